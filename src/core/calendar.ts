@@ -1,0 +1,139 @@
+/**
+ * Calendars: the sorted, distinct trading dates a dataset has, as day numbers.
+ *
+ * "t + h" always means h rows later in a calendar, never h calendar days.
+ */
+import { formatIsoDate, parseIsoDate } from './dates.js';
+
+/** A calendar is a strictly increasing `Int32Array` of day numbers. */
+export type Calendar = Int32Array;
+
+/** Sorts and de-duplicates day numbers into a calendar. Non-integers are rejected. */
+export function makeCalendar(days: ArrayLike<number>): Calendar {
+  const out = Int32Array.from(days as ArrayLike<number>);
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] !== (days[i] as number)) throw new RangeError(`calendar day ${days[i]} is not an integer day number`);
+  }
+  out.sort();
+  let n = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[n - 1]) out[n++] = out[i];
+  return out.slice(0, n);
+}
+
+/** Calendar from ISO date strings. */
+export function calendarFromIso(dates: readonly string[]): Calendar {
+  return makeCalendar(dates.map(parseIsoDate));
+}
+
+/** ISO strings of a calendar's dates. */
+export function calendarToIso(cal: ArrayLike<number>): string[] {
+  const out = new Array<string>(cal.length);
+  for (let i = 0; i < cal.length; i++) out[i] = formatIsoDate(cal[i]);
+  return out;
+}
+
+/** True when the array is strictly increasing (a valid calendar). */
+export function isCalendar(days: ArrayLike<number>): boolean {
+  for (let i = 1; i < days.length; i++) if (!(days[i] > days[i - 1])) return false;
+  return true;
+}
+
+/** Dates present in both calendars. */
+export function intersectCalendars(a: Calendar, b: Calendar): Calendar {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let i = 0, j = 0, n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { out[n++] = a[i]; i++; j++; }
+    else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return out.slice(0, n);
+}
+
+/** Dates present in either calendar. */
+export function unionCalendars(a: Calendar, b: Calendar): Calendar {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0, j = 0, n = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out[n++] = a[i++];
+    else if (i >= a.length || b[j] < a[i]) out[n++] = b[j++];
+    else { out[n++] = a[i]; i++; j++; }
+  }
+  return out.slice(0, n);
+}
+
+/** Intersection of any number of calendars (the empty list gives an empty calendar). */
+export function intersectAll(cals: readonly Calendar[]): Calendar {
+  if (cals.length === 0) return new Int32Array(0);
+  return cals.reduce((acc, c) => intersectCalendars(acc, c));
+}
+
+/** Union of any number of calendars. */
+export function unionAll(cals: readonly Calendar[]): Calendar {
+  return cals.reduce((acc, c) => unionCalendars(acc, c), new Int32Array(0));
+}
+
+/** Row of `day` in the calendar, or -1. Binary search. */
+export function indexOfDay(cal: Calendar, day: number): number {
+  let lo = 0, hi = cal.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = cal[mid];
+    if (v === day) return mid;
+    if (v < day) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Index of the first calendar date `>= day` (may equal `cal.length`). */
+export function lowerBound(cal: Calendar, day: number): number {
+  let lo = 0, hi = cal.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cal[mid] < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** For each date of `from`, its row in `to`, or -1 when `to` lacks it. Linear merge. */
+export function mapCalendar(from: Calendar, to: Calendar): Int32Array {
+  const out = new Int32Array(from.length).fill(-1);
+  let j = 0;
+  for (let i = 0; i < from.length; i++) {
+    while (j < to.length && to[j] < from[i]) j++;
+    if (j < to.length && to[j] === from[i]) out[i] = j;
+  }
+  return out;
+}
+
+export type Frequency = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual' | 'irregular';
+
+export interface FrequencyInfo {
+  frequency: Frequency;
+  /** Periods per year used for annualisation: 252, 52, 12, 4, 1; for irregular, 365.25 / median gap. */
+  periodsPerYear: number;
+  /** Median gap between consecutive dates, in calendar days. */
+  medianGapDays: number;
+}
+
+/**
+ * Frequency of a calendar from the median gap between consecutive dates (calendar days):
+ * <= 4 daily (weekends and holidays make trading-day gaps 1..4), 5..10 weekly, 25..35 monthly,
+ * 85..95 quarterly, 360..370 annual, otherwise irregular. Fewer than two dates: irregular.
+ */
+export function detectFrequency(cal: Calendar): FrequencyInfo {
+  if (cal.length < 2) return { frequency: 'irregular', periodsPerYear: NaN, medianGapDays: NaN };
+  const gaps = new Float64Array(cal.length - 1);
+  for (let i = 1; i < cal.length; i++) gaps[i - 1] = cal[i] - cal[i - 1];
+  gaps.sort();
+  const m = gaps.length;
+  const med = m % 2 === 1 ? gaps[(m - 1) / 2] : (gaps[m / 2 - 1] + gaps[m / 2]) / 2;
+  if (med <= 4) return { frequency: 'daily', periodsPerYear: 252, medianGapDays: med };
+  if (med >= 5 && med <= 10) return { frequency: 'weekly', periodsPerYear: 52, medianGapDays: med };
+  if (med >= 25 && med <= 35) return { frequency: 'monthly', periodsPerYear: 12, medianGapDays: med };
+  if (med >= 85 && med <= 95) return { frequency: 'quarterly', periodsPerYear: 4, medianGapDays: med };
+  if (med >= 360 && med <= 370) return { frequency: 'annual', periodsPerYear: 1, medianGapDays: med };
+  return { frequency: 'irregular', periodsPerYear: 365.25 / med, medianGapDays: med };
+}

@@ -1,0 +1,135 @@
+/**
+ * ISO dates (`yyyy-mm-dd`) at the edges, integer day numbers inside.
+ *
+ * A day number is the count of days since 1970-01-01 (day 0), proleptic Gregorian, no time
+ * zones. Conversion uses Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms, which
+ * are exact for every date in years -9999..9999 and ~20x faster than `Date`.
+ */
+
+/** Days since 1970-01-01 of a civil date (month 1..12, day 1..31). No validation. */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Civil date of a day number. */
+export function civilFromDays(dayNumber: number): { year: number; month: number; day: number } {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return { year, month, day };
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1];
+}
+
+/** True when (year, month, day) is a real calendar date. */
+export function isValidCivil(year: number, month: number, day: number): boolean {
+  return (
+    Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) &&
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+  );
+}
+
+/**
+ * Day number of an ISO `yyyy-mm-dd` date, or `NaN` if the text is not a valid date.
+ * A trailing time part (`T...` or ` 00:00:00`) is ignored, so DuckDB timestamps parse too.
+ */
+export function tryParseIsoDate(text: string): number {
+  const s = text.trim();
+  if (s.length < 10) return NaN;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN; // '-'
+  if (s.length > 10) {
+    const c = s.charCodeAt(10);
+    if (c !== 84 && c !== 32) return NaN; // 'T' or ' '
+  }
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (!isValidCivil(year, month, day)) return NaN;
+  return daysFromCivil(year, month, day);
+}
+
+/**
+ * Day number of a compact `YYYYMMDD` date (Ken French daily files), or `NaN`.
+ */
+export function tryParseCompactDate(text: string): number {
+  const s = text.trim();
+  if (s.length !== 8) return NaN;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 4, 2);
+  const day = digits(s, 6, 2);
+  if (!isValidCivil(year, month, day)) return NaN;
+  return daysFromCivil(year, month, day);
+}
+
+function digits(s: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Day number of an ISO date; throws a `RangeError` naming the text if it is not one. */
+export function parseIsoDate(text: string): number {
+  const d = tryParseIsoDate(text);
+  if (Number.isNaN(d)) throw new RangeError(`not an ISO date (yyyy-mm-dd): ${JSON.stringify(text)}`);
+  return d;
+}
+
+/** ISO `yyyy-mm-dd` text of a day number. */
+export function formatIsoDate(dayNumber: number): string {
+  const { year, month, day } = civilFromDays(dayNumber);
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+}
+
+function pad(n: number, width: number): string {
+  const s = String(Math.abs(n));
+  return (n < 0 ? '-' : '') + (s.length >= width ? s : '0'.repeat(width - s.length) + s);
+}
+
+/** Day of week, 0 = Monday ... 6 = Sunday (ISO). 1970-01-01 was a Thursday. */
+export function dayOfWeek(dayNumber: number): number {
+  return (((dayNumber + 3) % 7) + 7) % 7;
+}
+
+/** Month index `year * 12 + (month - 1)`: equal for dates in the same calendar month. */
+export function monthIndex(dayNumber: number): number {
+  const { year, month } = civilFromDays(dayNumber);
+  return year * 12 + month - 1;
+}
+
+/**
+ * Week index: equal for dates in the same week, weeks ending on Sunday (pandas `W` / `W-SUN`).
+ * It is the day number of that week's Sunday.
+ */
+export function weekIndex(dayNumber: number): number {
+  return dayNumber + (6 - dayOfWeek(dayNumber));
+}
+
+/** Last day of the month that contains the day number. */
+export function monthEnd(dayNumber: number): number {
+  const { year, month } = civilFromDays(dayNumber);
+  return daysFromCivil(year, month, daysInMonth(year, month));
+}

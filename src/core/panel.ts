@@ -1,0 +1,185 @@
+/**
+ * Panel: one value per (date, asset), date-major.
+ *
+ * `values[t * nAssets + j]` is asset `j` on date `t`; `NaN` means missing. Dates are a
+ * {@link Calendar} (strictly increasing day numbers). Panels are immutable by convention: every
+ * operation returns a new panel and never writes into its input.
+ */
+import { type Calendar, calendarToIso, indexOfDay, isCalendar, lowerBound } from './calendar.js';
+import { formatIsoDate, tryParseIsoDate } from './dates.js';
+
+export class Panel {
+  readonly dates: Calendar;
+  readonly assets: readonly string[];
+  readonly values: Float64Array;
+  private assetIndexCache: Map<string, number> | undefined;
+
+  /**
+   * @param dates strictly increasing day numbers
+   * @param assets distinct asset names
+   * @param values date-major values, `dates.length * assets.length` long (default all NaN)
+   */
+  constructor(dates: Calendar, assets: readonly string[], values?: Float64Array) {
+    if (!isCalendar(dates)) throw new RangeError('Panel dates must be strictly increasing day numbers');
+    const n = dates.length * assets.length;
+    if (values === undefined) values = new Float64Array(n).fill(NaN);
+    if (values.length !== n) {
+      throw new RangeError(`Panel values have length ${values.length}, expected ${dates.length} dates x ${assets.length} assets = ${n}`);
+    }
+    const seen = new Set<string>();
+    for (const a of assets) {
+      if (seen.has(a)) throw new RangeError(`Panel asset ${JSON.stringify(a)} appears twice`);
+      seen.add(a);
+    }
+    this.dates = dates;
+    this.assets = assets;
+    this.values = values;
+  }
+
+  get nDates(): number { return this.dates.length; }
+  get nAssets(): number { return this.assets.length; }
+
+  /** Column of an asset name, or -1. */
+  assetIndex(asset: string): number {
+    if (this.assetIndexCache === undefined) this.assetIndexCache = new Map(this.assets.map((a, i) => [a, i]));
+    return this.assetIndexCache.get(asset) ?? -1;
+  }
+
+  /** Row of a day number, or -1. */
+  dateIndex(day: number): number { return indexOfDay(this.dates, day); }
+
+  /** Value at row t, column j. */
+  at(t: number, j: number): number { return this.values[t * this.assets.length + j]; }
+
+  /** Value by ISO date and asset name (NaN if either is absent). */
+  get(isoDate: string, asset: string): number {
+    const j = this.assetIndex(asset);
+    const t = this.dateIndex(tryParseIsoDate(isoDate));
+    return j < 0 || t < 0 ? NaN : this.at(t, j);
+  }
+
+  /** A copy of one asset's series (by column index or name). */
+  column(asset: number | string): Float64Array {
+    const j = typeof asset === 'number' ? asset : this.assetIndex(asset);
+    if (j < 0 || j >= this.assets.length) throw new RangeError(`no asset ${String(asset)} in panel`);
+    const m = this.assets.length;
+    const out = new Float64Array(this.dates.length);
+    for (let t = 0; t < out.length; t++) out[t] = this.values[t * m + j];
+    return out;
+  }
+
+  /** A view (no copy) of row t. */
+  row(t: number): Float64Array {
+    const m = this.assets.length;
+    return this.values.subarray(t * m, (t + 1) * m);
+  }
+
+  /** ISO strings of the dates. */
+  isoDates(): string[] { return calendarToIso(this.dates); }
+
+  /** Share of cells that are NaN (0 for an empty panel). */
+  missingShare(): number {
+    const v = this.values;
+    if (v.length === 0) return 0;
+    let k = 0;
+    for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) k++;
+    return k / v.length;
+  }
+
+  /** Asset-major copy: `out[j * nDates + t]`. For kernels that walk one asset at a time. */
+  toAssetMajor(): Float64Array {
+    const n = this.dates.length, m = this.assets.length, v = this.values;
+    const out = new Float64Array(n * m);
+    // Blocked transpose: keeps both sides in cache for large panels.
+    const B = 64;
+    for (let t0 = 0; t0 < n; t0 += B) {
+      const t1 = Math.min(n, t0 + B);
+      for (let j0 = 0; j0 < m; j0 += B) {
+        const j1 = Math.min(m, j0 + B);
+        for (let t = t0; t < t1; t++) {
+          const base = t * m;
+          for (let j = j0; j < j1; j++) out[j * n + t] = v[base + j];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A panel from asset-major values (`values[j * nDates + t]`). */
+  static fromAssetMajor(dates: Calendar, assets: readonly string[], assetMajor: Float64Array): Panel {
+    const n = dates.length, m = assets.length;
+    if (assetMajor.length !== n * m) throw new RangeError('asset-major values have the wrong length');
+    const out = new Float64Array(n * m);
+    for (let j = 0; j < m; j++) {
+      const base = j * n;
+      for (let t = 0; t < n; t++) out[t * m + j] = assetMajor[base + t];
+    }
+    return new Panel(dates, assets, out);
+  }
+
+  /** A panel from one series per asset on a shared calendar. */
+  static fromColumns(dates: Calendar, columns: Readonly<Record<string, ArrayLike<number>>>): Panel {
+    const assets = Object.keys(columns);
+    const n = dates.length, m = assets.length;
+    const out = new Float64Array(n * m);
+    for (let j = 0; j < m; j++) {
+      const c = columns[assets[j]];
+      if (c.length !== n) throw new RangeError(`series ${assets[j]} has ${c.length} values, expected ${n}`);
+      for (let t = 0; t < n; t++) out[t * m + j] = c[t];
+    }
+    return new Panel(dates, assets, out);
+  }
+
+  /** Only the named assets, in the given order. Unknown names throw. */
+  selectAssets(assets: readonly string[]): Panel {
+    const idx = assets.map((a) => {
+      const j = this.assetIndex(a);
+      if (j < 0) throw new RangeError(`no asset ${a} in panel`);
+      return j;
+    });
+    const n = this.dates.length, m = this.assets.length, k = idx.length;
+    const out = new Float64Array(n * k);
+    for (let t = 0; t < n; t++) {
+      const src = t * m, dst = t * k;
+      for (let c = 0; c < k; c++) out[dst + c] = this.values[src + idx[c]];
+    }
+    return new Panel(this.dates, assets.slice(), out);
+  }
+
+  /** Rows with `from <= date <= to` (day numbers; either may be omitted). Shares no memory. */
+  sliceDates(from?: number, to?: number): Panel {
+    const a = from === undefined ? 0 : lowerBound(this.dates, from);
+    const b = to === undefined ? this.dates.length : lowerBound(this.dates, to + 1);
+    const m = this.assets.length;
+    return new Panel(this.dates.slice(a, b), this.assets, this.values.slice(a * m, b * m));
+  }
+
+  /** Rows `a` (inclusive) to `b` (exclusive). */
+  sliceRows(a: number, b: number): Panel {
+    const m = this.assets.length;
+    return new Panel(this.dates.slice(a, b), this.assets, this.values.slice(a * m, b * m));
+  }
+
+  /** A new panel with `f` applied to every value. */
+  map(f: (v: number, t: number, j: number) => number): Panel {
+    const n = this.dates.length, m = this.assets.length;
+    const out = new Float64Array(n * m);
+    for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) out[t * m + j] = f(this.values[t * m + j], t, j);
+    return new Panel(this.dates, this.assets, out);
+  }
+
+  /** Long records `{date, asset, value}`, skipping missing values. For small panels and JSON. */
+  toRecords(): { date: string; asset: string; value: number }[] {
+    const out: { date: string; asset: string; value: number }[] = [];
+    const m = this.assets.length;
+    for (let t = 0; t < this.dates.length; t++) {
+      const d = formatIsoDate(this.dates[t]);
+      for (let j = 0; j < m; j++) {
+        const v = this.values[t * m + j];
+        if (v === v) out.push({ date: d, asset: this.assets[j], value: v });
+      }
+    }
+    return out;
+  }
+}
+

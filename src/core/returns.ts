@@ -1,0 +1,108 @@
+/**
+ * Returns from prices, excess returns, forward returns, resampling.
+ *
+ * Definitions (DESIGN.md):
+ * - simple return `r_t = p_t / p_{t-1} - 1`, missing if either price is missing; row 0 is missing;
+ * - log return `ln(p_t / p_{t-1})`;
+ * - forward return `fwd_h(t) = p_{t+h} / p_t - 1`, h rows later in the panel's calendar, missing
+ *   for the last h rows;
+ * - no forward-filling anywhere: a gap in prices is a gap in returns.
+ */
+import { type Calendar, mapCalendar } from './calendar.js';
+import { monthIndex, weekIndex } from './dates.js';
+import { Panel } from './panel.js';
+
+/** Simple returns `p_t / p_{t-1} - 1` (row 0 NaN). */
+export function simpleReturns(prices: Panel): Panel {
+  return lagged(prices, 1, (now, prev) => now / prev - 1);
+}
+
+/** Log returns `ln(p_t / p_{t-1})` (row 0 NaN). */
+export function logReturns(prices: Panel): Panel {
+  return lagged(prices, 1, (now, prev) => Math.log(now / prev));
+}
+
+function lagged(prices: Panel, h: number, f: (now: number, prev: number) => number): Panel {
+  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const out = new Float64Array(n * m).fill(NaN);
+  for (let t = h; t < n; t++) {
+    const a = t * m, b = (t - h) * m;
+    for (let j = 0; j < m; j++) out[a + j] = f(p[a + j], p[b + j]); // NaN propagates
+  }
+  return new Panel(prices.dates, prices.assets, out);
+}
+
+/**
+ * Forward returns `p_{t+h} / p_t - 1` for each horizon (rows of the price calendar).
+ * Returns a map from horizon to a panel on the price calendar.
+ */
+export function forwardReturns(prices: Panel, horizons: readonly number[]): Map<number, Panel> {
+  const out = new Map<number, Panel>();
+  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  for (const h of horizons) {
+    if (!Number.isInteger(h) || h < 1) throw new RangeError(`horizon must be a positive integer, got ${h}`);
+    const v = new Float64Array(n * m).fill(NaN);
+    for (let t = 0; t + h < n; t++) {
+      const a = t * m, b = (t + h) * m;
+      for (let j = 0; j < m; j++) v[a + j] = p[b + j] / p[a + j] - 1;
+    }
+    out.set(h, new Panel(prices.dates, prices.assets, v));
+  }
+  return out;
+}
+
+/** A risk-free (or benchmark) series on its own calendar. */
+export interface DatedSeries {
+  dates: Calendar;
+  values: ArrayLike<number>;
+}
+
+/**
+ * Excess returns `r_t - rf_t`. `rf` is either one value per panel row or a dated series, matched
+ * by date; a date without a risk-free value gives NaN (no fill).
+ */
+export function excessReturns(returns: Panel, rf: ArrayLike<number> | DatedSeries): Panel {
+  const n = returns.nDates, m = returns.nAssets;
+  let rfRow: Float64Array;
+  if ('dates' in rf && 'values' in rf) {
+    const idx = mapCalendar(returns.dates, rf.dates);
+    rfRow = Float64Array.from(idx, (i) => (i >= 0 ? rf.values[i] : NaN));
+  } else {
+    if (rf.length !== n) throw new RangeError(`risk-free series has ${rf.length} values, returns have ${n} dates`);
+    rfRow = Float64Array.from(rf);
+  }
+  const out = new Float64Array(n * m);
+  for (let t = 0; t < n; t++) {
+    const r = rfRow[t], a = t * m;
+    for (let j = 0; j < m; j++) out[a + j] = returns.values[a + j] - r;
+  }
+  return new Panel(returns.dates, returns.assets, out);
+}
+
+export type ResampleFrequency = 'weekly' | 'monthly';
+
+/**
+ * Prices resampled to weeks (ending Sunday, pandas `W`) or calendar months: each asset's last
+ * non-missing price within the period (pandas `resample(...).last()`), dated at the last date of
+ * the period that is in the panel's calendar (the last trading day, not the calendar month end).
+ * An asset with no price in a period is missing there.
+ */
+export function resamplePrices(prices: Panel, frequency: ResampleFrequency): Panel {
+  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const key = frequency === 'weekly' ? weekIndex : monthIndex;
+  const ends: number[] = [];
+  for (let t = 0; t < n; t++) if (t === n - 1 || key(prices.dates[t + 1]) !== key(prices.dates[t])) ends.push(t);
+  const out = new Float64Array(ends.length * m).fill(NaN);
+  let start = 0;
+  for (let k = 0; k < ends.length; k++) {
+    const end = ends[k];
+    for (let j = 0; j < m; j++) {
+      for (let t = end; t >= start; t--) {
+        const v = p[t * m + j];
+        if (v === v) { out[k * m + j] = v; break; }
+      }
+    }
+    start = end + 1;
+  }
+  return new Panel(Int32Array.from(ends, (t) => prices.dates[t]), prices.assets, out);
+}

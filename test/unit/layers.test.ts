@@ -1,0 +1,84 @@
+/**
+ * The layer rule of DESIGN.md, enforced: imports point downwards only, and the pure layers
+ * (core, stats, synthetic, signals, exposures, portfolio) import no `node:*` module, no file
+ * system and no DuckDB, so they run in a browser or a worker unchanged.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
+
+/** Lowest first. A module may import from its own layer or any layer before it. */
+export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'parallel', 'io', 'report', 'cli'] as const;
+const PURE = new Set(['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio']);
+/** Node-builtin modules (with or without the `node:` prefix) and native packages a pure layer may not use. */
+const IMPURE_PACKAGES = /^(node:|fs$|fs\/|path$|os$|child_process$|worker_threads$|zlib$|stream$|url$|crypto$|@duckdb\/|piscina$|cli-progress$|commander$)/;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? walk(p) : /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [p] : [];
+  });
+}
+
+/** Every module specifier in a file: static imports, re-exports and dynamic imports. */
+export function importsOf(text: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
+
+function layerOf(file: string): string {
+  const top = relative(src, file).split(sep);
+  return top.length === 1 ? 'root' : top[0];
+}
+
+describe('layers', () => {
+  const files = walk(src);
+
+  it('finds the source', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+
+  it('every source folder is a known layer', () => {
+    for (const f of files) {
+      const l = layerOf(f);
+      expect(l === 'root' || (LAYERS as readonly string[]).includes(l), `${relative(src, f)} is in an unknown layer "${l}"`).toBe(true);
+    }
+  });
+
+  for (const f of files) {
+    const layer = layerOf(f);
+    if (layer === 'root') continue;
+    const rank = LAYERS.indexOf(layer as (typeof LAYERS)[number]);
+    it(`${relative(src, f)} imports only downwards${PURE.has(layer) ? ' and nothing impure' : ''}`, () => {
+      for (const spec of importsOf(readFileSync(f, 'utf8'))) {
+        if (spec.startsWith('.')) {
+          const target = resolve(dirname(f), spec);
+          const tl = layerOf(target);
+          expect(tl, `${relative(src, f)} imports ${spec}, outside src's layers`).not.toBe('root');
+          const tr = LAYERS.indexOf(tl as (typeof LAYERS)[number]);
+          expect(tr <= rank, `${relative(src, f)} (layer ${layer}) imports ${spec} from the higher layer ${tl}`).toBe(true);
+        } else if (PURE.has(layer)) {
+          expect(IMPURE_PACKAGES.test(spec), `pure layer file ${relative(src, f)} imports ${spec}`).toBe(false);
+        }
+      }
+    });
+  }
+});
+
+describe('importsOf', () => {
+  it('sees static, re-export, side-effect and dynamic imports', () => {
+    const text = [
+      "import { a } from './a.js';",
+      "import type { B } from '../core/b.js';",
+      "export * from './c.js';",
+      "import 'node:fs';",
+      "const d = await import('@duckdb/node-api');",
+    ].join('\n');
+    expect(importsOf(text)).toEqual(['./a.js', '../core/b.js', './c.js', 'node:fs', '@duckdb/node-api']);
+  });
+});
