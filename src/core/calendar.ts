@@ -120,8 +120,9 @@ export interface FrequencyInfo {
 
 /**
  * Frequency of a calendar from the median gap between consecutive dates (calendar days):
- * <= 4 daily (weekends and holidays make trading-day gaps 1..4), 5..10 weekly, 25..35 monthly,
- * 85..95 quarterly, 360..370 annual, otherwise irregular. Fewer than two dates: irregular.
+ * < 5 daily (weekends and holidays make trading-day gaps 1..4; the median of an even number of
+ * gaps can be 4.5), 5..10 weekly, 25..35 monthly, 85..95 quarterly, 360..370 annual, otherwise
+ * irregular. Fewer than two dates: irregular.
  */
 export function detectFrequency(cal: Calendar): FrequencyInfo {
   if (cal.length < 2) return { frequency: 'irregular', periodsPerYear: NaN, medianGapDays: NaN };
@@ -130,7 +131,7 @@ export function detectFrequency(cal: Calendar): FrequencyInfo {
   gaps.sort();
   const m = gaps.length;
   const med = m % 2 === 1 ? gaps[(m - 1) / 2] : (gaps[m / 2 - 1] + gaps[m / 2]) / 2;
-  if (med <= 4) return { frequency: 'daily', periodsPerYear: 252, medianGapDays: med };
+  if (med < 5) return { frequency: 'daily', periodsPerYear: 252, medianGapDays: med };
   if (med >= 5 && med <= 10) return { frequency: 'weekly', periodsPerYear: 52, medianGapDays: med };
   if (med >= 25 && med <= 35) return { frequency: 'monthly', periodsPerYear: 12, medianGapDays: med };
   if (med >= 85 && med <= 95) return { frequency: 'quarterly', periodsPerYear: 4, medianGapDays: med };
