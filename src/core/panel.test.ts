@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { calendarFromIso, makeCalendar } from './calendar.js';
+import { parseIsoDate } from './dates.js';
+import { Panel } from './panel.js';
+
+const D = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+
+/** 4 dates x 3 assets; value = 10 * row + column, with two holes. */
+function small(): Panel {
+  const v = Float64Array.from({ length: 12 }, (_, i) => 10 * Math.floor(i / 3) + (i % 3));
+  v[4] = NaN; // row 1, asset B
+  v[11] = NaN; // row 3, asset C
+  return new Panel(D, ['A', 'B', 'C'], v);
+}
+
+/** A random panel of arbitrary shape, including shapes larger than the 64 x 64 transpose block. */
+const panelArb = fc
+  .record({ n: fc.integer({ min: 0, max: 150 }), m: fc.integer({ min: 0, max: 140 }), seed: fc.integer() })
+  .map(({ n, m, seed }) => {
+    const dates = Int32Array.from({ length: n }, (_, t) => 3 * t - 7);
+    const assets = Array.from({ length: m }, (_, j) => `a${j}`);
+    const values = Float64Array.from({ length: n * m }, (_, i) => ((i * 7919 + seed) % 101 === 0 ? NaN : Math.sin(i + seed)));
+    return new Panel(dates, assets, values);
+  });
+
+describe('Panel constructor', () => {
+  it('rejects dates that are not strictly increasing', () => {
+    expect(() => new Panel(Int32Array.from([1, 1]), ['A'], new Float64Array(2))).toThrow(/strictly increasing/);
+    expect(() => new Panel(Int32Array.from([2, 1]), ['A'], new Float64Array(2))).toThrow(RangeError);
+  });
+
+  it('rejects duplicate assets', () => {
+    expect(() => new Panel(D, ['A', 'B', 'A'], new Float64Array(12))).toThrow(/"A" appears twice/);
+  });
+
+  it('rejects values of the wrong length, naming the shape', () => {
+    expect(() => new Panel(D, ['A', 'B'], new Float64Array(7))).toThrow('length 7, expected 4 dates x 2 assets = 8');
+  });
+
+  it('defaults to all missing', () => {
+    const p = new Panel(D, ['A', 'B']);
+    expect(p.values.length).toBe(8);
+    expect(Array.from(p.values).every(Number.isNaN)).toBe(true);
+    expect(p.missingShare()).toBe(1);
+  });
+
+  it('empty shapes are fine', () => {
+    const p = new Panel(new Int32Array(0), []);
+    expect(p.nDates).toBe(0);
+    expect(p.nAssets).toBe(0);
+    expect(p.missingShare()).toBe(0);
+    expect(p.toRecords()).toEqual([]);
+  });
+});
+
+describe('Panel access', () => {
+  it('at / get / column / row / indexes', () => {
+    const p = small();
+    expect(p.nDates).toBe(4);
+    expect(p.nAssets).toBe(3);
+    expect(p.at(2, 1)).toBe(21);
+    expect(p.at(1, 1)).toBeNaN();
+    expect(p.get('2024-01-04', 'B')).toBe(21);
+    expect(p.get('2024-01-04', 'Z')).toBeNaN();
+    expect(p.get('2024-01-06', 'B')).toBeNaN(); // date absent
+    expect(p.get('not a date', 'B')).toBeNaN();
+    expect(p.assetIndex('C')).toBe(2);
+    expect(p.assetIndex('Z')).toBe(-1);
+    expect(p.dateIndex(parseIsoDate('2024-01-05'))).toBe(3);
+    expect(p.dateIndex(parseIsoDate('2024-01-01'))).toBe(-1);
+    expect(Array.from(p.column('A'))).toEqual([0, 10, 20, 30]);
+    expect(Array.from(p.column(2))).toEqual([2, 12, 22, NaN]);
+    expect(() => p.column('Z')).toThrow(RangeError);
+    expect(() => p.column(3)).toThrow(RangeError);
+    expect(Array.from(p.row(3))).toEqual([30, 31, NaN]);
+    expect(p.isoDates()).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+  });
+
+  it('column is a copy', () => {
+    const p = small();
+    const c = p.column('A');
+    c[0] = 999;
+    expect(p.at(0, 0)).toBe(0);
+  });
+
+  it('missingShare', () => {
+    expect(small().missingShare()).toBeCloseTo(2 / 12, 15);
+  });
+
+  it('toRecords skips NaN, date-major order', () => {
+    const p = new Panel(D.slice(0, 2), ['A', 'B'], Float64Array.from([1, NaN, 3, 4]));
+    expect(p.toRecords()).toEqual([
+      { date: '2024-01-02', asset: 'A', value: 1 },
+      { date: '2024-01-03', asset: 'A', value: 3 },
+      { date: '2024-01-03', asset: 'B', value: 4 },
+    ]);
+    expect(small().toRecords().length).toBe(10);
+  });
+});
+
+describe('Panel layout', () => {
+  it('toAssetMajor hand case', () => {
+    const p = new Panel(D.slice(0, 2), ['A', 'B', 'C'], Float64Array.from([1, 2, 3, 4, 5, 6]));
+    expect(Array.from(p.toAssetMajor())).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+
+  it('property: toAssetMajor matches the definition and fromAssetMajor inverts it', () => {
+    fc.assert(
+      fc.property(panelArb, (p) => {
+        const n = p.nDates, m = p.nAssets;
+        const am = p.toAssetMajor();
+        for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) expect(Object.is(am[j * n + t], p.at(t, j))).toBe(true);
+        const back = Panel.fromAssetMajor(p.dates, p.assets, am);
+        expect(back.values).toEqual(p.values);
+        expect(back.assets).toEqual(p.assets);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('fromAssetMajor rejects the wrong length', () => {
+    expect(() => Panel.fromAssetMajor(D, ['A'], new Float64Array(3))).toThrow(RangeError);
+  });
+
+  it('fromColumns', () => {
+    const p = Panel.fromColumns(D.slice(0, 2), { X: [1, 2], Y: Float64Array.from([3, NaN]) });
+    expect(p.assets).toEqual(['X', 'Y']);
+    expect(Array.from(p.values)).toEqual([1, 3, 2, NaN]);
+    expect(() => Panel.fromColumns(D, { X: [1, 2] })).toThrow('series X has 2 values, expected 4');
+  });
+});
+
+describe('Panel subsets', () => {
+  it('selectAssets: order as given, unknown names throw', () => {
+    const p = small().selectAssets(['C', 'A']);
+    expect(p.assets).toEqual(['C', 'A']);
+    expect(Array.from(p.values)).toEqual([2, 0, 12, 10, 22, 20, NaN, 30]);
+    expect(() => small().selectAssets(['A', 'Q'])).toThrow(/no asset Q/);
+    expect(small().selectAssets([]).values.length).toBe(0);
+  });
+
+  it('sliceDates: bounds inclusive, either optional, empty results', () => {
+    const p = small();
+    const d = (s: string) => parseIsoDate(s);
+    expect(p.sliceDates(d('2024-01-03'), d('2024-01-04')).isoDates()).toEqual(['2024-01-03', '2024-01-04']);
+    expect(Array.from(p.sliceDates(d('2024-01-03'), d('2024-01-04')).values)).toEqual([10, NaN, 12, 20, 21, 22]);
+    expect(p.sliceDates(d('2024-01-04')).isoDates()).toEqual(['2024-01-04', '2024-01-05']);
+    expect(p.sliceDates(undefined, d('2024-01-02')).isoDates()).toEqual(['2024-01-02']);
+    // bounds that are not trading dates
+    expect(p.sliceDates(d('2023-12-31'), d('2024-01-03')).isoDates()).toEqual(['2024-01-02', '2024-01-03']);
+    expect(p.sliceDates(d('2024-01-06'), d('2024-02-01')).nDates).toBe(0);
+    expect(p.sliceDates(d('2024-01-05'), d('2024-01-02')).nDates).toBe(0); // from > to
+    const e = p.sliceDates(d('2024-01-06'));
+    expect(e.values.length).toBe(0);
+    expect(e.assets).toEqual(['A', 'B', 'C']);
+  });
+
+  it('property: sliceDates agrees with filtering rows', () => {
+    fc.assert(
+      fc.property(panelArb, fc.integer({ min: -20, max: 460 }), fc.integer({ min: -20, max: 460 }), (p, from, to) => {
+        const s = p.sliceDates(from, to);
+        const rows = Array.from(p.dates.keys()).filter((t) => p.dates[t] >= from && p.dates[t] <= to);
+        expect(Array.from(s.dates)).toEqual(rows.map((t) => p.dates[t]));
+        const expected: number[] = [];
+        for (const t of rows) expected.push(...p.row(t));
+        expect(Array.from(s.values)).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('sliceRows and slices share no memory', () => {
+    const p = small();
+    const s = p.sliceRows(1, 3);
+    expect(s.isoDates()).toEqual(['2024-01-03', '2024-01-04']);
+    expect(Array.from(s.values)).toEqual([10, NaN, 12, 20, 21, 22]);
+    s.values[0] = -1;
+    s.dates[0] = 0;
+    expect(p.at(1, 0)).toBe(10);
+    expect(p.dates[1]).toBe(parseIsoDate('2024-01-03'));
+    expect(p.sliceRows(2, 2).nDates).toBe(0);
+  });
+
+  it('map passes value, row and column', () => {
+    const p = small().map((v, t, j) => (Number.isNaN(v) ? -1 : v - 10 * t - j));
+    expect(Array.from(p.values)).toEqual([0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, -1]);
+  });
+});
+
+describe('Panel never mutates its inputs', () => {
+  it('property: every operation leaves the source panel unchanged', () => {
+    fc.assert(
+      fc.property(panelArb, (p) => {
+        const dates = p.dates.slice(), values = p.values.slice(), assets = p.assets.slice();
+        p.toAssetMajor();
+        p.missingShare();
+        p.toRecords();
+        p.map((v) => v * 2);
+        p.sliceDates(0, 100);
+        p.sliceRows(0, Math.floor(p.nDates / 2));
+        p.selectAssets(p.assets.slice().reverse());
+        if (p.nAssets > 0) p.column(0);
+        expect(p.dates).toEqual(dates);
+        expect(p.values).toEqual(values);
+        expect(p.assets).toEqual(assets);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('static constructors copy their sources', () => {
+    const cols = { X: [1, 2] };
+    const p = Panel.fromColumns(makeCalendar([1, 2]), cols);
+    p.values[0] = 100;
+    expect(cols.X[0]).toBe(1);
+    const am = Float64Array.from([1, 2, 3, 4]);
+    const q = Panel.fromAssetMajor(makeCalendar([1, 2]), ['X', 'Y'], am);
+    q.values[0] = 100;
+    expect(am[0]).toBe(1);
+  });
+});
