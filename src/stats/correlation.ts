@@ -1,0 +1,114 @@
+/**
+ * Pearson and Spearman correlation with pairwise NaN deletion.
+ *
+ * Over the pairs (x_i, y_i) where both are non-NaN (n of them):
+ *   pearson  r = Σ (x_i − x̄)(y_i − ȳ) / sqrt(Σ (x_i − x̄)² · Σ (y_i − ȳ)²)   (two-pass, like numpy)
+ *   spearman ρ = pearson(avgrank(x), avgrank(y)), ranks taken within the n complete pairs
+ *               (scipy.stats.spearmanr; ties share their mean rank, DESIGN.md)
+ * NaN when n < 2 or either side has zero variance. The result is clamped to [−1, 1].
+ *
+ * `*At` variants read x[index[i]], y[index[i]] for i < count, so a cross-section loop over a
+ * date-major Panel (index = row offset + asset) allocates nothing once a
+ * {@link CorrelationScratch} exists.
+ */
+
+/** Reusable buffers for the index-list variants (size = the largest cross-section). */
+export interface CorrelationScratch {
+  readonly capacity: number;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly ra: Float64Array;
+  readonly rb: Float64Array;
+  readonly sorted: Float64Array;
+}
+
+export function createCorrelationScratch(capacity: number): CorrelationScratch {
+  return {
+    capacity,
+    a: new Float64Array(capacity),
+    b: new Float64Array(capacity),
+    ra: new Float64Array(capacity),
+    rb: new Float64Array(capacity),
+    sorted: new Float64Array(capacity),
+  };
+}
+
+/** Pearson of two NaN-free arrays of length n (n >= 0). */
+function pearsonDense(a: Float64Array, b: Float64Array, n: number): number {
+  if (n < 2) return NaN;
+  let sa = 0, sb = 0;
+  for (let i = 0; i < n; i++) { sa += a[i]; sb += b[i]; }
+  const ma = sa / n, mb = sb / n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma, db = b[i] - mb;
+    sab += da * db; saa += da * da; sbb += db * db;
+  }
+  if (!(saa > 0) || !(sbb > 0)) return NaN;
+  const r = sab / Math.sqrt(saa * sbb);
+  return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
+/** Copies the complete pairs (x[idx], y[idx]) into scratch a, b; returns their count. */
+function gather(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number> | null, count: number, s: CorrelationScratch): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const k = index === null ? i : index[i];
+    const u = x[k], v = y[k];
+    if (u === u && v === v) { s.a[n] = u; s.b[n] = v; n++; }
+  }
+  return n;
+}
+
+/** Average ranks of the first n values of `src` into `dst`, using `sorted` as scratch. */
+function ranksDense(src: Float64Array, dst: Float64Array, sorted: Float64Array, n: number): void {
+  const s = sorted.subarray(0, n);
+  s.set(src.subarray(0, n));
+  s.sort();
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    let lo = 0, hi = n;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (s[m] < v) lo = m + 1; else hi = m; }
+    let lo2 = lo, hi2 = n;
+    while (lo2 < hi2) { const m = (lo2 + hi2) >>> 1; if (s[m] <= v) lo2 = m + 1; else hi2 = m; }
+    dst[i] = (lo + lo2 + 1) / 2;
+  }
+}
+
+function ensure(s: CorrelationScratch | undefined, n: number): CorrelationScratch {
+  return s !== undefined && s.capacity >= n ? s : createCorrelationScratch(n);
+}
+
+/** Pearson correlation of x and y over the pairs where both are present. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: CorrelationScratch): number {
+  if (x.length !== y.length) throw new RangeError(`pearson: lengths differ (${x.length} vs ${y.length})`);
+  const s = ensure(scratch, x.length);
+  return pearsonDense(s.a, s.b, gather(x, y, null, x.length, s));
+}
+
+/** Spearman correlation (Pearson of average ranks of the complete pairs). */
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: CorrelationScratch): number {
+  if (x.length !== y.length) throw new RangeError(`spearman: lengths differ (${x.length} vs ${y.length})`);
+  const s = ensure(scratch, x.length);
+  const n = gather(x, y, null, x.length, s);
+  if (n < 2) return NaN;
+  ranksDense(s.a, s.ra, s.sorted, n);
+  ranksDense(s.b, s.rb, s.sorted, n);
+  return pearsonDense(s.ra, s.rb, n);
+}
+
+/** Pearson over x[index[i]], y[index[i]] for i < count (count defaults to index.length). */
+export function pearsonAt(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number>, scratch: CorrelationScratch, count = index.length): number {
+  const s = ensure(scratch, count);
+  return pearsonDense(s.a, s.b, gather(x, y, index, count, s));
+}
+
+/** Spearman over x[index[i]], y[index[i]] for i < count (count defaults to index.length). */
+export function spearmanAt(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number>, scratch: CorrelationScratch, count = index.length): number {
+  const s = ensure(scratch, count);
+  const n = gather(x, y, index, count, s);
+  if (n < 2) return NaN;
+  ranksDense(s.a, s.ra, s.sorted, n);
+  ranksDense(s.b, s.rb, s.sorted, n);
+  return pearsonDense(s.ra, s.rb, n);
+}

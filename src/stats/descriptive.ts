@@ -1,0 +1,142 @@
+/**
+ * Descriptive statistics on Float64Array (or any numeric array-like).
+ *
+ * With x_1..x_n and x̄ = (1/n)·Σ x_i, central moments m_r = (1/n)·Σ (x_i − x̄)^r:
+ * - `mean`            x̄ (two-pass corrected: x̄ + (1/n)·Σ (x_i − x̄), which removes most rounding error)
+ * - `variance(x, d)`  Σ (x_i − x̄)² / (n − d), ddof `d` default 1 (DESIGN.md); NaN when n − d <= 0
+ * - `std(x, d)`       sqrt(variance(x, d))
+ * - `skewness`        g1 = m_3 / m_2^{3/2}: scipy.stats.skew defaults (bias=True, no correction)
+ * - `kurtosis`        g2 = m_4 / m_2² − 3: scipy.stats.kurtosis defaults (fisher=True → excess, bias=True)
+ *   Both are NaN for n = 0 and when the data are constant (m_2 = 0), as scipy 1.10 returns.
+ * - `quantile(x, q)`  numpy's default ('linear', Hyndman–Fan type 7): with sorted s_0..s_{n−1},
+ *   h = (n − 1)·q, result s_⌊h⌋ + (h − ⌊h⌋)·(s_⌊h⌋+1 − s_⌊h⌋).
+ *
+ * Plain versions propagate NaN (like numpy); the `nan*` versions skip NaN (like numpy's nanmean,
+ * nanvar, nanstd, nanquantile and scipy's nan_policy='omit').
+ */
+
+export type NumericArray = ArrayLike<number>;
+
+interface Moments { n: number; mean: number; m2: number; m3: number; m4: number }
+
+/** Count, mean and sums of centred powers (Σd², Σd³, Σd⁴), skipping NaN if `skipNaN`. */
+function moments(x: NumericArray, skipNaN: boolean, order: 2 | 4): Moments {
+  let n = 0;
+  let s = 0;
+  const len = x.length;
+  for (let i = 0; i < len; i++) {
+    const v = x[i];
+    if (v !== v) { if (skipNaN) continue; return { n: len, mean: NaN, m2: NaN, m3: NaN, m4: NaN }; }
+    s += v;
+    n++;
+  }
+  if (n === 0) return { n: 0, mean: NaN, m2: NaN, m3: NaN, m4: NaN };
+  let mean = s / n;
+  let c = 0;
+  for (let i = 0; i < len; i++) { const v = x[i]; if (v === v) c += v - mean; }
+  mean += c / n;
+  let m2 = 0, m3 = 0, m4 = 0;
+  if (order === 2) {
+    for (let i = 0; i < len; i++) { const v = x[i]; if (v === v) { const d = v - mean; m2 += d * d; } }
+  } else {
+    for (let i = 0; i < len; i++) {
+      const v = x[i];
+      if (v === v) { const d = v - mean; const d2 = d * d; m2 += d2; m3 += d2 * d; m4 += d2 * d2; }
+    }
+  }
+  return { n, mean, m2, m3, m4 };
+}
+
+function meanImpl(x: NumericArray, skipNaN: boolean): number {
+  return moments(x, skipNaN, 2).mean;
+}
+function varianceImpl(x: NumericArray, ddof: number, skipNaN: boolean): number {
+  const m = moments(x, skipNaN, 2);
+  return m.n - ddof > 0 ? m.m2 / (m.n - ddof) : NaN;
+}
+/** True when the central second moment is zero up to rounding (scipy's "nearly identical" test). */
+function isDegenerate(m: Moments): boolean {
+  const scale = Math.abs(m.mean) * 1e-15; // float64 resolution 1e-15, as scipy uses
+  return !(m.m2 / m.n > scale * scale) ;
+}
+function skewnessImpl(x: NumericArray, skipNaN: boolean): number {
+  const m = moments(x, skipNaN, 4);
+  if (m.n === 0 || Number.isNaN(m.mean) || isDegenerate(m)) return NaN;
+  const m2 = m.m2 / m.n;
+  return m.m3 / m.n / (m2 * Math.sqrt(m2));
+}
+function kurtosisImpl(x: NumericArray, skipNaN: boolean): number {
+  const m = moments(x, skipNaN, 4);
+  if (m.n === 0 || Number.isNaN(m.mean) || isDegenerate(m)) return NaN;
+  const m2 = m.m2 / m.n;
+  return m.m4 / m.n / (m2 * m2) - 3;
+}
+
+/** Arithmetic mean; NaN if any value is NaN or x is empty. */
+export function mean(x: NumericArray): number { return meanImpl(x, false); }
+/** Variance with `ddof` (default 1): Σ(x − x̄)²/(n − ddof). */
+export function variance(x: NumericArray, ddof = 1): number { return varianceImpl(x, ddof, false); }
+/** Standard deviation with `ddof` (default 1). */
+export function std(x: NumericArray, ddof = 1): number { return Math.sqrt(varianceImpl(x, ddof, false)); }
+/** Skewness m3/m2^1.5 (scipy.stats.skew, bias=True). */
+export function skewness(x: NumericArray): number { return skewnessImpl(x, false); }
+/** Excess kurtosis m4/m2² − 3 (scipy.stats.kurtosis, fisher=True, bias=True). */
+export function kurtosis(x: NumericArray): number { return kurtosisImpl(x, false); }
+
+/** Mean of the non-NaN values (NaN if none). */
+export function nanMean(x: NumericArray): number { return meanImpl(x, true); }
+/** Variance of the non-NaN values with `ddof` (default 1). */
+export function nanVariance(x: NumericArray, ddof = 1): number { return varianceImpl(x, ddof, true); }
+/** Standard deviation of the non-NaN values with `ddof` (default 1). */
+export function nanStd(x: NumericArray, ddof = 1): number { return Math.sqrt(varianceImpl(x, ddof, true)); }
+/** Skewness of the non-NaN values (scipy.stats.skew, bias=True, nan_policy='omit'). */
+export function nanSkewness(x: NumericArray): number { return skewnessImpl(x, true); }
+/** Excess kurtosis of the non-NaN values (scipy.stats.kurtosis defaults, nan_policy='omit'). */
+export function nanKurtosis(x: NumericArray): number { return kurtosisImpl(x, true); }
+/** Number of non-NaN values. */
+export function countFinite(x: NumericArray): number {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) n++;
+  return n;
+}
+
+/** Linear-interpolation quantile of already sorted, NaN-free values (numpy 'linear'). */
+export function quantileSorted(sorted: NumericArray, q: number): number {
+  const n = sorted.length;
+  if (n === 0 || !(q >= 0 && q <= 1)) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted[n - 1];
+  const frac = h - lo;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  return frac === 0 ? a : a + frac * (b - a);
+}
+
+/**
+ * Quantile with numpy's default linear interpolation (`np.quantile(x, q)`); NaN if any value is
+ * NaN (numpy propagates NaN), if x is empty, or if q is outside [0, 1]. Does not mutate x.
+ */
+export function quantile(x: NumericArray, q: number): number {
+  for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) return NaN;
+  return quantileSorted(Float64Array.from(x).sort(), q);
+}
+
+/** Quantile of the non-NaN values (`np.nanquantile(x, q)`). */
+export function nanQuantile(x: NumericArray, q: number): number {
+  const s = Float64Array.from(x).sort(); // typed-array sort puts NaN last
+  let n = s.length;
+  while (n > 0 && s[n - 1] !== s[n - 1]) n--;
+  return quantileSorted(s.subarray(0, n), q);
+}
+
+/** Several quantiles of the non-NaN values with one sort. */
+export function nanQuantiles(x: NumericArray, qs: NumericArray): Float64Array {
+  const s = Float64Array.from(x).sort();
+  let n = s.length;
+  while (n > 0 && s[n - 1] !== s[n - 1]) n--;
+  const sorted = s.subarray(0, n);
+  const out = new Float64Array(qs.length);
+  for (let i = 0; i < qs.length; i++) out[i] = quantileSorted(sorted, qs[i]);
+  return out;
+}
