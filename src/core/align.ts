@@ -10,32 +10,37 @@ import { Panel } from './panel.js';
 export type JoinHow = 'inner' | 'outer';
 
 export interface ReindexOptions {
-  /** `none` (default): dates the source lacks are NaN. `ffill`: carry the last value forward. */
+  /**
+   * `none` (default): dates the source lacks are NaN. `ffill`: carry the last non-missing value
+   * forward, including one dated on a day the new calendar lacks (pandas `reindex(method='ffill')`).
+   */
   fill?: 'none' | 'ffill';
-  /** With `ffill`, carry a value at most this many rows (default: unlimited). */
+  /** With `ffill`, carry a value at most this many rows of the new calendar (default: unlimited). */
   limit?: number;
 }
 
 /** The panel on another calendar: rows for dates it lacks are NaN (or forward-filled if asked). */
 export function reindexPanel(panel: Panel, dates: Calendar, options: ReindexOptions = {}): Panel {
-  const rowOf = mapCalendar(dates, panel.dates);
   const m = panel.nAssets;
+  if (options.fill === 'ffill') {
+    return new Panel(dates, panel.assets, reindexFilled(panel.dates, panel.values, m, dates, options.limit ?? Infinity));
+  }
+  const rowOf = mapCalendar(dates, panel.dates);
   const out = new Float64Array(dates.length * m).fill(NaN);
   for (let t = 0; t < dates.length; t++) {
     const s = rowOf[t];
     if (s >= 0) out.set(panel.values.subarray(s * m, (s + 1) * m), t * m);
   }
-  const result = new Panel(dates, panel.assets, out);
-  return options.fill === 'ffill' ? forwardFill(result, options.limit) : result;
+  return new Panel(dates, panel.assets, out);
 }
 
 /** The frame on another calendar (NaN for dates it lacks, or forward-filled if asked). */
 export function reindexFrame(frame: Frame, dates: Calendar, options: ReindexOptions = {}): Frame {
   const rowOf = mapCalendar(dates, frame.dates);
   const series = frame.series.map((s) => {
+    if (options.fill === 'ffill') return reindexFilled(frame.dates, s, 1, dates, options.limit ?? Infinity);
     const out = new Float64Array(dates.length);
     for (let t = 0; t < dates.length; t++) out[t] = rowOf[t] >= 0 ? s[rowOf[t]] : NaN;
-    if (options.fill === 'ffill') ffillSeries(out, options.limit ?? Infinity);
     return out;
   });
   return new Frame(dates, frame.columns, series);
@@ -72,12 +77,33 @@ export function forwardFill(panel: Panel, limit = Infinity): Panel {
   return new Panel(panel.dates, panel.assets, out);
 }
 
-function ffillSeries(s: Float64Array, limit: number): void {
-  let last = NaN, age = 0;
-  for (let t = 0; t < s.length; t++) {
-    if (s[t] === s[t]) { last = s[t]; age = 0; }
-    else if (last === last && age < limit) { s[t] = last; age++; }
+/**
+ * Reindexing with `ffill` (date-major `values`, `m` columns, on calendar `from`): row t of the
+ * result holds, per column, the latest non-missing value dated on or before `to[t]` — also one
+ * dated on a day `to` lacks, like pandas `reindex(method='ffill')` — provided its age is at most
+ * `limit`, the age being the number of `to` dates after the value's date up to and including
+ * `to[t]` (0 on its own date). Nothing before the first value: leading missing values stay.
+ */
+function reindexFilled(from: Calendar, values: Float64Array, m: number, to: Calendar, limit: number): Float64Array {
+  const out = new Float64Array(to.length * m).fill(NaN);
+  const last = new Float64Array(m).fill(NaN);
+  /** For each column, how many `to` dates are on or before the date of `last`. */
+  const upTo = new Float64Array(m);
+  let s = 0;
+  for (let t = 0; t < to.length; t++) {
+    for (; s < from.length && from[s] <= to[t]; s++) {
+      const count = from[s] === to[t] ? t + 1 : t;
+      for (let j = 0; j < m; j++) {
+        const v = values[s * m + j];
+        if (v === v) { last[j] = v; upTo[j] = count; }
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      const age = t + 1 - upTo[j];
+      if (last[j] === last[j] && (age === 0 || age <= limit)) out[t * m + j] = last[j];
+    }
   }
+  return out;
 }
 
 export interface AlignOptions {
