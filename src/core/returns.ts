@@ -8,7 +8,7 @@
  *   for the last h rows;
  * - no forward-filling anywhere: a gap in prices is a gap in returns.
  */
-import { type Calendar, mapCalendar } from './calendar.js';
+import { type Calendar, isCalendar, mapCalendar } from './calendar.js';
 import { monthIndex, weekIndex } from './dates.js';
 import { Panel } from './panel.js';
 
@@ -59,12 +59,17 @@ export interface DatedSeries {
 
 /**
  * Excess returns `r_t - rf_t`. `rf` is either one value per panel row or a dated series, matched
- * by date; a date without a risk-free value gives NaN (no fill).
+ * by date; a date without a risk-free value gives NaN (no fill). A dated series must have strictly
+ * increasing dates and one value per date (else `RangeError`).
  */
 export function excessReturns(returns: Panel, rf: ArrayLike<number> | DatedSeries): Panel {
   const n = returns.nDates, m = returns.nAssets;
   let rfRow: Float64Array;
   if ('dates' in rf && 'values' in rf) {
+    if (!isCalendar(rf.dates)) throw new RangeError('risk-free dates must be strictly increasing day numbers');
+    if (rf.values.length !== rf.dates.length) {
+      throw new RangeError(`risk-free series has ${rf.values.length} values for ${rf.dates.length} dates`);
+    }
     const idx = mapCalendar(returns.dates, rf.dates);
     rfRow = Float64Array.from(idx, (i) => (i >= 0 ? rf.values[i] : NaN));
   } else {
