@@ -1,0 +1,53 @@
+/** Plain-text formatting for terminal output: aligned tables and numbers a person reads. */
+
+export type Cell = string | number | null | undefined;
+
+export interface TableOptions {
+  /** Column alignment; numbers default to right, text to left. */
+  align?: ('left' | 'right')[];
+  indent?: number;
+}
+
+/** An aligned text table: a header row, a rule, then the rows. */
+export function table(header: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): string {
+  const text = rows.map((r) => r.map(cellText));
+  const widths = header.map((h, c) => Math.max(h.length, ...text.map((r) => (r[c] ?? '').length)));
+  const align = header.map((_, c) => options.align?.[c] ?? (rows.length > 0 && typeof rows[0][c] === 'number' ? 'right' : 'left'));
+  const pad = ' '.repeat(options.indent ?? 0);
+  const line = (cells: readonly string[]) =>
+    pad + cells.map((s, c) => (align[c] === 'right' ? s.padStart(widths[c]) : s.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(header), pad + widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
+}
+
+function cellText(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  return v;
+}
+
+/** A number with sensible precision: integers with thousands separators, others to 4 significant digits. */
+export function formatNumber(v: number, digits = 4): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString('en-US');
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(digits - 1);
+  return Number(v.toPrecision(digits)).toString();
+}
+
+/** An integer with thousands separators. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A share in [0, 1] as a percentage. */
+export function formatPercent(share: number, digits = 1): string {
+  return Number.isFinite(share) ? `${(share * 100).toFixed(digits)}%` : 'n/a';
+}
+
+/** `key   value` lines with the keys padded to one width. */
+export function keyValues(pairs: readonly (readonly [string, string])[], indent = 0): string {
+  const w = Math.max(0, ...pairs.map(([k]) => k.length));
+  const pad = ' '.repeat(indent);
+  return pairs.map(([k, v]) => `${pad}${k.padEnd(w)}  ${v}`).join('\n');
+}

@@ -1,0 +1,50 @@
+/**
+ * The CLI entry: builds the program, runs it, and maps every outcome to an exit code:
+ * 0 ok, 2 bad input (an `InputError` or a usage error), 1 a fault of ours.
+ */
+import { readFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import { isInputError } from '../core/errors.js';
+import { buildProgram } from './program.js';
+
+export interface CliStreams {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultStreams: CliStreams = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+/** The package version, read from package.json next to dist/ or src/. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`) and returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
+  const program = buildProgram(streams, packageVersion());
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed its message (help, version, or a usage error).
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isInputError(e)) {
+      streams.stderr(`factorlab: error: ${e.message}\n`);
+      return 2;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    streams.stderr(
+      `factorlab: internal error: ${err.message}\n` +
+        'This is a fault in factorlab, not in your data. Please report it with the command you ran' +
+        (process.env.FACTORLAB_DEBUG ? `\n${err.stack ?? ''}\n` : ' (set FACTORLAB_DEBUG=1 to see the stack trace).\n'),
+    );
+    return 1;
+  }
+}
