@@ -1,0 +1,185 @@
+/**
+ * Small dense symmetric positive (semi-)definite kernels on row-major Float64Array (k up to ~50).
+ *
+ * `cholesky(A, k)` factors A = L·Lᵀ column by column (Cholesky–Crout) with a rank check instead of
+ * pivoting. At column j the pivot is
+ *     d_j = A_jj − Σ_{p<j} L_jp²,
+ * which for a Gram matrix A = XᵀX is the residual sum of squares of column j regressed on the
+ * earlier kept columns. Column j is
+ *   - `zero`       when A_jj <= 0 (an all-zero column, or a constant one in a centred Gram), and
+ *   - `collinear`  when d_j <= tol·A_jj, i.e. 1 − R²_j <= tol, R²_j being the R² of column j on the
+ *                  earlier kept columns (variance inflation factor >= 1/tol).
+ * Default tol = 1e-10: far above rounding (exactly dependent columns leave d_j/A_jj ≈ 1e-15), and
+ * a column with VIF 1e10 would lose ~10 of 16 significant digits anyway. A flagged column gets a
+ * zero row and column in L and is left out of solves (its solution component is 0 and its inverse
+ * row/column NaN), so the rest is the fit of the reduced, full-rank system. Because the check runs
+ * in column order, the column reported from a dependent set is the last one — the factor the user
+ * added — rather than whichever a pivoting rule would pick.
+ *
+ * `choleskySolve` solves A·x = b with the factor; `choleskyInverse` forms A⁻¹ (k³ work) for the
+ * kept columns; `symmetricEigen` delegates to ml-matrix for the rare eigen problem.
+ */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+
+export const DEFAULT_COLLINEAR_TOL = 1e-10;
+
+export interface CholeskyFactor {
+  readonly k: number;
+  /** Lower-triangular factor, row-major k×k; dropped columns have zero rows and columns. */
+  readonly l: Float64Array;
+  /** 1 where the column was dropped (zero or collinear). */
+  readonly dropped: Uint8Array;
+  /** Columns with A_jj <= 0 (or excluded by the caller), ascending. */
+  readonly zero: number[];
+  /** Columns that are (numerically) linear combinations of earlier kept columns, ascending. */
+  readonly collinear: number[];
+  /** Number of kept columns. */
+  readonly rank: number;
+}
+
+export interface CholeskyOptions {
+  /** Relative pivot tolerance (see module doc). Default 1e-10. */
+  tol?: number;
+  /** Columns the caller already knows to drop (e.g. constant regressors): reported as `zero`. */
+  exclude?: ArrayLike<number>;
+  /** Output buffer for L (length >= k²), to avoid allocation in loops. */
+  out?: Float64Array;
+}
+
+/** Cholesky factor of the symmetric k×k matrix `a` (only the lower triangle is read). */
+export function cholesky(a: ArrayLike<number>, k: number, options: CholeskyOptions = {}): CholeskyFactor {
+  const tol = options.tol ?? DEFAULT_COLLINEAR_TOL;
+  const l = options.out !== undefined && options.out.length >= k * k ? options.out : new Float64Array(k * k);
+  l.fill(0, 0, k * k);
+  const dropped = new Uint8Array(k);
+  if (options.exclude !== undefined) for (let i = 0; i < options.exclude.length; i++) dropped[options.exclude[i]] = 2;
+  const zero: number[] = [];
+  const collinear: number[] = [];
+  let rank = 0;
+  for (let j = 0; j < k; j++) {
+    const ajj = a[j * k + j];
+    if (dropped[j] === 2 || !(ajj > 0)) { dropped[j] = 1; zero.push(j); continue; }
+    let d = ajj;
+    const rj = j * k;
+    for (let p = 0; p < j; p++) d -= l[rj + p] * l[rj + p];
+    if (!(d > tol * ajj)) { dropped[j] = 1; collinear.push(j); continue; }
+    const ljj = Math.sqrt(d);
+    l[rj + j] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      const ri = i * k;
+      let s = a[ri + j];
+      for (let p = 0; p < j; p++) s -= l[ri + p] * l[rj + p];
+      l[ri + j] = s / ljj;
+    }
+    rank++;
+  }
+  return { k, l, dropped, zero, collinear, rank };
+}
+
+/** Solves A·x = b with the factor of A; dropped components of x are 0. Writes into `out`. */
+export function choleskySolve(f: CholeskyFactor, b: ArrayLike<number>, out?: Float64Array): Float64Array {
+  const { k, l, dropped } = f;
+  const x = out ?? new Float64Array(k);
+  // forward: L·z = b
+  for (let i = 0; i < k; i++) {
+    if (dropped[i]) { x[i] = 0; continue; }
+    let s = b[i];
+    const ri = i * k;
+    for (let p = 0; p < i; p++) s -= l[ri + p] * x[p];
+    x[i] = s / l[ri + i];
+  }
+  // backward: Lᵀ·x = z
+  for (let i = k - 1; i >= 0; i--) {
+    if (dropped[i]) { x[i] = 0; continue; }
+    let s = x[i];
+    for (let p = i + 1; p < k; p++) s -= l[p * k + i] * x[p];
+    x[i] = s / l[i * k + i];
+  }
+  return x;
+}
+
+/**
+ * Inverse of A from its factor: (Lᵀ)⁻¹·L⁻¹ on the kept columns, NaN in rows/columns of dropped
+ * ones (the inverse of the reduced matrix, padded). Row-major k×k.
+ */
+export function choleskyInverse(f: CholeskyFactor, out?: Float64Array): Float64Array {
+  const { k, l, dropped } = f;
+  const inv = out !== undefined && out.length >= k * k ? out : new Float64Array(k * k);
+  // W = L⁻¹ (lower triangular), stored in inv's lower triangle temporarily via a scratch
+  const w = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) {
+    if (dropped[j]) continue;
+    w[j * k + j] = 1 / l[j * k + j];
+    for (let i = j + 1; i < k; i++) {
+      if (dropped[i]) continue;
+      let s = 0;
+      const ri = i * k;
+      for (let p = j; p < i; p++) s -= l[ri + p] * w[p * k + j];
+      w[ri + j] = s / l[ri + i];
+    }
+  }
+  // A⁻¹ = Wᵀ·W: (A⁻¹)_ij = Σ_{p >= max(i,j)} W_pi·W_pj
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = NaN;
+      if (!dropped[i] && !dropped[j]) {
+        s = 0;
+        for (let p = i; p < k; p++) s += w[p * k + i] * w[p * k + j];
+      }
+      inv[i * k + j] = s;
+      inv[j * k + i] = s;
+    }
+  }
+  return inv;
+}
+
+/** Solves the SPD system A·x = b, throwing if A is rank deficient. */
+export function solveSpd(a: ArrayLike<number>, k: number, b: ArrayLike<number>, tol = DEFAULT_COLLINEAR_TOL): Float64Array {
+  const f = cholesky(a, k, { tol });
+  if (f.rank < k) throw new RangeError(`solveSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`);
+  return choleskySolve(f, b);
+}
+
+/** Inverse of the SPD matrix A, throwing if it is rank deficient. */
+export function inverseSpd(a: ArrayLike<number>, k: number, tol = DEFAULT_COLLINEAR_TOL): Float64Array {
+  const f = cholesky(a, k, { tol });
+  if (f.rank < k) throw new RangeError(`inverseSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`);
+  return choleskyInverse(f);
+}
+
+/** Eigen-decomposition of a symmetric k×k matrix: ascending eigenvalues, eigenvectors as columns (row-major k×k). */
+export function symmetricEigen(a: ArrayLike<number>, k: number): { values: Float64Array; vectors: Float64Array } {
+  const rows: number[][] = [];
+  for (let i = 0; i < k; i++) {
+    const r: number[] = [];
+    for (let j = 0; j < k; j++) r.push(0.5 * (a[i * k + j] + a[j * k + i]));
+    rows.push(r);
+  }
+  const e = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const vals = e.realEigenvalues;
+  const order = vals.map((_, i) => i).sort((p, q) => vals[p] - vals[q]);
+  const vec = e.eigenvectorMatrix;
+  const values = new Float64Array(k);
+  const vectors = new Float64Array(k * k);
+  order.forEach((src, dst) => {
+    values[dst] = vals[src];
+    for (let i = 0; i < k; i++) vectors[i * k + dst] = vec.get(i, src);
+  });
+  return { values, vectors };
+}
+
+/** C = Aᵀ·A for a row-major n×k matrix A (k×k, symmetric). */
+export function gram(a: ArrayLike<number>, n: number, k: number, out?: Float64Array): Float64Array {
+  const g = out ?? new Float64Array(k * k);
+  g.fill(0, 0, k * k);
+  for (let t = 0; t < n; t++) {
+    const r = t * k;
+    for (let i = 0; i < k; i++) {
+      const v = a[r + i];
+      if (v === 0) continue;
+      for (let j = 0; j <= i; j++) g[i * k + j] += v * a[r + j];
+    }
+  }
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) g[j * k + i] = g[i * k + j];
+  return g;
+}

@@ -1,0 +1,506 @@
+/**
+ * Ordinary least squares, one series or many sharing the same regressors.
+ *
+ * Model: y_t = c + Σ_f x_tf·b_f + e_t (c only with `intercept: true`, the default). Sample: the rows
+ * where y and every x are present. With p = number of coefficients, rank r and n observations:
+ *   b        = (X̃ᵀX̃)⁻¹ X̃ᵀỹ with X̃, ỹ centred on their sample means;  c = ȳ − x̄ᵀb
+ *   e        = y − c − X·b (the residuals),  SSR = Σ e²,  df = n − r
+ *   σ²       = SSR / df,  residualStd = σ = sqrt(SSR / (n − k)) (statsmodels `np.sqrt(scale)`)
+ *   se(b)    = sqrt(σ² · diag((X̃ᵀX̃)⁻¹)),  se(c) = sqrt(σ² · (1/n + x̄ᵀ(X̃ᵀX̃)⁻¹x̄))
+ *   t        = coef / se,  p = 2·P(T_df > |t|) (Student t, n − r degrees of freedom)
+ *   R²       = 1 − SSR / Σ(y − ȳ)² with an intercept, 1 − SSR / Σy² without (statsmodels'
+ *              centred / uncentred rule); null when y is constant (Σ(y − ȳ)² <= 1e-20·Σy²)
+ *   adj. R²  = 1 − (n − i)/df · (1 − R²), i = 1 with an intercept, else 0 (statsmodels)
+ * This is `statsmodels.api.OLS(y, add_constant(X)).fit()` (params, bse, tvalues, pvalues, rsquared,
+ * rsquared_adj, resid, nobs, df_resid, sqrt(scale)); coefficient order is [const, x_0, ..., x_{k−1}].
+ *
+ * Why the centred Gram matrix and Cholesky rather than QR: (1) for a panel the regressors are shared,
+ * so XᵀX is formed once and each series costs one O(n·k) pass for Xᵀy plus a k×k solve, where QR
+ * would redo O(n·k²) per series; an asset with missing rows gets its Gram matrix by subtracting the
+ * missing rows' outer products from the full one (O(missing·k²)), never by rebuilding it; (2)
+ * centring removes the intercept column, the main source of ill-conditioning of XᵀX (factor returns
+ * have means far below their standard deviations), so for the well-conditioned designs of factor
+ * models the normal equations agree with statsmodels' pinv/QR to ~1e-12. The regressors are
+ * shifted by their full-sample means before any moment is accumulated, which keeps the per-series
+ * corrections (Σ x over the series' sample, small after the shift) free of cancellation. Residuals,
+ * SSR and the total sum of squares are accumulated in a second pass, not from moment identities.
+ *
+ * Bad cases are reported, never silently fitted: a regressor whose sample variance is below
+ * 1e-12 × its mean square (coefficient of variation < 1e-6; with an intercept) or that is all
+ * zero is `constant`; one that is a linear combination of earlier regressors (1 − R² on them below
+ * `tol`, default 1e-10, see linalg.ts) is `collinear`. Those coefficients are NaN and the rest is
+ * the fit without them (df = n − rank, like statsmodels' rank-based df), and the series is listed
+ * in `issues`. A series with fewer than `minObs` observations (default p + 1) is not fitted: all
+ * NaN, listed in `issues` as `too-few-observations`.
+ */
+import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
+import type { CholeskyFactor } from './linalg.js';
+import { tTwoSidedPValue } from './distributions.js';
+
+export interface OlsOptions {
+  /** Fit an intercept (default true). */
+  intercept?: boolean;
+  /** Minimum observations to fit a series (default: number of coefficients + 1). */
+  minObs?: number;
+  /** Collinearity tolerance on 1 − R² of a regressor on the earlier ones (default 1e-10). */
+  tol?: number;
+  /** Compute and return residuals (default true). */
+  residuals?: boolean;
+}
+
+export type OlsIssueKind = 'too-few-observations' | 'rank-deficient';
+
+export interface OlsIssue {
+  /** Series (column of Y) the issue belongs to; 0 for a single fit. */
+  series: number;
+  kind: OlsIssueKind;
+  /** Observations in the series' sample. */
+  nobs: number;
+  /** Regressor columns (0-based indices into X, intercept not counted) found constant / all zero. */
+  constant: number[];
+  /** Regressor columns found to be linear combinations of earlier ones. */
+  collinear: number[];
+}
+
+/** Result of a batched fit of m series on shared regressors. Per-series arrays are series-major. */
+export interface OlsBatchResult {
+  nRows: number;
+  nSeries: number;
+  /** Number of regressors in X (without the intercept). */
+  k: number;
+  /** Coefficients per series: p = k + (intercept ? 1 : 0). */
+  p: number;
+  intercept: boolean;
+  /** coef[j·p + i]: coefficient i of series j, order [const, x_0 .. x_{k−1}]. NaN when not fitted. */
+  coef: Float64Array;
+  se: Float64Array;
+  t: Float64Array;
+  pValue: Float64Array;
+  /** R² per series; NaN when y is constant or the series was not fitted (see `r2OrNull`). */
+  r2: Float64Array;
+  adjR2: Float64Array;
+  /** sqrt(SSR / df) per series. */
+  residualStd: Float64Array;
+  ssr: Float64Array;
+  nobs: Int32Array;
+  /** Residual degrees of freedom n − rank. */
+  dfResid: Int32Array;
+  /** Rank of the design including the intercept. */
+  rank: Int32Array;
+  /** Residuals, date-major n×m like Y; NaN outside each series' sample. null if not requested. */
+  residuals: Float64Array | null;
+  issues: OlsIssue[];
+}
+
+export interface OlsResult {
+  k: number;
+  p: number;
+  intercept: boolean;
+  coef: Float64Array;
+  se: Float64Array;
+  t: Float64Array;
+  pValue: Float64Array;
+  /** null when y is constant on its sample (R² undefined), or when the series was not fitted. */
+  r2: number | null;
+  adjR2: number | null;
+  residualStd: number;
+  ssr: number;
+  nobs: number;
+  dfResid: number;
+  rank: number;
+  /** Length n, NaN outside the sample. */
+  residuals: Float64Array;
+  /** σ²·(XᵀX)⁻¹, p×p row-major in coefficient order; NaN rows/columns for dropped regressors. */
+  cov: Float64Array;
+  constant: number[];
+  collinear: number[];
+  issue: OlsIssue | null;
+}
+
+/** R² of series j of a batched fit, null when undefined (constant y or not fitted). */
+export function r2OrNull(res: OlsBatchResult, j: number): number | null {
+  const v = res.r2[j];
+  return Number.isNaN(v) ? null : v;
+}
+
+const CONSTANT_TOL = 1e-12;
+const CONSTANT_Y_TOL = 1e-20;
+
+interface Prepared {
+  xs: Float64Array;      // shifted X, rows not usable are zero
+  rowOk: Uint8Array;
+  nFull: number;
+  shift: Float64Array;   // full-sample means (zeros without intercept)
+  gFull: Float64Array;   // Σ xs·xsᵀ over usable rows, k×k
+  sxFull: Float64Array;  // Σ xs over usable rows
+}
+
+function prepare(x: ArrayLike<number>, n: number, k: number, intercept: boolean): Prepared {
+  const rowOk = new Uint8Array(n);
+  let nFull = 0;
+  const shift = new Float64Array(k);
+  for (let t = 0; t < n; t++) {
+    let ok = 1;
+    for (let f = 0; f < k; f++) { const v = x[t * k + f]; if (v !== v || v === Infinity || v === -Infinity) { ok = 0; break; } }
+    rowOk[t] = ok;
+    if (ok) { nFull++; if (intercept) for (let f = 0; f < k; f++) shift[f] += x[t * k + f]; }
+  }
+  if (intercept && nFull > 0) for (let f = 0; f < k; f++) shift[f] /= nFull;
+  const xs = new Float64Array(n * k);
+  const gFull = new Float64Array(k * k);
+  const sxFull = new Float64Array(k);
+  for (let t = 0; t < n; t++) {
+    if (!rowOk[t]) continue;
+    const r = t * k;
+    for (let f = 0; f < k; f++) { const v = x[r + f] - shift[f]; xs[r + f] = v; sxFull[f] += v; }
+    for (let f = 0; f < k; f++) { const v = xs[r + f]; for (let g = 0; g <= f; g++) gFull[f * k + g] += v * xs[r + g]; }
+  }
+  for (let f = 0; f < k; f++) for (let g = 0; g < f; g++) gFull[g * k + f] = gFull[f * k + g];
+  return { xs, rowOk, nFull, shift, gFull, sxFull };
+}
+
+/** Per-series solution in shifted coordinates. */
+interface Solved {
+  factor: CholeskyFactor;
+  inv: Float64Array;   // (X̃ᵀX̃)⁻¹ on kept columns (k×k), NaN for dropped
+  constant: number[];
+  collinear: number[];
+}
+
+function solveMoments(
+  g: Float64Array, sx: Float64Array, nj: number, k: number, intercept: boolean, shift: Float64Array, tol: number, c: Float64Array,
+): Solved {
+  // centred Gram C = G − sx·sxᵀ/n (intercept) or G itself
+  const constant: number[] = [];
+  for (let f = 0; f < k; f++) {
+    for (let h = 0; h <= f; h++) {
+      const v = intercept ? g[f * k + h] - (sx[f] * sx[h]) / nj : g[f * k + h];
+      c[f * k + h] = v;
+      c[h * k + f] = v;
+    }
+    const cff = c[f * k + f];
+    if (intercept) {
+      // raw mean square of the unshifted column over the sample: Σ(x̃ + s)² = G_ff + 2·s·Σx̃ + n·s²
+      const raw = g[f * k + f] + 2 * shift[f] * sx[f] + nj * shift[f] * shift[f];
+      if (!(cff > CONSTANT_TOL * raw)) constant.push(f);
+    } else if (!(cff > 0)) constant.push(f);
+  }
+  const factor = cholesky(c, k, { tol, exclude: constant });
+  const inv = choleskyInverse(factor);
+  return { factor, inv, constant, collinear: factor.collinear };
+}
+
+/**
+ * Fits y_j = c_j + X·b_j for every column j of the date-major n×m matrix `y` (a Panel's values),
+ * with X row-major n×k. Each series uses the rows where it and every regressor are present.
+ * Series with the complete sample share one factorisation; the others subtract their missing rows'
+ * contributions from the full-sample moments.
+ */
+export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions = {}): OlsBatchResult {
+  const intercept = options.intercept ?? true;
+  const p = k + (intercept ? 1 : 0);
+  const minObs = Math.max(options.minObs ?? p + 1, 1);
+  const tol = options.tol ?? DEFAULT_COLLINEAR_TOL;
+  const wantResid = options.residuals ?? true;
+  if (y.length !== n * m) throw new RangeError(`olsBatch: y has length ${y.length}, expected ${n} x ${m}`);
+  if (x.length !== n * k) throw new RangeError(`olsBatch: X has length ${x.length}, expected ${n} x ${k}`);
+
+  const { xs, rowOk, nFull, shift, gFull, sxFull } = prepare(x, n, k, intercept);
+  const q = (k * (k + 1)) / 2;
+
+  // ---- pass 1: Σy, Xᵀy per series, and the missing rows' moments ----
+  const sy = new Float64Array(m);
+  const cnt = new Int32Array(m);
+  const sxy = new Float64Array(k * m); // factor-major: sxy[f·m + j]
+  const missG = new Float64Array(m * q);
+  const missS = new Float64Array(m * k);
+  const yrow = new Float64Array(m);
+  for (let t = 0; t < n; t++) {
+    if (!rowOk[t]) continue;
+    const off = t * m;
+    const xr = t * k;
+    for (let j = 0; j < m; j++) {
+      const v = y[off + j];
+      if (v === v) { yrow[j] = v; sy[j] += v; cnt[j]++; }
+      else {
+        yrow[j] = 0;
+        const gm = j * q;
+        let idx = 0;
+        for (let f = 0; f < k; f++) {
+          const a = xs[xr + f];
+          missS[j * k + f] += a;
+          for (let h = 0; h <= f; h++) missG[gm + idx++] += a * xs[xr + h];
+        }
+      }
+    }
+    for (let f = 0; f < k; f += 4) accumulateGroup(sxy, xs, xr, f, Math.min(4, k - f), m, yrow);
+  }
+
+  // ---- solve per series ----
+  const coef = new Float64Array(m * p).fill(NaN);
+  const se = new Float64Array(m * p).fill(NaN);
+  const tv = new Float64Array(m * p).fill(NaN);
+  const pv = new Float64Array(m * p).fill(NaN);
+  const r2 = new Float64Array(m).fill(NaN);
+  const adjR2 = new Float64Array(m).fill(NaN);
+  const residualStd = new Float64Array(m).fill(NaN);
+  const ssr = new Float64Array(m).fill(NaN);
+  const nobs = new Int32Array(m);
+  const dfResid = new Int32Array(m);
+  const rank = new Int32Array(m);
+  const issues: OlsIssue[] = [];
+  const slopes = new Float64Array(k * m);   // factor-major b[f·m + j] in shifted coordinates
+  const cShift = new Float64Array(m);       // intercept in shifted coordinates: ȳ − x̄ₛᵀb
+  const ybar = new Float64Array(m);
+  const fitted = new Uint8Array(m);
+  const invs: Float64Array[] = new Array<Float64Array>(m);
+  const xbarS = new Float64Array(m * k);    // sample mean of shifted X per series
+
+  let fullSolved: Solved | null = null;
+  const cbuf = new Float64Array(k * k);
+  const gj = new Float64Array(k * k);
+  const sxj = new Float64Array(k);
+  const rhs = new Float64Array(k);
+  const b = new Float64Array(k);
+  for (let j = 0; j < m; j++) {
+    const nj = cnt[j];
+    nobs[j] = nj;
+    if (nj < minObs || nj === 0) {
+      issues.push({ series: j, kind: 'too-few-observations', nobs: nj, constant: [], collinear: [] });
+      continue;
+    }
+    let solved: Solved;
+    let sxUse: Float64Array;
+    if (nj === nFull) {
+      if (fullSolved === null) fullSolved = solveMoments(gFull, sxFull, nFull, k, intercept, shift, tol, new Float64Array(k * k));
+      solved = fullSolved;
+      sxUse = sxFull;
+    } else {
+      let idx = 0;
+      const gm = j * q;
+      for (let f = 0; f < k; f++) {
+        sxj[f] = sxFull[f] - missS[j * k + f];
+        for (let h = 0; h <= f; h++) { const v = gFull[f * k + h] - missG[gm + idx++]; gj[f * k + h] = v; gj[h * k + f] = v; }
+      }
+      solved = solveMoments(gj, sxj, nj, k, intercept, shift, tol, cbuf);
+      sxUse = sxj;
+    }
+    const rk = solved.factor.rank + (intercept ? 1 : 0);
+    if (nj <= rk) {
+      issues.push({ series: j, kind: 'too-few-observations', nobs: nj, constant: solved.constant, collinear: solved.collinear });
+      continue;
+    }
+    if (solved.factor.rank < k) {
+      issues.push({ series: j, kind: 'rank-deficient', nobs: nj, constant: solved.constant, collinear: solved.collinear });
+    }
+    const yb = sy[j] / nj;
+    for (let f = 0; f < k; f++) {
+      const xb = intercept ? sxUse[f] / nj : 0;
+      xbarS[j * k + f] = xb;
+      rhs[f] = sxy[f * m + j] - xb * sy[j];
+    }
+    choleskySolve(solved.factor, rhs, b);
+    let cs = intercept ? yb : 0;
+    for (let f = 0; f < k; f++) { slopes[f * m + j] = b[f]; cs -= xbarS[j * k + f] * b[f]; }
+    cShift[j] = cs;
+    ybar[j] = yb;
+    fitted[j] = 1;
+    invs[j] = solved.inv;
+    rank[j] = rk;
+    dfResid[j] = nj - rk;
+    const base = j * p;
+    if (intercept) {
+      let c0 = cs;
+      for (let f = 0; f < k; f++) c0 -= shift[f] * b[f];
+      coef[base] = c0;
+    }
+    for (let f = 0; f < k; f++) coef[base + p - k + f] = solved.factor.dropped[f] ? NaN : b[f];
+  }
+
+  // ---- pass 2: residuals, SSR, total sum of squares ----
+  const tss = new Float64Array(m);
+  const yy = new Float64Array(m);
+  const ssrAcc = new Float64Array(m);
+  // every element is written exactly once below (NaN outside the samples): no separate fill pass
+  const residuals = wantResid ? new Float64Array(n * m) : null;
+  const r = new Float64Array(m);
+  for (let t = 0; t < n; t++) {
+    const off = t * m;
+    if (!rowOk[t]) { if (residuals !== null) residuals.fill(NaN, off, off + m); continue; }
+    const xr = t * k;
+    for (let j = 0; j < m; j++) r[j] = y[off + j] - cShift[j];
+    for (let f = 0; f < k; f += 4) subtractGroup(r, xs, xr, f, Math.min(4, k - f), m, slopes);
+    for (let j = 0; j < m; j++) {
+      const e = r[j];
+      if (e !== e || !fitted[j]) { if (residuals !== null) residuals[off + j] = NaN; continue; }
+      ssrAcc[j] += e * e;
+      const yv = y[off + j];
+      const d = intercept ? yv - ybar[j] : yv;
+      tss[j] += d * d;
+      yy[j] += yv * yv;
+      if (residuals !== null) residuals[off + j] = e;
+    }
+  }
+
+  // ---- inference ----
+  for (let j = 0; j < m; j++) {
+    if (!fitted[j]) continue;
+    const df = dfResid[j];
+    const nj = nobs[j];
+    const s = ssrAcc[j];
+    ssr[j] = s;
+    const sigma2 = s / df;
+    residualStd[j] = Math.sqrt(sigma2);
+    // y counts as constant when its variance is below 1e-20 × its mean square (CV < 1e-10):
+    // the rounding of ȳ alone leaves Σ(y − ȳ)² ≈ 1e-32·Σy² for a truly constant series.
+    if (tss[j] > CONSTANT_Y_TOL * yy[j]) {
+      const rr = 1 - s / tss[j];
+      r2[j] = rr;
+      adjR2[j] = 1 - ((nj - (intercept ? 1 : 0)) / df) * (1 - rr);
+    }
+    const inv = invs[j];
+    const base = j * p;
+    for (let f = 0; f < k; f++) {
+      const i = base + p - k + f;
+      if (Number.isNaN(coef[i])) continue;
+      se[i] = Math.sqrt(sigma2 * inv[f * k + f]);
+    }
+    if (intercept) {
+      // Var(c) = σ²·(1/n + x̄ᵀ·C⁻¹·x̄), x̄ the sample mean of the original X (shift-invariant C)
+      let quad = 0;
+      for (let f = 0; f < k; f++) {
+        if (Number.isNaN(coef[base + 1 + f])) continue;
+        const xf = xbarS[j * k + f] + shift[f];
+        for (let h = 0; h < k; h++) {
+          if (Number.isNaN(coef[base + 1 + h])) continue;
+          quad += xf * inv[f * k + h] * (xbarS[j * k + h] + shift[h]);
+        }
+      }
+      se[base] = Math.sqrt(sigma2 * (1 / nj + quad));
+    }
+    for (let i = base; i < base + p; i++) {
+      const tt = coef[i] / se[i];
+      tv[i] = tt;
+      pv[i] = tTwoSidedPValue(tt, df);
+    }
+  }
+
+  return { nRows: n, nSeries: m, k, p, intercept, coef, se, t: tv, pValue: pv, r2, adjR2, residualStd, ssr, nobs, dfResid, rank, residuals, issues };
+}
+
+/**
+ * dst[f·m + j] += xs[xr + f]·v[j] for the factors f0 .. f0+g−1 (g <= 4), one pass over j: loading
+ * v[j] once for up to four factors is what makes the date-major hot loop fast.
+ */
+function accumulateGroup(dst: Float64Array, xs: Float64Array, xr: number, f0: number, g: number, m: number, v: Float64Array): void {
+  const o0 = f0 * m;
+  const a0 = xs[xr + f0];
+  if (g === 1) { for (let j = 0; j < m; j++) dst[o0 + j] += a0 * v[j]; return; }
+  const o1 = o0 + m, a1 = xs[xr + f0 + 1];
+  if (g === 2) { for (let j = 0; j < m; j++) { const y = v[j]; dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; } return; }
+  const o2 = o1 + m, a2 = xs[xr + f0 + 2];
+  if (g === 3) {
+    for (let j = 0; j < m; j++) { const y = v[j]; dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; dst[o2 + j] += a2 * y; }
+    return;
+  }
+  const o3 = o2 + m, a3 = xs[xr + f0 + 3];
+  for (let j = 0; j < m; j++) {
+    const y = v[j];
+    dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; dst[o2 + j] += a2 * y; dst[o3 + j] += a3 * y;
+  }
+}
+
+/** r[j] −= Σ_{f in group} xs[xr + f]·b[f·m + j] for up to four factors in one pass. */
+function subtractGroup(r: Float64Array, xs: Float64Array, xr: number, f0: number, g: number, m: number, b: Float64Array): void {
+  const o0 = f0 * m;
+  const a0 = xs[xr + f0];
+  if (g === 1) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j]; return; }
+  const o1 = o0 + m, a1 = xs[xr + f0 + 1];
+  if (g === 2) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j]; return; }
+  const o2 = o1 + m, a2 = xs[xr + f0 + 2];
+  if (g === 3) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j]; return; }
+  const o3 = o2 + m, a3 = xs[xr + f0 + 3];
+  for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j] + a3 * b[o3 + j];
+}
+
+/**
+ * OLS of one series y (length n) on X (row-major n×k). See the module doc for every formula; the
+ * result also carries the coefficient covariance σ²·(XᵀX)⁻¹ in [const, x_0 ..] order.
+ */
+export function ols(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: OlsOptions = {}): OlsResult {
+  const n = y.length;
+  const res = olsBatch(y, n, 1, x, k, { ...options, residuals: true });
+  const issue = res.issues[0] ?? null;
+  const p = res.p;
+  const cov = covarianceOf(res, x, k, y);
+  return {
+    k, p, intercept: res.intercept,
+    coef: res.coef, se: res.se, t: res.t, pValue: res.pValue,
+    r2: r2OrNull(res, 0),
+    adjR2: Number.isNaN(res.adjR2[0]) ? null : res.adjR2[0],
+    residualStd: res.residualStd[0], ssr: res.ssr[0], nobs: res.nobs[0], dfResid: res.dfResid[0], rank: res.rank[0],
+    residuals: res.residuals ?? new Float64Array(n).fill(NaN),
+    cov: p === 0 ? new Float64Array(0) : cov,
+    constant: issue?.constant ?? [], collinear: issue?.collinear ?? [],
+    issue,
+  };
+}
+
+/** σ²·(XᵀX)⁻¹ for a single fit, built from the sample rows (those with a residual). */
+function covarianceOf(res: OlsBatchResult, x: ArrayLike<number>, k: number, y: ArrayLike<number>): Float64Array {
+  const p = res.p;
+  const cov = new Float64Array(p * p).fill(NaN);
+  if (Number.isNaN(res.residualStd[0])) return cov;
+  const inv = inverseDesignGram(x, k, res.intercept, (t) => y[t] === y[t] && !Number.isNaN(res.residuals![t]), y.length, res.coef);
+  const s2 = res.residualStd[0] ** 2;
+  for (let i = 0; i < p * p; i++) cov[i] = s2 * inv[i];
+  return cov;
+}
+
+/**
+ * (ZᵀZ)⁻¹ for the design Z = [1, X] (or X) over the rows `inSample(t)`, p×p, NaN for coefficients
+ * that are NaN in `coef` (dropped). Built from the centred Gram: with C = X̃ᵀX̃, x̄ the mean,
+ *   (ZᵀZ)⁻¹ = [[1/n + x̄ᵀC⁻¹x̄, −x̄ᵀC⁻¹], [−C⁻¹x̄, C⁻¹]].
+ */
+export function inverseDesignGram(
+  x: ArrayLike<number>, k: number, intercept: boolean, inSample: (t: number) => boolean, n: number, coef: ArrayLike<number>,
+): Float64Array {
+  const p = k + (intercept ? 1 : 0);
+  const mean = new Float64Array(k);
+  let cnt = 0;
+  for (let t = 0; t < n; t++) {
+    if (!inSample(t)) continue;
+    cnt++;
+    if (intercept) for (let f = 0; f < k; f++) mean[f] += x[t * k + f];
+  }
+  if (intercept) for (let f = 0; f < k; f++) mean[f] /= cnt;
+  const c = new Float64Array(k * k);
+  for (let t = 0; t < n; t++) {
+    if (!inSample(t)) continue;
+    for (let f = 0; f < k; f++) {
+      const a = x[t * k + f] - mean[f];
+      for (let h = 0; h <= f; h++) c[f * k + h] += a * (x[t * k + h] - mean[h]);
+    }
+  }
+  for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) c[h * k + f] = c[f * k + h];
+  const off = intercept ? 1 : 0;
+  const exclude: number[] = [];
+  for (let f = 0; f < k; f++) if (Number.isNaN(coef[off + f])) exclude.push(f);
+  const ci = choleskyInverse(cholesky(c, k, { exclude, tol: 0 }));
+  const out = new Float64Array(p * p).fill(NaN);
+  for (let f = 0; f < k; f++) for (let h = 0; h < k; h++) out[(f + off) * p + h + off] = ci[f * k + h];
+  if (intercept) {
+    let quad = 0;
+    const cix = new Float64Array(k);
+    for (let f = 0; f < k; f++) {
+      if (Number.isNaN(ci[f * k + f])) { cix[f] = NaN; continue; }
+      let s = 0;
+      for (let h = 0; h < k; h++) if (!Number.isNaN(ci[h * k + h])) s += ci[f * k + h] * mean[h];
+      cix[f] = s;
+      quad += mean[f] * s;
+    }
+    out[0] = 1 / cnt + quad;
+    for (let f = 0; f < k; f++) { out[f + 1] = -cix[f]; out[(f + 1) * p] = -cix[f]; }
+  }
+  return out;
+}
