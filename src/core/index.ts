@@ -6,3 +6,4 @@ export * from './panel.js';
 export * from './frame.js';
 export * from './align.js';
 export * from './returns.js';
+export * from './quality.js';
