@@ -234,8 +234,9 @@ interface ScanState {
 
 /**
  * The fused pass over the date-major values: per-date counts, gaps, constant runs, non-positive
- * values and bad ticks, with O(1) state per asset. No closures here, so the state stays in
- * registers and locals (closure-captured typed arrays made this loop 3x slower).
+ * values and bad ticks, with O(1) state per asset. The state is kept in local typed arrays (no
+ * closure captures them) and findings go through top-level emit functions, so the loop stays
+ * simple for the JIT.
  */
 function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanState {
   const n = panel.nDates, m = panel.nAssets, v = panel.values;
