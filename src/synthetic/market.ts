@@ -31,7 +31,8 @@
  *
  * The loading is `kappa_t = k sqrt(V_t)` where `V_t` is the cross-sectional sample variance
  * (ddof = 1, over all m assets) of the non-signal part `u_t` on row t: the planted component is
- * scaled by the realised dispersion of the rest of the return. With horizon h,
+ * scaled by the realised dispersion of the rest of the return (`kappa_0 = 0`, and `kappa_t = 0`
+ * when m = 1, where no cross-section exists). With horizon h,
  * `B = sum_{j=0}^{h-1} rho^j`, `A = sum_{j,l=0}^{h-1} rho^{|j-l|} = h + 2 sum_{d=1}^{h-1} (h-d) rho^d`
  * and target IC `c`,
  *

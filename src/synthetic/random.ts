@@ -2,10 +2,11 @@
  * A small seeded pseudo-random number generator and the draws the synthetic market needs.
  *
  * - Generator: xoshiro128** 1.0 (Blackman & Vigna, https://prng.di.unimi.it/xoshiro128starstar.c),
- *   32-bit state words, period 2^128 - 1. Its four state words are filled by splitmix32 (the
- *   32-bit finaliser of MurmurHash3-style mixing over a Weyl sequence with step 0x9e3779b9)
- *   applied to the seed's low and high 32 bits and a stream number, so that one seed gives many
- *   independent streams (`new Rng(seed, stream)`).
+ *   32-bit state words, period 2^128 - 1. Seeding: the seed's two 32-bit halves and the stream
+ *   number's are hashed with the splitmix32 output function ({@link mix32}) into one 32-bit Weyl
+ *   start state, and four steps of splitmix32 (Weyl step 0x9e3779b9) give the four state words.
+ *   So one seed gives many unrelated streams (`new Rng(seed, stream)`); since the start state has
+ *   32 bits, two (seed, stream) pairs collide with probability 2^-32.
  * - Uniform doubles: 53 random bits, `(a >>> 5) * 2^26 + (b >>> 6)) / 2^53`, in `[0, 1)`.
  * - Integers in `[0, n)`: rejection sampling on 32-bit words (exactly uniform, no modulo bias).
  * - Standard normals: Marsaglia's polar method. Draw `u, v` uniform in (-1, 1) until
@@ -19,8 +20,9 @@
  * The normals also need `Math.sqrt` (correctly rounded by IEEE 754, hence exact everywhere) and
  * `Math.log`, which ECMAScript does NOT require to be correctly rounded: two engines may differ in
  * the last bit. V8 (Node, Chrome, Deno) uses the same fdlibm port on every platform, so the same
- * seed gives bit-identical normals on any machine running the same engine; across engines the
- * values agree to ~1 ulp. (Box-Muller would also need cos/sin, hence the polar method.)
+ * seed gives bit-identical normals on any machine running the same engine; across engines a
+ * normal may differ by ~1 ulp, but the draws stay aligned because the rejection step uses no
+ * log. (Box-Muller would also need cos/sin, hence the polar method.)
  */
 import { InputError } from '../core/errors.js';
 
