@@ -120,11 +120,9 @@ function floorPass(values: Float64Array): number {
 }
 
 /**
- * Timing is reported, and only asserted loosely (2 s, where a healthy run takes tens to a few
- * hundred ms on a shared 2-core machine): the assertion catches an accidental quadratic pass,
- * not noise.
+ * Timing is printed for the reader but never asserted: tests do not assert on time (DESIGN.md,
+ * "Performance practice"); speed is what `npm run bench` measures.
  */
-const GUARD_MS = 2000;
 
 describe('checkQuality on the S&P 500 adjusted prices 2005-2017', () => {
   it('flags exactly the 11 known one-day bad prices, and cleaning removes them', async () => {
@@ -161,7 +159,6 @@ describe('checkQuality on the S&P 500 adjusted prices 2005-2017', () => {
     }
     expect(changed).toBe(11);
     expect(checkQuality(clean).counts['bad-tick']).toBe(0);
-    expect(ms).toBeLessThan(GUARD_MS);
   });
 });
 
@@ -204,6 +201,5 @@ describe('checkQuality on the wide all-stocks file 2013-2017', () => {
     ]);
     expect(report.counts['non-positive']).toBe(0);
     expect(report.counts['empty-date']).toBe(0);
-    expect(ms).toBeLessThan(GUARD_MS);
   });
 });
