@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Matrix, solve } from 'ml-matrix';
+import { elasticNet, lasso, ridge } from './penalized.js';
+
+// Fixed sample (numpy default_rng(3)), 40 x 4; reference values from scikit-learn 1.2.1.
+const X = [2.0409191213851825, -7.666995093942545, 5.418098846725779, -0.5677696061279298, -0.45264929211044586, -0.6467914892692976, 2.980013870852749, -0.23193237764418947, -0.8652130762749417, 9.968998549934648, 5.225786613227922, -0.3526307943415954, -0.2812874181513504, -2.0041390383268505, 3.9448494487948786, -0.39080097723465473, 0.48194538850678587, -0.7156608197201001, 5.957758702959764, -0.19980212906658, 0.024259565076664623, 4.637462553638436, 5.545105522687645, -0.505228735614018, -0.1828389745977349, 1.6215753952644063, 6.935088034098853, -0.2696203273419135, -0.24355867907910456, 3.0069408038270735, 4.113540056839413, -0.291720232439864, 0.8825389674564839, 1.7410500485726974, 5.091516703282352, 0.6701043548284794, -2.8281623068437627, 3.0639204525002395, 4.040355240191858, -1.6686198426559695, 0.27644575952099965, 2.1016346560481702, 4.5552325443172155, -1.0764058401008076, 0.026124833534033623, -0.15824192472863782, 6.405598166018093, 0.7474079874793504, 0.19381564626462, 3.3348996156719766, 4.794476950094207, -0.9258995736483681, 0.584058311025248, 1.7476152559670703, 4.7851710888731445, -0.7828085779639662, 0.22915390521326254, -7.481682835373972, 5.690124770162812, 0.4913682607449912, -1.6388571438904884, 0.18406052951451476, 4.035900336458759, 0.7572210447581504, -2.034167273443428, -2.743483613983766, 5.709579987742067, 1.156401048432157, -2.158005380126208, -1.49411953425391, 5.328020092542577, -0.6092161379498706, 1.5906402313231438, -3.5736800448533423, 5.354531946286926, -1.0484055185445111, 1.4059629431348852, -0.0649536871666751, 4.627749435999384, -1.7181849497326165, 1.6818255450666806, 2.258335778092163, 5.753563837509362, 1.1378812589177814, 0.3492265781230293, -1.9177398317292635, 4.199758772969898, -0.800199979361005, 1.3700723413337117, -4.3811436035862386, 4.403630488229211, -0.32124391928619556, 0.22461902534909414, 1.7260481655234268, 3.750902990904457, -1.730013451272522, -0.004414232621967487, 3.6406914758582447, 5.757058059296524, 0.21565078369996044, -0.3171556440173552, 0.8797010874006739, 4.756664914257824, 0.817206580492595, -0.7944473388868819, 0.4027198412590165, 4.889219863888406, 0.5433593895301524, 0.22463852364937692, 7.650103908923718, 6.498654758135483, 1.4967371655185107, -2.0395038375946424, -1.020949874107132, 4.39138938408707, 0.5327215998890392, -2.279026489055327, 3.523496037027563, 6.066983310895314, -1.3020708582457947, -0.9785485286214127, -2.403516032343545, 5.043295900283145, 0.6409710646894711, 2.0478860553573326, -0.5923362896630129, 5.76750255890362, 0.15541781005943467, 1.7599262839082537, 2.2264735836347063, 6.36855045087448, -1.0776751897834627, -0.19224071152595104, -2.4413172655261213, 6.504947404008307, 0.6576399038177728, -0.3051444257775161, -1.3574036612112041, 5.484664878206702, -0.7014955301795535, -0.9305888762121555, 1.4438234768145968, 7.463132032105226, -0.24613355406481327, -0.5558657807935545, -3.513470502076629, 3.6649890424406175, 0.524983234564226, 0.8508030327785525, 0.0275241626474706, 5.332575988676209, 0.11591657750710396, 0.13865484604722084, -4.578477157748543, 4.541881726950779, 0.11147930758994773, -0.7831667805636854, -1.4292892315794523, 4.180879819672265, -0.3334966741984413];
+const Y = [6.557194060843212, -0.605413611424652, -6.109372269741849, 1.4172601672797964, 1.4246053738037783, -0.7508327734671254, -3.1649978485611, -0.9776862062014947, -0.2692388371544032, -4.726016667072792, -0.2595739356342638, 1.4127213478335023, -0.7120533433570431, -0.36948519926922435, 5.72706848414206, -1.7866953224364372, -0.4564870649926846, -0.794359265490128, 2.511586190205998, 3.0838905604996847, 1.9132285990505555, 3.2436118227997532, 3.437681780185193, -1.5404976430556832, -1.593016733274176, 0.22273228903627706, -1.420227129531356, -2.771690534184482, -1.386016699495199, -2.815714004466403, -0.24720100534366451, 3.4368413149353882, -0.32047660038414694, 0.26507569927501906, -0.5471906816014033, -2.9165265426811446, 1.50471480068048, 1.903076720785613, 2.6256520957332747, 0.455753945151384];
+const N = 40, K = 4;
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+}
+
+/** KKT conditions of the DESIGN.md objective at (b, c) on centred data: returns the worst violation. */
+function kktViolation(y: ArrayLike<number>, x: ArrayLike<number>, n: number, k: number, b: ArrayLike<number>, c: number, l1: number, l2: number): number {
+  let worst = 0;
+  for (let f = 0; f < k; f++) {
+    let g = 0;
+    for (let t = 0; t < n; t++) {
+      let e = y[t] - c;
+      for (let h = 0; h < k; h++) e -= x[t * k + h] * b[h];
+      g += x[t * k + f] * e;
+    }
+    const grad = g / n - l2 * b[f]; // must lie in l1·∂|b_f|
+    if (b[f] === 0) worst = Math.max(worst, Math.abs(grad) - l1);
+    else worst = Math.max(worst, Math.abs(grad - l1 * Math.sign(b[f])));
+  }
+  return worst;
+}
+
+/** Independent solver: proximal gradient (ISTA) on the centred problem, many iterations. */
+function ista(y: number[], x: number[], n: number, k: number, l1: number, l2: number): Float64Array {
+  const ym = y.reduce((s, v) => s + v, 0) / n;
+  const xm = Array.from({ length: k }, (_, f) => x.filter((_, i) => i % k === f).reduce((s, v) => s + v, 0) / n);
+  const xc = x.map((v, i) => v - xm[i % k]);
+  const yc = y.map((v) => v - ym);
+  let lip = 0;
+  for (let f = 0; f < k; f++) for (let t = 0; t < n; t++) lip += xc[t * k + f] ** 2 / n;
+  lip += l2;
+  const b = new Float64Array(k);
+  for (let it = 0; it < 60000; it++) {
+    const grad = new Float64Array(k);
+    for (let t = 0; t < n; t++) {
+      let e = yc[t];
+      for (let f = 0; f < k; f++) e -= xc[t * k + f] * b[f];
+      for (let f = 0; f < k; f++) grad[f] -= (xc[t * k + f] * e) / n;
+    }
+    for (let f = 0; f < k; f++) {
+      const z = b[f] - (grad[f] + l2 * b[f]) / lip;
+      b[f] = Math.sign(z) * Math.max(Math.abs(z) - l1 / lip, 0);
+    }
+  }
+  return b;
+}
+
+describe('penalized regression', () => {
+  it('elastic net matches sklearn ElasticNet(alpha = l1 + l2, l1_ratio = l1/(l1 + l2))', () => {
+    const r = elasticNet(Y, X, K, { l1: 0.2, l2: 0.1, tol: 1e-14, maxIter: 100000 });
+    [0.909152100966247, -0.4999141501014768, 0, 0.0].forEach((v, i) => expect(r.coef[i]).toBeCloseTo(v, 9));
+    expect(r.intercept).toBeCloseTo(0.2566848015217439, 9);
+    expect(r.converged).toBe(true);
+    expect(r.coef[2]).toBe(0);
+    expect(kktViolation(Y, X, N, K, r.coef, r.intercept, 0.2, 0.1)).toBeLessThan(1e-9);
+  });
+
+  it('lasso matches sklearn Lasso(alpha = l1)', () => {
+    const r = lasso(Y, X, K, { l1: 0.1, tol: 1e-14, maxIter: 100000 });
+    [1.045605350900594, -0.5033051473894236, -0.02306240732481838, 0.0].forEach((v, i) => expect(r.coef[i]).toBeCloseTo(v, 9));
+    expect(r.intercept).toBeCloseTo(0.38738644802266475, 9);
+  });
+
+  it('ridge matches sklearn Ridge(alpha = n·l2) and the closed form with ml-matrix', () => {
+    const r = ridge(Y, X, K, { l2: 0.5 });
+    [0.8319683014356715, -0.49989731282619077, -0.06935689466180084, 0.0686927831665273].forEach((v, i) => expect(r.coef[i]).toBeCloseTo(v, 11));
+    expect(r.intercept).toBeCloseTo(0.6169958912322392, 11);
+    // closed form on the augmented system [1, X] with the intercept unpenalised
+    const z = new Matrix(Array.from({ length: N }, (_, t) => [1, ...X.slice(t * K, t * K + K)]));
+    const a = z.transpose().mmul(z);
+    for (let f = 1; f <= K; f++) a.set(f, f, a.get(f, f) + N * 0.5);
+    const sol = solve(a, z.transpose().mmul(Matrix.columnVector(Y))).getColumn(0);
+    expect(r.intercept).toBeCloseTo(sol[0], 11);
+    for (let f = 0; f < K; f++) expect(r.coef[f]).toBeCloseTo(sol[f + 1], 11);
+    // l1 = 0 in elasticNet is the same closed form
+    expect(Array.from(elasticNet(Y, X, K, { l2: 0.5 }).coef)).toEqual(Array.from(r.coef));
+  });
+
+  it('normalize: standardise (ddof = 0), fit, map back to original units', () => {
+    const r = elasticNet(Y, X, K, { l1: 0.2, l2: 0.1, normalize: true, tol: 1e-14, maxIter: 100000 });
+    [0.8967506062040156, -0.4215683773144946, 0, 0.0].forEach((v, i) => expect(r.coef[i]).toBeCloseTo(v, 9));
+    expect(r.intercept).toBeCloseTo(0.24580894093360517, 9);
+    // ridge with normalize equals ridge on standardised columns, mapped back
+    const sd = Array.from({ length: K }, (_, f) => {
+      const col = Array.from({ length: N }, (_, t) => X[t * K + f]);
+      const m = col.reduce((s, v) => s + v, 0) / N;
+      return Math.sqrt(col.reduce((s, v) => s + (v - m) ** 2, 0) / N);
+    });
+    const xs = X.map((v, i) => v / sd[i % K]);
+    const a = ridge(Y, X, K, { l2: 0.3, normalize: true });
+    const b = ridge(Y, xs, K, { l2: 0.3 });
+    for (let f = 0; f < K; f++) expect(a.coef[f]).toBeCloseTo(b.coef[f] / sd[f], 12);
+    expect(a.intercept).toBeCloseTo(b.intercept, 12);
+  });
+
+  it('default tolerance converges like sklearn (duality gap < tol·||y − ȳ||²)', () => {
+    const r = elasticNet(Y, X, K, { l1: 0.2, l2: 0.1 });
+    expect(r.converged).toBe(true);
+    expect(r.nIter).toBeLessThan(20);
+    expect(r.dualGap).toBeGreaterThanOrEqual(-1e-12);
+    const few = elasticNet(Y, X, K, { l1: 0.01, l2: 0, tol: 1e-15, maxIter: 2 });
+    expect(few.converged).toBe(false);
+    expect(few.nIter).toBe(2);
+    // warm start from the solution converges in one sweep
+    const ws = elasticNet(Y, X, K, { l1: 0.2, l2: 0.1, warmStart: r.coef });
+    expect(ws.nIter).toBe(1);
+    expect(ws.converged).toBe(true);
+  });
+
+  it('tiny case: one regressor has the soft-threshold closed form', () => {
+    // x centred = (−1, 0, 1), y centred = (−2, 0, 2)+1: x'y/n = 4/3, x'x/n = 2/3
+    const r = elasticNet([-1, 1, 3], [-1, 0, 1], 1, { l1: 0.5, l2: 0.25, tol: 1e-14 });
+    expect(r.coef[0]).toBeCloseTo((4 / 3 - 0.5) / (2 / 3 + 0.25), 13);
+    expect(r.intercept).toBeCloseTo(1, 13);
+    // l1 beyond |x'y/n| zeroes the slope
+    expect(elasticNet([-1, 1, 3], [-1, 0, 1], 1, { l1: 2 }).coef[0]).toBe(0);
+  });
+
+  it('constant columns and NaN rows', () => {
+    const x = [1, 5, 2, 5, 3, 5, 4, 5, NaN, 5];
+    const y = [1, 2, 2.5, 4.2, 100];
+    const r = elasticNet(y, x, 2, { l1: 0.01, normalize: true, tol: 1e-12 });
+    expect(r.constant).toEqual([1]);
+    expect(r.coef[1]).toBe(0);
+    expect(r.nobs).toBe(4);
+    expect(r.residuals[4]).toBeNaN();
+  });
+
+  it('property: KKT holds and ISTA agrees on random small problems', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 3 }), fc.double({ min: 0.001, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 0.5, noNaN: true }), (seed, k, l1, l2) => {
+        const n = 12;
+        const r = lcg(seed);
+        const x = Array.from({ length: n * k }, () => r());
+        const y = Array.from({ length: n }, (_, t) => x[t * k] - 0.5 * (k > 1 ? x[t * k + 1] : 0) + 0.3 * r());
+        const fit = elasticNet(y, x, k, { l1, l2, tol: 1e-13, maxIter: 100000 });
+        expect(fit.converged).toBe(true);
+        expect(kktViolation(y, x, n, k, fit.coef, fit.intercept, l1, l2)).toBeLessThan(1e-7);
+        const ref = ista(y, x, n, k, l1, l2);
+        for (let f = 0; f < k; f++) expect(Math.abs(fit.coef[f] - ref[f])).toBeLessThan(1e-6);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
