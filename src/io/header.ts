@@ -1,0 +1,120 @@
+/**
+ * The header of a delimited text file (CSV or gzip-compressed CSV), read without DuckDB.
+ *
+ * We read only the first bytes (streaming gunzip for `.gz`), split the first line into names and
+ * choose the delimiter as the most frequent of `,` `\t` `;` `|` outside quotes (`,` if none).
+ * Knowing the names and the dialect lets the DuckDB scan run with `auto_detect=false`: on the
+ * 5,774-column price matrix DuckDB's sniffer alone takes 10x longer than the scan itself.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../core/errors.js';
+
+export interface CsvHeader {
+  /** Column names in file order; an empty name becomes `column<i>` (0-based, DuckDB's convention). */
+  names: string[];
+  delimiter: string;
+  /** True when the file ends its first line with `\r\n`. */
+  crlf: boolean;
+}
+
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+/** The first line of a (possibly gzip-compressed) text file, or `null` for an empty file. */
+export async function readFirstLine(file: string, gzip: boolean): Promise<{ line: string; crlf: boolean } | null> {
+  const raw = createReadStream(file, { highWaterMark: 64 * 1024 });
+  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  const parts: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const nl = chunk.indexOf(10);
+      if (nl >= 0) {
+        parts.push(chunk.subarray(0, nl));
+        return finish(Buffer.concat(parts), true);
+      }
+      parts.push(chunk);
+      total += chunk.length;
+      if (total > MAX_HEADER_BYTES) throw new InputError('the first line is longer than 16 MB; is this a CSV file?', { file });
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT') throw new InputError('file not found', { file, hint: 'check the path' });
+    if (gzip && (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')) {
+      throw new InputError('not a valid gzip file', { file, hint: 'a .gz file must be gzip-compressed; rename it if it is plain CSV' });
+    }
+    throw e;
+  } finally {
+    raw.destroy();
+    if (stream !== raw) stream.destroy();
+  }
+  const all = Buffer.concat(parts);
+  return all.length === 0 ? null : finish(all, false);
+}
+
+function finish(buf: Buffer, sawNewline: boolean): { line: string; crlf: boolean } {
+  let s = buf.toString('utf8');
+  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+  const crlf = sawNewline && s.endsWith('\r');
+  if (s.endsWith('\r')) s = s.slice(0, -1);
+  return { line: s, crlf };
+}
+
+/** Splits one CSV line on `delimiter`, honouring `"` quotes (`""` inside quotes is a quote). */
+export function splitCsvLine(line: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inQuotes = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (line[i + 1] === '"') { cur += '"'; i++; } else inQuotes = false;
+      } else cur += c;
+    } else if (c === '"') inQuotes = true;
+    else if (c === delimiter) { out.push(cur); cur = ''; }
+    else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The delimiter of a header line: the most frequent of `,` `\t` `;` `|` outside quotes. */
+export function guessDelimiter(line: string): string {
+  const counts = new Map<string, number>([[',', 0], ['\t', 0], [';', 0], ['|', 0]]);
+  let inQuotes = false;
+  for (const c of line) {
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  let best = ',', n = 0;
+  for (const [d, k] of counts) if (k > n) { best = d; n = k; }
+  return best;
+}
+
+/** Header names from a header line; empty names become `column<i>`; duplicates are an error. */
+export function headerNames(line: string, delimiter: string, file: string): string[] {
+  const names = splitCsvLine(line, delimiter).map((s, i) => (s.trim() === '' ? `column${i}` : s.trim()));
+  const seen = new Map<string, number>();
+  names.forEach((n, i) => {
+    const prev = seen.get(n);
+    if (prev !== undefined) {
+      throw new InputError(`column "${n}" appears twice in the header (columns ${prev + 1} and ${i + 1})`, {
+        file, line: 1, column: n, hint: 'give every column a distinct name',
+      });
+    }
+    seen.set(n, i);
+  });
+  return names;
+}
+
+/** Reads and parses the header of a CSV / CSV.gz file. Empty file: InputError. */
+export async function readCsvHeader(file: string, gzip: boolean): Promise<CsvHeader> {
+  const first = await readFirstLine(file, gzip);
+  if (first === null || first.line.trim() === '') {
+    throw new InputError('the file is empty (no header line)', { file, hint: 'the first line must name the columns, e.g. date,asset,value' });
+  }
+  const delimiter = guessDelimiter(first.line);
+  return { names: headerNames(first.line, delimiter, file), delimiter, crlf: first.crlf };
+}

@@ -1,0 +1,7 @@
+/** io: DuckDB-backed readers (CSV, CSV.gz, Parquet), Ken French files, atomic writers. Node only. */
+export { readPanel, panelScanSql, type LoadedPanel, type ReadPanelOptions, type ReadProgress, type ValueKind } from './readPanel.js';
+export { readFrame, type ReadFrameOptions } from './readFrame.js';
+export { formatOf, type TableFormat } from './source.js';
+export { isKenFrenchFile, looksLikeKenFrench, parseKenFrench, readKenFrench, snakeName, type KenFrenchData } from './kenfrench.js';
+export { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic, type TableData, type WriteTableOptions } from './write.js';
+export { firstCsvInZip, zipEntries } from './zip.js';

@@ -1,0 +1,170 @@
+/**
+ * Ken French Data Library files (`F-F_Research_Data_Factors_daily.CSV`, `..._5_Factors_2x3.csv`,
+ * `F-F_Momentum_Factor_daily.CSV`, ...), as published: CSV text or the `.zip` around it.
+ *
+ * Layout: free-text description lines; a header line (`,Mkt-RF,SMB,HML,RF`, first field empty or
+ * `Date`); rows `YYYYMMDD,...` (daily) or `YYYYMM,...` (monthly); for monthly files a blank line,
+ * ` Annual Factors: January-December `, a header and rows `  YYYY,...`; a copyright footer.
+ * Spreadsheet re-saves add trailing commas and `\r\n`; both are tolerated.
+ *
+ * Conversions:
+ * - values are percent in the file and decimals here: `x / 100` (1.23 -> 0.0123);
+ *   the library's missing codes -99.99 and -999 (and empty cells) become NaN;
+ * - daily `YYYYMMDD` -> that day; monthly `YYYYMM` -> the LAST CALENDAR DAY of that month
+ *   (199601 -> 1996-01-31), not the last trading day; annual `YYYY` -> December 31;
+ * - column names snake_case lower: `Mkt-RF` -> `mkt_rf`, `SMB` -> `smb`, `Mom` -> `mom`, `RF` -> `rf`.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+import { daysFromCivil, daysInMonth, isValidCivil } from '../core/dates.js';
+import { Frame } from '../core/frame.js';
+import { firstCsvInZip, isZip } from './zip.js';
+
+export interface KenFrenchData {
+  /** Daily or monthly factor returns in decimals. */
+  frame: Frame;
+  frequency: 'daily' | 'monthly';
+  /** The description lines at the top of the file, joined with spaces ('' if none). */
+  title: string;
+  /** The annual block of monthly files (dated December 31), if present. */
+  annual?: Frame;
+}
+
+/** `Mkt-RF` -> `mkt_rf`: lower case, runs of non-alphanumerics -> `_`, trimmed. */
+export function snakeName(name: string): string {
+  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+const DATA_LINE = /^\s*(\d{8}|\d{6})\s*,/;
+const ANNUAL_LINE = /^\s*(\d{4})\s*,/;
+
+function fieldsOf(line: string): string[] {
+  const f = line.split(',').map((s) => s.trim());
+  while (f.length > 1 && f[f.length - 1] === '') f.pop();
+  return f;
+}
+
+function dayOf(code: string, kind: 'daily' | 'monthly' | 'annual'): number {
+  const y = Number(code.slice(0, 4));
+  if (kind === 'annual') return daysFromCivil(y, 12, 31);
+  const m = Number(code.slice(4, 6));
+  if (kind === 'monthly') return m >= 1 && m <= 12 ? daysFromCivil(y, m, daysInMonth(y, m)) : NaN;
+  const d = Number(code.slice(6, 8));
+  return isValidCivil(y, m, d) ? daysFromCivil(y, m, d) : NaN;
+}
+
+/**
+ * Parses one block of rows starting at `lines[i]` (the first data row) until a line that is not
+ * a data row of this kind. Returns the frame and the index of the first line after the block.
+ */
+function parseBlock(
+  lines: string[], start: number, header: string[], kind: 'daily' | 'monthly' | 'annual', file: string,
+): { frame: Frame; next: number } {
+  const names = header.slice(1).map(snakeName);
+  names.forEach((n, k) => {
+    if (n === '') throw new InputError(`header column ${k + 2} has no name`, { file, line: start, hint: 'is this a Ken French factor file?' });
+  });
+  const re = kind === 'annual' ? ANNUAL_LINE : DATA_LINE;
+  const days: number[] = [];
+  const cols: number[][] = names.map(() => []);
+  let i = start;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (!re.test(line)) break;
+    const f = fieldsOf(line);
+    const code = f[0];
+    if (kind === 'daily' && code.length !== 8) break;
+    if (kind === 'monthly' && code.length !== 6) break;
+    const day = dayOf(code, kind);
+    if (Number.isNaN(day)) throw new InputError('not a date', { file, line: i + 1, column: 'date', value: code, hint: 'Ken French dates are YYYYMMDD (daily) or YYYYMM (monthly)' });
+    if (days.length > 0 && day <= days[days.length - 1]) {
+      throw new InputError('dates are not increasing', { file, line: i + 1, value: code });
+    }
+    days.push(day);
+    for (let k = 0; k < names.length; k++) {
+      const s = f[k + 1] ?? '';
+      let v = NaN;
+      if (s !== '') {
+        v = Number(s);
+        if (Number.isNaN(v)) throw new InputError('not a number', { file, line: i + 1, column: header[k + 1], value: s });
+        v = v === -99.99 || v === -999 ? NaN : v / 100;
+      }
+      cols[k].push(v);
+    }
+  }
+  return { frame: new Frame(Int32Array.from(days), names, cols.map((c) => Float64Array.from(c))), next: i };
+}
+
+/** Parses the text of a Ken French factor file. `fileName` is used in error messages only. */
+export function parseKenFrench(text: string, fileName: string): KenFrenchData {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const first = lines.findIndex((l) => DATA_LINE.test(l));
+  if (first < 0) {
+    throw new InputError('no YYYYMMDD or YYYYMM data rows found', { file: fileName, hint: 'is this a Ken French Data Library factor file?' });
+  }
+  let h = first - 1;
+  while (h >= 0 && lines[h].replace(/,/g, '').trim() === '') h--;
+  if (h < 0) throw new InputError('no header line before the first data row', { file: fileName, line: first + 1 });
+  const header = fieldsOf(lines[h]);
+  if (header.length < 2) throw new InputError('the header names no columns', { file: fileName, line: h + 1 });
+  const title = lines.slice(0, h).map((l) => l.replace(/,+\s*$/, '').trim()).filter((l) => l !== '').join(' ');
+  const code = fieldsOf(lines[first])[0];
+  const frequency = code.length === 8 ? 'daily' : 'monthly';
+  const { frame, next } = parseBlock(lines, first, header, frequency, fileName);
+  let annual: Frame | undefined;
+  for (let i = next; i < lines.length; i++) {
+    if (/copyright/i.test(lines[i])) break;
+    if (/annual factors/i.test(lines[i])) {
+      let j = i + 1;
+      while (j < lines.length && !ANNUAL_LINE.test(lines[j]) && !/copyright/i.test(lines[j])) j++;
+      let hh = j - 1;
+      while (hh > i && lines[hh].replace(/,/g, '').trim() === '') hh--;
+      if (j < lines.length && ANNUAL_LINE.test(lines[j]) && hh > i) annual = parseBlock(lines, j, fieldsOf(lines[hh]), 'annual', fileName).frame;
+      break;
+    }
+  }
+  return annual === undefined ? { frame, frequency, title } : { frame, frequency, title, annual };
+}
+
+/** Reads a Ken French file: the CSV itself or the `.zip` it is published in (first CSV member). */
+export async function readKenFrench(file: string): Promise<KenFrenchData> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch {
+    throw new InputError('file not found', { file, hint: 'check the path' });
+  }
+  if (isZip(buf)) {
+    const { name, text } = firstCsvInZip(buf, file);
+    return parseKenFrench(text, `${file}:${name}`);
+  }
+  return parseKenFrench(buf.toString('utf8'), file);
+}
+
+/** True when the text looks like a Ken French factor file (text header or `Mkt-RF` header, compact dates). */
+export function looksLikeKenFrench(head: string): boolean {
+  const lines = head.split(/\r?\n/);
+  const first = lines.findIndex((l) => DATA_LINE.test(l));
+  if (first < 1) return false;
+  const before = lines.slice(0, first).join('\n');
+  return /CRSP|Fama|French|CMPT_|Mkt-RF|\bMom\b/i.test(before);
+}
+
+/** Sniffs a path: a Ken French CSV, or a ZIP whose first CSV member is one. Never throws. */
+export async function isKenFrenchFile(path: string): Promise<boolean> {
+  try {
+    const fh = await open(path, 'r');
+    let head: Buffer;
+    try {
+      const b = Buffer.alloc(8192);
+      const { bytesRead } = await fh.read(b, 0, b.length, 0);
+      head = b.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+    if (isZip(head)) return looksLikeKenFrench(firstCsvInZip(await readFile(path), path).text.slice(0, 8192));
+    return looksLikeKenFrench(head.toString('utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * `readPanel`: a long (`date, asset, value`) or wide (`date, A, B, ...`) table from CSV, CSV.gz or
+ * Parquet into a core {@link Panel} (date-major `Float64Array`, NaN = missing).
+ *
+ * Happy path, wide: one DuckDB scan with every asset column declared DOUBLE, results copied from
+ * DuckDB's vectors in bulk (vectors.ts), rows sorted by date if the file is not.
+ * Happy path, long: one scan into a temp table of (day number, asset, value); the sorted distinct
+ * assets and dates; a join that gives each row its asset index; a JS pass that places the values.
+ * Cheap checks (NULL day numbers, a cell filled twice, a non-positive price) run on the data as it
+ * arrives; only when one fails does a second scan locate the exact line (locate.ts).
+ *
+ * Assets are ordered as in the header (wide) or sorted by name (long); dates ascending.
+ */
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import { InputError } from '../core/errors.js';
+import { formatIsoDate } from '../core/dates.js';
+import { Panel } from '../core/panel.js';
+import { chooseColumns, chooseValueByType, type Layout } from './columns.js';
+import { duckdbMessage, sqlIdent, withConnection } from './duckdb.js';
+import { locateBadDate, locateBadNumber, locateDuplicateLong, locateMissingAsset, locateNonPositiveLong, nonPositive } from './locate.js';
+import { dayNumberSql, doubleSql, openSource, scanSql, scanType, sniffTypes, type TableFormat, type TableSource } from './source.js';
+import { copyDoubles, copyInt32, doubleViews } from './vectors.js';
+
+export type ValueKind = 'prices' | 'returns' | 'values';
+
+export interface ReadProgress {
+  phase: string;
+  done: number;
+  total?: number;
+}
+
+export interface ReadPanelOptions {
+  layout?: 'auto' | Layout;
+  dateCol?: string;
+  assetCol?: string;
+  valueCol?: string;
+  /** 'prices' rejects zero and negative values. Default 'values'. */
+  kind?: ValueKind;
+  onProgress?: (p: ReadProgress) => void;
+}
+
+export interface LoadedPanel {
+  panel: Panel;
+  file: string;
+  layout: Layout;
+  /** Data rows read (not counting the header). */
+  rows: number;
+  /** Every column of the file, in file order. */
+  columns: string[];
+  dateCol: string;
+  assetCol?: string;
+  valueCol?: string;
+  format: TableFormat;
+}
+
+/** Reads a long or wide table into a Panel. Bad input throws one {@link InputError}. */
+export async function readPanel(file: string, options: ReadPanelOptions = {}): Promise<LoadedPanel> {
+  const progress = options.onProgress ?? (() => undefined);
+  return withConnection(async (con) => {
+    progress({ phase: 'header', done: 0 });
+    const src = await openSource(con, file);
+    const choice = chooseColumns(src.columns, options, file);
+    const base = { file, columns: src.columns, dateCol: choice.dateCol, format: src.format };
+    if (choice.layout === 'wide') {
+      const assets = src.columns.filter((c) => c !== choice.dateCol);
+      const { panel, rows } = await readWide(con, src, choice.dateCol, assets, options.kind ?? 'values', progress);
+      return { ...base, panel, rows, layout: 'wide' };
+    }
+    const assetCol = choice.assetCol!;
+    const valueCol = choice.valueCol ?? chooseValueByType(await sniffTypes(con, src), [choice.dateCol, assetCol], file);
+    const { panel, rows } = await readLong(con, src, choice.dateCol, assetCol, valueCol, options.kind ?? 'values', progress);
+    return { ...base, panel, rows, layout: 'long', assetCol, valueCol };
+  });
+}
+
+/** Runs `sql`; a DuckDB failure is located (text in a number column, ...) or reported as an InputError. */
+async function scanOrLocate<T>(con: DuckDBConnection, src: TableSource, numberCols: readonly string[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    try {
+      await locateBadNumber(con, src, numberCols);
+    } catch (located) {
+      if (located instanceof InputError) throw located;
+      // The text scan failed too: a structural problem, reported from DuckDB's own message below.
+    }
+    throw structuralError(src.file, e);
+  }
+}
+
+/**
+ * An InputError from a DuckDB CSV error: its "CSV Error on Line: N" gives the line and its
+ * "Expected Number of Columns" sentence the problem, when present.
+ */
+export function structuralError(file: string, e: unknown): InputError {
+  const msg = e instanceof Error ? e.message : String(e);
+  const line = /CSV Error on Line: (\d+)/.exec(msg);
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(msg);
+  const problem = fields !== null
+    ? `cannot read the table: the row has ${fields[2]} fields, the header has ${fields[1]}`
+    : `cannot read the table: ${duckdbMessage(e)}`;
+  return new InputError(problem, {
+    file, ...(line !== null ? { line: Number(line[1]) } : {}),
+    hint: 'check that every row has the same number of fields as the header and that quotes are balanced',
+  });
+}
+
+function rowsError(file: string): InputError {
+  return new InputError('the file has a header but no data rows', { file, hint: 'check that the file is complete' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wide
+
+/** Chunks of a query, all in memory (DuckDB keeps the data; we keep the chunk handles). */
+export async function fetchChunks(con: DuckDBConnection, sql: string, onChunk?: (rows: number) => void): Promise<DuckDBDataChunk[]> {
+  const res = await con.run(sql);
+  const chunks: DuckDBDataChunk[] = [];
+  let rows = 0;
+  for (;;) {
+    const ch = await res.fetchChunk();
+    if (ch === null || ch.rowCount === 0) break;
+    chunks.push(ch);
+    rows += ch.rowCount;
+    onChunk?.(rows);
+  }
+  return chunks;
+}
+
+/**
+ * Wide table: `day` plus one DOUBLE column per name, into a date-major matrix in file row order,
+ * then sorted by date. Returns the matrix, the day numbers and the file row of each output row.
+ */
+export async function readWideMatrix(
+  con: DuckDBConnection, src: TableSource, dateCol: string, cols: readonly string[],
+  progress: (p: ReadProgress) => void,
+): Promise<{ days: Int32Array; values: Float64Array; fileRow: Int32Array }> {
+  const declared = new Map<string, string>(cols.map((c) => [c, 'DOUBLE']));
+  const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
+  const sql = `SELECT ${day} AS day, ${cols.map((c) => doubleSql(src, c)).join(', ')} FROM ${scanSql(src, declared)}`;
+  progress({ phase: 'scan', done: 0 });
+  const chunks = await scanOrLocate(con, src, cols, () => fetchChunks(con, sql, (done) => progress({ phase: 'scan', done })));
+  const n = chunks.reduce((s, c) => s + c.rowCount, 0);
+  if (n === 0) throw rowsError(src.file);
+  const m = cols.length;
+  const days = new Int32Array(n);
+  let values = new Float64Array(n * m);
+  let r0 = 0;
+  for (const ch of chunks) {
+    const bad = copyInt32(ch, 0, days, r0);
+    if (bad >= 0) {
+      await locateBadDate(con, src, dateCol);
+      throw new InputError('not a date', { file: src.file, line: r0 + bad + 2, column: dateCol });
+    }
+    copyBlock(ch, m, values, r0);
+    r0 += ch.rowCount;
+    progress({ phase: 'convert', done: r0, total: n });
+  }
+  // Sort rows by date (stable) unless they already are; duplicates are an error.
+  let fileRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) fileRow[i] = i;
+  let sorted = true;
+  for (let i = 1; i < n; i++) if (days[i] <= days[i - 1]) { sorted = false; break; }
+  if (!sorted) {
+    const order = Array.from(fileRow).sort((a, b) => days[a] - days[b] || a - b);
+    fileRow = Int32Array.from(order);
+    const sortedDays = Int32Array.from(order, (i) => days[i]);
+    const out = new Float64Array(n * m);
+    order.forEach((src0, t) => out.set(values.subarray(src0 * m, src0 * m + m), t * m));
+    values = out;
+    days.set(sortedDays);
+    for (let t = 1; t < n; t++) {
+      if (days[t] === days[t - 1]) {
+        const date = formatIsoDate(days[t]);
+        throw new InputError(`duplicate date ${date} on lines ${fileRow[t - 1] + 2} and ${fileRow[t] + 2}`, {
+          file: src.file, line: fileRow[t] + 2, column: dateCol, date, hint: 'a wide table needs one row per date',
+        });
+      }
+    }
+  }
+  return { days, values, fileRow };
+}
+
+/** Copies every DOUBLE column 1..m of a chunk into rows r0.. of a date-major matrix, blocked for cache. */
+function copyBlock(ch: DuckDBDataChunk, m: number, out: Float64Array, r0: number): void {
+  const rc = ch.rowCount;
+  if (m <= 16) {
+    for (let j = 0; j < m; j++) copyDoubles(ch, j + 1, out, r0 * m + j, m);
+    return;
+  }
+  const views = doubleViews(ch, 1, m);
+  const B = 32;
+  for (let i0 = 0; i0 < rc; i0 += B) {
+    const i1 = Math.min(rc, i0 + B);
+    for (let j = 0; j < m; j++) {
+      const { items, valid } = views[j];
+      let p = (r0 + i0) * m + j;
+      if (valid === null) for (let i = i0; i < i1; i++, p += m) out[p] = items[i];
+      else for (let i = i0; i < i1; i++, p += m) out[p] = (valid[i >> 3] >> (i & 7)) & 1 ? items[i] : NaN;
+    }
+  }
+}
+
+async function readWide(
+  con: DuckDBConnection, src: TableSource, dateCol: string, assets: readonly string[], kind: ValueKind,
+  progress: (p: ReadProgress) => void,
+): Promise<{ panel: Panel; rows: number }> {
+  const { days, values, fileRow } = await readWideMatrix(con, src, dateCol, assets, progress);
+  const m = assets.length;
+  if (kind === 'prices') {
+    for (let p = 0; p < values.length; p++) {
+      if (values[p] <= 0) {
+        const t = Math.floor(p / m), j = p % m;
+        throw nonPositive(src.file, fileRow[t] + 2, assets[j], assets[j], formatIsoDate(days[t]), String(values[p]));
+      }
+    }
+  }
+  progress({ phase: 'done', done: days.length, total: days.length });
+  return { panel: new Panel(days, assets.slice(), values), rows: days.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long
+
+let tempCounter = 0;
+
+async function readLong(
+  con: DuckDBConnection, src: TableSource, dateCol: string, assetCol: string, valueCol: string, kind: ValueKind,
+  progress: (p: ReadProgress) => void,
+): Promise<{ panel: Panel; rows: number }> {
+  const declared = new Map<string, string>([[valueCol, 'DOUBLE']]);
+  const raw = `fl_raw_${++tempCounter}`, keys = `fl_assets_${tempCounter}`;
+  const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
+  const a = sqlIdent(assetCol);
+  progress({ phase: 'scan', done: 0 });
+  await scanOrLocate(con, src, [valueCol], () => con.run(
+    `CREATE TEMP TABLE ${raw} AS SELECT ${day} AS d, trim(CAST(${a} AS VARCHAR)) AS a, ${doubleSql(src, valueCol)} AS v FROM ${scanSql(src, declared)}`,
+  ));
+  try {
+    const stats = (await con.runAndReadAll(
+      `SELECT count(*), count(*) FILTER (WHERE d IS NULL), count(*) FILTER (WHERE a IS NULL OR a = ''), min(d), max(d) FROM ${raw}`,
+    )).getRows()[0].map(Number);
+    const [n, nullDays, nullAssets, minDay, maxDay] = stats;
+    if (n === 0) throw rowsError(src.file);
+    if (nullDays > 0) {
+      await locateBadDate(con, src, dateCol);
+      throw new InputError('not a date', { file: src.file, column: dateCol });
+    }
+    if (nullAssets > 0) {
+      await locateMissingAsset(con, src, assetCol);
+      throw new InputError('missing asset', { file: src.file, column: assetCol });
+    }
+    progress({ phase: 'index', done: n, total: n });
+    await con.run(`CREATE TEMP TABLE ${keys} AS SELECT a, CAST(row_number() OVER (ORDER BY a) - 1 AS INTEGER) AS ai FROM (SELECT DISTINCT a FROM ${raw}) ORDER BY ai`);
+    const assets = (await con.runAndReadAll(`SELECT a FROM ${keys} ORDER BY ai`)).getColumns()[0].map(String);
+    // Calendar: distinct days, via a presence table over the day range.
+    const span = maxDay - minDay + 1;
+    const chunks = await fetchChunks(con, `SELECT r.d, k.ai, r.v FROM ${raw} r JOIN ${keys} k USING (a)`);
+    const rowDay = new Int32Array(n), rowAsset = new Int32Array(n), rowValue = new Float64Array(n);
+    let r0 = 0;
+    for (const ch of chunks) {
+      copyInt32(ch, 0, rowDay, r0);
+      copyInt32(ch, 1, rowAsset, r0);
+      copyDoubles(ch, 2, rowValue, r0, 1);
+      r0 += ch.rowCount;
+    }
+    const slot = new Int32Array(span).fill(-1);
+    for (let i = 0; i < n; i++) slot[rowDay[i] - minDay] = 0;
+    let nd = 0;
+    const dates = new Int32Array(span);
+    for (let k = 0; k < span; k++) if (slot[k] === 0) { slot[k] = nd; dates[nd++] = k + minDay; }
+    const m = assets.length;
+    const values = new Float64Array(nd * m).fill(NaN);
+    const filled = new Uint8Array(nd * m);
+    let dup = false, nonPos = false;
+    for (let i = 0; i < n; i++) {
+      const p = slot[rowDay[i] - minDay] * m + rowAsset[i];
+      if (filled[p] === 1) { dup = true; break; }
+      filled[p] = 1;
+      const v = rowValue[i];
+      values[p] = v;
+      if (v <= 0) nonPos = true;
+    }
+    if (dup) {
+      await locateDuplicateLong(con, src, dateCol, assetCol);
+      throw new InputError('duplicate (date, asset) rows', { file: src.file, hint: 'keep one row per (date, asset)' });
+    }
+    if (kind === 'prices' && nonPos) {
+      await locateNonPositiveLong(con, src, dateCol, assetCol, valueCol);
+      throw new InputError('a price is zero or negative', { file: src.file, column: valueCol });
+    }
+    progress({ phase: 'done', done: n, total: n });
+    return { panel: new Panel(dates.slice(0, nd), assets, values), rows: n };
+  } finally {
+    await con.run(`DROP TABLE IF EXISTS ${raw}`);
+    await con.run(`DROP TABLE IF EXISTS ${keys}`);
+  }
+}
+
+/**
+ * The DuckDB table expression (`read_csv(...)` / `read_parquet(...)`) that {@link readPanel} scans
+ * for `file` with these options. For benchmarks and diagnostics: the bare-scan baseline.
+ */
+export async function panelScanSql(file: string, options: ReadPanelOptions = {}): Promise<string> {
+  return withConnection(async (con) => {
+    const src = await openSource(con, file);
+    const choice = chooseColumns(src.columns, options, file);
+    if (choice.layout === 'wide') {
+      return scanSql(src, new Map(src.columns.filter((c) => c !== choice.dateCol).map((c) => [c, 'DOUBLE'])));
+    }
+    const valueCol = choice.valueCol ?? chooseValueByType(await sniffTypes(con, src), [choice.dateCol, choice.assetCol!], file);
+    return scanSql(src, new Map([[valueCol, 'DOUBLE']]));
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * A table file as DuckDB SQL: format detection, the typed scan and the all-text scan used to
+ * locate bad input.
+ *
+ * CSV / CSV.gz are scanned with `read_csv(..., auto_detect=false)` and an explicit column list
+ * built from the header we read ourselves (see header.ts): value columns are declared DOUBLE, so a
+ * column that is entirely blank is still DOUBLE (all NULL), never VARCHAR, and the date column is
+ * read as text and parsed by {@link dayNumberSql}. Parquet keeps its own types.
+ */
+import { stat } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InputError } from '../core/errors.js';
+import { duckdbMessage, sqlIdent, sqlString } from './duckdb.js';
+import { readCsvHeader } from './header.js';
+
+export type TableFormat = 'csv' | 'csv.gz' | 'parquet';
+
+/** Format from the file name: `.parquet` / `.pq`, `.gz`, anything else is CSV. */
+export function formatOf(file: string): TableFormat {
+  const f = file.toLowerCase();
+  if (f.endsWith('.parquet') || f.endsWith('.pq')) return 'parquet';
+  if (f.endsWith('.gz')) return 'csv.gz';
+  return 'csv';
+}
+
+export interface TableSource {
+  file: string;
+  format: TableFormat;
+  /** Column names in file order. */
+  columns: string[];
+  /** Parquet: DuckDB type of each column. CSV: undefined (everything is text until declared). */
+  types?: Map<string, string>;
+  delimiter?: string;
+}
+
+/** Fails with an InputError unless `file` is an existing regular file. */
+export async function assertFile(file: string): Promise<void> {
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new InputError('not a file', { file });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError('file not found', { file, hint: 'check the path' });
+  }
+}
+
+/** Opens a table file: reads the CSV header or the Parquet schema. */
+export async function openSource(con: DuckDBConnection, file: string): Promise<TableSource> {
+  await assertFile(file);
+  const format = formatOf(file);
+  if (format !== 'parquet') {
+    const h = await readCsvHeader(file, format === 'csv.gz');
+    return { file, format, columns: h.names, delimiter: h.delimiter };
+  }
+  let rows: unknown[][];
+  try {
+    rows = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`)).getRows();
+  } catch (e) {
+    throw new InputError(`cannot read as Parquet: ${duckdbMessage(e)}`, { file, hint: 'is it really a Parquet file?' });
+  }
+  const types = new Map<string, string>(rows.map((r) => [String(r[0]), String(r[1])]));
+  return { file, format, columns: rows.map((r) => String(r[0])), types };
+}
+
+/**
+ * The SQL table expression scanning the file. CSV: every column in `declared` gets that type,
+ * every other column VARCHAR. Parquet: the file as it is (`declared` is applied by casts later).
+ */
+export function scanSql(src: TableSource, declared: ReadonlyMap<string, string> = new Map()): string {
+  if (src.format === 'parquet') return `read_parquet(${sqlString(src.file)})`;
+  const cols = src.columns.map((c) => `${sqlString(c)}: ${sqlString(declared.get(c) ?? 'VARCHAR')}`).join(', ');
+  return `read_csv(${sqlString(src.file)}, header=true, auto_detect=false, delim=${sqlString(src.delimiter ?? ',')}, ` +
+    `quote='"', escape='"', columns={${cols}})`;
+}
+
+/** Same as {@link scanSql} with every CSV column as text (Parquet unchanged): never fails on a value. */
+export function textScanSql(src: TableSource): string {
+  return scanSql(src);
+}
+
+/** The DuckDB type a column has in a scan built with `declared`. */
+export function scanType(src: TableSource, col: string, declared: ReadonlyMap<string, string>): string {
+  if (src.format === 'parquet') return src.types?.get(col) ?? 'VARCHAR';
+  return declared.get(col) ?? 'VARCHAR';
+}
+
+/**
+ * SQL for the day number (days since 1970-01-01, INTEGER) of column `col` whose type in the scan
+ * is `type`; NULL when the text is not a date. Text accepts ISO `yyyy-mm-dd` (optionally with a
+ * time part) and compact `yyyymmdd`; DATE and TIMESTAMP columns convert directly.
+ */
+export function dayNumberSql(col: string, type: string): string {
+  const c = sqlIdent(col);
+  const t = type.toUpperCase();
+  let date: string;
+  if (t === 'DATE') date = c;
+  else if (t.startsWith('TIMESTAMP')) date = `CAST(${c} AS DATE)`;
+  else {
+    const s = t === 'VARCHAR' ? `trim(${c})` : `CAST(${c} AS VARCHAR)`;
+    date = `COALESCE(TRY_CAST(${s} AS DATE), CAST(TRY_CAST(${s} AS TIMESTAMP) AS DATE), ` +
+      `CASE WHEN length(${s}) = 8 THEN CAST(TRY_STRPTIME(${s}, '%Y%m%d') AS DATE) END)`;
+  }
+  return `CAST(date_diff('day', DATE '1970-01-01', ${date}) AS INTEGER)`;
+}
+
+/** SQL: the column as DOUBLE (CSV columns are already declared DOUBLE; Parquet gets a cast). */
+export function doubleSql(src: TableSource, col: string): string {
+  const c = sqlIdent(col);
+  if (src.format !== 'parquet') return c;
+  const t = (src.types?.get(col) ?? '').toUpperCase();
+  return t === 'DOUBLE' ? c : `CAST(${c} AS DOUBLE)`;
+}
+
+/** Sniffs column types with DuckDB's own detector (small files or few columns only). */
+export async function sniffTypes(con: DuckDBConnection, src: TableSource): Promise<{ name: string; type: string }[]> {
+  if (src.format === 'parquet') return src.columns.map((c) => ({ name: c, type: src.types?.get(c) ?? 'VARCHAR' }));
+  const sql = `DESCRIBE SELECT * FROM read_csv(${sqlString(src.file)}, header=true, delim=${sqlString(src.delimiter ?? ',')})`;
+  try {
+    const rows = (await con.runAndReadAll(sql)).getRows();
+    return rows.map((r, i) => ({ name: src.columns[i] ?? String(r[0]), type: String(r[1]) }));
+  } catch (e) {
+    throw new InputError(`cannot read the CSV: ${duckdbMessage(e)}`, { file: src.file });
+  }
+}
