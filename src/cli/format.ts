@@ -51,3 +51,8 @@ export function keyValues(pairs: readonly (readonly [string, string])[], indent 
   const pad = ' '.repeat(indent);
   return pairs.map(([k, v]) => `${pad}${k.padEnd(w)}  ${v}`).join('\n');
 }
+
+/** `1 date`, `2 dates`, `1,226 dates`. */
+export function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,7 +1,10 @@
-/** Registers every command on the program. */
+/** Registers every command on the program, in the order `--help` lists them. */
 import type { Command } from 'commander';
 import type { CliStreams } from '../run.js';
+import { registerDemo } from './demo.js';
+import { registerInspect } from './inspect.js';
 
-export function registerCommands(_program: Command, _streams: CliStreams): void {
-  // Commands are added as their layers land: inspect (io), demo (synthetic).
+export function registerCommands(program: Command, streams: CliStreams): void {
+  registerInspect(program, streams);
+  registerDemo(program, streams);
 }

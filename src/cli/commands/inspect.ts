@@ -1,0 +1,267 @@
+/**
+ * `factorlab inspect FILE`: what a data file holds (layout, shape, assets, date range, frequency,
+ * missing share) and what looks wrong in it (the data-quality findings), as text or JSON.
+ */
+import { type Command, Option } from 'commander';
+import { detectFrequency, type Frequency } from '../../core/calendar.js';
+import { formatIsoDate } from '../../core/dates.js';
+import { InputError } from '../../core/errors.js';
+import { Panel } from '../../core/panel.js';
+import {
+  checkQuality,
+  cleanBadTicks,
+  formatQualityReport,
+  type QualityDataKind,
+  type QualityReport,
+} from '../../core/quality.js';
+import { isKenFrenchFile, readKenFrench, readPanel, writeTable } from '../../io/index.js';
+import { formatCount, formatPercent, keyValues, plural } from '../format.js';
+import { progressReporter } from '../progress.js';
+import type { CliStreams } from '../run.js';
+
+export interface InspectOptions {
+  layout: 'auto' | 'long' | 'wide';
+  dateCol?: string;
+  assetCol?: string;
+  valueCol?: string;
+  kind: 'auto' | QualityDataKind;
+  json?: boolean;
+  strict?: boolean;
+  clean?: boolean;
+  out?: string;
+  maxFindings: number;
+}
+
+/** What `inspect` found: the JSON printed by `--json`. */
+export interface InspectResult {
+  file: string;
+  format: string;
+  layout: 'long' | 'wide' | 'ken-french';
+  title?: string;
+  columns: string[];
+  dateCol?: string;
+  assetCol?: string;
+  valueCol?: string;
+  kind: QualityDataKind;
+  rows: number;
+  nDates: number;
+  nAssets: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  frequency: Frequency;
+  periodsPerYear: number | null;
+  missingShare: number;
+  assets: string[];
+  quality: QualityReport;
+  cleaned?: { cells: number };
+  written?: string;
+}
+
+const PRICE_NAME = /^(close|adj_?close|adjusted_?close|price|prices|open|high|low|px_last|last)$/i;
+const RETURN_NAME = /^(ret|return|returns|r)$/i;
+
+export function registerInspect(program: Command, streams: CliStreams): void {
+  program
+    .command('inspect')
+    .summary('describe a data file and report suspicious data')
+    .description(
+      'Load a long (date, asset, value) or wide (date, A, B, ...) table from CSV, CSV.gz or Parquet,\n' +
+        'or a Ken French factor file (CSV or zip), and print what was found: layout, shape, date range,\n' +
+        'frequency, missing share, and data-quality findings (one-day bad ticks that reverse, constant\n' +
+        'series, long gaps, dates with very few assets, non-positive prices).',
+    )
+    .argument('<file>', 'the file to inspect (.csv, .csv.gz, .parquet, or a Ken French .CSV / .zip)')
+    .addOption(new Option('--layout <layout>', 'table layout').choices(['auto', 'long', 'wide']).default('auto'))
+    .option('--date-col <name>', 'date column (default: date, datetime, trade_date, time)')
+    .option('--asset-col <name>', 'asset column of a long table (default: asset, ticker, symbol, name, code, permno, secid)')
+    .option('--value-col <name>', 'value column of a long table (default: close, adj_close, price, value, factor_value)')
+    .addOption(
+      new Option('--kind <kind>', 'what the values are; "auto" says prices for close/price columns and all-positive wide tables')
+        .choices(['auto', 'prices', 'returns', 'values'])
+        .default('auto'),
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--strict', 'treat data-quality findings as errors (exit code 2)')
+    .option('--clean', 'set flagged bad ticks to missing (use with --out to keep the cleaned data)')
+    .option('--out <file>', 'write the loaded (and cleaned) panel: .csv, .csv.gz, .parquet or .json')
+    .addOption(new Option('--max-findings <n>', 'findings listed per kind (counts are always exact)').default(10).argParser(positiveInt('--max-findings')))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  factorlab inspect ../shared/data/us/all_stocks_5yr.csv.gz --asset-col Name
+  factorlab inspect ../shared/data/us/us_sp500_adj_ohlcv_2005_2017.csv.gz --clean --out sp500.parquet
+  factorlab inspect ../shared/data/ff/F-F_Research_Data_Factors_daily.CSV --json`,
+    )
+    .action(async (file: string, opts: InspectOptions) => {
+      const result = await inspectFile(file, opts);
+      if (opts.json) streams.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else streams.stdout(`${renderInspect(result).join('\n')}\n`);
+      if (opts.strict) {
+        const remaining = Object.entries(result.quality.counts).filter(([kind, n]) => n > 0 && !(opts.clean && kind === 'bad-tick'));
+        if (remaining.length > 0) {
+          throw new InputError(
+            `${file}: --strict and the data has findings: ${remaining.map(([k, n]) => `${n} ${k}`).join(', ')}`,
+            { hint: 'fix the data, drop --strict, or add --clean to set bad ticks to missing' },
+          );
+        }
+      }
+    });
+}
+
+function positiveInt(flag: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InputError(`${flag} must be a non-negative integer`, { value: v });
+    return n;
+  };
+}
+
+/** Loads, checks and (optionally) cleans and writes a file. */
+export async function inspectFile(file: string, opts: InspectOptions): Promise<InspectResult> {
+  const progress = progressReporter(!opts.json);
+  try {
+    if (await isKenFrenchFile(file)) return await inspectKenFrench(file, opts);
+    const explicitKind = opts.kind === 'auto' ? undefined : opts.kind;
+    const readOptions = {
+      layout: opts.layout,
+      dateCol: opts.dateCol,
+      assetCol: opts.assetCol,
+      valueCol: opts.valueCol,
+      onProgress: progress.update,
+    };
+    const loaded = await readPanel(file, { ...readOptions, kind: explicitKind === 'prices' ? 'prices' : 'values' });
+    progress.stop();
+    const kind = explicitKind ?? guessKind(loaded.panel, loaded.layout, loaded.valueCol);
+    if (kind === 'prices' && explicitKind === undefined && hasNonPositive(loaded.panel.values)) {
+      // The values turned out to be prices (by their column's name) and some are not positive:
+      // read again as prices, so the reader reports the exact line of the first bad one.
+      await readPanel(file, { ...readOptions, kind: 'prices', onProgress: undefined });
+    }
+    let panel = loaded.panel;
+    const quality = checkQuality(panel, { kind, maxFindingsPerKind: opts.maxFindings });
+    let cleaned: InspectResult['cleaned'];
+    if (opts.clean) {
+      const before = panel;
+      panel = cleanBadTicks(panel, quality);
+      let cells = 0;
+      for (let i = 0; i < panel.values.length; i++) if (panel.values[i] !== panel.values[i] && before.values[i] === before.values[i]) cells++;
+      cleaned = { cells };
+    }
+    let written: string | undefined;
+    if (opts.out !== undefined) {
+      await writeTable(opts.out, panel);
+      written = opts.out;
+    }
+    return {
+      file,
+      format: loaded.format,
+      layout: loaded.layout,
+      columns: loaded.columns,
+      dateCol: loaded.dateCol,
+      assetCol: loaded.assetCol,
+      valueCol: loaded.valueCol,
+      kind,
+      rows: loaded.rows,
+      ...shape(panel),
+      quality,
+      ...(cleaned ? { cleaned } : {}),
+      ...(written ? { written } : {}),
+    };
+  } finally {
+    progress.stop();
+  }
+}
+
+async function inspectKenFrench(file: string, opts: InspectOptions): Promise<InspectResult> {
+  const kf = await readKenFrench(file);
+  const panel = Panel.fromColumns(kf.frame.dates, Object.fromEntries(kf.frame.columns.map((c, k) => [c, kf.frame.series[k]])));
+  const quality = checkQuality(panel, { kind: 'returns', maxFindingsPerKind: opts.maxFindings });
+  if (opts.out !== undefined) await writeTable(opts.out, kf.frame);
+  return {
+    file,
+    format: file.toLowerCase().endsWith('.zip') ? 'ken-french zip' : 'ken-french csv',
+    layout: 'ken-french',
+    title: kf.title,
+    columns: kf.frame.columns.slice(),
+    kind: 'returns',
+    rows: kf.frame.nDates,
+    ...shape(panel),
+    quality,
+    ...(opts.out !== undefined ? { written: opts.out } : {}),
+  };
+}
+
+function shape(panel: Panel): Pick<InspectResult, 'nDates' | 'nAssets' | 'firstDate' | 'lastDate' | 'frequency' | 'periodsPerYear' | 'missingShare' | 'assets'> {
+  const f = detectFrequency(panel.dates);
+  return {
+    nDates: panel.nDates,
+    nAssets: panel.nAssets,
+    firstDate: panel.nDates > 0 ? formatIsoDate(panel.dates[0]) : null,
+    lastDate: panel.nDates > 0 ? formatIsoDate(panel.dates[panel.nDates - 1]) : null,
+    frequency: f.frequency,
+    periodsPerYear: Number.isFinite(f.periodsPerYear) ? f.periodsPerYear : null,
+    missingShare: panel.missingShare(),
+    assets: panel.assets.slice(),
+  };
+}
+
+/**
+ * What the values most likely are, when the user did not say: prices for a price-named value
+ * column or an all-positive wide table whose median is above 1; returns for a return-named
+ * column or values centred near zero with |median| < 0.05; otherwise plain values.
+ */
+export function guessKind(panel: Panel, layout: 'long' | 'wide', valueCol: string | undefined): QualityDataKind {
+  if (valueCol !== undefined && PRICE_NAME.test(valueCol)) return 'prices';
+  if (valueCol !== undefined && RETURN_NAME.test(valueCol)) return 'returns';
+  const v = panel.values;
+  let n = 0, nonPositive = 0;
+  const sample: number[] = [];
+  const step = Math.max(1, Math.floor(v.length / 100_000));
+  for (let i = 0; i < v.length; i += step) {
+    const x = v[i];
+    if (x !== x) continue;
+    n++;
+    if (x <= 0) nonPositive++;
+    sample.push(x);
+  }
+  if (n === 0) return 'values';
+  sample.sort((a, b) => a - b);
+  const median = sample[sample.length >> 1];
+  if (nonPositive === 0 && median > 1 && (layout === 'wide' || valueCol === undefined)) return 'prices';
+  if (Math.abs(median) < 0.05 && nonPositive > 0) return 'returns';
+  return 'values';
+}
+
+function hasNonPositive(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] <= 0) return true;
+  return false;
+}
+
+/** The human-readable summary. */
+export function renderInspect(r: InspectResult): string[] {
+  const cols =
+    r.layout === 'long'
+      ? `long: date=${r.dateCol}, asset=${r.assetCol}, value=${r.valueCol}`
+      : r.layout === 'wide'
+        ? `wide: date=${r.dateCol}, ${plural(r.nAssets, 'value column')}`
+        : `Ken French factors: ${r.columns.join(', ')} (decimal, converted from percent)`;
+  const assetsShown = r.assets.length <= 8 ? r.assets.join(', ') : `${r.assets.slice(0, 8).join(', ')}, ... (${formatCount(r.assets.length)} in all)`;
+  const pairs: [string, string][] = [
+    ['file', `${r.file} (${r.format})`],
+    ...(r.title ? ([['title', r.title]] as [string, string][]) : []),
+    ['layout', cols],
+    ['shape', `${plural(r.nDates, 'date')} x ${plural(r.nAssets, r.layout === 'ken-french' ? 'factor' : 'asset')} (${plural(r.rows, 'row')} read)`],
+    ['dates', r.firstDate === null ? 'none' : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${r.periodsPerYear} periods a year)` : ''}`],
+    [r.layout === 'ken-french' ? 'factors' : 'assets', assetsShown],
+    ['values', r.kind],
+    ['missing', `${formatPercent(r.missingShare)} of cells`],
+  ];
+  const total = Object.values(r.quality.counts).reduce((a, b) => a + b, 0);
+  pairs.push(['quality', total === 0 ? 'no findings' : `${formatCount(total)} finding${total === 1 ? '' : 's'}`]);
+  const lines = [keyValues(pairs)];
+  if (total > 0) lines.push(...formatQualityReport(r.quality).map((l) => `  ${l}`));
+  if (r.cleaned) lines.push(`cleaned   ${formatCount(r.cleaned.cells)} bad-tick cell${r.cleaned.cells === 1 ? '' : 's'} set to missing`);
+  if (r.written) lines.push(`wrote     ${r.written}`);
+  return lines;
+}
