@@ -8,7 +8,9 @@
  * Spreadsheet re-saves add trailing commas and `\r\n`; both are tolerated.
  *
  * Conversions:
- * - values are percent in the file and decimals here: `x / 100` (1.23 -> 0.0123);
+ * - values are percent in the file and decimals here: `x / 100` (1.23 -> 0.0123), done by moving
+ *   the decimal point in the text so the result is the double nearest the decimal value
+ *   (`0.56` -> 0.0056 exactly as `Number('0.0056')`, where `0.56 / 100` would give 0.005600000000000001);
  *   the library's missing codes -99.99 and -999 (and empty cells) become NaN;
  * - daily `YYYYMMDD` -> that day; monthly `YYYYMM` -> the LAST CALENDAR DAY of that month
  *   (199601 -> 1996-01-31), not the last trading day; annual `YYYY` -> December 31;
@@ -53,6 +55,14 @@ function dayOf(code: string, kind: 'daily' | 'monthly' | 'annual'): number {
   return isValidCivil(y, m, d) ? daysFromCivil(y, m, d) : NaN;
 }
 
+/** `s` (a decimal numeral whose value is `v`) divided by 100 via the text: `'-1.5'` -> `-0.015`. */
+export function percentToDecimal(s: string, v: number): number {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
+  if (m === null) return v / 100;
+  const int = m[2].padStart(3, '0');
+  return Number(`${m[1]}${int.slice(0, -2)}.${int.slice(-2)}${m[3] ?? ''}`);
+}
+
 /**
  * Parses one block of rows starting at `lines[i]` (the first data row) until a line that is not
  * a data row of this kind. Returns the frame and the index of the first line after the block.
@@ -87,7 +97,7 @@ function parseBlock(
       if (s !== '') {
         v = Number(s);
         if (Number.isNaN(v)) throw new InputError('not a number', { file, line: i + 1, column: header[k + 1], value: s });
-        v = v === -99.99 || v === -999 ? NaN : v / 100;
+        v = v === -99.99 || v === -999 ? NaN : percentToDecimal(s, v);
       }
       cols[k].push(v);
     }

@@ -1,0 +1,78 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { calendarFromIso } from '../../../src/core/calendar.js';
+import { Frame } from '../../../src/core/frame.js';
+import { Panel } from '../../../src/core/panel.js';
+import { readFrame } from '../../../src/io/readFrame.js';
+import { readPanel } from '../../../src/io/readPanel.js';
+import { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic } from '../../../src/io/write.js';
+import { tempDir } from './helpers.js';
+
+const file = tempDir();
+const dates = calendarFromIso(['2024-01-02', '2024-01-03']);
+const panel = new Panel(dates, ['A', 'B,C'], Float64Array.from([1.5, NaN, -2, 3]));
+
+describe('writers', () => {
+  it('panel long and wide CSV text, NaN empty / skipped, quoting', () => {
+    expect(toCsv(panel)).toBe('date,asset,value\n2024-01-02,A,1.5\n2024-01-03,A,-2\n2024-01-03,"B,C",3\n');
+    expect(toCsv(panel, { wide: true })).toBe('date,A,"B,C"\n2024-01-02,1.5,\n2024-01-03,-2,3\n');
+  });
+
+  it('frame and records', () => {
+    const f = new Frame(dates, ['mkt_rf', 'rf'], [Float64Array.from([0.01, NaN]), Float64Array.from([0.0001, 0.0002])]);
+    expect(toCsv(f)).toBe('date,mkt_rf,rf\n2024-01-02,0.01,0.0001\n2024-01-03,,0.0002\n');
+    expect(toCsv([{ a: 1, b: 'x"y' }, { c: true, a: Infinity }])).toBe('a,b,c\n1,"x""y",\n,,true\n');
+  });
+
+  it('writeTable by extension: .csv, .csv.gz, .json, .parquet; all read back', async () => {
+    const csv = file('p.csv'), gz = file('p.csv.gz'), json = file('p.json'), pq = file('p.parquet');
+    await writeTable(csv, panel);
+    await writeTable(gz, panel, { wide: true });
+    await writeTable(json, panel);
+    await writeTable(pq, panel, { wide: true });
+    expect(readFileSync(csv, 'utf8')).toBe(toCsv(panel));
+    expect(gunzipSync(readFileSync(gz)).toString('utf8')).toBe(toCsv(panel, { wide: true }));
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual([
+      { date: '2024-01-02', asset: 'A', value: 1.5 }, { date: '2024-01-03', asset: 'A', value: -2 }, { date: '2024-01-03', asset: 'B,C', value: 3 },
+    ]);
+    for (const f of [gz, pq]) {
+      const back = (await readPanel(f)).panel;
+      expect(back.assets).toEqual(['A', 'B,C']);
+      expect(Array.from(back.values)).toEqual([1.5, NaN, -2, 3]);
+    }
+    const frame = await readFrame(pq, { columns: ['B,C'] });
+    expect(frame.columns).toEqual(['B,C']);
+    expect(Array.from(frame.get('B,C'))).toEqual([NaN, 3]);
+  });
+
+  it('JSON: NaN and infinities become null', async () => {
+    const f = file('v.json');
+    await writeJsonAtomic(f, { a: NaN, b: [1, Infinity], c: Float64Array.from([2, NaN]) });
+    expect(JSON.parse(readFileSync(f, 'utf8'))).toEqual({ a: null, b: [1, null], c: [2, null] });
+  });
+
+  it('atomic: a failing write leaves the old file and no temporary file', async () => {
+    const f = file('keep.txt');
+    await writeTextAtomic(f, 'old');
+    const before = readdirSync(dirname(f)).length;
+    await expect(writeAtomic(f, async (tmp) => {
+      await writeTextAtomic(`${tmp}.inner`, 'x'); // something else in flight
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(tmp, 'half');
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect(readFileSync(f, 'utf8')).toBe('old');
+    const left = readdirSync(dirname(f)).filter((n) => n.includes('keep.txt') && n.endsWith('.tmp'));
+    expect(left).toEqual([]);
+    expect(readdirSync(dirname(f)).length).toBe(before + 1); // only the explicit .inner helper file remains
+  });
+
+  it('a failing Parquet write removes its temporary files', async () => {
+    const f = file('bad.parquet');
+    // A record column mixing text that is not a number with DOUBLE type inference cannot fail; force failure by a directory target.
+    await expect(writeTable(`${f}/nested/x.parquet`, panel)).rejects.toThrow();
+    expect(existsSync(f)).toBe(false);
+  });
+});
