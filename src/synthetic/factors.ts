@@ -11,6 +11,7 @@
  * with every other factor.
  */
 import { InputError } from '../core/errors.js';
+import { cholesky } from '../stats/linalg.js';
 
 /** Trading days per year used to turn annual figures into daily ones. */
 export const PERIODS_PER_YEAR = 252;
@@ -98,27 +99,16 @@ export function factorModel(names: readonly string[]): FactorModel {
   });
   const dailySd = annualVol.map((v) => v / Math.sqrt(PERIODS_PER_YEAR));
   const dailyMean = annualPremium.map((p) => p / PERIODS_PER_YEAR);
-  return { names: names.slice(), annualVol, annualPremium, correlation, dailyMean, dailySd, cholesky: cholesky(correlation, K) };
+  return { names: names.slice(), annualVol, annualPremium, correlation, dailyMean, dailySd, cholesky: correlationCholesky(correlation, K) };
 }
 
 /**
- * Lower Cholesky factor `L` of a symmetric positive definite `k x k` matrix (row-major), so that
- * `A = L L'`. Uses only +, -, *, / and sqrt, so it is bit-identical on every engine.
+ * Lower Cholesky factor `L` (row-major) of a positive definite correlation matrix, `A = L L'`,
+ * from the stats layer's kernel (only +, -, *, / and sqrt: bit-identical on every engine).
  * Throws a RangeError if the matrix is not positive definite.
  */
-export function cholesky(a: Float64Array, k: number): Float64Array {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * k + j];
-      for (let p = 0; p < j; p++) s -= L[i * k + p] * L[j * k + p];
-      if (i === j) {
-        if (!(s > 0)) throw new RangeError(`matrix is not positive definite (pivot ${i} is ${s})`);
-        L[i * k + i] = Math.sqrt(s);
-      } else {
-        L[i * k + j] = s / L[j * k + j];
-      }
-    }
-  }
-  return L;
+function correlationCholesky(a: Float64Array, k: number): Float64Array {
+  const f = cholesky(a, k, { tol: 0 });
+  if (f.rank < k) throw new RangeError(`factor correlation matrix is not positive definite (columns ${[...f.zero, ...f.collinear].join(', ')})`);
+  return f.l;
 }
