@@ -133,6 +133,24 @@ describe('ols', () => {
     }
   });
 
+  it('a column block of a wider matrix (stride, offset, residualsOut) equals the full fit', () => {
+    const n = 60, k = 2, m = 7;
+    const x = normals(n * k, 21);
+    const y = normals(n * m, 22);
+    for (let t = 0; t < n; t += 5) y[t * m + 3] = NaN;
+    const full = olsBatch(y, n, m, x, k);
+    const out = new Float64Array(n * m).fill(-1);
+    const block = olsBatch(y, n, 3, x, k, { yStride: m, yOffset: 2, residualsOut: out });
+    expect(block.residuals).toBe(out);
+    for (let j = 0; j < 3; j++) {
+      for (let i = 0; i < 3; i++) expect(block.coef[j * 3 + i]).toBe(full.coef[(j + 2) * 3 + i]);
+      expect(block.r2[j]).toBe(full.r2[j + 2]);
+      for (let t = 0; t < n; t++) expect(Object.is(out[t * m + j + 2], full.residuals![t * m + j + 2])).toBe(true);
+    }
+    expect(out[1]).toBe(-1); // outside the block: untouched
+    expect(() => olsBatch(y, n, 3, x, k, { yStride: m, yOffset: 5 })).toThrow(RangeError);
+  });
+
   it('constant y gives r2 null, not noise', () => {
     const x = normals(20, 3);
     const r = ols(new Array(20).fill(0.01), x, 1);

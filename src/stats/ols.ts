@@ -46,6 +46,17 @@ export interface OlsOptions {
   tol?: number;
   /** Compute and return residuals (default true). */
   residuals?: boolean;
+  /**
+   * Row stride of `y` (default m) and offset of its first element (default 0): fit the columns
+   * [offset, offset + m) of a wider date-major matrix in place, e.g. one block per worker.
+   */
+  yStride?: number;
+  yOffset?: number;
+  /**
+   * Write residuals into this buffer (same stride and offset as `y`) instead of a new n×m array;
+   * `residuals` in the result is then this buffer.
+   */
+  residualsOut?: Float64Array;
 }
 
 export type OlsIssueKind = 'too-few-observations' | 'rank-deficient';
@@ -87,7 +98,10 @@ export interface OlsBatchResult {
   dfResid: Int32Array;
   /** Rank of the design including the intercept. */
   rank: Int32Array;
-  /** Residuals, date-major n×m like Y; NaN outside each series' sample. null if not requested. */
+  /**
+   * Residuals, date-major n×m (or `residualsOut`, laid out like y); NaN outside each series'
+   * sample. null if not requested.
+   */
   residuals: Float64Array | null;
   issues: OlsIssue[];
 }
@@ -202,38 +216,47 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
   const minObs = Math.max(options.minObs ?? p + 1, 1);
   const tol = options.tol ?? DEFAULT_COLLINEAR_TOL;
   const wantResid = options.residuals ?? true;
-  if (y.length !== n * m) throw new RangeError(`olsBatch: y has length ${y.length}, expected ${n} x ${m}`);
+  const yStride = options.yStride ?? m;
+  const yOffset = options.yOffset ?? 0;
+  if (yStride < m || yOffset < 0 || (n > 0 && yOffset + (n - 1) * yStride + m > y.length)) {
+    throw new RangeError(`olsBatch: y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`);
+  }
   if (x.length !== n * k) throw new RangeError(`olsBatch: X has length ${x.length}, expected ${n} x ${k}`);
 
   const { xs, rowOk, nFull, shift, gFull, sxFull } = prepare(x, n, k, intercept);
-  const q = (k * (k + 1)) / 2;
 
-  // ---- pass 1: Σy, Xᵀy per series, and the missing rows' moments ----
+  // ---- pass 1: Σy, Xᵀy per series; the (row, series) pairs of missing y are listed ----
   const sy = new Float64Array(m);
   const cnt = new Int32Array(m);
   const sxy = new Float64Array(k * m); // factor-major: sxy[f·m + j]
-  const missG = new Float64Array(m * q);
-  const missS = new Float64Array(m * k);
   const yrow = new Float64Array(m);
+  let missT = new Int32Array(1024);
+  let missJ = new Int32Array(1024);
+  let nMiss = 0;
   for (let t = 0; t < n; t++) {
     if (!rowOk[t]) continue;
-    const off = t * m;
+    const off = yOffset + t * yStride;
     const xr = t * k;
     for (let j = 0; j < m; j++) {
       const v = y[off + j];
       if (v === v) { yrow[j] = v; sy[j] += v; cnt[j]++; }
       else {
         yrow[j] = 0;
-        const gm = j * q;
-        let idx = 0;
-        for (let f = 0; f < k; f++) {
-          const a = xs[xr + f];
-          missS[j * k + f] += a;
-          for (let h = 0; h <= f; h++) missG[gm + idx++] += a * xs[xr + h];
-        }
+        if (nMiss === missT.length) { missT = grow(missT); missJ = grow(missJ); }
+        missT[nMiss] = t; missJ[nMiss] = j; nMiss++;
       }
     }
     for (let f = 0; f < k; f += 4) accumulateGroup(sxy, xs, xr, f, Math.min(4, k - f), m, yrow);
+  }
+  // bucket the missing rows by series (counting sort), so each series' corrections are summed
+  // in a small local buffer
+  const missStart = new Int32Array(m + 1);
+  for (let i = 0; i < nMiss; i++) missStart[missJ[i] + 1]++;
+  for (let j = 0; j < m; j++) missStart[j + 1] += missStart[j];
+  const missRows = new Int32Array(nMiss);
+  {
+    const fillAt = missStart.slice(0, m);
+    for (let i = 0; i < nMiss; i++) missRows[fillAt[missJ[i]]++] = missT[i];
   }
 
   // ---- solve per series ----
@@ -276,12 +299,18 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
       solved = fullSolved;
       sxUse = sxFull;
     } else {
-      let idx = 0;
-      const gm = j * q;
-      for (let f = 0; f < k; f++) {
-        sxj[f] = sxFull[f] - missS[j * k + f];
-        for (let h = 0; h <= f; h++) { const v = gFull[f * k + h] - missG[gm + idx++]; gj[f * k + h] = v; gj[h * k + f] = v; }
+      // full-sample moments minus the missing rows' outer products
+      for (let f = 0; f < k; f++) sxj[f] = sxFull[f];
+      for (let f = 0; f < k * k; f++) gj[f] = gFull[f];
+      for (let i = missStart[j]; i < missStart[j + 1]; i++) {
+        const xr = missRows[i] * k;
+        for (let f = 0; f < k; f++) {
+          const a = xs[xr + f];
+          sxj[f] -= a;
+          for (let h = 0; h <= f; h++) gj[f * k + h] -= a * xs[xr + h];
+        }
       }
+      for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) gj[h * k + f] = gj[f * k + h];
       solved = solveMoments(gj, sxj, nj, k, intercept, shift, tol, cbuf);
       sxUse = sxj;
     }
@@ -322,23 +351,28 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
   const yy = new Float64Array(m);
   const ssrAcc = new Float64Array(m);
   // every element is written exactly once below (NaN outside the samples): no separate fill pass
-  const residuals = wantResid ? new Float64Array(n * m) : null;
+  const own = options.residualsOut === undefined;
+  const residuals = !wantResid ? null : own ? new Float64Array(n * m) : options.residualsOut!;
+  const rStride = own ? m : yStride;
+  const rOffset = own ? 0 : yOffset;
+  if (!own && residuals !== null && residuals.length < y.length) throw new RangeError('olsBatch: residualsOut is shorter than y');
   const r = new Float64Array(m);
   for (let t = 0; t < n; t++) {
-    const off = t * m;
-    if (!rowOk[t]) { if (residuals !== null) residuals.fill(NaN, off, off + m); continue; }
+    const off = yOffset + t * yStride;
+    const ro = rOffset + t * rStride;
+    if (!rowOk[t]) { if (residuals !== null) residuals.fill(NaN, ro, ro + m); continue; }
     const xr = t * k;
     for (let j = 0; j < m; j++) r[j] = y[off + j] - cShift[j];
     for (let f = 0; f < k; f += 4) subtractGroup(r, xs, xr, f, Math.min(4, k - f), m, slopes);
     for (let j = 0; j < m; j++) {
       const e = r[j];
-      if (e !== e || !fitted[j]) { if (residuals !== null) residuals[off + j] = NaN; continue; }
+      if (e !== e || !fitted[j]) { if (residuals !== null) residuals[ro + j] = NaN; continue; }
       ssrAcc[j] += e * e;
       const yv = y[off + j];
       const d = intercept ? yv - ybar[j] : yv;
       tss[j] += d * d;
       yy[j] += yv * yv;
-      if (residuals !== null) residuals[off + j] = e;
+      if (residuals !== null) residuals[ro + j] = e;
     }
   }
 
@@ -386,6 +420,12 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
   }
 
   return { nRows: n, nSeries: m, k, p, intercept, coef, se, t: tv, pValue: pv, r2, adjR2, residualStd, ssr, nobs, dfResid, rank, residuals, issues };
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /**
