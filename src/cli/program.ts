@@ -10,7 +10,7 @@ export function buildProgram(streams: CliStreams, version: string): Command {
   program
     .name('factorlab')
     .description(
-      'Factor research from the command line: load and check market data, measure factor exposures,\n' +
+      'Factor research from the command line: load and check market data, measure factor exposures, ' +
         'test signals, build factor portfolios. Run `factorlab demo` for a tour on synthetic data.',
     )
     .version(version, '-V, --version', 'print the version')

@@ -69,8 +69,8 @@ export function registerDemo(program: Command, streams: CliStreams): void {
     .command('demo')
     .summary('a tour on a synthetic market with planted exposures and a planted signal')
     .description(
-      'Generate a seeded synthetic market (factor returns, prices with late listings, delistings,\n' +
-        'missing values and a few planted bad ticks, sectors, a signal with a known IC), write it as\n' +
+      'Generate a seeded synthetic market (factor returns, prices with late listings, delistings, ' +
+        'missing values and a few planted bad ticks, sectors, a signal with a known IC), write it as ' +
         'CSV files, read them back, check data quality, and show the planted truth recovered.',
     )
     .option('--out <dir>', 'where to write the files', 'factorlab-demo')

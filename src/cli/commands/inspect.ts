@@ -65,9 +65,9 @@ export function registerInspect(program: Command, streams: CliStreams): void {
     .command('inspect')
     .summary('describe a data file and report suspicious data')
     .description(
-      'Load a long (date, asset, value) or wide (date, A, B, ...) table from CSV, CSV.gz or Parquet,\n' +
-        'or a Ken French factor file (CSV or zip), and print what was found: layout, shape, date range,\n' +
-        'frequency, missing share, and data-quality findings (one-day bad ticks that reverse, constant\n' +
+      'Load a long (date, asset, value) or wide (date, A, B, ...) table from CSV, CSV.gz or Parquet, ' +
+        'or a Ken French factor file (CSV or zip), and print what was found: layout, shape, date range, ' +
+        'frequency, missing share, and data-quality findings (one-day bad ticks that reverse, constant ' +
         'series, long gaps, dates with very few assets, non-positive prices).',
     )
     .argument('<file>', 'the file to inspect (.csv, .csv.gz, .parquet, or a Ken French .CSV / .zip)')
