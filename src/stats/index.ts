@@ -8,6 +8,7 @@ export * from './ranks.js';
 export * from './correlation.js';
 export * from './distributions.js';
 export * from './linalg.js';
+export * from './moments.js';
 export * from './ols.js';
 export * from './neweyWest.js';
 export * from './penalized.js';

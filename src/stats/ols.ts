@@ -36,6 +36,7 @@
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';
 import { tTwoSidedPValue } from './distributions.js';
+import { batchMoments, seriesShiftedMoments, subtractGroup } from './moments.js';
 
 export interface OlsOptions {
   /** Fit an intercept (default true). */
@@ -140,39 +141,6 @@ export function r2OrNull(res: OlsBatchResult, j: number): number | null {
 const CONSTANT_TOL = 1e-12;
 const CONSTANT_Y_TOL = 1e-20;
 
-interface Prepared {
-  xs: Float64Array;      // shifted X, rows not usable are zero
-  rowOk: Uint8Array;
-  nFull: number;
-  shift: Float64Array;   // full-sample means (zeros without intercept)
-  gFull: Float64Array;   // Σ xs·xsᵀ over usable rows, k×k
-  sxFull: Float64Array;  // Σ xs over usable rows
-}
-
-function prepare(x: ArrayLike<number>, n: number, k: number, intercept: boolean): Prepared {
-  const rowOk = new Uint8Array(n);
-  let nFull = 0;
-  const shift = new Float64Array(k);
-  for (let t = 0; t < n; t++) {
-    let ok = 1;
-    for (let f = 0; f < k; f++) { const v = x[t * k + f]; if (v !== v || v === Infinity || v === -Infinity) { ok = 0; break; } }
-    rowOk[t] = ok;
-    if (ok) { nFull++; if (intercept) for (let f = 0; f < k; f++) shift[f] += x[t * k + f]; }
-  }
-  if (intercept && nFull > 0) for (let f = 0; f < k; f++) shift[f] /= nFull;
-  const xs = new Float64Array(n * k);
-  const gFull = new Float64Array(k * k);
-  const sxFull = new Float64Array(k);
-  for (let t = 0; t < n; t++) {
-    if (!rowOk[t]) continue;
-    const r = t * k;
-    for (let f = 0; f < k; f++) { const v = x[r + f] - shift[f]; xs[r + f] = v; sxFull[f] += v; }
-    for (let f = 0; f < k; f++) { const v = xs[r + f]; for (let g = 0; g <= f; g++) gFull[f * k + g] += v * xs[r + g]; }
-  }
-  for (let f = 0; f < k; f++) for (let g = 0; g < f; g++) gFull[g * k + f] = gFull[f * k + g];
-  return { xs, rowOk, nFull, shift, gFull, sxFull };
-}
-
 /** Per-series solution in shifted coordinates. */
 interface Solved {
   factor: CholeskyFactor;
@@ -218,46 +186,9 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
   const wantResid = options.residuals ?? true;
   const yStride = options.yStride ?? m;
   const yOffset = options.yOffset ?? 0;
-  if (yStride < m || yOffset < 0 || (n > 0 && yOffset + (n - 1) * yStride + m > y.length)) {
-    throw new RangeError(`olsBatch: y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`);
-  }
-  if (x.length !== n * k) throw new RangeError(`olsBatch: X has length ${x.length}, expected ${n} x ${k}`);
 
-  const { xs, rowOk, nFull, shift, gFull, sxFull } = prepare(x, n, k, intercept);
-
-  // ---- pass 1: Σy, Xᵀy per series; the (row, series) pairs of missing y are listed ----
-  const sy = new Float64Array(m);
-  const cnt = new Int32Array(m);
-  const sxy = new Float64Array(k * m); // factor-major: sxy[f·m + j]
-  const yrow = new Float64Array(m);
-  let missT = new Int32Array(1024);
-  let missJ = new Int32Array(1024);
-  let nMiss = 0;
-  for (let t = 0; t < n; t++) {
-    if (!rowOk[t]) continue;
-    const off = yOffset + t * yStride;
-    const xr = t * k;
-    for (let j = 0; j < m; j++) {
-      const v = y[off + j];
-      if (v === v) { yrow[j] = v; sy[j] += v; cnt[j]++; }
-      else {
-        yrow[j] = 0;
-        if (nMiss === missT.length) { missT = grow(missT); missJ = grow(missJ); }
-        missT[nMiss] = t; missJ[nMiss] = j; nMiss++;
-      }
-    }
-    for (let f = 0; f < k; f += 4) accumulateGroup(sxy, xs, xr, f, Math.min(4, k - f), m, yrow);
-  }
-  // bucket the missing rows by series (counting sort), so each series' corrections are summed
-  // in a small local buffer
-  const missStart = new Int32Array(m + 1);
-  for (let i = 0; i < nMiss; i++) missStart[missJ[i] + 1]++;
-  for (let j = 0; j < m; j++) missStart[j + 1] += missStart[j];
-  const missRows = new Int32Array(nMiss);
-  {
-    const fillAt = missStart.slice(0, m);
-    for (let i = 0; i < nMiss; i++) missRows[fillAt[missJ[i]]++] = missT[i];
-  }
+  const bm = batchMoments(y, n, m, x, k, { intercept, yStride, yOffset });
+  const { xs, rowOk, nFull, shift, gFull, sxFull, sy, cnt, sxy } = bm;
 
   // ---- solve per series ----
   const coef = new Float64Array(m * p).fill(NaN);
@@ -299,18 +230,7 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
       solved = fullSolved;
       sxUse = sxFull;
     } else {
-      // full-sample moments minus the missing rows' outer products
-      for (let f = 0; f < k; f++) sxj[f] = sxFull[f];
-      for (let f = 0; f < k * k; f++) gj[f] = gFull[f];
-      for (let i = missStart[j]; i < missStart[j + 1]; i++) {
-        const xr = missRows[i] * k;
-        for (let f = 0; f < k; f++) {
-          const a = xs[xr + f];
-          sxj[f] -= a;
-          for (let h = 0; h <= f; h++) gj[f * k + h] -= a * xs[xr + h];
-        }
-      }
-      for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) gj[h * k + f] = gj[f * k + h];
+      seriesShiftedMoments(bm, j, gj, sxj);
       solved = solveMoments(gj, sxj, nj, k, intercept, shift, tol, cbuf);
       sxUse = sxj;
     }
@@ -420,47 +340,6 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
   }
 
   return { nRows: n, nSeries: m, k, p, intercept, coef, se, t: tv, pValue: pv, r2, adjR2, residualStd, ssr, nobs, dfResid, rank, residuals, issues };
-}
-
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-/**
- * dst[f·m + j] += xs[xr + f]·v[j] for the factors f0 .. f0+g−1 (g <= 4), one pass over j: loading
- * v[j] once for up to four factors is what makes the date-major hot loop fast.
- */
-function accumulateGroup(dst: Float64Array, xs: Float64Array, xr: number, f0: number, g: number, m: number, v: Float64Array): void {
-  const o0 = f0 * m;
-  const a0 = xs[xr + f0];
-  if (g === 1) { for (let j = 0; j < m; j++) dst[o0 + j] += a0 * v[j]; return; }
-  const o1 = o0 + m, a1 = xs[xr + f0 + 1];
-  if (g === 2) { for (let j = 0; j < m; j++) { const y = v[j]; dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; } return; }
-  const o2 = o1 + m, a2 = xs[xr + f0 + 2];
-  if (g === 3) {
-    for (let j = 0; j < m; j++) { const y = v[j]; dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; dst[o2 + j] += a2 * y; }
-    return;
-  }
-  const o3 = o2 + m, a3 = xs[xr + f0 + 3];
-  for (let j = 0; j < m; j++) {
-    const y = v[j];
-    dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; dst[o2 + j] += a2 * y; dst[o3 + j] += a3 * y;
-  }
-}
-
-/** r[j] −= Σ_{f in group} xs[xr + f]·b[f·m + j] for up to four factors in one pass. */
-function subtractGroup(r: Float64Array, xs: Float64Array, xr: number, f0: number, g: number, m: number, b: Float64Array): void {
-  const o0 = f0 * m;
-  const a0 = xs[xr + f0];
-  if (g === 1) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j]; return; }
-  const o1 = o0 + m, a1 = xs[xr + f0 + 1];
-  if (g === 2) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j]; return; }
-  const o2 = o1 + m, a2 = xs[xr + f0 + 2];
-  if (g === 3) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j]; return; }
-  const o3 = o2 + m, a3 = xs[xr + f0 + 3];
-  for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j] + a3 * b[o3 + j];
 }
 
 /**

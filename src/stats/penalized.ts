@@ -27,6 +27,7 @@
  * `dualGap` is reported either way. Warm starts take coefficients in original units.
  */
 import { cholesky, choleskySolve } from './linalg.js';
+import { batchMoments, seriesShiftedMoments, subtractGroup } from './moments.js';
 
 export interface PenalizedOptions {
   l1?: number;
@@ -241,4 +242,127 @@ export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number
 /** Lasso: elastic net with l2 = 0. */
 export function lasso(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: Omit<PenalizedOptions, 'l2'> = {}): PenalizedResult {
   return elasticNet(y, x, k, { ...options, l2: 0 });
+}
+
+export interface PenalizedBatchOptions extends PenalizedOptions {
+  /** Row stride / offset of y, as in {@link olsBatch}. */
+  yStride?: number;
+  yOffset?: number;
+  /** Compute residuals (date-major n×m, default true). */
+  residuals?: boolean;
+  /** Minimum observations to fit a series (default k + 2). */
+  minObs?: number;
+}
+
+export interface PenalizedBatchResult {
+  nSeries: number;
+  k: number;
+  /** coef[j·k + f], original units; NaN for series not fitted. */
+  coef: Float64Array;
+  intercept: Float64Array;
+  nobs: Int32Array;
+  nIter: Int32Array;
+  /** 1 when converged (always 1 for ridge). */
+  converged: Uint8Array;
+  dualGap: Float64Array;
+  /** Residuals, date-major n×m; NaN outside each series' sample. */
+  residuals: Float64Array | null;
+  /** Series with fewer than minObs observations (not fitted). */
+  skipped: number[];
+  /** Per series, the zero-variance columns (coefficient 0), only where there are any. */
+  constant: { series: number; columns: number[] }[];
+}
+
+/**
+ * Ridge / lasso / elastic net of every column of the date-major n×m `y` on the shared row-major
+ * n×k `x` (same objective, options and sklearn mapping as {@link elasticNet}). Moments come from
+ * one pass over y ({@link batchMoments}); each series is then a k×k problem. The one difference
+ * from the single-series route: ỹᵀỹ (used only by the duality-gap stop) is Σy² − (Σy)²/n.
+ */
+export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: PenalizedBatchOptions = {}): PenalizedBatchResult {
+  const l1 = options.l1 ?? 0, l2 = options.l2 ?? 0;
+  if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNetBatch: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
+  const intercept = options.intercept ?? true;
+  const normalize = options.normalize ?? false;
+  const tol = options.tol ?? 1e-4, maxIter = options.maxIter ?? 1000;
+  const minObs = Math.max(options.minObs ?? k + 2, 1);
+  const bm = batchMoments(y, n, m, x, k, { intercept, yStride: options.yStride, yOffset: options.yOffset });
+  const { xs, rowOk, shift, sy, syy, cnt, sxy, yStride, yOffset } = bm;
+  const coef = new Float64Array(m * k).fill(NaN);
+  const icpt = new Float64Array(m).fill(NaN);
+  const nIter = new Int32Array(m);
+  const converged = new Uint8Array(m);
+  const dualGap = new Float64Array(m).fill(NaN);
+  const skipped: number[] = [];
+  const constant: { series: number; columns: number[] }[] = [];
+  const slopes = new Float64Array(k * m); // factor-major, original units
+  const cShift = new Float64Array(m);
+  const fitted = new Uint8Array(m);
+  const g = new Float64Array(k * k), sx = new Float64Array(k), c = new Float64Array(k * k), q = new Float64Array(k);
+  const scale = new Float64Array(k), start = new Float64Array(k);
+  for (let j = 0; j < m; j++) {
+    const nj = cnt[j];
+    if (nj < minObs || nj === 0) { skipped.push(j); continue; }
+    seriesShiftedMoments(bm, j, g, sx);
+    const ym = intercept ? sy[j] / nj : 0;
+    for (let f = 0; f < k; f++) {
+      const xf = intercept ? sx[f] / nj : 0;
+      q[f] = sxy[f * m + j] - xf * sy[j];
+      for (let h = 0; h < k; h++) c[f * k + h] = g[f * k + h] - (intercept ? (sx[f] * sx[h]) / nj : 0);
+    }
+    const yty = Math.max(0, syy[j] - (intercept ? sy[j] * ym : 0));
+    const cols: number[] = [];
+    for (let f = 0; f < k; f++) {
+      const raw = g[f * k + f] + 2 * shift[f] * sx[f] + nj * shift[f] * shift[f];
+      const isConst = !(c[f * k + f] > 1e-12 * raw);
+      if (isConst) cols.push(f);
+      scale[f] = isConst ? 0 : normalize ? Math.sqrt(c[f * k + f] / nj) : 1;
+    }
+    if (cols.length > 0) constant.push({ series: j, columns: cols });
+    // standardise (or just zero the constant columns)
+    for (let f = 0; f < k; f++) {
+      const sf = scale[f] > 0 ? 1 / scale[f] : 0;
+      q[f] *= sf;
+      for (let h = 0; h < k; h++) c[f * k + h] *= sf * (scale[h] > 0 ? 1 / scale[h] : 0);
+    }
+    let b: Float64Array;
+    if (l1 === 0) {
+      const a = Float64Array.from(c);
+      for (let f = 0; f < k; f++) a[f * k + f] += nj * l2;
+      b = choleskySolve(cholesky(a, k, { exclude: cols, tol: 0 }), q);
+      nIter[j] = 0; converged[j] = 1; dualGap[j] = 0;
+    } else {
+      let st: Float64Array | undefined;
+      if (options.warmStart !== undefined) { for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * scale[f]; st = start; }
+      const fit = elasticNetGram(c, q, yty, nj, k, l1, l2, tol, maxIter, st);
+      b = fit.coef;
+      nIter[j] = fit.nIter; converged[j] = fit.converged ? 1 : 0; dualGap[j] = fit.dualGap;
+    }
+    let cs = ym;
+    for (let f = 0; f < k; f++) {
+      const bf = scale[f] > 0 ? b[f] / scale[f] : 0;
+      coef[j * k + f] = bf;
+      slopes[f * m + j] = bf;
+      if (intercept) cs -= (sx[f] / nj) * bf; // shifted-coordinate intercept
+    }
+    cShift[j] = intercept ? cs : 0;
+    let c0 = cShift[j];
+    for (let f = 0; f < k; f++) c0 -= shift[f] * coef[j * k + f];
+    icpt[j] = intercept ? c0 : 0;
+    fitted[j] = 1;
+  }
+  let residuals: Float64Array | null = null;
+  if (options.residuals ?? true) {
+    residuals = new Float64Array(n * m);
+    const r = new Float64Array(m);
+    for (let t = 0; t < n; t++) {
+      const ro = t * m;
+      if (!rowOk[t]) { residuals.fill(NaN, ro, ro + m); continue; }
+      const off = yOffset + t * yStride;
+      for (let j = 0; j < m; j++) r[j] = y[off + j] - cShift[j];
+      for (let f = 0; f < k; f += 4) subtractGroup(r, xs, t * k, f, Math.min(4, k - f), m, slopes);
+      for (let j = 0; j < m; j++) residuals[ro + j] = fitted[j] ? r[j] : NaN;
+    }
+  }
+  return { nSeries: m, k, coef, intercept: icpt, nobs: cnt, nIter, converged, dualGap, residuals, skipped, constant };
 }
