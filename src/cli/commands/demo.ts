@@ -262,7 +262,7 @@ export function renderDemo(s: DemoSummary): string[] {
     '  (about 95% within 2 standard errors is what sampling error predicts)',
     '',
     keyValues([
-      ['signal', `planted IC ${formatNumber(s.signal.plantedIC, 3)} at ${s.signal.horizon}-day horizon; measured mean IC ${formatNumber(s.signal.meanIC, 3)} (t = ${formatNumber(s.signal.tStat, 3)}, ${s.signal.dates} dates), mean rank IC ${formatNumber(s.signal.meanRankIC, 3)}`],
+      ['signal', `planted IC ${formatNumber(s.signal.plantedIC, 3)} at ${s.signal.horizon}-day horizon; measured mean IC ${formatNumber(s.signal.meanIC, 3)} ± ${formatNumber(s.signal.icStd / Math.sqrt(s.signal.dates), 2)} s.e. (t = ${formatNumber(s.signal.tStat, 3)}, ${s.signal.dates} dates), mean rank IC ${formatNumber(s.signal.meanRankIC, 3)}`],
       ['wrote', `${s.outDir}/{${s.files.join(',')}}`],
       ['next', `factorlab inspect ${join(s.outDir, 'prices.csv')}`],
     ]),

@@ -1,0 +1,71 @@
+/**
+ * `factorlab demo` end to end on a small market: every file is written and reads back, the planted
+ * bad ticks are the ones found, the planted exposures and IC are recovered within sampling error.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type DemoSummary, runDemo } from '../../../src/cli/commands/demo.js';
+import { runCli } from '../../../src/cli/run.js';
+
+describe('factorlab demo', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'factorlab-demo-')), 'demo');
+  let summary: DemoSummary;
+
+  it('writes the market, reads it back exactly and finds every planted bad tick', async () => {
+    summary = await runDemo({ out, seed: 11, assets: 120, days: 500, json: true });
+    expect(readdirSync(out).sort()).toEqual(['factors.csv', 'prices.csv', 'sectors.csv', 'signal.csv', 'summary.json', 'truth.json']);
+    expect(summary.ingest).toEqual({ nDates: 500, nAssets: 120, maxAbsDifference: 0 });
+    expect(summary.market.plantedBadTicks).toHaveLength(3);
+    expect(summary.quality.badTicksFound).toBe(3);
+    expect(summary.quality.plantedBadTicksFound).toBe(3);
+    const onDisk = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as DemoSummary;
+    expect(onDisk.exposures).toEqual(summary.exposures);
+    const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as { assets: string[]; exposures: Record<string, number[]> };
+    expect(truth.assets).toHaveLength(120);
+    expect(Object.keys(truth.exposures)).toEqual(summary.market.factors);
+  });
+
+  it('recovers the planted exposures: about 95% of them within 2 standard errors', () => {
+    expect(summary.exposures.fitted).toBe(120);
+    for (const f of summary.exposures.factors) {
+      // 120 assets: the share within 2 s.e. is binomial(120, 0.954); 4 sd below is ~0.88.
+      expect(f.coverage2se, f.factor).toBeGreaterThan(0.87);
+      expect(Math.abs(f.estimatedMean - f.plantedMean), f.factor).toBeLessThan(4 * f.rmse / Math.sqrt(120));
+    }
+  });
+
+  it('recovers the planted IC within sampling error', () => {
+    const s = summary.signal;
+    expect(s.plantedIC).toBe(0.05);
+    const se = s.icStd / Math.sqrt(s.dates);
+    expect(Math.abs(s.meanIC - s.plantedIC)).toBeLessThan(4 * se);
+    expect(s.tStat).toBeGreaterThan(5);
+  });
+
+  it('prints a readable summary, and --json the same numbers', async () => {
+    let text = '';
+    const code = await runCli(['node', 'factorlab', 'demo', '--out', join(out, 'again'), '--assets', '40', '--days', '120'], {
+      stdout: (t) => { text += t; },
+      stderr: () => undefined,
+    });
+    expect(code).toBe(0);
+    expect(text).toMatch(/40 assets x 120 trading days/);
+    expect(text).toMatch(/within 2 s\.e\./);
+    expect(text).toMatch(/planted IC 0\.05/);
+    let json = '';
+    await runCli(['node', 'factorlab', 'demo', '--out', join(out, 'again'), '--assets', '40', '--days', '120', '--json'], {
+      stdout: (t) => { json += t; },
+      stderr: () => undefined,
+    });
+    expect((JSON.parse(json) as DemoSummary).market.nAssets).toBe(40);
+  });
+
+  it('rejects a bad option with exit code 2', async () => {
+    let err = '';
+    const code = await runCli(['node', 'factorlab', 'demo', '--assets', '0'], { stdout: () => undefined, stderr: (t) => { err += t; } });
+    expect(code).toBe(2);
+    expect(err).toMatch(/--assets must be an integer of at least 1/);
+  });
+});
