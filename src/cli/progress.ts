@@ -26,28 +26,34 @@ const SILENT: ProgressReporter = { update: () => undefined, stop: () => undefine
 export function progressReporter(enabled = true, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   if (!enabled || !stream.isTTY || process.env.CI === 'true') return SILENT;
   let bar: cliProgress.SingleBar | undefined;
-  let phase = '';
+  let counted = false;
+  const start = (p: ProgressEvent): void => {
+    counted = (p.total ?? 0) > 0;
+    bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: counted ? '{phase} [{bar}] {percentage}% | {value}/{total}' : '{phase} ... {value}',
+        hideCursor: true,
+        clearOnComplete: true,
+        barsize: 30,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(counted ? (p.total as number) : 1, p.done, { phase: p.phase });
+  };
   return {
     update(p) {
-      const total = p.total ?? 0;
+      // A phase with a known total gets a bar; one without (a scan of unknown length) a counter.
+      if (bar !== undefined && counted !== (p.total ?? 0) > 0) {
+        bar.stop();
+        bar = undefined;
+      }
       if (bar === undefined) {
-        bar = new cliProgress.SingleBar(
-          {
-            stream,
-            format: total > 0 ? '{phase} [{bar}] {percentage}% | {value}/{total}' : '{phase} ... {value}',
-            hideCursor: true,
-            clearOnComplete: true,
-            barsize: 30,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(Math.max(total, 1), p.done, { phase: p.phase });
-        phase = p.phase;
+        start(p);
         return;
       }
-      if (total > 0) bar.setTotal(total);
-      if (p.phase !== phase) phase = p.phase;
-      bar.update(p.done, { phase });
+      if (counted) bar.setTotal(p.total as number);
+      bar.update(p.done, { phase: p.phase });
     },
     stop() {
       bar?.stop();

@@ -305,7 +305,7 @@ describe('listing, truncation and formatting', () => {
       'Data quality: 10 bad ticks',
       '  bad-tick: S0 2020-01-02: price 1 is 1/100 of the previous 100 (2020-01-01) and reverts to 102 (2020-01-03)',
       '  bad-tick: S3 2020-01-02: price 1 is 1/100 of the previous 100 (2020-01-01) and reverts to 102 (2020-01-03)',
-      '  bad-tick: ... and 8 more (raise maxFindingsPerKind to list them)',
+      '  bad-tick: ... and 8 more (list them with --max-findings, or maxFindingsPerKind in the library)',
     ]);
   });
 

@@ -389,7 +389,7 @@ export function formatQualityReport(report: QualityReport): string[] {
       listed++;
     }
     const more = (report.counts[kind] ?? 0) - listed;
-    if (more > 0) lines.push(`  ${kind}: ... and ${more} more (raise maxFindingsPerKind to list them)`);
+    if (more > 0) lines.push(`  ${kind}: ... and ${more} more (list them with --max-findings, or maxFindingsPerKind in the library)`);
   }
   return lines;
 }
