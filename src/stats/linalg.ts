@@ -102,11 +102,12 @@ export function choleskySolve(f: CholeskyFactor, b: ArrayLike<number>, out?: Flo
  * Inverse of A from its factor: (Lᵀ)⁻¹·L⁻¹ on the kept columns, NaN in rows/columns of dropped
  * ones (the inverse of the reduced matrix, padded). Row-major k×k.
  */
-export function choleskyInverse(f: CholeskyFactor, out?: Float64Array): Float64Array {
+export function choleskyInverse(f: CholeskyFactor, out?: Float64Array, scratch?: Float64Array): Float64Array {
   const { k, l, dropped } = f;
   const inv = out !== undefined && out.length >= k * k ? out : new Float64Array(k * k);
-  // W = L⁻¹ (lower triangular), stored in inv's lower triangle temporarily via a scratch
-  const w = new Float64Array(k * k);
+  // W = L⁻¹ (lower triangular) in a scratch buffer (`scratch`, length >= k², avoids an allocation)
+  const w = scratch !== undefined && scratch.length >= k * k ? scratch : new Float64Array(k * k);
+  w.fill(0, 0, k * k);
   for (let j = 0; j < k; j++) {
     if (dropped[j]) continue;
     w[j * k + j] = 1 / l[j * k + j];

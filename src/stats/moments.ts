@@ -95,13 +95,13 @@ export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: Arra
     if (!rowOk[t]) continue;
     const off = yOffset + t * yStride;
     const xr = t * k;
-    for (let j = 0; j < m; j++) {
-      const v = y[off + j];
-      if (v === v) { yrow[j] = v; sy[j] += v; syy[j] += v * v; cnt[j]++; }
-      else {
-        yrow[j] = 0;
-        if (nMiss === missT.length) { missT = grow(missT); missJ = grow(missJ); }
-        missT[nMiss] = t; missJ[nMiss] = j; nMiss++;
+    if (scanRow(y, off, m, yrow, sy, syy, cnt) > 0) {
+      for (let j = 0; j < m; j++) {
+        const v = y[off + j];
+        if (v !== v) {
+          if (nMiss === missT.length) { missT = grow(missT); missJ = grow(missJ); }
+          missT[nMiss] = t; missJ[nMiss] = j; nMiss++;
+        }
       }
     }
     for (let f = 0; f < k; f += 4) accumulateGroup(sxy, xs, xr, f, Math.min(4, k - f), m, yrow);
@@ -129,6 +129,34 @@ export function seriesShiftedMoments(bm: BatchMoments, j: number, g: Float64Arra
     }
   }
   for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) g[h * k + f] = g[f * k + h];
+}
+
+/**
+ * Copies row y[off .. off + m) into `yrow` with NaN replaced by 0 and adds the present values to
+ * Σy, Σy² and the counts; returns the number of missing values. A small function of its own so
+ * the engine optimises this hot loop independently of its large caller.
+ */
+export function scanRow(y: ArrayLike<number>, off: number, m: number, yrow: Float64Array, sy: Float64Array, syy: Float64Array, cnt: Int32Array): number {
+  let missing = 0;
+  for (let j = 0; j < m; j++) {
+    const v = y[off + j];
+    if (v === v) { yrow[j] = v; sy[j] += v; syy[j] += v * v; cnt[j]++; }
+    else { yrow[j] = 0; missing++; }
+  }
+  return missing;
+}
+
+/** r[j] = y[off + j] − offset[j] and dev[j] = y[off + j] − center[j] for j < m. */
+export function startResidualRow(y: ArrayLike<number>, off: number, m: number, offset: Float64Array, center: Float64Array, r: Float64Array, dev: Float64Array): void {
+  for (let j = 0; j < m; j++) { const v = y[off + j]; r[j] = v - offset[j]; dev[j] = v - center[j]; }
+}
+
+/** ssr[j] += r[j]², tss[j] += dev[j]² where r[j] is not NaN. */
+export function accumulateSquares(r: Float64Array, dev: Float64Array, m: number, ssr: Float64Array, tss: Float64Array): void {
+  for (let j = 0; j < m; j++) {
+    const e = r[j];
+    if (e === e) { ssr[j] += e * e; const d = dev[j]; tss[j] += d * d; }
+  }
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {

@@ -36,7 +36,7 @@
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';
 import { tTwoSidedPValue } from './distributions.js';
-import { batchMoments, seriesShiftedMoments, subtractGroup } from './moments.js';
+import { accumulateSquares, batchMoments, seriesShiftedMoments, startResidualRow, subtractGroup } from './moments.js';
 
 export interface OlsOptions {
   /** Fit an intercept (default true). */
@@ -151,6 +151,7 @@ interface Solved {
 
 function solveMoments(
   g: Float64Array, sx: Float64Array, nj: number, k: number, intercept: boolean, shift: Float64Array, tol: number, c: Float64Array,
+  lOut: Float64Array, invOut: Float64Array, scratch: Float64Array,
 ): Solved {
   // centred Gram C = G − sx·sxᵀ/n (intercept) or G itself
   const constant: number[] = [];
@@ -167,8 +168,8 @@ function solveMoments(
       if (!(cff > CONSTANT_TOL * raw)) constant.push(f);
     } else if (!(cff > 0)) constant.push(f);
   }
-  const factor = cholesky(c, k, { tol, exclude: constant });
-  const inv = choleskyInverse(factor);
+  const factor = cholesky(c, k, { tol, exclude: constant, out: lOut });
+  const inv = choleskyInverse(factor, invOut, scratch);
   return { factor, inv, constant, collinear: factor.collinear };
 }
 
@@ -207,7 +208,9 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
   const cShift = new Float64Array(m);       // intercept in shifted coordinates: ȳ − x̄ₛᵀb
   const ybar = new Float64Array(m);
   const fitted = new Uint8Array(m);
+  const invAll = new Float64Array(m * k * k); // (X̃ᵀX̃)⁻¹ per series, only for series with missing rows
   const invs: Float64Array[] = new Array<Float64Array>(m);
+  const lbuf = new Float64Array(k * k), wbuf = new Float64Array(k * k);
   const xbarS = new Float64Array(m * k);    // sample mean of shifted X per series
 
   let fullSolved: Solved | null = null;
@@ -226,12 +229,12 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
     let solved: Solved;
     let sxUse: Float64Array;
     if (nj === nFull) {
-      if (fullSolved === null) fullSolved = solveMoments(gFull, sxFull, nFull, k, intercept, shift, tol, new Float64Array(k * k));
+      if (fullSolved === null) fullSolved = solveMoments(gFull, sxFull, nFull, k, intercept, shift, tol, new Float64Array(k * k), new Float64Array(k * k), new Float64Array(k * k), wbuf);
       solved = fullSolved;
       sxUse = sxFull;
     } else {
       seriesShiftedMoments(bm, j, gj, sxj);
-      solved = solveMoments(gj, sxj, nj, k, intercept, shift, tol, cbuf);
+      solved = solveMoments(gj, sxj, nj, k, intercept, shift, tol, cbuf, lbuf, invAll.subarray(j * k * k, (j + 1) * k * k), wbuf);
       sxUse = sxj;
     }
     const rk = solved.factor.rank + (intercept ? 1 : 0);
@@ -268,8 +271,9 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
 
   // ---- pass 2: residuals, SSR, total sum of squares ----
   const tss = new Float64Array(m);
-  const yy = new Float64Array(m);
   const ssrAcc = new Float64Array(m);
+  // unfitted series get a NaN offset so their residuals come out NaN without a branch
+  for (let j = 0; j < m; j++) if (!fitted[j]) cShift[j] = NaN;
   // every element is written exactly once below (NaN outside the samples): no separate fill pass
   const own = options.residualsOut === undefined;
   const residuals = !wantResid ? null : own ? new Float64Array(n * m) : options.residualsOut!;
@@ -277,23 +281,17 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
   const rOffset = own ? 0 : yOffset;
   if (!own && residuals !== null && residuals.length < y.length) throw new RangeError('olsBatch: residualsOut is shorter than y');
   const r = new Float64Array(m);
+  const dev = new Float64Array(m);
+  const center = intercept ? ybar : new Float64Array(m);
   for (let t = 0; t < n; t++) {
     const off = yOffset + t * yStride;
     const ro = rOffset + t * rStride;
     if (!rowOk[t]) { if (residuals !== null) residuals.fill(NaN, ro, ro + m); continue; }
     const xr = t * k;
-    for (let j = 0; j < m; j++) r[j] = y[off + j] - cShift[j];
+    startResidualRow(y, off, m, cShift, center, r, dev);
     for (let f = 0; f < k; f += 4) subtractGroup(r, xs, xr, f, Math.min(4, k - f), m, slopes);
-    for (let j = 0; j < m; j++) {
-      const e = r[j];
-      if (e !== e || !fitted[j]) { if (residuals !== null) residuals[ro + j] = NaN; continue; }
-      ssrAcc[j] += e * e;
-      const yv = y[off + j];
-      const d = intercept ? yv - ybar[j] : yv;
-      tss[j] += d * d;
-      yy[j] += yv * yv;
-      if (residuals !== null) residuals[ro + j] = e;
-    }
+    accumulateSquares(r, dev, m, ssrAcc, tss);
+    if (residuals !== null) residuals.set(r, ro);
   }
 
   // ---- inference ----
@@ -307,7 +305,8 @@ export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLik
     residualStd[j] = Math.sqrt(sigma2);
     // y counts as constant when its variance is below 1e-20 × its mean square (CV < 1e-10):
     // the rounding of ȳ alone leaves Σ(y − ȳ)² ≈ 1e-32·Σy² for a truly constant series.
-    if (tss[j] > CONSTANT_Y_TOL * yy[j]) {
+    const yy = intercept ? tss[j] + nj * ybar[j] * ybar[j] : tss[j]; // Σy², exact enough for a threshold
+    if (tss[j] > CONSTANT_Y_TOL * yy) {
       const rr = 1 - s / tss[j];
       r2[j] = rr;
       adjR2[j] = 1 - ((nj - (intercept ? 1 : 0)) / df) * (1 - rr);
