@@ -57,7 +57,7 @@ function varianceImpl(x: NumericArray, ddof: number, skipNaN: boolean): number {
 /** True when the central second moment is zero up to rounding (scipy's "nearly identical" test). */
 function isDegenerate(m: Moments): boolean {
   const scale = Math.abs(m.mean) * 1e-15; // float64 resolution 1e-15, as scipy uses
-  return !(m.m2 / m.n > scale * scale) ;
+  return !(m.m2 / m.n > scale * scale);
 }
 function skewnessImpl(x: NumericArray, skipNaN: boolean): number {
   const m = moments(x, skipNaN, 4);
