@@ -52,16 +52,18 @@ describe('descriptive', () => {
     const arr = fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 3, maxLength: 40 });
     fc.assert(
       fc.property(arr, fc.double({ min: 0.5, max: 10, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true }), (a, k, c) => {
-        const v = variance(a);
-        fc.pre(v > 1e-3);
+        // well-conditioned samples only: skewness / kurtosis of nearly identical values are
+        // ill-conditioned (relative rounding ~ 1e-16·max|a|/std)
+        const maxAbs = Math.max(...a.map(Math.abs));
+        fc.pre(std(a) > 1e-3 * Math.max(1, maxAbs));
         const b = a.map((t) => k * t + c);
         expect(mean(b)).toBeCloseTo(k * mean(a) + c, 6);
         expect(std(b) / (k * std(a))).toBeCloseTo(1, 9);
         expect(skewness(b) - skewness(a)).toBeCloseTo(0, 6);
         expect(kurtosis(b) - kurtosis(a)).toBeCloseTo(0, 6);
         const s = [...a].sort((p, q) => p - q);
-        expect(quantile(a, 0)).toBe(s[0]);
-        expect(quantile(a, 1)).toBe(s[s.length - 1]);
+        expect(quantile(a, 0) === s[0]).toBe(true); // === : −0 and +0 are the same minimum
+        expect(quantile(a, 1) === s[s.length - 1]).toBe(true);
       }),
     );
   });
