@@ -12,6 +12,9 @@
  * {@link CorrelationScratch} exists.
  */
 
+import { createRankScratch, ranksInto } from './ranks.js';
+import type { RankScratch } from './ranks.js';
+
 /** Reusable buffers for the index-list variants (size = the largest cross-section). */
 export interface CorrelationScratch {
   readonly capacity: number;
@@ -19,7 +22,7 @@ export interface CorrelationScratch {
   readonly b: Float64Array;
   readonly ra: Float64Array;
   readonly rb: Float64Array;
-  readonly sorted: Float64Array;
+  readonly ranks: RankScratch;
 }
 
 export function createCorrelationScratch(capacity: number): CorrelationScratch {
@@ -29,7 +32,7 @@ export function createCorrelationScratch(capacity: number): CorrelationScratch {
     b: new Float64Array(capacity),
     ra: new Float64Array(capacity),
     rb: new Float64Array(capacity),
-    sorted: new Float64Array(capacity),
+    ranks: createRankScratch(capacity),
   };
 }
 
@@ -60,21 +63,6 @@ function gather(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<num
   return n;
 }
 
-/** Average ranks of the first n values of `src` into `dst`, using `sorted` as scratch. */
-function ranksDense(src: Float64Array, dst: Float64Array, sorted: Float64Array, n: number): void {
-  const s = sorted.subarray(0, n);
-  s.set(src.subarray(0, n));
-  s.sort();
-  for (let i = 0; i < n; i++) {
-    const v = src[i];
-    let lo = 0, hi = n;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (s[m] < v) lo = m + 1; else hi = m; }
-    let lo2 = lo, hi2 = n;
-    while (lo2 < hi2) { const m = (lo2 + hi2) >>> 1; if (s[m] <= v) lo2 = m + 1; else hi2 = m; }
-    dst[i] = (lo + lo2 + 1) / 2;
-  }
-}
-
 function ensure(s: CorrelationScratch | undefined, n: number): CorrelationScratch {
   return s !== undefined && s.capacity >= n ? s : createCorrelationScratch(n);
 }
@@ -92,8 +80,8 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: C
   const s = ensure(scratch, x.length);
   const n = gather(x, y, null, x.length, s);
   if (n < 2) return NaN;
-  ranksDense(s.a, s.ra, s.sorted, n);
-  ranksDense(s.b, s.rb, s.sorted, n);
+  ranksInto(s.a, n, s.ra, s.ranks);
+  ranksInto(s.b, n, s.rb, s.ranks);
   return pearsonDense(s.ra, s.rb, n);
 }
 
@@ -108,7 +96,7 @@ export function spearmanAt(x: ArrayLike<number>, y: ArrayLike<number>, index: Ar
   const s = ensure(scratch, count);
   const n = gather(x, y, index, count, s);
   if (n < 2) return NaN;
-  ranksDense(s.a, s.ra, s.sorted, n);
-  ranksDense(s.b, s.rb, s.sorted, n);
+  ranksInto(s.a, n, s.ra, s.ranks);
+  ranksInto(s.b, n, s.rb, s.ranks);
   return pearsonDense(s.ra, s.rb, n);
 }
