@@ -1,0 +1,157 @@
+/**
+ * Multi-factor composites: one Panel from several factor Panels of the same shape.
+ *
+ * Each factor k is z-scored per date first (z_k, ddof 1, preprocess.ts). The composite is
+ *     c(t, i) = Σ_k w_k(t) · z_k(t, i)
+ * over the assets that have every factor's z-score on date t (NaN otherwise), with
+ * - 'equal':  w_k(t) = 1/K;
+ * - 'ic':     w_k(t) = m_k(t) / Σ_j |m_j(t)|, m_k(t) = mean IC of factor k over the trailing window;
+ * - 'icir':   w_k(t) = q_k(t) / Σ_j |q_j(t)|, q_k(t) = mean / std (ddof 1) of those ICs (IC_IR).
+ * The sign is kept, so a factor with a negative IC enters reversed. The IC is the rank IC
+ * (Spearman, default) or Pearson IC of z_k with the forward return (ic.ts).
+ *
+ * No look-ahead: the IC of formation row s uses the forward return fwd_h(s), which is realised
+ * only h rows later, so at row t the window holds only rows s with s + h <= t:
+ *     s ∈ [t − h − window + 1, t − h]
+ * (`horizon` h is counted in rows of the factors' calendar; a monthly factor tested on a 21-day
+ * forward return realised by the next formation date uses h = 1). Or pass `realisedDays`: the
+ * day number on which each row's forward return is realised (e.g. the price date h rows after
+ * formation); then row s is usable at t when realisedDays[s] <= dates[t]. A date whose window has
+ * fewer than `minPeriods` finite ICs (default: the whole window) for some factor, or whose
+ * weights sum to 0 in absolute value, has NaN weights and a NaN composite.
+ */
+import { Frame } from '../core/frame.js';
+import { Panel } from '../core/panel.js';
+import { informationCoefficient } from './ic.js';
+import { zscore } from './preprocess.js';
+
+export type CompositeMethod = 'equal' | 'ic' | 'icir';
+
+export interface CompositeOptions {
+  /** Default 'equal'. */
+  method?: CompositeMethod;
+  /** Forward returns (same shape as the factors); required for 'ic' and 'icir'. */
+  forward?: Panel;
+  /** Rows until a forward return is realised (default 1). */
+  horizon?: number;
+  /** Day number on which row s's forward return is realised; overrides `horizon`. */
+  realisedDays?: ArrayLike<number>;
+  /** Trailing window of usable IC rows (default 12). */
+  window?: number;
+  /** Minimum finite ICs in the window (default = window). */
+  minPeriods?: number;
+  /** IC flavour for the weights (default 'spearman'). */
+  ic?: 'spearman' | 'pearson';
+  /** Minimum assets for an IC (default 3). */
+  minAssets?: number;
+}
+
+export interface CompositeResult {
+  method: CompositeMethod;
+  names: string[];
+  composite: Panel;
+  /** Weight history, one column per factor (date x factor). */
+  weights: Frame;
+  /** Per-date ICs used for the weights (one column per factor); empty for 'equal'. */
+  ics: Frame | null;
+  window: number;
+  minPeriods: number;
+  horizon: number;
+}
+
+function sameShape(a: Panel, b: Panel): boolean {
+  if (a.nDates !== b.nDates || a.nAssets !== b.nAssets) return false;
+  for (let t = 0; t < a.nDates; t++) if (a.dates[t] !== b.dates[t]) return false;
+  for (let j = 0; j < a.nAssets; j++) if (a.assets[j] !== b.assets[j]) return false;
+  return true;
+}
+
+/** Trailing-window weights per row from per-row ICs (see the module doc). */
+export function trailingIcWeights(
+  ics: readonly ArrayLike<number>[], dates: ArrayLike<number>, method: 'ic' | 'icir',
+  o: { horizon: number; window: number; minPeriods: number; realisedDays?: ArrayLike<number> },
+): Float64Array[] {
+  const K = ics.length, nd = dates.length;
+  const out = Array.from({ length: K }, () => new Float64Array(nd).fill(NaN));
+  const score = new Float64Array(K);
+  for (let t = 0; t < nd; t++) {
+    // the last usable row: s + h <= t, or realisedDays[s] <= dates[t]
+    let last: number;
+    if (o.realisedDays) { last = t; while (last >= 0 && !(o.realisedDays[last] <= dates[t])) last--; }
+    else last = t - o.horizon;
+    if (last < 0) continue;
+    const first = Math.max(0, last - o.window + 1);
+    let ok = true, norm = 0;
+    for (let k = 0; k < K && ok; k++) {
+      let n = 0, s = 0;
+      for (let s0 = first; s0 <= last; s0++) { const v = ics[k][s0]; if (v === v) { n++; s += v; } }
+      if (n < o.minPeriods || n === 0) { ok = false; break; }
+      const mean = s / n;
+      if (method === 'ic') score[k] = mean;
+      else {
+        if (n < 2) { ok = false; break; }
+        let ss = 0;
+        for (let s0 = first; s0 <= last; s0++) { const v = ics[k][s0]; if (v === v) ss += (v - mean) * (v - mean); }
+        const sd = Math.sqrt(ss / (n - 1));
+        if (!(sd > 0)) { ok = false; break; }
+        score[k] = mean / sd;
+      }
+      norm += Math.abs(score[k]);
+    }
+    if (!ok || !(norm > 0)) continue;
+    for (let k = 0; k < K; k++) out[k][t] = score[k] / norm;
+  }
+  return out;
+}
+
+/** Combines factor Panels (same shape) into a composite Panel with its weight history. */
+export function combineFactors(factors: Readonly<Record<string, Panel>>, options: CompositeOptions = {}): CompositeResult {
+  const names = Object.keys(factors);
+  if (names.length === 0) throw new RangeError('combineFactors needs at least one factor');
+  const base = factors[names[0]];
+  for (const k of names) if (!sameShape(base, factors[k])) throw new RangeError(`factor ${k} does not have the dates and assets of ${names[0]}`);
+  const method = options.method ?? 'equal';
+  const horizon = options.horizon ?? 1;
+  const window = options.window ?? 12;
+  const minPeriods = options.minPeriods ?? window;
+  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
+  if (!(Number.isInteger(window) && window >= 1)) throw new RangeError(`window must be a positive integer, got ${window}`);
+  if (!(Number.isInteger(minPeriods) && minPeriods >= 1 && minPeriods <= window)) throw new RangeError(`minPeriods must be an integer in 1..window, got ${minPeriods}`);
+  const nd = base.nDates, m = base.nAssets, K = names.length;
+  const z = names.map((k) => zscore(factors[k]));
+  let weights: Float64Array[];
+  let ics: Frame | null = null;
+  if (method === 'equal') {
+    weights = names.map(() => new Float64Array(nd).fill(1 / K));
+  } else if (method === 'ic' || method === 'icir') {
+    const fwd = options.forward;
+    if (!fwd) throw new RangeError(`method '${method}' needs forward returns`);
+    if (!sameShape(base, fwd)) throw new RangeError('forward returns do not have the dates and assets of the factors');
+    if (options.realisedDays && options.realisedDays.length !== nd) throw new RangeError(`realisedDays has ${options.realisedDays.length} values, expected ${nd}`);
+    const flavour = options.ic ?? 'spearman';
+    const series = z.map((zk) => {
+      const s = informationCoefficient(zk, fwd, { minAssets: options.minAssets });
+      return Float64Array.from(flavour === 'spearman' ? s.spearman : s.pearson);
+    });
+    ics = new Frame(base.dates, names, series);
+    weights = trailingIcWeights(series, base.dates, method, { horizon, window, minPeriods, realisedDays: options.realisedDays });
+  } else {
+    throw new RangeError(`unknown composite method ${String(method)}`);
+  }
+  const out = new Float64Array(nd * m).fill(NaN);
+  for (let t = 0; t < nd; t++) {
+    if (weights[0][t] !== weights[0][t]) continue;
+    const off = t * m;
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += weights[k][t] * z[k].values[off + j]; // NaN if any is missing
+      out[off + j] = s;
+    }
+  }
+  return {
+    method, names,
+    composite: new Panel(base.dates, base.assets, out),
+    weights: new Frame(base.dates, names, weights),
+    ics, window, minPeriods, horizon,
+  };
+}

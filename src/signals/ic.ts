@@ -1,0 +1,239 @@
+/**
+ * Information coefficient: the cross-sectional correlation, per formation date t, between the
+ * factor f_t and the forward return over horizon h from t, fwd_h(t) = p_{t+h}/p_t − 1.
+ *
+ * - Pearson ("normal IC") r_t = Σ (f − f̄)(r − r̄) / sqrt(Σ (f − f̄)² Σ (r − r̄)²)
+ * - Spearman ("rank IC") ρ_t = Pearson of the average ranks (ties share their mean rank) of the
+ *   n_t complete pairs (DESIGN.md; scipy.stats.spearmanr on the pairs, pearsonr for r_t).
+ * The sample of date t is the assets where both the factor and the forward return are present
+ * (the per-horizon `pairwise` universe; the caller NaN-masks the forward panel for `joint`).
+ * A date with fewer than `minAssets` pairs (default 3), or with a constant factor or return,
+ * has NaN ICs and is counted in `skipped` (never a silent 0).
+ *
+ * Also here: IC decay (the IC of f_t with the forward return starting `lag` rows later,
+ * fwd_h(t + lag), for lag = 0, 1, ...), IC by group (the same per-date ICs within each group, then
+ * summarised) and a month-by-year table of mean IC. Summaries: summary.ts.
+ *
+ * The per-date loop allocates nothing: one index buffer and one correlation scratch are reused.
+ */
+import { calendarToIso } from '../core/calendar.js';
+import type { Calendar } from '../core/calendar.js';
+import { civilFromDays } from '../core/dates.js';
+import type { Panel } from '../core/panel.js';
+import { createCorrelationScratch, pearsonAt, spearmanAt } from '../stats/correlation.js';
+import type { CorrelationScratch } from '../stats/correlation.js';
+import { checkGroups } from './preprocess.js';
+import type { GroupCodes } from './preprocess.js';
+import { summarizeSeries } from './summary.js';
+import type { SeriesSummary, SeriesSummaryOptions } from './summary.js';
+
+/** Default minimum number of (factor, forward return) pairs for a date to have an IC. */
+export const DEFAULT_MIN_ASSETS = 3;
+
+export interface IcOptions {
+  /** Minimum complete pairs per date (default 3; at least 2). */
+  minAssets?: number;
+}
+
+/** Per-date ICs on the formation dates. Arrays are plain (JSON writes NaN as null). */
+export interface IcSeries {
+  dates: string[];
+  pearson: number[];
+  spearman: number[];
+  /** Complete pairs per date. */
+  n: number[];
+  minAssets: number;
+  /** Dates with NaN IC: fewer than minAssets pairs, or zero spread of factor or return. */
+  skipped: number;
+  /** Of those, the dates with fewer than minAssets pairs. */
+  skippedTooFew: number;
+}
+
+export interface IcAnalysis extends IcSeries {
+  horizon: number;
+  summary: { pearson: SeriesSummary; spearman: SeriesSummary };
+}
+
+export interface IcAnalysisOptions extends IcOptions, SeriesSummaryOptions {}
+
+function checkShape(factor: Panel, forward: Panel): void {
+  if (factor.nDates !== forward.nDates || factor.nAssets !== forward.nAssets) {
+    throw new RangeError(`factor is ${factor.nDates}x${factor.nAssets} but forward returns are ${forward.nDates}x${forward.nAssets}; both must be formation dates x assets`);
+  }
+  for (let t = 0; t < factor.nDates; t++) {
+    if (factor.dates[t] !== forward.dates[t]) throw new RangeError(`factor and forward returns differ at row ${t}: the calendars must be the same`);
+  }
+}
+
+function resolveMinAssets(o: IcOptions): number {
+  const k = o.minAssets ?? DEFAULT_MIN_ASSETS;
+  if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`minAssets must be an integer >= 2, got ${k}`);
+  return k;
+}
+
+/**
+ * ICs of factor row t with forward row t + lag (lag >= 0); rows whose forward row is outside the
+ * panel are NaN. Writes into the output arrays; returns [skipped, skippedTooFew].
+ */
+function icRows(
+  factor: Panel, forward: Panel, lag: number, minAssets: number, index: Int32Array, scratch: CorrelationScratch,
+  pear: number[] | null, spear: number[] | null, count: number[],
+): [number, number] {
+  const nd = factor.nDates, m = factor.nAssets, f = factor.values, r = forward.values;
+  let skipped = 0, tooFew = 0;
+  for (let t = 0; t < nd; t++) {
+    const fo = t * m, ro = (t + lag) * m;
+    let c = 0;
+    if (t + lag < nd) {
+      // index[i] = offset into f; the return sits at the same offset + (ro − fo)
+      for (let j = 0; j < m; j++) {
+        const a = f[fo + j], b = r[ro + j];
+        if (a === a && b === b) index[c++] = fo + j;
+      }
+    }
+    count[t] = c;
+    if (c < minAssets) {
+      skipped++; tooFew++;
+      if (pear) pear[t] = NaN;
+      if (spear) spear[t] = NaN;
+      continue;
+    }
+    const shifted = lag === 0 ? r : r.subarray(ro - fo);
+    let bad = false;
+    if (pear) { const v = pearsonAt(f, shifted, index, scratch, c); pear[t] = v; bad = v !== v; }
+    if (spear) { const v = spearmanAt(f, shifted, index, scratch, c); spear[t] = v; bad = bad || v !== v; }
+    if (bad) skipped++;
+  }
+  return [skipped, tooFew];
+}
+
+/** Per-date Pearson and Spearman IC of `factor` with `forward` (same shape). */
+export function informationCoefficient(factor: Panel, forward: Panel, options: IcOptions = {}): IcSeries {
+  checkShape(factor, forward);
+  const minAssets = resolveMinAssets(options);
+  const nd = factor.nDates, m = factor.nAssets;
+  const pearson = new Array<number>(nd), spearman = new Array<number>(nd), n = new Array<number>(nd);
+  const [skipped, skippedTooFew] = icRows(factor, forward, 0, minAssets, new Int32Array(m), createCorrelationScratch(m), pearson, spearman, n);
+  return { dates: calendarToIso(factor.dates), pearson, spearman, n, minAssets, skipped, skippedTooFew };
+}
+
+/** Per-date ICs plus their summaries (`ic[h]` of the analysis JSON). */
+export function icAnalysis(factor: Panel, forward: Panel, options: IcAnalysisOptions = {}): IcAnalysis {
+  const series = informationCoefficient(factor, forward, options);
+  const horizon = options.horizon ?? 1;
+  return {
+    ...series,
+    horizon,
+    summary: { pearson: summarizeSeries(series.pearson, options), spearman: summarizeSeries(series.spearman, options) },
+  };
+}
+
+export interface IcDecayOptions extends IcOptions, SeriesSummaryOptions {
+  /** Decay lags in rows of the formation calendar (default 0..10). (`lags` is the NW lag.) */
+  decayLags?: readonly number[];
+}
+
+export interface IcDecayPoint {
+  lag: number;
+  pearson: SeriesSummary;
+  spearman: SeriesSummary;
+}
+
+/**
+ * IC decay: for each lag L, the per-date IC of f_t with fwd_h(t + L) (the forward return that
+ * starts L rows after formation), summarised over dates. L = 0 is the plain IC.
+ */
+export function icDecay(factor: Panel, forward: Panel, options: IcDecayOptions = {}): IcDecayPoint[] {
+  checkShape(factor, forward);
+  const minAssets = resolveMinAssets(options);
+  const lags = options.decayLags ?? Array.from({ length: 11 }, (_, i) => i);
+  const nd = factor.nDates, m = factor.nAssets;
+  const index = new Int32Array(m), scratch = createCorrelationScratch(m);
+  const pearson = new Array<number>(nd), spearman = new Array<number>(nd), n = new Array<number>(nd);
+  return lags.map((lag) => {
+    if (!(Number.isInteger(lag) && lag >= 0)) throw new RangeError(`IC decay lags must be non-negative integers, got ${lag}`);
+    icRows(factor, forward, lag, minAssets, index, scratch, pearson, spearman, n);
+    return { lag, pearson: summarizeSeries(pearson, options), spearman: summarizeSeries(spearman, options) };
+  });
+}
+
+export interface IcByGroup {
+  groups: string[];
+  dates: string[];
+  /** pearson[g][t]: IC of date t within group g (NaN below minAssets). */
+  pearson: number[][];
+  spearman: number[][];
+  n: number[][];
+  summary: { group: string; pearson: SeriesSummary; spearman: SeriesSummary }[];
+}
+
+/** Per-date ICs within each group (codes per date and asset, −1 = none), then summarised per group. */
+export function icByGroup(factor: Panel, forward: Panel, groups: GroupCodes, options: IcAnalysisOptions = {}): IcByGroup {
+  checkShape(factor, forward);
+  checkGroups(factor, groups);
+  const minAssets = resolveMinAssets(options);
+  const nd = factor.nDates, m = factor.nAssets, G = groups.names.length;
+  const f = factor.values, r = forward.values, codes = groups.codes;
+  const pearson = Array.from({ length: G }, () => new Array<number>(nd).fill(NaN));
+  const spearman = Array.from({ length: G }, () => new Array<number>(nd).fill(NaN));
+  const n = Array.from({ length: G }, () => new Array<number>(nd).fill(0));
+  const scratch = createCorrelationScratch(m);
+  const sorted = new Int32Array(m), start = new Int32Array(G + 1), fill = new Int32Array(G);
+  for (let t = 0; t < nd; t++) {
+    const off = t * m;
+    // counting sort of the complete pairs by group code
+    start.fill(0);
+    for (let j = 0; j < m; j++) {
+      const k = codes[off + j];
+      if (k >= 0 && k < G && f[off + j] === f[off + j] && r[off + j] === r[off + j]) start[k + 1]++;
+    }
+    for (let k = 0; k < G; k++) { start[k + 1] += start[k]; fill[k] = start[k]; }
+    for (let j = 0; j < m; j++) {
+      const k = codes[off + j];
+      if (k >= 0 && k < G && f[off + j] === f[off + j] && r[off + j] === r[off + j]) sorted[fill[k]++] = off + j;
+    }
+    for (let k = 0; k < G; k++) {
+      const c = start[k + 1] - start[k];
+      n[k][t] = c;
+      if (c < minAssets) continue;
+      // group k's offsets are the contiguous run sorted[start[k] .. start[k+1])
+      const idx = sorted.subarray(start[k], start[k + 1]);
+      pearson[k][t] = pearsonAt(f, r, idx, scratch, c);
+      spearman[k][t] = spearmanAt(f, r, idx, scratch, c);
+    }
+  }
+  return {
+    groups: groups.names.slice(),
+    dates: calendarToIso(factor.dates),
+    pearson, spearman, n,
+    summary: groups.names.map((group, k) => ({
+      group, pearson: summarizeSeries(pearson[k], options), spearman: summarizeSeries(spearman[k], options),
+    })),
+  };
+}
+
+export interface IcMonthlyTable {
+  years: number[];
+  /** mean[y][mo]: mean IC over the dates of year years[y], month mo + 1; NaN when none. */
+  mean: number[][];
+  count: number[][];
+}
+
+/** Month-by-year table of the mean of a per-date series (NaN skipped). */
+export function icMonthlyTable(dates: Calendar, values: ArrayLike<number>): IcMonthlyTable {
+  if (dates.length !== values.length) throw new RangeError(`icMonthlyTable: ${dates.length} dates but ${values.length} values`);
+  const byYear = new Map<number, { sum: number[]; count: number[] }>();
+  for (let t = 0; t < dates.length; t++) {
+    const { year, month } = civilFromDays(dates[t]);
+    let row = byYear.get(year);
+    if (!row) { row = { sum: new Array<number>(12).fill(0), count: new Array<number>(12).fill(0) }; byYear.set(year, row); }
+    const v = values[t];
+    if (v === v) { row.sum[month - 1] += v; row.count[month - 1]++; }
+  }
+  const years = [...byYear.keys()].sort((a, b) => a - b);
+  return {
+    years,
+    mean: years.map((y) => { const r = byYear.get(y)!; return r.sum.map((s, i) => (r.count[i] > 0 ? s / r.count[i] : NaN)); }),
+    count: years.map((y) => byYear.get(y)!.count.slice()),
+  };
+}

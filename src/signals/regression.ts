@@ -1,0 +1,242 @@
+/**
+ * The cross-sectional regression test (the seed's "regression test"), one OLS per formation date:
+ *
+ *     fwd_h(t, i) = a_t + b_t · f(t, i) [+ Σ_g d_{t,g}·1[group(i) = g] + γ_t · log size(t, i)] + e_{t,i}
+ *
+ * b_t is the date's factor return, with its classical OLS t-value t_t = b_t / se(b_t) and R²_t
+ * (statsmodels `OLS(y, add_constant(X)).fit()`: params, tvalues, rsquared). Options:
+ * - `factorScale: 'zscore'`: the factor is z-scored (ddof 1, unweighted) over the date's
+ *   regression sample first, so b_t is the return per cross-sectional standard deviation (t and
+ *   R² do not change);
+ * - `groups`: group dummies (one per group present but the first, next to the intercept);
+ * - `size`: log(size) as a control (`logSize: false` uses the values as given);
+ * - `weights` (e.g. market cap): WLS with weights w = sqrt(weight) (`weightTransform: 'none'` uses
+ *   them as given), i.e. minimise Σ w e² (statsmodels `WLS(y, X, weights=w)`; R² = 1 − Σw e² /
+ *   Σ w (y − ȳ_w)², its centred weighted R²).
+ * With p coefficients and n assets, σ² = Σ w e² / (n − p), se(b) = sqrt(σ² / Σ w x̃²) where x̃ is
+ * the factor's (weighted) residual on the controls: the Frisch–Waugh–Lovell closed form, exact,
+ * with no matrix work (preprocess.ts `partialOut`). Without controls this is the simple regression
+ * b = Σ (x − x̄)(y − ȳ) / Σ (x − x̄)², in three passes over the row.
+ *
+ * The sample of a date: the assets with a factor value and a forward return (and a group, a
+ * finite log size, a positive weight when those are used). A date with fewer than `minAssets`
+ * (default 3) or with no residual degree of freedom (n <= p) is skipped and counted as too few; a
+ * date whose factor is constant (centred sum of squares <= 1e-12 × its raw sum of squares) or
+ * explained by the controls (1 − R² of the factor on them < 1e-10) is skipped and counted as
+ * rank-deficient. Skipped dates are NaN, never 0.
+ *
+ * Summary over the fitted dates: the mean factor return with its t and p (plain, n − 1 df) and
+ * Newey-West t and p (lags h by default, summary.ts), the mean of |t|, the share of |t| > 2, the
+ * share of the significant dates (|t| > 2) whose t has the majority sign among them, and mean R².
+ */
+import { calendarToIso } from '../core/calendar.js';
+import type { Panel } from '../core/panel.js';
+import { COLLINEAR_TOL, checkGroups, createCrossSectionScratch, partialOut } from './preprocess.js';
+import type { CrossSectionScratch, GroupCodes } from './preprocess.js';
+import { DEFAULT_MIN_ASSETS } from './ic.js';
+import { summarizeSeries } from './summary.js';
+import type { SeriesSummary, SeriesSummaryOptions } from './summary.js';
+
+const CONSTANT_TOL = 1e-12;
+
+export interface RegressionOptions extends SeriesSummaryOptions {
+  /** Minimum assets per date (default 3); a date also needs n > number of coefficients. */
+  minAssets?: number;
+  /** 'raw' (default) or 'zscore' (per date over the regression sample, ddof 1). */
+  factorScale?: 'raw' | 'zscore';
+  groups?: GroupCodes;
+  size?: Panel;
+  /** Use log(size) (default true). */
+  logSize?: boolean;
+  /** WLS weights source, e.g. market cap (same shape as the factor). */
+  weights?: Panel;
+  /** 'sqrt' (default: w = sqrt(weight)) or 'none'. */
+  weightTransform?: 'sqrt' | 'none';
+  /** |t| above this counts as significant (default 2). */
+  tThreshold?: number;
+}
+
+export interface RegressionSummary {
+  /** Dates with a fitted regression. */
+  n: number;
+  meanFactorReturn: number;
+  tStat: number;
+  pValue: number;
+  tStatNW: number;
+  pValueNW: number;
+  nwLags: number;
+  meanT: number;
+  meanAbsT: number;
+  shareAbsTAbove2: number;
+  /** +1 or −1: the sign most significant t-values have (0 when none or a tie). */
+  majoritySign: number;
+  /** Of the dates with |t| > 2, the share whose t has the majority sign (NaN when none). */
+  shareSignificantMajoritySign: number;
+  meanR2: number;
+  /** Full summary of the factor-return series (std, IR, skew, ...). */
+  factorReturn: SeriesSummary;
+}
+
+export interface RegressionTest {
+  horizon: number;
+  dates: string[];
+  factorReturn: number[];
+  t: number[];
+  se: number[];
+  r2: number[];
+  /** Assets in each date's regression. */
+  n: number[];
+  skippedTooFew: number;
+  skippedRankDeficient: number;
+  /** ISO dates skipped as rank-deficient. */
+  rankDeficientDates: string[];
+  summary: RegressionSummary;
+}
+
+interface DateFit { b: number; se: number; t: number; r2: number; status: 0 | 1 | 2 } // 0 ok, 1 too few, 2 rank-deficient
+
+const TOO_FEW: DateFit = { b: NaN, se: NaN, t: NaN, r2: NaN, status: 1 };
+const DEFICIENT: DateFit = { b: NaN, se: NaN, t: NaN, r2: NaN, status: 2 };
+
+/** Simple regression of r on f over the complete pairs of one row (no controls, no weights). */
+function simpleRow(f: Float64Array, r: Float64Array, off: number, m: number, minAssets: number, zscore: boolean): DateFit & { n: number } {
+  let n = 0, sx = 0, sy = 0, raw = 0;
+  for (let j = off; j < off + m; j++) {
+    const x = f[j], y = r[j];
+    if (x === x && y === y) { n++; sx += x; sy += y; raw += x * x; }
+  }
+  if (n < minAssets || n < 3) return { ...TOO_FEW, n };
+  const mx = sx / n, my = sy / n;
+  let sxx = 0, sxy = 0, syy = 0;
+  for (let j = off; j < off + m; j++) {
+    const x = f[j], y = r[j];
+    if (x === x && y === y) { const dx = x - mx, dy = y - my; sxx += dx * dx; sxy += dx * dy; syy += dy * dy; }
+  }
+  if (!(sxx > CONSTANT_TOL * raw)) return { ...DEFICIENT, n };
+  const b = sxy / sxx;
+  let ssr = 0;
+  for (let j = off; j < off + m; j++) {
+    const x = f[j], y = r[j];
+    if (x === x && y === y) { const e = y - my - b * (x - mx); ssr += e * e; }
+  }
+  const se = Math.sqrt(ssr / (n - 2) / sxx);
+  const scale = zscore ? Math.sqrt(sxx / (n - 1)) : 1;
+  return { b: b * scale, se: se * scale, t: b / se, r2: syy > 0 ? 1 - ssr / syy : NaN, status: 0, n };
+}
+
+interface Controls {
+  groups?: GroupCodes; size?: Panel; logSize: boolean; weights?: Panel; sqrtWeights: boolean; nGroups: number;
+}
+
+/** Regression of one row with controls and / or weights, by partialling out (module doc). */
+function controlledRow(f: Float64Array, r: Float64Array, off: number, m: number, minAssets: number, zscore: boolean, c: Controls, cs: CrossSectionScratch): DateFit & { n: number } {
+  let n = 0;
+  for (let j = 0; j < m; j++) {
+    const x = f[off + j], y = r[off + j];
+    if (!(x === x && y === y)) continue;
+    let code = 0;
+    if (c.groups) { code = c.groups.codes[off + j]; if (code < 0 || code >= c.nGroups) continue; }
+    let s = 0;
+    if (c.size) { const v = c.size.values[off + j]; s = c.logSize ? Math.log(v) : v; if (!Number.isFinite(s)) continue; }
+    let w = 1;
+    if (c.weights) { const v = c.weights.values[off + j]; w = c.sqrtWeights ? Math.sqrt(v) : v; if (!(w > 0 && w < Infinity)) continue; }
+    cs.x[n] = x; cs.y[n] = y; cs.g[n] = code; cs.s[n] = s; cs.w[n] = w; n++;
+  }
+  if (n < minAssets || n < 3) return { ...TOO_FEW, n };
+  let scale = 1;
+  if (zscore) {
+    let sx = 0;
+    for (let i = 0; i < n; i++) sx += cs.x[i];
+    const mx = sx / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) { const d = cs.x[i] - mx; ss += d * d; }
+    scale = Math.sqrt(ss / (n - 1));
+  }
+  let raw = 0;
+  for (let i = 0; i < n; i++) raw += cs.w[i] * cs.x[i] * cs.x[i];
+  const po = partialOut(cs, n, c.nGroups, true, c.size !== undefined);
+  const p = po.groups + (po.size ? 1 : 0) + 1;
+  if (n - p < 1) return { ...TOO_FEW, n };
+  let sxx = 0, sxy = 0;
+  for (let i = 0; i < n; i++) { const wx = cs.w[i] * cs.x[i]; sxx += wx * cs.x[i]; sxy += wx * cs.y[i]; }
+  if (!(po.xTss > CONSTANT_TOL * raw) || !(sxx > COLLINEAR_TOL * po.xTss)) return { ...DEFICIENT, n };
+  const b = sxy / sxx;
+  let ssr = 0;
+  for (let i = 0; i < n; i++) { const e = cs.y[i] - b * cs.x[i]; ssr += cs.w[i] * e * e; }
+  const se = Math.sqrt(ssr / (n - p) / sxx);
+  return { b: b * scale, se: se * scale, t: b / se, r2: po.yTss > 0 ? 1 - ssr / po.yTss : NaN, status: 0, n };
+}
+
+function checkSame(a: Panel, b: Panel, what: string): void {
+  if (a.nDates !== b.nDates || a.nAssets !== b.nAssets) {
+    throw new RangeError(`${what} is ${b.nDates}x${b.nAssets}, expected ${a.nDates}x${a.nAssets} (formation dates x assets)`);
+  }
+}
+
+/** Summary of per-date factor returns, t-values and R² (module doc). */
+export function summarizeRegression(factorReturn: ArrayLike<number>, t: ArrayLike<number>, r2: ArrayLike<number>, options: RegressionOptions = {}): RegressionSummary {
+  const thr = options.tThreshold ?? 2;
+  const fr = summarizeSeries(factorReturn, options);
+  let n = 0, sumT = 0, sumAbs = 0, sig = 0, pos = 0, neg = 0, nr2 = 0, sumR2 = 0;
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (v !== v) continue;
+    n++; sumT += v; sumAbs += Math.abs(v);
+    if (Math.abs(v) > thr) { sig++; if (v > 0) pos++; else neg++; }
+    const q = r2[i];
+    if (q === q) { nr2++; sumR2 += q; }
+  }
+  const majoritySign = pos > neg ? 1 : neg > pos ? -1 : 0;
+  return {
+    n: fr.n,
+    meanFactorReturn: fr.mean,
+    tStat: fr.tStat,
+    pValue: fr.pValue,
+    tStatNW: fr.tStatNW,
+    pValueNW: fr.pValueNW,
+    nwLags: fr.nwLags,
+    meanT: n > 0 ? sumT / n : NaN,
+    meanAbsT: n > 0 ? sumAbs / n : NaN,
+    shareAbsTAbove2: n > 0 ? sig / n : NaN,
+    majoritySign,
+    shareSignificantMajoritySign: sig > 0 ? Math.max(pos, neg) / sig : NaN,
+    meanR2: nr2 > 0 ? sumR2 / nr2 : NaN,
+    factorReturn: fr,
+  };
+}
+
+/** Per-date regression test of `forward` on `factor` (same shape) and its summary. */
+export function regressionTest(factor: Panel, forward: Panel, options: RegressionOptions = {}): RegressionTest {
+  checkSame(factor, forward, 'forward returns');
+  const minAssets = options.minAssets ?? DEFAULT_MIN_ASSETS;
+  if (!(Number.isInteger(minAssets) && minAssets >= 3)) throw new RangeError(`minAssets must be an integer >= 3 for a regression, got ${minAssets}`);
+  const zscore = (options.factorScale ?? 'raw') === 'zscore';
+  if (options.groups) checkGroups(factor, options.groups);
+  if (options.size) checkSame(factor, options.size, 'size');
+  if (options.weights) checkSame(factor, options.weights, 'weights');
+  const controlled = options.groups !== undefined || options.size !== undefined || options.weights !== undefined;
+  const controls: Controls = {
+    groups: options.groups, size: options.size, logSize: options.logSize ?? true, weights: options.weights,
+    sqrtWeights: (options.weightTransform ?? 'sqrt') === 'sqrt', nGroups: options.groups ? options.groups.names.length : 1,
+  };
+  const nd = factor.nDates, m = factor.nAssets, f = factor.values, r = forward.values;
+  const cs = controlled ? createCrossSectionScratch(m, controls.nGroups) : null;
+  const factorReturn = new Array<number>(nd), t = new Array<number>(nd), se = new Array<number>(nd), r2 = new Array<number>(nd), n = new Array<number>(nd);
+  const dates = calendarToIso(factor.dates);
+  let tooFew = 0, deficient = 0;
+  const rankDeficientDates: string[] = [];
+  for (let d = 0; d < nd; d++) {
+    const fit = cs ? controlledRow(f, r, d * m, m, minAssets, zscore, controls, cs) : simpleRow(f, r, d * m, m, minAssets, zscore);
+    factorReturn[d] = fit.b; t[d] = fit.t; se[d] = fit.se; r2[d] = fit.r2; n[d] = fit.n;
+    if (fit.status === 1) tooFew++;
+    else if (fit.status === 2) { deficient++; rankDeficientDates.push(dates[d]); }
+  }
+  return {
+    horizon: options.horizon ?? 1,
+    dates, factorReturn, t, se, r2, n,
+    skippedTooFew: tooFew,
+    skippedRankDeficient: deficient,
+    rankDeficientDates,
+    summary: summarizeRegression(factorReturn, t, r2, options),
+  };
+}
