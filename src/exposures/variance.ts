@@ -171,7 +171,8 @@ export interface PreparedModel {
   periodsPerYear: number;
 }
 
-function toDay(d: DateLike): number {
+/** Day number of a date given as ISO text or a day number; bad text is an InputError. */
+export function dayOf(d: DateLike): number {
   if (typeof d === 'number') return d;
   const day = tryParseIsoDate(d);
   if (Number.isNaN(day)) throw new InputError('not an ISO date (yyyy-mm-dd)', { value: d });
@@ -206,8 +207,8 @@ export function factorCovariance(frame: Frame, factorNames: readonly string[], o
     return frame.series[j];
   });
   const ddof = options.covarianceDdof ?? 1;
-  const a = options.window?.start === undefined ? 0 : lowerBound(frame.dates, toDay(options.window.start));
-  const b = options.window?.end === undefined ? frame.nDates : lowerBound(frame.dates, toDay(options.window.end) + 1);
+  const a = options.window?.start === undefined ? 0 : lowerBound(frame.dates, dayOf(options.window.start));
+  const b = options.window?.end === undefined ? frame.nDates : lowerBound(frame.dates, dayOf(options.window.end) + 1);
   const rows: number[] = [];
   for (let t = a; t < b; t++) {
     let ok = true;
@@ -367,11 +368,17 @@ export function equalWeights(weights: ArrayLike<number>, unknown: readonly Exclu
   return { weights: out, unknown: unknown.map((u) => ({ ...u, weight: 1 / n })) };
 }
 
-function decomposeBoth(model: PreparedModel, weights: ArrayLike<number>, unknown: readonly ExcludedHolding[]): VarianceDecomposition {
+/**
+ * The portfolio and its equal-weighted combination under a prepared model. Throws an InputError
+ * when nothing is held or no holding is covered (`date`, if given, is named in the message).
+ */
+export function decomposeWithEqualWeight(model: PreparedModel, weights: ArrayLike<number>, unknown: readonly ExcludedHolding[] = [], date?: string): VarianceDecomposition {
   const portfolio = decomposeWeights(model, weights, unknown);
-  if (portfolio.holdings === 0) throw new InputError('the portfolio holds nothing: every weight is zero or missing');
+  const on = date === undefined ? '' : ` on ${date}`;
+  if (portfolio.holdings === 0) throw new InputError(`the portfolio holds nothing${on}: every weight is zero or missing`, { date });
   if (portfolio.covered === 0) {
-    throw new InputError(`none of the portfolio's ${portfolio.holdings} holdings has exposures and a specific variance`, {
+    throw new InputError(`none of the portfolio's ${portfolio.holdings} holdings${on} has exposures and a specific variance`, {
+      date,
       hint: 'check that the weights name the fitted assets (excluded: ' + portfolio.excluded.slice(0, 5).map((e) => `${e.asset} ${e.reason}`).join(', ') + ')',
     });
   }
@@ -388,7 +395,7 @@ function decomposeBoth(model: PreparedModel, weights: ArrayLike<number>, unknown
  */
 export function varianceDecomposition(input: VarianceDecompositionInput, options: VarianceDecompositionOptions = {}): VarianceDecomposition {
   const model = prepareVarianceModel(input, options);
-  return decomposeBoth(model, input.weights, []);
+  return decomposeWithEqualWeight(model, input.weights);
 }
 
 /** Weights of `model.assets` on a row of a weights panel; non-zero weights on other names are `unknown-asset`. */
@@ -409,7 +416,7 @@ export function weightsOnRow(assets: readonly string[], weights: Panel, row: num
 
 /** Row of the last date of `weights` on or before `day`; throws an InputError when there is none. */
 export function weightsRowOnOrBefore(weights: Panel, date: DateLike): number {
-  const day = toDay(date);
+  const day = dayOf(date);
   const row = lowerBound(weights.dates, day + 1) - 1;
   if (row < 0) {
     const first = weights.nDates > 0 ? formatIsoDate(weights.dates[0]) : 'none';
@@ -427,5 +434,6 @@ export function varianceDecompositionOnDate(input: VarianceModelInput, weights: 
   const row = weightsRowOnOrBefore(weights, date);
   const model = prepareVarianceModel(input, options);
   const w = weightsOnRow(model.assets, weights, row);
-  return { ...decomposeBoth(model, w.weights, w.unknown), date: formatIsoDate(toDay(date)), weightsDate: formatIsoDate(weights.dates[row]) };
+  const iso = formatIsoDate(dayOf(date));
+  return { ...decomposeWithEqualWeight(model, w.weights, w.unknown, iso), date: iso, weightsDate: formatIsoDate(weights.dates[row]) };
 }
