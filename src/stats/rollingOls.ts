@@ -311,7 +311,7 @@ export function rollingOlsRange(design: RollingDesign, y: ArrayLike<number>, j0:
 }
 
 function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: number, sink: RollingSink, sc: Scratch): void {
-  const { n, k, p, window, minObs, intercept, partial, reanchorEvery, rowOk, xs, shift, nW, sxW, gW, cinvW, droppedW, rankW } = design;
+  const { n, k, p, window, minObs, intercept, partial, reanchorEvery, rowOk, xs, shift, sxW, gW, cinvW, droppedW, rankW } = design;
   const kk = k * k;
   const { sxy, mx, mg, gj, sxj, c, l, cxy, b, dropped, dg } = sc;
   const off = intercept ? 1 : 0;
