@@ -1,0 +1,296 @@
+/**
+ * The clean intermediate every single-factor statistic reads (alphalens' `factor_data`, as
+ * panels): factor values and forward returns on the same grid of formation dates × assets, plus
+ * groups, weights and a data-loss account.
+ *
+ * Definitions:
+ * - **Calendars.** Horizons count rows of the PRICE calendar. A factor date d is matched to the
+ *   first price date on or after d (a factor dated on a weekend or a calendar month end is traded
+ *   on the next trading day; never earlier, so no look-ahead). Factor dates after the last price
+ *   date are dropped (`unmatched-date`); when several factor dates match the same price date only
+ *   the last of them is kept (the others are `unmatched-date`). Formation dates keep the factor's
+ *   own dates.
+ * - **Execution lag** L (default 0): with r the matched price row, the position is entered at row
+ *   e = r + L and the forward return is `fwd_h = p[e + h] / p[e] - 1` (core `forwardReturns`,
+ *   read at row e). L = 1 means "signal at the close of t, trade at the close of t + 1".
+ * - **Universe per date.** `joint` (default, alphalens): an asset enters a date only if it has the
+ *   forward return of every horizon, so all horizons use one universe and one set of labels.
+ *   `pairwise`: each horizon uses the assets with that horizon's forward return (forward[h] is NaN
+ *   elsewhere; `factor` holds every observation that passed the common stages).
+ *   In both, `forward[h]` is NaN wherever `factor` is NaN.
+ * - **minAssets** (default 3): a date with fewer observations (per horizon in `pairwise`) is
+ *   dropped and counted; a date dropped for every horizon leaves `dates`.
+ * - **Groups** are taken as of the formation date (see groups.ts); with groups, observations
+ *   without a group are dropped (`no-group`), as alphalens does.
+ * - **Weights** (e.g. market cap) are read as of the matched price date: the latest weights row
+ *   on or before it. A missing weight is NaN (weighted statistics skip it; not a universe filter).
+ * - **periodsPerYear** comes from the factor calendar's frequency (core `detectFrequency`).
+ * - **maxLoss** (default 0.35, alphalens' `max_loss`): see dataLoss.ts.
+ */
+import { detectFrequency, lowerBound, type Calendar } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
+import { Panel } from '../core/panel.js';
+import { DataLossCounter, enforceMaxLoss, makeDataLoss, type DataLoss } from './dataLoss.js';
+import { resolveGroups, type GroupCodes, type GroupInput } from './groups.js';
+
+export type Universe = 'pairwise' | 'joint';
+
+export const DEFAULT_HORIZONS: readonly number[] = [1, 5, 21];
+export const DEFAULT_MIN_ASSETS = 3;
+export const DEFAULT_MAX_LOSS = 0.35;
+export const DEFAULT_UNIVERSE: Universe = 'joint';
+
+export interface FactorDataInput {
+  factor: Panel;
+  prices: Panel;
+  /** Horizons in rows of the price calendar (default [1, 5, 21]). */
+  horizons?: readonly number[];
+  /** Rows between the matched price date and the entry (default 0). */
+  executionLag?: number;
+  groups?: GroupInput;
+  weights?: Panel;
+  universe?: Universe;
+  minAssets?: number;
+  /** Largest share of observations that may be lost, in [0, 1] (default 0.35). */
+  maxLoss?: number;
+  /**
+   * Forward returns already computed on the price calendar (core `forwardReturns(prices, h)`),
+   * to share them between factors. Must contain every horizon and have the prices' dates and assets.
+   */
+  forwardReturns?: ReadonlyMap<number, Panel>;
+}
+
+export interface FactorData {
+  /** Formation dates (factor dates kept). */
+  dates: Calendar;
+  assets: readonly string[];
+  /** Factor values; NaN = not in the date's universe. */
+  factor: Panel;
+  /** Forward return per horizon on the factor's grid; NaN = not in that horizon's universe. */
+  forward: Map<number, Panel>;
+  horizons: number[];
+  /** Entry row in the price calendar of each formation date (matched row + execution lag). */
+  entryRows: Int32Array;
+  /** The price calendar. */
+  priceDates: Calendar;
+  executionLag: number;
+  groups?: GroupCodes;
+  weights?: Panel;
+  periodsPerYear: number;
+  universe: Universe;
+  minAssets: number;
+  dataLoss: DataLoss;
+}
+
+function checkHorizons(horizons: readonly number[]): number[] {
+  if (horizons.length === 0) throw new InputError('at least one horizon is needed');
+  const seen = new Set<number>();
+  for (const h of horizons) {
+    if (!Number.isInteger(h) || h < 1) throw new InputError(`horizon must be a positive whole number of rows, got ${h}`, { hint: 'e.g. --horizons 1,5,21' });
+    if (seen.has(h)) throw new InputError(`horizon ${h} is listed twice`);
+    seen.add(h);
+  }
+  return [...horizons];
+}
+
+/** Builds the {@link FactorData} (see the module comment for every rule). */
+export function prepareFactorData(input: FactorDataInput): FactorData {
+  const { factor, prices } = input;
+  const horizons = checkHorizons(input.horizons ?? DEFAULT_HORIZONS);
+  const lag = input.executionLag ?? 0;
+  if (!Number.isInteger(lag) || lag < 0) throw new InputError(`executionLag must be a whole number of rows >= 0, got ${lag}`);
+  const universe = input.universe ?? DEFAULT_UNIVERSE;
+  if (universe !== 'joint' && universe !== 'pairwise') throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`);
+  const minAssets = input.minAssets ?? DEFAULT_MIN_ASSETS;
+  if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`);
+  const maxLoss = input.maxLoss ?? DEFAULT_MAX_LOSS;
+
+  const nf = factor.nDates, m = factor.nAssets, fv = factor.values;
+  const np = prices.nDates, mp = prices.nAssets, pv = prices.values;
+  const pcol = Int32Array.from(factor.assets, (a) => prices.assetIndex(a));
+
+  // Shared forward returns: validate once.
+  const shared = input.forwardReturns;
+  const sharedVals = new Map<number, Float64Array>();
+  if (shared !== undefined) {
+    for (const h of horizons) {
+      const p = shared.get(h);
+      if (p === undefined) throw new InputError(`forwardReturns lacks horizon ${h}`);
+      if (p.nDates !== np || p.nAssets !== mp || p.dates.some((d, i) => d !== prices.dates[i]) || p.assets.some((a, i) => a !== prices.assets[i])) {
+        throw new InputError(`forwardReturns for horizon ${h} are not on the prices' dates and assets`, { hint: 'compute them with forwardReturns(prices, horizons)' });
+      }
+      sharedVals.set(h, p.values);
+    }
+  }
+
+  // 1. Match factor dates to price rows (first price date on or after), keep the last per row.
+  const matched = new Int32Array(nf).fill(-1);
+  for (let t = 0; t < nf; t++) {
+    const r = lowerBound(prices.dates, factor.dates[t]);
+    if (r < np) matched[t] = r;
+  }
+  for (let t = 0; t + 1 < nf; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
+
+  const finiteCount = (t: number): number => {
+    let k = 0;
+    for (let j = 0; j < m; j++) { const v = fv[t * m + j]; if (v === v && v !== Infinity && v !== -Infinity) k++; }
+    return k;
+  };
+  let initial = 0, unmatched = 0;
+  for (let t = 0; t < nf; t++) { const k = finiteCount(t); initial += k; if (matched[t] < 0) unmatched += k; }
+  const common = new DataLossCounter(initial);
+  common.stage('unmatched-date', unmatched);
+
+  const groupCodes = input.groups !== undefined ? resolveGroups(input.groups, factor.dates, factor.assets) : undefined;
+
+  // 2. Per cell: factor finite, price at entry, group; then forward returns per horizon.
+  const H = horizons.length;
+  const ok = new Uint8Array(nf * m); // passed the common stages
+  const fwd = horizons.map(() => new Float64Array(nf * m).fill(NaN));
+  let noPrice = 0, noGroup = 0;
+  for (let t = 0; t < nf; t++) {
+    if (matched[t] < 0) continue;
+    const e = matched[t] + lag;
+    for (let j = 0; j < m; j++) {
+      const v = fv[t * m + j];
+      if (!(v === v && v !== Infinity && v !== -Infinity)) continue;
+      const pj = pcol[j];
+      const p0 = pj >= 0 && e < np ? pv[e * mp + pj] : NaN;
+      if (!(p0 === p0)) { noPrice++; continue; }
+      if (groupCodes !== undefined && groupCodes.codes[t * m + j] < 0) { noGroup++; continue; }
+      ok[t * m + j] = 1;
+      for (let k = 0; k < H; k++) {
+        const h = horizons[k];
+        const sv = sharedVals.get(h);
+        fwd[k][t * m + j] = sv !== undefined ? sv[e * mp + pj] : e + h < np ? pv[(e + h) * mp + pj] / p0 - 1 : NaN;
+      }
+    }
+  }
+  common.stage('no-price', noPrice);
+  if (groupCodes !== undefined) common.stage('no-group', noGroup);
+
+  // 3. Universe and minAssets.
+  const isNum = (x: number): boolean => x === x && x !== Infinity && x !== -Infinity;
+  const inH = horizons.map(() => new Uint8Array(nf * m)); // final membership per horizon
+  const perHorizon = horizons.map((horizon) => ({ horizon, counter: new DataLossCounter(initial, common.left) }));
+  if (universe === 'joint') {
+    let missingAny = 0;
+    const byH = new Array<number>(H).fill(0);
+    const keep = new Uint8Array(nf * m);
+    const perDate = new Int32Array(nf);
+    for (let i = 0; i < nf * m; i++) {
+      if (ok[i] === 0) continue;
+      let all = true;
+      for (let k = 0; k < H; k++) if (!isNum(fwd[k][i])) { byH[k]++; all = false; }
+      if (all) { keep[i] = 1; perDate[(i / m) | 0]++; } else missingAny++;
+    }
+    let below = 0, belowDates = 0;
+    for (let t = 0; t < nf; t++) {
+      if (perDate[t] > 0 && perDate[t] < minAssets) {
+        below += perDate[t]; belowDates++;
+        for (let j = 0; j < m; j++) keep[t * m + j] = 0;
+      }
+    }
+    const byHorizon: Record<string, number> = {};
+    horizons.forEach((h, k) => { byHorizon[String(h)] = byH[k]; });
+    for (let k = 0; k < H; k++) {
+      perHorizon[k].counter.stage('no-forward-return', missingAny, { byHorizon });
+      perHorizon[k].counter.stage('below-min-assets', below, { droppedDates: belowDates });
+      inH[k].set(keep);
+    }
+  } else {
+    for (let k = 0; k < H; k++) {
+      const perDate = new Int32Array(nf);
+      let missing = 0;
+      for (let i = 0; i < nf * m; i++) {
+        if (ok[i] === 0) continue;
+        if (isNum(fwd[k][i])) { inH[k][i] = 1; perDate[(i / m) | 0]++; } else missing++;
+      }
+      let below = 0, belowDates = 0;
+      for (let t = 0; t < nf; t++) {
+        if (perDate[t] > 0 && perDate[t] < minAssets) {
+          below += perDate[t]; belowDates++;
+          for (let j = 0; j < m; j++) inH[k][t * m + j] = 0;
+        }
+      }
+      perHorizon[k].counter.stage('no-forward-return', missing);
+      perHorizon[k].counter.stage('below-min-assets', below, { droppedDates: belowDates });
+    }
+  }
+  const dataLoss = enforceMaxLoss(makeDataLoss(common, perHorizon), maxLoss);
+
+  // 4. Keep the dates that have a universe for some horizon; build the output panels.
+  const keptRows: number[] = [];
+  for (let t = 0; t < nf; t++) {
+    let any = false;
+    for (let k = 0; k < H && !any; k++) for (let j = 0; j < m; j++) if (inH[k][t * m + j] === 1) { any = true; break; }
+    if (any) keptRows.push(t);
+  }
+  const nd = keptRows.length;
+  const dates = Int32Array.from(keptRows, (t) => factor.dates[t]);
+  const fOut = new Float64Array(nd * m).fill(NaN);
+  const fwdOut = horizons.map(() => new Float64Array(nd * m).fill(NaN));
+  keptRows.forEach((t, r) => {
+    for (let j = 0; j < m; j++) {
+      const i = t * m + j;
+      let inAny = false;
+      for (let k = 0; k < H; k++) if (inH[k][i] === 1) { fwdOut[k][r * m + j] = fwd[k][i]; inAny = true; }
+      if (universe === 'joint' ? inAny : ok[i] === 1) fOut[r * m + j] = fv[i];
+    }
+  });
+  const forward = new Map<number, Panel>();
+  horizons.forEach((h, k) => forward.set(h, new Panel(dates, factor.assets, fwdOut[k])));
+  const entryRows = Int32Array.from(keptRows, (t) => matched[t] + lag);
+
+  let groups: GroupCodes | undefined;
+  if (groupCodes !== undefined) {
+    const codes = new Int32Array(nd * m);
+    keptRows.forEach((t, r) => codes.set(groupCodes.codes.subarray(t * m, (t + 1) * m), r * m));
+    groups = { names: groupCodes.names, codes };
+  }
+  let weights: Panel | undefined;
+  if (input.weights !== undefined) {
+    const w = input.weights, wm = w.nAssets;
+    const wcol = Int32Array.from(factor.assets, (a) => w.assetIndex(a));
+    const wv = new Float64Array(nd * m).fill(NaN);
+    keptRows.forEach((t, r) => {
+      const day = prices.dates[matched[t]];
+      const wr = lowerBound(w.dates, day + 1) - 1; // latest weights row on or before the price date
+      if (wr < 0) return;
+      for (let j = 0; j < m; j++) if (wcol[j] >= 0) wv[r * m + j] = w.values[wr * wm + wcol[j]];
+    });
+    weights = new Panel(dates, factor.assets, wv);
+  }
+  return {
+    dates,
+    assets: factor.assets,
+    factor: new Panel(dates, factor.assets, fOut),
+    forward,
+    horizons,
+    entryRows,
+    priceDates: prices.dates,
+    executionLag: lag,
+    ...(groups !== undefined ? { groups } : {}),
+    ...(weights !== undefined ? { weights } : {}),
+    periodsPerYear: detectFrequency(factor.dates).periodsPerYear,
+    universe,
+    minAssets,
+    dataLoss,
+  };
+}
+
+/**
+ * Formation dates per non-overlapping rebalance at horizon h: `max(1, round(h / g))` with g the
+ * median gap between consecutive entry rows (price rows per formation date). A daily factor gives
+ * h (every h-th formation date, rebalanced every h rows); a monthly factor with h = 21 gives 1.
+ */
+export function rebalanceStep(data: Pick<FactorData, 'entryRows'>, horizon: number): number {
+  const e = data.entryRows;
+  if (e.length < 2) return 1;
+  const gaps = new Float64Array(e.length - 1);
+  for (let i = 1; i < e.length; i++) gaps[i - 1] = e[i] - e[i - 1];
+  gaps.sort();
+  const k = gaps.length;
+  const g = k % 2 === 1 ? gaps[(k - 1) / 2] : (gaps[k / 2 - 1] + gaps[k / 2]) / 2;
+  return Math.max(1, Math.round(horizon / g));
+}

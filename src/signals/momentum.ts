@@ -1,0 +1,31 @@
+/**
+ * The classic 12-1 momentum factor from prices:
+ *
+ *   mom(t) = p(t - skip) / p(t - lookback) - 1,
+ *
+ * rows of the price calendar (default lookback 252, skip 21: the return from about twelve months
+ * ago to one month ago, skipping the last month's reversal). NaN when either price is missing or
+ * t < lookback. No fill: a gap in prices is a gap in momentum.
+ */
+import { Panel } from '../core/panel.js';
+
+export interface MomentumOptions {
+  /** Rows back to the start price (default 252). */
+  lookback?: number;
+  /** Rows back to the end price (default 21); must be below lookback. */
+  skip?: number;
+}
+
+export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
+  const lookback = options.lookback ?? 252, skip = options.skip ?? 21;
+  if (!Number.isInteger(lookback) || !Number.isInteger(skip) || skip < 0 || lookback <= skip) {
+    throw new RangeError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
+  }
+  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const out = new Float64Array(n * m).fill(NaN);
+  for (let t = lookback; t < n; t++) {
+    const a = (t - lookback) * m, b = (t - skip) * m, o = t * m;
+    for (let j = 0; j < m; j++) out[o + j] = p[b + j] / p[a + j] - 1;
+  }
+  return new Panel(prices.dates, prices.assets, out);
+}

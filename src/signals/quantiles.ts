@@ -1,0 +1,429 @@
+/**
+ * Quantile (group) backtest: labels per date, mean forward return per quantile, the
+ * top-minus-bottom spread, a factor-weighted long-short return, compounded NAVs and a
+ * monotonicity score.
+ *
+ * ## Labels (1..Q per date, 1 = lowest factor values, 0 = no label)
+ *
+ * Default: `pandas.qcut(x, Q)` on each date's cross-section of finite factor values x_1..x_n
+ * (optionally within each group: industry-neutral labels). Edges e_0..e_Q are the empirical
+ * quantiles at p_k = k·(1/Q) (numpy `linspace`), by numpy's default linear interpolation
+ * (virtual index v = (n − 1)·p, a = s[floor v], b = s[floor v + 1], γ = v − floor v,
+ * e = a + (b − a)·γ if γ < 0.5 else b − (b − a)·(1 − γ), reproduced operation by operation).
+ * Bins are right-closed, the first includes the minimum:
+ *
+ *   label(x) = 1 + #{k in 1..Q−1 : e_k < x}        (x = e_0 → 1; x < e_0 or x > e_Q → 0)
+ *
+ * which is pandas `searchsorted(edges, x, side='left')` with `include_lowest=True`.
+ *
+ * **Tie policy** (instead of pandas' "Bin edges must be unique"): edges are never dropped or
+ * renumbered. When ties make edges collide, the formula above still applies: a value equal to a
+ * repeated edge goes to the LOWEST bin that contains it, labels keep their 1..Q meaning by rank
+ * position, and the bins between colliding edges are simply empty on that date. Whenever the edges
+ * are distinct this equals `pd.qcut(x, Q, labels=False) + 1` exactly. A cross-section (date, or
+ * date × group) with fewer than two distinct values carries no ordering and gets no labels
+ * (counted in `singleValueSections`). Example: x = [1, 1, 1, 1, 2], Q = 5 gives edges
+ * [1, 1, 1, 1, 1.2, 2] and labels [1, 1, 1, 1, 5].
+ *
+ * Other binnings: `quantileEdges` (custom probabilities, like `pd.qcut(x, [0, .1, .5, .9, 1])`),
+ * `bins` (Q equal-width bins per date between the date's min and max, `pd.cut(x, Q)`), and
+ * `binEdges` (fixed value edges, right-closed, the first including its lower edge; values outside
+ * get no label).
+ *
+ * ## Returns
+ *
+ * For quantile q and date t, `mean_q(t)` is the equal-weighted mean forward return of the labelled
+ * assets with a forward return (NaN when none). Over dates: `meanOverDates_q` = the mean of the
+ * per-date means (not the pooled mean over all observations), `std` of the per-date means
+ * (ddof 1) and `stdError = std / sqrt(n_q)` (alphalens `mean_return_by_quantile`). Variants:
+ * `demeaned` subtracts the date's universe mean (all labelled assets with a forward return);
+ * `weighted` uses weights w (e.g. market cap; non-finite or non-positive weights skipped), and
+ * `weightedDemeaned` subtracts the weighted universe mean.
+ *
+ * Spread: `spread(t) = mean_Q(t) − mean_1(t)`, with n, mean, std, t = mean / (std / √n), Student-t
+ * p (n − 1 df), and Newey-West t and p with `nwLags` (default: the rebalance step, h for a daily
+ * factor) — the per-date spreads overlap when h > 1.
+ *
+ * Factor-weighted long-short (alphalens `factor_returns(demeaned=True)`): on each date, over the
+ * assets with a factor value and a forward return, w_j = (f_j − mean f) / Σ|f_k − mean f| (gross 1,
+ * net 0) and the return is Σ w_j fwd_j.
+ *
+ * NAV: a quantile portfolio rebalanced every `step` formation dates (default h: every h-th date of a
+ * daily factor — non-overlapping h-row holdings, the seed's weekly rebalance when h = 5). Starting
+ * at 1 on the first formation date, NAV_k = Π_{i<=k} (1 + mean_q(t_i)) over t_0, t_step, ...; a
+ * period whose mean is NaN (empty quantile) is held in cash (return 0) and counted in
+ * `cashPeriods`. Annualised return = NAV_end^(periodsPerYear / (step · periods)) − 1 (compounded;
+ * periodsPerYear of the factor calendar). Monotonicity: Spearman correlation between the quantile
+ * number and meanOverDates (quantiles with a finite mean only).
+ */
+import type { Panel } from '../core/panel.js';
+import { InputError } from '../core/errors.js';
+import { nanMean, nanStd } from '../stats/descriptive.js';
+import { tTwoSidedPValue } from '../stats/distributions.js';
+import { neweyWestMean } from '../stats/neweyWest.js';
+import { spearman } from '../stats/correlation.js';
+import type { GroupCodes } from './groups.js';
+
+export type BinSpec =
+  | { quantiles: number }
+  | { quantileEdges: readonly number[] }
+  | { bins: number }
+  | { binEdges: readonly number[] };
+
+export const DEFAULT_QUANTILES = 5;
+
+export interface QuantileLabelOptions {
+  /** A number Q (= `{quantiles: Q}`) or a {@link BinSpec}. Default 5 quantiles. */
+  binning?: number | BinSpec;
+  /** Compute labels inside each group per date (industry-neutral). Needs `groups`. */
+  byGroup?: boolean;
+  groups?: GroupCodes;
+  /** Only label cells where this panel (same shape) is finite, e.g. a horizon's forward returns. */
+  mask?: Panel;
+}
+
+export interface QuantileLabels {
+  dates: Int32Array;
+  assets: readonly string[];
+  /** Number of labels Q. */
+  quantiles: number;
+  /** Date-major labels 1..Q, 0 = no label. */
+  labels: Int32Array;
+  /** Finite factor cells (inside the mask) left without a label. */
+  unlabeled: number;
+  /** Cross-sections (dates, or date × group) with fewer than two distinct values. */
+  singleValueSections: number;
+}
+
+/** numpy.linspace(0, 1, q + 1): k * (1 / q), the last set to 1. */
+export function linspaceProbabilities(q: number): Float64Array {
+  const out = new Float64Array(q + 1);
+  const step = 1 / q;
+  for (let k = 0; k <= q; k++) out[k] = k * step + 0;
+  out[q] = 1;
+  return out;
+}
+
+/** numpy.quantile(sorted, p) with method 'linear', bit for bit (numpy >= 1.22 `_lerp`). */
+export function numpyQuantileSorted(s: ArrayLike<number>, n: number, p: number): number {
+  const v = (n - 1) * p;
+  if (v >= n - 1) return s[n - 1];
+  if (v < 0) return s[0];
+  const lo = Math.floor(v);
+  const a = s[lo], b = s[lo + 1];
+  const g = v - lo;
+  const d = b - a;
+  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
+}
+
+interface Resolved {
+  kind: 'quantiles' | 'bins' | 'binEdges';
+  q: number;
+  probs?: Float64Array;
+  edges?: Float64Array;
+}
+
+function resolveBinning(b: number | BinSpec | undefined): Resolved {
+  const spec: BinSpec = b === undefined ? { quantiles: DEFAULT_QUANTILES } : typeof b === 'number' ? { quantiles: b } : b;
+  const checkQ = (q: number, what: string): number => {
+    if (!Number.isInteger(q) || q < 1) throw new InputError(`${what} must be a whole number >= 1, got ${q}`);
+    return q;
+  };
+  const checkEdges = (e: readonly number[], what: string, lo = -Infinity, hi = Infinity): Float64Array => {
+    if (e.length < 2) throw new InputError(`${what} needs at least two edges`);
+    for (let i = 0; i < e.length; i++) {
+      if (!(e[i] >= lo && e[i] <= hi)) throw new InputError(`${what}: edge ${e[i]} is outside [${lo}, ${hi}]`);
+      if (i > 0 && !(e[i] > e[i - 1])) throw new InputError(`${what} must be strictly increasing`, { value: e.join(',') });
+    }
+    return Float64Array.from(e);
+  };
+  if ('quantiles' in spec) { const q = checkQ(spec.quantiles, 'quantiles'); return { kind: 'quantiles', q, probs: linspaceProbabilities(q) }; }
+  if ('quantileEdges' in spec) { const p = checkEdges(spec.quantileEdges, 'quantile edges', 0, 1); return { kind: 'quantiles', q: p.length - 1, probs: p }; }
+  if ('bins' in spec) return { kind: 'bins', q: checkQ(spec.bins, 'bins') };
+  const e = checkEdges(spec.binEdges, 'bin edges');
+  return { kind: 'binEdges', q: e.length - 1, edges: e };
+}
+
+/**
+ * Labels the n values `x[0..n)` (finite) into `out[0..n)` with the resolved binning; `sorted`
+ * and `edges` are scratch (length >= n and q + 1). Returns false for a single-valued section.
+ */
+function labelSection(x: Float64Array, n: number, out: Int32Array, r: Resolved, sorted: Float64Array, edges: Float64Array): boolean {
+  const q = r.q;
+  if (r.kind === 'binEdges') {
+    edges.set(r.edges as Float64Array);
+  } else {
+    const s = sorted.subarray(0, n);
+    for (let i = 0; i < n; i++) s[i] = x[i];
+    s.sort();
+    const mn = s[0], mx = s[n - 1];
+    if (!(mx > mn)) { for (let i = 0; i < n; i++) out[i] = 0; return false; }
+    if (r.kind === 'quantiles') {
+      const p = r.probs as Float64Array;
+      for (let k = 0; k <= q; k++) edges[k] = numpyQuantileSorted(s, n, p[k]);
+    } else {
+      // pandas.cut(x, q): numpy.linspace(mn, mx, q + 1), first edge lowered by 0.1% of the range
+      const step = (mx - mn) / q;
+      for (let k = 0; k <= q; k++) edges[k] = k * step + mn;
+      edges[q] = mx;
+      edges[0] -= (mx - mn) * 0.001;
+    }
+  }
+  const e0 = edges[0], eq = edges[q];
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v < e0 || v > eq) { out[i] = 0; continue; }
+    // 1 + #{k in 1..q-1 : e_k < v}, by binary search over the non-decreasing edges
+    let lo = 1, hi = q; // first k in [1, q) with e_k >= v, or q
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (edges[mid] < v) lo = mid + 1; else hi = mid; }
+    out[i] = lo;
+  }
+  return true;
+}
+
+/** Quantile labels per date (see the module comment for the definition and the tie policy). */
+export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}): QuantileLabels {
+  const r = resolveBinning(options.binning);
+  const n = factor.nDates, m = factor.nAssets, fv = factor.values;
+  const mask = options.mask;
+  if (mask !== undefined && (mask.nDates !== n || mask.nAssets !== m)) throw new InputError('quantile mask must have the factor panel\'s shape');
+  const groups = options.byGroup === true ? options.groups : undefined;
+  if (options.byGroup === true && groups === undefined) throw new InputError('quantiles by group need groups', { hint: 'pass --groups FILE' });
+  if (groups !== undefined && groups.codes.length !== n * m) throw new InputError('group codes must have the factor panel\'s shape');
+  const labels = new Int32Array(n * m);
+  const x = new Float64Array(m), sorted = new Float64Array(m), out = new Int32Array(m), edges = new Float64Array(r.q + 1);
+  const idx = new Int32Array(m);
+  let unlabeled = 0, single = 0;
+  const nGroups = groups === undefined ? 1 : groups.names.length;
+  for (let t = 0; t < n; t++) {
+    const base = t * m;
+    for (let g = 0; g < nGroups; g++) {
+      let c = 0;
+      for (let j = 0; j < m; j++) {
+        const v = fv[base + j];
+        if (!(v === v && v !== Infinity && v !== -Infinity)) continue;
+        if (mask !== undefined) { const w = mask.values[base + j]; if (!(w === w)) continue; }
+        if (groups !== undefined && groups.codes[base + j] !== g) continue;
+        x[c] = v; idx[c] = j; c++;
+      }
+      if (c === 0) continue;
+      if (!labelSection(x, c, out, r, sorted, edges)) single++;
+      for (let i = 0; i < c; i++) { labels[base + idx[i]] = out[i]; if (out[i] === 0) unlabeled++; }
+    }
+    if (groups !== undefined) {
+      // finite cells without a group are not labelled
+      for (let j = 0; j < m; j++) {
+        const v = fv[base + j];
+        if (groups.codes[base + j] < 0 && v === v && v !== Infinity && v !== -Infinity && (mask === undefined || mask.values[base + j] === mask.values[base + j])) unlabeled++;
+      }
+    }
+  }
+  return { dates: factor.dates, assets: factor.assets, quantiles: r.q, labels, unlabeled, singleValueSections: single };
+}
+
+/** Statistics of a per-date series (NaN skipped). */
+export interface SeriesStats {
+  n: number;
+  mean: number;
+  std: number;
+  /** std / sqrt(n). */
+  stdError: number;
+  tStat: number;
+  pValue: number;
+  nwLags: number;
+  tStatNW: number;
+  pValueNW: number;
+}
+
+/** n, mean, std (ddof 1), t = mean / (std / √n), Student-t p (n − 1 df), Newey-West t and p. */
+export function seriesStats(x: ArrayLike<number>, nwLags: number): SeriesStats {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) n++;
+  const mean = nanMean(x), std = n >= 2 ? nanStd(x) : NaN;
+  const se = std / Math.sqrt(n);
+  const t = mean / se;
+  const nw = neweyWestMean(x, { lags: nwLags });
+  return { n, mean, std, stdError: se, tStat: t, pValue: n >= 2 ? tTwoSidedPValue(t, n - 1) : NaN, nwLags: nw.lags, tStatNW: nw.t, pValueNW: nw.pValue };
+}
+
+/** Per-quantile mean returns of one variant. */
+export interface QuantileMeans {
+  /** perDate[q - 1][t]: mean forward return of quantile q on date t (NaN when empty). */
+  perDate: Float64Array[];
+  /** Mean of the per-date means, per quantile. */
+  meanOverDates: Float64Array;
+  /** Std (ddof 1) of the per-date means. */
+  std: Float64Array;
+  /** std / sqrt(number of dates with a mean). */
+  stdError: Float64Array;
+  /** Dates with a mean, per quantile. */
+  nDates: Int32Array;
+  /** Top minus bottom per date and its statistics. */
+  spread: Float64Array;
+  spreadStats: SeriesStats;
+}
+
+export interface QuantileNav {
+  /** Formation dates of the rebalances (day numbers). */
+  dates: Int32Array;
+  /** values[q - 1][k]: NAV after the k-th holding period (starts from 1). */
+  values: Float64Array[];
+  step: number;
+  /** Periods held in cash because the quantile was empty, per quantile. */
+  cashPeriods: Int32Array;
+  /** NAV_end^(periodsPerYear / (step · periods)) − 1 per quantile. */
+  annualizedReturn: Float64Array;
+}
+
+export interface QuantileReturns {
+  horizon: number;
+  quantiles: number;
+  dates: Int32Array;
+  /** Assets per quantile per date: count[q - 1][t]. */
+  count: Int32Array[];
+  equal: QuantileMeans;
+  demeaned: QuantileMeans;
+  weighted?: QuantileMeans;
+  weightedDemeaned?: QuantileMeans;
+  nav: QuantileNav;
+  monotonicity: number;
+  /** Present when the factor panel was given. */
+  factorWeighted?: { perDate: Float64Array; stats: SeriesStats };
+}
+
+export interface QuantileReturnOptions {
+  /** Horizon h of the forward returns (rows of the price calendar). */
+  horizon: number;
+  /** Rebalance every `step` formation dates for the NAV (default h). */
+  step?: number;
+  /** Newey-West lags for the spread (default step). */
+  nwLags?: number;
+  /** Periods per year of the formation calendar (default NaN: no annualised return). */
+  periodsPerYear?: number;
+  weights?: Panel;
+  /** The factor panel, for the factor-weighted long-short return. */
+  factor?: Panel;
+}
+
+function summarise(perDate: Float64Array[], q: number, nwLags: number): QuantileMeans {
+  const meanOverDates = new Float64Array(q), std = new Float64Array(q), stdError = new Float64Array(q), nDates = new Int32Array(q);
+  for (let k = 0; k < q; k++) {
+    const s = seriesStats(perDate[k], 0);
+    meanOverDates[k] = s.mean; std[k] = s.std; stdError[k] = s.stdError; nDates[k] = s.n;
+  }
+  const nd = q > 0 ? perDate[0].length : 0;
+  const spread = new Float64Array(nd);
+  for (let t = 0; t < nd; t++) spread[t] = perDate[q - 1][t] - perDate[0][t];
+  return { perDate, meanOverDates, std, stdError, nDates, spread, spreadStats: seriesStats(spread, nwLags) };
+}
+
+/** Mean forward return per quantile and date, variants, spread, NAV and monotonicity. */
+export function quantileReturns(labels: QuantileLabels, forward: Panel, options: QuantileReturnOptions): QuantileReturns {
+  const n = labels.dates.length, m = labels.assets.length, Q = labels.quantiles;
+  if (forward.nDates !== n || forward.nAssets !== m) throw new InputError('forward returns must have the labels\' shape (formation dates x assets)');
+  const h = options.horizon;
+  const step = options.step ?? h;
+  const nwLags = options.nwLags ?? step;
+  const w = options.weights;
+  if (w !== undefined && (w.nDates !== n || w.nAssets !== m)) throw new InputError('weights must have the labels\' shape (formation dates x assets)');
+  const L = labels.labels, fw = forward.values;
+  const mk = (): Float64Array[] => Array.from({ length: Q }, () => new Float64Array(n).fill(NaN));
+  const eq = mk(), dm = mk(), wt = w !== undefined ? mk() : undefined, wdm = w !== undefined ? mk() : undefined;
+  const count = Array.from({ length: Q }, () => new Int32Array(n));
+  const sum = new Float64Array(Q), cnt = new Int32Array(Q), wsum = new Float64Array(Q), wtot = new Float64Array(Q);
+  for (let t = 0; t < n; t++) {
+    sum.fill(0); cnt.fill(0); wsum.fill(0); wtot.fill(0);
+    let all = 0, allN = 0, wall = 0, wallW = 0;
+    const base = t * m;
+    for (let j = 0; j < m; j++) {
+      const l = L[base + j];
+      if (l === 0) continue;
+      const r = fw[base + j];
+      if (!(r === r)) continue;
+      sum[l - 1] += r; cnt[l - 1]++; all += r; allN++;
+      if (w !== undefined) {
+        const wj = w.values[base + j];
+        if (wj > 0 && wj !== Infinity) { wsum[l - 1] += wj * r; wtot[l - 1] += wj; wall += wj * r; wallW += wj; }
+      }
+    }
+    const uMean = all / allN, uwMean = wall / wallW;
+    for (let k = 0; k < Q; k++) {
+      count[k][t] = cnt[k];
+      if (cnt[k] > 0) { eq[k][t] = sum[k] / cnt[k]; dm[k][t] = eq[k][t] - uMean; }
+      if (wt !== undefined && wdm !== undefined && wtot[k] > 0) { wt[k][t] = wsum[k] / wtot[k]; wdm[k][t] = wt[k][t] - uwMean; }
+    }
+  }
+  const equal = summarise(eq, Q, nwLags);
+  const out: QuantileReturns = {
+    horizon: h,
+    quantiles: Q,
+    dates: labels.dates,
+    count,
+    equal,
+    demeaned: summarise(dm, Q, nwLags),
+    nav: quantileNav(labels.dates, eq, step, options.periodsPerYear ?? NaN),
+    monotonicity: monotonicity(equal.meanOverDates),
+  };
+  if (wt !== undefined && wdm !== undefined) { out.weighted = summarise(wt, Q, nwLags); out.weightedDemeaned = summarise(wdm, Q, nwLags); }
+  if (options.factor !== undefined) {
+    const perDate = factorWeightedReturns(options.factor, forward);
+    out.factorWeighted = { perDate, stats: seriesStats(perDate, nwLags) };
+  }
+  return out;
+}
+
+/**
+ * Compounded NAV of each quantile rebalanced every `step` formation dates (see module comment).
+ * `perDate[q - 1][t]` is the holding-period return of quantile q formed on date t.
+ */
+export function quantileNav(dates: Int32Array, perDate: readonly Float64Array[], step: number, periodsPerYear: number): QuantileNav {
+  if (!Number.isInteger(step) || step < 1) throw new InputError(`rebalance step must be a whole number >= 1, got ${step}`);
+  const n = dates.length, Q = perDate.length;
+  const rows: number[] = [];
+  for (let t = 0; t < n; t += step) rows.push(t);
+  const values = perDate.map(() => new Float64Array(rows.length));
+  const cashPeriods = new Int32Array(Q);
+  const annualizedReturn = new Float64Array(Q).fill(NaN);
+  for (let k = 0; k < Q; k++) {
+    let nav = 1;
+    rows.forEach((t, i) => {
+      const r = perDate[k][t];
+      if (r === r) nav *= 1 + r; else cashPeriods[k]++;
+      values[k][i] = nav;
+    });
+    if (rows.length > 0) annualizedReturn[k] = Math.pow(nav, periodsPerYear / (step * rows.length)) - 1;
+  }
+  return { dates: Int32Array.from(rows, (t) => dates[t]), values, step, cashPeriods, annualizedReturn };
+}
+
+/** Spearman correlation between 1..Q and the mean returns (finite ones only). */
+export function monotonicity(meanOverDates: ArrayLike<number>): number {
+  const q = Float64Array.from({ length: meanOverDates.length }, (_, i) => i + 1);
+  return spearman(q, meanOverDates);
+}
+
+/**
+ * Factor-weighted long-short return per date (alphalens `factor_returns(demeaned=True)`):
+ * over assets with a finite factor and forward return, w = (f − mean f) / Σ|f − mean f|,
+ * return Σ w · fwd. NaN when fewer than two assets or all factor values are equal.
+ */
+export function factorWeightedReturns(factor: Panel, forward: Panel): Float64Array {
+  const n = factor.nDates, m = factor.nAssets;
+  if (forward.nDates !== n || forward.nAssets !== m) throw new InputError('factor and forward returns must have the same shape');
+  const fv = factor.values, rv = forward.values;
+  const out = new Float64Array(n).fill(NaN);
+  for (let t = 0; t < n; t++) {
+    const base = t * m;
+    let s = 0, c = 0;
+    for (let j = 0; j < m; j++) { const f = fv[base + j], r = rv[base + j]; if (f === f && r === r) { s += f; c++; } }
+    if (c < 2) continue;
+    const mu = s / c;
+    let gross = 0, ret = 0;
+    for (let j = 0; j < m; j++) {
+      const f = fv[base + j], r = rv[base + j];
+      if (f === f && r === r) { const d = f - mu; gross += Math.abs(d); ret += d * r; }
+    }
+    if (gross > 0) out[t] = ret / gross;
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * Turnover of quantile portfolios and the factor's rank autocorrelation (alphalens conventions).
+ *
+ * - Quantile turnover (alphalens `quantile_turnover`): for quantile q, date t and lag L (rows of
+ *   the formation dates; default the rebalance step, i.e. h for a daily factor),
+ *     turnover_q(t) = #{names in q at t and not in q at t − L} / #{names in q at t},
+ *   NaN for t < L or when q is empty at t or at t − L. Example: q holds {A, B, C, D, E} at t − L
+ *   and {A, B, F, G, H} at t: turnover 3/5 = 0.6.
+ * - Factor rank autocorrelation (alphalens `factor_rank_autocorrelation`): each date's factor
+ *   values are ranked within that date's whole cross-section (average ranks), then
+ *     autocorr(t) = Pearson(rank_t, rank_{t−L}) over the assets present on both dates.
+ *   (This is Pearson of full-cross-section ranks, as alphalens computes it; it equals the Spearman
+ *   correlation over the common assets when both dates hold the same assets.)
+ * Summary: the mean over dates (NaN skipped).
+ */
+import { InputError } from '../core/errors.js';
+import type { Panel } from '../core/panel.js';
+import { nanMean } from '../stats/descriptive.js';
+import { averageRanks, createRankScratch } from '../stats/ranks.js';
+import type { QuantileLabels } from './quantiles.js';
+
+export interface QuantileTurnover {
+  lag: number;
+  /** perDate[q - 1][t]. */
+  perDate: Float64Array[];
+  /** Mean over dates, per quantile. */
+  mean: Float64Array;
+}
+
+function checkLag(lag: number): void {
+  if (!Number.isInteger(lag) || lag < 1) throw new InputError(`turnover lag must be a whole number of rows >= 1, got ${lag}`);
+}
+
+export function quantileTurnover(labels: QuantileLabels, lag: number): QuantileTurnover {
+  checkLag(lag);
+  const n = labels.dates.length, m = labels.assets.length, Q = labels.quantiles, L = labels.labels;
+  const perDate = Array.from({ length: Q }, () => new Float64Array(n).fill(NaN));
+  const now = new Int32Array(Q), fresh = new Int32Array(Q), before = new Int32Array(Q);
+  for (let t = lag; t < n; t++) {
+    now.fill(0); fresh.fill(0); before.fill(0);
+    const a = t * m, b = (t - lag) * m;
+    for (let j = 0; j < m; j++) {
+      const lt = L[a + j], lb = L[b + j];
+      if (lb > 0) before[lb - 1]++;
+      if (lt > 0) { now[lt - 1]++; if (lb !== lt) fresh[lt - 1]++; }
+    }
+    for (let k = 0; k < Q; k++) if (now[k] > 0 && before[k] > 0) perDate[k][t] = fresh[k] / now[k];
+  }
+  return { lag, perDate, mean: Float64Array.from(perDate, (s) => nanMean(s)) };
+}
+
+export interface RankAutocorrelation {
+  lag: number;
+  perDate: Float64Array;
+  mean: number;
+}
+
+export function factorRankAutocorrelation(factor: Panel, lag: number): RankAutocorrelation {
+  checkLag(lag);
+  const n = factor.nDates, m = factor.nAssets;
+  const scratch = createRankScratch(m);
+  const ranks = new Float64Array(n * m);
+  for (let t = 0; t < n; t++) averageRanks(factor.values.subarray(t * m, (t + 1) * m), ranks.subarray(t * m, (t + 1) * m), scratch);
+  const perDate = new Float64Array(n).fill(NaN);
+  for (let t = lag; t < n; t++) {
+    const a = t * m, b = (t - lag) * m;
+    let c = 0, sx = 0, sy = 0;
+    for (let j = 0; j < m; j++) { const x = ranks[a + j], y = ranks[b + j]; if (x === x && y === y) { c++; sx += x; sy += y; } }
+    if (c < 2) continue;
+    const mx = sx / c, my = sy / c;
+    let sxy = 0, sxx = 0, syy = 0;
+    for (let j = 0; j < m; j++) {
+      const x = ranks[a + j], y = ranks[b + j];
+      if (x === x && y === y) { const dx = x - mx, dy = y - my; sxy += dx * dy; sxx += dx * dx; syy += dy * dy; }
+    }
+    if (sxx > 0 && syy > 0) perDate[t] = sxy / Math.sqrt(sxx * syy);
+  }
+  return { lag, perDate, mean: nanMean(perDate) };
+}
