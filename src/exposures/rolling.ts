@@ -1,0 +1,248 @@
+/**
+ * Rolling factor exposures of a weighted portfolio, the portfolio's own rolling regression, and
+ * the portfolio return series.
+ *
+ * ## Rolling portfolio exposures
+ *
+ * For each asset i and date t, β_i(t) are the slopes of the OLS of the asset's returns on the
+ * factors over the trailing `window` rows of the returns calendar ending at t (stats/rollingOls.ts:
+ * the sample is the rows where the asset's return and every factor are present; fewer than `minObs`
+ * gives no betas). With the weights w_i(t) held on date t,
+ *     exposure_f(t) = Σ_{i covered} w_i(t)·β_if(t)
+ * where "covered" means the asset has every slope on t (a window without enough observations, a
+ * factor dropped as constant/collinear in the window, or an asset of the weights panel absent from
+ * the returns panel are NOT covered). Weights of uncovered assets are left out, and reported:
+ *     coveredWeight(t) = Σ_{covered} |w_i(t)| / Σ_i |w_i(t)|.
+ * With `renormalize: true` the exposure is scaled by Σ|w| / Σ_{covered}|w| (the covered weights
+ * rescaled to the gross total). A NaN weight is no position (0). Dates with no weight at all
+ * (Σ|w| = 0) and dates with no covered asset get NaN exposures.
+ *
+ * Weights are matched to the returns calendar by date. By default (`weightsFill: 'none'`) the
+ * weights panel must have each date: a returns date it lacks gets NaN. With `weightsFill: 'ffill'`
+ * the last weights on or before each date are carried (monthly rebalancing, weights held between).
+ * Betas and weights on the same date: both are known at the close of t, so nothing looks ahead.
+ *
+ * ## Portfolio returns (timing)
+ *
+ * The weights held at the close of row t − 1 earn the returns of row t:
+ *     r_p(t) = Σ_i w_i(t − 1)·r_i(t)
+ * (rows of the returns calendar; NaN on the first row). A held asset without a return on t is left
+ * out and `coveredWeight(t) = Σ_{with return} |w_i(t−1)| / Σ |w_i(t−1)|` says how much of the book
+ * that was; with `renormalize` the sum is scaled by the inverse of that share.
+ *
+ * ## Determinism
+ *
+ * Assets are folded in fixed blocks of {@link ROLLING_BLOCK} (independent of threads); each block
+ * has its own partial sums, and the partials are added in block order. The worker pool in
+ * src/parallel computes the same blocks, so one thread and many give bit-identical results.
+ */
+import { reindexAssets, reindexFrame, reindexPanel } from '../core/align.js';
+import { mapCalendar } from '../core/calendar.js';
+import type { Calendar } from '../core/calendar.js';
+import { Frame } from '../core/frame.js';
+import type { Panel } from '../core/panel.js';
+import type { DatedSeries } from '../core/returns.js';
+import { type RollingDesign, type RollingOlsOptions, prepareRollingDesign, rollingOls, rollingOlsRange } from '../stats/rollingOls.js';
+
+/** Assets per block of the deterministic fold. */
+export const ROLLING_BLOCK = 256;
+
+export type WeightsFill = 'none' | 'ffill';
+
+export interface RollingExposureOptions {
+  window: number;
+  /** Minimum observations per window (default: number of coefficients + 1). */
+  minObs?: number;
+  includeConstant?: boolean;
+  /** Rescale the covered weights to the gross total (default false). */
+  renormalize?: boolean;
+  /** How weights reach dates their panel lacks (default 'none': NaN there). */
+  weightsFill?: WeightsFill;
+  /** Running-sum re-anchoring period of the rolling OLS (default window). */
+  reanchorEvery?: number;
+}
+
+export interface RollingPortfolioExposures {
+  /** date × factor on the returns calendar. */
+  exposures: Frame;
+  /** Σ_covered |w| / Σ |w| per date (NaN when there is no weight). */
+  coveredWeight: Float64Array;
+  /** Number of covered assets (with betas and a non-zero weight) per date. */
+  assetsUsed: Int32Array;
+  /** Σ |w| per date over every asset of the weights panel. */
+  grossWeight: Float64Array;
+}
+
+/** Everything a block fold needs; plain typed arrays, so it can be shared with workers. */
+export interface RollingPortfolioInput {
+  n: number;
+  m: number;
+  k: number;
+  factorNames: readonly string[];
+  dates: Calendar;
+  /** Asset-major returns m×n. */
+  y: Float64Array;
+  /** Asset-major weights m×n (returns' assets; NaN = no position). */
+  w: Float64Array;
+  /** Row-major factors n×k on the returns calendar. */
+  x: Float64Array;
+  /** Σ|w| per date over all weight assets; NaN where the weights lack the date. */
+  grossWeight: Float64Array;
+  options: RollingOlsOptions;
+  renormalize: boolean;
+}
+
+/** Floats per date in a block's partial sums: exposure (k), Σ|w| covered, Σw covered, count. */
+export function partialWidth(k: number): number { return k + 3; }
+
+/** Number of blocks for m assets. */
+export function blockCount(m: number): number { return Math.ceil(m / ROLLING_BLOCK); }
+
+function factorMatrix(factors: Frame, dates: Calendar): Float64Array {
+  const f = reindexFrame(factors, dates);
+  const n = dates.length, k = f.columns.length;
+  const x = new Float64Array(n * k);
+  for (let c = 0; c < k; c++) { const s = f.series[c]; for (let t = 0; t < n; t++) x[t * k + c] = s[t]; }
+  return x;
+}
+
+/** Weights on the returns calendar (fill as asked) and Σ|w| per date over every weight asset. */
+function alignWeights(returns: Panel, weights: Panel, fill: WeightsFill): { w: Panel; gross: Float64Array } {
+  const dates = returns.dates;
+  const onCal = reindexPanel(weights, dates, { fill: fill === 'ffill' ? 'ffill' : 'none' });
+  const present = mapCalendar(dates, weights.dates);
+  const n = dates.length, mw = weights.nAssets;
+  const gross = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    if (fill !== 'ffill' && present[t] < 0) { gross[t] = NaN; continue; }
+    let s = 0;
+    for (let j = 0; j < mw; j++) { const v = onCal.values[t * mw + j]; if (v - v === 0) s += Math.abs(v); }
+    gross[t] = s;
+  }
+  return { w: reindexAssets(onCal, returns.assets), gross };
+}
+
+/** Aligns returns, factors and weights into the plain input of the block fold. */
+export function prepareRollingPortfolio(returns: Panel, factors: Frame, weights: Panel, options: RollingExposureOptions): RollingPortfolioInput {
+  const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'none');
+  return {
+    n: returns.nDates, m: returns.nAssets, k: factors.columns.length, factorNames: factors.columns, dates: returns.dates,
+    y: returns.toAssetMajor(), w: w.toAssetMajor(), x: factorMatrix(factors, returns.dates), grossWeight: gross,
+    options: { window: options.window, minObs: options.minObs, includeConstant: options.includeConstant, reanchorEvery: options.reanchorEvery },
+    renormalize: options.renormalize ?? false,
+  };
+}
+
+/** Folds block b (assets b·BLOCK .. ) into `partial` (n × partialWidth(k), zeroed by the caller). */
+export function foldBlock(input: RollingPortfolioInput, design: RollingDesign, b: number, partial: Float64Array): void {
+  const { n, m, k } = input;
+  const j0 = b * ROLLING_BLOCK, j1 = Math.min(m, j0 + ROLLING_BLOCK);
+  const exposure = partial.subarray(0, n * k);
+  const absCovered = partial.subarray(n * k, n * (k + 1));
+  const covered = partial.subarray(n * (k + 1), n * (k + 2));
+  const count = partial.subarray(n * (k + 2), n * (k + 3));
+  const absTotal = new Float64Array(n); // Σ|w| over the returns' assets only; the gross total comes from the weights panel
+  rollingOlsRange(design, input.y, j0, j1, { fold: { weights: input.w, exposure, absTotal, absCovered, covered, count } });
+}
+
+/** Adds the block partials in block order and forms the result. */
+export function finishRollingPortfolio(input: RollingPortfolioInput, partials: readonly Float64Array[]): RollingPortfolioExposures {
+  const { n, k } = input;
+  const total = new Float64Array(n * partialWidth(k));
+  for (const p of partials) for (let i = 0; i < total.length; i++) total[i] += p[i];
+  const series = Array.from({ length: k }, () => new Float64Array(n).fill(NaN));
+  const coveredWeight = new Float64Array(n).fill(NaN);
+  const assetsUsed = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    const gross = input.grossWeight[t];
+    const absCov = total[n * k + t];
+    assetsUsed[t] = total[n * (k + 2) + t];
+    if (!(gross > 0)) continue;
+    coveredWeight[t] = absCov / gross;
+    if (!(absCov > 0)) continue;
+    const scale = input.renormalize ? gross / absCov : 1;
+    for (let f = 0; f < k; f++) series[f][t] = total[t * k + f] * scale;
+  }
+  return { exposures: new Frame(input.dates, input.factorNames.slice(), series), coveredWeight, assetsUsed, grossWeight: input.grossWeight };
+}
+
+/** Rolling exposures of the portfolio `weights` (see module doc). Single thread, pure. */
+export function rollingPortfolioExposures(returns: Panel, factors: Frame, weights: Panel, options: RollingExposureOptions): RollingPortfolioExposures {
+  const input = prepareRollingPortfolio(returns, factors, weights, options);
+  const design = prepareRollingDesign(input.x, input.n, input.k, input.options);
+  const partials: Float64Array[] = [];
+  for (let b = 0; b < blockCount(input.m); b++) {
+    const p = new Float64Array(input.n * partialWidth(input.k));
+    foldBlock(input, design, b, p);
+    partials.push(p);
+  }
+  return finishRollingPortfolio(input, partials);
+}
+
+export interface RollingRegressionOptions {
+  window: number;
+  minObs?: number;
+  includeConstant?: boolean;
+  partial?: boolean;
+}
+
+/**
+ * The rolling OLS of one return series on the factors. `series` is either one value per factor
+ * date or a dated series matched to the factors by date (dates it lacks are missing). Columns:
+ * `const` (with an intercept), the factor names, `r2`, `residual_std`, `nobs`, on the factors'
+ * calendar (or the series' calendar when dated: the factors are matched to it).
+ */
+export function rollingRegression(series: Float64Array | DatedSeries, factors: Frame, options: RollingRegressionOptions): Frame {
+  let dates: Calendar, y: Float64Array;
+  if (series instanceof Float64Array) {
+    if (series.length !== factors.nDates) throw new RangeError(`series has ${series.length} values, factors have ${factors.nDates} dates`);
+    dates = factors.dates; y = series;
+  } else {
+    dates = series.dates; y = Float64Array.from(series.values);
+  }
+  const x = factorMatrix(factors, dates);
+  const n = dates.length, k = factors.columns.length;
+  const r = rollingOls(y, n, 1, x, k, options);
+  const names: string[] = [];
+  const cols: Float64Array[] = [];
+  const off = r.intercept ? 1 : 0;
+  if (r.intercept) { names.push('const'); cols.push(r.coef.slice(0, n)); }
+  factors.columns.forEach((c, f) => { names.push(c); cols.push(r.coef.slice((off + f) * n, (off + f + 1) * n)); });
+  names.push('r2', 'residual_std', 'nobs');
+  cols.push(r.r2, r.residualStd, r.nobs);
+  return new Frame(dates, names, cols);
+}
+
+export interface PortfolioReturnOptions {
+  weightsFill?: WeightsFill;
+  /** Scale by 1 / coveredWeight (default false). */
+  renormalize?: boolean;
+}
+
+export interface PortfolioReturns extends DatedSeries {
+  dates: Calendar;
+  values: Float64Array;
+  /** Σ|w(t−1)| over held assets with a return on t / Σ|w(t−1)|. */
+  coveredWeight: Float64Array;
+}
+
+/** r_p(t) = Σ w_i(t − 1)·r_i(t) on the returns calendar (see module doc for timing and gaps). */
+export function portfolioReturns(returns: Panel, weights: Panel, options: PortfolioReturnOptions = {}): PortfolioReturns {
+  const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'none');
+  const n = returns.nDates, m = returns.nAssets;
+  const values = new Float64Array(n).fill(NaN);
+  const coveredWeight = new Float64Array(n).fill(NaN);
+  for (let t = 1; t < n; t++) {
+    const g = gross[t - 1];
+    if (!(g > 0)) continue;
+    let s = 0, cov = 0;
+    const wr = (t - 1) * m, rr = t * m;
+    for (let j = 0; j < m; j++) {
+      const wt = w.values[wr + j], r = returns.values[rr + j];
+      if (wt - wt === 0 && wt !== 0 && r - r === 0) { s += wt * r; cov += Math.abs(wt); }
+    }
+    coveredWeight[t] = cov / g;
+    values[t] = options.renormalize ? (cov > 0 ? (s * g) / cov : NaN) : s;
+  }
+  return { dates: returns.dates, values, coveredWeight };
+}
