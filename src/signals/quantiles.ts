@@ -15,6 +15,10 @@
  *   label(x) = 1 + #{k in 1..Q−1 : e_k < x}        (x = e_0 → 1; x < e_0 or x > e_Q → 0)
  *
  * which is pandas `searchsorted(edges, x, side='left')` with `include_lowest=True`.
+ * The edge positions inherit numpy's rounding: for Q = 7 and n = 8, 5·(1/7)·7 = 4.999…, so the
+ * edge falls an ulp below the 6th value and `pd.qcut(range(8), 7)` labels it 6, leaving bin 5
+ * empty. We reproduce that (labels equal pandas'); labels are invariant to strictly increasing
+ * transforms of the factor whenever the positions are exact (Q a power of two, e.g. 2, 4, 8).
  *
  * **Tie policy** (instead of pandas' "Bin edges must be unique"): edges are never dropped or
  * renumbered. When ties make edges collide, the formula above still applies: a value equal to a

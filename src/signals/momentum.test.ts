@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Panel } from '../core/panel.js';
+import { syntheticCalendar } from '../synthetic/calendar.js';
+import { momentum } from './momentum.js';
+
+describe('momentum', () => {
+  it('p(t - skip) / p(t - lookback) - 1, NaN before lookback and across gaps', () => {
+    const prices = Panel.fromColumns(syntheticCalendar(19000, 6), { A: [10, 11, 12, 13, 14, 15], B: [1, NaN, 2, 4, 8, 16] });
+    const m = momentum(prices, { lookback: 3, skip: 1 });
+    expect(Array.from(m.column('A'))).toEqual([NaN, NaN, NaN, 12 / 10 - 1, 13 / 11 - 1, 14 / 12 - 1]);
+    expect(Array.from(m.column('B'))).toEqual([NaN, NaN, NaN, 2 / 1 - 1, NaN, 8 / 2 - 1]);
+    expect(() => momentum(prices, { lookback: 2, skip: 2 })).toThrow(RangeError);
+  });
+
+  it('defaults 252 / 21 agree with a direct loop (fast-check)', () => {
+    fc.assert(fc.property(fc.integer({ min: 253, max: 300 }), fc.integer({ min: 0, max: 1000 }), (n, seed) => {
+      const col = Array.from({ length: n }, (_, t) => 50 + 10 * Math.sin(t / 7 + seed));
+      const m = momentum(Panel.fromColumns(syntheticCalendar(19000, n), { A: col }));
+      for (let t = 0; t < n; t++) {
+        const want = t >= 252 ? col[t - 21] / col[t - 252] - 1 : NaN;
+        expect(m.values[t]).toBe(want);
+      }
+    }), { numRuns: 5 });
+  });
+});
