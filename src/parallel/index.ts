@@ -1,0 +1,3 @@
+/** Parallel layer: a worker-thread pool over shared memory (Node edge). */
+export * from './pool.js';
+export * from './tasks.js';
