@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { Panel } from '../core/panel.js';
+import { syntheticMarket } from '../synthetic/market.js';
+import { analysisHeadlines, analyzeFactor } from './analyze.js';
+import { prepareFactorData } from './factorData.js';
+import { icAnalysis } from './ic.js';
+
+describe('analyzeFactor', () => {
+  const market = syntheticMarket({ seed: 5, nAssets: 200, nDates: 400, signalIC: 0.08 });
+  const result = analyzeFactor({ factor: market.signal, prices: market.prices }, { horizons: [1, 5], quantiles: 5 });
+
+  it('has the JSON shape of the issue for every horizon', () => {
+    const json = JSON.parse(JSON.stringify(result)) as Record<string, Record<string, Record<string, unknown>>>;
+    for (const h of ['1', '5']) {
+      expect(Object.keys(json.ic[h])).toEqual(expect.arrayContaining(['dates', 'pearson', 'spearman', 'n', 'summary']));
+      const s = (json.ic[h].summary as Record<string, Record<string, unknown>>).pearson;
+      expect(Object.keys(s)).toEqual(expect.arrayContaining(['n', 'mean', 'std', 'ir', 'tStat', 'pValue', 'tStatNW', 'pValueNW', 'sharePositive', 'shareAboveThreshold']));
+      expect(Object.keys(json.quantiles[h])).toEqual(expect.arrayContaining(['dates', 'meanReturn', 'meanOverDates', 'spread']));
+      expect(Object.keys(json.quantiles[h].meanReturn as object)).toEqual(['1', '2', '3', '4', '5']);
+      expect(Object.keys(json.regression[h])).toEqual(expect.arrayContaining(['dates', 'factorReturn', 't', 'summary']));
+      expect(Object.keys(json.regression[h].summary as object)).toEqual(expect.arrayContaining(['meanFactorReturn', 'tStat', 'tStatNW', 'meanAbsT', 'shareAbsTAbove2', 'meanR2']));
+      expect(json.turnover[h]).toBeDefined();
+    }
+    expect(json.dataLoss).toBeDefined();
+  });
+
+  it('recovers the planted IC at the planted horizon, within sampling error', () => {
+    const s = result.ic['1'].summary.pearson;
+    expect(Math.abs(s.mean - 0.08)).toBeLessThan(4 * s.std / Math.sqrt(s.n));
+  });
+
+  it('per-horizon statistics equal the building blocks run on the same prepared data', () => {
+    const data = prepareFactorData({ factor: market.signal, prices: market.prices, horizons: [1, 5] });
+    const ic5 = icAnalysis(data.factor, data.forward.get(5) as Panel, { horizon: 5, periodsPerYear: 252 });
+    expect(result.ic['5'].pearson).toEqual(ic5.pearson);
+    expect(result.ic['5'].summary.spearman.tStatNW).toBe(ic5.summary.spearman.tStatNW);
+    expect(result.steps).toEqual({ '1': 1, '5': 5 });
+  });
+
+  it('a predictive signal gives a positive, monotone top-minus-bottom spread', () => {
+    const q = result.quantiles['1'];
+    expect(q.spread.mean).toBeGreaterThan(0);
+    expect(q.monotonicity).toBeGreaterThan(0.8);
+    const means = [1, 2, 3, 4, 5].map((k) => q.meanOverDates[String(k)]);
+    expect(means[4]).toBeGreaterThan(means[0]);
+    const head = analysisHeadlines(result)[0];
+    expect(head.horizon).toBe(1);
+    expect(head.spreadMean).toBe(q.spread.mean);
+    expect(head.turnoverTop).toBeGreaterThan(0);
+    expect(head.turnoverTop).toBeLessThan(1);
+  });
+
+  it('pairwise and joint universes agree at one horizon', () => {
+    const a = analyzeFactor({ factor: market.signal, prices: market.prices }, { horizons: [1], universe: 'joint' });
+    const b = analyzeFactor({ factor: market.signal, prices: market.prices }, { horizons: [1], universe: 'pairwise' });
+    expect(b.ic['1'].pearson).toEqual(a.ic['1'].pearson);
+    expect(b.quantiles['1'].meanOverDates).toEqual(a.quantiles['1'].meanOverDates);
+  });
+});
