@@ -148,6 +148,7 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
   const ok = new Uint8Array(nf * m); // passed the common stages
   const fwd = horizons.map(() => new Float64Array(nf * m).fill(NaN));
   let noPrice = 0, noGroup = 0;
+  const sv = horizons.map((h) => sharedVals.get(h));
   for (let t = 0; t < nf; t++) {
     if (matched[t] < 0) continue;
     const e = matched[t] + lag;
@@ -160,9 +161,8 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
       if (groupCodes !== undefined && groupCodes.codes[t * m + j] < 0) { noGroup++; continue; }
       ok[t * m + j] = 1;
       for (let k = 0; k < H; k++) {
-        const h = horizons[k];
-        const sv = sharedVals.get(h);
-        fwd[k][t * m + j] = sv !== undefined ? sv[e * mp + pj] : e + h < np ? pv[(e + h) * mp + pj] / p0 - 1 : NaN;
+        const h = horizons[k], s = sv[k];
+        fwd[k][t * m + j] = s !== undefined ? s[e * mp + pj] : e + h < np ? pv[(e + h) * mp + pj] / p0 - 1 : NaN;
       }
     }
   }
@@ -182,7 +182,7 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
       if (ok[i] === 0) continue;
       let all = true;
       for (let k = 0; k < H; k++) if (!isNum(fwd[k][i])) { byH[k]++; all = false; }
-      if (all) { keep[i] = 1; perDate[(i / m) | 0]++; } else missingAny++;
+      if (all) { keep[i] = 1; perDate[Math.floor(i / m)]++; } else missingAny++;
     }
     let below = 0, belowDates = 0;
     for (let t = 0; t < nf; t++) {
@@ -204,7 +204,7 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
       let missing = 0;
       for (let i = 0; i < nf * m; i++) {
         if (ok[i] === 0) continue;
-        if (isNum(fwd[k][i])) { inH[k][i] = 1; perDate[(i / m) | 0]++; } else missing++;
+        if (isNum(fwd[k][i])) { inH[k][i] = 1; perDate[Math.floor(i / m)]++; } else missing++;
       }
       let below = 0, belowDates = 0;
       for (let t = 0; t < nf; t++) {
