@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Panel } from '../core/panel.js';
+import type { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { analysisHeadlines, analyzeFactor } from './analyze.js';
 import { prepareFactorData } from './factorData.js';
