@@ -5,3 +5,4 @@ export { formatOf, type TableFormat } from './source.js';
 export { isKenFrenchFile, looksLikeKenFrench, parseKenFrench, readKenFrench, snakeName, type KenFrenchData } from './kenfrench.js';
 export { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic, type TableData, type WriteTableOptions } from './write.js';
 export { firstCsvInZip, zipEntries } from './zip.js';
+export { readGroups, readGroupNames, type LoadedGroups, type ReadGroupsOptions } from './groups.js';
