@@ -23,12 +23,10 @@ import type { Panel } from '../core/panel.js';
 import { createCorrelationScratch, pearsonAt, spearmanAt } from '../stats/correlation.js';
 import type { CorrelationScratch } from '../stats/correlation.js';
 import { checkGroups } from './preprocess.js';
-import type { GroupCodes } from './preprocess.js';
+import type { GroupCodes } from './groups.js';
+import { DEFAULT_MIN_ASSETS } from './factorData.js';
 import { summarizeSeries } from './summary.js';
 import type { SeriesSummary, SeriesSummaryOptions } from './summary.js';
-
-/** Default minimum number of (factor, forward return) pairs for a date to have an IC. */
-export const DEFAULT_MIN_ASSETS = 3;
 
 export interface IcOptions {
   /** Minimum complete pairs per date (default 3; at least 2). */

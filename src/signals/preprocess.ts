@@ -29,12 +29,9 @@
 import { Panel } from '../core/panel.js';
 import { nanQuantiles } from '../stats/descriptive.js';
 import { averageRanks, createRankScratch, percentileRanks } from '../stats/ranks.js';
+import type { GroupCodes } from './groups.js';
 
 /** Group membership per (date, asset): codes[t·m + j] indexes `names`; −1 = no group. */
-export interface GroupCodes {
-  names: readonly string[];
-  codes: Int32Array;
-}
 
 export type WinsorizeMethod = 'mad' | 'sigma' | 'quantile';
 

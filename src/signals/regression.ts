@@ -32,8 +32,9 @@
 import { calendarToIso } from '../core/calendar.js';
 import type { Panel } from '../core/panel.js';
 import { COLLINEAR_TOL, checkGroups, createCrossSectionScratch, partialOut } from './preprocess.js';
-import type { CrossSectionScratch, GroupCodes } from './preprocess.js';
-import { DEFAULT_MIN_ASSETS } from './ic.js';
+import type { CrossSectionScratch } from './preprocess.js';
+import type { GroupCodes } from './groups.js';
+import { DEFAULT_MIN_ASSETS } from './factorData.js';
 import { summarizeSeries } from './summary.js';
 import type { SeriesSummary, SeriesSummaryOptions } from './summary.js';
 

@@ -1,0 +1,58 @@
+/**
+ * Composites from factor files and prices: aligns several factor Panels on one grid, computes the
+ * forward returns their IC weights need from prices (factorData.ts rules: a factor date trades on
+ * the first price date on or after it, plus the execution lag), and passes `combineFactors` the day
+ * each forward return is realised, so that at formation date t only ICs whose forward returns
+ * ended on or before t weigh in (no look-ahead, whatever the factors' calendar).
+ *
+ * Grid: the dates every factor has (inner join) and the assets any factor has (outer join).
+ */
+import { InputError } from '../core/errors.js';
+import { Panel } from '../core/panel.js';
+import { alignPanels, reindexAssets, reindexPanel } from '../core/align.js';
+import { combineFactors, type CompositeOptions, type CompositeResult } from './composite.js';
+import { prepareFactorData } from './factorData.js';
+
+export interface CombineWithPricesOptions extends Omit<CompositeOptions, 'forward' | 'realisedDays'> {
+  /** Horizon of the IC in rows of the price calendar (default 1). */
+  horizon?: number;
+  executionLag?: number;
+}
+
+/** Combines named factors; `prices` are needed for the 'ic' and 'icir' methods. */
+export function combineFactorsWithPrices(
+  factors: Readonly<Record<string, Panel>>,
+  prices: Panel | undefined,
+  options: CombineWithPricesOptions = {},
+): CompositeResult {
+  const names = Object.keys(factors);
+  if (names.length === 0) throw new InputError('combining needs at least one factor');
+  const aligned = alignPanels(names.map((k) => factors[k]), { dates: 'inner', assets: 'outer' });
+  if (aligned[0].nDates === 0) throw new InputError(`the factors ${names.join(', ')} share no date`, { hint: 'combine factors measured on the same dates' });
+  const method = options.method ?? 'equal';
+  if (method === 'equal') {
+    return combineFactors(Object.fromEntries(names.map((k, i) => [k, aligned[i]])), { ...options, horizon: 1 });
+  }
+  if (prices === undefined) throw new InputError(`method '${method}' weighs factors by their IC, which needs prices`, { hint: 'pass --prices' });
+  const h = options.horizon ?? 1;
+  // Forward returns wherever any factor has a value: a presence panel stands in for the factor.
+  const grid = aligned[0];
+  const presence = new Float64Array(grid.values.length).fill(NaN);
+  for (const p of aligned) for (let i = 0; i < presence.length; i++) if (p.values[i] === p.values[i]) presence[i] = 1;
+  const data = prepareFactorData({
+    factor: new Panel(grid.dates, grid.assets, presence),
+    prices,
+    horizons: [h],
+    executionLag: options.executionLag,
+    universe: 'pairwise',
+    minAssets: 1,
+    maxLoss: 1,
+  });
+  const onGrid = (p: Panel): Panel => reindexAssets(reindexPanel(p, data.dates), data.assets);
+  const realisedDays = Float64Array.from(data.entryRows, (e) => (e + h < data.priceDates.length ? data.priceDates[e + h] : Infinity));
+  return combineFactors(Object.fromEntries(names.map((k, i) => [k, onGrid(aligned[i])])), {
+    ...options,
+    forward: data.forward.get(h) as Panel,
+    realisedDays,
+  });
+}
