@@ -35,7 +35,9 @@
  * current window, so the drift never exceeds the rounding bound of a fresh summation of one
  * window: incremental results agree with a fresh fit of every window to ~1e-12 relative (tested
  * against {@link ols} on every window). Re-anchoring every `window` rows costs one extra add per
- * row and statistic on average (~+30% on the series pass); the missing-row sums are also reset
+ * row and statistic on average; measured, it is within timing noise of never re-anchoring (2,000
+ * series × 2,520 rows × 6 regressors: 1.5-1.7 s either way), so there is no reason to re-anchor
+ * less often. The missing-row sums are also reset
  * to exact zeros whenever the window holds no missing row. SSR comes from the moments, so its
  * relative accuracy is ~ε·TSS/SSR (1e-13 at R² = 0.99).
  *
