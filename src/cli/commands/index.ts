@@ -1,10 +1,14 @@
 /** Registers every command on the program, in the order `--help` lists them. */
 import type { Command } from 'commander';
 import type { CliStreams } from '../run.js';
+import { registerAnalyze } from './analyze.js';
+import { registerCombine } from './combine.js';
 import { registerDemo } from './demo.js';
 import { registerInspect } from './inspect.js';
 
 export function registerCommands(program: Command, streams: CliStreams): void {
   registerInspect(program, streams);
+  registerAnalyze(program, streams);
+  registerCombine(program, streams);
   registerDemo(program, streams);
 }

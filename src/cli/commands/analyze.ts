@@ -1,0 +1,223 @@
+/**
+ * `factorlab analyze`: does a signal predict returns? The whole single-factor test (IC and rank IC,
+ * quantile backtest, cross-sectional regression test, turnover, data loss) of a factor file against
+ * a price file, as a summary a researcher reads in ten seconds and the full result as JSON.
+ */
+import { existsSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { InputError } from '../../core/errors.js';
+import type { Panel } from '../../core/panel.js';
+import { resamplePrices } from '../../core/returns.js';
+import { momentum } from '../../signals/momentum.js';
+import { formatDataLoss } from '../../signals/dataLoss.js';
+import { analysisHeadlines, analyzeFactor, type FactorAnalysis } from '../../signals/analyze.js';
+import type { Universe } from '../../signals/factorData.js';
+import { writeJsonAtomic } from '../../io/write.js';
+import { formatNumber, formatPercent, plural, table } from '../format.js';
+import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, positiveInteger, shareArg, parseNumber } from '../load.js';
+import { progressReporter, type ProgressCallback } from '../progress.js';
+import type { CliStreams } from '../run.js';
+
+export interface AnalyzeFlags {
+  factor: string;
+  prices: string;
+  factorCol?: string;
+  priceCol?: string;
+  dateCol?: string;
+  assetCol?: string;
+  groups?: string;
+  groupCol?: string;
+  groupAssetCol?: string;
+  groupNames?: string;
+  weights?: string;
+  horizons: number[];
+  quantiles: number;
+  byGroup?: boolean;
+  universe: Universe;
+  minAssets: number;
+  icThreshold: number;
+  executionLag: number;
+  maxLoss: number;
+  sample?: 'weekly' | 'monthly';
+  zscore?: boolean;
+  controls?: boolean;
+  clean?: boolean;
+  json?: boolean;
+  out?: string;
+}
+
+/** The full result with the inputs it was run on. */
+export interface AnalyzeOutput extends FactorAnalysis {
+  inputs: {
+    factor: { file: string; layout: string; nDates: number; nAssets: number };
+    prices: { file: string; layout: string; nDates: number; nAssets: number; badTicks: number; cleaned: number };
+    groups?: { file: string; groups: string[] };
+  };
+  notes: string[];
+}
+
+export function registerAnalyze(program: Command, streams: CliStreams): void {
+  program
+    .command('analyze')
+    .summary('test whether a factor predicts returns: IC, quantiles, regression test, turnover')
+    .description(
+      'Run the single-factor test of a factor against prices: information coefficient and rank IC ' +
+        '(mean, IC_IR, share positive, t and Newey-West t), quantile backtest (mean return per ' +
+        'quantile, top-minus-bottom spread, NAV with rebalancing every h rows), the cross-sectional ' +
+        'regression test (factor return and its t per date), turnover, and an account of the data lost ' +
+        'at each stage. Prints a summary; --out writes everything as JSON.',
+    )
+    .requiredOption('--factor <file>', 'factor values (long date,asset,value or wide date,A,B,...), or momentum[:LOOKBACK,SKIP] computed from the prices (default 252,21: 12-1 momentum)')
+    .requiredOption('--prices <file>', 'prices: long or wide, daily')
+    .option('--factor-col <name>', 'value column of a long factor file (default: value, factor_value, ...)')
+    .option('--price-col <name>', 'price column of a long price file (default: close, adj_close, price)')
+    .option('--date-col <name>', 'date column of both files (default: date)')
+    .option('--asset-col <name>', 'asset column of long files (default: asset, ticker, symbol, ...)')
+    .option('--groups <file>', 'industries or sectors: asset,group (or date,asset,group); headerless files are read as asset,group')
+    .option('--group-col <name>', 'group column of the groups file')
+    .option('--group-asset-col <name>', 'asset column of the groups file')
+    .option('--group-names <file>', 'id,name file mapping group ids to names')
+    .option('--weights <file>', 'weights such as market cap (long or wide), for cap-weighted quantile means')
+    .addOption(new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar').default([1, 5, 21], '1,5,21').argParser(parseIntList('--horizons')))
+    .addOption(new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n)').default(5).argParser(positiveInteger('--quantiles')))
+    .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
+    .addOption(new Option('--universe <kind>', 'joint: assets with every horizon\'s return (alphalens); pairwise: each horizon its own').choices(['joint', 'pairwise']).default('joint'))
+    .addOption(new Option('--min-assets <n>', 'fewest assets a date needs').default(3).argParser(positiveInteger('--min-assets')))
+    .addOption(new Option('--ic-threshold <x>', 'report the share of dates with |IC| above this').default(0.03).argParser(parseNumber('--ic-threshold', (n) => n >= 0, 'a number >= 0')))
+    .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade (1: signal at t, trade at t+1)').default(0).argParser(nonNegativeInteger('--execution-lag')))
+    .addOption(new Option('--max-loss <share>', 'stop when a larger share of observations is lost').default(0.35).argParser(shareArg('--max-loss')))
+    .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month as formation dates').choices(['weekly', 'monthly']))
+    .option('--zscore', 'regression test on the per-date z-scored factor (t is unchanged, the slope is per 1 sd)')
+    .option('--controls', 'regression test with group dummies as controls (needs --groups)')
+    .option('--clean', 'set one-day bad ticks in the prices to missing before computing returns')
+    .option('--json', 'print the full result as JSON on stdout instead of the summary')
+    .option('--out <file>', 'write the full result as JSON')
+    .addHelpText(
+      'after',
+      `
+Defaults: horizons 1,5,21 rows of the price calendar; a factor date trades on the first price date
+on or after it; joint universe; 5 quantiles with pandas.qcut semantics (ties go to the lowest bin
+that holds them, never an error); Newey-West lags = the horizon in factor rows; at least 3 assets
+a date; stop if more than 35% of observations are lost. The JSON has ic[h], quantiles[h],
+regression[h], turnover[h] and dataLoss (see the README).
+
+Examples:
+  factorlab analyze --factor sse50_factor.csv --prices sse50_prices.csv --groups stock_2_idx.csv --horizons 1,5
+  factorlab analyze --factor momentum --sample monthly --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --clean --horizons 21,63
+  factorlab analyze --factor value.parquet --prices prices.csv.gz --asset-col ticker --out result.json`,
+    )
+    .action(async (flags: AnalyzeFlags) => {
+      const result = await runAnalyze(flags);
+      if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
+      if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);
+      else streams.stdout(`${renderAnalyze(result, flags.out).join('\n')}\n`);
+    });
+}
+
+const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
+
+/** The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if asked. */
+async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: ProgressCallback): Promise<{ panel: Panel; layout: string; file: string }> {
+  const m = MOMENTUM.exec(flags.factor);
+  let panel: Panel, layout: string;
+  if (m !== null && !existsSync(flags.factor)) {
+    const lookback = m[1] === undefined ? 252 : Number(m[1]), skip = m[2] === undefined ? 21 : Number(m[2]);
+    if (!(skip < lookback)) throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, { hint: 'e.g. --factor momentum:252,21 (12-1 momentum)' });
+    panel = momentum(prices, { lookback, skip });
+    layout = `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices`;
+  } else {
+    const loaded = await loadValues(flags.factor, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol }, onProgress);
+    panel = loaded.panel;
+    layout = loaded.layout;
+  }
+  if (flags.sample !== undefined) panel = resamplePrices(panel, flags.sample);
+  return { panel, layout, file: flags.factor };
+}
+
+export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
+  const progress = progressReporter(!flags.json);
+  try {
+    const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+    const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
+    const factor = await loadFactor(flags, prices.panel, progress.update);
+    const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, progress.update);
+    const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
+    progress.update({ phase: 'analysing', done: 0 });
+    const analysis = analyzeFactor(
+      { factor: factor.panel, prices: prices.panel },
+      {
+        horizons: flags.horizons,
+        quantiles: flags.quantiles,
+        byGroup: flags.byGroup,
+        universe: flags.universe,
+        minAssets: flags.minAssets,
+        icThreshold: flags.icThreshold,
+        executionLag: flags.executionLag,
+        maxLoss: flags.maxLoss,
+        groups: groups?.groups,
+        weights: weights?.panel,
+        regression: { factorScale: flags.zscore ? 'zscore' : 'raw', groupControls: flags.controls },
+      },
+    );
+    return {
+      inputs: {
+        factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },
+        prices: { file: flags.prices, layout: prices.loaded.layout, nDates: prices.panel.nDates, nAssets: prices.panel.nAssets, badTicks: prices.quality.counts['bad-tick'], cleaned: prices.cleaned },
+        ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
+      },
+      notes: prices.notes,
+      ...analysis,
+    };
+  } finally {
+    progress.stop();
+  }
+}
+
+const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(3)}%` : 'n/a');
+const num = (x: number, d = 3): string => (Number.isFinite(x) ? formatNumber(x, d) : 'n/a');
+const share = (x: number): string => (Number.isFinite(x) ? formatPercent(x, 0) : 'n/a');
+
+/** The ten-second summary. */
+export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
+  const heads = analysisHeadlines(r);
+  const cols = heads.map((h) => `h=${h.horizon}`);
+  const row = (label: string, f: (h: (typeof heads)[number]) => string): string[] => [label, ...heads.map(f)];
+  const lossShare = r.dataLoss.maxShare;
+  const lines = [
+    `factorlab analyze: ${r.inputs.factor.file} vs ${r.inputs.prices.file}`,
+    `  ${plural(r.nDates, 'formation date')} (${r.firstDate ?? '-'} .. ${r.lastDate ?? '-'}), ${plural(r.nAssets, 'asset')}; ${r.universe} universe, ` +
+      `${r.quantiles[String(r.horizons[0])]?.quantiles ?? '?'} quantiles, at least ${r.minAssets} assets a date, ${r.periodsPerYear} periods a year` +
+      (r.executionLag > 0 ? `, execution lag ${r.executionLag}` : ''),
+    ...r.notes.map((n) => `  ${n}`),
+    '',
+    table(
+      ['', ...cols],
+      [
+        row('IC mean', (h) => num(h.ic.mean)),
+        row('IC IR (annualised)', (h) => `${num(h.ic.ir)} (${num(h.ic.irAnnualized)})`),
+        row('IC > 0', (h) => share(h.ic.sharePositive)),
+        row(`|IC| > ${r.icThreshold}`, (h) => share(h.ic.shareAboveThreshold)),
+        row('IC t (Newey-West t)', (h) => `${num(h.ic.tStat)} (${num(h.ic.tStatNW)})`),
+        row('rank IC mean', (h) => num(h.rankIc.mean)),
+        row('rank IC IR', (h) => num(h.rankIc.ir)),
+        row('rank IC > 0', (h) => share(h.rankIc.sharePositive)),
+        row('rank IC t (NW t)', (h) => `${num(h.rankIc.tStat)} (${num(h.rankIc.tStatNW)})`),
+        row('top - bottom / period', (h) => pct(h.spreadMean)),
+        row('spread t (NW t)', (h) => `${num(h.spreadT)} (${num(h.spreadTNW)})`),
+        row('monotonicity', (h) => num(h.monotonicity)),
+        row('factor return mean', (h) => num(h.meanFactorReturn, 4)),
+        row('factor return NW t', (h) => num(h.factorReturnTNW)),
+        row('mean |t|', (h) => num(h.meanAbsT)),
+        row('share |t| > 2', (h) => share(h.shareAbsTAbove2)),
+        row('turnover top / bottom', (h) => `${share(h.turnoverTop)} / ${share(h.turnoverBottom)}`),
+        row('rank autocorrelation', (h) => num(h.rankAutocorrelation)),
+      ],
+      { indent: 2, align: ['left', ...cols.map(() => 'right' as const)] },
+    ),
+    '',
+    lossShare > 0 ? `  data lost: ${formatPercent(lossShare)} of factor observations (worst horizon)` : '  data lost: nothing',
+    ...(lossShare > 0 ? formatDataLoss(r.dataLoss).map((l) => `    ${l}`) : []),
+    ...(out !== undefined ? [`  wrote ${out} (ic, quantiles, regression, turnover, dataLoss per horizon)`] : ['  --out FILE.json writes every number above per date, and per quantile']),
+  ];
+  return lines;
+}

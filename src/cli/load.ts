@@ -1,0 +1,84 @@
+/**
+ * Loading inputs for the analysis commands, the same way everywhere: prices are checked for
+ * data-quality problems and the findings are reported (and bad ticks set to missing with
+ * `--clean`); factor files may be long or wide; group files are read as text.
+ */
+import { InputError } from '../core/errors.js';
+import type { Panel } from '../core/panel.js';
+import { checkQuality, cleanBadTicks, type QualityReport } from '../core/quality.js';
+import { readGroups, type LoadedGroups } from '../io/groups.js';
+import { readPanel, type LoadedPanel } from '../io/readPanel.js';
+import type { ProgressCallback } from './progress.js';
+
+export interface TableFlags {
+  dateCol?: string;
+  assetCol?: string;
+  valueCol?: string;
+}
+
+export interface LoadedPrices {
+  loaded: LoadedPanel;
+  panel: Panel;
+  quality: QualityReport;
+  /** Bad-tick cells set to missing (0 without --clean). */
+  cleaned: number;
+  /** Lines for the user about what was found and done. */
+  notes: string[];
+}
+
+/** Prices: positive values, a data-quality check, bad ticks set to missing when `clean`. */
+export async function loadPrices(file: string, flags: TableFlags, clean: boolean, onProgress?: ProgressCallback): Promise<LoadedPrices> {
+  const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress });
+  const quality = checkQuality(loaded.panel, { kind: 'prices' });
+  const ticks = quality.counts['bad-tick'];
+  let panel = loaded.panel;
+  let cleaned = 0;
+  const notes: string[] = [];
+  if (ticks > 0 && clean) {
+    panel = cleanBadTicks(panel, quality);
+    cleaned = ticks;
+    notes.push(`prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} set to missing (--clean)`);
+  } else if (ticks > 0) {
+    const first = quality.findings.find((f) => f.kind === 'bad-tick');
+    notes.push(`prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} kept as published, e.g. ${first?.asset} ${first?.date}; add --clean to set them to missing (factorlab inspect lists them)`);
+  }
+  return { loaded, panel, quality, cleaned, notes };
+}
+
+/** A factor (or weights) file: long `date,asset,value` or wide. */
+export async function loadValues(file: string, flags: TableFlags, onProgress?: ProgressCallback): Promise<LoadedPanel> {
+  return readPanel(file, { ...flags, kind: 'values', onProgress });
+}
+
+export interface GroupFlags {
+  groupCol?: string;
+  groupAssetCol?: string;
+  groupNames?: string;
+}
+
+export async function loadGroups(file: string, flags: GroupFlags): Promise<LoadedGroups> {
+  return readGroups(file, { assetCol: flags.groupAssetCol, groupCol: flags.groupCol, namesFile: flags.groupNames });
+}
+
+/** `1,5,21` -> [1, 5, 21], positive integers only. */
+export function parseIntList(flag: string): (v: string) => number[] {
+  return (v) => {
+    const out = v.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+    if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
+      throw new InputError(`${flag} takes positive whole numbers separated by commas`, { value: v, hint: `e.g. ${flag} 1,5,21` });
+    }
+    return out;
+  };
+}
+
+export function parseNumber(flag: string, check: (n: number) => boolean, what: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InputError(`${flag} must be ${what}`, { value: v });
+    return n;
+  };
+}
+
+export const positiveInteger = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
+export const nonNegativeInteger = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
+export const shareArg = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => n >= 0 && n <= 1, 'a share between 0 and 1');
