@@ -25,6 +25,20 @@ import type { CrossScore } from './crossScore.js';
 import { fitExposures, returnsPanel } from './fit.js';
 import type { AssetReturns, ExposureFit, FitOptions } from './fit.js';
 import { makeStep } from './steps.js';
+import {
+  fittedModel,
+  portfolioRollingRegressionOf,
+  reportOf,
+  rollingExposuresOf,
+  varianceDecompositionOf,
+  type FittedModel,
+  type PortfolioRegressionOptions,
+  type ReportOptions,
+  type VarianceOptions,
+} from './analyses.js';
+import type { ExposureReportData } from './report.js';
+import type { RollingExposureOptions, RollingPortfolioExposures } from './rolling.js';
+import type { VarianceDecomposition } from './variance.js';
 import type { Step, StepOptions } from './steps.js';
 
 export interface AddRegressionFactorsOptions {
@@ -102,5 +116,30 @@ export class FactorExposures {
     this.lastReturnsValue = panel;
     this.lastOptionsValue = { ...options };
     return fit;
+  }
+
+  /** The returns and factors the last fit regressed (see analyses.ts). Throws before any fit. */
+  get model(): FittedModel {
+    return fittedModel(this.factorFrame, this.lastReturnsValue, this.lastFitValue, this.lastOptionsValue);
+  }
+
+  /** Rolling exposures of a weighted portfolio through time: Σ w_i(t)·β_i(t) over trailing `window` rows. */
+  rollingExposures(weights: Panel, options: RollingExposureOptions): RollingPortfolioExposures {
+    return rollingExposuresOf(this.model, weights, options);
+  }
+
+  /** The portfolio's own rolling regression of its return series on the factors. */
+  portfolioRollingRegression(weights: Panel, options: PortfolioRegressionOptions): Frame {
+    return portfolioRollingRegressionOf(this.model, weights, options);
+  }
+
+  /** Factor vs specific variance of a portfolio on a date, with the equal-weight comparison. */
+  varianceDecomposition(weights: Panel | ArrayLike<number>, options: VarianceOptions = {}): VarianceDecomposition {
+    return varianceDecompositionOf(this.model, weights, options);
+  }
+
+  /** The seed's report as plain data (the HTML rendering comes later). */
+  report(weights: Panel | ArrayLike<number>, options: ReportOptions = {}): ExposureReportData {
+    return reportOf(this.model, weights, options);
   }
 }

@@ -12,3 +12,6 @@ export * from './moments.js';
 export * from './ols.js';
 export * from './neweyWest.js';
 export * from './penalized.js';
+export * from './neweyWestBatch.js';
+export * from './rollingOls.js';
+export * from './density.js';
