@@ -25,6 +25,7 @@
  */
 import { formatIsoDate } from '../core/dates.js';
 import type { Panel } from '../core/panel.js';
+import { rowRanks } from '../stats/ranks.js';
 import { DEFAULT_IC_THRESHOLD, type SeriesSummary } from './summary.js';
 import { type DataLoss } from './dataLoss.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput, type Universe } from './factorData.js';
@@ -171,7 +172,10 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
     dataLoss: data.dataLoss,
   };
   // In the joint universe every horizon shares one set of labels; pairwise masks per horizon.
-  const jointLabels = data.universe === 'joint' ? quantileLabels(data.factor, { binning, byGroup, groups: data.groups }) : undefined;
+  // Each factor row is ranked once: for the labels (no per-date sort), the rank IC of every
+  // horizon and the rank autocorrelation.
+  const factorRanks = rowRanks(data.factor.values, data.factor.nDates, data.factor.nAssets);
+  const jointLabels = data.universe === 'joint' ? quantileLabels(data.factor, { binning, byGroup, groups: data.groups, factorRanks }) : undefined;
   const reg = options.regression ?? {};
   for (const h of data.horizons) {
     const key = String(h);
@@ -179,7 +183,7 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
     const step = rebalanceStep(data, h);
     result.steps[key] = step;
     const seriesOptions = { horizon: step, periodsPerYear: P, threshold };
-    result.ic[key] = icAnalysis(data.factor, forward, { ...seriesOptions, minAssets: data.minAssets });
+    result.ic[key] = icAnalysis(data.factor, forward, { ...seriesOptions, minAssets: data.minAssets, factorRanks });
     result.regression[key] = regressionTest(data.factor, forward, {
       ...seriesOptions,
       minAssets: Math.max(3, data.minAssets),
@@ -191,7 +195,7 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
       weightTransform: reg.weightTransform,
       tThreshold: reg.tThreshold,
     });
-    const labels = jointLabels ?? quantileLabels(data.factor, { binning, byGroup, groups: data.groups, mask: forward });
+    const labels = jointLabels ?? quantileLabels(data.factor, { binning, byGroup, groups: data.groups, mask: forward, factorRanks });
     const qr = quantileReturns(labels, forward, { horizon: h, step, periodsPerYear: P, weights: data.weights, factor: data.factor });
     result.quantiles[key] = {
       horizon: h,
@@ -211,7 +215,7 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
     };
     if (data.dates.length > step) {
       const to = quantileTurnover(labels, step);
-      const ac = factorRankAutocorrelation(data.factor, step);
+      const ac = factorRankAutocorrelation(data.factor, step, factorRanks);
       result.turnover[key] = {
         lag: step,
         dates,

@@ -66,6 +66,7 @@ import { nanMean, nanStd } from '../stats/descriptive.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
 import { neweyWestMean } from '../stats/neweyWest.js';
 import { spearman } from '../stats/correlation.js';
+import { argsortValues, createRankScratch, type RankScratch } from '../stats/ranks.js';
 import type { GroupCodes } from './groups.js';
 
 export type BinSpec =
@@ -84,6 +85,11 @@ export interface QuantileLabelOptions {
   groups?: GroupCodes;
   /** Only label cells where this panel (same shape) is finite, e.g. a horizon's forward returns. */
   mask?: Panel;
+  /**
+   * The factor's row ranks (stats `rowRanks`), to skip the per-date sort when a date's section is
+   * the row's every non-NaN value (no groups). Only a speed-up: the labels are the same.
+   */
+  factorRanks?: Float64Array;
 }
 
 export interface QuantileLabels {
@@ -149,17 +155,55 @@ function resolveBinning(b: number | BinSpec | undefined): Resolved {
 }
 
 /**
- * Labels the n values `x[0..n)` (finite) into `out[0..n)` with the resolved binning; `sorted`
- * and `edges` are scratch (length >= n and q + 1). Returns false for a single-valued section.
+ * Per-section scratch: `sorted` receives the section's values in ascending order (−0 and +0 in
+ * either order, which no edge comparison can tell apart), `edges` the q + 1 edges.
  */
-function labelSection(x: Float64Array, n: number, out: Int32Array, r: Resolved, sorted: Float64Array, edges: Float64Array): boolean {
-  const q = r.q;
+interface LabelScratch {
+  sorted: Float64Array;
+  edges: Float64Array;
+  runs: Int32Array;
+  ranks: RankScratch;
+}
+
+/** Sorts x[0..n) into `sorted` with the radix argsort kernel (stats/ranks). */
+function sortSection(x: Float64Array, n: number, ls: LabelScratch): void {
+  const v = ls.ranks.values, s = ls.sorted;
+  for (let i = 0; i < n; i++) v[i] = x[i];
+  const perm = argsortValues(ls.ranks, n);
+  for (let k = 0; k < n; k++) s[k] = v[perm[k]];
+}
+
+/**
+ * Sorted values of x[0..n) from their average ranks r (r = (i + j + 1) / 2 for a run of equal
+ * values at sorted positions i..j−1): each value goes to position floor(r − 1), counted there,
+ * then each run of e equal values is spread back over its e positions. O(n), no comparisons.
+ */
+function sortFromRanks(x: Float64Array, rank: Float64Array, n: number, ls: LabelScratch): void {
+  const s = ls.sorted, cnt = ls.runs;
+  for (let i = 0; i < n; i++) { const p = Math.floor(rank[i] - 1); cnt[p]++; s[p] = x[i]; }
+  for (let p = 0; p < n; p++) {
+    const e = cnt[p];
+    if (e === 0) continue;
+    cnt[p] = 0;
+    if (e === 1) continue;
+    const v = s[p];
+    const first = e % 2 === 1 ? p - (e - 1) / 2 : p - e / 2 + 1;
+    for (let k = first; k < first + e; k++) s[k] = v;
+  }
+}
+
+/**
+ * Labels the n values `x[0..n)` (finite) into `out[0..n)` with the resolved binning; when `rank`
+ * holds their average ranks the sort is replaced by {@link sortFromRanks}. Returns false for a
+ * single-valued section.
+ */
+function labelSection(x: Float64Array, n: number, out: Int32Array, r: Resolved, ls: LabelScratch, rank: Float64Array | null): boolean {
+  const q = r.q, edges = ls.edges;
   if (r.kind === 'binEdges') {
     edges.set(r.edges as Float64Array);
   } else {
-    const s = sorted.subarray(0, n);
-    for (let i = 0; i < n; i++) s[i] = x[i];
-    s.sort();
+    if (rank !== null) sortFromRanks(x, rank, n, ls); else sortSection(x, n, ls);
+    const s = ls.sorted;
     const mn = s[0], mx = s[n - 1];
     if (!(mx > mn)) { for (let i = 0; i < n; i++) out[i] = 0; return false; }
     if (r.kind === 'quantiles') {
@@ -194,24 +238,35 @@ export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}
   const groups = options.byGroup === true ? options.groups : undefined;
   if (options.byGroup === true && groups === undefined) throw new InputError('quantiles by group need groups', { hint: 'pass --groups FILE' });
   if (groups !== undefined && groups.codes.length !== n * m) throw new InputError('group codes must have the factor panel\'s shape');
+  const fr = options.factorRanks;
+  if (fr !== undefined && fr.length !== n * m) throw new RangeError(`factorRanks has ${fr.length} values, expected ${n * m} (the factor panel's rowRanks)`);
   const labels = new Int32Array(n * m);
-  const x = new Float64Array(m), sorted = new Float64Array(m), out = new Int32Array(m), edges = new Float64Array(r.q + 1);
+  const x = new Float64Array(m), out = new Int32Array(m);
+  const ls: LabelScratch = { sorted: new Float64Array(m), edges: new Float64Array(r.q + 1), runs: new Int32Array(m), ranks: createRankScratch(m) };
+  const rk = fr !== undefined && groups === undefined && r.kind !== 'binEdges' ? new Float64Array(m) : null;
   const idx = new Int32Array(m);
   let unlabeled = 0, single = 0;
   const nGroups = groups === undefined ? 1 : groups.names.length;
   for (let t = 0; t < n; t++) {
     const base = t * m;
     for (let g = 0; g < nGroups; g++) {
-      let c = 0;
+      let c = 0, present = 0;
       for (let j = 0; j < m; j++) {
         const v = fv[base + j];
+        if (v === v) present++;
         if (!(v === v && v !== Infinity && v !== -Infinity)) continue;
         if (mask !== undefined) { const w = mask.values[base + j]; if (!(w === w)) continue; }
         if (groups !== undefined && groups.codes[base + j] !== g) continue;
         x[c] = v; idx[c] = j; c++;
       }
       if (c === 0) continue;
-      if (!labelSection(x, c, out, r, sorted, edges)) single++;
+      // the row's ranks are the section's ranks when the section is every non-NaN value of the row
+      let rank: Float64Array | null = null;
+      if (rk !== null && fr !== undefined && c === present) {
+        for (let i = 0; i < c; i++) rk[i] = fr[base + idx[i]];
+        rank = rk;
+      }
+      if (!labelSection(x, c, out, r, ls, rank)) single++;
       for (let i = 0; i < c; i++) { labels[base + idx[i]] = out[i]; if (out[i] === 0) unlabeled++; }
     }
     if (groups !== undefined) {

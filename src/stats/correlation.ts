@@ -9,7 +9,9 @@
  *
  * `*At` variants read x[index[i]], y[index[i]] for i < count, so a cross-section loop over a
  * date-major Panel (index = row offset + asset) allocates nothing once a
- * {@link CorrelationScratch} exists.
+ * {@link CorrelationScratch} exists. `spearmanRanksAt` takes x already ranked (e.g. a factor row
+ * ranked once and shared by several horizons) and ranks only y: the same number as `spearmanAt`
+ * whenever the indexed pairs are exactly the values those ranks were taken over.
  */
 
 import { createRankScratch, ranksInto } from './ranks.js';
@@ -97,6 +99,24 @@ export function spearmanAt(x: ArrayLike<number>, y: ArrayLike<number>, index: Ar
   const n = gather(x, y, index, count, s);
   if (n < 2) return NaN;
   ranksInto(s.a, n, s.ra, s.ranks);
+  ranksInto(s.b, n, s.rb, s.ranks);
+  return pearsonDense(s.ra, s.rb, n);
+}
+
+/**
+ * {@link spearmanAt} with x's average ranks given: `xRanks[index[i]]` must be the average ranks of
+ * x within exactly the complete pairs that `index[0 .. count)` selects (for example a factor row
+ * ranked once, when every non-NaN factor value of the row has a return). Only y is ranked here.
+ */
+export function spearmanRanksAt(xRanks: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number>, scratch: CorrelationScratch, count = index.length): number {
+  const s = ensure(scratch, count);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const k = index[i];
+    const u = xRanks[k], v = y[k];
+    if (u === u && v === v) { s.ra[n] = u; s.b[n] = v; n++; }
+  }
+  if (n < 2) return NaN;
   ranksInto(s.b, n, s.rb, s.ranks);
   return pearsonDense(s.ra, s.rb, n);
 }

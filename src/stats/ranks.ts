@@ -6,86 +6,123 @@
  * stays NaN (scipy's nan_policy='omit' per element). Percentile rank = rank / N, so the lowest of
  * four distinct values scores 0.25 and the highest 1 (the seed's cross score).
  *
- * Algorithm: an LSD radix argsort of the values' IEEE-754 bits made order-preserving (flip all
- * bits of negatives, the sign bit of the rest), one read pass for all eight byte histograms,
- * then 8 scatter passes of 8 bits over a permutation, skipping passes whose digit is the same for
- * every value; then one walk over the sorted order assigning
- * each run of equal values its mean rank. O(N) with no comparator callbacks, and no allocation
- * when the caller passes a {@link RankScratch} — cross-sections of thousands of assets on
- * thousands of dates are the use.
+ * Algorithm (O(N), no comparator callbacks, no allocation with a {@link RankScratch}):
+ * 1. Map each value's IEEE-754 bits to an order-preserving pair of unsigned words (flip every bit
+ *    of a negative, the sign bit of the rest; −0 is mapped to +0's key so the two stay adjacent).
+ * 2. LSD radix argsort on the HIGH word only — three scatter passes of 11, 11 and 10 bits that
+ *    carry (key, index) pairs, skipping passes whose digit is the same for every value.
+ * 3. One walk over the sorted order: a run of equal high words (values that agree in sign,
+ *    exponent and the top 20 mantissa bits — rare for real data) is ordered by the low word
+ *    (insertion sort, or four 8-bit radix passes when the run is longer than 32), then each run
+ *    of equal values gets its mean rank.
+ * Cross-sections of thousands of assets on thousands of dates are the use (~3x faster than eight
+ * byte passes over both words). {@link rowRanks} ranks every row of a date-major panel at once.
  */
 
 /** Reusable buffers for ranking up to `capacity` values. */
 export interface RankScratch {
   readonly capacity: number;
+  /** A copy of the values being ranked. */
   readonly values: Float64Array;
-  readonly words: Uint32Array; // view on `values`: lo, hi words (little-endian)
-  readonly permA: Uint32Array;
-  readonly permB: Uint32Array;
+  /** View on `values`: lo, hi words (little-endian). */
+  readonly words: Uint32Array;
+  /** Order-preserving low words, by original position. */
+  readonly lo: Uint32Array;
+  readonly keyA: Uint32Array;
+  readonly keyB: Uint32Array;
+  readonly idxA: Uint32Array;
+  readonly idxB: Uint32Array;
+  /** Three 2048-bucket histograms, then one of 256. */
   readonly count: Uint32Array;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LONG_RUN = 32;
 
 export function createRankScratch(capacity: number): RankScratch {
-  const values = new Float64Array(Math.max(capacity, 1));
+  const c = Math.max(capacity, 1);
+  const values = new Float64Array(c);
   return {
     capacity,
     values,
     words: new Uint32Array(values.buffer),
-    permA: new Uint32Array(Math.max(capacity, 1)),
-    permB: new Uint32Array(Math.max(capacity, 1)),
-    count: new Uint32Array(8 * 256),
+    lo: new Uint32Array(c),
+    keyA: new Uint32Array(c),
+    keyB: new Uint32Array(c),
+    idxA: new Uint32Array(c),
+    idxB: new Uint32Array(c),
+    count: new Uint32Array(3 * 2048 + 256),
   };
+}
+
+/** Orders idx[i .. j) by the low keys `lo[idx[.]]` (four 8-bit LSD passes via `tmp`). */
+function sortRunByLow(idx: Uint32Array, tmp: Uint32Array, i: number, j: number, lo: Uint32Array, count: Uint32Array): void {
+  let src = idx, dst = tmp;
+  const h = 3 * 2048;
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0, h, h + 256);
+    for (let a = i; a < j; a++) count[h + ((lo[src[a]] >>> shift) & 255)]++;
+    let sum = i;
+    for (let d = h; d < h + 256; d++) { const c = count[d]; count[d] = sum; sum += c; }
+    for (let a = i; a < j; a++) { const p = src[a]; dst[count[h + ((lo[p] >>> shift) & 255)]++] = p; }
+    const t = src; src = dst; dst = t;
+  }
+  // an even number of passes: the result is back in idx
 }
 
 /**
  * Sorts the first n entries of `s.values` (no NaN) by value and returns the permutation (a view of
- * one of the scratch's permutation buffers): values[perm[0]] <= values[perm[1]] <= ...
+ * one of the scratch's index buffers): values[perm[0]] <= values[perm[1]] <= ... (−0 and +0 in
+ * either order).
  */
-function argsortValues(s: RankScratch, n: number): Uint32Array {
-  const { values, words, count } = s;
-  let perm = s.permA, other = s.permB;
-  for (let i = 0; i < n; i++) perm[i] = i;
+export function argsortValues(s: RankScratch, n: number): Uint32Array {
+  const { values, words, lo, count } = s;
   if (!LITTLE_ENDIAN) {
     // big-endian engines are not known to exist for JS today; keep a correct fallback
     const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-    for (let i = 0; i < n; i++) perm[i] = idx[i];
-    return perm;
+    for (let i = 0; i < n; i++) s.idxA[i] = idx[i];
+    return s.idxA;
   }
-  // order-preserving transform of the bits, in place (values are restored from `words` below)
+  let ka = s.keyA, kb = s.keyB, ia = s.idxA, ib = s.idxB;
+  count.fill(0, 0, 3 * 2048);
   for (let i = 0; i < n; i++) {
-    const hi = words[2 * i + 1];
-    if (hi & 0x80000000) { words[2 * i + 1] = ~hi >>> 0; words[2 * i] = ~words[2 * i] >>> 0; }
-    else words[2 * i + 1] = (hi | 0x80000000) >>> 0;
+    let h = words[2 * i + 1], l = words[2 * i];
+    if (h & 0x80000000) { h = ~h >>> 0; l = ~l >>> 0; } else h = (h | 0x80000000) >>> 0;
+    if (h === 0x7fffffff && l === 0xffffffff) { h = 0x80000000; l = 0; } // −0 keyed as +0
+    ka[i] = h; lo[i] = l; ia[i] = i;
+    count[h & 2047]++; count[2048 + ((h >>> 11) & 2047)]++; count[4096 + (h >>> 22)]++;
   }
-  // all eight byte histograms in one read pass
-  count.fill(0);
-  for (let i = 0; i < n; i++) {
-    const lo = words[2 * i], hi = words[2 * i + 1];
-    count[lo & 255]++; count[256 + ((lo >>> 8) & 255)]++; count[512 + ((lo >>> 16) & 255)]++; count[768 + (lo >>> 24)]++;
-    count[1024 + (hi & 255)]++; count[1280 + ((hi >>> 8) & 255)]++; count[1536 + ((hi >>> 16) & 255)]++; count[1792 + (hi >>> 24)]++;
-  }
-  for (let pass = 0; pass < 8; pass++) {
-    const w = pass < 4 ? 0 : 1;
-    const shift = (pass & 3) * 8;
-    const base = pass * 256;
-    if (count[base + ((words[w] >>> shift) & 255)] === n) continue; // every value has this digit
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * 2048, shift = pass * 11;
+    if (n === 0 || count[base + ((ka[0] >>> shift) & 2047)] === n) continue; // one digit for all
     let sum = 0;
-    for (let d = base; d < base + 256; d++) { const c = count[d]; count[d] = sum; sum += c; }
+    for (let d = base; d < base + 2048; d++) { const c = count[d]; count[d] = sum; sum += c; }
     for (let i = 0; i < n; i++) {
-      const p = perm[i];
-      other[count[base + ((words[2 * p + w] >>> shift) & 255)]++] = p;
+      const k = ka[i];
+      const p = count[base + ((k >>> shift) & 2047)]++;
+      kb[p] = k; ib[p] = ia[i];
     }
-    const t = perm; perm = other; other = t;
+    let t = ka; ka = kb; kb = t;
+    t = ia; ia = ib; ib = t;
   }
-  // undo the transform
-  for (let i = 0; i < n; i++) {
-    const hi = words[2 * i + 1];
-    if (hi & 0x80000000) words[2 * i + 1] = (hi & 0x7fffffff) >>> 0;
-    else { words[2 * i + 1] = ~hi >>> 0; words[2 * i] = ~words[2 * i] >>> 0; }
+  // runs of equal high words: order by the low word
+  let i = 0;
+  while (i < n) {
+    const k = ka[i];
+    let j = i + 1;
+    while (j < n && ka[j] === k) j++;
+    if (j - i > LONG_RUN) sortRunByLow(ia, ib, i, j, lo, count);
+    else if (j - i > 1) {
+      for (let a = i + 1; a < j; a++) {
+        const p = ia[a], l = lo[p];
+        let b = a - 1;
+        while (b >= i && lo[ia[b]] > l) { ia[b + 1] = ia[b]; b--; }
+        ia[b + 1] = p;
+      }
+    }
+    i = j;
   }
-  return perm;
+  return ia;
 }
 
 /**
@@ -101,6 +138,7 @@ export function ranksInto(src: ArrayLike<number>, n: number, dst: Float64Array, 
     const x = v[perm[i]];
     let j = i + 1;
     while (j < n && v[perm[j]] === x) j++;
+    if (j === i + 1) { dst[perm[i]] = j; i = j; continue; }
     const r = (i + j + 1) / 2; // mean of ranks i+1 .. j
     for (let q = i; q < j; q++) dst[perm[q]] = r;
     i = j;
@@ -143,5 +181,18 @@ export function percentileRanks(x: ArrayLike<number>, out?: Float64Array, scratc
   const res = out ?? new Float64Array(x.length);
   const m = rankWithNaN(x, res, ensure(scratch, x.length));
   for (let i = 0; i < x.length; i++) res[i] /= m;
+  return res;
+}
+
+/**
+ * Average ranks of every row of a date-major `nRows x nCols` matrix (each row ranked on its own,
+ * NaN stays NaN): `out[t·nCols + j] = averageRanks(row t)[j]`. Returns `out` (allocated if absent).
+ */
+export function rowRanks(values: Float64Array, nRows: number, nCols: number, out?: Float64Array, scratch?: RankScratch): Float64Array {
+  if (values.length !== nRows * nCols) throw new RangeError(`rowRanks: ${values.length} values, expected ${nRows} x ${nCols}`);
+  const res = out ?? new Float64Array(nRows * nCols);
+  if (res.length !== values.length) throw new RangeError('rowRanks: out has the wrong length');
+  const s = ensure(scratch, nCols);
+  for (let t = 0; t < nRows; t++) rankWithNaN(values.subarray(t * nCols, (t + 1) * nCols), res.subarray(t * nCols, (t + 1) * nCols), s);
   return res;
 }
