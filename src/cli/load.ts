@@ -3,11 +3,15 @@
  * data-quality problems and the findings are reported (and bad ticks set to missing with
  * `--clean`); factor files may be long or wide; group files are read as text.
  */
+import { joinFrames } from '../core/align.js';
 import { InputError } from '../core/errors.js';
+import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import { checkQuality, cleanBadTicks, type QualityReport } from '../core/quality.js';
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
+import { readFrame } from '../io/readFrame.js';
+import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
 import type { ProgressCallback } from './progress.js';
 
 export interface TableFlags {
@@ -82,3 +86,30 @@ export function parseNumber(flag: string, check: (n: number) => boolean, what: s
 export const positiveInteger = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
 export const nonNegativeInteger = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
 export const shareArg = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => n >= 0 && n <= 1, 'a share between 0 and 1');
+
+/**
+ * Factor returns from one or more files, joined on their common dates. Ken French files are
+ * recognised and read in decimal; other files are read as wide tables (`date, factor, ...`) and
+ * multiplied by `scale` (0.01 for percent).
+ */
+export async function loadFactors(files: readonly string[], scale: number, dateCol?: string): Promise<{ frame: Frame; notes: string[] }> {
+  const frames: Frame[] = [];
+  const notes: string[] = [];
+  for (const f of files) {
+    if (await isKenFrenchFile(f)) {
+      const kf = await readKenFrench(f);
+      frames.push(kf.frame);
+      notes.push(`${f}: Ken French ${kf.frequency} factors ${kf.frame.columns.join(', ')}, read in decimal`);
+    } else {
+      const fr = await readFrame(f, { dateCol });
+      frames.push(scale === 1 ? fr : fr.scale(scale));
+      notes.push(`${f}: factors ${fr.columns.join(', ')}${scale === 1 ? '' : ` x ${scale}`}`);
+    }
+  }
+  const seen = new Set<string>();
+  for (const fr of frames) for (const c of fr.columns) {
+    if (seen.has(c)) throw new InputError(`factor column ${c} appears in two factor files`, { column: c, hint: 'give each factor once (the Ken French 5-factor file already has mkt_rf, smb, hml and rf)' });
+    seen.add(c);
+  }
+  return { frame: frames.length === 1 ? frames[0] : joinFrames(frames, 'inner'), notes };
+}

@@ -4,10 +4,14 @@ import type { CliStreams } from '../run.js';
 import { registerAnalyze } from './analyze.js';
 import { registerCombine } from './combine.js';
 import { registerDemo } from './demo.js';
+import { registerExposures } from './exposures.js';
 import { registerInspect } from './inspect.js';
+import { registerRolling } from './rolling.js';
 
 export function registerCommands(program: Command, streams: CliStreams): void {
   registerInspect(program, streams);
+  registerExposures(program, streams);
+  registerRolling(program, streams);
   registerAnalyze(program, streams);
   registerCombine(program, streams);
   registerDemo(program, streams);

@@ -1,0 +1,236 @@
+/**
+ * `factorlab exposures`: what is each asset exposed to? Time-series regressions of asset returns
+ * on factor returns (OLS, ridge, lasso or elastic net), with diagnostics, printed as a table and
+ * written as CSV, Parquet or JSON (the JSON schema is in exposures/json.ts and the README).
+ */
+import { type Command, Option } from 'commander';
+import { formatIsoDate } from '../../core/dates.js';
+import { InputError } from '../../core/errors.js';
+import type { Panel } from '../../core/panel.js';
+import { simpleReturns } from '../../core/returns.js';
+import { nanQuantile } from '../../stats/descriptive.js';
+import { FactorExposures } from '../../exposures/factorExposures.js';
+import type { ExposureFit } from '../../exposures/fit.js';
+import { exposureFitToJson } from '../../exposures/json.js';
+import { formatOf } from '../../io/source.js';
+import { writeJsonAtomic, writeTable } from '../../io/write.js';
+import { formatNumber, plural, table } from '../format.js';
+import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
+import { progressReporter } from '../progress.js';
+import type { CliStreams } from '../run.js';
+
+export interface ReturnsFlags {
+  prices?: string;
+  returns?: string;
+  factors: string[];
+  rfCol?: string;
+  factorCols?: string;
+  factorScale: number;
+  dateCol?: string;
+  assetCol?: string;
+  valueCol?: string;
+  clean?: boolean;
+  start?: string;
+  end?: string;
+}
+
+export interface ExposuresFlags extends ReturnsFlags {
+  l1: number;
+  l2: number;
+  constant: boolean;
+  normalize: boolean;
+  neweyWest?: boolean | number;
+  minObs?: number;
+  crossScore?: string[];
+  limit: number;
+  json?: boolean;
+  out?: string;
+  residuals?: string;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** The options every command that regresses returns on factors shares. */
+export function addReturnsOptions(cmd: Command): Command {
+  return cmd
+    .option('--prices <file>', 'asset prices (long or wide): simple returns are computed from them')
+    .option('--returns <file>', 'asset returns (long or wide), decimal')
+    .requiredOption('--factors <file>', 'factor returns: a Ken French file (CSV or zip, read in decimal) or a wide date,factor,... table; repeat to join several', collect)
+    .option('--rf-col <name>', 'risk-free column: subtracted from every return and not a regressor (default: a column named rf, if any; "none" to keep it)')
+    .option('--factor-cols <list>', 'regress on these factor columns only (comma-separated)')
+    .addOption(new Option('--factor-scale <x>', 'multiply non-Ken-French factor values by this (0.01 for percent)').default(1).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')))
+    .option('--date-col <name>', 'date column of the return/price file')
+    .option('--asset-col <name>', 'asset column of a long return/price file')
+    .option('--value-col <name>', 'value column of a long return/price file')
+    .option('--clean', 'set one-day bad ticks in the prices to missing first')
+    .option('--start <date>', 'first date of the sample (ISO)')
+    .option('--end <date>', 'last date of the sample (ISO)');
+}
+
+export interface LoadedModelInputs {
+  returns: Panel;
+  factors: Awaited<ReturnType<typeof loadFactors>>['frame'];
+  riskFree: string | undefined;
+  regressors: string[];
+  notes: string[];
+}
+
+/** Returns (from prices or a returns file) and factors, with the risk-free column resolved. */
+export async function loadModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2]): Promise<LoadedModelInputs> {
+  if ((flags.prices === undefined) === (flags.returns === undefined)) {
+    throw new InputError('give exactly one of --prices and --returns', { hint: '--prices prices.csv computes simple returns; --returns takes them as they are' });
+  }
+  const notes: string[] = [];
+  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.valueCol };
+  let returns: Panel;
+  if (flags.prices !== undefined) {
+    const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress);
+    notes.push(...p.notes);
+    returns = simpleReturns(p.panel);
+  } else {
+    returns = (await loadValues(flags.returns as string, table, onProgress)).panel;
+  }
+  const { frame, notes: fnotes } = await loadFactors(flags.factors, flags.factorScale);
+  notes.push(...fnotes);
+  let riskFree: string | undefined;
+  if (flags.rfCol === 'none') riskFree = undefined;
+  else if (flags.rfCol !== undefined) {
+    if (!frame.has(flags.rfCol)) throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, { column: flags.rfCol, hint: `factor columns are ${frame.columns.join(', ')}` });
+    riskFree = flags.rfCol;
+  } else if (frame.has('rf')) {
+    riskFree = 'rf';
+    notes.push('rf: subtracted from every return as the risk-free rate (--rf-col none to regress on it instead)');
+  }
+  let regressors = frame.columns.filter((c) => c !== riskFree);
+  if (flags.factorCols !== undefined) {
+    const wanted = flags.factorCols.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    for (const c of wanted) if (!frame.has(c)) throw new InputError(`no factor column ${c}`, { column: c, hint: `factor columns are ${frame.columns.join(', ')}` });
+    regressors = wanted;
+  }
+  return { returns, factors: frame, riskFree, regressors, notes };
+}
+
+export function registerExposures(program: Command, streams: CliStreams): void {
+  const cmd = program
+    .command('exposures')
+    .summary('regress asset returns on factor returns: betas, t-values, R², residuals')
+    .description(
+      'Fit each asset\'s returns on factor returns (Fama-French, momentum, your own): OLS by default, ' +
+        'ridge / lasso / elastic net with --l1 / --l2 (objective (1/2n)|y - Xb - c|² + l1|b|₁ + (l2/2)|b|², ' +
+        'regressors standardised first unless --no-normalize). Each asset uses the dates where it and every ' +
+        'factor have a value; assets with too few are skipped with a reason. Prints a table; --out writes ' +
+        'CSV, Parquet or JSON by extension.',
+    );
+  addReturnsOptions(cmd)
+    .addOption(new Option('--l1 <x>', 'lasso penalty').default(0).argParser(parseNumber('--l1', (n) => n >= 0, 'a number >= 0')))
+    .addOption(new Option('--l2 <x>', 'ridge penalty').default(0).argParser(parseNumber('--l2', (n) => n >= 0, 'a number >= 0')))
+    .option('--no-constant', 'fit without an intercept')
+    .option('--no-normalize', 'do not standardise regressors before a penalised fit')
+    .addOption(new Option('--newey-west [lags]', 'Newey-West (HAC) standard errors; lags default floor(4(n/100)^(2/9))').argParser(positiveInteger('--newey-west')))
+    .addOption(new Option('--min-obs <n>', 'fewest observations an asset needs (default: coefficients + 2)').argParser(positiveInteger('--min-obs')))
+    .option('--cross-score <name:base>', 'add the cross-sectional percentile of an exposure, e.g. smb_rank:smb; repeatable', collect)
+    .addOption(new Option('--limit <n>', 'assets shown in the table (all are written with --out)').default(20).argParser(positiveInteger('--limit')))
+    .option('--json', 'print the fit as JSON on stdout')
+    .option('--out <file>', 'write the fit: .json (full schema), .csv / .csv.gz / .parquet (one row per asset)')
+    .option('--residuals <file>', 'write the residuals (date, asset, value)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  factorlab exposures --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --clean \\
+    --factors F-F_Research_Data_5_Factors_2x3_daily.CSV --factors F-F_Momentum_Factor_daily.CSV --start 2010-01-01
+  factorlab exposures --returns fund_returns.csv --factors factors.csv --factor-scale 0.01 --l1 0.0001 --out fit.json`,
+    )
+    .action(async (flags: ExposuresFlags) => {
+      const progress = progressReporter(!flags.json);
+      let fit: ExposureFit, notes: string[];
+      try {
+        const inputs = await loadModelInputs(flags, progress.update);
+        notes = inputs.notes;
+        progress.update({ phase: 'fitting', done: 0 });
+        const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
+        fe.addStep(inputs.regressors, { l1: flags.l1, l2: flags.l2, includeConstant: flags.constant, normalizeIfRegularized: flags.normalize });
+        for (const spec of flags.crossScore ?? []) {
+          const [name, base] = spec.split(':');
+          if (!name || !base) throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
+          fe.addCrossScore(name, base);
+        }
+        fit = fe.fit(inputs.returns, {
+          riskFree: inputs.riskFree,
+          minObs: flags.minObs,
+          neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
+          start: flags.start,
+          end: flags.end,
+          residuals: flags.residuals !== undefined,
+        });
+        if (flags.out !== undefined) await writeFit(flags.out, fit);
+        if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
+      } finally {
+        progress.stop();
+      }
+      if (flags.json) streams.stdout(`${JSON.stringify(exposureFitToJson(fit))}\n`);
+      else streams.stdout(`${renderExposures(fit, notes, flags).join('\n')}\n`);
+    });
+}
+
+async function writeFit(file: string, fit: ExposureFit): Promise<void> {
+  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, exposureFitToJson(fit));
+  const d = fit.diagnostics[0];
+  const p = d.coefficients.length;
+  const rows = fit.assets.map((asset, j) => {
+    const row: Record<string, unknown> = { asset, nobs: d.nobs[j] };
+    d.coefficients.forEach((c, i) => { row[c] = d.coef[j * p + i]; });
+    for (const name of fit.exposureNames.filter((e) => !fit.factors.includes(e))) row[name] = fit.exposures[name][j];
+    d.coefficients.forEach((c, i) => { row[`se_${c}`] = d.se[j * p + i]; row[`t_${c}`] = d.t[j * p + i]; row[`p_${c}`] = d.p[j * p + i]; });
+    row.r2 = d.r2[j];
+    row.adj_r2 = d.adjR2[j];
+    row.residual_vol = d.residualVol[j];
+    return row;
+  });
+  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, rows);
+  throw new InputError('--out must end in .json, .csv, .csv.gz or .parquet', { value: file });
+}
+
+function renderExposures(fit: ExposureFit, notes: string[], flags: ExposuresFlags): string[] {
+  const d = fit.diagnostics[0];
+  const p = d.coefficients.length;
+  const fitted = fit.assets.map((_, j) => j).filter((j) => d.fitted[j] === 1);
+  const shown = fitted.slice(0, flags.limit);
+  const method = d.method === 'ols' ? 'OLS' : `${d.method} (l1 ${d.l1}, l2 ${d.l2}${d.normalize ? ', standardised regressors' : ''})`;
+  const header = ['asset', 'nobs', ...d.coefficients.map((c) => (c === 'const' ? 'alpha' : c)), 'R²', 'resid vol'];
+  const ols = d.method === 'ols';
+  const tOf = d.nw !== null ? d.nw.t : d.t;
+  const rows = shown.map((j) => [
+    fit.assets[j],
+    d.nobs[j],
+    ...d.coefficients.map((_, i) => {
+      const b = d.coef[j * p + i], t = tOf[j * p + i];
+      return ols && Number.isFinite(t) ? `${formatNumber(b, 3)} (${formatNumber(t, 2)})` : formatNumber(b, 3);
+    }),
+    formatNumber(d.r2[j], 3),
+    formatNumber(d.residualVol[j], 3),
+  ]);
+  const summary = d.coefficients.map((c, i) => {
+    const v = Float64Array.from(fitted, (j) => d.coef[j * p + i]);
+    return [c === 'const' ? 'alpha' : c, formatNumber(nanQuantile(v, 0.1), 3), formatNumber(nanQuantile(v, 0.5), 3), formatNumber(nanQuantile(v, 0.9), 3)];
+  });
+  const lines = [
+    `factorlab exposures: ${method} of ${plural(fit.assets.length, 'asset')} on ${fit.factors.join(', ')}, ${formatIsoDate(fit.dates[0])} .. ${formatIsoDate(fit.dates[fit.dates.length - 1])}`,
+    ...notes.map((n) => `  ${n}`),
+    `  ${fitted.length} fitted, ${fit.skipped.length} skipped${fit.issues.length > 0 ? `, ${fit.issues.length} with dropped regressors` : ''}${ols ? `; coefficient (${d.nw !== null ? 'Newey-West t' : 't-value'})` : ''}`,
+    '',
+    table(header, rows, { indent: 2, align: ['left', 'right', ...d.coefficients.map(() => 'right' as const), 'right', 'right'] }),
+  ];
+  if (fitted.length > shown.length) lines.push(`  ... ${fitted.length - shown.length} more (--limit, or --out to write them all)`);
+  if (fitted.length > 1) lines.push('', table(['across assets', '10%', 'median', '90%'], summary, { indent: 2, align: ['left', 'right', 'right', 'right'] }));
+  if (fit.skipped.length > 0) {
+    lines.push('', '  skipped:');
+    for (const s of fit.skipped.slice(0, 10)) lines.push(`    ${s.asset}: ${s.reason}`);
+    if (fit.skipped.length > 10) lines.push(`    ... ${fit.skipped.length - 10} more (in --out)`);
+  }
+  const crossNames = fit.exposureNames.filter((e) => !fit.factors.includes(e));
+  if (crossNames.length > 0) lines.push('', `  cross scores ${crossNames.join(', ')} are in --out`);
+  if (flags.out !== undefined) lines.push('', `  wrote ${flags.out}`);
+  if (flags.residuals !== undefined) lines.push(`  wrote ${flags.residuals}`);
+  return lines;
+}

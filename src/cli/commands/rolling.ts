@@ -1,0 +1,115 @@
+/**
+ * `factorlab rolling`: a weighted portfolio's factor exposures through time — each holding's betas
+ * over a trailing window, weighted by the portfolio's weights on each date — and, with
+ * `--portfolio-regression`, the rolling regression of the portfolio's own return series.
+ */
+import { type Command, Option } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { Frame } from '../../core/frame.js';
+import { Panel } from '../../core/panel.js';
+import { FactorExposures } from '../../exposures/factorExposures.js';
+import { equalWeightPanel } from '../../exposures/analyses.js';
+import { writeTable } from '../../io/write.js';
+import { formatNumber, formatPercent, plural, table } from '../format.js';
+import { loadValues, positiveInteger } from '../load.js';
+import { progressReporter } from '../progress.js';
+import type { CliStreams } from '../run.js';
+import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
+
+export interface RollingFlags extends ReturnsFlags {
+  weights: string;
+  window: number;
+  minObs?: number;
+  fill: 'none' | 'ffill';
+  renormalize?: boolean;
+  portfolioRegression?: boolean;
+  rows: number;
+  out?: string;
+}
+
+export function registerRolling(program: Command, streams: CliStreams): void {
+  const cmd = program
+    .command('rolling')
+    .summary('a portfolio\'s factor exposures through time (rolling windows)')
+    .description(
+      'For each date t, regress each holding\'s returns on the factors over the trailing --window rows ' +
+        'ending at t and weight the betas by the portfolio\'s weights on t: exposure_f(t) = Σ w_i(t)·β_if(t). ' +
+        'Holdings without betas on a date (too few observations) are left out and the covered share of ' +
+        'the gross weight is reported (--renormalize scales the covered weights up to the total). With ' +
+        '--portfolio-regression, also regress the portfolio\'s own return r_p(t) = Σ w_i(t-1)·r_i(t).',
+    );
+  addReturnsOptions(cmd)
+    .requiredOption('--weights <file>', 'portfolio weights (long date,asset,weight or wide), or "equal" for equal weights of every asset with returns')
+    .addOption(new Option('--window <n>', 'rows in each regression window').argParser(positiveInteger('--window')).makeOptionMandatory())
+    .addOption(new Option('--min-obs <n>', 'fewest observations in a window (default: coefficients + 1)').argParser(positiveInteger('--min-obs')))
+    .addOption(new Option('--fill <how>', 'weights on dates the weights file lacks: none (missing) or ffill (hold the last weights)').choices(['none', 'ffill']).default('ffill'))
+    .option('--renormalize', 'scale the covered weights up to the gross weight')
+    .option('--portfolio-regression', 'also the rolling regression of the portfolio\'s own return series')
+    .addOption(new Option('--rows <n>', 'dates shown (the last ones)').default(10).argParser(positiveInteger('--rows')))
+    .option('--out <file>', 'write the exposures through time (date, factors, covered_weight, assets_used): .csv, .csv.gz, .parquet or .json')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  factorlab rolling --prices prices.csv.gz --factors F-F_Research_Data_Factors_daily.CSV --weights equal --window 252
+  factorlab rolling --returns returns.csv --factors factors.csv --factor-scale 0.01 --weights monthly_weights.csv --window 126 --portfolio-regression --out exposures.csv`,
+    )
+    .action(async (flags: RollingFlags) => {
+      const progress = progressReporter(true);
+      let lines: string[];
+      try {
+        const inputs = await loadModelInputs(flags, progress.update);
+        const weights = flags.weights === 'equal'
+          ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
+          : (await loadValues(flags.weights, { dateCol: flags.dateCol, assetCol: flags.assetCol }, progress.update)).panel;
+        if (weights.nDates === 0 || weights.nAssets === 0) throw new InputError('the weights are empty', { file: flags.weights });
+        const fe = new FactorExposures().addRegressionFactors(inputs.factors.select(inputs.riskFree !== undefined ? [...inputs.regressors, inputs.riskFree] : inputs.regressors), { step: false });
+        fe.addStep(inputs.regressors);
+        progress.update({ phase: 'fitting', done: 0 });
+        fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
+        const options = { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, renormalize: flags.renormalize };
+        const r = fe.rollingExposures(weights, options);
+        const own = flags.portfolioRegression ? fe.portfolioRollingRegression(weights, { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill }) : undefined;
+        const out = new Frame(r.exposures.dates, [...r.exposures.columns, 'covered_weight', 'assets_used', ...(own ? own.columns.map((c) => `portfolio_${c}`) : [])], [
+          ...r.exposures.series,
+          r.coveredWeight,
+          Float64Array.from(r.assetsUsed),
+          ...(own ? own.series : []),
+        ]);
+        if (flags.out !== undefined) await writeTable(flags.out, out);
+        progress.stop();
+        lines = renderRolling(out, r.exposures.columns, flags, inputs.notes, weights);
+      } finally {
+        progress.stop();
+      }
+      streams.stdout(`${lines.join('\n')}\n`);
+    });
+}
+
+function renderRolling(out: Frame, factors: readonly string[], flags: RollingFlags, notes: string[], weights: Panel): string[] {
+  const iso = out.isoDates();
+  let first = -1;
+  for (let t = 0; t < out.nDates; t++) if (Number.isFinite(out.get(factors[0])[t])) { first = t; break; }
+  const rowsFrom = Math.max(first < 0 ? 0 : first, out.nDates - flags.rows);
+  const own = out.has('portfolio_const') || out.has(`portfolio_${factors[0]}`);
+  const header = ['date', ...factors, 'covered', 'assets', ...(own ? factors.map((f) => `own ${f}`) : [])];
+  const body: (string | number)[][] = [];
+  for (let t = rowsFrom; t < out.nDates; t++) {
+    body.push([
+      iso[t],
+      ...factors.map((f) => formatNumber(out.get(f)[t], 3)),
+      formatPercent(out.get('covered_weight')[t], 0),
+      out.get('assets_used')[t],
+      ...(own ? factors.map((f) => formatNumber(out.get(`portfolio_${f}`)[t], 3)) : []),
+    ]);
+  }
+  return [
+    `factorlab rolling: ${flags.window}-row exposures of ${flags.weights === 'equal' ? 'an equal-weighted portfolio' : `the portfolio in ${flags.weights}`} (${plural(weights.nAssets, 'asset')}) to ${factors.join(', ')}`,
+    ...notes.map((n) => `  ${n}`),
+    `  first full window ends ${first >= 0 ? iso[first] : 'never (fewer rows than --window)'}; last ${Math.min(flags.rows, out.nDates - rowsFrom)} dates:`,
+    '',
+    table(header, body, { indent: 2, align: ['left', ...header.slice(1).map(() => 'right' as const)] }),
+    '',
+    flags.out !== undefined ? `  wrote ${flags.out} (every date)` : '  --out FILE writes every date',
+  ];
+}
