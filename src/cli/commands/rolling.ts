@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { Frame } from '../../core/frame.js';
-import { Panel } from '../../core/panel.js';
+import type { Panel } from '../../core/panel.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { equalWeightPanel } from '../../exposures/analyses.js';
 import { writeTable } from '../../io/write.js';
