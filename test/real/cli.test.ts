@@ -74,3 +74,59 @@ describe('factorlab inspect on the real files', () => {
     expect(mom).toMatchObject({ columns: ['mom'], nDates: 25800, firstDate: '1926-11-03', lastDate: '2024-12-31' });
   });
 });
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const code = await runCli(['node', 'factorlab', ...args], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+describe('factorlab exposures / rolling / analyze on the real files', () => {
+  it('exposures: S&P 500 on FF5 + momentum, excess of rf, the 11 bad ticks cleaned', async () => {
+    const r = await run('exposures', '--prices', join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), '--clean',
+      '--factors', join(DATA, 'ff/F-F_Research_Data_5_Factors_2x3_daily.CSV'), '--factors', join(DATA, 'ff/F-F_Momentum_Factor_daily.CSV'),
+      '--start', '2010-01-01', '--json');
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as { factors: string[]; assets: { asset: string; nobs: number; coef: Record<string, number>; r2: number }[]; skipped: unknown[] };
+    expect(json.factors).toEqual(['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'mom']);
+    expect(json.assets.length + json.skipped.length).toBe(523);
+    const betas = json.assets.map((a) => a.coef.mkt_rf).sort((a, b) => a - b);
+    const median = betas[betas.length >> 1];
+    expect(median).toBeGreaterThan(0.8);
+    expect(median).toBeLessThan(1.2);
+    const aapl = json.assets.find((a) => a.asset === 'AAPL');
+    expect(aapl?.nobs).toBe(1980);
+  });
+
+  it('rolling: an equal-weighted S&P 500 portfolio has a market beta near one throughout', async () => {
+    const r = await run('rolling', '--prices', join(DATA, 'us/all_stocks_5yr.csv.gz'), '--asset-col', 'Name',
+      '--factors', join(DATA, 'ff/F-F_Research_Data_Factors_daily.CSV'), '--weights', 'equal', '--window', '252');
+    expect(r.code, r.err).toBe(0);
+    const rows = r.out.split('\n').filter((l) => /^\s+20\d\d-\d\d-\d\d/.test(l));
+    expect(rows.length).toBe(10);
+    for (const l of rows) {
+      const beta = Number(l.trim().split(/\s+/)[1]);
+      expect(beta).toBeGreaterThan(0.8);
+      expect(beta).toBeLessThan(1.2);
+    }
+  });
+
+  it('analyze: SSE 50 P/E factor with Shenwan industries; S&P 12-1 momentum sampled monthly with GICS sectors', async () => {
+    const a = await run('analyze', '--factor', join(DATA, 'cn/sse50_2021q1_factor.csv'), '--prices', join(DATA, 'cn/sse50_2021q1_prices.csv'),
+      '--groups', join(DATA, 'cn/sse50_2021q1_stock_2_idx.csv'), '--group-names', join(DATA, 'cn/sse50_2021q1_idx_2_name.csv'), '--horizons', '1,5', '--json');
+    expect(a.code, a.err).toBe(0);
+    const ja = JSON.parse(a.out) as { nDates: number; nAssets: number; dataLoss: { maxShare: number }; ic: Record<string, { summary: { spearman: { n: number } } }>; inputs: { groups: { groups: string[] } } };
+    expect([ja.nDates, ja.nAssets]).toEqual([36, 48]);
+    expect(ja.ic['1'].summary.spearman.n).toBe(36);
+    expect(ja.inputs.groups.groups).toContain('银行');
+    const b = await run('analyze', '--factor', 'momentum', '--sample', 'monthly', '--prices', join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), '--clean',
+      '--groups', join(DATA, 'us/nyse_securities_gics_2017.csv'), '--group-asset-col', 'Ticker symbol', '--group-col', 'GICS Sector', '--horizons', '21', '--json');
+    expect(b.code, b.err).toBe(0);
+    const jb = JSON.parse(b.out) as { periodsPerYear: number; steps: Record<string, number>; inputs: { prices: { cleaned: number } }; dataLoss: { maxShare: number }; quantiles: Record<string, { quantiles: number }> };
+    expect(jb.periodsPerYear).toBe(12);
+    expect(jb.steps['21']).toBe(1);
+    expect(jb.inputs.prices.cleaned).toBe(11);
+    expect(jb.dataLoss.maxShare).toBeLessThan(0.1);
+    expect(jb.quantiles['21'].quantiles).toBe(5);
+  });
+});
