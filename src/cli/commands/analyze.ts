@@ -9,11 +9,11 @@ import { InputError } from '../../core/errors.js';
 import type { Panel } from '../../core/panel.js';
 import { resamplePrices } from '../../core/returns.js';
 import { momentum } from '../../signals/momentum.js';
-import { formatDataLoss } from '../../signals/dataLoss.js';
+import type { DataLoss } from '../../signals/dataLoss.js';
 import { analysisHeadlines, analyzeFactor, type FactorAnalysis } from '../../signals/analyze.js';
 import type { Universe } from '../../signals/factorData.js';
 import { writeJsonAtomic } from '../../io/write.js';
-import { formatNumber, formatPercent, plural, table } from '../format.js';
+import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, positiveInteger, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import type { CliStreams } from '../run.js';
@@ -177,12 +177,24 @@ const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(3)
 const num = (x: number, d = 3): string => (Number.isFinite(x) ? formatNumber(x, d) : 'n/a');
 const share = (x: number): string => (Number.isFinite(x) ? formatPercent(x, 0) : 'n/a');
 
+/** Data lost, one line per stage that lost anything (the JSON has every stage). */
+export function renderDataLoss(loss: DataLoss): string[] {
+  if (loss.maxShare === 0) return [`  data lost: nothing (${formatCount(loss.initial)} factor observations used)`];
+  const parts = loss.common.filter((s) => s.dropped > 0).map((s) => `${s.stage} ${formatCount(s.dropped)} (${formatPercent(s.share)})`);
+  for (const h of loss.horizons) {
+    for (const s of h.stages.filter((x) => x.dropped > 0)) parts.push(`h=${h.horizon} ${s.stage} ${formatCount(s.dropped)} (${formatPercent(s.share)})`);
+  }
+  return [
+    `  data lost: ${formatPercent(loss.maxShare)} of ${formatCount(loss.initial)} factor observations at the worst horizon`,
+    `    ${parts.join('; ')}`,
+  ];
+}
+
 /** The ten-second summary. */
 export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
   const heads = analysisHeadlines(r);
   const cols = heads.map((h) => `h=${h.horizon}`);
   const row = (label: string, f: (h: (typeof heads)[number]) => string): string[] => [label, ...heads.map(f)];
-  const lossShare = r.dataLoss.maxShare;
   const lines = [
     `factorlab analyze: ${r.inputs.factor.file} vs ${r.inputs.prices.file}`,
     `  ${plural(r.nDates, 'formation date')} (${r.firstDate ?? '-'} .. ${r.lastDate ?? '-'}), ${plural(r.nAssets, 'asset')}; ${r.universe} universe, ` +
@@ -215,8 +227,7 @@ export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
       { indent: 2, align: ['left', ...cols.map(() => 'right' as const)] },
     ),
     '',
-    lossShare > 0 ? `  data lost: ${formatPercent(lossShare)} of factor observations (worst horizon)` : '  data lost: nothing',
-    ...(lossShare > 0 ? formatDataLoss(r.dataLoss).map((l) => `    ${l}`) : []),
+    ...renderDataLoss(r.dataLoss),
     ...(out !== undefined ? [`  wrote ${out} (ic, quantiles, regression, turnover, dataLoss per horizon)`] : ['  --out FILE.json writes every number above per date, and per quantile']),
   ];
   return lines;
