@@ -93,6 +93,80 @@ function checkHorizons(horizons: readonly number[]): number[] {
   return [...horizons];
 }
 
+/**
+ * Common stages of one factor row at offset `off`: finite factor, a price at the entry row (price
+ * row offset `p0`, −1 when the entry is past the prices), a group. Sets the row's `ok[0..m)`; returns
+ * [no price, no group].
+ */
+function commonRow(fv: Float64Array, pv: Float64Array, pcol: Int32Array, codes: Int32Array | null, ok: Uint8Array, off: number, m: number, p0: number): [number, number] {
+  let noPrice = 0, noGroup = 0;
+  for (let j = 0; j < m; j++) {
+    ok[j] = 0;
+    const v = fv[off + j];
+    if (!(v === v && v !== Infinity && v !== -Infinity)) continue;
+    const pj = pcol[j];
+    const p = pj >= 0 && p0 >= 0 ? pv[p0 + pj] : NaN;
+    if (!(p === p)) { noPrice++; continue; }
+    if (codes !== null && codes[off + j] < 0) { noGroup++; continue; }
+    ok[j] = 1;
+  }
+  return [noPrice, noGroup];
+}
+
+/** One row's forward returns: p(entry + h) / p(entry) − 1 where ok, NaN elsewhere (price row offsets p0, ph). */
+function forwardRow(out: Float64Array, pv: Float64Array, ok: Uint8Array, pcol: Int32Array, m: number, p0: number, ph: number): void {
+  for (let j = 0; j < m; j++) {
+    if (ok[j] === 1) { const pj = pcol[j]; out[j] = pv[ph + pj] / pv[p0 + pj] - 1; } else out[j] = NaN;
+  }
+}
+
+/** One row's shared forward returns at the entry row where ok, NaN elsewhere. */
+function sharedRow(out: Float64Array, s: Float64Array, ok: Uint8Array, pcol: Int32Array, m: number, p0: number): void {
+  for (let j = 0; j < m; j++) out[j] = ok[j] === 1 ? s[p0 + pcol[j]] : NaN;
+}
+
+const isNum = (x: number): boolean => x === x && x !== Infinity && x !== -Infinity;
+
+function okCount(ok: Uint8Array): number {
+  let c = 0;
+  for (let j = 0; j < ok.length; j++) c += ok[j];
+  return c;
+}
+
+/**
+ * Joint universe of one row: member = ok and every horizon's forward return finite. Adds the ok
+ * cells lacking horizon k's return to byH[k]; returns the members.
+ */
+function jointRow(fwd: readonly Float64Array[], ok: Uint8Array, member: Uint8Array, byH: number[], m: number): number {
+  const H = fwd.length;
+  let c = 0;
+  for (let j = 0; j < m; j++) {
+    member[j] = 0;
+    if (ok[j] === 0) continue;
+    let all = true;
+    for (let k = 0; k < H; k++) if (!isNum(fwd[k][j])) { byH[k]++; all = false; }
+    if (all) { member[j] = 1; c++; }
+  }
+  return c;
+}
+
+/** Pairwise universe of one row for one horizon; returns the members. */
+function pairwiseRow(fwd: Float64Array, ok: Uint8Array, member: Uint8Array, m: number): number {
+  let c = 0;
+  for (let j = 0; j < m; j++) {
+    const inn = ok[j] === 1 && isNum(fwd[j]);
+    member[j] = inn ? 1 : 0;
+    if (inn) c++;
+  }
+  return c;
+}
+
+/** out[o + j] = src[s + j] where member[j] is 1 (member null: none), NaN elsewhere. */
+function writeMasked(out: Float64Array, o: number, src: Float64Array, s: number, member: Uint8Array | null, m: number): void {
+  if (member === null) { out.fill(NaN, o, o + m); return; }
+  for (let j = 0; j < m; j++) out[o + j] = member[j] === 1 ? src[s + j] : NaN;
+}
+
 /** Builds the {@link FactorData} (see the module comment for every rule). */
 export function prepareFactorData(input: FactorDataInput): FactorData {
   const { factor, prices } = input;
@@ -143,101 +217,81 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
 
   const groupCodes = input.groups !== undefined ? resolveGroups(input.groups, factor.dates, factor.assets) : undefined;
 
-  // 2. Per cell: factor finite, price at entry, group; then forward returns per horizon.
+  // 2-4, one pass over the factor rows (each row's work stays in cache): the common stages per
+  // cell (finite factor, price at entry, group), the forward return per horizon, the universe and
+  // minAssets; a kept row is written straight to its output row r (r <= t, rows of the outputs
+  // past the last kept row are never used).
   const H = horizons.length;
-  const ok = new Uint8Array(nf * m); // passed the common stages
-  const fwd = horizons.map(() => new Float64Array(nf * m).fill(NaN));
-  let noPrice = 0, noGroup = 0;
+  const codes = groupCodes !== undefined ? groupCodes.codes : null;
   const sv = horizons.map((h) => sharedVals.get(h));
+  const joint = universe === 'joint';
+  const rowOk = new Uint8Array(m); // passed the common stages
+  const rowF = horizons.map(() => new Float64Array(m)); // forward returns of the row (NaN unless ok)
+  const rowIn = joint ? [new Uint8Array(m)] : horizons.map(() => new Uint8Array(m)); // membership
+  const fwd = horizons.map(() => new Float64Array(nf * m));
+  const fOut = new Float64Array(nf * m);
+  const keptRows: number[] = [];
+  let noPrice = 0, noGroup = 0;
+  let missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
+  const byH = new Array<number>(H).fill(0), missingH = new Array<number>(H).fill(0);
+  const belowH = new Array<number>(H).fill(0), belowDatesH = new Array<number>(H).fill(0);
+  const counts = new Int32Array(H);
   for (let t = 0; t < nf; t++) {
     if (matched[t] < 0) continue;
-    const e = matched[t] + lag;
-    for (let j = 0; j < m; j++) {
-      const v = fv[t * m + j];
-      if (!(v === v && v !== Infinity && v !== -Infinity)) continue;
-      const pj = pcol[j];
-      const p0 = pj >= 0 && e < np ? pv[e * mp + pj] : NaN;
-      if (!(p0 === p0)) { noPrice++; continue; }
-      if (groupCodes !== undefined && groupCodes.codes[t * m + j] < 0) { noGroup++; continue; }
-      ok[t * m + j] = 1;
+    const e = matched[t] + lag, off = t * m;
+    const [lostPrice, lostGroup] = commonRow(fv, pv, pcol, codes, rowOk, off, m, e < np ? e * mp : -1);
+    noPrice += lostPrice; noGroup += lostGroup;
+    for (let k = 0; k < H; k++) {
+      const h = horizons[k], s = sv[k];
+      if (s !== undefined) sharedRow(rowF[k], s, rowOk, pcol, m, e * mp);
+      else if (e + h < np) forwardRow(rowF[k], pv, rowOk, pcol, m, e * mp, (e + h) * mp);
+      else rowF[k].fill(NaN);
+    }
+    let kept = false;
+    if (joint) {
+      let c = jointRow(rowF, rowOk, rowIn[0], byH, m);
+      missingAny += okCount(rowOk) - c;
+      if (c > 0 && c < minAssets) { belowJoint += c; belowDatesJoint++; c = 0; }
+      kept = c > 0;
+    } else {
       for (let k = 0; k < H; k++) {
-        const h = horizons[k], s = sv[k];
-        fwd[k][t * m + j] = s !== undefined ? s[e * mp + pj] : e + h < np ? pv[(e + h) * mp + pj] / p0 - 1 : NaN;
+        let c = pairwiseRow(rowF[k], rowOk, rowIn[k], m);
+        missingH[k] += okCount(rowOk) - c;
+        if (c > 0 && c < minAssets) { belowH[k] += c; belowDatesH[k]++; c = 0; }
+        counts[k] = c;
+        if (c > 0) kept = true;
       }
     }
+    if (!kept) continue;
+    const r = keptRows.length;
+    keptRows.push(t);
+    for (let k = 0; k < H; k++) {
+      // a pairwise horizon below minAssets keeps no member on this row
+      const member = joint ? rowIn[0] : counts[k] > 0 ? rowIn[k] : null;
+      writeMasked(fwd[k], r * m, rowF[k], 0, member, m);
+    }
+    writeMasked(fOut, r * m, fv, off, joint ? rowIn[0] : rowOk, m);
   }
   common.stage('no-price', noPrice);
   if (groupCodes !== undefined) common.stage('no-group', noGroup);
-
-  // 3. Universe and minAssets.
-  const isNum = (x: number): boolean => x === x && x !== Infinity && x !== -Infinity;
-  const inH = horizons.map(() => new Uint8Array(nf * m)); // final membership per horizon
   const perHorizon = horizons.map((horizon) => ({ horizon, counter: new DataLossCounter(initial, common.left) }));
-  if (universe === 'joint') {
-    let missingAny = 0;
-    const byH = new Array<number>(H).fill(0);
-    const keep = new Uint8Array(nf * m);
-    const perDate = new Int32Array(nf);
-    for (let i = 0; i < nf * m; i++) {
-      if (ok[i] === 0) continue;
-      let all = true;
-      for (let k = 0; k < H; k++) if (!isNum(fwd[k][i])) { byH[k]++; all = false; }
-      if (all) { keep[i] = 1; perDate[Math.floor(i / m)]++; } else missingAny++;
-    }
-    let below = 0, belowDates = 0;
-    for (let t = 0; t < nf; t++) {
-      if (perDate[t] > 0 && perDate[t] < minAssets) {
-        below += perDate[t]; belowDates++;
-        for (let j = 0; j < m; j++) keep[t * m + j] = 0;
-      }
-    }
+  if (joint) {
     const byHorizon: Record<string, number> = {};
     horizons.forEach((h, k) => { byHorizon[String(h)] = byH[k]; });
     for (let k = 0; k < H; k++) {
       perHorizon[k].counter.stage('no-forward-return', missingAny, { byHorizon });
-      perHorizon[k].counter.stage('below-min-assets', below, { droppedDates: belowDates });
-      inH[k].set(keep);
+      perHorizon[k].counter.stage('below-min-assets', belowJoint, { droppedDates: belowDatesJoint });
     }
   } else {
     for (let k = 0; k < H; k++) {
-      const perDate = new Int32Array(nf);
-      let missing = 0;
-      for (let i = 0; i < nf * m; i++) {
-        if (ok[i] === 0) continue;
-        if (isNum(fwd[k][i])) { inH[k][i] = 1; perDate[Math.floor(i / m)]++; } else missing++;
-      }
-      let below = 0, belowDates = 0;
-      for (let t = 0; t < nf; t++) {
-        if (perDate[t] > 0 && perDate[t] < minAssets) {
-          below += perDate[t]; belowDates++;
-          for (let j = 0; j < m; j++) inH[k][t * m + j] = 0;
-        }
-      }
-      perHorizon[k].counter.stage('no-forward-return', missing);
-      perHorizon[k].counter.stage('below-min-assets', below, { droppedDates: belowDates });
+      perHorizon[k].counter.stage('no-forward-return', missingH[k]);
+      perHorizon[k].counter.stage('below-min-assets', belowH[k], { droppedDates: belowDatesH[k] });
     }
   }
   const dataLoss = enforceMaxLoss(makeDataLoss(common, perHorizon), maxLoss);
-
-  // 4. Keep the dates that have a universe for some horizon; build the output panels.
-  const keptRows: number[] = [];
-  for (let t = 0; t < nf; t++) {
-    let any = false;
-    for (let k = 0; k < H && !any; k++) for (let j = 0; j < m; j++) if (inH[k][t * m + j] === 1) { any = true; break; }
-    if (any) keptRows.push(t);
-  }
   const nd = keptRows.length;
   const dates = Int32Array.from(keptRows, (t) => factor.dates[t]);
-  const fOut = new Float64Array(nd * m).fill(NaN);
-  const fwdOut = horizons.map(() => new Float64Array(nd * m).fill(NaN));
-  keptRows.forEach((t, r) => {
-    for (let j = 0; j < m; j++) {
-      const i = t * m + j;
-      let inAny = false;
-      for (let k = 0; k < H; k++) if (inH[k][i] === 1) { fwdOut[k][r * m + j] = fwd[k][i]; inAny = true; }
-      if (universe === 'joint' ? inAny : ok[i] === 1) fOut[r * m + j] = fv[i];
-    }
-  });
+  const fwdOut = fwd.map((v) => (nd === nf ? v : v.subarray(0, nd * m)));
   const forward = new Map<number, Panel>();
   horizons.forEach((h, k) => forward.set(h, new Panel(dates, factor.assets, fwdOut[k])));
   const entryRows = Int32Array.from(keptRows, (t) => matched[t] + lag);
@@ -264,7 +318,7 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
   return {
     dates,
     assets: factor.assets,
-    factor: new Panel(dates, factor.assets, fOut),
+    factor: new Panel(dates, factor.assets, nd === nf ? fOut : fOut.subarray(0, nd * m)),
     forward,
     horizons,
     entryRows,
