@@ -18,6 +18,7 @@ import { mean, std } from '../../stats/descriptive.js';
 import { tTwoSidedPValue } from '../../stats/distributions.js';
 import { olsBatch } from '../../stats/ols.js';
 import { syntheticMarket, type SyntheticMarket } from '../../synthetic/market.js';
+import { Rng } from '../../synthetic/random.js';
 import { readFrame, readPanel, writeJsonAtomic, writeTable } from '../../io/index.js';
 import { formatCount, formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { progressReporter } from '../progress.js';
@@ -102,7 +103,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     progress.update({ phase: 'generating market', done: 0, total: 5 });
     const market = syntheticMarket({ seed: opts.seed, nAssets: opts.assets, nDates: opts.days, badTicks: BAD_TICKS });
     progress.update({ phase: 'writing files', done: 1, total: 5 });
-    const files = await writeMarket(market, outDir);
+    const files = await writeMarket(market, outDir, opts.seed);
 
     progress.update({ phase: 'reading back', done: 2, total: 5 });
     const prices = (await readPanel(join(outDir, 'prices.csv'), { layout: 'wide', kind: 'prices' })).panel;
@@ -153,11 +154,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   }
 }
 
-async function writeMarket(market: SyntheticMarket, dir: string): Promise<string[]> {
+async function writeMarket(market: SyntheticMarket, dir: string, seed: number): Promise<string[]> {
   await writeTable(join(dir, 'prices.csv'), market.prices, { wide: true });
   const factorFrame = new Frame(market.dates, [...market.factorReturns.columns, 'rf'], [...market.factorReturns.series, market.rf]);
   await writeTable(join(dir, 'factors.csv'), factorFrame);
   await writeTable(join(dir, 'signal.csv'), market.signal);
+  // A placebo factor on the same cells as the signal, with no predictive power: to compare with.
+  const rng = new Rng(seed, 99);
+  await writeTable(join(dir, 'placebo.csv'), market.signal.map((v) => (v === v ? rng.normal(0, 1) : NaN)));
   await writeTable(join(dir, 'sectors.csv'), market.assets.map((a) => ({ asset: a, sector: market.sectors[a] })));
   const truth = {
     description: 'What the synthetic market planted. Exposures and alpha are per asset, in the order of `assets`; alpha and idioVol are daily decimals.',
@@ -170,7 +174,7 @@ async function writeMarket(market: SyntheticMarket, dir: string): Promise<string
     badTicks: market.truth.badTicks,
   };
   await writeJsonAtomic(join(dir, 'truth.json'), truth);
-  return ['prices.csv', 'factors.csv', 'signal.csv', 'sectors.csv', 'truth.json'];
+  return ['prices.csv', 'factors.csv', 'signal.csv', 'placebo.csv', 'sectors.csv', 'truth.json'];
 }
 
 function maxAbsDiff(a: Panel, b: Panel): number {
@@ -264,7 +268,8 @@ export function renderDemo(s: DemoSummary): string[] {
     keyValues([
       ['signal', `planted IC ${formatNumber(s.signal.plantedIC, 3)} at ${s.signal.horizon}-day horizon; measured mean IC ${formatNumber(s.signal.meanIC, 3)} ± ${formatNumber(s.signal.icStd / Math.sqrt(s.signal.dates), 2)} s.e. (t = ${formatNumber(s.signal.tStat, 3)}, ${s.signal.dates} dates), mean rank IC ${formatNumber(s.signal.meanRankIC, 3)}`],
       ['wrote', `${s.outDir}/{${s.files.join(',')}}`],
-      ['next', `factorlab inspect ${join(s.outDir, 'prices.csv')}`],
+      ['next', `factorlab analyze --factor ${join(s.outDir, 'signal.csv')} --prices ${join(s.outDir, 'prices.csv')} --clean`],
+      ['', `factorlab exposures --prices ${join(s.outDir, 'prices.csv')} --factors ${join(s.outDir, 'factors.csv')} --clean`],
     ]),
   ];
   return lines;
