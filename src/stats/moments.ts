@@ -21,7 +21,8 @@ export interface Prepared {
   sxFull: Float64Array;  // Σ xs over usable rows
 }
 
-function prepare(x: ArrayLike<number>, n: number, k: number, intercept: boolean): Prepared {
+/** Shifted regressors, usable rows and full-sample moments of X (see the module doc). */
+export function prepare(x: ArrayLike<number>, n: number, k: number, intercept: boolean): Prepared {
   const rowOk = new Uint8Array(n);
   let nFull = 0;
   const shift = new Float64Array(k);
@@ -72,15 +73,20 @@ export interface BatchMomentsOptions {
   yOffset?: number;
 }
 
+/** Throws a RangeError unless y holds n rows of m columns at (stride, offset) and X is n×k. */
+export function checkBatchShape(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, yStride: number, yOffset: number): void {
+  if (yStride < m || yOffset < 0 || (n > 0 && yOffset + (n - 1) * yStride + m > y.length)) {
+    throw new RangeError(`y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`);
+  }
+  if (x.length !== n * k) throw new RangeError(`X has length ${x.length}, expected ${n} x ${k}`);
+}
+
 /** One pass over Y: see the module doc. */
 export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: BatchMomentsOptions = {}): BatchMoments {
   const intercept = options.intercept ?? true;
   const yStride = options.yStride ?? m;
   const yOffset = options.yOffset ?? 0;
-  if (yStride < m || yOffset < 0 || (n > 0 && yOffset + (n - 1) * yStride + m > y.length)) {
-    throw new RangeError(`y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`);
-  }
-  if (x.length !== n * k) throw new RangeError(`X has length ${x.length}, expected ${n} x ${k}`);
+  checkBatchShape(y, n, m, x, k, yStride, yOffset);
   const prep = prepare(x, n, k, intercept);
   const { xs, rowOk } = prep;
   const sy = new Float64Array(m);
@@ -200,3 +206,60 @@ export function subtractGroup(r: Float64Array, xs: Float64Array, xr: number, f0:
   for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j] + a3 * b[o3 + j];
 }
 
+
+/** Like {@link seriesShiftedMoments} from an explicit list of missing rows (ascending). */
+export function shiftedMomentsWithout(prep: Prepared, k: number, miss: Int32Array, nMiss: number, g: Float64Array, sx: Float64Array): void {
+  const { xs, gFull, sxFull } = prep;
+  for (let f = 0; f < k; f++) sx[f] = sxFull[f];
+  for (let f = 0; f < k * k; f++) g[f] = gFull[f];
+  for (let i = 0; i < nMiss; i++) {
+    const xr = miss[i] * k;
+    for (let f = 0; f < k; f++) {
+      const a = xs[xr + f];
+      sx[f] -= a;
+      for (let h = 0; h <= f; h++) g[f * k + h] -= a * xs[xr + h];
+    }
+  }
+  for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) g[h * k + f] = g[f * k + h];
+}
+
+/**
+ * The k = 6 case of a date-major moments row, fused: the work of {@link scanRow} and two
+ * {@link accumulateGroup} calls (factors 0–3, 4–5) in one pass over the row, with the same
+ * operations on every accumulator (a missing y adds a·0), so the sums are bit-identical. dst is
+ * factor-major with stride m. Returns the number of missing values.
+ */
+export function momentsRow6(y: ArrayLike<number>, off: number, m: number, xs: Float64Array, xr: number, sy: Float64Array, syy: Float64Array, cnt: Int32Array, dst: Float64Array): number {
+  const a0 = xs[xr], a1 = xs[xr + 1], a2 = xs[xr + 2], a3 = xs[xr + 3], a4 = xs[xr + 4], a5 = xs[xr + 5];
+  const o1 = m, o2 = 2 * m, o3 = 3 * m, o4 = 4 * m, o5 = 5 * m;
+  let missing = 0;
+  for (let j = 0; j < m; j++) {
+    let v = y[off + j];
+    if (v === v) { sy[j] += v; syy[j] += v * v; cnt[j]++; } else { v = 0; missing++; }
+    dst[j] += a0 * v; dst[o1 + j] += a1 * v; dst[o2 + j] += a2 * v; dst[o3 + j] += a3 * v;
+    dst[o4 + j] += a4 * v; dst[o5 + j] += a5 * v;
+  }
+  return missing;
+}
+
+/**
+ * The k = 6 case of a residual row, fused: {@link startResidualRow}, two {@link subtractGroup}
+ * calls and {@link accumulateSquares} with the same expressions, writing the residuals to
+ * out[ro .. ro + m). b is factor-major with stride m.
+ */
+export function residualRow6(
+  y: ArrayLike<number>, off: number, m: number, xs: Float64Array, xr: number, offset: Float64Array, center: Float64Array, b: Float64Array,
+  ssr: Float64Array, tss: Float64Array, out: Float64Array, ro: number,
+): void {
+  const a0 = xs[xr], a1 = xs[xr + 1], a2 = xs[xr + 2], a3 = xs[xr + 3], a4 = xs[xr + 4], a5 = xs[xr + 5];
+  const o1 = m, o2 = 2 * m, o3 = 3 * m, o4 = 4 * m, o5 = 5 * m;
+  for (let j = 0; j < m; j++) {
+    const v = y[off + j];
+    let e = v - offset[j];
+    const d = v - center[j];
+    e -= a0 * b[j] + a1 * b[o1 + j] + a2 * b[o2 + j] + a3 * b[o3 + j];
+    e -= a4 * b[o4 + j] + a5 * b[o5 + j];
+    if (e === e) { ssr[j] += e * e; tss[j] += d * d; }
+    out[ro + j] = e;
+  }
+}
