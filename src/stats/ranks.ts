@@ -9,8 +9,10 @@
  * Algorithm (O(N), no comparator callbacks, no allocation with a {@link RankScratch}):
  * 1. Map each value's IEEE-754 bits to an order-preserving pair of unsigned words (flip every bit
  *    of a negative, the sign bit of the rest; −0 is mapped to +0's key so the two stay adjacent).
- * 2. LSD radix argsort on the HIGH word only — three scatter passes of 11, 11 and 10 bits that
- *    carry (key, index) pairs, skipping passes whose digit is the same for every value.
+ * 2. LSD radix argsort on the HIGH word only, carrying (key, index) pairs and skipping passes
+ *    whose digit is the same for every value: four 8-bit passes below 1,024 values, three passes
+ *    of 11, 11 and 10 bits from there on (where 2,048 buckets cost less than a fourth pass); up to
+ *    24 values, an insertion sort on (high, low) instead.
  * 3. One walk over the sorted order: a run of equal high words (values that agree in sign,
  *    exponent and the top 20 mantissa bits — rare for real data) is ordered by the low word
  *    (insertion sort, or four 8-bit radix passes when the run is longer than 32), then each run
@@ -70,59 +72,105 @@ function sortRunByLow(idx: Uint32Array, tmp: Uint32Array, i: number, j: number, 
   // an even number of passes: the result is back in idx
 }
 
+/** Below this many values a plain insertion sort on the (high, low) keys is the fastest. */
+const SMALL = 24;
+/** From this many values on, 11-bit digits (3 passes, 2,048 buckets) beat 8-bit ones (4 passes, 256). */
+export const WIDE_DIGITS_FROM = 1024;
+
 /**
  * Sorts the first n entries of `s.values` (no NaN) by value and returns the permutation (a view of
  * one of the scratch's index buffers): values[perm[0]] <= values[perm[1]] <= ... (−0 and +0 in
- * either order).
+ * either order). `wideFrom` (tests only) moves the 8-bit / 11-bit digit threshold.
  */
-export function argsortValues(s: RankScratch, n: number): Uint32Array {
-  const { values, words, lo, count } = s;
+export function argsortValues(s: RankScratch, n: number, wideFrom = WIDE_DIGITS_FROM): Uint32Array {
   if (!LITTLE_ENDIAN) {
     // big-endian engines are not known to exist for JS today; keep a correct fallback
-    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+    const v = s.values;
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a] - v[b]);
     for (let i = 0; i < n; i++) s.idxA[i] = idx[i];
     return s.idxA;
   }
+  // Each step is its own small function: V8 optimises each quickly and a rare branch (equal high
+  // words) deoptimises only the step that has it.
+  orderKeys(s.words, s.keyA, s.lo, s.idxA, n);
+  if (n <= SMALL) { insertionSortKeys(s.keyA, s.lo, s.idxA, n); return s.idxA; }
+  const wide = n >= wideFrom;
+  const bits = wide ? 11 : 8, nPass = wide ? 3 : 4;
+  if (wide) histogram11(s.keyA, s.count, n); else histogram8(s.keyA, s.count, n);
   let ka = s.keyA, kb = s.keyB, ia = s.idxA, ib = s.idxB;
-  count.fill(0, 0, 3 * 2048);
+  for (let pass = 0; pass < nPass; pass++) {
+    if (scatterPass(ka, ia, kb, ib, s.count, n, pass * (1 << bits), pass * bits, (1 << bits) - 1)) {
+      let t = ka; ka = kb; kb = t;
+      t = ia; ia = ib; ib = t;
+    }
+  }
+  fixHighRuns(ka, ia, ib, s.lo, s.count, n);
+  return ia;
+}
+
+/** Order-preserving (high, low) keys of the values' bits; −0 gets +0's key. */
+function orderKeys(words: Uint32Array, ka: Uint32Array, lo: Uint32Array, ia: Uint32Array, n: number): void {
   for (let i = 0; i < n; i++) {
     let h = words[2 * i + 1], l = words[2 * i];
     if (h & 0x80000000) { h = ~h >>> 0; l = ~l >>> 0; } else h = (h | 0x80000000) >>> 0;
     if (h === 0x7fffffff && l === 0xffffffff) { h = 0x80000000; l = 0; } // −0 keyed as +0
     ka[i] = h; lo[i] = l; ia[i] = i;
-    count[h & 2047]++; count[2048 + ((h >>> 11) & 2047)]++; count[4096 + (h >>> 22)]++;
   }
-  for (let pass = 0; pass < 3; pass++) {
-    const base = pass * 2048, shift = pass * 11;
-    if (n === 0 || count[base + ((ka[0] >>> shift) & 2047)] === n) continue; // one digit for all
-    let sum = 0;
-    for (let d = base; d < base + 2048; d++) { const c = count[d]; count[d] = sum; sum += c; }
-    for (let i = 0; i < n; i++) {
-      const k = ka[i];
-      const p = count[base + ((k >>> shift) & 2047)]++;
-      kb[p] = k; ib[p] = ia[i];
-    }
-    let t = ka; ka = kb; kb = t;
-    t = ia; ia = ib; ib = t;
+}
+
+/** Insertion sort of positions by (high key, low key), keys moved along. */
+function insertionSortKeys(ka: Uint32Array, lo: Uint32Array, ia: Uint32Array, n: number): void {
+  for (let a = 1; a < n; a++) {
+    const h = ka[a], l = lo[a];
+    let b = a - 1;
+    while (b >= 0 && (ka[b] > h || (ka[b] === h && lo[ia[b]] > l))) { ka[b + 1] = ka[b]; ia[b + 1] = ia[b]; b--; }
+    ka[b + 1] = h; ia[b + 1] = a;
   }
-  // runs of equal high words: order by the low word
+}
+
+function histogram11(ka: Uint32Array, count: Uint32Array, n: number): void {
+  count.fill(0, 0, 3 * 2048);
+  for (let i = 0; i < n; i++) { const h = ka[i]; count[h & 2047]++; count[2048 + ((h >>> 11) & 2047)]++; count[4096 + (h >>> 22)]++; }
+}
+
+function histogram8(ka: Uint32Array, count: Uint32Array, n: number): void {
+  count.fill(0, 0, 4 * 256);
+  for (let i = 0; i < n; i++) { const h = ka[i]; count[h & 255]++; count[256 + ((h >>> 8) & 255)]++; count[512 + ((h >>> 16) & 255)]++; count[768 + (h >>> 24)]++; }
+}
+
+/** One LSD pass from (ka, ia) into (kb, ib); false (nothing moved) when every key has the same digit. */
+function scatterPass(ka: Uint32Array, ia: Uint32Array, kb: Uint32Array, ib: Uint32Array, count: Uint32Array, n: number, base: number, shift: number, mask: number): boolean {
+  if (count[base + ((ka[0] >>> shift) & mask)] === n) return false;
+  let sum = 0;
+  for (let d = base; d <= base + mask; d++) { const c = count[d]; count[d] = sum; sum += c; }
+  for (let i = 0; i < n; i++) {
+    const k = ka[i];
+    const p = count[base + ((k >>> shift) & mask)]++;
+    kb[p] = k; ib[p] = ia[i];
+  }
+  return true;
+}
+
+/** Orders each run of equal high keys in ka by the low key (insertion sort, or radix when long). */
+function fixHighRuns(ka: Uint32Array, ia: Uint32Array, ib: Uint32Array, lo: Uint32Array, count: Uint32Array, n: number): void {
   let i = 0;
   while (i < n) {
     const k = ka[i];
     let j = i + 1;
     while (j < n && ka[j] === k) j++;
-    if (j - i > LONG_RUN) sortRunByLow(ia, ib, i, j, lo, count);
-    else if (j - i > 1) {
-      for (let a = i + 1; a < j; a++) {
-        const p = ia[a], l = lo[p];
-        let b = a - 1;
-        while (b >= i && lo[ia[b]] > l) { ia[b + 1] = ia[b]; b--; }
-        ia[b + 1] = p;
-      }
-    }
+    if (j - i > 1) sortRun(ia, ib, i, j, lo, count);
     i = j;
   }
-  return ia;
+}
+
+function sortRun(ia: Uint32Array, ib: Uint32Array, i: number, j: number, lo: Uint32Array, count: Uint32Array): void {
+  if (j - i > LONG_RUN) { sortRunByLow(ia, ib, i, j, lo, count); return; }
+  for (let a = i + 1; a < j; a++) {
+    const p = ia[a], l = lo[p];
+    let b = a - 1;
+    while (b >= i && lo[ia[b]] > l) { ia[b + 1] = ia[b]; b--; }
+    ia[b + 1] = p;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { averageRanks, createRankScratch, rowRanks } from './ranks.js';
+import { argsortValues, averageRanks, createRankScratch, rowRanks } from './ranks.js';
 
 /** O(n²) reference: rank = #less + (#equal + 1) / 2 over non-NaN values. */
 function bruteRanks(x: ArrayLike<number>): number[] {
@@ -67,5 +67,25 @@ describe('rowRanks', () => {
 
   it('rejects a wrong shape', () => {
     expect(() => rowRanks(new Float64Array(5), 2, 3)).toThrow(/expected 2 x 3/);
+  });
+});
+
+describe('argsortValues: both digit widths and the small-input path', () => {
+  it('hand-computed permutation', () => {
+    const s = createRankScratch(4);
+    s.values.set([0.5, -2, 0.25, -0]);
+    expect(Array.from(argsortValues(s, 4).subarray(0, 4))).toEqual([1, 3, 2, 0]);
+  });
+
+  it('8-bit and 11-bit digits both sort, any length (property)', () => {
+    const s = createRankScratch(400);
+    const val = fc.oneof(fc.double({ noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 60 }).map((k) => 1 + k * ULP1));
+    fc.assert(fc.property(fc.array(val, { maxLength: 400 }), fc.constantFrom(0, 1e9), (a, wideFrom) => {
+      const n = a.length;
+      s.values.set(a);
+      const perm = Array.from(argsortValues(s, n, wideFrom).subarray(0, n));
+      expect([...perm].sort((p, q) => p - q)).toEqual(Array.from({ length: n }, (_, i) => i)); // a permutation
+      for (let i = 1; i < n; i++) expect(a[perm[i - 1]] <= a[perm[i]]).toBe(true);
+    }));
   });
 });
