@@ -22,8 +22,8 @@ import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import { makeCrossScore } from './crossScore.js';
 import type { CrossScore } from './crossScore.js';
-import { fitExposures, returnsPanel } from './fit.js';
-import type { AssetReturns, ExposureFit, FitOptions } from './fit.js';
+import { fitExposures, fitExposuresAsync, returnsPanel } from './fit.js';
+import type { AssetReturns, AsyncOlsRunner, ExposureFit, FitOptions } from './fit.js';
 import { makeStep } from './steps.js';
 import {
   fittedModel,
@@ -112,6 +112,21 @@ export class FactorExposures {
     const steps = this.stepList.length > 0 ? this.stepList : [makeStep(this.factorFrame.columns)];
     const panel = returnsPanel(returns);
     const fit = fitExposures(this.factorFrame, panel, steps, this.scoreList, options);
+    this.lastFitValue = fit;
+    this.lastReturnsValue = panel;
+    this.lastOptionsValue = { ...options };
+    return fit;
+  }
+
+  /**
+   * {@link fit} with each OLS step run by `ols` (e.g. the parallel layer's threaded batch fit:
+   * `fitExposuresParallel` in factorlab's parallel module); same result when `ols` equals olsBatch.
+   */
+  async fitAsync(returns: AssetReturns, options: FitOptions, ols: AsyncOlsRunner): Promise<ExposureFit> {
+    if (this.factorFrame === null) throw new InputError('no factor returns added', { hint: 'call addRegressionFactors(frame) first' });
+    const steps = this.stepList.length > 0 ? this.stepList : [makeStep(this.factorFrame.columns)];
+    const panel = returnsPanel(returns);
+    const fit = await fitExposuresAsync(this.factorFrame, panel, steps, this.scoreList, options, ols);
     this.lastFitValue = fit;
     this.lastReturnsValue = panel;
     this.lastOptionsValue = { ...options };

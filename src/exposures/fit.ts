@@ -39,6 +39,7 @@ import type { DatedSeries } from '../core/returns.js';
 import { DEFAULT_COLLINEAR_TOL, cholesky } from '../stats/linalg.js';
 import { neweyWestBatch } from '../stats/neweyWestBatch.js';
 import { olsBatch } from '../stats/ols.js';
+import type { OlsBatchResult, OlsOptions } from '../stats/ols.js';
 import { elasticNetBatch } from '../stats/penalized.js';
 import { crossScore } from './crossScore.js';
 import type { CrossScore } from './crossScore.js';
@@ -234,10 +235,10 @@ interface StepInput {
 }
 
 /** One step over every asset. `earlier[j]` = the step that skipped asset j before (0: none). */
-function runStep(
+function* runStep(
   step: Step, stepNo: number, factors: string[], x: Float64Array, n: number, assets: readonly string[], input: StepInput,
   earlier: Int32Array, options: FitOptions, wantResiduals: boolean,
-): { fit: StepFit; residuals: Float64Array | null } {
+): Generator<OlsRequest, { fit: StepFit; residuals: Float64Array | null }, OlsBatchResult> {
   const m = assets.length, k = factors.length;
   const p = k + (step.includeConstant ? 1 : 0);
   const minObs = options.minObs ?? p + 2;
@@ -260,7 +261,7 @@ function runStep(
 
   if (step.method === 'ols') {
     const needResid = wantResiduals || nwOpt !== null;
-    const res = olsBatch(input.y, n, m, x, k, { intercept: step.includeConstant, minObs, residuals: needResid, yStride: input.stride, yOffset: input.offset });
+    const res = yield { y: input.y, n, m, x, k, options: { intercept: step.includeConstant, minObs, residuals: needResid, yStride: input.stride, yOffset: input.offset } };
     for (let j = 0; j < m; j++) fitted[j] = Number.isNaN(res.residualStd[j]) ? 0 : 1;
     for (const is of res.issues) {
       const j = is.series;
@@ -338,11 +339,47 @@ function penalisedFitStats(input: StepInput, resid: Float64Array, n: number, m: 
   return { r2, adjR2, residualVol, dfResid };
 }
 
+/** One batched OLS the fit needs (the arguments of {@link olsBatch}). */
+export interface OlsRequest {
+  y: Float64Array;
+  n: number;
+  m: number;
+  x: Float64Array;
+  k: number;
+  options: OlsOptions;
+}
+
+/** Runs an {@link OlsRequest} asynchronously, e.g. over worker threads; must equal `olsBatch`. */
+export type AsyncOlsRunner = (request: OlsRequest) => Promise<OlsBatchResult>;
+
 /**
  * Fits `steps` (in order) of `factors` to `returns`, then the cross scores. See the module doc.
  * Inputs are not modified; bad configuration throws an {@link InputError}.
  */
 export function fitExposures(factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions = {}): ExposureFit {
+  const g = fitExposureSteps(factorFrame, returns, steps, crossScores, options);
+  let r = g.next();
+  while (r.done !== true) { const q = r.value; r = g.next(olsBatch(q.y, q.n, q.m, q.x, q.k, q.options)); }
+  return r.value;
+}
+
+/**
+ * {@link fitExposures} with every OLS step run by `ols` (the parallel layer passes its threaded
+ * batch fit). Everything else is the same code, so the result is the same when `ols` equals olsBatch.
+ */
+export async function fitExposuresAsync(
+  factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions, ols: AsyncOlsRunner,
+): Promise<ExposureFit> {
+  const g = fitExposureSteps(factorFrame, returns, steps, crossScores, options);
+  let r = g.next();
+  while (r.done !== true) r = g.next(await ols(r.value));
+  return r.value;
+}
+
+/** The fit as a generator that yields each OLS it needs and is resumed with its result. */
+function* fitExposureSteps(
+  factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions,
+): Generator<OlsRequest, ExposureFit, OlsBatchResult> {
   if (steps.length === 0) throw new InputError('no regression steps to fit', { hint: 'add factors with addRegressionFactors(frame) or a step with addStep(factors)' });
   const panel = returnsPanel(returns);
   const scale = options.factorScale ?? 1;
@@ -379,14 +416,14 @@ export function fitExposures(factorFrame: Frame, returns: AssetReturns, steps: r
   const diagnostics: StepFit[] = [];
   let residuals: Float64Array | null = null;
   const wantResid = options.residuals ?? true;
-  steps.forEach((step, i) => {
+  for (let i = 0; i < steps.length; i++) {
     const x = designMatrix(factorFrame, stepFactors[i], rowOf, scale);
     const last = i === steps.length - 1;
-    const r = runStep(step, i + 1, stepFactors[i], x, n, panel.assets, input, earlier, options, !last || wantResid);
+    const r = yield* runStep(steps[i], i + 1, stepFactors[i], x, n, panel.assets, input, earlier, options, !last || wantResid);
     diagnostics.push(r.fit);
     residuals = r.residuals;
     if (!last) input = { y: r.residuals!, stride: m, offset: 0 };
-  });
+  }
 
   // exposures: summed over steps
   const factors: string[] = [];

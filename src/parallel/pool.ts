@@ -26,7 +26,7 @@ import {
   type RollingExposureOptions, type RollingPortfolioExposures, blockCount, finishRollingPortfolio, partialWidth, prepareRollingPortfolio,
   rollingPortfolioExposures,
 } from '../exposures/rolling.js';
-import type { PoolTask } from './tasks.js';
+import type { PoolTask, TaskResult } from './tasks.js';
 
 /** The compiled worker entry, or an error saying how to build it. */
 export function workerFile(): string {
@@ -49,9 +49,9 @@ export class WorkerPool {
     this.piscina = new Piscina({ filename: workerFile(), minThreads: this.threads, maxThreads: this.threads, idleTimeout: 1000 });
   }
 
-  /** Runs the tasks, at most `threads` at a time; resolves with each task's seconds. */
-  run(tasks: readonly PoolTask[]): Promise<number[]> {
-    return Promise.all(tasks.map((t) => this.piscina.run(t) as Promise<number>));
+  /** Runs the tasks, at most `threads` at a time; resolves with each task's result (seconds, issues). */
+  run(tasks: readonly PoolTask[]): Promise<TaskResult[]> {
+    return Promise.all(tasks.map((t) => this.piscina.run(t) as Promise<TaskResult>));
   }
 
   destroy(): Promise<void> { return this.piscina.destroy(); }

@@ -6,8 +6,13 @@
  * into the shared partial sums at `partials[b·n·width ..]`. The worker rebuilds the shared
  * regressor design from x (80 ms for 2,520 × 252 × 6), which is deterministic, so every thread and
  * the single-thread path compute bit-identical betas.
+ *
+ * `olsRange`: fit the series [j0, j1) of a batched OLS (stats/ols.ts `olsBatchRange`) into the
+ * shared output arrays and residual panel; the task's result carries the range's issues.
  */
 import { type RollingPortfolioInput, foldBlock, partialWidth } from '../exposures/rolling.js';
+import type { OlsBatchArrays, OlsIssue, OlsOptions } from '../stats/ols.js';
+import { olsBatchRange } from '../stats/ols.js';
 import { type RollingOlsOptions, prepareRollingDesign } from '../stats/rollingOls.js';
 
 export interface RollingFoldTask {
@@ -24,12 +29,40 @@ export interface RollingFoldTask {
   b1: number;
 }
 
-export type PoolTask = RollingFoldTask;
+export interface OlsRangeTask {
+  kind: 'olsRange';
+  /** Date-major y (shared), read at options.yOffset + t·options.yStride + j. */
+  y: Float64Array;
+  n: number;
+  m: number;
+  x: Float64Array;
+  k: number;
+  options: OlsOptions;
+  j0: number;
+  j1: number;
+  /** Shared output arrays of the whole fit (the task writes entries j0..j1). */
+  out: OlsBatchArrays;
+  residuals: Float64Array | null;
+  rStride: number;
+  rOffset: number;
+}
 
-/** Runs one task in the current thread (the worker calls this; so can tests). Returns seconds spent. */
-export function runTask(task: PoolTask): number {
+export type PoolTask = RollingFoldTask | OlsRangeTask;
+
+/** What a task sends back: its seconds, and the OLS issues of its range (empty for other kinds). */
+export interface TaskResult {
+  seconds: number;
+  issues: OlsIssue[];
+}
+
+/** Runs one task in the current thread (the worker calls this; so can tests). */
+export function runTask(task: PoolTask): TaskResult {
   const t0 = performance.now();
-  if (task.kind === 'rollingFold') {
+  let issues: OlsIssue[] = [];
+  if (task.kind === 'olsRange') {
+    const { y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset } = task;
+    issues = olsBatchRange(y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset);
+  } else if (task.kind === 'rollingFold') {
     const { n, m, k, x, y, w, partials, options, b0, b1 } = task;
     const input: RollingPortfolioInput = {
       n, m, k, factorNames: [], dates: new Int32Array(0), y, w, x, grossWeight: new Float64Array(0), options, renormalize: false,
@@ -40,5 +73,5 @@ export function runTask(task: PoolTask): number {
   } else {
     throw new Error(`unknown pool task ${String((task as { kind: unknown }).kind)}`);
   }
-  return (performance.now() - t0) / 1000;
+  return { seconds: (performance.now() - t0) / 1000, issues };
 }

@@ -2,8 +2,8 @@
  * Worker entry of the pool (loaded by piscina from the compiled `dist/parallel/worker.js`; a worker
  * thread cannot load the TypeScript sources, see pool.ts).
  */
-import { type PoolTask, runTask } from './tasks.js';
+import { type PoolTask, type TaskResult, runTask } from './tasks.js';
 
-export default function run(task: PoolTask): number {
+export default function run(task: PoolTask): TaskResult {
   return runTask(task);
 }
