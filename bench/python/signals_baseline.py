@@ -1,0 +1,110 @@
+"""pandas / scipy side of bench/signals.mjs: the single-factor analysis the way alphalens does it
+(per-date pandas groupby, pd.qcut labels, scipy spearmanr / pearsonr per date, per-date OLS),
+timed as a whole process by the caller. alphalens itself is not installable here (no PyPI); this
+reproduces its approach with the libraries it is built on.
+
+Usage: /usr/bin/python3 signals_baseline.py DIR
+DIR holds prices.f64 and factor.f64 (n x m date-major little-endian float64, NaN = missing) and
+meta.json {"n", "m", "horizons", "quantiles"}.
+
+Work (the same as factorlab's analyzeFactor with its defaults):
+  - forward returns p[t+h] / p[t] - 1 per horizon (no fill, like factorlab; alphalens'
+    pct_change would pad missing prices first);
+  - factor_data: long (date, asset) rows with the factor and every forward return, NaN rows
+    dropped (the joint universe, alphalens' dropna);
+  - labels per date: pd.qcut(factor, Q, labels=False) + 1;
+  - mean forward return per quantile per date, then mean / std over dates; top-minus-bottom spread;
+  - IC per date and horizon: scipy.stats.pearsonr and spearmanr;
+  - regression test per date and horizon: scipy.stats.linregress (slope, its t, R^2);
+  - quantile turnover (set differences, alphalens quantile_turnover) and factor rank
+    autocorrelation (alphalens factor_rank_autocorrelation) at lag h.
+Prints JSON: seconds_import, seconds_compute and a few results to cross-check factorlab.
+"""
+import json
+import sys
+import time
+
+t_start = time.perf_counter()
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from scipy import stats  # noqa: E402
+
+t_imported = time.perf_counter()
+
+d = sys.argv[1]
+meta = json.load(open(f"{d}/meta.json"))
+n, m, horizons, Q = meta["n"], meta["m"], meta["horizons"], meta["quantiles"]
+dates = pd.RangeIndex(n, name="date")
+assets = pd.Index([f"A{j}" for j in range(m)], name="asset")
+prices = pd.DataFrame(np.fromfile(f"{d}/prices.f64", dtype="<f8").reshape(n, m), index=dates, columns=assets)
+factor = pd.DataFrame(np.fromfile(f"{d}/factor.f64", dtype="<f8").reshape(n, m), index=dates, columns=assets)
+
+t0 = time.perf_counter()
+cols = [f"{h}D" for h in horizons]
+fwd = {f"{h}D": (prices.shift(-h) / prices - 1).stack(dropna=False) for h in horizons}
+factor_data = pd.DataFrame(fwd)
+factor_data["factor"] = factor.stack(dropna=False)
+factor_data = factor_data.dropna()
+
+# quantile labels per date
+factor_data["factor_quantile"] = factor_data.groupby(level="date")["factor"].transform(lambda x: pd.qcut(x, Q, labels=False) + 1)
+
+# mean return by quantile (per date, then over dates) and the spread
+by_q_date = factor_data.groupby(["factor_quantile", "date"])[cols].mean()
+mean_by_q = by_q_date.groupby(level="factor_quantile").agg(["mean", "std", "count"])
+spread = by_q_date.xs(Q, level="factor_quantile") - by_q_date.xs(1, level="factor_quantile")
+spread_mean = spread.mean()
+
+
+# IC and rank IC per date
+def ic_of(g, fn):
+    return pd.Series({c: fn(g["factor"], g[c])[0] for c in cols})
+
+
+grouped = factor_data.groupby(level="date")
+ic = grouped.apply(lambda g: ic_of(g, stats.pearsonr))
+rank_ic = grouped.apply(lambda g: ic_of(g, stats.spearmanr))
+
+
+# regression test per date: slope, its t, R^2
+def ols_of(g):
+    out = {}
+    for c in cols:
+        r = stats.linregress(g["factor"].to_numpy(), g[c].to_numpy())
+        out[(c, "b")] = r.slope
+        out[(c, "t")] = r.slope / r.stderr
+        out[(c, "r2")] = r.rvalue ** 2
+    return pd.Series(out)
+
+
+reg = grouped.apply(ols_of)
+
+# turnover per quantile and factor rank autocorrelation, lag h
+quantile_factor = factor_data["factor_quantile"]
+turnover = {}
+autocorr = {}
+ranks = grouped["factor"].rank()
+asset_rank = ranks.reset_index().pivot(index="date", columns="asset", values="factor")
+for h in horizons:
+    for q in range(1, Q + 1):
+        names = quantile_factor[quantile_factor == q]
+        sets = names.groupby(level="date").apply(lambda x: set(x.index.get_level_values("asset")))
+        shifted = sets.shift(h)
+        new = (sets - shifted).dropna()
+        turnover[(h, q)] = (new.apply(len) / sets.apply(len)).mean()
+    autocorr[h] = asset_rank.corrwith(asset_rank.shift(h), axis=1).mean()
+t1 = time.perf_counter()
+
+print(json.dumps({
+    "seconds_import": t_imported - t_start,
+    "seconds_compute": t1 - t0,
+    "rows": int(len(factor_data)),
+    "mean_ic": {c: float(ic[c].mean()) for c in cols},
+    "mean_rank_ic": {c: float(rank_ic[c].mean()) for c in cols},
+    "mean_factor_return": {c: float(reg[(c, "b")].mean()) for c in cols},
+    "mean_abs_t": {c: float(reg[(c, "t")].abs().mean()) for c in cols},
+    "spread_mean": {c: float(spread_mean[c]) for c in cols},
+    "q1_mean": {c: float(mean_by_q[(c, "mean")].iloc[0]) for c in cols},
+    "turnover_top": {f"{h}D": float(turnover[(h, Q)]) for h in horizons},
+    "rank_autocorr": {f"{h}D": float(autocorr[h]) for h in horizons},
+}))

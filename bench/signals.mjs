@@ -1,0 +1,286 @@
+/**
+ * Single-factor analysis benchmark (issue 4, "Fast"). Every case sits next to a baseline measured
+ * in the same run. Cases:
+ *  - the full analysis (`analyzeFactor`: forward returns 1, 5, 21; IC and rank IC; quantiles with
+ *    every variant, NAV and spread; the regression test; turnover and rank autocorrelation) on a
+ *    synthetic market of 3,000 assets x 2,500 days (factor = the planted signal), split into
+ *    `prepareFactorData` and the statistics, next to a plain pass over the same two panels (the
+ *    sum of every cell of prices and factor);
+ *  - the same on the real 5,774-ticker wide price matrix (../shared/data, 12-1 momentum from
+ *    signals/momentum.ts), next to a plain pass over its panels;
+ *  - growth: 750 x 1,250, 1,500 x 2,500 and 3,000 x 2,500, each against the plain pass over its own
+ *    panels (a constant ratio = time linear in assets x dates), with ns per asset-day;
+ *  - memory of the 5,774-ticker case in a child process: `/usr/bin/time -v` maximum RSS of the
+ *    whole process (DuckDB's ingest included), and process.memoryUsage() rss / heap after the
+ *    analysis;
+ *  - the alphalens comparison: alphalens is not installable here (no PyPI), so its approach (pandas
+ *    groupby per date, pd.qcut, scipy spearmanr / pearsonr, per-date OLS) is timed as a whole
+ *    /usr/bin/python3 process (bench/python/signals_baseline.py) on 500 x 1,250 synthetic data,
+ *    against factorlab doing the same work as a whole node process (loads dist, builds the same
+ *    synthetic market, runs analyzeFactor). The issue's alphalens figure (4.4 s compute + 1.5 s
+ *    start-up for 500 x 1,250) is quoted as a fixed reference in the note column.
+ * Multi-core: src/parallel's pool runs only the tasks it knows (tasks.ts); no per-date signals task
+ * exists there yet, so every number here is one thread (see the 'two threads, estimate' row).
+ *
+ * Run: `npm run build && node bench/signals.mjs` (or `npm run bench -- --only signals`).
+ */
+import { Buffer } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { syntheticMarket } from '../dist/synthetic/index.js';
+import { analyzeFactor, analyzeFactorData } from '../dist/signals/analyze.js';
+import { prepareFactorData } from '../dist/signals/factorData.js';
+import { momentum } from '../dist/signals/momentum.js';
+import { readPanel } from '../dist/io/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DATA = resolve(here, '../../shared/data');
+const WIDE = resolve(DATA, 'us/us_all_stocks_adj_close_wide_2013_2017.csv.gz');
+const PY = '/usr/bin/python3';
+const DIST = pathToFileURL(resolve(here, '../dist')).href;
+const ALPHALENS_REF = { compute: 4.4, startup: 1.5 }; // issue 4, 500 x 1,250 on this machine class
+
+function time(f, reps = 1) {
+  let best = Infinity, result;
+  for (let i = 0; i < reps; i++) { const t = performance.now(); result = f(); best = Math.min(best, (performance.now() - t) / 1000); }
+  return { seconds: best, result };
+}
+
+/** The plain pass: sum of every cell (NaN-skipping) of each panel, best of 5. */
+function plainPass(...panels) {
+  return time(() => {
+    let s = 0;
+    for (const p of panels) { const v = p.values; for (let i = 0; i < v.length; i++) { const x = v[i]; if (x === x) s += x; } }
+    return s;
+  }, 5).seconds;
+}
+
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const fmt = (x, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+function market(m, n) {
+  const mk = syntheticMarket({ nAssets: m, nDates: n, seed: 7 });
+  return { factor: mk.signal, prices: mk.prices };
+}
+
+/** Runs a node ES module given as source; returns wall seconds, parsed last stdout line, stderr. */
+function nodeChild(code, { timeV = false } = {}) {
+  const args = ['--input-type=module', '-e', code];
+  const cmd = timeV ? '/usr/bin/time' : process.execPath;
+  const argv = timeV ? ['-v', process.execPath, ...args] : args;
+  const t = performance.now();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`child failed (${cmd}): ${r.stderr}`);
+  return { seconds, out: JSON.parse(r.stdout.trim().split('\n').pop()), stderr: r.stderr };
+}
+
+/** The full analysis of one synthetic size, split into its two halves; best of reps. */
+function synthCase(m, n, reps) {
+  const { factor, prices } = market(m, n);
+  const plain = plainPass(prices, factor);
+  let prep = Infinity, stats = Infinity, full = Infinity, result;
+  for (let i = 0; i < reps; i++) {
+    const a = time(() => prepareFactorData({ factor, prices }));
+    const b = time(() => analyzeFactorData(a.result));
+    const c = time(() => analyzeFactor({ factor, prices }));
+    prep = Math.min(prep, a.seconds); stats = Math.min(stats, b.seconds); full = Math.min(full, c.seconds); result = c.result;
+  }
+  return { plain, prep, stats, full, result, cells: m * n };
+}
+
+/**
+ * What two threads would give: analyzeFactorData on each half of the prepared dates in two
+ * worker threads at once (the per-date work is independent; the summaries over dates are a
+ * negligible share), against one thread doing both halves. An estimate of a split that the
+ * parallel layer does not offer yet; not the product's code path.
+ */
+async function twoThreadEstimate(m, n) {
+  const code = `
+    import { parentPort, workerData } from 'node:worker_threads';
+    const { syntheticMarket } = await import('${DIST}/synthetic/index.js');
+    const { prepareFactorData } = await import('${DIST}/signals/factorData.js');
+    const { analyzeFactorData } = await import('${DIST}/signals/analyze.js');
+    const { Panel } = await import('${DIST}/core/index.js');
+    const mk = syntheticMarket({ nAssets: ${m}, nDates: ${n}, seed: 7 });
+    const data = prepareFactorData({ factor: mk.signal, prices: mk.prices });
+    const nd = data.dates.length, mm = data.assets.length;
+    const half = (lo, hi) => {
+      const sub = (p) => new Panel(p.dates.slice(lo, hi), p.assets, p.values.slice(lo * mm, hi * mm));
+      return { ...data, dates: data.dates.slice(lo, hi), entryRows: data.entryRows.slice(lo, hi), factor: sub(data.factor),
+        forward: new Map([...data.forward].map(([h, p]) => [h, sub(p)])) };
+    };
+    const parts = workerData.parts.map(([a, b]) => half(Math.floor(a * nd), Math.floor(b * nd)));
+    parentPort.postMessage('ready');
+    parentPort.once('message', () => {
+      const t = performance.now();
+      for (const p of parts) analyzeFactorData(p);
+      parentPort.postMessage((performance.now() - t) / 1000);
+    });`;
+  const start = (parts) => new Promise((res, rej) => {
+    const w = new Worker(code, { eval: true, workerData: { parts } });
+    w.once('error', rej);
+    w.once('message', () => res(w));
+  });
+  const go = (w) => new Promise((res) => { w.once('message', (s) => { void w.terminate(); res(s); }); w.postMessage('go'); });
+  const one = await start([[0, 0.5], [0.5, 1]]);
+  const tOne = await go(one);
+  const [a, b] = await Promise.all([start([[0, 0.5]]), start([[0.5, 1]])]);
+  const t0 = performance.now();
+  await Promise.all([go(a), go(b)]);
+  return { one: tOne, two: (performance.now() - t0) / 1000 };
+}
+
+export async function run() {
+  if (!existsSync(WIDE)) {
+    throw new Error(`bench/signals.mjs: the real price matrix ${WIDE} is missing (expected ../shared/data next to the repository; see its README.md)`);
+  }
+  const rows = [];
+  const G = 'signals';
+
+  // ---- 3,000 x 2,500 synthetic, with the growth check ----
+  const sizes = [[750, 1250, 3], [1500, 2500, 2], [3000, 2500, 2]];
+  { const w = market(500, 500); analyzeFactor(w); } // JIT warm-up, so the smallest size is not charged for it
+  const growth = sizes.map(([m, n, reps]) => ({ m, n, ...synthCase(m, n, reps) }));
+  const big = growth[growth.length - 1];
+  const bigName = '3,000 x 2,500 synthetic';
+  rows.push({ group: G, case: `plain pass ${bigName} (prices + factor)`, seconds: big.plain, note: 'sum of every cell of both panels, best of 5' });
+  rows.push({ group: G, case: `prepareFactorData ${bigName}`, seconds: big.prep, baseline: `plain pass ${bigName} (prices + factor)`, ratio: big.prep / big.plain, note: 'forward returns 1,5,21, joint universe, data loss' });
+  rows.push({ group: G, case: `statistics ${bigName}`, seconds: big.stats, baseline: `plain pass ${bigName} (prices + factor)`, ratio: big.stats / big.plain, note: 'IC + rank IC, quantiles, regression, turnover, 3 horizons' });
+  const ic1 = big.result.ic['1'].summary.spearman.mean;
+  rows.push({ group: G, case: `analyzeFactor ${bigName}`, seconds: big.full, baseline: `plain pass ${bigName} (prices + factor)`, ratio: big.full / big.plain, note: `1 thread, best of 2; rank IC(1) ${fmt(ic1)} (planted IC 0.05)` });
+  const perCell0 = growth[0].full / growth[0].cells;
+  for (const g of growth) {
+    const name = `${g.m} x ${g.n}`;
+    rows.push({ group: `${G} growth`, case: `plain pass ${name}`, seconds: g.plain, note: `${(g.cells / 1e6).toFixed(2)} M asset-days` });
+    rows.push({
+      group: `${G} growth`, case: `analyzeFactor ${name}`, seconds: g.full, baseline: `plain pass ${name}`, ratio: g.full / g.plain,
+      note: `${(1e9 * g.full / g.cells).toFixed(0)} ns per asset-day, ${(g.full / g.cells / perCell0).toFixed(2)}x the smallest size's`,
+    });
+  }
+
+  // ---- two threads: an estimate (see twoThreadEstimate) ----
+  try {
+    const e = await twoThreadEstimate(3000, 2500);
+    rows.push({ group: G, case: 'statistics 3,000 x 2,500, both halves in 1 thread', seconds: e.one, note: 'estimate of a date split; worker threads, not the product path' });
+    rows.push({ group: G, case: 'statistics 3,000 x 2,500, halves in 2 threads', seconds: e.two, baseline: 'statistics 3,000 x 2,500, both halves in 1 thread', ratio: e.two / e.one, note: `speed-up ${(e.one / e.two).toFixed(2)}x on this (shared) machine` });
+  } catch (err) {
+    rows.push({ group: G, case: 'two-thread estimate failed', seconds: 0, note: String(err instanceof Error ? err.message : err).slice(0, 120) });
+  }
+
+  // ---- the real 5,774-ticker matrix ----
+  const t0 = performance.now();
+  const prices = (await readPanel(WIDE, { kind: 'prices' })).panel;
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const mom = momentum(prices);
+  const realName = `${prices.nAssets.toLocaleString('en-US')} tickers x ${prices.nDates.toLocaleString('en-US')} days`;
+  const realPlain = plainPass(prices, mom);
+  const real = time(() => analyzeFactor({ factor: mom, prices }), 2);
+  const r1 = real.result;
+  rows.push({ group: `${G} real`, case: `plain pass ${realName} (prices + momentum)`, seconds: realPlain, note: `readPanel took ${loadSeconds.toFixed(2)} s (not in the rows below)` });
+  rows.push({
+    group: `${G} real`, case: `analyzeFactor 12-1 momentum ${realName}`, seconds: real.seconds, baseline: `plain pass ${realName} (prices + momentum)`, ratio: real.seconds / realPlain,
+    note: `${r1.nDates} formation dates; rank IC(21) ${fmt(r1.ic['21'].summary.spearman.mean)}; best of 2`,
+  });
+
+  // ---- memory of the real case, whole processes: with DuckDB's ingest, and the analysis alone ----
+  const timeV = existsSync('/usr/bin/time');
+  const maxRssOf = (child) => Number((/Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr) ?? [])[1] ?? child.out.maxRssKb) * 1024;
+  const memCode = `
+    const { readPanel } = await import('${DIST}/io/index.js');
+    const { momentum } = await import('${DIST}/signals/momentum.js');
+    const { analyzeFactor } = await import('${DIST}/signals/analyze.js');
+    const prices = (await readPanel(${JSON.stringify(WIDE)}, { kind: 'prices' })).panel;
+    const loaded = process.memoryUsage();
+    const a = analyzeFactor({ factor: momentum(prices), prices });
+    const after = process.memoryUsage();
+    console.log(JSON.stringify({ nDates: a.nDates, loaded, after, maxRssKb: process.resourceUsage().maxRSS }));`;
+  const mem = nodeChild(memCode, { timeV });
+  rows.push({
+    group: `${G} real`, case: `peak memory, readPanel + analyzeFactor ${realName}`, seconds: mem.seconds,
+    note: `max RSS ${mb(maxRssOf(mem))} (target < 1 GB); rss ${mb(mem.out.loaded.rss)} after readPanel (DuckDB), ${mb(mem.out.after.rss)} after the analysis`,
+  });
+  const memDir = mkdtempSync(join(tmpdir(), 'factorlab-signals-mem-'));
+  try {
+    writeFileSync(join(memDir, 'prices.f64'), Buffer.from(prices.values.buffer, prices.values.byteOffset, prices.values.byteLength));
+    writeFileSync(join(memDir, 'meta.json'), JSON.stringify({ dates: Array.from(prices.dates), assets: prices.assets }));
+    const aloneCode = `
+      const { readFileSync } = await import('node:fs');
+      const { Panel } = await import('${DIST}/core/index.js');
+      const { momentum } = await import('${DIST}/signals/momentum.js');
+      const { analyzeFactor } = await import('${DIST}/signals/analyze.js');
+      const meta = JSON.parse(readFileSync(${JSON.stringify(join(memDir, 'meta.json'))}, 'utf8'));
+      const buf = readFileSync(${JSON.stringify(join(memDir, 'prices.f64'))});
+      const values = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      const prices = new Panel(Int32Array.from(meta.dates), meta.assets, values);
+      const loaded = process.memoryUsage();
+      const a = analyzeFactor({ factor: momentum(prices), prices });
+      const after = process.memoryUsage();
+      console.log(JSON.stringify({ nDates: a.nDates, loaded, after, maxRssKb: process.resourceUsage().maxRSS }));`;
+    const alone = nodeChild(aloneCode, { timeV });
+    rows.push({
+      group: `${G} real`, case: `peak memory, analyzeFactor alone ${realName}`, seconds: alone.seconds,
+      note: `max RSS ${mb(maxRssOf(alone))} (prices from a binary file, no DuckDB); rss ${mb(alone.out.loaded.rss)} with the prices loaded; after: heap ${mb(alone.out.after.heapUsed)}, typed arrays ${mb(alone.out.after.arrayBuffers)}`,
+    });
+  } finally {
+    rmSync(memDir, { recursive: true, force: true });
+  }
+
+  // ---- the alphalens-style comparison, whole processes, 500 x 1,250 ----
+  const [cm, cn] = [500, 1250];
+  const cmpName = `${cm} x ${cn.toLocaleString('en-US')}`;
+  const probe = spawnSync(PY, ['-c', 'import pandas, scipy'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    rows.push({ group: `${G} vs pandas`, case: 'pandas/scipy comparison skipped', seconds: 0, note: `${PY} lacks pandas or scipy: apt-get install python3-pandas python3-scipy` });
+    return rows;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'factorlab-signals-'));
+  try {
+    const { factor, prices: p } = market(cm, cn);
+    writeFileSync(join(dir, 'prices.f64'), Buffer.from(p.values.buffer, p.values.byteOffset, p.values.byteLength));
+    writeFileSync(join(dir, 'factor.f64'), Buffer.from(factor.values.buffer, factor.values.byteOffset, factor.values.byteLength));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n: cn, m: cm, horizons: [1, 5, 21], quantiles: 5 }));
+    const tp = performance.now();
+    const pr = spawnSync(PY, [join(here, 'python/signals_baseline.py'), dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const pySeconds = (performance.now() - tp) / 1000;
+    if (pr.status !== 0) throw new Error(`signals_baseline.py failed: ${pr.stderr}`);
+    const py = JSON.parse(pr.stdout.trim().split('\n').pop());
+    const flCode = `
+      const t0 = performance.now();
+      const { syntheticMarket } = await import('${DIST}/synthetic/index.js');
+      const { analyzeFactor } = await import('${DIST}/signals/analyze.js');
+      const mk = syntheticMarket({ nAssets: ${cm}, nDates: ${cn}, seed: 7 });
+      const t1 = performance.now();
+      const a = analyzeFactor({ factor: mk.signal, prices: mk.prices });
+      const t2 = performance.now();
+      const by = (f) => Object.fromEntries(a.horizons.map((h) => [h + 'D', f(String(h))]));
+      console.log(JSON.stringify({ seconds_setup: (t1 - t0) / 1000, seconds_compute: (t2 - t1) / 1000,
+        mean_ic: by((h) => a.ic[h].summary.pearson.mean), mean_rank_ic: by((h) => a.ic[h].summary.spearman.mean),
+        mean_factor_return: by((h) => a.regression[h].summary.meanFactorReturn), spread_mean: by((h) => a.quantiles[h].spread.mean) }));`;
+    const runs = [nodeChild(flCode), nodeChild(flCode), nodeChild(flCode)].sort((x, y) => x.seconds - y.seconds);
+    const fl = runs[1]; // median of three
+    // cross-check: the two did the same work
+    let diff = 0;
+    for (const k of ['mean_ic', 'mean_rank_ic', 'mean_factor_return', 'spread_mean']) for (const h of ['1D', '5D', '21D']) diff = Math.max(diff, Math.abs(py[k][h] - fl.out[k][h]));
+    const refTotal = ALPHALENS_REF.compute + ALPHALENS_REF.startup;
+    rows.push({ group: `${G} vs pandas`, case: `pandas/scipy (alphalens approach) ${cmpName}, whole process`, seconds: pySeconds, note: `one run; compute ${py.seconds_compute.toFixed(2)} s, imports ${py.seconds_import.toFixed(2)} s; issue's alphalens figure: ${ALPHALENS_REF.compute} s + ${ALPHALENS_REF.startup} s start-up = ${refTotal} s` });
+    rows.push({
+      group: `${G} vs pandas`, case: `factorlab ${cmpName}, whole process`, seconds: fl.seconds, baseline: `pandas/scipy (alphalens approach) ${cmpName}, whole process`, ratio: fl.seconds / pySeconds,
+      note: `median of 3 (start-up, imports and building the data ${fl.out.seconds_setup.toFixed(2)} s); pandas / factorlab = ${(pySeconds / fl.seconds).toFixed(1)}x whole process, ${(py.seconds_compute / fl.out.seconds_compute).toFixed(0)}x compute (${fl.out.seconds_compute.toFixed(3)} s); alphalens figure / factorlab = ${(refTotal / fl.seconds).toFixed(1)}x; max |diff| of mean IC, rank IC, factor return, spread ${diff.toExponential(1)}`,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const rows = await run();
+  for (const r of rows) {
+    console.log(`${r.case.padEnd(72)} ${r.seconds.toFixed(3).padStart(8)} s${r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(2)}` : ''}  ${r.note ?? ''}`);
+  }
+}
