@@ -7,10 +7,12 @@
  *   S = Σ_i g_i g_iᵀ + Σ_{l=1}^{L} w_l Σ_i (g_i g_{i−l}ᵀ + g_{i−l} g_iᵀ),   w_l = 1 − l/(L + 1)
  *   V = (ZᵀZ)⁻¹ S (ZᵀZ)⁻¹ (× n/(n − rank) with `useCorrection`),  se = sqrt(diag V),
  *   t = coef/se, p = Student t with the fit's residual df.
- * Speed: with h_i = Σ_l w_l g_{i−l} (O(L·p) per row from a ring buffer of the last L rows),
- * Σ_l w_l Σ_i g_i g_{i−l}ᵀ = Σ_i g_i h_iᵀ, so S = M + Mᵀ with M = Σ_i g_i (g_i/2 + h_i)ᵀ: O(p² + L·p)
- * per row instead of O(L·p²). Residuals are transposed a block of series at a time so that each
- * series is read contiguously. (ZᵀZ)⁻¹ comes from the centred Gram matrix (as in ols.ts).
+ * Speed: with h_i = Σ_l w_l g_{i−l}, Σ_l w_l Σ_i g_i g_{i−l}ᵀ = Σ_i g_i h_iᵀ, so S = M + Mᵀ with
+ * M = Σ_i g_i (g_i/2 + h_i)ᵀ: O(p² + L·p) per row instead of O(L·p²). Residuals are transposed a
+ * block of series at a time; each series' scores g and h are built as contiguous columns over its
+ * sample (one pass per lag), and every entry of M is a dot product of two columns, a register sum
+ * in row order. (ZᵀZ)⁻¹ comes from the centred Gram matrix (as in ols.ts), also as column dot
+ * products, and is reused while consecutive series share the same sample (the usual full panel).
  * Coefficients that are NaN (dropped regressors) are left out of Z and get NaN.
  */
 import { tTwoSidedPValue } from './distributions.js';
@@ -52,9 +54,12 @@ export function neweyWestBatch(
   const mean = new Float64Array(k);
   const c = new Float64Array(k * k);
   const mm = new Float64Array(p * p);
-  const g = new Float64Array(p), h = new Float64Array(p), xr = new Float64Array(k);
   const s = new Float64Array(p * p), hinv = new Float64Array(p * p), hs = new Float64Array(p * p);
-  let ring = new Float64Array(0);
+  const rows = new Int32Array(n);
+  const gc = new Float64Array(p * n), hc = new Float64Array(p * n), xc = new Float64Array(k * n); // columns over the sample
+  // (ZᵀZ)⁻¹ of the last sample, reused while the sample (rows and kept columns) is the same
+  const cacheRows = new Int32Array(n), cacheKept = new Uint8Array(p), cacheHinv = new Float64Array(p * p);
+  let cacheN = -1;
   let w = new Float64Array(0);
   for (let j0 = 0; j0 < m; j0 += B) {
     const nb = Math.min(B, m - j0);
@@ -67,25 +72,28 @@ export function neweyWestBatch(
       if (!(dfResid[j] > 0)) continue;
       const u = block.subarray(b * n, (b + 1) * n);
       for (let a = 0; a < p; a++) kept[a] = Number.isNaN(coef[j * p + a]) ? 0 : 1;
-      // pass 1: nobs and the regressor means over the sample
-      let nobs = 0;
-      mean.fill(0);
-      for (let t = 0; t < n; t++) {
-        if (u[t] !== u[t]) continue;
-        nobs++;
-        for (let f = 0; f < k; f++) mean[f] += x[t * k + f];
-      }
+      // pass 1: the sample rows and the regressor means over them
+      const nobs = sampleRows(u, n, x, k, rows, mean);
       for (let f = 0; f < k; f++) mean[f] /= nobs;
       if (!intercept) mean.fill(0);
       const lag = Math.max(0, Math.min(options.lags ?? defaultNeweyWestLags(nobs), nobs - 1));
       lagsOut[j] = lag;
-      if (ring.length < (lag + 1) * p) ring = new Float64Array((lag + 1) * p);
       if (w.length < lag + 1) w = new Float64Array(lag + 1);
       for (let l = 1; l <= lag; l++) w[l] = 1 - l / (lag + 1);
-      // pass 2: centred Gram, g_i, h_i and M
-      accumulateSeries(u, n, x, k, p, intercept, kept, mean, c, mm, ring, w, lag, g, h, xr);
+      // M = Σ_i g_i (g_i/2 + h_i)ᵀ and S = M + Mᵀ, from the score columns
+      scoreColumns(u, rows, nobs, n, x, k, intercept, kept, gc);
+      lagColumns(gc, p, nobs, n, w, lag, hc);
+      for (let a = 0; a < p; a++) dotRow(gc, hc, a, p, n, nobs, mm);
       for (let a = 0; a < p; a++) for (let q = 0; q < p; q++) s[a * p + q] = mm[a * p + q] + mm[q * p + a];
-      designInverse(c, mean, k, nobs, intercept, kept, hinv);
+      if (sameSample(rows, nobs, kept, p, cacheRows, cacheN, cacheKept)) hinv.set(cacheHinv);
+      else {
+        // centred Gram of the sample (lower triangle), then (ZᵀZ)⁻¹
+        centredColumns(rows, nobs, n, x, k, mean, xc);
+        c.fill(0);
+        for (let f = 0; f < k; f++) for (let q = 0; q <= f; q++) c[f * k + q] = dotColumns(xc, f * n, xc, q * n, nobs);
+        designInverse(c, mean, k, nobs, intercept, kept, hinv);
+        cacheRows.set(rows.subarray(0, nobs)); cacheKept.set(kept); cacheHinv.set(hinv); cacheN = nobs;
+      }
       // V = H S H on kept coefficients
       for (let a = 0; a < p; a++) for (let q = 0; q < p; q++) {
         let v = 0;
@@ -108,52 +116,80 @@ export function neweyWestBatch(
   return { lags: lagsOut, se, t: tv, pValue: pv };
 }
 
-/**
- * One series' pass over its sample: the centred Gram C (lower triangle), and M = Σ_i g_i (g_i/2 + h_i)ᵀ
- * with h_i = Σ_{l=1}^{lag} w_l g_{i−l} kept from a ring buffer of the last lag + 1 rows. A small
- * function of its own so the engine optimises the hot loop.
- */
-function accumulateSeries(
-  u: Float64Array, n: number, x: ArrayLike<number>, k: number, p: number, intercept: boolean, kept: Uint8Array, mean: Float64Array,
-  c: Float64Array, mm: Float64Array, ring: Float64Array, w: Float64Array, lag: number, g: Float64Array, h: Float64Array, xr: Float64Array,
-): void {
-  const off = intercept ? 1 : 0;
-  const slots = lag + 1;
-  c.fill(0, 0, k * k);
-  mm.fill(0, 0, p * p);
-  ring.fill(0, 0, slots * p);
-  let i = 0, pos = 0;
+/** The sample rows (u present) into `rows`, Σ x over them into `sum` (row order); returns their count. */
+function sampleRows(u: Float64Array, n: number, x: ArrayLike<number>, k: number, rows: Int32Array, sum: Float64Array): number {
+  sum.fill(0);
+  let nobs = 0;
   for (let t = 0; t < n; t++) {
-    const e = u[t];
-    if (e !== e) continue;
-    const xo = t * k;
-    for (let f = 0; f < k; f++) {
-      const v = x[xo + f];
-      xr[f] = v - mean[f];
-    }
-    for (let f = 0; f < k; f++) {
-      const d = xr[f], rf = f * k;
-      for (let q = 0; q <= f; q++) c[rf + q] += d * xr[q];
-    }
-    if (intercept) g[0] = e;
-    for (let f = 0; f < k; f++) g[off + f] = kept[off + f] ? x[xo + f] * e : 0;
-    for (let a = 0; a < p; a++) h[a] = 0.5 * g[a];
-    const lmax = lag < i ? lag : i;
-    for (let l = 1; l <= lmax; l++) {
-      let slot = pos - l;
-      if (slot < 0) slot += slots;
-      const r = slot * p, wl = w[l];
-      for (let a = 0; a < p; a++) h[a] += wl * ring[r + a];
-    }
-    for (let a = 0; a < p; a++) {
-      const ga = g[a], ra = a * p;
-      for (let q = 0; q < p; q++) mm[ra + q] += ga * h[q];
-    }
-    const ro = pos * p;
-    for (let a = 0; a < p; a++) ring[ro + a] = g[a];
-    i++;
-    pos = pos + 1 === slots ? 0 : pos + 1;
+    if (u[t] !== u[t]) continue;
+    rows[nobs++] = t;
+    for (let f = 0; f < k; f++) sum[f] += x[t * k + f];
   }
+  return nobs;
+}
+
+/** Score columns g[a·n + i] = z_(t_i),a · u_(t_i) over the sample (0 for dropped coefficients). */
+function scoreColumns(u: Float64Array, rows: Int32Array, nobs: number, n: number, x: ArrayLike<number>, k: number, intercept: boolean, kept: Uint8Array, g: Float64Array): void {
+  const off = intercept ? 1 : 0;
+  if (intercept) for (let i = 0; i < nobs; i++) g[i] = u[rows[i]];
+  for (let f = 0; f < k; f++) {
+    const o = (off + f) * n;
+    if (!kept[off + f]) { g.fill(0, o, o + nobs); continue; }
+    for (let i = 0; i < nobs; i++) { const t = rows[i]; g[o + i] = x[t * k + f] * u[t]; }
+  }
+}
+
+/** h_i = g_i/2 + Σ_{l=1}^{min(lag, i)} w_l g_(i−l), per column, the lags added in increasing order. */
+function lagColumns(g: Float64Array, p: number, nobs: number, n: number, w: Float64Array, lag: number, h: Float64Array): void {
+  for (let a = 0; a < p; a++) {
+    const o = a * n;
+    for (let i = 0; i < nobs; i++) {
+      const gi = o + i;
+      let v = 0.5 * g[gi];
+      const lmax = lag < i ? lag : i;
+      for (let l = 1; l <= lmax; l++) v += w[l] * g[gi - l];
+      h[gi] = v;
+    }
+  }
+}
+
+/** m[a·p + q] = Σ_{i < len} g[a·n + i]·h[q·n + i] for every q (each sum in row order), four q at a time. */
+function dotRow(g: Float64Array, h: Float64Array, a: number, p: number, n: number, len: number, m: Float64Array): void {
+  const oa = a * n;
+  let q = 0;
+  for (; q + 4 <= p; q += 4) {
+    const o0 = q * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = 0; i < len; i++) {
+      const v = g[oa + i];
+      s0 += v * h[o0 + i]; s1 += v * h[o1 + i]; s2 += v * h[o2 + i]; s3 += v * h[o3 + i];
+    }
+    m[a * p + q] = s0; m[a * p + q + 1] = s1; m[a * p + q + 2] = s2; m[a * p + q + 3] = s3;
+  }
+  for (; q < p; q++) m[a * p + q] = dotColumns(g, oa, h, q * n, len);
+}
+
+/** Σ_{i < len} a[oa + i]·b[ob + i], in order. */
+function dotColumns(a: Float64Array, oa: number, b: Float64Array, ob: number, len: number): number {
+  let s = 0;
+  for (let i = 0; i < len; i++) s += a[oa + i] * b[ob + i];
+  return s;
+}
+
+/** Centred regressor columns xc[f·n + i] = x_(t_i),f − mean_f over the sample. */
+function centredColumns(rows: Int32Array, nobs: number, n: number, x: ArrayLike<number>, k: number, mean: Float64Array, xc: Float64Array): void {
+  for (let f = 0; f < k; f++) {
+    const o = f * n, mf = mean[f];
+    for (let i = 0; i < nobs; i++) xc[o + i] = x[rows[i] * k + f] - mf;
+  }
+}
+
+/** Whether the sample (rows and kept coefficients) is the cached one. */
+function sameSample(rows: Int32Array, nobs: number, kept: Uint8Array, p: number, cacheRows: Int32Array, cacheN: number, cacheKept: Uint8Array): boolean {
+  if (nobs !== cacheN) return false;
+  for (let a = 0; a < p; a++) if (kept[a] !== cacheKept[a]) return false;
+  for (let i = 0; i < nobs; i++) if (rows[i] !== cacheRows[i]) return false;
+  return true;
 }
 
 /**
