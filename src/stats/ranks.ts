@@ -90,22 +90,33 @@ export function argsortValues(s: RankScratch, n: number, wideFrom = WIDE_DIGITS_
     for (let i = 0; i < n; i++) s.idxA[i] = idx[i];
     return s.idxA;
   }
-  // Each step is its own small function: V8 optimises each quickly and a rare branch (equal high
-  // words) deoptimises only the step that has it.
+  const odd = radixHigh(s, n, wideFrom);
+  const ia = odd ? s.idxB : s.idxA;
+  fixHighRuns(odd ? s.keyB : s.keyA, ia, odd ? s.idxA : s.idxB, s.lo, s.count, n);
+  return ia;
+}
+
+/**
+ * Steps 1 and 2 of the module comment: keys, then the high-word radix passes (or, up to SMALL
+ * values, a full insertion sort). Returns true when the sorted keys and positions ended in the B
+ * buffers (an odd number of passes ran). Each step is its own small function: V8 optimises each
+ * quickly and a rare branch (equal high words) deoptimises only the step that has it.
+ */
+function radixHigh(s: RankScratch, n: number, wideFrom: number): boolean {
   orderKeys(s.words, s.keyA, s.lo, s.idxA, n);
-  if (n <= SMALL) { insertionSortKeys(s.keyA, s.lo, s.idxA, n); return s.idxA; }
+  if (n <= SMALL) { insertionSortKeys(s.keyA, s.lo, s.idxA, n); return false; }
   const wide = n >= wideFrom;
   const bits = wide ? 11 : 8, nPass = wide ? 3 : 4;
   if (wide) histogram11(s.keyA, s.count, n); else histogram8(s.keyA, s.count, n);
-  let ka = s.keyA, kb = s.keyB, ia = s.idxA, ib = s.idxB;
+  let ka = s.keyA, kb = s.keyB, ia = s.idxA, ib = s.idxB, odd = false;
   for (let pass = 0; pass < nPass; pass++) {
     if (scatterPass(ka, ia, kb, ib, s.count, n, pass * (1 << bits), pass * bits, (1 << bits) - 1)) {
       let t = ka; ka = kb; kb = t;
       t = ia; ia = ib; ib = t;
+      odd = !odd;
     }
   }
-  fixHighRuns(ka, ia, ib, s.lo, s.count, n);
-  return ia;
+  return odd;
 }
 
 /** Order-preserving (high, low) keys of the values' bits; −0 gets +0's key. */
@@ -180,16 +191,33 @@ function sortRun(ia: Uint32Array, ib: Uint32Array, i: number, j: number, lo: Uin
 export function ranksInto(src: ArrayLike<number>, n: number, dst: Float64Array, s: RankScratch): void {
   const v = s.values;
   for (let i = 0; i < n; i++) v[i] = src[i];
-  const perm = argsortValues(s, n);
+  if (!LITTLE_ENDIAN) { assignRanks(v, argsortValues(s, n), 0, n, dst); return; }
+  // Step 3 fused with the ranks: a value alone in its high word (the usual case) is settled by one
+  // sequential key comparison; only a run of equal high words is ordered by the low word and
+  // searched for ties (equal values always share their high word: −0 is keyed as +0).
+  const odd = radixHigh(s, n, WIDE_DIGITS_FROM);
+  const ka = odd ? s.keyB : s.keyA, ia = odd ? s.idxB : s.idxA, ib = odd ? s.idxA : s.idxB;
   let i = 0;
   while (i < n) {
-    const x = v[perm[i]];
+    const k = ka[i];
     let j = i + 1;
-    while (j < n && v[perm[j]] === x) j++;
-    if (j === i + 1) { dst[perm[i]] = j; i = j; continue; }
-    const r = (i + j + 1) / 2; // mean of ranks i+1 .. j
-    for (let q = i; q < j; q++) dst[perm[q]] = r;
+    while (j < n && ka[j] === k) j++;
+    if (j === i + 1) dst[ia[i]] = j;
+    else { sortRun(ia, ib, i, j, s.lo, s.count); assignRanks(v, ia, i, j, dst); }
     i = j;
+  }
+}
+
+/** Mean ranks of the sorted positions perm[i .. j): each run of equal values gets (p + q + 1) / 2. */
+function assignRanks(v: Float64Array, perm: Uint32Array, i: number, j: number, dst: Float64Array): void {
+  let p = i;
+  while (p < j) {
+    const x = v[perm[p]];
+    let q = p + 1;
+    while (q < j && v[perm[q]] === x) q++;
+    const r = (p + q + 1) / 2; // mean of ranks p+1 .. q
+    for (let z = p; z < q; z++) dst[perm[z]] = r;
+    p = q;
   }
 }
 
