@@ -6,7 +6,9 @@
  * threads (tested), and the issues are concatenated in range order (= series order).
  *
  * Shared memory: y is used in place when it already lives on a SharedArrayBuffer (e.g. read into
- * one); otherwise it is copied into one first (one memcpy of the panel, in the measured time).
+ * one); otherwise each worker's columns are copied into a compact shared block (the calling thread
+ * reads its own range straight from y), a copy of (threads − 1)/threads of the panel, in the
+ * measured time. Outputs and residuals are written to shared memory directly.
  * When it pays: below {@link MIN_PARALLEL_CELLS} cells, or with one thread, the plain in-process
  * `olsBatch` runs (the bench measures 1 vs 2 threads on 5,000 × 2,520).
  */
@@ -50,45 +52,52 @@ export async function olsBatchParallel(
   const intercept = ols.intercept ?? true;
   const p = k + (intercept ? 1 : 0);
   const wantResid = ols.residuals ?? true;
-  let ys: Float64Array, yStride = ols.yStride ?? m, yOffset = ols.yOffset ?? 0;
-  if (isShared(y)) ys = y as Float64Array;
-  else {
-    // copy the fitted columns only, compactly
-    ys = new Float64Array(new SharedArrayBuffer(n * m * 8));
-    for (let t = 0; t < n; t++) {
-      const o = yOffset + t * yStride;
-      if (y instanceof Float64Array) ys.set(y.subarray(o, o + m), t * m);
-      else for (let j = 0; j < m; j++) ys[t * m + j] = y[o + j];
-    }
-    yStride = m; yOffset = 0;
-  }
+  const yStride = ols.yStride ?? m, yOffset = ols.yOffset ?? 0;
+  const shared = isShared(y);
   const rOut = ols.residualsOut;
   const sharedOut = rOut !== undefined && isShared(rOut);
-  // residuals laid out like the (possibly copied) y: own panel n×m, or the caller's buffer
+  if (rOut !== undefined && wantResid && rOut.length < y.length) throw new RangeError('olsBatch: residualsOut is shorter than y');
+  // residuals: the caller's shared buffer (laid out like y), else a shared n×m panel
   const residuals = !wantResid ? null : sharedOut ? rOut! : new Float64Array(new SharedArrayBuffer(n * m * 8));
-  const rStride = sharedOut ? (ols.yStride ?? m) : m, rOffset = sharedOut ? (ols.yOffset ?? 0) : 0;
-  if (sharedOut && rOut!.length < y.length) throw new RangeError('olsBatch: residualsOut is shorter than y');
+  const rStride = sharedOut ? yStride : m, rOffset = sharedOut ? yOffset : 0;
   const out: OlsBatchArrays = olsBatchArrays(m, p, (bytes) => new SharedArrayBuffer(bytes));
   const xs = Float64Array.from(x);
-  const rangeOptions: OlsOptions = { intercept, minObs: ols.minObs, tol: ols.tol, yStride, yOffset };
+  const baseOptions: OlsOptions = { intercept, minObs: ols.minObs, tol: ols.tol };
   const ranges = seriesRanges(m, threads);
+  const tasks = ranges.slice(1).map(([j0, j1]): OlsRangeTask => {
+    if (shared) return { kind: 'olsRange', y: y as Float64Array, n, m, x: xs, k, options: { ...baseOptions, yStride, yOffset }, j0, j1, out, residuals, rStride, rOffset };
+    // a worker cannot read unshared memory: copy its columns only, compactly, and give it views of
+    // the outputs starting at its first series
+    const w = j1 - j0;
+    const block = new Float64Array(new SharedArrayBuffer(n * w * 8));
+    for (let t = 0; t < n; t++) {
+      const o = yOffset + t * yStride + j0;
+      if (y instanceof Float64Array) block.set(y.subarray(o, o + w), t * w);
+      else for (let q = 0; q < w; q++) block[t * w + q] = y[o + q];
+    }
+    const view = (a: Float64Array, per: number): Float64Array => a.subarray(j0 * per, j1 * per);
+    const iview = (a: Int32Array): Int32Array => a.subarray(j0, j1);
+    const o: OlsBatchArrays = {
+      coef: view(out.coef, p), se: view(out.se, p), t: view(out.t, p), pValue: view(out.pValue, p), r2: view(out.r2, 1), adjR2: view(out.adjR2, 1),
+      residualStd: view(out.residualStd, 1), ssr: view(out.ssr, 1), nobs: iview(out.nobs), dfResid: iview(out.dfResid), rank: iview(out.rank),
+    };
+    return { kind: 'olsRange', y: block, n, m: w, x: xs, k, options: { ...baseOptions, yStride: w, yOffset: 0 }, j0: 0, j1: w, out: o, residuals, rStride, rOffset: rOffset + j0 };
+  });
   const pool = options.pool ?? new WorkerPool(threads - 1);
   let issues: OlsIssue[][];
   try {
-    const pending = pool.run(ranges.slice(1).map(([j0, j1]): OlsRangeTask => ({
-      kind: 'olsRange', y: ys, n, m, x: xs, k, options: rangeOptions, j0, j1, out, residuals, rStride, rOffset,
-    })));
-    const first = olsBatchRange(ys, n, m, xs, k, rangeOptions, ranges[0][0], ranges[0][1], out, residuals, rStride, rOffset);
-    issues = [first, ...(await pending).map((r) => r.issues)];
+    const pending = pool.run(tasks);
+    // the calling thread fits the first range straight from y
+    const first = olsBatchRange(y, n, m, xs, k, { ...baseOptions, yStride, yOffset }, ranges[0][0], ranges[0][1], out, residuals, rStride, rOffset);
+    const done = await pending;
+    issues = [first, ...done.map((r, i) => (shared ? r.issues : r.issues.map((is) => ({ ...is, series: is.series + ranges[i + 1][0] }))))];
   } finally {
     if (options.pool === undefined) await pool.destroy();
   }
   let res = residuals;
   if (wantResid && rOut !== undefined && !sharedOut) {
     // the caller's (unshared) buffer, laid out like y
-    const s = ols.yStride ?? m, o = ols.yOffset ?? 0;
-    if (rOut.length < y.length) throw new RangeError('olsBatch: residualsOut is shorter than y');
-    for (let t = 0; t < n; t++) rOut.set(residuals!.subarray(t * m, (t + 1) * m), o + t * s);
+    for (let t = 0; t < n; t++) rOut.set(residuals!.subarray(t * m, (t + 1) * m), yOffset + t * yStride);
     res = rOut;
   }
   return { nRows: n, nSeries: m, k, p, intercept, ...out, residuals: res, issues: issues.flat() };
