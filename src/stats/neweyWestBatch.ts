@@ -139,16 +139,50 @@ function scoreColumns(u: Float64Array, rows: Int32Array, nobs: number, n: number
   }
 }
 
-/** h_i = g_i/2 + Σ_{l=1}^{min(lag, i)} w_l g_(i−l), per column, the lags added in increasing order. */
+/**
+ * h_i = g_i/2 + Σ_{l=1}^{min(lag, i)} w_l g_(i−l), per column, the lags added in increasing order.
+ * Rows i >= lag take the first eight lags from locals (the default lag is 8 for n up to ~3,300).
+ */
 function lagColumns(g: Float64Array, p: number, nobs: number, n: number, w: Float64Array, lag: number, h: Float64Array): void {
+  const w1 = lag >= 1 ? w[1] : 0, w2 = lag >= 2 ? w[2] : 0, w3 = lag >= 3 ? w[3] : 0, w4 = lag >= 4 ? w[4] : 0;
+  const w5 = lag >= 5 ? w[5] : 0, w6 = lag >= 6 ? w[6] : 0, w7 = lag >= 7 ? w[7] : 0, w8 = lag >= 8 ? w[8] : 0;
+  const head = lag < nobs ? lag : nobs;
   for (let a = 0; a < p; a++) {
     const o = a * n;
-    for (let i = 0; i < nobs; i++) {
+    for (let i = 0; i < head; i++) {
       const gi = o + i;
       let v = 0.5 * g[gi];
-      const lmax = lag < i ? lag : i;
-      for (let l = 1; l <= lmax; l++) v += w[l] * g[gi - l];
+      for (let l = 1; l <= i; l++) v += w[l] * g[gi - l];
       h[gi] = v;
+    }
+    if (lag === 8) {
+      for (let i = head; i < nobs; i++) {
+        const gi = o + i;
+        let v = 0.5 * g[gi];
+        v += w1 * g[gi - 1]; v += w2 * g[gi - 2]; v += w3 * g[gi - 3]; v += w4 * g[gi - 4];
+        v += w5 * g[gi - 5]; v += w6 * g[gi - 6]; v += w7 * g[gi - 7]; v += w8 * g[gi - 8];
+        h[gi] = v;
+      }
+    } else if (lag < 8) {
+      for (let i = head; i < nobs; i++) {
+        const gi = o + i;
+        let v = 0.5 * g[gi];
+        v += w1 * g[gi - 1];
+        if (lag >= 2) v += w2 * g[gi - 2];
+        if (lag >= 3) v += w3 * g[gi - 3];
+        if (lag >= 4) v += w4 * g[gi - 4];
+        if (lag >= 5) v += w5 * g[gi - 5];
+        if (lag >= 6) v += w6 * g[gi - 6];
+        if (lag >= 7) v += w7 * g[gi - 7];
+        h[gi] = v;
+      }
+    } else {
+      for (let i = head; i < nobs; i++) {
+        const gi = o + i;
+        let v = 0.5 * g[gi];
+        for (let l = 1; l <= lag; l++) v += w[l] * g[gi - l];
+        h[gi] = v;
+      }
     }
   }
 }
