@@ -10,8 +10,9 @@ export function buildProgram(streams: CliStreams, version: string): Command {
   program
     .name('factorlab')
     .description(
-      'Factor research from the command line: load and check market data, measure factor exposures, ' +
-        'test signals, build factor portfolios. Run `factorlab demo` for a tour on synthetic data.',
+      'Factor research from the command line: load and check market data, measure what assets and ' +
+        'portfolios are exposed to, and test whether a signal predicts returns. Run `factorlab demo` ' +
+        'for a tour on synthetic data with planted exposures and a planted signal.',
     )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
@@ -26,9 +27,14 @@ export function buildProgram(streams: CliStreams, version: string): Command {
 Exit codes: 0 ok, 2 bad input (the message says which file, line, column or asset), 1 a fault in factorlab.
 
 Examples:
-  factorlab demo --out ./demo                      synthetic market with planted exposures and signal
-  factorlab inspect prices.csv.gz --asset-col Name shape, dates, frequency, data-quality findings
-  factorlab inspect F-F_Research_Data_Factors_daily.CSV   Ken French files are recognised`,
+  factorlab demo --out ./demo
+  factorlab inspect prices.csv.gz --asset-col Name
+  factorlab exposures --prices demo/prices.csv --factors demo/factors.csv --clean
+  factorlab rolling --prices demo/prices.csv --factors demo/factors.csv --weights equal --window 252
+  factorlab analyze --factor demo/signal.csv --prices demo/prices.csv --clean
+  factorlab combine --factor demo/signal.csv --factor demo/placebo.csv --prices demo/prices.csv --method icir --out composite.csv
+
+Each command's --help explains its flags and defaults.`,
   );
   return program;
 }
