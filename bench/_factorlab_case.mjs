@@ -1,27 +1,48 @@
 /**
  * factorlab side of the statsmodels comparison in bench/exposures.mjs, run as its own process (the
- * whole process is timed, like the Python one): loads dist, reads the same y/x files, fits.
+ * whole process is timed by the caller, like the Python one). Same inputs as
+ * bench/python/statsmodels_bench.py (y.f64, x.f64, shape.json in DIR), same outputs:
+ *   ols:     every asset's coefficients, se, t, p, R², adjusted R² and residuals (olsBatch);
+ *            checksum = Σ_j coef_1 + se_1 + t_1 + p_1 + R² + adj. R² + last residual (the Python formula)
+ *   rolling: every asset's rolling coefficients; checksum = Σ of the first factor's coefficient.
+ * Imports only the modules the fit needs (dist/stats/ols.js or rollingOls.js), not the package
+ * root, which also loads the DuckDB readers. Prints JSON with the stage times (ms):
+ *   startup = process start to this module's first statement (node bootstrap + loader),
+ *   import, read, fit, output; seconds_inside = the fit alone.
  * Usage: node bench/_factorlab_case.mjs ols|rolling DIR
  */
 import { readFileSync } from 'node:fs';
-import { olsBatch } from '../dist/stats/ols.js';
-import { rollingOls } from '../dist/stats/rollingOls.js';
 
+const startup = performance.now();
 const [mode, dir] = process.argv.slice(2);
+let t = performance.now();
+const stages = { startup };
+const lap = (name) => { const now = performance.now(); stages[name] = now - t; t = now; };
+const { olsBatch } = mode === 'ols' ? await import('../dist/stats/ols.js') : {};
+const { rollingOls } = mode === 'rolling' ? await import('../dist/stats/rollingOls.js') : {};
+lap('import');
 const shape = JSON.parse(readFileSync(`${dir}/shape.json`, 'utf8'));
 const { n, m, k, window } = shape;
 const read = (f) => { const b = readFileSync(`${dir}/${f}`); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); };
 const y = read('y.f64'), x = read('x.f64');
-const t0 = performance.now();
+lap('read');
 let check = 0;
 if (mode === 'ols') {
   const r = olsBatch(y, n, m, x, k, { residuals: true });
-  for (let j = 0; j < m; j++) check += r.coef[j * (k + 1) + 1] + r.se[j * (k + 1) + 1];
+  lap('fit');
+  const p = k + 1;
+  for (let j = 0; j < m; j++) {
+    let last = NaN;
+    for (let s = n - 1; s >= 0 && Number.isNaN(last); s--) last = r.residuals[s * m + j];
+    check += r.coef[j * p + 1] + r.se[j * p + 1] + r.t[j * p + 1] + r.pValue[j * p + 1] + r.r2[j] + r.adjR2[j] + last;
+  }
 } else {
   // asset-major copy, then every window of every asset
   const am = new Float64Array(n * m);
-  for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) am[j * n + t] = y[t * m + j];
+  for (let s = 0; s < n; s++) for (let j = 0; j < m; j++) am[j * n + s] = y[s * m + j];
   const r = rollingOls(am, n, m, x, k, { window });
-  for (let j = 0; j < m; j++) for (let t = window - 1; t < n; t++) check += r.coef[(j * (k + 1) + 1) * n + t];
+  lap('fit');
+  for (let j = 0; j < m; j++) for (let s = window - 1; s < n; s++) { const v = r.coef[(j * (k + 1) + 1) * n + s]; if (v === v) check += v; }
 }
-console.log(JSON.stringify({ seconds_inside: (performance.now() - t0) / 1000, checksum: check }));
+lap('output');
+console.log(JSON.stringify({ seconds_inside: stages.fit / 1000, checksum: check, stages }));

@@ -5,22 +5,26 @@ DIR holds y.f64 (n x m date-major float64), x.f64 (n x k) and shape.json {n, m, 
   ols:     sm.OLS(y_j, add_constant(X), missing='drop').fit() per asset, reading params, bse,
            tvalues, pvalues, rsquared, rsquared_adj, resid (every diagnostic and the residuals).
   rolling: RollingOLS(y_j, add_constant(X), window).fit() per asset, reading params.
-Prints JSON: {"seconds_inside": ..., "checksum": ...}.
+Prints JSON: {"seconds_inside": ..., "checksum": ..., "stages": {import, read, fit, output} in ms}.
+The checksum formulas are those of bench/_factorlab_case.mjs (same work, same outputs).
 """
-import json
-import sys
 import time
 
-import numpy as np
-import statsmodels.api as sm
-from statsmodels.regression.rolling import RollingOLS
+t0 = time.perf_counter()
+import json  # noqa: E402
+import sys  # noqa: E402
 
+import numpy as np  # noqa: E402
+import statsmodels.api as sm  # noqa: E402
+from statsmodels.regression.rolling import RollingOLS  # noqa: E402
+
+t1 = time.perf_counter()
 mode, d = sys.argv[1], sys.argv[2]
 shape = json.load(open(f"{d}/shape.json"))
 n, m, k = shape["n"], shape["m"], shape["k"]
 y = np.fromfile(f"{d}/y.f64", dtype="<f8").reshape(n, m)
 x = sm.add_constant(np.fromfile(f"{d}/x.f64", dtype="<f8").reshape(n, k))
-t0 = time.perf_counter()
+t2 = time.perf_counter()
 check = 0.0
 for j in range(m):
     if mode == "ols":
@@ -29,4 +33,7 @@ for j in range(m):
     else:
         r = RollingOLS(y[:, j], x, window=shape["window"]).fit()
         check += float(np.nansum(r.params[:, 1]))
-print(json.dumps({"seconds_inside": time.perf_counter() - t0, "checksum": check}))
+t3 = time.perf_counter()
+ms = lambda a, b: (b - a) * 1000  # noqa: E731
+print(json.dumps({"seconds_inside": t3 - t2, "checksum": check,
+                  "stages": {"import": ms(t0, t1), "read": ms(t1, t2), "fit": ms(t2, t3), "output": ms(t3, time.perf_counter())}}))
