@@ -24,7 +24,7 @@ import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
 import { civilFromDays } from '../core/dates.js';
 import type { Panel } from '../core/panel.js';
-import { createCorrelationScratch, pearsonAt, spearmanAt, spearmanRanksAt } from '../stats/correlation.js';
+import { createCorrelationScratch, pearsonAt, pearsonGathered, spearmanAt, spearmanGathered } from '../stats/correlation.js';
 import { rowRanks } from '../stats/ranks.js';
 import type { CorrelationScratch } from '../stats/correlation.js';
 import { checkGroups } from './preprocess.js';
@@ -86,6 +86,24 @@ function resolveMinAssets(o: IcOptions): number {
 }
 
 /**
+ * One row's complete pairs: offsets into `index`, and factor value, return and factor rank into
+ * scratch a, b, ra. Writes [pairs, non-NaN factor values] into `counts` (the shared ranks fit the
+ * pairs when the two agree).
+ */
+function gatherRow(f: Float64Array, r: Float64Array, ranks: Float64Array, fo: number, ro: number, m: number, index: Int32Array, s: CorrelationScratch, counts: Int32Array): void {
+  const a = s.a, b = s.b, ra = s.ra;
+  let c = 0, present = 0;
+  for (let j = 0; j < m; j++) {
+    const x = f[fo + j], y = r[ro + j];
+    if (x === x) {
+      present++;
+      if (y === y) { a[c] = x; b[c] = y; ra[c] = ranks[fo + j]; index[c] = fo + j; c++; }
+    }
+  }
+  counts[0] = c; counts[1] = present;
+}
+
+/**
  * ICs of factor row t with forward row t + lag (lag >= 0); rows whose forward row is outside the
  * panel are NaN. Writes into the output arrays; returns [skipped, skippedTooFew].
  */
@@ -94,15 +112,18 @@ function icRows(
   pear: number[] | null, spear: number[] | null, count: number[], ranks: Float64Array | null,
 ): [number, number] {
   const nd = factor.nDates, m = factor.nAssets, f = factor.values, r = forward.values;
+  const counts = new Int32Array(2);
   let skipped = 0, tooFew = 0;
   for (let t = 0; t < nd; t++) {
     const fo = t * m, ro = (t + lag) * m;
     let c = 0, present = 0;
     if (t + lag < nd) {
-      // index[i] = offset into f; the return sits at the same offset + (ro − fo)
-      for (let j = 0; j < m; j++) {
+      // index[i] = offset into f; the return sits at the same offset + (ro − fo). With shared
+      // ranks the pairs and the factor's ranks are gathered into the scratch in the same pass.
+      if (ranks !== null) { gatherRow(f, r, ranks, fo, ro, m, index, scratch, counts); c = counts[0]; present = counts[1]; }
+      else for (let j = 0; j < m; j++) {
         const a = f[fo + j], b = r[ro + j];
-        if (a === a) { present++; if (b === b) index[c++] = fo + j; }
+        if (a === a && b === b) index[c++] = fo + j;
       }
     }
     count[t] = c;
@@ -112,13 +133,15 @@ function icRows(
       if (spear) spear[t] = NaN;
       continue;
     }
-    const shifted = lag === 0 ? r : r.subarray(ro - fo);
     let bad = false;
-    if (pear) { const v = pearsonAt(f, shifted, index, scratch, c); pear[t] = v; bad = v !== v; }
-    if (spear) {
+    if (ranks !== null && c === present) {
       // the row's ranks are the pairs' ranks when every present factor value has a return
-      const v = ranks !== null && c === present ? spearmanRanksAt(ranks, shifted, index, scratch, c) : spearmanAt(f, shifted, index, scratch, c);
-      spear[t] = v; bad = bad || v !== v;
+      if (pear) { const v = pearsonGathered(scratch, c); pear[t] = v; bad = v !== v; }
+      if (spear) { const v = spearmanGathered(scratch, c); spear[t] = v; bad = bad || v !== v; }
+    } else {
+      const shifted = lag === 0 ? r : r.subarray(ro - fo);
+      if (pear) { const v = pearsonAt(f, shifted, index, scratch, c); pear[t] = v; bad = v !== v; }
+      if (spear) { const v = spearmanAt(f, shifted, index, scratch, c); spear[t] = v; bad = bad || v !== v; }
     }
     if (bad) skipped++;
   }

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Panel } from '../core/panel.js';
+import { createCorrelationScratch, spearmanAt, spearmanRanksAt } from '../stats/correlation.js';
 import { rowRanks } from '../stats/ranks.js';
 import { informationCoefficient, icDecay } from './ic.js';
 import { quantileLabels } from './quantiles.js';
@@ -66,6 +67,18 @@ describe('shared factor ranks change no number', () => {
       for (const o of [{ binning: q }, { binning: q, mask }, { binning: q, byGroup: true, groups }, { binning: { bins: q } }, { binning: { quantileEdges: [0, 0.1, 0.5, 1] } }]) {
         expect(quantileLabels(fp, { ...o, factorRanks })).toEqual(quantileLabels(fp, o));
       }
+    }));
+  });
+
+  it('spearmanRanksAt equals spearmanAt when the ranks are those of the indexed values (property)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 40 }), (pairs) => {
+      const x = pairs.map((p) => p[0]), y = pairs.map((p) => p[1]);
+      const index = Int32Array.from(x.flatMap((v, i) => (Number.isNaN(v) || Number.isNaN(y[i]) ? [] : [i])));
+      const ranks = new Float64Array(x.length).fill(NaN);
+      const picked = rowRanks(Float64Array.from(index, (i) => x[i]), 1, index.length);
+      index.forEach((i, k) => { ranks[i] = picked[k]; });
+      const s = createCorrelationScratch(x.length);
+      expect(spearmanRanksAt(ranks, y, index, s)).toEqual(spearmanAt(x, y, index, s));
     }));
   });
 

@@ -120,3 +120,21 @@ export function spearmanRanksAt(xRanks: ArrayLike<number>, y: ArrayLike<number>,
   ranksInto(s.b, n, s.rb, s.ranks);
   return pearsonDense(s.ra, s.rb, n);
 }
+
+/**
+ * Pearson of pairs already gathered into the scratch: `s.a[0..n)` = x, `s.b[0..n)` = y (no NaN).
+ * The same number as {@link pearsonAt} over those pairs, without a second gather.
+ */
+export function pearsonGathered(s: CorrelationScratch, n: number): number {
+  return pearsonDense(s.a, s.b, n);
+}
+
+/**
+ * Spearman of pairs already gathered into the scratch, with x's average ranks among them in
+ * `s.ra[0..n)` and y in `s.b[0..n)`: the same number as {@link spearmanRanksAt}. Only y is ranked.
+ */
+export function spearmanGathered(s: CorrelationScratch, n: number): number {
+  if (n < 2) return NaN;
+  ranksInto(s.b, n, s.rb, s.ranks);
+  return pearsonDense(s.ra, s.rb, n);
+}
