@@ -23,7 +23,7 @@ import type { Panel } from '../core/panel.js';
 import { makeCrossScore } from './crossScore.js';
 import type { CrossScore } from './crossScore.js';
 import { fitExposures, fitExposuresAsync, returnsPanel } from './fit.js';
-import type { AssetReturns, AsyncOlsRunner, ExposureFit, FitOptions } from './fit.js';
+import type { AssetReturns, AsyncFitRunner, ExposureFit, FitOptions } from './fit.js';
 import { makeStep } from './steps.js';
 import {
   fittedModel,
@@ -119,14 +119,14 @@ export class FactorExposures {
   }
 
   /**
-   * {@link fit} with each OLS step run by `ols` (e.g. the parallel layer's threaded batch fit:
-   * `fitExposuresParallel` in factorlab's parallel module); same result when `ols` equals olsBatch.
+   * {@link fit} with the batched kernels (OLS, Newey-West) run by `runner` (e.g. the parallel layer's
+   * threaded ones: `fitExposuresParallel`); the same result when they equal the in-process kernels.
    */
-  async fitAsync(returns: AssetReturns, options: FitOptions, ols: AsyncOlsRunner): Promise<ExposureFit> {
+  async fitAsync(returns: AssetReturns, options: FitOptions, runner: AsyncFitRunner): Promise<ExposureFit> {
     if (this.factorFrame === null) throw new InputError('no factor returns added', { hint: 'call addRegressionFactors(frame) first' });
     const steps = this.stepList.length > 0 ? this.stepList : [makeStep(this.factorFrame.columns)];
     const panel = returnsPanel(returns);
-    const fit = await fitExposuresAsync(this.factorFrame, panel, steps, this.scoreList, options, ols);
+    const fit = await fitExposuresAsync(this.factorFrame, panel, steps, this.scoreList, options, runner);
     this.lastFitValue = fit;
     this.lastReturnsValue = panel;
     this.lastOptionsValue = { ...options };

@@ -38,6 +38,7 @@ import { Panel } from '../core/panel.js';
 import type { DatedSeries } from '../core/returns.js';
 import { DEFAULT_COLLINEAR_TOL, cholesky } from '../stats/linalg.js';
 import { neweyWestBatch } from '../stats/neweyWestBatch.js';
+import type { NeweyWestBatchOptions, NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
 import { olsBatch } from '../stats/ols.js';
 import type { OlsBatchResult, OlsOptions } from '../stats/ols.js';
 import { elasticNetBatch } from '../stats/penalized.js';
@@ -238,7 +239,7 @@ interface StepInput {
 function* runStep(
   step: Step, stepNo: number, factors: string[], x: Float64Array, n: number, assets: readonly string[], input: StepInput,
   earlier: Int32Array, options: FitOptions, wantResiduals: boolean,
-): Generator<OlsRequest, { fit: StepFit; residuals: Float64Array | null }, OlsBatchResult> {
+): Generator<FitRequest, { fit: StepFit; residuals: Float64Array | null }, OlsBatchResult | NeweyWestBatchResult> {
   const m = assets.length, k = factors.length;
   const p = k + (step.includeConstant ? 1 : 0);
   const minObs = options.minObs ?? p + 2;
@@ -261,7 +262,7 @@ function* runStep(
 
   if (step.method === 'ols') {
     const needResid = wantResiduals || nwOpt !== null;
-    const res = yield { y: input.y, n, m, x, k, options: { intercept: step.includeConstant, minObs, residuals: needResid, yStride: input.stride, yOffset: input.offset } };
+    const res = (yield { kind: 'ols', y: input.y, n, m, x, k, options: { intercept: step.includeConstant, minObs, residuals: needResid, yStride: input.stride, yOffset: input.offset } }) as OlsBatchResult;
     for (let j = 0; j < m; j++) fitted[j] = Number.isNaN(res.residualStd[j]) ? 0 : 1;
     for (const is of res.issues) {
       const j = is.series;
@@ -273,7 +274,9 @@ function* runStep(
     }
     let nw: NeweyWestDiagnostics | null = null;
     if (nwOpt !== null) {
-      const r = neweyWestBatch(res.residuals!, n, m, x, k, step.includeConstant, res.coef, res.dfResid, res.rank, nwOpt);
+      const r = (yield {
+        kind: 'neweyWest', residuals: res.residuals!, n, m, x, k, intercept: step.includeConstant, coef: res.coef, dfResid: res.dfResid, rank: res.rank, options: nwOpt,
+      }) as NeweyWestBatchResult;
       nw = { lags: r.lags, se: r.se, t: r.t, p: r.pValue };
     }
     const fit: StepFit = {
@@ -341,6 +344,7 @@ function penalisedFitStats(input: StepInput, resid: Float64Array, n: number, m: 
 
 /** One batched OLS the fit needs (the arguments of {@link olsBatch}). */
 export interface OlsRequest {
+  kind: 'ols';
   y: Float64Array;
   n: number;
   m: number;
@@ -349,8 +353,35 @@ export interface OlsRequest {
   options: OlsOptions;
 }
 
-/** Runs an {@link OlsRequest} asynchronously, e.g. over worker threads; must equal `olsBatch`. */
-export type AsyncOlsRunner = (request: OlsRequest) => Promise<OlsBatchResult>;
+/** Newey-West standard errors of an OLS step (the arguments of {@link neweyWestBatch}). */
+export interface NeweyWestRequest {
+  kind: 'neweyWest';
+  residuals: Float64Array;
+  n: number;
+  m: number;
+  x: Float64Array;
+  k: number;
+  intercept: boolean;
+  coef: Float64Array;
+  dfResid: Int32Array;
+  rank: Int32Array;
+  options: NeweyWestBatchOptions;
+}
+
+export type FitRequest = OlsRequest | NeweyWestRequest;
+
+/** Runs the fit's batched kernels asynchronously, e.g. over worker threads; must equal olsBatch / neweyWestBatch. */
+export interface AsyncFitRunner {
+  ols(request: OlsRequest): Promise<OlsBatchResult>;
+  neweyWest(request: NeweyWestRequest): Promise<NeweyWestBatchResult>;
+}
+
+/** The in-process kernels. */
+function runSync(q: FitRequest): OlsBatchResult | NeweyWestBatchResult {
+  return q.kind === 'ols'
+    ? olsBatch(q.y, q.n, q.m, q.x, q.k, q.options)
+    : neweyWestBatch(q.residuals, q.n, q.m, q.x, q.k, q.intercept, q.coef, q.dfResid, q.rank, q.options);
+}
 
 /**
  * Fits `steps` (in order) of `factors` to `returns`, then the cross scores. See the module doc.
@@ -359,27 +390,31 @@ export type AsyncOlsRunner = (request: OlsRequest) => Promise<OlsBatchResult>;
 export function fitExposures(factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions = {}): ExposureFit {
   const g = fitExposureSteps(factorFrame, returns, steps, crossScores, options);
   let r = g.next();
-  while (r.done !== true) { const q = r.value; r = g.next(olsBatch(q.y, q.n, q.m, q.x, q.k, q.options)); }
+  while (r.done !== true) r = g.next(runSync(r.value));
   return r.value;
 }
 
 /**
- * {@link fitExposures} with every OLS step run by `ols` (the parallel layer passes its threaded
- * batch fit). Everything else is the same code, so the result is the same when `ols` equals olsBatch.
+ * {@link fitExposures} with every OLS step and Newey-West batch run by `runner` (the parallel layer
+ * passes its threaded kernels). Everything else is the same code, so the result is the same when
+ * the runner's kernels equal olsBatch and neweyWestBatch.
  */
 export async function fitExposuresAsync(
-  factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions, ols: AsyncOlsRunner,
+  factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions, runner: AsyncFitRunner,
 ): Promise<ExposureFit> {
   const g = fitExposureSteps(factorFrame, returns, steps, crossScores, options);
   let r = g.next();
-  while (r.done !== true) r = g.next(await ols(r.value));
+  while (r.done !== true) {
+    const q = r.value;
+    r = g.next(q.kind === 'ols' ? await runner.ols(q) : await runner.neweyWest(q));
+  }
   return r.value;
 }
 
 /** The fit as a generator that yields each OLS it needs and is resumed with its result. */
 function* fitExposureSteps(
   factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions,
-): Generator<OlsRequest, ExposureFit, OlsBatchResult> {
+): Generator<FitRequest, ExposureFit, OlsBatchResult | NeweyWestBatchResult> {
   if (steps.length === 0) throw new InputError('no regression steps to fit', { hint: 'add factors with addRegressionFactors(frame) or a step with addStep(factors)' });
   const panel = returnsPanel(returns);
   const scale = options.factorScale ?? 1;

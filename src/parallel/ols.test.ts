@@ -1,7 +1,8 @@
 /**
  * Threaded batch OLS: bit-identical to olsBatch (sources) for 1, 2 and 3 threads, with missing
- * data, too-short and constant series, a strided column block, residualsOut and a shared y; and
- * FactorExposures fitted through fitExposuresParallel equals fe.fit bit for bit. The threaded runs
+ * data, too-short and constant series, a strided column block, residualsOut and a shared y; the
+ * same for Newey-West (neweyWestBatchParallel, in-process ranges); and FactorExposures fitted
+ * through fitExposuresParallel equals fe.fit bit for bit. The threaded runs
  * use the built package (a worker thread cannot load TypeScript, see pool.ts); run `npm run build`.
  */
 import { existsSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { olsBatch, olsBatchArrays } from '../stats/ols.js';
 import type { OlsBatchResult } from '../stats/ols.js';
+import { neweyWestBatch } from '../stats/neweyWestBatch.js';
+import type { NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
 import { seriesRanges } from './ols.js';
 import { runTask } from './tasks.js';
 import type * as ParallelModule from './index.js';
@@ -81,6 +84,23 @@ describe('olsBatchParallel (built package) equals olsBatch (sources)', () => {
     }
   });
 
+  it('neweyWestBatchParallel on 1, 2 and 3 threads == neweyWestBatch, and in-process ranges too', async () => {
+    const { par } = await built();
+    const ref = neweyWestBatch(single.residuals!, n, m, x, k, true, single.coef, single.dfResid, single.rank, { useCorrection: true });
+    const nwBits = (r: NeweyWestBatchResult): string[] => [bits(r.lags), bits(r.se), bits(r.t), bits(r.pValue)];
+    for (const threads of [1, 2, 3]) {
+      const r = await par.neweyWestBatchParallel(single.residuals!, n, m, x, k, true, single.coef, single.dfResid, single.rank, { useCorrection: true, threads, minParallelCells: 0 });
+      expect(nwBits(r), `threads ${threads}`).toEqual(nwBits(ref));
+    }
+    const out: NeweyWestBatchResult = { lags: new Int32Array(m), se: new Float64Array(m * (k + 1)), t: new Float64Array(m * (k + 1)), pValue: new Float64Array(m * (k + 1)) };
+    for (const [j0, j1] of seriesRanges(m, 4)) {
+      runTask({ kind: 'neweyWestRange', residuals: single.residuals!, n, m, x, k, intercept: true, coef: single.coef, dfResid: single.dfResid, rank: single.rank, options: { useCorrection: true }, j0, j1, out });
+    }
+    expect(nwBits(out)).toEqual(nwBits(ref));
+    expect(ref.lags[0]).toBe(4); // floor(4·(150/100)^(2/9))
+    expect(ref.se[1]).toBeGreaterThan(0);
+  });
+
   it('a strided column block with residualsOut, no intercept, and a reused pool', async () => {
     const { par } = await built();
     const mm = 1500, stride = m, off = 300;
@@ -111,7 +131,7 @@ describe('olsBatchParallel (built package) equals olsBatch (sources)', () => {
     for (const d of [0, 1]) {
       for (const f of ['coef', 'se', 't', 'p', 'r2', 'adjR2', 'residualVol'] as const) expect(bits(two.diagnostics[d][f]), `step ${d + 1} ${f}`).toBe(bits(one.diagnostics[d][f]));
     }
-    expect(bits(two.diagnostics[0].nw!.se)).toBe(bits(one.diagnostics[0].nw!.se));
+    for (const f of ['lags', 'se', 't', 'p'] as const) expect(bits(two.diagnostics[0].nw![f]), `nw ${f}`).toBe(bits(one.diagnostics[0].nw![f]));
     expect(bits(two.residuals!.values)).toBe(bits(one.residuals!.values));
     expect(two.skipped).toEqual(one.skipped);
     expect(two.issues).toEqual(one.issues);

@@ -16,10 +16,12 @@ import type { FactorExposures } from '../exposures/factorExposures.js';
 import type { AssetReturns, ExposureFit, FitOptions } from '../exposures/fit.js';
 import type { OlsBatchArrays, OlsBatchResult, OlsIssue, OlsOptions } from '../stats/ols.js';
 import { checkBatchShape } from '../stats/moments.js';
+import type { NeweyWestBatchOptions, NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
+import { neweyWestBatch, neweyWestBatchRange } from '../stats/neweyWestBatch.js';
 import { olsBatch, olsBatchArrays, olsBatchRange } from '../stats/ols.js';
 import type { ParallelOptions } from './pool.js';
 import { WorkerPool, defaultThreads } from './pool.js';
-import type { OlsRangeTask } from './tasks.js';
+import type { NeweyWestRangeTask, OlsRangeTask } from './tasks.js';
 
 /** Fewer cells (n·m) than this run on one thread: posting and shared copies would not pay. */
 export const MIN_PARALLEL_CELLS = 1_000_000;
@@ -104,11 +106,47 @@ export async function olsBatchParallel(
 }
 
 /**
- * `fe.fit(returns, options)` with every OLS step fitted over threads ({@link olsBatchParallel});
- * the same ExposureFit, bit for bit. Penalised steps and Newey-West run in the calling thread.
+ * {@link neweyWestBatch} over `threads` threads: the series ranges as in {@link olsBatchParallel},
+ * the calling thread taking the first; residuals are read in place when shared (as the residuals of
+ * olsBatchParallel are), else copied once. Bit-identical to neweyWestBatch.
+ */
+export async function neweyWestBatchParallel(
+  residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
+  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions & OlsParallelOptions = {},
+): Promise<NeweyWestBatchResult> {
+  const threads = options.pool?.threads ?? options.threads ?? defaultThreads();
+  const { pool: _pool, threads: _threads, minParallelCells, ...nw } = options;
+  if (threads <= 1 || n * m < (minParallelCells ?? MIN_PARALLEL_CELLS) || m < 2) return neweyWestBatch(residuals, n, m, x, k, intercept, coef, dfResid, rank, nw);
+  const p = k + (intercept ? 1 : 0);
+  const sab = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+  const shareF = (a: ArrayLike<number>): Float64Array => { if (isShared(a)) return a as Float64Array; const c = new Float64Array(sab(a.length * 8)); c.set(a); return c; };
+  const res = shareF(residuals);
+  const out: NeweyWestBatchResult = { lags: new Int32Array(sab(m * 4)), se: new Float64Array(sab(m * p * 8)), t: new Float64Array(sab(m * p * 8)), pValue: new Float64Array(sab(m * p * 8)) };
+  const xs = Float64Array.from(x), cf = Float64Array.from(coef), df = Int32Array.from(dfResid), rk = Int32Array.from(rank);
+  const ranges = seriesRanges(m, threads);
+  const pool = options.pool ?? new WorkerPool(threads - 1);
+  try {
+    const pending = pool.run(ranges.slice(1).map(([j0, j1]): NeweyWestRangeTask => ({
+      kind: 'neweyWestRange', residuals: res, n, m, x: xs, k, intercept, coef: cf, dfResid: df, rank: rk, options: nw, j0, j1, out,
+    })));
+    neweyWestBatchRange(res, n, m, xs, k, intercept, cf, df, rk, nw, ranges[0][0], ranges[0][1], out);
+    await pending;
+  } finally {
+    if (options.pool === undefined) await pool.destroy();
+  }
+  return out;
+}
+
+/**
+ * `fe.fit(returns, options)` with every OLS step and Newey-West batch run over threads
+ * ({@link olsBatchParallel}, {@link neweyWestBatchParallel}); the same ExposureFit, bit for bit.
+ * Penalised steps run in the calling thread.
  */
 export function fitExposuresParallel(
   fe: FactorExposures, returns: AssetReturns, options: FitOptions = {}, parallel: OlsParallelOptions = {},
 ): Promise<ExposureFit> {
-  return fe.fitAsync(returns, options, (q) => olsBatchParallel(q.y, q.n, q.m, q.x, q.k, { ...q.options, ...parallel }));
+  return fe.fitAsync(returns, options, {
+    ols: (q) => olsBatchParallel(q.y, q.n, q.m, q.x, q.k, { ...q.options, ...parallel }),
+    neweyWest: (q) => neweyWestBatchParallel(q.residuals, q.n, q.m, q.x, q.k, q.intercept, q.coef, q.dfResid, q.rank, { ...q.options, ...parallel }),
+  });
 }

@@ -9,10 +9,14 @@
  *
  * `olsRange`: fit the series [j0, j1) of a batched OLS (stats/ols.ts `olsBatchRange`) into the
  * shared output arrays and residual panel; the task's result carries the range's issues.
+ * `neweyWestRange`: Newey-West standard errors of the series [j0, j1) (stats/neweyWestBatch.ts
+ * `neweyWestBatchRange`) from shared residuals into shared outputs.
  */
 import { type RollingPortfolioInput, foldBlock, partialWidth } from '../exposures/rolling.js';
 import type { OlsBatchArrays, OlsIssue, OlsOptions } from '../stats/ols.js';
 import { olsBatchRange } from '../stats/ols.js';
+import type { NeweyWestBatchOptions, NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
+import { neweyWestBatchRange } from '../stats/neweyWestBatch.js';
 import { type RollingOlsOptions, prepareRollingDesign } from '../stats/rollingOls.js';
 
 export interface RollingFoldTask {
@@ -47,7 +51,26 @@ export interface OlsRangeTask {
   rOffset: number;
 }
 
-export type PoolTask = RollingFoldTask | OlsRangeTask;
+export interface NeweyWestRangeTask {
+  kind: 'neweyWestRange';
+  /** Shared date-major n×m residuals and the fit's per-series arrays (shared or small copies). */
+  residuals: Float64Array;
+  n: number;
+  m: number;
+  x: Float64Array;
+  k: number;
+  intercept: boolean;
+  coef: Float64Array;
+  dfResid: Int32Array;
+  rank: Int32Array;
+  options: NeweyWestBatchOptions;
+  j0: number;
+  j1: number;
+  /** Shared outputs of the whole batch (the task writes entries j0..j1). */
+  out: NeweyWestBatchResult;
+}
+
+export type PoolTask = RollingFoldTask | OlsRangeTask | NeweyWestRangeTask;
 
 /** What a task sends back: its seconds, and the OLS issues of its range (empty for other kinds). */
 export interface TaskResult {
@@ -62,6 +85,9 @@ export function runTask(task: PoolTask): TaskResult {
   if (task.kind === 'olsRange') {
     const { y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset } = task;
     issues = olsBatchRange(y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset);
+  } else if (task.kind === 'neweyWestRange') {
+    const { residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out } = task;
+    neweyWestBatchRange(residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out);
   } else if (task.kind === 'rollingFold') {
     const { n, m, k, x, y, w, partials, options, b0, b1 } = task;
     const input: RollingPortfolioInput = {

@@ -46,8 +46,24 @@ export function neweyWestBatch(
   coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions = {},
 ): NeweyWestBatchResult {
   const p = k + (intercept ? 1 : 0);
-  const lagsOut = new Int32Array(m);
-  const se = new Float64Array(m * p).fill(NaN), tv = new Float64Array(m * p).fill(NaN), pv = new Float64Array(m * p).fill(NaN);
+  const out: NeweyWestBatchResult = { lags: new Int32Array(m), se: new Float64Array(m * p), t: new Float64Array(m * p), pValue: new Float64Array(m * p) };
+  neweyWestBatchRange(residuals, n, m, x, k, intercept, coef, dfResid, rank, options, 0, m, out);
+  return out;
+}
+
+/**
+ * The series [start, end) of {@link neweyWestBatch}, written into `out` (indexed by series like the
+ * full result; other entries untouched). Series are independent: any split gives the same bits.
+ */
+export function neweyWestBatchRange(
+  residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
+  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions,
+  start: number, end: number, out: NeweyWestBatchResult,
+): void {
+  const p = k + (intercept ? 1 : 0);
+  const { lags: lagsOut, se, t: tv, pValue: pv } = out;
+  lagsOut.fill(0, start, end);
+  se.fill(NaN, start * p, end * p); tv.fill(NaN, start * p, end * p); pv.fill(NaN, start * p, end * p);
   const B = 64;
   const block = new Float64Array(n * B); // asset-major block: block[b·n + t]
   const kept = new Uint8Array(p);
@@ -61,8 +77,8 @@ export function neweyWestBatch(
   const cacheRows = new Int32Array(n), cacheKept = new Uint8Array(p), cacheHinv = new Float64Array(p * p);
   let cacheN = -1;
   let w = new Float64Array(0);
-  for (let j0 = 0; j0 < m; j0 += B) {
-    const nb = Math.min(B, m - j0);
+  for (let j0 = start; j0 < end; j0 += B) {
+    const nb = Math.min(B, end - j0);
     for (let t = 0; t < n; t++) {
       const ro = t * m + j0;
       for (let b = 0; b < nb; b++) block[b * n + t] = residuals[ro + b];
@@ -113,7 +129,6 @@ export function neweyWestBatch(
       }
     }
   }
-  return { lags: lagsOut, se, t: tv, pValue: pv };
 }
 
 /** The sample rows (u present) into `rows`, Σ x over them into `sum` (row order); returns their count. */
@@ -163,6 +178,8 @@ function lagColumns(g: Float64Array, p: number, nobs: number, n: number, w: Floa
         v += w5 * g[gi - 5]; v += w6 * g[gi - 6]; v += w7 * g[gi - 7]; v += w8 * g[gi - 8];
         h[gi] = v;
       }
+    } else if (lag === 0) {
+      for (let i = head; i < nobs; i++) h[o + i] = 0.5 * g[o + i];
     } else if (lag < 8) {
       for (let i = head; i < nobs; i++) {
         const gi = o + i;
