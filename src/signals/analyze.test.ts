@@ -3,7 +3,7 @@ import type { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { analysisHeadlines, analyzeFactor } from './analyze.js';
 import { prepareFactorData } from './factorData.js';
-import { icAnalysis } from './ic.js';
+import { icAnalysis, icByGroup, icMonthlyTable } from './ic.js';
 
 describe('analyzeFactor', () => {
   const market = syntheticMarket({ seed: 5, nAssets: 200, nDates: 400, signalIC: 0.08 });
@@ -55,5 +55,22 @@ describe('analyzeFactor', () => {
     const b = analyzeFactor({ factor: market.signal, prices: market.prices }, { horizons: [1], universe: 'pairwise' });
     expect(b.ic['1'].pearson).toEqual(a.ic['1'].pearson);
     expect(b.quantiles['1'].meanOverDates).toEqual(a.quantiles['1'].meanOverDates);
+  });
+
+  it('month-by-year IC tables, IC by group and IC decay equal their building blocks', () => {
+    const groups = Object.fromEntries(market.assets.map((a) => [a, market.sectors[a]]));
+    const r = analyzeFactor({ factor: market.signal, prices: market.prices }, { horizons: [1], groups, decayLags: [0, 1, 2] });
+    const data = prepareFactorData({ factor: market.signal, prices: market.prices, horizons: [1], groups });
+    const fwd = data.forward.get(1) as Panel;
+    expect(r.icMonthly['1'].spearman).toEqual(icMonthlyTable(data.dates, r.ic['1'].spearman));
+    const byGroup = icByGroup(data.factor, fwd, data.groups!, { horizon: 1, periodsPerYear: 252 });
+    expect(r.icByGroup?.['1'].summary.map((g) => g.spearman.mean)).toEqual(byGroup.summary.map((g) => g.spearman.mean));
+    expect(r.icByGroup?.['1'].groups.length).toBe(10);
+    const decay = r.icDecay?.['1'] ?? [];
+    expect(decay.map((d) => d.lag)).toEqual([0, 1, 2]);
+    expect(decay[0].spearman.mean).toBe(r.ic['1'].summary.spearman.mean);
+    // The planted signal is persistent (AR(1) 0.95): the IC fades slowly with the lag.
+    expect(decay[2].pearson.mean).toBeLessThan(decay[0].pearson.mean);
+    expect(decay[2].pearson.mean).toBeGreaterThan(0);
   });
 });

@@ -21,6 +21,9 @@
  *   tStat, tStatNW, meanAbsT, shareAbsTAbove2, meanR2, ...`), skip counts;
  * - `turnover[h]`: per quantile the mean share of new names (`meanByQuantile[q]`) and per date,
  *   and the factor rank autocorrelation at the same lag;
+ * - `icMonthly[h]`: month-by-year tables of the mean IC and rank IC; `icByGroup[h]` (with groups):
+ *   per-group ICs per date and their summaries; `icDecay[h]` (with `decayLags`): the IC summary
+ *   of the factor against the forward return starting `lag` formation rows later;
  * - `dataLoss`: the per-stage account.
  */
 import { formatIsoDate } from '../core/dates.js';
@@ -29,7 +32,7 @@ import { rowRanks } from '../stats/ranks.js';
 import { DEFAULT_IC_THRESHOLD, type SeriesSummary } from './summary.js';
 import { type DataLoss } from './dataLoss.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput, type Universe } from './factorData.js';
-import { icAnalysis } from './ic.js';
+import { icAnalysis, icByGroup, icDecay, icMonthlyTable, type IcByGroup, type IcDecayPoint, type IcMonthlyTable } from './ic.js';
 import { DEFAULT_QUANTILES, quantileLabels, quantileReturns, type BinSpec, type QuantileMeans, type SeriesStats } from './quantiles.js';
 import { regressionTest, type RegressionOptions } from './regression.js';
 import { factorRankAutocorrelation, quantileTurnover } from './turnover.js';
@@ -58,6 +61,8 @@ export interface AnalyzeOptions {
   regression?: Pick<RegressionOptions, 'factorScale' | 'size' | 'logSize' | 'weightTransform' | 'tThreshold'> & { groupControls?: boolean; wls?: boolean };
   /** Forward returns already computed from the same prices, shared between factors. */
   forwardReturns?: FactorDataInput['forwardReturns'];
+  /** IC decay: lags in formation rows (e.g. 0..10) at which to summarise the IC of every horizon. Off by default. */
+  decayLags?: readonly number[];
 }
 
 type Num = number; // NaN is written as null by JSON.stringify
@@ -114,6 +119,12 @@ export interface FactorAnalysis {
   quantiles: Record<string, QuantileAnalysisJson>;
   regression: Record<string, ReturnType<typeof regressionTest>>;
   turnover: Record<string, TurnoverJson>;
+  /** Month-by-year tables of the mean IC and rank IC, per horizon. */
+  icMonthly: Record<string, { pearson: IcMonthlyTable; spearman: IcMonthlyTable }>;
+  /** IC within each group per date, summarised per group (only with groups). */
+  icByGroup?: Record<string, IcByGroup>;
+  /** IC summaries at each decay lag (only when `decayLags` was given). */
+  icDecay?: Record<string, IcDecayPoint[]>;
   dataLoss: DataLoss;
 }
 
@@ -169,6 +180,9 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
     quantiles: {},
     regression: {},
     turnover: {},
+    icMonthly: {},
+    ...(data.groups ? { icByGroup: {} } : {}),
+    ...(options.decayLags ? { icDecay: {} } : {}),
     dataLoss: data.dataLoss,
   };
   // In the joint universe every horizon shares one set of labels; pairwise masks per horizon.
@@ -183,7 +197,13 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
     const step = rebalanceStep(data, h);
     result.steps[key] = step;
     const seriesOptions = { horizon: step, periodsPerYear: P, threshold };
-    result.ic[key] = icAnalysis(data.factor, forward, { ...seriesOptions, minAssets: data.minAssets, factorRanks });
+    const ic = icAnalysis(data.factor, forward, { ...seriesOptions, minAssets: data.minAssets, factorRanks });
+    result.ic[key] = ic;
+    result.icMonthly[key] = { pearson: icMonthlyTable(data.dates, ic.pearson), spearman: icMonthlyTable(data.dates, ic.spearman) };
+    if (result.icByGroup && data.groups) result.icByGroup[key] = icByGroup(data.factor, forward, data.groups, { ...seriesOptions, minAssets: data.minAssets });
+    if (result.icDecay && options.decayLags) {
+      result.icDecay[key] = icDecay(data.factor, forward, { ...seriesOptions, minAssets: data.minAssets, decayLags: options.decayLags, factorRanks });
+    }
     result.regression[key] = regressionTest(data.factor, forward, {
       ...seriesOptions,
       minAssets: Math.max(3, data.minAssets),

@@ -39,6 +39,7 @@ export interface AnalyzeFlags {
   executionLag: number;
   maxLoss: number;
   sample?: 'weekly' | 'monthly';
+  decay?: number;
   zscore?: boolean;
   controls?: boolean;
   clean?: boolean;
@@ -87,6 +88,7 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade (1: signal at t, trade at t+1)').default(0).argParser(nonNegativeInteger('--execution-lag')))
     .addOption(new Option('--max-loss <share>', 'stop when a larger share of observations is lost').default(0.35).argParser(shareArg('--max-loss')))
     .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month as formation dates').choices(['weekly', 'monthly']))
+    .addOption(new Option('--decay <n>', 'also the IC at lags 0..n formation rows after the signal (IC decay)').argParser(nonNegativeInteger('--decay')))
     .option('--zscore', 'regression test on the per-date z-scored factor (t is unchanged, the slope is per 1 sd)')
     .option('--controls', 'regression test with group dummies as controls (needs --groups)')
     .option('--clean', 'set one-day bad ticks in the prices to missing before computing returns')
@@ -157,6 +159,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
         groups: groups?.groups,
         weights: weights?.panel,
         regression: { factorScale: flags.zscore ? 'zscore' : 'raw', groupControls: flags.controls },
+        decayLags: flags.decay === undefined ? undefined : Array.from({ length: flags.decay + 1 }, (_, i) => i),
       },
     );
     return {
@@ -176,6 +179,22 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(3)}%` : 'n/a');
 const num = (x: number, d = 3): string => (Number.isFinite(x) ? formatNumber(x, d) : 'n/a');
 const share = (x: number): string => (Number.isFinite(x) ? formatPercent(x, 0) : 'n/a');
+
+/** IC decay and IC by group at the first horizon, one line each, when they were computed. */
+function renderDecayAndGroups(r: AnalyzeOutput): string[] {
+  const h = String(r.horizons[0]);
+  const lines: string[] = [];
+  const decay = r.icDecay?.[h];
+  if (decay) lines.push(`  rank IC decay (h=${h}, lag in factor rows): ${decay.map((d) => `${d.lag}: ${num(d.spearman.mean)}`).join(', ')}`);
+  const byGroup = r.icByGroup?.[h];
+  if (byGroup && byGroup.summary.length > 0) {
+    const sorted = [...byGroup.summary].filter((g) => Number.isFinite(g.spearman.mean)).sort((a, b) => b.spearman.mean - a.spearman.mean);
+    const show = (g: (typeof sorted)[number]): string => `${g.group} ${num(g.spearman.mean)}`;
+    const k = Math.min(3, Math.floor(sorted.length / 2));
+    lines.push(`  rank IC by group (h=${h}): highest ${sorted.slice(0, k).map(show).join(', ')}; lowest ${sorted.slice(-k).reverse().map(show).join(', ')}`);
+  }
+  return lines.length > 0 ? [...lines, ''] : [];
+}
 
 /** Data lost, one line per stage that lost anything (the JSON has every stage). */
 export function renderDataLoss(loss: DataLoss): string[] {
@@ -227,6 +246,7 @@ export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
       { indent: 2, align: ['left', ...cols.map(() => 'right' as const)] },
     ),
     '',
+    ...renderDecayAndGroups(r),
     ...renderDataLoss(r.dataLoss),
     ...(out !== undefined ? [`  wrote ${out} (ic, quantiles, regression, turnover, dataLoss per horizon)`] : ['  --out FILE.json writes every number above per date, and per quantile']),
   ];
