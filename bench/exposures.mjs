@@ -5,7 +5,7 @@
  *  - OLS with every diagnostic and residuals, 5,000 assets x 2,520 days x 6 factors (FactorExposures.fit),
  *    on 1 thread and on 2 (fitExposuresParallel, warm pool; bit-identity checked), and the same with
  *    5% of returns missing at random; olsBatch alone on 1 and 2 threads (y on shared memory);
- *  - Newey-West standard errors of that fit (opt-in diagnostic, neweyWestBatch);
+ *  - Newey-West standard errors of that fit (opt-in diagnostic), 1 and 2 threads;
  *  - 252-day rolling portfolio exposures (equal weights) of that panel, 1 thread and 2 threads;
  *  - 252-day rolling exposures of the real 5,774-ticker matrix on FF5 + momentum;
  *  - elastic net (l1 = 1e-5, l2 = 1e-5) on 5,000 assets;
@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { Frame, Panel, excessReturns, joinFrames, simpleReturns } from '../dist/core/index.js';
 import { FactorExposures } from '../dist/exposures/index.js';
 import { rollingPortfolioExposures } from '../dist/exposures/rolling.js';
-import { WorkerPool, fitExposuresParallel, olsBatchParallel, rollingPortfolioExposuresParallel } from '../dist/parallel/index.js';
+import { WorkerPool, fitExposuresParallel, neweyWestBatchParallel, olsBatchParallel, rollingPortfolioExposuresParallel } from '../dist/parallel/index.js';
 import { elasticNetBatch, neweyWestBatch, olsBatch } from '../dist/stats/index.js';
 import { Worker } from 'node:worker_threads';
 import { readKenFrench, readPanel } from '../dist/io/index.js';
@@ -73,6 +73,20 @@ async function timeAsync(f, reps = 1) {
   let best = Infinity, result;
   for (let i = 0; i < reps; i++) { const t = performance.now(); result = await f(); best = Math.min(best, (performance.now() - t) / 1000); }
   return { seconds: best, result };
+}
+
+/**
+ * 1 thread (sync f1) against 2 threads (async f2), alternated so both see the same load on the
+ * shared machine; best of `reps` each, after `warm` untimed runs of f2 (the workers' JIT).
+ */
+async function pair(f1, f2, reps = 4, warm = 2) {
+  for (let i = 0; i < warm; i++) await f2();
+  let one = Infinity, two = Infinity, r1, r2;
+  for (let i = 0; i < reps; i++) {
+    let t = performance.now(); r1 = f1(); one = Math.min(one, (performance.now() - t) / 1000);
+    t = performance.now(); r2 = await f2(); two = Math.min(two, (performance.now() - t) / 1000);
+  }
+  return { one: { seconds: one, result: r1 }, two: { seconds: two, result: r2 } };
 }
 
 const same = (a, b) => a === b || (a !== null && b !== null && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
@@ -133,27 +147,29 @@ export async function run() {
       rows.push({ group: 'exposures', case: base, seconds: plainPass(returns), note: 'sum of every cell, best of 5' });
       const pass = rows.at(-1).seconds;
       const fe = new FactorExposures().addRegressionFactors(factors);
-      const one = time(() => fe.fit(returns), 3);
-      const oneCase = `FactorExposures.fit (OLS, diagnostics, residuals) ${tag}, 1 thread`;
-      rows.push({ group: 'exposures', case: oneCase, seconds: one.seconds, baseline: base, ratio: one.seconds / pass, note: 'best of 3' });
-      await fitExposuresParallel(fe, returns, {}, { pool }); // warm the workers
       const cap = await parallelCapacity();
-      const two = await timeAsync(() => fitExposuresParallel(fe, returns, {}, { pool }), 3);
-      rows.push({ group: 'exposures', case: `fitExposuresParallel ${tag}, 2 threads`, seconds: two.seconds, baseline: oneCase, ratio: two.seconds / one.seconds, note: `best of 3, warm pool, includes copying the worker's half of y to shared memory; parallel capacity just before ${cap.toFixed(2)}; bit-identical to 1 thread: ${sameFit(one.result, two.result)}` });
+      const { one, two } = await pair(() => fe.fit(returns), () => fitExposuresParallel(fe, returns, {}, { pool }));
+      const oneCase = `FactorExposures.fit (OLS, diagnostics, residuals) ${tag}, 1 thread`;
+      rows.push({ group: 'exposures', case: oneCase, seconds: one.seconds, baseline: base, ratio: one.seconds / pass, note: 'best of 4, alternated with the 2-thread runs' });
+      rows.push({ group: 'exposures', case: `fitExposuresParallel ${tag}, 2 threads`, seconds: two.seconds, baseline: oneCase, ratio: two.seconds / one.seconds, note: `best of 4, warm pool, includes copying the worker's half of y to shared memory; parallel capacity just before ${cap.toFixed(2)}; bit-identical to 1 thread: ${sameFit(one.result, two.result)}` });
       if (missing === 0) {
         const x = new Float64Array(n * k);
         for (let t = 0; t < n; t++) for (let c = 0; c < k; c++) x[t * k + c] = factors.series[c][t];
         const ys = new Float64Array(new SharedArrayBuffer(returns.values.length * 8));
         ys.set(returns.values);
-        const b1 = time(() => olsBatch(ys, n, m, x, k), 3);
-        const b1Case = `olsBatch ${tag} (every diagnostic, residuals), 1 thread`;
-        rows.push({ group: 'exposures', case: b1Case, seconds: b1.seconds, baseline: base, ratio: b1.seconds / pass, note: 'best of 3' });
         const cap2 = await parallelCapacity();
-        const b2 = await timeAsync(() => olsBatchParallel(ys, n, m, x, k, { pool }), 3);
+        const { one: b1, two: b2 } = await pair(() => olsBatch(ys, n, m, x, k), () => olsBatchParallel(ys, n, m, x, k, { pool }));
+        const b1Case = `olsBatch ${tag} (every diagnostic, residuals), 1 thread`;
+        rows.push({ group: 'exposures', case: b1Case, seconds: b1.seconds, baseline: base, ratio: b1.seconds / pass, note: 'best of 4, alternated with the 2-thread runs' });
         const ident = ['coef', 'se', 't', 'pValue', 'r2', 'residuals'].every((f) => same(b1.result[f], b2.result[f]));
-        rows.push({ group: 'exposures', case: `olsBatchParallel ${tag}, 2 threads (y already shared)`, seconds: b2.seconds, baseline: b1Case, ratio: b2.seconds / b1.seconds, note: `best of 3; parallel capacity just before ${cap2.toFixed(2)}; bit-identical: ${ident}` });
-        const nw = time(() => neweyWestBatch(b1.result.residuals, n, m, x, k, true, b1.result.coef, b1.result.dfResid, b1.result.rank), 1);
-        rows.push({ group: 'exposures', case: `Newey-West se/t/p (Bartlett, default lags) ${tag}`, seconds: nw.seconds, baseline: base, ratio: nw.seconds / pass, note: `opt-in; lags ${nw.result.lags[0]}` });
+        rows.push({ group: 'exposures', case: `olsBatchParallel ${tag}, 2 threads (y already shared)`, seconds: b2.seconds, baseline: b1Case, ratio: b2.seconds / b1.seconds, note: `best of 4; parallel capacity just before ${cap2.toFixed(2)}; bit-identical: ${ident}` });
+        const cap3 = await parallelCapacity();
+        const { one: nw, two: nw2 } = await pair(
+          () => neweyWestBatch(b1.result.residuals, n, m, x, k, true, b1.result.coef, b1.result.dfResid, b1.result.rank),
+          () => neweyWestBatchParallel(b2.result.residuals, n, m, x, k, true, b2.result.coef, b2.result.dfResid, b2.result.rank, { pool }), 2, 1);
+        const nwCase = `Newey-West se/t/p (Bartlett, default lags) ${tag}, 1 thread`;
+        rows.push({ group: 'exposures', case: nwCase, seconds: nw.seconds, baseline: base, ratio: nw.seconds / pass, note: `opt-in; lags ${nw.result.lags[0]}; best of 2` });
+        rows.push({ group: 'exposures', case: `Newey-West ${tag}, 2 threads (neweyWestBatchParallel)`, seconds: nw2.seconds, baseline: nwCase, ratio: nw2.seconds / nw.seconds, note: `best of 2, warm; parallel capacity just before ${cap3.toFixed(2)}; bit-identical: ${same(nw.result.se, nw2.result.se) && same(nw.result.pValue, nw2.result.pValue)}` });
       }
     }
   } finally { await pool.destroy(); }
