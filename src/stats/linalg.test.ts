@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CholeskyDecomposition, Matrix, inverse } from 'ml-matrix';
-import { cholesky, choleskyInverse, choleskySolve, gram, inverseSpd, solveSpd, symmetricEigen } from './linalg.js';
+import { cholesky, choleskyInverse, choleskySolve, gram, inverseSpd, solveSpd } from './linalg.js';
+import { symmetricEigen } from './eigen.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;

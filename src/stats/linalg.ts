@@ -17,9 +17,9 @@
  * added — rather than whichever a pivoting rule would pick.
  *
  * `choleskySolve` solves A·x = b with the factor; `choleskyInverse` forms A⁻¹ (k³ work) for the
- * kept columns; `symmetricEigen` delegates to ml-matrix for the rare eigen problem.
+ * kept columns. The rare eigen problem is in eigen.ts (ml-matrix), kept apart so that fits do not
+ * load ml-matrix.
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 export const DEFAULT_COLLINEAR_TOL = 1e-10;
 
@@ -146,27 +146,6 @@ export function inverseSpd(a: ArrayLike<number>, k: number, tol = DEFAULT_COLLIN
   const f = cholesky(a, k, { tol });
   if (f.rank < k) throw new RangeError(`inverseSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`);
   return choleskyInverse(f);
-}
-
-/** Eigen-decomposition of a symmetric k×k matrix: ascending eigenvalues, eigenvectors as columns (row-major k×k). */
-export function symmetricEigen(a: ArrayLike<number>, k: number): { values: Float64Array; vectors: Float64Array } {
-  const rows: number[][] = [];
-  for (let i = 0; i < k; i++) {
-    const r: number[] = [];
-    for (let j = 0; j < k; j++) r.push(0.5 * (a[i * k + j] + a[j * k + i]));
-    rows.push(r);
-  }
-  const e = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
-  const vals = e.realEigenvalues;
-  const order = vals.map((_, i) => i).sort((p, q) => vals[p] - vals[q]);
-  const vec = e.eigenvectorMatrix;
-  const values = new Float64Array(k);
-  const vectors = new Float64Array(k * k);
-  order.forEach((src, dst) => {
-    values[dst] = vals[src];
-    for (let i = 0; i < k; i++) vectors[i * k + dst] = vec.get(i, src);
-  });
-  return { values, vectors };
 }
 
 /** C = Aᵀ·A for a row-major n×k matrix A (k×k, symmetric). */
