@@ -5,7 +5,7 @@
  *   start       after importing the package
  *   read        right after readPanel returns (the Panel alive)
  *   gc          after a full GC (needs --expose-gc)
- *   idle        after a short pause (DuckDB releases its instance when no read is in progress)
+ *   idle        after a short pause and another GC
  *   analysis    (with --analyze) after momentum + analyzeFactor on the Panel
  *
  * Usage: node --expose-gc bench/_memory_probe.mjs [--dist DIR] [--analyze] [--reads N] [FILE]

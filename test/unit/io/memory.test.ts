@@ -1,13 +1,14 @@
 /**
  * The memory-related parts of the io layer: the reference-counted shared DuckDB instance, its
- * settings, and readers that stream DuckDB chunks (wide files over several chunks and with the
- * wide-scan buffer, long files over several chunks) giving exactly what a plain JS parse gives.
+ * settings, and readers that copy DuckDB chunks one at a time (wide files over several chunks and
+ * with the wide-scan buffer, long files over several chunks) giving exactly what a plain JS
+ * parse gives.
  */
 import { tmpdir, totalmem } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../../../src/core/dates.js';
-import { closeIdleDuckdb, duckdbSettings, duckdbStats, IDLE_CLOSE_MS, MEMORY_SHARE, withConnection } from '../../../src/io/duckdb.js';
+import { duckdbSettings, duckdbStats, holdDuckdb, MEMORY_SHARE, withConnection } from '../../../src/io/duckdb.js';
 import { readFrame } from '../../../src/io/readFrame.js';
 import { readPanel } from '../../../src/io/readPanel.js';
 import { scanSql, WIDE_SCAN_BUFFER, WIDE_SCAN_COLUMNS, type TableSource } from '../../../src/io/source.js';
@@ -34,37 +35,37 @@ function wideCsv(n: number, m: number, order: readonly number[]): string {
 }
 
 describe('shared DuckDB instance', () => {
-  it('is shared by overlapping reads, closed when idle, and opened again for the next read', async () => {
+  it('is shared by overlapping reads and closed when the last one ends; holdDuckdb spans a batch', async () => {
     const f = file('tiny.csv', 'date,A,B\n2024-01-02,1,2\n2024-01-03,3,4\n');
-    closeIdleDuckdb();
     expect(duckdbStats().open).toBe(false);
     const before = duckdbStats().opened;
     const reads = Promise.all([readPanel(f), readFrame(f), readPanel(f, { kind: 'prices' })] as const);
     expect(duckdbStats().users).toBe(3);
     const [a, b, c] = await reads;
-    expect(duckdbStats()).toEqual({ opened: before + 1, users: 0, open: true });
+    expect(duckdbStats()).toEqual({ opened: before + 1, users: 0, open: false });
     expect(Array.from(a.panel.values)).toEqual([1, 2, 3, 4]);
     expect(Array.from(b.series[1])).toEqual([2, 4]);
     expect(Array.from(c.panel.values)).toEqual([1, 2, 3, 4]);
-    // A read right after the last one reuses the instance; after IDLE_CLOSE_MS it is closed.
+    // Sequential reads open one instance each ...
     await readPanel(f);
-    expect(duckdbStats().opened).toBe(before + 1);
-    await new Promise((r) => setTimeout(r, IDLE_CLOSE_MS + 100));
-    expect(duckdbStats()).toEqual({ opened: before + 1, users: 0, open: false });
     await readPanel(f);
-    expect(duckdbStats().opened).toBe(before + 2);
-    closeIdleDuckdb();
-    expect(duckdbStats().open).toBe(false);
+    expect(duckdbStats().opened).toBe(before + 3);
+    // ... unless held open across the batch.
+    const sums = await holdDuckdb(async () => {
+      const x = await readPanel(f);
+      expect(duckdbStats()).toEqual({ opened: before + 4, users: 1, open: true });
+      const y = await readFrame(f);
+      return [x.panel.values.reduce((s, v) => s + v, 0), y.series[0][1]];
+    });
+    expect(sums).toEqual([10, 3]);
+    expect(duckdbStats()).toEqual({ opened: before + 4, users: 0, open: false });
   });
 
   it('releases the instance after a failed read too', async () => {
-    closeIdleDuckdb();
     const e = await inputError(() => readPanel(file('bad.csv', 'date,A\n2024-01-02,1\n2024-01-03,x\n')));
     expect(e.message).toMatch(/not a number/);
     expect(e.location.line).toBe(3);
-    expect(duckdbStats().users).toBe(0);
-    closeIdleDuckdb();
-    expect(duckdbStats().open).toBe(false);
+    expect(duckdbStats()).toMatchObject({ users: 0, open: false });
   });
 
   it('is created with a memory limit of a quarter of the machine and a temp folder under the OS one', async () => {
@@ -95,7 +96,7 @@ describe('wide scan SQL', () => {
   });
 });
 
-describe('streamed wide reads', () => {
+describe('wide reads chunk by chunk', () => {
   it('a wide file over several chunks, with the wide buffer, unsorted dates and blanks equals a plain parse', async () => {
     const n = 2_600, m = WIDE_SCAN_COLUMNS + 4;
     // Rows in file order: a shuffled permutation (a fixed LCG), so the date sort is exercised.
@@ -157,7 +158,7 @@ describe('streamed wide reads', () => {
   });
 });
 
-describe('streamed long reads', () => {
+describe('long reads chunk by chunk', () => {
   it('a long file of 9,000 rows (several chunks) places every value', async () => {
     const nd = 300, na = 30;
     const rows: string[] = ['date,asset,value'];
