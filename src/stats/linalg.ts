@@ -103,10 +103,20 @@ export function choleskySolve(f: CholeskyFactor, b: ArrayLike<number>, out?: Flo
  * ones (the inverse of the reduced matrix, padded). Row-major k×k.
  */
 export function choleskyInverse(f: CholeskyFactor, out?: Float64Array, scratch?: Float64Array): Float64Array {
-  const { k, l, dropped } = f;
+  const { k } = f;
   const inv = out !== undefined && out.length >= k * k ? out : new Float64Array(k * k);
   // W = L⁻¹ (lower triangular) in a scratch buffer (`scratch`, length >= k², avoids an allocation)
   const w = scratch !== undefined && scratch.length >= k * k ? scratch : new Float64Array(k * k);
+  invertLower(k, f.dropped, f.l, w, inv, NaN);
+  return inv;
+}
+
+/**
+ * The kernel of {@link choleskyInverse} on raw arrays: W = L⁻¹ on the kept columns (into `w`),
+ * then A⁻¹ = Wᵀ·W, (A⁻¹)_ij = Σ_{p >= max(i,j)} W_pi·W_pj, into `inv`; rows and columns of
+ * dropped columns get `droppedValue` (NaN to mark them, 0 so that products need no branch).
+ */
+export function invertLower(k: number, dropped: ArrayLike<number>, l: ArrayLike<number>, w: Float64Array, inv: Float64Array, droppedValue: number): void {
   w.fill(0, 0, k * k);
   for (let j = 0; j < k; j++) {
     if (dropped[j]) continue;
@@ -119,10 +129,9 @@ export function choleskyInverse(f: CholeskyFactor, out?: Float64Array, scratch?:
       w[ri + j] = s / l[ri + i];
     }
   }
-  // A⁻¹ = Wᵀ·W: (A⁻¹)_ij = Σ_{p >= max(i,j)} W_pi·W_pj
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
-      let s = NaN;
+      let s = droppedValue;
       if (!dropped[i] && !dropped[j]) {
         s = 0;
         for (let p = i; p < k; p++) s += w[p * k + i] * w[p * k + j];
@@ -131,7 +140,6 @@ export function choleskyInverse(f: CholeskyFactor, out?: Float64Array, scratch?:
       inv[j * k + i] = s;
     }
   }
-  return inv;
 }
 
 /** Solves the SPD system A·x = b, throwing if A is rank deficient. */

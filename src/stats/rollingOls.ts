@@ -48,6 +48,7 @@
  * `rollingOlsRange` fits a block of series into caller-owned buffers (a worker's share), and can
  * instead fold the coefficients into weighted sums (portfolio exposures) without storing them.
  */
+import { invertLower } from './linalg.js';
 
 export interface RollingOlsOptions {
   /** Rows per window (>= 1). */
@@ -162,34 +163,6 @@ function factor(a: Float64Array, k: number, dropped: Uint8Array, l: Float64Array
   return rank;
 }
 
-/** A⁻¹ from the factor, with ZEROS in rows and columns of dropped columns (so products need no branch). */
-function invert(k: number, dropped: Uint8Array, l: Float64Array, w: Float64Array, inv: Float64Array): void {
-  // W = L⁻¹ on kept columns; inverse = WᵀW
-  w.fill(0, 0, k * k);
-  for (let j = 0; j < k; j++) {
-    if (dropped[j]) continue;
-    w[j * k + j] = 1 / l[j * k + j];
-    for (let i = j + 1; i < k; i++) {
-      if (dropped[i]) continue;
-      let s = 0;
-      const ri = i * k;
-      for (let q = j; q < i; q++) s -= l[ri + q] * w[q * k + j];
-      w[ri + j] = s / l[ri + i];
-    }
-  }
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      if (!dropped[i] && !dropped[j]) {
-        s = 0;
-        for (let q = i; q < k; q++) s += w[q * k + i] * w[q * k + j];
-      }
-      inv[i * k + j] = s;
-      inv[j * k + i] = s;
-    }
-  }
-}
-
 /** Solves A·b = rhs with the factor (dropped components 0). */
 function solve(k: number, dropped: Uint8Array, l: Float64Array, diagInv: Float64Array, rhs: Float64Array, b: Float64Array): void {
   for (let i = 0; i < k; i++) {
@@ -283,7 +256,7 @@ export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number,
     if (cnt === 0) { droppedW.fill(1, so, so + k); continue; }
     centre(gW, go, sxW, so, cnt, k, intercept, shift, c, dropped);
     rankW[t] = factor(c, k, dropped, l, dg);
-    invert(k, dropped, l, w, inv);
+    invertLower(k, dropped, l, w, inv, 0); // zeros for dropped columns: products need no branch
     cinvW.set(inv.subarray(0, kk), go);
     droppedW.set(dropped, so);
   }
