@@ -12,10 +12,11 @@
  * `neweyWestRange`: Newey-West standard errors of the series [j0, j1) (stats/neweyWestBatch.ts
  * `neweyWestBatchRange`) from shared residuals into shared outputs.
  */
+import type { NeweyWestRequest, OlsRequest } from '../exposures/fit.js';
 import { type RollingPortfolioInput, foldBlock, partialWidth } from '../exposures/rolling.js';
-import type { OlsBatchArrays, OlsIssue, OlsOptions } from '../stats/ols.js';
+import type { OlsBatchArrays, OlsIssue } from '../stats/ols.js';
 import { olsBatchRange } from '../stats/ols.js';
-import type { NeweyWestBatchOptions, NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
+import type { NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
 import { neweyWestBatchRange } from '../stats/neweyWestBatch.js';
 import { type RollingOlsOptions, prepareRollingDesign } from '../stats/rollingOls.js';
 
@@ -33,15 +34,9 @@ export interface RollingFoldTask {
   b1: number;
 }
 
-export interface OlsRangeTask {
+/** A range j0..j1 of the series of one batched OLS of the fit (exposures/fit.ts `OlsRequest`). */
+export interface OlsRangeTask extends Omit<OlsRequest, 'kind'> {
   kind: 'olsRange';
-  /** Date-major y (shared), read at options.yOffset + t·options.yStride + j. */
-  y: Float64Array;
-  n: number;
-  m: number;
-  x: Float64Array;
-  k: number;
-  options: OlsOptions;
   j0: number;
   j1: number;
   /** Shared output arrays of the whole fit (the task writes entries j0..j1). */
@@ -51,19 +46,9 @@ export interface OlsRangeTask {
   rOffset: number;
 }
 
-export interface NeweyWestRangeTask {
+/** A range j0..j1 of the series of one Newey-West batch (exposures/fit.ts `NeweyWestRequest`). */
+export interface NeweyWestRangeTask extends Omit<NeweyWestRequest, 'kind'> {
   kind: 'neweyWestRange';
-  /** Shared date-major n×m residuals and the fit's per-series arrays (shared or small copies). */
-  residuals: Float64Array;
-  n: number;
-  m: number;
-  x: Float64Array;
-  k: number;
-  intercept: boolean;
-  coef: Float64Array;
-  dfResid: Int32Array;
-  rank: Int32Array;
-  options: NeweyWestBatchOptions;
   j0: number;
   j1: number;
   /** Shared outputs of the whole batch (the task writes entries j0..j1). */
