@@ -8,13 +8,14 @@ with maxlags = floor(4 (n/100)^(2/9)), use_correction=False, use_t=True) and the
 under the DESIGN.md mapping (fit on StandardScaler()-scaled X, coefficients mapped back):
   Lasso(alpha=l1), ElasticNet(alpha=l1+l2, l1_ratio=l1/(l1+l2)), Ridge(alpha=n*l2).
 """
-import io
 import json
 import math
 import sys
 
 import numpy as np
 import pandas as pd
+
+from refdata import FACTOR_NAMES, ff5_mom, sp500_closes
 
 try:
     import statsmodels.api as sm
@@ -32,37 +33,14 @@ BAD = [("AVB", "2010-09-16"), ("AVB", "2012-12-21"), ("BXP", "2007-05-02"), ("EI
        ("EIX", "2012-03-22"), ("HST", "2009-11-12"), ("NUE", "2007-01-16"), ("PXD", "2006-03-16"), ("PXD", "2013-08-05"),
        ("SLG", "2014-03-04")]
 
-px = pd.read_csv(f"{data}/us/us_sp500_adj_ohlcv_2005_2017.csv.gz", usecols=["date", "ticker", "close"], parse_dates=["date"])
-wide = px.pivot(index="date", columns="ticker", values="close").sort_index()
+wide = sp500_closes(data)
 for t, d in BAD:
     wide.loc[pd.Timestamp(d), t] = np.nan
 rets = wide.pct_change(fill_method=None)
 
 
-def ken_french(path):
-    lines = open(path, encoding="latin-1").read().splitlines()
-    head = next(i for i, l in enumerate(lines) if l.startswith(",") and l.strip(", ") != "")
-    body = []
-    for l in lines[head + 1:]:
-        cell = l.split(",")[0].strip()
-        if not (len(cell) == 8 and cell.isdigit()):
-            break
-        body.append(l)
-    cols = [c.strip() for c in lines[head].split(",")]
-    df = pd.read_csv(io.StringIO("\n".join(body)), header=None)
-    df = df.iloc[:, :len(cols)]
-    df.columns = ["date"] + cols[1:]
-    df = df.loc[:, [c for c in df.columns if c != ""]]
-    df["date"] = pd.to_datetime(df["date"].astype(str), format="%Y%m%d")
-    df = df.set_index("date").astype(float)
-    return df.where((df != -99.99) & (df != -999)) / 100.0
-
-
-ff5 = ken_french(f"{data}/ff/F-F_Research_Data_5_Factors_2x3_daily.CSV")
-mom = ken_french(f"{data}/ff/F-F_Momentum_Factor_daily.CSV")
-fac = ff5.join(mom, how="inner")
-fac.columns = ["mkt_rf", "smb", "hml", "rmw", "cma", "rf", "mom"]
-names = ["mkt_rf", "smb", "hml", "rmw", "cma", "mom"]
+fac = ff5_mom(data)
+names = FACTOR_NAMES
 
 rets = rets.loc[(rets.index >= start) & (rets.index <= end)]
 out = {"factors": names, "tickers": {}}

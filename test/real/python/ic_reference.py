@@ -13,25 +13,14 @@ import warnings
 
 import numpy as np
 import pandas as pd
+
+from refdata import clean
 from scipy import stats
 import statsmodels.api as sm
 
 warnings.filterwarnings("ignore")
 MIN_ASSETS = 3
 THRESHOLD = 0.03
-
-
-def clean(v):
-    """JSON-safe copy: NaN / inf -> null, numpy scalars -> Python numbers."""
-    if isinstance(v, dict):
-        return {k: clean(a) for k, a in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [clean(a) for a in v]
-    if isinstance(v, (np.integer, int)) and not isinstance(v, bool):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        return float(v) if np.isfinite(v) else None
-    return v
 
 
 def summary(x, h):

@@ -18,19 +18,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from refdata import clean
+
 warnings.filterwarnings("ignore")
-
-
-def clean(v):
-    if isinstance(v, dict):
-        return {str(k): clean(a) for k, a in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [clean(a) for a in v]
-    if isinstance(v, (np.integer, int)) and not isinstance(v, bool):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        return float(v) if np.isfinite(v) else None
-    return v
 
 
 def qcut(x, q):

@@ -9,13 +9,13 @@ RollingOLS(y, add_constant(X), window, min_nobs, missing='drop'): each window us
 and every factor present. Prints JSON: dates, and per ticker params (7 columns, null for NaN),
 rsquared, sqrt(mse_resid), nobs.
 """
-import io
 import json
 import math
 import sys
 
 import numpy as np
-import pandas as pd
+
+from refdata import FACTOR_NAMES, ff5_mom, sp500_closes
 
 try:
     import statsmodels.api as sm
@@ -26,35 +26,10 @@ except ImportError as e:  # the test turns this into its apt-get message
 
 data, tickers, window, min_nobs = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]), int(sys.argv[4])
 
-px = pd.read_csv(f"{data}/us/us_sp500_adj_ohlcv_2005_2017.csv.gz", usecols=["date", "ticker", "close"], parse_dates=["date"])
-wide = px.pivot(index="date", columns="ticker", values="close").sort_index()
+wide = sp500_closes(data)
 rets = wide[tickers].pct_change(fill_method=None)
-
-
-def ken_french(path):
-    lines = open(path, encoding="latin-1").read().splitlines()
-    head = next(i for i, l in enumerate(lines) if l.startswith(",") and l.strip(", ") != "")
-    body = []
-    for l in lines[head + 1:]:
-        cell = l.split(",")[0].strip()
-        if not (len(cell) == 8 and cell.isdigit()):
-            break
-        body.append(l)
-    cols = [c.strip() for c in lines[head].split(",")]
-    df = pd.read_csv(io.StringIO("\n".join(body)), header=None)
-    df = df.iloc[:, :len(cols)]
-    df.columns = ["date"] + cols[1:]
-    df = df.loc[:, [c for c in df.columns if c != ""]]
-    df["date"] = pd.to_datetime(df["date"].astype(str), format="%Y%m%d")
-    df = df.set_index("date").astype(float)
-    return df.where((df != -99.99) & (df != -999)) / 100.0
-
-
-ff5 = ken_french(f"{data}/ff/F-F_Research_Data_5_Factors_2x3_daily.CSV")
-mom = ken_french(f"{data}/ff/F-F_Momentum_Factor_daily.CSV")
-fac = ff5.join(mom, how="inner")
-fac.columns = ["mkt_rf", "smb", "hml", "rmw", "cma", "rf", "mom"]
-names = ["mkt_rf", "smb", "hml", "rmw", "cma", "mom"]
+fac = ff5_mom(data)
+names = FACTOR_NAMES
 fx = fac.reindex(rets.index)
 
 
