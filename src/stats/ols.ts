@@ -77,15 +77,8 @@ export interface OlsIssue {
   collinear: number[];
 }
 
-/** Result of a batched fit of m series on shared regressors. Per-series arrays are series-major. */
-export interface OlsBatchResult {
-  nRows: number;
-  nSeries: number;
-  /** Number of regressors in X (without the intercept). */
-  k: number;
-  /** Coefficients per series: p = k + (intercept ? 1 : 0). */
-  p: number;
-  intercept: boolean;
+/** The per-series output arrays of a batched fit; series j's entries are at j (or j·p + i). */
+export interface OlsBatchArrays {
   /** coef[j·p + i]: coefficient i of series j, order [const, x_0 .. x_{k−1}]. NaN when not fitted. */
   coef: Float64Array;
   se: Float64Array;
@@ -102,6 +95,17 @@ export interface OlsBatchResult {
   dfResid: Int32Array;
   /** Rank of the design including the intercept. */
   rank: Int32Array;
+}
+
+/** Result of a batched fit of m series on shared regressors. Per-series arrays are series-major. */
+export interface OlsBatchResult extends OlsBatchArrays {
+  nRows: number;
+  nSeries: number;
+  /** Number of regressors in X (without the intercept). */
+  k: number;
+  /** Coefficients per series: p = k + (intercept ? 1 : 0). */
+  p: number;
+  intercept: boolean;
   /**
    * Residuals, date-major n×m (or `residualsOut`, laid out like y); NaN outside each series'
    * sample. null if not requested.
@@ -176,20 +180,6 @@ function solveMoments(
   return { factor, inv, constant, collinear: factor.collinear };
 }
 
-/** The per-series output arrays of a batched fit (see {@link OlsBatchResult}). */
-export interface OlsBatchArrays {
-  coef: Float64Array;
-  se: Float64Array;
-  t: Float64Array;
-  pValue: Float64Array;
-  r2: Float64Array;
-  adjR2: Float64Array;
-  residualStd: Float64Array;
-  ssr: Float64Array;
-  nobs: Int32Array;
-  dfResid: Int32Array;
-  rank: Int32Array;
-}
 
 /** Output arrays for m series with p coefficients, on fresh memory or on `alloc`'s buffers (e.g. shared). */
 export function olsBatchArrays(m: number, p: number, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): OlsBatchArrays {
