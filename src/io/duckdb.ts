@@ -22,7 +22,37 @@
  */
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/** The three C-API functions of `@duckdb/node-bindings` that the bulk vector reads use (vectors.ts). */
+export interface DuckdbBindings {
+  data_chunk_get_vector(chunk: unknown, column: number): unknown;
+  vector_get_data(vector: unknown, byteCount: number): Uint8Array;
+  vector_get_validity(vector: unknown, byteCount: number): Uint8Array | null;
+}
+
+/**
+ * DuckDB's native modules are loaded on the first read, not when factorlab is imported: loading
+ * them takes 0.3 s or more, which `--help`, usage errors and jobs that read no file should not pay.
+ */
+let modules: Promise<{ Instance: typeof DuckDBInstance; bindings: DuckdbBindings }> | undefined;
+let loadedBindings: DuckdbBindings | undefined;
+
+function loadModules(): Promise<{ Instance: typeof DuckDBInstance; bindings: DuckdbBindings }> {
+  modules ??= Promise.all([import('@duckdb/node-api'), import('@duckdb/node-bindings')]).then(([api, b]) => {
+    const bindings: DuckdbBindings = b.default;
+    loadedBindings = bindings;
+    // node-api declares its types twice (for `import()` and for static imports); it is one class.
+    return { Instance: api.DuckDBInstance as unknown as typeof DuckDBInstance, bindings };
+  });
+  return modules;
+}
+
+/** The C bindings; loaded by then, since their only callers read chunks of an open connection. */
+export function duckdbBindings(): DuckdbBindings {
+  if (loadedBindings === undefined) throw new Error('DuckDB bindings used before any connection was opened');
+  return loadedBindings;
+}
 
 /** Share of the process's memory DuckDB may use for buffer-managed data. */
 export const MEMORY_SHARE = 0.25;
@@ -51,7 +81,7 @@ let opened = 0;
 
 function acquire(): Shared {
   if (shared === undefined) {
-    const s: Shared = { instance: DuckDBInstance.create(':memory:', duckdbSettings()), users: 0 };
+    const s: Shared = { instance: loadModules().then(({ Instance }) => Instance.create(':memory:', duckdbSettings())), users: 0 };
     // A failed start is forgotten at once: the next read tries again.
     s.instance.then((db) => { s.db = db; }, () => { if (shared === s) shared = undefined; });
     shared = s;

@@ -8,16 +8,17 @@
  * ~100 ns a cell; reading the buffers through `@duckdb/node-bindings` (the C API mirror that
  * node-api itself is built on) costs a few ns a cell. NULL becomes `NaN` for doubles.
  */
-import duckdb from '@duckdb/node-bindings';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
+import { duckdbBindings } from './duckdb.js';
 
 /** The raw data of column `col` of a chunk as Float64 (a view, valid while the chunk lives). */
 function doubleView(chunk: DuckDBDataChunk, col: number): { items: Float64Array; valid: Uint8Array | null } {
   const n = chunk.rowCount;
+  const duckdb = duckdbBindings();
   const vec = duckdb.data_chunk_get_vector(chunk.chunk, col);
   const bytes = duckdb.vector_get_data(vec, n * 8);
   const items = new Float64Array(bytes.buffer, bytes.byteOffset, n);
-  const valid = duckdb.vector_get_validity(vec, Math.ceil(n / 64) * 8) as Uint8Array | null;
+  const valid = duckdb.vector_get_validity(vec, Math.ceil(n / 64) * 8);
   return { items, valid: valid ?? null };
 }
 
@@ -53,10 +54,11 @@ export function readDoubles(chunk: DuckDBDataChunk, col: number): Float64Array {
  */
 export function copyInt32(chunk: DuckDBDataChunk, col: number, out: Int32Array, offset: number): number {
   const n = chunk.rowCount;
+  const duckdb = duckdbBindings();
   const vec = duckdb.data_chunk_get_vector(chunk.chunk, col);
   const bytes = duckdb.vector_get_data(vec, n * 4);
   out.set(new Int32Array(bytes.buffer, bytes.byteOffset, n), offset);
-  const valid = duckdb.vector_get_validity(vec, Math.ceil(n / 64) * 8) as Uint8Array | null;
+  const valid = duckdb.vector_get_validity(vec, Math.ceil(n / 64) * 8);
   if (valid) for (let i = 0; i < n; i++) if (((valid[i >> 3] >> (i & 7)) & 1) === 0) return i;
   return -1;
 }
