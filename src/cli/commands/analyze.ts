@@ -12,6 +12,7 @@ import { momentum } from '../../signals/momentum.js';
 import type { DataLoss } from '../../signals/dataLoss.js';
 import { analysisHeadlines, analyzeFactor, type FactorAnalysis } from '../../signals/analyze.js';
 import type { Universe } from '../../signals/factorData.js';
+import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, positiveInteger, shareArg, parseNumber } from '../load.js';
@@ -140,10 +141,14 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
   const progress = progressReporter(!flags.json);
   try {
     const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
-    const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
-    const factor = await loadFactor(flags, prices.panel, progress.update);
-    const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, progress.update);
-    const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
+    // One DuckDB instance for every file of the run.
+    const { prices, factor, weights, groups } = await holdDuckdb(async () => {
+      const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
+      const factor = await loadFactor(flags, prices.panel, progress.update);
+      const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, progress.update);
+      const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
+      return { prices, factor, weights, groups };
+    });
     progress.update({ phase: 'analysing', done: 0 });
     const analysis = analyzeFactor(
       { factor: factor.panel, prices: prices.panel },

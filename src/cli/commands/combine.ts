@@ -9,6 +9,7 @@ import { Frame } from '../../core/frame.js';
 import type { Panel } from '../../core/panel.js';
 import { combineFactorsWithPrices } from '../../signals/combineWithPrices.js';
 import type { CompositeMethod } from '../../signals/composite.js';
+import { holdDuckdb } from '../../io/duckdb.js';
 import { writeTable } from '../../io/write.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, positiveInteger } from '../load.js';
@@ -74,10 +75,13 @@ Examples:
         if (names.length !== flags.factor.length) throw new InputError(`--name gives ${names.length} names for ${flags.factor.length} factors`);
         if (new Set(names).size !== names.length) throw new InputError(`factor names must differ: ${names.join(', ')}`, { hint: 'name them with --name a,b,...' });
         const factors: Record<string, Panel> = {};
-        for (let k = 0; k < names.length; k++) {
-          factors[names[k]] = (await loadValues(flags.factor[k], { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol }, progress.update)).panel;
-        }
-        const prices = flags.prices === undefined ? undefined : await loadPrices(flags.prices, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
+        // One DuckDB instance for every file of the run.
+        const prices = await holdDuckdb(async () => {
+          for (let k = 0; k < names.length; k++) {
+            factors[names[k]] = (await loadValues(flags.factor[k], { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol }, progress.update)).panel;
+          }
+          return flags.prices === undefined ? undefined : loadPrices(flags.prices, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
+        });
         const result = combineFactorsWithPrices(factors, prices?.panel, { method: flags.method, window: flags.window, horizon: flags.horizon, ic: flags.ic });
         await writeTable(flags.out, result.composite);
         if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));

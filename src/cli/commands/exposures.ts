@@ -12,6 +12,7 @@ import { nanQuantile } from '../../stats/descriptive.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import type { ExposureFit } from '../../exposures/fit.js';
 import { exposureFitToJson } from '../../exposures/json.js';
+import { holdDuckdb } from '../../io/duckdb.js';
 import { formatOf } from '../../io/source.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { formatNumber, plural, table } from '../format.js';
@@ -76,7 +77,11 @@ export interface LoadedModelInputs {
 }
 
 /** Returns (from prices or a returns file) and factors, with the risk-free column resolved. */
-export async function loadModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2]): Promise<LoadedModelInputs> {
+export function loadModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2]): Promise<LoadedModelInputs> {
+  return holdDuckdb(() => readModelInputs(flags, onProgress)); // one DuckDB instance for every file
+}
+
+async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2]): Promise<LoadedModelInputs> {
   if ((flags.prices === undefined) === (flags.returns === undefined)) {
     throw new InputError('give exactly one of --prices and --returns', { hint: '--prices prices.csv computes simple returns; --returns takes them as they are' });
   }
