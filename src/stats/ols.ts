@@ -39,6 +39,7 @@
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';
 import { tTwoSidedPValue } from './distributions.js';
+import { olsKernel, type KernelLayout } from './olsWasm.js';
 import { accumulateGroup, accumulateSquares, checkBatchShape, momentsRow6, prepare, residualRow6, scanRow, shiftedMomentsWithout, startResidualRow, subtractGroup } from './moments.js';
 
 export interface OlsOptions {
@@ -61,6 +62,12 @@ export interface OlsOptions {
    * `residuals` in the result is then this buffer.
    */
   residualsOut?: Float64Array;
+  /**
+   * Kernels of the two passes over y: 'auto' (default) uses the WebAssembly SIMD kernels
+   * (olsWasm.ts) when the engine has them, k <= 8 and y is a Float64Array, else the JavaScript
+   * ones; 'js' forces JavaScript. Both give the same bits.
+   */
+  kernel?: 'auto' | 'js';
 }
 
 export type OlsIssueKind = 'too-few-observations' | 'rank-deficient';
@@ -246,6 +253,15 @@ export function olsBatchRange(
   const { xs, rowOk, nFull, shift, gFull, sxFull } = prep;
   const issues: OlsIssue[] = [];
   const W = BLOCK;
+  // the WebAssembly path: usable rows compacted, the block copied row by row into its memory
+  const kern = (options.kernel ?? 'auto') === 'auto' && y instanceof Float64Array && j1 > j0 ? olsKernel(k) : null;
+  const okRows = new Int32Array(nFull);
+  for (let t = 0, i = 0; t < n; t++) if (rowOk[t]) okRows[i++] = t;
+  let lay: KernelLayout | null = null;
+  if (kern !== null) {
+    lay = kern.layout(nFull, W);
+    for (let i = 0; i < nFull; i++) for (let f = 0; f < k; f++) lay.f64[lay.xs + i * k + f] = xs[okRows[i] * k + f];
+  }
   // block-local accumulators (stride nb = the block's width)
   const sy = new Float64Array(W), syy = new Float64Array(W), cnt = new Int32Array(W), sxy = new Float64Array(k * W);
   const yrow = new Float64Array(W), r = new Float64Array(W), dev = new Float64Array(W);
@@ -270,7 +286,21 @@ export function olsBatchRange(
     // ---- pass 1 over the block's rows: Σy, Σy², counts, Σ x̃·y, missing (row, series) pairs ----
     sy.fill(0); syy.fill(0); cnt.fill(0); sxy.fill(0);
     let nMiss = 0;
-    for (let t = 0; t < n; t++) {
+    const sw = nb + (nb & 1); // the WebAssembly block's row stride (even)
+    if (kern !== null && lay !== null) {
+      nMiss = wasmMoments(kern, lay, y as Float64Array, okRows, yOffset, yStride, s0, nb, sw, k, sy, syy, cnt, sxy);
+      if (nMiss > 0) {
+        // the (row, series) pairs of the missing values, in row order like the scalar pass
+        if (missT.length < nMiss) { missT = new Int32Array(nMiss); missJ = new Int32Array(nMiss); }
+        const f64 = lay.f64;
+        let z = 0;
+        for (let i = 0; i < nFull; i++) {
+          const o = lay.block + i * sw;
+          for (let q = 0; q < nb; q++) { const v = f64[o + q]; if (v !== v) { missT[z] = okRows[i]; missJ[z] = q; z++; } }
+        }
+      }
+    }
+    for (let t = 0; t < n && kern === null; t++) {
       if (!rowOk[t]) continue;
       const off = yOffset + t * yStride + s0;
       const missing = k === 6 ? momentsRow6(y, off, nb, xs, t * k, sy, syy, cnt, sxy) : scanRow(y, off, nb, yrow, sy, syy, cnt);
@@ -347,7 +377,10 @@ export function olsBatchRange(
 
     // ---- pass 2 over the block's rows (now in cache): residuals, SSR, total sum of squares ----
     ssrB.fill(0); tssB.fill(0);
-    for (let t = 0; t < n; t++) {
+    if (kern !== null && lay !== null) {
+      wasmResiduals(kern, lay, okRows, rowOk, residuals, rOffset, rStride, s0, nb, sw, k, n, slopes, cShift, center, ssrB, tssB);
+    }
+    for (let t = 0; t < n && kern === null; t++) {
       const ro = rOffset + t * rStride + s0;
       if (!rowOk[t]) { if (residuals !== null) residuals.fill(NaN, ro, ro + nb); continue; }
       if (k === 6) {
@@ -369,6 +402,63 @@ export function olsBatchRange(
     }
   }
   return issues;
+}
+
+/**
+ * Pass 1 of a block on the WebAssembly kernel: copies the usable rows of the block's nb series
+ * into the module's memory (row stride sw), runs moments_k and returns the moments in the scalar
+ * pass's layout (stride nb); returns the number of missing values.
+ */
+function wasmMoments(
+  kern: NonNullable<ReturnType<typeof olsKernel>>, lay: KernelLayout, y: Float64Array, okRows: Int32Array, yOffset: number, yStride: number,
+  s0: number, nb: number, sw: number, k: number, sy: Float64Array, syy: Float64Array, cnt: Int32Array, sxy: Float64Array,
+): number {
+  const f64 = lay.f64, nOk = okRows.length;
+  for (let i = 0; i < nOk; i++) {
+    const o = yOffset + okRows[i] * yStride + s0, d = lay.block + i * sw;
+    f64.set(y.subarray(o, o + nb), d);
+    if (sw > nb) f64[d + nb] = 0;
+  }
+  f64.fill(0, lay.mom, lay.mom + (k + 3) * sw);
+  kern.moments(lay, nOk, sw);
+  let missing = 0;
+  for (let q = 0; q < nb; q++) {
+    for (let f = 0; f < k; f++) sxy[f * nb + q] = f64[lay.mom + f * sw + q];
+    sy[q] = f64[lay.mom + k * sw + q];
+    syy[q] = f64[lay.mom + (k + 1) * sw + q];
+    const c = f64[lay.mom + (k + 2) * sw + q];
+    cnt[q] = c;
+    missing += nOk - c;
+  }
+  return missing;
+}
+
+/**
+ * Pass 2 of a block on the WebAssembly kernel (the block is still in the module's memory from
+ * pass 1): residuals, SSR and total sum of squares per series; residuals copied out to their
+ * rows, NaN on the rows that are not usable.
+ */
+function wasmResiduals(
+  kern: NonNullable<ReturnType<typeof olsKernel>>, lay: KernelLayout, okRows: Int32Array, rowOk: Uint8Array, residuals: Float64Array | null,
+  rOffset: number, rStride: number, s0: number, nb: number, sw: number, k: number, n: number,
+  slopes: Float64Array, cShift: Float64Array, center: Float64Array, ssrB: Float64Array, tssB: Float64Array,
+): void {
+  const f64 = lay.f64, nOk = okRows.length, par = lay.par;
+  for (let q = 0; q < nb; q++) {
+    for (let f = 0; f < k; f++) f64[par + f * sw + q] = slopes[f * nb + q];
+    f64[par + k * sw + q] = cShift[q];
+    f64[par + (k + 1) * sw + q] = center[q];
+  }
+  if (sw > nb) for (let r = 0; r < k + 2; r++) f64[par + r * sw + nb] = 0;
+  f64.fill(0, lay.sums, lay.sums + 2 * sw);
+  kern.resid(lay, nOk, sw);
+  for (let q = 0; q < nb; q++) { ssrB[q] = f64[lay.sums + q]; tssB[q] = f64[lay.sums + sw + q]; }
+  if (residuals === null) return;
+  for (let i = 0; i < nOk; i++) {
+    const d = lay.block + i * sw;
+    residuals.set(f64.subarray(d, d + nb), rOffset + okRows[i] * rStride + s0);
+  }
+  if (nOk < n) for (let t = 0; t < n; t++) if (!rowOk[t]) residuals.fill(NaN, rOffset + t * rStride + s0, rOffset + t * rStride + s0 + nb);
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {

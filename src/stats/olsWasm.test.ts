@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { olsBatch, type OlsBatchResult } from './ols.js';
+import { olsKernel } from './olsWasm.js';
+import { OLS_KERNELS_MAX_K } from './olsKernels.js';
+
+/** A deterministic panel: n rows, m series, k regressors, a share of missing y and of NaN rows of X. */
+function panel(n: number, m: number, k: number, seed: number, missing = 0, badRows = 0): { y: Float64Array; x: Float64Array } {
+  let s = seed >>> 0;
+  const u = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+  const x = Float64Array.from({ length: n * k }, () => 0.01 * (u() - 0.5));
+  for (let t = 0; t < n; t++) if (u() < badRows) x[t * k + Math.floor(u() * k)] = NaN;
+  const y = new Float64Array(n * m);
+  for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) {
+    let v = 0.02 * (u() - 0.5) + 0.001 * j;
+    for (let f = 0; f < k; f++) v += (0.3 + 0.1 * ((j + f) % 5)) * x[t * k + f];
+    y[t * m + j] = u() < missing ? NaN : v;
+  }
+  return { y, x };
+}
+
+const FIELDS = ['coef', 'se', 't', 'pValue', 'r2', 'adjR2', 'residualStd', 'ssr', 'nobs', 'dfResid', 'rank', 'residuals'] as const;
+
+/** Same values element by element, NaN equal to NaN (NaN payloads may differ between engines' paths). */
+function expectSameBits(a: OlsBatchResult, b: OlsBatchResult): void {
+  for (const f of FIELDS) {
+    const p = a[f], q = b[f];
+    expect(p === null, f).toBe(q === null);
+    if (p === null || q === null) continue;
+    expect(p.length, f).toBe(q.length);
+    for (let i = 0; i < p.length; i++) if (!Object.is(p[i], q[i])) throw new Error(`${f}[${i}]: ${p[i]} (wasm) vs ${q[i]} (js)`);
+  }
+  expect(a.issues).toEqual(b.issues);
+}
+
+describe('olsKernel (WebAssembly SIMD)', () => {
+  it('is available for k = 1..8 on Node and declines k = 0 and k > 8', () => {
+    for (let k = 1; k <= OLS_KERNELS_MAX_K; k++) expect(olsKernel(k), `k = ${k}`).not.toBeNull();
+    expect(olsKernel(0)).toBeNull();
+    expect(olsKernel(OLS_KERNELS_MAX_K + 1)).toBeNull();
+  });
+
+  it('gives the bits of the JavaScript kernels: every k, odd and block-straddling widths, missing y, NaN rows of X', () => {
+    const cases: [number, number, number, number, number][] = [
+      [40, 1, 1, 0, 0], [60, 3, 2, 0.1, 0], [80, 7, 3, 0, 0.05], [120, 513, 6, 0.05, 0.02], [90, 1030, 4, 0, 0],
+      [50, 17, 5, 0.2, 0.1], [70, 9, 7, 0.02, 0], [64, 33, 8, 0.05, 0.05], [30, 5, 6, 0.5, 0],
+    ];
+    for (const [n, m, k, miss, bad] of cases) {
+      const { y, x } = panel(n, m, k, n * 31 + m * 7 + k, miss, bad);
+      for (const intercept of [true, false]) {
+        const w = olsBatch(y, n, m, x, k, { intercept });
+        const j = olsBatch(y, n, m, x, k, { intercept, kernel: 'js' });
+        expectSameBits(w, j);
+      }
+    }
+  });
+
+  it('handles series that cannot be fitted (too few rows, constant, all missing) like the JavaScript kernels', () => {
+    const n = 30, m = 6, k = 2;
+    const { y, x } = panel(n, m, k, 5);
+    for (let t = 0; t < n; t++) {
+      y[t * m] = NaN;               // series 0: all missing
+      y[t * m + 1] = 0.01;          // series 1: constant
+      if (t > 2) y[t * m + 2] = NaN; // series 2: three observations
+    }
+    const w = olsBatch(y, n, m, x, k), j = olsBatch(y, n, m, x, k, { kernel: 'js' });
+    expectSameBits(w, j);
+    expect(w.issues.map((i) => i.series)).toEqual([0, 2]);
+    expect(Number.isNaN(w.r2[1])).toBe(true); // constant y: R² undefined
+  });
+
+  it('writes residuals into a strided residualsOut and fits column ranges in place (the parallel layer\'s use)', () => {
+    const n = 50, m = 11, k = 3, stride = 15, offset = 2;
+    const { y: dense, x } = panel(n, m, k, 9, 0.1);
+    const y = new Float64Array(stride * n + offset).fill(7);
+    for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) y[offset + t * stride + j] = dense[t * m + j];
+    const outW = new Float64Array(y.length).fill(-1), outJ = new Float64Array(y.length).fill(-1);
+    const w = olsBatch(y, n, m, x, k, { yStride: stride, yOffset: offset, residualsOut: outW });
+    const j = olsBatch(y, n, m, x, k, { yStride: stride, yOffset: offset, residualsOut: outJ, kernel: 'js' });
+    expectSameBits(w, j);
+    expect(outW.every((v, i) => Object.is(v, outJ[i]))).toBe(true);
+  });
+
+  it('property: WebAssembly and JavaScript agree bit for bit on random panels', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 12, max: 60 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 1e6 }),
+      fc.double({ min: 0, max: 0.3, noNaN: true }), fc.boolean(),
+      (n, m, k, seed, miss, intercept) => {
+        const { y, x } = panel(n, m, k, seed, miss, 0.03);
+        expectSameBits(olsBatch(y, n, m, x, k, { intercept }), olsBatch(y, n, m, x, k, { intercept, kernel: 'js' }));
+      },
+    ), { numRuns: 60 });
+  });
+
+  it('the committed kernels are what scripts/gen-ols-wasm.mjs builds', () => {
+    const script = fileURLToPath(new URL('../../scripts/gen-ols-wasm.mjs', import.meta.url));
+    expect(execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8' })).toContain('up to date');
+  });
+});
