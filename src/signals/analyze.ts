@@ -26,16 +26,24 @@
  *   of the factor against the forward return starting `lag` formation rows later;
  * - `dataLoss`: the per-stage account.
  */
+import { calendarToIso } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
 import type { Panel } from '../core/panel.js';
+import { nanMean } from '../stats/descriptive.js';
 import { rowRanks } from '../stats/ranks.js';
-import { DEFAULT_IC_THRESHOLD, type SeriesSummary } from './summary.js';
+import { DEFAULT_IC_THRESHOLD, summarizeSeries, type SeriesSummary } from './summary.js';
 import { type DataLoss } from './dataLoss.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput, type Universe } from './factorData.js';
-import { icAnalysis, icByGroup, icDecay, icMonthlyTable, type IcByGroup, type IcDecayPoint, type IcMonthlyTable } from './ic.js';
-import { DEFAULT_QUANTILES, quantileLabels, quantileReturns, type BinSpec, type QuantileMeans, type SeriesStats } from './quantiles.js';
-import { regressionTest, type RegressionOptions } from './regression.js';
-import { factorRankAutocorrelation, quantileTurnover } from './turnover.js';
+import {
+  icByGroupFromRows, icByGroupRows, icDecayRows, icMonthlyTable, icSkipCounts, informationCoefficientRows, summarizeIcDecay,
+  type IcAnalysis, type IcByGroup, type IcDecayPoint, type IcMonthlyTable,
+} from './ic.js';
+import {
+  DEFAULT_QUANTILES, createQuantileMeanRows, quantileCount, quantileLabelRows, quantileMeanRows, quantileReturnsFromRows,
+  type BinSpec, type QuantileLabels, type QuantileMeans, type SeriesStats,
+} from './quantiles.js';
+import { regressionFromRows, regressionRows, type RegressionOptions, type RegressionTest } from './regression.js';
+import { quantileTurnoverRows, rankAutocorrelationRows } from './turnover.js';
 
 export interface AnalyzeOptions {
   /** Horizons in rows of the price calendar (default 1, 5, 21). */
@@ -115,9 +123,9 @@ export interface FactorAnalysis {
   nAssets: number;
   firstDate: string | null;
   lastDate: string | null;
-  ic: Record<string, ReturnType<typeof icAnalysis>>;
+  ic: Record<string, IcAnalysis>;
   quantiles: Record<string, QuantileAnalysisJson>;
-  regression: Record<string, ReturnType<typeof regressionTest>>;
+  regression: Record<string, RegressionTest>;
   turnover: Record<string, TurnoverJson>;
   /** Month-by-year tables of the mean IC and rank IC, per horizon. */
   icMonthly: Record<string, { pearson: IcMonthlyTable; spearman: IcMonthlyTable }>;
@@ -159,11 +167,157 @@ export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: 
 
 /** The statistics of an already prepared {@link FactorData}. */
 export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}): FactorAnalysis {
-  const threshold = options.icThreshold ?? DEFAULT_IC_THRESHOLD;
+  const rows = createPerDateStatistics(data, options);
+  perDateStatistics(data, options, rows, 0, data.dates.length);
+  return summarizeAnalysis(data, options, rows);
+}
+
+/** Per-date arrays of one horizon (index t = formation row; `[q − 1]`, `[g]`, `[lag index]` as noted). */
+export interface HorizonRows {
+  horizon: number;
+  /** {@link rebalanceStep}: the turnover lag, NW lags and NAV step in formation rows. */
+  step: number;
+  ic: { pearson: Float64Array; spearman: Float64Array; n: Int32Array };
+  /** Per group g (with groups). */
+  icByGroup?: { pearson: Float64Array[]; spearman: Float64Array[]; n: Int32Array[] };
+  /** Per decay lag (with `decayLags`). */
+  icDecay?: { pearson: Float64Array[]; spearman: Float64Array[] };
+  regression: { factorReturn: Float64Array; t: Float64Array; se: Float64Array; r2: Float64Array; n: Int32Array; status: Int32Array };
+  /** Per quantile q − 1, and the factor-weighted return per date. */
+  quantiles: { count: Int32Array[]; equal: Float64Array[]; demeaned: Float64Array[]; weighted?: Float64Array[]; weightedDemeaned?: Float64Array[]; factorWeighted: Float64Array };
+  /** Finite factor cells left without a label, and single-valued sections, per date. */
+  labels: { unlabeled: Int32Array; single: Int32Array };
+  /** When there are more dates than the step: turnover per quantile q − 1 and the rank autocorrelation. */
+  turnover?: { perDate: Float64Array[]; rankAutocorrelation: Float64Array };
+}
+
+/**
+ * Every per-date series of an analysis, before the summaries over dates: the output of
+ * {@link perDateStatistics}, the input of {@link summarizeAnalysis}. Plain typed arrays, so the
+ * buffers can live in shared memory and be filled by several threads (src/parallel/analyze.ts).
+ */
+export interface PerDateStatistics {
+  nDates: number;
+  quantiles: number;
+  horizons: HorizonRows[];
+}
+
+/**
+ * Fresh per-date arrays for the analysis of `data` (means NaN, counts 0); `alloc` makes each
+ * buffer (default an ArrayBuffer; a SharedArrayBuffer to fill them from worker threads).
+ * Validates the binning (`InputError`).
+ */
+export function createPerDateStatistics(data: FactorData, options: AnalyzeOptions = {}, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): PerDateStatistics {
+  const nd = data.dates.length;
+  const Q = quantileCount(options.quantiles ?? DEFAULT_QUANTILES);
+  const G = data.groups ? data.groups.names.length : 0;
+  const f = (): Float64Array => new Float64Array(alloc(nd * 8)).fill(NaN);
+  const i = (): Int32Array => new Int32Array(alloc(nd * 4));
+  const times = <T>(k: number, make: () => T): T[] => Array.from({ length: k }, make);
+  const lags = options.decayLags;
+  const horizons = data.horizons.map((h): HorizonRows => {
+    const step = rebalanceStep(data, h);
+    return {
+      horizon: h,
+      step,
+      ic: { pearson: f(), spearman: f(), n: i() },
+      ...(data.groups ? { icByGroup: { pearson: times(G, f), spearman: times(G, f), n: times(G, i) } } : {}),
+      ...(lags ? { icDecay: { pearson: times(lags.length, f), spearman: times(lags.length, f) } } : {}),
+      regression: { factorReturn: f(), t: f(), se: f(), r2: f(), n: i(), status: i() },
+      quantiles: { ...createQuantileMeanRows(nd, Q, data.weights !== undefined, false, alloc), factorWeighted: f() },
+      labels: { unlabeled: i(), single: i() },
+      ...(nd > step ? { turnover: { perDate: times(Q, f), rankAutocorrelation: f() } } : {}),
+    };
+  });
+  return { nDates: nd, quantiles: Q, horizons };
+}
+
+/** The regression options of the analysis (per-date fits and their summary). */
+function regressionOptions(data: FactorData, options: AnalyzeOptions, step: number): RegressionOptions {
+  const reg = options.regression ?? {};
+  return {
+    horizon: step,
+    periodsPerYear: data.periodsPerYear,
+    threshold: options.icThreshold ?? DEFAULT_IC_THRESHOLD,
+    minAssets: Math.max(3, data.minAssets),
+    factorScale: reg.factorScale,
+    groups: reg.groupControls ? data.groups : undefined,
+    size: reg.size,
+    logSize: reg.logSize,
+    weights: reg.wls ? data.weights : undefined,
+    weightTransform: reg.weightTransform,
+    tThreshold: reg.tThreshold,
+  };
+}
+
+/**
+ * Fills the per-date arrays of the formation rows [t0, t1) (every horizon: IC and rank IC, IC by
+ * group, IC decay, the regression test, quantile labels and means, turnover, rank autocorrelation).
+ * Each row's numbers depend only on the data, never on the range: the turnover and the rank
+ * autocorrelation of row t read the labels and ranks of row t − step, which are computed here for
+ * the rows before t0 that the range needs (and not written). Ranges that cover [0, nDates) fill
+ * the same arrays as one call over all rows, bit for bit. An empty range only validates.
+ */
+export function perDateStatistics(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number): void {
+  const nd = data.dates.length, m = data.assets.length;
+  if (!(Number.isInteger(t0) && Number.isInteger(t1) && 0 <= t0 && t0 <= t1 && t1 <= nd)) throw new RangeError(`perDateStatistics: rows [${t0}, ${t1}) are outside [0, ${nd})`);
   const binning = options.quantiles ?? DEFAULT_QUANTILES;
   const byGroup = options.byGroup ?? false;
+  const factor = data.factor, minAssets = data.minAssets;
+  // rows before t0 whose labels and ranks the turnover of [t0, t1) reads
+  let lookback = 0;
+  for (const hr of out.horizons) if (hr.turnover) lookback = Math.max(lookback, hr.step);
+  const lo = Math.max(0, t0 - lookback);
+  // Each factor row is ranked once: for the labels (no per-date sort), the rank IC of every horizon
+  // and the rank autocorrelation.
+  const factorRanks = new Float64Array(nd * m);
+  if (t1 > lo) rowRanks(factor.values.subarray(lo * m, t1 * m), t1 - lo, m, factorRanks.subarray(lo * m, t1 * m));
+  const labelOptions = { binning, byGroup, groups: data.groups, factorRanks };
+  const labels: QuantileLabels = { dates: data.dates, assets: data.assets, quantiles: out.quantiles, labels: new Int32Array(nd * m), unlabeled: 0, singleValueSections: 0 };
+  const labelRows = (mask: Panel | undefined, counts: HorizonRows['labels']): void => {
+    const o = { ...labelOptions, mask };
+    quantileLabelRows(factor, o, labels.labels, lo, t0);
+    quantileLabelRows(factor, o, labels.labels, t0, t1, counts);
+  };
+  // In the joint universe every horizon shares one set of labels; pairwise masks per horizon.
+  const joint = data.universe === 'joint';
+  if (joint) labelRows(undefined, out.horizons[0].labels);
+  out.horizons.forEach((hr, k) => {
+    const forward = data.forward.get(hr.horizon) as Panel;
+    informationCoefficientRows(factor, forward, { minAssets, factorRanks }, hr.ic, t0, t1);
+    if (hr.icByGroup && data.groups) icByGroupRows(factor, forward, data.groups, { minAssets }, hr.icByGroup, t0, t1);
+    if (hr.icDecay && options.decayLags) icDecayRows(factor, forward, { minAssets, decayLags: options.decayLags, factorRanks }, hr.icDecay, t0, t1);
+    regressionRows(factor, forward, regressionOptions(data, options, hr.step), hr.regression, t0, t1);
+    if (!joint) labelRows(forward, hr.labels);
+    else if (k > 0) {
+      const first = out.horizons[0].labels;
+      hr.labels.unlabeled.set(first.unlabeled.subarray(t0, t1), t0);
+      hr.labels.single.set(first.single.subarray(t0, t1), t0);
+    }
+    quantileMeanRows(labels, forward, { weights: data.weights, factor }, hr.quantiles, t0, t1);
+    if (hr.turnover) {
+      quantileTurnoverRows(labels, hr.step, hr.turnover.perDate, t0, t1);
+      rankAutocorrelationRows(factorRanks, m, hr.step, hr.turnover.rankAutocorrelation, t0, t1);
+    }
+  });
+}
+
+function sum(a: Int32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}
+
+/**
+ * The {@link FactorAnalysis} from the per-date arrays of every formation date: the summaries over
+ * dates (IC, quantile means, spread, NAV, regression, turnover means, month-by-year tables, IC by
+ * group and decay), computed once from the whole series.
+ */
+export function summarizeAnalysis(data: FactorData, options: AnalyzeOptions, rows: PerDateStatistics): FactorAnalysis {
+  const threshold = options.icThreshold ?? DEFAULT_IC_THRESHOLD;
   const P = data.periodsPerYear;
   const dates = isoDates(data.dates);
+  if (rows.nDates !== data.dates.length) throw new RangeError(`summarizeAnalysis: per-date arrays of ${rows.nDates} dates for ${data.dates.length} formation dates`);
   const result: FactorAnalysis = {
     horizons: data.horizons,
     steps: {},
@@ -185,38 +339,27 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
     ...(options.decayLags ? { icDecay: {} } : {}),
     dataLoss: data.dataLoss,
   };
-  // In the joint universe every horizon shares one set of labels; pairwise masks per horizon.
-  // Each factor row is ranked once: for the labels (no per-date sort), the rank IC of every
-  // horizon and the rank autocorrelation.
-  const factorRanks = rowRanks(data.factor.values, data.factor.nDates, data.factor.nAssets);
-  const jointLabels = data.universe === 'joint' ? quantileLabels(data.factor, { binning, byGroup, groups: data.groups, factorRanks }) : undefined;
-  const reg = options.regression ?? {};
-  for (const h of data.horizons) {
-    const key = String(h);
-    const forward = data.forward.get(h) as Panel;
-    const step = rebalanceStep(data, h);
+  for (const hr of rows.horizons) {
+    const h = hr.horizon, step = hr.step, key = String(h);
     result.steps[key] = step;
     const seriesOptions = { horizon: step, periodsPerYear: P, threshold };
-    const ic = icAnalysis(data.factor, forward, { ...seriesOptions, minAssets: data.minAssets, factorRanks });
+    const pearson = Array.from(hr.ic.pearson), spearman = Array.from(hr.ic.spearman);
+    const [skipped, skippedTooFew] = icSkipCounts(pearson, spearman, hr.ic.n, data.minAssets);
+    const ic: IcAnalysis = {
+      dates: calendarToIso(data.dates), pearson, spearman, n: Array.from(hr.ic.n), minAssets: data.minAssets, skipped, skippedTooFew,
+      horizon: step,
+      summary: { pearson: summarizeSeries(pearson, seriesOptions), spearman: summarizeSeries(spearman, seriesOptions) },
+    };
     result.ic[key] = ic;
     result.icMonthly[key] = { pearson: icMonthlyTable(data.dates, ic.pearson), spearman: icMonthlyTable(data.dates, ic.spearman) };
-    if (result.icByGroup && data.groups) result.icByGroup[key] = icByGroup(data.factor, forward, data.groups, { ...seriesOptions, minAssets: data.minAssets });
-    if (result.icDecay && options.decayLags) {
-      result.icDecay[key] = icDecay(data.factor, forward, { ...seriesOptions, minAssets: data.minAssets, decayLags: options.decayLags, factorRanks });
+    if (result.icByGroup && data.groups && hr.icByGroup) {
+      result.icByGroup[key] = icByGroupFromRows(data.dates, data.groups.names, hr.icByGroup.pearson, hr.icByGroup.spearman, hr.icByGroup.n, seriesOptions);
     }
-    result.regression[key] = regressionTest(data.factor, forward, {
-      ...seriesOptions,
-      minAssets: Math.max(3, data.minAssets),
-      factorScale: reg.factorScale,
-      groups: reg.groupControls ? data.groups : undefined,
-      size: reg.size,
-      logSize: reg.logSize,
-      weights: reg.wls ? data.weights : undefined,
-      weightTransform: reg.weightTransform,
-      tThreshold: reg.tThreshold,
-    });
-    const labels = jointLabels ?? quantileLabels(data.factor, { binning, byGroup, groups: data.groups, mask: forward, factorRanks });
-    const qr = quantileReturns(labels, forward, { horizon: h, step, periodsPerYear: P, weights: data.weights, factor: data.factor });
+    if (result.icDecay && options.decayLags && hr.icDecay) {
+      result.icDecay[key] = summarizeIcDecay(options.decayLags, hr.icDecay.pearson.map((a) => Array.from(a)), hr.icDecay.spearman.map((a) => Array.from(a)), seriesOptions);
+    }
+    result.regression[key] = regressionFromRows(data.dates, hr.regression, regressionOptions(data, options, step));
+    const qr = quantileReturnsFromRows(data.dates, rows.quantiles, hr.quantiles, { horizon: h, step, periodsPerYear: P, weights: data.weights, factor: data.factor });
     result.quantiles[key] = {
       horizon: h,
       step,
@@ -230,18 +373,17 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
       nav: { dates: isoDates(qr.nav.dates), values: byQuantile(qr.nav.values.map((v) => Array.from(v))), step: qr.nav.step },
       annualizedReturn: byQuantile(Array.from(qr.nav.annualizedReturn)),
       monotonicity: qr.monotonicity,
-      unlabeled: labels.unlabeled,
-      singleValueSections: labels.singleValueSections,
+      unlabeled: sum(hr.labels.unlabeled),
+      singleValueSections: sum(hr.labels.single),
     };
-    if (data.dates.length > step) {
-      const to = quantileTurnover(labels, step);
-      const ac = factorRankAutocorrelation(data.factor, step, factorRanks);
+    if (hr.turnover) {
+      const ac = hr.turnover.rankAutocorrelation;
       result.turnover[key] = {
         lag: step,
         dates,
-        perDate: byQuantile(to.perDate.map((s) => Array.from(s))),
-        meanByQuantile: byQuantile(Array.from(to.mean)),
-        rankAutocorrelation: { perDate: Array.from(ac.perDate), mean: ac.mean },
+        perDate: byQuantile(hr.turnover.perDate.map((s) => Array.from(s))),
+        meanByQuantile: byQuantile(Array.from(Float64Array.from(hr.turnover.perDate, (s) => nanMean(s)))),
+        rankAutocorrelation: { perDate: Array.from(ac), mean: nanMean(ac) },
       };
     }
   }

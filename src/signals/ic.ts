@@ -103,18 +103,22 @@ function gatherRow(f: Float64Array, r: Float64Array, ranks: Float64Array, fo: nu
   counts[0] = c; counts[1] = present;
 }
 
+/** A writable per-date array: a plain array or a typed array (e.g. over shared memory). */
+export type NumArray = number[] | Float64Array | Int32Array;
+
 /**
- * ICs of factor row t with forward row t + lag (lag >= 0); rows whose forward row is outside the
- * panel are NaN. Writes into the output arrays; returns [skipped, skippedTooFew].
+ * ICs of factor row t with forward row t + lag (lag >= 0) for the rows [t0, t1); rows whose
+ * forward row is outside the panel are NaN. Writes into the output arrays; returns [skipped,
+ * skippedTooFew] of the range.
  */
 function icRows(
   factor: Panel, forward: Panel, lag: number, minAssets: number, index: Int32Array, scratch: CorrelationScratch,
-  pear: number[] | null, spear: number[] | null, count: number[], ranks: Float64Array | null,
+  pear: NumArray | null, spear: NumArray | null, count: NumArray, ranks: Float64Array | null, t0 = 0, t1 = factor.nDates,
 ): [number, number] {
   const nd = factor.nDates, m = factor.nAssets, f = factor.values, r = forward.values;
   const counts = new Int32Array(2);
   let skipped = 0, tooFew = 0;
-  for (let t = 0; t < nd; t++) {
+  for (let t = t0; t < t1; t++) {
     const fo = t * m, ro = (t + lag) * m;
     let c = 0, present = 0;
     if (t + lag < nd) {
@@ -144,6 +148,37 @@ function icRows(
       if (spear) { const v = spearmanAt(f, shifted, index, scratch, c); spear[t] = v; bad = bad || v !== v; }
     }
     if (bad) skipped++;
+  }
+  return [skipped, tooFew];
+}
+
+/** Per-date outputs of the IC rows: pearson[t], spearman[t], n[t] (complete pairs). */
+export interface IcRowsOutput {
+  pearson: NumArray;
+  spearman: NumArray;
+  n: NumArray;
+}
+
+/**
+ * The per-date ICs of the formation rows [t0, t1) only, written into `out` at those rows (the
+ * range kernel of {@link informationCoefficient}; each row's numbers do not depend on the range).
+ * The checks run before the loop, so an empty range validates the inputs.
+ */
+export function informationCoefficientRows(factor: Panel, forward: Panel, options: IcOptions, out: IcRowsOutput, t0: number, t1: number): void {
+  checkShape(factor, forward);
+  const minAssets = resolveMinAssets(options);
+  const ranks = checkRanks(factor, options.factorRanks);
+  const m = factor.nAssets;
+  icRows(factor, forward, 0, minAssets, new Int32Array(m), createCorrelationScratch(m), out.pearson, out.spearman, out.n, ranks, t0, t1);
+}
+
+/** Dates with a NaN IC (either kind) and dates with fewer than minAssets pairs, from the per-date arrays. */
+export function icSkipCounts(pearson: ArrayLike<number>, spearman: ArrayLike<number>, n: ArrayLike<number>, minAssets: number): [number, number] {
+  let skipped = 0, tooFew = 0;
+  for (let t = 0; t < n.length; t++) {
+    const p = pearson[t], s = spearman[t];
+    if (p !== p || s !== s) skipped++;
+    if (n[t] < minAssets) tooFew++;
   }
   return [skipped, tooFew];
 }
@@ -186,19 +221,34 @@ export interface IcDecayPoint {
  * starts L rows after formation), summarised over dates. L = 0 is the plain IC.
  */
 export function icDecay(factor: Panel, forward: Panel, options: IcDecayOptions = {}): IcDecayPoint[] {
+  const lags = options.decayLags ?? Array.from({ length: 11 }, (_, i) => i);
+  const nd = factor.nDates;
+  const pearson = lags.map(() => new Array<number>(nd)), spearman = lags.map(() => new Array<number>(nd));
+  // one ranking of the factor serves every lag
+  const ranks = options.factorRanks ?? (lags.length > 1 ? rowRanks(factor.values, nd, factor.nAssets) : undefined);
+  icDecayRows(factor, forward, { ...options, decayLags: lags, factorRanks: ranks }, { pearson, spearman }, 0, nd);
+  return summarizeIcDecay(lags, pearson, spearman, options);
+}
+
+/**
+ * The per-date ICs of every decay lag for the formation rows [t0, t1) (lag L of row t reads the
+ * forward row t + L, which may lie past t1): out.pearson[i][t] for lag `decayLags[i]`. The range
+ * kernel of {@link icDecay}; an empty range validates the inputs.
+ */
+export function icDecayRows(factor: Panel, forward: Panel, options: IcDecayOptions, out: { pearson: NumArray[]; spearman: NumArray[] }, t0: number, t1: number): void {
   checkShape(factor, forward);
   const minAssets = resolveMinAssets(options);
   const lags = options.decayLags ?? Array.from({ length: 11 }, (_, i) => i);
-  const nd = factor.nDates, m = factor.nAssets;
-  const index = new Int32Array(m), scratch = createCorrelationScratch(m);
-  const pearson = new Array<number>(nd), spearman = new Array<number>(nd), n = new Array<number>(nd);
   for (const lag of lags) if (!(Number.isInteger(lag) && lag >= 0)) throw new RangeError(`IC decay lags must be non-negative integers, got ${lag}`);
-  // one ranking of the factor serves every lag
-  const ranks = checkRanks(factor, options.factorRanks) ?? (lags.length > 1 ? rowRanks(factor.values, nd, m) : null);
-  return lags.map((lag) => {
-    icRows(factor, forward, lag, minAssets, index, scratch, pearson, spearman, n, ranks);
-    return { lag, pearson: summarizeSeries(pearson, options), spearman: summarizeSeries(spearman, options) };
-  });
+  const ranks = checkRanks(factor, options.factorRanks);
+  const m = factor.nAssets;
+  const index = new Int32Array(m), scratch = createCorrelationScratch(m), n = new Array<number>(factor.nDates);
+  lags.forEach((lag, i) => { icRows(factor, forward, lag, minAssets, index, scratch, out.pearson[i], out.spearman[i], n, ranks, t0, t1); });
+}
+
+/** The IC decay points from the per-date ICs of every lag (summary.ts over all dates). */
+export function summarizeIcDecay(lags: readonly number[], pearson: readonly ArrayLike<number>[], spearman: readonly ArrayLike<number>[], options: SeriesSummaryOptions): IcDecayPoint[] {
+  return lags.map((lag, i) => ({ lag, pearson: summarizeSeries(pearson[i], options), spearman: summarizeSeries(spearman[i], options) }));
 }
 
 export interface IcByGroup {
@@ -213,17 +263,30 @@ export interface IcByGroup {
 
 /** Per-date ICs within each group (codes per date and asset, −1 = none), then summarised per group. */
 export function icByGroup(factor: Panel, forward: Panel, groups: GroupCodes, options: IcAnalysisOptions = {}): IcByGroup {
-  checkShape(factor, forward);
-  checkGroups(factor, groups);
-  const minAssets = resolveMinAssets(options);
-  const nd = factor.nDates, m = factor.nAssets, G = groups.names.length;
-  const f = factor.values, r = forward.values, codes = groups.codes;
+  const nd = factor.nDates, G = groups.names.length;
   const pearson = Array.from({ length: G }, () => new Array<number>(nd).fill(NaN));
   const spearman = Array.from({ length: G }, () => new Array<number>(nd).fill(NaN));
   const n = Array.from({ length: G }, () => new Array<number>(nd).fill(0));
+  icByGroupRows(factor, forward, groups, options, { pearson, spearman, n }, 0, nd);
+  return icByGroupFromRows(factor.dates, groups.names, pearson, spearman, n, options);
+}
+
+/**
+ * The per-group ICs of the formation rows [t0, t1): out.pearson[g][t] etc. (NaN below minAssets,
+ * written). The range kernel of {@link icByGroup}; an empty range validates the inputs.
+ */
+export function icByGroupRows(
+  factor: Panel, forward: Panel, groups: GroupCodes, options: IcOptions, out: { pearson: NumArray[]; spearman: NumArray[]; n: NumArray[] }, t0: number, t1: number,
+): void {
+  checkShape(factor, forward);
+  checkGroups(factor, groups);
+  const minAssets = resolveMinAssets(options);
+  const m = factor.nAssets, G = groups.names.length;
+  const f = factor.values, r = forward.values, codes = groups.codes;
+  const { pearson, spearman, n } = out;
   const scratch = createCorrelationScratch(m);
   const sorted = new Int32Array(m), start = new Int32Array(G + 1), fill = new Int32Array(G);
-  for (let t = 0; t < nd; t++) {
+  for (let t = t0; t < t1; t++) {
     const off = t * m;
     // counting sort of the complete pairs by group code
     start.fill(0);
@@ -239,19 +302,27 @@ export function icByGroup(factor: Panel, forward: Panel, groups: GroupCodes, opt
     for (let k = 0; k < G; k++) {
       const c = start[k + 1] - start[k];
       n[k][t] = c;
-      if (c < minAssets) continue;
+      if (c < minAssets) { pearson[k][t] = NaN; spearman[k][t] = NaN; continue; }
       // group k's offsets are the contiguous run sorted[start[k] .. start[k+1])
       const idx = sorted.subarray(start[k], start[k + 1]);
       pearson[k][t] = pearsonAt(f, r, idx, scratch, c);
       spearman[k][t] = spearmanAt(f, r, idx, scratch, c);
     }
   }
+}
+
+/** {@link IcByGroup} from the per-date, per-group arrays (plain arrays in the result). */
+export function icByGroupFromRows(
+  dates: Calendar, names: readonly string[], pearson: readonly ArrayLike<number>[], spearman: readonly ArrayLike<number>[], n: readonly ArrayLike<number>[], options: SeriesSummaryOptions,
+): IcByGroup {
+  const plain = (a: ArrayLike<number>): number[] => (Array.isArray(a) ? (a as number[]) : Array.from(a));
+  const P = pearson.map(plain), S = spearman.map(plain);
   return {
-    groups: groups.names.slice(),
-    dates: calendarToIso(factor.dates),
-    pearson, spearman, n,
-    summary: groups.names.map((group, k) => ({
-      group, pearson: summarizeSeries(pearson[k], options), spearman: summarizeSeries(spearman[k], options),
+    groups: names.slice(),
+    dates: calendarToIso(dates),
+    pearson: P, spearman: S, n: n.map(plain),
+    summary: names.map((group, k) => ({
+      group, pearson: summarizeSeries(P[k], options), spearman: summarizeSeries(S[k], options),
     })),
   };
 }

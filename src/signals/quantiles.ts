@@ -68,6 +68,7 @@ import { neweyWestMean } from '../stats/neweyWest.js';
 import { spearman } from '../stats/correlation.js';
 import { argsortValues, createRankScratch, type RankScratch } from '../stats/ranks.js';
 import type { GroupCodes } from './groups.js';
+import type { NumArray } from './ic.js';
 
 export type BinSpec =
   | { quantiles: number }
@@ -229,8 +230,31 @@ function labelSection(x: Float64Array, n: number, out: Int32Array, r: Resolved, 
   return true;
 }
 
+/** Number of labels Q of a binning (validates it: an `InputError` for a bad specification). */
+export function quantileCount(binning: number | BinSpec | undefined): number {
+  return resolveBinning(binning).q;
+}
+
 /** Quantile labels per date (see the module comment for the definition and the tie policy). */
 export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}): QuantileLabels {
+  const n = factor.nDates, m = factor.nAssets;
+  const labels = new Int32Array(n * m);
+  const unlabeled = [0], single = [0];
+  const q = quantileLabelRows(factor, options, labels, 0, n, { unlabeled, single }, true);
+  return { dates: factor.dates, assets: factor.assets, quantiles: q, labels, unlabeled: unlabeled[0], singleValueSections: single[0] };
+}
+
+/**
+ * The labels of the formation rows [t0, t1) into `labels` (date-major, the factor panel's shape) at
+ * those rows; returns Q. With `counts`, the unlabeled cells and single-valued sections of row t are
+ * written to counts.unlabeled[t] and counts.single[t] (`total`: added up into index 0 instead). The
+ * range kernel of {@link quantileLabels}: a row's labels do not depend on the range, and the checks
+ * run before the loop.
+ */
+export function quantileLabelRows(
+  factor: Panel, options: QuantileLabelOptions, labels: Int32Array, t0: number, t1: number,
+  counts?: { unlabeled: NumArray; single: NumArray }, total = false,
+): number {
   const r = resolveBinning(options.binning);
   const n = factor.nDates, m = factor.nAssets, fv = factor.values;
   const mask = options.mask;
@@ -240,15 +264,16 @@ export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}
   if (groups !== undefined && groups.codes.length !== n * m) throw new InputError('group codes must have the factor panel\'s shape');
   const fr = options.factorRanks;
   if (fr !== undefined && fr.length !== n * m) throw new RangeError(`factorRanks has ${fr.length} values, expected ${n * m} (the factor panel's rowRanks)`);
-  const labels = new Int32Array(n * m);
+  if (labels.length !== n * m) throw new RangeError(`labels has ${labels.length} cells, expected ${n * m}`);
   const x = new Float64Array(m), out = new Int32Array(m);
   const ls: LabelScratch = { sorted: new Float64Array(m), edges: new Float64Array(r.q + 1), runs: new Int32Array(m), ranks: createRankScratch(m) };
   const rk = fr !== undefined && groups === undefined && r.kind !== 'binEdges' ? new Float64Array(m) : null;
   const idx = new Int32Array(m);
-  let unlabeled = 0, single = 0;
   const nGroups = groups === undefined ? 1 : groups.names.length;
-  for (let t = 0; t < n; t++) {
+  for (let t = t0; t < t1; t++) {
     const base = t * m;
+    let unlabeled = 0, single = 0;
+    labels.fill(0, base, base + m);
     for (let g = 0; g < nGroups; g++) {
       let c = 0, present = 0;
       for (let j = 0; j < m; j++) {
@@ -276,8 +301,11 @@ export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}
         if (groups.codes[base + j] < 0 && v === v && v !== Infinity && v !== -Infinity && (mask === undefined || mask.values[base + j] === mask.values[base + j])) unlabeled++;
       }
     }
+    if (counts !== undefined) {
+      if (total) { counts.unlabeled[0] += unlabeled; counts.single[0] += single; } else { counts.unlabeled[t] = unlabeled; counts.single[t] = single; }
+    }
   }
-  return { dates: factor.dates, assets: factor.assets, quantiles: r.q, labels, unlabeled, singleValueSections: single };
+  return r.q;
 }
 
 /** Statistics of a per-date series (NaN skipped). */
@@ -376,21 +404,47 @@ function summarise(perDate: Float64Array[], q: number, nwLags: number): Quantile
   return { perDate, meanOverDates, std, stdError, nDates, spread, spreadStats: seriesStats(spread, nwLags) };
 }
 
-/** Mean forward return per quantile and date, variants, spread, NAV and monotonicity. */
-export function quantileReturns(labels: QuantileLabels, forward: Panel, options: QuantileReturnOptions): QuantileReturns {
+/**
+ * Per-date outputs of the quantile means: `count[q − 1][t]`, `equal`, `demeaned` (and with weights
+ * `weighted`, `weightedDemeaned`) per quantile; `factorWeighted[t]` when the factor is given.
+ */
+export interface QuantileMeanRows {
+  count: NumArray[];
+  equal: NumArray[];
+  demeaned: NumArray[];
+  weighted?: NumArray[];
+  weightedDemeaned?: NumArray[];
+  factorWeighted?: NumArray;
+}
+
+/** Fresh per-date outputs for n dates and Q quantiles (NaN means, zero counts); `alloc` makes each buffer. */
+export function createQuantileMeanRows(
+  n: number, Q: number, withWeights: boolean, withFactor: boolean, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): { count: Int32Array[]; equal: Float64Array[]; demeaned: Float64Array[]; weighted?: Float64Array[]; weightedDemeaned?: Float64Array[]; factorWeighted?: Float64Array } {
+  const f = (): Float64Array => new Float64Array(alloc(n * 8)).fill(NaN);
+  const mk = (): Float64Array[] => Array.from({ length: Q }, f);
+  return {
+    count: Array.from({ length: Q }, () => new Int32Array(alloc(n * 4))),
+    equal: mk(), demeaned: mk(),
+    ...(withWeights ? { weighted: mk(), weightedDemeaned: mk() } : {}),
+    ...(withFactor ? { factorWeighted: f() } : {}),
+  };
+}
+
+/**
+ * The quantile means of the formation rows [t0, t1) into `out` (the range kernel of
+ * {@link quantileReturns}; each row is computed alone). Rows without a mean are written NaN.
+ */
+export function quantileMeanRows(labels: QuantileLabels, forward: Panel, options: Pick<QuantileReturnOptions, 'weights' | 'factor'>, out: QuantileMeanRows, t0: number, t1: number): void {
   const n = labels.dates.length, m = labels.assets.length, Q = labels.quantiles;
   if (forward.nDates !== n || forward.nAssets !== m) throw new InputError('forward returns must have the labels\' shape (formation dates x assets)');
-  const h = options.horizon;
-  const step = options.step ?? h;
-  const nwLags = options.nwLags ?? step;
   const w = options.weights;
   if (w !== undefined && (w.nDates !== n || w.nAssets !== m)) throw new InputError('weights must have the labels\' shape (formation dates x assets)');
   const L = labels.labels, fw = forward.values;
-  const mk = (): Float64Array[] => Array.from({ length: Q }, () => new Float64Array(n).fill(NaN));
-  const eq = mk(), dm = mk(), wt = w !== undefined ? mk() : undefined, wdm = w !== undefined ? mk() : undefined;
-  const count = Array.from({ length: Q }, () => new Int32Array(n));
+  const { count, equal: eq, demeaned: dm } = out;
+  const wt = w !== undefined ? out.weighted : undefined, wdm = w !== undefined ? out.weightedDemeaned : undefined;
   const sum = new Float64Array(Q), cnt = new Int32Array(Q), wsum = new Float64Array(Q), wtot = new Float64Array(Q);
-  for (let t = 0; t < n; t++) {
+  for (let t = t0; t < t1; t++) {
     sum.fill(0); cnt.fill(0); wsum.fill(0); wtot.fill(0);
     let all = 0, allN = 0, wall = 0, wallW = 0;
     const base = t * m;
@@ -408,24 +462,45 @@ export function quantileReturns(labels: QuantileLabels, forward: Panel, options:
     const uMean = all / allN, uwMean = wall / wallW;
     for (let k = 0; k < Q; k++) {
       count[k][t] = cnt[k];
-      if (cnt[k] > 0) { eq[k][t] = sum[k] / cnt[k]; dm[k][t] = eq[k][t] - uMean; }
-      if (wt !== undefined && wdm !== undefined && wtot[k] > 0) { wt[k][t] = wsum[k] / wtot[k]; wdm[k][t] = wt[k][t] - uwMean; }
+      if (cnt[k] > 0) { eq[k][t] = sum[k] / cnt[k]; dm[k][t] = eq[k][t] - uMean; } else { eq[k][t] = NaN; dm[k][t] = NaN; }
+      if (wt !== undefined && wdm !== undefined) {
+        if (wtot[k] > 0) { wt[k][t] = wsum[k] / wtot[k]; wdm[k][t] = wt[k][t] - uwMean; } else { wt[k][t] = NaN; wdm[k][t] = NaN; }
+      }
     }
   }
-  const equal = summarise(eq, Q, nwLags);
+  if (options.factor !== undefined && out.factorWeighted !== undefined) factorWeightedRows(options.factor, forward, out.factorWeighted, t0, t1);
+}
+
+/** Mean forward return per quantile and date, variants, spread, NAV and monotonicity. */
+export function quantileReturns(labels: QuantileLabels, forward: Panel, options: QuantileReturnOptions): QuantileReturns {
+  const n = labels.dates.length, Q = labels.quantiles;
+  const rows = createQuantileMeanRows(n, Q, options.weights !== undefined, options.factor !== undefined);
+  quantileMeanRows(labels, forward, options, rows, 0, n);
+  return quantileReturnsFromRows(labels.dates, Q, rows, options);
+}
+
+/** {@link QuantileReturns} from the per-date means of every formation date (summaries, spread, NAV, monotonicity). */
+export function quantileReturnsFromRows(
+  dates: Int32Array, Q: number, rows: { count: Int32Array[]; equal: Float64Array[]; demeaned: Float64Array[]; weighted?: Float64Array[]; weightedDemeaned?: Float64Array[]; factorWeighted?: Float64Array },
+  options: QuantileReturnOptions,
+): QuantileReturns {
+  const h = options.horizon;
+  const step = options.step ?? h;
+  const nwLags = options.nwLags ?? step;
+  const equal = summarise(rows.equal, Q, nwLags);
   const out: QuantileReturns = {
     horizon: h,
     quantiles: Q,
-    dates: labels.dates,
-    count,
+    dates,
+    count: rows.count,
     equal,
-    demeaned: summarise(dm, Q, nwLags),
-    nav: quantileNav(labels.dates, eq, step, options.periodsPerYear ?? NaN),
+    demeaned: summarise(rows.demeaned, Q, nwLags),
+    nav: quantileNav(dates, rows.equal, step, options.periodsPerYear ?? NaN),
     monotonicity: monotonicity(equal.meanOverDates),
   };
-  if (wt !== undefined && wdm !== undefined) { out.weighted = summarise(wt, Q, nwLags); out.weightedDemeaned = summarise(wdm, Q, nwLags); }
-  if (options.factor !== undefined) {
-    const perDate = factorWeightedReturns(options.factor, forward);
+  if (rows.weighted !== undefined && rows.weightedDemeaned !== undefined) { out.weighted = summarise(rows.weighted, Q, nwLags); out.weightedDemeaned = summarise(rows.weightedDemeaned, Q, nwLags); }
+  if (rows.factorWeighted !== undefined) {
+    const perDate = rows.factorWeighted;
     out.factorWeighted = { perDate, stats: seriesStats(perDate, nwLags) };
   }
   return out;
@@ -467,12 +542,19 @@ export function monotonicity(meanOverDates: ArrayLike<number>): number {
  * return Σ w · fwd. NaN when fewer than two assets or all factor values are equal.
  */
 export function factorWeightedReturns(factor: Panel, forward: Panel): Float64Array {
-  const n = factor.nDates, m = factor.nAssets;
-  if (forward.nDates !== n || forward.nAssets !== m) throw new InputError('factor and forward returns must have the same shape');
+  const out = new Float64Array(factor.nDates).fill(NaN);
+  factorWeightedRows(factor, forward, out, 0, factor.nDates);
+  return out;
+}
+
+/** {@link factorWeightedReturns} of the formation rows [t0, t1) into out[t] (NaN written where undefined). */
+export function factorWeightedRows(factor: Panel, forward: Panel, out: NumArray, t0: number, t1: number): void {
+  const m = factor.nAssets;
+  if (forward.nDates !== factor.nDates || forward.nAssets !== m) throw new InputError('factor and forward returns must have the same shape');
   const fv = factor.values, rv = forward.values;
-  const out = new Float64Array(n).fill(NaN);
-  for (let t = 0; t < n; t++) {
+  for (let t = t0; t < t1; t++) {
     const base = t * m;
+    out[t] = NaN;
     let s = 0, c = 0;
     for (let j = 0; j < m; j++) { const f = fv[base + j], r = rv[base + j]; if (f === f && r === r) { s += f; c++; } }
     if (c < 2) continue;
@@ -484,5 +566,4 @@ export function factorWeightedReturns(factor: Panel, forward: Panel): Float64Arr
     }
     if (gross > 0) out[t] = ret / gross;
   }
-  return out;
 }

@@ -29,12 +29,13 @@
  * Newey-West t and p (lags h by default, summary.ts), the mean of |t|, the share of |t| > 2, the
  * share of the significant dates (|t| > 2) whose t has the majority sign among them, and mean R².
  */
-import { calendarToIso } from '../core/calendar.js';
+import { calendarToIso, type Calendar } from '../core/calendar.js';
 import type { Panel } from '../core/panel.js';
 import { COLLINEAR_TOL, checkGroups, createCrossSectionScratch, partialOut } from './preprocess.js';
 import type { CrossSectionScratch } from './preprocess.js';
 import type { GroupCodes } from './groups.js';
 import { DEFAULT_MIN_ASSETS } from './factorData.js';
+import type { NumArray } from './ic.js';
 import { summarizeSeries } from './summary.js';
 import type { SeriesSummary, SeriesSummaryOptions } from './summary.js';
 
@@ -206,8 +207,22 @@ export function summarizeRegression(factorReturn: ArrayLike<number>, t: ArrayLik
   };
 }
 
-/** Per-date regression test of `forward` on `factor` (same shape) and its summary. */
-export function regressionTest(factor: Panel, forward: Panel, options: RegressionOptions = {}): RegressionTest {
+/** Per-date outputs of the regression rows; status[t]: 0 fitted, 1 too few assets, 2 rank-deficient. */
+export interface RegressionRowsOutput {
+  factorReturn: NumArray;
+  t: NumArray;
+  se: NumArray;
+  r2: NumArray;
+  n: NumArray;
+  status: NumArray;
+}
+
+/**
+ * The per-date regressions of the formation rows [t0, t1), written into `out` at those rows (the
+ * range kernel of {@link regressionTest}; a row's fit does not depend on the range). The checks run
+ * before the loop, so an empty range validates the inputs.
+ */
+export function regressionRows(factor: Panel, forward: Panel, options: RegressionOptions, out: RegressionRowsOutput, t0: number, t1: number): void {
   checkSame(factor, forward, 'forward returns');
   const minAssets = options.minAssets ?? DEFAULT_MIN_ASSETS;
   if (!(Number.isInteger(minAssets) && minAssets >= 3)) throw new RangeError(`minAssets must be an integer >= 3 for a regression, got ${minAssets}`);
@@ -220,24 +235,42 @@ export function regressionTest(factor: Panel, forward: Panel, options: Regressio
     groups: options.groups, size: options.size, logSize: options.logSize ?? true, weights: options.weights,
     sqrtWeights: (options.weightTransform ?? 'sqrt') === 'sqrt', nGroups: options.groups ? options.groups.names.length : 1,
   };
-  const nd = factor.nDates, m = factor.nAssets, f = factor.values, r = forward.values;
+  const m = factor.nAssets, f = factor.values, r = forward.values;
   const cs = controlled ? createCrossSectionScratch(m, controls.nGroups) : null;
-  const factorReturn = new Array<number>(nd), t = new Array<number>(nd), se = new Array<number>(nd), r2 = new Array<number>(nd), n = new Array<number>(nd);
-  const dates = calendarToIso(factor.dates);
+  for (let d = t0; d < t1; d++) {
+    const fit = cs ? controlledRow(f, r, d * m, m, minAssets, zscore, controls, cs) : simpleRow(f, r, d * m, m, minAssets, zscore);
+    out.factorReturn[d] = fit.b; out.t[d] = fit.t; out.se[d] = fit.se; out.r2[d] = fit.r2; out.n[d] = fit.n; out.status[d] = fit.status;
+  }
+}
+
+/** {@link RegressionTest} (plain arrays, skip counts, summary) from the per-date arrays of every formation date. */
+export function regressionFromRows(dates: Calendar, rows: RegressionRowsOutput, options: RegressionOptions = {}): RegressionTest {
+  const plain = (a: NumArray): number[] => (Array.isArray(a) ? a : Array.from(a));
+  const iso = calendarToIso(dates);
+  const factorReturn = plain(rows.factorReturn), t = plain(rows.t), r2 = plain(rows.r2);
   let tooFew = 0, deficient = 0;
   const rankDeficientDates: string[] = [];
-  for (let d = 0; d < nd; d++) {
-    const fit = cs ? controlledRow(f, r, d * m, m, minAssets, zscore, controls, cs) : simpleRow(f, r, d * m, m, minAssets, zscore);
-    factorReturn[d] = fit.b; t[d] = fit.t; se[d] = fit.se; r2[d] = fit.r2; n[d] = fit.n;
-    if (fit.status === 1) tooFew++;
-    else if (fit.status === 2) { deficient++; rankDeficientDates.push(dates[d]); }
+  for (let d = 0; d < iso.length; d++) {
+    const st = rows.status[d];
+    if (st === 1) tooFew++;
+    else if (st === 2) { deficient++; rankDeficientDates.push(iso[d]); }
   }
   return {
     horizon: options.horizon ?? 1,
-    dates, factorReturn, t, se, r2, n,
+    dates: iso, factorReturn, t, se: plain(rows.se), r2, n: plain(rows.n),
     skippedTooFew: tooFew,
     skippedRankDeficient: deficient,
     rankDeficientDates,
     summary: summarizeRegression(factorReturn, t, r2, options),
   };
+}
+
+/** Per-date regression test of `forward` on `factor` (same shape) and its summary. */
+export function regressionTest(factor: Panel, forward: Panel, options: RegressionOptions = {}): RegressionTest {
+  const nd = factor.nDates;
+  const rows: RegressionRowsOutput = {
+    factorReturn: new Array<number>(nd), t: new Array<number>(nd), se: new Array<number>(nd), r2: new Array<number>(nd), n: new Array<number>(nd), status: new Array<number>(nd),
+  };
+  regressionRows(factor, forward, options, rows, 0, nd);
+  return regressionFromRows(factor.dates, rows, options);
 }

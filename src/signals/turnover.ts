@@ -19,6 +19,7 @@ import { InputError } from '../core/errors.js';
 import type { Panel } from '../core/panel.js';
 import { nanMean } from '../stats/descriptive.js';
 import { rowRanks } from '../stats/ranks.js';
+import type { NumArray } from './ic.js';
 import type { QuantileLabels } from './quantiles.js';
 
 export interface QuantileTurnover {
@@ -35,10 +36,22 @@ function checkLag(lag: number): void {
 
 export function quantileTurnover(labels: QuantileLabels, lag: number): QuantileTurnover {
   checkLag(lag);
-  const n = labels.dates.length, m = labels.assets.length, Q = labels.quantiles, L = labels.labels;
-  const perDate = Array.from({ length: Q }, () => new Float64Array(n).fill(NaN));
+  const n = labels.dates.length;
+  const perDate = Array.from({ length: labels.quantiles }, () => new Float64Array(n).fill(NaN));
+  quantileTurnoverRows(labels, lag, perDate, 0, n);
+  return { lag, perDate, mean: Float64Array.from(perDate, (s) => nanMean(s)) };
+}
+
+/**
+ * The turnover of the formation rows [t0, t1) into perDate[q − 1][t] (NaN written where undefined);
+ * reads the labels of rows t − lag, which may lie before t0. The range kernel of {@link quantileTurnover}.
+ */
+export function quantileTurnoverRows(labels: QuantileLabels, lag: number, perDate: NumArray[], t0: number, t1: number): void {
+  checkLag(lag);
+  const m = labels.assets.length, Q = labels.quantiles, L = labels.labels;
   const now = new Int32Array(Q), fresh = new Int32Array(Q), before = new Int32Array(Q);
-  for (let t = lag; t < n; t++) {
+  for (let t = t0; t < Math.min(lag, t1); t++) for (let k = 0; k < Q; k++) perDate[k][t] = NaN;
+  for (let t = Math.max(lag, t0); t < t1; t++) {
     now.fill(0); fresh.fill(0); before.fill(0);
     const a = t * m, b = (t - lag) * m;
     for (let j = 0; j < m; j++) {
@@ -46,9 +59,8 @@ export function quantileTurnover(labels: QuantileLabels, lag: number): QuantileT
       if (lb > 0) before[lb - 1]++;
       if (lt > 0) { now[lt - 1]++; if (lb !== lt) fresh[lt - 1]++; }
     }
-    for (let k = 0; k < Q; k++) if (now[k] > 0 && before[k] > 0) perDate[k][t] = fresh[k] / now[k];
+    for (let k = 0; k < Q; k++) perDate[k][t] = now[k] > 0 && before[k] > 0 ? fresh[k] / now[k] : NaN;
   }
-  return { lag, perDate, mean: Float64Array.from(perDate, (s) => nanMean(s)) };
 }
 
 export interface RankAutocorrelation {
@@ -64,7 +76,19 @@ export function factorRankAutocorrelation(factor: Panel, lag: number, factorRank
   if (factorRanks !== undefined && factorRanks.length !== n * m) throw new RangeError(`factorRanks has ${factorRanks.length} values, expected ${n * m}`);
   const ranks = factorRanks ?? rowRanks(factor.values, n, m);
   const perDate = new Float64Array(n).fill(NaN);
-  for (let t = lag; t < n; t++) {
+  rankAutocorrelationRows(ranks, m, lag, perDate, 0, n);
+  return { lag, perDate, mean: nanMean(perDate) };
+}
+
+/**
+ * The rank autocorrelation of the formation rows [t0, t1) from the factor's row ranks (`m` assets
+ * a row) into perDate[t] (NaN written where undefined); reads rows t − lag, which may lie before t0.
+ */
+export function rankAutocorrelationRows(ranks: Float64Array, m: number, lag: number, perDate: NumArray, t0: number, t1: number): void {
+  checkLag(lag);
+  for (let t = t0; t < Math.min(lag, t1); t++) perDate[t] = NaN;
+  for (let t = Math.max(lag, t0); t < t1; t++) {
+    perDate[t] = NaN;
     const a = t * m, b = (t - lag) * m;
     let c = 0, sx = 0, sy = 0;
     for (let j = 0; j < m; j++) { const x = ranks[a + j], y = ranks[b + j]; if (x === x && y === y) { c++; sx += x; sy += y; } }
@@ -77,5 +101,4 @@ export function factorRankAutocorrelation(factor: Panel, lag: number, factorRank
     }
     if (sxx > 0 && syy > 0) perDate[t] = sxy / Math.sqrt(sxx * syy);
   }
-  return { lag, perDate, mean: nanMean(perDate) };
 }
