@@ -13,11 +13,13 @@ import { FactorExposures } from '../../exposures/factorExposures.js';
 import type { ExposureFit } from '../../exposures/fit.js';
 import { exposureFitToJson } from '../../exposures/json.js';
 import { holdDuckdb } from '../../io/duckdb.js';
+import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
+import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../run.js';
 
 export interface ReturnsFlags {
@@ -33,6 +35,7 @@ export interface ReturnsFlags {
   clean?: boolean;
   start?: string;
   end?: string;
+  threads: number;
 }
 
 export interface ExposuresFlags extends ReturnsFlags {
@@ -65,7 +68,8 @@ export function addReturnsOptions(cmd: Command): Command {
     .option('--value-col <name>', 'value column of a long return/price file')
     .option('--clean', 'set one-day bad ticks in the prices to missing first')
     .option('--start <date>', 'first date of the sample (ISO)')
-    .option('--end <date>', 'last date of the sample (ISO)');
+    .option('--end <date>', 'last date of the sample (ISO)')
+    .addOption(threadsOption());
 }
 
 export interface LoadedModelInputs {
@@ -160,14 +164,14 @@ Examples:
           if (!name || !base) throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
           fe.addCrossScore(name, base);
         }
-        fit = fe.fit(inputs.returns, {
+        fit = await fitExposuresParallel(fe, inputs.returns, {
           riskFree: inputs.riskFree,
           minObs: flags.minObs,
           neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
           start: flags.start,
           end: flags.end,
           residuals: flags.residuals !== undefined,
-        });
+        }, { threads: flags.threads });
         if (flags.out !== undefined) await writeFit(flags.out, fit);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
       } finally {

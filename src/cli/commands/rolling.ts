@@ -10,6 +10,7 @@ import type { Panel } from '../../core/panel.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { equalWeightPanel } from '../../exposures/analyses.js';
 import { writeTable } from '../../io/write.js';
+import { rollingPortfolioExposuresParallel } from '../../parallel/pool.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadValues, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
@@ -68,7 +69,8 @@ Examples:
         progress.update({ phase: 'fitting', done: 0 });
         fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
         const options = { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, renormalize: flags.renormalize };
-        const r = fe.rollingExposures(weights, options);
+        // bit-identical on any number of threads; one thread (or few assets) runs in process
+        const r = flags.threads > 1 ? await rollingPortfolioExposuresParallel(fe.model.returns, fe.model.factors, weights, { ...options, threads: flags.threads }) : fe.rollingExposures(weights, options);
         const own = flags.portfolioRegression ? fe.portfolioRollingRegression(weights, { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill }) : undefined;
         const out = new Frame(r.exposures.dates, [...r.exposures.columns, 'covered_weight', 'assets_used', ...(own ? own.columns.map((c) => `portfolio_${c}`) : [])], [
           ...r.exposures.series,
