@@ -9,26 +9,39 @@
  * root, which also loads the DuckDB readers. Prints JSON with the stage times (ms):
  *   startup = process start to this module's first statement (node bootstrap + loader),
  *   import, read, fit, output; seconds_inside = the fit alone.
- * Usage: node bench/_factorlab_case.mjs ols|rolling DIR
+ * With THREADS > 1 (ols only) the fit is olsBatchParallel on that many threads, y read straight
+ * into shared memory, the worker pool started and stopped inside the timed process.
+ * Usage: node bench/_factorlab_case.mjs ols|rolling DIR [THREADS]
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 const startup = performance.now();
-const [mode, dir] = process.argv.slice(2);
+const [mode, dir, threadArg] = process.argv.slice(2);
+const threads = Number(threadArg ?? 1);
 let t = performance.now();
 const stages = { startup };
 const lap = (name) => { const now = performance.now(); stages[name] = now - t; t = now; };
-const { olsBatch } = mode === 'ols' ? await import('../dist/stats/ols.js') : {};
+const { olsBatch } = mode === 'ols' && threads === 1 ? await import('../dist/stats/ols.js') : {};
+const { olsBatchParallel } = mode === 'ols' && threads > 1 ? await import('../dist/parallel/ols.js') : {};
 const { rollingOls } = mode === 'rolling' ? await import('../dist/stats/rollingOls.js') : {};
 lap('import');
 const shape = JSON.parse(readFileSync(`${dir}/shape.json`, 'utf8'));
 const { n, m, k, window } = shape;
-const read = (f) => { const b = readFileSync(`${dir}/${f}`); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); };
+/** Reads a file of float64 straight into shared memory when threads will share it. */
+const read = (f) => {
+  if (threads === 1) { const b = readFileSync(`${dir}/${f}`); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); }
+  const fd = openSync(`${dir}/${f}`, 'r');
+  try {
+    const size = fstatSync(fd).size, buf = new SharedArrayBuffer(size), bytes = new Uint8Array(buf);
+    for (let at = 0; at < size;) at += readSync(fd, bytes, at, size - at, at);
+    return new Float64Array(buf);
+  } finally { closeSync(fd); }
+};
 const y = read('y.f64'), x = read('x.f64');
 lap('read');
 let check = 0;
 if (mode === 'ols') {
-  const r = olsBatch(y, n, m, x, k, { residuals: true });
+  const r = threads === 1 ? olsBatch(y, n, m, x, k, { residuals: true }) : await olsBatchParallel(y, n, m, x, k, { residuals: true, threads });
   lap('fit');
   const p = k + 1;
   for (let j = 0; j < m; j++) {
