@@ -2,3 +2,4 @@
 export * from './pool.js';
 export * from './tasks.js';
 export * from './ols.js';
+export * from './analyze.js';

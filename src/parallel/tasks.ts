@@ -11,8 +11,16 @@
  * shared output arrays and residual panel; the task's result carries the range's issues.
  * `neweyWestRange`: Newey-West standard errors of the series [j0, j1) (stats/neweyWestBatch.ts
  * `neweyWestBatchRange`) from shared residuals into shared outputs.
+ * `analyzeRange`: the per-date statistics of the formation rows [t0, t1) of a factor analysis
+ * (signals/analyze.ts `perDateStatistics`) from the shared prepared panels into the shared per-date
+ * arrays (parallel/analyze.ts).
  */
+import { Panel } from '../core/panel.js';
+import type { Calendar } from '../core/calendar.js';
 import type { NeweyWestRequest, OlsRequest } from '../exposures/fit.js';
+import { perDateStatistics, type AnalyzeOptions, type PerDateStatistics } from '../signals/analyze.js';
+import type { DataLoss } from '../signals/dataLoss.js';
+import type { FactorData, Universe } from '../signals/factorData.js';
 import { type RollingPortfolioInput, foldBlock, partialWidth } from '../exposures/rolling.js';
 import type { OlsBatchArrays, OlsIssue } from '../stats/ols.js';
 import { olsBatchRange } from '../stats/ols.js';
@@ -55,7 +63,67 @@ export interface NeweyWestRangeTask extends Omit<NeweyWestRequest, 'kind'> {
   out: NeweyWestBatchResult;
 }
 
-export type PoolTask = RollingFoldTask | OlsRangeTask | NeweyWestRangeTask;
+/** A prepared {@link FactorData} as plain data: its panels' values on shared memory. */
+export interface FactorDataMessage {
+  dates: Calendar;
+  assets: readonly string[];
+  factor: Float64Array;
+  /** Forward returns of horizons[k]. */
+  forward: Float64Array[];
+  horizons: number[];
+  entryRows: Int32Array;
+  priceDates: Calendar;
+  executionLag: number;
+  groups?: { names: string[]; codes: Int32Array };
+  weights?: Float64Array;
+  periodsPerYear: number;
+  universe: Universe;
+  minAssets: number;
+  dataLoss: DataLoss;
+}
+
+/** The analysis options the per-date kernels read; the regression's size panel as plain data. */
+export interface StatisticsOptionsMessage extends Pick<AnalyzeOptions, 'quantiles' | 'byGroup' | 'icThreshold' | 'decayLags'> {
+  regression: Omit<NonNullable<AnalyzeOptions['regression']>, 'size'>;
+  size?: { dates: Calendar; assets: readonly string[]; values: Float64Array };
+}
+
+/** The formation rows [t0, t1) of an analysis, written into the shared per-date arrays `out`. */
+export interface AnalyzeRangeTask {
+  kind: 'analyzeRange';
+  data: FactorDataMessage;
+  options: StatisticsOptionsMessage;
+  out: PerDateStatistics;
+  t0: number;
+  t1: number;
+}
+
+/** The {@link FactorData} and options of an `analyzeRange` task (panels over the shared values). */
+export function unpackAnalyzeRange(task: Pick<AnalyzeRangeTask, 'data' | 'options'>): { data: FactorData; options: AnalyzeOptions } {
+  const d = task.data;
+  const panel = (values: Float64Array): Panel => new Panel(d.dates, d.assets, values);
+  const data: FactorData = {
+    dates: d.dates,
+    assets: d.assets,
+    factor: panel(d.factor),
+    forward: new Map(d.horizons.map((h, k) => [h, panel(d.forward[k])])),
+    horizons: d.horizons,
+    entryRows: d.entryRows,
+    priceDates: d.priceDates,
+    executionLag: d.executionLag,
+    ...(d.groups ? { groups: d.groups } : {}),
+    ...(d.weights ? { weights: panel(d.weights) } : {}),
+    periodsPerYear: d.periodsPerYear,
+    universe: d.universe,
+    minAssets: d.minAssets,
+    dataLoss: d.dataLoss,
+  };
+  const { size, regression, ...rest } = task.options;
+  const options: AnalyzeOptions = { ...rest, regression: { ...regression, ...(size ? { size: new Panel(size.dates, size.assets, size.values) } : {}) } };
+  return { data, options };
+}
+
+export type PoolTask = RollingFoldTask | OlsRangeTask | NeweyWestRangeTask | AnalyzeRangeTask;
 
 /** What a task sends back: its seconds, and the OLS issues of its range (empty for other kinds). */
 export interface TaskResult {
@@ -73,6 +141,9 @@ export function runTask(task: PoolTask): TaskResult {
   } else if (task.kind === 'neweyWestRange') {
     const { residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out } = task;
     neweyWestBatchRange(residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out);
+  } else if (task.kind === 'analyzeRange') {
+    const { data, options } = unpackAnalyzeRange(task);
+    perDateStatistics(data, options, task.out, task.t0, task.t1);
   } else if (task.kind === 'rollingFold') {
     const { n, m, k, x, y, w, partials, options, b0, b1 } = task;
     const input: RollingPortfolioInput = {

@@ -150,7 +150,13 @@ function variantJson(v: QuantileMeans): QuantileVariantJson {
 
 /** Runs the whole single-factor test. Bad input throws an `InputError`. */
 export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions = {}): FactorAnalysis {
-  const data = prepareFactorData({
+  const data = prepareFactorData(factorDataInput(input, options));
+  return analyzeFactorData(data, options);
+}
+
+/** The {@link prepareFactorData} input of an analysis (its options that shape the clean intermediate). */
+export function factorDataInput(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions = {}): FactorDataInput {
+  return {
     factor: input.factor,
     prices: input.prices,
     horizons: options.horizons ?? DEFAULT_HORIZONS,
@@ -161,8 +167,7 @@ export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: 
     minAssets: options.minAssets,
     maxLoss: options.maxLoss,
     forwardReturns: options.forwardReturns,
-  });
-  return analyzeFactorData(data, options);
+  };
 }
 
 /** The statistics of an already prepared {@link FactorData}. */

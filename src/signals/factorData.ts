@@ -167,8 +167,12 @@ function writeMasked(out: Float64Array, o: number, src: Float64Array, s: number,
   for (let j = 0; j < m; j++) out[o + j] = member[j] === 1 ? src[s + j] : NaN;
 }
 
-/** Builds the {@link FactorData} (see the module comment for every rule). */
-export function prepareFactorData(input: FactorDataInput): FactorData {
+/**
+ * Builds the {@link FactorData} (see the module comment for every rule). `alloc` makes the buffers
+ * of the output panels (factor, forward returns, group codes, weights): default an ArrayBuffer; a
+ * SharedArrayBuffer lets worker threads read them without a copy (src/parallel/analyze.ts).
+ */
+export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): FactorData {
   const { factor, prices } = input;
   const horizons = checkHorizons(input.horizons ?? DEFAULT_HORIZONS);
   const lag = input.executionLag ?? 0;
@@ -228,8 +232,8 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
   const rowOk = new Uint8Array(m); // passed the common stages
   const rowF = horizons.map(() => new Float64Array(m)); // forward returns of the row (NaN unless ok)
   const rowIn = joint ? [new Uint8Array(m)] : horizons.map(() => new Uint8Array(m)); // membership
-  const fwd = horizons.map(() => new Float64Array(nf * m));
-  const fOut = new Float64Array(nf * m);
+  const fwd = horizons.map(() => new Float64Array(alloc(nf * m * 8)));
+  const fOut = new Float64Array(alloc(nf * m * 8));
   const keptRows: number[] = [];
   let noPrice = 0, noGroup = 0;
   let missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
@@ -298,7 +302,7 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
 
   let groups: GroupCodes | undefined;
   if (groupCodes !== undefined) {
-    const codes = new Int32Array(nd * m);
+    const codes = new Int32Array(alloc(nd * m * 4));
     keptRows.forEach((t, r) => codes.set(groupCodes.codes.subarray(t * m, (t + 1) * m), r * m));
     groups = { names: groupCodes.names, codes };
   }
@@ -306,7 +310,7 @@ export function prepareFactorData(input: FactorDataInput): FactorData {
   if (input.weights !== undefined) {
     const w = input.weights, wm = w.nAssets;
     const wcol = Int32Array.from(factor.assets, (a) => w.assetIndex(a));
-    const wv = new Float64Array(nd * m).fill(NaN);
+    const wv = new Float64Array(alloc(nd * m * 8)).fill(NaN);
     keptRows.forEach((t, r) => {
       const day = prices.dates[matched[t]];
       const wr = lowerBound(w.dates, day + 1) - 1; // latest weights row on or before the price date
