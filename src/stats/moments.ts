@@ -123,18 +123,8 @@ export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: Arra
 
 /** Shifted raw moments of series j's sample: g = Σ x̃x̃ᵀ (k×k, symmetric), sx = Σ x̃. */
 export function seriesShiftedMoments(bm: BatchMoments, j: number, g: Float64Array, sx: Float64Array): void {
-  const { k, xs, gFull, sxFull, missStart, missRows } = bm;
-  for (let f = 0; f < k; f++) sx[f] = sxFull[f];
-  for (let f = 0; f < k * k; f++) g[f] = gFull[f];
-  for (let i = missStart[j]; i < missStart[j + 1]; i++) {
-    const xr = missRows[i] * k;
-    for (let f = 0; f < k; f++) {
-      const a = xs[xr + f];
-      sx[f] -= a;
-      for (let h = 0; h <= f; h++) g[f * k + h] -= a * xs[xr + h];
-    }
-  }
-  for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) g[h * k + f] = g[f * k + h];
+  const { missStart, missRows } = bm;
+  shiftedMomentsWithout(bm, bm.k, missRows.subarray(missStart[j], missStart[j + 1]), missStart[j + 1] - missStart[j], g, sx);
 }
 
 /**
@@ -207,20 +197,54 @@ export function subtractGroup(r: Float64Array, xs: Float64Array, xr: number, f0:
 }
 
 
-/** Like {@link seriesShiftedMoments} from an explicit list of missing rows (ascending). */
+/**
+ * Like {@link seriesShiftedMoments} from an explicit list of missing rows (ascending): the missing
+ * rows' sums Σx̃ and Σx̃x̃ᵀ are accumulated first (in row order) and subtracted from the full-sample
+ * ones once, g = G − Σ_miss x̃x̃ᵀ, sx = Σx̃ − Σ_miss x̃. For k = 6 the accumulators are locals.
+ */
 export function shiftedMomentsWithout(prep: Prepared, k: number, miss: Int32Array, nMiss: number, g: Float64Array, sx: Float64Array): void {
   const { xs, gFull, sxFull } = prep;
-  for (let f = 0; f < k; f++) sx[f] = sxFull[f];
-  for (let f = 0; f < k * k; f++) g[f] = gFull[f];
-  for (let i = 0; i < nMiss; i++) {
-    const xr = miss[i] * k;
-    for (let f = 0; f < k; f++) {
-      const a = xs[xr + f];
-      sx[f] -= a;
-      for (let h = 0; h <= f; h++) g[f * k + h] -= a * xs[xr + h];
+  if (k === 6) { missingSums6(xs, miss, nMiss, g, sx); }
+  else {
+    g.fill(0, 0, k * k); sx.fill(0, 0, k);
+    for (let i = 0; i < nMiss; i++) {
+      const xr = miss[i] * k;
+      for (let f = 0; f < k; f++) {
+        const a = xs[xr + f];
+        sx[f] += a;
+        for (let h = 0; h <= f; h++) g[f * k + h] += a * xs[xr + h];
+      }
     }
   }
+  for (let f = 0; f < k; f++) {
+    sx[f] = sxFull[f] - sx[f];
+    for (let h = 0; h <= f; h++) g[f * k + h] = gFull[f * k + h] - g[f * k + h];
+  }
   for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) g[h * k + f] = g[f * k + h];
+}
+
+/** The k = 6 sums of {@link shiftedMomentsWithout} (same operations, same order) in locals. */
+function missingSums6(xs: Float64Array, miss: Int32Array, nMiss: number, g: Float64Array, sx: Float64Array): void {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
+  let g00 = 0, g10 = 0, g11 = 0, g20 = 0, g21 = 0, g22 = 0, g30 = 0, g31 = 0, g32 = 0, g33 = 0;
+  let g40 = 0, g41 = 0, g42 = 0, g43 = 0, g44 = 0, g50 = 0, g51 = 0, g52 = 0, g53 = 0, g54 = 0, g55 = 0;
+  for (let i = 0; i < nMiss; i++) {
+    const xr = miss[i] * 6;
+    const a0 = xs[xr], a1 = xs[xr + 1], a2 = xs[xr + 2], a3 = xs[xr + 3], a4 = xs[xr + 4], a5 = xs[xr + 5];
+    s0 += a0; g00 += a0 * a0;
+    s1 += a1; g10 += a1 * a0; g11 += a1 * a1;
+    s2 += a2; g20 += a2 * a0; g21 += a2 * a1; g22 += a2 * a2;
+    s3 += a3; g30 += a3 * a0; g31 += a3 * a1; g32 += a3 * a2; g33 += a3 * a3;
+    s4 += a4; g40 += a4 * a0; g41 += a4 * a1; g42 += a4 * a2; g43 += a4 * a3; g44 += a4 * a4;
+    s5 += a5; g50 += a5 * a0; g51 += a5 * a1; g52 += a5 * a2; g53 += a5 * a3; g54 += a5 * a4; g55 += a5 * a5;
+  }
+  sx[0] = s0; sx[1] = s1; sx[2] = s2; sx[3] = s3; sx[4] = s4; sx[5] = s5;
+  g[0] = g00;
+  g[6] = g10; g[7] = g11;
+  g[12] = g20; g[13] = g21; g[14] = g22;
+  g[18] = g30; g[19] = g31; g[20] = g32; g[21] = g33;
+  g[24] = g40; g[25] = g41; g[26] = g42; g[27] = g43; g[28] = g44;
+  g[30] = g50; g[31] = g51; g[32] = g52; g[33] = g53; g[34] = g54; g[35] = g55;
 }
 
 /**

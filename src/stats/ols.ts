@@ -292,12 +292,8 @@ export function olsBatchRange(
       if (nMiss > 0) {
         // the (row, series) pairs of the missing values, in row order like the scalar pass
         if (missT.length < nMiss) { missT = new Int32Array(nMiss); missJ = new Int32Array(nMiss); }
-        const f64 = lay.f64;
-        let z = 0;
-        for (let i = 0; i < nFull; i++) {
-          const o = lay.block + i * sw;
-          for (let q = 0; q < nb; q++) { const v = f64[o + q]; if (v !== v) { missT[z] = okRows[i]; missJ[z] = q; z++; } }
-        }
+        const found = kern.missing(lay, nFull, sw), i32 = lay.i32, at = 2 * lay.miss;
+        for (let z = 0; z < found; z++) { missT[z] = okRows[i32[at + 2 * z]]; missJ[z] = i32[at + 2 * z + 1]; }
       }
     }
     for (let t = 0; t < n && kern === null; t++) {

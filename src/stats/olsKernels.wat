@@ -748,4 +748,33 @@
       (local.set $t (i32.sub (local.get $t) (i32.const 1)))
       (br $rows)))
   )
+
+  (func (export "missing") (param $y i32) (param $n i32) (param $S i32) (param $out i32) (result i32)
+    (local $i i32) (local $q i32) (local $py i32) (local $po i32) (local $nan v128) (local $v v128)
+    (local.set $py (local.get $y))
+    (local.set $po (local.get $out))
+    (local.set $i (i32.const 0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $q (i32.const 0))
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $q) (local.get $S)))
+          (local.set $v (v128.load (local.get $py)))
+          (local.set $nan (f64x2.ne (local.get $v) (local.get $v)))
+          (if (v128.any_true (local.get $nan)) (then
+            (if (i32.ne (i32x4.extract_lane 0 (local.get $nan)) (i32.const 0)) (then
+              (i32.store (local.get $po) (local.get $i))
+              (i32.store offset=4 (local.get $po) (i32.add (local.get $q) (i32.const 0)))
+              (local.set $po (i32.add (local.get $po) (i32.const 8)))))
+            (if (i32.ne (i32x4.extract_lane 2 (local.get $nan)) (i32.const 0)) (then
+              (i32.store (local.get $po) (local.get $i))
+              (i32.store offset=4 (local.get $po) (i32.add (local.get $q) (i32.const 1)))
+              (local.set $po (i32.add (local.get $po) (i32.const 8)))))))
+          (local.set $py (i32.add (local.get $py) (i32.const 16)))
+          (local.set $q (i32.add (local.get $q) (i32.const 2)))
+        (br $pairs)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
+    (i32.shr_u (i32.sub (local.get $po) (local.get $out)) (i32.const 3))
+  )
 )
