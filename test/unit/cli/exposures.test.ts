@@ -111,3 +111,50 @@ describe('factorlab rolling', () => {
     expect(r.err).toMatch(/--window/);
   });
 });
+
+describe('--threads', () => {
+  // 520 assets x 2,000 days: over the 1M cells where the fit splits, and three 256-asset blocks
+  // of the rolling fold; the worker pool runs the built dist/ (npm run build first)
+  const big = syntheticMarket({ seed: 34, nAssets: 520, nDates: 2000 });
+  beforeAll(async () => {
+    await writeTable(f('big_returns.parquet'), big.returns);
+    await writeTable(f('big_factors.csv'), big.factorReturns);
+  }, 60_000);
+
+  it('exposures: the same JSON on 1 and 2 threads', async () => {
+    const outs: string[] = [];
+    for (const threads of ['1', '2']) {
+      const r = await cli('exposures', '--returns', f('big_returns.parquet'), '--factors', f('big_factors.csv'), '--threads', threads, '--out', f(`big_fit_${threads}.json`));
+      expect(r.code, r.err).toBe(0);
+      outs.push(readFileSync(f(`big_fit_${threads}.json`), 'utf8'));
+    }
+    expect(outs[1]).toBe(outs[0]);
+    const json = JSON.parse(outs[0]) as ExposureFitJson;
+    expect(json.assets).toHaveLength(520);
+  }, 60_000);
+
+  it('rolling: the same exposures on 1 and 2 threads', async () => {
+    const outs: string[] = [];
+    for (const threads of ['1', '2']) {
+      const r = await cli('rolling', '--returns', f('big_returns.parquet'), '--factors', f('big_factors.csv'), '--weights', 'equal', '--window', '252', '--threads', threads, '--out', f(`big_roll_${threads}.csv`));
+      expect(r.code, r.err).toBe(0);
+      outs.push(readFileSync(f(`big_roll_${threads}.csv`), 'utf8'));
+    }
+    expect(outs[1]).toBe(outs[0]);
+    const lines = outs[0].trim().split('\n');
+    const head = lines[0].split(','), last = lines[lines.length - 1].split(',');
+    expect(lines.length).toBeGreaterThan(1990);
+    // the synthetic market lists and delists names: most, not all, hold betas on the last date
+    const covered = Number(last[head.indexOf('covered_weight')]), used = Number(last[head.indexOf('assets_used')]);
+    expect(covered).toBeGreaterThan(0.8);
+    expect(covered).toBeLessThanOrEqual(1);
+    expect(used).toBeGreaterThan(400);
+    expect(used).toBeLessThanOrEqual(520);
+  }, 60_000);
+
+  it('rejects a thread count that is not a positive integer', async () => {
+    const r = await cli('exposures', '--returns', f('big_returns.parquet'), '--factors', f('big_factors.csv'), '--threads', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--threads/);
+  });
+});
