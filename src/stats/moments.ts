@@ -12,6 +12,8 @@
  * centring per series, C_j = G_j − Σx̃_j Σx̃_jᵀ / n_j, does not cancel.
  */
 
+import { olsKernel, type OlsKernel } from './olsWasm.js';
+
 export interface Prepared {
   xs: Float64Array;      // shifted X, rows not usable are zero
   rowOk: Uint8Array;
@@ -71,6 +73,8 @@ export interface BatchMomentsOptions {
   intercept?: boolean;
   yStride?: number;
   yOffset?: number;
+  /** 'auto' (default): the WebAssembly kernels when available (same bits); 'js' forces JavaScript. */
+  kernel?: 'auto' | 'js';
 }
 
 /** Throws a RangeError unless y holds n rows of m columns at (stride, offset) and X is n×k. */
@@ -93,11 +97,16 @@ export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: Arra
   const syy = new Float64Array(m);
   const cnt = new Int32Array(m);
   const sxy = new Float64Array(k * m);
-  const yrow = new Float64Array(m);
-  let missT = new Int32Array(1024);
-  let missJ = new Int32Array(1024);
+  const kern = (options.kernel ?? 'auto') === 'auto' && y instanceof Float64Array && m > 0 ? olsKernel(k) : null;
+  let missT: Int32Array = new Int32Array(1024);
+  let missJ: Int32Array = new Int32Array(1024);
   let nMiss = 0;
-  for (let t = 0; t < n; t++) {
+  if (kern !== null) {
+    const r = wasmBatchMoments(kern, y as Float64Array, n, m, k, yStride, yOffset, prep, sy, syy, cnt, sxy);
+    missT = r.missT; missJ = r.missJ; nMiss = r.nMiss;
+  }
+  const yrow = new Float64Array(kern === null ? m : 0);
+  for (let t = 0; t < n && kern === null; t++) {
     if (!rowOk[t]) continue;
     const off = yOffset + t * yStride;
     const xr = t * k;
@@ -119,6 +128,93 @@ export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: Arra
   const fillAt = missStart.slice(0, m);
   for (let i = 0; i < nMiss; i++) missRows[fillAt[missJ[i]]++] = missT[i];
   return { ...prep, n, m, k, intercept, yStride, yOffset, sy, syy, cnt, sxy, missStart, missRows };
+}
+
+/** Series per block of the WebAssembly pass of {@link batchMoments}. */
+const WASM_BLOCK = 512;
+
+/**
+ * The pass of {@link batchMoments} on the WebAssembly kernels (olsWasm.ts): blocks of 512 series,
+ * their usable rows copied into the module's memory; the same sums, bit for bit, and the missing
+ * (row, series) pairs in row order within each block (bucketed by series afterwards, so the
+ * per-series lists are the same).
+ */
+function wasmBatchMoments(
+  kern: OlsKernel, y: Float64Array, n: number, m: number, k: number, yStride: number, yOffset: number, prep: Prepared,
+  sy: Float64Array, syy: Float64Array, cnt: Int32Array, sxy: Float64Array,
+): { missT: Int32Array; missJ: Int32Array; nMiss: number } {
+  const okRows = new Int32Array(prep.nFull);
+  for (let t = 0, i = 0; t < n; t++) if (prep.rowOk[t]) okRows[i++] = t;
+  const nOk = okRows.length;
+  const lay = kern.layout(nOk, WASM_BLOCK);
+  const f64 = lay.f64, i32 = lay.i32;
+  for (let i = 0; i < nOk; i++) for (let f = 0; f < k; f++) f64[lay.xs + i * k + f] = prep.xs[okRows[i] * k + f];
+  let missT: Int32Array = new Int32Array(1024), missJ: Int32Array = new Int32Array(1024), nMiss = 0;
+  for (let s0 = 0; s0 < m; s0 += WASM_BLOCK) {
+    const nb = Math.min(WASM_BLOCK, m - s0), sw = nb + (nb & 1);
+    for (let i = 0; i < nOk; i++) {
+      const o = yOffset + okRows[i] * yStride + s0, d = lay.block + i * sw;
+      f64.set(y.subarray(o, o + nb), d);
+      if (sw > nb) f64[d + nb] = 0;
+    }
+    f64.fill(0, lay.mom, lay.mom + (k + 3) * sw);
+    kern.moments(lay, nOk, sw);
+    let blockMissing = 0;
+    for (let q = 0; q < nb; q++) {
+      for (let f = 0; f < k; f++) sxy[f * m + s0 + q] = f64[lay.mom + f * sw + q];
+      sy[s0 + q] = f64[lay.mom + k * sw + q];
+      syy[s0 + q] = f64[lay.mom + (k + 1) * sw + q];
+      const c = f64[lay.mom + (k + 2) * sw + q];
+      cnt[s0 + q] = c;
+      blockMissing += nOk - c;
+    }
+    if (blockMissing === 0) continue;
+    const found = kern.missing(lay, nOk, sw), at = 2 * lay.miss;
+    while (missT.length < nMiss + found) { missT = grow(missT); missJ = grow(missJ); }
+    for (let z = 0; z < found; z++) { missT[nMiss] = okRows[i32[at + 2 * z]]; missJ[nMiss] = s0 + i32[at + 2 * z + 1]; nMiss++; }
+  }
+  return { missT, missJ, nMiss };
+}
+
+/**
+ * Residuals e = (y − offset_j) − x̃·b_j of every series on the usable rows (NaN elsewhere and where
+ * y is missing), on the WebAssembly kernel: b factor-major with stride m (b[f·m + j]); a series
+ * with a NaN offset gets NaN residuals. The same operations as the scalar route
+ * (startResidualRow + subtractGroup), so the same bits. Returns a new date-major n×m panel.
+ */
+export function wasmResidualPanel(
+  kern: OlsKernel, y: Float64Array, n: number, m: number, k: number, yStride: number, yOffset: number, prep: Prepared,
+  b: Float64Array, offset: Float64Array,
+): Float64Array {
+  const okRows = new Int32Array(prep.nFull);
+  for (let t = 0, i = 0; t < n; t++) if (prep.rowOk[t]) okRows[i++] = t;
+  const nOk = okRows.length;
+  const out = new Float64Array(n * m);
+  for (let t = 0; t < n; t++) if (!prep.rowOk[t]) out.fill(NaN, t * m, (t + 1) * m);
+  const lay = kern.layout(nOk, WASM_BLOCK);
+  const f64 = lay.f64, par = lay.par;
+  for (let i = 0; i < nOk; i++) for (let f = 0; f < k; f++) f64[lay.xs + i * k + f] = prep.xs[okRows[i] * k + f];
+  for (let s0 = 0; s0 < m; s0 += WASM_BLOCK) {
+    const nb = Math.min(WASM_BLOCK, m - s0), sw = nb + (nb & 1);
+    for (let i = 0; i < nOk; i++) {
+      const o = yOffset + okRows[i] * yStride + s0, d = lay.block + i * sw;
+      f64.set(y.subarray(o, o + nb), d);
+      if (sw > nb) f64[d + nb] = 0;
+    }
+    for (let q = 0; q < nb; q++) {
+      for (let f = 0; f < k; f++) f64[par + f * sw + q] = b[f * m + s0 + q];
+      f64[par + k * sw + q] = offset[s0 + q];
+      f64[par + (k + 1) * sw + q] = 0;
+    }
+    if (sw > nb) for (let r = 0; r < k + 2; r++) f64[par + r * sw + nb] = 0;
+    f64.fill(0, lay.sums, lay.sums + 2 * sw);
+    kern.resid(lay, nOk, sw);
+    for (let i = 0; i < nOk; i++) {
+      const d = lay.block + i * sw;
+      out.set(f64.subarray(d, d + nb), okRows[i] * m + s0);
+    }
+  }
+  return out;
 }
 
 /** Shifted raw moments of series j's sample: g = Σ x̃x̃ᵀ (k×k, symmetric), sx = Σ x̃. */

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { olsBatch, type OlsBatchResult } from './ols.js';
+import { batchMoments } from './moments.js';
+import { elasticNetBatch } from './penalized.js';
 import { olsKernel } from './olsWasm.js';
 import { OLS_KERNELS_MAX_K } from './olsKernels.js';
 
@@ -92,6 +94,30 @@ describe('olsKernel (WebAssembly SIMD)', () => {
         expectSameBits(olsBatch(y, n, m, x, k, { intercept }), olsBatch(y, n, m, x, k, { intercept, kernel: 'js' }));
       },
     ), { numRuns: 60 });
+  });
+
+  it('batchMoments (the penalised fits\' pass): the same sums and missing lists on both kernels, across blocks', () => {
+    for (const [n, m, k, miss, bad] of [[60, 1100, 6, 0.05, 0.03], [40, 7, 3, 0, 0], [50, 600, 8, 0.3, 0]] as const) {
+      const { y, x } = panel(n, m, k, n + m + k, miss, bad);
+      const w = batchMoments(y, n, m, x, k), j = batchMoments(y, n, m, x, k, { kernel: 'js' });
+      for (const f of ['sy', 'syy', 'cnt', 'sxy', 'missStart', 'missRows'] as const) {
+        expect(w[f].length, f).toBe(j[f].length);
+        for (let i = 0; i < w[f].length; i++) if (!Object.is(w[f][i], j[f][i])) throw new Error(`${f}[${i}]: ${w[f][i]} vs ${j[f][i]}`);
+      }
+      if (miss > 0) expect(w.missRows.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('elasticNetBatch (moments and residual passes): the same coefficients and residuals on both kernels', () => {
+    for (const [n, m, k, miss, l1, l2] of [[80, 530, 6, 0.05, 1e-4, 1e-4], [60, 9, 3, 0, 0, 1e-3], [70, 33, 5, 0.1, 1e-3, 0]] as const) {
+      const { y, x } = panel(n, m, k, n * m + k, miss, 0.02);
+      const w = elasticNetBatch(y, n, m, x, k, { l1, l2, normalize: true }), j = elasticNetBatch(y, n, m, x, k, { l1, l2, normalize: true, kernel: 'js' });
+      for (const f of ['coef', 'intercept', 'nIter', 'residuals'] as const) {
+        const p = w[f]!, q = j[f]!;
+        expect(p.length, f).toBe(q.length);
+        for (let i = 0; i < p.length; i++) if (!Object.is(p[i], q[i]) && !(Number.isNaN(p[i]) && Number.isNaN(q[i]))) throw new Error(`${f}[${i}]: ${p[i]} vs ${q[i]}`);
+      }
+    }
   });
 
   it('the committed kernels are what scripts/gen-ols-wasm.mjs builds', () => {

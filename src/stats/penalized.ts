@@ -27,7 +27,8 @@
  * `dualGap` is reported either way. Warm starts take coefficients in original units.
  */
 import { cholesky, choleskySolve } from './linalg.js';
-import { batchMoments, seriesShiftedMoments, subtractGroup } from './moments.js';
+import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
+import { olsKernel } from './olsWasm.js';
 
 export interface PenalizedOptions {
   l1?: number;
@@ -252,6 +253,8 @@ export interface PenalizedBatchOptions extends PenalizedOptions {
   residuals?: boolean;
   /** Minimum observations to fit a series (default k + 2). */
   minObs?: number;
+  /** Kernels of the passes over y, as in {@link olsBatch}: 'auto' (WebAssembly when available) or 'js'; same bits. */
+  kernel?: 'auto' | 'js';
 }
 
 export interface PenalizedBatchResult {
@@ -286,7 +289,7 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
   const normalize = options.normalize ?? false;
   const tol = options.tol ?? 1e-4, maxIter = options.maxIter ?? 1000;
   const minObs = Math.max(options.minObs ?? k + 2, 1);
-  const bm = batchMoments(y, n, m, x, k, { intercept, yStride: options.yStride, yOffset: options.yOffset });
+  const bm = batchMoments(y, n, m, x, k, { intercept, yStride: options.yStride, yOffset: options.yOffset, kernel: options.kernel });
   const { xs, rowOk, shift, sy, syy, cnt, sxy, yStride, yOffset } = bm;
   const coef = new Float64Array(m * k).fill(NaN);
   const icpt = new Float64Array(m).fill(NaN);
@@ -352,7 +355,12 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
     fitted[j] = 1;
   }
   let residuals: Float64Array | null = null;
-  if (options.residuals ?? true) {
+  const kern = (options.residuals ?? true) && (options.kernel ?? 'auto') === 'auto' && y instanceof Float64Array && m > 0 ? olsKernel(k) : null;
+  if (kern !== null) {
+    // the WebAssembly route: the same bits; an unfitted series gets a NaN offset, so NaN residuals
+    const offsets = Float64Array.from(cShift, (v, j) => (fitted[j] ? v : NaN));
+    residuals = wasmResidualPanel(kern, y as Float64Array, n, m, k, yStride, yOffset, bm, slopes, offsets);
+  } else if (options.residuals ?? true) {
     residuals = new Float64Array(n * m);
     const r = new Float64Array(m);
     for (let t = 0; t < n; t++) {
