@@ -14,10 +14,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Panel } from '../core/panel.js';
+import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { analyzeFactor, analyzeFactorData, createPerDateStatistics, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions } from '../signals/analyze.js';
-import { prepareFactorData } from '../signals/factorData.js';
+import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData } from '../signals/factorData.js';
 import { factorDataMessage, statisticsOptionsMessage } from './analyze.js';
 import { runTask } from './tasks.js';
 import type * as ParallelModule from './index.js';
@@ -82,6 +82,33 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         const message = factorDataMessage(data), opts = statisticsOptionsMessage(options);
         for (const [t0, t1] of ranges) runTask({ kind: 'analyzeRange', data: message, options: opts, out, t0, t1 });
         expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
+      },
+    ), { numRuns: 12 });
+  });
+
+  it('prepareFactorRows over random cuts + finishFactorData equal prepareFactorData, bit for bit', () => {
+    const bits = (a: Float64Array | Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 5 }),
+      (which, cuts) => {
+        // rows 0..9 and 80 without a factor value: later ranges' rows move down in finishFactorData
+        const fv = mk.signal.values.map((v, i) => { const t = Math.floor(i / mk.signal.nAssets); return t < 10 || t === 80 ? NaN : v; });
+        const fdi = factorDataInput({ factor: new Panel(mk.signal.dates, mk.signal.assets, fv), prices: mk.prices }, { ...optionSets[which], weights: mk.prices });
+        const ref = prepareFactorData(fdi);
+        const ctx = prepareContext(fdi);
+        const bounds = [0, ...cuts.sort((a, b) => a - b), ctx.nf];
+        const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
+        const out = createPrepareRowsOutput(ctx, ranges.length);
+        ranges.forEach(([t0, t1], q) => runTask({ kind: 'prepareRange', ctx, out, t0, t1, range: q }));
+        const got = finishFactorData(fdi, ctx, out, ranges);
+        expect(bits(got.factor.values)).toBe(bits(ref.factor.values));
+        for (const h of ref.horizons) expect(bits(got.forward.get(h)!.values)).toBe(bits(ref.forward.get(h)!.values));
+        expect(bits(got.dates)).toBe(bits(ref.dates));
+        expect(bits(got.entryRows)).toBe(bits(ref.entryRows));
+        expect(bits(got.weights!.values)).toBe(bits(ref.weights!.values));
+        if (ref.groups) expect(bits(got.groups!.codes)).toBe(bits(ref.groups.codes));
+        expect(got.dataLoss).toEqual(ref.dataLoss);
+        expect(ref.dates.length).toBeLessThan(ctx.nf - 10);
       },
     ), { numRuns: 12 });
   });

@@ -1,9 +1,13 @@
 /**
  * {@link analyzeFactor} with the per-date statistics spread over worker threads, bit-identical.
  *
- * How: the main thread prepares the clean intermediate (signals `prepareFactorData`) with its
- * panels (factor, forward returns, group codes, weights) allocated on SharedArrayBuffers, and the
- * per-date arrays of the analysis (signals `createPerDateStatistics`) likewise. The formation dates
+ * How: the clean intermediate (signals `prepareFactorData`) is prepared in two steps: the factor
+ * rows are cut into `threads` ranges and each worker runs `prepareFactorRows` on one (forward
+ * returns, universe, counters; `prepareRange` tasks, reading the factor and price values from a
+ * shared copy), writing its kept rows compacted from the start of its range into shared panels;
+ * the main thread then moves the ranges' rows together (`finishFactorData`: the same rows as one
+ * pass, in order) and adds up the data-loss counters (integers: exact). The per-date arrays of
+ * the analysis (signals `createPerDateStatistics`) are allocated on shared memory too. The formation dates
  * [0, nDates) are cut into `threads` contiguous ranges and each range goes to a pool worker as an
  * `analyzeRange` task (tasks.ts), which runs signals `perDateStatistics` on its rows and writes
  * them straight into the shared per-date arrays; no panel is copied through postMessage (a task
@@ -14,10 +18,11 @@
  * series (signals `summarizeAnalysis`), so the result equals `analyzeFactor(input, options)`
  * value for value, whatever the number of threads (tested on its JSON).
  *
- * The pool is started before the preparation, so the workers load while the main thread prepares.
- * Every range goes to a worker (the main thread waits): a main thread busy with a range could not
- * hand the queued tasks to workers that announce themselves meanwhile (piscina dispatches on the
- * main event loop).
+ * Who computes what: the preparation's ranges all go to pool workers (the main thread waits; a
+ * main thread busy with a range could not hand queued tasks to workers that announce themselves
+ * meanwhile, as piscina dispatches on the main event loop). Once they are done every worker is up
+ * and idle, so the statistics' ranges after the first are posted at once and the calling thread
+ * computes the first range itself (its compiled code is often warm) while the workers do the rest.
  *
  * When it pays: with one thread, or a factor panel below {@link MIN_PARALLEL_ASSET_DAYS} cells
  * (factor dates × assets), `analyzeFactor` runs in process (bench/signals.mjs measures both).
@@ -29,10 +34,10 @@ import type { Panel } from '../core/panel.js';
 import {
   analyzeFactor, createPerDateStatistics, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysis,
 } from '../signals/analyze.js';
-import { prepareFactorData, type FactorData } from '../signals/factorData.js';
+import { createPrepareRowsOutput, finishFactorData, prepareContext, type FactorData, type PrepareContext } from '../signals/factorData.js';
 import { type ParallelOptions, WorkerPool, defaultThreads } from './pool.js';
 import { seriesRanges } from './ols.js';
-import type { AnalyzeRangeTask, FactorDataMessage, StatisticsOptionsMessage } from './tasks.js';
+import type { AnalyzeRangeTask, FactorDataMessage, PrepareRangeTask, StatisticsOptionsMessage } from './tasks.js';
 
 /**
  * Factor panels smaller than this (factor dates × assets) are analysed in process: below it the
@@ -55,6 +60,37 @@ function shareValues(a: Float64Array): Float64Array {
   const c = new Float64Array(shared(a.length * 8));
   c.set(a);
   return c;
+}
+
+function shareInts(a: Int32Array): Int32Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const c = new Int32Array(shared(a.length * 4));
+  c.set(a);
+  return c;
+}
+
+/** {@link prepareContext}'s result with its large arrays (factor, prices, group codes, shared forward returns) on shared memory. */
+function sharedContext(ctx: PrepareContext): PrepareContext {
+  return {
+    horizons: ctx.horizons, lag: ctx.lag, universe: ctx.universe, minAssets: ctx.minAssets, maxLoss: ctx.maxLoss,
+    nf: ctx.nf, m: ctx.m, np: ctx.np, mp: ctx.mp,
+    fv: shareValues(ctx.fv), pv: shareValues(ctx.pv), pcol: ctx.pcol, matched: ctx.matched,
+    codes: ctx.codes === null ? null : shareInts(ctx.codes),
+    sv: ctx.sv.map((v) => (v === undefined ? undefined : shareValues(v))),
+    initial: ctx.initial, unmatched: ctx.unmatched,
+  };
+}
+
+/** {@link prepareFactorData} with the per-row pass over the pool's threads (see the module doc); the same data. */
+export async function prepareFactorDataParallel(input: Parameters<typeof prepareContext>[0], pool: WorkerPool, threads: number): Promise<FactorData> {
+  const ctx = prepareContext(input);
+  const ranges = seriesRanges(ctx.nf, Math.max(1, threads));
+  const out = createPrepareRowsOutput(ctx, ranges.length, shared);
+  if (ranges.length > 0) {
+    const sctx = sharedContext(ctx);
+    await pool.run(ranges.map(([t0, t1], range): PrepareRangeTask => ({ kind: 'prepareRange', ctx: sctx, out, t0, t1, range })));
+  }
+  return finishFactorData(input, ctx, out, ranges, shared);
 }
 
 /** The plain-data form of a {@link FactorData} whose panels live on shared memory. */
@@ -98,14 +134,19 @@ export async function analyzeFactorParallel(input: { factor: Panel; prices: Pane
   if (threads <= 1 || cells < (minParallelCells ?? MIN_PARALLEL_ASSET_DAYS)) return analyzeFactor(input, analysis);
   const pool = given ?? new WorkerPool(threads);
   try {
-    const data = prepareFactorData(factorDataInput(input, analysis), shared);
+    const data = await prepareFactorDataParallel(factorDataInput(input, analysis), pool, threads);
     const nd = data.dates.length;
     const rows = createPerDateStatistics(data, analysis, shared);
     perDateStatistics(data, analysis, rows, 0, 0); // checks the options here, before any task
-    const ranges = seriesRanges(nd, Math.min(threads, Math.max(1, nd)));
+    const ranges = seriesRanges(nd, threads);
     if (ranges.length > 0) {
       const message = factorDataMessage(data), opts = statisticsOptionsMessage(analysis);
-      await pool.run(ranges.map(([t0, t1]): AnalyzeRangeTask => ({ kind: 'analyzeRange', data: message, options: opts, out: rows, t0, t1 })));
+      const pending = pool.run(ranges.slice(1).map(([t0, t1]): AnalyzeRangeTask => ({ kind: 'analyzeRange', data: message, options: opts, out: rows, t0, t1 })));
+      try {
+        perDateStatistics(data, analysis, rows, ranges[0][0], ranges[0][1]);
+      } finally {
+        await pending;
+      }
     }
     return summarizeAnalysis(data, analysis, rows);
   } finally {

@@ -14,13 +14,15 @@
  * `analyzeRange`: the per-date statistics of the formation rows [t0, t1) of a factor analysis
  * (signals/analyze.ts `perDateStatistics`) from the shared prepared panels into the shared per-date
  * arrays (parallel/analyze.ts).
+ * `prepareRange`: the factor rows [t0, t1) of signals/factorData.ts `prepareFactorRows` (forward
+ * returns, universe, data-loss counters) from shared inputs into shared, per-range compacted outputs.
  */
 import { Panel } from '../core/panel.js';
 import type { Calendar } from '../core/calendar.js';
 import type { NeweyWestRequest, OlsRequest } from '../exposures/fit.js';
 import { perDateStatistics, type AnalyzeOptions, type PerDateStatistics } from '../signals/analyze.js';
 import type { DataLoss } from '../signals/dataLoss.js';
-import type { FactorData, Universe } from '../signals/factorData.js';
+import { prepareFactorRows, type FactorData, type PrepareContext, type PrepareRowsOutput, type Universe } from '../signals/factorData.js';
 import { type RollingPortfolioInput, foldBlock, partialWidth } from '../exposures/rolling.js';
 import type { OlsBatchArrays, OlsIssue } from '../stats/ols.js';
 import { olsBatchRange } from '../stats/ols.js';
@@ -123,7 +125,17 @@ export function unpackAnalyzeRange(task: Pick<AnalyzeRangeTask, 'data' | 'option
   return { data, options };
 }
 
-export type PoolTask = RollingFoldTask | OlsRangeTask | NeweyWestRangeTask | AnalyzeRangeTask;
+/** The factor rows [t0, t1) of a preparation, range number `range`, into the shared outputs. */
+export interface PrepareRangeTask {
+  kind: 'prepareRange';
+  ctx: PrepareContext;
+  out: PrepareRowsOutput;
+  t0: number;
+  t1: number;
+  range: number;
+}
+
+export type PoolTask = RollingFoldTask | OlsRangeTask | NeweyWestRangeTask | AnalyzeRangeTask | PrepareRangeTask;
 
 /** What a task sends back: its seconds, and the OLS issues of its range (empty for other kinds). */
 export interface TaskResult {
@@ -141,6 +153,8 @@ export function runTask(task: PoolTask): TaskResult {
   } else if (task.kind === 'neweyWestRange') {
     const { residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out } = task;
     neweyWestBatchRange(residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out);
+  } else if (task.kind === 'prepareRange') {
+    prepareFactorRows(task.ctx, task.t0, task.t1, task.out, task.range);
   } else if (task.kind === 'analyzeRange') {
     const { data, options } = unpackAnalyzeRange(task);
     perDateStatistics(data, options, task.out, task.t0, task.t1);

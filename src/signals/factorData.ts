@@ -168,11 +168,53 @@ function writeMasked(out: Float64Array, o: number, src: Float64Array, s: number,
 }
 
 /**
- * Builds the {@link FactorData} (see the module comment for every rule). `alloc` makes the buffers
- * of the output panels (factor, forward returns, group codes, weights): default an ArrayBuffer; a
- * SharedArrayBuffer lets worker threads read them without a copy (src/parallel/analyze.ts).
+ * Everything the per-row pass of {@link prepareFactorData} reads, checked and computed once: the
+ * factor and price values, each factor row's matched price row (−1 = unmatched), the price column
+ * of each factor asset, group codes, shared forward returns. Plain data (typed arrays), so worker
+ * threads can run {@link prepareFactorRows} on ranges of rows (src/parallel/analyze.ts).
  */
-export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): FactorData {
+export interface PrepareContext {
+  horizons: number[];
+  lag: number;
+  universe: Universe;
+  minAssets: number;
+  maxLoss: number;
+  nf: number;
+  m: number;
+  np: number;
+  mp: number;
+  fv: Float64Array;
+  pv: Float64Array;
+  pcol: Int32Array;
+  matched: Int32Array;
+  /** Group codes of the factor grid (−1 = none), when groups were given. */
+  codes: Int32Array | null;
+  /** Shared forward returns of horizons[k] on the price grid, when given. */
+  sv: (Float64Array | undefined)[];
+  /** Finite factor values, and those on unmatched dates. */
+  initial: number;
+  unmatched: number;
+}
+
+/**
+ * Per-range output of {@link prepareFactorRows}: the kept rows of a range [t0, t1) are written
+ * compacted from row t0 of `factor` and `forward[k]` (nf × m each), their factor rows t into
+ * `kept[t0 ..]`, and the range's counters into `counts` at `range · width` ({@link prepareCountWidth}).
+ */
+export interface PrepareRowsOutput {
+  factor: Float64Array;
+  forward: Float64Array[];
+  kept: Int32Array;
+  counts: Float64Array;
+}
+
+/** Counters of one range: noPrice, noGroup, missingAny, belowJoint, belowDatesJoint, then per horizon byH, missingH, belowH, belowDatesH, then the kept rows. */
+export function prepareCountWidth(nHorizons: number): number {
+  return 6 + 4 * nHorizons;
+}
+
+/** Validates the input and computes the {@link PrepareContext} (bad input throws an `InputError`). */
+export function prepareContext(input: FactorDataInput): PrepareContext & { groupCodes?: GroupCodes } {
   const { factor, prices } = input;
   const horizons = checkHorizons(input.horizons ?? DEFAULT_HORIZONS);
   const lag = input.executionLag ?? 0;
@@ -216,31 +258,49 @@ export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number)
   };
   let initial = 0, unmatched = 0;
   for (let t = 0; t < nf; t++) { const k = finiteCount(t); initial += k; if (matched[t] < 0) unmatched += k; }
-  const common = new DataLossCounter(initial);
-  common.stage('unmatched-date', unmatched);
 
   const groupCodes = input.groups !== undefined ? resolveGroups(input.groups, factor.dates, factor.assets) : undefined;
+  return {
+    horizons, lag, universe, minAssets, maxLoss, nf, m, np, mp, fv, pv, pcol, matched,
+    codes: groupCodes !== undefined ? groupCodes.codes : null,
+    sv: horizons.map((h) => sharedVals.get(h)),
+    initial, unmatched,
+    ...(groupCodes !== undefined ? { groupCodes } : {}),
+  };
+}
 
-  // 2-4, one pass over the factor rows (each row's work stays in cache): the common stages per
-  // cell (finite factor, price at entry, group), the forward return per horizon, the universe and
-  // minAssets; a kept row is written straight to its output row r (r <= t, rows of the outputs
-  // past the last kept row are never used).
+/** Fresh outputs of {@link prepareFactorRows} for `ranges` ranges; `alloc` makes the panel buffers. */
+export function createPrepareRowsOutput(ctx: PrepareContext, ranges: number, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): PrepareRowsOutput {
+  const cells = ctx.nf * ctx.m;
+  return {
+    factor: new Float64Array(alloc(cells * 8)),
+    forward: ctx.horizons.map(() => new Float64Array(alloc(cells * 8))),
+    kept: new Int32Array(alloc(ctx.nf * 4)),
+    counts: new Float64Array(alloc(ranges * prepareCountWidth(ctx.horizons.length) * 8)),
+  };
+}
+
+/**
+ * Steps 2-4 of {@link prepareFactorData} for the factor rows [t0, t1), one pass (each row's work
+ * stays in cache): the common stages per cell (finite factor, price at entry, group), the forward
+ * return per horizon, the universe and minAssets; the range's j-th kept row is written to output
+ * row t0 + j, its counters to `out.counts` at `range`. Each row's numbers depend on that row only.
+ */
+export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, out: PrepareRowsOutput, range: number): void {
+  const { horizons, lag, universe, minAssets, m, np, mp, fv, pv, pcol, matched, codes, sv } = ctx;
   const H = horizons.length;
-  const codes = groupCodes !== undefined ? groupCodes.codes : null;
-  const sv = horizons.map((h) => sharedVals.get(h));
   const joint = universe === 'joint';
   const rowOk = new Uint8Array(m); // passed the common stages
   const rowF = horizons.map(() => new Float64Array(m)); // forward returns of the row (NaN unless ok)
   const rowIn = joint ? [new Uint8Array(m)] : horizons.map(() => new Uint8Array(m)); // membership
-  const fwd = horizons.map(() => new Float64Array(alloc(nf * m * 8)));
-  const fOut = new Float64Array(alloc(nf * m * 8));
-  const keptRows: number[] = [];
+  const fwd = out.forward, fOut = out.factor;
+  let kept = 0;
   let noPrice = 0, noGroup = 0;
   let missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
   const byH = new Array<number>(H).fill(0), missingH = new Array<number>(H).fill(0);
   const belowH = new Array<number>(H).fill(0), belowDatesH = new Array<number>(H).fill(0);
   const counts = new Int32Array(H);
-  for (let t = 0; t < nf; t++) {
+  for (let t = t0; t < t1; t++) {
     if (matched[t] < 0) continue;
     const e = matched[t] + lag, off = t * m;
     const [lostPrice, lostGroup] = commonRow(fv, pv, pcol, codes, rowOk, off, m, e < np ? e * mp : -1);
@@ -251,24 +311,25 @@ export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number)
       else if (e + h < np) forwardRow(rowF[k], pv, rowOk, pcol, m, e * mp, (e + h) * mp);
       else rowF[k].fill(NaN);
     }
-    let kept = false;
+    let keep = false;
     if (joint) {
       let c = jointRow(rowF, rowOk, rowIn[0], byH, m);
       missingAny += okCount(rowOk) - c;
       if (c > 0 && c < minAssets) { belowJoint += c; belowDatesJoint++; c = 0; }
-      kept = c > 0;
+      keep = c > 0;
     } else {
       for (let k = 0; k < H; k++) {
         let c = pairwiseRow(rowF[k], rowOk, rowIn[k], m);
         missingH[k] += okCount(rowOk) - c;
         if (c > 0 && c < minAssets) { belowH[k] += c; belowDatesH[k]++; c = 0; }
         counts[k] = c;
-        if (c > 0) kept = true;
+        if (c > 0) keep = true;
       }
     }
-    if (!kept) continue;
-    const r = keptRows.length;
-    keptRows.push(t);
+    if (!keep) continue;
+    const r = t0 + kept;
+    out.kept[r] = t;
+    kept++;
     for (let k = 0; k < H; k++) {
       // a pairwise horizon below minAssets keeps no member on this row
       const member = joint ? rowIn[0] : counts[k] > 0 ? rowIn[k] : null;
@@ -276,26 +337,55 @@ export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number)
     }
     writeMasked(fOut, r * m, fv, off, joint ? rowIn[0] : rowOk, m);
   }
-  common.stage('no-price', noPrice);
-  if (groupCodes !== undefined) common.stage('no-group', noGroup);
+  const c = out.counts, w = prepareCountWidth(H), o = range * w;
+  c[o] = noPrice; c[o + 1] = noGroup; c[o + 2] = missingAny; c[o + 3] = belowJoint; c[o + 4] = belowDatesJoint;
+  for (let k = 0; k < H; k++) { c[o + 5 + k] = byH[k]; c[o + 5 + H + k] = missingH[k]; c[o + 5 + 2 * H + k] = belowH[k]; c[o + 5 + 3 * H + k] = belowDatesH[k]; }
+  c[o + w - 1] = kept;
+}
+
+/**
+ * The {@link FactorData} from the outputs of {@link prepareFactorRows} over `ranges` (in order,
+ * covering [0, nf)): moves each range's kept rows down behind the previous ranges' (no move for the
+ * first), adds up the counters, enforces maxLoss, and gathers groups and weights of the kept rows.
+ */
+export function finishFactorData(
+  input: FactorDataInput, ctx: PrepareContext & { groupCodes?: GroupCodes }, out: PrepareRowsOutput, ranges: readonly (readonly [number, number])[],
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): FactorData {
+  const { factor, prices } = input;
+  const { horizons, lag, universe, minAssets, maxLoss, nf, m, matched, initial, unmatched, groupCodes } = ctx;
+  const H = horizons.length, w = prepareCountWidth(H);
+  const sumAt = (i: number): number => { let s = 0; for (let q = 0; q < ranges.length; q++) s += out.counts[q * w + i]; return s; };
+  const keptRows: number[] = [];
+  ranges.forEach(([t0], q) => {
+    const kept = out.counts[q * w + w - 1], r = keptRows.length;
+    if (r !== t0 && kept > 0) {
+      for (const a of [out.factor, ...out.forward]) a.copyWithin(r * m, t0 * m, (t0 + kept) * m);
+    }
+    for (let i = 0; i < kept; i++) keptRows.push(out.kept[t0 + i]);
+  });
+  const common = new DataLossCounter(initial);
+  common.stage('unmatched-date', unmatched);
+  common.stage('no-price', sumAt(0));
+  if (groupCodes !== undefined) common.stage('no-group', sumAt(1));
   const perHorizon = horizons.map((horizon) => ({ horizon, counter: new DataLossCounter(initial, common.left) }));
-  if (joint) {
+  if (universe === 'joint') {
     const byHorizon: Record<string, number> = {};
-    horizons.forEach((h, k) => { byHorizon[String(h)] = byH[k]; });
+    horizons.forEach((h, k) => { byHorizon[String(h)] = sumAt(5 + k); });
     for (let k = 0; k < H; k++) {
-      perHorizon[k].counter.stage('no-forward-return', missingAny, { byHorizon });
-      perHorizon[k].counter.stage('below-min-assets', belowJoint, { droppedDates: belowDatesJoint });
+      perHorizon[k].counter.stage('no-forward-return', sumAt(2), { byHorizon });
+      perHorizon[k].counter.stage('below-min-assets', sumAt(3), { droppedDates: sumAt(4) });
     }
   } else {
     for (let k = 0; k < H; k++) {
-      perHorizon[k].counter.stage('no-forward-return', missingH[k]);
-      perHorizon[k].counter.stage('below-min-assets', belowH[k], { droppedDates: belowDatesH[k] });
+      perHorizon[k].counter.stage('no-forward-return', sumAt(5 + H + k));
+      perHorizon[k].counter.stage('below-min-assets', sumAt(5 + 2 * H + k), { droppedDates: sumAt(5 + 3 * H + k) });
     }
   }
   const dataLoss = enforceMaxLoss(makeDataLoss(common, perHorizon), maxLoss);
   const nd = keptRows.length;
   const dates = Int32Array.from(keptRows, (t) => factor.dates[t]);
-  const fwdOut = fwd.map((v) => (nd === nf ? v : v.subarray(0, nd * m)));
+  const fwdOut = out.forward.map((v) => (nd === nf ? v : v.subarray(0, nd * m)));
   const forward = new Map<number, Panel>();
   horizons.forEach((h, k) => forward.set(h, new Panel(dates, factor.assets, fwdOut[k])));
   const entryRows = Int32Array.from(keptRows, (t) => matched[t] + lag);
@@ -308,21 +398,21 @@ export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number)
   }
   let weights: Panel | undefined;
   if (input.weights !== undefined) {
-    const w = input.weights, wm = w.nAssets;
-    const wcol = Int32Array.from(factor.assets, (a) => w.assetIndex(a));
+    const wp = input.weights, wm = wp.nAssets;
+    const wcol = Int32Array.from(factor.assets, (a) => wp.assetIndex(a));
     const wv = new Float64Array(alloc(nd * m * 8)).fill(NaN);
     keptRows.forEach((t, r) => {
       const day = prices.dates[matched[t]];
-      const wr = lowerBound(w.dates, day + 1) - 1; // latest weights row on or before the price date
+      const wr = lowerBound(wp.dates, day + 1) - 1; // latest weights row on or before the price date
       if (wr < 0) return;
-      for (let j = 0; j < m; j++) if (wcol[j] >= 0) wv[r * m + j] = w.values[wr * wm + wcol[j]];
+      for (let j = 0; j < m; j++) if (wcol[j] >= 0) wv[r * m + j] = wp.values[wr * wm + wcol[j]];
     });
     weights = new Panel(dates, factor.assets, wv);
   }
   return {
     dates,
     assets: factor.assets,
-    factor: new Panel(dates, factor.assets, nd === nf ? fOut : fOut.subarray(0, nd * m)),
+    factor: new Panel(dates, factor.assets, nd === nf ? out.factor : out.factor.subarray(0, nd * m)),
     forward,
     horizons,
     entryRows,
@@ -335,6 +425,19 @@ export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number)
     minAssets,
     dataLoss,
   };
+}
+
+/**
+ * Builds the {@link FactorData} (see the module comment for every rule). `alloc` makes the buffers
+ * of the output panels (factor, forward returns, group codes, weights): default an ArrayBuffer; a
+ * SharedArrayBuffer lets worker threads read them without a copy (src/parallel/analyze.ts, which
+ * also runs {@link prepareFactorRows} on ranges of rows in threads).
+ */
+export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): FactorData {
+  const ctx = prepareContext(input);
+  const out = createPrepareRowsOutput(ctx, 1, alloc);
+  prepareFactorRows(ctx, 0, ctx.nf, out, 0);
+  return finishFactorData(input, ctx, out, [[0, ctx.nf]], alloc);
 }
 
 /**
