@@ -19,8 +19,13 @@
  *    against factorlab doing the same work as a whole node process (loads dist, builds the same
  *    synthetic market, runs analyzeFactor). The issue's alphalens figure (4.4 s compute + 1.5 s
  *    start-up for 500 x 1,250) is quoted as a fixed reference in the note column.
- * Multi-core: src/parallel's pool runs only the tasks it knows (tasks.ts); no per-date signals task
- * exists there yet, so every number here is one thread (see the 'two threads, estimate' row).
+ * Multi-core: `analyzeFactorParallel` (src/parallel/analyze.ts) on 2 threads against 1 thread (=
+ * `analyzeFactor` in process), alternated, best of 3, on 3,000 x 2,500 synthetic and the real
+ * 5,774-ticker momentum case, each with the parallel capacity of the shared machine measured just
+ * before (two spin loops on two threads vs one: 2.00 = a free second core) and whether the JSON is
+ * bit-identical; a fresh pool per call, as the CLI does (worker start-up included). The crossover
+ * rows time both paths on small sizes (where the in-process threshold MIN_PARALLEL_ASSET_DAYS
+ * comes from). The other rows are one thread; the whole-process child uses the CLI's code path.
  *
  * Run: `npm run build && node bench/signals.mjs` (or `npm run bench -- --only signals`).
  */
@@ -33,6 +38,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { syntheticMarket } from '../dist/synthetic/index.js';
 import { analyzeFactor, analyzeFactorData } from '../dist/signals/analyze.js';
+import { MIN_PARALLEL_ASSET_DAYS, analyzeFactorParallel } from '../dist/parallel/analyze.js';
 import { prepareFactorData } from '../dist/signals/factorData.js';
 import { momentum } from '../dist/signals/momentum.js';
 import { readPanel } from '../dist/io/index.js';
@@ -94,45 +100,41 @@ function synthCase(m, n, reps) {
 }
 
 /**
- * What two threads would give: analyzeFactorData on each half of the prepared dates in two
- * worker threads at once (the per-date work is independent; the summaries over dates are a
- * negligible share), against one thread doing both halves. An estimate of a split that the
- * parallel layer does not offer yet; not the product's code path.
+ * How much of a second core is free now: one spin loop alone vs two at once (main + a worker);
+ * 2.0 = a whole free core, 1.0 = none (the threads share one core). As in bench/exposures.mjs.
  */
-async function twoThreadEstimate(m, n) {
-  const code = `
-    import { parentPort, workerData } from 'node:worker_threads';
-    const { syntheticMarket } = await import('${DIST}/synthetic/index.js');
-    const { prepareFactorData } = await import('${DIST}/signals/factorData.js');
-    const { analyzeFactorData } = await import('${DIST}/signals/analyze.js');
-    const { Panel } = await import('${DIST}/core/index.js');
-    const mk = syntheticMarket({ nAssets: ${m}, nDates: ${n}, seed: 7 });
-    const data = prepareFactorData({ factor: mk.signal, prices: mk.prices });
-    const nd = data.dates.length, mm = data.assets.length;
-    const half = (lo, hi) => {
-      const sub = (p) => new Panel(p.dates.slice(lo, hi), p.assets, p.values.slice(lo * mm, hi * mm));
-      return { ...data, dates: data.dates.slice(lo, hi), entryRows: data.entryRows.slice(lo, hi), factor: sub(data.factor),
-        forward: new Map([...data.forward].map(([h, p]) => [h, sub(p)])) };
-    };
-    const parts = workerData.parts.map(([a, b]) => half(Math.floor(a * nd), Math.floor(b * nd)));
-    parentPort.postMessage('ready');
-    parentPort.once('message', () => {
-      const t = performance.now();
-      for (const p of parts) analyzeFactorData(p);
-      parentPort.postMessage((performance.now() - t) / 1000);
-    });`;
-  const start = (parts) => new Promise((res, rej) => {
-    const w = new Worker(code, { eval: true, workerData: { parts } });
-    w.once('error', rej);
-    w.once('message', () => res(w));
-  });
-  const go = (w) => new Promise((res) => { w.once('message', (s) => { void w.terminate(); res(s); }); w.postMessage('go'); });
-  const one = await start([[0, 0.5], [0.5, 1]]);
-  const tOne = await go(one);
-  const [a, b] = await Promise.all([start([[0, 0.5]]), start([[0.5, 1]])]);
-  const t0 = performance.now();
-  await Promise.all([go(a), go(b)]);
-  return { one: tOne, two: (performance.now() - t0) / 1000 };
+async function parallelCapacity() {
+  const body = 'let s = 0; for (let i = 0; i < 1e8; i++) s += Math.sqrt(i); return s;';
+  const spin = new Function(body);
+  const w = new Worker(`const { parentPort } = require('node:worker_threads'); const f = () => { ${body} }; parentPort.on('message', () => parentPort.postMessage(f()));`, { eval: true });
+  try {
+    const run = () => new Promise((r) => { w.once('message', r); w.postMessage(0); });
+    await run(); spin();
+    let one = Infinity, two = Infinity;
+    for (let i = 0; i < 3; i++) {
+      let t = performance.now(); spin(); one = Math.min(one, performance.now() - t);
+      t = performance.now(); const p = run(); spin(); await p; two = Math.min(two, performance.now() - t);
+    }
+    return (2 * one) / two;
+  } finally { await w.terminate(); }
+}
+
+/**
+ * analyzeFactorParallel on 1 thread (in process) and on 2 (a fresh pool per call, as the CLI does),
+ * alternated, best of `reps` each; the parallel capacity just before; JSON identity of the two.
+ */
+async function oneVsTwo(input, options, reps) {
+  const capacity = await parallelCapacity();
+  let one = Infinity, two = Infinity, a, b;
+  for (let i = 0; i < reps; i++) {
+    let t = performance.now();
+    a = await analyzeFactorParallel(input, { ...options, threads: 1 });
+    one = Math.min(one, (performance.now() - t) / 1000);
+    t = performance.now();
+    b = await analyzeFactorParallel(input, { ...options, threads: 2, minParallelCells: 0 });
+    two = Math.min(two, (performance.now() - t) / 1000);
+  }
+  return { one, two, capacity, identical: JSON.stringify(a) === JSON.stringify(b), result: a };
 }
 
 export async function run() {
@@ -163,13 +165,23 @@ export async function run() {
     });
   }
 
-  // ---- two threads: an estimate (see twoThreadEstimate) ----
-  try {
-    const e = await twoThreadEstimate(3000, 2500);
-    rows.push({ group: G, case: 'statistics 3,000 x 2,500, both halves in 1 thread', seconds: e.one, note: 'estimate of a date split; worker threads, not the product path' });
-    rows.push({ group: G, case: 'statistics 3,000 x 2,500, halves in 2 threads', seconds: e.two, baseline: 'statistics 3,000 x 2,500, both halves in 1 thread', ratio: e.two / e.one, note: `speed-up ${(e.one / e.two).toFixed(2)}x on this (shared) machine` });
-  } catch (err) {
-    rows.push({ group: G, case: 'two-thread estimate failed', seconds: 0, note: String(err instanceof Error ? err.message : err).slice(0, 120) });
+  // ---- two threads: analyzeFactorParallel, the product path ----
+  {
+    const { factor, prices } = market(3000, 2500);
+    const e = await oneVsTwo({ factor, prices }, {}, 3);
+    rows.push({ group: G, case: `analyzeFactorParallel ${bigName}, 1 thread`, seconds: e.one, note: 'in process (= analyzeFactor), best of 3 alternated with the 2-thread run' });
+    rows.push({
+      group: G, case: `analyzeFactorParallel ${bigName}, 2 threads`, seconds: e.two, baseline: `analyzeFactorParallel ${bigName}, 1 thread`, ratio: e.two / e.one,
+      note: `speed-up ${(e.one / e.two).toFixed(2)}x; fresh pool per call (worker start-up included), best of 3; parallel capacity just before ${e.capacity.toFixed(2)} of 2.00; bit-identical: ${e.identical}`,
+    });
+  }
+  // ---- where 2 threads start to pay (MIN_PARALLEL_ASSET_DAYS) ----
+  for (const [m, n] of [[250, 1000], [500, 1250], [1000, 1250], [2000, 1250]]) {
+    const e = await oneVsTwo(market(m, n), {}, 3);
+    rows.push({
+      group: `${G} crossover`, case: `analyzeFactorParallel ${m} x ${n.toLocaleString('en-US')} (${(m * n / 1e6).toFixed(2)} M asset-days), 2 threads vs 1`, seconds: e.two, ratio: e.two / e.one,
+      note: `1 thread ${e.one.toFixed(3)} s; speed-up ${(e.one / e.two).toFixed(2)}x; capacity ${e.capacity.toFixed(2)}; bit-identical: ${e.identical}; in process below ${(MIN_PARALLEL_ASSET_DAYS / 1e6).toFixed(2)} M`,
+    });
   }
 
   // ---- the real 5,774-ticker matrix ----
@@ -179,12 +191,16 @@ export async function run() {
   const mom = momentum(prices);
   const realName = `${prices.nAssets.toLocaleString('en-US')} tickers x ${prices.nDates.toLocaleString('en-US')} days`;
   const realPlain = plainPass(prices, mom);
-  const real = time(() => analyzeFactor({ factor: mom, prices }), 2);
+  const real = await oneVsTwo({ factor: mom, prices }, {}, 3);
   const r1 = real.result;
   rows.push({ group: `${G} real`, case: `plain pass ${realName} (prices + momentum)`, seconds: realPlain, note: `readPanel took ${loadSeconds.toFixed(2)} s (not in the rows below)` });
   rows.push({
-    group: `${G} real`, case: `analyzeFactor 12-1 momentum ${realName}`, seconds: real.seconds, baseline: `plain pass ${realName} (prices + momentum)`, ratio: real.seconds / realPlain,
-    note: `${r1.nDates} formation dates; rank IC(21) ${fmt(r1.ic['21'].summary.spearman.mean)}; best of 2`,
+    group: `${G} real`, case: `analyzeFactor 12-1 momentum ${realName}, 1 thread`, seconds: real.one, baseline: `plain pass ${realName} (prices + momentum)`, ratio: real.one / realPlain,
+    note: `${r1.nDates} formation dates; rank IC(21) ${fmt(r1.ic['21'].summary.spearman.mean)}; in process, best of 3`,
+  });
+  rows.push({
+    group: `${G} real`, case: `analyzeFactorParallel 12-1 momentum ${realName}, 2 threads`, seconds: real.two, baseline: `analyzeFactor 12-1 momentum ${realName}, 1 thread`, ratio: real.two / real.one,
+    note: `speed-up ${(real.one / real.two).toFixed(2)}x; fresh pool per call, best of 3; parallel capacity just before ${real.capacity.toFixed(2)} of 2.00; bit-identical: ${real.identical}`,
   });
 
   // ---- memory of the real case, whole processes: with DuckDB's ingest, and the analysis alone ----
@@ -249,13 +265,14 @@ export async function run() {
     const pySeconds = (performance.now() - tp) / 1000;
     if (pr.status !== 0) throw new Error(`signals_baseline.py failed: ${pr.stderr}`);
     const py = JSON.parse(pr.stdout.trim().split('\n').pop());
+    // the CLI's code path: analyzeFactorParallel with the default threads (parallel when it pays)
     const flCode = `
       const t0 = performance.now();
       const { syntheticMarket } = await import('${DIST}/synthetic/index.js');
-      const { analyzeFactor } = await import('${DIST}/signals/analyze.js');
+      const { analyzeFactorParallel } = await import('${DIST}/parallel/analyze.js');
       const mk = syntheticMarket({ nAssets: ${cm}, nDates: ${cn}, seed: 7 });
       const t1 = performance.now();
-      const a = analyzeFactor({ factor: mk.signal, prices: mk.prices });
+      const a = await analyzeFactorParallel({ factor: mk.signal, prices: mk.prices });
       const t2 = performance.now();
       const by = (f) => Object.fromEntries(a.horizons.map((h) => [h + 'D', f(String(h))]));
       console.log(JSON.stringify({ seconds_setup: (t1 - t0) / 1000, seconds_compute: (t2 - t1) / 1000,
@@ -270,7 +287,7 @@ export async function run() {
     rows.push({ group: `${G} vs pandas`, case: `pandas/scipy (alphalens approach) ${cmpName}, whole process`, seconds: pySeconds, note: `one run; compute ${py.seconds_compute.toFixed(2)} s, imports ${py.seconds_import.toFixed(2)} s; issue's alphalens figure: ${ALPHALENS_REF.compute} s + ${ALPHALENS_REF.startup} s start-up = ${refTotal} s` });
     rows.push({
       group: `${G} vs pandas`, case: `factorlab ${cmpName}, whole process`, seconds: fl.seconds, baseline: `pandas/scipy (alphalens approach) ${cmpName}, whole process`, ratio: fl.seconds / pySeconds,
-      note: `median of 3 (imports and building the data ${fl.out.seconds_setup.toFixed(2)} s); pandas / factorlab = ${(pySeconds / fl.seconds).toFixed(1)}x whole process, ${(py.seconds_compute / fl.out.seconds_compute).toFixed(0)}x compute (${fl.out.seconds_compute.toFixed(3)} s); alphalens figure / factorlab = ${(refTotal / fl.seconds).toFixed(1)}x; max |diff| of mean IC, rank IC, factor return, spread ${diff.toExponential(1)}`,
+      note: `analyzeFactorParallel, default threads (${cm * cn >= MIN_PARALLEL_ASSET_DAYS ? 'parallel' : 'in process'} at ${((cm * cn) / 1e6).toFixed(3)} M asset-days), as the CLI; median of 3 (imports and building the data ${fl.out.seconds_setup.toFixed(2)} s); pandas / factorlab = ${(pySeconds / fl.seconds).toFixed(1)}x whole process, ${(py.seconds_compute / fl.out.seconds_compute).toFixed(0)}x compute (${fl.out.seconds_compute.toFixed(3)} s); alphalens figure / factorlab = ${(refTotal / fl.seconds).toFixed(1)}x; max |diff| of mean IC, rank IC, factor return, spread ${diff.toExponential(1)}`,
     });
     // per unit of work: pandas' compute per asset-day against factorlab's on the big synthetic case
     const pyCell = py.seconds_compute / (cm * cn), flCell = big.full / big.cells;

@@ -41,10 +41,11 @@ import type { AnalyzeRangeTask, FactorDataMessage, PrepareRangeTask, StatisticsO
 
 /**
  * Factor panels smaller than this (factor dates × assets) are analysed in process: below it the
- * worker start-up (~0.1 s of module loading per thread) eats the gain. Measured crossover on the
- * 2-core bench machine: see bench/signals.mjs.
+ * start-up of a fresh pool (workers loading the modules, their compiled code cold: ~0.2-0.3 s) eats
+ * the gain. Measured on the 2-core bench machine with a free second core (bench/signals.mjs,
+ * 'signals crossover'): 0.63 M asset-days 0.68x, 1.25 M 1.05x, 7.5 M 1.33x, the real 7.1 M 1.60x.
  */
-export const MIN_PARALLEL_ASSET_DAYS = 500_000;
+export const MIN_PARALLEL_ASSET_DAYS = 1_500_000;
 
 export interface AnalyzeParallelOptions extends ParallelOptions {
   /** Below this many factor cells (dates × assets) run in process (default {@link MIN_PARALLEL_ASSET_DAYS}). */

@@ -3,7 +3,7 @@
  * quantile backtest, cross-sectional regression test, turnover, data loss) of a factor file against
  * a price file, as a summary a researcher reads in ten seconds and the full result as JSON.
  * The per-date statistics run on `--threads` worker threads (parallel/analyze.ts; the same result,
- * bit for bit; one thread or a small job runs in process).
+ * bit for bit; one thread or a job under 1.5M asset-days runs in process).
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
@@ -111,7 +111,7 @@ that holds them, never an error); Newey-West lags = the horizon in factor rows; 
 a date; stop if more than 35% of observations are lost. The JSON has ic[h], quantiles[h],
 regression[h], turnover[h] and dataLoss (see the README).
 Threads: --threads N splits the per-date statistics over N worker threads by ranges of dates
-(default: the available cores); --threads 1 runs in process, and so does any job under 0.5M
+(default: the available cores); --threads 1 runs in process, and so does any job under 1.5M
 factor asset-days, whatever N is. The result is the same, bit for bit, on any number of threads.
 
 Examples:
