@@ -23,6 +23,8 @@ const stages = { startup };
 const lap = (name) => { const now = performance.now(); stages[name] = now - t; t = now; };
 const { olsBatch } = mode === 'ols' && threads === 1 ? await import('../dist/stats/ols.js') : {};
 const { olsBatchParallel } = mode === 'ols' && threads > 1 ? await import('../dist/parallel/ols.js') : {};
+// with threads, the pool's workers boot while this thread reads the data (as the CLI does)
+const pool = threads > 1 ? new (await import('../dist/parallel/pool.js')).WorkerPool(threads - 1) : undefined;
 const { rollingOls } = mode === 'rolling' ? await import('../dist/stats/rollingOls.js') : {};
 lap('import');
 const shape = JSON.parse(readFileSync(`${dir}/shape.json`, 'utf8'));
@@ -41,7 +43,7 @@ const y = read('y.f64'), x = read('x.f64');
 lap('read');
 let check = 0;
 if (mode === 'ols') {
-  const r = threads === 1 ? olsBatch(y, n, m, x, k, { residuals: true }) : await olsBatchParallel(y, n, m, x, k, { residuals: true, threads });
+  const r = threads === 1 ? olsBatch(y, n, m, x, k, { residuals: true }) : await olsBatchParallel(y, n, m, x, k, { residuals: true, pool, threads });
   lap('fit');
   const p = k + 1;
   for (let j = 0; j < m; j++) {
@@ -58,4 +60,5 @@ if (mode === 'ols') {
   for (let j = 0; j < m; j++) for (let s = window - 1; s < n; s++) { const v = r.coef[(j * (k + 1) + 1) * n + s]; if (v === v) check += v; }
 }
 lap('output');
+if (pool !== undefined) await pool.destroy();
 console.log(JSON.stringify({ seconds_inside: stages.fit / 1000, checksum: check, stages }));

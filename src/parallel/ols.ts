@@ -47,7 +47,7 @@ export function seriesRanges(m: number, parts: number): Array<[number, number]> 
 export async function olsBatchParallel(
   y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions & OlsParallelOptions = {},
 ): Promise<OlsBatchResult> {
-  const threads = options.pool?.threads ?? options.threads ?? defaultThreads();
+  const threads = options.threads ?? options.pool?.threads ?? defaultThreads();
   const { pool: _pool, threads: _threads, minParallelCells, ...ols } = options;
   if (threads <= 1 || n * m < (minParallelCells ?? MIN_PARALLEL_CELLS) || m < 2) return olsBatch(y, n, m, x, k, ols);
   checkBatchShape(y, n, m, x, k, ols.yStride ?? m, ols.yOffset ?? 0);
@@ -114,7 +114,7 @@ export async function neweyWestBatchParallel(
   residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
   coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions & OlsParallelOptions = {},
 ): Promise<NeweyWestBatchResult> {
-  const threads = options.pool?.threads ?? options.threads ?? defaultThreads();
+  const threads = options.threads ?? options.pool?.threads ?? defaultThreads();
   const { pool: _pool, threads: _threads, minParallelCells, ...nw } = options;
   if (threads <= 1 || n * m < (minParallelCells ?? MIN_PARALLEL_CELLS) || m < 2) return neweyWestBatch(residuals, n, m, x, k, intercept, coef, dfResid, rank, nw);
   const p = k + (intercept ? 1 : 0);
