@@ -16,19 +16,24 @@
  * arrays (parallel/analyze.ts).
  * `prepareRange`: the factor rows [t0, t1) of signals/factorData.ts `prepareFactorRows` (forward
  * returns, universe, data-loss counters) from shared inputs into shared, per-range compacted outputs.
+ *
+ * The code of each kind lives in kernels/ (ols, signals, rolling); the worker (worker.ts) imports
+ * only the kernel module of the tasks it receives, so a worker that fits OLS never loads the
+ * signals modules: a lighter start for every pool.
  */
-import { Panel } from '../core/panel.js';
 import type { Calendar } from '../core/calendar.js';
 import type { NeweyWestRequest, OlsRequest } from '../exposures/fit.js';
-import { perDateStatistics, type AnalyzeOptions, type PerDateStatistics } from '../signals/analyze.js';
+import type { AnalyzeOptions, PerDateStatistics } from '../signals/analyze.js';
 import type { DataLoss } from '../signals/dataLoss.js';
-import { prepareFactorRows, type FactorData, type PrepareContext, type PrepareRowsOutput, type Universe } from '../signals/factorData.js';
-import { type RollingPortfolioInput, foldBlock, partialWidth } from '../exposures/rolling.js';
+import type { PrepareContext, PrepareRowsOutput, Universe } from '../signals/factorData.js';
 import type { OlsBatchArrays, OlsIssue } from '../stats/ols.js';
-import { olsBatchRange } from '../stats/ols.js';
 import type { NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
-import { neweyWestBatchRange } from '../stats/neweyWestBatch.js';
-import { type RollingOlsOptions, prepareRollingDesign } from '../stats/rollingOls.js';
+import type { RollingOlsOptions } from '../stats/rollingOls.js';
+import { runOlsTask } from './kernels/ols.js';
+import { runRollingTask } from './kernels/rolling.js';
+import { runSignalsTask } from './kernels/signals.js';
+
+export { unpackAnalyzeRange } from './kernels/signals.js';
 
 export interface RollingFoldTask {
   kind: 'rollingFold';
@@ -100,31 +105,6 @@ export interface AnalyzeRangeTask {
   t1: number;
 }
 
-/** The {@link FactorData} and options of an `analyzeRange` task (panels over the shared values). */
-export function unpackAnalyzeRange(task: Pick<AnalyzeRangeTask, 'data' | 'options'>): { data: FactorData; options: AnalyzeOptions } {
-  const d = task.data;
-  const panel = (values: Float64Array): Panel => new Panel(d.dates, d.assets, values);
-  const data: FactorData = {
-    dates: d.dates,
-    assets: d.assets,
-    factor: panel(d.factor),
-    forward: new Map(d.horizons.map((h, k) => [h, panel(d.forward[k])])),
-    horizons: d.horizons,
-    entryRows: d.entryRows,
-    priceDates: d.priceDates,
-    executionLag: d.executionLag,
-    ...(d.groups ? { groups: d.groups } : {}),
-    ...(d.weights ? { weights: panel(d.weights) } : {}),
-    periodsPerYear: d.periodsPerYear,
-    universe: d.universe,
-    minAssets: d.minAssets,
-    dataLoss: d.dataLoss,
-  };
-  const { size, regression, ...rest } = task.options;
-  const options: AnalyzeOptions = { ...rest, regression: { ...regression, ...(size ? { size: new Panel(size.dates, size.assets, size.values) } : {}) } };
-  return { data, options };
-}
-
 /** The factor rows [t0, t1) of a preparation, range number `range`, into the shared outputs. */
 export interface PrepareRangeTask {
   kind: 'prepareRange';
@@ -143,31 +123,13 @@ export interface TaskResult {
   issues: OlsIssue[];
 }
 
-/** Runs one task in the current thread (the worker calls this; so can tests). */
+/** Runs one task in the current thread (tests, and any caller that wants a task in process). */
 export function runTask(task: PoolTask): TaskResult {
   const t0 = performance.now();
   let issues: OlsIssue[] = [];
-  if (task.kind === 'olsRange') {
-    const { y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset } = task;
-    issues = olsBatchRange(y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset);
-  } else if (task.kind === 'neweyWestRange') {
-    const { residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out } = task;
-    neweyWestBatchRange(residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out);
-  } else if (task.kind === 'prepareRange') {
-    prepareFactorRows(task.ctx, task.t0, task.t1, task.out, task.range);
-  } else if (task.kind === 'analyzeRange') {
-    const { data, options } = unpackAnalyzeRange(task);
-    perDateStatistics(data, options, task.out, task.t0, task.t1);
-  } else if (task.kind === 'rollingFold') {
-    const { n, m, k, x, y, w, partials, options, b0, b1 } = task;
-    const input: RollingPortfolioInput = {
-      n, m, k, factorNames: [], dates: new Int32Array(0), y, w, x, grossWeight: new Float64Array(0), options, renormalize: false,
-    };
-    const design = prepareRollingDesign(x, n, k, options);
-    const width = n * partialWidth(k);
-    for (let b = b0; b < b1; b++) foldBlock(input, design, b, partials.subarray(b * width, (b + 1) * width));
-  } else {
-    throw new Error(`unknown pool task ${String((task as { kind: unknown }).kind)}`);
-  }
+  if (task.kind === 'olsRange' || task.kind === 'neweyWestRange') issues = runOlsTask(task);
+  else if (task.kind === 'prepareRange' || task.kind === 'analyzeRange') runSignalsTask(task);
+  else if (task.kind === 'rollingFold') runRollingTask(task);
+  else throw new Error(`unknown pool task ${String((task as { kind: unknown }).kind)}`);
   return { seconds: (performance.now() - t0) / 1000, issues };
 }
