@@ -160,8 +160,142 @@ function missing() {
   )`;
 }
 
+/**
+ * rank(src, n, dst, w): average ranks (1-based, ties share the mean of their ranks) of the n
+ * non-NaN f64 at src into dst, with w a workspace of 5n i32 + 3·2048 i32. The algorithm of
+ * stats/ranks.ts: order-preserving (high, low) words of each value (−0 keyed as +0), an LSD radix
+ * argsort on the high word (three 11-bit passes), then each run of equal high words ordered by the
+ * low word (insertion sort, or four 8-bit radix passes above 32 values) and given mean ranks per
+ * run of equal keys. Ranks are exact small integers or halves, so any correct order gives the
+ * same bits as the JavaScript kernel.
+ */
+function rank() {
+  const ld = (base, i) => `(i32.load (i32.add (local.get ${base}) (i32.shl ${i} (i32.const 2))))`;
+  const st = (base, i, v) => `(i32.store (i32.add (local.get ${base}) (i32.shl ${i} (i32.const 2))) ${v})`;
+  const g = (l) => `(local.get ${l})`;
+  return `
+  (func $sortRunByLow (param $idx i32) (param $tmp i32) (param $lo i32) (param $cnt i32) (param $i i32) (param $j i32)
+    (local $shift i32) (local $src i32) (local $dst i32) (local $a i32) (local $d i32) (local $sum i32) (local $c i32) (local $p i32) (local $q i32) (local $sw i32)
+    (local.set $src (local.get $idx)) (local.set $dst (local.get $tmp))
+    (local.set $shift (i32.const 0))
+    (block $done (loop $passes
+      (br_if $done (i32.ge_u ${g('$shift')} (i32.const 32)))
+      (memory.fill ${g('$cnt')} (i32.const 0) (i32.const 1024))
+      (local.set $a ${g('$i')})
+      (block $h (loop $hl (br_if $h (i32.ge_u ${g('$a')} ${g('$j')}))
+        (local.set $p (i32.add ${g('$cnt')} (i32.shl (i32.and (i32.shr_u ${ld('$lo', ld('$src', g('$a')))} ${g('$shift')}) (i32.const 255)) (i32.const 2))))
+        (i32.store ${g('$p')} (i32.add (i32.load ${g('$p')}) (i32.const 1)))
+        (local.set $a (i32.add ${g('$a')} (i32.const 1))) (br $hl)))
+      (local.set $sum ${g('$i')}) (local.set $d (i32.const 0))
+      (block $s (loop $sl (br_if $s (i32.ge_u ${g('$d')} (i32.const 256)))
+        (local.set $p (i32.add ${g('$cnt')} (i32.shl ${g('$d')} (i32.const 2))))
+        (local.set $c (i32.load ${g('$p')})) (i32.store ${g('$p')} ${g('$sum')}) (local.set $sum (i32.add ${g('$sum')} ${g('$c')}))
+        (local.set $d (i32.add ${g('$d')} (i32.const 1))) (br $sl)))
+      (local.set $a ${g('$i')})
+      (block $m (loop $ml (br_if $m (i32.ge_u ${g('$a')} ${g('$j')}))
+        (local.set $q ${ld('$src', g('$a'))})
+        (local.set $p (i32.add ${g('$cnt')} (i32.shl (i32.and (i32.shr_u ${ld('$lo', g('$q'))} ${g('$shift')}) (i32.const 255)) (i32.const 2))))
+        (local.set $c (i32.load ${g('$p')})) (i32.store ${g('$p')} (i32.add ${g('$c')} (i32.const 1)))
+        ${st('$dst', g('$c'), g('$q'))}
+        (local.set $a (i32.add ${g('$a')} (i32.const 1))) (br $ml)))
+      (local.set $sw ${g('$src')}) (local.set $src ${g('$dst')}) (local.set $dst ${g('$sw')})
+      (local.set $shift (i32.add ${g('$shift')} (i32.const 8)))
+      (br $passes)))
+    ;; four passes: the order is back in idx
+  )
+  (func (export "rank") (param $src i32) (param $n i32) (param $dst i32) (param $w i32)
+    (local $i i32) (local $j i32) (local $a i32) (local $b i32) (local $p i32) (local $q i32) (local $z i32) (local $x i32) (local $lx i32)
+    (local $h i32) (local $l i32) (local $bits i64) (local $n4 i32) (local $pass i32) (local $shift i32) (local $base i32) (local $sum i32) (local $c i32) (local $d i32) (local $k i32) (local $t i32)
+    (local $keyA i32) (local $keyB i32) (local $idxA i32) (local $idxB i32) (local $lo i32) (local $cnt i32) (local $sw i32) (local $r f64)
+    (local.set $n4 (i32.shl ${g('$n')} (i32.const 2)))
+    (local.set $keyA ${g('$w')}) (local.set $keyB (i32.add ${g('$keyA')} ${g('$n4')})) (local.set $idxA (i32.add ${g('$keyB')} ${g('$n4')}))
+    (local.set $idxB (i32.add ${g('$idxA')} ${g('$n4')})) (local.set $lo (i32.add ${g('$idxB')} ${g('$n4')})) (local.set $cnt (i32.add ${g('$lo')} ${g('$n4')}))
+    (memory.fill ${g('$cnt')} (i32.const 0) (i32.const ${3 * 2048 * 4}))
+    ;; keys and the three histograms
+    (local.set $i (i32.const 0))
+    (block $kd (loop $kl (br_if $kd (i32.ge_u ${g('$i')} ${g('$n')}))
+      (local.set $bits (i64.load (i32.add ${g('$src')} (i32.shl ${g('$i')} (i32.const 3)))))
+      (local.set $h (i32.wrap_i64 (i64.shr_u ${g('$bits')} (i64.const 32))))
+      (local.set $l (i32.wrap_i64 ${g('$bits')}))
+      (if (i32.lt_s ${g('$h')} (i32.const 0))
+        (then (local.set $h (i32.xor ${g('$h')} (i32.const -1))) (local.set $l (i32.xor ${g('$l')} (i32.const -1))))
+        (else (local.set $h (i32.or ${g('$h')} (i32.const 0x80000000)))))
+      (if (i32.and (i32.eq ${g('$h')} (i32.const 0x7fffffff)) (i32.eq ${g('$l')} (i32.const -1)))
+        (then (local.set $h (i32.const 0x80000000)) (local.set $l (i32.const 0))))
+      ${st('$keyA', g('$i'), g('$h'))} ${st('$lo', g('$i'), g('$l'))} ${st('$idxA', g('$i'), g('$i'))}
+      (local.set $p (i32.add ${g('$cnt')} (i32.shl (i32.and ${g('$h')} (i32.const 2047)) (i32.const 2))))
+      (i32.store ${g('$p')} (i32.add (i32.load ${g('$p')}) (i32.const 1)))
+      (local.set $p (i32.add ${g('$cnt')} (i32.shl (i32.add (i32.const 2048) (i32.and (i32.shr_u ${g('$h')} (i32.const 11)) (i32.const 2047))) (i32.const 2))))
+      (i32.store ${g('$p')} (i32.add (i32.load ${g('$p')}) (i32.const 1)))
+      (local.set $p (i32.add ${g('$cnt')} (i32.shl (i32.add (i32.const 4096) (i32.shr_u ${g('$h')} (i32.const 22))) (i32.const 2))))
+      (i32.store ${g('$p')} (i32.add (i32.load ${g('$p')}) (i32.const 1)))
+      (local.set $i (i32.add ${g('$i')} (i32.const 1))) (br $kl)))
+    ;; three LSD passes of 11 bits on the high word
+    (local.set $pass (i32.const 0))
+    (block $pd (loop $pl (br_if $pd (i32.ge_u ${g('$pass')} (i32.const 3)))
+      (local.set $shift (i32.mul ${g('$pass')} (i32.const 11)))
+      (local.set $base (i32.add ${g('$cnt')} (i32.mul ${g('$pass')} (i32.const 8192))))
+      (local.set $sum (i32.const 0)) (local.set $d (i32.const 0))
+      (block $sd (loop $sl (br_if $sd (i32.ge_u ${g('$d')} (i32.const 2048)))
+        (local.set $p (i32.add ${g('$base')} (i32.shl ${g('$d')} (i32.const 2))))
+        (local.set $c (i32.load ${g('$p')})) (i32.store ${g('$p')} ${g('$sum')}) (local.set $sum (i32.add ${g('$sum')} ${g('$c')}))
+        (local.set $d (i32.add ${g('$d')} (i32.const 1))) (br $sl)))
+      (local.set $i (i32.const 0))
+      (block $md (loop $ml (br_if $md (i32.ge_u ${g('$i')} ${g('$n')}))
+        (local.set $k ${ld('$keyA', g('$i'))})
+        (local.set $p (i32.add ${g('$base')} (i32.shl (i32.and (i32.shr_u ${g('$k')} ${g('$shift')}) (i32.const 2047)) (i32.const 2))))
+        (local.set $t (i32.load ${g('$p')})) (i32.store ${g('$p')} (i32.add ${g('$t')} (i32.const 1)))
+        ${st('$keyB', g('$t'), g('$k'))} ${st('$idxB', g('$t'), ld('$idxA', g('$i')))}
+        (local.set $i (i32.add ${g('$i')} (i32.const 1))) (br $ml)))
+      (local.set $sw ${g('$keyA')}) (local.set $keyA ${g('$keyB')}) (local.set $keyB ${g('$sw')})
+      (local.set $sw ${g('$idxA')}) (local.set $idxA ${g('$idxB')}) (local.set $idxB ${g('$sw')})
+      (local.set $pass (i32.add ${g('$pass')} (i32.const 1))) (br $pl)))
+    ;; runs of equal high words: order by the low word, then mean ranks per run of equal keys
+    (local.set $i (i32.const 0))
+    (block $wd (loop $wl (br_if $wd (i32.ge_u ${g('$i')} ${g('$n')}))
+      (local.set $k ${ld('$keyA', g('$i'))})
+      (local.set $j (i32.add ${g('$i')} (i32.const 1)))
+      (block $rd (loop $rl
+        (br_if $rd (i32.ge_u ${g('$j')} ${g('$n')}))
+        (br_if $rd (i32.ne ${ld('$keyA', g('$j'))} ${g('$k')}))
+        (local.set $j (i32.add ${g('$j')} (i32.const 1))) (br $rl)))
+      (if (i32.eq ${g('$j')} (i32.add ${g('$i')} (i32.const 1)))
+        (then (f64.store (i32.add ${g('$dst')} (i32.shl ${ld('$idxA', g('$i'))} (i32.const 3))) (f64.convert_i32_u ${g('$j')})))
+        (else
+          (if (i32.gt_u (i32.sub ${g('$j')} ${g('$i')}) (i32.const 32))
+            (then (call $sortRunByLow ${g('$idxA')} ${g('$idxB')} ${g('$lo')} ${g('$cnt')} ${g('$i')} ${g('$j')}))
+            (else
+              (local.set $a (i32.add ${g('$i')} (i32.const 1)))
+              (block $id (loop $il (br_if $id (i32.ge_u ${g('$a')} ${g('$j')}))
+                (local.set $x ${ld('$idxA', g('$a'))}) (local.set $lx ${ld('$lo', g('$x'))})
+                (local.set $b ${g('$a')})
+                (block $bd (loop $bl
+                  (br_if $bd (i32.le_u ${g('$b')} ${g('$i')}))
+                  (br_if $bd (i32.le_u ${ld('$lo', ld('$idxA', `(i32.sub ${g('$b')} (i32.const 1))`))} ${g('$lx')}))
+                  ${st('$idxA', g('$b'), ld('$idxA', `(i32.sub ${g('$b')} (i32.const 1))`))}
+                  (local.set $b (i32.sub ${g('$b')} (i32.const 1))) (br $bl)))
+                ${st('$idxA', g('$b'), g('$x'))}
+                (local.set $a (i32.add ${g('$a')} (i32.const 1))) (br $il)))))
+          (local.set $p ${g('$i')})
+          (block $td (loop $tl (br_if $td (i32.ge_u ${g('$p')} ${g('$j')}))
+            (local.set $lx ${ld('$lo', ld('$idxA', g('$p')))})
+            (local.set $q (i32.add ${g('$p')} (i32.const 1)))
+            (block $qd (loop $ql
+              (br_if $qd (i32.ge_u ${g('$q')} ${g('$j')}))
+              (br_if $qd (i32.ne ${ld('$lo', ld('$idxA', g('$q')))} ${g('$lx')}))
+              (local.set $q (i32.add ${g('$q')} (i32.const 1))) (br $ql)))
+            (local.set $r (f64.mul (f64.convert_i32_u (i32.add (i32.add ${g('$p')} ${g('$q')}) (i32.const 1))) (f64.const 0.5)))
+            (local.set $z ${g('$p')})
+            (block $zd (loop $zl (br_if $zd (i32.ge_u ${g('$z')} ${g('$q')}))
+              (f64.store (i32.add ${g('$dst')} (i32.shl ${ld('$idxA', g('$z'))} (i32.const 3))) ${g('$r')})
+              (local.set $z (i32.add ${g('$z')} (i32.const 1))) (br $zl)))
+            (local.set $p ${g('$q')}) (br $tl)))))
+      (local.set $i ${g('$j')}) (br $wl)))
+  )`;
+}
+
 export function wat() {
-  const fns = [...range(MAX_K).flatMap((i) => [moments(i + 1), resid(i + 1)]), missing()];
+  const fns = [...range(MAX_K).flatMap((i) => [moments(i + 1), resid(i + 1)]), missing(), rank()];
   return `;; Generated by scripts/gen-ols-wasm.mjs: do not edit (see that script for the layout).
 (module
   (memory (export "memory") 1)${fns.join('\n')}

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { olsBatch, type OlsBatchResult } from './ols.js';
 import { batchMoments } from './moments.js';
 import { elasticNetBatch } from './penalized.js';
-import { olsKernel } from './olsWasm.js';
+import { olsKernel, rankKernel } from './olsWasm.js';
+import { createRankScratch, ranksIntoJs } from './ranks.js';
 import { OLS_KERNELS_MAX_K } from './olsKernels.js';
 
 /** A deterministic panel: n rows, m series, k regressors, a share of missing y and of NaN rows of X. */
@@ -123,5 +124,53 @@ describe('olsKernel (WebAssembly SIMD)', () => {
   it('the committed kernels are what scripts/gen-ols-wasm.mjs builds', () => {
     const script = fileURLToPath(new URL('../../scripts/gen-ols-wasm.mjs', import.meta.url));
     expect(execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8' })).toContain('up to date');
+  });
+});
+
+describe('rank kernel (WebAssembly)', () => {
+  const viaJs = (x: Float64Array): Float64Array => { const d = new Float64Array(x.length); ranksIntoJs(x, x.length, d, createRankScratch(x.length)); return d; };
+  const viaWasm = (x: Float64Array): Float64Array => { const d = new Float64Array(x.length); rankKernel()!.rank(x, x.length, d); return d; };
+  /** Brute force: #{x_j < x_i} + (#{x_j = x_i} + 1) / 2. */
+  const brute = (x: Float64Array): Float64Array => Float64Array.from(x, (v) => {
+    let lt = 0, eq = 0;
+    for (const w of x) { if (w < v) lt++; else if (w === v) eq++; }
+    return lt + (eq + 1) / 2;
+  });
+
+  it('is available on Node and matches brute force on ties, ±0, infinities and long runs sharing a high word', () => {
+    expect(rankKernel()).not.toBeNull();
+    const cases: Float64Array[] = [
+      Float64Array.from({ length: 200 }, (_, i) => 1 + i * 1e-13),                  // one high word, distinct low words: radix on the low word
+      Float64Array.from({ length: 40 }, (_, i) => 1 + ((i * 7) % 40) * 1e-13),      // a run of 40 in shuffled order
+      Float64Array.from({ length: 30 }, (_, i) => 1 + ((i * 7) % 30) * 1e-13),      // a run under 32: insertion sort
+      Float64Array.from({ length: 500 }, (_, i) => (i % 7) - 3),                     // heavy ties
+      Float64Array.from([0, -0, 0, -0, -1e-300, 1e-300, Infinity, -Infinity, 5, 5, -5, 3, ...Array.from({ length: 30 }, (_, i) => i / 3)]),
+      new Float64Array(100).fill(2.5),                                               // constant
+    ];
+    for (const x of cases) {
+      const b = brute(x);
+      expect(Array.from(viaWasm(x))).toEqual(Array.from(b));
+      expect(Array.from(viaJs(x))).toEqual(Array.from(b));
+    }
+  });
+
+  it('property: the same ranks as the JavaScript kernel on random arrays with ties', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.double({ noNaN: true }), fc.integer({ min: -5, max: 5 }).map((v) => v * 0.25), fc.constantFrom(0, -0, 1 + 1e-15, 1 + 2e-15)), { minLength: 1, maxLength: 3000 }),
+      (arr) => {
+        const x = Float64Array.from(arr);
+        expect(Array.from(viaWasm(x))).toEqual(Array.from(viaJs(x)));
+      },
+    ), { numRuns: 200 });
+  });
+
+  it('ranks in place (src = dst) and from a plain array', () => {
+    const x = Float64Array.from({ length: 50 }, (_, i) => (i * 37) % 50);
+    const expected = brute(x);
+    rankKernel()!.rank(x, 50, x);
+    expect(Array.from(x)).toEqual(Array.from(expected));
+    const d = new Float64Array(50);
+    rankKernel()!.rank(Array.from({ length: 50 }, (_, i) => (i * 37) % 50), 50, d);
+    expect(Array.from(d)).toEqual(Array.from(expected));
   });
 });

@@ -36,12 +36,14 @@ interface WasmMemory {
 type Moments = (xs: number, y: number, n: number, s: number, out: number) => void;
 type Resid = (xs: number, y: number, n: number, s: number, par: number, out: number) => void;
 type Missing = (y: number, n: number, s: number, out: number) => number;
+type Rank = (src: number, n: number, dst: number, w: number) => void;
 
 interface Instance {
   memory: WasmMemory;
   moments: Moments[];
   resid: Resid[];
   missing: Missing;
+  rank: Rank;
 }
 
 /** Byte offsets of one call's areas; `f64` views the whole memory. */
@@ -95,7 +97,7 @@ function load(): Instance | null {
       moments[k] = ex[`moments_${k}`] as Moments;
       resid[k] = ex[`resid_${k}`] as Resid;
     }
-    instance = { memory: ex.memory as WasmMemory, moments, resid, missing: ex.missing as Missing };
+    instance = { memory: ex.memory as WasmMemory, moments, resid, missing: ex.missing as Missing, rank: ex.rank as Rank };
   } catch {
     instance = null;
   }
@@ -132,3 +134,31 @@ export function olsKernel(k: number): OlsKernel | null {
 
 /** Rounds an element offset up to even (16-byte alignment of the f64x2 loads). */
 function align2(i: number): number { return i + (i & 1); }
+
+/** Average ranks on the WebAssembly kernel (see stats/ranks.ts for the definition). */
+export interface RankKernel {
+  /** dst[0 .. n) = average ranks of src[0 .. n) (no NaN); src and dst may be the same array. */
+  rank(src: ArrayLike<number>, n: number, dst: Float64Array): void;
+}
+
+let rankInstance: RankKernel | null | undefined;
+
+/** The rank kernel of this thread's module instance, or null without WebAssembly SIMD. */
+export function rankKernel(): RankKernel | null {
+  if (rankInstance !== undefined) return rankInstance;
+  const inst = load();
+  rankInstance = inst === null ? null : {
+    rank(src: ArrayLike<number>, n: number, dst: Float64Array): void {
+      // layout: src n f64 at 0, ranks n f64 after it, then 5n i32 + 3·2048 i32 of workspace
+      const bytes = 16 * n + 20 * n + 3 * 2048 * 4 + 16;
+      const have = inst.memory.buffer.byteLength;
+      if (bytes > have) inst.memory.grow(Math.ceil((bytes - have) / 65536));
+      const f64 = new Float64Array(inst.memory.buffer, 0, 2 * n);
+      if (src instanceof Float64Array) f64.set(src.subarray(0, n));
+      else for (let i = 0; i < n; i++) f64[i] = src[i];
+      inst.rank(0, n, 8 * n, 16 * n);
+      dst.set(f64.subarray(n, 2 * n));
+    },
+  };
+  return rankInstance;
+}

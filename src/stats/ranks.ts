@@ -19,7 +19,10 @@
  *    of equal values gets its mean rank.
  * Cross-sections of thousands of assets on thousands of dates are the use (~3x faster than eight
  * byte passes over both words). {@link rowRanks} ranks every row of a date-major panel at once.
+ * Above 24 values the same algorithm runs as a WebAssembly kernel when the engine has it
+ * (scripts/gen-ols-wasm.mjs, `rank`); ranks are exact integers or halves, so both give the same bits.
  */
+import { rankKernel } from './olsWasm.js';
 
 /** Reusable buffers for ranking up to `capacity` values. */
 export interface RankScratch {
@@ -189,6 +192,14 @@ function sortRun(ia: Uint32Array, ib: Uint32Array, i: number, j: number, lo: Uin
  * shared with the correlation module.
  */
 export function ranksInto(src: ArrayLike<number>, n: number, dst: Float64Array, s: RankScratch): void {
+  // the WebAssembly kernel (olsWasm.ts; null where the engine lacks WebAssembly SIMD): same ranks
+  const wasm = n > SMALL ? rankKernel() : null;
+  if (wasm !== null) { wasm.rank(src, n, dst); return; }
+  ranksIntoJs(src, n, dst, s);
+}
+
+/** {@link ranksInto} in JavaScript (the route without WebAssembly; exported for the tests). */
+export function ranksIntoJs(src: ArrayLike<number>, n: number, dst: Float64Array, s: RankScratch): void {
   const v = s.values;
   for (let i = 0; i < n; i++) v[i] = src[i];
   if (!LITTLE_ENDIAN) { assignRanks(v, argsortValues(s, n), 0, n, dst); return; }
