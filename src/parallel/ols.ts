@@ -33,6 +33,17 @@ export interface OlsParallelOptions extends ParallelOptions {
   minParallelCells?: number;
 }
 
+/**
+ * Yields to the event loop once, so that tasks just given to the pool reach their workers before
+ * the calling thread starts its own synchronous share. piscina hands a task to a worker from the
+ * main event loop, and a pool created a moment ago marks its workers ready in a microtask: without
+ * this yield a fresh pool's tasks would wait until the calling thread had finished its range, and
+ * two threads would run one after the other.
+ */
+export function handedOut(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Contiguous ranges [b_i, b_{i+1}) of m series for `parts` threads. */
 export function seriesRanges(m: number, parts: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -89,6 +100,7 @@ export async function olsBatchParallel(
   let issues: OlsIssue[][];
   try {
     const pending = pool.run(tasks);
+    await handedOut();
     // the calling thread fits the first range straight from y
     const first = olsBatchRange(y, n, m, xs, k, { ...baseOptions, yStride, yOffset }, ranges[0][0], ranges[0][1], out, residuals, rStride, rOffset);
     const done = await pending;
@@ -129,6 +141,7 @@ export async function neweyWestBatchParallel(
     const pending = pool.run(ranges.slice(1).map(([j0, j1]): NeweyWestRangeTask => ({
       kind: 'neweyWestRange', residuals: res, n, m, x: xs, k, intercept, coef: cf, dfResid: df, rank: rk, options: nw, j0, j1, out,
     })));
+    await handedOut();
     neweyWestBatchRange(res, n, m, xs, k, intercept, cf, df, rk, nw, ranges[0][0], ranges[0][1], out);
     await pending;
   } finally {
