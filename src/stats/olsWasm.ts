@@ -14,8 +14,12 @@
  * ~400 ms for the scalar JavaScript (bench/exposures.mjs).
  *
  * Layout in the module's memory (byte offsets, 16-byte aligned): the compacted shifted regressors
- * xs (nRows×k), the block (nRows×S), then the moment, parameter and sum areas. {@link OlsKernel}
- * grows the memory when a call needs more and hands out fresh views after a grow.
+ * xs (nRows×k), the block (nRows×S), then the moment, parameter and sum areas and the missing
+ * pairs (nRows×S i32 pairs). {@link OlsKernel} grows the memory when a call needs more and hands
+ * out fresh views after a grow; a layout's views are valid until the next `layout` or `rank` call
+ * (callers are synchronous and never interleave them). WebAssembly memory never shrinks: a thread
+ * keeps the largest layout it has used, about 16·nRows·512 bytes for blocks of 512 series (20 MB
+ * for 2,520 rows), for reuse by the next fit.
  *
  * Available when the engine has WebAssembly with SIMD (Node 16.4+) and k <= 8; otherwise
  * {@link olsKernel} returns null and the callers use the JavaScript kernels.
