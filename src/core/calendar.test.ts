@@ -153,6 +153,15 @@ describe('detectFrequency', () => {
     expect(detectFrequency(cal)).toEqual({ frequency: 'daily', periodsPerYear: 252, medianGapDays: 1 });
   });
 
+  it('a 7-day calendar (crypto) is daily with 365 periods a year; a weekday calendar with one Saturday session stays at 252', () => {
+    const start = Date.UTC(2023, 0, 1) / 86400000;
+    const everyDay = Int32Array.from({ length: 730 }, (_, i) => start + i);
+    expect(detectFrequency(everyDay)).toEqual({ frequency: 'daily', periodsPerYear: 365, medianGapDays: 1 });
+    const weekdays = Array.from(businessDays('2023-01-02', '2023-12-29', []));
+    const withSaturday = makeCalendar([...weekdays, Date.UTC(2023, 5, 17) / 86400000].sort((a, b) => a - b)); // 2023-06-17, a Saturday
+    expect(detectFrequency(withSaturday).periodsPerYear).toBe(252);
+  });
+
   it('weekly Fridays, one shifted to Thursday by a holiday', () => {
     const fridays: number[] = [];
     for (let d = parseIsoDate('2023-01-06'); d <= parseIsoDate('2023-12-29'); d += 7) fridays.push(d);

@@ -123,7 +123,21 @@ export interface FrequencyInfo {
  * < 5 daily (weekends and holidays make trading-day gaps 1..4; the median of an even number of
  * gaps can be 4.5), 5..10 weekly, 25..35 monthly, 85..95 quarterly, 360..370 annual, otherwise
  * irregular. Fewer than two dates: irregular.
+ * A daily calendar counts 252 periods a year when it trades on weekdays, and 365 when it trades
+ * every day (crypto, some FX): a median gap of one day and more than 10% of its dates on a
+ * Saturday or Sunday (a 7-day calendar has 2/7 ≈ 29%; a weekday calendar with the odd weekend
+ * session has well under 1%).
  */
+/** Share of the dates that fall on a Saturday or Sunday (day 0, 1970-01-01, was a Thursday). */
+function weekendShare(cal: Calendar): number {
+  let weekend = 0;
+  for (let i = 0; i < cal.length; i++) {
+    const dow = (((cal[i] + 4) % 7) + 7) % 7; // 0 = Sunday .. 6 = Saturday
+    if (dow === 0 || dow === 6) weekend++;
+  }
+  return weekend / cal.length;
+}
+
 export function detectFrequency(cal: Calendar): FrequencyInfo {
   if (cal.length < 2) return { frequency: 'irregular', periodsPerYear: NaN, medianGapDays: NaN };
   const gaps = new Float64Array(cal.length - 1);
@@ -131,7 +145,7 @@ export function detectFrequency(cal: Calendar): FrequencyInfo {
   gaps.sort();
   const m = gaps.length;
   const med = m % 2 === 1 ? gaps[(m - 1) / 2] : (gaps[m / 2 - 1] + gaps[m / 2]) / 2;
-  if (med < 5) return { frequency: 'daily', periodsPerYear: 252, medianGapDays: med };
+  if (med < 5) return { frequency: 'daily', periodsPerYear: med <= 1 && weekendShare(cal) > 0.1 ? 365 : 252, medianGapDays: med };
   if (med >= 5 && med <= 10) return { frequency: 'weekly', periodsPerYear: 52, medianGapDays: med };
   if (med >= 25 && med <= 35) return { frequency: 'monthly', periodsPerYear: 12, medianGapDays: med };
   if (med >= 85 && med <= 95) return { frequency: 'quarterly', periodsPerYear: 4, medianGapDays: med };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Panel } from '../core/panel.js';
+import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { analysisHeadlines, analyzeFactor } from './analyze.js';
 import { prepareFactorData } from './factorData.js';
@@ -22,6 +22,22 @@ describe('analyzeFactor', () => {
       expect(json.turnover[h]).toBeDefined();
     }
     expect(json.dataLoss).toBeDefined();
+  });
+
+  it('annualises with periodsPerYear: 252 detected for weekdays, 365 for a 7-day calendar, or as given', () => {
+    expect(result.periodsPerYear).toBe(252);
+    const s = result.ic['1'].summary.pearson;
+    expect(s.irAnnualized).toBeCloseTo(s.ir * Math.sqrt(252), 12);
+    const given = analyzeFactor({ factor: market.signal, prices: market.prices }, { horizons: [1], periodsPerYear: 260 });
+    expect(given.periodsPerYear).toBe(260);
+    expect(given.ic['1'].summary.pearson.irAnnualized).toBeCloseTo(given.ic['1'].summary.pearson.ir * Math.sqrt(260), 12);
+    // the same market on a 7-day calendar (every calendar day from 2021-01-01)
+    const start = Date.UTC(2021, 0, 1) / 86400000;
+    const days = Int32Array.from(market.signal.dates, (_, i) => start + i);
+    const onDays = (p: Panel): Panel => new Panel(days, p.assets, p.values);
+    const crypto = analyzeFactor({ factor: onDays(market.signal), prices: onDays(market.prices) }, { horizons: [1] });
+    expect(crypto.periodsPerYear).toBe(365);
+    expect(() => analyzeFactor({ factor: market.signal, prices: market.prices }, { periodsPerYear: 0 })).toThrow(/periodsPerYear must be a number > 0/);
   });
 
   it('recovers the planted IC at the planted horizon, within sampling error', () => {

@@ -71,6 +71,8 @@ export interface AnalyzeOptions {
   forwardReturns?: FactorDataInput['forwardReturns'];
   /** IC decay: lags in formation rows (e.g. 0..10) at which to summarise the IC of every horizon. Off by default. */
   decayLags?: readonly number[];
+  /** Periods per year for annualising (default: from the factor calendar; see FactorDataInput). */
+  periodsPerYear?: number;
 }
 
 type Num = number; // NaN is written as null by JSON.stringify
@@ -167,6 +169,7 @@ export function factorDataInput(input: { factor: Panel; prices: Panel }, options
     minAssets: options.minAssets,
     maxLoss: options.maxLoss,
     forwardReturns: options.forwardReturns,
+    periodsPerYear: options.periodsPerYear,
   };
 }
 

@@ -58,6 +58,11 @@ export interface FactorDataInput {
    * to share them between factors. Must contain every horizon and have the prices' dates and assets.
    */
   forwardReturns?: ReadonlyMap<number, Panel>;
+  /**
+   * Periods per year for annualising (default: from the factor calendar, core `detectFrequency`:
+   * 252 daily, 365 for a 7-day calendar, 52 weekly, 12 monthly, ...).
+   */
+  periodsPerYear?: number;
 }
 
 export interface FactorData {
@@ -224,6 +229,8 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const minAssets = input.minAssets ?? DEFAULT_MIN_ASSETS;
   if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`);
   const maxLoss = input.maxLoss ?? DEFAULT_MAX_LOSS;
+  const ppy = input.periodsPerYear;
+  if (ppy !== undefined && !(Number.isFinite(ppy) && ppy > 0)) throw new InputError(`periodsPerYear must be a number > 0, got ${ppy}`, { hint: 'e.g. 252 for trading days, 365 for a 7-day calendar' });
 
   const nf = factor.nDates, m = factor.nAssets, fv = factor.values;
   const np = prices.nDates, mp = prices.nAssets, pv = prices.values;
@@ -420,7 +427,7 @@ export function finishFactorData(
     executionLag: lag,
     ...(groups !== undefined ? { groups } : {}),
     ...(weights !== undefined ? { weights } : {}),
-    periodsPerYear: detectFrequency(factor.dates).periodsPerYear,
+    periodsPerYear: input.periodsPerYear ?? detectFrequency(factor.dates).periodsPerYear,
     universe,
     minAssets,
     dataLoss,

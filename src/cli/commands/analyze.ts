@@ -43,6 +43,7 @@ export interface AnalyzeFlags {
   icThreshold: number;
   executionLag: number;
   maxLoss: number;
+  periodsPerYear?: number;
   sample?: 'weekly' | 'monthly';
   decay?: number;
   zscore?: boolean;
@@ -93,6 +94,7 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     .addOption(new Option('--min-assets <n>', 'fewest assets a date needs').default(3).argParser(positiveInteger('--min-assets')))
     .addOption(new Option('--ic-threshold <x>', 'report the share of dates with |IC| above this').default(0.03).argParser(parseNumber('--ic-threshold', (n) => n >= 0, 'a number >= 0')))
     .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade (1: signal at t, trade at t+1)').default(0).argParser(nonNegativeInteger('--execution-lag')))
+    .addOption(new Option('--periods-per-year <n>', 'periods per year for annualising (default: from the factor dates: 252 daily, 365 if they include weekends, 52 weekly, 12 monthly)').argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')))
     .addOption(new Option('--max-loss <share>', 'stop when a larger share of observations is lost').default(0.35).argParser(shareArg('--max-loss')))
     .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month as formation dates').choices(['weekly', 'monthly']))
     .addOption(new Option('--decay <n>', 'also the IC at lags 0..n formation rows after the signal (IC decay)').argParser(nonNegativeInteger('--decay')))
@@ -171,6 +173,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
         icThreshold: flags.icThreshold,
         executionLag: flags.executionLag,
         maxLoss: flags.maxLoss,
+        periodsPerYear: flags.periodsPerYear,
         groups: groups?.groups,
         weights: weights?.panel,
         regression: { factorScale: flags.zscore ? 'zscore' : 'raw', groupControls: flags.controls },
