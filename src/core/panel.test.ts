@@ -142,6 +142,18 @@ describe('Panel layout', () => {
     expect(Array.from(p.values)).toEqual([1, 3, 2, NaN]);
     expect(() => Panel.fromColumns(D, { X: [1, 2] })).toThrow('series X has 2 values, expected 4');
   });
+
+  it('fromColumns keeps the order of a Map or of [name, series] pairs (integer-like names included)', () => {
+    const cols: [string, number[]][] = [['600519', [1, 2]], ['AAPL', [3, 4]], ['10107', [5, 6]]];
+    for (const input of [cols, new Map(cols)]) {
+      const p = Panel.fromColumns(D.slice(0, 2), input);
+      expect(p.assets).toEqual(['600519', 'AAPL', '10107']);
+      expect(Array.from(p.values)).toEqual([1, 3, 5, 2, 4, 6]);
+    }
+    // a plain object: Object.keys order puts integer-like names first
+    expect(Panel.fromColumns(D.slice(0, 2), Object.fromEntries(cols)).assets).toEqual(['10107', '600519', 'AAPL']);
+    expect(() => Panel.fromColumns(D.slice(0, 2), [['A', [1, 2]], ['A', [3, 4]]])).toThrow(/duplicate asset names \(A\)/);
+  });
 });
 
 describe('Panel subsets', () => {

@@ -117,13 +117,24 @@ export class Panel {
     return new Panel(dates, assets, out);
   }
 
-  /** A panel from one series per asset on a shared calendar. */
-  static fromColumns(dates: Calendar, columns: Readonly<Record<string, ArrayLike<number>>>): Panel {
-    const assets = Object.keys(columns);
+  /**
+   * A panel from one series per asset on a shared calendar. Assets keep the order of a `Map` or an
+   * array of `[name, series]` pairs; a plain object gives `Object.keys` order, which puts
+   * integer-like names (PERMNOs, tickers such as `600000`) first in numeric order.
+   */
+  static fromColumns(
+    dates: Calendar,
+    columns: Readonly<Record<string, ArrayLike<number>>> | ReadonlyMap<string, ArrayLike<number>> | ReadonlyArray<readonly [string, ArrayLike<number>]>,
+  ): Panel {
+    const entries: ReadonlyArray<readonly [string, ArrayLike<number>]> = Array.isArray(columns)
+      ? (columns as ReadonlyArray<readonly [string, ArrayLike<number>]>)
+      : columns instanceof Map ? [...(columns as ReadonlyMap<string, ArrayLike<number>>)] : Object.entries(columns as Readonly<Record<string, ArrayLike<number>>>);
+    const assets = entries.map(([a]) => a);
+    if (new Set(assets).size !== assets.length) throw new RangeError(`fromColumns: duplicate asset names (${assets.find((a, i) => assets.indexOf(a) !== i)})`);
     const n = dates.length, m = assets.length;
     const out = new Float64Array(n * m);
     for (let j = 0; j < m; j++) {
-      const c = columns[assets[j]];
+      const c = entries[j][1];
       if (c.length !== n) throw new RangeError(`series ${assets[j]} has ${c.length} values, expected ${n}`);
       for (let t = 0; t < n; t++) out[t * m + j] = c[t];
     }
