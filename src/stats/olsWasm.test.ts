@@ -74,6 +74,18 @@ describe('olsKernel (WebAssembly SIMD)', () => {
     expect(Number.isNaN(w.r2[1])).toBe(true); // constant y: R² undefined
   });
 
+  it('treats ±Infinity and huge y like the JavaScript kernels, and an all-NaN X fits nothing', () => {
+    const n = 40, m = 7, k = 3;
+    const { y, x } = panel(n, m, k, 77);
+    y[5] = Infinity; y[17] = -Infinity; y[30] = 1e300; y[44] = NaN;
+    expectSameBits(olsBatch(y, n, m, x, k), olsBatch(y, n, m, x, k, { kernel: 'js' }));
+    const none = new Float64Array(n * k).fill(NaN);
+    const w = olsBatch(y, n, m, none, k);
+    expectSameBits(w, olsBatch(y, n, m, none, k, { kernel: 'js' }));
+    expect(w.issues).toHaveLength(m);
+    expect(Array.from(w.nobs)).toEqual(new Array(m).fill(0));
+  });
+
   it('writes residuals into a strided residualsOut and fits column ranges in place (the parallel layer\'s use)', () => {
     const n = 50, m = 11, k = 3, stride = 15, offset = 2;
     const { y: dense, x } = panel(n, m, k, 9, 0.1);
