@@ -12,7 +12,7 @@
  * centring per series, C_j = G_j − Σx̃_j Σx̃_jᵀ / n_j, does not cancel.
  */
 
-import { olsKernel, type OlsKernel } from './olsWasm.js';
+import { loadBlock, loadRegressors, olsKernel, type OlsKernel } from './olsWasm.js';
 
 export interface Prepared {
   xs: Float64Array;      // shifted X, rows not usable are zero
@@ -21,6 +21,13 @@ export interface Prepared {
   shift: Float64Array;   // full-sample means (zeros without intercept)
   gFull: Float64Array;   // Σ xs·xsᵀ over usable rows, k×k
   sxFull: Float64Array;  // Σ xs over usable rows
+}
+
+/** The indices of the usable rows, ascending (nFull of them). */
+export function usableRows(prep: Pick<Prepared, 'rowOk' | 'nFull'>): Int32Array {
+  const out = new Int32Array(prep.nFull);
+  for (let t = 0, i = 0; t < prep.rowOk.length; t++) if (prep.rowOk[t]) out[i++] = t;
+  return out;
 }
 
 /** Shifted regressors, usable rows and full-sample moments of X (see the module doc). */
@@ -102,7 +109,7 @@ export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: Arra
   let missJ: Int32Array = new Int32Array(1024);
   let nMiss = 0;
   if (kern !== null) {
-    const r = wasmBatchMoments(kern, y as Float64Array, n, m, k, yStride, yOffset, prep, sy, syy, cnt, sxy);
+    const r = wasmBatchMoments(kern, y as Float64Array, m, k, yStride, yOffset, prep, sy, syy, cnt, sxy);
     missT = r.missT; missJ = r.missJ; nMiss = r.nMiss;
   }
   const yrow = new Float64Array(kern === null ? m : 0);
@@ -140,23 +147,18 @@ const WASM_BLOCK = 512;
  * per-series lists are the same).
  */
 function wasmBatchMoments(
-  kern: OlsKernel, y: Float64Array, n: number, m: number, k: number, yStride: number, yOffset: number, prep: Prepared,
+  kern: OlsKernel, y: Float64Array, m: number, k: number, yStride: number, yOffset: number, prep: Prepared,
   sy: Float64Array, syy: Float64Array, cnt: Int32Array, sxy: Float64Array,
 ): { missT: Int32Array; missJ: Int32Array; nMiss: number } {
-  const okRows = new Int32Array(prep.nFull);
-  for (let t = 0, i = 0; t < n; t++) if (prep.rowOk[t]) okRows[i++] = t;
+  const okRows = usableRows(prep);
   const nOk = okRows.length;
   const lay = kern.layout(nOk, WASM_BLOCK);
   const f64 = lay.f64, i32 = lay.i32;
-  for (let i = 0; i < nOk; i++) for (let f = 0; f < k; f++) f64[lay.xs + i * k + f] = prep.xs[okRows[i] * k + f];
+  loadRegressors(lay, prep.xs, k, okRows);
   let missT: Int32Array = new Int32Array(1024), missJ: Int32Array = new Int32Array(1024), nMiss = 0;
   for (let s0 = 0; s0 < m; s0 += WASM_BLOCK) {
     const nb = Math.min(WASM_BLOCK, m - s0), sw = nb + (nb & 1);
-    for (let i = 0; i < nOk; i++) {
-      const o = yOffset + okRows[i] * yStride + s0, d = lay.block + i * sw;
-      f64.set(y.subarray(o, o + nb), d);
-      if (sw > nb) f64[d + nb] = 0;
-    }
+    loadBlock(lay, y, okRows, yOffset, yStride, s0, nb, sw);
     f64.fill(0, lay.mom, lay.mom + (k + 3) * sw);
     kern.moments(lay, nOk, sw);
     let blockMissing = 0;
@@ -186,21 +188,16 @@ export function wasmResidualPanel(
   kern: OlsKernel, y: Float64Array, n: number, m: number, k: number, yStride: number, yOffset: number, prep: Prepared,
   b: Float64Array, offset: Float64Array,
 ): Float64Array {
-  const okRows = new Int32Array(prep.nFull);
-  for (let t = 0, i = 0; t < n; t++) if (prep.rowOk[t]) okRows[i++] = t;
+  const okRows = usableRows(prep);
   const nOk = okRows.length;
   const out = new Float64Array(n * m);
   for (let t = 0; t < n; t++) if (!prep.rowOk[t]) out.fill(NaN, t * m, (t + 1) * m);
   const lay = kern.layout(nOk, WASM_BLOCK);
   const f64 = lay.f64, par = lay.par;
-  for (let i = 0; i < nOk; i++) for (let f = 0; f < k; f++) f64[lay.xs + i * k + f] = prep.xs[okRows[i] * k + f];
+  loadRegressors(lay, prep.xs, k, okRows);
   for (let s0 = 0; s0 < m; s0 += WASM_BLOCK) {
     const nb = Math.min(WASM_BLOCK, m - s0), sw = nb + (nb & 1);
-    for (let i = 0; i < nOk; i++) {
-      const o = yOffset + okRows[i] * yStride + s0, d = lay.block + i * sw;
-      f64.set(y.subarray(o, o + nb), d);
-      if (sw > nb) f64[d + nb] = 0;
-    }
+    loadBlock(lay, y, okRows, yOffset, yStride, s0, nb, sw);
     for (let q = 0; q < nb; q++) {
       for (let f = 0; f < k; f++) f64[par + f * sw + q] = b[f * m + s0 + q];
       f64[par + k * sw + q] = offset[s0 + q];

@@ -25,7 +25,10 @@
  * corrections (Σ x over the series' sample, small after the shift) free of cancellation. Residuals,
  * SSR and the total sum of squares are accumulated in a second pass, not from moment identities.
  * Both passes run over blocks of 512 series (date-major rows of the block), so the block's k×512
- * accumulators stay in L1; for k = 6 each pass is one fused loop per row (moments.ts). Series are
+ * accumulators stay in L1; for k = 6 each pass is one fused loop per row (moments.ts). Where the
+ * engine has WebAssembly SIMD and k <= 8, both passes and the search for missing values run as
+ * WebAssembly kernels on a copy of the block's usable rows (olsWasm.ts), with the same operations
+ * per series, so the same bits (option `kernel: 'js'` forces the JavaScript loops). Series are
  * independent: any split of the series into ranges ({@link olsBatchRange}) gives the same bits.
  *
  * Bad cases are reported, never silently fitted: a regressor whose sample variance is below
@@ -39,8 +42,8 @@
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';
 import { tTwoSidedPValue } from './distributions.js';
-import { olsKernel, type KernelLayout } from './olsWasm.js';
-import { accumulateGroup, accumulateSquares, checkBatchShape, momentsRow6, prepare, residualRow6, scanRow, shiftedMomentsWithout, startResidualRow, subtractGroup } from './moments.js';
+import { loadBlock, loadRegressors, olsKernel, type KernelLayout } from './olsWasm.js';
+import { accumulateGroup, accumulateSquares, checkBatchShape, momentsRow6, prepare, residualRow6, scanRow, shiftedMomentsWithout, startResidualRow, subtractGroup, usableRows } from './moments.js';
 
 export interface OlsOptions {
   /** Fit an intercept (default true). */
@@ -255,12 +258,11 @@ export function olsBatchRange(
   const W = BLOCK;
   // the WebAssembly path: usable rows compacted, the block copied row by row into its memory
   const kern = (options.kernel ?? 'auto') === 'auto' && y instanceof Float64Array && j1 > j0 ? olsKernel(k) : null;
-  const okRows = new Int32Array(nFull);
-  for (let t = 0, i = 0; t < n; t++) if (rowOk[t]) okRows[i++] = t;
+  const okRows = usableRows(prep);
   let lay: KernelLayout | null = null;
   if (kern !== null) {
     lay = kern.layout(nFull, W);
-    for (let i = 0; i < nFull; i++) for (let f = 0; f < k; f++) lay.f64[lay.xs + i * k + f] = xs[okRows[i] * k + f];
+    loadRegressors(lay, xs, k, okRows);
   }
   // block-local accumulators (stride nb = the block's width)
   const sy = new Float64Array(W), syy = new Float64Array(W), cnt = new Int32Array(W), sxy = new Float64Array(k * W);
@@ -410,11 +412,7 @@ function wasmMoments(
   s0: number, nb: number, sw: number, k: number, sy: Float64Array, syy: Float64Array, cnt: Int32Array, sxy: Float64Array,
 ): number {
   const f64 = lay.f64, nOk = okRows.length;
-  for (let i = 0; i < nOk; i++) {
-    const o = yOffset + okRows[i] * yStride + s0, d = lay.block + i * sw;
-    f64.set(y.subarray(o, o + nb), d);
-    if (sw > nb) f64[d + nb] = 0;
-  }
+  loadBlock(lay, y, okRows, yOffset, yStride, s0, nb, sw);
   f64.fill(0, lay.mom, lay.mom + (k + 3) * sw);
   kern.moments(lay, nOk, sw);
   let missing = 0;

@@ -136,6 +136,25 @@ export function olsKernel(k: number): OlsKernel | null {
   };
 }
 
+/** Writes the shifted regressors of the usable rows (xs row-major n×k, rows `okRows`) into the layout. */
+export function loadRegressors(l: KernelLayout, xs: Float64Array, k: number, okRows: Int32Array): void {
+  for (let i = 0; i < okRows.length; i++) for (let f = 0; f < k; f++) l.f64[l.xs + i * k + f] = xs[okRows[i] * k + f];
+}
+
+/**
+ * Copies the series [s0, s0 + nb) of the usable rows of a date-major y (element of row t, series
+ * j at yOffset + t·yStride + j) into the layout's block with row stride sw (nb rounded up to even;
+ * the padding lane is set to 0).
+ */
+export function loadBlock(l: KernelLayout, y: Float64Array, okRows: Int32Array, yOffset: number, yStride: number, s0: number, nb: number, sw: number): void {
+  const f64 = l.f64;
+  for (let i = 0; i < okRows.length; i++) {
+    const o = yOffset + okRows[i] * yStride + s0, d = l.block + i * sw;
+    f64.set(y.subarray(o, o + nb), d);
+    if (sw > nb) f64[d + nb] = 0;
+  }
+}
+
 /** Rounds an element offset up to even (16-byte alignment of the f64x2 loads). */
 function align2(i: number): number { return i + (i & 1); }
 
