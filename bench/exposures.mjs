@@ -34,8 +34,8 @@ import { FactorExposures } from '../dist/exposures/index.js';
 import { rollingPortfolioExposures } from '../dist/exposures/rolling.js';
 import { WorkerPool, fitExposuresParallel, neweyWestBatchParallel, olsBatchParallel, rollingPortfolioExposuresParallel } from '../dist/parallel/index.js';
 import { elasticNetBatch, neweyWestBatch, olsBatch } from '../dist/stats/index.js';
-import { Worker } from 'node:worker_threads';
 import { readKenFrench, readPanel } from '../dist/io/index.js';
+import { parallelCapacity, plainPass, time, timeAsync } from './_common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = resolve(here, '../../shared/data');
@@ -69,17 +69,6 @@ function makePanel(n, m, k, missing, seed = 1) {
   return { returns: new Panel(days, assets, v), factors };
 }
 
-function time(f, reps = 1) {
-  let best = Infinity, result;
-  for (let i = 0; i < reps; i++) { const t = performance.now(); result = f(); best = Math.min(best, (performance.now() - t) / 1000); }
-  return { seconds: best, result };
-}
-async function timeAsync(f, reps = 1) {
-  let best = Infinity, result;
-  for (let i = 0; i < reps; i++) { const t = performance.now(); result = await f(); best = Math.min(best, (performance.now() - t) / 1000); }
-  return { seconds: best, result };
-}
-
 /**
  * 1 thread (sync f1) against 2 threads (async f2), alternated so both see the same load on the
  * shared machine; best of `reps` each, after `warm` untimed runs of f2 (the workers' JIT).
@@ -97,31 +86,6 @@ async function pair(f1, f2, reps = 4, warm = 2) {
 const same = (a, b) => a === b || (a !== null && b !== null && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
 const FIT_FIELDS = ['coef', 'se', 't', 'p', 'r2', 'adjR2', 'residualVol'];
 const sameFit = (a, b) => a.diagnostics.every((d, i) => FIT_FIELDS.every((f) => same(d[f], b.diagnostics[i][f]))) && same(a.residuals.values, b.residuals.values);
-
-/**
- * How much of a second core is free now: one spin loop alone vs two at once (main + a worker);
- * 2.0 = a whole free core, 1.0 = none (the threads share one core).
- */
-async function parallelCapacity() {
-  const body = 'let s = 0; for (let i = 0; i < 1e8; i++) s += Math.sqrt(i); return s;';
-  const spin = new Function(body);
-  const w = new Worker(`const { parentPort } = require('node:worker_threads'); const f = () => { ${body} }; parentPort.on('message', () => parentPort.postMessage(f()));`, { eval: true });
-  try {
-    const run = () => new Promise((r) => { w.once('message', r); w.postMessage(0); });
-    await run(); spin();
-    let one = Infinity, two = Infinity;
-    for (let i = 0; i < 3; i++) {
-      let t = performance.now(); spin(); one = Math.min(one, performance.now() - t);
-      t = performance.now(); const p = run(); spin(); await p; two = Math.min(two, performance.now() - t);
-    }
-    return (2 * one) / two;
-  } finally { await w.terminate(); }
-}
-
-/** The plain pass: sum of every cell (NaN-skipping), best of 5. */
-function plainPass(panel) {
-  return time(() => { const v = panel.values; let s = 0; for (let i = 0; i < v.length; i++) { const x = v[i]; if (x === x) s += x; } return s; }, 5).seconds;
-}
 
 function equalWeights(returns) {
   return new Panel(returns.dates, returns.assets, new Float64Array(returns.values.length).fill(1 / returns.nAssets));

@@ -36,13 +36,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { syntheticMarket } from '../dist/synthetic/index.js';
 import { analyzeFactor, analyzeFactorData } from '../dist/signals/analyze.js';
 import { MIN_PARALLEL_ASSET_DAYS, analyzeFactorParallel } from '../dist/parallel/analyze.js';
 import { prepareFactorData } from '../dist/signals/factorData.js';
 import { momentum } from '../dist/signals/momentum.js';
 import { readPanel } from '../dist/io/index.js';
+import { parallelCapacity, plainPass, time } from './_common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = resolve(here, '../../shared/data');
@@ -51,21 +51,6 @@ const PY = '/usr/bin/python3';
 const DIST = pathToFileURL(resolve(here, '../dist')).href;
 const SIGNALS_GROUP = 'signals';
 const ALPHALENS_REF = { compute: 4.4, startup: 1.5 }; // issue 4, 500 x 1,250 on this machine class
-
-function time(f, reps = 1) {
-  let best = Infinity, result;
-  for (let i = 0; i < reps; i++) { const t = performance.now(); result = f(); best = Math.min(best, (performance.now() - t) / 1000); }
-  return { seconds: best, result };
-}
-
-/** The plain pass: sum of every cell (NaN-skipping) of each panel, best of 5. */
-function plainPass(...panels) {
-  return time(() => {
-    let s = 0;
-    for (const p of panels) { const v = p.values; for (let i = 0; i < v.length; i++) { const x = v[i]; if (x === x) s += x; } }
-    return s;
-  }, 5).seconds;
-}
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const fmt = (x, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -99,26 +84,6 @@ function synthCase(m, n, reps) {
     prep = Math.min(prep, a.seconds); stats = Math.min(stats, b.seconds); full = Math.min(full, c.seconds); result = c.result;
   }
   return { plain, prep, stats, full, result, cells: m * n };
-}
-
-/**
- * How much of a second core is free now: one spin loop alone vs two at once (main + a worker);
- * 2.0 = a whole free core, 1.0 = none (the threads share one core). As in bench/exposures.mjs.
- */
-async function parallelCapacity() {
-  const body = 'let s = 0; for (let i = 0; i < 1e8; i++) s += Math.sqrt(i); return s;';
-  const spin = new Function(body);
-  const w = new Worker(`const { parentPort } = require('node:worker_threads'); const f = () => { ${body} }; parentPort.on('message', () => parentPort.postMessage(f()));`, { eval: true });
-  try {
-    const run = () => new Promise((r) => { w.once('message', r); w.postMessage(0); });
-    await run(); spin();
-    let one = Infinity, two = Infinity;
-    for (let i = 0; i < 3; i++) {
-      let t = performance.now(); spin(); one = Math.min(one, performance.now() - t);
-      t = performance.now(); const p = run(); spin(); await p; two = Math.min(two, performance.now() - t);
-    }
-    return (2 * one) / two;
-  } finally { await w.terminate(); }
 }
 
 /**

@@ -34,6 +34,37 @@ const outDir = join(here, '../src/stats');
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
 
+/** i32 locals $r0.. holding each accumulator row's byte offset r·8·S, and their initialisation. */
+function rowOffsets(count) {
+  return {
+    locals: range(count).map((r) => `(local $r${r} i32)`).join(' '),
+    init: range(count).map((r) => `
+    (local.set $r${r} (i32.mul (i32.const ${8 * r}) (local.get $S)))`).join(''),
+  };
+}
+
+/**
+ * The loop both kernels share: every row (t counting down from n), the row's k regressors splatted
+ * into $x0.., then every pair of series of the row ($py walking the block, $pend its row end);
+ * `rowStart` runs before the pairs of a row, `pair` is the pair's body (it advances $py itself).
+ */
+function overRows(k, rowStart, pair) {
+  return `
+    (local.set $py (local.get $y))
+    (local.set $px (local.get $xs))
+    (local.set $t (local.get $n))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.eqz (local.get $t)))${range(k).map((f) => `
+      (local.set $x${f} (f64x2.splat (f64.load offset=${8 * f} (local.get $px))))`).join('')}${rowStart}
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $py) (local.get $pend)))${pair}
+        (br $pairs)))
+      (local.set $px (i32.add (local.get $px) (i32.const ${8 * k})))
+      (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+      (br $rows)))
+  )`;
+}
+
 function moments(k) {
   const xv = range(k).map((f) => `$x${f}`);
   const locals = ['$v', '$mask', '$one', ...xv].map((l) => `(local ${l} v128)`).join(' ');
@@ -47,41 +78,24 @@ function moments(k) {
     upd(k + 2, '(v128.and (local.get $one) (local.get $mask))'),
     ...range(k).map((f) => upd(f, `(f64x2.mul (local.get $x${f}) (local.get $v))`)),
   ].join('');
-  const rowOffsets = range(k + 3).map((r) => `(local $r${r} i32)`).join(' ');
-  const setRows = range(k + 3).map((r) => `
-    (local.set $r${r} (i32.mul (i32.const ${8 * r}) (local.get $S)))`).join('');
+  const rows = rowOffsets(k + 3);
   return `
   (func (export "moments_${k}") (param $xs i32) (param $y i32) (param $n i32) (param $S i32) (param $out i32)
-    (local $t i32) (local $py i32) (local $pend i32) (local $po i32) (local $px i32) (local $q i32) ${rowOffsets} ${locals}
-    (local.set $one (f64x2.splat (f64.const 1)))${setRows}
-    (local.set $py (local.get $y))
-    (local.set $px (local.get $xs))
-    (local.set $t (local.get $n))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.eqz (local.get $t)))${range(k).map((f) => `
-      (local.set $x${f} (f64x2.splat (f64.load offset=${8 * f} (local.get $px))))`).join('')}
+    (local $t i32) (local $py i32) (local $pend i32) (local $po i32) (local $px i32) (local $q i32) ${rows.locals} ${locals}
+    (local.set $one (f64x2.splat (f64.const 1)))${rows.init}${overRows(k, `
       (local.set $po (local.get $out))
-      (local.set $pend (i32.add (local.get $py) (i32.shl (local.get $S) (i32.const 3))))
-      (block $pairsDone (loop $pairs
-        (br_if $pairsDone (i32.ge_u (local.get $py) (local.get $pend)))
+      (local.set $pend (i32.add (local.get $py) (i32.shl (local.get $S) (i32.const 3))))`, `
           (local.set $v (v128.load (local.get $py)))
           (local.set $mask (f64x2.eq (local.get $v) (local.get $v)))
           (local.set $v (v128.and (local.get $v) (local.get $mask)))${body}
           (local.set $py (i32.add (local.get $py) (i32.const 16)))
-          (local.set $po (i32.add (local.get $po) (i32.const 16)))
-        (br $pairs)))
-      (local.set $px (i32.add (local.get $px) (i32.const ${8 * k})))
-      (local.set $t (i32.sub (local.get $t) (i32.const 1)))
-      (br $rows)))
-  )`;
+          (local.set $po (i32.add (local.get $po) (i32.const 16)))`)}`;
 }
 
 function resid(k) {
   const xv = range(k).map((f) => `$x${f}`);
   const locals = ['$v', '$e', '$d', '$mask', ...xv].map((l) => `(local ${l} v128)`).join(' ');
-  const rowOffsets = range(k + 2).map((r) => `(local $r${r} i32)`).join(' ');
-  const setRows = range(k + 2).map((r) => `
-    (local.set $r${r} (i32.mul (i32.const ${8 * r}) (local.get $S)))`).join('');
+  const rows = rowOffsets(k + 2);
   const par = (row) => `(v128.load (i32.add (local.get $pp) (local.get $r${row})))`;
   const term = (f) => `(f64x2.mul (local.get $x${f}) ${par(f)})`;
   const groups = [];
@@ -94,20 +108,12 @@ function resid(k) {
   }
   return `
   (func (export "resid_${k}") (param $xs i32) (param $y i32) (param $n i32) (param $S i32) (param $par i32) (param $out i32)
-    (local $t i32) (local $py i32) (local $pend i32) (local $pp i32) (local $po i32) (local $px i32) (local $q i32) (local $sOff i32) ${rowOffsets} ${locals}
-    ${setRows}
-    (local.set $sOff (i32.shl (local.get $S) (i32.const 3)))
-    (local.set $py (local.get $y))
-    (local.set $px (local.get $xs))
-    (local.set $t (local.get $n))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.eqz (local.get $t)))${range(k).map((f) => `
-      (local.set $x${f} (f64x2.splat (f64.load offset=${8 * f} (local.get $px))))`).join('')}
+    (local $t i32) (local $py i32) (local $pend i32) (local $pp i32) (local $po i32) (local $px i32) (local $q i32) (local $sOff i32) ${rows.locals} ${locals}
+    ${rows.init}
+    (local.set $sOff (i32.shl (local.get $S) (i32.const 3)))${overRows(k, `
       (local.set $pp (local.get $par))
       (local.set $po (local.get $out))
-      (local.set $pend (i32.add (local.get $py) (local.get $sOff)))
-      (block $pairsDone (loop $pairs
-        (br_if $pairsDone (i32.ge_u (local.get $py) (local.get $pend)))
+      (local.set $pend (i32.add (local.get $py) (local.get $sOff)))`, `
           (local.set $v (v128.load (local.get $py)))
           (local.set $e (f64x2.sub (local.get $v) ${par(k)}))
           (local.set $d (f64x2.sub (local.get $v) ${par(k + 1)}))${groups.join('')}
@@ -118,12 +124,7 @@ function resid(k) {
           (v128.store (local.get $py) (local.get $e))
           (local.set $py (i32.add (local.get $py) (i32.const 16)))
           (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
-          (local.set $po (i32.add (local.get $po) (i32.const 16)))
-        (br $pairs)))
-      (local.set $px (i32.add (local.get $px) (i32.const ${8 * k})))
-      (local.set $t (i32.sub (local.get $t) (i32.const 1)))
-      (br $rows)))
-  )`;
+          (local.set $po (i32.add (local.get $po) (i32.const 16)))`)}`;
 }
 
 /**

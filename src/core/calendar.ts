@@ -3,7 +3,7 @@
  *
  * "t + h" always means h rows later in a calendar, never h calendar days.
  */
-import { formatIsoDate, parseIsoDate } from './dates.js';
+import { dayOfWeek, formatIsoDate, parseIsoDate } from './dates.js';
 
 /** A calendar is a strictly increasing `Int32Array` of day numbers. */
 export type Calendar = Int32Array;
@@ -128,13 +128,10 @@ export interface FrequencyInfo {
  * Saturday or Sunday (a 7-day calendar has 2/7 ≈ 29%; a weekday calendar with the odd weekend
  * session has well under 1%).
  */
-/** Share of the dates that fall on a Saturday or Sunday (day 0, 1970-01-01, was a Thursday). */
+/** Share of the dates that fall on a Saturday or Sunday. */
 function weekendShare(cal: Calendar): number {
   let weekend = 0;
-  for (let i = 0; i < cal.length; i++) {
-    const dow = (((cal[i] + 4) % 7) + 7) % 7; // 0 = Sunday .. 6 = Saturday
-    if (dow === 0 || dow === 6) weekend++;
-  }
+  for (let i = 0; i < cal.length; i++) if (dayOfWeek(cal[i]) >= 5) weekend++; // ISO: 5 Saturday, 6 Sunday
   return weekend / cal.length;
 }
 

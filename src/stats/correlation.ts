@@ -80,11 +80,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: Co
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: CorrelationScratch): number {
   if (x.length !== y.length) throw new RangeError(`spearman: lengths differ (${x.length} vs ${y.length})`);
   const s = ensure(scratch, x.length);
-  const n = gather(x, y, null, x.length, s);
-  if (n < 2) return NaN;
-  ranksInto(s.a, n, s.ra, s.ranks);
-  ranksInto(s.b, n, s.rb, s.ranks);
-  return pearsonDense(s.ra, s.rb, n);
+  return spearmanOfGathered(s, gather(x, y, null, x.length, s));
 }
 
 /** Pearson over x[index[i]], y[index[i]] for i < count (count defaults to index.length). */
@@ -96,11 +92,14 @@ export function pearsonAt(x: ArrayLike<number>, y: ArrayLike<number>, index: Arr
 /** Spearman over x[index[i]], y[index[i]] for i < count (count defaults to index.length). */
 export function spearmanAt(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number>, scratch: CorrelationScratch, count = index.length): number {
   const s = ensure(scratch, count);
-  const n = gather(x, y, index, count, s);
+  return spearmanOfGathered(s, gather(x, y, index, count, s));
+}
+
+/** Spearman of the n pairs gathered into s.a, s.b: x ranked into s.ra, then {@link spearmanGathered}. */
+function spearmanOfGathered(s: CorrelationScratch, n: number): number {
   if (n < 2) return NaN;
   ranksInto(s.a, n, s.ra, s.ranks);
-  ranksInto(s.b, n, s.rb, s.ranks);
-  return pearsonDense(s.ra, s.rb, n);
+  return spearmanGathered(s, n);
 }
 
 /**

@@ -305,36 +305,22 @@ function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: n
   let sinceAnchor = 0;
 
   for (let t = 0; t < n; t++) {
-    // ---- slide: add row t, drop row t − window ----
-    if (sinceAnchor + 1 >= reanchorEvery) {
-      // re-anchor: recompute every running sum over rows t − window + 1 .. t from scratch
-      cnt = 0; sy = 0; syy = 0; mc = 0; sxy.fill(0); mx.fill(0); mg.fill(0);
-      for (let s = startOf(t, window); s <= t; s++) {
-        if (!rowOk[s]) continue;
-        const v = y[yo + s], r = s * k;
-        if (isUsable(v)) {
-          const d = v - nu;
-          cnt++; sy += d; syy += d * d;
-          for (let f = 0; f < k; f++) sxy[f] += xs[r + f] * d;
-        } else {
-          mc++;
-          for (let f = 0; f < k; f++) { const a = xs[r + f]; mx[f] += a; for (let h = 0; h <= f; h++) mg[f * k + h] += a * xs[r + h]; }
-        }
+    // ---- slide: add row t, drop row t − window; or re-anchor: every row of the window afresh ----
+    const reanchor = sinceAnchor + 1 >= reanchorEvery;
+    if (reanchor) { cnt = 0; sy = 0; syy = 0; mc = 0; sxy.fill(0); mx.fill(0); mg.fill(0); sinceAnchor = 0; } else sinceAnchor++;
+    for (let s = reanchor ? startOf(t, window) : t; s <= t; s++) {
+      if (!rowOk[s]) continue;
+      const v = y[yo + s], r = s * k;
+      if (isUsable(v)) {
+        const d = v - nu;
+        cnt++; sy += d; syy += d * d;
+        for (let f = 0; f < k; f++) sxy[f] += xs[r + f] * d;
+      } else {
+        mc++;
+        for (let f = 0; f < k; f++) { const a = xs[r + f]; mx[f] += a; for (let h = 0; h <= f; h++) mg[f * k + h] += a * xs[r + h]; }
       }
-      sinceAnchor = 0;
-    } else {
-      sinceAnchor++;
-      if (rowOk[t]) {
-        const v = y[yo + t], r = t * k;
-        if (isUsable(v)) {
-          const d = v - nu;
-          cnt++; sy += d; syy += d * d;
-          for (let f = 0; f < k; f++) sxy[f] += xs[r + f] * d;
-        } else {
-          mc++;
-          for (let f = 0; f < k; f++) { const a = xs[r + f]; mx[f] += a; for (let h = 0; h <= f; h++) mg[f * k + h] += a * xs[r + h]; }
-        }
-      }
+    }
+    if (!reanchor) {
       const s = t - window;
       if (s >= 0 && rowOk[s]) {
         const v = y[yo + s], r = s * k;
