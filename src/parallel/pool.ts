@@ -17,9 +17,10 @@
  * the bench measures both (bench/exposures.mjs).
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import {
@@ -35,6 +36,14 @@ export function workerFile(): string {
   throw new Error(`factorlab: the worker entry dist/parallel/worker.js is missing; run \`npm run build\` first (looked at ${candidates.map((c) => fileURLToPath(c)).join(', ')})`);
 }
 
+/**
+ * piscina, loaded on the first pool rather than at import: every CLI command imports this module
+ * (for `--threads`), and most runs never start a pool.
+ */
+function loadPiscina(): typeof Piscina {
+  return (createRequire(import.meta.url)('piscina') as { Piscina: typeof Piscina }).Piscina;
+}
+
 /** Cores the pool may use by default: the machine's available parallelism. */
 export function defaultThreads(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
@@ -46,7 +55,8 @@ export class WorkerPool {
 
   constructor(threads = defaultThreads()) {
     this.threads = Math.max(1, Math.floor(threads));
-    this.piscina = new Piscina({ filename: workerFile(), minThreads: this.threads, maxThreads: this.threads, idleTimeout: 1000 });
+    const PiscinaClass = loadPiscina();
+    this.piscina = new PiscinaClass({ filename: workerFile(), minThreads: this.threads, maxThreads: this.threads, idleTimeout: 1000 });
   }
 
   /** Runs the tasks, at most `threads` at a time; resolves with each task's result (seconds, issues). */
