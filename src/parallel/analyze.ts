@@ -142,12 +142,8 @@ export async function analyzeFactorParallel(input: { factor: Panel; prices: Pane
     const ranges = seriesRanges(nd, threads);
     if (ranges.length > 0) {
       const message = factorDataMessage(data), opts = statisticsOptionsMessage(analysis);
-      const pending = pool.run(ranges.slice(1).map(([t0, t1]): AnalyzeRangeTask => ({ kind: 'analyzeRange', data: message, options: opts, out: rows, t0, t1 })));
-      try {
-        perDateStatistics(data, analysis, rows, ranges[0][0], ranges[0][1]);
-      } finally {
-        await pending;
-      }
+      await pool.runAlongside(ranges.slice(1).map(([t0, t1]): AnalyzeRangeTask => ({ kind: 'analyzeRange', data: message, options: opts, out: rows, t0, t1 })),
+        () => perDateStatistics(data, analysis, rows, ranges[0][0], ranges[0][1]));
     }
     return summarizeAnalysis(data, analysis, rows);
   } finally {

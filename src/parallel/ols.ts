@@ -33,17 +33,6 @@ export interface OlsParallelOptions extends ParallelOptions {
   minParallelCells?: number;
 }
 
-/**
- * Yields to the event loop once, so that tasks just given to the pool reach their workers before
- * the calling thread starts its own synchronous share. piscina hands a task to a worker from the
- * main event loop, and a pool created a moment ago marks its workers ready in a microtask: without
- * this yield a fresh pool's tasks would wait until the calling thread had finished its range, and
- * two threads would run one after the other.
- */
-export function handedOut(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Contiguous ranges [b_i, b_{i+1}) of m series for `parts` threads. */
 export function seriesRanges(m: number, parts: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -99,11 +88,9 @@ export async function olsBatchParallel(
   const pool = options.pool ?? new WorkerPool(threads - 1);
   let issues: OlsIssue[][];
   try {
-    const pending = pool.run(tasks);
-    await handedOut();
     // the calling thread fits the first range straight from y
-    const first = olsBatchRange(y, n, m, xs, k, { ...baseOptions, yStride, yOffset }, ranges[0][0], ranges[0][1], out, residuals, rStride, rOffset);
-    const done = await pending;
+    const { local: first, results: done } = await pool.runAlongside(tasks,
+      () => olsBatchRange(y, n, m, xs, k, { ...baseOptions, yStride, yOffset }, ranges[0][0], ranges[0][1], out, residuals, rStride, rOffset));
     issues = [first, ...done.map((r, i) => (shared ? r.issues : r.issues.map((is) => ({ ...is, series: is.series + ranges[i + 1][0] }))))];
   } finally {
     if (options.pool === undefined) await pool.destroy();
@@ -138,12 +125,9 @@ export async function neweyWestBatchParallel(
   const ranges = seriesRanges(m, threads);
   const pool = options.pool ?? new WorkerPool(threads - 1);
   try {
-    const pending = pool.run(ranges.slice(1).map(([j0, j1]): NeweyWestRangeTask => ({
+    await pool.runAlongside(ranges.slice(1).map(([j0, j1]): NeweyWestRangeTask => ({
       kind: 'neweyWestRange', residuals: res, n, m, x: xs, k, intercept, coef: cf, dfResid: df, rank: rk, options: nw, j0, j1, out,
-    })));
-    await handedOut();
-    neweyWestBatchRange(res, n, m, xs, k, intercept, cf, df, rk, nw, ranges[0][0], ranges[0][1], out);
-    await pending;
+    })), () => neweyWestBatchRange(res, n, m, xs, k, intercept, cf, df, rk, nw, ranges[0][0], ranges[0][1], out));
   } finally {
     if (options.pool === undefined) await pool.destroy();
   }
