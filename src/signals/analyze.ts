@@ -35,14 +35,15 @@ import { DEFAULT_IC_THRESHOLD, summarizeSeries, type SeriesSummary } from './sum
 import { type DataLoss } from './dataLoss.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput, type Universe } from './factorData.js';
 import {
-  icByGroupFromRows, icByGroupRows, icDecayRows, icMonthlyTable, icSkipCounts, informationCoefficientRows, summarizeIcDecay,
+  icByGroupFromRows, icByGroupRows, icDecayRows, icMonthlyTable, icSkipCounts, summarizeIcDecay,
   type IcAnalysis, type IcByGroup, type IcDecayPoint, type IcMonthlyTable,
 } from './ic.js';
 import {
   DEFAULT_QUANTILES, createQuantileMeanRows, quantileCount, quantileLabelRows, quantileMeanRows, quantileReturnsFromRows,
   type BinSpec, type QuantileLabels, type QuantileMeans, type SeriesStats,
 } from './quantiles.js';
-import { regressionFromRows, regressionRows, type RegressionOptions, type RegressionTest } from './regression.js';
+import { regressionFromRows, type RegressionOptions, type RegressionTest } from './regression.js';
+import { pairStatisticsRows } from './pairStats.js';
 import { quantileTurnoverRows, rankAutocorrelationRows } from './turnover.js';
 
 export interface AnalyzeOptions {
@@ -292,17 +293,18 @@ export function perDateStatistics(data: FactorData, options: AnalyzeOptions, out
   if (joint) labelRows(undefined, out.horizons[0].labels);
   out.horizons.forEach((hr, k) => {
     const forward = data.forward.get(hr.horizon) as Panel;
-    informationCoefficientRows(factor, forward, { minAssets, factorRanks }, hr.ic, t0, t1);
+    // IC, rank IC, factor-weighted return and (without controls) the regression: one gather per date
+    pairStatisticsRows(factor, forward, { minAssets, factorRanks, regression: regressionOptions(data, options, hr.step) },
+      { ic: hr.ic, factorWeighted: hr.quantiles.factorWeighted, regression: hr.regression }, t0, t1);
     if (hr.icByGroup && data.groups) icByGroupRows(factor, forward, data.groups, { minAssets }, hr.icByGroup, t0, t1);
     if (hr.icDecay && options.decayLags) icDecayRows(factor, forward, { minAssets, decayLags: options.decayLags, factorRanks }, hr.icDecay, t0, t1);
-    regressionRows(factor, forward, regressionOptions(data, options, hr.step), hr.regression, t0, t1);
     if (!joint) labelRows(forward, hr.labels);
     else if (k > 0) {
       const first = out.horizons[0].labels;
       hr.labels.unlabeled.set(first.unlabeled.subarray(t0, t1), t0);
       hr.labels.single.set(first.single.subarray(t0, t1), t0);
     }
-    quantileMeanRows(labels, forward, { weights: data.weights, factor }, hr.quantiles, t0, t1);
+    quantileMeanRows(labels, forward, { weights: data.weights }, hr.quantiles, t0, t1);
     if (hr.turnover) {
       quantileTurnoverRows(labels, hr.step, hr.turnover.perDate, t0, t1);
       rankAutocorrelationRows(factorRanks, m, hr.step, hr.turnover.rankAutocorrelation, t0, t1);

@@ -24,10 +24,11 @@ import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
 import { civilFromDays } from '../core/dates.js';
 import type { Panel } from '../core/panel.js';
-import { createCorrelationScratch, pearsonAt, pearsonGathered, spearmanAt, spearmanGathered } from '../stats/correlation.js';
+import { createCorrelationScratch, pearsonAt, spearmanAt, spearmanGathered, spearmanOfGathered } from '../stats/correlation.js';
 import { rowRanks } from '../stats/ranks.js';
 import type { CorrelationScratch } from '../stats/correlation.js';
 import { checkGroups } from './preprocess.js';
+import { createPairMoments, gatherPairs, pairMoments, pearsonOfMoments, type PairMoments } from './pairMoments.js';
 import type { GroupCodes } from './groups.js';
 import { DEFAULT_MIN_ASSETS } from './factorData.js';
 import { summarizeSeries } from './summary.js';
@@ -85,26 +86,30 @@ function resolveMinAssets(o: IcOptions): number {
   return k;
 }
 
-/**
- * One row's complete pairs: offsets into `index`, and factor value, return and factor rank into
- * scratch a, b, ra. Writes [pairs, non-NaN factor values] into `counts` (the shared ranks fit the
- * pairs when the two agree).
- */
-function gatherRow(f: Float64Array, r: Float64Array, ranks: Float64Array, fo: number, ro: number, m: number, index: Int32Array, s: CorrelationScratch, counts: Int32Array): void {
-  const a = s.a, b = s.b, ra = s.ra;
-  let c = 0, present = 0;
-  for (let j = 0; j < m; j++) {
-    const x = f[fo + j], y = r[ro + j];
-    if (x === x) {
-      present++;
-      if (y === y) { a[c] = x; b[c] = y; ra[c] = ranks[fo + j]; index[c] = fo + j; c++; }
-    }
-  }
-  counts[0] = c; counts[1] = present;
-}
-
 /** A writable per-date array: a plain array or a typed array (e.g. over shared memory). */
 export type NumArray = number[] | Float64Array | Int32Array;
+
+/**
+ * The ICs of date t from its complete pairs, gathered in `s` with their moments `mo`
+ * (pairMoments.ts: gatherPairs with the factor's row ranks when `ranks` is true, then pairMoments
+ * when mo.n > 0): count[t] = n; below `minAssets` both ICs are NaN. Pearson from the moments;
+ * Spearman ranks the returns only when the pairs are every non-NaN factor value of the row (so the
+ * row's ranks are the pairs' ranks), both sides otherwise. Returns 0 (both finite), 1 (an IC is
+ * NaN: constant side) or 2 (too few pairs).
+ */
+export function icOfPairs(s: CorrelationScratch, mo: PairMoments, ranks: boolean, minAssets: number, pear: NumArray | null, spear: NumArray | null, count: NumArray, t: number): 0 | 1 | 2 {
+  const c = mo.n;
+  count[t] = c;
+  if (c < minAssets) {
+    if (pear) pear[t] = NaN;
+    if (spear) spear[t] = NaN;
+    return 2;
+  }
+  let bad = false;
+  if (pear) { const v = pearsonOfMoments(mo); pear[t] = v; bad = v !== v; }
+  if (spear) { const v = ranks && c === mo.present ? spearmanGathered(s, c) : spearmanOfGathered(s, c); spear[t] = v; bad = bad || v !== v; }
+  return bad ? 1 : 0;
+}
 
 /**
  * ICs of factor row t with forward row t + lag (lag >= 0) for the rows [t0, t1); rows whose
@@ -112,42 +117,17 @@ export type NumArray = number[] | Float64Array | Int32Array;
  * skippedTooFew] of the range.
  */
 function icRows(
-  factor: Panel, forward: Panel, lag: number, minAssets: number, index: Int32Array, scratch: CorrelationScratch,
+  factor: Panel, forward: Panel, lag: number, minAssets: number, scratch: CorrelationScratch, mo: PairMoments,
   pear: NumArray | null, spear: NumArray | null, count: NumArray, ranks: Float64Array | null, t0 = 0, t1 = factor.nDates,
 ): [number, number] {
   const nd = factor.nDates, m = factor.nAssets, f = factor.values, r = forward.values;
-  const counts = new Int32Array(2);
   let skipped = 0, tooFew = 0;
   for (let t = t0; t < t1; t++) {
-    const fo = t * m, ro = (t + lag) * m;
-    let c = 0, present = 0;
-    if (t + lag < nd) {
-      // index[i] = offset into f; the return sits at the same offset + (ro − fo). With shared
-      // ranks the pairs and the factor's ranks are gathered into the scratch in the same pass.
-      if (ranks !== null) { gatherRow(f, r, ranks, fo, ro, m, index, scratch, counts); c = counts[0]; present = counts[1]; }
-      else for (let j = 0; j < m; j++) {
-        const a = f[fo + j], b = r[ro + j];
-        if (a === a && b === b) index[c++] = fo + j;
-      }
-    }
-    count[t] = c;
-    if (c < minAssets) {
-      skipped++; tooFew++;
-      if (pear) pear[t] = NaN;
-      if (spear) spear[t] = NaN;
-      continue;
-    }
-    let bad = false;
-    if (ranks !== null && c === present) {
-      // the row's ranks are the pairs' ranks when every present factor value has a return
-      if (pear) { const v = pearsonGathered(scratch, c); pear[t] = v; bad = v !== v; }
-      if (spear) { const v = spearmanGathered(scratch, c); spear[t] = v; bad = bad || v !== v; }
-    } else {
-      const shifted = lag === 0 ? r : r.subarray(ro - fo);
-      if (pear) { const v = pearsonAt(f, shifted, index, scratch, c); pear[t] = v; bad = v !== v; }
-      if (spear) { const v = spearmanAt(f, shifted, index, scratch, c); spear[t] = v; bad = bad || v !== v; }
-    }
-    if (bad) skipped++;
+    mo.n = 0; mo.present = 0;
+    if (t + lag < nd && gatherPairs(f, r, t * m, (t + lag) * m, m, scratch, ranks, mo) > 0) pairMoments(scratch.a, scratch.b, mo.n, mo);
+    const st = icOfPairs(scratch, mo, ranks !== null, minAssets, pear, spear, count, t);
+    if (st !== 0) skipped++;
+    if (st === 2) tooFew++;
   }
   return [skipped, tooFew];
 }
@@ -169,7 +149,7 @@ export function informationCoefficientRows(factor: Panel, forward: Panel, option
   const minAssets = resolveMinAssets(options);
   const ranks = checkRanks(factor, options.factorRanks);
   const m = factor.nAssets;
-  icRows(factor, forward, 0, minAssets, new Int32Array(m), createCorrelationScratch(m), out.pearson, out.spearman, out.n, ranks, t0, t1);
+  icRows(factor, forward, 0, minAssets, createCorrelationScratch(m), createPairMoments(), out.pearson, out.spearman, out.n, ranks, t0, t1);
 }
 
 /** Dates with a NaN IC (either kind) and dates with fewer than minAssets pairs, from the per-date arrays. */
@@ -190,7 +170,7 @@ export function informationCoefficient(factor: Panel, forward: Panel, options: I
   const nd = factor.nDates, m = factor.nAssets;
   const pearson = new Array<number>(nd), spearman = new Array<number>(nd), n = new Array<number>(nd);
   const ranks = checkRanks(factor, options.factorRanks);
-  const [skipped, skippedTooFew] = icRows(factor, forward, 0, minAssets, new Int32Array(m), createCorrelationScratch(m), pearson, spearman, n, ranks);
+  const [skipped, skippedTooFew] = icRows(factor, forward, 0, minAssets, createCorrelationScratch(m), createPairMoments(), pearson, spearman, n, ranks);
   return { dates: calendarToIso(factor.dates), pearson, spearman, n, minAssets, skipped, skippedTooFew };
 }
 
@@ -242,8 +222,8 @@ export function icDecayRows(factor: Panel, forward: Panel, options: IcDecayOptio
   for (const lag of lags) if (!(Number.isInteger(lag) && lag >= 0)) throw new RangeError(`IC decay lags must be non-negative integers, got ${lag}`);
   const ranks = checkRanks(factor, options.factorRanks);
   const m = factor.nAssets;
-  const index = new Int32Array(m), scratch = createCorrelationScratch(m), n = new Array<number>(factor.nDates);
-  lags.forEach((lag, i) => { icRows(factor, forward, lag, minAssets, index, scratch, out.pearson[i], out.spearman[i], n, ranks, t0, t1); });
+  const scratch = createCorrelationScratch(m), mo = createPairMoments(), n = new Array<number>(factor.nDates);
+  lags.forEach((lag, i) => { icRows(factor, forward, lag, minAssets, scratch, mo, out.pearson[i], out.spearman[i], n, ranks, t0, t1); });
 }
 
 /** The IC decay points from the per-date ICs of every lag (summary.ts over all dates). */

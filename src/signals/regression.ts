@@ -16,7 +16,8 @@
  * With p coefficients and n assets, σ² = Σ w e² / (n − p), se(b) = sqrt(σ² / Σ w x̃²) where x̃ is
  * the factor's (weighted) residual on the controls: the Frisch–Waugh–Lovell closed form, exact,
  * with no matrix work (preprocess.ts `partialOut`). Without controls this is the simple regression
- * b = Σ (x − x̄)(y − ȳ) / Σ (x − x̄)², in three passes over the row.
+ * b = Σ (x − x̄)(y − ȳ) / Σ (x − x̄)², from one gather of the row's pairs and three dense passes
+ * (pairMoments.ts; the analysis shares the first two with the IC).
  *
  * The sample of a date: the assets with a factor value and a forward return (and a group, a
  * finite log size, a positive weight when those are used). A date with fewer than `minAssets`
@@ -34,6 +35,8 @@ import type { Panel } from '../core/panel.js';
 import { COLLINEAR_TOL, checkGroups, createCrossSectionScratch, partialOut } from './preprocess.js';
 import type { CrossSectionScratch } from './preprocess.js';
 import type { GroupCodes } from './groups.js';
+import { createPairMoments, gatherPairs, pairMoments, type PairMoments } from './pairMoments.js';
+import { createCorrelationScratch, type CorrelationScratch } from '../stats/correlation.js';
 import { DEFAULT_MIN_ASSETS } from './factorData.js';
 import type { NumArray } from './ic.js';
 import { summarizeSeries } from './summary.js';
@@ -95,35 +98,35 @@ export interface RegressionTest {
   summary: RegressionSummary;
 }
 
-interface DateFit { b: number; se: number; t: number; r2: number; status: 0 | 1 | 2 } // 0 ok, 1 too few, 2 rank-deficient
+export interface DateFit { b: number; se: number; t: number; r2: number; status: 0 | 1 | 2 } // 0 ok, 1 too few, 2 rank-deficient
 
 const TOO_FEW: DateFit = { b: NaN, se: NaN, t: NaN, r2: NaN, status: 1 };
 const DEFICIENT: DateFit = { b: NaN, se: NaN, t: NaN, r2: NaN, status: 2 };
 
-/** Simple regression of r on f over the complete pairs of one row (no controls, no weights). */
-function simpleRow(f: Float64Array, r: Float64Array, off: number, m: number, minAssets: number, zscore: boolean): DateFit & { n: number } {
-  let n = 0, sx = 0, sy = 0, raw = 0;
-  for (let j = off; j < off + m; j++) {
-    const x = f[j], y = r[j];
-    if (x === x && y === y) { n++; sx += x; sy += y; raw += x * x; }
-  }
+/**
+ * The simple regression of y on x over the n pairs gathered in x[0..n), y[0..n) whose moments
+ * are `mo` (pairMoments.ts): b = Sxy / Sxx, residual e = (y − ȳ) − b (x − x̄) in a third pass,
+ * se = sqrt(Σe² / (n − 2) / Sxx), R² = 1 − Σe² / Syy. Too few below max(minAssets, 3) pairs;
+ * rank-deficient when Sxx <= 1e-12 · Σx².
+ */
+export function simpleFitOfMoments(x: Float64Array, y: Float64Array, mo: PairMoments, minAssets: number, zscore: boolean): DateFit & { n: number } {
+  const n = mo.n;
   if (n < minAssets || n < 3) return { ...TOO_FEW, n };
-  const mx = sx / n, my = sy / n;
-  let sxx = 0, sxy = 0, syy = 0;
-  for (let j = off; j < off + m; j++) {
-    const x = f[j], y = r[j];
-    if (x === x && y === y) { const dx = x - mx, dy = y - my; sxx += dx * dx; sxy += dx * dy; syy += dy * dy; }
-  }
-  if (!(sxx > CONSTANT_TOL * raw)) return { ...DEFICIENT, n };
-  const b = sxy / sxx;
+  const mx = mo.meanX, my = mo.meanY, sxx = mo.sxx;
+  if (!(sxx > CONSTANT_TOL * mo.rawXX)) return { ...DEFICIENT, n };
+  const b = mo.sxy / sxx;
   let ssr = 0;
-  for (let j = off; j < off + m; j++) {
-    const x = f[j], y = r[j];
-    if (x === x && y === y) { const e = y - my - b * (x - mx); ssr += e * e; }
-  }
+  for (let i = 0; i < n; i++) { const e = y[i] - my - b * (x[i] - mx); ssr += e * e; }
   const se = Math.sqrt(ssr / (n - 2) / sxx);
   const scale = zscore ? Math.sqrt(sxx / (n - 1)) : 1;
-  return { b: b * scale, se: se * scale, t: b / se, r2: syy > 0 ? 1 - ssr / syy : NaN, status: 0, n };
+  return { b: b * scale, se: se * scale, t: b / se, r2: mo.syy > 0 ? 1 - ssr / mo.syy : NaN, status: 0, n };
+}
+
+/** Simple regression of r on f over the complete pairs of one row (no controls, no weights). */
+function simpleRow(f: Float64Array, r: Float64Array, off: number, m: number, minAssets: number, zscore: boolean, s: CorrelationScratch, mo: PairMoments): DateFit & { n: number } {
+  const n = gatherPairs(f, r, off, off, m, s, null, mo);
+  if (n > 0) pairMoments(s.a, s.b, n, mo);
+  return simpleFitOfMoments(s.a, s.b, mo, minAssets, zscore);
 }
 
 interface Controls {
@@ -237,8 +240,9 @@ export function regressionRows(factor: Panel, forward: Panel, options: Regressio
   };
   const m = factor.nAssets, f = factor.values, r = forward.values;
   const cs = controlled ? createCrossSectionScratch(m, controls.nGroups) : null;
+  const pairs = createCorrelationScratch(m), mo = createPairMoments();
   for (let d = t0; d < t1; d++) {
-    const fit = cs ? controlledRow(f, r, d * m, m, minAssets, zscore, controls, cs) : simpleRow(f, r, d * m, m, minAssets, zscore);
+    const fit = cs ? controlledRow(f, r, d * m, m, minAssets, zscore, controls, cs) : simpleRow(f, r, d * m, m, minAssets, zscore, pairs, mo);
     out.factorReturn[d] = fit.b; out.t[d] = fit.t; out.se[d] = fit.se; out.r2[d] = fit.r2; out.n[d] = fit.n; out.status[d] = fit.status;
   }
 }

@@ -96,7 +96,7 @@ export function spearmanAt(x: ArrayLike<number>, y: ArrayLike<number>, index: Ar
 }
 
 /** Spearman of the n pairs gathered into s.a, s.b: x ranked into s.ra, then {@link spearmanGathered}. */
-function spearmanOfGathered(s: CorrelationScratch, n: number): number {
+export function spearmanOfGathered(s: CorrelationScratch, n: number): number {
   if (n < 2) return NaN;
   ranksInto(s.a, n, s.ra, s.ranks);
   return spearmanGathered(s, n);

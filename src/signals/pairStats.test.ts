@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Panel } from '../core/panel.js';
+import { rowRanks } from '../stats/ranks.js';
+import { createCorrelationScratch } from '../stats/correlation.js';
+import { informationCoefficientRows } from './ic.js';
+import { createPairMoments, factorWeightedOfMoments, gatherPairs, pairMoments, pearsonOfMoments } from './pairMoments.js';
+import { pairStatisticsRows, simpleRegression } from './pairStats.js';
+import { factorWeightedRows } from './quantiles.js';
+import { regressionRows, type RegressionOptions, type RegressionRowsOutput } from './regression.js';
+
+const days = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 18000 + i);
+const names = (m: number): string[] => Array.from({ length: m }, (_, j) => `A${j}`);
+const nan = (n: number): Float64Array => new Float64Array(n).fill(NaN);
+const regOut = (n: number): RegressionRowsOutput => ({ factorReturn: nan(n), t: nan(n), se: nan(n), r2: nan(n), n: new Int32Array(n), status: new Int32Array(n) });
+
+/** A cell value: a number, a tie-prone small integer, NaN, or ±Infinity. */
+const cell = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ min: -5, max: 5, noNaN: true }) },
+  { weight: 3, arbitrary: fc.integer({ min: -2, max: 2 }) },
+  { weight: 2, arbitrary: fc.constant(NaN) },
+  { weight: 1, arbitrary: fc.constantFrom(Infinity, -Infinity) },
+);
+const grid = fc.integer({ min: 1, max: 9 }).chain((m) => fc.tuple(
+  fc.constant(m),
+  fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(fc.array(cell, { minLength: n * m, maxLength: n * m }), fc.array(cell, { minLength: n * m, maxLength: n * m }))),
+));
+
+/** Bit-for-bit equality of two arrays (NaN equals NaN, +0 differs from −0). */
+const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => Array.from(a).every((v, i) => Object.is(v, b[i]));
+
+describe('pairMoments', () => {
+  it('gathers the complete pairs in order and computes the moments by hand', () => {
+    const x = Float64Array.from([1, NaN, 2, 3, 4, 5]), y = Float64Array.from([2, 7, NaN, 4, 6, 8]);
+    const s = createCorrelationScratch(6), mo = createPairMoments();
+    const n = gatherPairs(x, y, 0, 0, 6, s, null, mo);
+    expect(n).toBe(4);
+    expect(mo.present).toBe(5);
+    expect(Array.from(s.a.subarray(0, n))).toEqual([1, 3, 4, 5]);
+    expect(Array.from(s.b.subarray(0, n))).toEqual([2, 4, 6, 8]);
+    pairMoments(s.a, s.b, n, mo);
+    // x̄ = 13/4, ȳ = 5; dx = −2.25, −0.25, 0.75, 1.75; dy = −3, −1, 1, 3
+    expect(mo.meanX).toBe(3.25);
+    expect(mo.meanY).toBe(5);
+    expect(mo.rawXX).toBe(51);
+    expect(mo.sxx).toBeCloseTo(8.75, 14);
+    expect(mo.sxy).toBeCloseTo(13, 14); // 6.75 + 0.25 + 0.75 + 5.25
+    expect(mo.syy).toBe(20);
+    expect(mo.absDx).toBe(5);
+    expect(mo.dxY).toBeCloseTo(13, 14); // Σ dx·y = Σ dx·(y − ȳ) as Σ dx = 0
+    expect(pearsonOfMoments(mo)).toBeCloseTo(13 / Math.sqrt(8.75 * 20), 14);
+    expect(factorWeightedOfMoments(mo)).toBeCloseTo(13 / 5, 14);
+  });
+
+  it('reads shifted rows and carries the factor ranks of the pairs', () => {
+    const x = Float64Array.from([9, 9, 3, 1, NaN]), y = Float64Array.from([0, 0, 0, 0, 0, 1, NaN, 3, 4, 5]);
+    const xr = Float64Array.from([0, 0, 2, 1, NaN]);
+    const s = createCorrelationScratch(5), mo = createPairMoments();
+    expect(gatherPairs(x, y, 0, 5, 5, s, xr, mo)).toBe(3); // pairs at j = 0, 2, 3
+    expect(Array.from(s.b.subarray(0, 3))).toEqual([1, 3, 4]);
+    expect(Array.from(s.ra.subarray(0, 3))).toEqual([0, 2, 1]);
+    expect(mo.present).toBe(4);
+  });
+
+  it('is NaN for fewer than two pairs or a constant side', () => {
+    const mo = createPairMoments(), s = createCorrelationScratch(3);
+    gatherPairs(Float64Array.from([1, 1, 1]), Float64Array.from([1, 2, 3]), 0, 0, 3, s, null, mo);
+    pairMoments(s.a, s.b, 3, mo);
+    expect(pearsonOfMoments(mo)).toBeNaN();
+    expect(factorWeightedOfMoments(mo)).toBeNaN();
+  });
+});
+
+describe('pairStatisticsRows', () => {
+  it('equals the IC, regression and factor-weighted kernels bit for bit (fast-check, NaN, ±Infinity, ties)', () => {
+    fc.assert(fc.property(grid, fc.integer({ min: 2, max: 5 }), fc.boolean(), fc.boolean(), ([m, [fv, rv]], minAssets, zscore, shareRanks) => {
+      const n = fv.length / m;
+      const factor = new Panel(days(n), names(m), Float64Array.from(fv)), forward = new Panel(days(n), names(m), Float64Array.from(rv));
+      const factorRanks = shareRanks ? rowRanks(factor.values, n, m) : undefined;
+      const regression: RegressionOptions = { minAssets: Math.max(3, minAssets), factorScale: zscore ? 'zscore' : 'raw' };
+      const ic = { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) }, reg = regOut(n), fw = nan(n);
+      // the rows in two ranges, as the parallel path cuts them
+      const cut = Math.floor(n / 2);
+      for (const [t0, t1] of [[0, cut], [cut, n]]) pairStatisticsRows(factor, forward, { minAssets, factorRanks, regression }, { ic, regression: reg, factorWeighted: fw }, t0, t1);
+      const ic2 = { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) }, reg2 = regOut(n), fw2 = nan(n);
+      informationCoefficientRows(factor, forward, { minAssets }, ic2, 0, n); // ranking both sides
+      regressionRows(factor, forward, regression, reg2, 0, n);
+      factorWeightedRows(factor, forward, fw2, 0, n);
+      expect(same(ic.pearson, ic2.pearson)).toBe(true);
+      expect(same(ic.spearman, ic2.spearman)).toBe(true);
+      expect(same(ic.n, ic2.n)).toBe(true);
+      for (const k of ['factorReturn', 't', 'se', 'r2', 'n', 'status'] as const) expect(same(reg[k], reg2[k])).toBe(true);
+      expect(same(fw, fw2)).toBe(true);
+    }), { numRuns: 300 });
+  });
+
+  it('leaves a controlled regression to regressionRows (same numbers)', () => {
+    const m = 6, n = 3;
+    const fv = Float64Array.from({ length: n * m }, (_, i) => Math.sin(i * 1.7)), rv = Float64Array.from({ length: n * m }, (_, i) => Math.cos(i * 0.9) / 10);
+    const factor = new Panel(days(n), names(m), fv), forward = new Panel(days(n), names(m), rv);
+    const weights = new Panel(days(n), names(m), Float64Array.from({ length: n * m }, (_, i) => 1 + (i % 4)));
+    const regression: RegressionOptions = { weights };
+    expect(simpleRegression(regression)).toBe(false);
+    expect(simpleRegression({ factorScale: 'zscore' })).toBe(true);
+    const reg = regOut(n), reg2 = regOut(n);
+    pairStatisticsRows(factor, forward, { minAssets: 3, regression }, { ic: { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) }, regression: reg, factorWeighted: nan(n) }, 0, n);
+    regressionRows(factor, forward, regression, reg2, 0, n);
+    expect(same(reg.factorReturn, reg2.factorReturn)).toBe(true);
+    expect(Number.isFinite(reg.t[0])).toBe(true);
+  });
+
+  it('checks its inputs before the loop', () => {
+    const factor = new Panel(days(2), names(3), new Float64Array(6)), forward = new Panel(days(2), names(2), new Float64Array(4));
+    expect(() => pairStatisticsRows(factor, forward, { minAssets: 3, regression: {} }, { ic: { pearson: nan(2), spearman: nan(2), n: new Int32Array(2) }, regression: regOut(2), factorWeighted: nan(2) }, 0, 2)).toThrow(/forward returns/);
+  });
+});
