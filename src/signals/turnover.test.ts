@@ -4,7 +4,7 @@ import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { spearman } from '../stats/correlation.js';
 import { quantileLabels, type QuantileLabels } from './quantiles.js';
-import { factorRankAutocorrelation, quantileTurnover } from './turnover.js';
+import { EXACT_RANK_SUMS_MAX_ASSETS, factorRankAutocorrelation, quantileTurnover } from './turnover.js';
 
 const ASSETS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'];
 
@@ -72,5 +72,115 @@ describe('factorRankAutocorrelation', () => {
       const a = factorRankAutocorrelation(p, 1).perDate[1];
       if (Number.isNaN(s)) expect(a).toBeNaN(); else expect(a).toBeCloseTo(s, 12);
     }));
+  });
+});
+
+/** Straightforward turnover: the sets of names in q at t and at t − lag, counted name by name. */
+function refTurnover(L: Int32Array, m: number, n: number, Q: number, lag: number): Float64Array[] {
+  const out = Array.from({ length: Q }, () => new Float64Array(n).fill(NaN));
+  for (let t = lag; t < n; t++) {
+    for (let q = 1; q <= Q; q++) {
+      const now: number[] = [], before = new Set<number>();
+      for (let j = 0; j < m; j++) { if (L[t * m + j] === q) now.push(j); if (L[(t - lag) * m + j] === q) before.add(j); }
+      if (now.length > 0 && before.size > 0) out[q - 1][t] = now.filter((j) => !before.has(j)).length / now.length;
+    }
+  }
+  return out;
+}
+
+/** Pearson of the full-row average ranks over the common assets, centred two-pass sums. */
+function refRankAutocorrelation(values: number[][], lag: number): number[] {
+  // average rank = #{below} + (#{equal} + 1) / 2, from a comparison sort of the non-NaN values
+  const rank = (row: number[]): number[] => {
+    const idx = row.map((_, j) => j).filter((j) => !Number.isNaN(row[j])).sort((a, b) => row[a] - row[b] || 0);
+    const r = row.map(() => NaN);
+    for (let i = 0; i < idx.length;) {
+      let k = i;
+      while (k < idx.length && row[idx[k]] === row[idx[i]]) k++;
+      for (let z = i; z < k; z++) r[idx[z]] = (i + k + 1) / 2;
+      i = k;
+    }
+    return r;
+  };
+  const R = values.map(rank);
+  return R.map((x, t) => {
+    if (t < lag) return NaN;
+    const y = R[t - lag];
+    const xs: number[] = [], ys: number[] = [];
+    x.forEach((v, j) => { if (!Number.isNaN(v) && !Number.isNaN(y[j])) { xs.push(v); ys.push(y[j]); } });
+    if (xs.length < 2) return NaN;
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let sxy = 0, sxx = 0, syy = 0;
+    xs.forEach((v, i) => { sxy += (v - mx) * (ys[i] - my); sxx += (v - mx) ** 2; syy += (ys[i] - my) ** 2; });
+    return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+  });
+}
+
+const cell = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: -6, max: 6 }).map((v) => v / 2) },
+  { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0) },
+  { weight: 3, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+);
+
+function panelOf(rows: number[][]): Panel {
+  const dates = calendarFromIso(rows.map((_, i) => `2024-0${1 + Math.floor(i / 28)}-${String(1 + (i % 28)).padStart(2, '0')}`));
+  return new Panel(dates, Array.from({ length: rows[0].length }, (_, j) => `A${j}`), Float64Array.from(rows.flat()));
+}
+
+describe('branch-free kernels against straightforward references (fast-check)', () => {
+  it('quantileTurnover equals name-by-name counting, bit for bit (random labels 0..Q)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }), fc.integer(), (m, n, Q, lag, seed) => {
+      let s = seed >>> 0;
+      const L = Int32Array.from({ length: n * m }, () => { s = (s * 1103515245 + 12345) >>> 0; return (s >>> 8) % (Q + 1); });
+      const dates = calendarFromIso(Array.from({ length: n }, (_, i) => `2024-0${1 + Math.floor(i / 28)}-${String(1 + (i % 28)).padStart(2, '0')}`));
+      const labels: QuantileLabels = { dates, assets: ASSETS.concat(ASSETS).slice(0, m), quantiles: Q, labels: L, unlabeled: 0, singleValueSections: 0 };
+      const got = quantileTurnover(labels, lag).perDate, want = refTurnover(L, m, n, Q, lag);
+      for (let q = 0; q < Q; q++) expect(Array.from(got[q])).toEqual(Array.from(want[q]));
+    }));
+  });
+
+  it('quantileTurnover of real labels (NaN, ±Infinity, ties, tiny rows) equals the reference', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 7 }), (m, n, q) =>
+      fc.assert(fc.property(fc.array(fc.array(cell, { minLength: m, maxLength: m }), { minLength: n, maxLength: n }), (rows) => {
+        const l = quantileLabels(panelOf(rows), { binning: q });
+        const got = quantileTurnover(l, 1).perDate, want = refTurnover(l.labels, m, n, q, 1);
+        for (let k = 0; k < q; k++) expect(Array.from(got[k])).toEqual(Array.from(want[k]));
+      }), { numRuns: 5 })), { numRuns: 40 });
+  });
+
+  it('one-pass rank autocorrelation is within 1e-14 of the centred two-pass Pearson (NaN, ±Infinity, ties, empty rows)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 3 }), fc.double({ min: 0, max: 1, noNaN: true }), (m, n, lag, nanShare) =>
+      fc.assert(fc.property(fc.array(fc.array(cell, { minLength: m, maxLength: m }), { minLength: n, maxLength: n }), fc.integer(), (rows0, seed) => {
+        let s = seed >>> 0;
+        const rows = rows0.map((r) => r.map((v) => { s = (s * 1103515245 + 12345) >>> 0; return (s >>> 8) / 2 ** 24 < nanShare ? NaN : v; }));
+        const got = factorRankAutocorrelation(panelOf(rows), lag).perDate, want = refRankAutocorrelation(rows, lag);
+        want.forEach((w, t) => { if (Number.isNaN(w)) expect(got[t]).toBeNaN(); else expect(Math.abs(got[t] - w)).toBeLessThan(1e-14); });
+      }), { numRuns: 5 })), { numRuns: 40 });
+  });
+
+  it('rows wider than the exact-sum bound use the two-pass sums (8,200 assets, ties and NaN)', () => {
+    const m = EXACT_RANK_SUMS_MAX_ASSETS + 8;
+    let s = 7;
+    const rnd = (): number => { s = (s * 1103515245 + 12345) >>> 0; return s / 2 ** 32; };
+    const rows = Array.from({ length: 3 }, () => Array.from({ length: m }, () => (rnd() < 0.05 ? NaN : Math.floor(rnd() * 500))));
+    const dates = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04']);
+    const got = factorRankAutocorrelation(new Panel(dates, Array.from({ length: m }, (_, j) => `A${j}`), Float64Array.from(rows.flat())), 1).perDate;
+    const want = refRankAutocorrelation(rows, 1);
+    expect(got[0]).toBeNaN();
+    for (const t of [1, 2]) expect(Math.abs(got[t] - want[t])).toBeLessThan(1e-14);
+  });
+
+  it('a full cross-section of 3,000 distinct ranks: one pass vs two-pass within 1e-14', () => {
+    const m = 3000;
+    let s = 11;
+    const rnd = (): number => { s = (s * 1103515245 + 12345) >>> 0; return s / 2 ** 32; };
+    const base = Array.from({ length: m }, () => rnd());
+    const rows = [base, base.map((v) => v + 0.3 * rnd()), base.map((v) => -v + 0.1 * rnd())];
+    const dates = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04']);
+    const got = factorRankAutocorrelation(new Panel(dates, Array.from({ length: m }, (_, j) => `A${j}`), Float64Array.from(rows.flat())), 1).perDate;
+    const want = refRankAutocorrelation(rows, 1);
+    for (const t of [1, 2]) expect(Math.abs(got[t] - want[t])).toBeLessThan(1e-14);
+    expect(got[1]).toBeGreaterThan(0.9);
+    expect(got[2]).toBeLessThan(-0.9);
   });
 });
