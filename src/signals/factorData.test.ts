@@ -1,10 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { forwardReturns } from '../core/returns.js';
 import { syntheticMarket } from '../synthetic/market.js';
-import { prepareFactorData, rebalanceStep } from './factorData.js';
+import {
+  createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData, prepareFactorRows, rebalanceStep,
+  type FactorData, type FactorDataInput, type Universe,
+} from './factorData.js';
 
 // 9 trading days, 4 assets. C lacks a price on 01-05; D stops after 01-09.
 const PD = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09', '2024-01-10', '2024-01-11', '2024-01-12']);
@@ -133,5 +137,199 @@ describe('prepareFactorData', () => {
     const fd = prepareFactorData({ factor, prices: mkt.prices, horizons: [21] });
     expect(fd.periodsPerYear).toBe(12);
     expect(rebalanceStep(fd, 21)).toBe(1);
+  });
+});
+
+/** The module doc's definitions written out plainly, cell by cell (the independent route). */
+interface Reference {
+  dates: number[];
+  entryRows: number[];
+  factor: number[][];
+  forward: number[][][]; // [k][row][j]
+  initial: number;
+  common: [string, number][];
+  horizons: { noForward: number; byHorizon?: Record<string, number>; below: number; belowDates: number }[];
+}
+
+function reference(input: FactorDataInput & { horizons: readonly number[]; universe: Universe; minAssets: number; executionLag: number; groups?: Record<string, string> }): Reference {
+  const { factor, prices, horizons, universe, minAssets, executionLag: lag, groups } = input;
+  const np = prices.nDates, H = horizons.length, isNum = Number.isFinite;
+  const matched = Array.from(factor.dates, (d) => { const r = prices.dates.findIndex((pd) => pd >= d); return r; });
+  for (let t = 0; t + 1 < matched.length; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
+  const ref: Reference = { dates: [], entryRows: [], factor: [], forward: horizons.map(() => []), initial: 0, common: [], horizons: [] };
+  let unmatched = 0, noPrice = 0, noGroup = 0, missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
+  const byH = horizons.map(() => 0), missingH = horizons.map(() => 0), belowH = horizons.map(() => 0), belowDatesH = horizons.map(() => 0);
+  for (let t = 0; t < factor.nDates; t++) {
+    const fv = factor.assets.map((_, j) => factor.at(t, j));
+    const finite = fv.filter(isNum).length;
+    ref.initial += finite;
+    if (matched[t] < 0) { unmatched += finite; continue; }
+    const e = matched[t] + lag;
+    const ok = factor.assets.map((a, j) => {
+      if (!isNum(fv[j])) return false;
+      const pc = prices.assets.indexOf(a);
+      if (pc < 0 || e >= np || Number.isNaN(prices.at(e, pc))) { noPrice++; return false; }
+      if (groups !== undefined && groups[a] === undefined) { noGroup++; return false; }
+      return true;
+    });
+    const nOk = ok.filter(Boolean).length;
+    const fwd = horizons.map((h) => factor.assets.map((a, j) => {
+      const pc = prices.assets.indexOf(a);
+      return ok[j] && e + h < np ? prices.at(e + h, pc) / prices.at(e, pc) - 1 : NaN;
+    }));
+    let members: boolean[][]; // [k][j]
+    let factorMask: boolean[];
+    if (universe === 'joint') {
+      const inAll = ok.map((o, j) => o && fwd.every((f) => isNum(f[j])));
+      fwd.forEach((f, k) => { byH[k] += ok.filter((o, j) => o && !isNum(f[j])).length; });
+      let c = inAll.filter(Boolean).length;
+      missingAny += nOk - c;
+      if (c > 0 && c < minAssets) { belowJoint += c; belowDatesJoint++; c = 0; }
+      if (c === 0) continue;
+      members = horizons.map(() => inAll);
+      factorMask = inAll;
+    } else {
+      members = fwd.map((f, k) => {
+        const mk = ok.map((o, j) => o && isNum(f[j]));
+        const c = mk.filter(Boolean).length;
+        missingH[k] += nOk - c;
+        if (c > 0 && c < minAssets) { belowH[k] += c; belowDatesH[k]++; return mk.map(() => false); }
+        return mk;
+      });
+      if (!members.some((mk) => mk.some(Boolean))) continue;
+      factorMask = ok;
+    }
+    ref.dates.push(factor.dates[t]);
+    ref.entryRows.push(e);
+    ref.factor.push(fv.map((v, j) => (factorMask[j] ? v : NaN)));
+    fwd.forEach((f, k) => ref.forward[k].push(f.map((x, j) => (members[k][j] ? x : NaN))));
+  }
+  ref.common = [['unmatched-date', unmatched], ['no-price', noPrice], ...(groups !== undefined ? [['no-group', noGroup] as [string, number]] : [])];
+  for (let k = 0; k < H; k++) {
+    if (universe === 'joint') {
+      ref.horizons.push({ noForward: missingAny, byHorizon: Object.fromEntries(horizons.map((h, q) => [String(h), byH[q]])), below: belowJoint, belowDates: belowDatesJoint });
+    } else ref.horizons.push({ noForward: missingH[k], below: belowH[k], belowDates: belowDatesH[k] });
+  }
+  return ref;
+}
+
+function expectMatchesReference(fd: FactorData, ref: Reference): void {
+  expect(Array.from(fd.dates)).toEqual(ref.dates);
+  expect(Array.from(fd.entryRows)).toEqual(ref.entryRows);
+  const m = fd.assets.length;
+  // Object.is: the same number, NaN for NaN, and 0 / −0 kept apart
+  const same = (got: Float64Array, want: number[][]): void => {
+    expect(got.length).toBe(want.length * m);
+    want.forEach((row, r) => row.forEach((x, j) => { if (!Object.is(got[r * m + j], x)) expect([r, j, got[r * m + j]]).toEqual([r, j, x]); }));
+  };
+  same(fd.factor.values, ref.factor);
+  fd.horizons.forEach((h, k) => same((fd.forward.get(h) as Panel).values, ref.forward[k]));
+  const loss = fd.dataLoss;
+  expect(loss.initial).toBe(ref.initial);
+  expect(loss.common.map((s) => [s.stage, s.dropped])).toEqual(ref.common);
+  loss.horizons.forEach((h, k) => {
+    const want = ref.horizons[k];
+    expect(h.stages.map((s) => s.stage)).toEqual(['no-forward-return', 'below-min-assets']);
+    expect(h.stages[0].dropped).toBe(want.noForward);
+    expect(h.stages[0].byHorizon).toEqual(want.byHorizon);
+    expect(h.stages[1]).toMatchObject({ dropped: want.below, droppedDates: want.belowDates });
+  });
+}
+
+/** A random price panel (NaN, 0, negative and infinite prices among them) and a factor on a related calendar. */
+const arbCase = fc.record({
+  np: fc.integer({ min: 2, max: 14 }),
+  mp: fc.integer({ min: 1, max: 6 }),
+  gaps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 14, maxLength: 14 }),
+  priceKinds: fc.array(fc.integer({ min: 0, max: 19 }), { minLength: 84, maxLength: 84 }),
+  priceVals: fc.array(fc.double({ min: 0.5, max: 200, noNaN: true }), { minLength: 84, maxLength: 84 }),
+  calendar: fc.constantFrom('same', 'subset', 'shifted'),
+  pick: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+  shifts: fc.array(fc.integer({ min: -2, max: 4 }), { minLength: 40, maxLength: 40 }),
+  assetOrder: fc.constantFrom('same', 'reversed', 'subset+unknown'),
+  factorVals: fc.array(fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom(NaN, NaN, Infinity, -Infinity)), { minLength: 400, maxLength: 400 }),
+  horizons: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+  universe: fc.constantFrom<Universe>('joint', 'pairwise'),
+  minAssets: fc.integer({ min: 1, max: 4 }),
+  executionLag: fc.integer({ min: 0, max: 2 }),
+  withGroups: fc.boolean(),
+  groupPick: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+  shared: fc.boolean(),
+});
+
+function buildCase(c: typeof arbCase extends fc.Arbitrary<infer T> ? T : never): Parameters<typeof reference>[0] {
+  const pdays: number[] = [];
+  let d = 19723; // 2024-01-01
+  for (let t = 0; t < c.np; t++) { d += c.gaps[t]; pdays.push(d); }
+  const passets = Array.from({ length: c.mp }, (_, j) => `P${j}`);
+  const pv = Float64Array.from({ length: c.np * c.mp }, (_, i) => {
+    const k = c.priceKinds[i];
+    return k === 0 ? NaN : k === 1 ? 0 : k === 2 ? -c.priceVals[i] : k === 3 ? Infinity : c.priceVals[i];
+  });
+  const prices = new Panel(Int32Array.from(pdays), passets, pv);
+  let fdays: number[];
+  if (c.calendar === 'same') fdays = pdays;
+  else if (c.calendar === 'subset') { fdays = pdays.filter((_, t) => c.pick[t]); if (fdays.length === 0) fdays = [pdays[0]]; }
+  else { // off-calendar dates (weekends, month ends, after the last price), several may match one price date
+    fdays = [...new Set(pdays.map((x, t) => x + c.shifts[t]))].sort((a, b) => a - b);
+  }
+  const fassets = c.assetOrder === 'same' ? passets : c.assetOrder === 'reversed' ? [...passets].reverse() : ['Z0', ...passets.filter((_, j) => c.pick[j + 20]), 'Z1'];
+  const fv = Float64Array.from({ length: fdays.length * fassets.length }, (_, i) => c.factorVals[i % 400]);
+  const factor = new Panel(Int32Array.from(fdays), fassets, fv);
+  const groups = c.withGroups ? Object.fromEntries(fassets.filter((_, j) => c.groupPick[j % 8]).map((a, j) => [a, j % 2 === 0 ? 'x' : 'y'])) : undefined;
+  return {
+    factor, prices, horizons: c.horizons, universe: c.universe, minAssets: c.minAssets, executionLag: c.executionLag, maxLoss: 1,
+    ...(groups !== undefined ? { groups } : {}),
+    ...(c.shared ? { forwardReturns: forwardReturns(prices, c.horizons) } : {}),
+  };
+}
+
+describe('prepareFactorData against a plain cell-by-cell reference (fast-check)', () => {
+  it('forward returns, masks, entry rows and every data-loss counter', () => {
+    fc.assert(fc.property(arbCase, (c) => {
+      const input = buildCase(c);
+      const ref = reference(input);
+      if (ref.initial === 0) { expect(() => prepareFactorData(input)).toThrow(InputError); return; }
+      expectMatchesReference(prepareFactorData(input), ref);
+    }), { numRuns: 400 });
+  });
+
+  it('rows cut into ranges (prepareFactorRows + finishFactorData) give the one-pass data bit for bit', () => {
+    const bits = (a: Float64Array | Int32Array): string => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).join(',');
+    fc.assert(fc.property(arbCase, fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }), (c, cuts) => {
+      const input = buildCase(c);
+      if (reference(input).initial === 0) return;
+      const one = prepareFactorData(input);
+      const ctx = prepareContext(input);
+      const bounds = [0, ...cuts.filter((x) => x < ctx.nf).sort((a, b) => a - b), ctx.nf];
+      const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
+      const out = createPrepareRowsOutput(ctx, ranges.length);
+      [...ranges.keys()].reverse().forEach((q) => prepareFactorRows(ctx, ranges[q][0], ranges[q][1], out, q)); // any order
+      const got = finishFactorData(input, ctx, out, ranges);
+      expect(bits(got.factor.values)).toBe(bits(one.factor.values));
+      for (const h of one.horizons) expect(bits((got.forward.get(h) as Panel).values)).toBe(bits((one.forward.get(h) as Panel).values));
+      expect(Array.from(got.dates)).toEqual(Array.from(one.dates));
+      expect(got.dataLoss).toEqual(one.dataLoss);
+    }), { numRuns: 200 });
+  });
+
+  it('hand case: zero and negative entry prices, an infinite factor value, lag past the prices', () => {
+    const pd = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04']);
+    const p = Panel.fromColumns(pd, { A: [0, 1, 2], B: [-2, -3, -1], C: [4, NaN, 6] });
+    const f = new Panel(pd, ['A', 'B', 'C'], Float64Array.from([1, 2, 3, Infinity, 5, 6, 7, 8, 9]));
+    const fd = prepareFactorData({ factor: f, prices: p, horizons: [1], universe: 'pairwise', minAssets: 1, maxLoss: 1 });
+    // row 0: A 1/0 − 1 = Infinity (not a return), B −3/−2 − 1 = 0.5, C NaN / 4 (no return)
+    expect(Array.from(fd.forward.get(1)?.values.subarray(0, 3) ?? [])).toEqual([NaN, 0.5, NaN]);
+    expect(Array.from(fd.factor.values.subarray(0, 3))).toEqual([1, 2, 3]);
+    // row 1: A ∞ not an observation; B −1/−3 − 1; C has no entry price
+    expect(fd.forward.get(1)?.at(1, 1)).toBe(-1 / -3 - 1);
+    expect(fd.dataLoss.initial).toBe(8);
+    expect(fd.dataLoss.common.map((s) => s.dropped)).toEqual([0, 1]); // C on row 1
+    expect(fd.dataLoss.horizons[0].stages[0].dropped).toBe(2 + 0 + 3); // row 0: A, C; row 2: all three
+    const lagged = prepareFactorData({ factor: f, prices: p, horizons: [1], executionLag: 2, minAssets: 1, maxLoss: 1 });
+    // entries 2, 3, 4: rows 1 and 2 enter past the prices (no-price), row 0 has no 1-row return
+    expect(lagged.dataLoss.common.map((s) => s.dropped)).toEqual([0, 5]);
+    expect(lagged.dataLoss.horizons[0].stages[0].dropped).toBe(3);
+    expect(lagged.dates.length).toBe(0);
   });
 });

@@ -98,78 +98,57 @@ function checkHorizons(horizons: readonly number[]): number[] {
   return [...horizons];
 }
 
-/**
- * Common stages of one factor row at offset `off`: finite factor, a price at the entry row (price
- * row offset `p0`, −1 when the entry is past the prices), a group. Sets the row's `ok[0..m)`; returns
- * [no price, no group].
- */
-function commonRow(fv: Float64Array, pv: Float64Array, pcol: Int32Array, codes: Int32Array | null, ok: Uint8Array, off: number, m: number, p0: number): [number, number] {
-  let noPrice = 0, noGroup = 0;
-  for (let j = 0; j < m; j++) {
-    ok[j] = 0;
-    const v = fv[off + j];
-    if (!(v === v && v !== Infinity && v !== -Infinity)) continue;
-    const pj = pcol[j];
-    const p = pj >= 0 && p0 >= 0 ? pv[p0 + pj] : NaN;
-    if (!(p === p)) { noPrice++; continue; }
-    if (codes !== null && codes[off + j] < 0) { noGroup++; continue; }
-    ok[j] = 1;
-  }
-  return [noPrice, noGroup];
-}
-
-/** One row's forward returns: p(entry + h) / p(entry) − 1 where ok, NaN elsewhere (price row offsets p0, ph). */
-function forwardRow(out: Float64Array, pv: Float64Array, ok: Uint8Array, pcol: Int32Array, m: number, p0: number, ph: number): void {
-  for (let j = 0; j < m; j++) {
-    if (ok[j] === 1) { const pj = pcol[j]; out[j] = pv[ph + pj] / pv[p0 + pj] - 1; } else out[j] = NaN;
-  }
-}
-
-/** One row's shared forward returns at the entry row where ok, NaN elsewhere. */
-function sharedRow(out: Float64Array, s: Float64Array, ok: Uint8Array, pcol: Int32Array, m: number, p0: number): void {
-  for (let j = 0; j < m; j++) out[j] = ok[j] === 1 ? s[p0 + pcol[j]] : NaN;
-}
-
-const isNum = (x: number): boolean => x === x && x !== Infinity && x !== -Infinity;
-
-function okCount(ok: Uint8Array): number {
-  let c = 0;
-  for (let j = 0; j < ok.length; j++) c += ok[j];
-  return c;
+/** Where one row's forward return of each horizon comes from (set per row by {@link prepareFactorRows}). */
+interface RowPlan {
+  /** Per horizon: 0 = p(entry + h) / p(entry) − 1 read from `src` at `offs`; 1 = shared forward return read from `src` at `offs`; 2 = none (past the prices). */
+  mode: Int32Array;
+  src: Float64Array[];
+  /** Price row offset of the read, per horizon. */
+  offs: Int32Array;
+  /** Output: finite forward returns of the row, per horizon. */
+  fin: Int32Array;
 }
 
 /**
- * Joint universe of one row: member = ok and every horizon's forward return finite. Adds the ok
- * cells lacking horizon k's return to byH[k]; returns the members.
+ * One factor row (offset `off`, entry price row offset `e0`), every stage in one pass over the
+ * assets, written straight to output row offset `o`: the common stages (finite factor, a price at
+ * the entry, a group), each horizon's forward return (NaN unless finite and the cell ok), the factor
+ * (NaN unless ok; in `joint` also NaN, with every horizon, unless every horizon is finite). Counts
+ * finite returns per horizon into `plan.fin`, no price / no group into `lost`; returns
+ * [ok cells, joint members] in `res`.
  */
-function jointRow(fwd: readonly Float64Array[], ok: Uint8Array, member: Uint8Array, byH: number[], m: number): number {
+function prepareRow(
+  fv: Float64Array, off: number, pv: Float64Array, e0: number, pcol: Int32Array, codes: Int32Array | null,
+  fOut: Float64Array, fwd: readonly Float64Array[], o: number, m: number, plan: RowPlan, joint: boolean, lost: Float64Array, res: Int32Array,
+): void {
+  const { mode, src, offs, fin } = plan;
   const H = fwd.length;
-  let c = 0;
+  fin.fill(0);
+  let ok = 0, members = 0, noPrice = 0, noGroup = 0;
   for (let j = 0; j < m; j++) {
-    member[j] = 0;
-    if (ok[j] === 0) continue;
+    const v = fv[off + j];
+    const pj = pcol[j];
+    const p = pj >= 0 ? pv[e0 + pj] : NaN;
+    if (v - v !== 0 || p !== p || (codes !== null && codes[off + j] < 0)) { // v − v is 0 exactly when v is finite
+      if (v - v === 0) { if (p !== p) noPrice++; else noGroup++; }
+      fOut[o + j] = NaN;
+      for (let k = 0; k < H; k++) fwd[k][o + j] = NaN;
+      continue;
+    }
+    ok++;
     let all = true;
-    for (let k = 0; k < H; k++) if (!isNum(fwd[k][j])) { byH[k]++; all = false; }
-    if (all) { member[j] = 1; c++; }
+    for (let k = 0; k < H; k++) {
+      const md = mode[k];
+      const x = md === 0 ? src[k][offs[k] + pj] / p - 1 : md === 1 ? src[k][offs[k] + pj] : NaN;
+      if (x - x === 0) { fin[k]++; fwd[k][o + j] = x; } else { all = false; fwd[k][o + j] = NaN; }
+    }
+    if (all) { members++; fOut[o + j] = v; } else if (joint) {
+      fOut[o + j] = NaN;
+      for (let k = 0; k < H; k++) fwd[k][o + j] = NaN;
+    } else fOut[o + j] = v;
   }
-  return c;
-}
-
-/** Pairwise universe of one row for one horizon; returns the members. */
-function pairwiseRow(fwd: Float64Array, ok: Uint8Array, member: Uint8Array, m: number): number {
-  let c = 0;
-  for (let j = 0; j < m; j++) {
-    const inn = ok[j] === 1 && isNum(fwd[j]);
-    member[j] = inn ? 1 : 0;
-    if (inn) c++;
-  }
-  return c;
-}
-
-/** out[o + j] = src[s + j] where member[j] is 1 (member null: none), NaN elsewhere. */
-function writeMasked(out: Float64Array, o: number, src: Float64Array, s: number, member: Uint8Array | null, m: number): void {
-  if (member === null) { out.fill(NaN, o, o + m); return; }
-  for (let j = 0; j < m; j++) out[o + j] = member[j] === 1 ? src[s + j] : NaN;
+  lost[0] += noPrice; lost[1] += noGroup;
+  res[0] = ok; res[1] = members;
 }
 
 /**
@@ -260,7 +239,7 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
 
   const finiteCount = (t: number): number => {
     let k = 0;
-    for (let j = 0; j < m; j++) { const v = fv[t * m + j]; if (v === v && v !== Infinity && v !== -Infinity) k++; }
+    for (let j = t * m, end = j + m; j < end; j++) { const v = fv[j]; k += v - v === 0 ? 1 : 0; } // v − v is 0 exactly when v is finite
     return k;
   };
   let initial = 0, unmatched = 0;
@@ -292,62 +271,67 @@ export function createPrepareRowsOutput(ctx: PrepareContext, ranges: number, all
  * stays in cache): the common stages per cell (finite factor, price at entry, group), the forward
  * return per horizon, the universe and minAssets; the range's j-th kept row is written to output
  * row t0 + j, its counters to `out.counts` at `range`. Each row's numbers depend on that row only.
+ *
+ * How: each row is one pass over its assets ({@link prepareRow}), written straight into the next
+ * free output row; a row that is then dropped is overwritten by the next one (output rows past the
+ * range's kept ones hold no meaning).
  */
 export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, out: PrepareRowsOutput, range: number): void {
   const { horizons, lag, universe, minAssets, m, np, mp, fv, pv, pcol, matched, codes, sv } = ctx;
   const H = horizons.length;
   const joint = universe === 'joint';
-  const rowOk = new Uint8Array(m); // passed the common stages
-  const rowF = horizons.map(() => new Float64Array(m)); // forward returns of the row (NaN unless ok)
-  const rowIn = joint ? [new Uint8Array(m)] : horizons.map(() => new Uint8Array(m)); // membership
+  const plan: RowPlan = { mode: new Int32Array(H), src: horizons.map((_, k) => sv[k] ?? pv), offs: new Int32Array(H), fin: new Int32Array(H) };
   const fwd = out.forward, fOut = out.factor;
+  const lost = new Float64Array(2); // no price, no group
+  const res = new Int32Array(2); // ok cells, joint members
   let kept = 0;
-  let noPrice = 0, noGroup = 0;
   let missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
   const byH = new Array<number>(H).fill(0), missingH = new Array<number>(H).fill(0);
   const belowH = new Array<number>(H).fill(0), belowDatesH = new Array<number>(H).fill(0);
   const counts = new Int32Array(H);
   for (let t = t0; t < t1; t++) {
     if (matched[t] < 0) continue;
-    const e = matched[t] + lag, off = t * m;
-    const [lostPrice, lostGroup] = commonRow(fv, pv, pcol, codes, rowOk, off, m, e < np ? e * mp : -1);
-    noPrice += lostPrice; noGroup += lostGroup;
-    for (let k = 0; k < H; k++) {
-      const h = horizons[k], s = sv[k];
-      if (s !== undefined) sharedRow(rowF[k], s, rowOk, pcol, m, e * mp);
-      else if (e + h < np) forwardRow(rowF[k], pv, rowOk, pcol, m, e * mp, (e + h) * mp);
-      else rowF[k].fill(NaN);
+    const e = matched[t] + lag, off = t * m, o = (t0 + kept) * m;
+    if (e >= np) {
+      // no entry price for anyone: every observation is lost to no-price
+      let k = 0;
+      for (let j = off; j < off + m; j++) { const v = fv[j]; k += v - v === 0 ? 1 : 0; }
+      lost[0] += k;
+      continue;
     }
+    for (let k = 0; k < H; k++) {
+      const shared = sv[k] !== undefined, eh = e + horizons[k];
+      plan.mode[k] = shared ? 1 : eh < np ? 0 : 2;
+      plan.offs[k] = (shared ? e : eh < np ? eh : 0) * mp;
+    }
+    prepareRow(fv, off, pv, e * mp, pcol, codes, fOut, fwd, o, m, plan, joint, lost, res);
+    const ok = res[0];
     let keep = false;
     if (joint) {
-      let c = jointRow(rowF, rowOk, rowIn[0], byH, m);
-      missingAny += okCount(rowOk) - c;
+      let c = res[1];
+      for (let k = 0; k < H; k++) byH[k] += ok - plan.fin[k];
+      missingAny += ok - c;
       if (c > 0 && c < minAssets) { belowJoint += c; belowDatesJoint++; c = 0; }
       keep = c > 0;
     } else {
       for (let k = 0; k < H; k++) {
-        let c = pairwiseRow(rowF[k], rowOk, rowIn[k], m);
-        missingH[k] += okCount(rowOk) - c;
+        let c = plan.fin[k];
+        missingH[k] += ok - c;
         if (c > 0 && c < minAssets) { belowH[k] += c; belowDatesH[k]++; c = 0; }
         counts[k] = c;
         if (c > 0) keep = true;
       }
-    }
-    if (!keep) continue;
-    const r = t0 + kept;
-    out.kept[r] = t;
-    kept++;
-    for (let k = 0; k < H; k++) {
       // a pairwise horizon below minAssets keeps no member on this row
-      const member = joint ? rowIn[0] : counts[k] > 0 ? rowIn[k] : null;
-      writeMasked(fwd[k], r * m, rowF[k], 0, member, m);
+      if (keep) for (let k = 0; k < H; k++) if (counts[k] === 0 && plan.fin[k] > 0) fwd[k].fill(NaN, o, o + m);
     }
-    writeMasked(fOut, r * m, fv, off, joint ? rowIn[0] : rowOk, m);
+    if (!keep) continue; // the next row overwrites output row o
+    out.kept[t0 + kept] = t;
+    kept++;
   }
-  const c = out.counts, w = prepareCountWidth(H), o = range * w;
-  c[o] = noPrice; c[o + 1] = noGroup; c[o + 2] = missingAny; c[o + 3] = belowJoint; c[o + 4] = belowDatesJoint;
-  for (let k = 0; k < H; k++) { c[o + 5 + k] = byH[k]; c[o + 5 + H + k] = missingH[k]; c[o + 5 + 2 * H + k] = belowH[k]; c[o + 5 + 3 * H + k] = belowDatesH[k]; }
-  c[o + w - 1] = kept;
+  const c = out.counts, w = prepareCountWidth(H), q = range * w;
+  c[q] = lost[0]; c[q + 1] = lost[1]; c[q + 2] = missingAny; c[q + 3] = belowJoint; c[q + 4] = belowDatesJoint;
+  for (let k = 0; k < H; k++) { c[q + 5 + k] = byH[k]; c[q + 5 + H + k] = missingH[k]; c[q + 5 + 2 * H + k] = belowH[k]; c[q + 5 + 3 * H + k] = belowDatesH[k]; }
+  c[q + w - 1] = kept;
 }
 
 /**
