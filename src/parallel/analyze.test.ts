@@ -20,6 +20,7 @@ import { analyzeFactor, analyzeFactorData, createPerDateStatistics, factorDataIn
 import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData } from '../signals/factorData.js';
 import { factorDataMessage, statisticsOptionsMessage } from './analyze.js';
 import { runTask } from './tasks.js';
+import { chunkBounds, chunkCounter } from './chunks.js';
 import type * as ParallelModule from './index.js';
 import type * as CoreModule from '../core/index.js';
 import type * as SignalsModule from '../signals/index.js';
@@ -80,10 +81,23 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         if (reverse) ranges.reverse();
         const out = createPerDateStatistics(data, options);
         const message = factorDataMessage(data), opts = statisticsOptionsMessage(options);
-        for (const [t0, t1] of ranges) runTask({ kind: 'analyzeRange', data: message, options: opts, out, t0, t1 });
+        for (const [t0, t1] of ranges) runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds: Int32Array.of(t0, t1), next: chunkCounter() });
         expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
       },
     ), { numRuns: 12 });
+  });
+
+  it('analyzeRange tasks sharing one counter split its chunks between them and equal analyzeFactor (JSON)', () => {
+    for (const options of optionSets) {
+      const data = prepareFactorData(factorDataInput(input, options));
+      const out = createPerDateStatistics(data, options);
+      const message = factorDataMessage(data), opts = statisticsOptionsMessage(options);
+      const bounds = chunkBounds(data.dates.length, 7), next = chunkCounter();
+      runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds, next });
+      expect(next[0]).toBeGreaterThanOrEqual(7); // the first task claimed every chunk
+      runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds, next }); // nothing left
+      expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
+    }
   });
 
   it('prepareFactorRows over random cuts + finishFactorData equal prepareFactorData, bit for bit', () => {

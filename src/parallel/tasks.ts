@@ -11,9 +11,9 @@
  * shared output arrays and residual panel; the task's result carries the range's issues.
  * `neweyWestRange`: Newey-West standard errors of the series [j0, j1) (stats/neweyWestBatch.ts
  * `neweyWestBatchRange`) from shared residuals into shared outputs.
- * `analyzeRange`: the per-date statistics of the formation rows [t0, t1) of a factor analysis
- * (signals/analyze.ts `perDateStatistics`) from the shared prepared panels into the shared per-date
- * arrays (parallel/analyze.ts).
+ * `analyzeRange`: the per-date statistics of a factor analysis (signals/analyze.ts
+ * `perDateStatistics`) on chunks of formation rows claimed from a shared counter (chunks.ts), from
+ * the shared prepared panels into the shared per-date arrays (parallel/analyze.ts).
  * `prepareRange`: the factor rows [t0, t1) of signals/factorData.ts `prepareFactorRows` (forward
  * returns, universe, data-loss counters) from shared inputs into shared, per-range compacted outputs.
  *
@@ -95,14 +95,19 @@ export interface StatisticsOptionsMessage extends Pick<AnalyzeOptions, 'quantile
   size?: { dates: Calendar; assets: readonly string[]; values: Float64Array };
 }
 
-/** The formation rows [t0, t1) of an analysis, written into the shared per-date arrays `out`. */
+/**
+ * Chunks of the formation rows of an analysis, written into the shared per-date arrays `out`:
+ * chunk c is the rows [bounds[c], bounds[c + 1]); the task claims chunks from the shared counter
+ * `next` (chunks.ts `claimChunks`) along with every other thread given the same counter.
+ */
 export interface AnalyzeRangeTask {
   kind: 'analyzeRange';
   data: FactorDataMessage;
   options: StatisticsOptionsMessage;
   out: PerDateStatistics;
-  t0: number;
-  t1: number;
+  bounds: Int32Array;
+  /** Int32Array over a SharedArrayBuffer (chunks.ts `chunkCounter`). */
+  next: Int32Array;
 }
 
 /** The factor rows [t0, t1) of a preparation, range number `range`, into the shared outputs. */

@@ -28,7 +28,7 @@
  */
 import { calendarToIso } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
-import type { Panel } from '../core/panel.js';
+import { Panel } from '../core/panel.js';
 import { nanMean } from '../stats/descriptive.js';
 import { rowRanks } from '../stats/ranks.js';
 import { DEFAULT_IC_THRESHOLD, summarizeSeries, type SeriesSummary } from './summary.js';
@@ -264,12 +264,68 @@ function regressionOptions(data: FactorData, options: AnalyzeOptions, step: numb
  * group, IC decay, the regression test, quantile labels and means, turnover, rank autocorrelation).
  * Each row's numbers depend only on the data, never on the range: the turnover and the rank
  * autocorrelation of row t read the labels and ranks of row t − step, which are computed here for
- * the rows before t0 that the range needs (and not written). Ranges that cover [0, nDates) fill
- * the same arrays as one call over all rows, bit for bit. An empty range only validates.
+ * the rows before t0 that the range needs (and not written), and the IC decay of row t reads the
+ * forward returns of row t + lag. Ranges that cover [0, nDates) fill the same arrays as one call
+ * over all rows, bit for bit. An empty range only validates.
+ *
+ * A range works on a window of the rows, [t0 − largest step, t1 + largest decay lag), with views
+ * of the panels and of `out` (no copy), so its scratch (the factor's row ranks and the labels) is
+ * the window's size: a small range costs what its rows cost, which lets the parallel path cut the
+ * dates into many small ranges.
  */
 export function perDateStatistics(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number): void {
-  const nd = data.dates.length, m = data.assets.length;
+  const nd = data.dates.length;
   if (!(Number.isInteger(t0) && Number.isInteger(t1) && 0 <= t0 && t0 <= t1 && t1 <= nd)) throw new RangeError(`perDateStatistics: rows [${t0}, ${t1}) are outside [0, ${nd})`);
+  if (out.nDates !== nd) throw new RangeError(`perDateStatistics: per-date arrays of ${out.nDates} dates for ${nd} formation dates`);
+  let lookback = 0;
+  for (const hr of out.horizons) if (hr.turnover) lookback = Math.max(lookback, hr.step);
+  let ahead = 0;
+  for (const lag of options.decayLags ?? []) if (Number.isInteger(lag) && lag > ahead) ahead = lag;
+  const lo = Math.max(0, t0 - lookback), hi = Math.min(nd, t1 + ahead);
+  if (lo === 0 && hi === nd) { statisticsOfRows(data, options, out, t0, t1); return; }
+  statisticsOfRows(windowData(data, lo, hi), windowOptions(options, lo, hi), windowRows(out, lo, hi), t0 - lo, t1 - lo);
+}
+
+/** Rows [lo, hi) of a date-major panel, as a view. */
+function windowPanel(p: Panel, lo: number, hi: number): Panel {
+  const m = p.nAssets;
+  return new Panel(p.dates.subarray(lo, hi), p.assets, p.values.subarray(lo * m, hi * m));
+}
+
+/** The formation rows [lo, hi) of prepared data, as views (the statistics read nothing else of it). */
+function windowData(data: FactorData, lo: number, hi: number): FactorData {
+  const m = data.assets.length;
+  return {
+    ...data,
+    dates: data.dates.subarray(lo, hi),
+    factor: windowPanel(data.factor, lo, hi),
+    forward: new Map(Array.from(data.forward, ([h, p]) => [h, windowPanel(p, lo, hi)])),
+    ...(data.groups ? { groups: { names: data.groups.names, codes: data.groups.codes.subarray(lo * m, hi * m) } } : {}),
+    ...(data.weights ? { weights: windowPanel(data.weights, lo, hi) } : {}),
+  };
+}
+
+/** The options with the size control (a formation-dates panel) cut to rows [lo, hi). */
+function windowOptions(options: AnalyzeOptions, lo: number, hi: number): AnalyzeOptions {
+  const size = options.regression?.size;
+  return size === undefined ? options : { ...options, regression: { ...options.regression, size: windowPanel(size, lo, hi) } };
+}
+
+/** Every per-date array of `x` (typed arrays, nested in arrays and plain objects) cut to [lo, hi), as views. */
+function sliceRows<T>(x: T, lo: number, hi: number): T {
+  if (x instanceof Float64Array || x instanceof Int32Array) return x.subarray(lo, hi) as T;
+  if (Array.isArray(x)) return x.map((v: unknown) => sliceRows(v, lo, hi)) as T;
+  if (typeof x === 'object' && x !== null) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, sliceRows(v as unknown, lo, hi)])) as T;
+  return x;
+}
+
+function windowRows(out: PerDateStatistics, lo: number, hi: number): PerDateStatistics {
+  return { nDates: hi - lo, quantiles: out.quantiles, horizons: out.horizons.map((hr) => sliceRows(hr, lo, hi)) };
+}
+
+/** {@link perDateStatistics} on rows whose look-back and look-ahead lie inside `data` (see there). */
+function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number): void {
+  const nd = data.dates.length, m = data.assets.length;
   const binning = options.quantiles ?? DEFAULT_QUANTILES;
   const byGroup = options.byGroup ?? false;
   const factor = data.factor, minAssets = data.minAssets;

@@ -1,17 +1,18 @@
 /**
  * Pool kernels of the single-factor analysis: `prepareRange` (signals/factorData.ts
  * `prepareFactorRows` on a range of factor rows) and `analyzeRange` (signals/analyze.ts
- * `perDateStatistics` on a range of formation rows). See ../tasks.ts and ../analyze.ts.
+ * `perDateStatistics` on the chunks of formation rows the task claims). See ../tasks.ts and ../analyze.ts.
  */
 import { Panel } from '../../core/panel.js';
 import { perDateStatistics, type AnalyzeOptions } from '../../signals/analyze.js';
 import { prepareFactorRows, type FactorData } from '../../signals/factorData.js';
 import type { AnalyzeRangeTask, PrepareRangeTask } from '../tasks.js';
+import { claimChunks } from '../chunks.js';
 
 export function runSignalsTask(task: PrepareRangeTask | AnalyzeRangeTask): void {
   if (task.kind === 'prepareRange') { prepareFactorRows(task.ctx, task.t0, task.t1, task.out, task.range); return; }
   const { data, options } = unpackAnalyzeRange(task);
-  perDateStatistics(data, options, task.out, task.t0, task.t1);
+  claimChunks(task.bounds, task.next, (t0, t1) => perDateStatistics(data, options, task.out, t0, t1));
 }
 
 /** The {@link FactorData} and options of an `analyzeRange` task (panels over the shared values). */
