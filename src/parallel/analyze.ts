@@ -8,12 +8,13 @@
  * the main thread then moves the ranges' rows together (`finishFactorData`: the same rows as one
  * pass, in order) and adds up the data-loss counters (integers: exact). The per-date arrays of
  * the analysis (signals `createPerDateStatistics`) are allocated on shared memory too. The formation dates
- * [0, nDates) are cut into `threads` contiguous ranges and each range goes to a pool worker as an
- * `analyzeRange` task (tasks.ts), which runs signals `perDateStatistics` on its rows and writes
- * them straight into the shared per-date arrays; no panel is copied through postMessage (a task
- * carries views of the shared buffers, the asset names and a few options). Turnover and rank
- * autocorrelation look back `step` rows: a worker recomputes the labels and ranks of the rows
- * before its range that it reads, without writing them. The summaries over dates (means, t and
+ * [0, nDates) are cut into {@link CHUNKS_PER_THREAD} chunks per thread, and every thread (the
+ * pool workers through `analyzeRange` tasks, tasks.ts, and the calling thread) claims chunks from
+ * one shared counter until none is left (chunks.ts), running signals `perDateStatistics` on each
+ * and writing straight into the shared per-date arrays; no panel is copied through postMessage (a
+ * task carries views of the shared buffers, the asset names and a few options). Turnover and rank
+ * autocorrelation look back `step` rows: a chunk recomputes the labels and ranks of the rows
+ * before it that it reads, without writing them. The summaries over dates (means, t and
  * Newey-West t, NAV, monthly tables, ...) run once on the main thread over the whole per-date
  * series (signals `summarizeAnalysis`), so the result equals `analyzeFactor(input, options)`
  * value for value, whatever the number of threads (tested on its JSON).
@@ -21,8 +22,8 @@
  * Who computes what: the preparation's ranges all go to pool workers (the main thread waits; a
  * main thread busy with a range could not hand queued tasks to workers that announce themselves
  * meanwhile, as piscina dispatches on the main event loop). Once they are done every worker is up
- * and idle, so the statistics' ranges after the first are posted at once and the calling thread
- * computes the first range itself (its compiled code is often warm) while the workers do the rest.
+ * and idle, so the statistics' tasks are posted at once and the calling thread claims chunks
+ * alongside them; a thread that runs slower (a busy core, code still cold) simply claims fewer.
  *
  * When it pays: with one thread, or a factor panel below {@link MIN_PARALLEL_ASSET_DAYS} cells
  * (factor dates × assets), `analyzeFactor` runs in process (bench/signals.mjs measures both).
