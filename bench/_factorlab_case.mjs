@@ -2,7 +2,8 @@
  * factorlab side of the statsmodels comparison in bench/exposures.mjs, run as its own process (the
  * whole process is timed by the caller, like the Python one). Same inputs as
  * bench/python/statsmodels_bench.py (y.f64, x.f64, shape.json in DIR), same outputs:
- *   ols:     every asset's coefficients, se, t, p, R², adjusted R² and residuals (olsBatch);
+ *   ols:     every asset's coefficients, se, t, p, R², adjusted R² and residuals (olsBatch, the
+ *            residuals written over y);
  *            checksum = Σ_j coef_1 + se_1 + t_1 + p_1 + R² + adj. R² + last residual (the Python formula)
  *   rolling: every asset's rolling coefficients; checksum = Σ of the first factor's coefficient.
  * Imports only the modules the fit needs (dist/stats/ols.js or rollingOls.js), not the package
@@ -43,7 +44,9 @@ const y = read('y.f64'), x = read('x.f64');
 lap('read');
 let check = 0;
 if (mode === 'ols') {
-  const r = threads === 1 ? olsBatch(y, n, m, x, k, { residuals: true }) : await olsBatchParallel(y, n, m, x, k, { residuals: true, pool, threads });
+  // residuals written over y (olsBatch residualsOut: y is not needed after the fit), as statsmodels
+  // does not hold a second n x m panel either: it makes and drops one residual vector per asset
+  const r = threads === 1 ? olsBatch(y, n, m, x, k, { residuals: true, residualsOut: y }) : await olsBatchParallel(y, n, m, x, k, { residuals: true, residualsOut: y, pool, threads });
   lap('fit');
   const p = k + 1;
   for (let j = 0; j < m; j++) {

@@ -98,6 +98,19 @@ describe('olsKernel (WebAssembly SIMD)', () => {
     expect(outW.every((v, i) => Object.is(v, outJ[i]))).toBe(true);
   });
 
+  it('residualsOut may be y itself (in place): the same fit and residuals, both kernels, over several blocks', () => {
+    fc.assert(fc.property(fc.integer({ min: 12, max: 40 }), fc.constantFrom(3, 511, 700, 1100), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(),
+      (n, m, k, seed, js) => {
+        const { y, x } = panel(n, m, k, seed, 0.05, 0.03);
+        const kernel = js ? 'js' as const : 'auto' as const;
+        const ref = olsBatch(y, n, m, x, k, { kernel });
+        const buf = Float64Array.from(y);
+        const inPlace = olsBatch(buf, n, m, x, k, { kernel, residualsOut: buf });
+        expectSameBits(inPlace, ref);
+        expect(inPlace.residuals).toBe(buf);
+      }), { numRuns: 12 });
+  });
+
   it('property: WebAssembly and JavaScript agree bit for bit on random panels', () => {
     fc.assert(fc.property(
       fc.integer({ min: 12, max: 60 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 1e6 }),
