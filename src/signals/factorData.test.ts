@@ -248,7 +248,7 @@ const arbCase = fc.record({
   shifts: fc.array(fc.integer({ min: -2, max: 4 }), { minLength: 40, maxLength: 40 }),
   assetOrder: fc.constantFrom('same', 'reversed', 'subset+unknown'),
   factorVals: fc.array(fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom(NaN, NaN, Infinity, -Infinity)), { minLength: 400, maxLength: 400 }),
-  horizons: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+  horizons: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
   universe: fc.constantFrom<Universe>('joint', 'pairwise'),
   minAssets: fc.integer({ min: 1, max: 4 }),
   executionLag: fc.integer({ min: 0, max: 2 }),

@@ -152,6 +152,44 @@ function prepareRow(
 }
 
 /**
+ * {@link prepareRow} for the common case, with the same results: three forward-return slots, each a
+ * price ratio at price row offset `r0`, `r1`, `r2` (fewer horizons repeat the last one: the slot
+ * writes the same array, the same values), every factor asset with a price column. Unrolled: no
+ * loop over horizons per cell, no scratch row. Finite returns per slot go to `fin[0..3)`.
+ */
+function prepareRow3(
+  fv: Float64Array, off: number, pv: Float64Array, e0: number, col: Int32Array, codes: Int32Array | null,
+  fOut: Float64Array, F0: Float64Array, F1: Float64Array, F2: Float64Array, o: number, m: number,
+  r0: number, r1: number, r2: number, joint: boolean, lost: Float64Array, res: Int32Array, fin: Int32Array,
+): void {
+  let ok = 0, members = 0, noPrice = 0, noGroup = 0, c0 = 0, c1 = 0, c2 = 0;
+  for (let j = 0; j < m; j++) {
+    const v = fv[off + j];
+    const pj = col[j];
+    const p = pv[e0 + pj];
+    if (v - v !== 0 || p !== p || (codes !== null && codes[off + j] < 0)) {
+      if (v - v === 0) { if (p !== p) noPrice++; else noGroup++; }
+      fOut[o + j] = NaN; F0[o + j] = NaN; F1[o + j] = NaN; F2[o + j] = NaN;
+      continue;
+    }
+    ok++;
+    const x0 = pv[r0 + pj] / p - 1, x1 = pv[r1 + pj] / p - 1, x2 = pv[r2 + pj] / p - 1;
+    const f0 = x0 - x0 === 0, f1 = x1 - x1 === 0, f2 = x2 - x2 === 0;
+    c0 += f0 ? 1 : 0; c1 += f1 ? 1 : 0; c2 += f2 ? 1 : 0;
+    const all = f0 && f1 && f2;
+    if (all) members++;
+    if (joint) {
+      fOut[o + j] = all ? v : NaN; F0[o + j] = all ? x0 : NaN; F1[o + j] = all ? x1 : NaN; F2[o + j] = all ? x2 : NaN;
+    } else {
+      fOut[o + j] = v; F0[o + j] = f0 ? x0 : NaN; F1[o + j] = f1 ? x1 : NaN; F2[o + j] = f2 ? x2 : NaN;
+    }
+  }
+  lost[0] += noPrice; lost[1] += noGroup;
+  res[0] = ok; res[1] = members;
+  fin[0] = c0; fin[1] = c1; fin[2] = c2;
+}
+
+/**
  * Everything the per-row pass of {@link prepareFactorData} reads, checked and computed once: the
  * factor and price values, each factor row's matched price row (−1 = unmatched), the price column
  * of each factor asset, group codes, shared forward returns. Plain data (typed arrays), so worker
@@ -272,7 +310,8 @@ export function createPrepareRowsOutput(ctx: PrepareContext, ranges: number, all
  * return per horizon, the universe and minAssets; the range's j-th kept row is written to output
  * row t0 + j, its counters to `out.counts` at `range`. Each row's numbers depend on that row only.
  *
- * How: each row is one pass over its assets ({@link prepareRow}), written straight into the next
+ * How: each row is one pass over its assets ({@link prepareRow}, or its unrolled form
+ * {@link prepareRow3} for up to three horizons from prices), written straight into the next
  * free output row; a row that is then dropped is overwritten by the next one (output rows past the
  * range's kept ones hold no meaning).
  */
@@ -280,7 +319,10 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
   const { horizons, lag, universe, minAssets, m, np, mp, fv, pv, pcol, matched, codes, sv } = ctx;
   const H = horizons.length;
   const joint = universe === 'joint';
-  const plan: RowPlan = { mode: new Int32Array(H), src: horizons.map((_, k) => sv[k] ?? pv), offs: new Int32Array(H), fin: new Int32Array(H) };
+  const plan: RowPlan = { mode: new Int32Array(H), src: horizons.map((_, k) => sv[k] ?? pv), offs: new Int32Array(H), fin: new Int32Array(Math.max(H, 3)) };
+  // the unrolled kernel: up to three horizons, all from prices, every factor asset priced; other rows (and the last hMax) take the general one
+  const fast = H <= 3 && sv.every((s) => s === undefined) && pcol.every((c) => c >= 0);
+  const hMax = Math.max(...horizons);
   const fwd = out.forward, fOut = out.factor;
   const lost = new Float64Array(2); // no price, no group
   const res = new Int32Array(2); // ok cells, joint members
@@ -299,12 +341,18 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
       lost[0] += k;
       continue;
     }
-    for (let k = 0; k < H; k++) {
-      const shared = sv[k] !== undefined, eh = e + horizons[k];
-      plan.mode[k] = shared ? 1 : eh < np ? 0 : 2;
-      plan.offs[k] = (shared ? e : eh < np ? eh : 0) * mp;
+    if (fast && e + hMax < np) {
+      const k1 = H > 1 ? 1 : 0, k2 = H - 1;
+      prepareRow3(fv, off, pv, e * mp, pcol, codes, fOut, fwd[0], fwd[k1], fwd[k2], o, m,
+        (e + horizons[0]) * mp, (e + horizons[k1]) * mp, (e + horizons[k2]) * mp, joint, lost, res, plan.fin);
+    } else {
+      for (let k = 0; k < H; k++) {
+        const shared = sv[k] !== undefined, eh = e + horizons[k];
+        plan.mode[k] = shared ? 1 : eh < np ? 0 : 2;
+        plan.offs[k] = (shared ? e : eh < np ? eh : 0) * mp;
+      }
+      prepareRow(fv, off, pv, e * mp, pcol, codes, fOut, fwd, o, m, plan, joint, lost, res);
     }
-    prepareRow(fv, off, pv, e * mp, pcol, codes, fOut, fwd, o, m, plan, joint, lost, res);
     const ok = res[0];
     let keep = false;
     if (joint) {
