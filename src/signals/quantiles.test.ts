@@ -5,9 +5,11 @@ import { Panel } from '../core/panel.js';
 import { quantileSorted } from '../stats/descriptive.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { prepareFactorData } from './factorData.js';
+import { rowRanks } from '../stats/ranks.js';
+import type { GroupCodes } from './groups.js';
 import {
-  factorWeightedReturns, linspaceProbabilities, monotonicity, numpyQuantileSorted, quantileLabels, quantileNav,
-  quantileReturns, seriesStats,
+  createQuantileMeanRows, factorWeightedReturns, linspaceProbabilities, monotonicity, numpyQuantileSorted, quantileLabels,
+  quantileMeanRows, quantileNav, quantileReturns, seriesStats, type BinSpec, type QuantileLabels,
 } from './quantiles.js';
 
 const D2 = calendarFromIso(['2024-01-02', '2024-01-03']);
@@ -214,5 +216,148 @@ describe('quantileReturns', () => {
     expect(r.equal.spreadStats.tStat).toBeGreaterThan(5);
     expect(r.factorWeighted?.stats.mean).toBeGreaterThan(0);
     expect(r.nav.annualizedReturn[4]).toBeGreaterThan(r.nav.annualizedReturn[0]);
+  });
+});
+
+/**
+ * Straightforward labels, section by section (the module's definition): the members of a section
+ * are the finite values inside the mask (and in group g); sort a copy, edges by numpy's quantile
+ * (or pandas.cut's linspace, or the fixed edges), label = 1 + #{k in 1..Q−1 : e_k < v} inside
+ * [e_0, e_Q], else 0; a section with fewer than two distinct values gets no labels.
+ */
+function referenceLabels(values: number[][], spec: BinSpec, mask?: number[][], groups?: { names: string[]; codes: number[][] }): { labels: number[][]; unlabeled: number; single: number } {
+  let unlabeled = 0, single = 0;
+  const labels = values.map((row, t) => {
+    const out = row.map(() => 0);
+    const finiteIn = (j: number): boolean => Number.isFinite(row[j]) && (mask === undefined || !Number.isNaN(mask[t][j]));
+    const sections = groups === undefined ? [row.map((_, j) => j).filter(finiteIn)]
+      : groups.names.map((_, g) => row.map((_, j) => j).filter((j) => finiteIn(j) && groups.codes[t][j] === g));
+    if (groups !== undefined) unlabeled += row.filter((_, j) => finiteIn(j) && groups.codes[t][j] < 0).length;
+    for (const members of sections) {
+      if (members.length === 0) continue;
+      const x = members.map((j) => row[j]);
+      let e: number[];
+      if ('binEdges' in spec) e = spec.binEdges.slice();
+      else {
+        const s = x.slice().sort((a, b) => a - b);
+        const mn = s[0], mx = s[s.length - 1];
+        if (!(mx > mn)) { single++; unlabeled += members.length; continue; }
+        if ('bins' in spec) {
+          const q = spec.bins, step = (mx - mn) / q;
+          e = Array.from({ length: q + 1 }, (_, k) => k * step + mn);
+          e[q] = mx; e[0] -= (mx - mn) * 0.001;
+        } else {
+          const p = 'quantiles' in spec ? Array.from(linspaceProbabilities(spec.quantiles)) : spec.quantileEdges;
+          e = p.map((pk) => numpyQuantileSorted(s, s.length, pk));
+        }
+      }
+      const q = e.length - 1;
+      members.forEach((j) => {
+        const v = row[j];
+        let lab = 0;
+        if (!(v < e[0] || v > e[q])) { lab = 1; for (let k = 1; k < q; k++) if (e[k] < v) lab++; }
+        out[j] = lab;
+        if (lab === 0) unlabeled++;
+      });
+    }
+    return out;
+  });
+  return { labels, unlabeled, single };
+}
+
+const labelCell = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -4, max: 4 }) },
+  { weight: 4, arbitrary: fc.double({ min: -100, max: 100, noNaN: true }) },
+  { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0, 0) },
+);
+const specArb: fc.Arbitrary<BinSpec> = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 12 }).map((q) => ({ quantiles: q })) },
+  { weight: 1, arbitrary: fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { minLength: 2, maxLength: 6 }).map((a) => ({ quantileEdges: a.sort((x, y) => x - y).map((v) => v / 20) })) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 8 }).map((q) => ({ bins: q })) },
+  { weight: 1, arbitrary: fc.uniqueArray(fc.integer({ min: -5, max: 5 }), { minLength: 2, maxLength: 5 }).map((a) => ({ binEdges: a.sort((x, y) => x - y) })) },
+);
+
+describe('quantileLabels against a sort-per-section reference (fast-check)', () => {
+  const check = (rows: number[][], spec: BinSpec, opts: { mask?: number[][]; groups?: { names: string[]; codes: number[][] }; ranks: boolean }): void => {
+    const p = panel(rows);
+    const m = rows[0].length;
+    const mask = opts.mask === undefined ? undefined : panel(opts.mask);
+    const groups: GroupCodes | undefined = opts.groups === undefined ? undefined : { names: opts.groups.names, codes: Int32Array.from(opts.groups.codes.flat()) };
+    const factorRanks = opts.ranks ? rowRanks(p.values, rows.length, m) : undefined;
+    const got: QuantileLabels = quantileLabels(p, { binning: spec, mask, byGroup: groups !== undefined, groups, factorRanks });
+    const want = referenceLabels(rows, spec, opts.mask, opts.groups);
+    expect(rows.map((_, t) => Array.from(got.labels.subarray(t * m, (t + 1) * m)))).toEqual(want.labels);
+    expect(got.unlabeled).toBe(want.unlabeled);
+    expect(got.singleValueSections).toBe(want.single);
+  };
+  const rowsArb = (mMax: number): fc.Arbitrary<number[][]> => fc.integer({ min: 1, max: mMax }).chain((m) => fc.array(fc.array(labelCell, { minLength: m, maxLength: m }), { minLength: 1, maxLength: 4 }));
+
+  it('whole rows: NaN, ±Infinity, ties, −0, empty and tiny rows, every binning, with and without the row ranks', () => {
+    fc.assert(fc.property(rowsArb(40), specArb, fc.boolean(), (rows, spec, ranks) => check(rows, spec, { ranks })), { numRuns: 400 });
+  });
+
+  it('rows of one value, rows without finite values, and large tied rows (ranks from the radix kernel)', () => {
+    fc.assert(fc.property(fc.integer({ min: 25, max: 300 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 6 }), fc.integer(), (m, q, distinct, seed) => {
+      let s = seed >>> 0;
+      const rnd = (): number => { s = (s * 1103515245 + 12345) >>> 0; return s / 2 ** 32; };
+      const rows = [
+        Array.from({ length: m }, () => Math.floor(rnd() * distinct)),
+        Array.from({ length: m }, () => (rnd() < 0.1 ? NaN : Math.floor(rnd() * distinct) / 3)),
+        Array.from({ length: m }, () => 7),
+        Array.from({ length: m }, () => (rnd() < 0.5 ? NaN : Infinity)),
+        Array.from({ length: m }, () => rnd() - 0.5),
+      ];
+      check(rows, { quantiles: q }, { ranks: true });
+      check(rows, { quantiles: q }, { ranks: false });
+    }), { numRuns: 60 });
+  });
+
+  it('masks and groups (cells without a group, empty groups), with and without the row ranks', () => {
+    fc.assert(fc.property(rowsArb(30), specArb, fc.boolean(), fc.integer({ min: 1, max: 4 }), fc.integer(), fc.boolean(), (rows, spec, ranks, G, seed, useGroups) => {
+      let s = seed >>> 0;
+      const rnd = (): number => { s = (s * 1103515245 + 12345) >>> 0; return s / 2 ** 32; };
+      const mask = rows.map((r) => r.map(() => (rnd() < 0.25 ? NaN : 1)));
+      const groups = useGroups ? { names: Array.from({ length: G }, (_, g) => `g${g}`), codes: rows.map((r) => r.map(() => Math.floor(rnd() * (G + 1)) - 1)) } : undefined;
+      check(rows, spec, { ranks, mask, groups });
+      check(rows, spec, { ranks, groups });
+    }), { numRuns: 300 });
+  });
+});
+
+/** Straightforward quantile means: per quantile, the labelled forward returns that are not NaN, added in asset order. */
+function referenceMeans(labels: QuantileLabels, fwd: Float64Array): { count: number[][]; equal: number[][]; demeaned: number[][] } {
+  const n = labels.dates.length, m = labels.assets.length, Q = labels.quantiles;
+  const count = Array.from({ length: Q }, () => new Array<number>(n).fill(0));
+  const equal = Array.from({ length: Q }, () => new Array<number>(n).fill(NaN)), demeaned = Array.from({ length: Q }, () => new Array<number>(n).fill(NaN));
+  for (let t = 0; t < n; t++) {
+    let all = 0, allN = 0;
+    for (let j = 0; j < m; j++) { const l = labels.labels[t * m + j], r = fwd[t * m + j]; if (l > 0 && !Number.isNaN(r)) { all += r; allN++; } }
+    for (let q = 1; q <= Q; q++) {
+      let sum = 0, c = 0;
+      for (let j = 0; j < m; j++) { const r = fwd[t * m + j]; if (labels.labels[t * m + j] === q && !Number.isNaN(r)) { sum += r; c++; } }
+      count[q - 1][t] = c;
+      if (c > 0) { equal[q - 1][t] = sum / c; demeaned[q - 1][t] = sum / c - all / allN; }
+    }
+  }
+  return { count, equal, demeaned };
+}
+
+describe('quantileMeanRows against a per-quantile reference (fast-check)', () => {
+  it('the same sums in the same order: counts and means bit for bit', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 8 }), fc.integer(), (m, n, q, seed) => {
+      let s = seed >>> 0;
+      const rnd = (): number => { s = (s * 1103515245 + 12345) >>> 0; return s / 2 ** 32; };
+      const f = Array.from({ length: n }, () => Array.from({ length: m }, () => (rnd() < 0.15 ? NaN : Math.floor(rnd() * 6))));
+      const fwd = Float64Array.from({ length: n * m }, () => (rnd() < 0.15 ? NaN : (rnd() - 0.5) / 7));
+      const labels = quantileLabels(panel(f), { binning: q });
+      const out = createQuantileMeanRows(n, q, false, false);
+      quantileMeanRows(labels, new Panel(labels.dates, labels.assets, fwd), {}, out, 0, n);
+      const want = referenceMeans(labels, fwd);
+      for (let k = 0; k < q; k++) {
+        expect(Array.from(out.count[k])).toEqual(want.count[k]);
+        expect(Array.from(out.equal[k])).toEqual(want.equal[k]);
+        expect(Array.from(out.demeaned[k])).toEqual(want.demeaned[k]);
+      }
+    }), { numRuns: 200 });
   });
 });

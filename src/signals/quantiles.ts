@@ -66,7 +66,7 @@ import { nanMean, nanStd } from '../stats/descriptive.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
 import { neweyWestMean } from '../stats/neweyWest.js';
 import { spearman } from '../stats/correlation.js';
-import { argsortValues, createRankScratch, type RankScratch } from '../stats/ranks.js';
+import { createRankScratch, rowRanks, type RankScratch } from '../stats/ranks.js';
 import type { GroupCodes } from './groups.js';
 import type { NumArray } from './ic.js';
 
@@ -87,8 +87,9 @@ export interface QuantileLabelOptions {
   /** Only label cells where this panel (same shape) is finite, e.g. a horizon's forward returns. */
   mask?: Panel;
   /**
-   * The factor's row ranks (stats `rowRanks`), to skip the per-date sort when a date's section is
-   * the row's every non-NaN value (no groups). Only a speed-up: the labels are the same.
+   * The factor's row ranks (stats `rowRanks` of this factor panel), so that no row is ranked here
+   * (every section, with or without groups and mask, is ordered from them). Only a speed-up: the
+   * labels are the same.
    */
   factorRanks?: Float64Array;
 }
@@ -117,11 +118,20 @@ export function linspaceProbabilities(q: number): Float64Array {
 
 /** numpy.quantile(sorted, p) with method 'linear', bit for bit (numpy >= 1.22 `_lerp`). */
 export function numpyQuantileSorted(s: ArrayLike<number>, n: number, p: number): number {
+  return quantileAt(s, 0, n, p);
+}
+
+/**
+ * {@link numpyQuantileSorted} of the n sorted values s[off .. off + n) (the same operations). It
+ * reads s[n − 1] when (n − 1)·p >= n − 1, s[0] when (n − 1)·p < 0, else s[lo] and s[lo + 1] with
+ * lo = floor((n − 1)·p): {@link markEdgePositions} lists exactly these positions.
+ */
+function quantileAt(s: ArrayLike<number>, off: number, n: number, p: number): number {
   const v = (n - 1) * p;
-  if (v >= n - 1) return s[n - 1];
-  if (v < 0) return s[0];
+  if (v >= n - 1) return s[off + n - 1];
+  if (v < 0) return s[off];
   const lo = Math.floor(v);
-  const a = s[lo], b = s[lo + 1];
+  const a = s[off + lo], b = s[off + lo + 1];
   const g = v - lo;
   const d = b - a;
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
@@ -155,79 +165,127 @@ function resolveBinning(b: number | BinSpec | undefined): Resolved {
   return { kind: 'binEdges', q: e.length - 1, edges: e };
 }
 
-/**
- * Per-section scratch: `sorted` receives the section's values in ascending order (−0 and +0 in
- * either order, which no edge comparison can tell apart), `edges` the q + 1 edges.
- */
-interface LabelScratch {
-  sorted: Float64Array;
-  edges: Float64Array;
-  runs: Int32Array;
-  ranks: RankScratch;
-}
-
-/** Sorts x[0..n) into `sorted` with the radix argsort kernel (stats/ranks). */
-function sortSection(x: Float64Array, n: number, ls: LabelScratch): void {
-  const v = ls.ranks.values, s = ls.sorted;
-  for (let i = 0; i < n; i++) v[i] = x[i];
-  const perm = argsortValues(ls.ranks, n);
-  for (let k = 0; k < n; k++) s[k] = v[perm[k]];
-}
+/** Up to this many labels a value's label is counted against every interior edge (no branches); above, binary search. */
+const COUNTED_LABELS_MAX = 32;
 
 /**
- * Sorted values of x[0..n) from their average ranks r (r = (i + j + 1) / 2 for a run of equal
- * values at sorted positions i..j−1): each value goes to position floor(r − 1), counted there,
- * then each run of e equal values is spread back over its e positions. O(n), no comparisons.
+ * Edges of the section whose n >= 1 values lie sorted in s[off .. off + n) into e[eo .. eo + q].
+ * A section with fewer than two distinct values gets e_0 = +∞ and e_q = −∞ (so that every value
+ * falls outside: no labels) and returns false.
  */
-function sortFromRanks(x: Float64Array, rank: Float64Array, n: number, ls: LabelScratch): void {
-  const s = ls.sorted, cnt = ls.runs;
-  for (let i = 0; i < n; i++) { const p = Math.floor(rank[i] - 1); cnt[p]++; s[p] = x[i]; }
-  for (let p = 0; p < n; p++) {
-    const e = cnt[p];
-    if (e === 0) continue;
-    cnt[p] = 0;
-    if (e === 1) continue;
-    const v = s[p];
-    const first = e % 2 === 1 ? p - (e - 1) / 2 : p - e / 2 + 1;
-    for (let k = first; k < first + e; k++) s[k] = v;
-  }
-}
-
-/**
- * Labels the n values `x[0..n)` (finite) into `out[0..n)` with the resolved binning; when `rank`
- * holds their average ranks the sort is replaced by {@link sortFromRanks}. Returns false for a
- * single-valued section.
- */
-function labelSection(x: Float64Array, n: number, out: Int32Array, r: Resolved, ls: LabelScratch, rank: Float64Array | null): boolean {
-  const q = r.q, edges = ls.edges;
-  if (r.kind === 'binEdges') {
-    edges.set(r.edges as Float64Array);
+function sectionEdges(r: Resolved, s: Float64Array, off: number, n: number, e: Float64Array, eo: number): boolean {
+  const q = r.q;
+  const mn = s[off], mx = s[off + n - 1];
+  if (!(mx > mn)) { e[eo] = Infinity; e[eo + q] = -Infinity; return false; }
+  if (r.kind === 'quantiles') {
+    const p = r.probs as Float64Array;
+    for (let k = 0; k <= q; k++) e[eo + k] = quantileAt(s, off, n, p[k]);
   } else {
-    if (rank !== null) sortFromRanks(x, rank, n, ls); else sortSection(x, n, ls);
-    const s = ls.sorted;
-    const mn = s[0], mx = s[n - 1];
-    if (!(mx > mn)) { for (let i = 0; i < n; i++) out[i] = 0; return false; }
-    if (r.kind === 'quantiles') {
-      const p = r.probs as Float64Array;
-      for (let k = 0; k <= q; k++) edges[k] = numpyQuantileSorted(s, n, p[k]);
-    } else {
-      // pandas.cut(x, q): numpy.linspace(mn, mx, q + 1), first edge lowered by 0.1% of the range
-      const step = (mx - mn) / q;
-      for (let k = 0; k <= q; k++) edges[k] = k * step + mn;
-      edges[q] = mx;
-      edges[0] -= (mx - mn) * 0.001;
-    }
-  }
-  const e0 = edges[0], eq = edges[q];
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (v < e0 || v > eq) { out[i] = 0; continue; }
-    // 1 + #{k in 1..q-1 : e_k < v}, by binary search over the non-decreasing edges
-    let lo = 1, hi = q; // first k in [1, q) with e_k >= v, or q
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (edges[mid] < v) lo = mid + 1; else hi = mid; }
-    out[i] = lo;
+    // pandas.cut(x, q): numpy.linspace(mn, mx, q + 1), first edge lowered by 0.1% of the range
+    const step = (mx - mn) / q;
+    for (let k = 0; k <= q; k++) e[eo + k] = k * step + mn;
+    e[eo + q] = mx;
+    e[eo] -= (mx - mn) * 0.001;
   }
   return true;
+}
+
+/**
+ * Whether the labels of these edges may be counted ({@link countLabel}): q is small and
+ * e_0 <= e_1 <= … <= e_q (no NaN). Then #{k in 1..q−1 : e_k < v} is a prefix length and equals
+ * the binary search of {@link searchLabel}, so both give the same label.
+ */
+function countable(e: Float64Array, eo: number, q: number): boolean {
+  if (q > COUNTED_LABELS_MAX) return false;
+  for (let k = 0; k < q; k++) if (!(e[eo + k] <= e[eo + k + 1])) return false;
+  return true;
+}
+
+/**
+ * The label of v by the definition, 1 + #{k in 1..q−1 : e_k < v}, 0 outside [e_0, e_q] or for NaN;
+ * countable edges only. Comparisons become 0/1 numbers (`+(a < b)`): no branch on the data.
+ */
+function countLabel(e: Float64Array, eo: number, q: number, v: number): number {
+  let lab = 1;
+  for (let k = 1; k < q; k++) lab += +(e[eo + k] < v);
+  return lab * (+(v >= e[eo]) & +(v <= e[eo + q]));
+}
+
+/** The first sorted position whose value is > e, from the values at 0, n − 1 and around x = (n − 1)·p; −1 when those cannot tell. */
+function firstAbove(s: Float64Array, n: number, x: number, e: number): number {
+  if (e >= s[n - 1]) return n;
+  if (e < s[0]) return 0;
+  if (x >= n - 1) return -1;
+  const lo = Math.floor(x);
+  return s[lo] <= e && e < s[lo + 1] ? lo + 1 : -1;
+}
+
+/** The first sorted position whose value is >= e (see {@link firstAbove}); −1 when unknown. */
+function firstAtLeast(s: Float64Array, n: number, x: number, e: number): number {
+  if (e <= s[0]) return 0;
+  if (e > s[n - 1]) return n;
+  if (x >= n - 1) return -1;
+  const lo = Math.floor(x);
+  return s[lo] < e && e <= s[lo + 1] ? lo + 1 : -1;
+}
+
+/**
+ * Labels by sorted position for a whole-row section of n values whose quantile edges e (countable)
+ * came from the values at the marked positions of `s`: with lower = the first position whose value
+ * is >= e_0, upper_k = the first position whose value is > e_k, a value at position p has the label
+ * 0 if p < lower or p >= upper_q, else 1 + #{k in 1..q−1 : p >= upper_k} — the definition, as
+ * e_k < v ⟺ p >= upper_k on sorted values. Each threshold is certified by the two known values
+ * around its edge (e.g. s[lo] <= e_k < s[lo + 1]); when one cannot be (a tie at the edge) returns
+ * false. Writes table[p + 1] for p in [0, n) (table[0] = 0 stays the label of NaN) and returns true.
+ */
+function positionLabels(r: Resolved, s: Float64Array, n: number, e: Float64Array, up: Int32Array, table: Int32Array): boolean {
+  const q = r.q, p = r.probs as Float64Array;
+  const lower = firstAtLeast(s, n, (n - 1) * p[0], e[0]);
+  if (lower < 0) return false;
+  for (let k = 1; k <= q; k++) { up[k] = firstAbove(s, n, (n - 1) * p[k], e[k]); if (up[k] < 0) return false; }
+  const upper = up[q];
+  let k = 1;
+  for (let i = 0; i < n; i++) {
+    while (k < q && i >= up[k]) k++;
+    table[i + 1] = i >= lower && i < upper ? k : 0;
+  }
+  return true;
+}
+
+/** The label of a non-NaN v by binary search over the edges (the first k in [1, q) with e_k >= v, else q); 0 outside [e_0, e_q]. */
+function searchLabel(e: Float64Array, eo: number, q: number, v: number): number {
+  if (v < e[eo] || v > e[eo + q]) return 0;
+  let lo = 1, hi = q;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (e[eo + mid] < v) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/** Gives sorted position p a slot (need[p + 1] = slot, pos[slot] = p) unless it has one; returns the slot count. */
+function markPosition(need: Int32Array, pos: Int32Array, ns: number, p: number): number {
+  if (need[p + 1] !== 0) return ns;
+  need[p + 1] = ns + 1;
+  pos[ns + 1] = p;
+  return ns + 1;
+}
+
+/**
+ * Slots for the sorted positions that {@link sectionEdges} reads for a section of n values: 0 and
+ * n − 1 (minimum, maximum), and for quantile edges the positions {@link quantileAt} reads. Returns
+ * the slot count (at most 2q + 4).
+ */
+function markEdgePositions(r: Resolved, n: number, need: Int32Array, pos: Int32Array): number {
+  let ns = markPosition(need, pos, 0, 0);
+  ns = markPosition(need, pos, ns, n - 1);
+  if (r.kind === 'quantiles') {
+    const p = r.probs as Float64Array;
+    for (let k = 0; k <= r.q; k++) {
+      const v = (n - 1) * p[k];
+      if (v >= n - 1) ns = markPosition(need, pos, ns, n - 1);
+      else if (v < 0) ns = markPosition(need, pos, ns, 0);
+      else { const lo = Math.floor(v); ns = markPosition(need, pos, ns, lo); ns = markPosition(need, pos, ns, lo + 1); }
+    }
+  }
+  return ns;
 }
 
 /** Number of labels Q of a binning (validates it: an `InputError` for a bad specification). */
@@ -244,12 +302,80 @@ export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}
   return { dates: factor.dates, assets: factor.assets, quantiles: q, labels, unlabeled: unlabeled[0], singleValueSections: single[0] };
 }
 
+/** Non-NaN values of fv[base .. base + m). (The row loops are small functions of their own: V8 compiles them tighter.) */
+function countPresent(fv: Float64Array, base: number, m: number): number {
+  let c = 0;
+  for (let j = 0; j < m; j++) { const v = fv[base + j]; c += +(v === v); }
+  return c;
+}
+
+/** ±Infinity values of fv[base .. base + m). */
+function countInfinite(fv: Float64Array, base: number, m: number): number {
+  let c = 0;
+  for (let j = 0; j < m; j++) c += +(Math.abs(fv[base + j]) === Infinity);
+  return c;
+}
+
+/** Non-NaN values of fv[base .. base + m) that are ±Infinity or NaN in the mask. */
+function countOutside(fv: Float64Array, mv: Float64Array, base: number, m: number): number {
+  let c = 0;
+  for (let j = 0; j < m; j++) { const v = fv[base + j], w = mv[base + j]; c += +(Math.abs(v) === Infinity) | (+(v === v) & +!(w === w)); }
+  return c;
+}
+
+/** val[slot] = the value whose rank x has need[floor(x)] = slot (a NaN rank reads need[0] = 0: no slot). */
+function pickPositions(R: Float64Array, ro: number, fv: Float64Array, base: number, m: number, need: Int32Array, val: Float64Array): void {
+  for (let j = 0; j < m; j++) { const x = R[ro + j]; const slot = need[(x === x ? x : 0) | 0]; if (slot !== 0) val[slot] = fv[base + j]; }
+}
+
+/** labels[base + j] = table[floor(rank)] (table[0] = 0 for NaN); returns the labelled count. */
+function labelByPosition(R: Float64Array, ro: number, table: Int32Array, labels: Int32Array, base: number, m: number): number {
+  let labelled = 0;
+  for (let j = 0; j < m; j++) {
+    const x = R[ro + j];
+    const lab = table[(x === x ? x : 0) | 0];
+    labels[base + j] = lab;
+    labelled += +(lab !== 0);
+  }
+  return labelled;
+}
+
+/** labels[base + j] = 1 + #{k in 1..q−1 : e_k < v} inside [e_0, e_q], else 0 (NaN too), countable edges; returns the labelled count. */
+function labelByCount(fv: Float64Array, base: number, m: number, e: Float64Array, q: number, labels: Int32Array): number {
+  const e0 = e[0], eq = e[q];
+  let labelled = 0;
+  for (let j = 0; j < m; j++) {
+    const v = fv[base + j];
+    let lab = 1;
+    for (let k = 1; k < q; k++) lab += +(e[k] < v);
+    const inside = +(v >= e0) & +(v <= eq);
+    labels[base + j] = lab * inside;
+    labelled += inside;
+  }
+  return labelled;
+}
+
 /**
  * The labels of the formation rows [t0, t1) into `labels` (date-major, the factor panel's shape) at
  * those rows; returns Q. With `counts`, the unlabeled cells and single-valued sections of row t are
  * written to counts.unlabeled[t] and counts.single[t] (`total`: added up into index 0 instead). The
  * range kernel of {@link quantileLabels}: a row's labels do not depend on the range, and the checks
  * run before the loop.
+ *
+ * How (per row; the labels are those of the definition, whatever the route):
+ * - The row's average ranks (`factorRanks`, or ranked here) give each value its sorted position:
+ *   a run of e equal values at positions i..j−1 has rank r = (i + j + 1) / 2, and its "centre"
+ *   floor(r − 1) lies inside the run.
+ * - Whole-row section (no groups; every non-NaN value finite and inside the mask): the edges only
+ *   read the values at a few sorted positions (0, n − 1 and two per edge, see
+ *   {@link markEdgePositions}); one pass over the ranks picks each of them up from the value
+ *   whose centre it is. If a tie run hides one of them (not the centre of any run), the row takes
+ *   the general route.
+ * - General route (groups, mask, ±Infinity, ties): the section members are bucketed by centre
+ *   position and read back in position order, which lays out each section's values sorted (the
+ *   sections of all groups in one walk), then each section's edges.
+ * - A value's label is then counted against the edges without branches, 1 + #{k : e_k < v}
+ *   (edges non-decreasing and Q <= 32, see {@link countable}), else found by binary search.
  */
 export function quantileLabelRows(
   factor: Panel, options: QuantileLabelOptions, labels: Int32Array, t0: number, t1: number,
@@ -265,47 +391,130 @@ export function quantileLabelRows(
   const fr = options.factorRanks;
   if (fr !== undefined && fr.length !== n * m) throw new RangeError(`factorRanks has ${fr.length} values, expected ${n * m} (the factor panel's rowRanks)`);
   if (labels.length !== n * m) throw new RangeError(`labels has ${labels.length} cells, expected ${n * m}`);
-  const x = new Float64Array(m), out = new Int32Array(m);
-  const ls: LabelScratch = { sorted: new Float64Array(m), edges: new Float64Array(r.q + 1), runs: new Int32Array(m), ranks: createRankScratch(m) };
-  const rk = fr !== undefined && groups === undefined && r.kind !== 'binEdges' ? new Float64Array(m) : null;
-  const idx = new Int32Array(m);
-  const nGroups = groups === undefined ? 1 : groups.names.length;
+  const q = r.q, Q1 = q + 1;
+  const codes = groups === undefined ? undefined : groups.codes;
+  const G = groups === undefined ? 1 : groups.names.length;
+  const mv = mask === undefined ? undefined : mask.values;
+  const put = (t: number, unlabeled: number, single: number): void => {
+    if (counts === undefined) return;
+    if (total) { counts.unlabeled[0] += unlabeled; counts.single[0] += single; } else { counts.unlabeled[t] = unlabeled; counts.single[t] = single; }
+  };
+  if (r.kind === 'binEdges') {
+    // fixed edges: no ordering needed; the same edges for every group
+    const fixed = r.edges as Float64Array, counted = countable(fixed, 0, q);
+    for (let t = t0; t < t1; t++) {
+      const base = t * m;
+      let unlabeled = 0;
+      for (let j = 0; j < m; j++) {
+        const v = fv[base + j];
+        let lab = 0;
+        if (v === v && v !== Infinity && v !== -Infinity && (mv === undefined || mv[base + j] === mv[base + j])) {
+          const g = codes === undefined ? 0 : codes[base + j];
+          if (g >= 0 && g < G) { lab = counted ? countLabel(fixed, 0, q, v) : searchLabel(fixed, 0, q, v); if (lab === 0) unlabeled++; } else if (g < 0) unlabeled++;
+        }
+        labels[base + j] = lab;
+      }
+      put(t, unlabeled, 0);
+    }
+    return q;
+  }
+  const e = new Float64Array(G * Q1), counted = new Uint8Array(G);
+  const own = fr === undefined ? new Float64Array(m) : null, rs = fr === undefined ? createRankScratch(m) : null;
+  const member = new Int32Array(m), sorted = new Float64Array(m);
+  const head = new Int32Array(m).fill(-1), next = new Int32Array(m);
+  const size = new Int32Array(G), fill = new Int32Array(G), start = new Int32Array(G);
+  const need = new Int32Array(m + 1), pos = new Int32Array(2 * q + 6), val = new Float64Array(2 * q + 6);
+  const up = new Int32Array(Q1), table = new Int32Array(m + 1);
   for (let t = t0; t < t1; t++) {
     const base = t * m;
     let unlabeled = 0, single = 0;
-    labels.fill(0, base, base + m);
-    for (let g = 0; g < nGroups; g++) {
-      let c = 0, present = 0;
+    // members: finite, inside the mask, in a group (member[j] = group + 1, 0 = not a member)
+    let present = 0, c = 0;
+    size.fill(0);
+    if (codes === undefined) {
+      present = countPresent(fv, base, m);
+      c = present - (mv === undefined ? countInfinite(fv, base, m) : countOutside(fv, mv, base, m));
+      size[0] = c;
+    } else {
+      for (let j = 0; j < m; j++) {
+        member[j] = 0;
+        const v = fv[base + j];
+        if (!(v === v)) continue;
+        present++;
+        if (v === Infinity || v === -Infinity) continue;
+        if (mv !== undefined && !(mv[base + j] === mv[base + j])) continue;
+        const g = codes[base + j];
+        if (g < 0) { unlabeled++; continue; } // finite cells without a group are not labelled
+        if (g >= G) continue;
+        member[j] = g + 1; size[g]++; c++;
+      }
+    }
+    if (c === 0) { labels.fill(0, base, base + m); put(t, unlabeled, single); continue; }
+    let R: Float64Array, ro: number;
+    if (fr !== undefined) { R = fr; ro = base; } else { R = own as Float64Array; ro = 0; rowRanks(fv.subarray(base, base + m), 1, m, R, rs as RankScratch); }
+    if (codes === undefined && c === present) {
+      // whole-row section: pick up the values at the sorted positions the edges read
+      const ns = markEdgePositions(r, c, need, pos);
+      for (let s = 1; s <= ns; s++) val[s] = NaN;
+      // rank x (>= 1) -> need[floor(x)] = the slot of centre floor(x − 1); NaN -> need[0] = 0: no slot
+      pickPositions(R, ro, fv, base, m, need, val);
+      let found = true;
+      for (let s = 1; s <= ns; s++) { const p = pos[s]; need[p + 1] = 0; sorted[p] = val[s]; if (!(val[s] === val[s])) found = false; }
+      if (found) {
+        if (!sectionEdges(r, sorted, 0, c, e, 0)) { single++; unlabeled += c; labels.fill(0, base, base + m); put(t, unlabeled, single); continue; }
+        let labelled = 0;
+        if (countable(e, 0, q) && r.kind === 'quantiles' && positionLabels(r, sorted, c, e, up, table)) {
+          // a value's label is that of its sorted position (its run's centre; NaN: table[0] = 0)
+          labelled = labelByPosition(R, ro, table, labels, base, m);
+        } else if (countable(e, 0, q)) {
+          labelled = labelByCount(fv, base, m, e, q, labels);
+        } else {
+          for (let j = 0; j < m; j++) {
+            const v = fv[base + j];
+            const lab = v === v ? searchLabel(e, 0, q, v) : 0;
+            labels[base + j] = lab;
+            if (lab !== 0) labelled++;
+          }
+        }
+        put(t, unlabeled + c - labelled, single);
+        continue;
+      }
+    }
+    // general route: bucket the members by centre position, walk the positions in order
+    if (codes === undefined) {
       for (let j = 0; j < m; j++) {
         const v = fv[base + j];
-        if (v === v) present++;
-        if (!(v === v && v !== Infinity && v !== -Infinity)) continue;
-        if (mask !== undefined) { const w = mask.values[base + j]; if (!(w === w)) continue; }
-        if (groups !== undefined && groups.codes[base + j] !== g) continue;
-        x[c] = v; idx[c] = j; c++;
-      }
-      if (c === 0) continue;
-      // the row's ranks are the section's ranks when the section is every non-NaN value of the row
-      let rank: Float64Array | null = null;
-      if (rk !== null && fr !== undefined && c === present) {
-        for (let i = 0; i < c; i++) rk[i] = fr[base + idx[i]];
-        rank = rk;
-      }
-      if (!labelSection(x, c, out, r, ls, rank)) single++;
-      for (let i = 0; i < c; i++) { labels[base + idx[i]] = out[i]; if (out[i] === 0) unlabeled++; }
-    }
-    if (groups !== undefined) {
-      // finite cells without a group are not labelled
-      for (let j = 0; j < m; j++) {
-        const v = fv[base + j];
-        if (groups.codes[base + j] < 0 && v === v && v !== Infinity && v !== -Infinity && (mask === undefined || mask.values[base + j] === mask.values[base + j])) unlabeled++;
+        member[j] = v === v && v !== Infinity && v !== -Infinity && (mv === undefined || mv[base + j] === mv[base + j]) ? 1 : 0;
       }
     }
-    if (counts !== undefined) {
-      if (total) { counts.unlabeled[0] += unlabeled; counts.single[0] += single; } else { counts.unlabeled[t] = unlabeled; counts.single[t] = single; }
+    for (let j = 0; j < m; j++) {
+      if (member[j] === 0) continue;
+      const p = (R[ro + j] | 0) - 1;
+      next[j] = head[p]; head[p] = j;
     }
+    for (let g = 0, o = 0; g < G; g++) { start[g] = o; fill[g] = o; o += size[g]; }
+    for (let p = 0; p < present; p++) {
+      let j = head[p];
+      if (j < 0) continue;
+      head[p] = -1;
+      do { const g = member[j] - 1; sorted[fill[g]++] = fv[base + j]; j = next[j]; } while (j >= 0);
+    }
+    for (let g = 0; g < G; g++) {
+      if (size[g] === 0) continue;
+      if (!sectionEdges(r, sorted, start[g], size[g], e, g * Q1)) single++;
+      counted[g] = countable(e, g * Q1, q) ? 1 : 0;
+    }
+    for (let j = 0; j < m; j++) {
+      const mg = member[j];
+      if (mg === 0) { labels[base + j] = 0; continue; }
+      const v = fv[base + j], eo = (mg - 1) * Q1;
+      const lab = counted[mg - 1] === 1 ? countLabel(e, eo, q, v) : searchLabel(e, eo, q, v);
+      labels[base + j] = lab;
+      if (lab === 0) unlabeled++;
+    }
+    put(t, unlabeled, single);
   }
-  return r.q;
+  return q;
 }
 
 /** Statistics of a per-date series (NaN skipped). */
