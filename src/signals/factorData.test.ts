@@ -149,14 +149,15 @@ interface Reference {
   initial: number;
   common: [string, number][];
   horizons: { noForward: number; byHorizon?: Record<string, number>; below: number; belowDates: number }[];
+  weights: number[][];
 }
 
-function reference(input: FactorDataInput & { horizons: readonly number[]; universe: Universe; minAssets: number; executionLag: number; groups?: Record<string, string> }): Reference {
-  const { factor, prices, horizons, universe, minAssets, executionLag: lag, groups } = input;
+function reference(input: FactorDataInput & { horizons: readonly number[]; universe: Universe; minAssets: number; executionLag: number; groups?: Record<string, string>; weights?: Panel }): Reference {
+  const { factor, prices, horizons, universe, minAssets, executionLag: lag, groups, weights } = input;
   const np = prices.nDates, H = horizons.length, isNum = Number.isFinite;
   const matched = Array.from(factor.dates, (d) => { const r = prices.dates.findIndex((pd) => pd >= d); return r; });
   for (let t = 0; t + 1 < matched.length; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
-  const ref: Reference = { dates: [], entryRows: [], factor: [], forward: horizons.map(() => []), initial: 0, common: [], horizons: [] };
+  const ref: Reference = { dates: [], entryRows: [], factor: [], forward: horizons.map(() => []), initial: 0, common: [], horizons: [], weights: [] };
   let unmatched = 0, noPrice = 0, noGroup = 0, missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
   const byH = horizons.map(() => 0), missingH = horizons.map(() => 0), belowH = horizons.map(() => 0), belowDatesH = horizons.map(() => 0);
   for (let t = 0; t < factor.nDates; t++) {
@@ -203,6 +204,10 @@ function reference(input: FactorDataInput & { horizons: readonly number[]; unive
     ref.entryRows.push(e);
     ref.factor.push(fv.map((v, j) => (factorMask[j] ? v : NaN)));
     fwd.forEach((f, k) => ref.forward[k].push(f.map((x, j) => (members[k][j] ? x : NaN))));
+    if (weights !== undefined) { // the latest weights row on or before the matched price date
+      const wr = weights.dates.findLastIndex((wd) => wd <= prices.dates[matched[t]]);
+      ref.weights.push(factor.assets.map((a) => { const wc = weights.assets.indexOf(a); return wr >= 0 && wc >= 0 ? weights.at(wr, wc) : NaN; }));
+    }
   }
   ref.common = [['unmatched-date', unmatched], ['no-price', noPrice], ...(groups !== undefined ? [['no-group', noGroup] as [string, number]] : [])];
   for (let k = 0; k < H; k++) {
@@ -223,6 +228,7 @@ function expectMatchesReference(fd: FactorData, ref: Reference): void {
     want.forEach((row, r) => row.forEach((x, j) => { if (!Object.is(got[r * m + j], x)) expect([r, j, got[r * m + j]]).toEqual([r, j, x]); }));
   };
   same(fd.factor.values, ref.factor);
+  if (fd.weights !== undefined) same(fd.weights.values, ref.weights);
   fd.horizons.forEach((h, k) => same((fd.forward.get(h) as Panel).values, ref.forward[k]));
   const loss = fd.dataLoss;
   expect(loss.initial).toBe(ref.initial);
@@ -255,6 +261,7 @@ const arbCase = fc.record({
   withGroups: fc.boolean(),
   groupPick: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
   shared: fc.boolean(),
+  weights: fc.constantFrom('none', 'prices', 'shifted'),
 });
 
 function buildCase(c: typeof arbCase extends fc.Arbitrary<infer T> ? T : never): Parameters<typeof reference>[0] {
@@ -281,11 +288,13 @@ function buildCase(c: typeof arbCase extends fc.Arbitrary<infer T> ? T : never):
     factor, prices, horizons: c.horizons, universe: c.universe, minAssets: c.minAssets, executionLag: c.executionLag, maxLoss: 1,
     ...(groups !== undefined ? { groups } : {}),
     ...(c.shared ? { forwardReturns: forwardReturns(prices, c.horizons) } : {}),
+    // weights: the prices themselves, or dated a day later on the assets in reverse order (first date: none)
+    ...(c.weights === 'prices' ? { weights: prices } : c.weights === 'shifted' ? { weights: new Panel(Int32Array.from(pdays, (x) => x + 1), [...passets].reverse(), pv.map((_, i) => i % 7)) } : {}),
   };
 }
 
 describe('prepareFactorData against a plain cell-by-cell reference (fast-check)', () => {
-  it('forward returns, masks, entry rows and every data-loss counter', () => {
+  it('forward returns, masks, entry rows, weights and every data-loss counter', () => {
     fc.assert(fc.property(arbCase, (c) => {
       const input = buildCase(c);
       const ref = reference(input);

@@ -439,12 +439,15 @@ export function finishFactorData(
   if (input.weights !== undefined) {
     const wp = input.weights, wm = wp.nAssets;
     const wcol = Int32Array.from(factor.assets, (a) => wp.assetIndex(a));
-    const wv = new Float64Array(alloc(nd * m * 8)).fill(NaN);
+    const wv = new Float64Array(alloc(nd * m * 8)), wvals = wp.values;
+    const same = wcol.every((c, j) => c === j); // the weights' assets start with the factor's, in order: copy rows
     keptRows.forEach((t, r) => {
       const day = prices.dates[matched[t]];
       const wr = lowerBound(wp.dates, day + 1) - 1; // latest weights row on or before the price date
-      if (wr < 0) return;
-      for (let j = 0; j < m; j++) if (wcol[j] >= 0) wv[r * m + j] = wp.values[wr * wm + wcol[j]];
+      const o = r * m, b = wr * wm;
+      if (wr < 0) wv.fill(NaN, o, o + m);
+      else if (same) wv.set(wvals.subarray(b, b + m), o);
+      else for (let j = 0; j < m; j++) { const c = wcol[j]; wv[o + j] = c >= 0 ? wvals[b + c] : NaN; }
     });
     weights = new Panel(dates, factor.assets, wv);
   }
