@@ -124,7 +124,7 @@ export function numpyQuantileSorted(s: ArrayLike<number>, n: number, p: number):
 /**
  * {@link numpyQuantileSorted} of the n sorted values s[off .. off + n) (the same operations). It
  * reads s[n − 1] when (n − 1)·p >= n − 1, s[0] when (n − 1)·p < 0, else s[lo] and s[lo + 1] with
- * lo = floor((n − 1)·p): {@link markEdgePositions} lists exactly these positions.
+ * lo = floor((n − 1)·p): {@link readEdgePositions} reads exactly these positions.
  */
 function quantileAt(s: ArrayLike<number>, off: number, n: number, p: number): number {
   const v = (n - 1) * p;
@@ -243,12 +243,16 @@ function positionLabels(r: Resolved, s: Float64Array, n: number, e: Float64Array
   const lower = firstAtLeast(s, n, (n - 1) * p[0], e[0]);
   if (lower < 0) return false;
   for (let k = 1; k <= q; k++) { up[k] = firstAbove(s, n, (n - 1) * p[k], e[k]); if (up[k] < 0) return false; }
+  // positions [up_{k−1}, up_k) get label k (up_0 = 0), then 0 below `lower` and from up_q on
   const upper = up[q];
-  let k = 1;
-  for (let i = 0; i < n; i++) {
-    while (k < q && i >= up[k]) k++;
-    table[i + 1] = i >= lower && i < upper ? k : 0;
+  up[0] = 0;
+  for (let k = 1; k <= q; k++) {
+    const from = Math.min(up[k - 1], upper), to = Math.min(k < q ? up[k] : upper, upper);
+    if (to > from) table.fill(k, from + 1, to + 1);
   }
+  table.fill(0, 1, lower + 1);
+  table.fill(0, upper + 1, n + 1);
+  table[0] = 0;
   return true;
 }
 
@@ -260,32 +264,35 @@ function searchLabel(e: Float64Array, eo: number, q: number, v: number): number 
   return lo;
 }
 
-/** Gives sorted position p a slot (need[p + 1] = slot, pos[slot] = p) unless it has one; returns the slot count. */
-function markPosition(need: Int32Array, pos: Int32Array, ns: number, p: number): number {
-  if (need[p + 1] !== 0) return ns;
-  need[p + 1] = ns + 1;
-  pos[ns + 1] = p;
-  return ns + 1;
+/**
+ * sorted[p] = the value at sorted position p of a row, read through `inv` (inv[floor(x)] = an asset
+ * whose rank x has centre p = floor(x − 1), written by {@link scanRow}); false when no rank of the
+ * row has centre p (p lies inside a run of ties; inv[p + 1] is then stale and fails the check).
+ */
+function readPosition(p: number, inv: Int32Array, R: Float64Array, ro: number, fv: Float64Array, base: number, sorted: Float64Array): boolean {
+  const j = inv[p + 1], x = R[ro + j];
+  if (!(x === x) || (x | 0) !== p + 1) return false;
+  sorted[p] = fv[base + j];
+  return true;
 }
 
 /**
- * Slots for the sorted positions that {@link sectionEdges} reads for a section of n values: 0 and
- * n − 1 (minimum, maximum), and for quantile edges the positions {@link quantileAt} reads. Returns
- * the slot count (at most 2q + 4).
+ * Reads into `sorted` the positions that {@link sectionEdges} reads for a whole-row section of n
+ * values: 0 and n − 1 (minimum, maximum), and for quantile edges the positions {@link quantileAt}
+ * reads. False when one of them is hidden in a run of ties.
  */
-function markEdgePositions(r: Resolved, n: number, need: Int32Array, pos: Int32Array): number {
-  let ns = markPosition(need, pos, 0, 0);
-  ns = markPosition(need, pos, ns, n - 1);
+function readEdgePositions(r: Resolved, n: number, inv: Int32Array, R: Float64Array, ro: number, fv: Float64Array, base: number, sorted: Float64Array): boolean {
+  if (!readPosition(0, inv, R, ro, fv, base, sorted) || !readPosition(n - 1, inv, R, ro, fv, base, sorted)) return false;
   if (r.kind === 'quantiles') {
     const p = r.probs as Float64Array;
     for (let k = 0; k <= r.q; k++) {
       const v = (n - 1) * p[k];
-      if (v >= n - 1) ns = markPosition(need, pos, ns, n - 1);
-      else if (v < 0) ns = markPosition(need, pos, ns, 0);
-      else { const lo = Math.floor(v); ns = markPosition(need, pos, ns, lo); ns = markPosition(need, pos, ns, lo + 1); }
+      if (v >= n - 1 || v < 0) continue; // position n − 1 or 0, read above
+      const lo = Math.floor(v);
+      if (!readPosition(lo, inv, R, ro, fv, base, sorted) || !readPosition(lo + 1, inv, R, ro, fv, base, sorted)) return false;
     }
   }
-  return ns;
+  return true;
 }
 
 /** Number of labels Q of a binning (validates it: an `InputError` for a bad specification). */
@@ -302,34 +309,37 @@ export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}
   return { dates: factor.dates, assets: factor.assets, quantiles: q, labels, unlabeled: unlabeled[0], singleValueSections: single[0] };
 }
 
-/** Non-NaN values of fv[base .. base + m). (The row loops are small functions of their own: V8 compiles them tighter.) */
-function countPresent(fv: Float64Array, base: number, m: number): number {
-  let c = 0;
-  for (let j = 0; j < m; j++) { const v = fv[base + j]; c += +(v === v); }
-  return c;
+/**
+ * One pass over a row without groups: inv[floor(x)] = j for each asset j with rank x (a NaN rank
+ * writes inv[0], unused), cnt[0] = the non-NaN values, cnt[1] = those of them that are ±Infinity
+ * or NaN in the mask. (The row loops are small functions of their own: V8 compiles them tighter.)
+ */
+function scanRow(fv: Float64Array, mv: Float64Array | undefined, base: number, m: number, R: Float64Array, ro: number, inv: Int32Array, cnt: Int32Array): void {
+  let present = 0, outside = 0;
+  if (mv === undefined) {
+    for (let j = 0; j < m; j++) {
+      const v = fv[base + j], x = R[ro + j];
+      present += +(v === v);
+      outside += +(Math.abs(v) === Infinity);
+      inv[(x === x ? x : 0) | 0] = j;
+    }
+  } else {
+    for (let j = 0; j < m; j++) {
+      const v = fv[base + j], w = mv[base + j], x = R[ro + j];
+      present += +(v === v);
+      outside += +(Math.abs(v) === Infinity) | (+(v === v) & +!(w === w));
+      inv[(x === x ? x : 0) | 0] = j;
+    }
+  }
+  cnt[0] = present; cnt[1] = outside;
 }
 
-/** ±Infinity values of fv[base .. base + m). */
-function countInfinite(fv: Float64Array, base: number, m: number): number {
-  let c = 0;
-  for (let j = 0; j < m; j++) c += +(Math.abs(fv[base + j]) === Infinity);
-  return c;
-}
-
-/** Non-NaN values of fv[base .. base + m) that are ±Infinity or NaN in the mask. */
-function countOutside(fv: Float64Array, mv: Float64Array, base: number, m: number): number {
-  let c = 0;
-  for (let j = 0; j < m; j++) { const v = fv[base + j], w = mv[base + j]; c += +(Math.abs(v) === Infinity) | (+(v === v) & +!(w === w)); }
-  return c;
-}
-
-/** val[slot] = the value whose rank x has need[floor(x)] = slot (a NaN rank reads need[0] = 0: no slot). */
-function pickPositions(R: Float64Array, ro: number, fv: Float64Array, base: number, m: number, need: Int32Array, val: Float64Array): void {
-  for (let j = 0; j < m; j++) { const x = R[ro + j]; const slot = need[(x === x ? x : 0) | 0]; if (slot !== 0) val[slot] = fv[base + j]; }
-}
-
-/** labels[base + j] = table[floor(rank)] (table[0] = 0 for NaN); returns the labelled count. */
-function labelByPosition(R: Float64Array, ro: number, table: Int32Array, labels: Int32Array, base: number, m: number): number {
+/** labels[base + j] = table[floor(rank)] (table[0] = 0 for NaN); returns the labelled count when `count`, else 0. */
+function labelByPosition(R: Float64Array, ro: number, table: Int32Array, labels: Int32Array, base: number, m: number, count: boolean): number {
+  if (!count) {
+    for (let j = 0; j < m; j++) { const x = R[ro + j]; labels[base + j] = table[(x === x ? x : 0) | 0]; }
+    return 0;
+  }
   let labelled = 0;
   for (let j = 0; j < m; j++) {
     const x = R[ro + j];
@@ -368,9 +378,10 @@ function labelByCount(fv: Float64Array, base: number, m: number, e: Float64Array
  *   floor(r − 1) lies inside the run.
  * - Whole-row section (no groups; every non-NaN value finite and inside the mask): the edges only
  *   read the values at a few sorted positions (0, n − 1 and two per edge, see
- *   {@link markEdgePositions}); one pass over the ranks picks each of them up from the value
- *   whose centre it is. If a tie run hides one of them (not the centre of any run), the row takes
- *   the general route.
+ *   {@link readEdgePositions}); the counting pass also records which asset's rank has each centre,
+ *   and each needed position is read from it. If a tie run hides one of them (not the centre of any
+ *   run), the row takes the general route. Labels then go by sorted position through a table
+ *   ({@link positionLabels}) when the edges' thresholds are certain, else by counting.
  * - General route (groups, mask, ±Infinity, ties): the section members are bucketed by centre
  *   position and read back in position order, which lays out each section's values sorted (the
  *   sections of all groups in one walk), then each section's edges.
@@ -423,17 +434,19 @@ export function quantileLabelRows(
   const member = new Int32Array(m), sorted = new Float64Array(m);
   const head = new Int32Array(m).fill(-1), next = new Int32Array(m);
   const size = new Int32Array(G), fill = new Int32Array(G), start = new Int32Array(G);
-  const need = new Int32Array(m + 1), pos = new Int32Array(2 * q + 6), val = new Float64Array(2 * q + 6);
-  const up = new Int32Array(Q1), table = new Int32Array(m + 1);
+  const inv = new Int32Array(m + 1), cnt = new Int32Array(2), up = new Int32Array(Q1), table = new Int32Array(m + 1);
   for (let t = t0; t < t1; t++) {
     const base = t * m;
     let unlabeled = 0, single = 0;
     // members: finite, inside the mask, in a group (member[j] = group + 1, 0 = not a member)
     let present = 0, c = 0;
     size.fill(0);
+    let R: Float64Array, ro: number;
+    if (fr !== undefined) { R = fr; ro = base; } else { R = own as Float64Array; ro = 0; rowRanks(fv.subarray(base, base + m), 1, m, R, rs as RankScratch); }
     if (codes === undefined) {
-      present = countPresent(fv, base, m);
-      c = present - (mv === undefined ? countInfinite(fv, base, m) : countOutside(fv, mv, base, m));
+      scanRow(fv, mv, base, m, R, ro, inv, cnt);
+      present = cnt[0];
+      c = present - cnt[1];
       size[0] = c;
     } else {
       for (let j = 0; j < m; j++) {
@@ -450,22 +463,17 @@ export function quantileLabelRows(
       }
     }
     if (c === 0) { labels.fill(0, base, base + m); put(t, unlabeled, single); continue; }
-    let R: Float64Array, ro: number;
-    if (fr !== undefined) { R = fr; ro = base; } else { R = own as Float64Array; ro = 0; rowRanks(fv.subarray(base, base + m), 1, m, R, rs as RankScratch); }
     if (codes === undefined && c === present) {
-      // whole-row section: pick up the values at the sorted positions the edges read
-      const ns = markEdgePositions(r, c, need, pos);
-      for (let s = 1; s <= ns; s++) val[s] = NaN;
-      // rank x (>= 1) -> need[floor(x)] = the slot of centre floor(x − 1); NaN -> need[0] = 0: no slot
-      pickPositions(R, ro, fv, base, m, need, val);
-      let found = true;
-      for (let s = 1; s <= ns; s++) { const p = pos[s]; need[p + 1] = 0; sorted[p] = val[s]; if (!(val[s] === val[s])) found = false; }
+      // whole-row section: read the values at the sorted positions the edges read
+      const found = readEdgePositions(r, c, inv, R, ro, fv, base, sorted);
       if (found) {
         if (!sectionEdges(r, sorted, 0, c, e, 0)) { single++; unlabeled += c; labels.fill(0, base, base + m); put(t, unlabeled, single); continue; }
         let labelled = 0;
         if (countable(e, 0, q) && r.kind === 'quantiles' && positionLabels(r, sorted, c, e, up, table)) {
           // a value's label is that of its sorted position (its run's centre; NaN: table[0] = 0)
-          labelled = labelByPosition(R, ro, table, labels, base, m);
+          const all = table[1] !== 0 && table[c] !== 0; // the minimum and the maximum are labelled: all are
+          labelled = all ? c : labelByPosition(R, ro, table, labels, base, m, true);
+          if (all) labelByPosition(R, ro, table, labels, base, m, false);
         } else if (countable(e, 0, q)) {
           labelled = labelByCount(fv, base, m, e, q, labels);
         } else {
