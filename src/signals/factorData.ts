@@ -158,14 +158,14 @@ function prepareRow(
  * loop over horizons per cell, no scratch row. Finite returns per slot go to `fin[0..3)`.
  */
 function prepareRow3(
-  fv: Float64Array, off: number, pv: Float64Array, e0: number, col: Int32Array, codes: Int32Array | null,
+  fv: Float64Array, off: number, pv: Float64Array, e0: number, pcol: Int32Array, codes: Int32Array | null,
   fOut: Float64Array, F0: Float64Array, F1: Float64Array, F2: Float64Array, o: number, m: number,
   r0: number, r1: number, r2: number, joint: boolean, lost: Float64Array, res: Int32Array, fin: Int32Array,
 ): void {
   let ok = 0, members = 0, noPrice = 0, noGroup = 0, c0 = 0, c1 = 0, c2 = 0;
   for (let j = 0; j < m; j++) {
     const v = fv[off + j];
-    const pj = col[j];
+    const pj = pcol[j]; // >= 0 here
     const p = pv[e0 + pj];
     if (v - v !== 0 || p !== p || (codes !== null && codes[off + j] < 0)) {
       if (v - v === 0) { if (p !== p) noPrice++; else noGroup++; }
