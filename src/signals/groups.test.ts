@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { calendarFromIso } from '../core/calendar.js';
-import { groupPanel, resolveGroups, staticGroups } from './groups.js';
+import { groupPanel, resolveGroups, staticGroups, type GroupRow } from './groups.js';
 
 const DATES = calendarFromIso(['2024-01-31', '2024-02-29', '2024-03-29']);
 
@@ -35,3 +36,39 @@ describe('resolveGroups', () => {
     expect(() => resolveGroups([{ date: '2024/01/01', asset: 'A', group: 'x' }], DATES, ['A'])).toThrow(/yyyy-mm-dd/);
   });
 });
+
+/** Reference: for each cell, the latest entry of the asset on or before the date (later rows win ties). */
+function referenceCodes(rows: readonly GroupRow[], dates: Int32Array, assets: readonly string[], names: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let t = 0; t < dates.length; t++) {
+    for (const a of assets) {
+      let best: { day: number; i: number; label: string | null } | null = null;
+      rows.forEach((r, i) => {
+        const day = typeof r.date === 'number' ? r.date : calendarFromIso([r.date as string])[0];
+        if (r.asset !== a || day > dates[t]) return;
+        if (best === null || day > best.day || (day === best.day && i > best.i)) best = { day, i, label: r.group === undefined || r.group === '' ? null : r.group };
+      });
+      const b = best as { label: string | null } | null;
+      out.push(b === null || b.label === null ? -1 : names.indexOf(b.label));
+    }
+  }
+  return out;
+}
+
+describe('resolveGroups against a cell-by-cell reference', () => {
+  it('property: random membership histories (same-day rows, dates between, before and after the grid, empty labels)', () => {
+    const grid = calendarFromIso(['2024-01-02', '2024-01-05', '2024-01-09', '2024-01-10', '2024-01-31']);
+    const assets = ['A', 'B', 'C', 'D'];
+    const row = fc.record({
+      day: fc.integer({ min: grid[0] - 3, max: grid[grid.length - 1] + 3 }),
+      asset: fc.constantFrom(...assets, 'Z'),
+      group: fc.constantFrom('Tech', 'Banks', 'Energy', ''),
+    });
+    fc.assert(fc.property(fc.array(row, { maxLength: 25 }), (rs) => {
+      const rows: GroupRow[] = rs.map((r) => ({ date: r.day, asset: r.asset, group: r.group }));
+      const g = resolveGroups(rows, grid, assets);
+      expect(Array.from(g.codes)).toEqual(referenceCodes(rows, grid, assets, g.names));
+    }), { numRuns: 300 });
+  });
+});
+

@@ -65,7 +65,7 @@ function dayOf(d: string | number, row: number): number {
  */
 export function resolveGroups(groups: GroupInput, dates: Calendar, assets: readonly string[]): GroupCodes {
   const n = dates.length, m = assets.length;
-  const codes = new Int32Array(n * m).fill(-1);
+  const codes = new Int32Array(n * m);
   // Collect per-asset membership histories: (day, label) sorted by day; static = one entry at -inf.
   const history = new Map<string, { day: number; label: string | null }[]>();
   const push = (asset: string, day: number, label: string | null | undefined): void => {
@@ -92,21 +92,34 @@ export function resolveGroups(groups: GroupInput, dates: Calendar, assets: reado
   for (const h of history.values()) for (const e of h) if (e.label !== null) nameSet.add(e.label);
   const names = [...nameSet].sort();
   const codeOf = new Map(names.map((s, k) => [s, k]));
+  // Each history entry becomes an event (first row on or after its day, asset, code); rows are then
+  // filled in order from a running row of codes, so the output is written row by row (one copy per
+  // row) and each label is looked up once per entry, not once per cell.
+  const evRow: number[] = [], evAsset: number[] = [], evCode: number[] = [];
   for (let j = 0; j < m; j++) {
     const h = history.get(assets[j]);
     if (h === undefined) continue;
-    // stable sort by day: for equal days the later row wins
+    // stable sort by day: for equal days the later row wins (applied last)
     const hs = h.map((e, i) => ({ ...e, i })).sort((a, b) => (a.day - b.day) || (a.i - b.i));
-    let k = -1; // index of the latest entry on or before dates[t]
-    for (let t = 0; t < n; t++) {
-      while (k + 1 < hs.length && hs[k + 1].day <= dates[t]) k++;
-      if (k >= 0) {
-        const lab = hs[k].label;
-        codes[t * m + j] = lab === null ? -1 : (codeOf.get(lab) ?? -1);
-      }
+    for (const e of hs) {
+      evRow.push(firstRowOnOrAfter(dates, e.day)); evAsset.push(j); evCode.push(e.label === null ? -1 : (codeOf.get(e.label) ?? -1));
     }
   }
+  const order = Array.from(evRow, (_, i) => i).sort((a, b) => evRow[a] - evRow[b] || a - b);
+  const row = new Int32Array(m).fill(-1);
+  let e = 0;
+  for (let t = 0; t < n; t++) {
+    for (; e < order.length && evRow[order[e]] <= t; e++) row[evAsset[order[e]]] = evCode[order[e]];
+    codes.set(row, t * m);
+  }
   return { names, codes };
+}
+
+/** The first row t with dates[t] >= day (dates.length when none; 0 for −Infinity). */
+function firstRowOnOrAfter(dates: Calendar, day: number): number {
+  let lo = 0, hi = dates.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (dates[mid] < day) lo = mid + 1; else hi = mid; }
+  return lo;
 }
 
 /** Convenience: a static map from two parallel arrays (e.g. a two-column file). */
