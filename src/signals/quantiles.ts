@@ -350,6 +350,17 @@ function labelByPosition(R: Float64Array, ro: number, table: Int32Array, labels:
   return labelled;
 }
 
+/** member[j] = 1 for the finite values of the row inside the mask, else 0 (no branches). */
+function markMembers(fv: Float64Array, mv: Float64Array | undefined, base: number, m: number, member: Int32Array): void {
+  if (mv === undefined) for (let j = 0; j < m; j++) { const v = fv[base + j]; member[j] = +(v - v === 0); }
+  else for (let j = 0; j < m; j++) { const v = fv[base + j], w = mv[base + j]; member[j] = +(v - v === 0) & +(w === w); }
+}
+
+/** labels[base + j] = table[floor(rank)] for the members (member[j] != 0), 0 for the others. */
+function labelMembers(R: Float64Array, ro: number, table: Int32Array, member: Int32Array, labels: Int32Array, base: number, m: number): void {
+  for (let j = 0; j < m; j++) { const x = R[ro + j]; labels[base + j] = table[(x === x ? x : 0) | 0] * +(member[j] !== 0); }
+}
+
 /** labels[base + j] = 1 + #{k in 1..q−1 : e_k < v} inside [e_0, e_q], else 0 (NaN too), countable edges; returns the labelled count. */
 function labelByCount(fv: Float64Array, base: number, m: number, e: Float64Array, q: number, labels: Int32Array): number {
   const e0 = e[0], eq = e[q];
@@ -432,8 +443,8 @@ export function quantileLabelRows(
   const e = new Float64Array(G * Q1), counted = new Uint8Array(G);
   const own = fr === undefined ? new Float64Array(m) : null, rs = fr === undefined ? createRankScratch(m) : null;
   const member = new Int32Array(m), sorted = new Float64Array(m);
-  const head = new Int32Array(m).fill(-1), next = new Int32Array(m);
-  const size = new Int32Array(G), fill = new Int32Array(G), start = new Int32Array(G);
+  const head = new Int32Array(m + 1).fill(-1), next = new Int32Array(m);
+  const size = new Int32Array(G), fill = new Int32Array(G), start = new Int32Array(G), kp = new Int32Array(G);
   const inv = new Int32Array(m + 1), cnt = new Int32Array(2), up = new Int32Array(Q1), table = new Int32Array(m + 1);
   for (let t = t0; t < t1; t++) {
     const base = t * m;
@@ -457,12 +468,13 @@ export function quantileLabelRows(
         if (v === Infinity || v === -Infinity) continue;
         if (mv !== undefined && !(mv[base + j] === mv[base + j])) continue;
         const g = codes[base + j];
-        if (g < 0) { unlabeled++; continue; } // finite cells without a group are not labelled
+        if (g < 0) { unlabeled++; continue; } // finite cells without a group are not labelled (counted)
         if (g >= G) continue;
         member[j] = g + 1; size[g]++; c++;
       }
     }
     if (c === 0) { labels.fill(0, base, base + m); put(t, unlabeled, single); continue; }
+    const unlabeledNoGroup = unlabeled;
     if (codes === undefined && c === present) {
       // whole-row section: read the values at the sorted positions the edges read
       const found = readEdgePositions(r, c, inv, R, ro, fv, base, sorted);
@@ -489,29 +501,47 @@ export function quantileLabelRows(
       }
     }
     // general route: bucket the members by centre position, walk the positions in order
-    if (codes === undefined) {
-      for (let j = 0; j < m; j++) {
-        const v = fv[base + j];
-        member[j] = v === v && v !== Infinity && v !== -Infinity && (mv === undefined || mv[base + j] === mv[base + j]) ? 1 : 0;
-      }
-    }
+    if (codes === undefined) markMembers(fv, mv, base, m, member);
+    // chains by centre + 1 (head[0] collects the non-members)
     for (let j = 0; j < m; j++) {
-      if (member[j] === 0) continue;
-      const p = (R[ro + j] | 0) - 1;
-      next[j] = head[p]; head[p] = j;
+      const x = R[ro + j];
+      const h = ((x === x ? x : 0) | 0) * +(member[j] !== 0);
+      next[j] = head[h]; head[h] = j;
     }
+    head[0] = -1;
     for (let g = 0, o = 0; g < G; g++) { start[g] = o; fill[g] = o; o += size[g]; }
-    for (let p = 0; p < present; p++) {
-      let j = head[p];
-      if (j < 0) continue;
-      head[p] = -1;
-      do { const g = member[j] - 1; sorted[fill[g]++] = fv[base + j]; j = next[j]; } while (j >= 0);
+    for (let p = 1; p <= present; p++) {
+      for (let j = head[p]; j >= 0; j = next[j]) { const g = member[j] - 1; sorted[fill[g]++] = fv[base + j]; }
     }
     for (let g = 0; g < G; g++) {
       if (size[g] === 0) continue;
       if (!sectionEdges(r, sorted, start[g], size[g], e, g * Q1)) single++;
       counted[g] = countable(e, g * Q1, q) ? 1 : 0;
+      kp[g] = 1;
     }
+    // labels by position: the members at one centre share their value, so (in one group) their label
+    let byPosition = true;
+    for (let p = 1; p <= present; p++) {
+      let j = head[p];
+      if (j < 0) continue;
+      head[p] = -1;
+      const g = member[j] - 1, eo = g * Q1, v = fv[base + j];
+      let lab = 0;
+      if (counted[g] === 0) lab = searchLabel(e, eo, q, v);
+      else if (v >= e[eo] && v <= e[eo + q]) {
+        // values come in ascending order within a group: the count of edges below only grows
+        let k = kp[g];
+        while (k < q && e[eo + k] < v) k++;
+        kp[g] = k; lab = k;
+      }
+      table[p] = lab;
+      let members = 0;
+      for (; j >= 0; j = next[j]) { members++; if (member[j] - 1 !== g) byPosition = false; }
+      if (lab === 0) unlabeled += members;
+    }
+    if (byPosition) { labelMembers(R, ro, table, member, labels, base, m); put(t, unlabeled, single); continue; }
+    // tied values of different groups share a centre: label cell by cell
+    unlabeled = unlabeledNoGroup;
     for (let j = 0; j < m; j++) {
       const mg = member[j];
       if (mg === 0) { labels[base + j] = 0; continue; }
