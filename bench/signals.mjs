@@ -17,7 +17,8 @@
  *    groupby per date, pd.qcut, scipy spearmanr / pearsonr, per-date OLS) is timed as a whole
  *    /usr/bin/python3 process (bench/python/signals_baseline.py) on 500 x 1,250 synthetic data and
  *    on the bench's 3,000 x 2,500, against factorlab doing the same work as a whole node process
- *    (loads dist, reads the same float64 files, runs analyzeFactorParallel as the CLI does). The
+ *    (loads dist, reads the same float64 files, onto shared memory with threads as the CLI's readers
+ *    do, runs analyzeFactorParallel as the CLI does). The
  *    issue's alphalens figure (4.4 s compute + 1.5 s start-up for 500 x 1,250; its compute scaled
  *    by asset-days for the big case) is quoted as a fixed reference in the note column.
  * Multi-core: `analyzeFactorParallel` (src/parallel/analyze.ts) on 2 threads against 1 thread (=
@@ -247,10 +248,21 @@ function comparePandas(cm, cn, big) {
     // the CLI's code path: analyzeFactorParallel with the default threads (parallel when it pays)
     const flCode = `
       const t0 = performance.now();
-      const { readFileSync } = await import('node:fs');
+      const { closeSync, fstatSync, openSync, readFileSync, readSync } = await import('node:fs');
       const { Panel } = await import('${DIST}/core/panel.js');
       const { analyzeFactorParallel } = await import('${DIST}/parallel/analyze.js');
-      const f64 = (f) => { const b = readFileSync('${dir}/' + f); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); };
+      const { defaultThreads } = await import('${DIST}/parallel/pool.js');
+      // as the CLI: with worker threads the panels are read onto shared memory (read in place by the workers)
+      const shared = defaultThreads() > 1;
+      const f64 = (f) => {
+        if (!shared) { const b = readFileSync('${dir}/' + f); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); }
+        const fd = openSync('${dir}/' + f, 'r');
+        try {
+          const size = fstatSync(fd).size, buf = new SharedArrayBuffer(size), bytes = new Uint8Array(buf);
+          for (let at = 0; at < size;) at += readSync(fd, bytes, at, size - at, at);
+          return new Float64Array(buf);
+        } finally { closeSync(fd); }
+      };
       const b = readFileSync('${dir}/days.i32'), days = new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4);
       const assets = Array.from({ length: ${cm} }, (_, j) => 'A' + j);
       const prices = new Panel(days, assets, f64('prices.f64')), factor = new Panel(days, assets, f64('factor.f64'));

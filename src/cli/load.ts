@@ -30,9 +30,12 @@ export interface LoadedPrices {
   notes: string[];
 }
 
-/** Prices: positive values, a data-quality check, bad ticks set to missing when `clean`. */
-export async function loadPrices(file: string, flags: TableFlags, clean: boolean, onProgress?: ProgressCallback): Promise<LoadedPrices> {
-  const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress });
+/**
+ * Prices: positive values, a data-quality check, bad ticks set to missing when `clean`; `shared`
+ * puts the values on shared memory for worker threads (readPanel).
+ */
+export async function loadPrices(file: string, flags: TableFlags, clean: boolean, onProgress?: ProgressCallback, shared = false): Promise<LoadedPrices> {
+  const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
   const quality = checkQuality(loaded.panel, { kind: 'prices' });
   const ticks = quality.counts['bad-tick'];
   let panel = loaded.panel;
@@ -49,9 +52,9 @@ export async function loadPrices(file: string, flags: TableFlags, clean: boolean
   return { loaded, panel, quality, cleaned, notes };
 }
 
-/** A factor (or weights) file: long `date,asset,value` or wide. */
-export async function loadValues(file: string, flags: TableFlags, onProgress?: ProgressCallback): Promise<LoadedPanel> {
-  return readPanel(file, { ...flags, kind: 'values', onProgress });
+/** A factor (or weights) file: long `date,asset,value` or wide (`shared`: as in {@link loadPrices}). */
+export async function loadValues(file: string, flags: TableFlags, onProgress?: ProgressCallback, shared = false): Promise<LoadedPanel> {
+  return readPanel(file, { ...flags, kind: 'values', onProgress, shared });
 }
 
 export interface GroupFlags {

@@ -37,6 +37,16 @@ export interface ReadPanelOptions {
   /** 'prices' rejects zero and negative values. Default 'values'. */
   kind?: ValueKind;
   onProgress?: (p: ReadProgress) => void;
+  /**
+   * Put the panel's values on a SharedArrayBuffer, which worker threads read in place
+   * (parallel/: analyzeFactorParallel, olsBatchParallel) instead of copying it first. Default false.
+   */
+  shared?: boolean;
+}
+
+/** An n-element Float64Array, on shared memory when asked. */
+export function float64s(n: number, shared = false): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
 }
 
 export interface LoadedPanel {
@@ -63,12 +73,12 @@ export async function readPanel(file: string, options: ReadPanelOptions = {}): P
     const base = { file, columns: src.columns, dateCol: choice.dateCol, format: src.format };
     if (choice.layout === 'wide') {
       const assets = src.columns.filter((c) => c !== choice.dateCol);
-      const { panel, rows } = await readWide(con, src, choice.dateCol, assets, options.kind ?? 'values', progress);
+      const { panel, rows } = await readWide(con, src, choice.dateCol, assets, options.kind ?? 'values', progress, options.shared ?? false);
       return { ...base, panel, rows, layout: 'wide' };
     }
     const assetCol = choice.assetCol!;
     const valueCol = choice.valueCol ?? chooseValueByType(await sniffTypes(con, src), [choice.dateCol, assetCol], file);
-    const { panel, rows } = await readLong(con, src, choice.dateCol, assetCol, valueCol, options.kind ?? 'values', progress);
+    const { panel, rows } = await readLong(con, src, choice.dateCol, assetCol, valueCol, options.kind ?? 'values', progress, options.shared ?? false);
     return { ...base, panel, rows, layout: 'long', assetCol, valueCol };
   });
 }
@@ -137,11 +147,12 @@ export async function eachChunk(
 
 /**
  * Wide table: `day` plus one DOUBLE column per name, into a date-major matrix in file row order,
- * then sorted by date. Returns the matrix, the day numbers and the file row of each output row.
+ * then sorted by date. Returns the matrix (on shared memory with `shared`), the day numbers and the
+ * file row of each output row.
  */
 export async function readWideMatrix(
   con: DuckDBConnection, src: TableSource, dateCol: string, cols: readonly string[],
-  progress: (p: ReadProgress) => void,
+  progress: (p: ReadProgress) => void, shared = false,
 ): Promise<{ days: Int32Array; values: Float64Array; fileRow: Int32Array }> {
   const declared = new Map<string, string>(cols.map((c) => [c, 'DOUBLE']));
   const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
@@ -153,7 +164,7 @@ export async function readWideMatrix(
   progress({ phase: 'scan', done: n });
   const m = cols.length;
   const days = new Int32Array(n);
-  let values = new Float64Array(n * m);
+  let values = float64s(n * m, shared);
   // Each chunk is copied as it is fetched and dropped, never all held at once (see eachChunk).
   for (let r0 = 0; r0 < n;) {
     const ch = await res.fetchChunk();
@@ -176,7 +187,7 @@ export async function readWideMatrix(
     const order = Array.from(fileRow).sort((a, b) => days[a] - days[b] || a - b);
     fileRow = Int32Array.from(order);
     const sortedDays = Int32Array.from(order, (i) => days[i]);
-    const out = new Float64Array(n * m);
+    const out = float64s(n * m, shared);
     order.forEach((src0, t) => out.set(values.subarray(src0 * m, src0 * m + m), t * m));
     values = out;
     days.set(sortedDays);
@@ -214,9 +225,9 @@ function copyBlock(ch: DuckDBDataChunk, m: number, out: Float64Array, r0: number
 
 async function readWide(
   con: DuckDBConnection, src: TableSource, dateCol: string, assets: readonly string[], kind: ValueKind,
-  progress: (p: ReadProgress) => void,
+  progress: (p: ReadProgress) => void, shared: boolean,
 ): Promise<{ panel: Panel; rows: number }> {
-  const { days, values, fileRow } = await readWideMatrix(con, src, dateCol, assets, progress);
+  const { days, values, fileRow } = await readWideMatrix(con, src, dateCol, assets, progress, shared);
   const m = assets.length;
   if (kind === 'prices') {
     for (let p = 0; p < values.length; p++) {
@@ -237,7 +248,7 @@ let tempCounter = 0;
 
 async function readLong(
   con: DuckDBConnection, src: TableSource, dateCol: string, assetCol: string, valueCol: string, kind: ValueKind,
-  progress: (p: ReadProgress) => void,
+  progress: (p: ReadProgress) => void, shared: boolean,
 ): Promise<{ panel: Panel; rows: number }> {
   const declared = new Map<string, string>([[valueCol, 'DOUBLE']]);
   const raw = `fl_raw_${++tempCounter}`, keys = `fl_assets_${tempCounter}`;
@@ -278,7 +289,7 @@ async function readLong(
     const dates = new Int32Array(span);
     for (let k = 0; k < span; k++) if (slot[k] === 0) { slot[k] = nd; dates[nd++] = k + minDay; }
     const m = assets.length;
-    const values = new Float64Array(nd * m).fill(NaN);
+    const values = float64s(nd * m, shared).fill(NaN);
     const filled = new Uint8Array(nd * m);
     let dup = false, nonPos = false;
     for (let i = 0; i < n; i++) {

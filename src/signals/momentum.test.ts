@@ -11,6 +11,9 @@ describe('momentum', () => {
     expect(Array.from(m.column('A'))).toEqual([NaN, NaN, NaN, 12 / 10 - 1, 13 / 11 - 1, 14 / 12 - 1]);
     expect(Array.from(m.column('B'))).toEqual([NaN, NaN, NaN, 2 / 1 - 1, NaN, 8 / 2 - 1]);
     expect(() => momentum(prices, { lookback: 2, skip: 2 })).toThrow(RangeError);
+    const shared = momentum(prices, { lookback: 3, skip: 1, shared: true });
+    expect(shared.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(shared.values)).toEqual(Array.from(m.values));
   });
 
   it('defaults 252 / 21 agree with a direct loop (fast-check)', () => {

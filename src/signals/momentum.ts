@@ -14,6 +14,8 @@ export interface MomentumOptions {
   lookback?: number;
   /** Rows back to the end price (default 21); must be below lookback. */
   skip?: number;
+  /** Put the values on a SharedArrayBuffer, for worker threads to read in place (default false). */
+  shared?: boolean;
 }
 
 export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
@@ -22,7 +24,7 @@ export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
     throw new RangeError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
   }
   const n = prices.nDates, m = prices.nAssets, p = prices.values;
-  const out = new Float64Array(n * m).fill(NaN);
+  const out = (options.shared === true ? new Float64Array(new SharedArrayBuffer(n * m * 8)) : new Float64Array(n * m)).fill(NaN);
   for (let t = lookback; t < n; t++) {
     const a = (t - lookback) * m, b = (t - skip) * m, o = t * m;
     for (let j = 0; j < m; j++) out[o + j] = p[b + j] / p[a + j] - 1;

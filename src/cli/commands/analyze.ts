@@ -14,6 +14,7 @@ import { momentum } from '../../signals/momentum.js';
 import type { DataLoss } from '../../signals/dataLoss.js';
 import { analysisHeadlines, type FactorAnalysis } from '../../signals/analyze.js';
 import { analyzeFactorParallel } from '../../parallel/analyze.js';
+import { defaultThreads } from '../../parallel/pool.js';
 import type { Universe } from '../../signals/factorData.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
@@ -132,16 +133,16 @@ Examples:
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
 /** The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if asked. */
-async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: ProgressCallback): Promise<{ panel: Panel; layout: string; file: string }> {
+async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: ProgressCallback, shared: boolean): Promise<{ panel: Panel; layout: string; file: string }> {
   const m = MOMENTUM.exec(flags.factor);
   let panel: Panel, layout: string;
   if (m !== null && !existsSync(flags.factor)) {
     const lookback = m[1] === undefined ? 252 : Number(m[1]), skip = m[2] === undefined ? 21 : Number(m[2]);
     if (!(skip < lookback)) throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, { hint: 'e.g. --factor momentum:252,21 (12-1 momentum)' });
-    panel = momentum(prices, { lookback, skip });
+    panel = momentum(prices, { lookback, skip, shared });
     layout = `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices`;
   } else {
-    const loaded = await loadValues(flags.factor, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol }, onProgress);
+    const loaded = await loadValues(flags.factor, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol }, onProgress, shared);
     panel = loaded.panel;
     layout = loaded.layout;
   }
@@ -153,10 +154,12 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
   const progress = progressReporter(!flags.json);
   try {
     const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+    // With worker threads the panels are read onto shared memory, which the workers read in place.
+    const shared = (flags.threads ?? defaultThreads()) > 1;
     // One DuckDB instance for every file of the run.
     const { prices, factor, weights, groups } = await holdDuckdb(async () => {
-      const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
-      const factor = await loadFactor(flags, prices.panel, progress.update);
+      const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, progress.update, shared);
+      const factor = await loadFactor(flags, prices.panel, progress.update, shared);
       const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, progress.update);
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };

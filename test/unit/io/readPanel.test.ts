@@ -91,6 +91,24 @@ describe('readPanel: wide tables', () => {
   });
 });
 
+describe('readPanel: shared memory', () => {
+  it('shared: true gives the same panel on a SharedArrayBuffer (long, wide, wide with unsorted rows)', async () => {
+    const files = [
+      file('shared-long.csv', 'date,ticker,close\n2024-01-03,BBB,20.5\n2024-01-02,AAA,10\n2024-01-03,AAA,11\n'),
+      file('shared-wide.csv', 'date,AAA,BBB\n2024-01-02,1,2\n2024-01-03,,4\n'),
+      file('shared-unsorted.csv', 'date,AAA,BBB\n2024-01-05,5,6\n2024-01-02,1,2\n2024-01-03,3,\n'),
+    ];
+    for (const f of files) {
+      const plain = await readPanel(f), shared = await readPanel(f, { shared: true });
+      expect(plain.panel.values.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(shared.panel.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(shared.panel.values)).toEqual(Array.from(plain.panel.values));
+      expect(shared.panel.assets).toEqual(plain.panel.assets);
+      expect(Array.from(shared.panel.dates)).toEqual(Array.from(plain.panel.dates));
+    }
+  });
+});
+
 describe('readPanel: round trips through writeTable (property)', () => {
   const panelArb = fc.record({
     nDates: fc.integer({ min: 1, max: 8 }),
