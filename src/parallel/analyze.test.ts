@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
-import { analyzeFactor, analyzeFactorData, createPerDateStatistics, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions } from '../signals/analyze.js';
+import { analyzeFactor, analyzeFactorData, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions } from '../signals/analyze.js';
 import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData } from '../signals/factorData.js';
 import { factorDataMessage, statisticsOptionsMessage } from './analyze.js';
 import { runTask } from './tasks.js';
@@ -125,6 +125,23 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         expect(ref.dates.length).toBeLessThan(ctx.nf - 10);
       },
     ), { numRuns: 12 });
+  });
+
+  it('one StatisticsScratch reused by ranges of different sizes, in any order, changes nothing (JSON)', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 6 }), fc.boolean(),
+      (which, cuts, reverse) => {
+        const options = optionSets[which];
+        const data = prepareFactorData(factorDataInput(input, options));
+        const nd = data.dates.length;
+        const bounds = [0, ...cuts.filter((c) => c < nd).sort((a, b) => a - b), nd];
+        const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
+        if (reverse) ranges.reverse();
+        const out = createPerDateStatistics(data, options), scratch = createStatisticsScratch();
+        for (const [t0, t1] of ranges) perDateStatistics(data, options, out, t0, t1, scratch);
+        expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
+      },
+    ), { numRuns: 10 });
   });
 
   it('the ranges are the whole story: a row left out stays NaN, a row computed twice changes nothing', () => {

@@ -33,7 +33,7 @@
  */
 import type { Panel } from '../core/panel.js';
 import {
-  analyzeFactor, createPerDateStatistics, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysis,
+  analyzeFactor, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysis,
 } from '../signals/analyze.js';
 import { createPrepareRowsOutput, finishFactorData, prepareContext, type FactorData, type PrepareContext } from '../signals/factorData.js';
 import { type ParallelOptions, WorkerPool, defaultThreads } from './pool.js';
@@ -153,7 +153,7 @@ export async function analyzeFactorParallel(input: { factor: Panel; prices: Pane
       const bounds = chunkBounds(nd, threads * CHUNKS_PER_THREAD), next = chunkCounter();
       const task: AnalyzeRangeTask = { kind: 'analyzeRange', data: message, options: opts, out: rows, bounds, next };
       await pool.runAlongside(Array.from({ length: threads - 1 }, () => task),
-        () => claimChunks(bounds, next, (t0, t1) => perDateStatistics(data, analysis, rows, t0, t1)));
+        () => { const scratch = createStatisticsScratch(); return claimChunks(bounds, next, (t0, t1) => perDateStatistics(data, analysis, rows, t0, t1, scratch)); });
     }
     return summarizeAnalysis(data, analysis, rows);
   } finally {

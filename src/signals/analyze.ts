@@ -273,7 +273,7 @@ function regressionOptions(data: FactorData, options: AnalyzeOptions, step: numb
  * the window's size: a small range costs what its rows cost, which lets the parallel path cut the
  * dates into many small ranges.
  */
-export function perDateStatistics(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number): void {
+export function perDateStatistics(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number, scratch?: StatisticsScratch): void {
   const nd = data.dates.length;
   if (!(Number.isInteger(t0) && Number.isInteger(t1) && 0 <= t0 && t0 <= t1 && t1 <= nd)) throw new RangeError(`perDateStatistics: rows [${t0}, ${t1}) are outside [0, ${nd})`);
   if (out.nDates !== nd) throw new RangeError(`perDateStatistics: per-date arrays of ${out.nDates} dates for ${nd} formation dates`);
@@ -282,8 +282,22 @@ export function perDateStatistics(data: FactorData, options: AnalyzeOptions, out
   let ahead = 0;
   for (const lag of options.decayLags ?? []) if (Number.isInteger(lag) && lag > ahead) ahead = lag;
   const lo = Math.max(0, t0 - lookback), hi = Math.min(nd, t1 + ahead);
-  if (lo === 0 && hi === nd) { statisticsOfRows(data, options, out, t0, t1); return; }
-  statisticsOfRows(windowData(data, lo, hi), windowOptions(options, lo, hi), windowRows(out, lo, hi), t0 - lo, t1 - lo);
+  if (lo === 0 && hi === nd) { statisticsOfRows(data, options, out, t0, t1, scratch); return; }
+  statisticsOfRows(windowData(data, lo, hi), windowOptions(options, lo, hi), windowRows(out, lo, hi), t0 - lo, t1 - lo, scratch);
+}
+
+/**
+ * Buffers a thread can hand to successive {@link perDateStatistics} calls (e.g. the chunks it
+ * claims), so each call reuses them instead of allocating (and page-faulting) its own: the
+ * window's factor ranks and quantile labels. Grown on demand; create with {@link createStatisticsScratch}.
+ */
+export interface StatisticsScratch {
+  ranks: Float64Array;
+  labels: Int32Array;
+}
+
+export function createStatisticsScratch(): StatisticsScratch {
+  return { ranks: new Float64Array(0), labels: new Int32Array(0) };
 }
 
 /** Rows [lo, hi) of a date-major panel, as a view. */
@@ -324,7 +338,7 @@ function windowRows(out: PerDateStatistics, lo: number, hi: number): PerDateStat
 }
 
 /** {@link perDateStatistics} on rows whose look-back and look-ahead lie inside `data` (see there). */
-function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number): void {
+function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number, scratch?: StatisticsScratch): void {
   const nd = data.dates.length, m = data.assets.length;
   const binning = options.quantiles ?? DEFAULT_QUANTILES;
   const byGroup = options.byGroup ?? false;
@@ -335,10 +349,12 @@ function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDat
   const lo = Math.max(0, t0 - lookback);
   // Each factor row is ranked once: for the labels (no per-date sort), the rank IC of every horizon
   // and the rank autocorrelation.
-  const factorRanks = new Float64Array(nd * m);
+  const cells = nd * m;
+  if (scratch !== undefined && scratch.ranks.length < cells) { scratch.ranks = new Float64Array(cells); scratch.labels = new Int32Array(cells); }
+  const factorRanks = scratch !== undefined ? scratch.ranks.subarray(0, cells) : new Float64Array(cells);
   if (t1 > lo) rowRanks(factor.values.subarray(lo * m, t1 * m), t1 - lo, m, factorRanks.subarray(lo * m, t1 * m));
   const labelOptions = { binning, byGroup, groups: data.groups, factorRanks };
-  const labels: QuantileLabels = { dates: data.dates, assets: data.assets, quantiles: out.quantiles, labels: new Int32Array(nd * m), unlabeled: 0, singleValueSections: 0 };
+  const labels: QuantileLabels = { dates: data.dates, assets: data.assets, quantiles: out.quantiles, labels: scratch !== undefined ? scratch.labels.subarray(0, cells) : new Int32Array(cells), unlabeled: 0, singleValueSections: 0 };
   const labelRows = (mask: Panel | undefined, counts: HorizonRows['labels']): void => {
     const o = { ...labelOptions, mask };
     quantileLabelRows(factor, o, labels.labels, lo, t0);

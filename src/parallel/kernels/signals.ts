@@ -4,7 +4,7 @@
  * `perDateStatistics` on the chunks of formation rows the task claims). See ../tasks.ts and ../analyze.ts.
  */
 import { Panel } from '../../core/panel.js';
-import { perDateStatistics, type AnalyzeOptions } from '../../signals/analyze.js';
+import { createStatisticsScratch, perDateStatistics, type AnalyzeOptions } from '../../signals/analyze.js';
 import { prepareFactorRows, type FactorData } from '../../signals/factorData.js';
 import type { AnalyzeRangeTask, PrepareRangeTask } from '../tasks.js';
 import { claimChunks } from '../chunks.js';
@@ -12,7 +12,8 @@ import { claimChunks } from '../chunks.js';
 export function runSignalsTask(task: PrepareRangeTask | AnalyzeRangeTask): void {
   if (task.kind === 'prepareRange') { prepareFactorRows(task.ctx, task.t0, task.t1, task.out, task.range); return; }
   const { data, options } = unpackAnalyzeRange(task);
-  claimChunks(task.bounds, task.next, (t0, t1) => perDateStatistics(data, options, task.out, t0, t1));
+  const scratch = createStatisticsScratch();
+  claimChunks(task.bounds, task.next, (t0, t1) => perDateStatistics(data, options, task.out, t0, t1, scratch));
 }
 
 /** The {@link FactorData} and options of an `analyzeRange` task (panels over the shared values). */
