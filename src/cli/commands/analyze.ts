@@ -113,7 +113,7 @@ on or after it; joint universe; 5 quantiles with pandas.qcut semantics (ties go 
 that holds them, never an error); Newey-West lags = the horizon in factor rows; at least 3 assets
 a date; stop if more than 35% of observations are lost. The JSON has ic[h], quantiles[h],
 regression[h], turnover[h] and dataLoss (see the README).
-Threads: --threads N splits the per-date statistics over N worker threads by ranges of dates
+Threads: --threads N splits the per-date statistics over N worker threads by chunks of dates
 (default: the available cores); --threads 1 runs in process, and so does any job under 1.5M
 factor asset-days, whatever N is. The result is the same, bit for bit, on any number of threads.
 
