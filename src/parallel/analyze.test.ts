@@ -69,22 +69,25 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
   ];
   const optionSets = sets.map((o): AnalyzeOptions => ({ ...o, maxLoss: 0.9 }));
 
-  it('runTask analyzeRange over random cuts, in any order, equals analyzeFactor (JSON)', () => {
+  it('ranges over random cuts, in any order, as runTask analyzeRange or in process with one reused StatisticsScratch, equal analyzeFactor (JSON)', () => {
     fc.assert(fc.property(
-      fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 6 }), fc.boolean(),
-      (which, cuts, reverse) => {
+      fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 6 }), fc.boolean(), fc.boolean(),
+      (which, cuts, reverse, viaTask) => {
         const options = optionSets[which];
         const data = prepareFactorData(factorDataInput(input, options));
         const nd = data.dates.length;
         const bounds = [0, ...cuts.filter((c) => c < nd).sort((a, b) => a - b), nd];
         const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
         if (reverse) ranges.reverse();
-        const out = createPerDateStatistics(data, options);
+        const out = createPerDateStatistics(data, options), scratch = createStatisticsScratch();
         const message = factorDataMessage(data), opts = statisticsOptionsMessage(options);
-        for (const [t0, t1] of ranges) runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds: Int32Array.of(t0, t1), next: chunkCounter() });
+        for (const [t0, t1] of ranges) {
+          if (viaTask) runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds: Int32Array.of(t0, t1), next: chunkCounter() });
+          else perDateStatistics(data, options, out, t0, t1, scratch);
+        }
         expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
       },
-    ), { numRuns: 12 });
+    ), { numRuns: 20 });
   });
 
   it('analyzeRange tasks sharing one counter split its chunks between them and equal analyzeFactor (JSON)', () => {
@@ -125,23 +128,6 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         expect(ref.dates.length).toBeLessThan(ctx.nf - 10);
       },
     ), { numRuns: 12 });
-  });
-
-  it('one StatisticsScratch reused by ranges of different sizes, in any order, changes nothing (JSON)', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 6 }), fc.boolean(),
-      (which, cuts, reverse) => {
-        const options = optionSets[which];
-        const data = prepareFactorData(factorDataInput(input, options));
-        const nd = data.dates.length;
-        const bounds = [0, ...cuts.filter((c) => c < nd).sort((a, b) => a - b), nd];
-        const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
-        if (reverse) ranges.reverse();
-        const out = createPerDateStatistics(data, options), scratch = createStatisticsScratch();
-        for (const [t0, t1] of ranges) perDateStatistics(data, options, out, t0, t1, scratch);
-        expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
-      },
-    ), { numRuns: 10 });
   });
 
   it('the ranges are the whole story: a row left out stays NaN, a row computed twice changes nothing', () => {
