@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { analyzeFactor, analyzeFactorData, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions } from '../signals/analyze.js';
-import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData } from '../signals/factorData.js';
+import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData, prepareFactorRows } from '../signals/factorData.js';
 import { factorDataMessage, statisticsOptionsMessage } from './analyze.js';
 import { runTask } from './tasks.js';
 import { chunkBounds, chunkCounter } from './chunks.js';
@@ -106,8 +106,8 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
   it('prepareFactorRows over random cuts + finishFactorData equal prepareFactorData, bit for bit', () => {
     const bits = (a: Float64Array | Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
     fc.assert(fc.property(
-      fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 5 }),
-      (which, cuts) => {
+      fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 5 }), fc.boolean(),
+      (which, cuts, viaTask) => {
         // rows 0..9 and 80 without a factor value: later ranges' rows move down in finishFactorData
         const fv = mk.signal.values.map((v, i) => { const t = Math.floor(i / mk.signal.nAssets); return t < 10 || t === 80 ? NaN : v; });
         const fdi = factorDataInput({ factor: new Panel(mk.signal.dates, mk.signal.assets, fv), prices: mk.prices }, { ...optionSets[which], weights: mk.prices });
@@ -116,7 +116,9 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         const bounds = [0, ...cuts.sort((a, b) => a - b), ctx.nf];
         const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
         const out = createPrepareRowsOutput(ctx, ranges.length);
-        ranges.forEach(([t0, t1], q) => runTask({ kind: 'prepareRange', ctx, out, t0, t1, range: q }));
+        // one task claiming every chunk from a counter, or the ranges one by one in reverse order
+        if (viaTask) runTask({ kind: 'prepareRange', ctx, out, bounds: Int32Array.from(bounds), next: chunkCounter() });
+        else ranges.map((r, q) => [r, q] as const).reverse().forEach(([[t0, t1], q]) => prepareFactorRows(ctx, t0, t1, out, q));
         const got = finishFactorData(fdi, ctx, out, ranges);
         expect(bits(got.factor.values)).toBe(bits(ref.factor.values));
         for (const h of ref.horizons) expect(bits(got.forward.get(h)!.values)).toBe(bits(ref.forward.get(h)!.values));

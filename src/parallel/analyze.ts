@@ -1,12 +1,14 @@
 /**
  * {@link analyzeFactor} with the per-date statistics spread over worker threads, bit-identical.
  *
- * How: the clean intermediate (signals `prepareFactorData`) is prepared in two steps: the factor
- * rows are cut into `threads` ranges and each worker runs `prepareFactorRows` on one (forward
- * returns, universe, counters; `prepareRange` tasks, reading the factor and price values from a
- * shared copy), writing its kept rows compacted from the start of its range into shared panels;
- * the main thread then moves the ranges' rows together (`finishFactorData`: the same rows as one
- * pass, in order) and adds up the data-loss counters (integers: exact). The per-date arrays of
+ * How: `threads` threads work, the calling one and a pool of `threads − 1` workers. The clean
+ * intermediate (signals `prepareFactorData`) is prepared in two steps: the factor rows are cut
+ * into chunks, claimed from a shared counter by every thread (chunks.ts), and each chunk is run
+ * through `prepareFactorRows` (forward returns, universe, counters; reading the factor and price
+ * values from shared memory, in place when the input panels already live there), writing its kept
+ * rows compacted from the start of its chunk into shared panels; the calling thread then moves the
+ * chunks' rows together (`finishFactorData`: the same rows as one pass, in order) and adds up the
+ * data-loss counters (integers: exact). The per-date arrays of
  * the analysis (signals `createPerDateStatistics`) are allocated on shared memory too. The formation dates
  * [0, nDates) are cut into {@link CHUNKS_PER_THREAD} chunks per thread, and every thread (the
  * pool workers through `analyzeRange` tasks, tasks.ts, and the calling thread) claims chunks from
@@ -19,11 +21,11 @@
  * series (signals `summarizeAnalysis`), so the result equals `analyzeFactor(input, options)`
  * value for value, whatever the number of threads (tested on its JSON).
  *
- * Who computes what: the preparation's ranges all go to pool workers (the main thread waits; a
- * main thread busy with a range could not hand queued tasks to workers that announce themselves
- * meanwhile, as piscina dispatches on the main event loop). Once they are done every worker is up
- * and idle, so the statistics' tasks are posted at once and the calling thread claims chunks
- * alongside them; a thread that runs slower (a busy core, code still cold) simply claims fewer.
+ * Who computes what: the calling thread starts on the preparation's chunks at once, while the
+ * workers boot; it yields to the event loop after each chunk, because piscina hands a queued task
+ * to a worker that announces itself only from this thread's event loop. By the statistics every
+ * worker is up, so their tasks are posted at once and the calling thread claims chunks alongside
+ * them; a thread that runs slower (a busy core, code still cold) simply claims fewer.
  *
  * When it pays: with one thread, or a factor panel below {@link MIN_PARALLEL_ASSET_DAYS} cells
  * (factor dates × assets), `analyzeFactor` runs in process (bench/signals.mjs measures both).
@@ -35,10 +37,9 @@ import type { Panel } from '../core/panel.js';
 import {
   analyzeFactor, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysis,
 } from '../signals/analyze.js';
-import { createPrepareRowsOutput, finishFactorData, prepareContext, type FactorData, type PrepareContext } from '../signals/factorData.js';
+import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorRows, type FactorData, type PrepareContext } from '../signals/factorData.js';
 import { type ParallelOptions, WorkerPool, defaultThreads } from './pool.js';
-import { seriesRanges } from './ols.js';
-import { chunkBounds, chunkCounter, claimChunks } from './chunks.js';
+import { chunkBounds, chunkCounter, claimChunks, claimChunksYielding } from './chunks.js';
 import type { AnalyzeRangeTask, FactorDataMessage, PrepareRangeTask, StatisticsOptionsMessage } from './tasks.js';
 
 /**
@@ -94,11 +95,15 @@ function sharedContext(ctx: PrepareContext): PrepareContext {
 /** {@link prepareFactorData} with the per-row pass over the pool's threads (see the module doc); the same data. */
 export async function prepareFactorDataParallel(input: Parameters<typeof prepareContext>[0], pool: WorkerPool, threads: number): Promise<FactorData> {
   const ctx = prepareContext(input);
-  const ranges = seriesRanges(ctx.nf, Math.max(1, threads));
+  const bounds = chunkBounds(ctx.nf, Math.max(1, threads) * CHUNKS_PER_THREAD), next = chunkCounter();
+  const ranges = Array.from({ length: ctx.nf > 0 ? bounds.length - 1 : 0 }, (_, c) => [bounds[c], bounds[c + 1]] as const);
   const out = createPrepareRowsOutput(ctx, ranges.length, shared);
   if (ranges.length > 0) {
     const sctx = sharedContext(ctx);
-    await pool.run(ranges.map(([t0, t1], range): PrepareRangeTask => ({ kind: 'prepareRange', ctx: sctx, out, t0, t1, range })));
+    const task: PrepareRangeTask = { kind: 'prepareRange', ctx: sctx, out, bounds, next };
+    // this thread starts on the chunks at once; the workers join as they come up
+    await pool.runAlongside(Array.from({ length: threads - 1 }, () => task),
+      () => claimChunksYielding(bounds, next, (t0, t1, c) => prepareFactorRows(sctx, t0, t1, out, c)));
   }
   return finishFactorData(input, ctx, out, ranges, shared);
 }
@@ -142,7 +147,7 @@ export async function analyzeFactorParallel(input: { factor: Panel; prices: Pane
   const threads = given?.threads ?? asked ?? defaultThreads();
   const cells = input.factor.nDates * input.factor.nAssets;
   if (threads <= 1 || cells < (minParallelCells ?? MIN_PARALLEL_ASSET_DAYS)) return analyzeFactor(input, analysis);
-  const pool = given ?? new WorkerPool(threads);
+  const pool = given ?? new WorkerPool(threads - 1); // the calling thread is the other one
   try {
     const data = await prepareFactorDataParallel(factorDataInput(input, analysis), pool, threads);
     const nd = data.dates.length;

@@ -19,15 +19,31 @@ export function chunkCounter(): Int32Array {
 }
 
 /**
- * Runs `work(b[c], b[c + 1])` for every chunk c this thread claims from `next[0]`, until the chunks
- * run out; returns how many it ran.
+ * Runs `work(b[c], b[c + 1], c)` for every chunk c this thread claims from `next[0]`, until the
+ * chunks run out; returns how many it ran.
  */
-export function claimChunks(bounds: Int32Array, next: Int32Array, work: (t0: number, t1: number) => void): number {
+export function claimChunks(bounds: Int32Array, next: Int32Array, work: (t0: number, t1: number, c: number) => void): number {
   const count = bounds.length - 1;
   let ran = 0;
   for (let c = Atomics.add(next, 0, 1); c < count; c = Atomics.add(next, 0, 1)) {
-    work(bounds[c], bounds[c + 1]);
+    work(bounds[c], bounds[c + 1], c);
     ran++;
+  }
+  return ran;
+}
+
+/**
+ * {@link claimChunks} for the thread that also dispatches the pool's tasks: it yields to the event
+ * loop after each chunk, so a worker that comes up meanwhile gets its task at once (piscina hands
+ * tasks out from this thread's event loop) instead of after the last chunk.
+ */
+export async function claimChunksYielding(bounds: Int32Array, next: Int32Array, work: (t0: number, t1: number, c: number) => void): Promise<number> {
+  const count = bounds.length - 1;
+  let ran = 0;
+  for (let c = Atomics.add(next, 0, 1); c < count; c = Atomics.add(next, 0, 1)) {
+    work(bounds[c], bounds[c + 1], c);
+    ran++;
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return ran;
 }

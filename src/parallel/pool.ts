@@ -65,19 +65,20 @@ export class WorkerPool {
   }
 
   /**
-   * Runs the tasks on the workers while the calling thread runs `local` (its own share, synchronous);
+   * Runs the tasks on the workers while the calling thread runs `local` (its own share; an async
+   * `local` may yield to let late workers take their tasks, chunks.ts `claimChunksYielding`);
    * resolves with both results once everything is done. Before `local` starts it yields to the
    * event loop once: piscina hands tasks to workers from this thread's event loop, and a pool made a
    * moment ago marks its workers ready in a microtask, so without the yield a fresh pool's tasks
    * would wait until `local` had finished, and the threads would run one after the other. If
    * `local` throws, the tasks are still awaited before the error propagates.
    */
-  async runAlongside<T>(tasks: readonly PoolTask[], local: () => T): Promise<{ local: T; results: TaskResult[] }> {
+  async runAlongside<T>(tasks: readonly PoolTask[], local: () => T | Promise<T>): Promise<{ local: T; results: TaskResult[] }> {
     const pending = this.run(tasks);
     let mine: T;
     try {
       await new Promise((resolve) => setImmediate(resolve));
-      mine = local();
+      mine = await local();
     } catch (e) {
       await pending.catch(() => undefined);
       throw e;

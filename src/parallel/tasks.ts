@@ -14,8 +14,9 @@
  * `analyzeRange`: the per-date statistics of a factor analysis (signals/analyze.ts
  * `perDateStatistics`) on chunks of formation rows claimed from a shared counter (chunks.ts), from
  * the shared prepared panels into the shared per-date arrays (parallel/analyze.ts).
- * `prepareRange`: the factor rows [t0, t1) of signals/factorData.ts `prepareFactorRows` (forward
- * returns, universe, data-loss counters) from shared inputs into shared, per-range compacted outputs.
+ * `prepareRange`: signals/factorData.ts `prepareFactorRows` (forward returns, universe, data-loss
+ * counters) on the chunks of factor rows the task claims, from shared inputs into shared, per-chunk
+ * compacted outputs.
  *
  * The code of each kind lives in kernels/ (ols, signals, rolling); the worker (worker.ts) imports
  * only the kernel module of the tasks it receives, so a worker that fits OLS never loads the
@@ -110,14 +111,18 @@ export interface AnalyzeRangeTask {
   next: Int32Array;
 }
 
-/** The factor rows [t0, t1) of a preparation, range number `range`, into the shared outputs. */
+/**
+ * Chunks of the factor rows of a preparation, into the shared outputs: chunk c is the rows
+ * [bounds[c], bounds[c + 1]), range number c of `out`; claimed from the shared counter `next`
+ * (chunks.ts) along with every other thread given the same counter.
+ */
 export interface PrepareRangeTask {
   kind: 'prepareRange';
   ctx: PrepareContext;
   out: PrepareRowsOutput;
-  t0: number;
-  t1: number;
-  range: number;
+  bounds: Int32Array;
+  /** Int32Array over a SharedArrayBuffer (chunks.ts `chunkCounter`). */
+  next: Int32Array;
 }
 
 export type PoolTask = RollingFoldTask | OlsRangeTask | NeweyWestRangeTask | AnalyzeRangeTask | PrepareRangeTask;

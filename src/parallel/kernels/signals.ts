@@ -1,6 +1,6 @@
 /**
  * Pool kernels of the single-factor analysis: `prepareRange` (signals/factorData.ts
- * `prepareFactorRows` on a range of factor rows) and `analyzeRange` (signals/analyze.ts
+ * `prepareFactorRows` on the chunks of factor rows the task claims) and `analyzeRange` (signals/analyze.ts
  * `perDateStatistics` on the chunks of formation rows the task claims). See ../tasks.ts and ../analyze.ts.
  */
 import { Panel } from '../../core/panel.js';
@@ -10,7 +10,7 @@ import type { AnalyzeRangeTask, PrepareRangeTask } from '../tasks.js';
 import { claimChunks } from '../chunks.js';
 
 export function runSignalsTask(task: PrepareRangeTask | AnalyzeRangeTask): void {
-  if (task.kind === 'prepareRange') { prepareFactorRows(task.ctx, task.t0, task.t1, task.out, task.range); return; }
+  if (task.kind === 'prepareRange') { claimChunks(task.bounds, task.next, (t0, t1, c) => prepareFactorRows(task.ctx, t0, t1, task.out, c)); return; }
   const { data, options } = unpackAnalyzeRange(task);
   const scratch = createStatisticsScratch();
   claimChunks(task.bounds, task.next, (t0, t1) => perDateStatistics(data, options, task.out, t0, t1, scratch));
