@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chunkBounds, chunkCounter, claimChunks } from './chunks.js';
+import { chunkBounds, chunkCounter, claimChunks, claimChunksYielding } from './chunks.js';
 
 describe('chunks', () => {
   it('cuts n items into contiguous near-equal chunks', () => {
@@ -27,5 +27,17 @@ describe('chunks', () => {
     expect(seen.length).toBe(9);
     expect(seen.map(([t0]) => t0)).toEqual(Array.from(b.subarray(0, 9)));
     expect(claimChunks(b, next, () => { throw new Error('no chunk should be left'); })).toBe(0);
+  });
+
+  it('the yielding claimer passes chunk numbers and lets other work run between its chunks', async () => {
+    const b = chunkBounds(10, 4), next = chunkCounter(), seen: number[] = [], between: number[] = [];
+    const ran = await claimChunksYielding(b, next, (t0, t1, c) => {
+      seen.push(c);
+      expect([t0, t1]).toEqual([b[c], b[c + 1]]);
+      if (c === 0) setImmediate(() => between.push(seen.length)); // queued during the first chunk
+    });
+    expect(ran).toBe(4);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(between).toEqual([1]); // it ran after the first chunk, before the second
   });
 });
