@@ -10,8 +10,6 @@
  * worker thread cannot load TypeScript, see pool.ts) and compare with its own analyzeFactor; run
  * `npm run build` first.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Panel } from '../core/panel.js';
@@ -20,21 +18,20 @@ import { analyzeFactor, analyzeFactorData, createPerDateStatistics, createStatis
 import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData, prepareFactorRows } from '../signals/factorData.js';
 import { factorDataMessage, statisticsOptionsMessage } from './analyze.js';
 import { runTask } from './tasks.js';
+import { importBuilt } from '../../test/unit/parallel/built.js';
 import { chunkBounds, chunkCounter } from './chunks.js';
 import type * as ParallelModule from './index.js';
 import type * as CoreModule from '../core/index.js';
 import type * as SignalsModule from '../signals/index.js';
 import type * as SyntheticModule from '../synthetic/index.js';
 
-const dist = (p: string): URL => new URL(`../../dist/${p}`, import.meta.url);
 interface Built { par: typeof ParallelModule; core: typeof CoreModule; sig: typeof SignalsModule; syn: typeof SyntheticModule }
 async function built(): Promise<Built> {
-  if (!existsSync(fileURLToPath(dist('parallel/index.js')))) throw new Error('dist/parallel/index.js is missing: run `npm run build` before the pool tests');
   return {
-    par: (await import(dist('parallel/index.js').href)) as typeof ParallelModule,
-    core: (await import(dist('core/index.js').href)) as typeof CoreModule,
-    sig: (await import(dist('signals/index.js').href)) as typeof SignalsModule,
-    syn: (await import(dist('synthetic/index.js').href)) as typeof SyntheticModule,
+    par: await importBuilt<typeof ParallelModule>('parallel/index.js'),
+    core: await importBuilt<typeof CoreModule>('core/index.js'),
+    sig: await importBuilt<typeof SignalsModule>('signals/index.js'),
+    syn: await importBuilt<typeof SyntheticModule>('synthetic/index.js'),
   };
 }
 

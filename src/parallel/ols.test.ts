@@ -6,8 +6,6 @@
  * use the built package (a worker thread cannot load TypeScript, see pool.ts) and are compared with
  * its single-thread kernels; run `npm run build`.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { olsBatch, olsBatchArrays } from '../stats/ols.js';
 import type { OlsBatchResult } from '../stats/ols.js';
@@ -15,19 +13,18 @@ import { neweyWestBatch } from '../stats/neweyWestBatch.js';
 import type { NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
 import { seriesRanges } from './ols.js';
 import { runTask } from './tasks.js';
+import { importBuilt } from '../../test/unit/parallel/built.js';
 import type * as ParallelModule from './index.js';
 import type * as CoreModule from '../core/index.js';
 import type * as ExposuresModule from '../exposures/index.js';
 import type * as StatsModule from '../stats/index.js';
 
-const dist = (p: string): URL => new URL(`../../dist/${p}`, import.meta.url);
 async function built(): Promise<{ par: typeof ParallelModule; core: typeof CoreModule; exp: typeof ExposuresModule; stats: typeof StatsModule }> {
-  if (!existsSync(fileURLToPath(dist('parallel/index.js')))) throw new Error('dist/parallel/index.js is missing: run `npm run build` before the pool tests');
   return {
-    stats: (await import(dist('stats/index.js').href)) as typeof StatsModule,
-    par: (await import(dist('parallel/index.js').href)) as typeof ParallelModule,
-    core: (await import(dist('core/index.js').href)) as typeof CoreModule,
-    exp: (await import(dist('exposures/index.js').href)) as typeof ExposuresModule,
+    par: await importBuilt<typeof ParallelModule>('parallel/index.js'),
+    stats: await importBuilt<typeof StatsModule>('stats/index.js'),
+    core: await importBuilt<typeof CoreModule>('core/index.js'),
+    exp: await importBuilt<typeof ExposuresModule>('exposures/index.js'),
   };
 }
 

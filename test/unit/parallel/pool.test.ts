@@ -3,26 +3,21 @@
  * src/parallel/pool.ts): rolling portfolio exposures on 1, 2 and 3 threads are bit-identical to the
  * single-thread function of the sources. CI builds before the unit tests; locally run `npm run build`.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../../../src/core/calendar.js';
 import { Frame } from '../../../src/core/frame.js';
 import { Panel } from '../../../src/core/panel.js';
 import { ROLLING_BLOCK, rollingPortfolioExposures } from '../../../src/exposures/rolling.js';
 import { runTask } from '../../../src/parallel/tasks.js';
+import { importBuilt } from './built.js';
 import type * as ParallelModule from '../../../src/parallel/index.js';
 import type * as CoreModule from '../../../src/core/index.js';
 
 type Built = typeof ParallelModule;
 type BuiltCore = typeof CoreModule;
 
-const distEntry = new URL('../../../dist/parallel/index.js', import.meta.url);
 async function built(): Promise<{ par: Built; core: BuiltCore }> {
-  if (!existsSync(fileURLToPath(distEntry))) throw new Error(`${fileURLToPath(distEntry)} is missing: run \`npm run build\` before the pool tests`);
-  const par = (await import(distEntry.href)) as Built;
-  const core = (await import(new URL('../../../dist/core/index.js', import.meta.url).href)) as BuiltCore;
-  return { par, core };
+  return { par: await importBuilt<Built>('parallel/index.js'), core: await importBuilt<BuiltCore>('core/index.js') };
 }
 
 function bits(a: Float64Array | Int32Array): string { return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'); }
