@@ -337,27 +337,26 @@ function windowRows(out: PerDateStatistics, lo: number, hi: number): PerDateStat
   return { nDates: hi - lo, quantiles: out.quantiles, horizons: out.horizons.map((hr) => sliceRows(hr, lo, hi)) };
 }
 
-/** {@link perDateStatistics} on rows whose look-back and look-ahead lie inside `data` (see there). */
+/**
+ * {@link perDateStatistics} on a window of rows: the rows before t0 are exactly the look-back
+ * (labels and ranks computed, not written) and the look-ahead lies inside `data` (see there).
+ */
 function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number, scratch?: StatisticsScratch): void {
   const nd = data.dates.length, m = data.assets.length;
   const binning = options.quantiles ?? DEFAULT_QUANTILES;
   const byGroup = options.byGroup ?? false;
   const factor = data.factor, minAssets = data.minAssets;
-  // rows before t0 whose labels and ranks the turnover of [t0, t1) reads
-  let lookback = 0;
-  for (const hr of out.horizons) if (hr.turnover) lookback = Math.max(lookback, hr.step);
-  const lo = Math.max(0, t0 - lookback);
   // Each factor row is ranked once: for the labels (no per-date sort), the rank IC of every horizon
   // and the rank autocorrelation.
   const cells = nd * m;
   if (scratch !== undefined && scratch.ranks.length < cells) { scratch.ranks = new Float64Array(cells); scratch.labels = new Int32Array(cells); }
   const factorRanks = scratch !== undefined ? scratch.ranks.subarray(0, cells) : new Float64Array(cells);
-  if (t1 > lo) rowRanks(factor.values.subarray(lo * m, t1 * m), t1 - lo, m, factorRanks.subarray(lo * m, t1 * m));
+  if (t1 > 0) rowRanks(factor.values.subarray(0, t1 * m), t1, m, factorRanks.subarray(0, t1 * m));
   const labelOptions = { binning, byGroup, groups: data.groups, factorRanks };
   const labels: QuantileLabels = { dates: data.dates, assets: data.assets, quantiles: out.quantiles, labels: scratch !== undefined ? scratch.labels.subarray(0, cells) : new Int32Array(cells), unlabeled: 0, singleValueSections: 0 };
   const labelRows = (mask: Panel | undefined, counts: HorizonRows['labels']): void => {
     const o = { ...labelOptions, mask };
-    quantileLabelRows(factor, o, labels.labels, lo, t0);
+    quantileLabelRows(factor, o, labels.labels, 0, t0);
     quantileLabelRows(factor, o, labels.labels, t0, t1, counts);
   };
   // In the joint universe every horizon shares one set of labels; pairwise masks per horizon.
