@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from './calendar.js';
 import { parseIsoDate } from './dates.js';
-import { Panel } from './panel.js';
+import { Panel, float64s } from './panel.js';
 
 /** Same length and every element `Object.is`-equal (NaN equals NaN). Faster than toEqual on big arrays. */
 function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -245,3 +245,14 @@ describe('Panel never mutates its inputs', () => {
     expect(am[0]).toBe(1);
   });
 });
+
+describe('float64s', () => {
+  it('zeros on an ArrayBuffer, or on a SharedArrayBuffer when shared', () => {
+    const a = float64s(3), b = float64s(3, true);
+    expect(a.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(a)).toEqual([0, 0, 0]);
+    expect(Array.from(b)).toEqual([0, 0, 0]);
+  });
+});
+

@@ -194,3 +194,10 @@ export class Panel {
   }
 }
 
+/**
+ * An n-element Float64Array for panel values, on a SharedArrayBuffer when `shared` (worker
+ * threads read such values in place: parallel/), else on an ordinary ArrayBuffer.
+ */
+export function float64s(n: number, shared = false): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
+}

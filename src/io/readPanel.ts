@@ -14,7 +14,7 @@
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
-import { Panel } from '../core/panel.js';
+import { Panel, float64s } from '../core/panel.js';
 import { chooseColumns, chooseValueByType, type Layout } from './columns.js';
 import { duckdbMessage, sqlIdent, withConnection } from './duckdb.js';
 import { locateBadDate, locateBadNumber, locateDuplicateLong, locateMissingAsset, locateNonPositiveLong, nonPositive } from './locate.js';
@@ -44,10 +44,6 @@ export interface ReadPanelOptions {
   shared?: boolean;
 }
 
-/** An n-element Float64Array, on shared memory when asked. */
-export function float64s(n: number, shared = false): Float64Array {
-  return shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
-}
 
 export interface LoadedPanel {
   panel: Panel;

@@ -7,7 +7,7 @@
  * ago to one month ago, skipping the last month's reversal). NaN when either price is missing or
  * t < lookback. No fill: a gap in prices is a gap in momentum.
  */
-import { Panel } from '../core/panel.js';
+import { Panel, float64s } from '../core/panel.js';
 
 export interface MomentumOptions {
   /** Rows back to the start price (default 252). */
@@ -24,7 +24,7 @@ export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
     throw new RangeError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
   }
   const n = prices.nDates, m = prices.nAssets, p = prices.values;
-  const out = (options.shared === true ? new Float64Array(new SharedArrayBuffer(n * m * 8)) : new Float64Array(n * m)).fill(NaN);
+  const out = float64s(n * m, options.shared).fill(NaN);
   for (let t = lookback; t < n; t++) {
     const a = (t - lookback) * m, b = (t - skip) * m, o = t * m;
     for (let j = 0; j < m; j++) out[o + j] = p[b + j] / p[a + j] - 1;
