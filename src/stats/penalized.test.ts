@@ -103,18 +103,35 @@ describe('penalized regression', () => {
     expect(a.intercept).toBeCloseTo(b.intercept, 12);
   });
 
-  it('default tolerance converges like sklearn (duality gap < tol·||y − ȳ||²)', () => {
+  it('default settings: polished to the exact optimum, duality gap at rounding level, sweeps counted', () => {
     const r = elasticNet(Y, X, K, { l1: 0.2, l2: 0.1 });
     expect(r.converged).toBe(true);
+    expect(r.polished).toBe(true);
     expect(r.nIter).toBeLessThan(20);
-    expect(r.dualGap).toBeGreaterThanOrEqual(-1e-12);
-    const few = elasticNet(Y, X, K, { l1: 0.01, l2: 0, tol: 1e-15, maxIter: 2 });
+    const ym = Y.reduce((s, v) => s + v, 0) / N;
+    const yvar = Y.reduce((s, v) => s + (v - ym) ** 2, 0) / N;
+    expect(Math.abs(r.dualGap)).toBeLessThan(1e-14 * yvar);
+    [0.909152100966247, -0.4999141501014768, 0, 0.0].forEach((v, i) => expect(Math.abs(r.coef[i] - v)).toBeLessThan(1e-13));
+    // without the polish, two sweeps at an unreachable tolerance do not converge
+    const few = elasticNet(Y, X, K, { l1: 0.01, l2: 0, tol: 1e-15, maxIter: 2, polish: false });
     expect(few.converged).toBe(false);
+    expect(few.polished).toBe(false);
     expect(few.nIter).toBe(2);
-    // warm start from the solution converges in one sweep
+    expect(few.dualGap).toBeGreaterThan(0);
+    // with it, the active set of those two sweeps is already right: the polish makes them exact
+    const fewPolished = elasticNet(Y, X, K, { l1: 0.01, l2: 0, tol: 1e-15, maxIter: 2 });
+    const exact = elasticNet(Y, X, K, { l1: 0.01, l2: 0 });
+    expect(fewPolished.polished).toBe(true);
+    expect(fewPolished.converged).toBe(true);
+    for (let f = 0; f < K; f++) expect(Math.abs(fewPolished.coef[f] - exact.coef[f])).toBeLessThan(1e-13);
+    // warm start from the solution: one sweep, then the polish
     const ws = elasticNet(Y, X, K, { l1: 0.2, l2: 0.1, warmStart: r.coef });
     expect(ws.nIter).toBe(1);
-    expect(ws.converged).toBe(true);
+    expect(ws.polished).toBe(true);
+    // a loose tolerance without the polish is sklearn's default behaviour: close, not exact
+    const loose = elasticNet(Y, X, K, { l1: 0.2, l2: 0.1, tol: 1e-4, polish: false });
+    expect(loose.converged).toBe(true);
+    expect(loose.dualGap).toBeLessThan(1e-4 * yvar);
   });
 
   it('tiny case: one regressor has the soft-threshold closed form', () => {

@@ -18,13 +18,24 @@
  * Coordinate descent (sklearn's `enet_coordinate_descent_gram`): with Q = X̃ᵀX̃, q = X̃ᵀỹ,
  * α = n·l1, β = n·l2 and H = Q·b kept up to date, each sweep sets, for every f with Q_ff > 0,
  *   b_f ← soft(q_f − H_f + Q_ff·b_f, α) / (Q_ff + β),   soft(z, α) = sign(z)·max(|z| − α, 0).
- * Convergence, as in sklearn: when the largest coefficient change in a sweep is below
- * tol × the largest coefficient (or all are 0), the duality gap
+ * Stop, as in sklearn: when the largest coefficient change in a sweep is below ε × the largest
+ * coefficient (or all are 0), the duality gap
  *   R² = ỹᵀỹ − 2bᵀq + bᵀH,  g = q − H − β·b,  s = min(1, α/max|g|)
  *   gap = ½(R² + s²R²) + α||b||₁ − s·(ỹᵀỹ − bᵀq) + ½β(1 + s²)||b||²
- * (in sklearn's n-scaled units) is computed and the fit stops when gap < tol·ỹᵀỹ. Defaults match
- * sklearn: tol = 1e-4, maxIter = 1000. `converged` is false when maxIter sweeps did not get there;
- * `dualGap` is reported either way. Warm starts take coefficients in original units.
+ * (n × the objective's gap) is computed, and the phase ends when gap < ε·ỹᵀỹ.
+ *
+ * A gap only bounds the objective, and the coefficient error goes as its square root (strong
+ * convexity), so no gap tolerance certifies 1e-9 on coefficients. Hence the polish: CD first runs
+ * to ε = max(tol, 1e-4) to find the active set A = {f : b_f ≠ 0} and its signs s; then
+ *   (Q_AA + β·I)·b_A = q_A − α·s_A,   b_f = 0 off A
+ * is solved exactly ({@link polishKkt}) and accepted only if the KKT conditions hold: sign(b_A) = s
+ * and |q_j − Q_jA·b_A| ≤ α off A, which make b the unique optimum (to rounding). If they fail, CD
+ * goes on from where it was with ε divided by 1e4 (down to tol) and polishes again. Without a
+ * verified polish the CD iterate is returned, `converged` when gap < tol·ỹᵀỹ (i.e. the
+ * objective's gap < tol·||ỹ||²/n, sklearn's criterion). Defaults: tol = 1e-12 (sklearn: 1e-4),
+ * maxIter = 10,000 sweeps (cheap: a sweep is k² flops). `dualGap` is reported in the objective's
+ * units (sklearn's `dual_gap_`), for the returned coefficients; at a polished optimum it is at
+ * rounding level and may be a tiny negative number. Warm starts take coefficients in original units.
  */
 import { cholesky, choleskySolve } from './linalg.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
@@ -37,10 +48,12 @@ export interface PenalizedOptions {
   intercept?: boolean;
   /** Standardise columns (ddof = 0) before fitting, report original units (default false here). */
   normalize?: boolean;
-  /** Relative tolerance (sklearn's `tol`, default 1e-4). */
+  /** Duality-gap tolerance relative to ||ỹ||²/n (sklearn's `tol`; default 1e-12, see the module doc). */
   tol?: number;
-  /** Maximum coordinate-descent sweeps (default 1000). */
+  /** Maximum coordinate-descent sweeps (default 10,000). */
   maxIter?: number;
+  /** Finish coordinate descent with the exact KKT polish (default true; see the module doc). */
+  polish?: boolean;
   /** Starting coefficients in original units (length k). */
   warmStart?: ArrayLike<number>;
 }
@@ -56,8 +69,10 @@ export interface PenalizedResult {
   /** Sweeps done (0 for the closed-form ridge). */
   nIter: number;
   converged: boolean;
-  /** Final duality gap in sklearn's units (n × our objective); 0 for ridge. */
+  /** Duality gap of the result in the objective's units (sklearn's `dual_gap_`); 0 for ridge. */
   dualGap: number;
+  /** Coefficients solve the active set's KKT system exactly, verified (always true for ridge). */
+  polished: boolean;
   /** Columns with zero variance on the sample (coefficient 0). */
   constant: number[];
   /** Residuals y − c − X·b (length n, NaN outside the sample). */
@@ -119,57 +134,138 @@ export function centredMoments(y: ArrayLike<number>, x: ArrayLike<number>, k: nu
   return { n, k, gram, xty, yty, xMean, yMean, scale, rows };
 }
 
-export interface GramFit { coef: Float64Array; nIter: number; converged: boolean; dualGap: number }
+/** Default duality-gap tolerance, relative to ỹᵀỹ/n (sklearn's `tol` has default 1e-4). */
+export const DEFAULT_PENALIZED_TOL = 1e-12;
+/** Default cap on coordinate-descent sweeps. */
+export const DEFAULT_PENALIZED_MAX_ITER = 10_000;
+/** The gap level (relative to ỹᵀỹ) at which the first polish is tried; each failure divides it by 1e4. */
+const FIRST_POLISH = 1e-4;
+/** Slack of the inactive-set check |g_j| ≤ α, relative to the size of the terms of g_j (rounding). */
+const KKT_SLACK = 1e-12;
+
+export interface GramFit {
+  coef: Float64Array;
+  /** Coordinate-descent sweeps done (over every phase). */
+  nIter: number;
+  /** True when the result is polished (exact) or its duality gap is below tol·ỹᵀỹ/n. */
+  converged: boolean;
+  /** Duality gap of the returned coefficients in the units of the DESIGN.md objective (sklearn's `dual_gap_`). */
+  dualGap: number;
+  /** True when the coefficients solve the active set's KKT system exactly and pass the KKT check. */
+  polished: boolean;
+}
 
 /**
- * Elastic-net coordinate descent on centred moments (see module doc): minimises
- * (1/(2n))·(ỹᵀỹ − 2bᵀq + bᵀQb) + l1·||b||₁ + (l2/2)·||b||². `start` is a warm start in the same
- * (possibly standardised) units; it is not modified.
+ * Elastic-net coordinate descent on centred moments (see module doc), finished by an exact
+ * polish: minimises (1/(2n))·(ỹᵀỹ − 2bᵀq + bᵀQb) + l1·||b||₁ + (l2/2)·||b||². `start` is a warm
+ * start in the same (possibly standardised) units; it is not modified. `tol` is the duality-gap
+ * tolerance relative to ỹᵀỹ/n; `polish` (default true) turns the KKT polish on.
  */
 export function elasticNetGram(
   gram: ArrayLike<number>, xty: ArrayLike<number>, yty: number, n: number, k: number,
-  l1: number, l2: number, tol = 1e-4, maxIter = 1000, start?: ArrayLike<number>,
+  l1: number, l2: number, tol = DEFAULT_PENALIZED_TOL, maxIter = DEFAULT_PENALIZED_MAX_ITER, start?: ArrayLike<number>, polish = true,
 ): GramFit {
   const alpha = l1 * n, beta = l2 * n;
   const w = new Float64Array(k);
   if (start !== undefined) for (let f = 0; f < k; f++) w[f] = start[f];
   const hq = new Float64Array(k); // H = Q·w
-  for (let f = 0; f < k; f++) { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * w[h]; hq[f] = s; }
-  const gapTol = tol * yty;
+  const refresh = (): void => {
+    for (let f = 0; f < k; f++) { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * w[h]; hq[f] = s; }
+  };
+  refresh();
+  const polishAndCheck = (): boolean => {
+    const p = polishKkt(gram, xty, k, alpha, beta, w);
+    if (p === null) return false;
+    w.set(p);
+    refresh();
+    return true;
+  };
+  if (yty === 0 && k > 0) { // nothing to explain: q = 0, so b = 0 satisfies the KKT conditions exactly
+    w.fill(0);
+    return { coef: w, nIter: 0, converged: true, dualGap: 0, polished: true };
+  }
+  let target = polish ? Math.max(tol, FIRST_POLISH) : tol;
   let gap = Infinity;
   let iter = 0;
-  let converged = false;
-  if (yty === 0 && k > 0) { // nothing to explain: b = 0 is optimal
-    w.fill(0);
-    return { coef: w, nIter: 0, converged: true, dualGap: 0 };
-  }
-  for (iter = 1; iter <= maxIter; iter++) {
-    let wMax = 0, dMax = 0;
-    for (let f = 0; f < k; f++) {
-      const qff = gram[f * k + f];
-      if (!(qff > 0)) { w[f] = 0; continue; }
-      const old = w[f];
-      const z = xty[f] - hq[f] + qff * old;
-      const mag = Math.abs(z) - alpha;
-      const nw = mag > 0 ? (z > 0 ? mag : -mag) / (qff + beta) : 0;
-      if (nw !== old) {
-        const dw = nw - old;
-        for (let h = 0; h < k; h++) hq[h] += dw * gram[h * k + f];
-        w[f] = nw;
+  for (;;) {
+    let reached = false;
+    while (iter < maxIter) {
+      iter++;
+      let wMax = 0, dMax = 0;
+      for (let f = 0; f < k; f++) {
+        const qff = gram[f * k + f];
+        if (!(qff > 0)) { w[f] = 0; continue; }
+        const old = w[f];
+        const z = xty[f] - hq[f] + qff * old;
+        const mag = Math.abs(z) - alpha;
+        const nw = mag > 0 ? (z > 0 ? mag : -mag) / (qff + beta) : 0;
+        if (nw !== old) {
+          const dw = nw - old;
+          for (let h = 0; h < k; h++) hq[h] += dw * gram[h * k + f];
+          w[f] = nw;
+        }
+        const ad = Math.abs(nw - old);
+        if (ad > dMax) dMax = ad;
+        if (Math.abs(nw) > wMax) wMax = Math.abs(nw);
       }
-      const ad = Math.abs(nw - old);
-      if (ad > dMax) dMax = ad;
-      if (Math.abs(nw) > wMax) wMax = Math.abs(nw);
+      if (wMax === 0 || dMax / wMax < target || iter === maxIter) {
+        gap = dualityGap(w, hq, xty, yty, k, alpha, beta);
+        if (gap < target * yty) { reached = true; break; }
+      }
     }
-    if (wMax === 0 || dMax / wMax < tol || iter === maxIter) {
-      gap = dualityGap(w, hq, xty, yty, k, alpha, beta);
-      if (gap < gapTol) { converged = true; break; }
+    if (polish && polishAndCheck()) {
+      return { coef: w, nIter: iter, converged: true, dualGap: dualityGap(w, hq, xty, yty, k, alpha, beta) / n, polished: true };
     }
+    if (!reached || target <= tol) break;
+    target = Math.max(target * 1e-4, tol);
   }
-  if (iter > maxIter) iter = maxIter;
-  return { coef: w, nIter: iter, converged, dualGap: gap };
+  return { coef: w, nIter: iter, converged: gap < tol * yty, dualGap: gap / n, polished: false };
 }
 
+/**
+ * The exact solution on the active set of `w`, or null when it does not verify. With
+ * A = {f : w_f ≠ 0} and s = sign(w_A), solves (in the n-scaled units of the module doc)
+ *   (Q_AA + β·I)·b_A = q_A − α·s_A,   b_f = 0 off A
+ * (Cholesky, one step of iterative refinement), then checks the KKT conditions that make b the
+ * unique optimum: sign(b_A) = s (strictly), and |q_j − Q_jA·b_A| ≤ α for every j off A (up to a
+ * rounding slack of KKT_SLACK × the size of the terms). Null also when Q_AA + β·I is singular.
+ */
+export function polishKkt(gram: ArrayLike<number>, xty: ArrayLike<number>, k: number, alpha: number, beta: number, w: ArrayLike<number>): Float64Array | null {
+  const a = new Float64Array(k * k), rhs = new Float64Array(k), exclude: number[] = [];
+  for (let f = 0; f < k; f++) {
+    for (let h = 0; h < k; h++) a[f * k + h] = gram[f * k + h];
+    a[f * k + f] += beta;
+    if (w[f] === 0 || !(gram[f * k + f] > 0)) { exclude.push(f); continue; }
+    rhs[f] = xty[f] - (w[f] > 0 ? alpha : -alpha);
+  }
+  const fac = cholesky(a, k, { exclude });
+  if (fac.collinear.length > 0) return null;
+  const b = choleskySolve(fac, rhs);
+  // one step of iterative refinement: b += M⁻¹(rhs − M·b) on the active set
+  const res = new Float64Array(k);
+  for (let f = 0; f < k; f++) {
+    if (fac.dropped[f]) continue;
+    let s = rhs[f];
+    for (let h = 0; h < k; h++) if (!fac.dropped[h]) s -= a[f * k + h] * b[h];
+    res[f] = s;
+  }
+  const db = choleskySolve(fac, res);
+  for (let f = 0; f < k; f++) b[f] += db[f];
+  for (let f = 0; f < k; f++) {
+    if (fac.dropped[f]) {
+      let g = xty[f], size = Math.abs(xty[f]);
+      for (let h = 0; h < k; h++) { const t = gram[f * k + h] * b[h]; g -= t; size += Math.abs(t); }
+      if (Math.abs(g) > alpha + KKT_SLACK * size) return null;
+    } else if (!(b[f] * w[f] > 0)) return null;
+  }
+  return b;
+}
+
+/**
+ * Duality gap in the n-scaled units of the module doc (sklearn's `enet_coordinate_descent_gram`):
+ * with R² = ỹᵀỹ − 2bᵀq + bᵀH, g = q − H − β·b, s = min(1, α/max|g|),
+ *   gap = ½(R² + s²R²) + α||b||₁ − s·(ỹᵀỹ − bᵀq) + ½β(1 + s²)||b||².
+ */
 function dualityGap(w: Float64Array, hq: Float64Array, q: ArrayLike<number>, yty: number, k: number, alpha: number, beta: number): number {
   let qw = 0, wHw = 0, l1n = 0, w2 = 0, gMax = 0;
   for (let f = 0; f < k; f++) {
@@ -201,7 +297,7 @@ function finish(m: CentredMoments, y: ArrayLike<number>, x: ArrayLike<number>, b
     for (let f = 0; f < k; f++) e -= x[t * k + f] * coef[f];
     residuals[t] = e;
   }
-  return { coef, intercept: c, nobs: m.n, l1, l2, nIter: fit.nIter, converged: fit.converged, dualGap: fit.dualGap, constant, residuals };
+  return { coef, intercept: c, nobs: m.n, l1, l2, nIter: fit.nIter, converged: fit.converged, dualGap: fit.dualGap, polished: fit.polished, constant, residuals };
 }
 
 /**
@@ -218,7 +314,7 @@ export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, opt
   for (let f = 0; f < k; f++) if (!(m.gram[f * k + f] > 0)) exclude.push(f);
   const factor = cholesky(a, k, { exclude, tol: 0 });
   const b = choleskySolve(factor, m.xty);
-  return finish(m, y, x, b, { coef: b, nIter: 0, converged: true, dualGap: 0 }, 0, l2, intercept);
+  return finish(m, y, x, b, { coef: b, nIter: 0, converged: true, dualGap: 0, polished: true }, 0, l2, intercept);
 }
 
 /**
@@ -236,7 +332,7 @@ export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number
     start = new Float64Array(k);
     for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * m.scale[f];
   }
-  const fit = elasticNetGram(m.gram, m.xty, m.yty, m.n, k, l1, l2, options.tol ?? 1e-4, options.maxIter ?? 1000, start);
+  const fit = elasticNetGram(m.gram, m.xty, m.yty, m.n, k, l1, l2, options.tol ?? DEFAULT_PENALIZED_TOL, options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER, start, options.polish ?? true);
   return finish(m, y, x, fit.coef, fit, l1, l2, intercept);
 }
 
@@ -267,7 +363,10 @@ export interface PenalizedBatchResult {
   nIter: Int32Array;
   /** 1 when converged (always 1 for ridge). */
   converged: Uint8Array;
+  /** Duality gap in the objective's units (0 for ridge; NaN for series not fitted). */
   dualGap: Float64Array;
+  /** 1 when polished: the exact, verified KKT solution (always 1 for ridge). */
+  polished: Uint8Array;
   /** Residuals, date-major n×m; NaN outside each series' sample. */
   residuals: Float64Array | null;
   /** Series with fewer than minObs observations (not fitted). */
@@ -287,7 +386,7 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
   if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNetBatch: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
   const intercept = options.intercept ?? true;
   const normalize = options.normalize ?? false;
-  const tol = options.tol ?? 1e-4, maxIter = options.maxIter ?? 1000;
+  const tol = options.tol ?? DEFAULT_PENALIZED_TOL, maxIter = options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER, polish = options.polish ?? true;
   const minObs = Math.max(options.minObs ?? k + 2, 1);
   const bm = batchMoments(y, n, m, x, k, { intercept, yStride: options.yStride, yOffset: options.yOffset, kernel: options.kernel });
   const { xs, rowOk, shift, sy, syy, cnt, sxy, yStride, yOffset } = bm;
@@ -296,6 +395,7 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
   const nIter = new Int32Array(m);
   const converged = new Uint8Array(m);
   const dualGap = new Float64Array(m).fill(NaN);
+  const polished = new Uint8Array(m);
   const skipped: number[] = [];
   const constant: { series: number; columns: number[] }[] = [];
   const slopes = new Float64Array(k * m); // factor-major, original units
@@ -333,13 +433,13 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
       const a = Float64Array.from(c);
       for (let f = 0; f < k; f++) a[f * k + f] += nj * l2;
       b = choleskySolve(cholesky(a, k, { exclude: cols, tol: 0 }), q);
-      nIter[j] = 0; converged[j] = 1; dualGap[j] = 0;
+      nIter[j] = 0; converged[j] = 1; dualGap[j] = 0; polished[j] = 1;
     } else {
       let st: Float64Array | undefined;
       if (options.warmStart !== undefined) { for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * scale[f]; st = start; }
-      const fit = elasticNetGram(c, q, yty, nj, k, l1, l2, tol, maxIter, st);
+      const fit = elasticNetGram(c, q, yty, nj, k, l1, l2, tol, maxIter, st, polish);
       b = fit.coef;
-      nIter[j] = fit.nIter; converged[j] = fit.converged ? 1 : 0; dualGap[j] = fit.dualGap;
+      nIter[j] = fit.nIter; converged[j] = fit.converged ? 1 : 0; dualGap[j] = fit.dualGap; polished[j] = fit.polished ? 1 : 0;
     }
     let cs = ym;
     for (let f = 0; f < k; f++) {
@@ -372,5 +472,5 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
       for (let j = 0; j < m; j++) residuals[ro + j] = fitted[j] ? r[j] : NaN;
     }
   }
-  return { nSeries: m, k, coef, intercept: icpt, nobs: cnt, nIter, converged, dualGap, residuals, skipped, constant };
+  return { nSeries: m, k, coef, intercept: icpt, nobs: cnt, nIter, converged, dualGap, polished, residuals, skipped, constant };
 }
