@@ -18,24 +18,27 @@
  * Coordinate descent (sklearn's `enet_coordinate_descent_gram`): with Q = X̃ᵀX̃, q = X̃ᵀỹ,
  * α = n·l1, β = n·l2 and H = Q·b kept up to date, each sweep sets, for every f with Q_ff > 0,
  *   b_f ← soft(q_f − H_f + Q_ff·b_f, α) / (Q_ff + β),   soft(z, α) = sign(z)·max(|z| − α, 0).
- * Stop, as in sklearn: when the largest coefficient change in a sweep is below ε × the largest
+ * Checks, as in sklearn: when the largest coefficient change in a sweep is below ε × the largest
  * coefficient (or all are 0), the duality gap
  *   R² = ỹᵀỹ − 2bᵀq + bᵀH,  g = q − H − β·b,  s = min(1, α/max|g|)
  *   gap = ½(R² + s²R²) + α||b||₁ − s·(ỹᵀỹ − bᵀq) + ½β(1 + s²)||b||²
- * (n × the objective's gap) is computed, and the phase ends when gap < ε·ỹᵀỹ.
+ * (n × the objective's gap) is computed; gap < tol·ỹᵀỹ (the objective's gap < tol·||ỹ||²/n,
+ * sklearn's criterion) stops. ε starts at max(tol, 1e-4) and is divided by 1e4 whenever the gap
+ * gets below ε·ỹᵀỹ (without the polish, ε = tol throughout, as sklearn).
  *
  * A gap only bounds the objective, and the coefficient error goes as its square root (strong
- * convexity), so no gap tolerance certifies 1e-9 on coefficients. Hence the polish: CD first runs
- * to ε = max(tol, 1e-4) to find the active set A = {f : b_f ≠ 0} and its signs s; then
+ * convexity), so no gap tolerance certifies 1e-9 on coefficients. Hence the polish, tried at every
+ * check whose sign pattern (active set A = {f : b_f ≠ 0} and signs s) has not failed before:
  *   (Q_AA + β·I)·b_A = q_A − α·s_A,   b_f = 0 off A
  * is solved exactly ({@link polishKkt}) and accepted only if the KKT conditions hold: sign(b_A) = s
- * and |q_j − Q_jA·b_A| ≤ α off A, which make b the unique optimum (to rounding). If they fail, CD
- * goes on from where it was with ε divided by 1e4 (down to tol) and polishes again. Without a
- * verified polish the CD iterate is returned, `converged` when gap < tol·ỹᵀỹ (i.e. the
- * objective's gap < tol·||ỹ||²/n, sklearn's criterion). Defaults: tol = 1e-12 (sklearn: 1e-4),
- * maxIter = 10,000 sweeps (cheap: a sweep is k² flops). `dualGap` is reported in the objective's
- * units (sklearn's `dual_gap_`), for the returned coefficients; at a polished optimum it is at
- * rounding level and may be a tiny negative number. Warm starts take coefficients in original units.
+ * and |q_j − Q_jA·b_A| ≤ α off A, which make b the unique optimum (to rounding); then the fit stops,
+ * `polished`. Otherwise CD goes on. Without a verified polish the CD iterate is returned,
+ * `converged` when its gap < tol·ỹᵀỹ. Defaults: tol = 1e-12 (sklearn: 1e-4), maxIter = 10,000
+ * sweeps (cheap: a sweep is k² flops). `dualGap` is reported in the objective's units (sklearn's
+ * `dual_gap_`), for the returned coefficients: at a polished optimum it is at rounding level and
+ * may be a tiny negative number; with l1 at the rounding level of |Xᵀr|/n (below ~1e-13 of it) the
+ * formula itself loses its meaning (its dual point needs max|g| ≤ α) and only the KKT check
+ * certifies the result. Warm starts take coefficients in original units.
  */
 import { cholesky, choleskySolve } from './linalg.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
@@ -138,7 +141,7 @@ export function centredMoments(y: ArrayLike<number>, x: ArrayLike<number>, k: nu
 export const DEFAULT_PENALIZED_TOL = 1e-12;
 /** Default cap on coordinate-descent sweeps. */
 export const DEFAULT_PENALIZED_MAX_ITER = 10_000;
-/** The gap level (relative to ỹᵀỹ) at which the first polish is tried; each failure divides it by 1e4. */
+/** The first ε of the change test (relative coefficient change); divided by 1e4 each time the gap gets below ε·ỹᵀỹ. */
 const FIRST_POLISH = 1e-4;
 /** Slack of the inactive-set check |g_j| ≤ α, relative to the size of the terms of g_j (rounding). */
 const KKT_SLACK = 1e-12;
@@ -184,42 +187,49 @@ export function elasticNetGram(
     w.fill(0);
     return { coef: w, nIter: 0, converged: true, dualGap: 0, polished: true };
   }
+  // ε of the change test (and gap milestone): from max(tol, 1e-4) down to tol with the polish, tol without
   let target = polish ? Math.max(tol, FIRST_POLISH) : tol;
   let gap = Infinity;
   let iter = 0;
-  for (;;) {
-    let reached = false;
-    while (iter < maxIter) {
-      iter++;
-      let wMax = 0, dMax = 0;
-      for (let f = 0; f < k; f++) {
-        const qff = gram[f * k + f];
-        if (!(qff > 0)) { w[f] = 0; continue; }
-        const old = w[f];
-        const z = xty[f] - hq[f] + qff * old;
-        const mag = Math.abs(z) - alpha;
-        const nw = mag > 0 ? (z > 0 ? mag : -mag) / (qff + beta) : 0;
-        if (nw !== old) {
-          const dw = nw - old;
-          for (let h = 0; h < k; h++) hq[h] += dw * gram[h * k + f];
-          w[f] = nw;
+  let converged = false;
+  // the polish depends on w only through its sign pattern: a pattern that failed once is not retried
+  const failed = new Int8Array(k);
+  let anyFailed = false;
+  while (iter < maxIter) {
+    iter++;
+    let wMax = 0, dMax = 0;
+    for (let f = 0; f < k; f++) {
+      const qff = gram[f * k + f];
+      if (!(qff > 0)) { w[f] = 0; continue; }
+      const old = w[f];
+      const z = xty[f] - hq[f] + qff * old;
+      const mag = Math.abs(z) - alpha;
+      const nw = mag > 0 ? (z > 0 ? mag : -mag) / (qff + beta) : 0;
+      if (nw !== old) {
+        const dw = nw - old;
+        for (let h = 0; h < k; h++) hq[h] += dw * gram[h * k + f];
+        w[f] = nw;
+      }
+      const ad = Math.abs(nw - old);
+      if (ad > dMax) dMax = ad;
+      if (Math.abs(nw) > wMax) wMax = Math.abs(nw);
+    }
+    if (wMax === 0 || dMax / wMax < target || iter === maxIter) {
+      if (polish) {
+        let same = anyFailed;
+        for (let f = 0; same && f < k; f++) same = failed[f] === Math.sign(w[f]);
+        if (!same) {
+          if (polishAndCheck()) return { coef: w, nIter: iter, converged: true, dualGap: dualityGap(w, hq, xty, yty, k, alpha, beta) / n, polished: true };
+          for (let f = 0; f < k; f++) failed[f] = Math.sign(w[f]);
+          anyFailed = true;
         }
-        const ad = Math.abs(nw - old);
-        if (ad > dMax) dMax = ad;
-        if (Math.abs(nw) > wMax) wMax = Math.abs(nw);
       }
-      if (wMax === 0 || dMax / wMax < target || iter === maxIter) {
-        gap = dualityGap(w, hq, xty, yty, k, alpha, beta);
-        if (gap < target * yty) { reached = true; break; }
-      }
+      gap = dualityGap(w, hq, xty, yty, k, alpha, beta);
+      if (gap < tol * yty) { converged = true; break; }
+      if (gap < target * yty) target = Math.max(target * 1e-4, tol);
     }
-    if (polish && polishAndCheck()) {
-      return { coef: w, nIter: iter, converged: true, dualGap: dualityGap(w, hq, xty, yty, k, alpha, beta) / n, polished: true };
-    }
-    if (!reached || target <= tol) break;
-    target = Math.max(target * 1e-4, tol);
   }
-  return { coef: w, nIter: iter, converged: gap < tol * yty, dualGap: gap / n, polished: false };
+  return { coef: w, nIter: iter, converged, dualGap: gap / n, polished: false };
 }
 
 /**
