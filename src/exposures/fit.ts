@@ -24,8 +24,9 @@
  * residual volatility sqrt(SSR/(n − p)) with p the number of coefficients, nobs, and the solver's
  * account: `converged`, `iterations` (coordinate-descent sweeps), `dualityGap` (of the returned
  * coefficients, in the objective's units) and `polished` (the exact, verified KKT solution; ridge
- * is closed form: 0 sweeps, gap 0, polished). se, t, p and Newey-West are NaN there: a lasso or ridge estimate is biased and its
- * sampling distribution is not the OLS one, so classical standard errors are not valid.
+ * is closed form: 0 sweeps, gap 0, polished). se, t, p and Newey-West are NaN there: a lasso or
+ * ridge estimate is biased and its sampling distribution is not the OLS one, so classical
+ * standard errors are not valid.
  *
  * Exposures: for each factor, the sum of its coefficients over the steps that regress on it (the
  * total loading of y on the factor); `alpha` is the sum of the steps' constants. Cross scores rank
@@ -294,7 +295,7 @@ function* runStep(
 
   // penalised
   const res = elasticNetBatch(input.y, n, m, x, k, {
-    l1: step.l1, l2: step.l2, intercept: step.includeConstant, normalize: step.normalize, tol: step.tol, maxIter: step.maxIter,
+    l1: step.l1, l2: step.l2, intercept: step.includeConstant, normalize: step.normalize, tol: step.tol, maxIter: step.maxIter, polish: step.polish,
     minObs, residuals: true, yStride: input.stride, yOffset: input.offset,
   });
   const resid = res.residuals!;

@@ -30,6 +30,8 @@ export interface StepOptions {
   tol?: number;
   /** Maximum coordinate-descent sweeps (default 10,000). */
   maxIter?: number;
+  /** Finish coordinate descent with the exact KKT polish (default true; false: sklearn's plain stop). */
+  polish?: boolean;
 }
 
 /** A validated step. */
@@ -42,6 +44,7 @@ export interface Step {
   readonly normalize: boolean;
   readonly tol: number;
   readonly maxIter: number;
+  readonly polish: boolean;
 }
 
 /** Name of the intercept in coefficient lists and JSON. */
@@ -84,6 +87,7 @@ export function makeStep(factors: readonly string[], options: StepOptions = {}):
     normalize: options.normalizeIfRegularized ?? true,
     tol,
     maxIter,
+    polish: options.polish ?? true,
   });
 }
 
