@@ -28,11 +28,15 @@
  *
  * A gap only bounds the objective, and the coefficient error goes as its square root (strong
  * convexity), so no gap tolerance certifies 1e-9 on coefficients. Hence the polish, tried at every
- * check whose sign pattern (active set A = {f : b_f ≠ 0} and signs s) has not failed before:
+ * check (the change test above, or every 64 sweeps) whose sign pattern (active set
+ * A = {f : b_f ≠ 0} and signs s) has not failed before:
  *   (Q_AA + β·I)·b_A = q_A − α·s_A,   b_f = 0 off A
  * is solved exactly ({@link polishKkt}) and accepted only if the KKT conditions hold: sign(b_A) = s
  * and |q_j − Q_jA·b_A| ≤ α off A, which make b the unique optimum (to rounding); then the fit stops,
- * `polished`. Otherwise CD goes on. Without a verified polish the CD iterate is returned,
+ * `polished`. If CD's pattern fails, a feature-sign search from the CD iterate ({@link featureSign},
+ * an active-set method that ends at the optimum's pattern in finitely many steps) proposes one,
+ * verified the same way; on very collinear regressors, where CD crawls, this is what finishes.
+ * Otherwise CD goes on. Without a verified polish the CD iterate is returned,
  * `converged` when its gap < tol·ỹᵀỹ. Defaults: tol = 1e-12 (sklearn: 1e-4), maxIter = 10,000
  * sweeps (cheap: a sweep is k² flops). `dualGap` is reported in the objective's units (sklearn's
  * `dual_gap_`), for the returned coefficients: at a polished optimum it is at rounding level and
@@ -143,6 +147,8 @@ export const DEFAULT_PENALIZED_TOL = 1e-12;
 export const DEFAULT_PENALIZED_MAX_ITER = 10_000;
 /** The first ε of the change test (relative coefficient change); divided by 1e4 each time the gap gets below ε·ỹᵀỹ. */
 const FIRST_POLISH = 1e-4;
+/** With the polish, also check every this many sweeps (CD crawls on very collinear regressors). */
+const POLISH_EVERY = 64;
 /** Slack of the inactive-set check |g_j| ≤ α, relative to the size of the terms of g_j (rounding). */
 const KKT_SLACK = 1e-12;
 
@@ -177,7 +183,11 @@ export function elasticNetGram(
   };
   refresh();
   const polishAndCheck = (): boolean => {
-    const p = polishKkt(gram, xty, k, alpha, beta, w);
+    let p = polishKkt(gram, xty, k, alpha, beta, w);
+    if (p === null) { // CD's sign pattern is not the optimum's: search for it from here
+      const fs = featureSign(gram, xty, k, alpha, beta, w);
+      if (fs !== null) p = polishKkt(gram, xty, k, alpha, beta, fs);
+    }
     if (p === null) return false;
     w.set(p);
     refresh();
@@ -214,7 +224,7 @@ export function elasticNetGram(
       if (ad > dMax) dMax = ad;
       if (Math.abs(nw) > wMax) wMax = Math.abs(nw);
     }
-    if (wMax === 0 || dMax / wMax < target || iter === maxIter) {
+    if (wMax === 0 || dMax / wMax < target || iter === maxIter || (polish && iter % POLISH_EVERY === 0)) {
       if (polish) {
         let same = anyFailed;
         for (let f = 0; same && f < k; f++) same = failed[f] === Math.sign(w[f]);
@@ -269,6 +279,79 @@ export function polishKkt(gram: ArrayLike<number>, xty: ArrayLike<number>, k: nu
     } else if (!(b[f] * w[f] > 0)) return null;
   }
   return b;
+}
+
+/**
+ * Feature-sign search (Lee, Battle, Raina & Ng 2007, "Efficient sparse coding algorithms") from
+ * `w`, for the same objective in n-scaled units, F(b) = ½bᵀMb − qᵀb + α||b||₁ with M = Q + β·I
+ * and g = q − M·b. Repeats, at most `maxSteps` times:
+ *   - if every b_j ≠ 0 has g_j = α·θ_j (θ = sign pattern), activate the zero j with the largest
+ *     |g_j| > α (θ_j = sign(g_j)); none left: b is optimal, return it;
+ *   - feature-sign step: solve M_AA·b'_A = q_A − α·θ_A (A = {θ ≠ 0}), then move to the point of
+ *     lowest F among b' and the points of the segment b → b' where a coefficient crosses zero
+ *     (set exactly 0 there, and dropped from A).
+ * F decreases strictly at every step, so no pattern repeats and the search ends at the optimum in
+ * finitely many steps; it is the fallback when coordinate descent's sign pattern does not verify
+ * (very collinear regressors, where CD crawls). Null when a system is singular or steps run out.
+ * The result is to be verified with {@link polishKkt}.
+ */
+export function featureSign(gram: ArrayLike<number>, xty: ArrayLike<number>, k: number, alpha: number, beta: number, w: ArrayLike<number>, maxSteps = 10 * k + 10): Float64Array | null {
+  const x = Float64Array.from({ length: k }, (_, f) => (gram[f * k + f] > 0 ? w[f] : 0));
+  const theta = Float64Array.from(x, Math.sign);
+  const mv = (b: ArrayLike<number>, f: number): number => { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * b[h]; return s + beta * b[f]; };
+  const objective = (b: ArrayLike<number>): number => {
+    let s = 0;
+    for (let f = 0; f < k; f++) if (b[f] !== 0) s += b[f] * (0.5 * mv(b, f) - xty[f]) + alpha * Math.abs(b[f]);
+    return s;
+  };
+  const a = new Float64Array(k * k), rhs = new Float64Array(k), g = new Float64Array(k), slack = new Float64Array(k);
+  for (let f = 0; f < k; f++) { for (let h = 0; h < k; h++) a[f * k + h] = gram[f * k + h]; a[f * k + f] += beta; }
+  for (let step = 0; step < maxSteps; step++) {
+    let nonzeroOk = true;
+    for (let f = 0; f < k; f++) {
+      let s = xty[f], size = Math.abs(xty[f]);
+      for (let h = 0; h < k; h++) { const t = a[f * k + h] * x[h]; s -= t; size += Math.abs(t); }
+      g[f] = s; slack[f] = KKT_SLACK * size;
+      if (x[f] !== 0 && Math.abs(s - alpha * theta[f]) > slack[f]) nonzeroOk = false;
+    }
+    if (nonzeroOk) {
+      let best = -1, bestG = 0;
+      for (let f = 0; f < k; f++) {
+        if (theta[f] !== 0 || !(gram[f * k + f] > 0)) continue;
+        const v = Math.abs(g[f]);
+        if (v > alpha + slack[f] && v > bestG) { best = f; bestG = v; }
+      }
+      if (best < 0) return x;
+      theta[best] = Math.sign(g[best]);
+    }
+    const exclude: number[] = [];
+    for (let f = 0; f < k; f++) { if (theta[f] === 0) exclude.push(f); else rhs[f] = xty[f] - alpha * theta[f]; }
+    const fac = cholesky(a, k, { exclude });
+    if (fac.collinear.length > 0) return null;
+    const xn = choleskySolve(fac, rhs);
+    // line search over b' and the zero crossings of the segment x → b'
+    let bestT = 1, bestF = objective(xn);
+    const y = new Float64Array(k);
+    for (let f = 0; f < k; f++) {
+      if (x[f] === 0 || Math.sign(xn[f]) === theta[f]) continue;
+      const t = x[f] / (x[f] - xn[f]);
+      if (!(t > 0 && t < 1)) continue;
+      for (let h = 0; h < k; h++) y[h] = x[h] + t * (xn[h] - x[h]);
+      y[f] = 0;
+      const v = objective(y);
+      if (v < bestF) { bestF = v; bestT = t; }
+    }
+    if (bestT === 1) x.set(xn);
+    else {
+      const t = bestT;
+      for (let h = 0; h < k; h++) {
+        const crossing = x[h] !== 0 && Math.sign(xn[h]) !== theta[h] && x[h] / (x[h] - xn[h]) === t;
+        x[h] = crossing ? 0 : x[h] + t * (xn[h] - x[h]);
+      }
+    }
+    for (let f = 0; f < k; f++) theta[f] = Math.sign(x[f]);
+  }
+  return null;
 }
 
 /**
