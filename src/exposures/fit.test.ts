@@ -221,6 +221,38 @@ describe('FactorExposures penalised steps', () => {
       if (l2 === 0) expect(zeros).toBeGreaterThan(0); // the penalty is large enough to zero some loadings
     });
   }
+
+  it('default solver: every asset polished (exact KKT to 1e-12), its gap and sweeps reported; OLS steps carry none', () => {
+    const d = data(200, 6, 6);
+    const l1 = 0.004, l2 = 0.05;
+    const fit = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l1, l2 } }).fit(d.panel);
+    const s = fit.diagnostics[0];
+    for (let j = 0; j < d.m; j++) {
+      expect(s.polished![j]).toBe(1);
+      expect(s.converged![j]).toBe(1);
+      expect(s.iterations![j]).toBeGreaterThan(0);
+      const c = centred(d, j, true);
+      const bt = [0, 1, 2].map((f) => s.coef[j * 4 + 1 + f] * c.sd[f]);
+      const r = Matrix.sub(c.Y, c.X.mmul(Matrix.columnVector(bt)));
+      const grad = c.X.transpose().mmul(r).getColumn(0).map((v) => v / c.n);
+      const yVar = c.Y.getColumn(0).reduce((acc, v) => acc + v * v, 0) / c.n;
+      expect(Math.abs(s.dualityGap![j])).toBeLessThan(1e-15 * yVar);
+      for (let f = 0; f < 3; f++) {
+        const g = grad[f] - l2 * bt[f];
+        if (bt[f] !== 0) expect(Math.abs(g - l1 * Math.sign(bt[f]))).toBeLessThan(1e-12 * l1);
+        else expect(Math.abs(g)).toBeLessThanOrEqual(l1 * (1 + 1e-12));
+      }
+    }
+    // sklearn's plain stop (tol 1e-4, no polish): a gap above rounding, not polished
+    const plain = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l1, l2, tol: 1e-4, polish: false } }).fit(d.panel).diagnostics[0];
+    expect(Array.from(plain.polished!)).toEqual(new Array(d.m).fill(0));
+    const ridgeFit = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l2 } }).fit(d.panel).diagnostics[0];
+    expect(Array.from(ridgeFit.polished!)).toEqual(new Array(d.m).fill(1));
+    expect(Array.from(ridgeFit.dualityGap!)).toEqual(new Array(d.m).fill(0));
+    const ols = new FactorExposures().addRegressionFactors(d.frame).fit(d.panel).diagnostics[0];
+    expect(ols.dualityGap).toBeNull();
+    expect(ols.polished).toBeNull();
+  });
 });
 
 describe('FactorExposures steps, skips and bad cases', () => {

@@ -21,9 +21,12 @@
  *
  * Penalised steps (ridge, lasso, elastic net; stats/penalized.ts) report coef, R² and adjusted R²
  * with the same formulas as OLS (R² = 1 − SSR/TSS, TSS centred with a constant, uncentred without),
- * residual volatility sqrt(SSR/(n − p)) with p the number of coefficients, nobs, `converged` and
- * `iterations`. se, t, p and Newey-West are NaN there: a lasso or ridge estimate is biased and its
- * sampling distribution is not the OLS one, so classical standard errors are not valid.
+ * residual volatility sqrt(SSR/(n − p)) with p the number of coefficients, nobs, and the solver's
+ * account: `converged`, `iterations` (coordinate-descent sweeps), `dualityGap` (of the returned
+ * coefficients, in the objective's units) and `polished` (the exact, verified KKT solution; ridge
+ * is closed form: 0 sweeps, gap 0, polished). se, t, p and Newey-West are NaN there: a lasso or
+ * ridge estimate is biased and its sampling distribution is not the OLS one, so classical
+ * standard errors are not valid.
  *
  * Exposures: for each factor, the sum of its coefficients over the steps that regress on it (the
  * total loading of y on the factor); `alpha` is the sum of the steps' constants. Cross scores rank
@@ -130,6 +133,10 @@ export interface StepFit {
   /** Penalised steps: 1 when coordinate descent converged (ridge: always). null for OLS. */
   converged: Uint8Array | null;
   iterations: Int32Array | null;
+  /** Penalised steps: duality gap of each asset's coefficients (objective units; 0 for ridge). null for OLS. */
+  dualityGap: Float64Array | null;
+  /** Penalised steps: 1 when the coefficients are the exact, verified KKT solution (ridge: always). null for OLS. */
+  polished: Uint8Array | null;
   /** Newey-West, when asked and the step is OLS. */
   nw: NeweyWestDiagnostics | null;
   skipped: SkippedAsset[];
@@ -281,14 +288,14 @@ function* runStep(
     }
     const fit: StepFit = {
       ...base, normalize: false, nobs: res.nobs, coef: res.coef, se: res.se, t: res.t, p: res.pValue, r2: res.r2, adjR2: res.adjR2,
-      residualVol: res.residualStd, dfResid: res.dfResid, converged: null, iterations: null, nw,
+      residualVol: res.residualStd, dfResid: res.dfResid, converged: null, iterations: null, dualityGap: null, polished: null, nw,
     };
     return { fit, residuals: wantResiduals ? res.residuals : null };
   }
 
   // penalised
   const res = elasticNetBatch(input.y, n, m, x, k, {
-    l1: step.l1, l2: step.l2, intercept: step.includeConstant, normalize: step.normalize, tol: step.tol, maxIter: step.maxIter,
+    l1: step.l1, l2: step.l2, intercept: step.includeConstant, normalize: step.normalize, tol: step.tol, maxIter: step.maxIter, polish: step.polish,
     minObs, residuals: true, yStride: input.stride, yOffset: input.offset,
   });
   const resid = res.residuals!;
@@ -306,7 +313,7 @@ function* runStep(
   const nan = new Float64Array(m * p).fill(NaN);
   const fit: StepFit = {
     ...base, normalize: step.normalize, nobs: res.nobs, coef, se: nan, t: nan.slice(), p: nan.slice(), r2, adjR2, residualVol, dfResid,
-    converged: res.converged, iterations: res.nIter, nw: null,
+    converged: res.converged, iterations: res.nIter, dualityGap: res.dualGap, polished: res.polished, nw: null,
   };
   return { fit, residuals: resid };
 }

@@ -42,7 +42,7 @@ describe('exposureFitToJson', () => {
     expect(j.dates).toEqual({ start: '2022-01-08', end: '2022-03-28', count: 80 });
   });
 
-  it('nw block when Newey-West was asked; penalised steps add converged/iterations with null se; several steps add `steps`', () => {
+  it('nw block when Newey-West was asked; penalised steps add converged/iterations/dualityGap/polished with null se; several steps add `steps`', () => {
     const { frame, panel } = setup();
     const fit = new FactorExposures().addRegressionFactors(frame).addStep(['smb'], { l1: 1e-6, includeConstant: false }).fit(panel, { neweyWest: { lags: 3 } });
     const j = JSON.parse(JSON.stringify(exposureFitToJson(fit)));
@@ -58,6 +58,11 @@ describe('exposureFitToJson', () => {
     expect(s2.assets[0].se.smb).toBeNull();
     expect(s2.assets[0].converged).toBe(true);
     expect(s2.assets[0].iterations).toBeGreaterThan(0);
+    expect(s2.assets[0].polished).toBe(true);
+    expect(s2.assets[0].dualityGap).toBe(fit.diagnostics[1].dualityGap![0]);
+    expect(Math.abs(s2.assets[0].dualityGap)).toBeLessThan(1e-18);
+    expect(j.assets[0].polished).toBeUndefined(); // OLS step: no solver account
+    expect(j.assets[0].dualityGap).toBeUndefined();
     expect(s2.assets[0].nw).toBeUndefined();
     expect(s2.skipped).toEqual([{ asset: 'short', reason: 'skipped in step 1' }]);
   });

@@ -12,7 +12,8 @@
  *       "se": {...}, "t": {...}, "p": {...},        // null in penalised steps (no classical se)
  *       "r2": 0.41, "adjR2": 0.40, "residualVol": 0.011,   // r2 null when the return is constant
  *       "nw": {"lags": 8, "se": {...}, "t": {...}, "p": {...}},   // only when Newey-West was asked
- *       "converged": true, "iterations": 12        // only in penalised steps
+ *       "converged": true, "iterations": 12,       // only in penalised steps: CD sweeps,
+ *       "dualityGap": 1e-21, "polished": true      // the gap (objective units), exact KKT solution
  *     }, ...],                                      // fitted assets, in input order
  *     "skipped": [{"asset": "XYZ", "reason": "5 observations, fewer than minObs = 9"}],
  *     "issues": [{"asset": ..., "constant": [...], "collinear": [...]}],   // dropped regressors
@@ -41,6 +42,8 @@ export interface ExposureAssetJson {
   nw?: { lags: number; se: CoefJson; t: CoefJson; p: CoefJson };
   converged?: boolean;
   iterations?: number;
+  dualityGap?: Num;
+  polished?: boolean;
 }
 
 export interface ExposureStepJson {
@@ -86,6 +89,7 @@ export function stepToJson(fit: ExposureFit, d: StepFit): ExposureStepJson {
     };
     if (d.nw !== null) a.nw = { lags: d.nw.lags[j], se: coefObject(names, d.nw.se, j), t: coefObject(names, d.nw.t, j), p: coefObject(names, d.nw.p, j) };
     if (d.converged !== null && d.iterations !== null) { a.converged = d.converged[j] === 1; a.iterations = d.iterations[j]; }
+    if (d.dualityGap !== null && d.polished !== null) { a.dualityGap = num(d.dualityGap[j]); a.polished = d.polished[j] === 1; }
     assets.push(a);
   });
   return {

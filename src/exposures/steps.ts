@@ -13,6 +13,7 @@
  * invariant to it, so it is ignored there.
  */
 import { InputError } from '../core/errors.js';
+import { DEFAULT_PENALIZED_MAX_ITER, DEFAULT_PENALIZED_TOL } from '../stats/penalized.js';
 
 export type StepMethod = 'ols' | 'ridge' | 'lasso' | 'elastic-net';
 
@@ -25,10 +26,12 @@ export interface StepOptions {
   includeConstant?: boolean;
   /** Standardise regressors before a penalised fit, report original units (default true). */
   normalizeIfRegularized?: boolean;
-  /** Coordinate-descent tolerance (sklearn's `tol`, default 1e-4). */
+  /** Duality-gap tolerance relative to ||y − ȳ||²/n (sklearn's `tol`; default 1e-12; the fit is then polished exactly, stats/penalized.ts). */
   tol?: number;
-  /** Maximum coordinate-descent sweeps (default 1000). */
+  /** Maximum coordinate-descent sweeps (default 10,000). */
   maxIter?: number;
+  /** Finish coordinate descent with the exact KKT polish (default true; false: sklearn's plain stop). */
+  polish?: boolean;
 }
 
 /** A validated step. */
@@ -41,6 +44,7 @@ export interface Step {
   readonly normalize: boolean;
   readonly tol: number;
   readonly maxIter: number;
+  readonly polish: boolean;
 }
 
 /** Name of the intercept in coefficient lists and JSON. */
@@ -70,8 +74,8 @@ export function makeStep(factors: readonly string[], options: StepOptions = {}):
   }
   const l1 = penalty('l1', options.l1);
   const l2 = penalty('l2', options.l2);
-  const tol = options.tol ?? 1e-4;
-  const maxIter = options.maxIter ?? 1000;
+  const tol = options.tol ?? DEFAULT_PENALIZED_TOL;
+  const maxIter = options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER;
   if (!(tol > 0)) throw new InputError('step option tol must be > 0', { value: String(options.tol) });
   if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new InputError('step option maxIter must be a positive integer', { value: String(options.maxIter) });
   return Object.freeze({
@@ -83,6 +87,7 @@ export function makeStep(factors: readonly string[], options: StepOptions = {}):
     normalize: options.normalizeIfRegularized ?? true,
     tol,
     maxIter,
+    polish: options.polish ?? true,
   });
 }
 

@@ -18,13 +18,31 @@
  * Coordinate descent (sklearn's `enet_coordinate_descent_gram`): with Q = X̃ᵀX̃, q = X̃ᵀỹ,
  * α = n·l1, β = n·l2 and H = Q·b kept up to date, each sweep sets, for every f with Q_ff > 0,
  *   b_f ← soft(q_f − H_f + Q_ff·b_f, α) / (Q_ff + β),   soft(z, α) = sign(z)·max(|z| − α, 0).
- * Convergence, as in sklearn: when the largest coefficient change in a sweep is below
- * tol × the largest coefficient (or all are 0), the duality gap
+ * Checks, as in sklearn: when the largest coefficient change in a sweep is below ε × the largest
+ * coefficient (or all are 0), the duality gap
  *   R² = ỹᵀỹ − 2bᵀq + bᵀH,  g = q − H − β·b,  s = min(1, α/max|g|)
  *   gap = ½(R² + s²R²) + α||b||₁ − s·(ỹᵀỹ − bᵀq) + ½β(1 + s²)||b||²
- * (in sklearn's n-scaled units) is computed and the fit stops when gap < tol·ỹᵀỹ. Defaults match
- * sklearn: tol = 1e-4, maxIter = 1000. `converged` is false when maxIter sweeps did not get there;
- * `dualGap` is reported either way. Warm starts take coefficients in original units.
+ * (n × the objective's gap) is computed; gap < tol·ỹᵀỹ (the objective's gap < tol·||ỹ||²/n,
+ * sklearn's criterion) stops. ε starts at max(tol, 1e-4) and is divided by 1e4 whenever the gap
+ * gets below ε·ỹᵀỹ (without the polish, ε = tol throughout, as sklearn).
+ *
+ * A gap only bounds the objective, and the coefficient error goes as its square root (strong
+ * convexity), so no gap tolerance certifies 1e-9 on coefficients. Hence the polish, tried at every
+ * check (the change test above, or every 64 sweeps) whose sign pattern (active set
+ * A = {f : b_f ≠ 0} and signs s) has not failed before:
+ *   (Q_AA + β·I)·b_A = q_A − α·s_A,   b_f = 0 off A
+ * is solved exactly ({@link polishKkt}) and accepted only if the KKT conditions hold: sign(b_A) = s
+ * and |q_j − Q_jA·b_A| ≤ α off A, which make b the unique optimum (to rounding); then the fit stops,
+ * `polished`. If CD's pattern fails, a feature-sign search from the CD iterate ({@link featureSign},
+ * an active-set method that ends at the optimum's pattern in finitely many steps) proposes one,
+ * verified the same way; on very collinear regressors, where CD crawls, this is what finishes.
+ * Otherwise CD goes on. Without a verified polish the CD iterate is returned,
+ * `converged` when its gap < tol·ỹᵀỹ. Defaults: tol = 1e-12 (sklearn: 1e-4), maxIter = 10,000
+ * sweeps (cheap: a sweep is k² flops). `dualGap` is reported in the objective's units (sklearn's
+ * `dual_gap_`), for the returned coefficients: at a polished optimum it is at rounding level and
+ * may be a tiny negative number; with l1 at the rounding level of |Xᵀr|/n (below ~1e-13 of it) the
+ * formula itself loses its meaning (its dual point needs max|g| ≤ α) and only the KKT check
+ * certifies the result. Warm starts take coefficients in original units.
  */
 import { cholesky, choleskySolve } from './linalg.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
@@ -37,10 +55,12 @@ export interface PenalizedOptions {
   intercept?: boolean;
   /** Standardise columns (ddof = 0) before fitting, report original units (default false here). */
   normalize?: boolean;
-  /** Relative tolerance (sklearn's `tol`, default 1e-4). */
+  /** Duality-gap tolerance relative to ||ỹ||²/n (sklearn's `tol`; default 1e-12, see the module doc). */
   tol?: number;
-  /** Maximum coordinate-descent sweeps (default 1000). */
+  /** Maximum coordinate-descent sweeps (default 10,000). */
   maxIter?: number;
+  /** Finish coordinate descent with the exact KKT polish (default true; see the module doc). */
+  polish?: boolean;
   /** Starting coefficients in original units (length k). */
   warmStart?: ArrayLike<number>;
 }
@@ -56,8 +76,10 @@ export interface PenalizedResult {
   /** Sweeps done (0 for the closed-form ridge). */
   nIter: number;
   converged: boolean;
-  /** Final duality gap in sklearn's units (n × our objective); 0 for ridge. */
+  /** Duality gap of the result in the objective's units (sklearn's `dual_gap_`); 0 for ridge. */
   dualGap: number;
+  /** Coefficients solve the active set's KKT system exactly, verified (always true for ridge). */
+  polished: boolean;
   /** Columns with zero variance on the sample (coefficient 0). */
   constant: number[];
   /** Residuals y − c − X·b (length n, NaN outside the sample). */
@@ -119,31 +141,72 @@ export function centredMoments(y: ArrayLike<number>, x: ArrayLike<number>, k: nu
   return { n, k, gram, xty, yty, xMean, yMean, scale, rows };
 }
 
-export interface GramFit { coef: Float64Array; nIter: number; converged: boolean; dualGap: number }
+/** Default duality-gap tolerance, relative to ỹᵀỹ/n (sklearn's `tol` has default 1e-4). */
+export const DEFAULT_PENALIZED_TOL = 1e-12;
+/** Default cap on coordinate-descent sweeps. */
+export const DEFAULT_PENALIZED_MAX_ITER = 10_000;
+/** The first ε of the change test (relative coefficient change); divided by 1e4 each time the gap gets below ε·ỹᵀỹ. */
+const FIRST_POLISH = 1e-4;
+/** With the polish, also check every this many sweeps (CD crawls on very collinear regressors). */
+const POLISH_EVERY = 64;
+/** Slack of the inactive-set check |g_j| ≤ α, relative to the size of the terms of g_j (rounding). */
+const KKT_SLACK = 1e-12;
+
+export interface GramFit {
+  coef: Float64Array;
+  /** Coordinate-descent sweeps done (over every phase). */
+  nIter: number;
+  /** True when the result is polished (exact) or its duality gap is below tol·ỹᵀỹ/n. */
+  converged: boolean;
+  /** Duality gap of the returned coefficients in the units of the DESIGN.md objective (sklearn's `dual_gap_`). */
+  dualGap: number;
+  /** True when the coefficients solve the active set's KKT system exactly and pass the KKT check. */
+  polished: boolean;
+}
 
 /**
- * Elastic-net coordinate descent on centred moments (see module doc): minimises
- * (1/(2n))·(ỹᵀỹ − 2bᵀq + bᵀQb) + l1·||b||₁ + (l2/2)·||b||². `start` is a warm start in the same
- * (possibly standardised) units; it is not modified.
+ * Elastic-net coordinate descent on centred moments (see module doc), finished by an exact
+ * polish: minimises (1/(2n))·(ỹᵀỹ − 2bᵀq + bᵀQb) + l1·||b||₁ + (l2/2)·||b||². `start` is a warm
+ * start in the same (possibly standardised) units; it is not modified. `tol` is the duality-gap
+ * tolerance relative to ỹᵀỹ/n; `polish` (default true) turns the KKT polish on.
  */
 export function elasticNetGram(
   gram: ArrayLike<number>, xty: ArrayLike<number>, yty: number, n: number, k: number,
-  l1: number, l2: number, tol = 1e-4, maxIter = 1000, start?: ArrayLike<number>,
+  l1: number, l2: number, tol = DEFAULT_PENALIZED_TOL, maxIter = DEFAULT_PENALIZED_MAX_ITER, start?: ArrayLike<number>, polish = true,
 ): GramFit {
   const alpha = l1 * n, beta = l2 * n;
   const w = new Float64Array(k);
   if (start !== undefined) for (let f = 0; f < k; f++) w[f] = start[f];
   const hq = new Float64Array(k); // H = Q·w
-  for (let f = 0; f < k; f++) { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * w[h]; hq[f] = s; }
-  const gapTol = tol * yty;
+  const refresh = (): void => {
+    for (let f = 0; f < k; f++) { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * w[h]; hq[f] = s; }
+  };
+  refresh();
+  const polishAndCheck = (): boolean => {
+    let p = polishKkt(gram, xty, k, alpha, beta, w);
+    if (p === null) { // CD's sign pattern is not the optimum's: search for it from here
+      const fs = featureSign(gram, xty, k, alpha, beta, w);
+      if (fs !== null) p = polishKkt(gram, xty, k, alpha, beta, fs);
+    }
+    if (p === null) return false;
+    w.set(p);
+    refresh();
+    return true;
+  };
+  if (yty === 0 && k > 0) { // nothing to explain: q = 0, so b = 0 satisfies the KKT conditions exactly
+    w.fill(0);
+    return { coef: w, nIter: 0, converged: true, dualGap: 0, polished: true };
+  }
+  // ε of the change test (and gap milestone): from max(tol, 1e-4) down to tol with the polish, tol without
+  let target = polish ? Math.max(tol, FIRST_POLISH) : tol;
   let gap = Infinity;
   let iter = 0;
   let converged = false;
-  if (yty === 0 && k > 0) { // nothing to explain: b = 0 is optimal
-    w.fill(0);
-    return { coef: w, nIter: 0, converged: true, dualGap: 0 };
-  }
-  for (iter = 1; iter <= maxIter; iter++) {
+  // the polish depends on w only through its sign pattern: a pattern that failed once is not retried
+  const failed = new Int8Array(k);
+  let anyFailed = false;
+  while (iter < maxIter) {
+    iter++;
     let wMax = 0, dMax = 0;
     for (let f = 0; f < k; f++) {
       const qff = gram[f * k + f];
@@ -161,15 +224,141 @@ export function elasticNetGram(
       if (ad > dMax) dMax = ad;
       if (Math.abs(nw) > wMax) wMax = Math.abs(nw);
     }
-    if (wMax === 0 || dMax / wMax < tol || iter === maxIter) {
+    if (wMax === 0 || dMax / wMax < target || iter === maxIter || (polish && iter % POLISH_EVERY === 0)) {
+      if (polish) {
+        let same = anyFailed;
+        for (let f = 0; same && f < k; f++) same = failed[f] === Math.sign(w[f]);
+        if (!same) {
+          if (polishAndCheck()) return { coef: w, nIter: iter, converged: true, dualGap: dualityGap(w, hq, xty, yty, k, alpha, beta) / n, polished: true };
+          for (let f = 0; f < k; f++) failed[f] = Math.sign(w[f]);
+          anyFailed = true;
+        }
+      }
       gap = dualityGap(w, hq, xty, yty, k, alpha, beta);
-      if (gap < gapTol) { converged = true; break; }
+      if (gap < tol * yty) { converged = true; break; }
+      if (gap < target * yty) target = Math.max(target * 1e-4, tol);
     }
   }
-  if (iter > maxIter) iter = maxIter;
-  return { coef: w, nIter: iter, converged, dualGap: gap };
+  return { coef: w, nIter: iter, converged, dualGap: gap / n, polished: false };
 }
 
+/**
+ * The exact solution on the active set of `w`, or null when it does not verify. With
+ * A = {f : w_f ≠ 0} and s = sign(w_A), solves (in the n-scaled units of the module doc)
+ *   (Q_AA + β·I)·b_A = q_A − α·s_A,   b_f = 0 off A
+ * (Cholesky, one step of iterative refinement), then checks the KKT conditions that make b the
+ * unique optimum: sign(b_A) = s (strictly), and |q_j − Q_jA·b_A| ≤ α for every j off A (up to a
+ * rounding slack of KKT_SLACK × the size of the terms). Null also when Q_AA + β·I is singular.
+ */
+export function polishKkt(gram: ArrayLike<number>, xty: ArrayLike<number>, k: number, alpha: number, beta: number, w: ArrayLike<number>): Float64Array | null {
+  const a = new Float64Array(k * k), rhs = new Float64Array(k), exclude: number[] = [];
+  for (let f = 0; f < k; f++) {
+    for (let h = 0; h < k; h++) a[f * k + h] = gram[f * k + h];
+    a[f * k + f] += beta;
+    if (w[f] === 0 || !(gram[f * k + f] > 0)) { exclude.push(f); continue; }
+    rhs[f] = xty[f] - (w[f] > 0 ? alpha : -alpha);
+  }
+  const fac = cholesky(a, k, { exclude });
+  if (fac.collinear.length > 0) return null;
+  const b = choleskySolve(fac, rhs);
+  // one step of iterative refinement: b += M⁻¹(rhs − M·b) on the active set
+  const res = new Float64Array(k);
+  for (let f = 0; f < k; f++) {
+    if (fac.dropped[f]) continue;
+    let s = rhs[f];
+    for (let h = 0; h < k; h++) if (!fac.dropped[h]) s -= a[f * k + h] * b[h];
+    res[f] = s;
+  }
+  const db = choleskySolve(fac, res);
+  for (let f = 0; f < k; f++) b[f] += db[f];
+  for (let f = 0; f < k; f++) {
+    if (fac.dropped[f]) {
+      let g = xty[f], size = Math.abs(xty[f]);
+      for (let h = 0; h < k; h++) { const t = gram[f * k + h] * b[h]; g -= t; size += Math.abs(t); }
+      if (Math.abs(g) > alpha + KKT_SLACK * size) return null;
+    } else if (!(b[f] * w[f] > 0)) return null;
+  }
+  return b;
+}
+
+/**
+ * Feature-sign search (Lee, Battle, Raina & Ng 2007, "Efficient sparse coding algorithms") from
+ * `w`, for the same objective in n-scaled units, F(b) = ½bᵀMb − qᵀb + α||b||₁ with M = Q + β·I
+ * and g = q − M·b. Repeats, at most `maxSteps` times:
+ *   - if every b_j ≠ 0 has g_j = α·θ_j (θ = sign pattern), activate the zero j with the largest
+ *     |g_j| > α (θ_j = sign(g_j)); none left: b is optimal, return it;
+ *   - feature-sign step: solve M_AA·b'_A = q_A − α·θ_A (A = {θ ≠ 0}), then move to the point of
+ *     lowest F among b' and the points of the segment b → b' where a coefficient crosses zero
+ *     (set exactly 0 there, and dropped from A).
+ * F decreases strictly at every step, so no pattern repeats and the search ends at the optimum in
+ * finitely many steps; it is the fallback when coordinate descent's sign pattern does not verify
+ * (very collinear regressors, where CD crawls). Null when a system is singular or steps run out.
+ * The result is to be verified with {@link polishKkt}.
+ */
+export function featureSign(gram: ArrayLike<number>, xty: ArrayLike<number>, k: number, alpha: number, beta: number, w: ArrayLike<number>, maxSteps = 10 * k + 10): Float64Array | null {
+  const x = Float64Array.from({ length: k }, (_, f) => (gram[f * k + f] > 0 ? w[f] : 0));
+  const theta = Float64Array.from(x, Math.sign);
+  const mv = (b: ArrayLike<number>, f: number): number => { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * b[h]; return s + beta * b[f]; };
+  const objective = (b: ArrayLike<number>): number => {
+    let s = 0;
+    for (let f = 0; f < k; f++) if (b[f] !== 0) s += b[f] * (0.5 * mv(b, f) - xty[f]) + alpha * Math.abs(b[f]);
+    return s;
+  };
+  const a = new Float64Array(k * k), rhs = new Float64Array(k), g = new Float64Array(k), slack = new Float64Array(k);
+  for (let f = 0; f < k; f++) { for (let h = 0; h < k; h++) a[f * k + h] = gram[f * k + h]; a[f * k + f] += beta; }
+  for (let step = 0; step < maxSteps; step++) {
+    let nonzeroOk = true;
+    for (let f = 0; f < k; f++) {
+      let s = xty[f], size = Math.abs(xty[f]);
+      for (let h = 0; h < k; h++) { const t = a[f * k + h] * x[h]; s -= t; size += Math.abs(t); }
+      g[f] = s; slack[f] = KKT_SLACK * size;
+      if (x[f] !== 0 && Math.abs(s - alpha * theta[f]) > slack[f]) nonzeroOk = false;
+    }
+    if (nonzeroOk) {
+      let best = -1, bestG = 0;
+      for (let f = 0; f < k; f++) {
+        if (theta[f] !== 0 || !(gram[f * k + f] > 0)) continue;
+        const v = Math.abs(g[f]);
+        if (v > alpha + slack[f] && v > bestG) { best = f; bestG = v; }
+      }
+      if (best < 0) return x;
+      theta[best] = Math.sign(g[best]);
+    }
+    const exclude: number[] = [];
+    for (let f = 0; f < k; f++) { if (theta[f] === 0) exclude.push(f); else rhs[f] = xty[f] - alpha * theta[f]; }
+    const fac = cholesky(a, k, { exclude });
+    if (fac.collinear.length > 0) return null;
+    const xn = choleskySolve(fac, rhs);
+    // line search over b' and the zero crossings of the segment x → b'
+    let bestT = 1, bestF = objective(xn);
+    const y = new Float64Array(k);
+    for (let f = 0; f < k; f++) {
+      if (x[f] === 0 || Math.sign(xn[f]) === theta[f]) continue;
+      const t = x[f] / (x[f] - xn[f]);
+      if (!(t > 0 && t < 1)) continue;
+      for (let h = 0; h < k; h++) y[h] = x[h] + t * (xn[h] - x[h]);
+      y[f] = 0;
+      const v = objective(y);
+      if (v < bestF) { bestF = v; bestT = t; }
+    }
+    if (bestT === 1) x.set(xn);
+    else {
+      const t = bestT;
+      for (let h = 0; h < k; h++) {
+        const crossing = x[h] !== 0 && Math.sign(xn[h]) !== theta[h] && x[h] / (x[h] - xn[h]) === t;
+        x[h] = crossing ? 0 : x[h] + t * (xn[h] - x[h]);
+      }
+    }
+    for (let f = 0; f < k; f++) theta[f] = Math.sign(x[f]);
+  }
+  return null;
+}
+
+/**
+ * Duality gap in the n-scaled units of the module doc (sklearn's `enet_coordinate_descent_gram`):
+ * with R² = ỹᵀỹ − 2bᵀq + bᵀH, g = q − H − β·b, s = min(1, α/max|g|),
+ *   gap = ½(R² + s²R²) + α||b||₁ − s·(ỹᵀỹ − bᵀq) + ½β(1 + s²)||b||².
+ */
 function dualityGap(w: Float64Array, hq: Float64Array, q: ArrayLike<number>, yty: number, k: number, alpha: number, beta: number): number {
   let qw = 0, wHw = 0, l1n = 0, w2 = 0, gMax = 0;
   for (let f = 0; f < k; f++) {
@@ -201,7 +390,7 @@ function finish(m: CentredMoments, y: ArrayLike<number>, x: ArrayLike<number>, b
     for (let f = 0; f < k; f++) e -= x[t * k + f] * coef[f];
     residuals[t] = e;
   }
-  return { coef, intercept: c, nobs: m.n, l1, l2, nIter: fit.nIter, converged: fit.converged, dualGap: fit.dualGap, constant, residuals };
+  return { coef, intercept: c, nobs: m.n, l1, l2, nIter: fit.nIter, converged: fit.converged, dualGap: fit.dualGap, polished: fit.polished, constant, residuals };
 }
 
 /**
@@ -218,7 +407,7 @@ export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, opt
   for (let f = 0; f < k; f++) if (!(m.gram[f * k + f] > 0)) exclude.push(f);
   const factor = cholesky(a, k, { exclude, tol: 0 });
   const b = choleskySolve(factor, m.xty);
-  return finish(m, y, x, b, { coef: b, nIter: 0, converged: true, dualGap: 0 }, 0, l2, intercept);
+  return finish(m, y, x, b, { coef: b, nIter: 0, converged: true, dualGap: 0, polished: true }, 0, l2, intercept);
 }
 
 /**
@@ -236,7 +425,7 @@ export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number
     start = new Float64Array(k);
     for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * m.scale[f];
   }
-  const fit = elasticNetGram(m.gram, m.xty, m.yty, m.n, k, l1, l2, options.tol ?? 1e-4, options.maxIter ?? 1000, start);
+  const fit = elasticNetGram(m.gram, m.xty, m.yty, m.n, k, l1, l2, options.tol ?? DEFAULT_PENALIZED_TOL, options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER, start, options.polish ?? true);
   return finish(m, y, x, fit.coef, fit, l1, l2, intercept);
 }
 
@@ -267,7 +456,10 @@ export interface PenalizedBatchResult {
   nIter: Int32Array;
   /** 1 when converged (always 1 for ridge). */
   converged: Uint8Array;
+  /** Duality gap in the objective's units (0 for ridge; NaN for series not fitted). */
   dualGap: Float64Array;
+  /** 1 when polished: the exact, verified KKT solution (always 1 for ridge). */
+  polished: Uint8Array;
   /** Residuals, date-major n×m; NaN outside each series' sample. */
   residuals: Float64Array | null;
   /** Series with fewer than minObs observations (not fitted). */
@@ -287,7 +479,7 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
   if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNetBatch: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
   const intercept = options.intercept ?? true;
   const normalize = options.normalize ?? false;
-  const tol = options.tol ?? 1e-4, maxIter = options.maxIter ?? 1000;
+  const tol = options.tol ?? DEFAULT_PENALIZED_TOL, maxIter = options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER, polish = options.polish ?? true;
   const minObs = Math.max(options.minObs ?? k + 2, 1);
   const bm = batchMoments(y, n, m, x, k, { intercept, yStride: options.yStride, yOffset: options.yOffset, kernel: options.kernel });
   const { xs, rowOk, shift, sy, syy, cnt, sxy, yStride, yOffset } = bm;
@@ -296,6 +488,7 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
   const nIter = new Int32Array(m);
   const converged = new Uint8Array(m);
   const dualGap = new Float64Array(m).fill(NaN);
+  const polished = new Uint8Array(m);
   const skipped: number[] = [];
   const constant: { series: number; columns: number[] }[] = [];
   const slopes = new Float64Array(k * m); // factor-major, original units
@@ -333,13 +526,13 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
       const a = Float64Array.from(c);
       for (let f = 0; f < k; f++) a[f * k + f] += nj * l2;
       b = choleskySolve(cholesky(a, k, { exclude: cols, tol: 0 }), q);
-      nIter[j] = 0; converged[j] = 1; dualGap[j] = 0;
+      nIter[j] = 0; converged[j] = 1; dualGap[j] = 0; polished[j] = 1;
     } else {
       let st: Float64Array | undefined;
       if (options.warmStart !== undefined) { for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * scale[f]; st = start; }
-      const fit = elasticNetGram(c, q, yty, nj, k, l1, l2, tol, maxIter, st);
+      const fit = elasticNetGram(c, q, yty, nj, k, l1, l2, tol, maxIter, st, polish);
       b = fit.coef;
-      nIter[j] = fit.nIter; converged[j] = fit.converged ? 1 : 0; dualGap[j] = fit.dualGap;
+      nIter[j] = fit.nIter; converged[j] = fit.converged ? 1 : 0; dualGap[j] = fit.dualGap; polished[j] = fit.polished ? 1 : 0;
     }
     let cs = ym;
     for (let f = 0; f < k; f++) {
@@ -372,5 +565,5 @@ export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: A
       for (let j = 0; j < m; j++) residuals[ro + j] = fitted[j] ? r[j] : NaN;
     }
   }
-  return { nSeries: m, k, coef, intercept: icpt, nobs: cnt, nIter, converged, dualGap, residuals, skipped, constant };
+  return { nSeries: m, k, coef, intercept: icpt, nobs: cnt, nIter, converged, dualGap, polished, residuals, skipped, constant };
 }
