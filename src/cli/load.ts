@@ -7,7 +7,7 @@ import { joinFrames } from '../core/align.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
-import { checkQuality, cleanBadTicks, type QualityReport } from '../core/quality.js';
+import { checkAndCleanBadTicks, checkQuality, type QualityReport } from '../core/quality.js';
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
 import { readFrame } from '../io/readFrame.js';
@@ -36,13 +36,15 @@ export interface LoadedPrices {
  */
 export async function loadPrices(file: string, flags: TableFlags, clean: boolean, onProgress?: ProgressCallback, shared = false): Promise<LoadedPrices> {
   const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
-  const quality = checkQuality(loaded.panel, { kind: 'prices' });
+  // --clean sets every bad tick to missing, however many the report lists
+  const checked = clean ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }) : undefined;
+  const quality = checked?.report ?? checkQuality(loaded.panel, { kind: 'prices' });
   const ticks = quality.counts['bad-tick'];
   let panel = loaded.panel;
   let cleaned = 0;
   const notes: string[] = [];
-  if (ticks > 0 && clean) {
-    panel = cleanBadTicks(panel, quality);
+  if (ticks > 0 && checked !== undefined) {
+    panel = checked.panel;
     cleaned = ticks;
     notes.push(`prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} set to missing (--clean)`);
   } else if (ticks > 0) {

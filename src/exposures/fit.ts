@@ -243,7 +243,7 @@ function* runStep(
   const m = assets.length, k = factors.length;
   const p = k + (step.includeConstant ? 1 : 0);
   const minObs = options.minObs ?? p + 2;
-  if (!(Number.isInteger(minObs) && minObs >= 1)) throw new InputError('fit option minObs must be a positive integer', { value: String(options.minObs) });
+  if (!(Number.isInteger(minObs) && minObs >= 1)) throw new InputError('fit option minObs must be a positive integer', { value: String(options.minObs), options: ['minObs'] });
   const coefficients = coefficientNames(step, factors);
   const skipped: SkippedAsset[] = [];
   const issues: RegressorIssue[] = [];

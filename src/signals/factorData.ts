@@ -91,7 +91,7 @@ function checkHorizons(horizons: readonly number[]): number[] {
   if (horizons.length === 0) throw new InputError('at least one horizon is needed');
   const seen = new Set<number>();
   for (const h of horizons) {
-    if (!Number.isInteger(h) || h < 1) throw new InputError(`horizon must be a positive whole number of rows, got ${h}`, { hint: 'e.g. --horizons 1,5,21' });
+    if (!Number.isInteger(h) || h < 1) throw new InputError(`horizon must be a positive whole number of rows, got ${h}`, { hint: 'e.g. horizons 1,5,21', options: ['horizons'] });
     if (seen.has(h)) throw new InputError(`horizon ${h} is listed twice`);
     seen.add(h);
   }
@@ -244,10 +244,10 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const universe = input.universe ?? DEFAULT_UNIVERSE;
   if (universe !== 'joint' && universe !== 'pairwise') throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`);
   const minAssets = input.minAssets ?? DEFAULT_MIN_ASSETS;
-  if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`);
+  if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`, { options: ['minAssets'] });
   const maxLoss = input.maxLoss ?? DEFAULT_MAX_LOSS;
   const ppy = input.periodsPerYear;
-  if (ppy !== undefined && !(Number.isFinite(ppy) && ppy > 0)) throw new InputError(`periodsPerYear must be a number > 0, got ${ppy}`, { hint: 'e.g. 252 for trading days, 365 for a 7-day calendar' });
+  if (ppy !== undefined && !(Number.isFinite(ppy) && ppy > 0)) throw new InputError(`periodsPerYear must be a number > 0, got ${ppy}`, { hint: 'e.g. 252 for trading days, 365 for a 7-day calendar', options: ['periodsPerYear'] });
 
   const nf = factor.nDates, m = factor.nAssets, fv = factor.values;
   const np = prices.nDates, mp = prices.nAssets, pv = prices.values;
