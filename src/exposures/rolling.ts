@@ -213,7 +213,7 @@ export function finishRollingPortfolio(input: RollingPortfolioInput, partials: r
     const absCov = total[n * k + t];
     assetsUsed[t] = total[n * (k + 2) + t];
     if (!(gross > 0)) continue;
-    coveredWeight[t] = absCov / gross;
+    coveredWeight[t] = Math.min(1, absCov / gross); // a share: the block-wise sum can exceed the gross total by rounding
     if (!(absCov > 0)) continue;
     const scale = input.renormalize ? gross / absCov : 1;
     for (let f = 0; f < k; f++) series[f][t] = total[t * k + f] * scale;
@@ -298,7 +298,7 @@ export function portfolioReturns(returns: Panel, weights: Panel, options: Portfo
       const wt = w.values[wr + j], r = returns.values[rr + j];
       if (wt - wt === 0 && wt !== 0 && r - r === 0) { s += wt * r; cov += Math.abs(wt); }
     }
-    coveredWeight[t] = cov / g;
+    coveredWeight[t] = Math.min(1, cov / g); // a share, whatever the rounding
     values[t] = options.renormalize ? (cov > 0 ? (s * g) / cov : NaN) : s;
   }
   return { dates: returns.dates, values, coveredWeight };

@@ -7,7 +7,8 @@
  * - **Calendars.** Horizons count rows of the PRICE calendar. A factor date d is matched to the
  *   first price date on or after d (a factor dated on a weekend or a calendar month end is traded
  *   on the next trading day; never earlier, so no look-ahead). Factor dates after the last price
- *   date are dropped (`unmatched-date`); when several factor dates match the same price date only
+ *   date, and before the first one (no price is known to follow them directly: a 1920 value is
+ *   not tested on 2018 returns), are dropped (`unmatched-date`); when several factor dates match the same price date only
  *   the last of them is kept (the others are `unmatched-date`). Formation dates keep the factor's
  *   own dates.
  * - **Execution lag** L (default 0): with r the matched price row, the position is entered at row
@@ -271,7 +272,7 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const matched = new Int32Array(nf).fill(-1);
   for (let t = 0; t < nf; t++) {
     const r = lowerBound(prices.dates, factor.dates[t]);
-    if (r < np) matched[t] = r;
+    if (r < np && factor.dates[t] >= prices.dates[0]) matched[t] = r;
   }
   for (let t = 0; t + 1 < nf; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
 

@@ -21,6 +21,7 @@ import { writeJsonAtomic } from '../../io/write.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, positiveInteger, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
+import { dateRange } from '../calendars.js';
 import type { CliStreams } from '../run.js';
 import { threadsOption } from '../threads.js';
 
@@ -89,7 +90,7 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     .option('--group-names <file>', 'id,name file mapping group ids to names')
     .option('--weights <file>', 'weights such as market cap (long or wide), for cap-weighted quantile means')
     .addOption(new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar').default([1, 5, 21], '1,5,21').argParser(parseIntList('--horizons')))
-    .addOption(new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n)').default(5).argParser(positiveInteger('--quantiles')))
+    .addOption(new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n), at least 2').default(5).argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')))
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
     .addOption(new Option('--universe <kind>', 'joint: assets with every horizon\'s return (alphalens); pairwise: each horizon its own').choices(['joint', 'pairwise']).default('joint'))
     .addOption(new Option('--min-assets <n>', 'fewest assets a date needs').default(3).argParser(positiveInteger('--min-assets')))
@@ -150,7 +151,44 @@ async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: Progre
   return { panel, layout, file: flags.factor };
 }
 
+/** Flags that only make sense together, refused before any file is read. */
+function checkFlagCombinations(flags: AnalyzeFlags): void {
+  if (flags.controls && flags.groups === undefined) throw new InputError('--controls needs --groups (the group dummies are the controls)', { hint: 'add --groups FILE, or drop --controls' });
+  if (flags.byGroup && flags.groups === undefined) throw new InputError('--by-group needs --groups', { hint: 'add --groups FILE, or drop --by-group' });
+}
+
+/** Exit 2 for weights with a negative value (cap weights cannot be negative), naming the first. */
+function checkWeights(weights: Panel, file: string): void {
+  const m = weights.nAssets;
+  for (let i = 0; i < weights.values.length; i++) {
+    if (weights.values[i] < 0) {
+      const t = Math.floor(i / m);
+      throw new InputError(`negative weight ${weights.values[i]}: quantile means are weighted by these (market caps), which cannot be negative`, {
+        file, asset: weights.assets[i % m], date: weights.isoDates()[t], hint: 'give non-negative weights with --weights, or drop --weights for equal weights',
+      });
+    }
+  }
+}
+
+/** Exit 2 when the factor's dates cannot be tested against the prices: none inside their range, or a single formation date. */
+function checkFactorDates(factor: Panel, prices: Panel, flags: AnalyzeFlags): void {
+  const fLabel = `--factor ${flags.factor}`, pLabel = `--prices ${flags.prices}`;
+  if (factor.nDates === 0 || prices.nDates === 0) return;
+  const inside = factor.dates.filter((d) => d >= prices.dates[0] && d <= prices.dates[prices.nDates - 1]);
+  if (inside.length === 0) {
+    throw new InputError(`no factor date lies inside the prices: ${fLabel} covers ${dateRange(factor.dates)}, ${pLabel} covers ${dateRange(prices.dates)}`, {
+      hint: 'give prices that cover the factor dates (a factor can only be tested on returns after its date)',
+    });
+  }
+  if (inside.length < 2 && flags.periodsPerYear === undefined) {
+    throw new InputError(`only one factor date (${dateRange(inside)}) lies inside the prices (${dateRange(prices.dates)}): IC statistics need at least 2 formation dates`, {
+      file: flags.factor, hint: 'give a factor with more dates inside the price range',
+    });
+  }
+}
+
 export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
+  checkFlagCombinations(flags);
   const progress = progressReporter(!flags.json);
   try {
     const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
@@ -164,6 +202,8 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };
     });
+    if (weights !== undefined) checkWeights(weights.panel, flags.weights as string);
+    checkFactorDates(factor.panel, prices.panel, flags);
     progress.update({ phase: 'analysing', done: 0 });
     const analysis = await analyzeFactorParallel(
       { factor: factor.panel, prices: prices.panel },

@@ -192,6 +192,7 @@ Examples:
           end: flags.end,
           residuals: flags.residuals !== undefined,
         }, { threads: flags.threads });
+        assertFitted(fit, flags);
         if (flags.out !== undefined) await writeFit(flags.out, fit);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
       } finally {
@@ -200,6 +201,20 @@ Examples:
       if (flags.json) streams.stdout(`${JSON.stringify(exposureFitToJson(fit))}\n`);
       else streams.stdout(`${renderExposures(fit, notes, flags).join('\n')}\n`);
     });
+}
+
+/** Exit 2 when no asset was fitted, with the reasons the assets were skipped (the commonest first). */
+function assertFitted(fit: ExposureFit, flags: ExposuresFlags): void {
+  if (fit.diagnostics[0].fitted.some((v) => v === 1)) return;
+  const byReason = new Map<string, string[]>();
+  for (const s of fit.skipped.filter((x) => x.step === 1)) {
+    const key = s.reason.replace(/^\d+ observations/, 'too few observations').replace(/\(.*?\)/, '(...)');
+    byReason.set(key, [...(byReason.get(key) ?? []), s.asset]);
+  }
+  const reasons = [...byReason].sort((a, b) => b[1].length - a[1].length).map(([r, a]) => `${a.length} ${r} (e.g. ${a[0]})`);
+  throw new InputError(`no asset could be fitted: ${fit.assets.length} skipped: ${reasons.slice(0, 3).join('; ')}`, {
+    hint: flags.minObs !== undefined ? 'lower --min-obs, or widen --start/--end' : 'check that the returns and factors overlap (see the dates above) and that prices vary',
+  });
 }
 
 async function writeFit(file: string, fit: ExposureFit): Promise<void> {
