@@ -90,6 +90,11 @@ describe('rollingPortfolioExposures by hand on 3 assets', () => {
     expect(young.exposures.series[0][28]).toBeCloseTo(-1, 10);
     expect(young.exposures.series[0][29]).toBeNaN();
     expect(() => rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsMaxAge: -1 })).toThrow(/weightsMaxAge must be a whole number/);
+    // weights dated years before the returns are stale from the first return date on
+    const ancient = new Panel(calendarFromIso(['1990-01-31']), ['A', 'B', 'C'], Float64Array.of(1, 0, 0));
+    const stale = rollingPortfolioExposures(returns, factors, ancient, { window: 10, weightsMaxAge: 1000 });
+    expect(stale.coveredWeight.every((v) => Number.isNaN(v))).toBe(true);
+    expect(stale.grossWeight.every((v) => Number.isNaN(v))).toBe(true);
   });
 
   it('defaultWeightsMaxAge: 1.5 weights periods in returns rows', () => {

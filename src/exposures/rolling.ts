@@ -138,15 +138,18 @@ function checkMaxAge(maxAge: number | undefined): void {
 /**
  * Weights rows carried to `dates`: each date takes the whole row of the latest weights date on or
  * before it (NaN cells stay NaN: no position), unless that row is more than `maxAge` rows of
- * `dates` old (counted from the first date on or after the weights date); `carried[t]` is 0 then
- * and the row is NaN.
+ * `dates` old (counted from the first date on or after the weights date; a weights date before
+ * the first of `dates` adds the rows that calendar would have had in between, estimated as
+ * calendar days × periods per year / 365.25, rounded up); `carried[t]` is 0 then and the row is NaN.
  */
 function carryWeights(weights: Panel, dates: Calendar, maxAge: number): { panel: Panel; carried: Uint8Array } {
   const n = dates.length, m = weights.nAssets, out = new Float64Array(n * m).fill(NaN), carried = new Uint8Array(n);
+  const ppy = detectFrequency(dates).periodsPerYear;
+  const before = (d: number): number => (d >= dates[0] ? 0 : ppy > 0 ? Math.ceil(((dates[0] - d) * ppy) / 365.25) : Infinity);
   let r = -1;
   for (let t = 0; t < n; t++) {
     while (r + 1 < weights.nDates && weights.dates[r + 1] <= dates[t]) r++;
-    if (r < 0 || t - lowerBound(dates, weights.dates[r]) > maxAge) continue;
+    if (r < 0 || t - lowerBound(dates, weights.dates[r]) + before(weights.dates[r]) > maxAge) continue;
     out.set(weights.values.subarray(r * m, (r + 1) * m), t * m);
     carried[t] = 1;
   }
