@@ -19,7 +19,7 @@ import type { Universe } from '../../signals/factorData.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
-import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, positiveInteger, shareArg, parseNumber } from '../load.js';
+import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import { dateRange } from '../calendars.js';
 import type { CliStreams } from '../run.js';
