@@ -1,8 +1,9 @@
 /** Class 1: calendars of different frequency, and dates that do not overlap. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, monthEnds, pricesCsv, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('calendars');
+afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 400);
 const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C']));
 const monthly = t.write('monthly.csv', factorsCsv(monthEnds(2017, 12, 20), 3, 1, 'rf', 0.03));
@@ -81,7 +82,24 @@ describe('dates that do not overlap', () => {
     expect(r.err).toMatch(/no factor date lies inside the prices: --factor .* covers 1920-01-01 \.\. .*, --prices .* covers 2018-01-01/);
   });
 
+  it('analyze: a daily factor on monthly prices exits 2 naming both frequencies', async () => {
+    const mp = t.write('mprices.csv', pricesCsv(monthEnds(2018, 1, 24), ['A', 'B', 'C', 'D']));
+    const f = t.write('dfactor.csv', `date,asset,value\n${days.slice(0, 200).flatMap((d, i) => ['A', 'B', 'C', 'D'].map((a, j) => `${d},${a},${(i * 3 + j * 5) % 7}`)).join('\n')}\n`);
+    const r = await cli('analyze', '--factor', f, '--prices', mp, '--horizons', '1');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--prices .*mprices\.csv is monthly, --factor .*dfactor\.csv is daily/);
+    expect(r.err).toMatch(/--sample monthly/);
+  });
+
+  it('analyze: weights dated outside the prices exit 2 naming both ranges', async () => {
+    const f = t.write('factor.csv', `date,asset,value\n${days.slice(0, 60).flatMap((d, i) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${(i * 3 + j * 5) % 7}`)).join('\n')}\n`);
+    const w = t.write('oldweights.csv', 'date,asset,weight\n1995-01-31,A,1\n1995-01-31,B,2\n1995-01-31,C,3\n');
+    const r = await cli('analyze', '--factor', f, '--prices', prices, '--weights', w, '--horizons', '1', '--quantiles', '2');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/oldweights\.csv: the weights \(1995-01-31 \.\. 1995-01-31\) do not overlap the prices \(2018-01-01 \.\. /);
+  });
+
   it('nothing is left behind in the directory', () => {
-    expect(t.files()).toEqual(['daily.csv', 'monthly.csv', 'mret.csv', 'old.csv', 'oldfactor.csv', 'prices.csv']);
+    expect(t.files()).toEqual(['daily.csv', 'dfactor.csv', 'factor.csv', 'monthly.csv', 'mprices.csv', 'mret.csv', 'old.csv', 'oldfactor.csv', 'oldweights.csv', 'prices.csv']);
   });
 });

@@ -1,8 +1,9 @@
 /** Out-of-range and inconsistent flags are refused with the valid range (exit 2), before any work. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('flags');
+afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 120);
 const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C', 'D', 'E']));
 const factors = t.write('factors.csv', factorsCsv(days));

@@ -2,7 +2,7 @@
  * Bad-input CLI tests: the CLI run in process with captured streams, on small generated files in
  * a fresh temporary directory (never the real data).
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
@@ -15,13 +15,17 @@ export async function cli(...args: string[]): Promise<CliResult> {
   return { code, out, err };
 }
 
-/** A fresh temporary directory and a function writing a file in it (returns the path). */
-export function tempDir(prefix: string): { dir: string; write: (name: string, text: string) => string; files: () => string[] } {
-  const dir = mkdtempSync(join(tmpdir(), `factorlab-${prefix}-`));
+/**
+ * A fresh temporary directory, a function writing a file in it (returns the path), its listing,
+ * and its removal (call it in afterAll).
+ */
+export function tempDir(prefix: string): { dir: string; write: (name: string, text: string) => string; files: () => string[]; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `factorlab-badinput-${prefix}-`));
   return {
     dir,
     write: (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; },
     files: () => readdirSync(dir).sort(),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 

@@ -1,8 +1,9 @@
 /** Class 4: inputs that cannot be what they claim. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('implausible');
+afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 300);
 const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C'], 1, ['C']));
 const factors = t.write('factors.csv', factorsCsv(days));

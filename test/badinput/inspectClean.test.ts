@@ -1,10 +1,11 @@
 /** Class 10: --clean cleans every bad tick whatever --max-findings lists; hints name CLI flags. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('inspect');
+afterAll(() => t.remove());
 const days = weekdays('2019-01-01', 60);
 // 14 assets, each with one bad tick (a day at 1/10 of the price, reverting the next day)
 const assets = Array.from({ length: 14 }, (_, j) => `S${j}`);

@@ -1,8 +1,9 @@
 /** Class 5: a command that computes nothing exits 2 naming the real cause. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('nothing');
+afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 300);
 const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C', 'D']));
 const factors = t.write('factors.csv', factorsCsv(days));
@@ -60,5 +61,22 @@ describe('nothing computed', () => {
     const r = await cli('analyze', '--factor', one, '--prices', prices);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/only one factor date .* IC statistics need at least 2 formation dates/);
+  });
+
+  it('analyze: factor assets absent from the prices exit 2 naming both, even with --max-loss 1', async () => {
+    const other = long('otherfactor.csv', ['W', 'X', 'Y', 'Z'], days.slice(0, 50), (i, j) => (i * 5 + j * 3) % 7);
+    for (const more of [[], ['--max-loss', '1']]) {
+      const r = await cli('analyze', '--factor', other, '--prices', prices, ...more);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/no asset of --factor .*otherfactor\.csv \(W, X, Y, \.\.\.\) is in --prices .*prices\.csv \(A, B, C, \.\.\.\)/);
+      expect(r.out).toBe('');
+    }
+  });
+
+  it('analyze: every date below --min-assets with --max-loss 1 exits 2 naming the stages', async () => {
+    const f = long('two.csv', ['A', 'B'], days.slice(0, 50), (i, j) => i + j);
+    const r = await cli('analyze', '--factor', f, '--prices', prices, '--max-loss', '1', '--min-assets', '3');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no formation date is left to test: below-min-assets 100\n  hint: fewer --min-assets/);
   });
 });

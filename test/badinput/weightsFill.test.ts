@@ -1,10 +1,11 @@
 /** Class 6: weights are carried forward at most --weights-max-age rows, and coverage is honest. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('weights');
+afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 300);
 const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C']));
 const factors = t.write('factors.csv', factorsCsv(days));

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { detectFrequency } from '../../core/calendar.js';
 import { InputError } from '../../core/errors.js';
 import type { Panel } from '../../core/panel.js';
 import { resamplePrices } from '../../core/returns.js';
@@ -170,10 +171,26 @@ function checkWeights(weights: Panel, file: string): void {
   }
 }
 
-/** Exit 2 when the factor's dates cannot be tested against the prices: none inside their range, or a single formation date. */
+const FREQUENCY_RANK: Record<string, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, annual: 4 };
+
+/**
+ * Exit 2 when the factor cannot be tested against the prices: no asset in common; no factor date
+ * inside the prices' range; a single formation date; prices coarser than the factor (several
+ * factor dates would trade on one price date and all but the last be dropped).
+ */
 function checkFactorDates(factor: Panel, prices: Panel, flags: AnalyzeFlags): void {
   const fLabel = `--factor ${flags.factor}`, pLabel = `--prices ${flags.prices}`;
   if (factor.nDates === 0 || prices.nDates === 0) return;
+  if (!factor.assets.some((a) => prices.assetIndex(a) >= 0)) {
+    const few = (p: Panel): string => `${p.assets.slice(0, 3).join(', ')}${p.nAssets > 3 ? ', ...' : ''}`;
+    throw new InputError(`no asset of ${fLabel} (${few(factor)}) is in ${pLabel} (${few(prices)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+  }
+  const ff = detectFrequency(factor.dates).frequency, fp = detectFrequency(prices.dates).frequency;
+  if (ff in FREQUENCY_RANK && fp in FREQUENCY_RANK && FREQUENCY_RANK[fp] > FREQUENCY_RANK[ff]) {
+    throw new InputError(`${pLabel} is ${fp}, ${fLabel} is ${ff}: each factor date trades at the next price date, so all but the last ${ff} date of each ${fp} period would be dropped`, {
+      hint: `give ${ff} prices, or sample the factor with --sample ${fp === 'weekly' ? 'weekly' : 'monthly'}`,
+    });
+  }
   const inside = factor.dates.filter((d) => d >= prices.dates[0] && d <= prices.dates[prices.nDates - 1]);
   if (inside.length === 0) {
     throw new InputError(`no factor date lies inside the prices: ${fLabel} covers ${dateRange(factor.dates)}, ${pLabel} covers ${dateRange(prices.dates)}`, {
@@ -202,7 +219,13 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };
     });
-    if (weights !== undefined) checkWeights(weights.panel, flags.weights as string);
+    if (weights !== undefined) {
+      checkWeights(weights.panel, flags.weights as string);
+      const w = weights.panel.dates, p = prices.panel.dates;
+      if (w.length > 0 && p.length > 0 && (w[0] > p[p.length - 1] || w[w.length - 1] < p[0])) {
+        throw new InputError(`the weights (${dateRange(w)}) do not overlap the prices (${dateRange(p)}): every formation date would use weights from another period`, { file: flags.weights, hint: 'give weights dated inside the prices\' range' });
+      }
+    }
     checkFactorDates(factor.panel, prices.panel, flags);
     progress.update({ phase: 'analysing', done: 0 });
     const analysis = await analyzeFactorParallel(
@@ -224,6 +247,12 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
         threads: flags.threads,
       },
     );
+    if (analysis.nDates === 0) {
+      const stages = [...analysis.dataLoss.common, ...(analysis.dataLoss.horizons[0]?.stages ?? [])].filter((x) => x.dropped > 0).map((x) => `${x.stage} ${x.dropped}`);
+      throw new InputError(`no formation date is left to test: ${stages.join(', ') || 'every date was dropped'}`, {
+        hint: 'fewer --min-assets, shorter --horizons, or prices that cover the factor dates and assets',
+      });
+    }
     return {
       inputs: {
         factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },
