@@ -77,6 +77,6 @@ describe('nothing computed', () => {
     const f = long('two.csv', ['A', 'B'], days.slice(0, 50), (i, j) => i + j);
     const r = await cli('analyze', '--factor', f, '--prices', prices, '--max-loss', '1', '--min-assets', '3');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/no formation date is left to test: below-min-assets 100\n  hint: fewer --min-assets/);
+    expect(r.err).toMatch(/no formation date is left to test: below-min-assets 100\n {2}hint: fewer --min-assets/);
   });
 });
