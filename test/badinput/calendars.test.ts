@@ -73,6 +73,9 @@ describe('dates that do not overlap', () => {
     const r = await cli('exposures', '--prices', prices, '--factors', daily, '--start', '2019-01-01', '--end', '2019-02-01');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/only \d+ dates .* in both .*: estimates from so few are fragile/);
+    expect(r.err).toMatch(/^factorlab: warning: only \d+ dates/);
+    const j = await cli('exposures', '--prices', prices, '--factors', daily, '--start', '2019-01-01', '--end', '2019-02-01', '--json');
+    expect((JSON.parse(j.out) as { notes: string[] }).notes.some((n) => /estimates from so few are fragile/.test(n))).toBe(true);
   });
 
   it('analyze: factor values dated before every price exit 2 naming both ranges', async () => {

@@ -81,7 +81,10 @@ export interface LoadedModelInputs {
   factors: Awaited<ReturnType<typeof loadFactors>>['frame'];
   riskFree: string | undefined;
   regressors: string[];
+  /** What was read and done, for the output (and the JSON `notes`). */
   notes: string[];
+  /** The notes that are warnings (a fragile overlap): also printed on stderr. */
+  warnings: string[];
 }
 
 /** Returns (from prices or a returns file) and factors, with the risk-free column resolved. */
@@ -133,7 +136,7 @@ async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeo
   notes.push(...matched.notes);
   const overlap = checkOverlap({ label: returnsLabel, dates: returns.dates }, { label: factorsLabel, dates: frame.dates }, flags.start, flags.end, USEFUL_DATES);
   notes.push(...overlap.notes);
-  return { returns, factors: frame, riskFree, regressors, notes };
+  return { returns, factors: frame, riskFree, regressors, notes, warnings: overlap.notes };
 }
 
 /** Fewer common dates of returns and factors than this are reported as fragile in the output. */
@@ -176,6 +179,7 @@ Examples:
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         notes = inputs.notes;
+        for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         progress.update({ phase: 'fitting', done: 0 });
         const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
         fe.addStep(inputs.regressors, { l1: flags.l1, l2: flags.l2, includeConstant: flags.constant, normalizeIfRegularized: flags.normalize });
@@ -193,12 +197,12 @@ Examples:
           residuals: flags.residuals !== undefined,
         }, { threads: flags.threads });
         assertFitted(fit, flags);
-        if (flags.out !== undefined) await writeFit(flags.out, fit);
+        if (flags.out !== undefined) await writeFit(flags.out, fit, notes);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
       } finally {
         progress.stop();
       }
-      if (flags.json) streams.stdout(`${JSON.stringify(exposureFitToJson(fit))}\n`);
+      if (flags.json) streams.stdout(`${JSON.stringify({ ...exposureFitToJson(fit), notes })}\n`);
       else streams.stdout(`${renderExposures(fit, notes, flags).join('\n')}\n`);
     });
 }
@@ -217,8 +221,9 @@ function assertFitted(fit: ExposureFit, flags: ExposuresFlags): void {
   });
 }
 
-async function writeFit(file: string, fit: ExposureFit): Promise<void> {
-  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, exposureFitToJson(fit));
+/** The fit as JSON (the exposures/json.ts schema plus the run's `notes`) or as one row per asset. */
+async function writeFit(file: string, fit: ExposureFit, notes: readonly string[]): Promise<void> {
+  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, { ...exposureFitToJson(fit), notes });
   const d = fit.diagnostics[0];
   const p = d.coefficients.length;
   const rows = fit.assets.map((asset, j) => {

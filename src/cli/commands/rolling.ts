@@ -65,6 +65,7 @@ Examples:
       let lines: string[];
       try {
         const inputs = await loadModelInputs(flags, progress.update);
+        for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         const weights = flags.weights === 'equal'
           ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
           : (await loadValues(flags.weights, { dateCol: flags.dateCol, assetCol: flags.assetCol }, progress.update)).panel;
