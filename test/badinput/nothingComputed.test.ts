@@ -25,6 +25,12 @@ describe('nothing computed', () => {
     expect(r.err).toMatch(/--window 2 is smaller than the 4 observations each regression needs \(3 coefficients \+ 1\)/);
   });
 
+  it('rolling: a window longer than the common dates exits 2 (not a table of NaN)', async () => {
+    const r = await cli('rolling', '--prices', prices, '--factors', factors, '--weights', 'equal', '--window', '500');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--window 500 is longer than the 300 dates the returns and factors share: no window is ever full/);
+  });
+
   it('rolling: a constant factor column exits 2 naming it and --factor-cols', async () => {
     const r = await cli('rolling', '--prices', prices, '--factors', constant, '--weights', 'equal', '--window', '60');
     expect(r.code).toBe(2);

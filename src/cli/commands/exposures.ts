@@ -85,6 +85,8 @@ export interface LoadedModelInputs {
   notes: string[];
   /** The notes that are warnings (a fragile overlap): also printed on stderr. */
   warnings: string[];
+  /** Dates returns and factors share inside --start/--end. */
+  commonDates: number;
 }
 
 /** Returns (from prices or a returns file) and factors, with the risk-free column resolved. */
@@ -136,7 +138,7 @@ async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeo
   notes.push(...matched.notes);
   const overlap = checkOverlap({ label: returnsLabel, dates: returns.dates }, { label: factorsLabel, dates: frame.dates }, flags.start, flags.end, USEFUL_DATES);
   notes.push(...overlap.notes);
-  return { returns, factors: frame, riskFree, regressors, notes, warnings: overlap.notes };
+  return { returns, factors: frame, riskFree, regressors, notes, warnings: overlap.notes, commonDates: overlap.common.length };
 }
 
 /** Fewer common dates of returns and factors than this are reported as fragile in the output. */

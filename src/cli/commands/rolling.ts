@@ -75,6 +75,9 @@ Examples:
         if (flags.window < need) {
           throw new InputError(`--window ${flags.window} is smaller than the ${need} observations each regression needs (${p} coefficients${flags.minObs === undefined ? ' + 1' : ', --min-obs'})`, { hint: `use --window ${Math.max(need, 3 * p)} or more` });
         }
+        if (flags.window > inputs.commonDates) {
+          throw new InputError(`--window ${flags.window} is longer than the ${inputs.commonDates} dates the returns and factors share${flags.start !== undefined || flags.end !== undefined ? ' inside --start/--end' : ''}: no window is ever full`, { hint: `use --window ${Math.max(need, Math.floor(inputs.commonDates / 2))} or less, or give longer series` });
+        }
         if (flags.minObs !== undefined && flags.minObs <= p) {
           throw new InputError(`--min-obs ${flags.minObs} leaves nothing to estimate the error from with ${p} coefficients`, { hint: `use --min-obs ${p + 1} or more` });
         }
