@@ -241,9 +241,9 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const { factor, prices } = input;
   const horizons = checkHorizons(input.horizons ?? DEFAULT_HORIZONS);
   const lag = input.executionLag ?? 0;
-  if (!Number.isInteger(lag) || lag < 0) throw new InputError(`executionLag must be a whole number of rows >= 0, got ${lag}`);
+  if (!Number.isInteger(lag) || lag < 0) throw new InputError(`executionLag must be a whole number of rows >= 0, got ${lag}`, { options: ['executionLag'] });
   const universe = input.universe ?? DEFAULT_UNIVERSE;
-  if (universe !== 'joint' && universe !== 'pairwise') throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`);
+  if (universe !== 'joint' && universe !== 'pairwise') throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`, { options: ['universe'] });
   const minAssets = input.minAssets ?? DEFAULT_MIN_ASSETS;
   if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`, { options: ['minAssets'] });
   const maxLoss = input.maxLoss ?? DEFAULT_MAX_LOSS;
