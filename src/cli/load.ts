@@ -7,11 +7,12 @@ import { joinFrames } from '../core/align.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
-import { checkQuality, cleanBadTicks, type QualityReport } from '../core/quality.js';
+import { checkAndCleanBadTicks, checkQuality, type QualityReport } from '../core/quality.js';
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
 import { readFrame } from '../io/readFrame.js';
 import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
+import { assertDecimalFactors } from './plausible.js';
 import type { ProgressCallback } from './progress.js';
 
 export interface TableFlags {
@@ -36,13 +37,15 @@ export interface LoadedPrices {
  */
 export async function loadPrices(file: string, flags: TableFlags, clean: boolean, onProgress?: ProgressCallback, shared = false): Promise<LoadedPrices> {
   const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
-  const quality = checkQuality(loaded.panel, { kind: 'prices' });
+  // --clean sets every bad tick to missing, however many the report lists
+  const checked = clean ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }) : undefined;
+  const quality = checked?.report ?? checkQuality(loaded.panel, { kind: 'prices' });
   const ticks = quality.counts['bad-tick'];
   let panel = loaded.panel;
   let cleaned = 0;
   const notes: string[] = [];
-  if (ticks > 0 && clean) {
-    panel = cleanBadTicks(panel, quality);
+  if (ticks > 0 && checked !== undefined) {
+    panel = checked.panel;
     cleaned = ticks;
     notes.push(`prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} set to missing (--clean)`);
   } else if (ticks > 0) {
@@ -93,9 +96,11 @@ export const shareArg = (flag: string): ((v: string) => number) => parseNumber(f
 /**
  * Factor returns from one or more files, joined on their common dates. Ken French files are
  * recognised and read in decimal; other files are read as wide tables (`date, factor, ...`) and
- * multiplied by `scale` (0.01 for percent).
+ * multiplied by `scale` (0.01 for percent; undefined means 1, and a file whose values look like
+ * percent is refused, see {@link assertDecimalFactors}: only an explicit scale accepts it).
+ * `riskFree` names the risk-free column, left out of that check.
  */
-export async function loadFactors(files: readonly string[], scale: number, dateCol?: string): Promise<{ frame: Frame; notes: string[] }> {
+export async function loadFactors(files: readonly string[], scale: number | undefined, dateCol?: string, riskFree = 'rf'): Promise<{ frame: Frame; notes: string[] }> {
   const frames: Frame[] = [];
   const notes: string[] = [];
   for (const f of files) {
@@ -105,8 +110,9 @@ export async function loadFactors(files: readonly string[], scale: number, dateC
       notes.push(`${f}: Ken French ${kf.frequency} factors ${kf.frame.columns.join(', ')}, read in decimal`);
     } else {
       const fr = await readFrame(f, { dateCol });
-      frames.push(scale === 1 ? fr : fr.scale(scale));
-      notes.push(`${f}: factors ${fr.columns.join(', ')}${scale === 1 ? '' : ` x ${scale}`}`);
+      if (scale === undefined) assertDecimalFactors(fr, f, riskFree);
+      frames.push(scale === undefined || scale === 1 ? fr : fr.scale(scale));
+      notes.push(`${f}: factors ${fr.columns.join(', ')}${scale === undefined || scale === 1 ? '' : ` x ${scale}`}`);
     }
   }
   const seen = new Set<string>();

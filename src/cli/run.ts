@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { isInputError } from '../core/errors.js';
+import { flagForOption } from './optionFlags.js';
 import { buildProgram } from './program.js';
 
 export interface CliStreams {
@@ -36,7 +37,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams = defa
       return 2;
     }
     if (isInputError(e)) {
-      streams.stderr(`factorlab: error: ${e.message}\n`);
+      // library option names in the message become the flags the user can type
+      streams.stderr(`factorlab: error: ${e.renamed(flagForOption)}\n`);
       return 2;
     }
     const err = e instanceof Error ? e : new Error(String(e));

@@ -6,7 +6,7 @@ import { InputError } from './errors.js';
 import { Panel } from './panel.js';
 import {
   type QualityFinding, type QualityOptions, type QualityReport, QUALITY_KINDS,
-  checkQuality, cleanBadTicks, formatQualityReport,
+  checkAndCleanBadTicks, checkQuality, cleanBadTicks, formatQualityReport,
 } from './quality.js';
 import { simpleReturns } from './returns.js';
 
@@ -333,6 +333,40 @@ describe('cleanBadTicks', () => {
     expect(() => cleanBadTicks(panel, checkQuality(panel, { maxFindingsPerKind: 1 }))).toThrow(/lists 1 of 2 bad ticks/);
     const other = mk({ B: [100, 10, 101] });
     expect(() => cleanBadTicks(panel, checkQuality(other))).toThrow(/does not match this panel/);
+  });
+});
+
+describe('checkAndCleanBadTicks', () => {
+  it('cleans every bad tick although the report lists only maxFindingsPerKind of them', () => {
+    const panel = mk({ A: [100, 10, 101, 10, 102], B: [5, 6, 60, 7, 7] });
+    const r = checkAndCleanBadTicks(panel, { maxFindingsPerKind: 1 });
+    expect(r.report.counts['bad-tick']).toBe(3);
+    expect(r.report.findings.filter((f) => f.kind === 'bad-tick')).toHaveLength(1);
+    expect(r.report.truncated).toBe(true);
+    expect(Array.from(r.panel.column('A'))).toEqual([100, N, 101, N, 102]);
+    expect(Array.from(r.panel.column('B'))).toEqual([5, 6, N, 7, 7]);
+    expect(r.cells).toBe(3);
+    expect(r.panel.values).toEqual(cleanBadTicks(panel, checkQuality(panel, { maxFindingsPerKind: 10 })).values);
+  });
+
+  it('no bad ticks: the same panel and zero cells', () => {
+    const panel = mk({ A: [100, 101, 102] });
+    const r = checkAndCleanBadTicks(panel, { maxFindingsPerKind: 0 });
+    expect(r.panel).toBe(panel);
+    expect(r.cells).toBe(0);
+  });
+
+  it('property: any listing limit cleans the same cells as an unlimited report', () => {
+    fc.assert(fc.property(
+      fc.array(fc.constantFrom(100, 101, 10, 1, 99), { minLength: 3, maxLength: 30 }),
+      fc.nat({ max: 5 }),
+      (col, limit) => {
+        const panel = mk({ A: col, B: col.slice().reverse() });
+        const a = checkAndCleanBadTicks(panel, { maxFindingsPerKind: limit });
+        const b = cleanBadTicks(panel, checkQuality(panel, { maxFindingsPerKind: Infinity }));
+        expect(Array.from(a.panel.values)).toEqual(Array.from(b.values));
+      },
+    ));
   });
 });
 

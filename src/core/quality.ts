@@ -355,6 +355,7 @@ export function cleanBadTicks(panel: Panel, report: QualityReport): Panel {
   if (ticks.length < total) {
     throw new InputError(`the quality report lists ${ticks.length} of ${total} bad ticks, so they cannot all be cleaned`, {
       hint: `run checkQuality again with maxFindingsPerKind >= ${total}`,
+      options: ['maxFindingsPerKind'],
     });
   }
   const m = panel.nAssets;
@@ -371,6 +372,34 @@ export function cleanBadTicks(panel: Panel, report: QualityReport): Panel {
     for (let t = from; t <= to; t++) out[t * m + j] = NaN;
   }
   return new Panel(panel.dates, panel.assets, out);
+}
+
+/** What {@link checkAndCleanBadTicks} returns. */
+export interface CheckedAndCleaned {
+  /** The report made with the caller's options (listing at most `maxFindingsPerKind` per kind). */
+  report: QualityReport;
+  /** The panel with every bad tick set to NaN (the input itself when there were none). */
+  panel: Panel;
+  /** Cells set to NaN that were not NaN before. */
+  cells: number;
+}
+
+/**
+ * {@link checkQuality} with `options`, then {@link cleanBadTicks} of EVERY bad tick, however many
+ * the listing limit `maxFindingsPerKind` leaves out of the report: when the report lists fewer
+ * bad ticks than it counts, the panel is checked again with a limit equal to that count and
+ * cleaned from that listing. The listing limit limits what is shown, never what is cleaned.
+ */
+export function checkAndCleanBadTicks(panel: Panel, options: QualityOptions = {}): CheckedAndCleaned {
+  const report = checkQuality(panel, options);
+  const total = report.counts['bad-tick'] ?? 0;
+  if (total === 0) return { report, panel, cells: 0 };
+  const listed = report.findings.reduce((k, f) => k + (f.kind === 'bad-tick' ? 1 : 0), 0);
+  const full = listed < total ? checkQuality(panel, { ...options, maxFindingsPerKind: total }) : report;
+  const cleaned = cleanBadTicks(panel, full);
+  let cells = 0;
+  for (let i = 0; i < cleaned.values.length; i++) if (cleaned.values[i] !== cleaned.values[i] && panel.values[i] === panel.values[i]) cells++;
+  return { report, panel: cleaned, cells };
 }
 
 /** Lines a CLI can print: a summary line, then one line per listed finding. */
@@ -415,7 +444,7 @@ function resolveOptions(options: QualityOptions): Required<QualityOptions> {
   const need = (ok: boolean, name: string, what: string): void => {
     if (!ok) {
       throw new InputError(`quality option ${name} must be ${what}`, {
-        value: String((o as Record<string, unknown>)[name]),
+        value: String((o as Record<string, unknown>)[name]), options: [name],
       });
     }
   };

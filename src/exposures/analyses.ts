@@ -63,7 +63,9 @@ export function rollingExposuresOf(model: FittedModel, weights: Panel, options: 
 }
 
 export interface PortfolioRegressionOptions extends RollingRegressionOptions {
+  /** As in rollingPortfolioExposures: default 'ffill', at most `weightsMaxAge` returns rows. */
   weightsFill?: 'none' | 'ffill';
+  weightsMaxAge?: number;
 }
 
 /**
@@ -71,7 +73,7 @@ export interface PortfolioRegressionOptions extends RollingRegressionOptions {
  * regressed on the factors over trailing windows. Columns: const, the factors, r2, residual_std, nobs.
  */
 export function portfolioRollingRegressionOf(model: FittedModel, weights: Panel, options: PortfolioRegressionOptions): Frame {
-  const rp = portfolioReturns(model.returns, weights, { weightsFill: options.weightsFill });
+  const rp = portfolioReturns(model.returns, weights, { weightsFill: options.weightsFill, weightsMaxAge: options.weightsMaxAge });
   return rollingRegression({ dates: model.returns.dates, values: rp.values }, model.factors, options);
 }
 

@@ -256,6 +256,28 @@ describe('FactorExposures penalised steps', () => {
 });
 
 describe('FactorExposures steps, skips and bad cases', () => {
+  it('an asset with constant returns (constant prices) is skipped with the reason, with or without rf, in OLS and penalised fits', () => {
+    const d = data(120, 3, 11, 0);
+    const y = d.y.slice();
+    for (let t = 0; t < d.n; t++) y[t * 3 + 1] = t % 9 === 0 ? NaN : 1e-12 * (t % 3); // zero, up to rounding noise
+    const panel = new Panel(d.dates, d.panel.assets, y);
+    const rf = new Frame(d.frame.dates, [...FACTORS, 'rf'], [...d.frame.series, d.frame.series[0].map((v) => 1e-4 + v * 1e-3)]);
+    for (const [frame, riskFree] of [[d.frame, undefined], [rf, 'rf']] as const) {
+      for (const l1 of [0, 0.001]) {
+        const fit = new FactorExposures().addRegressionFactors(frame, { step: false }).addStep(FACTORS, { l1 }).fit(panel, { riskFree });
+        expect(fit.skipped).toHaveLength(1);
+        expect(fit.skipped[0].asset).toBe('A1');
+        expect(fit.skipped[0].reason).toMatch(/returns are constant .* no variance to explain/);
+        expect(fit.diagnostics[0].fitted[1]).toBe(0);
+        expect(Number.isNaN(fit.exposures.mkt_rf[1])).toBe(true);
+        expect(Number.isFinite(fit.exposures.mkt_rf[0])).toBe(true);
+      }
+    }
+    // a varying series is not caught: a spread of 1e-6 is fitted
+    for (let t = 0; t < d.n; t++) y[t * 3 + 1] = 1e-6 * (t % 2);
+    expect(new FactorExposures().addRegressionFactors(d.frame).fit(new Panel(d.dates, d.panel.assets, y)).skipped).toEqual([]);
+  });
+
   it('a second step is a fit of the first step residuals, by hand', () => {
     const d = data(200, 5, 7);
     const fit = new FactorExposures().addRegressionFactors(d.frame, { step: false })

@@ -11,6 +11,8 @@
  * residuals of step s − 1, so y = Σ_s (c_s + X_s·b_s) + e_last. Each asset's sample in a step is
  * the rows where its y and every factor of the step are present; fewer than `minObs` rows
  * (default: coefficients + 2) skips the asset for that step and every later one, with a reason.
+ * An asset whose raw returns are constant over the sample (max - min <= 1e-10: constant prices)
+ * is skipped in every step with that reason: its fit would be rounding noise with huge t-values.
  *
  * Per step and asset (OLS, see stats/ols.ts for every formula; it is statsmodels' OLS): coef, se,
  * t, p (Student t, n − rank df), R² (null for a constant y), adjusted R², residual volatility
@@ -197,7 +199,7 @@ export function returnsPanel(returns: AssetReturns): Panel {
 function parseBound(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const d = tryParseIsoDate(v);
-  if (Number.isNaN(d)) throw new InputError(`fit option ${name} must be an ISO date yyyy-mm-dd`, { value: v });
+  if (Number.isNaN(d)) throw new InputError(`fit option ${name} must be an ISO date yyyy-mm-dd`, { value: v, options: [name] });
   return d;
 }
 
@@ -242,21 +244,47 @@ interface StepInput {
   offset: number;
 }
 
+/** Largest spread max - min of an asset's returns that still counts as constant (rounding noise). */
+export const CONSTANT_RETURN_SPREAD = 1e-10;
+
+/**
+ * Assets whose finite raw returns on rows `a .. a+n-1` (at least two of them) all lie within
+ * {@link CONSTANT_RETURN_SPREAD} of each other, with that constant value: zero-variance series
+ * (constant prices give returns of exactly 0) whose fit would be rounding noise with huge t-values.
+ * They are skipped with this reason in every step.
+ */
+function constantReturnAssets(values: Float64Array, a: number, n: number, m: number): Map<number, number> {
+  const lo = new Float64Array(m).fill(Infinity), hi = new Float64Array(m).fill(-Infinity), k = new Int32Array(m);
+  for (let t = 0; t < n; t++) {
+    const o = (a + t) * m;
+    for (let j = 0; j < m; j++) {
+      const v = values[o + j];
+      if (v - v !== 0) continue; // NaN or infinite
+      k[j]++;
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
+    }
+  }
+  const out = new Map<number, number>();
+  for (let j = 0; j < m; j++) if (k[j] >= 2 && hi[j] - lo[j] <= CONSTANT_RETURN_SPREAD) out.set(j, lo[j]);
+  return out;
+}
+
 /** One step over every asset. `earlier[j]` = the step that skipped asset j before (0: none). */
 function* runStep(
   step: Step, stepNo: number, factors: string[], x: Float64Array, n: number, assets: readonly string[], input: StepInput,
-  earlier: Int32Array, options: FitOptions, wantResiduals: boolean,
+  earlier: Int32Array, options: FitOptions, wantResiduals: boolean, reasons: ReadonlyMap<number, string>,
 ): Generator<FitRequest, { fit: StepFit; residuals: Float64Array | null }, OlsBatchResult | NeweyWestBatchResult> {
   const m = assets.length, k = factors.length;
   const p = k + (step.includeConstant ? 1 : 0);
   const minObs = options.minObs ?? p + 2;
-  if (!(Number.isInteger(minObs) && minObs >= 1)) throw new InputError('fit option minObs must be a positive integer', { value: String(options.minObs) });
+  if (!(Number.isInteger(minObs) && minObs >= 1)) throw new InputError('fit option minObs must be a positive integer', { value: String(options.minObs), options: ['minObs'] });
   const coefficients = coefficientNames(step, factors);
   const skipped: SkippedAsset[] = [];
   const issues: RegressorIssue[] = [];
   const fitted = new Uint8Array(m);
   const skip = (j: number, nobs: number, why?: string): void => {
-    const reason = earlier[j] > 0 ? `skipped in step ${earlier[j]}` : (why ?? `${nobs} observations, fewer than minObs = ${minObs}`);
+    const reason = earlier[j] > 0 ? `skipped in step ${earlier[j]}` : (reasons.get(j) ?? why ?? `${nobs} observations, fewer than minObs = ${minObs}`);
     skipped.push({ asset: assets[j], step: stepNo, reason });
     if (earlier[j] === 0) earlier[j] = stepNo;
   };
@@ -442,17 +470,20 @@ function* fitExposureSteps(
   const a = from === undefined ? 0 : lowerBound(panel.dates, from);
   const b = to === undefined ? panel.nDates : lowerBound(panel.dates, to + 1);
   const n = Math.max(0, b - a), m = panel.nAssets;
-  if (n === 0) throw new InputError('no return dates between start and end', { hint: `returns cover ${formatIsoDate(panel.dates[0] ?? 0)}..${formatIsoDate(panel.dates.at(-1) ?? 0)}` });
+  if (n === 0) throw new InputError(`no return dates between start ${options.start ?? '(none)'} and end ${options.end ?? '(none)'}`, { hint: `returns cover ${formatIsoDate(panel.dates[0] ?? 0)}..${formatIsoDate(panel.dates.at(-1) ?? 0)}; choose start and end inside that range, start before end`, options: ['start', 'end'] });
   const dates = panel.dates.subarray(a, b);
   const rowOf = mapCalendar(dates, factorFrame.dates);
 
   let input: StepInput = { y: panel.values, stride: m, offset: a * m };
-  if (rf !== undefined) {
-    const rfx = designMatrix(factorFrame, [rf], rowOf, scale);
+  const flat = constantReturnAssets(panel.values, a, n, m);
+  if (rf !== undefined || flat.size > 0) {
+    const rfx = rf !== undefined ? designMatrix(factorFrame, [rf], rowOf, scale) : new Float64Array(n);
     const y = new Float64Array(n * m);
-    for (let t = 0; t < n; t++) { const r = rfx[t], o = (a + t) * m; for (let j = 0; j < m; j++) y[t * m + j] = panel.values[o + j] - r; }
+    for (let t = 0; t < n; t++) { const r = rfx[t], o = (a + t) * m; for (let j = 0; j < m; j++) y[t * m + j] = flat.has(j) ? NaN : panel.values[o + j] - r; }
     input = { y, stride: m, offset: 0 };
   }
+  const reasons = new Map<number, string>();
+  for (const [j, v] of flat) reasons.set(j, `its returns are constant (${v}) on every date: no variance to explain (constant prices?), so no coefficient or t-value means anything`);
 
   const earlier = new Int32Array(m);
   const diagnostics: StepFit[] = [];
@@ -461,7 +492,7 @@ function* fitExposureSteps(
   for (let i = 0; i < steps.length; i++) {
     const x = designMatrix(factorFrame, stepFactors[i], rowOf, scale);
     const last = i === steps.length - 1;
-    const r = yield* runStep(steps[i], i + 1, stepFactors[i], x, n, panel.assets, input, earlier, options, !last || wantResid);
+    const r = yield* runStep(steps[i], i + 1, stepFactors[i], x, n, panel.assets, input, earlier, options, !last || wantResid, reasons);
     diagnostics.push(r.fit);
     residuals = r.residuals;
     if (!last) input = { y: r.residuals!, stride: m, offset: 0 };

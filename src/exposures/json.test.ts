@@ -24,7 +24,7 @@ describe('exposureFitToJson', () => {
     const fit = new FactorExposures().addRegressionFactors(frame).fit(panel);
     const j = JSON.parse(JSON.stringify(exposureFitToJson(fit)));
     expect(j.factors).toEqual(['mkt_rf', 'smb']);
-    expect(j.assets.map((a: { asset: string }) => a.asset)).toEqual(['a', 'flat']);
+    expect(j.assets.map((a: { asset: string }) => a.asset)).toEqual(['a']); // flat: constant returns, skipped
     const a = j.assets[0];
     expect(Object.keys(a)).toEqual(['asset', 'nobs', 'coef', 'se', 't', 'p', 'r2', 'adjR2', 'residualVol']);
     expect(Object.keys(a.coef)).toEqual(['const', 'mkt_rf', 'smb']);
@@ -34,8 +34,10 @@ describe('exposureFitToJson', () => {
     expect(a.se.const).toBe(d.se[0]);
     expect(a.p.smb).toBe(d.p[2]);
     expect(a.r2).toBe(d.r2[0]);
-    expect(j.assets[1].r2).toBeNull(); // constant return: R² undefined
-    expect(j.skipped).toEqual([{ asset: 'short', reason: '3 observations, fewer than minObs = 5' }]);
+    expect(j.skipped).toEqual([
+      { asset: 'flat', reason: expect.stringMatching(/^its returns are constant \(0\.0004\) on every date/) as unknown },
+      { asset: 'short', reason: '3 observations, fewer than minObs = 5' },
+    ]);
     expect(j.steps).toBeUndefined();
     expect(a.nw).toBeUndefined();
     expect(j.exposures.short.mkt_rf).toBeNull();
@@ -64,6 +66,6 @@ describe('exposureFitToJson', () => {
     expect(j.assets[0].polished).toBeUndefined(); // OLS step: no solver account
     expect(j.assets[0].dualityGap).toBeUndefined();
     expect(s2.assets[0].nw).toBeUndefined();
-    expect(s2.skipped).toEqual([{ asset: 'short', reason: 'skipped in step 1' }]);
+    expect(s2.skipped).toEqual([{ asset: 'flat', reason: 'skipped in step 1' }, { asset: 'short', reason: 'skipped in step 1' }]);
   });
 });

@@ -6,7 +6,7 @@ import { excessReturns } from '../core/returns.js';
 import { ols } from '../stats/ols.js';
 import { rollingOls } from '../stats/rollingOls.js';
 import { syntheticMarket } from '../synthetic/market.js';
-import { ROLLING_BLOCK, portfolioReturns, rollingPortfolioExposures, rollingRegression } from './rolling.js';
+import { ROLLING_BLOCK, defaultWeightsMaxAge, portfolioReturns, rollingPortfolioExposures, rollingRegression } from './rolling.js';
 
 function isoDays(n: number, start = Date.UTC(2024, 0, 1)): string[] {
   return Array.from({ length: n }, (_, t) => new Date(start + t * 86400000).toISOString().slice(0, 10));
@@ -70,18 +70,41 @@ describe('rollingPortfolioExposures by hand on 3 assets', () => {
     expect(r.exposures.series[0][12]).toBeCloseTo(0.4 + 0.4 - 0.2, 10);
   });
 
-  it('weights on fewer dates: NaN by default, carried with weightsFill ffill', () => {
+  it('weights on fewer dates: NaN with weightsFill none, carried with ffill (the default) up to weightsMaxAge rows', () => {
     const iso = returns.isoDates();
     const monthly = new Panel(calendarFromIso([iso[10], iso[20]]), ['A', 'B', 'C'], Float64Array.of(1, 0, 0, 0, 0, 1));
-    const strict = rollingPortfolioExposures(returns, factors, monthly, { window: 10 });
+    const strict = rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsFill: 'none' });
     expect(strict.exposures.series[0][10]).toBeCloseTo(1, 10);
     expect(strict.exposures.series[0][11]).toBeNaN();
     expect(strict.coveredWeight[11]).toBeNaN();
-    const filled = rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsFill: 'ffill' });
+    const filled = rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsMaxAge: 9 });
     expect(filled.exposures.series[0][19]).toBeCloseTo(1, 10);
     expect(filled.exposures.series[1][19]).toBeCloseTo(0.5, 10);
     expect(filled.exposures.series[0][29]).toBeCloseTo(-1, 10);
     expect(filled.exposures.series[0][9]).toBeNaN(); // before the first rebalance: no weights
+    // weights 9 rows old are used, 10 rows old are stale: no exposure, no covered weight
+    const young = rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsMaxAge: 8 });
+    expect(young.exposures.series[0][18]).toBeCloseTo(1, 10);
+    expect(young.exposures.series[0][19]).toBeNaN();
+    expect(young.coveredWeight[19]).toBeNaN();
+    expect(young.exposures.series[0][28]).toBeCloseTo(-1, 10);
+    expect(young.exposures.series[0][29]).toBeNaN();
+    expect(() => rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsMaxAge: -1 })).toThrow(/weightsMaxAge must be a whole number/);
+    // weights dated years before the returns are stale from the first return date on
+    const ancient = new Panel(calendarFromIso(['1990-01-31']), ['A', 'B', 'C'], Float64Array.of(1, 0, 0));
+    const stale = rollingPortfolioExposures(returns, factors, ancient, { window: 10, weightsMaxAge: 1000 });
+    expect(stale.coveredWeight.every((v) => Number.isNaN(v))).toBe(true);
+    expect(stale.grossWeight.every((v) => Number.isNaN(v))).toBe(true);
+  });
+
+  it('defaultWeightsMaxAge: 1.5 weights periods in returns rows', () => {
+    const days = (step: number, n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 19_002 + step * i);
+    const daily = Int32Array.from({ length: 600 }, (_, i) => 19_002 + Math.floor(i / 5) * 7 + (i % 5)); // weekdays from a Monday
+    expect(defaultWeightsMaxAge(daily, days(30, 20))).toBe(32); // monthly weights, daily returns
+    expect(defaultWeightsMaxAge(daily, days(7, 20))).toBe(8); // weekly
+    expect(defaultWeightsMaxAge(daily, daily)).toBe(2);
+    expect(defaultWeightsMaxAge(daily, days(1, 1))).toBe(252); // one date: a year of rows
+    expect(defaultWeightsMaxAge(days(1, 1), daily)).toBe(1);
   });
 });
 

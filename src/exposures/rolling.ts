@@ -17,9 +17,15 @@
  * rescaled to the gross total). A NaN weight is no position (0). Dates with no weight at all
  * (Σ|w| = 0) and dates with no covered asset get NaN exposures.
  *
- * Weights are matched to the returns calendar by date. By default (`weightsFill: 'none'`) the
- * weights panel must have each date: a returns date it lacks gets NaN. With `weightsFill: 'ffill'`
- * the last weights on or before each date are carried (monthly rebalancing, weights held between).
+ * Weights are matched to the returns calendar by date. By default (`weightsFill: 'ffill'`, the
+ * CLI's default too) the last weights on or before each date are carried (monthly rebalancing,
+ * weights held between), but never for more than `weightsMaxAge` rows of the returns calendar:
+ * older weights are stale and the date has no weights (NaN exposures, NaN covered weight). The
+ * Only dates the weights lack are filled: a NaN weight on a weights date stays no position. The
+ * default age limit is {@link defaultWeightsMaxAge}: one and a half of the weights' own periods
+ * in returns rows (32 rows for monthly weights on daily returns, 2 for daily weights), or one year
+ * of rows when the weights have a single date. With `weightsFill: 'none'` the weights panel must
+ * have each date: a returns date it lacks gets NaN.
  * Betas and weights on the same date: both are known at the close of t, so nothing looks ahead.
  *
  * ## Portfolio returns (timing)
@@ -37,10 +43,11 @@
  * src/parallel computes the same blocks, so one thread and many give bit-identical results.
  */
 import { reindexAssets, reindexFrame, reindexPanel } from '../core/align.js';
-import { mapCalendar } from '../core/calendar.js';
+import { detectFrequency, lowerBound, mapCalendar } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
 import type { Calendar } from '../core/calendar.js';
 import { Frame } from '../core/frame.js';
-import type { Panel } from '../core/panel.js';
+import { Panel } from '../core/panel.js';
 import type { DatedSeries } from '../core/returns.js';
 import { type RollingDesign, type RollingOlsOptions, prepareRollingDesign, rollingOls, rollingOlsRange } from '../stats/rollingOls.js';
 
@@ -56,8 +63,10 @@ export interface RollingExposureOptions {
   includeConstant?: boolean;
   /** Rescale the covered weights to the gross total (default false). */
   renormalize?: boolean;
-  /** How weights reach dates their panel lacks (default 'none': NaN there). */
+  /** How weights reach dates their panel lacks (default 'ffill', limited by `weightsMaxAge`). */
   weightsFill?: WeightsFill;
+  /** With 'ffill', carry weights at most this many returns rows (default {@link defaultWeightsMaxAge}). */
+  weightsMaxAge?: number;
   /** Running-sum re-anchoring period of the rolling OLS (default window). */
   reanchorEvery?: number;
 }
@@ -106,15 +115,64 @@ function factorMatrix(factors: Frame, dates: Calendar): Float64Array {
   return x;
 }
 
-/** Weights on the returns calendar (fill as asked) and Σ|w| per date over every weight asset. */
-function alignWeights(returns: Panel, weights: Panel, fill: WeightsFill): { w: Panel; gross: Float64Array } {
+/**
+ * The default limit on carrying weights forward, in rows of the returns calendar:
+ * `ceil(1.5 · ppy(returns) / ppy(weights))` with ppy the periods per year of each calendar
+ * (core detectFrequency): 32 for monthly weights on daily returns, 8 for weekly, 2 for daily, at
+ * least 1. Weights with a single date (no frequency): one year of returns rows, `ceil(ppy(returns))`.
+ * Returns with fewer than two dates: 1.
+ */
+export function defaultWeightsMaxAge(returnsDates: Calendar, weightsDates: Calendar): number {
+  const r = detectFrequency(returnsDates).periodsPerYear, w = detectFrequency(weightsDates).periodsPerYear;
+  if (!(r > 0)) return 1;
+  if (!(w > 0)) return Math.ceil(r);
+  return Math.max(1, Math.ceil((1.5 * r) / w));
+}
+
+function checkMaxAge(maxAge: number | undefined): void {
+  if (maxAge !== undefined && !(maxAge === Infinity || (Number.isInteger(maxAge) && maxAge >= 0))) {
+    throw new InputError(`weightsMaxAge must be a whole number of rows >= 0 (or Infinity), got ${maxAge}`, { options: ['weightsMaxAge'] });
+  }
+}
+
+/**
+ * Weights rows carried to `dates`: each date takes the whole row of the latest weights date on or
+ * before it (NaN cells stay NaN: no position), unless that row is more than `maxAge` rows of
+ * `dates` old (counted from the first date on or after the weights date; a weights date before
+ * the first of `dates` adds the rows that calendar would have had in between, estimated as
+ * calendar days × periods per year / 365.25, rounded up); `carried[t]` is 0 then and the row is NaN.
+ */
+function carryWeights(weights: Panel, dates: Calendar, maxAge: number): { panel: Panel; carried: Uint8Array } {
+  const n = dates.length, m = weights.nAssets, out = new Float64Array(n * m).fill(NaN), carried = new Uint8Array(n);
+  const ppy = detectFrequency(dates).periodsPerYear;
+  const before = (d: number): number => (d >= dates[0] ? 0 : ppy > 0 ? Math.ceil(((dates[0] - d) * ppy) / 365.25) : Infinity);
+  let r = -1;
+  for (let t = 0; t < n; t++) {
+    while (r + 1 < weights.nDates && weights.dates[r + 1] <= dates[t]) r++;
+    if (r < 0 || t - lowerBound(dates, weights.dates[r]) + before(weights.dates[r]) > maxAge) continue;
+    out.set(weights.values.subarray(r * m, (r + 1) * m), t * m);
+    carried[t] = 1;
+  }
+  return { panel: new Panel(dates, weights.assets, out), carried };
+}
+
+/** Weights on the returns calendar (fill as asked) and Σ|w| per date over every weight asset (NaN: no weights that date). */
+function alignWeights(returns: Panel, weights: Panel, fill: WeightsFill, maxAge: number | undefined): { w: Panel; gross: Float64Array } {
   const dates = returns.dates;
-  const onCal = reindexPanel(weights, dates, { fill: fill === 'ffill' ? 'ffill' : 'none' });
-  const present = mapCalendar(dates, weights.dates);
+  checkMaxAge(maxAge);
+  let onCal: Panel, has: ArrayLike<number>;
+  if (fill === 'ffill') {
+    const c = carryWeights(weights, dates, maxAge ?? defaultWeightsMaxAge(dates, weights.dates));
+    onCal = c.panel;
+    has = c.carried;
+  } else {
+    onCal = reindexPanel(weights, dates, { fill: 'none' });
+    has = Int8Array.from(mapCalendar(dates, weights.dates), (r) => (r >= 0 ? 1 : 0));
+  }
   const n = dates.length, mw = weights.nAssets;
   const gross = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    if (fill !== 'ffill' && present[t] < 0) { gross[t] = NaN; continue; }
+    if (has[t] === 0) { gross[t] = NaN; continue; }
     let s = 0;
     for (let j = 0; j < mw; j++) { const v = onCal.values[t * mw + j]; if (v - v === 0) s += Math.abs(v); }
     gross[t] = s;
@@ -124,7 +182,7 @@ function alignWeights(returns: Panel, weights: Panel, fill: WeightsFill): { w: P
 
 /** Aligns returns, factors and weights into the plain input of the block fold. */
 export function prepareRollingPortfolio(returns: Panel, factors: Frame, weights: Panel, options: RollingExposureOptions): RollingPortfolioInput {
-  const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'none');
+  const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'ffill', options.weightsMaxAge);
   return {
     n: returns.nDates, m: returns.nAssets, k: factors.columns.length, factorNames: factors.columns, dates: returns.dates,
     y: returns.toAssetMajor(), w: w.toAssetMajor(), x: factorMatrix(factors, returns.dates), grossWeight: gross,
@@ -158,7 +216,7 @@ export function finishRollingPortfolio(input: RollingPortfolioInput, partials: r
     const absCov = total[n * k + t];
     assetsUsed[t] = total[n * (k + 2) + t];
     if (!(gross > 0)) continue;
-    coveredWeight[t] = absCov / gross;
+    coveredWeight[t] = Math.min(1, absCov / gross); // a share: the block-wise sum can exceed the gross total by rounding
     if (!(absCov > 0)) continue;
     const scale = input.renormalize ? gross / absCov : 1;
     for (let f = 0; f < k; f++) series[f][t] = total[t * k + f] * scale;
@@ -214,7 +272,9 @@ export function rollingRegression(series: Float64Array | DatedSeries, factors: F
 }
 
 export interface PortfolioReturnOptions {
+  /** As in {@link RollingExposureOptions}: default 'ffill', at most `weightsMaxAge` rows. */
   weightsFill?: WeightsFill;
+  weightsMaxAge?: number;
   /** Scale by 1 / coveredWeight (default false). */
   renormalize?: boolean;
 }
@@ -228,7 +288,7 @@ export interface PortfolioReturns extends DatedSeries {
 
 /** r_p(t) = Σ w_i(t − 1)·r_i(t) on the returns calendar (see module doc for timing and gaps). */
 export function portfolioReturns(returns: Panel, weights: Panel, options: PortfolioReturnOptions = {}): PortfolioReturns {
-  const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'none');
+  const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'ffill', options.weightsMaxAge);
   const n = returns.nDates, m = returns.nAssets;
   const values = new Float64Array(n).fill(NaN);
   const coveredWeight = new Float64Array(n).fill(NaN);
@@ -241,7 +301,7 @@ export function portfolioReturns(returns: Panel, weights: Panel, options: Portfo
       const wt = w.values[wr + j], r = returns.values[rr + j];
       if (wt - wt === 0 && wt !== 0 && r - r === 0) { s += wt * r; cov += Math.abs(wt); }
     }
-    coveredWeight[t] = cov / g;
+    coveredWeight[t] = Math.min(1, cov / g); // a share, whatever the rounding
     values[t] = options.renormalize ? (cov > 0 ? (s * g) / cov : NaN) : s;
   }
   return { dates: returns.dates, values, coveredWeight };

@@ -260,7 +260,7 @@ export function prepareVarianceModel(input: VarianceModelInput, options: Varianc
   const { covariance, sigma, dates } = factorCovariance(input.factors, input.factorNames, options);
   const freq = detectFrequency(dates);
   const ppy = options.periodsPerYear ?? freq.periodsPerYear;
-  if (!(ppy > 0)) throw new InputError(`periods per year must be positive, got ${ppy}`, { hint: 'pass periodsPerYear' });
+  if (!(ppy > 0)) throw new InputError(`periods per year must be positive, got ${ppy}`, { hint: 'pass periodsPerYear', options: ['periodsPerYear'] });
   return {
     factors: input.factorNames.slice(), assets: input.assets, betas, specificVariance: input.specificVariance,
     covariance, sigma, frequency: options.periodsPerYear === undefined ? freq.frequency : 'given', periodsPerYear: ppy,

@@ -116,7 +116,7 @@ export function formatDataLoss(loss: DataLoss): string[] {
  * remedy. Returns the account unchanged otherwise.
  */
 export function enforceMaxLoss(loss: DataLoss, maxLoss: number): DataLoss {
-  if (!(maxLoss >= 0 && maxLoss <= 1)) throw new InputError(`maxLoss must be a share in [0, 1], got ${maxLoss}`);
+  if (!(maxLoss >= 0 && maxLoss <= 1)) throw new InputError(`maxLoss must be a share in [0, 1], got ${maxLoss}`, { options: ['maxLoss'] });
   if (loss.initial === 0) {
     throw new InputError('the factor has no finite value on any date', { hint: 'check the factor file: every value is missing' });
   }
@@ -128,6 +128,6 @@ export function enforceMaxLoss(loss: DataLoss, maxLoss: number): DataLoss {
   const detail = all.filter((s) => s.dropped > 0).map((s) => `${s.stage} ${pct(s.share)}`).join(', ');
   throw new InputError(
     `${pct(loss.maxShare)} of the ${loss.initial} factor observations were lost${worst !== undefined ? ` at horizon ${worst.horizon}` : ''}, more than maxLoss ${pct(maxLoss)} (${detail})`,
-    { hint: `${biggest !== undefined ? `${biggest.stage}: ${ADVICE[biggest.stage]}; ` : ''}or raise --max-loss` },
+    { hint: `${biggest !== undefined ? `${biggest.stage}: ${ADVICE[biggest.stage]}; ` : ''}or raise maxLoss`, options: ['maxLoss'] },
   );
 }

@@ -155,7 +155,7 @@ interface Reference {
 function reference(input: FactorDataInput & { horizons: readonly number[]; universe: Universe; minAssets: number; executionLag: number; groups?: Record<string, string>; weights?: Panel }): Reference {
   const { factor, prices, horizons, universe, minAssets, executionLag: lag, groups, weights } = input;
   const np = prices.nDates, H = horizons.length, isNum = Number.isFinite;
-  const matched = Array.from(factor.dates, (d) => { const r = prices.dates.findIndex((pd) => pd >= d); return r; });
+  const matched = Array.from(factor.dates, (d) => (d < prices.dates[0] ? -1 : prices.dates.findIndex((pd) => pd >= d))); // before the first price: unmatched
   for (let t = 0; t + 1 < matched.length; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
   const ref: Reference = { dates: [], entryRows: [], factor: [], forward: horizons.map(() => []), initial: 0, common: [], horizons: [], weights: [] };
   let unmatched = 0, noPrice = 0, noGroup = 0, missingAny = 0, belowJoint = 0, belowDatesJoint = 0;

@@ -7,7 +7,8 @@
  * - **Calendars.** Horizons count rows of the PRICE calendar. A factor date d is matched to the
  *   first price date on or after d (a factor dated on a weekend or a calendar month end is traded
  *   on the next trading day; never earlier, so no look-ahead). Factor dates after the last price
- *   date are dropped (`unmatched-date`); when several factor dates match the same price date only
+ *   date, and before the first one (no price is known to follow them directly: a 1920 value is
+ *   not tested on 2018 returns), are dropped (`unmatched-date`); when several factor dates match the same price date only
  *   the last of them is kept (the others are `unmatched-date`). Formation dates keep the factor's
  *   own dates.
  * - **Execution lag** L (default 0): with r the matched price row, the position is entered at row
@@ -91,7 +92,7 @@ function checkHorizons(horizons: readonly number[]): number[] {
   if (horizons.length === 0) throw new InputError('at least one horizon is needed');
   const seen = new Set<number>();
   for (const h of horizons) {
-    if (!Number.isInteger(h) || h < 1) throw new InputError(`horizon must be a positive whole number of rows, got ${h}`, { hint: 'e.g. --horizons 1,5,21' });
+    if (!Number.isInteger(h) || h < 1) throw new InputError(`horizon must be a positive whole number of rows, got ${h}`, { hint: 'e.g. horizons 1,5,21', options: ['horizons'] });
     if (seen.has(h)) throw new InputError(`horizon ${h} is listed twice`);
     seen.add(h);
   }
@@ -240,14 +241,14 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const { factor, prices } = input;
   const horizons = checkHorizons(input.horizons ?? DEFAULT_HORIZONS);
   const lag = input.executionLag ?? 0;
-  if (!Number.isInteger(lag) || lag < 0) throw new InputError(`executionLag must be a whole number of rows >= 0, got ${lag}`);
+  if (!Number.isInteger(lag) || lag < 0) throw new InputError(`executionLag must be a whole number of rows >= 0, got ${lag}`, { options: ['executionLag'] });
   const universe = input.universe ?? DEFAULT_UNIVERSE;
-  if (universe !== 'joint' && universe !== 'pairwise') throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`);
+  if (universe !== 'joint' && universe !== 'pairwise') throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`, { options: ['universe'] });
   const minAssets = input.minAssets ?? DEFAULT_MIN_ASSETS;
-  if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`);
+  if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`, { options: ['minAssets'] });
   const maxLoss = input.maxLoss ?? DEFAULT_MAX_LOSS;
   const ppy = input.periodsPerYear;
-  if (ppy !== undefined && !(Number.isFinite(ppy) && ppy > 0)) throw new InputError(`periodsPerYear must be a number > 0, got ${ppy}`, { hint: 'e.g. 252 for trading days, 365 for a 7-day calendar' });
+  if (ppy !== undefined && !(Number.isFinite(ppy) && ppy > 0)) throw new InputError(`periodsPerYear must be a number > 0, got ${ppy}`, { hint: 'e.g. 252 for trading days, 365 for a 7-day calendar', options: ['periodsPerYear'] });
 
   const nf = factor.nDates, m = factor.nAssets, fv = factor.values;
   const np = prices.nDates, mp = prices.nAssets, pv = prices.values;
@@ -271,7 +272,7 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const matched = new Int32Array(nf).fill(-1);
   for (let t = 0; t < nf; t++) {
     const r = lowerBound(prices.dates, factor.dates[t]);
-    if (r < np) matched[t] = r;
+    if (r < np && factor.dates[t] >= prices.dates[0]) matched[t] = r;
   }
   for (let t = 0; t + 1 < nf; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
 

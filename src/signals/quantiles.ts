@@ -408,7 +408,7 @@ export function quantileLabelRows(
   const mask = options.mask;
   if (mask !== undefined && (mask.nDates !== n || mask.nAssets !== m)) throw new InputError('quantile mask must have the factor panel\'s shape');
   const groups = options.byGroup === true ? options.groups : undefined;
-  if (options.byGroup === true && groups === undefined) throw new InputError('quantiles by group need groups', { hint: 'pass --groups FILE' });
+  if (options.byGroup === true && groups === undefined) throw new InputError('quantiles by group (byGroup) need groups', { hint: 'pass groups', options: ['byGroup', 'groups'] });
   if (groups !== undefined && groups.codes.length !== n * m) throw new InputError('group codes must have the factor panel\'s shape');
   const fr = options.factorRanks;
   if (fr !== undefined && fr.length !== n * m) throw new RangeError(`factorRanks has ${fr.length} values, expected ${n * m} (the factor panel's rowRanks)`);

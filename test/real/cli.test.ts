@@ -130,3 +130,36 @@ describe('factorlab exposures / rolling / analyze on the real files', () => {
     expect(jb.quantiles['21'].quantiles).toBe(5);
   });
 });
+
+describe('bad input on the real files (issue 9)', () => {
+  const SP = join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz');
+  const FF_MONTHLY = join(DATA, 'ff/F-F_Research_Data_Factors.CSV');
+
+  it('daily S&P prices with monthly Ken French factors: exit 2 naming both frequencies, in exposures and rolling', async () => {
+    for (const args of [['exposures'], ['rolling', '--weights', 'equal', '--window', '24']]) {
+      const r = await run(...args, '--prices', SP, '--factors', FF_MONTHLY);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/is daily, --factors .*F-F_Research_Data_Factors\.CSV is monthly/);
+      expect(r.err).toMatch(/--resample monthly/);
+    }
+  });
+
+  it('--resample monthly: AAPL on monthly FF3 has a market beta near one, from about 150 months', async () => {
+    const r = await run('exposures', '--prices', SP, '--factors', FF_MONTHLY, '--resample', 'monthly', '--clean', '--json');
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as { assets: { asset: string; nobs: number; coef: Record<string, number> }[] };
+    const aapl = json.assets.find((a) => a.asset === 'AAPL');
+    expect(aapl?.nobs).toBeGreaterThan(140);
+    expect(aapl?.coef.mkt_rf).toBeGreaterThan(0.7);
+    expect(aapl?.coef.mkt_rf).toBeLessThan(1.8);
+  });
+
+  it('inspect --clean with --max-findings 10 cleans all 11 bad ticks', async () => {
+    let out = '', err = '';
+    const code = await runCli(['node', 'factorlab', 'inspect', SP, '--clean', '--max-findings', '10', '--json'], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+    expect(code, err).toBe(0);
+    const j = JSON.parse(out) as InspectResult;
+    expect(j.cleaned?.cells).toBe(11);
+    expect(j.quality.counts['bad-tick']).toBe(11);
+  });
+});

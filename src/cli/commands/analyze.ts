@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { detectFrequency } from '../../core/calendar.js';
 import { InputError } from '../../core/errors.js';
 import type { Panel } from '../../core/panel.js';
 import { resamplePrices } from '../../core/returns.js';
@@ -19,8 +20,9 @@ import type { Universe } from '../../signals/factorData.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
-import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, positiveInteger, shareArg, parseNumber } from '../load.js';
+import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
+import { dateRange } from '../calendars.js';
 import type { CliStreams } from '../run.js';
 import { threadsOption } from '../threads.js';
 
@@ -89,11 +91,11 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     .option('--group-names <file>', 'id,name file mapping group ids to names')
     .option('--weights <file>', 'weights such as market cap (long or wide), for cap-weighted quantile means')
     .addOption(new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar').default([1, 5, 21], '1,5,21').argParser(parseIntList('--horizons')))
-    .addOption(new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n)').default(5).argParser(positiveInteger('--quantiles')))
+    .addOption(new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n), at least 2').default(5).argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')))
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
     .addOption(new Option('--universe <kind>', 'joint: assets with every horizon\'s return (alphalens); pairwise: each horizon its own').choices(['joint', 'pairwise']).default('joint'))
-    .addOption(new Option('--min-assets <n>', 'fewest assets a date needs').default(3).argParser(positiveInteger('--min-assets')))
-    .addOption(new Option('--ic-threshold <x>', 'report the share of dates with |IC| above this').default(0.03).argParser(parseNumber('--ic-threshold', (n) => n >= 0, 'a number >= 0')))
+    .addOption(new Option('--min-assets <n>', 'fewest assets a date needs, at least 2').default(3).argParser(parseNumber('--min-assets', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (a correlation needs two assets)')))
+    .addOption(new Option('--ic-threshold <x>', 'report the share of dates with |IC| above this').default(0.03).argParser(parseNumber('--ic-threshold', (n) => n >= 0 && n < 1, 'a number in [0, 1) (|IC| is at most 1)')))
     .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade (1: signal at t, trade at t+1)').default(0).argParser(nonNegativeInteger('--execution-lag')))
     .addOption(new Option('--periods-per-year <n>', 'periods per year for annualising (default: from the factor dates: 252 daily, 365 if they include weekends, 52 weekly, 12 monthly)').argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')))
     .addOption(new Option('--max-loss <share>', 'stop when a larger share of observations is lost').default(0.35).argParser(shareArg('--max-loss')))
@@ -150,7 +152,60 @@ async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: Progre
   return { panel, layout, file: flags.factor };
 }
 
+/** Flags that only make sense together, refused before any file is read. */
+function checkFlagCombinations(flags: AnalyzeFlags): void {
+  if (flags.controls && flags.groups === undefined) throw new InputError('--controls needs --groups (the group dummies are the controls)', { hint: 'add --groups FILE, or drop --controls' });
+  if (flags.byGroup && flags.groups === undefined) throw new InputError('--by-group needs --groups', { hint: 'add --groups FILE, or drop --by-group' });
+}
+
+/** Exit 2 for weights with a negative value (cap weights cannot be negative), naming the first. */
+function checkWeights(weights: Panel, file: string): void {
+  const m = weights.nAssets;
+  for (let i = 0; i < weights.values.length; i++) {
+    if (weights.values[i] < 0) {
+      const t = Math.floor(i / m);
+      throw new InputError(`negative weight ${weights.values[i]}: quantile means are weighted by these (market caps), which cannot be negative`, {
+        file, asset: weights.assets[i % m], date: weights.isoDates()[t], hint: 'give non-negative weights with --weights, or drop --weights for equal weights',
+      });
+    }
+  }
+}
+
+const FREQUENCY_RANK: Record<string, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, annual: 4 };
+
+/**
+ * Exit 2 when the factor cannot be tested against the prices: no asset in common; no factor date
+ * inside the prices' range; a single formation date; prices coarser than the factor (several
+ * factor dates would trade on one price date and all but the last be dropped).
+ */
+function checkFactorDates(factor: Panel, prices: Panel, flags: AnalyzeFlags): void {
+  const fLabel = `--factor ${flags.factor}`, pLabel = `--prices ${flags.prices}`;
+  if (factor.nDates === 0 || prices.nDates === 0) return;
+  if (!factor.assets.some((a) => prices.assetIndex(a) >= 0)) {
+    const few = (p: Panel): string => `${p.assets.slice(0, 3).join(', ')}${p.nAssets > 3 ? ', ...' : ''}`;
+    throw new InputError(`no asset of ${fLabel} (${few(factor)}) is in ${pLabel} (${few(prices)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+  }
+  const ff = detectFrequency(factor.dates).frequency, fp = detectFrequency(prices.dates).frequency;
+  if (ff in FREQUENCY_RANK && fp in FREQUENCY_RANK && FREQUENCY_RANK[fp] > FREQUENCY_RANK[ff]) {
+    throw new InputError(`${pLabel} is ${fp}, ${fLabel} is ${ff}: each factor date trades at the next price date, so all but the last ${ff} date of each ${fp} period would be dropped`, {
+      hint: `give ${ff} prices, or sample the factor with --sample ${fp === 'weekly' ? 'weekly' : 'monthly'}`,
+    });
+  }
+  const inside = factor.dates.filter((d) => d >= prices.dates[0] && d <= prices.dates[prices.nDates - 1]);
+  if (inside.length === 0) {
+    throw new InputError(`no factor date lies inside the prices: ${fLabel} covers ${dateRange(factor.dates)}, ${pLabel} covers ${dateRange(prices.dates)}`, {
+      hint: 'give prices that cover the factor dates (a factor can only be tested on returns after its date)',
+    });
+  }
+  if (inside.length < 2 && flags.periodsPerYear === undefined) {
+    throw new InputError(`only one factor date (${dateRange(inside)}) lies inside the prices (${dateRange(prices.dates)}): IC statistics need at least 2 formation dates`, {
+      file: flags.factor, hint: 'give a factor with more dates inside the price range',
+    });
+  }
+}
+
 export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
+  checkFlagCombinations(flags);
   const progress = progressReporter(!flags.json);
   try {
     const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
@@ -164,6 +219,14 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };
     });
+    if (weights !== undefined) {
+      checkWeights(weights.panel, flags.weights as string);
+      const w = weights.panel.dates, p = prices.panel.dates;
+      if (w.length > 0 && p.length > 0 && (w[0] > p[p.length - 1] || w[w.length - 1] < p[0])) {
+        throw new InputError(`the weights (${dateRange(w)}) do not overlap the prices (${dateRange(p)}): every formation date would use weights from another period`, { file: flags.weights, hint: 'give weights dated inside the prices\' range' });
+      }
+    }
+    checkFactorDates(factor.panel, prices.panel, flags);
     progress.update({ phase: 'analysing', done: 0 });
     const analysis = await analyzeFactorParallel(
       { factor: factor.panel, prices: prices.panel },
@@ -184,6 +247,12 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
         threads: flags.threads,
       },
     );
+    if (analysis.nDates === 0) {
+      const stages = [...analysis.dataLoss.common, ...(analysis.dataLoss.horizons[0]?.stages ?? [])].filter((x) => x.dropped > 0).map((x) => `${x.stage} ${x.dropped}`);
+      throw new InputError(`no formation date is left to test: ${stages.join(', ') || 'every date was dropped'}`, {
+        hint: 'fewer --min-assets, shorter --horizons, or prices that cover the factor dates and assets',
+      });
+    }
     return {
       inputs: {
         factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },

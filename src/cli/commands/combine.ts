@@ -13,6 +13,8 @@ import { holdDuckdb } from '../../io/duckdb.js';
 import { writeTable } from '../../io/write.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, positiveInteger } from '../load.js';
+import { dateRange } from '../calendars.js';
+import { intersectCalendars } from '../../core/calendar.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../run.js';
 
@@ -82,7 +84,13 @@ Examples:
           }
           return flags.prices === undefined ? undefined : loadPrices(flags.prices, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
         });
+        assertCombinable(factors, flags, prices?.panel);
         const result = combineFactorsWithPrices(factors, prices?.panel, { method: flags.method, window: flags.window, horizon: flags.horizon, ic: flags.ic });
+        if (!result.composite.values.some((v) => Number.isFinite(v))) {
+          throw new InputError(`the composite has no value on any date: ${flags.method === 'equal' ? 'no asset has every factor on a common date' : `no formation date had ${flags.window} earlier dates of realised IC (--window) with the prices`}`, {
+            hint: flags.method === 'equal' ? 'check that the factor files cover the same assets and dates' : 'lower --window, or give prices and factors over a longer common period',
+          });
+        }
         await writeTable(flags.out, result.composite);
         if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
         progress.stop();
@@ -92,6 +100,32 @@ Examples:
       }
       streams.stdout(`${lines.join('\n')}\n`);
     });
+}
+
+/**
+ * Exit 2 before anything is written when the composite would be empty: two factors with no common
+ * asset or date, or (for --method ic/icir) prices sharing no asset with the factors or ending
+ * before the first factor date.
+ */
+function assertCombinable(factors: Record<string, Panel>, flags: CombineFlags, prices: Panel | undefined): void {
+  const names = Object.keys(factors);
+  const first = factors[names[0]];
+  for (const n of names.slice(1)) {
+    const f = factors[n];
+    if (!f.assets.some((a) => first.assetIndex(a) >= 0)) {
+      throw new InputError(`factors ${names[0]} (${first.assets.slice(0, 3).join(', ')}, ...) and ${n} (${f.assets.slice(0, 3).join(', ')}, ...) have no asset in common`, { hint: 'asset names must match exactly: check --asset-col' });
+    }
+    const both = intersectCalendars(first.dates, f.dates);
+    if (both.length === 0) throw new InputError(`factors ${names[0]} (${dateRange(first.dates)}) and ${n} (${dateRange(f.dates)}) have no date in common`, { hint: 'give factors on the same formation dates' });
+  }
+  if (prices !== undefined && flags.method !== 'equal') {
+    if (!prices.assets.some((a) => first.assetIndex(a) >= 0)) {
+      throw new InputError(`no factor asset (${first.assets.slice(0, 3).join(', ')}, ...) is among the price assets (${prices.assets.slice(0, 3).join(', ')}, ...)`, { file: flags.prices, hint: 'asset names must match exactly: check --asset-col' });
+    }
+    if (prices.nDates === 0 || prices.dates[prices.nDates - 1] < first.dates[0]) {
+      throw new InputError(`the prices (${dateRange(prices.dates)}) end before the first factor date (${dateRange(first.dates)})`, { file: flags.prices, hint: 'give prices that cover the factor dates' });
+    }
+  }
 }
 
 function renderCombine(names: readonly string[], weights: Frame, composite: Panel, flags: CombineFlags, notes: string[]): string[] {

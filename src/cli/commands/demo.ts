@@ -111,7 +111,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     const ingest = { nDates: prices.nDates, nAssets: prices.nAssets, maxAbsDifference: maxAbsDiff(prices, market.prices) };
 
     progress.update({ phase: 'checking quality', done: 3, total: 5 });
-    const quality = checkQuality(prices, { kind: 'prices' });
+    const quality = checkQuality(prices, { kind: 'prices', maxFindingsPerKind: Infinity }); // every planted tick listed and cleaned, however many assets
     const found = quality.findings.filter((f) => f.kind === 'bad-tick');
     const planted = new Set(market.truth.badTicks.map((b) => `${b.asset}@${b.date}`));
     const clean = cleanBadTicks(prices, quality);

@@ -18,6 +18,8 @@ import { formatOf } from '../../io/source.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
+import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUENCIES, type ResampleTarget } from '../calendars.js';
+import { assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../run.js';
@@ -28,7 +30,8 @@ export interface ReturnsFlags {
   factors: string[];
   rfCol?: string;
   factorCols?: string;
-  factorScale: number;
+  factorScale?: number;
+  resample?: ResampleTarget;
   dateCol?: string;
   assetCol?: string;
   valueCol?: string;
@@ -62,7 +65,8 @@ export function addReturnsOptions(cmd: Command): Command {
     .requiredOption('--factors <file>', 'factor returns: a Ken French file (CSV or zip, read in decimal) or a wide date,factor,... table; repeat to join several', collect)
     .option('--rf-col <name>', 'risk-free column: subtracted from every return and not a regressor (default: a column named rf, if any; "none" to keep it)')
     .option('--factor-cols <list>', 'regress on these factor columns only (comma-separated)')
-    .addOption(new Option('--factor-scale <x>', 'multiply non-Ken-French factor values by this (0.01 for percent)').default(1).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')))
+    .addOption(new Option('--factor-scale <x>', 'multiply non-Ken-French factor values by this (0.01 for percent; default 1, and values that look like percent are refused unless this is given)').argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')))
+    .addOption(new Option('--resample <frequency>', 'returns finer than the factors (daily prices, monthly factors): compound them to the factors\' dates, product of (1 + r) over each complete period minus 1; must name the factors\' frequency').choices([...RESAMPLE_FREQUENCIES]))
     .option('--date-col <name>', 'date column of the return/price file')
     .option('--asset-col <name>', 'asset column of a long return/price file')
     .option('--value-col <name>', 'value column of a long return/price file')
@@ -77,7 +81,12 @@ export interface LoadedModelInputs {
   factors: Awaited<ReturnType<typeof loadFactors>>['frame'];
   riskFree: string | undefined;
   regressors: string[];
+  /** What was read and done, for the output (and the JSON `notes`). */
   notes: string[];
+  /** The notes that are warnings (a fragile overlap): also printed on stderr. */
+  warnings: string[];
+  /** Dates returns and factors share inside --start/--end. */
+  commonDates: number;
 }
 
 /** Returns (from prices or a returns file) and factors, with the risk-free column resolved. */
@@ -89,35 +98,51 @@ async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeo
   if ((flags.prices === undefined) === (flags.returns === undefined)) {
     throw new InputError('give exactly one of --prices and --returns', { hint: '--prices prices.csv computes simple returns; --returns takes them as they are' });
   }
+  parseSampleRange(flags.start, flags.end); // a malformed or reversed --start/--end before any file is read
   const notes: string[] = [];
   const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.valueCol };
   let returns: Panel;
+  const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
     const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress);
     notes.push(...p.notes);
     returns = simpleReturns(p.panel);
   } else {
     returns = (await loadValues(flags.returns as string, table, onProgress)).panel;
+    assertNotPrices(returns, flags.returns as string);
   }
-  const { frame, notes: fnotes } = await loadFactors(flags.factors, flags.factorScale);
+  const rfFlag = flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf';
+  const { frame, notes: fnotes } = await loadFactors(flags.factors, flags.factorScale, undefined, rfFlag);
   notes.push(...fnotes);
   let riskFree: string | undefined;
   if (flags.rfCol === 'none') riskFree = undefined;
   else if (flags.rfCol !== undefined) {
-    if (!frame.has(flags.rfCol)) throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, { column: flags.rfCol, hint: `factor columns are ${frame.columns.join(', ')}` });
-    riskFree = flags.rfCol;
-  } else if (frame.has('rf')) {
-    riskFree = 'rf';
-    notes.push('rf: subtracted from every return as the risk-free rate (--rf-col none to regress on it instead)');
+    riskFree = findColumn(frame.columns, flags.rfCol, '--rf-col');
+    if (riskFree === undefined) throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, { column: flags.rfCol, hint: `factor columns are ${frame.columns.join(', ')}; --rf-col none regresses on every column` });
+  } else {
+    riskFree = findColumn(frame.columns, 'rf', '--rf-col');
+    if (riskFree !== undefined) notes.push(`${riskFree}: subtracted from every return as the risk-free rate (--rf-col none to regress on it instead)`);
   }
   let regressors = frame.columns.filter((c) => c !== riskFree);
   if (flags.factorCols !== undefined) {
     const wanted = flags.factorCols.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    for (const c of wanted) if (!frame.has(c)) throw new InputError(`no factor column ${c}`, { column: c, hint: `factor columns are ${frame.columns.join(', ')}` });
-    regressors = wanted;
+    regressors = wanted.map((c) => {
+      const col = findColumn(frame.columns, c, '--factor-cols');
+      if (col === undefined) throw new InputError(`no factor column ${c}`, { column: c, hint: `--factor-cols takes some of ${frame.columns.join(', ')}` });
+      return col;
+    });
   }
-  return { returns, factors: frame, riskFree, regressors, notes };
+  const factorsLabel = `--factors ${flags.factors.join(' + ')}`;
+  const matched = matchReturnsToFactors(returns, returnsLabel, { label: factorsLabel, dates: frame.dates }, flags.resample);
+  returns = matched.returns;
+  notes.push(...matched.notes);
+  const overlap = checkOverlap({ label: returnsLabel, dates: returns.dates }, { label: factorsLabel, dates: frame.dates }, flags.start, flags.end, USEFUL_DATES);
+  notes.push(...overlap.notes);
+  return { returns, factors: frame, riskFree, regressors, notes, warnings: overlap.notes, commonDates: overlap.common.length };
 }
+
+/** Fewer common dates of returns and factors than this are reported as fragile in the output. */
+export const USEFUL_DATES = 36;
 
 export function registerExposures(program: Command, streams: CliStreams): void {
   const cmd = program
@@ -156,6 +181,7 @@ Examples:
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         notes = inputs.notes;
+        for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         progress.update({ phase: 'fitting', done: 0 });
         const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
         fe.addStep(inputs.regressors, { l1: flags.l1, l2: flags.l2, includeConstant: flags.constant, normalizeIfRegularized: flags.normalize });
@@ -172,18 +198,34 @@ Examples:
           end: flags.end,
           residuals: flags.residuals !== undefined,
         }, { threads: flags.threads });
-        if (flags.out !== undefined) await writeFit(flags.out, fit);
+        assertFitted(fit, flags);
+        if (flags.out !== undefined) await writeFit(flags.out, fit, notes);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
       } finally {
         progress.stop();
       }
-      if (flags.json) streams.stdout(`${JSON.stringify(exposureFitToJson(fit))}\n`);
+      if (flags.json) streams.stdout(`${JSON.stringify({ ...exposureFitToJson(fit), notes })}\n`);
       else streams.stdout(`${renderExposures(fit, notes, flags).join('\n')}\n`);
     });
 }
 
-async function writeFit(file: string, fit: ExposureFit): Promise<void> {
-  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, exposureFitToJson(fit));
+/** Exit 2 when no asset was fitted, with the reasons the assets were skipped (the commonest first). */
+function assertFitted(fit: ExposureFit, flags: ExposuresFlags): void {
+  if (fit.diagnostics[0].fitted.some((v) => v === 1)) return;
+  const byReason = new Map<string, string[]>();
+  for (const s of fit.skipped.filter((x) => x.step === 1)) {
+    const key = s.reason.replace(/^\d+ observations/, 'too few observations').replace(/\(.*?\)/, '(...)');
+    byReason.set(key, [...(byReason.get(key) ?? []), s.asset]);
+  }
+  const reasons = [...byReason].sort((a, b) => b[1].length - a[1].length).map(([r, a]) => `${a.length} ${r} (e.g. ${a[0]})`);
+  throw new InputError(`no asset could be fitted: ${fit.assets.length} skipped: ${reasons.slice(0, 3).join('; ')}`, {
+    hint: flags.minObs !== undefined ? 'lower --min-obs, or widen --start/--end' : 'check that the returns and factors overlap (see the dates above) and that prices vary',
+  });
+}
+
+/** The fit as JSON (the exposures/json.ts schema plus the run's `notes`) or as one row per asset. */
+async function writeFit(file: string, fit: ExposureFit, notes: readonly string[]): Promise<void> {
+  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, { ...exposureFitToJson(fit), notes });
   const d = fit.diagnostics[0];
   const p = d.coefficients.length;
   const rows = fit.assets.map((asset, j) => {

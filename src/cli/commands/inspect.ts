@@ -8,8 +8,8 @@ import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import {
+  checkAndCleanBadTicks,
   checkQuality,
-  cleanBadTicks,
   formatQualityReport,
   type QualityDataKind,
   type QualityReport,
@@ -139,14 +139,15 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
       await readPanel(file, { ...readOptions, kind: 'prices', onProgress: undefined });
     }
     let panel = loaded.panel;
-    const quality = checkQuality(panel, { kind, maxFindingsPerKind: opts.maxFindings });
-    let cleaned: InspectResult['cleaned'];
+    // --max-findings limits the listing, never the cleaning
+    let quality: QualityReport, cleaned: InspectResult['cleaned'];
     if (opts.clean) {
-      const before = panel;
-      panel = cleanBadTicks(panel, quality);
-      let cells = 0;
-      for (let i = 0; i < panel.values.length; i++) if (panel.values[i] !== panel.values[i] && before.values[i] === before.values[i]) cells++;
-      cleaned = { cells };
+      const c = checkAndCleanBadTicks(panel, { kind, maxFindingsPerKind: opts.maxFindings });
+      quality = c.report;
+      panel = c.panel;
+      cleaned = { cells: c.cells };
+    } else {
+      quality = checkQuality(panel, { kind, maxFindingsPerKind: opts.maxFindings });
     }
     let written: string | undefined;
     if (opts.out !== undefined) {

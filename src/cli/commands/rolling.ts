@@ -12,7 +12,10 @@ import { equalWeightPanel } from '../../exposures/analyses.js';
 import { writeTable } from '../../io/write.js';
 import { rollingPortfolioExposuresParallel } from '../../parallel/pool.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
-import { loadValues, positiveInteger } from '../load.js';
+import { loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
+import { dateRange } from '../calendars.js';
+import { defaultWeightsMaxAge } from '../../exposures/rolling.js';
+import { detectFrequency } from '../../core/calendar.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../run.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
@@ -22,6 +25,7 @@ export interface RollingFlags extends ReturnsFlags {
   window: number;
   minObs?: number;
   fill: 'none' | 'ffill';
+  weightsMaxAge?: number;
   renormalize?: boolean;
   portfolioRegression?: boolean;
   rows: number;
@@ -43,7 +47,8 @@ export function registerRolling(program: Command, streams: CliStreams): void {
     .requiredOption('--weights <file>', 'portfolio weights (long date,asset,weight or wide), or "equal" for equal weights of every asset with returns')
     .addOption(new Option('--window <n>', 'rows in each regression window').argParser(positiveInteger('--window')).makeOptionMandatory())
     .addOption(new Option('--min-obs <n>', 'fewest observations in a window (default: coefficients + 1)').argParser(positiveInteger('--min-obs')))
-    .addOption(new Option('--fill <how>', 'weights on dates the weights file lacks: none (missing) or ffill (hold the last weights)').choices(['none', 'ffill']).default('ffill'))
+    .addOption(new Option('--fill <how>', 'weights on dates the weights file lacks: ffill (hold the last weights, at most --weights-max-age rows; the library default too) or none (missing)').choices(['none', 'ffill']).default('ffill'))
+    .addOption(new Option('--weights-max-age <rows>', 'with --fill ffill, weights older than this many return rows are stale (no exposure that date); default 1.5 of the weights\' own periods (32 rows for monthly weights on daily returns), a year of rows for a single weights date').argParser(nonNegativeInteger('--weights-max-age')))
     .option('--renormalize', 'scale the covered weights up to the gross weight')
     .option('--portfolio-regression', 'also the rolling regression of the portfolio\'s own return series')
     .addOption(new Option('--rows <n>', 'dates shown (the last ones)').default(10).argParser(positiveInteger('--rows')))
@@ -60,27 +65,41 @@ Examples:
       let lines: string[];
       try {
         const inputs = await loadModelInputs(flags, progress.update);
+        for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         const weights = flags.weights === 'equal'
           ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
           : (await loadValues(flags.weights, { dateCol: flags.dateCol, assetCol: flags.assetCol }, progress.update)).panel;
         if (weights.nDates === 0 || weights.nAssets === 0) throw new InputError('the weights are empty', { file: flags.weights });
+        const p = inputs.regressors.length + 1; // coefficients: the constant and each factor
+        const need = flags.minObs ?? p + 1;
+        if (flags.window < need) {
+          throw new InputError(`--window ${flags.window} is smaller than the ${need} observations each regression needs (${p} coefficients${flags.minObs === undefined ? ' + 1' : ', --min-obs'})`, { hint: `use --window ${Math.max(need, 3 * p)} or more` });
+        }
+        if (flags.window > inputs.commonDates) {
+          throw new InputError(`--window ${flags.window} is longer than the ${inputs.commonDates} dates the returns and factors share${flags.start !== undefined || flags.end !== undefined ? ' inside --start/--end' : ''}: no window is ever full`, { hint: `use --window ${Math.max(need, Math.floor(inputs.commonDates / 2))} or less, or give longer series` });
+        }
+        if (flags.minObs !== undefined && flags.minObs <= p) {
+          throw new InputError(`--min-obs ${flags.minObs} leaves nothing to estimate the error from with ${p} coefficients`, { hint: `use --min-obs ${p + 1} or more` });
+        }
+        const weightNotes = weightsNotes(flags, weights, inputs.returns);
         const fe = new FactorExposures().addRegressionFactors(inputs.factors.select(inputs.riskFree !== undefined ? [...inputs.regressors, inputs.riskFree] : inputs.regressors), { step: false });
         fe.addStep(inputs.regressors);
         progress.update({ phase: 'fitting', done: 0 });
         fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
-        const options = { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, renormalize: flags.renormalize };
+        const options = { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge, renormalize: flags.renormalize };
         // bit-identical on any number of threads; one thread (or few assets) runs in process
         const r = flags.threads > 1 ? await rollingPortfolioExposuresParallel(fe.model.returns, fe.model.factors, weights, { ...options, threads: flags.threads }) : fe.rollingExposures(weights, options);
-        const own = flags.portfolioRegression ? fe.portfolioRollingRegression(weights, { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill }) : undefined;
+        const own = flags.portfolioRegression ? fe.portfolioRollingRegression(weights, { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge }) : undefined;
         const out = new Frame(r.exposures.dates, [...r.exposures.columns, 'covered_weight', 'assets_used', ...(own ? own.columns.map((c) => `portfolio_${c}`) : [])], [
           ...r.exposures.series,
           r.coveredWeight,
           Float64Array.from(r.assetsUsed),
           ...(own ? own.series : []),
         ]);
+        assertSomethingComputed(r.exposures.series, r.grossWeight, r.coveredWeight, flags, weights, inputs.returns, inputs.factors.select(inputs.regressors));
         if (flags.out !== undefined) await writeTable(flags.out, out);
         progress.stop();
-        lines = renderRolling(out, r.exposures.columns, flags, inputs.notes, weights);
+        lines = renderRolling(out, r.exposures.columns, flags, [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)], weights);
       } finally {
         progress.stop();
       }
@@ -114,4 +133,55 @@ function renderRolling(out: Frame, factors: readonly string[], flags: RollingFla
     '',
     flags.out !== undefined ? `  wrote ${flags.out} (every date)` : '  --out FILE writes every date',
   ];
+}
+
+/** What the output says about the weights: their frequency and how long they are carried. */
+function weightsNotes(flags: RollingFlags, weights: Panel, returns: Panel): string[] {
+  if (flags.weights === 'equal') return [];
+  const f = detectFrequency(weights.dates).frequency;
+  if (flags.fill === 'none') return [`weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), used only on their own dates (--fill none)`];
+  const age = flags.weightsMaxAge ?? defaultWeightsMaxAge(returns.dates, weights.dates);
+  return [`weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), each held at most ${plural(age, 'return row')} (--weights-max-age${flags.weightsMaxAge === undefined ? ', default' : ''})`];
+}
+
+/** The share of return dates that have weights (not older than the age limit). */
+function coverageNote(gross: Float64Array): string {
+  let k = 0;
+  for (const g of gross) if (g > 0) k++;
+  return `weights present (not stale, not all zero) on ${formatPercent(gross.length > 0 ? k / gross.length : 0, 0)} of ${plural(gross.length, 'return date')}`;
+}
+
+/**
+ * Exit 2 with the real cause when no date has an exposure: the weights are all zero or missing,
+ * stale everywhere, or hold no asset of the returns; a factor column is constant; or no window
+ * had enough observations.
+ */
+function assertSomethingComputed(series: readonly Float64Array[], gross: Float64Array, covered: Float64Array, flags: RollingFlags, weights: Panel, returns: Panel, factors: Frame): void {
+  if (series.some((s) => s.some((v) => Number.isFinite(v)))) return;
+  const file = flags.weights === 'equal' ? undefined : flags.weights;
+  const anyWeights = gross.some((g) => g === g);
+  if (!anyWeights) {
+    throw new InputError(`no return date (${dateRange(returns.dates)}) has weights within ${flags.fill === 'none' ? 'the weights\' own dates' : 'the age limit'}: the weights cover ${dateRange(weights.dates)}`, {
+      file, hint: flags.fill === 'none' ? 'use --fill ffill to hold weights between their dates' : 'give weights dated inside the returns\' range, or raise --weights-max-age',
+    });
+  }
+  if (!gross.some((g) => g > 0)) throw new InputError('every weight is zero or missing on every return date', { file, hint: 'check the weights file: it holds no position' });
+  const common = weights.assets.filter((a) => returns.assetIndex(a) >= 0);
+  if (common.length === 0) {
+    throw new InputError(`no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns (${returns.assets.slice(0, 3).join(', ')}${returns.nAssets > 3 ? ', ...' : ''})`, {
+      file, hint: 'the asset names must match exactly: check the asset columns (--asset-col) of both files',
+    });
+  }
+  for (let c = 0; c < factors.columns.length; c++) {
+    const s = factors.series[c];
+    let lo = Infinity, hi = -Infinity;
+    for (const v of s) if (v === v) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    if (hi - lo <= 1e-15) {
+      throw new InputError(`factor column ${factors.columns[c]} is constant (${lo}), so no window can estimate a beta on it`, { column: factors.columns[c], hint: 'leave it out with --factor-cols' });
+    }
+  }
+  const coveredAny = covered.some((v) => v > 0);
+  throw new InputError(`no date has an exposure: ${coveredAny ? 'the covered holdings have no betas' : `no holding has ${flags.minObs ?? 'enough'} observations with every factor in any --window ${flags.window} window`}`, {
+    hint: 'check that the returns and factors overlap and have few gaps, or lower --window',
+  });
 }

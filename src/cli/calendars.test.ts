@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { calendarFromIso } from '../core/calendar.js';
+import { Panel } from '../core/panel.js';
+import { checkOverlap, dateRange, matchReturnsToFactors, parseSampleRange } from './calendars.js';
+
+const weekdays = (from: string, n: number): string[] => {
+  const out: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); out.length < n; d = new Date(d.getTime() + 86_400_000)) if (d.getUTCDay() % 6 !== 0) out.push(d.toISOString().slice(0, 10));
+  return out;
+};
+const daily = calendarFromIso(weekdays('2024-01-01', 130));
+const monthEnds = calendarFromIso(['2023-12-31', '2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30']);
+const returns = Panel.fromColumns(daily, { A: Array.from({ length: daily.length }, () => 0.001) });
+
+describe('matchReturnsToFactors', () => {
+  it('same frequency: unchanged; different without --resample: an error naming both and the flag', () => {
+    expect(matchReturnsToFactors(returns, '--prices p', { label: '--factors f', dates: daily }, undefined).returns).toBe(returns);
+    expect(() => matchReturnsToFactors(returns, '--prices p', { label: '--factors f', dates: monthEnds }, undefined))
+      .toThrow(/--prices p is daily, --factors f is monthly[\s\S]*add --resample monthly/);
+  });
+
+  it('with --resample monthly: compounded to the complete months, with a note', () => {
+    const r = matchReturnsToFactors(returns, '--prices p', { label: '--factors f', dates: monthEnds }, 'monthly');
+    // the weekdays end on Friday 2024-06-28: June ends on a Sunday, so June is complete
+    expect(r.returns.isoDates()).toEqual(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30']);
+    expect(r.returns.get('2024-02-29', 'A')).toBeCloseTo(1.001 ** 21 - 1, 14);
+    expect(r.notes[0]).toMatch(/daily returns compounded to 6 monthly periods/);
+  });
+
+  it('a wrong --resample, one with nothing to do, and factors finer than returns are errors', () => {
+    expect(() => matchReturnsToFactors(returns, 'r', { label: 'f', dates: monthEnds }, 'weekly')).toThrow(/use --resample monthly/);
+    expect(() => matchReturnsToFactors(returns, 'r', { label: 'f', dates: daily }, 'monthly')).toThrow(/nothing to resample/);
+    const monthly = Panel.fromColumns(monthEnds, { A: monthEnds.map(() => 0.01) });
+    expect(() => matchReturnsToFactors(monthly, 'r', { label: 'f', dates: daily }, undefined)).toThrow(/factors are finer than the returns/);
+  });
+});
+
+describe('checkOverlap and parseSampleRange', () => {
+  it('no common date names both ranges; few common dates give a note', () => {
+    const old = calendarFromIso(weekdays('1990-01-01', 10));
+    expect(() => checkOverlap({ label: 'a', dates: daily }, { label: 'b', dates: old }, undefined, undefined, 36))
+      .toThrow(/no date is in both a \(2024-01-01 \.\. .*\) and b \(1990-01-01 \.\. 1990-01-12\)[\s\S]*cover different years/);
+    const few = checkOverlap({ label: 'a', dates: daily }, { label: 'b', dates: daily }, '2024-02-01', '2024-02-07', 36);
+    expect(few.common.length).toBe(5);
+    expect(few.notes[0]).toMatch(/only 5 dates \(2024-02-01 \.\. 2024-02-07\) in both a and b inside --start 2024-02-01 --end 2024-02-07/);
+    expect(checkOverlap({ label: 'a', dates: daily }, { label: 'b', dates: daily }, undefined, undefined, 36).notes).toEqual([]);
+  });
+
+  it('start after end, and a malformed date, are errors', () => {
+    expect(() => parseSampleRange('2024-02-01', '2024-01-01')).toThrow(/--start 2024-02-01 is after --end 2024-01-01/);
+    expect(() => parseSampleRange('yesterday', undefined)).toThrow(/--start must be an ISO date/);
+    expect(parseSampleRange(undefined, undefined)).toEqual({ from: -Infinity, to: Infinity });
+    expect(dateRange(new Int32Array(0))).toBe('no dates');
+  });
+});
