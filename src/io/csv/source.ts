@@ -2,7 +2,7 @@
  * The bytes of a CSV or gzip-compressed CSV file as a stream of Buffers, and a check that a gzip
  * stream is complete.
  *
- * Plain files are read in {@link CHUNK} byte pieces. Gzip files are inflated by `node:zlib` on
+ * Plain files are read in {@link CHUNK} byte pieces into one reused buffer. Gzip files are inflated by `node:zlib` on
  * the libuv thread pool, so inflating overlaps with parsing on the main thread. A gzip stream
  * that ends early (`head -c N file.csv.gz`), fails its CRC or has a damaged header is an
  * InputError; without this check a cut-off file reads as fewer rows and a cut-off last value.
@@ -28,19 +28,36 @@ function isZlibError(e: unknown): boolean {
   return typeof code === 'string' && code.startsWith('Z_');
 }
 
-/** The file's bytes (inflated for gzip) in chunks; a bad gzip stream throws {@link gzipError}. */
+/**
+ * The file's bytes (inflated for gzip) in chunks; a bad gzip stream throws {@link gzipError}.
+ * A plain file is read into one reused buffer: each chunk is valid only until the consumer asks
+ * for the next (the line splitter copies the partial line it keeps), so reading makes no garbage.
+ */
 export async function* fileChunks(file: string, gzip: boolean): AsyncGenerator<Buffer> {
+  if (!gzip) {
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) return;
+        yield buf.subarray(0, bytesRead);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
   const raw = createReadStream(file, { highWaterMark: CHUNK });
-  const stream = gzip ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
-  if (gzip) raw.on('error', (e) => stream.destroy(e));
+  const stream = raw.pipe(createGunzip({ chunkSize: 256 * 1024 }));
+  raw.on('error', (e) => stream.destroy(e));
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
   } catch (e) {
-    if (gzip && isZlibError(e)) throw gzipError(file, e);
+    if (isZlibError(e)) throw gzipError(file, e);
     throw e;
   } finally {
     raw.destroy();
-    if (stream !== raw) stream.destroy();
+    stream.destroy();
   }
 }
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysFromCivil, formatIsoDate } from '../../../src/core/dates.js';
 import { Declined } from '../../../src/io/csv/decline.js';
-import { duckdbStats, holdDuckdb } from '../../../src/io/duckdb.js';
+import { duckdbStats, holdDuckdb, withConnection } from '../../../src/io/duckdb.js';
 import { readFrame } from '../../../src/io/readFrame.js';
 import { readPanel, type LoadedPanel } from '../../../src/io/readPanel.js';
 import { inputError, tempDir } from './helpers.js';
@@ -104,6 +104,19 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
       }
     });
   }
+  it('Parquet (DuckDB path): long and wide', async () => {
+    const long = file('infl.parquet'), wide = file('infw.parquet');
+    await withConnection(async (con) => {
+      await con.run(`COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 'A', 1.0), (DATE '2024-01-03', 'A', 'inf'::DOUBLE)) t(date, asset, value)) TO '${long}' (FORMAT parquet)`);
+      await con.run(`COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 1.0, 2.0), (DATE '2024-01-03', '-inf'::DOUBLE, 2.0)) t(date, A, B)) TO '${wide}' (FORMAT parquet)`);
+    });
+    const el = await inputError(() => readPanel(long));
+    expect(el.message).toContain('not a finite number');
+    expect(el.location).toMatchObject({ line: 3, column: 'value', asset: 'A', date: '2024-01-03', value: 'inf' });
+    const ew = await inputError(() => readPanel(wide));
+    expect(ew.location).toMatchObject({ line: 3, column: 'A', asset: 'A', date: '2024-01-03', value: '-inf' });
+  });
+
   it('readFrame (factor files) too, on both paths', async () => {
     const f = file('inff.csv', 'date,mkt_rf,rf\n2024-01-02,0.1,0.01\n2024-01-03,inf,0.01\n');
     for (const engine of ['fast', 'duckdb'] as const) {
