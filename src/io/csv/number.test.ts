@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCell, slowCell } from './number.js';
+import { fieldCursor, parseCell, parseField, slowCell } from './number.js';
 
 const cell = (s: string): number | undefined => {
   const b = Buffer.from(s, 'latin1');
@@ -76,5 +76,20 @@ describe('parseCell: missing, non-finite and rejected cells', () => {
     for (const s of ['1e', '1e+', 'e5', '.', '-', '+', '0x10', '0b1', '1_000', '1,5', 'NA', 'null', 'NULL', 'n/a', '1 2', '1d', '--1', '1..2', '١']) {
       expect(cell(s)).toBeUndefined();
     }
+  });
+});
+
+describe('parseField: one pass over a delimited field', () => {
+  it('property: equals parseCell of the field up to the delimiter, and stops there', () => {
+    const part = fc.oneof(decimalArb, fc.constantFrom('', 'NaN', 'inf', 'x1', ' 2 ', '1e5', '-0', '.5'));
+    fc.assert(fc.property(part, part, fc.constantFrom(',', ';', '\t', '|'), (a, b, d) => {
+      const line = Buffer.from(`${a}${d}${b}`, 'latin1');
+      const v = parseField(line, 0, line.length, d.charCodeAt(0));
+      expect(fieldCursor.end).toBe(a.length);
+      expect(Object.is(v, parseCell(line, 0, a.length))).toBe(true);
+      const w = parseField(line, a.length + 1, line.length, d.charCodeAt(0));
+      expect(fieldCursor.end).toBe(line.length);
+      expect(Object.is(w, parseCell(line, a.length + 1, line.length))).toBe(true);
+    }), { numRuns: 50_000 });
   });
 });

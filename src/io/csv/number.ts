@@ -91,3 +91,47 @@ function slow(b: Uint8Array, s: number, e: number): number | undefined {
   for (let i = s; i < e; i++) t += String.fromCharCode(b[i]);
   return slowCell(t);
 }
+
+/** Where {@link parseField} stopped: the index of the delimiter after the field, or the line end. */
+export const fieldCursor = { end: 0 };
+
+/**
+ * One pass over a field: the value of the cell starting at `s` in a line ending at `e` whose
+ * fields are split on byte `d`, equal to `parseCell(b, s, f)` where `f` is the first `d` at or
+ * after `s` (or `e`); `f` is left in {@link fieldCursor}.end. The common case (a short decimal
+ * followed by the delimiter) is parsed while scanning; anything else finds `f` and calls
+ * {@link parseCell}.
+ */
+export function parseField(b: Uint8Array, s: number, e: number, d: number): number | undefined {
+  let i = s;
+  if (i === e || b[i] === d) { fieldCursor.end = i; return NaN; }
+  let neg = false;
+  const c0 = b[i];
+  if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
+  let m = 0, nd = 0, x = 0, any = false;
+  for (; i < e; i++) {
+    const dg = b[i] - 48;
+    if (dg < 0 || dg > 9) break;
+    any = true;
+    if (m !== 0 || dg !== 0) { m = m * 10 + dg; nd++; }
+  }
+  if (i < e && b[i] === 46) {
+    for (i++; i < e; i++) {
+      const dg = b[i] - 48;
+      if (dg < 0 || dg > 9) break;
+      any = true;
+      if (m !== 0 || dg !== 0) { m = m * 10 + dg; nd++; }
+      x--;
+    }
+  }
+  if (any && nd <= 15 && x >= -22 && (i === e || b[i] === d)) {
+    fieldCursor.end = i;
+    if (m === 0) return neg ? -0 : 0;
+    const v = x === 0 ? m : m / POW10[-x];
+    return neg ? -v : v;
+  }
+  let f = i;
+  while (f < e && b[f] !== d) f++;
+  fieldCursor.end = f;
+  return parseCell(b, s, f);
+}

@@ -17,7 +17,7 @@ import { fieldAt, textOf } from './fields.js';
 import { forEachRow } from './lines.js';
 import { GrowInt32, RowMatrix } from './matrix.js';
 import { nonPositiveCell } from './prices.js';
-import { parseCell } from './number.js';
+import { fieldCursor, parseField } from './number.js';
 
 export interface WideSpec {
   file: string;
@@ -79,20 +79,22 @@ export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): 
     const out = store.cur;
     let k = 0, pos = s, day = DATE_MISSING, ds = s, de = s;
     for (;;) {
-      let fe = pos;
-      while (fe < e && b[fe] !== d) fe++;
-      if (k < ncols) {
-        const role = roles[k];
-        if (role >= 0) {
-          const v = parseCell(b, pos, fe);
-          if (v === undefined || v === Infinity || v === -Infinity || (prices && v <= 0)) {
-            // Field count first: a short or long row is reported as such, not as its odd cell.
-            const f = countFields(b, s, e, d);
-            if (f !== ncols) throw raggedRow(file, line, f, ncols);
-            throw cellError(b, s, e, line, k, pos, fe, v);
-          }
-          out[off + role] = v;
-        } else if (role === -1) {
+      const role = k < ncols ? roles[k] : -2;
+      let fe: number;
+      if (role >= 0) {
+        const v = parseField(b, pos, e, d);
+        fe = fieldCursor.end;
+        if (v === undefined || v === Infinity || v === -Infinity || (prices && v <= 0)) {
+          // Field count first: a short or long row is reported as such, not as its odd cell.
+          const f = countFields(b, s, e, d);
+          if (f !== ncols) throw raggedRow(file, line, f, ncols);
+          throw cellError(b, s, e, line, k, pos, fe, v);
+        }
+        out[off + role] = v;
+      } else {
+        fe = pos;
+        while (fe < e && b[fe] !== d) fe++;
+        if (role === -1) {
           day = parseDay(b, pos, fe);
           ds = pos; de = fe;
         }
