@@ -2,6 +2,11 @@
  * `readPanel`: a long (`date, asset, value`) or wide (`date, A, B, ...`) table from CSV, CSV.gz or
  * Parquet into a core {@link Panel} (date-major `Float64Array`, NaN = missing).
  *
+ * CSV and CSV.gz go through the fast streaming reader in csv/ (bytes straight into the matrix, no
+ * DuckDB loaded); what it declines (quoted fields, date shapes only DuckDB's casts read, a long
+ * value column chosen by type) and Parquet go through DuckDB, described below. Both paths reject
+ * infinite values (`inf`, `1e400`) and truncated or corrupt gzip streams with a located InputError.
+ *
  * Happy path, wide: one DuckDB scan with every asset column declared DOUBLE, results copied from
  * DuckDB's vectors in bulk (vectors.ts), rows sorted by date if the file is not.
  * Happy path, long: one scan into a temp table of (day number, asset, value); the sorted distinct
