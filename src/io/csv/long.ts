@@ -77,7 +77,10 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
     [as, ae] = trimmed(b, as, ae);
     if (as === ae) throw missingAsset(file, line, spec.assetCol);
     let a = prevIndex;
-    if (ae - as !== prev.length || b.compare(prev, 0, prev.length, as, ae) !== 0) {
+    // Same asset as the row before? A byte loop: tickers are short, Buffer.compare's call costs more.
+    let same = ae - as === prev.length;
+    for (let i = 0; same && i < prev.length; i++) if (b[as + i] !== prev[i]) same = false;
+    if (!same) {
       const name = textOf(b, as, ae);
       const found = index.get(name);
       if (found === undefined) { a = names.length; index.set(name, a); names.push(name); } else a = found;
