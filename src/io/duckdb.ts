@@ -93,28 +93,37 @@ function acquire(): Shared {
 
 function release(s: Shared): void {
   if (--s.users > 0) return;
+  if (holds > 0 && shared === s) return; // kept open for the rest of a holdDuckdb batch
+  close(s);
+}
+
+function close(s: Shared): void {
   if (shared === s) shared = undefined;
   // Synchronously when the instance exists, so the memory is back before the caller resumes.
   if (s.db !== undefined) s.db.closeSync();
   else s.instance.then((db) => db.closeSync(), () => undefined);
 }
 
+/** holdDuckdb calls in progress. */
+let holds = 0;
+
 /**
- * Runs `f` (which may read several files) with the shared instance held open, so its reads share
- * one instance; it is closed when `f` settles and no other read is in progress.
+ * Runs `f` (which may read several files) so that its DuckDB reads share one instance: the first
+ * read that needs DuckDB creates it and it stays open until `f` settles (and no other read is in
+ * progress). A batch whose files all go through the fast CSV reader never loads DuckDB at all.
  */
 export async function holdDuckdb<T>(f: () => Promise<T>): Promise<T> {
-  const s = acquire();
+  holds++;
   try {
     return await f();
   } finally {
-    release(s);
+    if (--holds === 0 && shared !== undefined && shared.users === 0) close(shared);
   }
 }
 
-/** Instances created so far and reads in progress (for tests and diagnostics). */
+/** Instances created so far, reads and holds in progress (for tests and diagnostics). */
 export function duckdbStats(): { opened: number; users: number; open: boolean } {
-  return { opened, users: shared?.users ?? 0, open: shared !== undefined };
+  return { opened, users: (shared?.users ?? 0) + holds, open: shared !== undefined };
 }
 
 /**

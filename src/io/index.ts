@@ -1,4 +1,4 @@
-/** io: DuckDB-backed readers (CSV, CSV.gz, Parquet), Ken French files, atomic writers. Node only. */
+/** io: readers (a fast streaming CSV / CSV.gz reader, DuckDB for Parquet and the rest), Ken French files, atomic writers. Node only. */
 export { readPanel, panelScanSql, type LoadedPanel, type ReadPanelOptions, type ReadProgress, type ValueKind } from './readPanel.js';
 export { readFrame, type ReadFrameOptions } from './readFrame.js';
 export { formatOf, type TableFormat } from './source.js';

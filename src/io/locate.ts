@@ -11,6 +11,7 @@ import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
 import { sqlIdent } from './duckdb.js';
 import { dayNumberSql, scanType, textScanSql, type TableSource } from './source.js';
+import { notFinite } from './csv/errors.js';
 
 const TEXT = new Map<string, string>();
 
@@ -92,4 +93,25 @@ function listOf(v: unknown): number[] {
   if (v !== null && typeof v === 'object' && 'items' in v) return (v as { items: unknown[] }).items.map(Number);
   if (Array.isArray(v)) return v.map(Number);
   return [];
+}
+
+/**
+ * Throws the InputError for the first cell of `cols` whose text reads as an infinite double
+ * (`inf`, `-Infinity`, `1e400`), naming line, column, date (raw text), asset (the `assetCol` cell
+ * for long data, else the column) and value.
+ */
+export async function locateNonFinite(con: DuckDBConnection, src: TableSource, cols: readonly string[], dateCol: string, assetCol?: string): Promise<void> {
+  if (cols.length === 0) return;
+  const keys = [`CAST(${sqlIdent(dateCol)} AS VARCHAR) AS fl__date`, ...(assetCol !== undefined ? [`CAST(${sqlIdent(assetCol)} AS VARCHAR) AS fl__asset`] : [])];
+  const select = [...keys, ...cols.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR) AS ${sqlIdent(c)}`)].join(', ');
+  const exclude = ['line', 'fl__date', ...(assetCol !== undefined ? ['fl__asset'] : [])].join(', ');
+  const sql = `SELECT line, name, raw, fl__date${assetCol !== undefined ? ', fl__asset' : ''} FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (${exclude})) INTO NAME name VALUE raw) ` +
+    `WHERE isinf(TRY_CAST(trim(raw) AS DOUBLE)) ORDER BY line LIMIT 1`;
+  const row = await firstRow(con, sql);
+  if (row === undefined) return;
+  const column = String(row[1]);
+  throw notFinite({
+    file: src.file, line: Number(row[0]), column, asset: assetCol !== undefined ? String(row[4]).trim() : column,
+    ...(row[3] !== null ? { date: String(row[3]).trim() } : {}),
+  }, String(row[2]));
 }

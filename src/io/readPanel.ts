@@ -2,6 +2,11 @@
  * `readPanel`: a long (`date, asset, value`) or wide (`date, A, B, ...`) table from CSV, CSV.gz or
  * Parquet into a core {@link Panel} (date-major `Float64Array`, NaN = missing).
  *
+ * CSV and CSV.gz go through the fast streaming reader in csv/ (bytes straight into the matrix, no
+ * DuckDB loaded); what it declines (quoted fields, date shapes only DuckDB's casts read, a long
+ * value column chosen by type) and Parquet go through DuckDB, described below. Both paths reject
+ * infinite values (`inf`, `1e400`) and truncated or corrupt gzip streams with a located InputError.
+ *
  * Happy path, wide: one DuckDB scan with every asset column declared DOUBLE, results copied from
  * DuckDB's vectors in bulk (vectors.ts), rows sorted by date if the file is not.
  * Happy path, long: one scan into a temp table of (day number, asset, value); the sorted distinct
@@ -17,8 +22,11 @@ import { formatIsoDate } from '../core/dates.js';
 import { Panel, float64s } from '../core/panel.js';
 import { chooseColumns, chooseValueByType, type Layout } from './columns.js';
 import { duckdbMessage, sqlIdent, withConnection } from './duckdb.js';
-import { locateBadDate, locateBadNumber, locateDuplicateLong, locateMissingAsset, locateNonPositiveLong, nonPositive } from './locate.js';
-import { dayNumberSql, doubleSql, openSource, scanSql, scanType, sniffTypes, type TableFormat, type TableSource } from './source.js';
+import { locateBadDate, locateBadNumber, locateDuplicateLong, locateMissingAsset, locateNonFinite, locateNonPositiveLong, nonPositive } from './locate.js';
+import { Declined } from './csv/decline.js';
+import { notFinite } from './csv/errors.js';
+import { readPanelFast } from './csv/fast.js';
+import { assertFile, dayNumberSql, doubleSql, formatOf, openSource, scanSql, scanType, sniffTypes, type TableFormat, type TableSource } from './source.js';
 import { copyDoubles, copyInt32, doubleViews } from './vectors.js';
 
 export type ValueKind = 'prices' | 'returns' | 'values';
@@ -42,6 +50,13 @@ export interface ReadPanelOptions {
    * (parallel/: analyzeFactorParallel, olsBatchParallel) instead of copying it first. Default false.
    */
   shared?: boolean;
+  /**
+   * Which reader: 'auto' (default) reads CSV / CSV.gz with the fast streaming reader (csv/) and
+   * hands the file to DuckDB when that declines (quoted fields, dates only DuckDB's casts read, a
+   * long value column chosen by type); Parquet always goes to DuckDB. 'fast' never falls back (a
+   * decline is thrown as an Error); 'duckdb' always uses DuckDB. For tests and comparisons.
+   */
+  engine?: 'auto' | 'fast' | 'duckdb';
 }
 
 
@@ -61,6 +76,43 @@ export interface LoadedPanel {
 
 /** Reads a long or wide table into a Panel. Bad input throws one {@link InputError}. */
 export async function readPanel(file: string, options: ReadPanelOptions = {}): Promise<LoadedPanel> {
+  const engine = options.engine ?? 'auto';
+  if (engine !== 'duckdb') {
+    await assertFile(file);
+    if (formatOf(file) !== 'parquet') {
+      try {
+        return await readPanelCsv(file, options);
+      } catch (e) {
+        if (!(e instanceof Declined) || engine === 'fast') throw e;
+      }
+    }
+  }
+  return readPanelDuckdb(file, options);
+}
+
+/** The fast path (csv/fast.ts): CSV and CSV.gz without DuckDB. */
+async function readPanelCsv(file: string, options: ReadPanelOptions): Promise<LoadedPanel> {
+  const progress = options.onProgress ?? (() => undefined);
+  progress({ phase: 'header', done: 0 });
+  const r = await readPanelFast(file, {
+    ...options, prices: options.kind === 'prices', shared: options.shared ?? false,
+    onRows: (done) => progress({ phase: 'scan', done }),
+  });
+  const base = { file, columns: r.columns, dateCol: r.dateCol, format: r.format };
+  if (r.layout === 'wide') {
+    const n = r.wide.days.length;
+    progress({ phase: 'done', done: n, total: n });
+    return { ...base, panel: new Panel(r.wide.days, r.assets.slice(), r.wide.values), rows: n, layout: 'wide' };
+  }
+  progress({ phase: 'done', done: r.long.rows, total: r.long.rows });
+  return {
+    ...base, panel: new Panel(r.long.days, r.long.assets, r.long.values), rows: r.long.rows, layout: 'long',
+    assetCol: r.assetCol, valueCol: r.valueCol,
+  };
+}
+
+/** The DuckDB path: Parquet, and CSV the fast path declines. */
+async function readPanelDuckdb(file: string, options: ReadPanelOptions): Promise<LoadedPanel> {
   const progress = options.onProgress ?? (() => undefined);
   return withConnection(async (con) => {
     progress({ phase: 'header', done: 0 });
@@ -173,6 +225,15 @@ export async function readWideMatrix(
     copyBlock(ch, m, values, r0);
     r0 += ch.rowCount;
     progress({ phase: 'convert', done: r0, total: n });
+  }
+  // An infinite value (text `inf`, `1e400`; Parquet doubles) is an error, located by a text scan.
+  for (let p = 0; p < values.length; p++) {
+    const v = values[p];
+    if (v === Infinity || v === -Infinity) {
+      await locateNonFinite(con, src, cols, dateCol);
+      const t = Math.floor(p / m);
+      throw notFinite({ file: src.file, line: t + 2, column: cols[p % m], asset: cols[p % m], date: formatIsoDate(days[t]) }, String(v));
+    }
   }
   // Sort rows by date (stable) unless they already are; duplicates are an error.
   let fileRow = new Int32Array(n);
@@ -287,7 +348,7 @@ async function readLong(
     const m = assets.length;
     const values = float64s(nd * m, shared).fill(NaN);
     const filled = new Uint8Array(nd * m);
-    let dup = false, nonPos = false;
+    let dup = false, nonPos = false, inf = false;
     for (let i = 0; i < n; i++) {
       const p = slot[rowDay[i] - minDay] * m + rowAsset[i];
       if (filled[p] === 1) { dup = true; break; }
@@ -295,6 +356,11 @@ async function readLong(
       const v = rowValue[i];
       values[p] = v;
       if (v <= 0) nonPos = true;
+      if (v === Infinity || v === -Infinity) inf = true;
+    }
+    if (inf) {
+      await locateNonFinite(con, src, [valueCol], dateCol, assetCol);
+      throw new InputError('a value is infinite', { file: src.file, column: valueCol, hint: 'leave the cell empty for a missing value' });
     }
     if (dup) {
       await locateDuplicateLong(con, src, dateCol, assetCol);

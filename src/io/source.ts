@@ -12,6 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../core/errors.js';
 import { duckdbMessage, sqlIdent, sqlString } from './duckdb.js';
 import { readCsvHeader } from './header.js';
+import { verifyGzip } from './csv/source.js';
 
 export type TableFormat = 'csv' | 'csv.gz' | 'parquet';
 
@@ -49,6 +50,9 @@ export async function openSource(con: DuckDBConnection, file: string): Promise<T
   await assertFile(file);
   const format = formatOf(file);
   if (format !== 'parquet') {
+    // DuckDB reads a truncated or corrupt gzip stream silently (fewer rows, a cut-off last value):
+    // inflate it once ourselves first, which fails cleanly on such a file.
+    if (format === 'csv.gz') await verifyGzip(file);
     const h = await readCsvHeader(file, format === 'csv.gz');
     return { file, format, columns: h.names, delimiter: h.delimiter };
   }

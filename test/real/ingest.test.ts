@@ -170,3 +170,41 @@ describe('readFrame: ff_daily_factors_merged.csv', () => {
     expect(sel.get('rf')[0]).toBe(0.009);
   });
 });
+
+describe('fast CSV reader == DuckDB reader, bit for bit, on the real files', () => {
+  const same = (a: LoadedPanel, b: LoadedPanel): void => {
+    expect([a.layout, a.rows, a.assetCol, a.valueCol]).toEqual([b.layout, b.rows, b.assetCol, b.valueCol]);
+    expect(a.panel.assets).toEqual(b.panel.assets);
+    expect(Array.from(a.panel.dates)).toEqual(Array.from(b.panel.dates));
+    let bad = 0;
+    for (let i = 0; i < a.panel.values.length; i++) if (!Object.is(a.panel.values[i], b.panel.values[i])) bad++;
+    expect(bad).toBe(0);
+    expect(a.panel.values.length).toBe(b.panel.values.length);
+  };
+  const cases: [string, 'prices' | 'values'][] = [
+    ['us/us_all_stocks_adj_close_wide_2013_2017.csv.gz', 'prices'],
+    ['us/us_sp500_adj_ohlcv_2005_2017.csv.gz', 'prices'],
+    ['us/all_stocks_5yr.csv.gz', 'prices'],
+    ['cn/sse50_2021q1_prices.csv', 'prices'],
+    ['cn/sse50_2021q1_factor.csv', 'values'],
+    ['cn/hs300_vol5_factor_2018.csv', 'values'],
+  ];
+  for (const [rel, kind] of cases) {
+    it(`${rel} (${kind})`, async () => {
+      const f = dataFile(rel);
+      same(await readPanel(f, { kind, engine: 'fast' }), await readPanel(f, { kind, engine: 'duckdb' }));
+    });
+  }
+  it('ff/ff_daily_factors_merged.csv through readFrame', async () => {
+    const f = dataFile('ff/ff_daily_factors_merged.csv');
+    const a = await readFrame(f, { engine: 'fast' }), b = await readFrame(f, { engine: 'duckdb' });
+    expect(a.columns).toEqual(b.columns);
+    expect(Array.from(a.dates)).toEqual(Array.from(b.dates));
+    a.columns.forEach((c) => {
+      const x = a.get(c), y = b.get(c);
+      let bad = 0;
+      for (let t = 0; t < x.length; t++) if (!Object.is(x[t], y[t])) bad++;
+      expect(bad).toBe(0);
+    });
+  });
+});

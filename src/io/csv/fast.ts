@@ -1,0 +1,64 @@
+/**
+ * The fast CSV / CSV.gz readers behind `readPanel` and `readFrame`: header (header.ts), column
+ * choice (columns.ts), then one streaming pass over the bytes (wide.ts / long.ts). No DuckDB.
+ * Throws {@link Declined} for what it leaves to DuckDB: quoted fields, date shapes only DuckDB's
+ * casts read, and long files whose value column must be chosen by type.
+ */
+import { chooseColumns, requireColumn, type Layout } from '../columns.js';
+import { readCsvHeader } from '../header.js';
+import { formatOf, type TableFormat } from '../source.js';
+import { Declined } from './decline.js';
+import { parseLong, type LongPanel } from './long.js';
+import { fileChunks, textSize } from './source.js';
+import { parseWide, type WideMatrix } from './wide.js';
+
+export interface FastPanelOptions {
+  layout?: 'auto' | Layout;
+  dateCol?: string;
+  assetCol?: string;
+  valueCol?: string;
+  prices: boolean;
+  shared: boolean;
+  onRows?: (rows: number) => void;
+}
+
+export type FastPanel =
+  | { layout: 'wide'; columns: string[]; dateCol: string; format: TableFormat; assets: string[]; wide: WideMatrix }
+  | { layout: 'long'; columns: string[]; dateCol: string; assetCol: string; valueCol: string; format: TableFormat; long: LongPanel };
+
+/** A CSV / CSV.gz panel file read by the fast path (the file must exist; Parquet is not for here). */
+export async function readPanelFast(file: string, o: FastPanelOptions): Promise<FastPanel> {
+  const format = formatOf(file);
+  const gzip = format === 'csv.gz';
+  const h = await readCsvHeader(file, gzip);
+  const choice = chooseColumns(h.names, o, file);
+  if (choice.layout === 'wide') {
+    const assets = h.names.filter((c) => c !== choice.dateCol);
+    const wide = await parseWide(fileChunks(file, gzip), {
+      file, delimiter: h.delimiter, columns: h.names, dateCol: choice.dateCol, cols: assets,
+      prices: o.prices, shared: o.shared, textBytes: await textSize(file, gzip), ...(o.onRows ? { onRows: o.onRows } : {}),
+    });
+    return { layout: 'wide', columns: h.names, dateCol: choice.dateCol, format, assets, wide };
+  }
+  if (choice.valueCol === undefined) throw new Declined('the value column is chosen by type (DuckDB sniffs the types)');
+  const assetCol = choice.assetCol!, valueCol = choice.valueCol;
+  const long = await parseLong(fileChunks(file, gzip), {
+    file, delimiter: h.delimiter, columns: h.names, dateCol: choice.dateCol, assetCol, valueCol,
+    prices: o.prices, shared: o.shared, ...(o.onRows ? { onRows: o.onRows } : {}),
+  });
+  return { layout: 'long', columns: h.names, dateCol: choice.dateCol, assetCol, valueCol, format, long };
+}
+
+/** Series on one calendar (readFrame) by the fast path: the date column and `columns` (default: all others). */
+export async function readFrameFast(file: string, dateCol: string | undefined, columns: readonly string[] | undefined): Promise<{ cols: string[]; wide: WideMatrix }> {
+  const gzip = formatOf(file) === 'csv.gz';
+  const h = await readCsvHeader(file, gzip);
+  const choice = chooseColumns(h.names, { layout: 'wide', ...(dateCol !== undefined ? { dateCol } : {}) }, file);
+  const cols = columns !== undefined
+    ? columns.map((c) => requireColumn(h.names, c, 'data', file, '--columns'))
+    : h.names.filter((c) => c !== choice.dateCol);
+  const wide = await parseWide(fileChunks(file, gzip), {
+    file, delimiter: h.delimiter, columns: h.names, dateCol: choice.dateCol, cols, prices: false, shared: false, textBytes: await textSize(file, gzip),
+  });
+  return { cols, wide };
+}

@@ -1,0 +1,86 @@
+/**
+ * Physical lines of a CSV byte stream, without ever holding the text as one string.
+ *
+ * `forEachRow` calls `row(buf, start, end, line)` for every data line: `buf[start..end)` is the
+ * line without its `\n` or `\r\n`, `line` its 1-based physical line number (the header is line 1
+ * and is skipped, with any UTF-8 BOM). Blank lines (empty, or only `\r`) are skipped but counted,
+ * so later line numbers stay physical. A last line without a final newline is a line.
+ * A line that spans two chunks is joined in a small copy; other lines are views into the chunk.
+ * A `"` anywhere after the header throws {@link Declined}: quoted fields (which may hold the
+ * delimiter or a newline) are left to DuckDB.
+ */
+import { Declined } from './decline.js';
+
+export type RowFn = (buf: Buffer, start: number, end: number, line: number) => void;
+
+export interface LineStats {
+  /** Data lines handed to `row` (blank lines not counted). */
+  rows: number;
+  /** Bytes consumed so far (header included). */
+  bytes: number;
+}
+
+export async function forEachRow(chunks: AsyncIterable<Buffer>, row: RowFn, onChunk?: (s: LineStats) => void): Promise<LineStats> {
+  let line = 0;
+  const stats: LineStats = { rows: 0, bytes: 0 };
+  let carry: Buffer | null = null;
+
+  const region = (buf: Buffer, s: number, e: number): void => {
+    while (s < e) {
+      let nl = buf.indexOf(10, s);
+      if (nl < 0 || nl >= e) nl = e;
+      let le = nl;
+      if (le > s && buf[le - 1] === 13) le--;
+      line++;
+      // Line 1 is the header, already read by header.ts.
+      if (line > 1 && le > s) {
+        stats.rows++;
+        row(buf, s, le, line);
+      }
+      s = nl + 1;
+    }
+  };
+
+  const checked = (buf: Buffer, s: number, e: number): void => {
+    let from = s;
+    if (line === 0) {
+      const nl = buf.indexOf(10, s);
+      from = nl < 0 || nl >= e ? e : nl + 1;
+    }
+    const q = buf.indexOf(34, from);
+    if (q >= 0 && q < e) throw new Declined('a quoted field', line + 1 + countLines(buf, from, q));
+    region(buf, s, e);
+  };
+
+  for await (const chunk of chunks) {
+    let pos = 0;
+    stats.bytes += chunk.length;
+    if (carry !== null) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
+      }
+      const joined: Buffer = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+      carry = null;
+      checked(joined, 0, joined.length);
+      pos = nl + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last < pos) {
+      carry = Buffer.from(chunk.subarray(pos));
+    } else {
+      checked(chunk, pos, last + 1);
+      if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(last + 1));
+    }
+    onChunk?.(stats);
+  }
+  if (carry !== null && carry.length > 0) checked(carry, 0, carry.length);
+  return stats;
+}
+
+function countLines(buf: Buffer, s: number, e: number): number {
+  let k = 0;
+  for (let i = buf.indexOf(10, s); i >= 0 && i < e; i = buf.indexOf(10, i + 1)) k++;
+  return k;
+}

@@ -1,0 +1,142 @@
+/**
+ * Fast long CSV parse: `date, asset, value` (any other columns ignored) straight from bytes into
+ * a date-major panel matrix.
+ *
+ * Contract (same as the DuckDB path): assets are the distinct trimmed asset texts sorted by their
+ * UTF-8 bytes (DuckDB's `ORDER BY`), dates the distinct days ascending, every other cell NaN. Rows
+ * are collected as (day, asset index, value, line) in typed arrays that double as they fill, with
+ * an asset-name -> index Map (consecutive rows of one asset reuse the last lookup), then placed.
+ * Errors, located by physical line: field count differs from the header, missing asset, missing
+ * or invalid date, text or an infinite number in the value column, a zero or negative value when
+ * `prices`, the same (date, asset) twice (naming both lines). Odd date shapes: {@link Declined}.
+ */
+import { formatIsoDate } from '../../core/dates.js';
+import { InputError } from '../../core/errors.js';
+import { float64s } from '../../core/panel.js';
+import { DATE_INVALID, DATE_MISSING, DATE_OTHER, parseDay } from './date.js';
+import { Declined } from './decline.js';
+import { badDate, missingAsset, notANumber, notFinite, raggedRow } from './errors.js';
+import { textOf, trimmed } from './fields.js';
+import { forEachRow } from './lines.js';
+import { GrowFloat64, GrowInt32 } from './matrix.js';
+import { parseCell } from './number.js';
+import { nonPositiveCell } from './prices.js';
+
+export interface LongSpec {
+  file: string;
+  delimiter: string;
+  columns: readonly string[];
+  dateCol: string;
+  assetCol: string;
+  valueCol: string;
+  prices: boolean;
+  shared: boolean;
+  onRows?: (rows: number) => void;
+}
+
+export interface LongPanel {
+  days: Int32Array;
+  assets: string[];
+  values: Float64Array;
+  rows: number;
+}
+
+/** UTF-8 byte order of two strings (DuckDB's default VARCHAR order). */
+export function compareUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Parses the data lines of a long CSV given as byte chunks. */
+export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): Promise<LongPanel> {
+  const { file, columns, prices } = spec;
+  const ncols = columns.length;
+  const d = spec.delimiter.charCodeAt(0);
+  const di = columns.indexOf(spec.dateCol), ai = columns.indexOf(spec.assetCol), vi = columns.indexOf(spec.valueCol);
+  const rowDay = new GrowInt32(), rowAsset = new GrowInt32(), rowLine = new GrowInt32(), rowValue = new GrowFloat64();
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  let prev = Buffer.alloc(0), prevIndex = -1;
+
+  const row = (b: Buffer, s: number, e: number, line: number): void => {
+    let k = 0, pos = s;
+    let ds = s, de = s, as = s, ae = s, vs = s, ve = s;
+    for (;;) {
+      let fe = pos;
+      while (fe < e && b[fe] !== d) fe++;
+      if (k === di) { ds = pos; de = fe; } else if (k === ai) { as = pos; ae = fe; } else if (k === vi) { vs = pos; ve = fe; }
+      k++;
+      if (fe >= e) break;
+      pos = fe + 1;
+    }
+    if (k !== ncols) throw raggedRow(file, line, k, ncols);
+    const day = parseDay(b, ds, de);
+    if (day <= DATE_OTHER) {
+      if (day === DATE_OTHER) throw new Declined('a date format only DuckDB reads', line);
+      if (day === DATE_MISSING || day === DATE_INVALID) throw badDate(file, line, spec.dateCol, textOf(b, ds, de));
+    }
+    [as, ae] = trimmed(b, as, ae);
+    if (as === ae) throw missingAsset(file, line, spec.assetCol);
+    let a = prevIndex;
+    // Same asset as the row before? A byte loop: tickers are short, Buffer.compare's call costs more.
+    let same = ae - as === prev.length;
+    for (let i = 0; same && i < prev.length; i++) if (b[as + i] !== prev[i]) same = false;
+    if (!same) {
+      const name = textOf(b, as, ae);
+      const found = index.get(name);
+      if (found === undefined) { a = names.length; index.set(name, a); names.push(name); } else a = found;
+      prev = Buffer.from(b.subarray(as, ae));
+      prevIndex = a;
+    }
+    const v = parseCell(b, vs, ve);
+    if (v === undefined || v === Infinity || v === -Infinity || (prices && v <= 0)) {
+      const w = { file, line, column: spec.valueCol, asset: names[a], date: formatIsoDate(day) };
+      const raw = textOf(b, vs, ve);
+      if (v === undefined) throw notANumber(w, raw);
+      if (v === Infinity || v === -Infinity) throw notFinite(w, raw);
+      throw nonPositiveCell(w, raw);
+    }
+    rowDay.push(day); rowAsset.push(a); rowValue.push(v); rowLine.push(line);
+  };
+
+  await forEachRow(chunks, row, spec.onRows === undefined ? undefined : (st) => spec.onRows!(st.rows));
+  const n = rowDay.length;
+  if (n === 0) throw new InputError('the file has a header but no data rows', { file, hint: 'check that the file is complete' });
+  return place(rowDay.view(), rowAsset.view(), rowValue.view(), rowLine.view(), names, spec);
+}
+
+/** Sorts the assets, builds the calendar and places each row's value at its (date, asset) cell. */
+function place(
+  rowDay: Int32Array, rowAsset: Int32Array, rowValue: Float64Array, rowLine: Int32Array, names: string[], spec: LongSpec,
+): LongPanel {
+  const n = rowDay.length, m = names.length;
+  const byName = Array.from(names.keys()).sort((x, y) => compareUtf8(names[x], names[y]));
+  const rank = new Int32Array(m);
+  byName.forEach((orig, r) => { rank[orig] = r; });
+  const assets = byName.map((i) => names[i]);
+  let minDay = rowDay[0], maxDay = rowDay[0];
+  for (let i = 1; i < n; i++) { const x = rowDay[i]; if (x < minDay) minDay = x; if (x > maxDay) maxDay = x; }
+  const span = maxDay - minDay + 1;
+  const slot = new Int32Array(span).fill(-1);
+  for (let i = 0; i < n; i++) slot[rowDay[i] - minDay] = 0;
+  let nd = 0;
+  const dates = new Int32Array(span);
+  for (let k = 0; k < span; k++) if (slot[k] === 0) { slot[k] = nd; dates[nd++] = k + minDay; }
+  const values = float64s(nd * m, spec.shared).fill(NaN);
+  const filled = new Uint8Array(nd * m);
+  for (let i = 0; i < n; i++) {
+    const p = slot[rowDay[i] - minDay] * m + rank[rowAsset[i]];
+    if (filled[p] === 1) throw duplicate(i, rowDay, rowAsset, rowLine, names, spec.file);
+    filled[p] = 1;
+    values[p] = rowValue[i];
+  }
+  return { days: dates.slice(0, nd), assets, values, rows: n };
+}
+
+function duplicate(i: number, rowDay: Int32Array, rowAsset: Int32Array, rowLine: Int32Array, names: string[], file: string): InputError {
+  let first = 0;
+  while (rowDay[first] !== rowDay[i] || rowAsset[first] !== rowAsset[i]) first++;
+  const asset = names[rowAsset[i]], date = formatIsoDate(rowDay[i]);
+  return new InputError(`duplicate row: asset ${asset} on ${date} appears on lines ${rowLine[first]} and ${rowLine[i]}`, {
+    file, line: rowLine[first], asset, date, hint: 'keep one row per (date, asset); aggregate or de-duplicate the data first',
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * A date-major matrix of `m` columns that grows one row at a time while a file streams by, and
+ * ends as one `Float64Array` of exactly `rows * m` cells.
+ *
+ * Sizing: the first 64 rows go into a small block; then the row count is estimated from the
+ * bytes per row so far and the text size (`textBytes`), times 1.25, and the rows move into one
+ * block of that size. The estimate's unused tail is zero memory the process never touches
+ * (calloc'd pages are not resident), and the result is a view of its first `rows * m` cells, so
+ * a good estimate costs no copy and no extra resident memory. Should the estimate fall short, a
+ * further block is added and `finish` copies the blocks into one array (peak: twice the panel).
+ */
+import { float64s } from '../../core/panel.js';
+
+const FIRST_ROWS = 64;
+
+export class RowMatrix {
+  /** The block that row `rows` goes into. */
+  cur: Float64Array;
+  /** Rows stored. */
+  rows = 0;
+  private base = 0;
+  private cap = FIRST_ROWS;
+  private readonly done: { block: Float64Array; rows: number }[] = [];
+  private rowBytes = 0;
+
+  constructor(readonly m: number, private readonly textBytes: number, private readonly shared: boolean) {
+    this.cur = float64s(FIRST_ROWS * Math.max(1, m), shared);
+  }
+
+  /** Claims the next row (whose line had `bytes` bytes); returns the offset of its first cell in {@link cur}. */
+  next(bytes: number): number {
+    if (this.rows === this.base + this.cap) this.grow();
+    this.rowBytes += bytes;
+    return (this.rows++ - this.base) * this.m;
+  }
+
+  private grow(): void {
+    const avg = this.rowBytes / Math.max(1, this.rows);
+    const estimate = Math.ceil((this.textBytes / Math.max(1, avg)) * 1.25) + FIRST_ROWS;
+    const more = Math.max(estimate - this.rows, this.rows, FIRST_ROWS);
+    const m = Math.max(1, this.m);
+    if (this.done.length === 0 && this.base === 0 && this.rows <= FIRST_ROWS) {
+      // Promote the first small block: copy its rows into the big one.
+      const big = float64s((this.rows + more) * m, this.shared);
+      big.set(this.cur.subarray(0, this.rows * m));
+      this.cur = big;
+      this.cap = this.rows + more;
+      return;
+    }
+    this.done.push({ block: this.cur, rows: this.rows - this.base });
+    this.base = this.rows;
+    this.cap = more;
+    this.cur = float64s(more * m, this.shared);
+  }
+
+  /** The `rows * m` cells in row order, one array (a view of the single block when it sufficed). */
+  finish(): Float64Array {
+    const m = this.m, n = this.rows;
+    if (this.done.length === 0) return this.cur.subarray(0, n * m);
+    const out = float64s(n * m, this.shared);
+    let p = 0;
+    for (const { block, rows } of this.done) { out.set(block.subarray(0, rows * m), p); p += rows * m; }
+    out.set(this.cur.subarray(0, (n - this.base) * m), p);
+    return out;
+  }
+}
+
+/** An Int32Array that grows by doubling. */
+export class GrowInt32 {
+  a = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) { const b = new Int32Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    this.a[this.length++] = v;
+  }
+  view(): Int32Array { return this.a.subarray(0, this.length); }
+}
+
+/** A Float64Array that grows by doubling. */
+export class GrowFloat64 {
+  a = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) { const b = new Float64Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    this.a[this.length++] = v;
+  }
+  view(): Float64Array { return this.a.subarray(0, this.length); }
+}

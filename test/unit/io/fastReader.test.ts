@@ -1,0 +1,220 @@
+/**
+ * The fast CSV reader (src/io/csv/) against the DuckDB path, and the located errors of both:
+ * non-finite values, truncated or corrupt gzip, blank lines, dialects, declines.
+ */
+import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { daysFromCivil, formatIsoDate } from '../../../src/core/dates.js';
+import { Declined } from '../../../src/io/csv/decline.js';
+import { duckdbStats, holdDuckdb, withConnection } from '../../../src/io/duckdb.js';
+import { readFrame } from '../../../src/io/readFrame.js';
+import { readPanel, type LoadedPanel } from '../../../src/io/readPanel.js';
+import { inputError, tempDir } from './helpers.js';
+
+const file = tempDir();
+const DAY0 = daysFromCivil(2020, 1, 1);
+
+function sameRead(a: LoadedPanel, b: LoadedPanel): void {
+  expect(a.rows).toBe(b.rows);
+  expect(a.layout).toBe(b.layout);
+  expect(a.valueCol).toBe(b.valueCol);
+  expect(a.panel.assets).toEqual(b.panel.assets);
+  expect(Array.from(a.panel.dates)).toEqual(Array.from(b.panel.dates));
+  const x = a.panel.values, y = b.panel.values;
+  expect(x.length).toBe(y.length);
+  let bad = 0;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) bad++;
+  expect(bad).toBe(0);
+}
+
+const cellArb = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => String(v)) },
+  { weight: 2, arbitrary: fc.tuple(fc.integer({ min: -99999, max: 99999 }), fc.integer({ min: 0, max: 8 })).map(([i, k]) => (i / 10 ** k).toFixed(k)) },
+  { weight: 1, arbitrary: fc.double({ min: 1e-300, max: 1e300, noNaN: true }).map((v) => v.toExponential()) },
+  { weight: 1, arbitrary: fc.constantFrom('', 'NaN', 'nan', '-0', '.5', '5.', '007', ' 1.25 ') },
+);
+
+const dialectArb = fc.record({
+  delim: fc.constantFrom(',', ';', '\t', '|'), crlf: fc.boolean(), finalNewline: fc.boolean(), gzip: fc.boolean(),
+});
+
+function writeText(name: string, lines: string[], d: { crlf: boolean; finalNewline: boolean; gzip: boolean }): string {
+  const text = lines.join(d.crlf ? '\r\n' : '\n') + (d.finalNewline ? (d.crlf ? '\r\n' : '\n') : '');
+  return file(d.gzip ? `${name}.csv.gz` : `${name}.csv`, text, d.gzip);
+}
+
+describe('fast reader == DuckDB reader (property, plain and gzip)', () => {
+  it('wide: random cells (blank, NaN, exponents, -0), unsorted dates, any delimiter and line end', async () => {
+    let k = 0;
+    await holdDuckdb(() => fc.assert(fc.asyncProperty(
+      fc.uniqueArray(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 6 }), dialectArb, fc.array(cellArb, { minLength: 150, maxLength: 150 }),
+      async (days, m, d, cells) => {
+        const lines = [['date', ...Array.from({ length: m }, (_, j) => `S${j}`)].join(d.delim)];
+        days.forEach((t, i) => lines.push([formatIsoDate(DAY0 + t), ...Array.from({ length: m }, (_, j) => cells[(i * m + j) % cells.length])].join(d.delim)));
+        const f = writeText(`w${k++}`, lines, d);
+        sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
+      },
+    ), { numRuns: 30 }));
+  });
+
+  it('long: shuffled rows, extra columns, assets with non-ASCII names (UTF-8 byte order)', async () => {
+    let k = 0;
+    const names = ['A', 'BB', 'b', 'Z9', 'Ä', 'é1', '600036', 'x y'];
+    await holdDuckdb(() => fc.assert(fc.asyncProperty(
+      fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: names.length - 1 })), { minLength: 1, maxLength: 60, selector: ([t, a]) => `${t}/${a}` }),
+      dialectArb, fc.array(cellArb, { minLength: 60, maxLength: 60 }),
+      async (pairs, d, cells) => {
+        const lines = [['date', 'ticker', 'open', 'close', 'volume'].join(d.delim)];
+        pairs.forEach(([t, a], i) => lines.push([formatIsoDate(DAY0 + t), names[a], 'x', cells[i], String(i)].join(d.delim)));
+        const f = writeText(`l${k++}`, lines, d);
+        sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
+      },
+    ), { numRuns: 30 }));
+  });
+});
+
+describe('no DuckDB on the fast path', () => {
+  it('CSV, CSV.gz and readFrame reads create no DuckDB instance', async () => {
+    const before = duckdbStats().opened;
+    const text = 'date,A,B\n2024-01-02,1,2\n2024-01-03,3,\n';
+    await readPanel(file('nd.csv', text));
+    await readPanel(file('nd.csv.gz', text, true));
+    await readPanel(file('ndl.csv', 'date,asset,value\n2024-01-02,A,1\n'));
+    const fr = await readFrame(file('nd.csv'));
+    expect(Array.from(fr.series[1])).toEqual([2, NaN]);
+    expect(duckdbStats().opened).toBe(before);
+  });
+});
+
+describe('non-finite values are an InputError on every path (issue 9, class 2)', () => {
+  const variants = ['inf', 'Infinity', '-inf', '-Infinity', '1e400', '-1E+999'];
+  for (const engine of ['fast', 'duckdb'] as const) {
+    it(`wide and long, ${engine}: file, line, column, asset, date and the value`, async () => {
+      for (const v of variants) {
+        const w = file(`infw-${engine}-${v}.csv`, `date,A,B\n2024-01-02,1,2\n2024-01-03,3,${v}\n`);
+        const e = await inputError(() => readPanel(w, { engine }));
+        expect(e.message).toContain('not a finite number');
+        expect(e.hint).toContain('leave the cell empty for a missing value');
+        expect(e.location).toMatchObject({ file: w, line: 3, column: 'B', asset: 'B', date: '2024-01-03', value: v });
+        const l = file(`infl-${engine}-${v}.csv`, `date,asset,value\n2024-01-02,A,1\n2024-01-03,B,${v}\n`);
+        const el = await inputError(() => readPanel(l, { engine, kind: 'returns' }));
+        expect(el.location).toMatchObject({ file: l, line: 3, column: 'value', asset: 'B', date: '2024-01-03', value: v });
+      }
+    });
+  }
+  it('Parquet (DuckDB path): long and wide', async () => {
+    const long = file('infl.parquet'), wide = file('infw.parquet');
+    await withConnection(async (con) => {
+      await con.run(`COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 'A', 1.0), (DATE '2024-01-03', 'A', 'inf'::DOUBLE)) t(date, asset, value)) TO '${long}' (FORMAT parquet)`);
+      await con.run(`COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 1.0, 2.0), (DATE '2024-01-03', '-inf'::DOUBLE, 2.0)) t(date, A, B)) TO '${wide}' (FORMAT parquet)`);
+    });
+    const el = await inputError(() => readPanel(long));
+    expect(el.message).toContain('not a finite number');
+    expect(el.location).toMatchObject({ line: 3, column: 'value', asset: 'A', date: '2024-01-03', value: 'inf' });
+    const ew = await inputError(() => readPanel(wide));
+    expect(ew.location).toMatchObject({ line: 3, column: 'A', asset: 'A', date: '2024-01-03', value: '-inf' });
+  });
+
+  it('readFrame (factor files) too, on both paths', async () => {
+    const f = file('inff.csv', 'date,mkt_rf,rf\n2024-01-02,0.1,0.01\n2024-01-03,inf,0.01\n');
+    for (const engine of ['fast', 'duckdb'] as const) {
+      const e = await inputError(() => readFrame(f, { engine }));
+      expect(e.location).toMatchObject({ line: 3, column: 'mkt_rf', value: 'inf' });
+    }
+  });
+});
+
+describe('truncated or corrupt gzip is an InputError (issue 9, class 3)', () => {
+  const text = 'date,A\n' + Array.from({ length: 20_000 }, (_, i) => `${formatIsoDate(DAY0 + i)},${i}.123456`).join('\n') + '\n';
+  const gz = gzipSync(text);
+  const cut = file('cut.csv.gz', gz.subarray(0, Math.floor(gz.length * 0.6)));
+  const flipped = Buffer.from(gz);
+  flipped[gz.length - 6] ^= 0xff; // CRC
+  const bad = file('crc.csv.gz', flipped);
+  for (const engine of ['fast', 'duckdb'] as const) {
+    it(`${engine}: head -c N and a damaged CRC`, async () => {
+      for (const f of [cut, bad]) {
+        const e = await inputError(() => readPanel(f, { engine }));
+        expect(e.message).toContain(`${f} is truncated or corrupt`);
+        expect(e.hint).toContain('re-download or re-compress');
+      }
+      const fe = await inputError(() => readFrame(cut, { engine }));
+      expect(fe.message).toContain('truncated or corrupt');
+    });
+  }
+  it('a plain CSV cut mid-row is a ragged row on its last line', async () => {
+    const f = file('cut.csv', 'date,A,B\n2024-01-02,1,2\n2024-01-03,3');
+    for (const engine of ['fast', 'duckdb'] as const) {
+      const e = await inputError(() => readPanel(f, { engine }));
+      expect(e.message).toContain('the row has 2 fields, the header has 3');
+      expect(e.location.line).toBe(3);
+    }
+  });
+});
+
+describe('fast reader: dialects, blank lines and located errors', () => {
+  it('BOM, CRLF, tab / pipe / semicolon, no final newline, blank lines skipped', async () => {
+    for (const d of ['\t', '|', ';']) {
+      const f = file(`dial${d === '\t' ? 'tab' : d === '|' ? 'pipe' : 'semi'}.csv`, `\uFEFFdate${d}A${d}B\r\n2024-01-03${d}3${d}4\r\n\r\n2024-01-02${d}1${d}\r\n\n2024-01-04${d}${d}6`);
+      const r = await readPanel(f, { engine: 'fast' });
+      expect(r.panel.isoDates()).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
+      expect(Array.from(r.panel.values)).toEqual([1, NaN, 3, 4, NaN, 6]);
+      expect(r.rows).toBe(3);
+    }
+  });
+
+  it('line numbers are physical: blank lines before a bad cell count', async () => {
+    const f = file('blank.csv', 'date,A\n2024-01-02,1\n\n\n2024-01-03,x\n');
+    const e = await inputError(() => readPanel(f, { engine: 'fast' }));
+    expect(e.location).toMatchObject({ line: 5, column: 'A', asset: 'A', date: '2024-01-03', value: 'x' });
+    expect(e.message).toContain('not a number');
+  });
+
+  it('every error class with its fields', async () => {
+    const cases: [string, string, Record<string, unknown>, RegExp, { kind?: 'prices' }?][] = [
+      ['date,A,B\n2024-01-02,1\n', 'wide short row', { line: 2 }, /the row has 2 fields, the header has 3/],
+      ['date,A\n2024-01-02,1,2\n', 'wide long row', { line: 2 }, /the row has 3 fields, the header has 2/],
+      ['date,A\n2024-01-02,1\n,2\n', 'missing date', { line: 3, column: 'date', value: '' }, /missing date/],
+      ['date,A\n2024-02-30,1\n', 'invalid date', { line: 2, column: 'date', value: '2024-02-30' }, /not a date/],
+      ['date,A\n2024-01-02,1\n2024-01-02,2\n', 'duplicate date', { line: 3, date: '2024-01-02' }, /duplicate date 2024-01-02 on lines 2 and 3/],
+      ['date,A,B\n2024-01-02,1,0\n', 'wide non-positive', { line: 2, column: 'B', asset: 'B', date: '2024-01-02', value: '0' }, /zero or negative/, { kind: 'prices' }],
+      ['date,asset,close\n2024-01-02,A,1\n2024-01-02, ,2\n', 'missing asset', { line: 3, column: 'asset' }, /missing asset/],
+      ['date,asset,close\n2024-01-02,A,1\n2024-01-03,A,NA\n', 'long text', { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: 'NA' }, /not a number/],
+      ['date,asset,close\n2024-01-02,A,1\n2024-01-03,A,-2\n', 'long non-positive', { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: '-2' }, /zero or negative/, { kind: 'prices' }],
+      ['date,asset,close\n2024-01-02,A,1\n2024-01-02,B,1\n2024-01-02,A,3\n', 'long duplicate', { line: 2, asset: 'A', date: '2024-01-02' }, /asset A on 2024-01-02 appears on lines 2 and 4/],
+      ['date,asset,close\n2024-01-02,A\n', 'long short row', { line: 2 }, /the row has 2 fields, the header has 3/],
+    ];
+    for (const [text, name, loc, msg, opts] of cases) {
+      const f = file(`err-${name.replace(/ /g, '-')}.csv`, text);
+      const e = await inputError(() => readPanel(f, { engine: 'fast', ...opts }));
+      expect(e.message, name).toMatch(msg);
+      expect(e.location, name).toMatchObject({ file: f, ...loc });
+    }
+  });
+
+  it('declines quoted fields and DuckDB-only date shapes: auto falls back to DuckDB, fast throws Declined', async () => {
+    const q = file('quoted.csv', 'date,asset,close\n2024-01-02,"A,1",5\n2024-01-02,B,6\n');
+    const r = await readPanel(q);
+    expect(r.panel.assets).toEqual(['A,1', 'B']);
+    await expect(readPanel(q, { engine: 'fast' })).rejects.toBeInstanceOf(Declined);
+    const s = file('slash.csv', 'date,A\n2024/01/03,2\n2024/01/02,1\n');
+    expect(Array.from((await readPanel(s)).panel.values)).toEqual([1, 2]);
+    await expect(readPanel(s, { engine: 'fast' })).rejects.toBeInstanceOf(Declined);
+  });
+
+  it('a bad date shape only DuckDB reads is still located by the fallback', async () => {
+    const e = await inputError(() => readPanel(file('yest.csv', 'date,A\n2024-01-02,1\n\nyesterday,2\n')));
+    expect(e.location).toMatchObject({ column: 'date', value: 'yesterday' });
+  });
+
+  it('a large wide file streams through several chunks and equals the DuckDB read', async () => {
+    const m = 300, n = 400;
+    const lines = ['date,' + Array.from({ length: m }, (_, j) => `S${j}`).join(',')];
+    for (let t = n - 1; t >= 0; t--) lines.push(`${formatIsoDate(DAY0 + t)},${Array.from({ length: m }, (_, j) => ((t * 31 + j * 17) % 23 === 0 ? '' : ((t + 1) * 1.001 + j / 7).toFixed(6))).join(',')}`);
+    const f = file('big.csv');
+    writeFileSync(f, lines.join('\n'));
+    sameRead(await readPanel(f, { engine: 'fast', shared: true }), await readPanel(f, { engine: 'duckdb' }));
+  });
+});
