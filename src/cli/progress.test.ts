@@ -15,6 +15,7 @@ describe('progress', () => {
   it('formats counts with separators and sizes with units', () => {
     expect(formatAmount(1234567)).toBe('1,234,567');
     expect(formatAmount(512, 'bytes')).toBe('512 B');
+    expect(formatAmount(20480, 'rows')).toBe('20,480 rows');
     expect(formatAmount(47.3 * 2 ** 20, 'bytes')).toBe('47.3 MB');
     expect(formatAmount(105 * 2 ** 20, 'bytes')).toBe('105 MB');
     expect(formatAmount(2.5 * 2 ** 30, 'bytes')).toBe('2.5 GB');

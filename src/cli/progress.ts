@@ -34,9 +34,9 @@ export interface ProgressReporter {
 
 const SILENT: ProgressReporter = { update: () => undefined, stop: () => undefined };
 
-/** `1234567` -> `1,234,567`; with unit 'bytes', `47.3 MB`. */
+/** `1234567` -> `1,234,567`; with unit 'rows', `1,234,567 rows`; with unit 'bytes', `47.3 MB`. */
 export function formatAmount(n: number, unit?: string): string {
-  if (unit !== 'bytes') return Math.round(n).toLocaleString('en-US');
+  if (unit !== 'bytes') return `${Math.round(n).toLocaleString('en-US')}${unit === undefined ? '' : ` ${unit}`}`;
   if (n < 1024) return `${n} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n / 1024, k = 0;

@@ -35,6 +35,10 @@ export interface ReadProgress {
   phase: string;
   done: number;
   total?: number;
+  /** What `done` counts ('rows' while reading). */
+  unit?: string;
+  /** The file being read. */
+  label?: string;
 }
 
 export interface ReadPanelOptions {
@@ -77,6 +81,9 @@ export interface LoadedPanel {
 /** Reads a long or wide table into a Panel. Bad input throws one {@link InputError}. */
 export async function readPanel(file: string, options: ReadPanelOptions = {}): Promise<LoadedPanel> {
   const engine = options.engine ?? 'auto';
+  const user = options.onProgress;
+  // Every event names the file, so a progress line says what is being read.
+  if (user !== undefined) options = { ...options, onProgress: (p) => user({ ...p, label: file }) };
   if (engine !== 'duckdb') {
     await assertFile(file);
     if (formatOf(file) !== 'parquet') {
@@ -96,7 +103,7 @@ async function readPanelCsv(file: string, options: ReadPanelOptions): Promise<Lo
   progress({ phase: 'header', done: 0 });
   const r = await readPanelFast(file, {
     ...options, prices: options.kind === 'prices', shared: options.shared ?? false,
-    onRows: (done) => progress({ phase: 'scan', done }),
+    onRows: (done) => progress({ phase: 'read', done, unit: 'rows' }),
   });
   const base = { file, columns: r.columns, dateCol: r.dateCol, format: r.format };
   if (r.layout === 'wide') {
