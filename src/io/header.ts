@@ -109,11 +109,44 @@ export function headerNames(line: string, delimiter: string, file: string): stri
   return names;
 }
 
+/**
+ * File signatures worth naming when a binary file is given where a CSV belongs, as they read once
+ * decoded as UTF-8 with undecodable bytes shown as `?`.
+ */
+const SIGNATURES: readonly [string, string][] = [
+  ['PAR1', 'a Parquet file'], ['PK\u0003\u0004', 'a zip or Excel (.xlsx) file'], ['?PNG', 'a PNG image'],
+  ['\u001f?\u0008', 'a gzip file without a .gz name'], ['????\u0011?', 'an old Excel (.xls) file'],
+];
+
+/**
+ * Whether a header line (decoded as UTF-8) is binary: a NUL, or control characters (C0 but tab and
+ * CR, DEL, C1) and undecodable bytes (U+FFFD) in more than 1 % of it. Returns what it looks like
+ * ('' when unknown), or undefined for text.
+ */
+export function binaryKind(line: string): string | undefined {
+  let bad = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0) { bad = line.length; break; }
+    if ((c < 32 && c !== 9 && c !== 13) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
+  }
+  if (bad === 0 || bad * 100 <= line.length) return undefined;
+  const shown = line.replace(/[\ufffd\u0080-\u009f]/g, '?');
+  for (const [sig, what] of SIGNATURES) if (shown.startsWith(sig)) return what;
+  return '';
+}
+
 /** Reads and parses the header of a CSV / CSV.gz file. Empty file: InputError. */
 export async function readCsvHeader(file: string, gzip: boolean): Promise<CsvHeader> {
   const first = await readFirstLine(file, gzip);
   if (first === null || first.line.trim() === '') {
     throw new InputError('the file is empty (no header line)', { file, hint: 'the first line must name the columns, e.g. date,asset,value' });
+  }
+  const kind = binaryKind(first.line);
+  if (kind !== undefined) {
+    throw new InputError(`this is not a text table: its first line holds binary data${kind === '' ? '' : ` (it looks like ${kind})`}`, {
+      file, line: 1, hint: 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
+    });
   }
   const delimiter = guessDelimiter(first.line);
   return { names: headerNames(first.line, delimiter, file), delimiter, crlf: first.crlf };

@@ -18,7 +18,7 @@ export const CHUNK = 1 << 20;
 export function gzipError(file: string, e: unknown): InputError {
   const code = (e as { code?: string }).code;
   const what = code === 'Z_BUF_ERROR' ? 'the compressed stream ends early' : (e instanceof Error ? e.message : String(e));
-  return new InputError(`${file} is truncated or corrupt: ${what}`, {
+  return new InputError(`the gzip file is truncated or corrupt: ${what}`, {
     file, hint: 're-download or re-compress it (a .gz file must be a complete gzip stream)', cause: e,
   });
 }

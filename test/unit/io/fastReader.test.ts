@@ -137,7 +137,7 @@ describe('truncated or corrupt gzip is an InputError (issue 9, class 3)', () => 
     it(`${engine}: head -c N and a damaged CRC`, async () => {
       for (const f of [cut, bad]) {
         const e = await inputError(() => readPanel(f, { engine }));
-        expect(e.message).toContain(`${f} is truncated or corrupt`);
+        expect(e.message).toContain(`${f}: the gzip file is truncated or corrupt`);
         expect(e.hint).toContain('re-download or re-compress');
       }
       const fe = await inputError(() => readFrame(cut, { engine }));
