@@ -139,6 +139,17 @@ describe('writeTable: round trips through the readers, every format', () => {
     expect(rows).toEqual([['A', 1, 'true', null], ['B,"b"', null, 'false', null], [null, null, null, '3'], [null, null, null, 'x']]);
   });
 
+  it('Parquet: NULLs in one block do not leak into the next (DuckDB reuses the output vectors)', async () => {
+    const n = 5000; // three blocks of up to 2,048 rows
+    const a = Float64Array.from({ length: n }, (_, t) => (t < 2048 && t % 3 === 0 ? NaN : t));
+    const b = Float64Array.from({ length: n }, (_, t) => (t >= 4096 ? NaN : -t));
+    const f = file('blocks.parquet');
+    await writeTable(f, new Frame(Int32Array.from({ length: n }, (_, t) => t), ['a', 'b'], [a, b]));
+    const back = await readFrame(f);
+    expect(Array.from(back.get('a'))).toEqual(Array.from(a));
+    expect(Array.from(back.get('b'))).toEqual(Array.from(b)); // -0 stays -0 in Parquet
+  });
+
   it('gzip output is a valid gzip stream of the CSV', async () => {
     const f = file('g.csv.gz');
     await writeTable(f, panel);
