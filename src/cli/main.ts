@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `factorlab` executable. */
+import { installInterruptCleanup } from './interrupt.js';
 import { runCli } from './run.js';
 
 // `factorlab ... | head` closes the pipe early: that is the reader's choice, not an error.
@@ -9,5 +10,8 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
+
+// Ctrl-C or kill during a write removes the temporary files in flight and exits 130 / 143.
+installInterruptCleanup((t) => process.stderr.write(t));
 
 process.exitCode = await runCli(process.argv);

@@ -23,6 +23,7 @@
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { trackTempPath } from './tempFiles.js';
 
 /** The three C-API functions of `@duckdb/node-bindings` that the bulk vector reads use (vectors.ts). */
 export interface DuckdbBindings {
@@ -74,6 +75,8 @@ interface Shared {
   /** Set once the instance exists. */
   db?: DuckDBInstance;
   users: number;
+  /** Takes DuckDB's spill directory out of the registry of temporary paths (tempFiles.ts). */
+  untrack: () => void;
 }
 
 let shared: Shared | undefined;
@@ -81,9 +84,12 @@ let opened = 0;
 
 function acquire(): Shared {
   if (shared === undefined) {
-    const s: Shared = { instance: loadModules().then(({ Instance }) => Instance.create(':memory:', duckdbSettings())), users: 0 };
+    const settings = duckdbSettings();
+    // While an instance is open, an interrupted CLI removes its spill directory (tempFiles.ts).
+    const untrack = trackTempPath(settings.temp_directory);
+    const s: Shared = { instance: loadModules().then(({ Instance }) => Instance.create(':memory:', settings)), users: 0, untrack };
     // A failed start is forgotten at once: the next read tries again.
-    s.instance.then((db) => { s.db = db; }, () => { if (shared === s) shared = undefined; });
+    s.instance.then((db) => { s.db = db; }, () => { if (shared === s) shared = undefined; untrack(); });
     shared = s;
     opened++;
   }
@@ -100,8 +106,8 @@ function release(s: Shared): void {
 function close(s: Shared): void {
   if (shared === s) shared = undefined;
   // Synchronously when the instance exists, so the memory is back before the caller resumes.
-  if (s.db !== undefined) s.db.closeSync();
-  else s.instance.then((db) => db.closeSync(), () => undefined);
+  if (s.db !== undefined) { s.db.closeSync(); s.untrack(); }
+  else s.instance.then((db) => { db.closeSync(); s.untrack(); }, () => undefined);
 }
 
 /** holdDuckdb calls in progress. */

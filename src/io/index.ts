@@ -3,6 +3,8 @@ export { readPanel, panelScanSql, type LoadedPanel, type ReadPanelOptions, type 
 export { readFrame, type ReadFrameOptions } from './readFrame.js';
 export { formatOf, type TableFormat } from './source.js';
 export { isKenFrenchFile, looksLikeKenFrench, parseKenFrench, readKenFrench, snakeName, type KenFrenchData } from './kenfrench.js';
-export { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic, type TableData, type WriteTableOptions } from './write.js';
+export { GZIP_LEVEL, toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic, type TableData, type WriteTableOptions } from './write.js';
+export { checkOutput, checkOutputDirectory, checkOutputs, outputFormatOf, TABLE_FORMATS, type OutputFormat, type OutputSpec } from './outputs.js';
+export { onTempPathsChange, removeTempPathsSync, tempPaths, trackTempPath } from './tempFiles.js';
 export { firstCsvInZip, zipEntries } from './zip.js';
 export { readGroups, readGroupNames, type LoadedGroups, type ReadGroupsOptions } from './groups.js';

@@ -19,6 +19,7 @@ import { defaultThreads } from '../../parallel/pool.js';
 import type { Universe } from '../../signals/factorData.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
+import { checkOutputs } from '../../io/outputs.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
@@ -125,6 +126,7 @@ Examples:
   factorlab analyze --factor value.parquet --prices prices.csv.gz --asset-col ticker --out result.json`,
     )
     .action(async (flags: AnalyzeFlags) => {
+      checkOutputs([{ path: flags.out, flag: '--out', formats: ['json'] }]); // before any work
       const result = await runAnalyze(flags);
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
       if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);

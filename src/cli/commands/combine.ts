@@ -11,6 +11,7 @@ import { combineFactorsWithPrices } from '../../signals/combineWithPrices.js';
 import type { CompositeMethod } from '../../signals/composite.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeTable } from '../../io/write.js';
+import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
@@ -70,6 +71,7 @@ Examples:
   factorlab analyze --factor composite.parquet --prices prices.csv.gz`,
     )
     .action(async (flags: CombineFlags) => {
+      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.weightsOut, flag: '--weights-out', formats: TABLE_FORMATS }]); // before any work
       const progress = progressReporter(true);
       let lines: string[];
       try {

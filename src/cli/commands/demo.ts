@@ -19,7 +19,7 @@ import { tTwoSidedPValue } from '../../stats/distributions.js';
 import { olsBatch } from '../../stats/ols.js';
 import { syntheticMarket, type SyntheticMarket } from '../../synthetic/market.js';
 import { Rng } from '../../synthetic/random.js';
-import { readFrame, readPanel, writeJsonAtomic, writeTable } from '../../io/index.js';
+import { checkOutputDirectory, readFrame, readPanel, writeJsonAtomic, writeTable } from '../../io/index.js';
 import { formatCount, formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../run.js';
@@ -80,6 +80,7 @@ export function registerDemo(program: Command, streams: CliStreams): void {
     .addOption(new Option('--days <n>', 'number of trading days').default(756).argParser(intArg('--days', 30)))
     .option('--json', 'print the summary as JSON')
     .action(async (opts: DemoOptions) => {
+      checkOutputDirectory(opts.out, '--out', DEMO_FILES); // before any work
       const summary = await runDemo(opts);
       streams.stdout(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderDemo(summary).join('\n')}\n`);
     });
@@ -94,6 +95,9 @@ function intArg(flag: string, min: number): (v: string) => number {
 }
 
 const BAD_TICKS = 3;
+
+/** The files the demo writes in its --out directory. */
+const DEMO_FILES = ['prices.csv', 'factors.csv', 'signal.csv', 'placebo.csv', 'sectors.csv', 'truth.json', 'summary.json'];
 
 export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const outDir = resolve(opts.out);

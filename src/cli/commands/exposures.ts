@@ -15,6 +15,7 @@ import { exposureFitToJson } from '../../exposures/json.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
+import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
@@ -176,6 +177,7 @@ Examples:
   factorlab exposures --returns fund_returns.csv --factors factors.csv --factor-scale 0.01 --l1 0.0001 --out fit.json`,
     )
     .action(async (flags: ExposuresFlags) => {
+      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS }]); // before any work
       const progress = progressReporter(!flags.json);
       let fit: ExposureFit, notes: string[];
       try {

@@ -14,7 +14,7 @@ import {
   type QualityDataKind,
   type QualityReport,
 } from '../../core/quality.js';
-import { isKenFrenchFile, readKenFrench, readPanel, writeTable } from '../../io/index.js';
+import { checkOutputs, isKenFrenchFile, readKenFrench, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { formatCount, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../run.js';
@@ -94,6 +94,7 @@ Examples:
   factorlab inspect ../shared/data/ff/F-F_Research_Data_Factors_daily.CSV --json`,
     )
     .action(async (file: string, opts: InspectOptions) => {
+      checkOutputs([{ path: opts.out, flag: '--out', formats: TABLE_FORMATS }]); // before any work
       const result = await inspectFile(file, opts);
       if (opts.json) streams.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else streams.stdout(`${renderInspect(result).join('\n')}\n`);

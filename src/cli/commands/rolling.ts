@@ -10,6 +10,7 @@ import type { Panel } from '../../core/panel.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { equalWeightPanel } from '../../exposures/analyses.js';
 import { writeTable } from '../../io/write.js';
+import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { rollingPortfolioExposuresParallel } from '../../parallel/pool.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
@@ -61,6 +62,7 @@ Examples:
   factorlab rolling --returns returns.csv --factors factors.csv --factor-scale 0.01 --weights monthly_weights.csv --window 126 --portfolio-regression --out exposures.csv`,
     )
     .action(async (flags: RollingFlags) => {
+      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]); // before any work
       const progress = progressReporter(true);
       let lines: string[];
       try {

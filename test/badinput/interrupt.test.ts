@@ -1,0 +1,95 @@
+/**
+ * Class 8, interrupted writes: SIGINT or SIGTERM while `inspect --out` is writing leaves no
+ * temporary file (nor DuckDB's spill directory), never a half-written target (absent, or its
+ * previous content intact), prints one line on stderr and ends the process by the signal, which a
+ * shell reports as exit status 130 / 143.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, MAIN } from './cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'factorlab-interrupt-'));
+const input = join(dir, 'in', 'prices.csv');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(() => {
+  assertBuilt();
+  // 300 dates x 3,000 assets: a long output of 0.9 M rows (about 25 MB of CSV), time enough to
+  // catch the temporary file in flight.
+  const nDates = 300, nAssets = 3000;
+  const lines = [`date,${Array.from({ length: nAssets }, (_, j) => `A${j}`).join(',')}`];
+  for (let t = 0; t < nDates; t++) {
+    const d = new Date(Date.UTC(2020, 0, 1 + t)).toISOString().slice(0, 10);
+    lines.push(`${d},${Array.from({ length: nAssets }, (_, j) => (10 + ((t * 7 + j * 13) % 997) / 10).toFixed(2)).join(',')}`);
+  }
+  mkdirSync(join(dir, 'in'));
+  writeFileSync(input, `${lines.join('\n')}\n`);
+});
+
+interface Outcome { status: number | null; stderr: string; left: string[] }
+
+/**
+ * Runs `sh -c 'node main.js inspect INPUT --out OUT'`, waits for the writer's temporary file to
+ * appear (its name holds the node pid), sends `signal` to that pid, and returns the status the
+ * shell reports and what is left in the output directory.
+ */
+function interrupt(outDir: string, out: string, signal: NodeJS.Signals): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const sh = spawn('sh', ['-c', `"${process.execPath}" "${MAIN}" inspect "${input}" --out "${out}" > /dev/null`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    sh.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    let signalled = false;
+    const poll = setInterval(() => {
+      if (signalled) return;
+      const tmp = readdirSync(outDir).find((n) => n.endsWith('.tmp'));
+      const pid = tmp === undefined ? undefined : /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(tmp)?.[1];
+      if (pid === undefined) return;
+      signalled = true;
+      process.kill(Number(pid), signal);
+    }, 2);
+    sh.on('error', reject);
+    sh.on('close', (status) => {
+      clearInterval(poll);
+      if (!signalled) reject(new Error(`the write finished before the signal could be sent: ${stderr}`));
+      else resolve({ status, stderr, left: readdirSync(outDir) });
+    });
+  });
+}
+
+/** DuckDB spill directories of processes that are gone. */
+function duckdbDirs(): string[] {
+  return readdirSync(tmpdir()).filter((n) => n.startsWith('factorlab-duckdb-') && !existsSync(`/proc/${n.slice('factorlab-duckdb-'.length)}`));
+}
+
+describe('interrupted writes leave nothing behind', () => {
+  const cases: [string, NodeJS.Signals, number][] = [
+    ['x.csv', 'SIGINT', 130],
+    ['x.csv.gz', 'SIGTERM', 143],
+    ['x.parquet', 'SIGINT', 130],
+    ['x.json', 'SIGTERM', 143],
+  ];
+  for (const [name, signal, status] of cases) {
+    it(`${signal} during --out ${name}: status ${status}, no .tmp, no target`, async () => {
+      const outDir = mkdtempSync(join(dir, 'out-'));
+      const spillBefore = duckdbDirs();
+      const r = await interrupt(outDir, join(outDir, name), signal);
+      expect(r.status, r.stderr).toBe(status);
+      expect(r.stderr).toContain(`factorlab: interrupted by ${signal}; removed`);
+      expect(r.left).toEqual([]);
+      expect(duckdbDirs()).toEqual(spillBefore);
+    });
+  }
+
+  it('an existing target keeps its previous content', async () => {
+    const outDir = mkdtempSync(join(dir, 'keep-'));
+    const target = join(outDir, 'x.csv');
+    writeFileSync(target, 'previous content\n');
+    const r = await interrupt(outDir, target, 'SIGINT');
+    expect(r.status, r.stderr).toBe(130);
+    expect(r.left).toEqual(['x.csv']);
+    expect(readFileSync(target, 'utf8')).toBe('previous content\n');
+  });
+});

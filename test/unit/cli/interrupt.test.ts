@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { installInterruptCleanup } from '../../../src/cli/interrupt.js';
+import { tempPaths, trackTempPath } from '../../../src/io/tempFiles.js';
+
+describe('installInterruptCleanup', () => {
+  it('arms the SIGINT / SIGTERM handlers only while a temporary path exists', () => {
+    const base = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
+    const uninstall = installInterruptCleanup(() => undefined, () => undefined);
+    expect(process.listenerCount('SIGINT')).toBe(base.int);
+    const untrack = trackTempPath('/nowhere/.x.csv.1.aa.tmp');
+    expect(process.listenerCount('SIGINT')).toBe(base.int + 1);
+    expect(process.listenerCount('SIGTERM')).toBe(base.term + 1);
+    untrack();
+    expect(process.listenerCount('SIGINT')).toBe(base.int);
+    uninstall();
+  });
+
+  it('on a signal: removes the paths, prints one line, disarms and ends by the same signal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factorlab-int-'));
+    const tmp = join(dir, '.out.csv.1.ab.tmp');
+    writeFileSync(tmp, 'partial');
+    const lines: string[] = [];
+    const ended: string[] = [];
+    const uninstall = installInterruptCleanup((t) => lines.push(t), (s) => ended.push(s));
+    trackTempPath(tmp);
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(existsSync(tmp)).toBe(false);
+    expect(tempPaths()).toEqual([]);
+    expect(lines).toEqual(['factorlab: interrupted by SIGTERM; removed 1 temporary path (outputs are written whole or not at all)\n']);
+    expect(ended).toEqual(['SIGTERM']);
+    uninstall();
+  });
+});
