@@ -77,6 +77,10 @@ export function checkOutput(path: string, spec: OutputSpec): OutputFormat {
   const { flag, formats } = spec;
   if (path.trim() === '') throw new InputError(`${flag} needs a file name`, { hint: `e.g. ${flag} result${formats[0] === 'csv.gz' ? '.csv.gz' : `.${formats[0]}`}` });
   const format = outputFormatOf(path);
+  if (stats(path)?.isDirectory()) {
+    // Checked first: a directory name usually has no extension, and "is a directory" is the real cause.
+    throw new InputError(`${flag}: ${path} is a directory`, { file: path, hint: `give a file name, e.g. ${join(path, `result.${format !== undefined && formats.includes(format) ? format : formats[0]}`)}` });
+  }
   if (format === undefined || !formats.includes(format)) {
     const accepted = listFormats(formats);
     throw new InputError(
@@ -85,9 +89,6 @@ export function checkOutput(path: string, spec: OutputSpec): OutputFormat {
         : `${flag} cannot write .${format}; it writes ${accepted}`,
       { file: path, hint: `name the file with one of: ${accepted}` },
     );
-  }
-  if (stats(path)?.isDirectory()) {
-    throw new InputError(`${flag}: ${path} is a directory`, { file: path, hint: `give a file name, e.g. ${join(path, `result.${formats.includes(format) ? format : formats[0]}`)}` });
   }
   assertWritableDirectory(dirname(resolve(path)), path, flag);
   return format;

@@ -60,6 +60,13 @@ describe('checkOutput', () => {
     expect(e.message).toMatch(/adir\.csv is a directory/);
   });
 
+  it('a directory without an extension is reported as a directory, not as an unknown extension', () => {
+    mkdirSync(join(dir, 'results'));
+    const e = refusal(() => checkOutput(join(dir, 'results'), table));
+    expect(e.message).toMatch(/results is a directory/);
+    expect(e.hint).toContain(join(dir, 'results', 'result.csv'));
+  });
+
   it('the parent is a file, not a directory', () => {
     writeFileSync(join(dir, 'plainfile'), 'x');
     const e = refusal(() => checkOutput(join(dir, 'plainfile', 'r.csv'), table));
