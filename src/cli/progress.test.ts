@@ -44,13 +44,15 @@ describe('progress', () => {
       const r = progressReporter(true, stream);
       r.update({ phase: 'read', label: 'dir/prices.csv', done: 10 * 2 ** 20, total: 100 * 2 ** 20, unit: 'bytes' });
       r.update({ phase: 'read', label: 'dir/prices.csv', done: 50 * 2 ** 20, total: 100 * 2 ** 20, unit: 'bytes' });
+      r.update({ phase: 'fitting 523 assets', done: 0 });
       r.update({ phase: 'fit', done: 1200 });
       r.stop();
       const t = text();
       expect(t).toContain('read prices.csv');
       expect(t).toContain('10.0 MB / 100 MB');
       expect(t).toMatch(/\d+s/);
-      expect(t).toContain('fit ... 1,200');
+      expect(t).toContain('fit ... 1,200 |');
+      expect(t).toMatch(/fitting 523 assets \.\.\. \| \d/);
     } finally {
       if (prev !== undefined) process.env.CI = prev;
     }

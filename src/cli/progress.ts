@@ -57,7 +57,8 @@ export function progressReporter(enabled = true, stream: NodeJS.WriteStream = pr
   let key = '';
   const payload = (p: ProgressEvent): Record<string, string> => ({
     phase: phaseText(p),
-    doneText: formatAmount(p.done, p.unit),
+    // An uncounted phase that reports no count yet ('fitting 523 assets') shows only its time.
+    doneText: (p.total ?? 0) <= 0 && p.done === 0 && p.unit === undefined ? '' : ` ${formatAmount(p.done, p.unit)}`,
     totalText: p.total === undefined ? '' : formatAmount(p.total, p.unit),
   });
   const start = (p: ProgressEvent): void => {
@@ -67,8 +68,8 @@ export function progressReporter(enabled = true, stream: NodeJS.WriteStream = pr
       {
         stream,
         format: counted
-          ? '{phase} [{bar}] {percentage}% | {doneText} / {totalText} | {duration_formatted}'
-          : '{phase} ... {doneText} | {duration_formatted}',
+          ? '{phase} [{bar}] {percentage}% |{doneText} / {totalText} | {duration_formatted}'
+          : '{phase} ...{doneText} | {duration_formatted}',
         hideCursor: true,
         clearOnComplete: true,
         barsize: 30,

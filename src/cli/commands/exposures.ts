@@ -184,7 +184,7 @@ Examples:
         const inputs = await loadModelInputs(flags, progress.update);
         notes = inputs.notes;
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
-        progress.update({ phase: 'fitting', done: 0 });
+        progress.update({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
         const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
         fe.addStep(inputs.regressors, { l1: flags.l1, l2: flags.l2, includeConstant: flags.constant, normalizeIfRegularized: flags.normalize });
         for (const spec of flags.crossScore ?? []) {

@@ -86,7 +86,7 @@ Examples:
         const weightNotes = weightsNotes(flags, weights, inputs.returns);
         const fe = new FactorExposures().addRegressionFactors(inputs.factors.select(inputs.riskFree !== undefined ? [...inputs.regressors, inputs.riskFree] : inputs.regressors), { step: false });
         fe.addStep(inputs.regressors);
-        progress.update({ phase: 'fitting', done: 0 });
+        progress.update({ phase: `rolling ${flags.window}-row windows over ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
         fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
         const options = { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge, renormalize: flags.renormalize };
         // bit-identical on any number of threads; one thread (or few assets) runs in process
