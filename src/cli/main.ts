@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 /** `factorlab` executable. */
 import { runCli } from './run.js';
+import { markStartup } from './timings.js';
+
+markStartup();
 
 // `factorlab ... | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {

@@ -23,6 +23,7 @@ import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, p
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import type { CliStreams } from '../run.js';
 import { threadsOption } from '../threads.js';
+import { markStage, reportStages } from '../timings.js';
 
 export interface AnalyzeFlags {
   factor: string;
@@ -123,10 +124,14 @@ Examples:
   factorlab analyze --factor value.parquet --prices prices.csv.gz --asset-col ticker --out result.json`,
     )
     .action(async (flags: AnalyzeFlags) => {
+      markStage('parse');
       const result = await runAnalyze(flags);
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
+      markStage('write');
       if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);
       else streams.stdout(`${renderAnalyze(result, flags.out).join('\n')}\n`);
+      markStage('print');
+      reportStages();
     });
 }
 
@@ -164,6 +169,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };
     });
+    markStage('read');
     progress.update({ phase: 'analysing', done: 0 });
     const analysis = await analyzeFactorParallel(
       { factor: factor.panel, prices: prices.panel },
@@ -184,6 +190,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
         threads: flags.threads,
       },
     );
+    markStage('compute');
     return {
       inputs: {
         factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },

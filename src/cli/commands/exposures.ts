@@ -16,6 +16,7 @@ import { holdDuckdb } from '../../io/duckdb.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
+import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
@@ -151,11 +152,13 @@ Examples:
   factorlab exposures --returns fund_returns.csv --factors factors.csv --factor-scale 0.01 --l1 0.0001 --out fit.json`,
     )
     .action(async (flags: ExposuresFlags) => {
+      markStage('parse');
       const progress = progressReporter(!flags.json);
       let fit: ExposureFit, notes: string[];
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         notes = inputs.notes;
+        markStage('read');
         progress.update({ phase: 'fitting', done: 0 });
         const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
         fe.addStep(inputs.regressors, { l1: flags.l1, l2: flags.l2, includeConstant: flags.constant, normalizeIfRegularized: flags.normalize });
@@ -172,13 +175,17 @@ Examples:
           end: flags.end,
           residuals: flags.residuals !== undefined,
         }, { threads: flags.threads });
+        markStage('compute');
         if (flags.out !== undefined) await writeFit(flags.out, fit);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
+        markStage('write');
       } finally {
         progress.stop();
       }
       if (flags.json) streams.stdout(`${JSON.stringify(exposureFitToJson(fit))}\n`);
       else streams.stdout(`${renderExposures(fit, notes, flags).join('\n')}\n`);
+      markStage('print');
+      reportStages();
     });
 }
 
