@@ -14,7 +14,8 @@
  * (date,mkt_rf,smb,hml,rmw,cma,mom,rf) and a long signal; plus the real 5,774-ticker matrix
  * (../shared/data/us/us_all_stocks_adj_close_wide_2013_2017.csv.gz) on Ken French daily 5 factors.
  *
- * Before any timing, on the smallest synthetic size, factorlab's JSON and the vectorised peer's are
+ * Before any timing, on the smallest synthetic size (and again after every timed case, on that
+ * case's outputs), factorlab's JSON and the vectorised peer's are
  * compared field by field (exposures: nobs, coefficients, t, Newey-West t and lags, R²; analyze:
  * formation dates, per-date IC and rank IC and their means, quantile mean returns per date and over
  * dates); a relative difference above 1e-10 (1e-9 for R² / t of near-zero quantities: see AGREE)
@@ -30,9 +31,11 @@
  *   BENCH_SIZES    comma list of MxN (assets x dates) and/or "real"; default 500x1250,3000x2500,5000x2520,real
  *   BENCH_RUNS     runs per side (default 5 at sizes under 1M cells, 3 above)
  *   BENCH_JOBS     exposures,analyze (default both)
- *   BENCH_LAYOUTS  wide,long (default both)      BENCH_FORMATS  csv,csv.gz (default both)
- *   BENCH_PEERS    vectorised,statsmodels,alphalens (default vectorised; the others are slow and
- *                  run at sizes up to BENCH_SLOW_MAX cells, default 700,000)
+ *   BENCH_LAYOUTS  wide,long (default both)      BENCH_FORMATS  csv,csv.gz (default both); without
+ *                  either, sizes of 1M cells and more run wide csv and long csv.gz only
+ *   BENCH_PEERS    vectorised,statsmodels,alphalens (default all three; the last two are slow: they
+ *                  run at sizes up to BENCH_SLOW_MAX cells, default 700,000, BENCH_SLOW_RUNS times,
+ *                  default 1, in the first rounds of the alternation)
  *   BENCH_THREADS  factorlab --threads (default: the CLI's default)
  * Writes bench/out/wholepath.json. Run: `npm run bench -- --only wholepath`, or
  * `npm run build && node bench/wholepath.mjs`.
@@ -109,10 +112,10 @@ function splitText(s) {
   return parts.filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' / ');
 }
 
-/** Alternated runs of every side: [side][run] results. */
+/** Alternated runs of every side (a side with `maxRuns` stops after that many): [side][run] results. */
 function alternate(sides, runs) {
   const out = sides.map(() => []);
-  for (let r = 0; r < runs; r++) sides.forEach((s, i) => out[i].push(s.run()));
+  for (let r = 0; r < runs; r++) sides.forEach((s, i) => { if (r < (s.maxRuns ?? runs)) out[i].push(s.run()); });
   return out;
 }
 
@@ -209,8 +212,9 @@ export async function run() {
   const jobs = list(env.BENCH_JOBS, ['exposures', 'analyze']);
   const layouts = list(env.BENCH_LAYOUTS, ['wide', 'long']);
   const formats = list(env.BENCH_FORMATS, ['csv', 'csv.gz']);
-  const peers = list(env.BENCH_PEERS, ['vectorised']);
+  const peers = list(env.BENCH_PEERS, ['vectorised', 'statsmodels', 'alphalens']);
   const slowMax = Number(env.BENCH_SLOW_MAX ?? 700_000);
+  const slowRuns = Number(env.BENCH_SLOW_RUNS ?? 1);
   const load0 = os.loadavg();
   const rows = [], table = [], checks = [];
 
@@ -249,9 +253,12 @@ export async function run() {
     const cells = m * n;
     const runs = Number(env.BENCH_RUNS ?? (cells < 1_000_000 ? 5 : 3));
     const caseJobs = real ? jobs.filter((j) => j === 'exposures') : jobs;
-    const caseLayouts = real ? ['wide'] : layouts;
-    const caseFormats = real ? ['csv.gz'] : formats;
-    for (const job of caseJobs) for (const layout of caseLayouts) for (const format of caseFormats) {
+    // every layout x format at small sizes; at 1M cells and more (unless BENCH_LAYOUTS / BENCH_FORMATS
+    // say otherwise) wide plain and long gzipped, the two ends, to keep the full run near 20 minutes
+    const combos = real ? [['wide', 'csv.gz']]
+      : cells >= 1_000_000 && env.BENCH_LAYOUTS === undefined && env.BENCH_FORMATS === undefined ? [['wide', 'csv'], ['long', 'csv.gz']]
+        : layouts.flatMap((l) => formats.map((f) => [l, f]));
+    for (const job of caseJobs) for (const [layout, format] of combos) {
       const files = real
         ? { prices: REAL_PRICES, factors: REAL_FACTORS }
         : { prices: join(dir, `prices_${layout}.${format}`), factors: join(dir, 'factors.csv'), signal: join(dir, 'signal_long.csv') };
@@ -261,11 +268,18 @@ export async function run() {
         if (peer !== 'vectorised' && cells > slowMax) continue;
         if (peer === 'statsmodels' && job !== 'exposures') continue;
         if (peer === 'alphalens' && job !== 'analyze') continue;
-        sides.push({ name: peer, run: () => runProcess(PY, peerArgs(peer, job, { ...files, out: join(WORK, `${peer}.json`) }, layout), 'peer_timings') });
+        sides.push({ name: peer, maxRuns: peer === 'vectorised' ? runs : slowRuns, run: () => runProcess(PY, peerArgs(peer, job, { ...files, out: join(WORK, `${peer}.json`) }, layout), 'peer_timings') });
       }
       log(`wholepath: ${label}: ${runs} alternated runs of ${sides.map((s) => s.name).join(', ')}`);
       const load = os.loadavg()[0];
       const res = alternate(sides, runs);
+      if (sides.some((s) => s.name === 'vectorised')) {
+        // the timed outputs of the last runs, checked again on this case's own data
+        const a = JSON.parse(readFileSync(join(WORK, 'fl.json'), 'utf8')), b = JSON.parse(readFileSync(join(WORK, 'vectorised.json'), 'utf8'));
+        const c = job === 'exposures' ? checkExposures(a, b, label) : checkAnalyze(a, b, label);
+        checks.push({ case: label, ...c });
+        log(`wholepath: agreement ${label}: max relative difference ${c.maxRelDiff.toExponential(2)}`);
+      }
       const fl = res[0];
       const flS = median(fl.map((r) => r.seconds));
       const flStages = medianStages(fl);
@@ -275,14 +289,14 @@ export async function run() {
         const stages = medianStages(res[i]);
         const rss = median(res[i].map((r) => r.rssKiB));
         const row = {
-          job, size: real ? 'real' : `${m}x${n}`, layout, format, side: s.name, runs, seconds: secs, all: res[i].map((r) => r.seconds),
+          job, size: real ? 'real' : `${m}x${n}`, layout, format, side: s.name, runs: res[i].length, seconds: secs, all: res[i].map((r) => r.seconds),
           stages, rssMiB: rss === null ? null : rss / 1024, load1: load,
         };
         table.push(row);
         if (i > 0) {
           rows.push({
             group: 'wholepath', case: `${label}: ${s.name} / factorlab`, seconds: secs, baseline: `factorlab ${label}`, ratio: secs / flS,
-            note: `factorlab ${flS.toFixed(2)} s [${splitText(flStages)}] ${flRss === null ? '' : `${(flRss / 1024).toFixed(0)} MiB`}; ${s.name} ${secs.toFixed(2)} s [${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB`}; median of ${runs} alternated, load ${load.toFixed(1)}`,
+            note: `factorlab ${flS.toFixed(2)} s [${splitText(flStages)}] ${flRss === null ? '' : `${(flRss / 1024).toFixed(0)} MiB`}; ${s.name} ${secs.toFixed(2)} s [${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB`}; median of ${res[i].length} (factorlab ${runs}) alternated, load ${load.toFixed(1)}`,
           });
         } else {
           rows.push({ group: 'wholepath', case: `factorlab ${label}`, seconds: secs, note: `[${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB peak RSS`}; median of ${runs}` });

@@ -85,7 +85,7 @@ def read_factors(path):
     df = pd.read_csv(path, engine="c", skiprows=skip, index_col=0, encoding="latin-1", dtype=str)
     idx = df.index.astype(str).str.strip()
     keep = idx.str.fullmatch(r"\d{8}")
-    df = df[keep.to_numpy()]
+    df = df[np.asarray(keep)]
     df = df.apply(lambda col: col.str.strip().astype(np.float64)) / 100.0
     d = pd.Index(df.index.astype(str).str.strip())
     df.index = pd.Index(d.str[0:4] + "-" + d.str[4:6] + "-" + d.str[6:8], name="date")
