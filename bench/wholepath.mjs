@@ -14,12 +14,12 @@
  * (date,mkt_rf,smb,hml,rmw,cma,mom,rf) and a long signal; plus the real 5,774-ticker matrix
  * (../shared/data/us/us_all_stocks_adj_close_wide_2013_2017.csv.gz) on Ken French daily 5 factors.
  *
- * Before any timing, on the smallest synthetic size (and again after every timed case, on that
+ * Before any timing, on the small size 500 x 1,250 (and again after every timed case, on that
  * case's outputs), factorlab's JSON and the vectorised peer's are
  * compared field by field (exposures: nobs, coefficients, t, Newey-West t and lags, R²; analyze:
  * formation dates, per-date IC and rank IC and their means, quantile mean returns per date and over
- * dates); a relative difference above 1e-10 (1e-9 for R² / t of near-zero quantities: see AGREE)
- * throws, and the bench fails loudly.
+ * dates); a relative difference above 1e-10 (AGREE; near-zero quantities against their own scale,
+ * see relDiff) throws, and the bench fails loudly.
  *
  * Each timing is the wall time of the whole process (spawn -> exit) under /usr/bin/time (peak RSS
  * from its %M), runs alternated (factorlab, peer, factorlab, peer, ...), the median reported; each
@@ -121,11 +121,20 @@ function alternate(sides, runs) {
 
 // ---------------------------------------------------------------- agreement check
 
-function relDiff(a, b) {
+/**
+ * |a − b| / max(|a|, |b|, floor): relative, except that a quantity close to 0 on its own scale is
+ * compared against that scale (`floor`): a coefficient against its standard error (an estimate of
+ * 5e-7 with se 0.05 differs by 1.5e-15 in absolute terms, 3e-9 relatively), a t-value against 1, a
+ * per-date IC or quantile mean against 1e-3 of the series' root mean square.
+ */
+function relDiff(a, b, floor = 0) {
   if (a === null || b === null || a === undefined || b === undefined) return a === b || (Number.isNaN(a) && b === null) ? 0 : Infinity;
   if (a === b) return 0;
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
 }
+
+/** Root mean square of the finite values (the scale of a per-date series). */
+const rms = (v) => { let s = 0, n = 0; for (const x of v) if (x !== null && Number.isFinite(x)) { s += x * x; n++; } return n ? Math.sqrt(s / n) : 0; };
 
 /** Throws when the vectorised peer's exposures differ from factorlab's. */
 function checkExposures(fl, peer, where) {
@@ -139,14 +148,16 @@ function checkExposures(fl, peer, where) {
     if (a.nobs !== b.nobs) throw new Error(`${where}: ${a.asset} nobs ${a.nobs} vs ${b.nobs}`);
     if (a.nw.lags !== b.nw.lags) throw new Error(`${where}: ${a.asset} NW lags ${a.nw.lags} vs ${b.nw.lags}`);
     for (const c of Object.keys(a.coef)) {
-      see(relDiff(a.coef[c], b.coef[c]), `${a.asset} coef ${c}`);
-      see(relDiff(a.t[c], b.t[c]), `${a.asset} t ${c}`);
-      see(relDiff(a.nw.t[c], b.nw.t[c]), `${a.asset} NW t ${c}`);
+      see(relDiff(a.coef[c], b.coef[c], Math.min(a.se[c], a.nw.se[c])), `${a.asset} coef ${c}`);
+      see(relDiff(a.se[c], b.se[c]), `${a.asset} se ${c}`);
+      see(relDiff(a.nw.se[c], b.nw.se[c]), `${a.asset} NW se ${c}`);
+      see(relDiff(a.t[c], b.t[c], 1), `${a.asset} t ${c}`);
+      see(relDiff(a.nw.t[c], b.nw.t[c], 1), `${a.asset} NW t ${c}`);
     }
     see(relDiff(a.r2, b.r2), `${a.asset} r2`);
   }
   if (!(worst <= AGREE)) throw new Error(`${where}: factorlab and the vectorised peer disagree: ${what} relative difference ${worst.toExponential(2)} > ${AGREE}`);
-  return { fields: 'nobs, NW lags, coef, t, NW t, R²', assets: fl.assets.length, maxRelDiff: worst };
+  return { fields: 'nobs, NW lags, coef (vs max(|b|, se)), se, NW se, t and NW t (vs max(|t|, 1)), R²', assets: fl.assets.length, maxRelDiff: worst };
 }
 
 /** Throws when the vectorised peer's analyze fields differ from factorlab's. */
@@ -156,15 +167,17 @@ function checkAnalyze(fl, peer, where) {
   for (const h of Object.keys(peer.ic)) {
     const a = fl.ic[h], b = peer.ic[h];
     if (a.dates.length !== peer.dates.length || a.dates.some((d, i) => d !== peer.dates[i])) throw new Error(`${where}: h=${h} formation dates differ (${a.dates.length} vs ${peer.dates.length})`);
-    a.pearson.forEach((v, i) => see(relDiff(v, b.pearson[i]), `h=${h} IC on ${a.dates[i]}`));
-    a.spearman.forEach((v, i) => see(relDiff(v, b.spearman[i]), `h=${h} rank IC on ${a.dates[i]}`));
+    const fp = 1e-3 * rms(a.pearson), fs = 1e-3 * rms(a.spearman);
+    a.pearson.forEach((v, i) => see(relDiff(v, b.pearson[i], fp), `h=${h} IC on ${a.dates[i]}`));
+    a.spearman.forEach((v, i) => see(relDiff(v, b.spearman[i], fs), `h=${h} rank IC on ${a.dates[i]}`));
     see(relDiff(a.summary.pearson.mean, b.summary.pearson.mean), `h=${h} IC mean`);
     see(relDiff(a.summary.spearman.mean, b.summary.spearman.mean), `h=${h} rank IC mean`);
     see(relDiff(a.summary.pearson.tStat, b.summary.pearson.tStat), `h=${h} IC t`);
     const qa = fl.quantiles[h], qb = peer.quantiles[h];
     for (const q of Object.keys(qb.meanOverDates)) {
       see(relDiff(qa.meanOverDates[q], qb.meanOverDates[q]), `h=${h} quantile ${q} mean over dates`);
-      qa.meanReturn[q].forEach((v, i) => see(relDiff(v, qb.meanReturn[q][i]), `h=${h} quantile ${q} mean on ${qa.dates[i]}`));
+      const fq = 1e-3 * rms(qa.meanReturn[q]);
+      qa.meanReturn[q].forEach((v, i) => see(relDiff(v, qb.meanReturn[q][i], fq), `h=${h} quantile ${q} mean on ${qa.dates[i]}`));
     }
   }
   if (!(worst <= AGREE)) throw new Error(`${where}: factorlab and the vectorised peer disagree: ${what} relative difference ${worst.toExponential(2)} > ${AGREE}`);
@@ -218,9 +231,8 @@ export async function run() {
   const load0 = os.loadavg();
   const rows = [], table = [], checks = [];
 
-  // ---- the agreement check, on the smallest synthetic size, before any timing
-  const synth = sizes.filter((s) => s !== 'real').map((s) => s.split('x').map(Number));
-  const smallest = [...synth].sort((a, b) => a[0] * a[1] - b[0] * b[1])[0] ?? [500, 1250];
+  // ---- the agreement check, on the small size (whatever BENCH_SIZES says), before any timing
+  const smallest = [500, 1250];
   {
     const dir = await ensureMarketFiles(DATA, smallest[0], smallest[1], log);
     for (const layout of ['wide', 'long']) {
