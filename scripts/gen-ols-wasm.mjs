@@ -295,8 +295,104 @@ function rank() {
   )`;
 }
 
+/**
+ * nw_p(z, u, us, rows, n, w, L, g, keep, out): the Newey-West score products of two series (one f64x2
+ * lane each) over their samples, compacted (step i = the i-th sample row of each lane), p = k
+ * (+ 1 with the intercept as a column of ones in z):
+ *   g_i = (z[rows_i] · u_i) & keep      z row-major nRows×p; rows: i32 pair per step; u: f64x2 per
+ *                                        step, us bytes apart (16 for a compacted pair, 8·S for two
+ *                                        adjacent series of a row-major block of S); keep: per
+ *                                        coefficient, all-ones or zero bits
+ *   h_i = 0.5·g_i + Σ_{l=1}^{min(L, i)} w_l·g_(i−l)   w: f64x2 per lag (0 beyond a lane's own lag)
+ *   out[a·p + q] = Σ_i g_i,a · h_i,q     p×p f64x2, each sum in step order from 0
+ * g_i is kept at g + 16·p·i for the lag terms. These are the operations of the JavaScript columns
+ * of stats/neweyWestBatch.ts (scoreColumns, lagColumns, dotRow) in the same order on each lane.
+ * A lane padded past its sample (u = 0 on a finite z row, weights 0) adds zeros: no sum changes.
+ */
+function nw(p) {
+  const ps = range(p);
+  const locals = ['$uv', '$wl', '$half', ...ps.map((a) => `$g${a}`), ...ps.map((a) => `$h${a}`), ...ps.map((a) => `$k${a}`),
+    ...ps.flatMap((a) => ps.map((q) => `$m${a}_${q}`))].map((l) => `(local ${l} v128)`).join(' ');
+  const zval = (a) => `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${8 * a} (local.get $pz0))) (f64.load offset=${8 * a} (local.get $pz1)))`;
+  return `
+  (func (export "nw_${p}") (param $z i32) (param $u i32) (param $us i32) (param $rows i32) (param $n i32) (param $w i32) (param $L i32) (param $g i32) (param $keep i32) (param $out i32)
+    (local $i i32) (local $lm i32) (local $l i32) (local $pz0 i32) (local $pz1 i32) (local $pg i32) (local $pl i32) (local $pw i32) ${locals}
+    (local.set $half (f64x2.splat (f64.const 0.5)))${ps.map((a) => `
+    (local.set $k${a} (v128.load offset=${16 * a} (local.get $keep)))`).join('')}
+    (local.set $pg (local.get $g))
+    (local.set $i (i32.const 0))
+    (block $stepsDone (loop $steps
+      (br_if $stepsDone (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $uv (v128.load (local.get $u)))
+      (local.set $pz0 (i32.add (local.get $z) (i32.mul (i32.load (local.get $rows)) (i32.const ${8 * p}))))
+      (local.set $pz1 (i32.add (local.get $z) (i32.mul (i32.load offset=4 (local.get $rows)) (i32.const ${8 * p}))))${ps.map((a) => `
+      (local.set $g${a} (v128.and (f64x2.mul ${zval(a)} (local.get $uv)) (local.get $k${a})))
+      (v128.store offset=${16 * a} (local.get $pg) (local.get $g${a}))
+      (local.set $h${a} (f64x2.mul (local.get $half) (local.get $g${a})))`).join('')}
+      (local.set $lm (select (local.get $L) (local.get $i) (i32.lt_u (local.get $L) (local.get $i))))
+      (local.set $l (i32.const 1))
+      (local.set $pl (i32.sub (local.get $pg) (i32.const ${16 * p})))
+      (local.set $pw (i32.add (local.get $w) (i32.const 16)))
+      (block $lagsDone (loop $lags
+        (br_if $lagsDone (i32.gt_u (local.get $l) (local.get $lm)))
+        (local.set $wl (v128.load (local.get $pw)))${ps.map((a) => `
+        (local.set $h${a} (f64x2.add (local.get $h${a}) (f64x2.mul (local.get $wl) (v128.load offset=${16 * a} (local.get $pl)))))`).join('')}
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (local.set $pl (i32.sub (local.get $pl) (i32.const ${16 * p})))
+        (local.set $pw (i32.add (local.get $pw) (i32.const 16)))
+        (br $lags)))${ps.flatMap((a) => ps.map((q) => `
+      (local.set $m${a}_${q} (f64x2.add (local.get $m${a}_${q}) (f64x2.mul (local.get $g${a}) (local.get $h${q}))))`)).join('')}
+      (local.set $u (i32.add (local.get $u) (local.get $us)))
+      (local.set $rows (i32.add (local.get $rows) (i32.const 8)))
+      (local.set $pg (i32.add (local.get $pg) (i32.const ${16 * p})))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $steps)))${ps.flatMap((a) => ps.map((q) => `
+    (v128.store offset=${16 * (a * p + q)} (local.get $out) (local.get $m${a}_${q}))`)).join('')}
+  )`;
+}
+
+/**
+ * gram_k(zx, zs, rows, n, n0, n1, center, out): the regressor means and centred Gram of two
+ * series' samples (one f64x2 lane each; step i = the i-th sample row of each lane, rows as in nw_p,
+ * lane j's steps i >= n_j are padding and masked to 0), x_i,f at zx + zs·row + 8·f:
+ *   mean_f = (Σ_i x_i,f) / n_j   (0 when center = 0)
+ *   C_fq = Σ_i (x_i,f − mean_f)·(x_i,q − mean_q)   for q <= f, each sum in step order from 0
+ * written as k f64x2 means at out, then the lower triangle row by row (f, q <= f). The same
+ * operations in the same order as sampleMeans / centredColumns / dotColumns in neweyWestBatch.ts.
+ */
+function gram(k) {
+  const fs = range(k);
+  const tri = fs.flatMap((f) => range(f + 1).map((q) => [f, q]));
+  const locals = ['$mask', '$cnt', ...fs.map((f) => `$s${f}`), ...fs.map((f) => `$d${f}`), ...tri.map(([f, q]) => `$c${f}_${q}`)]
+    .map((l) => `(local ${l} v128)`).join(' ');
+  const xval = (f) => `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${8 * f} (local.get $pz0))) (f64.load offset=${8 * f} (local.get $pz1)))`;
+  const steps = (body) => `
+    (local.set $i (i32.const 0))
+    (local.set $pr (local.get $rows))
+    (block $done (loop $step
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $mask (i64x2.gt_s (local.get $cnt) (i64x2.splat (i64.extend_i32_u (local.get $i)))))
+      (local.set $pz0 (i32.add (local.get $zx) (i32.mul (i32.load (local.get $pr)) (local.get $zs))))
+      (local.set $pz1 (i32.add (local.get $zx) (i32.mul (i32.load offset=4 (local.get $pr)) (local.get $zs))))${body}
+      (local.set $pr (i32.add (local.get $pr) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $step)))`;
+  return `
+  (func (export "gram_${k}") (param $zx i32) (param $zs i32) (param $rows i32) (param $n i32) (param $n0 i32) (param $n1 i32) (param $center i32) (param $out i32)
+    (local $i i32) (local $pr i32) (local $pz0 i32) (local $pz1 i32) ${locals}
+    (local.set $cnt (i64x2.replace_lane 1 (i64x2.splat (i64.extend_i32_u (local.get $n0))) (i64.extend_i32_u (local.get $n1))))${steps(fs.map((f) => `
+      (local.set $s${f} (f64x2.add (local.get $s${f}) (v128.and ${xval(f)} (local.get $mask))))`).join(''))}${fs.map((f) => `
+    (local.set $s${f} (f64x2.div (local.get $s${f}) (f64x2.convert_low_i32x4_u (i32x4.replace_lane 1 (i32x4.splat (local.get $n0)) (local.get $n1)))))
+    (if (i32.eqz (local.get $center)) (then (local.set $s${f} (f64x2.splat (f64.const 0)))))
+    (v128.store offset=${16 * f} (local.get $out) (local.get $s${f}))`).join('')}${steps([...fs.map((f) => `
+      (local.set $d${f} (v128.and (f64x2.sub ${xval(f)} (local.get $s${f})) (local.get $mask)))`), ...tri.map(([f, q]) => `
+      (local.set $c${f}_${q} (f64x2.add (local.get $c${f}_${q}) (f64x2.mul (local.get $d${f}) (local.get $d${q}))))`)].join(''))}${tri.map(([f, q], e) => `
+    (v128.store offset=${16 * (k + e)} (local.get $out) (local.get $c${f}_${q}))`).join('')}
+  )`;
+}
+
 export function wat() {
-  const fns = [...range(MAX_K).flatMap((i) => [moments(i + 1), resid(i + 1)]), missing(), rank()];
+  const fns = [...range(MAX_K).flatMap((i) => [moments(i + 1), resid(i + 1)]), missing(), rank(), ...range(MAX_K + 1).map((i) => nw(i + 1)), ...range(MAX_K).map((i) => gram(i + 1))];
   return `;; Generated by scripts/gen-ols-wasm.mjs: do not edit (see that script for the layout).
 (module
   (memory (export "memory") 1)${fns.join('\n')}
@@ -315,7 +411,8 @@ export async function build() {
   const lines = b64.match(/.{1,100}/g).map((l) => `  '${l}'`).join(',\n');
   const ts = `/**
  * Generated by scripts/gen-ols-wasm.mjs from olsKernels.wat (beside this file): do not edit.
- * The WebAssembly SIMD kernels of the batched OLS (moments_k and resid_k for k = 1..${MAX_K}, missing),
+ * The WebAssembly SIMD kernels of the batched OLS (moments_k and resid_k for k = 1..${MAX_K}, missing,
+ * rank) and of the Newey-West batch (nw_p for p = 1..${MAX_K + 1}, gram_k for k = 1..${MAX_K}),
  * base64-encoded, ${buffer.length} bytes. Loaded by olsWasm.ts.
  */
 export const OLS_KERNELS_MAX_K = ${MAX_K};

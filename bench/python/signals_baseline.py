@@ -4,6 +4,11 @@ timed as a whole process by the caller. alphalens itself is not installable here
 reproduces its approach with the libraries it is built on.
 
 Usage: /usr/bin/python3 signals_baseline.py DIR
+       /usr/bin/python3 signals_baseline.py wholepath SIGNAL PRICES OUT.json wide|long
+wholepath (bench/wholepath.mjs): reads the CSV / CSV.gz files the factorlab CLI reads with pandas
+(the long signal date,asset,value pivoted; prices with vectorised_peer.py's reader), horizons
+1, 5, 21 and 5 quantiles, does the work below, writes the printed JSON to OUT.json and prints
+{"peer_timings": {...}} (ms) on stderr, like vectorised_peer.py.
 DIR holds prices.f64 and factor.f64 (n x m date-major little-endian float64, NaN = missing) and
 meta.json {"n", "m", "horizons", "quantiles"}.
 
@@ -31,13 +36,29 @@ from scipy import stats  # noqa: E402
 
 t_imported = time.perf_counter()
 
-d = sys.argv[1]
-meta = json.load(open(f"{d}/meta.json"))
-n, m, horizons, Q = meta["n"], meta["m"], meta["horizons"], meta["quantiles"]
-dates = pd.RangeIndex(n, name="date")
-assets = pd.Index([f"A{j}" for j in range(m)], name="asset")
-prices = pd.DataFrame(np.fromfile(f"{d}/prices.f64", dtype="<f8").reshape(n, m), index=dates, columns=assets)
-factor = pd.DataFrame(np.fromfile(f"{d}/factor.f64", dtype="<f8").reshape(n, m), index=dates, columns=assets)
+WHOLE = sys.argv[1] == "wholepath"
+if WHOLE:
+    import os
+    _spawn = float(os.environ.get("BENCH_SPAWN_EPOCH_MS", 0)) / 1000.0
+    _startup = (time.time() - _spawn) * 1000.0 if _spawn > 0 else (t_imported - t_start) * 1000.0
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from vectorised_peer import read_prices  # noqa: E402
+    prices = read_prices(sys.argv[3], sys.argv[5])
+    sig = pd.read_csv(sys.argv[2], engine="c")
+    factor = sig.pivot(index="date", columns="asset", values=sig.columns[2])
+    factor.index = pd.Index(factor.index.astype(str), name="date")
+    factor = factor.reindex(index=prices.index, columns=prices.columns)
+    prices.index.name, prices.columns.name, factor.columns.name = "date", "asset", "asset"
+    horizons, Q = [1, 5, 21], 5
+    t_read = time.perf_counter()
+else:
+    d = sys.argv[1]
+    meta = json.load(open(f"{d}/meta.json"))
+    n, m, horizons, Q = meta["n"], meta["m"], meta["horizons"], meta["quantiles"]
+    dates = pd.RangeIndex(n, name="date")
+    assets = pd.Index([f"A{j}" for j in range(m)], name="asset")
+    prices = pd.DataFrame(np.fromfile(f"{d}/prices.f64", dtype="<f8").reshape(n, m), index=dates, columns=assets)
+    factor = pd.DataFrame(np.fromfile(f"{d}/factor.f64", dtype="<f8").reshape(n, m), index=dates, columns=assets)
 
 t0 = time.perf_counter()
 cols = [f"{h}D" for h in horizons]
@@ -95,7 +116,7 @@ for h in horizons:
     autocorr[h] = asset_rank.corrwith(asset_rank.shift(h), axis=1).mean()
 t1 = time.perf_counter()
 
-print(json.dumps({
+result = json.dumps({
     "seconds_import": t_imported - t_start,
     "seconds_compute": t1 - t0,
     "rows": int(len(factor_data)),
@@ -107,4 +128,13 @@ print(json.dumps({
     "q1_mean": {c: float(mean_by_q[(c, "mean")].iloc[0]) for c in cols},
     "turnover_top": {f"{h}D": float(turnover[(h, Q)]) for h in horizons},
     "rank_autocorr": {f"{h}D": float(autocorr[h]) for h in horizons},
-}))
+})
+if WHOLE:
+    with open(sys.argv[4], "w") as fh:
+        fh.write(result)
+    t_written = time.perf_counter()
+    ms = lambda a, b: (b - a) * 1000  # noqa: E731
+    sys.stderr.write(json.dumps({"peer_timings": {"startup": round(_startup, 1), "read": round(ms(t_imported, t_read), 1), "compute": round(ms(t0, t1), 1),
+                                                  "write": round(ms(t1, t_written), 1), "total": round(_startup + ms(t_imported, t_written), 1)}}) + "\n")
+else:
+    print(result)

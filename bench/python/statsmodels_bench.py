@@ -1,7 +1,14 @@
 """statsmodels side of bench/exposures.mjs, timed as a whole process by the caller.
 
 Usage: /usr/bin/python3 statsmodels_bench.py ols|rolling DIR
-DIR holds y.f64 (n x m date-major float64), x.f64 (n x k) and shape.json {n, m, k, window}.
+       /usr/bin/python3 statsmodels_bench.py wholepath PRICES FACTORS OUT.json wide|long
+wholepath (bench/wholepath.mjs): the CSV / CSV.gz files the factorlab CLI reads, read with pandas
+(vectorised_peer.py's readers: returns on the price calendar, joined on the factor dates, minus rf),
+then per asset sm.OLS(y_j, add_constant(X), missing='drop').fit() and its
+get_robustcov_results(cov_type='HAC', maxlags=floor(4 (n/100)^(2/9)), use_correction=False,
+use_t=True); writes params, bse, tvalues, pvalues, R², adjusted R², NW se / t / p per asset as
+JSON and prints {"peer_timings": {...}} (ms) on stderr, like vectorised_peer.py.
+ols / rolling: DIR holds y.f64 (n x m date-major float64), x.f64 (n x k) and shape.json {n, m, k, window}.
   ols:     sm.OLS(y_j, add_constant(X), missing='drop').fit() per asset, reading params, bse,
            tvalues, pvalues, rsquared, rsquared_adj, resid (every diagnostic and the residuals).
   rolling: RollingOLS(y_j, add_constant(X), window).fit() per asset, reading params.
@@ -20,6 +27,46 @@ from statsmodels.regression.rolling import RollingOLS  # noqa: E402
 
 t1 = time.perf_counter()
 mode, d = sys.argv[1], sys.argv[2]
+if mode == "wholepath":
+    import os
+    spawn = float(os.environ.get("BENCH_SPAWN_EPOCH_MS", 0)) / 1000.0
+    startup = (time.time() - spawn) * 1000.0 if spawn > 0 else (t1 - t0) * 1000.0
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from vectorised_peer import read_factors, read_prices  # noqa: E402
+    prices = read_prices(sys.argv[2], sys.argv[5])
+    factors = read_factors(sys.argv[3])
+    t2 = time.perf_counter()
+    p_ = prices.to_numpy()
+    r = np.full_like(p_, np.nan)
+    r[1:] = p_[1:] / p_[:-1] - 1.0
+    common = prices.index.intersection(factors.index)
+    pos = prices.index.get_indexer(common)
+    fac = factors.loc[common]
+    names = [c for c in fac.columns if c != "rf"]
+    y = r[pos] - (fac["rf"].to_numpy()[:, None] if "rf" in fac.columns else 0.0)
+    X = sm.add_constant(fac[names].to_numpy())
+    coefs = ["const"] + names
+    assets = []
+    for j, a in enumerate(prices.columns):
+        yj = y[:, j]
+        nobs = int(np.isfinite(yj).sum())
+        if nobs < X.shape[1] + 2:
+            continue
+        res = sm.OLS(yj, X, missing="drop").fit()
+        lags = int(np.floor(4 * (nobs / 100.0) ** (2.0 / 9.0)))
+        nw = res.get_robustcov_results(cov_type="HAC", maxlags=lags, use_correction=False, use_t=True)
+        rec = lambda v: {c: float(x) for c, x in zip(coefs, v)}  # noqa: E731
+        assets.append({"asset": a, "nobs": nobs, "coef": rec(res.params), "se": rec(res.bse), "t": rec(res.tvalues), "p": rec(res.pvalues),
+                       "r2": float(res.rsquared), "adjR2": float(res.rsquared_adj), "residualVol": float(np.sqrt(res.scale)),
+                       "nw": {"lags": lags, "se": rec(nw.bse), "t": rec(nw.tvalues), "p": rec(nw.pvalues)}})
+    t3 = time.perf_counter()
+    with open(sys.argv[4], "w") as fh:
+        json.dump({"factors": names, "assets": assets}, fh)
+    t4 = time.perf_counter()
+    ms = lambda a, b: (b - a) * 1000  # noqa: E731
+    sys.stderr.write(json.dumps({"peer_timings": {"startup": round(startup, 1), "read": round(ms(t1, t2), 1), "compute": round(ms(t2, t3), 1),
+                                                  "write": round(ms(t3, t4), 1), "total": round(startup + ms(t1, t4), 1)}}) + "\n")
+    sys.exit(0)
 shape = json.load(open(f"{d}/shape.json"))
 n, m, k = shape["n"], shape["m"], shape["k"]
 y = np.fromfile(f"{d}/y.f64", dtype="<f8").reshape(n, m)

@@ -2,6 +2,9 @@
 /** `factorlab` executable. */
 import { installInterruptCleanup } from './interrupt.js';
 import { runCli } from './run.js';
+import { markStartup } from './timings.js';
+
+markStartup();
 
 // `factorlab ... | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {

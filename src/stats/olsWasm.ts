@@ -41,6 +41,8 @@ type Moments = (xs: number, y: number, n: number, s: number, out: number) => voi
 type Resid = (xs: number, y: number, n: number, s: number, par: number, out: number) => void;
 type Missing = (y: number, n: number, s: number, out: number) => number;
 type Rank = (src: number, n: number, dst: number, w: number) => void;
+type Gram = (zx: number, zs: number, rows: number, n: number, n0: number, n1: number, center: number, out: number) => void;
+type NeweyWest = (z: number, u: number, us: number, rows: number, n: number, w: number, L: number, g: number, keep: number, out: number) => void;
 
 interface Instance {
   memory: WasmMemory;
@@ -48,6 +50,10 @@ interface Instance {
   resid: Resid[];
   missing: Missing;
   rank: Rank;
+  /** nw_p for p = 1..MAX_K + 1 (index p). */
+  nw: NeweyWest[];
+  /** gram_k for k = 1..MAX_K (index k). */
+  gram: Gram[];
 }
 
 /** Byte offsets of one call's areas; `f64` views the whole memory. */
@@ -101,7 +107,11 @@ function load(): Instance | null {
       moments[k] = ex[`moments_${k}`] as Moments;
       resid[k] = ex[`resid_${k}`] as Resid;
     }
-    instance = { memory: ex.memory as WasmMemory, moments, resid, missing: ex.missing as Missing, rank: ex.rank as Rank };
+    const nw: NeweyWest[] = [];
+    const gram: Gram[] = [];
+    for (let p = 1; p <= OLS_KERNELS_MAX_K + 1; p++) nw[p] = ex[`nw_${p}`] as NeweyWest;
+    for (let k = 1; k <= OLS_KERNELS_MAX_K; k++) gram[k] = ex[`gram_${k}`] as Gram;
+    instance = { memory: ex.memory as WasmMemory, moments, resid, missing: ex.missing as Missing, rank: ex.rank as Rank, nw, gram };
   } catch {
     instance = null;
   }
@@ -184,4 +194,87 @@ export function rankKernel(): RankKernel | null {
     },
   };
   return rankInstance;
+}
+
+/**
+ * Element offsets (f64 index) of the Newey-West kernel's areas: z (nRows×p), a row-major block of
+ * residuals (nRows×width), the identity row pairs (i, i) of the block (i32 pairs from i32 index
+ * 2·ident), one compacted pair (u, rows as i32 pairs from 2·rows), lag weights, kept masks, the
+ * lag scratch g, the p×p f64x2 result, and the block's NaN positions (i32 pairs from 2·miss).
+ */
+export interface NeweyWestLayout {
+  f64: Float64Array;
+  i32: Int32Array;
+  z: number;
+  block: number;
+  ident: number;
+  u: number;
+  rows: number;
+  w: number;
+  keep: number;
+  g: number;
+  out: number;
+  miss: number;
+}
+
+/** The Newey-West score-product kernel nw_p (see scripts/gen-ols-wasm.mjs) for p coefficients. */
+export interface NeweyWestKernel {
+  p: number;
+  /**
+   * Lays out (growing memory if needed) the areas for nRows rows and blocks of up to `width`
+   * series (rounded up to even), with the identity row pairs written.
+   */
+  layout(nRows: number, width: number): NeweyWestLayout;
+  /** nw_p over the compacted pair (u, rows) of `steps` steps with maximum lag `lag`; M into out. */
+  pair(l: NeweyWestLayout, steps: number, lag: number): void;
+  /** nw_p over series q, q + 1 (q even) of the block (row stride s, all nRows rows); M into out. */
+  blockPair(l: NeweyWestLayout, q: number, s: number, nRows: number, lag: number): void;
+  /**
+   * gram_k (k = p − 1 with an intercept, else p) over the compacted pair's rows (lane j's first n_j
+   * steps): means (0 unless `center`) then the centred Gram's lower triangle into out.
+   */
+  gram(l: NeweyWestLayout, k: number, intercept: boolean, steps: number, n0: number, n1: number): void;
+  /** The NaN positions of the block (nRows × s) as (row, series) i32 pairs in the miss area; their count. */
+  missing(l: NeweyWestLayout, nRows: number, s: number): number;
+}
+
+/** The kernel for p = 1..9 coefficients, or null when WebAssembly SIMD is unavailable or p > 9. */
+export function neweyWestKernel(p: number): NeweyWestKernel | null {
+  if (p < 1 || p > OLS_KERNELS_MAX_K + 1) return null;
+  const inst = load();
+  if (inst === null) return null;
+  const fn = inst.nw[p];
+  const addr = (elements: number): number => elements * 8;
+  return {
+    p,
+    layout(nRows: number, width: number): NeweyWestLayout {
+      const sw = width + (width & 1);
+      const z = 0;
+      const block = align2(z + nRows * p);
+      const ident = align2(block + nRows * sw);
+      const u = align2(ident + nRows);
+      const rows = align2(u + 2 * nRows);
+      const w = align2(rows + nRows);
+      const keep = align2(w + 2 * (nRows + 1));
+      const g = align2(keep + 2 * p);
+      const out = align2(g + 2 * p * nRows);
+      const miss = align2(out + 2 * Math.max(p * p, p + (p * (p + 1)) / 2));
+      const bytes = addr(miss + nRows * sw);
+      const have = inst.memory.buffer.byteLength;
+      if (bytes > have) inst.memory.grow(Math.ceil((bytes - have) / 65536));
+      const l = { f64: new Float64Array(inst.memory.buffer), i32: new Int32Array(inst.memory.buffer), z, block, ident, u, rows, w, keep, g, out, miss };
+      for (let i = 0; i < nRows; i++) { l.i32[2 * ident + 2 * i] = i; l.i32[2 * ident + 2 * i + 1] = i; }
+      return l;
+    },
+    pair(l: NeweyWestLayout, steps: number, lag: number): void {
+      fn(addr(l.z), addr(l.u), 16, addr(l.rows), steps, addr(l.w), lag, addr(l.g), addr(l.keep), addr(l.out));
+    },
+    blockPair(l: NeweyWestLayout, q: number, s: number, nRows: number, lag: number): void {
+      fn(addr(l.z), addr(l.block + q), 8 * s, addr(l.ident), nRows, addr(l.w), lag, addr(l.g), addr(l.keep), addr(l.out));
+    },
+    gram(l: NeweyWestLayout, k: number, intercept: boolean, steps: number, n0: number, n1: number): void {
+      inst.gram[k](addr(l.z) + (intercept ? 8 : 0), 8 * p, addr(l.rows), steps, n0, n1, intercept ? 1 : 0, addr(l.out));
+    },
+    missing(l: NeweyWestLayout, nRows: number, s: number): number { return inst.missing(addr(l.block), nRows, s, addr(l.miss)); },
+  };
 }

@@ -26,6 +26,7 @@ import { progressReporter, type ProgressCallback } from '../progress.js';
 import { dateRange } from '../calendars.js';
 import type { CliStreams } from '../run.js';
 import { threadsOption } from '../threads.js';
+import { markStage, reportStages } from '../timings.js';
 
 export interface AnalyzeFlags {
   factor: string;
@@ -127,10 +128,14 @@ Examples:
     )
     .action(async (flags: AnalyzeFlags) => {
       checkOutputs([{ path: flags.out, flag: '--out', formats: ['json'] }]); // before any work
+      markStage('parse');
       const result = await runAnalyze(flags);
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
+      markStage('write');
       if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);
       else streams.stdout(`${renderAnalyze(result, flags.out).join('\n')}\n`);
+      markStage('print');
+      reportStages();
     });
 }
 
@@ -229,6 +234,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
       }
     }
     checkFactorDates(factor.panel, prices.panel, flags);
+    markStage('read');
     progress.update({ phase: 'analysing', done: 0 });
     const analysis = await analyzeFactorParallel(
       { factor: factor.panel, prices: prices.panel },
@@ -255,6 +261,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
         hint: 'fewer --min-assets, shorter --horizons, or prices that cover the factor dates and assets',
       });
     }
+    markStage('compute');
     return {
       inputs: {
         factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },

@@ -17,6 +17,7 @@ import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
+import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
 import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUENCIES, type ResampleTarget } from '../calendars.js';
@@ -178,11 +179,13 @@ Examples:
     )
     .action(async (flags: ExposuresFlags) => {
       checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS }]); // before any work
+      markStage('parse');
       const progress = progressReporter(!flags.json);
       let fit: ExposureFit, notes: string[];
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         notes = inputs.notes;
+        markStage('read');
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         progress.update({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
         const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
@@ -201,13 +204,17 @@ Examples:
           residuals: flags.residuals !== undefined,
         }, { threads: flags.threads });
         assertFitted(fit, flags);
+        markStage('compute');
         if (flags.out !== undefined) await writeFit(flags.out, fit, notes);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
+        markStage('write');
       } finally {
         progress.stop();
       }
       if (flags.json) streams.stdout(`${JSON.stringify({ ...exposureFitToJson(fit), notes })}\n`);
       else streams.stdout(`${renderExposures(fit, notes, flags).join('\n')}\n`);
+      markStage('print');
+      reportStages();
     });
 }
 
