@@ -3,13 +3,12 @@
  * ../shared/data/README.md, and the known bad ticks flagged. Fails (never skips) without the data.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import type { InspectResult } from '../../src/cli/commands/inspect.js';
+import { DATA } from './data.js';
 
-const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
 if (!existsSync(DATA)) {
   throw new Error(`The real-data suite needs ${DATA} (the shared market data beside the repository); it is missing.`);
 }

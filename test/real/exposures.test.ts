@@ -19,7 +19,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { joinFrames } from '../../src/core/align.js';
@@ -30,9 +30,9 @@ import type { Frame } from '../../src/core/frame.js';
 import { FactorExposures } from '../../src/exposures/index.js';
 import type { ExposureFit } from '../../src/exposures/index.js';
 import { readKenFrench, readPanel } from '../../src/io/index.js';
+import { DATA } from './data.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const DATA = resolve(HERE, '../../../shared/data');
 const SCRIPT = join(HERE, 'python/exposures_reference.py');
 const PYTHON = '/usr/bin/python3';
 const TICKERS = ['AAPL', 'AMZN', 'AVB', 'BA', 'CSCO', 'EIX', 'FB', 'GE', 'GOOGL', 'INTC', 'JNJ', 'JPM', 'KO', 'MMM', 'MSFT', 'NFLX', 'NKE', 'PFE', 'PG', 'WMT'];

@@ -22,8 +22,8 @@ import { readPanel } from '../../src/io/readPanel.js';
 import { icAnalysis } from '../../src/signals/ic.js';
 import { regressionTest } from '../../src/signals/regression.js';
 import type { SeriesSummary } from '../../src/signals/summary.js';
+import { DATA } from './data.js';
 
-const DATA = '/work/shared/data';
 const SCRIPT = join(__dirname, 'python', 'ic_reference.py');
 const PYTHON = '/usr/bin/python3';
 

@@ -4,13 +4,12 @@
  * Fails (never skips) when the data folder is missing.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFrame, readKenFrench, readPanel, type LoadedPanel } from '../../src/io/index.js';
+import { DATA } from './data.js';
 
-const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
 
 function dataFile(rel: string): string {
   const p = resolve(DATA, rel);

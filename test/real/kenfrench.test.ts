@@ -5,13 +5,13 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isKenFrenchFile, readKenFrench } from '../../src/io/index.js';
 import { makeZip } from '../unit/io/zipWriter.js';
+import { DATA as SHARED_DATA } from './data.js';
 
-const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/ff');
+const DATA = join(SHARED_DATA, 'ff');
 
 function ff(name: string): string {
   const p = join(DATA, name);

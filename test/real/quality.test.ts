@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from '../../src/core/calendar.js';
 import { Panel } from '../../src/core/panel.js';
 import { type QualityFinding, type QualityReport, checkQuality, cleanBadTicks, formatQualityReport } from '../../src/core/quality.js';
+import { DATA } from './data.js';
 
-const DATA = '/work/shared/data';
 const SP500 = join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz');
 const FIVE_YEAR = join(DATA, 'us/all_stocks_5yr.csv.gz');
 const WIDE = join(DATA, 'us/us_all_stocks_adj_close_wide_2013_2017.csv.gz');

@@ -24,8 +24,8 @@ import { prepareFactorData, type FactorData } from '../../src/signals/factorData
 import { momentum } from '../../src/signals/momentum.js';
 import { quantileLabels, quantileReturns } from '../../src/signals/quantiles.js';
 import { factorRankAutocorrelation, quantileTurnover } from '../../src/signals/turnover.js';
+import { DATA } from './data.js';
 
-const DATA = '/work/shared/data';
 const SCRIPT = join(__dirname, 'python', 'quantiles_reference.py');
 const PYTHON = '/usr/bin/python3';
 const Q = 5;

@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { joinFrames } from '../../src/core/align.js';
@@ -22,9 +22,9 @@ import { Panel } from '../../src/core/panel.js';
 import { excessReturns, simpleReturns } from '../../src/core/returns.js';
 import { rollingPortfolioExposures, rollingRegression } from '../../src/exposures/rolling.js';
 import { readKenFrench, readPanel } from '../../src/io/index.js';
+import { DATA } from './data.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const DATA = resolve(HERE, '../../../shared/data');
 const SCRIPT = join(HERE, 'python/rolling_reference.py');
 const PYTHON = '/usr/bin/python3';
 const TICKERS = ['AAPL', 'MSFT', 'JPM', 'XOM', 'FB'];

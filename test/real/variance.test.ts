@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alignPanelFrame, joinFrames } from '../../src/core/align.js';
@@ -25,9 +25,9 @@ import { exposureReportData } from '../../src/exposures/report.js';
 import { variance as sampleVariance } from '../../src/stats/descriptive.js';
 import { olsBatch, type OlsBatchResult } from '../../src/stats/ols.js';
 import { readKenFrench, readPanel } from '../../src/io/index.js';
+import { DATA } from './data.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const DATA = resolve(HERE, '../../../shared/data');
 const SCRIPT = join(HERE, 'python/variance_reference.py');
 const START = '2015-01-02', END = '2016-12-30';
 const FACTORS = ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'mom'];
