@@ -5,7 +5,8 @@
  * Contract (same as the DuckDB path): assets are the distinct trimmed asset texts sorted by their
  * UTF-8 bytes (DuckDB's `ORDER BY`), dates the distinct days ascending, every other cell NaN. Rows
  * are collected as (day, asset index, value, line) in typed arrays that double as they fill, with
- * an asset-name -> index Map (consecutive rows of one asset reuse the last lookup), then placed.
+ * an index looked up from the asset's bytes ({@link ByteIndex}; consecutive rows of one asset reuse
+ * the last lookup), then placed.
  * Errors, located by physical line: field count differs from the header, missing asset, missing
  * or invalid date, text or an infinite number in the value column, a zero or negative value when
  * `prices`, the same (date, asset) twice (naming both lines). Odd date shapes: {@link Declined}.
@@ -17,6 +18,7 @@ import { DATE_INVALID, DATE_MISSING, DATE_OTHER, parseDay } from './date.js';
 import { Declined } from './decline.js';
 import { badDate, missingAsset, notANumber, notFinite, raggedRow } from './errors.js';
 import { textOf, trimmed } from './fields.js';
+import { ByteIndex } from './byteIndex.js';
 import { forEachRow } from './lines.js';
 import { GrowFloat64, GrowInt32 } from './matrix.js';
 import { parseCell } from './number.js';
@@ -53,9 +55,11 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
   const d = spec.delimiter.charCodeAt(0);
   const di = columns.indexOf(spec.dateCol), ai = columns.indexOf(spec.assetCol), vi = columns.indexOf(spec.valueCol);
   const rowDay = new GrowInt32(), rowAsset = new GrowInt32(), rowLine = new GrowInt32(), rowValue = new GrowFloat64();
-  const index = new Map<string, number>();
+  const index = new ByteIndex();
   const names: string[] = [];
-  let prev = Buffer.alloc(0), prevIndex = -1;
+  let prevIndex = -1;
+  const prevDate = new Uint8Array(32);
+  let prevDateLength = -1, prevDay = 0;
 
   const row = (b: Buffer, s: number, e: number, line: number): void => {
     let k = 0, pos = s;
@@ -69,22 +73,25 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
       pos = fe + 1;
     }
     if (k !== ncols) throw raggedRow(file, line, k, ncols);
-    const day = parseDay(b, ds, de);
+    // Same date text as the row before (date-major files repeat it for every asset)? Reuse its day.
+    let day = prevDay;
+    let sameDate = de - ds === prevDateLength && de - ds <= 32;
+    for (let i = 0; sameDate && i < prevDateLength; i++) if (b[ds + i] !== prevDate[i]) sameDate = false;
+    if (!sameDate) {
+      day = parseDay(b, ds, de);
+      if (de - ds <= 32 && day > DATE_OTHER) { prevDate.set(b.subarray(ds, de)); prevDateLength = de - ds; prevDay = day; } else prevDateLength = -1;
+    }
     if (day <= DATE_OTHER) {
       if (day === DATE_OTHER) throw new Declined('a date format only DuckDB reads', line);
       if (day === DATE_MISSING || day === DATE_INVALID) throw badDate(file, line, spec.dateCol, textOf(b, ds, de));
     }
     [as, ae] = trimmed(b, as, ae);
     if (as === ae) throw missingAsset(file, line, spec.assetCol);
+    // Same asset as the row before (asset-major files)? Else a lookup by the bytes themselves.
     let a = prevIndex;
-    // Same asset as the row before? A byte loop: tickers are short, Buffer.compare's call costs more.
-    let same = ae - as === prev.length;
-    for (let i = 0; same && i < prev.length; i++) if (b[as + i] !== prev[i]) same = false;
-    if (!same) {
-      const name = textOf(b, as, ae);
-      const found = index.get(name);
-      if (found === undefined) { a = names.length; index.set(name, a); names.push(name); } else a = found;
-      prev = Buffer.from(b.subarray(as, ae));
+    if (a < 0 || !index.equals(a, b, as, ae)) {
+      a = index.find(b, as, ae);
+      if (a < 0) { a = index.add(b, as, ae); names.push(textOf(b, as, ae)); }
       prevIndex = a;
     }
     const v = parseCell(b, vs, ve);

@@ -13,8 +13,12 @@
  * Fast path (Clinger 1990): with at most 15 significant digits the digits form an integer
  * `m < 2^53`, exact as a double, and for a decimal exponent `|x| <= 22` so is `10^|x|`; one IEEE
  * multiplication `m * 10^x` or division `m / 10^-x` is then correctly rounded, i.e. equal to
- * `Number(text)`. Every other cell goes through {@link slowCell} (`Number` of the trimmed text).
+ * `Number(text)`. With 16 to 19 significant digits (the 17-digit round-trip text most tools write)
+ * and `|x| <= 22`, {@link longDecimal} rounds a double-double product exactly, or says it cannot
+ * decide. Every other cell goes through {@link slowCell} (`Number` of the trimmed text).
  */
+
+import { longDecimal } from './longDecimal.js';
 
 /** `10^0 .. 10^22`, all exactly representable doubles. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -47,19 +51,26 @@ export function parseCell(b: Uint8Array, s: number, e: number): number | undefin
   let neg = false;
   const c0 = b[i];
   if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
-  let m = 0, nd = 0, x = 0, any = false;
+  // m: the first 15 significant digits; l: the next (up to 4) of nd digits in all.
+  let m = 0, l = 0, nd = 0, x = 0, any = false;
   for (; i < e; i++) {
     const d = b[i] - 48;
     if (d < 0 || d > 9) break;
     any = true;
-    if (m !== 0 || d !== 0) { m = m * 10 + d; nd++; }
+    if (nd !== 0 || d !== 0) {
+      if (nd < 15) m = m * 10 + d; else if (nd < 19) l = l * 10 + d;
+      nd++;
+    }
   }
   if (i < e && b[i] === 46) {
     for (i++; i < e; i++) {
       const d = b[i] - 48;
       if (d < 0 || d > 9) break;
       any = true;
-      if (m !== 0 || d !== 0) { m = m * 10 + d; nd++; }
+      if (nd !== 0 || d !== 0) {
+        if (nd < 15) m = m * 10 + d; else if (nd < 19) l = l * 10 + d;
+        nd++;
+      }
       x--;
     }
   }
@@ -77,9 +88,16 @@ export function parseCell(b: Uint8Array, s: number, e: number): number | undefin
     if (edigits === 0) return slow(b, s, e);
     x += eneg ? -ev : ev;
   }
-  if (!any || i !== e || nd > 15) return slow(b, s, e);
+  if (!any || i !== e || nd > 19) return slow(b, s, e);
   if (m === 0) return neg ? -0 : 0;
   let v: number;
+  if (nd > 15) {
+    // 16-19 digits: x counts every digit after the point; the value is (m·10^k + l)·10^(x).
+    if (x < -22 || x > 22) return slow(b, s, e);
+    v = longDecimal(m, nd - 15, l, x);
+    if (v !== v) return slow(b, s, e);
+    return neg ? -v : v;
+  }
   if (x >= 0 && x <= 22) v = m * POW10[x];
   else if (x < 0 && x >= -22) v = m / POW10[-x];
   else return slow(b, s, e);
@@ -108,27 +126,38 @@ export function parseField(b: Uint8Array, s: number, e: number, d: number): numb
   let neg = false;
   const c0 = b[i];
   if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
-  let m = 0, nd = 0, x = 0, any = false;
+  let m = 0, l = 0, nd = 0, x = 0, any = false;
   for (; i < e; i++) {
     const dg = b[i] - 48;
     if (dg < 0 || dg > 9) break;
     any = true;
-    if (m !== 0 || dg !== 0) { m = m * 10 + dg; nd++; }
+    if (nd !== 0 || dg !== 0) {
+      if (nd < 15) m = m * 10 + dg; else if (nd < 19) l = l * 10 + dg;
+      nd++;
+    }
   }
   if (i < e && b[i] === 46) {
     for (i++; i < e; i++) {
       const dg = b[i] - 48;
       if (dg < 0 || dg > 9) break;
       any = true;
-      if (m !== 0 || dg !== 0) { m = m * 10 + dg; nd++; }
+      if (nd !== 0 || dg !== 0) {
+        if (nd < 15) m = m * 10 + dg; else if (nd < 19) l = l * 10 + dg;
+        nd++;
+      }
       x--;
     }
   }
-  if (any && nd <= 15 && x >= -22 && (i === e || b[i] === d)) {
-    fieldCursor.end = i;
-    if (m === 0) return neg ? -0 : 0;
-    const v = x === 0 ? m : m / POW10[-x];
-    return neg ? -v : v;
+  if (any && nd <= 19 && x >= -22 && (i === e || b[i] === d)) {
+    if (m === 0) { fieldCursor.end = i; return neg ? -0 : 0; }
+    if (nd <= 15) {
+      fieldCursor.end = i;
+      const v = x === 0 ? m : m / POW10[-x];
+      return neg ? -v : v;
+    }
+    // 16-19 digits (the round-trip text of arbitrary doubles): exact unless a near-tie.
+    const v = longDecimal(m, nd - 15, l, x);
+    if (v === v) { fieldCursor.end = i; return neg ? -v : v; }
   }
   let f = i;
   while (f < e && b[f] !== d) f++;
