@@ -6,7 +6,7 @@
  * Knowing the names and the dialect lets the DuckDB scan run with `auto_detect=false`: on the
  * 5,774-column price matrix DuckDB's sniffer alone takes 10x longer than the scan itself.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../core/errors.js';
 
@@ -42,6 +42,11 @@ export async function readFirstLine(file: string, gzip: boolean): Promise<{ line
     const code = (e as { code?: string }).code;
     if (code === 'ENOENT') throw new InputError('file not found', { file, hint: 'check the path' });
     if (gzip && (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')) {
+      if (startsWithGzipMagic(file)) {
+        throw new InputError('the gzip file is truncated or corrupt: its first line cannot be decompressed', {
+          file, hint: 're-download or re-compress it (a .gz file must be a complete gzip stream)',
+        });
+      }
       throw new InputError('not a valid gzip file', { file, hint: 'a .gz file must be gzip-compressed; rename it if it is plain CSV' });
     }
     throw e;
@@ -51,6 +56,17 @@ export async function readFirstLine(file: string, gzip: boolean): Promise<{ line
   }
   const all = Buffer.concat(parts);
   return all.length === 0 ? null : finish(all, false);
+}
+
+/** Whether the file begins with the gzip signature 1f 8b (so a decompression error is damage, not a misnamed file). */
+function startsWithGzipMagic(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function finish(buf: Buffer, sawNewline: boolean): { line: string; crlf: boolean } {
