@@ -51,7 +51,37 @@ export function parseCell(b: Uint8Array, s: number, e: number): number | undefin
   let neg = false;
   const c0 = b[i];
   if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
-  // m: the first 15 significant digits; l: the next (up to 4) of nd digits in all.
+  i = scanMantissa(b, i, e);
+  let x = mantissa.x;
+  if (mantissa.any && i < e && (b[i] | 32) === 101) {
+    i++;
+    let eneg = false;
+    if (i < e && (b[i] === 45 || b[i] === 43)) { eneg = b[i] === 45; i++; }
+    let ev = 0, edigits = 0;
+    for (; i < e; i++) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      if (ev < 100000) ev = ev * 10 + d;
+      edigits++;
+    }
+    if (edigits === 0) return slow(b, s, e);
+    x += eneg ? -ev : ev;
+  }
+  if (!mantissa.any || i !== e) return slow(b, s, e);
+  const v = mantissaValue(x);
+  if (v !== v) return slow(b, s, e);
+  return neg ? -v : v;
+}
+
+/**
+ * The digits of a decimal mantissa as {@link scanMantissa} leaves them: `m` the first 15
+ * significant digits as an integer, `l` the next (up to 4), `nd` the count of significant digits,
+ * `x` minus the number of digits after the point, `any` whether there was a digit at all.
+ */
+const mantissa = { m: 0, l: 0, nd: 0, x: 0, any: false };
+
+/** Reads `digits [. digits]` from `b[i..e)` into {@link mantissa}; returns where it stopped. */
+function scanMantissa(b: Uint8Array, i: number, e: number): number {
   let m = 0, l = 0, nd = 0, x = 0, any = false;
   for (; i < e; i++) {
     const d = b[i] - 48;
@@ -74,34 +104,21 @@ export function parseCell(b: Uint8Array, s: number, e: number): number | undefin
       x--;
     }
   }
-  if (any && i < e && (b[i] | 32) === 101) {
-    i++;
-    let eneg = false;
-    if (i < e && (b[i] === 45 || b[i] === 43)) { eneg = b[i] === 45; i++; }
-    let ev = 0, edigits = 0;
-    for (; i < e; i++) {
-      const d = b[i] - 48;
-      if (d < 0 || d > 9) break;
-      if (ev < 100000) ev = ev * 10 + d;
-      edigits++;
-    }
-    if (edigits === 0) return slow(b, s, e);
-    x += eneg ? -ev : ev;
-  }
-  if (!any || i !== e || nd > 19) return slow(b, s, e);
-  if (m === 0) return neg ? -0 : 0;
-  let v: number;
-  if (nd > 15) {
-    // 16-19 digits: x counts every digit after the point; the value is (m·10^k + l)·10^(x).
-    if (x < -22 || x > 22) return slow(b, s, e);
-    v = longDecimal(m, nd - 15, l, x);
-    if (v !== v) return slow(b, s, e);
-    return neg ? -v : v;
-  }
-  if (x >= 0 && x <= 22) v = m * POW10[x];
-  else if (x < 0 && x >= -22) v = m / POW10[-x];
-  else return slow(b, s, e);
-  return neg ? -v : v;
+  mantissa.m = m; mantissa.l = l; mantissa.nd = nd; mantissa.x = x; mantissa.any = any;
+  return i;
+}
+
+/**
+ * The unsigned value of {@link mantissa} times `10^x`, exact (equal to `Number` of the text), or
+ * NaN when this route cannot give it (more than 19 digits, a power beyond 10^±22, a near-tie).
+ * Up to 15 digits: one correctly rounded IEEE operation (Clinger); 16-19: {@link longDecimal}.
+ */
+function mantissaValue(x: number): number {
+  const { m, nd } = mantissa;
+  if (m === 0) return 0;
+  if (nd > 19 || x < -22 || x > 22) return NaN;
+  if (nd > 15) return longDecimal(m, nd - 15, mantissa.l, x);
+  return x >= 0 ? m * POW10[x] : m / POW10[-x];
 }
 
 function slow(b: Uint8Array, s: number, e: number): number | undefined {
@@ -126,37 +143,9 @@ export function parseField(b: Uint8Array, s: number, e: number, d: number): numb
   let neg = false;
   const c0 = b[i];
   if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
-  let m = 0, l = 0, nd = 0, x = 0, any = false;
-  for (; i < e; i++) {
-    const dg = b[i] - 48;
-    if (dg < 0 || dg > 9) break;
-    any = true;
-    if (nd !== 0 || dg !== 0) {
-      if (nd < 15) m = m * 10 + dg; else if (nd < 19) l = l * 10 + dg;
-      nd++;
-    }
-  }
-  if (i < e && b[i] === 46) {
-    for (i++; i < e; i++) {
-      const dg = b[i] - 48;
-      if (dg < 0 || dg > 9) break;
-      any = true;
-      if (nd !== 0 || dg !== 0) {
-        if (nd < 15) m = m * 10 + dg; else if (nd < 19) l = l * 10 + dg;
-        nd++;
-      }
-      x--;
-    }
-  }
-  if (any && nd <= 19 && x >= -22 && (i === e || b[i] === d)) {
-    if (m === 0) { fieldCursor.end = i; return neg ? -0 : 0; }
-    if (nd <= 15) {
-      fieldCursor.end = i;
-      const v = x === 0 ? m : m / POW10[-x];
-      return neg ? -v : v;
-    }
-    // 16-19 digits (the round-trip text of arbitrary doubles): exact unless a near-tie.
-    const v = longDecimal(m, nd - 15, l, x);
+  i = scanMantissa(b, i, e);
+  if (mantissa.any && (i === e || b[i] === d)) {
+    const v = mantissaValue(mantissa.x);
     if (v === v) { fieldCursor.end = i; return neg ? -v : v; }
   }
   let f = i;
