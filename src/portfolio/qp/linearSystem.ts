@@ -100,6 +100,39 @@ export class FactorSystem implements LinearSystem {
   private s = new Float64Array(0);
   private readonly tmpK: Float64Array;
 
+  private head: Int32Array | null = null;
+  private nextRow = new Int32Array(0);
+
+  /** Linked lists of the sparse rows of each two-variable block, headed at its lower variable. */
+  private blockRows(): Int32Array {
+    if (this.head) return this.head;
+    const a = this.a, n = this.n;
+    const head = new Int32Array(n).fill(-1);
+    const next = new Int32Array(a.sparseIds.length).fill(-1);
+    for (let r = a.sparseIds.length - 1; r >= 0; r--) {
+      const j = a.sparseIndex[a.sparseStart[r]];
+      const q = a.partner[j];
+      if (q < 0) continue;
+      const lo = Math.min(j, q);
+      next[r] = head[lo];
+      head[lo] = r;
+    }
+    this.head = head;
+    this.nextRow = next;
+    return head;
+  }
+
+  /** Coefficients (α on variable lo, β on variable hi) of sparse row r. */
+  private coefficients(r: number, lo: number, hi: number): [number, number] {
+    const a = this.a;
+    let al = 0, be = 0;
+    for (let p = a.sparseStart[r]; p < a.sparseStart[r + 1]; p++) {
+      if (a.sparseIndex[p] === lo) al += a.sparseValues[p];
+      else if (a.sparseIndex[p] === hi) be += a.sparseValues[p];
+    }
+    return [al, be];
+  }
+
   constructor(private readonly hessian: Hessian & { kind: 'factor' }, private readonly a: ConstraintMatrix) {
     this.n = a.n;
     this.kInvDiag = new Float64Array(this.n);
@@ -109,9 +142,13 @@ export class FactorSystem implements LinearSystem {
 
   factor(sigma: number, rho: Float64Array): void {
     const n = this.n, a = this.a, h = this.hessian;
-    // K: diagonal and the off-diagonal entry of each two-variable block.
-    const kd = new Float64Array(n), ko = new Float64Array(n);
+    // K: diagonal and the off-diagonal entry of each two-variable block. A block's inverse is
+    // computed from det K = d1·d2 + d1·Σρβ² + d2·Σρα² + Σ_{r<s} ρ_r·ρ_s·(α_r·β_s − α_s·β_r)²
+    // (Cauchy–Binet: every term ≥ 0), not from K11·K22 − K12², which cancels catastrophically when
+    // ρ = 1/δ is large (polishing) and would stall the iterative refinement.
+    const kd = new Float64Array(n), ko = new Float64Array(n), cross = new Float64Array(n);
     for (let j = 0; j < n; j++) kd[j] = h.diagonal[j] + sigma;
+    const head = this.blockRows(), next = this.nextRow;
     for (let r = 0; r < a.sparseIds.length; r++) {
       const p0 = a.sparseStart[r], p1 = a.sparseStart[r + 1];
       const rr = rho[a.sparseIds[r]];
@@ -125,8 +162,30 @@ export class FactorSystem implements LinearSystem {
     }
     for (let j = 0; j < n; j++) {
       const q = a.partner[j];
+      if (q < j) continue;
+      // Σ_{r<s} ρ_r ρ_s (α_r β_s − α_s β_r)² over the sparse rows of block (j, q).
+      let c = 0;
+      for (let r = head[j]; r >= 0; r = next[r]) {
+        const rr = rho[a.sparseIds[r]];
+        if (rr === 0) continue;
+        const [ar, br] = this.coefficients(r, j, q);
+        for (let s2 = next[r]; s2 >= 0; s2 = next[s2]) {
+          const rs = rho[a.sparseIds[s2]];
+          if (rs === 0) continue;
+          const [as, bs] = this.coefficients(s2, j, q);
+          const d = ar * bs - as * br;
+          c += rr * rs * d * d;
+        }
+      }
+      cross[j] = c;
+    }
+    for (let j = 0; j < n; j++) {
+      const q = a.partner[j];
       if (q < 0) { this.kInvDiag[j] = 1 / kd[j]; this.kInvOff[j] = 0; continue; }
-      const det = kd[j] * kd[q] - ko[j] * ko[j];
+      const lo = Math.min(j, q), hi = Math.max(j, q);
+      const d1 = h.diagonal[lo] + sigma, d2 = h.diagonal[hi] + sigma;
+      const saa = kd[lo] - d1, sbb = kd[hi] - d2;
+      const det = d1 * d2 + d1 * sbb + d2 * saa + cross[lo];
       this.kInvDiag[j] = kd[q] / det;
       this.kInvOff[j] = -ko[j] / det;
     }

@@ -277,28 +277,26 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
   function tryPolish(): boolean {
     polishReport.attempts++;
     // Polish on the original problem (original units), with the system of the original data.
-    const z0 = new Float64Array(m), y0 = new Float64Array(m);
-    for (let i = 0; i < m; i++) { z0[i] = z[i] / e[i]; y0[i] = (e[i] * y[i]) / c; }
     const exclude = new Uint8Array(m);
     const scaleP = Math.max(1, infNorm(problem.upper.filter(Number.isFinite)), infNorm(problem.lower.filter(Number.isFinite)));
-    for (let step = 0; step < 6; step++) {
+    for (let step = 0; step < 8; step++) {
       let res;
       try {
-        res = polish(h0, problem.q, a0, problem.lower, problem.upper, z0, y0, system0, exclude);
+        res = polish(h0, problem.q, a0, problem.lower, problem.upper, { z, y, l, u }, system0, exclude);
       } catch {
         polishReport = { ...polishReport, status: 'rejected' };
         return false;
       }
       const kk = kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, res.x, res.y);
       polishReport = { status: 'rejected', attempts: polishReport.attempts, lowerActive: res.lowerActive, upperActive: res.upperActive, refinements: res.refinements };
-      if (kk.primal > kktTol * scaleP || kk.stationarity > kktTol * Math.max(1, infNorm(problem.q))) return false;
-      if (kk.complementarity <= kktTol) {
+      if (kk.primal <= kktTol * scaleP && kk.stationarity <= kktTol * Math.max(1, infNorm(problem.q)) && kk.complementarity <= kktTol) {
         polishReport.status = 'applied';
         xOut = res.x;
         yOut = res.y;
         return true;
       }
-      // Degenerate multipliers: drop active inequality rows whose multiplier has the wrong sign.
+      // Wrong active-set guesses and degenerate multipliers: drop active inequality rows whose
+      // multiplier has the wrong sign, and polish again.
       let dropped = 0;
       for (let i = 0; i < m; i++) {
         if (problem.lower[i] === problem.upper[i]) continue;

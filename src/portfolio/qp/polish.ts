@@ -11,8 +11,9 @@
  *
  * through the regularised, quasi-definite K_δ = [P + δI, A_Aᵀ; A_A, −δI] and iterative refinement
  * against the unregularised K (eq. 26). K_δ is solved with the same structured linear system as the
- * ADMM steps: eliminating y_A gives (P + δI + A_Aᵀ A_A / δ)·x = r_x + A_Aᵀ r_y / δ, which is M with
- * σ = δ and ρ = 1/δ on the active rows, 0 elsewhere. The polished pair is accepted only when it is
+ * ADMM steps: the active one- and two-entry rows are eliminated (H = P + δI + A_sᵀA_s/δ, which is M
+ * with σ = δ and ρ = 1/δ on those rows), the active dense rows through their Schur complement
+ * A_d·H⁻¹·A_dᵀ + δI. The polished pair is accepted only when it is
  * primal feasible and its multipliers have the right signs (then it satisfies the KKT conditions
  * to rounding). Degenerate vertices (more active rows than needed, e.g. a budget with every bound
  * binding) make the multipliers non-unique and the regularised solve can return one with the wrong
@@ -22,6 +23,7 @@
  */
 import type { ConstraintMatrix } from './constraints.js';
 import type { LinearSystem } from './linearSystem.js';
+import { choleskyInPlace, choleskySolveInPlace } from './linearSystem.js';
 import type { Hessian } from './problem.js';
 import { hessianTimes, infNorm } from './problem.js';
 
@@ -43,8 +45,9 @@ export function polish(
   a: ConstraintMatrix,
   l: Float64Array,
   u: Float64Array,
-  z: Float64Array,
-  y: Float64Array,
+  /** The ADMM iterate in the solver's scaled space (the active-set guess compares z − l with y
+   * there, where both are of order one), with the scaled bounds. */
+  scaled: { z: Float64Array; y: Float64Array; l: Float64Array; u: Float64Array },
   system: LinearSystem,
   exclude?: Uint8Array,
   delta = 1e-7,
@@ -53,35 +56,65 @@ export function polish(
   const n = a.n, m = a.m;
   const side = new Int8Array(m); // −1 lower, +1 upper, 0 inactive
   let nl = 0, nu = 0;
+  const { z, y } = scaled;
   for (let i = 0; i < m; i++) {
     if (exclude && exclude[i] && l[i] !== u[i]) continue;
     if (l[i] === u[i]) { side[i] = y[i] >= 0 ? 1 : -1; }
-    else if (z[i] - l[i] < -y[i]) side[i] = -1;
-    else if (u[i] - z[i] < y[i]) side[i] = 1;
+    else if (l[i] !== -Infinity && z[i] - scaled.l[i] < -y[i]) side[i] = -1;
+    else if (u[i] !== Infinity && scaled.u[i] - z[i] < y[i]) side[i] = 1;
     if (side[i] < 0) nl++;
     else if (side[i] > 0) nu++;
   }
   const b = new Float64Array(m);
+  const isDense = new Uint8Array(m);
+  for (const d of a.denseIds) isDense[d] = 1;
+  // Sparse active rows (bounds, turnover pairs) are eliminated with ρ = 1/δ inside the structured
+  // system H = P + δI + A_sᵀA_s/δ (block diagonal there, so harmless); the few dense active rows
+  // (budget, exposures, groups) keep their multipliers through the Schur complement
+  // G = A_d·H⁻¹·A_dᵀ + δI (m_d × m_d), never through a huge ρ inside a Woodbury capacitance.
   const rho = new Float64Array(m);
+  const activeDense: number[] = [];
   for (let i = 0; i < m; i++) {
     if (side[i] === 0) continue;
     b[i] = side[i] < 0 ? l[i] : u[i];
-    rho[i] = 1 / delta;
+    if (isDense[i]) activeDense.push(i);
+    else rho[i] = 1 / delta;
   }
   system.factor(delta, rho);
+  const md = activeDense.length;
+  const denseRows = activeDense.map((i) => a.row(i));
+  const hInvRows = denseRows.map((row) => system.solve(row, new Float64Array(n)));
+  const g = new Float64Array(md * md);
+  for (let p = 0; p < md; p++) for (let q2 = 0; q2 < md; q2++) {
+    let sum = 0;
+    const rp = denseRows[p], zq = hInvRows[q2];
+    for (let j = 0; j < n; j++) sum += rp[j] * zq[j];
+    g[p * md + q2] = sum + (p === q2 ? delta : 0);
+  }
+  for (let p = 0; p < md; p++) for (let q2 = 0; q2 < p; q2++) { const v = 0.5 * (g[p * md + q2] + g[q2 * md + p]); g[p * md + q2] = v; g[q2 * md + p] = v; }
+  choleskyInPlace(g, md);
   const x = new Float64Array(n), ya = new Float64Array(m);
   const rx = new Float64Array(n), ry = new Float64Array(m);
-  const ax = new Float64Array(m), rhs = new Float64Array(n), dx = new Float64Array(n), tmp = new Float64Array(n);
-  // Solve K_δ·[dx; dy] = [rx; ry]:  dx = M⁻¹(rx + Aᵀ(ry/δ)),  dy = (A dx − ry)/δ on active rows.
+  const ax = new Float64Array(m), rhs = new Float64Array(n), dx = new Float64Array(n), tmp = new Float64Array(n), gd = new Float64Array(md);
+  // Solve K_δ·[dx; dy] = [rx; ry].
   const solveReg = (): void => {
     const t = new Float64Array(m);
-    for (let i = 0; i < m; i++) t[i] = side[i] === 0 ? 0 : ry[i] / delta;
+    for (let i = 0; i < m; i++) t[i] = side[i] === 0 || isDense[i] ? 0 : ry[i] / delta;
     a.transposeTimes(t, tmp);
     for (let j = 0; j < n; j++) rhs[j] = rx[j] + tmp[j];
     system.solve(rhs, dx);
+    for (let p = 0; p < md; p++) {
+      let sum = 0;
+      const rp = denseRows[p];
+      for (let j = 0; j < n; j++) sum += rp[j] * dx[j];
+      gd[p] = sum - ry[activeDense[p]];
+    }
+    choleskySolveInPlace(g, md, gd);
+    for (let p = 0; p < md; p++) { const zp = hInvRows[p], v = gd[p]; for (let j = 0; j < n; j++) dx[j] -= zp[j] * v; }
     a.times(dx, ax);
     for (let j = 0; j < n; j++) x[j] += dx[j];
-    for (let i = 0; i < m; i++) if (side[i] !== 0) ya[i] += (ax[i] - ry[i]) / delta;
+    for (let i = 0; i < m; i++) if (side[i] !== 0 && !isDense[i]) ya[i] += (ax[i] - ry[i]) / delta;
+    for (let p = 0; p < md; p++) ya[activeDense[p]] += gd[p];
   };
   // Residual of the unregularised K: rx = −q − Px − A_Aᵀy_A, ry = b − A_A x.
   const residual = (): number => {
