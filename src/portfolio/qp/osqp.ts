@@ -282,7 +282,7 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
     for (let step = 0; step < 8; step++) {
       let res;
       try {
-        res = polish(h0, problem.q, a0, problem.lower, problem.upper, { z, y, l, u }, system0, exclude);
+        res = polish(h0, problem.q, a0, problem.lower, problem.upper, { z, y, l, u }, system0, exclude, 1e-7 * (scaleBase > 0 ? scaleBase : 1));
       } catch {
         polishReport = { ...polishReport, status: 'rejected' };
         return false;

@@ -132,7 +132,6 @@ export function polish(
     const r = residual();
     if (!(r < res * 0.9) && k > 1) { res = Math.min(res, r); break; }
     res = r;
-    if (res < 1e-15) break;
   }
   return { x, side, y: ya, lowerActive: nl, upperActive: nu, refinements: k + 1, residual: res };
 }
