@@ -114,6 +114,6 @@ export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, 
     const conflicts = describeIis(built, sol.iis, model.rowOf, model.colBoundRow);
     return { conflicts, message: `infeasible: these constraints cannot all hold: ${conflicts.join('; ')}` };
   }
-  if (sol.status === 'infeasible') return { conflicts: [], message: 'infeasible: the linear constraints cannot all hold (HiGHS found no smaller conflicting set)' };
+  if (sol.status === 'infeasible') return { conflicts: ['the linear constraints'], message: 'infeasible: the linear constraints cannot all hold (HiGHS found no smaller conflicting set)' };
   return { conflicts: [], message: `the QP engine reported the constraints infeasible but HiGHS finds them feasible (status ${sol.modelStatus}); the problem is badly scaled` };
 }

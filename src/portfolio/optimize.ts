@@ -100,9 +100,11 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     diag.iterations += res.iterations;
     diag.solves++;
     last = res;
-    if (res.status === 'primal-infeasible') {
+    if (res.status === 'primal-infeasible' || res.status === 'max-iterations') {
+      // ADMM's certificate, or no convergence (which an infeasible problem can also cause):
+      // HiGHS decides feasibility and names the conflict.
       const d = diagnoseInfeasibility(built, await getHighs(), c.turnover);
-      throw new InfeasibleError(d, 'relax one of the conflicting constraints');
+      if (res.status === 'primal-infeasible' || d.conflicts.length > 0) throw new InfeasibleError(d, 'relax one of the conflicting constraints');
     }
     if (res.status === 'dual-infeasible') {
       throw new InputError('unbounded: the objective can decrease without limit under these constraints', { hint: 'add a budget, per-name bounds or a positive risk aversion' });

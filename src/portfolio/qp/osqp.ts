@@ -32,7 +32,10 @@
  * - warm starts: x and y from a previous solve (z = Ax).
  * - solution polishing (§4, polish.ts): exact on the detected active set; the accepted polished
  *   solution satisfies the KKT conditions to rounding (kkt.ts). When a polish is rejected (a wrong
- *   active-set guess), ADMM continues at a tolerance ten times tighter and polishes again.
+ *   active-set guess), ADMM continues at a tolerance ten times tighter and polishes again, down to
+ *   1e-4 of the requested tolerance; an unpolished iterate whose KKT residuals are then within
+ *   `kktTolerance` counts as solved (degenerate vertices), otherwise the status is
+ *   'solved-inaccurate'.
  *
  * The linear system goes through the problem's structure (linearSystem.ts): Woodbury on
  * diagonal + low rank + dense rows when P is in factor form, a dense Cholesky otherwise.
@@ -138,7 +141,9 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
 
   const useFactor = h.kind === 'factor' && !settings.dense;
   const system: LinearSystem = useFactor ? new FactorSystem(h as Hessian & { kind: 'factor' }, a) : new DenseSystem(h, a);
-  const system0: LinearSystem = useFactor ? new FactorSystem(h0 as Hessian & { kind: 'factor' }, a0) : new DenseSystem(h0, a0);
+  // Polishing works in the scaled space too (P and the rows of A of order one, so δ = 1e-7 is small
+  // against both blocks of the KKT matrix), with its own system so ADMM's factorisation survives.
+  const systemPolish: LinearSystem = useFactor ? new FactorSystem(h as Hessian & { kind: 'factor' }, a) : new DenseSystem(h, a);
 
   let rho = settings.rho ?? 0.1;
   const rhoVec = new Float64Array(m);
@@ -282,11 +287,12 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
     for (let step = 0; step < 8; step++) {
       let res;
       try {
-        res = polish(h0, problem.q, a0, problem.lower, problem.upper, { z, y, l, u }, system0, exclude, 1e-7 * (scaleBase > 0 ? scaleBase : 1));
+        res = polish(h, q, a, l, u, { z, y, l, u }, systemPolish, exclude);
       } catch {
         polishReport = { ...polishReport, status: 'rejected' };
         return false;
       }
+      for (let i = 0; i < m; i++) res.y[i] = (e[i] * res.y[i]) / c;
       const kk = kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, res.x, res.y);
       polishReport = { status: 'rejected', attempts: polishReport.attempts, lowerActive: res.lowerActive, upperActive: res.upperActive, refinements: res.refinements };
       if (kk.primal <= kktTol * scaleP && kk.stationarity <= kktTol * Math.max(1, infNorm(problem.q)) && kk.complementarity <= kktTol) {
@@ -314,6 +320,9 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
     xOut = Float64Array.from(x);
   }
   const kkt = kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, xOut, yOut);
+  // Degenerate vertices (more active constraints than variables need, non-unique multipliers) can
+  // defeat the polish; ADMM run to the tightened tolerance is then KKT-exact on its own.
+  if (status === 'solved-inaccurate' && kkt.primal <= kktTol && kkt.stationarity <= kktTol && kkt.complementarity <= kktTol) status = 'solved';
   const pxo = hessianTimes(h0, xOut, new Float64Array(n));
   const objective = 0.5 * dot(xOut, pxo) + dot(problem.q, xOut);
   return {

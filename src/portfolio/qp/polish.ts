@@ -62,8 +62,6 @@ export function polish(
     if (l[i] === u[i]) { side[i] = y[i] >= 0 ? 1 : -1; }
     else if (l[i] !== -Infinity && z[i] - scaled.l[i] < -y[i]) side[i] = -1;
     else if (u[i] !== Infinity && scaled.u[i] - z[i] < y[i]) side[i] = 1;
-    if (side[i] < 0) nl++;
-    else if (side[i] > 0) nu++;
   }
   const b = new Float64Array(m);
   const isDense = new Uint8Array(m);
@@ -81,6 +79,39 @@ export function polish(
     else rho[i] = 1 / delta;
   }
   system.factor(delta, rho);
+  // Dense active rows that are linear combinations of others on the active face (a budget with
+  // every group pinned, say) would make the Schur complement singular up to δ and blow rounding
+  // up by 1/δ; a pivoted pass drops them (their multipliers stay 0; if one was not implied after
+  // all, the primal check of the caller rejects the polish).
+  {
+    const rowsAll = activeDense.map((i) => a.row(i));
+    const hinv = rowsAll.map((row) => system.solve(row, new Float64Array(n)));
+    const k0 = activeDense.length;
+    const g0 = new Float64Array(k0 * k0);
+    for (let p = 0; p < k0; p++) for (let q2 = 0; q2 < k0; q2++) { let sum = 0; for (let j = 0; j < n; j++) sum += rowsAll[p][j] * hinv[q2][j]; g0[p * k0 + q2] = sum; }
+    const lf = new Float64Array(k0 * k0);
+    const kept: number[] = [];
+    for (let j = 0; j < k0; j++) {
+      let d = g0[j * k0 + j];
+      for (const p of kept) d -= lf[j * k0 + p] ** 2;
+      // A row in the span of the active sparse rows has a_jᵀH⁻¹a_j = O(δ·‖a_j‖²); one in the span of
+      // earlier dense rows has a vanishing pivot.
+      let norm2 = 0;
+      for (let q2 = 0; q2 < n; q2++) norm2 += rowsAll[j][q2] ** 2;
+      if (!(d > 1e-10 * g0[j * k0 + j]) || !(d > 1e3 * delta * norm2)) { side[activeDense[j]] = 0; continue; }
+      const ljj = Math.sqrt(d);
+      lf[j * k0 + j] = ljj;
+      for (let i = j + 1; i < k0; i++) {
+        let sum = g0[i * k0 + j];
+        for (const p of kept) sum -= lf[i * k0 + p] * lf[j * k0 + p];
+        lf[i * k0 + j] = sum / ljj;
+      }
+      kept.push(j);
+    }
+    const keptRows = kept.map((j) => activeDense[j]);
+    activeDense.length = 0;
+    activeDense.push(...keptRows);
+  }
   const md = activeDense.length;
   const denseRows = activeDense.map((i) => a.row(i));
   const hInvRows = denseRows.map((row) => system.solve(row, new Float64Array(n)));
@@ -133,5 +164,6 @@ export function polish(
     if (!(r < res * 0.9) && k > 1) { res = Math.min(res, r); break; }
     res = r;
   }
+  for (let i = 0; i < m; i++) { if (side[i] < 0) nl++; else if (side[i] > 0) nu++; }
   return { x, side, y: ya, lowerActive: nl, upperActive: nu, refinements: k + 1, residual: res };
 }
