@@ -98,7 +98,7 @@ export function ledoitWolfCovariance(x: ArrayLike<number>, t: number, k: number)
   for (let p = 0; p < k * k; p++) { beta_ += x2tx2[p]; delta_ += xtx[p] * xtx[p]; }
   delta_ /= t * t;
   let beta = (beta_ / t - delta_) / (k * t);
-  let delta = (delta_ - 2 * m * trace + k * m * m) / k;
+  const delta = (delta_ - 2 * m * trace + k * m * m) / k;
   beta = Math.min(beta, delta);
   const shrinkage = beta === 0 ? 0 : beta / delta;
   const s = new Float64Array(k * k);
