@@ -47,6 +47,7 @@
 import { cholesky, choleskySolve } from './linalg.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
 import { olsKernel } from './olsWasm.js';
+import { isBatchData, type BatchRegressionData } from './batchData.js';
 
 export interface PenalizedOptions {
   l1?: number;
@@ -474,7 +475,17 @@ export interface PenalizedBatchResult {
  * one pass over y ({@link batchMoments}); each series is then a k×k problem. The one difference
  * from the single-series route: ỹᵀỹ (used only by the duality-gap stop) is Σy² − (Σy)²/n.
  */
-export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: PenalizedBatchOptions = {}): PenalizedBatchResult {
+export function elasticNetBatch(data: BatchRegressionData, options?: PenalizedBatchOptions): PenalizedBatchResult;
+/** @internal The positional form the library's kernels use: elasticNetBatch(y, n, m, x, k, options). */
+export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options?: PenalizedBatchOptions): PenalizedBatchResult;
+export function elasticNetBatch(
+  first: BatchRegressionData | ArrayLike<number>, second?: PenalizedBatchOptions | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number, optionsArg?: PenalizedBatchOptions,
+): PenalizedBatchResult {
+  if (isBatchData(first)) return elasticNetBatchOf(first.y, first.n, first.m, first.x, first.k, (second as PenalizedBatchOptions | undefined) ?? {});
+  return elasticNetBatchOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
+}
+
+function elasticNetBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: PenalizedBatchOptions): PenalizedBatchResult {
   const l1 = options.l1 ?? 0, l2 = options.l2 ?? 0;
   if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNetBatch: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
   const intercept = options.intercept ?? true;
