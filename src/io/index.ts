@@ -6,6 +6,7 @@
  * temporary-file registry behind it stay in their modules.
  */
 export { readPanel, type LoadedPanel, type ReadPanelOptions, type ReadProgress, type ValueKind } from './readPanel.js';
+export { guessValueKind } from './kind.js';
 export { readFrame, type ReadFrameOptions } from './readFrame.js';
 export { readGroupNames, readGroups, type LoadedGroups, type ReadGroupsOptions } from './groups.js';
 export { isKenFrenchFile, looksLikeKenFrench, parseKenFrench, readKenFrench, type KenFrenchData } from './kenfrench.js';
