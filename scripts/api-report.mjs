@@ -37,10 +37,17 @@ const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
 const options = { ...parsed.options, declaration: true, emitDeclarationOnly: true, sourceMap: false, declarationMap: false, noEmit: false };
 const program = ts.createProgram(parsed.fileNames, options);
 const dts = new Map();
-const emitted = program.emit(undefined, (file, text) => { if (file.endsWith('.d.ts')) dts.set(resolve(file), text); });
-const errors = ts.getPreEmitDiagnostics(program).concat(emitted.diagnostics).filter((d) => d.category === ts.DiagnosticCategory.Error);
+const emitted = program.emit(undefined, (file, text) => {
+  if (file.endsWith('.d.ts')) dts.set(resolve(file), text);
+});
+const errors = ts
+  .getPreEmitDiagnostics(program)
+  .concat(emitted.diagnostics)
+  .filter((d) => d.category === ts.DiagnosticCategory.Error);
 if (errors.length > 0) {
-  console.error(ts.formatDiagnostics(errors.slice(0, 5), { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }));
+  console.error(
+    ts.formatDiagnostics(errors.slice(0, 5), { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }),
+  );
   console.error('api-report: the code does not compile; fix it first (npm run typecheck)');
   process.exit(1);
 }
@@ -120,7 +127,10 @@ const index = [
   '',
   '| entry point | names | values | types only | Node only |',
   '|---|---:|---:|---:|---|',
-  ...reports.map((r) => `| [\`${r.spec}\`](${fileName(r.spec)}) | ${r.items.length} | ${r.items.filter((i) => i.value).length} | ${r.items.filter((i) => !i.value).length} | ${/\/(io|parallel|report)$/.test(r.spec) || r.spec === pkg.name ? 'yes' : 'no (pure: runs in a browser or a worker)'} |`),
+  ...reports.map(
+    (r) =>
+      `| [\`${r.spec}\`](${fileName(r.spec)}) | ${r.items.length} | ${r.items.filter((i) => i.value).length} | ${r.items.filter((i) => !i.value).length} | ${/\/(io|parallel|report)$/.test(r.spec) || r.spec === pkg.name ? 'yes' : 'no (pure: runs in a browser or a worker)'} |`,
+  ),
   '',
 ].join('\n');
 files.set('README.md', index);
@@ -135,14 +145,25 @@ if (check) {
   if (stale.length > 0 || extra.length > 0) {
     for (const name of stale) {
       const path = join(outDir, name);
-      const old = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.startsWith('## ')) : [];
-      const now = files.get(name).split('\n').filter((l) => l.startsWith('## '));
+      const old = existsSync(path)
+        ? readFileSync(path, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('## '))
+        : [];
+      const now = files
+        .get(name)
+        .split('\n')
+        .filter((l) => l.startsWith('## '));
       const added = now.filter((l) => !old.includes(l)).map((l) => l.slice(3));
       const removed = old.filter((l) => !now.includes(l)).map((l) => l.slice(3));
-      console.error(`api-report: docs/api/${name} differs from the code${added.length ? `; added: ${added.join(', ')}` : ''}${removed.length ? `; removed: ${removed.join(', ')}` : ''}${!added.length && !removed.length ? '; a declaration or doc comment changed' : ''}`);
+      console.error(
+        `api-report: docs/api/${name} differs from the code${added.length ? `; added: ${added.join(', ')}` : ''}${removed.length ? `; removed: ${removed.join(', ')}` : ''}${!added.length && !removed.length ? '; a declaration or doc comment changed' : ''}`,
+      );
     }
     for (const name of extra) console.error(`api-report: docs/api/${name} belongs to no entry point`);
-    console.error('api-report: the public API changed. If that was intended, run `npm run api:update` and commit docs/api/ (git diff docs/api shows what users will see).');
+    console.error(
+      'api-report: the public API changed. If that was intended, run `npm run api:update` and commit docs/api/ (git diff docs/api shows what users will see).',
+    );
     process.exit(1);
   }
   console.log(`api-report: docs/api/ matches the code (${reports.map((r) => `${r.spec} ${r.items.length}`).join(', ')})`);

@@ -18,7 +18,7 @@ function estimator(): FactorExposures {
 }
 
 describe('ExposureResults', () => {
-  it('JSON.stringify(results) is the JSON of the plain fit plus notes (the CLI\'s --json), computed by the function route', () => {
+  it("JSON.stringify(results) is the JSON of the plain fit plus notes (the CLI's --json), computed by the function route", () => {
     const options = { riskFree: 'rf', neweyWest: true, start: '2018-02-01' };
     const results = estimator().fit(market.returns, options);
     const plain = fitExposures(factorsWithRf, market.returns, [makeStep(regressors)], [makeCrossScore('smb_rank', 'smb')], options);
@@ -31,7 +31,9 @@ describe('ExposureResults', () => {
 
   it('carries every field of the fit unchanged (the same arrays) and the options it ran with', () => {
     const results = estimator().fit(market.returns, { riskFree: 'rf' });
-    const plain = fitExposures(factorsWithRf, market.returns, [makeStep(regressors)], [makeCrossScore('smb_rank', 'smb')], { riskFree: 'rf' });
+    const plain = fitExposures(factorsWithRf, market.returns, [makeStep(regressors)], [makeCrossScore('smb_rank', 'smb')], {
+      riskFree: 'rf',
+    });
     expect(results.assets).toEqual(plain.assets);
     expect(Array.from(results.diagnostics[0].coef)).toEqual(Array.from(plain.diagnostics[0].coef));
     expect(Array.from(results.exposures.smb_rank)).toEqual(Array.from(plain.exposures.smb_rank));
@@ -43,9 +45,28 @@ describe('ExposureResults', () => {
     const rows = results.tableRows();
     expect(rows).toHaveLength(market.assets.length);
     expect(Object.keys(rows[0])).toEqual([
-      'asset', 'nobs', 'const', 'mkt_rf', 'smb', 'hml', 'smb_rank',
-      'se_const', 't_const', 'p_const', 'se_mkt_rf', 't_mkt_rf', 'p_mkt_rf', 'se_smb', 't_smb', 'p_smb', 'se_hml', 't_hml', 'p_hml',
-      'r2', 'adj_r2', 'residual_vol',
+      'asset',
+      'nobs',
+      'const',
+      'mkt_rf',
+      'smb',
+      'hml',
+      'smb_rank',
+      'se_const',
+      't_const',
+      'p_const',
+      'se_mkt_rf',
+      't_mkt_rf',
+      'p_mkt_rf',
+      'se_smb',
+      't_smb',
+      'p_smb',
+      'se_hml',
+      't_hml',
+      'p_hml',
+      'r2',
+      'adj_r2',
+      'residual_vol',
     ]);
     const d = results.diagnostics[0];
     const j = 3;
@@ -69,14 +90,17 @@ describe('ExposureResults', () => {
   });
 
   it('property: JSON.stringify(results) round-trips to toJSON() with NaN as null, for any sample window', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 20, max: 59 }), (from, len) => {
-      const start = market.returns.isoDates()[from];
-      const end = market.returns.isoDates()[Math.min(from + len, market.dates.length - 1)];
-      const results = estimator().fit(market.returns, { riskFree: 'rf', start, end });
-      const text = JSON.stringify(results);
-      expect(text).not.toMatch(/NaN|Infinity/);
-      expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(results.toJSON())));
-      expect(results).toBeInstanceOf(ExposureResults);
-    }), { numRuns: 15 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 20, max: 59 }), (from, len) => {
+        const start = market.returns.isoDates()[from];
+        const end = market.returns.isoDates()[Math.min(from + len, market.dates.length - 1)];
+        const results = estimator().fit(market.returns, { riskFree: 'rf', start, end });
+        const text = JSON.stringify(results);
+        expect(text).not.toMatch(/NaN|Infinity/);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(results.toJSON())));
+        expect(results).toBeInstanceOf(ExposureResults);
+      }),
+      { numRuns: 15 },
+    );
   });
 });

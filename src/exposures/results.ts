@@ -137,9 +137,15 @@ export class ExposureResults implements ExposureFit {
     const crossScores = this.exposureNames.filter((e) => !this.factors.includes(e));
     return this.assets.map((asset, j) => {
       const row: ExposureRow = { asset, nobs: d.nobs[j] };
-      d.coefficients.forEach((c, i) => { row[c] = d.coef[j * p + i]; });
+      d.coefficients.forEach((c, i) => {
+        row[c] = d.coef[j * p + i];
+      });
       for (const name of crossScores) row[name] = this.exposures[name][j];
-      d.coefficients.forEach((c, i) => { row[`se_${c}`] = d.se[j * p + i]; row[`t_${c}`] = d.t[j * p + i]; row[`p_${c}`] = d.p[j * p + i]; });
+      d.coefficients.forEach((c, i) => {
+        row[`se_${c}`] = d.se[j * p + i];
+        row[`t_${c}`] = d.t[j * p + i];
+        row[`p_${c}`] = d.p[j * p + i];
+      });
       row.r2 = d.r2[j];
       row.adj_r2 = d.adjR2[j];
       row.residual_vol = d.residualVol[j];

@@ -9,7 +9,8 @@ const panel = (values: number[]): Panel => new Panel(dates, ['A', 'B'], Float64A
 describe('guessValueKind', () => {
   it('a price- or return-named value column decides, whatever the values', () => {
     const anything = panel([-1, 2, 0.5, NaN, 3, -4, 1, 1]);
-    for (const name of ['close', 'Adj_Close', 'adjclose', 'PRICE', 'px_last', 'open', 'last']) expect(guessValueKind(anything, 'long', name)).toBe('prices');
+    for (const name of ['close', 'Adj_Close', 'adjclose', 'PRICE', 'px_last', 'open', 'last'])
+      expect(guessValueKind(anything, 'long', name)).toBe('prices');
     for (const name of ['ret', 'Returns', 'r']) expect(guessValueKind(anything, 'long', name)).toBe('returns');
   });
 
@@ -25,11 +26,18 @@ describe('guessValueKind', () => {
   });
 
   it('property: the guess does not depend on the order of the assets or dates, nor on a positive rescaling of prices by > 1', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -0.2, max: 200, noNaN: true }), { minLength: 8, maxLength: 8 }), fc.double({ min: 1, max: 1e6, noNaN: true }), (v, scale) => {
-      const a = panel(v);
-      const reversed = panel([...v].reverse());
-      expect(guessValueKind(reversed, 'wide', undefined)).toBe(guessValueKind(a, 'wide', undefined));
-      if (guessValueKind(a, 'wide', undefined) === 'prices') expect(guessValueKind(panel(v.map((x) => x * scale)), 'wide', undefined)).toBe('prices');
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.2, max: 200, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        fc.double({ min: 1, max: 1e6, noNaN: true }),
+        (v, scale) => {
+          const a = panel(v);
+          const reversed = panel([...v].reverse());
+          expect(guessValueKind(reversed, 'wide', undefined)).toBe(guessValueKind(a, 'wide', undefined));
+          if (guessValueKind(a, 'wide', undefined) === 'prices')
+            expect(guessValueKind(panel(v.map((x) => x * scale)), 'wide', undefined)).toBe('prices');
+        },
+      ),
+    );
   });
 });

@@ -24,7 +24,8 @@ export function guessValueKind(panel: Panel, layout: 'long' | 'wide', valueCol: 
   if (valueCol !== undefined && PRICE_COLUMN_NAME.test(valueCol)) return 'prices';
   if (valueCol !== undefined && RETURN_COLUMN_NAME.test(valueCol)) return 'returns';
   const v = panel.values;
-  let n = 0, nonPositive = 0;
+  let n = 0,
+    nonPositive = 0;
   const sample: number[] = [];
   const step = Math.max(1, Math.floor(v.length / 100_000));
   for (let i = 0; i < v.length; i += step) {
