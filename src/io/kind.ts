@@ -10,6 +10,8 @@
  *
  * The guess only chooses which data-quality checks apply (a price must be positive; bad ticks are
  * price jumps that revert); it never changes a number.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#reading-files.
  */
 import type { Panel } from '../core/panel.js';
 import type { ValueKind } from './readPanel.js';

@@ -38,6 +38,8 @@
  * the fit without them (df = n − rank, like statsmodels' rank-based df), and the series is listed
  * in `issues`. A series with fewer than `minObs` observations (default p + 1) is not fitted: all
  * NaN, listed in `issues` as `too-few-observations`.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#ols.
  */
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';

@@ -43,6 +43,8 @@
  * may be a tiny negative number; with l1 at the rounding level of |Xᵀr|/n (below ~1e-13 of it) the
  * formula itself loses its meaning (its dual point needs max|g| ≤ α) and only the KKT check
  * certifies the result. Warm starts take coefficients in original units.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#penalised-regression.
  */
 import { cholesky, choleskySolve } from './linalg.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
