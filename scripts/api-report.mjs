@@ -94,7 +94,9 @@ for (const [spec, src] of entries) {
     const decls = (target.declarations ?? []).filter((d) => !ts.isSourceFile(d));
     const where = decls.length > 0 ? relative(outBase, decls[0].getSourceFile().fileName).replace(/\.d\.ts$/, '.ts') : '';
     const texts = [...new Set(decls.map(declarationText))];
-    items.push({ name: sym.name, where, texts, summary: summaryOf(target), value: (target.flags & ts.SymbolFlags.Value) !== 0 });
+    // the house rule: an exported function takes at most four parameters (more go in an options object)
+    const maxParams = Math.max(0, ...decls.filter((d) => ts.isFunctionDeclaration(d)).map((d) => d.parameters.length));
+    items.push({ name: sym.name, where, texts, summary: summaryOf(target), value: (target.flags & ts.SymbolFlags.Value) !== 0, maxParams });
   }
   items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   reports.push({ spec, src, items });
@@ -125,11 +127,16 @@ const index = [
   '',
   'Counting: the distinct names TypeScript\'s `getExportsOfModule` gives for the entry point\'s emitted `.d.ts` (what `import { ... } from` accepts); "values" are the ones that exist at run time (functions, classes, constants), the rest are types and interfaces.',
   '',
-  '| entry point | names | values | types only | Node only |',
-  '|---|---:|---:|---:|---|',
+  '| entry point | names | values | types only | Node only | functions with more than four parameters |',
+  '|---|---:|---:|---:|---|---|',
   ...reports.map(
     (r) =>
-      `| [\`${r.spec}\`](${fileName(r.spec)}) | ${r.items.length} | ${r.items.filter((i) => i.value).length} | ${r.items.filter((i) => !i.value).length} | ${/\/(io|parallel|report)$/.test(r.spec) || r.spec === pkg.name ? 'yes' : 'no (pure: runs in a browser or a worker)'} |`,
+      `| [\`${r.spec}\`](${fileName(r.spec)}) | ${r.items.length} | ${r.items.filter((i) => i.value).length} | ${r.items.filter((i) => !i.value).length} | ${/\/(io|parallel|report)$/.test(r.spec) || r.spec === pkg.name ? 'yes' : 'no (pure: runs in a browser or a worker)'} | ${
+        r.items
+          .filter((i) => i.maxParams > 4)
+          .map((i) => `${i.name} (${i.maxParams})`)
+          .join(', ') || 'none'
+      } |`,
   ),
   '',
 ].join('\n');
