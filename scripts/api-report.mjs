@@ -95,7 +95,20 @@ for (const [spec, src] of entries) {
     const where = decls.length > 0 ? relative(outBase, decls[0].getSourceFile().fileName).replace(/\.d\.ts$/, '.ts') : '';
     const texts = [...new Set(decls.map(declarationText))];
     // the house rule: an exported function takes at most four parameters (more go in an options object)
-    const maxParams = Math.max(0, ...decls.filter((d) => ts.isFunctionDeclaration(d)).map((d) => d.parameters.length));
+    const paramCounts = decls.flatMap((d) =>
+      ts.isFunctionDeclaration(d)
+        ? [d.parameters.length]
+        : ts.isClassDeclaration(d)
+          ? d.members
+              .filter(
+                (m) =>
+                  (ts.isConstructorDeclaration(m) || ts.isMethodDeclaration(m)) &&
+                  !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword),
+              )
+              .map((m) => m.parameters.length)
+          : [],
+    );
+    const maxParams = Math.max(0, ...paramCounts); // functions, and the constructors and methods of classes
     items.push({ name: sym.name, where, texts, summary: summaryOf(target), value: (target.flags & ts.SymbolFlags.Value) !== 0, maxParams });
   }
   items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

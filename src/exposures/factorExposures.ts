@@ -39,6 +39,10 @@ export interface AddRegressionFactorsOptions {
   stepOptions?: StepOptions;
 }
 
+/**
+ * An estimator of factor exposures: factor returns, regression steps and cross scores. `fit`
+ * returns an {@link ExposureResults}; the estimator itself holds configuration only.
+ */
 export class FactorExposures {
   private factorFrame: Frame | null = null;
   private stepList: Step[] = [];
@@ -92,7 +96,7 @@ export class FactorExposures {
   fit(returns: AssetReturns, options: FitOptions = {}): ExposureResults {
     const { factors, steps } = this.fitInputs();
     const panel = returnsPanel(returns);
-    return new ExposureResults(fitExposures(factors, panel, steps, this.scoreList, options), factors, panel, options);
+    return new ExposureResults(fitExposures(factors, panel, steps, this.scoreList, options), { factors, returns: panel, options });
   }
 
   /**
@@ -102,7 +106,7 @@ export class FactorExposures {
   async fitAsync(returns: AssetReturns, options: FitOptions, runner: AsyncFitRunner): Promise<ExposureResults> {
     const { factors, steps } = this.fitInputs();
     const panel = returnsPanel(returns);
-    return new ExposureResults(await fitExposuresAsync(factors, panel, steps, this.scoreList, options, runner), factors, panel, options);
+    return new ExposureResults(await fitExposuresAsync(factors, panel, steps, this.scoreList, options, runner), { factors, returns: panel, options });
   }
 
   private fitInputs(): { factors: Frame; steps: readonly Step[] } {

@@ -9,7 +9,7 @@
  * docs/definitions.md#factor-exposures.
  */
 export { FactorExposures, type AddRegressionFactorsOptions } from './factorExposures.js';
-export { ExposureResults, type ExposureRow } from './results.js';
+export { ExposureResults, type ExposureResultsData, type ExposureRow } from './results.js';
 export type { FittedModel, PortfolioRegressionOptions, ReportOptions, VarianceOptions } from './analyses.js';
 export {
   type AssetReturns, type AsyncFitRunner, type ExposureFit, type FitOptions, type FitRequest, type NeweyWestDiagnostics,

@@ -41,6 +41,21 @@ export type { FittedModel, PortfolioRegressionOptions, ReportOptions, VarianceOp
  */
 export type ExposureRow = Record<string, string | number>;
 
+/** What an {@link ExposureResults} is built from besides the fit: the data it regressed, its options and notes. */
+export interface ExposureResultsData {
+  /** Every factor column added to the estimator, unscaled (the risk-free column included). */
+  factors: Frame;
+  /** The returns as given to `fit`, before start/end. */
+  returns: Panel;
+  options?: Readonly<FitOptions>;
+  notes?: readonly string[];
+}
+
+/**
+ * The results of `FactorExposures.fit`: every field of the fit (coefficients, se, t, p, R²,
+ * Newey-West, exposures, residuals, skipped assets), the analyses built on it, and its JSON form,
+ * which is exactly what `factorlab exposures --json` prints.
+ */
 export class ExposureResults implements ExposureFit {
   readonly assets: string[];
   readonly dates: Calendar;
@@ -64,10 +79,11 @@ export class ExposureResults implements ExposureFit {
   private modelValue: FittedModel | null = null;
 
   /**
-   * The results of `fit` on `returns` (the returns as given, before start/end) with `factorFrame`
-   * (every factor column added, unscaled). Made by `FactorExposures.fit`; rarely built by hand.
+   * The results of `fit` on `returns` (the returns as given, before start/end) with the factor
+   * frame (every factor column added, unscaled), the fit's options and notes. Made by
+   * `FactorExposures.fit`; rarely built by hand.
    */
-  constructor(fit: ExposureFit, factorFrame: Frame, returns: Panel, options: Readonly<FitOptions> = {}, notes: readonly string[] = []) {
+  constructor(fit: ExposureFit, data: ExposureResultsData) {
     this.assets = fit.assets;
     this.dates = fit.dates;
     this.factors = fit.factors;
@@ -81,15 +97,15 @@ export class ExposureResults implements ExposureFit {
     this.riskFree = fit.riskFree;
     this.factorScale = fit.factorScale;
     this.neweyWest = fit.neweyWest;
-    this.options = { ...options };
-    this.notes = [...notes];
-    this.factorFrame = factorFrame;
-    this.returnsPanel = returns;
+    this.options = { ...(data.options ?? {}) };
+    this.notes = [...(data.notes ?? [])];
+    this.factorFrame = data.factors;
+    this.returnsPanel = data.returns;
   }
 
   /** The same results with `notes` (what was read and done) carried into the JSON. */
   withNotes(notes: readonly string[]): ExposureResults {
-    return new ExposureResults(this, this.factorFrame, this.returnsPanel, this.options, notes);
+    return new ExposureResults(this, { factors: this.factorFrame, returns: this.returnsPanel, options: this.options, notes });
   }
 
   /**
