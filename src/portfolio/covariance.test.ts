@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runPython } from '../../test/unit/portfolio/python.js';
+import { itPython, runPython } from '../../test/unit/portfolio/python.js';
 import { ewmaCovariance, ledoitWolfCovariance, psdFactor, sampleCovariance } from './covariance.js';
 
 function randomMatrix(t: number, k: number, seed: number): Float64Array {
@@ -38,7 +38,7 @@ describe('EWMA covariance', () => {
 });
 
 describe('Ledoit-Wolf covariance', () => {
-  it('equals sklearn.covariance.LedoitWolf on random data (1e-12 relative)', () => {
+  itPython('equals sklearn.covariance.LedoitWolf on random data (1e-12 relative)', () => {
     const cases = [[60, 3, 1], [250, 6, 2], [40, 10, 3], [12, 8, 4]].map(([t, k, seed]) => ({ t, k, x: randomMatrix(t, k, seed) }));
     const ref = runPython<{ cov: number[]; shrinkage: number }[]>('ledoit_wolf.py', cases.map((c) => Array.from({ length: c.t }, (_, i) => Array.from(c.x.subarray(i * c.k, (i + 1) * c.k)))));
     cases.forEach((c, idx) => {

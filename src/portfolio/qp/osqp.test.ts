@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPython } from '../../../test/unit/portfolio/python.js';
+import { itPython, runPython } from '../../../test/unit/portfolio/python.js';
 import type { HighsRuntime } from '../highs.js';
 import { highsRuntime } from '../highs.js';
 import { ConstraintMatrix } from './constraints.js';
@@ -91,7 +91,7 @@ describe('QP engine: against scipy and HiGHS', () => {
   let highs: HighsRuntime;
   beforeAll(async () => { highs = await highsRuntime(); });
 
-  it('random QPs (n = 3..12): same objective as scipy SLSQP/trust-constr, same x as HiGHS, KKT ≤ 1e-9', () => {
+  itPython('random QPs (n = 3..12): same objective as scipy SLSQP/trust-constr, same x as HiGHS, KKT ≤ 1e-9', () => {
     const problems = Array.from({ length: 12 }, (_, s) => randomQp(100 + s, 3 + s, s % 2 === 0));
     const ref = runPython<{ x: number[]; objective: number; success: boolean }[]>('qp_reference.py', problems.map((p) => ({
       P: Array.from({ length: p.hessian.n }, (_, i) => Array.from(denseHessian(p.hessian).subarray(i * p.hessian.n, (i + 1) * p.hessian.n))),
