@@ -4,6 +4,8 @@
 import { Command } from 'commander';
 import type { CliStreams } from './run.js';
 import { registerCommands } from './commands/index.js';
+import { registerZoo } from './commands/zoo.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(streams: CliStreams, version: string): Command {
   const program = new Command();
@@ -20,6 +22,8 @@ export function buildProgram(streams: CliStreams, version: string): Command {
     .configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr })
     .exitOverride();
   registerCommands(program, streams);
+  registerZoo(program, streams);
+  registerWorker(program, streams);
   for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr });
   program.addHelpText(
     'after',
@@ -33,6 +37,7 @@ Examples:
   factorlab rolling --prices demo/prices.csv --factors demo/factors.csv --weights equal --window 252
   factorlab analyze --factor demo/signal.csv --prices demo/prices.csv --clean
   factorlab combine --factor demo/signal.csv --factor demo/placebo.csv --prices demo/prices.csv --method icir --out composite.csv
+  factorlab zoo --prices demo/prices.csv demo/signal.csv demo/placebo.csv momentum:252,21 --results zoo/ --table zoo/summary.csv
 
 Each command's --help explains its flags and defaults.`,
   );
