@@ -32,6 +32,9 @@ import { rowsOfFailure, type ZooRow } from './summary.js';
 
 export const POLL_MS = 250;
 
+/** Failed reasons that are about the inputs or the payload (processor.ts, jobs.ts), not a fault of factorlab. */
+const INPUT_REFUSALS = /^(input changed|input not found|malformed job payload|the submitter's working directory|.* was submitted as momentum)/;
+
 export interface DistributedZooOptions {
   redis: RedisTarget;
   queue: string;
@@ -132,7 +135,7 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
             finish(i, r.rows, r.failure === undefined ? undefined : { factor: specs[i].name, ...r.failure });
           } else {
             const reason = job.failedReason || 'failed without a reason';
-            finish(i, rowsOfFailure(specs[i].name, flags.horizons, reason), { factor: specs[i].name, reason, fault: true });
+            finish(i, rowsOfFailure(specs[i].name, flags.horizons, reason), { factor: specs[i].name, reason, fault: !INPUT_REFUSALS.test(reason) });
           }
           pending.delete(id);
         } else if (state === 'unknown') {

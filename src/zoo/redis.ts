@@ -4,6 +4,7 @@
  * expected place (Redis has no business on an open network), a password and TLS are honoured as
  * the URL gives them. Messages and logs show the URL with the password replaced by `***`.
  */
+import type { Redis } from 'ioredis';
 import { InputError } from '../core/errors.js';
 
 export const DEFAULT_QUEUE = 'factorlab-zoo';
@@ -37,7 +38,7 @@ export function parseRedisUrl(text: string): RedisTarget {
 }
 
 /** An ioredis connection for BullMQ (commands wait for a reconnect instead of failing: BullMQ's requirement for workers). */
-export async function connectRedis(target: RedisTarget): Promise<import('ioredis').Redis> {
-  const { Redis } = await import('ioredis');
-  return new Redis(target.url, { maxRetriesPerRequest: null, ...(target.tls ? { tls: {} } : {}) });
+export async function connectRedis(target: RedisTarget): Promise<Redis> {
+  const { Redis: Client } = await import('ioredis');
+  return new Client(target.url, { maxRetriesPerRequest: null, ...(target.tls ? { tls: {} } : {}) });
 }
