@@ -192,7 +192,7 @@ const share = (x: number | null): string => (x === null ? 'n/a' : formatPercent(
 /** The printed summary: the first --limit rows of the sorted table and what was written. */
 export function renderZoo(rows: readonly ZooRow[], nFactors: number, nFailed: number, flags: Pick<ZooFlags, 'limit' | 'sort' | 'results' | 'table' | 'prices'>): string[] {
   const shown = rows.slice(0, flags.limit);
-  const ok = shown.filter((r) => r.status === 'ok'), bad = shown.filter((r) => r.status === 'failed');
+  const ok = shown.filter((r) => r.status === 'ok'), bad = rows.filter((r) => r.status === 'failed'); // every failure is listed
   const lines = [
     `factorlab zoo: ${plural(nFactors, 'factor')} vs ${flags.prices}: ${nFactors - nFailed} ran, ${nFailed} failed; sorted by ${flags.sort}` +
       (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} rows)` : ''),
