@@ -115,7 +115,8 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
       const state = await queue.getJobState(j.id);
       if (state === 'failed') {
         const old = await Job.fromId(queue, j.id);
-        await old?.retry('failed');
+        // another submitter may have retried it first: then it is no longer failed, and waiting on it is enough
+        await old?.retry('failed').catch(() => undefined);
       } else if (state === 'unknown') {
         toAdd.push({ name: 'factor', data: j.data, opts: { jobId: j.id, attempts: options.attempts, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } } });
       }

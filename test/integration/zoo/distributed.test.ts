@@ -1,7 +1,8 @@
 /**
  * `factorlab zoo --redis` with `factorlab worker` processes on a redis-server of the test's own
  * (127.0.0.1, a free port, no persistence; stopped by its process id): the same table and the same
- * per-factor JSON as the one-machine zoo; resubmitting the same zoo runs nothing again; a worker
+ * per-factor JSON as the one-machine zoo; resubmitting the same zoo runs nothing again, nor do two
+ * submitters at once; a worker
  * killed with SIGKILL mid-job has its job completed by another; a job that always throws ends
  * failed after its attempts with its reason in the table; a factor file changed after submission
  * fails its job with a hash mismatch; a hostile payload is refused, never run.
@@ -99,6 +100,18 @@ describe('factorlab zoo --redis', () => {
     expect(readFileSync(fx.f('dist/again.csv'), 'utf8')).toBe(readFileSync(fx.f('dist/summary.csv'), 'utf8'));
     expect((w1.log() + w2.log()).match(/started/g)?.length).toBe(6);
     await Promise.all([stop(w1), stop(w2)]);
+  });
+
+  it('two submitters of the same zoo at once: each job runs once, both get the same table', async () => {
+    const w = worker('twice');
+    await ready(w);
+    const args = [fx.f('signal.csv'), fx.f('noise.csv'), 'momentum:60,5', ...fx.common, '--results', fx.f('twice'), '--redis', url, '--queue', 'twice', '--json'];
+    const [a, b] = await Promise.all([cli('zoo', ...args), cli('zoo', ...args)]);
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(a.out).toBe(b.out);
+    expect(w.log().match(/started/g)?.length).toBe(3);
+    await stop(w);
   });
 
   it('a worker killed with SIGKILL mid-job: the job is completed by another worker, the result is whole', async () => {
