@@ -11,10 +11,11 @@
  * Every run is made once (the machine is shared; no loops). Set ZOO_SKIP_REDIS=1 to skip the second part.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,12 +70,12 @@ export async function run() {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
     const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const walls = [];
     try {
       for (const n of [1, 2]) {
         const workers = Array.from({ length: n }, () => spawn(process.execPath, [MAIN, 'worker', '--redis', url, '--queue', `bench${n}`], { stdio: 'ignore' }));
-        await new Promise((r) => setTimeout(r, 1500));
+        await sleep(1500);
         walls.push(timed(['zoo', ...factors, ...common, '--results', f(`dist${n}`), '--redis', url, '--queue', `bench${n}`]).wall);
         for (const w of workers) w.kill('SIGTERM');
         await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r() : w.once('exit', r)))));
