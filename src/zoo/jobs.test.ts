@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, inputPaths, jobId, parseJobData, sha256Cached, sha256File, type ZooJobData } from './jobs.js';
+import { canonicalJson, inputPaths, isInside, jobId, parseJobData, sha256Cached, sha256File, type ZooJobData } from './jobs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'factorlab-jobs-'));
 const file = join(dir, 'prices.csv');
@@ -84,4 +84,15 @@ describe('parseJobData', () => {
       expect(() => parseJobData(change(good() as unknown as Record<string, unknown>))).toThrow(/^malformed job payload/);
     });
   }
+});
+
+describe('isInside', () => {
+  it('a path under the folder, not the folder itself, not a sibling with the same prefix, not via ..', () => {
+    expect(isInside('/shared/zoo/a.json', '/shared/zoo')).toBe(true);
+    expect(isInside('/shared/zoo/x/y/a.json', '/shared/zoo/')).toBe(true);
+    expect(isInside('/shared/zoo', '/shared/zoo')).toBe(false);
+    expect(isInside('/shared/zoo2/a.json', '/shared/zoo')).toBe(false);
+    expect(isInside('/shared/zoo/../etc/a.json', '/shared/zoo')).toBe(false);
+    expect(isInside('/etc/a.json', '/shared/zoo')).toBe(false);
+  });
 });

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { relative, isAbsolute } from 'node:path';
 import type { ZooAnalyzeFlags } from './factorRun.js';
 import type { FactorSpec } from './specs.js';
 
@@ -161,4 +162,10 @@ export function parseJobData(raw: unknown): ZooJobData {
     }
   }
   return raw as unknown as ZooJobData;
+}
+
+/** True when the absolute `file` lies inside the directory `root` (after normalising `..`). */
+export function isInside(file: string, root: string): boolean {
+  const r = relative(root, file);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
 }

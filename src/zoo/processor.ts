@@ -4,7 +4,8 @@
  * factor never looks stalled and is never run twice).
  *
  * For each job: the payload is checked field by field (jobs.ts; a malformed one fails at once,
- * never retried, never run); the process moves to the submitter's working directory; every input
+ * never retried, never run), and its result file must lie under the worker's --results-under
+ * folder when one is given; the process moves to the submitter's working directory; every input
  * file's SHA-256 is compared with the one the zoo was submitted with (a worker that sees another
  * file fails the job with both hashes instead of computing on it); the shared inputs (prices,
  * forward returns, groups, weights) are read once per child process and reused by every job on the
@@ -20,7 +21,7 @@ import { dirname, resolve } from 'node:path';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { isInputError } from '../core/errors.js';
 import { analyzeSpec, failureReason, loadShared, writeFactorResult, type SharedInputs } from './factorRun.js';
-import { canonicalJson, parseJobData, PayloadError, sha256Cached, type ZooJobData } from './jobs.js';
+import { canonicalJson, isInside, parseJobData, PayloadError, sha256Cached, type ZooJobData } from './jobs.js';
 import { rowsOfAnalysis, rowsOfFailure, type ZooRow } from './summary.js';
 
 export interface ZooJobResult {
@@ -72,6 +73,10 @@ export async function processZooJob(raw: unknown): Promise<ZooJobResult> {
   } catch (e) {
     if (e instanceof PayloadError) throw new UnrecoverableError(e.message);
     throw e;
+  }
+  const root = process.env.FACTORLAB_ZOO_RESULTS_UNDER;
+  if (root !== undefined && root !== '' && !isInside(resolve(data.resultFile), resolve(root))) {
+    throw new UnrecoverableError(`malformed job payload: the result file ${data.resultFile} is outside ${root}, where this worker writes (--results-under)`);
   }
   if (process.cwd() !== data.cwd) {
     try {

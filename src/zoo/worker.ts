@@ -6,6 +6,7 @@
  * back in the queue and it runs again (at most `maxStalledCount` = 1 such recovery, then the job
  * fails). SIGINT / SIGTERM let the jobs in progress finish, then the worker exits.
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import { connectRedis, type RedisTarget } from './redis.js';
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   /** Lock time of a job in ms; a job whose worker stops renewing it is retried after about this long. */
   lockMs: number;
   log: (line: string) => void;
+  /** Write results only under this folder (a job asking for another place fails, unrun). */
+  resultsUnder?: string;
   /** Resolves when the worker should stop. */
   stop: Promise<void>;
 }
@@ -36,6 +39,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     stalledInterval: Math.max(1000, Math.floor(o.lockMs / 2)),
     maxStalledCount: 1,
     useWorkerThreads: false,
+    ...(o.resultsUnder !== undefined ? { workerForkOptions: { env: { ...process.env, FACTORLAB_ZOO_RESULTS_UNDER: resolve(o.resultsUnder) } } } : {}),
   });
   const label = (job: { id?: string; data?: unknown }): string => {
     const spec = (job.data as { spec?: { name?: unknown } } | undefined)?.spec;

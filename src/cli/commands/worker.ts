@@ -11,6 +11,7 @@ interface WorkerFlags {
   queue: string;
   concurrency: number;
   lockMs: number;
+  resultsUnder?: string;
 }
 
 export function registerWorker(program: Command, streams: CliStreams): void {
@@ -27,6 +28,7 @@ export function registerWorker(program: Command, streams: CliStreams): void {
     .option('--queue <name>', 'the queue name (as given to zoo --queue)', DEFAULT_QUEUE)
     .addOption(new Option('--concurrency <n>', 'jobs at once, each in its own process (about one per free core)').default(1).argParser(positiveInteger('--concurrency')))
     .addOption(new Option('--lock-ms <ms>', 'job lock time: a job whose worker dies is retried after about this long').default(30_000).argParser(positiveInteger('--lock-ms')))
+    .option('--results-under <dir>', 'write results only under this folder: a job whose result file lies elsewhere fails, unrun (recommended when others can write to Redis)')
     .addHelpText(
       'after',
       `
@@ -34,7 +36,7 @@ Logs one line per job on stderr (started, completed, failed with the reason).
 
 Examples:
   factorlab worker --redis redis://127.0.0.1:6379
-  factorlab worker --redis redis://:secret@10.0.0.5:6379 --concurrency 2
+  factorlab worker --redis redis://:secret@10.0.0.5:6379 --concurrency 2 --results-under /shared/zoo
   factorlab worker --redis rediss://:secret@redis.internal:6380/1 --queue my-zoo`,
     )
     .action(async (flags: WorkerFlags) => {
@@ -44,6 +46,6 @@ Examples:
         process.once('SIGTERM', () => resolve());
       });
       const { runWorker } = await import('../../zoo/worker.js'); // BullMQ loads only here
-      await runWorker({ redis, queue: flags.queue, concurrency: flags.concurrency, lockMs: flags.lockMs, log: (l) => streams.stderr(`${l}\n`), stop });
+      await runWorker({ redis, queue: flags.queue, concurrency: flags.concurrency, lockMs: flags.lockMs, resultsUnder: flags.resultsUnder, log: (l) => streams.stderr(`${l}\n`), stop });
     });
 }

@@ -164,8 +164,20 @@ describe('factorlab zoo --redis', () => {
     const job = await Job.fromId(q, hostile.id as string);
     expect(job?.failedReason).toBe('malformed job payload: unknown field "processor"');
     expect(job?.attemptsMade).toBe(1);
-    await q.close();
     await stop(w);
+    // a worker told where results go refuses a payload that writes elsewhere
+    const guarded = worker('hash', '--results-under', fx.f('changed'));
+    await ready(guarded);
+    writeFileSync(fx.f('ok.csv'), readFileSync(fx.f('noise.csv')));
+    const data = { version: 1, spec: { name: 'ok.csv', factor: 'ok.csv' }, flags: { prices: 'prices.csv', horizons: [1], quantiles: 5, universe: 'joint', minAssets: 3, icThreshold: 0.03, executionLag: 0, maxLoss: 0.35 }, cwd: fx.dir, inputs: [], resultFile: '/tmp/elsewhere.json' };
+    const { sha256File } = await import('../../../src/zoo/jobs.js');
+    data.inputs = [{ role: 'prices', path: 'prices.csv', sha256: await sha256File(fx.f('prices.csv')) }, { role: 'factor', path: 'ok.csv', sha256: await sha256File(fx.f('ok.csv')) }] as never;
+    const outside = await q.add('factor', data, { attempts: 3 });
+    await until('the outside job to fail', async () => (await q.getJobState(outside.id as string)) === 'failed');
+    expect((await Job.fromId(q, outside.id as string))?.failedReason).toMatch(/result file \/tmp\/elsewhere\.json is outside .*--results-under/);
+    expect(existsSync('/tmp/elsewhere.json')).toBe(false);
+    await q.close();
+    await stop(guarded);
   });
 });
 
