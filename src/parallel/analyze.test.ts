@@ -140,9 +140,9 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
     const gap = createPerDateStatistics(data, options);
     perDateStatistics(data, options, gap, 0, 50);
     perDateStatistics(data, options, gap, 51, nd);
-    expect(gap.horizons[0].ic.pearson[50]).toBeNaN();
-    expect(gap.horizons[0].ic.pearson[49]).toBe(out.horizons[0].ic.pearson[49]);
-    expect(Number.isFinite(out.horizons[0].ic.pearson[50])).toBe(true);
+    expect(gap.horizons[0].ic!.pearson[50]).toBeNaN();
+    expect(gap.horizons[0].ic!.pearson[49]).toBe(out.horizons[0].ic!.pearson[49]);
+    expect(Number.isFinite(out.horizons[0].ic!.pearson[50])).toBe(true);
     // turnover of row 51 at step 5 reads the labels of row 46, computed by the second range itself
     expect(gap.horizons[1].turnover!.perDate[0][51]).toBe(out.horizons[1].turnover!.perDate[0][51]);
     expect(() => perDateStatistics(data, options, out, 5, nd + 1)).toThrow(RangeError);
