@@ -28,12 +28,11 @@
  */
 import { formatIsoDate } from '../core/dates.js';
 import { Panel } from '../core/panel.js';
-import { createCorrelationScratch } from '../stats/correlation.js';
 import { rowRanks } from '../stats/ranks.js';
 import type { AnalyzeOptions, FactorAnalysis } from './analysisTypes.js';
 import { DEFAULT_IC_THRESHOLD, type SeriesSummary } from './summary.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput } from './factorData.js';
-import { createPairMoments, gatherPairs, pairMoments } from './pairMoments.js';
+import { pairPass } from './pairStats.js';
 import { DEFAULT_QUANTILES, quantileCount, quantileLabelRows, type QuantileLabels } from './quantiles.js';
 import type { STATISTICS} from './registry.js';
 import { ENGINE_STATISTICS, type RowsOf } from './registry.js';
@@ -259,21 +258,6 @@ function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDat
     }
     for (const s of stats) s.rows?.(ctx, rowsOf(hr, s.name), t0, t1);
   });
-}
-
-/**
- * The shared pair pass of the rows [t0, t1): per date, the complete (factor, forward return) pairs
- * gathered once with the factor's row ranks and their moments (pairMoments.ts), handed to each step.
- */
-function pairPass(factor: Panel, forward: Panel, factorRanks: Float64Array, steps: readonly ((p: PairSample, t: number) => void)[], t0: number, t1: number): void {
-  const m = factor.nAssets, f = factor.values, r = forward.values;
-  const sample: PairSample = { scratch: createCorrelationScratch(m), moments: createPairMoments(), ranked: true };
-  const { scratch, moments } = sample;
-  for (let t = t0; t < t1; t++) {
-    const n = gatherPairs(f, r, t * m, t * m, m, scratch, factorRanks, moments);
-    if (n > 0) pairMoments(scratch.a, scratch.b, n, moments);
-    for (let i = 0; i < steps.length; i++) steps[i](sample, t);
-  }
 }
 
 /**

@@ -62,9 +62,7 @@
  */
 import type { Panel } from '../core/panel.js';
 import { InputError } from '../core/errors.js';
-import { nanMean, nanStd } from '../stats/descriptive.js';
-import { tTwoSidedPValue } from '../stats/distributions.js';
-import { neweyWestMean } from '../stats/neweyWest.js';
+import { meanTest } from './summary.js';
 import { spearman } from '../stats/correlation.js';
 import { createRankScratch, rowRanks, type RankScratch } from '../stats/ranks.js';
 import type { GroupCodes } from './groups.js';
@@ -585,15 +583,10 @@ export interface SeriesStats {
   pValueNW: number;
 }
 
-/** n, mean, std (ddof 1), t = mean / (std / √n), Student-t p (n − 1 df), Newey-West t and p. */
+/** n, mean, std (ddof 1), t = mean / (std / √n), Student-t p (n − 1 df), Newey-West t and p: summary.ts `meanTest`. */
 export function seriesStats(x: ArrayLike<number>, nwLags: number): SeriesStats {
-  let n = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) n++;
-  const mean = nanMean(x), std = n >= 2 ? nanStd(x) : NaN;
-  const se = std / Math.sqrt(n);
-  const t = mean / se;
-  const nw = neweyWestMean(x, { lags: nwLags });
-  return { n, mean, std, stdError: se, tStat: t, pValue: n >= 2 ? tTwoSidedPValue(t, n - 1) : NaN, nwLags: nw.lags, tStatNW: nw.t, pValueNW: nw.pValue };
+  const { n, mean, std, stdError, tStat, pValue, neweyWest: nw } = meanTest(x, nwLags);
+  return { n, mean, std, stdError, tStat, pValue, nwLags: nw.lags, tStatNW: nw.t, pValueNW: nw.pValue };
 }
 
 /** Per-quantile mean returns of one variant. */

@@ -12,9 +12,8 @@
  * regression.ts `regressionRows` (Frisch–Waugh–Lovell partialling, no matrix work). Reference: the
  * normal equations of the full design, solved directly.
  */
-import { simpleRegression } from '../pairStats.js';
 import { COLLINEAR_TOL } from '../preprocess.js';
-import { regressionFromRows, regressionRows, simpleFitOfMoments, type RegressionOptions, type RegressionTest } from '../regression.js';
+import { regressionFromRows, regressionRows, simpleFitOfMoments, simpleRegression, type RegressionOptions, type RegressionTest } from '../regression.js';
 import { DEFAULT_IC_THRESHOLD } from '../summary.js';
 import { defineStatistic, type StatisticSetup } from '../statistic.js';
 import { wlsPlain } from './reference.js';
