@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/badinput/**/*.test.ts'],
+          // rebuilds dist/ when it is older than src/: the pool tests' workers run the compiled code
+          globalSetup: ['test/globalSetup.ts'],
           testTimeout: 60_000,
         },
       },

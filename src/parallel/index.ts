@@ -1,5 +1,8 @@
 /** Parallel layer: a worker-thread pool over shared memory (Node edge). */
 export * from './pool.js';
-export * from './tasks.js';
+export * from './messages.js';
+export * from './dispatch.js';
+export * from './chunks.js';
 export * from './ols.js';
+export * from './rolling.js';
 export * from './analyze.js';

@@ -99,6 +99,14 @@ export interface PerDateStatistics {
   horizons: HorizonRows[];
 }
 
+/** The options the engine itself reads (the binning of the shared labels; the decay lags set the look-ahead of a range). */
+const ENGINE_OPTION_KEYS: readonly (keyof AnalyzeOptions)[] = ['quantiles', 'byGroup', 'decayLags'];
+
+/** The {@link AnalyzeOptions} keys {@link perDateStatistics} reads: the engine's and every registered statistic's (what the thread pool sends). */
+export function perDateOptionKeys(): (keyof AnalyzeOptions)[] {
+  return [...new Set([...ENGINE_OPTION_KEYS, ...ENGINE_STATISTICS.flatMap((s) => s.optionKeys)])];
+}
+
 /** The statistics' view of one horizon of an analysis. */
 function setupOf(data: FactorData, options: AnalyzeOptions, horizon: number, quantiles: number): StatisticSetup {
   return { data, options, horizon, step: rebalanceStep(data, horizon), quantiles, nDates: data.dates.length };

@@ -11,7 +11,6 @@ import { turnover } from './statistics/turnover.js';
 import { icMonthly } from './statistics/icMonthly.js';
 import { icByGroup } from './statistics/icByGroup.js';
 import { icDecay } from './statistics/icDecay.js';
-import type { AnalyzeOptions } from './analysisTypes.js';
 import type { PerDateStatistic } from './statistic.js';
 
 export const STATISTICS = [ic, quantiles, regression, turnover, icMonthly, icByGroup, icDecay] as const;
@@ -27,8 +26,3 @@ export type JsonOf<S> = S extends { summarize(...args: never[]): infer J } ? J :
 
 /** Every registered statistic as the engine sees it (rows and JSON untyped). */
 export const ENGINE_STATISTICS: readonly PerDateStatistic<StatisticName, unknown, unknown>[] = STATISTICS as unknown as readonly PerDateStatistic<StatisticName, unknown, unknown>[];
-
-/** The {@link AnalyzeOptions} keys some registered statistic's fast route reads (what the thread pool sends). */
-export function statisticOptionKeys(): readonly (keyof AnalyzeOptions)[] {
-  return [...new Set(STATISTICS.flatMap((s) => s.optionKeys))];
-}

@@ -25,7 +25,7 @@
  */
 import type { Panel } from '../core/panel.js';
 import type { CorrelationScratch } from '../stats/correlation.js';
-import type { AnalyzeOptions, FactorAnalysis } from './analyze.js';
+import type { AnalyzeOptions, FactorAnalysis } from './analysisTypes.js';
 import type { FactorData } from './factorData.js';
 import type { PairMoments } from './pairMoments.js';
 import type { QuantileLabels } from './quantiles.js';

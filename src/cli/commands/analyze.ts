@@ -25,7 +25,7 @@ import { formatCount, formatNumber, formatPercent, plural, table } from '../form
 import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import { dateRange } from '../calendars.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 import { threadsOption } from '../threads.js';
 import { markStage, reportStages } from '../timings.js';
 

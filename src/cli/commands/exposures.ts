@@ -24,7 +24,7 @@ import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUEN
 import { assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 export interface ReturnsFlags {
   prices?: string;
@@ -202,7 +202,8 @@ Examples:
           start: flags.start,
           end: flags.end,
           residuals: flags.residuals !== undefined,
-        }, { threads: flags.threads });
+          threads: flags.threads,
+        });
         assertFitted(fit, flags);
         markStage('compute');
         if (flags.out !== undefined) await writeFit(flags.out, fit, notes);
