@@ -87,10 +87,11 @@ export function sharedFloat64(src: Float64Array | number): Float64Array {
 
 /**
  * The threads of every parallel function, inside the options object of that function. The calling
- * thread always works: `threads` threads are the calling one and `threads − 1` pool workers.
+ * thread always works: `threads` threads are the calling one and `threads − 1` pool workers (a
+ * given pool of N workers counts as N threads unless `threads` says otherwise, as before).
  */
 export interface ParallelOptions {
-  /** Threads (default: the pool's workers + 1 when a pool is given, else the available parallelism). 1 runs in process. */
+  /** Threads (default: the given pool's size, else the available parallelism). 1 runs in process. */
   threads?: number;
   /** Reuse this pool (its workers) instead of starting (and stopping) one for the call. */
   pool?: WorkerPool;
@@ -98,7 +99,7 @@ export interface ParallelOptions {
 
 /** The threads a {@link ParallelOptions} asks for (see there). */
 export function threadsOf(options: ParallelOptions): number {
-  return Math.max(1, Math.floor(options.threads ?? (options.pool !== undefined ? options.pool.threads + 1 : defaultThreads())));
+  return Math.max(1, Math.floor(options.threads ?? options.pool?.threads ?? defaultThreads()));
 }
 
 /**
