@@ -62,7 +62,7 @@
  */
 import type { Panel } from '../core/panel.js';
 import { InputError } from '../core/errors.js';
-import { meanTest } from './summary.js';
+import { meanTest, type MeanTest } from './summary.js';
 import { spearman } from '../stats/correlation.js';
 import { createRankScratch, rowRanks, type RankScratch } from '../stats/ranks.js';
 import type { GroupCodes } from './groups.js';
@@ -569,15 +569,8 @@ export function quantileLabelRows(
   return q;
 }
 
-/** Statistics of a per-date series (NaN skipped). */
-export interface SeriesStats {
-  n: number;
-  mean: number;
-  std: number;
-  /** std / sqrt(n). */
-  stdError: number;
-  tStat: number;
-  pValue: number;
+/** Statistics of a per-date series (NaN skipped): summary.ts {@link MeanTest} with its Newey-West t flattened (the JSON of spreads). */
+export interface SeriesStats extends Omit<MeanTest, 'neweyWest'> {
   nwLags: number;
   tStatNW: number;
   pValueNW: number;
