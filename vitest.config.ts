@@ -26,6 +26,8 @@ export default defineConfig({
             'src/io/csv/longDecimal.test.ts',
           ],
           env: { FACTORLAB_FULL_PROPERTIES: '1' },
+          // rebuilds dist/ when it is older than src/: the pool's workers and the CLI runs use the compiled code
+          globalSetup: ['test/globalSetup.ts'],
           testTimeout: 120_000,
         },
       },
@@ -33,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'real',
           include: ['test/real/**/*.test.ts'],
+          globalSetup: ['test/globalSetup.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           // The real-data files are large; one file at a time keeps memory and DuckDB threads sane.

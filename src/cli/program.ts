@@ -2,7 +2,7 @@
  * The `factorlab` command tree. Each command lives in `commands/` and registers itself here.
  */
 import { Command } from 'commander';
-import type { CliStreams } from './run.js';
+import type { CliStreams } from './streams.js';
 import { registerCommands } from './commands/index.js';
 import { registerZoo } from './commands/zoo.js';
 import { registerWorker } from './commands/worker.js';

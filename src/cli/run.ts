@@ -8,10 +8,9 @@ import { isInputError } from '../core/errors.js';
 import { flagForOption } from './optionFlags.js';
 import { buildProgram } from './program.js';
 
-export interface CliStreams {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+import type { CliStreams } from './streams.js';
+
+export type { CliStreams } from './streams.js';
 
 const defaultStreams: CliStreams = {
   stdout: (t) => process.stdout.write(t),

@@ -17,7 +17,7 @@ import { syntheticMarket } from '../synthetic/market.js';
 import { analyzeFactor, analyzeFactorData, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions } from '../signals/analyze.js';
 import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData, prepareFactorRows } from '../signals/factorData.js';
 import { factorDataMessage, statisticsOptionsMessage } from './analyze.js';
-import { runTask } from './tasks.js';
+import { runTask } from './dispatch.js';
 import { importBuilt } from '../../test/unit/parallel/built.js';
 import { chunkBounds, chunkCounter } from './chunks.js';
 import type * as ParallelModule from './index.js';
@@ -66,10 +66,10 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
   ];
   const optionSets = sets.map((o): AnalyzeOptions => ({ ...o, maxLoss: 0.9 }));
 
-  it('ranges over random cuts, in any order, as runTask analyzeRange or in process with one reused StatisticsScratch, equal analyzeFactor (JSON)', () => {
-    fc.assert(fc.property(
+  it('ranges over random cuts, in any order, as runTask analyzeRange or in process with one reused StatisticsScratch, equal analyzeFactor (JSON)', async () => {
+    await fc.assert(fc.asyncProperty(
       fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 6 }), fc.boolean(), fc.boolean(),
-      (which, cuts, reverse, viaTask) => {
+      async (which, cuts, reverse, viaTask) => {
         const options = optionSets[which];
         const data = prepareFactorData(factorDataInput(input, options));
         const nd = data.dates.length;
@@ -79,7 +79,7 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         const out = createPerDateStatistics(data, options), scratch = createStatisticsScratch();
         const message = factorDataMessage(data), opts = statisticsOptionsMessage(options);
         for (const [t0, t1] of ranges) {
-          if (viaTask) runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds: Int32Array.of(t0, t1), next: chunkCounter() });
+          if (viaTask) await runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds: Int32Array.of(t0, t1), next: chunkCounter() });
           else perDateStatistics(data, options, out, t0, t1, scratch);
         }
         expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
@@ -87,24 +87,24 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
     ), { numRuns: 20 });
   });
 
-  it('analyzeRange tasks sharing one counter split its chunks between them and equal analyzeFactor (JSON)', () => {
+  it('analyzeRange tasks sharing one counter split its chunks between them and equal analyzeFactor (JSON)', async () => {
     for (const options of optionSets) {
       const data = prepareFactorData(factorDataInput(input, options));
       const out = createPerDateStatistics(data, options);
       const message = factorDataMessage(data), opts = statisticsOptionsMessage(options);
       const bounds = chunkBounds(data.dates.length, 7), next = chunkCounter();
-      runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds, next });
+      await runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds, next });
       expect(next[0]).toBeGreaterThanOrEqual(7); // the first task claimed every chunk
-      runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds, next }); // nothing left
+      await runTask({ kind: 'analyzeRange', data: message, options: opts, out, bounds, next }); // nothing left
       expect(JSON.stringify(summarizeAnalysis(data, options, out))).toBe(JSON.stringify(analyzeFactor(input, options)));
     }
   });
 
-  it('prepareFactorRows over random cuts + finishFactorData equal prepareFactorData, bit for bit', () => {
+  it('prepareFactorRows over random cuts + finishFactorData equal prepareFactorData, bit for bit', async () => {
     const bits = (a: Float64Array | Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-    fc.assert(fc.property(
+    await fc.assert(fc.asyncProperty(
       fc.integer({ min: 0, max: optionSets.length - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 160 }), { maxLength: 5 }), fc.boolean(),
-      (which, cuts, viaTask) => {
+      async (which, cuts, viaTask) => {
         // rows 0..9 and 80 without a factor value: later ranges' rows move down in finishFactorData
         const fv = mk.signal.values.map((v, i) => { const t = Math.floor(i / mk.signal.nAssets); return t < 10 || t === 80 ? NaN : v; });
         const fdi = factorDataInput({ factor: new Panel(mk.signal.dates, mk.signal.assets, fv), prices: mk.prices }, { ...optionSets[which], weights: mk.prices });
@@ -114,7 +114,7 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
         const out = createPrepareRowsOutput(ctx, ranges.length);
         // one task claiming every chunk from a counter, or the ranges one by one in reverse order
-        if (viaTask) runTask({ kind: 'prepareRange', ctx, out, bounds: Int32Array.from(bounds), next: chunkCounter() });
+        if (viaTask) await runTask({ kind: 'prepareRange', ctx, out, bounds: Int32Array.from(bounds), next: chunkCounter() });
         else ranges.map((r, q) => [r, q] as const).reverse().forEach(([[t0, t1], q]) => prepareFactorRows(ctx, t0, t1, out, q));
         const got = finishFactorData(fdi, ctx, out, ranges);
         expect(bits(got.factor.values)).toBe(bits(ref.factor.values));
@@ -140,9 +140,9 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
     const gap = createPerDateStatistics(data, options);
     perDateStatistics(data, options, gap, 0, 50);
     perDateStatistics(data, options, gap, 51, nd);
-    expect(gap.horizons[0].ic.pearson[50]).toBeNaN();
-    expect(gap.horizons[0].ic.pearson[49]).toBe(out.horizons[0].ic.pearson[49]);
-    expect(Number.isFinite(out.horizons[0].ic.pearson[50])).toBe(true);
+    expect(gap.horizons[0].ic!.pearson[50]).toBeNaN();
+    expect(gap.horizons[0].ic!.pearson[49]).toBe(out.horizons[0].ic!.pearson[49]);
+    expect(Number.isFinite(out.horizons[0].ic!.pearson[50])).toBe(true);
     // turnover of row 51 at step 5 reads the labels of row 46, computed by the second range itself
     expect(gap.horizons[1].turnover!.perDate[0][51]).toBe(out.horizons[1].turnover!.perDate[0][51]);
     expect(() => perDateStatistics(data, options, out, 5, nd + 1)).toThrow(RangeError);

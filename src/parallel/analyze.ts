@@ -3,7 +3,7 @@
  *
  * How: `threads` threads work, the calling one and a pool of `threads − 1` workers. The clean
  * intermediate (signals `prepareFactorData`) is prepared in two steps: the factor rows are cut
- * into chunks, claimed from a shared counter by every thread (chunks.ts), and each chunk is run
+ * into chunks, claimed from a shared counter by every thread (chunks.ts `runChunked`, the one scheduler), and each chunk is run
  * through `prepareFactorRows` (forward returns, universe, counters; reading the factor and price
  * values from shared memory, in place when the input panels already live there), writing its kept
  * rows compacted from the start of its chunk into shared panels; the calling thread then moves the
@@ -11,7 +11,7 @@
  * data-loss counters (integers: exact). The per-date arrays of
  * the analysis (signals `createPerDateStatistics`) are allocated on shared memory too. The formation dates
  * [0, nDates) are cut into {@link CHUNKS_PER_THREAD} chunks per thread, and every thread (the
- * pool workers through `analyzeRange` tasks, tasks.ts, and the calling thread) claims chunks from
+ * pool workers through `analyzeRange` tasks, messages.ts, and the calling thread) claims chunks from
  * one shared counter until none is left (chunks.ts), running signals `perDateStatistics` on each
  * and writing straight into the shared per-date arrays; no panel is copied through postMessage (a
  * task carries views of the shared buffers, the asset names and a few options). Turnover and rank
@@ -38,9 +38,11 @@ import {
   analyzeFactor, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysis,
 } from '../signals/analyze.js';
 import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorRows, type FactorData, type PrepareContext } from '../signals/factorData.js';
-import { type ParallelOptions, WorkerPool, defaultThreads } from './pool.js';
-import { chunkBounds, chunkCounter, claimChunks, claimChunksYielding } from './chunks.js';
-import type { AnalyzeRangeTask, FactorDataMessage, PrepareRangeTask, StatisticsOptionsMessage } from './tasks.js';
+import { type ParallelOptions, type WorkerPool, threadsOf, withPool } from './pool.js';
+import { CHUNKS_PER_THREAD, chunkBounds, runChunked } from './chunks.js';
+import { factorDataMessage, shareValues, statisticsOptionsMessage } from './analyzeMessages.js';
+
+export { factorDataMessage, statisticsOptionsMessage, unpackAnalyzeRange } from './analyzeMessages.js';
 
 /**
  * Factor panels smaller than this (factor dates × assets) are analysed in process: below it the
@@ -50,28 +52,12 @@ import type { AnalyzeRangeTask, FactorDataMessage, PrepareRangeTask, StatisticsO
  */
 export const MIN_PARALLEL_ASSET_DAYS = 1_500_000;
 
-/**
- * The per-date statistics are cut into this many chunks per thread, claimed dynamically: enough
- * for a slow thread to hand work to a fast one, few enough that the look-back each chunk recomputes
- * (the labels and ranks of the `step` rows before it: 21 of ~300 rows at 2,500 dates) stays small.
- */
-const CHUNKS_PER_THREAD = 4;
-
 export interface AnalyzeParallelOptions extends ParallelOptions {
   /** Below this many factor cells (dates × assets) run in process (default {@link MIN_PARALLEL_ASSET_DAYS}). */
   minParallelCells?: number;
 }
 
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
-
-const isShared = (a: Float64Array): boolean => a.buffer instanceof SharedArrayBuffer;
-
-function shareValues(a: Float64Array): Float64Array {
-  if (isShared(a)) return a;
-  const c = new Float64Array(shared(a.length * 8));
-  c.set(a);
-  return c;
-}
 
 function shareInts(a: Int32Array): Int32Array {
   if (a.buffer instanceof SharedArrayBuffer) return a;
@@ -95,73 +81,32 @@ function sharedContext(ctx: PrepareContext): PrepareContext {
 /** {@link prepareFactorData} with the per-row pass over the pool's threads (see the module doc); the same data. */
 export async function prepareFactorDataParallel(input: Parameters<typeof prepareContext>[0], pool: WorkerPool, threads: number): Promise<FactorData> {
   const ctx = prepareContext(input);
-  const bounds = chunkBounds(ctx.nf, Math.max(1, threads) * CHUNKS_PER_THREAD), next = chunkCounter();
+  // the chunks runChunked will cut, for the per-chunk outputs
+  const bounds = chunkBounds(ctx.nf, Math.max(1, threads) * CHUNKS_PER_THREAD);
   const ranges = Array.from({ length: ctx.nf > 0 ? bounds.length - 1 : 0 }, (_, c) => [bounds[c], bounds[c + 1]] as const);
   const out = createPrepareRowsOutput(ctx, ranges.length, shared);
   if (ranges.length > 0) {
     const sctx = sharedContext(ctx);
-    const task: PrepareRangeTask = { kind: 'prepareRange', ctx: sctx, out, bounds, next };
     // this thread starts on the chunks at once; the workers join as they come up
-    await pool.runAlongside(Array.from({ length: threads - 1 }, () => task),
-      () => claimChunksYielding(bounds, next, (t0, t1, c) => prepareFactorRows(sctx, t0, t1, out, c)));
+    await runChunked(pool, threads, ctx.nf, (b, next) => ({ kind: 'prepareRange', ctx: sctx, out, bounds: b, next }), (t0, t1, c) => prepareFactorRows(sctx, t0, t1, out, c));
   }
   return finishFactorData(input, ctx, out, ranges, shared);
 }
 
-/** The plain-data form of a {@link FactorData} whose panels live on shared memory. */
-export function factorDataMessage(data: FactorData): FactorDataMessage {
-  return {
-    dates: data.dates,
-    assets: data.assets,
-    factor: shareValues(data.factor.values),
-    forward: data.horizons.map((h) => shareValues((data.forward.get(h) as Panel).values)),
-    horizons: data.horizons,
-    entryRows: data.entryRows,
-    priceDates: data.priceDates,
-    executionLag: data.executionLag,
-    ...(data.groups ? { groups: { names: data.groups.names, codes: data.groups.codes } } : {}),
-    ...(data.weights ? { weights: shareValues(data.weights.values) } : {}),
-    periodsPerYear: data.periodsPerYear,
-    universe: data.universe,
-    minAssets: data.minAssets,
-    dataLoss: data.dataLoss,
-  };
-}
-
-/** The options the per-date kernels read (no input panels: the prepared data carries them). */
-export function statisticsOptionsMessage(options: AnalyzeOptions): StatisticsOptionsMessage {
-  const { size, ...regression } = options.regression ?? {};
-  return {
-    quantiles: options.quantiles,
-    byGroup: options.byGroup,
-    icThreshold: options.icThreshold,
-    decayLags: options.decayLags,
-    regression,
-    ...(size !== undefined ? { size: { dates: size.dates, assets: size.assets, values: shareValues(size.values) } } : {}),
-  };
-}
-
-/** {@link analyzeFactor} over `threads` worker threads (see the module doc); the same result, bit for bit. */
+/** {@link analyzeFactor} over `threads` threads (see the module doc); the same result, bit for bit. */
 export async function analyzeFactorParallel(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions & AnalyzeParallelOptions = {}): Promise<FactorAnalysis> {
-  const { pool: given, threads: asked, minParallelCells, ...analysis } = options;
-  const threads = given?.threads ?? asked ?? defaultThreads();
+  const { pool: _pool, threads: _threads, minParallelCells, ...analysis } = options;
+  const threads = threadsOf(options);
   const cells = input.factor.nDates * input.factor.nAssets;
   if (threads <= 1 || cells < (minParallelCells ?? MIN_PARALLEL_ASSET_DAYS)) return analyzeFactor(input, analysis);
-  const pool = given ?? new WorkerPool(threads - 1); // the calling thread is the other one
-  try {
+  return withPool(options, threads, async (pool) => {
     const data = await prepareFactorDataParallel(factorDataInput(input, analysis), pool, threads);
     const nd = data.dates.length;
     const rows = createPerDateStatistics(data, analysis, shared);
     perDateStatistics(data, analysis, rows, 0, 0); // checks the options here, before any task
-    if (nd > 0) {
-      const message = factorDataMessage(data), opts = statisticsOptionsMessage(analysis);
-      const bounds = chunkBounds(nd, threads * CHUNKS_PER_THREAD), next = chunkCounter();
-      const task: AnalyzeRangeTask = { kind: 'analyzeRange', data: message, options: opts, out: rows, bounds, next };
-      await pool.runAlongside(Array.from({ length: threads - 1 }, () => task),
-        () => { const scratch = createStatisticsScratch(); return claimChunks(bounds, next, (t0, t1) => perDateStatistics(data, analysis, rows, t0, t1, scratch)); });
-    }
+    const message = factorDataMessage(data), opts = statisticsOptionsMessage(analysis), scratch = createStatisticsScratch();
+    await runChunked(pool, threads, nd, (bounds, next) => ({ kind: 'analyzeRange', data: message, options: opts, out: rows, bounds, next }),
+      (t0, t1) => perDateStatistics(data, analysis, rows, t0, t1, scratch));
     return summarizeAnalysis(data, analysis, rows);
-  } finally {
-    if (given === undefined) await pool.destroy();
-  }
+  });
 }

@@ -11,8 +11,8 @@ import { olsBatch, olsBatchArrays } from '../stats/ols.js';
 import type { OlsBatchResult } from '../stats/ols.js';
 import { neweyWestBatch } from '../stats/neweyWestBatch.js';
 import type { NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
-import { seriesRanges } from './ols.js';
-import { runTask } from './tasks.js';
+import { runTask } from './dispatch.js';
+import { chunkBounds, chunkCounter } from './chunks.js';
 import { importBuilt } from '../../test/unit/parallel/built.js';
 import type * as ParallelModule from './index.js';
 import type * as CoreModule from '../core/index.js';
@@ -49,20 +49,18 @@ function data(n: number, m: number, k: number): { y: Float64Array; x: Float64Arr
   return { y, x };
 }
 
-describe('seriesRanges and the olsRange task', () => {
-  it('cuts m series into contiguous ranges covering [0, m)', () => {
-    expect(seriesRanges(10, 3)).toEqual([[0, 3], [3, 6], [6, 10]]);
-    expect(seriesRanges(2, 3)).toEqual([[0, 1], [1, 2]]);
-  });
-
-  it('ranges fitted in process by runTask equal one olsBatch, bit for bit', () => {
+describe('the olsRange task', () => {
+  it('chunks claimed in process by two runTask calls sharing a counter equal one olsBatch, bit for bit', async () => {
     const n = 120, m = 700, k = 6;
     const { y, x } = data(n, m, k);
     const whole = olsBatch(y, n, m, x, k);
     const out = olsBatchArrays(m, k + 1);
     const residuals = new Float64Array(n * m);
-    const issues = seriesRanges(m, 3).flatMap(([j0, j1]) => runTask({ kind: 'olsRange', y, n, m, x, k, options: {}, j0, j1, out, residuals, rStride: m, rOffset: 0 }).issues);
-    expectSame({ ...whole, ...out, residuals, issues }, whole, 'ranges');
+    const bounds = chunkBounds(m, 7), next = chunkCounter();
+    const task = { kind: 'olsRange', y, n, m, x, k, options: {}, out, residuals, rStride: m, rOffset: 0, bounds, next } as const;
+    const first = await runTask(task), second = await runTask(task); // the first claims every chunk
+    expect(second.issues).toEqual([]);
+    expectSame({ ...whole, ...out, residuals, issues: first.issues }, whole, 'ranges');
     expect(whole.issues.some((i) => i.kind === 'too-few-observations')).toBe(true);
     expect(whole.r2[11]).toBeNaN(); // the constant series
     expect(whole.nobs[0]).toBeGreaterThan(100);
@@ -99,9 +97,7 @@ describe('olsBatchParallel equals olsBatch (built package)', () => {
       expect(nwBits(r), `threads ${threads}`).toEqual(nwBits(ref));
     }
     const out: NeweyWestBatchResult = { lags: new Int32Array(m), se: new Float64Array(m * (k + 1)), t: new Float64Array(m * (k + 1)), pValue: new Float64Array(m * (k + 1)) };
-    for (const [j0, j1] of seriesRanges(m, 4)) {
-      runTask({ kind: 'neweyWestRange', residuals: single.residuals!, n, m, x, k, intercept: true, coef: single.coef, dfResid: single.dfResid, rank: single.rank, options: { useCorrection: true }, j0, j1, out });
-    }
+    await runTask({ kind: 'neweyWestRange', residuals: single.residuals!, n, m, x, k, intercept: true, coef: single.coef, dfResid: single.dfResid, rank: single.rank, options: { useCorrection: true }, out, bounds: chunkBounds(m, 4), next: chunkCounter() });
     expect(nwBits(out)).toEqual(nwBits(neweyWestBatch(single.residuals!, n, m, x, k, true, single.coef, single.dfResid, single.rank, { useCorrection: true })));
     expect(ref.lags[0]).toBe(4); // floor(4·(150/100)^(2/9))
     expect(ref.se[1]).toBeGreaterThan(0);
@@ -133,7 +129,7 @@ describe('olsBatchParallel equals olsBatch (built package)', () => {
     const returns = new core.Panel(dates, Array.from({ length: m }, (_, j) => `S${j}`), y);
     const make = (): InstanceType<typeof exp.FactorExposures> => new exp.FactorExposures().addRegressionFactors(factors).addStep(['a', 'b'], { l2: 0.1 });
     const one = make().fit(returns, { neweyWest: true });
-    const two = await par.fitExposuresParallel(make(), returns, { neweyWest: true }, { threads: 2, minParallelCells: 0 });
+    const two = await par.fitExposuresParallel(make(), returns, { neweyWest: true, threads: 2, minParallelCells: 0 });
     for (const d of [0, 1]) {
       for (const f of ['coef', 'se', 't', 'p', 'r2', 'adjR2', 'residualVol'] as const) expect(bits(two.diagnostics[d][f]), `step ${d + 1} ${f}`).toBe(bits(one.diagnostics[d][f]));
     }

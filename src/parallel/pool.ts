@@ -1,33 +1,21 @@
 /**
- * A small worker pool (piscina) over SharedArrayBuffer for per-asset kernels, and the parallel
- * rolling portfolio exposures built on it.
- *
- * Split: assets are cut into the fixed blocks of exposures/rolling.ts (ROLLING_BLOCK assets); the
- * blocks are dealt to `threads` tasks as contiguous ranges. Each block writes its own partial sums
- * into one shared buffer, and the main thread adds them in block order, exactly as the single-thread
- * path does: results are bit-identical for any number of threads.
+ * A small worker pool (piscina) over SharedArrayBuffer, and the threads option shared by every
+ * parallel function ({@link ParallelOptions}: `{ threads, pool }` inside that function's options).
  *
  * Where the worker code comes from: a worker thread runs JavaScript, not TypeScript, so the pool
  * loads the compiled `worker.js` next to this module (in `dist/parallel/`). When this module itself
  * runs from the TypeScript sources (vitest), it falls back to the built `dist/parallel/worker.js`
- * of the same checkout, and fails with "run npm run build" if there is none. The pool's tests import
- * the built package for that reason; the kernels themselves are tested from the sources.
- *
- * When it pays: one thread (or fewer than two blocks) runs the pure single-thread path in process;
- * the bench measures both (bench/exposures.mjs).
+ * of the same checkout, and fails with "run npm run build" if there is none; the unit tests' global
+ * setup (test/globalSetup.ts) rebuilds dist/ when it is older than src/, so a test never drives
+ * stale compiled code. The pool's tests import the built package for that reason; the kernels
+ * themselves are tested from the sources (dispatch.ts `runTask`).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Piscina } from 'piscina';
-import type { Frame } from '../core/frame.js';
-import type { Panel } from '../core/panel.js';
-import {
-  type RollingExposureOptions, type RollingPortfolioExposures, blockCount, finishRollingPortfolio, partialWidth, prepareRollingPortfolio,
-  rollingPortfolioExposures,
-} from '../exposures/rolling.js';
-import type { PoolTask, TaskResult } from './tasks.js';
+import type { PoolTask, TaskResult } from './messages.js';
 
 /** The compiled worker entry, or an error saying how to build it. */
 export function workerFile(): string {
@@ -97,41 +85,32 @@ export function sharedFloat64(src: Float64Array | number): Float64Array {
   return out;
 }
 
+/**
+ * The threads of every parallel function, inside the options object of that function. The calling
+ * thread always works: `threads` threads are the calling one and `threads − 1` pool workers (a
+ * given pool of N workers counts as N threads unless `threads` says otherwise, as before).
+ */
 export interface ParallelOptions {
-  /** Threads (default: available parallelism). 1 runs the single-thread path in process. */
+  /** Threads (default: the given pool's size, else the available parallelism). 1 runs in process. */
   threads?: number;
-  /** Reuse this pool instead of starting (and stopping) one for the call. */
+  /** Reuse this pool (its workers) instead of starting (and stopping) one for the call. */
   pool?: WorkerPool;
 }
 
+/** The threads a {@link ParallelOptions} asks for (see there). */
+export function threadsOf(options: ParallelOptions): number {
+  return Math.max(1, Math.floor(options.threads ?? options.pool?.threads ?? defaultThreads()));
+}
+
 /**
- * {@link rollingPortfolioExposures} with the asset blocks spread over worker threads. Bit-identical
- * to the single-thread function.
+ * Runs `work` with the given pool, or with a fresh pool of `threads − 1` workers that is destroyed
+ * afterwards.
  */
-export async function rollingPortfolioExposuresParallel(
-  returns: Panel, factors: Frame, weights: Panel, options: RollingExposureOptions & ParallelOptions,
-): Promise<RollingPortfolioExposures> {
-  const threads = options.pool?.threads ?? options.threads ?? defaultThreads();
-  const nBlocks = blockCount(returns.nAssets);
-  if (threads <= 1 || nBlocks < 2) return rollingPortfolioExposures(returns, factors, weights, options);
-  const input = prepareRollingPortfolio(returns, factors, weights, options);
-  const { n, m, k } = input;
-  const width = n * partialWidth(k);
-  const x = sharedFloat64(input.x), y = sharedFloat64(input.y), w = sharedFloat64(input.w);
-  const partials = sharedFloat64(nBlocks * width);
-  const nTasks = Math.min(nBlocks, threads);
-  const tasks: PoolTask[] = [];
-  for (let i = 0; i < nTasks; i++) {
-    const b0 = Math.floor((i * nBlocks) / nTasks), b1 = Math.floor(((i + 1) * nBlocks) / nTasks);
-    tasks.push({ kind: 'rollingFold', n, m, k, x, y, w, partials, options: input.options, b0, b1 });
-  }
-  const pool = options.pool ?? new WorkerPool(threads);
+export async function withPool<T>(options: ParallelOptions, threads: number, work: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  const pool = options.pool ?? new WorkerPool(threads - 1);
   try {
-    await pool.run(tasks);
+    return await work(pool);
   } finally {
     if (options.pool === undefined) await pool.destroy();
   }
-  const views: Float64Array[] = [];
-  for (let b = 0; b < nBlocks; b++) views.push(partials.subarray(b * width, (b + 1) * width));
-  return finishRollingPortfolio(input, views);
 }

@@ -26,130 +26,21 @@
  *   of the factor against the forward return starting `lag` formation rows later;
  * - `dataLoss`: the per-stage account.
  */
-import { calendarToIso } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
 import { Panel } from '../core/panel.js';
-import { nanMean } from '../stats/descriptive.js';
 import { rowRanks } from '../stats/ranks.js';
-import { DEFAULT_IC_THRESHOLD, summarizeSeries, type SeriesSummary } from './summary.js';
-import { type DataLoss } from './dataLoss.js';
-import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput, type Universe } from './factorData.js';
-import {
-  icByGroupFromRows, icByGroupRows, icDecayRows, icMonthlyTable, icSkipCounts, summarizeIcDecay,
-  type IcAnalysis, type IcByGroup, type IcDecayPoint, type IcMonthlyTable,
-} from './ic.js';
-import {
-  DEFAULT_QUANTILES, createQuantileMeanRows, quantileCount, quantileLabelRows, quantileMeanRows, quantileReturnsFromRows,
-  type BinSpec, type QuantileLabels, type QuantileMeans, type SeriesStats,
-} from './quantiles.js';
-import { regressionFromRows, type RegressionOptions, type RegressionTest } from './regression.js';
-import { pairStatisticsRows } from './pairStats.js';
-import { quantileTurnoverRows, rankAutocorrelationRows } from './turnover.js';
+import type { AnalyzeOptions, FactorAnalysis } from './analysisTypes.js';
+import { DEFAULT_IC_THRESHOLD, type SeriesSummary } from './summary.js';
+import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput } from './factorData.js';
+import { pairPass } from './pairStats.js';
+import { DEFAULT_QUANTILES, quantileCount, quantileLabelRows, type QuantileLabels } from './quantiles.js';
+import type { STATISTICS} from './registry.js';
+import { ENGINE_STATISTICS, type RowsOf } from './registry.js';
+import type { HeadlineCell, PairSample, RowsContext, StatisticSetup, SummaryContext } from './statistic.js';
 
-export interface AnalyzeOptions {
-  /** Horizons in rows of the price calendar (default 1, 5, 21). */
-  horizons?: readonly number[];
-  /** Number of quantiles (default 5) or a bin specification. */
-  quantiles?: number | BinSpec;
-  /** Quantiles within each group per date (industry-neutral). Needs groups. */
-  byGroup?: boolean;
-  /** Default 'joint' (alphalens): one universe for every horizon. */
-  universe?: Universe;
-  /** Fewest assets a date needs (default 3). */
-  minAssets?: number;
-  /** |IC| threshold of `shareAboveThreshold` (default 0.03). */
-  icThreshold?: number;
-  /** Rows between the signal's date and the entry (default 0). */
-  executionLag?: number;
-  /** Largest share of observations the pipeline may lose (default 0.35). */
-  maxLoss?: number;
-  groups?: FactorDataInput['groups'];
-  /** Weights such as market cap, for the weighted quantile means and WLS. */
-  weights?: Panel;
-  /** Options of the regression test (z-scored factor, group / size controls, WLS). */
-  regression?: Pick<RegressionOptions, 'factorScale' | 'size' | 'logSize' | 'weightTransform' | 'tThreshold'> & { groupControls?: boolean; wls?: boolean };
-  /** Forward returns already computed from the same prices, shared between factors. */
-  forwardReturns?: FactorDataInput['forwardReturns'];
-  /** IC decay: lags in formation rows (e.g. 0..10) at which to summarise the IC of every horizon. Off by default. */
-  decayLags?: readonly number[];
-  /** Periods per year for annualising (default: from the factor calendar; see FactorDataInput). */
-  periodsPerYear?: number;
-}
-
-type Num = number; // NaN is written as null by JSON.stringify
-
-export interface SpreadJson extends Omit<SeriesStats, never> {
-  perDate: Num[];
-}
-
-export interface QuantileVariantJson {
-  meanReturn: Record<string, Num[]>;
-  meanOverDates: Record<string, Num>;
-  stdError: Record<string, Num>;
-  spread: SpreadJson;
-}
-
-export interface QuantileAnalysisJson extends QuantileVariantJson {
-  horizon: number;
-  step: number;
-  quantiles: number;
-  dates: string[];
-  count: Record<string, number[]>;
-  demeaned: QuantileVariantJson;
-  weighted?: QuantileVariantJson;
-  factorWeighted?: { perDate: Num[] } & SeriesStats;
-  nav: { dates: string[]; values: Record<string, Num[]>; step: number };
-  annualizedReturn: Record<string, Num>;
-  monotonicity: Num;
-  unlabeled: number;
-  singleValueSections: number;
-}
-
-export interface TurnoverJson {
-  lag: number;
-  dates: string[];
-  perDate: Record<string, Num[]>;
-  meanByQuantile: Record<string, Num>;
-  rankAutocorrelation: { perDate: Num[]; mean: Num };
-}
-
-export interface FactorAnalysis {
-  horizons: number[];
-  /** Formation rows per horizon (see the module comment). */
-  steps: Record<string, number>;
-  universe: Universe;
-  minAssets: number;
-  icThreshold: number;
-  executionLag: number;
-  periodsPerYear: number;
-  nDates: number;
-  nAssets: number;
-  firstDate: string | null;
-  lastDate: string | null;
-  ic: Record<string, IcAnalysis>;
-  quantiles: Record<string, QuantileAnalysisJson>;
-  regression: Record<string, RegressionTest>;
-  turnover: Record<string, TurnoverJson>;
-  /** Month-by-year tables of the mean IC and rank IC, per horizon. */
-  icMonthly: Record<string, { pearson: IcMonthlyTable; spearman: IcMonthlyTable }>;
-  /** IC within each group per date, summarised per group (only with groups). */
-  icByGroup?: Record<string, IcByGroup>;
-  /** IC summaries at each decay lag (only when `decayLags` was given). */
-  icDecay?: Record<string, IcDecayPoint[]>;
-  dataLoss: DataLoss;
-}
+export type { AnalyzeOptions, FactorAnalysis, QuantileAnalysisJson, QuantileVariantJson, SpreadJson, TurnoverJson } from './analysisTypes.js';
 
 const isoDates = (d: ArrayLike<number>): string[] => Array.from(d, formatIsoDate);
-const byQuantile = <T>(values: readonly T[]): Record<string, T> => Object.fromEntries(values.map((v, k) => [String(k + 1), v]));
-
-function variantJson(v: QuantileMeans): QuantileVariantJson {
-  return {
-    meanReturn: byQuantile(v.perDate.map((s) => Array.from(s))),
-    meanOverDates: byQuantile(Array.from(v.meanOverDates)),
-    stdError: byQuantile(Array.from(v.stdError)),
-    spread: { perDate: Array.from(v.spread), ...v.spreadStats },
-  };
-}
 
 /** Runs the whole single-factor test. Bad input throws an `InputError`. */
 export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions = {}): FactorAnalysis {
@@ -181,24 +72,21 @@ export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}
   return summarizeAnalysis(data, options, rows);
 }
 
-/** Per-date arrays of one horizon (index t = formation row; `[q − 1]`, `[g]`, `[lag index]` as noted). */
-export interface HorizonRows {
+/** The registered statistics as a union (each with its own rows and JSON types). */
+type Registered = (typeof STATISTICS)[number];
+
+/**
+ * Per-date arrays of one horizon (index t = formation row; `[q − 1]`, `[g]`, `[lag index]` as each
+ * statistic notes): the horizon, its rebalance step, the label counts of the engine's labelling,
+ * and one entry per registered statistic that applies (registry.ts; absent when it does not).
+ */
+export type HorizonRows = {
   horizon: number;
   /** {@link rebalanceStep}: the turnover lag, NW lags and NAV step in formation rows. */
   step: number;
-  ic: { pearson: Float64Array; spearman: Float64Array; n: Int32Array };
-  /** Per group g (with groups). */
-  icByGroup?: { pearson: Float64Array[]; spearman: Float64Array[]; n: Int32Array[] };
-  /** Per decay lag (with `decayLags`). */
-  icDecay?: { pearson: Float64Array[]; spearman: Float64Array[] };
-  regression: { factorReturn: Float64Array; t: Float64Array; se: Float64Array; r2: Float64Array; n: Int32Array; status: Int32Array };
-  /** Per quantile q − 1, and the factor-weighted return per date. */
-  quantiles: { count: Int32Array[]; equal: Float64Array[]; demeaned: Float64Array[]; weighted?: Float64Array[]; weightedDemeaned?: Float64Array[]; factorWeighted: Float64Array };
   /** Finite factor cells left without a label, and single-valued sections, per date. */
   labels: { unlabeled: Int32Array; single: Int32Array };
-  /** When there are more dates than the step: turnover per quantile q − 1 and the rank autocorrelation. */
-  turnover?: { perDate: Float64Array[]; rankAutocorrelation: Float64Array };
-}
+} & { [S in Registered as S['name']]?: RowsOf<S> };
 
 /**
  * Every per-date series of an analysis, before the summaries over dates: the output of
@@ -211,52 +99,41 @@ export interface PerDateStatistics {
   horizons: HorizonRows[];
 }
 
+/** The options the engine itself reads (the binning of the shared labels; the decay lags set the look-ahead of a range). */
+const ENGINE_OPTION_KEYS: readonly (keyof AnalyzeOptions)[] = ['quantiles', 'byGroup', 'decayLags'];
+
+/** The {@link AnalyzeOptions} keys {@link perDateStatistics} reads: the engine's and every registered statistic's (what the thread pool sends). */
+export function perDateOptionKeys(): (keyof AnalyzeOptions)[] {
+  return [...new Set([...ENGINE_OPTION_KEYS, ...ENGINE_STATISTICS.flatMap((s) => s.optionKeys)])];
+}
+
+/** The statistics' view of one horizon of an analysis. */
+function setupOf(data: FactorData, options: AnalyzeOptions, horizon: number, quantiles: number): StatisticSetup {
+  return { data, options, horizon, step: rebalanceStep(data, horizon), quantiles, nDates: data.dates.length };
+}
+
+/** The per-date arrays of a statistic in a horizon's rows (undefined when it does not apply). */
+function rowsOf(hr: HorizonRows, name: string): unknown {
+  return (hr as unknown as Record<string, unknown>)[name];
+}
+
 /**
- * Fresh per-date arrays for the analysis of `data` (means NaN, counts 0); `alloc` makes each
- * buffer (default an ArrayBuffer; a SharedArrayBuffer to fill them from worker threads).
- * Validates the binning (`InputError`).
+ * Fresh per-date arrays for the analysis of `data` (means NaN, counts 0): each registered statistic
+ * that applies allocates its own (statistic.ts `alloc`). `alloc` makes each buffer (default an
+ * ArrayBuffer; a SharedArrayBuffer to fill them from worker threads). Validates the binning
+ * (`InputError`).
  */
 export function createPerDateStatistics(data: FactorData, options: AnalyzeOptions = {}, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): PerDateStatistics {
   const nd = data.dates.length;
   const Q = quantileCount(options.quantiles ?? DEFAULT_QUANTILES);
-  const G = data.groups ? data.groups.names.length : 0;
-  const f = (): Float64Array => new Float64Array(alloc(nd * 8)).fill(NaN);
-  const i = (): Int32Array => new Int32Array(alloc(nd * 4));
-  const times = <T>(k: number, make: () => T): T[] => Array.from({ length: k }, make);
-  const lags = options.decayLags;
+  const a = { f64: (): Float64Array => new Float64Array(alloc(nd * 8)).fill(NaN), i32: (): Int32Array => new Int32Array(alloc(nd * 4)) };
   const horizons = data.horizons.map((h): HorizonRows => {
-    const step = rebalanceStep(data, h);
-    return {
-      horizon: h,
-      step,
-      ic: { pearson: f(), spearman: f(), n: i() },
-      ...(data.groups ? { icByGroup: { pearson: times(G, f), spearman: times(G, f), n: times(G, i) } } : {}),
-      ...(lags ? { icDecay: { pearson: times(lags.length, f), spearman: times(lags.length, f) } } : {}),
-      regression: { factorReturn: f(), t: f(), se: f(), r2: f(), n: i(), status: i() },
-      quantiles: { ...createQuantileMeanRows(nd, Q, data.weights !== undefined, false, alloc), factorWeighted: f() },
-      labels: { unlabeled: i(), single: i() },
-      ...(nd > step ? { turnover: { perDate: times(Q, f), rankAutocorrelation: f() } } : {}),
-    };
+    const setup = setupOf(data, options, h, Q);
+    const hr: Record<string, unknown> = { horizon: h, step: setup.step, labels: { unlabeled: a.i32(), single: a.i32() } };
+    for (const s of ENGINE_STATISTICS) if (s.applies?.(setup) ?? true) hr[s.name] = s.alloc(setup, a);
+    return hr as HorizonRows;
   });
   return { nDates: nd, quantiles: Q, horizons };
-}
-
-/** The regression options of the analysis (per-date fits and their summary). */
-function regressionOptions(data: FactorData, options: AnalyzeOptions, step: number): RegressionOptions {
-  const reg = options.regression ?? {};
-  return {
-    horizon: step,
-    periodsPerYear: data.periodsPerYear,
-    threshold: options.icThreshold ?? DEFAULT_IC_THRESHOLD,
-    minAssets: Math.max(3, data.minAssets),
-    factorScale: reg.factorScale,
-    groups: reg.groupControls ? data.groups : undefined,
-    size: reg.size,
-    logSize: reg.logSize,
-    weights: reg.wls ? data.weights : undefined,
-    weightTransform: reg.weightTransform,
-    tThreshold: reg.tThreshold,
-  };
 }
 
 /**
@@ -340,12 +217,18 @@ function windowRows(out: PerDateStatistics, lo: number, hi: number): PerDateStat
 /**
  * {@link perDateStatistics} on a window of rows: the rows before t0 are exactly the look-back
  * (labels and ranks computed, not written) and the look-ahead lies inside `data` (see there).
+ *
+ * The engine's shared work, then each registered statistic's fast routes (statistic.ts):
+ * 1. the factor's row ranks, once for every horizon and statistic (labels, rank IC, autocorrelation);
+ * 2. the quantile labels, when a statistic needs them: one set in the joint universe, else per horizon;
+ * 3. per horizon, one pass over the dates that gathers the complete pairs and their moments once
+ *    and feeds every statistic's `pairs` step, then each statistic's `rows` kernel.
  */
 function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number, scratch?: StatisticsScratch): void {
   const nd = data.dates.length, m = data.assets.length;
   const binning = options.quantiles ?? DEFAULT_QUANTILES;
   const byGroup = options.byGroup ?? false;
-  const factor = data.factor, minAssets = data.minAssets;
+  const factor = data.factor;
   // Each factor row is ranked once: for the labels (no per-date sort), the rank IC of every horizon
   // and the rank autocorrelation.
   const cells = nd * m;
@@ -359,116 +242,87 @@ function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDat
     quantileLabelRows(factor, o, labels.labels, 0, t0);
     quantileLabelRows(factor, o, labels.labels, t0, t1, counts);
   };
+  const present = out.horizons.map((hr) => ENGINE_STATISTICS.filter((s) => rowsOf(hr, s.name) !== undefined));
+  const needLabels = present.some((list) => list.some((s) => s.needsLabels === true));
   // In the joint universe every horizon shares one set of labels; pairwise masks per horizon.
   const joint = data.universe === 'joint';
-  if (joint) labelRows(undefined, out.horizons[0].labels);
+  if (needLabels && joint) labelRows(undefined, out.horizons[0].labels);
   out.horizons.forEach((hr, k) => {
     const forward = data.forward.get(hr.horizon) as Panel;
-    // IC, rank IC, factor-weighted return and (without controls) the regression: one gather per date
-    pairStatisticsRows(factor, forward, { minAssets, factorRanks, regression: regressionOptions(data, options, hr.step) },
-      { ic: hr.ic, factorWeighted: hr.quantiles.factorWeighted, regression: hr.regression }, t0, t1);
-    if (hr.icByGroup && data.groups) icByGroupRows(factor, forward, data.groups, { minAssets }, hr.icByGroup, t0, t1);
-    if (hr.icDecay && options.decayLags) icDecayRows(factor, forward, { minAssets, decayLags: options.decayLags, factorRanks }, hr.icDecay, t0, t1);
-    if (!joint) labelRows(forward, hr.labels);
-    else if (k > 0) {
-      const first = out.horizons[0].labels;
-      hr.labels.unlabeled.set(first.unlabeled.subarray(t0, t1), t0);
-      hr.labels.single.set(first.single.subarray(t0, t1), t0);
+    const ctx: RowsContext = { data, options, horizon: hr.horizon, step: hr.step, quantiles: out.quantiles, nDates: nd, forward, factorRanks, labels };
+    const stats = present[k];
+    for (const s of stats) s.check?.(ctx, rowsOf(hr, s.name));
+    // the pair pass: one gather of the complete pairs and their moments per date, for every statistic that asks
+    const steps: ((p: PairSample, t: number) => void)[] = [];
+    for (const s of stats) { const step = s.pairs?.(ctx, rowsOf(hr, s.name)); if (step) steps.push(step); }
+    if (steps.length > 0) pairPass(factor, forward, factorRanks, steps, t0, t1);
+    if (needLabels) {
+      if (!joint) labelRows(forward, hr.labels);
+      else if (k > 0) {
+        const first = out.horizons[0].labels;
+        hr.labels.unlabeled.set(first.unlabeled.subarray(t0, t1), t0);
+        hr.labels.single.set(first.single.subarray(t0, t1), t0);
+      }
     }
-    quantileMeanRows(labels, forward, { weights: data.weights }, hr.quantiles, t0, t1);
-    if (hr.turnover) {
-      quantileTurnoverRows(labels, hr.step, hr.turnover.perDate, t0, t1);
-      rankAutocorrelationRows(factorRanks, m, hr.step, hr.turnover.rankAutocorrelation, t0, t1);
-    }
+    for (const s of stats) s.rows?.(ctx, rowsOf(hr, s.name), t0, t1);
   });
 }
 
-function sum(a: Int32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s;
-}
-
 /**
- * The {@link FactorAnalysis} from the per-date arrays of every formation date: the summaries over
- * dates (IC, quantile means, spread, NAV, regression, turnover means, month-by-year tables, IC by
- * group and decay), computed once from the whole series.
+ * The {@link FactorAnalysis} from the per-date arrays of every formation date: each registered
+ * statistic's summary over dates (statistic.ts `summarize`), computed once from the whole series,
+ * as its section of the result (in registry order, one entry per horizon).
  */
 export function summarizeAnalysis(data: FactorData, options: AnalyzeOptions, rows: PerDateStatistics): FactorAnalysis {
   const threshold = options.icThreshold ?? DEFAULT_IC_THRESHOLD;
-  const P = data.periodsPerYear;
   const dates = isoDates(data.dates);
   if (rows.nDates !== data.dates.length) throw new RangeError(`summarizeAnalysis: per-date arrays of ${rows.nDates} dates for ${data.dates.length} formation dates`);
-  const result: FactorAnalysis = {
+  const result: Record<string, unknown> = {
     horizons: data.horizons,
     steps: {},
     universe: data.universe,
     minAssets: data.minAssets,
     icThreshold: threshold,
     executionLag: data.executionLag,
-    periodsPerYear: P,
+    periodsPerYear: data.periodsPerYear,
     nDates: data.dates.length,
     nAssets: data.assets.length,
     firstDate: dates.length > 0 ? dates[0] : null,
     lastDate: dates.length > 0 ? dates[dates.length - 1] : null,
-    ic: {},
-    quantiles: {},
-    regression: {},
-    turnover: {},
-    icMonthly: {},
-    ...(data.groups ? { icByGroup: {} } : {}),
-    ...(options.decayLags ? { icDecay: {} } : {}),
-    dataLoss: data.dataLoss,
   };
+  const sections: Record<string, Record<string, unknown>> = {};
+  for (const s of ENGINE_STATISTICS) {
+    if (s.alwaysInResult || rows.horizons.some((hr) => rowsOf(hr, s.name) !== undefined)) { sections[s.name] = {}; result[s.name] = sections[s.name]; }
+  }
+  result.dataLoss = data.dataLoss;
   for (const hr of rows.horizons) {
-    const h = hr.horizon, step = hr.step, key = String(h);
-    result.steps[key] = step;
-    const seriesOptions = { horizon: step, periodsPerYear: P, threshold };
-    const pearson = Array.from(hr.ic.pearson), spearman = Array.from(hr.ic.spearman);
-    const [skipped, skippedTooFew] = icSkipCounts(pearson, spearman, hr.ic.n, data.minAssets);
-    const ic: IcAnalysis = {
-      dates: calendarToIso(data.dates), pearson, spearman, n: Array.from(hr.ic.n), minAssets: data.minAssets, skipped, skippedTooFew,
-      horizon: step,
-      summary: { pearson: summarizeSeries(pearson, seriesOptions), spearman: summarizeSeries(spearman, seriesOptions) },
+    const key = String(hr.horizon);
+    (result.steps as Record<string, number>)[key] = hr.step;
+    const ctx: SummaryContext = {
+      data, options, horizon: hr.horizon, step: hr.step, quantiles: rows.quantiles, nDates: data.dates.length, isoDates: dates,
+      all: hr as unknown as SummaryContext['all'],
     };
-    result.ic[key] = ic;
-    result.icMonthly[key] = { pearson: icMonthlyTable(data.dates, ic.pearson), spearman: icMonthlyTable(data.dates, ic.spearman) };
-    if (result.icByGroup && data.groups && hr.icByGroup) {
-      result.icByGroup[key] = icByGroupFromRows(data.dates, data.groups.names, hr.icByGroup.pearson, hr.icByGroup.spearman, hr.icByGroup.n, seriesOptions);
-    }
-    if (result.icDecay && options.decayLags && hr.icDecay) {
-      result.icDecay[key] = summarizeIcDecay(options.decayLags, hr.icDecay.pearson.map((a) => Array.from(a)), hr.icDecay.spearman.map((a) => Array.from(a)), seriesOptions);
-    }
-    result.regression[key] = regressionFromRows(data.dates, hr.regression, regressionOptions(data, options, step));
-    const qr = quantileReturnsFromRows(data.dates, rows.quantiles, hr.quantiles, { horizon: h, step, periodsPerYear: P, weights: data.weights, factor: data.factor });
-    result.quantiles[key] = {
-      horizon: h,
-      step,
-      quantiles: qr.quantiles,
-      dates,
-      count: byQuantile(qr.count.map((c) => Array.from(c))),
-      ...variantJson(qr.equal),
-      demeaned: variantJson(qr.demeaned),
-      ...(qr.weighted ? { weighted: variantJson(qr.weighted) } : {}),
-      ...(qr.factorWeighted ? { factorWeighted: { perDate: Array.from(qr.factorWeighted.perDate), ...qr.factorWeighted.stats } } : {}),
-      nav: { dates: isoDates(qr.nav.dates), values: byQuantile(qr.nav.values.map((v) => Array.from(v))), step: qr.nav.step },
-      annualizedReturn: byQuantile(Array.from(qr.nav.annualizedReturn)),
-      monotonicity: qr.monotonicity,
-      unlabeled: sum(hr.labels.unlabeled),
-      singleValueSections: sum(hr.labels.single),
-    };
-    if (hr.turnover) {
-      const ac = hr.turnover.rankAutocorrelation;
-      result.turnover[key] = {
-        lag: step,
-        dates,
-        perDate: byQuantile(hr.turnover.perDate.map((s) => Array.from(s))),
-        meanByQuantile: byQuantile(Array.from(Float64Array.from(hr.turnover.perDate, (s) => nanMean(s)))),
-        rankAutocorrelation: { perDate: Array.from(ac), mean: nanMean(ac) },
-      };
+    for (const s of ENGINE_STATISTICS) {
+      const own = rowsOf(hr, s.name);
+      if (own !== undefined) sections[s.name][key] = s.summarize(ctx, own);
     }
   }
-  return result;
+  return result as unknown as FactorAnalysis;
+}
+
+/** A row of the CLI summary table: its label and one cell per horizon (from the registered statistics' `headline`). */
+export interface HeadlineTableRow {
+  label: string;
+  cells: HeadlineCell[];
+}
+
+/** The CLI summary table of an analysis: every registered statistic's headline rows, in registry order. */
+export function headlineTable(a: FactorAnalysis): HeadlineTableRow[] {
+  const sections = a as unknown as Record<string, Record<string, unknown> | undefined>;
+  return ENGINE_STATISTICS.flatMap((s) => (s.headline ?? []).map((row) => ({
+    label: typeof row.label === 'function' ? row.label(a) : row.label,
+    cells: a.horizons.map((h) => row.cell(sections[s.name]?.[String(h)], a, h)),
+  })));
 }
 
 /** The few numbers per horizon a researcher reads first (for the CLI summary). */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Panel } from '../core/panel.js';
-import { rowRanks } from '../stats/ranks.js';
 import { createCorrelationScratch } from '../stats/correlation.js';
 import { informationCoefficientRows } from './ic.js';
 import { createPairMoments, factorWeightedOfMoments, gatherPairs, pairMoments, pearsonOfMoments } from './pairMoments.js';
-import { pairStatisticsRows, simpleRegression } from './pairStats.js';
+import { createPerDateStatistics, perDateStatistics, type AnalyzeOptions, type HorizonRows } from './analyze.js';
+import type { DataLoss } from './dataLoss.js';
+import type { FactorData } from './factorData.js';
 import { factorWeightedRows } from './quantiles.js';
-import { regressionRows, type RegressionOptions, type RegressionRowsOutput } from './regression.js';
+import { regressionRows, simpleRegression, type RegressionOptions, type RegressionRowsOutput } from './regression.js';
 
 const days = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 18000 + i);
 const names = (m: number): string[] => Array.from({ length: m }, (_, j) => `A${j}`);
@@ -71,26 +72,40 @@ describe('pairMoments', () => {
   });
 });
 
-describe('pairStatisticsRows', () => {
+/**
+ * The engine's shared pair pass, as the registered statistics use it (perDateStatistics over two
+ * ranges of rows), on a FactorData made straight from a factor and a forward-return panel.
+ */
+function engine(factor: Panel, forward: Panel, minAssets: number, regression: RegressionOptions & { wls?: boolean }, weights?: Panel): HorizonRows {
+  const n = factor.nDates, m = factor.nAssets;
+  const data: FactorData = {
+    dates: factor.dates, assets: factor.assets, factor, forward: new Map([[1, forward]]), horizons: [1], entryRows: Int32Array.from({ length: n }, (_, t) => t),
+    priceDates: factor.dates, executionLag: 0, periodsPerYear: 252, universe: 'pairwise', minAssets, dataLoss: { initial: n * m, common: [], horizons: [], maxShare: 0 } as unknown as DataLoss,
+    ...(weights ? { weights } : {}),
+  };
+  const options: AnalyzeOptions = { horizons: [1], quantiles: 2, regression: { factorScale: regression.factorScale, wls: regression.wls } };
+  const out = createPerDateStatistics(data, options);
+  const cut = Math.floor(n / 2); // the rows in two ranges, as the parallel path cuts them
+  for (const [t0, t1] of [[0, cut], [cut, n]]) perDateStatistics(data, options, out, t0, t1);
+  return out.horizons[0];
+}
+
+describe('the shared pair pass (pairPass through the registered statistics)', () => {
   it('equals the IC, regression and factor-weighted kernels bit for bit (fast-check, NaN, ±Infinity, ties)', () => {
-    fc.assert(fc.property(grid, fc.integer({ min: 2, max: 5 }), fc.boolean(), fc.boolean(), ([m, [fv, rv]], minAssets, zscore, shareRanks) => {
+    fc.assert(fc.property(grid, fc.integer({ min: 3, max: 5 }), fc.boolean(), ([m, [fv, rv]], minAssets, zscore) => {
       const n = fv.length / m;
       const factor = new Panel(days(n), names(m), Float64Array.from(fv)), forward = new Panel(days(n), names(m), Float64Array.from(rv));
-      const factorRanks = shareRanks ? rowRanks(factor.values, n, m) : undefined;
-      const regression: RegressionOptions = { minAssets: Math.max(3, minAssets), factorScale: zscore ? 'zscore' : 'raw' };
-      const ic = { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) }, reg = regOut(n), fw = nan(n);
-      // the rows in two ranges, as the parallel path cuts them
-      const cut = Math.floor(n / 2);
-      for (const [t0, t1] of [[0, cut], [cut, n]]) pairStatisticsRows(factor, forward, { minAssets, factorRanks, regression }, { ic, regression: reg, factorWeighted: fw }, t0, t1);
+      const regression: RegressionOptions = { minAssets, factorScale: zscore ? 'zscore' : 'raw' };
+      const hr = engine(factor, forward, minAssets, regression);
       const ic2 = { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) }, reg2 = regOut(n), fw2 = nan(n);
-      informationCoefficientRows(factor, forward, { minAssets }, ic2, 0, n); // ranking both sides
+      informationCoefficientRows(factor, forward, { minAssets }, ic2, 0, n); // ranking both sides, no shared ranks
       regressionRows(factor, forward, regression, reg2, 0, n);
       factorWeightedRows(factor, forward, fw2, 0, n);
-      expect(same(ic.pearson, ic2.pearson)).toBe(true);
-      expect(same(ic.spearman, ic2.spearman)).toBe(true);
-      expect(same(ic.n, ic2.n)).toBe(true);
-      for (const k of ['factorReturn', 't', 'se', 'r2', 'n', 'status'] as const) expect(same(reg[k], reg2[k])).toBe(true);
-      expect(same(fw, fw2)).toBe(true);
+      expect(same(hr.ic!.pearson, ic2.pearson)).toBe(true);
+      expect(same(hr.ic!.spearman, ic2.spearman)).toBe(true);
+      expect(same(hr.ic!.n, ic2.n)).toBe(true);
+      for (const k of ['factorReturn', 't', 'se', 'r2', 'n', 'status'] as const) expect(same(hr.regression![k], reg2[k])).toBe(true);
+      expect(same(hr.quantiles!.factorWeighted, fw2)).toBe(true);
     }), { numRuns: 300 });
   });
 
@@ -99,18 +114,18 @@ describe('pairStatisticsRows', () => {
     const fv = Float64Array.from({ length: n * m }, (_, i) => Math.sin(i * 1.7)), rv = Float64Array.from({ length: n * m }, (_, i) => Math.cos(i * 0.9) / 10);
     const factor = new Panel(days(n), names(m), fv), forward = new Panel(days(n), names(m), rv);
     const weights = new Panel(days(n), names(m), Float64Array.from({ length: n * m }, (_, i) => 1 + (i % 4)));
-    const regression: RegressionOptions = { weights };
+    const regression: RegressionOptions = { weights, minAssets: 3 };
     expect(simpleRegression(regression)).toBe(false);
     expect(simpleRegression({ factorScale: 'zscore' })).toBe(true);
-    const reg = regOut(n), reg2 = regOut(n);
-    pairStatisticsRows(factor, forward, { minAssets: 3, regression }, { ic: { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) }, regression: reg, factorWeighted: nan(n) }, 0, n);
+    const reg2 = regOut(n);
+    const hr = engine(factor, forward, 3, { wls: true }, weights);
     regressionRows(factor, forward, regression, reg2, 0, n);
-    expect(same(reg.factorReturn, reg2.factorReturn)).toBe(true);
-    expect(Number.isFinite(reg.t[0])).toBe(true);
+    expect(same(hr.regression!.factorReturn, reg2.factorReturn)).toBe(true);
+    expect(Number.isFinite(hr.regression!.t[0])).toBe(true);
   });
 
   it('checks its inputs before the loop', () => {
     const factor = new Panel(days(2), names(3), new Float64Array(6)), forward = new Panel(days(2), names(2), new Float64Array(4));
-    expect(() => pairStatisticsRows(factor, forward, { minAssets: 3, regression: {} }, { ic: { pearson: nan(2), spearman: nan(2), n: new Int32Array(2) }, regression: regOut(2), factorWeighted: nan(2) }, 0, 2)).toThrow(/forward returns/);
+    expect(() => engine(factor, forward, 3, {})).toThrow(/forward returns/);
   });
 });

@@ -62,9 +62,7 @@
  */
 import type { Panel } from '../core/panel.js';
 import { InputError } from '../core/errors.js';
-import { nanMean, nanStd } from '../stats/descriptive.js';
-import { tTwoSidedPValue } from '../stats/distributions.js';
-import { neweyWestMean } from '../stats/neweyWest.js';
+import { meanTest, type MeanTest } from './summary.js';
 import { spearman } from '../stats/correlation.js';
 import { createRankScratch, rowRanks, type RankScratch } from '../stats/ranks.js';
 import type { GroupCodes } from './groups.js';
@@ -137,14 +135,16 @@ function quantileAt(s: ArrayLike<number>, off: number, n: number, p: number): nu
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
 }
 
-interface Resolved {
+/** A binning checked and resolved: the kind of edges, the number of labels q, and the probabilities or fixed edges. */
+export interface ResolvedBinning {
   kind: 'quantiles' | 'bins' | 'binEdges';
   q: number;
   probs?: Float64Array;
   edges?: Float64Array;
 }
 
-function resolveBinning(b: number | BinSpec | undefined): Resolved {
+/** Validates a binning (an `InputError` for a bad one) and resolves it: probabilities for quantiles, fixed edges for `binEdges`. */
+export function resolveBinning(b: number | BinSpec | undefined): ResolvedBinning {
   const spec: BinSpec = b === undefined ? { quantiles: DEFAULT_QUANTILES } : typeof b === 'number' ? { quantiles: b } : b;
   const checkQ = (q: number, what: string): number => {
     if (!Number.isInteger(q) || q < 1) throw new InputError(`${what} must be a whole number >= 1, got ${q}`);
@@ -165,6 +165,20 @@ function resolveBinning(b: number | BinSpec | undefined): Resolved {
   return { kind: 'binEdges', q: e.length - 1, edges: e };
 }
 
+/**
+ * THE tie rule, plainly: the label of v against the edges e[eo .. eo + q] is
+ * 1 + #{k in 1..q−1 : e_k < v} when e_0 <= v <= e_q, else 0 (NaN too). Every fast route below
+ * ({@link countLabel}, {@link searchLabel}, {@link positionLabels}, the general route's walk) is
+ * this rule computed another way; statistics/quantiles.ts labels by it for the reference, and
+ * registry.test.ts checks the routes against it.
+ */
+export function quantileLabel(e: ArrayLike<number>, eo: number, q: number, v: number): number {
+  if (!(v >= e[eo] && v <= e[eo + q])) return 0;
+  let label = 1;
+  for (let k = 1; k < q; k++) if (e[eo + k] < v) label++;
+  return label;
+}
+
 /** Up to this many labels a value's label is counted against every interior edge (no branches); above, binary search. */
 const COUNTED_LABELS_MAX = 32;
 
@@ -173,7 +187,7 @@ const COUNTED_LABELS_MAX = 32;
  * A section with fewer than two distinct values gets e_0 = +∞ and e_q = −∞ (so that every value
  * falls outside: no labels) and returns false.
  */
-function sectionEdges(r: Resolved, s: Float64Array, off: number, n: number, e: Float64Array, eo: number): boolean {
+function sectionEdges(r: ResolvedBinning, s: Float64Array, off: number, n: number, e: Float64Array, eo: number): boolean {
   const q = r.q;
   const mn = s[off], mx = s[off + n - 1];
   if (!(mx > mn)) { e[eo] = Infinity; e[eo + q] = -Infinity; return false; }
@@ -238,7 +252,7 @@ function firstAtLeast(s: Float64Array, n: number, x: number, e: number): number 
  * around its edge (e.g. s[lo] <= e_k < s[lo + 1]); when one cannot be (a tie at the edge) returns
  * false. Writes table[p + 1] for p in [0, n) (table[0] = 0 stays the label of NaN) and returns true.
  */
-function positionLabels(r: Resolved, s: Float64Array, n: number, e: Float64Array, up: Int32Array, table: Int32Array): boolean {
+function positionLabels(r: ResolvedBinning, s: Float64Array, n: number, e: Float64Array, up: Int32Array, table: Int32Array): boolean {
   const q = r.q, p = r.probs as Float64Array;
   const lower = firstAtLeast(s, n, (n - 1) * p[0], e[0]);
   if (lower < 0) return false;
@@ -281,7 +295,7 @@ function readPosition(p: number, inv: Int32Array, R: Float64Array, ro: number, f
  * values: 0 and n − 1 (minimum, maximum), and for quantile edges the positions {@link quantileAt}
  * reads. False when one of them is hidden in a run of ties.
  */
-function readEdgePositions(r: Resolved, n: number, inv: Int32Array, R: Float64Array, ro: number, fv: Float64Array, base: number, sorted: Float64Array): boolean {
+function readEdgePositions(r: ResolvedBinning, n: number, inv: Int32Array, R: Float64Array, ro: number, fv: Float64Array, base: number, sorted: Float64Array): boolean {
   if (!readPosition(0, inv, R, ro, fv, base, sorted) || !readPosition(n - 1, inv, R, ro, fv, base, sorted)) return false;
   if (r.kind === 'quantiles') {
     const p = r.probs as Float64Array;
@@ -555,29 +569,17 @@ export function quantileLabelRows(
   return q;
 }
 
-/** Statistics of a per-date series (NaN skipped). */
-export interface SeriesStats {
-  n: number;
-  mean: number;
-  std: number;
-  /** std / sqrt(n). */
-  stdError: number;
-  tStat: number;
-  pValue: number;
+/** Statistics of a per-date series (NaN skipped): summary.ts {@link MeanTest} with its Newey-West t flattened (the JSON of spreads). */
+export interface SeriesStats extends Omit<MeanTest, 'neweyWest'> {
   nwLags: number;
   tStatNW: number;
   pValueNW: number;
 }
 
-/** n, mean, std (ddof 1), t = mean / (std / √n), Student-t p (n − 1 df), Newey-West t and p. */
+/** n, mean, std (ddof 1), t = mean / (std / √n), Student-t p (n − 1 df), Newey-West t and p: summary.ts `meanTest`. */
 export function seriesStats(x: ArrayLike<number>, nwLags: number): SeriesStats {
-  let n = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) n++;
-  const mean = nanMean(x), std = n >= 2 ? nanStd(x) : NaN;
-  const se = std / Math.sqrt(n);
-  const t = mean / se;
-  const nw = neweyWestMean(x, { lags: nwLags });
-  return { n, mean, std, stdError: se, tStat: t, pValue: n >= 2 ? tTwoSidedPValue(t, n - 1) : NaN, nwLags: nw.lags, tStatNW: nw.t, pValueNW: nw.pValue };
+  const { n, mean, std, stdError, tStat, pValue, neweyWest: nw } = meanTest(x, nwLags);
+  return { n, mean, std, stdError, tStat, pValue, nwLags: nw.lags, tStatNW: nw.t, pValueNW: nw.pValue };
 }
 
 /** Per-quantile mean returns of one variant. */

@@ -178,6 +178,11 @@ function checkSame(a: Panel, b: Panel, what: string): void {
   }
 }
 
+/** True when a date's fit is the simple regression (no groups, size or weights): the analysis then fits it in the shared pair pass. */
+export function simpleRegression(options: RegressionOptions): boolean {
+  return options.groups === undefined && options.size === undefined && options.weights === undefined;
+}
+
 /** Summary of per-date factor returns, t-values and R² (module doc). */
 export function summarizeRegression(factorReturn: ArrayLike<number>, t: ArrayLike<number>, r2: ArrayLike<number>, options: RegressionOptions = {}): RegressionSummary {
   const thr = options.tThreshold ?? 2;

@@ -23,7 +23,7 @@
  */
 import { nanKurtosis, nanMean, nanSkewness, nanStd } from '../stats/descriptive.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
-import { neweyWestMean } from '../stats/neweyWest.js';
+import { neweyWestMean, type NeweyWestMeanResult } from '../stats/neweyWest.js';
 
 /** Default |value| threshold of `shareAboveThreshold` (an |IC| above 3 % is "effective"). */
 export const DEFAULT_IC_THRESHOLD = 0.03;
@@ -60,6 +60,33 @@ export interface SeriesSummary {
   periodsPerYear: number;
 }
 
+/** The t-test of a series' mean over its non-NaN values (the one definition; see the module doc). */
+export interface MeanTest {
+  n: number;
+  mean: number;
+  /** ddof 1; NaN below 2 values. */
+  std: number;
+  /** std / √n. */
+  stdError: number;
+  /** mean / (std / √n). */
+  tStat: number;
+  /** Student t, n − 1 df; NaN below 2 values. */
+  pValue: number;
+  /** Bartlett-kernel Newey-West t of the mean with `lags` lags (stats/neweyWest.ts). */
+  neweyWest: NeweyWestMeanResult;
+}
+
+/** {@link MeanTest} of the non-NaN values of x with `lags` Newey-West lags: the t-statistic of a series, for summaries and spreads alike. */
+export function meanTest(x: ArrayLike<number>, lags: number): MeanTest {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) n++;
+  const mean = n > 0 ? nanMean(x) : NaN;
+  const std = n > 1 ? nanStd(x, 1) : NaN;
+  const stdError = std / Math.sqrt(n);
+  const tStat = mean / stdError;
+  return { n, mean, std, stdError, tStat, pValue: n > 1 ? tTwoSidedPValue(tStat, n - 1) : NaN, neweyWest: neweyWestMean(x, { lags }) };
+}
+
 /** Summary of the non-NaN values of `x` (see the module doc for each field). */
 export function summarizeSeries(x: ArrayLike<number>, options: SeriesSummaryOptions = {}): SeriesSummary {
   const horizon = options.horizon ?? 1;
@@ -69,21 +96,18 @@ export function summarizeSeries(x: ArrayLike<number>, options: SeriesSummaryOpti
   if (!(Number.isInteger(horizon) && horizon >= 1)) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
   if (!(Number.isInteger(lags) && lags >= 0)) throw new RangeError(`Newey-West lags must be a non-negative integer, got ${lags}`);
   if (!(periodsPerYear > 0)) throw new RangeError(`periodsPerYear must be positive, got ${periodsPerYear}`);
-  let n = 0, pos = 0, above = 0, absSum = 0;
+  const { n, mean, std, tStat, pValue, neweyWest } = meanTest(x, lags);
+  let pos = 0, above = 0, absSum = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (v !== v) continue;
-    n++;
     if (v > 0) pos++;
     const a = Math.abs(v);
     if (a > threshold) above++;
     absSum += a;
   }
-  const mean = n > 0 ? nanMean(x) : NaN;
-  const std = n > 1 ? nanStd(x, 1) : NaN;
   const ir = mean / std;
-  const tStat = mean / (std / Math.sqrt(n));
-  const nw = n > 1 ? neweyWestMean(x, { lags }) : null;
+  const nw = n > 1 ? neweyWest : null;
   return {
     n,
     mean,
@@ -91,7 +115,7 @@ export function summarizeSeries(x: ArrayLike<number>, options: SeriesSummaryOpti
     ir,
     irAnnualized: ir * Math.sqrt(periodsPerYear / horizon),
     tStat,
-    pValue: n > 1 ? tTwoSidedPValue(tStat, n - 1) : NaN,
+    pValue,
     tStatNW: nw?.t ?? NaN,
     pValueNW: nw?.pValue ?? NaN,
     nwLags: nw?.lags ?? lags,

@@ -77,6 +77,45 @@ describe('layers', () => {
   }
 });
 
+/** The module files a file imports (relative specifiers, `.js` mapped to the `.ts` source; type-only imports count). */
+function localImports(file: string): string[] {
+  return importsOf(readFileSync(file, 'utf8')).filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'));
+}
+
+/** The import cycles of a graph: its strongly connected components with more than one module, or a module importing itself (Tarjan). */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>(), out: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next); low.set(v, next); next++; stack.push(v); on.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do { w = stack.pop()!; on.delete(w); scc.push(w); } while (w !== v);
+      if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
+describe('import cycles', () => {
+  it('no module of src imports itself through others (type-only imports included)', () => {
+    const graph = new Map(walk(src).map((f) => [f, localImports(f)] as const));
+    expect(importCycles(graph).map((c) => c.map((f) => relative(src, f)).join(' -> '))).toEqual([]);
+  });
+
+  it('importCycles finds a cycle and a self-import, and nothing in a tree', () => {
+    expect(importCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(importCycles(new Map([['a', ['a']]]))).toEqual([['a']]);
+    expect(importCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
+  });
+});
+
 describe('importsOf', () => {
   it('sees static, re-export, side-effect and dynamic imports', () => {
     const text = [

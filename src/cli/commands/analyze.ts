@@ -13,7 +13,8 @@ import type { Panel } from '../../core/panel.js';
 import { resamplePrices } from '../../core/returns.js';
 import { momentum } from '../../signals/momentum.js';
 import type { DataLoss } from '../../signals/dataLoss.js';
-import { analysisHeadlines, type FactorAnalysis } from '../../signals/analyze.js';
+import { headlineTable, type FactorAnalysis } from '../../signals/analyze.js';
+import type { HeadlineCell } from '../../signals/statistic.js';
 import { analyzeFactorParallel } from '../../parallel/analyze.js';
 import { defaultThreads } from '../../parallel/pool.js';
 import type { Universe } from '../../signals/factorData.js';
@@ -26,7 +27,7 @@ import type { LoadedPanel } from '../../io/readPanel.js';
 import { loadGroups, loadPrices, loadValues, type LoadedPrices, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import { dateRange } from '../calendars.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 import { threadsOption } from '../threads.js';
 import { markStage, reportStages } from '../timings.js';
 
@@ -299,6 +300,17 @@ const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(3)
 const num = (x: number, d = 3): string => (Number.isFinite(x) ? formatNumber(x, d) : 'n/a');
 const share = (x: number): string => (Number.isFinite(x) ? formatPercent(x, 0) : 'n/a');
 
+/** One cell of the summary table, as the registered statistic's headline row asks. */
+function cell(c: HeadlineCell): string {
+  switch (c.kind) {
+    case 'number': return num(c.value, c.digits);
+    case 'percent': return pct(c.value);
+    case 'share': return share(c.value);
+    case 'pair': return `${num(c.value)} (${num(c.second)})`;
+    case 'shares': return `${share(c.value)} / ${share(c.second)}`;
+  }
+}
+
 /** IC decay and IC by group at the first horizon, one line each, when they were computed. */
 function renderDecayAndGroups(r: AnalyzeOutput): string[] {
   const h = String(r.horizons[0]);
@@ -330,9 +342,7 @@ export function renderDataLoss(loss: DataLoss): string[] {
 
 /** The ten-second summary. */
 export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
-  const heads = analysisHeadlines(r);
-  const cols = heads.map((h) => `h=${h.horizon}`);
-  const row = (label: string, f: (h: (typeof heads)[number]) => string): string[] => [label, ...heads.map(f)];
+  const cols = r.horizons.map((h) => `h=${h}`);
   const lines = [
     `factorlab analyze: ${r.inputs.factor.file} vs ${r.inputs.prices.file}`,
     `  ${plural(r.nDates, 'formation date')} (${r.firstDate ?? '-'} .. ${r.lastDate ?? '-'}), ${plural(r.nAssets, 'asset')}; ${r.universe} universe, ` +
@@ -343,24 +353,7 @@ export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
     table(
       ['', ...cols],
       [
-        row('IC mean', (h) => num(h.ic.mean)),
-        row('IC IR (annualised)', (h) => `${num(h.ic.ir)} (${num(h.ic.irAnnualized)})`),
-        row('IC > 0', (h) => share(h.ic.sharePositive)),
-        row(`|IC| > ${r.icThreshold}`, (h) => share(h.ic.shareAboveThreshold)),
-        row('IC t (Newey-West t)', (h) => `${num(h.ic.tStat)} (${num(h.ic.tStatNW)})`),
-        row('rank IC mean', (h) => num(h.rankIc.mean)),
-        row('rank IC IR', (h) => num(h.rankIc.ir)),
-        row('rank IC > 0', (h) => share(h.rankIc.sharePositive)),
-        row('rank IC t (NW t)', (h) => `${num(h.rankIc.tStat)} (${num(h.rankIc.tStatNW)})`),
-        row('top - bottom / period', (h) => pct(h.spreadMean)),
-        row('spread t (NW t)', (h) => `${num(h.spreadT)} (${num(h.spreadTNW)})`),
-        row('monotonicity', (h) => num(h.monotonicity)),
-        row('factor return mean', (h) => num(h.meanFactorReturn, 4)),
-        row('factor return NW t', (h) => num(h.factorReturnTNW)),
-        row('mean |t|', (h) => num(h.meanAbsT)),
-        row('share |t| > 2', (h) => share(h.shareAbsTAbove2)),
-        row('turnover top / bottom', (h) => `${share(h.turnoverTop)} / ${share(h.turnoverBottom)}`),
-        row('rank autocorrelation', (h) => num(h.rankAutocorrelation)),
+        ...headlineTable(r).map((h) => [h.label, ...h.cells.map(cell)]),
       ],
       { indent: 2, align: ['left', ...cols.map(() => 'right' as const)] },
     ),

@@ -17,7 +17,7 @@ import { loadPrices, loadValues, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
 import { intersectCalendars } from '../../core/calendar.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 export interface CombineFlags {
   factor: string[];

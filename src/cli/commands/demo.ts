@@ -20,7 +20,7 @@ import { Rng } from '../../synthetic/random.js';
 import { checkOutputDirectory, readFrame, readPanel, writeJsonAtomic, writeTable } from '../../io/index.js';
 import { formatCount, formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 export interface DemoOptions {
   out: string;

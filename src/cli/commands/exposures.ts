@@ -24,7 +24,7 @@ import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUEN
 import { assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 export interface ReturnsFlags {
   prices?: string;
@@ -201,7 +201,8 @@ Examples:
           start: flags.start,
           end: flags.end,
           residuals: flags.residuals !== undefined,
-        }, { threads: flags.threads });
+          threads: flags.threads,
+        });
         // fitExposuresParallel runs fe.fitAsync, so this is the estimator's ExposureResults
         if (!(fitted instanceof ExposureResults)) throw new Error('fitExposuresParallel did not return ExposureResults');
         fit = fitted.withNotes(inputs.notes);

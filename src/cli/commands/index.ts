@@ -1,6 +1,6 @@
 /** Registers every command on the program, in the order `--help` lists them. */
 import type { Command } from 'commander';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 import { registerAnalyze } from './analyze.js';
 import { registerCombine } from './combine.js';
 import { registerDemo } from './demo.js';

@@ -17,7 +17,7 @@ import {
 import { checkOutputs, guessValueKind, isKenFrenchFile, readKenFrench, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { formatCount, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 export interface InspectOptions {
   layout: 'auto' | 'long' | 'wide';

@@ -22,7 +22,7 @@ import { alignAssetValues, readAssetValues } from '../assetValues.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadGroups, parseNumber, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
 
 export interface RiskModelFlags extends ReturnsFlags {
@@ -75,7 +75,7 @@ export async function loadRiskModel(flags: RiskModelFlags, onProgress: Parameter
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors);
-  const fit = await fitExposuresParallel(fe, inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false }, { threads: flags.threads });
+  const fit = await fitExposuresParallel(fe, inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false, threads: flags.threads });
   const { model, dropped } = riskModelFromFit(fit, inputs.factors, { covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) } });
   if (model.assets.length === 0) throw new InputError('no asset could be fitted, so there is no risk model', { hint: 'check that the returns and factors overlap in --start..--end' });
   const notes = [...inputs.notes];

@@ -16,7 +16,7 @@ import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, parseNumber, positiveInteger } from '../load.js';
 import { findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 import { loadModelInputs } from './exposures.js';
 import { addRiskModelOptions } from './optimize.js';
 import type { ReturnsFlags } from './exposures.js';

@@ -11,14 +11,14 @@ import { FactorExposures } from '../../exposures/factorExposures.js';
 import { equalWeightPanel } from '../../exposures/analyses.js';
 import { writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
-import { rollingPortfolioExposuresParallel } from '../../parallel/pool.js';
+import { rollingPortfolioExposuresParallel } from '../../parallel/rolling.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
 import { defaultWeightsMaxAge } from '../../exposures/rolling.js';
 import { detectFrequency } from '../../core/calendar.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
 
 export interface RollingFlags extends ReturnsFlags {

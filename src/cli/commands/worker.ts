@@ -4,7 +4,7 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_QUEUE, parseRedisUrl } from '../../zoo/redis.js';
 import { positiveInteger } from '../load.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 interface WorkerFlags {
   redis: string;

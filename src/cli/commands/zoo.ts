@@ -19,7 +19,7 @@ import { DEFAULT_QUEUE, parseRedisUrl } from '../../zoo/redis.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
 import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareArg } from '../load.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 export interface ZooFlags extends Omit<ZooAnalyzeFlags, 'threads'> {
   threads: number;

@@ -8,7 +8,7 @@ import { calendarFromIso } from '../../../src/core/calendar.js';
 import { Frame } from '../../../src/core/frame.js';
 import { Panel } from '../../../src/core/panel.js';
 import { ROLLING_BLOCK, rollingPortfolioExposures } from '../../../src/exposures/rolling.js';
-import { runTask } from '../../../src/parallel/tasks.js';
+import { runTask } from '../../../src/parallel/dispatch.js';
 import { importBuilt } from '../../unit/parallel/built.js';
 import type * as ParallelModule from '../../../src/parallel/index.js';
 import type * as CoreModule from '../../../src/core/index.js';
@@ -40,8 +40,8 @@ describe('worker pool: parallel rolling exposures are bit-identical to one threa
   const { returns, factors, weights } = market(90, ROLLING_BLOCK * 3 + 5);
   const single = rollingPortfolioExposures(returns, factors, weights, { window: 30, renormalize: true });
 
-  it('the in-process task runner gives the single-thread partials (sanity of the task format)', () => {
-    expect(() => runTask({ kind: 'nope' } as never)).toThrow(/unknown pool task/);
+  it('the in-process task runner gives the single-thread partials (sanity of the task format)', async () => {
+    await expect(runTask({ kind: 'nope' } as never)).rejects.toThrow(/unknown pool task/);
   });
 
   it('1, 2 and 3 threads (built package) == single thread (sources), bit for bit', async () => {
