@@ -7,7 +7,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkOutputDirectory, checkOutputs, type OutputSpec } from '../io/outputs.js';
 import { writeTextAtomic } from '../io/write.js';
 import type { ReportDocument } from '../report/document.js';
@@ -18,7 +18,8 @@ let vegaJs: Promise<string> | undefined;
 
 /** The text of vega/build/vega.min.js (read once per process). */
 export function vegaRuntime(): Promise<string> {
-  vegaJs ??= readFile(createRequire(import.meta.url).resolve('vega/build/vega.min.js'), 'utf8');
+  // the package exports only its module build; vega.min.js sits beside it in build/
+  vegaJs ??= readFile(join(dirname(createRequire(import.meta.url).resolve('vega')), 'vega.min.js'), 'utf8');
   return vegaJs;
 }
 

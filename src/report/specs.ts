@@ -63,7 +63,7 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
     ...(o.colors ? { scale: { domain: names, range: o.colors } } : {}),
     ...(names.length === 1 ? { legend: null } : {}),
   };
-  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: { zero: false, ...(o.logY ? { type: 'log' } : {}) } };
+  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log' } : { zero: false } };
   const layers: Record<string, unknown>[] = [
     {
       mark: { type: 'line', interpolate: 'linear' },

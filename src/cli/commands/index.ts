@@ -6,6 +6,7 @@ import { registerCombine } from './combine.js';
 import { registerDemo } from './demo.js';
 import { registerExposures } from './exposures.js';
 import { registerInspect } from './inspect.js';
+import { registerReport } from './report.js';
 import { registerRolling } from './rolling.js';
 
 export function registerCommands(program: Command, streams: CliStreams): void {
@@ -14,5 +15,6 @@ export function registerCommands(program: Command, streams: CliStreams): void {
   registerRolling(program, streams);
   registerAnalyze(program, streams);
   registerCombine(program, streams);
+  registerReport(program, streams);
   registerDemo(program, streams);
 }
