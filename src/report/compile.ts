@@ -8,8 +8,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ChartBlock } from './document.js';
 import { columnsToRows } from './compact.js';
 
-/** Widths in CSS pixels of the plotting area (full: one per row; half: two per row). */
-export const CHART_WIDTH = { full: 860, half: 390 } as const;
+/** Widths in CSS pixels of a whole chart, axes and legend included (full: one per row; half: two per row). */
+export const CHART_WIDTH = { full: 880, half: 430 } as const;
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
@@ -40,7 +40,7 @@ export function fullSpec(chart: ChartBlock): TopLevelSpec {
   const sized = hasFacet(spec) || 'width' in spec;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(sized ? {} : { width: CHART_WIDTH[chart.width] }),
+    ...(sized ? {} : { width: CHART_WIDTH[chart.width], autosize: { type: 'fit-x', contains: 'padding' } }),
     ...spec,
     data: { name: 'table' },
     config: CONFIG,

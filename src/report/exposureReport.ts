@@ -204,14 +204,14 @@ function distributions(src: ExposureReportSource): Section {
     columns: 3,
     resolve: { scale: { x: 'independent', y: 'independent' } },
     spec: {
-      width: 250, height: 120,
+      width: 235, height: 110,
       layer: [
-        { mark: { type: 'area', opacity: 0.25, interpolate: 'monotone' }, encoding: { x: { field: 'x', type: 'quantitative', title: 'w·β', axis: { format: '.2~e', tickCount: 4 } }, y: { field: 'density', type: 'quantitative', title: 'density', axis: { format: '~s', tickCount: 3 } }, color: { field: 'who', type: 'nominal', title: null, sort: [PORTFOLIO, EW], scale: { range: ['#1f5fa8', '#a6bddb'] } } } },
+        { mark: { type: 'area', opacity: 0.25, interpolate: 'monotone' }, encoding: { x: { field: 'x', type: 'quantitative', title: 'w·β (weight × beta)', axis: { format: '.2~%', tickCount: 4 } }, y: { field: 'density', type: 'quantitative', title: 'density', axis: { format: '~s', tickCount: 3 } }, color: { field: 'who', type: 'nominal', title: null, sort: [PORTFOLIO, EW], scale: { range: ['#1f5fa8', '#a6bddb'] } } } },
         { mark: { type: 'line', interpolate: 'monotone' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'density', type: 'quantitative' }, color: { field: 'who', type: 'nominal', sort: [PORTFOLIO, EW] } } },
         {
           mark: { type: 'point', size: 30, filled: true },
           params: [{ name: 'near', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
-          encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'density', type: 'quantitative' }, color: { field: 'who', type: 'nominal', sort: [PORTFOLIO, EW] }, opacity: { condition: { param: 'near', empty: false, value: 1 }, value: 0 }, tooltip: [{ field: 'factor' }, { field: 'who', title: 'portfolio' }, { field: 'x', type: 'quantitative', title: 'w·β', format: '.3~e' }, { field: 'density', type: 'quantitative', format: ',.4~g' }] },
+          encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'density', type: 'quantitative' }, color: { field: 'who', type: 'nominal', sort: [PORTFOLIO, EW] }, opacity: { condition: { param: 'near', empty: false, value: 1 }, value: 0 }, tooltip: [{ field: 'factor' }, { field: 'who', title: 'portfolio' }, { field: 'x', type: 'quantitative', title: 'w·β', format: '.3~%' }, { field: 'density', type: 'quantitative', format: ',.4~g' }] },
         },
       ],
     },

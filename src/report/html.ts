@@ -76,15 +76,15 @@ header p{margin:0;color:var(--muted)}
 .fl-card .v{font-size:20px;font-weight:600}
 .fl-card .k{color:var(--muted);font-size:12px}
 .fl-card .d{color:var(--muted);font-size:11px}
-nav{border-top:1px solid var(--line);border-bottom:1px solid var(--line);padding:8px 0;margin-bottom:8px;font-size:13px}
-nav a{color:var(--accent);text-decoration:none;margin-right:14px;white-space:nowrap}
+nav{display:flex;flex-wrap:wrap;gap:4px 16px;border-top:1px solid var(--line);border-bottom:1px solid var(--line);padding:8px 0;margin-bottom:8px;font-size:13px}
+nav a{color:var(--accent);text-decoration:none;white-space:nowrap}
 section{margin-top:28px}
 h2{font-size:17px;border-bottom:2px solid var(--ink);padding-bottom:4px;margin:0 0 8px}
 h3{font-size:14px;margin:0 0 6px}
 .fl-intro{color:var(--muted);margin:0 0 12px}
 .fl-grid{display:flex;flex-wrap:wrap;gap:18px 20px}
 .fl-block{flex:1 1 100%;min-width:0}
-.fl-half{flex:1 1 430px;max-width:100%}
+.fl-half{flex:0 1 440px;max-width:100%}
 .fl-caption{color:var(--muted);font-size:12px;margin:4px 0 0}
 .fl-empty{color:#8a5a00;background:#fff8e6;border:1px solid #f2dfae;border-radius:4px;padding:8px 10px;margin:0}
 .fl-chart{overflow-x:auto}

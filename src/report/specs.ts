@@ -35,7 +35,7 @@ export function foldTransforms(names: Record<string, string>, valueAs = 'value')
   ];
 }
 
-export const DATE_X = { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null, axis: { labelOverlap: true, grid: false } } as const;
+export const DATE_X = { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null, axis: { labelOverlap: true, grid: false, format: '%b %Y' } } as const;
 
 /** Vega-Lite number formats by unit. */
 export const FORMAT = { pct: '.2%', pct1: '.1%', num: ',.4~g', bp: ',.1f' } as const;

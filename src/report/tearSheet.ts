@@ -8,7 +8,7 @@
  */
 import type { FactorAnalysis } from '../signals/analyze.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock, VegaLiteSpec } from './document.js';
-import { barChart, DATE_X, FORMAT, lineChart, seriesColumns } from './specs.js';
+import { barChart, DATE_X, lineChart, seriesColumns } from './specs.js';
 import { compoundedNav, cumulativeSum, movingAverage, normalQq } from './series.js';
 import { formatNumberText, formatPct } from './format.js';
 
@@ -127,7 +127,7 @@ function groupSection(r: TearSheetSource): Section | null {
     });
     const Q = qg.quantiles;
     const spec = {
-      height: { step: 9 },
+      height: { step: 7 },
       mark: { type: 'bar' },
       encoding: {
         y: { field: 'group', type: 'nominal', title: null, axis: { labelLimit: 200 } },
@@ -198,7 +198,7 @@ function icSection(r: TearSheetSource): Section {
     transform: [{ fold: ['s0', 's1'], as: ['key', 'value'] }, { calculate: "datum.key === 's0' ? 'rank IC' : 'moving average'", as: 'series' }, { filter: 'isValid(datum.value)' }],
     layer: [
       { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
-      { transform: [{ filter: "datum.series === 'rank IC'" }], mark: { type: 'bar', color: '#9ecae1', width: { band: 1 } }, encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative', title: 'rank IC', axis: { format: '.2f' } } } },
+      { transform: [{ filter: "datum.series === 'rank IC'" }], mark: { type: 'bar', color: '#6baed6', width: { band: 1 } }, encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative', title: 'rank IC', axis: { format: '.2f' } } } },
       { transform: [{ filter: "datum.series !== 'rank IC'" }], mark: { type: 'line', strokeWidth: 2, color: '#d62728' }, encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative' } } },
       {
         mark: { type: 'point', size: 30, filled: true, color: '#333' },

@@ -15,7 +15,7 @@ import { exposureFitToJson } from '../../exposures/json.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
-import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
+import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
