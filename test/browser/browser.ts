@@ -54,17 +54,18 @@ export async function openWatched(context: BrowserContext, url: string): Promise
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   await page.goto(url);
-  await page.waitForFunction(() => document.documentElement.hasAttribute('data-rendered') || document.documentElement.hasAttribute('data-render-error'), undefined, { timeout: 60_000 });
+  // (page functions as text: this file is compiled without the DOM library)
+  await page.waitForFunction("document.documentElement.hasAttribute('data-rendered') || document.documentElement.hasAttribute('data-render-error')", undefined, { timeout: 60_000 });
   return { page, blocked, errors };
 }
 
 /** Data marks drawn in each chart (`g.role-mark` children of its SVG), by chart id. */
 export async function marksPerChart(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const out: Record<string, number> = {};
+  return page.evaluate<Record<string, number>>(`(() => {
+    const out = {};
     document.querySelectorAll('[data-chart]').forEach((el) => {
-      out[el.getAttribute('data-chart') as string] = el.querySelectorAll('svg g.role-mark > path, svg g.role-mark > line, svg g.role-mark > rect, svg g.role-mark > text').length;
+      out[el.getAttribute('data-chart')] = el.querySelectorAll('svg g.role-mark > path, svg g.role-mark > line, svg g.role-mark > rect, svg g.role-mark > text').length;
     });
     return out;
-  });
+  })()`);
 }

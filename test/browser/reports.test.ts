@@ -41,7 +41,7 @@ describe.each(REPORTS)('$file in chromium', (r) => {
     try {
       expect(blocked).toEqual([]);
       expect(errors).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.getAttribute('data-render-error'))).toBeNull();
+      expect(await page.evaluate<string | null>("document.documentElement.getAttribute('data-render-error')")).toBeNull();
       const marks = await marksPerChart(page);
       expect(Object.keys(marks).sort()).toEqual([...r.charts].sort());
       for (const [id, count] of Object.entries(marks)) expect(count, `marks drawn in chart ${id}`).toBeGreaterThan(0);
