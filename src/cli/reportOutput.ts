@@ -11,8 +11,11 @@ import { dirname, join } from 'node:path';
 import { checkOutputDirectory, checkOutputs, type OutputSpec } from '../io/outputs.js';
 import { writeTextAtomic } from '../io/write.js';
 import type { ReportDocument } from '../report/document.js';
-import { renderReportHtml } from '../report/html.js';
-import { documentSvgs } from '../report/svg.js';
+
+// vega and vega-lite (~2 MB of JavaScript) are loaded only when a report is written, so commands
+// run without --report start as fast as before.
+const html = (): Promise<typeof import('../report/html.js')> => import('../report/html.js');
+const svg = (): Promise<typeof import('../report/svg.js')> => import('../report/svg.js');
 
 let vegaJs: Promise<string> | undefined;
 
@@ -31,6 +34,7 @@ export function checkReportOutputs(report: string | undefined, svg: string | und
 
 /** The page's HTML text. */
 export async function reportHtml(doc: ReportDocument): Promise<string> {
+  const { renderReportHtml } = await html();
   return renderReportHtml(doc, { vegaJs: await vegaRuntime() });
 }
 
@@ -43,6 +47,7 @@ export async function writeReportHtml(file: string, doc: ReportDocument): Promis
 
 /** Writes every drawn chart as `DIR/<chart id>.svg`; returns the file names. */
 export async function writeReportSvgs(dir: string, doc: ReportDocument): Promise<string[]> {
+  const { documentSvgs } = await svg();
   const svgs = await documentSvgs(doc);
   await mkdir(dir, { recursive: true });
   const written: string[] = [];

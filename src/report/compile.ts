@@ -47,9 +47,22 @@ export function fullSpec(chart: ChartBlock): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
+/**
+ * Vega-Lite's logger, silenced: its warnings ("Dropping fit-y because spec has discrete height")
+ * are about our specs, not the user's data, and must not reach the CLI's stderr. Errors still throw.
+ */
+interface QuietLogger { level(): number; error(...args: readonly unknown[]): never; warn(): QuietLogger; info(): QuietLogger; debug(): QuietLogger }
+const QUIET: QuietLogger = {
+  level(): number { return 0; },
+  error(...args: readonly unknown[]): never { throw new Error(`vega-lite: ${args.map(String).join(' ')}`); },
+  warn(): QuietLogger { return QUIET; },
+  info(): QuietLogger { return QUIET; },
+  debug(): QuietLogger { return QUIET; },
+};
+
 /** The compiled Vega spec of a chart, without data. */
 export function compileChart(chart: ChartBlock): VegaSpec {
-  return compile(fullSpec(chart)).spec as unknown as VegaSpec;
+  return compile(fullSpec(chart), { logger: QUIET as unknown as NonNullable<Parameters<typeof compile>[1]>['logger'] }).spec as unknown as VegaSpec;
 }
 
 /** A copy of a compiled spec with the chart's rows in its `table` dataset. */
