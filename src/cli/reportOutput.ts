@@ -11,11 +11,13 @@ import { dirname, join } from 'node:path';
 import { checkOutputDirectory, checkOutputs, type OutputSpec } from '../io/outputs.js';
 import { writeTextAtomic } from '../io/write.js';
 import type { ReportDocument } from '../report/document.js';
+import type * as HtmlModule from '../report/html.js';
+import type * as SvgModule from '../report/svg.js';
 
 // vega and vega-lite (~2 MB of JavaScript) are loaded only when a report is written, so commands
 // run without --report start as fast as before.
-const html = (): Promise<typeof import('../report/html.js')> => import('../report/html.js');
-const svg = (): Promise<typeof import('../report/svg.js')> => import('../report/svg.js');
+const html = (): Promise<typeof HtmlModule> => import('../report/html.js');
+const svg = (): Promise<typeof SvgModule> => import('../report/svg.js');
 
 let vegaJs: Promise<string> | undefined;
 

@@ -64,8 +64,10 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
     ...(names.length === 1 ? { legend: null } : {}),
   };
   const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log' } : { zero: false } };
+  const keys = Object.keys(s.names);
   const layers: Record<string, unknown>[] = [
     {
+      transform: [...foldTransforms(s.names), { filter: 'isValid(datum.value)' }],
       mark: { type: 'line', interpolate: 'linear' },
       encoding: {
         x: DATE_X, y, color,
@@ -73,17 +75,19 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
       },
     },
     {
-      mark: { type: 'point', size: 40, filled: true },
+      // one hover rule per date on the wide rows (not one point per date and series): its tooltip
+      // lists every series of the date
+      mark: { type: 'rule', color: '#888', strokeWidth: 1 },
       params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
       encoding: {
-        x: DATE_X, y, color,
-        opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 },
-        tooltip: [{ field: 'date', type: 'nominal', title: 'date' }, { field: 'series', type: 'nominal', title: o.legend ?? 'series' }, { field: 'value', type: 'quantitative', title: o.yTitle, format: o.yFormat ?? FORMAT.num }],
+        x: DATE_X,
+        opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
+        tooltip: [{ field: 'date', type: 'nominal', title: 'date' }, ...keys.map((k) => ({ field: k, type: 'quantitative', title: s.names[k], format: o.yFormat ?? FORMAT.num }))],
       },
     },
   ];
   if (o.zero) layers.unshift({ mark: { type: 'rule', color: '#999', strokeWidth: 1 }, encoding: { y: { datum: 0 } } });
-  return { height: o.height ?? 220, transform: [...foldTransforms(s.names), { filter: 'isValid(datum.value)' }], layer: layers };
+  return { height: o.height ?? 220, layer: layers };
 }
 
 export interface BarOptions {

@@ -30,6 +30,19 @@ export type TearSheetSource = FactorAnalysis & {
 };
 
 const n = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
+
+/** An invisible rule per date that shows on hover, with the date's values in its tooltip. */
+function hoverRule(fields: [string, string, string][]): Record<string, unknown> {
+  return {
+    mark: { type: 'rule', color: '#888' },
+    params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
+    encoding: {
+      x: DATE_X,
+      opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
+      tooltip: [{ field: 'date', type: 'nominal', title: 'date' }, ...fields.map(([field, title, format]) => ({ field, type: 'quantitative', title, format }))],
+    },
+  };
+}
 const nums = (a: readonly (number | null)[]): number[] => a.map(n);
 
 function chart(id: string, title: string, spec: VegaLiteSpec, data: Columns, width: 'full' | 'half', caption?: string, empty?: string): ChartBlock {
@@ -163,16 +176,11 @@ function navSection(r: TearSheetSource): Section {
   const sp = seriesColumns(q.dates, [{ name: 'spread', values: spreadBp }, { name: `${w}-date moving average`, values: ma }]);
   const spreadSpec = {
     height: 200,
-    transform: [{ fold: ['s0', 's1'], as: ['key', 'value'] }, { calculate: "datum.key === 's0' ? 'spread' : 'moving average'", as: 'series' }, { filter: 'isValid(datum.value)' }],
     layer: [
       { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
-      { transform: [{ filter: "datum.series === 'spread'" }], mark: { type: 'line', strokeWidth: 0.6, color: '#9ecae1' }, encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative', title: 'top − bottom forward return, bp', axis: { format: ',.0f' } } } },
-      { transform: [{ filter: "datum.series !== 'spread'" }], mark: { type: 'line', strokeWidth: 2, color: '#1f5fa8' }, encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative' } } },
-      {
-        mark: { type: 'point', size: 30, filled: true, color: '#1f5fa8' },
-        params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
-        encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative' }, opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 }, tooltip: [{ field: 'date', title: 'date' }, { field: 'series' }, { field: 'value', type: 'quantitative', title: 'bp', format: ',.1f' }] },
-      },
+      { transform: [{ filter: 'isValid(datum.s0)' }], mark: { type: 'line', strokeWidth: 0.6, color: '#9ecae1' }, encoding: { x: DATE_X, y: { field: 's0', type: 'quantitative', title: 'top − bottom forward return, bp', axis: { format: ',.0f' } } } },
+      { transform: [{ filter: 'isValid(datum.s1)' }], mark: { type: 'line', strokeWidth: 2, color: '#1f5fa8' }, encoding: { x: DATE_X, y: { field: 's1', type: 'quantitative' } } },
+      hoverRule([['s0', 'spread, bp', ',.1f'], ['s1', 'moving average, bp', ',.1f']]),
     ],
   };
   const navEmpty = q.nav.dates.length === 0 ? 'No formation date is left: there is no NAV to draw.' : undefined;
@@ -195,16 +203,11 @@ function icSection(r: TearSheetSource): Section {
   const ts = seriesColumns(ic.dates, [{ name: 'rank IC', values: rank }, { name: `${w}-date moving average`, values: movingAverage(rank, w) }]);
   const tsSpec = {
     height: 200,
-    transform: [{ fold: ['s0', 's1'], as: ['key', 'value'] }, { calculate: "datum.key === 's0' ? 'rank IC' : 'moving average'", as: 'series' }, { filter: 'isValid(datum.value)' }],
     layer: [
       { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
-      { transform: [{ filter: "datum.series === 'rank IC'" }], mark: { type: 'bar', color: '#6baed6', width: { band: 1 } }, encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative', title: 'rank IC', axis: { format: '.2f' } } } },
-      { transform: [{ filter: "datum.series !== 'rank IC'" }], mark: { type: 'line', strokeWidth: 2, color: '#d62728' }, encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative' } } },
-      {
-        mark: { type: 'point', size: 30, filled: true, color: '#333' },
-        params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
-        encoding: { x: DATE_X, y: { field: 'value', type: 'quantitative' }, opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 }, tooltip: [{ field: 'date', title: 'date' }, { field: 'series' }, { field: 'value', type: 'quantitative', title: 'value', format: '.4f' }] },
-      },
+      { transform: [{ filter: 'isValid(datum.s0)' }], mark: { type: 'bar', color: '#6baed6', width: { band: 1 } }, encoding: { x: DATE_X, y: { field: 's0', type: 'quantitative', title: 'rank IC', axis: { format: '.2f' } } } },
+      { transform: [{ filter: 'isValid(datum.s1)' }], mark: { type: 'line', strokeWidth: 2, color: '#d62728' }, encoding: { x: DATE_X, y: { field: 's1', type: 'quantitative' } } },
+      hoverRule([['s0', 'rank IC', '.4f'], ['s1', 'moving average', '.4f']]),
     ],
   };
   const noIc = rank.every((v) => !Number.isFinite(v)) ? 'Every IC is missing: no date had enough assets.' : undefined;

@@ -53,9 +53,10 @@ export async function openWatched(context: BrowserContext, url: string): Promise
   });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  await page.goto(url);
+  // the load event waits for every chart's first draw: on a busy 2-core machine that can take long
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
   // (page functions as text: this file is compiled without the DOM library)
-  await page.waitForFunction("document.documentElement.hasAttribute('data-rendered') || document.documentElement.hasAttribute('data-render-error')", undefined, { timeout: 60_000 });
+  await page.waitForFunction("document.documentElement.hasAttribute('data-rendered') || document.documentElement.hasAttribute('data-render-error')", undefined, { timeout: 240_000 });
   return { page, blocked, errors };
 }
 
