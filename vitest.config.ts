@@ -6,8 +6,27 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/badinput/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          // Thread-equivalence tests (a worker pool per test) live in the integration project.
+          exclude: ['src/parallel/**'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // What `npm test` leaves out to stay fast, and `.ci/run` runs: the CLI as a user runs it
+        // (subprocesses, bad inputs), the worker pool's thread-equivalence tests, and the number
+        // parser's full property runs (millions of decimals; `npm test` runs a tenth of them).
+        test: {
+          name: 'integration',
+          include: [
+            'test/integration/**/*.test.ts',
+            'test/badinput/**/*.test.ts',
+            'src/parallel/**/*.test.ts',
+            'src/io/csv/number.test.ts',
+            'src/io/csv/longDecimal.test.ts',
+          ],
+          env: { FACTORLAB_FULL_PROPERTIES: '1' },
+          testTimeout: 120_000,
         },
       },
       {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '../../../test/propertyScale.js';
 import { describe, expect, it } from 'vitest';
 import { longDecimal } from './longDecimal.js';
 import { parseCell } from './number.js';
@@ -32,7 +33,7 @@ function sci(digits: string, exp10: number): string {
 describe('longDecimal: 16-19 significant digits, correctly rounded or undecided', () => {
   it('equals Number() on the 17-digit round-trip text of random doubles', () => {
     let undecided = 0;
-    for (let i = 0; i < 100_000; i++) {
+    for (let i = 0, runs = propertyRuns(100_000); i < runs; i++) {
       const v = (Math.random() - 0.3) * 10 ** Math.floor(Math.random() * 12 - 4);
       const s = String(v);
       expect(Object.is(cell(s), Number(s))).toBe(true);
@@ -59,12 +60,12 @@ describe('longDecimal: 16-19 significant digits, correctly rounded or undecided'
       const k = point % (d.length + 1);
       return `${sign}${d.slice(0, k)}.${d.slice(k)}e${exp}`;
     });
-    fc.assert(fc.property(arb, (s) => { expect(Object.is(cell(s), Number(s))).toBe(true); }), { numRuns: 100_000 });
+    fc.assert(fc.property(arb, (s) => { expect(Object.is(cell(s), Number(s))).toBe(true); }), { numRuns: propertyRuns(100_000) });
   });
 
   it('near-midpoint decimals (the exact midpoint between two doubles cut to 16-19 digits, and one unit either side)', () => {
     let seen = 0;
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0, runs = propertyRuns(20_000); i < runs; i++) {
       const v = Math.random() * 10 ** Math.floor(Math.random() * 10 - 3);
       if (v === 0) continue;
       const { digits, exp10 } = midpoint(v);
@@ -79,7 +80,7 @@ describe('longDecimal: 16-19 significant digits, correctly rounded or undecided'
         }
       }
     }
-    expect(seen).toBeGreaterThan(100_000);
+    expect(seen).toBeGreaterThan(propertyRuns(100_000));
   });
 
   it('hand cases: 2^53 + 1 (a tie, to even), 0.1 with 17 digits, 10^19 - 1', () => {

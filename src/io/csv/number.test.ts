@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '../../../test/propertyScale.js';
 import { describe, expect, it } from 'vitest';
 import { fieldCursor, parseCell, parseField, slowCell } from './number.js';
 
@@ -22,14 +23,14 @@ const decimalArb = fc.record({
 
 describe('parseCell: bit-identical to Number() on the decimal grammar', () => {
   it('property: random decimals (signs, long mantissas, leading zeros, .5, 5., exponents)', () => {
-    fc.assert(fc.property(decimalArb, (s) => { expect(Object.is(cell(s), Number(s))).toBe(true); }), { numRuns: 100_000 });
+    fc.assert(fc.property(decimalArb, (s) => { expect(Object.is(cell(s), Number(s))).toBe(true); }), { numRuns: propertyRuns(100_000) });
   });
 
   it('one million seeded random decimals of the shapes prices and returns take', () => {
     let seed = 7;
     const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % k; };
     let bad = 0;
-    for (let i = 0; i < 1_000_000; i++) {
+    for (let i = 0, runs = propertyRuns(1_000_000); i < runs; i++) {
       const int = String(rnd(100_000)).slice(0, 1 + rnd(6));
       const frac = String(rnd(1_000_000_000)).padStart(9, '0').slice(0, rnd(10));
       const sign = rnd(4) === 0 ? '-' : '';
@@ -43,14 +44,14 @@ describe('parseCell: bit-identical to Number() on the decimal grammar', () => {
   it('property: every double printed by String, toExponential and toPrecision reads back to itself', () => {
     fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 21 }), (v, p) => {
       for (const s of [String(v), v.toExponential(), v.toPrecision(p)]) expect(Object.is(cell(s), Number(s))).toBe(true);
-    }), { numRuns: 50_000 });
+    }), { numRuns: propertyRuns(50_000) });
   });
 
   it('property: on any text the fast path agrees with the reference slowCell', () => {
     const chars = fc.constantFrom(...'0123456789+-.eEnaifNAIF xt\t_,'.split(''));
     fc.assert(fc.property(fc.array(chars, { maxLength: 14 }).map((a) => a.join('')), (s) => {
       expect(Object.is(cell(s), slowCell(s))).toBe(true);
-    }), { numRuns: 100_000 });
+    }), { numRuns: propertyRuns(100_000) });
   });
 });
 
@@ -90,6 +91,6 @@ describe('parseField: one pass over a delimited field', () => {
       const w = parseField(line, a.length + 1, line.length, d.charCodeAt(0));
       expect(fieldCursor.end).toBe(line.length);
       expect(Object.is(w, parseCell(line, a.length + 1, line.length))).toBe(true);
-    }), { numRuns: 50_000 });
+    }), { numRuns: propertyRuns(50_000) });
   });
 });

@@ -9,7 +9,7 @@ import { Frame } from '../../../src/core/frame.js';
 import { Panel } from '../../../src/core/panel.js';
 import { ROLLING_BLOCK, rollingPortfolioExposures } from '../../../src/exposures/rolling.js';
 import { runTask } from '../../../src/parallel/tasks.js';
-import { importBuilt } from './built.js';
+import { importBuilt } from '../../unit/parallel/built.js';
 import type * as ParallelModule from '../../../src/parallel/index.js';
 import type * as CoreModule from '../../../src/core/index.js';
 
