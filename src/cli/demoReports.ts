@@ -30,13 +30,13 @@ export async function writeDemoReports(dir: string, prices: Panel, factors: Fact
   const fit = fe.fit(returns, { riskFree: 'rf', residuals: false });
   const weights = equalWeightPanel(returns.map((v) => (v === v ? 1 : NaN)));
   const window = 126;
-  const rolling = fe.rollingExposures(weights, { window });
-  const own = fe.portfolioRollingRegression(weights, { window });
+  const rolling = fit.rollingExposures(weights, { window });
+  const own = fit.portfolioRollingRegression(weights, { window });
   const frame = new Frame(rolling.exposures.dates, [...rolling.exposures.columns, 'covered_weight', 'assets_used', ...own.columns.map((c) => `portfolio_${c}`)], [
     ...rolling.exposures.series, rolling.coveredWeight, Float64Array.from(rolling.assetsUsed), ...own.series,
   ]);
   const report = exposureReportData(
-    { ...varianceModelOf(fe.model), date: formatIsoDate(fit.dates[fit.dates.length - 1]), weights, rollingExposures: rolling.exposures },
+    { ...varianceModelOf(fit.model), date: formatIsoDate(fit.dates[fit.dates.length - 1]), weights, rollingExposures: rolling.exposures },
     { window: { start: fit.dates[0], end: fit.dates[fit.dates.length - 1] } },
   );
   const exposureDoc = exposureReportDocument({

@@ -11,7 +11,7 @@ import { simpleReturnsInPlace } from '../../core/returns.js';
 import { nanQuantile } from '../../stats/descriptive.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import type { ExposureFit } from '../../exposures/fit.js';
-import { exposureFitToJson } from '../../exposures/json.js';
+import { ExposureResults } from '../../exposures/results.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
@@ -192,12 +192,11 @@ Examples:
       checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS }]); // before any work
       markStage('parse');
       const progress = progressReporter(!flags.json);
-      let fit: ExposureFit, notes: string[];
+      let fit: ExposureResults;
       let report: ExposureReportData | undefined;
       const written: string[] = [];
       try {
         const inputs = await loadModelInputs(flags, progress.update);
-        notes = inputs.notes;
         markStage('read');
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         progress.update({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
@@ -208,7 +207,7 @@ Examples:
           if (!name || !base) throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
           fe.addCrossScore(name, base);
         }
-        fit = await fitExposuresParallel(fe, inputs.returns, {
+        const fitted = await fitExposuresParallel(fe, inputs.returns, {
           riskFree: inputs.riskFree,
           minObs: flags.minObs,
           neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
@@ -216,17 +215,20 @@ Examples:
           end: flags.end,
           residuals: flags.residuals !== undefined,
         }, { threads: flags.threads });
+        // fitExposuresParallel runs fe.fitAsync, so this is the estimator's ExposureResults
+        if (!(fitted instanceof ExposureResults)) throw new Error('fitExposuresParallel did not return ExposureResults');
+        fit = fitted.withNotes(inputs.notes);
         assertFitted(fit, flags);
         markStage('compute');
         if (flags.report !== undefined || flags.svg !== undefined || flags.reportData === true) {
           progress.update({ phase: 'building the report', done: 0 });
-          report = equalWeightReport(fe, fit);
+          report = equalWeightReport(fit);
           markStage('report-data');
         }
         if (flags.report !== undefined || flags.svg !== undefined) {
           const n = fit.diagnostics[0].fitted.reduce((a, v) => a + v, 0);
           const doc = exposureReportDocument({
-            fit: { ...exposureFitToJson(fit), notes }, report: report ?? null,
+            fit: fit.toJSON(), report: report ?? null,
             portfolio: `equal-weighted portfolio of ${plural(n, 'fitted asset')}`, portfolioIsEqualWeight: true,
             inputs: [{ label: flags.prices !== undefined ? 'prices' : 'returns', value: flags.prices ?? flags.returns ?? '' }, { label: 'factors', value: flags.factors.join(' + ') }],
             generator: generatorLine(),
@@ -235,14 +237,14 @@ Examples:
           if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); written.push(`wrote ${files.length} charts into ${flags.svg}`); }
           markStage('report');
         }
-        if (flags.out !== undefined) await writeFit(flags.out, fit, notes, report);
+        if (flags.out !== undefined) await writeFit(flags.out, fit, report);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
         markStage('write');
       } finally {
         progress.stop();
       }
-      if (flags.json) streams.stdout(`${JSON.stringify({ ...exposureFitToJson(fit), notes, ...(report ? { report } : {}) })}\n`);
-      else streams.stdout(`${[...renderExposures(fit, notes, flags), ...written.map((w) => `  ${w}`)].join('\n')}\n`);
+      if (flags.json) streams.stdout(`${JSON.stringify(report ? { ...fit.toJSON(), report } : fit)}\n`);
+      else streams.stdout(`${[...renderExposures(fit, fit.notes, flags), ...written.map((w) => `  ${w}`)].join('\n')}\n`);
       markStage('print');
       reportStages();
     });
@@ -262,36 +264,25 @@ function assertFitted(fit: ExposureFit, flags: ExposuresFlags): void {
   });
 }
 
+/** The fit as JSON (results.toJSON(): the exposures/json.ts schema plus the run's `notes`) or as one row per asset (results.tableRows()). */
 /**
  * The seed's report data for the equal-weighted portfolio of the fitted assets on the fit's last
  * date (exposures/report.ts): 1/N on each fitted asset of the first step.
  */
-function equalWeightReport(fe: FactorExposures, fit: ExposureFit): ExposureReportData {
+function equalWeightReport(fit: ExposureResults): ExposureReportData {
   const fitted = fit.diagnostics[0].fitted;
   const n = fitted.reduce((a, v) => a + v, 0);
-  return fe.report(Float64Array.from(fitted, (v) => (v === 1 ? 1 / n : NaN)));
+  return fit.report(Float64Array.from(fitted, (v) => (v === 1 ? 1 / n : NaN)));
 }
 
-/** The fit as JSON (the exposures/json.ts schema plus the run's `notes`, and `report` when computed) or as one row per asset. */
-async function writeFit(file: string, fit: ExposureFit, notes: readonly string[], report?: ExposureReportData): Promise<void> {
-  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, { ...exposureFitToJson(fit), notes, ...(report ? { report } : {}) });
-  const d = fit.diagnostics[0];
-  const p = d.coefficients.length;
-  const rows = fit.assets.map((asset, j) => {
-    const row: Record<string, unknown> = { asset, nobs: d.nobs[j] };
-    d.coefficients.forEach((c, i) => { row[c] = d.coef[j * p + i]; });
-    for (const name of fit.exposureNames.filter((e) => !fit.factors.includes(e))) row[name] = fit.exposures[name][j];
-    d.coefficients.forEach((c, i) => { row[`se_${c}`] = d.se[j * p + i]; row[`t_${c}`] = d.t[j * p + i]; row[`p_${c}`] = d.p[j * p + i]; });
-    row.r2 = d.r2[j];
-    row.adj_r2 = d.adjR2[j];
-    row.residual_vol = d.residualVol[j];
-    return row;
-  });
-  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, rows);
+/** The fit as JSON (exposures/json.ts schema with `notes`, and `report` when computed) or as one row per asset. */
+async function writeFit(file: string, fit: ExposureResults, report?: ExposureReportData): Promise<void> {
+  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, report ? { ...fit.toJSON(), report } : fit.toJSON());
+  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, fit.tableRows());
   throw new InputError('--out must end in .json, .csv, .csv.gz or .parquet', { value: file });
 }
 
-function renderExposures(fit: ExposureFit, notes: string[], flags: ExposuresFlags): string[] {
+function renderExposures(fit: ExposureFit, notes: readonly string[], flags: ExposuresFlags): string[] {
   const d = fit.diagnostics[0];
   const p = d.coefficients.length;
   const fitted = fit.assets.map((_, j) => j).filter((j) => d.fitted[j] === 1);
