@@ -7,6 +7,7 @@ import { CommanderError } from 'commander';
 import { isInputError } from '../core/errors.js';
 import { flagForOption } from './optionFlags.js';
 import { buildProgram } from './program.js';
+import { setGeneratorVersion } from './reportSources.js';
 
 import type { CliStreams } from './streams.js';
 
@@ -25,7 +26,9 @@ export function packageVersion(): string {
 
 /** Runs the CLI with `argv` (as `process.argv`) and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
-  const program = buildProgram(streams, packageVersion());
+  const version = packageVersion();
+  setGeneratorVersion(version);
+  const program = buildProgram(streams, version);
   try {
     await program.parseAsync(argv as string[]);
     return 0;

@@ -11,18 +11,19 @@ import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 
-export type OutputFormat = 'csv' | 'csv.gz' | 'parquet' | 'json';
+export type OutputFormat = 'csv' | 'csv.gz' | 'parquet' | 'json' | 'html';
 
 /** Every table format, in the order messages list them. */
 export const TABLE_FORMATS: readonly OutputFormat[] = ['csv', 'csv.gz', 'parquet', 'json'];
 
-/** The format a file name asks for (`.csv`, `.csv.gz`, `.parquet` or `.pq`, `.json`; any case), or undefined. */
+/** The format a file name asks for (`.csv`, `.csv.gz`, `.parquet` or `.pq`, `.json`, `.html` or `.htm`; any case), or undefined. */
 export function outputFormatOf(file: string): OutputFormat | undefined {
   const f = basename(file).toLowerCase();
   if (f.endsWith('.csv.gz')) return 'csv.gz';
   if (f.endsWith('.csv')) return 'csv';
   if (f.endsWith('.parquet') || f.endsWith('.pq')) return 'parquet';
   if (f.endsWith('.json')) return 'json';
+  if (f.endsWith('.html') || f.endsWith('.htm')) return 'html';
   return undefined;
 }
 

@@ -16,3 +16,5 @@ export * from './regression.js';
 export * from './composite.js';
 export * from './combineWithPrices.js';
 export * from './analyze.js';
+export * from './quantileByGroup.js';
+export * from './eventReturns.js';

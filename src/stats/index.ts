@@ -15,6 +15,7 @@ export {
 export { averageRanks, percentileRanks } from './ranks.js';
 export { pearson, spearman } from './correlation.js';
 export { normalCdf, normalTwoSidedPValue, tCdf, tQuantile, tTwoSidedPValue } from './distributions.js';
+export { normalQuantile } from './normalQuantile.js';
 export {
   cholesky, choleskyInverse, choleskySolve, DEFAULT_COLLINEAR_TOL, gram, inverseSpd, solveSpd,
   type CholeskyFactor, type CholeskyOptions,

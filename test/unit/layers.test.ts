@@ -20,6 +20,12 @@ export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'po
 const SAME_RANK: Record<string, string> = { zoo: 'cli' };
 const rankOf = (layer: string): number => LAYERS.indexOf((SAME_RANK[layer] ?? layer) as (typeof LAYERS)[number]);
 const PURE = new Set(['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio']);
+/**
+ * Layers above the pure line that still import no Node built-in: `report` builds pages and SVG from
+ * data (vega, vega-lite), and its files are read and written by the CLI (cli/reportOutput.ts).
+ */
+const NODE_FREE = new Set(['report']);
+const NODE_BUILTIN = /^(node:|fs$|fs\/|path$|os$|child_process$|worker_threads$|zlib$|stream$|url$|crypto$|module$)/;
 /** Node-builtin modules (with or without the `node:` prefix) and native packages a pure layer may not use. */
 const IMPURE_PACKAGES = /^(node:|fs$|fs\/|path$|os$|child_process$|worker_threads$|zlib$|stream$|url$|crypto$|@duckdb\/|piscina$|cli-progress$|commander$)/;
 
@@ -71,6 +77,8 @@ describe('layers', () => {
           expect(tr <= rank, `${relative(src, f)} (layer ${layer}) imports ${spec} from the higher layer ${tl}`).toBe(true);
         } else if (PURE.has(layer)) {
           expect(IMPURE_PACKAGES.test(spec), `pure layer file ${relative(src, f)} imports ${spec}`).toBe(false);
+        } else if (NODE_FREE.has(layer)) {
+          expect(NODE_BUILTIN.test(spec), `${relative(src, f)} (layer ${layer}) imports the Node built-in ${spec}; file access belongs in cli/`).toBe(false);
         }
       }
     });

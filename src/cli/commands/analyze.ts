@@ -20,7 +20,6 @@ import { defaultThreads } from '../../parallel/pool.js';
 import type { Universe } from '../../signals/factorData.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
-import { checkOutputs } from '../../io/outputs.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import type { LoadedGroups } from '../../io/groups.js';
 import type { LoadedPanel } from '../../io/readPanel.js';
@@ -30,6 +29,11 @@ import { dateRange } from '../calendars.js';
 import type { CliStreams } from '../streams.js';
 import { threadsOption } from '../threads.js';
 import { markStage, reportStages } from '../timings.js';
+import { tearSheetExtras } from '../tearSheetData.js';
+import type { TearSheetExtras } from '../../report/tearSheet.js';
+import { factorTearSheetDocument } from '../../report/tearSheet.js';
+import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
+import { generatorLine } from '../reportSources.js';
 
 export interface AnalyzeFlags {
   factor: string;
@@ -59,6 +63,12 @@ export interface AnalyzeFlags {
   clean?: boolean;
   json?: boolean;
   out?: string;
+  /** Write the tear sheet (HTML). */
+  report?: string;
+  /** Write each chart of the tear sheet as SVG into this directory. */
+  svg?: string;
+  /** Compute the tear sheet's extra numbers into the JSON (`tearSheet`). */
+  reportData?: boolean;
   /** Worker threads for the per-date statistics (default: the available cores). */
   threads?: number;
 }
@@ -71,6 +81,8 @@ export interface AnalyzeOutput extends FactorAnalysis {
     groups?: { file: string; groups: string[] };
   };
   notes: string[];
+  /** Only with --report, --svg or --report-data: quantile x group means, group-demeaned returns, the event view. */
+  tearSheet?: TearSheetExtras;
 }
 
 export function registerAnalyze(program: Command, streams: CliStreams): void {
@@ -111,6 +123,9 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     .option('--clean', 'set one-day bad ticks in the prices to missing before computing returns')
     .option('--json', 'print the full result as JSON on stdout instead of the summary')
     .option('--out <file>', 'write the full result as JSON')
+    .option('--report <file.html>', 'write the factor tear sheet: one self-contained HTML page (quantile returns, NAVs, IC through time, its histogram, Q-Q plot and monthly heatmap, regression t-values, turnover, by-group and event views, data lost)')
+    .option('--svg <dir>', 'write each chart of the tear sheet as a standalone SVG file into this directory (created if missing)')
+    .option('--report-data', 'also compute the tear sheet\'s extra numbers (quantile x group means, group-demeaned returns, the event view) into the JSON under "tearSheet" (implied by --report and --svg)')
     .addOption(threadsOption())
     .addHelpText(
       'after',
@@ -127,16 +142,24 @@ factor asset-days, whatever N is. The result is the same, bit for bit, on any nu
 Examples:
   factorlab analyze --factor sse50_factor.csv --prices sse50_prices.csv --groups stock_2_idx.csv --horizons 1,5
   factorlab analyze --factor momentum --sample monthly --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --clean --horizons 21,63
-  factorlab analyze --factor value.parquet --prices prices.csv.gz --asset-col ticker --out result.json`,
+  factorlab analyze --factor value.parquet --prices prices.csv.gz --asset-col ticker --out result.json
+  factorlab analyze --factor momentum --sample monthly --prices prices.csv.gz --groups sectors.csv --horizons 21,63 --report momentum.html`,
     )
     .action(async (flags: AnalyzeFlags) => {
-      checkOutputs([{ path: flags.out, flag: '--out', formats: ['json'] }]); // before any work
+      checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: ['json'] }]); // before any work
       markStage('parse');
       const result = await runAnalyze(flags);
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
+      const written: string[] = [];
+      if (flags.report !== undefined || flags.svg !== undefined) {
+        const doc = factorTearSheetDocument({ ...result, generator: generatorLine() });
+        if (flags.report !== undefined) { await writeReportHtml(flags.report, doc); written.push(`  wrote ${flags.report} (tear sheet)`); }
+        if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); written.push(`  wrote ${files.length} charts into ${flags.svg}`); }
+        markStage('report');
+      }
       markStage('write');
       if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);
-      else streams.stdout(`${renderAnalyze(result, flags.out).join('\n')}\n`);
+      else streams.stdout(`${[...renderAnalyze(result, flags.out), ...written].join('\n')}\n`);
       markStage('print');
       reportStages();
     });
@@ -285,6 +308,13 @@ export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeIn
     });
   }
   markStage('compute');
+  const wantsExtras = flags.report !== undefined || flags.svg !== undefined || flags.reportData === true;
+  if (wantsExtras) onProgress({ phase: 'tear sheet data', done: 0 });
+  const tearSheet = wantsExtras ? tearSheetExtras({ factor: factor.panel, prices: prices.panel }, {
+    horizons: flags.horizons, quantiles: flags.quantiles, byGroup: flags.byGroup, universe: flags.universe, minAssets: flags.minAssets,
+    executionLag: flags.executionLag, maxLoss: flags.maxLoss, periodsPerYear: flags.periodsPerYear, groups: groups?.groups, weights: weights?.panel,
+  }) : undefined;
+  if (wantsExtras) markStage('tear-sheet-data');
   return {
     inputs: {
       factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },
@@ -293,6 +323,7 @@ export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeIn
     },
     notes: prices.notes,
     ...analysis,
+    ...(tearSheet ? { tearSheet } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { checkOutputDirectory, readFrame, readPanel, writeJsonAtomic, writeTable
 import { formatCount, formatNumber, formatPercent, keyValues, table } from '../format.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { DEMO_REPORTS, writeDemoReports } from '../demoReports.js';
 
 export interface DemoOptions {
   out: string;
@@ -61,6 +62,8 @@ export interface DemoSummary {
   quality: { counts: QualityReport['counts']; badTicksFound: number; plantedBadTicksFound: number };
   exposures: { fitted: number; skipped: number; factors: ExposureRecovery[] };
   signal: { horizon: number; plantedIC: number; meanIC: number; icStd: number; tStat: number; pValue: number; meanRankIC: number; dates: number };
+  /** The two HTML reports (exposures of the equal-weighted portfolio, tear sheet of the signal). */
+  reports: { file: string; bytes: number }[];
 }
 
 export function registerDemo(program: Command, streams: CliStreams): void {
@@ -70,7 +73,8 @@ export function registerDemo(program: Command, streams: CliStreams): void {
     .description(
       'Generate a seeded synthetic market (factor returns, prices with late listings, delistings, ' +
         'missing values and a few planted bad ticks, sectors, a signal with a known IC), write it as ' +
-        'CSV files, read them back, check data quality, and show the planted truth recovered.',
+        'CSV files, read them back, check data quality, show the planted truth recovered, and write two HTML ' +
+        'reports: the exposure report of the equal-weighted portfolio and the tear sheet of the signal.',
     )
     .option('--out <dir>', 'where to write the files', 'factorlab-demo')
     .addOption(new Option('--seed <n>', 'random seed').default(42).argParser(intArg('--seed', 0)))
@@ -95,7 +99,7 @@ function intArg(flag: string, min: number): (v: string) => number {
 const BAD_TICKS = 3;
 
 /** The files the demo writes in its --out directory. */
-const DEMO_FILES = ['prices.csv', 'factors.csv', 'signal.csv', 'placebo.csv', 'sectors.csv', 'truth.json', 'summary.json'];
+const DEMO_FILES = ['prices.csv', 'factors.csv', 'signal.csv', 'placebo.csv', 'sectors.csv', 'truth.json', 'summary.json', ...DEMO_REPORTS];
 
 export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const outDir = resolve(opts.out);
@@ -121,6 +125,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     progress.update({ phase: 'recovering exposures', done: 4, total: 5 });
     const exposures = recoverExposures(market, clean, factors);
     const signal = measureIC(market, clean);
+    progress.update({ phase: 'writing the reports', done: 5, total: 6 });
+    const reports = await writeDemoReports(outDir, clean, factors);
     progress.stop();
 
     const summary: DemoSummary = {
@@ -147,6 +153,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       },
       exposures,
       signal,
+      reports: reports.map((r) => ({ file: join(outDir, r.file), bytes: r.bytes })),
     };
     await writeJsonAtomic(join(outDir, 'summary.json'), summary);
     summary.files.push('summary.json');
@@ -267,6 +274,7 @@ export function renderDemo(s: DemoSummary): string[] {
     keyValues([
       ['signal', `planted IC ${formatNumber(s.signal.plantedIC, 3)} at ${s.signal.horizon}-day horizon; measured mean IC ${formatNumber(s.signal.meanIC, 3)} ± ${formatNumber(s.signal.icStd / Math.sqrt(s.signal.dates), 2)} s.e. (t = ${formatNumber(s.signal.tStat, 3)}, ${s.signal.dates} dates), mean rank IC ${formatNumber(s.signal.meanRankIC, 3)}`],
       ['wrote', `${s.outDir}/{${s.files.join(',')}}`],
+      ...s.reports.map((r, i): [string, string] => [i === 0 ? 'reports' : '', `${r.file} (${(r.bytes / 1e6).toFixed(1)} MB; open it in any browser, offline)`]),
       ['next', `factorlab analyze --factor ${join(s.outDir, 'signal.csv')} --prices ${join(s.outDir, 'prices.csv')} --clean`],
       ['', `factorlab exposures --prices ${join(s.outDir, 'prices.csv')} --factors ${join(s.outDir, 'factors.csv')} --clean`],
     ]),

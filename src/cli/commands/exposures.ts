@@ -15,7 +15,7 @@ import { ExposureResults } from '../../exposures/results.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
-import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
+import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
@@ -25,6 +25,10 @@ import { assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../streams.js';
+import type { ExposureReportData } from '../../exposures/report.js';
+import { exposureReportDocument } from '../../report/exposureReport.js';
+import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
+import { generatorLine } from '../reportSources.js';
 
 export interface ReturnsFlags {
   prices?: string;
@@ -55,6 +59,9 @@ export interface ExposuresFlags extends ReturnsFlags {
   json?: boolean;
   out?: string;
   residuals?: string;
+  report?: string;
+  svg?: string;
+  reportData?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -169,19 +176,25 @@ export function registerExposures(program: Command, streams: CliStreams): void {
     .option('--json', 'print the fit as JSON on stdout')
     .option('--out <file>', 'write the fit: .json (full schema), .csv / .csv.gz / .parquet (one row per asset)')
     .option('--residuals <file>', 'write the residuals (date, asset, value)')
+    .option('--report <file.html>', 'write the exposure report of the equal-weighted portfolio of the fitted assets: one self-contained HTML page (exposures, variance decomposition, weighted-exposure densities, every asset\'s regression); for exposures through time use `rolling --report`')
+    .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
+    .option('--report-data', 'also put the report\'s data (variance decomposition, densities, top contributors) into the --out / --json JSON under "report", so `factorlab report` can draw it later (implied by --report and --svg)')
     .addHelpText(
       'after',
       `
 Examples:
   factorlab exposures --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --clean \\
     --factors F-F_Research_Data_5_Factors_2x3_daily.CSV --factors F-F_Momentum_Factor_daily.CSV --start 2010-01-01
-  factorlab exposures --returns fund_returns.csv --factors factors.csv --factor-scale 0.01 --l1 0.0001 --out fit.json`,
+  factorlab exposures --returns fund_returns.csv --factors factors.csv --factor-scale 0.01 --l1 0.0001 --out fit.json
+  factorlab exposures --prices prices.csv --factors factors.csv --out fit.json --report exposures.html`,
     )
     .action(async (flags: ExposuresFlags) => {
-      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS }]); // before any work
+      checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS }]); // before any work
       markStage('parse');
       const progress = progressReporter(!flags.json);
       let fit: ExposureResults;
+      let report: ExposureReportData | undefined;
+      const written: string[] = [];
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         markStage('read');
@@ -208,14 +221,31 @@ Examples:
         fit = fitted.withNotes(inputs.notes);
         assertFitted(fit, flags);
         markStage('compute');
-        if (flags.out !== undefined) await writeFit(flags.out, fit);
+        if (flags.report !== undefined || flags.svg !== undefined || flags.reportData === true) {
+          progress.update({ phase: 'building the report', done: 0 });
+          report = equalWeightReport(fit);
+          markStage('report-data');
+        }
+        if (flags.report !== undefined || flags.svg !== undefined) {
+          const n = fit.diagnostics[0].fitted.reduce((a, v) => a + v, 0);
+          const doc = exposureReportDocument({
+            fit: fit.toJSON(), report: report ?? null,
+            portfolio: `equal-weighted portfolio of ${plural(n, 'fitted asset')}`, portfolioIsEqualWeight: true,
+            inputs: [{ label: flags.prices !== undefined ? 'prices' : 'returns', value: flags.prices ?? flags.returns ?? '' }, { label: 'factors', value: flags.factors.join(' + ') }],
+            generator: generatorLine(),
+          });
+          if (flags.report !== undefined) { await writeReportHtml(flags.report, doc); written.push(`wrote ${flags.report} (report)`); }
+          if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); written.push(`wrote ${files.length} charts into ${flags.svg}`); }
+          markStage('report');
+        }
+        if (flags.out !== undefined) await writeFit(flags.out, fit, report);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
         markStage('write');
       } finally {
         progress.stop();
       }
-      if (flags.json) streams.stdout(`${JSON.stringify(fit)}\n`);
-      else streams.stdout(`${renderExposures(fit, fit.notes, flags).join('\n')}\n`);
+      if (flags.json) streams.stdout(`${JSON.stringify(report ? { ...fit.toJSON(), report } : fit)}\n`);
+      else streams.stdout(`${[...renderExposures(fit, fit.notes, flags), ...written.map((w) => `  ${w}`)].join('\n')}\n`);
       markStage('print');
       reportStages();
     });
@@ -236,8 +266,19 @@ function assertFitted(fit: ExposureFit, flags: ExposuresFlags): void {
 }
 
 /** The fit as JSON (results.toJSON(): the exposures/json.ts schema plus the run's `notes`) or as one row per asset (results.tableRows()). */
-async function writeFit(file: string, fit: ExposureResults): Promise<void> {
-  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, fit.toJSON());
+/**
+ * The seed's report data for the equal-weighted portfolio of the fitted assets on the fit's last
+ * date (exposures/report.ts): 1/N on each fitted asset of the first step.
+ */
+function equalWeightReport(fit: ExposureResults): ExposureReportData {
+  const fitted = fit.diagnostics[0].fitted;
+  const n = fitted.reduce((a, v) => a + v, 0);
+  return fit.report(Float64Array.from(fitted, (v) => (v === 1 ? 1 / n : NaN)));
+}
+
+/** The fit as JSON (exposures/json.ts schema with `notes`, and `report` when computed) or as one row per asset. */
+async function writeFit(file: string, fit: ExposureResults, report?: ExposureReportData): Promise<void> {
+  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, report ? { ...fit.toJSON(), report } : fit.toJSON());
   if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, fit.tableRows());
   throw new InputError('--out must end in .json, .csv, .csv.gz or .parquet', { value: file });
 }

@@ -8,6 +8,7 @@ import { registerExposures } from './exposures.js';
 import { registerInspect } from './inspect.js';
 import { registerOptimize } from './optimize.js';
 import { registerReplicate } from './replicate.js';
+import { registerReport } from './report.js';
 import { registerRolling } from './rolling.js';
 
 export function registerCommands(program: Command, streams: CliStreams): void {
@@ -18,5 +19,6 @@ export function registerCommands(program: Command, streams: CliStreams): void {
   registerCombine(program, streams);
   registerOptimize(program, streams);
   registerReplicate(program, streams);
+  registerReport(program, streams);
   registerDemo(program, streams);
 }

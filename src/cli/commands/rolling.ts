@@ -20,6 +20,13 @@ import { detectFrequency } from '../../core/calendar.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
+import { exposureFitToJson } from '../../exposures/json.js';
+import { exposureReportData } from '../../exposures/report.js';
+import { varianceModelOf } from '../../exposures/analyses.js';
+import { formatIsoDate } from '../../core/dates.js';
+import { exposureReportDocument } from '../../report/exposureReport.js';
+import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
+import { generatorLine } from '../reportSources.js';
 
 export interface RollingFlags extends ReturnsFlags {
   weights: string;
@@ -31,6 +38,8 @@ export interface RollingFlags extends ReturnsFlags {
   portfolioRegression?: boolean;
   rows: number;
   out?: string;
+  report?: string;
+  svg?: string;
 }
 
 export function registerRolling(program: Command, streams: CliStreams): void {
@@ -54,15 +63,18 @@ export function registerRolling(program: Command, streams: CliStreams): void {
     .option('--portfolio-regression', 'also the rolling regression of the portfolio\'s own return series')
     .addOption(new Option('--rows <n>', 'dates shown (the last ones)').default(10).argParser(positiveInteger('--rows')))
     .option('--out <file>', 'write the exposures through time (date, factors, covered_weight, assets_used): .csv, .csv.gz, .parquet or .json')
+    .option('--report <file.html>', 'write the exposure report: one self-contained HTML page (exposures on the last date beside the equal-weighted combination, through time, variance decomposition, holdings\' weighted exposures, every asset\'s regression)')
+    .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
       `
 Examples:
   factorlab rolling --prices prices.csv.gz --factors F-F_Research_Data_Factors_daily.CSV --weights equal --window 252
-  factorlab rolling --returns returns.csv --factors factors.csv --factor-scale 0.01 --weights monthly_weights.csv --window 126 --portfolio-regression --out exposures.csv`,
+  factorlab rolling --returns returns.csv --factors factors.csv --factor-scale 0.01 --weights monthly_weights.csv --window 126 --portfolio-regression --out exposures.csv
+  factorlab rolling --prices prices.csv --factors factors.csv --weights equal --window 252 --portfolio-regression --report exposures.html --svg charts/`,
     )
     .action(async (flags: RollingFlags) => {
-      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]); // before any work
+      checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]); // before any work
       const progress = progressReporter(true);
       let lines: string[];
       try {
@@ -100,8 +112,35 @@ Examples:
         ]);
         assertSomethingComputed(r.exposures.series, r.grossWeight, r.coveredWeight, flags, weights, inputs.returns, inputs.factors.select(inputs.regressors));
         if (flags.out !== undefined) await writeTable(flags.out, out);
+        const written: string[] = [];
+        if (flags.report !== undefined || flags.svg !== undefined) {
+          progress.update({ phase: 'building the report', done: 0 });
+          const fit = results;
+          const model = results.model;
+          const ewRolling = flags.weights === 'equal' ? undefined : results.rollingExposures(equalWeightPanel(weights), options).exposures;
+          const report = exposureReportData(
+            { ...varianceModelOf(model), date: formatIsoDate(fit.dates[fit.dates.length - 1]), weights, rollingExposures: r.exposures, equalWeightRollingExposures: ewRolling },
+            { window: { start: fit.dates[0], end: fit.dates[fit.dates.length - 1] } },
+          );
+          const doc = exposureReportDocument({
+            fit: { ...exposureFitToJson(fit), notes: [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)] },
+            report,
+            rolling: { ...out.toJSON(), window: flags.window },
+            portfolio: flags.weights === 'equal' ? `equal-weighted portfolio of ${plural(weights.nAssets, 'asset')}` : `the portfolio in ${flags.weights}`,
+            portfolioIsEqualWeight: flags.weights === 'equal',
+            inputs: [
+              { label: flags.prices !== undefined ? 'prices' : 'returns', value: flags.prices ?? flags.returns ?? '' },
+              { label: 'factors', value: flags.factors.join(' + ') },
+              { label: 'weights', value: flags.weights },
+              { label: 'window', value: `${flags.window} rows${flags.minObs !== undefined ? `, at least ${flags.minObs} observations` : ''}` },
+            ],
+            generator: generatorLine(),
+          });
+          if (flags.report !== undefined) { await writeReportHtml(flags.report, doc); written.push(`wrote ${flags.report} (report)`); }
+          if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); written.push(`wrote ${files.length} charts into ${flags.svg}`); }
+        }
         progress.stop();
-        lines = renderRolling(out, r.exposures.columns, flags, [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)], weights);
+        lines = [...renderRolling(out, r.exposures.columns, flags, [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)], weights), ...written.map((w) => `  ${w}`)];
       } finally {
         progress.stop();
       }

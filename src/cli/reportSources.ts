@@ -1,0 +1,50 @@
+/**
+ * What `factorlab report RESULT.json` reads: the JSON of `exposures --out` (with its `report` key
+ * when `--report-data` or `--report` was given) or of `analyze --out` (with `tearSheet` when
+ * asked), recognised by their keys; anything else is refused with what the file looks like.
+ */
+import { InputError } from '../core/errors.js';
+import type { ExposureFitJson } from '../exposures/json.js';
+import type { ExposureReportData, SeriesData } from '../exposures/report.js';
+import type { ReportDocument } from '../report/document.js';
+import { exposureReportDocument } from '../report/exposureReport.js';
+import { factorTearSheetDocument, type TearSheetSource } from '../report/tearSheet.js';
+
+let version = '';
+
+/** Set once by main with the package version. */
+export function setGeneratorVersion(v: string): void { version = v; }
+
+export function generatorLine(): string {
+  return `Written by factorlab${version ? ` ${version}` : ''} on ${new Date().toISOString().slice(0, 10)}`;
+}
+
+type Json = Record<string, unknown>;
+
+function isExposureFit(x: Json): boolean {
+  return Array.isArray(x.assets) && Array.isArray(x.factors) && typeof x.method === 'string' && typeof x.exposures === 'object';
+}
+
+function isAnalysis(x: Json): boolean {
+  return typeof x.ic === 'object' && typeof x.quantiles === 'object' && typeof x.dataLoss === 'object' && Array.isArray(x.horizons);
+}
+
+/** The report document of a saved result; `file` names it in messages. */
+export function documentOfResult(value: unknown, file: string): ReportDocument {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError('not a factorlab result: the JSON is not an object', { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json`' });
+  }
+  const x = value as Json;
+  if (isExposureFit(x)) {
+    const fit = x as unknown as ExposureFitJson & { notes?: string[]; report?: ExposureReportData; rolling?: SeriesData & { window: number } };
+    const n = fit.assets.length;
+    return exposureReportDocument({
+      fit, report: fit.report ?? null, rolling: fit.rolling ?? null,
+      portfolio: `equal-weighted portfolio of ${n} asset${n === 1 ? '' : 's'}`, portfolioIsEqualWeight: true,
+      inputs: [{ label: 'result', value: file }], generator: generatorLine(),
+    });
+  }
+  if (isAnalysis(x)) return factorTearSheetDocument({ ...(x as unknown as TearSheetSource), resultFile: file, generator: generatorLine() });
+  const keys = Object.keys(x).slice(0, 8).join(', ');
+  throw new InputError(`not a factorlab result: the keys are ${keys || '(none)'}`, { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json` (rolling writes a table, not a result: use `rolling --report`)' });
+}

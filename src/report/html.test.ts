@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { renderReportHtml, escapeHtml } from './html.js';
+import type { ReportDocument } from './document.js';
+import { compactColumns, jsonForScript, roundSignificant } from './compact.js';
+import { barChart } from './specs.js';
+import { formatCell } from './format.js';
+
+const doc = (): ReportDocument => ({
+  kind: 'factor-tear-sheet', title: 'T <1>', subtitle: 's', headlines: [{ label: 'IC', value: '0.05' }], footer: 'f',
+  sections: [{
+    id: 'a', title: 'A', blocks: [
+      { kind: 'chart', id: 'bars', title: 'Bars', spec: barChart({ category: 'k', categoryTitle: null, value: 'v', valueTitle: 'v' }), data: { k: ['x', 'y'], v: [1.234567891, null] }, width: 'half' },
+      { kind: 'chart', id: 'none', title: 'Nothing', spec: {}, data: {}, width: 'full', empty: 'No date has an IC.' },
+      { kind: 'table', id: 't', title: 'Rows', columns: [{ key: 'a', label: 'asset', format: 'text' }, { key: 'b', label: 'beta', format: 'num' }], data: { a: ['A</script>'], b: [0.5] }, interactive: true },
+    ],
+  }],
+});
+
+describe('renderReportHtml', () => {
+  const html = renderReportHtml(doc(), { vegaJs: 'var vega = {}; // </script> inside' });
+  it('inlines the runtime once and loads nothing from anywhere', () => {
+    expect(html.match(/var vega = \{\}/g)?.length).toBe(1);
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).not.toMatch(/<link[^>]+href=/);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).toContain("default-src 'none'");
+  });
+  it('never closes a script early (runtime text and data are escaped)', () => {
+    expect(html.match(/<\/script>/g)?.length).toBe(3);
+    expect(html).toContain('A\\u003c/script>');
+  });
+  it('says in words when a chart has no data instead of drawing it', () => {
+    expect(html).toContain('No date has an IC.');
+    expect(html).not.toContain('data-chart="none"');
+    expect(html).toContain('data-chart="bars"');
+  });
+  it('escapes titles and carries the data compactly', () => {
+    expect(html).toContain('<title>T &lt;1&gt;</title>');
+    expect(html).toContain('"v":[1.23457,null]');
+    expect(html).toContain('@media print');
+  });
+});
+
+describe('compact data and formats', () => {
+  it('rounds to significant digits and writes non-finite numbers as null', () => {
+    expect(roundSignificant(0.000123456789)).toBe(0.000123457);
+    expect(roundSignificant(123456789)).toBe(123457000);
+    expect(roundSignificant(NaN)).toBeNull();
+    expect(roundSignificant(-Infinity)).toBeNull();
+    expect(compactColumns({ a: [1 / 3, 'x', null] })).toEqual({ a: [0.333333, 'x', null] });
+    expect(jsonForScript({ a: '</script><!--' })).toBe('{"a":"\\u003c/script>\\u003c!--"}');
+    expect(escapeHtml('<a href="x">&')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;');
+  });
+  it('formats cells by unit, missing as empty', () => {
+    expect(formatCell(0.01234, 'pct')).toBe('1.23%');
+    expect(formatCell(0.0012, 'bp')).toBe('12.0 bp');
+    expect(formatCell(1234567, 'int')).toBe('1,234,567');
+    expect(formatCell(NaN, 'num')).toBe('');
+    expect(formatCell(null, 'num')).toBe('');
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The few Vega-Lite chart shapes the reports use, as spec builders over columnar data. Column
+ * names from users (factor names, groups) never become Vega field names: series are stored under
+ * safe keys (`s0`, `s1`, ...) and folded, with a lookup giving back the display names, so a
+ * factor called "HML (devil)" or "a.b" cannot break a field reference.
+ */
+import type { Columns, VegaLiteSpec } from './document.js';
+
+export interface SeriesColumns {
+  /** `date` plus `s0..s{k-1}`. */
+  data: Columns;
+  /** Safe key → display name. */
+  names: Record<string, string>;
+}
+
+/** Wide series under safe keys: date + one column per series. */
+export function seriesColumns(dates: readonly string[], series: readonly { name: string; values: readonly (number | null)[] }[]): SeriesColumns {
+  const data: Columns = { date: dates.slice() };
+  const names: Record<string, string> = {};
+  series.forEach((s, i) => { data[`s${i}`] = s.values.map((v) => (v === null || !Number.isFinite(v) ? null : v)); names[`s${i}`] = s.name; });
+  return { data, names };
+}
+
+/** A Vega expression string literal. */
+export function vegaString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Transforms that fold the safe series keys into rows (key, value) and add `series` (the display name). */
+export function foldTransforms(names: Record<string, string>, valueAs = 'value'): Record<string, unknown>[] {
+  const map = `{${Object.entries(names).map(([k, n]) => `${k}: ${vegaString(n)}`).join(', ')}}`;
+  return [
+    { fold: Object.keys(names), as: ['key', valueAs] },
+    { calculate: `${map}[datum.key]`, as: 'series' },
+  ];
+}
+
+export const DATE_X = { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null, axis: { labelOverlap: true, grid: false, format: '%b %Y' } } as const;
+
+/** Vega-Lite number formats by unit. */
+export const FORMAT = { pct: '.2%', pct1: '.1%', num: ',.4~g', bp: ',.1f' } as const;
+
+export interface LineOptions {
+  yTitle: string;
+  yFormat?: string;
+  /** Draw y = 0. */
+  zero?: boolean;
+  /** Colour legend title. */
+  legend?: string | null;
+  height?: number;
+  /** Dashed series (display names). */
+  dashed?: readonly string[];
+  /** Fixed colours per display name (in order of the series). */
+  colors?: readonly string[];
+  logY?: boolean;
+}
+
+/** Lines through time, one per series, with a hover rule showing every series' value on a date. */
+export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
+  const names = Object.values(s.names);
+  const color = {
+    field: 'series', type: 'nominal', title: o.legend ?? null, sort: names,
+    ...(o.colors ? { scale: { domain: names, range: o.colors } } : {}),
+    ...(names.length === 1 ? { legend: null } : {}),
+  };
+  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log' } : { zero: false } };
+  const keys = Object.keys(s.names);
+  const layers: Record<string, unknown>[] = [
+    {
+      transform: [...foldTransforms(s.names), { filter: 'isValid(datum.value)' }],
+      mark: { type: 'line', interpolate: 'linear' },
+      encoding: {
+        x: DATE_X, y, color,
+        ...(o.dashed && o.dashed.length > 0 ? { strokeDash: { condition: { test: `indexof([${o.dashed.map(vegaString).join(',')}], datum.series) >= 0`, value: [5, 3] }, value: [1, 0] } } : {}),
+      },
+    },
+    {
+      // one hover rule per date on the wide rows (not one point per date and series): its tooltip
+      // lists every series of the date
+      mark: { type: 'rule', color: '#888', strokeWidth: 1 },
+      params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
+      encoding: {
+        x: DATE_X,
+        opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
+        tooltip: [{ field: 'date', type: 'nominal', title: 'date' }, ...keys.map((k) => ({ field: k, type: 'quantitative', title: s.names[k], format: o.yFormat ?? FORMAT.num }))],
+      },
+    },
+  ];
+  if (o.zero) layers.unshift({ mark: { type: 'rule', color: '#999', strokeWidth: 1 }, encoding: { y: { datum: 0 } } });
+  return { height: o.height ?? 220, layer: layers };
+}
+
+export interface BarOptions {
+  /** Field of the categories (one bar, or one group of bars, each). */
+  category: string;
+  categoryTitle: string | null;
+  value: string;
+  valueTitle: string;
+  valueFormat?: string;
+  /** Second category: bars side by side within each category, coloured. */
+  series?: string;
+  seriesTitle?: string;
+  /** Horizontal bars (categories on y). */
+  horizontal?: boolean;
+  /** Category order (default: the data's). */
+  sort?: readonly string[] | null;
+  colors?: readonly string[];
+  seriesSort?: readonly string[];
+  height?: number;
+  /** Error bar half-width field (e.g. standard errors). */
+  error?: string;
+  extraTooltip?: { field: string; title: string; format?: string; type?: string }[];
+  /** Colour bars by sign (no series). */
+  signColor?: boolean;
+}
+
+/** Bars (grouped when `series` is given), with a zero rule and tooltips. */
+export function barChart(o: BarOptions): VegaLiteSpec {
+  const cat = { field: o.category, type: 'nominal', title: o.categoryTitle, sort: o.sort ?? null, axis: { labelLimit: 160 } };
+  const val = { field: o.value, type: 'quantitative', title: o.valueTitle, axis: { format: o.valueFormat ?? FORMAT.num } };
+  const color = o.series
+    ? { field: o.series, type: 'nominal', title: o.seriesTitle ?? null, sort: o.seriesSort ?? null, ...(o.colors ? { scale: { range: o.colors } } : {}) }
+    : o.signColor
+      ? { condition: { test: `datum[${vegaString(o.value)}] < 0`, value: '#d62728' }, value: '#1f77b4' }
+      : { value: '#1f77b4' };
+  const tooltip = [
+    { field: o.category, type: 'nominal', title: o.categoryTitle ?? o.category },
+    ...(o.series ? [{ field: o.series, type: 'nominal', title: o.seriesTitle ?? o.series }] : []),
+    { field: o.value, type: 'quantitative', title: o.valueTitle, format: o.valueFormat ?? FORMAT.num },
+    ...(o.error ? [{ field: o.error, type: 'quantitative', title: 'standard error', format: o.valueFormat ?? FORMAT.num }] : []),
+    ...(o.extraTooltip ?? []).map((t) => ({ type: 'quantitative', ...t })),
+  ];
+  const offset = o.series ? { [o.horizontal ? 'yOffset' : 'xOffset']: { field: o.series, type: 'nominal', sort: o.seriesSort ?? null } } : {};
+  const enc = o.horizontal ? { y: cat, x: val } : { x: cat, y: val };
+  const layers: Record<string, unknown>[] = [
+    { mark: { type: 'rule', color: '#999' }, encoding: o.horizontal ? { x: { datum: 0 } } : { y: { datum: 0 } } },
+    { mark: { type: 'bar' }, encoding: { ...enc, ...offset, color, tooltip } },
+  ];
+  if (o.error) {
+    const lo = `${o.value}_lo`, hi = `${o.value}_hi`;
+    layers.push({
+      transform: [{ calculate: `datum[${vegaString(o.value)}] - 2 * datum[${vegaString(o.error)}]`, as: lo }, { calculate: `datum[${vegaString(o.value)}] + 2 * datum[${vegaString(o.error)}]`, as: hi }, { filter: `isValid(datum[${vegaString(o.error)}])` }],
+      mark: { type: 'rule', color: '#333' },
+      encoding: o.horizontal
+        ? { y: cat, ...offset, x: { field: lo, type: 'quantitative' }, x2: { field: hi } }
+        : { x: cat, ...offset, y: { field: lo, type: 'quantitative' }, y2: { field: hi } },
+    });
+  }
+  return { ...(o.height !== undefined ? { height: o.height } : {}), layer: layers };
+}

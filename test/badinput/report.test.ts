@@ -1,0 +1,91 @@
+/**
+ * `factorlab report` and the --report / --svg outputs: bad result files and bad output paths exit 2
+ * with the file named and a hint, before anything is written; a good run writes the page and the
+ * SVGs and nothing else (no temporary file left).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, runBuilt } from './cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'factorlab-report-cli-'));
+const f = (name: string): string => join(dir, name);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(() => {
+  assertBuilt();
+  const dates = Array.from({ length: 60 }, (_, t) => new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10));
+  const assets = ['A', 'B', 'C', 'D', 'E', 'F'];
+  writeFileSync(f('prices.csv'), `date,${assets.join(',')}\n${dates.map((d, t) => `${d},${assets.map((_, j) => (10 + j + Math.sin(t * (j + 1)) + t / 20).toFixed(4)).join(',')}`).join('\n')}\n`);
+  writeFileSync(f('factors.csv'), `date,mkt_rf,smb,rf\n${dates.map((d, t) => `${d},${(Math.sin(t) / 100).toFixed(6)},${(Math.cos(t * 1.7) / 200).toFixed(6)},0.0001`).join('\n')}\n`);
+  writeFileSync(f('signal.csv'), `date,asset,value\n${dates.flatMap((d, t) => assets.map((a, j) => `${d},${a},${Math.sin(t + j * 1.3).toFixed(5)}`)).join('\n')}\n`);
+  writeFileSync(f('sectors.csv'), `asset,sector\n${assets.map((a, j) => `${a},${j % 2 === 0 ? 'Even' : 'Odd'}`).join('\n')}\n`);
+  writeFileSync(f('empty.json'), '');
+  writeFileSync(f('broken.json'), '{"ic": {\n  "1": [1, 2,\n');
+  writeFileSync(f('other.json'), '{"hello": 1, "world": [2]}');
+});
+
+async function refused(args: string[], path: string, problem: RegExp): Promise<void> {
+  const before = readdirSync(dir).sort();
+  const r = await runBuilt(args);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toContain(path);
+  expect(r.stderr).toMatch(problem);
+  expect(r.stderr).toContain('hint:');
+  expect(readdirSync(dir).sort()).toEqual(before);
+}
+
+describe('factorlab report: bad input exits 2', () => {
+  it('a missing, empty, broken or foreign result file', async () => {
+    await refused(['report', f('nope.json'), '--out', f('r.html')], f('nope.json'), /no such file/);
+    await refused(['report', f('empty.json'), '--out', f('r.html')], f('empty.json'), /empty/);
+    await refused(['report', f('broken.json'), '--out', f('r.html')], f('broken.json'), /not valid JSON/);
+    await refused(['report', f('other.json'), '--out', f('r.html')], f('other.json'), /not a factorlab result: the keys are hello, world/);
+  });
+  it('bad output paths, checked before the file is read', async () => {
+    await refused(['report', f('other.json'), '--out', f('r.pdf')], f('r.pdf'), /--out: unknown extension/);
+    await refused(['report', f('other.json'), '--out', join(dir, 'missing', 'r.html')], 'missing', /does not exist/);
+    await refused(['report', f('other.json'), '--svg', f('prices.csv')], f('prices.csv'), /--svg: .* exists and is not a directory/);
+    await refused(['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--report', f('r.csv')], f('r.csv'), /--report cannot write \.csv; it writes \.html/);
+    await refused(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', f('same.html'), '--report', f('same.html')], f('same.html'), /--out cannot write \.html|name the same file/);
+  });
+  it('nothing to write', async () => {
+    const r = await runBuilt(['report', f('other.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nothing to write: give --out FILE.html/);
+  });
+});
+
+describe('reports from the commands and from saved results', () => {
+  it('analyze --report --svg, then report from --out with --report-data', async () => {
+    const a = await runBuilt(['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--groups', f('sectors.csv'), '--horizons', '1,5', '--quantiles', '2', '--min-assets', '2', '--out', f('result.json'), '--report', f('sheet.html'), '--svg', f('svg'), '--threads', '1']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain(`wrote ${f('sheet.html')} (tear sheet)`);
+    const result = JSON.parse(readFileSync(f('result.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(result)).toContain('tearSheet');
+    expect(readdirSync(f('svg')).every((n) => n.endsWith('.svg'))).toBe(true);
+    expect(readdirSync(f('svg'))).toContain('ic-series.svg');
+    const r = await runBuilt(['report', f('result.json'), '--out', f('again.html')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(f('again.html'), 'utf8')).toContain('Mean return by quantile within each group');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+  it('analyze without --report keeps its JSON as it was (no tearSheet key)', async () => {
+    const a = await runBuilt(['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--horizons', '1', '--quantiles', '2', '--min-assets', '2', '--out', f('plain.json'), '--threads', '1']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(f('plain.json'), 'utf8')) as object)).not.toContain('tearSheet');
+    const r = await runBuilt(['report', f('plain.json'), '--out', f('plain.html')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(f('plain.html'), 'utf8')).toContain('Not in this result: the event view comes with');
+  });
+  it('exposures --out fit.json (without report data) still gives a report that says what is missing', async () => {
+    const e = await runBuilt(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', f('fit.json')]);
+    expect(e.code, e.stderr).toBe(0);
+    const r = await runBuilt(['report', f('fit.json'), '--out', f('fit.html')]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(f('fit.html'), 'utf8');
+    expect(html).toContain('Not in this result: the variance decomposition needs the factor returns');
+    expect(html).toContain('data-table="assets"');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The demo's two reports opened in a real browser (Debian's chromium): no request leaves the file,
+ * no console or page error, every chart draws marks, a hover shows a tooltip, the data tables and
+ * the sortable/filterable table work, and a screenshot of each page is saved to
+ * test/browser/artifacts/ (gitignored) for a person to look at.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/cli/commands/demo.js';
+import { launch, marksPerChart, openWatched, type Browser } from './browser.js';
+
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'factorlab-report-'));
+  await runDemo({ out: dir, seed: 42, assets: 300, days: 756, json: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launch();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const REPORTS = [
+  { file: 'exposures.html', hover: 'exposures-bar', table: 'assets', charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'] },
+  { file: 'tearsheet.html', hover: 'quantile-returns', table: null, charts: ['quantile-returns', 'quantile-returns-demeaned', 'nav', 'long-short', 'spread', 'ic-series', 'ic-hist', 'ic-qq', 'ic-heatmap', 'ic-decay', 'regression-t', 'factor-return', 'turnover', 'rank-autocorrelation', 'quantile-by-group', 'group-demeaned', 'ic-by-group', 'event'] },
+];
+
+describe.each(REPORTS)('$file in chromium', (r) => {
+  it('is under 3 MB, opens offline without errors and draws marks in every chart', async () => {
+    const path = join(dir, r.file);
+    expect(statSync(path).size).toBeLessThan(3e6);
+    const { page, blocked, errors } = await openWatched(browser.context, pathToFileURL(path).href);
+    try {
+      expect(blocked).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(await page.evaluate<string | null>("document.documentElement.getAttribute('data-render-error')")).toBeNull();
+      const marks = await marksPerChart(page);
+      expect(Object.keys(marks).sort()).toEqual([...r.charts].sort());
+      for (const [id, count] of Object.entries(marks)) expect(count, `marks drawn in chart ${id}`).toBeGreaterThan(0);
+
+      // hover a bar: the tooltip appears with its numbers
+      const bar = page.locator(`[data-chart="${r.hover}"] svg g.mark-rect.role-mark > path`).first();
+      await bar.hover({ force: true });
+      const tip = page.locator('.fl-tooltip');
+      await expect.poll(() => tip.isVisible(), { timeout: 5000 }).toBe(true);
+      expect((await tip.innerText()).length).toBeGreaterThan(3);
+
+      // the data behind a chart
+      const details = page.locator(`details[data-for="${r.hover}"]`);
+      await details.locator('summary').click();
+      expect(await details.locator('tbody tr').count()).toBeGreaterThan(0);
+
+      if (r.table !== null) {
+        const t = page.locator(`[data-table="${r.table}"]`);
+        const all = await t.locator('tbody tr').count();
+        expect(all).toBeGreaterThan(10);
+        await t.locator('.fl-filter').fill('A00');
+        const some = await t.locator('tbody tr').count();
+        expect(some).toBeGreaterThan(0);
+        expect(some).toBeLessThan(all);
+        await t.locator('.fl-filter').fill('');
+        await t.locator('th', { hasText: 'R²' }).click();
+        const r2 = await t.locator('tbody tr td:nth-last-child(2)').allInnerTexts();
+        const values = r2.slice(0, 20).map(Number);
+        expect(values.every((v, i) => i === 0 || v <= values[i - 1])).toBe(true);
+      }
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(ARTIFACTS, r.file.replace('.html', '.png')), fullPage: true });
+      expect(blocked).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+});
