@@ -10,7 +10,7 @@ import type { Panel } from '../../core/panel.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { equalWeightPanel } from '../../exposures/analyses.js';
 import { writeTable } from '../../io/write.js';
-import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
+import { TABLE_FORMATS } from '../../io/outputs.js';
 import { rollingPortfolioExposuresParallel } from '../../parallel/rolling.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
 import { loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
