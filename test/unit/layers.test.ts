@@ -1,6 +1,6 @@
 /**
  * The layer rule of DESIGN.md, enforced: imports point downwards only, and the pure layers
- * (core, stats, synthetic, signals, exposures, portfolio) import no `node:*` module, no file
+ * (core, stats, synthetic, signals, exposures, portfolio, backtest) import no `node:*` module, no file
  * system and no DuckDB, so they run in a browser or a worker unchanged.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** Lowest first. A module may import from its own layer or any layer before it. */
-export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'parallel', 'io', 'report', 'cli'] as const;
-const PURE = new Set(['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio']);
+export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'backtest', 'parallel', 'io', 'report', 'cli'] as const;
+const PURE = new Set(['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'backtest']);
 /** Node-builtin modules (with or without the `node:` prefix) and native packages a pure layer may not use. */
 const IMPURE_PACKAGES = /^(node:|fs$|fs\/|path$|os$|child_process$|worker_threads$|zlib$|stream$|url$|crypto$|@duckdb\/|piscina$|cli-progress$|commander$)/;
 
