@@ -9,6 +9,7 @@ export {
   industryNeutral, inverseVolatility, isKeepAndBuy, quantileLongShort, signalProportional, topkDropout, topN, topQuantile,
   type IndustryNeutralOptions, type KeepAndBuy, type Rule, type RuleContext, type Target,
 } from './rules.js';
+export { equalWeightReturns, seriesReturns } from './benchmark.js';
 export { describeSchedule, parseSchedule, scheduleRows, WEEKDAYS, type Schedule } from './schedule.js';
 export { qcutLabels, rankedCandidates } from './select.js';
 export { intervalText, membershipMask, tradableMask, universeCounts, type MembershipInterval, type UniverseSpec } from './universe.js';

@@ -11,7 +11,7 @@ export function buildProgram(streams: CliStreams, version: string): Command {
     .name('factorlab')
     .description(
       'Factor research from the command line: load and check market data, measure what assets and ' +
-        'portfolios are exposed to, and test whether a signal predicts returns. Run `factorlab demo` ' +
+        'portfolios are exposed to, test whether a signal predicts returns, and backtest strategies driven by it. Run `factorlab demo` ' +
         'for a tour on synthetic data with planted exposures and a planted signal.',
     )
     .version(version, '-V, --version', 'print the version')
@@ -33,6 +33,7 @@ Examples:
   factorlab rolling --prices demo/prices.csv --factors demo/factors.csv --weights equal --window 252
   factorlab analyze --factor demo/signal.csv --prices demo/prices.csv --clean
   factorlab combine --factor demo/signal.csv --factor demo/placebo.csv --prices demo/prices.csv --method icir --out composite.csv
+  factorlab backtest --prices demo/prices.csv --factor demo/signal.csv --rule top-n --top 20 --schedule weekly:fri --cost-bps 10
 
 Each command's --help explains its flags and defaults.`,
   );

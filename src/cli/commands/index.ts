@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliStreams } from '../run.js';
 import { registerAnalyze } from './analyze.js';
+import { registerBacktest } from './backtest.js';
 import { registerCombine } from './combine.js';
 import { registerDemo } from './demo.js';
 import { registerExposures } from './exposures.js';
@@ -14,5 +15,6 @@ export function registerCommands(program: Command, streams: CliStreams): void {
   registerRolling(program, streams);
   registerAnalyze(program, streams);
   registerCombine(program, streams);
+  registerBacktest(program, streams);
   registerDemo(program, streams);
 }
