@@ -51,10 +51,12 @@ describe('hand-computed: three assets, five days', () => {
     const rb = res.rebalances[1];
     expect(rb.signalRow).toBe(2);
     expect(rb.row).toBe(3);
-    const t = rb.trades ?? [];
-    expect(t.map((x) => x.asset)).toEqual(['A', 'B', 'C']);
-    close(t[0].before, 0.5 / 1.07); close(t[1].before, 0.33 / 1.07); close(t[2].before, 0.24 / 1.07);
-    close(t[0].delta, 0.035 / 1.07); close(t[1].delta, -0.009 / 1.07); close(t[2].delta, -0.026 / 1.07);
+    const t = rb.trades;
+    if (t === undefined) throw new Error('trades recorded by default');
+    expect(Array.from(t.assets)).toEqual([0, 1, 2]);
+    close(t.before[0], 0.5 / 1.07); close(t.before[1], 0.33 / 1.07); close(t.before[2], 0.24 / 1.07);
+    close(t.after[0] - t.before[0], 0.035 / 1.07); close(t.after[1] - t.before[1], -0.009 / 1.07); close(t.after[2] - t.before[2], -0.026 / 1.07);
+    expect(Array.from(rb.weights?.weights ?? [])).toEqual([0.5, 0.3, 0.2]);
     close(rb.turnover, 0.07 / 1.07);
     close(rb.oneWayTurnover, 0.035 / 1.07);
     close(rb.cost, 0.001 * 0.07 / 1.07);

@@ -48,11 +48,18 @@ export interface BacktestOptions {
   recordTrades?: boolean;
 }
 
-export interface Trade {
-  asset: string;
-  before: number;
-  after: number;
-  delta: number;
+/** The trades of one rebalance, by asset column (compact: typed arrays, no object per name). */
+export interface Trades {
+  /** Columns of the traded assets, increasing. */
+  assets: Int32Array;
+  before: Float64Array;
+  after: Float64Array;
+}
+
+/** Weights after one rebalance (held names only, by column, increasing). */
+export interface Holdings {
+  assets: Int32Array;
+  weights: Float64Array;
 }
 
 export interface Rebalance {
@@ -70,8 +77,9 @@ export interface Rebalance {
   /** Names the rule picked that could not be bought (not tradable on the execution row). */
   unfilled: number;
   /** Weights after the trade (held names only), when recorded. */
-  weights?: { asset: string; weight: number }[];
-  trades?: Trade[];
+  weights?: Holdings;
+  /** Every name whose weight changed on the row (forced sales included), when recorded. */
+  trades?: Trades;
 }
 
 export interface ForcedSale {
@@ -126,7 +134,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
 
   // execution row -> signal row
   const signalRows = scheduleRows(options.schedule, prices.dates, from, to);
-  const execOf = new Int32Array(n).fill(-1);
+  const execOf = new Int32Array(n + lag + 1).fill(-1); // read at t + lag for every row: no out-of-bounds reads
   for (const s of signalRows) if (s + lag <= to) execOf[s + lag] = s;
   const pending = new Map<number, Target>();
   const pendingSignalRow = new Map<number, number>();
@@ -150,6 +158,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const touched: number[] = [];
   const touchedMark = new Uint8Array(m);
   const inHeld = new Uint8Array(m);
+  const currentBuf = new Float64Array(m);
 
   for (let t = firstExec < 0 ? to + 1 : from; t <= to; t++) {
     const base = t * m;
@@ -208,11 +217,19 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     }
     // rebuild the held list when anything traded
     if (touched.length > 0) {
+      for (const j of touched) inHeld[j] = w[j] !== 0 ? 1 : 0;
+      for (const j of held) inHeld[j] = w[j] !== 0 ? 1 : 0;
       const next: number[] = [];
-      for (const j of held) if (w[j] !== 0) { next.push(j); inHeld[j] = 2; }
-      for (const j of touched) if (w[j] !== 0 && inHeld[j] !== 2) next.push(j);
+      if (touched.length + held.length > m >>> 4) {
+        for (let j = 0; j < m; j++) if (inHeld[j] === 1) next.push(j);
+      } else {
+        for (const j of held) if (inHeld[j] === 1) { next.push(j); inHeld[j] = 2; }
+        for (const j of touched) if (inHeld[j] === 1) next.push(j);
+        next.sort((a, b) => a - b);
+      }
+      for (const j of touched) inHeld[j] = 0;
       for (const j of held) inHeld[j] = 0;
-      held = next.sort((a, b) => a - b);
+      held = next;
     }
     const c = costCurrency / (navPre * capital);
     gross *= 1 + R;
@@ -230,8 +247,9 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
         pendingSignalRow.delete(t);
         const rb: Rebalance = { signalRow: s, signalDate: prices.dates[s], row: t, date: prices.dates[t], turnover, oneWayTurnover: turnover / 2, cost: c, holdings: held.length, unfilled };
         if (record) {
-          rb.weights = held.map((j) => ({ asset: prices.assets[j], weight: w[j] }));
-          rb.trades = touched.slice().sort((a, b) => a - b).map((j) => ({ asset: prices.assets[j], before: before[j], after: w[j], delta: w[j] - before[j] }));
+          rb.weights = { assets: Int32Array.from(held), weights: Float64Array.from(held, (j) => w[j]) };
+          const tj = Int32Array.from(touched).sort();
+          rb.trades = { assets: tj, before: Float64Array.from(tj, (j) => before[j]), after: Float64Array.from(tj, (j) => w[j]) };
         }
         out.rebalances.push(rb);
       }
@@ -240,11 +258,12 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     touched.length = 0;
     // decide on signal rows: the target for row t + lag, from what is known at t's close
     if (execOf[t + lag] === t && t + lag <= to) {
+      currentBuf.set(w);
       const ctx: RuleContext = {
         row: t, date: prices.dates[t], assets: prices.assets,
         signal: signal === undefined ? undefined : signal.values.subarray(base, base + m),
         tradable: tradable.subarray(base, base + m),
-        current: w.slice(),
+        current: currentBuf,
         history: () => historyView(prices, t),
       };
       pending.set(t + lag, options.rule(ctx));

@@ -4,7 +4,7 @@
  * seam for the optimiser), the engine (execution after the signal, drift, forced sales, costs)
  * and the performance statistics. Pure.
  */
-export { alignSignal, runBacktest, type BacktestOptions, type BacktestResult, type ForcedSale, type Rebalance, type Trade } from './engine.js';
+export { alignSignal, runBacktest, type BacktestOptions, type BacktestResult, type ForcedSale, type Holdings, type Rebalance, type Trades } from './engine.js';
 export {
   industryNeutral, inverseVolatility, isKeepAndBuy, quantileLongShort, signalProportional, topkDropout, topN, topQuantile,
   type IndustryNeutralOptions, type KeepAndBuy, type Rule, type RuleContext, type Target,

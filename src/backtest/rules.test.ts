@@ -122,3 +122,23 @@ describe('rules', () => {
     ));
   });
 });
+
+describe('selection without a sort (fast-check)', () => {
+  it('selectKth is the k-th of the sorted values; qcutMembers is the set labelled q by qcutLabels', async () => {
+    const { selectKth, qcutMembers } = await import('./select.js');
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 4), { minLength: 1, maxLength: 60 }),
+      fc.integer({ min: 2, max: 10 }), fc.integer({ min: 0, max: 100 }),
+      (x, Q, r) => {
+        const sorted = [...x].sort((a, b) => a - b);
+        const k = r % x.length;
+        expect(selectKth(Float64Array.from(x), x.length, k)).toBe(sorted[k]);
+        const idx = x.map((_, i) => i);
+        const labels = qcutLabels(x, idx, Q);
+        const q = 1 + (r % Q);
+        const members = qcutMembers(x, Int32Array.from(idx), x.length, Q, q, new Float64Array(x.length));
+        expect(members).toEqual(idx.filter((i) => labels[i] === q));
+      },
+    ));
+  });
+});

@@ -19,7 +19,7 @@
  * industry-neutral quantiles with benchmark industry weights, and qlib's TopkDropout.
  */
 import type { Panel } from '../core/panel.js';
-import { qcutLabels, rankedCandidates } from './select.js';
+import { qcutLabels, qcutMembers, rankedCandidates } from './select.js';
 
 export interface RuleContext {
   /** Signal row (a row of the price calendar). */
@@ -31,7 +31,7 @@ export interface RuleContext {
   signal: Float64Array | undefined;
   /** 1 = member of the universe with a price on the signal row. */
   tradable: Uint8Array;
-  /** Weights at the close of the signal row, after drift (0 = not held). */
+  /** Weights at the close of the signal row, after drift (0 = not held); read-only, valid during the call. */
   current: Float64Array;
   /** Prices of rows 0..row (a view; nothing after the signal row). */
   history: () => Panel;
@@ -74,12 +74,20 @@ export function topN(n: number): Rule {
   };
 }
 
-function labelsOf(ctx: RuleContext, quantiles: number, rule: string): { idx: number[]; labels: Int32Array } {
-  positiveInteger(quantiles - 1, 'quantiles - 1');
-  const signal = needSignal(ctx, rule);
-  const idx: number[] = [];
-  for (let j = 0; j < signal.length; j++) if (ctx.tradable[j] === 1 && Number.isFinite(signal[j])) idx.push(j);
-  return { idx, labels: qcutLabels(signal, idx, quantiles) };
+/** Tradable names with a finite signal, into a reused buffer; returns their count. */
+function candidatesInto(signal: Float64Array, tradable: Uint8Array, out: Int32Array): number {
+  let k = 0;
+  for (let j = 0; j < signal.length; j++) if (tradable[j] === 1 && signal[j] === signal[j] && Math.abs(signal[j]) !== Infinity) out[k++] = j;
+  return k;
+}
+
+/** Reused scratch buffers of one rule instance (grown as needed). */
+function scratchFor(): (m: number) => { idx: Int32Array; values: Float64Array } {
+  let idx = new Int32Array(0), values = new Float64Array(0);
+  return (m) => {
+    if (idx.length < m) { idx = new Int32Array(m); values = new Float64Array(m); }
+    return { idx, values };
+  };
 }
 
 /**
@@ -87,13 +95,16 @@ function labelsOf(ctx: RuleContext, quantiles: number, rule: string): { idx: num
  * labelled `quantile` (default Q, the highest) each get 1/count.
  */
 export function topQuantile(quantiles: number, quantile = quantiles): Rule {
+  positiveInteger(quantiles - 1, 'quantiles - 1');
   if (!(Number.isInteger(quantile) && quantile >= 1 && quantile <= quantiles)) throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
+  const scratch = scratchFor();
   return (ctx) => {
-    const { idx, labels } = labelsOf(ctx, quantiles, 'top-quantile');
+    const signal = needSignal(ctx, 'top-quantile');
+    const { idx, values } = scratch(signal.length);
+    const k = candidatesInto(signal, ctx.tradable, idx);
+    const sel = qcutMembers(signal, idx, k, quantiles, quantile, values);
     const w = new Float64Array(ctx.assets.length);
-    let k = 0;
-    for (let i = 0; i < idx.length; i++) if (labels[i] === quantile) k++;
-    for (let i = 0; i < idx.length; i++) if (labels[i] === quantile) w[idx[i]] = 1 / k;
+    for (const j of sel) w[j] = 1 / sel.length;
     return w;
   };
 }
@@ -104,16 +115,18 @@ export function topQuantile(quantiles: number, quantile = quantiles): Rule {
  * reinvested). An empty side leaves the date in cash.
  */
 export function quantileLongShort(quantiles: number): Rule {
+  positiveInteger(quantiles - 1, 'quantiles - 1');
+  const scratch = scratchFor();
   return (ctx) => {
-    const { idx, labels } = labelsOf(ctx, quantiles, 'long-short');
+    const signal = needSignal(ctx, 'long-short');
+    const { idx, values } = scratch(signal.length);
+    const k = candidatesInto(signal, ctx.tradable, idx);
+    const top = qcutMembers(signal, idx, k, quantiles, quantiles, values);
+    const bottom = qcutMembers(signal, idx, k, quantiles, 1, values);
     const w = new Float64Array(ctx.assets.length);
-    let top = 0, bottom = 0;
-    for (let i = 0; i < idx.length; i++) { if (labels[i] === quantiles) top++; else if (labels[i] === 1) bottom++; }
-    if (top === 0 || bottom === 0) return w;
-    for (let i = 0; i < idx.length; i++) {
-      if (labels[i] === quantiles) w[idx[i]] = 1 / top;
-      else if (labels[i] === 1) w[idx[i]] = -1 / bottom;
-    }
+    if (top.length === 0 || bottom.length === 0) return w;
+    for (const j of top) w[j] = 1 / top.length;
+    for (const j of bottom) w[j] = -1 / bottom.length;
     return w;
   };
 }

@@ -15,7 +15,7 @@ import { momentum } from '../../signals/index.js';
 import {
   alignSignal, describeSchedule, equalWeightReturns, industryNeutral, inverseVolatility, parseSchedule, performance, quantileLongShort,
   runBacktest, seriesReturns, signalProportional, topkDropout, topN, topQuantile, universeCounts,
-  type BacktestResult, type Performance, type Rule, type Schedule, type UniverseSpec,
+  type BacktestResult, type Holdings, type Performance, type Trades, type Rule, type Schedule, type UniverseSpec,
 } from '../../backtest/index.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
@@ -87,7 +87,9 @@ export interface BacktestOutput {
   };
   rebalances: {
     signalDate: string; date: string; turnover: number; oneWayTurnover: number; cost: number; holdings: number; unfilled: number;
+    /** Weights after the rebalance (every rebalance with --json, --out, --weights-out or --trades-out; else the last one only). */
     weights: { asset: string; weight: number }[];
+    /** Every name whose weight changed (with --json, --out, --weights-out or --trades-out). */
     trades: { asset: string; before: number; after: number; delta: number }[];
   }[];
   forcedSales: { date: string; asset: string; weight: number; reason: string }[];
@@ -416,7 +418,7 @@ function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { 
   const mean = (f: (r: (typeof rb)[number]) => number) => rb.reduce((a, r) => a + f(r), 0) / rb.length;
   let totalCost = 0, holdings = 0;
   for (let i = 0; i < res.costs.length; i++) { totalCost += res.costs[i]; holdings += res.holdings[i]; }
-  void px;
+  const detail = flags.json === true || flags.out !== undefined || flags.weightsOut !== undefined || flags.tradesOut !== undefined;
   return {
     strategy: `${ruleText(flags)}, ${describeSchedule(flags.schedule)}, trading ${flags.executionLag === 1 ? 'at the next close' : `${flags.executionLag} rows after the signal`}`,
     settings: {
@@ -433,9 +435,14 @@ function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { 
       dates: Array.from(res.dates, iso), navGross: arr(res.navGross), navNet: arr(res.navNet), grossReturns: arr(res.grossReturns), netReturns: arr(res.netReturns),
       costs: arr(res.costs), turnover: arr(res.turnover), holdings: arr(res.holdings), ...(benchmarkReturns ? { benchmarkReturns: arr(benchmarkReturns) } : {}),
     },
-    rebalances: rb.map((r) => ({
+    rebalances: rb.map((r, k) => ({
       signalDate: iso(r.signalDate), date: iso(r.date), turnover: r.turnover, oneWayTurnover: r.oneWayTurnover, cost: r.cost, holdings: r.holdings, unfilled: r.unfilled,
-      weights: r.weights ?? [], trades: r.trades ?? [],
+      // every rebalance's weights and trades when an output takes them; the last one's weights for the summary
+      weights: r.weights !== undefined && (detail || k === rb.length - 1) ? Array.from(r.weights.assets, (j, i) => ({ asset: px.assets[j], weight: (r.weights as Holdings).weights[i] })) : [],
+      trades: r.trades !== undefined && detail ? Array.from(r.trades.assets, (j, i) => {
+        const t = r.trades as Trades;
+        return { asset: px.assets[j], before: t.before[i], after: t.after[i], delta: t.after[i] - t.before[i] };
+      }) : [],
     })),
     forcedSales: res.forcedSales.map((f) => ({ date: iso(f.date), asset: f.asset, weight: f.weight, reason: f.reason })),
   };

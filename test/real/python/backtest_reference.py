@@ -183,6 +183,11 @@ def main():
     if spec.get("factor") and not is_file:
         factor = read_factor(spec, prices)
     member = membership(spec, prices)
+    # --start/--end: the engine only ever reads rows inside them (the factor is computed on all rows)
+    lo = 0 if not spec.get("start") else int(np.searchsorted(prices.index.values, np.datetime64(spec["start"]), side="left"))
+    hi = len(prices) if not spec.get("end") else int(np.searchsorted(prices.index.values, np.datetime64(spec["end"]), side="right"))
+    prices, member = prices.iloc[lo:hi], member[lo:hi]
+    factor = None if factor is None else factor.iloc[lo:hi]
     spec["_dates"] = prices.index
     P = prices.to_numpy()
     S = None if factor is None else factor.to_numpy()
