@@ -204,6 +204,9 @@ function navRows(r: BacktestOutput): Record<string, unknown>[] {
   }));
 }
 
+/** The first names of a list, with ', ...' only when some are left out. */
+const few = (xs: readonly string[], k = 3): string => `${xs.slice(0, k).join(', ')}${xs.length > k ? ', ...' : ''}`;
+
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
 function checkFlagCombinations(flags: BacktestFlags): void {
@@ -275,7 +278,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       const intervals = readMembership(flags.membership);
       const known = new Set(intervals.map((x) => x.asset));
       const inPrices = px.assets.filter((a) => known.has(a)).length;
-      if (inPrices === 0) throw new InputError(`no ticker of the membership file (${[...known].slice(0, 3).join(', ')}, ...) is among the price assets (${px.assets.slice(0, 3).join(', ')}, ...)`, { file: flags.membership, hint: 'tickers must match the price file\'s asset names exactly' });
+      if (inPrices === 0) throw new InputError(`no ticker of the membership file (${few([...known])}) is among the price assets (${few(px.assets)})`, { file: flags.membership, hint: 'tickers must match the price file\'s asset names exactly' });
       universe = { kind: 'membership', intervals };
       const counts = universeCounts(px, universe);
       let mem = 0, noPrice = 0;
@@ -289,7 +292,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     let signalText = 'none';
     if (factor !== undefined) {
       if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
-        throw new InputError(`no asset of --factor ${flags.factor} (${factor.panel.assets.slice(0, 3).join(', ')}, ...) is in --prices (${px.assets.slice(0, 3).join(', ')}, ...)`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+        throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
       }
       let f = factor.panel;
       if (flags.reciprocal || flags.lowerIsBetter) {
@@ -333,9 +336,9 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       let col = 0;
       if (flags.benchmarkCol !== undefined) {
         col = b.assetIndex(flags.benchmarkCol);
-        if (col < 0) throw new InputError(`no asset ${JSON.stringify(flags.benchmarkCol)} in the benchmark file; it has ${b.assets.slice(0, 5).join(', ')}${b.nAssets > 5 ? ', ...' : ''}`, { file: flags.benchmark, hint: 'pass one of them with --benchmark-col' });
+        if (col < 0) throw new InputError(`no asset ${JSON.stringify(flags.benchmarkCol)} in the benchmark file; it has ${few(b.assets, 5)}`, { file: flags.benchmark, hint: 'pass one of them with --benchmark-col' });
       } else if (b.nAssets !== 1) {
-        throw new InputError(`the benchmark file has ${b.nAssets} series (${b.assets.slice(0, 3).join(', ')}, ...): say which with --benchmark-col`, { file: flags.benchmark });
+        throw new InputError(`the benchmark file has ${b.nAssets} series (${few(b.assets)}): say which with --benchmark-col`, { file: flags.benchmark });
       }
       benchmarkReturns = seriesReturns(b.column(col), b.dates, res.dates);
       benchmarkText = `${flags.benchmark}${flags.benchmarkCol ? ` (${flags.benchmarkCol})` : ''}`;
@@ -391,7 +394,7 @@ function makeRule(flags: BacktestFlags, px: Panel, groups: { groups: Map<string,
         const g = groups.groups.get(px.assets[j]);
         if (g !== undefined) { codes[j] = groups.names.indexOf(g); found++; }
       }
-      if (found === 0) throw new InputError(`no price asset (${px.assets.slice(0, 3).join(', ')}, ...) is in the groups file`, { file: flags.groups, hint: 'asset names must match exactly' });
+      if (found === 0) throw new InputError(`no price asset (${few(px.assets)}) is in the groups file`, { file: flags.groups, hint: 'asset names must match exactly' });
       return industryNeutral({ quantiles: flags.quantiles, quantile: flags.quantile, groups: codes, industryWeights });
     }
   }
