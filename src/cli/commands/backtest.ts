@@ -302,8 +302,6 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       }
       signal = alignSignal(f, px, flags.signalMaxAge ?? Infinity);
       signalText = `${flags.reciprocal ? '1 / ' : flags.lowerIsBetter ? '- ' : ''}${factor.text}, as of each rebalance date (the latest value dated on or before it${flags.signalMaxAge !== undefined ? `, at most ${flags.signalMaxAge} days old` : ''})`;
-      const lastSignal = factor.panel.dates[factor.panel.nDates - 1];
-      if (lastSignal < px.dates[px.nDates - 1] && flags.signalMaxAge === undefined) notes.push(`signal: the last factor date is ${formatIsoDate(lastSignal)}; rebalances after it reuse that value (--signal-max-age DAYS to stop that, --end to stop there)`);
     }
 
     // rows
@@ -323,6 +321,12 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       throw new InputError('the rule never held anything: no tradable asset had a factor value on any rebalance date', {
         hint: 'check that the factor dates overlap the prices (a factor is used from its date on), the asset names match, and --membership covers the period',
       });
+    }
+
+    if (factor !== undefined && flags.signalMaxAge === undefined) {
+      const lastSignal = factor.panel.dates[factor.panel.nDates - 1];
+      const stale = res.rebalances.filter((r) => r.signalDate > lastSignal).length;
+      if (stale > 0) notes.push(`signal: the last factor date is ${formatIsoDate(lastSignal)}; ${plural(stale, 'rebalance')} after it reuse that value (--signal-max-age DAYS to stop that, --end to stop there)`);
     }
 
     // benchmark
