@@ -112,6 +112,37 @@ export interface BacktestResult {
   forcedSales: ForcedSale[];
 }
 
+/**
+ * Step 1 of a row: R = Σ w_j r_j over the held names (r_j = 0 without a price on the row) and the
+ * weights drifted to w_j(1 + r_j)/(1 + R); `r` receives r_j. Returns R.
+ */
+function drift(held: readonly number[], w: Float64Array, p: Float64Array, base: number, prev: number, r: Float64Array): number {
+  let R = 0;
+  for (let i = 0; i < held.length; i++) {
+    const j = held[i];
+    const p1 = p[base + j];
+    const x = p1 === p1 ? p1 / p[prev + j] - 1 : 0;
+    r[j] = x;
+    R += w[j] * x;
+  }
+  const g = 1 + R;
+  for (let i = 0; i < held.length; i++) { const j = held[i]; w[j] = (w[j] * (1 + r[j])) / g; }
+  return R;
+}
+
+/** True when a held name is not tradable on the row (so step 2 has a forced sale to make). */
+function anyUntradable(held: readonly number[], tradable: Uint8Array, base: number): boolean {
+  for (let i = 0; i < held.length; i++) if (tradable[base + held[i]] !== 1) return true;
+  return false;
+}
+
+/** Σ w_j (or Σ |w_j|) over the held names. */
+function sumOf(held: readonly number[], w: Float64Array, absolute: boolean): number {
+  let s = 0;
+  for (let i = 0; i < held.length; i++) s += absolute ? Math.abs(w[held[i]]) : w[held[i]];
+  return s;
+}
+
 /** Prices of rows 0..row as a panel view (no copy). */
 function historyView(prices: Panel, row: number): Panel {
   const m = prices.nAssets;
@@ -160,21 +191,13 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const inHeld = new Uint8Array(m);
   const currentBuf = new Float64Array(m);
 
-  for (let t = firstExec < 0 ? to + 1 : from; t <= to; t++) {
+  // One row per call: a small function that V8 optimises by its call count (a single long loop
+  // in this large function would wait for on-stack replacement and lose it at every deopt).
+  const step = (t: number): void => {
     const base = t * m;
     let R = 0;
     // 1. drift (rows after the first execution)
-    if (t > firstExec && held.length > 0) {
-      const prev = (t - 1) * m;
-      for (const j of held) {
-        const p1 = p[base + j];
-        const r = p1 === p1 ? p1 / p[prev + j] - 1 : 0;
-        before[j] = r; // reuse as scratch for r_j
-        R += w[j] * r;
-      }
-      const g = 1 + R;
-      for (const j of held) w[j] = (w[j] * (1 + before[j])) / g;
-    }
+    if (t > firstExec && held.length > 0) R = drift(held, w, p, base, (t - 1) * m, before);
     // 2. forced sales and 3. rebalance: collect Δw
     let turnover = 0, costCurrency = 0;
     const navPre = net * (1 + R);
@@ -186,7 +209,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
       if (bps > 0 || minCost > 0) costCurrency += Math.max((bps / 1e4) * Math.abs(d) * navPre * capital, minCost);
       w[j] = after;
     };
-    if (t >= firstExec) {
+    if (t >= firstExec && anyUntradable(held, tradable, base)) {
       for (const j of held) {
         if (tradable[base + j] === 1) continue;
         const priced = p[base + j] === p[base + j];
@@ -239,8 +262,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
       out.navGross[i] = gross; out.navNet[i] = net;
       out.grossReturns[i] = R; out.netReturns[i] = (1 + R) * (1 - c) - 1;
       out.costs[i] = c; out.turnover[i] = turnover; out.holdings[i] = held.length;
-      let ne = 0, ge = 0;
-      for (const j of held) { ne += w[j]; ge += Math.abs(w[j]); }
+      const ne = sumOf(held, w, false), ge = sumOf(held, w, true);
       out.netExposure[i] = ne; out.grossExposure[i] = ge;
       if (target !== undefined) {
         const s = pendingSignalRow.get(t) ?? -1;
@@ -269,7 +291,8 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
       pending.set(t + lag, options.rule(ctx));
       pendingSignalRow.set(t + lag, t);
     }
-  }
+  };
+  for (let t = firstExec < 0 ? to + 1 : from; t <= to; t++) step(t);
   return out;
 }
 
