@@ -3,7 +3,8 @@
  * `FACTORLAB_TIMINGS=1` in the environment the exposures and analyze commands print one line of
  * JSON on stderr when they finish:
  *   {"factorlab_timings":{"startup":ms,"parse":ms,"read":ms,"compute":ms,"write":ms,"total":ms}}
- * All times are milliseconds on `performance.now()`, whose origin is the start of the process, so
+ * and beside it `"factorlab_peak_rss_mb":{"read":MB,...}`, the process's peak resident memory at the
+ * end of each stage (where the memory goes). All times are milliseconds on `performance.now()`, whose origin is the start of the process, so
  *   startup = process start → first line of main.ts (Node's own start-up and loading our modules),
  *   each later stage = the time since the previous mark (consecutive, no gaps: they sum to total),
  *   total   = process start → the report (what is left of the wall time is the exit itself).
@@ -13,6 +14,8 @@
 const enabled = (): boolean => process.env.FACTORLAB_TIMINGS === '1';
 
 const stages: Record<string, number> = {};
+/** Peak resident memory (MB) of the process at the end of each stage. */
+const peakMb: Record<string, number> = {};
 let last = 0;
 
 /** Marks the first line of main: the start-up stage ends here. */
@@ -26,6 +29,7 @@ export function markStage(name: string): void {
   const now = performance.now();
   stages[name] = (stages[name] ?? 0) + (now - last);
   last = now;
+  if (enabled()) peakMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 /** The stages so far and the total, rounded to 0.1 ms. */
@@ -38,5 +42,5 @@ export function stageTimes(): Record<string, number> {
 
 /** Prints the one-line report on stderr when FACTORLAB_TIMINGS=1. */
 export function reportStages(): void {
-  if (enabled()) process.stderr.write(`${JSON.stringify({ factorlab_timings: stageTimes() })}\n`);
+  if (enabled()) process.stderr.write(`${JSON.stringify({ factorlab_timings: stageTimes(), factorlab_peak_rss_mb: { ...peakMb } })}\n`);
 }

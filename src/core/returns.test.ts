@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from './calendar.js';
 import { formatIsoDate, monthIndex, parseIsoDate, weekIndex } from './dates.js';
 import { Panel } from './panel.js';
-import { excessReturns, forwardReturns, logReturns, resamplePrices, simpleReturns } from './returns.js';
+import { excessReturns, forwardReturns, logReturns, resamplePrices, simpleReturns, simpleReturnsInPlace } from './returns.js';
 
 /** Element-wise equality where NaN equals NaN and finite numbers agree to ~1e-12 relative. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
@@ -212,5 +212,21 @@ describe('resamplePrices', () => {
     expect(w.isoDates()).toEqual(['2024-03-03', '2024-03-04']);
     expect(Array.from(w.values)).toEqual([2, 3]);
     expect(parseIsoDate('2024-03-03')).toBe(weekIndex(parseIsoDate('2024-03-02')));
+  });
+});
+
+describe('simpleReturnsInPlace', () => {
+  it('property: the same bits as simpleReturns, on the prices\' own buffer', () => {
+    const cell = fc.oneof(fc.double({ min: 0.01, max: 1e4, noNaN: true }), fc.constant(NaN));
+    fc.assert(fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.array(cell, { minLength: 24, maxLength: 24 }), (n, m, cells) => {
+      const dates = calendarFromIso(Array.from({ length: n }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`));
+      const assets = Array.from({ length: m }, (_, j) => `A${j}`);
+      const prices = new Panel(dates, assets, Float64Array.from(cells.slice(0, n * m)));
+      const want = simpleReturns(prices).values;
+      const buffer = prices.values;
+      const got = simpleReturnsInPlace(prices);
+      expect(got.values).toBe(buffer);
+      expect(Array.from(got.values).map((x) => Object.is(x, NaN) ? 'NaN' : x)).toEqual(Array.from(want).map((x) => Object.is(x, NaN) ? 'NaN' : x));
+    }));
   });
 });

@@ -17,6 +17,21 @@ export function simpleReturns(prices: Panel): Panel {
   return lagged(prices, 1, (now, prev) => now / prev - 1);
 }
 
+/**
+ * {@link simpleReturns} computed over the prices' own values, last row first, and returned as a
+ * panel on the same buffer: the same numbers without a second panel in memory. The prices panel
+ * holds returns afterwards, so only for a caller that owns it and needs the prices no more.
+ */
+export function simpleReturnsInPlace(prices: Panel): Panel {
+  const n = prices.nDates, m = prices.nAssets, v = prices.values;
+  for (let t = n - 1; t >= 1; t--) {
+    const a = t * m, b = a - m;
+    for (let j = 0; j < m; j++) v[a + j] = v[a + j] / v[b + j] - 1; // NaN propagates
+  }
+  v.fill(NaN, 0, Math.min(n, 1) * m);
+  return new Panel(prices.dates, prices.assets, v);
+}
+
 /** Log returns `ln(p_t / p_{t-1})` (row 0 NaN). */
 export function logReturns(prices: Panel): Panel {
   return lagged(prices, 1, (now, prev) => Math.log(now / prev));

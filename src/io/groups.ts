@@ -14,11 +14,10 @@
  * `gics sector`, `industry_id`; date `date`. A names file (`id,name`, e.g.
  * `cn/sse50_2021q1_idx_2_name.csv`) maps group ids to readable names.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { tryParseIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import type { GroupRow } from '../signals/groups.js';
-import { duckdbMessage, sqlIdent, sqlString, withConnection } from './duckdb.js';
+import { parseCsvText, readText } from './csv/text.js';
 import { guessDelimiter, readFirstLine, splitCsvLine } from './header.js';
 import { assertFile, formatOf } from './source.js';
 
@@ -77,16 +76,14 @@ async function layout(file: string, header: boolean | undefined): Promise<{ colu
   return { columns, header: hasHeader, delimiter };
 }
 
-async function readText(con: DuckDBConnection, file: string, l: { columns: string[]; header: boolean; delimiter: string }, wanted: readonly string[]): Promise<string[][]> {
-  const cols = l.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
-  const sql =
-    `SELECT ${wanted.map(sqlIdent).join(', ')} FROM read_csv(${sqlString(file)}, header=${l.header}, auto_detect=false, ` +
-    `delim=${sqlString(l.delimiter)}, quote='"', escape='"', columns={${cols}})`;
-  try {
-    return (await con.runAndReadAll(sql)).getRows().map((r) => r.map((v) => (v === null ? '' : String(v).trim())));
-  } catch (e) {
-    throw new InputError(`cannot read the group file: ${duckdbMessage(e)}`, { file, hint: 'a group file is CSV text: asset,group or date,asset,group' });
-  }
+/**
+ * The `wanted` columns of every data record, trimmed, each with its line (the file's first record
+ * is the header when `l.header`).
+ */
+async function readColumns(file: string, l: { columns: string[]; header: boolean; delimiter: string }, wanted: readonly string[]): Promise<{ values: string[]; line: number }[]> {
+  const records = parseCsvText(await readText(file, formatOf(file) === 'csv.gz'), l.delimiter, file);
+  const at = wanted.map((c) => l.columns.indexOf(c));
+  return records.slice(l.header ? 1 : 0).map((r) => ({ values: at.map((k) => r.fields[k].trim()), line: r.line }));
 }
 
 /** Reads a group file (see the module comment). Bad input throws one `InputError`. */
@@ -97,42 +94,37 @@ export async function readGroups(file: string, options: ReadGroupsOptions = {}):
   const dateCol = options.dateCol ?? (l.header ? l.columns.find((c) => c.trim().toLowerCase() === 'date') : undefined);
   if (!l.header && l.columns.length < 2) throw new InputError('a headerless group file needs two columns: asset,group', { file });
   const names = options.namesFile === undefined ? undefined : await readGroupNames(options.namesFile);
-  return withConnection(async (con) => {
-    const rows = await readText(con, file, l, dateCol === undefined ? [assetCol, groupCol] : [dateCol, assetCol, groupCol]);
-    if (rows.length === 0) throw new InputError('the group file has no rows', { file });
-    const label = (g: string, line: number): string => {
-      if (names === undefined || g === '') return g;
-      const n = names.get(g);
-      if (n === undefined) throw new InputError(`group id ${JSON.stringify(g)} is not in the names file`, { file, line, column: groupCol, hint: `add it to ${options.namesFile}` });
-      return n;
-    };
-    const offset = l.header ? 2 : 1;
-    if (dateCol === undefined) {
-      const map = new Map<string, string>();
-      rows.forEach(([asset, group], i) => {
-        if (asset === '') return;
-        const g = label(group, i + offset);
-        const before = map.get(asset);
-        if (before !== undefined && before !== g) {
-          throw new InputError(`asset ${asset} is in two groups (${before} and ${g})`, { file, line: i + offset, asset, hint: 'give each asset one group, or add a date column for changing membership' });
-        }
-        if (g !== '') map.set(asset, g);
-      });
-      return { groups: map, file, assetCol, groupCol, names: [...new Set(map.values())].sort(), rows: rows.length };
+  const rows = await readColumns(file, l, dateCol === undefined ? [assetCol, groupCol] : [dateCol, assetCol, groupCol]);
+  if (rows.length === 0) throw new InputError('the group file has no rows', { file });
+  const label = (g: string, line: number): string => {
+    if (names === undefined || g === '') return g;
+    const n = names.get(g);
+    if (n === undefined) throw new InputError(`group id ${JSON.stringify(g)} is not in the names file`, { file, line, column: groupCol, hint: `add it to ${options.namesFile}` });
+    return n;
+  };
+  if (dateCol === undefined) {
+    const map = new Map<string, string>();
+    for (const { values: [asset, group], line } of rows) {
+      if (asset === '') continue;
+      const g = label(group, line);
+      const before = map.get(asset);
+      if (before !== undefined && before !== g) {
+        throw new InputError(`asset ${asset} is in two groups (${before} and ${g})`, { file, line, asset, hint: 'give each asset one group, or add a date column for changing membership' });
+      }
+      if (g !== '') map.set(asset, g);
     }
-    const out: GroupRow[] = rows.map(([date, asset, group], i) => {
-      if (Number.isNaN(tryParseIsoDate(date))) throw new InputError('not a date', { file, line: i + offset, column: dateCol, value: date, hint: 'dates must be ISO yyyy-mm-dd' });
-      return { date, asset, group: group === '' ? null : label(group, i + offset) };
-    });
-    return { groups: out, file, assetCol, groupCol, dateCol, names: [...new Set(out.flatMap((r) => (r.group === null ? [] : [r.group])))].sort(), rows: rows.length };
+    return { groups: map, file, assetCol, groupCol, names: [...new Set(map.values())].sort(), rows: rows.length };
+  }
+  const out: GroupRow[] = rows.map(({ values: [date, asset, group], line }) => {
+    if (Number.isNaN(tryParseIsoDate(date))) throw new InputError('not a date', { file, line, column: dateCol, value: date, hint: 'dates must be ISO yyyy-mm-dd' });
+    return { date, asset, group: group === '' ? null : label(group, line) };
   });
+  return { groups: out, file, assetCol, groupCol, dateCol, names: [...new Set(out.flatMap((r) => (r.group === null ? [] : [r.group])))].sort(), rows: rows.length };
 }
 
 /** A two-column `id,name` file as a map (with or without a header line). */
 export async function readGroupNames(file: string): Promise<Map<string, string>> {
   const l = await layout(file, undefined);
-  return withConnection(async (con) => {
-    const rows = await readText(con, file, l, l.columns.slice(0, 2));
-    return new Map(rows.map(([id, name]) => [id, name]));
-  });
+  const rows = await readColumns(file, l, l.columns.slice(0, 2));
+  return new Map(rows.map(({ values: [id, name] }) => [id, name]));
 }

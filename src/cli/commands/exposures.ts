@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import type { Panel } from '../../core/panel.js';
-import { simpleReturns } from '../../core/returns.js';
+import { simpleReturnsInPlace } from '../../core/returns.js';
 import { nanQuantile } from '../../stats/descriptive.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import type { ExposureFit } from '../../exposures/fit.js';
@@ -108,7 +108,7 @@ async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeo
   if (flags.prices !== undefined) {
     const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress);
     notes.push(...p.notes);
-    returns = simpleReturns(p.panel);
+    returns = simpleReturnsInPlace(p.panel); // the prices are not needed again: no second panel
   } else {
     returns = (await loadValues(flags.returns as string, table, onProgress)).panel;
     assertNotPrices(returns, flags.returns as string);

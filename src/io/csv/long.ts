@@ -17,7 +17,7 @@ import { float64s } from '../../core/panel.js';
 import { DATE_INVALID, DATE_MISSING, DATE_OTHER, parseDay } from './date.js';
 import { Declined } from './decline.js';
 import { badDate, missingAsset, notANumber, notFinite, raggedRow } from './errors.js';
-import { textOf, trimmed } from './fields.js';
+import { textOf } from './fields.js';
 import { ByteIndex } from './byteIndex.js';
 import { forEachRow } from './lines.js';
 import { GrowFloat64, GrowInt32 } from './matrix.js';
@@ -85,13 +85,18 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
       if (day === DATE_OTHER) throw new Declined('a date format only DuckDB reads', line);
       if (day === DATE_MISSING || day === DATE_INVALID) throw badDate(file, line, spec.dateCol, textOf(b, ds, de));
     }
-    [as, ae] = trimmed(b, as, ae);
+    while (as < ae && (b[as] === 32 || b[as] === 9)) as++;
+    while (ae > as && (b[ae - 1] === 32 || b[ae - 1] === 9)) ae--;
     if (as === ae) throw missingAsset(file, line, spec.assetCol);
-    // Same asset as the row before (asset-major files)? Else a lookup by the bytes themselves.
+    // Same asset as the row before (asset-major files), or the one first seen after it (date-major
+    // files list the assets in the same order every date)? Else a lookup by the bytes themselves.
     let a = prevIndex;
     if (a < 0 || !index.equals(a, b, as, ae)) {
-      a = index.find(b, as, ae);
-      if (a < 0) { a = index.add(b, as, ae); names.push(textOf(b, as, ae)); }
+      a = prevIndex + 1;
+      if (a >= index.size || !index.equals(a, b, as, ae)) {
+        a = index.find(b, as, ae);
+        if (a < 0) { a = index.add(b, as, ae); names.push(textOf(b, as, ae)); }
+      }
       prevIndex = a;
     }
     const v = parseCell(b, vs, ve);
