@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { panelScanSql, readPanel } from '../dist/io/index.js';
+import { readPanel } from '../dist/io/index.js';
+import { panelScanSql } from '../dist/io/readPanel.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = resolve(here, '../../shared/data');

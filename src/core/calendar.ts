@@ -2,6 +2,8 @@
  * Calendars: the sorted, distinct trading dates a dataset has, as day numbers.
  *
  * "t + h" always means h rows later in a calendar, never h calendar days.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#dates-and-calendars.
  */
 import { dayOfWeek, formatIsoDate, parseIsoDate } from './dates.js';
 

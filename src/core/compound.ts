@@ -17,6 +17,8 @@
  * The output keeps only the complete periods' dates (each dated `to[k]`, the coarse date itself)
  * and every asset; a complete period where an asset lacks a return is NaN for that asset.
  * Pure: the input is not touched.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#returns.
  */
 import { type Calendar, lowerBound } from './calendar.js';
 import { dayOfWeek } from './dates.js';

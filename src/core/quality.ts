@@ -48,6 +48,8 @@
  * exact and `truncated` says whether anything was left out. The report is plain JSON-serialisable
  * data. Cost: one pass over the values plus O(assets + dates) state; memory for findings is
  * bounded by `2 * maxFindingsPerKind` per kind.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#data-quality.
  */
 import { formatIsoDate, tryParseIsoDate } from './dates.js';
 import { InputError } from './errors.js';

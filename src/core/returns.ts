@@ -7,6 +7,8 @@
  * - forward return `fwd_h(t) = p_{t+h} / p_t - 1`, h rows later in the panel's calendar, missing
  *   for the last h rows;
  * - no forward-filling anywhere: a gap in prices is a gap in returns.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#returns.
  */
 import { type Calendar, isCalendar, mapCalendar } from './calendar.js';
 import { monthIndex, weekIndex } from './dates.js';

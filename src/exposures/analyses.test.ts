@@ -21,17 +21,20 @@ describe('FactorExposures analyses on a fit', () => {
   const weights = new Panel(market.dates, market.assets, w);
 
   it('the model is the fit\'s excess returns from start, and factors without rf', () => {
-    const model = fe.model;
+    const model = fit.model;
     expect(model.factors.columns).toEqual(market.factorReturns.columns);
     expect(model.returns.dates[0]).toBe(fit.dates[0]);
     const direct = excessReturns(market.returns.sliceDates(fit.dates[0]), market.rf.subarray(market.returns.nDates - model.returns.nDates));
     expect(Array.from(model.returns.values)).toEqual(Array.from(direct.values));
-    expect(() => new FactorExposures().model).toThrow(/no fit yet/);
+    // the estimator keeps no fit: another fit on other dates leaves this one's model alone
+    const other = fe.fit(market.returns, { riskFree: 'rf', start: '2018-06-01' });
+    expect(other.model.returns.dates[0]).toBeGreaterThan(fit.model.returns.dates[0]);
+    expect(fit.model).toBe(model);
   });
 
   it('rollingExposures equals the rolling kernel on the same excess returns', () => {
-    const a = fe.rollingExposures(weights, { window: 60 });
-    const b = rollingPortfolioExposures(fe.model.returns, fe.model.factors, weights, { window: 60 });
+    const a = fit.rollingExposures(weights, { window: 60 });
+    const b = rollingPortfolioExposures(fit.model.returns, fit.model.factors, weights, { window: 60 });
     expect(a.exposures.toJSON()).toEqual(b.exposures.toJSON());
     const t = a.exposures.nDates - 1;
     // Equal weights of 0.1: the covered share is 0.1 per asset with betas on that window.
@@ -41,7 +44,7 @@ describe('FactorExposures analyses on a fit', () => {
   });
 
   it('the portfolio\'s own rolling regression has the factor columns and fit statistics', () => {
-    const r = fe.portfolioRollingRegression(weights, { window: 60 });
+    const r = fit.portfolioRollingRegression(weights, { window: 60 });
     expect(r.columns).toEqual(['const', ...market.factorReturns.columns, 'r2', 'residual_std', 'nobs']);
     const last = r.nDates - 1;
     expect(r.get('nobs')[last]).toBe(60);
@@ -49,12 +52,12 @@ describe('FactorExposures analyses on a fit', () => {
   });
 
   it('varianceDecomposition: b\'Σb from the fit\'s betas (checked with ml-matrix) plus Σ w²σ², shares sum to one', () => {
-    const v = fe.varianceDecomposition(weights);
+    const v = fit.varianceDecomposition(weights);
     const p = v.portfolio;
     const names = fit.factors;
     const held: number[] = Array.from({ length: m }, (_, j) => (j >= 10 && j < 20 ? 0.1 : 0));
     const b = names.map((f) => held.reduce((s, wj, j) => s + wj * fit.exposures[f][j], 0));
-    const F = new Matrix(fe.model.factors.series.map((s) => Array.from(s))).transpose();
+    const F = new Matrix(fit.model.factors.series.map((s) => Array.from(s))).transpose();
     const mean = F.mean('column');
     const C = F.clone().subRowVector(mean);
     const sigma = C.transpose().mmul(C).div(F.rows - 1);
@@ -71,7 +74,7 @@ describe('FactorExposures analyses on a fit', () => {
   });
 
   it('report: plain JSON with exposures through time for the portfolio and its equal-weight combination', () => {
-    const r = fe.report(weights, { rollingWindow: 60 });
+    const r = fit.report(weights, { rollingWindow: 60 });
     const json = JSON.parse(JSON.stringify(r)) as typeof r;
     expect(json).toEqual(JSON.parse(JSON.stringify(r)));
     expect(r.exposuresThroughTime.rolling).not.toBeNull();

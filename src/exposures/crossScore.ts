@@ -5,6 +5,8 @@
  * ties (scipy `rankdata(method='average') / N`): the lowest of four distinct exposures scores
  * 0.25, the highest 1, and two assets tied for the lowest of four both score (1 + 2)/2/4 = 0.375.
  * Assets without the exposure score NaN.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#factor-exposures.
  */
 import { InputError } from '../core/errors.js';
 import { percentileRanks } from '../stats/ranks.js';

@@ -5,6 +5,7 @@ import { Panel } from '../core/panel.js';
 import { tQuantile } from '../stats/distributions.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { FactorExposures } from './factorExposures.js';
+import { ExposureResults } from './results.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -31,10 +32,9 @@ describe('FactorExposures configuration', () => {
     const fe = new FactorExposures().addRegressionFactors(frame).addStep(['f0'], { l1: 0.5, l2: 0.25, includeConstant: false }).addCrossScore('f0_rank', 'f0');
     expect(fe.steps.map((s) => s.method)).toEqual(['ols', 'elastic-net']);
     expect(fe.factors).toBe(frame);
-    expect(fe.lastFit).toBeNull();
     const fit = fe.fit(panel);
-    expect(fe.lastFit).toBe(fit);
-    expect(fe.lastReturns).toBe(panel);
+    expect(fit).toBeInstanceOf(ExposureResults);
+    expect(Object.keys(fe)).not.toContain('lastFit'); // the estimator holds configuration only
     fe.clearSteps();
     expect(fe.steps).toHaveLength(0);
     const again = fe.fit(panel);

@@ -6,11 +6,16 @@
  *     .addRegressionFactors(factorReturns)            // a Frame; adds an OLS step over its columns
  *     .addStep(['mkt_rf', 'smb'], { l1: 0.5, l2: 0.25, includeConstant: false })
  *     .addCrossScore('smb_rank', 'smb');
- *   const fit = fe.fit(assetReturns);                 // Panel or record of {dates, values}
+ *   const results = fe.fit(assetReturns);             // Panel or record of {dates, values}
+ *   results.diagnostics[0].t;                         // per-step coefficients, se, t, p, R², ...
+ *   results.rollingExposures(weights, { window: 252 });
+ *   JSON.stringify(results);                          // the JSON `factorlab exposures --json` prints
  *
- * Configuration methods return `this` for chaining. `fit` never modifies its inputs; it keeps
- * the last fit, its returns panel and the factor frame (readonly getters) for the analyses built on
- * a fit (rolling exposures, variance decomposition, report).
+ * Like a scikit-learn estimator, it holds only its configuration: `fit` returns an
+ * {@link ExposureResults} (results.ts) that carries the fit and the analyses built on it (rolling
+ * exposures, variance decomposition, report), and remembers nothing, so one configuration can be
+ * fitted to many return sets. Configuration methods return `this` for chaining; `fit` never
+ * modifies its inputs.
  *
  * When `fit` is called with factors but no step, one OLS step over every factor column is used
  * (the seed's default). Several `addRegressionFactors` calls join their frames on the union of
@@ -19,26 +24,12 @@
 import { joinFrames } from '../core/align.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
-import type { Panel } from '../core/panel.js';
 import { makeCrossScore } from './crossScore.js';
 import type { CrossScore } from './crossScore.js';
 import { fitExposures, fitExposuresAsync, returnsPanel } from './fit.js';
-import type { AssetReturns, AsyncFitRunner, ExposureFit, FitOptions } from './fit.js';
+import type { AssetReturns, AsyncFitRunner, FitOptions } from './fit.js';
 import { makeStep } from './steps.js';
-import {
-  fittedModel,
-  portfolioRollingRegressionOf,
-  reportOf,
-  rollingExposuresOf,
-  varianceDecompositionOf,
-  type FittedModel,
-  type PortfolioRegressionOptions,
-  type ReportOptions,
-  type VarianceOptions,
-} from './analyses.js';
-import type { ExposureReportData } from './report.js';
-import type { RollingExposureOptions, RollingPortfolioExposures } from './rolling.js';
-import type { VarianceDecomposition } from './variance.js';
+import { ExposureResults } from './results.js';
 import type { Step, StepOptions } from './steps.js';
 
 export interface AddRegressionFactorsOptions {
@@ -48,25 +39,20 @@ export interface AddRegressionFactorsOptions {
   stepOptions?: StepOptions;
 }
 
+/**
+ * An estimator of factor exposures: factor returns, regression steps and cross scores. `fit`
+ * returns an {@link ExposureResults}; the estimator itself holds configuration only.
+ */
 export class FactorExposures {
   private factorFrame: Frame | null = null;
   private stepList: Step[] = [];
   private scoreList: CrossScore[] = [];
-  private lastFitValue: ExposureFit | null = null;
-  private lastReturnsValue: Panel | null = null;
-  private lastOptionsValue: FitOptions | null = null;
 
   /** The factor returns added so far (null before any). */
   get factors(): Frame | null { return this.factorFrame; }
   /** The configured steps, in order. */
   get steps(): readonly Step[] { return this.stepList; }
   get crossScores(): readonly CrossScore[] { return this.scoreList; }
-  /** The last fit (null before any). */
-  get lastFit(): ExposureFit | null { return this.lastFitValue; }
-  /** The returns panel of the last fit (the input as given, not sliced to start/end). */
-  get lastReturns(): Panel | null { return this.lastReturnsValue; }
-  /** The options of the last fit. */
-  get lastFitOptions(): Readonly<FitOptions> | null { return this.lastOptionsValue; }
 
   /** Adds factor returns (decimal, or scale them with the `factorScale` fit option) and by default an OLS step over them. */
   addRegressionFactors(frame: Frame, options: AddRegressionFactorsOptions = {}): this {
@@ -106,55 +92,25 @@ export class FactorExposures {
     return this;
   }
 
-  /** Fits the steps to asset returns (see fit.ts). */
-  fit(returns: AssetReturns, options: FitOptions = {}): ExposureFit {
-    if (this.factorFrame === null) throw new InputError('no factor returns added', { hint: 'call addRegressionFactors(frame) first' });
-    const steps = this.stepList.length > 0 ? this.stepList : [makeStep(this.factorFrame.columns)];
+  /** Fits the steps to asset returns (see fit.ts): the fit and its analyses as an {@link ExposureResults}. */
+  fit(returns: AssetReturns, options: FitOptions = {}): ExposureResults {
+    const { factors, steps } = this.fitInputs();
     const panel = returnsPanel(returns);
-    const fit = fitExposures(this.factorFrame, panel, steps, this.scoreList, options);
-    this.lastFitValue = fit;
-    this.lastReturnsValue = panel;
-    this.lastOptionsValue = { ...options };
-    return fit;
+    return new ExposureResults(fitExposures(factors, panel, steps, this.scoreList, options), { factors, returns: panel, options });
   }
 
   /**
    * {@link fit} with the batched kernels (OLS, Newey-West) run by `runner` (e.g. the parallel layer's
-   * threaded ones: `fitExposuresParallel`); the same result when they equal the in-process kernels.
+   * threaded ones: `fitExposuresParallel`); the same results when they equal the in-process kernels.
    */
-  async fitAsync(returns: AssetReturns, options: FitOptions, runner: AsyncFitRunner): Promise<ExposureFit> {
-    if (this.factorFrame === null) throw new InputError('no factor returns added', { hint: 'call addRegressionFactors(frame) first' });
-    const steps = this.stepList.length > 0 ? this.stepList : [makeStep(this.factorFrame.columns)];
+  async fitAsync(returns: AssetReturns, options: FitOptions, runner: AsyncFitRunner): Promise<ExposureResults> {
+    const { factors, steps } = this.fitInputs();
     const panel = returnsPanel(returns);
-    const fit = await fitExposuresAsync(this.factorFrame, panel, steps, this.scoreList, options, runner);
-    this.lastFitValue = fit;
-    this.lastReturnsValue = panel;
-    this.lastOptionsValue = { ...options };
-    return fit;
+    return new ExposureResults(await fitExposuresAsync(factors, panel, steps, this.scoreList, options, runner), { factors, returns: panel, options });
   }
 
-  /** The returns and factors the last fit regressed (see analyses.ts). Throws before any fit. */
-  get model(): FittedModel {
-    return fittedModel(this.factorFrame, this.lastReturnsValue, this.lastFitValue, this.lastOptionsValue);
-  }
-
-  /** Rolling exposures of a weighted portfolio through time: Σ w_i(t)·β_i(t) over trailing `window` rows. */
-  rollingExposures(weights: Panel, options: RollingExposureOptions): RollingPortfolioExposures {
-    return rollingExposuresOf(this.model, weights, options);
-  }
-
-  /** The portfolio's own rolling regression of its return series on the factors. */
-  portfolioRollingRegression(weights: Panel, options: PortfolioRegressionOptions): Frame {
-    return portfolioRollingRegressionOf(this.model, weights, options);
-  }
-
-  /** Factor vs specific variance of a portfolio on a date, with the equal-weight comparison. */
-  varianceDecomposition(weights: Panel | ArrayLike<number>, options: VarianceOptions = {}): VarianceDecomposition {
-    return varianceDecompositionOf(this.model, weights, options);
-  }
-
-  /** The seed's report as plain data (the HTML rendering comes later). */
-  report(weights: Panel | ArrayLike<number>, options: ReportOptions = {}): ExposureReportData {
-    return reportOf(this.model, weights, options);
+  private fitInputs(): { factors: Frame; steps: readonly Step[] } {
+    if (this.factorFrame === null) throw new InputError('no factor returns added', { hint: 'call addRegressionFactors(frame) first' });
+    return { factors: this.factorFrame, steps: this.stepList.length > 0 ? this.stepList : [makeStep(this.factorFrame.columns)] };
   }
 }

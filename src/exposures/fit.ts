@@ -33,6 +33,8 @@
  * Exposures: for each factor, the sum of its coefficients over the steps that regress on it (the
  * total loading of y on the factor); `alpha` is the sum of the steps' constants. Cross scores rank
  * a summed exposure across assets (crossScore.ts). Residuals are the last step's.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#factor-exposures.
  */
 import type { Calendar } from '../core/calendar.js';
 import { lowerBound, mapCalendar, unionAll } from '../core/calendar.js';

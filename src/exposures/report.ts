@@ -18,6 +18,8 @@
  *   c_if / c_f (c_if = w_i·β_if·(Σb)_f; both shares sum to one over all holdings).
  *
  * NaN values (e.g. a share when a total is zero, a missing rolling value) serialise as null.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#exposure-report.
  */
 import { formatIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';

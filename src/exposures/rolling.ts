@@ -41,6 +41,8 @@
  * Assets are folded in fixed blocks of {@link ROLLING_BLOCK} (independent of threads); each block
  * has its own partial sums, and the partials are added in block order. The worker pool in
  * src/parallel computes the same blocks, so one thread and many give bit-identical results.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#rolling-exposures.
  */
 import { reindexAssets, reindexFrame, reindexPanel } from '../core/align.js';
 import { detectFrequency, lowerBound, mapCalendar } from '../core/calendar.js';

@@ -36,6 +36,8 @@
  *
  * Equal-weight comparison (the seed's report): the same holdings (every finite non-zero weight,
  * excluded ones included) at 1/N each, decomposed the same way.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#variance-decomposition.
  */
 import type { Calendar } from '../core/calendar.js';
 import { detectFrequency, lowerBound } from '../core/calendar.js';

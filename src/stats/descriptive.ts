@@ -13,6 +13,8 @@
  *
  * Plain versions propagate NaN (like numpy); the `nan*` versions skip NaN (like numpy's nanmean,
  * nanvar, nanstd, nanquantile and scipy's nan_policy='omit').
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#descriptive-statistics.
  */
 
 export type NumericArray = ArrayLike<number>;

@@ -21,6 +21,8 @@
  *   S = Σ u_t² + 2·Σ_{l=1}^{L} w_l Σ_t u_t u_{t−l},  se(x̄) = sqrt(S) / n,  t = x̄/se,  df = n − 1,
  * which is `OLS(x, ones).fit(cov_type='HAC', cov_kwds={'maxlags': L}, use_t=True)`. For means of
  * h-period overlapping statistics (IC, factor returns at horizon h) the caller passes L = h.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#newey-west.
  */
 import { tTwoSidedPValue, normalTwoSidedPValue } from './distributions.js';
 import { inverseDesignGram } from './ols.js';

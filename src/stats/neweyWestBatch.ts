@@ -27,6 +27,7 @@
 import { tTwoSidedPValue } from './distributions.js';
 import { cholesky, choleskyInverse } from './linalg.js';
 import { defaultNeweyWestLags } from './neweyWest.js';
+import type { BatchRegressionData } from './batchData.js';
 import { neweyWestKernel, type NeweyWestLayout } from './olsWasm.js';
 
 export interface NeweyWestBatchOptions {
@@ -52,14 +53,48 @@ export interface NeweyWestBatchResult {
 }
 
 /**
- * @param residuals date-major n×m OLS residuals (NaN outside each series' sample)
- * @param x row-major n×k regressors
- * @param coef series-major m×p coefficients (NaN = dropped or not fitted)
- * @param dfResid residual df per series (0 = not fitted); `rank` per series, for the correction
+ * Newey-West (HAC) standard errors, t and p of every series of an OLS batch at once: for series j,
+ * the Bartlett-kernel long-run covariance of x_t·e_t over its sample (lags floor(4·(n/100)^(2/9))
+ * per series unless fixed), sandwiched by (XᵀX)⁻¹; Student-t p-values on the residual df.
+ * Definitions: docs/definitions.md#newey-west.
  */
+export function neweyWestBatch(data: NeweyWestBatchData, options?: NeweyWestBatchOptions): NeweyWestBatchResult;
+/** @internal The positional form the library's kernels use: neweyWestBatch(residuals, n, m, x, k, intercept, coef, dfResid, rank, options). */
 export function neweyWestBatch(
   residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
-  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions = {},
+  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options?: NeweyWestBatchOptions,
+): NeweyWestBatchResult;
+export function neweyWestBatch(
+  first: NeweyWestBatchData | ArrayLike<number>, ...rest: unknown[]
+): NeweyWestBatchResult {
+  if (typeof first === 'object' && first !== null && !('length' in first)) {
+    const d = first;
+    return neweyWestBatchOf(d.residuals, d.n, d.m, d.x, d.k, d.intercept, d.coef, d.dfResid, d.rank, (rest[0] as NeweyWestBatchOptions | undefined) ?? {});
+  }
+  const [n, m, x, k, intercept, coef, dfResid, rank, options] = rest as [number, number, ArrayLike<number>, number, boolean, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, NeweyWestBatchOptions | undefined];
+  return neweyWestBatchOf(first, n, m, x, k, intercept, coef, dfResid, rank, options ?? {});
+}
+
+/**
+ * The data of {@link neweyWestBatch}: an OLS batch's residuals, regressors and per-series results
+ * (what {@link olsBatch} returns: `coef`, `dfResid`, `rank`).
+ */
+export interface NeweyWestBatchData extends Omit<BatchRegressionData, 'y'> {
+  /** Date-major n × m OLS residuals (NaN outside each series' sample). */
+  residuals: ArrayLike<number>;
+  /** Whether the regressions had a constant (p = k + 1 coefficients, the constant first). */
+  intercept: boolean;
+  /** Series-major m × p coefficients (NaN = dropped or not fitted). */
+  coef: ArrayLike<number>;
+  /** Residual degrees of freedom per series (0 = not fitted). */
+  dfResid: ArrayLike<number>;
+  /** Rank of each series' design (for the small-sample correction). */
+  rank: ArrayLike<number>;
+}
+
+function neweyWestBatchOf(
+  residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
+  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions,
 ): NeweyWestBatchResult {
   const p = k + (intercept ? 1 : 0);
   const out: NeweyWestBatchResult = { lags: new Int32Array(m), se: new Float64Array(m * p), t: new Float64Array(m * p), pValue: new Float64Array(m * p) };

@@ -38,10 +38,13 @@
  * the fit without them (df = n − rank, like statsmodels' rank-based df), and the series is listed
  * in `issues`. A series with fewer than `minObs` observations (default p + 1) is not fitted: all
  * NaN, listed in `issues` as `too-few-observations`.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#ols.
  */
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';
 import { tTwoSidedPValue } from './distributions.js';
+import { isBatchData, type BatchRegressionData } from './batchData.js';
 import { loadBlock, loadRegressors, olsKernel, type KernelLayout } from './olsWasm.js';
 import { accumulateGroup, accumulateSquares, checkBatchShape, momentsRow6, prepare, residualRow6, scanRow, shiftedMomentsWithout, startResidualRow, subtractGroup, usableRows } from './moments.js';
 
@@ -215,7 +218,17 @@ const BLOCK = 512;
  * Series with the complete sample share one factorisation; the others subtract their missing rows'
  * contributions from the full-sample moments.
  */
-export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions = {}): OlsBatchResult {
+export function olsBatch(data: BatchRegressionData, options?: OlsOptions): OlsBatchResult;
+/** @internal The positional form the library's kernels use: olsBatch(y, n, m, x, k, options). */
+export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options?: OlsOptions): OlsBatchResult;
+export function olsBatch(
+  first: BatchRegressionData | ArrayLike<number>, second?: OlsOptions | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number, optionsArg?: OlsOptions,
+): OlsBatchResult {
+  if (isBatchData(first)) return olsBatchOf(first.y, first.n, first.m, first.x, first.k, (second as OlsOptions | undefined) ?? {});
+  return olsBatchOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
+}
+
+function olsBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions): OlsBatchResult {
   const intercept = options.intercept ?? true;
   const p = k + (intercept ? 1 : 0);
   const wantResid = options.residuals ?? true;

@@ -43,10 +43,13 @@
  * may be a tiny negative number; with l1 at the rounding level of |Xᵀr|/n (below ~1e-13 of it) the
  * formula itself loses its meaning (its dual point needs max|g| ≤ α) and only the KKT check
  * certifies the result. Warm starts take coefficients in original units.
+ *
+ * Definitions (all of them, in one place): docs/definitions.md#penalised-regression.
  */
 import { cholesky, choleskySolve } from './linalg.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
 import { olsKernel } from './olsWasm.js';
+import { isBatchData, type BatchRegressionData } from './batchData.js';
 
 export interface PenalizedOptions {
   l1?: number;
@@ -474,7 +477,17 @@ export interface PenalizedBatchResult {
  * one pass over y ({@link batchMoments}); each series is then a k×k problem. The one difference
  * from the single-series route: ỹᵀỹ (used only by the duality-gap stop) is Σy² − (Σy)²/n.
  */
-export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: PenalizedBatchOptions = {}): PenalizedBatchResult {
+export function elasticNetBatch(data: BatchRegressionData, options?: PenalizedBatchOptions): PenalizedBatchResult;
+/** @internal The positional form the library's kernels use: elasticNetBatch(y, n, m, x, k, options). */
+export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options?: PenalizedBatchOptions): PenalizedBatchResult;
+export function elasticNetBatch(
+  first: BatchRegressionData | ArrayLike<number>, second?: PenalizedBatchOptions | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number, optionsArg?: PenalizedBatchOptions,
+): PenalizedBatchResult {
+  if (isBatchData(first)) return elasticNetBatchOf(first.y, first.n, first.m, first.x, first.k, (second as PenalizedBatchOptions | undefined) ?? {});
+  return elasticNetBatchOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
+}
+
+function elasticNetBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: PenalizedBatchOptions): PenalizedBatchResult {
   const l1 = options.l1 ?? 0, l2 = options.l2 ?? 0;
   if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNetBatch: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
   const intercept = options.intercept ?? true;

@@ -49,6 +49,7 @@
  * instead fold the coefficients into weighted sums (portfolio exposures) without storing them.
  */
 import { invertLower } from './linalg.js';
+import { isBatchData, type BatchRegressionData } from './batchData.js';
 
 export interface RollingOlsOptions {
   /** Rows per window (>= 1). */
@@ -423,7 +424,26 @@ function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: n
  * Rolling OLS of every column of the asset-major y (m series × n dates, `y[j·n + t]`) on the
  * row-major n×k regressors x. All outputs asset-major (see module doc).
  */
-export function rollingOls(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: RollingOlsOptions): RollingOlsResult {
+export function rollingOls(data: RollingOlsData, options: RollingOlsOptions): RollingOlsResult;
+/** @internal The positional form the library's kernels use: rollingOls(y, n, m, x, k, options). */
+export function rollingOls(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: RollingOlsOptions): RollingOlsResult;
+export function rollingOls(
+  first: RollingOlsData | ArrayLike<number>, second: RollingOlsOptions | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number, optionsArg?: RollingOlsOptions,
+): RollingOlsResult {
+  if (isBatchData(first)) return rollingOlsOf(first.y, first.n, first.m, first.x, first.k, second as RollingOlsOptions);
+  return rollingOlsOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg as RollingOlsOptions);
+}
+
+/**
+ * The data of {@link rollingOls}: like {@link BatchRegressionData} but `y` is ASSET-major (m series
+ * × n dates, y[j·n + t]: each series contiguous, as the rolling windows read it).
+ */
+export interface RollingOlsData extends BatchRegressionData {
+  /** Asset-major m × n responses. */
+  y: ArrayLike<number>;
+}
+
+function rollingOlsOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: RollingOlsOptions): RollingOlsResult {
   if (y.length !== n * m) throw new RangeError(`series have ${y.length} values, expected ${m} x ${n}`);
   const design = prepareRollingDesign(x, n, k, options);
   const p = design.p;

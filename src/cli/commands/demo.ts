@@ -12,11 +12,9 @@ import { InputError } from '../../core/errors.js';
 import { Frame } from '../../core/frame.js';
 import type { Panel } from '../../core/panel.js';
 import { checkQuality, cleanBadTicks, type QualityReport } from '../../core/quality.js';
-import { excessReturns, forwardReturns, simpleReturns } from '../../core/returns.js';
-import { createCorrelationScratch, pearsonAt, spearmanAt } from '../../stats/correlation.js';
-import { mean, std } from '../../stats/descriptive.js';
-import { tTwoSidedPValue } from '../../stats/distributions.js';
-import { olsBatch } from '../../stats/ols.js';
+import { simpleReturns } from '../../core/returns.js';
+import { FactorExposures } from '../../exposures/factorExposures.js';
+import { analyzeFactor } from '../../signals/analyze.js';
 import { syntheticMarket, type SyntheticMarket } from '../../synthetic/market.js';
 import { Rng } from '../../synthetic/random.js';
 import { checkOutputDirectory, readFrame, readPanel, writeJsonAtomic, writeTable } from '../../io/index.js';
@@ -192,21 +190,27 @@ function maxAbsDiff(a: Panel, b: Panel): number {
   return d;
 }
 
-/** OLS of each asset's excess return on the factors (with a constant); planted vs estimated. */
+/**
+ * The library's own route, as a user would take it: FactorExposures (one OLS step of each asset's
+ * return on the factors with a constant, rf subtracted as the risk-free rate), then planted vs
+ * estimated exposures per factor over the fitted assets. `minObs` p + 1: every asset with at least
+ * one residual degree of freedom is compared.
+ */
 function recoverExposures(market: SyntheticMarket, prices: Panel, factors: Frame): DemoSummary['exposures'] {
   const names = market.factorReturns.columns;
-  const excess = excessReturns(simpleReturns(prices), factors.get('rf'));
-  const n = excess.nDates, m = excess.nAssets, k = names.length;
-  const x = new Float64Array(n * k);
-  for (let t = 0; t < n; t++) for (let f = 0; f < k; f++) x[t * k + f] = factors.get(names[f])[t];
-  const fit = olsBatch(excess.values, n, m, x, k, { residuals: false });
+  const fit = new FactorExposures()
+    .addRegressionFactors(factors, { step: false })
+    .addStep(names)
+    .fit(simpleReturns(prices), { riskFree: 'rf', minObs: names.length + 2, residuals: false });
+  const d = fit.diagnostics[0];
+  const m = fit.assets.length, p = d.coefficients.length;
   let fitted = 0;
-  for (let j = 0; j < m; j++) if (fit.nobs[j] > 0 && Number.isFinite(fit.coef[j * fit.p + 1])) fitted++;
+  for (let j = 0; j < m; j++) if (d.fitted[j] === 1) fitted++;
   const recovery = names.map((factor, f) => {
     const truth = market.truth.exposures[factor];
     let sp = 0, se = 0, sq = 0, cover = 0, cnt = 0;
     for (let j = 0; j < m; j++) {
-      const b = fit.coef[j * fit.p + 1 + f], s = fit.se[j * fit.p + 1 + f];
+      const b = d.coef[j * p + 1 + f], s = d.se[j * p + 1 + f];
       if (!Number.isFinite(b)) continue;
       cnt++;
       sp += truth[j];
@@ -219,33 +223,24 @@ function recoverExposures(market: SyntheticMarket, prices: Panel, factors: Frame
   return { fitted, skipped: m - fitted, factors: recovery };
 }
 
-/** Per-date Pearson and Spearman IC of the signal with the forward return over the planted horizon. */
+/**
+ * The signal's test as `factorlab analyze` runs it (analyzeFactor at the planted horizon, dates
+ * with at least 3 assets): the per-date Pearson IC with the forward return and its summary (mean,
+ * std, t = mean / (std/√n), p), and the mean rank IC.
+ */
 function measureIC(market: SyntheticMarket, prices: Panel): DemoSummary['signal'] {
   const h = market.truth.signalHorizon;
-  const fwd = forwardReturns(prices, [h]).get(h) as Panel;
-  const n = prices.nDates, m = prices.nAssets;
-  const scratch = createCorrelationScratch(m);
-  const idx = new Int32Array(m);
-  const ics: number[] = [], ranks: number[] = [];
-  for (let t = 0; t < n; t++) {
-    const s = market.signal.row(t), r = fwd.row(t);
-    let c = 0;
-    for (let j = 0; j < m; j++) if (s[j] === s[j] && r[j] === r[j]) idx[c++] = j;
-    if (c < 3) continue;
-    const ic = pearsonAt(s, r, idx, scratch, c);
-    if (Number.isFinite(ic)) { ics.push(ic); ranks.push(spearmanAt(s, r, idx, scratch, c)); }
-  }
-  const mu = mean(ics), sd = std(ics);
-  const tStat = (mu / sd) * Math.sqrt(ics.length);
+  const analysis = analyzeFactor({ factor: market.signal, prices }, { horizons: [h], minAssets: 3, maxLoss: 1 });
+  const { pearson, spearman } = analysis.ic[String(h)].summary;
   return {
     horizon: h,
     plantedIC: market.truth.signalIC,
-    meanIC: mu,
-    icStd: sd,
-    tStat,
-    pValue: tTwoSidedPValue(tStat, ics.length - 1),
-    meanRankIC: mean(ranks),
-    dates: ics.length,
+    meanIC: pearson.mean,
+    icStd: pearson.std,
+    tStat: pearson.tStat,
+    pValue: pearson.pValue,
+    meanRankIC: spearman.mean,
+    dates: pearson.n,
   };
 }
 

@@ -11,7 +11,7 @@ import { simpleReturnsInPlace } from '../../core/returns.js';
 import { nanQuantile } from '../../stats/descriptive.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import type { ExposureFit } from '../../exposures/fit.js';
-import { exposureFitToJson } from '../../exposures/json.js';
+import { ExposureResults } from '../../exposures/results.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import { formatOf } from '../../io/source.js';
@@ -181,10 +181,9 @@ Examples:
       checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS }]); // before any work
       markStage('parse');
       const progress = progressReporter(!flags.json);
-      let fit: ExposureFit, notes: string[];
+      let fit: ExposureResults;
       try {
         const inputs = await loadModelInputs(flags, progress.update);
-        notes = inputs.notes;
         markStage('read');
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         progress.update({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
@@ -195,7 +194,7 @@ Examples:
           if (!name || !base) throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
           fe.addCrossScore(name, base);
         }
-        fit = await fitExposuresParallel(fe, inputs.returns, {
+        const fitted = await fitExposuresParallel(fe, inputs.returns, {
           riskFree: inputs.riskFree,
           minObs: flags.minObs,
           neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
@@ -203,16 +202,19 @@ Examples:
           end: flags.end,
           residuals: flags.residuals !== undefined,
         }, { threads: flags.threads });
+        // fitExposuresParallel runs fe.fitAsync, so this is the estimator's ExposureResults
+        if (!(fitted instanceof ExposureResults)) throw new Error('fitExposuresParallel did not return ExposureResults');
+        fit = fitted.withNotes(inputs.notes);
         assertFitted(fit, flags);
         markStage('compute');
-        if (flags.out !== undefined) await writeFit(flags.out, fit, notes);
+        if (flags.out !== undefined) await writeFit(flags.out, fit);
         if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
         markStage('write');
       } finally {
         progress.stop();
       }
-      if (flags.json) streams.stdout(`${JSON.stringify({ ...exposureFitToJson(fit), notes })}\n`);
-      else streams.stdout(`${renderExposures(fit, notes, flags).join('\n')}\n`);
+      if (flags.json) streams.stdout(`${JSON.stringify(fit)}\n`);
+      else streams.stdout(`${renderExposures(fit, fit.notes, flags).join('\n')}\n`);
       markStage('print');
       reportStages();
     });
@@ -232,26 +234,14 @@ function assertFitted(fit: ExposureFit, flags: ExposuresFlags): void {
   });
 }
 
-/** The fit as JSON (the exposures/json.ts schema plus the run's `notes`) or as one row per asset. */
-async function writeFit(file: string, fit: ExposureFit, notes: readonly string[]): Promise<void> {
-  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, { ...exposureFitToJson(fit), notes });
-  const d = fit.diagnostics[0];
-  const p = d.coefficients.length;
-  const rows = fit.assets.map((asset, j) => {
-    const row: Record<string, unknown> = { asset, nobs: d.nobs[j] };
-    d.coefficients.forEach((c, i) => { row[c] = d.coef[j * p + i]; });
-    for (const name of fit.exposureNames.filter((e) => !fit.factors.includes(e))) row[name] = fit.exposures[name][j];
-    d.coefficients.forEach((c, i) => { row[`se_${c}`] = d.se[j * p + i]; row[`t_${c}`] = d.t[j * p + i]; row[`p_${c}`] = d.p[j * p + i]; });
-    row.r2 = d.r2[j];
-    row.adj_r2 = d.adjR2[j];
-    row.residual_vol = d.residualVol[j];
-    return row;
-  });
-  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, rows);
+/** The fit as JSON (results.toJSON(): the exposures/json.ts schema plus the run's `notes`) or as one row per asset (results.tableRows()). */
+async function writeFit(file: string, fit: ExposureResults): Promise<void> {
+  if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, fit.toJSON());
+  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, fit.tableRows());
   throw new InputError('--out must end in .json, .csv, .csv.gz or .parquet', { value: file });
 }
 
-function renderExposures(fit: ExposureFit, notes: string[], flags: ExposuresFlags): string[] {
+function renderExposures(fit: ExposureFit, notes: readonly string[], flags: ExposuresFlags): string[] {
   const d = fit.diagnostics[0];
   const p = d.coefficients.length;
   const fitted = fit.assets.map((_, j) => j).filter((j) => d.fitted[j] === 1);

@@ -14,7 +14,7 @@ import {
   type QualityDataKind,
   type QualityReport,
 } from '../../core/quality.js';
-import { checkOutputs, isKenFrenchFile, readKenFrench, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
+import { checkOutputs, guessValueKind, isKenFrenchFile, readKenFrench, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { formatCount, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../run.js';
@@ -56,9 +56,6 @@ export interface InspectResult {
   cleaned?: { cells: number };
   written?: string;
 }
-
-const PRICE_NAME = /^(close|adj_?close|adjusted_?close|price|prices|open|high|low|px_last|last)$/i;
-const RETURN_NAME = /^(ret|return|returns|r)$/i;
 
 export function registerInspect(program: Command, streams: CliStreams): void {
   program
@@ -133,7 +130,7 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
     };
     const loaded = await readPanel(file, { ...readOptions, kind: explicitKind === 'prices' ? 'prices' : 'values' });
     progress.stop();
-    const kind = explicitKind ?? guessKind(loaded.panel, loaded.layout, loaded.valueCol);
+    const kind = explicitKind ?? guessValueKind(loaded.panel, loaded.layout, loaded.valueCol);
     if (kind === 'prices' && explicitKind === undefined && hasNonPositive(loaded.panel.values)) {
       // The values turned out to be prices (by their column's name) and some are not positive:
       // read again as prices, so the reader reports the exact line of the first bad one.
@@ -206,33 +203,6 @@ function shape(panel: Panel): Pick<InspectResult, 'nDates' | 'nAssets' | 'firstD
     missingShare: panel.missingShare(),
     assets: panel.assets.slice(),
   };
-}
-
-/**
- * What the values most likely are, when the user did not say: prices for a price-named value
- * column or an all-positive wide table whose median is above 1; returns for a return-named
- * column or values centred near zero with |median| < 0.05; otherwise plain values.
- */
-export function guessKind(panel: Panel, layout: 'long' | 'wide', valueCol: string | undefined): QualityDataKind {
-  if (valueCol !== undefined && PRICE_NAME.test(valueCol)) return 'prices';
-  if (valueCol !== undefined && RETURN_NAME.test(valueCol)) return 'returns';
-  const v = panel.values;
-  let n = 0, nonPositive = 0;
-  const sample: number[] = [];
-  const step = Math.max(1, Math.floor(v.length / 100_000));
-  for (let i = 0; i < v.length; i += step) {
-    const x = v[i];
-    if (x !== x) continue;
-    n++;
-    if (x <= 0) nonPositive++;
-    sample.push(x);
-  }
-  if (n === 0) return 'values';
-  sample.sort((a, b) => a - b);
-  const median = sample[sample.length >> 1];
-  if (nonPositive === 0 && median > 1 && (layout === 'wide' || valueCol === undefined)) return 'prices';
-  if (Math.abs(median) < 0.05 && nonPositive > 0) return 'returns';
-  return 'values';
 }
 
 function hasNonPositive(v: Float64Array): boolean {

@@ -87,11 +87,11 @@ Examples:
         const fe = new FactorExposures().addRegressionFactors(inputs.factors.select(inputs.riskFree !== undefined ? [...inputs.regressors, inputs.riskFree] : inputs.regressors), { step: false });
         fe.addStep(inputs.regressors);
         progress.update({ phase: `rolling ${flags.window}-row windows over ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
-        fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
+        const results = fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
         const options = { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge, renormalize: flags.renormalize };
-        // bit-identical on any number of threads; one thread (or few assets) runs in process
-        const r = flags.threads > 1 ? await rollingPortfolioExposuresParallel(fe.model.returns, fe.model.factors, weights, { ...options, threads: flags.threads }) : fe.rollingExposures(weights, options);
-        const own = flags.portfolioRegression ? fe.portfolioRollingRegression(weights, { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge }) : undefined;
+        // the library decides whether threads pay (one thread or too few asset blocks run in process); same bits either way
+        const r = await rollingPortfolioExposuresParallel(results.model.returns, results.model.factors, weights, { ...options, threads: flags.threads });
+        const own = flags.portfolioRegression ? results.portfolioRollingRegression(weights, { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge }) : undefined;
         const out = new Frame(r.exposures.dates, [...r.exposures.columns, 'covered_weight', 'assets_used', ...(own ? own.columns.map((c) => `portfolio_${c}`) : [])], [
           ...r.exposures.series,
           r.coveredWeight,

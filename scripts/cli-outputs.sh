@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Record what every command writes (stdout, stderr, exit code, output files) on the demo data and on
+# real files from ../shared/data, into DIR. Run it before and after a change and compare the two
+# directories with `diff -r`: a refactoring that claims "outputs byte-identical" must leave no diff.
+#   bash scripts/cli-outputs.sh /tmp/outputs-before   # on the old build
+#   bash scripts/cli-outputs.sh /tmp/outputs-after    # on the new build
+#   diff -r /tmp/outputs-before /tmp/outputs-after
+# Paths printed by the commands are made the same by running in one fixed work directory.
+set -u
+DEST=${1:?usage: cli-outputs.sh DIR}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+DATA=$(cd "$REPO/../shared/data" && pwd)
+WORK=/tmp/factorlab-cli-outputs-work
+CLI="node $REPO/dist/cli/main.js"
+rm -rf "$WORK" "$DEST" && mkdir -p "$WORK" "$DEST" && cd "$WORK"
+n=0
+run() { # run NAME ARGS...: stdout, stderr and exit code of one command
+  local name=$1; shift
+  $CLI "$@" --threads 1 >"$DEST/$name.stdout" 2>"$DEST/$name.stderr"; echo $? >"$DEST/$name.rc"
+  n=$((n+1))
+}
+run_nothreads() { local name=$1; shift; $CLI "$@" >"$DEST/$name.stdout" 2>"$DEST/$name.stderr"; echo $? >"$DEST/$name.rc"; n=$((n+1)); }
+D=$WORK/demo
+run_nothreads demo demo --out "$D"
+run_nothreads demo-json demo --out "$WORK/demo2" --seed 7 --assets 60 --days 300 --json
+run_nothreads inspect-demo inspect "$D/prices.csv"
+run_nothreads inspect-demo-json inspect "$D/signal.csv" --json
+run_nothreads inspect-demo-out inspect "$D/prices.csv" --clean --out "$WORK/clean.csv"
+run_nothreads inspect-demo-parquet inspect "$D/prices.csv" --clean --out "$WORK/clean.parquet"
+run_nothreads inspect-demo-jsonout inspect "$D/factors.csv" --out "$WORK/factors.json"
+run_nothreads inspect-ff inspect "$DATA/ff/F-F_Research_Data_Factors.CSV"
+run_nothreads inspect-sp500 inspect "$DATA/us/us_sp500_adj_ohlcv_2005_2017.csv.gz" --json
+run exposures-demo exposures --prices "$D/prices.csv" --factors "$D/factors.csv" --clean
+run exposures-demo-json exposures --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --newey-west --cross-score smb_rank:smb --json
+run exposures-demo-out exposures --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --out "$WORK/fit.json" --residuals "$WORK/resid.csv"
+run exposures-demo-csv exposures --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --out "$WORK/fit.csv"
+run exposures-demo-parquet exposures --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --newey-west 5 --out "$WORK/fit.parquet"
+run exposures-demo-enet exposures --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --l1 1e-5 --l2 1e-4 --out "$WORK/enet.json"
+run exposures-real exposures --prices "$DATA/us/us_sp500_adj_ohlcv_2005_2017.csv.gz" --clean --factors "$DATA/ff/F-F_Research_Data_5_Factors_2x3_daily.CSV" --factors "$DATA/ff/F-F_Momentum_Factor_daily.CSV" --start 2015-01-01 --limit 5 --out "$WORK/real-fit.json"
+run exposures-real-monthly exposures --prices "$DATA/us/us_sp500_adj_ohlcv_2005_2017.csv.gz" --clean --factors "$DATA/ff/F-F_Research_Data_Factors.CSV" --resample monthly --start 2010-01-01 --limit 3 --out "$WORK/real-monthly.csv"
+run rolling-demo rolling --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --weights equal --window 126
+run rolling-demo-out rolling --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --weights equal --window 126 --portfolio-regression --out "$WORK/rolling.json"
+run rolling-demo-csv rolling --prices "$D/prices.csv" --factors "$D/factors.csv" --clean --weights equal --window 252 --out "$WORK/rolling.parquet"
+run rolling-real rolling --prices "$DATA/us/us_sp500_adj_ohlcv_2005_2017.csv.gz" --clean --factors "$DATA/ff/F-F_Research_Data_5_Factors_2x3_daily.CSV" --start 2016-01-01 --weights equal --window 63 --out "$WORK/rolling-real.csv"
+run_nothreads combine-demo combine --factor "$D/signal.csv" --factor "$D/placebo.csv" --prices "$D/prices.csv" --method icir --out "$WORK/composite.csv" --weights-out "$WORK/cweights.csv"
+run_nothreads combine-demo-parquet combine --factor "$D/signal.csv" --factor "$D/placebo.csv" --method equal --out "$WORK/composite.parquet"
+run analyze-demo analyze --factor "$D/signal.csv" --prices "$D/prices.csv" --clean --groups "$D/sectors.csv" --out "$WORK/analyze.json"
+cd "$WORK" && for f in $(find . -type f | sort); do mkdir -p "$DEST/files/$(dirname "$f")"; cp "$f" "$DEST/files/$f"; done
+echo "$n commands recorded in $DEST ($(find "$DEST/files" -type f | wc -l) output files)"
