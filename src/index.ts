@@ -16,6 +16,7 @@ export * from './stats/index.js';
 export * from './synthetic/index.js';
 export * from './signals/index.js';
 export * from './exposures/index.js';
+export * from './portfolio/index.js';
 export * from './backtest/index.js';
 export * from './parallel/index.js';
 export * from './io/index.js';

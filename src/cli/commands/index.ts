@@ -7,6 +7,8 @@ import { registerCombine } from './combine.js';
 import { registerDemo } from './demo.js';
 import { registerExposures } from './exposures.js';
 import { registerInspect } from './inspect.js';
+import { registerOptimize } from './optimize.js';
+import { registerReplicate } from './replicate.js';
 import { registerRolling } from './rolling.js';
 
 export function registerCommands(program: Command, streams: CliStreams): void {
@@ -15,6 +17,8 @@ export function registerCommands(program: Command, streams: CliStreams): void {
   registerRolling(program, streams);
   registerAnalyze(program, streams);
   registerCombine(program, streams);
+  registerOptimize(program, streams);
+  registerReplicate(program, streams);
   registerBacktest(program, streams);
   registerDemo(program, streams);
 }

@@ -1,0 +1,62 @@
+/**
+ * A per-asset value file for `optimize` and `replicate`: benchmark or current weights, alpha.
+ * CSV with a header and two columns, the asset and a number (`asset,weight`); the names of the
+ * columns are free, blank or NaN means "none". Bad rows stop with the file, line and what to do.
+ */
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+
+export interface AssetValues {
+  file: string;
+  values: Map<string, number>;
+  valueCol: string;
+}
+
+export async function readAssetValues(file: string, what: string): Promise<AssetValues> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new InputError(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code ?? String(e)})`, { file, hint: `give a CSV of ${what}: a header, then asset,value rows` });
+  }
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((s) => s.trim());
+  if (header.length < 2 || header[0] === '') throw new InputError(`expected a header with two columns (asset and ${what}), found ${JSON.stringify(lines[0] ?? '')}`, { file, line: 1, hint: `for example: asset,weight` });
+  const values = new Map<string, number>();
+  const firstLine = new Map<string, number>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    const cells = line.split(',').map((s) => s.trim());
+    const asset = cells[0];
+    if (asset === '') throw new InputError('empty asset name', { file, line: i + 1, hint: 'every row starts with an asset name' });
+    const raw = cells[1] ?? '';
+    if (raw === '' || /^nan$/i.test(raw)) continue;
+    const v = Number(raw);
+    if (!Number.isFinite(v)) throw new InputError(`${what} is not a finite number`, { file, line: i + 1, column: header[1], asset, value: raw, hint: 'numbers use a dot for decimals; leave the cell empty for none' });
+    if (firstLine.has(asset)) throw new InputError(`asset ${asset} appears twice (lines ${firstLine.get(asset)} and ${i + 1})`, { file, line: i + 1, asset, hint: 'give one row per asset' });
+    firstLine.set(asset, i + 1);
+    values.set(asset, v);
+  }
+  if (values.size === 0) throw new InputError(`no ${what} in the file`, { file, hint: 'add asset,value rows under the header' });
+  return { file, values, valueCol: header[1] };
+}
+
+/** The values aligned to `assets` (0 where the file has none); names the file's assets the model lacks. */
+export function alignAssetValues(v: AssetValues, assets: readonly string[], what: string, strict: boolean): { aligned: Float64Array; missing: string[] } {
+  const index = new Map(assets.map((a, i) => [a, i]));
+  const aligned = new Float64Array(assets.length);
+  const missing: string[] = [];
+  for (const [asset, value] of v.values) {
+    const i = index.get(asset);
+    if (i === undefined) { if (value !== 0) missing.push(asset); continue; }
+    aligned[i] = value;
+  }
+  if (strict && missing.length > 0) {
+    throw new InputError(`${missing.length} ${what} name${missing.length > 1 ? 's are' : ' is'} not in the risk model (no returns or too few in the fit window): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`, {
+      file: v.file, asset: missing[0], hint: 'drop them from the file, or widen the fit window so they can be fitted',
+    });
+  }
+  return { aligned, missing };
+}

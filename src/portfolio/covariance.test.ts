@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { itPython, runPython } from '../../test/unit/portfolio/python.js';
+import { ewmaCovariance, ledoitWolfCovariance, psdFactor, sampleCovariance } from './covariance.js';
+
+function randomMatrix(t: number, k: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const rnd = (): number => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  const x = new Float64Array(t * k);
+  for (let i = 0; i < t; i++) {
+    const common = rnd();
+    for (let f = 0; f < k; f++) x[i * k + f] = 0.01 * (rnd() + (f % 2 ? 0.5 : -0.3) * common);
+  }
+  return x;
+}
+
+describe('sample covariance', () => {
+  it('matches a hand computation', () => {
+    // x = [1,2],[3,0],[5,4]: means 3, 2; cov xx = (4+0+4)/2 = 4, yy = (0+4+4)/2 = 4, xy = (-2*0 + 0*-2 + 2*2)/2 = 2
+    const c = sampleCovariance([1, 2, 3, 0, 5, 4], 3, 2);
+    expect(Array.from(c.matrix)).toEqual([4, 2, 2, 4]);
+  });
+});
+
+describe('EWMA covariance', () => {
+  it('with a huge half-life equals the ddof-0 sample covariance', () => {
+    const x = randomMatrix(50, 3, 7);
+    const e = ewmaCovariance(x, 50, 3, 1e12);
+    const s = sampleCovariance(x, 50, 3, 0);
+    for (let p = 0; p < 9; p++) expect(e.matrix[p]).toBeCloseTo(s.matrix[p], 14);
+  });
+  it('weights by hand: two dates, half-life 1 gives weights 1/2 and 1', () => {
+    // x = [0], [3]: w = (0.5, 1), mean = 3/1.5 = 2, var = (0.5·4 + 1·1)/1.5 = 2
+    const e = ewmaCovariance([0, 3], 2, 1, 1);
+    expect(e.means[0]).toBeCloseTo(2, 14);
+    expect(e.matrix[0]).toBeCloseTo(2, 14);
+  });
+});
+
+describe('Ledoit-Wolf covariance', () => {
+  itPython('equals sklearn.covariance.LedoitWolf on random data (1e-12 relative)', () => {
+    const cases = [[60, 3, 1], [250, 6, 2], [40, 10, 3], [12, 8, 4]].map(([t, k, seed]) => ({ t, k, x: randomMatrix(t, k, seed) }));
+    const ref = runPython<{ cov: number[]; shrinkage: number }[]>('ledoit_wolf.py', cases.map((c) => Array.from({ length: c.t }, (_, i) => Array.from(c.x.subarray(i * c.k, (i + 1) * c.k)))));
+    cases.forEach((c, idx) => {
+      const lw = ledoitWolfCovariance(c.x, c.t, c.k);
+      expect(lw.shrinkage).toBeCloseTo(ref[idx].shrinkage, 12);
+      const scale = Math.max(...ref[idx].cov.map(Math.abs));
+      for (let p = 0; p < c.k * c.k; p++) expect(Math.abs(lw.matrix[p] - ref[idx].cov[p]) / scale).toBeLessThan(1e-12);
+    });
+  });
+  it('shrinkage is in [0, 1] and the result is positive definite (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 3, max: 80 }), fc.integer({ min: 1, max: 8 }), fc.integer(), (t, k, seed) => {
+      const lw = ledoitWolfCovariance(randomMatrix(t, k, seed), t, k);
+      expect(lw.shrinkage).toBeGreaterThanOrEqual(0);
+      expect(lw.shrinkage).toBeLessThanOrEqual(1);
+      const { rank } = psdFactor(lw.matrix, k);
+      expect(rank).toBe(k);
+    }), { numRuns: 50 });
+  });
+});
+
+describe('psdFactor', () => {
+  it('G·Gᵀ reproduces S, also when S is singular (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer(), (k, r, seed) => {
+      const b = randomMatrix(k, r, seed);
+      const s = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let c = 0; c < r; c++) s[i * k + j] += b[i * r + c] * b[j * r + c];
+      const { factor, rank } = psdFactor(s, k);
+      expect(rank).toBeLessThanOrEqual(Math.min(k, r));
+      const scale = Math.max(...Array.from(s).map(Math.abs));
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
+        let g = 0;
+        for (let c = 0; c < rank; c++) g += factor[i * rank + c] * factor[j * rank + c];
+        expect(Math.abs(g - s[i * k + j])).toBeLessThan(1e-12 * scale + 1e-300);
+      }
+    }), { numRuns: 60 });
+  });
+});

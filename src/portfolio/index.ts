@@ -1,0 +1,22 @@
+/**
+ * Portfolio layer: the optimiser with factor-exposure constraints (on factorlab's own OSQP-based
+ * QP engine, with HiGHS for LP/MILP), factor risk models and replicating baskets. Pure: imports
+ * core, stats and exposures, plus the `highs` WebAssembly package.
+ */
+export { optimize, objectiveOf } from './optimize.js';
+export type { OptimizeOptions } from './optimize.js';
+export type { OptimizeSpec, OptimizeConstraints, ExposureConstraint, GroupConstraint, Relative } from './spec.js';
+export { OptimizationResult } from './result.js';
+export type { OptimizationResultData, HoldingRow, SolverDiagnostics, TrackingErrorCapReport, CardinalityReport } from './result.js';
+export { InfeasibleError } from './diagnose.js';
+export type { InfeasibilityDiagnosis } from './diagnose.js';
+export { riskModelFromFit, validateRiskModel, exposuresOf, covarianceTimes, varianceOf } from './riskModel.js';
+export type { RiskModel, RiskModelFromFit, RiskModelFromFitOptions } from './riskModel.js';
+export { estimateCovariance, sampleCovariance, ewmaCovariance, ledoitWolfCovariance } from './covariance.js';
+export type { CovarianceMethod, CovarianceOptions, CovarianceEstimate } from './covariance.js';
+export { replicate, ReplicationResult } from './replicate.js';
+export type { ReplicateInput, ReplicationTarget, ReplicationData, WindowFit } from './replicate.js';
+export { solveQp } from './qp/osqp.js';
+export type { QpSettings, QpResult, QpStatus, PolishReport } from './qp/osqp.js';
+export type { QpProblem, Hessian, DenseHessian, FactorHessian, ConstraintRow } from './qp/problem.js';
+export type { KktResiduals } from './qp/kkt.js';

@@ -1,0 +1,136 @@
+/**
+ * The optimiser: properties (scaling Σ, a feasible benchmark replicates itself, a non-binding
+ * constraint changes nothing), the tracking-error cap's KKT, turnover, cardinality, and the
+ * infeasibility diagnosis in words.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InfeasibleError } from './diagnose.js';
+import { objectiveOf, optimize } from './optimize.js';
+import type { OptimizeSpec } from './spec.js';
+import { randomCase } from './testing/randomModel.js';
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+describe('optimize: properties', () => {
+  it('a feasible benchmark replicates itself with zero tracking error', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 5, max: 60 }), async (seed, n) => {
+      const { model, benchmark, sectors } = randomCase(n, 4, seed, 3);
+      const r = await optimize({
+        riskModel: model, benchmark,
+        constraints: { maxWeight: 0.5, exposures: [{ factor: 'mkt', min: -0.05, max: 0.05, relative: 'active' }], groups: { labels: sectors, neutral: true } },
+      });
+      expect(r.data.solver.polish.status).toBe('applied');
+      expect(maxAbsDiff(r.weights, benchmark)).toBeLessThan(1e-9);
+      expect(r.data.risk.trackingError).toBeLessThan(1e-7);
+    }), { numRuns: 15 });
+  });
+
+  it('scaling the covariance (F and D by s > 0) leaves the weights unchanged', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), fc.double({ min: 0.01, max: 100, noNaN: true }), async (seed, s) => {
+      const { model, benchmark } = randomCase(30, 3, seed, 3);
+      const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.06, exposures: [{ factor: 'f1', min: 0.1, relative: 'active' }] } };
+      const scaled = { ...model, factorCovariance: model.factorCovariance.map((v) => v * s), specificVariance: model.specificVariance.map((v) => v * s) };
+      const a = await optimize(spec);
+      const b = await optimize({ ...spec, riskModel: scaled });
+      expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-8);
+    }), { numRuns: 12 });
+  });
+
+  it('adding a constraint that does not bind changes nothing', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), async (seed) => {
+      const { model } = randomCase(25, 3, seed, 3);
+      const base: OptimizeSpec = { riskModel: model, constraints: { maxWeight: 0.2 } };
+      const a = await optimize(base);
+      const ex = a.data.exposures.portfolio;
+      const b = await optimize({ ...base, constraints: { ...base.constraints, exposures: [{ factor: 'f2', min: ex[2] - 0.1, max: ex[2] + 0.1 }] } });
+      expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-9);
+    }), { numRuns: 12 });
+  });
+});
+
+describe('optimize: tracking-error cap', () => {
+  it('maximising alpha under a TE cap meets the cap (1e-7) at the penalised optimum with μ = γ − γ0 ≥ 0', async () => {
+    const { model, benchmark } = randomCase(60, 4, 11, 4);
+    const alpha = Float64Array.from(model.assets, (_, i) => 1e-4 * Math.sin(i));
+    const spec: OptimizeSpec = { riskModel: model, benchmark, alpha, riskAversion: 0.5, constraints: { maxWeight: 0.1, trackingError: 0.02 } };
+    const r = await optimize(spec);
+    const cap = r.data.trackingErrorCap!;
+    expect(cap.binding).toBe(true);
+    expect(r.data.risk.trackingError).toBeLessThanOrEqual(0.02);
+    expect(r.data.risk.trackingError).toBeGreaterThan(0.02 * (1 - 1e-7));
+    expect(cap.multiplier).toBeGreaterThan(0);
+    expect(r.data.solver.kkt.stationarity).toBeLessThan(1e-9);
+    // The same weights solve the penalised problem at γ = riskAversion (its KKT point).
+    const again = await optimize({ ...spec, riskAversion: cap.riskAversion, constraints: { maxWeight: 0.1 } });
+    expect(maxAbsDiff(again.weights, r.weights)).toBeLessThan(1e-9);
+    // Any feasible portfolio with higher alpha has TE above the cap: the unconstrained-TE answer.
+    const free = await optimize({ ...spec, constraints: { maxWeight: 0.1 } });
+    expect(free.data.risk.trackingError).toBeGreaterThan(0.02);
+  });
+
+  it('a cap below the smallest reachable tracking error is infeasible, with that minimum quoted', async () => {
+    const { model, benchmark } = randomCase(40, 3, 5, 4);
+    const err = await optimize({ riskModel: model, benchmark, constraints: { maxWeight: 0.1, minWeight: 0.001, exposures: [{ factor: 'f1', min: 0.5, relative: 'active' }], trackingError: 0.001 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfeasibleError);
+    const d = (err as InfeasibleError).diagnosis;
+    expect(d.minimumTrackingError).toBeGreaterThan(0.001);
+    expect((err as Error).message).toMatch(/tracking-error cap 0\.1% is below .*%, the smallest tracking error/);
+  });
+});
+
+describe('optimize: turnover', () => {
+  it('a binding 10% cap: turnover Σ|Δw| = 10% exactly, one-way 5% beside it', async () => {
+    const { model, benchmark } = randomCase(80, 5, 3, 5);
+    const current = new Float64Array(80).fill(1 / 80);
+    const r = await optimize({ riskModel: model, benchmark, current, constraints: { maxWeight: 0.05, turnover: 0.1 } });
+    expect(r.data.turnover.twoWay).toBeCloseTo(0.1, 9);
+    expect(r.data.turnover.oneWay).toBeCloseTo(0.05, 9);
+    expect(r.data.solver.polish.status).toBe('applied');
+    const free = await optimize({ riskModel: model, benchmark, current, constraints: { maxWeight: 0.05 } });
+    expect(free.data.risk.trackingError).toBeLessThan(r.data.risk.trackingError);
+  });
+
+  it('a cap below the minimum turnover names that minimum', async () => {
+    const { model } = randomCase(10, 2, 3, 2);
+    const current = new Float64Array(10); current[0] = 1; // all in one name
+    const err = await optimize({ riskModel: model, current, constraints: { maxWeight: 0.3, turnover: 0.5 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfeasibleError);
+    // w0 = 1 must fall to 0.3: at least 0.7 sold and 0.7 bought, 140% two-way.
+    expect((err as InfeasibleError).diagnosis.minimumTurnover).toBeCloseTo(1.4, 9);
+    expect((err as Error).message).toContain('the turnover cap 50% is below the minimum turnover 140%');
+  });
+});
+
+describe('optimize: infeasibility in words', () => {
+  it('a sector floor that its names\' caps cannot reach names the sector and the caps', async () => {
+    const { model } = randomCase(12, 2, 9, 3);
+    const labels = model.assets.map((_, i) => (i < 2 ? 'Energy' : i < 7 ? 'Tech' : 'Health'));
+    const err = await optimize({ riskModel: model, constraints: { maxWeight: [0.02, 0.02, ...new Array(10).fill(0.5)], groups: { labels, bands: [{ group: 'Energy', min: 0.05 }] } } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfeasibleError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('weight of group Energy ≥ 5% (2 names)');
+    expect(msg).toContain(`weight of ${model.assets[0]} ≤ 2%`);
+    expect(msg).toContain(`weight of ${model.assets[1]} ≤ 2%`);
+  });
+});
+
+describe('optimize: at most K names', () => {
+  it('holds at most K names, each at least the minimum, and reports a non-negative gap to the relaxation', async () => {
+    const { model, benchmark } = randomCase(40, 3, 21, 4);
+    const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.2, maxNames: 8, minPosition: 0.02 } };
+    const r = await optimize(spec);
+    const held = Array.from(r.weights).filter((w) => w !== 0);
+    expect(held.length).toBeLessThanOrEqual(8);
+    for (const w of held) expect(w).toBeGreaterThanOrEqual(0.02 - 1e-12);
+    const c = r.data.cardinality!;
+    expect(c.gap).toBeGreaterThanOrEqual(0);
+    expect(c.objective).toBeCloseTo(objectiveOf(spec, r.weights), 14);
+    expect(c.relaxedObjective).toBeLessThanOrEqual(c.objective);
+    expect(r.data.solver.polish.status).toBe('applied');
+  });
+});

@@ -1,0 +1,244 @@
+/**
+ * `optimize`: the portfolio optimiser. Builds the QP (build.ts), solves it with the OSQP engine
+ * (qp/osqp.ts, polished to KKT residuals ≤ 1e-9), and handles what is not a plain convex QP:
+ *
+ * - **Tracking-error cap** √(P·(w−b)ᵀΣ(w−b)) ≤ cap (annualised): a convex quadratic constraint,
+ *   handled without an SOCP solver by its Lagrangian. For γ ≥ γ0 the QP with risk aversion γ has
+ *   solution w(γ), and TE(w(γ)) decreases in γ. If TE(w(γ0)) ≤ cap the cap does not bind. Otherwise
+ *   γ is bracketed (×4 steps) and bisected on log γ until cap·(1 − 1e-7) ≤ TE ≤ cap; w(γ) then
+ *   satisfies the KKT conditions of the capped problem with multiplier μ = γ − γ0 ≥ 0 on
+ *   ½·(w−b)ᵀΣ(w−b) ≤ ½·cap²/P (stationarity and the linear constraints to the QP's 1e-9, the cap to
+ *   1e-7 relative). When even γ → ∞ (the minimum-TE portfolio) stays above the cap, the problem is
+ *   infeasible and the message quotes the smallest tracking error the other constraints allow.
+ * - **At most K names / a minimum position size** (a stated heuristic with its gap): solve the
+ *   continuous problem (w*, objective f*, a lower bound on any K-name objective), then a HiGHS MILP
+ *   finds the support: binaries z_i with m·z_i ≤ w_i ≤ U·z_i, Σz ≤ K, every linear constraint, and
+ *   the objective min Σ|w − w*| (the K-name portfolio nearest the continuous optimum); the QP is then
+ *   solved on that support (names outside fixed at 0, names inside ≥ m). The report gives the
+ *   objective f, f*, and the gap f − f* ≥ 0 (an upper bound on the distance to the true optimum).
+ *   Needs long-only bounds (w ≥ 0).
+ * - **Infeasible problems** get a diagnosis (diagnose.ts) instead of a status: the conflicting
+ *   constraints in words, the minimum turnover any feasible portfolio needs, or the smallest
+ *   reachable tracking error. They are thrown as {@link InfeasibleError} (exit code 2 in the CLI).
+ */
+import { InputError } from '../core/errors.js';
+import { decomposeWeights } from '../exposures/variance.js';
+import type { BuiltProblem } from './build.js';
+import { buildProblem, vectorOf } from './build.js';
+import { InfeasibleError, diagnoseInfeasibility } from './diagnose.js';
+import type { HighsRuntime } from './highs.js';
+import { highsRuntime, lpModel, solveLp } from './highs.js';
+import type { QpResult, QpSettings } from './qp/osqp.js';
+import { solveQp } from './qp/osqp.js';
+import type { CardinalityReport, SolverDiagnostics, TrackingErrorCapReport } from './result.js';
+import { OptimizationResult } from './result.js';
+import type { RiskModel } from './riskModel.js';
+import { exposuresOf, preparedModelOf, validateRiskModel, varianceOf } from './riskModel.js';
+import type { OptimizeSpec } from './spec.js';
+
+export interface OptimizeOptions {
+  /** A loaded HiGHS runtime (default: loaded on first need). */
+  highs?: HighsRuntime;
+  /** QP engine settings (tolerances, iterations, warm start). */
+  qp?: QpSettings;
+  /** Time limit of the cardinality MILP in seconds (default 20). */
+  milpTimeLimit?: number;
+}
+
+interface Solve { built: BuiltProblem; res: QpResult; w: Float64Array }
+
+/** The spec's objective at w: ½γ0(w−b)ᵀΣ(w−b) − αᵀw + Σc|Δw| + ½κ‖Δw‖². */
+export function objectiveOf(spec: OptimizeSpec, w: ArrayLike<number>): number {
+  const m = spec.riskModel, n = m.assets.length;
+  const b = spec.benchmark;
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) d[i] = w[i] - (b ? b[i] : 0);
+  let f = 0.5 * (spec.riskAversion ?? 1) * varianceOf(m, d);
+  const cost = spec.linearCost, kappa = spec.tradePenalty ?? 0;
+  for (let i = 0; i < n; i++) {
+    if (spec.alpha) f -= spec.alpha[i] * w[i];
+    const dw = w[i] - (spec.current ? spec.current[i] : 0);
+    if (cost !== undefined) f += (typeof cost === 'number' ? cost : cost[i]) * Math.abs(dw);
+    f += 0.5 * kappa * dw * dw;
+  }
+  return f;
+}
+
+const pct = (v: number): string => `${+(v * 100).toPrecision(4)}%`;
+
+export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}): Promise<OptimizationResult> {
+  const m: RiskModel = spec.riskModel;
+  validateRiskModel(m);
+  const n = m.assets.length;
+  if (n === 0) throw new InputError('the risk model has no assets');
+  const c = spec.constraints ?? {};
+  const gamma0 = spec.riskAversion ?? 1;
+  const teCap = c.trackingError;
+  if (teCap !== undefined && !(teCap > 0)) throw new InputError(`tracking-error cap must be > 0, got ${teCap}`, { options: ['trackingError'] });
+  if (c.maxNames !== undefined && !(Number.isInteger(c.maxNames) && c.maxNames >= 1)) throw new InputError(`maxNames must be a whole number >= 1, got ${c.maxNames}`, { options: ['maxNames'] });
+  if (c.minPosition !== undefined && !(c.minPosition > 0)) throw new InputError(`minPosition must be > 0, got ${c.minPosition}`, { options: ['minPosition'] });
+  const benchmark = vectorOf(spec.benchmark, n, 'benchmark weight', m.assets);
+  const P = m.periodsPerYear;
+  let highs = options.highs;
+  const getHighs = async (): Promise<HighsRuntime> => (highs ??= await highsRuntime());
+
+  const diag = { iterations: 0, solves: 0, ms: 0 };
+  let last: QpResult | null = null;
+  let warm: { x?: Float64Array; y?: Float64Array } = {};
+  const teOf = (w: ArrayLike<number>): number => {
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) d[i] = w[i] - (benchmark ? benchmark[i] : 0);
+    return Math.sqrt(P * varianceOf(m, d));
+  };
+
+  const solveAt = async (gamma: number, lower?: Float64Array, upper?: Float64Array): Promise<Solve> => {
+    const built = buildProblem(spec, { riskAversion: gamma, ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) });
+    const t0 = performance.now();
+    const sameShape = warm.x && warm.x.length === built.problem.hessian.n && warm.y && warm.y.length === built.problem.rows.length;
+    const res = solveQp(built.problem, { ...options.qp, ...(sameShape ? warm : {}) });
+    diag.ms += performance.now() - t0;
+    diag.iterations += res.iterations;
+    diag.solves++;
+    last = res;
+    if (res.status === 'primal-infeasible' || res.status === 'max-iterations') {
+      // ADMM's certificate, or no convergence (which an infeasible problem can also cause):
+      // HiGHS decides feasibility and names the conflict.
+      const d = diagnoseInfeasibility(built, await getHighs(), c.turnover);
+      if (res.status === 'primal-infeasible' || d.conflicts.length > 0) throw new InfeasibleError(d, 'relax one of the conflicting constraints');
+    }
+    if (res.status === 'dual-infeasible') {
+      throw new InputError('unbounded: the objective can decrease without limit under these constraints', { hint: 'add a budget, per-name bounds or a positive risk aversion' });
+    }
+    warm = { x: res.x, y: res.y };
+    return { built, res, w: res.x.slice(0, n) };
+  };
+
+  // Pre-check: with a turnover cap, the minimum turnover the other constraints need (HiGHS LP).
+  if (c.turnover !== undefined) {
+    const built = buildProblem(spec);
+    const cost = new Float64Array(2 * n);
+    for (let i = n; i < 2 * n; i++) cost[i] = 1;
+    const noCap = buildProblem(spec, { withoutTurnoverCap: true });
+    const sol = solveLp(await getHighs(), lpModel(noCap, { cost }));
+    if (sol.status !== 'optimal' || sol.objective > c.turnover + 1e-9) throw new InfeasibleError(diagnoseInfeasibility(built, await getHighs(), c.turnover), 'raise the turnover cap or relax the other constraints');
+  }
+
+  let capReport: TrackingErrorCapReport | null = null;
+  const withCap = async (lower?: Float64Array, upper?: Float64Array): Promise<Solve> => {
+    let s = await solveAt(gamma0, lower, upper);
+    if (teCap === undefined) return s;
+    let te = teOf(s.w);
+    if (te <= teCap) { capReport = { cap: teCap, achieved: te, binding: false, riskAversion: gamma0, multiplier: 0, bisectionSteps: 0 }; return s; }
+    let gLo = gamma0, gHi = gamma0 > 0 ? gamma0 * 4 : 1, hi: Solve | null = null, steps = 0;
+    for (; steps < 40; steps++) {
+      const t = await solveAt(gHi, lower, upper);
+      if (teOf(t.w) <= teCap) { hi = t; break; }
+      gLo = gHi;
+      gHi *= 4;
+    }
+    if (!hi) {
+      const minTe = await minimumTrackingError(lower, upper);
+      const d = { conflicts: [`tracking error ≤ ${pct(teCap)}`], minimumTrackingError: minTe, message: `infeasible: the tracking-error cap ${pct(teCap)} is below ${pct(minTe)}, the smallest tracking error any portfolio meeting the other constraints has (annualised, ex-ante)` };
+      throw new InfeasibleError(d, 'raise the tracking-error cap or relax the other constraints');
+    }
+    s = hi;
+    te = teOf(s.w);
+    while (steps < 100 && te < teCap * (1 - 1e-7)) {
+      steps++;
+      const g = Math.sqrt(gLo * gHi) || (gLo + gHi) / 2;
+      const t = await solveAt(g, lower, upper);
+      const tt = teOf(t.w);
+      if (tt <= teCap) { gHi = g; s = t; te = tt; } else gLo = g;
+      if (gHi / Math.max(gLo, 1e-300) < 1 + 1e-12) break;
+    }
+    capReport = { cap: teCap, achieved: te, binding: true, riskAversion: gHi, multiplier: gHi - gamma0, bisectionSteps: steps };
+    return s;
+  };
+
+  const minimumTrackingError = async (lower?: Float64Array, upper?: Float64Array): Promise<number> => {
+    const pure: OptimizeSpec = { ...spec, alpha: undefined, linearCost: undefined, tradePenalty: 0, riskAversion: 1, constraints: { ...c, trackingError: undefined } };
+    const built = buildProblem(pure, { ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) });
+    const res = solveQp(built.problem, options.qp);
+    return teOf(res.x.slice(0, n));
+  };
+
+  let final = await withCap();
+  const notes: string[] = [];
+  let cardinality: CardinalityReport | null = null;
+  if (c.maxNames !== undefined || c.minPosition !== undefined) {
+    const relaxed = final;
+    const relaxedObjective = objectiveOf(spec, relaxed.w);
+    const built = relaxed.built;
+    const bounds = boundsOf(built, n);
+    for (let i = 0; i < n; i++) if (bounds.lower[i] < 0) throw new InputError('at most K names and a minimum position size need long-only weights (every lower bound >= 0)', { asset: m.assets[i], options: ['maxNames', 'minPosition'] });
+    const budget = c.budget === undefined ? 1 : c.budget;
+    const cap = (i: number): number => Math.min(bounds.upper[i], budget !== null && budget > 0 ? budget : Infinity, 10);
+    const minPos = c.minPosition ?? 0;
+    const nv = built.problem.hessian.n;
+    const extraCols = [
+      ...Array.from({ length: n }, () => ({ cost: 0, lower: 0, upper: 1, integer: true })),
+      ...Array.from({ length: n }, () => ({ cost: 1, lower: 0, upper: Infinity })),
+    ];
+    const zi = (i: number): number => nv + i, si = (i: number): number => nv + n + i;
+    const extraRows: { index: number[]; values: number[]; lower: number; upper: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      extraRows.push({ index: [i, zi(i)], values: [1, -cap(i)], lower: -Infinity, upper: 0 });
+      extraRows.push({ index: [i, zi(i)], values: [1, -Math.max(minPos, bounds.lower[i])], lower: 0, upper: Infinity });
+      extraRows.push({ index: [si(i), i], values: [1, -1], lower: -relaxed.w[i], upper: Infinity });
+      extraRows.push({ index: [si(i), i], values: [1, 1], lower: relaxed.w[i], upper: Infinity });
+    }
+    if (c.maxNames !== undefined) extraRows.push({ index: Array.from({ length: n }, (_, i) => zi(i)), values: new Array<number>(n).fill(1), lower: 0, upper: c.maxNames });
+    const milp = solveLp(await getHighs(), lpModel(built, { extraCols, extraRows }), { time_limit: options.milpTimeLimit ?? 20, mip_rel_gap: 1e-4 });
+    const hasSolution = milp.x.length === nv + 2 * n && (milp.status === 'optimal' || (milp.status === 'other' && Number.isFinite(milp.x[zi(0)])));
+    if (milp.status === 'infeasible' || !hasSolution) {
+      const words = [c.maxNames !== undefined ? `at most ${c.maxNames} names` : '', c.minPosition !== undefined ? `every holding ≥ ${pct(c.minPosition)}` : ''].filter(Boolean).join(' and ');
+      throw new InfeasibleError({ conflicts: [words], message: `infeasible: no portfolio with ${words} meets the other constraints (HiGHS MILP status ${milp.status})` }, 'allow more names, a smaller minimum position, or wider bands');
+    }
+    const lower = new Float64Array(n), upper = new Float64Array(n);
+    let names = 0;
+    for (let i = 0; i < n; i++) {
+      if (milp.x[zi(i)] > 0.5) { names++; lower[i] = Math.max(bounds.lower[i], minPos); upper[i] = bounds.upper[i]; }
+    }
+    warm = {};
+    final = await withCap(lower, upper);
+    const objective = objectiveOf(spec, final.w);
+    cardinality = {
+      method: 'milp-support', maxNames: c.maxNames ?? null, minPosition: c.minPosition ?? null, names,
+      relaxedObjective, objective, gap: Math.max(0, objective - relaxedObjective), milpStatus: milp.status,
+    };
+  }
+
+  const w = final.w;
+  for (let i = 0; i < n; i++) if (Math.abs(w[i]) < 1e-13) w[i] = 0;
+  const current = final.built.current;
+  let twoWay = 0;
+  for (let i = 0; i < n; i++) twoWay += Math.abs(w[i] - current[i]);
+  const model = preparedModelOf(m);
+  const active = benchmark ? w.map((v, i) => v - benchmark[i]) : null;
+  const res = last as unknown as QpResult;
+  const solver: SolverDiagnostics = {
+    engine: 'osqp', status: final.res.status, iterations: diag.iterations, solves: diag.solves, primalResidual: final.res.primalResidual, dualResidual: final.res.dualResidual,
+    kkt: final.res.kkt, polish: final.res.polish, rho: final.res.rho, rhoUpdates: final.res.rhoUpdates, linearSystem: res.linearSystem, milliseconds: diag.ms,
+  };
+  if (final.res.status !== 'solved') notes.push(`the QP engine stopped with status ${final.res.status}: the weights are ADMM's approximate answer (residuals in solver)`);
+  return new OptimizationResult({
+    assets: m.assets, factors: m.factors, weights: w, benchmark, current,
+    objective: objectiveOf(spec, w),
+    exposures: { portfolio: exposuresOf(m, w), benchmark: benchmark ? exposuresOf(m, benchmark) : null },
+    risk: {
+      periodsPerYear: P, volatility: Math.sqrt(P * varianceOf(m, w)), trackingError: teOf(w),
+      decomposition: decomposeWeights(model, w), activeDecomposition: active ? decomposeWeights(model, active) : null,
+    },
+    turnover: { twoWay, oneWay: twoWay / 2 },
+    trackingErrorCap: capReport, cardinality, solver, notes,
+  });
+}
+
+/** Per-asset bounds of the built problem (−∞/∞ where none). */
+function boundsOf(built: BuiltProblem, n: number): { lower: Float64Array; upper: Float64Array } {
+  const lower = new Float64Array(n).fill(-Infinity), upper = new Float64Array(n).fill(Infinity);
+  built.labels.forEach((l, r) => {
+    if (l.kind === 'bound' && l.asset !== undefined) { lower[l.asset] = built.problem.lower[r]; upper[l.asset] = built.problem.upper[r]; }
+  });
+  return { lower, upper };
+}

@@ -1,0 +1,118 @@
+/**
+ * `optimize` and `replicate` on bad input and impossible problems: exit 2, the message names the
+ * file, line, asset or the conflicting constraints, and nothing is written.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
+
+const t = tempDir('optimize');
+afterAll(() => t.remove());
+const days = weekdays('2018-01-01', 300);
+const assets = ['A', 'B', 'C', 'D', 'E', 'F'];
+const prices = t.write('prices.csv', pricesCsv(days, assets));
+const factors = t.write('factors.csv', factorsCsv(days));
+const sectors = t.write('sectors.csv', 'asset,sector\nA,Energy\nB,Energy\nC,Tech\nD,Tech\nE,Health\nF,Health\n');
+const base = ['optimize', '--prices', prices, '--factors', factors];
+
+describe('optimize: impossible problems are explained', () => {
+  it('a sector floor its names\' caps cannot reach names the sector and the caps', async () => {
+    const out = join(t.dir, 'w.csv');
+    const r = await cli(...base, '--max-weight', '0.2', '--groups', sectors, '--group-band', 'Energy=0.5:', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/infeasible: these constraints cannot all hold: .*weight of group Energy ≥ 50% \(2 names\)/);
+    expect(r.err).toMatch(/weight of A ≤ 20%/);
+    expect(r.err).toMatch(/weight of B ≤ 20%/);
+    expect(r.err).not.toMatch(/weight of C/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a turnover cap below the minimum quotes the minimum turnover', async () => {
+    const current = t.write('current.csv', 'asset,weight\nA,1\n');
+    const r = await cli(...base, '--current', current, '--max-weight', '0.4', '--turnover', '0.5');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the turnover cap 50% is below the minimum turnover 120% that any portfolio meeting the other constraints needs/);
+    expect(r.err).toMatch(/hint: raise the turnover cap/);
+  });
+
+  it('a tracking-error cap below the reachable minimum quotes that minimum', async () => {
+    const r = await cli(...base, '--benchmark', 'equal', '--max-weight', '0.5', '--active-exposure', 'smb=0.01:', '--tracking-error', '0.0001');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/tracking-error cap 0\.01% is below \S+%, the smallest tracking error/);
+  });
+});
+
+describe('optimize: bad input names the file, line and asset', () => {
+  it('a weight that is not a number', async () => {
+    const bench = t.write('bench.csv', 'asset,weight\nA,0.5\nB,half\n');
+    const r = await cli(...base, '--benchmark', bench);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bench}:3, column "weight", asset B: benchmark weights is not a finite number (value: "half")`);
+  });
+
+  it('a benchmark name the risk model does not know', async () => {
+    const bench = t.write('bench2.csv', 'asset,weight\nA,0.5\nZZZ,0.5\n');
+    const r = await cli(...base, '--benchmark', bench);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/1 benchmark name is not in the risk model .*: ZZZ/);
+  });
+
+  it('an unknown factor in an exposure band lists the factors', async () => {
+    const r = await cli(...base, '--exposure', 'value=0:1');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no factor "value" in the risk model; its factors are mkt_rf, smb/);
+  });
+
+  it('a malformed band', async () => {
+    const r = await cli(...base, '--exposure', 'smb');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--exposure takes name=min:max/);
+  });
+
+  it('a constraints file with an unknown key or broken JSON', async () => {
+    const bad = t.write('c.json', '{"maxWeigth": 0.05}');
+    const r = await cli(...base, '--constraints', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown key "maxWeigth"/);
+    const broken = t.write('c2.json', '{"maxWeight": 0.05,');
+    const r2 = await cli(...base, '--constraints', broken);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toMatch(/c2\.json: not valid JSON/);
+  });
+
+  it('group bands without --groups, and neutrality without a benchmark', async () => {
+    const r = await cli(...base, '--group-band', 'Energy=0:0.3');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/group bands and --group-neutral need --groups/);
+    const r2 = await cli(...base, '--groups', sectors, '--group-neutral');
+    expect(r2.code).toBe(2);
+    expect(r2.err).toMatch(/group neutrality needs a benchmark/);
+  });
+});
+
+describe('optimize and replicate: a good run', () => {
+  it('optimize --json: weights sum to one, KKT residuals ≤ 1e-9, turnover convention stated', async () => {
+    const r = await cli(...base, '--benchmark', 'equal', '--max-weight', '0.3', '--active-exposure', 'mkt_rf=-0.01:0.01', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { holdings: { weight: number }[]; solver: { kkt: { primal: number; stationarity: number } }; turnover: { convention: string } };
+    expect(j.holdings.reduce((s, h) => s + h.weight, 0)).toBeCloseTo(1, 12);
+    expect(j.solver.kkt.primal).toBeLessThanOrEqual(1e-9);
+    expect(j.turnover.convention).toMatch(/twoWay = Σ\|w − w0\|/);
+  });
+
+  it('replicate needs exactly one target', async () => {
+    const r = await cli('replicate', '--prices', prices, '--factors', factors, '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/give exactly one of --target-returns and --target-weights/);
+  });
+
+  it('replicate an equal-weight target with 3 names reports both windows', async () => {
+    const r = await cli('replicate', '--prices', prices, '--factors', factors, '--fit-end', days[200], '--target-weights', 'equal', '--max-names', '3', '--exposure-tolerance', '0.5', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { names: number; inSample: { observations: number }; outOfSample: { observations: number } };
+    expect(j.names).toBeLessThanOrEqual(3);
+    expect(j.inSample.observations).toBe(200);
+    expect(j.outOfSample.observations).toBe(99);
+  });
+});
