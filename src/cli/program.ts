@@ -4,6 +4,8 @@
 import { Command } from 'commander';
 import type { CliStreams } from './run.js';
 import { registerCommands } from './commands/index.js';
+import { registerZoo } from './commands/zoo.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(streams: CliStreams, version: string): Command {
   const program = new Command();
@@ -20,6 +22,8 @@ export function buildProgram(streams: CliStreams, version: string): Command {
     .configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr })
     .exitOverride();
   registerCommands(program, streams);
+  registerZoo(program, streams);
+  registerWorker(program, streams);
   for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr });
   program.addHelpText(
     'after',
@@ -35,6 +39,7 @@ Examples:
   factorlab combine --factor demo/signal.csv --factor demo/placebo.csv --prices demo/prices.csv --method icir --out composite.csv
   factorlab optimize --prices demo/prices.csv --factors demo/factors.csv --clean --benchmark equal --max-weight 0.01 --turnover 0.3
   factorlab replicate --prices demo/prices.csv --factors demo/factors.csv --clean --fit-end 2019-12-31 --target-weights equal --max-names 30
+  factorlab zoo --prices demo/prices.csv demo/signal.csv demo/placebo.csv momentum:252,21 --results zoo/ --table zoo/summary.csv
   factorlab backtest --prices demo/prices.csv --factor demo/signal.csv --rule top-n --top 20 --schedule weekly:fri --cost-bps 10
 
 Each command's --help explains its flags and defaults.`,

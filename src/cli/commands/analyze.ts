@@ -21,7 +21,9 @@ import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
 import { checkOutputs } from '../../io/outputs.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
-import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
+import type { LoadedGroups } from '../../io/groups.js';
+import type { LoadedPanel } from '../../io/readPanel.js';
+import { loadGroups, loadPrices, loadValues, type LoadedPrices, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import { dateRange } from '../calendars.js';
 import type { CliStreams } from '../run.js';
@@ -142,7 +144,7 @@ Examples:
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
 /** The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if asked. */
-async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: ProgressCallback, shared: boolean): Promise<{ panel: Panel; layout: string; file: string }> {
+export async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: ProgressCallback, shared: boolean): Promise<{ panel: Panel; layout: string; file: string }> {
   const m = MOMENTUM.exec(flags.factor);
   let panel: Panel, layout: string;
   if (m !== null && !existsSync(flags.factor)) {
@@ -226,54 +228,71 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };
     });
-    if (weights !== undefined) {
-      checkWeights(weights.panel, flags.weights as string);
-      const w = weights.panel.dates, p = prices.panel.dates;
-      if (w.length > 0 && p.length > 0 && (w[0] > p[p.length - 1] || w[w.length - 1] < p[0])) {
-        throw new InputError(`the weights (${dateRange(w)}) do not overlap the prices (${dateRange(p)}): every formation date would use weights from another period`, { file: flags.weights, hint: 'give weights dated inside the prices\' range' });
-      }
-    }
-    checkFactorDates(factor.panel, prices.panel, flags);
-    markStage('read');
-    progress.update({ phase: 'analysing', done: 0 });
-    const analysis = await analyzeFactorParallel(
-      { factor: factor.panel, prices: prices.panel },
-      {
-        horizons: flags.horizons,
-        quantiles: flags.quantiles,
-        byGroup: flags.byGroup,
-        universe: flags.universe,
-        minAssets: flags.minAssets,
-        icThreshold: flags.icThreshold,
-        executionLag: flags.executionLag,
-        maxLoss: flags.maxLoss,
-        periodsPerYear: flags.periodsPerYear,
-        groups: groups?.groups,
-        weights: weights?.panel,
-        regression: { factorScale: flags.zscore ? 'zscore' : 'raw', groupControls: flags.controls },
-        decayLags: flags.decay === undefined ? undefined : Array.from({ length: flags.decay + 1 }, (_, i) => i),
-        threads: flags.threads,
-      },
-    );
-    if (analysis.nDates === 0) {
-      const stages = [...analysis.dataLoss.common, ...(analysis.dataLoss.horizons[0]?.stages ?? [])].filter((x) => x.dropped > 0).map((x) => `${x.stage} ${x.dropped}`);
-      throw new InputError(`no formation date is left to test: ${stages.join(', ') || 'every date was dropped'}`, {
-        hint: 'fewer --min-assets, shorter --horizons, or prices that cover the factor dates and assets',
-      });
-    }
-    markStage('compute');
-    return {
-      inputs: {
-        factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },
-        prices: { file: flags.prices, layout: prices.loaded.layout, nDates: prices.panel.nDates, nAssets: prices.panel.nAssets, badTicks: prices.quality.counts['bad-tick'], cleaned: prices.cleaned },
-        ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
-      },
-      notes: prices.notes,
-      ...analysis,
-    };
+    return await analyzeLoaded(flags, { prices, factor, weights, groups }, progress.update);
   } finally {
     progress.stop();
   }
+}
+
+/** What {@link analyzeLoaded} analyses: the inputs of one run, read (`factorlab zoo` reads the prices, weights and groups once for many factors). */
+export interface LoadedAnalyzeInputs {
+  prices: LoadedPrices;
+  factor: { panel: Panel; layout: string; file: string };
+  weights?: LoadedPanel;
+  groups?: LoadedGroups;
+  /** Forward returns of the prices at `flags.horizons`, computed once and shared between factors (the same numbers; see signals AnalyzeOptions). */
+  forwardReturns?: ReadonlyMap<number, Panel>;
+}
+
+/** The checks, the analysis and the result JSON of loaded inputs: everything `analyze` does after reading its files. */
+export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeInputs, onProgress: ProgressCallback = () => undefined): Promise<AnalyzeOutput> {
+  const { prices, factor, weights, groups } = inputs;
+  if (weights !== undefined) {
+    checkWeights(weights.panel, flags.weights as string);
+    const w = weights.panel.dates, p = prices.panel.dates;
+    if (w.length > 0 && p.length > 0 && (w[0] > p[p.length - 1] || w[w.length - 1] < p[0])) {
+      throw new InputError(`the weights (${dateRange(w)}) do not overlap the prices (${dateRange(p)}): every formation date would use weights from another period`, { file: flags.weights, hint: 'give weights dated inside the prices\' range' });
+    }
+  }
+  checkFactorDates(factor.panel, prices.panel, flags);
+  markStage('read');
+  onProgress({ phase: 'analysing', done: 0 });
+  const analysis = await analyzeFactorParallel(
+    { factor: factor.panel, prices: prices.panel },
+    {
+      horizons: flags.horizons,
+      quantiles: flags.quantiles,
+      byGroup: flags.byGroup,
+      universe: flags.universe,
+      minAssets: flags.minAssets,
+      icThreshold: flags.icThreshold,
+      executionLag: flags.executionLag,
+      maxLoss: flags.maxLoss,
+      periodsPerYear: flags.periodsPerYear,
+      groups: groups?.groups,
+      weights: weights?.panel,
+      regression: { factorScale: flags.zscore ? 'zscore' : 'raw', groupControls: flags.controls },
+      decayLags: flags.decay === undefined ? undefined : Array.from({ length: flags.decay + 1 }, (_, i) => i),
+      threads: flags.threads,
+      ...(inputs.forwardReturns !== undefined ? { forwardReturns: inputs.forwardReturns } : {}),
+    },
+  );
+  if (analysis.nDates === 0) {
+    const stages = [...analysis.dataLoss.common, ...(analysis.dataLoss.horizons[0]?.stages ?? [])].filter((x) => x.dropped > 0).map((x) => `${x.stage} ${x.dropped}`);
+    throw new InputError(`no formation date is left to test: ${stages.join(', ') || 'every date was dropped'}`, {
+      hint: 'fewer --min-assets, shorter --horizons, or prices that cover the factor dates and assets',
+    });
+  }
+  markStage('compute');
+  return {
+    inputs: {
+      factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },
+      prices: { file: flags.prices, layout: prices.loaded.layout, nDates: prices.panel.nDates, nAssets: prices.panel.nAssets, badTicks: prices.quality.counts['bad-tick'], cleaned: prices.cleaned },
+      ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
+    },
+    notes: prices.notes,
+    ...analysis,
+  };
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(3)}%` : 'n/a');

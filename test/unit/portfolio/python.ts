@@ -27,7 +27,7 @@ const available = referencesAvailable();
 if (!available) process.stderr.write(`factorlab tests: skipping the scipy / scikit-learn reference comparisons (${PYTHON} with numpy, scipy, scikit-learn not found; ${INSTALL}). CI runs them.\n`);
 
 /** `it` for a test that compares against the Python references (see the module comment). */
-export const itPython: typeof it = available ? it : it.skip;
+export const itPython = (available ? it : it.skip) as typeof it;
 
 export function runPython<T>(script: string, input: unknown): T {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: ${INSTALL}`);

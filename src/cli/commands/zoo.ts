@@ -1,0 +1,214 @@
+/**
+ * `factorlab zoo`: many factors against one price panel, the shared work done once (zoo/factorRun.ts):
+ * one summary table (factor × horizon) sorted by a chosen column, each factor's full `analyze`
+ * JSON in a folder, failed factors as rows with their reason. With `--redis URL` the factors are
+ * jobs on a BullMQ queue that `factorlab worker` processes run (zoo/distributed.ts); the table is
+ * the same.
+ */
+import { mkdir } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { checkOutputDirectory, checkOutputs } from '../../io/outputs.js';
+import { writeTable } from '../../io/write.js';
+import { expandFactorArgs } from '../../zoo/specs.js';
+import { runZooLocal, type ZooOutcome } from '../../zoo/local.js';
+import type { ZooAnalyzeFlags } from '../../zoo/factorRun.js';
+import { zooProgress } from '../../zoo/progress.js';
+import { parseSortKey, sortRows, type ZooRow } from '../../zoo/summary.js';
+import { DEFAULT_QUEUE, parseRedisUrl } from '../../zoo/redis.js';
+import { formatNumber, formatPercent, plural, table } from '../format.js';
+import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareArg } from '../load.js';
+import { progressReporter } from '../progress.js';
+import type { CliStreams } from '../run.js';
+
+export interface ZooFlags extends Omit<ZooAnalyzeFlags, 'threads'> {
+  threads: number;
+  results?: string;
+  table?: string;
+  sort: string;
+  limit: number;
+  json?: boolean;
+  redis?: string;
+  queue: string;
+  attempts: number;
+}
+
+/** The `analyze` options a zoo shares with `factorlab analyze` (same names, same defaults). */
+function addAnalyzeOptions(c: Command): Command {
+  return c
+    .requiredOption('--prices <file>', 'prices: long or wide, daily (read once for every factor)')
+    .option('--price-col <name>', 'price column of a long price file (default: close, adj_close, price)')
+    .option('--date-col <name>', 'date column of every file (default: date)')
+    .option('--asset-col <name>', 'asset column of long files (default: asset, ticker, symbol, ...)')
+    .option('--groups <file>', 'industries or sectors: asset,group (read once)')
+    .option('--group-col <name>', 'group column of the groups file')
+    .option('--group-asset-col <name>', 'asset column of the groups file')
+    .option('--group-names <file>', 'id,name file mapping group ids to names')
+    .option('--weights <file>', 'weights such as market cap (long or wide), for cap-weighted quantile means (read once)')
+    .addOption(new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar (computed once)').default([1, 5, 21], '1,5,21').argParser(parseIntList('--horizons')))
+    .addOption(new Option('--quantiles <n>', 'quantiles per date, at least 2').default(5).argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')))
+    .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
+    .addOption(new Option('--universe <kind>', 'joint: assets with every horizon\'s return (alphalens); pairwise: each horizon its own').choices(['joint', 'pairwise']).default('joint'))
+    .addOption(new Option('--min-assets <n>', 'fewest assets a date needs, at least 2').default(3).argParser(parseNumber('--min-assets', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (a correlation needs two assets)')))
+    .addOption(new Option('--ic-threshold <x>', 'share of dates with |IC| above this (in each JSON)').default(0.03).argParser(parseNumber('--ic-threshold', (n) => n >= 0 && n < 1, 'a number in [0, 1) (|IC| is at most 1)')))
+    .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade').default(0).argParser(nonNegativeInteger('--execution-lag')))
+    .addOption(new Option('--periods-per-year <n>', 'periods per year for annualising (default: from each factor\'s dates)').argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')))
+    .addOption(new Option('--max-loss <share>', 'a factor fails when a larger share of its observations is lost').default(0.35).argParser(shareArg('--max-loss')))
+    .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month').choices(['weekly', 'monthly']))
+    .addOption(new Option('--decay <n>', 'also the IC at lags 0..n formation rows (in each JSON)').argParser(nonNegativeInteger('--decay')))
+    .option('--zscore', 'regression test on the per-date z-scored factor')
+    .option('--controls', 'regression test with group dummies as controls (needs --groups)')
+    .option('--clean', 'set one-day bad ticks in the prices to missing before computing returns');
+}
+
+export function registerZoo(program: Command, streams: CliStreams): void {
+  const c = program
+    .command('zoo')
+    .summary('test many factors at once against one price panel (one machine, or workers on Redis)')
+    .description(
+      'Run the single-factor test of `factorlab analyze` on many factors against one price panel. The ' +
+        'prices, their forward returns, the groups and the weights are read or computed once and shared ' +
+        'by every factor. Writes one summary table (factor x horizon: IC, rank IC, IR, t, Newey-West t, ' +
+        'spread, monotonicity, turnover, share |t| > 2, data loss) sorted by --sort, and each factor\'s ' +
+        'full result JSON (the same bytes `analyze --out` writes for it) into --results. A factor that ' +
+        'fails is a row with its reason; the others go on, and the exit code is 2 when any failed.',
+    )
+    .argument('<factors...>', 'factor files, folders, globs (quote them: \'cn/*.csv\'), FILE#col1,col2 or FILE#* (columns of a long multi-factor file), momentum:LOOKBACK,SKIP');
+  addAnalyzeOptions(c)
+    .option('--results <dir>', 'folder for one JSON per factor, named after the factor file (created if missing)')
+    .option('--table <file>', 'write the summary table: .csv, .csv.gz, .parquet or .json')
+    .addOption(new Option('--sort <column>', 'sort the table by this column, largest first (COL:asc for smallest first); failed rows last').default('rank_ic_t_nw').argParser((v) => (parseSortKey(v), v)))
+    .addOption(new Option('--limit <n>', 'rows of the table printed (the files have every row)').default(20).argParser(positiveInteger('--limit')))
+    .option('--json', 'print the whole table as JSON on stdout instead of the summary')
+    .addOption(new Option('--threads <n>', 'threads per factor for its per-date statistics (1 = in process; small factors stay in process)').default(1).argParser(positiveInteger('--threads')))
+    .option('--redis <url>', 'distributed: submit one job per factor to this Redis (redis://[:password@]host:port[/db], rediss:// for TLS) and wait for `factorlab worker` processes; needs --results on a file system the workers share')
+    .option('--queue <name>', 'distributed: the BullMQ queue name', DEFAULT_QUEUE)
+    .addOption(new Option('--attempts <n>', 'distributed: tries per job before it counts as failed (a killed worker\'s job is retried)').default(3).argParser(positiveInteger('--attempts')))
+    .addHelpText(
+      'after',
+      `
+Factors: each argument is a factor file (long date,asset,value or wide date,A,B,...), a folder (all
+its .csv, .csv.gz and .parquet files), a glob in the file name ('factors/*.csv'), FILE#col1,col2 or
+FILE#* for the value columns of a long file holding several factors, or momentum / momentum:L,S
+(p(t-S)/p(t-L) - 1 from the prices). Every factor gets the same flags as 'factorlab analyze'.
+
+Shared, once for the whole zoo: reading and checking the prices (and --clean), the forward returns
+of every horizon, the groups and the weights. Per factor: reading it, aligning it to the price
+calendar, its universe, the statistics. Each JSON in --results is byte for byte what
+'factorlab analyze --factor F --out F.json' writes with the same flags.
+
+Table columns: factor, horizon, status (ok / failed), ic_mean, ic_ir, ic_t, ic_t_nw, rank_ic_mean,
+rank_ic_ir, rank_ic_t, rank_ic_t_nw, spread (top - bottom quantile per period), spread_t_nw,
+monotonicity, turnover_top, turnover_bottom, share_abs_t_above_2, data_loss, n_dates, n_assets,
+reason (why a factor failed).
+
+Distributed (--redis): run 'factorlab worker --redis URL' on each machine (or several on one); the
+zoo submits one job per factor (job id from the inputs' content hashes, so resubmitting the same zoo
+does no duplicate work), waits with progress and assembles the same table. Inputs are passed by
+path and checked by SHA-256, so a worker that sees a different file fails the job instead of
+computing on it.
+
+Exit codes: 0 every factor ran; 2 bad input, or some factor failed (the table and the other
+results are written first); 1 a fault in factorlab.
+
+Examples:
+  factorlab zoo --prices sse50_2021q1_prices.csv sse50_2021q1_factor.csv momentum:20,0 momentum:40,5 --horizons 1,5
+  factorlab zoo --prices prices.csv.gz --clean 'factors/*.csv' --results out/ --table out/summary.parquet --sort ic_t_nw
+  factorlab zoo --prices prices.parquet zoo.parquet#* --results out/ --table out/summary.csv --sort rank_ic_mean:asc
+  factorlab zoo --prices prices.csv.gz factors/ --results /shared/out --table /shared/out/summary.csv --redis redis://127.0.0.1:6379`,
+    )
+    .action(async (factors: string[], flags: ZooFlags) => {
+      const sortKey = parseSortKey(flags.sort);
+      if (flags.results !== undefined) {
+        checkOutputDirectory(flags.results, '--results');
+        await mkdir(flags.results, { recursive: true }); // so that --table may go inside it
+      }
+      checkOutputs([{ path: flags.table, flag: '--table', formats: ['csv', 'csv.gz', 'parquet', 'json'] }]);
+      if (flags.controls && flags.groups === undefined) throw new InputError('--controls needs --groups (the group dummies are the controls)', { hint: 'add --groups FILE, or drop --controls' });
+      if (flags.byGroup && flags.groups === undefined) throw new InputError('--by-group needs --groups', { hint: 'add --groups FILE, or drop --by-group' });
+      const redis = flags.redis === undefined ? undefined : parseRedisUrl(flags.redis);
+      if (redis !== undefined && flags.results === undefined) {
+        throw new InputError('--redis needs --results: the workers write each factor\'s JSON there', { hint: 'add --results DIR on a file system every worker machine sees at the same path' });
+      }
+      const specs = await expandFactorArgs(factors, { dateCol: flags.dateCol, assetCol: flags.assetCol });
+      const analyzeFlags = analyzeFlagsOf(flags);
+      const showProgress = !flags.json;
+      let outcome: ZooOutcome;
+      if (redis === undefined) {
+        const reading = progressReporter(showProgress);
+        let progress: ReturnType<typeof zooProgress> | undefined;
+        try {
+          outcome = await runZooLocal(analyzeFlags, specs, {
+            resultsDir: flags.results,
+            onReadProgress: reading.update,
+            shared: flags.threads > 1,
+            onFactor: (done, failed) => {
+              if (progress === undefined) {
+                reading.stop();
+                progress = zooProgress(specs.length, process.stderr, showProgress);
+              }
+              progress.update(done, failed);
+            },
+          });
+        } finally {
+          reading.stop();
+          progress?.stop();
+        }
+      } else {
+        const progress = zooProgress(specs.length, process.stderr, showProgress);
+        try {
+          const { runZooDistributed } = await import('../../zoo/distributed.js'); // BullMQ loads only here
+          outcome = await runZooDistributed(analyzeFlags, specs, {
+            redis, queue: flags.queue, attempts: flags.attempts, resultsDir: flags.results as string,
+            onFactor: (done, failed) => progress.update(done, failed),
+            onNote: (line) => streams.stderr(`factorlab zoo: ${line}\n`),
+          });
+        } finally {
+          progress.stop();
+        }
+      }
+      const rows = sortRows(outcome.rows, sortKey);
+      if (flags.table !== undefined) await writeTable(flags.table, rows);
+      if (flags.json) streams.stdout(`${JSON.stringify(rows)}\n`);
+      else streams.stdout(`${renderZoo(rows, specs.length, outcome.failures.length, flags).join('\n')}\n`);
+      if (outcome.failures.length > 0) {
+        const list = outcome.failures.slice(0, 3).map((f) => `${f.factor} (${f.reason})`).join('; ');
+        const message = `${outcome.failures.length} of ${plural(specs.length, 'factor')} failed: ${list}${outcome.failures.length > 3 ? '; ...' : ''}`;
+        if (outcome.failures.some((f) => f.fault)) throw new Error(message);
+        throw new InputError(message, { hint: 'the table lists every failed factor with its reason; the other factors\' results are written' });
+      }
+    });
+}
+
+/** The flags every factor shares. */
+function analyzeFlagsOf(flags: ZooFlags): ZooAnalyzeFlags {
+  const { results: _r, table: _t, sort: _s, limit: _l, json: _j, redis: _re, queue: _q, attempts: _a, ...rest } = flags;
+  return rest;
+}
+
+const num = (x: number | null, d = 3): string => (x === null ? 'n/a' : formatNumber(x, d));
+const share = (x: number | null): string => (x === null ? 'n/a' : formatPercent(x, 0));
+
+/** The printed summary: the first --limit rows of the sorted table and what was written. */
+export function renderZoo(rows: readonly ZooRow[], nFactors: number, nFailed: number, flags: Pick<ZooFlags, 'limit' | 'sort' | 'results' | 'table' | 'prices'>): string[] {
+  const shown = rows.slice(0, flags.limit);
+  const ok = shown.filter((r) => r.status === 'ok'), bad = rows.filter((r) => r.status === 'failed'); // every failure is listed
+  const lines = [
+    `factorlab zoo: ${plural(nFactors, 'factor')} vs ${flags.prices}: ${nFactors - nFailed} ran, ${nFailed} failed; sorted by ${flags.sort}` +
+      (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} rows)` : ''),
+    '',
+  ];
+  if (ok.length > 0) {
+    lines.push(table(
+      ['factor', 'h', 'IC', 'rank IC', 'rank IC IR', 'rank IC NW t', 'spread', 'spread NW t', 'mono', 'turnover top', '|t|>2', 'lost'],
+      ok.map((r) => [r.factor, String(r.horizon), num(r.ic_mean), num(r.rank_ic_mean), num(r.rank_ic_ir), num(r.rank_ic_t_nw), r.spread === null ? 'n/a' : `${(r.spread * 100).toFixed(3)}%`, num(r.spread_t_nw), num(r.monotonicity), share(r.turnover_top), share(r.share_abs_t_above_2), share(r.data_loss)]),
+      { indent: 2, align: ['left', ...Array.from({ length: 11 }, () => 'right' as const)] },
+    ), '');
+  }
+  const failedFactors = [...new Map(bad.map((r) => [r.factor, r.reason ?? ''])).entries()];
+  if (failedFactors.length > 0) lines.push('  failed:', ...failedFactors.map(([f, why]) => `    ${f}: ${why}`), '');
+  if (flags.results !== undefined) lines.push(`  wrote ${flags.results}/ (one analyze JSON per factor)`);
+  if (flags.table !== undefined) lines.push(`  wrote ${flags.table} (${plural(rows.length, 'row')}: factor x horizon)`);
+  if (flags.results === undefined && flags.table === undefined) lines.push('  --table FILE writes every row (csv, parquet, json); --results DIR each factor\'s full JSON');
+  return lines;
+}

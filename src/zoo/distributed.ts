@@ -1,0 +1,161 @@
+/**
+ * The zoo across machines, on BullMQ + Redis: the submitter side of `factorlab zoo --redis URL`.
+ *
+ * 1. Every input file is hashed (SHA-256) once; a missing shared input (prices, groups, weights)
+ *    is bad input (exit 2) before anything is queued; a missing factor file is that factor's
+ *    failure row, as on one machine.
+ * 2. One job per factor, its payload data only (jobs.ts: paths, hashes, flags, the result file),
+ *    its id the hash of that payload: resubmitting the same zoo adds nothing (a second submitter
+ *    waits on the same jobs), a job that failed before is retried, one that completed is reused.
+ * 3. The submitter polls the jobs' states until each is completed or failed for good (after its
+ *    attempts): completed jobs return their summary rows; a failed job becomes failure rows with
+ *    BullMQ's failed reason. A job that disappears from Redis (restarted without persistence,
+ *    flushed) stops the zoo with an error: the table is never silently short.
+ *
+ * Redis traffic per job: one add (the payload, about 1 KB), the worker's fetch, lock renewals
+ * every lockDuration/2 while it runs, the completion with the rows (about 1 KB per horizon), and
+ * the submitter's state polls (one command per pending job every {@link POLL_MS}). The price panel
+ * and the factor files never pass through Redis.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Job, Queue } from 'bullmq';
+import { InputError } from '../core/errors.js';
+import { assertFile } from '../io/source.js';
+import { failureReason, resultFileNames, type ZooAnalyzeFlags } from './factorRun.js';
+import { inputPaths, jobId, JOB_VERSION, sha256Cached, type InputFile, type ZooJobData } from './jobs.js';
+import type { ZooFailure, ZooOutcome } from './local.js';
+import type { ZooJobResult } from './processor.js';
+import { connectRedis, type RedisTarget } from './redis.js';
+import type { FactorSpec } from './specs.js';
+import { rowsOfFailure, type ZooRow } from './summary.js';
+
+export const POLL_MS = 250;
+
+/** Failed reasons that are about the inputs or the payload (processor.ts, jobs.ts), not a fault of factorlab. */
+const INPUT_REFUSALS = /^(input changed|input not found|malformed job payload|the submitter's working directory|.* was submitted as momentum)/;
+
+export interface DistributedZooOptions {
+  redis: RedisTarget;
+  queue: string;
+  attempts: number;
+  resultsDir: string;
+  onFactor?: (done: number, failed: number) => void;
+  /** Lines for the user while waiting (no worker connected, ...). */
+  onNote?: (line: string) => void;
+}
+
+/** The payloads of a zoo's jobs, or a failure for a factor whose file is missing (as one machine reports it). */
+export async function buildJobs(flags: ZooAnalyzeFlags, specs: readonly FactorSpec[], resultsDir: string, cwd = process.cwd()): Promise<({ data: ZooJobData; id: string } | { failure: ZooFailure })[]> {
+  const names = resultFileNames(specs);
+  const hashes = new Map<string, string>();
+  const hash = async (path: string): Promise<string> => {
+    const abs = resolve(cwd, path);
+    let h = hashes.get(abs);
+    if (h === undefined) {
+      await assertFile(abs).catch((e: unknown) => { throw e instanceof InputError ? new InputError(e.problem, { ...e.location, file: path, hint: e.hint }) : e; });
+      h = await sha256Cached(abs);
+      hashes.set(abs, h);
+    }
+    return h;
+  };
+  const out: ({ data: ZooJobData; id: string } | { failure: ZooFailure })[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i];
+    const inputs: InputFile[] = [];
+    let failure: ZooFailure | undefined;
+    for (const { role, path } of inputPaths(flags, spec)) {
+      if (role !== 'factor') {
+        inputs.push({ role, path, sha256: await hash(path) });
+        continue;
+      }
+      try {
+        inputs.push({ role, path, sha256: await hash(path) });
+      } catch (e) {
+        failure = { factor: spec.name, ...failureReason(e) };
+      }
+    }
+    if (failure !== undefined) {
+      out.push({ failure });
+      continue;
+    }
+    const data: ZooJobData = { version: JOB_VERSION, spec: { ...spec }, flags: { ...flags }, cwd, inputs, resultFile: resolve(cwd, resultsDir, names[i]) };
+    out.push({ data, id: jobId(data) });
+  }
+  return out;
+}
+
+export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly FactorSpec[], options: DistributedZooOptions): Promise<ZooOutcome> {
+  const jobs = await buildJobs(flags, specs, options.resultsDir);
+  await mkdir(options.resultsDir, { recursive: true });
+  const connection = await connectRedis(options.redis);
+  const queue = new Queue(options.queue, { connection });
+  const results: (ZooRow[] | undefined)[] = specs.map(() => undefined);
+  const failures: (ZooFailure | undefined)[] = specs.map(() => undefined);
+  let done = 0, failed = 0;
+  const finish = (i: number, rows: ZooRow[], failure?: ZooFailure): void => {
+    results[i] = rows;
+    failures[i] = failure;
+    done++;
+    if (failure !== undefined) failed++;
+    options.onFactor?.(done, failed);
+  };
+  try {
+    await queue.waitUntilReady().catch((e: unknown) => {
+      throw new InputError(`cannot reach Redis at ${options.redis.shown}: ${e instanceof Error ? e.message : String(e)}`, { hint: 'start redis-server there, or fix --redis' });
+    });
+    const pending = new Map<string, number>();
+    const toAdd: { name: string; data: ZooJobData; opts: { jobId: string; attempts: number; removeOnComplete: { age: number }; removeOnFail: { age: number } } }[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      const j = jobs[i];
+      if ('failure' in j) {
+        finish(i, rowsOfFailure(specs[i].name, flags.horizons, j.failure.reason), j.failure);
+        continue;
+      }
+      const state = await queue.getJobState(j.id);
+      if (state === 'failed') {
+        const old = await Job.fromId(queue, j.id);
+        // another submitter may have retried it first: then it is no longer failed, and waiting on it is enough
+        await old?.retry('failed').catch(() => undefined);
+      } else if (state === 'unknown') {
+        toAdd.push({ name: 'factor', data: j.data, opts: { jobId: j.id, attempts: options.attempts, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } } });
+      }
+      pending.set(j.id, i);
+    }
+    for (let k = 0; k < toAdd.length; k += 500) await queue.addBulk(toAdd.slice(k, k + 500));
+    const started = Date.now();
+    let warned = false;
+    while (pending.size > 0) {
+      for (const [id, i] of [...pending]) {
+        const state = await queue.getJobState(id);
+        if (state === 'completed' || state === 'failed') {
+          const job = await Job.fromId<ZooJobData, ZooJobResult>(queue, id);
+          if (job === undefined) throw new Error(`job ${id} (${specs[i].name}) disappeared from Redis as it finished; resubmit the zoo`);
+          if (state === 'completed') {
+            const r = job.returnvalue;
+            finish(i, r.rows, r.failure === undefined ? undefined : { factor: specs[i].name, ...r.failure });
+          } else {
+            const reason = job.failedReason || 'failed without a reason';
+            finish(i, rowsOfFailure(specs[i].name, flags.horizons, reason), { factor: specs[i].name, reason, fault: !INPUT_REFUSALS.test(reason) });
+          }
+          pending.delete(id);
+        } else if (state === 'unknown') {
+          throw new Error(`job ${id} (${specs[i].name}) is gone from Redis at ${options.redis.shown} before it finished (was Redis restarted without persistence, or flushed?); resubmit the zoo: completed factors are reused`);
+        }
+      }
+      if (pending.size === 0) break;
+      if (!warned && Date.now() - started > 5000 && done === 0 && (await queue.getWorkersCount()) === 0) {
+        warned = true;
+        options.onNote?.(`no worker is connected to queue ${options.queue} at ${options.redis.shown}; start one with: factorlab worker --redis URL --queue ${options.queue}`);
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+  return {
+    rows: results.flatMap((r) => r ?? []),
+    failures: failures.filter((f): f is ZooFailure => f !== undefined),
+  };
+}

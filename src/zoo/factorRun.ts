@@ -1,0 +1,104 @@
+/**
+ * One zoo factor, run the way `factorlab analyze` runs it, on inputs read once for the whole zoo.
+ *
+ * Shared by every factor of a zoo (read or computed once, by {@link loadShared}):
+ * - the price panel: read, checked for data-quality problems (bad ticks set to missing with
+ *   `--clean`), with its notes;
+ * - the forward returns of the prices at every horizon (core `forwardReturns`), handed to the
+ *   analysis instead of being recomputed per factor (signals `AnalyzeOptions.forwardReturns`);
+ * - the groups file (industries) and the weights panel, when given.
+ * Per factor: the factor file (or momentum from the shared prices), its alignment to the price
+ * calendar, the universe masks of its own cells (they depend on the factor's missing values), and
+ * the statistics. The calendar of the prices is part of the shared price panel.
+ *
+ * The factor's result is `analyzeLoaded` of cli/commands/analyze.ts, the function `analyze` itself
+ * runs after reading its files, so the JSON {@link writeFactorResult} writes is byte for byte the
+ * JSON `factorlab analyze --factor F --out F.json` writes with the same flags (tested).
+ */
+import { isInputError } from '../core/errors.js';
+import type { Panel } from '../core/panel.js';
+import { forwardReturns } from '../core/returns.js';
+import { holdDuckdb } from '../io/duckdb.js';
+import { writeJsonAtomic } from '../io/write.js';
+import { analyzeLoaded, loadFactor, type AnalyzeFlags, type AnalyzeOutput, type LoadedAnalyzeInputs } from '../cli/commands/analyze.js';
+import { loadGroups, loadPrices, loadValues } from '../cli/load.js';
+import { flagForOption } from '../cli/optionFlags.js';
+import type { ProgressCallback } from '../cli/progress.js';
+import type { FactorSpec } from './specs.js';
+import { rowsOfAnalysis, rowsOfFailure, type ZooRow } from './summary.js';
+
+/** The analyze flags every factor of a zoo shares: all of `analyze`'s but the factor and the outputs. */
+export type ZooAnalyzeFlags = Omit<AnalyzeFlags, 'factor' | 'factorCol' | 'out' | 'json'>;
+
+export type SharedInputs = Omit<LoadedAnalyzeInputs, 'factor'>;
+
+/** Reads the prices, weights and groups once and computes the forward returns (see the module doc). */
+export async function loadShared(flags: ZooAnalyzeFlags, onProgress: ProgressCallback = () => undefined, shared = false): Promise<SharedInputs> {
+  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+  return holdDuckdb(async () => {
+    const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, onProgress, shared);
+    const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, onProgress);
+    const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
+    const fwd: ReadonlyMap<number, Panel> = forwardReturns(prices.panel, flags.horizons);
+    return { prices, weights, groups, forwardReturns: fwd };
+  });
+}
+
+/** The `analyze` flags of one factor of the zoo. */
+export function factorFlags(flags: ZooAnalyzeFlags, spec: FactorSpec): AnalyzeFlags {
+  return { ...flags, factor: spec.factor, ...(spec.factorCol !== undefined ? { factorCol: spec.factorCol } : {}) };
+}
+
+/** One factor's `analyze` result on the shared inputs; throws as `analyze` would. */
+export async function analyzeSpec(flags: ZooAnalyzeFlags, spec: FactorSpec, inputs: SharedInputs, shared = false): Promise<AnalyzeOutput> {
+  const f = factorFlags(flags, spec);
+  const factor = await holdDuckdb(() => loadFactor(f, inputs.prices.panel, () => undefined, shared));
+  return analyzeLoaded(f, { ...inputs, factor });
+}
+
+/** Writes a factor's result as `analyze --out` does (2-space JSON, atomically: a rerun replaces it whole). */
+export async function writeFactorResult(file: string, result: AnalyzeOutput): Promise<void> {
+  await writeJsonAtomic(file, result);
+}
+
+/** Why a factor failed, on one line; `fault` when it is not bad input (a bug of ours, or the machine). */
+export function failureReason(e: unknown): { reason: string; fault: boolean } {
+  if (isInputError(e)) return { reason: e.renamed(flagForOption).replace(/\n\s*/g, '; '), fault: false };
+  const msg = e instanceof Error ? e.message : String(e);
+  return { reason: `internal error: ${msg.replace(/\n\s*/g, '; ')}`, fault: true };
+}
+
+export interface FactorOutcome {
+  rows: ZooRow[];
+  /** Undefined when the factor succeeded. */
+  failure?: { reason: string; fault: boolean };
+}
+
+/** Runs one factor and writes its JSON to `resultFile` (when given); a failure becomes rows with the reason. */
+export async function runFactor(flags: ZooAnalyzeFlags, spec: FactorSpec, inputs: SharedInputs, resultFile: string | undefined, shared = false): Promise<FactorOutcome> {
+  try {
+    const result = await analyzeSpec(flags, spec, inputs, shared);
+    if (resultFile !== undefined) await writeFactorResult(resultFile, result);
+    return { rows: rowsOfAnalysis(spec.name, result) };
+  } catch (e) {
+    const failure = failureReason(e);
+    return { rows: rowsOfFailure(spec.name, flags.horizons, failure.reason), failure };
+  }
+}
+
+/**
+ * A result file name per factor, inside the results folder: the file's base name (`#col` as
+ * `.col`) or the momentum spec, with characters outside `[A-Za-z0-9._-]` as `_`, and `-2`, `-3`,
+ * ... for names met before, in the order given; always ending in `.json`.
+ */
+export function resultFileNames(specs: readonly FactorSpec[]): string[] {
+  const used = new Set<string>();
+  return specs.map((s) => {
+    const file = s.factor.split(/[\\/]/).pop() ?? s.factor;
+    const stem = `${file}${s.factorCol !== undefined ? `.${s.factorCol}` : ''}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'factor';
+    let name = `${stem}.json`;
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${stem}-${k}.json`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * `factorlab zoo` on one machine, end to end: each factor's JSON is byte for byte what
+ * `factorlab analyze --out` writes for it alone; the table holds every factor x horizon sorted by
+ * the chosen column, the failed factors last with their reasons; the exit code says some failed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AnalyzeOutput } from '../../../src/cli/commands/analyze.js';
+import type { ZooRow } from '../../../src/zoo/summary.js';
+import { cli, OK_FACTORS, zooFixture, type ZooFixture } from './fixtures.js';
+
+let fx: ZooFixture;
+let run: { code: number; out: string; err: string };
+beforeAll(async () => {
+  fx = await zooFixture();
+  run = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('out'), '--table', fx.f('out/summary.json'), '--sort', 'ic_mean');
+});
+
+describe('factorlab zoo', () => {
+  it('exits 2 naming the failed factors, after writing everything', () => {
+    expect(run.code, run.err).toBe(2);
+    expect(run.err).toMatch(/2 of 7 factors failed: .*foreign\.csv.*lost.*missing\.csv.*file not found/s);
+    expect(run.out).toContain('factorlab zoo: 7 factors');
+    expect(run.out).toContain('failed:');
+  });
+
+  it('each factor\'s JSON is byte for byte analyze --out on that factor alone', async () => {
+    for (const { args, file } of OK_FACTORS(fx)) {
+      const out = fx.f(`alone-${file}`);
+      const r = await cli('analyze', ...args, ...fx.common, '--out', out, '--threads', '1');
+      expect(r.code, r.err).toBe(0);
+      expect(readFileSync(join(fx.f('out'), file), 'utf8'), file).toBe(readFileSync(out, 'utf8'));
+    }
+  });
+
+  it('the table: factor x horizon, sorted by --sort, failed rows last with their reasons, numbers from the JSON', () => {
+    const rows = JSON.parse(readFileSync(fx.f('out/summary.json'), 'utf8')) as ZooRow[];
+    expect(rows).toHaveLength(14);
+    const ok = rows.filter((r) => r.status === 'ok');
+    expect(ok).toHaveLength(10);
+    expect(rows.slice(10).every((r) => r.status === 'failed')).toBe(true);
+    for (let i = 1; i < ok.length; i++) expect((ok[i - 1].ic_mean as number) >= (ok[i].ic_mean as number)).toBe(true);
+    const failedReasons = Object.fromEntries(rows.filter((r) => r.status === 'failed').map((r) => [r.factor.replace(/.*\//, ''), r.reason]));
+    expect(failedReasons['foreign.csv']).toMatch(/lost/);
+    expect(failedReasons['missing.csv']).toMatch(/file not found/);
+    const signal = JSON.parse(readFileSync(fx.f('out/signal.csv.json'), 'utf8')) as AnalyzeOutput;
+    const row = ok.find((r) => r.factor === fx.f('signal.csv') && r.horizon === 5) as ZooRow;
+    expect(row.ic_mean).toBe(signal.ic['5'].summary.pearson.mean);
+    expect(row.rank_ic_t_nw).toBe(signal.ic['5'].summary.spearman.tStatNW);
+    expect(row.spread).toBe(signal.quantiles['5'].spread.mean);
+    expect(row.n_dates).toBe(signal.nDates);
+    // the planted signal and its doubled copy (the same IC) lead the table
+    expect(new Set(ok.slice(0, 2).map((r) => r.factor.replace(/.*\//, '')))).toEqual(new Set(['signal.csv', 'multi.csv#sig2']));
+    expect(ok[0].ic_mean).toBeCloseTo(ok[1].ic_mean as number, 12);
+  });
+
+  it('--json prints the sorted table; CSV and Parquet tables hold the same rows', async () => {
+    const r = await cli('zoo', fx.f('signal.csv'), 'momentum:60,5', ...fx.common, '--json', '--table', fx.f('small.parquet'), '--sort', 'factor');
+    expect(r.code, r.err).toBe(0);
+    const rows = JSON.parse(r.out) as ZooRow[];
+    expect(rows.map((x) => `${x.factor}@${x.horizon}`)).toEqual([`${fx.f('signal.csv')}@1`, `${fx.f('signal.csv')}@5`, 'momentum:60,5@1', 'momentum:60,5@5']);
+    const c = await cli('zoo', fx.f('signal.csv'), 'momentum:60,5', ...fx.common, '--table', fx.f('small.csv'), '--sort', 'factor');
+    expect(c.code, c.err).toBe(0);
+    const csv = readFileSync(fx.f('small.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('factor,horizon,status,ic_mean,ic_ir,ic_t,ic_t_nw,rank_ic_mean,rank_ic_ir,rank_ic_t,rank_ic_t_nw,spread,spread_t_nw,monotonicity,turnover_top,turnover_bottom,share_abs_t_above_2,data_loss,n_dates,n_assets,reason');
+    expect(Number(csv[1].split(',')[3])).toBe(rows[0].ic_mean);
+  });
+
+  it('bad input for the whole zoo exits 2 before any factor runs', async () => {
+    const r = await cli('zoo', fx.f('signal.csv'), '--prices', fx.f('nope.csv'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/nope\.csv.*file not found/);
+    const s = await cli('zoo', fx.f('signal.csv'), '--prices', fx.f('prices.csv'), '--sort', 'sharpe');
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/--sort takes a column/);
+    const g = await cli('zoo', fx.f('nothing/*.csv'), '--prices', fx.f('prices.csv'));
+    expect(g.code).toBe(2);
+    expect(g.err).toMatch(/does not exist/);
+  });
+});
