@@ -17,5 +17,6 @@ export * from './synthetic/index.js';
 export * from './signals/index.js';
 export * from './exposures/index.js';
 export * from './portfolio/index.js';
+export * from './backtest/index.js';
 export * from './parallel/index.js';
 export * from './io/index.js';

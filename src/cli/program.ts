@@ -13,7 +13,7 @@ export function buildProgram(streams: CliStreams, version: string): Command {
     .name('factorlab')
     .description(
       'Factor research from the command line: load and check market data, measure what assets and ' +
-        'portfolios are exposed to, and test whether a signal predicts returns. Run `factorlab demo` ' +
+        'portfolios are exposed to, test whether a signal predicts returns, and backtest strategies driven by it. Run `factorlab demo` ' +
         'for a tour on synthetic data with planted exposures and a planted signal.',
     )
     .version(version, '-V, --version', 'print the version')
@@ -40,6 +40,7 @@ Examples:
   factorlab optimize --prices demo/prices.csv --factors demo/factors.csv --clean --benchmark equal --max-weight 0.01 --turnover 0.3
   factorlab replicate --prices demo/prices.csv --factors demo/factors.csv --clean --fit-end 2019-12-31 --target-weights equal --max-names 30
   factorlab zoo --prices demo/prices.csv demo/signal.csv demo/placebo.csv momentum:252,21 --results zoo/ --table zoo/summary.csv
+  factorlab backtest --prices demo/prices.csv --factor demo/signal.csv --rule top-n --top 20 --schedule weekly:fri --cost-bps 10
 
 Each command's --help explains its flags and defaults.`,
   );

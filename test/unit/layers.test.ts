@@ -1,6 +1,6 @@
 /**
  * The layer rule of DESIGN.md, enforced: imports point downwards only, and the pure layers
- * (core, stats, synthetic, signals, exposures, portfolio) import no `node:*` module, no file
+ * (core, stats, synthetic, signals, exposures, portfolio, backtest) import no `node:*` module, no file
  * system and no DuckDB, so they run in a browser or a worker unchanged.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** Lowest first. A module may import from its own layer or any layer before it. */
-export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'parallel', 'io', 'report', 'cli', 'zoo'] as const;
+export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'backtest', 'parallel', 'io', 'report', 'cli', 'zoo'] as const;
 /**
  * Node-edge layers that share a rank with another: zoo/ (many factors, the BullMQ queue and
  * workers) is part of the CLI's edge; it runs the analyze command's loading and result code, and
@@ -19,7 +19,7 @@ export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'po
  */
 const SAME_RANK: Record<string, string> = { zoo: 'cli' };
 const rankOf = (layer: string): number => LAYERS.indexOf((SAME_RANK[layer] ?? layer) as (typeof LAYERS)[number]);
-const PURE = new Set(['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio']);
+const PURE = new Set(['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'backtest']);
 /**
  * Layers above the pure line that still import no Node built-in: `report` builds pages and SVG from
  * data (vega, vega-lite), and its files are read and written by the CLI (cli/reportOutput.ts).

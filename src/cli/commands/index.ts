@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliStreams } from '../streams.js';
 import { registerAnalyze } from './analyze.js';
+import { registerBacktest } from './backtest.js';
 import { registerCombine } from './combine.js';
 import { registerDemo } from './demo.js';
 import { registerExposures } from './exposures.js';
@@ -20,5 +21,6 @@ export function registerCommands(program: Command, streams: CliStreams): void {
   registerOptimize(program, streams);
   registerReplicate(program, streams);
   registerReport(program, streams);
+  registerBacktest(program, streams);
   registerDemo(program, streams);
 }

@@ -1,0 +1,135 @@
+/**
+ * Backtest benchmark (issue 13): two strategies on the real files, factorlab against a pandas/numpy
+ * peer on the same files in the same run (bench/python/backtest_peer.py), the NAVs compared to
+ * 1e-10 before any time is reported.
+ *
+ * - S&P 500 monthly top 50 by 12-1 momentum among point-in-time members (sp500_ticker_start_end.csv),
+ *   2007-01-01 .. 2016-12-31, 5 bp, on the long us_sp500_adj_ohlcv_2005_2017.csv.gz (523 tickers);
+ *   the peer runs the drift-aware row loop (vectorised over assets).
+ * - daily top decile by 12-1 momentum over the wide 5,774-ticker matrix, 2 bp; the peer is fully
+ *   vectorised over dates and assets.
+ *
+ * Two timings each (few repetitions: a shared machine):
+ * - whole process: `factorlab backtest ... --nav-out` against the peer script, each a fresh process
+ *   under /usr/bin/time, CPU seconds (user + sys) and wall, best of `REPS`;
+ * - backtest only (read excluded on both sides): factorlab in process (momentum, membership,
+ *   runBacktest, statistics; best of 3, CPU) against the peer's own CPU time for the same stage.
+ * CPU time is the fairer measure on a loaded machine; wall is printed beside it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const DATA = resolve(root, '../shared/data');
+const PY = '/usr/bin/python3';
+const TIME = '/usr/bin/time';
+const REPS = Number(process.env.BENCH_REPS ?? 2);
+
+const { readPanel } = await import(join(root, 'dist/io/index.js'));
+const { momentum } = await import(join(root, 'dist/signals/index.js'));
+const { runBacktest, topN, topQuantile, performance: performanceStats } = await import(join(root, 'dist/backtest/index.js'));
+const { readMembership } = await import(join(root, 'dist/cli/membership.js'));
+
+const CASES = [
+  {
+    name: 'S&P 500 monthly top 50, point-in-time members, 2007-2016',
+    prices: join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz'),
+    membership: join(DATA, 'us/sp500_ticker_start_end.csv'),
+    cli: ['--factor', 'momentum', '--schedule', 'month-end', '--top', '50', '--cost-bps', '5', '--start', '2007-01-01', '--end', '2016-12-31'],
+    peer: { prices_layout: 'long', asset_col: 'ticker', price_col: 'close', factor: 'momentum', schedule: 'month-end', bps: 5, rule: 'top-n', top: 50, start: '2007-01-01', end: '2016-12-31' },
+    rule: () => topN(50), schedule: { kind: 'month-end' }, bps: 5, range: ['2007-01-01', '2016-12-31'],
+  },
+  {
+    name: '5,774 tickers daily top decile, 2013-2017',
+    prices: join(DATA, 'us/us_all_stocks_adj_close_wide_2013_2017.csv.gz'),
+    cli: ['--factor', 'momentum', '--rule', 'top-quantile', '--quantiles', '10', '--schedule', 'daily', '--cost-bps', '2'],
+    peer: { factor: 'momentum', schedule: 'daily', bps: 2, rule: 'top-quantile', quantiles: 10 },
+    rule: () => topQuantile(10), schedule: { kind: 'daily' }, bps: 2,
+  },
+];
+
+function timed(cmd, args) {
+  const out = join(tmpdir(), `bt-time-${process.pid}.txt`);
+  const r = spawnSync(TIME, ['-f', '%U %S %e %M', '-o', out, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-1500)}`);
+  const [user, sys, wall, rss] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  rmSync(out, { force: true });
+  return { cpu: user + sys, wall, rssMiB: rss / 1024, stdout: r.stdout };
+}
+
+function navCsv(file) {
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const d = head.indexOf('date'), v = head.indexOf('nav_net');
+  return lines.slice(1).map((l) => { const c = l.split(','); return [c[d], Number(c[v])]; });
+}
+
+const cpuSeconds = (f) => { const u = process.cpuUsage(); const t = performance.now(); const result = f(); const d = process.cpuUsage(u); return { cpu: (d.user + d.system) / 1e6, wall: (performance.now() - t) / 1000, result }; };
+
+export async function run() {
+  if (!existsSync(join(DATA, 'us'))) throw new Error(`${DATA} is missing (the shared market data beside the repository)`);
+  if (!existsSync(PY)) throw new Error(`${PY} with pandas is needed for the peer`);
+  const rows = [];
+  const work = mkdtempSync(join(tmpdir(), 'factorlab-bench-backtest-'));
+  try {
+    for (const c of CASES) {
+      const nav = join(work, 'nav.csv');
+      const cliArgs = [join(root, 'dist/cli/main.js'), 'backtest', '--prices', c.prices, ...(c.membership ? ['--membership', c.membership] : []), ...c.cli, '--nav-out', nav];
+      const peerArgs = [join(here, 'python/backtest_peer.py'), JSON.stringify({ prices: c.prices, ...(c.membership ? { membership: c.membership } : {}), ...c.peer })];
+      let ours = null, peer = null, peerOut = null;
+      for (let k = 0; k < REPS; k++) {
+        const a = timed(process.execPath, cliArgs);
+        const b = timed(PY, peerArgs);
+        if (ours === null || a.cpu < ours.cpu) ours = a;
+        if (peer === null || b.cpu < peer.cpu) { peer = b; peerOut = JSON.parse(b.stdout); }
+      }
+      // the same NAV, to 1e-10, before any time counts
+      const ourNav = navCsv(nav);
+      if (ourNav.length !== peerOut.navNet.length) throw new Error(`${c.name}: ${ourNav.length} NAV rows against the peer's ${peerOut.navNet.length}`);
+      let worst = 0;
+      ourNav.forEach(([d, v], i) => {
+        if (d !== peerOut.dates[i]) throw new Error(`${c.name}: row ${i} is ${d}, the peer's ${peerOut.dates[i]}`);
+        worst = Math.max(worst, Math.abs(v - peerOut.navNet[i]));
+      });
+      if (!(worst < 1e-10)) throw new Error(`${c.name}: NAVs differ by ${worst}`);
+
+      // backtest only, in process: read excluded
+      const loaded = await readPanel(c.prices, c.peer.prices_layout === 'long' ? { assetCol: 'ticker', valueCol: 'close', kind: 'prices' } : { kind: 'prices' });
+      const px = loaded.panel;
+      const from = c.range ? px.dates.findIndex((d) => d >= Date.parse(`${c.range[0]}T00:00:00Z`) / 864e5) : 0;
+      let to = px.nDates - 1;
+      if (c.range) while (px.dates[to] > Date.parse(`${c.range[1]}T00:00:00Z`) / 864e5) to--;
+      let best = null;
+      for (let k = 0; k < 3; k++) {
+        const m = cpuSeconds(() => {
+          const signal = momentum(px);
+          const universe = c.membership ? { kind: 'membership', intervals: readMembership(c.membership) } : { kind: 'static' };
+          const res = runBacktest(px, { signal, rule: c.rule(), schedule: c.schedule, universe, costBps: c.bps, from, to });
+          performanceStats(res.netReturns, { periodsPerYear: 252 });
+          return res;
+        });
+        if (best === null || m.cpu < best.cpu) best = m;
+      }
+      const lastNav = best.result.navNet[best.result.navNet.length - 1];
+      if (Math.abs(lastNav - peerOut.navNet[peerOut.navNet.length - 1]) >= 1e-10) throw new Error(`${c.name}: in-process NAV ${lastNav} differs from the peer's`);
+
+      rows.push({
+        group: 'backtest', case: `${c.name}: whole process`, seconds: ours.cpu,
+        baseline: `pandas peer ${peer.cpu.toFixed(2)} s CPU`, ratio: peer.cpu / ours.cpu,
+        note: `CPU (user+sys), best of ${REPS}; wall ${ours.wall.toFixed(2)} vs ${peer.wall.toFixed(2)} s; peak RSS ${ours.rssMiB.toFixed(0)} vs ${peer.rssMiB.toFixed(0)} MiB; NAVs agree to ${worst.toExponential(1)}`,
+      });
+      rows.push({
+        group: 'backtest', case: `${c.name}: backtest only`, seconds: best.cpu,
+        baseline: `pandas peer ${peerOut.cpu.backtest.toFixed(3)} s CPU`, ratio: peerOut.cpu.backtest / best.cpu,
+        note: `read excluded on both sides; wall ${best.wall.toFixed(3)} vs ${peerOut.wall.backtest.toFixed(3)} s; ${best.result.rebalances.length} rebalances`,
+      });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}

@@ -1,0 +1,233 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { calendarFromIso } from '../core/calendar.js';
+import { parseIsoDate } from '../core/dates.js';
+import { Panel } from '../core/panel.js';
+import { alignSignal, runBacktest, type BacktestOptions } from './engine.js';
+import { topN, topkDropout, type Rule } from './rules.js';
+
+const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'];
+const panel = (rows: number[][], assets = ['A', 'B', 'C'], dates = days) => Panel.fromColumns(calendarFromIso(dates), assets.map((a, j) => [a, rows.map((r) => r[j])] as const));
+const fixed = (w: number[]): Rule => () => Float64Array.from(w);
+const close = (a: number, b: number, tol = 1e-14) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+
+// Three assets, five days (hand-computed in the comments).
+const prices = panel([
+  [10, 20, 50],
+  [11, 20, 45],
+  [12.1, 22, 45],
+  [11, 22, 54],
+  [11, 24.2, 54],
+]);
+
+describe('hand-computed: three assets, five days', () => {
+  // fixed weights .5/.3/.2, signal rows 0, 2, 4 (every 2 rows), executed the next row: rows 1 and 3.
+  const res = runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 2 }, costBps: 10 });
+
+  it('starts at the first execution row and trades from cash', () => {
+    expect(res.firstRow).toBe(1);
+    expect(Array.from(res.dates)).toEqual(Array.from(calendarFromIso(days.slice(1))));
+    // row 1: turnover 1 (cash -> fully invested), cost 10 bp of it
+    close(res.turnover[0], 1);
+    close(res.costs[0], 0.001);
+    close(res.navGross[0], 1);
+    close(res.navNet[0], 0.999);
+    close(res.netReturns[0], -0.001);
+  });
+
+  it('drifts with prices between rebalances', () => {
+    // row 2: returns A +10%, B +10%, C 0 -> R = .08; weights .55/1.08, .33/1.08, .2/1.08
+    close(res.grossReturns[1], 0.08);
+    close(res.navGross[1], 1.08);
+    close(res.navNet[1], 0.999 * 1.08);
+    expect(res.turnover[1]).toBe(0);
+    // row 3: A -1/11, B 0, C +20% -> R = (-.05 + .04) / 1.08 = -.01/1.08
+    close(res.grossReturns[2], -0.01 / 1.08);
+    close(res.navGross[2], 1.07);
+  });
+
+  it('trades back to the target with the drifted weights as the starting point', () => {
+    // drifted weights on row 3 before trading: .5/1.07, .33/1.07, .24/1.07
+    const rb = res.rebalances[1];
+    expect(rb.signalRow).toBe(2);
+    expect(rb.row).toBe(3);
+    const t = rb.trades;
+    if (t === undefined) throw new Error('trades recorded by default');
+    expect(Array.from(t.assets)).toEqual([0, 1, 2]);
+    close(t.before[0], 0.5 / 1.07); close(t.before[1], 0.33 / 1.07); close(t.before[2], 0.24 / 1.07);
+    close(t.after[0] - t.before[0], 0.035 / 1.07); close(t.after[1] - t.before[1], -0.009 / 1.07); close(t.after[2] - t.before[2], -0.026 / 1.07);
+    expect(Array.from(rb.weights?.weights ?? [])).toEqual([0.5, 0.3, 0.2]);
+    close(rb.turnover, 0.07 / 1.07);
+    close(rb.oneWayTurnover, 0.035 / 1.07);
+    close(rb.cost, 0.001 * 0.07 / 1.07);
+    close(res.navNet[2], 0.999 * (1.07 - 0.00007));
+  });
+
+  it('row 4: B +10% on the rebalanced weights', () => {
+    close(res.grossReturns[3], 0.03);
+    close(res.navGross[3], 1.07 * 1.03);
+    close(res.navNet[3], 0.999 * (1.07 - 0.00007) * 1.03);
+    expect(Array.from(res.holdings)).toEqual([3, 3, 3, 3]);
+    // the signal row 4 has no execution row inside the data: no third rebalance
+    expect(res.rebalances.length).toBe(2);
+  });
+
+  it('a per-name minimum cost in currency', () => {
+    // capital 1000, 10 bp: row 1 trades .5/.3/.2 of 1000 -> 0.5, 0.3, 0.2; a minimum of 0.4 lifts two of them
+    const r = runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 2 }, costBps: 10, minCost: 0.4, capital: 1000 });
+    close(r.costs[0], (0.5 + 0.4 + 0.4) / 1000);
+  });
+});
+
+describe('forced sales and the universe', () => {
+  it('a held name without a price is sold at its last price (return 0) and pays the cost', () => {
+    const gap = panel([[10, 20, 50], [11, 20, 45], [12.1, 22, NaN], [11, 22, 54], [11, 24.2, 54]]);
+    const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, costBps: 10 });
+    // row 2: C has no price: earns 0, then sold; R = .5*.1 + .3*.1 + .2*0 = .08
+    close(r.grossReturns[1], 0.08);
+    expect(r.forcedSales).toEqual([{ row: 2, date: parseIsoDate('2024-01-03'), asset: 'C', weight: 0.2 / 1.08, reason: 'no price' }]);
+    close(r.turnover[1], 0.2 / 1.08);
+    close(r.costs[1], 0.001 * 0.2 / 1.08);
+    expect(r.holdings[1]).toBe(2);
+    // afterwards C's weight is cash: row 3 R = (.55 * (-1/11) + .33 * 0) / 1.08
+    close(r.grossReturns[2], (-0.05) / 1.08);
+  });
+
+  it('a name that leaves the universe (start <= t < end) is sold at that close, after earning its return', () => {
+    const universe = { kind: 'membership' as const, intervals: [
+      { asset: 'A', start: parseIsoDate('2020-01-01') },
+      { asset: 'B', start: parseIsoDate('2020-01-01'), end: parseIsoDate('2024-01-04') },
+      { asset: 'C', start: parseIsoDate('2020-01-01') },
+    ] };
+    const r = runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, universe });
+    // row 3 (2024-01-04) is B's end: B earns row 3's return (0) and is sold at that close
+    expect(r.forcedSales.map((f) => [f.row, f.asset, f.reason])).toEqual([[3, 'B', 'left the universe']]);
+    close(r.grossReturns[2], -0.01 / 1.08);
+    expect(r.holdings[2]).toBe(2);
+  });
+
+  it('a target name that is not tradable on the execution row stays in cash', () => {
+    const gap = panel([[10, 20, 50], [11, 20, NaN], [12.1, 22, 45], [11, 22, 54], [11, 24.2, 54]]);
+    const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 } });
+    expect(r.rebalances[0].unfilled).toBe(1);
+    close(r.netExposure[0], 0.8);
+  });
+
+  it('refuses execution at the signal close', () => {
+    expect(() => runBacktest(prices, { rule: fixed([1, 0, 0]), schedule: { kind: 'daily' }, executionLag: 0 })).toThrow(/look-ahead/);
+  });
+});
+
+describe('alignSignal', () => {
+  it('uses the latest signal dated on or before each price date, by asset name', () => {
+    const sig = Panel.fromColumns(calendarFromIso(['2023-12-30', '2024-01-03']), [['C', [1, 2]], ['A', [3, 4]], ['Z', [5, 6]]]);
+    const a = alignSignal(sig, prices);
+    expect(Array.from(a.column('A'))).toEqual([3, 3, 4, 4, 4]);
+    expect(Array.from(a.column('B')).every(Number.isNaN)).toBe(true);
+    expect(Array.from(a.column('C'))).toEqual([1, 1, 2, 2, 2]);
+    // at most 2 calendar days old: 2023-12-30 serves 2024-01-01, not 2024-01-02
+    expect(Array.from(alignSignal(sig, prices, 2).column('A')).map((x) => (Number.isNaN(x) ? null : x))).toEqual([3, null, 4, 4, 4]);
+  });
+});
+
+/** A random market: n rows x m assets of positive prices (some missing) and a signal. */
+const market = fc.record({
+  n: fc.integer({ min: 6, max: 30 }),
+  m: fc.integer({ min: 2, max: 6 }),
+  seed: fc.integer({ min: 1, max: 1e9 }),
+  gaps: fc.boolean(),
+}).map(({ n, m, seed, gaps }) => {
+  let s = seed >>> 0;
+  const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  const dates: string[] = [];
+  for (let d = Date.UTC(2020, 0, 1), k = 0; k < n; d += 86_400_000) { const wd = new Date(d).getUTCDay(); if (wd !== 0 && wd !== 6) { dates.push(new Date(d).toISOString().slice(0, 10)); k++; } }
+  const assets = Array.from({ length: m }, (_, j) => `S${j}`);
+  const pv = new Float64Array(n * m), sv = new Float64Array(n * m);
+  for (let j = 0; j < m; j++) {
+    let p = 50 + 50 * rnd();
+    for (let t = 0; t < n; t++) {
+      p *= 1 + 0.08 * (rnd() - 0.5);
+      pv[t * m + j] = gaps && rnd() < 0.05 ? NaN : p;
+      sv[t * m + j] = rnd();
+    }
+  }
+  const cal = calendarFromIso(dates);
+  return { prices: new Panel(cal, assets, pv), signal: new Panel(cal, assets, sv) };
+});
+
+describe('invariants (fast-check)', () => {
+  it('zero costs, daily rebalance to fixed weights: NAV = compounded weighted returns', () => {
+    fc.assert(fc.property(market.filter((x) => !Array.from(x.prices.values).some(Number.isNaN)), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }), ({ prices: px }, raw) => {
+      const m = px.nAssets;
+      const total = raw.slice(0, m).reduce((a, b) => a + b, 0);
+      fc.pre(total > 0.01);
+      const wt = raw.slice(0, m).map((x) => x / total);
+      const r = runBacktest(px, { rule: fixed(wt), schedule: { kind: 'daily' } });
+      let nav = 1;
+      for (let t = r.firstRow + 1; t < px.nDates; t++) {
+        let R = 0;
+        for (let j = 0; j < m; j++) R += wt[j] * (px.at(t, j) / px.at(t - 1, j) - 1);
+        nav *= 1 + R;
+        close(r.navNet[t - r.firstRow], nav, 1e-12);
+        close(r.navGross[t - r.firstRow], nav, 1e-12);
+      }
+    }));
+  });
+
+  it('a portfolio that never trades pays nothing; buy-and-hold pays only its first purchase', () => {
+    fc.assert(fc.property(market, ({ prices: px, signal }) => {
+      const none = runBacktest(px, { signal, rule: () => new Float64Array(px.nAssets), schedule: { kind: 'daily' }, costBps: 50, minCost: 0.01 });
+      expect(Array.from(none.costs).every((c) => c === 0)).toBe(true);
+      expect(Array.from(none.navNet).every((v) => v === 1)).toBe(true);
+      // TopkDropout with n_drop = 0 buys once and then only holds (forced sales aside)
+      const hold = runBacktest(px, { signal, rule: topkDropout(2, 0), schedule: { kind: 'daily' }, costBps: 50 });
+      for (let i = 1; i < hold.costs.length; i++) {
+        const forced = hold.forcedSales.some((f) => f.row === hold.firstRow + i);
+        if (!forced && hold.holdings[i - 1] >= 2) expect(hold.costs[i]).toBe(0);
+      }
+    }));
+  });
+
+  it('costs scale linearly with bps (turnover and weights unchanged)', () => {
+    fc.assert(fc.property(market, fc.double({ min: 0.5, max: 100, noNaN: true }), ({ prices: px, signal }, bps) => {
+      const base: BacktestOptions = { signal, rule: topN(2), schedule: { kind: 'every', rows: 2 } };
+      const a = runBacktest(px, { ...base, costBps: bps }), b = runBacktest(px, { ...base, costBps: 2 * bps });
+      expect(Array.from(b.turnover)).toEqual(Array.from(a.turnover));
+      expect(Array.from(b.navGross)).toEqual(Array.from(a.navGross));
+      for (let i = 0; i < a.costs.length; i++) close(b.costs[i], 2 * a.costs[i], 1e-12);
+      for (let i = 0; i < a.costs.length; i++) close(a.costs[i], (bps / 1e4) * a.turnover[i], 1e-12);
+    }));
+  });
+
+  it('look-ahead guard: results on rows <= t never depend on data after t', () => {
+    fc.assert(fc.property(market, fc.integer({ min: 0, max: 1000 }), fc.constantFrom('daily', 'every', 'weekly', 'month-end'), ({ prices: px, signal }, k, kind) => {
+      const n = px.nDates, m = px.nAssets;
+      const t = 2 + (k % (n - 2));
+      const cut = (p: Panel) => new Panel(p.dates.slice(0, t + 1), p.assets, p.values.slice(0, (t + 1) * m));
+      const schedule = kind === 'every' ? { kind: 'every' as const, rows: 3 } : kind === 'weekly' ? { kind: 'weekly' as const, weekday: 2 } : { kind } as { kind: 'daily' | 'month-end' };
+      const opts = { rule: topN(2), schedule, costBps: 10 };
+      const full = runBacktest(px, { ...opts, signal });
+      const part = runBacktest(cut(px), { ...opts, signal: cut(signal) });
+      if (part.firstRow < 0) return;
+      expect(part.firstRow).toBe(full.firstRow);
+      const L = part.navNet.length;
+      expect(Array.from(full.navNet.subarray(0, L))).toEqual(Array.from(part.navNet));
+      expect(Array.from(full.holdings.subarray(0, L))).toEqual(Array.from(part.holdings));
+    }));
+  });
+
+  it('look-ahead guard: shifting the signal one row into the future changes the result', () => {
+    // a signal that knows tomorrow's return picks tomorrow's winner; the honest one cannot
+    const px = panel([[10, 10, 10], [11, 9, 10], [10, 12, 10], [13, 10, 10], [12, 13, 10]]);
+    const n = px.nDates, m = px.nAssets;
+    const fwd = new Float64Array(n * m).fill(NaN);
+    for (let t = 0; t + 1 < n; t++) for (let j = 0; j < m; j++) fwd[t * m + j] = px.at(t + 1, j) / px.at(t, j) - 1;
+    const honest = new Panel(px.dates, px.assets, fwd.slice()); // known at t+1: shift down one row
+    const honestValues = new Float64Array(n * m).fill(NaN);
+    honestValues.set(fwd.subarray(0, (n - 1) * m), m);
+    const honestSignal = new Panel(px.dates, px.assets, honestValues);
+    const a = runBacktest(px, { signal: honestSignal, rule: topN(1), schedule: { kind: 'daily' } });
+    const b = runBacktest(px, { signal: honest, rule: topN(1), schedule: { kind: 'daily' } });
+    expect(Array.from(a.navNet)).not.toEqual(Array.from(b.navNet));
+  });
+});

@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  alphaBeta, annualReturn, annualVolatility, calmarRatio, downsideDeviation, drawdownSeries, hitRate, informationRatio,
+  maxDrawdown, performance, sharpeRatio, sortinoRatio, totalReturn, trackingError,
+} from './performance.js';
+
+const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+
+// empyrical's test_stats.py fixtures (published expected values, recomputed here; 8 decimals there).
+// mixed_returns = [nan, 1, 10, -4, 2, 3, 2, 1, -10] / 100 on a daily index. empyrical skips the NaN
+// in means and standard deviations (8 periods) but counts it as a 0 return in annual_return's
+// number of years (9 periods), so the 0 goes in for those two.
+const mixed = [1, 10, -4, 2, 3, 2, 1, -10].map((x) => x / 100);
+const mixedWithZero = [0, ...mixed];
+const weekly = [0, 1, 10, -4, 2, 3, 2, 1, -10].map((x) => x / 100);
+const negative = [0, -6, -7, -1, -9, -2, -6, -8, -5].map((x) => x / 100);
+const positive = [1, 2, 1, 1, 1, 1, 1, 1, 1].map((x) => x / 100);
+
+describe('statistics against empyrical test_stats.py', () => {
+  it('annual return (compounded), daily / weekly / monthly', () => {
+    close(annualReturn(mixedWithZero, 252), 1.9135925373194231, 1e-10);
+    close(annualReturn(weekly, 52), 0.24690830513998208, 1e-10);
+    close(annualReturn(weekly, 12), 0.052242061386048144, 1e-10);
+  });
+  it('annual volatility (ddof 1)', () => {
+    close(annualVolatility(mixed, 252), 0.9136465399704637, 1e-10);
+    close(annualVolatility(weekly, 52), 0.38851569394870583, 1e-10);
+    close(annualVolatility(weekly, 12), 0.18663690238892558, 1e-10);
+  });
+  it('Sharpe', () => {
+    close(sharpeRatio(mixed, 252), 1.7238613961706866, 1e-10);
+    close(sharpeRatio(positive, 252), 52.915026221291804, 1e-10);
+    close(sharpeRatio(negative, 252), -24.406808633910085, 1e-10);
+  });
+  it('downside deviation over all periods, and Sortino', () => {
+    close(downsideDeviation(mixed, 252), 0.60448325038829653, 1e-10);
+    close(downsideDeviation(mixed, 252, 0.1), 1.7161730681956295, 1e-10);
+    close(downsideDeviation(weekly, 52), 0.25888650451930134, 1e-10);
+    close(downsideDeviation(weekly, 12, 0.1), 0.37148351242013422, 1e-10);
+    close(sortinoRatio(mixed, 252), 2.605531251673693, 1e-10);
+    close(sortinoRatio(negative, 252), -13.532743075043401, 1e-10);
+    close(sortinoRatio(weekly, 52), 1.1158901056866439, 1e-10);
+    close(sortinoRatio(weekly, 12), 0.53605626741889756, 1e-10);
+    expect(sortinoRatio(positive, 252)).toBe(Infinity);
+    // the flat-line MAR case: mixed against a required return of 1% a period
+    close(sortinoRatio(mixed, 252, 0.01), -1.3934779588919977, 1e-10);
+  });
+  it('max drawdown, Calmar', () => {
+    expect(maxDrawdown(mixed).maxDrawdown).toBeCloseTo(-0.1, 14);
+    close(maxDrawdown(negative).maxDrawdown, totalReturn(negative));
+    expect(maxDrawdown([0.1, -0.1, 0.1]).maxDrawdown).toBeCloseTo(-0.1, 14);
+    expect(maxDrawdown(positive).maxDrawdown).toBe(0);
+    close(calmarRatio(mixedWithZero, 252), 19.135925373194233, 1e-10);
+    close(calmarRatio(weekly, 52), 2.4690830513998208, 1e-10);
+    close(calmarRatio(weekly, 12), 0.52242061386048144, 1e-10);
+  });
+  it('excess Sharpe (unannualised IR) and alpha / beta', () => {
+    close(informationRatio(mixed, new Array(8).fill(0), 1), 0.10859306069076737, 1e-10);
+    close(informationRatio(mixed, new Array(8).fill(0.01), 1), -0.06515583641446039, 1e-10);
+    // mixed against negative_returns[1:], aligned on dates (the NaN date drops out)
+    const ab = alphaBeta(mixed, negative.slice(1), 252);
+    close(ab.beta, -0.71296296296296313, 1e-10);
+    // empyrical >= 0.5 compounds alpha: (1 + mean)^252 - 1; older versions printed mean * 252 = -8.3067
+    close(ab.alpha, -0.9997853834885004, 1e-9);
+    const simple = (alphaBeta(mixed, negative.slice(1), 1).alpha) * 252;
+    close(simple, -8.306666666666668, 1e-10);
+    const self = alphaBeta(mixed, mixed, 252);
+    close(self.beta, 1);
+    close(self.alpha, 0, 1e-12);
+    close(alphaBeta(mixed, mixed.map((x) => -x), 252).beta, -1);
+  });
+});
+
+// vectorbt tests/test_returns.py: prices b = 5,4,3,2,1 and c = 1,2,3,2,1 (daily), year_freq 252 days;
+// `stats()` with risk_free 0.01 / required_return 0.1 (b) and 0.02 / 0.2 (c).
+describe('statistics against vectorbt test_returns.py', () => {
+  const pct = (p: number[]) => p.slice(1).map((x, i) => x / p[i] - 1);
+  const b = pct([5, 4, 3, 2, 1]), c = pct([1, 2, 3, 2, 1]);
+  it('column b', () => {
+    close(totalReturn(b) * 100, -80, 1e-12);
+    close(annualVolatility(b, 252) * 100, 208.74625745148103, 1e-10);
+    close(sharpeRatio(b, 252, 0.01), -39.93844058228336, 1e-10);
+    close(maxDrawdown(b).maxDrawdown * 100, -80, 1e-12);
+    close(sortinoRatio(b, 252, 0.1), -15.323368643952458, 1e-10);
+    // vectorbt counts the first (NaN) row as a period: 5 periods; Calmar -1.25 = -100% / 80%
+    close(calmarRatio([0, ...b], 252), -1.25, 1e-10);
+  });
+  it('column c', () => {
+    close(totalReturn(c), 0, 1e-15);
+    // c's row of stats() uses levy_alpha 3: std · 252^(1/3) instead of std · √252
+    close((annualVolatility(c, 252) / Math.sqrt(252)) * Math.cbrt(252) * 100, 446.63407039155584, 1e-10);
+    close(sharpeRatio(c, 252, 0.02), 3.292658500361067, 1e-10);
+    close(maxDrawdown(c).maxDrawdown * 100, -66.66666666666667, 1e-12);
+    close(sortinoRatio(c, 252, 0.2), -1.2025797235076259, 1e-10);
+  });
+  it('drawdown series', () => {
+    const dd = drawdownSeries(b);
+    [-0.2, -0.4, -0.6, -0.8].forEach((v, i) => close(dd[i], v, 1e-12));
+  });
+});
+
+describe('hand-computed cases', () => {
+  it('max drawdown dates and duration', () => {
+    // NAV: 1.1, 0.99, 0.891, 1.0692 (recovered? peak 1.1 -> no), 1.17612 (recovered at row 4)
+    const r = [0.1, -0.1, -0.1, 0.2, 0.1];
+    const d = maxDrawdown(r);
+    close(d.maxDrawdown, 0.891 / 1.1 - 1);
+    expect(d).toMatchObject({ peakRow: 0, troughRow: 2, recoveryRow: 4, durationRows: 4 });
+    // first-period loss counts (peak is the start, row -1), never recovered
+    expect(maxDrawdown([-0.5, 0.1])).toMatchObject({ maxDrawdown: -0.5, peakRow: -1, troughRow: 0, recoveryRow: -1, durationRows: 2 });
+  });
+  it('hit rate, tracking error, IR', () => {
+    expect(hitRate([0.1, 0, -0.1, 0.2])).toBe(0.5);
+    // active = [0.01, -0.01, 0.03]: mean 0.01, sd 0.02
+    const r = [0.02, 0, 0.05], bm = [0.01, 0.01, 0.02];
+    close(trackingError(r, bm, 4), 0.02 * 2);
+    close(informationRatio(r, bm, 4), (0.01 / 0.02) * 2);
+  });
+  it('performance() states periods per year and fills the benchmark block', () => {
+    const p = performance(mixed, { periodsPerYear: 252, benchmark: negative.slice(1) });
+    expect(p.periodsPerYear).toBe(252);
+    expect(p.periods).toBe(8);
+    close(p.sharpe, 1.7238613961706866, 1e-10);
+    close(p.benchmark?.beta ?? NaN, -0.71296296296296313, 1e-10);
+    expect(() => performance(mixed, { periodsPerYear: 0 })).toThrow(/periodsPerYear/);
+  });
+});
+
+describe('invariances (fast-check)', () => {
+  const returns = fc.array(fc.double({ min: -0.2, max: 0.2, noNaN: true }), { minLength: 3, maxLength: 40 });
+  it('Sharpe is unchanged by scaling returns and risk-free together; annual return is monotone in every return', () => {
+    fc.assert(fc.property(returns, fc.double({ min: 0.1, max: 5, noNaN: true }), (r, k) => {
+      const s1 = sharpeRatio(r, 252, 0.001), s2 = sharpeRatio(r.map((x) => x * k), 252, 0.001 * k);
+      if (Number.isFinite(s1) && Math.abs(s1) < 1e6) expect(Math.abs(s1 - s2)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(s1)));
+      const up = r.map((x, i) => (i === 0 ? x + 0.01 : x));
+      expect(annualReturn(up, 252)).toBeGreaterThanOrEqual(annualReturn(r, 252));
+    }));
+  });
+  it('max drawdown is in [-1, 0] and equals the minimum of the drawdown series', () => {
+    fc.assert(fc.property(returns, (r) => {
+      const d = maxDrawdown(r).maxDrawdown;
+      expect(d).toBeLessThanOrEqual(0);
+      expect(d).toBeGreaterThanOrEqual(-1);
+      expect(d).toBe(Math.min(0, ...drawdownSeries(r)));
+    }));
+  });
+  it('beta of a + k·b against b is k; the IR against itself is NaN', () => {
+    fc.assert(fc.property(returns, fc.double({ min: -3, max: 3, noNaN: true }), (bm, k) => {
+      const sd = annualVolatility(bm, 1);
+      fc.pre(sd > 1e-6);
+      const r = bm.map((x) => 0.001 + k * x);
+      expect(Math.abs(alphaBeta(r, bm, 252).beta - k)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(k)));
+      expect(informationRatio(bm, bm, 252)).toBeNaN();
+    }));
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * Performance statistics of a return series, with empyrical's conventions (written once, here).
+ *
+ * r_1..r_n are simple period returns (no NaN: the caller drops or fills them; the engine never
+ * makes one), P = periods per year (stated by the caller: 252 daily, 52 weekly, 12 monthly, or
+ * what the calendar says), b_1..b_n a benchmark's returns on the same periods, rf a per-period
+ * risk-free rate, MAR a per-period minimum acceptable return.
+ *
+ * - total return          T = Π(1 + r_t) − 1
+ * - annualised return     A = (1 + T)^(P / n) − 1                     (compounded, never summed)
+ * - annualised volatility σ = std(r, ddof 1) · √P
+ * - Sharpe                S = mean(r − rf) / std(r − rf, ddof 1) · √P
+ * - downside deviation    D = sqrt(mean(min(r − MAR, 0)²)) · √P     (the mean over ALL n periods,
+ *                         not over the losing ones only: empyrical `downside_risk`)
+ * - Sortino               mean(r − MAR) · P / D                       (empyrical `sortino_ratio`;
+ *                         +Infinity when no period is below MAR and the mean is positive)
+ * - drawdown              NAV_t / max_{s≤t} NAV_s − 1 with NAV_0 = 1 before the first return
+ *                         (a first-period loss is a drawdown, as empyrical's `max_drawdown`)
+ * - maximum drawdown      the most negative drawdown, with the peak, trough and recovery rows
+ *                         (recovery: the first row after the trough back at the peak's NAV)
+ * - Calmar                A / |max drawdown| (NaN when there is no drawdown)
+ * - hit rate              share of periods with r > 0
+ * - tracking error        TE = std(r − b, ddof 1) · √P (ex post)
+ * - information ratio     IR = mean(r − b) · P / TE = mean(r − b) / std(r − b) · √P (annualised;
+ *                         empyrical's `excess_sharpe` is the same ratio without the √P)
+ * - beta                  β = cov(r − rf, b − rf) / var(b − rf)      (ddof cancels)
+ * - alpha                 α = (1 + mean(r − rf − β(b − rf)))^P − 1    (annualised, compounded, as
+ *                         empyrical ≥ 0.5; older versions reported mean(...)·P)
+ *
+ * Fewer than two periods give NaN for every ratio that needs a standard deviation.
+ */
+
+export interface Drawdown {
+  /** Most negative drawdown, a fraction ≤ 0 (0 when the NAV never falls below a peak). */
+  maxDrawdown: number;
+  /** Row of the peak before the trough; -1 = the start (NAV 1 before the first return). */
+  peakRow: number;
+  /** Row of the trough (-1 when there is no drawdown). */
+  troughRow: number;
+  /** First row after the trough at or above the peak's NAV, or -1 when not recovered. */
+  recoveryRow: number;
+  /** Rows from the peak to the recovery, or to the last row when not recovered (0 without drawdown). */
+  durationRows: number;
+}
+
+function meanOf(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+function stdOf(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 2) return NaN;
+  const m = meanOf(x);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
+  return Math.sqrt(s / (n - 1));
+}
+
+function minus(r: ArrayLike<number>, b: ArrayLike<number> | number): Float64Array {
+  const out = new Float64Array(r.length);
+  for (let i = 0; i < r.length; i++) out[i] = r[i] - (typeof b === 'number' ? b : b[i]);
+  return out;
+}
+
+function checkSameLength(r: ArrayLike<number>, b: ArrayLike<number>): void {
+  if (r.length !== b.length) throw new RangeError(`returns and benchmark have different lengths (${r.length} and ${b.length})`);
+}
+
+/** Π(1 + r_t) − 1 (0 for no periods). */
+export function totalReturn(r: ArrayLike<number>): number {
+  let g = 1;
+  for (let i = 0; i < r.length; i++) g *= 1 + r[i];
+  return g - 1;
+}
+
+/** (1 + T)^(P / n) − 1, compounded; NaN for no periods. */
+export function annualReturn(r: ArrayLike<number>, periodsPerYear: number): number {
+  if (r.length === 0) return NaN;
+  return Math.pow(1 + totalReturn(r), periodsPerYear / r.length) - 1;
+}
+
+/** std(r, ddof 1) · √P. */
+export function annualVolatility(r: ArrayLike<number>, periodsPerYear: number): number {
+  return stdOf(r) * Math.sqrt(periodsPerYear);
+}
+
+/** mean(r − rf) / std(r − rf, ddof 1) · √P. */
+export function sharpeRatio(r: ArrayLike<number>, periodsPerYear: number, riskFree = 0): number {
+  const x = minus(r, riskFree);
+  return (meanOf(x) / stdOf(x)) * Math.sqrt(periodsPerYear);
+}
+
+/** sqrt(mean over all periods of min(r − MAR, 0)²) · √P. */
+export function downsideDeviation(r: ArrayLike<number>, periodsPerYear: number, mar = 0): number {
+  if (r.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < r.length; i++) {
+    const d = Math.min(r[i] - mar, 0);
+    s += d * d;
+  }
+  return Math.sqrt(s / r.length) * Math.sqrt(periodsPerYear);
+}
+
+/** mean(r − MAR) · P / downside deviation. */
+export function sortinoRatio(r: ArrayLike<number>, periodsPerYear: number, mar = 0): number {
+  if (r.length < 2) return NaN;
+  return (meanOf(minus(r, mar)) * periodsPerYear) / downsideDeviation(r, periodsPerYear, mar);
+}
+
+/** Drawdown of every row: NAV_t / running peak − 1, the NAV starting at 1 before row 0. */
+export function drawdownSeries(r: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(r.length);
+  let nav = 1, peak = 1;
+  for (let i = 0; i < r.length; i++) {
+    nav *= 1 + r[i];
+    if (nav > peak) peak = nav;
+    out[i] = nav / peak - 1;
+  }
+  return out;
+}
+
+/** The maximum drawdown with its peak, trough and recovery rows (see {@link Drawdown}). */
+export function maxDrawdown(r: ArrayLike<number>): Drawdown {
+  let nav = 1, peak = 1, peakRow = -1;
+  let worst = 0, worstPeakRow = -1, troughRow = -1;
+  const navs = new Float64Array(r.length);
+  for (let i = 0; i < r.length; i++) {
+    nav *= 1 + r[i];
+    navs[i] = nav;
+    if (nav > peak) { peak = nav; peakRow = i; }
+    const dd = nav / peak - 1;
+    if (dd < worst) { worst = dd; troughRow = i; worstPeakRow = peakRow; }
+  }
+  if (troughRow < 0) return { maxDrawdown: 0, peakRow: -1, troughRow: -1, recoveryRow: -1, durationRows: 0 };
+  const peakNav = worstPeakRow < 0 ? 1 : navs[worstPeakRow];
+  let recoveryRow = -1;
+  for (let i = troughRow + 1; i < r.length; i++) if (navs[i] >= peakNav) { recoveryRow = i; break; }
+  const end = recoveryRow < 0 ? r.length - 1 : recoveryRow;
+  return { maxDrawdown: worst, peakRow: worstPeakRow, troughRow, recoveryRow, durationRows: end - worstPeakRow };
+}
+
+/** A / |max drawdown|; NaN without a drawdown. */
+export function calmarRatio(r: ArrayLike<number>, periodsPerYear: number): number {
+  const dd = maxDrawdown(r).maxDrawdown;
+  return dd < 0 ? annualReturn(r, periodsPerYear) / Math.abs(dd) : NaN;
+}
+
+/** Share of periods with r > 0; NaN for no periods. */
+export function hitRate(r: ArrayLike<number>): number {
+  if (r.length === 0) return NaN;
+  let k = 0;
+  for (let i = 0; i < r.length; i++) if (r[i] > 0) k++;
+  return k / r.length;
+}
+
+/** Ex-post tracking error std(r − b, ddof 1) · √P. */
+export function trackingError(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
+  checkSameLength(r, b);
+  return stdOf(minus(r, b)) * Math.sqrt(periodsPerYear);
+}
+
+/** mean(r − b) / std(r − b, ddof 1) · √P (annualised). */
+export function informationRatio(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
+  checkSameLength(r, b);
+  const a = minus(r, b);
+  return (meanOf(a) / stdOf(a)) * Math.sqrt(periodsPerYear);
+}
+
+/** β = cov(r − rf, b − rf) / var(b − rf) and α = (1 + mean(r − rf − β(b − rf)))^P − 1. */
+export function alphaBeta(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number, riskFree = 0): { alpha: number; beta: number } {
+  checkSameLength(r, b);
+  const n = r.length;
+  if (n < 2) return { alpha: NaN, beta: NaN };
+  const x = minus(b, riskFree), y = minus(r, riskFree);
+  const mx = meanOf(x), my = meanOf(y);
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+  }
+  const beta = sxx > 0 ? sxy / sxx : NaN;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += y[i] - beta * x[i];
+  return { alpha: Math.pow(1 + s / n, periodsPerYear) - 1, beta };
+}
+
+export interface PerformanceOptions {
+  /** Periods per year for annualising (stated in the result). */
+  periodsPerYear: number;
+  /** Benchmark returns on the same periods (for tracking error, IR, beta, alpha). */
+  benchmark?: ArrayLike<number>;
+  /** Per-period risk-free rate for Sharpe, alpha and beta (default 0). */
+  riskFree?: number;
+  /** Per-period minimum acceptable return for Sortino (default 0). */
+  mar?: number;
+}
+
+export interface Performance {
+  periods: number;
+  periodsPerYear: number;
+  totalReturn: number;
+  annualReturn: number;
+  annualVolatility: number;
+  sharpe: number;
+  sortino: number;
+  downsideDeviation: number;
+  maxDrawdown: Drawdown;
+  calmar: number;
+  hitRate: number;
+  benchmark?: {
+    totalReturn: number;
+    annualReturn: number;
+    trackingError: number;
+    informationRatio: number;
+    beta: number;
+    alpha: number;
+  };
+}
+
+/** Every statistic above for one return series. */
+export function performance(r: ArrayLike<number>, options: PerformanceOptions): Performance {
+  const P = options.periodsPerYear;
+  if (!(P > 0)) throw new RangeError(`periodsPerYear must be > 0, got ${P}`);
+  const rf = options.riskFree ?? 0, mar = options.mar ?? 0;
+  const out: Performance = {
+    periods: r.length,
+    periodsPerYear: P,
+    totalReturn: totalReturn(r),
+    annualReturn: annualReturn(r, P),
+    annualVolatility: annualVolatility(r, P),
+    sharpe: sharpeRatio(r, P, rf),
+    sortino: sortinoRatio(r, P, mar),
+    downsideDeviation: downsideDeviation(r, P, mar),
+    maxDrawdown: maxDrawdown(r),
+    calmar: calmarRatio(r, P),
+    hitRate: hitRate(r),
+  };
+  const b = options.benchmark;
+  if (b !== undefined) {
+    const ab = alphaBeta(r, b, P, rf);
+    out.benchmark = {
+      totalReturn: totalReturn(b),
+      annualReturn: annualReturn(b, P),
+      trackingError: trackingError(r, b, P),
+      informationRatio: informationRatio(r, b, P),
+      beta: ab.beta,
+      alpha: ab.alpha,
+    };
+  }
+  return out;
+}

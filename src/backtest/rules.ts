@@ -1,0 +1,284 @@
+/**
+ * Rules: from a rebalance date's signal, universe and current weights to target weights.
+ *
+ * A rule is a plain function `(context) => target` (the seam for other rules, the optimiser's
+ * among them: an optimiser rule is a function that reads the same context and returns weights).
+ * It sees only what is known at the close of the signal row: that row's signal, which names are
+ * tradable (member and priced), the current weights after drift, and the prices up to that row
+ * (`history()`, a view that ends at the signal row, so a rule cannot look ahead).
+ *
+ * A target is either
+ * - weights (`Float64Array`, one per asset, fractions of NAV; 0 = not held; negative = short; the
+ *   rest of NAV is cash earning 0), or
+ * - `{ keep, buy }`: hold the `keep` names at their drifted weights, sell every other holding, and
+ *   split the weight that leaves free (1 − the kept weights at execution) among the `buy` names in
+ *   proportion to `buy` (TopkDropout: buys are sized from everything freed, sells included).
+ *
+ * Rules here (each weight formula in its doc comment):
+ * top N equal weight, top quantile, quantile long-short, signal-proportional, inverse volatility,
+ * industry-neutral quantiles with benchmark industry weights, and qlib's TopkDropout.
+ */
+import type { Panel } from '../core/panel.js';
+import { qcutLabels, qcutMembers, rankedCandidates } from './select.js';
+
+export interface RuleContext {
+  /** Signal row (a row of the price calendar). */
+  row: number;
+  /** Its day number. */
+  date: number;
+  assets: readonly string[];
+  /** The signal on the signal row, one per asset (NaN = none); undefined when the run has no signal. */
+  signal: Float64Array | undefined;
+  /** 1 = member of the universe with a price on the signal row. */
+  tradable: Uint8Array;
+  /** Weights at the close of the signal row, after drift (0 = not held); read-only, valid during the call. */
+  current: Float64Array;
+  /** Prices of rows 0..row (a view; nothing after the signal row). */
+  history: () => Panel;
+}
+
+export interface KeepAndBuy {
+  keep: Uint8Array;
+  buy: Float64Array;
+}
+
+export type Target = Float64Array | KeepAndBuy;
+
+export type Rule = (context: RuleContext) => Target;
+
+export function isKeepAndBuy(t: Target): t is KeepAndBuy {
+  return !(t instanceof Float64Array);
+}
+
+function needSignal(ctx: RuleContext, rule: string): Float64Array {
+  if (ctx.signal === undefined) throw new RangeError(`the ${rule} rule needs a signal`);
+  return ctx.signal;
+}
+
+function positiveInteger(n: number, what: string): void {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`${what} must be a whole number >= 1, got ${n}`);
+}
+
+/**
+ * Top N, equal weight: the k = min(N, available) tradable names with the highest signal, each
+ * 1/k (fully invested; ties keep the asset order).
+ */
+export function topN(n: number): Rule {
+  positiveInteger(n, 'top N');
+  return (ctx) => {
+    const ranked = rankedCandidates(needSignal(ctx, 'top-n'), ctx.tradable);
+    const k = Math.min(n, ranked.length);
+    const w = new Float64Array(ctx.assets.length);
+    for (let i = 0; i < k; i++) w[ranked[i]] = 1 / k;
+    return w;
+  };
+}
+
+/** Tradable names with a finite signal, into a reused buffer; returns their count. */
+function candidatesInto(signal: Float64Array, tradable: Uint8Array, out: Int32Array): number {
+  let k = 0;
+  for (let j = 0; j < signal.length; j++) if (tradable[j] === 1 && signal[j] === signal[j] && Math.abs(signal[j]) !== Infinity) out[k++] = j;
+  return k;
+}
+
+/** Reused scratch buffers of one rule instance (grown as needed). */
+function scratchFor(): (m: number) => { idx: Int32Array; values: Float64Array } {
+  let idx = new Int32Array(0), values = new Float64Array(0);
+  return (m) => {
+    if (idx.length < m) { idx = new Int32Array(m); values = new Float64Array(m); }
+    return { idx, values };
+  };
+}
+
+/**
+ * Top quantile: `pandas.qcut` labels 1..Q of the tradable names' signals (select.ts); the names
+ * labelled `quantile` (default Q, the highest) each get 1/count.
+ */
+export function topQuantile(quantiles: number, quantile = quantiles): Rule {
+  positiveInteger(quantiles - 1, 'quantiles - 1');
+  if (!(Number.isInteger(quantile) && quantile >= 1 && quantile <= quantiles)) throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
+  const scratch = scratchFor();
+  return (ctx) => {
+    const signal = needSignal(ctx, 'top-quantile');
+    const { idx, values } = scratch(signal.length);
+    const k = candidatesInto(signal, ctx.tradable, idx);
+    const sel = qcutMembers(signal, idx, k, quantiles, quantile, values);
+    const w = new Float64Array(ctx.assets.length);
+    for (const j of sel) w[j] = 1 / sel.length;
+    return w;
+  };
+}
+
+/**
+ * Quantile long-short: +1/n_Q on each name of the top quantile, −1/n_1 on each of the bottom one
+ * (gross 2, net 0: the NAV moves by the top-minus-bottom return; the short proceeds are not
+ * reinvested). An empty side leaves the date in cash.
+ */
+export function quantileLongShort(quantiles: number): Rule {
+  positiveInteger(quantiles - 1, 'quantiles - 1');
+  const scratch = scratchFor();
+  return (ctx) => {
+    const signal = needSignal(ctx, 'long-short');
+    const { idx, values } = scratch(signal.length);
+    const k = candidatesInto(signal, ctx.tradable, idx);
+    const top = qcutMembers(signal, idx, k, quantiles, quantiles, values);
+    const bottom = qcutMembers(signal, idx, k, quantiles, 1, values);
+    const w = new Float64Array(ctx.assets.length);
+    if (top.length === 0 || bottom.length === 0) return w;
+    for (const j of top) w[j] = 1 / top.length;
+    for (const j of bottom) w[j] = -1 / bottom.length;
+    return w;
+  };
+}
+
+/**
+ * Signal-proportional: w_j = s_j / Σ_k |s_k| over the tradable names with a signal (long-only when
+ * every signal is positive, gross 1 in any case; all-zero signals: cash).
+ */
+export function signalProportional(): Rule {
+  return (ctx) => {
+    const signal = needSignal(ctx, 'proportional');
+    const w = new Float64Array(ctx.assets.length);
+    let gross = 0;
+    for (let j = 0; j < signal.length; j++) if (ctx.tradable[j] === 1 && Number.isFinite(signal[j])) gross += Math.abs(signal[j]);
+    if (!(gross > 0)) return w;
+    for (let j = 0; j < signal.length; j++) if (ctx.tradable[j] === 1 && Number.isFinite(signal[j])) w[j] = signal[j] / gross;
+    return w;
+  };
+}
+
+/**
+ * Inverse volatility: among the top N by signal (all tradable names when `n` is undefined or there
+ * is no signal), w_j ∝ 1/σ_j, Σ w = 1, where σ_j is the standard deviation (ddof 1) of the simple
+ * returns p_t/p_{t−1} − 1 over the `lookback` rows ending at the signal row. Names without all
+ * `lookback` returns, or with σ = 0, are left out.
+ */
+export function inverseVolatility(lookback: number, n?: number): Rule {
+  if (!(Number.isInteger(lookback) && lookback >= 2)) throw new RangeError(`inverse-volatility lookback must be a whole number >= 2, got ${lookback}`);
+  if (n !== undefined) positiveInteger(n, 'top N');
+  return (ctx) => {
+    const m = ctx.assets.length;
+    const w = new Float64Array(m);
+    if (ctx.row < lookback) return w;
+    let names: number[];
+    if (ctx.signal !== undefined && n !== undefined) names = rankedCandidates(ctx.signal, ctx.tradable);
+    else { names = []; for (let j = 0; j < m; j++) if (ctx.tradable[j] === 1) names.push(j); }
+    const p = ctx.history().values;
+    const inv: [number, number][] = [];
+    for (const j of names) {
+      if (n !== undefined && inv.length >= n) break;
+      let s = 0, ok = true;
+      for (let t = ctx.row - lookback + 1; t <= ctx.row; t++) {
+        const r = p[t * m + j] / p[(t - 1) * m + j] - 1;
+        if (!Number.isFinite(r)) { ok = false; break; }
+        s += r;
+      }
+      if (!ok) continue;
+      const mean = s / lookback;
+      let v = 0;
+      for (let t = ctx.row - lookback + 1; t <= ctx.row; t++) { const d = p[t * m + j] / p[(t - 1) * m + j] - 1 - mean; v += d * d; }
+      const sd = Math.sqrt(v / (lookback - 1));
+      if (sd > 0) inv.push([j, 1 / sd]);
+    }
+    let total = 0;
+    for (const [, x] of inv) total += x;
+    for (const [j, x] of inv) w[j] = x / total;
+    return w;
+  };
+}
+
+export interface IndustryNeutralOptions {
+  quantiles: number;
+  /** Which quantile to hold (default the top, Q). */
+  quantile?: number;
+  /** Industry code of each asset (-1 = none: never held). */
+  groups: Int32Array;
+  /**
+   * Benchmark weight of each industry code (e.g. the CSI 300's industry weights). Default: each
+   * industry's share of the tradable names with a signal on the date.
+   */
+  industryWeights?: Float64Array;
+}
+
+/**
+ * Industry-neutral quantiles (the seed's grouped back test): within each industry, qcut labels of
+ * the tradable names' signals; the names labelled `quantile` are equally weighted within their
+ * industry, and industry g gets weight b_g / Σ b over the industries that have a selected name
+ * (b = the benchmark's industry weights). So the portfolio's industry mix is the benchmark's.
+ */
+export function industryNeutral(options: IndustryNeutralOptions): Rule {
+  const Q = options.quantiles, q = options.quantile ?? Q;
+  if (!(Number.isInteger(Q) && Q >= 2)) throw new RangeError(`quantiles must be a whole number >= 2, got ${Q}`);
+  if (!(Number.isInteger(q) && q >= 1 && q <= Q)) throw new RangeError(`quantile must be 1..${Q}, got ${q}`);
+  return (ctx) => {
+    const signal = needSignal(ctx, 'industry-neutral');
+    const m = ctx.assets.length;
+    const byGroup = new Map<number, number[]>();
+    for (let j = 0; j < m; j++) {
+      const g = options.groups[j];
+      if (g < 0 || ctx.tradable[j] !== 1 || !Number.isFinite(signal[j])) continue;
+      let list = byGroup.get(g);
+      if (list === undefined) byGroup.set(g, (list = []));
+      list.push(j);
+    }
+    const w = new Float64Array(m);
+    const picked: [number, number[]][] = [];
+    let totalNames = 0;
+    for (const list of byGroup.values()) totalNames += list.length;
+    let bSum = 0;
+    const bOf = (g: number, count: number) => (options.industryWeights === undefined ? count / totalNames : options.industryWeights[g] ?? 0);
+    for (const [g, list] of byGroup) {
+      const labels = qcutLabels(signal, list, Q);
+      const sel = list.filter((_, i) => labels[i] === q);
+      const b = bOf(g, list.length);
+      if (sel.length === 0 || !(b > 0)) continue;
+      picked.push([b, sel]);
+      bSum += b;
+    }
+    for (const [b, sel] of picked) for (const j of sel) w[j] = b / bSum / sel.length;
+    return w;
+  };
+}
+
+/**
+ * qlib's TopkDropout: hold `topk` names; each rebalance replace at most `nDrop` of them, and never
+ * sell a name to buy one with a lower signal.
+ * With H the current holdings and C the tradable names not held, both by today's signal (a held
+ * name without a signal ranks last):
+ *   1. fill: while |H| < topk, buy the best remaining name of C;
+ *   2. swap: up to nDrop times, if the best remaining name of C has a higher signal than the worst
+ *      remaining holding, sell that holding and buy it; otherwise stop.
+ * With at least topk + nDrop names this is qlib's selection (sell the holdings among the nDrop
+ * lowest of H and the nDrop + topk − |H| best of C, buy the best |sell| + topk − |H| of C; tested
+ * equal); with fewer, qlib's can sell a name to buy a lower one, this cannot.
+ * Kept names keep their drifted weights; the freed weight (sales and cash) is split equally among
+ * the buys, so the buys are sized from everything the sales free, not from the cash alone.
+ */
+export function topkDropout(topk: number, nDrop: number): Rule {
+  positiveInteger(topk, 'topk');
+  if (!(Number.isInteger(nDrop) && nDrop >= 0)) throw new RangeError(`n_drop must be a whole number >= 0, got ${nDrop}`);
+  return (ctx) => {
+    const signal = needSignal(ctx, 'topk-dropout');
+    const m = ctx.assets.length;
+    const score = (j: number) => (Number.isFinite(signal[j]) ? signal[j] : -Infinity);
+    const held: number[] = [];
+    for (let j = 0; j < m; j++) if (ctx.current[j] !== 0) held.push(j);
+    // worst first
+    held.sort((a, b) => score(a) - score(b) || b - a);
+    const notHeld = new Uint8Array(m);
+    for (let j = 0; j < m; j++) notHeld[j] = ctx.tradable[j] === 1 && ctx.current[j] === 0 ? 1 : 0;
+    const candidates = rankedCandidates(signal, notHeld);
+    const keep = new Uint8Array(m), buy = new Float64Array(m);
+    for (const j of held) keep[j] = 1;
+    let c = 0;
+    for (let k = held.length; k < topk && c < candidates.length; k++) buy[candidates[c++]] = 1;
+    for (let i = 0; i < nDrop && i < held.length && c < candidates.length; i++) {
+      const h = held[i], j = candidates[c];
+      if (!(score(j) > score(h))) break;
+      keep[h] = 0;
+      buy[j] = 1;
+      c++;
+    }
+    return { keep, buy };
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Universes: which assets a strategy may hold on each date.
+ *
+ * - static: every asset of the price panel, on every date;
+ * - point-in-time membership: `ticker, start, end` intervals (e.g. S&P 500 membership), with the
+ *   as-of rule `start ≤ t < end` (an empty end = still a member). A ticker may have several
+ *   intervals (left and rejoined).
+ *
+ * A name is **tradable** on row t when it is a member on t AND has a price on t. The engine sells
+ * a held name on the first row it is not tradable (see engine.ts).
+ */
+import type { Calendar } from '../core/calendar.js';
+import { formatIsoDate } from '../core/dates.js';
+import type { Panel } from '../core/panel.js';
+
+/** One membership interval: member on days `start ≤ t < end` (end undefined: still a member). */
+export interface MembershipInterval {
+  asset: string;
+  /** Day number of the first day in the universe. */
+  start: number;
+  /** Day number of the first day no longer in it; undefined = open-ended. */
+  end?: number;
+}
+
+export type UniverseSpec = { kind: 'static' } | { kind: 'membership'; intervals: readonly MembershipInterval[] };
+
+/**
+ * Membership on the grid `dates × assets` as 0/1, date-major. Assets without an interval are
+ * never members (a membership universe names its members). Intervals are applied per asset in
+ * any order; overlapping intervals simply overlap.
+ */
+export function membershipMask(universe: UniverseSpec, dates: Calendar, assets: readonly string[]): Uint8Array {
+  const n = dates.length, m = assets.length;
+  const out = new Uint8Array(n * m);
+  if (universe.kind === 'static') return out.fill(1);
+  const col = new Map(assets.map((a, j) => [a, j]));
+  for (const iv of universe.intervals) {
+    const j = col.get(iv.asset);
+    if (j === undefined) continue;
+    const end = iv.end ?? Infinity;
+    // first row with date >= start
+    let t = lowerBoundDay(dates, iv.start);
+    for (; t < n && dates[t] < end; t++) out[t * m + j] = 1;
+  }
+  return out;
+}
+
+function lowerBoundDay(dates: Calendar, day: number): number {
+  let lo = 0, hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (dates[mid] < day) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** Tradable = member and a finite price, on the prices' grid (0/1, date-major). */
+export function tradableMask(prices: Panel, universe: UniverseSpec): Uint8Array {
+  const mask = membershipMask(universe, prices.dates, prices.assets);
+  const v = prices.values;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1 && !(v[i] === v[i])) mask[i] = 0;
+  return mask;
+}
+
+/** How many members each row has, and how many of them have no price (for the output's notes). */
+export function universeCounts(prices: Panel, universe: UniverseSpec): { members: Int32Array; withoutPrice: Int32Array } {
+  const mask = membershipMask(universe, prices.dates, prices.assets);
+  const n = prices.nDates, m = prices.nAssets, v = prices.values;
+  const members = new Int32Array(n), withoutPrice = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    for (let j = 0; j < m; j++) {
+      if (mask[t * m + j] === 0) continue;
+      members[t]++;
+      if (!(v[t * m + j] === v[t * m + j])) withoutPrice[t]++;
+    }
+  }
+  return { members, withoutPrice };
+}
+
+/** `start ≤ day < end` as text, for messages: `2010-01-04 .. 2012-06-29` (end exclusive). */
+export function intervalText(iv: MembershipInterval): string {
+  return `${formatIsoDate(iv.start)} ≤ t < ${iv.end === undefined ? 'open' : formatIsoDate(iv.end)}`;
+}

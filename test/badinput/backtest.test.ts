@@ -1,0 +1,97 @@
+/** `factorlab backtest`: bad inputs exit 2 with located messages and leave no output behind; a good run writes its files. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, pricesCsv, tempDir, weekdays } from './helpers.js';
+
+const t = tempDir('backtest');
+afterAll(() => t.remove());
+const days = weekdays('2020-01-06', 60);
+const assets = ['A', 'B', 'C', 'D', 'E', 'F'];
+const prices = t.write('prices.csv', pricesCsv(days, assets));
+const factor = t.write('factor.csv', `date,asset,value\n${days.flatMap((d, i) => assets.map((a, j) => `${d},${a},${((i * 7 + j * 13) % 17) + 1}`)).join('\n')}\n`);
+const groups = t.write('groups.csv', 'asset,group\nA,x\nB,x\nC,x\nD,y\nE,y\nF,y\n');
+const bench2 = t.write('bench2.csv', pricesCsv(days, ['IDX1', 'IDX2'], 7));
+const base = ['backtest', '--prices', prices, '--factor', factor];
+
+describe('backtest: bad input exits 2 with a located message', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['--execution-lag 0', ['--execution-lag', '0'], /--execution-lag must be a whole number >= 1 \(0 would trade at the close the signal used: look-ahead\)/],
+    ['an unknown schedule', ['--schedule', 'fortnightly'], /--schedule must be daily, weekly\[:mon\|tue\|wed\|thu\|fri\], month-end or every:N/],
+    ['industry-neutral without groups', ['--rule', 'industry-neutral'], /--rule industry-neutral needs --groups/],
+    ['--quantile above --quantiles', ['--rule', 'top-quantile', '--quantiles', '3', '--quantile', '4'], /--quantile 4 is above --quantiles 3/],
+    ['--industry-weights with another rule', ['--industry-weights', groups], /--industry-weights only applies to --rule industry-neutral/],
+    ['a benchmark with two series and no --benchmark-col', ['--benchmark', bench2], /bench2\.csv: the benchmark file has 2 series \(IDX1, IDX2\): say which with --benchmark-col/],
+    ['an unknown --benchmark-col', ['--benchmark', bench2, '--benchmark-col', 'SPX'], /no asset "SPX" in the benchmark file; it has IDX1, IDX2/],
+    ['--cost-bps negative', ['--cost-bps', '-1'], /--cost-bps must be a number in \[0, 10000\)/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const r = await cli(...base, ...args);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.out).toBe('');
+    });
+  }
+
+  it('membership lines: a bad date, an end before the start, a header without the columns', async () => {
+    const bad = t.write('members-bad.csv', 'ticker,start_date,end_date\nA,2019-01-01,\nB,2019-13-01,\n');
+    let r = await cli(...base, '--membership', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/members-bad\.csv:3, asset B: the start date is not YYYY-MM-DD \(value: "2019-13-01"\)/);
+    const swapped = t.write('members-swapped.csv', 'ticker,start,end\nA,2020-02-01,2020-01-01\n');
+    r = await cli(...base, '--membership', swapped);
+    expect(r.err).toMatch(/members-swapped\.csv:2, asset A: the end date 2020-01-01 is not after the start date 2020-02-01 \(membership is start <= t < end\)/);
+    const header = t.write('members-header.csv', 'name,from_when\nA,2020-01-01\n');
+    r = await cli(...base, '--membership', header);
+    expect(r.err).toMatch(/members-header\.csv:1: a membership file needs ticker, start and end columns; the columns are: name,from_when/);
+    const other = t.write('members-other.csv', 'ticker,start,end\nZZZ,2020-01-01,\n');
+    r = await cli(...base, '--membership', other);
+    expect(r.err).toMatch(/members-other\.csv: no ticker of the membership file \(ZZZ\) is among the price assets \(A, B, C, \.\.\.\)/);
+  });
+
+  it('a factor whose assets are not in the prices, and a factor dated after the prices', async () => {
+    const other = t.write('factor-other.csv', `date,asset,value\n${days.slice(0, 3).map((d) => `${d},Q,1`).join('\n')}\n`);
+    let r = await cli('backtest', '--prices', prices, '--factor', other);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no asset of --factor .*factor-other\.csv \(Q\) is in --prices/);
+    const late = t.write('factor-late.csv', 'date,asset,value\n2030-01-01,A,1\n2030-01-01,B,2\n');
+    r = await cli('backtest', '--prices', prices, '--factor', late);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the rule never held anything: no tradable asset had a factor value on any rebalance date/);
+  });
+
+  it('a bad output path is refused before any work, and nothing is written', async () => {
+    const r = await cli(...base, '--nav-out', join(t.dir, 'nav.xlsx'), '--out', join(t.dir, 'result.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--nav-out/);
+    expect(t.files().some((f) => f.startsWith('nav') || f.startsWith('result'))).toBe(false);
+  });
+});
+
+describe('backtest: a good run', () => {
+  it('prints the statistics with the periods per year and writes NAV, weights and trades', async () => {
+    const nav = join(t.dir, 'nav.csv'), weights = join(t.dir, 'weights.csv'), trades = join(t.dir, 'trades.csv');
+    const r = await cli(...base, '--rule', 'industry-neutral', '--groups', groups, '--quantiles', '2', '--cost-bps', '10', '--benchmark', 'equal', '--nav-out', nav, '--weights-out', weights, '--trades-out', trades);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/annualised with 252 periods a year from the price calendar \(daily\)/);
+    expect(r.out).toMatch(/Sortino/);
+    expect(r.out).toMatch(/vs benchmark {2}tracking error/);
+    expect(readFileSync(nav, 'utf8').split('\n')[0]).toBe('date,nav_net,nav_gross,net_return,gross_return,cost,turnover,holdings,benchmark_return');
+    expect(readFileSync(weights, 'utf8').split('\n')[0]).toBe('date,asset,weight');
+    expect(readFileSync(trades, 'utf8').split('\n')[0]).toBe('date,signal_date,asset,before,after,delta');
+    // two industries at their share of names (3/6 each), the top half of each: 3 names a date at 1/6 .. 1/3
+    const rows = readFileSync(weights, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const byDate = new Map<string, number>();
+    for (const [d, , w] of rows) byDate.set(d, (byDate.get(d) ?? 0) + Number(w));
+    for (const s of byDate.values()) expect(s).toBeCloseTo(1, 12);
+  });
+
+  it('--help teaches: timing, statistics, the seed\'s example', async () => {
+    const r = await cli('backtest', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--execution-lag/);
+    expect(r.out).toMatch(/the seed's strategy: SSE 50, top 5 by book-to-price \(here 1\/PE\), weekly/);
+    expect(r.out).toMatch(/Sortino\s+with the downside deviation over all periods/);
+  });
+});
