@@ -42,7 +42,8 @@ Examples:
   factorlab zoo --prices demo/prices.csv demo/signal.csv demo/placebo.csv momentum:252,21 --results zoo/ --table zoo/summary.csv
   factorlab backtest --prices demo/prices.csv --factor demo/signal.csv --rule top-n --top 20 --schedule weekly:fri --cost-bps 10
 
-Each command's --help explains its flags and defaults.`,
+Each command's --help explains its flags and defaults. Long work shows a progress line on a terminal;
+--quiet (on any command) silences it.`,
   );
   return program;
 }

@@ -58,3 +58,29 @@ describe('progress', () => {
     }
   });
 });
+
+describe('--quiet', () => {
+  it('takeQuiet removes --quiet before a -- and says so; setQuiet silences the reporter on a TTY', async () => {
+    const { takeQuiet } = await import('./run.js');
+    expect(takeQuiet(['node', 'f', 'exposures', '--quiet', '--prices', 'p.csv'])).toEqual({ rest: ['node', 'f', 'exposures', '--prices', 'p.csv'], quiet: true });
+    expect(takeQuiet(['node', 'f', 'inspect', 'x.csv'])).toEqual({ rest: ['node', 'f', 'inspect', 'x.csv'], quiet: false });
+    expect(takeQuiet(['node', 'f', 'inspect', '--', '--quiet'])).toEqual({ rest: ['node', 'f', 'inspect', '--', '--quiet'], quiet: false });
+    const { progressReporter, setQuiet } = await import('./progress.js');
+    const tty = { isTTY: true, write: () => true, columns: 80 } as unknown as NodeJS.WriteStream;
+    const saved = process.env.CI;
+    delete process.env.CI;
+    try {
+      setQuiet(true);
+      const r = progressReporter(true, tty);
+      setQuiet(false);
+      const loud = progressReporter(true, tty);
+      const silent = progressReporter(false, tty);
+      expect(r).toBe(silent);
+      expect(loud).not.toBe(silent);
+      loud.stop();
+    } finally {
+      if (saved !== undefined) process.env.CI = saved;
+      setQuiet(false);
+    }
+  });
+});

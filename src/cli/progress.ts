@@ -50,8 +50,15 @@ export function phaseText(p: ProgressEvent): string {
 }
 
 /** A progress bar on stderr when it is a TTY and `enabled`; otherwise a silent reporter. */
+let quiet = false;
+
+/** `--quiet` on any command: no progress line, whatever the terminal (set once per run by run.ts). */
+export function setQuiet(on: boolean): void {
+  quiet = on;
+}
+
 export function progressReporter(enabled = true, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
-  if (!enabled || !stream.isTTY || process.env.CI === 'true') return SILENT;
+  if (!enabled || quiet || !stream.isTTY || process.env.CI === 'true') return SILENT;
   let bar: cliProgress.SingleBar | undefined;
   let counted = false;
   let key = '';

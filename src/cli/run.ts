@@ -7,6 +7,7 @@ import { CommanderError } from 'commander';
 import { isInputError } from '../core/errors.js';
 import { flagForOption } from './optionFlags.js';
 import { buildProgram } from './program.js';
+import { setQuiet } from './progress.js';
 import { setGeneratorVersion } from './reportSources.js';
 
 import type { CliStreams } from './streams.js';
@@ -25,12 +26,25 @@ export function packageVersion(): string {
 }
 
 /** Runs the CLI with `argv` (as `process.argv`) and returns the exit code. Never throws. */
+/**
+ * `--quiet` is accepted by every command, anywhere before a `--`: it silences the progress line
+ * (results, warnings and errors still print). Taken out of the arguments before commander sees them.
+ */
+export function takeQuiet(argv: readonly string[]): { rest: string[]; quiet: boolean } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? argv : argv.slice(0, end), tail = end < 0 ? [] : argv.slice(end);
+  const rest = head.filter((a) => a !== '--quiet');
+  return { rest: [...rest, ...tail], quiet: rest.length !== head.length };
+}
+
 export async function runCli(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
   const version = packageVersion();
   setGeneratorVersion(version);
   const program = buildProgram(streams, version);
+  const { rest, quiet } = takeQuiet(argv);
+  setQuiet(quiet);
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(rest);
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
