@@ -25,7 +25,7 @@ import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseNumber, po
 import { readMembership } from '../membership.js';
 import { dateRange, parseSampleRange } from '../calendars.js';
 import { progressReporter } from '../progress.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 import { markStage, reportStages } from '../timings.js';
 
 export type RuleName = 'top-n' | 'top-quantile' | 'long-short' | 'proportional' | 'inverse-vol' | 'industry-neutral' | 'topk-dropout';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { documentOfResult } from '../reportSources.js';
-import type { CliStreams } from '../run.js';
+import type { CliStreams } from '../streams.js';
 
 interface ReportFlags {
   out?: string;
