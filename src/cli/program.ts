@@ -37,7 +37,7 @@ Examples:
   factorlab rolling --prices demo/prices.csv --factors demo/factors.csv --weights equal --window 252
   factorlab analyze --factor demo/signal.csv --prices demo/prices.csv --clean
   factorlab combine --factor demo/signal.csv --factor demo/placebo.csv --prices demo/prices.csv --method icir --out composite.csv
-  factorlab optimize --prices demo/prices.csv --factors demo/factors.csv --clean --benchmark equal --max-weight 0.01 --turnover 0.3
+  factorlab optimize --prices demo/prices.csv --factors demo/factors.csv --clean --benchmark equal --max-weight 0.05 --max-names 60
   factorlab replicate --prices demo/prices.csv --factors demo/factors.csv --clean --fit-end 2019-12-31 --target-weights equal --max-names 30
   factorlab zoo --prices demo/prices.csv demo/signal.csv demo/placebo.csv momentum:252,21 --results zoo/ --table zoo/summary.csv
   factorlab backtest --prices demo/prices.csv --factor demo/signal.csv --rule top-n --top 20 --schedule weekly:fri --cost-bps 10
