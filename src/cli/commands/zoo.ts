@@ -18,6 +18,7 @@ import { parseSortKey, sortRows, type ZooRow } from '../../zoo/summary.js';
 import { DEFAULT_QUEUE, parseRedisUrl } from '../../zoo/redis.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
 import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareArg } from '../load.js';
+import { defaultThreads } from '../../parallel/pool.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 
@@ -80,7 +81,7 @@ export function registerZoo(program: Command, streams: CliStreams): void {
     .addOption(new Option('--sort <column>', 'sort the table by this column, largest first (COL:asc for smallest first); failed rows last').default('rank_ic_t_nw').argParser((v) => (parseSortKey(v), v)))
     .addOption(new Option('--limit <n>', 'rows of the table printed (the files have every row)').default(20).argParser(positiveInteger('--limit')))
     .option('--json', 'print the whole table as JSON on stdout instead of the summary')
-    .addOption(new Option('--threads <n>', 'threads per factor for its per-date statistics (1 = in process; small factors stay in process)').default(1).argParser(positiveInteger('--threads')))
+    .addOption(new Option('--threads <n>', 'factors at once on one machine, each on its own worker thread (1: all on the main thread)').default(defaultThreads(), 'the machine\'s cores').argParser(positiveInteger('--threads')))
     .option('--redis <url>', 'distributed: submit one job per factor to this Redis (redis://[:password@]host:port[/db], rediss:// for TLS) and wait for `factorlab worker` processes; needs --results on a file system the workers share')
     .option('--queue <name>', 'distributed: the BullMQ queue name', DEFAULT_QUEUE)
     .addOption(new Option('--attempts <n>', 'distributed: tries per job before it counts as failed (a killed worker\'s job is retried)').default(3).argParser(positiveInteger('--attempts')))
@@ -141,7 +142,7 @@ Examples:
           outcome = await runZooLocal(analyzeFlags, specs, {
             resultsDir: flags.results,
             onReadProgress: reading.update,
-            shared: flags.threads > 1,
+            threads: flags.threads,
             onFactor: (done, failed) => {
               if (progress === undefined) {
                 reading.stop();
@@ -182,8 +183,9 @@ Examples:
 
 /** The flags every factor shares. */
 function analyzeFlagsOf(flags: ZooFlags): ZooAnalyzeFlags {
-  const { results: _r, table: _t, sort: _s, limit: _l, json: _j, redis: _re, queue: _q, attempts: _a, ...rest } = flags;
-  return rest;
+  const { results: _r, table: _t, sort: _s, limit: _l, json: _j, redis: _re, queue: _q, attempts: _a, threads: _th, ...rest } = flags;
+  // --threads is the number of factors at once; each factor itself runs on one thread (the same numbers, and the same job ids whatever --threads)
+  return { ...rest, threads: 1 };
 }
 
 const num = (x: number | null, d = 3): string => (x === null ? 'n/a' : formatNumber(x, d));
