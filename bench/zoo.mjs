@@ -17,7 +17,8 @@
  *   1-minute load average (`uptime`) before each run is in the note: on a shared machine a second
  *   worker only helps when a second core is free.
  *
- * Every run is made once (the machine is shared; no loops). ZOO_SKIP_REDIS=1 skips the second part.
+ * Every run is made once (the machine is shared; no loops). ZOO_SKIP_LOCAL=1 skips the first part,
+ * ZOO_SKIP_REDIS=1 the second.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,30 +87,32 @@ export async function run() {
     const size = `${nAssets} x ${nDates}, horizons 1,5,21`;
     const rows = [];
 
-    const loadZoo = load();
-    const zoo = timed(['zoo', ...args, ...common, '--threads', String(threads), '--results', f('zoo'), '--table', f('zoo/summary.csv')], true);
-    if (zoo.status !== 0) throw new Error(`factorlab zoo exited ${zoo.status}`);
+    if (process.env.ZOO_SKIP_LOCAL !== '1') {
+      const loadZoo = load();
+      const zoo = timed(['zoo', ...args, ...common, '--threads', String(threads), '--results', f('zoo'), '--table', f('zoo/summary.csv')], true);
+      if (zoo.status !== 0) throw new Error(`factorlab zoo exited ${zoo.status}`);
 
-    const sample = sampleEnv === 'all' ? factors : (() => {
-      const k = Math.max(2, Number(sampleEnv));
-      const pick = (list) => Array.from({ length: Math.min(list.length, Math.ceil(k / 2)) }, (_, i) => list[Math.floor((i * list.length) / Math.ceil(k / 2))]);
-      return [...pick(factors.filter((x) => x.momentum)), ...pick(factors.filter((x) => !x.momentum))];
-    })();
-    const cpuOf = { true: [], false: [] };
-    const loadSep = load();
-    sample.forEach((x, i) => cpuOf[x.momentum].push(timed(['analyze', '--factor', x.arg, ...common, '--threads', '1', '--out', f(`alone-${i}.json`)]).cpu));
-    const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
-    const nMom = factors.length - nFiles;
-    const separate = (nMom > 0 ? mean(cpuOf.true) * nMom : 0) + (nFiles > 0 ? mean(cpuOf.false) * nFiles : 0);
-    const sampled = sample.length < factors.length;
-    rows.push({
-      group: 'zoo', case: `${nFactors} separate analyze processes (CPU)`, seconds: separate,
-      note: `${size}; ${sampled ? `${sample.length} runs timed and scaled (momentum ${mean(cpuOf.true).toFixed(2)} s, file ${mean(cpuOf.false).toFixed(2)} s each)` : 'every run timed'}; load ${loadSep}`,
-    });
-    rows.push({
-      group: 'zoo', case: `factorlab zoo, ${nFactors} factors, one process (CPU)`, seconds: zoo.cpu, baseline: 'separate', ratio: separate / zoo.cpu,
-      note: `--threads ${threads}: ${zoo.wall.toFixed(1)} s wall, ${(nFactors / zoo.wall).toFixed(2)} factors/s, peak ${zoo.rssMb.toFixed(0)} MB; ${(zoo.cpu / nFactors).toFixed(2)} s CPU per factor; load ${loadZoo}`,
-    });
+      const sample = sampleEnv === 'all' ? factors : (() => {
+        const k = Math.max(2, Number(sampleEnv));
+        const pick = (list) => Array.from({ length: Math.min(list.length, Math.ceil(k / 2)) }, (_, i) => list[Math.floor((i * list.length) / Math.ceil(k / 2))]);
+        return [...pick(factors.filter((x) => x.momentum)), ...pick(factors.filter((x) => !x.momentum))];
+      })();
+      const cpuOf = { true: [], false: [] };
+      const loadSep = load();
+      sample.forEach((x, i) => cpuOf[x.momentum].push(timed(['analyze', '--factor', x.arg, ...common, '--threads', '1', '--out', f(`alone-${i}.json`)]).cpu));
+      const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+      const nMom = factors.length - nFiles;
+      const separate = (nMom > 0 ? mean(cpuOf.true) * nMom : 0) + (nFiles > 0 ? mean(cpuOf.false) * nFiles : 0);
+      const sampled = sample.length < factors.length;
+      rows.push({
+        group: 'zoo', case: `${nFactors} separate analyze processes (CPU)`, seconds: separate,
+        note: `${size}; ${sampled ? `${sample.length} runs timed and scaled (momentum ${mean(cpuOf.true).toFixed(2)} s, file ${mean(cpuOf.false).toFixed(2)} s each)` : 'every run timed'}; load ${loadSep}`,
+      });
+      rows.push({
+        group: 'zoo', case: `factorlab zoo, ${nFactors} factors, one process (CPU)`, seconds: zoo.cpu, baseline: 'separate', ratio: separate / zoo.cpu,
+        note: `--threads ${threads}: ${zoo.wall.toFixed(1)} s wall, ${(nFactors / zoo.wall).toFixed(2)} factors/s, peak ${zoo.rssMb.toFixed(0)} MB; ${(zoo.cpu / nFactors).toFixed(2)} s CPU per factor; load ${loadZoo}`,
+      });
+    }
 
     if (process.env.ZOO_SKIP_REDIS !== '1') {
       const port = await freePort();
