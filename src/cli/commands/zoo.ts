@@ -106,14 +106,20 @@ of every horizon, the groups and the weights. Per factor: reading it, aligning i
 calendar, its universe, the statistics. Each JSON in --results is byte for byte what
 'factorlab analyze --factor F --out F.json' writes with the same flags.
 
+Threads: --threads N runs N factors at once, each on its own worker thread, the shared inputs on
+shared memory (not copied); the output is the same bytes whatever N. Each thread holds one
+factor's working set (about 0.4 GB at 3,000 assets x 2,500 dates): lower N if memory is short.
+
 Table columns: factor, horizon, status (ok / failed), ic_mean, ic_ir, ic_t, ic_t_nw, rank_ic_mean,
 rank_ic_ir, rank_ic_t, rank_ic_t_nw, spread (top - bottom quantile per period), spread_t_nw,
 monotonicity, turnover_top, turnover_bottom, share_abs_t_above_2, data_loss, n_dates, n_assets,
 reason (why a factor failed).
 
 Distributed (--redis): run 'factorlab worker --redis URL' on each machine (or several on one); the
-zoo submits one job per factor (job id from the inputs' content hashes, so resubmitting the same zoo
-does no duplicate work), waits with progress and assembles the same table. Inputs are passed by
+zoo submits one job per factor (job id from the inputs' content hashes, the flags and the factor,
+never a path: resubmitting the same zoo, even into another --results folder, does no duplicate
+work), waits with progress and assembles the same table. A failed job's reason says what happened
+(a worker killed or lost, its process out of memory, a result that could not be written). Inputs are passed by
 path and checked by SHA-256, so a worker that sees a different file fails the job instead of
 computing on it.
 
