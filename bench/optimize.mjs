@@ -27,7 +27,8 @@ const dist = join(here, '..', 'dist');
 const { randomCase } = await import(join(dist, 'portfolio/testing/randomModel.js'));
 const { buildProblem } = await import(join(dist, 'portfolio/build.js'));
 const { solveQp } = await import(join(dist, 'portfolio/qp/osqp.js'));
-const { highsRuntime, solveQpWithHighs } = await import(join(dist, 'portfolio/highs.js'));
+const { solveQpWithHighs } = await import(join(dist, 'portfolio/highs.js'));
+const { loadHighs } = await import(join(dist, 'io/highs.js'));
 const { replicate } = await import(join(dist, 'portfolio/replicate.js'));
 const { loadModelInputs } = await import(join(dist, 'cli/commands/exposures.js'));
 
@@ -54,7 +55,7 @@ function spec(n, seed, turnover) {
 }
 
 export async function run() {
-  const highs = await highsRuntime();
+  const highs = await loadHighs();
   const rows = [];
   const f3 = (x) => x.toFixed(3);
   for (const [label, n, turnover] of [['100 assets, TE + 10 exposure bands + sector bands', 100, undefined], ['500 assets, TE + 10 exposure bands + sector bands', 500, undefined], ['500 assets, + 30% turnover cap', 500, 0.3], ['2,000 assets, TE + bands', 2000, undefined]]) {

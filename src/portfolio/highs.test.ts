@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProblem } from './build.js';
 import type { HighsRuntime } from './highs.js';
-import { highsQpModel, highsRuntime, solveQpWithHighs } from './highs.js';
+import { loadHighs } from '../io/highs.js';
+import { highsQpModel, solveQpWithHighs } from './highs.js';
 import { solveQp } from './qp/osqp.js';
 import type { QpProblem } from './qp/problem.js';
 import type { OptimizeSpec } from './spec.js';
@@ -28,7 +29,7 @@ function benchSpec(n: number, seed: number, turnover?: number): OptimizeSpec {
 
 describe('HiGHS QP formulation', () => {
   let highs: HighsRuntime;
-  beforeAll(async () => { highs = await highsRuntime(); });
+  beforeAll(async () => { highs = await loadHighs(); });
 
   it('is the factor form: n + r columns, a diagonal Hessian, bounds as column bounds, unit-norm auxiliary rows, cost scaled to a unit mean diagonal', () => {
     const p = buildProblem(benchSpec(40, 3)).problem;

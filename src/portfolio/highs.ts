@@ -2,27 +2,28 @@
  * HiGHS (the `highs` package: HiGHS compiled to WebAssembly, MIT) for what linear programming does
  * well here: the minimum turnover any feasible portfolio needs (an LP), irreducible infeasible
  * subsets of the linear constraints (the diagnosis), the support of an at-most-K-names portfolio
- * (a MILP), and a cross-check of the QP engine in tests. The runtime loads once, lazily; pass your
- * own instance (`highs` option) to control where the `.wasm` comes from (a browser).
+ * (a MILP), and a cross-check of the QP engine in tests and the bench.
+ *
+ * This layer is pure: it imports only the package's types and never loads the WebAssembly. The
+ * caller injects a runtime (`OptimizeOptions.highs`): an instance, or a loader called on first need
+ * (Node: `loadHighs` from `factorlab/io`; a browser: the package's loader with its own `.wasm`
+ * location). Problems that need no LP/MILP never load it.
  */
-import highsModule from 'highs';
 import type { Highs, ModelData, VariableType } from 'highs';
 import type { BuiltProblem } from './build.js';
 import type { QpProblem } from './qp/problem.js';
 
+/** A loaded HiGHS runtime (what the `highs` package's default export resolves to). */
 export type HighsRuntime = Highs;
 
-// The package's types describe its CommonJS build (module.exports with `default`); under ESM the
-// `import` condition resolves to highs.mjs whose default export is the loader itself.
-type Loader = typeof highsModule.default;
-const loadHighs: Loader = typeof highsModule === 'function' ? (highsModule as unknown as Loader) : highsModule.default;
+/** A runtime, or a function giving one (called at most once per optimisation, only when needed). */
+export type HighsSource = HighsRuntime | (() => HighsRuntime | Promise<HighsRuntime>);
 
-let runtime: Promise<Highs> | null = null;
-
-/** The HiGHS runtime, loaded on first use. */
-export function highsRuntime(): Promise<Highs> {
-  if (runtime === null) runtime = loadHighs();
-  return runtime;
+/** A lazy getter over an optional {@link HighsSource}: `null` when none was given. */
+export function highsGetter(source: HighsSource | undefined): (() => Promise<HighsRuntime>) | null {
+  if (source === undefined) return null;
+  let loaded: Promise<HighsRuntime> | null = null;
+  return () => (loaded ??= Promise.resolve(typeof source === 'function' ? source() : source));
 }
 
 /** An LP/MILP over the built problem's variables: bound rows become column bounds. */
