@@ -164,3 +164,36 @@ describe('optimize: HiGHS is injected, and loaded only when a problem needs it',
     expect((err as InputError).hint).toContain('loadHighs');
   });
 });
+
+describe('optimize: the constraints at the solution (what a report shows beside the exposures)', () => {
+  it('lists budget, exposure, group and turnover rows in the user\'s terms, values inside their bounds, multipliers only where a bound is met', async () => {
+    const { model, benchmark, sectors } = randomCase(40, 3, 17, 4);
+    const current = new Float64Array(40).fill(1 / 40);
+    const r = await optimize({
+      riskModel: model, benchmark, current,
+      constraints: { maxWeight: 0.1, exposures: [{ factor: 'f1', min: 0.05, relative: 'active' }, { factor: 'mkt', max: 1.2 }], groups: { labels: sectors, bands: [{ group: 'S0', min: -0.01, max: 0.01, relative: 'active' }] }, turnover: 0.4 },
+    });
+    const rows = r.data.constraints;
+    expect(rows.map((c) => `${c.kind}:${c.name ?? ''}`)).toEqual(['budget:', 'exposure:f1', 'exposure:mkt', 'group:S0', 'turnover:']);
+    const json = JSON.parse(JSON.stringify(r)) as { constraints: typeof rows };
+    expect(json.constraints).toEqual(rows);
+    const f1 = rows[1], mkt = rows[2], s0 = rows[3], to = rows[4];
+    // Values recomputed independently from the weights.
+    const exp = r.data.exposures;
+    expect(f1.relative).toBe('active');
+    expect(f1.value).toBeCloseTo(exp.portfolio[1] - exp.benchmark![1], 12);
+    expect(mkt.value).toBeCloseTo(exp.portfolio[0], 12);
+    let s0w = 0;
+    sectors.forEach((g, i) => { if (g === 'S0') s0w += r.weights[i] - benchmark[i]; });
+    expect(s0.value).toBeCloseTo(s0w, 12);
+    expect(to.value).toBeCloseTo(r.data.turnover.twoWay, 9);
+    expect(rows[0]).toMatchObject({ min: 1, max: 1, atBound: 'equal' });
+    expect(f1).toMatchObject({ min: 0.05, max: null });
+    for (const c of rows) {
+      if (c.min !== null) expect(c.value).toBeGreaterThanOrEqual(c.min - 1e-9);
+      if (c.max !== null) expect(c.value).toBeLessThanOrEqual(c.max + 1e-9);
+      // Complementary slackness: a non-zero multiplier only on a bound that holds.
+      if (Math.abs(c.multiplier) > 1e-12) expect(c.atBound).not.toBeNull();
+    }
+  });
+});

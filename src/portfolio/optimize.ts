@@ -30,7 +30,7 @@ import type { HighsRuntime, HighsSource } from './highs.js';
 import { highsGetter, lpModel, solveLp } from './highs.js';
 import type { QpResult, QpSettings } from './qp/osqp.js';
 import { solveQp } from './qp/osqp.js';
-import type { CardinalityReport, SolverDiagnostics, TrackingErrorCapReport } from './result.js';
+import type { CardinalityReport, ConstraintReport, SolverDiagnostics, TrackingErrorCapReport } from './result.js';
 import { OptimizationResult } from './result.js';
 import type { RiskModel } from './riskModel.js';
 import { exposuresOf, preparedModelOf, validateRiskModel, varianceOf } from './riskModel.js';
@@ -243,8 +243,30 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       decomposition: decomposeWeights(model, w), activeDecomposition: active ? decomposeWeights(model, active) : null,
     },
     turnover: { twoWay, oneWay: twoWay / 2 },
+    constraints: constraintRows(final.built, final.res),
     trackingErrorCap: capReport, cardinality, solver, notes,
   });
+}
+
+/** The portfolio-level rows of the built problem at the solution, in the user's terms. */
+function constraintRows(built: BuiltProblem, res: QpResult): ConstraintReport[] {
+  const p = built.problem, x = res.x;
+  const out: ConstraintReport[] = [];
+  built.labels.forEach((label, r) => {
+    if (label.kind !== 'budget' && label.kind !== 'exposure' && label.kind !== 'group' && label.kind !== 'turnover') return;
+    const row = p.rows[r];
+    let v = 0;
+    if ('dense' in row) for (let j = 0; j < row.dense.length; j++) v += row.dense[j] * x[j];
+    else for (let q = 0; q < row.index.length; q++) v += row.values[q] * x[row.index[q]];
+    const shift = label.shift ?? 0, lo = p.lower[r], hi = p.upper[r];
+    const near = (b: number): boolean => Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
+    out.push({
+      kind: label.kind, name: label.name ?? null, relative: label.relative ?? 'absolute',
+      min: Number.isFinite(lo) ? (label.given ? label.given[0] : lo - shift) : null, max: Number.isFinite(hi) ? (label.given ? label.given[1] : hi - shift) : null, value: v - shift, multiplier: res.y[r],
+      atBound: lo === hi ? 'equal' : near(lo) ? 'min' : near(hi) ? 'max' : null,
+    });
+  });
+  return out;
 }
 
 /** Per-asset bounds of the built problem (−∞/∞ where none). */
