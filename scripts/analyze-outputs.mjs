@@ -12,7 +12,7 @@
  * controls, weights, z-score and an execution lag, weekly sampling, several horizons) and real files
  * from ../shared/data (the SSE 50 factor with its industries; 12-1 momentum of the S&P 500 file,
  * monthly and daily, the daily one large enough to run on the thread pool), each on --threads 1
- * and 2. The demo itself is run into DIR/demo and its files are part of the record.
+ * and 2; three runs add --report-data (the tear sheet's extra numbers under `tearSheet`). The demo itself is run into DIR/demo and its files are part of the record.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,10 @@ function runs(demo) {
     'sse50-groups': ['--factor', cn('sse50_2021q1_factor.csv'), '--prices', cn('sse50_2021q1_prices.csv'), '--groups', cn('sse50_2021q1_stock_2_idx.csv'), '--horizons', '1,5', '--decay', '3', '--min-assets', '5'],
     'sp500-momentum-monthly': ['--factor', 'momentum', '--sample', 'monthly', '--prices', sp, '--clean', '--horizons', '21,63'],
     'sp500-momentum-daily': ['--factor', 'momentum:126,5', '--prices', sp, '--clean', '--horizons', '1,5,21', '--decay', '2'],
+    // the tear sheet's extra numbers in the JSON (quantile x group means, the event view)
+    'demo-groups-report-data': [...base, '--groups', d('sectors.csv'), '--by-group', '--report-data'],
+    'demo-pairwise-report-data': [...base, '--universe', 'pairwise', '--horizons', '1,3', '--groups', d('sectors.csv'), '--report-data'],
+    'sse50-report-data': ['--factor', cn('sse50_2021q1_factor.csv'), '--prices', cn('sse50_2021q1_prices.csv'), '--groups', cn('sse50_2021q1_stock_2_idx.csv'), '--horizons', '1,5', '--min-assets', '5', '--report-data'],
   };
 }
 

@@ -11,7 +11,7 @@
  * equal to a repeated edge goes to the lowest bin holding it (the signals layer's tie policy,
  * quantiles.ts). Fewer than two distinct values: no labels (0).
  */
-import { linspaceProbabilities, numpyQuantileSorted } from '../signals/index.js';
+import { linspaceProbabilities, numpyQuantileSorted } from '../signals/quantiles.js';
 
 /** Indices j with candidate[j] = 1 and a finite signal, ordered by signal descending (ties: by j). */
 export function rankedCandidates(signal: ArrayLike<number>, candidate: ArrayLike<number>): number[] {

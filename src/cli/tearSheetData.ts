@@ -6,14 +6,13 @@
  * event view (signals/eventReturns.ts, demeaned as alphalens' default long-short view) from 5
  * price rows before to max(15, longest horizon) rows after the formation date, at most 63.
  * Labels are those of the analysis: the same binning, by group if asked, masked per horizon in the
- * pairwise universe.
+ * pairwise universe. Everything is read from the analysis's results object (its prepared factor
+ * data and labels, signals `FactorAnalysisResults`): the factor data is not prepared a second time.
  */
 import type { Panel } from '../core/panel.js';
-import { factorDataInput, type AnalyzeOptions } from '../signals/analyze.js';
+import type { FactorAnalysisResults } from '../signals/analysisResults.js';
 import { eventReturns } from '../signals/eventReturns.js';
-import { prepareFactorData } from '../signals/factorData.js';
 import { quantileByGroup } from '../signals/quantileByGroup.js';
-import { quantileLabels } from '../signals/quantiles.js';
 import type { TearSheetExtras } from '../report/tearSheet.js';
 
 const nullable = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -24,14 +23,11 @@ export function eventWindowAfter(horizons: readonly number[]): number {
   return Math.min(63, Math.max(15, ...horizons));
 }
 
-export function tearSheetExtras(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions): TearSheetExtras {
-  const data = prepareFactorData(factorDataInput(input, options));
-  const labelsOf = (h: number): ReturnType<typeof quantileLabels> => quantileLabels(data.factor, {
-    binning: options.quantiles, byGroup: options.byGroup, groups: data.groups, mask: data.universe === 'pairwise' ? data.forward.get(h) : undefined,
-  });
-  const labels = new Map(data.horizons.map((h, k) => [h, data.universe === 'pairwise' || k === 0 ? labelsOf(h) : undefined]));
-  const first = labels.get(data.horizons[0])!;
-  const at = (h: number): ReturnType<typeof quantileLabels> => labels.get(h) ?? first;
+/** The tear sheet's extra numbers of an analysis of `prices` (the prices it was run on: the event view reads them). */
+export function tearSheetExtras(analysis: FactorAnalysisResults, prices: Panel): TearSheetExtras {
+  const data = analysis.data;
+  const at = (h: number): ReturnType<FactorAnalysisResults['quantileLabels']> => analysis.quantileLabels(h);
+  const first = at(data.horizons[0]);
   const out: TearSheetExtras = {};
   if (data.groups) {
     out.quantileByGroup = {};
@@ -44,7 +40,7 @@ export function tearSheetExtras(input: { factor: Panel; prices: Panel }, options
       };
     }
   }
-  const ev = eventReturns({ prices: input.prices, entryRows: data.entryRows, labels: first }, { before: EVENT_BEFORE, after: eventWindowAfter(data.horizons), demeaned: true });
+  const ev = eventReturns({ prices, entryRows: data.entryRows, labels: first }, { before: EVENT_BEFORE, after: eventWindowAfter(data.horizons), demeaned: true });
   out.eventReturns = { offsets: ev.offsets, quantiles: ev.quantiles, demeaned: ev.demeaned, mean: ev.mean.map((r) => r.map(nullable)), std: ev.std.map((r) => r.map(nullable)), n: ev.n };
   return out;
 }

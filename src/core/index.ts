@@ -16,7 +16,7 @@ export {
   type AlignOptions, type JoinHow, type ReindexOptions,
 } from './align.js';
 export {
-  excessReturns, forwardReturns, logReturns, resamplePrices, simpleReturns,
+  excessReturns, forwardReturn, forwardReturns, logReturns, resamplePrices, simpleReturns,
   type DatedSeries, type ResampleFrequency,
 } from './returns.js';
 export {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from './calendar.js';
 import { formatIsoDate, monthIndex, parseIsoDate, weekIndex } from './dates.js';
 import { Panel } from './panel.js';
-import { excessReturns, forwardReturns, logReturns, resamplePrices, simpleReturns, simpleReturnsInPlace } from './returns.js';
+import { excessReturns, forwardReturn, forwardReturns, logReturns, resamplePrices, simpleReturns, simpleReturnsInPlace } from './returns.js';
 
 /** Element-wise equality where NaN equals NaN and finite numbers agree to ~1e-12 relative. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
@@ -59,6 +59,13 @@ describe('simpleReturns / logReturns', () => {
 });
 
 describe('forwardReturns', () => {
+  it('forwardReturn: exit / entry − 1, NaN when either price is missing', () => {
+    expect(forwardReturn(10, 11)).toBe(11 / 10 - 1);
+    expect(forwardReturn(8, 6)).toBe(-0.25);
+    expect(forwardReturn(NaN, 6)).toBeNaN();
+    expect(forwardReturn(8, NaN)).toBeNaN();
+  });
+
   it('hand case h = 1 and 2; last h rows NaN', () => {
     const f = forwardReturns(prices(), [1, 2]);
     expect([...f.keys()]).toEqual([1, 2]);

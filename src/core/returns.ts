@@ -50,8 +50,18 @@ function lagged(prices: Panel, h: number, f: (now: number, prev: number) => numb
 }
 
 /**
- * Forward returns `p_{t+h} / p_t - 1` for each horizon (rows of the price calendar).
- * Returns a map from horizon to a panel on the price calendar.
+ * The forward return of a position entered at price `entry` and valued at price `exit` (h rows
+ * later): `exit / entry − 1`, NaN when either is missing. The one definition of the forward return:
+ * {@link forwardReturns} and the clean intermediate's row kernels (signals/factorData.ts
+ * `prepareRow`, `prepareRow3`) all compute it by this function (small enough for V8 to inline).
+ */
+export function forwardReturn(entry: number, exit: number): number {
+  return exit / entry - 1;
+}
+
+/**
+ * Forward returns `p_{t+h} / p_t - 1` ({@link forwardReturn}) for each horizon (rows of the price
+ * calendar). Returns a map from horizon to a panel on the price calendar.
  */
 export function forwardReturns(prices: Panel, horizons: readonly number[]): Map<number, Panel> {
   const out = new Map<number, Panel>();
@@ -61,7 +71,7 @@ export function forwardReturns(prices: Panel, horizons: readonly number[]): Map<
     const v = new Float64Array(n * m).fill(NaN);
     for (let t = 0; t + h < n; t++) {
       const a = t * m, b = (t + h) * m;
-      for (let j = 0; j < m; j++) v[a + j] = p[b + j] / p[a + j] - 1;
+      for (let j = 0; j < m; j++) v[a + j] = forwardReturn(p[a + j], p[b + j]);
     }
     out.set(h, new Panel(prices.dates, prices.assets, v));
   }

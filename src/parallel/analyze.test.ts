@@ -159,6 +159,14 @@ describe('analyzeFactorParallel equals analyzeFactor (built package)', () => {
         expect(JSON.stringify(r), `${name}, ${threads} threads`).toBe(ref);
       }
     }
+    // the results keep the prepared data (on shared memory with threads): the same numbers as in process
+    for (const [name, input, options] of cases(syn, core).slice(0, 3)) {
+      const one = sig.analyzeFactor(input, options), two = await par.analyzeFactorParallel(input, { ...options, threads: 2, minParallelCells: 0 });
+      expect(two.data.factor.values.buffer, name).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(two.data.factor.values), name).toEqual(Array.from(one.data.factor.values));
+      for (const h of one.data.horizons) expect(Array.from(two.data.forward.get(h)!.values), `${name} h=${h}`).toEqual(Array.from(one.data.forward.get(h)!.values));
+      expect(Array.from(two.quantileLabels(one.data.horizons[0]).labels), name).toEqual(Array.from(one.quantileLabels(one.data.horizons[0]).labels));
+    }
     // the cases do exercise what they name
     const [, input, options] = cases(syn, core)[2];
     const r = sig.analyzeFactor(input, options);

@@ -35,7 +35,7 @@
  */
 import type { Panel } from '../core/panel.js';
 import {
-  analyzeFactor, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysis,
+  analyzeFactor, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysisResults,
 } from '../signals/analyze.js';
 import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorRows, type FactorData, type PrepareContext } from '../signals/factorData.js';
 import { type ParallelOptions, type WorkerPool, threadsOf, withPool } from './pool.js';
@@ -93,8 +93,11 @@ export async function prepareFactorDataParallel(input: Parameters<typeof prepare
   return finishFactorData(input, ctx, out, ranges, shared);
 }
 
-/** {@link analyzeFactor} over `threads` threads (see the module doc); the same result, bit for bit. */
-export async function analyzeFactorParallel(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions & AnalyzeParallelOptions = {}): Promise<FactorAnalysis> {
+/**
+ * {@link analyzeFactor} over `threads` threads (see the module doc); the same result, bit for bit:
+ * a `FactorAnalysisResults` whose prepared data lives on shared memory.
+ */
+export async function analyzeFactorParallel(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions & AnalyzeParallelOptions = {}): Promise<FactorAnalysisResults> {
   const { pool: _pool, threads: _threads, minParallelCells, ...analysis } = options;
   const threads = threadsOf(options);
   const cells = input.factor.nDates * input.factor.nAssets;

@@ -84,6 +84,7 @@ describe('olsBatchParallel equals olsBatch (built package)', () => {
     for (const threads of [1, 2, 3]) {
       expectSame(await par.olsBatchParallel(y, n, m, x, k, { threads, minParallelCells: 0 }), single, `threads ${threads}`);
       expectSame(await par.olsBatchParallel(shared, n, m, x, k, { threads, minParallelCells: 0 }), single, `threads ${threads}, shared y`);
+      expectSame(await par.olsBatchParallel({ y, n, m, x, k }, { threads, minParallelCells: 0 }), single, `threads ${threads}, data object`);
     }
   });
 
@@ -95,6 +96,10 @@ describe('olsBatchParallel equals olsBatch (built package)', () => {
     for (const threads of [1, 2, 3]) {
       const r = await par.neweyWestBatchParallel(single.residuals!, n, m, x, k, true, single.coef, single.dfResid, single.rank, { useCorrection: true, threads, minParallelCells: 0 });
       expect(nwBits(r), `threads ${threads}`).toEqual(nwBits(ref));
+      const d = await par.neweyWestBatchParallel(
+        { residuals: single.residuals!, n, m, x, k, intercept: true, coef: single.coef, dfResid: single.dfResid, rank: single.rank }, { useCorrection: true, threads, minParallelCells: 0 },
+      );
+      expect(nwBits(d), `threads ${threads}, data object`).toEqual(nwBits(ref));
     }
     const out: NeweyWestBatchResult = { lags: new Int32Array(m), se: new Float64Array(m * (k + 1)), t: new Float64Array(m * (k + 1)), pValue: new Float64Array(m * (k + 1)) };
     await runTask({ kind: 'neweyWestRange', residuals: single.residuals!, n, m, x, k, intercept: true, coef: single.coef, dfResid: single.dfResid, rank: single.rank, options: { useCorrection: true }, out, bounds: chunkBounds(m, 4), next: chunkCounter() });

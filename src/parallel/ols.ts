@@ -16,7 +16,8 @@ import type { FactorExposures } from '../exposures/factorExposures.js';
 import type { AssetReturns, ExposureFit, FitOptions } from '../exposures/fit.js';
 import type { OlsBatchArrays, OlsBatchResult, OlsIssue, OlsOptions } from '../stats/ols.js';
 import { checkBatchShape } from '../stats/moments.js';
-import type { NeweyWestBatchOptions, NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
+import { isBatchData, type BatchRegressionData } from '../stats/batchData.js';
+import type { NeweyWestBatchData, NeweyWestBatchOptions, NeweyWestBatchResult } from '../stats/neweyWestBatch.js';
 import { neweyWestBatch, neweyWestBatchRange } from '../stats/neweyWestBatch.js';
 import { olsBatch, olsBatchArrays, olsBatchRange } from '../stats/ols.js';
 import { runChunked } from './chunks.js';
@@ -44,8 +45,19 @@ export interface OlsParallelOptions extends ParallelOptions {
 }
 
 /** {@link olsBatch} over `threads` threads (see the module doc); same result, bit for bit. */
-export async function olsBatchParallel(
-  y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions & OlsParallelOptions = {},
+export function olsBatchParallel(data: BatchRegressionData, options?: OlsOptions & OlsParallelOptions): Promise<OlsBatchResult>;
+/** @internal The positional form the library's kernels use: olsBatchParallel(y, n, m, x, k, options). */
+export function olsBatchParallel(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options?: OlsOptions & OlsParallelOptions): Promise<OlsBatchResult>;
+export function olsBatchParallel(
+  first: BatchRegressionData | ArrayLike<number>, second?: (OlsOptions & OlsParallelOptions) | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number,
+  optionsArg?: OlsOptions & OlsParallelOptions,
+): Promise<OlsBatchResult> {
+  if (isBatchData(first)) return olsBatchParallelOf(first.y, first.n, first.m, first.x, first.k, (second as (OlsOptions & OlsParallelOptions) | undefined) ?? {});
+  return olsBatchParallelOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
+}
+
+async function olsBatchParallelOf(
+  y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions & OlsParallelOptions,
 ): Promise<OlsBatchResult> {
   const threads = threadsOf(options);
   const { pool: _pool, threads: _threads, minParallelCells, ...ols } = options;
@@ -81,9 +93,26 @@ export async function olsBatchParallel(
 }
 
 /** {@link neweyWestBatch} over `threads` threads (see the module doc). Bit-identical to neweyWestBatch. */
-export async function neweyWestBatchParallel(
+export function neweyWestBatchParallel(data: NeweyWestBatchData, options?: NeweyWestBatchOptions & OlsParallelOptions): Promise<NeweyWestBatchResult>;
+/** @internal The positional form the library's kernels use: neweyWestBatchParallel(residuals, n, m, x, k, intercept, coef, dfResid, rank, options). */
+export function neweyWestBatchParallel(
   residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
-  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions & OlsParallelOptions = {},
+  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options?: NeweyWestBatchOptions & OlsParallelOptions,
+): Promise<NeweyWestBatchResult>;
+export function neweyWestBatchParallel(first: NeweyWestBatchData | ArrayLike<number>, ...rest: unknown[]): Promise<NeweyWestBatchResult> {
+  if (typeof first === 'object' && first !== null && !('length' in first)) {
+    const d = first;
+    return neweyWestBatchParallelOf(d.residuals, d.n, d.m, d.x, d.k, d.intercept, d.coef, d.dfResid, d.rank, (rest[0] as (NeweyWestBatchOptions & OlsParallelOptions) | undefined) ?? {});
+  }
+  const [n, m, x, k, intercept, coef, dfResid, rank, options] = rest as [
+    number, number, ArrayLike<number>, number, boolean, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, (NeweyWestBatchOptions & OlsParallelOptions) | undefined,
+  ];
+  return neweyWestBatchParallelOf(first, n, m, x, k, intercept, coef, dfResid, rank, options ?? {});
+}
+
+async function neweyWestBatchParallelOf(
+  residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
+  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions & OlsParallelOptions,
 ): Promise<NeweyWestBatchResult> {
   const threads = threadsOf(options);
   const { pool: _pool, threads: _threads, minParallelCells, ...nw } = options;
@@ -107,7 +136,7 @@ export function fitExposuresParallel(fe: FactorExposures, returns: AssetReturns,
   const { threads, pool, minParallelCells, ...fit } = options;
   const parallel: OlsParallelOptions = { threads, pool, minParallelCells };
   return fe.fitAsync(returns, fit, {
-    ols: (q) => olsBatchParallel(q.y, q.n, q.m, q.x, q.k, { ...q.options, ...parallel }),
-    neweyWest: (q) => neweyWestBatchParallel(q.residuals, q.n, q.m, q.x, q.k, q.intercept, q.coef, q.dfResid, q.rank, { ...q.options, ...parallel }),
+    ols: (q) => olsBatchParallel({ y: q.y, n: q.n, m: q.m, x: q.x, k: q.k }, { ...q.options, ...parallel }),
+    neweyWest: (q) => neweyWestBatchParallel(q, { ...q.options, ...parallel }),
   });
 }

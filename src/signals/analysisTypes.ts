@@ -9,6 +9,7 @@ import type { FactorDataInput, Universe } from './factorData.js';
 import type { IcAnalysis, IcByGroup, IcDecayPoint, IcMonthlyTable } from './ic.js';
 import type { BinSpec, SeriesStats } from './quantiles.js';
 import type { RegressionOptions, RegressionTest } from './regression.js';
+import type { SeriesSummary } from './summary.js';
 
 export interface AnalyzeOptions {
   /** Horizons in rows of the price calendar (default 1, 5, 21). */
@@ -101,4 +102,26 @@ export interface FactorAnalysis {
   /** IC summaries at each decay lag (only when `decayLags` was given). */
   icDecay?: Record<string, IcDecayPoint[]>;
   dataLoss: DataLoss;
+}
+
+/**
+ * The few numbers per horizon a researcher reads first (`factorlab zoo`'s table): each registered
+ * statistic contributes its own fields (statistic.ts `headlineValues`); NaN where a statistic did
+ * not run (turnover with a single rebalance, ...).
+ */
+export interface AnalysisHeadline {
+  horizon: number;
+  ic: SeriesSummary;
+  rankIc: SeriesSummary;
+  spreadMean: number;
+  spreadT: number;
+  spreadTNW: number;
+  monotonicity: number;
+  meanAbsT: number;
+  shareAbsTAbove2: number;
+  meanFactorReturn: number;
+  factorReturnTNW: number;
+  turnoverTop: number;
+  turnoverBottom: number;
+  rankAutocorrelation: number;
 }

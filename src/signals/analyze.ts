@@ -30,20 +30,25 @@ import { formatIsoDate } from '../core/dates.js';
 import { Panel } from '../core/panel.js';
 import { rowRanks } from '../stats/ranks.js';
 import type { AnalyzeOptions, FactorAnalysis } from './analysisTypes.js';
-import { DEFAULT_IC_THRESHOLD, type SeriesSummary } from './summary.js';
+import { DEFAULT_IC_THRESHOLD } from './summary.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput } from './factorData.js';
 import { pairPass } from './pairStats.js';
 import { DEFAULT_QUANTILES, quantileCount, quantileLabelRows, type QuantileLabels } from './quantiles.js';
-import type { STATISTICS} from './registry.js';
-import { ENGINE_STATISTICS, type RowsOf } from './registry.js';
-import type { HeadlineCell, PairSample, RowsContext, StatisticSetup, SummaryContext } from './statistic.js';
+import { ENGINE_STATISTICS, type RowsOf, type STATISTICS } from './registry.js';
+import type { PairSample, RowsContext, StatisticSetup, SummaryContext } from './statistic.js';
+import { FactorAnalysisResults } from './analysisResults.js';
 
-export type { AnalyzeOptions, FactorAnalysis, QuantileAnalysisJson, QuantileVariantJson, SpreadJson, TurnoverJson } from './analysisTypes.js';
+export type { AnalysisHeadline, AnalyzeOptions, FactorAnalysis, QuantileAnalysisJson, QuantileVariantJson, SpreadJson, TurnoverJson } from './analysisTypes.js';
+export { FactorAnalysisResults } from './analysisResults.js';
+export { analysisHeadlines, headlineTable, type HeadlineTableRow } from './headlines.js';
 
 const isoDates = (d: ArrayLike<number>): string[] => Array.from(d, formatIsoDate);
 
-/** Runs the whole single-factor test. Bad input throws an `InputError`. */
-export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions = {}): FactorAnalysis {
+/**
+ * Runs the whole single-factor test: a {@link FactorAnalysisResults} (the plain analysis as its
+ * properties and `toJSON()`, the prepared data kept for further analyses). Bad input throws an `InputError`.
+ */
+export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions = {}): FactorAnalysisResults {
   const data = prepareFactorData(factorDataInput(input, options));
   return analyzeFactorData(data, options);
 }
@@ -65,8 +70,8 @@ export function factorDataInput(input: { factor: Panel; prices: Panel }, options
   };
 }
 
-/** The statistics of an already prepared {@link FactorData}. */
-export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}): FactorAnalysis {
+/** The statistics of an already prepared {@link FactorData}, as {@link FactorAnalysisResults}. */
+export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}): FactorAnalysisResults {
   const rows = createPerDateStatistics(data, options);
   perDateStatistics(data, options, rows, 0, data.dates.length);
   return summarizeAnalysis(data, options, rows);
@@ -269,11 +274,12 @@ function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDat
 }
 
 /**
- * The {@link FactorAnalysis} from the per-date arrays of every formation date: each registered
- * statistic's summary over dates (statistic.ts `summarize`), computed once from the whole series,
- * as its section of the result (in registry order, one entry per horizon).
+ * The {@link FactorAnalysisResults} from the per-date arrays of every formation date: each
+ * registered statistic's summary over dates (statistic.ts `summarize`), computed once from the
+ * whole series, as its section of the result (in registry order, one entry per horizon), with the
+ * prepared data and the options kept beside it.
  */
-export function summarizeAnalysis(data: FactorData, options: AnalyzeOptions, rows: PerDateStatistics): FactorAnalysis {
+export function summarizeAnalysis(data: FactorData, options: AnalyzeOptions, rows: PerDateStatistics): FactorAnalysisResults {
   const threshold = options.icThreshold ?? DEFAULT_IC_THRESHOLD;
   const dates = isoDates(data.dates);
   if (rows.nDates !== data.dates.length) throw new RangeError(`summarizeAnalysis: per-date arrays of ${rows.nDates} dates for ${data.dates.length} formation dates`);
@@ -307,64 +313,5 @@ export function summarizeAnalysis(data: FactorData, options: AnalyzeOptions, row
       if (own !== undefined) sections[s.name][key] = s.summarize(ctx, own);
     }
   }
-  return result as unknown as FactorAnalysis;
-}
-
-/** A row of the CLI summary table: its label and one cell per horizon (from the registered statistics' `headline`). */
-export interface HeadlineTableRow {
-  label: string;
-  cells: HeadlineCell[];
-}
-
-/** The CLI summary table of an analysis: every registered statistic's headline rows, in registry order. */
-export function headlineTable(a: FactorAnalysis): HeadlineTableRow[] {
-  const sections = a as unknown as Record<string, Record<string, unknown> | undefined>;
-  return ENGINE_STATISTICS.flatMap((s) => (s.headline ?? []).map((row) => ({
-    label: typeof row.label === 'function' ? row.label(a) : row.label,
-    cells: a.horizons.map((h) => row.cell(sections[s.name]?.[String(h)], a, h)),
-  })));
-}
-
-/** The few numbers per horizon a researcher reads first (for the CLI summary). */
-export interface AnalysisHeadline {
-  horizon: number;
-  ic: SeriesSummary;
-  rankIc: SeriesSummary;
-  spreadMean: number;
-  spreadT: number;
-  spreadTNW: number;
-  monotonicity: number;
-  meanAbsT: number;
-  shareAbsTAbove2: number;
-  meanFactorReturn: number;
-  factorReturnTNW: number;
-  turnoverTop: number;
-  turnoverBottom: number;
-  rankAutocorrelation: number;
-}
-
-export function analysisHeadlines(a: FactorAnalysis): AnalysisHeadline[] {
-  return a.horizons.map((h) => {
-    const k = String(h);
-    const q = a.quantiles[k];
-    const Q = q.quantiles;
-    const to = a.turnover[k];
-    const r = a.regression[k].summary;
-    return {
-      horizon: h,
-      ic: a.ic[k].summary.pearson,
-      rankIc: a.ic[k].summary.spearman,
-      spreadMean: q.spread.mean,
-      spreadT: q.spread.tStat,
-      spreadTNW: q.spread.tStatNW,
-      monotonicity: q.monotonicity,
-      meanAbsT: r.meanAbsT,
-      shareAbsTAbove2: r.shareAbsTAbove2,
-      meanFactorReturn: r.meanFactorReturn,
-      factorReturnTNW: r.tStatNW,
-      turnoverTop: to ? to.meanByQuantile[String(Q)] : NaN,
-      turnoverBottom: to ? to.meanByQuantile['1'] : NaN,
-      rankAutocorrelation: to ? to.rankAutocorrelation.mean : NaN,
-    };
-  });
+  return new FactorAnalysisResults(result as unknown as FactorAnalysis, data, options);
 }

@@ -176,7 +176,7 @@ function reference(input: FactorDataInput & { horizons: readonly number[]; unive
     const nOk = ok.filter(Boolean).length;
     const fwd = horizons.map((h) => factor.assets.map((a, j) => {
       const pc = prices.assets.indexOf(a);
-      return ok[j] && e + h < np ? prices.at(e + h, pc) / prices.at(e, pc) - 1 : NaN;
+      return ok[j] && e + h < np ? prices.at(e + h, pc) / prices.at(e, pc) - 1 : NaN; // written out: the reference does not call core forwardReturn
     }));
     let members: boolean[][]; // [k][j]
     let factorMask: boolean[];

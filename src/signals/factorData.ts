@@ -12,8 +12,8 @@
  *   the last of them is kept (the others are `unmatched-date`). Formation dates keep the factor's
  *   own dates.
  * - **Execution lag** L (default 0): with r the matched price row, the position is entered at row
- *   e = r + L and the forward return is `fwd_h = p[e + h] / p[e] - 1` (core `forwardReturns`,
- *   read at row e). L = 1 means "signal at the close of t, trade at the close of t + 1".
+ *   e = r + L and the forward return is `fwd_h = p[e + h] / p[e] - 1` (core `forwardReturn`, the
+ *   one definition, which the row kernels call; equal to core `forwardReturns` read at row e). L = 1 means "signal at the close of t, trade at the close of t + 1".
  * - **Universe per date.** `joint` (default, alphalens): an asset enters a date only if it has the
  *   forward return of every horizon, so all horizons use one universe and one set of labels.
  *   `pairwise`: each horizon uses the assets with that horizon's forward return (forward[h] is NaN
@@ -31,6 +31,7 @@
 import { detectFrequency, lowerBound, type Calendar } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
+import { forwardReturn } from '../core/returns.js';
 import { DataLossCounter, enforceMaxLoss, makeDataLoss, type DataLoss } from './dataLoss.js';
 import { resolveGroups, type GroupCodes, type GroupInput } from './groups.js';
 
@@ -140,7 +141,7 @@ function prepareRow(
     let all = true;
     for (let k = 0; k < H; k++) {
       const md = mode[k];
-      const x = md === 0 ? src[k][offs[k] + pj] / p - 1 : md === 1 ? src[k][offs[k] + pj] : NaN;
+      const x = md === 0 ? forwardReturn(p, src[k][offs[k] + pj]) : md === 1 ? src[k][offs[k] + pj] : NaN;
       if (x - x === 0) { fin[k]++; fwd[k][o + j] = x; } else { all = false; fwd[k][o + j] = NaN; }
     }
     if (all) { members++; fOut[o + j] = v; } else if (joint) {
@@ -174,7 +175,7 @@ function prepareRow3(
       continue;
     }
     ok++;
-    const x0 = pv[r0 + pj] / p - 1, x1 = pv[r1 + pj] / p - 1, x2 = pv[r2 + pj] / p - 1;
+    const x0 = forwardReturn(p, pv[r0 + pj]), x1 = forwardReturn(p, pv[r1 + pj]), x2 = forwardReturn(p, pv[r2 + pj]);
     const f0 = x0 - x0 === 0, f1 = x1 - x1 === 0, f2 = x2 - x2 === 0;
     c0 += f0 ? 1 : 0; c1 += f1 ? 1 : 0; c2 += f2 ? 1 : 0;
     const all = f0 && f1 && f2;

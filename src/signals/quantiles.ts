@@ -64,6 +64,7 @@ import type { Panel } from '../core/panel.js';
 import { InputError } from '../core/errors.js';
 import { meanTest, type MeanTest } from './summary.js';
 import { spearman } from '../stats/correlation.js';
+import { quantileOfSorted } from '../stats/descriptive.js';
 import { createRankScratch, rowRanks, type RankScratch } from '../stats/ranks.js';
 import type { GroupCodes } from './groups.js';
 import type { NumArray } from './ic.js';
@@ -114,26 +115,17 @@ export function linspaceProbabilities(q: number): Float64Array {
   return out;
 }
 
-/** numpy.quantile(sorted, p) with method 'linear', bit for bit (numpy >= 1.22 `_lerp`). */
+/** numpy.quantile(sorted, p) with method 'linear', bit for bit: stats {@link quantileOfSorted} of the first n values. */
 export function numpyQuantileSorted(s: ArrayLike<number>, n: number, p: number): number {
-  return quantileAt(s, 0, n, p);
+  return quantileOfSorted(s, 0, n, p);
 }
 
 /**
- * {@link numpyQuantileSorted} of the n sorted values s[off .. off + n) (the same operations). It
- * reads s[n − 1] when (n − 1)·p >= n − 1, s[0] when (n − 1)·p < 0, else s[lo] and s[lo + 1] with
- * lo = floor((n − 1)·p): {@link readEdgePositions} reads exactly these positions.
+ * {@link numpyQuantileSorted} of the n sorted values s[off .. off + n) (stats `quantileOfSorted`,
+ * the one definition). It reads s[n − 1] when (n − 1)·p >= n − 1, s[0] when (n − 1)·p < 0, else
+ * s[lo] and s[lo + 1] with lo = floor((n − 1)·p): {@link readEdgePositions} reads exactly these positions.
  */
-function quantileAt(s: ArrayLike<number>, off: number, n: number, p: number): number {
-  const v = (n - 1) * p;
-  if (v >= n - 1) return s[off + n - 1];
-  if (v < 0) return s[off];
-  const lo = Math.floor(v);
-  const a = s[off + lo], b = s[off + lo + 1];
-  const g = v - lo;
-  const d = b - a;
-  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
-}
+const quantileAt = quantileOfSorted;
 
 /** A binning checked and resolved: the kind of edges, the number of labels q, and the probabilities or fixed edges. */
 export interface ResolvedBinning {

@@ -16,7 +16,8 @@
  * - `reference`: a plain, readable implementation of the definition from the prepared data alone
  *   (no shared scratch, no fused passes): registry.test.ts checks every fast route against it;
  * - `summarize`: the summary over dates, as the JSON section of one horizon;
- * - `headline` (optional): the rows it contributes to the CLI summary table.
+ * - `headline` (optional): the rows it contributes to the CLI summary table, and `headlineValues`
+ *   (optional): the named numbers it contributes to {@link AnalysisHeadline} (the zoo's columns).
  *
  * Shared work the engine does once per range of rows (see analyze.ts `statisticsOfRows`): the
  * factor's row ranks (every statistic that ranks the factor reads them), the quantile labels (one
@@ -25,7 +26,7 @@
  */
 import type { Panel } from '../core/panel.js';
 import type { CorrelationScratch } from '../stats/correlation.js';
-import type { AnalyzeOptions, FactorAnalysis } from './analysisTypes.js';
+import type { AnalysisHeadline, AnalyzeOptions, FactorAnalysis } from './analysisTypes.js';
 import type { FactorData } from './factorData.js';
 import type { PairMoments } from './pairMoments.js';
 import type { QuantileLabels } from './quantiles.js';
@@ -121,6 +122,8 @@ export interface PerDateStatistic<Name extends string = string, Rows = unknown, 
   summarize(ctx: SummaryContext, rows: Rows): Json;
   /** Rows of the CLI summary table. */
   readonly headline?: readonly HeadlineRow<Json>[];
+  /** Its fields of {@link AnalysisHeadline} for one horizon (NaN when its section is absent). */
+  headlineValues?(section: Json | undefined, analysis: FactorAnalysis, horizon: number): Partial<AnalysisHeadline>;
 }
 
 /** Declares a statistic (an identity that keeps the literal types of its name, rows and JSON). */

@@ -9,7 +9,8 @@
  * - `kurtosis`        g2 = m_4 / m_2² − 3: scipy.stats.kurtosis defaults (fisher=True → excess, bias=True)
  *   Both are NaN for n = 0 and when the data are constant (m_2 = 0), as scipy 1.10 returns.
  * - `quantile(x, q)`  numpy's default ('linear', Hyndman–Fan type 7): with sorted s_0..s_{n−1},
- *   h = (n − 1)·q, result s_⌊h⌋ + (h − ⌊h⌋)·(s_⌊h⌋+1 − s_⌊h⌋).
+ *   h = (n − 1)·q, g = h − ⌊h⌋, a = s_⌊h⌋, b = s_⌊h⌋+1: a + g·(b − a), computed as numpy does
+ *   (`b − (b − a)·(1 − g)` when g >= 0.5), so the same bits ({@link quantileOfSorted}).
  *
  * Plain versions propagate NaN (like numpy); the `nan*` versions skip NaN (like numpy's nanmean,
  * nanvar, nanstd, nanquantile and scipy's nan_policy='omit').
@@ -102,17 +103,32 @@ export function countFinite(x: NumericArray): number {
   return n;
 }
 
-/** Linear-interpolation quantile of already sorted, NaN-free values (numpy 'linear'). */
+/**
+ * numpy's linear quantile (`np.quantile(s, p)`, method 'linear', Hyndman–Fan type 7) of the n
+ * sorted, NaN-free values s[off .. off + n), with numpy's own operations (numpy >= 1.22 `_lerp`),
+ * so the same bits: v = (n − 1)·p, lo = ⌊v⌋, g = v − lo, a = s_lo, b = s_lo+1, d = b − a, and
+ * `g >= 0.5 ? b − d·(1 − g) : a + d·g`. It reads s_{n−1} when v >= n − 1 and s_0 when v < 0
+ * (numpy interpolates there with d = 0: the same value for finite data, except that numpy turns
+ * an endpoint −0 into +0 and an infinite endpoint into NaN), else exactly s_lo and s_lo+1: the
+ * quantile labels (signals/quantiles.ts) and the backtest's selection read only these positions.
+ * The one definition of the linear quantile in the library; n >= 1 and p in [0, 1] are the caller's.
+ */
+export function quantileOfSorted(s: NumericArray, off: number, n: number, p: number): number {
+  const v = (n - 1) * p;
+  if (v >= n - 1) return s[off + n - 1];
+  if (v < 0) return s[off];
+  const lo = Math.floor(v);
+  const a = s[off + lo], b = s[off + lo + 1];
+  const g = v - lo;
+  const d = b - a;
+  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
+}
+
+/** Linear-interpolation quantile of already sorted, NaN-free values (numpy 'linear', bit for bit: {@link quantileOfSorted}); NaN when empty or q is outside [0, 1]. */
 export function quantileSorted(sorted: NumericArray, q: number): number {
   const n = sorted.length;
   if (n === 0 || !(q >= 0 && q <= 1)) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  const frac = h - lo;
-  const a = sorted[lo];
-  const b = sorted[lo + 1];
-  return frac === 0 ? a : a + frac * (b - a);
+  return quantileOfSorted(sorted, 0, n, q);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 export {
   countFinite, kurtosis, mean, nanKurtosis, nanMean, nanQuantile, nanQuantiles, nanSkewness, nanStd, nanVariance, quantile,
-  quantileSorted, skewness, std, variance,
+  quantileOfSorted, quantileSorted, skewness, std, variance,
   type NumericArray,
 } from './descriptive.js';
 export { averageRanks, percentileRanks } from './ranks.js';

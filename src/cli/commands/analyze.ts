@@ -73,7 +73,7 @@ export interface AnalyzeFlags {
   threads?: number;
 }
 
-/** The full result with the inputs it was run on. */
+/** The full result with the inputs it was run on: the JSON `analyze --out` writes (the analysis's `toJSON()` between `inputs, notes` and `tearSheet`). */
 export interface AnalyzeOutput extends FactorAnalysis {
   inputs: {
     factor: { file: string; layout: string; nDates: number; nAssets: number };
@@ -310,10 +310,7 @@ export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeIn
   markStage('compute');
   const wantsExtras = flags.report !== undefined || flags.svg !== undefined || flags.reportData === true;
   if (wantsExtras) onProgress({ phase: 'tear sheet data', done: 0 });
-  const tearSheet = wantsExtras ? tearSheetExtras({ factor: factor.panel, prices: prices.panel }, {
-    horizons: flags.horizons, quantiles: flags.quantiles, byGroup: flags.byGroup, universe: flags.universe, minAssets: flags.minAssets,
-    executionLag: flags.executionLag, maxLoss: flags.maxLoss, periodsPerYear: flags.periodsPerYear, groups: groups?.groups, weights: weights?.panel,
-  }) : undefined;
+  const tearSheet = wantsExtras ? tearSheetExtras(analysis, prices.panel) : undefined;
   if (wantsExtras) markStage('tear-sheet-data');
   return {
     inputs: {
@@ -322,7 +319,7 @@ export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeIn
       ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
     },
     notes: prices.notes,
-    ...analysis,
+    ...analysis.toJSON(),
     ...(tearSheet ? { tearSheet } : {}),
   };
 }

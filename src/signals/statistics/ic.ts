@@ -71,4 +71,5 @@ export const ic = defineStatistic({
     { label: 'rank IC > 0', cell: (j) => ({ kind: 'share', value: j?.summary.spearman.sharePositive ?? NaN }) },
     { label: 'rank IC t (NW t)', cell: (j) => ({ kind: 'pair', value: j?.summary.spearman.tStat ?? NaN, second: j?.summary.spearman.tStatNW ?? NaN }) },
   ],
+  headlineValues: (j) => (j ? { ic: j.summary.pearson, rankIc: j.summary.spearman } : {}),
 });

@@ -164,4 +164,5 @@ export const quantiles = defineStatistic({
     { label: 'spread t (NW t)', cell: (j) => ({ kind: 'pair', value: j?.spread.tStat ?? NaN, second: j?.spread.tStatNW ?? NaN }) },
     { label: 'monotonicity', cell: (j) => ({ kind: 'number', value: j?.monotonicity ?? NaN }) },
   ],
+  headlineValues: (j) => ({ spreadMean: j?.spread.mean ?? NaN, spreadT: j?.spread.tStat ?? NaN, spreadTNW: j?.spread.tStatNW ?? NaN, monotonicity: j?.monotonicity ?? NaN }),
 });

@@ -123,4 +123,7 @@ export const regression = defineStatistic({
     { label: 'mean |t|', cell: (j) => ({ kind: 'number', value: j?.summary.meanAbsT ?? NaN }) },
     { label: 'share |t| > 2', cell: (j) => ({ kind: 'share', value: j?.summary.shareAbsTAbove2 ?? NaN }) },
   ],
+  headlineValues: (j) => ({
+    meanAbsT: j?.summary.meanAbsT ?? NaN, shareAbsTAbove2: j?.summary.shareAbsTAbove2 ?? NaN, meanFactorReturn: j?.summary.meanFactorReturn ?? NaN, factorReturnTNW: j?.summary.tStatNW ?? NaN,
+  }),
 });

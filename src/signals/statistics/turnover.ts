@@ -69,4 +69,7 @@ export const turnover = defineStatistic({
     { label: 'turnover top / bottom', cell: (j, a, h) => ({ kind: 'shares', value: j ? j.meanByQuantile[String(a.quantiles[String(h)].quantiles)] : NaN, second: j ? j.meanByQuantile['1'] : NaN }) },
     { label: 'rank autocorrelation', cell: (j) => ({ kind: 'number', value: j ? j.rankAutocorrelation.mean : NaN }) },
   ],
+  headlineValues: (j, a, h) => ({
+    turnoverTop: j ? j.meanByQuantile[String(a.quantiles[String(h)].quantiles)] : NaN, turnoverBottom: j ? j.meanByQuantile['1'] : NaN, rankAutocorrelation: j ? j.rankAutocorrelation.mean : NaN,
+  }),
 });
