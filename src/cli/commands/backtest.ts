@@ -11,11 +11,10 @@ import { detectFrequency, mapCalendar } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
-import { momentum } from '../../signals/index.js';
 import {
-  alignSignal, describeSchedule, equalWeightReturns, industryNeutral, inverseVolatility, parseSchedule, performance, quantileLongShort,
+  alignedRows, describeSchedule, momentumRows, equalWeightReturns, industryNeutral, inverseVolatility, parseSchedule, performance, quantileLongShort,
   runBacktest, seriesReturns, signalProportional, topkDropout, topN, topQuantile, universeCounts,
-  type BacktestResult, type Holdings, type Performance, type Trades, type Rule, type Schedule, type UniverseSpec,
+  type BacktestResult, type Holdings, type SignalRows, type SignalSource, type Performance, type Trades, type Rule, type Schedule, type UniverseSpec,
 } from '../../backtest/index.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
@@ -209,6 +208,19 @@ const few = (xs: readonly string[], k = 3): string => `${xs.slice(0, k).join(', 
 
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
+/** Rows of a signal with f applied to every value (own buffer). */
+function mappedRows(rows: SignalRows, f: (x: number) => number): SignalRows {
+  const buf = new Float64Array(rows.nAssets);
+  return {
+    nDates: rows.nDates, nAssets: rows.nAssets,
+    row(t: number): Float64Array {
+      const r = rows.row(t);
+      for (let j = 0; j < r.length; j++) buf[j] = f(r[j]);
+      return buf;
+    },
+  };
+}
+
 function checkFlagCombinations(flags: BacktestFlags): void {
   if (flags.factor === undefined && flags.rule !== 'inverse-vol') throw new InputError(`--rule ${flags.rule} needs --factor`, { hint: 'give --factor FILE or --factor momentum; only --rule inverse-vol runs without a factor' });
   if (flags.rule === 'industry-neutral' && flags.groups === undefined) throw new InputError('--rule industry-neutral needs --groups (the industries)', { hint: 'add --groups asset,group FILE' });
@@ -250,13 +262,14 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     const tableFlags = { dateCol: flags.dateCol, assetCol: flags.assetCol };
     const { prices, factor, groups, bench } = await holdDuckdb(async () => {
       const prices = await loadPrices(flags.prices, { ...tableFlags, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
-      let factor: { panel: Panel; text: string } | undefined;
+      let factor: { panel?: Panel; momentum?: { lookback: number; skip: number }; text: string } | undefined;
       if (flags.factor !== undefined) {
         const m = MOMENTUM.exec(flags.factor);
         if (m !== null && !existsSync(flags.factor)) {
           const lookback = m[1] === undefined ? 252 : Number(m[1]), skip = m[2] === undefined ? 21 : Number(m[2]);
           if (!(skip < lookback)) throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, { hint: 'e.g. --factor momentum:252,21 (12-1 momentum)' });
-          factor = { panel: momentum(prices.panel, { lookback, skip }), text: `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices` };
+          // computed on the rebalance dates only (momentumRows: the same values as the momentum panel)
+          factor = { momentum: { lookback, skip }, text: `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices` };
         } else {
           const loaded = await loadValues(flags.factor, { ...tableFlags, valueCol: flags.factorCol }, progress.update);
           factor = { panel: loaded.panel, text: `${flags.factor} (${loaded.layout}, ${plural(loaded.panel.nDates, 'date')} ${dateRange(loaded.panel.dates)})` };
@@ -288,19 +301,21 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     }
 
     // signal on the price grid
-    let signal: Panel | undefined;
+    let signal: SignalSource | undefined;
     let signalText = 'none';
     if (factor !== undefined) {
-      if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
-        throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+      const order = flags.reciprocal ? (x: number) => (x === 0 ? NaN : 1 / x) : flags.lowerIsBetter ? (x: number) => -x : undefined;
+      if (factor.panel !== undefined) {
+        if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
+          throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+        }
+        let f = factor.panel;
+        if (order !== undefined) f = new Panel(f.dates, f.assets, f.values.map(order));
+        signal = alignedRows(f, px, flags.signalMaxAge ?? Infinity);
+      } else {
+        const rows = momentumRows(px, factor.momentum);
+        signal = order === undefined ? rows : mappedRows(rows, order);
       }
-      let f = factor.panel;
-      if (flags.reciprocal || flags.lowerIsBetter) {
-        const v = new Float64Array(f.values.length);
-        for (let i = 0; i < v.length; i++) { const x = f.values[i]; v[i] = flags.reciprocal ? (x === 0 ? NaN : 1 / x) : -x; }
-        f = new Panel(f.dates, f.assets, v);
-      }
-      signal = alignSignal(f, px, flags.signalMaxAge ?? Infinity);
       signalText = `${flags.reciprocal ? '1 / ' : flags.lowerIsBetter ? '- ' : ''}${factor.text}, as of each rebalance date (the latest value dated on or before it${flags.signalMaxAge !== undefined ? `, at most ${flags.signalMaxAge} days old` : ''})`;
     }
 
@@ -323,7 +338,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       });
     }
 
-    if (factor !== undefined && flags.signalMaxAge === undefined) {
+    if (factor?.panel !== undefined && flags.signalMaxAge === undefined) {
       const lastSignal = factor.panel.dates[factor.panel.nDates - 1];
       const stale = res.rebalances.filter((r) => r.signalDate > lastSignal).length;
       if (stale > 0) notes.push(`signal: the last factor date is ${formatIsoDate(lastSignal)}; ${plural(stale, 'rebalance')} after it reuse that value (--signal-max-age DAYS to stop that, --end to stop there)`);
