@@ -19,3 +19,4 @@ export {
   maxDrawdown, performance, sharpeRatio, sortinoRatio, totalReturn, trackingError,
   type Drawdown, type Performance, type PerformanceOptions,
 } from './performance.js';
+export { holdingsPanel, strategyExposures, type StrategyExposureOptions, type StrategyExposures } from './exposures.js';
