@@ -20,3 +20,4 @@ export {
   type Drawdown, type Performance, type PerformanceOptions,
 } from './performance.js';
 export { holdingsPanel, strategyExposures, type StrategyExposureOptions, type StrategyExposures } from './exposures.js';
+export { EquityFactorBasket, transformRow, type BasketInputOptions, type BasketTransform, type ExposureMethod } from './basket.js';
