@@ -196,7 +196,11 @@ Examples:
     --rule industry-neutral --quantiles 5 --groups sse50_stock_2_idx.csv
   # monthly top 50 by 12-1 momentum among point-in-time S&P 500 members
   factorlab backtest --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --clean --factor momentum \\
-    --membership sp500_ticker_start_end.csv --schedule month-end --top 50 --cost-bps 5 --nav-out nav.csv`,
+    --membership sp500_ticker_start_end.csv --schedule month-end --top 50 --cost-bps 5 --nav-out nav.csv
+  # ... and its factor exposures through time: the rolling regression of its return on the
+  # Fama-French factors and the holdings-weighted betas of its book (in --out's JSON per date)
+  factorlab backtest --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --factor momentum --top 50 \\
+    --schedule month-end --factors F-F_Research_Data_Factors_daily.CSV --exposure-window 63 --out bt.json`,
     )
     .action(async (flags: BacktestFlags) => {
       checkOutputs([
