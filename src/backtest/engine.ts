@@ -308,7 +308,7 @@ function firstUntradable(hl: Int32Array, hn: number, member: Uint8Array, p: Floa
 /** 1 where a member has a price on the row. */
 function tradableRow(member: Uint8Array, p: Float64Array, base: number, m: number): Uint8Array {
   const out = new Uint8Array(m);
-  for (let j = 0; j < m; j++) { const x = p[base + j]; out[j] = member[j] === 1 && x === x ? 1 : 0; }
+  for (let j = 0; j < m; j++) { const x = p[base + j]; out[j] = member[j] & +(x === x); } // branch-free: member is 0/1
   return out;
 }
 

@@ -171,16 +171,27 @@ export class TailBin {
   /** One pass with guess g (NaN: keep every name); undefined when g was not wide enough. */
   private scan(signal: ArrayLike<number>, tradable: ArrayLike<number>, g: number): Int32Array | undefined {
     const { idx, val, buf, top } = this;
-    const all = g !== g;
-    let k = 0, c = 0, min = Infinity, max = -Infinity;
-    for (let j = 0; j < signal.length; j++) {
-      if (tradable[j] !== 1) continue;
+    const m = signal.length;
+    // branch-free compaction (the conditions are data-dependent, so branches would mispredict):
+    // write every name, advance only past the kept ones
+    let k = 0;
+    for (let j = 0; j < m; j++) {
       const x = signal[j];
-      if (x !== x || x === Infinity || x === -Infinity) continue;
-      k++;
-      if (x < min) min = x;
-      if (x > max) max = x;
-      if (all || (top ? x > g : x < g)) { idx[c] = j; val[c] = x; buf[c] = x; c++; }
+      idx[k] = j;
+      k += tradable[j] & +(x - x === 0);
+    }
+    let c = 0, min = Infinity, max = -Infinity;
+    if (g !== g) {
+      for (let i = 0; i < k; i++) { const x = signal[idx[i]]; val[i] = x; buf[i] = x; min = Math.min(min, x); max = Math.max(max, x); }
+      c = k;
+    } else {
+      for (let i = 0; i < k; i++) {
+        const j = idx[i], x = signal[j];
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+        idx[c] = j; val[c] = x; buf[c] = x;
+        c += +(top ? x > g : x < g);
+      }
     }
     if (k === 0 || min === max) return new Int32Array(0);
     const v = (k - 1) * this.p;
