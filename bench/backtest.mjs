@@ -30,8 +30,7 @@ const TIME = '/usr/bin/time';
 const REPS = Number(process.env.BENCH_REPS ?? 2);
 
 const { readPanel } = await import(join(root, 'dist/io/index.js'));
-const { momentum } = await import(join(root, 'dist/signals/index.js'));
-const { runBacktest, topN, topQuantile, performance: performanceStats } = await import(join(root, 'dist/backtest/index.js'));
+const { runBacktest, momentumRows, topN, topQuantile, performance: performanceStats } = await import(join(root, 'dist/backtest/index.js'));
 const { readMembership } = await import(join(root, 'dist/cli/membership.js'));
 
 const CASES = [
@@ -106,7 +105,7 @@ export async function run() {
       let best = null;
       for (let k = 0; k < 3; k++) {
         const m = cpuSeconds(() => {
-          const signal = momentum(px);
+          const signal = momentumRows(px); // what the CLI does: momentum on the signal rows only
           const universe = c.membership ? { kind: 'membership', intervals: readMembership(c.membership) } : { kind: 'static' };
           const res = runBacktest(px, { signal, rule: c.rule(), schedule: c.schedule, universe, costBps: c.bps, from, to });
           performanceStats(res.netReturns, { periodsPerYear: 252 });

@@ -231,3 +231,39 @@ describe('invariants (fast-check)', () => {
     expect(Array.from(a.navNet)).not.toEqual(Array.from(b.navNet));
   });
 });
+
+describe('targets and histories', () => {
+  it('a sparse target {assets, weights} runs exactly as the same dense weights; holdingsHistory is each row\'s book', () => {
+    fc.assert(fc.property(market, ({ prices: px, signal }) => {
+      const m = px.nAssets;
+      const dense: Rule = (ctx) => { const w = new Float64Array(m); for (let j = 0; j < m; j += 2) w[j] = ctx.signal !== undefined && ctx.signal[j] > 0.5 ? 0.3 : 0.1; return w; };
+      const sparse: Rule = (ctx) => {
+        const w = dense(ctx) as Float64Array;
+        const assets = Int32Array.from(Array.from(w.keys()).filter((j) => w[j] !== 0));
+        return { assets, weights: Float64Array.from(assets, (j) => w[j]) };
+      };
+      const opts = { signal, schedule: { kind: 'every' as const, rows: 3 }, costBps: 7, recordHoldings: true };
+      const a = runBacktest(px, { ...opts, rule: dense }), b = runBacktest(px, { ...opts, rule: sparse });
+      expect(Array.from(b.navNet)).toEqual(Array.from(a.navNet));
+      expect(b.rebalances.map((r) => r.unfilled)).toEqual(a.rebalances.map((r) => r.unfilled));
+      const h = a.holdingsHistory;
+      if (h === undefined) throw new Error('recorded');
+      for (let i = 0; i < a.navNet.length; i++) {
+        const k = h.offsets[i + 1] - h.offsets[i];
+        expect(k).toBe(a.holdings[i]);
+        let s = 0;
+        for (let q = h.offsets[i]; q < h.offsets[i + 1]; q++) s += h.weights[q];
+        close(s, a.netExposure[i], 1e-12);
+      }
+      // at a rebalance the history is the rebalance's weights
+      for (const rb of a.rebalances) {
+        const i = rb.row - a.firstRow;
+        expect(Array.from(h.assets.subarray(h.offsets[i], h.offsets[i + 1]))).toEqual(Array.from(rb.weights?.assets ?? []));
+      }
+    }));
+  });
+
+  it('refuses a sparse target whose columns are not increasing', () => {
+    expect(() => runBacktest(prices, { rule: () => ({ assets: Int32Array.from([2, 0]), weights: Float64Array.from([0.5, 0.5]) }), schedule: { kind: 'daily' } })).toThrow(/increasing/);
+  });
+});

@@ -22,13 +22,20 @@
  */
 import type { Calendar } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
-import { isKeepAndBuy, type Rule, type RuleContext, type Target } from './rules.js';
+import { isKeepAndBuy, type Holdings, type KeepAndBuy, type Rule, type RuleContext, type Target } from './rules.js';
 import { scheduleRows, type Schedule } from './schedule.js';
-import { tradableMask, type UniverseSpec } from './universe.js';
+import { signalRow, type SignalSource } from './signal.js';
+import { MembershipCursor, type UniverseSpec } from './universe.js';
+
+export { alignSignal } from './signal.js';
+export type { Holdings } from './rules.js';
 
 export interface BacktestOptions {
-  /** The signal on the price grid (same dates and assets as the prices; see alignSignal). */
-  signal?: Panel;
+  /**
+   * The signal on the price grid (same dates and assets as the prices): a panel (see alignSignal)
+   * or rows computed on demand (signal.ts: momentumRows, alignedRows); read on signal rows only.
+   */
+  signal?: SignalSource;
   rule: Rule;
   schedule: Schedule;
   /** Default: every asset of the prices (static). */
@@ -46,6 +53,18 @@ export interface BacktestOptions {
   to?: number;
   /** Keep every rebalance's weights and trades (default true). */
   recordTrades?: boolean;
+  /** Keep the held weights at every reported row's close (`holdingsHistory`; default false). */
+  recordHoldings?: boolean;
+}
+
+/**
+ * Held weights at the close of every reported row, compactly (like a CSR matrix): row i's names
+ * are `assets[offsets[i] .. offsets[i + 1])` (columns, increasing) with `weights` beside them.
+ */
+export interface WeightsHistory {
+  offsets: Int32Array;
+  assets: Int32Array;
+  weights: Float64Array;
 }
 
 /** The trades of one rebalance, by asset column (compact: typed arrays, no object per name). */
@@ -54,12 +73,6 @@ export interface Trades {
   assets: Int32Array;
   before: Float64Array;
   after: Float64Array;
-}
-
-/** Weights after one rebalance (held names only, by column, increasing). */
-export interface Holdings {
-  assets: Int32Array;
-  weights: Float64Array;
 }
 
 export interface Rebalance {
@@ -110,43 +123,249 @@ export interface BacktestResult {
   grossExposure: Float64Array;
   rebalances: Rebalance[];
   forcedSales: ForcedSale[];
+  /** The held weights at each reported row's close, with `recordHoldings`. */
+  holdingsHistory?: WeightsHistory;
 }
 
 /**
- * Step 1 of a row: R = Σ w_j r_j over the held names (r_j = 0 without a price on the row) and the
- * weights drifted to w_j(1 + r_j)/(1 + R); `r` receives r_j. Returns R.
+ * The book during a row: dense weights (0 = not held) and the names traded on the row, with their
+ * weights before the row's first trade, Σ|Δw| and the cost in currency.
  */
-function drift(held: readonly number[], w: Float64Array, p: Float64Array, base: number, prev: number, r: Float64Array): number {
-  let R = 0;
-  for (let i = 0; i < held.length; i++) {
-    const j = held[i];
-    const p1 = p[base + j];
-    const x = p1 === p1 ? p1 / p[prev + j] - 1 : 0;
-    r[j] = x;
-    R += w[j] * x;
+class Book {
+  readonly w: Float64Array;
+  readonly before: Float64Array;
+  readonly touched: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly mark: Uint8Array;
+  touchedCount = 0;
+  turnover = 0;
+  costCurrency = 0;
+  /** capital × NAV before the row's cost (set each row) and the cost rate. */
+  navCapital = 0;
+  private readonly rate: number;
+  private readonly minCost: number;
+  private readonly costly: boolean;
+
+  constructor(m: number, bps: number, minCost: number) {
+    this.w = new Float64Array(m);
+    this.before = new Float64Array(m);
+    this.touched = new Int32Array(m);
+    this.scratch = new Int32Array(m);
+    this.mark = new Uint8Array(m);
+    this.rate = bps / 1e4;
+    this.minCost = minCost;
+    this.costly = bps > 0 || minCost > 0;
   }
-  const g = 1 + R;
-  for (let i = 0; i < held.length; i++) { const j = held[i]; w[j] = (w[j] * (1 + r[j])) / g; }
-  return R;
+
+  /** Sets w_j to `after`, paying max(bps/10⁴ · |Δw| · NAV, minCost). */
+  trade(j: number, after: number): void {
+    const w = this.w, d = after - w[j];
+    if (d === 0) return;
+    if (this.mark[j] === 0) { this.mark[j] = 1; this.touched[this.touchedCount++] = j; this.before[j] = w[j]; }
+    const a = Math.abs(d);
+    this.turnover += a;
+    if (this.costly) this.costCurrency += Math.max(this.rate * a * this.navCapital, this.minCost);
+    w[j] = after;
+  }
+
+  /**
+   * Sorts the traded names into increasing columns, in place. They were traded in a few increasing
+   * runs (forced sales, then each target's passes), so runs are merged: O(k log runs).
+   */
+  sortTouched(): void {
+    const k = this.touchedCount;
+    let a = this.touched, tmp = this.scratch;
+    for (;;) {
+      // one bottom-up pass: merge neighbouring runs pairwise
+      let runs = 0, i = 0;
+      while (i < k) {
+        let mid = i + 1;
+        while (mid < k && a[mid - 1] < a[mid]) mid++;
+        let end = mid;
+        if (mid < k) { end = mid + 1; while (end < k && a[end - 1] < a[end]) end++; }
+        let x = i, y = mid, o = i;
+        while (x < mid && y < end) tmp[o++] = a[x] < a[y] ? a[x++] : a[y++];
+        while (x < mid) tmp[o++] = a[x++];
+        while (y < end) tmp[o++] = a[y++];
+        runs++;
+        i = end;
+      }
+      const t = a; a = tmp; tmp = t;
+      if (runs <= 1) break;
+    }
+    if (a !== this.touched) this.touched.set(a.subarray(0, k));
+  }
+
+  /** Clears the row's trades. */
+  reset(navCapital: number): void {
+    for (let i = 0; i < this.touchedCount; i++) this.mark[this.touched[i]] = 0;
+    this.touchedCount = 0;
+    this.turnover = 0;
+    this.costCurrency = 0;
+    this.navCapital = navCapital;
+  }
 }
 
-/** True when a held name is not tradable on the row (so step 2 has a forced sale to make). */
-function anyUntradable(held: readonly number[], tradable: Uint8Array, base: number): boolean {
-  for (let i = 0; i < held.length; i++) if (tradable[base + held[i]] !== 1) return true;
-  return false;
+/** The held names (columns with w ≠ 0), increasing, in a reused buffer. */
+class HeldList {
+  readonly list: Int32Array;
+  count = 0;
+  private readonly scratch: Int32Array;
+
+  constructor(m: number) {
+    this.list = new Int32Array(m);
+    this.scratch = new Int32Array(m);
+  }
+
+  /** Rebuilds the list: the old one merged with the row's traded names (both increasing), where w ≠ 0. */
+  rebuild(w: Float64Array, touched: Int32Array, touchedCount: number): void {
+    if (touchedCount === 0) return;
+    const list = this.list, s = this.scratch, hn = this.count;
+    let x = 0, y = 0, k = 0;
+    while (x < hn || y < touchedCount) {
+      let j: number;
+      if (y >= touchedCount || (x < hn && list[x] < touched[y])) j = list[x++];
+      else if (x >= hn || touched[y] < list[x]) j = touched[y++];
+      else { j = list[x++]; y++; }
+      if (w[j] !== 0) s[k++] = j;
+    }
+    list.set(s.subarray(0, k));
+    this.count = k;
+  }
 }
 
-/** Σ w_j (or Σ |w_j|) over the held names. */
-function sumOf(held: readonly number[], w: Float64Array, absolute: boolean): number {
-  let s = 0;
-  for (let i = 0; i < held.length; i++) s += absolute ? Math.abs(w[held[i]]) : w[held[i]];
-  return s;
+/** Grows a typed history of held weights per row (offsets, columns, weights). */
+class WeightsRecorder {
+  private assets = new Int32Array(1024);
+  private weights = new Float64Array(1024);
+  private size = 0;
+  readonly offsets: Int32Array;
+  private rows = 0;
+
+  constructor(rows: number) { this.offsets = new Int32Array(rows + 1); }
+
+  push(held: Int32Array, count: number, w: Float64Array): void {
+    if (this.size + count > this.assets.length) {
+      const cap = Math.max(this.assets.length * 2, this.size + count);
+      const a = new Int32Array(cap); a.set(this.assets.subarray(0, this.size)); this.assets = a;
+      const v = new Float64Array(cap); v.set(this.weights.subarray(0, this.size)); this.weights = v;
+    }
+    for (let i = 0; i < count; i++) { const j = held[i]; this.assets[this.size] = j; this.weights[this.size++] = w[j]; }
+    this.offsets[++this.rows] = this.size;
+  }
+
+  finish(): WeightsHistory {
+    return { offsets: this.offsets, assets: this.assets.slice(0, this.size), weights: this.weights.slice(0, this.size) };
+  }
+}
+
+/** x[idx[k]] for k < count. */
+function gather(x: Float64Array, idx: Int32Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let k = 0; k < count; k++) out[k] = x[idx[k]];
+  return out;
 }
 
 /** Prices of rows 0..row as a panel view (no copy). */
 function historyView(prices: Panel, row: number): Panel {
   const m = prices.nAssets;
   return new Panel(prices.dates.subarray(0, row + 1), prices.assets, prices.values.subarray(0, (row + 1) * m));
+}
+
+/** Checks a sparse target: columns increasing inside 0..m−1, one weight each. */
+function checkSparse(t: Holdings, m: number): void {
+  if (t.assets.length !== t.weights.length) throw new RangeError(`a sparse target needs one weight per asset, got ${t.assets.length} assets and ${t.weights.length} weights`);
+  let prev = -1;
+  for (let i = 0; i < t.assets.length; i++) {
+    const j = t.assets[i];
+    if (!(Number.isInteger(j) && j > prev && j < m)) throw new RangeError(`a sparse target's assets must be increasing columns in 0..${m - 1}; got ${j} after ${prev}`);
+    prev = j;
+  }
+}
+
+/** Step 1 over the held names: R = Σ w_j r_j (r_j = 0 without a price), w_j ← w_j(1 + r_j)/(1 + R); returns R. */
+function driftHeld(hl: Int32Array, hn: number, w: Float64Array, p: Float64Array, base: number, ret: Float64Array, m: number): number {
+  const prev = base - m;
+  let R = 0;
+  for (let i = 0; i < hn; i++) {
+    const j = hl[i];
+    const p1 = p[base + j];
+    const x = p1 === p1 ? p1 / p[prev + j] - 1 : 0;
+    ret[i] = x;
+    R += w[j] * x;
+  }
+  const g = 1 + R;
+  for (let i = 0; i < hn; i++) { const j = hl[i]; w[j] = (w[j] * (1 + ret[i])) / g; }
+  return R;
+}
+
+/** Position in the held list of the first name that is not tradable on the row, or −1. */
+function firstUntradable(hl: Int32Array, hn: number, member: Uint8Array, p: Float64Array, base: number): number {
+  for (let i = 0; i < hn; i++) { const j = hl[i]; if (member[j] !== 1 || p[base + j] !== p[base + j]) return i; }
+  return -1;
+}
+
+/** 1 where a member has a price on the row. */
+function tradableRow(member: Uint8Array, p: Float64Array, base: number, m: number): Uint8Array {
+  const out = new Uint8Array(m);
+  for (let j = 0; j < m; j++) { const x = p[base + j]; out[j] = member[j] & +(x === x); } // branch-free: member is 0/1
+  return out;
+}
+
+/** Dense target: trade every name to its weight (untradable picks stay in cash); returns the unfilled count. */
+function applyDense(book: Book, target: Float64Array, member: Uint8Array, p: Float64Array, base: number): number {
+  const w = book.w, m = w.length;
+  if (target.length !== m) throw new RangeError(`the rule returned ${target.length} weights for ${m} assets`);
+  let unfilled = 0;
+  for (let j = 0; j < m; j++) {
+    let x = target[j];
+    if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) { x = 0; unfilled++; }
+    if (x !== w[j]) book.trade(j, x);
+  }
+  return unfilled;
+}
+
+/** Sparse target: sell held names outside it, trade its names to their weights; returns the unfilled count. */
+function applySparse(book: Book, target: Holdings, hl: Int32Array, hn: number, member: Uint8Array, p: Float64Array, base: number, inTarget: Uint8Array): number {
+  const w = book.w;
+  checkSparse(target, w.length);
+  const ta = target.assets, tw = target.weights;
+  let unfilled = 0;
+  for (let i = 0; i < ta.length; i++) inTarget[ta[i]] = 1;
+  for (let i = 0; i < hn; i++) { const j = hl[i]; if (inTarget[j] === 0 && w[j] !== 0) book.trade(j, 0); }
+  for (let i = 0; i < ta.length; i++) {
+    const j = ta[i];
+    inTarget[j] = 0;
+    let x = tw[i];
+    if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) { x = 0; unfilled++; }
+    if (x !== w[j]) book.trade(j, x);
+  }
+  return unfilled;
+}
+
+/** Keep-and-buy target: sell the held names not kept, split the freed weight among the buys; returns the unfilled count. */
+function applyKeepAndBuy(book: Book, target: KeepAndBuy, hl: Int32Array, hn: number, member: Uint8Array, p: Float64Array, base: number): number {
+  const w = book.w, m = w.length;
+  let kept = 0, buySum = 0, unfilled = 0;
+  for (let i = 0; i < hn; i++) {
+    const j = hl[i];
+    if (w[j] === 0) continue;
+    if (target.keep[j] === 1) kept += w[j];
+    else book.trade(j, 0);
+  }
+  const buy = target.buy;
+  const tradable = (j: number): boolean => member[j] === 1 && p[base + j] === p[base + j];
+  for (let j = 0; j < m; j++) if (buy[j] > 0) { if (tradable(j)) buySum += buy[j]; else unfilled++; }
+  const free = 1 - kept;
+  if (buySum > 0 && free > 0) for (let j = 0; j < m; j++) if (buy[j] > 0 && tradable(j)) book.trade(j, w[j] + (free * buy[j]) / buySum);
+  return unfilled;
+}
+
+/** Σ w and Σ |w| over the held names. */
+function exposures(hl: Int32Array, hn: number, w: Float64Array): [number, number] {
+  let ne = 0, ge = 0;
+  for (let k = 0; k < hn; k++) { const x = w[hl[k]]; ne += x; ge += Math.abs(x); }
+  return [ne, ge];
 }
 
 export function runBacktest(prices: Panel, options: BacktestOptions): BacktestResult {
@@ -160,20 +379,17 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   if (signal !== undefined && (signal.nDates !== n || signal.nAssets !== m)) {
     throw new RangeError(`the signal must be on the prices' grid (${n} x ${m}), got ${signal.nDates} x ${signal.nAssets}: align it first (alignSignal)`);
   }
-  const tradable = tradableMask(prices, options.universe ?? { kind: 'static' });
+  const membership = new MembershipCursor(options.universe ?? { kind: 'static' }, prices.dates, prices.assets);
+  const member = membership.member;
   const record = options.recordTrades ?? true;
 
-  // execution row -> signal row
+  // signal rows whose trade lands inside the run; the first execution row
   const signalRows = scheduleRows(options.schedule, prices.dates, from, to);
-  const execOf = new Int32Array(n + lag + 1).fill(-1); // read at t + lag for every row: no out-of-bounds reads
-  for (const s of signalRows) if (s + lag <= to) execOf[s + lag] = s;
-  const pending = new Map<number, Target>();
-  const pendingSignalRow = new Map<number, number>();
+  const isSignal = new Uint8Array(n);
   let firstExec = -1;
-  for (const s of signalRows) if (s + lag <= to) { firstExec = s + lag; break; }
+  for (const s of signalRows) if (s + lag <= to) { isSignal[s] = 1; if (firstExec < 0) firstExec = s + lag; }
+  const pending = new Map<number, { target: Target; signalRow: number }>();
 
-  const w = new Float64Array(m);
-  let held: number[] = [];
   const len = firstExec < 0 ? 0 : to - firstExec + 1;
   const out: BacktestResult = {
     dates: prices.dates.slice(Math.max(firstExec, 0), Math.max(firstExec, 0) + len),
@@ -184,141 +400,81 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     netExposure: new Float64Array(len), grossExposure: new Float64Array(len),
     rebalances: [], forcedSales: [],
   };
+  if (firstExec < 0) return out;
+  const book = new Book(m, bps, minCost);
+  const w = book.w;
+  const held = new HeldList(m);
+  const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
+  const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
+  const inTarget = new Uint8Array(m);
   let gross = 1, net = 1;
-  const before = new Float64Array(m);
-  const touched: number[] = [];
-  const touchedMark = new Uint8Array(m);
-  const inHeld = new Uint8Array(m);
-  const currentBuf = new Float64Array(m);
 
-  // One row per call: a small function that V8 optimises by its call count (a single long loop
-  // in this large function would wait for on-stack replacement and lose it at every deopt).
-  const step = (t: number): void => {
+  for (let t = from; t <= to; t++) {
     const base = t * m;
-    let R = 0;
-    // 1. drift (rows after the first execution)
-    if (t > firstExec && held.length > 0) R = drift(held, w, p, base, (t - 1) * m, before);
-    // 2. forced sales and 3. rebalance: collect Δw
-    let turnover = 0, costCurrency = 0;
+    membership.advance(t);
+    // 1. drift
+    const hl = held.list, hn = held.count;
+    const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m) : 0;
     const navPre = net * (1 + R);
-    const trade = (j: number, after: number) => {
-      const d = after - w[j];
-      if (d === 0) return;
-      if (touchedMark[j] === 0) { touchedMark[j] = 1; touched.push(j); before[j] = w[j]; }
-      turnover += Math.abs(d);
-      if (bps > 0 || minCost > 0) costCurrency += Math.max((bps / 1e4) * Math.abs(d) * navPre * capital, minCost);
-      w[j] = after;
-    };
-    if (t >= firstExec && anyUntradable(held, tradable, base)) {
-      for (const j of held) {
-        if (tradable[base + j] === 1) continue;
+    book.reset(navPre * capital);
+    // 2. forced sales: a held name that is not a member or has no price
+    if (t >= firstExec) {
+      for (let i = firstUntradable(hl, hn, member, p, base); i >= 0 && i < hn; i++) {
+        const j = hl[i];
         const priced = p[base + j] === p[base + j];
+        if (member[j] === 1 && priced) continue;
         out.forcedSales.push({ row: t, date: prices.dates[t], asset: prices.assets[j], weight: w[j], reason: priced ? 'left the universe' : 'no price' });
-        trade(j, 0);
+        book.trade(j, 0);
       }
     }
-    const target = pending.get(t);
+    // 3. rebalance to the target decided `lag` rows ago
+    const due = pending.get(t);
     let unfilled = 0;
-    if (target !== undefined) {
+    if (due !== undefined) {
       pending.delete(t);
-      if (isKeepAndBuy(target)) {
-        let kept = 0, buySum = 0;
-        for (let j = 0; j < m; j++) {
-          if (target.keep[j] === 1 && w[j] !== 0) kept += w[j];
-          else if (w[j] !== 0) trade(j, 0);
-        }
-        for (let j = 0; j < m; j++) if (target.buy[j] > 0) { if (tradable[base + j] === 1) buySum += target.buy[j]; else unfilled++; }
-        const free = 1 - kept;
-        if (buySum > 0 && free > 0) for (let j = 0; j < m; j++) if (target.buy[j] > 0 && tradable[base + j] === 1) trade(j, w[j] + (free * target.buy[j]) / buySum);
-      } else {
-        for (let j = 0; j < m; j++) {
-          let x = target[j];
-          if (x !== 0 && tradable[base + j] !== 1) { x = 0; unfilled++; }
-          if (x !== w[j]) trade(j, x);
-        }
-      }
+      const target = due.target;
+      if (target instanceof Float64Array) unfilled = applyDense(book, target, member, p, base);
+      else if (isKeepAndBuy(target)) unfilled = applyKeepAndBuy(book, target, hl, hn, member, p, base);
+      else unfilled = applySparse(book, target, hl, hn, member, p, base, inTarget);
     }
-    // rebuild the held list when anything traded
-    if (touched.length > 0) {
-      for (const j of touched) inHeld[j] = w[j] !== 0 ? 1 : 0;
-      for (const j of held) inHeld[j] = w[j] !== 0 ? 1 : 0;
-      const next: number[] = [];
-      if (touched.length + held.length > m >>> 4) {
-        for (let j = 0; j < m; j++) if (inHeld[j] === 1) next.push(j);
-      } else {
-        for (const j of held) if (inHeld[j] === 1) { next.push(j); inHeld[j] = 2; }
-        for (const j of touched) if (inHeld[j] === 1) next.push(j);
-        next.sort((a, b) => a - b);
-      }
-      for (const j of touched) inHeld[j] = 0;
-      for (const j of held) inHeld[j] = 0;
-      held = next;
-    }
-    const c = costCurrency / (navPre * capital);
+    book.sortTouched();
+    held.rebuild(w, book.touched, book.touchedCount);
+    // 4. costs and NAVs
+    const c = book.costCurrency / (navPre * capital);
     gross *= 1 + R;
     net = navPre * (1 - c);
     if (t >= firstExec) {
       const i = t - firstExec;
+      const list = held.list, count = held.count;
+      const [ne, ge] = exposures(list, count, w);
       out.navGross[i] = gross; out.navNet[i] = net;
       out.grossReturns[i] = R; out.netReturns[i] = (1 + R) * (1 - c) - 1;
-      out.costs[i] = c; out.turnover[i] = turnover; out.holdings[i] = held.length;
-      const ne = sumOf(held, w, false), ge = sumOf(held, w, true);
+      out.costs[i] = c; out.turnover[i] = book.turnover; out.holdings[i] = count;
       out.netExposure[i] = ne; out.grossExposure[i] = ge;
-      if (target !== undefined) {
-        const s = pendingSignalRow.get(t) ?? -1;
-        pendingSignalRow.delete(t);
-        const rb: Rebalance = { signalRow: s, signalDate: prices.dates[s], row: t, date: prices.dates[t], turnover, oneWayTurnover: turnover / 2, cost: c, holdings: held.length, unfilled };
+      weightsOut?.push(list, count, w);
+      if (due !== undefined) {
+        const s = due.signalRow;
+        const rb: Rebalance = { signalRow: s, signalDate: prices.dates[s], row: t, date: prices.dates[t], turnover: book.turnover, oneWayTurnover: book.turnover / 2, cost: c, holdings: count, unfilled };
         if (record) {
-          // plain loops: TypedArray.from with a mapping function takes V8's slow iterator path
-          const ha = Int32Array.from(held), hw = new Float64Array(held.length);
-          for (let k = 0; k < held.length; k++) hw[k] = w[held[k]];
-          rb.weights = { assets: ha, weights: hw };
-          const tj = Int32Array.from(touched).sort();
-          const tb = new Float64Array(tj.length), ta = new Float64Array(tj.length);
-          for (let k = 0; k < tj.length; k++) { tb[k] = before[tj[k]]; ta[k] = w[tj[k]]; }
-          rb.trades = { assets: tj, before: tb, after: ta };
+          rb.weights = { assets: list.slice(0, count), weights: gather(w, list, count) };
+          const tj = book.touched.slice(0, book.touchedCount);
+          rb.trades = { assets: tj, before: gather(book.before, tj, tj.length), after: gather(w, tj, tj.length) };
         }
         out.rebalances.push(rb);
       }
     }
-    for (const j of touched) touchedMark[j] = 0;
-    touched.length = 0;
     // decide on signal rows: the target for row t + lag, from what is known at t's close
-    if (execOf[t + lag] === t && t + lag <= to) {
-      currentBuf.set(w);
+    if (isSignal[t] === 1) {
       const ctx: RuleContext = {
         row: t, date: prices.dates[t], assets: prices.assets,
-        signal: signal === undefined ? undefined : signal.values.subarray(base, base + m),
-        tradable: tradable.subarray(base, base + m),
-        current: currentBuf,
+        signal: signal === undefined ? undefined : signalRow(signal, t),
+        tradable: tradableRow(member, p, base, m),
+        current: w,
         history: () => historyView(prices, t),
       };
-      pending.set(t + lag, options.rule(ctx));
-      pendingSignalRow.set(t + lag, t);
+      pending.set(t + lag, { target: options.rule(ctx), signalRow: t });
     }
-  };
-  for (let t = firstExec < 0 ? to + 1 : from; t <= to; t++) step(t);
-  return out;
-}
-
-/**
- * The signal on the prices' grid, as of each price date: row t holds the signal of the latest
- * signal date ≤ the price date t (a signal dated on a non-trading day is used from the next
- * trading day on, never before its date); assets by name, NaN where the signal has none.
- * `maxAgeDays` (calendar days, default unlimited) leaves NaN where the latest signal is older.
- */
-export function alignSignal(signal: Panel, prices: Panel, maxAgeDays = Infinity): Panel {
-  const n = prices.nDates, m = prices.nAssets, ms = signal.nAssets;
-  const out = new Float64Array(n * m).fill(NaN);
-  const col = new Int32Array(m);
-  for (let j = 0; j < m; j++) col[j] = signal.assetIndex(prices.assets[j]);
-  let k = -1;
-  for (let t = 0; t < n; t++) {
-    const day = prices.dates[t];
-    while (k + 1 < signal.nDates && signal.dates[k + 1] <= day) k++;
-    if (k < 0 || day - signal.dates[k] > maxAgeDays) continue;
-    const src = k * ms, dst = t * m;
-    for (let j = 0; j < m; j++) if (col[j] >= 0) out[dst + j] = signal.values[src + col[j]];
   }
-  return new Panel(prices.dates, prices.assets, out);
+  if (weightsOut !== undefined) out.holdingsHistory = weightsOut.finish();
+  return out;
 }

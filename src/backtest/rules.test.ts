@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
-import { industryNeutral, inverseVolatility, isKeepAndBuy, quantileLongShort, signalProportional, topkDropout, topN, topQuantile, type RuleContext } from './rules.js';
+import { denseWeights, industryNeutral, inverseVolatility, isKeepAndBuy, quantileLongShort, signalProportional, topkDropout, topN, topQuantile, type RuleContext } from './rules.js';
 import { qcutLabels, rankedCandidates } from './select.js';
 
 const names = (k: number) => Array.from({ length: k }, (_, j) => `S${j}`);
@@ -15,7 +15,7 @@ function ctx(signal: number[], opts: { tradable?: number[]; current?: number[]; 
     history: () => opts.history ?? new Panel(new Int32Array(0), names(m)),
   };
 }
-const weights = (t: ReturnType<ReturnType<typeof topN>>) => { if (isKeepAndBuy(t)) throw new Error('weights expected'); return Array.from(t); };
+const weights = (t: ReturnType<ReturnType<typeof topN>>, m = 8) => { if (isKeepAndBuy(t)) throw new Error('weights expected'); return Array.from(denseWeights(t, m)); };
 
 describe('selection', () => {
   it('ranks by signal descending, ties in asset order, skipping untradable and missing', () => {
@@ -51,9 +51,9 @@ function qlibSelection(s: number[], current: number[], topk: number, nDrop: numb
 
 describe('rules', () => {
   it('top N equal weight (fully invested in fewer when fewer have a signal)', () => {
-    expect(weights(topN(2)(ctx([0.1, 0.5, 0.3, NaN])))).toEqual([0, 0.5, 0.5, 0]);
-    expect(weights(topN(3)(ctx([0.1, NaN, NaN, 0.2])))).toEqual([0.5, 0, 0, 0.5]);
-    expect(weights(topN(2)(ctx([0.1, 0.5, 0.3, 0.9], { tradable: [1, 1, 1, 0] })))).toEqual([0, 0.5, 0.5, 0]);
+    expect(weights(topN(2)(ctx([0.1, 0.5, 0.3, NaN])), 4)).toEqual([0, 0.5, 0.5, 0]);
+    expect(weights(topN(3)(ctx([0.1, NaN, NaN, 0.2])), 4)).toEqual([0.5, 0, 0, 0.5]);
+    expect(weights(topN(2)(ctx([0.1, 0.5, 0.3, 0.9], { tradable: [1, 1, 1, 0] })), 4)).toEqual([0, 0.5, 0.5, 0]);
   });
   it('top quantile and long-short', () => {
     const s = [1, 5, 2, 8, 3, 9, 4, 7];

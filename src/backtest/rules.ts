@@ -10,6 +10,8 @@
  * A target is either
  * - weights (`Float64Array`, one per asset, fractions of NAV; 0 = not held; negative = short; the
  *   rest of NAV is cash earning 0), or
+ * - the same weights sparsely (`{ assets, weights }`: the held columns, increasing, and their
+ *   weights; every other name 0), which is what the rules here return, or
  * - `{ keep, buy }`: hold the `keep` names at their drifted weights, sell every other holding, and
  *   split the weight that leaves free (1 − the kept weights at execution) among the `buy` names in
  *   proportion to `buy` (TopkDropout: buys are sized from everything freed, sells included).
@@ -19,7 +21,7 @@
  * industry-neutral quantiles with benchmark industry weights, and qlib's TopkDropout.
  */
 import type { Panel } from '../core/panel.js';
-import { qcutLabels, qcutMembers, rankedCandidates } from './select.js';
+import { qcutLabels, qcutMembers, rankedCandidates, TailBin, topByValue } from './select.js';
 
 export interface RuleContext {
   /** Signal row (a row of the price calendar). */
@@ -42,12 +44,34 @@ export interface KeepAndBuy {
   buy: Float64Array;
 }
 
-export type Target = Float64Array | KeepAndBuy;
+/** Weights of some names (columns, increasing) — a sparse target, and the engine's record of holdings. */
+export interface Holdings {
+  assets: Int32Array;
+  weights: Float64Array;
+}
+
+export type Target = Float64Array | Holdings | KeepAndBuy;
 
 export type Rule = (context: RuleContext) => Target;
 
 export function isKeepAndBuy(t: Target): t is KeepAndBuy {
-  return !(t instanceof Float64Array);
+  return !(t instanceof Float64Array) && 'keep' in t;
+}
+
+/** Weights of a target as one per asset (a sparse target's other names 0). */
+export function denseWeights(t: Float64Array | Holdings, m: number): Float64Array {
+  if (t instanceof Float64Array) return t;
+  const w = new Float64Array(m);
+  for (let i = 0; i < t.assets.length; i++) w[t.assets[i]] = t.weights[i];
+  return w;
+}
+
+/** The same weight 1/k on each of k names (sorted into increasing columns). */
+function equalWeights(names: ArrayLike<number>): Holdings {
+  const assets = new Int32Array(names.length);
+  for (let i = 0; i < names.length; i++) assets[i] = names[i];
+  assets.sort();
+  return { assets, weights: new Float64Array(assets.length).fill(1 / assets.length) };
 }
 
 function needSignal(ctx: RuleContext, rule: string): Float64Array {
@@ -57,21 +81,6 @@ function needSignal(ctx: RuleContext, rule: string): Float64Array {
 
 function positiveInteger(n: number, what: string): void {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`${what} must be a whole number >= 1, got ${n}`);
-}
-
-/**
- * Top N, equal weight: the k = min(N, available) tradable names with the highest signal, each
- * 1/k (fully invested; ties keep the asset order).
- */
-export function topN(n: number): Rule {
-  positiveInteger(n, 'top N');
-  return (ctx) => {
-    const ranked = rankedCandidates(needSignal(ctx, 'top-n'), ctx.tradable);
-    const k = Math.min(n, ranked.length);
-    const w = new Float64Array(ctx.assets.length);
-    for (let i = 0; i < k; i++) w[ranked[i]] = 1 / k;
-    return w;
-  };
 }
 
 /** Tradable names with a finite signal, into a reused buffer; returns their count. */
@@ -91,21 +100,35 @@ function scratchFor(): (m: number) => { idx: Int32Array; values: Float64Array } 
 }
 
 /**
+ * Top N, equal weight: the k = min(N, available) tradable names with the highest signal, each
+ * 1/k (fully invested; ties keep the asset order).
+ */
+export function topN(n: number): Rule {
+  positiveInteger(n, 'top N');
+  const scratch = scratchFor();
+  return (ctx) => {
+    const signal = needSignal(ctx, 'top-n');
+    const { idx, values } = scratch(signal.length);
+    const k = candidatesInto(signal, ctx.tradable, idx);
+    return equalWeights(topByValue(signal, idx, k, n, values));
+  };
+}
+
+/**
  * Top quantile: `pandas.qcut` labels 1..Q of the tradable names' signals (select.ts); the names
  * labelled `quantile` (default Q, the highest) each get 1/count.
  */
 export function topQuantile(quantiles: number, quantile = quantiles): Rule {
   positiveInteger(quantiles - 1, 'quantiles - 1');
   if (!(Number.isInteger(quantile) && quantile >= 1 && quantile <= quantiles)) throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
+  const tail = quantile === quantiles ? new TailBin(quantiles, true) : quantile === 1 ? new TailBin(quantiles, false) : undefined;
   const scratch = scratchFor();
   return (ctx) => {
     const signal = needSignal(ctx, 'top-quantile');
+    if (tail !== undefined) return equalWeights(tail.members(signal, ctx.tradable));
     const { idx, values } = scratch(signal.length);
     const k = candidatesInto(signal, ctx.tradable, idx);
-    const sel = qcutMembers(signal, idx, k, quantiles, quantile, values);
-    const w = new Float64Array(ctx.assets.length);
-    for (const j of sel) w[j] = 1 / sel.length;
-    return w;
+    return equalWeights(qcutMembers(signal, idx, k, quantiles, quantile, values));
   };
 }
 
@@ -116,18 +139,17 @@ export function topQuantile(quantiles: number, quantile = quantiles): Rule {
  */
 export function quantileLongShort(quantiles: number): Rule {
   positiveInteger(quantiles - 1, 'quantiles - 1');
-  const scratch = scratchFor();
+  const upper = new TailBin(quantiles, true), lower = new TailBin(quantiles, false);
   return (ctx) => {
     const signal = needSignal(ctx, 'long-short');
-    const { idx, values } = scratch(signal.length);
-    const k = candidatesInto(signal, ctx.tradable, idx);
-    const top = qcutMembers(signal, idx, k, quantiles, quantiles, values);
-    const bottom = qcutMembers(signal, idx, k, quantiles, 1, values);
-    const w = new Float64Array(ctx.assets.length);
-    if (top.length === 0 || bottom.length === 0) return w;
-    for (const j of top) w[j] = 1 / top.length;
-    for (const j of bottom) w[j] = -1 / bottom.length;
-    return w;
+    const top = upper.members(signal, ctx.tradable);
+    const bottom = lower.members(signal, ctx.tradable);
+    if (top.length === 0 || bottom.length === 0) return { assets: new Int32Array(0), weights: new Float64Array(0) };
+    const sides = new Map<number, number>();
+    for (const j of top) sides.set(j, 1 / top.length);
+    for (const j of bottom) sides.set(j, -1 / bottom.length);
+    const assets = Int32Array.from(sides.keys()).sort();
+    return { assets, weights: Float64Array.from(assets, (j) => sides.get(j) ?? 0) };
   };
 }
 

@@ -116,3 +116,112 @@ export function qcutMembers(signal: ArrayLike<number>, idx: ArrayLike<number>, c
   }
   return out;
 }
+
+/**
+ * The first `n` names of the ranking {@link rankedCandidates} gives (signal descending, ties by
+ * column) among `idx[0..count)` (finite signals, increasing columns), as a set, in O(count): the
+ * n-th largest value v by selection; every name above v, then the names equal to v in column
+ * order until there are n. `scratch` must hold `count` values.
+ */
+export function topByValue(signal: ArrayLike<number>, idx: ArrayLike<number>, count: number, n: number, scratch: Float64Array): number[] {
+  const out: number[] = [];
+  if (count === 0) return out;
+  if (n >= count) { for (let i = 0; i < count; i++) out.push(idx[i]); return out; }
+  for (let i = 0; i < count; i++) scratch[i] = signal[idx[i]];
+  const v = selectKth(scratch, count, count - n);
+  let above = 0;
+  for (let i = 0; i < count; i++) if (signal[idx[i]] > v) { out.push(idx[i]); above++; }
+  for (let i = 0, k = above; i < count && k < n; i++) if (signal[idx[i]] === v) { out.push(idx[i]); k++; }
+  return out;
+}
+
+/**
+ * qcut's top bin (label Q) or bottom bin (label 1) of the tradable names with a finite signal, in
+ * one pass over the cross-section: the same names as {@link qcutMembers} (tested on random
+ * sequences), faster because the edge is found among a few names instead of all of them.
+ *
+ * The bin's edge e is numpy's quantile at p = (Q−1)/Q (top) or 1/Q (bottom), interpolated between
+ * the order statistics at ascending ranks lo = floor((k−1)p) and lo + 1. The pass keeps only the
+ * names beyond a guess g (signal > g for the top, < g for the bottom): the top c values hold ranks
+ * k−c .. k−1, the bottom c ranks 0 .. c−1, so when both ranks fall among them the edge is selected
+ * there, and every member (beyond e, which is beyond g) is among them too. The guess comes from
+ * the previous call (a little wider than that call's bin); when it is not wide enough, or on the
+ * first call, every name is used. The guess changes only the work, never the result.
+ */
+export class TailBin {
+  private guess = NaN;
+  private idx = new Int32Array(0);
+  private val = new Float64Array(0);
+  private buf = new Float64Array(0);
+  private readonly p: number;
+
+  constructor(readonly quantiles: number, readonly top: boolean) {
+    this.p = linspaceProbabilities(quantiles)[top ? quantiles - 1 : 1];
+  }
+
+  /** The bin's names, increasing columns. */
+  members(signal: ArrayLike<number>, tradable: ArrayLike<number>): Int32Array {
+    const m = signal.length;
+    if (this.idx.length < m) { this.idx = new Int32Array(m); this.val = new Float64Array(m); this.buf = new Float64Array(m); }
+    const first = this.scan(signal, tradable, this.guess);
+    if (first !== undefined) return first;
+    return this.scan(signal, tradable, NaN) ?? new Int32Array(0);
+  }
+
+  /** One pass with guess g (NaN: keep every name); undefined when g was not wide enough. */
+  private scan(signal: ArrayLike<number>, tradable: ArrayLike<number>, g: number): Int32Array | undefined {
+    const { idx, val, buf, top } = this;
+    const m = signal.length;
+    // branch-free compaction (the conditions are data-dependent, so branches would mispredict):
+    // write every name, advance only past the kept ones
+    let k = 0;
+    for (let j = 0; j < m; j++) {
+      const x = signal[j];
+      idx[k] = j;
+      k += tradable[j] & +(x - x === 0);
+    }
+    let c = 0, min = Infinity, max = -Infinity;
+    if (g !== g) {
+      for (let i = 0; i < k; i++) { const x = signal[idx[i]]; val[i] = x; buf[i] = x; min = Math.min(min, x); max = Math.max(max, x); }
+      c = k;
+    } else {
+      for (let i = 0; i < k; i++) {
+        const j = idx[i], x = signal[j];
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+        idx[c] = j; val[c] = x; buf[c] = x;
+        c += +(top ? x > g : x < g);
+      }
+    }
+    if (k === 0 || min === max) return new Int32Array(0);
+    const v = (k - 1) * this.p;
+    const offset = top ? k - c : 0; // ascending rank of the kept names' first
+    let e: number;
+    if (v >= k - 1 || v < 0) {
+      // the edge is the maximum (or minimum) itself
+      e = v < 0 ? min : max;
+    } else {
+      const lo = Math.floor(v);
+      if (lo < offset || lo + 1 > offset + c - 1) return undefined;
+      const a = selectKth(buf, c, lo - offset);
+      let b = Infinity;
+      for (let i = lo - offset + 1; i < c; i++) if (buf[i] < b) b = buf[i];
+      const s: Record<number, number> & { length: number } = { length: k };
+      s[lo] = a;
+      s[lo + 1] = b;
+      e = numpyQuantileSorted(s, k, this.p);
+    }
+    let n = 0;
+    for (let i = 0; i < c; i++) if (top ? val[i] > e : val[i] <= e) idx[n++] = idx[i];
+    this.nextGuess(k, n, c);
+    return idx.slice(0, n);
+  }
+
+  /** A guess keeping about 1.5 times this bin (plus 16) next time, from the kept values (buf, permuted by the selection). */
+  private nextGuess(k: number, members: number, c: number): void {
+    const want = Math.min(k, Math.ceil(1.5 * members) + 16);
+    if (want >= c) { if (c === k) this.guess = NaN; return; }
+    // the top: the value just below the `want` largest kept; the bottom: just above the `want` smallest
+    this.guess = this.top ? selectKth(this.buf, c, c - want - 1) : selectKth(this.buf, c, want);
+  }
+}

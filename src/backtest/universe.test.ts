@@ -33,3 +33,22 @@ describe('point-in-time membership', () => {
     expect(Array.from(c.withoutPrice)).toEqual([0, 1, 0, 0]);
   });
 });
+
+describe('MembershipCursor', () => {
+  it('walks the same membership as membershipMask (random intervals, rejoins, overlaps)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { MembershipCursor } = await import('./universe.js');
+    const days = Array.from({ length: 12 }, (_, t) => d('2024-01-01') + 2 * t);
+    const dates = Int32Array.from(days);
+    fc.assert(fc.property(fc.array(fc.record({ a: fc.integer({ min: 0, max: 3 }), s: fc.integer({ min: -3, max: 26 }), len: fc.integer({ min: 1, max: 30 }), open: fc.boolean() }), { maxLength: 8 }), fc.integer({ min: 0, max: 11 }), (ivs, from) => {
+      const assets = ['A', 'B', 'C', 'D'];
+      const universe = { kind: 'membership' as const, intervals: ivs.map((x) => ({ asset: assets[x.a], start: days[0] + x.s, ...(x.open ? {} : { end: days[0] + x.s + x.len }) })) };
+      const mask = membershipMask(universe, dates, assets);
+      const cur = new MembershipCursor(universe, dates, assets);
+      for (let t = from; t < dates.length; t++) {
+        cur.advance(t);
+        expect(Array.from(cur.member)).toEqual(Array.from(mask.subarray(t * 4, t * 4 + 4)));
+      }
+    }));
+  });
+});

@@ -54,6 +54,68 @@ function lowerBoundDay(dates: Calendar, day: number): number {
   return lo;
 }
 
+/**
+ * Membership row by row, for a walk through the calendar: `member[j]` is 1 when asset j is a
+ * member on the row last passed to `advance` (rows must not decrease). The same membership as
+ * {@link membershipMask} (an asset is a member on row t when some interval has start ≤ date_t <
+ * end), kept as one byte per asset plus the rows where intervals open and close, so a walk costs
+ * O(rows + intervals) instead of O(rows × assets).
+ */
+export class MembershipCursor {
+  readonly member: Uint8Array;
+  private readonly count: Int32Array;
+  /** Events sorted by row: offsets per row into (asset, +1 / −1). */
+  private readonly offsets: Int32Array;
+  private readonly eventAsset: Int32Array;
+  private readonly eventDelta: Int8Array;
+  private next = 0;
+
+  constructor(universe: UniverseSpec, dates: Calendar, assets: readonly string[]) {
+    const n = dates.length, m = assets.length;
+    this.member = new Uint8Array(m);
+    this.count = new Int32Array(m);
+    this.offsets = new Int32Array(n + 2);
+    if (universe.kind === 'static') {
+      this.member.fill(1);
+      this.eventAsset = new Int32Array(0);
+      this.eventDelta = new Int8Array(0);
+      return;
+    }
+    const col = new Map(assets.map((a, j) => [a, j]));
+    const rows: number[] = [];
+    for (const iv of universe.intervals) {
+      const j = col.get(iv.asset);
+      if (j === undefined) continue;
+      const s = lowerBoundDay(dates, iv.start);
+      const e = iv.end === undefined ? n : Math.max(s, lowerBoundDay(dates, iv.end));
+      if (e <= s) continue;
+      rows.push(j, s, e);
+    }
+    for (let i = 0; i < rows.length; i += 3) { this.offsets[rows[i + 1] + 1]++; this.offsets[rows[i + 2] + 1]++; }
+    for (let t = 0; t <= n; t++) this.offsets[t + 1] += this.offsets[t];
+    const fill = this.offsets.slice(0, n + 1);
+    const total = this.offsets[n + 1];
+    this.eventAsset = new Int32Array(total);
+    this.eventDelta = new Int8Array(total);
+    for (let i = 0; i < rows.length; i += 3) {
+      const j = rows[i], s = rows[i + 1], e = rows[i + 2];
+      this.eventAsset[fill[s]] = j; this.eventDelta[fill[s]++] = 1;
+      this.eventAsset[fill[e]] = j; this.eventDelta[fill[e]++] = -1;
+    }
+  }
+
+  /** Applies every interval that opens or closes on rows up to t. */
+  advance(t: number): void {
+    const end = this.offsets[Math.min(t + 1, this.offsets.length - 1)];
+    for (let i = this.offsets[Math.min(this.next, this.offsets.length - 1)]; i < end; i++) {
+      const j = this.eventAsset[i];
+      this.count[j] += this.eventDelta[i];
+      this.member[j] = this.count[j] > 0 ? 1 : 0;
+    }
+    if (t + 1 > this.next) this.next = t + 1;
+  }
+}
+
 /** Tradable = member and a finite price, on the prices' grid (0/1, date-major). */
 export function tradableMask(prices: Panel, universe: UniverseSpec): Uint8Array {
   const mask = membershipMask(universe, prices.dates, prices.assets);

@@ -13,6 +13,8 @@ const factor = t.write('factor.csv', `date,asset,value\n${days.flatMap((d, i) =>
 const groups = t.write('groups.csv', 'asset,group\nA,x\nB,x\nC,x\nD,y\nE,y\nF,y\n');
 const bench2 = t.write('bench2.csv', pricesCsv(days, ['IDX1', 'IDX2'], 7));
 const base = ['backtest', '--prices', prices, '--factor', factor];
+const oldFactors = t.write('factors-2010.csv', `date,mkt_rf,rf\n${weekdays('2010-01-04', 80).map((d, i) => `${d},${((i % 7) - 3) / 1000},0.0001`).join('\n')}\n`);
+const rfOnly = t.write('factors-rf.csv', `date,rf\n${days.map((d) => `${d},0.0001`).join('\n')}\n`);
 
 describe('backtest: bad input exits 2 with a located message', () => {
   const cases: [string, string[], RegExp][] = [
@@ -24,6 +26,9 @@ describe('backtest: bad input exits 2 with a located message', () => {
     ['a benchmark with two series and no --benchmark-col', ['--benchmark', bench2], /bench2\.csv: the benchmark file has 2 series \(IDX1, IDX2\): say which with --benchmark-col/],
     ['an unknown --benchmark-col', ['--benchmark', bench2, '--benchmark-col', 'SPX'], /no asset "SPX" in the benchmark file; it has IDX1, IDX2/],
     ['--cost-bps negative', ['--cost-bps', '-1'], /--cost-bps must be a number in \[0, 10000\)/],
+    ['--factors from another period', ['--factors', oldFactors], /factors-2010\.csv: the factors share 0 of the backtest's \d+ dates .*fewer than --exposure-window 63/],
+    ['--factors with only the risk-free column', ['--factors', rfOnly], /factors-rf\.csv: the factor files have no factor besides the risk-free column/],
+    ['--exposure-window too short', ['--exposure-window', '2'], /--exposure-window must be a whole number >= 3/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {

@@ -77,3 +77,41 @@ describe('backtest on real data against pandas', () => {
     compare(ours, ref);
   });
 });
+
+describe('the strategy\'s exposures through time (--factors) against numpy least squares', () => {
+  it('S&P 500 monthly top 50: the rolling regression of its return and Σ w_i β_i of its book', async () => {
+    const prices = dataFile('us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), membership = dataFile('us/sp500_ticker_start_end.csv');
+    const ours = await factorlab('--prices', prices, '--factor', 'momentum', '--membership', membership, '--schedule', 'month-end', '--top', '50', '--cost-bps', '5',
+      '--start', '2010-01-01', '--end', '2012-12-31', '--factors', dataFile('ff/F-F_Research_Data_Factors_daily.CSV'), '--exposure-window', '63');
+    const ex = ours.exposures;
+    if (ex === undefined || ex.holdings === undefined) throw new Error('exposures expected');
+    expect(ex.factors).toEqual(['mkt_rf', 'smb', 'hml']);
+    expect(ex.riskFree).toBe('rf');
+    const checks = ours.rebalances.filter((_, k) => k % 6 === 5).map((r) => ({ date: r.date, weights: Object.fromEntries(r.weights.map((w) => [w.asset, w.weight])) }));
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bt-exp-'));
+    try {
+      const file = join(dir, 'spec.json');
+      writeFileSync(file, JSON.stringify({ dates: ours.series.dates, netReturns: ours.series.netReturns, window: 63, checks }));
+      const res = spawnSync(PYTHON, [join(dirname(SCRIPT), 'backtest_exposures_reference.py'), dataFile(''), file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      expect(res.status, res.stderr).toBe(0);
+      const ref = JSON.parse(res.stdout) as { regression: Record<string, number[]>; holdings: Record<string, number[]> };
+      let compared = 0;
+      ours.series.dates.forEach((d, i) => {
+        const want = ref.regression[d];
+        if (want === undefined) return;
+        ex.factors.forEach((f, k) => expect(Math.abs((ex.regression[f][i] ?? NaN) - want[k])).toBeLessThan(1e-8));
+        compared++;
+      });
+      expect(compared).toBeGreaterThan(600);
+      expect(checks.length).toBeGreaterThan(4);
+      for (const c of checks) {
+        const i = ours.series.dates.indexOf(c.date);
+        ex.factors.forEach((f, k) => expect(Math.abs((ex.holdings?.exposures[f][i] ?? NaN) - ref.holdings[c.date][k])).toBeLessThan(1e-8));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,17 +11,18 @@ import { detectFrequency, mapCalendar } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
-import { momentum } from '../../signals/index.js';
 import {
-  alignSignal, describeSchedule, equalWeightReturns, industryNeutral, inverseVolatility, parseSchedule, performance, quantileLongShort,
+  alignedRows, describeSchedule, drawdownSeries, momentumRows, strategyExposures, equalWeightReturns, industryNeutral, inverseVolatility, parseSchedule, performance, quantileLongShort,
   runBacktest, seriesReturns, signalProportional, topkDropout, topN, topQuantile, universeCounts,
-  type BacktestResult, type Holdings, type Performance, type Trades, type Rule, type Schedule, type UniverseSpec,
+  type BacktestResult, type Holdings, type SignalRows, type SignalSource, type Performance, type Trades, type Rule, type Schedule, type UniverseSpec,
 } from '../../backtest/index.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, plural, table } from '../format.js';
-import { loadGroups, loadPrices, loadValues, nonNegativeInteger, parseNumber, positiveInteger } from '../load.js';
+import type { Frame } from '../../core/frame.js';
+import { findColumn } from '../plausible.js';
+import { loadFactors, loadGroups, loadPrices, loadValues, nonNegativeInteger, parseNumber, positiveInteger } from '../load.js';
 import { readMembership } from '../membership.js';
 import { dateRange, parseSampleRange } from '../calendars.js';
 import { progressReporter } from '../progress.js';
@@ -59,6 +60,9 @@ export interface BacktestFlags {
   benchmarkCol?: string;
   periodsPerYear?: number;
   signalMaxAge?: number;
+  factors?: string[];
+  rfCol?: string;
+  exposureWindow: number;
   start?: string;
   end?: string;
   clean?: boolean;
@@ -84,6 +88,8 @@ export interface BacktestOutput {
   series: {
     dates: string[]; navGross: number[]; navNet: number[]; grossReturns: number[]; netReturns: number[];
     costs: number[]; turnover: number[]; holdings: number[]; benchmarkReturns?: number[];
+    /** Σw and Σ|w| at each row's close; the net NAV's drawdown from its running peak. */
+    netExposure: number[]; grossExposure: number[]; drawdown: number[];
   };
   rebalances: {
     signalDate: string; date: string; turnover: number; oneWayTurnover: number; cost: number; holdings: number; unfilled: number;
@@ -93,7 +99,21 @@ export interface BacktestOutput {
     trades: { asset: string; before: number; after: number; delta: number }[];
   }[];
   forcedSales: { date: string; asset: string; weight: number; reason: string }[];
+  /**
+   * The strategy's factor exposures through time (with --factors), on `series.dates`: the rolling
+   * regression of its (excess) net return (const, the factors, r2, residual_std, nobs) and the
+   * holdings-weighted exposures Σ w_i β_i with the share of the book they cover. NaN is null.
+   */
+  exposures?: {
+    factors: string[];
+    window: number;
+    riskFree: string | null;
+    regression: Record<string, (number | null)[]>;
+    holdings?: { exposures: Record<string, (number | null)[]>; coveredWeight: (number | null)[]; assetsUsed: number[] };
+  };
 }
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 const RULES: readonly RuleName[] = ['top-n', 'top-quantile', 'long-short', 'proportional', 'inverse-vol', 'industry-neutral', 'topk-dropout'];
 
@@ -144,6 +164,9 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .option('--benchmark-col <name>', 'the benchmark\'s asset (column) in --benchmark')
     .addOption(new Option('--periods-per-year <n>', 'periods per year for annualising (default: from the price calendar: 252 daily, 52 weekly, 12 monthly)').argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')))
     .addOption(new Option('--signal-max-age <days>', 'ignore a factor value older than this many calendar days on a rebalance date').argParser(nonNegativeInteger('--signal-max-age')))
+    .option('--factors <file>', 'factor returns for the strategy\'s exposures through time (a Ken French file or a wide date,factor,... table, of the prices\' frequency); repeat to join several', collect)
+    .option('--rf-col <name>', 'risk-free column of --factors: subtracted, not a regressor (default: a column named rf, if any; "none" to keep it)')
+    .addOption(new Option('--exposure-window <n>', 'rows in each rolling window of the exposures').default(63).argParser(parseNumber('--exposure-window', (n) => Number.isInteger(n) && n >= 3, 'a whole number >= 3')))
     .option('--start <date>', 'first date of the backtest (YYYY-MM-DD)')
     .option('--end <date>', 'last date of the backtest (YYYY-MM-DD)')
     .option('--clean', 'set one-day bad ticks in the prices to missing first')
@@ -173,7 +196,11 @@ Examples:
     --rule industry-neutral --quantiles 5 --groups sse50_stock_2_idx.csv
   # monthly top 50 by 12-1 momentum among point-in-time S&P 500 members
   factorlab backtest --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --clean --factor momentum \\
-    --membership sp500_ticker_start_end.csv --schedule month-end --top 50 --cost-bps 5 --nav-out nav.csv`,
+    --membership sp500_ticker_start_end.csv --schedule month-end --top 50 --cost-bps 5 --nav-out nav.csv
+  # ... and its factor exposures through time: the rolling regression of its return on the
+  # Fama-French factors and the holdings-weighted betas of its book (in --out's JSON per date)
+  factorlab backtest --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --factor momentum --top 50 \\
+    --schedule month-end --factors F-F_Research_Data_Factors_daily.CSV --exposure-window 63 --out bt.json`,
     )
     .action(async (flags: BacktestFlags) => {
       checkOutputs([
@@ -208,6 +235,19 @@ function navRows(r: BacktestOutput): Record<string, unknown>[] {
 const few = (xs: readonly string[], k = 3): string => `${xs.slice(0, k).join(', ')}${xs.length > k ? ', ...' : ''}`;
 
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
+
+/** Rows of a signal with f applied to every value (own buffer). */
+function mappedRows(rows: SignalRows, f: (x: number) => number): SignalRows {
+  const buf = new Float64Array(rows.nAssets);
+  return {
+    nDates: rows.nDates, nAssets: rows.nAssets,
+    row(t: number): Float64Array {
+      const r = rows.row(t);
+      for (let j = 0; j < r.length; j++) buf[j] = f(r[j]);
+      return buf;
+    },
+  };
+}
 
 function checkFlagCombinations(flags: BacktestFlags): void {
   if (flags.factor === undefined && flags.rule !== 'inverse-vol') throw new InputError(`--rule ${flags.rule} needs --factor`, { hint: 'give --factor FILE or --factor momentum; only --rule inverse-vol runs without a factor' });
@@ -248,15 +288,16 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
   const progress = progressReporter(!flags.json);
   try {
     const tableFlags = { dateCol: flags.dateCol, assetCol: flags.assetCol };
-    const { prices, factor, groups, bench } = await holdDuckdb(async () => {
+    const { prices, factor, groups, bench, factorReturns } = await holdDuckdb(async () => {
       const prices = await loadPrices(flags.prices, { ...tableFlags, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
-      let factor: { panel: Panel; text: string } | undefined;
+      let factor: { panel?: Panel; momentum?: { lookback: number; skip: number }; text: string } | undefined;
       if (flags.factor !== undefined) {
         const m = MOMENTUM.exec(flags.factor);
         if (m !== null && !existsSync(flags.factor)) {
           const lookback = m[1] === undefined ? 252 : Number(m[1]), skip = m[2] === undefined ? 21 : Number(m[2]);
           if (!(skip < lookback)) throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, { hint: 'e.g. --factor momentum:252,21 (12-1 momentum)' });
-          factor = { panel: momentum(prices.panel, { lookback, skip }), text: `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices` };
+          // computed on the rebalance dates only (momentumRows: the same values as the momentum panel)
+          factor = { momentum: { lookback, skip }, text: `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices` };
         } else {
           const loaded = await loadValues(flags.factor, { ...tableFlags, valueCol: flags.factorCol }, progress.update);
           factor = { panel: loaded.panel, text: `${flags.factor} (${loaded.layout}, ${plural(loaded.panel.nDates, 'date')} ${dateRange(loaded.panel.dates)})` };
@@ -264,7 +305,8 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       }
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       const bench = flags.benchmark === undefined || flags.benchmark === 'equal' ? undefined : await loadPrices(flags.benchmark, { ...tableFlags }, false, progress.update);
-      return { prices, factor, groups, bench };
+      const factorReturns = flags.factors === undefined ? undefined : await loadFactors(flags.factors, undefined, undefined, flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf');
+      return { prices, factor, groups, bench, factorReturns };
     });
     markStage('read');
     const px = prices.panel;
@@ -288,19 +330,21 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     }
 
     // signal on the price grid
-    let signal: Panel | undefined;
+    let signal: SignalSource | undefined;
     let signalText = 'none';
     if (factor !== undefined) {
-      if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
-        throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+      const order = flags.reciprocal ? (x: number) => (x === 0 ? NaN : 1 / x) : flags.lowerIsBetter ? (x: number) => -x : undefined;
+      if (factor.panel !== undefined) {
+        if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
+          throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+        }
+        let f = factor.panel;
+        if (order !== undefined) f = new Panel(f.dates, f.assets, f.values.map(order));
+        signal = alignedRows(f, px, flags.signalMaxAge ?? Infinity);
+      } else {
+        const rows = momentumRows(px, factor.momentum);
+        signal = order === undefined ? rows : mappedRows(rows, order);
       }
-      let f = factor.panel;
-      if (flags.reciprocal || flags.lowerIsBetter) {
-        const v = new Float64Array(f.values.length);
-        for (let i = 0; i < v.length; i++) { const x = f.values[i]; v[i] = flags.reciprocal ? (x === 0 ? NaN : 1 / x) : -x; }
-        f = new Panel(f.dates, f.assets, v);
-      }
-      signal = alignSignal(f, px, flags.signalMaxAge ?? Infinity);
       signalText = `${flags.reciprocal ? '1 / ' : flags.lowerIsBetter ? '- ' : ''}${factor.text}, as of each rebalance date (the latest value dated on or before it${flags.signalMaxAge !== undefined ? `, at most ${flags.signalMaxAge} days old` : ''})`;
     }
 
@@ -313,7 +357,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
 
     const rule = makeRule(flags, px, groups === undefined ? undefined : { groups: groups.groups, names: groups.names }, await (flags.industryWeights === undefined || groups === undefined ? undefined : readIndustryWeights(flags.industryWeights, groups.names)));
     progress.update({ phase: 'backtesting', done: 0 });
-    const res = runBacktest(px, { signal, rule, schedule: flags.schedule, universe, executionLag: flags.executionLag, costBps: flags.costBps, minCost: flags.minCost, capital: flags.capital, from, to });
+    const res = runBacktest(px, { signal, rule, schedule: flags.schedule, universe, executionLag: flags.executionLag, costBps: flags.costBps, minCost: flags.minCost, capital: flags.capital, from, to, recordHoldings: factorReturns !== undefined });
     if (res.firstRow < 0 || res.rebalances.length === 0) {
       throw new InputError(`no rebalance could be executed between ${formatIsoDate(px.dates[from])} and ${formatIsoDate(px.dates[to])}: the schedule gives no signal date with ${flags.executionLag} row(s) of data after it`, { hint: 'a longer period, a shorter --execution-lag or a more frequent --schedule' });
     }
@@ -323,7 +367,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       });
     }
 
-    if (factor !== undefined && flags.signalMaxAge === undefined) {
+    if (factor?.panel !== undefined && flags.signalMaxAge === undefined) {
       const lastSignal = factor.panel.dates[factor.panel.nDates - 1];
       const stale = res.rebalances.filter((r) => r.signalDate > lastSignal).length;
       if (stale > 0) notes.push(`signal: the last factor date is ${formatIsoDate(lastSignal)}; ${plural(stale, 'rebalance')} after it reuse that value (--signal-max-age DAYS to stop that, --end to stop there)`);
@@ -372,8 +416,9 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       net.benchmark = performance(net2, { periodsPerYear: ppy, benchmark: bench2 }).benchmark;
       gross.benchmark = performance(gross2, { periodsPerYear: ppy, benchmark: bench2 }).benchmark;
     }
+    const exposures = factorReturns === undefined ? undefined : exposuresOf(res, px, factorReturns, flags, notes);
     markStage('compute');
-    return toOutput(res, flags, px, { net, gross }, benchmarkReturns, notes, {
+    return toOutput(res, flags, px, { net, gross }, benchmarkReturns, exposures, notes, {
       universe: universeText, signal: signalText, benchmark: benchmarkText, periodsPerYear: ppy, periodsPerYearSource: ppySource,
     });
   } finally {
@@ -418,7 +463,37 @@ function ruleText(flags: BacktestFlags): string {
 
 const arr = (x: ArrayLike<number>): number[] => Array.from(x);
 
-function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { net: Performance; gross: Performance }, benchmarkReturns: Float64Array | undefined, notes: string[],
+/** The strategy's exposures through time (--factors), as the output's JSON; notes say what was used. */
+function exposuresOf(res: BacktestResult, px: Panel, loaded: { frame: Frame; notes: string[] }, flags: BacktestFlags, notes: string[]): BacktestOutput['exposures'] {
+  const frame = loaded.frame;
+  let riskFree: string | undefined;
+  if (flags.rfCol === 'none') riskFree = undefined;
+  else if (flags.rfCol !== undefined) {
+    riskFree = findColumn(frame.columns, flags.rfCol, '--rf-col');
+    if (riskFree === undefined) throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, { column: flags.rfCol, hint: `factor columns are ${frame.columns.join(', ')}; --rf-col none regresses on every column` });
+  } else riskFree = findColumn(frame.columns, 'rf', '--rf-col');
+  const names = frame.columns.filter((c) => c !== riskFree);
+  if (names.length === 0) throw new InputError('the factor files have no factor besides the risk-free column', { file: flags.factors?.join(', '), hint: 'give factor returns (e.g. mkt_rf, smb, hml)' });
+  const shared = mapCalendar(res.dates, frame.dates).filter((k) => k >= 0).length;
+  if (shared < flags.exposureWindow) {
+    throw new InputError(`the factors share ${shared} of the backtest's ${res.dates.length} dates (${dateRange(res.dates)}; factors ${dateRange(frame.dates)}): fewer than --exposure-window ${flags.exposureWindow}`, {
+      file: flags.factors?.join(', '), hint: 'give factors of the prices\' frequency covering the backtest (daily Ken French factors for daily prices), or a shorter --exposure-window',
+    });
+  }
+  if (flags.exposureWindow < names.length + 2) throw new InputError(`--exposure-window ${flags.exposureWindow} is too short for ${names.length} factors`, { hint: `at least ${names.length + 2} rows` });
+  notes.push(...loaded.notes.map((x) => `factors: ${x}`));
+  notes.push(`exposures: rolling ${flags.exposureWindow}-row OLS on ${names.join(', ')}${riskFree ? `, ${riskFree} subtracted` : ''}; ${shared} of ${res.dates.length} backtest dates have factors`);
+  const ex = strategyExposures(res, px, frame, { window: flags.exposureWindow, riskFree });
+  return {
+    factors: ex.factors, window: ex.window, riskFree: riskFree ?? null,
+    regression: ex.regression.toJSON().columns,
+    ...(ex.holdings ? { holdings: { exposures: ex.holdings.exposures.toJSON().columns, coveredWeight: nullable(ex.holdings.coveredWeight), assetsUsed: Array.from(ex.holdings.assetsUsed) } } : {}),
+  };
+}
+
+const nullable = (x: ArrayLike<number>): (number | null)[] => Array.from(x, (v) => (Number.isFinite(v) ? v : null));
+
+function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { net: Performance; gross: Performance }, benchmarkReturns: Float64Array | undefined, exposures: BacktestOutput['exposures'], notes: string[],
   s: { universe: string; signal: string; benchmark?: string; periodsPerYear: number; periodsPerYearSource: string }): BacktestOutput {
   const iso = (d: number) => formatIsoDate(d);
   const rb = res.rebalances;
@@ -441,6 +516,7 @@ function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { 
     series: {
       dates: Array.from(res.dates, iso), navGross: arr(res.navGross), navNet: arr(res.navNet), grossReturns: arr(res.grossReturns), netReturns: arr(res.netReturns),
       costs: arr(res.costs), turnover: arr(res.turnover), holdings: arr(res.holdings), ...(benchmarkReturns ? { benchmarkReturns: arr(benchmarkReturns) } : {}),
+      netExposure: arr(res.netExposure), grossExposure: arr(res.grossExposure), drawdown: arr(drawdownSeries(res.netReturns)),
     },
     rebalances: rb.map((r, k) => ({
       signalDate: iso(r.signalDate), date: iso(r.date), turnover: r.turnover, oneWayTurnover: r.oneWayTurnover, cost: r.cost, holdings: r.holdings, unfilled: r.unfilled,
@@ -452,6 +528,7 @@ function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { 
       }) : [],
     })),
     forcedSales: res.forcedSales.map((f) => ({ date: iso(f.date), asset: f.asset, weight: f.weight, reason: f.reason })),
+    ...(exposures ? { exposures } : {}),
   };
 }
 
@@ -495,6 +572,14 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
     `  holdings      ${formatNumber(r.summary.meanHoldings, 3)} on average; ${plural(r.summary.forcedSales, 'forced sale')} (left the universe or stopped trading)`,
     `  last trade    ${last.date} (signal ${last.signalDate}): ${last.weights.slice().sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight)).slice(0, 8).map((w) => `${w.asset} ${pct(w.weight, 1)}`).join(', ')}${last.weights.length > 8 ? `, ... (${last.weights.length})` : ''}`,
   ];
+  if (r.exposures !== undefined) {
+    const e = r.exposures;
+    const last = (xs: (number | null)[] | undefined): number | undefined => { if (xs === undefined) return undefined; for (let i = xs.length - 1; i >= 0; i--) { const v = xs[i]; if (v !== null) return v; } return undefined; };
+    const mean = (xs: (number | null)[] | undefined): number | undefined => { const v = (xs ?? []).filter((x): x is number => x !== null); return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : undefined; };
+    lines.push('', `  exposures     rolling ${e.window} rows; mean over the backtest (last date in brackets)`);
+    lines.push(table(['', 'regression', ...(e.holdings ? ['holdings'] : [])], e.factors.map((f) => [f, `${num(mean(e.regression[f]))} (${num(last(e.regression[f]))})`, ...(e.holdings ? [`${num(mean(e.holdings.exposures[f]))} (${num(last(e.holdings.exposures[f]))})`] : [])]), { indent: 4, align: ['left', 'right', 'right'] }));
+    lines.push(`    R² of the regression ${num(mean(e.regression.r2))} on average${e.holdings ? `; holdings with betas cover ${pct(mean(e.holdings.coveredWeight), 1)} of the book on average` : ''}`);
+  }
   const wrote = [flags.out, flags.navOut, flags.weightsOut, flags.tradesOut].filter((x): x is string => x !== undefined);
   if (wrote.length > 0) lines.push(`  wrote         ${wrote.join(', ')}`);
   return lines;

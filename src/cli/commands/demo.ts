@@ -15,6 +15,7 @@ import { checkQuality, cleanBadTicks, type QualityReport } from '../../core/qual
 import { simpleReturns } from '../../core/returns.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { analyzeFactor } from '../../signals/analyze.js';
+import { alignedRows, equalWeightReturns, performance, runBacktest, topQuantile } from '../../backtest/index.js';
 import { syntheticMarket, type SyntheticMarket } from '../../synthetic/market.js';
 import { Rng } from '../../synthetic/random.js';
 import { checkOutputDirectory, readFrame, readPanel, writeJsonAtomic, writeTable } from '../../io/index.js';
@@ -62,6 +63,8 @@ export interface DemoSummary {
   quality: { counts: QualityReport['counts']; badTicksFound: number; plantedBadTicksFound: number };
   exposures: { fitted: number; skipped: number; factors: ExposureRecovery[] };
   signal: { horizon: number; plantedIC: number; meanIC: number; icStd: number; tStat: number; pValue: number; meanRankIC: number; dates: number };
+  /** The planted signal traded: its top quintile, equal weight, rebalanced at each month end, next close, 10 bp, against the equal-weighted universe. */
+  backtest: { strategy: string; firstDate: string; lastDate: string; rebalances: number; annualReturn: number; sharpe: number; maxDrawdown: number; benchmarkAnnualReturn: number; informationRatio: number; meanTurnover: number };
   /** The two HTML reports (exposures of the equal-weighted portfolio, tear sheet of the signal). */
   reports: { file: string; bytes: number }[];
 }
@@ -125,6 +128,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     progress.update({ phase: 'recovering exposures', done: 4, total: 5 });
     const exposures = recoverExposures(market, clean, factors);
     const signal = measureIC(market, clean);
+    const backtest = backtestSignal(market, clean);
     progress.update({ phase: 'writing the reports', done: 5, total: 6 });
     const reports = await writeDemoReports(outDir, clean, factors);
     progress.stop();
@@ -153,6 +157,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       },
       exposures,
       signal,
+      backtest,
       reports: reports.map((r) => ({ file: join(outDir, r.file), bytes: r.bytes })),
     };
     await writeJsonAtomic(join(outDir, 'summary.json'), summary);
@@ -251,6 +256,25 @@ function measureIC(market: SyntheticMarket, prices: Panel): DemoSummary['signal'
   };
 }
 
+/**
+ * The planted signal as a strategy (`factorlab backtest --rule top-quantile --quantiles 5
+ * --schedule month-end --cost-bps 10 --benchmark equal`): its headline numbers.
+ */
+function backtestSignal(market: SyntheticMarket, prices: Panel): DemoSummary['backtest'] {
+  const res = runBacktest(prices, { signal: alignedRows(market.signal, prices), rule: topQuantile(5), schedule: { kind: 'month-end' }, costBps: 10 });
+  const bench = equalWeightReturns(prices, { kind: 'static' }, res.firstRow, res.dates.length);
+  const keep = Array.from(bench.keys()).filter((i) => Number.isFinite(bench[i]));
+  const perf = performance(res.netReturns, { periodsPerYear: 252 });
+  const vs = performance(Float64Array.from(keep, (i) => res.netReturns[i]), { periodsPerYear: 252, benchmark: Float64Array.from(keep, (i) => bench[i]) }).benchmark;
+  return {
+    strategy: 'top quintile of the signal, equal weight, month end, next close, 10 bp',
+    firstDate: formatIsoDate(res.dates[0]), lastDate: formatIsoDate(res.dates[res.dates.length - 1]), rebalances: res.rebalances.length,
+    annualReturn: perf.annualReturn, sharpe: perf.sharpe, maxDrawdown: perf.maxDrawdown.maxDrawdown,
+    benchmarkAnnualReturn: vs?.annualReturn ?? NaN, informationRatio: vs?.informationRatio ?? NaN,
+    meanTurnover: res.rebalances.reduce((a, r) => a + r.turnover, 0) / res.rebalances.length,
+  };
+}
+
 export function renderDemo(s: DemoSummary): string[] {
   const mk = s.market;
   const lines = [
@@ -273,10 +297,12 @@ export function renderDemo(s: DemoSummary): string[] {
     '',
     keyValues([
       ['signal', `planted IC ${formatNumber(s.signal.plantedIC, 3)} at ${s.signal.horizon}-day horizon; measured mean IC ${formatNumber(s.signal.meanIC, 3)} ± ${formatNumber(s.signal.icStd / Math.sqrt(s.signal.dates), 2)} s.e. (t = ${formatNumber(s.signal.tStat, 3)}, ${s.signal.dates} dates), mean rank IC ${formatNumber(s.signal.meanRankIC, 3)}`],
+      ['backtest', `${s.backtest.strategy}: ${formatPercent(s.backtest.annualReturn)} a year against ${formatPercent(s.backtest.benchmarkAnnualReturn)} for the equal-weighted universe (information ratio ${formatNumber(s.backtest.informationRatio, 3)}), Sharpe ${formatNumber(s.backtest.sharpe, 3)}, max drawdown ${formatPercent(s.backtest.maxDrawdown)}, ${s.backtest.rebalances} rebalances turning over ${formatNumber(s.backtest.meanTurnover, 3)} each`],
       ['wrote', `${s.outDir}/{${s.files.join(',')}}`],
       ...s.reports.map((r, i): [string, string] => [i === 0 ? 'reports' : '', `${r.file} (${(r.bytes / 1e6).toFixed(1)} MB; open it in any browser, offline)`]),
       ['next', `factorlab analyze --factor ${join(s.outDir, 'signal.csv')} --prices ${join(s.outDir, 'prices.csv')} --clean`],
       ['', `factorlab exposures --prices ${join(s.outDir, 'prices.csv')} --factors ${join(s.outDir, 'factors.csv')} --clean`],
+      ['', `factorlab backtest --prices ${join(s.outDir, 'prices.csv')} --factor ${join(s.outDir, 'signal.csv')} --clean --rule top-quantile --quantiles 5 --schedule month-end --cost-bps 10 --benchmark equal`],
     ]),
   ];
   return lines;

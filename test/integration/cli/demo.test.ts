@@ -46,6 +46,23 @@ describe('factorlab demo', () => {
     expect(s.tStat).toBeGreaterThan(5);
   });
 
+  it('backtests the planted signal: the numbers `factorlab backtest` gives for the command it prints', async () => {
+    const b = summary.backtest;
+    expect(b.rebalances).toBeGreaterThan(10);
+    expect(b.informationRatio).toBeGreaterThan(0); // a planted IC of 0.05 beats the equal-weighted universe
+    let json = '';
+    const code = await runCli(['node', 'factorlab', 'backtest', '--prices', join(out, 'prices.csv'), '--factor', join(out, 'signal.csv'), '--clean', '--rule', 'top-quantile', '--quantiles', '5',
+      '--schedule', 'month-end', '--cost-bps', '10', '--benchmark', 'equal', '--json'], { stdout: (t) => { json += t; }, stderr: () => undefined });
+    expect(code).toBe(0);
+    const cli = JSON.parse(json) as { summary: { rebalances: number; firstDate: string }; performance: { net: { annualReturn: number; sharpe: number; benchmark: { annualReturn: number; informationRatio: number } } } };
+    expect(cli.summary.rebalances).toBe(b.rebalances);
+    expect(cli.summary.firstDate).toBe(b.firstDate);
+    expect(cli.performance.net.annualReturn).toBeCloseTo(b.annualReturn, 12);
+    expect(cli.performance.net.sharpe).toBeCloseTo(b.sharpe, 12);
+    expect(cli.performance.net.benchmark.annualReturn).toBeCloseTo(b.benchmarkAnnualReturn, 12);
+    expect(cli.performance.net.benchmark.informationRatio).toBeCloseTo(b.informationRatio, 12);
+  });
+
   it('prints a readable summary, and --json the same numbers', async () => {
     let text = '';
     const code = await runCli(['node', 'factorlab', 'demo', '--out', join(out, 'again'), '--assets', '40', '--days', '120'], {
@@ -56,6 +73,7 @@ describe('factorlab demo', () => {
     expect(text).toMatch(/40 assets x 120 trading days/);
     expect(text).toMatch(/within 2 s\.e\./);
     expect(text).toMatch(/planted IC 0\.05/);
+    expect(text).toMatch(/backtest +top quintile of the signal/);
     let json = '';
     await runCli(['node', 'factorlab', 'demo', '--out', join(out, 'again'), '--assets', '40', '--days', '120', '--json'], {
       stdout: (t) => { json += t; },

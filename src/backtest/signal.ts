@@ -1,0 +1,104 @@
+/**
+ * Signals for the engine, on the prices' grid: a whole panel, or rows computed on demand.
+ *
+ * The engine reads the signal only on signal rows (a monthly schedule reads 1 row in 21), so a
+ * signal may be given as {@link SignalRows}: `row(t)` returns row t's values (one per price asset,
+ * NaN = none), computed from what is known at t's close. Computing only those rows is what keeps
+ * a backtest's cost proportional to its rebalances rather than to the panel.
+ *
+ * - `momentumRows(prices, {lookback, skip})`: row t of `momentum(prices)` (signals/momentum.ts),
+ *   mom_j(t) = p_j(t − skip)/p_j(t − lookback) − 1 (NaN for t < lookback or a missing price), the
+ *   same operations, so the same bits (tested).
+ * - `alignedRows(signal, prices, maxAgeDays)`: row t of `alignSignal(signal, prices, maxAgeDays)`:
+ *   the signal of the latest signal date ≤ the price date t, by asset name, NaN where the signal
+ *   has none or (with `maxAgeDays`) where that date is more than maxAgeDays calendar days old.
+ *
+ * A `row(t)` result may be a buffer reused by the next call: read it before asking for another row.
+ */
+import { Panel } from '../core/panel.js';
+
+/** A signal on the prices' grid, computed row by row (see the module comment). */
+export interface SignalRows {
+  readonly nDates: number;
+  readonly nAssets: number;
+  /** Row t's values, one per price asset (NaN = none); valid until the next call. */
+  row(t: number): Float64Array;
+}
+
+/** A whole panel on the prices' grid, or rows on demand. */
+export type SignalSource = Panel | SignalRows;
+
+/** Row t of a signal source (a view of the panel's row, or the source's own row). */
+export function signalRow(source: SignalSource, t: number): Float64Array {
+  if (source instanceof Panel) return source.values.subarray(t * source.nAssets, (t + 1) * source.nAssets);
+  return source.row(t);
+}
+
+/** Row t of `momentum(prices, {lookback, skip})`, on demand (see the module comment). */
+export function momentumRows(prices: Panel, options: { lookback?: number; skip?: number } = {}): SignalRows {
+  const lookback = options.lookback ?? 252, skip = options.skip ?? 21;
+  if (!Number.isInteger(lookback) || !Number.isInteger(skip) || skip < 0 || lookback <= skip) {
+    throw new RangeError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
+  }
+  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const buf = new Float64Array(m);
+  return {
+    nDates: n,
+    nAssets: m,
+    row(t: number): Float64Array {
+      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      if (t < lookback) return buf.fill(NaN);
+      const a = (t - lookback) * m, b = (t - skip) * m;
+      for (let j = 0; j < m; j++) buf[j] = p[b + j] / p[a + j] - 1;
+      return buf;
+    },
+  };
+}
+
+/** For each price row, the signal row it uses (−1: none), and each price asset's signal column (−1: none). */
+function alignment(signal: Panel, prices: Panel, maxAgeDays: number): { source: Int32Array; col: Int32Array } {
+  const n = prices.nDates, m = prices.nAssets;
+  const col = new Int32Array(m);
+  for (let j = 0; j < m; j++) col[j] = signal.assetIndex(prices.assets[j]);
+  const source = new Int32Array(n).fill(-1);
+  let k = -1;
+  for (let t = 0; t < n; t++) {
+    const day = prices.dates[t];
+    while (k + 1 < signal.nDates && signal.dates[k + 1] <= day) k++;
+    if (k >= 0 && !(day - signal.dates[k] > maxAgeDays)) source[t] = k;
+  }
+  return { source, col };
+}
+
+/** Row t of {@link alignSignal}, on demand. */
+export function alignedRows(signal: Panel, prices: Panel, maxAgeDays = Infinity): SignalRows {
+  const { source, col } = alignment(signal, prices, maxAgeDays);
+  const n = prices.nDates, m = prices.nAssets, ms = signal.nAssets, v = signal.values;
+  const buf = new Float64Array(m);
+  return {
+    nDates: n,
+    nAssets: m,
+    row(t: number): Float64Array {
+      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      const k = source[t];
+      if (k < 0) return buf.fill(NaN);
+      const src = k * ms;
+      for (let j = 0; j < m; j++) buf[j] = col[j] >= 0 ? v[src + col[j]] : NaN;
+      return buf;
+    },
+  };
+}
+
+/**
+ * The signal on the prices' grid, as of each price date: row t holds the signal of the latest
+ * signal date ≤ the price date t (a signal dated on a non-trading day is used from the next
+ * trading day on, never before its date); assets by name, NaN where the signal has none.
+ * `maxAgeDays` (calendar days, default unlimited) leaves NaN where the latest signal is older.
+ */
+export function alignSignal(signal: Panel, prices: Panel, maxAgeDays = Infinity): Panel {
+  const rows = alignedRows(signal, prices, maxAgeDays);
+  const n = prices.nDates, m = prices.nAssets;
+  const out = new Float64Array(n * m);
+  for (let t = 0; t < n; t++) out.set(rows.row(t), t * m);
+  return new Panel(prices.dates, prices.assets, out);
+}
