@@ -4,6 +4,7 @@ import type { ReportDocument } from './document.js';
 import { compactColumns, jsonForScript, roundSignificant } from './compact.js';
 import { barChart } from './specs.js';
 import { formatCell } from './format.js';
+import { vegaLiteCompiler } from './compile.js';
 
 const doc = (): ReportDocument => ({
   kind: 'factor-tear-sheet', title: 'T <1>', subtitle: 's', headlines: [{ label: 'IC', value: '0.05' }], footer: 'f',
@@ -16,8 +17,12 @@ const doc = (): ReportDocument => ({
   }],
 });
 
-describe('renderReportHtml', () => {
-  const html = renderReportHtml(doc(), { vegaJs: 'var vega = {}; // </script> inside' });
+describe('renderReportHtml', async () => {
+  // this test chart's shape is not among the compiled templates: the Vega-Lite compiler is given
+  const html = renderReportHtml(doc(), { vegaJs: 'var vega = {}; // </script> inside', compile: await vegaLiteCompiler() });
+  it('needs the Vega-Lite compiler for a chart whose shape has no compiled template', () => {
+    expect(() => renderReportHtml(doc(), { vegaJs: '' })).toThrow(/not in the compiled templates/);
+  });
   it('inlines the runtime once and loads nothing from anywhere', () => {
     expect(html.match(/var vega = \{\}/g)?.length).toBe(1);
     expect(html).not.toMatch(/<script[^>]+src=/);

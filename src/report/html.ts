@@ -12,12 +12,14 @@
 import type { Block, ChartBlock, ReportDocument, Section, TableBlock } from './document.js';
 import { rowCount } from './document.js';
 import { compactColumns, jsonForScript } from './compact.js';
-import { compileChart, type VegaSpec } from './compile.js';
+import { compileChart, type VegaLiteCompiler, type VegaSpec } from './compile.js';
 import { formatCell } from './format.js';
 
 export interface HtmlAssets {
   /** The text of `vega/build/vega.min.js`. */
   vegaJs: string;
+  /** The Vega-Lite compiler, needed only for charts whose shape is not in the compiled templates (compile.ts). */
+  compile?: VegaLiteCompiler;
 }
 
 export function escapeHtml(s: string): string {
@@ -155,7 +157,7 @@ export function renderReportHtml(doc: ReportDocument, assets: HtmlAssets): strin
   const tables: Record<string, { columns: TableBlock['columns']; data: Record<string, unknown> }> = {};
   for (const s of doc.sections) {
     for (const b of s.blocks) {
-      if (b.kind === 'chart' && b.empty === undefined) charts[b.id] = { spec: compileChart(b), data: compactColumns(b.data) };
+      if (b.kind === 'chart' && b.empty === undefined) charts[b.id] = { spec: compileChart(b, assets.compile), data: compactColumns(b.data) };
       if (b.kind === 'table' && b.empty === undefined && (b.interactive || rowCount(b.data) > STATIC_TABLE_ROWS)) tables[b.id] = { columns: b.columns, data: compactColumns(b.data) };
     }
   }
