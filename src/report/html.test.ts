@@ -46,6 +46,19 @@ describe('renderReportHtml', async () => {
   });
 });
 
+describe('sections with variants (e.g. one per horizon)', () => {
+  it('shows the first variant, hides the others, and gives a selector that print leaves out', async () => {
+    const d = doc();
+    const t = (id: string, variant: string): ReportDocument['sections'][number]['blocks'][number] => ({ kind: 'table', id, title: id, columns: [{ key: 'a', label: 'a', format: 'text' }], data: { a: ['x'] }, variant });
+    d.sections = [{ id: 'ic', title: 'IC', variants: ['h = 1', 'h = 5'], blocks: [t('t1', 'h = 1'), t('t1-h5', 'h = 5')] }];
+    const html = renderReportHtml(d, { vegaJs: '', compile: await vegaLiteCompiler() });
+    expect(html).toContain('<button type="button" data-show="h = 1" aria-pressed="true">h = 1</button><button type="button" data-show="h = 5" aria-pressed="false">h = 5</button>');
+    expect(html).toContain('<div data-variant="h = 1" class="fl-block" id="t1">');
+    expect(html).toContain('<div data-variant="h = 5" hidden class="fl-block" id="t1-h5">');
+    expect(html).toMatch(/@media print\{[^]*\.fl-variants[^]*\.fl-block\[hidden\]\{display:block\}/);
+  });
+});
+
 describe('compact data and formats', () => {
   it('rounds to significant digits and writes non-finite numbers as null', () => {
     expect(roundSignificant(0.000123456789)).toBe(0.000123457);

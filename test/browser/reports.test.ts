@@ -29,8 +29,8 @@ afterAll(async () => {
 });
 
 const REPORTS = [
-  { file: 'exposures.html', hover: 'exposures-bar', table: 'assets', charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'] },
-  { file: 'tearsheet.html', hover: 'quantile-returns', table: null, charts: ['quantile-returns', 'quantile-returns-demeaned', 'nav', 'long-short', 'spread', 'ic-series', 'ic-hist', 'ic-qq', 'ic-heatmap', 'ic-decay', 'regression-t', 'factor-return', 'turnover', 'rank-autocorrelation', 'quantile-by-group', 'group-demeaned', 'ic-by-group', 'event'] },
+  { file: 'exposures.html', hover: 'exposures-bar', table: 'assets', horizons: [] as number[], charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'] },
+  { file: 'tearsheet.html', hover: 'quantile-returns', table: null, horizons: [5, 21], charts: ['quantile-returns', 'quantile-returns-demeaned', 'nav', 'long-short', 'spread', 'ic-series', 'ic-hist', 'ic-qq', 'ic-heatmap', 'ic-decay', 'regression-t', 'factor-return', 'turnover', 'rank-autocorrelation', 'quantile-by-group', 'group-demeaned', 'ic-by-group', 'event'] },
 ];
 
 describe.each(REPORTS)('$file in chromium', (r) => {
@@ -43,8 +43,30 @@ describe.each(REPORTS)('$file in chromium', (r) => {
       expect(errors).toEqual([]);
       expect(await page.evaluate<string | null>("document.documentElement.getAttribute('data-render-error')")).toBeNull();
       const marks = await marksPerChart(page);
-      expect(Object.keys(marks).sort()).toEqual([...r.charts].sort());
+      // the first horizon's charts keep their ids; every other horizon has its own copy of the
+      // per-horizon charts (id-h5, id-h21), behind the horizon selector
+      const first = Object.keys(marks).filter((id) => !/-h\d+$/.test(id));
+      expect(first.sort()).toEqual([...r.charts].sort());
+      for (const h of r.horizons) {
+        const copies = Object.keys(marks).filter((id) => id.endsWith(`-h${h}`));
+        expect(copies.length, `charts of horizon ${h}`).toBeGreaterThanOrEqual(12);
+        for (const id of copies) expect(r.charts).toContain(id.slice(0, -`-h${h}`.length));
+      }
       for (const [id, count] of Object.entries(marks)) expect(count, `marks drawn in chart ${id}`).toBeGreaterThan(0);
+
+      if (r.horizons.length > 0) {
+        // the horizon selector shows one horizon's charts at a time
+        const h = r.horizons[r.horizons.length - 1];
+        const visible = (id: string): Promise<boolean> => page.locator(`[data-chart="${id}"]`).isVisible();
+        expect(await visible('ic-series')).toBe(true);
+        expect(await visible(`ic-series-h${h}`)).toBe(false);
+        await page.locator(`#ic .fl-variants button[data-show="h = ${h}"]`).click();
+        expect(await visible('ic-series')).toBe(false);
+        expect(await visible(`ic-series-h${h}`)).toBe(true);
+        await page.locator(`[data-chart="ic-series-h${h}"] svg g.mark-rule.role-mark > line`).last().hover({ force: true });
+        await page.locator('#ic .fl-variants button').first().click();
+        expect(await visible('ic-series')).toBe(true);
+      }
 
       // hover a bar: the tooltip appears with its numbers
       const bar = page.locator(`[data-chart="${r.hover}"] svg g.mark-rect.role-mark > path`).first();
