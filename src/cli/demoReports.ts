@@ -20,6 +20,8 @@ import { factorTearSheetDocument, type TearSheetSource } from '../report/tearShe
 import { checkQuality, cleanBadTicks } from '../core/quality.js';
 import { readFrame, readPanel } from '../io/index.js';
 import { runAnalyze } from './commands/analyze.js';
+import { runBacktestCommand, type BacktestFlags } from './commands/backtest.js';
+import { backtestReportDocument } from '../report/backtestReport.js';
 import { writeReportHtml } from './reportOutput.js';
 import { generatorLine } from './reportSources.js';
 
@@ -83,7 +85,8 @@ function withFactorCount(src: ExposureReportSource, k: number): ExposureReportSo
 /**
  * The demo's reports and variants of them, for compiling the charts' shapes ahead of time
  * (scripts/gen-report-templates.mjs): 1..12 factors, equal-weighted or not, with and without the
- * report data and the rolling data; 2..10 quantiles, with and without groups, decay and extras.
+ * report data and the rolling data; 2..10 quantiles, with and without groups, decay and extras;
+ * a backtest of the planted signal with and without a benchmark, with exposures of 1..12 factors.
  * `dir` holds a demo market (`factorlab demo --out dir`).
  */
 export async function demoReportVariants(dir: string): Promise<ReportDocument[]> {
@@ -109,7 +112,24 @@ export async function demoReportVariants(dir: string): Promise<ReportDocument[]>
     }));
   }
   for (const s of sheets) docs.push(factorTearSheetDocument({ ...s, generator: generatorLine() }));
+  for (const benchmark of [undefined, 'equal']) {
+    const bt = await runBacktestCommand(demoBacktestFlags(dir, benchmark));
+    docs.push(backtestReportDocument(bt));
+    for (let k = 1; k <= 12; k++) {
+      const columns = Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${i + 1}`, bt.series.holdings]));
+      docs.push(backtestReportDocument({ ...bt, exposures: { dates: bt.series.dates, columns } }));
+    }
+  }
   return docs;
+}
+
+/** A backtest of the demo's planted signal: the top 30 names each Friday, 10 bp, optionally against the equal-weighted market. */
+export function demoBacktestFlags(dir: string, benchmark?: string): BacktestFlags {
+  return {
+    prices: join(dir, 'prices.csv'), factor: join(dir, 'signal.csv'), rule: 'top-n', top: 30, quantiles: 5, nDrop: 1, volLookback: 63,
+    schedule: { kind: 'weekly', weekday: 4 }, executionLag: 1, costBps: 10, minCost: 0, capital: 1_000_000, clean: true, json: true,
+    ...(benchmark !== undefined ? { benchmark } : {}),
+  };
 }
 
 /** Writes `exposures.html` and `tearsheet.html` into `dir`; returns their names and sizes. */

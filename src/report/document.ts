@@ -77,7 +77,7 @@ export interface HeadlineNumber {
 }
 
 export interface ReportDocument {
-  kind: 'exposure-report' | 'factor-tear-sheet';
+  kind: 'exposure-report' | 'factor-tear-sheet' | 'backtest-report';
   title: string;
   subtitle: string;
   headlines: HeadlineNumber[];
