@@ -115,6 +115,8 @@ export async function demoReportVariants(dir: string): Promise<ReportDocument[]>
   for (const benchmark of [undefined, 'equal']) {
     const bt = await runBacktestCommand(demoBacktestFlags(dir, benchmark));
     docs.push(backtestReportDocument(bt));
+    // a flat NAV (no log scale)
+    docs.push(backtestReportDocument({ ...bt, series: { ...bt.series, navNet: bt.series.navNet.map(() => 1), navGross: bt.series.navGross.map(() => 1), ...(bt.series.benchmarkReturns ? { benchmarkReturns: bt.series.benchmarkReturns.map(() => 0) } : {}) } }));
     for (let k = 1; k <= 12; k++) {
       const columns = Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${i + 1}`, bt.series.holdings]));
       docs.push(backtestReportDocument({ ...bt, exposures: { dates: bt.series.dates, columns } }));

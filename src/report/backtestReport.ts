@@ -89,6 +89,9 @@ function performanceSection(r: BacktestReportSource): Section {
     { name: 'gross', values: s.navGross.map(num) },
     ...(bench ? [{ name: 'benchmark', values: bench }] : []),
   ]);
+  // a log scale only when the NAV at least doubles or halves: on a flat NAV it only adds empty decades
+  const finiteNav = [...s.navNet, ...s.navGross, ...(bench ?? [])].map(num).filter((v) => Number.isFinite(v) && v > 0);
+  const logY = finiteNav.length > 0 && Math.max(...finiteNav) / Math.min(...finiteNav) >= 2;
   const dd = drawdownSeries(s.navNet);
   const ddData: Columns = { date: s.dates.slice(), dd };
   const ddSpec = {
@@ -115,7 +118,7 @@ function performanceSection(r: BacktestReportSource): Section {
     id: 'performance', title: 'Performance',
     intro: `Growth of 1 from ${r.summary.firstDate} to ${r.summary.lastDate} (${r.summary.rows.toLocaleString('en-US')} rows, ${r.summary.rebalances} rebalances). Net: after costs; gross: before.`,
     blocks: [
-      chart('nav', 'Growth of 1', lineChart(nav, { yTitle: 'NAV (log scale)', legend: null, colors: ['#1f5fa8', '#9ecae1', '#7f7f7f'], dashed: bench ? ['benchmark'] : [], height: 260, logY: true }), nav.data, 'full',
+      chart('nav', 'Growth of 1', lineChart(nav, { yTitle: logY ? 'NAV (log scale)' : 'NAV', legend: null, colors: ['#1f5fa8', '#9ecae1', '#7f7f7f'], dashed: bench ? ['benchmark'] : [], height: 260, logY }), nav.data, 'full',
         `Net ${formatPct(num(r.performance.net.annualReturn), 1)} a year, gross ${formatPct(num(r.performance.gross.annualReturn), 1)}${r.performance.net.benchmark ? `, benchmark ${formatPct(num(r.performance.net.benchmark.annualReturn), 1)}` : ''}.`,
         s.dates.length === 0 ? 'The backtest has no row.' : undefined),
       chart('drawdown', 'Drawdown (underwater)', ddSpec, ddData, 'full', `NAV against its running peak, net of costs. Deepest: ${formatPct(num(mdd), 1)}.`, s.dates.length === 0 ? 'The backtest has no row.' : undefined),

@@ -71,7 +71,7 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
     scale: o.colors ? { domain: names, range: o.colors } : { domain: names },
     ...(names.length === 1 ? { legend: null } : {}),
   };
-  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log' } : { zero: false } };
+  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log', nice: false } : { zero: false } };
   const keys = Object.keys(s.names);
   const layers: Record<string, unknown>[] = [
     {
