@@ -14,16 +14,21 @@ import { FactorExposures } from '../exposures/factorExposures.js';
 import { exposureFitToJson } from '../exposures/json.js';
 import { exposureReportData } from '../exposures/report.js';
 import type { Frame as FactorFrame } from '../core/frame.js';
-import { exposureReportDocument } from '../report/exposureReport.js';
-import { factorTearSheetDocument } from '../report/tearSheet.js';
+import type { ReportDocument } from '../report/document.js';
+import { exposureReportDocument, type ExposureReportSource } from '../report/exposureReport.js';
+import { factorTearSheetDocument, type TearSheetSource } from '../report/tearSheet.js';
+import { checkQuality, cleanBadTicks } from '../core/quality.js';
+import { readFrame, readPanel } from '../io/index.js';
 import { runAnalyze } from './commands/analyze.js';
+import { runBacktestCommand, type BacktestFlags } from './commands/backtest.js';
+import { backtestReportDocument } from '../report/backtestReport.js';
 import { writeReportHtml } from './reportOutput.js';
 import { generatorLine } from './reportSources.js';
 
 export const DEMO_REPORTS = ['exposures.html', 'tearsheet.html'];
 
-/** Writes `exposures.html` and `tearsheet.html` into `dir`; returns their names and sizes. */
-export async function writeDemoReports(dir: string, prices: Panel, factors: FactorFrame): Promise<{ file: string; bytes: number }[]> {
+/** The documents of the demo's two reports (exposures, tear sheet), built from the files in `dir`. */
+export async function demoReportDocuments(dir: string, prices: Panel, factors: FactorFrame): Promise<{ exposures: ReportDocument; tearSheet: ReportDocument; exposureSource: ExposureReportSource; analysis: TearSheetSource }> {
   const returns = simpleReturns(prices);
   const regressors = factors.columns.filter((c) => c !== 'rf');
   const fe = new FactorExposures().addRegressionFactors(factors, { step: false }).addStep(regressors);
@@ -39,18 +44,99 @@ export async function writeDemoReports(dir: string, prices: Panel, factors: Fact
     { ...varianceModelOf(fit.model), date: formatIsoDate(fit.dates[fit.dates.length - 1]), weights, rollingExposures: rolling.exposures },
     { window: { start: fit.dates[0], end: fit.dates[fit.dates.length - 1] } },
   );
-  const exposureDoc = exposureReportDocument({
+  const exposureSource: ExposureReportSource = {
     fit: { ...exposureFitToJson(fit), notes: ['3 planted bad ticks were set to missing before the returns were computed (demo: quality check and clean)'] },
     report, rolling: { ...frame.toJSON(), window },
     portfolio: `equal-weighted portfolio of the ${prices.nAssets} synthetic assets`, portfolioIsEqualWeight: true,
     inputs: [{ label: 'prices', value: join(dir, 'prices.csv') }, { label: 'factors', value: join(dir, 'factors.csv') }, { label: 'weights', value: 'equal (1/N of the assets with a return each date)' }, { label: 'window', value: `${window} rows` }],
     generator: generatorLine(),
-  });
+  };
+  const exposureDoc = exposureReportDocument(exposureSource);
   const analysis = await runAnalyze({
     factor: join(dir, 'signal.csv'), prices: join(dir, 'prices.csv'), groups: join(dir, 'sectors.csv'), horizons: [1, 5, 21], quantiles: 5,
     universe: 'joint', minAssets: 3, icThreshold: 0.03, executionLag: 0, maxLoss: 0.35, decay: 10, clean: true, json: true, threads: 1, reportData: true,
   });
   const sheet = factorTearSheetDocument({ ...analysis, generator: generatorLine() });
+  return { exposures: exposureDoc, tearSheet: sheet, exposureSource, analysis };
+}
+
+/** The exposure source with `k` factors (names f1..fk, rolling columns copied from the real ones): for chart shapes only, the numbers mean nothing. */
+function withFactorCount(src: ExposureReportSource, k: number): ExposureReportSource {
+  const base = src.report?.factors ?? src.fit.factors;
+  const names = Array.from({ length: k }, (_, i) => `f${i + 1}`);
+  const rolling = src.rolling ? { ...src.rolling, columns: { ...src.rolling.columns } } : null;
+  if (rolling) {
+    names.forEach((n, i) => {
+      rolling.columns[n] = rolling.columns[base[i % base.length]];
+      const own = rolling.columns[`portfolio_${base[i % base.length]}`];
+      if (own) rolling.columns[`portfolio_${n}`] = own;
+    });
+  }
+  const report = src.report ? { ...src.report, factors: names } : null;
+  if (report?.exposuresThroughTime?.equalWeightRolling) {
+    const ew = report.exposuresThroughTime.equalWeightRolling;
+    const columns = { ...ew.columns };
+    names.forEach((n, i) => { columns[n] = ew.columns[base[i % base.length]]; });
+    report.exposuresThroughTime = { ...report.exposuresThroughTime, equalWeightRolling: { ...ew, columns } };
+  }
+  return { ...src, fit: { ...src.fit, factors: names }, report, rolling };
+}
+
+/**
+ * The demo's reports and variants of them, for compiling the charts' shapes ahead of time
+ * (scripts/gen-report-templates.mjs): 1..12 factors, equal-weighted or not, with and without the
+ * report data and the rolling data; 2..10 quantiles, with and without groups, decay and extras;
+ * a backtest of the planted signal with and without a benchmark, with exposures of 1..12 factors.
+ * `dir` holds a demo market (`factorlab demo --out dir`).
+ */
+export async function demoReportVariants(dir: string): Promise<ReportDocument[]> {
+  const raw = (await readPanel(join(dir, 'prices.csv'), { layout: 'wide', kind: 'prices' })).panel;
+  const prices = cleanBadTicks(raw, checkQuality(raw, { kind: 'prices', maxFindingsPerKind: Infinity }));
+  const factors = await readFrame(join(dir, 'factors.csv'));
+  const { exposures, tearSheet, exposureSource, analysis } = await demoReportDocuments(dir, prices, factors);
+  const docs = [exposures, tearSheet];
+  for (let k = 1; k <= 12; k++) {
+    const s = withFactorCount(exposureSource, k);
+    for (const ew of [true, false]) {
+      docs.push(exposureReportDocument({ ...s, portfolioIsEqualWeight: ew }));
+      docs.push(exposureReportDocument({ ...s, portfolioIsEqualWeight: ew, rolling: null }));
+      docs.push(exposureReportDocument({ ...s, portfolioIsEqualWeight: ew, report: null }));
+    }
+  }
+  const sheets: TearSheetSource[] = [analysis, { ...analysis, tearSheet: undefined, icByGroup: undefined, icDecay: undefined, inputs: analysis.inputs ? { ...analysis.inputs, groups: undefined } : undefined }];
+  for (let q = 2; q <= 10; q++) {
+    if (q === 5) continue;
+    sheets.push(await runAnalyze({
+      factor: join(dir, 'signal.csv'), prices: join(dir, 'prices.csv'), groups: join(dir, 'sectors.csv'), horizons: [1, 5], quantiles: q,
+      universe: 'joint', minAssets: 3, icThreshold: 0.03, executionLag: 0, maxLoss: 0.9, decay: 3, clean: true, json: true, threads: 1, reportData: true,
+    }));
+  }
+  for (const s of sheets) docs.push(factorTearSheetDocument({ ...s, generator: generatorLine() }));
+  for (const benchmark of [undefined, 'equal']) {
+    const bt = await runBacktestCommand(demoBacktestFlags(dir, benchmark));
+    docs.push(backtestReportDocument(bt));
+    // a flat NAV (no log scale)
+    docs.push(backtestReportDocument({ ...bt, series: { ...bt.series, navNet: bt.series.navNet.map(() => 1), navGross: bt.series.navGross.map(() => 1), ...(bt.series.benchmarkReturns ? { benchmarkReturns: bt.series.benchmarkReturns.map(() => 0) } : {}) } }));
+    for (let k = 1; k <= 12; k++) {
+      const columns = Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${i + 1}`, bt.series.holdings]));
+      docs.push(backtestReportDocument({ ...bt, exposures: { factors: Object.keys(columns), window: 63, riskFree: 'rf', regression: columns, holdings: { exposures: columns, coveredWeight: bt.series.holdings.map(() => 1), assetsUsed: [] } } }));
+    }
+  }
+  return docs;
+}
+
+/** A backtest of the demo's planted signal: the top 30 names each Friday, 10 bp, optionally against the equal-weighted market. */
+export function demoBacktestFlags(dir: string, benchmark?: string): BacktestFlags {
+  return {
+    prices: join(dir, 'prices.csv'), factor: join(dir, 'signal.csv'), rule: 'top-n', top: 30, quantiles: 5, nDrop: 1, volLookback: 63,
+    schedule: { kind: 'weekly', weekday: 4 }, executionLag: 1, exposureWindow: 63, costBps: 10, minCost: 0, capital: 1_000_000, clean: true, json: true,
+    ...(benchmark !== undefined ? { benchmark } : {}),
+  };
+}
+
+/** Writes `exposures.html` and `tearsheet.html` into `dir`; returns their names and sizes. */
+export async function writeDemoReports(dir: string, prices: Panel, factors: FactorFrame): Promise<{ file: string; bytes: number }[]> {
+  const { exposures: exposureDoc, tearSheet: sheet } = await demoReportDocuments(dir, prices, factors);
   const out: { file: string; bytes: number }[] = [];
   out.push({ file: 'exposures.html', bytes: await writeReportHtml(join(dir, 'exposures.html'), exposureDoc) });
   out.push({ file: 'tearsheet.html', bytes: await writeReportHtml(join(dir, 'tearsheet.html'), sheet) });

@@ -14,8 +14,8 @@ import type { ReportDocument } from '../report/document.js';
 import type * as HtmlModule from '../report/html.js';
 import type * as SvgModule from '../report/svg.js';
 
-// vega and vega-lite (~2 MB of JavaScript) are loaded only when a report is written, so commands
-// run without --report start as fast as before.
+// the report modules are loaded only when a report is written; vega (~2 MB of JavaScript) only for
+// SVG output, and vega-lite only for a chart whose shape is not in the compiled templates.
 const html = (): Promise<typeof HtmlModule> => import('../report/html.js');
 const svg = (): Promise<typeof SvgModule> => import('../report/svg.js');
 
@@ -36,8 +36,9 @@ export function checkReportOutputs(report: string | undefined, svg: string | und
 
 /** The page's HTML text. */
 export async function reportHtml(doc: ReportDocument): Promise<string> {
-  const { renderReportHtml } = await html();
-  return renderReportHtml(doc, { vegaJs: await vegaRuntime() });
+  const [{ renderReportHtml }, { chartsOf }, { chartsWithoutTemplate, vegaLiteCompiler }] = await Promise.all([html(), import('../report/document.js'), import('../report/compile.js')]);
+  const compile = chartsWithoutTemplate(chartsOf(doc)).length > 0 ? await vegaLiteCompiler() : undefined;
+  return renderReportHtml(doc, { vegaJs: await vegaRuntime(), ...(compile ? { compile } : {}) });
 }
 
 /** Writes the report as one HTML file; returns its size in bytes. */

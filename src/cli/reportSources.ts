@@ -1,7 +1,7 @@
 /**
  * What `factorlab report RESULT.json` reads: the JSON of `exposures --out` (with its `report` key
- * when `--report-data` or `--report` was given) or of `analyze --out` (with `tearSheet` when
- * asked), recognised by their keys; anything else is refused with what the file looks like.
+ * when `--report-data` or `--report` was given), of `analyze --out` (with `tearSheet` when
+ * asked) or of `backtest --out`, recognised by their keys; anything else is refused with what the file looks like.
  */
 import { InputError } from '../core/errors.js';
 import type { ExposureFitJson } from '../exposures/json.js';
@@ -9,6 +9,7 @@ import type { ExposureReportData, SeriesData } from '../exposures/report.js';
 import type { ReportDocument } from '../report/document.js';
 import { exposureReportDocument } from '../report/exposureReport.js';
 import { factorTearSheetDocument, type TearSheetSource } from '../report/tearSheet.js';
+import { backtestReportDocument, type BacktestReportSource } from '../report/backtestReport.js';
 
 let version = '';
 
@@ -23,6 +24,10 @@ type Json = Record<string, unknown>;
 
 function isExposureFit(x: Json): boolean {
   return Array.isArray(x.assets) && Array.isArray(x.factors) && typeof x.method === 'string' && typeof x.exposures === 'object';
+}
+
+function isBacktest(x: Json): boolean {
+  return typeof x.strategy === 'string' && typeof x.series === 'object' && Array.isArray(x.rebalances) && typeof x.performance === 'object' && typeof x.summary === 'object';
 }
 
 function isAnalysis(x: Json): boolean {
@@ -45,6 +50,7 @@ export function documentOfResult(value: unknown, file: string): ReportDocument {
     });
   }
   if (isAnalysis(x)) return factorTearSheetDocument({ ...(x as unknown as TearSheetSource), resultFile: file, generator: generatorLine() });
+  if (isBacktest(x)) return backtestReportDocument({ ...(x as unknown as BacktestReportSource), resultFile: file, generator: generatorLine() });
   const keys = Object.keys(x).slice(0, 8).join(', ');
-  throw new InputError(`not a factorlab result: the keys are ${keys || '(none)'}`, { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json` (rolling writes a table, not a result: use `rolling --report`)' });
+  throw new InputError(`not a factorlab result: the keys are ${keys || '(none)'}`, { file, hint: 'give the JSON written by `factorlab exposures --out fit.json`, `factorlab analyze --out result.json` or `factorlab backtest --out backtest.json` (rolling writes a table, not a result: use `rolling --report`)' });
 }

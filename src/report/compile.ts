@@ -1,12 +1,17 @@
 /**
- * Vega-Lite → Vega, in Node (or anywhere): each chart's spec gets the house style, its width and
- * the named data source `table`, and is compiled once when the report is built, so the page only
- * needs the Vega runtime. The chart's rows are put into the compiled spec's `table` dataset when it
- * is drawn (in the page from the inlined columns, in svg.ts directly).
+ * Vega-Lite → Vega: each chart's spec gets the house style, its width and the named data source
+ * `table`, and is turned into Vega once when the report is built, so the page only needs the Vega
+ * runtime. The compile itself normally happened when factorlab was built: the chart's shape is
+ * looked up in the table of compiled templates and its holes filled in (template.ts); only a
+ * chart whose shape is not in the table needs the Vega-Lite compiler, which is then loaded (it
+ * loads all of Vega: ~0.4 s) and run. The chart's rows are put into the compiled spec's `table`
+ * dataset when it is drawn (in the page from the inlined columns, in svg.ts directly).
  */
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { ChartBlock } from './document.js';
 import { columnsToRows } from './compact.js';
+import { abstractSpec, fillHoles, holesFillable, shapeKey, type Json } from './template.js';
+import { TEMPLATES } from './templates.generated.js';
 
 /** Widths in CSS pixels of a whole chart, axes and legend included (full: one per row; half: two per row). */
 export const CHART_WIDTH = { full: 880, half: 430 } as const;
@@ -60,9 +65,45 @@ const QUIET: QuietLogger = {
   debug(): QuietLogger { return QUIET; },
 };
 
-/** The compiled Vega spec of a chart, without data. */
-export function compileChart(chart: ChartBlock): VegaSpec {
-  return compile(fullSpec(chart), { logger: QUIET as unknown as NonNullable<Parameters<typeof compile>[1]>['logger'] }).spec as unknown as VegaSpec;
+/** Vega-Lite → Vega for one full spec (the runtime fallback, and the template generator's compiler). */
+export type VegaLiteCompiler = (spec: TopLevelSpec) => VegaSpec;
+
+let compiler: Promise<VegaLiteCompiler> | undefined;
+
+/** The Vega-Lite compiler, loaded on first use (with its id counter reset before each compile, so output does not depend on what was compiled before). */
+export function vegaLiteCompiler(): Promise<VegaLiteCompiler> {
+  compiler ??= import('vega-lite').then((vl) => (spec: TopLevelSpec): VegaSpec => {
+    vl.resetIdCounter();
+    return vl.compile(spec, { logger: QUIET as unknown as NonNullable<Parameters<typeof vl.compile>[1]>['logger'] }).spec as unknown as VegaSpec;
+  });
+  return compiler;
+}
+
+/** The compiled Vega spec of a chart from the template table, or undefined when its shape is not there. */
+export function compileFromTemplate(chart: ChartBlock): VegaSpec | undefined {
+  const { shape, holes } = abstractSpec(fullSpec(chart) as unknown as Json);
+  const t = TEMPLATES[shapeKey(shape)];
+  return t === undefined || !holesFillable(holes) ? undefined : (fillHoles(t, holes) as VegaSpec);
+}
+
+/** The drawn charts of a list whose shape is not in the template table (they need the Vega-Lite compiler). */
+export function chartsWithoutTemplate(charts: readonly ChartBlock[]): ChartBlock[] {
+  return charts.filter((c) => {
+    if (c.empty !== undefined) return false;
+    const { shape, holes } = abstractSpec(fullSpec(c) as unknown as Json);
+    return TEMPLATES[shapeKey(shape)] === undefined || !holesFillable(holes);
+  });
+}
+
+/**
+ * The compiled Vega spec of a chart, without data: from the template table, else from `compile`
+ * (see {@link vegaLiteCompiler}); without either it throws.
+ */
+export function compileChart(chart: ChartBlock, compile?: VegaLiteCompiler): VegaSpec {
+  const t = compileFromTemplate(chart);
+  if (t !== undefined) return t;
+  if (compile === undefined) throw new Error(`chart ${chart.id}: its shape is not in the compiled templates and no Vega-Lite compiler was given`);
+  return compile(fullSpec(chart));
 }
 
 /** A copy of a compiled spec with the chart's rows in its `table` dataset. */
@@ -72,6 +113,6 @@ export function withRows(vegaSpec: VegaSpec, rows: Record<string, unknown>[]): V
 }
 
 /** The compiled spec of a chart with its own data in it. */
-export function compileWithData(chart: ChartBlock): VegaSpec {
-  return withRows(compileChart(chart), columnsToRows(chart.data));
+export function compileWithData(chart: ChartBlock, compile?: VegaLiteCompiler): VegaSpec {
+  return withRows(compileChart(chart, compile), columnsToRows(chart.data));
 }

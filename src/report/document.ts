@@ -25,6 +25,8 @@ export interface ChartBlock {
   width: 'full' | 'half';
   /** When set, the chart is not drawn and this sentence says why. */
   empty?: string;
+  /** The variant of its section it belongs to (e.g. "h = 21"), see {@link Section.variants}. */
+  variant?: string;
 }
 
 export type ColumnFormat = 'text' | 'int' | 'num' | 'pct' | 'bp' | 'date';
@@ -45,11 +47,13 @@ export interface TableBlock {
   /** Sortable by a click on a header, filterable by a text box; rendered in the browser. */
   interactive?: boolean;
   empty?: string;
+  variant?: string;
 }
 
 export interface TextBlock {
   kind: 'text';
   paragraphs: string[];
+  variant?: string;
 }
 
 export type Block = ChartBlock | TableBlock | TextBlock;
@@ -59,6 +63,11 @@ export interface Section {
   title: string;
   intro?: string;
   blocks: Block[];
+  /**
+   * The section is drawn once per variant (e.g. per horizon: "h = 1", "h = 21"): the page shows
+   * the blocks of one variant at a time, with a selector; print shows them all.
+   */
+  variants?: string[];
 }
 
 export interface HeadlineNumber {
@@ -68,7 +77,7 @@ export interface HeadlineNumber {
 }
 
 export interface ReportDocument {
-  kind: 'exposure-report' | 'factor-tear-sheet';
+  kind: 'exposure-report' | 'factor-tear-sheet' | 'backtest-report';
   title: string;
   subtitle: string;
   headlines: HeadlineNumber[];

@@ -151,11 +151,12 @@ function variance(src: ExposureReportSource): Section {
     encoding: {
       y: { field: 'who', type: 'nominal', title: null, sort: who.map((w) => w[0]) },
       x: { field: 'share', type: 'quantitative', title: 'share of the total variance', axis: { format: '.0%' }, stack: 'zero' },
-      color: { field: 'source', type: 'nominal', title: null, sort: parts, scale: { domain: parts, range: [...['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf'].slice(0, r.factors.length), '#c7c7c7'] } },
+      color: { field: 'source', type: 'nominal', title: null, scale: { domain: parts, range: [...['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf'].slice(0, r.factors.length), '#c7c7c7'] } },
       order: { field: 'order', type: 'quantitative' },
       tooltip: [{ field: 'who', title: 'portfolio' }, { field: 'source', title: 'source' }, { field: 'share', type: 'quantitative', title: 'share of variance', format: '.2%' }, { field: 'vol', type: 'quantitative', title: 'volatility contribution (annualised)', format: '.2%' }],
     },
-    transform: [{ calculate: `indexof([${parts.map((p) => `'${p.replace(/'/g, "\\'")}'`).join(',')}], datum.source)`, as: 'order' }],
+    params: [{ name: 'sources', value: parts }],
+    transform: [{ calculate: 'indexof(sources, datum.source)', as: 'order' }],
   };
   const volData: Columns = { source: shares.source.slice(0, parts.length), who: shares.who.slice(0, parts.length), vol: shares.vol.slice(0, parts.length) };
   if (!src.portfolioIsEqualWeight) { volData.source.push(...shares.source.slice(parts.length)); volData.who.push(...shares.who.slice(parts.length)); volData.vol.push(...shares.vol.slice(parts.length)); }
@@ -189,18 +190,20 @@ function distributions(src: ExposureReportSource): Section {
   if (!r) {
     return { id: 'distributions', title: 'Weighted exposures of the holdings', blocks: [chart('densities', 'Densities of w_i·β_i', {}, {}, 'full', undefined, 'Not in this result: the holdings\' weighted exposures come with the report data (`--report` or `--report-data`).')] };
   }
-  const data: Columns = { factor: [], x: [], density: [], who: [] };
+  const data: Columns = { factor: [], x: [], density: [], who: [], order: [] };
   const kinds: [string, 'portfolio' | 'equalWeight'][] = src.portfolioIsEqualWeight ? [[PORTFOLIO, 'portfolio']] : [[PORTFOLIO, 'portfolio'], [EW, 'equalWeight']];
   let any = false;
   for (const d of r.distributions) {
     for (const [name, key] of kinds) {
       const k = d[key].kde;
       if (!k || k.x.length === 0) continue;
-      for (let i = 0; i < k.x.length; i++) { data.factor.push(d.factor); data.x.push(k.x[i]); data.density.push(k.density[i]); data.who.push(name); any = true; }
+      const order = r.factors.indexOf(d.factor);
+      for (let i = 0; i < k.x.length; i++) { data.factor.push(d.factor); data.x.push(k.x[i]); data.density.push(k.density[i]); data.who.push(name); data.order.push(order); any = true; }
     }
   }
   const spec = {
-    facet: { field: 'factor', type: 'nominal', title: null, sort: r.factors },
+    // panels in the factors' order (a sort field, not a sort array: see template.ts)
+    facet: { field: 'factor', type: 'nominal', title: null, sort: { field: 'order', op: 'min' } },
     columns: 3,
     resolve: { scale: { x: 'independent', y: 'independent' } },
     spec: {

@@ -4,6 +4,7 @@ import type { ReportDocument } from './document.js';
 import { compactColumns, jsonForScript, roundSignificant } from './compact.js';
 import { barChart } from './specs.js';
 import { formatCell } from './format.js';
+import { vegaLiteCompiler } from './compile.js';
 
 const doc = (): ReportDocument => ({
   kind: 'factor-tear-sheet', title: 'T <1>', subtitle: 's', headlines: [{ label: 'IC', value: '0.05' }], footer: 'f',
@@ -16,8 +17,12 @@ const doc = (): ReportDocument => ({
   }],
 });
 
-describe('renderReportHtml', () => {
-  const html = renderReportHtml(doc(), { vegaJs: 'var vega = {}; // </script> inside' });
+describe('renderReportHtml', async () => {
+  // this test chart's shape is not among the compiled templates: the Vega-Lite compiler is given
+  const html = renderReportHtml(doc(), { vegaJs: 'var vega = {}; // </script> inside', compile: await vegaLiteCompiler() });
+  it('needs the Vega-Lite compiler for a chart whose shape has no compiled template', () => {
+    expect(() => renderReportHtml(doc(), { vegaJs: '' })).toThrow(/not in the compiled templates/);
+  });
   it('inlines the runtime once and loads nothing from anywhere', () => {
     expect(html.match(/var vega = \{\}/g)?.length).toBe(1);
     expect(html).not.toMatch(/<script[^>]+src=/);
@@ -38,6 +43,19 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<title>T &lt;1&gt;</title>');
     expect(html).toContain('"v":[1.23457,null]');
     expect(html).toContain('@media print');
+  });
+});
+
+describe('sections with variants (e.g. one per horizon)', () => {
+  it('shows the first variant, hides the others, and gives a selector that print leaves out', async () => {
+    const d = doc();
+    const t = (id: string, variant: string): ReportDocument['sections'][number]['blocks'][number] => ({ kind: 'table', id, title: id, columns: [{ key: 'a', label: 'a', format: 'text' }], data: { a: ['x'] }, variant });
+    d.sections = [{ id: 'ic', title: 'IC', variants: ['h = 1', 'h = 5'], blocks: [t('t1', 'h = 1'), t('t1-h5', 'h = 5')] }];
+    const html = renderReportHtml(d, { vegaJs: '', compile: await vegaLiteCompiler() });
+    expect(html).toContain('<button type="button" data-show="h = 1" aria-pressed="true">h = 1</button><button type="button" data-show="h = 5" aria-pressed="false">h = 5</button>');
+    expect(html).toContain('<div data-variant="h = 1" class="fl-block" id="t1">');
+    expect(html).toContain('<div data-variant="h = 5" hidden class="fl-block" id="t1-h5">');
+    expect(html).toMatch(/@media print\{[^]*\.fl-variants[^]*\.fl-block\[hidden\]\{display:block\}/);
   });
 });
 

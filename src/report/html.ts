@@ -12,12 +12,14 @@
 import type { Block, ChartBlock, ReportDocument, Section, TableBlock } from './document.js';
 import { rowCount } from './document.js';
 import { compactColumns, jsonForScript } from './compact.js';
-import { compileChart, type VegaSpec } from './compile.js';
+import { compileChart, type VegaLiteCompiler, type VegaSpec } from './compile.js';
 import { formatCell } from './format.js';
 
 export interface HtmlAssets {
   /** The text of `vega/build/vega.min.js`. */
   vegaJs: string;
+  /** The Vega-Lite compiler, needed only for charts whose shape is not in the compiled templates (compile.ts). */
+  compile?: VegaLiteCompiler;
 }
 
 export function escapeHtml(s: string): string {
@@ -60,8 +62,20 @@ function renderBlock(b: Block): string {
   return `<div class="fl-block fl-text">${b.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</div>`;
 }
 
+/** A block of a section with variants: tagged with its variant, hidden unless it is the first. */
+function renderVariantBlock(b: Block, first: string): string {
+  const html = renderBlock(b);
+  if (b.variant === undefined) return html;
+  return html.replace(/^<div class="fl-block/, `<div data-variant="${escapeHtml(b.variant)}"${b.variant === first ? '' : ' hidden'} class="fl-block`);
+}
+
 function renderSection(s: Section): string {
-  return `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>${s.intro ? `<p class="fl-intro">${escapeHtml(s.intro)}</p>` : ''}<div class="fl-grid">${s.blocks.map(renderBlock).join('')}</div></section>`;
+  const variants = s.variants && s.variants.length > 1 ? s.variants : null;
+  const selector = variants
+    ? `<div class="fl-variants" role="group" aria-label="${escapeHtml(s.title)}: show">${variants.map((v, i) => `<button type="button" data-show="${escapeHtml(v)}" aria-pressed="${i === 0}">${escapeHtml(v)}</button>`).join('')}</div>`
+    : '';
+  const blocks = variants ? s.blocks.map((b) => renderVariantBlock(b, variants[0])) : s.blocks.map(renderBlock);
+  return `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>${s.intro ? `<p class="fl-intro">${escapeHtml(s.intro)}</p>` : ''}${selector}<div class="fl-grid">${blocks.join('')}</div></section>`;
 }
 
 const CSS = `
@@ -104,6 +118,10 @@ td.l,th.l{text-align:left}
 .fl-count{color:var(--muted);font-size:12px;margin-left:10px}
 .fl-static{max-width:100%}
 .fl-text p{margin:0 0 6px}
+.fl-variants{display:flex;gap:4px;margin:0 0 10px}
+.fl-variants button{font:inherit;font-size:12px;padding:3px 10px;border:1px solid var(--line);border-radius:4px;background:#fff;color:var(--accent);cursor:pointer}
+.fl-variants button[aria-pressed=true]{background:var(--accent);color:#fff;border-color:var(--accent)}
+.fl-block[hidden]{display:none}
 footer{margin-top:36px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
 .fl-tooltip{position:absolute;display:none;pointer-events:none;background:rgba(255,255,255,.97);border:1px solid #c9ced8;border-radius:4px;padding:6px 8px;font-size:12px;box-shadow:0 2px 8px rgba(0,0,0,.12);z-index:10;max-width:360px}
 .fl-tooltip table{width:auto}
@@ -112,7 +130,8 @@ footer{margin-top:36px;color:var(--muted);font-size:12px;border-top:1px solid va
 @media print{
   body{background:#fff;font-size:11px}
   main{max-width:none;padding:0}
-  nav,details.fl-data,.fl-filter,.fl-csv,.fl-tooltip{display:none!important}
+  nav,details.fl-data,.fl-filter,.fl-csv,.fl-tooltip,.fl-variants{display:none!important}
+  .fl-block[hidden]{display:block}
   section{break-before:auto}
   h2{break-after:avoid}
   .fl-block{break-inside:avoid}
@@ -141,6 +160,7 @@ var charts=document.querySelectorAll("[data-chart]"),pending=[];
 Array.prototype.forEach.call(charts,function(el){var id=el.getAttribute("data-chart"),c=P.charts[id];var view=new vega.View(vega.parse(withRows(c.spec,rows(c.data))),{renderer:"svg",container:el,hover:true});view.tooltip(handler);views.push({id:id,view:view});pending.push(view.runAsync());});
 Promise.all(pending).then(function(){document.documentElement.setAttribute("data-rendered",String(views.length));},function(err){document.documentElement.setAttribute("data-render-error",String(err));console.error(err);});
 document.addEventListener("mouseleave",function(){tip.style.display="none";});
+Array.prototype.forEach.call(document.querySelectorAll(".fl-variants"),function(bar){var sec=bar.parentNode;bar.addEventListener("click",function(e){var b=e.target.closest("button[data-show]");if(!b)return;var v=b.getAttribute("data-show");Array.prototype.forEach.call(bar.querySelectorAll("button"),function(x){x.setAttribute("aria-pressed",String(x===b));});Array.prototype.forEach.call(sec.querySelectorAll("[data-variant]"),function(el){el.hidden=el.getAttribute("data-variant")!==v;});});});
 Array.prototype.forEach.call(document.querySelectorAll("details.fl-data"),function(d){d.addEventListener("toggle",function(){if(!d.open||d.getAttribute("data-filled"))return;var c=P.charts[d.getAttribute("data-for")];var cols=Object.keys(c.data).map(function(k){return{key:k,label:k,format:typeof c.data[k].find(function(v){return v!==null;})==="number"?"num":"text"};});d.querySelector(".fl-scroll").innerHTML=table(c.data,cols,500);d.setAttribute("data-filled","1");});});
 Array.prototype.forEach.call(document.querySelectorAll("[data-csv]"),function(b){b.addEventListener("click",function(){var id=b.getAttribute("data-csv"),blob=new Blob([csv(P.charts[id].data)],{type:"text/csv"}),a=document.createElement("a");a.href=URL.createObjectURL(blob);a.download=id+".csv";document.body.appendChild(a);a.click();setTimeout(function(){URL.revokeObjectURL(a.href);a.remove();},0);});});
 Array.prototype.forEach.call(document.querySelectorAll("[data-table]"),function(el){var t=P.tables[el.getAttribute("data-table")],cols=t.columns,data=t.data,n=cols.length?data[cols[0].key].length:0,order=[],sortKey=null,dir=1,box=el.querySelector(".fl-scroll"),input=el.querySelector(".fl-filter"),count=el.querySelector(".fl-count");for(var i=0;i<n;i++)order.push(i);
@@ -155,7 +175,7 @@ export function renderReportHtml(doc: ReportDocument, assets: HtmlAssets): strin
   const tables: Record<string, { columns: TableBlock['columns']; data: Record<string, unknown> }> = {};
   for (const s of doc.sections) {
     for (const b of s.blocks) {
-      if (b.kind === 'chart' && b.empty === undefined) charts[b.id] = { spec: compileChart(b), data: compactColumns(b.data) };
+      if (b.kind === 'chart' && b.empty === undefined) charts[b.id] = { spec: compileChart(b, assets.compile), data: compactColumns(b.data) };
       if (b.kind === 'table' && b.empty === undefined && (b.interactive || rowCount(b.data) > STATIC_TABLE_ROWS)) tables[b.id] = { columns: b.columns, data: compactColumns(b.data) };
     }
   }

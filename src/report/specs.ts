@@ -26,12 +26,18 @@ export function vegaString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** Transforms that fold the safe series keys into rows (key, value) and add `series` (the display name). */
+/** The name of the parameter that holds the safe key → display name table of a {@link lineChart}. */
+export const SERIES_NAMES = 'series_names';
+
+/**
+ * Transforms that fold the safe series keys into rows (key, value) and add `series` (the display
+ * name) from the parameter {@link SERIES_NAMES}: the names are a parameter value, not text inside
+ * the expression, so the compiled chart is the same for any names (template.ts).
+ */
 export function foldTransforms(names: Record<string, string>, valueAs = 'value'): Record<string, unknown>[] {
-  const map = `{${Object.entries(names).map(([k, n]) => `${k}: ${vegaString(n)}`).join(', ')}}`;
   return [
     { fold: Object.keys(names), as: ['key', valueAs] },
-    { calculate: `${map}[datum.key]`, as: 'series' },
+    { calculate: `${SERIES_NAMES}[datum.key]`, as: 'series' },
   ];
 }
 
@@ -58,12 +64,14 @@ export interface LineOptions {
 /** Lines through time, one per series, with a hover rule showing every series' value on a date. */
 export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
   const names = Object.values(s.names);
+  // the series' order is the colour scale's domain (an explicit domain, not a sort array, which
+  // Vega-Lite would write into an expression per name)
   const color = {
-    field: 'series', type: 'nominal', title: o.legend ?? null, sort: names,
-    ...(o.colors ? { scale: { domain: names, range: o.colors } } : {}),
+    field: 'series', type: 'nominal', title: o.legend ?? null,
+    scale: o.colors ? { domain: names, range: o.colors } : { domain: names },
     ...(names.length === 1 ? { legend: null } : {}),
   };
-  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log' } : { zero: false } };
+  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log', nice: false } : { zero: false } };
   const keys = Object.keys(s.names);
   const layers: Record<string, unknown>[] = [
     {
@@ -71,7 +79,7 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
       mark: { type: 'line', interpolate: 'linear' },
       encoding: {
         x: DATE_X, y, color,
-        ...(o.dashed && o.dashed.length > 0 ? { strokeDash: { condition: { test: `indexof([${o.dashed.map(vegaString).join(',')}], datum.series) >= 0`, value: [5, 3] }, value: [1, 0] } } : {}),
+        ...(o.dashed && o.dashed.length > 0 ? { strokeDash: { condition: { test: 'indexof(dashed_series, datum.series) >= 0', value: [5, 3] }, value: [1, 0] } } : {}),
       },
     },
     {
@@ -87,7 +95,8 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
     },
   ];
   if (o.zero) layers.unshift({ mark: { type: 'rule', color: '#999', strokeWidth: 1 }, encoding: { y: { datum: 0 } } });
-  return { height: o.height ?? 220, layer: layers };
+  const params = [{ name: SERIES_NAMES, value: s.names }, ...(o.dashed && o.dashed.length > 0 ? [{ name: 'dashed_series', value: [...o.dashed] }] : [])];
+  return { params, height: o.height ?? 220, layer: layers };
 }
 
 export interface BarOptions {
@@ -116,7 +125,8 @@ export interface BarOptions {
 
 /** Bars (grouped when `series` is given), with a zero rule and tooltips. */
 export function barChart(o: BarOptions): VegaLiteSpec {
-  const cat = { field: o.category, type: 'nominal', title: o.categoryTitle, sort: o.sort ?? null, axis: { labelLimit: 160 } };
+  // a given category order is the scale's domain (not a sort array: see template.ts)
+  const cat = { field: o.category, type: 'nominal', title: o.categoryTitle, sort: null, ...(o.sort ? { scale: { domain: [...o.sort] } } : {}), axis: { labelLimit: 160 } };
   const val = { field: o.value, type: 'quantitative', title: o.valueTitle, axis: { format: o.valueFormat ?? FORMAT.num } };
   const color = o.series
     ? { field: o.series, type: 'nominal', title: o.seriesTitle ?? null, sort: o.seriesSort ?? null, ...(o.colors ? { scale: { range: o.colors } } : {}) }

@@ -8,7 +8,7 @@
 import { parse, View } from 'vega';
 import type { ChartBlock, ReportDocument } from './document.js';
 import { chartsOf } from './document.js';
-import { compileWithData } from './compile.js';
+import { chartsWithoutTemplate, compileWithData, vegaLiteCompiler, type VegaLiteCompiler } from './compile.js';
 
 /** FNV-1a 32-bit hash of a string, base 36. */
 export function hashText(s: string): string {
@@ -47,8 +47,9 @@ export function uniqueSvgIds(svg: string, chartId: string): string {
 }
 
 /** One chart's standalone SVG (ids prefixed). */
-export async function chartSvg(chart: ChartBlock): Promise<string> {
-  const view = new View(parse(compileWithData(chart) as Parameters<typeof parse>[0]), { renderer: 'none' });
+export async function chartSvg(chart: ChartBlock, compile?: VegaLiteCompiler): Promise<string> {
+  const fallback = compile ?? (chartsWithoutTemplate([chart]).length > 0 ? await vegaLiteCompiler() : undefined);
+  const view = new View(parse(compileWithData(chart, fallback) as Parameters<typeof parse>[0]), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     return uniqueSvgIds(svg, chart.id);
@@ -60,9 +61,11 @@ export async function chartSvg(chart: ChartBlock): Promise<string> {
 /** Every drawn chart of a document (charts marked empty are left out) with its SVG text. */
 export async function documentSvgs(doc: ReportDocument): Promise<{ id: string; title: string; svg: string }[]> {
   const out: { id: string; title: string; svg: string }[] = [];
-  for (const c of chartsOf(doc)) {
+  const charts = chartsOf(doc);
+  const compile = chartsWithoutTemplate(charts).length > 0 ? await vegaLiteCompiler() : undefined;
+  for (const c of charts) {
     if (c.empty !== undefined) continue;
-    out.push({ id: c.id, title: c.title, svg: await chartSvg(c) });
+    out.push({ id: c.id, title: c.title, svg: await chartSvg(c, compile) });
   }
   return out;
 }

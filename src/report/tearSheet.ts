@@ -2,9 +2,9 @@
  * The factor tear sheet as a {@link ReportDocument}: every section of the second seed's tests and
  * of alphalens' full and event tear sheets, from the JSON of `factorlab analyze` (signals/analyze.ts)
  * and its optional `tearSheet` extras (quantile × group means, group-demeaned returns, the event
- * view: signals/quantileByGroup.ts, signals/eventReturns.ts). Charts of time series show the first
- * horizon (the headline numbers and tables hold every horizon). A section whose numbers are not in
- * the result says so and how to get them.
+ * view: signals/quantileByGroup.ts, signals/eventReturns.ts). The per-horizon sections (quantile
+ * portfolios, IC, regression, turnover, groups) are drawn for every horizon, one at a time behind a
+ * horizon selector. A section whose numbers are not in the result says so and how to get them.
  */
 import type { FactorAnalysis } from '../signals/analyze.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock, VegaLiteSpec } from './document.js';
@@ -125,8 +125,8 @@ function quantileReturnsSection(r: TearSheetSource): Section {
   return { id: 'quantiles', title: 'Returns by quantile', intro: 'Does a higher factor value go with a higher return? A rising staircase from Q1 to the top quantile is what a good factor shows.', blocks };
 }
 
-function groupSection(r: TearSheetSource): Section | null {
-  const h = String(r.horizons[0]);
+function groupSection(r: TearSheetSource, hNum: number): Section | null {
+  const h = String(hNum);
   const qg = r.tearSheet?.quantileByGroup?.[h];
   const byGroup = r.icByGroup?.[h];
   if (!qg && !byGroup) {
@@ -145,7 +145,7 @@ function groupSection(r: TearSheetSource): Section | null {
       encoding: {
         y: { field: 'group', type: 'nominal', title: null, axis: { labelLimit: 200 } },
         yOffset: { field: 'quantile', type: 'nominal', sort: Array.from({ length: Q }, (_, i) => qName(i + 1, Q)) },
-        x: { field: 'mean', type: 'quantitative', title: `mean ${horizonLabel(r, r.horizons[0])} forward return, bp`, axis: { format: ',.0f' } },
+        x: { field: 'mean', type: 'quantitative', title: `mean ${horizonLabel(r, hNum)} forward return, bp`, axis: { format: ',.0f' } },
         color: { field: 'quantile', type: 'nominal', title: 'quantile', sort: Array.from({ length: Q }, (_, i) => qName(i + 1, Q)), scale: { range: quantileColors(Q) } },
         tooltip: [{ field: 'group' }, { field: 'quantile' }, { field: 'mean', type: 'quantitative', title: 'mean return, bp', format: ',.1f' }, { field: 'dates', type: 'quantitative', title: 'dates' }],
       },
@@ -163,8 +163,8 @@ function groupSection(r: TearSheetSource): Section | null {
   return { id: 'groups', title: 'By group', blocks };
 }
 
-function navSection(r: TearSheetSource): Section {
-  const h = r.horizons[0], key = String(h), q = r.quantiles[key];
+function navSection(r: TearSheetSource, h: number): Section {
+  const key = String(h), q = r.quantiles[key];
   const Q = q.quantiles;
   const series = Array.from({ length: Q }, (_, i) => ({ name: qName(i + 1, Q), values: q.nav.values[String(i + 1)] ?? [] }));
   const s = seriesColumns(q.nav.dates, series);
@@ -185,10 +185,10 @@ function navSection(r: TearSheetSource): Section {
   };
   const navEmpty = q.nav.dates.length === 0 ? 'No formation date is left: there is no NAV to draw.' : undefined;
   return {
-    id: 'performance', title: `Quantile portfolios (h = ${h})`,
+    id: 'performance', title: 'Quantile portfolios',
     intro: `Each quantile held as an equal-weighted portfolio and rebalanced every ${q.nav.step} formation date${q.nav.step === 1 ? '' : 's'} (non-overlapping holdings), compounded from 1.`,
     blocks: [
-      chart('nav', 'Growth of 1 in each quantile', lineChart(s, { yTitle: 'NAV (log scale)', legend: 'quantile', colors: quantileColors(Q), height: 240, logY: true }), s.data, 'full',
+      chart('nav', `Growth of 1 in each quantile (h = ${h})`, lineChart(s, { yTitle: 'NAV (log scale)', legend: 'quantile', colors: quantileColors(Q), height: 240, logY: true }), s.data, 'full',
         `Annualised: ${Array.from({ length: Q }, (_, i) => `Q${i + 1} ${formatPct(n(q.annualizedReturn[String(i + 1)]), 1)}`).join(', ')}.`, navEmpty),
       chart('long-short', 'Long the top quantile, short the bottom', lineChart(lsc, { yTitle: 'NAV', colors: ['#1f5fa8'], height: 180 }), lsc.data, 'half', 'Compounded top − bottom spread over the same rebalancing dates (no costs).', navEmpty),
       chart('spread', 'Top − bottom spread per formation date', spreadSpec, sp.data, 'half', `Thin line: each date's spread; thick: its ${w}-date trailing mean.`, spreadBp.every((v) => !Number.isFinite(v)) ? 'Every spread is missing: the top or bottom quantile is empty on every date.' : undefined),
@@ -196,8 +196,8 @@ function navSection(r: TearSheetSource): Section {
   };
 }
 
-function icSection(r: TearSheetSource): Section {
-  const h = r.horizons[0], key = String(h), ic = r.ic[key];
+function icSection(r: TearSheetSource, h: number): Section {
+  const key = String(h), ic = r.ic[key];
   const w = maWindow(r);
   const rank = nums(ic.spearman), pear = nums(ic.pearson);
   const ts = seriesColumns(ic.dates, [{ name: 'rank IC', values: rank }, { name: `${w}-date moving average`, values: movingAverage(rank, w) }]);
@@ -266,8 +266,8 @@ function icSection(r: TearSheetSource): Section {
   return { id: 'ic', title: 'Information coefficient', blocks };
 }
 
-function regressionSection(r: TearSheetSource): Section {
-  const h = r.horizons[0], key = String(h), reg = r.regression[key];
+function regressionSection(r: TearSheetSource, h: number): Section {
+  const key = String(h), reg = r.regression[key];
   const step = r.steps[key] ?? 1;
   const data: Columns = { date: reg.dates.slice(), t: nums(reg.t) };
   const tSpec = {
@@ -283,26 +283,26 @@ function regressionSection(r: TearSheetSource): Section {
   const s = reg.summary;
   const none = reg.t.every((v) => !Number.isFinite(n(v))) ? 'No date had a regression (too few assets on every date).' : undefined;
   return {
-    id: 'regression', title: `Regression test (h = ${h})`,
+    id: 'regression', title: 'Regression test',
     intro: 'On each formation date the forward return is regressed on the factor across assets; the slope is that date\'s factor return and its t-value says whether it was significant.',
     blocks: [
-      chart('regression-t', 't-values with the ±2 band', tSpec, data, 'half', `Mean |t| ${formatNumberText(s.meanAbsT, 2)}; |t| > 2 on ${formatPct(s.shareAbsTAbove2, 0)} of dates (dark bars).`, none),
+      chart('regression-t', `t-values with the ±2 band (h = ${h})`, tSpec, data, 'half', `Mean |t| ${formatNumberText(s.meanAbsT, 2)}; |t| > 2 on ${formatPct(s.shareAbsTAbove2, 0)} of dates (dark bars).`, none),
       chart('factor-return', 'Cumulative factor return', lineChart(c, { yTitle: 'sum of factor returns', colors: ['#1f5fa8'], height: 180, zero: true }), c.data, 'half', `Sum of the per-date slopes every ${step} formation date${step === 1 ? '' : 's'} (non-overlapping). Mean ${formatNumberText(s.meanFactorReturn, 4)}, Newey-West t ${formatNumberText(s.tStatNW, 2)}.`, none),
     ],
   };
 }
 
-function turnoverSection(r: TearSheetSource): Section {
-  const h = r.horizons[0], key = String(h), to = r.turnover[key];
+function turnoverSection(r: TearSheetSource, h: number): Section {
+  const key = String(h), to = r.turnover[key];
   if (!to) return { id: 'turnover', title: 'Turnover', blocks: [emptyChart('turnover', 'Turnover', 'Not enough formation dates for one rebalance: no turnover.')] };
   const Q = r.quantiles[key].quantiles;
   const s = seriesColumns(to.dates, [{ name: `Q${Q} (top)`, values: movingAverage(to.perDate[String(Q)] ?? [], maWindow(r)) }, { name: 'Q1 (bottom)', values: movingAverage(to.perDate['1'] ?? [], maWindow(r)) }]);
   const ac = seriesColumns(to.dates, [{ name: 'rank autocorrelation', values: to.rankAutocorrelation.perDate }]);
   return {
-    id: 'turnover', title: `Turnover (lag ${to.lag} formation date${to.lag === 1 ? '' : 's'})`,
+    id: 'turnover', title: 'Turnover',
     intro: 'The share of a quantile\'s names that were not in it one rebalance earlier, and how much the factor\'s ranking changes. High turnover eats the spread in costs.',
     blocks: [
-      chart('turnover', 'Share of new names in the top and bottom quantiles', lineChart(s, { yTitle: 'turnover', yFormat: '.0%', legend: 'quantile', colors: ['#1f5fa8', '#d62728'], height: 180 }), s.data, 'half', `${maWindow(r)}-date trailing mean. Mean: top ${formatPct(n(to.meanByQuantile[String(Q)]), 0)}, bottom ${formatPct(n(to.meanByQuantile['1']), 0)}.`),
+      chart('turnover', `Share of new names in the top and bottom quantiles (h = ${h}, lag ${to.lag} formation date${to.lag === 1 ? '' : 's'})`, lineChart(s, { yTitle: 'turnover', yFormat: '.0%', legend: 'quantile', colors: ['#1f5fa8', '#d62728'], height: 180 }), s.data, 'half', `${maWindow(r)}-date trailing mean. Mean: top ${formatPct(n(to.meanByQuantile[String(Q)]), 0)}, bottom ${formatPct(n(to.meanByQuantile['1']), 0)}.`),
       chart('rank-autocorrelation', 'Factor rank autocorrelation', lineChart(ac, { yTitle: 'Spearman correlation with the last rebalance', colors: ['#555'], height: 180 }), ac.data, 'half', `Mean ${formatNumberText(n(to.rankAutocorrelation.mean), 3)}: close to 1 is a slow, cheap-to-trade factor.`),
     ],
   };
@@ -347,6 +347,29 @@ function eventSection(r: TearSheetSource): Section {
   };
 }
 
+/**
+ * A section drawn for every horizon: the first horizon's blocks keep their ids, the others' get
+ * `-h<horizon>`; every block is tagged with its horizon, and the page shows one horizon at a time
+ * with a selector (print shows them all). A section whose blocks are all "not computed" notes is
+ * the same for every horizon and is shown once.
+ */
+function everyHorizon(r: TearSheetSource, build: (r: TearSheetSource, h: number) => Section | null): Section | null {
+  const sections = r.horizons.map((h) => ({ h, s: build(r, h) }));
+  const first = sections[0]?.s ?? null;
+  if (first === null || r.horizons.length === 1) return first;
+  if (first.blocks.every((b) => b.kind !== 'text' && b.empty !== undefined)) return first;
+  const variants = r.horizons.map((h) => `h = ${h}`);
+  const blocks: Block[] = [];
+  sections.forEach(({ h, s }, i) => {
+    for (const b of s?.blocks ?? []) {
+      const variant = `h = ${h}`;
+      if (b.kind === 'text') blocks.push({ ...b, variant });
+      else blocks.push({ ...b, id: i === 0 ? b.id : `${b.id}-h${h}`, variant });
+    }
+  });
+  return { ...first, variants, blocks };
+}
+
 function dataLossSection(r: TearSheetSource): Section {
   const loss = r.dataLoss;
   const data: Columns = { stage: [], dropped: [], share: [] };
@@ -386,7 +409,7 @@ function headlines(r: TearSheetSource): HeadlineNumber[] {
 /** The factor tear sheet document. */
 export function factorTearSheetDocument(r: TearSheetSource): ReportDocument {
   const name = r.inputs?.factor.file ?? 'factor';
-  const sections = [summarySection(r), quantileReturnsSection(r), navSection(r), icSection(r), regressionSection(r), turnoverSection(r), groupSection(r), eventSection(r), dataLossSection(r)].filter((s): s is Section => s !== null);
+  const sections = [summarySection(r), quantileReturnsSection(r), everyHorizon(r, navSection), everyHorizon(r, icSection), everyHorizon(r, regressionSection), everyHorizon(r, turnoverSection), everyHorizon(r, groupSection), eventSection(r), dataLossSection(r)].filter((s): s is Section => s !== null);
   return {
     kind: 'factor-tear-sheet',
     title: `Factor tear sheet: ${name}`,

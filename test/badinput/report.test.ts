@@ -49,6 +49,7 @@ describe('factorlab report: bad input exits 2', () => {
     await refused(['report', f('other.json'), '--svg', f('prices.csv')], f('prices.csv'), /--svg: .* exists and is not a directory/);
     await refused(['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--report', f('r.csv')], f('r.csv'), /--report cannot write \.csv; it writes \.html/);
     await refused(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', f('same.html'), '--report', f('same.html')], f('same.html'), /--out cannot write \.html|name the same file/);
+    await refused(['backtest', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--top', '2', '--report', f('bt.json')], f('bt.json'), /--report cannot write \.json; it writes \.html/);
   });
   it('nothing to write', async () => {
     const r = await runBuilt(['report', f('other.json')]);
@@ -58,6 +59,21 @@ describe('factorlab report: bad input exits 2', () => {
 });
 
 describe('reports from the commands and from saved results', () => {
+  it('backtest --report --svg, then report from --out', async () => {
+    const a = await runBuilt(['backtest', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--top', '2', '--schedule', 'every:5', '--benchmark', 'equal', '--out', f('bt.json'), '--report', f('bt.html'), '--svg', f('btsvg')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain(`wrote         ${f('bt.json')}, ${f('bt.html')}`);
+    const html = readFileSync(f('bt.html'), 'utf8');
+    expect(html).toContain('Backtest: top 2');
+    expect(html).toContain('data-chart="drawdown"');
+    expect(html).toContain('Not computed: this backtest result has no factor exposures.');
+    expect(readdirSync(f('btsvg')).sort()).toEqual(['annual-returns.svg', 'drawdown.svg', 'holdings.svg', 'nav.svg', 'turnover.svg', 'weights.svg']);
+    const b = await runBuilt(['report', f('bt.json'), '--out', f('bt2.html')]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toContain('factorlab report: Backtest: top 2');
+    expect(readFileSync(f('bt2.html'), 'utf8')).toContain('data-chart="weights"');
+  });
+
   it('analyze --report --svg, then report from --out with --report-data', async () => {
     const a = await runBuilt(['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--groups', f('sectors.csv'), '--horizons', '1,5', '--quantiles', '2', '--min-assets', '2', '--out', f('result.json'), '--report', f('sheet.html'), '--svg', f('svg'), '--threads', '1']);
     expect(a.code, a.stderr).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * The demo's two reports opened in a real browser (Debian's chromium): no request leaves the file,
+ * The demo's two reports, and a backtest report of its planted signal, opened in a real browser (Debian's chromium): no request leaves the file,
  * no console or page error, every chart draws marks, a hover shows a tooltip, the data tables and
  * the sortable/filterable table work, and a screenshot of each page is saved to
  * test/browser/artifacts/ (gitignored) for a person to look at.
@@ -10,6 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/commands/demo.js';
+import { runBacktestCommand } from '../../src/cli/commands/backtest.js';
+import { demoBacktestFlags } from '../../src/cli/demoReports.js';
+import { writeReportHtml } from '../../src/cli/reportOutput.js';
+import { backtestReportDocument } from '../../src/report/backtestReport.js';
 import { launch, marksPerChart, openWatched, type Browser } from './browser.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -19,6 +23,8 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'factorlab-report-'));
   await runDemo({ out: dir, seed: 42, assets: 300, days: 756, json: true });
+  // the backtest page: the planted signal's top 30 names each Friday against the equal-weighted market
+  await writeReportHtml(join(dir, 'backtest.html'), backtestReportDocument(await runBacktestCommand(demoBacktestFlags(dir, 'equal'))));
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launch();
 }, 300_000);
@@ -29,8 +35,9 @@ afterAll(async () => {
 });
 
 const REPORTS = [
-  { file: 'exposures.html', hover: 'exposures-bar', table: 'assets', charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'] },
-  { file: 'tearsheet.html', hover: 'quantile-returns', table: null, charts: ['quantile-returns', 'quantile-returns-demeaned', 'nav', 'long-short', 'spread', 'ic-series', 'ic-hist', 'ic-qq', 'ic-heatmap', 'ic-decay', 'regression-t', 'factor-return', 'turnover', 'rank-autocorrelation', 'quantile-by-group', 'group-demeaned', 'ic-by-group', 'event'] },
+  { file: 'exposures.html', hover: 'exposures-bar', table: 'assets', horizons: [] as number[], charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'] },
+  { file: 'backtest.html', hover: 'annual-returns', table: null, horizons: [] as number[], charts: ['nav', 'drawdown', 'rolling-return', 'annual-returns', 'holdings', 'turnover', 'weights'] },
+  { file: 'tearsheet.html', hover: 'quantile-returns', table: null, horizons: [5, 21], charts: ['quantile-returns', 'quantile-returns-demeaned', 'nav', 'long-short', 'spread', 'ic-series', 'ic-hist', 'ic-qq', 'ic-heatmap', 'ic-decay', 'regression-t', 'factor-return', 'turnover', 'rank-autocorrelation', 'quantile-by-group', 'group-demeaned', 'ic-by-group', 'event'] },
 ];
 
 describe.each(REPORTS)('$file in chromium', (r) => {
@@ -43,8 +50,30 @@ describe.each(REPORTS)('$file in chromium', (r) => {
       expect(errors).toEqual([]);
       expect(await page.evaluate<string | null>("document.documentElement.getAttribute('data-render-error')")).toBeNull();
       const marks = await marksPerChart(page);
-      expect(Object.keys(marks).sort()).toEqual([...r.charts].sort());
+      // the first horizon's charts keep their ids; every other horizon has its own copy of the
+      // per-horizon charts (id-h5, id-h21), behind the horizon selector
+      const first = Object.keys(marks).filter((id) => !/-h\d+$/.test(id));
+      expect(first.sort()).toEqual([...r.charts].sort());
+      for (const h of r.horizons) {
+        const copies = Object.keys(marks).filter((id) => id.endsWith(`-h${h}`));
+        expect(copies.length, `charts of horizon ${h}`).toBeGreaterThanOrEqual(12);
+        for (const id of copies) expect(r.charts).toContain(id.slice(0, -`-h${h}`.length));
+      }
       for (const [id, count] of Object.entries(marks)) expect(count, `marks drawn in chart ${id}`).toBeGreaterThan(0);
+
+      if (r.horizons.length > 0) {
+        // the horizon selector shows one horizon's charts at a time
+        const h = r.horizons[r.horizons.length - 1];
+        const visible = (id: string): Promise<boolean> => page.locator(`[data-chart="${id}"]`).isVisible();
+        expect(await visible('ic-series')).toBe(true);
+        expect(await visible(`ic-series-h${h}`)).toBe(false);
+        await page.locator(`#ic .fl-variants button[data-show="h = ${h}"]`).click();
+        expect(await visible('ic-series')).toBe(false);
+        expect(await visible(`ic-series-h${h}`)).toBe(true);
+        await page.locator(`[data-chart="ic-series-h${h}"] svg g.mark-rule.role-mark > line`).last().hover({ force: true });
+        await page.locator('#ic .fl-variants button').first().click();
+        expect(await visible('ic-series')).toBe(true);
+      }
 
       // hover a bar: the tooltip appears with its numbers
       const bar = page.locator(`[data-chart="${r.hover}"] svg g.mark-rect.role-mark > path`).first();

@@ -28,6 +28,9 @@ import { dateRange, parseSampleRange } from '../calendars.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { markStage, reportStages } from '../timings.js';
+import { backtestReportDocument } from '../../report/backtestReport.js';
+import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
+import { generatorLine } from '../reportSources.js';
 
 export type RuleName = 'top-n' | 'top-quantile' | 'long-short' | 'proportional' | 'inverse-vol' | 'industry-neutral' | 'topk-dropout';
 
@@ -71,6 +74,8 @@ export interface BacktestFlags {
   navOut?: string;
   weightsOut?: string;
   tradesOut?: string;
+  report?: string;
+  svg?: string;
 }
 
 export interface BacktestOutput {
@@ -175,6 +180,8 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .option('--nav-out <file>', 'NAV and returns per date (.csv, .csv.gz, .parquet, .json)')
     .option('--weights-out <file>', 'weights after each rebalance, long date,asset,weight')
     .option('--trades-out <file>', 'trades of each rebalance: date,signal_date,asset,before,after,delta')
+    .option('--report <file.html>', 'write the backtest report: one self-contained HTML page (NAV against the benchmark, drawdown, yearly returns, weights, turnover, statistics); `factorlab report backtest.json` draws it later from --out')
+    .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
       `
@@ -209,6 +216,7 @@ Examples:
         { path: flags.weightsOut, flag: '--weights-out', formats: TABLE_FORMATS },
         { path: flags.tradesOut, flag: '--trades-out', formats: TABLE_FORMATS },
       ]);
+      checkReportOutputs(flags.report, flags.svg);
       markStage('parse');
       const result = await runBacktestCommand(flags);
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
@@ -216,6 +224,12 @@ Examples:
       if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, result.rebalances.flatMap((r) => r.weights.map((w) => ({ date: r.date, asset: w.asset, weight: w.weight }))));
       if (flags.tradesOut !== undefined) await writeTable(flags.tradesOut, result.rebalances.flatMap((r) => r.trades.map((x) => ({ date: r.date, signal_date: r.signalDate, ...x }))));
       markStage('write');
+      if (flags.report !== undefined || flags.svg !== undefined) {
+        const doc = backtestReportDocument({ ...result, generator: generatorLine() });
+        if (flags.report !== undefined) await writeReportHtml(flags.report, doc);
+        if (flags.svg !== undefined) await writeReportSvgs(flags.svg, doc);
+        markStage('report');
+      }
       if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);
       else streams.stdout(`${renderBacktest(result, flags).join('\n')}\n`);
       markStage('print');
@@ -500,7 +514,7 @@ function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { 
   const mean = (f: (r: (typeof rb)[number]) => number) => rb.reduce((a, r) => a + f(r), 0) / rb.length;
   let totalCost = 0, holdings = 0;
   for (let i = 0; i < res.costs.length; i++) { totalCost += res.costs[i]; holdings += res.holdings[i]; }
-  const detail = flags.json === true || flags.out !== undefined || flags.weightsOut !== undefined || flags.tradesOut !== undefined;
+  const detail = flags.json === true || flags.out !== undefined || flags.weightsOut !== undefined || flags.tradesOut !== undefined || flags.report !== undefined || flags.svg !== undefined;
   return {
     strategy: `${ruleText(flags)}, ${describeSchedule(flags.schedule)}, trading ${flags.executionLag === 1 ? 'at the next close' : `${flags.executionLag} rows after the signal`}`,
     settings: {
@@ -580,7 +594,7 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
     lines.push(table(['', 'regression', ...(e.holdings ? ['holdings'] : [])], e.factors.map((f) => [f, `${num(mean(e.regression[f]))} (${num(last(e.regression[f]))})`, ...(e.holdings ? [`${num(mean(e.holdings.exposures[f]))} (${num(last(e.holdings.exposures[f]))})`] : [])]), { indent: 4, align: ['left', 'right', 'right'] }));
     lines.push(`    R² of the regression ${num(mean(e.regression.r2))} on average${e.holdings ? `; holdings with betas cover ${pct(mean(e.holdings.coveredWeight), 1)} of the book on average` : ''}`);
   }
-  const wrote = [flags.out, flags.navOut, flags.weightsOut, flags.tradesOut].filter((x): x is string => x !== undefined);
+  const wrote = [flags.out, flags.navOut, flags.weightsOut, flags.tradesOut, flags.report].filter((x): x is string => x !== undefined);
   if (wrote.length > 0) lines.push(`  wrote         ${wrote.join(', ')}`);
   return lines;
 }

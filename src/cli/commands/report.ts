@@ -42,10 +42,12 @@ export function registerReport(program: Command, streams: CliStreams): void {
         'tooltips and a data table behind each, sortable and filterable tables, print layout. An exposure fit ' +
         '(`exposures --out fit.json`) gives the exposure report; with `--report-data` at fit time it also has the ' +
         'variance decomposition and the holdings\' densities. An analyze result (`analyze --out result.json`) gives ' +
-        'the factor tear sheet; with `--report-data` also the quantile x group means and the event view. Sections ' +
+        'the factor tear sheet; with `--report-data` also the quantile x group means and the event view. A backtest ' +
+        '(`backtest --out backtest.json`) gives the backtest report (NAV against the benchmark, drawdown, yearly returns, ' +
+        'weights, turnover, statistics). Sections ' +
         'whose numbers are not in the file say so.',
     )
-    .argument('<result.json>', 'the JSON written by `factorlab exposures --out` or `factorlab analyze --out`')
+    .argument('<result.json>', 'the JSON written by `factorlab exposures --out`, `factorlab analyze --out` or `factorlab backtest --out`')
     .option('--out <file.html>', 'the HTML file to write')
     .option('--svg <dir>', 'also write each chart as a standalone SVG file into this directory (created if missing)')
     .addHelpText('after', `
@@ -53,7 +55,9 @@ Examples:
   factorlab analyze --factor momentum --sample monthly --prices prices.csv.gz --groups sectors.csv --horizons 21,63 --out result.json --report-data
   factorlab report result.json --out momentum.html --svg charts/
   factorlab exposures --prices prices.csv --factors factors.csv --out fit.json --report-data
-  factorlab report fit.json --out exposures.html`)
+  factorlab report fit.json --out exposures.html
+  factorlab backtest --factor momentum --prices prices.csv --top 50 --schedule month-end --out backtest.json
+  factorlab report backtest.json --out backtest.html`)
     .action(async (file: string, flags: ReportFlags) => {
       if (flags.out === undefined && flags.svg === undefined) throw new InputError('nothing to write: give --out FILE.html, --svg DIR or both', { hint: `e.g. factorlab report ${file} --out report.html` });
       checkReportOutputs(undefined, flags.svg, [{ path: flags.out, flag: '--out', formats: ['html'] }]);
