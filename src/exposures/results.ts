@@ -116,10 +116,13 @@ export class ExposureResults implements ExposureFit {
    */
   get model(): FittedModel {
     if (this.options.overwriteReturns === true) {
-      throw new InputError('the fit ran with overwriteReturns: the returns panel now holds the residuals, so the analyses that read the returns cannot run', {
-        hint: 'fit without overwriteReturns to use rolling exposures, the variance decomposition or the report',
-        options: ['overwriteReturns'],
-      });
+      throw new InputError(
+        'the fit ran with overwriteReturns: the returns panel now holds the residuals, so the analyses that read the returns cannot run',
+        {
+          hint: 'fit without overwriteReturns to use rolling exposures, the variance decomposition or the report',
+          options: ['overwriteReturns'],
+        },
+      );
     }
     this.modelValue ??= fittedModel(this.factorFrame, this.returnsPanel, this, this.options);
     return this.modelValue;
