@@ -1,19 +1,29 @@
 /**
  * The zoo's shared work and its workers (issue 14). A synthetic market (ZOO_ASSETS x ZOO_DATES,
- * default 500 x 1,250) and ZOO_FACTORS factor files (default 20: momentum variants and noisy copies
- * of the planted signal, half each, written as long CSV) are tested:
+ * default 3,000 x 2,500, prices as wide CSV) and ZOO_FACTORS distinct factors (default 200): half
+ * momentum variants (`momentum:L,S`, every one different: L = 20, 25, 30, ... rows, S = 0 or 5),
+ * half noisy copies of the planted signal (signal + noise of growing size, one wide CSV each,
+ * 6 significant digits) are tested:
  *
- * - `factorlab zoo` (one process) against one `factorlab analyze` process per factor: CPU time
- *   (user + sys of the whole processes, from /usr/bin/time), the baseline being the separate runs;
+ * - `factorlab zoo` (one process, `--threads ZOO_THREADS`, default 2) against one
+ *   `factorlab analyze --threads 1` process per factor: CPU time (user + sys of the whole processes,
+ *   from /usr/bin/time). The separate runs are a sample (ZOO_SAMPLE, default 6: half momentum, half
+ *   noisy copies, spread over the list), scaled to the zoo's mix: separate = mean CPU of a sampled
+ *   momentum run x the momentum factors + mean CPU of a sampled file run x the file factors (the
+ *   note says so; ZOO_SAMPLE=all runs every one);
  * - `factorlab zoo --redis` with 1 and then 2 `factorlab worker` processes on a redis-server of its
- *   own: wall time (what a second worker buys), the baseline being 1 worker.
+ *   own, on the first ZOO_DIST_FACTORS factors of the list (default 40, momentum and files
+ *   alternating): wall time (what a second worker buys), the baseline being 1 worker. The machine's
+ *   1-minute load average (`uptime`) before each run is in the note: on a shared machine a second
+ *   worker only helps when a second core is free.
  *
- * Every run is made once (the machine is shared; no loops). Set ZOO_SKIP_REDIS=1 to skip the second part.
+ * Every run is made once (the machine is shared; no loops). ZOO_SKIP_LOCAL=1 skips the first part,
+ * ZOO_SKIP_REDIS=1 the second.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -21,73 +31,116 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(root, 'dist/cli/main.js');
 
-/** user + sys CPU seconds and wall seconds of one process. */
-function timed(args) {
+/** user + sys CPU seconds and wall seconds of one process (a failed run throws unless `allowFail`). */
+function timed(args, allowFail = false) {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, MAIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, MAIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 1 << 28 });
   const wall = (performance.now() - t0) / 1000;
   const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [u, s] = last.split(' ').map(Number);
-  if (!Number.isFinite(u)) throw new Error(`factorlab ${args[0]} failed: ${r.stderr.slice(-500)}`);
-  return { cpu: u + s, wall, status: r.status };
+  const [u, s, kb] = last.split(' ').map(Number);
+  if (!Number.isFinite(u) || (!allowFail && r.status !== 0)) throw new Error(`factorlab ${args[0]} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  return { cpu: u + s, wall, status: r.status, rssMb: kb / 1024 };
 }
 
 async function freePort() {
   return new Promise((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
 }
 
+const load = () => loadavg()[0].toFixed(1);
+
+/** The factor list: momentum variants and noisy-copy files alternating (see the module doc). */
+export function zooFactors(nFactors, file) {
+  const out = [];
+  for (let k = 0; k < nFactors; k++) {
+    const i = Math.floor(k / 2);
+    out.push(k % 2 === 0 ? { momentum: true, arg: `momentum:${20 + 5 * Math.floor(i / 2)},${i % 2 === 0 ? 0 : 5}` } : { momentum: false, arg: file(`noisy${i}.csv`), index: i });
+  }
+  return out;
+}
+
 export async function run() {
   const { syntheticMarket } = await import(join(root, 'dist/synthetic/market.js'));
   const { writeTable } = await import(join(root, 'dist/io/write.js'));
   const { Rng } = await import(join(root, 'dist/synthetic/random.js'));
-  const nAssets = Number(process.env.ZOO_ASSETS ?? 500), nDates = Number(process.env.ZOO_DATES ?? 1250), nFactors = Number(process.env.ZOO_FACTORS ?? 20);
+  const { Panel } = await import(join(root, 'dist/core/panel.js'));
+  const nAssets = Number(process.env.ZOO_ASSETS ?? 3000), nDates = Number(process.env.ZOO_DATES ?? 2500), nFactors = Number(process.env.ZOO_FACTORS ?? 200);
+  const threads = Number(process.env.ZOO_THREADS ?? 2), nDist = Math.min(nFactors, Number(process.env.ZOO_DIST_FACTORS ?? 40));
+  const sampleEnv = process.env.ZOO_SAMPLE ?? '6';
   const dir = mkdtempSync(join(tmpdir(), 'factorlab-bench-zoo-'));
   const f = (n) => join(dir, n);
-  const market = syntheticMarket({ seed: 7, nAssets, nDates, signalIC: 0.05 });
-  await writeTable(f('prices.csv'), market.prices, { wide: true });
-  const factors = [];
-  const rng = new Rng(11);
-  for (let k = 0; k < nFactors; k++) {
-    if (k % 2 === 0) {
-      factors.push(`momentum:${21 * (1 + (k % 12))},${k % 4 === 0 ? 0 : 5}`);
-    } else {
-      const noise = 0.5 + k / nFactors;
-      await writeTable(f(`noisy${k}.csv`), market.signal.map((v) => (v === v ? v + noise * rng.normal(0, 1) : NaN)));
-      factors.push(f(`noisy${k}.csv`));
+  try {
+    const market = syntheticMarket({ seed: 7, nAssets, nDates, signalIC: 0.05 });
+    await writeTable(f('prices.csv'), market.prices, { wide: true });
+    const factors = zooFactors(nFactors, f);
+    const nFiles = factors.filter((x) => !x.momentum).length;
+    const rng = new Rng(11);
+    for (const x of factors) {
+      if (x.momentum) continue;
+      const noise = 0.5 + (2 * x.index) / Math.max(1, nFiles);
+      const sd = market.signal.values;
+      const v = new Float64Array(sd.length);
+      for (let c = 0; c < sd.length; c++) v[c] = sd[c] === sd[c] ? Number((sd[c] + noise * rng.normal(0, 1)).toPrecision(6)) : NaN;
+      await writeTable(x.arg, new Panel(market.signal.dates, market.signal.assets, v), { wide: true });
     }
-  }
-  const common = ['--prices', f('prices.csv'), '--horizons', '1,5,21', '--threads', '1'];
-  const note = `${nFactors} factors, ${nAssets} x ${nDates}, horizons 1,5,21`;
-  const rows = [];
+    const args = factors.map((x) => x.arg);
+    const common = ['--prices', f('prices.csv'), '--horizons', '1,5,21'];
+    const size = `${nAssets} x ${nDates}, horizons 1,5,21`;
+    const rows = [];
 
-  const zoo = timed(['zoo', ...factors, ...common, '--results', f('zoo'), '--table', f('zoo/summary.csv')]);
-  let separate = 0;
-  for (const x of factors) separate += timed(['analyze', '--factor', x, ...common, '--out', f(`alone-${separate}.json`)]).cpu;
-  rows.push({ group: 'zoo', case: `${nFactors} separate analyze processes (CPU)`, seconds: separate, note });
-  rows.push({ group: 'zoo', case: 'factorlab zoo, one process (CPU)', seconds: zoo.cpu, baseline: 'separate', ratio: separate / zoo.cpu, note: `${(nFactors / zoo.wall).toFixed(1)} factors/s wall` });
+    if (process.env.ZOO_SKIP_LOCAL !== '1') {
+      const loadZoo = load();
+      const zoo = timed(['zoo', ...args, ...common, '--threads', String(threads), '--results', f('zoo'), '--table', f('zoo/summary.csv')], true);
+      if (zoo.status !== 0) throw new Error(`factorlab zoo exited ${zoo.status}`);
 
-  if (process.env.ZOO_SKIP_REDIS !== '1') {
-    const port = await freePort();
-    const url = `redis://127.0.0.1:${port}`;
-    const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await sleep(500);
-    const walls = [];
-    try {
-      for (const n of [1, 2]) {
-        const workers = Array.from({ length: n }, () => spawn(process.execPath, [MAIN, 'worker', '--redis', url, '--queue', `bench${n}`], { stdio: 'ignore' }));
-        await sleep(1500);
-        walls.push(timed(['zoo', ...factors, ...common, '--results', f(`dist${n}`), '--redis', url, '--queue', `bench${n}`]).wall);
-        for (const w of workers) w.kill('SIGTERM');
-        await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r() : w.once('exit', r)))));
+      const sample = sampleEnv === 'all' ? factors : (() => {
+        const k = Math.max(2, Number(sampleEnv));
+        const pick = (list) => Array.from({ length: Math.min(list.length, Math.ceil(k / 2)) }, (_, i) => list[Math.floor((i * list.length) / Math.ceil(k / 2))]);
+        return [...pick(factors.filter((x) => x.momentum)), ...pick(factors.filter((x) => !x.momentum))];
+      })();
+      const cpuOf = { true: [], false: [] };
+      const loadSep = load();
+      sample.forEach((x, i) => cpuOf[x.momentum].push(timed(['analyze', '--factor', x.arg, ...common, '--threads', '1', '--out', f(`alone-${i}.json`)]).cpu));
+      const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+      const nMom = factors.length - nFiles;
+      const separate = (nMom > 0 ? mean(cpuOf.true) * nMom : 0) + (nFiles > 0 ? mean(cpuOf.false) * nFiles : 0);
+      const sampled = sample.length < factors.length;
+      rows.push({
+        group: 'zoo', case: `${nFactors} separate analyze processes (CPU)`, seconds: separate,
+        note: `${size}; ${sampled ? `${sample.length} runs timed and scaled (momentum ${mean(cpuOf.true).toFixed(2)} s, file ${mean(cpuOf.false).toFixed(2)} s each)` : 'every run timed'}; load ${loadSep}`,
+      });
+      rows.push({
+        group: 'zoo', case: `factorlab zoo, ${nFactors} factors, one process (CPU)`, seconds: zoo.cpu, baseline: 'separate', ratio: separate / zoo.cpu,
+        note: `--threads ${threads}: ${zoo.wall.toFixed(1)} s wall, ${(nFactors / zoo.wall).toFixed(2)} factors/s, peak ${zoo.rssMb.toFixed(0)} MB; ${(zoo.cpu / nFactors).toFixed(2)} s CPU per factor; load ${loadZoo}`,
+      });
+    }
+
+    if (process.env.ZOO_SKIP_REDIS !== '1') {
+      const port = await freePort();
+      const url = `redis://127.0.0.1:${port}`;
+      const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      await sleep(500);
+      const dist = args.slice(0, nDist);
+      const runs = [];
+      try {
+        for (const n of [1, 2]) {
+          const workers = Array.from({ length: n }, () => spawn(process.execPath, [MAIN, 'worker', '--redis', url, '--queue', `bench${n}`], { stdio: 'ignore' }));
+          await sleep(1500);
+          const before = load();
+          runs.push({ ...timed(['zoo', ...dist, ...common, '--results', f(`dist${n}`), '--redis', url, '--queue', `bench${n}`]), load: before });
+          for (const w of workers) w.kill('SIGTERM');
+          await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r() : w.once('exit', r)))));
+        }
+      } finally {
+        redis.kill('SIGTERM');
       }
-    } finally {
-      redis.kill('SIGTERM');
+      const note = `${nDist} factors, ${size}`;
+      rows.push({ group: 'zoo', case: 'zoo --redis, 1 worker process (wall)', seconds: runs[0].wall, note: `${note}; load ${runs[0].load}` });
+      rows.push({ group: 'zoo', case: 'zoo --redis, 2 worker processes (wall)', seconds: runs[1].wall, baseline: '1 worker', ratio: runs[0].wall / runs[1].wall, note: `${note}; load ${runs[1].load} on this 2-core machine` });
     }
-    rows.push({ group: 'zoo', case: 'zoo --redis, 1 worker (wall)', seconds: walls[0], note });
-    rows.push({ group: 'zoo', case: 'zoo --redis, 2 workers (wall)', seconds: walls[1], baseline: '1 worker', ratio: walls[0] / walls[1], note: 'on this 2-core machine' });
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
-  return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

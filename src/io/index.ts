@@ -13,3 +13,4 @@ export { isKenFrenchFile, looksLikeKenFrench, parseKenFrench, readKenFrench, typ
 export { formatOf, type TableFormat } from './source.js';
 export { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic, type TableData, type WriteTableOptions } from './write.js';
 export { checkOutput, checkOutputDirectory, checkOutputs, outputFormatOf, TABLE_FORMATS, type OutputFormat, type OutputSpec } from './outputs.js';
+export { loadHighs } from './highs.js';

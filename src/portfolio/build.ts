@@ -28,6 +28,12 @@ export interface RowLabel {
   /** Words for the lower and upper side: "weight of XOM ≥ 1%". */
   lowerText: string;
   upperText: string;
+  /** Exposure and group rows: absolute or active (then the row's bounds include `shift`, the
+   * benchmark's exposure or group weight; the user's bounds are lower − shift, upper − shift). */
+  relative?: 'absolute' | 'active';
+  shift?: number;
+  /** The bounds as the user gave them (before the shift). */
+  given?: [number, number];
 }
 
 export interface BuiltProblem {
@@ -137,6 +143,7 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
     const active = (e.relative ?? 'absolute') === 'active';
     if (active && !benchmark) throw new InputError(`the active exposure constraint on ${e.factor} needs a benchmark`, { hint: 'give a benchmark, or make the constraint absolute' });
     let l = e.equal ?? e.min ?? -Infinity, u = e.equal ?? e.max ?? Infinity;
+    const given: [number, number] = [l, u];
     if (!(l <= u)) throw new InputError(`exposure constraint on ${e.factor}: min ${l} is above max ${u}`);
     const row = new Float64Array(n);
     for (let i = 0; i < n; i++) row[i] = m.exposures[i * k + f];
@@ -144,7 +151,7 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
     if (active && benchmark) for (let i = 0; i < n; i++) shift += row[i] * benchmark[i];
     l += shift; u += shift;
     const word = active ? `active exposure to ${e.factor}` : `exposure to ${e.factor}`;
-    add({ dense: widen(row) }, l, u, { kind: 'exposure', name: e.factor, lowerText: `${word} ≥ ${num(l - shift)}`, upperText: `${word} ≤ ${num(u - shift)}` });
+    add({ dense: widen(row) }, l, u, { kind: 'exposure', name: e.factor, lowerText: `${word} ≥ ${num(l - shift)}`, upperText: `${word} ≤ ${num(u - shift)}`, relative: active ? 'active' : 'absolute', shift, given });
   }
   // Groups.
   if (c.groups) {
@@ -159,7 +166,7 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
       let shift = 0;
       if (active && benchmark) for (const i of members) shift += benchmark[i];
       const word = active ? `active weight of group ${name}` : `weight of group ${name}`;
-      add({ index: members, values: members.map(() => 1) }, l0 + shift, u0 + shift, { kind: 'group', name, lowerText: `${word} ≥ ${pct(l0)} (${members.length} names)`, upperText: `${word} ≤ ${pct(u0)} (${members.length} names)` });
+      add({ index: members, values: members.map(() => 1) }, l0 + shift, u0 + shift, { kind: 'group', name, lowerText: `${word} ≥ ${pct(l0)} (${members.length} names)`, upperText: `${word} ≤ ${pct(u0)} (${members.length} names)`, relative: active ? 'active' : 'absolute', shift, given: [l0, u0] });
     };
     for (const b of bands) {
       const active = (b.relative ?? 'absolute') === 'active';

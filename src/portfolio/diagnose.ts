@@ -10,6 +10,11 @@
  *   translated back to the constraints' labels ("weight of group Energy ≥ 5% (2 names)", "weight of
  *   XOM ≤ 2%").
  *
+ * Without HiGHS (a pure caller that injected none), {@link diagnoseFromCertificate} reads the QP
+ * engine's primal infeasibility certificate instead: δy with Aᵀδy ≈ 0 and uᵀδy⁺ + lᵀδy⁻ < 0 is a
+ * Farkas certificate, so the rows with δy_i ≠ 0 (their upper side where δy_i > 0, lower where
+ * δy_i < 0) cannot all hold. That set is a conflict but not necessarily irreducible.
+ *
  * A tracking-error cap is not linear; optimize.ts reports the smallest tracking error the linear
  * constraints allow when the cap is below it.
  */
@@ -116,4 +121,31 @@ export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, 
   }
   if (sol.status === 'infeasible') return { conflicts: ['the linear constraints'], message: 'infeasible: the linear constraints cannot all hold (HiGHS found no smaller conflicting set)' };
   return { conflicts: [], message: `the QP engine reported the constraints infeasible but HiGHS finds them feasible (status ${sol.modelStatus}); the problem is badly scaled` };
+}
+
+/**
+ * A conflicting set from the QP engine's Farkas certificate δy (normalised to ‖δy‖∞ = 1): the rows
+ * with |δy_i| > 1e-6, on the side δy_i pushes against. Bounds on many names are summarised.
+ */
+export function diagnoseFromCertificate(built: BuiltProblem, certificate: ArrayLike<number>): InfeasibilityDiagnosis {
+  const rows: { row: number; bound: number }[] = [];
+  const cols: { col: number; bound: number }[] = [];
+  const rowOf: number[] = [], colBoundRow: number[] = new Array<number>(built.problem.hessian.n).fill(-1);
+  let mx = 0;
+  for (let i = 0; i < certificate.length; i++) mx = Math.max(mx, Math.abs(certificate[i]));
+  for (let i = 0; i < certificate.length; i++) {
+    const v = certificate[i];
+    if (!(Math.abs(v) > 1e-6 * mx)) continue;
+    const label = built.labels[i];
+    // IIS bound codes: 2 lower, 3 upper.
+    const bound = v > 0 ? 3 : 2;
+    if (label.kind === 'bound' && label.asset !== undefined) { colBoundRow[label.asset] = i; cols.push({ col: label.asset, bound }); }
+    else if (label.kind === 'turnover-pair') continue;
+    else { rowOf.push(i); rows.push({ row: rowOf.length - 1, bound }); }
+  }
+  const conflicts = describeIis(built, { rows, cols }, rowOf, colBoundRow);
+  return {
+    conflicts,
+    message: `infeasible: these constraints cannot all hold (from the QP engine's certificate; give a HiGHS runtime for the smallest conflicting set${built.trades ? ' and the minimum turnover' : ''}): ${conflicts.join('; ')}`,
+  };
 }

@@ -2,26 +2,28 @@
  * HiGHS (the `highs` package: HiGHS compiled to WebAssembly, MIT) for what linear programming does
  * well here: the minimum turnover any feasible portfolio needs (an LP), irreducible infeasible
  * subsets of the linear constraints (the diagnosis), the support of an at-most-K-names portfolio
- * (a MILP), and a cross-check of the QP engine in tests. The runtime loads once, lazily; pass your
- * own instance (`highs` option) to control where the `.wasm` comes from (a browser).
+ * (a MILP), and a cross-check of the QP engine in tests and the bench.
+ *
+ * This layer is pure: it imports only the package's types and never loads the WebAssembly. The
+ * caller injects a runtime (`OptimizeOptions.highs`): an instance, or a loader called on first need
+ * (Node: `loadHighs` from `factorlab/io`; a browser: the package's loader with its own `.wasm`
+ * location). Problems that need no LP/MILP never load it.
  */
-import highsModule from 'highs';
 import type { Highs, ModelData, VariableType } from 'highs';
 import type { BuiltProblem } from './build.js';
+import type { QpProblem } from './qp/problem.js';
 
+/** A loaded HiGHS runtime (what the `highs` package's default export resolves to). */
 export type HighsRuntime = Highs;
 
-// The package's types describe its CommonJS build (module.exports with `default`); under ESM the
-// `import` condition resolves to highs.mjs whose default export is the loader itself.
-type Loader = typeof highsModule.default;
-const loadHighs: Loader = typeof highsModule === 'function' ? (highsModule as unknown as Loader) : highsModule.default;
+/** A runtime, or a function giving one (called at most once per optimisation, only when needed). */
+export type HighsSource = HighsRuntime | (() => HighsRuntime | Promise<HighsRuntime>);
 
-let runtime: Promise<Highs> | null = null;
-
-/** The HiGHS runtime, loaded on first use. */
-export function highsRuntime(): Promise<Highs> {
-  if (runtime === null) runtime = loadHighs();
-  return runtime;
+/** A lazy getter over an optional {@link HighsSource}: `null` when none was given. */
+export function highsGetter(source: HighsSource | undefined): (() => Promise<HighsRuntime>) | null {
+  if (source === undefined) return null;
+  let loaded: Promise<HighsRuntime> | null = null;
+  return () => (loaded ??= Promise.resolve(typeof source === 'function' ? source() : source));
 }
 
 /** An LP/MILP over the built problem's variables: bound rows become column bounds. */
@@ -119,6 +121,126 @@ export function solveLp(highs: Highs, model: LpModel, options: Record<string, nu
       };
     }
     return out;
+  } finally {
+    h.dispose();
+  }
+}
+
+/**
+ * A {@link QpProblem} as a HiGHS QP, in the form HiGHS's active-set solver handles (measured on the
+ * 500-asset tracking-error case, issue 12):
+ *
+ * - **factor form with auxiliary variables**: P = diag(d) + L·Lᵀ becomes variables (x, f) with
+ *   rows f_c = Σ_j L_jc·x_j / s_c and the diagonal Hessian diag(d, s²); never the dense n × n P
+ *   (HiGHS stores its Hessian as given, and a dense one costs O(n²) per iteration);
+ * - **auxiliary rows scaled** to ∞-norm one (s_c = max_j |L_jc|): with the raw loadings (entries
+ *   1e-6…1e-2) HiGHS's QP drifts off those rows and ends in "QP solver claims optimality, but with
+ *   primal infeasibilities → Solve error";
+ * - **cost scaled** by 1/mean diag(P): daily variances put P near 1e-4 and q near 1e-5, below
+ *   HiGHS's dual tolerance, and the active-set solver then cycles at null-space dimension 0 until
+ *   its time limit ("Problem has some excessively small costs");
+ * - one-entry rows become column bounds.
+ *
+ * The objective is reported in the problem's own units.
+ */
+export interface HighsQpModel {
+  data: ModelData;
+  /** Objective multiplier (HiGHS objective = scale × ours). */
+  scale: number;
+  n: number;
+}
+
+export function highsQpModel(p: QpProblem): HighsQpModel {
+  const h = p.hessian, n = h.n;
+  const r = h.kind === 'factor' ? h.rank : 0;
+  const nc = n + r;
+  let meanDiag = 0;
+  if (h.kind === 'dense') for (let j = 0; j < n; j++) meanDiag += h.matrix[j * n + j];
+  else for (let j = 0; j < n; j++) { let s = h.diagonal[j]; for (let c = 0; c < r; c++) s += h.loadings[j * r + c] ** 2; meanDiag += s; }
+  meanDiag /= Math.max(n, 1);
+  const qn = p.q.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const base = meanDiag > 1e-3 * qn ? meanDiag : qn;
+  const scale = base > 0 ? 1 / base : 1;
+  const colLower = new Float64Array(nc).fill(-Infinity), colUpper = new Float64Array(nc).fill(Infinity);
+  const starts: number[] = [0], indices: number[] = [], values: number[] = [], rowLower: number[] = [], rowUpper: number[] = [];
+  p.rows.forEach((row, i) => {
+    if (!('dense' in row) && row.index.length === 1 && row.values[0] !== 0) {
+      const j = row.index[0], v = row.values[0];
+      const lo = (v > 0 ? p.lower[i] : p.upper[i]) / v, hi = (v > 0 ? p.upper[i] : p.lower[i]) / v;
+      colLower[j] = Math.max(colLower[j], lo);
+      colUpper[j] = Math.min(colUpper[j], hi);
+      return;
+    }
+    if ('dense' in row) { for (let j = 0; j < n; j++) if (row.dense[j] !== 0) { indices.push(j); values.push(row.dense[j]); } }
+    else for (let q = 0; q < row.index.length; q++) { indices.push(row.index[q]); values.push(row.values[q]); }
+    starts.push(indices.length);
+    rowLower.push(p.lower[i]);
+    rowUpper.push(p.upper[i]);
+  });
+  const hStarts: number[] = [0], hIndex: number[] = [], hValues: number[] = [];
+  if (h.kind === 'factor') {
+    const s = new Float64Array(r);
+    for (let c = 0; c < r; c++) {
+      for (let j = 0; j < n; j++) s[c] = Math.max(s[c], Math.abs(h.loadings[j * r + c]));
+      if (s[c] === 0) s[c] = 1;
+      for (let j = 0; j < n; j++) { const v = h.loadings[j * r + c]; if (v !== 0) { indices.push(j); values.push(v / s[c]); } }
+      indices.push(n + c);
+      values.push(-1);
+      starts.push(indices.length);
+      rowLower.push(0);
+      rowUpper.push(0);
+    }
+    for (let j = 0; j < nc; j++) {
+      const d = j < n ? h.diagonal[j] : s[j - n] ** 2;
+      if (d !== 0) { hIndex.push(j); hValues.push(d * scale); }
+      hStarts.push(hIndex.length);
+    }
+  } else {
+    // Lower triangle, column by column.
+    for (let j = 0; j < n; j++) {
+      for (let i = j; i < n; i++) { const v = h.matrix[i * n + j]; if (v !== 0) { hIndex.push(i); hValues.push(v * scale); } }
+      hStarts.push(hIndex.length);
+    }
+  }
+  const colCost = new Float64Array(nc);
+  for (let j = 0; j < n; j++) colCost[j] = p.q[j] * scale;
+  const numRows = rowLower.length;
+  const data: ModelData = {
+    numCols: nc, numRows, colCost, colLower, colUpper, rowLower: Float64Array.from(rowLower), rowUpper: Float64Array.from(rowUpper),
+    matrix: { format: 'csr', numRows, numCols: nc, starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    hessian: { format: 'triangular', dimension: nc, starts: Int32Array.from(hStarts), indices: Int32Array.from(hIndex), values: Float64Array.from(hValues) },
+  };
+  return { data, scale, n };
+}
+
+export interface HighsQpSolution {
+  /** 'optimal', 'time-limit', or HiGHS's model status / error text. */
+  status: string;
+  x: Float64Array;
+  /** ½xᵀPx + qᵀx in the problem's units (NaN unless optimal). */
+  objective: number;
+  /** HiGHS active-set iterations. */
+  iterations: number;
+}
+
+/** Solves a QP with HiGHS's active-set QP solver on {@link highsQpModel}'s formulation. */
+export function solveQpWithHighs(highs: Highs, p: QpProblem, options: Record<string, number | string | boolean> = {}): HighsQpSolution {
+  const { data, scale, n } = highsQpModel(p);
+  const h = highs.createModel(data);
+  try {
+    h.options.set({ output_flag: false, ...options });
+    try {
+      h.run();
+    } catch (e) {
+      return { status: `error: ${e instanceof Error ? e.message : String(e)}`, x: new Float64Array(n), objective: NaN, iterations: 0 };
+    }
+    const ms = h.getModelStatus();
+    const k = highs.constants.modelStatus;
+    const status = ms === k.optimal ? 'optimal' : ms === k.timeLimit ? 'time-limit' : `model status ${ms}`;
+    const x = Float64Array.from(h.getSolution().colValue).subarray(0, n);
+    let iterations = 0;
+    try { iterations = Number(h.info.get('qp_iteration_count')); } catch { iterations = 0; }
+    return { status, x: Float64Array.from(x), objective: status === 'optimal' ? h.getObjectiveValue() / scale : NaN, iterations };
   } finally {
     h.dispose();
   }

@@ -1,13 +1,14 @@
 /**
  * Portfolio layer: the optimiser with factor-exposure constraints (on factorlab's own OSQP-based
  * QP engine, with HiGHS for LP/MILP), factor risk models and replicating baskets. Pure: imports
- * core, stats and exposures, plus the `highs` WebAssembly package.
+ * core, stats and exposures, and only the types of the `highs` WebAssembly package; the caller
+ * injects a HiGHS runtime (`OptimizeOptions.highs`; in Node `loadHighs` from `factorlab/io`).
  */
 export { optimize, objectiveOf } from './optimize.js';
 export type { OptimizeOptions } from './optimize.js';
 export type { OptimizeSpec, OptimizeConstraints, ExposureConstraint, GroupConstraint, Relative } from './spec.js';
 export { OptimizationResult } from './result.js';
-export type { OptimizationResultData, HoldingRow, SolverDiagnostics, TrackingErrorCapReport, CardinalityReport } from './result.js';
+export type { OptimizationResultData, ConstraintReport, HoldingRow, SolverDiagnostics, TrackingErrorCapReport, CardinalityReport } from './result.js';
 export { InfeasibleError } from './diagnose.js';
 export type { InfeasibilityDiagnosis } from './diagnose.js';
 export { riskModelFromFit, validateRiskModel, exposuresOf, covarianceTimes, varianceOf } from './riskModel.js';
@@ -20,3 +21,5 @@ export { solveQp } from './qp/osqp.js';
 export type { QpSettings, QpResult, QpStatus, PolishReport } from './qp/osqp.js';
 export type { QpProblem, Hessian, DenseHessian, FactorHessian, ConstraintRow } from './qp/problem.js';
 export type { KktResiduals } from './qp/kkt.js';
+export { highsQpModel, solveQpWithHighs } from './highs.js';
+export type { HighsRuntime, HighsSource, HighsQpModel, HighsQpSolution } from './highs.js';

@@ -5,7 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/errors.js';
+import { loadHighs } from '../io/highs.js';
 import { InfeasibleError } from './diagnose.js';
+import type { HighsRuntime } from './highs.js';
 import { objectiveOf, optimize } from './optimize.js';
 import type { OptimizeSpec } from './spec.js';
 import { randomCase } from './testing/randomModel.js';
@@ -98,7 +101,7 @@ describe('optimize: turnover', () => {
   it('a cap below the minimum turnover names that minimum', async () => {
     const { model } = randomCase(10, 2, 3, 2);
     const current = new Float64Array(10); current[0] = 1; // all in one name
-    const err = await optimize({ riskModel: model, current, constraints: { maxWeight: 0.3, turnover: 0.5 } }).catch((e: unknown) => e);
+    const err = await optimize({ riskModel: model, current, constraints: { maxWeight: 0.3, turnover: 0.5 } }, { highs: loadHighs }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InfeasibleError);
     // w0 = 1 must fall to 0.3: at least 0.7 sold and 0.7 bought, 140% two-way.
     expect((err as InfeasibleError).diagnosis.minimumTurnover).toBeCloseTo(1.4, 9);
@@ -110,12 +113,18 @@ describe('optimize: infeasibility in words', () => {
   it('a sector floor that its names\' caps cannot reach names the sector and the caps', async () => {
     const { model } = randomCase(12, 2, 9, 3);
     const labels = model.assets.map((_, i) => (i < 2 ? 'Energy' : i < 7 ? 'Tech' : 'Health'));
-    const err = await optimize({ riskModel: model, constraints: { maxWeight: [0.02, 0.02, ...new Array(10).fill(0.5)], groups: { labels, bands: [{ group: 'Energy', min: 0.05 }] } } }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InfeasibleError);
-    const msg = (err as Error).message;
-    expect(msg).toContain('weight of group Energy ≥ 5% (2 names)');
-    expect(msg).toContain(`weight of ${model.assets[0]} ≤ 2%`);
-    expect(msg).toContain(`weight of ${model.assets[1]} ≤ 2%`);
+    const spec: OptimizeSpec = { riskModel: model, constraints: { maxWeight: [0.02, 0.02, ...new Array(10).fill(0.5)], groups: { labels, bands: [{ group: 'Energy', min: 0.05 }] } } };
+    // With HiGHS (its irreducible infeasible subset) and without (the QP engine's certificate):
+    // both name the floor and the two caps.
+    for (const options of [{ highs: loadHighs }, {}]) {
+      const err = await optimize(spec, options).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InfeasibleError);
+      const msg = (err as Error).message;
+      expect(msg).toContain('weight of group Energy ≥ 5% (2 names)');
+      expect(msg).toContain(`weight of ${model.assets[0]} ≤ 2%`);
+      expect(msg).toContain(`weight of ${model.assets[1]} ≤ 2%`);
+      if (!('highs' in options)) expect(msg).toContain("QP engine's certificate");
+    }
   });
 });
 
@@ -123,7 +132,7 @@ describe('optimize: at most K names', () => {
   it('holds at most K names, each at least the minimum, and reports a non-negative gap to the relaxation', async () => {
     const { model, benchmark } = randomCase(40, 3, 21, 4);
     const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.2, maxNames: 8, minPosition: 0.02 } };
-    const r = await optimize(spec);
+    const r = await optimize(spec, { highs: loadHighs });
     const held = Array.from(r.weights).filter((w) => w !== 0);
     expect(held.length).toBeLessThanOrEqual(8);
     for (const w of held) expect(w).toBeGreaterThanOrEqual(0.02 - 1e-12);
@@ -132,5 +141,59 @@ describe('optimize: at most K names', () => {
     expect(c.objective).toBeCloseTo(objectiveOf(spec, r.weights), 14);
     expect(c.relaxedObjective).toBeLessThanOrEqual(c.objective);
     expect(r.data.solver.polish.status).toBe('applied');
+  });
+});
+
+describe('optimize: HiGHS is injected, and loaded only when a problem needs it', () => {
+  it('a plain QP never calls the loader; at most K names calls it once; without one, K names is refused with the way to pass it', async () => {
+    const { model, benchmark } = randomCase(30, 3, 5, 3);
+    let calls = 0;
+    const counting = async (): Promise<HighsRuntime> => { calls++; return loadHighs(); };
+    await optimize({ riskModel: model, benchmark, constraints: { maxWeight: 0.2 } }, { highs: counting });
+    expect(calls).toBe(0);
+    const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.2, maxNames: 6 } };
+    const r = await optimize(spec, { highs: counting });
+    expect(calls).toBe(1);
+    expect(Array.from(r.weights).filter((w) => w !== 0).length).toBeLessThanOrEqual(6);
+    // A loaded instance works the same as a loader.
+    const same = await optimize(spec, { highs: await loadHighs() });
+    expect(maxAbsDiff(same.weights, r.weights)).toBe(0);
+    const err = await optimize(spec).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toContain('HiGHS MILP');
+    expect((err as InputError).hint).toContain('loadHighs');
+  });
+});
+
+describe('optimize: the constraints at the solution (what a report shows beside the exposures)', () => {
+  it('lists budget, exposure, group and turnover rows in the user\'s terms, values inside their bounds, multipliers only where a bound is met', async () => {
+    const { model, benchmark, sectors } = randomCase(40, 3, 17, 4);
+    const current = new Float64Array(40).fill(1 / 40);
+    const r = await optimize({
+      riskModel: model, benchmark, current,
+      constraints: { maxWeight: 0.1, exposures: [{ factor: 'f1', min: 0.05, relative: 'active' }, { factor: 'mkt', max: 1.2 }], groups: { labels: sectors, bands: [{ group: 'S0', min: -0.01, max: 0.01, relative: 'active' }] }, turnover: 0.4 },
+    });
+    const rows = r.data.constraints;
+    expect(rows.map((c) => `${c.kind}:${c.name ?? ''}`)).toEqual(['budget:', 'exposure:f1', 'exposure:mkt', 'group:S0', 'turnover:']);
+    const json = JSON.parse(JSON.stringify(r)) as { constraints: typeof rows };
+    expect(json.constraints).toEqual(rows);
+    const f1 = rows[1], mkt = rows[2], s0 = rows[3], to = rows[4];
+    // Values recomputed independently from the weights.
+    const exp = r.data.exposures;
+    expect(f1.relative).toBe('active');
+    expect(f1.value).toBeCloseTo(exp.portfolio[1] - exp.benchmark![1], 12);
+    expect(mkt.value).toBeCloseTo(exp.portfolio[0], 12);
+    let s0w = 0;
+    sectors.forEach((g, i) => { if (g === 'S0') s0w += r.weights[i] - benchmark[i]; });
+    expect(s0.value).toBeCloseTo(s0w, 12);
+    expect(to.value).toBeCloseTo(r.data.turnover.twoWay, 9);
+    expect(rows[0]).toMatchObject({ min: 1, max: 1, atBound: 'equal' });
+    expect(f1).toMatchObject({ min: 0.05, max: null });
+    for (const c of rows) {
+      if (c.min !== null) expect(c.value).toBeGreaterThanOrEqual(c.min - 1e-9);
+      if (c.max !== null) expect(c.value).toBeLessThanOrEqual(c.max + 1e-9);
+      // Complementary slackness: a non-zero multiplier only on a bound that holds.
+      if (Math.abs(c.multiplier) > 1e-12) expect(c.atBound).not.toBeNull();
+    }
   });
 });

@@ -25,20 +25,26 @@ import { InputError } from '../core/errors.js';
 import { decomposeWeights } from '../exposures/variance.js';
 import type { BuiltProblem } from './build.js';
 import { buildProblem, vectorOf } from './build.js';
-import { InfeasibleError, diagnoseInfeasibility } from './diagnose.js';
-import type { HighsRuntime } from './highs.js';
-import { highsRuntime, lpModel, solveLp } from './highs.js';
+import { InfeasibleError, diagnoseFromCertificate, diagnoseInfeasibility } from './diagnose.js';
+import type { HighsRuntime, HighsSource } from './highs.js';
+import { highsGetter, lpModel, solveLp } from './highs.js';
 import type { QpResult, QpSettings } from './qp/osqp.js';
 import { solveQp } from './qp/osqp.js';
-import type { CardinalityReport, SolverDiagnostics, TrackingErrorCapReport } from './result.js';
+import type { CardinalityReport, ConstraintReport, SolverDiagnostics, TrackingErrorCapReport } from './result.js';
 import { OptimizationResult } from './result.js';
 import type { RiskModel } from './riskModel.js';
 import { exposuresOf, preparedModelOf, validateRiskModel, varianceOf } from './riskModel.js';
 import type { OptimizeSpec } from './spec.js';
 
 export interface OptimizeOptions {
-  /** A loaded HiGHS runtime (default: loaded on first need). */
-  highs?: HighsRuntime;
+  /**
+   * HiGHS, for the LP/MILP parts: a loaded runtime or a loader called on first need (Node:
+   * `loadHighs` from `factorlab/io`). Needed for at most K names / a minimum position size (the
+   * MILP); used, when given, for the infeasibility diagnosis (the smallest conflicting set and the
+   * minimum turnover). Without it an infeasible problem is still diagnosed, from the QP engine's
+   * certificate (a conflicting set of constraints, not necessarily the smallest).
+   */
+  highs?: HighsSource;
   /** QP engine settings (tolerances, iterations, warm start). */
   qp?: QpSettings;
   /** Time limit of the cardinality MILP in seconds (default 20). */
@@ -79,8 +85,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   if (c.minPosition !== undefined && !(c.minPosition > 0)) throw new InputError(`minPosition must be > 0, got ${c.minPosition}`, { options: ['minPosition'] });
   const benchmark = vectorOf(spec.benchmark, n, 'benchmark weight', m.assets);
   const P = m.periodsPerYear;
-  let highs = options.highs;
-  const getHighs = async (): Promise<HighsRuntime> => (highs ??= await highsRuntime());
+  const highsOf = highsGetter(options.highs);
 
   const diag = { iterations: 0, solves: 0, ms: 0 };
   let last: QpResult | null = null;
@@ -102,9 +107,14 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     last = res;
     if (res.status === 'primal-infeasible' || res.status === 'max-iterations') {
       // ADMM's certificate, or no convergence (which an infeasible problem can also cause):
-      // HiGHS decides feasibility and names the conflict.
-      const d = diagnoseInfeasibility(built, await getHighs(), c.turnover);
-      if (res.status === 'primal-infeasible' || d.conflicts.length > 0) throw new InfeasibleError(d, 'relax one of the conflicting constraints');
+      // HiGHS, when given, decides feasibility and names the smallest conflict; otherwise the
+      // certificate's support names a conflicting set.
+      if (highsOf) {
+        const d = diagnoseInfeasibility(built, await highsOf(), c.turnover);
+        if (res.status === 'primal-infeasible' || d.conflicts.length > 0) throw new InfeasibleError(d, 'relax one of the conflicting constraints');
+      } else if (res.status === 'primal-infeasible' && res.certificate) {
+        throw new InfeasibleError(diagnoseFromCertificate(built, res.certificate), 'relax one of the conflicting constraints');
+      }
     }
     if (res.status === 'dual-infeasible') {
       throw new InputError('unbounded: the objective can decrease without limit under these constraints', { hint: 'add a budget, per-name bounds or a positive risk aversion' });
@@ -114,13 +124,14 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   };
 
   // Pre-check: with a turnover cap, the minimum turnover the other constraints need (HiGHS LP).
-  if (c.turnover !== undefined) {
+  if (c.turnover !== undefined && highsOf) {
+    const highs = await highsOf();
     const built = buildProblem(spec);
     const cost = new Float64Array(2 * n);
     for (let i = n; i < 2 * n; i++) cost[i] = 1;
     const noCap = buildProblem(spec, { withoutTurnoverCap: true });
-    const sol = solveLp(await getHighs(), lpModel(noCap, { cost }));
-    if (sol.status !== 'optimal' || sol.objective > c.turnover + 1e-9) throw new InfeasibleError(diagnoseInfeasibility(built, await getHighs(), c.turnover), 'raise the turnover cap or relax the other constraints');
+    const sol = solveLp(highs, lpModel(noCap, { cost }));
+    if (sol.status !== 'optimal' || sol.objective > c.turnover + 1e-9) throw new InfeasibleError(diagnoseInfeasibility(built, highs, c.turnover), 'raise the turnover cap or relax the other constraints');
   }
 
   let capReport: TrackingErrorCapReport | null = null;
@@ -166,6 +177,8 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   const notes: string[] = [];
   let cardinality: CardinalityReport | null = null;
   if (c.maxNames !== undefined || c.minPosition !== undefined) {
+    if (!highsOf) throw new InputError('at most K names and a minimum position size are found by a HiGHS MILP, and no HiGHS was given', { options: ['highs'], hint: "pass optimize(spec, { highs: loadHighs }) with loadHighs from 'factorlab/io' (Node), or a loaded HiGHS instance" });
+    const highs: HighsRuntime = await highsOf();
     const relaxed = final;
     const relaxedObjective = objectiveOf(spec, relaxed.w);
     const built = relaxed.built;
@@ -188,7 +201,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       extraRows.push({ index: [si(i), i], values: [1, 1], lower: relaxed.w[i], upper: Infinity });
     }
     if (c.maxNames !== undefined) extraRows.push({ index: Array.from({ length: n }, (_, i) => zi(i)), values: new Array<number>(n).fill(1), lower: 0, upper: c.maxNames });
-    const milp = solveLp(await getHighs(), lpModel(built, { extraCols, extraRows }), { time_limit: options.milpTimeLimit ?? 20, mip_rel_gap: 1e-4 });
+    const milp = solveLp(highs, lpModel(built, { extraCols, extraRows }), { time_limit: options.milpTimeLimit ?? 20, mip_rel_gap: 1e-4 });
     const hasSolution = milp.x.length === nv + 2 * n && (milp.status === 'optimal' || (milp.status === 'other' && Number.isFinite(milp.x[zi(0)])));
     if (milp.status === 'infeasible' || !hasSolution) {
       const words = [c.maxNames !== undefined ? `at most ${c.maxNames} names` : '', c.minPosition !== undefined ? `every holding ≥ ${pct(c.minPosition)}` : ''].filter(Boolean).join(' and ');
@@ -220,7 +233,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     engine: 'osqp', status: final.res.status, iterations: diag.iterations, solves: diag.solves, primalResidual: final.res.primalResidual, dualResidual: final.res.dualResidual,
     kkt: final.res.kkt, polish: final.res.polish, rho: final.res.rho, rhoUpdates: final.res.rhoUpdates, linearSystem: res.linearSystem, milliseconds: diag.ms,
   };
-  if (final.res.status !== 'solved') notes.push(`the QP engine stopped with status ${final.res.status}: the weights are ADMM's approximate answer (residuals in solver)`);
+  if (final.res.status !== 'solved') notes.push(`the QP engine stopped with status ${final.res.status}: the weights are ADMM's approximate answer (residuals in solver)${final.res.status === 'max-iterations' && !highsOf ? '; the problem may be infeasible: pass a HiGHS runtime (options.highs) to check' : ''}`);
   return new OptimizationResult({
     assets: m.assets, factors: m.factors, weights: w, benchmark, current,
     objective: objectiveOf(spec, w),
@@ -230,8 +243,30 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       decomposition: decomposeWeights(model, w), activeDecomposition: active ? decomposeWeights(model, active) : null,
     },
     turnover: { twoWay, oneWay: twoWay / 2 },
+    constraints: constraintRows(final.built, final.res),
     trackingErrorCap: capReport, cardinality, solver, notes,
   });
+}
+
+/** The portfolio-level rows of the built problem at the solution, in the user's terms. */
+function constraintRows(built: BuiltProblem, res: QpResult): ConstraintReport[] {
+  const p = built.problem, x = res.x;
+  const out: ConstraintReport[] = [];
+  built.labels.forEach((label, r) => {
+    if (label.kind !== 'budget' && label.kind !== 'exposure' && label.kind !== 'group' && label.kind !== 'turnover') return;
+    const row = p.rows[r];
+    let v = 0;
+    if ('dense' in row) for (let j = 0; j < row.dense.length; j++) v += row.dense[j] * x[j];
+    else for (let q = 0; q < row.index.length; q++) v += row.values[q] * x[row.index[q]];
+    const shift = label.shift ?? 0, lo = p.lower[r], hi = p.upper[r];
+    const near = (b: number): boolean => Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
+    out.push({
+      kind: label.kind, name: label.name ?? null, relative: label.relative ?? 'absolute',
+      min: Number.isFinite(lo) ? (label.given ? label.given[0] : lo - shift) : null, max: Number.isFinite(hi) ? (label.given ? label.given[1] : hi - shift) : null, value: v - shift, multiplier: res.y[r],
+      atBound: lo === hi ? 'equal' : near(lo) ? 'min' : near(hi) ? 'max' : null,
+    });
+  });
+  return out;
 }
 
 /** Per-asset bounds of the built problem (−∞/∞ where none). */

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../core/dates.js';
+import { loadHighs } from '../io/highs.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { replicate } from './replicate.js';
 import { varianceOf } from './riskModel.js';
@@ -39,7 +40,7 @@ describe('replicate', () => {
 
   it('at most K names: no more than K held, exposures within the tolerance, JSON carries both windows', async () => {
     const weights = Object.fromEntries(names.map((a, i) => [a, (i + 1) / ((names.length * (names.length + 1)) / 2)]));
-    const r = await replicate({ factors: market.factorReturns, factorNames: ['mkt_rf', 'smb', 'hml'], universe: market.returns, target: { name: 'tilted', weights }, fit: { end: fitEnd }, exposureTolerance: 0.02, constraints: { maxNames: 12 } });
+    const r = await replicate({ factors: market.factorReturns, factorNames: ['mkt_rf', 'smb', 'hml'], universe: market.returns, target: { name: 'tilted', weights }, fit: { end: fitEnd }, exposureTolerance: 0.02, constraints: { maxNames: 12 } }, { highs: loadHighs });
     const held = Array.from(r.weights).filter((w) => w !== 0).length;
     expect(held).toBeLessThanOrEqual(12);
     expect(r.data.exposureMismatch).toBeLessThanOrEqual(0.02 + 1e-9);

@@ -56,6 +56,26 @@ export interface CardinalityReport {
   milpStatus: string;
 }
 
+/**
+ * One portfolio-level constraint at the solution (budget, exposure and group bands, the turnover
+ * cap), in the user's terms: for an active constraint `min`, `max` and `value` are active (minus
+ * the benchmark's). `multiplier` is the constraint's KKT multiplier in the QP's units (> 0: the
+ * upper side pushes, < 0: the lower; 0: not binding); `atBound` says which bound the value sits
+ * on (to 1e-9), if any.
+ */
+export interface ConstraintReport {
+  kind: 'budget' | 'exposure' | 'group' | 'turnover';
+  /** Factor or group name; null for the budget and the turnover cap. */
+  name: string | null;
+  relative: 'absolute' | 'active';
+  /** null: no bound on that side. */
+  min: number | null;
+  max: number | null;
+  value: number;
+  multiplier: number;
+  atBound: 'min' | 'max' | 'equal' | null;
+}
+
 export interface HoldingRow {
   asset: string;
   weight: number;
@@ -82,6 +102,8 @@ export interface OptimizationResultData {
     activeDecomposition: PortfolioDecomposition | null;
   };
   turnover: { twoWay: number; oneWay: number };
+  /** Budget, exposure, group and turnover constraints at the solution (bounds beside values). */
+  constraints: ConstraintReport[];
   trackingErrorCap: TrackingErrorCapReport | null;
   cardinality: CardinalityReport | null;
   solver: SolverDiagnostics;
@@ -130,6 +152,7 @@ export class OptimizationResult {
         activeDecomposition: d.risk.activeDecomposition ? decompositionJson(d.risk.activeDecomposition) : null,
       },
       turnover: { ...d.turnover, convention: TURNOVER_CONVENTION },
+      constraints: d.constraints,
       trackingErrorCap: d.trackingErrorCap,
       cardinality: d.cardinality,
       solver: d.solver,

@@ -8,8 +8,9 @@
  *    its id the hash of that payload: resubmitting the same zoo adds nothing (a second submitter
  *    waits on the same jobs), a job that failed before is retried, one that completed is reused.
  * 3. The submitter polls the jobs' states until each is completed or failed for good (after its
- *    attempts): completed jobs return their summary rows; a failed job becomes failure rows with
- *    BullMQ's failed reason. A job that disappears from Redis (restarted without persistence,
+ *    attempts): completed jobs return their summary rows (and, when the job was computed for a
+ *    submitter with another results folder, its JSON is copied into this one); a failed job becomes
+ *    failure rows with its reason in words (faults.ts: what BullMQ's raw reason means). A job that disappears from Redis (restarted without persistence,
  *    flushed) stops the zoo with an error: the table is never silently short.
  *
  * Redis traffic per job: one add (the payload, about 1 KB), the worker's fetch, lock renewals
@@ -17,12 +18,15 @@
  * the submitter's state polls (one command per pending job every {@link POLL_MS}). The price panel
  * and the factor files never pass through Redis.
  */
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import { InputError } from '../core/errors.js';
 import { assertFile } from '../io/source.js';
+import { writeTextAtomic } from '../io/write.js';
 import { failureReason, resultFileNames, type ZooAnalyzeFlags } from './factorRun.js';
+import { failureInWords, INPUT_REFUSALS } from './faults.js';
 import { inputPaths, jobId, JOB_VERSION, sha256Cached, type InputFile, type ZooJobData } from './jobs.js';
 import type { ZooFailure, ZooOutcome } from './local.js';
 import type { ZooJobResult } from './processor.js';
@@ -32,8 +36,6 @@ import { rowsOfFailure, type ZooRow } from './summary.js';
 
 export const POLL_MS = 250;
 
-/** Failed reasons that are about the inputs or the payload (processor.ts, jobs.ts), not a fault of factorlab. */
-const INPUT_REFUSALS = /^(input changed|input not found|malformed job payload|the submitter's working directory|.* was submitted as momentum)/;
 
 export interface DistributedZooOptions {
   redis: RedisTarget;
@@ -112,7 +114,16 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
         finish(i, rowsOfFailure(specs[i].name, flags.horizons, j.failure.reason), j.failure);
         continue;
       }
-      const state = await queue.getJobState(j.id);
+      let state = await queue.getJobState(j.id);
+      if (state === 'completed') {
+        // done before, by this or another submitter: reused, unless its result file is gone since
+        const old = await Job.fromId<ZooJobData, ZooJobResult>(queue, j.id);
+        if (old !== undefined && old.returnvalue.failure === undefined && !existsSync(old.data.resultFile)) {
+          options.onNote?.(`${specs[i].name}: its result ${old.data.resultFile} from an earlier run is gone; running it again`);
+          await old.remove().catch(() => undefined);
+          state = await queue.getJobState(j.id);
+        }
+      }
       if (state === 'failed') {
         const old = await Job.fromId(queue, j.id);
         // another submitter may have retried it first: then it is no longer failed, and waiting on it is enough
@@ -131,11 +142,13 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
         if (state === 'completed' || state === 'failed') {
           const job = await Job.fromId<ZooJobData, ZooJobResult>(queue, id);
           if (job === undefined) throw new Error(`job ${id} (${specs[i].name}) disappeared from Redis as it finished; resubmit the zoo`);
+          const data = (jobs[i] as { data: ZooJobData }).data;
           if (state === 'completed') {
             const r = job.returnvalue;
+            if (r.failure === undefined && job.data.resultFile !== data.resultFile) await copyResult(job.data.resultFile, data.resultFile);
             finish(i, r.rows, r.failure === undefined ? undefined : { factor: specs[i].name, ...r.failure });
           } else {
-            const reason = job.failedReason || 'failed without a reason';
+            const reason = failureInWords(job.failedReason ?? '', job.attemptsMade);
             finish(i, rowsOfFailure(specs[i].name, flags.horizons, reason), { factor: specs[i].name, reason, fault: !INPUT_REFUSALS.test(reason) });
           }
           pending.delete(id);
@@ -158,4 +171,18 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
     rows: results.flatMap((r) => r ?? []),
     failures: failures.filter((f): f is ZooFailure => f !== undefined),
   };
+}
+
+/**
+ * A job computed for another submitter (the same inputs and flags, another results folder: the
+ * same job id) wrote its JSON there; this zoo's folder gets a copy, written atomically.
+ */
+async function copyResult(from: string, to: string): Promise<void> {
+  let text: Buffer;
+  try {
+    text = await readFile(from);
+  } catch (e) {
+    throw new Error(`the result of ${to} was computed for another submission of the same zoo and written to ${from}, which cannot be read here (${e instanceof Error ? e.message : String(e)}); resubmit with another --queue, or give the workers and the submitters one shared results folder`);
+  }
+  await writeTextAtomic(to, text);
 }

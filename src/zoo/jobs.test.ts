@@ -49,6 +49,15 @@ describe('canonicalJson and jobId', () => {
     b.inputs[0].sha256 = 'c'.repeat(64);
     expect(jobId(b)).not.toBe(jobId(a));
     expect(jobId({ ...good(), flags: { ...flags, horizons: [1] } })).not.toBe(jobId(a));
+    expect(jobId({ ...good(), spec: { name: 'g.csv', factor: 'g.csv' } })).not.toBe(jobId(a));
+  });
+
+  it('the id holds no path of the submitter: another working directory or result file, the same id', () => {
+    const a = good();
+    const id = jobId(a);
+    expect(id).not.toContain('data');
+    expect(jobId({ ...good(), cwd: '/elsewhere', resultFile: '/elsewhere/results/f.csv.json' })).toBe(id);
+    expect(jobId({ ...good(), flags: { ...flags, threads: 4 } })).toBe(id);
   });
 });
 

@@ -6,9 +6,10 @@
  * is not 64 hex digits) before anything is done with it, so a malformed or hostile payload fails
  * with a clear reason and is never run.
  *
- * Job ids are deterministic: the SHA-256 of the canonical JSON of the payload (inputs by content
- * hash, flags, spec, result path). Two submissions of the same zoo on the same files add no second
- * job (BullMQ keeps one job per id); a changed file gives a new id.
+ * Job ids are deterministic: the SHA-256 of the canonical JSON of the inputs' content hashes, the
+ * flags and the factor spec ({@link jobId}; not the working directory nor the result path). Two
+ * submissions of the same zoo on the same files add no second job (BullMQ keeps one job per id); a
+ * changed file gives a new id.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -81,9 +82,17 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The job id of a payload: `f-` and the SHA-256 of its canonical JSON (BullMQ ids must not be plain integers). */
+/**
+ * The job id of a payload: `f-` and the SHA-256 of the canonical JSON of what its result depends
+ * on: the factor spec, the flags (the paths as given: the result JSON quotes them) and every input
+ * file's content hash. Not the working directory nor the result file: a second submitter of the same
+ * zoo in another folder, or writing its results elsewhere, gets the same id and reuses the job's
+ * result (distributed.ts copies the JSON) instead of computing it again. BullMQ ids must not be
+ * plain integers, hence the prefix.
+ */
 export function jobId(data: ZooJobData): string {
-  return `f-${createHash('sha256').update(canonicalJson(data)).digest('hex')}`;
+  const { cwd: _cwd, resultFile: _resultFile, ...content } = data;
+  return `f-${createHash('sha256').update(canonicalJson({ ...content, flags: { ...content.flags, threads: undefined } })).digest('hex')}`;
 }
 
 // ---- validation of a payload read from Redis ----

@@ -98,8 +98,12 @@ export async function processZooJob(raw: unknown): Promise<ZooJobResult> {
     const failure = failureReason(e);
     return { rows: rowsOfFailure(data.spec.name, data.flags.horizons, failure.reason), failure };
   }
-  await mkdir(dirname(data.resultFile), { recursive: true });
-  await writeFactorResult(data.resultFile, result);
+  try {
+    await mkdir(dirname(data.resultFile), { recursive: true });
+    await writeFactorResult(data.resultFile, result);
+  } catch (e) {
+    throw new Error(`could not write the result file ${data.resultFile}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   return { rows: rowsOfAnalysis(data.spec.name, result) };
 }
 

@@ -49,8 +49,35 @@ function layerOf(file: string): string {
   return top.length === 1 ? 'root' : top[0];
 }
 
+/**
+ * Packages a pure layer may name in types but never load: `highs` (WebAssembly) is injected by
+ * the caller (portfolio/highs.ts `HighsSource`; Node loads it in io/highs.ts).
+ */
+const TYPE_ONLY_PACKAGES = /^highs$/;
+
+/** Specifiers imported for their values: every import except `import type { … } from`. */
+export function valueImportsOf(text: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|[\s;])import\s+(?!type[\s{])[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])export\s+(?!type[\s{])[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  return out;
+}
+
 describe('layers', () => {
   const files = walk(src);
+
+  it('valueImportsOf tells type-only imports from value imports', () => {
+    expect(valueImportsOf("import type { Highs } from 'highs';\nexport type { X } from 'highs';")).toEqual([]);
+    expect(valueImportsOf("import highs from 'highs';")).toEqual(['highs']);
+    expect(valueImportsOf("import { type A, b } from 'highs';")).toEqual(['highs']);
+    expect(valueImportsOf("const h = await import('highs');")).toEqual(['highs']);
+    expect(valueImportsOf("export { loadHighs } from './highs.js';")).toEqual(['./highs.js']);
+  });
+
+  it('the pure layers load no WebAssembly package (highs is injected; type imports only)', () => {
+    const loads = files.filter((f) => PURE.has(layerOf(f))).flatMap((f) => valueImportsOf(readFileSync(f, 'utf8')).filter((s) => TYPE_ONLY_PACKAGES.test(s)).map((s) => `${relative(src, f)} loads ${s}`));
+    expect(loads).toEqual([]);
+  });
 
   it('finds the source', () => {
     expect(files.length).toBeGreaterThan(5);

@@ -9,6 +9,7 @@ import { type Command, Option } from 'commander';
 import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
+import { loadHighs } from '../../io/highs.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
@@ -207,7 +208,7 @@ Examples:
         const { model } = loaded;
         const spec = await buildSpec(flags, file, model, exposureFlags, groupFlags, notes);
         progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
-        result = await optimize(spec);
+        result = await optimize(spec, { highs: loadHighs });
         if (flags.out !== undefined) await writeResult(flags.out, result, notes);
       } finally {
         progress.stop();

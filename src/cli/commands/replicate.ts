@@ -6,6 +6,7 @@
 import { type Command, Option } from 'commander';
 import { parseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
+import { loadHighs } from '../../io/highs.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
@@ -103,7 +104,7 @@ Examples:
           exposureTolerance: flags.exposureTolerance,
           constraints: { ...(flags.maxNames !== undefined ? { maxNames: flags.maxNames } : {}), ...(flags.minPosition !== undefined ? { minPosition: flags.minPosition } : {}), ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}) },
           covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
-        });
+        }, { highs: loadHighs });
         if (flags.out !== undefined) {
           if (flags.out.toLowerCase().endsWith('.json')) await writeJsonAtomic(flags.out, { ...result.toJSON(), notes });
           else await writeTable(flags.out, result.data.riskModel.assets.map((asset, i) => ({ asset, weight: result.weights[i] })).filter((r) => r.weight !== 0));

@@ -11,6 +11,9 @@ import { InputError } from '../../core/errors.js';
 import { checkOutputDirectory, checkOutputs } from '../../io/outputs.js';
 import { writeTable } from '../../io/write.js';
 import { expandFactorArgs } from '../../zoo/specs.js';
+import { runExposuresZoo, type ExposuresZooFlags, type ExposuresZooOutcome, type ExposuresZooRow } from '../../zoo/exposures.js';
+import { formatIsoDate } from '../../core/dates.js';
+import { addReturnsOptions } from './exposures.js';
 import { runZooLocal, type ZooOutcome } from '../../zoo/local.js';
 import type { ZooAnalyzeFlags } from '../../zoo/factorRun.js';
 import { zooProgress } from '../../zoo/progress.js';
@@ -18,6 +21,7 @@ import { parseSortKey, sortRows, type ZooRow } from '../../zoo/summary.js';
 import { DEFAULT_QUEUE, parseRedisUrl } from '../../zoo/redis.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
 import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareArg } from '../load.js';
+import { defaultThreads } from '../../parallel/pool.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 
@@ -62,6 +66,11 @@ function addAnalyzeOptions(c: Command): Command {
 }
 
 export function registerZoo(program: Command, streams: CliStreams): void {
+  registerFactorZoo(program, streams);
+  registerExposuresZoo(program, streams);
+}
+
+function registerFactorZoo(program: Command, streams: CliStreams): void {
   const c = program
     .command('zoo')
     .summary('test many factors at once against one price panel (one machine, or workers on Redis)')
@@ -80,7 +89,7 @@ export function registerZoo(program: Command, streams: CliStreams): void {
     .addOption(new Option('--sort <column>', 'sort the table by this column, largest first (COL:asc for smallest first); failed rows last').default('rank_ic_t_nw').argParser((v) => (parseSortKey(v), v)))
     .addOption(new Option('--limit <n>', 'rows of the table printed (the files have every row)').default(20).argParser(positiveInteger('--limit')))
     .option('--json', 'print the whole table as JSON on stdout instead of the summary')
-    .addOption(new Option('--threads <n>', 'threads per factor for its per-date statistics (1 = in process; small factors stay in process)').default(1).argParser(positiveInteger('--threads')))
+    .addOption(new Option('--threads <n>', 'factors at once on one machine, each on its own worker thread (1: all on the main thread)').default(defaultThreads(), 'the machine\'s cores').argParser(positiveInteger('--threads')))
     .option('--redis <url>', 'distributed: submit one job per factor to this Redis (redis://[:password@]host:port[/db], rediss:// for TLS) and wait for `factorlab worker` processes; needs --results on a file system the workers share')
     .option('--queue <name>', 'distributed: the BullMQ queue name', DEFAULT_QUEUE)
     .addOption(new Option('--attempts <n>', 'distributed: tries per job before it counts as failed (a killed worker\'s job is retried)').default(3).argParser(positiveInteger('--attempts')))
@@ -97,14 +106,20 @@ of every horizon, the groups and the weights. Per factor: reading it, aligning i
 calendar, its universe, the statistics. Each JSON in --results is byte for byte what
 'factorlab analyze --factor F --out F.json' writes with the same flags.
 
+Threads: --threads N runs N factors at once, each on its own worker thread, the shared inputs on
+shared memory (not copied); the output is the same bytes whatever N. Each thread holds one
+factor's working set (about 0.4 GB at 3,000 assets x 2,500 dates): lower N if memory is short.
+
 Table columns: factor, horizon, status (ok / failed), ic_mean, ic_ir, ic_t, ic_t_nw, rank_ic_mean,
 rank_ic_ir, rank_ic_t, rank_ic_t_nw, spread (top - bottom quantile per period), spread_t_nw,
 monotonicity, turnover_top, turnover_bottom, share_abs_t_above_2, data_loss, n_dates, n_assets,
 reason (why a factor failed).
 
 Distributed (--redis): run 'factorlab worker --redis URL' on each machine (or several on one); the
-zoo submits one job per factor (job id from the inputs' content hashes, so resubmitting the same zoo
-does no duplicate work), waits with progress and assembles the same table. Inputs are passed by
+zoo submits one job per factor (job id from the inputs' content hashes, the flags and the factor,
+never a path: resubmitting the same zoo, even into another --results folder, does no duplicate
+work), waits with progress and assembles the same table. A failed job's reason says what happened
+(a worker killed or lost, its process out of memory, a result that could not be written). Inputs are passed by
 path and checked by SHA-256, so a worker that sees a different file fails the job instead of
 computing on it.
 
@@ -141,7 +156,7 @@ Examples:
           outcome = await runZooLocal(analyzeFlags, specs, {
             resultsDir: flags.results,
             onReadProgress: reading.update,
-            shared: flags.threads > 1,
+            threads: flags.threads,
             onFactor: (done, failed) => {
               if (progress === undefined) {
                 reading.stop();
@@ -182,8 +197,9 @@ Examples:
 
 /** The flags every factor shares. */
 function analyzeFlagsOf(flags: ZooFlags): ZooAnalyzeFlags {
-  const { results: _r, table: _t, sort: _s, limit: _l, json: _j, redis: _re, queue: _q, attempts: _a, ...rest } = flags;
-  return rest;
+  const { results: _r, table: _t, sort: _s, limit: _l, json: _j, redis: _re, queue: _q, attempts: _a, threads: _th, ...rest } = flags;
+  // --threads is the number of factors at once; each factor itself runs on one thread (the same numbers, and the same job ids whatever --threads)
+  return { ...rest, threads: 1 };
 }
 
 const num = (x: number | null, d = 3): string => (x === null ? 'n/a' : formatNumber(x, d));
@@ -210,5 +226,111 @@ export function renderZoo(rows: readonly ZooRow[], nFactors: number, nFailed: nu
   if (flags.results !== undefined) lines.push(`  wrote ${flags.results.replace(/\/+$/, "")}/ (one analyze JSON per factor)`);
   if (flags.table !== undefined) lines.push(`  wrote ${flags.table} (${plural(rows.length, 'row')}: factor x horizon)`);
   if (flags.results === undefined && flags.table === undefined) lines.push('  --table FILE writes every row (csv, parquet, json); --results DIR each factor\'s full JSON');
+  return lines;
+}
+
+interface ExposuresZooCliFlags extends ExposuresZooFlags {
+  table?: string;
+  limit: number;
+  json?: boolean;
+}
+
+/** `factorlab exposures-zoo`: the exposures of many portfolios in one regression pass (zoo/exposures.ts). */
+function registerExposuresZoo(program: Command, streams: CliStreams): void {
+  const c = program
+    .command('exposures-zoo')
+    .summary('factor exposures of many portfolios (weights files) against one returns panel, in one pass')
+    .description(
+      'Regress the return of each portfolio, r_p(t) = sum_i w_i(t-1) r_i(t), on factor returns, as ' +
+        '`factorlab exposures` regresses an asset. The prices (or returns) and the factors are read once, ' +
+        'the factor design matrix is built once, and every portfolio is one column of a single fit. Writes ' +
+        'one table (portfolio: alpha and betas, standard errors, t and p-values, Newey-West t with ' +
+        '--newey-west, R², residual vol, mean covered weight). A portfolio that cannot be read or fitted ' +
+        'is a row with its reason; the others go on, and the exit code is 2 when any failed.',
+    )
+    .argument('<weights...>', 'portfolio weights files (long date,asset,weight or wide date,A,B,...), folders, or globs in the file name (quote them)');
+  addReturnsOptions(c)
+    .addOption(new Option('--fill <how>', 'weights on dates the weights file lacks: ffill (hold the last weights, at most --weights-max-age rows) or none (missing)').choices(['none', 'ffill']).default('ffill'))
+    .addOption(new Option('--weights-max-age <rows>', 'with --fill ffill, weights older than this many return rows are stale (default 1.5 of the weights\' own periods)').argParser(nonNegativeInteger('--weights-max-age')))
+    .option('--no-constant', 'fit without an intercept (alpha)')
+    .addOption(new Option('--newey-west [lags]', 'also Newey-West (HAC) t-values (t_nw_* columns); lags default floor(4(n/100)^(2/9))').argParser(positiveInteger('--newey-west')))
+    .addOption(new Option('--min-obs <n>', 'fewest dates a portfolio needs (default: coefficients + 2)').argParser(positiveInteger('--min-obs')))
+    .option('--table <file>', 'write the table: .csv, .csv.gz, .parquet or .json')
+    .addOption(new Option('--limit <n>', 'portfolios printed (the file has every one)').default(20).argParser(positiveInteger('--limit')))
+    .option('--json', 'print the whole table as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Each row is what 'factorlab exposures --returns P.csv' gives for the portfolio's return series P
+(one column date,portfolio): the same OLS on the same dates (those where the portfolio and every
+factor have a value, inside --start/--end), the risk-free column subtracted when there is one.
+
+Table columns: portfolio, status (ok / failed), nobs, const (alpha) and one column per factor,
+se_*, t_*, p_*, r2, adj_r2, residual_vol, t_nw_* (with --newey-west), covered_weight (mean share
+of the gross weight held in assets with a return), reason.
+
+Exit codes: 0 every portfolio fitted; 2 bad input, or some portfolio failed (the table is written
+first); 1 a fault in factorlab.
+
+Examples:
+  factorlab exposures-zoo --prices prices.csv.gz --factors F-F_Research_Data_5_Factors_2x3_daily.CSV 'portfolios/*.csv' --table exposures.csv
+  factorlab exposures-zoo --returns returns.parquet --factors factors.csv --factor-scale 0.01 funds/ --newey-west --table funds.parquet`,
+    )
+    .action(async (weights: string[], flags: ExposuresZooCliFlags) => {
+      checkOutputs([{ path: flags.table, flag: '--table', formats: ['csv', 'csv.gz', 'parquet', 'json'] }]);
+      const specs = await expandFactorArgs(weights, { dateCol: flags.dateCol, assetCol: flags.assetCol });
+      const bad = specs.find((x) => x.momentum === true || x.factorCol !== undefined);
+      if (bad !== undefined) throw new InputError(`${bad.name} is not a weights file`, { hint: 'exposures-zoo takes weights files, folders or globs (no momentum specs or FILE#col)' });
+      const files = specs.map((x) => x.factor);
+      const progress = progressReporter(!flags.json);
+      let outcome: ExposuresZooOutcome;
+      try {
+        outcome = await runExposuresZoo(flags, files, progress.update);
+      } finally {
+        progress.stop();
+      }
+      if (flags.table !== undefined) await writeTable(flags.table, outcome.rows);
+      if (flags.json) streams.stdout(`${JSON.stringify(outcome.rows)}\n`);
+      else streams.stdout(`${renderExposuresZoo(outcome, flags).join('\n')}\n`);
+      if (outcome.failures.length > 0) {
+        const list = outcome.failures.slice(0, 3).map((f) => `${f.portfolio} (${f.reason})`).join('; ');
+        const message = `${outcome.failures.length} of ${plural(files.length, 'portfolio')} failed: ${list}${outcome.failures.length > 3 ? '; ...' : ''}`;
+        if (outcome.failures.some((f) => f.fault)) throw new Error(message);
+        throw new InputError(message, { hint: 'the table lists every failed portfolio with its reason; the others are fitted' });
+      }
+    });
+}
+
+/** The printed summary of an exposures zoo: coefficient (t) per portfolio, then the failures. */
+export function renderExposuresZoo(o: ExposuresZooOutcome, flags: Pick<ExposuresZooCliFlags, 'limit' | 'table' | 'neweyWest'>): string[] {
+  const ok = o.rows.filter((r) => r.status === 'ok');
+  const shown = ok.slice(0, flags.limit);
+  const nw = flags.neweyWest !== undefined && flags.neweyWest !== false;
+  const range = o.dates === null ? '' : `, ${formatIsoDate(o.dates[0])} .. ${formatIsoDate(o.dates[1])}`;
+  const lines = [
+    `factorlab exposures-zoo: OLS of ${plural(o.rows.length, 'portfolio')} on ${o.coefficients.filter((c) => c !== 'const').join(', ')}${range}: ${ok.length} fitted, ${o.rows.length - ok.length} failed`,
+    ...o.notes.map((n) => `  ${n}`),
+    `  coefficient (${nw ? 'Newey-West t' : 't-value'})`,
+    '',
+  ];
+  const fmt = (r: ExposuresZooRow, c: string): string => {
+    const b = r[c], t = r[`${nw ? 't_nw_' : 't_'}${c}`];
+    if (typeof b !== 'number') return 'n/a';
+    return typeof t === 'number' ? `${formatNumber(b, 3)} (${formatNumber(t, 2)})` : formatNumber(b, 3);
+  };
+  if (shown.length > 0) {
+    lines.push(table(
+      ['portfolio', 'nobs', ...o.coefficients.map((c) => (c === 'const' ? 'alpha' : c)), 'R²', 'resid vol', 'covered'],
+      shown.map((r) => [String(r.portfolio), String(r.nobs), ...o.coefficients.map((c) => fmt(r, c)), num(r.r2 as number | null), num(r.residual_vol as number | null), share(r.covered_weight as number | null)]),
+      { indent: 2, align: ['left', 'right', ...o.coefficients.map(() => 'right' as const), 'right', 'right', 'right'] },
+    ));
+    if (ok.length > shown.length) lines.push(`  ... ${ok.length - shown.length} more (--limit, or --table to write them all)`);
+    lines.push('');
+  }
+  const failed = o.rows.filter((r) => r.status === 'failed');
+  const why = (r: ExposuresZooRow): string => String(r.reason).replace(`${String(r.portfolio)}: `, '');
+  if (failed.length > 0) lines.push('  failed:', ...failed.map((r) => `    ${String(r.portfolio)}: ${why(r)}`), '');
+  if (flags.table !== undefined) lines.push(`  wrote ${flags.table} (${plural(o.rows.length, 'row')}: one per portfolio)`);
+  else lines.push('  --table FILE writes every column (csv, parquet, json)');
   return lines;
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itPython, runPython } from '../../../test/unit/portfolio/python.js';
 import type { HighsRuntime } from '../highs.js';
-import { highsRuntime } from '../highs.js';
+import { loadHighs } from '../../io/highs.js';
 import { ConstraintMatrix } from './constraints.js';
 import { kktResiduals } from './kkt.js';
 import type { QpResult } from './osqp.js';
@@ -89,7 +89,7 @@ describe('QP engine: closed forms', () => {
 
 describe('QP engine: against scipy and HiGHS', () => {
   let highs: HighsRuntime;
-  beforeAll(async () => { highs = await highsRuntime(); });
+  beforeAll(async () => { highs = await loadHighs(); });
 
   itPython('random QPs (n = 3..12): same objective as scipy SLSQP/trust-constr, same x as HiGHS, KKT ≤ 1e-9', () => {
     const problems = Array.from({ length: 12 }, (_, s) => randomQp(100 + s, 3 + s, s % 2 === 0));

@@ -31,7 +31,11 @@
  *   bounds finite, ≥ −ε‖δx‖∞ for rows with only a lower, ≤ for rows with only an upper bound.
  * - warm starts: x and y from a previous solve (z = Ax).
  * - solution polishing (§4, polish.ts): exact on the detected active set; the accepted polished
- *   solution satisfies the KKT conditions to rounding (kkt.ts). When a polish is rejected (a wrong
+ *   solution satisfies the KKT conditions to rounding (kkt.ts). At degenerate points (duplicated
+ *   or dependent active rows, more active rows than free variables) the polished x is right but
+ *   its multipliers are not unique and can come out with a wrong sign; ADMM's multipliers are then
+ *   projected onto the valid set with x fixed (`recoverMultipliers`, reported as
+ *   `polish.multipliers: 'projected'`). When a polish is rejected (a wrong
  *   active-set guess), ADMM continues at a tolerance ten times tighter and polishes again, down to
  *   1e-4 of the requested tolerance; an unpolished iterate whose KKT residuals are then within
  *   `kktTolerance` counts as solved (degenerate vertices), otherwise the status is
@@ -45,7 +49,7 @@ import type { KktResiduals } from './kkt.js';
 import { kktResiduals } from './kkt.js';
 import type { LinearSystem } from './linearSystem.js';
 import { DenseSystem, FactorSystem } from './linearSystem.js';
-import { polish } from './polish.js';
+import { polish, recoverMultipliers } from './polish.js';
 import type { Hessian, QpProblem } from './problem.js';
 import { dot, hessianTimes, infNorm } from './problem.js';
 
@@ -79,6 +83,10 @@ export type QpStatus = 'solved' | 'solved-inaccurate' | 'primal-infeasible' | 'd
 
 export interface PolishReport {
   status: 'applied' | 'rejected' | 'not-run';
+  /** Where the accepted multipliers come from: the reduced KKT solve itself, or (degenerate
+   * points, non-unique multipliers) projected from ADMM's onto the valid set with x fixed
+   * (polish.ts `recoverMultipliers`); 'none' when no polish was accepted. */
+  multipliers: 'solve' | 'projected' | 'none';
   attempts: number;
   lowerActive: number;
   upperActive: number;
@@ -171,8 +179,10 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
   let iter = 0, rhoUpdates = 0, primRes = Infinity, dualRes = Infinity;
   let certificate: Float64Array | undefined;
   let tolFactor = 1;
-  let polishReport: PolishReport = { status: 'not-run', attempts: 0, lowerActive: 0, upperActive: 0, refinements: 0 };
+  let polishReport: PolishReport = { status: 'not-run', multipliers: 'none', attempts: 0, lowerActive: 0, upperActive: 0, refinements: 0 };
   let xOut: Float64Array = x, yOut: Float64Array = y;
+  // The structured system with P = 0 for multiplier recovery at degenerate points (made on need).
+  let systemMultipliers: LinearSystem | null = null;
 
   // Residuals in original units: A0x = (Ax)/e, y0 = e·y/c, P0x + q0 + A0ᵀy0 = (Px + q + Aᵀy)/c.
   const residuals = (): { prim: number; dual: number; epsP: number; epsD: number; scaledRatio: number } => {
@@ -294,12 +304,28 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
       }
       for (let i = 0; i < m; i++) res.y[i] = (e[i] * res.y[i]) / c;
       const kk = kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, res.x, res.y);
-      polishReport = { status: 'rejected', attempts: polishReport.attempts, lowerActive: res.lowerActive, upperActive: res.upperActive, refinements: res.refinements };
-      if (kk.primal <= kktTol * scaleP && kk.stationarity <= kktTol * Math.max(1, infNorm(problem.q)) && kk.complementarity <= kktTol) {
+      polishReport = { status: 'rejected', multipliers: 'none', attempts: polishReport.attempts, lowerActive: res.lowerActive, upperActive: res.upperActive, refinements: res.refinements };
+      const passes = (k: KktResiduals): boolean => k.primal <= kktTol * scaleP && k.stationarity <= kktTol * Math.max(1, infNorm(problem.q)) && k.complementarity <= kktTol;
+      if (passes(kk)) {
         polishReport.status = 'applied';
+        polishReport.multipliers = 'solve';
         xOut = res.x;
         yOut = res.y;
         return true;
+      }
+      if (kk.primal <= kktTol * scaleP) {
+        // x is feasible; at a degenerate point its multipliers are not unique and the solve may
+        // have picked invalid ones: project ADMM's onto the valid set with x fixed.
+        systemMultipliers ??= new FactorSystem({ kind: 'factor', n, diagonal: new Float64Array(n), rank: 0, loadings: new Float64Array(0) }, a);
+        const yr = recoverMultipliers(h, q, a, l, u, res.x, y, systemMultipliers);
+        for (let i = 0; i < m; i++) yr[i] = (e[i] * yr[i]) / c;
+        if (passes(kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, res.x, yr))) {
+          polishReport.status = 'applied';
+          polishReport.multipliers = 'projected';
+          xOut = res.x;
+          yOut = yr;
+          return true;
+        }
       }
       // Wrong active-set guesses and degenerate multipliers: drop active inequality rows whose
       // multiplier has the wrong sign, and polish again.

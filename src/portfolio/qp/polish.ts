@@ -17,8 +17,9 @@
  * primal feasible and its multipliers have the right signs (then it satisfies the KKT conditions
  * to rounding). Degenerate vertices (more active rows than needed, e.g. a budget with every bound
  * binding) make the multipliers non-unique and the regularised solve can return one with the wrong
- * sign; the caller then drops those rows from the active set (`exclude`) and polishes again, a few
- * steps of an active-set method. If that fails too, the caller keeps iterating ADMM to a tighter
+ * sign; the caller first keeps x and projects ADMM's multipliers onto the valid set
+ * ({@link recoverMultipliers}), and otherwise drops the wrong-sign rows from the active set
+ * (`exclude`) and polishes again, a few steps of an active-set method. If that fails too, the caller keeps iterating ADMM to a tighter
  * tolerance and tries again.
  */
 import type { ConstraintMatrix } from './constraints.js';
@@ -166,4 +167,79 @@ export function polish(
   }
   for (let i = 0; i < m; i++) { if (side[i] < 0) nl++; else if (side[i] > 0) nu++; }
   return { x, side, y: ya, lowerActive: nl, upperActive: nu, refinements: k + 1, residual: res };
+}
+
+/**
+ * Multipliers for a polished x at a degenerate point (more active rows than the point needs: a
+ * budget with every cap binding, groups pinned beside the budget, a row duplicated). There the
+ * multipliers are not unique, and the regularised solve can pick a set with a wrong sign. With x
+ * fixed, the valid multipliers form the polyhedron
+ *
+ *   { y : A_Aᵀ·y_A = −(Px + q),  y_i ≥ 0 on upper-active rows, ≤ 0 on lower-active, y = 0 off A }
+ *
+ * (A: the rows active at x to 1e-9 relative; an equality row's sign is free). Starting from ADMM's
+ * multipliers (close to a valid set), alternating projections find a point of it: the least-norm
+ * correction onto the affine set, y ← y + A_A·(εI + A_AᵀA_A)⁻¹·r with r = −(Px + q) − A_Aᵀy (the
+ * structured system with P = 0, σ = ε and ρ = 1 on the active rows; refined twice against the
+ * unregularised equation), then the signs clipped, until the equation holds to 1e-15 relative or
+ * after `maxSteps` rounds; the caller checks the KKT conditions.
+ */
+export function recoverMultipliers(
+  h: Hessian,
+  q: Float64Array,
+  a: ConstraintMatrix,
+  l: Float64Array,
+  u: Float64Array,
+  x: Float64Array,
+  y0: Float64Array,
+  system: LinearSystem,
+  maxSteps = 200,
+  epsilon = 1e-8,
+): Float64Array {
+  const n = a.n, m = a.m;
+  const ax = a.times(x, new Float64Array(m));
+  const side = new Int8Array(m); // 2 equality, 1 upper, −1 lower, 0 inactive
+  const rho = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const tol = 1e-9 * Math.max(1, Math.abs(ax[i]));
+    if (l[i] === u[i]) side[i] = 2;
+    else if (u[i] !== Infinity && Math.abs(ax[i] - u[i]) <= tol) side[i] = 1;
+    else if (l[i] !== -Infinity && Math.abs(ax[i] - l[i]) <= tol) side[i] = -1;
+    if (side[i] !== 0) rho[i] = 1;
+  }
+  const g = hessianTimes(h, x, new Float64Array(n));
+  for (let j = 0; j < n; j++) g[j] += q[j];
+  const y = new Float64Array(m);
+  const clip = (): void => {
+    for (let i = 0; i < m; i++) {
+      if (side[i] === 0) y[i] = 0;
+      else if (side[i] === 1 && y[i] < 0) y[i] = 0;
+      else if (side[i] === -1 && y[i] > 0) y[i] = 0;
+    }
+  };
+  y.set(y0);
+  clip();
+  system.factor(epsilon, rho);
+  const r = new Float64Array(n), aty = new Float64Array(n), z = new Float64Array(n), dz = new Float64Array(n), az = new Float64Array(m), tmp = new Float64Array(n);
+  for (let step = 0; step < maxSteps; step++) {
+    a.transposeTimes(y, aty);
+    for (let j = 0; j < n; j++) r[j] = -g[j] - aty[j];
+    if (infNorm(r) <= 1e-15 * Math.max(infNorm(g), 1e-300)) break;
+    // z ≈ (A_AᵀA_A)⁺ r: the regularised solve and two refinements against A_AᵀA_A (without ε).
+    system.solve(r, z);
+    for (let k = 0; k < 2; k++) {
+      a.times(z, az);
+      for (let i = 0; i < m; i++) az[i] *= rho[i];
+      a.transposeTimes(az, tmp);
+      for (let j = 0; j < n; j++) tmp[j] = r[j] - tmp[j];
+      system.solve(tmp, dz);
+      for (let j = 0; j < n; j++) z[j] += dz[j];
+    }
+    a.times(z, az);
+    let moved = 0;
+    for (let i = 0; i < m; i++) if (rho[i] > 0) { y[i] += az[i]; moved = Math.max(moved, Math.abs(az[i])); }
+    clip();
+    if (moved === 0) break;
+  }
+  return y;
 }

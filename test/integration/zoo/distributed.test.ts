@@ -1,10 +1,10 @@
 /**
  * `factorlab zoo --redis` with `factorlab worker` processes on a redis-server of the test's own
  * (127.0.0.1, a free port, no persistence; stopped by its process id): the same table and the same
- * per-factor JSON as the one-machine zoo; resubmitting the same zoo runs nothing again, nor do two
- * submitters at once; a worker
+ * per-factor JSON as the one-machine zoo; resubmitting the same zoo runs nothing again (into another
+ * results folder too: the JSON is copied), nor do two submitters at once; a worker
  * killed with SIGKILL mid-job has its job completed by another; a job that always throws ends
- * failed after its attempts with its reason in the table; a factor file changed after submission
+ * failed after its attempts with its reason in words in the table; a factor file changed after submission
  * fails its job with a hash mismatch; a hostile payload is refused, never run.
  * The workers run the built CLI (dist/), which `npm run test:integration` builds first.
  */
@@ -99,6 +99,17 @@ describe('factorlab zoo --redis', () => {
     expect(again.code).toBe(2);
     expect(readFileSync(fx.f('dist/again.csv'), 'utf8')).toBe(readFileSync(fx.f('dist/summary.csv'), 'utf8'));
     expect((w1.log() + w2.log()).match(/started/g)?.length).toBe(6);
+    // another results folder: the job ids hold no path, so nothing runs again and the JSON is copied over
+    const elsewhere = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('dist-copy'), '--table', fx.f('dist-copy/summary.csv'), '--redis', url, '--queue', 'same');
+    expect(elsewhere.code).toBe(2);
+    expect((w1.log() + w2.log()).match(/started/g)?.length).toBe(6);
+    expect(readdirSync(fx.f('dist-copy')).sort()).toEqual(files);
+    for (const name of files) expect(readFileSync(join(fx.f('dist-copy'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('local'), name), 'utf8'));
+    const q = new Queue('same', { connection: { url } });
+    const ids = (await q.getJobs(['completed'])).map((j) => j.id as string);
+    expect(ids).toHaveLength(6);
+    for (const id of ids) expect(id).toMatch(/^f-[0-9a-f]{64}$/);
+    await q.close();
     await Promise.all([stop(w1), stop(w2)]);
   });
 
@@ -143,7 +154,8 @@ describe('factorlab zoo --redis', () => {
     expect(rows.filter((x) => x.status === 'ok').map((x) => x.factor)).toEqual([fx.f('signal.csv'), fx.f('signal.csv')]);
     const failed = rows.filter((x) => x.status === 'failed');
     expect(failed).toHaveLength(2);
-    expect(failed[0].reason).toMatch(/EISDIR|ENOTEMPTY|directory/i);
+    expect(failed[0].reason).toMatch(/^failed on the workers after 2 attempts: could not write the result file .*noise\.csv\.json: .*(EISDIR|ENOTEMPTY|directory)/i);
+    expect(r.err).toMatch(/1 of 2 factors failed: .*noise\.csv \(failed on the workers after 2 attempts: could not write the result file/);
     await stop(w);
   });
 

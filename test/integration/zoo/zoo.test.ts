@@ -1,9 +1,10 @@
 /**
  * `factorlab zoo` on one machine, end to end: each factor's JSON is byte for byte what
  * `factorlab analyze --out` writes for it alone; the table holds every factor x horizon sorted by
- * the chosen column, the failed factors last with their reasons; the exit code says some failed.
+ * the chosen column, the failed factors last with their reasons; the exit code says some failed;
+ * factors on worker threads (--threads) give the same bytes as on the main thread.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzeOutput } from '../../../src/cli/commands/analyze.js';
@@ -14,8 +15,8 @@ let fx: ZooFixture;
 let run: { code: number; out: string; err: string };
 beforeAll(async () => {
   fx = await zooFixture();
-  run = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('out'), '--table', fx.f('out/summary.json'), '--sort', 'ic_mean');
-});
+  run = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('out'), '--table', fx.f('out/summary.json'), '--sort', 'ic_mean', '--threads', '3');
+}, 120_000);
 
 describe('factorlab zoo', () => {
   it('exits 2 naming the failed factors, after writing everything', () => {
@@ -32,6 +33,16 @@ describe('factorlab zoo', () => {
       expect(r.code, r.err).toBe(0);
       expect(readFileSync(join(fx.f('out'), file), 'utf8'), file).toBe(readFileSync(out, 'utf8'));
     }
+  });
+
+  it('--threads 1 (every factor on the main thread) writes the same bytes as 3 threads: every JSON, the table, the output', async () => {
+    const one = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('one'), '--table', fx.f('one/summary.json'), '--sort', 'ic_mean', '--threads', '1');
+    expect(one.code).toBe(2);
+    expect(one.out).toBe(run.out.replaceAll(fx.f('out'), fx.f('one')));
+    expect(one.err.replace(/\r?[^\n]*zoo:[^\n]*factors\/s[^\n]*/g, '')).toBe(run.err.replace(/\r?[^\n]*zoo:[^\n]*factors\/s[^\n]*/g, ''));
+    const files = readdirSync(fx.f('out')).sort();
+    expect(readdirSync(fx.f('one')).sort()).toEqual(files);
+    for (const name of files) expect(readFileSync(join(fx.f('one'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('out'), name), 'utf8'));
   });
 
   it('the table: factor x horizon, sorted by --sort, failed rows last with their reasons, numbers from the JSON', () => {
