@@ -34,8 +34,16 @@
  *   BENCH_LAYOUTS  wide,long (default both)      BENCH_FORMATS  csv,csv.gz (default both); without
  *                  either, sizes of 1M cells and more run wide csv and long csv.gz only
  *   BENCH_PEERS    vectorised,statsmodels,alphalens (default all three; the last two are slow: they
- *                  run at sizes up to BENCH_SLOW_MAX cells, default 700,000, BENCH_SLOW_RUNS times,
- *                  default 1, in the first rounds of the alternation)
+ *                  run in full at sizes up to BENCH_SLOW_MAX cells, default 700,000, BENCH_SLOW_RUNS
+ *                  times, default 1, in the first rounds of the alternation)
+ *   BENCH_SLOW_FULL=1  run the slow peers in full at every size too (statsmodels at 5,000 x 2,520:
+ *                  several minutes a run). Without it, above BENCH_SLOW_MAX they run SAMPLED: the
+ *                  whole file is read and prepared as always, but statsmodels' per-asset loop runs on
+ *                  every step-th asset (BENCH_SAMPLE_ASSETS, default 500 assets) and the alphalens
+ *                  way's per-date work on that many consecutive formation dates from the middle of
+ *                  the calendar (BENCH_SAMPLE_DATES, default 250); the sampled part's time is scaled
+ *                  linearly to all assets / dates (each asset's fit, each date's groupby is the same
+ *                  work) and added to the measured rest. Such rows say "sampled" and the sample.
  *   BENCH_THREADS  factorlab --threads (default: the CLI's default)
  * Writes bench/out/wholepath.json. Run: `npm run bench -- --only wholepath`, or
  * `npm run build && node bench/wholepath.mjs`.
@@ -110,6 +118,18 @@ function splitText(s) {
   const get = (k) => (s[k] === undefined || s[k] === null ? null : s[k] / 1000);
   const parts = [['start', get('startup')], ['read', get('read')], ['compute', get('compute')], ['write', get('write')]];
   return parts.filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' / ');
+}
+
+/**
+ * A sampled slow peer's run scaled to the full work: its sampled part (`stages.sampled` ms, the
+ * per-asset loop or the per-date work on the sample) times `stages.scale`, in place of the sample's
+ * time; the measured wall time is kept as `measured`.
+ */
+function scaledRun(r) {
+  const st = r.stages;
+  if (st === null || !(st.scale > 1) || !(st.sampled >= 0)) return r;
+  const extra = (st.sampled * (st.scale - 1)) / 1000;
+  return { ...r, measured: r.seconds, seconds: r.seconds + extra, sample: st.sampleOf, stages: { ...st, compute: st.compute + extra * 1000, total: st.total + extra * 1000 } };
 }
 
 /** Alternated runs of every side (a side with `maxRuns` stops after that many): [side][run] results. */
@@ -227,6 +247,8 @@ export async function run() {
   const formats = list(env.BENCH_FORMATS, ['csv', 'csv.gz']);
   const peers = list(env.BENCH_PEERS, ['vectorised', 'statsmodels', 'alphalens']);
   const slowMax = Number(env.BENCH_SLOW_MAX ?? 700_000);
+  const slowFull = env.BENCH_SLOW_FULL === '1';
+  const sampleEnv = { BENCH_SAMPLE_ASSETS: env.BENCH_SAMPLE_ASSETS ?? '500', BENCH_SAMPLE_DATES: env.BENCH_SAMPLE_DATES ?? '250' };
   const slowRuns = Number(env.BENCH_SLOW_RUNS ?? 1);
   const load0 = os.loadavg();
   const rows = [], table = [], checks = [];
@@ -277,10 +299,11 @@ export async function run() {
       const label = `${job} ${real ? 'real 5,774 x 1,259 (FF5)' : `${m} x ${n}`} ${layout} ${format}`;
       const sides = [{ name: 'factorlab', run: () => runProcess(process.execPath, [CLI, ...factorlabArgs(job, { ...files, out: join(WORK, 'fl.json') }, layout)], 'factorlab_timings', { FACTORLAB_TIMINGS: '1' }) }];
       for (const peer of peers) {
-        if (peer !== 'vectorised' && cells > slowMax) continue;
         if (peer === 'statsmodels' && job !== 'exposures') continue;
         if (peer === 'alphalens' && job !== 'analyze') continue;
-        sides.push({ name: peer, maxRuns: peer === 'vectorised' ? runs : slowRuns, run: () => runProcess(PY, peerArgs(peer, job, { ...files, out: join(WORK, `${peer}.json`) }, layout), 'peer_timings') });
+        const sampled = peer !== 'vectorised' && cells > slowMax && !slowFull;
+        const run = () => runProcess(PY, peerArgs(peer, job, { ...files, out: join(WORK, `${peer}.json`) }, layout), 'peer_timings', sampled ? sampleEnv : {});
+        sides.push({ name: peer, maxRuns: peer === 'vectorised' ? runs : slowRuns, run: sampled ? () => scaledRun(run()) : run });
       }
       log(`wholepath: ${label}: ${runs} alternated runs of ${sides.map((s) => s.name).join(', ')}`);
       const load = os.loadavg()[0];
@@ -300,15 +323,17 @@ export async function run() {
         const secs = median(res[i].map((r) => r.seconds));
         const stages = medianStages(res[i]);
         const rss = median(res[i].map((r) => r.rssKiB));
+        const sample = res[i].find((r) => r.sample !== undefined)?.sample;
         const row = {
           job, size: real ? 'real' : `${m}x${n}`, layout, format, side: s.name, runs: res[i].length, seconds: secs, all: res[i].map((r) => r.seconds),
           stages, rssMiB: rss === null ? null : rss / 1024, load1: load,
+          ...(sample === undefined ? {} : { sampled: `${sample}, scaled linearly`, measured: median(res[i].map((r) => r.measured)) }),
         };
         table.push(row);
         if (i > 0) {
           rows.push({
             group: 'wholepath', case: `${label}: ${s.name} / factorlab`, seconds: secs, baseline: `factorlab ${label}`, ratio: secs / flS,
-            note: `factorlab ${flS.toFixed(2)} s [${splitText(flStages)}] ${flRss === null ? '' : `${(flRss / 1024).toFixed(0)} MiB`}; ${s.name} ${secs.toFixed(2)} s [${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB`}; median of ${res[i].length} (factorlab ${runs}) alternated, load ${load.toFixed(1)}`,
+            note: `factorlab ${flS.toFixed(2)} s [${splitText(flStages)}] ${flRss === null ? '' : `${(flRss / 1024).toFixed(0)} MiB`}; ${s.name} ${secs.toFixed(2)} s${row.sampled ? ` (sampled: ${row.sampled}; measured ${row.measured.toFixed(2)} s)` : ''} [${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB`}; median of ${res[i].length} (factorlab ${runs}) alternated, load ${load.toFixed(1)}`,
           });
         } else {
           rows.push({ group: 'wholepath', case: `factorlab ${label}`, seconds: secs, note: `[${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB peak RSS`}; median of ${runs}` });
@@ -330,7 +355,7 @@ export function printTable(table) {
   for (const f of fls) {
     const others = table.filter((r) => r.side !== 'factorlab' && r.job === f.job && r.size === f.size && r.layout === f.layout && r.format === f.format);
     for (const o of others.length ? others : [null]) {
-      lines.push([f.job, f.size, f.layout, f.format, o?.side ?? '', f.seconds.toFixed(2), o ? o.seconds.toFixed(2) : '', o ? `${(o.seconds / f.seconds).toFixed(2)}x` : '',
+      lines.push([f.job, f.size, f.layout, f.format, o ? `${o.side}${o.sampled ? ' (sampled)' : ''}` : '', f.seconds.toFixed(2), o ? `${o.sampled ? '~' : ''}${o.seconds.toFixed(2)}` : '', o ? `${(o.seconds / f.seconds).toFixed(2)}x` : '',
         splitText(f.stages), o ? splitText(o.stages) : '', `${f.rssMiB?.toFixed(0) ?? '?'} / ${o?.rssMiB?.toFixed(0) ?? '?'}`, f.load1.toFixed(1)]);
     }
   }

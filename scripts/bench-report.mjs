@@ -71,7 +71,7 @@ function wholepathTable(w) {
     const f = ours.get(key(p));
     if (f === undefined) continue;
     lines.push(
-      `| ${p.job} | ${p.size} | ${p.layout} | ${p.format} | ${p.side} | ${f.seconds.toFixed(2)} | ${p.seconds.toFixed(2)} | **${(p.seconds / f.seconds).toFixed(2)}x** | ${stages(f.stages)} | ${stages(p.stages)} | ${Math.round(f.rssMiB)} / ${Math.round(p.rssMiB)} | ${f.runs} / ${p.runs} | ${(p.load1 ?? f.load1 ?? NaN).toFixed(1)} |`,
+      `| ${p.job} | ${p.size} | ${p.layout} | ${p.format} | ${p.side}${p.sampled ? ` (sampled: ${p.sampled})` : ''} | ${f.seconds.toFixed(2)} | ${p.sampled ? '≈' : ''}${p.seconds.toFixed(2)} | **${(p.seconds / f.seconds).toFixed(2)}x** | ${stages(f.stages)} | ${stages(p.stages)} | ${Math.round(f.rssMiB)} / ${Math.round(p.rssMiB)} | ${f.runs} / ${p.runs} | ${(p.load1 ?? f.load1 ?? NaN).toFixed(1)} |`,
     );
   }
   return lines;

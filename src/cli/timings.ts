@@ -8,7 +8,9 @@
  *   startup = process start → first line of main.ts (Node's own start-up and loading our modules),
  *   each later stage = the time since the previous mark (consecutive, no gaps: they sum to total),
  *   total   = process start → the report (what is left of the wall time is the exit itself).
- * Without the variable every call is a cheap no-op and nothing is printed.
+ * Without the variable every call is a cheap no-op and nothing is printed. With
+ * `FACTORLAB_MEMDEBUG=1`, each stage mark also prints `process.memoryUsage()` (MiB: rss, heap used /
+ * total, external, array buffers) and the peak RSS so far on stderr: where the memory is held.
  */
 
 const enabled = (): boolean => process.env.FACTORLAB_TIMINGS === '1';
@@ -30,6 +32,10 @@ export function markStage(name: string): void {
   stages[name] = (stages[name] ?? 0) + (now - last);
   last = now;
   if (enabled()) peakMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
+  if (process.env.FACTORLAB_MEMDEBUG === '1') {
+    const u = process.memoryUsage(), mb = (v: number): string => (v / 2 ** 20).toFixed(0);
+    process.stderr.write(`mem ${name}: rss ${mb(u.rss)} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)} peak ${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
+  }
 }
 
 /** The stages so far and the total, rounded to 0.1 ms. */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Matrix, QrDecomposition, inverse, solve } from 'ml-matrix';
+import { formatIsoDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
@@ -374,5 +377,67 @@ describe('FactorExposures steps, skips and bad cases', () => {
     const a = fe.fit(d.panel), b = fe.fit(d.panel, { residuals: false });
     expect(b.residuals).toBeNull();
     expect(Array.from(b.diagnostics[1].coef)).toEqual(Array.from(a.diagnostics[1].coef));
+  });
+});
+
+describe('overwriteReturns: the fit works in the returns panel', () => {
+  /** Every number of a fit, for a bit-for-bit comparison (NaN compared as NaN). */
+  const bits = (fit: ReturnType<typeof fitExposures>) => ({
+    steps: fit.diagnostics.map((d) => ({
+      coef: Array.from(d.coef), se: Array.from(d.se), t: Array.from(d.t), r2: Array.from(d.r2), vol: Array.from(d.residualVol), nobs: Array.from(d.nobs),
+      nw: d.nw === null ? null : { se: Array.from(d.nw.se), t: Array.from(d.nw.t), lags: Array.from(d.nw.lags) }, skipped: d.skipped, issues: d.issues,
+    })),
+    exposures: Object.fromEntries(Object.entries(fit.exposures).map(([k, v]) => [k, Array.from(v)])),
+    alpha: Array.from(fit.alpha),
+    residuals: fit.residuals === null ? null : Array.from(fit.residuals.values),
+    dates: Array.from(fit.dates),
+  });
+
+  it('gives the same bits as a fit on a copy, with rf, a constant asset, start/end, Newey-West, two steps (OLS, OLS or penalised); the residuals are a view on the returns', () => {
+    const stepSets = [
+      [makeStep(FACTORS)],
+      [makeStep(['mkt_rf']), makeStep(['smb', 'hml'], { includeConstant: false })],
+      [makeStep(['mkt_rf']), makeStep(['smb', 'hml'], { l2: 0.01 })],
+      [makeStep(['mkt_rf', 'smb'], { l1: 0.0005 }), makeStep(['hml'])],
+    ];
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 30, max: 90 }), m: fc.integer({ min: 1, max: 7 }), seed: fc.integer({ min: 0, max: 1e6 }), missing: fc.constantFrom(0, 0.1),
+          rf: fc.boolean(), flat: fc.boolean(), start: fc.integer({ min: 0, max: 8 }), trim: fc.integer({ min: 0, max: 8 }),
+          nw: fc.boolean(), steps: fc.integer({ min: 0, max: stepSets.length - 1 }), residuals: fc.boolean(),
+        }),
+        (c) => {
+          const d = data(c.n, c.m, c.seed, c.missing);
+          const y = d.y.slice();
+          if (c.flat) for (let t = 0; t < c.n; t++) y[t * c.m] = 0.001;
+          const frame = c.rf ? new Frame(d.frame.dates, [...FACTORS, 'rf'], [...d.frame.series, d.frame.series[1].map((v) => 1e-4 + v * 1e-2)]) : d.frame;
+          const options = {
+            riskFree: c.rf ? 'rf' : undefined, neweyWest: c.nw, residuals: c.residuals, minObs: 6,
+            start: formatIsoDate(d.dates[c.start]), end: formatIsoDate(d.dates[c.n - 1 - c.trim]),
+          };
+          const kept = fitExposures(frame, new Panel(d.dates, d.panel.assets, y.slice()), stepSets[c.steps], [], options);
+          const owned = new Panel(d.dates, d.panel.assets, y.slice());
+          const inPlace = fitExposures(frame, owned, stepSets[c.steps], [], { ...options, overwriteReturns: true });
+          expect(bits(inPlace)).toEqual(bits(kept));
+          if (c.residuals && stepSets[c.steps].every((st) => st.method === 'ols')) expect(inPlace.residuals!.values.buffer).toBe(owned.values.buffer);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('without it the returns are not modified; with it the analyses that read the returns refuse', () => {
+    const d = data(80, 3, 5);
+    const rf = new Frame(d.frame.dates, [...FACTORS, 'rf'], [...d.frame.series, d.frame.series[0].map(() => 1e-4)]);
+    const before = Array.from(d.panel.values);
+    const fe = new FactorExposures().addRegressionFactors(rf, { step: false }).addStep(FACTORS);
+    const fit = fe.fit(d.panel, { riskFree: 'rf', neweyWest: true });
+    expect(Array.from(d.panel.values)).toEqual(before);
+    expect(fit.varianceDecomposition([1 / 3, 1 / 3, 1 / 3]).portfolio).toBeDefined();
+    const consumed = fe.fit(new Panel(d.dates, d.panel.assets, d.y.slice()), { riskFree: 'rf', overwriteReturns: true });
+    expect(Array.from(consumed.diagnostics[0].coef)).toEqual(Array.from(fit.diagnostics[0].coef));
+    expect(() => consumed.varianceDecomposition([1 / 3, 1 / 3, 1 / 3])).toThrow(/overwriteReturns: the returns panel now holds the residuals/);
+    expect(() => consumed.report([1 / 3, 1 / 3, 1 / 3])).toThrow(InputError);
   });
 });

@@ -79,6 +79,16 @@ export interface FitOptions {
   factorScale?: number;
   /** Factor column holding the risk-free rate: subtracted from every return, not a regressor. */
   riskFree?: string;
+  /**
+   * Let the fit use the returns panel's own values as its work space (default false): the
+   * risk-free rate is subtracted in place, an asset with constant returns is set to NaN there, and
+   * each OLS step writes its residuals over its y, so the residual panel is a view on the returns'
+   * buffer (rows start..end). The fit then holds no n × m panel of its own (without it: up to two,
+   * the excess returns and the residuals). For a caller that owns the returns and needs them no
+   * more (the CLI); the results' analyses that read the returns (`model`, rolling exposures,
+   * variance decomposition, report) then refuse. The numbers are the same bits either way.
+   */
+  overwriteReturns?: boolean;
 }
 
 export interface SkippedAsset {
@@ -244,6 +254,8 @@ interface StepInput {
   y: Float64Array;
   stride: number;
   offset: number;
+  /** y is the fit's to overwrite: an OLS step writes its residuals over it (same layout). */
+  owned: boolean;
 }
 
 /** Largest spread max - min of an asset's returns that still counts as constant (rounding noise). */
@@ -299,7 +311,10 @@ function* runStep(
 
   if (step.method === 'ols') {
     const needResid = wantResiduals || nwOpt !== null;
-    const res = (yield { kind: 'ols', y: input.y, n, m, x, k, options: { intercept: step.includeConstant, minObs, residuals: needResid, yStride: input.stride, yOffset: input.offset } }) as OlsBatchResult;
+    const olsOptions: OlsOptions = { intercept: step.includeConstant, minObs, residuals: needResid, yStride: input.stride, yOffset: input.offset };
+    // residuals over y when the fit owns it (olsBatch reads each block of series before writing it)
+    if (needResid && input.owned && input.stride === m && input.offset === 0) olsOptions.residualsOut = input.y;
+    const res = (yield { kind: 'ols', y: input.y, n, m, x, k, options: olsOptions }) as OlsBatchResult;
     for (let j = 0; j < m; j++) fitted[j] = Number.isNaN(res.residualStd[j]) ? 0 : 1;
     for (const is of res.issues) {
       const j = is.series;
@@ -476,13 +491,17 @@ function* fitExposureSteps(
   const dates = panel.dates.subarray(a, b);
   const rowOf = mapCalendar(dates, factorFrame.dates);
 
-  let input: StepInput = { y: panel.values, stride: m, offset: a * m };
+  const overwrite = options.overwriteReturns === true;
+  let input: StepInput = overwrite ? { y: panel.values.subarray(a * m, b * m), stride: m, offset: 0, owned: true } : { y: panel.values, stride: m, offset: a * m, owned: false };
   const flat = constantReturnAssets(panel.values, a, n, m);
   if (rf !== undefined || flat.size > 0) {
+    // y = r − rf (NaN for a constant asset): in place when the fit may overwrite the returns, else a copy the fit owns
     const rfx = rf !== undefined ? designMatrix(factorFrame, [rf], rowOf, scale) : new Float64Array(n);
-    const y = new Float64Array(n * m);
-    for (let t = 0; t < n; t++) { const r = rfx[t], o = (a + t) * m; for (let j = 0; j < m; j++) y[t * m + j] = flat.has(j) ? NaN : panel.values[o + j] - r; }
-    input = { y, stride: m, offset: 0 };
+    const y = overwrite ? input.y : new Float64Array(n * m);
+    const flags = new Uint8Array(m);
+    for (const j of flat.keys()) flags[j] = 1;
+    for (let t = 0; t < n; t++) { const r = rfx[t], o = (a + t) * m; for (let j = 0; j < m; j++) y[t * m + j] = flags[j] === 1 ? NaN : panel.values[o + j] - r; }
+    input = { y, stride: m, offset: 0, owned: true };
   }
   const reasons = new Map<number, string>();
   for (const [j, v] of flat) reasons.set(j, `its returns are constant (${v}) on every date: no variance to explain (constant prices?), so no coefficient or t-value means anything`);
@@ -497,7 +516,7 @@ function* fitExposureSteps(
     const r = yield* runStep(steps[i], i + 1, stepFactors[i], x, n, panel.assets, input, earlier, options, !last || wantResid, reasons);
     diagnostics.push(r.fit);
     residuals = r.residuals;
-    if (!last) input = { y: r.residuals!, stride: m, offset: 0 };
+    if (!last) input = { y: r.residuals!, stride: m, offset: 0, owned: true }; // the fit's own array (or the overwritten returns)
   }
 
   // exposures: summed over steps

@@ -13,6 +13,7 @@
  * Definitions: docs/definitions.md#factor-exposures.
  */
 import type { Calendar } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import {
@@ -114,6 +115,15 @@ export class ExposureResults implements ExposureFit {
    * Computed once, on first use.
    */
   get model(): FittedModel {
+    if (this.options.overwriteReturns === true) {
+      throw new InputError(
+        'the fit ran with overwriteReturns: the returns panel now holds the residuals, so the analyses that read the returns cannot run',
+        {
+          hint: 'fit without overwriteReturns to use rolling exposures, the variance decomposition or the report',
+          options: ['overwriteReturns'],
+        },
+      );
+    }
     this.modelValue ??= fittedModel(this.factorFrame, this.returnsPanel, this, this.options);
     return this.modelValue;
   }

@@ -25,6 +25,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { joinPieces, jsonTextPieces } from './jsonText.js';
 import { checkOutput, TABLE_FORMATS } from './outputs.js';
 import { writeParquet } from './parquetWrite.js';
 import { tableSource, type TableData } from './tableBlocks.js';
@@ -73,9 +74,19 @@ export async function writeTextAtomic(file: string, text: string | Uint8Array): 
   await writeAtomic(file, (tmp) => writeFile(tmp, text));
 }
 
-/** JSON with 2-space indent; NaN and infinities become `null` (JSON has no NaN). */
+/**
+ * JSON with 2-space indent and a final newline; NaN and infinities become `null` (JSON has no NaN),
+ * typed arrays arrays. The text is `JSON.stringify(value, replacer, 2)` byte for byte, written in
+ * chunks of about 64 KB as it is made (jsonText.ts): a 12 MB result is never one string.
+ */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeTextAtomic(file, `${JSON.stringify(value, jsonReplacer, 2)}\n`);
+  await writeAtomic(file, (tmp) => writeChunks(tmp, jsonBuffers(value), false));
+}
+
+function* jsonBuffers(value: unknown): Generator<Buffer> {
+  let any = false;
+  for (const s of joinPieces(jsonTextPieces(value, jsonReplacer))) { any = true; yield Buffer.from(s); }
+  yield Buffer.from(any ? '\n' : 'undefined\n'); // what `${JSON.stringify(undefined)}\n` wrote
 }
 
 function jsonReplacer(_key: string, v: unknown): unknown {

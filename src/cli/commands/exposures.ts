@@ -98,12 +98,16 @@ export interface LoadedModelInputs {
   commonDates: number;
 }
 
-/** Returns (from prices or a returns file) and factors, with the risk-free column resolved. */
-export function loadModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2]): Promise<LoadedModelInputs> {
-  return holdDuckdb(() => readModelInputs(flags, onProgress)); // one DuckDB instance for every file
+/**
+ * Returns (from prices or a returns file) and factors, with the risk-free column resolved. `shared`
+ * reads the returns onto a SharedArrayBuffer, which the worker threads then fit in place (no shared
+ * copy of the panel; see parallel/ols.ts).
+ */
+export function loadModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2], shared = false): Promise<LoadedModelInputs> {
+  return holdDuckdb(() => readModelInputs(flags, onProgress, shared)); // one DuckDB instance for every file
 }
 
-async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2]): Promise<LoadedModelInputs> {
+async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2], shared: boolean): Promise<LoadedModelInputs> {
   if ((flags.prices === undefined) === (flags.returns === undefined)) {
     throw new InputError('give exactly one of --prices and --returns', { hint: '--prices prices.csv computes simple returns; --returns takes them as they are' });
   }
@@ -113,11 +117,11 @@ async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeo
   let returns: Panel;
   const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
-    const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress);
+    const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress, shared);
     notes.push(...p.notes);
     returns = simpleReturnsInPlace(p.panel); // the prices are not needed again: no second panel
   } else {
-    returns = (await loadValues(flags.returns as string, table, onProgress)).panel;
+    returns = (await loadValues(flags.returns as string, table, onProgress, shared)).panel;
     assertNotPrices(returns, flags.returns as string);
   }
   const rfFlag = flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf';
@@ -196,7 +200,7 @@ Examples:
       let report: ExposureReportData | undefined;
       const written: string[] = [];
       try {
-        const inputs = await loadModelInputs(flags, progress.update);
+        const inputs = await loadModelInputs(flags, progress.update, flags.threads > 1);
         markStage('read');
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         progress.update({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
@@ -207,7 +211,10 @@ Examples:
           if (!name || !base) throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
           fe.addCrossScore(name, base);
         }
+        const wantReport = flags.report !== undefined || flags.svg !== undefined || flags.reportData === true;
         const fitted = await fitExposuresParallel(fe, inputs.returns, {
+          // the returns are ours and read no more unless a report needs them: the fit works in them
+          overwriteReturns: !wantReport,
           riskFree: inputs.riskFree,
           minObs: flags.minObs,
           neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
@@ -221,7 +228,7 @@ Examples:
         fit = fitted.withNotes(inputs.notes);
         assertFitted(fit, flags);
         markStage('compute');
-        if (flags.report !== undefined || flags.svg !== undefined || flags.reportData === true) {
+        if (wantReport) {
           progress.update({ phase: 'building the report', done: 0 });
           report = equalWeightReport(fit);
           markStage('report-data');

@@ -51,6 +51,9 @@ export class ByteIndex {
     return k;
   }
 
+  /** The length in bytes of name `k`. */
+  lengthOf(k: number): number { return this.length[k]; }
+
   /** Whether name `k` has the bytes `b[s..e)`. */
   equals(k: number, b: Uint8Array, s: number, e: number): boolean {
     const n = e - s;

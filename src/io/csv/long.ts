@@ -6,7 +6,9 @@
  * UTF-8 bytes (DuckDB's `ORDER BY`), dates the distinct days ascending, every other cell NaN. Rows
  * are collected as (day, asset index, value, line) in typed arrays that double as they fill, with
  * an index looked up from the asset's bytes ({@link ByteIndex}; consecutive rows of one asset reuse
- * the last lookup), then placed.
+ * the last lookup, and the asset that followed the previous one last time is tried next), then
+ * placed. Rows of the plain `date,asset,value` layout that repeat the previous date and the
+ * predicted asset are read in one pass (`quick`); any other row is read field by field.
  * Errors, located by physical line: field count differs from the header, missing asset, missing
  * or invalid date, text or an infinite number in the value column, a zero or negative value when
  * `prices`, the same (date, asset) twice (naming both lines). Odd date shapes: {@link Declined}.
@@ -21,7 +23,7 @@ import { textOf } from './fields.js';
 import { ByteIndex } from './byteIndex.js';
 import { forEachRow } from './lines.js';
 import { GrowFloat64, GrowInt32 } from './matrix.js';
-import { parseCell } from './number.js';
+import { fieldCursor, parseCell, parseField } from './number.js';
 import { nonPositiveCell } from './prices.js';
 
 export interface LongSpec {
@@ -58,10 +60,42 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
   const index = new ByteIndex();
   const names: string[] = [];
   let prevIndex = -1;
+  // succ[a]: the asset that followed asset a the last time it was read (-1: none yet). A file sorted
+  // by date then asset lists the assets in the same order every date, whatever order they were
+  // first seen in (a late listing is indexed last but read in its place), so succ predicts the next row.
+  let succ = new Int32Array(1024).fill(-1);
+  const follow = (a: number): void => {
+    if (prevIndex >= 0) {
+      if (prevIndex >= succ.length) { const g = new Int32Array(succ.length * 2).fill(-1); g.set(succ); succ = g; }
+      succ[prevIndex] = a;
+    }
+    prevIndex = a;
+  };
   const prevDate = new Uint8Array(32);
   let prevDateLength = -1, prevDay = 0;
 
+  // The common layout date,asset,value: a row is read in one pass from the bytes, comparing the
+  // date with the previous row's and the asset with the predicted one while scanning. Anything
+  // unusual (another date, an asset not predicted, a value that is not a plain positive decimal,
+  // a fourth field) leaves the row to `row` below, which reads it in full and raises the errors.
+  const plain = ncols === 3 && di === 0 && ai === 1 && vi === 2;
+  const quick = (b: Buffer, s: number, e: number): boolean => {
+    const n = prevDateLength;
+    if (n <= 0 || s + n >= e || b[s + n] !== d) return false;
+    for (let i = 0; i < n; i++) if (b[s + i] !== prevDate[i]) return false;
+    const as = s + n + 1;
+    const a = prevIndex >= 0 && prevIndex < succ.length && succ[prevIndex] >= 0 ? succ[prevIndex] : prevIndex + 1;
+    const len = a < index.size ? index.lengthOf(a) : -1;
+    if (len <= 0 || as + len >= e || b[as + len] !== d || !index.equals(a, b, as, as + len)) return false;
+    const v = parseField(b, as + len + 1, e, d);
+    if (fieldCursor.end !== e || v === undefined || v - v !== 0 || (prices && v <= 0)) return false;
+    follow(a);
+    rowDay.push(prevDay); rowAsset.push(a); rowValue.push(v);
+    return true;
+  };
+
   const row = (b: Buffer, s: number, e: number, line: number): void => {
+    if (plain && quick(b, s, e)) { rowLine.push(line); return; }
     let k = 0, pos = s;
     let ds = s, de = s, as = s, ae = s, vs = s, ve = s;
     for (;;) {
@@ -88,17 +122,17 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
     while (as < ae && (b[as] === 32 || b[as] === 9)) as++;
     while (ae > as && (b[ae - 1] === 32 || b[ae - 1] === 9)) ae--;
     if (as === ae) throw missingAsset(file, line, spec.assetCol);
-    // Same asset as the row before (asset-major files), or the one first seen after it (date-major
-    // files list the assets in the same order every date)? Else a lookup by the bytes themselves.
+    // Same asset as the row before (asset-major files), or the one that followed it last time
+    // (date-major files list the assets in the same order every date)? Else a lookup by the bytes.
     let a = prevIndex;
     if (a < 0 || !index.equals(a, b, as, ae)) {
-      a = prevIndex + 1;
+      a = prevIndex >= 0 && prevIndex < succ.length && succ[prevIndex] >= 0 ? succ[prevIndex] : prevIndex + 1;
       if (a >= index.size || !index.equals(a, b, as, ae)) {
         a = index.find(b, as, ae);
         if (a < 0) { a = index.add(b, as, ae); names.push(textOf(b, as, ae)); }
       }
-      prevIndex = a;
     }
+    follow(a);
     const v = parseCell(b, vs, ve);
     if (v === undefined || v === Infinity || v === -Infinity || (prices && v <= 0)) {
       const w = { file, line, column: spec.valueCol, asset: names[a], date: formatIsoDate(day) };

@@ -75,6 +75,60 @@ describe('fast reader == DuckDB reader (property, plain and gzip)', () => {
   });
 });
 
+describe('long date,asset,value in date-major order (the one-pass route of csv/long.ts)', () => {
+  it('equals the DuckDB read: gaps in the asset order, a repeated asset, spaces around names, odd cells', async () => {
+    let k = 0;
+    const names = ['A', 'BB', 'b', 'Z9', 'Ä', 'é1', '600036', 'x y'];
+    await holdDuckdb(() => fc.assert(fc.asyncProperty(
+      fc.integer({ min: 1, max: 12 }), fc.array(fc.boolean(), { minLength: 96, maxLength: 96 }), fc.array(fc.nat(40), { maxLength: 3 }),
+      dialectArb, fc.array(cellArb, { minLength: 96, maxLength: 96 }), fc.constantFrom('', ' '),
+      async (nd, present, twice, d, cells, pad) => {
+        const lines = [['date', 'asset', 'value'].join(d.delim)];
+        let i = 0, rowNo = 0;
+        for (let t = 0; t < nd; t++) {
+          for (let a = 0; a < names.length; a++, i++) {
+            if (!present[i % present.length]) continue;
+            // a row of the previous asset again now and then (a duplicate unless it was absent before)
+            const name = twice.includes(rowNo++) && a > 0 ? `${pad}${names[a - 1]}` : names[a];
+            lines.push([formatIsoDate(DAY0 + 3 * t), name, cells[i % cells.length]].join(d.delim));
+          }
+        }
+        if (lines.length === 1) return;
+        const f = writeText(`dm${k++}`, lines, d);
+        let fast: LoadedPanel | Error, duck: LoadedPanel | Error;
+        try { fast = await readPanel(f, { engine: 'fast' }); } catch (e) { fast = e as Error; }
+        try { duck = await readPanel(f, { engine: 'duckdb' }); } catch (e) { duck = e as Error; }
+        if (fast instanceof Error || duck instanceof Error) {
+          // both refuse a duplicate (date, asset), naming the same date and asset
+          expect(fast).toBeInstanceOf(Error);
+          expect(duck).toBeInstanceOf(Error);
+          expect((fast as Error).message).toMatch(/duplicate row/);
+          return;
+        }
+        sameRead(fast, duck);
+      },
+    ), { numRuns: 40 }));
+  });
+
+  it('an error after rows read by the one-pass route is located exactly (line, asset, date, value)', async () => {
+    const rows = ['date,asset,close', '2024-01-02,A,1', '2024-01-02,B,2', '2024-01-03,A,1.5', '2024-01-03,B,2.5', '2024-01-04,A,1.25'];
+    for (const [bad, want] of [
+      ['2024-01-04,B,NA', { line: 7, asset: 'B', date: '2024-01-04', value: 'NA' }],
+      ['2024-01-04,B,inf', { line: 7, asset: 'B', date: '2024-01-04', value: 'inf' }],
+      ['2024-01-04,B,0', { line: 7, asset: 'B', date: '2024-01-04', value: '0' }],
+      ['2024-01-04,B,2,9', { line: 7 }],
+      ['2024-01-04,A,3', { line: 6, asset: 'A', date: '2024-01-04' }], // the duplicate names its first line (and both in the message)
+    ] as const) {
+      const f = file(`dmerr${bad.length}${bad.at(-1)}.csv`, `${[...rows, bad].join('\n')}\n`);
+      const e = await inputError(() => readPanel(f, { engine: 'fast', kind: 'prices' }));
+      expect(e.location).toMatchObject(want);
+    }
+    // and the same rows with good values read as DuckDB reads them
+    const ok = file('dmok.csv', `${[...rows, '2024-01-04,B,2.75'].join('\n')}\n`);
+    sameRead(await readPanel(ok, { engine: 'fast' }), await readPanel(ok, { engine: 'duckdb' }));
+  });
+});
+
 describe('no DuckDB on the fast path', () => {
   it('CSV, CSV.gz and readFrame reads create no DuckDB instance', async () => {
     const before = duckdbStats().opened;
