@@ -25,7 +25,7 @@ import { backtestReportDocument } from '../report/backtestReport.js';
 import { writeReportHtml } from './reportOutput.js';
 import { generatorLine } from './reportSources.js';
 
-export const DEMO_REPORTS = ['exposures.html', 'tearsheet.html'];
+export const DEMO_REPORTS = ['exposures.html', 'tearsheet.html', 'backtest.html'];
 
 /** The documents of the demo's two reports (exposures, tear sheet), built from the files in `dir`. */
 export async function demoReportDocuments(dir: string, prices: Panel, factors: FactorFrame): Promise<{ exposures: ReportDocument; tearSheet: ReportDocument; exposureSource: ExposureReportSource; analysis: TearSheetSource }> {
@@ -140,5 +140,20 @@ export async function writeDemoReports(dir: string, prices: Panel, factors: Fact
   const out: { file: string; bytes: number }[] = [];
   out.push({ file: 'exposures.html', bytes: await writeReportHtml(join(dir, 'exposures.html'), exposureDoc) });
   out.push({ file: 'tearsheet.html', bytes: await writeReportHtml(join(dir, 'tearsheet.html'), sheet) });
+  const bt = await runBacktestCommand(demoStrategyFlags(dir));
+  out.push({ file: 'backtest.html', bytes: await writeReportHtml(join(dir, 'backtest.html'), backtestReportDocument({ ...bt, generator: generatorLine() })) });
   return out;
+}
+
+/**
+ * The demo's strategy as `factorlab backtest` runs it (top quintile of the planted signal, month
+ * end, next close, 10 bp, against the equal-weighted universe), with its exposures to the six
+ * factors through time (`--factors factors.csv`): the page `backtest.html` is drawn from it.
+ */
+export function demoStrategyFlags(dir: string): BacktestFlags {
+  return {
+    prices: join(dir, 'prices.csv'), factor: join(dir, 'signal.csv'), rule: 'top-quantile', top: 30, quantiles: 5, nDrop: 1, volLookback: 63,
+    schedule: { kind: 'month-end' }, executionLag: 1, exposureWindow: 63, costBps: 10, minCost: 0, capital: 1_000_000, clean: true, json: true,
+    benchmark: 'equal', factors: [join(dir, 'factors.csv')],
+  };
 }

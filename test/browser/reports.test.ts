@@ -1,5 +1,5 @@
 /**
- * The demo's two reports, and a backtest report of its planted signal, opened in a real browser (Debian's chromium): no request leaves the file,
+ * The demo's three reports (exposures, the tear sheet, the backtest of its planted signal), opened in a real browser (Debian's chromium): no request leaves the file,
  * no console or page error, every chart draws marks, a hover shows a tooltip, the data tables and
  * the sortable/filterable table work, and a screenshot of each page is saved to
  * test/browser/artifacts/ (gitignored) for a person to look at.
@@ -10,10 +10,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/commands/demo.js';
-import { runBacktestCommand } from '../../src/cli/commands/backtest.js';
-import { demoBacktestFlags } from '../../src/cli/demoReports.js';
-import { writeReportHtml } from '../../src/cli/reportOutput.js';
-import { backtestReportDocument } from '../../src/report/backtestReport.js';
 import { launch, marksPerChart, openWatched, type Browser } from './browser.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -23,8 +19,7 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'factorlab-report-'));
   await runDemo({ out: dir, seed: 42, assets: 300, days: 756, json: true });
-  // the backtest page: the planted signal's top 30 names each Friday against the equal-weighted market
-  await writeReportHtml(join(dir, 'backtest.html'), backtestReportDocument(await runBacktestCommand(demoBacktestFlags(dir, 'equal'))));
+  // the demo writes backtest.html: its strategy against the equal-weighted market, with its exposures to the six factors
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launch();
 }, 300_000);
@@ -36,7 +31,7 @@ afterAll(async () => {
 
 const REPORTS = [
   { file: 'exposures.html', hover: 'exposures-bar', table: 'assets', horizons: [] as number[], charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'] },
-  { file: 'backtest.html', hover: 'annual-returns', table: null, horizons: [] as number[], charts: ['nav', 'drawdown', 'rolling-return', 'annual-returns', 'holdings', 'turnover', 'weights'] },
+  { file: 'backtest.html', hover: 'annual-returns', table: null, horizons: [] as number[], charts: ['nav', 'drawdown', 'rolling-return', 'annual-returns', 'holdings', 'turnover', 'weights', 'exposures', 'exposures-holdings'] },
   { file: 'tearsheet.html', hover: 'quantile-returns', table: null, horizons: [5, 21], charts: ['quantile-returns', 'quantile-returns-demeaned', 'nav', 'long-short', 'spread', 'ic-series', 'ic-hist', 'ic-qq', 'ic-heatmap', 'ic-decay', 'regression-t', 'factor-return', 'turnover', 'rank-autocorrelation', 'quantile-by-group', 'group-demeaned', 'ic-by-group', 'event'] },
 ];
 

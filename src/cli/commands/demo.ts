@@ -65,7 +65,7 @@ export interface DemoSummary {
   signal: { horizon: number; plantedIC: number; meanIC: number; icStd: number; tStat: number; pValue: number; meanRankIC: number; dates: number };
   /** The planted signal traded: its top quintile, equal weight, rebalanced at each month end, next close, 10 bp, against the equal-weighted universe. */
   backtest: { strategy: string; firstDate: string; lastDate: string; rebalances: number; annualReturn: number; sharpe: number; maxDrawdown: number; benchmarkAnnualReturn: number; informationRatio: number; meanTurnover: number };
-  /** The two HTML reports (exposures of the equal-weighted portfolio, tear sheet of the signal). */
+  /** The three HTML reports (exposures of the equal-weighted portfolio, tear sheet of the signal, its backtest). */
   reports: { file: string; bytes: number }[];
 }
 
@@ -76,8 +76,8 @@ export function registerDemo(program: Command, streams: CliStreams): void {
     .description(
       'Generate a seeded synthetic market (factor returns, prices with late listings, delistings, ' +
         'missing values and a few planted bad ticks, sectors, a signal with a known IC), write it as ' +
-        'CSV files, read them back, check data quality, show the planted truth recovered, and write two HTML ' +
-        'reports: the exposure report of the equal-weighted portfolio and the tear sheet of the signal.',
+        'CSV files, read them back, check data quality, show the planted truth recovered, backtest the signal, and write three HTML ' +
+        'reports: the exposure report of the equal-weighted portfolio, the tear sheet of the signal and the report of its backtest (with its exposures to the six factors).',
     )
     .option('--out <dir>', 'where to write the files', 'factorlab-demo')
     .addOption(new Option('--seed <n>', 'random seed').default(42).argParser(intArg('--seed', 0)))

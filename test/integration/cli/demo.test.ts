@@ -15,8 +15,8 @@ describe('factorlab demo', () => {
 
   it('writes the market, reads it back exactly and finds every planted bad tick', async () => {
     summary = await runDemo({ out, seed: 11, assets: 120, days: 500, json: true });
-    expect(readdirSync(out).sort()).toEqual(['exposures.html', 'factors.csv', 'placebo.csv', 'prices.csv', 'sectors.csv', 'signal.csv', 'summary.json', 'tearsheet.html', 'truth.json']);
-    expect(summary.reports.map((r) => r.file)).toEqual([join(out, 'exposures.html'), join(out, 'tearsheet.html')]);
+    expect(readdirSync(out).sort()).toEqual(['backtest.html', 'exposures.html', 'factors.csv', 'placebo.csv', 'prices.csv', 'sectors.csv', 'signal.csv', 'summary.json', 'tearsheet.html', 'truth.json']);
+    expect(summary.reports.map((r) => r.file)).toEqual([join(out, 'exposures.html'), join(out, 'tearsheet.html'), join(out, 'backtest.html')]);
     for (const r of summary.reports) expect(r.bytes).toBeLessThan(3e6); // the browser tests open them
     expect(summary.ingest).toEqual({ nDates: 500, nAssets: 120, maxAbsDifference: 0 });
     expect(summary.market.plantedBadTicks).toHaveLength(3);
