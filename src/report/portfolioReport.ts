@@ -371,7 +371,7 @@ export function replicateReportDocument(r: ReplicateReportSource): ReportDocumen
   const teData: Columns = { window: [], te: [], span: [] };
   for (const x of windows) if (x.w) { teData.window.push(x.name); teData.te.push(x.w.trackingError); teData.span.push(`${x.w.start} .. ${x.w.end}`); }
   teData.window.push('model (ex-ante)'); teData.te.push(r.modelTrackingError); teData.span.push('');
-  const teSpec = barChart({ category: 'window', categoryTitle: null, value: 'te', valueTitle: 'tracking error (annual)', valueFormat: '.2%', sort: teData.window as string[], height: 180, extraTooltip: [{ field: 'span', title: 'dates', type: 'nominal' }] });
+  const teSpec = barChart({ category: 'window', categoryTitle: null, value: 'te', valueTitle: 'tracking error (annual)', valueFormat: '.2%', horizontal: true, sort: teData.window as string[], height: 90, extraTooltip: [{ field: 'span', title: 'dates', type: 'nominal' }] });
   const teTable: TableBlock = {
     kind: 'table', id: 'tracking-error', title: 'Tracking error', columns: [{ key: 'window', label: '', format: 'text' }, { key: 'span', label: 'dates', format: 'text' }, { key: 'days', label: 'days', format: 'int' }, { key: 'te', label: 'TE (annual)', format: 'pct' }, { key: 'corr', label: 'correlation', format: 'num' }, { key: 'coverage', label: 'coverage', format: 'pct' }],
     data: {
