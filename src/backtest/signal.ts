@@ -16,6 +16,7 @@
  * A `row(t)` result may be a buffer reused by the next call: read it before asking for another row.
  */
 import { Panel } from '../core/panel.js';
+import { momentumRowInto, momentumWindow } from '../signals/momentum.js';
 
 /** A signal on the prices' grid, computed row by row (see the module comment). */
 export interface SignalRows {
@@ -36,10 +37,7 @@ export function signalRow(source: SignalSource, t: number): Float64Array {
 
 /** Row t of `momentum(prices, {lookback, skip})`, on demand (see the module comment). */
 export function momentumRows(prices: Panel, options: { lookback?: number; skip?: number } = {}): SignalRows {
-  const lookback = options.lookback ?? 252, skip = options.skip ?? 21;
-  if (!Number.isInteger(lookback) || !Number.isInteger(skip) || skip < 0 || lookback <= skip) {
-    throw new RangeError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
-  }
+  const { lookback, skip } = momentumWindow(options);
   const n = prices.nDates, m = prices.nAssets, p = prices.values;
   const buf = new Float64Array(m);
   return {
@@ -48,8 +46,7 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
     row(t: number): Float64Array {
       if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
       if (t < lookback) return buf.fill(NaN);
-      const a = (t - lookback) * m, b = (t - skip) * m;
-      for (let j = 0; j < m; j++) buf[j] = p[b + j] / p[a + j] - 1;
+      momentumRowInto(p, m, t, lookback, skip, buf, 0);
       return buf;
     },
   };
