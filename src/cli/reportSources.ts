@@ -46,7 +46,7 @@ function isAnalysis(x: Json): boolean {
 /** The report document of a saved result; `file` names it in messages. */
 export function documentOfResult(value: unknown, file: string): ReportDocument {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError('not a factorlab result: the JSON is not an object', { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json`' });
+    throw new InputError('not a factorlab result: the JSON is not an object', { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' });
   }
   const x = value as Json;
   if (isExposureFit(x)) {

@@ -21,9 +21,9 @@ async function readResult(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a result file' : `cannot read it (${code ?? String(e)})`, { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json`' });
+    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a result file' : `cannot read it (${code ?? String(e)})`, { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' });
   }
-  if (text.trim() === '') throw new InputError('the file is empty', { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json`' });
+  if (text.trim() === '') throw new InputError('the file is empty', { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' });
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
