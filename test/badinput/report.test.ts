@@ -92,7 +92,7 @@ describe('reports from the commands and from saved results', () => {
     const html = readFileSync(f('bt.html'), 'utf8');
     expect(html).toContain('Backtest: top 2');
     expect(html).toContain('data-chart="drawdown"');
-    expect(html).toContain('Not computed: this backtest result has no factor exposures.');
+    expect(html).toContain('Not computed: run backtest with --factors FILE');
     expect(readdirSync(f('btsvg')).sort()).toEqual(['annual-returns.svg', 'drawdown.svg', 'holdings.svg', 'nav.svg', 'turnover.svg', 'weights.svg']);
     const b = await runBuilt(['report', f('bt.json'), '--out', f('bt2.html')]);
     expect(b.code, b.stderr).toBe(0);
