@@ -23,6 +23,10 @@ import { runAnalyze } from './commands/analyze.js';
 import { runBacktestCommand, type BacktestFlags } from './commands/backtest.js';
 import { backtestReportDocument } from '../report/backtestReport.js';
 import { writeReportHtml } from './reportOutput.js';
+import { optimizeJson, runOptimize, type OptimizeFlags } from './commands/optimize.js';
+import { runReplicate, type ReplicateFlags } from './commands/replicate.js';
+import { optimizeReportDocument, replicateReportDocument, type ReplicateReportSource } from '../report/portfolioReport.js';
+import type { CliStreams } from './streams.js';
 import { generatorLine } from './reportSources.js';
 
 export const DEMO_REPORTS = ['exposures.html', 'tearsheet.html', 'backtest.html'];
@@ -122,7 +126,44 @@ export async function demoReportVariants(dir: string): Promise<ReportDocument[]>
       docs.push(backtestReportDocument({ ...bt, exposures: { factors: Object.keys(columns), window: 63, riskFree: 'rf', regression: columns, holdings: { exposures: columns, coveredWeight: bt.series.holdings.map(() => 1), assetsUsed: [] } } }));
     }
   }
+  docs.push(...(await demoPortfolioDocuments(dir, Array.from(prices.dates, (d) => formatIsoDate(d)))));
   return docs;
+}
+
+const silent: CliStreams = { stdout: () => {}, stderr: () => {} };
+
+/**
+ * The optimiser and replicate pages of the demo market for the template generator: against the
+ * equal-weighted benchmark with sector and exposure bands, without a benchmark, and with current
+ * holdings (trades); the basket with and without an out-of-sample window.
+ */
+async function demoPortfolioDocuments(dir: string, dates: string[]): Promise<ReportDocument[]> {
+  const docs: ReportDocument[] = [];
+  const opt = await runOptimize({ ...demoOptimizeFlags(dir), json: true }, silent);
+  docs.push(optimizeReportDocument(optimizeJson(opt.result, opt.notes)));
+  const plain = await runOptimize({ ...demoOptimizeFlags(dir), benchmark: undefined, groupBand: undefined, activeExposure: undefined, maxNames: undefined, json: true }, silent);
+  docs.push(optimizeReportDocument(optimizeJson(plain.result, plain.notes)));
+  const fitEnd = dates[Math.floor((dates.length * 2) / 3)];
+  const rep = await runReplicate({ ...demoReplicateFlags(dir, fitEnd), json: true }, silent);
+  const json = { ...(rep.result.toJSON() as unknown as ReplicateReportSource), notes: rep.notes };
+  docs.push(replicateReportDocument(json), replicateReportDocument({ ...json, outOfSample: null, dropped: [{ asset: 'A001', reason: 'too few returns' }] }));
+  return docs;
+}
+
+/**
+ * The demo's optimiser run: the equal-weighted benchmark, at most 5% a name and 60 names, the
+ * market beta within ±0.05 of the benchmark's, Energy and Utilities within ±2% of theirs.
+ */
+export function demoOptimizeFlags(dir: string): OptimizeFlags {
+  return {
+    prices: join(dir, 'prices.csv'), factors: [join(dir, 'factors.csv')], clean: true, threads: 1, covariance: 'ledoit-wolf', limit: 15,
+    benchmark: 'equal', maxWeight: 0.05, maxNames: 60, groups: join(dir, 'sectors.csv'), groupBand: ['Energy=-0.02:0.02', 'Utilities=-0.02:0.02'], activeExposure: ['mkt_rf=-0.05:0.05', 'smb=-0.1:0.1'],
+  };
+}
+
+/** The demo's basket: 30 names that match the equal-weighted market's exposures, fitted up to `fitEnd`. */
+export function demoReplicateFlags(dir: string, fitEnd: string): ReplicateFlags {
+  return { prices: join(dir, 'prices.csv'), factors: [join(dir, 'factors.csv')], clean: true, threads: 1, covariance: 'ledoit-wolf', limit: 15, fitEnd, targetWeights: 'equal', maxNames: 30, exposureTolerance: 0 };
 }
 
 /** A backtest of the demo's planted signal: the top 30 names each Friday, 10 bp, optionally against the equal-weighted market. */

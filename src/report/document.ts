@@ -77,7 +77,7 @@ export interface HeadlineNumber {
 }
 
 export interface ReportDocument {
-  kind: 'exposure-report' | 'factor-tear-sheet' | 'backtest-report';
+  kind: 'exposure-report' | 'factor-tear-sheet' | 'backtest-report' | 'optimization-report' | 'replication-report';
   title: string;
   subtitle: string;
   headlines: HeadlineNumber[];

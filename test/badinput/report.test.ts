@@ -50,6 +50,8 @@ describe('factorlab report: bad input exits 2', () => {
     await refused(['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--report', f('r.csv')], f('r.csv'), /--report cannot write \.csv; it writes \.html/);
     await refused(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', f('same.html'), '--report', f('same.html')], f('same.html'), /--out cannot write \.html|name the same file/);
     await refused(['backtest', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--top', '2', '--report', f('bt.json')], f('bt.json'), /--report cannot write \.json; it writes \.html/);
+    await refused(['optimize', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--report', f('opt.csv')], f('opt.csv'), /--report cannot write \.csv; it writes \.html/);
+    await refused(['replicate', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--fit-end', '2024-02-10', '--target-weights', 'equal', '--svg', f('prices.csv')], f('prices.csv'), /--svg: .* exists and is not a directory/);
   });
   it('nothing to write', async () => {
     const r = await runBuilt(['report', f('other.json')]);
@@ -59,6 +61,30 @@ describe('factorlab report: bad input exits 2', () => {
 });
 
 describe('reports from the commands and from saved results', () => {
+  it('optimize --report --svg, then report from --out', async () => {
+    const a = await runBuilt(['optimize', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--benchmark', 'equal', '--max-weight', '0.3', '--active-exposure', 'mkt_rf=-0.05:0.05', '--out', f('opt.json'), '--report', f('opt.html'), '--svg', f('optsvg')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain(`wrote ${f('opt.json')}, ${f('opt.html')}`);
+    const html = readFileSync(f('opt.html'), 'utf8');
+    expect(html).toContain('Optimised portfolio against its benchmark');
+    expect(html).toContain('data-chart="constraint-bands"');
+    expect(readdirSync(f('optsvg')).sort()).toEqual(['constraint-bands.svg', 'exposures.svg', 'risk.svg', 'trades.svg', 'weights.svg']);
+    const b = await runBuilt(['report', f('opt.json'), '--out', f('opt2.html')]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toContain('factorlab report: Optimised portfolio against its benchmark');
+    expect(readFileSync(f('opt2.html'), 'utf8')).toContain('data-chart="weights"');
+  });
+
+  it('replicate --report, then report from --out', async () => {
+    const a = await runBuilt(['replicate', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--fit-end', '2024-02-10', '--target-weights', 'equal', '--out', f('rep.json'), '--report', f('rep.html')]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain(`wrote ${f('rep.json')}, ${f('rep.html')}`);
+    expect(readFileSync(f('rep.html'), 'utf8')).toContain('Replicating basket: equal-weight universe');
+    const b = await runBuilt(['report', f('rep.json'), '--svg', f('repsvg')]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(readdirSync(f('repsvg')).sort()).toEqual(['exposure-match.svg', 'holdings.svg', 'tracking-error.svg']);
+  });
+
   it('backtest --report --svg, then report from --out', async () => {
     const a = await runBuilt(['backtest', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--top', '2', '--schedule', 'every:5', '--benchmark', 'equal', '--out', f('bt.json'), '--report', f('bt.html'), '--svg', f('btsvg')]);
     expect(a.code, a.stderr).toBe(0);

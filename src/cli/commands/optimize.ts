@@ -10,7 +10,7 @@ import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { loadHighs } from '../../io/highs.js';
-import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
+import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
@@ -24,6 +24,9 @@ import { formatNumber, plural, table } from '../format.js';
 import { loadGroups, parseNumber, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { optimizeReportDocument, type OptimizeReportSource } from '../../report/portfolioReport.js';
+import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
+import { generatorLine } from '../reportSources.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
 
 export interface RiskModelFlags extends ReturnsFlags {
@@ -31,7 +34,7 @@ export interface RiskModelFlags extends ReturnsFlags {
   halfLife?: number;
 }
 
-interface OptimizeFlags extends RiskModelFlags {
+export interface OptimizeFlags extends RiskModelFlags {
   benchmark?: string;
   current?: string;
   alpha?: string;
@@ -57,6 +60,8 @@ interface OptimizeFlags extends RiskModelFlags {
   limit: number;
   json?: boolean;
   out?: string;
+  report?: string;
+  svg?: string;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -182,6 +187,8 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
     .addOption(new Option('--limit <n>', 'holdings shown (all are in --out)').default(15).argParser(positiveInteger('--limit')))
     .option('--json', 'print the result as JSON')
     .option('--out <file>', 'write the result: .json (everything) or .csv / .csv.gz / .parquet (one row per asset)')
+    .option('--report <file.html>', 'write the optimiser report: one self-contained HTML page (weights against the benchmark, exposures against their bounds, risk decomposition, trades, solver); `factorlab report result.json` draws it later from --out result.json')
+    .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
       `
@@ -193,29 +200,48 @@ Examples:
     --start 2015-01-01 --end 2016-12-30 --benchmark equal --max-weight 0.02 \\
     --active-exposure mkt_rf=-0.05:0.05 --groups sectors.csv --group-neutral
   factorlab optimize ... --benchmark bench.csv --current holdings.csv --turnover 0.3 --out weights.csv
-  factorlab optimize ... --alpha signal.csv --benchmark bench.csv --tracking-error 0.03 --max-names 50`,
+  factorlab optimize ... --alpha signal.csv --benchmark bench.csv --tracking-error 0.03 --max-names 50
+  factorlab optimize --prices demo/prices.csv --factors demo/factors.csv --clean --benchmark equal \\
+    --max-weight 0.05 --groups demo/sectors.csv --active-exposure mkt_rf=-0.05:0.05 --report optimize.html`,
     )
     .action(async (flags: OptimizeFlags) => {
-      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
-      const file = flags.constraints !== undefined ? await readConstraintsFile(flags.constraints) : {};
-      const exposureFlags = [...(flags.exposure ?? []).map((t) => ({ ...parseBand('--exposure', t), relative: 'absolute' as const })), ...(flags.activeExposure ?? []).map((t) => ({ ...parseBand('--active-exposure', t), relative: 'active' as const }))];
-      const groupFlags = (flags.groupBand ?? []).map((t) => parseBand('--group-band', t));
-      const progress = progressReporter(!flags.json);
-      let result: OptimizationResult, notes: string[];
-      try {
-        const loaded = await loadRiskModel(flags, progress.update, streams);
-        notes = loaded.notes;
-        const { model } = loaded;
-        const spec = await buildSpec(flags, file, model, exposureFlags, groupFlags, notes);
-        progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
-        result = await optimize(spec, { highs: loadHighs });
-        if (flags.out !== undefined) await writeResult(flags.out, result, notes);
-      } finally {
-        progress.stop();
-      }
+      checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
+      const { result, notes } = await runOptimize(flags, streams);
       if (flags.json) streams.stdout(`${JSON.stringify({ ...result.toJSON(), notes: [...notes, ...result.data.notes] })}\n`);
       else streams.stdout(`${renderResult(result, notes, flags).join('\n')}\n`);
     });
+}
+
+/** The JSON `optimize --out result.json` writes (and `--json` prints): the result and every note. */
+export function optimizeJson(result: OptimizationResult, notes: readonly string[]): OptimizeReportSource {
+  return { ...result.toJSON(), notes: [...notes, ...result.data.notes] } as unknown as OptimizeReportSource;
+}
+
+/** Loads the inputs, optimises, and writes --out, --report and --svg (paths checked by the caller). */
+export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Promise<{ result: OptimizationResult; notes: string[] }> {
+  const file = flags.constraints !== undefined ? await readConstraintsFile(flags.constraints) : {};
+  const exposureFlags = [...(flags.exposure ?? []).map((t) => ({ ...parseBand('--exposure', t), relative: 'absolute' as const })), ...(flags.activeExposure ?? []).map((t) => ({ ...parseBand('--active-exposure', t), relative: 'active' as const }))];
+  const groupFlags = (flags.groupBand ?? []).map((t) => parseBand('--group-band', t));
+  const progress = progressReporter(!flags.json);
+  let result: OptimizationResult, notes: string[];
+  try {
+    const loaded = await loadRiskModel(flags, progress.update, streams);
+    notes = loaded.notes;
+    const { model } = loaded;
+    const spec = await buildSpec(flags, file, model, exposureFlags, groupFlags, notes);
+    progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
+    result = await optimize(spec, { highs: loadHighs });
+    if (flags.out !== undefined) await writeResult(flags.out, result, notes);
+    if (flags.report !== undefined || flags.svg !== undefined) {
+      progress.update({ phase: 'writing the report', done: 0 });
+      const doc = optimizeReportDocument({ ...optimizeJson(result, notes), generator: generatorLine() });
+      if (flags.report !== undefined) await writeReportHtml(flags.report, doc);
+      if (flags.svg !== undefined) await writeReportSvgs(flags.svg, doc);
+    }
+  } finally {
+    progress.stop();
+  }
+  return { result, notes };
 }
 
 async function buildSpec(flags: OptimizeFlags, file: ConstraintsFile, model: RiskModel, exposureFlags: (ReturnType<typeof parseBand> & { relative: 'absolute' | 'active' })[], groupFlags: ReturnType<typeof parseBand>[], notes: string[]): Promise<OptimizeSpec> {
@@ -308,6 +334,8 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
   if (d.cardinality) lines.push(`  names     ${d.cardinality.names} held (MILP support); objective ${formatNumber(d.cardinality.objective, 4)} vs continuous ${formatNumber(d.cardinality.relaxedObjective, 4)}: gap ${formatNumber(d.cardinality.gap, 3)}`);
   const s = d.solver;
   lines.push(`  solver    ${s.status}, ${s.iterations} ADMM iterations in ${s.solves} solve${s.solves > 1 ? 's' : ''}, polish ${s.polish.status}; KKT residuals: primal ${formatNumber(s.kkt.primal, 2)}, stationarity ${formatNumber(s.kkt.stationarity, 2)}, complementarity ${formatNumber(s.kkt.complementarity, 2)}; ${formatNumber(s.milliseconds, 3)} ms`);
-  if (flags.out !== undefined) lines.push('', `  wrote ${flags.out}`);
+  const wrote = [flags.out, flags.report].filter((x): x is string => x !== undefined);
+  if (wrote.length > 0) lines.push('', `  wrote ${wrote.join(', ')}`);
+  if (flags.svg !== undefined) lines.push(`  wrote the report's charts into ${flags.svg}`);
   return lines;
 }

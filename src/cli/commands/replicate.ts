@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import { parseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { loadHighs } from '../../io/highs.js';
-import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
+import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
 import type { ReplicationResult, ReplicationTarget } from '../../portfolio/replicate.js';
@@ -18,11 +18,14 @@ import { loadFactors, parseNumber, positiveInteger } from '../load.js';
 import { findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
+import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
+import { generatorLine } from '../reportSources.js';
 import { loadModelInputs } from './exposures.js';
 import { addRiskModelOptions } from './optimize.js';
 import type { ReturnsFlags } from './exposures.js';
 
-interface ReplicateFlags extends ReturnsFlags {
+export interface ReplicateFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
   halfLife?: number;
   targetReturns?: string;
@@ -36,6 +39,8 @@ interface ReplicateFlags extends ReturnsFlags {
   limit: number;
   json?: boolean;
   out?: string;
+  report?: string;
+  svg?: string;
 }
 
 const pct = (v: number, digits = 3): string => `${formatNumber(v * 100, digits)}%`;
@@ -63,6 +68,8 @@ export function registerReplicate(program: Command, streams: CliStreams): void {
     .addOption(new Option('--limit <n>', 'holdings shown').default(15).argParser(positiveInteger('--limit')))
     .option('--json', 'print the result as JSON')
     .option('--out <file>', 'write the result: .json (everything) or .csv / .parquet (asset,weight)')
+    .option('--report <file.html>', 'write the basket\'s report: one self-contained HTML page (exposure match, tracking error in and out of sample, holdings, solver); `factorlab report basket.json` draws it later from --out basket.json')
+    .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
       `
@@ -71,50 +78,64 @@ Examples:
     --factors F-F_Research_Data_5_Factors_2x3_daily.CSV --factors F-F_Momentum_Factor_daily.CSV \\
     --start 2014-01-01 --fit-end 2015-12-31 --end 2016-12-30 --target-weights equal --max-names 50
   factorlab replicate --returns universe.csv --factors factors.csv --target-returns fund.csv \\
-    --start 2018-01-01 --fit-end 2020-12-31 --exposure-tolerance 0.02 --out basket.csv`,
+    --start 2018-01-01 --fit-end 2020-12-31 --exposure-tolerance 0.02 --out basket.csv
+  factorlab replicate --prices demo/prices.csv --factors demo/factors.csv --clean --fit-end 2019-12-31 \\
+    --target-weights equal --max-names 30 --report basket.html`,
     )
     .action(async (flags: ReplicateFlags) => {
-      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
-      if ((flags.targetReturns === undefined) === (flags.targetWeights === undefined)) throw new InputError('give exactly one of --target-returns and --target-weights', { hint: '--target-returns fund.csv (a return series) or --target-weights index.csv / equal' });
-      parseIsoDate(flags.fitEnd);
-      const progress = progressReporter(!flags.json);
-      let result: ReplicationResult;
-      const notes: string[] = [];
-      try {
-        const inputs = await loadModelInputs(flags, progress.update);
-        notes.push(...inputs.notes);
-        for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
-        let target: ReplicationTarget;
-        if (flags.targetWeights === 'equal') {
-          target = { name: 'equal-weight universe', weights: Object.fromEntries(inputs.returns.assets.map((a) => [a, 1 / inputs.returns.nAssets])) };
-          notes.push(`target: the equal-weight portfolio of the ${inputs.returns.nAssets} universe assets (rebalanced every period)`);
-        } else if (flags.targetWeights !== undefined) {
-          const v = await readAssetValues(flags.targetWeights, 'target weights');
-          target = { name: flags.targetWeights, weights: Object.fromEntries(v.values) };
-        } else {
-          const { frame } = await loadFactors([flags.targetReturns as string], 1);
-          const col = flags.targetCol !== undefined ? findColumn(frame.columns, flags.targetCol, '--target-col') : frame.columns.length === 1 ? frame.columns[0] : undefined;
-          if (col === undefined) throw new InputError(flags.targetCol !== undefined ? `no column ${flags.targetCol}` : `the target file has ${frame.columns.length} value columns`, { file: flags.targetReturns, hint: `pick one with --target-col: ${frame.columns.join(', ')}` });
-          target = { name: col, returns: { dates: frame.dates, values: frame.series[frame.columnIndex(col)] } };
-        }
-        progress.update({ phase: `replicating with ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
-        result = await replicate({
-          factors: inputs.factors, factorNames: inputs.regressors, ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}), universe: inputs.returns, target,
-          fit: { ...(flags.start ? { start: flags.start } : {}), end: flags.fitEnd }, test: { ...(flags.end ? { end: flags.end } : {}) },
-          exposureTolerance: flags.exposureTolerance,
-          constraints: { ...(flags.maxNames !== undefined ? { maxNames: flags.maxNames } : {}), ...(flags.minPosition !== undefined ? { minPosition: flags.minPosition } : {}), ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}) },
-          covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
-        }, { highs: loadHighs });
-        if (flags.out !== undefined) {
-          if (flags.out.toLowerCase().endsWith('.json')) await writeJsonAtomic(flags.out, { ...result.toJSON(), notes });
-          else await writeTable(flags.out, result.data.riskModel.assets.map((asset, i) => ({ asset, weight: result.weights[i] })).filter((r) => r.weight !== 0));
-        }
-      } finally {
-        progress.stop();
-      }
+      checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
+      const { result, notes } = await runReplicate(flags, streams);
       if (flags.json) streams.stdout(`${JSON.stringify({ ...result.toJSON(), notes })}\n`);
       else streams.stdout(`${render(result, notes, flags).join('\n')}\n`);
     });
+}
+
+/** Loads the inputs, fits the basket, and writes --out, --report and --svg (paths checked by the caller). */
+export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): Promise<{ result: ReplicationResult; notes: string[] }> {
+  if ((flags.targetReturns === undefined) === (flags.targetWeights === undefined)) throw new InputError('give exactly one of --target-returns and --target-weights', { hint: '--target-returns fund.csv (a return series) or --target-weights index.csv / equal' });
+  parseIsoDate(flags.fitEnd);
+  const progress = progressReporter(!flags.json);
+  let result: ReplicationResult;
+  const notes: string[] = [];
+  try {
+    const inputs = await loadModelInputs(flags, progress.update);
+    notes.push(...inputs.notes);
+    for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
+    let target: ReplicationTarget;
+    if (flags.targetWeights === 'equal') {
+      target = { name: 'equal-weight universe', weights: Object.fromEntries(inputs.returns.assets.map((a) => [a, 1 / inputs.returns.nAssets])) };
+      notes.push(`target: the equal-weight portfolio of the ${inputs.returns.nAssets} universe assets (rebalanced every period)`);
+    } else if (flags.targetWeights !== undefined) {
+      const v = await readAssetValues(flags.targetWeights, 'target weights');
+      target = { name: flags.targetWeights, weights: Object.fromEntries(v.values) };
+    } else {
+      const { frame } = await loadFactors([flags.targetReturns as string], 1);
+      const col = flags.targetCol !== undefined ? findColumn(frame.columns, flags.targetCol, '--target-col') : frame.columns.length === 1 ? frame.columns[0] : undefined;
+      if (col === undefined) throw new InputError(flags.targetCol !== undefined ? `no column ${flags.targetCol}` : `the target file has ${frame.columns.length} value columns`, { file: flags.targetReturns, hint: `pick one with --target-col: ${frame.columns.join(', ')}` });
+      target = { name: col, returns: { dates: frame.dates, values: frame.series[frame.columnIndex(col)] } };
+    }
+    progress.update({ phase: `replicating with ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
+    result = await replicate({
+      factors: inputs.factors, factorNames: inputs.regressors, ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}), universe: inputs.returns, target,
+      fit: { ...(flags.start ? { start: flags.start } : {}), end: flags.fitEnd }, test: { ...(flags.end ? { end: flags.end } : {}) },
+      exposureTolerance: flags.exposureTolerance,
+      constraints: { ...(flags.maxNames !== undefined ? { maxNames: flags.maxNames } : {}), ...(flags.minPosition !== undefined ? { minPosition: flags.minPosition } : {}), ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}) },
+      covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
+    }, { highs: loadHighs });
+    if (flags.out !== undefined) {
+      if (flags.out.toLowerCase().endsWith('.json')) await writeJsonAtomic(flags.out, { ...result.toJSON(), notes });
+      else await writeTable(flags.out, result.data.riskModel.assets.map((asset, i) => ({ asset, weight: result.weights[i] })).filter((r) => r.weight !== 0));
+    }
+    if (flags.report !== undefined || flags.svg !== undefined) {
+      progress.update({ phase: 'writing the report', done: 0 });
+      const doc = replicateReportDocument({ ...(result.toJSON() as unknown as ReplicateReportSource), notes, generator: generatorLine() });
+      if (flags.report !== undefined) await writeReportHtml(flags.report, doc);
+      if (flags.svg !== undefined) await writeReportSvgs(flags.svg, doc);
+    }
+  } finally {
+    progress.stop();
+  }
+  return { result, notes };
 }
 
 function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): string[] {
@@ -136,6 +157,8 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
   if (c) lines.push('', `  names: ${c.names} (HiGHS MILP support, then the QP on it); objective gap to the continuous basket ${formatNumber(c.gap, 3)}`);
   const s = d.optimization.data.solver;
   lines.push(`  solver: ${s.status}, ${s.iterations} ADMM iterations, polish ${s.polish.status}, KKT stationarity ${formatNumber(s.kkt.stationarity, 2)}`);
-  if (flags.out !== undefined) lines.push('', `  wrote ${flags.out}`);
+  const wrote = [flags.out, flags.report].filter((x): x is string => x !== undefined);
+  if (wrote.length > 0) lines.push('', `  wrote ${wrote.join(', ')}`);
+  if (flags.svg !== undefined) lines.push(`  wrote the report's charts into ${flags.svg}`);
   return lines;
 }

@@ -21,9 +21,9 @@ async function readResult(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a result file' : `cannot read it (${code ?? String(e)})`, { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json`' });
+    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a result file' : `cannot read it (${code ?? String(e)})`, { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' });
   }
-  if (text.trim() === '') throw new InputError('the file is empty', { file, hint: 'give the JSON written by `factorlab exposures --out fit.json` or `factorlab analyze --out result.json`' });
+  if (text.trim() === '') throw new InputError('the file is empty', { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' });
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -36,7 +36,7 @@ async function readResult(file: string): Promise<unknown> {
 export function registerReport(program: Command, streams: CliStreams): void {
   program
     .command('report')
-    .summary('draw the HTML report (and SVG charts) of a saved exposures or analyze result')
+    .summary('draw the HTML report (and SVG charts) of a saved exposures, analyze, backtest, optimize or replicate result')
     .description(
       'Turn a saved result into one self-contained HTML page that opens offline in any browser: charts with ' +
         'tooltips and a data table behind each, sortable and filterable tables, print layout. An exposure fit ' +
@@ -44,10 +44,13 @@ export function registerReport(program: Command, streams: CliStreams): void {
         'variance decomposition and the holdings\' densities. An analyze result (`analyze --out result.json`) gives ' +
         'the factor tear sheet; with `--report-data` also the quantile x group means and the event view. A backtest ' +
         '(`backtest --out backtest.json`) gives the backtest report (NAV against the benchmark, drawdown, yearly returns, ' +
-        'weights, turnover, statistics). Sections ' +
+        'weights, turnover, statistics). An optimiser result (`optimize --out result.json`) gives the optimiser page ' +
+        '(weights against the benchmark, exposures against their bounds, risk decomposition, trades, solver); a ' +
+        'replicating basket (`replicate --out basket.json`) its page (exposure match, tracking error in and out of ' +
+        'sample, holdings). Sections ' +
         'whose numbers are not in the file say so.',
     )
-    .argument('<result.json>', 'the JSON written by `factorlab exposures --out`, `factorlab analyze --out` or `factorlab backtest --out`')
+    .argument('<result.json>', 'the JSON written by `factorlab exposures --out`, `analyze --out`, `backtest --out`, `optimize --out` or `replicate --out`')
     .option('--out <file.html>', 'the HTML file to write')
     .option('--svg <dir>', 'also write each chart as a standalone SVG file into this directory (created if missing)')
     .addHelpText('after', `
@@ -57,7 +60,9 @@ Examples:
   factorlab exposures --prices prices.csv --factors factors.csv --out fit.json --report-data
   factorlab report fit.json --out exposures.html
   factorlab backtest --factor momentum --prices prices.csv --top 50 --schedule month-end --out backtest.json
-  factorlab report backtest.json --out backtest.html`)
+  factorlab report backtest.json --out backtest.html
+  factorlab optimize --prices prices.csv --factors factors.csv --benchmark equal --max-weight 0.05 --out result.json
+  factorlab report result.json --out optimize.html --svg charts/`)
     .action(async (file: string, flags: ReportFlags) => {
       if (flags.out === undefined && flags.svg === undefined) throw new InputError('nothing to write: give --out FILE.html, --svg DIR or both', { hint: `e.g. factorlab report ${file} --out report.html` });
       checkReportOutputs(undefined, flags.svg, [{ path: flags.out, flag: '--out', formats: ['html'] }]);
