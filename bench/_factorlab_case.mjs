@@ -21,7 +21,11 @@ const [mode, dir, threadArg] = process.argv.slice(2);
 const threads = Number(threadArg ?? 1);
 let t = performance.now();
 const stages = { startup };
-const lap = (name) => { const now = performance.now(); stages[name] = now - t; t = now; };
+const lap = (name) => {
+  const now = performance.now();
+  stages[name] = now - t;
+  t = now;
+};
 const { olsBatch } = mode === 'ols' && threads === 1 ? await import('../dist/stats/ols.js') : {};
 const { olsBatchParallel } = mode === 'ols' && threads > 1 ? await import('../dist/parallel/ols.js') : {};
 // with threads, the pool's workers boot while this thread reads the data (as the CLI does)
@@ -32,21 +36,32 @@ const shape = JSON.parse(readFileSync(`${dir}/shape.json`, 'utf8'));
 const { n, m, k, window } = shape;
 /** Reads a file of float64 straight into shared memory when threads will share it. */
 const read = (f) => {
-  if (threads === 1) { const b = readFileSync(`${dir}/${f}`); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); }
+  if (threads === 1) {
+    const b = readFileSync(`${dir}/${f}`);
+    return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+  }
   const fd = openSync(`${dir}/${f}`, 'r');
   try {
-    const size = fstatSync(fd).size, buf = new SharedArrayBuffer(size), bytes = new Uint8Array(buf);
+    const size = fstatSync(fd).size,
+      buf = new SharedArrayBuffer(size),
+      bytes = new Uint8Array(buf);
     for (let at = 0; at < size;) at += readSync(fd, bytes, at, size - at, at);
     return new Float64Array(buf);
-  } finally { closeSync(fd); }
+  } finally {
+    closeSync(fd);
+  }
 };
-const y = read('y.f64'), x = read('x.f64');
+const y = read('y.f64'),
+  x = read('x.f64');
 lap('read');
 let check = 0;
 if (mode === 'ols') {
   // residuals written over y (olsBatch residualsOut: y is not needed after the fit), as statsmodels
   // does not hold a second n x m panel either: it makes and drops one residual vector per asset
-  const r = threads === 1 ? olsBatch(y, n, m, x, k, { residuals: true, residualsOut: y }) : await olsBatchParallel(y, n, m, x, k, { residuals: true, residualsOut: y, pool, threads });
+  const r =
+    threads === 1
+      ? olsBatch(y, n, m, x, k, { residuals: true, residualsOut: y })
+      : await olsBatchParallel(y, n, m, x, k, { residuals: true, residualsOut: y, pool, threads });
   lap('fit');
   const p = k + 1;
   for (let j = 0; j < m; j++) {
@@ -60,7 +75,11 @@ if (mode === 'ols') {
   for (let s = 0; s < n; s++) for (let j = 0; j < m; j++) am[j * n + s] = y[s * m + j];
   const r = rollingOls(am, n, m, x, k, { window });
   lap('fit');
-  for (let j = 0; j < m; j++) for (let s = window - 1; s < n; s++) { const v = r.coef[(j * (k + 1) + 1) * n + s]; if (v === v) check += v; }
+  for (let j = 0; j < m; j++)
+    for (let s = window - 1; s < n; s++) {
+      const v = r.coef[(j * (k + 1) + 1) * n + s];
+      if (v === v) check += v;
+    }
 }
 lap('output');
 if (pool !== undefined) await pool.destroy();

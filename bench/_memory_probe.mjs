@@ -19,8 +19,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
-const flag = (name) => { const i = args.indexOf(name); if (i >= 0) args.splice(i, 1); return i >= 0; };
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const flag = (name) => {
+  const i = args.indexOf(name);
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
+};
 const dist = resolve(opt('--dist') ?? resolve(here, '../dist'));
 const reads = Number(opt('--reads') ?? 1);
 const analyze = flag('--analyze');
@@ -30,7 +37,13 @@ const MB = 2 ** 20;
 const hwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024;
 const snap = () => {
   const u = process.memoryUsage();
-  return { rss: +(u.rss / MB).toFixed(1), heapUsed: +(u.heapUsed / MB).toFixed(1), external: +(u.external / MB).toFixed(1), arrayBuffers: +(u.arrayBuffers / MB).toFixed(1), peakRss: +hwm().toFixed(1) };
+  return {
+    rss: +(u.rss / MB).toFixed(1),
+    heapUsed: +(u.heapUsed / MB).toFixed(1),
+    external: +(u.external / MB).toFixed(1),
+    arrayBuffers: +(u.arrayBuffers / MB).toFixed(1),
+    peakRss: +hwm().toFixed(1),
+  };
 };
 const out = { file, reads };
 const { readPanel } = await import(pathToFileURL(`${dist}/io/index.js`).href);

@@ -28,9 +28,14 @@ async function writeLines(file, gen) {
   const flush = async () => {
     if (buf.length === 0) return;
     if (!sink.write(buf.join(''))) await once(sink, 'drain');
-    buf = []; size = 0;
+    buf = [];
+    size = 0;
   };
-  const push = async (line) => { buf.push(line, '\n'); size += line.length; if (size > 1 << 20) await flush(); };
+  const push = async (line) => {
+    buf.push(line, '\n');
+    size += line.length;
+    if (size > 1 << 20) await flush();
+  };
   await gen(push);
   await flush();
   sink.end();
@@ -48,7 +53,8 @@ export async function ensureMarketFiles(root, m, n, log = () => {}) {
   const mk = syntheticMarket({ seed: 20261202 + m, nAssets: m, nDates: n });
   const iso = Array.from(mk.dates, (d) => formatIsoDate(d));
   const { assets } = mk;
-  const pv = mk.prices.values, sv = mk.signal.values;
+  const pv = mk.prices.values,
+    sv = mk.signal.values;
   for (const gz of ['', '.gz']) {
     await writeLines(join(dir, `prices_wide.csv${gz}`), async (push) => {
       await push(['date', ...assets].join(','));
@@ -61,7 +67,11 @@ export async function ensureMarketFiles(root, m, n, log = () => {}) {
     });
     await writeLines(join(dir, `prices_long.csv${gz}`), async (push) => {
       await push('date,asset,value');
-      for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) { const v = pv[t * m + j]; if (v === v) await push(`${iso[t]},${assets[j]},${v}`); }
+      for (let t = 0; t < n; t++)
+        for (let j = 0; j < m; j++) {
+          const v = pv[t * m + j];
+          if (v === v) await push(`${iso[t]},${assets[j]},${v}`);
+        }
     });
   }
   const fcols = mk.factorReturns.columns;
@@ -71,7 +81,11 @@ export async function ensureMarketFiles(root, m, n, log = () => {}) {
   });
   await writeLines(join(dir, 'signal_long.csv'), async (push) => {
     await push('date,asset,value');
-    for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) { const v = sv[t * m + j]; if (v === v) await push(`${iso[t]},${assets[j]},${v}`); }
+    for (let t = 0; t < n; t++)
+      for (let j = 0; j < m; j++) {
+        const v = sv[t * m + j];
+        if (v === v) await push(`${iso[t]},${assets[j]},${v}`);
+      }
   });
   writeFileSync(join(dir, 'done'), `${new Date().toISOString()}\n`);
   return dir;

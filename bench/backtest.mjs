@@ -38,16 +38,45 @@ const CASES = [
     name: 'S&P 500 monthly top 50, point-in-time members, 2007-2016',
     prices: join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz'),
     membership: join(DATA, 'us/sp500_ticker_start_end.csv'),
-    cli: ['--factor', 'momentum', '--schedule', 'month-end', '--top', '50', '--cost-bps', '5', '--start', '2007-01-01', '--end', '2016-12-31'],
-    peer: { prices_layout: 'long', asset_col: 'ticker', price_col: 'close', factor: 'momentum', schedule: 'month-end', bps: 5, rule: 'top-n', top: 50, start: '2007-01-01', end: '2016-12-31' },
-    rule: () => topN(50), schedule: { kind: 'month-end' }, bps: 5, range: ['2007-01-01', '2016-12-31'],
+    cli: [
+      '--factor',
+      'momentum',
+      '--schedule',
+      'month-end',
+      '--top',
+      '50',
+      '--cost-bps',
+      '5',
+      '--start',
+      '2007-01-01',
+      '--end',
+      '2016-12-31',
+    ],
+    peer: {
+      prices_layout: 'long',
+      asset_col: 'ticker',
+      price_col: 'close',
+      factor: 'momentum',
+      schedule: 'month-end',
+      bps: 5,
+      rule: 'top-n',
+      top: 50,
+      start: '2007-01-01',
+      end: '2016-12-31',
+    },
+    rule: () => topN(50),
+    schedule: { kind: 'month-end' },
+    bps: 5,
+    range: ['2007-01-01', '2016-12-31'],
   },
   {
     name: '5,774 tickers daily top decile, 2013-2017',
     prices: join(DATA, 'us/us_all_stocks_adj_close_wide_2013_2017.csv.gz'),
     cli: ['--factor', 'momentum', '--rule', 'top-quantile', '--quantiles', '10', '--schedule', 'daily', '--cost-bps', '2'],
     peer: { factor: 'momentum', schedule: 'daily', bps: 2, rule: 'top-quantile', quantiles: 10 },
-    rule: () => topQuantile(10), schedule: { kind: 'daily' }, bps: 2,
+    rule: () => topQuantile(10),
+    schedule: { kind: 'daily' },
+    bps: 2,
   },
 ];
 
@@ -63,11 +92,21 @@ function timed(cmd, args) {
 function navCsv(file) {
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   const head = lines[0].split(',');
-  const d = head.indexOf('date'), v = head.indexOf('nav_net');
-  return lines.slice(1).map((l) => { const c = l.split(','); return [c[d], Number(c[v])]; });
+  const d = head.indexOf('date'),
+    v = head.indexOf('nav_net');
+  return lines.slice(1).map((l) => {
+    const c = l.split(',');
+    return [c[d], Number(c[v])];
+  });
 }
 
-const cpuSeconds = (f) => { const u = process.cpuUsage(); const t = performance.now(); const result = f(); const d = process.cpuUsage(u); return { cpu: (d.user + d.system) / 1e6, wall: (performance.now() - t) / 1000, result }; };
+const cpuSeconds = (f) => {
+  const u = process.cpuUsage();
+  const t = performance.now();
+  const result = f();
+  const d = process.cpuUsage(u);
+  return { cpu: (d.user + d.system) / 1e6, wall: (performance.now() - t) / 1000, result };
+};
 
 export async function run() {
   if (!existsSync(join(DATA, 'us'))) throw new Error(`${DATA} is missing (the shared market data beside the repository)`);
@@ -77,18 +116,36 @@ export async function run() {
   try {
     for (const c of CASES) {
       const nav = join(work, 'nav.csv');
-      const cliArgs = [join(root, 'dist/cli/main.js'), 'backtest', '--prices', c.prices, ...(c.membership ? ['--membership', c.membership] : []), ...c.cli, '--nav-out', nav];
-      const peerArgs = [join(here, 'python/backtest_peer.py'), JSON.stringify({ prices: c.prices, ...(c.membership ? { membership: c.membership } : {}), ...c.peer })];
-      let ours = null, peer = null, peerOut = null;
+      const cliArgs = [
+        join(root, 'dist/cli/main.js'),
+        'backtest',
+        '--prices',
+        c.prices,
+        ...(c.membership ? ['--membership', c.membership] : []),
+        ...c.cli,
+        '--nav-out',
+        nav,
+      ];
+      const peerArgs = [
+        join(here, 'python/backtest_peer.py'),
+        JSON.stringify({ prices: c.prices, ...(c.membership ? { membership: c.membership } : {}), ...c.peer }),
+      ];
+      let ours = null,
+        peer = null,
+        peerOut = null;
       for (let k = 0; k < REPS; k++) {
         const a = timed(process.execPath, cliArgs);
         const b = timed(PY, peerArgs);
         if (ours === null || a.cpu < ours.cpu) ours = a;
-        if (peer === null || b.cpu < peer.cpu) { peer = b; peerOut = JSON.parse(b.stdout); }
+        if (peer === null || b.cpu < peer.cpu) {
+          peer = b;
+          peerOut = JSON.parse(b.stdout);
+        }
       }
       // the same NAV, to 1e-10, before any time counts
       const ourNav = navCsv(nav);
-      if (ourNav.length !== peerOut.navNet.length) throw new Error(`${c.name}: ${ourNav.length} NAV rows against the peer's ${peerOut.navNet.length}`);
+      if (ourNav.length !== peerOut.navNet.length)
+        throw new Error(`${c.name}: ${ourNav.length} NAV rows against the peer's ${peerOut.navNet.length}`);
       let worst = 0;
       ourNav.forEach(([d, v], i) => {
         if (d !== peerOut.dates[i]) throw new Error(`${c.name}: row ${i} is ${d}, the peer's ${peerOut.dates[i]}`);
@@ -97,7 +154,10 @@ export async function run() {
       if (!(worst < 1e-10)) throw new Error(`${c.name}: NAVs differ by ${worst}`);
 
       // backtest only, in process: read excluded
-      const loaded = await readPanel(c.prices, c.peer.prices_layout === 'long' ? { assetCol: 'ticker', valueCol: 'close', kind: 'prices' } : { kind: 'prices' });
+      const loaded = await readPanel(
+        c.prices,
+        c.peer.prices_layout === 'long' ? { assetCol: 'ticker', valueCol: 'close', kind: 'prices' } : { kind: 'prices' },
+      );
       const px = loaded.panel;
       const from = c.range ? px.dates.findIndex((d) => d >= Date.parse(`${c.range[0]}T00:00:00Z`) / 864e5) : 0;
       let to = px.nDates - 1;
@@ -114,16 +174,23 @@ export async function run() {
         if (best === null || m.cpu < best.cpu) best = m;
       }
       const lastNav = best.result.navNet[best.result.navNet.length - 1];
-      if (Math.abs(lastNav - peerOut.navNet[peerOut.navNet.length - 1]) >= 1e-10) throw new Error(`${c.name}: in-process NAV ${lastNav} differs from the peer's`);
+      if (Math.abs(lastNav - peerOut.navNet[peerOut.navNet.length - 1]) >= 1e-10)
+        throw new Error(`${c.name}: in-process NAV ${lastNav} differs from the peer's`);
 
       rows.push({
-        group: 'backtest', case: `${c.name}: whole process`, seconds: ours.cpu,
-        baseline: `pandas peer ${peer.cpu.toFixed(2)} s CPU`, ratio: peer.cpu / ours.cpu,
+        group: 'backtest',
+        case: `${c.name}: whole process`,
+        seconds: ours.cpu,
+        baseline: `pandas peer ${peer.cpu.toFixed(2)} s CPU`,
+        ratio: peer.cpu / ours.cpu,
         note: `CPU (user+sys), best of ${REPS}; wall ${ours.wall.toFixed(2)} vs ${peer.wall.toFixed(2)} s; peak RSS ${ours.rssMiB.toFixed(0)} vs ${peer.rssMiB.toFixed(0)} MiB; NAVs agree to ${worst.toExponential(1)}`,
       });
       rows.push({
-        group: 'backtest', case: `${c.name}: backtest only`, seconds: best.cpu,
-        baseline: `pandas peer ${peerOut.cpu.backtest.toFixed(3)} s CPU`, ratio: peerOut.cpu.backtest / best.cpu,
+        group: 'backtest',
+        case: `${c.name}: backtest only`,
+        seconds: best.cpu,
+        baseline: `pandas peer ${peerOut.cpu.backtest.toFixed(3)} s CPU`,
+        ratio: peerOut.cpu.backtest / best.cpu,
         note: `read excluded on both sides; wall ${best.wall.toFixed(3)} vs ${peerOut.wall.backtest.toFixed(3)} s; ${best.result.rebalances.length} rebalances`,
       });
     }

@@ -11,14 +11,22 @@ import { gzipSync } from 'node:zlib';
 const args = process.argv.slice(2).filter((a) => a !== '--gz');
 const gz = process.argv.includes('--gz');
 const out = args[0] ?? '/tmp/factorlab-wide.csv';
-const m = Number(args[1] ?? 5000), n = Number(args[2] ?? 2520);
+const m = Number(args[1] ?? 5000),
+  n = Number(args[2] ?? 2520);
 
 let seed = 12345;
-const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x80000000; };
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed / 0x80000000;
+};
 
 const price = Float64Array.from({ length: m }, () => 10 + rand() * 190);
 const ws = createWriteStream(out);
-const write = (s) => new Promise((res) => { if (ws.write(s)) res(); else ws.once('drain', res); });
+const write = (s) =>
+  new Promise((res) => {
+    if (ws.write(s)) res();
+    else ws.once('drain', res);
+  });
 await write(`date,${Array.from({ length: m }, (_, j) => `A${String(j).padStart(4, '0')}`).join(',')}\n`);
 let day = Date.UTC(2010, 0, 4);
 for (let t = 0; t < n; t++) {

@@ -38,7 +38,9 @@ export async function run() {
     for (const c of CASES) {
       const file = resolve(DATA, c.file);
       const scan = await panelScanSql(file);
-      let ours = Infinity, bare = Infinity, shape = '';
+      let ours = Infinity,
+        bare = Infinity,
+        shape = '';
       for (let k = 0; k < c.reps; k++) {
         // Alternate the two so that machine load hits both alike.
         const b = await time(() => con.run(`CREATE OR REPLACE TEMP TABLE bench_t AS SELECT * FROM ${scan}`));
@@ -50,12 +52,40 @@ export async function run() {
       }
       // Context: the same scan with every value parsed but nothing materialised (an aggregate per column).
       const parsed = await time(() => con.run(`SELECT count(*), max(COLUMNS(*)) FROM ${scan}`));
-      const auto = await time(() => con.run(`CREATE OR REPLACE TEMP TABLE bench_t AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}')`));
+      const auto = await time(() =>
+        con.run(`CREATE OR REPLACE TEMP TABLE bench_t AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}')`),
+      );
       await con.run('DROP TABLE IF EXISTS bench_t');
-      rows.push({ group: 'ingest', case: `${c.name}: DuckDB bare scan`, seconds: bare, note: 'same read_csv options, CREATE TEMP TABLE, best of reps' });
-      rows.push({ group: 'ingest', case: `${c.name}: readPanel`, seconds: ours, baseline: `${c.name}: DuckDB bare scan`, ratio: ours / bare, note: shape });
-      rows.push({ group: 'ingest', case: `${c.name}: DuckDB scan, aggregate only`, seconds: parsed.seconds, baseline: `${c.name}: DuckDB bare scan`, ratio: parsed.seconds / bare, note: 'same options, max() of every column, no table (1 run)' });
-      rows.push({ group: 'ingest', case: `${c.name}: DuckDB read_csv auto-detect`, seconds: auto.seconds, baseline: `${c.name}: DuckDB bare scan`, ratio: auto.seconds / bare, note: 'default sniffing, for context (1 run)' });
+      rows.push({
+        group: 'ingest',
+        case: `${c.name}: DuckDB bare scan`,
+        seconds: bare,
+        note: 'same read_csv options, CREATE TEMP TABLE, best of reps',
+      });
+      rows.push({
+        group: 'ingest',
+        case: `${c.name}: readPanel`,
+        seconds: ours,
+        baseline: `${c.name}: DuckDB bare scan`,
+        ratio: ours / bare,
+        note: shape,
+      });
+      rows.push({
+        group: 'ingest',
+        case: `${c.name}: DuckDB scan, aggregate only`,
+        seconds: parsed.seconds,
+        baseline: `${c.name}: DuckDB bare scan`,
+        ratio: parsed.seconds / bare,
+        note: 'same options, max() of every column, no table (1 run)',
+      });
+      rows.push({
+        group: 'ingest',
+        case: `${c.name}: DuckDB read_csv auto-detect`,
+        seconds: auto.seconds,
+        baseline: `${c.name}: DuckDB bare scan`,
+        ratio: auto.seconds / bare,
+        note: 'default sniffing, for context (1 run)',
+      });
     }
   } finally {
     con.closeSync();
@@ -67,6 +97,8 @@ export async function run() {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const rows = await run();
   for (const r of rows) {
-    console.log(`${r.case.padEnd(75)} ${r.seconds.toFixed(3).padStart(8)} s${r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(2)}` : ''}  ${r.note ?? ''}`);
+    console.log(
+      `${r.case.padEnd(75)} ${r.seconds.toFixed(3).padStart(8)} s${r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(2)}` : ''}  ${r.note ?? ''}`,
+    );
   }
 }

@@ -15,7 +15,13 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(name); if (i < 0) return dflt; const v = args[i + 1]; args.splice(i, 2); return v; };
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  if (i < 0) return dflt;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
 const base = opt('--base', undefined);
 const reps = Number(opt('--reps', '3'));
 const files = args;
@@ -35,7 +41,12 @@ function best(runs) {
 }
 
 let pandas = false;
-try { execFileSync('/usr/bin/python3', ['-c', 'import pandas'], { stdio: 'ignore' }); pandas = true; } catch { /* not installed */ }
+try {
+  execFileSync('/usr/bin/python3', ['-c', 'import pandas'], { stdio: 'ignore' });
+  pandas = true;
+} catch {
+  /* not installed */
+}
 const PANDAS = 'import sys, pandas as pd; df = pd.read_csv(sys.argv[1]); print(df.shape)';
 
 const builds = [['this', resolve(here, '../dist/cli/main.js')], ...(base ? [['base', resolve(base, 'dist/cli/main.js')]] : [])];

@@ -19,44 +19,97 @@ const MAIN = resolve(here, '../dist/cli/main.js');
 const DATA = resolve(here, '../../shared/data');
 
 function runCli(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '__cpu %U %S', process.execPath, MAIN, ...args], { encoding: 'utf8', env: { ...process.env, FACTORLAB_TIMINGS: '1' }, maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '__cpu %U %S', process.execPath, MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FACTORLAB_TIMINGS: '1' },
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`factorlab ${args.join(' ')} failed:\n${r.stderr}`);
   const cpu = /__cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
   const timings = JSON.parse(/\{"factorlab_timings":.*\}/.exec(r.stderr)[0]).factorlab_timings;
   return { cpu: Number(cpu[1]) + Number(cpu[2]), timings };
 }
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 export async function run() {
-  if (!existsSync(DATA) || !existsSync('/usr/bin/time')) return [{ group: 'report', case: 'skipped', note: `needs ${DATA} and /usr/bin/time` }];
+  if (!existsSync(DATA) || !existsSync('/usr/bin/time'))
+    return [{ group: 'report', case: 'skipped', note: `needs ${DATA} and /usr/bin/time` }];
   const dir = mkdtempSync(join(tmpdir(), 'factorlab-bench-report-'));
   const sp500 = join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz');
   const cases = [
     {
-      name: 'exposures S&P 523 x FF5+mom + report', stages: ['report-data', 'report'],
-      args: ['exposures', '--prices', sp500, '--clean', '--factors', join(DATA, 'ff/F-F_Research_Data_5_Factors_2x3_daily.CSV'), '--factors', join(DATA, 'ff/F-F_Momentum_Factor_daily.CSV'), '--start', '2010-01-01', '--threads', '1', '--limit', '1'],
+      name: 'exposures S&P 523 x FF5+mom + report',
+      stages: ['report-data', 'report'],
+      args: [
+        'exposures',
+        '--prices',
+        sp500,
+        '--clean',
+        '--factors',
+        join(DATA, 'ff/F-F_Research_Data_5_Factors_2x3_daily.CSV'),
+        '--factors',
+        join(DATA, 'ff/F-F_Momentum_Factor_daily.CSV'),
+        '--start',
+        '2010-01-01',
+        '--threads',
+        '1',
+        '--limit',
+        '1',
+      ],
       report: ['--report', join(dir, 'exposures.html')],
     },
     {
-      name: 'analyze 12-1 momentum GICS + tear sheet', stages: ['tear-sheet-data', 'report'],
-      args: ['analyze', '--factor', 'momentum', '--sample', 'monthly', '--prices', sp500, '--clean', '--groups', join(DATA, 'us/nyse_securities_gics_2017.csv'), '--group-asset-col', 'Ticker symbol', '--group-col', 'GICS Sector', '--horizons', '21,63', '--decay', '6', '--threads', '1'],
+      name: 'analyze 12-1 momentum GICS + tear sheet',
+      stages: ['tear-sheet-data', 'report'],
+      args: [
+        'analyze',
+        '--factor',
+        'momentum',
+        '--sample',
+        'monthly',
+        '--prices',
+        sp500,
+        '--clean',
+        '--groups',
+        join(DATA, 'us/nyse_securities_gics_2017.csv'),
+        '--group-asset-col',
+        'Ticker symbol',
+        '--group-col',
+        'GICS Sector',
+        '--horizons',
+        '21,63',
+        '--decay',
+        '6',
+        '--threads',
+        '1',
+      ],
       report: ['--report', join(dir, 'tearsheet.html')],
     },
   ];
   const rows = [];
   try {
     for (const c of cases) {
-      const plain = [], withReport = [], stageMs = [];
+      const plain = [],
+        withReport = [],
+        stageMs = [];
       for (let i = 0; i < 2; i++) {
         plain.push(runCli(c.args).cpu);
         const r = runCli([...c.args, ...c.report]);
         withReport.push(r.cpu);
         stageMs.push(c.stages.reduce((s, k) => s + (r.timings[k] ?? 0), 0));
       }
-      const base = median(plain), full = median(withReport);
+      const base = median(plain),
+        full = median(withReport);
       rows.push({
-        group: 'report', case: c.name, seconds: full - base, baseline: `${base.toFixed(2)} s CPU without --report`, ratio: full / base,
+        group: 'report',
+        case: c.name,
+        seconds: full - base,
+        baseline: `${base.toFixed(2)} s CPU without --report`,
+        ratio: full / base,
         note: `CPU added by --report (median of 2 alternated runs each side); report stages in process ${(median(stageMs) / 1000).toFixed(2)} s wall`,
       });
     }

@@ -37,10 +37,23 @@ for (const f of modules) {
 }
 
 const header = ['group', 'case', 'seconds', 'baseline', 'ratio', 'note'];
-const body = rows.map((r) => [r.group, r.case, fmt(r.seconds), r.baseline ?? '', r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`, r.note ?? '']);
+const body = rows.map((r) => [
+  r.group,
+  r.case,
+  fmt(r.seconds),
+  r.baseline ?? '',
+  r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
+  r.note ?? '',
+]);
 const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => String(b[c]).length)));
-const line = (cells) => cells.map((s, c) => (c === 2 || c === 4 ? String(s).padStart(widths[c]) : String(s).padEnd(widths[c]))).join('  ').trimEnd();
-console.log(`\nfactorlab benchmarks — node ${process.versions.node}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+const line = (cells) =>
+  cells
+    .map((s, c) => (c === 2 || c === 4 ? String(s).padStart(widths[c]) : String(s).padEnd(widths[c])))
+    .join('  ')
+    .trimEnd();
+console.log(
+  `\nfactorlab benchmarks — node ${process.versions.node}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+);
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const b of body) console.log(line(b));

@@ -77,12 +77,18 @@ function nodeChild(code, { timeV = false } = {}) {
 function synthCase(m, n, reps) {
   const { factor, prices } = market(m, n);
   const plain = plainPass(prices, factor);
-  let prep = Infinity, stats = Infinity, full = Infinity, result;
+  let prep = Infinity,
+    stats = Infinity,
+    full = Infinity,
+    result;
   for (let i = 0; i < reps; i++) {
     const a = time(() => prepareFactorData({ factor, prices }));
     const b = time(() => analyzeFactorData(a.result));
     const c = time(() => analyzeFactor({ factor, prices }));
-    prep = Math.min(prep, a.seconds); stats = Math.min(stats, b.seconds); full = Math.min(full, c.seconds); result = c.result;
+    prep = Math.min(prep, a.seconds);
+    stats = Math.min(stats, b.seconds);
+    full = Math.min(full, c.seconds);
+    result = c.result;
   }
   return { plain, prep, stats, full, result, cells: m * n };
 }
@@ -93,7 +99,10 @@ function synthCase(m, n, reps) {
  */
 async function oneVsTwo(input, options, reps) {
   const capacity = await parallelCapacity();
-  let one = Infinity, two = Infinity, a, b;
+  let one = Infinity,
+    two = Infinity,
+    a,
+    b;
   for (let i = 0; i < reps; i++) {
     let t = performance.now();
     a = await analyzeFactorParallel(input, { ...options, threads: 1 });
@@ -107,29 +116,68 @@ async function oneVsTwo(input, options, reps) {
 
 export async function run() {
   if (!existsSync(WIDE)) {
-    throw new Error(`bench/signals.mjs: the real price matrix ${WIDE} is missing (expected ../shared/data next to the repository; see its README.md)`);
+    throw new Error(
+      `bench/signals.mjs: the real price matrix ${WIDE} is missing (expected ../shared/data next to the repository; see its README.md)`,
+    );
   }
   const rows = [];
   const G = SIGNALS_GROUP;
 
   // ---- 3,000 x 2,500 synthetic, with the growth check ----
-  const sizes = [[750, 1250, 3], [1500, 2500, 2], [3000, 2500, 2]];
-  { const w = market(500, 500); analyzeFactor(w); } // JIT warm-up, so the smallest size is not charged for it
+  const sizes = [
+    [750, 1250, 3],
+    [1500, 2500, 2],
+    [3000, 2500, 2],
+  ];
+  {
+    const w = market(500, 500);
+    analyzeFactor(w);
+  } // JIT warm-up, so the smallest size is not charged for it
   const growth = sizes.map(([m, n, reps]) => ({ m, n, ...synthCase(m, n, reps) }));
   const big = growth[growth.length - 1];
   const bigName = '3,000 x 2,500 synthetic';
-  rows.push({ group: G, case: `plain pass ${bigName} (prices + factor)`, seconds: big.plain, note: 'sum of every cell of both panels, best of 5' });
-  rows.push({ group: G, case: `prepareFactorData ${bigName}`, seconds: big.prep, baseline: `plain pass ${bigName} (prices + factor)`, ratio: big.prep / big.plain, note: 'forward returns 1,5,21, joint universe, data loss' });
-  rows.push({ group: G, case: `statistics ${bigName}`, seconds: big.stats, baseline: `plain pass ${bigName} (prices + factor)`, ratio: big.stats / big.plain, note: 'IC + rank IC, quantiles, regression, turnover, 3 horizons' });
+  rows.push({
+    group: G,
+    case: `plain pass ${bigName} (prices + factor)`,
+    seconds: big.plain,
+    note: 'sum of every cell of both panels, best of 5',
+  });
+  rows.push({
+    group: G,
+    case: `prepareFactorData ${bigName}`,
+    seconds: big.prep,
+    baseline: `plain pass ${bigName} (prices + factor)`,
+    ratio: big.prep / big.plain,
+    note: 'forward returns 1,5,21, joint universe, data loss',
+  });
+  rows.push({
+    group: G,
+    case: `statistics ${bigName}`,
+    seconds: big.stats,
+    baseline: `plain pass ${bigName} (prices + factor)`,
+    ratio: big.stats / big.plain,
+    note: 'IC + rank IC, quantiles, regression, turnover, 3 horizons',
+  });
   const ic1 = big.result.ic['1'].summary.spearman.mean;
-  rows.push({ group: G, case: `analyzeFactor ${bigName}`, seconds: big.full, baseline: `plain pass ${bigName} (prices + factor)`, ratio: big.full / big.plain, note: `1 thread, best of 2; rank IC(1) ${fmt(ic1)} (planted IC 0.05)` });
+  rows.push({
+    group: G,
+    case: `analyzeFactor ${bigName}`,
+    seconds: big.full,
+    baseline: `plain pass ${bigName} (prices + factor)`,
+    ratio: big.full / big.plain,
+    note: `1 thread, best of 2; rank IC(1) ${fmt(ic1)} (planted IC 0.05)`,
+  });
   const perCell0 = growth[0].full / growth[0].cells;
   for (const g of growth) {
     const name = `${g.m} x ${g.n}`;
     rows.push({ group: `${G} growth`, case: `plain pass ${name}`, seconds: g.plain, note: `${(g.cells / 1e6).toFixed(2)} M asset-days` });
     rows.push({
-      group: `${G} growth`, case: `analyzeFactor ${name}`, seconds: g.full, baseline: `plain pass ${name}`, ratio: g.full / g.plain,
-      note: `${(1e9 * g.full / g.cells).toFixed(0)} ns per asset-day, ${(g.full / g.cells / perCell0).toFixed(2)}x the smallest size's`,
+      group: `${G} growth`,
+      case: `analyzeFactor ${name}`,
+      seconds: g.full,
+      baseline: `plain pass ${name}`,
+      ratio: g.full / g.plain,
+      note: `${((1e9 * g.full) / g.cells).toFixed(0)} ns per asset-day, ${(g.full / g.cells / perCell0).toFixed(2)}x the smallest size's`,
     });
   }
 
@@ -137,17 +185,34 @@ export async function run() {
   {
     const { factor, prices } = market(3000, 2500);
     const e = await oneVsTwo({ factor, prices }, {}, 3);
-    rows.push({ group: G, case: `analyzeFactorParallel ${bigName}, 1 thread`, seconds: e.one, note: 'in process (= analyzeFactor), best of 3 alternated with the 2-thread run' });
     rows.push({
-      group: G, case: `analyzeFactorParallel ${bigName}, 2 threads`, seconds: e.two, baseline: `analyzeFactorParallel ${bigName}, 1 thread`, ratio: e.two / e.one,
+      group: G,
+      case: `analyzeFactorParallel ${bigName}, 1 thread`,
+      seconds: e.one,
+      note: 'in process (= analyzeFactor), best of 3 alternated with the 2-thread run',
+    });
+    rows.push({
+      group: G,
+      case: `analyzeFactorParallel ${bigName}, 2 threads`,
+      seconds: e.two,
+      baseline: `analyzeFactorParallel ${bigName}, 1 thread`,
+      ratio: e.two / e.one,
       note: `speed-up ${(e.one / e.two).toFixed(2)}x; fresh pool per call (worker start-up included), best of 3; parallel capacity just before ${e.capacity.toFixed(2)} of 2.00; bit-identical: ${e.identical}`,
     });
   }
   // ---- where 2 threads start to pay (MIN_PARALLEL_ASSET_DAYS) ----
-  for (const [m, n] of [[250, 1000], [500, 1250], [1000, 1250], [2000, 1250]]) {
+  for (const [m, n] of [
+    [250, 1000],
+    [500, 1250],
+    [1000, 1250],
+    [2000, 1250],
+  ]) {
     const e = await oneVsTwo(market(m, n), {}, 3);
     rows.push({
-      group: `${G} crossover`, case: `analyzeFactorParallel ${m} x ${n.toLocaleString('en-US')} (${(m * n / 1e6).toFixed(2)} M asset-days), 2 threads vs 1`, seconds: e.two, ratio: e.two / e.one,
+      group: `${G} crossover`,
+      case: `analyzeFactorParallel ${m} x ${n.toLocaleString('en-US')} (${((m * n) / 1e6).toFixed(2)} M asset-days), 2 threads vs 1`,
+      seconds: e.two,
+      ratio: e.two / e.one,
       note: `1 thread ${e.one.toFixed(3)} s; speed-up ${(e.one / e.two).toFixed(2)}x; capacity ${e.capacity.toFixed(2)}; bit-identical: ${e.identical}; in process below ${(MIN_PARALLEL_ASSET_DAYS / 1e6).toFixed(2)} M`,
     });
   }
@@ -161,19 +226,33 @@ export async function run() {
   const realPlain = plainPass(prices, mom);
   const real = await oneVsTwo({ factor: mom, prices }, {}, 3);
   const r1 = real.result;
-  rows.push({ group: `${G} real`, case: `plain pass ${realName} (prices + momentum)`, seconds: realPlain, note: `readPanel took ${loadSeconds.toFixed(2)} s (not in the rows below)` });
   rows.push({
-    group: `${G} real`, case: `analyzeFactor 12-1 momentum ${realName}, 1 thread`, seconds: real.one, baseline: `plain pass ${realName} (prices + momentum)`, ratio: real.one / realPlain,
+    group: `${G} real`,
+    case: `plain pass ${realName} (prices + momentum)`,
+    seconds: realPlain,
+    note: `readPanel took ${loadSeconds.toFixed(2)} s (not in the rows below)`,
+  });
+  rows.push({
+    group: `${G} real`,
+    case: `analyzeFactor 12-1 momentum ${realName}, 1 thread`,
+    seconds: real.one,
+    baseline: `plain pass ${realName} (prices + momentum)`,
+    ratio: real.one / realPlain,
     note: `${r1.nDates} formation dates; rank IC(21) ${fmt(r1.ic['21'].summary.spearman.mean)}; in process, best of 3`,
   });
   rows.push({
-    group: `${G} real`, case: `analyzeFactorParallel 12-1 momentum ${realName}, 2 threads`, seconds: real.two, baseline: `analyzeFactor 12-1 momentum ${realName}, 1 thread`, ratio: real.two / real.one,
+    group: `${G} real`,
+    case: `analyzeFactorParallel 12-1 momentum ${realName}, 2 threads`,
+    seconds: real.two,
+    baseline: `analyzeFactor 12-1 momentum ${realName}, 1 thread`,
+    ratio: real.two / real.one,
     note: `speed-up ${(real.one / real.two).toFixed(2)}x; fresh pool per call, best of 3; parallel capacity just before ${real.capacity.toFixed(2)} of 2.00; bit-identical: ${real.identical}`,
   });
 
   // ---- memory of the real case, whole processes: with DuckDB's ingest, and the analysis alone ----
   const timeV = existsSync('/usr/bin/time');
-  const maxRssOf = (child) => Number((/Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr) ?? [])[1] ?? child.out.maxRssKb) * 1024;
+  const maxRssOf = (child) =>
+    Number((/Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr) ?? [])[1] ?? child.out.maxRssKb) * 1024;
   const memCode = `
     const { readPanel } = await import('${DIST}/io/index.js');
     const { momentum } = await import('${DIST}/signals/momentum.js');
@@ -185,7 +264,9 @@ export async function run() {
     console.log(JSON.stringify({ nDates: a.nDates, loaded, after, maxRssKb: process.resourceUsage().maxRSS }));`;
   const mem = nodeChild(memCode, { timeV });
   rows.push({
-    group: `${G} real`, case: `peak memory, readPanel + analyzeFactor ${realName}`, seconds: mem.seconds,
+    group: `${G} real`,
+    case: `peak memory, readPanel + analyzeFactor ${realName}`,
+    seconds: mem.seconds,
     note: `max RSS ${mb(maxRssOf(mem))} (target < 1 GB); rss ${mb(mem.out.loaded.rss)} after readPanel (DuckDB), ${mb(mem.out.after.rss)} after the analysis`,
   });
   const memDir = mkdtempSync(join(tmpdir(), 'factorlab-signals-mem-'));
@@ -207,7 +288,9 @@ export async function run() {
       console.log(JSON.stringify({ nDates: a.nDates, loaded, after, maxRssKb: process.resourceUsage().maxRSS }));`;
     const alone = nodeChild(aloneCode, { timeV });
     rows.push({
-      group: `${G} real`, case: `peak memory, analyzeFactor alone ${realName}`, seconds: alone.seconds,
+      group: `${G} real`,
+      case: `peak memory, analyzeFactor alone ${realName}`,
+      seconds: alone.seconds,
       note: `max RSS ${mb(maxRssOf(alone))} (prices from a binary file, no DuckDB); rss ${mb(alone.out.loaded.rss)} with the prices loaded; after: heap ${mb(alone.out.after.heapUsed)}, typed arrays ${mb(alone.out.after.arrayBuffers)}`,
     });
   } finally {
@@ -217,10 +300,19 @@ export async function run() {
   // ---- the alphalens-style comparison, whole processes: 500 x 1,250 (the issue's figure) and the bench's 3,000 x 2,500 ----
   const probe = spawnSync(PY, ['-c', 'import pandas, scipy'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    rows.push({ group: `${G} vs pandas`, case: 'pandas/scipy comparison skipped', seconds: 0, note: `${PY} lacks pandas or scipy: apt-get install python3-pandas python3-scipy` });
+    rows.push({
+      group: `${G} vs pandas`,
+      case: 'pandas/scipy comparison skipped',
+      seconds: 0,
+      note: `${PY} lacks pandas or scipy: apt-get install python3-pandas python3-scipy`,
+    });
     return rows;
   }
-  for (const [cm, cn] of [[500, 1250], [3000, 2500]]) rows.push(...comparePandas(cm, cn, big));
+  for (const [cm, cn] of [
+    [500, 1250],
+    [3000, 2500],
+  ])
+    rows.push(...comparePandas(cm, cn, big));
   return rows;
 }
 
@@ -277,20 +369,34 @@ function comparePandas(cm, cn, big) {
     const fl = runs[1]; // median of three
     // cross-check: the two did the same work
     let diff = 0;
-    for (const k of ['mean_ic', 'mean_rank_ic', 'mean_factor_return', 'spread_mean']) for (const h of ['1D', '5D', '21D']) diff = Math.max(diff, Math.abs(py[k][h] - fl.out[k][h]));
+    for (const k of ['mean_ic', 'mean_rank_ic', 'mean_factor_return', 'spread_mean'])
+      for (const h of ['1D', '5D', '21D']) diff = Math.max(diff, Math.abs(py[k][h] - fl.out[k][h]));
     // the issue's alphalens figure (500 x 1,250), its compute scaled by asset-days to this size
     const refTotal = ALPHALENS_REF.compute * scale + ALPHALENS_REF.startup;
     const pyCase = `pandas/scipy (alphalens approach) ${cmpName}, whole process`;
-    rows.push({ group: `${SIGNALS_GROUP} vs pandas`, case: pyCase, seconds: pySeconds, note: `one run; compute ${py.seconds_compute.toFixed(2)} s, imports ${py.seconds_import.toFixed(2)} s; issue's alphalens figure${scale !== 1 ? ` scaled by asset-days (x${scale.toFixed(1)})` : ''}: ${(ALPHALENS_REF.compute * scale).toFixed(1)} s + ${ALPHALENS_REF.startup} s start-up = ${refTotal.toFixed(1)} s` });
     rows.push({
-      group: `${SIGNALS_GROUP} vs pandas`, case: `factorlab ${cmpName}, whole process`, seconds: fl.seconds, baseline: pyCase, ratio: fl.seconds / pySeconds,
+      group: `${SIGNALS_GROUP} vs pandas`,
+      case: pyCase,
+      seconds: pySeconds,
+      note: `one run; compute ${py.seconds_compute.toFixed(2)} s, imports ${py.seconds_import.toFixed(2)} s; issue's alphalens figure${scale !== 1 ? ` scaled by asset-days (x${scale.toFixed(1)})` : ''}: ${(ALPHALENS_REF.compute * scale).toFixed(1)} s + ${ALPHALENS_REF.startup} s start-up = ${refTotal.toFixed(1)} s`,
+    });
+    rows.push({
+      group: `${SIGNALS_GROUP} vs pandas`,
+      case: `factorlab ${cmpName}, whole process`,
+      seconds: fl.seconds,
+      baseline: pyCase,
+      ratio: fl.seconds / pySeconds,
       note: `analyzeFactorParallel, default threads (${cm * cn >= MIN_PARALLEL_ASSET_DAYS ? 'parallel' : 'in process'} at ${((cm * cn) / 1e6).toFixed(3)} M asset-days), as the CLI; median of 3 (imports and reading ${fl.out.seconds_setup.toFixed(2)} s); pandas / factorlab = ${(pySeconds / fl.seconds).toFixed(1)}x whole process, ${(py.seconds_compute / fl.out.seconds_compute).toFixed(0)}x compute (${fl.out.seconds_compute.toFixed(3)} s); alphalens figure${scale !== 1 ? ' (scaled)' : ''} / factorlab = ${(refTotal / fl.seconds).toFixed(1)}x; max |diff| of mean IC, rank IC, factor return, spread ${diff.toExponential(1)}`,
     });
     if (cm === 500) {
       // per unit of work: pandas' compute per asset-day against factorlab's on the big synthetic case
-      const pyCell = py.seconds_compute / (cm * cn), flCell = big.full / big.cells;
+      const pyCell = py.seconds_compute / (cm * cn),
+        flCell = big.full / big.cells;
       rows.push({
-        group: `${SIGNALS_GROUP} vs pandas`, case: 'per asset-day: factorlab 3,000 x 2,500 vs pandas/scipy 500 x 1,250', seconds: big.full, ratio: flCell / pyCell,
+        group: `${SIGNALS_GROUP} vs pandas`,
+        case: 'per asset-day: factorlab 3,000 x 2,500 vs pandas/scipy 500 x 1,250',
+        seconds: big.full,
+        ratio: flCell / pyCell,
         baseline: pyCase,
         note: `${(1e9 * flCell).toFixed(0)} ns vs ${(1e6 * pyCell).toFixed(1)} us per asset-day (compute only, 1 thread): pandas / factorlab = ${(pyCell / flCell).toFixed(0)}x`,
       });
@@ -304,6 +410,8 @@ function comparePandas(cm, cn, big) {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const rows = await run();
   for (const r of rows) {
-    console.log(`${r.case.padEnd(72)} ${r.seconds.toFixed(3).padStart(8)} s${r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(2)}` : ''}  ${r.note ?? ''}`);
+    console.log(
+      `${r.case.padEnd(72)} ${r.seconds.toFixed(3).padStart(8)} s${r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(2)}` : ''}  ${r.note ?? ''}`,
+    );
   }
 }

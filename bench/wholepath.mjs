@@ -70,7 +70,13 @@ const REAL_FACTORS = join(SHARED, 'ff/F-F_Research_Data_5_Factors_2x3_daily.CSV'
 const AGREE = 1e-10;
 
 const env = process.env;
-const list = (v, d) => (v === undefined || v === '' ? d : v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (v, d) =>
+  v === undefined || v === ''
+    ? d
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 const log = (s) => process.stderr.write(`${s}\n`);
 
 /** Peer processes run without this machine's OpenBLAS overrides, so numpy picks its own kernel. */
@@ -97,14 +103,24 @@ function runProcess(cmd, args, key, extraEnv = {}, useTime = existsSync(TIME)) {
   let stages = null;
   for (const line of (r.stderr ?? '').split('\n')) {
     if (!line.startsWith(`{"${key}"`)) continue;
-    try { stages = JSON.parse(line)[key]; } catch { /* not the report */ }
+    try {
+      stages = JSON.parse(line)[key];
+    } catch {
+      /* not the report */
+    }
   }
   let rssKiB = null;
-  if (useTime && existsSync(rssFile)) { rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()); rmSync(rssFile); }
+  if (useTime && existsSync(rssFile)) {
+    rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    rmSync(rssFile);
+  }
   return { seconds, stages, rssKiB };
 }
 
-const median = (v) => { const s = v.filter((x) => x !== null && x !== undefined && Number.isFinite(x)).sort((a, b) => a - b); return s.length === 0 ? null : s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (v) => {
+  const s = v.filter((x) => x !== null && x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length === 0 ? null : s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 /** Median of each stage over runs (ms). */
 function medianStages(runs) {
@@ -116,8 +132,16 @@ function medianStages(runs) {
 function splitText(s) {
   if (s === null) return '';
   const get = (k) => (s[k] === undefined || s[k] === null ? null : s[k] / 1000);
-  const parts = [['start', get('startup')], ['read', get('read')], ['compute', get('compute')], ['write', get('write')]];
-  return parts.filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' / ');
+  const parts = [
+    ['start', get('startup')],
+    ['read', get('read')],
+    ['compute', get('compute')],
+    ['write', get('write')],
+  ];
+  return parts
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(' / ');
 }
 
 /**
@@ -129,13 +153,22 @@ function scaledRun(r) {
   const st = r.stages;
   if (st === null || !(st.scale > 1) || !(st.sampled >= 0)) return r;
   const extra = (st.sampled * (st.scale - 1)) / 1000;
-  return { ...r, measured: r.seconds, seconds: r.seconds + extra, sample: st.sampleOf, stages: { ...st, compute: st.compute + extra * 1000, total: st.total + extra * 1000 } };
+  return {
+    ...r,
+    measured: r.seconds,
+    seconds: r.seconds + extra,
+    sample: st.sampleOf,
+    stages: { ...st, compute: st.compute + extra * 1000, total: st.total + extra * 1000 },
+  };
 }
 
 /** Alternated runs of every side (a side with `maxRuns` stops after that many): [side][run] results. */
 function alternate(sides, runs) {
   const out = sides.map(() => []);
-  for (let r = 0; r < runs; r++) sides.forEach((s, i) => { if (r < (s.maxRuns ?? runs)) out[i].push(s.run()); });
+  for (let r = 0; r < runs; r++)
+    sides.forEach((s, i) => {
+      if (r < (s.maxRuns ?? runs)) out[i].push(s.run());
+    });
   return out;
 }
 
@@ -154,14 +187,30 @@ function relDiff(a, b, floor = 0) {
 }
 
 /** Root mean square of the finite values (the scale of a per-date series). */
-const rms = (v) => { let s = 0, n = 0; for (const x of v) if (x !== null && Number.isFinite(x)) { s += x * x; n++; } return n ? Math.sqrt(s / n) : 0; };
+const rms = (v) => {
+  let s = 0,
+    n = 0;
+  for (const x of v)
+    if (x !== null && Number.isFinite(x)) {
+      s += x * x;
+      n++;
+    }
+  return n ? Math.sqrt(s / n) : 0;
+};
 
 /** Throws when the vectorised peer's exposures differ from factorlab's. */
 function checkExposures(fl, peer, where) {
   const byName = new Map(peer.assets.map((a) => [a.asset, a]));
-  let worst = 0, what = '';
-  const see = (d, label) => { if (d > worst) { worst = d; what = label; } };
-  if (fl.assets.length !== peer.assets.length) throw new Error(`${where}: factorlab fitted ${fl.assets.length} assets, the peer ${peer.assets.length}`);
+  let worst = 0,
+    what = '';
+  const see = (d, label) => {
+    if (d > worst) {
+      worst = d;
+      what = label;
+    }
+  };
+  if (fl.assets.length !== peer.assets.length)
+    throw new Error(`${where}: factorlab fitted ${fl.assets.length} assets, the peer ${peer.assets.length}`);
   for (const a of fl.assets) {
     const b = byName.get(a.asset);
     if (b === undefined) throw new Error(`${where}: asset ${a.asset} missing from the peer`);
@@ -176,32 +225,55 @@ function checkExposures(fl, peer, where) {
     }
     see(relDiff(a.r2, b.r2), `${a.asset} r2`);
   }
-  if (!(worst <= AGREE)) throw new Error(`${where}: factorlab and the vectorised peer disagree: ${what} relative difference ${worst.toExponential(2)} > ${AGREE}`);
-  return { fields: 'nobs, NW lags, coef (vs max(|b|, se)), se, NW se, t and NW t (vs max(|t|, 1)), R²', assets: fl.assets.length, maxRelDiff: worst };
+  if (!(worst <= AGREE))
+    throw new Error(
+      `${where}: factorlab and the vectorised peer disagree: ${what} relative difference ${worst.toExponential(2)} > ${AGREE}`,
+    );
+  return {
+    fields: 'nobs, NW lags, coef (vs max(|b|, se)), se, NW se, t and NW t (vs max(|t|, 1)), R²',
+    assets: fl.assets.length,
+    maxRelDiff: worst,
+  };
 }
 
 /** Throws when the vectorised peer's analyze fields differ from factorlab's. */
 function checkAnalyze(fl, peer, where) {
-  let worst = 0, what = '';
-  const see = (d, label) => { if (d > worst) { worst = d; what = label; } };
+  let worst = 0,
+    what = '';
+  const see = (d, label) => {
+    if (d > worst) {
+      worst = d;
+      what = label;
+    }
+  };
   for (const h of Object.keys(peer.ic)) {
-    const a = fl.ic[h], b = peer.ic[h];
-    if (a.dates.length !== peer.dates.length || a.dates.some((d, i) => d !== peer.dates[i])) throw new Error(`${where}: h=${h} formation dates differ (${a.dates.length} vs ${peer.dates.length})`);
-    const fp = 1e-3 * rms(a.pearson), fs = 1e-3 * rms(a.spearman);
+    const a = fl.ic[h],
+      b = peer.ic[h];
+    if (a.dates.length !== peer.dates.length || a.dates.some((d, i) => d !== peer.dates[i]))
+      throw new Error(`${where}: h=${h} formation dates differ (${a.dates.length} vs ${peer.dates.length})`);
+    const fp = 1e-3 * rms(a.pearson),
+      fs = 1e-3 * rms(a.spearman);
     a.pearson.forEach((v, i) => see(relDiff(v, b.pearson[i], fp), `h=${h} IC on ${a.dates[i]}`));
     a.spearman.forEach((v, i) => see(relDiff(v, b.spearman[i], fs), `h=${h} rank IC on ${a.dates[i]}`));
     see(relDiff(a.summary.pearson.mean, b.summary.pearson.mean), `h=${h} IC mean`);
     see(relDiff(a.summary.spearman.mean, b.summary.spearman.mean), `h=${h} rank IC mean`);
     see(relDiff(a.summary.pearson.tStat, b.summary.pearson.tStat), `h=${h} IC t`);
-    const qa = fl.quantiles[h], qb = peer.quantiles[h];
+    const qa = fl.quantiles[h],
+      qb = peer.quantiles[h];
     for (const q of Object.keys(qb.meanOverDates)) {
       see(relDiff(qa.meanOverDates[q], qb.meanOverDates[q]), `h=${h} quantile ${q} mean over dates`);
       const fq = 1e-3 * rms(qa.meanReturn[q]);
       qa.meanReturn[q].forEach((v, i) => see(relDiff(v, qb.meanReturn[q][i], fq), `h=${h} quantile ${q} mean on ${qa.dates[i]}`));
     }
   }
-  if (!(worst <= AGREE)) throw new Error(`${where}: factorlab and the vectorised peer disagree: ${what} relative difference ${worst.toExponential(2)} > ${AGREE}`);
-  return { fields: 'formation dates, per-date IC and rank IC, their means, IC t, quantile means per date and over dates', maxRelDiff: worst };
+  if (!(worst <= AGREE))
+    throw new Error(
+      `${where}: factorlab and the vectorised peer disagree: ${what} relative difference ${worst.toExponential(2)} > ${AGREE}`,
+    );
+  return {
+    fields: 'formation dates, per-date IC and rank IC, their means, IC t, quantile means per date and over dates',
+    maxRelDiff: worst,
+  };
 }
 
 // ---------------------------------------------------------------- cases
@@ -213,7 +285,21 @@ function factorlabArgs(job, files, layout) {
     return ['exposures', '--prices', files.prices, '--factors', files.factors, '--newey-west', ...long, '--out', files.out, ...threads];
   }
   const long = layout === 'long' ? ['--price-col', 'value'] : [];
-  return ['analyze', '--factor', files.signal, '--factor-col', 'value', '--prices', files.prices, ...long, '--horizons', '1,5,21', '--out', files.out, ...threads];
+  return [
+    'analyze',
+    '--factor',
+    files.signal,
+    '--factor-col',
+    'value',
+    '--prices',
+    files.prices,
+    ...long,
+    '--horizons',
+    '1,5,21',
+    '--out',
+    files.out,
+    ...threads,
+  ];
 }
 
 function peerArgs(peer, job, files, layout) {
@@ -228,9 +314,10 @@ function peerArgs(peer, job, files, layout) {
 }
 
 function pythonVersions() {
-  const code = 'import json, numpy, pandas\ninfo = {"numpy": numpy.__version__, "pandas": pandas.__version__}\n'
-    + 'try:\n  from threadpoolctl import threadpool_info\n  info["blas"] = [{k: d.get(k) for k in ("internal_api", "version", "architecture", "num_threads", "filepath")} for d in threadpool_info()]\n'
-    + 'except Exception as e:\n  info["blas"] = "threadpoolctl unavailable: " + str(e)\nprint(json.dumps(info))';
+  const code =
+    'import json, numpy, pandas\ninfo = {"numpy": numpy.__version__, "pandas": pandas.__version__}\n' +
+    'try:\n  from threadpoolctl import threadpool_info\n  info["blas"] = [{k: d.get(k) for k in ("internal_api", "version", "architecture", "num_threads", "filepath")} for d in threadpool_info()]\n' +
+    'except Exception as e:\n  info["blas"] = "threadpoolctl unavailable: " + str(e)\nprint(json.dumps(info))';
   const r = spawnSync(PY, ['-c', code], { encoding: 'utf8', env: peerEnv() });
   return r.status === 0 ? JSON.parse(r.stdout) : { error: r.stderr };
 }
@@ -251,7 +338,9 @@ export async function run() {
   const sampleEnv = { BENCH_SAMPLE_ASSETS: env.BENCH_SAMPLE_ASSETS ?? '500', BENCH_SAMPLE_DATES: env.BENCH_SAMPLE_DATES ?? '250' };
   const slowRuns = Number(env.BENCH_SLOW_RUNS ?? 1);
   const load0 = os.loadavg();
-  const rows = [], table = [], checks = [];
+  const rows = [],
+    table = [],
+    checks = [];
 
   // ---- the agreement check, on the small size (whatever BENCH_SIZES says), before any timing
   const smallest = [500, 1250];
@@ -261,10 +350,12 @@ export async function run() {
       const prices = join(dir, `prices_${layout}.csv`);
       const files = { prices, factors: join(dir, 'factors.csv'), signal: join(dir, 'signal_long.csv') };
       for (const job of ['exposures', 'analyze']) {
-        const flOut = join(WORK, `check-fl-${job}.json`), pyOut = join(WORK, `check-py-${job}.json`);
+        const flOut = join(WORK, `check-fl-${job}.json`),
+          pyOut = join(WORK, `check-py-${job}.json`);
         runProcess(process.execPath, [CLI, ...factorlabArgs(job, { ...files, out: flOut }, layout)], 'factorlab_timings');
         runProcess(PY, peerArgs('vectorised', job, { ...files, out: pyOut }, layout), 'peer_timings');
-        const fl = JSON.parse(readFileSync(flOut, 'utf8')), pe = JSON.parse(readFileSync(pyOut, 'utf8'));
+        const fl = JSON.parse(readFileSync(flOut, 'utf8')),
+          pe = JSON.parse(readFileSync(pyOut, 'utf8'));
         const where = `${job} ${smallest.join('x')} ${layout}`;
         const c = job === 'exposures' ? checkExposures(fl, pe, where) : checkAnalyze(fl, pe, where);
         checks.push({ case: where, ...c });
@@ -278,8 +369,12 @@ export async function run() {
     const real = size === 'real';
     let m, n, dir;
     if (real) {
-      if (!existsSync(REAL_PRICES) || !existsSync(REAL_FACTORS)) { log('wholepath: real data missing, skipped'); continue; }
-      m = 5774; n = 1259;
+      if (!existsSync(REAL_PRICES) || !existsSync(REAL_FACTORS)) {
+        log('wholepath: real data missing, skipped');
+        continue;
+      }
+      m = 5774;
+      n = 1259;
     } else {
       [m, n] = size.split('x').map(Number);
       dir = await ensureMarketFiles(DATA, m, n, log);
@@ -289,60 +384,111 @@ export async function run() {
     const caseJobs = real ? jobs.filter((j) => j === 'exposures') : jobs;
     // every layout x format at small sizes; at 1M cells and more (unless BENCH_LAYOUTS / BENCH_FORMATS
     // say otherwise) wide plain and long gzipped, the two ends, to keep the full run near 20 minutes
-    const combos = real ? [['wide', 'csv.gz']]
-      : cells >= 1_000_000 && env.BENCH_LAYOUTS === undefined && env.BENCH_FORMATS === undefined ? [['wide', 'csv'], ['long', 'csv.gz']]
+    const combos = real
+      ? [['wide', 'csv.gz']]
+      : cells >= 1_000_000 && env.BENCH_LAYOUTS === undefined && env.BENCH_FORMATS === undefined
+        ? [
+            ['wide', 'csv'],
+            ['long', 'csv.gz'],
+          ]
         : layouts.flatMap((l) => formats.map((f) => [l, f]));
-    for (const job of caseJobs) for (const [layout, format] of combos) {
-      const files = real
-        ? { prices: REAL_PRICES, factors: REAL_FACTORS }
-        : { prices: join(dir, `prices_${layout}.${format}`), factors: join(dir, 'factors.csv'), signal: join(dir, 'signal_long.csv') };
-      const label = `${job} ${real ? 'real 5,774 x 1,259 (FF5)' : `${m} x ${n}`} ${layout} ${format}`;
-      const sides = [{ name: 'factorlab', run: () => runProcess(process.execPath, [CLI, ...factorlabArgs(job, { ...files, out: join(WORK, 'fl.json') }, layout)], 'factorlab_timings', { FACTORLAB_TIMINGS: '1' }) }];
-      for (const peer of peers) {
-        if (peer === 'statsmodels' && job !== 'exposures') continue;
-        if (peer === 'alphalens' && job !== 'analyze') continue;
-        const sampled = peer !== 'vectorised' && cells > slowMax && !slowFull;
-        const run = () => runProcess(PY, peerArgs(peer, job, { ...files, out: join(WORK, `${peer}.json`) }, layout), 'peer_timings', sampled ? sampleEnv : {});
-        sides.push({ name: peer, maxRuns: peer === 'vectorised' ? runs : slowRuns, run: sampled ? () => scaledRun(run()) : run });
-      }
-      log(`wholepath: ${label}: ${runs} alternated runs of ${sides.map((s) => s.name).join(', ')}`);
-      const load = os.loadavg()[0];
-      const res = alternate(sides, runs);
-      if (sides.some((s) => s.name === 'vectorised')) {
-        // the timed outputs of the last runs, checked again on this case's own data
-        const a = JSON.parse(readFileSync(join(WORK, 'fl.json'), 'utf8')), b = JSON.parse(readFileSync(join(WORK, 'vectorised.json'), 'utf8'));
-        const c = job === 'exposures' ? checkExposures(a, b, label) : checkAnalyze(a, b, label);
-        checks.push({ case: label, ...c });
-        log(`wholepath: agreement ${label}: max relative difference ${c.maxRelDiff.toExponential(2)}`);
-      }
-      const fl = res[0];
-      const flS = median(fl.map((r) => r.seconds));
-      const flStages = medianStages(fl);
-      const flRss = median(fl.map((r) => r.rssKiB));
-      sides.forEach((s, i) => {
-        const secs = median(res[i].map((r) => r.seconds));
-        const stages = medianStages(res[i]);
-        const rss = median(res[i].map((r) => r.rssKiB));
-        const sample = res[i].find((r) => r.sample !== undefined)?.sample;
-        const row = {
-          job, size: real ? 'real' : `${m}x${n}`, layout, format, side: s.name, runs: res[i].length, seconds: secs, all: res[i].map((r) => r.seconds),
-          stages, rssMiB: rss === null ? null : rss / 1024, load1: load,
-          ...(sample === undefined ? {} : { sampled: `${sample}, scaled linearly`, measured: median(res[i].map((r) => r.measured)) }),
-        };
-        table.push(row);
-        if (i > 0) {
-          rows.push({
-            group: 'wholepath', case: `${label}: ${s.name} / factorlab`, seconds: secs, baseline: `factorlab ${label}`, ratio: secs / flS,
-            note: `factorlab ${flS.toFixed(2)} s [${splitText(flStages)}] ${flRss === null ? '' : `${(flRss / 1024).toFixed(0)} MiB`}; ${s.name} ${secs.toFixed(2)} s${row.sampled ? ` (sampled: ${row.sampled}; measured ${row.measured.toFixed(2)} s)` : ''} [${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB`}; median of ${res[i].length} (factorlab ${runs}) alternated, load ${load.toFixed(1)}`,
-          });
-        } else {
-          rows.push({ group: 'wholepath', case: `factorlab ${label}`, seconds: secs, note: `[${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB peak RSS`}; median of ${runs}` });
+    for (const job of caseJobs)
+      for (const [layout, format] of combos) {
+        const files = real
+          ? { prices: REAL_PRICES, factors: REAL_FACTORS }
+          : { prices: join(dir, `prices_${layout}.${format}`), factors: join(dir, 'factors.csv'), signal: join(dir, 'signal_long.csv') };
+        const label = `${job} ${real ? 'real 5,774 x 1,259 (FF5)' : `${m} x ${n}`} ${layout} ${format}`;
+        const sides = [
+          {
+            name: 'factorlab',
+            run: () =>
+              runProcess(
+                process.execPath,
+                [CLI, ...factorlabArgs(job, { ...files, out: join(WORK, 'fl.json') }, layout)],
+                'factorlab_timings',
+                { FACTORLAB_TIMINGS: '1' },
+              ),
+          },
+        ];
+        for (const peer of peers) {
+          if (peer === 'statsmodels' && job !== 'exposures') continue;
+          if (peer === 'alphalens' && job !== 'analyze') continue;
+          const sampled = peer !== 'vectorised' && cells > slowMax && !slowFull;
+          const run = () =>
+            runProcess(
+              PY,
+              peerArgs(peer, job, { ...files, out: join(WORK, `${peer}.json`) }, layout),
+              'peer_timings',
+              sampled ? sampleEnv : {},
+            );
+          sides.push({ name: peer, maxRuns: peer === 'vectorised' ? runs : slowRuns, run: sampled ? () => scaledRun(run()) : run });
         }
-      });
-      printTable(table);
-    }
+        log(`wholepath: ${label}: ${runs} alternated runs of ${sides.map((s) => s.name).join(', ')}`);
+        const load = os.loadavg()[0];
+        const res = alternate(sides, runs);
+        if (sides.some((s) => s.name === 'vectorised')) {
+          // the timed outputs of the last runs, checked again on this case's own data
+          const a = JSON.parse(readFileSync(join(WORK, 'fl.json'), 'utf8')),
+            b = JSON.parse(readFileSync(join(WORK, 'vectorised.json'), 'utf8'));
+          const c = job === 'exposures' ? checkExposures(a, b, label) : checkAnalyze(a, b, label);
+          checks.push({ case: label, ...c });
+          log(`wholepath: agreement ${label}: max relative difference ${c.maxRelDiff.toExponential(2)}`);
+        }
+        const fl = res[0];
+        const flS = median(fl.map((r) => r.seconds));
+        const flStages = medianStages(fl);
+        const flRss = median(fl.map((r) => r.rssKiB));
+        sides.forEach((s, i) => {
+          const secs = median(res[i].map((r) => r.seconds));
+          const stages = medianStages(res[i]);
+          const rss = median(res[i].map((r) => r.rssKiB));
+          const sample = res[i].find((r) => r.sample !== undefined)?.sample;
+          const row = {
+            job,
+            size: real ? 'real' : `${m}x${n}`,
+            layout,
+            format,
+            side: s.name,
+            runs: res[i].length,
+            seconds: secs,
+            all: res[i].map((r) => r.seconds),
+            stages,
+            rssMiB: rss === null ? null : rss / 1024,
+            load1: load,
+            ...(sample === undefined ? {} : { sampled: `${sample}, scaled linearly`, measured: median(res[i].map((r) => r.measured)) }),
+          };
+          table.push(row);
+          if (i > 0) {
+            rows.push({
+              group: 'wholepath',
+              case: `${label}: ${s.name} / factorlab`,
+              seconds: secs,
+              baseline: `factorlab ${label}`,
+              ratio: secs / flS,
+              note: `factorlab ${flS.toFixed(2)} s [${splitText(flStages)}] ${flRss === null ? '' : `${(flRss / 1024).toFixed(0)} MiB`}; ${s.name} ${secs.toFixed(2)} s${row.sampled ? ` (sampled: ${row.sampled}; measured ${row.measured.toFixed(2)} s)` : ''} [${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB`}; median of ${res[i].length} (factorlab ${runs}) alternated, load ${load.toFixed(1)}`,
+            });
+          } else {
+            rows.push({
+              group: 'wholepath',
+              case: `factorlab ${label}`,
+              seconds: secs,
+              note: `[${splitText(stages)}] ${rss === null ? '' : `${(rss / 1024).toFixed(0)} MiB peak RSS`}; median of ${runs}`,
+            });
+          }
+        });
+        printTable(table);
+      }
   }
-  const out = { date: new Date().toISOString(), node: process.versions.node, cpus: os.cpus().length, loadavgStart: load0, loadavgEnd: os.loadavg(), python: versions, agreement: checks, cases: table };
+  const out = {
+    date: new Date().toISOString(),
+    node: process.versions.node,
+    cpus: os.cpus().length,
+    loadavgStart: load0,
+    loadavgEnd: os.loadavg(),
+    python: versions,
+    agreement: checks,
+    cases: table,
+  };
   writeFileSync(join(OUT, 'wholepath.json'), JSON.stringify(out, null, 2));
   log(`wholepath: wrote ${join(OUT, 'wholepath.json')}`);
   return rows;
@@ -351,19 +497,58 @@ export async function run() {
 /** The table: job, size, layout, format, factorlab s, peer s, ratio, both splits, both RSS. */
 export function printTable(table) {
   const fls = table.filter((r) => r.side === 'factorlab');
-  const lines = [['job', 'size', 'layout', 'format', 'peer', 'factorlab s', 'peer s', 'peer/fl', 'factorlab split (s)', 'peer split (s)', 'RSS fl/peer MiB', 'load']];
+  const lines = [
+    [
+      'job',
+      'size',
+      'layout',
+      'format',
+      'peer',
+      'factorlab s',
+      'peer s',
+      'peer/fl',
+      'factorlab split (s)',
+      'peer split (s)',
+      'RSS fl/peer MiB',
+      'load',
+    ],
+  ];
   for (const f of fls) {
-    const others = table.filter((r) => r.side !== 'factorlab' && r.job === f.job && r.size === f.size && r.layout === f.layout && r.format === f.format);
+    const others = table.filter(
+      (r) => r.side !== 'factorlab' && r.job === f.job && r.size === f.size && r.layout === f.layout && r.format === f.format,
+    );
     for (const o of others.length ? others : [null]) {
-      lines.push([f.job, f.size, f.layout, f.format, o ? `${o.side}${o.sampled ? ' (sampled)' : ''}` : '', f.seconds.toFixed(2), o ? `${o.sampled ? '~' : ''}${o.seconds.toFixed(2)}` : '', o ? `${(o.seconds / f.seconds).toFixed(2)}x` : '',
-        splitText(f.stages), o ? splitText(o.stages) : '', `${f.rssMiB?.toFixed(0) ?? '?'} / ${o?.rssMiB?.toFixed(0) ?? '?'}`, f.load1.toFixed(1)]);
+      lines.push([
+        f.job,
+        f.size,
+        f.layout,
+        f.format,
+        o ? `${o.side}${o.sampled ? ' (sampled)' : ''}` : '',
+        f.seconds.toFixed(2),
+        o ? `${o.sampled ? '~' : ''}${o.seconds.toFixed(2)}` : '',
+        o ? `${(o.seconds / f.seconds).toFixed(2)}x` : '',
+        splitText(f.stages),
+        o ? splitText(o.stages) : '',
+        `${f.rssMiB?.toFixed(0) ?? '?'} / ${o?.rssMiB?.toFixed(0) ?? '?'}`,
+        f.load1.toFixed(1),
+      ]);
     }
   }
   const w = lines[0].map((_, c) => Math.max(...lines.map((l) => String(l[c]).length)));
-  log(lines.map((l) => l.map((s, c) => String(s).padEnd(w[c])).join('  ').trimEnd()).join('\n'));
+  log(
+    lines
+      .map((l) =>
+        l
+          .map((s, c) => String(s).padEnd(w[c]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n'),
+  );
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const rows = await run();
-  for (const r of rows) console.log(`${r.case}: ${r.seconds.toFixed(3)} s${r.ratio === undefined ? '' : ` (${r.ratio.toFixed(2)}x)`} ${r.note ?? ''}`);
+  for (const r of rows)
+    console.log(`${r.case}: ${r.seconds.toFixed(3)} s${r.ratio === undefined ? '' : ` (${r.ratio.toFixed(2)}x)`} ${r.note ?? ''}`);
 }

@@ -34,16 +34,27 @@ const MAIN = join(root, 'dist/cli/main.js');
 /** user + sys CPU seconds and wall seconds of one process (a failed run throws unless `allowFail`). */
 function timed(args, allowFail = false) {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, MAIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    maxBuffer: 1 << 28,
+  });
   const wall = (performance.now() - t0) / 1000;
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [u, s, kb] = last.split(' ').map(Number);
-  if (!Number.isFinite(u) || (!allowFail && r.status !== 0)) throw new Error(`factorlab ${args[0]} failed (${r.status}): ${r.stderr.slice(-800)}`);
+  if (!Number.isFinite(u) || (!allowFail && r.status !== 0))
+    throw new Error(`factorlab ${args[0]} failed (${r.status}): ${r.stderr.slice(-800)}`);
   return { cpu: u + s, wall, status: r.status, rssMb: kb / 1024 };
 }
 
 async function freePort() {
-  return new Promise((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
+  return new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => ok(p));
+    });
+  });
 }
 
 const load = () => loadavg()[0].toFixed(1);
@@ -53,7 +64,11 @@ export function zooFactors(nFactors, file) {
   const out = [];
   for (let k = 0; k < nFactors; k++) {
     const i = Math.floor(k / 2);
-    out.push(k % 2 === 0 ? { momentum: true, arg: `momentum:${20 + 5 * Math.floor(i / 2)},${i % 2 === 0 ? 0 : 5}` } : { momentum: false, arg: file(`noisy${i}.csv`), index: i });
+    out.push(
+      k % 2 === 0
+        ? { momentum: true, arg: `momentum:${20 + 5 * Math.floor(i / 2)},${i % 2 === 0 ? 0 : 5}` }
+        : { momentum: false, arg: file(`noisy${i}.csv`), index: i },
+    );
   }
   return out;
 }
@@ -63,8 +78,11 @@ export async function run() {
   const { writeTable } = await import(join(root, 'dist/io/write.js'));
   const { Rng } = await import(join(root, 'dist/synthetic/random.js'));
   const { Panel } = await import(join(root, 'dist/core/panel.js'));
-  const nAssets = Number(process.env.ZOO_ASSETS ?? 3000), nDates = Number(process.env.ZOO_DATES ?? 2500), nFactors = Number(process.env.ZOO_FACTORS ?? 200);
-  const threads = Number(process.env.ZOO_THREADS ?? 2), nDist = Math.min(nFactors, Number(process.env.ZOO_DIST_FACTORS ?? 40));
+  const nAssets = Number(process.env.ZOO_ASSETS ?? 3000),
+    nDates = Number(process.env.ZOO_DATES ?? 2500),
+    nFactors = Number(process.env.ZOO_FACTORS ?? 200);
+  const threads = Number(process.env.ZOO_THREADS ?? 2),
+    nDist = Math.min(nFactors, Number(process.env.ZOO_DIST_FACTORS ?? 40));
   const sampleEnv = process.env.ZOO_SAMPLE ?? '6';
   const dir = mkdtempSync(join(tmpdir(), 'factorlab-bench-zoo-'));
   const f = (n) => join(dir, n);
@@ -89,27 +107,45 @@ export async function run() {
 
     if (process.env.ZOO_SKIP_LOCAL !== '1') {
       const loadZoo = load();
-      const zoo = timed(['zoo', ...args, ...common, '--threads', String(threads), '--results', f('zoo'), '--table', f('zoo/summary.csv')], true);
+      const zoo = timed(
+        ['zoo', ...args, ...common, '--threads', String(threads), '--results', f('zoo'), '--table', f('zoo/summary.csv')],
+        true,
+      );
       if (zoo.status !== 0) throw new Error(`factorlab zoo exited ${zoo.status}`);
 
-      const sample = sampleEnv === 'all' ? factors : (() => {
-        const k = Math.max(2, Number(sampleEnv));
-        const pick = (list) => Array.from({ length: Math.min(list.length, Math.ceil(k / 2)) }, (_, i) => list[Math.floor((i * list.length) / Math.ceil(k / 2))]);
-        return [...pick(factors.filter((x) => x.momentum)), ...pick(factors.filter((x) => !x.momentum))];
-      })();
+      const sample =
+        sampleEnv === 'all'
+          ? factors
+          : (() => {
+              const k = Math.max(2, Number(sampleEnv));
+              const pick = (list) =>
+                Array.from(
+                  { length: Math.min(list.length, Math.ceil(k / 2)) },
+                  (_, i) => list[Math.floor((i * list.length) / Math.ceil(k / 2))],
+                );
+              return [...pick(factors.filter((x) => x.momentum)), ...pick(factors.filter((x) => !x.momentum))];
+            })();
       const cpuOf = { true: [], false: [] };
       const loadSep = load();
-      sample.forEach((x, i) => cpuOf[x.momentum].push(timed(['analyze', '--factor', x.arg, ...common, '--threads', '1', '--out', f(`alone-${i}.json`)]).cpu));
+      sample.forEach((x, i) =>
+        cpuOf[x.momentum].push(timed(['analyze', '--factor', x.arg, ...common, '--threads', '1', '--out', f(`alone-${i}.json`)]).cpu),
+      );
       const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
       const nMom = factors.length - nFiles;
       const separate = (nMom > 0 ? mean(cpuOf.true) * nMom : 0) + (nFiles > 0 ? mean(cpuOf.false) * nFiles : 0);
       const sampled = sample.length < factors.length;
       rows.push({
-        group: 'zoo', case: `${nFactors} separate analyze processes (CPU)`, seconds: separate,
+        group: 'zoo',
+        case: `${nFactors} separate analyze processes (CPU)`,
+        seconds: separate,
         note: `${size}; ${sampled ? `${sample.length} runs timed and scaled (momentum ${mean(cpuOf.true).toFixed(2)} s, file ${mean(cpuOf.false).toFixed(2)} s each)` : 'every run timed'}; load ${loadSep}`,
       });
       rows.push({
-        group: 'zoo', case: `factorlab zoo, ${nFactors} factors, one process (CPU)`, seconds: zoo.cpu, baseline: 'separate', ratio: separate / zoo.cpu,
+        group: 'zoo',
+        case: `factorlab zoo, ${nFactors} factors, one process (CPU)`,
+        seconds: zoo.cpu,
+        baseline: 'separate',
+        ratio: separate / zoo.cpu,
         note: `--threads ${threads}: ${zoo.wall.toFixed(1)} s wall, ${(nFactors / zoo.wall).toFixed(2)} factors/s, peak ${zoo.rssMb.toFixed(0)} MB; ${(zoo.cpu / nFactors).toFixed(2)} s CPU per factor; load ${loadZoo}`,
       });
     }
@@ -117,16 +153,23 @@ export async function run() {
     if (process.env.ZOO_SKIP_REDIS !== '1') {
       const port = await freePort();
       const url = `redis://127.0.0.1:${port}`;
-      const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
       await sleep(500);
       const dist = args.slice(0, nDist);
       const runs = [];
       try {
         for (const n of [1, 2]) {
-          const workers = Array.from({ length: n }, () => spawn(process.execPath, [MAIN, 'worker', '--redis', url, '--queue', `bench${n}`], { stdio: 'ignore' }));
+          const workers = Array.from({ length: n }, () =>
+            spawn(process.execPath, [MAIN, 'worker', '--redis', url, '--queue', `bench${n}`], { stdio: 'ignore' }),
+          );
           await sleep(1500);
           const before = load();
-          runs.push({ ...timed(['zoo', ...dist, ...common, '--results', f(`dist${n}`), '--redis', url, '--queue', `bench${n}`]), load: before });
+          runs.push({
+            ...timed(['zoo', ...dist, ...common, '--results', f(`dist${n}`), '--redis', url, '--queue', `bench${n}`]),
+            load: before,
+          });
           for (const w of workers) w.kill('SIGTERM');
           await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r() : w.once('exit', r)))));
         }
@@ -134,8 +177,20 @@ export async function run() {
         redis.kill('SIGTERM');
       }
       const note = `${nDist} factors, ${size}`;
-      rows.push({ group: 'zoo', case: 'zoo --redis, 1 worker process (wall)', seconds: runs[0].wall, note: `${note}; load ${runs[0].load}` });
-      rows.push({ group: 'zoo', case: 'zoo --redis, 2 worker processes (wall)', seconds: runs[1].wall, baseline: '1 worker', ratio: runs[0].wall / runs[1].wall, note: `${note}; load ${runs[1].load} on this 2-core machine` });
+      rows.push({
+        group: 'zoo',
+        case: 'zoo --redis, 1 worker process (wall)',
+        seconds: runs[0].wall,
+        note: `${note}; load ${runs[0].load}`,
+      });
+      rows.push({
+        group: 'zoo',
+        case: 'zoo --redis, 2 worker processes (wall)',
+        seconds: runs[1].wall,
+        baseline: '1 worker',
+        ratio: runs[0].wall / runs[1].wall,
+        note: `${note}; load ${runs[1].load} on this 2-core machine`,
+      });
     }
     return rows;
   } finally {

@@ -32,19 +32,61 @@ function runs(demo) {
     'demo-pairwise-h1-3-10-q4': [...base, '--universe', 'pairwise', '--horizons', '1,3,10', '--quantiles', '4'],
     'demo-groups-bygroup-decay-controls': [...base, '--groups', d('sectors.csv'), '--by-group', '--decay', '4', '--controls', '--zscore'],
     'demo-weights-lag1-h2-7': [...base, '--weights', d('prices.csv'), '--execution-lag', '1', '--horizons', '2,7'],
-    'demo-weekly-placebo': ['--factor', d('placebo.csv'), '--prices', d('prices.csv'), '--clean', '--sample', 'weekly', '--horizons', '5,10', '--groups', d('sectors.csv')],
-    'sse50-groups': ['--factor', cn('sse50_2021q1_factor.csv'), '--prices', cn('sse50_2021q1_prices.csv'), '--groups', cn('sse50_2021q1_stock_2_idx.csv'), '--horizons', '1,5', '--decay', '3', '--min-assets', '5'],
+    'demo-weekly-placebo': [
+      '--factor',
+      d('placebo.csv'),
+      '--prices',
+      d('prices.csv'),
+      '--clean',
+      '--sample',
+      'weekly',
+      '--horizons',
+      '5,10',
+      '--groups',
+      d('sectors.csv'),
+    ],
+    'sse50-groups': [
+      '--factor',
+      cn('sse50_2021q1_factor.csv'),
+      '--prices',
+      cn('sse50_2021q1_prices.csv'),
+      '--groups',
+      cn('sse50_2021q1_stock_2_idx.csv'),
+      '--horizons',
+      '1,5',
+      '--decay',
+      '3',
+      '--min-assets',
+      '5',
+    ],
     'sp500-momentum-monthly': ['--factor', 'momentum', '--sample', 'monthly', '--prices', sp, '--clean', '--horizons', '21,63'],
     'sp500-momentum-daily': ['--factor', 'momentum:126,5', '--prices', sp, '--clean', '--horizons', '1,5,21', '--decay', '2'],
     // the tear sheet's extra numbers in the JSON (quantile x group means, the event view)
     'demo-groups-report-data': [...base, '--groups', d('sectors.csv'), '--by-group', '--report-data'],
     'demo-pairwise-report-data': [...base, '--universe', 'pairwise', '--horizons', '1,3', '--groups', d('sectors.csv'), '--report-data'],
-    'sse50-report-data': ['--factor', cn('sse50_2021q1_factor.csv'), '--prices', cn('sse50_2021q1_prices.csv'), '--groups', cn('sse50_2021q1_stock_2_idx.csv'), '--horizons', '1,5', '--min-assets', '5', '--report-data'],
+    'sse50-report-data': [
+      '--factor',
+      cn('sse50_2021q1_factor.csv'),
+      '--prices',
+      cn('sse50_2021q1_prices.csv'),
+      '--groups',
+      cn('sse50_2021q1_stock_2_idx.csv'),
+      '--horizons',
+      '1,5',
+      '--min-assets',
+      '5',
+      '--report-data',
+    ],
   };
 }
 
 function run(cli, args, cwd) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, FACTORLAB_TIMINGS: '' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, FACTORLAB_TIMINGS: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -70,18 +112,29 @@ function record(dir, cli) {
 }
 
 function files(dir, prefix = '') {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(dir, join(prefix, e.name)) : [join(prefix, e.name)],
+  );
 }
 
 function compare(a, b) {
-  const fa = files(a).sort(), fb = files(b).sort();
+  const fa = files(a).sort(),
+    fb = files(b).sort();
   let bad = 0;
   for (const f of new Set([...fa, ...fb])) {
-    const pa = join(a, f), pb = join(b, f);
-    if (!existsSync(pa) || !existsSync(pb)) { console.log(`only in one: ${f}`); bad++; continue; }
+    const pa = join(a, f),
+      pb = join(b, f);
+    if (!existsSync(pa) || !existsSync(pb)) {
+      console.log(`only in one: ${f}`);
+      bad++;
+      continue;
+    }
     // the two records live in different directories: the paths they print are normalised
     const norm = (p, dir) => readFileSync(p, 'utf8').split(resolve(dir)).join('<DIR>');
-    if (norm(pa, a) !== norm(pb, b)) { console.log(`differs: ${f}`); bad++; } else console.log(`same: ${f}`);
+    if (norm(pa, a) !== norm(pb, b)) {
+      console.log(`differs: ${f}`);
+      bad++;
+    } else console.log(`same: ${f}`);
   }
   console.log(bad === 0 ? `all ${fa.length} files identical` : `${bad} file(s) differ`);
   process.exit(bad === 0 ? 0 : 1);

@@ -37,9 +37,15 @@ const range = (n) => Array.from({ length: n }, (_, i) => i);
 /** i32 locals $r0.. holding each accumulator row's byte offset r·8·S, and their initialisation. */
 function rowOffsets(count) {
   return {
-    locals: range(count).map((r) => `(local $r${r} i32)`).join(' '),
-    init: range(count).map((r) => `
-    (local.set $r${r} (i32.mul (i32.const ${8 * r}) (local.get $S)))`).join(''),
+    locals: range(count)
+      .map((r) => `(local $r${r} i32)`)
+      .join(' '),
+    init: range(count)
+      .map(
+        (r) => `
+    (local.set $r${r} (i32.mul (i32.const ${8 * r}) (local.get $S)))`,
+      )
+      .join(''),
   };
 }
 
@@ -54,8 +60,12 @@ function overRows(k, rowStart, pair) {
     (local.set $px (local.get $xs))
     (local.set $t (local.get $n))
     (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.eqz (local.get $t)))${range(k).map((f) => `
-      (local.set $x${f} (f64x2.splat (f64.load offset=${8 * f} (local.get $px))))`).join('')}${rowStart}
+      (br_if $rowsDone (i32.eqz (local.get $t)))${range(k)
+        .map(
+          (f) => `
+      (local.set $x${f} (f64x2.splat (f64.load offset=${8 * f} (local.get $px))))`,
+        )
+        .join('')}${rowStart}
       (block $pairsDone (loop $pairs
         (br_if $pairsDone (i32.ge_u (local.get $py) (local.get $pend)))${pair}
         (br $pairs)))
@@ -82,14 +92,18 @@ function moments(k) {
   return `
   (func (export "moments_${k}") (param $xs i32) (param $y i32) (param $n i32) (param $S i32) (param $out i32)
     (local $t i32) (local $py i32) (local $pend i32) (local $po i32) (local $px i32) (local $q i32) ${rows.locals} ${locals}
-    (local.set $one (f64x2.splat (f64.const 1)))${rows.init}${overRows(k, `
+    (local.set $one (f64x2.splat (f64.const 1)))${rows.init}${overRows(
+      k,
+      `
       (local.set $po (local.get $out))
-      (local.set $pend (i32.add (local.get $py) (i32.shl (local.get $S) (i32.const 3))))`, `
+      (local.set $pend (i32.add (local.get $py) (i32.shl (local.get $S) (i32.const 3))))`,
+      `
           (local.set $v (v128.load (local.get $py)))
           (local.set $mask (f64x2.eq (local.get $v) (local.get $v)))
           (local.set $v (v128.and (local.get $v) (local.get $mask)))${body}
           (local.set $py (i32.add (local.get $py) (i32.const 16)))
-          (local.set $po (i32.add (local.get $po) (i32.const 16)))`)}`;
+          (local.set $po (i32.add (local.get $po) (i32.const 16)))`,
+    )}`;
 }
 
 function resid(k) {
@@ -110,10 +124,13 @@ function resid(k) {
   (func (export "resid_${k}") (param $xs i32) (param $y i32) (param $n i32) (param $S i32) (param $par i32) (param $out i32)
     (local $t i32) (local $py i32) (local $pend i32) (local $pp i32) (local $po i32) (local $px i32) (local $q i32) (local $sOff i32) ${rows.locals} ${locals}
     ${rows.init}
-    (local.set $sOff (i32.shl (local.get $S) (i32.const 3)))${overRows(k, `
+    (local.set $sOff (i32.shl (local.get $S) (i32.const 3)))${overRows(
+      k,
+      `
       (local.set $pp (local.get $par))
       (local.set $po (local.get $out))
-      (local.set $pend (i32.add (local.get $py) (local.get $sOff)))`, `
+      (local.set $pend (i32.add (local.get $py) (local.get $sOff)))`,
+      `
           (local.set $v (v128.load (local.get $py)))
           (local.set $e (f64x2.sub (local.get $v) ${par(k)}))
           (local.set $d (f64x2.sub (local.get $v) ${par(k + 1)}))${groups.join('')}
@@ -124,7 +141,8 @@ function resid(k) {
           (v128.store (local.get $py) (local.get $e))
           (local.set $py (i32.add (local.get $py) (i32.const 16)))
           (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
-          (local.set $po (i32.add (local.get $po) (i32.const 16)))`)}`;
+          (local.set $po (i32.add (local.get $po) (i32.const 16)))`,
+    )}`;
 }
 
 /**
@@ -311,43 +329,77 @@ function rank() {
  */
 function nw(p) {
   const ps = range(p);
-  const locals = ['$uv', '$wl', '$half', ...ps.map((a) => `$g${a}`), ...ps.map((a) => `$h${a}`), ...ps.map((a) => `$k${a}`),
-    ...ps.flatMap((a) => ps.map((q) => `$m${a}_${q}`))].map((l) => `(local ${l} v128)`).join(' ');
-  const zval = (a) => `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${8 * a} (local.get $pz0))) (f64.load offset=${8 * a} (local.get $pz1)))`;
+  const locals = [
+    '$uv',
+    '$wl',
+    '$half',
+    ...ps.map((a) => `$g${a}`),
+    ...ps.map((a) => `$h${a}`),
+    ...ps.map((a) => `$k${a}`),
+    ...ps.flatMap((a) => ps.map((q) => `$m${a}_${q}`)),
+  ]
+    .map((l) => `(local ${l} v128)`)
+    .join(' ');
+  const zval = (a) =>
+    `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${8 * a} (local.get $pz0))) (f64.load offset=${8 * a} (local.get $pz1)))`;
   return `
   (func (export "nw_${p}") (param $z i32) (param $u i32) (param $us i32) (param $rows i32) (param $n i32) (param $w i32) (param $L i32) (param $g i32) (param $keep i32) (param $out i32)
     (local $i i32) (local $lm i32) (local $l i32) (local $pz0 i32) (local $pz1 i32) (local $pg i32) (local $pl i32) (local $pw i32) ${locals}
-    (local.set $half (f64x2.splat (f64.const 0.5)))${ps.map((a) => `
-    (local.set $k${a} (v128.load offset=${16 * a} (local.get $keep)))`).join('')}
+    (local.set $half (f64x2.splat (f64.const 0.5)))${ps
+      .map(
+        (a) => `
+    (local.set $k${a} (v128.load offset=${16 * a} (local.get $keep)))`,
+      )
+      .join('')}
     (local.set $pg (local.get $g))
     (local.set $i (i32.const 0))
     (block $stepsDone (loop $steps
       (br_if $stepsDone (i32.ge_u (local.get $i) (local.get $n)))
       (local.set $uv (v128.load (local.get $u)))
       (local.set $pz0 (i32.add (local.get $z) (i32.mul (i32.load (local.get $rows)) (i32.const ${8 * p}))))
-      (local.set $pz1 (i32.add (local.get $z) (i32.mul (i32.load offset=4 (local.get $rows)) (i32.const ${8 * p}))))${ps.map((a) => `
+      (local.set $pz1 (i32.add (local.get $z) (i32.mul (i32.load offset=4 (local.get $rows)) (i32.const ${8 * p}))))${ps
+        .map(
+          (a) => `
       (local.set $g${a} (v128.and (f64x2.mul ${zval(a)} (local.get $uv)) (local.get $k${a})))
       (v128.store offset=${16 * a} (local.get $pg) (local.get $g${a}))
-      (local.set $h${a} (f64x2.mul (local.get $half) (local.get $g${a})))`).join('')}
+      (local.set $h${a} (f64x2.mul (local.get $half) (local.get $g${a})))`,
+        )
+        .join('')}
       (local.set $lm (select (local.get $L) (local.get $i) (i32.lt_u (local.get $L) (local.get $i))))
       (local.set $l (i32.const 1))
       (local.set $pl (i32.sub (local.get $pg) (i32.const ${16 * p})))
       (local.set $pw (i32.add (local.get $w) (i32.const 16)))
       (block $lagsDone (loop $lags
         (br_if $lagsDone (i32.gt_u (local.get $l) (local.get $lm)))
-        (local.set $wl (v128.load (local.get $pw)))${ps.map((a) => `
-        (local.set $h${a} (f64x2.add (local.get $h${a}) (f64x2.mul (local.get $wl) (v128.load offset=${16 * a} (local.get $pl)))))`).join('')}
+        (local.set $wl (v128.load (local.get $pw)))${ps
+          .map(
+            (a) => `
+        (local.set $h${a} (f64x2.add (local.get $h${a}) (f64x2.mul (local.get $wl) (v128.load offset=${16 * a} (local.get $pl)))))`,
+          )
+          .join('')}
         (local.set $l (i32.add (local.get $l) (i32.const 1)))
         (local.set $pl (i32.sub (local.get $pl) (i32.const ${16 * p})))
         (local.set $pw (i32.add (local.get $pw) (i32.const 16)))
-        (br $lags)))${ps.flatMap((a) => ps.map((q) => `
-      (local.set $m${a}_${q} (f64x2.add (local.get $m${a}_${q}) (f64x2.mul (local.get $g${a}) (local.get $h${q}))))`)).join('')}
+        (br $lags)))${ps
+          .flatMap((a) =>
+            ps.map(
+              (q) => `
+      (local.set $m${a}_${q} (f64x2.add (local.get $m${a}_${q}) (f64x2.mul (local.get $g${a}) (local.get $h${q}))))`,
+            ),
+          )
+          .join('')}
       (local.set $u (i32.add (local.get $u) (local.get $us)))
       (local.set $rows (i32.add (local.get $rows) (i32.const 8)))
       (local.set $pg (i32.add (local.get $pg) (i32.const ${16 * p})))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $steps)))${ps.flatMap((a) => ps.map((q) => `
-    (v128.store offset=${16 * (a * p + q)} (local.get $out) (local.get $m${a}_${q}))`)).join('')}
+      (br $steps)))${ps
+        .flatMap((a) =>
+          ps.map(
+            (q) => `
+    (v128.store offset=${16 * (a * p + q)} (local.get $out) (local.get $m${a}_${q}))`,
+          ),
+        )
+        .join('')}
   )`;
 }
 
@@ -364,8 +416,10 @@ function gram(k) {
   const fs = range(k);
   const tri = fs.flatMap((f) => range(f + 1).map((q) => [f, q]));
   const locals = ['$mask', '$cnt', ...fs.map((f) => `$s${f}`), ...fs.map((f) => `$d${f}`), ...tri.map(([f, q]) => `$c${f}_${q}`)]
-    .map((l) => `(local ${l} v128)`).join(' ');
-  const xval = (f) => `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${8 * f} (local.get $pz0))) (f64.load offset=${8 * f} (local.get $pz1)))`;
+    .map((l) => `(local ${l} v128)`)
+    .join(' ');
+  const xval = (f) =>
+    `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${8 * f} (local.get $pz0))) (f64.load offset=${8 * f} (local.get $pz1)))`;
   const steps = (body) => `
     (local.set $i (i32.const 0))
     (local.set $pr (local.get $rows))
@@ -380,19 +434,48 @@ function gram(k) {
   return `
   (func (export "gram_${k}") (param $zx i32) (param $zs i32) (param $rows i32) (param $n i32) (param $n0 i32) (param $n1 i32) (param $center i32) (param $out i32)
     (local $i i32) (local $pr i32) (local $pz0 i32) (local $pz1 i32) ${locals}
-    (local.set $cnt (i64x2.replace_lane 1 (i64x2.splat (i64.extend_i32_u (local.get $n0))) (i64.extend_i32_u (local.get $n1))))${steps(fs.map((f) => `
-      (local.set $s${f} (f64x2.add (local.get $s${f}) (v128.and ${xval(f)} (local.get $mask))))`).join(''))}${fs.map((f) => `
+    (local.set $cnt (i64x2.replace_lane 1 (i64x2.splat (i64.extend_i32_u (local.get $n0))) (i64.extend_i32_u (local.get $n1))))${steps(
+      fs
+        .map(
+          (f) => `
+      (local.set $s${f} (f64x2.add (local.get $s${f}) (v128.and ${xval(f)} (local.get $mask))))`,
+        )
+        .join(''),
+    )}${fs
+      .map(
+        (f) => `
     (local.set $s${f} (f64x2.div (local.get $s${f}) (f64x2.convert_low_i32x4_u (i32x4.replace_lane 1 (i32x4.splat (local.get $n0)) (local.get $n1)))))
     (if (i32.eqz (local.get $center)) (then (local.set $s${f} (f64x2.splat (f64.const 0)))))
-    (v128.store offset=${16 * f} (local.get $out) (local.get $s${f}))`).join('')}${steps([...fs.map((f) => `
-      (local.set $d${f} (v128.and (f64x2.sub ${xval(f)} (local.get $s${f})) (local.get $mask)))`), ...tri.map(([f, q]) => `
-      (local.set $c${f}_${q} (f64x2.add (local.get $c${f}_${q}) (f64x2.mul (local.get $d${f}) (local.get $d${q}))))`)].join(''))}${tri.map(([f, q], e) => `
-    (v128.store offset=${16 * (k + e)} (local.get $out) (local.get $c${f}_${q}))`).join('')}
+    (v128.store offset=${16 * f} (local.get $out) (local.get $s${f}))`,
+      )
+      .join('')}${steps(
+      [
+        ...fs.map(
+          (f) => `
+      (local.set $d${f} (v128.and (f64x2.sub ${xval(f)} (local.get $s${f})) (local.get $mask)))`,
+        ),
+        ...tri.map(
+          ([f, q]) => `
+      (local.set $c${f}_${q} (f64x2.add (local.get $c${f}_${q}) (f64x2.mul (local.get $d${f}) (local.get $d${q}))))`,
+        ),
+      ].join(''),
+    )}${tri
+      .map(
+        ([f, q], e) => `
+    (v128.store offset=${16 * (k + e)} (local.get $out) (local.get $c${f}_${q}))`,
+      )
+      .join('')}
   )`;
 }
 
 export function wat() {
-  const fns = [...range(MAX_K).flatMap((i) => [moments(i + 1), resid(i + 1)]), missing(), rank(), ...range(MAX_K + 1).map((i) => nw(i + 1)), ...range(MAX_K).map((i) => gram(i + 1))];
+  const fns = [
+    ...range(MAX_K).flatMap((i) => [moments(i + 1), resid(i + 1)]),
+    missing(),
+    rank(),
+    ...range(MAX_K + 1).map((i) => nw(i + 1)),
+    ...range(MAX_K).map((i) => gram(i + 1)),
+  ];
   return `;; Generated by scripts/gen-ols-wasm.mjs: do not edit (see that script for the layout).
 (module
   (memory (export "memory") 1)${fns.join('\n')}
@@ -408,7 +491,10 @@ export async function build() {
   const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
   mod.destroy();
   const b64 = Buffer.from(buffer).toString('base64');
-  const lines = b64.match(/.{1,100}/g).map((l) => `  '${l}'`).join(',\n');
+  const lines = b64
+    .match(/.{1,100}/g)
+    .map((l) => `  '${l}'`)
+    .join(',\n');
   const ts = `/**
  * Generated by scripts/gen-ols-wasm.mjs from olsKernels.wat (beside this file): do not edit.
  * The WebAssembly SIMD kernels of the batched OLS (moments_k and resid_k for k = 1..${MAX_K}, missing,
@@ -426,10 +512,14 @@ ${lines},
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { text, ts } = await build();
-  const watFile = join(outDir, 'olsKernels.wat'), tsFile = join(outDir, 'olsKernels.ts');
+  const watFile = join(outDir, 'olsKernels.wat'),
+    tsFile = join(outDir, 'olsKernels.ts');
   if (process.argv.includes('--check')) {
     const same = readFileSync(watFile, 'utf8') === text && readFileSync(tsFile, 'utf8') === ts;
-    if (!same) { console.error('src/stats/olsKernels.{wat,ts} are stale: run node scripts/gen-ols-wasm.mjs'); process.exit(1); }
+    if (!same) {
+      console.error('src/stats/olsKernels.{wat,ts} are stale: run node scripts/gen-ols-wasm.mjs');
+      process.exit(1);
+    }
     console.log('olsKernels up to date');
   } else {
     writeFileSync(watFile, text);

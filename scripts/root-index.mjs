@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'backtest', 'parallel', 'io'];
-const code = (file) => readFileSync(resolve(src, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+const code = (file) =>
+  readFileSync(resolve(src, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '');
 
 function listed(file) {
   const out = [];
@@ -21,7 +24,11 @@ function listed(file) {
       const p = part.trim();
       if (p === '') continue;
       const isType = allTypes || p.startsWith('type ');
-      const name = p.replace(/^type\s+/, '').split(/\s+as\s+/).pop().trim();
+      const name = p
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        .trim();
       out.push({ name, isType });
     }
   }
@@ -31,7 +38,9 @@ function listed(file) {
 const old = readFileSync(resolve(src, 'index.ts'), 'utf8');
 const header = old.slice(0, old.indexOf('*/') + 2);
 const blocks = LAYERS.map((layer) => {
-  const names = listed(`${layer}/index.ts`).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.name.localeCompare(b.name));
+  const names = listed(`${layer}/index.ts`).sort(
+    (a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.name.localeCompare(b.name),
+  );
   return `export {\n${names.map((n) => `  ${n.isType ? 'type ' : ''}${n.name},`).join('\n')}\n} from './${layer}/index.js';\n`;
 });
 writeFileSync(resolve(src, 'index.ts'), `${header}\n${blocks.join('')}`);

@@ -37,13 +37,20 @@ export interface BasketInputOptions {
 
 type Source = { kind: 'exposures' | 'raw'; panel: Panel } | { kind: 'method'; method: ExposureMethod };
 
-interface Input { name: string; source: Source; weight: number; transform: BasketTransform }
+interface Input {
+  name: string;
+  source: Source;
+  weight: number;
+  transform: BasketTransform;
+}
 
 /** The transform of one row in place, over its finite values (others stay NaN). */
 export function transformRow(x: Float64Array, transform: BasketTransform): Float64Array {
   if (transform === 'none') return x;
   const idx: number[] = [];
-  for (let j = 0; j < x.length; j++) if (Number.isFinite(x[j])) idx.push(j); else x[j] = NaN;
+  for (let j = 0; j < x.length; j++)
+    if (Number.isFinite(x[j])) idx.push(j);
+    else x[j] = NaN;
   const k = idx.length;
   if (transform === 'zscore') {
     let s = 0;
@@ -58,7 +65,7 @@ export function transformRow(x: Float64Array, transform: BasketTransform): Float
   // rank(pct=True): ties share their average rank (1-based), divided by the count
   idx.sort((a, b) => x[a] - x[b] || a - b);
   const r = new Float64Array(k);
-  for (let i = 0; i < k; ) {
+  for (let i = 0; i < k;) {
     let e = i;
     while (e + 1 < k && x[idx[e + 1]] === x[idx[i]]) e++;
     for (let q = i; q <= e; q++) r[q] = (i + e) / 2 + 1;
@@ -72,7 +79,9 @@ export class EquityFactorBasket {
   private readonly list: Input[] = [];
 
   /** The inputs' names, in the order added. */
-  get names(): string[] { return this.list.map((i) => i.name); }
+  get names(): string[] {
+    return this.list.map((i) => i.name);
+  }
 
   /** Precomputed per-asset exposures through time (dates × assets), e.g. rolling betas. */
   addFactorExposures(name: string, exposures: Panel, options: BasketInputOptions = {}): this {
@@ -100,9 +109,14 @@ export class EquityFactorBasket {
   /** The composite signal on the prices' grid, computed on the rows asked for (see the module comment). */
   signal(prices: Panel): SignalRows {
     if (this.list.length === 0) throw new RangeError('the basket has no input: add exposures, an exposure method or raw factor series');
-    const n = prices.nDates, m = prices.nAssets;
-    const rows = this.list.map((input) => ({ input, aligned: input.source.kind === 'method' ? undefined : alignedRows(input.source.panel, prices) }));
-    const out = new Float64Array(m), x = new Float64Array(m);
+    const n = prices.nDates,
+      m = prices.nAssets;
+    const rows = this.list.map((input) => ({
+      input,
+      aligned: input.source.kind === 'method' ? undefined : alignedRows(input.source.panel, prices),
+    }));
+    const out = new Float64Array(m),
+      x = new Float64Array(m);
     return {
       nDates: n,
       nAssets: m,
@@ -111,7 +125,9 @@ export class EquityFactorBasket {
         for (const { input, aligned } of rows) {
           if (aligned !== undefined) x.set(aligned.row(t));
           else {
-            const v = (input.source as { method: ExposureMethod }).method(new Panel(prices.dates.subarray(0, t + 1), prices.assets, prices.values.subarray(0, (t + 1) * m)));
+            const v = (input.source as { method: ExposureMethod }).method(
+              new Panel(prices.dates.subarray(0, t + 1), prices.assets, prices.values.subarray(0, (t + 1) * m)),
+            );
             if (v.length !== m) throw new RangeError(`exposure method ${input.name} returned ${v.length} values for ${m} assets`);
             for (let j = 0; j < m; j++) x[j] = v[j];
           }

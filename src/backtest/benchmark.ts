@@ -15,16 +15,21 @@ import { tradableMask, type UniverseSpec } from './universe.js';
 
 /** Equal-weighted universe returns for rows firstRow..firstRow + length − 1 of the prices. */
 export function equalWeightReturns(prices: Panel, universe: UniverseSpec, firstRow: number, length: number): Float64Array {
-  const m = prices.nAssets, p = prices.values;
+  const m = prices.nAssets,
+    p = prices.values;
   const tradable = tradableMask(prices, universe);
   const out = new Float64Array(length);
   for (let i = 1; i < length; i++) {
     const t = firstRow + i;
-    let s = 0, k = 0;
+    let s = 0,
+      k = 0;
     for (let j = 0; j < m; j++) {
       if (tradable[(t - 1) * m + j] !== 1) continue;
       const r = p[t * m + j] / p[(t - 1) * m + j] - 1;
-      if (r === r) { s += r; k++; }
+      if (r === r) {
+        s += r;
+        k++;
+      }
     }
     out[i] = k > 0 ? s / k : NaN;
   }

@@ -7,8 +7,15 @@ import { alignSignal, runBacktest, type BacktestOptions } from './engine.js';
 import { topN, topkDropout, type Rule } from './rules.js';
 
 const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'];
-const panel = (rows: number[][], assets = ['A', 'B', 'C'], dates = days) => Panel.fromColumns(calendarFromIso(dates), assets.map((a, j) => [a, rows.map((r) => r[j])] as const));
-const fixed = (w: number[]): Rule => () => Float64Array.from(w);
+const panel = (rows: number[][], assets = ['A', 'B', 'C'], dates = days) =>
+  Panel.fromColumns(
+    calendarFromIso(dates),
+    assets.map((a, j) => [a, rows.map((r) => r[j])] as const),
+  );
+const fixed =
+  (w: number[]): Rule =>
+  () =>
+    Float64Array.from(w);
 const close = (a: number, b: number, tol = 1e-14) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
 // Three assets, five days (hand-computed in the comments).
@@ -54,12 +61,16 @@ describe('hand-computed: three assets, five days', () => {
     const t = rb.trades;
     if (t === undefined) throw new Error('trades recorded by default');
     expect(Array.from(t.assets)).toEqual([0, 1, 2]);
-    close(t.before[0], 0.5 / 1.07); close(t.before[1], 0.33 / 1.07); close(t.before[2], 0.24 / 1.07);
-    close(t.after[0] - t.before[0], 0.035 / 1.07); close(t.after[1] - t.before[1], -0.009 / 1.07); close(t.after[2] - t.before[2], -0.026 / 1.07);
+    close(t.before[0], 0.5 / 1.07);
+    close(t.before[1], 0.33 / 1.07);
+    close(t.before[2], 0.24 / 1.07);
+    close(t.after[0] - t.before[0], 0.035 / 1.07);
+    close(t.after[1] - t.before[1], -0.009 / 1.07);
+    close(t.after[2] - t.before[2], -0.026 / 1.07);
     expect(Array.from(rb.weights?.weights ?? [])).toEqual([0.5, 0.3, 0.2]);
     close(rb.turnover, 0.07 / 1.07);
     close(rb.oneWayTurnover, 0.035 / 1.07);
-    close(rb.cost, 0.001 * 0.07 / 1.07);
+    close(rb.cost, (0.001 * 0.07) / 1.07);
     close(res.navNet[2], 0.999 * (1.07 - 0.00007));
   });
 
@@ -74,31 +85,46 @@ describe('hand-computed: three assets, five days', () => {
 
   it('a per-name minimum cost in currency', () => {
     // capital 1000, 10 bp: row 1 trades .5/.3/.2 of 1000 -> 0.5, 0.3, 0.2; a minimum of 0.4 lifts two of them
-    const r = runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 2 }, costBps: 10, minCost: 0.4, capital: 1000 });
+    const r = runBacktest(prices, {
+      rule: fixed([0.5, 0.3, 0.2]),
+      schedule: { kind: 'every', rows: 2 },
+      costBps: 10,
+      minCost: 0.4,
+      capital: 1000,
+    });
     close(r.costs[0], (0.5 + 0.4 + 0.4) / 1000);
   });
 });
 
 describe('forced sales and the universe', () => {
   it('a held name without a price is sold at its last price (return 0) and pays the cost', () => {
-    const gap = panel([[10, 20, 50], [11, 20, 45], [12.1, 22, NaN], [11, 22, 54], [11, 24.2, 54]]);
+    const gap = panel([
+      [10, 20, 50],
+      [11, 20, 45],
+      [12.1, 22, NaN],
+      [11, 22, 54],
+      [11, 24.2, 54],
+    ]);
     const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, costBps: 10 });
     // row 2: C has no price: earns 0, then sold; R = .5*.1 + .3*.1 + .2*0 = .08
     close(r.grossReturns[1], 0.08);
     expect(r.forcedSales).toEqual([{ row: 2, date: parseIsoDate('2024-01-03'), asset: 'C', weight: 0.2 / 1.08, reason: 'no price' }]);
     close(r.turnover[1], 0.2 / 1.08);
-    close(r.costs[1], 0.001 * 0.2 / 1.08);
+    close(r.costs[1], (0.001 * 0.2) / 1.08);
     expect(r.holdings[1]).toBe(2);
     // afterwards C's weight is cash: row 3 R = (.55 * (-1/11) + .33 * 0) / 1.08
-    close(r.grossReturns[2], (-0.05) / 1.08);
+    close(r.grossReturns[2], -0.05 / 1.08);
   });
 
   it('a name that leaves the universe (start <= t < end) is sold at that close, after earning its return', () => {
-    const universe = { kind: 'membership' as const, intervals: [
-      { asset: 'A', start: parseIsoDate('2020-01-01') },
-      { asset: 'B', start: parseIsoDate('2020-01-01'), end: parseIsoDate('2024-01-04') },
-      { asset: 'C', start: parseIsoDate('2020-01-01') },
-    ] };
+    const universe = {
+      kind: 'membership' as const,
+      intervals: [
+        { asset: 'A', start: parseIsoDate('2020-01-01') },
+        { asset: 'B', start: parseIsoDate('2020-01-01'), end: parseIsoDate('2024-01-04') },
+        { asset: 'C', start: parseIsoDate('2020-01-01') },
+      ],
+    };
     const r = runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, universe });
     // row 3 (2024-01-04) is B's end: B earns row 3's return (0) and is sold at that close
     expect(r.forcedSales.map((f) => [f.row, f.asset, f.reason])).toEqual([[3, 'B', 'left the universe']]);
@@ -107,7 +133,13 @@ describe('forced sales and the universe', () => {
   });
 
   it('a target name that is not tradable on the execution row stays in cash', () => {
-    const gap = panel([[10, 20, 50], [11, 20, NaN], [12.1, 22, 45], [11, 22, 54], [11, 24.2, 54]]);
+    const gap = panel([
+      [10, 20, 50],
+      [11, 20, NaN],
+      [12.1, 22, 45],
+      [11, 22, 54],
+      [11, 24.2, 54],
+    ]);
     const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 } });
     expect(r.rebalances[0].unfilled).toBe(1);
     close(r.netExposure[0], 0.8);
@@ -120,7 +152,11 @@ describe('forced sales and the universe', () => {
 
 describe('alignSignal', () => {
   it('uses the latest signal dated on or before each price date, by asset name', () => {
-    const sig = Panel.fromColumns(calendarFromIso(['2023-12-30', '2024-01-03']), [['C', [1, 2]], ['A', [3, 4]], ['Z', [5, 6]]]);
+    const sig = Panel.fromColumns(calendarFromIso(['2023-12-30', '2024-01-03']), [
+      ['C', [1, 2]],
+      ['A', [3, 4]],
+      ['Z', [5, 6]],
+    ]);
     const a = alignSignal(sig, prices);
     expect(Array.from(a.column('A'))).toEqual([3, 3, 4, 4, 4]);
     expect(Array.from(a.column('B')).every(Number.isNaN)).toBe(true);
@@ -131,95 +167,144 @@ describe('alignSignal', () => {
 });
 
 /** A random market: n rows x m assets of positive prices (some missing) and a signal. */
-const market = fc.record({
-  n: fc.integer({ min: 6, max: 30 }),
-  m: fc.integer({ min: 2, max: 6 }),
-  seed: fc.integer({ min: 1, max: 1e9 }),
-  gaps: fc.boolean(),
-}).map(({ n, m, seed, gaps }) => {
-  let s = seed >>> 0;
-  const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
-  const dates: string[] = [];
-  for (let d = Date.UTC(2020, 0, 1), k = 0; k < n; d += 86_400_000) { const wd = new Date(d).getUTCDay(); if (wd !== 0 && wd !== 6) { dates.push(new Date(d).toISOString().slice(0, 10)); k++; } }
-  const assets = Array.from({ length: m }, (_, j) => `S${j}`);
-  const pv = new Float64Array(n * m), sv = new Float64Array(n * m);
-  for (let j = 0; j < m; j++) {
-    let p = 50 + 50 * rnd();
-    for (let t = 0; t < n; t++) {
-      p *= 1 + 0.08 * (rnd() - 0.5);
-      pv[t * m + j] = gaps && rnd() < 0.05 ? NaN : p;
-      sv[t * m + j] = rnd();
+const market = fc
+  .record({
+    n: fc.integer({ min: 6, max: 30 }),
+    m: fc.integer({ min: 2, max: 6 }),
+    seed: fc.integer({ min: 1, max: 1e9 }),
+    gaps: fc.boolean(),
+  })
+  .map(({ n, m, seed, gaps }) => {
+    let s = seed >>> 0;
+    const rnd = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const dates: string[] = [];
+    for (let d = Date.UTC(2020, 0, 1), k = 0; k < n; d += 86_400_000) {
+      const wd = new Date(d).getUTCDay();
+      if (wd !== 0 && wd !== 6) {
+        dates.push(new Date(d).toISOString().slice(0, 10));
+        k++;
+      }
     }
-  }
-  const cal = calendarFromIso(dates);
-  return { prices: new Panel(cal, assets, pv), signal: new Panel(cal, assets, sv) };
-});
+    const assets = Array.from({ length: m }, (_, j) => `S${j}`);
+    const pv = new Float64Array(n * m),
+      sv = new Float64Array(n * m);
+    for (let j = 0; j < m; j++) {
+      let p = 50 + 50 * rnd();
+      for (let t = 0; t < n; t++) {
+        p *= 1 + 0.08 * (rnd() - 0.5);
+        pv[t * m + j] = gaps && rnd() < 0.05 ? NaN : p;
+        sv[t * m + j] = rnd();
+      }
+    }
+    const cal = calendarFromIso(dates);
+    return { prices: new Panel(cal, assets, pv), signal: new Panel(cal, assets, sv) };
+  });
 
 describe('invariants (fast-check)', () => {
   it('zero costs, daily rebalance to fixed weights: NAV = compounded weighted returns', () => {
-    fc.assert(fc.property(market.filter((x) => !Array.from(x.prices.values).some(Number.isNaN)), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }), ({ prices: px }, raw) => {
-      const m = px.nAssets;
-      const total = raw.slice(0, m).reduce((a, b) => a + b, 0);
-      fc.pre(total > 0.01);
-      const wt = raw.slice(0, m).map((x) => x / total);
-      const r = runBacktest(px, { rule: fixed(wt), schedule: { kind: 'daily' } });
-      let nav = 1;
-      for (let t = r.firstRow + 1; t < px.nDates; t++) {
-        let R = 0;
-        for (let j = 0; j < m; j++) R += wt[j] * (px.at(t, j) / px.at(t - 1, j) - 1);
-        nav *= 1 + R;
-        close(r.navNet[t - r.firstRow], nav, 1e-12);
-        close(r.navGross[t - r.firstRow], nav, 1e-12);
-      }
-    }));
+    fc.assert(
+      fc.property(
+        market.filter((x) => !Array.from(x.prices.values).some(Number.isNaN)),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }),
+        ({ prices: px }, raw) => {
+          const m = px.nAssets;
+          const total = raw.slice(0, m).reduce((a, b) => a + b, 0);
+          fc.pre(total > 0.01);
+          const wt = raw.slice(0, m).map((x) => x / total);
+          const r = runBacktest(px, { rule: fixed(wt), schedule: { kind: 'daily' } });
+          let nav = 1;
+          for (let t = r.firstRow + 1; t < px.nDates; t++) {
+            let R = 0;
+            for (let j = 0; j < m; j++) R += wt[j] * (px.at(t, j) / px.at(t - 1, j) - 1);
+            nav *= 1 + R;
+            close(r.navNet[t - r.firstRow], nav, 1e-12);
+            close(r.navGross[t - r.firstRow], nav, 1e-12);
+          }
+        },
+      ),
+    );
   });
 
   it('a portfolio that never trades pays nothing; buy-and-hold pays only its first purchase', () => {
-    fc.assert(fc.property(market, ({ prices: px, signal }) => {
-      const none = runBacktest(px, { signal, rule: () => new Float64Array(px.nAssets), schedule: { kind: 'daily' }, costBps: 50, minCost: 0.01 });
-      expect(Array.from(none.costs).every((c) => c === 0)).toBe(true);
-      expect(Array.from(none.navNet).every((v) => v === 1)).toBe(true);
-      // TopkDropout with n_drop = 0 buys once and then only holds (forced sales aside)
-      const hold = runBacktest(px, { signal, rule: topkDropout(2, 0), schedule: { kind: 'daily' }, costBps: 50 });
-      for (let i = 1; i < hold.costs.length; i++) {
-        const forced = hold.forcedSales.some((f) => f.row === hold.firstRow + i);
-        if (!forced && hold.holdings[i - 1] >= 2) expect(hold.costs[i]).toBe(0);
-      }
-    }));
+    fc.assert(
+      fc.property(market, ({ prices: px, signal }) => {
+        const none = runBacktest(px, {
+          signal,
+          rule: () => new Float64Array(px.nAssets),
+          schedule: { kind: 'daily' },
+          costBps: 50,
+          minCost: 0.01,
+        });
+        expect(Array.from(none.costs).every((c) => c === 0)).toBe(true);
+        expect(Array.from(none.navNet).every((v) => v === 1)).toBe(true);
+        // TopkDropout with n_drop = 0 buys once and then only holds (forced sales aside)
+        const hold = runBacktest(px, { signal, rule: topkDropout(2, 0), schedule: { kind: 'daily' }, costBps: 50 });
+        for (let i = 1; i < hold.costs.length; i++) {
+          const forced = hold.forcedSales.some((f) => f.row === hold.firstRow + i);
+          if (!forced && hold.holdings[i - 1] >= 2) expect(hold.costs[i]).toBe(0);
+        }
+      }),
+    );
   });
 
   it('costs scale linearly with bps (turnover and weights unchanged)', () => {
-    fc.assert(fc.property(market, fc.double({ min: 0.5, max: 100, noNaN: true }), ({ prices: px, signal }, bps) => {
-      const base: BacktestOptions = { signal, rule: topN(2), schedule: { kind: 'every', rows: 2 } };
-      const a = runBacktest(px, { ...base, costBps: bps }), b = runBacktest(px, { ...base, costBps: 2 * bps });
-      expect(Array.from(b.turnover)).toEqual(Array.from(a.turnover));
-      expect(Array.from(b.navGross)).toEqual(Array.from(a.navGross));
-      for (let i = 0; i < a.costs.length; i++) close(b.costs[i], 2 * a.costs[i], 1e-12);
-      for (let i = 0; i < a.costs.length; i++) close(a.costs[i], (bps / 1e4) * a.turnover[i], 1e-12);
-    }));
+    fc.assert(
+      fc.property(market, fc.double({ min: 0.5, max: 100, noNaN: true }), ({ prices: px, signal }, bps) => {
+        const base: BacktestOptions = { signal, rule: topN(2), schedule: { kind: 'every', rows: 2 } };
+        const a = runBacktest(px, { ...base, costBps: bps }),
+          b = runBacktest(px, { ...base, costBps: 2 * bps });
+        expect(Array.from(b.turnover)).toEqual(Array.from(a.turnover));
+        expect(Array.from(b.navGross)).toEqual(Array.from(a.navGross));
+        for (let i = 0; i < a.costs.length; i++) close(b.costs[i], 2 * a.costs[i], 1e-12);
+        for (let i = 0; i < a.costs.length; i++) close(a.costs[i], (bps / 1e4) * a.turnover[i], 1e-12);
+      }),
+    );
   });
 
   it('look-ahead guard: results on rows <= t never depend on data after t', () => {
-    fc.assert(fc.property(market, fc.integer({ min: 0, max: 1000 }), fc.constantFrom('daily', 'every', 'weekly', 'month-end'), ({ prices: px, signal }, k, kind) => {
-      const n = px.nDates, m = px.nAssets;
-      const t = 2 + (k % (n - 2));
-      const cut = (p: Panel) => new Panel(p.dates.slice(0, t + 1), p.assets, p.values.slice(0, (t + 1) * m));
-      const schedule = kind === 'every' ? { kind: 'every' as const, rows: 3 } : kind === 'weekly' ? { kind: 'weekly' as const, weekday: 2 } : { kind } as { kind: 'daily' | 'month-end' };
-      const opts = { rule: topN(2), schedule, costBps: 10 };
-      const full = runBacktest(px, { ...opts, signal });
-      const part = runBacktest(cut(px), { ...opts, signal: cut(signal) });
-      if (part.firstRow < 0) return;
-      expect(part.firstRow).toBe(full.firstRow);
-      const L = part.navNet.length;
-      expect(Array.from(full.navNet.subarray(0, L))).toEqual(Array.from(part.navNet));
-      expect(Array.from(full.holdings.subarray(0, L))).toEqual(Array.from(part.holdings));
-    }));
+    fc.assert(
+      fc.property(
+        market,
+        fc.integer({ min: 0, max: 1000 }),
+        fc.constantFrom('daily', 'every', 'weekly', 'month-end'),
+        ({ prices: px, signal }, k, kind) => {
+          const n = px.nDates,
+            m = px.nAssets;
+          const t = 2 + (k % (n - 2));
+          const cut = (p: Panel) => new Panel(p.dates.slice(0, t + 1), p.assets, p.values.slice(0, (t + 1) * m));
+          const schedule =
+            kind === 'every'
+              ? { kind: 'every' as const, rows: 3 }
+              : kind === 'weekly'
+                ? { kind: 'weekly' as const, weekday: 2 }
+                : ({ kind } as { kind: 'daily' | 'month-end' });
+          const opts = { rule: topN(2), schedule, costBps: 10 };
+          const full = runBacktest(px, { ...opts, signal });
+          const part = runBacktest(cut(px), { ...opts, signal: cut(signal) });
+          if (part.firstRow < 0) return;
+          expect(part.firstRow).toBe(full.firstRow);
+          const L = part.navNet.length;
+          expect(Array.from(full.navNet.subarray(0, L))).toEqual(Array.from(part.navNet));
+          expect(Array.from(full.holdings.subarray(0, L))).toEqual(Array.from(part.holdings));
+        },
+      ),
+    );
   });
 
   it('look-ahead guard: shifting the signal one row into the future changes the result', () => {
     // a signal that knows tomorrow's return picks tomorrow's winner; the honest one cannot
-    const px = panel([[10, 10, 10], [11, 9, 10], [10, 12, 10], [13, 10, 10], [12, 13, 10]]);
-    const n = px.nDates, m = px.nAssets;
+    const px = panel([
+      [10, 10, 10],
+      [11, 9, 10],
+      [10, 12, 10],
+      [13, 10, 10],
+      [12, 13, 10],
+    ]);
+    const n = px.nDates,
+      m = px.nAssets;
     const fwd = new Float64Array(n * m).fill(NaN);
     for (let t = 0; t + 1 < n; t++) for (let j = 0; j < m; j++) fwd[t * m + j] = px.at(t + 1, j) / px.at(t, j) - 1;
     const honest = new Panel(px.dates, px.assets, fwd.slice()); // known at t+1: shift down one row
@@ -233,37 +318,49 @@ describe('invariants (fast-check)', () => {
 });
 
 describe('targets and histories', () => {
-  it('a sparse target {assets, weights} runs exactly as the same dense weights; holdingsHistory is each row\'s book', () => {
-    fc.assert(fc.property(market, ({ prices: px, signal }) => {
-      const m = px.nAssets;
-      const dense: Rule = (ctx) => { const w = new Float64Array(m); for (let j = 0; j < m; j += 2) w[j] = ctx.signal !== undefined && ctx.signal[j] > 0.5 ? 0.3 : 0.1; return w; };
-      const sparse: Rule = (ctx) => {
-        const w = dense(ctx) as Float64Array;
-        const assets = Int32Array.from(Array.from(w.keys()).filter((j) => w[j] !== 0));
-        return { assets, weights: Float64Array.from(assets, (j) => w[j]) };
-      };
-      const opts = { signal, schedule: { kind: 'every' as const, rows: 3 }, costBps: 7, recordHoldings: true };
-      const a = runBacktest(px, { ...opts, rule: dense }), b = runBacktest(px, { ...opts, rule: sparse });
-      expect(Array.from(b.navNet)).toEqual(Array.from(a.navNet));
-      expect(b.rebalances.map((r) => r.unfilled)).toEqual(a.rebalances.map((r) => r.unfilled));
-      const h = a.holdingsHistory;
-      if (h === undefined) throw new Error('recorded');
-      for (let i = 0; i < a.navNet.length; i++) {
-        const k = h.offsets[i + 1] - h.offsets[i];
-        expect(k).toBe(a.holdings[i]);
-        let s = 0;
-        for (let q = h.offsets[i]; q < h.offsets[i + 1]; q++) s += h.weights[q];
-        close(s, a.netExposure[i], 1e-12);
-      }
-      // at a rebalance the history is the rebalance's weights
-      for (const rb of a.rebalances) {
-        const i = rb.row - a.firstRow;
-        expect(Array.from(h.assets.subarray(h.offsets[i], h.offsets[i + 1]))).toEqual(Array.from(rb.weights?.assets ?? []));
-      }
-    }));
+  it("a sparse target {assets, weights} runs exactly as the same dense weights; holdingsHistory is each row's book", () => {
+    fc.assert(
+      fc.property(market, ({ prices: px, signal }) => {
+        const m = px.nAssets;
+        const dense: Rule = (ctx) => {
+          const w = new Float64Array(m);
+          for (let j = 0; j < m; j += 2) w[j] = ctx.signal !== undefined && ctx.signal[j] > 0.5 ? 0.3 : 0.1;
+          return w;
+        };
+        const sparse: Rule = (ctx) => {
+          const w = dense(ctx) as Float64Array;
+          const assets = Int32Array.from(Array.from(w.keys()).filter((j) => w[j] !== 0));
+          return { assets, weights: Float64Array.from(assets, (j) => w[j]) };
+        };
+        const opts = { signal, schedule: { kind: 'every' as const, rows: 3 }, costBps: 7, recordHoldings: true };
+        const a = runBacktest(px, { ...opts, rule: dense }),
+          b = runBacktest(px, { ...opts, rule: sparse });
+        expect(Array.from(b.navNet)).toEqual(Array.from(a.navNet));
+        expect(b.rebalances.map((r) => r.unfilled)).toEqual(a.rebalances.map((r) => r.unfilled));
+        const h = a.holdingsHistory;
+        if (h === undefined) throw new Error('recorded');
+        for (let i = 0; i < a.navNet.length; i++) {
+          const k = h.offsets[i + 1] - h.offsets[i];
+          expect(k).toBe(a.holdings[i]);
+          let s = 0;
+          for (let q = h.offsets[i]; q < h.offsets[i + 1]; q++) s += h.weights[q];
+          close(s, a.netExposure[i], 1e-12);
+        }
+        // at a rebalance the history is the rebalance's weights
+        for (const rb of a.rebalances) {
+          const i = rb.row - a.firstRow;
+          expect(Array.from(h.assets.subarray(h.offsets[i], h.offsets[i + 1]))).toEqual(Array.from(rb.weights?.assets ?? []));
+        }
+      }),
+    );
   });
 
   it('refuses a sparse target whose columns are not increasing', () => {
-    expect(() => runBacktest(prices, { rule: () => ({ assets: Int32Array.from([2, 0]), weights: Float64Array.from([0.5, 0.5]) }), schedule: { kind: 'daily' } })).toThrow(/increasing/);
+    expect(() =>
+      runBacktest(prices, {
+        rule: () => ({ assets: Int32Array.from([2, 0]), weights: Float64Array.from([0.5, 0.5]) }),
+        schedule: { kind: 'daily' },
+      }),
+    ).toThrow(/increasing/);
   });
 });

@@ -159,9 +159,14 @@ class Book {
 
   /** Sets w_j to `after`, paying max(bps/10⁴ · |Δw| · NAV, minCost). */
   trade(j: number, after: number): void {
-    const w = this.w, d = after - w[j];
+    const w = this.w,
+      d = after - w[j];
     if (d === 0) return;
-    if (this.mark[j] === 0) { this.mark[j] = 1; this.touched[this.touchedCount++] = j; this.before[j] = w[j]; }
+    if (this.mark[j] === 0) {
+      this.mark[j] = 1;
+      this.touched[this.touchedCount++] = j;
+      this.before[j] = w[j];
+    }
     const a = Math.abs(d);
     this.turnover += a;
     if (this.costly) this.costCurrency += Math.max(this.rate * a * this.navCapital, this.minCost);
@@ -174,23 +179,32 @@ class Book {
    */
   sortTouched(): void {
     const k = this.touchedCount;
-    let a = this.touched, tmp = this.scratch;
+    let a = this.touched,
+      tmp = this.scratch;
     for (;;) {
       // one bottom-up pass: merge neighbouring runs pairwise
-      let runs = 0, i = 0;
+      let runs = 0,
+        i = 0;
       while (i < k) {
         let mid = i + 1;
         while (mid < k && a[mid - 1] < a[mid]) mid++;
         let end = mid;
-        if (mid < k) { end = mid + 1; while (end < k && a[end - 1] < a[end]) end++; }
-        let x = i, y = mid, o = i;
+        if (mid < k) {
+          end = mid + 1;
+          while (end < k && a[end - 1] < a[end]) end++;
+        }
+        let x = i,
+          y = mid,
+          o = i;
         while (x < mid && y < end) tmp[o++] = a[x] < a[y] ? a[x++] : a[y++];
         while (x < mid) tmp[o++] = a[x++];
         while (y < end) tmp[o++] = a[y++];
         runs++;
         i = end;
       }
-      const t = a; a = tmp; tmp = t;
+      const t = a;
+      a = tmp;
+      tmp = t;
       if (runs <= 1) break;
     }
     if (a !== this.touched) this.touched.set(a.subarray(0, k));
@@ -220,13 +234,20 @@ class HeldList {
   /** Rebuilds the list: the old one merged with the row's traded names (both increasing), where w ≠ 0. */
   rebuild(w: Float64Array, touched: Int32Array, touchedCount: number): void {
     if (touchedCount === 0) return;
-    const list = this.list, s = this.scratch, hn = this.count;
-    let x = 0, y = 0, k = 0;
+    const list = this.list,
+      s = this.scratch,
+      hn = this.count;
+    let x = 0,
+      y = 0,
+      k = 0;
     while (x < hn || y < touchedCount) {
       let j: number;
       if (y >= touchedCount || (x < hn && list[x] < touched[y])) j = list[x++];
       else if (x >= hn || touched[y] < list[x]) j = touched[y++];
-      else { j = list[x++]; y++; }
+      else {
+        j = list[x++];
+        y++;
+      }
       if (w[j] !== 0) s[k++] = j;
     }
     list.set(s.subarray(0, k));
@@ -242,15 +263,25 @@ class WeightsRecorder {
   readonly offsets: Int32Array;
   private rows = 0;
 
-  constructor(rows: number) { this.offsets = new Int32Array(rows + 1); }
+  constructor(rows: number) {
+    this.offsets = new Int32Array(rows + 1);
+  }
 
   push(held: Int32Array, count: number, w: Float64Array): void {
     if (this.size + count > this.assets.length) {
       const cap = Math.max(this.assets.length * 2, this.size + count);
-      const a = new Int32Array(cap); a.set(this.assets.subarray(0, this.size)); this.assets = a;
-      const v = new Float64Array(cap); v.set(this.weights.subarray(0, this.size)); this.weights = v;
+      const a = new Int32Array(cap);
+      a.set(this.assets.subarray(0, this.size));
+      this.assets = a;
+      const v = new Float64Array(cap);
+      v.set(this.weights.subarray(0, this.size));
+      this.weights = v;
     }
-    for (let i = 0; i < count; i++) { const j = held[i]; this.assets[this.size] = j; this.weights[this.size++] = w[j]; }
+    for (let i = 0; i < count; i++) {
+      const j = held[i];
+      this.assets[this.size] = j;
+      this.weights[this.size++] = w[j];
+    }
     this.offsets[++this.rows] = this.size;
   }
 
@@ -274,11 +305,13 @@ function historyView(prices: Panel, row: number): Panel {
 
 /** Checks a sparse target: columns increasing inside 0..m−1, one weight each. */
 function checkSparse(t: Holdings, m: number): void {
-  if (t.assets.length !== t.weights.length) throw new RangeError(`a sparse target needs one weight per asset, got ${t.assets.length} assets and ${t.weights.length} weights`);
+  if (t.assets.length !== t.weights.length)
+    throw new RangeError(`a sparse target needs one weight per asset, got ${t.assets.length} assets and ${t.weights.length} weights`);
   let prev = -1;
   for (let i = 0; i < t.assets.length; i++) {
     const j = t.assets[i];
-    if (!(Number.isInteger(j) && j > prev && j < m)) throw new RangeError(`a sparse target's assets must be increasing columns in 0..${m - 1}; got ${j} after ${prev}`);
+    if (!(Number.isInteger(j) && j > prev && j < m))
+      throw new RangeError(`a sparse target's assets must be increasing columns in 0..${m - 1}; got ${j} after ${prev}`);
     prev = j;
   }
 }
@@ -295,58 +328,98 @@ function driftHeld(hl: Int32Array, hn: number, w: Float64Array, p: Float64Array,
     R += w[j] * x;
   }
   const g = 1 + R;
-  for (let i = 0; i < hn; i++) { const j = hl[i]; w[j] = (w[j] * (1 + ret[i])) / g; }
+  for (let i = 0; i < hn; i++) {
+    const j = hl[i];
+    w[j] = (w[j] * (1 + ret[i])) / g;
+  }
   return R;
 }
 
 /** Position in the held list of the first name that is not tradable on the row, or −1. */
 function firstUntradable(hl: Int32Array, hn: number, member: Uint8Array, p: Float64Array, base: number): number {
-  for (let i = 0; i < hn; i++) { const j = hl[i]; if (member[j] !== 1 || p[base + j] !== p[base + j]) return i; }
+  for (let i = 0; i < hn; i++) {
+    const j = hl[i];
+    if (member[j] !== 1 || p[base + j] !== p[base + j]) return i;
+  }
   return -1;
 }
 
 /** 1 where a member has a price on the row. */
 function tradableRow(member: Uint8Array, p: Float64Array, base: number, m: number): Uint8Array {
   const out = new Uint8Array(m);
-  for (let j = 0; j < m; j++) { const x = p[base + j]; out[j] = member[j] & +(x === x); } // branch-free: member is 0/1
+  for (let j = 0; j < m; j++) {
+    const x = p[base + j];
+    out[j] = member[j] & +(x === x);
+  } // branch-free: member is 0/1
   return out;
 }
 
 /** Dense target: trade every name to its weight (untradable picks stay in cash); returns the unfilled count. */
 function applyDense(book: Book, target: Float64Array, member: Uint8Array, p: Float64Array, base: number): number {
-  const w = book.w, m = w.length;
+  const w = book.w,
+    m = w.length;
   if (target.length !== m) throw new RangeError(`the rule returned ${target.length} weights for ${m} assets`);
   let unfilled = 0;
   for (let j = 0; j < m; j++) {
     let x = target[j];
-    if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) { x = 0; unfilled++; }
+    if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) {
+      x = 0;
+      unfilled++;
+    }
     if (x !== w[j]) book.trade(j, x);
   }
   return unfilled;
 }
 
 /** Sparse target: sell held names outside it, trade its names to their weights; returns the unfilled count. */
-function applySparse(book: Book, target: Holdings, hl: Int32Array, hn: number, member: Uint8Array, p: Float64Array, base: number, inTarget: Uint8Array): number {
+function applySparse(
+  book: Book,
+  target: Holdings,
+  hl: Int32Array,
+  hn: number,
+  member: Uint8Array,
+  p: Float64Array,
+  base: number,
+  inTarget: Uint8Array,
+): number {
   const w = book.w;
   checkSparse(target, w.length);
-  const ta = target.assets, tw = target.weights;
+  const ta = target.assets,
+    tw = target.weights;
   let unfilled = 0;
   for (let i = 0; i < ta.length; i++) inTarget[ta[i]] = 1;
-  for (let i = 0; i < hn; i++) { const j = hl[i]; if (inTarget[j] === 0 && w[j] !== 0) book.trade(j, 0); }
+  for (let i = 0; i < hn; i++) {
+    const j = hl[i];
+    if (inTarget[j] === 0 && w[j] !== 0) book.trade(j, 0);
+  }
   for (let i = 0; i < ta.length; i++) {
     const j = ta[i];
     inTarget[j] = 0;
     let x = tw[i];
-    if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) { x = 0; unfilled++; }
+    if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) {
+      x = 0;
+      unfilled++;
+    }
     if (x !== w[j]) book.trade(j, x);
   }
   return unfilled;
 }
 
 /** Keep-and-buy target: sell the held names not kept, split the freed weight among the buys; returns the unfilled count. */
-function applyKeepAndBuy(book: Book, target: KeepAndBuy, hl: Int32Array, hn: number, member: Uint8Array, p: Float64Array, base: number): number {
-  const w = book.w, m = w.length;
-  let kept = 0, buySum = 0, unfilled = 0;
+function applyKeepAndBuy(
+  book: Book,
+  target: KeepAndBuy,
+  hl: Int32Array,
+  hn: number,
+  member: Uint8Array,
+  p: Float64Array,
+  base: number,
+): number {
+  const w = book.w,
+    m = w.length;
+  let kept = 0,
+    buySum = 0,
+    unfilled = 0;
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
     if (w[j] === 0) continue;
@@ -355,7 +428,11 @@ function applyKeepAndBuy(book: Book, target: KeepAndBuy, hl: Int32Array, hn: num
   }
   const buy = target.buy;
   const tradable = (j: number): boolean => member[j] === 1 && p[base + j] === p[base + j];
-  for (let j = 0; j < m; j++) if (buy[j] > 0) { if (tradable(j)) buySum += buy[j]; else unfilled++; }
+  for (let j = 0; j < m; j++)
+    if (buy[j] > 0) {
+      if (tradable(j)) buySum += buy[j];
+      else unfilled++;
+    }
   const free = 1 - kept;
   if (buySum > 0 && free > 0) for (let j = 0; j < m; j++) if (buy[j] > 0 && tradable(j)) book.trade(j, w[j] + (free * buy[j]) / buySum);
   return unfilled;
@@ -363,21 +440,34 @@ function applyKeepAndBuy(book: Book, target: KeepAndBuy, hl: Int32Array, hn: num
 
 /** Σ w and Σ |w| over the held names. */
 function exposures(hl: Int32Array, hn: number, w: Float64Array): [number, number] {
-  let ne = 0, ge = 0;
-  for (let k = 0; k < hn; k++) { const x = w[hl[k]]; ne += x; ge += Math.abs(x); }
+  let ne = 0,
+    ge = 0;
+  for (let k = 0; k < hn; k++) {
+    const x = w[hl[k]];
+    ne += x;
+    ge += Math.abs(x);
+  }
   return [ne, ge];
 }
 
 export function runBacktest(prices: Panel, options: BacktestOptions): BacktestResult {
-  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const n = prices.nDates,
+    m = prices.nAssets,
+    p = prices.values;
   const lag = options.executionLag ?? 1;
-  if (!(Number.isInteger(lag) && lag >= 1)) throw new RangeError(`executionLag must be a whole number >= 1 (trading at the close the signal used is look-ahead), got ${lag}`);
-  const bps = options.costBps ?? 0, minCost = options.minCost ?? 0, capital = options.capital ?? 1;
+  if (!(Number.isInteger(lag) && lag >= 1))
+    throw new RangeError(`executionLag must be a whole number >= 1 (trading at the close the signal used is look-ahead), got ${lag}`);
+  const bps = options.costBps ?? 0,
+    minCost = options.minCost ?? 0,
+    capital = options.capital ?? 1;
   if (!(bps >= 0) || !(minCost >= 0) || !(capital > 0)) throw new RangeError('costBps and minCost must be >= 0 and capital > 0');
-  const from = options.from ?? 0, to = options.to ?? n - 1;
+  const from = options.from ?? 0,
+    to = options.to ?? n - 1;
   const signal = options.signal;
   if (signal !== undefined && (signal.nDates !== n || signal.nAssets !== m)) {
-    throw new RangeError(`the signal must be on the prices' grid (${n} x ${m}), got ${signal.nDates} x ${signal.nAssets}: align it first (alignSignal)`);
+    throw new RangeError(
+      `the signal must be on the prices' grid (${n} x ${m}), got ${signal.nDates} x ${signal.nAssets}: align it first (alignSignal)`,
+    );
   }
   const membership = new MembershipCursor(options.universe ?? { kind: 'static' }, prices.dates, prices.assets);
   const member = membership.member;
@@ -387,18 +477,28 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const signalRows = scheduleRows(options.schedule, prices.dates, from, to);
   const isSignal = new Uint8Array(n);
   let firstExec = -1;
-  for (const s of signalRows) if (s + lag <= to) { isSignal[s] = 1; if (firstExec < 0) firstExec = s + lag; }
+  for (const s of signalRows)
+    if (s + lag <= to) {
+      isSignal[s] = 1;
+      if (firstExec < 0) firstExec = s + lag;
+    }
   const pending = new Map<number, { target: Target; signalRow: number }>();
 
   const len = firstExec < 0 ? 0 : to - firstExec + 1;
   const out: BacktestResult = {
     dates: prices.dates.slice(Math.max(firstExec, 0), Math.max(firstExec, 0) + len),
     firstRow: firstExec,
-    navGross: new Float64Array(len), navNet: new Float64Array(len),
-    grossReturns: new Float64Array(len), netReturns: new Float64Array(len),
-    costs: new Float64Array(len), turnover: new Float64Array(len), holdings: new Int32Array(len),
-    netExposure: new Float64Array(len), grossExposure: new Float64Array(len),
-    rebalances: [], forcedSales: [],
+    navGross: new Float64Array(len),
+    navNet: new Float64Array(len),
+    grossReturns: new Float64Array(len),
+    netReturns: new Float64Array(len),
+    costs: new Float64Array(len),
+    turnover: new Float64Array(len),
+    holdings: new Int32Array(len),
+    netExposure: new Float64Array(len),
+    grossExposure: new Float64Array(len),
+    rebalances: [],
+    forcedSales: [],
   };
   if (firstExec < 0) return out;
   const book = new Book(m, bps, minCost);
@@ -407,13 +507,15 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
   const inTarget = new Uint8Array(m);
-  let gross = 1, net = 1;
+  let gross = 1,
+    net = 1;
 
   for (let t = from; t <= to; t++) {
     const base = t * m;
     membership.advance(t);
     // 1. drift
-    const hl = held.list, hn = held.count;
+    const hl = held.list,
+      hn = held.count;
     const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m) : 0;
     const navPre = net * (1 + R);
     book.reset(navPre * capital);
@@ -423,7 +525,13 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
         const j = hl[i];
         const priced = p[base + j] === p[base + j];
         if (member[j] === 1 && priced) continue;
-        out.forcedSales.push({ row: t, date: prices.dates[t], asset: prices.assets[j], weight: w[j], reason: priced ? 'left the universe' : 'no price' });
+        out.forcedSales.push({
+          row: t,
+          date: prices.dates[t],
+          asset: prices.assets[j],
+          weight: w[j],
+          reason: priced ? 'left the universe' : 'no price',
+        });
         book.trade(j, 0);
       }
     }
@@ -445,16 +553,32 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     net = navPre * (1 - c);
     if (t >= firstExec) {
       const i = t - firstExec;
-      const list = held.list, count = held.count;
+      const list = held.list,
+        count = held.count;
       const [ne, ge] = exposures(list, count, w);
-      out.navGross[i] = gross; out.navNet[i] = net;
-      out.grossReturns[i] = R; out.netReturns[i] = (1 + R) * (1 - c) - 1;
-      out.costs[i] = c; out.turnover[i] = book.turnover; out.holdings[i] = count;
-      out.netExposure[i] = ne; out.grossExposure[i] = ge;
+      out.navGross[i] = gross;
+      out.navNet[i] = net;
+      out.grossReturns[i] = R;
+      out.netReturns[i] = (1 + R) * (1 - c) - 1;
+      out.costs[i] = c;
+      out.turnover[i] = book.turnover;
+      out.holdings[i] = count;
+      out.netExposure[i] = ne;
+      out.grossExposure[i] = ge;
       weightsOut?.push(list, count, w);
       if (due !== undefined) {
         const s = due.signalRow;
-        const rb: Rebalance = { signalRow: s, signalDate: prices.dates[s], row: t, date: prices.dates[t], turnover: book.turnover, oneWayTurnover: book.turnover / 2, cost: c, holdings: count, unfilled };
+        const rb: Rebalance = {
+          signalRow: s,
+          signalDate: prices.dates[s],
+          row: t,
+          date: prices.dates[t],
+          turnover: book.turnover,
+          oneWayTurnover: book.turnover / 2,
+          cost: c,
+          holdings: count,
+          unfilled,
+        };
         if (record) {
           rb.weights = { assets: list.slice(0, count), weights: gather(w, list, count) };
           const tj = book.touched.slice(0, book.touchedCount);
@@ -466,7 +590,9 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     // decide on signal rows: the target for row t + lag, from what is known at t's close
     if (isSignal[t] === 1) {
       const ctx: RuleContext = {
-        row: t, date: prices.dates[t], assets: prices.assets,
+        row: t,
+        date: prices.dates[t],
+        assets: prices.assets,
         signal: signal === undefined ? undefined : signalRow(signal, t),
         tradable: tradableRow(member, p, base, m),
         current: w,

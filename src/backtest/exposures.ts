@@ -53,9 +53,17 @@ export function holdingsPanel(result: BacktestResult, assets: readonly string[])
   if (h === undefined) throw new RangeError('the backtest kept no holdings history: run it with recordHoldings: true');
   const col = new Int32Array(assets.length).fill(-1);
   const names: string[] = [];
-  for (let q = 0; q < h.assets.length; q++) { const j = h.assets[q]; if (col[j] < 0) col[j] = -2; }
-  for (let j = 0; j < assets.length; j++) if (col[j] === -2) { col[j] = names.length; names.push(assets[j]); }
-  const n = result.dates.length, k = names.length;
+  for (let q = 0; q < h.assets.length; q++) {
+    const j = h.assets[q];
+    if (col[j] < 0) col[j] = -2;
+  }
+  for (let j = 0; j < assets.length; j++)
+    if (col[j] === -2) {
+      col[j] = names.length;
+      names.push(assets[j]);
+    }
+  const n = result.dates.length,
+    k = names.length;
   const values = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let q = h.offsets[i]; q < h.offsets[i + 1]; q++) values[i * k + col[h.assets[q]]] = h.weights[q];
   return new Panel(result.dates, names, values);
@@ -63,7 +71,10 @@ export function holdingsPanel(result: BacktestResult, assets: readonly string[])
 
 /** Simple returns of `names` on the backtest's rows, the first row's from the row before it (NaN when there is none). */
 function assetReturns(prices: Panel, result: BacktestResult, names: readonly string[]): Panel {
-  const n = result.dates.length, k = names.length, m = prices.nAssets, p = prices.values;
+  const n = result.dates.length,
+    k = names.length,
+    m = prices.nAssets,
+    p = prices.values;
   const cols = names.map((a) => prices.assetIndex(a));
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
@@ -74,7 +85,12 @@ function assetReturns(prices: Panel, result: BacktestResult, names: readonly str
 }
 
 /** Both kinds of exposures of a backtest (see the module comment). */
-export function strategyExposures(result: BacktestResult, prices: Panel, factors: Frame, options: StrategyExposureOptions): StrategyExposures {
+export function strategyExposures(
+  result: BacktestResult,
+  prices: Panel,
+  factors: Frame,
+  options: StrategyExposureOptions,
+): StrategyExposures {
   const rf = options.riskFree;
   const names = factors.columns.filter((c) => c !== rf);
   const x = factors.select(names);
@@ -85,7 +101,7 @@ export function strategyExposures(result: BacktestResult, prices: Panel, factors
   const row = new Map<number, number>();
   for (let t = 0; t < factors.nDates; t++) row.set(factors.dates[t], t);
   for (let i = 1; i < n; i++) {
-    const r = rfOn === undefined ? 0 : rfOn[row.get(result.dates[i]) ?? -1] ?? NaN;
+    const r = rfOn === undefined ? 0 : (rfOn[row.get(result.dates[i]) ?? -1] ?? NaN);
     y[i] = result.netReturns[i] - r;
   }
   const regression = rollingRegression({ dates: result.dates, values: y }, x, { window: options.window, minObs: options.minObs });

@@ -4,20 +4,63 @@
  * seam for the optimiser), the engine (execution after the signal, drift, forced sales, costs)
  * and the performance statistics. Pure.
  */
-export { runBacktest, type BacktestOptions, type BacktestResult, type ForcedSale, type Rebalance, type Trades, type WeightsHistory } from './engine.js';
+export {
+  runBacktest,
+  type BacktestOptions,
+  type BacktestResult,
+  type ForcedSale,
+  type Rebalance,
+  type Trades,
+  type WeightsHistory,
+} from './engine.js';
 export { alignedRows, alignSignal, momentumRows, signalRow, type SignalRows, type SignalSource } from './signal.js';
 export {
-  denseWeights, industryNeutral, inverseVolatility, isKeepAndBuy, quantileLongShort, signalProportional, topkDropout, topN, topQuantile,
-  type Holdings, type IndustryNeutralOptions, type KeepAndBuy, type Rule, type RuleContext, type Target,
+  denseWeights,
+  industryNeutral,
+  inverseVolatility,
+  isKeepAndBuy,
+  quantileLongShort,
+  signalProportional,
+  topkDropout,
+  topN,
+  topQuantile,
+  type Holdings,
+  type IndustryNeutralOptions,
+  type KeepAndBuy,
+  type Rule,
+  type RuleContext,
+  type Target,
 } from './rules.js';
 export { equalWeightReturns, seriesReturns } from './benchmark.js';
 export { describeSchedule, parseSchedule, scheduleRows, WEEKDAYS, type Schedule } from './schedule.js';
 export { qcutLabels, rankedCandidates, topByValue } from './select.js';
-export { intervalText, MembershipCursor, membershipMask, tradableMask, universeCounts, type MembershipInterval, type UniverseSpec } from './universe.js';
 export {
-  alphaBeta, annualReturn, annualVolatility, calmarRatio, downsideDeviation, drawdownSeries, hitRate, informationRatio,
-  maxDrawdown, performance, sharpeRatio, sortinoRatio, totalReturn, trackingError,
-  type Drawdown, type Performance, type PerformanceOptions,
+  intervalText,
+  MembershipCursor,
+  membershipMask,
+  tradableMask,
+  universeCounts,
+  type MembershipInterval,
+  type UniverseSpec,
+} from './universe.js';
+export {
+  alphaBeta,
+  annualReturn,
+  annualVolatility,
+  calmarRatio,
+  downsideDeviation,
+  drawdownSeries,
+  hitRate,
+  informationRatio,
+  maxDrawdown,
+  performance,
+  sharpeRatio,
+  sortinoRatio,
+  totalReturn,
+  trackingError,
+  type Drawdown,
+  type Performance,
+  type PerformanceOptions,
 } from './performance.js';
 export { holdingsPanel, strategyExposures, type StrategyExposureOptions, type StrategyExposures } from './exposures.js';
 export { EquityFactorBasket, transformRow, type BasketInputOptions, type BasketTransform, type ExposureMethod } from './basket.js';

@@ -1,8 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  alphaBeta, annualReturn, annualVolatility, calmarRatio, downsideDeviation, drawdownSeries, hitRate, informationRatio,
-  maxDrawdown, performance, sharpeRatio, sortinoRatio, totalReturn, trackingError,
+  alphaBeta,
+  annualReturn,
+  annualVolatility,
+  calmarRatio,
+  downsideDeviation,
+  drawdownSeries,
+  hitRate,
+  informationRatio,
+  maxDrawdown,
+  performance,
+  sharpeRatio,
+  sortinoRatio,
+  totalReturn,
+  trackingError,
 } from './performance.js';
 
 const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
@@ -63,12 +75,19 @@ describe('statistics against empyrical test_stats.py', () => {
     close(ab.beta, -0.71296296296296313, 1e-10);
     // empyrical >= 0.5 compounds alpha: (1 + mean)^252 - 1; older versions printed mean * 252 = -8.3067
     close(ab.alpha, -0.9997853834885004, 1e-9);
-    const simple = (alphaBeta(mixed, negative.slice(1), 1).alpha) * 252;
+    const simple = alphaBeta(mixed, negative.slice(1), 1).alpha * 252;
     close(simple, -8.306666666666668, 1e-10);
     const self = alphaBeta(mixed, mixed, 252);
     close(self.beta, 1);
     close(self.alpha, 0, 1e-12);
-    close(alphaBeta(mixed, mixed.map((x) => -x), 252).beta, -1);
+    close(
+      alphaBeta(
+        mixed,
+        mixed.map((x) => -x),
+        252,
+      ).beta,
+      -1,
+    );
   });
 });
 
@@ -76,7 +95,8 @@ describe('statistics against empyrical test_stats.py', () => {
 // `stats()` with risk_free 0.01 / required_return 0.1 (b) and 0.02 / 0.2 (c).
 describe('statistics against vectorbt test_returns.py', () => {
   const pct = (p: number[]) => p.slice(1).map((x, i) => x / p[i] - 1);
-  const b = pct([5, 4, 3, 2, 1]), c = pct([1, 2, 3, 2, 1]);
+  const b = pct([5, 4, 3, 2, 1]),
+    c = pct([1, 2, 3, 2, 1]);
   it('column b', () => {
     close(totalReturn(b) * 100, -80, 1e-12);
     close(annualVolatility(b, 252) * 100, 208.74625745148103, 1e-10);
@@ -113,7 +133,8 @@ describe('hand-computed cases', () => {
   it('hit rate, tracking error, IR', () => {
     expect(hitRate([0.1, 0, -0.1, 0.2])).toBe(0.5);
     // active = [0.01, -0.01, 0.03]: mean 0.01, sd 0.02
-    const r = [0.02, 0, 0.05], bm = [0.01, 0.01, 0.02];
+    const r = [0.02, 0, 0.05],
+      bm = [0.01, 0.01, 0.02];
     close(trackingError(r, bm, 4), 0.02 * 2);
     close(informationRatio(r, bm, 4), (0.01 / 0.02) * 2);
   });
@@ -130,28 +151,39 @@ describe('hand-computed cases', () => {
 describe('invariances (fast-check)', () => {
   const returns = fc.array(fc.double({ min: -0.2, max: 0.2, noNaN: true }), { minLength: 3, maxLength: 40 });
   it('Sharpe is unchanged by scaling returns and risk-free together; annual return is monotone in every return', () => {
-    fc.assert(fc.property(returns, fc.double({ min: 0.1, max: 5, noNaN: true }), (r, k) => {
-      const s1 = sharpeRatio(r, 252, 0.001), s2 = sharpeRatio(r.map((x) => x * k), 252, 0.001 * k);
-      if (Number.isFinite(s1) && Math.abs(s1) < 1e6) expect(Math.abs(s1 - s2)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(s1)));
-      const up = r.map((x, i) => (i === 0 ? x + 0.01 : x));
-      expect(annualReturn(up, 252)).toBeGreaterThanOrEqual(annualReturn(r, 252));
-    }));
+    fc.assert(
+      fc.property(returns, fc.double({ min: 0.1, max: 5, noNaN: true }), (r, k) => {
+        const s1 = sharpeRatio(r, 252, 0.001),
+          s2 = sharpeRatio(
+            r.map((x) => x * k),
+            252,
+            0.001 * k,
+          );
+        if (Number.isFinite(s1) && Math.abs(s1) < 1e6) expect(Math.abs(s1 - s2)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(s1)));
+        const up = r.map((x, i) => (i === 0 ? x + 0.01 : x));
+        expect(annualReturn(up, 252)).toBeGreaterThanOrEqual(annualReturn(r, 252));
+      }),
+    );
   });
   it('max drawdown is in [-1, 0] and equals the minimum of the drawdown series', () => {
-    fc.assert(fc.property(returns, (r) => {
-      const d = maxDrawdown(r).maxDrawdown;
-      expect(d).toBeLessThanOrEqual(0);
-      expect(d).toBeGreaterThanOrEqual(-1);
-      expect(d).toBe(Math.min(0, ...drawdownSeries(r)));
-    }));
+    fc.assert(
+      fc.property(returns, (r) => {
+        const d = maxDrawdown(r).maxDrawdown;
+        expect(d).toBeLessThanOrEqual(0);
+        expect(d).toBeGreaterThanOrEqual(-1);
+        expect(d).toBe(Math.min(0, ...drawdownSeries(r)));
+      }),
+    );
   });
   it('beta of a + k·b against b is k; the IR against itself is NaN', () => {
-    fc.assert(fc.property(returns, fc.double({ min: -3, max: 3, noNaN: true }), (bm, k) => {
-      const sd = annualVolatility(bm, 1);
-      fc.pre(sd > 1e-6);
-      const r = bm.map((x) => 0.001 + k * x);
-      expect(Math.abs(alphaBeta(r, bm, 252).beta - k)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(k)));
-      expect(informationRatio(bm, bm, 252)).toBeNaN();
-    }));
+    fc.assert(
+      fc.property(returns, fc.double({ min: -3, max: 3, noNaN: true }), (bm, k) => {
+        const sd = annualVolatility(bm, 1);
+        fc.pre(sd > 1e-6);
+        const r = bm.map((x) => 0.001 + k * x);
+        expect(Math.abs(alphaBeta(r, bm, 252).beta - k)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(k)));
+        expect(informationRatio(bm, bm, 252)).toBeNaN();
+      }),
+    );
   });
 });

@@ -112,7 +112,8 @@ export function sortinoRatio(r: ArrayLike<number>, periodsPerYear: number, mar =
 /** Drawdown of every row: NAV_t / running peak − 1, the NAV starting at 1 before row 0. */
 export function drawdownSeries(r: ArrayLike<number>): Float64Array {
   const out = new Float64Array(r.length);
-  let nav = 1, peak = 1;
+  let nav = 1,
+    peak = 1;
   for (let i = 0; i < r.length; i++) {
     nav *= 1 + r[i];
     if (nav > peak) peak = nav;
@@ -123,20 +124,35 @@ export function drawdownSeries(r: ArrayLike<number>): Float64Array {
 
 /** The maximum drawdown with its peak, trough and recovery rows (see {@link Drawdown}). */
 export function maxDrawdown(r: ArrayLike<number>): Drawdown {
-  let nav = 1, peak = 1, peakRow = -1;
-  let worst = 0, worstPeakRow = -1, troughRow = -1;
+  let nav = 1,
+    peak = 1,
+    peakRow = -1;
+  let worst = 0,
+    worstPeakRow = -1,
+    troughRow = -1;
   const navs = new Float64Array(r.length);
   for (let i = 0; i < r.length; i++) {
     nav *= 1 + r[i];
     navs[i] = nav;
-    if (nav > peak) { peak = nav; peakRow = i; }
+    if (nav > peak) {
+      peak = nav;
+      peakRow = i;
+    }
     const dd = nav / peak - 1;
-    if (dd < worst) { worst = dd; troughRow = i; worstPeakRow = peakRow; }
+    if (dd < worst) {
+      worst = dd;
+      troughRow = i;
+      worstPeakRow = peakRow;
+    }
   }
   if (troughRow < 0) return { maxDrawdown: 0, peakRow: -1, troughRow: -1, recoveryRow: -1, durationRows: 0 };
   const peakNav = worstPeakRow < 0 ? 1 : navs[worstPeakRow];
   let recoveryRow = -1;
-  for (let i = troughRow + 1; i < r.length; i++) if (navs[i] >= peakNav) { recoveryRow = i; break; }
+  for (let i = troughRow + 1; i < r.length; i++)
+    if (navs[i] >= peakNav) {
+      recoveryRow = i;
+      break;
+    }
   const end = recoveryRow < 0 ? r.length - 1 : recoveryRow;
   return { maxDrawdown: worst, peakRow: worstPeakRow, troughRow, recoveryRow, durationRows: end - worstPeakRow };
 }
@@ -169,13 +185,21 @@ export function informationRatio(r: ArrayLike<number>, b: ArrayLike<number>, per
 }
 
 /** β = cov(r − rf, b − rf) / var(b − rf) and α = (1 + mean(r − rf − β(b − rf)))^P − 1. */
-export function alphaBeta(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number, riskFree = 0): { alpha: number; beta: number } {
+export function alphaBeta(
+  r: ArrayLike<number>,
+  b: ArrayLike<number>,
+  periodsPerYear: number,
+  riskFree = 0,
+): { alpha: number; beta: number } {
   checkSameLength(r, b);
   const n = r.length;
   if (n < 2) return { alpha: NaN, beta: NaN };
-  const x = minus(b, riskFree), y = minus(r, riskFree);
-  const mx = meanOf(x), my = meanOf(y);
-  let sxy = 0, sxx = 0;
+  const x = minus(b, riskFree),
+    y = minus(r, riskFree);
+  const mx = meanOf(x),
+    my = meanOf(y);
+  let sxy = 0,
+    sxx = 0;
   for (let i = 0; i < n; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) * (x[i] - mx);
@@ -223,7 +247,8 @@ export interface Performance {
 export function performance(r: ArrayLike<number>, options: PerformanceOptions): Performance {
   const P = options.periodsPerYear;
   if (!(P > 0)) throw new RangeError(`periodsPerYear must be > 0, got ${P}`);
-  const rf = options.riskFree ?? 0, mar = options.mar ?? 0;
+  const rf = options.riskFree ?? 0,
+    mar = options.mar ?? 0;
   const out: Performance = {
     periods: r.length,
     periodsPerYear: P,

@@ -2,20 +2,37 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
-import { denseWeights, industryNeutral, inverseVolatility, isKeepAndBuy, quantileLongShort, signalProportional, topkDropout, topN, topQuantile, type RuleContext } from './rules.js';
+import {
+  denseWeights,
+  industryNeutral,
+  inverseVolatility,
+  isKeepAndBuy,
+  quantileLongShort,
+  signalProportional,
+  topkDropout,
+  topN,
+  topQuantile,
+  type RuleContext,
+} from './rules.js';
 import { qcutLabels, rankedCandidates } from './select.js';
 
 const names = (k: number) => Array.from({ length: k }, (_, j) => `S${j}`);
 function ctx(signal: number[], opts: { tradable?: number[]; current?: number[]; history?: Panel } = {}): RuleContext {
   const m = signal.length;
   return {
-    row: opts.history === undefined ? 0 : opts.history.nDates - 1, date: 0, assets: names(m),
-    signal: Float64Array.from(signal), tradable: Uint8Array.from(opts.tradable ?? signal.map(() => 1)),
+    row: opts.history === undefined ? 0 : opts.history.nDates - 1,
+    date: 0,
+    assets: names(m),
+    signal: Float64Array.from(signal),
+    tradable: Uint8Array.from(opts.tradable ?? signal.map(() => 1)),
     current: Float64Array.from(opts.current ?? signal.map(() => 0)),
     history: () => opts.history ?? new Panel(new Int32Array(0), names(m)),
   };
 }
-const weights = (t: ReturnType<ReturnType<typeof topN>>, m = 8) => { if (isKeepAndBuy(t)) throw new Error('weights expected'); return Array.from(denseWeights(t, m)); };
+const weights = (t: ReturnType<ReturnType<typeof topN>>, m = 8) => {
+  if (isKeepAndBuy(t)) throw new Error('weights expected');
+  return Array.from(denseWeights(t, m));
+};
 
 describe('selection', () => {
   it('ranks by signal descending, ties in asset order, skipping untradable and missing', () => {
@@ -24,7 +41,15 @@ describe('selection', () => {
   it('qcut labels equal pandas.qcut(x, q, labels=False) + 1', () => {
     // pd.qcut([1, 5, 2, 8, 3, 9, 4, 7], 4, labels=False) + 1 -> [1, 3, 1, 4, 2, 4, 2, 3]
     const x = [1, 5, 2, 8, 3, 9, 4, 7];
-    expect(Array.from(qcutLabels(x, x.map((_, i) => i), 4))).toEqual([1, 3, 1, 4, 2, 4, 2, 3]);
+    expect(
+      Array.from(
+        qcutLabels(
+          x,
+          x.map((_, i) => i),
+          4,
+        ),
+      ),
+    ).toEqual([1, 3, 1, 4, 2, 4, 2, 3]);
     // pd.qcut(range(8), 7) leaves bin 5 empty (numpy's edge rounding): labels 1 2 3 4 6 6 7 7? -> [1,1,2,3,4,6,6,7]
     expect(Array.from(qcutLabels([0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4, 5, 6, 7], 7))).toEqual([1, 1, 2, 3, 4, 6, 6, 7]);
     // ties: [1,1,1,1,2] in 5 -> [1,1,1,1,5]; one distinct value -> no labels
@@ -41,8 +66,15 @@ describe('selection', () => {
  */
 function qlibSelection(s: number[], current: number[], topk: number, nDrop: number): { sell: number[]; buy: number[] } {
   const byScore = (a: number, b: number) => s[b] - s[a];
-  const last = s.map((_, j) => j).filter((j) => current[j] !== 0).sort(byScore);
-  const today = s.map((_, j) => j).filter((j) => current[j] === 0).sort(byScore).slice(0, Math.max(0, nDrop + topk - last.length));
+  const last = s
+    .map((_, j) => j)
+    .filter((j) => current[j] !== 0)
+    .sort(byScore);
+  const today = s
+    .map((_, j) => j)
+    .filter((j) => current[j] === 0)
+    .sort(byScore)
+    .slice(0, Math.max(0, nDrop + topk - last.length));
   const comb = [...last, ...today].sort(byScore);
   const bottom = new Set(nDrop === 0 ? [] : comb.slice(-nDrop));
   const sell = last.filter((j) => bottom.has(j));
@@ -66,7 +98,11 @@ describe('rules', () => {
   });
   it('inverse volatility over the lookback ending at the signal row', () => {
     // A: returns +10%, -10% (sd .1414...), B: +5%, -5% -> B gets twice A's weight
-    const h = Panel.fromColumns(calendarFromIso(['2024-01-01', '2024-01-02', '2024-01-03']), [['A', [100, 110, 99]], ['B', [100, 105, 99.75]], ['C', [100, NaN, 1]]]);
+    const h = Panel.fromColumns(calendarFromIso(['2024-01-01', '2024-01-02', '2024-01-03']), [
+      ['A', [100, 110, 99]],
+      ['B', [100, 105, 99.75]],
+      ['C', [100, NaN, 1]],
+    ]);
     const c = { ...ctx([1, 1, 1], { history: h }), assets: ['A', 'B', 'C'] };
     const w = weights(inverseVolatility(2)(c));
     expect(w[0]).toBeCloseTo(1 / 3, 14);
@@ -93,52 +129,63 @@ describe('rules', () => {
     expect(Array.from(t.buy)).toEqual([0, 0, 0, 1, 0]);
   });
   it('TopkDropout invariants (fast-check): <= topk held, <= n_drop sold, no sale to buy a lower score', () => {
-    fc.assert(fc.property(
-      fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 2, maxLength: 30 }),
-      fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 2 ** 30 }),
-      (s, topk, nDrop, bits) => {
-        const current = s.map((_, j) => ((bits >> j) & 1) === 1 ? 1 : 0);
-        const heldCount = current.filter((x) => x !== 0).length;
-        fc.pre(heldCount <= topk);
-        const t = topkDropout(topk, nDrop)(ctx(s, { current }));
-        if (!isKeepAndBuy(t)) throw new Error('keep/buy expected');
-        const kept = [...t.keep.keys()].filter((j) => t.keep[j] === 1);
-        const bought = [...t.buy.keys()].filter((j) => t.buy[j] > 0);
-        const sold = current.map((x, j) => (x !== 0 && t.keep[j] === 0 ? j : -1)).filter((j) => j >= 0);
-        expect(kept.length + bought.length).toBeLessThanOrEqual(topk);
-        expect(sold.length).toBeLessThanOrEqual(nDrop);
-        expect(bought.every((j) => current[j] === 0)).toBe(true);
-        if (sold.length > 0 && bought.length > 0) expect(Math.min(...bought.map((j) => s[j]))).toBeGreaterThanOrEqual(Math.max(...sold.map((j) => s[j])));
-        // with enough names it fills up to topk (qlib's rule: with fewer than topk + n_drop names, a
-        // sold name may have no replacement)
-        if (s.length >= topk + nDrop) expect(kept.length + bought.length).toBe(topk);
-        // qlib's selection, in its own terms, on distinct signals with enough names
-        if (new Set(s).size === s.length && s.length >= topk + nDrop) {
-          const q = qlibSelection(s, current, topk, nDrop);
-          expect(sold.sort()).toEqual(q.sell.sort());
-          expect(bought.sort()).toEqual(q.buy.sort());
-        }
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 2, maxLength: 30 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 0, max: 2 ** 30 }),
+        (s, topk, nDrop, bits) => {
+          const current = s.map((_, j) => (((bits >> j) & 1) === 1 ? 1 : 0));
+          const heldCount = current.filter((x) => x !== 0).length;
+          fc.pre(heldCount <= topk);
+          const t = topkDropout(topk, nDrop)(ctx(s, { current }));
+          if (!isKeepAndBuy(t)) throw new Error('keep/buy expected');
+          const kept = [...t.keep.keys()].filter((j) => t.keep[j] === 1);
+          const bought = [...t.buy.keys()].filter((j) => t.buy[j] > 0);
+          const sold = current.map((x, j) => (x !== 0 && t.keep[j] === 0 ? j : -1)).filter((j) => j >= 0);
+          expect(kept.length + bought.length).toBeLessThanOrEqual(topk);
+          expect(sold.length).toBeLessThanOrEqual(nDrop);
+          expect(bought.every((j) => current[j] === 0)).toBe(true);
+          if (sold.length > 0 && bought.length > 0)
+            expect(Math.min(...bought.map((j) => s[j]))).toBeGreaterThanOrEqual(Math.max(...sold.map((j) => s[j])));
+          // with enough names it fills up to topk (qlib's rule: with fewer than topk + n_drop names, a
+          // sold name may have no replacement)
+          if (s.length >= topk + nDrop) expect(kept.length + bought.length).toBe(topk);
+          // qlib's selection, in its own terms, on distinct signals with enough names
+          if (new Set(s).size === s.length && s.length >= topk + nDrop) {
+            const q = qlibSelection(s, current, topk, nDrop);
+            expect(sold.sort()).toEqual(q.sell.sort());
+            expect(bought.sort()).toEqual(q.buy.sort());
+          }
+        },
+      ),
+    );
   });
 });
 
 describe('selection without a sort (fast-check)', () => {
   it('selectKth is the k-th of the sorted values; qcutMembers is the set labelled q by qcutLabels', async () => {
     const { selectKth, qcutMembers } = await import('./select.js');
-    fc.assert(fc.property(
-      fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 4), { minLength: 1, maxLength: 60 }),
-      fc.integer({ min: 2, max: 10 }), fc.integer({ min: 0, max: 100 }),
-      (x, Q, r) => {
-        const sorted = [...x].sort((a, b) => a - b);
-        const k = r % x.length;
-        expect(selectKth(Float64Array.from(x), x.length, k)).toBe(sorted[k]);
-        const idx = x.map((_, i) => i);
-        const labels = qcutLabels(x, idx, Q);
-        const q = 1 + (r % Q);
-        const members = qcutMembers(x, Int32Array.from(idx), x.length, Q, q, new Float64Array(x.length));
-        expect(members).toEqual(idx.filter((i) => labels[i] === q));
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.integer({ min: -20, max: 20 }).map((x) => x / 4),
+          { minLength: 1, maxLength: 60 },
+        ),
+        fc.integer({ min: 2, max: 10 }),
+        fc.integer({ min: 0, max: 100 }),
+        (x, Q, r) => {
+          const sorted = [...x].sort((a, b) => a - b);
+          const k = r % x.length;
+          expect(selectKth(Float64Array.from(x), x.length, k)).toBe(sorted[k]);
+          const idx = x.map((_, i) => i);
+          const labels = qcutLabels(x, idx, Q);
+          const q = 1 + (r % Q);
+          const members = qcutMembers(x, Int32Array.from(idx), x.length, Q, q, new Float64Array(x.length));
+          expect(members).toEqual(idx.filter((i) => labels[i] === q));
+        },
+      ),
+    );
   });
 });

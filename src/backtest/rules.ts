@@ -86,15 +86,20 @@ function positiveInteger(n: number, what: string): void {
 /** Tradable names with a finite signal, into a reused buffer; returns their count. */
 function candidatesInto(signal: Float64Array, tradable: Uint8Array, out: Int32Array): number {
   let k = 0;
-  for (let j = 0; j < signal.length; j++) if (tradable[j] === 1 && signal[j] === signal[j] && Math.abs(signal[j]) !== Infinity) out[k++] = j;
+  for (let j = 0; j < signal.length; j++)
+    if (tradable[j] === 1 && signal[j] === signal[j] && Math.abs(signal[j]) !== Infinity) out[k++] = j;
   return k;
 }
 
 /** Reused scratch buffers of one rule instance (grown as needed). */
 function scratchFor(): (m: number) => { idx: Int32Array; values: Float64Array } {
-  let idx = new Int32Array(0), values = new Float64Array(0);
+  let idx = new Int32Array(0),
+    values = new Float64Array(0);
   return (m) => {
-    if (idx.length < m) { idx = new Int32Array(m); values = new Float64Array(m); }
+    if (idx.length < m) {
+      idx = new Int32Array(m);
+      values = new Float64Array(m);
+    }
     return { idx, values };
   };
 }
@@ -120,7 +125,8 @@ export function topN(n: number): Rule {
  */
 export function topQuantile(quantiles: number, quantile = quantiles): Rule {
   positiveInteger(quantiles - 1, 'quantiles - 1');
-  if (!(Number.isInteger(quantile) && quantile >= 1 && quantile <= quantiles)) throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
+  if (!(Number.isInteger(quantile) && quantile >= 1 && quantile <= quantiles))
+    throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
   const tail = quantile === quantiles ? new TailBin(quantiles, true) : quantile === 1 ? new TailBin(quantiles, false) : undefined;
   const scratch = scratchFor();
   return (ctx) => {
@@ -139,7 +145,8 @@ export function topQuantile(quantiles: number, quantile = quantiles): Rule {
  */
 export function quantileLongShort(quantiles: number): Rule {
   positiveInteger(quantiles - 1, 'quantiles - 1');
-  const upper = new TailBin(quantiles, true), lower = new TailBin(quantiles, false);
+  const upper = new TailBin(quantiles, true),
+    lower = new TailBin(quantiles, false);
   return (ctx) => {
     const signal = needSignal(ctx, 'long-short');
     const top = upper.members(signal, ctx.tradable);
@@ -176,7 +183,8 @@ export function signalProportional(): Rule {
  * `lookback` returns, or with σ = 0, are left out.
  */
 export function inverseVolatility(lookback: number, n?: number): Rule {
-  if (!(Number.isInteger(lookback) && lookback >= 2)) throw new RangeError(`inverse-volatility lookback must be a whole number >= 2, got ${lookback}`);
+  if (!(Number.isInteger(lookback) && lookback >= 2))
+    throw new RangeError(`inverse-volatility lookback must be a whole number >= 2, got ${lookback}`);
   if (n !== undefined) positiveInteger(n, 'top N');
   return (ctx) => {
     const m = ctx.assets.length;
@@ -184,21 +192,31 @@ export function inverseVolatility(lookback: number, n?: number): Rule {
     if (ctx.row < lookback) return w;
     let names: number[];
     if (ctx.signal !== undefined && n !== undefined) names = rankedCandidates(ctx.signal, ctx.tradable);
-    else { names = []; for (let j = 0; j < m; j++) if (ctx.tradable[j] === 1) names.push(j); }
+    else {
+      names = [];
+      for (let j = 0; j < m; j++) if (ctx.tradable[j] === 1) names.push(j);
+    }
     const p = ctx.history().values;
     const inv: [number, number][] = [];
     for (const j of names) {
       if (n !== undefined && inv.length >= n) break;
-      let s = 0, ok = true;
+      let s = 0,
+        ok = true;
       for (let t = ctx.row - lookback + 1; t <= ctx.row; t++) {
         const r = p[t * m + j] / p[(t - 1) * m + j] - 1;
-        if (!Number.isFinite(r)) { ok = false; break; }
+        if (!Number.isFinite(r)) {
+          ok = false;
+          break;
+        }
         s += r;
       }
       if (!ok) continue;
       const mean = s / lookback;
       let v = 0;
-      for (let t = ctx.row - lookback + 1; t <= ctx.row; t++) { const d = p[t * m + j] / p[(t - 1) * m + j] - 1 - mean; v += d * d; }
+      for (let t = ctx.row - lookback + 1; t <= ctx.row; t++) {
+        const d = p[t * m + j] / p[(t - 1) * m + j] - 1 - mean;
+        v += d * d;
+      }
       const sd = Math.sqrt(v / (lookback - 1));
       if (sd > 0) inv.push([j, 1 / sd]);
     }
@@ -229,7 +247,8 @@ export interface IndustryNeutralOptions {
  * (b = the benchmark's industry weights). So the portfolio's industry mix is the benchmark's.
  */
 export function industryNeutral(options: IndustryNeutralOptions): Rule {
-  const Q = options.quantiles, q = options.quantile ?? Q;
+  const Q = options.quantiles,
+    q = options.quantile ?? Q;
   if (!(Number.isInteger(Q) && Q >= 2)) throw new RangeError(`quantiles must be a whole number >= 2, got ${Q}`);
   if (!(Number.isInteger(q) && q >= 1 && q <= Q)) throw new RangeError(`quantile must be 1..${Q}, got ${q}`);
   return (ctx) => {
@@ -248,7 +267,8 @@ export function industryNeutral(options: IndustryNeutralOptions): Rule {
     let totalNames = 0;
     for (const list of byGroup.values()) totalNames += list.length;
     let bSum = 0;
-    const bOf = (g: number, count: number) => (options.industryWeights === undefined ? count / totalNames : options.industryWeights[g] ?? 0);
+    const bOf = (g: number, count: number) =>
+      options.industryWeights === undefined ? count / totalNames : (options.industryWeights[g] ?? 0);
     for (const [g, list] of byGroup) {
       const labels = qcutLabels(signal, list, Q);
       const sel = list.filter((_, i) => labels[i] === q);
@@ -290,12 +310,14 @@ export function topkDropout(topk: number, nDrop: number): Rule {
     const notHeld = new Uint8Array(m);
     for (let j = 0; j < m; j++) notHeld[j] = ctx.tradable[j] === 1 && ctx.current[j] === 0 ? 1 : 0;
     const candidates = rankedCandidates(signal, notHeld);
-    const keep = new Uint8Array(m), buy = new Float64Array(m);
+    const keep = new Uint8Array(m),
+      buy = new Float64Array(m);
     for (const j of held) keep[j] = 1;
     let c = 0;
     for (let k = held.length; k < topk && c < candidates.length; k++) buy[candidates[c++]] = 1;
     for (let i = 0; i < nDrop && i < held.length && c < candidates.length; i++) {
-      const h = held[i], j = candidates[c];
+      const h = held[i],
+        j = candidates[c];
       if (!(score(j) > score(h))) break;
       keep[h] = 0;
       buy[j] = 1;

@@ -3,17 +3,45 @@ import { calendarFromIso } from '../core/calendar.js';
 import { describeSchedule, parseSchedule, scheduleRows } from './schedule.js';
 
 // Mon 2024-01-01 .. ; Friday 2024-01-12 is a holiday; Mon/Tue 2024-01-15/16 are holidays.
-const iso = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09', '2024-01-10', '2024-01-11',
-  '2024-01-17', '2024-01-18', '2024-01-19', '2024-01-31', '2024-02-01', '2024-02-29', '2024-03-01'];
+const iso = [
+  '2024-01-01',
+  '2024-01-02',
+  '2024-01-03',
+  '2024-01-04',
+  '2024-01-05',
+  '2024-01-08',
+  '2024-01-09',
+  '2024-01-10',
+  '2024-01-11',
+  '2024-01-17',
+  '2024-01-18',
+  '2024-01-19',
+  '2024-01-31',
+  '2024-02-01',
+  '2024-02-29',
+  '2024-03-01',
+];
 const cal = calendarFromIso(iso);
 const at = (rows: Int32Array) => Array.from(rows, (t) => iso[t]);
 
 describe('schedules on the data calendar', () => {
-  it('weekly on Friday: each week\'s last trading day on or before Friday (a Friday holiday moves to Thursday)', () => {
-    expect(at(scheduleRows({ kind: 'weekly', weekday: 4 }, cal))).toEqual(['2024-01-05', '2024-01-11', '2024-01-19', '2024-02-01', '2024-03-01']);
+  it("weekly on Friday: each week's last trading day on or before Friday (a Friday holiday moves to Thursday)", () => {
+    expect(at(scheduleRows({ kind: 'weekly', weekday: 4 }, cal))).toEqual([
+      '2024-01-05',
+      '2024-01-11',
+      '2024-01-19',
+      '2024-02-01',
+      '2024-03-01',
+    ]);
   });
   it('weekly on Monday: a week without a trading day on or before Monday uses its first row', () => {
-    expect(at(scheduleRows({ kind: 'weekly', weekday: 0 }, cal))).toEqual(['2024-01-01', '2024-01-08', '2024-01-17', '2024-01-31', '2024-02-29']);
+    expect(at(scheduleRows({ kind: 'weekly', weekday: 0 }, cal))).toEqual([
+      '2024-01-01',
+      '2024-01-08',
+      '2024-01-17',
+      '2024-01-31',
+      '2024-02-29',
+    ]);
   });
   it('month end: the last row of each month present', () => {
     expect(at(scheduleRows({ kind: 'month-end' }, cal))).toEqual(['2024-01-31', '2024-02-29', '2024-03-01']);

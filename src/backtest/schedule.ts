@@ -20,10 +20,7 @@ import type { Calendar } from '../core/calendar.js';
 import { dayOfWeek, monthIndex, weekIndex } from '../core/dates.js';
 
 export type Schedule =
-  | { kind: 'daily' }
-  | { kind: 'every'; rows: number; offset?: number }
-  | { kind: 'weekly'; weekday: number }
-  | { kind: 'month-end' };
+  { kind: 'daily' } | { kind: 'every'; rows: number; offset?: number } | { kind: 'weekly'; weekday: number } | { kind: 'month-end' };
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -42,10 +39,14 @@ export function parseSchedule(text: string): Schedule | undefined {
 /** A schedule as words for the output. */
 export function describeSchedule(s: Schedule): string {
   switch (s.kind) {
-    case 'daily': return 'every row (daily)';
-    case 'every': return `every ${s.rows} rows${s.offset ? ` from row ${s.offset}` : ''}`;
-    case 'weekly': return `weekly, the last trading day on or before ${['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][s.weekday]} of each week`;
-    case 'month-end': return 'the last trading day of each month';
+    case 'daily':
+      return 'every row (daily)';
+    case 'every':
+      return `every ${s.rows} rows${s.offset ? ` from row ${s.offset}` : ''}`;
+    case 'weekly':
+      return `weekly, the last trading day on or before ${['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][s.weekday]} of each week`;
+    case 'month-end':
+      return 'the last trading day of each month';
   }
 }
 
@@ -58,7 +59,8 @@ export function scheduleRows(schedule: Schedule, dates: Calendar, from = 0, to =
       for (let t = from; t <= to; t++) out.push(t);
       break;
     case 'every': {
-      if (!(Number.isInteger(schedule.rows) && schedule.rows >= 1)) throw new RangeError(`every N rows needs a whole N >= 1, got ${schedule.rows}`);
+      if (!(Number.isInteger(schedule.rows) && schedule.rows >= 1))
+        throw new RangeError(`every N rows needs a whole N >= 1, got ${schedule.rows}`);
       const off = schedule.offset ?? 0;
       for (let t = from + off; t <= to; t += schedule.rows) out.push(t);
       break;

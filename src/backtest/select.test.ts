@@ -5,26 +5,41 @@ import { qcutLabels, rankedCandidates, TailBin, topByValue } from './select.js';
 /** Cross-sections of a few distinct levels (ties) or spread values, some missing or untradable. */
 const section = (m: number) =>
   fc.record({
-    values: fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -1, max: 1, noNaN: true }), fc.constant(NaN)), { minLength: m, maxLength: m }),
-    tradable: fc.array(fc.integer({ min: 0, max: 4 }).map((x) => (x === 0 ? 0 : 1)), { minLength: m, maxLength: m }),
+    values: fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -1, max: 1, noNaN: true }), fc.constant(NaN)), {
+      minLength: m,
+      maxLength: m,
+    }),
+    tradable: fc.array(
+      fc.integer({ min: 0, max: 4 }).map((x) => (x === 0 ? 0 : 1)),
+      { minLength: m, maxLength: m },
+    ),
   });
 
 describe('TailBin: the top / bottom qcut bin from one pass', () => {
   it('equals the names qcutLabels gives label Q (top) and 1 (bottom), over sequences of cross-sections (the guess carried)', () => {
-    fc.assert(fc.property(fc.integer({ min: 2, max: 10 }), fc.integer({ min: 1, max: 60 }).chain((m) => fc.array(section(m), { minLength: 1, maxLength: 8 })), (Q, days) => {
-      const top = new TailBin(Q, true), bottom = new TailBin(Q, false);
-      for (const d of days) {
-        const idx = rankedCandidates(d.values, d.tradable).sort((a, b) => a - b);
-        const labels = qcutLabels(d.values, idx, Q);
-        expect(Array.from(top.members(d.values, d.tradable))).toEqual(idx.filter((_, i) => labels[i] === Q));
-        expect(Array.from(bottom.members(d.values, d.tradable))).toEqual(idx.filter((_, i) => labels[i] === 1));
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 10 }),
+        fc.integer({ min: 1, max: 60 }).chain((m) => fc.array(section(m), { minLength: 1, maxLength: 8 })),
+        (Q, days) => {
+          const top = new TailBin(Q, true),
+            bottom = new TailBin(Q, false);
+          for (const d of days) {
+            const idx = rankedCandidates(d.values, d.tradable).sort((a, b) => a - b);
+            const labels = qcutLabels(d.values, idx, Q);
+            expect(Array.from(top.members(d.values, d.tradable))).toEqual(idx.filter((_, i) => labels[i] === Q));
+            expect(Array.from(bottom.members(d.values, d.tradable))).toEqual(idx.filter((_, i) => labels[i] === 1));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('a hand case: the top and bottom quartiles of 1..8', () => {
     // pd.qcut([1, 5, 2, 8, 3, 9, 4, 7], 4, labels=False) + 1 -> [1, 3, 1, 4, 2, 4, 2, 3]
-    const x = [1, 5, 2, 8, 3, 9, 4, 7], all = x.map(() => 1);
+    const x = [1, 5, 2, 8, 3, 9, 4, 7],
+      all = x.map(() => 1);
     expect(Array.from(new TailBin(4, true).members(x, all))).toEqual([3, 5]);
     expect(Array.from(new TailBin(4, false).members(x, all))).toEqual([0, 2]);
     // one distinct value: no bin
@@ -34,12 +49,18 @@ describe('TailBin: the top / bottom qcut bin from one pass', () => {
 
 describe('topByValue', () => {
   it('is the first n of the ranking (signal descending, ties by column), as a set', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }).chain((m) => section(m)), fc.integer({ min: 1, max: 45 }), (d, n) => {
-      const ranked = rankedCandidates(d.values, d.tradable);
-      const idx = Int32Array.from(ranked).sort();
-      const got = topByValue(d.values, idx, idx.length, n, new Float64Array(idx.length));
-      expect(got.slice().sort((a, b) => a - b)).toEqual(ranked.slice(0, n).sort((a, b) => a - b));
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }).chain((m) => section(m)),
+        fc.integer({ min: 1, max: 45 }),
+        (d, n) => {
+          const ranked = rankedCandidates(d.values, d.tradable);
+          const idx = Int32Array.from(ranked).sort();
+          const got = topByValue(d.values, idx, idx.length, n, new Float64Array(idx.length));
+          expect(got.slice().sort((a, b) => a - b)).toEqual(ranked.slice(0, n).sort((a, b) => a - b));
+        },
+      ),
+    );
   });
   it('hand case: ties at the cut go to the lower column', () => {
     expect(topByValue([1, 3, 2, 3, 2], Int32Array.from([0, 1, 2, 3, 4]), 5, 3, new Float64Array(5)).sort()).toEqual([1, 2, 3]);

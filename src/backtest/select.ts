@@ -48,7 +48,8 @@ export function qcutLabels(signal: ArrayLike<number>, idx: readonly number[], qu
  * permuted so that buf[k] is that value, everything before it ≤ and everything after it ≥.
  */
 export function selectKth(buf: Float64Array, n: number, k: number): number {
-  let lo = 0, hi = n - 1;
+  let lo = 0,
+    hi = n - 1;
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     // median of three to buf[mid]
@@ -56,11 +57,16 @@ export function selectKth(buf: Float64Array, n: number, k: number): number {
     if (buf[hi] < buf[lo]) swap(buf, hi, lo);
     if (buf[hi] < buf[mid]) swap(buf, hi, mid);
     const pivot = buf[mid];
-    let i = lo, j = hi;
+    let i = lo,
+      j = hi;
     while (i <= j) {
       while (buf[i] < pivot) i++;
       while (buf[j] > pivot) j--;
-      if (i <= j) { swap(buf, i, j); i++; j--; }
+      if (i <= j) {
+        swap(buf, i, j);
+        i++;
+        j--;
+      }
     }
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
@@ -70,7 +76,9 @@ export function selectKth(buf: Float64Array, n: number, k: number): number {
 }
 
 function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i]; a[i] = a[j]; a[j] = t;
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /**
@@ -101,11 +109,24 @@ export function quantileBySelection(buf: Float64Array, n: number, p: number): nu
  * the candidates' signals: the same set as {@link qcutLabels} (tested), in O(n).
  * `scratch` must hold at least `idx.length` values.
  */
-export function qcutMembers(signal: ArrayLike<number>, idx: ArrayLike<number>, count: number, quantiles: number, q: number, scratch: Float64Array): number[] {
+export function qcutMembers(
+  signal: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  count: number,
+  quantiles: number,
+  q: number,
+  scratch: Float64Array,
+): number[] {
   const out: number[] = [];
   if (count === 0) return out;
-  let min = Infinity, max = -Infinity;
-  for (let i = 0; i < count; i++) { const x = signal[idx[i]]; scratch[i] = x; if (x < min) min = x; if (x > max) max = x; }
+  let min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const x = signal[idx[i]];
+    scratch[i] = x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
   if (min === max) return out;
   const p = linspaceProbabilities(quantiles);
   const lower = q >= 2 ? quantileBySelection(scratch, count, p[q - 1]) : -Infinity;
@@ -126,12 +147,23 @@ export function qcutMembers(signal: ArrayLike<number>, idx: ArrayLike<number>, c
 export function topByValue(signal: ArrayLike<number>, idx: ArrayLike<number>, count: number, n: number, scratch: Float64Array): number[] {
   const out: number[] = [];
   if (count === 0) return out;
-  if (n >= count) { for (let i = 0; i < count; i++) out.push(idx[i]); return out; }
+  if (n >= count) {
+    for (let i = 0; i < count; i++) out.push(idx[i]);
+    return out;
+  }
   for (let i = 0; i < count; i++) scratch[i] = signal[idx[i]];
   const v = selectKth(scratch, count, count - n);
   let above = 0;
-  for (let i = 0; i < count; i++) if (signal[idx[i]] > v) { out.push(idx[i]); above++; }
-  for (let i = 0, k = above; i < count && k < n; i++) if (signal[idx[i]] === v) { out.push(idx[i]); k++; }
+  for (let i = 0; i < count; i++)
+    if (signal[idx[i]] > v) {
+      out.push(idx[i]);
+      above++;
+    }
+  for (let i = 0, k = above; i < count && k < n; i++)
+    if (signal[idx[i]] === v) {
+      out.push(idx[i]);
+      k++;
+    }
   return out;
 }
 
@@ -155,14 +187,21 @@ export class TailBin {
   private buf = new Float64Array(0);
   private readonly p: number;
 
-  constructor(readonly quantiles: number, readonly top: boolean) {
+  constructor(
+    readonly quantiles: number,
+    readonly top: boolean,
+  ) {
     this.p = linspaceProbabilities(quantiles)[top ? quantiles - 1 : 1];
   }
 
   /** The bin's names, increasing columns. */
   members(signal: ArrayLike<number>, tradable: ArrayLike<number>): Int32Array {
     const m = signal.length;
-    if (this.idx.length < m) { this.idx = new Int32Array(m); this.val = new Float64Array(m); this.buf = new Float64Array(m); }
+    if (this.idx.length < m) {
+      this.idx = new Int32Array(m);
+      this.val = new Float64Array(m);
+      this.buf = new Float64Array(m);
+    }
     const first = this.scan(signal, tradable, this.guess);
     if (first !== undefined) return first;
     return this.scan(signal, tradable, NaN) ?? new Int32Array(0);
@@ -180,16 +219,27 @@ export class TailBin {
       idx[k] = j;
       k += tradable[j] & +(x - x === 0);
     }
-    let c = 0, min = Infinity, max = -Infinity;
+    let c = 0,
+      min = Infinity,
+      max = -Infinity;
     if (g !== g) {
-      for (let i = 0; i < k; i++) { const x = signal[idx[i]]; val[i] = x; buf[i] = x; min = Math.min(min, x); max = Math.max(max, x); }
+      for (let i = 0; i < k; i++) {
+        const x = signal[idx[i]];
+        val[i] = x;
+        buf[i] = x;
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
       c = k;
     } else {
       for (let i = 0; i < k; i++) {
-        const j = idx[i], x = signal[j];
+        const j = idx[i],
+          x = signal[j];
         min = Math.min(min, x);
         max = Math.max(max, x);
-        idx[c] = j; val[c] = x; buf[c] = x;
+        idx[c] = j;
+        val[c] = x;
+        buf[c] = x;
         c += +(top ? x > g : x < g);
       }
     }
@@ -220,7 +270,10 @@ export class TailBin {
   /** A guess keeping about 1.5 times this bin (plus 16) next time, from the kept values (buf, permuted by the selection). */
   private nextGuess(k: number, members: number, c: number): void {
     const want = Math.min(k, Math.ceil(1.5 * members) + 16);
-    if (want >= c) { if (c === k) this.guess = NaN; return; }
+    if (want >= c) {
+      if (c === k) this.guess = NaN;
+      return;
+    }
     // the top: the value just below the `want` largest kept; the bottom: just above the `want` smallest
     this.guess = this.top ? selectKth(this.buf, c, c - want - 1) : selectKth(this.buf, c, want);
   }

@@ -38,7 +38,9 @@ export function signalRow(source: SignalSource, t: number): Float64Array {
 /** Row t of `momentum(prices, {lookback, skip})`, on demand (see the module comment). */
 export function momentumRows(prices: Panel, options: { lookback?: number; skip?: number } = {}): SignalRows {
   const { lookback, skip } = momentumWindow(options);
-  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const n = prices.nDates,
+    m = prices.nAssets,
+    p = prices.values;
   const buf = new Float64Array(m);
   return {
     nDates: n,
@@ -54,7 +56,8 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
 
 /** For each price row, the signal row it uses (−1: none), and each price asset's signal column (−1: none). */
 function alignment(signal: Panel, prices: Panel, maxAgeDays: number): { source: Int32Array; col: Int32Array } {
-  const n = prices.nDates, m = prices.nAssets;
+  const n = prices.nDates,
+    m = prices.nAssets;
   const col = new Int32Array(m);
   for (let j = 0; j < m; j++) col[j] = signal.assetIndex(prices.assets[j]);
   const source = new Int32Array(n).fill(-1);
@@ -70,7 +73,10 @@ function alignment(signal: Panel, prices: Panel, maxAgeDays: number): { source: 
 /** Row t of {@link alignSignal}, on demand. */
 export function alignedRows(signal: Panel, prices: Panel, maxAgeDays = Infinity): SignalRows {
   const { source, col } = alignment(signal, prices, maxAgeDays);
-  const n = prices.nDates, m = prices.nAssets, ms = signal.nAssets, v = signal.values;
+  const n = prices.nDates,
+    m = prices.nAssets,
+    ms = signal.nAssets,
+    v = signal.values;
   const buf = new Float64Array(m);
   return {
     nDates: n,
@@ -94,7 +100,8 @@ export function alignedRows(signal: Panel, prices: Panel, maxAgeDays = Infinity)
  */
 export function alignSignal(signal: Panel, prices: Panel, maxAgeDays = Infinity): Panel {
   const rows = alignedRows(signal, prices, maxAgeDays);
-  const n = prices.nDates, m = prices.nAssets;
+  const n = prices.nDates,
+    m = prices.nAssets;
   const out = new Float64Array(n * m);
   for (let t = 0; t < n; t++) out.set(rows.row(t), t * m);
   return new Panel(prices.dates, prices.assets, out);

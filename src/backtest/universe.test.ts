@@ -10,13 +10,20 @@ const d = parseIsoDate;
 
 describe('point-in-time membership', () => {
   it('start <= t < end; open end; several intervals; unknown names ignored', () => {
-    const mask = membershipMask({ kind: 'membership', intervals: [
-      { asset: 'A', start: d('2024-01-02'), end: d('2024-01-04') },
-      { asset: 'B', start: d('2023-01-01') },
-      { asset: 'C', start: d('2023-01-01'), end: d('2024-01-02') },
-      { asset: 'C', start: d('2024-01-04') },
-      { asset: 'Z', start: d('2023-01-01') },
-    ] }, cal, ['A', 'B', 'C', 'D']);
+    const mask = membershipMask(
+      {
+        kind: 'membership',
+        intervals: [
+          { asset: 'A', start: d('2024-01-02'), end: d('2024-01-04') },
+          { asset: 'B', start: d('2023-01-01') },
+          { asset: 'C', start: d('2023-01-01'), end: d('2024-01-02') },
+          { asset: 'C', start: d('2024-01-04') },
+          { asset: 'Z', start: d('2023-01-01') },
+        ],
+      },
+      cal,
+      ['A', 'B', 'C', 'D'],
+    );
     const col = (j: number) => iso.map((_, t) => mask[t * 4 + j]);
     expect(col(0)).toEqual([0, 1, 1, 0]);
     expect(col(1)).toEqual([1, 1, 1, 1]);
@@ -24,8 +31,17 @@ describe('point-in-time membership', () => {
     expect(col(3)).toEqual([0, 0, 0, 0]);
   });
   it('tradable = member and priced; counts', () => {
-    const prices = Panel.fromColumns(cal, [['A', [1, NaN, 1, 1]], ['B', [1, 1, 1, 1]]]);
-    const u = { kind: 'membership' as const, intervals: [{ asset: 'A', start: d('2024-01-01') }, { asset: 'B', start: d('2024-01-03') }] };
+    const prices = Panel.fromColumns(cal, [
+      ['A', [1, NaN, 1, 1]],
+      ['B', [1, 1, 1, 1]],
+    ]);
+    const u = {
+      kind: 'membership' as const,
+      intervals: [
+        { asset: 'A', start: d('2024-01-01') },
+        { asset: 'B', start: d('2024-01-03') },
+      ],
+    };
     expect(Array.from(tradableMask(prices, u))).toEqual([1, 0, 0, 0, 1, 1, 1, 1]);
     expect(Array.from(tradableMask(prices, { kind: 'static' }))).toEqual([1, 1, 0, 1, 1, 1, 1, 1]);
     const c = universeCounts(prices, u);
@@ -40,15 +56,32 @@ describe('MembershipCursor', () => {
     const { MembershipCursor } = await import('./universe.js');
     const days = Array.from({ length: 12 }, (_, t) => d('2024-01-01') + 2 * t);
     const dates = Int32Array.from(days);
-    fc.assert(fc.property(fc.array(fc.record({ a: fc.integer({ min: 0, max: 3 }), s: fc.integer({ min: -3, max: 26 }), len: fc.integer({ min: 1, max: 30 }), open: fc.boolean() }), { maxLength: 8 }), fc.integer({ min: 0, max: 11 }), (ivs, from) => {
-      const assets = ['A', 'B', 'C', 'D'];
-      const universe = { kind: 'membership' as const, intervals: ivs.map((x) => ({ asset: assets[x.a], start: days[0] + x.s, ...(x.open ? {} : { end: days[0] + x.s + x.len }) })) };
-      const mask = membershipMask(universe, dates, assets);
-      const cur = new MembershipCursor(universe, dates, assets);
-      for (let t = from; t < dates.length; t++) {
-        cur.advance(t);
-        expect(Array.from(cur.member)).toEqual(Array.from(mask.subarray(t * 4, t * 4 + 4)));
-      }
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            a: fc.integer({ min: 0, max: 3 }),
+            s: fc.integer({ min: -3, max: 26 }),
+            len: fc.integer({ min: 1, max: 30 }),
+            open: fc.boolean(),
+          }),
+          { maxLength: 8 },
+        ),
+        fc.integer({ min: 0, max: 11 }),
+        (ivs, from) => {
+          const assets = ['A', 'B', 'C', 'D'];
+          const universe = {
+            kind: 'membership' as const,
+            intervals: ivs.map((x) => ({ asset: assets[x.a], start: days[0] + x.s, ...(x.open ? {} : { end: days[0] + x.s + x.len }) })),
+          };
+          const mask = membershipMask(universe, dates, assets);
+          const cur = new MembershipCursor(universe, dates, assets);
+          for (let t = from; t < dates.length; t++) {
+            cur.advance(t);
+            expect(Array.from(cur.member)).toEqual(Array.from(mask.subarray(t * 4, t * 4 + 4)));
+          }
+        },
+      ),
+    );
   });
 });

@@ -30,7 +30,8 @@ export type UniverseSpec = { kind: 'static' } | { kind: 'membership'; intervals:
  * any order; overlapping intervals simply overlap.
  */
 export function membershipMask(universe: UniverseSpec, dates: Calendar, assets: readonly string[]): Uint8Array {
-  const n = dates.length, m = assets.length;
+  const n = dates.length,
+    m = assets.length;
   const out = new Uint8Array(n * m);
   if (universe.kind === 'static') return out.fill(1);
   const col = new Map(assets.map((a, j) => [a, j]));
@@ -46,10 +47,12 @@ export function membershipMask(universe: UniverseSpec, dates: Calendar, assets: 
 }
 
 function lowerBoundDay(dates: Calendar, day: number): number {
-  let lo = 0, hi = dates.length;
+  let lo = 0,
+    hi = dates.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (dates[mid] < day) lo = mid + 1; else hi = mid;
+    if (dates[mid] < day) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
@@ -71,7 +74,8 @@ export class MembershipCursor {
   private next = 0;
 
   constructor(universe: UniverseSpec, dates: Calendar, assets: readonly string[]) {
-    const n = dates.length, m = assets.length;
+    const n = dates.length,
+      m = assets.length;
     this.member = new Uint8Array(m);
     this.count = new Int32Array(m);
     this.offsets = new Int32Array(n + 2);
@@ -91,16 +95,23 @@ export class MembershipCursor {
       if (e <= s) continue;
       rows.push(j, s, e);
     }
-    for (let i = 0; i < rows.length; i += 3) { this.offsets[rows[i + 1] + 1]++; this.offsets[rows[i + 2] + 1]++; }
+    for (let i = 0; i < rows.length; i += 3) {
+      this.offsets[rows[i + 1] + 1]++;
+      this.offsets[rows[i + 2] + 1]++;
+    }
     for (let t = 0; t <= n; t++) this.offsets[t + 1] += this.offsets[t];
     const fill = this.offsets.slice(0, n + 1);
     const total = this.offsets[n + 1];
     this.eventAsset = new Int32Array(total);
     this.eventDelta = new Int8Array(total);
     for (let i = 0; i < rows.length; i += 3) {
-      const j = rows[i], s = rows[i + 1], e = rows[i + 2];
-      this.eventAsset[fill[s]] = j; this.eventDelta[fill[s]++] = 1;
-      this.eventAsset[fill[e]] = j; this.eventDelta[fill[e]++] = -1;
+      const j = rows[i],
+        s = rows[i + 1],
+        e = rows[i + 2];
+      this.eventAsset[fill[s]] = j;
+      this.eventDelta[fill[s]++] = 1;
+      this.eventAsset[fill[e]] = j;
+      this.eventDelta[fill[e]++] = -1;
     }
   }
 
@@ -127,8 +138,11 @@ export function tradableMask(prices: Panel, universe: UniverseSpec): Uint8Array 
 /** How many members each row has, and how many of them have no price (for the output's notes). */
 export function universeCounts(prices: Panel, universe: UniverseSpec): { members: Int32Array; withoutPrice: Int32Array } {
   const mask = membershipMask(universe, prices.dates, prices.assets);
-  const n = prices.nDates, m = prices.nAssets, v = prices.values;
-  const members = new Int32Array(n), withoutPrice = new Int32Array(n);
+  const n = prices.nDates,
+    m = prices.nAssets,
+    v = prices.values;
+  const members = new Int32Array(n),
+    withoutPrice = new Int32Array(n);
   for (let t = 0; t < n; t++) {
     for (let j = 0; j < m; j++) {
       if (mask[t * m + j] === 0) continue;

@@ -18,11 +18,23 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new InputError(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code ?? String(e)})`, { file, hint: `give a CSV of ${what}: a header, then asset,value rows` });
+    throw new InputError(
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot read the file (${code ?? String(e)})`,
+      { file, hint: `give a CSV of ${what}: a header, then asset,value rows` },
+    );
   }
   const lines = text.split(/\r?\n/);
   const header = (lines[0] ?? '').split(',').map((s) => s.trim());
-  if (header.length < 2 || header[0] === '') throw new InputError(`expected a header with two columns (asset and ${what}), found ${JSON.stringify(lines[0] ?? '')}`, { file, line: 1, hint: `for example: asset,weight` });
+  if (header.length < 2 || header[0] === '')
+    throw new InputError(`expected a header with two columns (asset and ${what}), found ${JSON.stringify(lines[0] ?? '')}`, {
+      file,
+      line: 1,
+      hint: `for example: asset,weight`,
+    });
   const values = new Map<string, number>();
   const firstLine = new Map<string, number>();
   for (let i = 1; i < lines.length; i++) {
@@ -34,8 +46,22 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
     const raw = cells[1] ?? '';
     if (raw === '' || /^nan$/i.test(raw)) continue;
     const v = Number(raw);
-    if (!Number.isFinite(v)) throw new InputError(`${what} is not a finite number`, { file, line: i + 1, column: header[1], asset, value: raw, hint: 'numbers use a dot for decimals; leave the cell empty for none' });
-    if (firstLine.has(asset)) throw new InputError(`asset ${asset} appears twice (lines ${firstLine.get(asset)} and ${i + 1})`, { file, line: i + 1, asset, hint: 'give one row per asset' });
+    if (!Number.isFinite(v))
+      throw new InputError(`${what} is not a finite number`, {
+        file,
+        line: i + 1,
+        column: header[1],
+        asset,
+        value: raw,
+        hint: 'numbers use a dot for decimals; leave the cell empty for none',
+      });
+    if (firstLine.has(asset))
+      throw new InputError(`asset ${asset} appears twice (lines ${firstLine.get(asset)} and ${i + 1})`, {
+        file,
+        line: i + 1,
+        asset,
+        hint: 'give one row per asset',
+      });
     firstLine.set(asset, i + 1);
     values.set(asset, v);
   }
@@ -44,19 +70,32 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
 }
 
 /** The values aligned to `assets` (0 where the file has none); names the file's assets the model lacks. */
-export function alignAssetValues(v: AssetValues, assets: readonly string[], what: string, strict: boolean): { aligned: Float64Array; missing: string[] } {
+export function alignAssetValues(
+  v: AssetValues,
+  assets: readonly string[],
+  what: string,
+  strict: boolean,
+): { aligned: Float64Array; missing: string[] } {
   const index = new Map(assets.map((a, i) => [a, i]));
   const aligned = new Float64Array(assets.length);
   const missing: string[] = [];
   for (const [asset, value] of v.values) {
     const i = index.get(asset);
-    if (i === undefined) { if (value !== 0) missing.push(asset); continue; }
+    if (i === undefined) {
+      if (value !== 0) missing.push(asset);
+      continue;
+    }
     aligned[i] = value;
   }
   if (strict && missing.length > 0) {
-    throw new InputError(`${missing.length} ${what} name${missing.length > 1 ? 's are' : ' is'} not in the risk model (no returns or too few in the fit window): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`, {
-      file: v.file, asset: missing[0], hint: 'drop them from the file, or widen the fit window so they can be fitted',
-    });
+    throw new InputError(
+      `${missing.length} ${what} name${missing.length > 1 ? 's are' : ' is'} not in the risk model (no returns or too few in the fit window): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+      {
+        file: v.file,
+        asset: missing[0],
+        hint: 'drop them from the file, or widen the fit window so they can be fitted',
+      },
+    );
   }
   return { aligned, missing };
 }

@@ -5,7 +5,8 @@ import { checkOverlap, dateRange, matchReturnsToFactors, parseSampleRange } from
 
 const weekdays = (from: string, n: number): string[] => {
   const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); out.length < n; d = new Date(d.getTime() + 86_400_000)) if (d.getUTCDay() % 6 !== 0) out.push(d.toISOString().slice(0, 10));
+  for (let d = new Date(`${from}T00:00:00Z`); out.length < n; d = new Date(d.getTime() + 86_400_000))
+    if (d.getUTCDay() % 6 !== 0) out.push(d.toISOString().slice(0, 10));
   return out;
 };
 const daily = calendarFromIso(weekdays('2024-01-01', 130));
@@ -15,8 +16,9 @@ const returns = Panel.fromColumns(daily, { A: Array.from({ length: daily.length 
 describe('matchReturnsToFactors', () => {
   it('same frequency: unchanged; different without --resample: an error naming both and the flag', () => {
     expect(matchReturnsToFactors(returns, '--prices p', { label: '--factors f', dates: daily }, undefined).returns).toBe(returns);
-    expect(() => matchReturnsToFactors(returns, '--prices p', { label: '--factors f', dates: monthEnds }, undefined))
-      .toThrow(/--prices p is daily, --factors f is monthly[\s\S]*add --resample monthly/);
+    expect(() => matchReturnsToFactors(returns, '--prices p', { label: '--factors f', dates: monthEnds }, undefined)).toThrow(
+      /--prices p is daily, --factors f is monthly[\s\S]*add --resample monthly/,
+    );
   });
 
   it('with --resample monthly: compounded to the complete months, with a note', () => {
@@ -31,15 +33,18 @@ describe('matchReturnsToFactors', () => {
     expect(() => matchReturnsToFactors(returns, 'r', { label: 'f', dates: monthEnds }, 'weekly')).toThrow(/use --resample monthly/);
     expect(() => matchReturnsToFactors(returns, 'r', { label: 'f', dates: daily }, 'monthly')).toThrow(/nothing to resample/);
     const monthly = Panel.fromColumns(monthEnds, { A: monthEnds.map(() => 0.01) });
-    expect(() => matchReturnsToFactors(monthly, 'r', { label: 'f', dates: daily }, undefined)).toThrow(/factors are finer than the returns/);
+    expect(() => matchReturnsToFactors(monthly, 'r', { label: 'f', dates: daily }, undefined)).toThrow(
+      /factors are finer than the returns/,
+    );
   });
 });
 
 describe('checkOverlap and parseSampleRange', () => {
   it('no common date names both ranges; few common dates give a note', () => {
     const old = calendarFromIso(weekdays('1990-01-01', 10));
-    expect(() => checkOverlap({ label: 'a', dates: daily }, { label: 'b', dates: old }, undefined, undefined, 36))
-      .toThrow(/no date is in both a \(2024-01-01 \.\. .*\) and b \(1990-01-01 \.\. 1990-01-12\)[\s\S]*cover different years/);
+    expect(() => checkOverlap({ label: 'a', dates: daily }, { label: 'b', dates: old }, undefined, undefined, 36)).toThrow(
+      /no date is in both a \(2024-01-01 \.\. .*\) and b \(1990-01-01 \.\. 1990-01-12\)[\s\S]*cover different years/,
+    );
     const few = checkOverlap({ label: 'a', dates: daily }, { label: 'b', dates: daily }, '2024-02-01', '2024-02-07', 36);
     expect(few.common.length).toBe(5);
     expect(few.notes[0]).toMatch(/only 5 dates \(2024-02-01 \.\. 2024-02-07\) in both a and b inside --start 2024-02-01 --end 2024-02-07/);

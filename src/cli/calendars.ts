@@ -37,9 +37,16 @@ export interface NamedCalendar {
  * factor excess returns is not exact; give factors at the returns' frequency). A `resample` that
  * is not the factors' frequency, or given when nothing needs resampling, is an InputError too.
  */
-export function matchReturnsToFactors(returns: Panel, returnsLabel: string, factors: NamedCalendar, resample: ResampleTarget | undefined): { returns: Panel; notes: string[] } {
-  const fr = detectFrequency(returns.dates), ff = detectFrequency(factors.dates);
-  const rr = RANK[fr.frequency], rf = RANK[ff.frequency];
+export function matchReturnsToFactors(
+  returns: Panel,
+  returnsLabel: string,
+  factors: NamedCalendar,
+  resample: ResampleTarget | undefined,
+): { returns: Panel; notes: string[] } {
+  const fr = detectFrequency(returns.dates),
+    ff = detectFrequency(factors.dates);
+  const rr = RANK[fr.frequency],
+    rf = RANK[ff.frequency];
   const both = `${returnsLabel} is ${fr.frequency}, ${factors.label} is ${ff.frequency}`;
   if (rr < 0 || rf < 0 || rr === rf) {
     if (resample !== undefined) {
@@ -58,17 +65,24 @@ export function matchReturnsToFactors(returns: Panel, returnsLabel: string, fact
     });
   }
   if (resample !== ff.frequency) {
-    throw new InputError(`--resample ${resample}, but ${factors.label} is ${ff.frequency}`, { hint: `use --resample ${ff.frequency}: the returns are compounded to the factors' dates` });
+    throw new InputError(`--resample ${resample}, but ${factors.label} is ${ff.frequency}`, {
+      hint: `use --resample ${ff.frequency}: the returns are compounded to the factors' dates`,
+    });
   }
   const { panel, incomplete } = compoundReturns(returns, factors.dates);
   if (panel.nDates === 0) {
-    throw new InputError(`--resample ${resample}: no complete ${ff.frequency} period of ${factors.label} (${dateRange(factors.dates)}) lies inside ${returnsLabel} (${dateRange(returns.dates)})`, {
-      hint: 'give returns and factors that cover the same periods',
-    });
+    throw new InputError(
+      `--resample ${resample}: no complete ${ff.frequency} period of ${factors.label} (${dateRange(factors.dates)}) lies inside ${returnsLabel} (${dateRange(returns.dates)})`,
+      {
+        hint: 'give returns and factors that cover the same periods',
+      },
+    );
   }
   return {
     returns: panel,
-    notes: [`returns: ${fr.frequency} returns compounded to ${panel.nDates} ${ff.frequency} periods ending on the factors' dates ${dateRange(panel.dates)} (product of 1 + r, minus 1; ${incomplete} of the factors' ${factors.dates.length} dates have no complete period inside the returns and are left out; the risk-free rate is the factors' ${ff.frequency} one) (--resample)`],
+    notes: [
+      `returns: ${fr.frequency} returns compounded to ${panel.nDates} ${ff.frequency} periods ending on the factors' dates ${dateRange(panel.dates)} (product of 1 + r, minus 1; ${incomplete} of the factors' ${factors.dates.length} dates have no complete period inside the returns and are left out; the risk-free rate is the factors' ${ff.frequency} one) (--resample)`,
+    ],
   };
 }
 
@@ -80,7 +94,8 @@ export function parseSampleRange(start: string | undefined, end: string | undefi
     if (Number.isNaN(d)) throw new InputError(`${flag} must be an ISO date YYYY-MM-DD`, { value: v });
     return d;
   };
-  const from = parse('--start', start, -Infinity), to = parse('--end', end, Infinity);
+  const from = parse('--start', start, -Infinity),
+    to = parse('--end', end, Infinity);
   if (from > to) throw new InputError(`--start ${start} is after --end ${end}`, { hint: 'swap them' });
   return { from, to };
 }
@@ -90,19 +105,33 @@ export function parseSampleRange(start: string | undefined, end: string | undefi
  * the sample range when one was given). Fewer than `useful`: a note saying how few (the caller
  * prints it and puts it in its JSON notes).
  */
-export function checkOverlap(a: NamedCalendar, b: NamedCalendar, start: string | undefined, end: string | undefined, useful: number): { common: Calendar; notes: string[] } {
+export function checkOverlap(
+  a: NamedCalendar,
+  b: NamedCalendar,
+  start: string | undefined,
+  end: string | undefined,
+  useful: number,
+): { common: Calendar; notes: string[] } {
   const { from, to } = parseSampleRange(start, end);
   const both = intersectCalendars(a.dates, b.dates);
   const common = both.slice(lowerBound(both, from), lowerBound(both, to + 1));
   const sample = start !== undefined || end !== undefined ? ` inside --start ${start ?? '(none)'} --end ${end ?? '(none)'}` : '';
   if (common.length === 0) {
-    const apart = a.dates.length > 0 && b.dates.length > 0 && (a.dates[a.dates.length - 1] < b.dates[0] || b.dates[b.dates.length - 1] < a.dates[0]);
+    const apart =
+      a.dates.length > 0 && b.dates.length > 0 && (a.dates[a.dates.length - 1] < b.dates[0] || b.dates[b.dates.length - 1] < a.dates[0]);
     throw new InputError(`no date is in both ${a.label} (${dateRange(a.dates)}) and ${b.label} (${dateRange(b.dates)})${sample}`, {
-      hint: apart ? 'the two files cover different years: give files that cover the same period' : both.length === 0 ? 'the files share no date: check the date columns and the frequencies' : 'widen --start/--end',
+      hint: apart
+        ? 'the two files cover different years: give files that cover the same period'
+        : both.length === 0
+          ? 'the files share no date: check the date columns and the frequencies'
+          : 'widen --start/--end',
     });
   }
-  const notes = common.length < useful
-    ? [`only ${common.length} date${common.length === 1 ? '' : 's'} (${dateRange(common)}) in both ${a.label} and ${b.label}${sample}: estimates from so few are fragile`]
-    : [];
+  const notes =
+    common.length < useful
+      ? [
+          `only ${common.length} date${common.length === 1 ? '' : 's'} (${dateRange(common)}) in both ${a.label} and ${b.label}${sample}: estimates from so few are fragile`,
+        ]
+      : [];
   return { common, notes };
 }

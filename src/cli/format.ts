@@ -15,7 +15,11 @@ export function table(header: readonly string[], rows: readonly (readonly Cell[]
   const align = header.map((_, c) => options.align?.[c] ?? (rows.length > 0 && typeof rows[0][c] === 'number' ? 'right' : 'left'));
   const pad = ' '.repeat(options.indent ?? 0);
   const line = (cells: readonly string[]) =>
-    pad + cells.map((s, c) => (align[c] === 'right' ? s.padStart(widths[c]) : s.padEnd(widths[c]))).join('  ').trimEnd();
+    pad +
+    cells
+      .map((s, c) => (align[c] === 'right' ? s.padStart(widths[c]) : s.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(header), pad + widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
 }
 

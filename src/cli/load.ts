@@ -35,7 +35,13 @@ export interface LoadedPrices {
  * Prices: positive values, a data-quality check, bad ticks set to missing when `clean`; `shared`
  * puts the values on shared memory for worker threads (readPanel).
  */
-export async function loadPrices(file: string, flags: TableFlags, clean: boolean, onProgress?: ProgressCallback, shared = false): Promise<LoadedPrices> {
+export async function loadPrices(
+  file: string,
+  flags: TableFlags,
+  clean: boolean,
+  onProgress?: ProgressCallback,
+  shared = false,
+): Promise<LoadedPrices> {
   const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
   // --clean sets every bad tick to missing, however many the report lists
   const checked = clean ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }) : undefined;
@@ -50,7 +56,9 @@ export async function loadPrices(file: string, flags: TableFlags, clean: boolean
     notes.push(`prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} set to missing (--clean)`);
   } else if (ticks > 0) {
     const first = quality.findings.find((f) => f.kind === 'bad-tick');
-    notes.push(`prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} kept as published, e.g. ${first?.asset} ${first?.date}; add --clean to set them to missing (factorlab inspect lists them)`);
+    notes.push(
+      `prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} kept as published, e.g. ${first?.asset} ${first?.date}; add --clean to set them to missing (factorlab inspect lists them)`,
+    );
   }
   return { loaded, panel, quality, cleaned, notes };
 }
@@ -73,7 +81,11 @@ export async function loadGroups(file: string, flags: GroupFlags): Promise<Loade
 /** `1,5,21` -> [1, 5, 21], positive integers only. */
 export function parseIntList(flag: string): (v: string) => number[] {
   return (v) => {
-    const out = v.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+    const out = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map(Number);
     if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
       throw new InputError(`${flag} takes positive whole numbers separated by commas`, { value: v, hint: `e.g. ${flag} 1,5,21` });
     }
@@ -89,8 +101,10 @@ export function parseNumber(flag: string, check: (n: number) => boolean, what: s
   };
 }
 
-export const positiveInteger = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
-export const nonNegativeInteger = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
+export const positiveInteger = (flag: string): ((v: string) => number) =>
+  parseNumber(flag, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number');
+export const nonNegativeInteger = (flag: string): ((v: string) => number) =>
+  parseNumber(flag, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
 export const shareArg = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => n >= 0 && n <= 1, 'a share between 0 and 1');
 
 /**
@@ -100,7 +114,12 @@ export const shareArg = (flag: string): ((v: string) => number) => parseNumber(f
  * percent is refused, see {@link assertDecimalFactors}: only an explicit scale accepts it).
  * `riskFree` names the risk-free column, left out of that check.
  */
-export async function loadFactors(files: readonly string[], scale: number | undefined, dateCol?: string, riskFree = 'rf'): Promise<{ frame: Frame; notes: string[] }> {
+export async function loadFactors(
+  files: readonly string[],
+  scale: number | undefined,
+  dateCol?: string,
+  riskFree = 'rf',
+): Promise<{ frame: Frame; notes: string[] }> {
   const frames: Frame[] = [];
   const notes: string[] = [];
   for (const f of files) {
@@ -116,9 +135,14 @@ export async function loadFactors(files: readonly string[], scale: number | unde
     }
   }
   const seen = new Set<string>();
-  for (const fr of frames) for (const c of fr.columns) {
-    if (seen.has(c)) throw new InputError(`factor column ${c} appears in two factor files`, { column: c, hint: 'give each factor once (the Ken French 5-factor file already has mkt_rf, smb, hml and rf)' });
-    seen.add(c);
-  }
+  for (const fr of frames)
+    for (const c of fr.columns) {
+      if (seen.has(c))
+        throw new InputError(`factor column ${c} appears in two factor files`, {
+          column: c,
+          hint: 'give each factor once (the Ken French 5-factor file already has mkt_rf, smb, hml and rf)',
+        });
+      seen.add(c);
+    }
   return { frame: frames.length === 1 ? frames[0] : joinFrames(frames, 'inner'), notes };
 }

@@ -17,14 +17,23 @@ export function readMembership(file: string): MembershipInterval[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read the membership file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file, hint: 'give an existing ticker,start,end CSV with --membership' });
+    throw new InputError(`cannot read the membership file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      file,
+      hint: 'give an existing ticker,start,end CSV with --membership',
+    });
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = lines[0].split(',').map((c) => c.trim().toLowerCase());
   const find = (names: readonly string[]) => header.findIndex((c) => names.includes(c));
-  const a = find(ASSET), s = find(START), e = find(END);
+  const a = find(ASSET),
+    s = find(START),
+    e = find(END);
   if (a < 0 || s < 0 || e < 0) {
-    throw new InputError(`a membership file needs ticker, start and end columns; the columns are: ${lines[0]}`, { file, line: 1, hint: 'write a header ticker,start,end (dates YYYY-MM-DD, a blank end for current members)' });
+    throw new InputError(`a membership file needs ticker, start and end columns; the columns are: ${lines[0]}`, {
+      file,
+      line: 1,
+      hint: 'write a header ticker,start,end (dates YYYY-MM-DD, a blank end for current members)',
+    });
   }
   const out: MembershipInterval[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -33,13 +42,36 @@ export function readMembership(file: string): MembershipInterval[] {
     const asset = cells[a] ?? '';
     if (asset === '') throw new InputError('empty ticker', { file, line: i + 1, hint: 'every line names a ticker' });
     const start = tryParseIsoDate(cells[s] ?? '');
-    if (Number.isNaN(start)) throw new InputError('the start date is not YYYY-MM-DD', { file, line: i + 1, asset, value: cells[s] ?? '', hint: 'write dates as YYYY-MM-DD' });
+    if (Number.isNaN(start))
+      throw new InputError('the start date is not YYYY-MM-DD', {
+        file,
+        line: i + 1,
+        asset,
+        value: cells[s] ?? '',
+        hint: 'write dates as YYYY-MM-DD',
+      });
     const endText = cells[e] ?? '';
     const end = endText === '' ? undefined : tryParseIsoDate(endText);
-    if (end !== undefined && Number.isNaN(end)) throw new InputError('the end date is not YYYY-MM-DD (leave it blank for a current member)', { file, line: i + 1, asset, value: endText });
-    if (end !== undefined && end <= start) throw new InputError(`the end date ${endText} is not after the start date ${cells[s]} (membership is start <= t < end)`, { file, line: i + 1, asset, hint: 'swap the dates, or drop the line' });
+    if (end !== undefined && Number.isNaN(end))
+      throw new InputError('the end date is not YYYY-MM-DD (leave it blank for a current member)', {
+        file,
+        line: i + 1,
+        asset,
+        value: endText,
+      });
+    if (end !== undefined && end <= start)
+      throw new InputError(`the end date ${endText} is not after the start date ${cells[s]} (membership is start <= t < end)`, {
+        file,
+        line: i + 1,
+        asset,
+        hint: 'swap the dates, or drop the line',
+      });
     out.push(end === undefined ? { asset, start } : { asset, start, end });
   }
-  if (out.length === 0) throw new InputError('the membership file has a header but no intervals', { file, hint: 'add one ticker,start,end line per membership spell' });
+  if (out.length === 0)
+    throw new InputError('the membership file has a header but no intervals', {
+      file,
+      hint: 'add one ticker,start,end line per membership spell',
+    });
   return out;
 }

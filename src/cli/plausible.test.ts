@@ -13,18 +13,30 @@ describe('assertNotPrices', () => {
   });
 
   it('property: any panel with a negative value, or values below 1, passes', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -0.5, max: 0.9, noNaN: true }), { minLength: 10, maxLength: 60 }), (xs) => {
-      expect(() => assertNotPrices(Panel.fromColumns(dates(xs.length), { A: xs }), 'r.csv')).not.toThrow();
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -0.5, max: 0.9, noNaN: true }), { minLength: 10, maxLength: 60 }), (xs) => {
+        expect(() => assertNotPrices(Panel.fromColumns(dates(xs.length), { A: xs }), 'r.csv')).not.toThrow();
+      }),
+    );
   });
 });
 
 describe('assertDecimalFactors', () => {
   it('percent daily values are refused naming the column; decimal ones and the risk-free column pass', () => {
     const n = 50;
-    const pct = new Frame(dates(n), ['mkt', 'rf'], [Float64Array.from({ length: n }, (_, i) => Math.sin(i)), new Float64Array(n).fill(0.02)]);
-    expect(() => assertDecimalFactors(pct, 'f.csv', 'rf')).toThrow(/column "mkt": --factors f\.csv: the daily values of mkt look like percent/);
-    const dec = new Frame(dates(n), ['mkt', 'RF'], [Float64Array.from({ length: n }, (_, i) => 0.01 * Math.sin(i)), new Float64Array(n).fill(5)]);
+    const pct = new Frame(
+      dates(n),
+      ['mkt', 'rf'],
+      [Float64Array.from({ length: n }, (_, i) => Math.sin(i)), new Float64Array(n).fill(0.02)],
+    );
+    expect(() => assertDecimalFactors(pct, 'f.csv', 'rf')).toThrow(
+      /column "mkt": --factors f\.csv: the daily values of mkt look like percent/,
+    );
+    const dec = new Frame(
+      dates(n),
+      ['mkt', 'RF'],
+      [Float64Array.from({ length: n }, (_, i) => 0.01 * Math.sin(i)), new Float64Array(n).fill(5)],
+    );
     expect(() => assertDecimalFactors(dec, 'f.csv', 'rf')).not.toThrow();
   });
 

@@ -13,7 +13,10 @@ import { formatNumber } from './format.js';
 /** Median of |x| over the finite values of `v` (NaN when there are none). */
 function medianAbs(v: ArrayLike<number>): number {
   const a: number[] = [];
-  for (let i = 0; i < v.length; i++) { const x = v[i]; if (x - x === 0) a.push(Math.abs(x)); }
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x - x === 0) a.push(Math.abs(x));
+  }
   if (a.length === 0) return NaN;
   a.sort((p, q) => p - q);
   const h = a.length >> 1;
@@ -26,15 +29,26 @@ function medianAbs(v: ArrayLike<number>): number {
  * regressed as returns gives alphas in the hundreds.
  */
 export function assertNotPrices(panel: Panel, file: string): void {
-  let n = 0, nonPositive = 0;
+  let n = 0,
+    nonPositive = 0;
   const v = panel.values;
-  for (let i = 0; i < v.length; i++) { const x = v[i]; if (x === x) { n++; if (x <= 0) nonPositive++; } }
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x === x) {
+      n++;
+      if (x <= 0) nonPositive++;
+    }
+  }
   if (n < 10 || nonPositive > 0) return;
   const med = medianAbs(v);
   if (med > 1) {
-    throw new InputError(`--returns ${file}: the values look like prices, not returns (all ${n} positive, median ${formatNumber(med, 4)})`, {
-      file, hint: `pass the file as --prices ${file} (simple returns are computed from it)`,
-    });
+    throw new InputError(
+      `--returns ${file}: the values look like prices, not returns (all ${n} positive, median ${formatNumber(med, 4)})`,
+      {
+        file,
+        hint: `pass the file as --prices ${file} (simple returns are computed from it)`,
+      },
+    );
   }
 }
 
@@ -55,9 +69,14 @@ export function assertDecimalFactors(frame: Frame, file: string, riskFree: strin
     if (riskFree !== undefined && c.toLowerCase() === riskFree.toLowerCase()) continue;
     const med = medianAbs(frame.get(c));
     if (med > PERCENT_FACTOR_MEDIAN) {
-      throw new InputError(`--factors ${file}: the ${f} values of ${c} look like percent (median |value| ${formatNumber(med, 3)}; ${f} decimal returns are near ${f === 'monthly' ? '0.03' : '0.005'})`, {
-        file, column: c, hint: 'add --factor-scale 0.01 if they are in percent, or --factor-scale 1 if they really are decimal',
-      });
+      throw new InputError(
+        `--factors ${file}: the ${f} values of ${c} look like percent (median |value| ${formatNumber(med, 3)}; ${f} decimal returns are near ${f === 'monthly' ? '0.03' : '0.005'})`,
+        {
+          file,
+          column: c,
+          hint: 'add --factor-scale 0.01 if they are in percent, or --factor-scale 1 if they really are decimal',
+        },
+      );
     }
   }
 }
@@ -71,6 +90,10 @@ export function findColumn(columns: readonly string[], name: string, flag: strin
   if (columns.includes(name)) return name;
   const lower = name.toLowerCase();
   const hits = columns.filter((c) => c.toLowerCase() === lower);
-  if (hits.length > 1) throw new InputError(`${flag} ${name} matches ${hits.join(' and ')} ignoring case`, { column: name, hint: `give the exact name: ${flag} ${hits[0]}` });
+  if (hits.length > 1)
+    throw new InputError(`${flag} ${name} matches ${hits.join(' and ')} ignoring case`, {
+      column: name,
+      hint: `give the exact name: ${flag} ${hits[0]}`,
+    });
   return hits[0];
 }

@@ -24,7 +24,10 @@ export function buildProgram(streams: CliStreams, version: string): Command {
   registerCommands(program, streams);
   registerZoo(program, streams);
   registerWorker(program, streams);
-  for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr });
+  for (const c of program.commands)
+    c.exitOverride()
+      .showHelpAfterError('(run with --help for usage)')
+      .configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr });
   program.addHelpText(
     'after',
     `

@@ -6,7 +6,9 @@ import { formatAmount, phaseText, progressReporter } from './progress.js';
 function fakeTty(): { stream: NodeJS.WriteStream; text: () => string } {
   const s = new PassThrough();
   let out = '';
-  s.on('data', (b: Buffer) => { out += b.toString(); });
+  s.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
   Object.assign(s, { isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
   return { stream: s as unknown as NodeJS.WriteStream, text: () => out };
 }
@@ -29,7 +31,9 @@ describe('progress', () => {
   it('is silent when the stream is not a terminal', () => {
     const s = new PassThrough();
     let out = '';
-    s.on('data', (b: Buffer) => { out += b.toString(); });
+    s.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     const r = progressReporter(true, s as unknown as NodeJS.WriteStream);
     r.update({ phase: 'read', done: 1, total: 2 });
     r.stop();
@@ -62,7 +66,10 @@ describe('progress', () => {
 describe('--quiet', () => {
   it('takeQuiet removes --quiet before a -- and says so; setQuiet silences the reporter on a TTY', async () => {
     const { takeQuiet } = await import('./run.js');
-    expect(takeQuiet(['node', 'f', 'exposures', '--quiet', '--prices', 'p.csv'])).toEqual({ rest: ['node', 'f', 'exposures', '--prices', 'p.csv'], quiet: true });
+    expect(takeQuiet(['node', 'f', 'exposures', '--quiet', '--prices', 'p.csv'])).toEqual({
+      rest: ['node', 'f', 'exposures', '--prices', 'p.csv'],
+      quiet: true,
+    });
     expect(takeQuiet(['node', 'f', 'inspect', 'x.csv'])).toEqual({ rest: ['node', 'f', 'inspect', 'x.csv'], quiet: false });
     expect(takeQuiet(['node', 'f', 'inspect', '--', '--quiet'])).toEqual({ rest: ['node', 'f', 'inspect', '--', '--quiet'], quiet: false });
     const { progressReporter, setQuiet } = await import('./progress.js');

@@ -39,8 +39,12 @@ export function formatAmount(n: number, unit?: string): string {
   if (unit !== 'bytes') return `${Math.round(n).toLocaleString('en-US')}${unit === undefined ? '' : ` ${unit}`}`;
   if (n < 1024) return `${n} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n / 1024, k = 0;
-  while (v >= 1000 && k < units.length - 1) { v /= 1024; k++; }
+  let v = n / 1024,
+    k = 0;
+  while (v >= 1000 && k < units.length - 1) {
+    v /= 1024;
+    k++;
+  }
   return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[k]}`;
 }
 

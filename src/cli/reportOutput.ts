@@ -29,14 +29,22 @@ export function vegaRuntime(): Promise<string> {
 }
 
 /** `--report FILE.html` and `--svg DIR` checked (with the command's other outputs) before any work. */
-export function checkReportOutputs(report: string | undefined, svg: string | undefined, others: readonly (OutputSpec & { path: string | undefined })[] = []): void {
+export function checkReportOutputs(
+  report: string | undefined,
+  svg: string | undefined,
+  others: readonly (OutputSpec & { path: string | undefined })[] = [],
+): void {
   checkOutputs([...others, { path: report, flag: '--report', formats: ['html'] }]);
   if (svg !== undefined) checkOutputDirectory(svg, '--svg');
 }
 
 /** The page's HTML text. */
 export async function reportHtml(doc: ReportDocument): Promise<string> {
-  const [{ renderReportHtml }, { chartsOf }, { chartsWithoutTemplate, vegaLiteCompiler }] = await Promise.all([html(), import('../report/document.js'), import('../report/compile.js')]);
+  const [{ renderReportHtml }, { chartsOf }, { chartsWithoutTemplate, vegaLiteCompiler }] = await Promise.all([
+    html(),
+    import('../report/document.js'),
+    import('../report/compile.js'),
+  ]);
   const compile = chartsWithoutTemplate(chartsOf(doc)).length > 0 ? await vegaLiteCompiler() : undefined;
   return renderReportHtml(doc, { vegaJs: await vegaRuntime(), ...(compile ? { compile } : {}) });
 }

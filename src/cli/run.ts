@@ -32,7 +32,8 @@ export function packageVersion(): string {
  */
 export function takeQuiet(argv: readonly string[]): { rest: string[]; quiet: boolean } {
   const end = argv.indexOf('--');
-  const head = end < 0 ? argv : argv.slice(0, end), tail = end < 0 ? [] : argv.slice(end);
+  const head = end < 0 ? argv : argv.slice(0, end),
+    tail = end < 0 ? [] : argv.slice(end);
   const rest = head.filter((a) => a !== '--quiet');
   return { rest: [...rest, ...tail], quiet: rest.length !== head.length };
 }

@@ -34,13 +34,30 @@ export function tearSheetExtras(analysis: FactorAnalysisResults, prices: Panel):
     for (const h of data.horizons) {
       const r = quantileByGroup(at(h), data.forward.get(h)!, data.groups);
       out.quantileByGroup[String(h)] = {
-        groups: r.groups, quantiles: r.quantiles,
-        meanOverDates: r.meanOverDates.map((row) => row.map(nullable)), stdError: r.stdError.map((row) => row.map(nullable)), dates: r.dates,
-        groupDemeaned: { meanOverDates: r.groupDemeaned.meanOverDates.map(nullable), stdError: r.groupDemeaned.stdError.map(nullable), dates: r.groupDemeaned.dates },
+        groups: r.groups,
+        quantiles: r.quantiles,
+        meanOverDates: r.meanOverDates.map((row) => row.map(nullable)),
+        stdError: r.stdError.map((row) => row.map(nullable)),
+        dates: r.dates,
+        groupDemeaned: {
+          meanOverDates: r.groupDemeaned.meanOverDates.map(nullable),
+          stdError: r.groupDemeaned.stdError.map(nullable),
+          dates: r.groupDemeaned.dates,
+        },
       };
     }
   }
-  const ev = eventReturns({ prices, entryRows: data.entryRows, labels: first }, { before: EVENT_BEFORE, after: eventWindowAfter(data.horizons), demeaned: true });
-  out.eventReturns = { offsets: ev.offsets, quantiles: ev.quantiles, demeaned: ev.demeaned, mean: ev.mean.map((r) => r.map(nullable)), std: ev.std.map((r) => r.map(nullable)), n: ev.n };
+  const ev = eventReturns(
+    { prices, entryRows: data.entryRows, labels: first },
+    { before: EVENT_BEFORE, after: eventWindowAfter(data.horizons), demeaned: true },
+  );
+  out.eventReturns = {
+    offsets: ev.offsets,
+    quantiles: ev.quantiles,
+    demeaned: ev.demeaned,
+    mean: ev.mean.map((r) => r.map(nullable)),
+    std: ev.std.map((r) => r.map(nullable)),
+    n: ev.n,
+  };
   return out;
 }

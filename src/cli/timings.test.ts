@@ -2,14 +2,25 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { markStage, markStartup, reportStages, stageTimes } from './timings.js';
 
 describe('CLI stage timings', () => {
-  afterEach(() => { vi.unstubAllEnvs(); vi.restoreAllMocks(); });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
 
   it('stages are consecutive: startup plus every stage is the time up to the last mark, and a stage marked twice adds up', () => {
     markStartup();
-    const spin = (ms: number): void => { const t = performance.now(); while (performance.now() - t < ms) { /* busy */ } };
-    spin(3); markStage('read');
-    spin(2); markStage('compute');
-    spin(1); markStage('read');
+    const spin = (ms: number): void => {
+      const t = performance.now();
+      while (performance.now() - t < ms) {
+        /* busy */
+      }
+    };
+    spin(3);
+    markStage('read');
+    spin(2);
+    markStage('compute');
+    spin(1);
+    markStage('read');
     const s = stageTimes();
     expect(s.read).toBeGreaterThanOrEqual(3.9);
     expect(s.compute).toBeGreaterThanOrEqual(1.9);

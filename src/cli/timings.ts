@@ -33,8 +33,11 @@ export function markStage(name: string): void {
   last = now;
   if (enabled()) peakMb[name] = Math.round(process.resourceUsage().maxRSS / 1024);
   if (process.env.FACTORLAB_MEMDEBUG === '1') {
-    const u = process.memoryUsage(), mb = (v: number): string => (v / 2 ** 20).toFixed(0);
-    process.stderr.write(`mem ${name}: rss ${mb(u.rss)} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)} peak ${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
+    const u = process.memoryUsage(),
+      mb = (v: number): string => (v / 2 ** 20).toFixed(0);
+    process.stderr.write(
+      `mem ${name}: rss ${mb(u.rss)} heap ${mb(u.heapUsed)}/${mb(u.heapTotal)} ext ${mb(u.external)} ab ${mb(u.arrayBuffers)} peak ${Math.round(process.resourceUsage().maxRSS / 1024)}\n`,
+    );
   }
 }
 

@@ -36,8 +36,14 @@ const calArb = fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 25 }).map(
 const panelArb = fc
   .record({ dates: calArb, m: fc.integer({ min: 0, max: 4 }), seed: fc.integer({ min: 0, max: 1000 }) })
   .map(({ dates, m, seed }) => {
-    const values = Float64Array.from({ length: dates.length * m }, (_, i) => ((i * 31 + seed) % 5 === 0 ? NaN : ((i * 17 + seed) % 23) - 11));
-    return new Panel(dates, Array.from({ length: m }, (_, j) => `s${(j + seed) % 7}_${j}`), values);
+    const values = Float64Array.from({ length: dates.length * m }, (_, i) =>
+      (i * 31 + seed) % 5 === 0 ? NaN : ((i * 17 + seed) % 23) - 11,
+    );
+    return new Panel(
+      dates,
+      Array.from({ length: m }, (_, j) => `s${(j + seed) % 7}_${j}`),
+      values,
+    );
   });
 
 describe('reindexPanel', () => {
@@ -78,17 +84,23 @@ describe('reindexPanel', () => {
 
   it('property: agrees with the brute-force oracle and never mutates its input', () => {
     fc.assert(
-      fc.property(panelArb, calArb, fc.constantFrom<'none' | 'ffill'>('none', 'ffill'), fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }), (p, to, fill, limit) => {
-        const before = { dates: p.dates.slice(), values: p.values.slice(), assets: p.assets.slice() };
-        const r = reindexPanel(p, to, { fill, limit });
-        expect(r.assets).toEqual(p.assets);
-        for (let j = 0; j < p.nAssets; j++) {
-          expect(Array.from(r.column(j))).toEqual(bruteReindex(p.dates, (s) => p.at(s, j), to, fill, limit));
-        }
-        expect(p.dates).toEqual(before.dates);
-        expect(p.values).toEqual(before.values);
-        expect(p.assets).toEqual(before.assets);
-      }),
+      fc.property(
+        panelArb,
+        calArb,
+        fc.constantFrom<'none' | 'ffill'>('none', 'ffill'),
+        fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+        (p, to, fill, limit) => {
+          const before = { dates: p.dates.slice(), values: p.values.slice(), assets: p.assets.slice() };
+          const r = reindexPanel(p, to, { fill, limit });
+          expect(r.assets).toEqual(p.assets);
+          for (let j = 0; j < p.nAssets; j++) {
+            expect(Array.from(r.column(j))).toEqual(bruteReindex(p.dates, (s) => p.at(s, j), to, fill, limit));
+          }
+          expect(p.dates).toEqual(before.dates);
+          expect(p.values).toEqual(before.values);
+          expect(p.assets).toEqual(before.assets);
+        },
+      ),
     );
   });
 });
@@ -119,19 +131,32 @@ describe('reindexFrame', () => {
     const cal = calendarFromIso(['2023-12-31', '2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
     expect(reindexFrame(f, cal).toJSON().columns).toEqual({ x: [null, 1, null, null, null, null], y: [null, 2, null, 3, null, null] });
     expect(reindexFrame(f, cal, { fill: 'ffill' }).toJSON().columns).toEqual({ x: [null, 1, 1, 1, 1, 1], y: [null, 2, 2, 3, 3, 3] });
-    expect(reindexFrame(f, cal, { fill: 'ffill', limit: 2 }).toJSON().columns).toEqual({ x: [null, 1, 1, 1, null, null], y: [null, 2, 2, 3, 3, 3] });
+    expect(reindexFrame(f, cal, { fill: 'ffill', limit: 2 }).toJSON().columns).toEqual({
+      x: [null, 1, 1, 1, null, null],
+      y: [null, 2, 2, 3, 3, 3],
+    });
   });
 
   it('property: agrees with the oracle and with reindexPanel', () => {
     fc.assert(
-      fc.property(panelArb, calArb, fc.constantFrom<'none' | 'ffill'>('none', 'ffill'), fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }), (p, to, fill, limit) => {
-        const frame = new Frame(p.dates, p.assets, p.assets.map((_, j) => p.column(j)));
-        const before = frame.series.map((s) => s.slice());
-        const r = reindexFrame(frame, to, { fill, limit });
-        const rp = reindexPanel(p, to, { fill, limit });
-        for (let j = 0; j < p.nAssets; j++) expect(Array.from(r.series[j])).toEqual(Array.from(rp.column(j)));
-        frame.series.forEach((s, k) => expect(s).toEqual(before[k]));
-      }),
+      fc.property(
+        panelArb,
+        calArb,
+        fc.constantFrom<'none' | 'ffill'>('none', 'ffill'),
+        fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+        (p, to, fill, limit) => {
+          const frame = new Frame(
+            p.dates,
+            p.assets,
+            p.assets.map((_, j) => p.column(j)),
+          );
+          const before = frame.series.map((s) => s.slice());
+          const r = reindexFrame(frame, to, { fill, limit });
+          const rp = reindexPanel(p, to, { fill, limit });
+          for (let j = 0; j < p.nAssets; j++) expect(Array.from(r.series[j])).toEqual(Array.from(rp.column(j)));
+          frame.series.forEach((s, k) => expect(s).toEqual(before[k]));
+        },
+      ),
     );
   });
 });
@@ -176,25 +201,31 @@ describe('alignPanels', () => {
 
   it('property: inner dates are the intersection, outer the union; values match by (date, asset); inputs untouched', () => {
     fc.assert(
-      fc.property(fc.array(panelArb, { minLength: 1, maxLength: 3 }), fc.constantFrom<'inner' | 'outer'>('inner', 'outer'), fc.constantFrom<'inner' | 'outer'>('inner', 'outer'), (panels, dh, ah) => {
-        const before = panels.map((x) => x.values.slice());
-        const out = alignPanels(panels, { dates: dh, assets: ah });
-        const all = [...new Set(panels.flatMap((x) => Array.from(x.dates)))].sort((a, b) => a - b);
-        const dates = dh === 'outer' ? all : all.filter((d) => panels.every((x) => x.dateIndex(d) >= 0));
-        const names = [...new Set(panels.flatMap((x) => x.assets))];
-        const assets = ah === 'outer' ? names : names.filter((a) => panels.every((x) => x.assetIndex(a) >= 0));
-        out.forEach((o, k) => {
-          expect(iso(o.dates)).toEqual(dates);
-          expect([...o.assets].sort()).toEqual([...assets].sort());
-          for (let t = 0; t < o.nDates; t++) {
-            for (let j = 0; j < o.nAssets; j++) {
-              const s = panels[k].dateIndex(o.dates[t]), c = panels[k].assetIndex(o.assets[j]);
-              expect(Object.is(o.at(t, j), s < 0 || c < 0 ? NaN : panels[k].at(s, c))).toBe(true);
+      fc.property(
+        fc.array(panelArb, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom<'inner' | 'outer'>('inner', 'outer'),
+        fc.constantFrom<'inner' | 'outer'>('inner', 'outer'),
+        (panels, dh, ah) => {
+          const before = panels.map((x) => x.values.slice());
+          const out = alignPanels(panels, { dates: dh, assets: ah });
+          const all = [...new Set(panels.flatMap((x) => Array.from(x.dates)))].sort((a, b) => a - b);
+          const dates = dh === 'outer' ? all : all.filter((d) => panels.every((x) => x.dateIndex(d) >= 0));
+          const names = [...new Set(panels.flatMap((x) => x.assets))];
+          const assets = ah === 'outer' ? names : names.filter((a) => panels.every((x) => x.assetIndex(a) >= 0));
+          out.forEach((o, k) => {
+            expect(iso(o.dates)).toEqual(dates);
+            expect([...o.assets].sort()).toEqual([...assets].sort());
+            for (let t = 0; t < o.nDates; t++) {
+              for (let j = 0; j < o.nAssets; j++) {
+                const s = panels[k].dateIndex(o.dates[t]),
+                  c = panels[k].assetIndex(o.assets[j]);
+                expect(Object.is(o.at(t, j), s < 0 || c < 0 ? NaN : panels[k].at(s, c))).toBe(true);
+              }
             }
-          }
-        });
-        panels.forEach((x, k) => expect(x.values).toEqual(before[k]));
-      }),
+          });
+          panels.forEach((x, k) => expect(x.values).toEqual(before[k]));
+        },
+      ),
     );
   });
 });

@@ -48,7 +48,9 @@ export function reindexFrame(frame: Frame, dates: Calendar, options: ReindexOpti
 
 /** The panel with the given assets (missing ones all NaN), in the given order. */
 export function reindexAssets(panel: Panel, assets: readonly string[]): Panel {
-  const n = panel.nDates, m = panel.nAssets, k = assets.length;
+  const n = panel.nDates,
+    m = panel.nAssets,
+    k = assets.length;
   const out = new Float64Array(n * k).fill(NaN);
   const src = assets.map((a) => panel.assetIndex(a));
   for (let t = 0; t < n; t++) {
@@ -62,7 +64,8 @@ export function reindexAssets(panel: Panel, assets: readonly string[]): Panel {
  * Leading missing values stay missing.
  */
 export function forwardFill(panel: Panel, limit = Infinity): Panel {
-  const n = panel.nDates, m = panel.nAssets;
+  const n = panel.nDates,
+    m = panel.nAssets;
   const out = panel.values.slice();
   const last = new Float64Array(m).fill(NaN);
   const age = new Float64Array(m);
@@ -70,8 +73,13 @@ export function forwardFill(panel: Panel, limit = Infinity): Panel {
     const base = t * m;
     for (let j = 0; j < m; j++) {
       const v = out[base + j];
-      if (v === v) { last[j] = v; age[j] = 0; }
-      else if (last[j] === last[j] && age[j] < limit) { out[base + j] = last[j]; age[j]++; }
+      if (v === v) {
+        last[j] = v;
+        age[j] = 0;
+      } else if (last[j] === last[j] && age[j] < limit) {
+        out[base + j] = last[j];
+        age[j]++;
+      }
     }
   }
   return new Panel(panel.dates, panel.assets, out);
@@ -95,7 +103,10 @@ function reindexFilled(from: Calendar, values: Float64Array, m: number, to: Cale
       const count = from[s] === to[t] ? t + 1 : t;
       for (let j = 0; j < m; j++) {
         const v = values[s * m + j];
-        if (v === v) { last[j] = v; upTo[j] = count; }
+        if (v === v) {
+          last[j] = v;
+          upTo[j] = count;
+        }
       }
     }
     for (let j = 0; j < m; j++) {
@@ -120,7 +131,12 @@ export function alignPanels(panels: readonly Panel[], options: AlignOptions = {}
   if ((options.assets ?? 'outer') === 'outer') {
     const seen = new Set<string>();
     assets = [];
-    for (const p of panels) for (const a of p.assets) if (!seen.has(a)) { seen.add(a); assets.push(a); }
+    for (const p of panels)
+      for (const a of p.assets)
+        if (!seen.has(a)) {
+          seen.add(a);
+          assets.push(a);
+        }
   } else {
     assets = panels.length === 0 ? [] : panels[0].assets.filter((a) => panels.every((p) => p.assetIndex(a) >= 0));
   }
@@ -137,5 +153,9 @@ export function alignPanelFrame(panel: Panel, frame: Frame, how: JoinHow = 'inne
 export function joinFrames(frames: readonly Frame[], how: JoinHow = 'inner'): Frame {
   const cal = how === 'inner' ? intersectAll(frames.map((f) => f.dates)) : unionAll(frames.map((f) => f.dates));
   const re = frames.map((f) => reindexFrame(f, cal));
-  return new Frame(cal, re.flatMap((f) => f.columns), re.flatMap((f) => f.series));
+  return new Frame(
+    cal,
+    re.flatMap((f) => f.columns),
+    re.flatMap((f) => f.series),
+  );
 }

@@ -74,7 +74,8 @@ describe('makeCalendar', () => {
 
 describe('intersect / union', () => {
   it('hand cases', () => {
-    const a = makeCalendar([1, 3, 5, 7]), b = makeCalendar([2, 3, 4, 7, 9]);
+    const a = makeCalendar([1, 3, 5, 7]),
+      b = makeCalendar([2, 3, 4, 7, 9]);
     expect(Array.from(intersectCalendars(a, b))).toEqual([3, 7]);
     expect(Array.from(unionCalendars(a, b))).toEqual([1, 2, 3, 4, 5, 7, 9]);
     expect(Array.from(intersectCalendars(a, new Int32Array(0)))).toEqual([]);
@@ -141,7 +142,8 @@ function businessDays(from: string, to: string, holidays: readonly string[] = []
 function monthEnds(fromYear: number, nMonths: number, step = 1): Int32Array {
   const out: number[] = [];
   for (let k = 0; k < nMonths; k += step) {
-    const y = fromYear + Math.floor(k / 12), m = (k % 12) + 1;
+    const y = fromYear + Math.floor(k / 12),
+      m = (k % 12) + 1;
     out.push(daysFromCivil(y, m, daysInMonth(y, m)));
   }
   return makeCalendar(out);
@@ -149,7 +151,16 @@ function monthEnds(fromYear: number, nMonths: number, step = 1): Int32Array {
 
 describe('detectFrequency', () => {
   it('daily business days with holidays', () => {
-    const cal = businessDays('2023-01-02', '2023-12-29', ['2023-01-16', '2023-02-20', '2023-04-07', '2023-05-29', '2023-07-04', '2023-09-04', '2023-11-23', '2023-12-25']);
+    const cal = businessDays('2023-01-02', '2023-12-29', [
+      '2023-01-16',
+      '2023-02-20',
+      '2023-04-07',
+      '2023-05-29',
+      '2023-07-04',
+      '2023-09-04',
+      '2023-11-23',
+      '2023-12-25',
+    ]);
     expect(detectFrequency(cal)).toEqual({ frequency: 'daily', periodsPerYear: 252, medianGapDays: 1 });
   });
 
@@ -216,7 +227,8 @@ describe('detectFrequency', () => {
         let d = 0;
         const cal = makeCalendar([0, ...gaps.map((g) => (d += g))]);
         const info = detectFrequency(cal);
-        const sorted = [...gaps].sort((a, b) => a - b), k = sorted.length;
+        const sorted = [...gaps].sort((a, b) => a - b),
+          k = sorted.length;
         const med = k % 2 ? sorted[(k - 1) / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
         expect(info.medianGapDays).toBe(med);
         expect(Number.isFinite(info.periodsPerYear) && info.periodsPerYear > 0).toBe(true);

@@ -43,10 +43,15 @@ export function isCalendar(days: ArrayLike<number>): boolean {
 /** Dates present in both calendars. */
 export function intersectCalendars(a: Calendar, b: Calendar): Calendar {
   const out = new Int32Array(Math.min(a.length, b.length));
-  let i = 0, j = 0, n = 0;
+  let i = 0,
+    j = 0,
+    n = 0;
   while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) { out[n++] = a[i]; i++; j++; }
-    else if (a[i] < b[j]) i++;
+    if (a[i] === b[j]) {
+      out[n++] = a[i];
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
     else j++;
   }
   return out.slice(0, n);
@@ -55,11 +60,17 @@ export function intersectCalendars(a: Calendar, b: Calendar): Calendar {
 /** Dates present in either calendar. */
 export function unionCalendars(a: Calendar, b: Calendar): Calendar {
   const out = new Int32Array(a.length + b.length);
-  let i = 0, j = 0, n = 0;
+  let i = 0,
+    j = 0,
+    n = 0;
   while (i < a.length || j < b.length) {
     if (j >= b.length || (i < a.length && a[i] < b[j])) out[n++] = a[i++];
     else if (i >= a.length || b[j] < a[i]) out[n++] = b[j++];
-    else { out[n++] = a[i]; i++; j++; }
+    else {
+      out[n++] = a[i];
+      i++;
+      j++;
+    }
   }
   return out.slice(0, n);
 }
@@ -77,7 +88,8 @@ export function unionAll(cals: readonly Calendar[]): Calendar {
 
 /** Row of `day` in the calendar, or -1. Binary search. */
 export function indexOfDay(cal: Calendar, day: number): number {
-  let lo = 0, hi = cal.length - 1;
+  let lo = 0,
+    hi = cal.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = cal[mid];
@@ -90,7 +102,8 @@ export function indexOfDay(cal: Calendar, day: number): number {
 
 /** Index of the first calendar date `>= day` (may equal `cal.length`). */
 export function lowerBound(cal: Calendar, day: number): number {
-  let lo = 0, hi = cal.length;
+  let lo = 0,
+    hi = cal.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (cal[mid] < day) lo = mid + 1;

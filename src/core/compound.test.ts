@@ -53,23 +53,30 @@ describe('compoundReturns', () => {
   });
 
   it('property: compounding to the fine calendar itself is the identity (after its first date)', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 2, maxLength: 40 }), (xs) => {
-      const c = cal.slice(0, Math.min(xs.length, cal.length));
-      const p = Panel.fromColumns(c, { A: xs.slice(0, c.length) });
-      const out = compoundReturns(p, c);
-      expect(Array.from(out.panel.dates)).toEqual(Array.from(c.slice(1)));
-      expect(Array.from(out.panel.values)).toEqual(xs.slice(1, c.length).map((x) => (1 + x) - 1));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 2, maxLength: 40 }), (xs) => {
+        const c = cal.slice(0, Math.min(xs.length, cal.length));
+        const p = Panel.fromColumns(c, { A: xs.slice(0, c.length) });
+        const out = compoundReturns(p, c);
+        expect(Array.from(out.panel.dates)).toEqual(Array.from(c.slice(1)));
+        expect(Array.from(out.panel.values)).toEqual(xs.slice(1, c.length).map((x) => 1 + x - 1));
+      }),
+    );
   });
 
   it('property: compounding in two steps equals compounding once (log returns add)', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -0.2, max: 0.2, noNaN: true }), { minLength: cal.length, maxLength: cal.length }), (xs) => {
-      const p = Panel.fromColumns(cal, { A: xs });
-      const weekly = compoundReturns(p, cal.filter((_, i) => i % 5 === 0)).panel;
-      const twoSteps = compoundReturns(weekly, calendarFromIso(['2024-02-05', '2024-02-26'])).panel;
-      const once = compoundReturns(p, calendarFromIso(['2024-02-05', '2024-02-26'])).panel;
-      expect(twoSteps.nDates).toBe(1);
-      expect(twoSteps.values[0]).toBeCloseTo(once.values[0], 12);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -0.2, max: 0.2, noNaN: true }), { minLength: cal.length, maxLength: cal.length }), (xs) => {
+        const p = Panel.fromColumns(cal, { A: xs });
+        const weekly = compoundReturns(
+          p,
+          cal.filter((_, i) => i % 5 === 0),
+        ).panel;
+        const twoSteps = compoundReturns(weekly, calendarFromIso(['2024-02-05', '2024-02-26'])).panel;
+        const once = compoundReturns(p, calendarFromIso(['2024-02-05', '2024-02-26'])).panel;
+        expect(twoSteps.nDates).toBe(1);
+        expect(twoSteps.values[0]).toBeCloseTo(once.values[0], 12);
+      }),
+    );
   });
 });

@@ -39,15 +39,20 @@ function onlyWeekendsBetween(a: number, b: number): boolean {
 
 /** The fine returns `returns` compounded to the periods ending on the dates of `to` (see the module rule). */
 export function compoundReturns(returns: Panel, to: Calendar): CompoundedReturns {
-  const fine = returns.dates, n = fine.length, m = returns.nAssets, r = returns.values;
+  const fine = returns.dates,
+    n = fine.length,
+    m = returns.nAssets,
+    r = returns.values;
   const keep: number[] = [];
   const rows: Float64Array[] = [];
   for (let k = 1; k < to.length; k++) {
-    const a = to[k - 1], b = to[k];
+    const a = to[k - 1],
+      b = to[k];
     if (n === 0) break;
     const startCovered = fine[0] <= a || onlyWeekendsBetween(a, fine[0]);
     const endCovered = fine[n - 1] >= b || onlyWeekendsBetween(fine[n - 1], b + 1);
-    const from = lowerBound(fine, a + 1), until = lowerBound(fine, b + 1); // fine rows in (a, b]
+    const from = lowerBound(fine, a + 1),
+      until = lowerBound(fine, b + 1); // fine rows in (a, b]
     if (!startCovered || !endCovered || until <= from) continue;
     const row = new Float64Array(m);
     for (let j = 0; j < m; j++) {

@@ -5,7 +5,12 @@ import { InputError, SHOWN_VALUE_CHARS, exitCodeFor, isInputError, printable } f
 describe('InputError', () => {
   it('full location: file:line, column, asset, date, value, hint', () => {
     const e = new InputError('price is negative', {
-      file: 'prices.csv', line: 42, column: 'close', asset: 'AAPL', date: '2024-02-29', value: '-3.5',
+      file: 'prices.csv',
+      line: 42,
+      column: 'close',
+      asset: 'AAPL',
+      date: '2024-02-29',
+      value: '-3.5',
       hint: 'check the source or drop the row',
     });
     expect(e.message).toBe(
@@ -75,31 +80,47 @@ describe('exitCodeFor / isInputError', () => {
   });
 });
 
-const hasControl = (s: string): boolean => [...s].some((c) => { const k = c.codePointAt(0) ?? 0; return k < 0x20 || (k >= 0x7f && k <= 0x9f) || k === 0xfffd; });
+const hasControl = (s: string): boolean =>
+  [...s].some((c) => {
+    const k = c.codePointAt(0) ?? 0;
+    return k < 0x20 || (k >= 0x7f && k <= 0x9f) || k === 0xfffd;
+  });
 
 describe('printable messages', () => {
   it('control bytes and replacement characters never reach the message; values are cut to 40 characters', () => {
-    const e = new InputError('no date column; the columns are: \ufffdPNG\r\n\u001a\n', { file: 'x.csv', value: `\u0089PNG\r\n\u001a\n${'A'.repeat(100)}`, column: '\u0000\u0001IHDR' });
+    const e = new InputError('no date column; the columns are: \ufffdPNG\r\n\u001a\n', {
+      file: 'x.csv',
+      value: `\u0089PNG\r\n\u001a\n${'A'.repeat(100)}`,
+      column: '\u0000\u0001IHDR',
+    });
     expect(e.message).toBe(`x.csv, column "?IHDR": no date column; the columns are: ?PNG?\n?\n (value: "?PNG?${'A'.repeat(34)}…")`);
     expect(hasControl(e.message.replaceAll('\n', ''))).toBe(false);
   });
 
   it('property: any value shows at most 40 printable characters', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (v) => {
-      const e = new InputError('bad', { value: v });
-      const shownValue = JSON.parse(e.message.slice('bad (value: '.length, -1)) as string;
-      expect(shownValue.length).toBeLessThanOrEqual(SHOWN_VALUE_CHARS);
-      expect(hasControl(shownValue)).toBe(false);
-      expect(printable(v)).toBe(printable(printable(v)));
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (v) => {
+        const e = new InputError('bad', { value: v });
+        const shownValue = JSON.parse(e.message.slice('bad (value: '.length, -1)) as string;
+        expect(shownValue.length).toBeLessThanOrEqual(SHOWN_VALUE_CHARS);
+        expect(hasControl(shownValue)).toBe(false);
+        expect(printable(v)).toBe(printable(printable(v)));
+      }),
+    );
   });
 });
 
 describe('InputError.renamed', () => {
   it('replaces whole-word library option names in problem and hint, leaves the rest', () => {
-    const e = new InputError('more than maxLoss 35% lost', { file: 'f.csv', hint: 'raise maxLoss, or maxLossy stays', options: ['maxLoss'] });
+    const e = new InputError('more than maxLoss 35% lost', {
+      file: 'f.csv',
+      hint: 'raise maxLoss, or maxLossy stays',
+      options: ['maxLoss'],
+    });
     expect(e.message).toBe('f.csv: more than maxLoss 35% lost\n  hint: raise maxLoss, or maxLossy stays');
-    expect(e.renamed((o) => (o === 'maxLoss' ? '--max-loss' : undefined))).toBe('f.csv: more than --max-loss 35% lost\n  hint: raise --max-loss, or maxLossy stays');
+    expect(e.renamed((o) => (o === 'maxLoss' ? '--max-loss' : undefined))).toBe(
+      'f.csv: more than --max-loss 35% lost\n  hint: raise --max-loss, or maxLossy stays',
+    );
     expect(e.renamed(() => undefined)).toBe(e.message);
     expect(new InputError('p', { hint: 'h maxLoss' }).renamed(() => '--x')).toBe('p\n  hint: h maxLoss');
   });

@@ -55,7 +55,8 @@ export class InputError extends Error {
    * formatted exactly as in `message`.
    */
   renamed(rename: (option: string) => string | undefined): string {
-    let problem = this.problem, hint = this.hint;
+    let problem = this.problem,
+      hint = this.hint;
     for (const name of this.options) {
       const to = rename(name);
       if (to === undefined) continue;

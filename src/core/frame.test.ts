@@ -94,12 +94,19 @@ describe('Frame access and operations', () => {
   });
 
   it('property: dropMissing equals filtering rows; operations never mutate the source', () => {
-    const arb = fc.array(fc.array(fc.option(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { nil: undefined }), { minLength: 0, maxLength: 20 }), { minLength: 1, maxLength: 4 });
+    const arb = fc.array(
+      fc.array(fc.option(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { nil: undefined }), { minLength: 0, maxLength: 20 }),
+      { minLength: 1, maxLength: 4 },
+    );
     fc.assert(
       fc.property(arb, (cols) => {
         const n = Math.min(...cols.map((c) => c.length));
         const series = cols.map((c) => Float64Array.from(c.slice(0, n), (v) => v ?? NaN));
-        const f = new Frame(makeCalendar(Array.from({ length: n }, (_, t) => t * 7)), cols.map((_, k) => `c${k}`), series);
+        const f = new Frame(
+          makeCalendar(Array.from({ length: n }, (_, t) => t * 7)),
+          cols.map((_, k) => `c${k}`),
+          series,
+        );
         const before = series.map((s) => s.slice());
         const d = f.dropMissing();
         const keep = Array.from({ length: n }, (_, t) => t).filter((t) => series.every((s) => !Number.isNaN(s[t])));

@@ -29,15 +29,25 @@ export class Frame {
   /** A frame from a record of series. */
   static fromRecord(dates: Calendar, record: Readonly<Record<string, ArrayLike<number>>>): Frame {
     const cols = Object.keys(record);
-    return new Frame(dates, cols, cols.map((c) => Float64Array.from(record[c])));
+    return new Frame(
+      dates,
+      cols,
+      cols.map((c) => Float64Array.from(record[c])),
+    );
   }
 
-  get nDates(): number { return this.dates.length; }
+  get nDates(): number {
+    return this.dates.length;
+  }
 
   /** Index of a column, or -1. */
-  columnIndex(name: string): number { return this.columns.indexOf(name); }
+  columnIndex(name: string): number {
+    return this.columns.indexOf(name);
+  }
 
-  has(name: string): boolean { return this.columns.includes(name); }
+  has(name: string): boolean {
+    return this.columns.includes(name);
+  }
 
   /** The series of a column (a view; do not write into it). Throws on an unknown name. */
   get(name: string): Float64Array {
@@ -47,13 +57,21 @@ export class Frame {
   }
 
   /** Row of a day number, or -1. */
-  dateIndex(day: number): number { return indexOfDay(this.dates, day); }
+  dateIndex(day: number): number {
+    return indexOfDay(this.dates, day);
+  }
 
-  isoDates(): string[] { return calendarToIso(this.dates); }
+  isoDates(): string[] {
+    return calendarToIso(this.dates);
+  }
 
   /** Only the named columns, in the given order. */
   select(names: readonly string[]): Frame {
-    return new Frame(this.dates, names.slice(), names.map((n) => this.get(n)));
+    return new Frame(
+      this.dates,
+      names.slice(),
+      names.map((n) => this.get(n)),
+    );
   }
 
   /** All columns but the named ones. */
@@ -71,12 +89,20 @@ export class Frame {
   sliceDates(from?: number, to?: number): Frame {
     const a = from === undefined ? 0 : lowerBound(this.dates, from);
     const b = to === undefined ? this.dates.length : lowerBound(this.dates, to + 1);
-    return new Frame(this.dates.slice(a, b), this.columns, this.series.map((s) => s.slice(a, b)));
+    return new Frame(
+      this.dates.slice(a, b),
+      this.columns,
+      this.series.map((s) => s.slice(a, b)),
+    );
   }
 
   /** A new frame with every value multiplied by `k` (e.g. 0.01 for percent units). */
   scale(k: number): Frame {
-    return new Frame(this.dates, this.columns, this.series.map((s) => s.map((v) => v * k)));
+    return new Frame(
+      this.dates,
+      this.columns,
+      this.series.map((s) => s.map((v) => v * k)),
+    );
   }
 
   /** Rows where every column is present. */
@@ -95,7 +121,9 @@ export class Frame {
   /** Plain JSON: `{ dates: [...iso], columns: {name: number[] | null-for-NaN} }`. */
   toJSON(): { dates: string[]; columns: Record<string, (number | null)[]> } {
     const columns: Record<string, (number | null)[]> = {};
-    this.columns.forEach((c, k) => { columns[c] = Array.from(this.series[k], (v) => (v === v ? v : null)); });
+    this.columns.forEach((c, k) => {
+      columns[c] = Array.from(this.series[k], (v) => (v === v ? v : null));
+    });
     return { dates: this.isoDates(), columns };
   }
 }

@@ -6,21 +6,56 @@
 export { Panel } from './panel.js';
 export { Frame } from './frame.js';
 export {
-  calendarFromIso, calendarToIso, detectFrequency, indexOfDay, intersectAll, intersectCalendars, isCalendar, makeCalendar,
-  mapCalendar, unionAll, unionCalendars,
-  type Calendar, type Frequency, type FrequencyInfo,
+  calendarFromIso,
+  calendarToIso,
+  detectFrequency,
+  indexOfDay,
+  intersectAll,
+  intersectCalendars,
+  isCalendar,
+  makeCalendar,
+  mapCalendar,
+  unionAll,
+  unionCalendars,
+  type Calendar,
+  type Frequency,
+  type FrequencyInfo,
 } from './calendar.js';
 export { civilFromDays, dayOfWeek, daysFromCivil, formatIsoDate, monthEnd, parseIsoDate, tryParseIsoDate } from './dates.js';
 export {
-  alignPanelFrame, alignPanels, forwardFill, joinFrames, reindexAssets, reindexFrame, reindexPanel,
-  type AlignOptions, type JoinHow, type ReindexOptions,
+  alignPanelFrame,
+  alignPanels,
+  forwardFill,
+  joinFrames,
+  reindexAssets,
+  reindexFrame,
+  reindexPanel,
+  type AlignOptions,
+  type JoinHow,
+  type ReindexOptions,
 } from './align.js';
 export {
-  excessReturns, forwardReturn, forwardReturns, logReturns, resamplePrices, simpleReturns,
-  type DatedSeries, type ResampleFrequency,
+  excessReturns,
+  forwardReturn,
+  forwardReturns,
+  logReturns,
+  resamplePrices,
+  simpleReturns,
+  type DatedSeries,
+  type ResampleFrequency,
 } from './returns.js';
 export {
-  checkAndCleanBadTicks, checkQuality, cleanBadTicks, DEFAULT_QUALITY_OPTIONS, formatQualityReport, QUALITY_KINDS,
-  type CheckedAndCleaned, type QualityDataKind, type QualityFinding, type QualityKind, type QualityOptions, type QualityReport,
+  checkAndCleanBadTicks,
+  checkQuality,
+  cleanBadTicks,
+  DEFAULT_QUALITY_OPTIONS,
+  formatQualityReport,
+  QUALITY_KINDS,
+  type CheckedAndCleaned,
+  type QualityDataKind,
+  type QualityFinding,
+  type QualityKind,
+  type QualityOptions,
+  type QualityReport,
 } from './quality.js';
 export { exitCodeFor, InputError, isInputError, type InputErrorOptions, type InputLocation } from './errors.js';

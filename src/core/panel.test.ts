@@ -115,7 +115,8 @@ describe('Panel layout', () => {
   it('property: toAssetMajor matches the definition and fromAssetMajor inverts it', () => {
     fc.assert(
       fc.property(panelArb, (p) => {
-        const n = p.nDates, m = p.nAssets;
+        const n = p.nDates,
+          m = p.nAssets;
         const am = p.toAssetMajor();
         expect(am.length).toBe(n * m);
         let wrong = 0;
@@ -144,7 +145,11 @@ describe('Panel layout', () => {
   });
 
   it('fromColumns keeps the order of a Map or of [name, series] pairs (integer-like names included)', () => {
-    const cols: [string, number[]][] = [['600519', [1, 2]], ['AAPL', [3, 4]], ['10107', [5, 6]]];
+    const cols: [string, number[]][] = [
+      ['600519', [1, 2]],
+      ['AAPL', [3, 4]],
+      ['10107', [5, 6]],
+    ];
     for (const input of [cols, new Map(cols)]) {
       const p = Panel.fromColumns(D.slice(0, 2), input);
       expect(p.assets).toEqual(['600519', 'AAPL', '10107']);
@@ -152,7 +157,12 @@ describe('Panel layout', () => {
     }
     // a plain object: Object.keys order puts integer-like names first
     expect(Panel.fromColumns(D.slice(0, 2), Object.fromEntries(cols)).assets).toEqual(['10107', '600519', 'AAPL']);
-    expect(() => Panel.fromColumns(D.slice(0, 2), [['A', [1, 2]], ['A', [3, 4]]])).toThrow(/duplicate asset names \(A\)/);
+    expect(() =>
+      Panel.fromColumns(D.slice(0, 2), [
+        ['A', [1, 2]],
+        ['A', [3, 4]],
+      ]),
+    ).toThrow(/duplicate asset names \(A\)/);
   });
 });
 
@@ -217,7 +227,9 @@ describe('Panel never mutates its inputs', () => {
   it('property: every operation leaves the source panel unchanged', () => {
     fc.assert(
       fc.property(panelArb, (p) => {
-        const dates = p.dates.slice(), values = p.values.slice(), assets = p.assets.slice();
+        const dates = p.dates.slice(),
+          values = p.values.slice(),
+          assets = p.assets.slice();
         p.toAssetMajor();
         p.missingShare();
         p.toRecords();
@@ -248,11 +260,11 @@ describe('Panel never mutates its inputs', () => {
 
 describe('float64s', () => {
   it('zeros on an ArrayBuffer, or on a SharedArrayBuffer when shared', () => {
-    const a = float64s(3), b = float64s(3, true);
+    const a = float64s(3),
+      b = float64s(3, true);
     expect(a.buffer).toBeInstanceOf(ArrayBuffer);
     expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Array.from(a)).toEqual([0, 0, 0]);
     expect(Array.from(b)).toEqual([0, 0, 0]);
   });
 });
-

@@ -36,8 +36,12 @@ export class Panel {
     this.values = values;
   }
 
-  get nDates(): number { return this.dates.length; }
-  get nAssets(): number { return this.assets.length; }
+  get nDates(): number {
+    return this.dates.length;
+  }
+  get nAssets(): number {
+    return this.assets.length;
+  }
 
   /** Column of an asset name, or -1. */
   assetIndex(asset: string): number {
@@ -46,10 +50,14 @@ export class Panel {
   }
 
   /** Row of a day number, or -1. */
-  dateIndex(day: number): number { return indexOfDay(this.dates, day); }
+  dateIndex(day: number): number {
+    return indexOfDay(this.dates, day);
+  }
 
   /** Value at row t, column j. */
-  at(t: number, j: number): number { return this.values[t * this.assets.length + j]; }
+  at(t: number, j: number): number {
+    return this.values[t * this.assets.length + j];
+  }
 
   /** Value by ISO date and asset name (NaN if either is absent). */
   get(isoDate: string, asset: string): number {
@@ -75,7 +83,9 @@ export class Panel {
   }
 
   /** ISO strings of the dates. */
-  isoDates(): string[] { return calendarToIso(this.dates); }
+  isoDates(): string[] {
+    return calendarToIso(this.dates);
+  }
 
   /** Share of cells that are NaN (0 for an empty panel). */
   missingShare(): number {
@@ -88,7 +98,9 @@ export class Panel {
 
   /** Asset-major copy: `out[j * nDates + t]`. For kernels that walk one asset at a time. */
   toAssetMajor(): Float64Array {
-    const n = this.dates.length, m = this.assets.length, v = this.values;
+    const n = this.dates.length,
+      m = this.assets.length,
+      v = this.values;
     const out = new Float64Array(n * m);
     // Blocked transpose: keeps both sides in cache for large panels.
     const B = 64;
@@ -107,7 +119,8 @@ export class Panel {
 
   /** A panel from asset-major values (`values[j * nDates + t]`). */
   static fromAssetMajor(dates: Calendar, assets: readonly string[], assetMajor: Float64Array): Panel {
-    const n = dates.length, m = assets.length;
+    const n = dates.length,
+      m = assets.length;
     if (assetMajor.length !== n * m) throw new RangeError('asset-major values have the wrong length');
     const out = new Float64Array(n * m);
     for (let j = 0; j < m; j++) {
@@ -124,14 +137,21 @@ export class Panel {
    */
   static fromColumns(
     dates: Calendar,
-    columns: Readonly<Record<string, ArrayLike<number>>> | ReadonlyMap<string, ArrayLike<number>> | ReadonlyArray<readonly [string, ArrayLike<number>]>,
+    columns:
+      | Readonly<Record<string, ArrayLike<number>>>
+      | ReadonlyMap<string, ArrayLike<number>>
+      | ReadonlyArray<readonly [string, ArrayLike<number>]>,
   ): Panel {
     const entries: ReadonlyArray<readonly [string, ArrayLike<number>]> = Array.isArray(columns)
       ? (columns as ReadonlyArray<readonly [string, ArrayLike<number>]>)
-      : columns instanceof Map ? [...(columns as ReadonlyMap<string, ArrayLike<number>>)] : Object.entries(columns as Readonly<Record<string, ArrayLike<number>>>);
+      : columns instanceof Map
+        ? [...(columns as ReadonlyMap<string, ArrayLike<number>>)]
+        : Object.entries(columns as Readonly<Record<string, ArrayLike<number>>>);
     const assets = entries.map(([a]) => a);
-    if (new Set(assets).size !== assets.length) throw new RangeError(`fromColumns: duplicate asset names (${assets.find((a, i) => assets.indexOf(a) !== i)})`);
-    const n = dates.length, m = assets.length;
+    if (new Set(assets).size !== assets.length)
+      throw new RangeError(`fromColumns: duplicate asset names (${assets.find((a, i) => assets.indexOf(a) !== i)})`);
+    const n = dates.length,
+      m = assets.length;
     const out = new Float64Array(n * m);
     for (let j = 0; j < m; j++) {
       const c = entries[j][1];
@@ -148,10 +168,13 @@ export class Panel {
       if (j < 0) throw new RangeError(`no asset ${a} in panel`);
       return j;
     });
-    const n = this.dates.length, m = this.assets.length, k = idx.length;
+    const n = this.dates.length,
+      m = this.assets.length,
+      k = idx.length;
     const out = new Float64Array(n * k);
     for (let t = 0; t < n; t++) {
-      const src = t * m, dst = t * k;
+      const src = t * m,
+        dst = t * k;
       for (let c = 0; c < k; c++) out[dst + c] = this.values[src + idx[c]];
     }
     return new Panel(this.dates, assets.slice(), out);
@@ -173,7 +196,8 @@ export class Panel {
 
   /** A new panel with `f` applied to every value. */
   map(f: (v: number, t: number, j: number) => number): Panel {
-    const n = this.dates.length, m = this.assets.length;
+    const n = this.dates.length,
+      m = this.assets.length;
     const out = new Float64Array(n * m);
     for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) out[t * m + j] = f(this.values[t * m + j], t, j);
     return new Panel(this.dates, this.assets, out);

@@ -5,8 +5,14 @@ import { daysFromCivil, formatIsoDate } from './dates.js';
 import { InputError } from './errors.js';
 import { Panel } from './panel.js';
 import {
-  type QualityFinding, type QualityOptions, type QualityReport, QUALITY_KINDS,
-  checkAndCleanBadTicks, checkQuality, cleanBadTicks, formatQualityReport,
+  type QualityFinding,
+  type QualityOptions,
+  type QualityReport,
+  QUALITY_KINDS,
+  checkAndCleanBadTicks,
+  checkQuality,
+  cleanBadTicks,
+  formatQualityReport,
 } from './quality.js';
 import { simpleReturns } from './returns.js';
 
@@ -36,11 +42,15 @@ describe('bad ticks in prices', () => {
     const r = checkQuality(mk({ A: [100, 101, 10, 102, 103], B: [50, 51, 52, 53, 54] }));
     expect(r.counts).toEqual({ ...zeroCounts(), 'bad-tick': 1 });
     expect(r.truncated).toBe(false);
-    expect(r.findings).toEqual([{
-      kind: 'bad-tick', asset: 'A', date: '2020-01-03',
-      message: 'A 2020-01-03: price 10 is 1/10.1 of the previous 101 (2020-01-02) and reverts to 102 (2020-01-04)',
-      values: { previous: 101, price: 10, next: 102, jump: 10 / 101, reversal: 102 / 101 },
-    }]);
+    expect(r.findings).toEqual([
+      {
+        kind: 'bad-tick',
+        asset: 'A',
+        date: '2020-01-03',
+        message: 'A 2020-01-03: price 10 is 1/10.1 of the previous 101 (2020-01-02) and reverts to 102 (2020-01-04)',
+        values: { previous: 101, price: 10, next: 102, jump: 10 / 101, reversal: 102 / 101 },
+      },
+    ]);
   });
 
   it('flags a one-day jump up', () => {
@@ -119,7 +129,8 @@ describe('non-positive prices and returns', () => {
   it('reports a return of -100% or worse for kind returns, and nothing for kind values', () => {
     const cols = { A: [0.01, -1, -1.5, 0.02] };
     expect(keys(of(checkQuality(mk(cols), { kind: 'returns' }), 'non-positive'))).toEqual([
-      'non-positive A 2020-01-02 ', 'non-positive A 2020-01-03 ',
+      'non-positive A 2020-01-02 ',
+      'non-positive A 2020-01-03 ',
     ]);
     expect(checkQuality(mk(cols), { kind: 'values' }).counts['non-positive']).toBe(0);
   });
@@ -162,11 +173,16 @@ describe('constant series', () => {
   it('reports a series that never changes over the whole sample once', () => {
     const r = checkQuality(mk({ A: [5, 5, N, 5, 5], B: [1, 2, 3, 4, 5], C: [N, N, 7, N, N] }));
     expect(r.counts['constant-series']).toBe(1);
-    expect(of(r, 'constant-series')).toEqual([{
-      kind: 'constant-series', asset: 'A', date: '2020-01-01', endDate: '2020-01-05',
-      message: 'A: all 4 observations (2020-01-01..2020-01-05) are the same value 5',
-      values: { value: 5, observations: 4 },
-    }]);
+    expect(of(r, 'constant-series')).toEqual([
+      {
+        kind: 'constant-series',
+        asset: 'A',
+        date: '2020-01-01',
+        endDate: '2020-01-05',
+        message: 'A: all 4 observations (2020-01-01..2020-01-05) are the same value 5',
+        values: { value: 5, observations: 4 },
+      },
+    ]);
   });
 
   it('reports runs of at least constantRows identical observations; missing rows do not break a run', () => {
@@ -192,11 +208,16 @@ describe('long gaps', () => {
     expect(checkQuality(mk({ A: [1, N, N, 2] }), o).counts['long-gap']).toBe(0);
     const r = checkQuality(mk({ A: [1, N, N, N, 2], B: [N, N, 1, N, N] }), o);
     expect(r.counts['long-gap']).toBe(1);
-    expect(of(r, 'long-gap')).toEqual([{
-      kind: 'long-gap', asset: 'A', date: '2020-01-02', endDate: '2020-01-04',
-      message: 'A 2020-01-02..2020-01-04: missing for 3 consecutive dates between its observations on 2020-01-01 and 2020-01-05',
-      values: { rows: 3 },
-    }]);
+    expect(of(r, 'long-gap')).toEqual([
+      {
+        kind: 'long-gap',
+        asset: 'A',
+        date: '2020-01-02',
+        endDate: '2020-01-04',
+        message: 'A 2020-01-02..2020-01-04: missing for 3 consecutive dates between its observations on 2020-01-01 and 2020-01-05',
+        values: { rows: 3 },
+      },
+    ]);
   });
 
   it('uses 20 rows by default', () => {
@@ -212,14 +233,19 @@ describe('thin, empty dates and empty assets', () => {
     // counts 4, 4, 1, 3, 4: median 4, thin below 2.
     const r = checkQuality(mk(cols));
     expect(r.counts['thin-date']).toBe(1);
-    expect(of(r, 'thin-date')).toEqual([{
-      kind: 'thin-date', date: '2020-01-03',
-      message: '2020-01-03: only 1 of 4 assets have data, 25% of the median 4 per date',
-      values: { assets: 1, median: 4 },
-    }]);
+    expect(of(r, 'thin-date')).toEqual([
+      {
+        kind: 'thin-date',
+        date: '2020-01-03',
+        message: '2020-01-03: only 1 of 4 assets have data, 25% of the median 4 per date',
+        values: { assets: 1, median: 4 },
+      },
+    ]);
     const withMin = checkQuality(mk(cols), { minAssets: 4 });
     expect(keys(of(withMin, 'thin-date'))).toEqual(['thin-date  2020-01-03 ', 'thin-date  2020-01-04 ']);
-    expect(of(withMin, 'thin-date')[1].message).toBe('2020-01-04: only 3 of 4 assets have data, 75% of the median 4 per date and fewer than the minimum 4');
+    expect(of(withMin, 'thin-date')[1].message).toBe(
+      '2020-01-04: only 3 of 4 assets have data, 75% of the median 4 per date and fewer than the minimum 4',
+    );
     expect(checkQuality(mk(cols), { thinDateShare: 0 }).counts['thin-date']).toBe(0);
   });
 
@@ -271,9 +297,16 @@ describe('listing, truncation and formatting', () => {
     const all = checkQuality(panel);
     expect(all.counts['bad-tick']).toBe(10);
     expect(ticks(all)).toEqual([
-      'S0 2020-01-02', 'S3 2020-01-02', 'S6 2020-01-02', 'S9 2020-01-02',
-      'S2 2020-01-03', 'S5 2020-01-03', 'S8 2020-01-03',
-      'S1 2020-01-04', 'S4 2020-01-04', 'S7 2020-01-04',
+      'S0 2020-01-02',
+      'S3 2020-01-02',
+      'S6 2020-01-02',
+      'S9 2020-01-02',
+      'S2 2020-01-03',
+      'S5 2020-01-03',
+      'S8 2020-01-03',
+      'S1 2020-01-04',
+      'S4 2020-01-04',
+      'S7 2020-01-04',
     ]);
     for (const cap of [0, 1, 3, 4, 9]) {
       const r = checkQuality(panel, { maxFindingsPerKind: cap });
@@ -357,24 +390,32 @@ describe('checkAndCleanBadTicks', () => {
   });
 
   it('property: any listing limit cleans the same cells as an unlimited report', () => {
-    fc.assert(fc.property(
-      fc.array(fc.constantFrom(100, 101, 10, 1, 99), { minLength: 3, maxLength: 30 }),
-      fc.nat({ max: 5 }),
-      (col, limit) => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(100, 101, 10, 1, 99), { minLength: 3, maxLength: 30 }), fc.nat({ max: 5 }), (col, limit) => {
         const panel = mk({ A: col, B: col.slice().reverse() });
         const a = checkAndCleanBadTicks(panel, { maxFindingsPerKind: limit });
         const b = cleanBadTicks(panel, checkQuality(panel, { maxFindingsPerKind: Infinity }));
         expect(Array.from(a.panel.values)).toEqual(Array.from(b.values));
-      },
-    ));
+      }),
+    );
   });
 });
 
 describe('options', () => {
   it('rejects invalid thresholds with an InputError', () => {
     const p = mk({ A: [1, 2] });
-    for (const o of [{ badTickUp: 1 }, { badTickDown: 0.5 }, { reversalBand: 0.9 }, { gapRows: -1 }, { gapRows: 1.5 },
-      { constantRows: 1 }, { thinDateShare: 1.5 }, { minAssets: -1 }, { maxFindingsPerKind: -1 }, { badTickUp: NaN }]) {
+    for (const o of [
+      { badTickUp: 1 },
+      { badTickDown: 0.5 },
+      { reversalBand: 0.9 },
+      { gapRows: -1 },
+      { gapRows: 1.5 },
+      { constantRows: 1 },
+      { thinDateShare: 1.5 },
+      { minAssets: -1 },
+      { maxFindingsPerKind: -1 },
+      { badTickUp: NaN },
+    ]) {
       expect(() => checkQuality(p, o)).toThrow(InputError);
     }
     expect(() => checkQuality(p, { kind: 'volumes' as 'prices' })).toThrow(/unknown quality kind/);
@@ -398,8 +439,13 @@ const cellArb = fc.oneof(
 const panelArb = fc.record({ n: fc.integer({ min: 0, max: 24 }), m: fc.integer({ min: 0, max: 5 }) }).chain(({ n, m }) =>
   fc.array(cellArb, { minLength: n * m, maxLength: n * m }).map((cells) => {
     const dates = calendarFromIso(Array.from({ length: n }, (_, t) => d(3 * t)));
-    return new Panel(dates, Array.from({ length: m }, (_, j) => `X${j}`), Float64Array.from(cells));
-  }));
+    return new Panel(
+      dates,
+      Array.from({ length: m }, (_, j) => `X${j}`),
+      Float64Array.from(cells),
+    );
+  }),
+);
 
 const optionsArb = fc.record({
   kind: fc.constantFrom<'prices' | 'returns' | 'values'>('prices', 'values'),
@@ -421,16 +467,18 @@ describe('properties', () => {
   });
 
   it('permuting assets permutes findings (the listing is sorted by date and name, so it is equal)', () => {
-    fc.assert(fc.property(panelArb, optionsArb, fc.integer(), (panel, o, seed) => {
-      const order = panel.assets.slice();
-      let s = seed >>> 0;
-      for (let i = order.length - 1; i > 0; i--) {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        const k = s % (i + 1);
-        [order[i], order[k]] = [order[k], order[i]];
-      }
-      expect(checkQuality(panel.selectAssets(order), o)).toEqual(checkQuality(panel, o));
-    }));
+    fc.assert(
+      fc.property(panelArb, optionsArb, fc.integer(), (panel, o, seed) => {
+        const order = panel.assets.slice();
+        let s = seed >>> 0;
+        for (let i = order.length - 1; i > 0; i--) {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          const k = s % (i + 1);
+          [order[i], order[k]] = [order[k], order[i]];
+        }
+        expect(checkQuality(panel.selectAssets(order), o)).toEqual(checkQuality(panel, o));
+      }),
+    );
   });
 
   it('multiplying every price by a positive constant changes no finding', () => {
@@ -438,74 +486,95 @@ describe('properties', () => {
       fc.integer({ min: -30, max: 30 }).map((k) => 2 ** k),
       fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
     );
-    fc.assert(fc.property(panelArb, optionsArb, scaleArb, (panel, o, c) => {
-      const a = checkQuality(panel, o), b = checkQuality(panel.map((x) => x * c), o);
-      expect(b.counts).toEqual(a.counts);
-      expect(identity(b)).toEqual(identity(a));
-    }));
+    fc.assert(
+      fc.property(panelArb, optionsArb, scaleArb, (panel, o, c) => {
+        const a = checkQuality(panel, o),
+          b = checkQuality(
+            panel.map((x) => x * c),
+            o,
+          );
+        expect(b.counts).toEqual(a.counts);
+        expect(identity(b)).toEqual(identity(a));
+      }),
+    );
   });
 
   it('cleanBadTicks never mutates its input and only sets flagged cells to NaN', () => {
-    fc.assert(fc.property(panelArb, (panel) => {
-      const before = panel.values.slice();
-      const report = checkQuality(panel, { maxFindingsPerKind: Infinity });
-      const clean = cleanBadTicks(panel, report);
-      for (let i = 0; i < before.length; i++) expect(Object.is(panel.values[i], before[i])).toBe(true);
-      const flagged = new Set(of(report, 'bad-tick').map((f) => `${f.date} ${f.asset}`));
-      const iso = panel.isoDates();
-      for (let t = 0; t < panel.nDates; t++) {
-        for (let j = 0; j < panel.nAssets; j++) {
-          const isFlagged = flagged.has(`${iso[t]} ${panel.assets[j]}`);
-          if (isFlagged) expect(clean.at(t, j)).toBeNaN();
-          else expect(Object.is(clean.at(t, j), panel.at(t, j))).toBe(true);
+    fc.assert(
+      fc.property(panelArb, (panel) => {
+        const before = panel.values.slice();
+        const report = checkQuality(panel, { maxFindingsPerKind: Infinity });
+        const clean = cleanBadTicks(panel, report);
+        for (let i = 0; i < before.length; i++) expect(Object.is(panel.values[i], before[i])).toBe(true);
+        const flagged = new Set(of(report, 'bad-tick').map((f) => `${f.date} ${f.asset}`));
+        const iso = panel.isoDates();
+        for (let t = 0; t < panel.nDates; t++) {
+          for (let j = 0; j < panel.nAssets; j++) {
+            const isFlagged = flagged.has(`${iso[t]} ${panel.assets[j]}`);
+            if (isFlagged) expect(clean.at(t, j)).toBeNaN();
+            else expect(Object.is(clean.at(t, j), panel.at(t, j))).toBe(true);
+          }
         }
-      }
-      expect(checkQuality(clean).counts['bad-tick']).toBeLessThanOrEqual(report.counts['bad-tick']);
-    }));
+        expect(checkQuality(clean).counts['bad-tick']).toBeLessThanOrEqual(report.counts['bad-tick']);
+      }),
+    );
   });
 
   it('agrees with a brute-force asset-by-asset oracle for bad ticks, gaps and constant runs', () => {
     const seen = { tick: 0, gap: 0, run: 0 };
-    fc.assert(fc.property(panelArb, optionsArb, (panel, o) => {
-      const r = checkQuality(panel, { ...o, kind: 'prices', maxFindingsPerKind: Infinity });
-      const iso = panel.isoDates();
-      const want = { tick: [] as string[], gap: [] as string[], run: [] as string[] };
-      for (let j = 0; j < panel.nAssets; j++) {
-        const name = panel.assets[j];
-        const rows: number[] = [];
-        for (let t = 0; t < panel.nDates; t++) if (Number.isFinite(panel.at(t, j))) rows.push(t);
-        // Gaps: consecutive observed rows more than gapRows apart.
-        for (let i = 1; i < rows.length; i++) {
-          if (rows[i] - rows[i - 1] - 1 > o.gapRows) want.gap.push(`${name} ${iso[rows[i - 1] + 1]}`);
-        }
-        // Constant: whole sample, else maximal runs of equal consecutive observations.
-        const xs = rows.map((t) => panel.at(t, j));
-        if (xs.length >= 2 && xs.every((x) => x === xs[0])) want.run.push(`${name} ${iso[rows[0]]}`);
-        else {
-          for (let i = 0; i < xs.length;) {
-            let k = i;
-            while (k + 1 < xs.length && xs[k + 1] === xs[i]) k++;
-            if (k - i + 1 >= o.constantRows) want.run.push(`${name} ${iso[rows[i]]}`);
-            i = k + 1;
+    fc.assert(
+      fc.property(panelArb, optionsArb, (panel, o) => {
+        const r = checkQuality(panel, { ...o, kind: 'prices', maxFindingsPerKind: Infinity });
+        const iso = panel.isoDates();
+        const want = { tick: [] as string[], gap: [] as string[], run: [] as string[] };
+        for (let j = 0; j < panel.nAssets; j++) {
+          const name = panel.assets[j];
+          const rows: number[] = [];
+          for (let t = 0; t < panel.nDates; t++) if (Number.isFinite(panel.at(t, j))) rows.push(t);
+          // Gaps: consecutive observed rows more than gapRows apart.
+          for (let i = 1; i < rows.length; i++) {
+            if (rows[i] - rows[i - 1] - 1 > o.gapRows) want.gap.push(`${name} ${iso[rows[i - 1] + 1]}`);
+          }
+          // Constant: whole sample, else maximal runs of equal consecutive observations.
+          const xs = rows.map((t) => panel.at(t, j));
+          if (xs.length >= 2 && xs.every((x) => x === xs[0])) want.run.push(`${name} ${iso[rows[0]]}`);
+          else {
+            for (let i = 0; i < xs.length;) {
+              let k = i;
+              while (k + 1 < xs.length && xs[k + 1] === xs[i]) k++;
+              if (k - i + 1 >= o.constantRows) want.run.push(`${name} ${iso[rows[i]]}`);
+              i = k + 1;
+            }
+          }
+          // Bad ticks over the positive observations.
+          const pos = rows.filter((t) => panel.at(t, j) > 0);
+          const p = (i: number): number => panel.at(pos[i], j);
+          for (let prev = 0, i = 1; i + 1 < pos.length;) {
+            const jump = p(i) / p(prev),
+              back = p(i + 1) / p(prev);
+            if ((jump >= 4 || jump <= 0.2) && back >= 0.5 && back <= 2) {
+              want.tick.push(`${name} ${iso[pos[i]]}`);
+              prev = i + 1;
+              i += 2;
+            } else {
+              prev = i;
+              i++;
+            }
           }
         }
-        // Bad ticks over the positive observations.
-        const pos = rows.filter((t) => panel.at(t, j) > 0);
-        const p = (i: number): number => panel.at(pos[i], j);
-        for (let prev = 0, i = 1; i + 1 < pos.length;) {
-          const jump = p(i) / p(prev), back = p(i + 1) / p(prev);
-          if ((jump >= 4 || jump <= 0.2) && back >= 0.5 && back <= 2) {
-            want.tick.push(`${name} ${iso[pos[i]]}`);
-            prev = i + 1; i += 2;
-          } else { prev = i; i++; }
-        }
-      }
-      const got = (kind: QualityFinding['kind']): string[] => of(r, kind).map((f) => `${f.asset} ${f.date}`).sort();
-      expect(got('bad-tick')).toEqual(want.tick.sort());
-      expect(got('long-gap')).toEqual(want.gap.sort());
-      expect(got('constant-series')).toEqual(want.run.sort());
-      seen.tick += want.tick.length; seen.gap += want.gap.length; seen.run += want.run.length;
-    }), { numRuns: 300 });
+        const got = (kind: QualityFinding['kind']): string[] =>
+          of(r, kind)
+            .map((f) => `${f.asset} ${f.date}`)
+            .sort();
+        expect(got('bad-tick')).toEqual(want.tick.sort());
+        expect(got('long-gap')).toEqual(want.gap.sort());
+        expect(got('constant-series')).toEqual(want.run.sort());
+        seen.tick += want.tick.length;
+        seen.gap += want.gap.length;
+        seen.run += want.run.length;
+      }),
+      { numRuns: 300 },
+    );
     // The generator does exercise every rule (the property is not vacuous).
     expect(seen.tick).toBeGreaterThan(20);
     expect(seen.gap).toBeGreaterThan(20);
@@ -514,10 +583,12 @@ describe('properties', () => {
 
   it('the returns rule on complete positive prices finds the same bad prices as the price rule', () => {
     const fullArb = panelArb.map((p) => p.map((x) => (x > 0 ? x : 100)));
-    fc.assert(fc.property(fullArb, (prices) => {
-      const byPrice = ticks(checkQuality(prices, { maxFindingsPerKind: Infinity }));
-      const byReturn = ticks(checkQuality(simpleReturns(prices), { kind: 'returns', maxFindingsPerKind: Infinity }));
-      expect(byReturn).toEqual(byPrice);
-    }));
+    fc.assert(
+      fc.property(fullArb, (prices) => {
+        const byPrice = ticks(checkQuality(prices, { maxFindingsPerKind: Infinity }));
+        const byReturn = ticks(checkQuality(simpleReturns(prices), { kind: 'returns', maxFindingsPerKind: Infinity }));
+        expect(byReturn).toEqual(byPrice);
+      }),
+    );
   });
 });

@@ -55,14 +55,7 @@ import { formatIsoDate, tryParseIsoDate } from './dates.js';
 import { InputError } from './errors.js';
 import { Panel } from './panel.js';
 
-export type QualityKind =
-  | 'bad-tick'
-  | 'constant-series'
-  | 'long-gap'
-  | 'thin-date'
-  | 'empty-asset'
-  | 'empty-date'
-  | 'non-positive';
+export type QualityKind = 'bad-tick' | 'constant-series' | 'long-gap' | 'thin-date' | 'empty-asset' | 'empty-date' | 'non-positive';
 
 /** Every finding kind, in the order findings are listed. */
 export const QUALITY_KINDS: readonly QualityKind[] = [
@@ -136,7 +129,8 @@ export interface QualityReport {
 /** Checks a panel and reports suspicious data. Pure: the panel is not modified. */
 export function checkQuality(panel: Panel, options: QualityOptions = {}): QualityReport {
   const o = resolveOptions(options);
-  const n = panel.nDates, m = panel.nAssets;
+  const n = panel.nDates,
+    m = panel.nAssets;
   const cap = o.maxFindingsPerKind;
   const ctx: Context = {
     assets: panel.assets,
@@ -160,14 +154,22 @@ export function checkQuality(panel: Panel, options: QualityOptions = {}): Qualit
     if (s.nObs[j] === 0) {
       if (col['empty-asset'].add(-1, name)) {
         col['empty-asset'].push(-1, name, () => ({
-          kind: 'empty-asset', asset: name, message: `${name}: no data on any of the ${n} dates`,
+          kind: 'empty-asset',
+          asset: name,
+          message: `${name}: no data on any of the ${n} dates`,
         }));
       }
     } else if (s.nObs[j] >= 2 && s.varies[j] === 0) {
-      const from = s.firstRow[j], to = s.lastRow[j], k = s.nObs[j], value = s.runVal[j];
+      const from = s.firstRow[j],
+        to = s.lastRow[j],
+        k = s.nObs[j],
+        value = s.runVal[j];
       if (col['constant-series'].add(from, name)) {
         col['constant-series'].push(from, name, () => ({
-          kind: 'constant-series', asset: name, date: iso(from), endDate: iso(to),
+          kind: 'constant-series',
+          asset: name,
+          date: iso(from),
+          endDate: iso(to),
           message: `${name}: all ${k} observations (${iso(from)}..${iso(to)}) are the same value ${fmt(value)}`,
           values: { value, observations: k },
         }));
@@ -188,15 +190,19 @@ export function checkQuality(panel: Panel, options: QualityOptions = {}): Qualit
       if (c === 0) {
         if (col['empty-date'].add(t, '')) {
           col['empty-date'].push(t, '', () => ({
-            kind: 'empty-date', date: iso(t), message: `${iso(t)}: no asset has data`,
+            kind: 'empty-date',
+            date: iso(t),
+            message: `${iso(t)}: no asset has data`,
           }));
         }
       } else if (c < thinBelow || c < o.minAssets) {
         if (col['thin-date'].add(t, '')) {
           col['thin-date'].push(t, '', () => ({
-            kind: 'thin-date', date: iso(t),
-            message: `${iso(t)}: only ${c} of ${m} assets have data, ${fmt((100 * c) / median, 3)}% of the median ${fmt(median)} per date`
-              + (c < o.minAssets ? ` and fewer than the minimum ${o.minAssets}` : ''),
+            kind: 'thin-date',
+            date: iso(t),
+            message:
+              `${iso(t)}: only ${c} of ${m} assets have data, ${fmt((100 * c) / median, 3)}% of the median ${fmt(median)} per date` +
+              (c < o.minAssets ? ` and fewer than the minimum ${o.minAssets}` : ''),
             values: { assets: c, median },
           }));
         }
@@ -241,10 +247,17 @@ interface ScanState {
  * simple for the JIT.
  */
 function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanState {
-  const n = panel.nDates, m = panel.nAssets, v = panel.values;
-  const isPrices = o.kind === 'prices', isReturns = o.kind === 'returns';
-  const up = o.badTickUp, down = 1 / o.badTickDown, bandHi = o.reversalBand, bandLo = 1 / o.reversalBand;
-  const gapRows = o.gapRows, constantRows = o.constantRows;
+  const n = panel.nDates,
+    m = panel.nAssets,
+    v = panel.values;
+  const isPrices = o.kind === 'prices',
+    isReturns = o.kind === 'returns';
+  const up = o.badTickUp,
+    down = 1 / o.badTickDown,
+    bandHi = o.reversalBand,
+    bandLo = 1 / o.reversalBand;
+  const gapRows = o.gapRows,
+    constantRows = o.constantRows;
 
   const rowCount = new Int32Array(n);
   const nObs = new Int32Array(m);
@@ -277,34 +290,51 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
       if (lr >= 0 && t - lr - 1 > gapRows) emitGap(ctx, j, lr + 1, t - 1, lr, t);
       // Constant runs.
       if (k === 1) {
-        firstRow[j] = t; runVal[j] = x; runStart[j] = t; runLen[j] = 1;
+        firstRow[j] = t;
+        runVal[j] = x;
+        runStart[j] = t;
+        runLen[j] = 1;
       } else if (x === runVal[j]) {
         runLen[j]++;
       } else {
         varies[j] = 1;
         if (runLen[j] >= constantRows) emitRun(ctx, j, runStart[j], lr, runLen[j], runVal[j]);
-        runVal[j] = x; runStart[j] = t; runLen[j] = 1;
+        runVal[j] = x;
+        runStart[j] = t;
+        runLen[j] = 1;
       }
       if (isPrices) {
-        if (x <= 0) { emitNonPositive(ctx, j, t, x, 'price'); continue; }
+        if (x <= 0) {
+          emitNonPositive(ctx, j, t, x, 'price');
+          continue;
+        }
         if (candRow[j] >= 0) {
           const back = x / candPrev[j];
           if (back >= bandLo && back <= bandHi) {
             emitBadTickPrice(ctx, j, candRow[j], candVal[j], candPrevRow[j], candPrev[j], t, x);
             // Ignore the bad price: compare the next price with the one before it.
-            tickPrev[j] = candPrev[j]; tickPrevRow[j] = candPrevRow[j];
+            tickPrev[j] = candPrev[j];
+            tickPrevRow[j] = candPrevRow[j];
           }
           candRow[j] = -1;
         }
         if (tickPrevRow[j] >= 0) {
           const ratio = x / tickPrev[j];
           if (ratio >= up || ratio <= down) {
-            candRow[j] = t; candVal[j] = x; candPrev[j] = tickPrev[j]; candPrevRow[j] = tickPrevRow[j];
+            candRow[j] = t;
+            candVal[j] = x;
+            candPrev[j] = tickPrev[j];
+            candPrevRow[j] = tickPrevRow[j];
           }
         }
-        tickPrev[j] = x; tickPrevRow[j] = t;
+        tickPrev[j] = x;
+        tickPrevRow[j] = t;
       } else if (isReturns) {
-        if (x <= -1) { emitNonPositive(ctx, j, t, x, 'return'); candRow[j] = -1; continue; }
+        if (x <= -1) {
+          emitNonPositive(ctx, j, t, x, 'return');
+          candRow[j] = -1;
+          continue;
+        }
         const g = 1 + x;
         let consumed = false;
         if (candRow[j] >= 0) {
@@ -317,7 +347,10 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
           }
           candRow[j] = -1;
         }
-        if (!consumed && (g >= up || g <= down)) { candRow[j] = t; candVal[j] = g; }
+        if (!consumed && (g >= up || g <= down)) {
+          candRow[j] = t;
+          candVal[j] = g;
+        }
       }
     }
     rowCount[t] = count;
@@ -326,20 +359,30 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
 }
 
 function emitGap(ctx: Context, j: number, from: number, to: number, before: number, after: number): void {
-  const { iso } = ctx, name = ctx.assets[j], c = ctx.col['long-gap'];
+  const { iso } = ctx,
+    name = ctx.assets[j],
+    c = ctx.col['long-gap'];
   if (!c.add(from, name)) return;
   c.push(from, name, () => ({
-    kind: 'long-gap', asset: name, date: iso(from), endDate: iso(to),
+    kind: 'long-gap',
+    asset: name,
+    date: iso(from),
+    endDate: iso(to),
     message: `${name} ${iso(from)}..${iso(to)}: missing for ${to - from + 1} consecutive dates between its observations on ${iso(before)} and ${iso(after)}`,
     values: { rows: to - from + 1 },
   }));
 }
 
 function emitRun(ctx: Context, j: number, from: number, to: number, len: number, value: number): void {
-  const { iso } = ctx, name = ctx.assets[j], c = ctx.col['constant-series'];
+  const { iso } = ctx,
+    name = ctx.assets[j],
+    c = ctx.col['constant-series'];
   if (!c.add(from, name)) return;
   c.push(from, name, () => ({
-    kind: 'constant-series', asset: name, date: iso(from), endDate: iso(to),
+    kind: 'constant-series',
+    asset: name,
+    date: iso(from),
+    endDate: iso(to),
     message: `${name} ${iso(from)}..${iso(to)}: the same value ${fmt(value)} for ${len} observations in a row`,
     values: { value, observations: len },
   }));
@@ -368,7 +411,9 @@ export function cleanBadTicks(panel: Panel, report: QualityReport): Panel {
     const to = f.endDate === undefined ? from : rowOf(panel, f.endDate);
     if (j < 0 || from < 0 || to < from) {
       throw new InputError('a bad-tick finding does not match this panel', {
-        asset: f.asset, date: f.date, hint: 'clean the panel that the report was made from',
+        asset: f.asset,
+        date: f.date,
+        hint: 'clean the panel that the report was made from',
       });
     }
     for (let t = from; t <= to; t++) out[t * m + j] = NaN;
@@ -400,7 +445,8 @@ export function checkAndCleanBadTicks(panel: Panel, options: QualityOptions = {}
   const full = listed < total ? checkQuality(panel, { ...options, maxFindingsPerKind: total }) : report;
   const cleaned = cleanBadTicks(panel, full);
   let cells = 0;
-  for (let i = 0; i < cleaned.values.length; i++) if (cleaned.values[i] !== cleaned.values[i] && panel.values[i] === panel.values[i]) cells++;
+  for (let i = 0; i < cleaned.values.length; i++)
+    if (cleaned.values[i] !== cleaned.values[i] && panel.values[i] === panel.values[i]) cells++;
   return { report, panel: cleaned, cells };
 }
 
@@ -446,7 +492,8 @@ function resolveOptions(options: QualityOptions): Required<QualityOptions> {
   const need = (ok: boolean, name: string, what: string): void => {
     if (!ok) {
       throw new InputError(`quality option ${name} must be ${what}`, {
-        value: String((o as Record<string, unknown>)[name]), options: [name],
+        value: String((o as Record<string, unknown>)[name]),
+        options: [name],
       });
     }
   };
@@ -457,40 +504,64 @@ function resolveOptions(options: QualityOptions): Required<QualityOptions> {
   need(Number.isInteger(o.constantRows) && o.constantRows >= 2, 'constantRows', 'an integer >= 2');
   need(o.thinDateShare >= 0 && o.thinDateShare <= 1, 'thinDateShare', 'a number in [0, 1]');
   need(o.minAssets >= 0, 'minAssets', 'a number >= 0');
-  need(o.maxFindingsPerKind >= 0 && (Number.isInteger(o.maxFindingsPerKind) || o.maxFindingsPerKind === Infinity),
-    'maxFindingsPerKind', 'an integer >= 0 (or Infinity)');
+  need(
+    o.maxFindingsPerKind >= 0 && (Number.isInteger(o.maxFindingsPerKind) || o.maxFindingsPerKind === Infinity),
+    'maxFindingsPerKind',
+    'an integer >= 0 (or Infinity)',
+  );
   return o;
 }
 
 function emitNonPositive(ctx: Context, j: number, t: number, x: number, what: 'price' | 'return'): void {
-  const { iso } = ctx, name = ctx.assets[j], c = ctx.col['non-positive'];
+  const { iso } = ctx,
+    name = ctx.assets[j],
+    c = ctx.col['non-positive'];
   if (!c.add(t, name)) return;
   c.push(t, name, () => ({
-    kind: 'non-positive', asset: name, date: iso(t),
-    message: what === 'price'
-      ? `${name} ${iso(t)}: price ${fmt(x)} is not positive`
-      : `${name} ${iso(t)}: return ${pct(x)} is -100% or worse (a non-positive price)`,
+    kind: 'non-positive',
+    asset: name,
+    date: iso(t),
+    message:
+      what === 'price'
+        ? `${name} ${iso(t)}: price ${fmt(x)} is not positive`
+        : `${name} ${iso(t)}: return ${pct(x)} is -100% or worse (a non-positive price)`,
     values: { value: x },
   }));
 }
 
 function emitBadTickPrice(
-  ctx: Context, j: number, t: number, price: number, prevRow: number, previous: number, nextRow: number, next: number,
+  ctx: Context,
+  j: number,
+  t: number,
+  price: number,
+  prevRow: number,
+  previous: number,
+  nextRow: number,
+  next: number,
 ): void {
-  const { iso } = ctx, name = ctx.assets[j], c = ctx.col['bad-tick'];
+  const { iso } = ctx,
+    name = ctx.assets[j],
+    c = ctx.col['bad-tick'];
   if (!c.add(t, name)) return;
   c.push(t, name, () => ({
-    kind: 'bad-tick', asset: name, date: iso(t),
+    kind: 'bad-tick',
+    asset: name,
+    date: iso(t),
     message: `${name} ${iso(t)}: price ${fmt(price)} is ${ratioText(price / previous)} the previous ${fmt(previous)} (${iso(prevRow)}) and reverts to ${fmt(next)} (${iso(nextRow)})`,
     values: { previous, price, next, jump: price / previous, reversal: next / previous },
   }));
 }
 
 function emitBadTickReturn(ctx: Context, j: number, t: number, r: number, rNext: number): void {
-  const { iso } = ctx, name = ctx.assets[j], c = ctx.col['bad-tick'];
+  const { iso } = ctx,
+    name = ctx.assets[j],
+    c = ctx.col['bad-tick'];
   if (!c.add(t, name)) return;
   c.push(t, name, () => ({
-    kind: 'bad-tick', asset: name, date: iso(t), endDate: iso(t + 1),
+    kind: 'bad-tick',
+    asset: name,
+    date: iso(t),
+    endDate: iso(t + 1),
     message: `${name} ${iso(t)}: return ${pct(r)} is reversed by ${pct(rNext)} on ${iso(t + 1)} (${pct((1 + r) * (1 + rNext) - 1)} over both days), a one-day bad price`,
     values: { return: r, nextReturn: rNext, combined: (1 + r) * (1 + rNext) - 1 },
   }));
@@ -533,7 +604,9 @@ class Collector {
     if (this.items.length > this.cap) this.items.length = this.cap;
     if (this.items.length === this.cap && this.cap > 0) {
       const last = this.items[this.cap - 1];
-      this.full = true; this.worstT = last.t; this.worstName = last.name;
+      this.full = true;
+      this.worstT = last.t;
+      this.worstName = last.name;
     }
   }
 }

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from './calendar.js';
 import { formatIsoDate, monthIndex, parseIsoDate, weekIndex } from './dates.js';
 import { Panel } from './panel.js';
-import { excessReturns, forwardReturn, forwardReturns, logReturns, resamplePrices, simpleReturns, simpleReturnsInPlace } from './returns.js';
+import {
+  excessReturns,
+  forwardReturn,
+  forwardReturns,
+  logReturns,
+  resamplePrices,
+  simpleReturns,
+  simpleReturnsInPlace,
+} from './returns.js';
 
 /** Element-wise equality where NaN equals NaN and finite numbers agree to ~1e-12 relative. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
@@ -25,7 +33,11 @@ const pricePanel = fc
   .record({ n: fc.integer({ min: 0, max: 60 }), m: fc.integer({ min: 0, max: 5 }), seed: fc.integer({ min: 0, max: 10_000 }) })
   .map(({ n, m, seed }) => {
     const v = Float64Array.from({ length: n * m }, (_, i) => ((i * 13 + seed) % 7 === 0 ? NaN : 50 + 40 * Math.sin(i * 0.7 + seed)));
-    return new Panel(makeCalendar(Array.from({ length: n }, (_, t) => 3 * t + (t % 2))), Array.from({ length: m }, (_, j) => `x${j}`), v);
+    return new Panel(
+      makeCalendar(Array.from({ length: n }, (_, t) => 3 * t + (t % 2))),
+      Array.from({ length: m }, (_, j) => `x${j}`),
+      v,
+    );
   });
 
 describe('simpleReturns / logReturns', () => {
@@ -44,12 +56,16 @@ describe('simpleReturns / logReturns', () => {
     fc.assert(
       fc.property(pricePanel, (p) => {
         const before = p.values.slice();
-        const r = simpleReturns(p), l = logReturns(p);
+        const r = simpleReturns(p),
+          l = logReturns(p);
         for (let j = 0; j < p.nAssets; j++) {
           const c = p.column(j);
           const expected = Array.from(c, (v, t) => (t === 0 ? NaN : v / c[t - 1] - 1));
           expectClose(r.column(j), expected);
-          expectClose(l.column(j), expected.map((x) => Math.log1p(x)));
+          expectClose(
+            l.column(j),
+            expected.map((x) => Math.log1p(x)),
+          );
         }
         expect(p.values).toEqual(before);
       }),
@@ -78,7 +94,8 @@ describe('forwardReturns', () => {
 
   it('forward return at t equals the simple return at t + 1 (h = 1)', () => {
     const p = prices();
-    const f = forwardReturns(p, [1]).get(1)!, r = simpleReturns(p);
+    const f = forwardReturns(p, [1]).get(1)!,
+      r = simpleReturns(p);
     expectClose(f.values.subarray(0, 8), r.values.subarray(2, 10));
   });
 
@@ -90,7 +107,10 @@ describe('forwardReturns', () => {
           const fh = f.get(h)!;
           for (let j = 0; j < p.nAssets; j++) {
             const c = p.column(j);
-            expectClose(fh.column(j), Array.from(c, (v, t) => (t + h < c.length ? c[t + h] / v - 1 : NaN)));
+            expectClose(
+              fh.column(j),
+              Array.from(c, (v, t) => (t + h < c.length ? c[t + h] / v - 1 : NaN)),
+            );
           }
           for (let t = Math.max(0, p.nDates - h); t < p.nDates; t++) expect(Array.from(fh.row(t)).every(Number.isNaN)).toBe(true);
         }
@@ -149,11 +169,18 @@ describe('excessReturns', () => {
 describe('resamplePrices', () => {
   // Thu 2024-02-01 .. Tue 2024-03-05 with gaps; weeks end Sunday.
   const days = calendarFromIso([
-    '2024-02-01', '2024-02-02', // week ending Sun 02-04 (partial first week)
-    '2024-02-05', '2024-02-06', '2024-02-09', // week ending 02-11
+    '2024-02-01',
+    '2024-02-02', // week ending Sun 02-04 (partial first week)
+    '2024-02-05',
+    '2024-02-06',
+    '2024-02-09', // week ending 02-11
     '2024-02-12', // week ending 02-18: only Monday
-    '2024-02-26', '2024-02-27', '2024-02-29', // week ending 03-03 (02-19..02-25 absent)
-    '2024-03-01', '2024-03-04', '2024-03-05', // 03-01 same week; 03-04, 03-05 partial last week
+    '2024-02-26',
+    '2024-02-27',
+    '2024-02-29', // week ending 03-03 (02-19..02-25 absent)
+    '2024-03-01',
+    '2024-03-04',
+    '2024-03-05', // 03-01 same week; 03-04, 03-05 partial last week
   ]);
   const A = [1, 2, 3, 4, NaN, 6, 7, 8, 9, NaN, 11, NaN];
   const B = [NaN, NaN, 30, NaN, NaN, NaN, 70, NaN, NaN, 100, NaN, NaN];
@@ -192,7 +219,11 @@ describe('resamplePrices', () => {
         (rawDays, m, seed, freq) => {
           const cal = makeCalendar(rawDays);
           const vals = Float64Array.from({ length: cal.length * m }, (_, i) => ((i * 7 + seed) % 3 === 0 ? NaN : i + 1));
-          const panel = new Panel(cal, Array.from({ length: m }, (_, j) => `a${j}`), vals);
+          const panel = new Panel(
+            cal,
+            Array.from({ length: m }, (_, j) => `a${j}`),
+            vals,
+          );
           const before = vals.slice();
           const out = resamplePrices(panel, freq);
           const key = freq === 'weekly' ? weekIndex : monthIndex;
@@ -202,7 +233,10 @@ describe('resamplePrices', () => {
           expect(out.isoDates()).toEqual(keys.map((k) => formatIsoDate(cal[groups.get(k)!.at(-1)!])));
           keys.forEach((k, g) => {
             for (let j = 0; j < m; j++) {
-              const present = groups.get(k)!.map((t) => panel.at(t, j)).filter((v) => !Number.isNaN(v));
+              const present = groups
+                .get(k)!
+                .map((t) => panel.at(t, j))
+                .filter((v) => !Number.isNaN(v));
               const expected = present.length ? present[present.length - 1] : NaN;
               expect(Object.is(out.at(g, j), expected)).toBe(true);
             }
@@ -223,17 +257,26 @@ describe('resamplePrices', () => {
 });
 
 describe('simpleReturnsInPlace', () => {
-  it('property: the same bits as simpleReturns, on the prices\' own buffer', () => {
+  it("property: the same bits as simpleReturns, on the prices' own buffer", () => {
     const cell = fc.oneof(fc.double({ min: 0.01, max: 1e4, noNaN: true }), fc.constant(NaN));
-    fc.assert(fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.array(cell, { minLength: 24, maxLength: 24 }), (n, m, cells) => {
-      const dates = calendarFromIso(Array.from({ length: n }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`));
-      const assets = Array.from({ length: m }, (_, j) => `A${j}`);
-      const prices = new Panel(dates, assets, Float64Array.from(cells.slice(0, n * m)));
-      const want = simpleReturns(prices).values;
-      const buffer = prices.values;
-      const got = simpleReturnsInPlace(prices);
-      expect(got.values).toBe(buffer);
-      expect(Array.from(got.values).map((x) => Object.is(x, NaN) ? 'NaN' : x)).toEqual(Array.from(want).map((x) => Object.is(x, NaN) ? 'NaN' : x));
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(cell, { minLength: 24, maxLength: 24 }),
+        (n, m, cells) => {
+          const dates = calendarFromIso(Array.from({ length: n }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`));
+          const assets = Array.from({ length: m }, (_, j) => `A${j}`);
+          const prices = new Panel(dates, assets, Float64Array.from(cells.slice(0, n * m)));
+          const want = simpleReturns(prices).values;
+          const buffer = prices.values;
+          const got = simpleReturnsInPlace(prices);
+          expect(got.values).toBe(buffer);
+          expect(Array.from(got.values).map((x) => (Object.is(x, NaN) ? 'NaN' : x))).toEqual(
+            Array.from(want).map((x) => (Object.is(x, NaN) ? 'NaN' : x)),
+          );
+        },
+      ),
+    );
   });
 });

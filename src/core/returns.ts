@@ -25,9 +25,12 @@ export function simpleReturns(prices: Panel): Panel {
  * holds returns afterwards, so only for a caller that owns it and needs the prices no more.
  */
 export function simpleReturnsInPlace(prices: Panel): Panel {
-  const n = prices.nDates, m = prices.nAssets, v = prices.values;
+  const n = prices.nDates,
+    m = prices.nAssets,
+    v = prices.values;
   for (let t = n - 1; t >= 1; t--) {
-    const a = t * m, b = a - m;
+    const a = t * m,
+      b = a - m;
     for (let j = 0; j < m; j++) v[a + j] = v[a + j] / v[b + j] - 1; // NaN propagates
   }
   v.fill(NaN, 0, Math.min(n, 1) * m);
@@ -40,10 +43,13 @@ export function logReturns(prices: Panel): Panel {
 }
 
 function lagged(prices: Panel, h: number, f: (now: number, prev: number) => number): Panel {
-  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const n = prices.nDates,
+    m = prices.nAssets,
+    p = prices.values;
   const out = new Float64Array(n * m).fill(NaN);
   for (let t = h; t < n; t++) {
-    const a = t * m, b = (t - h) * m;
+    const a = t * m,
+      b = (t - h) * m;
     for (let j = 0; j < m; j++) out[a + j] = f(p[a + j], p[b + j]); // NaN propagates
   }
   return new Panel(prices.dates, prices.assets, out);
@@ -65,12 +71,15 @@ export function forwardReturn(entry: number, exit: number): number {
  */
 export function forwardReturns(prices: Panel, horizons: readonly number[]): Map<number, Panel> {
   const out = new Map<number, Panel>();
-  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const n = prices.nDates,
+    m = prices.nAssets,
+    p = prices.values;
   for (const h of horizons) {
     if (!Number.isInteger(h) || h < 1) throw new RangeError(`horizon must be a positive integer, got ${h}`);
     const v = new Float64Array(n * m).fill(NaN);
     for (let t = 0; t + h < n; t++) {
-      const a = t * m, b = (t + h) * m;
+      const a = t * m,
+        b = (t + h) * m;
       for (let j = 0; j < m; j++) v[a + j] = forwardReturn(p[a + j], p[b + j]);
     }
     out.set(h, new Panel(prices.dates, prices.assets, v));
@@ -90,7 +99,8 @@ export interface DatedSeries {
  * increasing dates and one value per date (else `RangeError`).
  */
 export function excessReturns(returns: Panel, rf: ArrayLike<number> | DatedSeries): Panel {
-  const n = returns.nDates, m = returns.nAssets;
+  const n = returns.nDates,
+    m = returns.nAssets;
   let rfRow: Float64Array;
   if ('dates' in rf && 'values' in rf) {
     if (!isCalendar(rf.dates)) throw new RangeError('risk-free dates must be strictly increasing day numbers');
@@ -105,7 +115,8 @@ export function excessReturns(returns: Panel, rf: ArrayLike<number> | DatedSerie
   }
   const out = new Float64Array(n * m);
   for (let t = 0; t < n; t++) {
-    const r = rfRow[t], a = t * m;
+    const r = rfRow[t],
+      a = t * m;
     for (let j = 0; j < m; j++) out[a + j] = returns.values[a + j] - r;
   }
   return new Panel(returns.dates, returns.assets, out);
@@ -120,7 +131,9 @@ export type ResampleFrequency = 'weekly' | 'monthly';
  * An asset with no price in a period is missing there.
  */
 export function resamplePrices(prices: Panel, frequency: ResampleFrequency): Panel {
-  const n = prices.nDates, m = prices.nAssets, p = prices.values;
+  const n = prices.nDates,
+    m = prices.nAssets,
+    p = prices.values;
   const key = frequency === 'weekly' ? weekIndex : monthIndex;
   const ends: number[] = [];
   for (let t = 0; t < n; t++) if (t === n - 1 || key(prices.dates[t + 1]) !== key(prices.dates[t])) ends.push(t);
@@ -131,10 +144,17 @@ export function resamplePrices(prices: Panel, frequency: ResampleFrequency): Pan
     for (let j = 0; j < m; j++) {
       for (let t = end; t >= start; t--) {
         const v = p[t * m + j];
-        if (v === v) { out[k * m + j] = v; break; }
+        if (v === v) {
+          out[k * m + j] = v;
+          break;
+        }
       }
     }
     start = end + 1;
   }
-  return new Panel(Int32Array.from(ends, (t) => prices.dates[t]), prices.assets, out);
+  return new Panel(
+    Int32Array.from(ends, (t) => prices.dates[t]),
+    prices.assets,
+    out,
+  );
 }

@@ -20,7 +20,7 @@ describe('FactorExposures analyses on a fit', () => {
   for (let t = 0; t < market.dates.length; t++) for (let j = 0; j < 10; j++) w[t * m + j + (t >= 250 ? 10 : 0)] = 0.1;
   const weights = new Panel(market.dates, market.assets, w);
 
-  it('the model is the fit\'s excess returns from start, and factors without rf', () => {
+  it("the model is the fit's excess returns from start, and factors without rf", () => {
     const model = fit.model;
     expect(model.factors.columns).toEqual(market.factorReturns.columns);
     expect(model.returns.dates[0]).toBe(fit.dates[0]);
@@ -43,7 +43,7 @@ describe('FactorExposures analyses on a fit', () => {
     expect(a.exposures.get('mkt_rf')[t]).toBeGreaterThan(0.3);
   });
 
-  it('the portfolio\'s own rolling regression has the factor columns and fit statistics', () => {
+  it("the portfolio's own rolling regression has the factor columns and fit statistics", () => {
     const r = fit.portfolioRollingRegression(weights, { window: 60 });
     expect(r.columns).toEqual(['const', ...market.factorReturns.columns, 'r2', 'residual_std', 'nobs']);
     const last = r.nDates - 1;
@@ -51,7 +51,7 @@ describe('FactorExposures analyses on a fit', () => {
     expect(r.get('r2')[last]).toBeGreaterThan(0);
   });
 
-  it('varianceDecomposition: b\'Σb from the fit\'s betas (checked with ml-matrix) plus Σ w²σ², shares sum to one', () => {
+  it("varianceDecomposition: b'Σb from the fit's betas (checked with ml-matrix) plus Σ w²σ², shares sum to one", () => {
     const v = fit.varianceDecomposition(weights);
     const p = v.portfolio;
     const names = fit.factors;
@@ -60,7 +60,9 @@ describe('FactorExposures analyses on a fit', () => {
     const F = new Matrix(fit.model.factors.series.map((s) => Array.from(s))).transpose();
     const mean = F.mean('column');
     const C = F.clone().subRowVector(mean);
-    const sigma = C.transpose().mmul(C).div(F.rows - 1);
+    const sigma = C.transpose()
+      .mmul(C)
+      .div(F.rows - 1);
     const bv = Matrix.columnVector(b);
     const systematic = bv.transpose().mmul(sigma).mmul(bv).get(0, 0);
     expect(p.systematicVariance).toBeCloseTo(systematic, 14);

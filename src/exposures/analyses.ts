@@ -41,7 +41,12 @@ export interface FittedModel {
 }
 
 /** The model data of a fit (see the module comment). */
-export function fittedModel(factorFrame: Frame | null, returns: Panel | null, fit: ExposureFit | null, options: Readonly<FitOptions> | null): FittedModel {
+export function fittedModel(
+  factorFrame: Frame | null,
+  returns: Panel | null,
+  fit: ExposureFit | null,
+  options: Readonly<FitOptions> | null,
+): FittedModel {
   if (factorFrame === null || returns === null || fit === null) {
     throw new InputError('there is no fit yet', { hint: 'call fit(returns) before rolling exposures, variance decomposition or report' });
   }
@@ -96,7 +101,11 @@ export interface VarianceOptions extends VarianceDecompositionOptions {
 }
 
 /** Factor vs specific variance of a portfolio (weights per asset, or a Panel and a date). */
-export function varianceDecompositionOf(model: FittedModel, weights: Panel | ArrayLike<number>, options: VarianceOptions = {}): VarianceDecomposition {
+export function varianceDecompositionOf(
+  model: FittedModel,
+  weights: Panel | ArrayLike<number>,
+  options: VarianceOptions = {},
+): VarianceDecomposition {
   const input = varianceModelOf(model);
   const window = options.window ?? { start: model.fit.dates[0], end: model.fit.dates[model.fit.dates.length - 1] };
   if (weights instanceof Panel) {
@@ -104,7 +113,9 @@ export function varianceDecompositionOf(model: FittedModel, weights: Panel | Arr
     return varianceDecompositionOnDate(input, weights, date, { ...options, window });
   }
   if (weights.length !== input.assets.length) {
-    throw new InputError(`weights have ${weights.length} values for ${input.assets.length} fitted assets`, { hint: 'pass one weight per fitted asset, in fit.assets order, or a weights Panel' });
+    throw new InputError(`weights have ${weights.length} values for ${input.assets.length} fitted assets`, {
+      hint: 'pass one weight per fitted asset, in fit.assets order, or a weights Panel',
+    });
   }
   return varianceDecomposition({ ...input, weights }, { ...options, window });
 }
@@ -144,9 +155,15 @@ export function equalWeightPanel(weights: Panel): Panel {
   const out = new Float64Array(weights.values.length).fill(NaN);
   for (let t = 0; t < weights.nDates; t++) {
     let k = 0;
-    for (let j = 0; j < m; j++) { const w = weights.values[t * m + j]; if (w === w && w !== 0) k++; }
+    for (let j = 0; j < m; j++) {
+      const w = weights.values[t * m + j];
+      if (w === w && w !== 0) k++;
+    }
     if (k === 0) continue;
-    for (let j = 0; j < m; j++) { const w = weights.values[t * m + j]; if (w === w && w !== 0) out[t * m + j] = 1 / k; }
+    for (let j = 0; j < m; j++) {
+      const w = weights.values[t * m + j];
+      if (w === w && w !== 0) out[t * m + j] = 1 / k;
+    }
   }
   return new Panel(weights.dates, weights.assets, out);
 }

@@ -19,15 +19,18 @@ describe('crossScore', () => {
     expect([s[0], s[2], s[3]]).toEqual([1, 1 / 3, 2 / 3]);
   });
   it('property: scores lie in (0, 1], sum to (N + 1)/2, and follow the order of the exposures', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 40 }), (xs) => {
-      const s = crossScore(xs);
-      const n = xs.length;
-      expect(Math.abs(s.reduce((a, v) => a + v, 0) - (n + 1) / 2)).toBeLessThan(1e-9);
-      for (let i = 0; i < n; i++) {
-        expect(s[i]).toBeGreaterThan(0); expect(s[i]).toBeLessThanOrEqual(1);
-        for (let j = 0; j < n; j++) if (xs[i] < xs[j]) expect(s[i]).toBeLessThan(s[j]);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 40 }), (xs) => {
+        const s = crossScore(xs);
+        const n = xs.length;
+        expect(Math.abs(s.reduce((a, v) => a + v, 0) - (n + 1) / 2)).toBeLessThan(1e-9);
+        for (let i = 0; i < n; i++) {
+          expect(s[i]).toBeGreaterThan(0);
+          expect(s[i]).toBeLessThanOrEqual(1);
+          for (let j = 0; j < n; j++) if (xs[i] < xs[j]) expect(s[i]).toBeLessThan(s[j]);
+        }
+      }),
+    );
   });
   it('a cross score in a fit ranks the fitted exposure across assets', () => {
     const n = 60;
@@ -36,8 +39,13 @@ describe('crossScore', () => {
     const mkt = Float64Array.from({ length: n }, (_, t) => Math.cos(t * 0.7));
     const betas = [0.5, -0.3, 1.2, 0.1]; // lowest: asset b
     const cols: Record<string, Float64Array> = {};
-    betas.forEach((b, j) => { cols['abcd'[j]] = Float64Array.from({ length: n }, (_, t) => b * smb[t] + 0.8 * mkt[t] + 0.01 * Math.sin(t * (j + 2))); });
-    const fit = new FactorExposures().addRegressionFactors(new Frame(dates, ['mkt_rf', 'smb'], [mkt, smb])).addCrossScore('smb_rank', 'smb').fit(Panel.fromColumns(dates, cols));
+    betas.forEach((b, j) => {
+      cols['abcd'[j]] = Float64Array.from({ length: n }, (_, t) => b * smb[t] + 0.8 * mkt[t] + 0.01 * Math.sin(t * (j + 2)));
+    });
+    const fit = new FactorExposures()
+      .addRegressionFactors(new Frame(dates, ['mkt_rf', 'smb'], [mkt, smb]))
+      .addCrossScore('smb_rank', 'smb')
+      .fit(Panel.fromColumns(dates, cols));
     expect(fit.exposureNames).toEqual(['mkt_rf', 'smb', 'smb_rank']);
     expect(Array.from(fit.exposures.smb_rank)).toEqual([0.75, 0.25, 1, 0.5]);
   });

@@ -20,7 +20,8 @@ export interface CrossScore {
 
 export function makeCrossScore(name: string, base: string): CrossScore {
   if (typeof name !== 'string' || name.length === 0) throw new InputError('a cross score needs a non-empty name', { value: String(name) });
-  if (typeof base !== 'string' || base.length === 0) throw new InputError(`cross score ${name} needs the name of the exposure it ranks`, { value: String(base) });
+  if (typeof base !== 'string' || base.length === 0)
+    throw new InputError(`cross score ${name} needs the name of the exposure it ranks`, { value: String(base) });
   return Object.freeze({ name, base });
 }
 

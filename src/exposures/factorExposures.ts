@@ -49,10 +49,16 @@ export class FactorExposures {
   private scoreList: CrossScore[] = [];
 
   /** The factor returns added so far (null before any). */
-  get factors(): Frame | null { return this.factorFrame; }
+  get factors(): Frame | null {
+    return this.factorFrame;
+  }
   /** The configured steps, in order. */
-  get steps(): readonly Step[] { return this.stepList; }
-  get crossScores(): readonly CrossScore[] { return this.scoreList; }
+  get steps(): readonly Step[] {
+    return this.stepList;
+  }
+  get crossScores(): readonly CrossScore[] {
+    return this.scoreList;
+  }
 
   /** Adds factor returns (decimal, or scale them with the `factorScale` fit option) and by default an OLS step over them. */
   addRegressionFactors(frame: Frame, options: AddRegressionFactorsOptions = {}): this {
@@ -60,7 +66,11 @@ export class FactorExposures {
     if (this.factorFrame === null) this.factorFrame = frame;
     else {
       const clash = frame.columns.filter((c) => this.factorFrame!.has(c));
-      if (clash.length > 0) throw new InputError(`factor column ${clash[0]} was already added`, { column: clash[0], hint: 'rename the column or add each factor once' });
+      if (clash.length > 0)
+        throw new InputError(`factor column ${clash[0]} was already added`, {
+          column: clash[0],
+          hint: 'rename the column or add each factor once',
+        });
       this.factorFrame = joinFrames([this.factorFrame, frame], 'outer');
     }
     if (options.step ?? true) this.stepList.push(makeStep(frame.columns, options.stepOptions));
@@ -106,7 +116,11 @@ export class FactorExposures {
   async fitAsync(returns: AssetReturns, options: FitOptions, runner: AsyncFitRunner): Promise<ExposureResults> {
     const { factors, steps } = this.fitInputs();
     const panel = returnsPanel(returns);
-    return new ExposureResults(await fitExposuresAsync(factors, panel, steps, this.scoreList, options, runner), { factors, returns: panel, options });
+    return new ExposureResults(await fitExposuresAsync(factors, panel, steps, this.scoreList, options, runner), {
+      factors,
+      returns: panel,
+      options,
+    });
   }
 
   private fitInputs(): { factors: Frame; steps: readonly Step[] } {

@@ -12,7 +12,10 @@ import { makeStep } from './steps.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
 }
 
 const FACTORS = ['mkt_rf', 'smb', 'hml'];
@@ -23,15 +26,24 @@ function data(n: number, m: number, seed: number, missing = 0.05) {
   const dates = Int32Array.from({ length: n }, (_, t) => 18000 + t);
   const x = FACTORS.map(() => Float64Array.from({ length: n }, () => r() * 0.03));
   const y = new Float64Array(n * m);
-  for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) {
-    let v = 0.0005 * j + r() * 0.02;
-    for (let f = 0; f < 3; f++) v += x[f][t] * (1 + 0.2 * j - 0.4 * f);
-    y[t * m + j] = r() + 0.5 < missing ? NaN : v;
-  }
+  for (let t = 0; t < n; t++)
+    for (let j = 0; j < m; j++) {
+      let v = 0.0005 * j + r() * 0.02;
+      for (let f = 0; f < 3; f++) v += x[f][t] * (1 + 0.2 * j - 0.4 * f);
+      y[t * m + j] = r() + 0.5 < missing ? NaN : v;
+    }
   // the factor frame lacks every 17th date (inner alignment: those rows drop out)
   const keep = Array.from({ length: n }, (_, t) => t).filter((t) => t % 17 !== 5);
-  const frame = new Frame(Int32Array.from(keep, (t) => dates[t]), FACTORS, x.map((s) => Float64Array.from(keep, (t) => s[t])));
-  const panel = new Panel(dates, Array.from({ length: m }, (_, j) => `A${j}`), y);
+  const frame = new Frame(
+    Int32Array.from(keep, (t) => dates[t]),
+    FACTORS,
+    x.map((s) => Float64Array.from(keep, (t) => s[t])),
+  );
+  const panel = new Panel(
+    dates,
+    Array.from({ length: m }, (_, j) => `A${j}`),
+    y,
+  );
   return { dates, x, y, frame, panel, n, m };
 }
 
@@ -181,12 +193,16 @@ describe('FactorExposures penalised steps', () => {
     it(`ridge equals its closed form (normalizeIfRegularized = ${normalize})`, () => {
       const d = data(180, 5, 5);
       const l2 = normalize ? 0.3 : 2e-4;
-      const fit = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l2, normalizeIfRegularized: normalize } }).fit(d.panel);
+      const fit = new FactorExposures()
+        .addRegressionFactors(d.frame, { stepOptions: { l2, normalizeIfRegularized: normalize } })
+        .fit(d.panel);
       const s = fit.diagnostics[0];
       expect(s.method).toBe('ridge');
       for (let j = 0; j < d.m; j++) {
         const c = centred(d, j, normalize);
-        const a = c.X.transpose().mmul(c.X).add(Matrix.eye(3).mul(c.n * l2));
+        const a = c.X.transpose()
+          .mmul(c.X)
+          .add(Matrix.eye(3).mul(c.n * l2));
         const bt = solve(a, c.X.transpose().mmul(c.Y)).getColumn(0);
         const b = bt.map((v, f) => v / c.sd[f]);
         for (let f = 0; f < 3; f++) close(s.coef[j * 4 + 1 + f], b[f], 1e-9);
@@ -195,17 +211,23 @@ describe('FactorExposures penalised steps', () => {
         expect(s.converged![j]).toBe(1);
         // R² from the residuals
         const res = Matrix.sub(c.Y, c.X.mmul(Matrix.columnVector(bt))).getColumn(0);
-        const ssr = res.reduce((acc, e) => acc + e * e, 0), tss = c.Y.getColumn(0).reduce((acc, v) => acc + v * v, 0);
+        const ssr = res.reduce((acc, e) => acc + e * e, 0),
+          tss = c.Y.getColumn(0).reduce((acc, v) => acc + v * v, 0);
         close(s.r2[j], 1 - ssr / tss, 1e-9);
         close(s.residualVol[j], Math.sqrt(ssr / (c.n - 4)), 1e-9);
       }
     });
   }
 
-  for (const [l1, l2] of [[0.006, 0], [0.004, 0.05]] as const) {
+  for (const [l1, l2] of [
+    [0.006, 0],
+    [0.004, 0.05],
+  ] as const) {
     it(`${l2 === 0 ? 'lasso' : 'elastic net'} satisfies the KKT conditions of the DESIGN.md objective`, () => {
       const d = data(200, 6, 6);
-      const fit = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l1, l2, tol: 1e-14, maxIter: 100_000 } }).fit(d.panel);
+      const fit = new FactorExposures()
+        .addRegressionFactors(d.frame, { stepOptions: { l1, l2, tol: 1e-14, maxIter: 100_000 } })
+        .fit(d.panel);
       const s = fit.diagnostics[0];
       expect(s.method).toBe(l2 === 0 ? 'lasso' : 'elastic-net');
       let zeros = 0;
@@ -214,11 +236,17 @@ describe('FactorExposures penalised steps', () => {
         const c = centred(d, j, true);
         const bt = [0, 1, 2].map((f) => s.coef[j * 4 + 1 + f] * c.sd[f]);
         const r = Matrix.sub(c.Y, c.X.mmul(Matrix.columnVector(bt)));
-        const grad = c.X.transpose().mmul(r).getColumn(0).map((v) => v / c.n); // (1/n) Xᵀ(y − Xb)
+        const grad = c.X.transpose()
+          .mmul(r)
+          .getColumn(0)
+          .map((v) => v / c.n); // (1/n) Xᵀ(y − Xb)
         for (let f = 0; f < 3; f++) {
           const g = grad[f] - l2 * bt[f];
           if (bt[f] !== 0) close(g, l1 * Math.sign(bt[f]), 1e-9);
-          else { zeros++; expect(Math.abs(g)).toBeLessThanOrEqual(l1 * (1 + 1e-9)); }
+          else {
+            zeros++;
+            expect(Math.abs(g)).toBeLessThanOrEqual(l1 * (1 + 1e-9));
+          }
         }
       }
       if (l2 === 0) expect(zeros).toBeGreaterThan(0); // the penalty is large enough to zero some loadings
@@ -227,7 +255,8 @@ describe('FactorExposures penalised steps', () => {
 
   it('default solver: every asset polished (exact KKT to 1e-12), its gap and sweeps reported; OLS steps carry none', () => {
     const d = data(200, 6, 6);
-    const l1 = 0.004, l2 = 0.05;
+    const l1 = 0.004,
+      l2 = 0.05;
     const fit = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l1, l2 } }).fit(d.panel);
     const s = fit.diagnostics[0];
     for (let j = 0; j < d.m; j++) {
@@ -237,7 +266,10 @@ describe('FactorExposures penalised steps', () => {
       const c = centred(d, j, true);
       const bt = [0, 1, 2].map((f) => s.coef[j * 4 + 1 + f] * c.sd[f]);
       const r = Matrix.sub(c.Y, c.X.mmul(Matrix.columnVector(bt)));
-      const grad = c.X.transpose().mmul(r).getColumn(0).map((v) => v / c.n);
+      const grad = c.X.transpose()
+        .mmul(r)
+        .getColumn(0)
+        .map((v) => v / c.n);
       const yVar = c.Y.getColumn(0).reduce((acc, v) => acc + v * v, 0) / c.n;
       expect(Math.abs(s.dualityGap![j])).toBeLessThan(1e-15 * yVar);
       for (let f = 0; f < 3; f++) {
@@ -247,7 +279,8 @@ describe('FactorExposures penalised steps', () => {
       }
     }
     // sklearn's plain stop (tol 1e-4, no polish): a gap above rounding, not polished
-    const plain = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l1, l2, tol: 1e-4, polish: false } }).fit(d.panel).diagnostics[0];
+    const plain = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l1, l2, tol: 1e-4, polish: false } }).fit(d.panel)
+      .diagnostics[0];
     expect(Array.from(plain.polished!)).toEqual(new Array(d.m).fill(0));
     const ridgeFit = new FactorExposures().addRegressionFactors(d.frame, { stepOptions: { l2 } }).fit(d.panel).diagnostics[0];
     expect(Array.from(ridgeFit.polished!)).toEqual(new Array(d.m).fill(1));
@@ -265,7 +298,10 @@ describe('FactorExposures steps, skips and bad cases', () => {
     for (let t = 0; t < d.n; t++) y[t * 3 + 1] = t % 9 === 0 ? NaN : 1e-12 * (t % 3); // zero, up to rounding noise
     const panel = new Panel(d.dates, d.panel.assets, y);
     const rf = new Frame(d.frame.dates, [...FACTORS, 'rf'], [...d.frame.series, d.frame.series[0].map((v) => 1e-4 + v * 1e-3)]);
-    for (const [frame, riskFree] of [[d.frame, undefined], [rf, 'rf']] as const) {
+    for (const [frame, riskFree] of [
+      [d.frame, undefined],
+      [rf, 'rf'],
+    ] as const) {
       for (const l1 of [0, 0.001]) {
         const fit = new FactorExposures().addRegressionFactors(frame, { step: false }).addStep(FACTORS, { l1 }).fit(panel, { riskFree });
         expect(fit.skipped).toHaveLength(1);
@@ -283,8 +319,11 @@ describe('FactorExposures steps, skips and bad cases', () => {
 
   it('a second step is a fit of the first step residuals, by hand', () => {
     const d = data(200, 5, 7);
-    const fit = new FactorExposures().addRegressionFactors(d.frame, { step: false })
-      .addStep(['mkt_rf']).addStep(['smb', 'hml'], { includeConstant: false }).fit(d.panel);
+    const fit = new FactorExposures()
+      .addRegressionFactors(d.frame, { step: false })
+      .addStep(['mkt_rf'])
+      .addStep(['smb', 'hml'], { includeConstant: false })
+      .fit(d.panel);
     const first = fitExposures(d.frame, d.panel, [makeStep(['mkt_rf'])], []);
     const second = fitExposures(d.frame, first.residuals!, [makeStep(['smb', 'hml'], { includeConstant: false })], []);
     expect(Array.from(fit.diagnostics[1].coef)).toEqual(Array.from(second.diagnostics[0].coef));
@@ -292,14 +331,22 @@ describe('FactorExposures steps, skips and bad cases', () => {
     expect(Array.from(fit.exposures.smb)).toEqual(Array.from(second.exposures.smb));
     expect(Array.from(fit.exposures.mkt_rf)).toEqual(Array.from(first.exposures.mkt_rf));
     // a factor in both steps: its exposure is the sum of the two coefficients
-    const both = new FactorExposures().addRegressionFactors(d.frame, { step: false }).addStep(['mkt_rf', 'smb']).addStep(['mkt_rf']).fit(d.panel);
-    for (let j = 0; j < d.m; j++) close(both.exposures.mkt_rf[j], both.diagnostics[0].coef[j * 3 + 1] + both.diagnostics[1].coef[j * 2 + 1], 1e-15);
+    const both = new FactorExposures()
+      .addRegressionFactors(d.frame, { step: false })
+      .addStep(['mkt_rf', 'smb'])
+      .addStep(['mkt_rf'])
+      .fit(d.panel);
+    for (let j = 0; j < d.m; j++)
+      close(both.exposures.mkt_rf[j], both.diagnostics[0].coef[j * 3 + 1] + both.diagnostics[1].coef[j * 2 + 1], 1e-15);
   });
 
   it('assets with fewer than minObs observations are skipped with a reason, in later steps too', () => {
     const d = data(100, 4, 8, 0);
     const y = d.y.slice();
-    for (let t = 0; t < d.n; t++) { if (t >= 4) y[t * 4 + 1] = NaN; y[t * 4 + 3] = NaN; }
+    for (let t = 0; t < d.n; t++) {
+      if (t >= 4) y[t * 4 + 1] = NaN;
+      y[t * 4 + 3] = NaN;
+    }
     const panel = new Panel(d.dates, d.panel.assets, y);
     const fit = new FactorExposures().addRegressionFactors(d.frame).addStep(['smb']).fit(panel);
     expect(fit.skipped).toEqual([
@@ -352,7 +399,9 @@ describe('FactorExposures steps, skips and bad cases', () => {
   it('bad configuration is an InputError naming the problem', () => {
     const d = data(50, 2, 12, 0);
     expect(() => new FactorExposures().fit(d.panel)).toThrow(/no factor returns/);
-    expect(() => new FactorExposures().addRegressionFactors(d.frame).addStep(['nope']).fit(d.panel)).toThrow(/nope, which is not a factor column/);
+    expect(() => new FactorExposures().addRegressionFactors(d.frame).addStep(['nope']).fit(d.panel)).toThrow(
+      /nope, which is not a factor column/,
+    );
     expect(() => new FactorExposures().addRegressionFactors(d.frame).fit(d.panel, { riskFree: 'rf' })).toThrow(/risk-free column rf/);
     expect(() => new FactorExposures().addStep(['a'], { l1: -1 })).toThrow(/l1 must be/);
     expect(() => new FactorExposures().addRegressionFactors(d.frame).addCrossScore('r', 'zzz').fit(d.panel)).toThrow(/ranks zzz/);
@@ -374,7 +423,8 @@ describe('FactorExposures steps, skips and bad cases', () => {
   it('residuals: false returns no panel but the same estimates', () => {
     const d = data(100, 3, 14);
     const fe = new FactorExposures().addRegressionFactors(d.frame).addStep(['smb'], { l2: 0.1 });
-    const a = fe.fit(d.panel), b = fe.fit(d.panel, { residuals: false });
+    const a = fe.fit(d.panel),
+      b = fe.fit(d.panel, { residuals: false });
     expect(b.residuals).toBeNull();
     expect(Array.from(b.diagnostics[1].coef)).toEqual(Array.from(a.diagnostics[1].coef));
   });
@@ -384,8 +434,15 @@ describe('overwriteReturns: the fit works in the returns panel', () => {
   /** Every number of a fit, for a bit-for-bit comparison (NaN compared as NaN). */
   const bits = (fit: ReturnType<typeof fitExposures>) => ({
     steps: fit.diagnostics.map((d) => ({
-      coef: Array.from(d.coef), se: Array.from(d.se), t: Array.from(d.t), r2: Array.from(d.r2), vol: Array.from(d.residualVol), nobs: Array.from(d.nobs),
-      nw: d.nw === null ? null : { se: Array.from(d.nw.se), t: Array.from(d.nw.t), lags: Array.from(d.nw.lags) }, skipped: d.skipped, issues: d.issues,
+      coef: Array.from(d.coef),
+      se: Array.from(d.se),
+      t: Array.from(d.t),
+      r2: Array.from(d.r2),
+      vol: Array.from(d.residualVol),
+      nobs: Array.from(d.nobs),
+      nw: d.nw === null ? null : { se: Array.from(d.nw.se), t: Array.from(d.nw.t), lags: Array.from(d.nw.lags) },
+      skipped: d.skipped,
+      issues: d.issues,
     })),
     exposures: Object.fromEntries(Object.entries(fit.exposures).map(([k, v]) => [k, Array.from(v)])),
     alpha: Array.from(fit.alpha),
@@ -403,24 +460,39 @@ describe('overwriteReturns: the fit works in the returns panel', () => {
     fc.assert(
       fc.property(
         fc.record({
-          n: fc.integer({ min: 30, max: 90 }), m: fc.integer({ min: 1, max: 7 }), seed: fc.integer({ min: 0, max: 1e6 }), missing: fc.constantFrom(0, 0.1),
-          rf: fc.boolean(), flat: fc.boolean(), start: fc.integer({ min: 0, max: 8 }), trim: fc.integer({ min: 0, max: 8 }),
-          nw: fc.boolean(), steps: fc.integer({ min: 0, max: stepSets.length - 1 }), residuals: fc.boolean(),
+          n: fc.integer({ min: 30, max: 90 }),
+          m: fc.integer({ min: 1, max: 7 }),
+          seed: fc.integer({ min: 0, max: 1e6 }),
+          missing: fc.constantFrom(0, 0.1),
+          rf: fc.boolean(),
+          flat: fc.boolean(),
+          start: fc.integer({ min: 0, max: 8 }),
+          trim: fc.integer({ min: 0, max: 8 }),
+          nw: fc.boolean(),
+          steps: fc.integer({ min: 0, max: stepSets.length - 1 }),
+          residuals: fc.boolean(),
         }),
         (c) => {
           const d = data(c.n, c.m, c.seed, c.missing);
           const y = d.y.slice();
           if (c.flat) for (let t = 0; t < c.n; t++) y[t * c.m] = 0.001;
-          const frame = c.rf ? new Frame(d.frame.dates, [...FACTORS, 'rf'], [...d.frame.series, d.frame.series[1].map((v) => 1e-4 + v * 1e-2)]) : d.frame;
+          const frame = c.rf
+            ? new Frame(d.frame.dates, [...FACTORS, 'rf'], [...d.frame.series, d.frame.series[1].map((v) => 1e-4 + v * 1e-2)])
+            : d.frame;
           const options = {
-            riskFree: c.rf ? 'rf' : undefined, neweyWest: c.nw, residuals: c.residuals, minObs: 6,
-            start: formatIsoDate(d.dates[c.start]), end: formatIsoDate(d.dates[c.n - 1 - c.trim]),
+            riskFree: c.rf ? 'rf' : undefined,
+            neweyWest: c.nw,
+            residuals: c.residuals,
+            minObs: 6,
+            start: formatIsoDate(d.dates[c.start]),
+            end: formatIsoDate(d.dates[c.n - 1 - c.trim]),
           };
           const kept = fitExposures(frame, new Panel(d.dates, d.panel.assets, y.slice()), stepSets[c.steps], [], options);
           const owned = new Panel(d.dates, d.panel.assets, y.slice());
           const inPlace = fitExposures(frame, owned, stepSets[c.steps], [], { ...options, overwriteReturns: true });
           expect(bits(inPlace)).toEqual(bits(kept));
-          if (c.residuals && stepSets[c.steps].every((st) => st.method === 'ols')) expect(inPlace.residuals!.values.buffer).toBe(owned.values.buffer);
+          if (c.residuals && stepSets[c.steps].every((st) => st.method === 'ols'))
+            expect(inPlace.residuals!.values.buffer).toBe(owned.values.buffer);
         },
       ),
       { numRuns: 60 },
@@ -437,7 +509,9 @@ describe('overwriteReturns: the fit works in the returns panel', () => {
     expect(fit.varianceDecomposition([1 / 3, 1 / 3, 1 / 3]).portfolio).toBeDefined();
     const consumed = fe.fit(new Panel(d.dates, d.panel.assets, d.y.slice()), { riskFree: 'rf', overwriteReturns: true });
     expect(Array.from(consumed.diagnostics[0].coef)).toEqual(Array.from(fit.diagnostics[0].coef));
-    expect(() => consumed.varianceDecomposition([1 / 3, 1 / 3, 1 / 3])).toThrow(/overwriteReturns: the returns panel now holds the residuals/);
+    expect(() => consumed.varianceDecomposition([1 / 3, 1 / 3, 1 / 3])).toThrow(
+      /overwriteReturns: the returns panel now holds the residuals/,
+    );
     expect(() => consumed.report([1 / 3, 1 / 3, 1 / 3])).toThrow(InputError);
   });
 });

@@ -194,7 +194,8 @@ export function returnsPanel(returns: AssetReturns): Panel {
       throw new InputError('return series must be {dates, values} of equal length', { asset: a });
     }
     for (let i = 1; i < s.dates.length; i++) {
-      if (!(s.dates[i] > s.dates[i - 1])) throw new InputError('return series dates must be strictly increasing day numbers', { asset: a, date: formatIsoDate(s.dates[i]) });
+      if (!(s.dates[i] > s.dates[i - 1]))
+        throw new InputError('return series dates must be strictly increasing day numbers', { asset: a, date: formatIsoDate(s.dates[i]) });
     }
   }
   const cal = unionAll(names.map((a) => Int32Array.from(returns[a].dates)));
@@ -217,32 +218,57 @@ function parseBound(name: string, v: string | undefined): number | undefined {
 
 /** Row-major n×k regressors of `factors` on the fit calendar (NaN where the frame lacks a date). */
 function designMatrix(frame: Frame, names: readonly string[], rowOf: Int32Array, scale: number): Float64Array {
-  const n = rowOf.length, k = names.length;
+  const n = rowOf.length,
+    k = names.length;
   const x = new Float64Array(n * k);
   names.forEach((name, f) => {
     const s = frame.get(name);
-    for (let t = 0; t < n; t++) { const r = rowOf[t]; x[t * k + f] = r >= 0 ? s[r] * scale : NaN; }
+    for (let t = 0; t < n; t++) {
+      const r = rowOf[t];
+      x[t * k + f] = r >= 0 ? s[r] * scale : NaN;
+    }
   });
   return x;
 }
 
 /** Constant and collinear columns of X over the rows where every column is present. */
-function checkFactors(x: Float64Array, n: number, k: number, names: readonly string[], intercept: boolean): { constant: string[]; collinear: string[] } {
-  const mean = new Float64Array(k), sq = new Float64Array(k);
+function checkFactors(
+  x: Float64Array,
+  n: number,
+  k: number,
+  names: readonly string[],
+  intercept: boolean,
+): { constant: string[]; collinear: string[] } {
+  const mean = new Float64Array(k),
+    sq = new Float64Array(k);
   let cnt = 0;
   const ok = new Uint8Array(n);
   for (let t = 0; t < n; t++) {
     let good = 1;
-    for (let f = 0; f < k; f++) if (!Number.isFinite(x[t * k + f])) { good = 0; break; }
+    for (let f = 0; f < k; f++)
+      if (!Number.isFinite(x[t * k + f])) {
+        good = 0;
+        break;
+      }
     ok[t] = good;
-    if (good) { cnt++; for (let f = 0; f < k; f++) { mean[f] += x[t * k + f]; sq[f] += x[t * k + f] ** 2; } }
+    if (good) {
+      cnt++;
+      for (let f = 0; f < k; f++) {
+        mean[f] += x[t * k + f];
+        sq[f] += x[t * k + f] ** 2;
+      }
+    }
   }
   if (cnt === 0) return { constant: [], collinear: [] };
-  if (intercept) for (let f = 0; f < k; f++) mean[f] /= cnt; else mean.fill(0);
+  if (intercept) for (let f = 0; f < k; f++) mean[f] /= cnt;
+  else mean.fill(0);
   const c = new Float64Array(k * k);
   for (let t = 0; t < n; t++) {
     if (!ok[t]) continue;
-    for (let f = 0; f < k; f++) { const a = x[t * k + f] - mean[f]; for (let h = 0; h <= f; h++) c[f * k + h] += a * (x[t * k + h] - mean[h]); }
+    for (let f = 0; f < k; f++) {
+      const a = x[t * k + f] - mean[f];
+      for (let h = 0; h <= f; h++) c[f * k + h] += a * (x[t * k + h] - mean[h]);
+    }
   }
   const exclude: number[] = [];
   for (let f = 0; f < k; f++) if (!(c[f * k + f] > 1e-12 * sq[f])) exclude.push(f);
@@ -268,7 +294,9 @@ export const CONSTANT_RETURN_SPREAD = 1e-10;
  * They are skipped with this reason in every step.
  */
 function constantReturnAssets(values: Float64Array, a: number, n: number, m: number): Map<number, number> {
-  const lo = new Float64Array(m).fill(Infinity), hi = new Float64Array(m).fill(-Infinity), k = new Int32Array(m);
+  const lo = new Float64Array(m).fill(Infinity),
+    hi = new Float64Array(m).fill(-Infinity),
+    k = new Int32Array(m);
   for (let t = 0; t < n; t++) {
     const o = (a + t) * m;
     for (let j = 0; j < m; j++) {
@@ -286,32 +314,60 @@ function constantReturnAssets(values: Float64Array, a: number, n: number, m: num
 
 /** One step over every asset. `earlier[j]` = the step that skipped asset j before (0: none). */
 function* runStep(
-  step: Step, stepNo: number, factors: string[], x: Float64Array, n: number, assets: readonly string[], input: StepInput,
-  earlier: Int32Array, options: FitOptions, wantResiduals: boolean, reasons: ReadonlyMap<number, string>,
+  step: Step,
+  stepNo: number,
+  factors: string[],
+  x: Float64Array,
+  n: number,
+  assets: readonly string[],
+  input: StepInput,
+  earlier: Int32Array,
+  options: FitOptions,
+  wantResiduals: boolean,
+  reasons: ReadonlyMap<number, string>,
 ): Generator<FitRequest, { fit: StepFit; residuals: Float64Array | null }, OlsBatchResult | NeweyWestBatchResult> {
-  const m = assets.length, k = factors.length;
+  const m = assets.length,
+    k = factors.length;
   const p = k + (step.includeConstant ? 1 : 0);
   const minObs = options.minObs ?? p + 2;
-  if (!(Number.isInteger(minObs) && minObs >= 1)) throw new InputError('fit option minObs must be a positive integer', { value: String(options.minObs), options: ['minObs'] });
+  if (!(Number.isInteger(minObs) && minObs >= 1))
+    throw new InputError('fit option minObs must be a positive integer', { value: String(options.minObs), options: ['minObs'] });
   const coefficients = coefficientNames(step, factors);
   const skipped: SkippedAsset[] = [];
   const issues: RegressorIssue[] = [];
   const fitted = new Uint8Array(m);
   const skip = (j: number, nobs: number, why?: string): void => {
-    const reason = earlier[j] > 0 ? `skipped in step ${earlier[j]}` : (reasons.get(j) ?? why ?? `${nobs} observations, fewer than minObs = ${minObs}`);
+    const reason =
+      earlier[j] > 0 ? `skipped in step ${earlier[j]}` : (reasons.get(j) ?? why ?? `${nobs} observations, fewer than minObs = ${minObs}`);
     skipped.push({ asset: assets[j], step: stepNo, reason });
     if (earlier[j] === 0) earlier[j] = stepNo;
   };
   const factorIssues = checkFactors(x, n, k, factors, step.includeConstant);
   const nwOpt = options.neweyWest === true ? {} : options.neweyWest === false || options.neweyWest === undefined ? null : options.neweyWest;
   const base = {
-    step: stepNo, method: step.method, factors, coefficients, includeConstant: step.includeConstant, l1: step.l1, l2: step.l2,
-    minObs, skipped, issues, factorIssues, fitted,
+    step: stepNo,
+    method: step.method,
+    factors,
+    coefficients,
+    includeConstant: step.includeConstant,
+    l1: step.l1,
+    l2: step.l2,
+    minObs,
+    skipped,
+    issues,
+    factorIssues,
+    fitted,
   };
 
   if (step.method === 'ols') {
     const needResid = wantResiduals || nwOpt !== null;
-    const olsOptions: OlsOptions = { intercept: step.includeConstant, minObs, residuals: needResid, yStride: input.stride, yOffset: input.offset };
+    const olsOptions: OlsOptions = {
+      intercept: step.includeConstant,
+      minObs,
+      residuals: needResid,
+      yStride: input.stride,
+      yOffset: input.offset,
+    };
     // residuals over y when the fit owns it (olsBatch reads each block of series before writing it)
     if (needResid && input.owned && input.stride === m && input.offset === 0) olsOptions.residualsOut = input.y;
     const res = (yield { kind: 'ols', y: input.y, n, m, x, k, options: olsOptions }) as OlsBatchResult;
@@ -321,32 +377,71 @@ function* runStep(
       if (is.kind === 'too-few-observations') {
         skip(j, is.nobs, is.nobs >= minObs ? `${is.nobs} observations do not exceed the rank of the regressors` : undefined);
       } else {
-        issues.push({ asset: assets[j], step: stepNo, constant: is.constant.map((f) => factors[f]), collinear: is.collinear.map((f) => factors[f]) });
+        issues.push({
+          asset: assets[j],
+          step: stepNo,
+          constant: is.constant.map((f) => factors[f]),
+          collinear: is.collinear.map((f) => factors[f]),
+        });
       }
     }
     let nw: NeweyWestDiagnostics | null = null;
     if (nwOpt !== null) {
       const r = (yield {
-        kind: 'neweyWest', residuals: res.residuals!, n, m, x, k, intercept: step.includeConstant, coef: res.coef, dfResid: res.dfResid, rank: res.rank, options: nwOpt,
+        kind: 'neweyWest',
+        residuals: res.residuals!,
+        n,
+        m,
+        x,
+        k,
+        intercept: step.includeConstant,
+        coef: res.coef,
+        dfResid: res.dfResid,
+        rank: res.rank,
+        options: nwOpt,
       }) as NeweyWestBatchResult;
       nw = { lags: r.lags, se: r.se, t: r.t, p: r.pValue };
     }
     const fit: StepFit = {
-      ...base, normalize: false, nobs: res.nobs, coef: res.coef, se: res.se, t: res.t, p: res.pValue, r2: res.r2, adjR2: res.adjR2,
-      residualVol: res.residualStd, dfResid: res.dfResid, converged: null, iterations: null, dualityGap: null, polished: null, nw,
+      ...base,
+      normalize: false,
+      nobs: res.nobs,
+      coef: res.coef,
+      se: res.se,
+      t: res.t,
+      p: res.pValue,
+      r2: res.r2,
+      adjR2: res.adjR2,
+      residualVol: res.residualStd,
+      dfResid: res.dfResid,
+      converged: null,
+      iterations: null,
+      dualityGap: null,
+      polished: null,
+      nw,
     };
     return { fit, residuals: wantResiduals ? res.residuals : null };
   }
 
   // penalised
   const res = elasticNetBatch(input.y, n, m, x, k, {
-    l1: step.l1, l2: step.l2, intercept: step.includeConstant, normalize: step.normalize, tol: step.tol, maxIter: step.maxIter, polish: step.polish,
-    minObs, residuals: true, yStride: input.stride, yOffset: input.offset,
+    l1: step.l1,
+    l2: step.l2,
+    intercept: step.includeConstant,
+    normalize: step.normalize,
+    tol: step.tol,
+    maxIter: step.maxIter,
+    polish: step.polish,
+    minObs,
+    residuals: true,
+    yStride: input.stride,
+    yOffset: input.offset,
   });
   const resid = res.residuals!;
   const skippedSet = new Set(res.skipped);
   for (const j of res.skipped) skip(j, res.nobs[j]);
-  for (const c of res.constant) issues.push({ asset: assets[c.series], step: stepNo, constant: c.columns.map((f) => factors[f]), collinear: [] });
+  for (const c of res.constant)
+    issues.push({ asset: assets[c.series], step: stepNo, constant: c.columns.map((f) => factors[f]), collinear: [] });
   const coef = new Float64Array(m * p).fill(NaN);
   for (let j = 0; j < m; j++) {
     if (skippedSet.has(j)) continue;
@@ -357,29 +452,68 @@ function* runStep(
   const { r2, adjR2, residualVol, dfResid } = penalisedFitStats(input, resid, n, m, p, step.includeConstant, res.nobs, fitted);
   const nan = new Float64Array(m * p).fill(NaN);
   const fit: StepFit = {
-    ...base, normalize: step.normalize, nobs: res.nobs, coef, se: nan, t: nan.slice(), p: nan.slice(), r2, adjR2, residualVol, dfResid,
-    converged: res.converged, iterations: res.nIter, dualityGap: res.dualGap, polished: res.polished, nw: null,
+    ...base,
+    normalize: step.normalize,
+    nobs: res.nobs,
+    coef,
+    se: nan,
+    t: nan.slice(),
+    p: nan.slice(),
+    r2,
+    adjR2,
+    residualVol,
+    dfResid,
+    converged: res.converged,
+    iterations: res.nIter,
+    dualityGap: res.dualGap,
+    polished: res.polished,
+    nw: null,
   };
   return { fit, residuals: resid };
 }
 
 /** R², adjusted R², sqrt(SSR/(n − p)) of penalised fits from their residuals (see module doc). */
-function penalisedFitStats(input: StepInput, resid: Float64Array, n: number, m: number, p: number, intercept: boolean, nobs: Int32Array, fitted: Uint8Array) {
-  const sy = new Float64Array(m), ssr = new Float64Array(m), tss = new Float64Array(m), yy = new Float64Array(m);
+function penalisedFitStats(
+  input: StepInput,
+  resid: Float64Array,
+  n: number,
+  m: number,
+  p: number,
+  intercept: boolean,
+  nobs: Int32Array,
+  fitted: Uint8Array,
+) {
+  const sy = new Float64Array(m),
+    ssr = new Float64Array(m),
+    tss = new Float64Array(m),
+    yy = new Float64Array(m);
   const { y, stride, offset } = input;
   for (let t = 0; t < n; t++) {
-    const ro = t * m, yo = offset + t * stride;
-    for (let j = 0; j < m; j++) { const e = resid[ro + j]; if (e === e) sy[j] += y[yo + j]; }
+    const ro = t * m,
+      yo = offset + t * stride;
+    for (let j = 0; j < m; j++) {
+      const e = resid[ro + j];
+      if (e === e) sy[j] += y[yo + j];
+    }
   }
   for (let j = 0; j < m; j++) sy[j] = intercept && nobs[j] > 0 ? sy[j] / nobs[j] : 0;
   for (let t = 0; t < n; t++) {
-    const ro = t * m, yo = offset + t * stride;
+    const ro = t * m,
+      yo = offset + t * stride;
     for (let j = 0; j < m; j++) {
       const e = resid[ro + j];
-      if (e === e) { ssr[j] += e * e; const v = y[yo + j]; const d = v - sy[j]; tss[j] += d * d; yy[j] += v * v; }
+      if (e === e) {
+        ssr[j] += e * e;
+        const v = y[yo + j];
+        const d = v - sy[j];
+        tss[j] += d * d;
+        yy[j] += v * v;
+      }
     }
   }
-  const r2 = new Float64Array(m).fill(NaN), adjR2 = new Float64Array(m).fill(NaN), residualVol = new Float64Array(m).fill(NaN);
+  const r2 = new Float64Array(m).fill(NaN),
+    adjR2 = new Float64Array(m).fill(NaN),
+    residualVol = new Float64Array(m).fill(NaN);
   const dfResid = new Int32Array(m);
   for (let j = 0; j < m; j++) {
     if (!fitted[j]) continue;
@@ -439,7 +573,13 @@ function runSync(q: FitRequest): OlsBatchResult | NeweyWestBatchResult {
  * Fits `steps` (in order) of `factors` to `returns`, then the cross scores. See the module doc.
  * Inputs are not modified; bad configuration throws an {@link InputError}.
  */
-export function fitExposures(factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions = {}): ExposureFit {
+export function fitExposures(
+  factorFrame: Frame,
+  returns: AssetReturns,
+  steps: readonly Step[],
+  crossScores: readonly CrossScore[],
+  options: FitOptions = {},
+): ExposureFit {
   const g = fitExposureSteps(factorFrame, returns, steps, crossScores, options);
   let r = g.next();
   while (r.done !== true) r = g.next(runSync(r.value));
@@ -452,7 +592,12 @@ export function fitExposures(factorFrame: Frame, returns: AssetReturns, steps: r
  * the runner's kernels equal olsBatch and neweyWestBatch.
  */
 export async function fitExposuresAsync(
-  factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions, runner: AsyncFitRunner,
+  factorFrame: Frame,
+  returns: AssetReturns,
+  steps: readonly Step[],
+  crossScores: readonly CrossScore[],
+  options: FitOptions,
+  runner: AsyncFitRunner,
 ): Promise<ExposureFit> {
   const g = fitExposureSteps(factorFrame, returns, steps, crossScores, options);
   let r = g.next();
@@ -465,34 +610,57 @@ export async function fitExposuresAsync(
 
 /** The fit as a generator that yields each OLS it needs and is resumed with its result. */
 function* fitExposureSteps(
-  factorFrame: Frame, returns: AssetReturns, steps: readonly Step[], crossScores: readonly CrossScore[], options: FitOptions,
+  factorFrame: Frame,
+  returns: AssetReturns,
+  steps: readonly Step[],
+  crossScores: readonly CrossScore[],
+  options: FitOptions,
 ): Generator<FitRequest, ExposureFit, OlsBatchResult | NeweyWestBatchResult> {
-  if (steps.length === 0) throw new InputError('no regression steps to fit', { hint: 'add factors with addRegressionFactors(frame) or a step with addStep(factors)' });
+  if (steps.length === 0)
+    throw new InputError('no regression steps to fit', {
+      hint: 'add factors with addRegressionFactors(frame) or a step with addStep(factors)',
+    });
   const panel = returnsPanel(returns);
   const scale = options.factorScale ?? 1;
-  if (!(Number.isFinite(scale) && scale !== 0)) throw new InputError('fit option factorScale must be a finite non-zero number', { value: String(options.factorScale) });
+  if (!(Number.isFinite(scale) && scale !== 0))
+    throw new InputError('fit option factorScale must be a finite non-zero number', { value: String(options.factorScale) });
   const rf = options.riskFree;
   if (rf !== undefined && !factorFrame.has(rf)) {
-    throw new InputError(`risk-free column ${rf} is not a factor column`, { column: rf, hint: `factor columns are ${factorFrame.columns.join(', ')}` });
+    throw new InputError(`risk-free column ${rf} is not a factor column`, {
+      column: rf,
+      hint: `factor columns are ${factorFrame.columns.join(', ')}`,
+    });
   }
   const stepFactors = steps.map((s, i) => {
     const f = s.factors.filter((name) => name !== rf);
     for (const name of f) {
-      if (!factorFrame.has(name)) throw new InputError(`step ${i + 1} regresses on ${name}, which is not a factor column`, { column: name, hint: `factor columns are ${factorFrame.columns.join(', ')}` });
+      if (!factorFrame.has(name))
+        throw new InputError(`step ${i + 1} regresses on ${name}, which is not a factor column`, {
+          column: name,
+          hint: `factor columns are ${factorFrame.columns.join(', ')}`,
+        });
     }
     if (f.length === 0) throw new InputError(`step ${i + 1} has no factor left once the risk-free column ${rf} is removed`);
     return f;
   });
-  const from = parseBound('start', options.start), to = parseBound('end', options.end);
+  const from = parseBound('start', options.start),
+    to = parseBound('end', options.end);
   const a = from === undefined ? 0 : lowerBound(panel.dates, from);
   const b = to === undefined ? panel.nDates : lowerBound(panel.dates, to + 1);
-  const n = Math.max(0, b - a), m = panel.nAssets;
-  if (n === 0) throw new InputError(`no return dates between start ${options.start ?? '(none)'} and end ${options.end ?? '(none)'}`, { hint: `returns cover ${formatIsoDate(panel.dates[0] ?? 0)}..${formatIsoDate(panel.dates.at(-1) ?? 0)}; choose start and end inside that range, start before end`, options: ['start', 'end'] });
+  const n = Math.max(0, b - a),
+    m = panel.nAssets;
+  if (n === 0)
+    throw new InputError(`no return dates between start ${options.start ?? '(none)'} and end ${options.end ?? '(none)'}`, {
+      hint: `returns cover ${formatIsoDate(panel.dates[0] ?? 0)}..${formatIsoDate(panel.dates.at(-1) ?? 0)}; choose start and end inside that range, start before end`,
+      options: ['start', 'end'],
+    });
   const dates = panel.dates.subarray(a, b);
   const rowOf = mapCalendar(dates, factorFrame.dates);
 
   const overwrite = options.overwriteReturns === true;
-  let input: StepInput = overwrite ? { y: panel.values.subarray(a * m, b * m), stride: m, offset: 0, owned: true } : { y: panel.values, stride: m, offset: a * m, owned: false };
+  let input: StepInput = overwrite
+    ? { y: panel.values.subarray(a * m, b * m), stride: m, offset: 0, owned: true }
+    : { y: panel.values, stride: m, offset: a * m, owned: false };
   const flat = constantReturnAssets(panel.values, a, n, m);
   if (rf !== undefined || flat.size > 0) {
     // y = r − rf (NaN for a constant asset): in place when the fit may overwrite the returns, else a copy the fit owns
@@ -500,11 +668,19 @@ function* fitExposureSteps(
     const y = overwrite ? input.y : new Float64Array(n * m);
     const flags = new Uint8Array(m);
     for (const j of flat.keys()) flags[j] = 1;
-    for (let t = 0; t < n; t++) { const r = rfx[t], o = (a + t) * m; for (let j = 0; j < m; j++) y[t * m + j] = flags[j] === 1 ? NaN : panel.values[o + j] - r; }
+    for (let t = 0; t < n; t++) {
+      const r = rfx[t],
+        o = (a + t) * m;
+      for (let j = 0; j < m; j++) y[t * m + j] = flags[j] === 1 ? NaN : panel.values[o + j] - r;
+    }
     input = { y, stride: m, offset: 0, owned: true };
   }
   const reasons = new Map<number, string>();
-  for (const [j, v] of flat) reasons.set(j, `its returns are constant (${v}) on every date: no variance to explain (constant prices?), so no coefficient or t-value means anything`);
+  for (const [j, v] of flat)
+    reasons.set(
+      j,
+      `its returns are constant (${v}) on every date: no variance to explain (constant prices?), so no coefficient or t-value means anything`,
+    );
 
   const earlier = new Int32Array(m);
   const diagnostics: StepFit[] = [];
@@ -528,23 +704,38 @@ function* fitExposureSteps(
   for (const d of diagnostics) {
     const p = d.coefficients.length;
     d.factors.forEach((name, f) => {
-      const e = exposures[name], off = p - d.factors.length + f;
+      const e = exposures[name],
+        off = p - d.factors.length + f;
       for (let j = 0; j < m; j++) e[j] += d.coef[j * p + off];
     });
     if (d.includeConstant) for (let j = 0; j < m; j++) alpha[j] += d.coef[j * p];
   }
   const exposureNames = [...factors];
   for (const cs of crossScores) {
-    if (exposures[cs.base] === undefined) throw new InputError(`cross score ${cs.name} ranks ${cs.base}, which is not a fitted factor`, { hint: `fitted factors are ${factors.join(', ')}` });
-    if (exposures[cs.name] !== undefined) throw new InputError(`cross score name ${cs.name} is already an exposure name`, { value: cs.name });
+    if (exposures[cs.base] === undefined)
+      throw new InputError(`cross score ${cs.name} ranks ${cs.base}, which is not a fitted factor`, {
+        hint: `fitted factors are ${factors.join(', ')}`,
+      });
+    if (exposures[cs.name] !== undefined)
+      throw new InputError(`cross score name ${cs.name} is already an exposure name`, { value: cs.name });
     exposures[cs.name] = crossScore(exposures[cs.base]);
     exposureNames.push(cs.name);
   }
 
   const resPanel = wantResid && residuals !== null ? new Panel(dates.slice(), panel.assets, residuals) : null;
   return {
-    assets: [...panel.assets], dates: dates.slice(), factors, exposureNames, exposures, alpha, residuals: resPanel, diagnostics,
-    skipped: diagnostics.flatMap((d) => d.skipped), issues: diagnostics.flatMap((d) => d.issues),
-    riskFree: rf ?? null, factorScale: scale, neweyWest: options.neweyWest !== undefined && options.neweyWest !== false,
+    assets: [...panel.assets],
+    dates: dates.slice(),
+    factors,
+    exposureNames,
+    exposures,
+    alpha,
+    residuals: resPanel,
+    diagnostics,
+    skipped: diagnostics.flatMap((d) => d.skipped),
+    issues: diagnostics.flatMap((d) => d.issues),
+    riskFree: rf ?? null,
+    factorScale: scale,
+    neweyWest: options.neweyWest !== undefined && options.neweyWest !== false,
   };
 }

@@ -12,25 +12,60 @@ export { FactorExposures, type AddRegressionFactorsOptions } from './factorExpos
 export { ExposureResults, type ExposureResultsData, type ExposureRow } from './results.js';
 export type { FittedModel, PortfolioRegressionOptions, ReportOptions, VarianceOptions } from './analyses.js';
 export {
-  type AssetReturns, type AsyncFitRunner, type ExposureFit, type FitOptions, type FitRequest, type NeweyWestDiagnostics,
-  type NeweyWestFitOptions, type NeweyWestRequest, type OlsRequest, type RegressorIssue, type SkippedAsset, type StepFit,
+  type AssetReturns,
+  type AsyncFitRunner,
+  type ExposureFit,
+  type FitOptions,
+  type FitRequest,
+  type NeweyWestDiagnostics,
+  type NeweyWestFitOptions,
+  type NeweyWestRequest,
+  type OlsRequest,
+  type RegressorIssue,
+  type SkippedAsset,
+  type StepFit,
 } from './fit.js';
 export type { Step, StepMethod, StepOptions } from './steps.js';
 export type { CrossScore } from './crossScore.js';
 export { exposureFitToJson, type CoefJson, type ExposureAssetJson, type ExposureFitJson, type ExposureStepJson, type Num } from './json.js';
 export {
-  defaultWeightsMaxAge, portfolioReturns, rollingPortfolioExposures, rollingRegression,
-  type PortfolioReturnOptions, type PortfolioReturns, type RollingExposureOptions, type RollingPortfolioExposures,
-  type RollingRegressionOptions, type WeightsFill,
+  defaultWeightsMaxAge,
+  portfolioReturns,
+  rollingPortfolioExposures,
+  rollingRegression,
+  type PortfolioReturnOptions,
+  type PortfolioReturns,
+  type RollingExposureOptions,
+  type RollingPortfolioExposures,
+  type RollingRegressionOptions,
+  type WeightsFill,
 } from './rolling.js';
 export {
-  factorCovariance, varianceDecomposition, varianceDecompositionOnDate,
-  type BetaMatrix, type DateLike, type ExcludedHolding, type ExclusionReason, type FactorCovariance, type HoldingsTable,
-  type PortfolioDecomposition, type VarianceDecomposition, type VarianceDecompositionInput, type VarianceDecompositionOnDate,
-  type VarianceDecompositionOptions, type VarianceModelInput,
+  factorCovariance,
+  varianceDecomposition,
+  varianceDecompositionOnDate,
+  type BetaMatrix,
+  type DateLike,
+  type ExcludedHolding,
+  type ExclusionReason,
+  type FactorCovariance,
+  type HoldingsTable,
+  type PortfolioDecomposition,
+  type VarianceDecomposition,
+  type VarianceDecompositionInput,
+  type VarianceDecompositionOnDate,
+  type VarianceDecompositionOptions,
+  type VarianceModelInput,
 } from './variance.js';
 export {
-  exposureReportData, fixedBetaExposures,
-  type Contributor, type DecompositionSummary, type DistributionSummary, type ExposureReportData, type ExposureReportInput,
-  type ExposureReportOptions, type SeriesData, type WeightedExposureDistribution,
+  exposureReportData,
+  fixedBetaExposures,
+  type Contributor,
+  type DecompositionSummary,
+  type DistributionSummary,
+  type ExposureReportData,
+  type ExposureReportInput,
+  type ExposureReportOptions,
+  type SeriesData,
+  type WeightedExposureDistribution,
 } from './report.js';

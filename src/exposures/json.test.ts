@@ -46,7 +46,10 @@ describe('exposureFitToJson', () => {
 
   it('nw block when Newey-West was asked; penalised steps add converged/iterations/dualityGap/polished with null se; several steps add `steps`', () => {
     const { frame, panel } = setup();
-    const fit = new FactorExposures().addRegressionFactors(frame).addStep(['smb'], { l1: 1e-6, includeConstant: false }).fit(panel, { neweyWest: { lags: 3 } });
+    const fit = new FactorExposures()
+      .addRegressionFactors(frame)
+      .addStep(['smb'], { l1: 1e-6, includeConstant: false })
+      .fit(panel, { neweyWest: { lags: 3 } });
     const j = JSON.parse(JSON.stringify(exposureFitToJson(fit)));
     expect(j.assets[0].nw.lags).toBe(3);
     expect(j.assets[0].nw.se.mkt_rf).toBe(fit.diagnostics[0].nw!.se[1]);
@@ -66,6 +69,9 @@ describe('exposureFitToJson', () => {
     expect(j.assets[0].polished).toBeUndefined(); // OLS step: no solver account
     expect(j.assets[0].dualityGap).toBeUndefined();
     expect(s2.assets[0].nw).toBeUndefined();
-    expect(s2.skipped).toEqual([{ asset: 'flat', reason: 'skipped in step 1' }, { asset: 'short', reason: 'skipped in step 1' }]);
+    expect(s2.skipped).toEqual([
+      { asset: 'flat', reason: 'skipped in step 1' },
+      { asset: 'short', reason: 'skipped in step 1' },
+    ]);
   });
 });

@@ -27,7 +27,9 @@ import type { ExposureFit, StepFit } from './fit.js';
 
 export type Num = number | null;
 
-export interface CoefJson { [name: string]: Num }
+export interface CoefJson {
+  [name: string]: Num;
+}
 
 export interface ExposureAssetJson {
   asset: string;
@@ -71,8 +73,11 @@ export interface ExposureFitJson extends ExposureStepJson {
 const num = (v: number): Num => (Number.isFinite(v) ? v : null);
 
 function coefObject(names: readonly string[], values: Float64Array, j: number): CoefJson {
-  const p = names.length, o: CoefJson = {};
-  names.forEach((name, i) => { o[name] = num(values[j * p + i]); });
+  const p = names.length,
+    o: CoefJson = {};
+  names.forEach((name, i) => {
+    o[name] = num(values[j * p + i]);
+  });
   return o;
 }
 
@@ -83,17 +88,36 @@ export function stepToJson(fit: ExposureFit, d: StepFit): ExposureStepJson {
   fit.assets.forEach((asset, j) => {
     if (!d.fitted[j]) return;
     const a: ExposureAssetJson = {
-      asset, nobs: d.nobs[j],
-      coef: coefObject(names, d.coef, j), se: coefObject(names, d.se, j), t: coefObject(names, d.t, j), p: coefObject(names, d.p, j),
-      r2: num(d.r2[j]), adjR2: num(d.adjR2[j]), residualVol: num(d.residualVol[j]),
+      asset,
+      nobs: d.nobs[j],
+      coef: coefObject(names, d.coef, j),
+      se: coefObject(names, d.se, j),
+      t: coefObject(names, d.t, j),
+      p: coefObject(names, d.p, j),
+      r2: num(d.r2[j]),
+      adjR2: num(d.adjR2[j]),
+      residualVol: num(d.residualVol[j]),
     };
-    if (d.nw !== null) a.nw = { lags: d.nw.lags[j], se: coefObject(names, d.nw.se, j), t: coefObject(names, d.nw.t, j), p: coefObject(names, d.nw.p, j) };
-    if (d.converged !== null && d.iterations !== null) { a.converged = d.converged[j] === 1; a.iterations = d.iterations[j]; }
-    if (d.dualityGap !== null && d.polished !== null) { a.dualityGap = num(d.dualityGap[j]); a.polished = d.polished[j] === 1; }
+    if (d.nw !== null)
+      a.nw = { lags: d.nw.lags[j], se: coefObject(names, d.nw.se, j), t: coefObject(names, d.nw.t, j), p: coefObject(names, d.nw.p, j) };
+    if (d.converged !== null && d.iterations !== null) {
+      a.converged = d.converged[j] === 1;
+      a.iterations = d.iterations[j];
+    }
+    if (d.dualityGap !== null && d.polished !== null) {
+      a.dualityGap = num(d.dualityGap[j]);
+      a.polished = d.polished[j] === 1;
+    }
     assets.push(a);
   });
   return {
-    factors: [...d.factors], method: d.method, includeConstant: d.includeConstant, l1: d.l1, l2: d.l2, normalize: d.normalize, minObs: d.minObs,
+    factors: [...d.factors],
+    method: d.method,
+    includeConstant: d.includeConstant,
+    l1: d.l1,
+    l2: d.l2,
+    normalize: d.normalize,
+    minObs: d.minObs,
     assets,
     skipped: d.skipped.map((s) => ({ asset: s.asset, reason: s.reason })),
     issues: d.issues.map((s) => ({ asset: s.asset, constant: s.constant, collinear: s.collinear })),
@@ -114,8 +138,15 @@ export function exposureFitToJson(fit: ExposureFit): ExposureFitJson {
   });
   const out: ExposureFitJson = {
     ...blocks[0],
-    exposures, alpha, riskFree: fit.riskFree, factorScale: fit.factorScale,
-    dates: { start: fit.dates.length > 0 ? formatIsoDate(fit.dates[0]) : null, end: fit.dates.length > 0 ? formatIsoDate(fit.dates[fit.dates.length - 1]) : null, count: fit.dates.length },
+    exposures,
+    alpha,
+    riskFree: fit.riskFree,
+    factorScale: fit.factorScale,
+    dates: {
+      start: fit.dates.length > 0 ? formatIsoDate(fit.dates[0]) : null,
+      end: fit.dates.length > 0 ? formatIsoDate(fit.dates[fit.dates.length - 1]) : null,
+      count: fit.dates.length,
+    },
   };
   if (blocks.length > 1) out.steps = blocks.map((b, i) => ({ step: i + 1, ...b }));
   return out;

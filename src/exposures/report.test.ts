@@ -79,10 +79,11 @@ describe('exposureReportData on the hand case', () => {
 });
 
 describe('exposureReportData with a weights panel and rolling exposures', () => {
-  const wp = new Panel(calendarFromIso(['2024-01-02', '2024-01-04']), ['C', 'Z', 'A', 'B'], Float64Array.from([
-    0.2, 0, 0.5, 0.3,
-    0.1, 0.1, 0.8, NaN,
-  ]));
+  const wp = new Panel(
+    calendarFromIso(['2024-01-02', '2024-01-04']),
+    ['C', 'Z', 'A', 'B'],
+    Float64Array.from([0.2, 0, 0.5, 0.3, 0.1, 0.1, 0.8, NaN]),
+  );
   const rolling = Frame.fromRecord(calendarFromIso(['2024-01-04', '2024-01-05']), { f1: [1, NaN], f2: [0.5, 0.25] });
 
   it('uses the weights row on or before the date, passes rolling exposures through and gives fixed-beta exposures per row', () => {
@@ -111,12 +112,25 @@ describe('exposureReportData with a weights panel and rolling exposures', () => 
 
 describe('on a synthetic market with planted exposures', () => {
   it('the report built from an OLS fit shows the planted exposures of an equal-weight portfolio', () => {
-    const mk = syntheticMarket({ seed: 5, nAssets: 40, nDates: 1500, missingShare: 0, badTicks: 0, lateListingShare: 0, delistingShare: 0 });
+    const mk = syntheticMarket({
+      seed: 5,
+      nAssets: 40,
+      nDates: 1500,
+      missingShare: 0,
+      badTicks: 0,
+      lateListingShare: 0,
+      delistingShare: 0,
+    });
     const factorNames = mk.factorReturns.columns.slice();
     const returns = mk.returns;
-    const n = returns.nDates, m = returns.nAssets, k = factorNames.length;
+    const n = returns.nDates,
+      m = returns.nAssets,
+      k = factorNames.length;
     const x = new Float64Array(n * k);
-    factorNames.forEach((f, g) => { const s = mk.factorReturns.get(f); for (let t = 0; t < n; t++) x[t * k + g] = s[t]; });
+    factorNames.forEach((f, g) => {
+      const s = mk.factorReturns.get(f);
+      for (let t = 0; t < n; t++) x[t * k + g] = s[t];
+    });
     const rf = mk.rf;
     const y = Float64Array.from(returns.values, (v, q) => v - rf[Math.floor(q / m)]);
     const fit = olsBatch(y, n, m, x, k, { residuals: false });
@@ -124,13 +138,19 @@ describe('on a synthetic market with planted exposures', () => {
     for (let i = 0; i < m; i++) for (let g = 0; g < k; g++) betas[i * k + g] = fit.coef[i * fit.p + 1 + g];
     const weights = new Float64Array(m).fill(1 / m);
     const r = exposureReportData({
-      date: returns.isoDates()[n - 1], factors: mk.factorReturns, factorNames, assets: returns.assets, betas,
-      specificVariance: Float64Array.from(fit.residualStd, (s) => s * s), weights,
+      date: returns.isoDates()[n - 1],
+      factors: mk.factorReturns,
+      factorNames,
+      assets: returns.assets,
+      betas,
+      specificVariance: Float64Array.from(fit.residualStd, (s) => s * s),
+      weights,
     });
     // planted: the portfolio exposure is the mean of the planted betas, within 4 standard errors
     // of a mean of independent OLS estimates: sqrt(Σ_i se_if²) / m
     factorNames.forEach((f, g) => {
-      let planted = 0, v = 0;
+      let planted = 0,
+        v = 0;
       for (let i = 0; i < m; i++) {
         planted += mk.truth.exposures[f][i] / m;
         v += (fit.se[i * fit.p + 1 + g] / m) ** 2;
@@ -147,15 +167,17 @@ describe('on a synthetic market with planted exposures', () => {
 
 describe('property: distributions and contributors are consistent with the decomposition', () => {
   it('Σ weighted exposures = b, Σ contributions = c_f for random weights', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), (w) => {
-      fc.pre(w.some((v) => v !== 0));
-      const r = exposureReportData({ ...BASE, weights: Float64Array.from(w) }, { topN: 3 });
-      for (const f of ['f1', 'f2']) {
-        const d = r.distributions.find((x) => x.factor === f)!.portfolio;
-        expect(d.values.reduce((a, b) => a + b, 0)).toBeCloseTo(r.exposures.portfolio[f], 13);
-        const sumC = r.topContributors.portfolio[f].reduce((a, c) => a + c.varianceContribution, 0);
-        expect(sumC).toBeCloseTo(r.varianceDecomposition.portfolio.contributions[f], 13);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), (w) => {
+        fc.pre(w.some((v) => v !== 0));
+        const r = exposureReportData({ ...BASE, weights: Float64Array.from(w) }, { topN: 3 });
+        for (const f of ['f1', 'f2']) {
+          const d = r.distributions.find((x) => x.factor === f)!.portfolio;
+          expect(d.values.reduce((a, b) => a + b, 0)).toBeCloseTo(r.exposures.portfolio[f], 13);
+          const sumC = r.topContributors.portfolio[f].reduce((a, c) => a + c.varianceContribution, 0);
+          expect(sumC).toBeCloseTo(r.varianceDecomposition.portfolio.contributions[f], 13);
+        }
+      }),
+    );
   });
 });

@@ -27,9 +27,19 @@ import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { gaussianKde, histogram, type HistogramResult, type KdeOptions, type KdeResult } from '../stats/density.js';
 import {
-  dayOf, decomposeWithEqualWeight, prepareVarianceModel, weightsOnRow, weightsRowOnOrBefore,
-  type DateLike, type ExcludedHolding, type FactorCovariance, type HoldingsTable, type PortfolioDecomposition,
-  type PreparedModel, type VarianceDecompositionOptions, type VarianceModelInput,
+  dayOf,
+  decomposeWithEqualWeight,
+  prepareVarianceModel,
+  weightsOnRow,
+  weightsRowOnOrBefore,
+  type DateLike,
+  type ExcludedHolding,
+  type FactorCovariance,
+  type HoldingsTable,
+  type PortfolioDecomposition,
+  type PreparedModel,
+  type VarianceDecompositionOptions,
+  type VarianceModelInput,
 } from './variance.js';
 
 export interface ExposureReportInput extends VarianceModelInput {
@@ -129,8 +139,14 @@ export interface ExposureReportData {
 function summarise(values: readonly number[]): DistributionSummary {
   const n = values.length;
   if (n === 0) return { n, mean: NaN, sd: NaN, min: NaN, max: NaN };
-  let s = 0, lo = Infinity, hi = -Infinity;
-  for (const v of values) { s += v; if (v < lo) lo = v; if (v > hi) hi = v; }
+  let s = 0,
+    lo = Infinity,
+    hi = -Infinity;
+  for (const v of values) {
+    s += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const mean = s / n;
   let ss = 0;
   for (const v of values) ss += (v - mean) * (v - mean);
@@ -154,8 +170,11 @@ function contributors(model: PreparedModel, part: PortfolioDecomposition, topN: 
   const k = model.factors.length;
   const row = new Map(model.assets.map((a, i) => [a, i]));
   model.factors.forEach((factor, f) => {
-    const we = t.weightedExposures[factor], ci = t.contributions[factor];
-    const order = t.assets.map((_, j) => j).sort((a, b) => Math.abs(we[b]) - Math.abs(we[a]) || (t.assets[a] < t.assets[b] ? -1 : t.assets[a] > t.assets[b] ? 1 : 0));
+    const we = t.weightedExposures[factor],
+      ci = t.contributions[factor];
+    const order = t.assets
+      .map((_, j) => j)
+      .sort((a, b) => Math.abs(we[b]) - Math.abs(we[a]) || (t.assets[a] < t.assets[b] ? -1 : t.assets[a] > t.assets[b] ? 1 : 0));
     out[factor] = order.slice(0, topN).map((j) => ({
       asset: t.assets[j],
       weight: t.weights[j],
@@ -189,7 +208,8 @@ export function fixedBetaExposures(model: PreparedModel, weights: Panel): Series
     for (let f = 0; f < k; f++) {
       let s = 0;
       for (let j = 0; j < r.length; j++) {
-        const i = cols[j], w = r[j];
+        const i = cols[j],
+          w = r[j];
         if (i < 0 || !Number.isFinite(w) || w === 0) continue;
         const b = model.betas[i * k + f];
         if (Number.isFinite(b)) s += w * b;
@@ -198,7 +218,9 @@ export function fixedBetaExposures(model: PreparedModel, weights: Panel): Series
     }
   }
   const columns: Record<string, (number | null)[]> = {};
-  model.factors.forEach((f, q) => { columns[f] = series[q]; });
+  model.factors.forEach((f, q) => {
+    columns[f] = series[q];
+  });
   return { dates: weights.isoDates(), columns };
 }
 
@@ -208,7 +230,9 @@ export function exposureReportData(input: ExposureReportInput, options: Exposure
   if (!(Number.isInteger(topN) && topN >= 0)) throw new InputError(`topN must be a non-negative integer, got ${topN}`);
   const model = prepareVarianceModel(input, options);
   const date = formatIsoDate(dayOf(input.date));
-  let weightsDate = date, w: ArrayLike<number> = new Float64Array(0), unknown: ExcludedHolding[] = [];
+  let weightsDate = date,
+    w: ArrayLike<number> = new Float64Array(0),
+    unknown: ExcludedHolding[] = [];
   let fixedBetas: SeriesData | null = null;
   if (input.weights instanceof Panel) {
     const row = weightsRowOnOrBefore(input.weights, input.date);
@@ -228,8 +252,12 @@ export function exposureReportData(input: ExposureReportInput, options: Exposure
     weightsDate,
     factors: model.factors.slice(),
     coverage: {
-      holdings: portfolio.holdings, covered: portfolio.covered, totalWeight: portfolio.totalWeight, coveredWeight: portfolio.coveredWeight,
-      coveredGrossShare: portfolio.coveredGrossShare, excluded: portfolio.excluded,
+      holdings: portfolio.holdings,
+      covered: portfolio.covered,
+      totalWeight: portfolio.totalWeight,
+      coveredWeight: portfolio.coveredWeight,
+      coveredGrossShare: portfolio.coveredGrossShare,
+      excluded: portfolio.excluded,
     },
     exposures: { portfolio: portfolio.exposures, equalWeight: equalWeight.exposures },
     exposuresThroughTime: {
@@ -238,8 +266,11 @@ export function exposureReportData(input: ExposureReportInput, options: Exposure
       fixedBetas,
     },
     varianceDecomposition: {
-      covariance: model.covariance, frequency: model.frequency, periodsPerYear: model.periodsPerYear,
-      portfolio: summary(portfolio), equalWeight: summary(equalWeight),
+      covariance: model.covariance,
+      frequency: model.frequency,
+      periodsPerYear: model.periodsPerYear,
+      portfolio: summary(portfolio),
+      equalWeight: summary(equalWeight),
     },
     holdings: { portfolio: portfolio.holdingsTable, equalWeight: equalWeight.holdingsTable },
     distributions: model.factors.map((factor) => ({

@@ -17,7 +17,11 @@ function threeAssets(n: number): { returns: Panel; factors: Frame; betas: number
   const dates = calendarFromIso(isoDays(n));
   const f1 = Float64Array.from({ length: n }, (_, t) => 0.01 * Math.sin(t * 1.3));
   const f2 = Float64Array.from({ length: n }, (_, t) => 0.01 * Math.cos(t * 0.7 + 1));
-  const betas = [[1, 0.5], [2, -1], [-1, 0]];
+  const betas = [
+    [1, 0.5],
+    [2, -1],
+    [-1, 0],
+  ];
   const alphas = [0.001, -0.002, 0];
   const cols: Record<string, Float64Array> = {};
   ['A', 'B', 'C'].forEach((a, i) => {
@@ -36,7 +40,11 @@ describe('rollingPortfolioExposures by hand on 3 assets', () => {
   it('exposure = Σ w·β, covered weight 1, all three assets used', () => {
     const r = rollingPortfolioExposures(returns, factors, weights, { window: 10 });
     expect(r.exposures.columns).toEqual(['f1', 'f2']);
-    for (let t = 0; t < 9; t++) { expect(r.exposures.series[0][t]).toBeNaN(); expect(r.coveredWeight[t]).toBe(0); expect(r.assetsUsed[t]).toBe(0); }
+    for (let t = 0; t < 9; t++) {
+      expect(r.exposures.series[0][t]).toBeNaN();
+      expect(r.coveredWeight[t]).toBe(0);
+      expect(r.assetsUsed[t]).toBe(0);
+    }
     // t = 15: 0.5·1 + 0.3·2 + 0.2·(−1) = 0.9 ; 0.5·0.5 + 0.3·(−1) + 0 = −0.05
     expect(r.exposures.series[0][15]).toBeCloseTo(0.9, 10);
     expect(r.exposures.series[1][15]).toBeCloseTo(-0.05, 10);
@@ -63,7 +71,11 @@ describe('rollingPortfolioExposures by hand on 3 assets', () => {
   });
 
   it('a weighted asset missing from the returns panel is uncovered', () => {
-    const w4 = new Panel(returns.dates, ['A', 'B', 'C', 'ZZZ'], Float64Array.from({ length: n * 4 }, (_, i) => [0.4, 0.2, 0.2, -0.2][i % 4]));
+    const w4 = new Panel(
+      returns.dates,
+      ['A', 'B', 'C', 'ZZZ'],
+      Float64Array.from({ length: n * 4 }, (_, i) => [0.4, 0.2, 0.2, -0.2][i % 4]),
+    );
     const r = rollingPortfolioExposures(returns, factors, w4, { window: 10 });
     expect(r.coveredWeight[12]).toBeCloseTo(0.8, 15);
     expect(r.grossWeight[12]).toBeCloseTo(1, 15);
@@ -89,7 +101,9 @@ describe('rollingPortfolioExposures by hand on 3 assets', () => {
     expect(young.coveredWeight[19]).toBeNaN();
     expect(young.exposures.series[0][28]).toBeCloseTo(-1, 10);
     expect(young.exposures.series[0][29]).toBeNaN();
-    expect(() => rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsMaxAge: -1 })).toThrow(/weightsMaxAge must be a whole number/);
+    expect(() => rollingPortfolioExposures(returns, factors, monthly, { window: 10, weightsMaxAge: -1 })).toThrow(
+      /weightsMaxAge must be a whole number/,
+    );
     // weights dated years before the returns are stale from the first return date on
     const ancient = new Panel(calendarFromIso(['1990-01-31']), ['A', 'B', 'C'], Float64Array.of(1, 0, 0));
     const stale = rollingPortfolioExposures(returns, factors, ancient, { window: 10, weightsMaxAge: 1000 });
@@ -110,28 +124,53 @@ describe('rollingPortfolioExposures by hand on 3 assets', () => {
 
 describe('rollingPortfolioExposures equals Σ w·β of rollingOls across many blocks', () => {
   it(`${ROLLING_BLOCK * 2 + 37} assets with holes and random weights`, () => {
-    const n = 60, m = ROLLING_BLOCK * 2 + 37, k = 2;
+    const n = 60,
+      m = ROLLING_BLOCK * 2 + 37,
+      k = 2;
     let s = 7;
-    const u = (): number => { s = (s * 16807) % 2147483647; return s / 2147483647 - 0.5; };
+    const u = (): number => {
+      s = (s * 16807) % 2147483647;
+      return s / 2147483647 - 0.5;
+    };
     const dates = calendarFromIso(isoDays(n));
-    const factors = Frame.fromRecord(dates, { a: Array.from({ length: n }, () => 0.02 * u()), b: Array.from({ length: n }, () => 0.02 * u()) });
+    const factors = Frame.fromRecord(dates, {
+      a: Array.from({ length: n }, () => 0.02 * u()),
+      b: Array.from({ length: n }, () => 0.02 * u()),
+    });
     const vals = new Float64Array(n * m);
-    for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) vals[t * m + j] = u() < -0.45 ? NaN : (j % 5) * 0.3 * factors.series[0][t] - factors.series[1][t] + 0.01 * u();
+    for (let t = 0; t < n; t++)
+      for (let j = 0; j < m; j++)
+        vals[t * m + j] = u() < -0.45 ? NaN : (j % 5) * 0.3 * factors.series[0][t] - factors.series[1][t] + 0.01 * u();
     const assets = Array.from({ length: m }, (_, j) => `A${j}`);
     const returns = new Panel(dates, assets, vals);
     const wv = Float64Array.from({ length: n * m }, () => (u() < -0.4 ? NaN : u()));
     const weights = new Panel(dates, assets, wv);
     const r = rollingPortfolioExposures(returns, factors, weights, { window: 20 });
-    const ro = rollingOls(returns.toAssetMajor(), n, m, Float64Array.from({ length: n * k }, (_, i) => factors.series[i % k][Math.floor(i / k)]), k, { window: 20 });
+    const ro = rollingOls(
+      returns.toAssetMajor(),
+      n,
+      m,
+      Float64Array.from({ length: n * k }, (_, i) => factors.series[i % k][Math.floor(i / k)]),
+      k,
+      { window: 20 },
+    );
     for (const t of [19, 35, 59]) {
-      let e0 = 0, e1 = 0, cov = 0, tot = 0, used = 0;
+      let e0 = 0,
+        e1 = 0,
+        cov = 0,
+        tot = 0,
+        used = 0;
       for (let j = 0; j < m; j++) {
         const w = wv[t * m + j];
         if (Number.isNaN(w)) continue;
         tot += Math.abs(w);
-        const b0 = ro.coef[(j * 3 + 1) * n + t], b1 = ro.coef[(j * 3 + 2) * n + t];
+        const b0 = ro.coef[(j * 3 + 1) * n + t],
+          b1 = ro.coef[(j * 3 + 2) * n + t];
         if (Number.isNaN(b0) || Number.isNaN(b1)) continue;
-        e0 += w * b0; e1 += w * b1; cov += Math.abs(w); used++;
+        e0 += w * b0;
+        e1 += w * b1;
+        cov += Math.abs(w);
+        used++;
       }
       expect(r.exposures.series[0][t]).toBeCloseTo(e0, 10);
       expect(r.exposures.series[1][t]).toBeCloseTo(e1, 10);
@@ -143,30 +182,37 @@ describe('rollingPortfolioExposures equals Σ w·β of rollingOls across many bl
 
 describe('portfolioReturns timing: weights at t−1 earn returns at t', () => {
   const dates = calendarFromIso(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04']);
-  const returns = new Panel(dates, ['A', 'B'], Float64Array.of(
-    NaN, NaN,
-    0.01, 0.02,
-    0.03, NaN,
-    -0.01, 0.05,
-  ));
-  const weights = new Panel(dates, ['A', 'B'], Float64Array.of(
-    1, 0,
-    0.5, 0.5,
-    0, 1,
-    0.7, 0.3, // never used: no row after it
-  ));
+  const returns = new Panel(dates, ['A', 'B'], Float64Array.of(NaN, NaN, 0.01, 0.02, 0.03, NaN, -0.01, 0.05));
+  const weights = new Panel(
+    dates,
+    ['A', 'B'],
+    Float64Array.of(
+      1,
+      0,
+      0.5,
+      0.5,
+      0,
+      1,
+      0.7,
+      0.3, // never used: no row after it
+    ),
+  );
   it('by hand', () => {
     const p = portfolioReturns(returns, weights);
     expect(p.values[0]).toBeNaN();
-    expect(p.values[1]).toBeCloseTo(0.01, 15);          // w(0) = (1, 0)
-    expect(p.values[2]).toBeCloseTo(0.5 * 0.03, 15);    // w(1) = (.5,.5), B missing -> left out
+    expect(p.values[1]).toBeCloseTo(0.01, 15); // w(0) = (1, 0)
+    expect(p.values[2]).toBeCloseTo(0.5 * 0.03, 15); // w(1) = (.5,.5), B missing -> left out
     expect(p.coveredWeight[2]).toBe(0.5);
-    expect(p.values[3]).toBeCloseTo(0.05, 15);          // w(2) = (0, 1)
+    expect(p.values[3]).toBeCloseTo(0.05, 15); // w(2) = (0, 1)
     const r = portfolioReturns(returns, weights, { renormalize: true });
     expect(r.values[2]).toBeCloseTo(0.03, 15);
   });
   it('changing the weights on the last row changes nothing (no look-ahead)', () => {
-    const w2 = new Panel(dates, ['A', 'B'], weights.values.map((v, i) => (i >= 6 ? 99 : v)));
+    const w2 = new Panel(
+      dates,
+      ['A', 'B'],
+      weights.values.map((v, i) => (i >= 6 ? 99 : v)),
+    );
     expect(Array.from(portfolioReturns(returns, w2).values)).toEqual(Array.from(portfolioReturns(returns, weights).values));
   });
 });
@@ -179,7 +225,10 @@ describe('rollingRegression', () => {
     expect(fr.columns).toEqual(['const', 'f1', 'f2', 'r2', 'residual_std', 'nobs']);
     for (const t of [14, 27, 39]) {
       const x = new Float64Array(30);
-      for (let s = 0; s < 15; s++) { x[2 * s] = factors.series[0][t - 14 + s]; x[2 * s + 1] = factors.series[1][t - 14 + s]; }
+      for (let s = 0; s < 15; s++) {
+        x[2 * s] = factors.series[0][t - 14 + s];
+        x[2 * s + 1] = factors.series[1][t - 14 + s];
+      }
       const o = ols(y.subarray(t - 14, t + 1), x, 2);
       expect(fr.get('f1')[t]).toBeCloseTo(o.coef[1], 10);
       expect(fr.get('const')[t]).toBeCloseTo(o.coef[0], 12);
@@ -191,7 +240,11 @@ describe('rollingRegression', () => {
   });
   it('rolling regression of the portfolio return series of the 3 exact assets recovers the weighted betas', () => {
     const { returns, factors } = threeAssets(40);
-    const w = new Panel(returns.dates, ['A', 'B', 'C'], Float64Array.from({ length: 120 }, (_, i) => [0.5, 0.3, 0.2][i % 3]));
+    const w = new Panel(
+      returns.dates,
+      ['A', 'B', 'C'],
+      Float64Array.from({ length: 120 }, (_, i) => [0.5, 0.3, 0.2][i % 3]),
+    );
     const pr = portfolioReturns(returns, w);
     const fr = rollingRegression(pr, factors, { window: 15 });
     expect(fr.get('f1')[39]).toBeCloseTo(0.9, 10);
@@ -204,22 +257,30 @@ describe('planted exposures of the synthetic market are recovered by rolling win
     const mk = syntheticMarket({ seed: 5, nAssets: 40, nDates: 2016, missingShare: 0.02 });
     const ex = excessReturns(mk.returns, mk.rf);
     const names = mk.factorReturns.columns;
-    const k = names.length, n = ex.nDates, m = ex.nAssets;
+    const k = names.length,
+      n = ex.nDates,
+      m = ex.nAssets;
     const x = new Float64Array(n * k);
     for (let t = 0; t < n; t++) for (let f = 0; f < k; f++) x[t * k + f] = mk.factorReturns.series[f][t];
     const ro = rollingOls(ex.toAssetMajor(), n, m, x, k, { window: 252 });
     // Non-overlapping windows (ends 251, 503, ...) give independent estimates: their mean should sit
     // within a few standard errors (spread across windows / sqrt(count)) of the planted beta.
-    let within = 0, pairs = 0, sumZ2 = 0;
+    let within = 0,
+      pairs = 0,
+      sumZ2 = 0;
     for (let j = 0; j < m; j++) {
       for (let f = 0; f < k; f++) {
         const est: number[] = [];
-        for (let t = 251; t < n; t += 252) { const b = ro.coef[(j * (k + 1) + 1 + f) * n + t]; if (!Number.isNaN(b)) est.push(b); }
+        for (let t = 251; t < n; t += 252) {
+          const b = ro.coef[(j * (k + 1) + 1 + f) * n + t];
+          if (!Number.isNaN(b)) est.push(b);
+        }
         if (est.length < 5) continue;
         const mean = est.reduce((p, q) => p + q, 0) / est.length;
         const sd = Math.sqrt(est.reduce((p, q) => p + (q - mean) ** 2, 0) / (est.length - 1));
         const z = (mean - mk.truth.exposures[names[f]][j]) / (sd / Math.sqrt(est.length));
-        pairs++; sumZ2 += z * z;
+        pairs++;
+        sumZ2 += z * z;
         if (Math.abs(z) < 3.5) within++;
       }
     }
@@ -232,8 +293,15 @@ describe('planted exposures of the synthetic market are recovered by rolling win
     const r = rollingPortfolioExposures(ex, mk.factorReturns, w, { window: 252, renormalize: true });
     const mkt = mk.truth.exposures[names[0]];
     const truthMean = mkt.reduce((a, b) => a + b, 0) / m;
-    let s = 0, c = 0;
-    for (let t = 251; t < n; t++) { const v = r.exposures.series[0][t]; if (!Number.isNaN(v)) { s += v; c++; } }
+    let s = 0,
+      c = 0;
+    for (let t = 251; t < n; t++) {
+      const v = r.exposures.series[0][t];
+      if (!Number.isNaN(v)) {
+        s += v;
+        c++;
+      }
+    }
     expect(Math.abs(s / c - truthMean)).toBeLessThan(0.03);
   });
 });

@@ -104,16 +104,24 @@ export interface RollingPortfolioInput {
 }
 
 /** Floats per date in a block's partial sums: exposure (k), Σ|w| covered, Σw covered, count. */
-export function partialWidth(k: number): number { return k + 3; }
+export function partialWidth(k: number): number {
+  return k + 3;
+}
 
 /** Number of blocks for m assets. */
-export function blockCount(m: number): number { return Math.ceil(m / ROLLING_BLOCK); }
+export function blockCount(m: number): number {
+  return Math.ceil(m / ROLLING_BLOCK);
+}
 
 function factorMatrix(factors: Frame, dates: Calendar): Float64Array {
   const f = reindexFrame(factors, dates);
-  const n = dates.length, k = f.columns.length;
+  const n = dates.length,
+    k = f.columns.length;
   const x = new Float64Array(n * k);
-  for (let c = 0; c < k; c++) { const s = f.series[c]; for (let t = 0; t < n; t++) x[t * k + c] = s[t]; }
+  for (let c = 0; c < k; c++) {
+    const s = f.series[c];
+    for (let t = 0; t < n; t++) x[t * k + c] = s[t];
+  }
   return x;
 }
 
@@ -125,7 +133,8 @@ function factorMatrix(factors: Frame, dates: Calendar): Float64Array {
  * Returns with fewer than two dates: 1.
  */
 export function defaultWeightsMaxAge(returnsDates: Calendar, weightsDates: Calendar): number {
-  const r = detectFrequency(returnsDates).periodsPerYear, w = detectFrequency(weightsDates).periodsPerYear;
+  const r = detectFrequency(returnsDates).periodsPerYear,
+    w = detectFrequency(weightsDates).periodsPerYear;
   if (!(r > 0)) return 1;
   if (!(w > 0)) return Math.ceil(r);
   return Math.max(1, Math.ceil((1.5 * r) / w));
@@ -145,7 +154,10 @@ function checkMaxAge(maxAge: number | undefined): void {
  * calendar days × periods per year / 365.25, rounded up); `carried[t]` is 0 then and the row is NaN.
  */
 function carryWeights(weights: Panel, dates: Calendar, maxAge: number): { panel: Panel; carried: Uint8Array } {
-  const n = dates.length, m = weights.nAssets, out = new Float64Array(n * m).fill(NaN), carried = new Uint8Array(n);
+  const n = dates.length,
+    m = weights.nAssets,
+    out = new Float64Array(n * m).fill(NaN),
+    carried = new Uint8Array(n);
   const ppy = detectFrequency(dates).periodsPerYear;
   const before = (d: number): number => (d >= dates[0] ? 0 : ppy > 0 ? Math.ceil(((dates[0] - d) * ppy) / 365.25) : Infinity);
   let r = -1;
@@ -171,24 +183,48 @@ function alignWeights(returns: Panel, weights: Panel, fill: WeightsFill, maxAge:
     onCal = reindexPanel(weights, dates, { fill: 'none' });
     has = Int8Array.from(mapCalendar(dates, weights.dates), (r) => (r >= 0 ? 1 : 0));
   }
-  const n = dates.length, mw = weights.nAssets;
+  const n = dates.length,
+    mw = weights.nAssets;
   const gross = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    if (has[t] === 0) { gross[t] = NaN; continue; }
+    if (has[t] === 0) {
+      gross[t] = NaN;
+      continue;
+    }
     let s = 0;
-    for (let j = 0; j < mw; j++) { const v = onCal.values[t * mw + j]; if (v - v === 0) s += Math.abs(v); }
+    for (let j = 0; j < mw; j++) {
+      const v = onCal.values[t * mw + j];
+      if (v - v === 0) s += Math.abs(v);
+    }
     gross[t] = s;
   }
   return { w: reindexAssets(onCal, returns.assets), gross };
 }
 
 /** Aligns returns, factors and weights into the plain input of the block fold. */
-export function prepareRollingPortfolio(returns: Panel, factors: Frame, weights: Panel, options: RollingExposureOptions): RollingPortfolioInput {
+export function prepareRollingPortfolio(
+  returns: Panel,
+  factors: Frame,
+  weights: Panel,
+  options: RollingExposureOptions,
+): RollingPortfolioInput {
   const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'ffill', options.weightsMaxAge);
   return {
-    n: returns.nDates, m: returns.nAssets, k: factors.columns.length, factorNames: factors.columns, dates: returns.dates,
-    y: returns.toAssetMajor(), w: w.toAssetMajor(), x: factorMatrix(factors, returns.dates), grossWeight: gross,
-    options: { window: options.window, minObs: options.minObs, includeConstant: options.includeConstant, reanchorEvery: options.reanchorEvery },
+    n: returns.nDates,
+    m: returns.nAssets,
+    k: factors.columns.length,
+    factorNames: factors.columns,
+    dates: returns.dates,
+    y: returns.toAssetMajor(),
+    w: w.toAssetMajor(),
+    x: factorMatrix(factors, returns.dates),
+    grossWeight: gross,
+    options: {
+      window: options.window,
+      minObs: options.minObs,
+      includeConstant: options.includeConstant,
+      reanchorEvery: options.reanchorEvery,
+    },
     renormalize: options.renormalize ?? false,
   };
 }
@@ -196,7 +232,8 @@ export function prepareRollingPortfolio(returns: Panel, factors: Frame, weights:
 /** Folds block b (assets b·BLOCK .. ) into `partial` (n × partialWidth(k), zeroed by the caller). */
 export function foldBlock(input: RollingPortfolioInput, design: RollingDesign, b: number, partial: Float64Array): void {
   const { n, m, k } = input;
-  const j0 = b * ROLLING_BLOCK, j1 = Math.min(m, j0 + ROLLING_BLOCK);
+  const j0 = b * ROLLING_BLOCK,
+    j1 = Math.min(m, j0 + ROLLING_BLOCK);
   const exposure = partial.subarray(0, n * k);
   const absCovered = partial.subarray(n * k, n * (k + 1));
   const covered = partial.subarray(n * (k + 1), n * (k + 2));
@@ -223,11 +260,21 @@ export function finishRollingPortfolio(input: RollingPortfolioInput, partials: r
     const scale = input.renormalize ? gross / absCov : 1;
     for (let f = 0; f < k; f++) series[f][t] = total[t * k + f] * scale;
   }
-  return { exposures: new Frame(input.dates, input.factorNames.slice(), series), coveredWeight, assetsUsed, grossWeight: input.grossWeight };
+  return {
+    exposures: new Frame(input.dates, input.factorNames.slice(), series),
+    coveredWeight,
+    assetsUsed,
+    grossWeight: input.grossWeight,
+  };
 }
 
 /** Rolling exposures of the portfolio `weights` (see module doc). Single thread, pure. */
-export function rollingPortfolioExposures(returns: Panel, factors: Frame, weights: Panel, options: RollingExposureOptions): RollingPortfolioExposures {
+export function rollingPortfolioExposures(
+  returns: Panel,
+  factors: Frame,
+  weights: Panel,
+  options: RollingExposureOptions,
+): RollingPortfolioExposures {
   const input = prepareRollingPortfolio(returns, factors, weights, options);
   const design = prepareRollingDesign(input.x, input.n, input.k, input.options);
   const partials: Float64Array[] = [];
@@ -256,18 +303,27 @@ export function rollingRegression(series: Float64Array | DatedSeries, factors: F
   let dates: Calendar, y: Float64Array;
   if (series instanceof Float64Array) {
     if (series.length !== factors.nDates) throw new RangeError(`series has ${series.length} values, factors have ${factors.nDates} dates`);
-    dates = factors.dates; y = series;
+    dates = factors.dates;
+    y = series;
   } else {
-    dates = series.dates; y = Float64Array.from(series.values);
+    dates = series.dates;
+    y = Float64Array.from(series.values);
   }
   const x = factorMatrix(factors, dates);
-  const n = dates.length, k = factors.columns.length;
+  const n = dates.length,
+    k = factors.columns.length;
   const r = rollingOls(y, n, 1, x, k, options);
   const names: string[] = [];
   const cols: Float64Array[] = [];
   const off = r.intercept ? 1 : 0;
-  if (r.intercept) { names.push('const'); cols.push(r.coef.slice(0, n)); }
-  factors.columns.forEach((c, f) => { names.push(c); cols.push(r.coef.slice((off + f) * n, (off + f + 1) * n)); });
+  if (r.intercept) {
+    names.push('const');
+    cols.push(r.coef.slice(0, n));
+  }
+  factors.columns.forEach((c, f) => {
+    names.push(c);
+    cols.push(r.coef.slice((off + f) * n, (off + f + 1) * n));
+  });
   names.push('r2', 'residual_std', 'nobs');
   cols.push(r.r2, r.residualStd, r.nobs);
   return new Frame(dates, names, cols);
@@ -291,17 +347,24 @@ export interface PortfolioReturns extends DatedSeries {
 /** r_p(t) = Σ w_i(t − 1)·r_i(t) on the returns calendar (see module doc for timing and gaps). */
 export function portfolioReturns(returns: Panel, weights: Panel, options: PortfolioReturnOptions = {}): PortfolioReturns {
   const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'ffill', options.weightsMaxAge);
-  const n = returns.nDates, m = returns.nAssets;
+  const n = returns.nDates,
+    m = returns.nAssets;
   const values = new Float64Array(n).fill(NaN);
   const coveredWeight = new Float64Array(n).fill(NaN);
   for (let t = 1; t < n; t++) {
     const g = gross[t - 1];
     if (!(g > 0)) continue;
-    let s = 0, cov = 0;
-    const wr = (t - 1) * m, rr = t * m;
+    let s = 0,
+      cov = 0;
+    const wr = (t - 1) * m,
+      rr = t * m;
     for (let j = 0; j < m; j++) {
-      const wt = w.values[wr + j], r = returns.values[rr + j];
-      if (wt - wt === 0 && wt !== 0 && r - r === 0) { s += wt * r; cov += Math.abs(wt); }
+      const wt = w.values[wr + j],
+        r = returns.values[rr + j];
+      if (wt - wt === 0 && wt !== 0 && r - r === 0) {
+        s += wt * r;
+        cov += Math.abs(wt);
+      }
     }
     coveredWeight[t] = Math.min(1, cov / g); // a share, whatever the rounding
     values[t] = options.renormalize ? (cov > 0 ? (s * g) / cov : NaN) : s;

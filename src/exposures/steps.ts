@@ -57,18 +57,26 @@ export function stepMethod(l1: number, l2: number): StepMethod {
 
 function penalty(name: string, v: number | undefined): number {
   const x = v ?? 0;
-  if (!(Number.isFinite(x) && x >= 0)) throw new InputError(`step option ${name} must be a finite number >= 0`, { value: String(v), hint: `pass ${name}: 0 (none) or a positive penalty` });
+  if (!(Number.isFinite(x) && x >= 0))
+    throw new InputError(`step option ${name} must be a finite number >= 0`, {
+      value: String(v),
+      hint: `pass ${name}: 0 (none) or a positive penalty`,
+    });
   return x;
 }
 
 /** Validates a step: factor names distinct and non-empty, penalties finite and >= 0. */
 export function makeStep(factors: readonly string[], options: StepOptions = {}): Step {
   const list = Array.from(factors);
-  if (list.length === 0) throw new InputError('a regression step needs at least one factor', { hint: 'pass the factor column names, e.g. ["mkt_rf", "smb", "hml"]' });
+  if (list.length === 0)
+    throw new InputError('a regression step needs at least one factor', {
+      hint: 'pass the factor column names, e.g. ["mkt_rf", "smb", "hml"]',
+    });
   const seen = new Set<string>();
   for (const f of list) {
     if (typeof f !== 'string' || f.length === 0) throw new InputError('factor names must be non-empty strings', { value: String(f) });
-    if (f === CONSTANT_NAME) throw new InputError(`"${CONSTANT_NAME}" is the intercept's name and cannot be a factor`, { hint: 'rename the factor column' });
+    if (f === CONSTANT_NAME)
+      throw new InputError(`"${CONSTANT_NAME}" is the intercept's name and cannot be a factor`, { hint: 'rename the factor column' });
     if (seen.has(f)) throw new InputError(`factor ${f} appears twice in one step`, { value: f });
     seen.add(f);
   }
@@ -77,7 +85,8 @@ export function makeStep(factors: readonly string[], options: StepOptions = {}):
   const tol = options.tol ?? DEFAULT_PENALIZED_TOL;
   const maxIter = options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER;
   if (!(tol > 0)) throw new InputError('step option tol must be > 0', { value: String(options.tol) });
-  if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new InputError('step option maxIter must be a positive integer', { value: String(options.maxIter) });
+  if (!(Number.isInteger(maxIter) && maxIter >= 1))
+    throw new InputError('step option maxIter must be a positive integer', { value: String(options.maxIter) });
   return Object.freeze({
     factors: Object.freeze(list),
     method: stepMethod(l1, l2),

@@ -38,7 +38,7 @@ describe('varianceDecomposition: hand-computed two factors, three assets', () =>
     expect(d.periodsPerYear).toBe(252);
   });
 
-  it('b, b\'Σb, Σw²σ², Euler split and shares', () => {
+  it("b, b'Σb, Σw²σ², Euler split and shares", () => {
     const p = d.portfolio;
     // b = 0.5(1, .5) + 0.3(.5, −1) + 0.2(2, 1) = (1.05, 0.15); Σb = (4.8, −0.6)
     expect(p.exposures.f1).toBeCloseTo(1.05, 14);
@@ -87,7 +87,13 @@ describe('varianceDecomposition: hand-computed two factors, three assets', () =>
   });
 
   it('per-factor beta arrays, a window and periods per year', () => {
-    const perFactor = varianceDecomposition({ ...HAND, betas: [[1, 0.5, 2], [0.5, -1, 1]] });
+    const perFactor = varianceDecomposition({
+      ...HAND,
+      betas: [
+        [1, 0.5, 2],
+        [0.5, -1, 1],
+      ],
+    });
     expect(perFactor.portfolio).toEqual(d.portfolio);
     // window 2024-01-03..05: f1 [3, 2, 6] → var 13/3; f2 [0, 1, 1] → 1/3; cross (0·−2/3 + −1·1/3 + 3·1/3)/2 = 1/3
     const w = varianceDecomposition(HAND, { window: { start: '2024-01-03', end: '2024-01-05' }, periodsPerYear: 12 });
@@ -112,12 +118,18 @@ describe('coverage and bad input', () => {
     const d = varianceDecomposition({
       ...HAND,
       assets: ['A', 'B', 'C', 'D', 'E', 'F'],
-      betas: [[1, 0.5, 2, NaN, 1, 9], [0.5, -1, 1, 0, 1, 9]],
+      betas: [
+        [1, 0.5, 2, NaN, 1, 9],
+        [0.5, -1, 1, 0, 1, 9],
+      ],
       specificVariance: Float64Array.from([0.1, 0.2, 0.3, 0.1, NaN, 1]),
       weights: Float64Array.from([0.5, 0.3, 0.2, 0.25, -0.05, 0]),
     });
     const p = d.portfolio;
-    expect(p.excluded).toEqual([{ asset: 'D', weight: 0.25, reason: 'no-beta' }, { asset: 'E', weight: -0.05, reason: 'no-specific-variance' }]);
+    expect(p.excluded).toEqual([
+      { asset: 'D', weight: 0.25, reason: 'no-beta' },
+      { asset: 'E', weight: -0.05, reason: 'no-specific-variance' },
+    ]);
     expect(p.holdings).toBe(5);
     expect(p.covered).toBe(3);
     expect(p.coveredWeight).toBeCloseTo(1, 15);
@@ -142,10 +154,11 @@ describe('coverage and bad input', () => {
 });
 
 describe('varianceDecompositionOnDate', () => {
-  const wp = new Panel(calendarFromIso(['2024-01-02', '2024-01-04']), ['C', 'Z', 'A', 'B'], Float64Array.from([
-    0.2, 0, 0.5, 0.3,
-    0.1, 0.1, 0.8, NaN,
-  ]));
+  const wp = new Panel(
+    calendarFromIso(['2024-01-02', '2024-01-04']),
+    ['C', 'Z', 'A', 'B'],
+    Float64Array.from([0.2, 0, 0.5, 0.3, 0.1, 0.1, 0.8, NaN]),
+  );
 
   it('uses the last weights row on or before the date and maps assets by name', () => {
     const d = varianceDecompositionOnDate(HAND, wp, '2024-01-03');
@@ -168,7 +181,8 @@ describe('varianceDecompositionOnDate', () => {
 /** A random model: k factors with a random positive definite Σ, m assets. */
 function randomModel(rng: Rng, k: number, m: number): { sigmaL: Float64Array; betas: Float64Array; s2: Float64Array; w: Float64Array } {
   const sigmaL = new Float64Array(k * k);
-  for (let f = 0; f < k; f++) for (let h = 0; h <= f; h++) sigmaL[f * k + h] = f === h ? 0.01 * (0.5 + rng.uniform()) : 0.004 * rng.normal();
+  for (let f = 0; f < k; f++)
+    for (let h = 0; h <= f; h++) sigmaL[f * k + h] = f === h ? 0.01 * (0.5 + rng.uniform()) : 0.004 * rng.normal();
   const betas = Float64Array.from({ length: m * k }, () => rng.normal(0.3, 0.6));
   const s2 = Float64Array.from({ length: m }, () => Math.pow(0.01 * (0.5 + rng.uniform()), 2));
   const w = Float64Array.from({ length: m }, () => rng.uniform(-0.2, 0.5));
@@ -176,9 +190,11 @@ function randomModel(rng: Rng, k: number, m: number): { sigmaL: Float64Array; be
 }
 
 describe('independent routes', () => {
-  it('population identity with ml-matrix: w\'(BΣB\' + D)w = b\'Σb + Σw²σ²', () => {
+  it("population identity with ml-matrix: w'(BΣB' + D)w = b'Σb + Σw²σ²", () => {
     const rng = new Rng(7);
-    const k = 4, m = 9, n = 50;
+    const k = 4,
+      m = 9,
+      n = 50;
     const { sigmaL, betas, s2, w } = randomModel(rng, k, m);
     // factor returns whose sample covariance is Σ (whatever it is); the identity holds for any Σ
     const cal = syntheticCalendar(19000, n);
@@ -194,15 +210,26 @@ describe('independent routes', () => {
     }
     const frame = Frame.fromRecord(cal, rec);
     const names = Object.keys(rec);
-    const d = varianceDecomposition({ factors: frame, factorNames: names, assets: Array.from({ length: m }, (_, i) => `a${i}`), betas, specificVariance: s2, weights: w });
+    const d = varianceDecomposition({
+      factors: frame,
+      factorNames: names,
+      assets: Array.from({ length: m }, (_, i) => `a${i}`),
+      betas,
+      specificVariance: s2,
+      weights: w,
+    });
     // ml-matrix: Σ from np.cov-like centring, Ω = BΣBᵀ + diag(σ²), w'Ωw
     const F = new Matrix(Array.from({ length: n }, (_, t) => names.map((c) => rec[c][t])));
     const mean = F.mean('column');
     const Fc = F.clone().subRowVector(mean);
-    const S = Fc.transpose().mmul(Fc).div(n - 1);
+    const S = Fc.transpose()
+      .mmul(Fc)
+      .div(n - 1);
     S.to2DArray().forEach((row, f) => row.forEach((v, h) => expect(d.covariance.matrix[f][h]).toBeCloseTo(v, 15)));
     const B = new Matrix(Array.from({ length: m }, (_, i) => Array.from(betas.subarray(i * k, (i + 1) * k))));
-    const Omega = B.mmul(S).mmul(B.transpose()).add(Matrix.diag(Array.from(s2)));
+    const Omega = B.mmul(S)
+      .mmul(B.transpose())
+      .add(Matrix.diag(Array.from(s2)));
     const W = Matrix.columnVector(Array.from(w));
     const total = W.transpose().mmul(Omega).mmul(W).get(0, 0);
     expect(d.portfolio.totalVariance).toBeCloseTo(total, 14);
@@ -211,9 +238,11 @@ describe('independent routes', () => {
     b.to1DArray().forEach((v, f) => expect(d.portfolio.exposures[names[f]]).toBeCloseTo(v, 14));
   });
 
-  it('simulated portfolio: the sample variance of w\'r matches the total within sampling error', () => {
+  it("simulated portfolio: the sample variance of w'r matches the total within sampling error", () => {
     const rng = new Rng(11);
-    const k = 3, m = 12, n = 40000;
+    const k = 3,
+      m = 12,
+      n = 40000;
     const { sigmaL, betas, s2, w } = randomModel(rng, k, m);
     const cal = syntheticCalendar(10000, n);
     const f = Array.from({ length: k }, () => new Float64Array(n));
@@ -236,33 +265,63 @@ describe('independent routes', () => {
       rp[t] = r;
     }
     const frame = new Frame(cal, ['x', 'y', 'z'], f);
-    const d = varianceDecomposition({ factors: frame, factorNames: ['x', 'y', 'z'], assets: Array.from({ length: m }, (_, i) => `a${i}`), betas, specificVariance: s2, weights: w });
+    const d = varianceDecomposition({
+      factors: frame,
+      factorNames: ['x', 'y', 'z'],
+      assets: Array.from({ length: m }, (_, i) => `a${i}`),
+      betas,
+      specificVariance: s2,
+      weights: w,
+    });
     const realised = sampleVariance(rp);
     // sd of a sample variance of a normal series ≈ v·sqrt(2/(n−1)); allow 4 of them
     expect(Math.abs(realised - d.portfolio.totalVariance)).toBeLessThan(4 * d.portfolio.totalVariance * Math.sqrt(2 / (n - 1)));
   });
 
-  it('fitted by olsBatch: in-sample Var(w\'r) = b\'Σb + Var(w\'ê) exactly, and the total is close to Var(w\'r)', () => {
+  it("fitted by olsBatch: in-sample Var(w'r) = b'Σb + Var(w'ê) exactly, and the total is close to Var(w'r)", () => {
     const rng = new Rng(3);
-    const k = 2, m = 6, n = 3000;
+    const k = 2,
+      m = 6,
+      n = 3000;
     const { sigmaL, betas, s2, w } = randomModel(rng, k, m);
     const x = new Float64Array(n * k);
     const y = new Float64Array(n * m);
     for (let t = 0; t < n; t++) {
-      const z0 = rng.normal(), z1 = rng.normal();
+      const z0 = rng.normal(),
+        z1 = rng.normal();
       x[t * k] = sigmaL[0] * z0;
       x[t * k + 1] = sigmaL[2] * z0 + sigmaL[3] * z1;
-      for (let i = 0; i < m; i++) y[t * m + i] = 0.001 + betas[i * k] * x[t * k] + betas[i * k + 1] * x[t * k + 1] + Math.sqrt(s2[i]) * rng.normal();
+      for (let i = 0; i < m; i++)
+        y[t * m + i] = 0.001 + betas[i * k] * x[t * k] + betas[i * k + 1] * x[t * k + 1] + Math.sqrt(s2[i]) * rng.normal();
     }
     const fit = olsBatch(y, n, m, x, k);
     const fitted = new Float64Array(m * k);
     for (let i = 0; i < m; i++) for (let g = 0; g < k; g++) fitted[i * k + g] = fit.coef[i * fit.p + 1 + g];
     const sv = Float64Array.from(fit.residualStd, (s) => s * s);
     const cal = syntheticCalendar(15000, n);
-    const frame = new Frame(cal, ['u', 'v'], [Float64Array.from({ length: n }, (_, t) => x[t * k]), Float64Array.from({ length: n }, (_, t) => x[t * k + 1])]);
-    const d = varianceDecomposition({ factors: frame, factorNames: ['u', 'v'], assets: Array.from({ length: m }, (_, i) => `a${i}`), betas: fitted, specificVariance: sv, weights: w });
-    const rp = Float64Array.from({ length: n }, (_, t) => { let s = 0; for (let i = 0; i < m; i++) s += w[i] * y[t * m + i]; return s; });
-    const ep = Float64Array.from({ length: n }, (_, t) => { let s = 0; for (let i = 0; i < m; i++) s += w[i] * fit.residuals![t * m + i]; return s; });
+    const frame = new Frame(
+      cal,
+      ['u', 'v'],
+      [Float64Array.from({ length: n }, (_, t) => x[t * k]), Float64Array.from({ length: n }, (_, t) => x[t * k + 1])],
+    );
+    const d = varianceDecomposition({
+      factors: frame,
+      factorNames: ['u', 'v'],
+      assets: Array.from({ length: m }, (_, i) => `a${i}`),
+      betas: fitted,
+      specificVariance: sv,
+      weights: w,
+    });
+    const rp = Float64Array.from({ length: n }, (_, t) => {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += w[i] * y[t * m + i];
+      return s;
+    });
+    const ep = Float64Array.from({ length: n }, (_, t) => {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += w[i] * fit.residuals![t * m + i];
+      return s;
+    });
     const vr = sampleVariance(rp);
     expect(d.portfolio.systematicVariance + sampleVariance(ep)).toBeCloseTo(vr, 15);
     expect(Math.abs(d.portfolio.systematicVariance + sampleVariance(ep) - vr) / vr).toBeLessThan(1e-10);
@@ -283,9 +342,15 @@ describe('properties', () => {
     const rng = new Rng(seed);
     const n = 30;
     const names = Array.from({ length: k }, (_, f) => `f${f}`);
-    const frame = new Frame(syntheticCalendar(18000, n), names, names.map(() => Float64Array.from({ length: n }, () => rng.normal(0, 0.01))));
+    const frame = new Frame(
+      syntheticCalendar(18000, n),
+      names,
+      names.map(() => Float64Array.from({ length: n }, () => rng.normal(0, 0.01))),
+    );
     return {
-      factors: frame, factorNames: names, assets: Array.from({ length: m }, (_, i) => `a${i}`),
+      factors: frame,
+      factorNames: names,
+      assets: Array.from({ length: m }, (_, i) => `a${i}`),
       betas: Float64Array.from({ length: m * k }, () => rng.normal(0.5, 1)),
       specificVariance: Float64Array.from({ length: m }, () => rng.uniform(1e-5, 4e-4)),
       weights: Float64Array.from({ length: m }, () => rng.uniform(0.01, 1)),
@@ -293,67 +358,80 @@ describe('properties', () => {
   }
 
   it('permuting assets changes nothing', () => {
-    fc.assert(fc.property(arbCase, fc.integer(), ({ seed, m, k }, shuffleSeed) => {
-      const base = build(seed, m, k);
-      const rng = new Rng(Math.abs(shuffleSeed) % 1e6 + 1);
-      const perm = Array.from({ length: m }, (_, i) => i);
-      for (let i = m - 1; i > 0; i--) { const j = rng.int(i + 1); [perm[i], perm[j]] = [perm[j], perm[i]]; }
-      const betas = base.betas as Float64Array;
-      const permuted: VarianceDecompositionInput = {
-        ...base,
-        assets: perm.map((i) => base.assets[i]),
-        betas: Float64Array.from({ length: m * k }, (_, q) => betas[perm[Math.floor(q / k)] * k + (q % k)]),
-        specificVariance: Float64Array.from(perm, (i) => base.specificVariance[i]),
-        weights: Float64Array.from(perm, (i) => base.weights[i]),
-      };
-      const a = varianceDecomposition(base), b = varianceDecomposition(permuted);
-      for (const part of ['portfolio', 'equalWeight'] as const) {
-        expect(b[part].totalVariance).toBeCloseTo(a[part].totalVariance, 14);
-        expect(b[part].specificVariance).toBeCloseTo(a[part].specificVariance, 15);
-        for (const f of base.factorNames) expect(b[part].contributions[f]).toBeCloseTo(a[part].contributions[f], 14);
-      }
-      // the holdings table is permuted with the assets
-      const i0 = perm[0];
-      expect(b.portfolio.holdingsTable.assets[0]).toBe(`a${i0}`);
-      expect(b.portfolio.holdingsTable.weightedExposures.f0[0]).toBe(a.portfolio.holdingsTable.weightedExposures.f0[i0]);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(arbCase, fc.integer(), ({ seed, m, k }, shuffleSeed) => {
+        const base = build(seed, m, k);
+        const rng = new Rng((Math.abs(shuffleSeed) % 1e6) + 1);
+        const perm = Array.from({ length: m }, (_, i) => i);
+        for (let i = m - 1; i > 0; i--) {
+          const j = rng.int(i + 1);
+          [perm[i], perm[j]] = [perm[j], perm[i]];
+        }
+        const betas = base.betas as Float64Array;
+        const permuted: VarianceDecompositionInput = {
+          ...base,
+          assets: perm.map((i) => base.assets[i]),
+          betas: Float64Array.from({ length: m * k }, (_, q) => betas[perm[Math.floor(q / k)] * k + (q % k)]),
+          specificVariance: Float64Array.from(perm, (i) => base.specificVariance[i]),
+          weights: Float64Array.from(perm, (i) => base.weights[i]),
+        };
+        const a = varianceDecomposition(base),
+          b = varianceDecomposition(permuted);
+        for (const part of ['portfolio', 'equalWeight'] as const) {
+          expect(b[part].totalVariance).toBeCloseTo(a[part].totalVariance, 14);
+          expect(b[part].specificVariance).toBeCloseTo(a[part].specificVariance, 15);
+          for (const f of base.factorNames) expect(b[part].contributions[f]).toBeCloseTo(a[part].contributions[f], 14);
+        }
+        // the holdings table is permuted with the assets
+        const i0 = perm[0];
+        expect(b.portfolio.holdingsTable.assets[0]).toBe(`a${i0}`);
+        expect(b.portfolio.holdingsTable.weightedExposures.f0[0]).toBe(a.portfolio.holdingsTable.weightedExposures.f0[i0]);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('scaling the weights by k scales variances by k² and leaves the shares (and the equal weight) unchanged', () => {
-    fc.assert(fc.property(arbCase, ({ seed, m, k, scale }) => {
-      const base = build(seed, m, k);
-      const a = varianceDecomposition(base);
-      const b = varianceDecomposition({ ...base, weights: Float64Array.from(base.weights, (v) => v * scale) });
-      const rel = (x: number, y: number): number => Math.abs(x - y) / Math.max(Math.abs(y), 1e-300);
-      expect(rel(b.portfolio.totalVariance, scale * scale * a.portfolio.totalVariance)).toBeLessThan(1e-12);
-      expect(rel(b.portfolio.specificVariance, scale * scale * a.portfolio.specificVariance)).toBeLessThan(1e-12);
-      expect(b.portfolio.shares.specific).toBeCloseTo(a.portfolio.shares.specific, 12);
-      for (const f of base.factorNames) expect(b.portfolio.shares.factors[f]).toBeCloseTo(a.portfolio.shares.factors[f], 12);
-      expect(b.equalWeight.totalVariance).toBe(a.equalWeight.totalVariance);
-      const s = b.portfolio.shares;
-      expect(Object.values(s.factors).reduce((x, y) => x + y, 0) + s.specific).toBeCloseTo(1, 12);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(arbCase, ({ seed, m, k, scale }) => {
+        const base = build(seed, m, k);
+        const a = varianceDecomposition(base);
+        const b = varianceDecomposition({ ...base, weights: Float64Array.from(base.weights, (v) => v * scale) });
+        const rel = (x: number, y: number): number => Math.abs(x - y) / Math.max(Math.abs(y), 1e-300);
+        expect(rel(b.portfolio.totalVariance, scale * scale * a.portfolio.totalVariance)).toBeLessThan(1e-12);
+        expect(rel(b.portfolio.specificVariance, scale * scale * a.portfolio.specificVariance)).toBeLessThan(1e-12);
+        expect(b.portfolio.shares.specific).toBeCloseTo(a.portfolio.shares.specific, 12);
+        for (const f of base.factorNames) expect(b.portfolio.shares.factors[f]).toBeCloseTo(a.portfolio.shares.factors[f], 12);
+        expect(b.equalWeight.totalVariance).toBe(a.equalWeight.totalVariance);
+        const s = b.portfolio.shares;
+        expect(Object.values(s.factors).reduce((x, y) => x + y, 0) + s.specific).toBeCloseTo(1, 12);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('zero weights drop out: the same as removing those assets', () => {
-    fc.assert(fc.property(arbCase, fc.integer({ min: 0, max: 7 }), ({ seed, m, k }, drop) => {
-      const base = build(seed, m, k);
-      const j = drop % m;
-      const zeroed = varianceDecomposition({ ...base, weights: Float64Array.from(base.weights, (v, i) => (i === j ? 0 : v)) });
-      const keep = base.assets.map((_, i) => i).filter((i) => i !== j);
-      const betas = base.betas as Float64Array;
-      const removed = varianceDecomposition({
-        ...base,
-        assets: keep.map((i) => base.assets[i]),
-        betas: Float64Array.from(keep.flatMap((i) => Array.from(betas.subarray(i * k, (i + 1) * k)))),
-        specificVariance: Float64Array.from(keep, (i) => base.specificVariance[i]),
-        weights: Float64Array.from(keep, (i) => base.weights[i]),
-      });
-      for (const part of ['portfolio', 'equalWeight'] as const) {
-        expect(zeroed[part].totalVariance).toBeCloseTo(removed[part].totalVariance, 15);
-        expect(zeroed[part].holdings).toBe(m - 1);
-        expect(zeroed[part].holdingsTable.assets).toEqual(removed[part].holdingsTable.assets);
-      }
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(arbCase, fc.integer({ min: 0, max: 7 }), ({ seed, m, k }, drop) => {
+        const base = build(seed, m, k);
+        const j = drop % m;
+        const zeroed = varianceDecomposition({ ...base, weights: Float64Array.from(base.weights, (v, i) => (i === j ? 0 : v)) });
+        const keep = base.assets.map((_, i) => i).filter((i) => i !== j);
+        const betas = base.betas as Float64Array;
+        const removed = varianceDecomposition({
+          ...base,
+          assets: keep.map((i) => base.assets[i]),
+          betas: Float64Array.from(keep.flatMap((i) => Array.from(betas.subarray(i * k, (i + 1) * k)))),
+          specificVariance: Float64Array.from(keep, (i) => base.specificVariance[i]),
+          weights: Float64Array.from(keep, (i) => base.weights[i]),
+        });
+        for (const part of ['portfolio', 'equalWeight'] as const) {
+          expect(zeroed[part].totalVariance).toBeCloseTo(removed[part].totalVariance, 15);
+          expect(zeroed[part].holdings).toBe(m - 1);
+          expect(zeroed[part].holdingsTable.assets).toEqual(removed[part].holdingsTable.assets);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

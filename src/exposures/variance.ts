@@ -189,23 +189,33 @@ export function betasAssetMajor(betas: BetaMatrix, nAssets: number, nFactors: nu
     }
     return betas.slice();
   }
-  if (betas.length !== nFactors) throw new InputError(`betas have ${betas.length} per-factor arrays, expected ${nFactors} (one per factor)`);
+  if (betas.length !== nFactors)
+    throw new InputError(`betas have ${betas.length} per-factor arrays, expected ${nFactors} (one per factor)`);
   const out = new Float64Array(nAssets * nFactors);
   for (let f = 0; f < nFactors; f++) {
     const col = betas[f];
-    if (col.length !== nAssets) throw new InputError(`betas for factor ${f} have ${col.length} values, expected ${nAssets} (one per asset)`);
+    if (col.length !== nAssets)
+      throw new InputError(`betas for factor ${f} have ${col.length} values, expected ${nAssets} (one per asset)`);
     for (let i = 0; i < nAssets; i++) out[i * nFactors + f] = col[i];
   }
   return out;
 }
 
 /** Sample covariance of the named columns of `frame` on its complete rows within the window. */
-export function factorCovariance(frame: Frame, factorNames: readonly string[], options: Pick<VarianceDecompositionOptions, 'window' | 'covarianceDdof'> = {}): { covariance: FactorCovariance; sigma: Float64Array; dates: Calendar } {
+export function factorCovariance(
+  frame: Frame,
+  factorNames: readonly string[],
+  options: Pick<VarianceDecompositionOptions, 'window' | 'covarianceDdof'> = {},
+): { covariance: FactorCovariance; sigma: Float64Array; dates: Calendar } {
   const k = factorNames.length;
   if (k === 0) throw new InputError('no factors given for the variance decomposition');
   const cols = factorNames.map((name) => {
     const j = frame.columnIndex(name);
-    if (j < 0) throw new InputError(`factor ${JSON.stringify(name)} is not a column of the factor returns`, { column: name, hint: `columns are ${frame.columns.join(', ')}` });
+    if (j < 0)
+      throw new InputError(`factor ${JSON.stringify(name)} is not a column of the factor returns`, {
+        column: name,
+        hint: `columns are ${frame.columns.join(', ')}`,
+      });
     return frame.series[j];
   });
   const ddof = options.covarianceDdof ?? 1;
@@ -214,12 +224,18 @@ export function factorCovariance(frame: Frame, factorNames: readonly string[], o
   const rows: number[] = [];
   for (let t = a; t < b; t++) {
     let ok = true;
-    for (let f = 0; f < k; f++) if (!Number.isFinite(cols[f][t])) { ok = false; break; }
+    for (let f = 0; f < k; f++)
+      if (!Number.isFinite(cols[f][t])) {
+        ok = false;
+        break;
+      }
     if (ok) rows.push(t);
   }
   const n = rows.length;
   if (n - ddof <= 0) {
-    throw new InputError(`factor covariance needs more than ${ddof} complete rows of factor returns; the window has ${n}`, { hint: 'widen the window or check the factor returns for missing values' });
+    throw new InputError(`factor covariance needs more than ${ddof} complete rows of factor returns; the window has ${n}`, {
+      hint: 'widen the window or check the factor returns for missing values',
+    });
   }
   const means = new Float64Array(k);
   for (let f = 0; f < k; f++) {
@@ -244,8 +260,13 @@ export function factorCovariance(frame: Frame, factorNames: readonly string[], o
   const matrix = Array.from({ length: k }, (_, f) => Array.from(sigma.subarray(f * k, (f + 1) * k)));
   return {
     covariance: {
-      factors: factorNames.slice(), matrix, means: Array.from(means), nobs: n,
-      start: formatIsoDate(dates[0]), end: formatIsoDate(dates[n - 1]), ddof,
+      factors: factorNames.slice(),
+      matrix,
+      means: Array.from(means),
+      nobs: n,
+      start: formatIsoDate(dates[0]),
+      end: formatIsoDate(dates[n - 1]),
+      ddof,
     },
     sigma,
     dates,
@@ -254,7 +275,8 @@ export function factorCovariance(frame: Frame, factorNames: readonly string[], o
 
 /** Validates the model inputs and computes Σ once; reuse it for many weight vectors. */
 export function prepareVarianceModel(input: VarianceModelInput, options: VarianceDecompositionOptions = {}): PreparedModel {
-  const nA = input.assets.length, nF = input.factorNames.length;
+  const nA = input.assets.length,
+    nF = input.factorNames.length;
   const betas = betasAssetMajor(input.betas, nA, nF);
   if (input.specificVariance.length !== nA) {
     throw new InputError(`specificVariance has ${input.specificVariance.length} values, expected ${nA} (one per asset)`);
@@ -262,16 +284,25 @@ export function prepareVarianceModel(input: VarianceModelInput, options: Varianc
   const { covariance, sigma, dates } = factorCovariance(input.factors, input.factorNames, options);
   const freq = detectFrequency(dates);
   const ppy = options.periodsPerYear ?? freq.periodsPerYear;
-  if (!(ppy > 0)) throw new InputError(`periods per year must be positive, got ${ppy}`, { hint: 'pass periodsPerYear', options: ['periodsPerYear'] });
+  if (!(ppy > 0))
+    throw new InputError(`periods per year must be positive, got ${ppy}`, { hint: 'pass periodsPerYear', options: ['periodsPerYear'] });
   return {
-    factors: input.factorNames.slice(), assets: input.assets, betas, specificVariance: input.specificVariance,
-    covariance, sigma, frequency: options.periodsPerYear === undefined ? freq.frequency : 'given', periodsPerYear: ppy,
+    factors: input.factorNames.slice(),
+    assets: input.assets,
+    betas,
+    specificVariance: input.specificVariance,
+    covariance,
+    sigma,
+    frequency: options.periodsPerYear === undefined ? freq.frequency : 'given',
+    periodsPerYear: ppy,
   };
 }
 
 function record(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
   const out: Record<string, number> = {};
-  names.forEach((n, f) => { out[n] = values[f]; });
+  names.forEach((n, f) => {
+    out[n] = values[f];
+  });
   return out;
 }
 
@@ -279,14 +310,26 @@ function record(names: readonly string[], values: ArrayLike<number>): Record<str
  * Decomposes one weight vector (aligned with `model.assets`) under a prepared model. `unknown`
  * lists extra holdings on names the model lacks (reported, contributing nothing).
  */
-export function decomposeWeights(model: PreparedModel, weights: ArrayLike<number>, unknown: readonly ExcludedHolding[] = []): PortfolioDecomposition {
+export function decomposeWeights(
+  model: PreparedModel,
+  weights: ArrayLike<number>,
+  unknown: readonly ExcludedHolding[] = [],
+): PortfolioDecomposition {
   const { factors, assets, betas, sigma, periodsPerYear: ppy } = model;
-  const nA = assets.length, k = factors.length;
+  const nA = assets.length,
+    k = factors.length;
   if (weights.length !== nA) throw new InputError(`weights have ${weights.length} values, expected ${nA} (one per asset)`);
   const excluded: ExcludedHolding[] = [];
   const idx: number[] = [];
-  let holdings = unknown.length, totalWeight = 0, grossWeight = 0, coveredWeight = 0, coveredGross = 0;
-  for (const u of unknown) { totalWeight += u.weight; grossWeight += Math.abs(u.weight); }
+  let holdings = unknown.length,
+    totalWeight = 0,
+    grossWeight = 0,
+    coveredWeight = 0,
+    coveredGross = 0;
+  for (const u of unknown) {
+    totalWeight += u.weight;
+    grossWeight += Math.abs(u.weight);
+  }
   for (let i = 0; i < nA; i++) {
     const w = weights[i];
     if (!Number.isFinite(w) || w === 0) continue;
@@ -294,7 +337,11 @@ export function decomposeWeights(model: PreparedModel, weights: ArrayLike<number
     totalWeight += w;
     grossWeight += Math.abs(w);
     let hasBeta = true;
-    for (let f = 0; f < k; f++) if (!Number.isFinite(betas[i * k + f])) { hasBeta = false; break; }
+    for (let f = 0; f < k; f++)
+      if (!Number.isFinite(betas[i * k + f])) {
+        hasBeta = false;
+        break;
+      }
     const s2 = model.specificVariance[i];
     if (!hasBeta) excluded.push({ asset: assets[i], weight: w, reason: 'no-beta' });
     else if (!(Number.isFinite(s2) && s2 >= 0)) excluded.push({ asset: assets[i], weight: w, reason: 'no-specific-variance' });
@@ -317,14 +364,27 @@ export function decomposeWeights(model: PreparedModel, weights: ArrayLike<number
   }
   const c = new Float64Array(k);
   let systematic = 0;
-  for (let f = 0; f < k; f++) { c[f] = b[f] * sb[f]; systematic += c[f]; }
+  for (let f = 0; f < k; f++) {
+    c[f] = b[f] * sb[f];
+    systematic += c[f];
+  }
   const table: HoldingsTable = {
-    assets: [], weights: [], specificVariance: [], weightedExposures: {}, contributions: {}, systematicContribution: [], specificContribution: [],
+    assets: [],
+    weights: [],
+    specificVariance: [],
+    weightedExposures: {},
+    contributions: {},
+    systematicContribution: [],
+    specificContribution: [],
   };
-  for (const name of factors) { table.weightedExposures[name] = []; table.contributions[name] = []; }
+  for (const name of factors) {
+    table.weightedExposures[name] = [];
+    table.contributions[name] = [];
+  }
   let specific = 0;
   for (const i of idx) {
-    const w = weights[i], s2 = model.specificVariance[i];
+    const w = weights[i],
+      s2 = model.specificVariance[i];
     table.assets.push(assets[i]);
     table.weights.push(w);
     table.specificVariance.push(s2);
@@ -347,21 +407,36 @@ export function decomposeWeights(model: PreparedModel, weights: ArrayLike<number
   const annual = (v: number): number => Math.sqrt(v * ppy);
   const sq = Math.sqrt(ppy);
   return {
-    holdings, covered: idx.length, totalWeight, grossWeight, coveredWeight,
+    holdings,
+    covered: idx.length,
+    totalWeight,
+    grossWeight,
+    coveredWeight,
     coveredGrossShare: grossWeight > 0 ? coveredGross / grossWeight : NaN,
     excluded,
     exposures: record(factors, b),
-    systematicVariance: systematic, specificVariance: specific, totalVariance: total,
+    systematicVariance: systematic,
+    specificVariance: specific,
+    totalVariance: total,
     contributions: record(factors, c),
     shares: { factors: record(factors, shareF), systematic: systematic / total, specific: specific / total },
     volatility: { total: annual(total), systematic: annual(systematic), specific: annual(specific) },
-    volatilityContributions: { factors: record(factors, Array.from(c, (v) => (v / volPer) * sq)), specific: (specific / volPer) * sq },
+    volatilityContributions: {
+      factors: record(
+        factors,
+        Array.from(c, (v) => (v / volPer) * sq),
+      ),
+      specific: (specific / volPer) * sq,
+    },
     holdingsTable: table,
   };
 }
 
 /** Equal weights 1/N on the held assets (finite non-zero weight), unknown names included in N. */
-export function equalWeights(weights: ArrayLike<number>, unknown: readonly ExcludedHolding[] = []): { weights: Float64Array; unknown: ExcludedHolding[] } {
+export function equalWeights(
+  weights: ArrayLike<number>,
+  unknown: readonly ExcludedHolding[] = [],
+): { weights: Float64Array; unknown: ExcludedHolding[] } {
   let n = unknown.length;
   for (let i = 0; i < weights.length; i++) if (Number.isFinite(weights[i]) && weights[i] !== 0) n++;
   const out = new Float64Array(weights.length);
@@ -374,20 +449,35 @@ export function equalWeights(weights: ArrayLike<number>, unknown: readonly Exclu
  * The portfolio and its equal-weighted combination under a prepared model. Throws an InputError
  * when nothing is held or no holding is covered (`date`, if given, is named in the message).
  */
-export function decomposeWithEqualWeight(model: PreparedModel, weights: ArrayLike<number>, unknown: readonly ExcludedHolding[] = [], date?: string): VarianceDecomposition {
+export function decomposeWithEqualWeight(
+  model: PreparedModel,
+  weights: ArrayLike<number>,
+  unknown: readonly ExcludedHolding[] = [],
+  date?: string,
+): VarianceDecomposition {
   const portfolio = decomposeWeights(model, weights, unknown);
   const on = date === undefined ? '' : ` on ${date}`;
   if (portfolio.holdings === 0) throw new InputError(`the portfolio holds nothing${on}: every weight is zero or missing`, { date });
   if (portfolio.covered === 0) {
     throw new InputError(`none of the portfolio's ${portfolio.holdings} holdings${on} has exposures and a specific variance`, {
       date,
-      hint: 'check that the weights name the fitted assets (excluded: ' + portfolio.excluded.slice(0, 5).map((e) => `${e.asset} ${e.reason}`).join(', ') + ')',
+      hint:
+        'check that the weights name the fitted assets (excluded: ' +
+        portfolio.excluded
+          .slice(0, 5)
+          .map((e) => `${e.asset} ${e.reason}`)
+          .join(', ') +
+        ')',
     });
   }
   const ew = equalWeights(weights, unknown);
   return {
-    factors: model.factors.slice(), covariance: model.covariance, frequency: model.frequency, periodsPerYear: model.periodsPerYear,
-    portfolio, equalWeight: decomposeWeights(model, ew.weights, ew.unknown),
+    factors: model.factors.slice(),
+    covariance: model.covariance,
+    frequency: model.frequency,
+    periodsPerYear: model.periodsPerYear,
+    portfolio,
+    equalWeight: decomposeWeights(model, ew.weights, ew.unknown),
   };
 }
 
@@ -395,13 +485,20 @@ export function decomposeWithEqualWeight(model: PreparedModel, weights: ArrayLik
  * Variance decomposition of the portfolio `weights` (aligned with `assets`) and of the
  * equal-weighted combination of the same holdings. See the module comment for the definitions.
  */
-export function varianceDecomposition(input: VarianceDecompositionInput, options: VarianceDecompositionOptions = {}): VarianceDecomposition {
+export function varianceDecomposition(
+  input: VarianceDecompositionInput,
+  options: VarianceDecompositionOptions = {},
+): VarianceDecomposition {
   const model = prepareVarianceModel(input, options);
   return decomposeWithEqualWeight(model, input.weights);
 }
 
 /** Weights of `model.assets` on a row of a weights panel; non-zero weights on other names are `unknown-asset`. */
-export function weightsOnRow(assets: readonly string[], weights: Panel, row: number): { weights: Float64Array; unknown: ExcludedHolding[] } {
+export function weightsOnRow(
+  assets: readonly string[],
+  weights: Panel,
+  row: number,
+): { weights: Float64Array; unknown: ExcludedHolding[] } {
   const pos = new Map(assets.map((a, i) => [a, i]));
   const out = new Float64Array(assets.length);
   const unknown: ExcludedHolding[] = [];
@@ -422,7 +519,10 @@ export function weightsRowOnOrBefore(weights: Panel, date: DateLike): number {
   const row = lowerBound(weights.dates, day + 1) - 1;
   if (row < 0) {
     const first = weights.nDates > 0 ? formatIsoDate(weights.dates[0]) : 'none';
-    throw new InputError(`no portfolio weights on or before ${formatIsoDate(day)}`, { date: formatIsoDate(day), hint: `the weights start on ${first}` });
+    throw new InputError(`no portfolio weights on or before ${formatIsoDate(day)}`, {
+      date: formatIsoDate(day),
+      hint: `the weights start on ${first}`,
+    });
   }
   return row;
 }
@@ -432,7 +532,12 @@ export function weightsRowOnOrBefore(weights: Panel, date: DateLike): number {
  * before that date (weights hold until the next rebalance). Weight-panel assets the model does not
  * know are reported as `unknown-asset`.
  */
-export function varianceDecompositionOnDate(input: VarianceModelInput, weights: Panel, date: DateLike, options: VarianceDecompositionOptions = {}): VarianceDecompositionOnDate {
+export function varianceDecompositionOnDate(
+  input: VarianceModelInput,
+  weights: Panel,
+  date: DateLike,
+  options: VarianceDecompositionOptions = {},
+): VarianceDecompositionOnDate {
   const row = weightsRowOnOrBefore(weights, date);
   const model = prepareVarianceModel(input, options);
   const w = weightsOnRow(model.assets, weights, row);

@@ -46,7 +46,9 @@ export function requireColumn(columns: readonly string[], name: string, role: st
   const ci = columns.find((c) => c.toLowerCase() === name.toLowerCase());
   if (ci !== undefined) return ci;
   throw new InputError(`no ${role} column "${name}"; the columns are: ${listColumns(columns)}`, {
-    file, column: name, hint: `pass one of the existing columns with ${flag}`,
+    file,
+    column: name,
+    hint: `pass one of the existing columns with ${flag}`,
   });
 }
 
@@ -70,12 +72,18 @@ export function chooseColumns(columns: readonly string[], opts: ColumnOptions, f
   }
   if (dateCol === undefined) {
     throw new InputError(`no date column found; the columns are: ${listColumns(columns)}`, {
-      file, line: 1, hint: 'name the date column with --date-col (auto-detected names: date, datetime, trade_date, time)',
+      file,
+      line: 1,
+      hint: 'name the date column with --date-col (auto-detected names: date, datetime, trade_date, time)',
     });
   }
   let assetCol: string | undefined;
   if (opts.assetCol !== undefined) assetCol = requireColumn(columns, opts.assetCol, 'asset', file, '--asset-col');
-  else if (opts.layout !== 'wide') assetCol = findName(columns.filter((c) => c !== dateCol), ASSET_NAMES);
+  else if (opts.layout !== 'wide')
+    assetCol = findName(
+      columns.filter((c) => c !== dateCol),
+      ASSET_NAMES,
+    );
   let layout: Layout = assetCol !== undefined ? 'long' : 'wide';
   if (opts.layout === 'long' || opts.layout === 'wide') layout = opts.layout;
   if (layout === 'wide') {
@@ -84,13 +92,19 @@ export function chooseColumns(columns: readonly string[], opts: ColumnOptions, f
   }
   if (assetCol === undefined) {
     throw new InputError(`long layout but no asset column found; the columns are: ${listColumns(columns)}`, {
-      file, line: 1, hint: 'name the asset column with --asset-col (auto-detected names: asset, ticker, symbol, name, code, permno, secid)',
+      file,
+      line: 1,
+      hint: 'name the asset column with --asset-col (auto-detected names: asset, ticker, symbol, name, code, permno, secid)',
     });
   }
   if (assetCol === dateCol) throw new InputError(`column "${assetCol}" cannot be both the date and the asset`, { file, column: assetCol });
   let valueCol: string | undefined;
   if (opts.valueCol !== undefined) valueCol = requireColumn(columns, opts.valueCol, 'value', file, '--value-col');
-  else valueCol = findName(columns.filter((c) => c !== dateCol && c !== assetCol), VALUE_NAMES);
+  else
+    valueCol = findName(
+      columns.filter((c) => c !== dateCol && c !== assetCol),
+      VALUE_NAMES,
+    );
   return { layout, dateCol, assetCol, valueCol };
 }
 
@@ -104,8 +118,13 @@ export function chooseValueByType(columns: readonly { name: string; type: string
   const rest = columns.filter((c) => !used.includes(c.name));
   const numeric = rest.filter((c) => isNumericType(c.type));
   if (numeric.length === 1) return numeric[0].name;
-  const why = numeric.length === 0 ? 'no numeric column besides the date and asset' : `${numeric.length} numeric columns (${numeric.map((c) => c.name).join(', ')})`;
+  const why =
+    numeric.length === 0
+      ? 'no numeric column besides the date and asset'
+      : `${numeric.length} numeric columns (${numeric.map((c) => c.name).join(', ')})`;
   throw new InputError(`cannot tell which column holds the values: ${why}; the columns are: ${listColumns(columns.map((c) => c.name))}`, {
-    file, line: 1, hint: 'pass the value column with --value-col',
+    file,
+    line: 1,
+    hint: 'pass the value column with --value-col',
   });
 }

@@ -89,7 +89,15 @@ function acquire(): Shared {
     const untrack = trackTempPath(settings.temp_directory);
     const s: Shared = { instance: loadModules().then(({ Instance }) => Instance.create(':memory:', settings)), users: 0, untrack };
     // A failed start is forgotten at once: the next read tries again.
-    s.instance.then((db) => { s.db = db; }, () => { if (shared === s) shared = undefined; untrack(); });
+    s.instance.then(
+      (db) => {
+        s.db = db;
+      },
+      () => {
+        if (shared === s) shared = undefined;
+        untrack();
+      },
+    );
     shared = s;
     opened++;
   }
@@ -106,8 +114,17 @@ function release(s: Shared): void {
 function close(s: Shared): void {
   if (shared === s) shared = undefined;
   // Synchronously when the instance exists, so the memory is back before the caller resumes.
-  if (s.db !== undefined) { s.db.closeSync(); s.untrack(); }
-  else s.instance.then((db) => { db.closeSync(); s.untrack(); }, () => undefined);
+  if (s.db !== undefined) {
+    s.db.closeSync();
+    s.untrack();
+  } else
+    s.instance.then(
+      (db) => {
+        db.closeSync();
+        s.untrack();
+      },
+      () => undefined,
+    );
 }
 
 /** holdDuckdb calls in progress. */

@@ -47,10 +47,21 @@ export interface LoadedGroups {
 const ASSET_NAMES = ['asset', 'ticker', 'symbol', 'ticker symbol', 'code', 'permno', 'secid', 'name'];
 const GROUP_NAMES = ['group', 'sector', 'industry', 'gics sector', 'industry_id', 'industry id'];
 
-function pick(columns: readonly string[], given: string | undefined, defaults: readonly string[], what: string, flag: string, file: string): string {
+function pick(
+  columns: readonly string[],
+  given: string | undefined,
+  defaults: readonly string[],
+  what: string,
+  flag: string,
+  file: string,
+): string {
   if (given !== undefined) {
     if (!columns.includes(given)) {
-      throw new InputError(`no ${what} column ${JSON.stringify(given)}; the columns are: ${columns.join(', ')}`, { file, column: given, hint: `pass one of the existing columns with ${flag}` });
+      throw new InputError(`no ${what} column ${JSON.stringify(given)}; the columns are: ${columns.join(', ')}`, {
+        file,
+        column: given,
+        hint: `pass one of the existing columns with ${flag}`,
+      });
     }
     return given;
   }
@@ -58,7 +69,10 @@ function pick(columns: readonly string[], given: string | undefined, defaults: r
     const c = columns.find((x) => x.trim().toLowerCase() === d);
     if (c !== undefined) return c;
   }
-  throw new InputError(`cannot tell which column holds the ${what}; the columns are: ${columns.join(', ')}`, { file, hint: `name it with ${flag}` });
+  throw new InputError(`cannot tell which column holds the ${what}; the columns are: ${columns.join(', ')}`, {
+    file,
+    hint: `name it with ${flag}`,
+  });
 }
 
 const isNumber = (s: string): boolean => s.trim() !== '' && Number.isFinite(Number(s));
@@ -66,9 +80,11 @@ const isNumber = (s: string): boolean => s.trim() !== '' && Number.isFinite(Numb
 /** Columns of a delimited text file and whether its first line is a header. */
 async function layout(file: string, header: boolean | undefined): Promise<{ columns: string[]; header: boolean; delimiter: string }> {
   await assertFile(file);
-  if (formatOf(file) === 'parquet') throw new InputError('group files are read as CSV text', { file, hint: 'write the groups as CSV: asset,group' });
+  if (formatOf(file) === 'parquet')
+    throw new InputError('group files are read as CSV text', { file, hint: 'write the groups as CSV: asset,group' });
   const first = await readFirstLine(file, formatOf(file) === 'csv.gz');
-  if (first === null || first.line.trim() === '') throw new InputError('the file is empty', { file, hint: 'a group file has lines asset,group' });
+  if (first === null || first.line.trim() === '')
+    throw new InputError('the file is empty', { file, hint: 'a group file has lines asset,group' });
   const delimiter = guessDelimiter(first.line);
   const fields = splitCsvLine(first.line, delimiter);
   const hasHeader = header ?? !fields.some(isNumber);
@@ -80,7 +96,11 @@ async function layout(file: string, header: boolean | undefined): Promise<{ colu
  * The `wanted` columns of every data record, trimmed, each with its line (the file's first record
  * is the header when `l.header`).
  */
-async function readColumns(file: string, l: { columns: string[]; header: boolean; delimiter: string }, wanted: readonly string[]): Promise<{ values: string[]; line: number }[]> {
+async function readColumns(
+  file: string,
+  l: { columns: string[]; header: boolean; delimiter: string },
+  wanted: readonly string[],
+): Promise<{ values: string[]; line: number }[]> {
   const records = parseCsvText(await readText(file, formatOf(file) === 'csv.gz'), l.delimiter, file);
   const at = wanted.map((c) => l.columns.indexOf(c));
   return records.slice(l.header ? 1 : 0).map((r) => ({ values: at.map((k) => r.fields[k].trim()), line: r.line }));
@@ -89,8 +109,12 @@ async function readColumns(file: string, l: { columns: string[]; header: boolean
 /** Reads a group file (see the module comment). Bad input throws one `InputError`. */
 export async function readGroups(file: string, options: ReadGroupsOptions = {}): Promise<LoadedGroups> {
   const l = await layout(file, options.header);
-  const assetCol = l.header ? pick(l.columns, options.assetCol, ASSET_NAMES, 'asset', '--group-asset-col', file) : (options.assetCol ?? 'column0');
-  const groupCol = l.header ? pick(l.columns, options.groupCol, GROUP_NAMES, 'group', '--group-col', file) : (options.groupCol ?? 'column1');
+  const assetCol = l.header
+    ? pick(l.columns, options.assetCol, ASSET_NAMES, 'asset', '--group-asset-col', file)
+    : (options.assetCol ?? 'column0');
+  const groupCol = l.header
+    ? pick(l.columns, options.groupCol, GROUP_NAMES, 'group', '--group-col', file)
+    : (options.groupCol ?? 'column1');
   const dateCol = options.dateCol ?? (l.header ? l.columns.find((c) => c.trim().toLowerCase() === 'date') : undefined);
   if (!l.header && l.columns.length < 2) throw new InputError('a headerless group file needs two columns: asset,group', { file });
   const names = options.namesFile === undefined ? undefined : await readGroupNames(options.namesFile);
@@ -99,27 +123,50 @@ export async function readGroups(file: string, options: ReadGroupsOptions = {}):
   const label = (g: string, line: number): string => {
     if (names === undefined || g === '') return g;
     const n = names.get(g);
-    if (n === undefined) throw new InputError(`group id ${JSON.stringify(g)} is not in the names file`, { file, line, column: groupCol, hint: `add it to ${options.namesFile}` });
+    if (n === undefined)
+      throw new InputError(`group id ${JSON.stringify(g)} is not in the names file`, {
+        file,
+        line,
+        column: groupCol,
+        hint: `add it to ${options.namesFile}`,
+      });
     return n;
   };
   if (dateCol === undefined) {
     const map = new Map<string, string>();
-    for (const { values: [asset, group], line } of rows) {
+    for (const {
+      values: [asset, group],
+      line,
+    } of rows) {
       if (asset === '') continue;
       const g = label(group, line);
       const before = map.get(asset);
       if (before !== undefined && before !== g) {
-        throw new InputError(`asset ${asset} is in two groups (${before} and ${g})`, { file, line, asset, hint: 'give each asset one group, or add a date column for changing membership' });
+        throw new InputError(`asset ${asset} is in two groups (${before} and ${g})`, {
+          file,
+          line,
+          asset,
+          hint: 'give each asset one group, or add a date column for changing membership',
+        });
       }
       if (g !== '') map.set(asset, g);
     }
     return { groups: map, file, assetCol, groupCol, names: [...new Set(map.values())].sort(), rows: rows.length };
   }
   const out: GroupRow[] = rows.map(({ values: [date, asset, group], line }) => {
-    if (Number.isNaN(tryParseIsoDate(date))) throw new InputError('not a date', { file, line, column: dateCol, value: date, hint: 'dates must be ISO yyyy-mm-dd' });
+    if (Number.isNaN(tryParseIsoDate(date)))
+      throw new InputError('not a date', { file, line, column: dateCol, value: date, hint: 'dates must be ISO yyyy-mm-dd' });
     return { date, asset, group: group === '' ? null : label(group, line) };
   });
-  return { groups: out, file, assetCol, groupCol, dateCol, names: [...new Set(out.flatMap((r) => (r.group === null ? [] : [r.group])))].sort(), rows: rows.length };
+  return {
+    groups: out,
+    file,
+    assetCol,
+    groupCol,
+    dateCol,
+    names: [...new Set(out.flatMap((r) => (r.group === null ? [] : [r.group])))].sort(),
+    rows: rows.length,
+  };
 }
 
 /** A two-column `id,name` file as a map (with or without a header line). */

@@ -44,7 +44,8 @@ export async function readFirstLine(file: string, gzip: boolean): Promise<{ line
     if (gzip && (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')) {
       if (startsWithGzipMagic(file)) {
         throw new InputError('the gzip file is truncated or corrupt: its first line cannot be decompressed', {
-          file, hint: 're-download or re-compress it (a .gz file must be a complete gzip stream)',
+          file,
+          hint: 're-download or re-compress it (a .gz file must be a complete gzip stream)',
         });
       }
       throw new InputError('not a valid gzip file', { file, hint: 'a .gz file must be gzip-compressed; rename it if it is plain CSV' });
@@ -86,11 +87,16 @@ export function splitCsvLine(line: string, delimiter: string): string[] {
     const c = line[i];
     if (inQuotes) {
       if (c === '"') {
-        if (line[i + 1] === '"') { cur += '"'; i++; } else inQuotes = false;
+        if (line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else inQuotes = false;
       } else cur += c;
     } else if (c === '"') inQuotes = true;
-    else if (c === delimiter) { out.push(cur); cur = ''; }
-    else cur += c;
+    else if (c === delimiter) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
   }
   out.push(cur);
   return out;
@@ -98,14 +104,24 @@ export function splitCsvLine(line: string, delimiter: string): string[] {
 
 /** The delimiter of a header line: the most frequent of `,` `\t` `;` `|` outside quotes. */
 export function guessDelimiter(line: string): string {
-  const counts = new Map<string, number>([[',', 0], ['\t', 0], [';', 0], ['|', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    ['\t', 0],
+    [';', 0],
+    ['|', 0],
+  ]);
   let inQuotes = false;
   for (const c of line) {
     if (c === '"') inQuotes = !inQuotes;
     else if (!inQuotes && counts.has(c)) counts.set(c, counts.get(c)! + 1);
   }
-  let best = ',', n = 0;
-  for (const [d, k] of counts) if (k > n) { best = d; n = k; }
+  let best = ',',
+    n = 0;
+  for (const [d, k] of counts)
+    if (k > n) {
+      best = d;
+      n = k;
+    }
   return best;
 }
 
@@ -117,7 +133,10 @@ export function headerNames(line: string, delimiter: string, file: string): stri
     const prev = seen.get(n);
     if (prev !== undefined) {
       throw new InputError(`column "${n}" appears twice in the header (columns ${prev + 1} and ${i + 1})`, {
-        file, line: 1, column: n, hint: 'give every column a distinct name',
+        file,
+        line: 1,
+        column: n,
+        hint: 'give every column a distinct name',
       });
     }
     seen.set(n, i);
@@ -130,8 +149,11 @@ export function headerNames(line: string, delimiter: string, file: string): stri
  * decoded as UTF-8 with undecodable bytes shown as `?`.
  */
 const SIGNATURES: readonly [string, string][] = [
-  ['PAR1', 'a Parquet file'], ['PK\u0003\u0004', 'a zip or Excel (.xlsx) file'], ['?PNG', 'a PNG image'],
-  ['\u001f?\u0008', 'a gzip file without a .gz name'], ['????\u0011?', 'an old Excel (.xls) file'],
+  ['PAR1', 'a Parquet file'],
+  ['PK\u0003\u0004', 'a zip or Excel (.xlsx) file'],
+  ['?PNG', 'a PNG image'],
+  ['\u001f?\u0008', 'a gzip file without a .gz name'],
+  ['????\u0011?', 'an old Excel (.xls) file'],
 ];
 
 /**
@@ -143,7 +165,10 @@ export function binaryKind(line: string): string | undefined {
   let bad = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
-    if (c === 0) { bad = line.length; break; }
+    if (c === 0) {
+      bad = line.length;
+      break;
+    }
     if ((c < 32 && c !== 9 && c !== 13) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
   }
   if (bad === 0 || bad * 100 <= line.length) return undefined;
@@ -156,12 +181,17 @@ export function binaryKind(line: string): string | undefined {
 export async function readCsvHeader(file: string, gzip: boolean): Promise<CsvHeader> {
   const first = await readFirstLine(file, gzip);
   if (first === null || first.line.trim() === '') {
-    throw new InputError('the file is empty (no header line)', { file, hint: 'the first line must name the columns, e.g. date,asset,value' });
+    throw new InputError('the file is empty (no header line)', {
+      file,
+      hint: 'the first line must name the columns, e.g. date,asset,value',
+    });
   }
   const kind = binaryKind(first.line);
   if (kind !== undefined) {
     throw new InputError(`this is not a text table: its first line holds binary data${kind === '' ? '' : ` (it looks like ${kind})`}`, {
-      file, line: 1, hint: 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
+      file,
+      line: 1,
+      hint: 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
     });
   }
   const delimiter = guessDelimiter(first.line);

@@ -12,5 +12,13 @@ export { readGroupNames, readGroups, type LoadedGroups, type ReadGroupsOptions }
 export { isKenFrenchFile, looksLikeKenFrench, parseKenFrench, readKenFrench, type KenFrenchData } from './kenfrench.js';
 export { formatOf, type TableFormat } from './source.js';
 export { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic, type TableData, type WriteTableOptions } from './write.js';
-export { checkOutput, checkOutputDirectory, checkOutputs, outputFormatOf, TABLE_FORMATS, type OutputFormat, type OutputSpec } from './outputs.js';
+export {
+  checkOutput,
+  checkOutputDirectory,
+  checkOutputs,
+  outputFormatOf,
+  TABLE_FORMATS,
+  type OutputFormat,
+  type OutputSpec,
+} from './outputs.js';
 export { loadHighs } from './highs.js';

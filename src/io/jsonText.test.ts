@@ -12,15 +12,29 @@ const nanToNull: JsonReplacer = (_k, v) => {
 const identity: JsonReplacer = (_k, v) => v;
 
 /** The pieces joined; undefined when there are none (JSON.stringify's undefined). */
-const text = (v: unknown, r: JsonReplacer): string | undefined => { const p = [...jsonTextPieces(v, r)]; return p.length === 0 ? undefined : p.join(''); };
+const text = (v: unknown, r: JsonReplacer): string | undefined => {
+  const p = [...jsonTextPieces(v, r)];
+  return p.length === 0 ? undefined : p.join('');
+};
 
 /** Values with what JSON.stringify treats specially: toJSON, undefined / function members, typed arrays, Dates, NaN, holes. */
 const special = fc.oneof(
-  fc.constant(undefined), fc.constant(NaN), fc.constant(-Infinity), fc.constant(() => 1), fc.constant(Symbol('s')),
-  fc.double().map((d) => new Float64Array([d, NaN, 1.5])), fc.integer().map((i) => Int32Array.of(i, 2)),
-  fc.date({ noInvalidDate: true }), fc.constant({ toJSON: (k: string) => ({ key: k, nested: [1, 'a\nb'] }) }),
-  fc.constant(Object.assign(Object.create(null) as object, { a: 1 })), fc.constant(Object.assign(new Array<number>(3), { 0: 1, 2: 3 })), fc.bigInt({ min: -9n, max: 9n }),
-  fc.constant(new Map([[1, 2]])), fc.constant({}), fc.constant([]), fc.string(),
+  fc.constant(undefined),
+  fc.constant(NaN),
+  fc.constant(-Infinity),
+  fc.constant(() => 1),
+  fc.constant(Symbol('s')),
+  fc.double().map((d) => new Float64Array([d, NaN, 1.5])),
+  fc.integer().map((i) => Int32Array.of(i, 2)),
+  fc.date({ noInvalidDate: true }),
+  fc.constant({ toJSON: (k: string) => ({ key: k, nested: [1, 'a\nb'] }) }),
+  fc.constant(Object.assign(Object.create(null) as object, { a: 1 })),
+  fc.constant(Object.assign(new Array<number>(3), { 0: 1, 2: 3 })),
+  fc.bigInt({ min: -9n, max: 9n }),
+  fc.constant(new Map([[1, 2]])),
+  fc.constant({}),
+  fc.constant([]),
+  fc.string(),
 );
 const { tree } = fc.letrec((tie) => ({
   tree: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), special, tie('obj'), tie('arr')),
@@ -35,7 +49,11 @@ describe('jsonTextPieces', () => {
         expect(text(v, nanToNull)).toBe(JSON.stringify(v, nanToNull, 2));
         // bigint throws in JSON.stringify without a replacer that converts it: the same error here
         let want: string | Error;
-        try { want = JSON.stringify(v, identity, 2); } catch (e) { want = e as Error; }
+        try {
+          want = JSON.stringify(v, identity, 2);
+        } catch (e) {
+          want = e as Error;
+        }
         if (want instanceof Error) expect(() => text(v, identity)).toThrow(TypeError);
         else expect(text(v, identity)).toBe(want);
       }),
@@ -44,7 +62,14 @@ describe('jsonTextPieces', () => {
   });
 
   it('hand cases: empty containers, left-out members, nulls in arrays, toJSON with its key, deep nesting re-indented', () => {
-    const v = { a: [], b: {}, c: undefined, d: [undefined, () => 0, NaN], e: { toJSON: (k: string) => `key ${k}` }, f: { g: { h: { i: [1, { j: 'x' }] } } } };
+    const v = {
+      a: [],
+      b: {},
+      c: undefined,
+      d: [undefined, () => 0, NaN],
+      e: { toJSON: (k: string) => `key ${k}` },
+      f: { g: { h: { i: [1, { j: 'x' }] } } },
+    };
     expect(text(v, nanToNull)).toBe(JSON.stringify(v, nanToNull, 2));
     expect(text(v, nanToNull)).toContain('"e": "key e"');
     expect(text({ x: 1 }, nanToNull)).toBe('{\n  "x": 1\n}');

@@ -41,16 +41,26 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** The JSON text of an already prepared value at `indent` (undefined when it has none: left out / null). */
 function leafText(prepared: unknown, indent: string, replacer: JsonReplacer): string | undefined {
   let root = true;
-  const text = JSON.stringify(prepared, (k: string, x: unknown) => {
-    if (root) { root = false; return prepared; } // the root is prepared already
-    return replacer(k, x);
-  }, 2) as string | undefined;
+  const text = JSON.stringify(
+    prepared,
+    (k: string, x: unknown) => {
+      if (root) {
+        root = false;
+        return prepared;
+      } // the root is prepared already
+      return replacer(k, x);
+    },
+    2,
+  ) as string | undefined;
   return text === undefined || indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }
 
 function* valuePieces(prepared: unknown, indent: string, depth: number, replacer: JsonReplacer): Generator<string, boolean> {
   if (depth > 0 && Array.isArray(prepared)) {
-    if (prepared.length === 0) { yield '[]'; return true; }
+    if (prepared.length === 0) {
+      yield '[]';
+      return true;
+    }
     const inner = indent + GAP;
     for (let i = 0; i < prepared.length; i++) {
       yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
@@ -97,7 +107,11 @@ export function* joinPieces(pieces: Iterable<string>, size = 1 << 16): Generator
   for (const p of pieces) {
     parts.push(p);
     length += p.length;
-    if (length >= size) { yield parts.join(''); parts = []; length = 0; }
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
   }
   if (parts.length > 0) yield parts.join('');
 }

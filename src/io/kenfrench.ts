@@ -34,7 +34,11 @@ export interface KenFrenchData {
 
 /** `Mkt-RF` -> `mkt_rf`: lower case, runs of non-alphanumerics -> `_`, trimmed. */
 export function snakeName(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 const DATA_LINE = /^\s*(\d{8}|\d{6})\s*,/;
@@ -68,11 +72,16 @@ export function percentToDecimal(s: string, v: number): number {
  * a data row of this kind. Returns the frame and the index of the first line after the block.
  */
 function parseBlock(
-  lines: string[], start: number, header: string[], kind: 'daily' | 'monthly' | 'annual', file: string,
+  lines: string[],
+  start: number,
+  header: string[],
+  kind: 'daily' | 'monthly' | 'annual',
+  file: string,
 ): { frame: Frame; next: number } {
   const names = header.slice(1).map(snakeName);
   names.forEach((n, k) => {
-    if (n === '') throw new InputError(`header column ${k + 2} has no name`, { file, line: start, hint: 'is this a Ken French factor file?' });
+    if (n === '')
+      throw new InputError(`header column ${k + 2} has no name`, { file, line: start, hint: 'is this a Ken French factor file?' });
   });
   const re = kind === 'annual' ? ANNUAL_LINE : DATA_LINE;
   const days: number[] = [];
@@ -86,7 +95,14 @@ function parseBlock(
     if (kind === 'daily' && code.length !== 8) break;
     if (kind === 'monthly' && code.length !== 6) break;
     const day = dayOf(code, kind);
-    if (Number.isNaN(day)) throw new InputError('not a date', { file, line: i + 1, column: 'date', value: code, hint: 'Ken French dates are YYYYMMDD (daily) or YYYYMM (monthly)' });
+    if (Number.isNaN(day))
+      throw new InputError('not a date', {
+        file,
+        line: i + 1,
+        column: 'date',
+        value: code,
+        hint: 'Ken French dates are YYYYMMDD (daily) or YYYYMM (monthly)',
+      });
     if (days.length > 0 && day <= days[days.length - 1]) {
       throw new InputError('dates are not increasing', { file, line: i + 1, value: code });
     }
@@ -102,7 +118,14 @@ function parseBlock(
       cols[k].push(v);
     }
   }
-  return { frame: new Frame(Int32Array.from(days), names, cols.map((c) => Float64Array.from(c))), next: i };
+  return {
+    frame: new Frame(
+      Int32Array.from(days),
+      names,
+      cols.map((c) => Float64Array.from(c)),
+    ),
+    next: i,
+  };
 }
 
 /** Parses the text of a Ken French factor file. `fileName` is used in error messages only. */
@@ -110,14 +133,21 @@ export function parseKenFrench(text: string, fileName: string): KenFrenchData {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const first = lines.findIndex((l) => DATA_LINE.test(l));
   if (first < 0) {
-    throw new InputError('no YYYYMMDD or YYYYMM data rows found', { file: fileName, hint: 'is this a Ken French Data Library factor file?' });
+    throw new InputError('no YYYYMMDD or YYYYMM data rows found', {
+      file: fileName,
+      hint: 'is this a Ken French Data Library factor file?',
+    });
   }
   let h = first - 1;
   while (h >= 0 && lines[h].replace(/,/g, '').trim() === '') h--;
   if (h < 0) throw new InputError('no header line before the first data row', { file: fileName, line: first + 1 });
   const header = fieldsOf(lines[h]);
   if (header.length < 2) throw new InputError('the header names no columns', { file: fileName, line: h + 1 });
-  const title = lines.slice(0, h).map((l) => l.replace(/,+\s*$/, '').trim()).filter((l) => l !== '').join(' ');
+  const title = lines
+    .slice(0, h)
+    .map((l) => l.replace(/,+\s*$/, '').trim())
+    .filter((l) => l !== '')
+    .join(' ');
   const code = fieldsOf(lines[first])[0];
   const frequency = code.length === 8 ? 'daily' : 'monthly';
   const { frame, next } = parseBlock(lines, first, header, frequency, fileName);
@@ -129,7 +159,8 @@ export function parseKenFrench(text: string, fileName: string): KenFrenchData {
       while (j < lines.length && !ANNUAL_LINE.test(lines[j]) && !/copyright/i.test(lines[j])) j++;
       let hh = j - 1;
       while (hh > i && lines[hh].replace(/,/g, '').trim() === '') hh--;
-      if (j < lines.length && ANNUAL_LINE.test(lines[j]) && hh > i) annual = parseBlock(lines, j, fieldsOf(lines[hh]), 'annual', fileName).frame;
+      if (j < lines.length && ANNUAL_LINE.test(lines[j]) && hh > i)
+        annual = parseBlock(lines, j, fieldsOf(lines[hh]), 'annual', fileName).frame;
       break;
     }
   }

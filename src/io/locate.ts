@@ -27,11 +27,17 @@ async function firstRow(con: DuckDBConnection, sql: string): Promise<unknown[] |
 export async function locateBadDate(con: DuckDBConnection, src: TableSource, dateCol: string): Promise<void> {
   const d = sqlIdent(dateCol);
   const day = dayNumberSql(dateCol, scanType(src, dateCol, TEXT));
-  const row = await firstRow(con, `SELECT line, raw FROM (${numbered(src, `CAST(${d} AS VARCHAR) AS raw, ${day} AS day`)}) WHERE day IS NULL ORDER BY line LIMIT 1`);
+  const row = await firstRow(
+    con,
+    `SELECT line, raw FROM (${numbered(src, `CAST(${d} AS VARCHAR) AS raw, ${day} AS day`)}) WHERE day IS NULL ORDER BY line LIMIT 1`,
+  );
   if (row === undefined) return;
   const raw = row[1] === null ? '' : String(row[1]);
   throw new InputError(raw.trim() === '' ? 'missing date' : 'not a date', {
-    file: src.file, line: Number(row[0]), column: dateCol, value: raw,
+    file: src.file,
+    line: Number(row[0]),
+    column: dateCol,
+    value: raw,
     hint: 'dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd',
   });
 }
@@ -40,12 +46,16 @@ export async function locateBadDate(con: DuckDBConnection, src: TableSource, dat
 export async function locateBadNumber(con: DuckDBConnection, src: TableSource, cols: readonly string[]): Promise<void> {
   if (cols.length === 0) return;
   const select = cols.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR) AS ${sqlIdent(c)}`).join(', ');
-  const sql = `SELECT line, name, raw FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (line)) INTO NAME name VALUE raw) ` +
+  const sql =
+    `SELECT line, name, raw FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (line)) INTO NAME name VALUE raw) ` +
     `WHERE TRY_CAST(trim(raw) AS DOUBLE) IS NULL AND trim(raw) <> '' ORDER BY line LIMIT 1`;
   const row = await firstRow(con, sql);
   if (row === undefined) return;
   throw new InputError('not a number', {
-    file: src.file, line: Number(row[0]), column: String(row[1]), value: String(row[2]),
+    file: src.file,
+    line: Number(row[0]),
+    column: String(row[1]),
+    value: String(row[2]),
     hint: 'numbers use a dot for decimals; leave the cell empty (or NaN) for a missing value',
   });
 }
@@ -53,29 +63,48 @@ export async function locateBadNumber(con: DuckDBConnection, src: TableSource, c
 /** Throws the InputError for the first row with no asset. */
 export async function locateMissingAsset(con: DuckDBConnection, src: TableSource, assetCol: string): Promise<void> {
   const a = sqlIdent(assetCol);
-  const row = await firstRow(con, `SELECT line FROM (${numbered(src, `CAST(${a} AS VARCHAR) AS a`)}) WHERE a IS NULL OR trim(a) = '' ORDER BY line LIMIT 1`);
+  const row = await firstRow(
+    con,
+    `SELECT line FROM (${numbered(src, `CAST(${a} AS VARCHAR) AS a`)}) WHERE a IS NULL OR trim(a) = '' ORDER BY line LIMIT 1`,
+  );
   if (row === undefined) return;
-  throw new InputError('missing asset', { file: src.file, line: Number(row[0]), column: assetCol, hint: 'every row of a long table needs an asset' });
+  throw new InputError('missing asset', {
+    file: src.file,
+    line: Number(row[0]),
+    column: assetCol,
+    hint: 'every row of a long table needs an asset',
+  });
 }
 
 /** Throws the InputError for the first (date, asset) pair that occurs twice in long data. */
 export async function locateDuplicateLong(con: DuckDBConnection, src: TableSource, dateCol: string, assetCol: string): Promise<void> {
   const day = dayNumberSql(dateCol, scanType(src, dateCol, TEXT));
-  const sql = `SELECT a, day, list(line ORDER BY line) AS lines FROM (${numbered(src, `CAST(${sqlIdent(assetCol)} AS VARCHAR) AS a, ${day} AS day`)}) ` +
+  const sql =
+    `SELECT a, day, list(line ORDER BY line) AS lines FROM (${numbered(src, `CAST(${sqlIdent(assetCol)} AS VARCHAR) AS a, ${day} AS day`)}) ` +
     `GROUP BY a, day HAVING count(*) > 1 ORDER BY min(line) LIMIT 1`;
   const row = await firstRow(con, sql);
   if (row === undefined) return;
   const lines = listOf(row[2]);
   const date = formatIsoDate(Number(row[1]));
   throw new InputError(`duplicate row: asset ${String(row[0])} on ${date} appears on lines ${lines.join(' and ')}`, {
-    file: src.file, line: lines[0], asset: String(row[0]), date,
+    file: src.file,
+    line: lines[0],
+    asset: String(row[0]),
+    date,
     hint: 'keep one row per (date, asset); aggregate or de-duplicate the data first',
   });
 }
 
 /** Throws the InputError for the first row whose value is zero or negative (prices). */
-export async function locateNonPositiveLong(con: DuckDBConnection, src: TableSource, dateCol: string, assetCol: string, valueCol: string): Promise<void> {
-  const sql = `SELECT line, a, d, v FROM (${numbered(src, `CAST(${sqlIdent(assetCol)} AS VARCHAR) AS a, CAST(${sqlIdent(dateCol)} AS VARCHAR) AS d, CAST(${sqlIdent(valueCol)} AS VARCHAR) AS v`)}) ` +
+export async function locateNonPositiveLong(
+  con: DuckDBConnection,
+  src: TableSource,
+  dateCol: string,
+  assetCol: string,
+  valueCol: string,
+): Promise<void> {
+  const sql =
+    `SELECT line, a, d, v FROM (${numbered(src, `CAST(${sqlIdent(assetCol)} AS VARCHAR) AS a, CAST(${sqlIdent(dateCol)} AS VARCHAR) AS d, CAST(${sqlIdent(valueCol)} AS VARCHAR) AS v`)}) ` +
     `WHERE TRY_CAST(trim(v) AS DOUBLE) <= 0 ORDER BY line LIMIT 1`;
   const row = await firstRow(con, sql);
   if (row === undefined) return;
@@ -84,7 +113,12 @@ export async function locateNonPositiveLong(con: DuckDBConnection, src: TableSou
 
 export function nonPositive(file: string, line: number, column: string, asset: string, date: string, value: string): InputError {
   return new InputError('price is zero or negative', {
-    file, line, column, asset, date, value,
+    file,
+    line,
+    column,
+    asset,
+    date,
+    value,
     hint: 'prices must be positive; if the file holds returns, load it with kind "returns"',
   });
 }
@@ -100,18 +134,34 @@ function listOf(v: unknown): number[] {
  * (`inf`, `-Infinity`, `1e400`), naming line, column, date (raw text), asset (the `assetCol` cell
  * for long data, else the column) and value.
  */
-export async function locateNonFinite(con: DuckDBConnection, src: TableSource, cols: readonly string[], dateCol: string, assetCol?: string): Promise<void> {
+export async function locateNonFinite(
+  con: DuckDBConnection,
+  src: TableSource,
+  cols: readonly string[],
+  dateCol: string,
+  assetCol?: string,
+): Promise<void> {
   if (cols.length === 0) return;
-  const keys = [`CAST(${sqlIdent(dateCol)} AS VARCHAR) AS fl__date`, ...(assetCol !== undefined ? [`CAST(${sqlIdent(assetCol)} AS VARCHAR) AS fl__asset`] : [])];
+  const keys = [
+    `CAST(${sqlIdent(dateCol)} AS VARCHAR) AS fl__date`,
+    ...(assetCol !== undefined ? [`CAST(${sqlIdent(assetCol)} AS VARCHAR) AS fl__asset`] : []),
+  ];
   const select = [...keys, ...cols.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR) AS ${sqlIdent(c)}`)].join(', ');
   const exclude = ['line', 'fl__date', ...(assetCol !== undefined ? ['fl__asset'] : [])].join(', ');
-  const sql = `SELECT line, name, raw, fl__date${assetCol !== undefined ? ', fl__asset' : ''} FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (${exclude})) INTO NAME name VALUE raw) ` +
+  const sql =
+    `SELECT line, name, raw, fl__date${assetCol !== undefined ? ', fl__asset' : ''} FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (${exclude})) INTO NAME name VALUE raw) ` +
     `WHERE isinf(TRY_CAST(trim(raw) AS DOUBLE)) ORDER BY line LIMIT 1`;
   const row = await firstRow(con, sql);
   if (row === undefined) return;
   const column = String(row[1]);
-  throw notFinite({
-    file: src.file, line: Number(row[0]), column, asset: assetCol !== undefined ? String(row[4]).trim() : column,
-    ...(row[3] !== null ? { date: String(row[3]).trim() } : {}),
-  }, String(row[2]));
+  throw notFinite(
+    {
+      file: src.file,
+      line: Number(row[0]),
+      column,
+      asset: assetCol !== undefined ? String(row[4]).trim() : column,
+      ...(row[3] !== null ? { date: String(row[3]).trim() } : {}),
+    },
+    String(row[2]),
+  );
 }

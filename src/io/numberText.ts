@@ -39,7 +39,10 @@ function writeAscii(buf: Uint8Array, pos: number, s: string): number {
  * such text, `-2.2250738585072014e-308`) and returns the position after it.
  */
 export function writeNumber(buf: Uint8Array, pos: number, v: number): number {
-  if (v === 0) { buf[pos] = 0x30; return pos + 1; } // 0 and -0 are both "0"
+  if (v === 0) {
+    buf[pos] = 0x30;
+    return pos + 1;
+  } // 0 and -0 are both "0"
   const a = v < 0 ? -v : v;
   // Below 1e7, round(a · 1e8) is exact to within 1/4 (a · 1e8 < 2^50), so when it does not round-trip
   // neither does any k <= 8 (a k-digit m would give m · 10^(8-k) here): straight to the long route.
@@ -92,7 +95,8 @@ const TWO53 = 2 ** 53;
 const SPLITTER = 134217729; // 2^27 + 1, Dekker's split
 
 /** Candidate found by {@link candidate}: the digits `B + c` (B = 0 or Xh), or none. */
-let candB = 0, candC = 0;
+let candB = 0,
+  candC = 0;
 
 /**
  * The `k`-digit integer nearest to `X = Xh + Xl` whose distance to `X` is below `hLow` (when below
@@ -104,18 +108,24 @@ function candidate(Xh: number, Xl: number, hLow: number, hHigh: number): number 
   const R = Xh - B;
   const c0 = Math.floor(R) + Math.floor(Xl);
   const margin = 1e-9 * hHigh;
-  let best = -1, bestD = Infinity, found = 0;
+  let best = -1,
+    bestD = Infinity,
+    found = 0;
   for (let c = c0 - 1; c <= c0 + 2; c++) {
-    const d = (c - R) - Xl; // candidate minus X
+    const d = c - R - Xl; // candidate minus X
     const lim = d < 0 ? hLow : hHigh;
     const ad = d < 0 ? -d : d;
     if (Math.abs(ad - lim) <= margin) return -1;
     if (ad >= lim) continue;
     if (Math.abs(ad - bestD) <= margin) return -1;
-    if (ad < bestD) { bestD = ad; best = c; }
+    if (ad < bestD) {
+      bestD = ad;
+      best = c;
+    }
     found = 1;
   }
-  candB = B; candC = best;
+  candB = B;
+  candC = best;
   return found;
 }
 
@@ -126,8 +136,9 @@ function longCandidate(k: number, e10: number, a: number, ah: number, al: number
   const p = POW10_22[q];
   const Xh = a * p;
   const t = SPLITTER * p;
-  const ph = t - (t - p), pl = p - ph;
-  const Xl = ((ah * ph - Xh) + ah * pl + al * ph) + al * pl;
+  const ph = t - (t - p),
+    pl = p - ph;
+  const Xl = ah * ph - Xh + ah * pl + al * ph + al * pl;
   const h = halfUlp * p;
   return candidate(Xh, Xl, powerOfTwo ? h / 2 : h, h);
 }
@@ -142,11 +153,13 @@ export function writeLong(buf: Uint8Array, pos: number, v: number, a: number): n
   const hi = u32[1];
   const e = hi >>> 20; // biased exponent (sign is 0)
   const powerOfTwo = (hi & 0xfffff) === 0 && u32[0] === 0;
-  u32[1] = (e - 53) << 20; u32[0] = 0; // 2^(e - 1023 - 53): half an ulp of a
+  u32[1] = (e - 53) << 20;
+  u32[0] = 0; // 2^(e - 1023 - 53): half an ulp of a
   const halfUlp = f64[0];
   const e10 = Math.floor(Math.log10(a));
   const t = SPLITTER * a; // Dekker's split of a, for TwoProduct
-  const ah = t - (t - a), al = a - ah;
+  const ah = t - (t - a),
+    al = a - ah;
   // 16 digits first (about half of all doubles need 17, most of the rest 16): if they do not
   // round-trip the answer has 17; if they do, 15 must not.
   const X16 = longCandidate(16, e10, a, ah, al, halfUlp, powerOfTwo);
@@ -157,22 +170,38 @@ export function writeLong(buf: Uint8Array, pos: number, v: number, a: number): n
     if (longCandidate(17, e10, a, ah, al, halfUlp, powerOfTwo) !== 1) return -1;
   } else {
     k = 16;
-    const B16 = candB, C16 = candC;
+    const B16 = candB,
+      C16 = candC;
     if (longCandidate(15, e10, a, ah, al, halfUlp, powerOfTwo) !== 0) return -1;
-    candB = B16; candC = C16;
+    candB = B16;
+    candC = C16;
   }
-  const B = candB, C = candC;
+  const B = candB,
+    C = candC;
   // n = B + C as two halves: n = top · 1e8 + low
   let top: number, low: number;
-  if (B === 0) { top = Math.floor(C / 1e8); low = C - top * 1e8; } else { top = Math.floor(B / 1e8); low = B - top * 1e8 + C; }
-  while (low < 0) { low += 1e8; top -= 1; }
-  while (low >= 1e8) { low -= 1e8; top += 1; }
+  if (B === 0) {
+    top = Math.floor(C / 1e8);
+    low = C - top * 1e8;
+  } else {
+    top = Math.floor(B / 1e8);
+    low = B - top * 1e8 + C;
+  }
+  while (low < 0) {
+    low += 1e8;
+    top -= 1;
+  }
+  while (low >= 1e8) {
+    low -= 1e8;
+    top += 1;
+  }
   // exactly k digits, the last not 0
   if (top < POW10_22[k - 9] || top >= POW10_22[k - 8] || low % 10 === 0) return -1;
   const intDigits = e10 + 1; // digits before the point (<= 0: "0." and zeros first)
   if (v < 0) buf[pos++] = 0x2d;
   if (intDigits <= 0) {
-    buf[pos++] = 0x30; buf[pos++] = 0x2e;
+    buf[pos++] = 0x30;
+    buf[pos++] = 0x2e;
     for (let i = intDigits; i < 0; i++) buf[pos++] = 0x30;
   }
   // the k digits, most significant first: top (k - 8 digits) then low (8 digits, zero-padded)

@@ -57,13 +57,20 @@ function listFormats(formats: readonly OutputFormat[]): string {
 function assertWritableDirectory(dir: string, file: string, flag: string): void {
   const s = stats(dir);
   if (s === undefined) {
-    throw new InputError(`${flag}: the directory ${dir} does not exist`, { file, hint: `create it first (mkdir -p ${dir}) or choose another path` });
+    throw new InputError(`${flag}: the directory ${dir} does not exist`, {
+      file,
+      hint: `create it first (mkdir -p ${dir}) or choose another path`,
+    });
   }
-  if (!s.isDirectory()) throw new InputError(`${flag}: ${dir} is not a directory`, { file, hint: 'choose a path inside an existing directory' });
+  if (!s.isDirectory())
+    throw new InputError(`${flag}: ${dir} is not a directory`, { file, hint: 'choose a path inside an existing directory' });
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch {
-    throw new InputError(`${flag}: cannot write in the directory ${dir} (permission denied)`, { file, hint: 'choose a directory you can write in' });
+    throw new InputError(`${flag}: cannot write in the directory ${dir} (permission denied)`, {
+      file,
+      hint: 'choose a directory you can write in',
+    });
   }
 }
 
@@ -76,11 +83,17 @@ function assertWritableDirectory(dir: string, file: string, flag: string): void 
  */
 export function checkOutput(path: string, spec: OutputSpec): OutputFormat {
   const { flag, formats } = spec;
-  if (path.trim() === '') throw new InputError(`${flag} needs a file name`, { hint: `e.g. ${flag} result${formats[0] === 'csv.gz' ? '.csv.gz' : `.${formats[0]}`}` });
+  if (path.trim() === '')
+    throw new InputError(`${flag} needs a file name`, {
+      hint: `e.g. ${flag} result${formats[0] === 'csv.gz' ? '.csv.gz' : `.${formats[0]}`}`,
+    });
   const format = outputFormatOf(path);
   if (stats(path)?.isDirectory()) {
     // Checked first: a directory name usually has no extension, and "is a directory" is the real cause.
-    throw new InputError(`${flag}: ${path} is a directory`, { file: path, hint: `give a file name, e.g. ${join(path, `result.${format !== undefined && formats.includes(format) ? format : formats[0]}`)}` });
+    throw new InputError(`${flag}: ${path} is a directory`, {
+      file: path,
+      hint: `give a file name, e.g. ${join(path, `result.${format !== undefined && formats.includes(format) ? format : formats[0]}`)}`,
+    });
   }
   if (format === undefined || !formats.includes(format)) {
     const accepted = listFormats(formats);
@@ -136,7 +149,10 @@ export function checkOutputDirectory(dir: string, flag: string, files: readonly 
   const abs = resolve(dir);
   const s = stats(abs);
   if (s !== undefined && !s.isDirectory()) {
-    throw new InputError(`${flag}: ${dir} exists and is not a directory`, { file: dir, hint: 'give the name of a directory (it is created if missing), or remove the file' });
+    throw new InputError(`${flag}: ${dir} exists and is not a directory`, {
+      file: dir,
+      hint: 'give the name of a directory (it is created if missing), or remove the file',
+    });
   }
   if (s === undefined) {
     // The nearest existing ancestor must be a directory we can write in.
@@ -144,23 +160,35 @@ export function checkOutputDirectory(dir: string, flag: string, files: readonly 
     while (stats(up) === undefined && dirname(up) !== up) up = dirname(up);
     const u = stats(up);
     if (u === undefined || !u.isDirectory()) {
-      throw new InputError(`${flag}: cannot create ${dir}: ${up} is not a directory`, { file: dir, hint: 'choose a path under an existing directory' });
+      throw new InputError(`${flag}: cannot create ${dir}: ${up} is not a directory`, {
+        file: dir,
+        hint: 'choose a path under an existing directory',
+      });
     }
     try {
       accessSync(up, constants.W_OK | constants.X_OK);
     } catch {
-      throw new InputError(`${flag}: cannot create ${dir} in ${up} (permission denied)`, { file: dir, hint: 'choose a directory you can write in' });
+      throw new InputError(`${flag}: cannot create ${dir} in ${up} (permission denied)`, {
+        file: dir,
+        hint: 'choose a directory you can write in',
+      });
     }
     return;
   }
   try {
     accessSync(abs, constants.W_OK | constants.X_OK);
   } catch {
-    throw new InputError(`${flag}: cannot write in the directory ${dir} (permission denied)`, { file: dir, hint: 'choose a directory you can write in' });
+    throw new InputError(`${flag}: cannot write in the directory ${dir} (permission denied)`, {
+      file: dir,
+      hint: 'choose a directory you can write in',
+    });
   }
   for (const name of files) {
     if (stats(join(abs, name))?.isDirectory()) {
-      throw new InputError(`${flag}: ${join(dir, name)} is a directory, and ${name} is written there`, { file: join(dir, name), hint: 'remove or rename it, or choose another --out directory' });
+      throw new InputError(`${flag}: ${join(dir, name)} is a directory, and ${name} is written there`, {
+        file: join(dir, name),
+        hint: 'remove or rename it, or choose another --out directory',
+      });
     }
   }
 }

@@ -34,7 +34,11 @@ export async function writeParquet(file: string, source: TableSource): Promise<v
   const codes = types.map((t) => {
     if (!(t instanceof api.DuckDBEnumType)) return null;
     const id = t.internalTypeId;
-    return id === api.DuckDBTypeId.UTINYINT ? new Uint8Array(maxRows) : id === api.DuckDBTypeId.USMALLINT ? new Uint16Array(maxRows) : new Uint32Array(maxRows);
+    return id === api.DuckDBTypeId.UTINYINT
+      ? new Uint8Array(maxRows)
+      : id === api.DuckDBTypeId.USMALLINT
+        ? new Uint16Array(maxRows)
+        : new Uint32Array(maxRows);
   });
   const staging = new Uint8Array(maxRows * 8);
   const validity = new BigUint64Array(maxRows / 64);
@@ -52,13 +56,24 @@ export async function writeParquet(file: string, source: TableSource): Promise<v
       const code = codes[c];
       let missing = 0;
       if (code !== null) {
-        for (let r = 0; r < n; r++) { const x = src[r]; if (x < 0) { code[r] = 0; missing++; } else code[r] = x; }
+        for (let r = 0; r < n; r++) {
+          const x = src[r];
+          if (x < 0) {
+            code[r] = 0;
+            missing++;
+          } else code[r] = x;
+        }
         duckdb.copy_data_to_vector(vec, 0, code.buffer, 0, n * code.BYTES_PER_ELEMENT);
       } else {
-        if (columns[c].kind === 'number') for (let r = 0; r < n; r++) { const x = src[r]; if (x - x !== 0) missing++; }
+        if (columns[c].kind === 'number')
+          for (let r = 0; r < n; r++) {
+            const x = src[r];
+            if (x - x !== 0) missing++;
+          }
         const bytes = n * src.BYTES_PER_ELEMENT;
         if (src.buffer instanceof ArrayBuffer) duckdb.copy_data_to_vector(vec, 0, src.buffer, src.byteOffset, bytes);
-        else { // a view of shared memory (a Frame read with { shared: true }): through scratch
+        else {
+          // a view of shared memory (a Frame read with { shared: true }): through scratch
           staging.set(new Uint8Array(src.buffer, src.byteOffset, bytes));
           duckdb.copy_data_to_vector(vec, 0, staging.buffer, 0, bytes);
         }
@@ -104,4 +119,3 @@ export async function writeParquet(file: string, source: TableSource): Promise<v
     await con.run(`COPY (SELECT ${select || '*'} FROM ${name}()) TO ${sqlString(file)} (FORMAT parquet)`);
   });
 }
-

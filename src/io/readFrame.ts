@@ -37,16 +37,18 @@ export async function readFrame(file: string, options: ReadFrameOptions = {}): P
   return withConnection(async (con) => {
     const src = await openSource(con, file);
     const { dateCol } = chooseColumns(src.columns, { layout: 'wide', dateCol: options.dateCol }, file);
-    const cols = options.columns !== undefined
-      ? options.columns.map((c) => requireColumn(src.columns, c, 'data', file, '--columns'))
-      : src.columns.filter((c) => c !== dateCol);
+    const cols =
+      options.columns !== undefined
+        ? options.columns.map((c) => requireColumn(src.columns, c, 'data', file, '--columns'))
+        : src.columns.filter((c) => c !== dateCol);
     const { days, values } = await readWideMatrix(con, src, dateCol, cols, () => undefined);
     return toFrame(days, values, cols);
   });
 }
 
 function toFrame(days: Int32Array, values: Float64Array, cols: readonly string[]): Frame {
-  const n = days.length, m = cols.length;
+  const n = days.length,
+    m = cols.length;
   const series = cols.map((_, k) => {
     const s = new Float64Array(n);
     for (let t = 0; t < n; t++) s[t] = values[t * m + k];

@@ -22,11 +22,30 @@ import { formatIsoDate } from '../core/dates.js';
 import { Panel, float64s } from '../core/panel.js';
 import { chooseColumns, chooseValueByType, type Layout } from './columns.js';
 import { duckdbMessage, sqlIdent, withConnection } from './duckdb.js';
-import { locateBadDate, locateBadNumber, locateDuplicateLong, locateMissingAsset, locateNonFinite, locateNonPositiveLong, nonPositive } from './locate.js';
+import {
+  locateBadDate,
+  locateBadNumber,
+  locateDuplicateLong,
+  locateMissingAsset,
+  locateNonFinite,
+  locateNonPositiveLong,
+  nonPositive,
+} from './locate.js';
 import { Declined } from './csv/decline.js';
 import { notFinite } from './csv/errors.js';
 import { readPanelFast } from './csv/fast.js';
-import { assertFile, dayNumberSql, doubleSql, formatOf, openSource, scanSql, scanType, sniffTypes, type TableFormat, type TableSource } from './source.js';
+import {
+  assertFile,
+  dayNumberSql,
+  doubleSql,
+  formatOf,
+  openSource,
+  scanSql,
+  scanType,
+  sniffTypes,
+  type TableFormat,
+  type TableSource,
+} from './source.js';
 import { copyDoubles, copyInt32, doubleViews } from './vectors.js';
 
 export type ValueKind = 'prices' | 'returns' | 'values';
@@ -62,7 +81,6 @@ export interface ReadPanelOptions {
    */
   engine?: 'auto' | 'fast' | 'duckdb';
 }
-
 
 export interface LoadedPanel {
   panel: Panel;
@@ -102,7 +120,9 @@ async function readPanelCsv(file: string, options: ReadPanelOptions): Promise<Lo
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: 'header', done: 0 });
   const r = await readPanelFast(file, {
-    ...options, prices: options.kind === 'prices', shared: options.shared ?? false,
+    ...options,
+    prices: options.kind === 'prices',
+    shared: options.shared ?? false,
     onRows: (done) => progress({ phase: 'read', done, unit: 'rows' }),
   });
   const base = { file, columns: r.columns, dateCol: r.dateCol, format: r.format };
@@ -113,8 +133,12 @@ async function readPanelCsv(file: string, options: ReadPanelOptions): Promise<Lo
   }
   progress({ phase: 'done', done: r.long.rows, total: r.long.rows });
   return {
-    ...base, panel: new Panel(r.long.days, r.long.assets, r.long.values), rows: r.long.rows, layout: 'long',
-    assetCol: r.assetCol, valueCol: r.valueCol,
+    ...base,
+    panel: new Panel(r.long.days, r.long.assets, r.long.values),
+    rows: r.long.rows,
+    layout: 'long',
+    assetCol: r.assetCol,
+    valueCol: r.valueCol,
   };
 }
 
@@ -133,7 +157,16 @@ async function readPanelDuckdb(file: string, options: ReadPanelOptions): Promise
     }
     const assetCol = choice.assetCol!;
     const valueCol = choice.valueCol ?? chooseValueByType(await sniffTypes(con, src), [choice.dateCol, assetCol], file);
-    const { panel, rows } = await readLong(con, src, choice.dateCol, assetCol, valueCol, options.kind ?? 'values', progress, options.shared ?? false);
+    const { panel, rows } = await readLong(
+      con,
+      src,
+      choice.dateCol,
+      assetCol,
+      valueCol,
+      options.kind ?? 'values',
+      progress,
+      options.shared ?? false,
+    );
     return { ...base, panel, rows, layout: 'long', assetCol, valueCol };
   });
 }
@@ -162,11 +195,13 @@ export function structuralError(file: string, e: unknown): InputError {
   const msg = e instanceof Error ? e.message : String(e);
   const line = /CSV Error on Line: (\d+)/.exec(msg);
   const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(msg);
-  const problem = fields !== null
-    ? `cannot read the table: the row has ${fields[2]} fields, the header has ${fields[1]}`
-    : `cannot read the table: ${duckdbMessage(e)}`;
+  const problem =
+    fields !== null
+      ? `cannot read the table: the row has ${fields[2]} fields, the header has ${fields[1]}`
+      : `cannot read the table: ${duckdbMessage(e)}`;
   return new InputError(problem, {
-    file, ...(line !== null ? { line: Number(line[1]) } : {}),
+    file,
+    ...(line !== null ? { line: Number(line[1]) } : {}),
     hint: 'check that every row has the same number of fields as the header and that quotes are balanced',
   });
 }
@@ -187,7 +222,9 @@ function rowsError(file: string): InputError {
  * more CPU (DuckDB's threads wait for JS between chunks). Returns the row count.
  */
 export async function eachChunk(
-  con: DuckDBConnection, sql: string, onChunk: (chunk: DuckDBDataChunk, r0: number) => void,
+  con: DuckDBConnection,
+  sql: string,
+  onChunk: (chunk: DuckDBDataChunk, r0: number) => void,
 ): Promise<number> {
   const res = await con.run(sql);
   const n = res.rowCount;
@@ -206,8 +243,12 @@ export async function eachChunk(
  * file row of each output row.
  */
 export async function readWideMatrix(
-  con: DuckDBConnection, src: TableSource, dateCol: string, cols: readonly string[],
-  progress: (p: ReadProgress) => void, shared = false,
+  con: DuckDBConnection,
+  src: TableSource,
+  dateCol: string,
+  cols: readonly string[],
+  progress: (p: ReadProgress) => void,
+  shared = false,
 ): Promise<{ days: Int32Array; values: Float64Array; fileRow: Int32Array }> {
   const declared = new Map<string, string>(cols.map((c) => [c, 'DOUBLE']));
   const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
@@ -246,7 +287,11 @@ export async function readWideMatrix(
   let fileRow = new Int32Array(n);
   for (let i = 0; i < n; i++) fileRow[i] = i;
   let sorted = true;
-  for (let i = 1; i < n; i++) if (days[i] <= days[i - 1]) { sorted = false; break; }
+  for (let i = 1; i < n; i++)
+    if (days[i] <= days[i - 1]) {
+      sorted = false;
+      break;
+    }
   if (!sorted) {
     const order = Array.from(fileRow).sort((a, b) => days[a] - days[b] || a - b);
     fileRow = Int32Array.from(order);
@@ -259,7 +304,11 @@ export async function readWideMatrix(
       if (days[t] === days[t - 1]) {
         const date = formatIsoDate(days[t]);
         throw new InputError(`duplicate date ${date} on lines ${fileRow[t - 1] + 2} and ${fileRow[t] + 2}`, {
-          file: src.file, line: fileRow[t] + 2, column: dateCol, date, hint: 'a wide table needs one row per date',
+          file: src.file,
+          line: fileRow[t] + 2,
+          column: dateCol,
+          date,
+          hint: 'a wide table needs one row per date',
         });
       }
     }
@@ -288,15 +337,21 @@ function copyBlock(ch: DuckDBDataChunk, m: number, out: Float64Array, r0: number
 }
 
 async function readWide(
-  con: DuckDBConnection, src: TableSource, dateCol: string, assets: readonly string[], kind: ValueKind,
-  progress: (p: ReadProgress) => void, shared: boolean,
+  con: DuckDBConnection,
+  src: TableSource,
+  dateCol: string,
+  assets: readonly string[],
+  kind: ValueKind,
+  progress: (p: ReadProgress) => void,
+  shared: boolean,
 ): Promise<{ panel: Panel; rows: number }> {
   const { days, values, fileRow } = await readWideMatrix(con, src, dateCol, assets, progress, shared);
   const m = assets.length;
   if (kind === 'prices') {
     for (let p = 0; p < values.length; p++) {
       if (values[p] <= 0) {
-        const t = Math.floor(p / m), j = p % m;
+        const t = Math.floor(p / m),
+          j = p % m;
         throw nonPositive(src.file, fileRow[t] + 2, assets[j], assets[j], formatIsoDate(days[t]), String(values[p]));
       }
     }
@@ -311,21 +366,34 @@ async function readWide(
 let tempCounter = 0;
 
 async function readLong(
-  con: DuckDBConnection, src: TableSource, dateCol: string, assetCol: string, valueCol: string, kind: ValueKind,
-  progress: (p: ReadProgress) => void, shared: boolean,
+  con: DuckDBConnection,
+  src: TableSource,
+  dateCol: string,
+  assetCol: string,
+  valueCol: string,
+  kind: ValueKind,
+  progress: (p: ReadProgress) => void,
+  shared: boolean,
 ): Promise<{ panel: Panel; rows: number }> {
   const declared = new Map<string, string>([[valueCol, 'DOUBLE']]);
-  const raw = `fl_raw_${++tempCounter}`, keys = `fl_assets_${tempCounter}`;
+  const raw = `fl_raw_${++tempCounter}`,
+    keys = `fl_assets_${tempCounter}`;
   const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
   const a = sqlIdent(assetCol);
   progress({ phase: 'scan', done: 0 });
-  await scanOrLocate(con, src, [valueCol], () => con.run(
-    `CREATE TEMP TABLE ${raw} AS SELECT ${day} AS d, trim(CAST(${a} AS VARCHAR)) AS a, ${doubleSql(src, valueCol)} AS v FROM ${scanSql(src, declared)}`,
-  ));
+  await scanOrLocate(con, src, [valueCol], () =>
+    con.run(
+      `CREATE TEMP TABLE ${raw} AS SELECT ${day} AS d, trim(CAST(${a} AS VARCHAR)) AS a, ${doubleSql(src, valueCol)} AS v FROM ${scanSql(src, declared)}`,
+    ),
+  );
   try {
-    const stats = (await con.runAndReadAll(
-      `SELECT count(*), count(*) FILTER (WHERE d IS NULL), count(*) FILTER (WHERE a IS NULL OR a = ''), min(d), max(d) FROM ${raw}`,
-    )).getRows()[0].map(Number);
+    const stats = (
+      await con.runAndReadAll(
+        `SELECT count(*), count(*) FILTER (WHERE d IS NULL), count(*) FILTER (WHERE a IS NULL OR a = ''), min(d), max(d) FROM ${raw}`,
+      )
+    )
+      .getRows()[0]
+      .map(Number);
     const [n, nullDays, nullAssets, minDay, maxDay] = stats;
     if (n === 0) throw rowsError(src.file);
     if (nullDays > 0) {
@@ -337,11 +405,15 @@ async function readLong(
       throw new InputError('missing asset', { file: src.file, column: assetCol });
     }
     progress({ phase: 'index', done: n, total: n });
-    await con.run(`CREATE TEMP TABLE ${keys} AS SELECT a, CAST(row_number() OVER (ORDER BY a) - 1 AS INTEGER) AS ai FROM (SELECT DISTINCT a FROM ${raw}) ORDER BY ai`);
+    await con.run(
+      `CREATE TEMP TABLE ${keys} AS SELECT a, CAST(row_number() OVER (ORDER BY a) - 1 AS INTEGER) AS ai FROM (SELECT DISTINCT a FROM ${raw}) ORDER BY ai`,
+    );
     const assets = (await con.runAndReadAll(`SELECT a FROM ${keys} ORDER BY ai`)).getColumns()[0].map(String);
     // Calendar: distinct days, via a presence table over the day range.
     const span = maxDay - minDay + 1;
-    const rowDay = new Int32Array(n), rowAsset = new Int32Array(n), rowValue = new Float64Array(n);
+    const rowDay = new Int32Array(n),
+      rowAsset = new Int32Array(n),
+      rowValue = new Float64Array(n);
     await eachChunk(con, `SELECT r.d, k.ai, r.v FROM ${raw} r JOIN ${keys} k USING (a)`, (ch, r0) => {
       copyInt32(ch, 0, rowDay, r0);
       copyInt32(ch, 1, rowAsset, r0);
@@ -351,14 +423,23 @@ async function readLong(
     for (let i = 0; i < n; i++) slot[rowDay[i] - minDay] = 0;
     let nd = 0;
     const dates = new Int32Array(span);
-    for (let k = 0; k < span; k++) if (slot[k] === 0) { slot[k] = nd; dates[nd++] = k + minDay; }
+    for (let k = 0; k < span; k++)
+      if (slot[k] === 0) {
+        slot[k] = nd;
+        dates[nd++] = k + minDay;
+      }
     const m = assets.length;
     const values = float64s(nd * m, shared).fill(NaN);
     const filled = new Uint8Array(nd * m);
-    let dup = false, nonPos = false, inf = false;
+    let dup = false,
+      nonPos = false,
+      inf = false;
     for (let i = 0; i < n; i++) {
       const p = slot[rowDay[i] - minDay] * m + rowAsset[i];
-      if (filled[p] === 1) { dup = true; break; }
+      if (filled[p] === 1) {
+        dup = true;
+        break;
+      }
       filled[p] = 1;
       const v = rowValue[i];
       values[p] = v;

@@ -74,8 +74,10 @@ export function scanSql(src: TableSource, declared: ReadonlyMap<string, string> 
   if (src.format === 'parquet') return `read_parquet(${sqlString(src.file)})`;
   const cols = src.columns.map((c) => `${sqlString(c)}: ${sqlString(declared.get(c) ?? 'VARCHAR')}`).join(', ');
   const buffer = declared.size >= WIDE_SCAN_COLUMNS ? `buffer_size=${WIDE_SCAN_BUFFER}, ` : '';
-  return `read_csv(${sqlString(src.file)}, header=true, auto_detect=false, delim=${sqlString(src.delimiter ?? ',')}, ` +
-    `quote='"', escape='"', ${buffer}columns={${cols}})`;
+  return (
+    `read_csv(${sqlString(src.file)}, header=true, auto_detect=false, delim=${sqlString(src.delimiter ?? ',')}, ` +
+    `quote='"', escape='"', ${buffer}columns={${cols}})`
+  );
 }
 
 /**
@@ -113,7 +115,8 @@ export function dayNumberSql(col: string, type: string): string {
   else if (t.startsWith('TIMESTAMP')) date = `CAST(${c} AS DATE)`;
   else {
     const s = t === 'VARCHAR' ? `trim(${c})` : `CAST(${c} AS VARCHAR)`;
-    date = `COALESCE(TRY_CAST(${s} AS DATE), CAST(TRY_CAST(${s} AS TIMESTAMP) AS DATE), ` +
+    date =
+      `COALESCE(TRY_CAST(${s} AS DATE), CAST(TRY_CAST(${s} AS TIMESTAMP) AS DATE), ` +
       `CASE WHEN length(${s}) = 8 THEN CAST(TRY_STRPTIME(${s}, '%Y%m%d') AS DATE) END)`;
   }
   return `CAST(date_diff('day', DATE '1970-01-01', ${date}) AS INTEGER)`;

@@ -21,9 +21,7 @@ import { Panel } from '../core/panel.js';
 export type ColumnKind = 'date' | 'number' | 'text';
 
 export type TableColumn =
-  | { name: string; kind: 'date' }
-  | { name: string; kind: 'number' }
-  | { name: string; kind: 'text'; dictionary: readonly string[] };
+  { name: string; kind: 'date' } | { name: string; kind: 'number' } | { name: string; kind: 'text'; dictionary: readonly string[] };
 
 /** Rows `rows` of every column: Int32Array for date and text columns, Float64Array for numbers. */
 export interface Block {
@@ -80,15 +78,25 @@ function longPanel(panel: Panel): TableSource {
       const block: Block = { rows: 0, data: [d, a, v] };
       let n = 0;
       for (let t = 0; t < dates.length; t++) {
-        const day = dates[t], base = t * m;
+        const day = dates[t],
+          base = t * m;
         for (let j = 0; j < m; j++) {
           const x = values[base + j];
           if (x - x !== 0) continue; // NaN and ±Infinity: missing, no row
-          d[n] = day; a[n] = j; v[n] = x;
-          if (++n === size) { block.rows = n; yield block; n = 0; }
+          d[n] = day;
+          a[n] = j;
+          v[n] = x;
+          if (++n === size) {
+            block.rows = n;
+            yield block;
+            n = 0;
+          }
         }
       }
-      if (n > 0) { block.rows = n; yield block; }
+      if (n > 0) {
+        block.rows = n;
+        yield block;
+      }
     },
   };
 }
@@ -145,21 +153,39 @@ function textOf(v: unknown): string | null {
 function recordsSource(records: readonly Record<string, unknown>[]): TableSource {
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); names.push(k); }
+  for (const r of records)
+    for (const k of Object.keys(r))
+      if (!seen.has(k)) {
+        seen.add(k);
+        names.push(k);
+      }
   const columns: TableColumn[] = [];
   // Text columns are coded once up front (records are small: one row per asset or so).
   const codes = new Map<number, Int32Array>();
   names.forEach((name, k) => {
-    const numeric = records.every((r) => { const v = r[name]; return v === undefined || v === null || typeof v === 'number'; });
-    if (numeric) { columns.push({ name, kind: 'number' }); return; }
+    const numeric = records.every((r) => {
+      const v = r[name];
+      return v === undefined || v === null || typeof v === 'number';
+    });
+    if (numeric) {
+      columns.push({ name, kind: 'number' });
+      return;
+    }
     const dictionary: string[] = [];
     const index = new Map<string, number>();
     const c = new Int32Array(records.length);
     records.forEach((r, i) => {
       const s = textOf(r[name]);
-      if (s === null) { c[i] = -1; return; }
+      if (s === null) {
+        c[i] = -1;
+        return;
+      }
       let code = index.get(s);
-      if (code === undefined) { code = dictionary.length; index.set(s, code); dictionary.push(s); }
+      if (code === undefined) {
+        code = dictionary.length;
+        index.set(s, code);
+        dictionary.push(s);
+      }
       c[i] = code;
     });
     codes.set(k, c);
@@ -177,7 +203,11 @@ function recordsSource(records: readonly Record<string, unknown>[]): TableSource
           const out = data[k];
           const coded = codes.get(k);
           if (coded !== undefined) out.set(coded.subarray(i0, i0 + rows));
-          else for (let r = 0; r < rows; r++) { const v = records[i0 + r][col.name]; out[r] = typeof v === 'number' ? v : NaN; }
+          else
+            for (let r = 0; r < rows; r++) {
+              const v = records[i0 + r][col.name];
+              out[r] = typeof v === 'number' ? v : NaN;
+            }
         });
         yield { rows, data };
       }

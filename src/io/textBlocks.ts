@@ -28,7 +28,11 @@ export function csvText(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const enum Kind { Date, Number, Text }
+const enum Kind {
+  Date,
+  Number,
+  Text,
+}
 
 interface Encoded {
   kinds: Kind[];
@@ -42,12 +46,23 @@ interface Encoded {
   rowBound: number;
 }
 
-function encodeColumns(columns: readonly TableColumn[], encode: (s: string) => string, missing: string, dateQuote: string, perCell: number): Encoded {
+function encodeColumns(
+  columns: readonly TableColumn[],
+  encode: (s: string) => string,
+  missing: string,
+  dateQuote: string,
+  perCell: number,
+): Encoded {
   const dicts = columns.map((c) => (c.kind === 'text' ? c.dictionary.map((s) => Buffer.from(encode(s), 'utf8')) : null));
   let rowBound = 2;
   columns.forEach((c, k) => {
     const d = dicts[k];
-    const widest = d !== null ? d.reduce((w, b) => Math.max(w, b.length), missing.length) : c.kind === 'date' ? 10 + 2 * dateQuote.length : MAX_NUMBER_CHARS;
+    const widest =
+      d !== null
+        ? d.reduce((w, b) => Math.max(w, b.length), missing.length)
+        : c.kind === 'date'
+          ? 10 + 2 * dateQuote.length
+          : MAX_NUMBER_CHARS;
     rowBound += widest + perCell;
   });
   return {
@@ -75,7 +90,11 @@ class Chunk {
   }
 
   bytes(b: Buffer): void {
-    if (b.length > 16) { this.buf.set(b, this.pos); this.pos += b.length; return; }
+    if (b.length > 16) {
+      this.buf.set(b, this.pos);
+      this.pos += b.length;
+      return;
+    }
     const buf = this.buf;
     let p = this.pos;
     for (let i = 0; i < b.length; i++) buf[p++] = b[i];
@@ -104,18 +123,23 @@ function dateFormatter(): (day: number) => string {
   const memo = new Map<number, string>();
   return (day) => {
     let s = memo.get(day);
-    if (s === undefined) { s = formatIsoDate(day); memo.set(day, s); }
+    if (s === undefined) {
+      s = formatIsoDate(day);
+      memo.set(day, s);
+    }
     return s;
   };
 }
 
-const COMMA = 0x2c, NEWLINE = 0x0a;
+const COMMA = 0x2c,
+  NEWLINE = 0x0a;
 
 /** Writes cell `r` of column `c`; `x` is the cell's raw value. */
 function cell(out: Chunk, e: Encoded, c: number, x: number, date: (day: number) => string): void {
   const kind = e.kinds[c];
   if (kind === Kind.Number) {
-    if (x - x === 0) out.number(x); // finite; NaN and infinities are missing
+    if (x - x === 0)
+      out.number(x); // finite; NaN and infinities are missing
     else out.bytes(e.missing);
   } else if (kind === Kind.Text) {
     if (x >= 0) out.bytes((e.dicts[c] as Buffer[])[x]);

@@ -85,7 +85,10 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 
 function* jsonBuffers(value: unknown): Generator<Buffer> {
   let any = false;
-  for (const s of joinPieces(jsonTextPieces(value, jsonReplacer))) { any = true; yield Buffer.from(s); }
+  for (const s of joinPieces(jsonTextPieces(value, jsonReplacer))) {
+    any = true;
+    yield Buffer.from(s);
+  }
   yield Buffer.from(any ? '\n' : 'undefined\n'); // what `${JSON.stringify(undefined)}\n` wrote
 }
 

@@ -20,14 +20,19 @@ export interface ZipEntry {
 
 /** True when the bytes start with a ZIP local-file signature (`PK\x03\x04`) or are an empty archive. */
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6)
+  );
 }
 
 /** The entries of the central directory. */
 export function zipEntries(buf: Buffer, file = 'zip'): ZipEntry[] {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new InputError('not a ZIP archive (no end of central directory)', { file });
   const count = buf.readUInt16LE(eocd + 10);
@@ -35,7 +40,9 @@ export function zipEntries(buf: Buffer, file = 'zip'): ZipEntry[] {
   const out: ZipEntry[] = [];
   for (let k = 0; k < count; k++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new InputError('corrupt ZIP central directory', { file });
-    const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
+    const nameLen = buf.readUInt16LE(p + 28),
+      extraLen = buf.readUInt16LE(p + 30),
+      commentLen = buf.readUInt16LE(p + 32);
     out.push({
       name: buf.toString('utf8', p + 46, p + 46 + nameLen),
       method: buf.readUInt16LE(p + 10),
@@ -57,7 +64,8 @@ export function zipEntryData(buf: Buffer, e: ZipEntry, file = 'zip'): Buffer {
   if (e.method === 0) return Buffer.from(data);
   if (e.method === 8) return inflateRawSync(data);
   throw new InputError(`ZIP member ${e.name} uses compression method ${e.method}; only stored and deflate are supported`, {
-    file, hint: 'unzip it and pass the CSV file instead',
+    file,
+    hint: 'unzip it and pass the CSV file instead',
   });
 }
 

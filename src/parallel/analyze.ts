@@ -35,9 +35,23 @@
  */
 import type { Panel } from '../core/panel.js';
 import {
-  analyzeFactor, createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, summarizeAnalysis, type AnalyzeOptions, type FactorAnalysisResults,
+  analyzeFactor,
+  createPerDateStatistics,
+  createStatisticsScratch,
+  factorDataInput,
+  perDateStatistics,
+  summarizeAnalysis,
+  type AnalyzeOptions,
+  type FactorAnalysisResults,
 } from '../signals/analyze.js';
-import { createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorRows, type FactorData, type PrepareContext } from '../signals/factorData.js';
+import {
+  createPrepareRowsOutput,
+  finishFactorData,
+  prepareContext,
+  prepareFactorRows,
+  type FactorData,
+  type PrepareContext,
+} from '../signals/factorData.js';
 import { type ParallelOptions, type WorkerPool, threadsOf, withPool } from './pool.js';
 import { CHUNKS_PER_THREAD, chunkBounds, runChunked } from './chunks.js';
 import { factorDataMessage, shareValues, statisticsOptionsMessage } from './analyzeMessages.js';
@@ -69,17 +83,32 @@ function shareInts(a: Int32Array): Int32Array {
 /** {@link prepareContext}'s result with its large arrays (factor, prices, group codes, shared forward returns) on shared memory. */
 function sharedContext(ctx: PrepareContext): PrepareContext {
   return {
-    horizons: ctx.horizons, lag: ctx.lag, universe: ctx.universe, minAssets: ctx.minAssets, maxLoss: ctx.maxLoss,
-    nf: ctx.nf, m: ctx.m, np: ctx.np, mp: ctx.mp,
-    fv: shareValues(ctx.fv), pv: shareValues(ctx.pv), pcol: ctx.pcol, matched: ctx.matched,
+    horizons: ctx.horizons,
+    lag: ctx.lag,
+    universe: ctx.universe,
+    minAssets: ctx.minAssets,
+    maxLoss: ctx.maxLoss,
+    nf: ctx.nf,
+    m: ctx.m,
+    np: ctx.np,
+    mp: ctx.mp,
+    fv: shareValues(ctx.fv),
+    pv: shareValues(ctx.pv),
+    pcol: ctx.pcol,
+    matched: ctx.matched,
     codes: ctx.codes === null ? null : shareInts(ctx.codes),
     sv: ctx.sv.map((v) => (v === undefined ? undefined : shareValues(v))),
-    initial: ctx.initial, unmatched: ctx.unmatched,
+    initial: ctx.initial,
+    unmatched: ctx.unmatched,
   };
 }
 
 /** {@link prepareFactorData} with the per-row pass over the pool's threads (see the module doc); the same data. */
-export async function prepareFactorDataParallel(input: Parameters<typeof prepareContext>[0], pool: WorkerPool, threads: number): Promise<FactorData> {
+export async function prepareFactorDataParallel(
+  input: Parameters<typeof prepareContext>[0],
+  pool: WorkerPool,
+  threads: number,
+): Promise<FactorData> {
   const ctx = prepareContext(input);
   // the chunks runChunked will cut, for the per-chunk outputs
   const bounds = chunkBounds(ctx.nf, Math.max(1, threads) * CHUNKS_PER_THREAD);
@@ -88,7 +117,13 @@ export async function prepareFactorDataParallel(input: Parameters<typeof prepare
   if (ranges.length > 0) {
     const sctx = sharedContext(ctx);
     // this thread starts on the chunks at once; the workers join as they come up
-    await runChunked(pool, threads, ctx.nf, (b, next) => ({ kind: 'prepareRange', ctx: sctx, out, bounds: b, next }), (t0, t1, c) => prepareFactorRows(sctx, t0, t1, out, c));
+    await runChunked(
+      pool,
+      threads,
+      ctx.nf,
+      (b, next) => ({ kind: 'prepareRange', ctx: sctx, out, bounds: b, next }),
+      (t0, t1, c) => prepareFactorRows(sctx, t0, t1, out, c),
+    );
   }
   return finishFactorData(input, ctx, out, ranges, shared);
 }
@@ -97,7 +132,10 @@ export async function prepareFactorDataParallel(input: Parameters<typeof prepare
  * {@link analyzeFactor} over `threads` threads (see the module doc); the same result, bit for bit:
  * a `FactorAnalysisResults` whose prepared data lives on shared memory.
  */
-export async function analyzeFactorParallel(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions & AnalyzeParallelOptions = {}): Promise<FactorAnalysisResults> {
+export async function analyzeFactorParallel(
+  input: { factor: Panel; prices: Panel },
+  options: AnalyzeOptions & AnalyzeParallelOptions = {},
+): Promise<FactorAnalysisResults> {
   const { pool: _pool, threads: _threads, minParallelCells, ...analysis } = options;
   const threads = threadsOf(options);
   const cells = input.factor.nDates * input.factor.nAssets;
@@ -107,9 +145,16 @@ export async function analyzeFactorParallel(input: { factor: Panel; prices: Pane
     const nd = data.dates.length;
     const rows = createPerDateStatistics(data, analysis, shared);
     perDateStatistics(data, analysis, rows, 0, 0); // checks the options here, before any task
-    const message = factorDataMessage(data), opts = statisticsOptionsMessage(analysis), scratch = createStatisticsScratch();
-    await runChunked(pool, threads, nd, (bounds, next) => ({ kind: 'analyzeRange', data: message, options: opts, out: rows, bounds, next }),
-      (t0, t1) => perDateStatistics(data, analysis, rows, t0, t1, scratch));
+    const message = factorDataMessage(data),
+      opts = statisticsOptionsMessage(analysis),
+      scratch = createStatisticsScratch();
+    await runChunked(
+      pool,
+      threads,
+      nd,
+      (bounds, next) => ({ kind: 'analyzeRange', data: message, options: opts, out: rows, bounds, next }),
+      (t0, t1) => perDateStatistics(data, analysis, rows, t0, t1, scratch),
+    );
     return summarizeAnalysis(data, analysis, rows);
   });
 }

@@ -42,9 +42,11 @@ export function factorDataMessage(data: FactorData): FactorDataMessage {
 
 /** `x` with every Panel inside it (arrays and plain objects walked) as a {@link PanelMessage}. */
 function packPanels(x: unknown): unknown {
-  if (x instanceof Panel) return { panel: 'shared', dates: x.dates, assets: x.assets, values: shareValues(x.values) } satisfies PanelMessage;
+  if (x instanceof Panel)
+    return { panel: 'shared', dates: x.dates, assets: x.assets, values: shareValues(x.values) } satisfies PanelMessage;
   if (Array.isArray(x)) return x.map(packPanels);
-  if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, packPanels(v)]));
+  if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x))
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, packPanels(v)]));
   return x;
 }
 
@@ -53,7 +55,10 @@ function unpackPanels(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(unpackPanels);
   if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x)) {
     const o = x as Record<string, unknown>;
-    if (o.panel === 'shared') { const p = o as unknown as PanelMessage; return new Panel(p.dates, p.assets, p.values); }
+    if (o.panel === 'shared') {
+      const p = o as unknown as PanelMessage;
+      return new Panel(p.dates, p.assets, p.values);
+    }
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unpackPanels(v)]));
   }
   return x;

@@ -23,13 +23,21 @@ export const CHUNKS_PER_THREAD = 4;
  * (default {@link CHUNKS_PER_THREAD}) trades balance for locality.
  */
 export async function runChunked(
-  pool: WorkerPool, threads: number, count: number, task: (bounds: Int32Array, next: Int32Array) => PoolTask, local: (i0: number, i1: number, c: number) => void,
+  pool: WorkerPool,
+  threads: number,
+  count: number,
+  task: (bounds: Int32Array, next: Int32Array) => PoolTask,
+  local: (i0: number, i1: number, c: number) => void,
   chunksPerThread = CHUNKS_PER_THREAD,
 ): Promise<TaskResult[]> {
   if (count <= 0) return [];
-  const bounds = chunkBounds(count, Math.max(1, threads) * chunksPerThread), next = chunkCounter();
+  const bounds = chunkBounds(count, Math.max(1, threads) * chunksPerThread),
+    next = chunkCounter();
   const t = task(bounds, next);
-  const { results } = await pool.runAlongside(Array.from({ length: Math.max(0, threads - 1) }, () => t), () => claimChunksYielding(bounds, next, local));
+  const { results } = await pool.runAlongside(
+    Array.from({ length: Math.max(0, threads - 1) }, () => t),
+    () => claimChunksYielding(bounds, next, local),
+  );
   return results;
 }
 
@@ -65,7 +73,11 @@ export function claimChunks(bounds: Int32Array, next: Int32Array, work: (t0: num
  * loop after each chunk, so a worker that comes up meanwhile gets its task at once (piscina hands
  * tasks out from this thread's event loop) instead of after the last chunk.
  */
-export async function claimChunksYielding(bounds: Int32Array, next: Int32Array, work: (t0: number, t1: number, c: number) => void): Promise<number> {
+export async function claimChunksYielding(
+  bounds: Int32Array,
+  next: Int32Array,
+  work: (t0: number, t1: number, c: number) => void,
+): Promise<number> {
   const count = bounds.length - 1;
   let ran = 0;
   for (let c = Atomics.add(next, 0, 1); c < count; c = Atomics.add(next, 0, 1)) {

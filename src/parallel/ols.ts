@@ -29,7 +29,12 @@ export const MIN_PARALLEL_CELLS = 1_000_000;
 const isShared = (a: ArrayLike<number>): boolean => a instanceof Float64Array && a.buffer instanceof SharedArrayBuffer;
 const sab = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 /** `a` itself when on shared memory, else a shared copy (same layout). */
-const shareF = (a: ArrayLike<number>): Float64Array => { if (isShared(a)) return a as Float64Array; const c = new Float64Array(sab(a.length * 8)); c.set(a); return c; };
+const shareF = (a: ArrayLike<number>): Float64Array => {
+  if (isShared(a)) return a as Float64Array;
+  const c = new Float64Array(sab(a.length * 8));
+  c.set(a);
+  return c;
+};
 
 /**
  * Chunks of series per thread (chunks.ts `runChunked`): one. The calling thread claims the first
@@ -47,17 +52,34 @@ export interface OlsParallelOptions extends ParallelOptions {
 /** {@link olsBatch} over `threads` threads (see the module doc); same result, bit for bit. */
 export function olsBatchParallel(data: BatchRegressionData, options?: OlsOptions & OlsParallelOptions): Promise<OlsBatchResult>;
 /** @internal The positional form the library's kernels use: olsBatchParallel(y, n, m, x, k, options). */
-export function olsBatchParallel(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options?: OlsOptions & OlsParallelOptions): Promise<OlsBatchResult>;
 export function olsBatchParallel(
-  first: BatchRegressionData | ArrayLike<number>, second?: (OlsOptions & OlsParallelOptions) | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number,
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options?: OlsOptions & OlsParallelOptions,
+): Promise<OlsBatchResult>;
+export function olsBatchParallel(
+  first: BatchRegressionData | ArrayLike<number>,
+  second?: (OlsOptions & OlsParallelOptions) | number,
+  mArg?: number,
+  xArg?: ArrayLike<number>,
+  kArg?: number,
   optionsArg?: OlsOptions & OlsParallelOptions,
 ): Promise<OlsBatchResult> {
-  if (isBatchData(first)) return olsBatchParallelOf(first.y, first.n, first.m, first.x, first.k, (second as (OlsOptions & OlsParallelOptions) | undefined) ?? {});
+  if (isBatchData(first))
+    return olsBatchParallelOf(first.y, first.n, first.m, first.x, first.k, (second as (OlsOptions & OlsParallelOptions) | undefined) ?? {});
   return olsBatchParallelOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
 }
 
 async function olsBatchParallelOf(
-  y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions & OlsParallelOptions,
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options: OlsOptions & OlsParallelOptions,
 ): Promise<OlsBatchResult> {
   const threads = threadsOf(options);
   const { pool: _pool, threads: _threads, minParallelCells, ...ols } = options;
@@ -66,21 +88,32 @@ async function olsBatchParallelOf(
   const intercept = ols.intercept ?? true;
   const p = k + (intercept ? 1 : 0);
   const wantResid = ols.residuals ?? true;
-  const yStride = ols.yStride ?? m, yOffset = ols.yOffset ?? 0;
+  const yStride = ols.yStride ?? m,
+    yOffset = ols.yOffset ?? 0;
   const rOut = ols.residualsOut;
   const sharedOut = rOut !== undefined && isShared(rOut);
   if (rOut !== undefined && wantResid && rOut.length < y.length) throw new RangeError('olsBatch: residualsOut is shorter than y');
   // residuals: the caller's shared buffer (laid out like y), else a shared n×m panel
   const residuals = !wantResid ? null : sharedOut ? rOut! : new Float64Array(sab(n * m * 8));
-  const rStride = sharedOut ? yStride : m, rOffset = sharedOut ? yOffset : 0;
+  const rStride = sharedOut ? yStride : m,
+    rOffset = sharedOut ? yOffset : 0;
   const out: OlsBatchArrays = olsBatchArrays(m, p, sab);
   const xs = Float64Array.from(x);
   const options1: OlsOptions = { intercept, minObs: ols.minObs, tol: ols.tol, yStride, yOffset };
   const ys = shareF(y); // the workers read y from shared memory; the calling thread reads it where it is
   const local: OlsIssue[] = [];
-  const results = await withPool(options, threads, (pool) => runChunked(pool, threads, m,
-    (bounds, next) => ({ kind: 'olsRange', y: ys, n, m, x: xs, k, options: options1, out, residuals, rStride, rOffset, bounds, next }),
-    (j0, j1) => { local.push(...olsBatchRange(y, n, m, xs, k, options1, j0, j1, out, residuals, rStride, rOffset)); }, SERIES_CHUNKS_PER_THREAD));
+  const results = await withPool(options, threads, (pool) =>
+    runChunked(
+      pool,
+      threads,
+      m,
+      (bounds, next) => ({ kind: 'olsRange', y: ys, n, m, x: xs, k, options: options1, out, residuals, rStride, rOffset, bounds, next }),
+      (j0, j1) => {
+        local.push(...olsBatchRange(y, n, m, xs, k, options1, j0, j1, out, residuals, rStride, rOffset));
+      },
+      SERIES_CHUNKS_PER_THREAD,
+    ),
+  );
   // every chunk's issues are in series order; the chunks were claimed in any order
   const issues = [...local, ...results.flatMap((r) => r.issues)].sort((a, b) => a.series - b.series);
   let res = residuals;
@@ -93,37 +126,106 @@ async function olsBatchParallelOf(
 }
 
 /** {@link neweyWestBatch} over `threads` threads (see the module doc). Bit-identical to neweyWestBatch. */
-export function neweyWestBatchParallel(data: NeweyWestBatchData, options?: NeweyWestBatchOptions & OlsParallelOptions): Promise<NeweyWestBatchResult>;
+export function neweyWestBatchParallel(
+  data: NeweyWestBatchData,
+  options?: NeweyWestBatchOptions & OlsParallelOptions,
+): Promise<NeweyWestBatchResult>;
 /** @internal The positional form the library's kernels use: neweyWestBatchParallel(residuals, n, m, x, k, intercept, coef, dfResid, rank, options). */
 export function neweyWestBatchParallel(
-  residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
-  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options?: NeweyWestBatchOptions & OlsParallelOptions,
+  residuals: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  intercept: boolean,
+  coef: ArrayLike<number>,
+  dfResid: ArrayLike<number>,
+  rank: ArrayLike<number>,
+  options?: NeweyWestBatchOptions & OlsParallelOptions,
 ): Promise<NeweyWestBatchResult>;
 export function neweyWestBatchParallel(first: NeweyWestBatchData | ArrayLike<number>, ...rest: unknown[]): Promise<NeweyWestBatchResult> {
   if (typeof first === 'object' && first !== null && !('length' in first)) {
     const d = first;
-    return neweyWestBatchParallelOf(d.residuals, d.n, d.m, d.x, d.k, d.intercept, d.coef, d.dfResid, d.rank, (rest[0] as (NeweyWestBatchOptions & OlsParallelOptions) | undefined) ?? {});
+    return neweyWestBatchParallelOf(
+      d.residuals,
+      d.n,
+      d.m,
+      d.x,
+      d.k,
+      d.intercept,
+      d.coef,
+      d.dfResid,
+      d.rank,
+      (rest[0] as (NeweyWestBatchOptions & OlsParallelOptions) | undefined) ?? {},
+    );
   }
   const [n, m, x, k, intercept, coef, dfResid, rank, options] = rest as [
-    number, number, ArrayLike<number>, number, boolean, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, (NeweyWestBatchOptions & OlsParallelOptions) | undefined,
+    number,
+    number,
+    ArrayLike<number>,
+    number,
+    boolean,
+    ArrayLike<number>,
+    ArrayLike<number>,
+    ArrayLike<number>,
+    (NeweyWestBatchOptions & OlsParallelOptions) | undefined,
   ];
   return neweyWestBatchParallelOf(first, n, m, x, k, intercept, coef, dfResid, rank, options ?? {});
 }
 
 async function neweyWestBatchParallelOf(
-  residuals: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, intercept: boolean,
-  coef: ArrayLike<number>, dfResid: ArrayLike<number>, rank: ArrayLike<number>, options: NeweyWestBatchOptions & OlsParallelOptions,
+  residuals: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  intercept: boolean,
+  coef: ArrayLike<number>,
+  dfResid: ArrayLike<number>,
+  rank: ArrayLike<number>,
+  options: NeweyWestBatchOptions & OlsParallelOptions,
 ): Promise<NeweyWestBatchResult> {
   const threads = threadsOf(options);
   const { pool: _pool, threads: _threads, minParallelCells, ...nw } = options;
-  if (threads <= 1 || n * m < (minParallelCells ?? MIN_PARALLEL_CELLS) || m < 2) return neweyWestBatch(residuals, n, m, x, k, intercept, coef, dfResid, rank, nw);
+  if (threads <= 1 || n * m < (minParallelCells ?? MIN_PARALLEL_CELLS) || m < 2)
+    return neweyWestBatch(residuals, n, m, x, k, intercept, coef, dfResid, rank, nw);
   const p = k + (intercept ? 1 : 0);
   const res = shareF(residuals);
-  const out: NeweyWestBatchResult = { lags: new Int32Array(sab(m * 4)), se: new Float64Array(sab(m * p * 8)), t: new Float64Array(sab(m * p * 8)), pValue: new Float64Array(sab(m * p * 8)) };
-  const xs = Float64Array.from(x), cf = Float64Array.from(coef), df = Int32Array.from(dfResid), rk = Int32Array.from(rank);
-  await withPool(options, threads, (pool) => runChunked(pool, threads, m,
-    (bounds, next) => ({ kind: 'neweyWestRange', residuals: res, n, m, x: xs, k, intercept, coef: cf, dfResid: df, rank: rk, options: nw, out, bounds, next }),
-    (j0, j1) => neweyWestBatchRange(res, n, m, xs, k, intercept, cf, df, rk, nw, j0, j1, out), SERIES_CHUNKS_PER_THREAD));
+  const out: NeweyWestBatchResult = {
+    lags: new Int32Array(sab(m * 4)),
+    se: new Float64Array(sab(m * p * 8)),
+    t: new Float64Array(sab(m * p * 8)),
+    pValue: new Float64Array(sab(m * p * 8)),
+  };
+  const xs = Float64Array.from(x),
+    cf = Float64Array.from(coef),
+    df = Int32Array.from(dfResid),
+    rk = Int32Array.from(rank);
+  await withPool(options, threads, (pool) =>
+    runChunked(
+      pool,
+      threads,
+      m,
+      (bounds, next) => ({
+        kind: 'neweyWestRange',
+        residuals: res,
+        n,
+        m,
+        x: xs,
+        k,
+        intercept,
+        coef: cf,
+        dfResid: df,
+        rank: rk,
+        options: nw,
+        out,
+        bounds,
+        next,
+      }),
+      (j0, j1) => neweyWestBatchRange(res, n, m, xs, k, intercept, cf, df, rk, nw, j0, j1, out),
+      SERIES_CHUNKS_PER_THREAD,
+    ),
+  );
   return out;
 }
 
@@ -132,7 +234,11 @@ async function neweyWestBatchParallelOf(
  * ({@link olsBatchParallel}, {@link neweyWestBatchParallel}); the same ExposureFit, bit for bit.
  * Penalised steps run in the calling thread.
  */
-export function fitExposuresParallel(fe: FactorExposures, returns: AssetReturns, options: FitOptions & OlsParallelOptions = {}): Promise<ExposureFit> {
+export function fitExposuresParallel(
+  fe: FactorExposures,
+  returns: AssetReturns,
+  options: FitOptions & OlsParallelOptions = {},
+): Promise<ExposureFit> {
   const { threads, pool, minParallelCells, ...fit } = options;
   const parallel: OlsParallelOptions = { threads, pool, minParallelCells };
   return fe.fitAsync(returns, fit, {

@@ -21,7 +21,9 @@ import type { PoolTask, TaskResult } from './messages.js';
 export function workerFile(): string {
   const candidates = [new URL('./worker.js', import.meta.url), new URL('../../dist/parallel/worker.js', import.meta.url)];
   for (const c of candidates) if (existsSync(fileURLToPath(c))) return c.href;
-  throw new Error(`factorlab: the worker entry dist/parallel/worker.js is missing; run \`npm run build\` first (looked at ${candidates.map((c) => fileURLToPath(c)).join(', ')})`);
+  throw new Error(
+    `factorlab: the worker entry dist/parallel/worker.js is missing; run \`npm run build\` first (looked at ${candidates.map((c) => fileURLToPath(c)).join(', ')})`,
+  );
 }
 
 /**
@@ -74,7 +76,9 @@ export class WorkerPool {
     return { local: mine, results: await pending };
   }
 
-  destroy(): Promise<void> { return this.piscina.destroy(); }
+  destroy(): Promise<void> {
+    return this.piscina.destroy();
+  }
 }
 
 /** A Float64Array over shared memory holding a copy of `src` (or zeros of length `len`). */

@@ -13,7 +13,13 @@
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import {
-  type RollingExposureOptions, type RollingPortfolioExposures, blockCount, finishRollingPortfolio, foldBlock, partialWidth, prepareRollingPortfolio,
+  type RollingExposureOptions,
+  type RollingPortfolioExposures,
+  blockCount,
+  finishRollingPortfolio,
+  foldBlock,
+  partialWidth,
+  prepareRollingPortfolio,
   rollingPortfolioExposures,
 } from '../exposures/rolling.js';
 import { prepareRollingDesign, type RollingDesign } from '../stats/rollingOls.js';
@@ -22,7 +28,10 @@ import { type ParallelOptions, sharedFloat64, threadsOf, withPool } from './pool
 
 /** {@link rollingPortfolioExposures} over `threads` threads (see the module doc); the same result, bit for bit. */
 export async function rollingPortfolioExposuresParallel(
-  returns: Panel, factors: Frame, weights: Panel, options: RollingExposureOptions & ParallelOptions,
+  returns: Panel,
+  factors: Frame,
+  weights: Panel,
+  options: RollingExposureOptions & ParallelOptions,
 ): Promise<RollingPortfolioExposures> {
   const { threads: _t, pool: _p, ...rolling } = options;
   const threads = threadsOf(options);
@@ -31,15 +40,23 @@ export async function rollingPortfolioExposuresParallel(
   const input = prepareRollingPortfolio(returns, factors, weights, rolling);
   const { n, m, k } = input;
   const width = n * partialWidth(k);
-  const x = sharedFloat64(input.x), y = sharedFloat64(input.y), w = sharedFloat64(input.w);
+  const x = sharedFloat64(input.x),
+    y = sharedFloat64(input.y),
+    w = sharedFloat64(input.w);
   const partials = sharedFloat64(nBlocks * width);
   let design: RollingDesign | undefined; // the calling thread's, built on its first chunk
-  await withPool(options, threads, (pool) => runChunked(pool, threads, nBlocks,
-    (bounds, next) => ({ kind: 'rollingFold', n, m, k, x, y, w, partials, options: input.options, bounds, next }),
-    (b0, b1) => {
-      design ??= prepareRollingDesign(input.x, n, k, input.options);
-      for (let b = b0; b < b1; b++) foldBlock(input, design, b, partials.subarray(b * width, (b + 1) * width));
-    }));
+  await withPool(options, threads, (pool) =>
+    runChunked(
+      pool,
+      threads,
+      nBlocks,
+      (bounds, next) => ({ kind: 'rollingFold', n, m, k, x, y, w, partials, options: input.options, bounds, next }),
+      (b0, b1) => {
+        design ??= prepareRollingDesign(input.x, n, k, input.options);
+        for (let b = b0; b < b1; b++) foldBlock(input, design, b, partials.subarray(b * width, (b + 1) * width));
+      },
+    ),
+  );
   const views: Float64Array[] = [];
   for (let b = 0; b < nBlocks; b++) views.push(partials.subarray(b * width, (b + 1) * width));
   return finishRollingPortfolio(input, views);

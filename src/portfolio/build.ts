@@ -50,13 +50,22 @@ export interface BuiltProblem {
 const pct = (v: number): string => `${+(v * 100).toPrecision(6)}%`;
 const num = (v: number): string => `${+v.toPrecision(6)}`;
 
-function perAsset(v: number | ArrayLike<number> | undefined, n: number, fill: number, what: string, assets: readonly string[]): Float64Array {
+function perAsset(
+  v: number | ArrayLike<number> | undefined,
+  n: number,
+  fill: number,
+  what: string,
+  assets: readonly string[],
+): Float64Array {
   if (v === undefined) return new Float64Array(n).fill(fill);
   if (typeof v === 'number') {
     if (Number.isNaN(v)) throw new InputError(`${what} is not a number`);
     return new Float64Array(n).fill(v);
   }
-  if (v.length !== n) throw new InputError(`${what} has ${v.length} values for ${n} assets`, { hint: 'give one value per asset of the risk model, in its order' });
+  if (v.length !== n)
+    throw new InputError(`${what} has ${v.length} values for ${n} assets`, {
+      hint: 'give one value per asset of the risk model, in its order',
+    });
   const out = Float64Array.from(v);
   for (let i = 0; i < n; i++) if (Number.isNaN(out[i])) throw new InputError(`${what} is not a number`, { asset: assets[i] });
   return out;
@@ -64,9 +73,13 @@ function perAsset(v: number | ArrayLike<number> | undefined, n: number, fill: nu
 
 export function vectorOf(v: ArrayLike<number> | undefined, n: number, what: string, assets: readonly string[]): Float64Array | null {
   if (v === undefined) return null;
-  if (v.length !== n) throw new InputError(`${what} has ${v.length} values for ${n} assets`, { hint: 'give one value per asset of the risk model, in its order' });
+  if (v.length !== n)
+    throw new InputError(`${what} has ${v.length} values for ${n} assets`, {
+      hint: 'give one value per asset of the risk model, in its order',
+    });
   const out = Float64Array.from(v);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(out[i])) throw new InputError(`${what} is not a finite number (${out[i]})`, { asset: assets[i] });
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(out[i])) throw new InputError(`${what} is not a finite number (${out[i]})`, { asset: assets[i] });
   return out;
 }
 
@@ -82,7 +95,9 @@ export interface BuildOptions {
 
 export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): BuiltProblem {
   const m: RiskModel = spec.riskModel;
-  const n = m.assets.length, k = m.factors.length, assets = m.assets;
+  const n = m.assets.length,
+    k = m.factors.length,
+    assets = m.assets;
   const c = spec.constraints ?? {};
   const gamma = options.riskAversion ?? spec.riskAversion ?? 1;
   if (!(gamma >= 0)) throw new InputError(`riskAversion must be >= 0, got ${gamma}`, { options: ['riskAversion'] });
@@ -94,7 +109,8 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
   const cost = spec.linearCost === undefined ? null : perAsset(spec.linearCost, n, 0, 'linear cost', assets);
   if (cost && cost.some((v) => v < 0)) throw new InputError('linear cost must be >= 0', { options: ['linearCost'] });
   const turnover = c.turnover;
-  if (turnover !== undefined && !(turnover >= 0)) throw new InputError(`turnover cap must be >= 0, got ${turnover}`, { options: ['turnover'] });
+  if (turnover !== undefined && !(turnover >= 0))
+    throw new InputError(`turnover cap must be >= 0, got ${turnover}`, { options: ['turnover'] });
   const trades = turnover !== undefined || (cost !== null && cost.some((v) => v > 0));
   const nv = trades ? 2 * n : n;
 
@@ -109,22 +125,40 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
     for (let j = 0; j < r; j++) lw[i * r + j] = sg * loadings.loadings[i * r + j];
   }
   const q = new Float64Array(nv);
-  if (benchmark) { const sb = covarianceTimes(m, benchmark); for (let i = 0; i < n; i++) q[i] -= gamma * sb[i]; }
+  if (benchmark) {
+    const sb = covarianceTimes(m, benchmark);
+    for (let i = 0; i < n; i++) q[i] -= gamma * sb[i];
+  }
   if (alpha) for (let i = 0; i < n; i++) q[i] -= alpha[i];
   if (kappa > 0) for (let i = 0; i < n; i++) q[i] -= kappa * current[i];
   if (trades && cost) for (let i = 0; i < n; i++) q[n + i] = cost[i];
 
   const rows: ConstraintRow[] = [];
-  const lo: number[] = [], hi: number[] = [];
+  const lo: number[] = [],
+    hi: number[] = [];
   const labels: RowLabel[] = [];
-  const add = (row: ConstraintRow, l: number, u: number, label: RowLabel): void => { rows.push(row); lo.push(l); hi.push(u); labels.push(label); };
-  const widen = (v: Float64Array): Float64Array => { if (nv === n) return v; const o = new Float64Array(nv); o.set(v); return o; };
+  const add = (row: ConstraintRow, l: number, u: number, label: RowLabel): void => {
+    rows.push(row);
+    lo.push(l);
+    hi.push(u);
+    labels.push(label);
+  };
+  const widen = (v: Float64Array): Float64Array => {
+    if (nv === n) return v;
+    const o = new Float64Array(nv);
+    o.set(v);
+    return o;
+  };
 
   // Budget.
   const budget = c.budget === undefined ? 1 : c.budget;
   if (budget !== null) {
     if (!Number.isFinite(budget)) throw new InputError(`budget must be a finite number, got ${budget}`, { options: ['budget'] });
-    add({ dense: widen(new Float64Array(n).fill(1)) }, budget, budget, { kind: 'budget', lowerText: `weights sum to ${pct(budget)}`, upperText: `weights sum to ${pct(budget)}` });
+    add({ dense: widen(new Float64Array(n).fill(1)) }, budget, budget, {
+      kind: 'budget',
+      lowerText: `weights sum to ${pct(budget)}`,
+      upperText: `weights sum to ${pct(budget)}`,
+    });
   }
   // Bounds.
   const longOnly = c.longOnly ?? true;
@@ -132,46 +166,87 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
   const upper = options.upper ?? perAsset(c.maxWeight, n, Infinity, 'maximum weight', assets);
   if (longOnly && !options.lower) for (let i = 0; i < n; i++) lower[i] = Math.max(lower[i], 0);
   for (let i = 0; i < n; i++) {
-    if (lower[i] > upper[i]) throw new InputError(`minimum weight ${pct(lower[i])} is above the maximum weight ${pct(upper[i])}`, { asset: assets[i], hint: 'check the per-name bounds' });
+    if (lower[i] > upper[i])
+      throw new InputError(`minimum weight ${pct(lower[i])} is above the maximum weight ${pct(upper[i])}`, {
+        asset: assets[i],
+        hint: 'check the per-name bounds',
+      });
     if (lower[i] === -Infinity && upper[i] === Infinity) continue;
-    add({ index: [i], values: [1] }, lower[i], upper[i], { kind: 'bound', asset: i, lowerText: `weight of ${assets[i]} ≥ ${pct(lower[i])}`, upperText: `weight of ${assets[i]} ≤ ${pct(upper[i])}` });
+    add({ index: [i], values: [1] }, lower[i], upper[i], {
+      kind: 'bound',
+      asset: i,
+      lowerText: `weight of ${assets[i]} ≥ ${pct(lower[i])}`,
+      upperText: `weight of ${assets[i]} ≤ ${pct(upper[i])}`,
+    });
   }
   // Exposures.
   for (const e of c.exposures ?? []) {
     const f = m.factors.indexOf(e.factor);
-    if (f < 0) throw new InputError(`no factor ${JSON.stringify(e.factor)} in the risk model; its factors are ${m.factors.join(', ')}`, { hint: 'name one of the risk model factors in the exposure constraint' });
+    if (f < 0)
+      throw new InputError(`no factor ${JSON.stringify(e.factor)} in the risk model; its factors are ${m.factors.join(', ')}`, {
+        hint: 'name one of the risk model factors in the exposure constraint',
+      });
     const active = (e.relative ?? 'absolute') === 'active';
-    if (active && !benchmark) throw new InputError(`the active exposure constraint on ${e.factor} needs a benchmark`, { hint: 'give a benchmark, or make the constraint absolute' });
-    let l = e.equal ?? e.min ?? -Infinity, u = e.equal ?? e.max ?? Infinity;
+    if (active && !benchmark)
+      throw new InputError(`the active exposure constraint on ${e.factor} needs a benchmark`, {
+        hint: 'give a benchmark, or make the constraint absolute',
+      });
+    let l = e.equal ?? e.min ?? -Infinity,
+      u = e.equal ?? e.max ?? Infinity;
     const given: [number, number] = [l, u];
     if (!(l <= u)) throw new InputError(`exposure constraint on ${e.factor}: min ${l} is above max ${u}`);
     const row = new Float64Array(n);
     for (let i = 0; i < n; i++) row[i] = m.exposures[i * k + f];
     let shift = 0;
     if (active && benchmark) for (let i = 0; i < n; i++) shift += row[i] * benchmark[i];
-    l += shift; u += shift;
+    l += shift;
+    u += shift;
     const word = active ? `active exposure to ${e.factor}` : `exposure to ${e.factor}`;
-    add({ dense: widen(row) }, l, u, { kind: 'exposure', name: e.factor, lowerText: `${word} ≥ ${num(l - shift)}`, upperText: `${word} ≤ ${num(u - shift)}`, relative: active ? 'active' : 'absolute', shift, given });
+    add({ dense: widen(row) }, l, u, {
+      kind: 'exposure',
+      name: e.factor,
+      lowerText: `${word} ≥ ${num(l - shift)}`,
+      upperText: `${word} ≤ ${num(u - shift)}`,
+      relative: active ? 'active' : 'absolute',
+      shift,
+      given,
+    });
   }
   // Groups.
   if (c.groups) {
     const { labels: g, bands = [], neutral = false } = c.groups;
-    if (g.length !== n) throw new InputError(`group labels have ${g.length} values for ${n} assets`, { hint: 'give one group per asset of the risk model' });
+    if (g.length !== n)
+      throw new InputError(`group labels have ${g.length} values for ${n} assets`, { hint: 'give one group per asset of the risk model' });
     const names = [...new Set(g.filter((x): x is string => x !== null))].sort();
     const constrained = new Set<string>();
     const groupRow = (name: string, l0: number, u0: number, active: boolean): void => {
       const members: number[] = [];
       for (let i = 0; i < n; i++) if (g[i] === name) members.push(i);
-      if (members.length === 0) throw new InputError(`group ${JSON.stringify(name)} has no assets; the groups are ${names.join(', ')}`, { hint: 'name a group that appears in the groups file' });
+      if (members.length === 0)
+        throw new InputError(`group ${JSON.stringify(name)} has no assets; the groups are ${names.join(', ')}`, {
+          hint: 'name a group that appears in the groups file',
+        });
       let shift = 0;
       if (active && benchmark) for (const i of members) shift += benchmark[i];
       const word = active ? `active weight of group ${name}` : `weight of group ${name}`;
-      add({ index: members, values: members.map(() => 1) }, l0 + shift, u0 + shift, { kind: 'group', name, lowerText: `${word} ≥ ${pct(l0)} (${members.length} names)`, upperText: `${word} ≤ ${pct(u0)} (${members.length} names)`, relative: active ? 'active' : 'absolute', shift, given: [l0, u0] });
+      add({ index: members, values: members.map(() => 1) }, l0 + shift, u0 + shift, {
+        kind: 'group',
+        name,
+        lowerText: `${word} ≥ ${pct(l0)} (${members.length} names)`,
+        upperText: `${word} ≤ ${pct(u0)} (${members.length} names)`,
+        relative: active ? 'active' : 'absolute',
+        shift,
+        given: [l0, u0],
+      });
     };
     for (const b of bands) {
       const active = (b.relative ?? 'absolute') === 'active';
-      if (active && !benchmark) throw new InputError(`the active constraint on group ${b.group} needs a benchmark`, { hint: 'give a benchmark, or make the band absolute' });
-      const l = b.equal ?? b.min ?? -Infinity, u = b.equal ?? b.max ?? Infinity;
+      if (active && !benchmark)
+        throw new InputError(`the active constraint on group ${b.group} needs a benchmark`, {
+          hint: 'give a benchmark, or make the band absolute',
+        });
+      const l = b.equal ?? b.min ?? -Infinity,
+        u = b.equal ?? b.max ?? Infinity;
       if (!(l <= u)) throw new InputError(`group band on ${b.group}: min ${l} is above max ${u}`);
       constrained.add(b.group);
       groupRow(b.group, l, u, active);
@@ -184,8 +259,18 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
   // Turnover.
   if (trades) {
     for (let i = 0; i < n; i++) {
-      add({ index: [i, n + i], values: [-1, 1] }, -current[i], Infinity, { kind: 'turnover-pair', asset: i, lowerText: `trade of ${assets[i]} measured`, upperText: `trade of ${assets[i]} measured` });
-      add({ index: [i, n + i], values: [1, 1] }, current[i], Infinity, { kind: 'turnover-pair', asset: i, lowerText: `trade of ${assets[i]} measured`, upperText: `trade of ${assets[i]} measured` });
+      add({ index: [i, n + i], values: [-1, 1] }, -current[i], Infinity, {
+        kind: 'turnover-pair',
+        asset: i,
+        lowerText: `trade of ${assets[i]} measured`,
+        upperText: `trade of ${assets[i]} measured`,
+      });
+      add({ index: [i, n + i], values: [1, 1] }, current[i], Infinity, {
+        kind: 'turnover-pair',
+        asset: i,
+        lowerText: `trade of ${assets[i]} measured`,
+        upperText: `trade of ${assets[i]} measured`,
+      });
     }
     if (turnover !== undefined && !options.withoutTurnoverCap) {
       const row = new Float64Array(nv);
@@ -194,7 +279,18 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
     }
   }
   return {
-    problem: { hessian: { kind: 'factor', n: nv, diagonal: diag, rank: r, loadings: lw }, q, rows, lower: Float64Array.from(lo), upper: Float64Array.from(hi) },
-    labels, n, trades, current, benchmark, loadings,
+    problem: {
+      hessian: { kind: 'factor', n: nv, diagonal: diag, rank: r, loadings: lw },
+      q,
+      rows,
+      lower: Float64Array.from(lo),
+      upper: Float64Array.from(hi),
+    },
+    labels,
+    n,
+    trades,
+    current,
+    benchmark,
+    loadings,
   };
 }

@@ -5,7 +5,10 @@ import { ewmaCovariance, ledoitWolfCovariance, psdFactor, sampleCovariance } fro
 
 function randomMatrix(t: number, k: number, seed: number): Float64Array {
   let s = seed >>> 0;
-  const rnd = (): number => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  const rnd = (): number => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
   const x = new Float64Array(t * k);
   for (let i = 0; i < t; i++) {
     const common = rnd();
@@ -39,8 +42,16 @@ describe('EWMA covariance', () => {
 
 describe('Ledoit-Wolf covariance', () => {
   itPython('equals sklearn.covariance.LedoitWolf on random data (1e-12 relative)', () => {
-    const cases = [[60, 3, 1], [250, 6, 2], [40, 10, 3], [12, 8, 4]].map(([t, k, seed]) => ({ t, k, x: randomMatrix(t, k, seed) }));
-    const ref = runPython<{ cov: number[]; shrinkage: number }[]>('ledoit_wolf.py', cases.map((c) => Array.from({ length: c.t }, (_, i) => Array.from(c.x.subarray(i * c.k, (i + 1) * c.k)))));
+    const cases = [
+      [60, 3, 1],
+      [250, 6, 2],
+      [40, 10, 3],
+      [12, 8, 4],
+    ].map(([t, k, seed]) => ({ t, k, x: randomMatrix(t, k, seed) }));
+    const ref = runPython<{ cov: number[]; shrinkage: number }[]>(
+      'ledoit_wolf.py',
+      cases.map((c) => Array.from({ length: c.t }, (_, i) => Array.from(c.x.subarray(i * c.k, (i + 1) * c.k)))),
+    );
     cases.forEach((c, idx) => {
       const lw = ledoitWolfCovariance(c.x, c.t, c.k);
       expect(lw.shrinkage).toBeCloseTo(ref[idx].shrinkage, 12);
@@ -49,30 +60,37 @@ describe('Ledoit-Wolf covariance', () => {
     });
   });
   it('shrinkage is in [0, 1] and the result is positive definite (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 3, max: 80 }), fc.integer({ min: 1, max: 8 }), fc.integer(), (t, k, seed) => {
-      const lw = ledoitWolfCovariance(randomMatrix(t, k, seed), t, k);
-      expect(lw.shrinkage).toBeGreaterThanOrEqual(0);
-      expect(lw.shrinkage).toBeLessThanOrEqual(1);
-      const { rank } = psdFactor(lw.matrix, k);
-      expect(rank).toBe(k);
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 80 }), fc.integer({ min: 1, max: 8 }), fc.integer(), (t, k, seed) => {
+        const lw = ledoitWolfCovariance(randomMatrix(t, k, seed), t, k);
+        expect(lw.shrinkage).toBeGreaterThanOrEqual(0);
+        expect(lw.shrinkage).toBeLessThanOrEqual(1);
+        const { rank } = psdFactor(lw.matrix, k);
+        expect(rank).toBe(k);
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 
 describe('psdFactor', () => {
   it('G·Gᵀ reproduces S, also when S is singular (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer(), (k, r, seed) => {
-      const b = randomMatrix(k, r, seed);
-      const s = new Float64Array(k * k);
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let c = 0; c < r; c++) s[i * k + j] += b[i * r + c] * b[j * r + c];
-      const { factor, rank } = psdFactor(s, k);
-      expect(rank).toBeLessThanOrEqual(Math.min(k, r));
-      const scale = Math.max(...Array.from(s).map(Math.abs));
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-        let g = 0;
-        for (let c = 0; c < rank; c++) g += factor[i * rank + c] * factor[j * rank + c];
-        expect(Math.abs(g - s[i * k + j])).toBeLessThan(1e-12 * scale + 1e-300);
-      }
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer(), (k, r, seed) => {
+        const b = randomMatrix(k, r, seed);
+        const s = new Float64Array(k * k);
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let c = 0; c < r; c++) s[i * k + j] += b[i * r + c] * b[j * r + c];
+        const { factor, rank } = psdFactor(s, k);
+        expect(rank).toBeLessThanOrEqual(Math.min(k, r));
+        const scale = Math.max(...Array.from(s).map(Math.abs));
+        for (let i = 0; i < k; i++)
+          for (let j = 0; j < k; j++) {
+            let g = 0;
+            for (let c = 0; c < rank; c++) g += factor[i * rank + c] * factor[j * rank + c];
+            expect(Math.abs(g - s[i * k + j])).toBeLessThan(1e-12 * scale + 1e-300);
+          }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

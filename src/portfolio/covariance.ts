@@ -52,7 +52,11 @@ export function sampleCovariance(x: ArrayLike<number>, t: number, k: number, ddo
       for (let b = 0; b <= a; b++) s[a * k + b] += da * (x[i * k + b] - mu[b]);
     }
   }
-  for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) { s[a * k + b] /= t - ddof; s[b * k + a] = s[a * k + b]; }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++) {
+      s[a * k + b] /= t - ddof;
+      s[b * k + a] = s[a * k + b];
+    }
   return { method: 'sample', matrix: s, means: mu, nobs: t };
 }
 
@@ -61,7 +65,10 @@ export function ewmaCovariance(x: ArrayLike<number>, t: number, k: number, halfL
   const lambda = Math.pow(2, -1 / halfLife);
   const w = new Float64Array(t);
   let sw = 0;
-  for (let i = 0; i < t; i++) { w[i] = Math.pow(lambda, t - 1 - i); sw += w[i]; }
+  for (let i = 0; i < t; i++) {
+    w[i] = Math.pow(lambda, t - 1 - i);
+    sw += w[i];
+  }
   const mu = means(x, t, k, w);
   const s = new Float64Array(k * k);
   for (let i = 0; i < t; i++) {
@@ -70,7 +77,11 @@ export function ewmaCovariance(x: ArrayLike<number>, t: number, k: number, halfL
       for (let b = 0; b <= a; b++) s[a * k + b] += da * (x[i * k + b] - mu[b]);
     }
   }
-  for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) { s[a * k + b] /= sw; s[b * k + a] = s[a * k + b]; }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++) {
+      s[a * k + b] /= sw;
+      s[b * k + a] = s[a * k + b];
+    }
   return { method: 'ewma', matrix: s, means: mu, nobs: t, halfLife };
 }
 
@@ -94,15 +105,20 @@ export function ledoitWolfCovariance(x: ArrayLike<number>, t: number, k: number)
   let trace = 0;
   for (let a = 0; a < k; a++) trace += xtx[a * k + a] / t;
   const m = trace / k;
-  let beta_ = 0, delta_ = 0;
-  for (let p = 0; p < k * k; p++) { beta_ += x2tx2[p]; delta_ += xtx[p] * xtx[p]; }
+  let beta_ = 0,
+    delta_ = 0;
+  for (let p = 0; p < k * k; p++) {
+    beta_ += x2tx2[p];
+    delta_ += xtx[p] * xtx[p];
+  }
   delta_ /= t * t;
   let beta = (beta_ / t - delta_) / (k * t);
   const delta = (delta_ - 2 * m * trace + k * m * m) / k;
   beta = Math.min(beta, delta);
   const shrinkage = beta === 0 ? 0 : beta / delta;
   const s = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) s[a * k + b] = (1 - shrinkage) * (xtx[a * k + b] / t) + (a === b ? shrinkage * m : 0);
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) s[a * k + b] = (1 - shrinkage) * (xtx[a * k + b] / t) + (a === b ? shrinkage * m : 0);
   return { method: 'ledoit-wolf', matrix: s, means: mu, nobs: t, shrinkage };
 }
 
@@ -139,19 +155,23 @@ export function psdFactor(s: ArrayLike<number>, k: number): { factor: Float64Arr
         if (apq === 0) continue;
         const theta = (a[q * k + q] - a[p * k + p]) / (2 * apq);
         const tt = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(tt * tt + 1), sn = tt * c;
+        const c = 1 / Math.sqrt(tt * tt + 1),
+          sn = tt * c;
         for (let r = 0; r < k; r++) {
-          const arp = a[r * k + p], arq = a[r * k + q];
+          const arp = a[r * k + p],
+            arq = a[r * k + q];
           a[r * k + p] = c * arp - sn * arq;
           a[r * k + q] = sn * arp + c * arq;
         }
         for (let r = 0; r < k; r++) {
-          const apr = a[p * k + r], aqr = a[q * k + r];
+          const apr = a[p * k + r],
+            aqr = a[q * k + r];
           a[p * k + r] = c * apr - sn * aqr;
           a[q * k + r] = sn * apr + c * aqr;
         }
         for (let r = 0; r < k; r++) {
-          const vrp = v[r * k + p], vrq = v[r * k + q];
+          const vrp = v[r * k + p],
+            vrq = v[r * k + q];
           v[r * k + p] = c * vrp - sn * vrq;
           v[r * k + q] = sn * vrp + c * vrq;
         }

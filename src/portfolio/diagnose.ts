@@ -56,7 +56,12 @@ function sideText(label: RowLabel, bound: number, lower: number, upper: number, 
 }
 
 /** Labels of an IIS, bounds on many names summarised. */
-function describeIis(built: BuiltProblem, iis: { rows: { row: number; bound: number }[]; cols: { col: number; bound: number }[] }, rowOf: number[], colBoundRow: number[]): string[] {
+function describeIis(
+  built: BuiltProblem,
+  iis: { rows: { row: number; bound: number }[]; cols: { col: number; bound: number }[] },
+  rowOf: number[],
+  colBoundRow: number[],
+): string[] {
   const out: string[] = [];
   const p = built.problem;
   for (const { row, bound } of iis.rows) {
@@ -68,7 +73,8 @@ function describeIis(built: BuiltProblem, iis: { rows: { row: number; bound: num
   for (const { col, bound } of iis.cols) {
     const r = col < colBoundRow.length ? colBoundRow[col] : -1;
     if (r < 0) {
-      if (col >= built.n && col < 2 * built.n && built.trades) bySide.set('trade', [...(bySide.get('trade') ?? []), 'trades are non-negative']);
+      if (col >= built.n && col < 2 * built.n && built.trades)
+        bySide.set('trade', [...(bySide.get('trade') ?? []), 'trades are non-negative']);
       continue;
     }
     const text = sideText(built.labels[r], bound, p.lower[r], p.upper[r], 'both');
@@ -92,7 +98,12 @@ export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, 
     const capRow = built.labels.findIndex((l) => l.kind === 'turnover');
     const withoutCap: BuiltProblem = {
       ...built,
-      problem: { ...built.problem, rows: built.problem.rows.filter((_, r) => r !== capRow), lower: built.problem.lower.filter((_, r) => r !== capRow), upper: built.problem.upper.filter((_, r) => r !== capRow) },
+      problem: {
+        ...built.problem,
+        rows: built.problem.rows.filter((_, r) => r !== capRow),
+        lower: built.problem.lower.filter((_, r) => r !== capRow),
+        upper: built.problem.upper.filter((_, r) => r !== capRow),
+      },
       labels: built.labels.filter((_, r) => r !== capRow),
     };
     const cost = new Float64Array(2 * built.n);
@@ -102,9 +113,13 @@ export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, 
     if (sol.status === 'optimal') {
       const minimumTurnover = sol.objective;
       if (minimumTurnover > turnoverCap + 1e-9) {
-        const conflicts = [`turnover Σ|Δw| ≤ ${pct(turnoverCap)}`, `every portfolio meeting the other constraints trades at least ${pct(minimumTurnover)}`];
+        const conflicts = [
+          `turnover Σ|Δw| ≤ ${pct(turnoverCap)}`,
+          `every portfolio meeting the other constraints trades at least ${pct(minimumTurnover)}`,
+        ];
         return {
-          conflicts, minimumTurnover,
+          conflicts,
+          minimumTurnover,
           message: `infeasible: the turnover cap ${pct(turnoverCap)} is below the minimum turnover ${pct(minimumTurnover)} that any portfolio meeting the other constraints needs (turnover = Σ|w − w0|, two-way)`,
         };
       }
@@ -119,8 +134,15 @@ export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, 
     const conflicts = describeIis(built, sol.iis, model.rowOf, model.colBoundRow);
     return { conflicts, message: `infeasible: these constraints cannot all hold: ${conflicts.join('; ')}` };
   }
-  if (sol.status === 'infeasible') return { conflicts: ['the linear constraints'], message: 'infeasible: the linear constraints cannot all hold (HiGHS found no smaller conflicting set)' };
-  return { conflicts: [], message: `the QP engine reported the constraints infeasible but HiGHS finds them feasible (status ${sol.modelStatus}); the problem is badly scaled` };
+  if (sol.status === 'infeasible')
+    return {
+      conflicts: ['the linear constraints'],
+      message: 'infeasible: the linear constraints cannot all hold (HiGHS found no smaller conflicting set)',
+    };
+  return {
+    conflicts: [],
+    message: `the QP engine reported the constraints infeasible but HiGHS finds them feasible (status ${sol.modelStatus}); the problem is badly scaled`,
+  };
 }
 
 /**
@@ -130,7 +152,8 @@ export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, 
 export function diagnoseFromCertificate(built: BuiltProblem, certificate: ArrayLike<number>): InfeasibilityDiagnosis {
   const rows: { row: number; bound: number }[] = [];
   const cols: { col: number; bound: number }[] = [];
-  const rowOf: number[] = [], colBoundRow: number[] = new Array<number>(built.problem.hessian.n).fill(-1);
+  const rowOf: number[] = [],
+    colBoundRow: number[] = new Array<number>(built.problem.hessian.n).fill(-1);
   let mx = 0;
   for (let i = 0; i < certificate.length; i++) mx = Math.max(mx, Math.abs(certificate[i]));
   for (let i = 0; i < certificate.length; i++) {
@@ -139,9 +162,14 @@ export function diagnoseFromCertificate(built: BuiltProblem, certificate: ArrayL
     const label = built.labels[i];
     // IIS bound codes: 2 lower, 3 upper.
     const bound = v > 0 ? 3 : 2;
-    if (label.kind === 'bound' && label.asset !== undefined) { colBoundRow[label.asset] = i; cols.push({ col: label.asset, bound }); }
-    else if (label.kind === 'turnover-pair') continue;
-    else { rowOf.push(i); rows.push({ row: rowOf.length - 1, bound }); }
+    if (label.kind === 'bound' && label.asset !== undefined) {
+      colBoundRow[label.asset] = i;
+      cols.push({ col: label.asset, bound });
+    } else if (label.kind === 'turnover-pair') continue;
+    else {
+      rowOf.push(i);
+      rows.push({ row: rowOf.length - 1, bound });
+    }
   }
   const conflicts = describeIis(built, { rows, cols }, rowOf, colBoundRow);
   return {

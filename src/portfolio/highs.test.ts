@@ -16,11 +16,15 @@ import { randomCase } from './testing/randomModel.js';
 function benchSpec(n: number, seed: number, turnover?: number): OptimizeSpec {
   const { model, benchmark, sectors } = randomCase(n, 10, seed);
   const spec: OptimizeSpec = {
-    riskModel: model, benchmark,
+    riskModel: model,
+    benchmark,
     constraints: {
       maxWeight: 0.05,
       exposures: model.factors.map((factor) => ({ factor, min: -0.1, max: 0.1, relative: 'active' as const })),
-      groups: { labels: sectors, bands: [...new Set(sectors)].map((group) => ({ group, min: -0.02, max: 0.02, relative: 'active' as const })) },
+      groups: {
+        labels: sectors,
+        bands: [...new Set(sectors)].map((group) => ({ group, min: -0.02, max: 0.02, relative: 'active' as const })),
+      },
     },
   };
   if (turnover !== undefined) return { ...spec, current: new Float64Array(n).fill(1 / n), constraints: { ...spec.constraints, turnover } };
@@ -29,7 +33,9 @@ function benchSpec(n: number, seed: number, turnover?: number): OptimizeSpec {
 
 describe('HiGHS QP formulation', () => {
   let highs: HighsRuntime;
-  beforeAll(async () => { highs = await loadHighs(); });
+  beforeAll(async () => {
+    highs = await loadHighs();
+  });
 
   it('is the factor form: n + r columns, a diagonal Hessian, bounds as column bounds, unit-norm auxiliary rows, cost scaled to a unit mean diagonal', () => {
     const p = buildProblem(benchSpec(40, 3)).problem;
@@ -43,18 +49,32 @@ describe('HiGHS QP formulation', () => {
     for (let j = 0; j < 40 + h.rank; j++) for (let q = hs.starts[j]; q < hs.starts[j + 1]; q++) expect(hs.indices[q]).toBe(j);
     // 40 bounds became column bounds: rows are budget + 10 exposures + 10 groups + r auxiliary.
     expect(m.data.numRows).toBe(1 + 10 + 10 + h.rank);
-    for (let j = 0; j < 40; j++) { expect(m.data.colLower![j]).toBe(0); expect(m.data.colUpper![j]).toBe(0.05); }
+    for (let j = 0; j < 40; j++) {
+      expect(m.data.colLower![j]).toBe(0);
+      expect(m.data.colUpper![j]).toBe(0.05);
+    }
     // Auxiliary rows: ∞-norm one over the weights, −1 on their own column.
-    const st = m.data.matrix.starts, ix = m.data.matrix.indices, vs = m.data.matrix.values;
+    const st = m.data.matrix.starts,
+      ix = m.data.matrix.indices,
+      vs = m.data.matrix.values;
     for (let c = 0; c < h.rank; c++) {
       const row = m.data.numRows - h.rank + c;
       let mx = 0;
-      for (let q = st[row]; q < st[row + 1]; q++) if (ix[q] < 40) mx = Math.max(mx, Math.abs(vs[q])); else { expect(ix[q]).toBe(40 + c); expect(vs[q]).toBe(-1); }
+      for (let q = st[row]; q < st[row + 1]; q++)
+        if (ix[q] < 40) mx = Math.max(mx, Math.abs(vs[q]));
+        else {
+          expect(ix[q]).toBe(40 + c);
+          expect(vs[q]).toBe(-1);
+        }
       expect(mx).toBeCloseTo(1, 14);
     }
     // Mean diagonal of the scaled P is one: Σ_j (d_j + Σ_c L_jc²)·scale / n.
     let md = 0;
-    for (let j = 0; j < 40; j++) { let s = h.diagonal[j]; for (let c = 0; c < h.rank; c++) s += h.loadings[j * h.rank + c] ** 2; md += s; }
+    for (let j = 0; j < 40; j++) {
+      let s = h.diagonal[j];
+      for (let c = 0; c < h.rank; c++) s += h.loadings[j * h.rank + c] ** 2;
+      md += s;
+    }
     expect((md / 40) * m.scale).toBeCloseTo(1, 12);
   });
 
@@ -80,7 +100,13 @@ describe('HiGHS QP formulation', () => {
 
   it('a dense Hessian goes in as its lower triangle (3 × 3 closed form: minimum variance with a budget)', () => {
     // Σ = diag(1, 2, 4)·1e-4: w ∝ [1, 1/2, 1/4] = [4/7, 2/7, 1/7], variance 1e-4·4/7.
-    const p: QpProblem = { hessian: { kind: 'dense', n: 3, matrix: new Float64Array([1e-4, 0, 0, 0, 2e-4, 0, 0, 0, 4e-4]) }, q: new Float64Array(3), rows: [{ dense: new Float64Array([1, 1, 1]) }], lower: new Float64Array([1]), upper: new Float64Array([1]) };
+    const p: QpProblem = {
+      hessian: { kind: 'dense', n: 3, matrix: new Float64Array([1e-4, 0, 0, 0, 2e-4, 0, 0, 0, 4e-4]) },
+      q: new Float64Array(3),
+      rows: [{ dense: new Float64Array([1, 1, 1]) }],
+      lower: new Float64Array([1]),
+      upper: new Float64Array([1]),
+    };
     const hi = solveQpWithHighs(highs, p);
     expect(hi.status).toBe('optimal');
     expect(hi.x[0]).toBeCloseTo(4 / 7, 7);

@@ -49,27 +49,46 @@ export function lpModel(built: BuiltProblem, extras: LpExtras = {}): LpModel {
   const nv = p.hessian.n;
   const ne = extras.extraCols?.length ?? 0;
   const nc = nv + ne;
-  const colLower = new Float64Array(nc).fill(-Infinity), colUpper = new Float64Array(nc).fill(Infinity);
+  const colLower = new Float64Array(nc).fill(-Infinity),
+    colUpper = new Float64Array(nc).fill(Infinity);
   const colBoundRow = new Array<number>(nv).fill(-1);
   if (built.trades) for (let i = built.n; i < nv; i++) colLower[i] = 0;
-  const starts: number[] = [0], indices: number[] = [], values: number[] = [], rowLower: number[] = [], rowUpper: number[] = [], rowOf: number[] = [];
+  const starts: number[] = [0],
+    indices: number[] = [],
+    values: number[] = [],
+    rowLower: number[] = [],
+    rowUpper: number[] = [],
+    rowOf: number[] = [];
   p.rows.forEach((row, r) => {
     if (!('dense' in row) && row.index.length === 1 && built.labels[r].kind === 'bound') {
-      const j = row.index[0], v = row.values[0];
+      const j = row.index[0],
+        v = row.values[0];
       colLower[j] = Math.max(colLower[j], p.lower[r] / v);
       colUpper[j] = Math.min(colUpper[j], p.upper[r] / v);
       colBoundRow[j] = r;
       return;
     }
-    if ('dense' in row) { for (let j = 0; j < nv; j++) if (row.dense[j] !== 0) { indices.push(j); values.push(row.dense[j]); } }
-    else for (let q = 0; q < row.index.length; q++) { indices.push(row.index[q]); values.push(row.values[q]); }
+    if ('dense' in row) {
+      for (let j = 0; j < nv; j++)
+        if (row.dense[j] !== 0) {
+          indices.push(j);
+          values.push(row.dense[j]);
+        }
+    } else
+      for (let q = 0; q < row.index.length; q++) {
+        indices.push(row.index[q]);
+        values.push(row.values[q]);
+      }
     starts.push(indices.length);
     rowLower.push(p.lower[r]);
     rowUpper.push(p.upper[r]);
     rowOf.push(r);
   });
   for (const er of extras.extraRows ?? []) {
-    for (let q = 0; q < er.index.length; q++) { indices.push(er.index[q]); values.push(er.values[q]); }
+    for (let q = 0; q < er.index.length; q++) {
+      indices.push(er.index[q]);
+      values.push(er.values[q]);
+    }
     starts.push(indices.length);
     rowLower.push(er.lower);
     rowUpper.push(er.upper);
@@ -80,12 +99,30 @@ export function lpModel(built: BuiltProblem, extras: LpExtras = {}): LpModel {
   const integrality: VariableType[] = new Array<VariableType>(nc).fill(0);
   let anyInteger = false;
   (extras.extraCols ?? []).forEach((c, e) => {
-    colCost[nv + e] = c.cost; colLower[nv + e] = c.lower; colUpper[nv + e] = c.upper;
-    if (c.integer) { integrality[nv + e] = 1; anyInteger = true; }
+    colCost[nv + e] = c.cost;
+    colLower[nv + e] = c.lower;
+    colUpper[nv + e] = c.upper;
+    if (c.integer) {
+      integrality[nv + e] = 1;
+      anyInteger = true;
+    }
   });
   const data: ModelData = {
-    numCols: nc, numRows: rowOf.length, colCost, colLower, colUpper, rowLower: Float64Array.from(rowLower), rowUpper: Float64Array.from(rowUpper),
-    matrix: { format: 'csr', numRows: rowOf.length, numCols: nc, starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    numCols: nc,
+    numRows: rowOf.length,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower: Float64Array.from(rowLower),
+    rowUpper: Float64Array.from(rowUpper),
+    matrix: {
+      format: 'csr',
+      numRows: rowOf.length,
+      numCols: nc,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
     ...(anyInteger ? { integrality } : {}),
   };
   return { data, rowOf, colBoundRow };
@@ -112,7 +149,12 @@ export function solveLp(highs: Highs, model: LpModel, options: Record<string, nu
     const k = highs.constants.modelStatus;
     const status: LpStatus = ms === k.optimal ? 'optimal' : ms === k.infeasible ? 'infeasible' : ms === k.unbounded ? 'unbounded' : 'other';
     const sol = h.getSolution();
-    const out: LpSolution = { status, modelStatus: ms, objective: status === 'optimal' ? h.getObjectiveValue() : NaN, x: Float64Array.from(sol.colValue) };
+    const out: LpSolution = {
+      status,
+      modelStatus: ms,
+      objective: status === 'optimal' ? h.getObjectiveValue() : NaN,
+      x: Float64Array.from(sol.colValue),
+    };
     if (status === 'infeasible') {
       const iis = h.getIis();
       out.iis = {
@@ -151,39 +193,69 @@ export interface HighsQpModel {
 }
 
 export function highsQpModel(p: QpProblem): HighsQpModel {
-  const h = p.hessian, n = h.n;
+  const h = p.hessian,
+    n = h.n;
   const r = h.kind === 'factor' ? h.rank : 0;
   const nc = n + r;
   let meanDiag = 0;
   if (h.kind === 'dense') for (let j = 0; j < n; j++) meanDiag += h.matrix[j * n + j];
-  else for (let j = 0; j < n; j++) { let s = h.diagonal[j]; for (let c = 0; c < r; c++) s += h.loadings[j * r + c] ** 2; meanDiag += s; }
+  else
+    for (let j = 0; j < n; j++) {
+      let s = h.diagonal[j];
+      for (let c = 0; c < r; c++) s += h.loadings[j * r + c] ** 2;
+      meanDiag += s;
+    }
   meanDiag /= Math.max(n, 1);
   const qn = p.q.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const base = meanDiag > 1e-3 * qn ? meanDiag : qn;
   const scale = base > 0 ? 1 / base : 1;
-  const colLower = new Float64Array(nc).fill(-Infinity), colUpper = new Float64Array(nc).fill(Infinity);
-  const starts: number[] = [0], indices: number[] = [], values: number[] = [], rowLower: number[] = [], rowUpper: number[] = [];
+  const colLower = new Float64Array(nc).fill(-Infinity),
+    colUpper = new Float64Array(nc).fill(Infinity);
+  const starts: number[] = [0],
+    indices: number[] = [],
+    values: number[] = [],
+    rowLower: number[] = [],
+    rowUpper: number[] = [];
   p.rows.forEach((row, i) => {
     if (!('dense' in row) && row.index.length === 1 && row.values[0] !== 0) {
-      const j = row.index[0], v = row.values[0];
-      const lo = (v > 0 ? p.lower[i] : p.upper[i]) / v, hi = (v > 0 ? p.upper[i] : p.lower[i]) / v;
+      const j = row.index[0],
+        v = row.values[0];
+      const lo = (v > 0 ? p.lower[i] : p.upper[i]) / v,
+        hi = (v > 0 ? p.upper[i] : p.lower[i]) / v;
       colLower[j] = Math.max(colLower[j], lo);
       colUpper[j] = Math.min(colUpper[j], hi);
       return;
     }
-    if ('dense' in row) { for (let j = 0; j < n; j++) if (row.dense[j] !== 0) { indices.push(j); values.push(row.dense[j]); } }
-    else for (let q = 0; q < row.index.length; q++) { indices.push(row.index[q]); values.push(row.values[q]); }
+    if ('dense' in row) {
+      for (let j = 0; j < n; j++)
+        if (row.dense[j] !== 0) {
+          indices.push(j);
+          values.push(row.dense[j]);
+        }
+    } else
+      for (let q = 0; q < row.index.length; q++) {
+        indices.push(row.index[q]);
+        values.push(row.values[q]);
+      }
     starts.push(indices.length);
     rowLower.push(p.lower[i]);
     rowUpper.push(p.upper[i]);
   });
-  const hStarts: number[] = [0], hIndex: number[] = [], hValues: number[] = [];
+  const hStarts: number[] = [0],
+    hIndex: number[] = [],
+    hValues: number[] = [];
   if (h.kind === 'factor') {
     const s = new Float64Array(r);
     for (let c = 0; c < r; c++) {
       for (let j = 0; j < n; j++) s[c] = Math.max(s[c], Math.abs(h.loadings[j * r + c]));
       if (s[c] === 0) s[c] = 1;
-      for (let j = 0; j < n; j++) { const v = h.loadings[j * r + c]; if (v !== 0) { indices.push(j); values.push(v / s[c]); } }
+      for (let j = 0; j < n; j++) {
+        const v = h.loadings[j * r + c];
+        if (v !== 0) {
+          indices.push(j);
+          values.push(v / s[c]);
+        }
+      }
       indices.push(n + c);
       values.push(-1);
       starts.push(indices.length);
@@ -192,13 +264,22 @@ export function highsQpModel(p: QpProblem): HighsQpModel {
     }
     for (let j = 0; j < nc; j++) {
       const d = j < n ? h.diagonal[j] : s[j - n] ** 2;
-      if (d !== 0) { hIndex.push(j); hValues.push(d * scale); }
+      if (d !== 0) {
+        hIndex.push(j);
+        hValues.push(d * scale);
+      }
       hStarts.push(hIndex.length);
     }
   } else {
     // Lower triangle, column by column.
     for (let j = 0; j < n; j++) {
-      for (let i = j; i < n; i++) { const v = h.matrix[i * n + j]; if (v !== 0) { hIndex.push(i); hValues.push(v * scale); } }
+      for (let i = j; i < n; i++) {
+        const v = h.matrix[i * n + j];
+        if (v !== 0) {
+          hIndex.push(i);
+          hValues.push(v * scale);
+        }
+      }
       hStarts.push(hIndex.length);
     }
   }
@@ -206,9 +287,28 @@ export function highsQpModel(p: QpProblem): HighsQpModel {
   for (let j = 0; j < n; j++) colCost[j] = p.q[j] * scale;
   const numRows = rowLower.length;
   const data: ModelData = {
-    numCols: nc, numRows, colCost, colLower, colUpper, rowLower: Float64Array.from(rowLower), rowUpper: Float64Array.from(rowUpper),
-    matrix: { format: 'csr', numRows, numCols: nc, starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) },
-    hessian: { format: 'triangular', dimension: nc, starts: Int32Array.from(hStarts), indices: Int32Array.from(hIndex), values: Float64Array.from(hValues) },
+    numCols: nc,
+    numRows,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower: Float64Array.from(rowLower),
+    rowUpper: Float64Array.from(rowUpper),
+    matrix: {
+      format: 'csr',
+      numRows,
+      numCols: nc,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
+    hessian: {
+      format: 'triangular',
+      dimension: nc,
+      starts: Int32Array.from(hStarts),
+      indices: Int32Array.from(hIndex),
+      values: Float64Array.from(hValues),
+    },
   };
   return { data, scale, n };
 }
@@ -239,7 +339,11 @@ export function solveQpWithHighs(highs: Highs, p: QpProblem, options: Record<str
     const status = ms === k.optimal ? 'optimal' : ms === k.timeLimit ? 'time-limit' : `model status ${ms}`;
     const x = Float64Array.from(h.getSolution().colValue).subarray(0, n);
     let iterations = 0;
-    try { iterations = Number(h.info.get('qp_iteration_count')); } catch { iterations = 0; }
+    try {
+      iterations = Number(h.info.get('qp_iteration_count'));
+    } catch {
+      iterations = 0;
+    }
     return { status, x: Float64Array.from(x), objective: status === 'optimal' ? h.getObjectiveValue() / scale : NaN, iterations };
   } finally {
     h.dispose();

@@ -8,7 +8,14 @@ export { optimize, objectiveOf } from './optimize.js';
 export type { OptimizeOptions } from './optimize.js';
 export type { OptimizeSpec, OptimizeConstraints, ExposureConstraint, GroupConstraint, Relative } from './spec.js';
 export { OptimizationResult } from './result.js';
-export type { OptimizationResultData, ConstraintReport, HoldingRow, SolverDiagnostics, TrackingErrorCapReport, CardinalityReport } from './result.js';
+export type {
+  OptimizationResultData,
+  ConstraintReport,
+  HoldingRow,
+  SolverDiagnostics,
+  TrackingErrorCapReport,
+  CardinalityReport,
+} from './result.js';
 export { InfeasibleError } from './diagnose.js';
 export type { InfeasibilityDiagnosis } from './diagnose.js';
 export { riskModelFromFit, validateRiskModel, exposuresOf, covarianceTimes, varianceOf } from './riskModel.js';

@@ -21,38 +21,63 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 
 describe('optimize: properties', () => {
   it('a feasible benchmark replicates itself with zero tracking error', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 5, max: 60 }), async (seed, n) => {
-      const { model, benchmark, sectors } = randomCase(n, 4, seed, 3);
-      const r = await optimize({
-        riskModel: model, benchmark,
-        constraints: { maxWeight: 0.5, exposures: [{ factor: 'mkt', min: -0.05, max: 0.05, relative: 'active' }], groups: { labels: sectors, neutral: true } },
-      });
-      expect(r.data.solver.polish.status).toBe('applied');
-      expect(maxAbsDiff(r.weights, benchmark)).toBeLessThan(1e-9);
-      expect(r.data.risk.trackingError).toBeLessThan(1e-7);
-    }), { numRuns: 15 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 5, max: 60 }), async (seed, n) => {
+        const { model, benchmark, sectors } = randomCase(n, 4, seed, 3);
+        const r = await optimize({
+          riskModel: model,
+          benchmark,
+          constraints: {
+            maxWeight: 0.5,
+            exposures: [{ factor: 'mkt', min: -0.05, max: 0.05, relative: 'active' }],
+            groups: { labels: sectors, neutral: true },
+          },
+        });
+        expect(r.data.solver.polish.status).toBe('applied');
+        expect(maxAbsDiff(r.weights, benchmark)).toBeLessThan(1e-9);
+        expect(r.data.risk.trackingError).toBeLessThan(1e-7);
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('scaling the covariance (F and D by s > 0) leaves the weights unchanged', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), fc.double({ min: 0.01, max: 100, noNaN: true }), async (seed, s) => {
-      const { model, benchmark } = randomCase(30, 3, seed, 3);
-      const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.06, exposures: [{ factor: 'f1', min: 0.1, relative: 'active' }] } };
-      const scaled = { ...model, factorCovariance: model.factorCovariance.map((v) => v * s), specificVariance: model.specificVariance.map((v) => v * s) };
-      const a = await optimize(spec);
-      const b = await optimize({ ...spec, riskModel: scaled });
-      expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-8);
-    }), { numRuns: 12 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), fc.double({ min: 0.01, max: 100, noNaN: true }), async (seed, s) => {
+        const { model, benchmark } = randomCase(30, 3, seed, 3);
+        const spec: OptimizeSpec = {
+          riskModel: model,
+          benchmark,
+          constraints: { maxWeight: 0.06, exposures: [{ factor: 'f1', min: 0.1, relative: 'active' }] },
+        };
+        const scaled = {
+          ...model,
+          factorCovariance: model.factorCovariance.map((v) => v * s),
+          specificVariance: model.specificVariance.map((v) => v * s),
+        };
+        const a = await optimize(spec);
+        const b = await optimize({ ...spec, riskModel: scaled });
+        expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-8);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('adding a constraint that does not bind changes nothing', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), async (seed) => {
-      const { model } = randomCase(25, 3, seed, 3);
-      const base: OptimizeSpec = { riskModel: model, constraints: { maxWeight: 0.2 } };
-      const a = await optimize(base);
-      const ex = a.data.exposures.portfolio;
-      const b = await optimize({ ...base, constraints: { ...base.constraints, exposures: [{ factor: 'f2', min: ex[2] - 0.1, max: ex[2] + 0.1 }] } });
-      expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-9);
-    }), { numRuns: 12 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), async (seed) => {
+        const { model } = randomCase(25, 3, seed, 3);
+        const base: OptimizeSpec = { riskModel: model, constraints: { maxWeight: 0.2 } };
+        const a = await optimize(base);
+        const ex = a.data.exposures.portfolio;
+        const b = await optimize({
+          ...base,
+          constraints: { ...base.constraints, exposures: [{ factor: 'f2', min: ex[2] - 0.1, max: ex[2] + 0.1 }] },
+        });
+        expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-9);
+      }),
+      { numRuns: 12 },
+    );
   });
 });
 
@@ -60,7 +85,13 @@ describe('optimize: tracking-error cap', () => {
   it('maximising alpha under a TE cap meets the cap (1e-7) at the penalised optimum with μ = γ − γ0 ≥ 0', async () => {
     const { model, benchmark } = randomCase(60, 4, 11, 4);
     const alpha = Float64Array.from(model.assets, (_, i) => 1e-4 * Math.sin(i));
-    const spec: OptimizeSpec = { riskModel: model, benchmark, alpha, riskAversion: 0.5, constraints: { maxWeight: 0.1, trackingError: 0.02 } };
+    const spec: OptimizeSpec = {
+      riskModel: model,
+      benchmark,
+      alpha,
+      riskAversion: 0.5,
+      constraints: { maxWeight: 0.1, trackingError: 0.02 },
+    };
     const r = await optimize(spec);
     const cap = r.data.trackingErrorCap!;
     expect(cap.binding).toBe(true);
@@ -78,7 +109,11 @@ describe('optimize: tracking-error cap', () => {
 
   it('a cap below the smallest reachable tracking error is infeasible, with that minimum quoted', async () => {
     const { model, benchmark } = randomCase(40, 3, 5, 4);
-    const err = await optimize({ riskModel: model, benchmark, constraints: { maxWeight: 0.1, minWeight: 0.001, exposures: [{ factor: 'f1', min: 0.5, relative: 'active' }], trackingError: 0.001 } }).catch((e: unknown) => e);
+    const err = await optimize({
+      riskModel: model,
+      benchmark,
+      constraints: { maxWeight: 0.1, minWeight: 0.001, exposures: [{ factor: 'f1', min: 0.5, relative: 'active' }], trackingError: 0.001 },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InfeasibleError);
     const d = (err as InfeasibleError).diagnosis;
     expect(d.minimumTrackingError).toBeGreaterThan(0.001);
@@ -100,8 +135,11 @@ describe('optimize: turnover', () => {
 
   it('a cap below the minimum turnover names that minimum', async () => {
     const { model } = randomCase(10, 2, 3, 2);
-    const current = new Float64Array(10); current[0] = 1; // all in one name
-    const err = await optimize({ riskModel: model, current, constraints: { maxWeight: 0.3, turnover: 0.5 } }, { highs: loadHighs }).catch((e: unknown) => e);
+    const current = new Float64Array(10);
+    current[0] = 1; // all in one name
+    const err = await optimize({ riskModel: model, current, constraints: { maxWeight: 0.3, turnover: 0.5 } }, { highs: loadHighs }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InfeasibleError);
     // w0 = 1 must fall to 0.3: at least 0.7 sold and 0.7 bought, 140% two-way.
     expect((err as InfeasibleError).diagnosis.minimumTurnover).toBeCloseTo(1.4, 9);
@@ -110,10 +148,13 @@ describe('optimize: turnover', () => {
 });
 
 describe('optimize: infeasibility in words', () => {
-  it('a sector floor that its names\' caps cannot reach names the sector and the caps', async () => {
+  it("a sector floor that its names' caps cannot reach names the sector and the caps", async () => {
     const { model } = randomCase(12, 2, 9, 3);
     const labels = model.assets.map((_, i) => (i < 2 ? 'Energy' : i < 7 ? 'Tech' : 'Health'));
-    const spec: OptimizeSpec = { riskModel: model, constraints: { maxWeight: [0.02, 0.02, ...new Array(10).fill(0.5)], groups: { labels, bands: [{ group: 'Energy', min: 0.05 }] } } };
+    const spec: OptimizeSpec = {
+      riskModel: model,
+      constraints: { maxWeight: [0.02, 0.02, ...new Array(10).fill(0.5)], groups: { labels, bands: [{ group: 'Energy', min: 0.05 }] } },
+    };
     // With HiGHS (its irreducible infeasible subset) and without (the QP engine's certificate):
     // both name the floor and the two caps.
     for (const options of [{ highs: loadHighs }, {}]) {
@@ -148,7 +189,10 @@ describe('optimize: HiGHS is injected, and loaded only when a problem needs it',
   it('a plain QP never calls the loader; at most K names calls it once; without one, K names is refused with the way to pass it', async () => {
     const { model, benchmark } = randomCase(30, 3, 5, 3);
     let calls = 0;
-    const counting = async (): Promise<HighsRuntime> => { calls++; return loadHighs(); };
+    const counting = async (): Promise<HighsRuntime> => {
+      calls++;
+      return loadHighs();
+    };
     await optimize({ riskModel: model, benchmark, constraints: { maxWeight: 0.2 } }, { highs: counting });
     expect(calls).toBe(0);
     const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.2, maxNames: 6 } };
@@ -166,25 +210,40 @@ describe('optimize: HiGHS is injected, and loaded only when a problem needs it',
 });
 
 describe('optimize: the constraints at the solution (what a report shows beside the exposures)', () => {
-  it('lists budget, exposure, group and turnover rows in the user\'s terms, values inside their bounds, multipliers only where a bound is met', async () => {
+  it("lists budget, exposure, group and turnover rows in the user's terms, values inside their bounds, multipliers only where a bound is met", async () => {
     const { model, benchmark, sectors } = randomCase(40, 3, 17, 4);
     const current = new Float64Array(40).fill(1 / 40);
     const r = await optimize({
-      riskModel: model, benchmark, current,
-      constraints: { maxWeight: 0.1, exposures: [{ factor: 'f1', min: 0.05, relative: 'active' }, { factor: 'mkt', max: 1.2 }], groups: { labels: sectors, bands: [{ group: 'S0', min: -0.01, max: 0.01, relative: 'active' }] }, turnover: 0.4 },
+      riskModel: model,
+      benchmark,
+      current,
+      constraints: {
+        maxWeight: 0.1,
+        exposures: [
+          { factor: 'f1', min: 0.05, relative: 'active' },
+          { factor: 'mkt', max: 1.2 },
+        ],
+        groups: { labels: sectors, bands: [{ group: 'S0', min: -0.01, max: 0.01, relative: 'active' }] },
+        turnover: 0.4,
+      },
     });
     const rows = r.data.constraints;
     expect(rows.map((c) => `${c.kind}:${c.name ?? ''}`)).toEqual(['budget:', 'exposure:f1', 'exposure:mkt', 'group:S0', 'turnover:']);
     const json = JSON.parse(JSON.stringify(r)) as { constraints: typeof rows };
     expect(json.constraints).toEqual(rows);
-    const f1 = rows[1], mkt = rows[2], s0 = rows[3], to = rows[4];
+    const f1 = rows[1],
+      mkt = rows[2],
+      s0 = rows[3],
+      to = rows[4];
     // Values recomputed independently from the weights.
     const exp = r.data.exposures;
     expect(f1.relative).toBe('active');
     expect(f1.value).toBeCloseTo(exp.portfolio[1] - exp.benchmark![1], 12);
     expect(mkt.value).toBeCloseTo(exp.portfolio[0], 12);
     let s0w = 0;
-    sectors.forEach((g, i) => { if (g === 'S0') s0w += r.weights[i] - benchmark[i]; });
+    sectors.forEach((g, i) => {
+      if (g === 'S0') s0w += r.weights[i] - benchmark[i];
+    });
     expect(s0.value).toBeCloseTo(s0w, 12);
     expect(to.value).toBeCloseTo(r.data.turnover.twoWay, 9);
     expect(rows[0]).toMatchObject({ min: 1, max: 1, atBound: 'equal' });

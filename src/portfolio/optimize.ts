@@ -51,16 +51,22 @@ export interface OptimizeOptions {
   milpTimeLimit?: number;
 }
 
-interface Solve { built: BuiltProblem; res: QpResult; w: Float64Array }
+interface Solve {
+  built: BuiltProblem;
+  res: QpResult;
+  w: Float64Array;
+}
 
 /** The spec's objective at w: ½γ0(w−b)ᵀΣ(w−b) − αᵀw + Σc|Δw| + ½κ‖Δw‖². */
 export function objectiveOf(spec: OptimizeSpec, w: ArrayLike<number>): number {
-  const m = spec.riskModel, n = m.assets.length;
+  const m = spec.riskModel,
+    n = m.assets.length;
   const b = spec.benchmark;
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = w[i] - (b ? b[i] : 0);
   let f = 0.5 * (spec.riskAversion ?? 1) * varianceOf(m, d);
-  const cost = spec.linearCost, kappa = spec.tradePenalty ?? 0;
+  const cost = spec.linearCost,
+    kappa = spec.tradePenalty ?? 0;
   for (let i = 0; i < n; i++) {
     if (spec.alpha) f -= spec.alpha[i] * w[i];
     const dw = w[i] - (spec.current ? spec.current[i] : 0);
@@ -80,9 +86,12 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   const c = spec.constraints ?? {};
   const gamma0 = spec.riskAversion ?? 1;
   const teCap = c.trackingError;
-  if (teCap !== undefined && !(teCap > 0)) throw new InputError(`tracking-error cap must be > 0, got ${teCap}`, { options: ['trackingError'] });
-  if (c.maxNames !== undefined && !(Number.isInteger(c.maxNames) && c.maxNames >= 1)) throw new InputError(`maxNames must be a whole number >= 1, got ${c.maxNames}`, { options: ['maxNames'] });
-  if (c.minPosition !== undefined && !(c.minPosition > 0)) throw new InputError(`minPosition must be > 0, got ${c.minPosition}`, { options: ['minPosition'] });
+  if (teCap !== undefined && !(teCap > 0))
+    throw new InputError(`tracking-error cap must be > 0, got ${teCap}`, { options: ['trackingError'] });
+  if (c.maxNames !== undefined && !(Number.isInteger(c.maxNames) && c.maxNames >= 1))
+    throw new InputError(`maxNames must be a whole number >= 1, got ${c.maxNames}`, { options: ['maxNames'] });
+  if (c.minPosition !== undefined && !(c.minPosition > 0))
+    throw new InputError(`minPosition must be > 0, got ${c.minPosition}`, { options: ['minPosition'] });
   const benchmark = vectorOf(spec.benchmark, n, 'benchmark weight', m.assets);
   const P = m.periodsPerYear;
   const highsOf = highsGetter(options.highs);
@@ -111,13 +120,16 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       // certificate's support names a conflicting set.
       if (highsOf) {
         const d = diagnoseInfeasibility(built, await highsOf(), c.turnover);
-        if (res.status === 'primal-infeasible' || d.conflicts.length > 0) throw new InfeasibleError(d, 'relax one of the conflicting constraints');
+        if (res.status === 'primal-infeasible' || d.conflicts.length > 0)
+          throw new InfeasibleError(d, 'relax one of the conflicting constraints');
       } else if (res.status === 'primal-infeasible' && res.certificate) {
         throw new InfeasibleError(diagnoseFromCertificate(built, res.certificate), 'relax one of the conflicting constraints');
       }
     }
     if (res.status === 'dual-infeasible') {
-      throw new InputError('unbounded: the objective can decrease without limit under these constraints', { hint: 'add a budget, per-name bounds or a positive risk aversion' });
+      throw new InputError('unbounded: the objective can decrease without limit under these constraints', {
+        hint: 'add a budget, per-name bounds or a positive risk aversion',
+      });
     }
     warm = { x: res.x, y: res.y };
     return { built, res, w: res.x.slice(0, n) };
@@ -131,7 +143,8 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     for (let i = n; i < 2 * n; i++) cost[i] = 1;
     const noCap = buildProblem(spec, { withoutTurnoverCap: true });
     const sol = solveLp(highs, lpModel(noCap, { cost }));
-    if (sol.status !== 'optimal' || sol.objective > c.turnover + 1e-9) throw new InfeasibleError(diagnoseInfeasibility(built, highs, c.turnover), 'raise the turnover cap or relax the other constraints');
+    if (sol.status !== 'optimal' || sol.objective > c.turnover + 1e-9)
+      throw new InfeasibleError(diagnoseInfeasibility(built, highs, c.turnover), 'raise the turnover cap or relax the other constraints');
   }
 
   let capReport: TrackingErrorCapReport | null = null;
@@ -139,17 +152,30 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     let s = await solveAt(gamma0, lower, upper);
     if (teCap === undefined) return s;
     let te = teOf(s.w);
-    if (te <= teCap) { capReport = { cap: teCap, achieved: te, binding: false, riskAversion: gamma0, multiplier: 0, bisectionSteps: 0 }; return s; }
-    let gLo = gamma0, gHi = gamma0 > 0 ? gamma0 * 4 : 1, hi: Solve | null = null, steps = 0;
+    if (te <= teCap) {
+      capReport = { cap: teCap, achieved: te, binding: false, riskAversion: gamma0, multiplier: 0, bisectionSteps: 0 };
+      return s;
+    }
+    let gLo = gamma0,
+      gHi = gamma0 > 0 ? gamma0 * 4 : 1,
+      hi: Solve | null = null,
+      steps = 0;
     for (; steps < 40; steps++) {
       const t = await solveAt(gHi, lower, upper);
-      if (teOf(t.w) <= teCap) { hi = t; break; }
+      if (teOf(t.w) <= teCap) {
+        hi = t;
+        break;
+      }
       gLo = gHi;
       gHi *= 4;
     }
     if (!hi) {
       const minTe = await minimumTrackingError(lower, upper);
-      const d = { conflicts: [`tracking error ≤ ${pct(teCap)}`], minimumTrackingError: minTe, message: `infeasible: the tracking-error cap ${pct(teCap)} is below ${pct(minTe)}, the smallest tracking error any portfolio meeting the other constraints has (annualised, ex-ante)` };
+      const d = {
+        conflicts: [`tracking error ≤ ${pct(teCap)}`],
+        minimumTrackingError: minTe,
+        message: `infeasible: the tracking-error cap ${pct(teCap)} is below ${pct(minTe)}, the smallest tracking error any portfolio meeting the other constraints has (annualised, ex-ante)`,
+      };
       throw new InfeasibleError(d, 'raise the tracking-error cap or relax the other constraints');
     }
     s = hi;
@@ -159,7 +185,11 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       const g = Math.sqrt(gLo * gHi) || (gLo + gHi) / 2;
       const t = await solveAt(g, lower, upper);
       const tt = teOf(t.w);
-      if (tt <= teCap) { gHi = g; s = t; te = tt; } else gLo = g;
+      if (tt <= teCap) {
+        gHi = g;
+        s = t;
+        te = tt;
+      } else gLo = g;
       if (gHi / Math.max(gLo, 1e-300) < 1 + 1e-12) break;
     }
     capReport = { cap: teCap, achieved: te, binding: true, riskAversion: gHi, multiplier: gHi - gamma0, bisectionSteps: steps };
@@ -167,7 +197,14 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   };
 
   const minimumTrackingError = async (lower?: Float64Array, upper?: Float64Array): Promise<number> => {
-    const pure: OptimizeSpec = { ...spec, alpha: undefined, linearCost: undefined, tradePenalty: 0, riskAversion: 1, constraints: { ...c, trackingError: undefined } };
+    const pure: OptimizeSpec = {
+      ...spec,
+      alpha: undefined,
+      linearCost: undefined,
+      tradePenalty: 0,
+      riskAversion: 1,
+      constraints: { ...c, trackingError: undefined },
+    };
     const built = buildProblem(pure, { ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) });
     const res = solveQp(built.problem, options.qp);
     return teOf(res.x.slice(0, n));
@@ -177,13 +214,22 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   const notes: string[] = [];
   let cardinality: CardinalityReport | null = null;
   if (c.maxNames !== undefined || c.minPosition !== undefined) {
-    if (!highsOf) throw new InputError('at most K names and a minimum position size are found by a HiGHS MILP, and no HiGHS was given', { options: ['highs'], hint: "pass optimize(spec, { highs: loadHighs }) with loadHighs from 'factorlab/io' (Node), or a loaded HiGHS instance" });
+    if (!highsOf)
+      throw new InputError('at most K names and a minimum position size are found by a HiGHS MILP, and no HiGHS was given', {
+        options: ['highs'],
+        hint: "pass optimize(spec, { highs: loadHighs }) with loadHighs from 'factorlab/io' (Node), or a loaded HiGHS instance",
+      });
     const highs: HighsRuntime = await highsOf();
     const relaxed = final;
     const relaxedObjective = objectiveOf(spec, relaxed.w);
     const built = relaxed.built;
     const bounds = boundsOf(built, n);
-    for (let i = 0; i < n; i++) if (bounds.lower[i] < 0) throw new InputError('at most K names and a minimum position size need long-only weights (every lower bound >= 0)', { asset: m.assets[i], options: ['maxNames', 'minPosition'] });
+    for (let i = 0; i < n; i++)
+      if (bounds.lower[i] < 0)
+        throw new InputError('at most K names and a minimum position size need long-only weights (every lower bound >= 0)', {
+          asset: m.assets[i],
+          options: ['maxNames', 'minPosition'],
+        });
     const budget = c.budget === undefined ? 1 : c.budget;
     const cap = (i: number): number => Math.min(bounds.upper[i], budget !== null && budget > 0 ? budget : Infinity, 10);
     const minPos = c.minPosition ?? 0;
@@ -192,7 +238,8 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       ...Array.from({ length: n }, () => ({ cost: 0, lower: 0, upper: 1, integer: true })),
       ...Array.from({ length: n }, () => ({ cost: 1, lower: 0, upper: Infinity })),
     ];
-    const zi = (i: number): number => nv + i, si = (i: number): number => nv + n + i;
+    const zi = (i: number): number => nv + i,
+      si = (i: number): number => nv + n + i;
     const extraRows: { index: number[]; values: number[]; lower: number; upper: number }[] = [];
     for (let i = 0; i < n; i++) {
       extraRows.push({ index: [i, zi(i)], values: [1, -cap(i)], lower: -Infinity, upper: 0 });
@@ -200,24 +247,53 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       extraRows.push({ index: [si(i), i], values: [1, -1], lower: -relaxed.w[i], upper: Infinity });
       extraRows.push({ index: [si(i), i], values: [1, 1], lower: relaxed.w[i], upper: Infinity });
     }
-    if (c.maxNames !== undefined) extraRows.push({ index: Array.from({ length: n }, (_, i) => zi(i)), values: new Array<number>(n).fill(1), lower: 0, upper: c.maxNames });
+    if (c.maxNames !== undefined)
+      extraRows.push({
+        index: Array.from({ length: n }, (_, i) => zi(i)),
+        values: new Array<number>(n).fill(1),
+        lower: 0,
+        upper: c.maxNames,
+      });
     const milp = solveLp(highs, lpModel(built, { extraCols, extraRows }), { time_limit: options.milpTimeLimit ?? 20, mip_rel_gap: 1e-4 });
-    const hasSolution = milp.x.length === nv + 2 * n && (milp.status === 'optimal' || (milp.status === 'other' && Number.isFinite(milp.x[zi(0)])));
+    const hasSolution =
+      milp.x.length === nv + 2 * n && (milp.status === 'optimal' || (milp.status === 'other' && Number.isFinite(milp.x[zi(0)])));
     if (milp.status === 'infeasible' || !hasSolution) {
-      const words = [c.maxNames !== undefined ? `at most ${c.maxNames} names` : '', c.minPosition !== undefined ? `every holding ≥ ${pct(c.minPosition)}` : ''].filter(Boolean).join(' and ');
-      throw new InfeasibleError({ conflicts: [words], message: `infeasible: no portfolio with ${words} meets the other constraints (HiGHS MILP status ${milp.status})` }, 'allow more names, a smaller minimum position, or wider bands');
+      const words = [
+        c.maxNames !== undefined ? `at most ${c.maxNames} names` : '',
+        c.minPosition !== undefined ? `every holding ≥ ${pct(c.minPosition)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      throw new InfeasibleError(
+        {
+          conflicts: [words],
+          message: `infeasible: no portfolio with ${words} meets the other constraints (HiGHS MILP status ${milp.status})`,
+        },
+        'allow more names, a smaller minimum position, or wider bands',
+      );
     }
-    const lower = new Float64Array(n), upper = new Float64Array(n);
+    const lower = new Float64Array(n),
+      upper = new Float64Array(n);
     let names = 0;
     for (let i = 0; i < n; i++) {
-      if (milp.x[zi(i)] > 0.5) { names++; lower[i] = Math.max(bounds.lower[i], minPos); upper[i] = bounds.upper[i]; }
+      if (milp.x[zi(i)] > 0.5) {
+        names++;
+        lower[i] = Math.max(bounds.lower[i], minPos);
+        upper[i] = bounds.upper[i];
+      }
     }
     warm = {};
     final = await withCap(lower, upper);
     const objective = objectiveOf(spec, final.w);
     cardinality = {
-      method: 'milp-support', maxNames: c.maxNames ?? null, minPosition: c.minPosition ?? null, names,
-      relaxedObjective, objective, gap: Math.max(0, objective - relaxedObjective), milpStatus: milp.status,
+      method: 'milp-support',
+      maxNames: c.maxNames ?? null,
+      minPosition: c.minPosition ?? null,
+      names,
+      relaxedObjective,
+      objective,
+      gap: Math.max(0, objective - relaxedObjective),
+      milpStatus: milp.status,
     };
   }
 
@@ -230,27 +306,51 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   const active = benchmark ? w.map((v, i) => v - benchmark[i]) : null;
   const res = last as unknown as QpResult;
   const solver: SolverDiagnostics = {
-    engine: 'osqp', status: final.res.status, iterations: diag.iterations, solves: diag.solves, primalResidual: final.res.primalResidual, dualResidual: final.res.dualResidual,
-    kkt: final.res.kkt, polish: final.res.polish, rho: final.res.rho, rhoUpdates: final.res.rhoUpdates, linearSystem: res.linearSystem, milliseconds: diag.ms,
+    engine: 'osqp',
+    status: final.res.status,
+    iterations: diag.iterations,
+    solves: diag.solves,
+    primalResidual: final.res.primalResidual,
+    dualResidual: final.res.dualResidual,
+    kkt: final.res.kkt,
+    polish: final.res.polish,
+    rho: final.res.rho,
+    rhoUpdates: final.res.rhoUpdates,
+    linearSystem: res.linearSystem,
+    milliseconds: diag.ms,
   };
-  if (final.res.status !== 'solved') notes.push(`the QP engine stopped with status ${final.res.status}: the weights are ADMM's approximate answer (residuals in solver)${final.res.status === 'max-iterations' && !highsOf ? '; the problem may be infeasible: pass a HiGHS runtime (options.highs) to check' : ''}`);
+  if (final.res.status !== 'solved')
+    notes.push(
+      `the QP engine stopped with status ${final.res.status}: the weights are ADMM's approximate answer (residuals in solver)${final.res.status === 'max-iterations' && !highsOf ? '; the problem may be infeasible: pass a HiGHS runtime (options.highs) to check' : ''}`,
+    );
   return new OptimizationResult({
-    assets: m.assets, factors: m.factors, weights: w, benchmark, current,
+    assets: m.assets,
+    factors: m.factors,
+    weights: w,
+    benchmark,
+    current,
     objective: objectiveOf(spec, w),
     exposures: { portfolio: exposuresOf(m, w), benchmark: benchmark ? exposuresOf(m, benchmark) : null },
     risk: {
-      periodsPerYear: P, volatility: Math.sqrt(P * varianceOf(m, w)), trackingError: teOf(w),
-      decomposition: decomposeWeights(model, w), activeDecomposition: active ? decomposeWeights(model, active) : null,
+      periodsPerYear: P,
+      volatility: Math.sqrt(P * varianceOf(m, w)),
+      trackingError: teOf(w),
+      decomposition: decomposeWeights(model, w),
+      activeDecomposition: active ? decomposeWeights(model, active) : null,
     },
     turnover: { twoWay, oneWay: twoWay / 2 },
     constraints: constraintRows(final.built, final.res),
-    trackingErrorCap: capReport, cardinality, solver, notes,
+    trackingErrorCap: capReport,
+    cardinality,
+    solver,
+    notes,
   });
 }
 
 /** The portfolio-level rows of the built problem at the solution, in the user's terms. */
 function constraintRows(built: BuiltProblem, res: QpResult): ConstraintReport[] {
-  const p = built.problem, x = res.x;
+  const p = built.problem,
+    x = res.x;
   const out: ConstraintReport[] = [];
   built.labels.forEach((label, r) => {
     if (label.kind !== 'budget' && label.kind !== 'exposure' && label.kind !== 'group' && label.kind !== 'turnover') return;
@@ -258,11 +358,18 @@ function constraintRows(built: BuiltProblem, res: QpResult): ConstraintReport[] 
     let v = 0;
     if ('dense' in row) for (let j = 0; j < row.dense.length; j++) v += row.dense[j] * x[j];
     else for (let q = 0; q < row.index.length; q++) v += row.values[q] * x[row.index[q]];
-    const shift = label.shift ?? 0, lo = p.lower[r], hi = p.upper[r];
+    const shift = label.shift ?? 0,
+      lo = p.lower[r],
+      hi = p.upper[r];
     const near = (b: number): boolean => Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
     out.push({
-      kind: label.kind, name: label.name ?? null, relative: label.relative ?? 'absolute',
-      min: Number.isFinite(lo) ? (label.given ? label.given[0] : lo - shift) : null, max: Number.isFinite(hi) ? (label.given ? label.given[1] : hi - shift) : null, value: v - shift, multiplier: res.y[r],
+      kind: label.kind,
+      name: label.name ?? null,
+      relative: label.relative ?? 'absolute',
+      min: Number.isFinite(lo) ? (label.given ? label.given[0] : lo - shift) : null,
+      max: Number.isFinite(hi) ? (label.given ? label.given[1] : hi - shift) : null,
+      value: v - shift,
+      multiplier: res.y[r],
       atBound: lo === hi ? 'equal' : near(lo) ? 'min' : near(hi) ? 'max' : null,
     });
   });
@@ -271,9 +378,13 @@ function constraintRows(built: BuiltProblem, res: QpResult): ConstraintReport[] 
 
 /** Per-asset bounds of the built problem (−∞/∞ where none). */
 function boundsOf(built: BuiltProblem, n: number): { lower: Float64Array; upper: Float64Array } {
-  const lower = new Float64Array(n).fill(-Infinity), upper = new Float64Array(n).fill(Infinity);
+  const lower = new Float64Array(n).fill(-Infinity),
+    upper = new Float64Array(n).fill(Infinity);
   built.labels.forEach((l, r) => {
-    if (l.kind === 'bound' && l.asset !== undefined) { lower[l.asset] = built.problem.lower[r]; upper[l.asset] = built.problem.upper[r]; }
+    if (l.kind === 'bound' && l.asset !== undefined) {
+      lower[l.asset] = built.problem.lower[r];
+      upper[l.asset] = built.problem.upper[r];
+    }
   });
   return { lower, upper };
 }

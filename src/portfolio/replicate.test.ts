@@ -10,14 +10,29 @@ import { syntheticMarket } from '../synthetic/market.js';
 import { replicate } from './replicate.js';
 import { varianceOf } from './riskModel.js';
 
-const market = syntheticMarket({ seed: 7, nAssets: 60, nDates: 500, missingShare: 0, lateListingShare: 0, delistingShare: 0, badTicks: 0, factors: ['mkt_rf', 'smb', 'hml'] });
+const market = syntheticMarket({
+  seed: 7,
+  nAssets: 60,
+  nDates: 500,
+  missingShare: 0,
+  lateListingShare: 0,
+  delistingShare: 0,
+  badTicks: 0,
+  factors: ['mkt_rf', 'smb', 'hml'],
+});
 const fitEnd = formatIsoDate(market.dates[299]);
 const names = market.assets;
 
 describe('replicate', () => {
   it('an equal-weight target: exposures matched exactly, specific risk no more than the target weights would carry', async () => {
     const weights = Object.fromEntries(names.map((a) => [a, 1 / names.length]));
-    const r = await replicate({ factors: market.factorReturns, factorNames: ['mkt_rf', 'smb', 'hml'], universe: market.returns, target: { name: 'EW', weights }, fit: { end: fitEnd } });
+    const r = await replicate({
+      factors: market.factorReturns,
+      factorNames: ['mkt_rf', 'smb', 'hml'],
+      universe: market.returns,
+      target: { name: 'EW', weights },
+      fit: { end: fitEnd },
+    });
     const d = r.data;
     expect(d.exposureMismatch).toBeLessThan(1e-9);
     expect(d.optimization.data.solver.kkt.stationarity).toBeLessThan(1e-9);
@@ -25,8 +40,12 @@ describe('replicate', () => {
     // specific variance can only be lower.
     const m = d.riskModel;
     const wt = new Float64Array(m.assets.length).fill(1 / names.length);
-    let specT = 0, specB = 0;
-    for (let i = 0; i < wt.length; i++) { specT += wt[i] ** 2 * m.specificVariance[i]; specB += r.weights[i] ** 2 * m.specificVariance[i]; }
+    let specT = 0,
+      specB = 0;
+    for (let i = 0; i < wt.length; i++) {
+      specT += wt[i] ** 2 * m.specificVariance[i];
+      specB += r.weights[i] ** 2 * m.specificVariance[i];
+    }
     expect(specB).toBeLessThanOrEqual(specT * (1 + 1e-9));
     expect(d.inSample.observations).toBe(299); // the first date has no return
     expect(d.outOfSample!.observations).toBe(200);
@@ -40,11 +59,27 @@ describe('replicate', () => {
 
   it('at most K names: no more than K held, exposures within the tolerance, JSON carries both windows', async () => {
     const weights = Object.fromEntries(names.map((a, i) => [a, (i + 1) / ((names.length * (names.length + 1)) / 2)]));
-    const r = await replicate({ factors: market.factorReturns, factorNames: ['mkt_rf', 'smb', 'hml'], universe: market.returns, target: { name: 'tilted', weights }, fit: { end: fitEnd }, exposureTolerance: 0.02, constraints: { maxNames: 12 } }, { highs: loadHighs });
+    const r = await replicate(
+      {
+        factors: market.factorReturns,
+        factorNames: ['mkt_rf', 'smb', 'hml'],
+        universe: market.returns,
+        target: { name: 'tilted', weights },
+        fit: { end: fitEnd },
+        exposureTolerance: 0.02,
+        constraints: { maxNames: 12 },
+      },
+      { highs: loadHighs },
+    );
     const held = Array.from(r.weights).filter((w) => w !== 0).length;
     expect(held).toBeLessThanOrEqual(12);
     expect(r.data.exposureMismatch).toBeLessThanOrEqual(0.02 + 1e-9);
-    const json = JSON.parse(JSON.stringify(r)) as { names: number; inSample: { trackingError: number }; outOfSample: { trackingError: number }; cardinality: { gap: number } };
+    const json = JSON.parse(JSON.stringify(r)) as {
+      names: number;
+      inSample: { trackingError: number };
+      outOfSample: { trackingError: number };
+      cardinality: { gap: number };
+    };
     expect(json.names).toBe(held);
     expect(json.outOfSample.trackingError).toBeGreaterThan(0);
     expect(json.cardinality.gap).toBeGreaterThanOrEqual(0);

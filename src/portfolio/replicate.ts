@@ -86,18 +86,41 @@ export interface ReplicationData {
 
 export class ReplicationResult {
   constructor(readonly data: ReplicationData) {}
-  get weights(): Float64Array { return this.data.optimization.weights; }
+  get weights(): Float64Array {
+    return this.data.optimization.weights;
+  }
   toJSON(): Record<string, unknown> {
     const d = this.data;
     const exposures: Record<string, { target: number; basket: number; difference: number }> = {};
-    d.riskModel.factors.forEach((f, j) => { exposures[f] = { target: d.targetExposures[j], basket: d.basketExposures[j], difference: d.basketExposures[j] - d.targetExposures[j] }; });
+    d.riskModel.factors.forEach((f, j) => {
+      exposures[f] = {
+        target: d.targetExposures[j],
+        basket: d.basketExposures[j],
+        difference: d.basketExposures[j] - d.targetExposures[j],
+      };
+    });
     const opt = d.optimization.toJSON();
-    const holdings = (opt.holdings as { asset: string; weight: number }[]).filter((h) => h.weight !== 0).map((h) => ({ asset: h.asset, weight: h.weight }));
+    const holdings = (opt.holdings as { asset: string; weight: number }[])
+      .filter((h) => h.weight !== 0)
+      .map((h) => ({ asset: h.asset, weight: h.weight }));
     return {
-      target: d.target, names: holdings.length, holdings, exposures, exposureMismatch: d.exposureMismatch, modelTrackingError: d.modelTrackingError,
-      inSample: d.inSample, outOfSample: d.outOfSample,
-      riskModel: { factors: d.riskModel.factors, assets: d.riskModel.assets.length, periodsPerYear: d.riskModel.periodsPerYear, estimate: d.riskModel.estimate ?? null },
-      dropped: d.dropped, cardinality: opt.cardinality, solver: opt.solver,
+      target: d.target,
+      names: holdings.length,
+      holdings,
+      exposures,
+      exposureMismatch: d.exposureMismatch,
+      modelTrackingError: d.modelTrackingError,
+      inSample: d.inSample,
+      outOfSample: d.outOfSample,
+      riskModel: {
+        factors: d.riskModel.factors,
+        assets: d.riskModel.assets.length,
+        periodsPerYear: d.riskModel.periodsPerYear,
+        estimate: d.riskModel.estimate ?? null,
+      },
+      dropped: d.dropped,
+      cardinality: opt.cardinality,
+      solver: opt.solver,
     };
   }
 }
@@ -112,7 +135,8 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
   const fitStart = input.fit.start !== undefined ? parseIsoDate(input.fit.start) : universe.dates[0];
   // Target returns on the universe calendar.
   let targetReturns: Float64Array;
-  const nd = universe.dates.length, na = universe.assets.length;
+  const nd = universe.dates.length,
+    na = universe.assets.length;
   if ('returns' in input.target) {
     const t = input.target.returns;
     targetReturns = new Float64Array(nd).fill(NaN);
@@ -125,7 +149,11 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
     let any = false;
     for (const [asset, v] of Object.entries(input.target.weights)) {
       const j = universe.assetIndex(asset);
-      if (j < 0) throw new InputError(`target weight on ${asset}, which is not in the replicating universe`, { asset, hint: 'give target weights only on universe assets, or the target as a return series' });
+      if (j < 0)
+        throw new InputError(`target weight on ${asset}, which is not in the replicating universe`, {
+          asset,
+          hint: 'give target weights only on universe assets, or the target as a return series',
+        });
       if (!Number.isFinite(v)) throw new InputError(`target weight is not a finite number (${v})`, { asset });
       w[j] = v;
       any ||= v !== 0;
@@ -135,15 +163,27 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
   }
   const targetPanel = new Panel(universe.dates, [input.target.name], targetReturns);
   const step = makeStep(input.factorNames);
-  const fitOptions = { start: formatIsoDate(fitStart), end: formatIsoDate(fitEnd), residuals: false, ...(input.riskFree ? { riskFree: input.riskFree } : {}) };
+  const fitOptions = {
+    start: formatIsoDate(fitStart),
+    end: formatIsoDate(fitEnd),
+    residuals: false,
+    ...(input.riskFree ? { riskFree: input.riskFree } : {}),
+  };
   const uFit = fitExposures(factors, universe, [step], [], fitOptions);
-  const { model, dropped } = riskModelFromFit(uFit, factors, { ...(input.covariance ? { covariance: input.covariance } : {}), ...(input.periodsPerYear ? { periodsPerYear: input.periodsPerYear } : {}) });
-  if (model.assets.length === 0) throw new InputError('no universe asset could be fitted in the fit window', { hint: 'use a longer fit window or check the returns' });
+  const { model, dropped } = riskModelFromFit(uFit, factors, {
+    ...(input.covariance ? { covariance: input.covariance } : {}),
+    ...(input.periodsPerYear ? { periodsPerYear: input.periodsPerYear } : {}),
+  });
+  if (model.assets.length === 0)
+    throw new InputError('no universe asset could be fitted in the fit window', { hint: 'use a longer fit window or check the returns' });
   const tFit = fitExposures(factors, targetPanel, [step], [], fitOptions);
   const k = model.factors.length;
   const beta = new Float64Array(k);
   for (let f = 0; f < k; f++) beta[f] = tFit.exposures[model.factors[f]][0];
-  if (!beta.every(Number.isFinite)) throw new InputError(`the target ${input.target.name} could not be fitted in the fit window (too few returns)`, { hint: 'use a longer fit window' });
+  if (!beta.every(Number.isFinite))
+    throw new InputError(`the target ${input.target.name} could not be fitted in the fit window (too few returns)`, {
+      hint: 'use a longer fit window',
+    });
   const targetSpecific = tFit.diagnostics[0].residualVol[0] ** 2;
   // alpha = B·F·β_T, so that ½wᵀΣw − alphaᵀw is the model TE² / 2 up to a constant.
   const fb = new Float64Array(k);
@@ -152,45 +192,66 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
   for (let i = 0; i < model.assets.length; i++) for (let f = 0; f < k; f++) alpha[i] += model.exposures[i * k + f] * fb[f];
   const tol = input.exposureTolerance === undefined ? 0 : input.exposureTolerance;
   const exposures = tol === null ? [] : model.factors.map((f, j) => ({ factor: f, min: beta[j] - tol, max: beta[j] + tol }));
-  const optimization = await optimize({ riskModel: model, alpha, riskAversion: 1, constraints: { ...input.constraints, exposures } }, options);
+  const optimization = await optimize(
+    { riskModel: model, alpha, riskAversion: 1, constraints: { ...input.constraints, exposures } },
+    options,
+  );
   const w = optimization.weights;
   const basketExposures = exposuresOf(model, w);
   let mismatch = 0;
   for (let f = 0; f < k; f++) mismatch = Math.max(mismatch, Math.abs(basketExposures[f] - beta[f]));
   const d = new Float64Array(k);
   for (let f = 0; f < k; f++) d[f] = basketExposures[f] - beta[f];
-  let factorPart = 0, specific = targetSpecific;
+  let factorPart = 0,
+    specific = targetSpecific;
   for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) factorPart += d[a] * model.factorCovariance[a * k + c] * d[c];
   for (let i = 0; i < w.length; i++) specific += w[i] * w[i] * model.specificVariance[i];
   const P = model.periodsPerYear;
   // Basket returns on the universe calendar (weights mapped back to universe columns).
   const wu = new Float64Array(na);
-  model.assets.forEach((a, i) => { wu[universe.assetIndex(a)] = w[i]; });
+  model.assets.forEach((a, i) => {
+    wu[universe.assetIndex(a)] = w[i];
+  });
   const basket = portfolioSeries(universe, wu);
   const inSample = evaluate(universe.dates, basket, targetReturns, fitStart, fitEnd, P);
   let outOfSample: WindowFit | null = null;
   const testStart = input.test?.start !== undefined ? parseIsoDate(input.test.start) : fitEnd + 1;
   const testEnd = input.test?.end !== undefined ? parseIsoDate(input.test.end) : universe.dates[nd - 1];
-  if (testStart <= testEnd && lowerBound(universe.dates, testStart) < lowerBound(universe.dates, testEnd + 1)) outOfSample = evaluate(universe.dates, basket, targetReturns, testStart, testEnd, P);
+  if (testStart <= testEnd && lowerBound(universe.dates, testStart) < lowerBound(universe.dates, testEnd + 1))
+    outOfSample = evaluate(universe.dates, basket, targetReturns, testStart, testEnd, P);
   return new ReplicationResult({
-    target: input.target.name, riskModel: model, targetExposures: beta, basketExposures, exposureMismatch: mismatch,
-    modelTrackingError: Math.sqrt(P * (factorPart + specific)), inSample, outOfSample, dropped, optimization,
+    target: input.target.name,
+    riskModel: model,
+    targetExposures: beta,
+    basketExposures,
+    exposureMismatch: mismatch,
+    modelTrackingError: Math.sqrt(P * (factorPart + specific)),
+    inSample,
+    outOfSample,
+    dropped,
+    optimization,
   });
 }
 
 /** r_p(t) = Σ w_i r_i(t), missing returns counted as 0; coverage(t) = Σ_{r_i(t) known} |w_i| / Σ|w_i|. */
 export function portfolioSeries(universe: Panel, w: Float64Array): { returns: Float64Array; coverage: Float64Array } {
-  const nd = universe.dates.length, na = universe.assets.length;
-  const out = new Float64Array(nd), cov = new Float64Array(nd);
+  const nd = universe.dates.length,
+    na = universe.assets.length;
+  const out = new Float64Array(nd),
+    cov = new Float64Array(nd);
   let gross = 0;
   for (let j = 0; j < na; j++) gross += Math.abs(w[j]);
   for (let r = 0; r < nd; r++) {
-    let s = 0, c = 0;
+    let s = 0,
+      c = 0;
     for (let j = 0; j < na; j++) {
       const wj = w[j];
       if (wj === 0) continue;
       const v = universe.values[r * na + j];
-      if (Number.isFinite(v)) { s += wj * v; c += Math.abs(wj); }
+      if (Number.isFinite(v)) {
+        s += wj * v;
+        c += Math.abs(wj);
+      }
     }
     out[r] = c > 0 ? s : NaN;
     cov[r] = gross > 0 ? c / gross : 0;
@@ -198,25 +259,50 @@ export function portfolioSeries(universe: Panel, w: Float64Array): { returns: Fl
   return { returns: out, coverage: cov };
 }
 
-function evaluate(dates: Calendar, basket: { returns: Float64Array; coverage: Float64Array }, target: Float64Array, start: number, end: number, P: number): WindowFit {
+function evaluate(
+  dates: Calendar,
+  basket: { returns: Float64Array; coverage: Float64Array },
+  target: Float64Array,
+  start: number,
+  end: number,
+  P: number,
+): WindowFit {
   const [a, b] = windowRows(dates, start, end);
-  const diff: number[] = [], xs: number[] = [], ys: number[] = [];
-  let cover = 0, nCover = 0;
+  const diff: number[] = [],
+    xs: number[] = [],
+    ys: number[] = [];
+  let cover = 0,
+    nCover = 0;
   for (let r = a; r < b; r++) {
-    cover += basket.coverage[r]; nCover++;
-    const x = basket.returns[r], y = target[r];
+    cover += basket.coverage[r];
+    nCover++;
+    const x = basket.returns[r],
+      y = target[r];
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    diff.push(x - y); xs.push(x); ys.push(y);
+    diff.push(x - y);
+    xs.push(x);
+    ys.push(y);
   }
   const n = diff.length;
   const mean = (v: number[]): number => v.reduce((s, t) => s + t, 0) / v.length;
   const md = mean(diff);
   const te = n > 1 ? Math.sqrt((diff.reduce((s, t) => s + (t - md) ** 2, 0) / (n - 1)) * P) : NaN;
-  const mx = mean(xs), my = mean(ys);
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2; syy += (ys[i] - my) ** 2; }
+  const mx = mean(xs),
+    my = mean(ys);
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  }
   return {
-    start: formatIsoDate(dates[a] ?? start), end: formatIsoDate(dates[b - 1] ?? end), observations: n,
-    trackingError: te, correlation: n > 1 ? sxy / Math.sqrt(sxx * syy) : NaN, coverage: nCover > 0 ? cover / nCover : 0,
+    start: formatIsoDate(dates[a] ?? start),
+    end: formatIsoDate(dates[b - 1] ?? end),
+    observations: n,
+    trackingError: te,
+    correlation: n > 1 ? sxy / Math.sqrt(sxx * syy) : NaN,
+    coverage: nCover > 0 ? cover / nCover : 0,
   };
 }

@@ -120,14 +120,20 @@ function decompositionJson(d: PortfolioDecomposition): Record<string, unknown> {
 export class OptimizationResult {
   constructor(readonly data: OptimizationResultData) {}
 
-  get weights(): Float64Array { return this.data.weights; }
+  get weights(): Float64Array {
+    return this.data.weights;
+  }
 
   /** Weight, benchmark, active weight, current holding and trade per asset (risk model order). */
   holdings(): HoldingRow[] {
     const d = this.data;
     return d.assets.map((asset, i) => ({
-      asset, weight: d.weights[i], benchmark: d.benchmark ? d.benchmark[i] : null, active: d.benchmark ? d.weights[i] - d.benchmark[i] : null,
-      current: d.current[i], trade: d.weights[i] - d.current[i],
+      asset,
+      weight: d.weights[i],
+      benchmark: d.benchmark ? d.benchmark[i] : null,
+      active: d.benchmark ? d.weights[i] - d.benchmark[i] : null,
+      current: d.current[i],
+      trade: d.weights[i] - d.current[i],
     }));
   }
 
@@ -146,7 +152,9 @@ export class OptimizationResult {
       holdings: this.holdings(),
       exposures,
       risk: {
-        periodsPerYear: d.risk.periodsPerYear, volatility: d.risk.volatility, trackingError: d.risk.trackingError,
+        periodsPerYear: d.risk.periodsPerYear,
+        volatility: d.risk.volatility,
+        trackingError: d.risk.trackingError,
         trackingErrorDefinition: d.benchmark ? 'ex-ante √(P·(w−b)ᵀΣ(w−b)), annualised' : 'no benchmark: the total volatility √(P·wᵀΣw)',
         decomposition: decompositionJson(d.risk.decomposition),
         activeDecomposition: d.risk.activeDecomposition ? decompositionJson(d.risk.activeDecomposition) : null,

@@ -54,21 +54,35 @@ export function riskModelFromFit(fit: ExposureFit, factorFrame: Frame, options: 
     if (j < 0) throw new InputError(`factor ${JSON.stringify(f)} of the fit is not a column of the factor returns`, { column: f });
     return factorFrame.series[j];
   });
-  const first = fit.dates[0], last = fit.dates[fit.dates.length - 1];
-  const a = lowerBound(factorFrame.dates, first), b = lowerBound(factorFrame.dates, last + 1);
+  const first = fit.dates[0],
+    last = fit.dates[fit.dates.length - 1];
+  const a = lowerBound(factorFrame.dates, first),
+    b = lowerBound(factorFrame.dates, last + 1);
   const rows: number[] = [];
   for (let t = a; t < b; t++) if (cols.every((c) => Number.isFinite(c[t]))) rows.push(t);
-  if (rows.length < k + 2) throw new InputError(`only ${rows.length} dates with every factor present in the fit window; the factor covariance needs at least ${k + 2}`, { hint: 'use a longer window or fewer factors' });
+  if (rows.length < k + 2)
+    throw new InputError(
+      `only ${rows.length} dates with every factor present in the fit window; the factor covariance needs at least ${k + 2}`,
+      { hint: 'use a longer window or fewer factors' },
+    );
   const x = new Float64Array(rows.length * k);
-  rows.forEach((t, r) => { for (let f = 0; f < k; f++) x[r * k + f] = cols[f][t]; });
+  rows.forEach((t, r) => {
+    for (let f = 0; f < k; f++) x[r * k + f] = cols[f][t];
+  });
   const est = estimateCovariance(x, rows.length, k, options.covariance);
   const lastStep = fit.diagnostics[fit.diagnostics.length - 1];
   const keep: number[] = [];
   const dropped: RiskModelFromFit['dropped'] = [];
   for (let i = 0; i < fit.assets.length; i++) {
-    if (!factors.every((f) => Number.isFinite(fit.exposures[f][i]))) { dropped.push({ asset: fit.assets[i], reason: 'not-fitted' }); continue; }
+    if (!factors.every((f) => Number.isFinite(fit.exposures[f][i]))) {
+      dropped.push({ asset: fit.assets[i], reason: 'not-fitted' });
+      continue;
+    }
     const s = lastStep.residualVol[i];
-    if (!(Number.isFinite(s) && s >= 0)) { dropped.push({ asset: fit.assets[i], reason: 'no-specific-variance' }); continue; }
+    if (!(Number.isFinite(s) && s >= 0)) {
+      dropped.push({ asset: fit.assets[i], reason: 'no-specific-variance' });
+      continue;
+    }
     keep.push(i);
   }
   const n = keep.length;
@@ -82,10 +96,19 @@ export function riskModelFromFit(fit: ExposureFit, factorFrame: Frame, options: 
   const periodsPerYear = options.periodsPerYear ?? (Number.isFinite(freq.periodsPerYear) ? freq.periodsPerYear : 252);
   return {
     model: {
-      assets: keep.map((i) => fit.assets[i]), factors: [...factors], exposures, factorCovariance: est.matrix, specificVariance, periodsPerYear,
+      assets: keep.map((i) => fit.assets[i]),
+      factors: [...factors],
+      exposures,
+      factorCovariance: est.matrix,
+      specificVariance,
+      periodsPerYear,
       estimate: {
-        method: est.method, nobs: est.nobs, start: formatIsoDate(factorFrame.dates[rows[0]]), end: formatIsoDate(factorFrame.dates[rows[rows.length - 1]]),
-        ...(est.shrinkage !== undefined ? { shrinkage: est.shrinkage } : {}), ...(est.halfLife !== undefined ? { halfLife: est.halfLife } : {}),
+        method: est.method,
+        nobs: est.nobs,
+        start: formatIsoDate(factorFrame.dates[rows[0]]),
+        end: formatIsoDate(factorFrame.dates[rows[rows.length - 1]]),
+        ...(est.shrinkage !== undefined ? { shrinkage: est.shrinkage } : {}),
+        ...(est.halfLife !== undefined ? { halfLife: est.halfLife } : {}),
       },
     },
     dropped,
@@ -94,26 +117,35 @@ export function riskModelFromFit(fit: ExposureFit, factorFrame: Frame, options: 
 
 /** Checks sizes and finiteness; bad values name the asset. */
 export function validateRiskModel(m: RiskModel): void {
-  const n = m.assets.length, k = m.factors.length;
-  if (m.exposures.length !== n * k) throw new InputError(`risk model exposures have ${m.exposures.length} values, expected ${n} assets x ${k} factors`);
-  if (m.factorCovariance.length !== k * k) throw new InputError(`risk model factor covariance has ${m.factorCovariance.length} values, expected ${k} x ${k}`);
-  if (m.specificVariance.length !== n) throw new InputError(`risk model has ${m.specificVariance.length} specific variances for ${n} assets`);
+  const n = m.assets.length,
+    k = m.factors.length;
+  if (m.exposures.length !== n * k)
+    throw new InputError(`risk model exposures have ${m.exposures.length} values, expected ${n} assets x ${k} factors`);
+  if (m.factorCovariance.length !== k * k)
+    throw new InputError(`risk model factor covariance has ${m.factorCovariance.length} values, expected ${k} x ${k}`);
+  if (m.specificVariance.length !== n)
+    throw new InputError(`risk model has ${m.specificVariance.length} specific variances for ${n} assets`);
   for (let i = 0; i < n; i++) {
-    if (!(m.specificVariance[i] >= 0 && Number.isFinite(m.specificVariance[i]))) throw new InputError(`specific variance ${m.specificVariance[i]} is not a finite non-negative number`, { asset: m.assets[i] });
-    for (let f = 0; f < k; f++) if (!Number.isFinite(m.exposures[i * k + f])) throw new InputError(`exposure to ${m.factors[f]} is not finite`, { asset: m.assets[i] });
+    if (!(m.specificVariance[i] >= 0 && Number.isFinite(m.specificVariance[i])))
+      throw new InputError(`specific variance ${m.specificVariance[i]} is not a finite non-negative number`, { asset: m.assets[i] });
+    for (let f = 0; f < k; f++)
+      if (!Number.isFinite(m.exposures[i * k + f]))
+        throw new InputError(`exposure to ${m.factors[f]} is not finite`, { asset: m.assets[i] });
   }
 }
 
 /** L = B·G with G·Gᵀ = F, so that Σ = D + L·Lᵀ (n × r, r = rank F). */
 export function riskLoadings(m: RiskModel): { loadings: Float64Array; rank: number } {
-  const n = m.assets.length, k = m.factors.length;
+  const n = m.assets.length,
+    k = m.factors.length;
   const { factor: g, rank: r } = psdFactor(m.factorCovariance, k);
   const l = new Float64Array(n * r);
-  for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) {
-    let s = 0;
-    for (let f = 0; f < k; f++) s += m.exposures[i * k + f] * g[f * r + c];
-    l[i * r + c] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < r; c++) {
+      let s = 0;
+      for (let f = 0; f < k; f++) s += m.exposures[i * k + f] * g[f * r + c];
+      l[i * r + c] = s;
+    }
   return { loadings: l, rank: r };
 }
 
@@ -121,13 +153,17 @@ export function riskLoadings(m: RiskModel): { loadings: Float64Array; rank: numb
 export function exposuresOf(m: RiskModel, w: ArrayLike<number>): Float64Array {
   const k = m.factors.length;
   const out = new Float64Array(k);
-  for (let i = 0; i < m.assets.length; i++) { const wi = w[i]; if (wi !== 0) for (let f = 0; f < k; f++) out[f] += m.exposures[i * k + f] * wi; }
+  for (let i = 0; i < m.assets.length; i++) {
+    const wi = w[i];
+    if (wi !== 0) for (let f = 0; f < k; f++) out[f] += m.exposures[i * k + f] * wi;
+  }
   return out;
 }
 
 /** Σ·w through the factor form. */
 export function covarianceTimes(m: RiskModel, w: ArrayLike<number>): Float64Array {
-  const k = m.factors.length, n = m.assets.length;
+  const k = m.factors.length,
+    n = m.assets.length;
   const b = exposuresOf(m, w);
   const fb = new Float64Array(k);
   for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) fb[a] += m.factorCovariance[a * k + c] * b[c];
@@ -153,8 +189,21 @@ export function preparedModelOf(m: RiskModel): PreparedModel {
   const k = m.factors.length;
   const matrix = Array.from({ length: k }, (_, a) => Array.from(m.factorCovariance.subarray(a * k, (a + 1) * k)));
   return {
-    factors: [...m.factors], assets: m.assets, betas: m.exposures, specificVariance: m.specificVariance,
-    covariance: { factors: [...m.factors], matrix, means: new Array<number>(k).fill(NaN), nobs: m.estimate?.nobs ?? 0, start: m.estimate?.start ?? '', end: m.estimate?.end ?? '', ddof: m.estimate?.method === 'sample' ? 1 : 0 },
-    sigma: m.factorCovariance, frequency: m.periodsPerYear === 252 ? 'daily' : m.periodsPerYear === 12 ? 'monthly' : m.periodsPerYear === 52 ? 'weekly' : 'custom', periodsPerYear: m.periodsPerYear,
+    factors: [...m.factors],
+    assets: m.assets,
+    betas: m.exposures,
+    specificVariance: m.specificVariance,
+    covariance: {
+      factors: [...m.factors],
+      matrix,
+      means: new Array<number>(k).fill(NaN),
+      nobs: m.estimate?.nobs ?? 0,
+      start: m.estimate?.start ?? '',
+      end: m.estimate?.end ?? '',
+      ddof: m.estimate?.method === 'sample' ? 1 : 0,
+    },
+    sigma: m.factorCovariance,
+    frequency: m.periodsPerYear === 252 ? 'daily' : m.periodsPerYear === 12 ? 'monthly' : m.periodsPerYear === 52 ? 'weekly' : 'custom',
+    periodsPerYear: m.periodsPerYear,
   };
 }

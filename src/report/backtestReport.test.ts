@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backtestReportDocument, compoundReturns, drawdownSeries, trailingReturn, yearlyReturns, type BacktestReportSource } from './backtestReport.js';
+import {
+  backtestReportDocument,
+  compoundReturns,
+  drawdownSeries,
+  trailingReturn,
+  yearlyReturns,
+  type BacktestReportSource,
+} from './backtestReport.js';
 import { chartsOf } from './document.js';
 
 describe('backtest report series (hand cases)', () => {
@@ -25,32 +32,116 @@ describe('backtest report series (hand cases)', () => {
 describe('backtest report series (properties)', () => {
   const rets = fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 1, maxLength: 60 });
   it('drawdown is ≤ 0 and 0 exactly at a new high; the years compound to the whole', () => {
-    fc.assert(fc.property(rets, (r) => {
-      const nav = compoundReturns(r);
-      const dd = drawdownSeries(nav);
-      let peak = -Infinity;
-      nav.forEach((v, i) => { const high = v >= peak; peak = Math.max(peak, v); expect(dd[i] as number).toBeLessThanOrEqual(0); if (high) expect(dd[i]).toBe(0); });
-      const dates = r.map((_, i) => `${2000 + Math.floor(i / 7)}-01-${String((i % 7) + 1).padStart(2, '0')}`);
-      const total = yearlyReturns(dates, r).reduce((p, y) => p * (1 + y.ret), 1);
-      expect(total).toBeCloseTo(nav[nav.length - 1], 9);
-    }));
+    fc.assert(
+      fc.property(rets, (r) => {
+        const nav = compoundReturns(r);
+        const dd = drawdownSeries(nav);
+        let peak = -Infinity;
+        nav.forEach((v, i) => {
+          const high = v >= peak;
+          peak = Math.max(peak, v);
+          expect(dd[i] as number).toBeLessThanOrEqual(0);
+          if (high) expect(dd[i]).toBe(0);
+        });
+        const dates = r.map((_, i) => `${2000 + Math.floor(i / 7)}-01-${String((i % 7) + 1).padStart(2, '0')}`);
+        const total = yearlyReturns(dates, r).reduce((p, y) => p * (1 + y.ret), 1);
+        expect(total).toBeCloseTo(nav[nav.length - 1], 9);
+      }),
+    );
   });
 });
 
 const source = (withBench: boolean, exposures: boolean): BacktestReportSource => {
   const dates = ['2021-01-04', '2021-01-05', '2021-01-06', '2022-01-03'];
-  const perf = { periods: 4, periodsPerYear: 252, totalReturn: 0.1, annualReturn: 0.2, annualVolatility: 0.15, sharpe: 1.2, sortino: 1.5, downsideDeviation: 0.1, calmar: 2, hitRate: 0.5, maxDrawdown: { maxDrawdown: -0.1, peakRow: 0, troughRow: 1, recoveryRow: 2, durationRows: 2 }, ...(withBench ? { benchmark: { totalReturn: 0.05, annualReturn: 0.1, trackingError: 0.05, informationRatio: 0.8, beta: 0.9, alpha: 0.02 } } : {}) };
+  const perf = {
+    periods: 4,
+    periodsPerYear: 252,
+    totalReturn: 0.1,
+    annualReturn: 0.2,
+    annualVolatility: 0.15,
+    sharpe: 1.2,
+    sortino: 1.5,
+    downsideDeviation: 0.1,
+    calmar: 2,
+    hitRate: 0.5,
+    maxDrawdown: { maxDrawdown: -0.1, peakRow: 0, troughRow: 1, recoveryRow: 2, durationRows: 2 },
+    ...(withBench
+      ? { benchmark: { totalReturn: 0.05, annualReturn: 0.1, trackingError: 0.05, informationRatio: 0.8, beta: 0.9, alpha: 0.02 } }
+      : {}),
+  };
   return {
-    strategy: 'top 2 by signal', settings: { rule: 'top-n', schedule: 'weekly:fri', costBps: 10, universe: 'every asset' }, notes: [],
+    strategy: 'top 2 by signal',
+    settings: { rule: 'top-n', schedule: 'weekly:fri', costBps: 10, universe: 'every asset' },
+    notes: [],
     performance: { net: perf, gross: perf },
-    summary: { firstDate: dates[0], lastDate: dates[3], rows: 4, rebalances: 2, meanTurnover: 1, meanOneWayTurnover: 0.5, totalCost: 0.001, meanHoldings: 2, forcedSales: 0 },
-    series: { dates, navGross: [1.01, 0.95, 1.05, 1.1], navNet: [1, 0.9, 1.0, 1.1], grossReturns: [0.01, -0.06, 0.1, 0.05], netReturns: [0, -0.1, 0.11, 0.1], costs: [0, 0, 0, 0], turnover: [1, 0, 0, 1], holdings: [2, 2, 2, 2], ...(withBench ? { benchmarkReturns: [0, 0.01, 0.01, 0] } : {}) },
+    summary: {
+      firstDate: dates[0],
+      lastDate: dates[3],
+      rows: 4,
+      rebalances: 2,
+      meanTurnover: 1,
+      meanOneWayTurnover: 0.5,
+      totalCost: 0.001,
+      meanHoldings: 2,
+      forcedSales: 0,
+    },
+    series: {
+      dates,
+      navGross: [1.01, 0.95, 1.05, 1.1],
+      navNet: [1, 0.9, 1.0, 1.1],
+      grossReturns: [0.01, -0.06, 0.1, 0.05],
+      netReturns: [0, -0.1, 0.11, 0.1],
+      costs: [0, 0, 0, 0],
+      turnover: [1, 0, 0, 1],
+      holdings: [2, 2, 2, 2],
+      ...(withBench ? { benchmarkReturns: [0, 0.01, 0.01, 0] } : {}),
+    },
     rebalances: [
-      { signalDate: dates[0], date: dates[1], turnover: 1, oneWayTurnover: 0.5, cost: 0.001, holdings: 2, unfilled: 0, weights: [{ asset: 'A', weight: 0.5 }, { asset: 'B', weight: 0.5 }], trades: [] },
-      { signalDate: dates[2], date: dates[3], turnover: 1, oneWayTurnover: 0.5, cost: 0.001, holdings: 2, unfilled: 0, weights: [{ asset: 'A', weight: 0.5 }, { asset: 'C', weight: 0.5 }], trades: [] },
+      {
+        signalDate: dates[0],
+        date: dates[1],
+        turnover: 1,
+        oneWayTurnover: 0.5,
+        cost: 0.001,
+        holdings: 2,
+        unfilled: 0,
+        weights: [
+          { asset: 'A', weight: 0.5 },
+          { asset: 'B', weight: 0.5 },
+        ],
+        trades: [],
+      },
+      {
+        signalDate: dates[2],
+        date: dates[3],
+        turnover: 1,
+        oneWayTurnover: 0.5,
+        cost: 0.001,
+        holdings: 2,
+        unfilled: 0,
+        weights: [
+          { asset: 'A', weight: 0.5 },
+          { asset: 'C', weight: 0.5 },
+        ],
+        trades: [],
+      },
     ],
     forcedSales: [],
-    ...(exposures ? { exposures: { factors: ['mkt', 'smb'], window: 2, riskFree: 'rf', regression: { const: [null, 0, 0, 0], mkt: [null, 1, 1, 1], smb: [null, 0.2, 0.1, 0] }, holdings: { exposures: { mkt: [1, 1, 1, 1], smb: [0.1, 0.2, 0.1, 0] }, coveredWeight: [1, 1, 0.5, 1], assetsUsed: [2, 2, 2, 2] } } } : {}),
+    ...(exposures
+      ? {
+          exposures: {
+            factors: ['mkt', 'smb'],
+            window: 2,
+            riskFree: 'rf',
+            regression: { const: [null, 0, 0, 0], mkt: [null, 1, 1, 1], smb: [null, 0.2, 0.1, 0] },
+            holdings: {
+              exposures: { mkt: [1, 1, 1, 1], smb: [0.1, 0.2, 0.1, 0] },
+              coveredWeight: [1, 1, 0.5, 1],
+              assetsUsed: [2, 2, 2, 2],
+            },
+          },
+        }
+      : {}),
   };
 };
 
@@ -58,7 +149,16 @@ describe('backtestReportDocument', () => {
   it('draws NAV (with the benchmark when there is one), drawdown, yearly returns, holdings, turnover and weights', () => {
     const doc = backtestReportDocument(source(true, true));
     const charts = chartsOf(doc);
-    expect(charts.filter((c) => c.empty === undefined).map((c) => c.id)).toEqual(['nav', 'drawdown', 'annual-returns', 'holdings', 'turnover', 'weights', 'exposures', 'exposures-holdings']);
+    expect(charts.filter((c) => c.empty === undefined).map((c) => c.id)).toEqual([
+      'nav',
+      'drawdown',
+      'annual-returns',
+      'holdings',
+      'turnover',
+      'weights',
+      'exposures',
+      'exposures-holdings',
+    ]);
     // four rows are shorter than a year: no trailing one-year return, said in words
     expect(charts.find((c) => c.id === 'rolling-return')?.empty).toMatch(/Shorter than a year/);
     const nav = charts.find((c) => c.id === 'nav');

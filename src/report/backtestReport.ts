@@ -14,10 +14,25 @@ import { formatNumberText, formatPct } from './format.js';
 
 /** The statistics of one return series (backtest/performance.ts `Performance`), as JSON. */
 export interface BacktestPerformanceJson {
-  periods: number; periodsPerYear: number; totalReturn: number | null; annualReturn: number | null; annualVolatility: number | null;
-  sharpe: number | null; sortino: number | null; downsideDeviation: number | null; calmar: number | null; hitRate: number | null;
+  periods: number;
+  periodsPerYear: number;
+  totalReturn: number | null;
+  annualReturn: number | null;
+  annualVolatility: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  downsideDeviation: number | null;
+  calmar: number | null;
+  hitRate: number | null;
   maxDrawdown: { maxDrawdown: number | null; peakRow?: number; troughRow?: number; recoveryRow?: number; durationRows?: number };
-  benchmark?: { totalReturn: number | null; annualReturn: number | null; trackingError: number | null; informationRatio: number | null; beta: number | null; alpha: number | null };
+  benchmark?: {
+    totalReturn: number | null;
+    annualReturn: number | null;
+    trackingError: number | null;
+    informationRatio: number | null;
+    beta: number | null;
+    alpha: number | null;
+  };
 }
 
 /** Exposures through time, when the result has them: dates and one column per factor. */
@@ -41,9 +56,39 @@ export interface BacktestReportSource {
   settings: Record<string, string | number | boolean | undefined>;
   notes: string[];
   performance: { net: BacktestPerformanceJson; gross: BacktestPerformanceJson };
-  summary: { firstDate: string; lastDate: string; rows: number; rebalances: number; meanTurnover: number; meanOneWayTurnover: number; totalCost: number; meanHoldings: number; forcedSales: number };
-  series: { dates: string[]; navGross: (number | null)[]; navNet: (number | null)[]; grossReturns: (number | null)[]; netReturns: (number | null)[]; costs: (number | null)[]; turnover: (number | null)[]; holdings: (number | null)[]; benchmarkReturns?: (number | null)[] };
-  rebalances: { signalDate: string; date: string; turnover: number; oneWayTurnover: number; cost: number; holdings: number; unfilled: number; weights: { asset: string; weight: number }[]; trades: unknown[] }[];
+  summary: {
+    firstDate: string;
+    lastDate: string;
+    rows: number;
+    rebalances: number;
+    meanTurnover: number;
+    meanOneWayTurnover: number;
+    totalCost: number;
+    meanHoldings: number;
+    forcedSales: number;
+  };
+  series: {
+    dates: string[];
+    navGross: (number | null)[];
+    navNet: (number | null)[];
+    grossReturns: (number | null)[];
+    netReturns: (number | null)[];
+    costs: (number | null)[];
+    turnover: (number | null)[];
+    holdings: (number | null)[];
+    benchmarkReturns?: (number | null)[];
+  };
+  rebalances: {
+    signalDate: string;
+    date: string;
+    turnover: number;
+    oneWayTurnover: number;
+    cost: number;
+    holdings: number;
+    unfilled: number;
+    weights: { asset: string; weight: number }[];
+    trades: unknown[];
+  }[];
   forcedSales: { date: string; asset: string; weight: number; reason: string }[];
   /** The strategy's factor exposures through time (added by the backtest when it computes them). */
   exposures?: BacktestExposuresJson | null;
@@ -53,8 +98,25 @@ export interface BacktestReportSource {
 
 const num = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
 
-function chart(id: string, title: string, spec: Record<string, unknown>, data: Columns, width: 'full' | 'half', caption?: string, empty?: string): ChartBlock {
-  return { kind: 'chart', id, title, spec, data, width, ...(caption !== undefined ? { caption } : {}), ...(empty !== undefined ? { empty } : {}) };
+function chart(
+  id: string,
+  title: string,
+  spec: Record<string, unknown>,
+  data: Columns,
+  width: 'full' | 'half',
+  caption?: string,
+  empty?: string,
+): ChartBlock {
+  return {
+    kind: 'chart',
+    id,
+    title,
+    spec,
+    data,
+    width,
+    ...(caption !== undefined ? { caption } : {}),
+    ...(empty !== undefined ? { empty } : {}),
+  };
 }
 
 /** NAV from returns, starting at 1 before the first row: NAV_t = Π_{s≤t}(1 + r_s) (a missing return counts as 0). */
@@ -106,58 +168,176 @@ function performanceSection(r: BacktestReportSource): Section {
   const ddSpec = {
     height: 150,
     layer: [
-      { mark: { type: 'area', color: '#d62728', opacity: 0.35, line: { color: '#d62728', strokeWidth: 1 } }, transform: [{ filter: 'isValid(datum.dd)' }], encoding: { x: DATE_X, y: { field: 'dd', type: 'quantitative', title: 'drawdown', axis: { format: '.0%' } } } },
+      {
+        mark: { type: 'area', color: '#d62728', opacity: 0.35, line: { color: '#d62728', strokeWidth: 1 } },
+        transform: [{ filter: 'isValid(datum.dd)' }],
+        encoding: { x: DATE_X, y: { field: 'dd', type: 'quantitative', title: 'drawdown', axis: { format: '.0%' } } },
+      },
       {
         mark: { type: 'rule', color: '#888' },
         params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
-        encoding: { x: DATE_X, opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 }, tooltip: [{ field: 'date', type: 'nominal', title: 'date' }, { field: 'dd', type: 'quantitative', title: 'drawdown', format: '.2%' }] },
+        encoding: {
+          x: DATE_X,
+          opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
+          tooltip: [
+            { field: 'date', type: 'nominal', title: 'date' },
+            { field: 'dd', type: 'quantitative', title: 'drawdown', format: '.2%' },
+          ],
+        },
       },
     ],
   };
   const P = r.performance.net.periodsPerYear;
   const navNet = s.navNet.map(num);
-  const roll = seriesColumns(s.dates, [{ name: 'strategy (net)', values: trailingReturn(navNet, Math.round(P)) }, ...(bench ? [{ name: 'benchmark', values: trailingReturn(bench, Math.round(P)) }] : [])]);
+  const roll = seriesColumns(s.dates, [
+    { name: 'strategy (net)', values: trailingReturn(navNet, Math.round(P)) },
+    ...(bench ? [{ name: 'benchmark', values: trailingReturn(bench, Math.round(P)) }] : []),
+  ]);
   const years = yearlyReturns(s.dates, s.netReturns);
   const byear = s.benchmarkReturns ? yearlyReturns(s.dates, s.benchmarkReturns) : [];
   const yearData: Columns = { year: [], who: [], ret: [] };
-  for (const y of years) { yearData.year.push(y.year); yearData.who.push('strategy (net)'); yearData.ret.push(y.ret); }
-  for (const y of byear) { yearData.year.push(y.year); yearData.who.push('benchmark'); yearData.ret.push(y.ret); }
+  for (const y of years) {
+    yearData.year.push(y.year);
+    yearData.who.push('strategy (net)');
+    yearData.ret.push(y.ret);
+  }
+  for (const y of byear) {
+    yearData.year.push(y.year);
+    yearData.who.push('benchmark');
+    yearData.ret.push(y.ret);
+  }
   const mdd = r.performance.net.maxDrawdown.maxDrawdown;
   return {
-    id: 'performance', title: 'Performance',
+    id: 'performance',
+    title: 'Performance',
     intro: `Growth of 1 from ${r.summary.firstDate} to ${r.summary.lastDate} (${r.summary.rows.toLocaleString('en-US')} rows, ${r.summary.rebalances} rebalances). Net: after costs; gross: before.`,
     blocks: [
-      chart('nav', 'Growth of 1', lineChart(nav, { yTitle: logY ? 'NAV (log scale)' : 'NAV', legend: null, colors: ['#1f5fa8', '#9ecae1', '#7f7f7f'], dashed: bench ? ['benchmark'] : [], height: 260, logY }), nav.data, 'full',
+      chart(
+        'nav',
+        'Growth of 1',
+        lineChart(nav, {
+          yTitle: logY ? 'NAV (log scale)' : 'NAV',
+          legend: null,
+          colors: ['#1f5fa8', '#9ecae1', '#7f7f7f'],
+          dashed: bench ? ['benchmark'] : [],
+          height: 260,
+          logY,
+        }),
+        nav.data,
+        'full',
         `Net ${formatPct(num(r.performance.net.annualReturn), 1)} a year, gross ${formatPct(num(r.performance.gross.annualReturn), 1)}${r.performance.net.benchmark ? `, benchmark ${formatPct(num(r.performance.net.benchmark.annualReturn), 1)}` : ''}.`,
-        s.dates.length === 0 ? 'The backtest has no row.' : undefined),
-      chart('drawdown', 'Drawdown (underwater)', ddSpec, ddData, 'full', `NAV against its running peak, net of costs. Deepest: ${formatPct(num(mdd), 1)}.`, s.dates.length === 0 ? 'The backtest has no row.' : undefined),
-      chart('rolling-return', 'Trailing one-year return', lineChart(roll, { yTitle: `return over ${Math.round(P)} rows`, yFormat: '.0%', legend: null, colors: ['#1f5fa8', '#7f7f7f'], zero: true, height: 180 }), roll.data, 'half',
-        'NAV_t / NAV_{t−1y} − 1.', s.dates.length <= P ? 'Shorter than a year: no trailing one-year return.' : undefined),
-      chart('annual-returns', 'Calendar-year returns', barChart({ category: 'year', categoryTitle: null, value: 'ret', valueTitle: 'return', valueFormat: '.1%', series: bench ? 'who' : undefined, seriesSort: ['strategy (net)', 'benchmark'], colors: ['#1f5fa8', '#b0b7c3'], signColor: !bench, height: 180 }), yearData, 'half',
-        'Compounded within each calendar year (a partial first or last year is partial).', years.length === 0 ? 'The backtest has no row.' : undefined),
+        s.dates.length === 0 ? 'The backtest has no row.' : undefined,
+      ),
+      chart(
+        'drawdown',
+        'Drawdown (underwater)',
+        ddSpec,
+        ddData,
+        'full',
+        `NAV against its running peak, net of costs. Deepest: ${formatPct(num(mdd), 1)}.`,
+        s.dates.length === 0 ? 'The backtest has no row.' : undefined,
+      ),
+      chart(
+        'rolling-return',
+        'Trailing one-year return',
+        lineChart(roll, {
+          yTitle: `return over ${Math.round(P)} rows`,
+          yFormat: '.0%',
+          legend: null,
+          colors: ['#1f5fa8', '#7f7f7f'],
+          zero: true,
+          height: 180,
+        }),
+        roll.data,
+        'half',
+        'NAV_t / NAV_{t−1y} − 1.',
+        s.dates.length <= P ? 'Shorter than a year: no trailing one-year return.' : undefined,
+      ),
+      chart(
+        'annual-returns',
+        'Calendar-year returns',
+        barChart({
+          category: 'year',
+          categoryTitle: null,
+          value: 'ret',
+          valueTitle: 'return',
+          valueFormat: '.1%',
+          series: bench ? 'who' : undefined,
+          seriesSort: ['strategy (net)', 'benchmark'],
+          colors: ['#1f5fa8', '#b0b7c3'],
+          signColor: !bench,
+          height: 180,
+        }),
+        yearData,
+        'half',
+        'Compounded within each calendar year (a partial first or last year is partial).',
+        years.length === 0 ? 'The backtest has no row.' : undefined,
+      ),
     ],
   };
 }
 
 function statisticsSection(r: BacktestReportSource): Section {
-  const net = r.performance.net, gross = r.performance.gross, b = net.benchmark;
+  const net = r.performance.net,
+    gross = r.performance.gross,
+    b = net.benchmark;
   const rows: [string, (p: BacktestPerformanceJson) => number | null | undefined, 'pct' | 'num'][] = [
-    ['total return', (p) => p.totalReturn, 'pct'], ['annual return', (p) => p.annualReturn, 'pct'], ['annual volatility', (p) => p.annualVolatility, 'pct'],
-    ['Sharpe ratio', (p) => p.sharpe, 'num'], ['Sortino ratio', (p) => p.sortino, 'num'], ['max drawdown', (p) => p.maxDrawdown.maxDrawdown, 'pct'],
-    ['Calmar ratio', (p) => p.calmar, 'num'], ['hit rate (share of rows up)', (p) => p.hitRate, 'pct'],
+    ['total return', (p) => p.totalReturn, 'pct'],
+    ['annual return', (p) => p.annualReturn, 'pct'],
+    ['annual volatility', (p) => p.annualVolatility, 'pct'],
+    ['Sharpe ratio', (p) => p.sharpe, 'num'],
+    ['Sortino ratio', (p) => p.sortino, 'num'],
+    ['max drawdown', (p) => p.maxDrawdown.maxDrawdown, 'pct'],
+    ['Calmar ratio', (p) => p.calmar, 'num'],
+    ['hit rate (share of rows up)', (p) => p.hitRate, 'pct'],
   ];
-  const fmt = (v: number | null | undefined, f: 'pct' | 'num'): string => (Number.isFinite(num(v)) ? (f === 'pct' ? formatPct(num(v), 2) : formatNumberText(num(v), 3)) : 'n/a');
-  const data: Columns = { k: rows.map((x) => x[0]), net: rows.map((x) => fmt(x[1](net), x[2])), gross: rows.map((x) => fmt(x[1](gross), x[2])) };
+  const fmt = (v: number | null | undefined, f: 'pct' | 'num'): string =>
+    Number.isFinite(num(v)) ? (f === 'pct' ? formatPct(num(v), 2) : formatNumberText(num(v), 3)) : 'n/a';
+  const data: Columns = {
+    k: rows.map((x) => x[0]),
+    net: rows.map((x) => fmt(x[1](net), x[2])),
+    gross: rows.map((x) => fmt(x[1](gross), x[2])),
+  };
   const extra: [string, string][] = [
-    ['mean turnover per rebalance', `${formatPct(r.summary.meanTurnover, 1)} (Σ|Δw|); one-way ${formatPct(r.summary.meanOneWayTurnover, 1)}`],
-    ['total cost', formatPct(r.summary.totalCost, 2) + ' of NAV'], ['mean names held', formatNumberText(r.summary.meanHoldings, 1)], ['forced sales', String(r.summary.forcedSales)],
-    ...(b ? [
-      ['benchmark annual return', fmt(b.annualReturn, 'pct')], ['tracking error', fmt(b.trackingError, 'pct')], ['information ratio', fmt(b.informationRatio, 'num')],
-      ['beta to the benchmark', fmt(b.beta, 'num')], ['alpha (annual)', fmt(b.alpha, 'pct')],
-    ] as [string, string][] : []),
+    [
+      'mean turnover per rebalance',
+      `${formatPct(r.summary.meanTurnover, 1)} (Σ|Δw|); one-way ${formatPct(r.summary.meanOneWayTurnover, 1)}`,
+    ],
+    ['total cost', formatPct(r.summary.totalCost, 2) + ' of NAV'],
+    ['mean names held', formatNumberText(r.summary.meanHoldings, 1)],
+    ['forced sales', String(r.summary.forcedSales)],
+    ...(b
+      ? ([
+          ['benchmark annual return', fmt(b.annualReturn, 'pct')],
+          ['tracking error', fmt(b.trackingError, 'pct')],
+          ['information ratio', fmt(b.informationRatio, 'num')],
+          ['beta to the benchmark', fmt(b.beta, 'num')],
+          ['alpha (annual)', fmt(b.alpha, 'pct')],
+        ] as [string, string][])
+      : []),
   ];
-  const table: TableBlock = { kind: 'table', id: 'statistics', title: 'Statistics', columns: [{ key: 'k', label: '', format: 'text' }, { key: 'net', label: 'net of costs', format: 'text' }, { key: 'gross', label: 'gross', format: 'text' }], data, caption: `Annualised with ${net.periodsPerYear} periods a year; ratios on per-period returns (empyrical's definitions, docs/definitions.md).` };
-  const more: TableBlock = { kind: 'table', id: 'trading', title: b ? 'Trading and the benchmark' : 'Trading', columns: [{ key: 'k', label: '', format: 'text' }, { key: 'v', label: '', format: 'text' }], data: { k: extra.map((x) => x[0]), v: extra.map((x) => x[1]) } };
+  const table: TableBlock = {
+    kind: 'table',
+    id: 'statistics',
+    title: 'Statistics',
+    columns: [
+      { key: 'k', label: '', format: 'text' },
+      { key: 'net', label: 'net of costs', format: 'text' },
+      { key: 'gross', label: 'gross', format: 'text' },
+    ],
+    data,
+    caption: `Annualised with ${net.periodsPerYear} periods a year; ratios on per-period returns (empyrical's definitions, docs/definitions.md).`,
+  };
+  const more: TableBlock = {
+    kind: 'table',
+    id: 'trading',
+    title: b ? 'Trading and the benchmark' : 'Trading',
+    columns: [
+      { key: 'k', label: '', format: 'text' },
+      { key: 'v', label: '', format: 'text' },
+    ],
+    data: { k: extra.map((x) => x[0]), v: extra.map((x) => x[1]) },
+  };
   return { id: 'statistics', title: 'Statistics', blocks: [table, more] };
 }
 
@@ -165,20 +345,34 @@ function statisticsSection(r: BacktestReportSource): Section {
 function topNames(r: BacktestReportSource, k: number): string[] {
   const sum = new Map<string, number>();
   for (const rb of r.rebalances) for (const w of rb.weights) sum.set(w.asset, (sum.get(w.asset) ?? 0) + Math.abs(w.weight));
-  return [...sum.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k).map((e) => e[0]);
+  return [...sum.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, k)
+    .map((e) => e[0]);
 }
 
 function holdingsSection(r: BacktestReportSource): Section {
   const s = r.series;
   const held = seriesColumns(s.dates, [{ name: 'names held', values: s.holdings.map(num) }]);
   const rb = r.rebalances;
-  const turn: Columns = { date: rb.map((x) => x.date), turnover: rb.map((x) => x.turnover), oneway: rb.map((x) => x.oneWayTurnover), cost: rb.map((x) => x.cost * 1e4) };
+  const turn: Columns = {
+    date: rb.map((x) => x.date),
+    turnover: rb.map((x) => x.turnover),
+    oneway: rb.map((x) => x.oneWayTurnover),
+    cost: rb.map((x) => x.cost * 1e4),
+  };
   const turnSpec = {
     height: 160,
     mark: { type: 'bar', color: '#6b8fbf', width: { band: 1 } },
     encoding: {
-      x: DATE_X, y: { field: 'turnover', type: 'quantitative', title: 'turnover Σ|Δw|', axis: { format: '.0%' } },
-      tooltip: [{ field: 'date', type: 'nominal', title: 'rebalance' }, { field: 'turnover', type: 'quantitative', title: 'turnover Σ|Δw|', format: '.1%' }, { field: 'oneway', type: 'quantitative', title: 'one-way Σ|Δw|/2', format: '.1%' }, { field: 'cost', type: 'quantitative', title: 'cost, bp of NAV', format: ',.1f' }],
+      x: DATE_X,
+      y: { field: 'turnover', type: 'quantitative', title: 'turnover Σ|Δw|', axis: { format: '.0%' } },
+      tooltip: [
+        { field: 'date', type: 'nominal', title: 'rebalance' },
+        { field: 'turnover', type: 'quantitative', title: 'turnover Σ|Δw|', format: '.1%' },
+        { field: 'oneway', type: 'quantitative', title: 'one-way Σ|Δw|/2', format: '.1%' },
+        { field: 'cost', type: 'quantitative', title: 'cost, bp of NAV', format: ',.1f' },
+      ],
     },
   };
   const withWeights = rb.filter((x) => x.weights.length > 0);
@@ -186,7 +380,15 @@ function holdingsSection(r: BacktestReportSource): Section {
   const heat: Columns = { date: [], asset: [], weight: [], order: [] };
   for (const x of withWeights) {
     const m = new Map(x.weights.map((w) => [w.asset, w.weight]));
-    names.forEach((a, i) => { const w = m.get(a); if (w !== undefined) { heat.date.push(x.date); heat.asset.push(a); heat.weight.push(w); heat.order.push(i); } });
+    names.forEach((a, i) => {
+      const w = m.get(a);
+      if (w !== undefined) {
+        heat.date.push(x.date);
+        heat.asset.push(a);
+        heat.weight.push(w);
+        heat.order.push(i);
+      }
+    });
   }
   const heatSpec = {
     height: { step: 12 },
@@ -195,14 +397,45 @@ function holdingsSection(r: BacktestReportSource): Section {
       x: { field: 'date', type: 'ordinal', title: null, axis: { labelOverlap: true, labelAngle: -45 } },
       y: { field: 'asset', type: 'nominal', title: null, sort: { field: 'order', op: 'min' } },
       color: { field: 'weight', type: 'quantitative', title: 'weight', scale: { scheme: 'blues' }, legend: { format: '.1%' } },
-      tooltip: [{ field: 'date', type: 'nominal', title: 'rebalance' }, { field: 'asset', type: 'nominal' }, { field: 'weight', type: 'quantitative', format: '.2%' }],
+      tooltip: [
+        { field: 'date', type: 'nominal', title: 'rebalance' },
+        { field: 'asset', type: 'nominal' },
+        { field: 'weight', type: 'quantitative', format: '.2%' },
+      ],
     },
   };
   const blocks: Block[] = [
-    chart('holdings', 'Names held', lineChart(held, { yTitle: 'names held at the close', colors: ['#555'], height: 150 }), held.data, 'half', `Mean ${formatNumberText(r.summary.meanHoldings, 1)}; names that could not be bought on a rebalance are not held.`, s.dates.length === 0 ? 'The backtest has no row.' : undefined),
-    chart('turnover', 'Turnover of each rebalance', turnSpec, turn, 'half', `Mean ${formatPct(r.summary.meanTurnover, 1)} Σ|Δw| (one-way ${formatPct(r.summary.meanOneWayTurnover, 1)}); the tooltip gives the cost.`, rb.length === 0 ? 'No rebalance.' : undefined),
-    chart('weights', `Weights of the ${names.length} largest names at each rebalance`, heatSpec, heat, 'full', 'Names by mean weight over the rebalances; blank: not held.',
-      withWeights.length === 0 ? 'No weights in this result.' : withWeights.length < rb.length ? `Only ${withWeights.length} of ${rb.length} rebalances have their weights in this result: run backtest with --out (or --json) for every rebalance.` : undefined),
+    chart(
+      'holdings',
+      'Names held',
+      lineChart(held, { yTitle: 'names held at the close', colors: ['#555'], height: 150 }),
+      held.data,
+      'half',
+      `Mean ${formatNumberText(r.summary.meanHoldings, 1)}; names that could not be bought on a rebalance are not held.`,
+      s.dates.length === 0 ? 'The backtest has no row.' : undefined,
+    ),
+    chart(
+      'turnover',
+      'Turnover of each rebalance',
+      turnSpec,
+      turn,
+      'half',
+      `Mean ${formatPct(r.summary.meanTurnover, 1)} Σ|Δw| (one-way ${formatPct(r.summary.meanOneWayTurnover, 1)}); the tooltip gives the cost.`,
+      rb.length === 0 ? 'No rebalance.' : undefined,
+    ),
+    chart(
+      'weights',
+      `Weights of the ${names.length} largest names at each rebalance`,
+      heatSpec,
+      heat,
+      'full',
+      'Names by mean weight over the rebalances; blank: not held.',
+      withWeights.length === 0
+        ? 'No weights in this result.'
+        : withWeights.length < rb.length
+          ? `Only ${withWeights.length} of ${rb.length} rebalances have their weights in this result: run backtest with --out (or --json) for every rebalance.`
+          : undefined,
+    ),
   ];
   return { id: 'holdings', title: 'Holdings, weights and turnover', blocks };
 }
@@ -211,24 +444,55 @@ function exposuresSection(r: BacktestReportSource): Section {
   const e = r.exposures;
   const title = 'Factor exposures through time';
   if (!e || e.factors.length === 0) {
-    return { id: 'exposures', title, blocks: [chart('exposures', 'Exposures of the strategy', {}, {}, 'full', undefined, 'Not computed: run backtest with --factors FILE for the strategy\'s exposures through time.')] };
+    return {
+      id: 'exposures',
+      title,
+      blocks: [
+        chart(
+          'exposures',
+          'Exposures of the strategy',
+          {},
+          {},
+          'full',
+          undefined,
+          "Not computed: run backtest with --factors FILE for the strategy's exposures through time.",
+        ),
+      ],
+    };
   }
   const dates = r.series.dates;
   const lines = (cols: Record<string, (number | null)[]>): ReturnType<typeof seriesColumns> =>
-    seriesColumns(dates, e.factors.filter((f) => cols[f] !== undefined).map((f) => ({ name: f, values: cols[f].map(num) })));
+    seriesColumns(
+      dates,
+      e.factors.filter((f) => cols[f] !== undefined).map((f) => ({ name: f, values: cols[f].map(num) })),
+    );
   const reg = lines(e.regression);
   const hasReg = e.factors.some((f) => (e.regression[f] ?? []).some((v) => v !== null));
   const blocks: Block[] = [
-    chart('exposures', `Rolling regression of the strategy's return (${e.window} rows)`, lineChart(reg, { yTitle: 'beta', zero: true, legend: 'factor', height: 220 }), reg.data, 'full',
+    chart(
+      'exposures',
+      `Rolling regression of the strategy's return (${e.window} rows)`,
+      lineChart(reg, { yTitle: 'beta', zero: true, legend: 'factor', height: 220 }),
+      reg.data,
+      'full',
       `OLS of the net return${e.riskFree ? ` minus ${e.riskFree}` : ''} on the factors over the last ${e.window} rows at each date.`,
-      hasReg ? undefined : `No date has ${e.window} rows of returns and factors: lower --exposure-window or widen the dates.`),
+      hasReg ? undefined : `No date has ${e.window} rows of returns and factors: lower --exposure-window or widen the dates.`,
+    ),
   ];
   if (e.holdings) {
     const h = lines(e.holdings.exposures);
     const hasH = e.factors.some((f) => (e.holdings!.exposures[f] ?? []).some((v) => v !== null));
-    blocks.push(chart('exposures-holdings', 'Holdings-weighted exposures', lineChart(h, { yTitle: 'Σ w·β', zero: true, legend: 'factor', height: 220 }), h.data, 'full',
-      `Σ w_i(t)·β_i(t) of the book held at each close (drift included), β_i each name's rolling ${e.window}-row slopes; the names with betas cover on average ${formatShare(e.holdings.coveredWeight)} of the book.`,
-      hasH ? undefined : 'No held name has enough rows for its betas.'));
+    blocks.push(
+      chart(
+        'exposures-holdings',
+        'Holdings-weighted exposures',
+        lineChart(h, { yTitle: 'Σ w·β', zero: true, legend: 'factor', height: 220 }),
+        h.data,
+        'full',
+        `Σ w_i(t)·β_i(t) of the book held at each close (drift included), β_i each name's rolling ${e.window}-row slopes; the names with betas cover on average ${formatShare(e.holdings.coveredWeight)} of the book.`,
+        hasH ? undefined : 'No held name has enough rows for its betas.',
+      ),
+    );
   }
   return { id: 'exposures', title, blocks };
 }
@@ -240,28 +504,82 @@ function formatShare(xs: readonly (number | null)[]): string {
 }
 
 function detailsSection(r: BacktestReportSource): Section {
-  const settings = Object.entries(r.settings).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]);
+  const settings = Object.entries(r.settings)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, String(v)] as [string, string]);
   const blocks: Block[] = [
     { kind: 'text', paragraphs: r.notes.length > 0 ? r.notes : ['No note from the run.'] },
-    { kind: 'table', id: 'settings', title: 'Settings', columns: [{ key: 'k', label: '', format: 'text' }, { key: 'v', label: '', format: 'text' }], data: { k: [...settings.map((x) => x[0]), ...(r.resultFile ? ['result'] : [])], v: [...settings.map((x) => x[1]), ...(r.resultFile ? [r.resultFile] : [])] } },
     {
-      kind: 'table', id: 'forced-sales', title: `Forced sales (${r.forcedSales.length})`, columns: [{ key: 'date', label: 'date', format: 'date' }, { key: 'asset', label: 'asset', format: 'text' }, { key: 'weight', label: 'weight sold', format: 'pct' }, { key: 'reason', label: 'reason', format: 'text' }],
-      data: { date: r.forcedSales.map((f) => f.date), asset: r.forcedSales.map((f) => f.asset), weight: r.forcedSales.map((f) => f.weight), reason: r.forcedSales.map((f) => f.reason) },
-      ...(r.forcedSales.length === 0 ? { empty: 'No holding had to be sold outside a rebalance.' } : { interactive: r.forcedSales.length > 20 }),
+      kind: 'table',
+      id: 'settings',
+      title: 'Settings',
+      columns: [
+        { key: 'k', label: '', format: 'text' },
+        { key: 'v', label: '', format: 'text' },
+      ],
+      data: {
+        k: [...settings.map((x) => x[0]), ...(r.resultFile ? ['result'] : [])],
+        v: [...settings.map((x) => x[1]), ...(r.resultFile ? [r.resultFile] : [])],
+      },
+    },
+    {
+      kind: 'table',
+      id: 'forced-sales',
+      title: `Forced sales (${r.forcedSales.length})`,
+      columns: [
+        { key: 'date', label: 'date', format: 'date' },
+        { key: 'asset', label: 'asset', format: 'text' },
+        { key: 'weight', label: 'weight sold', format: 'pct' },
+        { key: 'reason', label: 'reason', format: 'text' },
+      ],
+      data: {
+        date: r.forcedSales.map((f) => f.date),
+        asset: r.forcedSales.map((f) => f.asset),
+        weight: r.forcedSales.map((f) => f.weight),
+        reason: r.forcedSales.map((f) => f.reason),
+      },
+      ...(r.forcedSales.length === 0
+        ? { empty: 'No holding had to be sold outside a rebalance.' }
+        : { interactive: r.forcedSales.length > 20 }),
     },
   ];
   return { id: 'details', title: 'Settings, notes and forced sales', blocks };
 }
 
 function headlines(r: BacktestReportSource): HeadlineNumber[] {
-  const n = r.performance.net, b = n.benchmark;
+  const n = r.performance.net,
+    b = n.benchmark;
   return [
-    { label: 'annual return (net)', value: formatPct(num(n.annualReturn), 1), detail: `gross ${formatPct(num(r.performance.gross.annualReturn), 1)}` },
-    { label: 'Sharpe ratio (net)', value: formatNumberText(num(n.sharpe), 2), detail: `volatility ${formatPct(num(n.annualVolatility), 1)} a year` },
+    {
+      label: 'annual return (net)',
+      value: formatPct(num(n.annualReturn), 1),
+      detail: `gross ${formatPct(num(r.performance.gross.annualReturn), 1)}`,
+    },
+    {
+      label: 'Sharpe ratio (net)',
+      value: formatNumberText(num(n.sharpe), 2),
+      detail: `volatility ${formatPct(num(n.annualVolatility), 1)} a year`,
+    },
     { label: 'max drawdown', value: formatPct(num(n.maxDrawdown.maxDrawdown), 1), detail: `Calmar ${formatNumberText(num(n.calmar), 2)}` },
-    ...(b ? [{ label: 'information ratio', value: formatNumberText(num(b.informationRatio), 2), detail: `tracking error ${formatPct(num(b.trackingError), 1)}, beta ${formatNumberText(num(b.beta), 2)}` }] : []),
-    { label: 'turnover per rebalance', value: formatPct(r.summary.meanTurnover, 0), detail: `total cost ${formatPct(r.summary.totalCost, 2)} of NAV` },
-    { label: 'sample', value: `${r.summary.rows.toLocaleString('en-US')} rows`, detail: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${r.summary.rebalances} rebalances` },
+    ...(b
+      ? [
+          {
+            label: 'information ratio',
+            value: formatNumberText(num(b.informationRatio), 2),
+            detail: `tracking error ${formatPct(num(b.trackingError), 1)}, beta ${formatNumberText(num(b.beta), 2)}`,
+          },
+        ]
+      : []),
+    {
+      label: 'turnover per rebalance',
+      value: formatPct(r.summary.meanTurnover, 0),
+      detail: `total cost ${formatPct(r.summary.totalCost, 2)} of NAV`,
+    },
+    {
+      label: 'sample',
+      value: `${r.summary.rows.toLocaleString('en-US')} rows`,
+      detail: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${r.summary.rebalances} rebalances`,
+    },
   ];
 }
 
@@ -270,7 +588,10 @@ export function backtestReportDocument(r: BacktestReportSource): ReportDocument 
   return {
     kind: 'backtest-report',
     title: `Backtest: ${r.strategy}`,
-    subtitle: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${Object.entries(r.settings).filter(([k, v]) => ['rule', 'schedule', 'costBps', 'universe'].includes(k) && v !== undefined).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`,
+    subtitle: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${Object.entries(r.settings)
+      .filter(([k, v]) => ['rule', 'schedule', 'costBps', 'universe'].includes(k) && v !== undefined)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(', ')}`,
     headlines: headlines(r),
     sections: [performanceSection(r), statisticsSection(r), holdingsSection(r), exposuresSection(r), detailsSection(r)],
     footer: `${r.generator ?? 'factorlab'}. Numbers in charts are rounded to 6 significant digits; the result JSON has them in full.`,

@@ -33,5 +33,8 @@ export function columnsToRows(data: Columns): Record<string, number | string | n
 
 /** JSON text safe inside an HTML `<script>` element (no `</script>`, no `<!--`). */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

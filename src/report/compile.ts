@@ -24,7 +24,16 @@ export const CONFIG = {
   background: 'white',
   padding: 4,
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', titleColor: '#444', labelColor: '#444', gridColor: '#eceff3', domainColor: '#999', tickColor: '#999' },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 11,
+    titleFontWeight: 'normal',
+    titleColor: '#444',
+    labelColor: '#444',
+    gridColor: '#eceff3',
+    domainColor: '#999',
+    tickColor: '#999',
+  },
   legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'top', direction: 'horizontal' },
   header: { labelFontSize: 11, titleFontSize: 11 },
   title: { fontSize: 12, fontWeight: 'normal', anchor: 'start' },
@@ -56,13 +65,29 @@ export function fullSpec(chart: ChartBlock): TopLevelSpec {
  * Vega-Lite's logger, silenced: its warnings ("Dropping fit-y because spec has discrete height")
  * are about our specs, not the user's data, and must not reach the CLI's stderr. Errors still throw.
  */
-interface QuietLogger { level(): number; error(...args: readonly unknown[]): never; warn(): QuietLogger; info(): QuietLogger; debug(): QuietLogger }
+interface QuietLogger {
+  level(): number;
+  error(...args: readonly unknown[]): never;
+  warn(): QuietLogger;
+  info(): QuietLogger;
+  debug(): QuietLogger;
+}
 const QUIET: QuietLogger = {
-  level(): number { return 0; },
-  error(...args: readonly unknown[]): never { throw new Error(`vega-lite: ${args.map(String).join(' ')}`); },
-  warn(): QuietLogger { return QUIET; },
-  info(): QuietLogger { return QUIET; },
-  debug(): QuietLogger { return QUIET; },
+  level(): number {
+    return 0;
+  },
+  error(...args: readonly unknown[]): never {
+    throw new Error(`vega-lite: ${args.map(String).join(' ')}`);
+  },
+  warn(): QuietLogger {
+    return QUIET;
+  },
+  info(): QuietLogger {
+    return QUIET;
+  },
+  debug(): QuietLogger {
+    return QUIET;
+  },
 };
 
 /** Vega-Lite → Vega for one full spec (the runtime fallback, and the template generator's compiler). */
@@ -74,7 +99,8 @@ let compiler: Promise<VegaLiteCompiler> | undefined;
 export function vegaLiteCompiler(): Promise<VegaLiteCompiler> {
   compiler ??= import('vega-lite').then((vl) => (spec: TopLevelSpec): VegaSpec => {
     vl.resetIdCounter();
-    return vl.compile(spec, { logger: QUIET as unknown as NonNullable<Parameters<typeof vl.compile>[1]>['logger'] }).spec as unknown as VegaSpec;
+    return vl.compile(spec, { logger: QUIET as unknown as NonNullable<Parameters<typeof vl.compile>[1]>['logger'] })
+      .spec as unknown as VegaSpec;
   });
   return compiler;
 }
@@ -102,7 +128,8 @@ export function chartsWithoutTemplate(charts: readonly ChartBlock[]): ChartBlock
 export function compileChart(chart: ChartBlock, compile?: VegaLiteCompiler): VegaSpec {
   const t = compileFromTemplate(chart);
   if (t !== undefined) return t;
-  if (compile === undefined) throw new Error(`chart ${chart.id}: its shape is not in the compiled templates and no Vega-Lite compiler was given`);
+  if (compile === undefined)
+    throw new Error(`chart ${chart.id}: its shape is not in the compiled templates and no Vega-Lite compiler was given`);
   return compile(fullSpec(chart));
 }
 

@@ -23,10 +23,15 @@ export function formatCell(v: number | string | null, format: ColumnFormat): str
   if (v === null) return '';
   if (typeof v === 'string') return v;
   switch (format) {
-    case 'int': return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : '';
-    case 'pct': return Number.isFinite(v) ? formatPct(v) : '';
-    case 'bp': return Number.isFinite(v) ? formatBp(v) : '';
-    case 'num': return formatNumberText(v);
-    default: return String(v);
+    case 'int':
+      return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : '';
+    case 'pct':
+      return Number.isFinite(v) ? formatPct(v) : '';
+    case 'bp':
+      return Number.isFinite(v) ? formatBp(v) : '';
+    case 'num':
+      return formatNumberText(v);
+    default:
+      return String(v);
   }
 }

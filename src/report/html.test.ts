@@ -7,14 +7,39 @@ import { formatCell } from './format.js';
 import { vegaLiteCompiler } from './compile.js';
 
 const doc = (): ReportDocument => ({
-  kind: 'factor-tear-sheet', title: 'T <1>', subtitle: 's', headlines: [{ label: 'IC', value: '0.05' }], footer: 'f',
-  sections: [{
-    id: 'a', title: 'A', blocks: [
-      { kind: 'chart', id: 'bars', title: 'Bars', spec: barChart({ category: 'k', categoryTitle: null, value: 'v', valueTitle: 'v' }), data: { k: ['x', 'y'], v: [1.234567891, null] }, width: 'half' },
-      { kind: 'chart', id: 'none', title: 'Nothing', spec: {}, data: {}, width: 'full', empty: 'No date has an IC.' },
-      { kind: 'table', id: 't', title: 'Rows', columns: [{ key: 'a', label: 'asset', format: 'text' }, { key: 'b', label: 'beta', format: 'num' }], data: { a: ['A</script>'], b: [0.5] }, interactive: true },
-    ],
-  }],
+  kind: 'factor-tear-sheet',
+  title: 'T <1>',
+  subtitle: 's',
+  headlines: [{ label: 'IC', value: '0.05' }],
+  footer: 'f',
+  sections: [
+    {
+      id: 'a',
+      title: 'A',
+      blocks: [
+        {
+          kind: 'chart',
+          id: 'bars',
+          title: 'Bars',
+          spec: barChart({ category: 'k', categoryTitle: null, value: 'v', valueTitle: 'v' }),
+          data: { k: ['x', 'y'], v: [1.234567891, null] },
+          width: 'half',
+        },
+        { kind: 'chart', id: 'none', title: 'Nothing', spec: {}, data: {}, width: 'full', empty: 'No date has an IC.' },
+        {
+          kind: 'table',
+          id: 't',
+          title: 'Rows',
+          columns: [
+            { key: 'a', label: 'asset', format: 'text' },
+            { key: 'b', label: 'beta', format: 'num' },
+          ],
+          data: { a: ['A</script>'], b: [0.5] },
+          interactive: true,
+        },
+      ],
+    },
+  ],
 });
 
 describe('renderReportHtml', async () => {
@@ -49,10 +74,19 @@ describe('renderReportHtml', async () => {
 describe('sections with variants (e.g. one per horizon)', () => {
   it('shows the first variant, hides the others, and gives a selector that print leaves out', async () => {
     const d = doc();
-    const t = (id: string, variant: string): ReportDocument['sections'][number]['blocks'][number] => ({ kind: 'table', id, title: id, columns: [{ key: 'a', label: 'a', format: 'text' }], data: { a: ['x'] }, variant });
+    const t = (id: string, variant: string): ReportDocument['sections'][number]['blocks'][number] => ({
+      kind: 'table',
+      id,
+      title: id,
+      columns: [{ key: 'a', label: 'a', format: 'text' }],
+      data: { a: ['x'] },
+      variant,
+    });
     d.sections = [{ id: 'ic', title: 'IC', variants: ['h = 1', 'h = 5'], blocks: [t('t1', 'h = 1'), t('t1-h5', 'h = 5')] }];
     const html = renderReportHtml(d, { vegaJs: '', compile: await vegaLiteCompiler() });
-    expect(html).toContain('<button type="button" data-show="h = 1" aria-pressed="true">h = 1</button><button type="button" data-show="h = 5" aria-pressed="false">h = 5</button>');
+    expect(html).toContain(
+      '<button type="button" data-show="h = 1" aria-pressed="true">h = 1</button><button type="button" data-show="h = 5" aria-pressed="false">h = 5</button>',
+    );
     expect(html).toContain('<div data-variant="h = 1" class="fl-block" id="t1">');
     expect(html).toContain('<div data-variant="h = 5" hidden class="fl-block" id="t1-h5">');
     expect(html).toMatch(/@media print\{[^]*\.fl-variants[^]*\.fl-block\[hidden\]\{display:block\}/);

@@ -31,10 +31,14 @@ const STATIC_TABLE_ROWS = 60;
 
 function renderStaticTable(t: TableBlock): string {
   const n = rowCount(t.data);
-  const head = t.columns.map((c) => `<th class="${c.format === 'text' || c.format === 'date' ? 'l' : 'r'}">${escapeHtml(c.label)}</th>`).join('');
+  const head = t.columns
+    .map((c) => `<th class="${c.format === 'text' || c.format === 'date' ? 'l' : 'r'}">${escapeHtml(c.label)}</th>`)
+    .join('');
   const body: string[] = [];
   for (let i = 0; i < n; i++) {
-    body.push(`<tr>${t.columns.map((c) => `<td class="${c.format === 'text' || c.format === 'date' ? 'l' : 'r'}">${escapeHtml(formatCell(t.data[c.key]?.[i] ?? null, c.format))}</td>`).join('')}</tr>`);
+    body.push(
+      `<tr>${t.columns.map((c) => `<td class="${c.format === 'text' || c.format === 'date' ? 'l' : 'r'}">${escapeHtml(formatCell(t.data[c.key]?.[i] ?? null, c.format))}</td>`).join('')}</tr>`,
+    );
   }
   return `<table class="fl-static"><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
@@ -43,17 +47,21 @@ function renderTable(t: TableBlock): string {
   const title = `<h3>${escapeHtml(t.title)}</h3>`;
   const caption = t.caption ? `<p class="fl-caption">${escapeHtml(t.caption)}</p>` : '';
   if (t.empty !== undefined) return `<div class="fl-block" id="${t.id}">${title}<p class="fl-empty">${escapeHtml(t.empty)}</p></div>`;
-  if (!t.interactive && rowCount(t.data) <= STATIC_TABLE_ROWS) return `<div class="fl-block" id="${t.id}">${title}${caption}${renderStaticTable(t)}</div>`;
+  if (!t.interactive && rowCount(t.data) <= STATIC_TABLE_ROWS)
+    return `<div class="fl-block" id="${t.id}">${title}${caption}${renderStaticTable(t)}</div>`;
   return `<div class="fl-block" id="${t.id}">${title}${caption}<div class="fl-itable" data-table="${t.id}"><input type="search" class="fl-filter" placeholder="Filter rows (e.g. a ticker)" aria-label="Filter ${escapeHtml(t.title)}"><span class="fl-count"></span><div class="fl-scroll"></div></div></div>`;
 }
 
 function renderChart(c: ChartBlock): string {
   const title = `<h3>${escapeHtml(c.title)}</h3>`;
   const caption = c.caption ? `<p class="fl-caption">${escapeHtml(c.caption)}</p>` : '';
-  if (c.empty !== undefined) return `<div class="fl-block fl-${c.width}" id="${c.id}">${title}<p class="fl-empty">${escapeHtml(c.empty)}</p></div>`;
+  if (c.empty !== undefined)
+    return `<div class="fl-block fl-${c.width}" id="${c.id}">${title}<p class="fl-empty">${escapeHtml(c.empty)}</p></div>`;
   const n = rowCount(c.data);
-  return `<div class="fl-block fl-${c.width}" id="${c.id}">${title}<div class="fl-chart" data-chart="${c.id}" role="img" aria-label="${escapeHtml(c.title)}"></div>${caption}` +
-    `<details class="fl-data" data-for="${c.id}"><summary>Data (${n.toLocaleString('en-US')} rows)</summary><button type="button" class="fl-csv" data-csv="${c.id}">Download CSV</button><div class="fl-scroll"></div></details></div>`;
+  return (
+    `<div class="fl-block fl-${c.width}" id="${c.id}">${title}<div class="fl-chart" data-chart="${c.id}" role="img" aria-label="${escapeHtml(c.title)}"></div>${caption}` +
+    `<details class="fl-data" data-for="${c.id}"><summary>Data (${n.toLocaleString('en-US')} rows)</summary><button type="button" class="fl-csv" data-csv="${c.id}">Download CSV</button><div class="fl-scroll"></div></details></div>`
+  );
 }
 
 function renderBlock(b: Block): string {
@@ -66,7 +74,10 @@ function renderBlock(b: Block): string {
 function renderVariantBlock(b: Block, first: string): string {
   const html = renderBlock(b);
   if (b.variant === undefined) return html;
-  return html.replace(/^<div class="fl-block/, `<div data-variant="${escapeHtml(b.variant)}"${b.variant === first ? '' : ' hidden'} class="fl-block`);
+  return html.replace(
+    /^<div class="fl-block/,
+    `<div data-variant="${escapeHtml(b.variant)}"${b.variant === first ? '' : ' hidden'} class="fl-block`,
+  );
 }
 
 function renderSection(s: Section): string {
@@ -175,11 +186,18 @@ export function renderReportHtml(doc: ReportDocument, assets: HtmlAssets): strin
   const tables: Record<string, { columns: TableBlock['columns']; data: Record<string, unknown> }> = {};
   for (const s of doc.sections) {
     for (const b of s.blocks) {
-      if (b.kind === 'chart' && b.empty === undefined) charts[b.id] = { spec: compileChart(b, assets.compile), data: compactColumns(b.data) };
-      if (b.kind === 'table' && b.empty === undefined && (b.interactive || rowCount(b.data) > STATIC_TABLE_ROWS)) tables[b.id] = { columns: b.columns, data: compactColumns(b.data) };
+      if (b.kind === 'chart' && b.empty === undefined)
+        charts[b.id] = { spec: compileChart(b, assets.compile), data: compactColumns(b.data) };
+      if (b.kind === 'table' && b.empty === undefined && (b.interactive || rowCount(b.data) > STATIC_TABLE_ROWS))
+        tables[b.id] = { columns: b.columns, data: compactColumns(b.data) };
     }
   }
-  const cards = doc.headlines.map((h) => `<div class="fl-card"><div class="k">${escapeHtml(h.label)}</div><div class="v">${escapeHtml(h.value)}</div>${h.detail ? `<div class="d">${escapeHtml(h.detail)}</div>` : ''}</div>`).join('');
+  const cards = doc.headlines
+    .map(
+      (h) =>
+        `<div class="fl-card"><div class="k">${escapeHtml(h.label)}</div><div class="v">${escapeHtml(h.value)}</div>${h.detail ? `<div class="d">${escapeHtml(h.detail)}</div>` : ''}</div>`,
+    )
+    .join('');
   const nav = doc.sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('');
   const vegaJs = assets.vegaJs.replace(/<\/script/gi, '<\\/script');
   return `<!DOCTYPE html>

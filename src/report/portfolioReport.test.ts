@@ -4,15 +4,36 @@ import { optimize } from '../portfolio/optimize.js';
 import { randomCase } from '../portfolio/testing/randomModel.js';
 import { chartsOf } from './document.js';
 import {
-  bandPosition, constraintLabel, largestBy, optimizeReportDocument, replicateReportDocument,
-  type ConstraintJson, type OptimizeReportSource, type ReplicateReportSource,
+  bandPosition,
+  constraintLabel,
+  largestBy,
+  optimizeReportDocument,
+  replicateReportDocument,
+  type ConstraintJson,
+  type OptimizeReportSource,
+  type ReplicateReportSource,
 } from './portfolioReport.js';
 
-const con = (c: Partial<ConstraintJson>): ConstraintJson => ({ kind: 'exposure', name: 'mkt', relative: 'absolute', min: null, max: null, value: 0, multiplier: 0, atBound: null, ...c });
+const con = (c: Partial<ConstraintJson>): ConstraintJson => ({
+  kind: 'exposure',
+  name: 'mkt',
+  relative: 'absolute',
+  min: null,
+  max: null,
+  value: 0,
+  multiplier: 0,
+  atBound: null,
+  ...c,
+});
 
 describe('portfolio report helpers (hand cases)', () => {
   it('largestBy: largest |key| first, ties by name, zeros left out', () => {
-    const rows = [{ asset: 'B', x: -0.3 }, { asset: 'A', x: 0.3 }, { asset: 'C', x: 0 }, { asset: 'D', x: 0.1 }];
+    const rows = [
+      { asset: 'B', x: -0.3 },
+      { asset: 'A', x: 0.3 },
+      { asset: 'C', x: 0 },
+      { asset: 'D', x: 0.1 },
+    ];
     expect(largestBy(rows, (r) => r.x, 3).map((r) => r.asset)).toEqual(['A', 'B', 'D']);
     expect(largestBy(rows, (r) => r.x, 1).map((r) => r.asset)).toEqual(['A']);
   });
@@ -32,23 +53,35 @@ describe('portfolio report helpers (hand cases)', () => {
 
 /** (w − b)ᵀ(B F Bᵀ + D)(w − b) by plain loops over the dense n × n matrix: the route the page does not take. */
 function denseVariance(m: ReturnType<typeof randomCase>['model'], x: ArrayLike<number>): number {
-  const n = m.assets.length, k = m.factors.length;
+  const n = m.assets.length,
+    k = m.factors.length;
   let v = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = i === j ? m.specificVariance[i] : 0;
-    for (let f = 0; f < k; f++) for (let g = 0; g < k; g++) s += m.exposures[i * k + f] * m.factorCovariance[f * k + g] * m.exposures[j * k + g];
-    v += x[i] * s * x[j];
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? m.specificVariance[i] : 0;
+      for (let f = 0; f < k; f++)
+        for (let g = 0; g < k; g++) s += m.exposures[i * k + f] * m.factorCovariance[f * k + g] * m.exposures[j * k + g];
+      v += x[i] * s * x[j];
+    }
   return v;
 }
 
-async function optimizedSource(seed: number): Promise<{ src: OptimizeReportSource; model: ReturnType<typeof randomCase>['model']; w: Float64Array; b: Float64Array }> {
+async function optimizedSource(
+  seed: number,
+): Promise<{ src: OptimizeReportSource; model: ReturnType<typeof randomCase>['model']; w: Float64Array; b: Float64Array }> {
   const { model, benchmark, sectors } = randomCase(40, 3, seed, 4);
   const current = new Float64Array(40).fill(0);
-  current[0] = 0.5; current[1] = 0.5;
+  current[0] = 0.5;
+  current[1] = 0.5;
   const r = await optimize({
-    riskModel: model, benchmark, current,
-    constraints: { maxWeight: 0.08, exposures: [{ factor: model.factors[0], min: -0.02, max: 0.02, relative: 'active' }], groups: { labels: sectors, bands: [{ group: sectors[0] as string, min: -0.01, max: 0.01, relative: 'active' }] } },
+    riskModel: model,
+    benchmark,
+    current,
+    constraints: {
+      maxWeight: 0.08,
+      exposures: [{ factor: model.factors[0], min: -0.02, max: 0.02, relative: 'active' }],
+      groups: { labels: sectors, bands: [{ group: sectors[0] as string, min: -0.01, max: 0.01, relative: 'active' }] },
+    },
   });
   const src = { ...(JSON.parse(JSON.stringify(r)) as OptimizeReportSource), notes: ['a note'] };
   return { src, model, w: r.weights, b: benchmark };
@@ -56,49 +89,57 @@ async function optimizedSource(seed: number): Promise<{ src: OptimizeReportSourc
 
 describe('optimizeReportDocument', () => {
   it('draws weights with benchmark and active, exposures against bounds, the risk split, trades; numbers agree with a dense computation', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), async (seed) => {
-      const { src, model, w, b } = await optimizedSource(seed);
-      const doc = optimizeReportDocument(src);
-      const charts = chartsOf(doc);
-      const byId = (id: string) => charts.find((c) => c.id === id);
-      expect(charts.map((c) => c.id)).toEqual(['weights', 'exposures', 'constraint-bands', 'risk', 'trades']);
-      // weights: portfolio, benchmark, active per name, active = w − b
-      const wd = byId('weights')!.data;
-      for (let i = 0; i < wd.asset.length; i += 3) {
-        const a = model.assets.indexOf(wd.asset[i] as string);
-        expect(wd.who.slice(i, i + 3)).toEqual(['portfolio', 'benchmark', 'active']);
-        expect(wd.weight[i]).toBe(w[a]);
-        expect(wd.weight[i + 1]).toBe(b[a]);
-        expect(wd.weight[i + 2] as number).toBeCloseTo(w[a] - b[a], 15);
-      }
-      // the largest weight comes first
-      expect(wd.weight[0]).toBe(Math.max(...w));
-      // the active risk: shares sum to 1 and the total variance is the dense (w − b)ᵀΣ(w − b)
-      const risk = byId('risk')!.data;
-      const shares = (risk.share as number[]).reduce((s, x) => s + x, 0);
-      expect(shares).toBeCloseTo(1, 10);
-      const x = Float64Array.from(w, (v, i) => v - b[i]);
-      const active = src.risk.activeDecomposition!;
-      expect(active.totalVariance).toBeCloseTo(denseVariance(model, x), 12);
-      expect(src.risk.trackingError).toBeCloseTo(Math.sqrt(252 * denseVariance(model, x)), 10);
-      // the bands chart: one row per exposure and group constraint, with its bounds and value
-      const bands = byId('constraint-bands')!.data;
-      const cons = src.constraints.filter((c) => c.kind === 'exposure' || c.kind === 'group');
-      expect(bands.label).toEqual(cons.map(constraintLabel));
-      expect(bands.value).toEqual(cons.map((c) => c.value));
-      cons.forEach((c, i) => { expect(bands.lo[i]).toBe(c.min); expect(bands.hi[i]).toBe(c.max); expect(c.value).toBeGreaterThanOrEqual((c.min as number) - 1e-9); expect(c.value).toBeLessThanOrEqual((c.max as number) + 1e-9); });
-      // trades: Δw = w − w0; buys + sells = the two-way turnover stated in the intro
-      const td = byId('trades')!.data;
-      for (let i = 0; i < td.asset.length; i++) expect(td.trade[i]).toBe((td.weight[i] as number) - (td.current[i] as number));
-      const trades = doc.sections.find((s) => s.id === 'trades')!;
-      const m = /buys ([\d.]+)% plus sells ([\d.]+)%/.exec(trades.intro ?? '')!;
-      expect(Number(m[1]) + Number(m[2])).toBeCloseTo(src.turnover.twoWay * 100, 0);
-      let twoWay = 0;
-      for (let i = 0; i < w.length; i++) twoWay += Math.abs(w[i] - (i < 2 ? 0.5 : 0));
-      expect(src.turnover.twoWay).toBeCloseTo(twoWay, 12);
-      expect(doc.headlines.find((h) => h.label === 'turnover (two-way)')?.value).toBe(`${(twoWay * 100).toFixed(1)}%`);
-      expect(doc.headlines.find((h) => h.label === 'names held')?.value).toBe(String(w.filter((v) => v !== 0).length));
-    }), { numRuns: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), async (seed) => {
+        const { src, model, w, b } = await optimizedSource(seed);
+        const doc = optimizeReportDocument(src);
+        const charts = chartsOf(doc);
+        const byId = (id: string) => charts.find((c) => c.id === id);
+        expect(charts.map((c) => c.id)).toEqual(['weights', 'exposures', 'constraint-bands', 'risk', 'trades']);
+        // weights: portfolio, benchmark, active per name, active = w − b
+        const wd = byId('weights')!.data;
+        for (let i = 0; i < wd.asset.length; i += 3) {
+          const a = model.assets.indexOf(wd.asset[i] as string);
+          expect(wd.who.slice(i, i + 3)).toEqual(['portfolio', 'benchmark', 'active']);
+          expect(wd.weight[i]).toBe(w[a]);
+          expect(wd.weight[i + 1]).toBe(b[a]);
+          expect(wd.weight[i + 2] as number).toBeCloseTo(w[a] - b[a], 15);
+        }
+        // the largest weight comes first
+        expect(wd.weight[0]).toBe(Math.max(...w));
+        // the active risk: shares sum to 1 and the total variance is the dense (w − b)ᵀΣ(w − b)
+        const risk = byId('risk')!.data;
+        const shares = (risk.share as number[]).reduce((s, x) => s + x, 0);
+        expect(shares).toBeCloseTo(1, 10);
+        const x = Float64Array.from(w, (v, i) => v - b[i]);
+        const active = src.risk.activeDecomposition!;
+        expect(active.totalVariance).toBeCloseTo(denseVariance(model, x), 12);
+        expect(src.risk.trackingError).toBeCloseTo(Math.sqrt(252 * denseVariance(model, x)), 10);
+        // the bands chart: one row per exposure and group constraint, with its bounds and value
+        const bands = byId('constraint-bands')!.data;
+        const cons = src.constraints.filter((c) => c.kind === 'exposure' || c.kind === 'group');
+        expect(bands.label).toEqual(cons.map(constraintLabel));
+        expect(bands.value).toEqual(cons.map((c) => c.value));
+        cons.forEach((c, i) => {
+          expect(bands.lo[i]).toBe(c.min);
+          expect(bands.hi[i]).toBe(c.max);
+          expect(c.value).toBeGreaterThanOrEqual((c.min as number) - 1e-9);
+          expect(c.value).toBeLessThanOrEqual((c.max as number) + 1e-9);
+        });
+        // trades: Δw = w − w0; buys + sells = the two-way turnover stated in the intro
+        const td = byId('trades')!.data;
+        for (let i = 0; i < td.asset.length; i++) expect(td.trade[i]).toBe((td.weight[i] as number) - (td.current[i] as number));
+        const trades = doc.sections.find((s) => s.id === 'trades')!;
+        const m = /buys ([\d.]+)% plus sells ([\d.]+)%/.exec(trades.intro ?? '')!;
+        expect(Number(m[1]) + Number(m[2])).toBeCloseTo(src.turnover.twoWay * 100, 0);
+        let twoWay = 0;
+        for (let i = 0; i < w.length; i++) twoWay += Math.abs(w[i] - (i < 2 ? 0.5 : 0));
+        expect(src.turnover.twoWay).toBeCloseTo(twoWay, 12);
+        expect(doc.headlines.find((h) => h.label === 'turnover (two-way)')?.value).toBe(`${(twoWay * 100).toFixed(1)}%`);
+        expect(doc.headlines.find((h) => h.label === 'names held')?.value).toBe(String(w.filter((v) => v !== 0).length));
+      }),
+      { numRuns: 5 },
+    );
   });
 
   it('without a benchmark or constraint bands: weights only, total risk, and the bands chart says why it is empty', async () => {
@@ -117,14 +158,36 @@ describe('optimizeReportDocument', () => {
 });
 
 const rep = (outOfSample: boolean): ReplicateReportSource => ({
-  target: 'index', names: 2, holdings: [{ asset: 'A', weight: 0.4 }, { asset: 'B', weight: 0.6 }],
+  target: 'index',
+  names: 2,
+  holdings: [
+    { asset: 'A', weight: 0.4 },
+    { asset: 'B', weight: 0.6 },
+  ],
   exposures: { mkt: { target: 1, basket: 0.99, difference: -0.01 }, smb: { target: 0.2, basket: 0.2, difference: 0 } },
-  exposureMismatch: 0.01, modelTrackingError: 0.03,
+  exposureMismatch: 0.01,
+  modelTrackingError: 0.03,
   inSample: { start: '2020-01-02', end: '2020-12-31', observations: 252, trackingError: 0.02, correlation: 0.99, coverage: 1 },
-  outOfSample: outOfSample ? { start: '2021-01-04', end: '2021-06-30', observations: 124, trackingError: 0.04, correlation: 0.97, coverage: 0.98 } : null,
+  outOfSample: outOfSample
+    ? { start: '2021-01-04', end: '2021-06-30', observations: 124, trackingError: 0.04, correlation: 0.97, coverage: 0.98 }
+    : null,
   riskModel: { factors: ['mkt', 'smb'], assets: 10, periodsPerYear: 252, estimate: { method: 'ledoit-wolf', nobs: 252, shrinkage: 0.1 } },
-  dropped: [], cardinality: null,
-  solver: { engine: 'osqp', status: 'solved', iterations: 25, solves: 1, primalResidual: 1e-8, dualResidual: 1e-9, kkt: { primal: 1e-16, stationarity: 1e-18, complementarity: 0 }, polish: { status: 'applied' }, rho: 0.1, rhoUpdates: 0, linearSystem: 'factor', milliseconds: 3 },
+  dropped: [],
+  cardinality: null,
+  solver: {
+    engine: 'osqp',
+    status: 'solved',
+    iterations: 25,
+    solves: 1,
+    primalResidual: 1e-8,
+    dualResidual: 1e-9,
+    kkt: { primal: 1e-16, stationarity: 1e-18, complementarity: 0 },
+    polish: { status: 'applied' },
+    rho: 0.1,
+    rhoUpdates: 0,
+    linearSystem: 'factor',
+    milliseconds: 3,
+  },
   notes: ['fitted on 2020'],
 });
 
@@ -133,9 +196,18 @@ describe('replicateReportDocument', () => {
     const doc = replicateReportDocument(rep(true));
     const charts = chartsOf(doc);
     const exp = charts.find((c) => c.id === 'exposure-match')!.data;
-    expect(exp).toEqual({ factor: ['mkt', 'mkt', 'smb', 'smb'], who: ['target', 'basket', 'target', 'basket'], exposure: [1, 0.99, 0.2, 0.2], difference: [-0.01, -0.01, 0, 0] });
+    expect(exp).toEqual({
+      factor: ['mkt', 'mkt', 'smb', 'smb'],
+      who: ['target', 'basket', 'target', 'basket'],
+      exposure: [1, 0.99, 0.2, 0.2],
+      difference: [-0.01, -0.01, 0, 0],
+    });
     expect(charts.find((c) => c.id === 'holdings')!.data).toEqual({ asset: ['B', 'A'], weight: [0.6, 0.4] });
-    expect(charts.find((c) => c.id === 'tracking-error')!.data).toEqual({ window: ['in sample (fit window)', 'out of sample', 'model (ex-ante)'], te: [0.02, 0.04, 0.03], span: ['2020-01-02 .. 2020-12-31', '2021-01-04 .. 2021-06-30', ''] });
+    expect(charts.find((c) => c.id === 'tracking-error')!.data).toEqual({
+      window: ['in sample (fit window)', 'out of sample', 'model (ex-ante)'],
+      te: [0.02, 0.04, 0.03],
+      span: ['2020-01-02 .. 2020-12-31', '2021-01-04 .. 2021-06-30', ''],
+    });
     expect(doc.headlines.map((h) => h.value)).toEqual(['2', '4.00%', '2.00%', '3.00%', '1.0e-2']);
     const dropped = doc.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.id === 'dropped');
     expect(dropped && dropped.kind === 'table' ? dropped.empty : undefined).toMatch(/No asset/);

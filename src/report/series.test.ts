@@ -26,10 +26,12 @@ describe('report series', () => {
     expect(q.theoretical[0]).toBeCloseTo(-0.967421566101701, 12);
   });
   it('property: the moving average of a constant series is the constant; NAV of zeros stays 1', () => {
-    fc.assert(fc.property(fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: 1, max: 10 }), (c, w) => {
-      const m = movingAverage(new Array(20).fill(c), w);
-      for (let t = Math.ceil(w / 2) - 1; t < 20; t++) expect(m[t]).toBeCloseTo(c, 12);
-      expect(compoundedNav(new Array(20).fill('d'), new Array(20).fill(0), w).nav.every((v) => v === 1)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: 1, max: 10 }), (c, w) => {
+        const m = movingAverage(new Array(20).fill(c), w);
+        for (let t = Math.ceil(w / 2) - 1; t < 20; t++) expect(m[t]).toBeCloseTo(c, 12);
+        expect(compoundedNav(new Array(20).fill('d'), new Array(20).fill(0), w).nav.every((v) => v === 1)).toBe(true);
+      }),
+    );
   });
 });

@@ -19,18 +19,29 @@ const val = (v: number | null | undefined): number => (typeof v === 'number' ? v
 export function movingAverage(x: Values, window: number): number[] {
   const out = new Array<number>(x.length).fill(NaN);
   const need = Math.ceil(window / 2);
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let t = 0; t < x.length; t++) {
     const v = val(x[t]);
-    if (Number.isFinite(v)) { s += v; n++; }
-    if (t >= window) { const o = val(x[t - window]); if (Number.isFinite(o)) { s -= o; n--; } }
+    if (Number.isFinite(v)) {
+      s += v;
+      n++;
+    }
+    if (t >= window) {
+      const o = val(x[t - window]);
+      if (Number.isFinite(o)) {
+        s -= o;
+        n--;
+      }
+    }
     if (n >= need && n > 0) out[t] = s / n;
   }
   return out;
 }
 
 export function compoundedNav(dates: readonly string[], r: Values, step: number): { dates: string[]; nav: number[] } {
-  const d: string[] = [], nav: number[] = [];
+  const d: string[] = [],
+    nav: number[] = [];
   let level = 1;
   for (let t = 0; t < r.length; t += step) {
     const v = val(r[t]);
@@ -42,7 +53,8 @@ export function compoundedNav(dates: readonly string[], r: Values, step: number)
 }
 
 export function cumulativeSum(dates: readonly string[], r: Values, step: number): { dates: string[]; sum: number[] } {
-  const d: string[] = [], out: number[] = [];
+  const d: string[] = [],
+    out: number[] = [];
   let s = 0;
   for (let t = 0; t < r.length; t += step) {
     const v = val(r[t]);
@@ -55,7 +67,10 @@ export function cumulativeSum(dates: readonly string[], r: Values, step: number)
 
 export function normalQq(x: Values): { theoretical: number[]; sample: number[] } {
   const s: number[] = [];
-  for (let i = 0; i < x.length; i++) { const v = val(x[i]); if (Number.isFinite(v)) s.push(v); }
+  for (let i = 0; i < x.length; i++) {
+    const v = val(x[i]);
+    if (Number.isFinite(v)) s.push(v);
+  }
   s.sort((a, b) => a - b);
   const n = s.length;
   return { theoretical: s.map((_, i) => normalQuantile((i + 0.5) / n)), sample: s };

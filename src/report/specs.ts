@@ -14,10 +14,16 @@ export interface SeriesColumns {
 }
 
 /** Wide series under safe keys: date + one column per series. */
-export function seriesColumns(dates: readonly string[], series: readonly { name: string; values: readonly (number | null)[] }[]): SeriesColumns {
+export function seriesColumns(
+  dates: readonly string[],
+  series: readonly { name: string; values: readonly (number | null)[] }[],
+): SeriesColumns {
   const data: Columns = { date: dates.slice() };
   const names: Record<string, string> = {};
-  series.forEach((s, i) => { data[`s${i}`] = s.values.map((v) => (v === null || !Number.isFinite(v) ? null : v)); names[`s${i}`] = s.name; });
+  series.forEach((s, i) => {
+    data[`s${i}`] = s.values.map((v) => (v === null || !Number.isFinite(v) ? null : v));
+    names[`s${i}`] = s.name;
+  });
   return { data, names };
 }
 
@@ -41,7 +47,13 @@ export function foldTransforms(names: Record<string, string>, valueAs = 'value')
   ];
 }
 
-export const DATE_X = { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null, axis: { labelOverlap: true, grid: false, format: '%b %Y' } } as const;
+export const DATE_X = {
+  field: 'date',
+  type: 'temporal',
+  timeUnit: 'utcyearmonthdate',
+  title: null,
+  axis: { labelOverlap: true, grid: false, format: '%b %Y' },
+} as const;
 
 /** Vega-Lite number formats by unit. */
 export const FORMAT = { pct: '.2%', pct1: '.1%', num: ',.4~g', bp: ',.1f' } as const;
@@ -67,19 +79,31 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
   // the series' order is the colour scale's domain (an explicit domain, not a sort array, which
   // Vega-Lite would write into an expression per name)
   const color = {
-    field: 'series', type: 'nominal', title: o.legend ?? null,
+    field: 'series',
+    type: 'nominal',
+    title: o.legend ?? null,
     scale: o.colors ? { domain: names, range: o.colors } : { domain: names },
     ...(names.length === 1 ? { legend: null } : {}),
   };
-  const y = { field: 'value', type: 'quantitative', title: o.yTitle, axis: { format: o.yFormat ?? FORMAT.num }, scale: o.logY ? { type: 'log', nice: false } : { zero: false } };
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title: o.yTitle,
+    axis: { format: o.yFormat ?? FORMAT.num },
+    scale: o.logY ? { type: 'log', nice: false } : { zero: false },
+  };
   const keys = Object.keys(s.names);
   const layers: Record<string, unknown>[] = [
     {
       transform: [...foldTransforms(s.names), { filter: 'isValid(datum.value)' }],
       mark: { type: 'line', interpolate: 'linear' },
       encoding: {
-        x: DATE_X, y, color,
-        ...(o.dashed && o.dashed.length > 0 ? { strokeDash: { condition: { test: 'indexof(dashed_series, datum.series) >= 0', value: [5, 3] }, value: [1, 0] } } : {}),
+        x: DATE_X,
+        y,
+        color,
+        ...(o.dashed && o.dashed.length > 0
+          ? { strokeDash: { condition: { test: 'indexof(dashed_series, datum.series) >= 0', value: [5, 3] }, value: [1, 0] } }
+          : {}),
       },
     },
     {
@@ -90,12 +114,18 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
       encoding: {
         x: DATE_X,
         opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
-        tooltip: [{ field: 'date', type: 'nominal', title: 'date' }, ...keys.map((k) => ({ field: k, type: 'quantitative', title: s.names[k], format: o.yFormat ?? FORMAT.num }))],
+        tooltip: [
+          { field: 'date', type: 'nominal', title: 'date' },
+          ...keys.map((k) => ({ field: k, type: 'quantitative', title: s.names[k], format: o.yFormat ?? FORMAT.num })),
+        ],
       },
     },
   ];
   if (o.zero) layers.unshift({ mark: { type: 'rule', color: '#999', strokeWidth: 1 }, encoding: { y: { datum: 0 } } });
-  const params = [{ name: SERIES_NAMES, value: s.names }, ...(o.dashed && o.dashed.length > 0 ? [{ name: 'dashed_series', value: [...o.dashed] }] : [])];
+  const params = [
+    { name: SERIES_NAMES, value: s.names },
+    ...(o.dashed && o.dashed.length > 0 ? [{ name: 'dashed_series', value: [...o.dashed] }] : []),
+  ];
   return { params, height: o.height ?? 220, layer: layers };
 }
 
@@ -126,10 +156,23 @@ export interface BarOptions {
 /** Bars (grouped when `series` is given), with a zero rule and tooltips. */
 export function barChart(o: BarOptions): VegaLiteSpec {
   // a given category order is the scale's domain (not a sort array: see template.ts)
-  const cat = { field: o.category, type: 'nominal', title: o.categoryTitle, sort: null, ...(o.sort ? { scale: { domain: [...o.sort] } } : {}), axis: { labelLimit: 160 } };
+  const cat = {
+    field: o.category,
+    type: 'nominal',
+    title: o.categoryTitle,
+    sort: null,
+    ...(o.sort ? { scale: { domain: [...o.sort] } } : {}),
+    axis: { labelLimit: 160 },
+  };
   const val = { field: o.value, type: 'quantitative', title: o.valueTitle, axis: { format: o.valueFormat ?? FORMAT.num } };
   const color = o.series
-    ? { field: o.series, type: 'nominal', title: o.seriesTitle ?? null, sort: o.seriesSort ?? null, ...(o.colors ? { scale: { range: o.colors } } : {}) }
+    ? {
+        field: o.series,
+        type: 'nominal',
+        title: o.seriesTitle ?? null,
+        sort: o.seriesSort ?? null,
+        ...(o.colors ? { scale: { range: o.colors } } : {}),
+      }
     : o.signColor
       ? { condition: { test: `datum[${vegaString(o.value)}] < 0`, value: '#d62728' }, value: '#1f77b4' }
       : { value: '#1f77b4' };
@@ -140,16 +183,23 @@ export function barChart(o: BarOptions): VegaLiteSpec {
     ...(o.error ? [{ field: o.error, type: 'quantitative', title: 'standard error', format: o.valueFormat ?? FORMAT.num }] : []),
     ...(o.extraTooltip ?? []).map((t) => ({ type: 'quantitative', ...t })),
   ];
-  const offset = o.series ? { [o.horizontal ? 'yOffset' : 'xOffset']: { field: o.series, type: 'nominal', sort: o.seriesSort ?? null } } : {};
+  const offset = o.series
+    ? { [o.horizontal ? 'yOffset' : 'xOffset']: { field: o.series, type: 'nominal', sort: o.seriesSort ?? null } }
+    : {};
   const enc = o.horizontal ? { y: cat, x: val } : { x: cat, y: val };
   const layers: Record<string, unknown>[] = [
     { mark: { type: 'rule', color: '#999' }, encoding: o.horizontal ? { x: { datum: 0 } } : { y: { datum: 0 } } },
     { mark: { type: 'bar' }, encoding: { ...enc, ...offset, color, tooltip } },
   ];
   if (o.error) {
-    const lo = `${o.value}_lo`, hi = `${o.value}_hi`;
+    const lo = `${o.value}_lo`,
+      hi = `${o.value}_hi`;
     layers.push({
-      transform: [{ calculate: `datum[${vegaString(o.value)}] - 2 * datum[${vegaString(o.error)}]`, as: lo }, { calculate: `datum[${vegaString(o.value)}] + 2 * datum[${vegaString(o.error)}]`, as: hi }, { filter: `isValid(datum[${vegaString(o.error)}])` }],
+      transform: [
+        { calculate: `datum[${vegaString(o.value)}] - 2 * datum[${vegaString(o.error)}]`, as: lo },
+        { calculate: `datum[${vegaString(o.value)}] + 2 * datum[${vegaString(o.error)}]`, as: hi },
+        { filter: `isValid(datum[${vegaString(o.error)}])` },
+      ],
       mark: { type: 'rule', color: '#333' },
       encoding: o.horizontal
         ? { y: cat, ...offset, x: { field: lo, type: 'quantitative' }, x2: { field: hi } }

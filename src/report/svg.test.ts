@@ -13,10 +13,13 @@ const line = (id: string, values: number[]): ChartBlock => {
 
 describe('prefixSvgIds', () => {
   it('prefixes every id and every reference to it, and nothing else', () => {
-    const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath><linearGradient id="g2"/></defs><g clip-path="url(#clip1)"><path fill="url(#g2)"/><use href="#clip1"/><path fill="url(#other)"/></g></svg>';
-    expect(prefixSvgIds(svg, 'c-x')).toBe('<svg><defs><clipPath id="c-x-clip1"><rect/></clipPath><linearGradient id="c-x-g2"/></defs><g clip-path="url(#c-x-clip1)"><path fill="url(#c-x-g2)"/><use href="#c-x-clip1"/><path fill="url(#other)"/></g></svg>');
+    const svg =
+      '<svg><defs><clipPath id="clip1"><rect/></clipPath><linearGradient id="g2"/></defs><g clip-path="url(#clip1)"><path fill="url(#g2)"/><use href="#clip1"/><path fill="url(#other)"/></g></svg>';
+    expect(prefixSvgIds(svg, 'c-x')).toBe(
+      '<svg><defs><clipPath id="c-x-clip1"><rect/></clipPath><linearGradient id="c-x-g2"/></defs><g clip-path="url(#c-x-clip1)"><path fill="url(#c-x-g2)"/><use href="#c-x-clip1"/><path fill="url(#other)"/></g></svg>',
+    );
   });
-  it('uniqueSvgIds renumbers vega\'s counter ids before hashing', () => {
+  it("uniqueSvgIds renumbers vega's counter ids before hashing", () => {
     const a = uniqueSvgIds('<svg><clipPath id="clip7"/><g clip-path="url(#clip7)"/></svg>', 'c');
     const b = uniqueSvgIds('<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>', 'c');
     expect(a).toBe(b);

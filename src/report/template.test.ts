@@ -42,19 +42,35 @@ describe('abstractSpec: shape and holes', () => {
 
   it('fills holes inside expressions as JSON text, exact markers as values', () => {
     const compiled: Json = { a: '@@h0@@', b: ['@@h1@@'], e: 'indexof(["@@h1@@"], datum.x) + "@@h0@@"', t: 'title: @@h0@@' };
-    expect(fillHoles(compiled, ['it\'s', ['x', 'y']])).toEqual({ a: 'it\'s', b: ['x', 'y'], e: 'indexof(["x","y"], datum.x) + "it\'s"', t: 'title: it\'s' });
+    expect(fillHoles(compiled, ["it's", ['x', 'y']])).toEqual({
+      a: "it's",
+      b: ['x', 'y'],
+      e: 'indexof(["x","y"], datum.x) + "it\'s"',
+      t: "title: it's",
+    });
     expect(() => fillHoles(compiled, [])).toThrow(/hole 0 has no value/);
   });
 
   it('round-trips any titles and orders (property)', () => {
     const text = fc.string({ minLength: 1, maxLength: 12 });
-    fc.assert(fc.property(text, text, fc.array(text, { minLength: 1, maxLength: 6 }), (a, b, names) => {
-      const spec: Json = { layer: [{ encoding: { x: { field: 'date', title: a }, color: { field: 's', title: b, scale: { domain: names } } } }] };
-      const { shape, holes } = abstractSpec(spec);
-      expect(fillShape(shape, holes)).toEqual(spec);
-      // the shape does not depend on the texts (unless two are equal or one is a field name)
-      if (a !== b && a !== 'date' && b !== 'date' && a !== 's' && b !== 's') expect(shapeKey(shape)).toBe(shapeKey(abstractSpec({ layer: [{ encoding: { x: { field: 'date', title: 'p' }, color: { field: 's', title: 'q', scale: { domain: ['z'] } } } }] }).shape));
-    }));
+    fc.assert(
+      fc.property(text, text, fc.array(text, { minLength: 1, maxLength: 6 }), (a, b, names) => {
+        const spec: Json = {
+          layer: [{ encoding: { x: { field: 'date', title: a }, color: { field: 's', title: b, scale: { domain: names } } } }],
+        };
+        const { shape, holes } = abstractSpec(spec);
+        expect(fillShape(shape, holes)).toEqual(spec);
+        // the shape does not depend on the texts (unless two are equal or one is a field name)
+        if (a !== b && a !== 'date' && b !== 'date' && a !== 's' && b !== 's')
+          expect(shapeKey(shape)).toBe(
+            shapeKey(
+              abstractSpec({
+                layer: [{ encoding: { x: { field: 'date', title: 'p' }, color: { field: 's', title: 'q', scale: { domain: ['z'] } } } }],
+              }).shape,
+            ),
+          );
+      }),
+    );
   });
 
   it('refuses to fill texts Vega-Lite escapes differently by context', () => {
@@ -62,7 +78,7 @@ describe('abstractSpec: shape and holes', () => {
     expect(holesFillable(['say "hi"'])).toBe(false);
     expect(holesFillable([['a\\b']])).toBe(false);
     expect(holesFillable([{ s0: 'tab\there' }])).toBe(false);
-    expect(probeHoles(['t', ['a', 'b'], { k: 1 }])).toEqual(['t \'q·²', ['b', 'a', 'x\'2'], { k: 1 }]);
+    expect(probeHoles(['t', ['a', 'b'], { k: 1 }])).toEqual(["t 'q·²", ['b', 'a', "x'2"], { k: 1 }]);
   });
 
   it('hash53 is stable', () => {
@@ -83,7 +99,9 @@ beforeAll(async () => {
   docs = await demoReportVariants(dir);
   compile = await vegaLiteCompiler();
 }, 120_000);
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('compiled templates (templates.generated.ts)', () => {
   it('hold every chart of the reports, and filling one gives exactly what Vega-Lite compiles', () => {
@@ -102,16 +120,47 @@ describe('compiled templates (templates.generated.ts)', () => {
     expect(seen.size).toBeGreaterThan(40);
   }, 120_000);
 
-  it('give the compiler\'s output for series names never seen, and step aside for names with quotes', () => {
-    fc.assert(fc.property(fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.()'-]{0,15}$/), { minLength: 1, maxLength: 8 }).filter((a) => new Set(a).size === a.length), (names) => {
-      const s = seriesColumns(['2024-01-02', '2024-01-03'], names.map((name, i) => ({ name, values: [i, i + 1] })));
-      const chart = { kind: 'chart' as const, id: 'c', title: 't', spec: lineChart(s, { yTitle: 'exposure (beta)', zero: true, legend: 'factor', height: 240 }), data: s.data, width: 'full' as const };
-      const t = compileFromTemplate(chart);
-      expect(t).toBeDefined();
-      expect(JSON.stringify(t)).toBe(JSON.stringify(compile(fullSpec(chart))));
-    }), { numRuns: 25 });
-    const s = seriesColumns(['2024-01-02'], [{ name: 'HML "devil"', values: [1] }, { name: 'b', values: [2] }]);
-    const chart = { kind: 'chart' as const, id: 'c', title: 't', spec: lineChart(s, { yTitle: 'exposure (beta)', zero: true, legend: 'factor', height: 240 }), data: s.data, width: 'full' as const };
+  it("give the compiler's output for series names never seen, and step aside for names with quotes", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _.()'-]{0,15}$/), { minLength: 1, maxLength: 8 })
+          .filter((a) => new Set(a).size === a.length),
+        (names) => {
+          const s = seriesColumns(
+            ['2024-01-02', '2024-01-03'],
+            names.map((name, i) => ({ name, values: [i, i + 1] })),
+          );
+          const chart = {
+            kind: 'chart' as const,
+            id: 'c',
+            title: 't',
+            spec: lineChart(s, { yTitle: 'exposure (beta)', zero: true, legend: 'factor', height: 240 }),
+            data: s.data,
+            width: 'full' as const,
+          };
+          const t = compileFromTemplate(chart);
+          expect(t).toBeDefined();
+          expect(JSON.stringify(t)).toBe(JSON.stringify(compile(fullSpec(chart))));
+        },
+      ),
+      { numRuns: 25 },
+    );
+    const s = seriesColumns(
+      ['2024-01-02'],
+      [
+        { name: 'HML "devil"', values: [1] },
+        { name: 'b', values: [2] },
+      ],
+    );
+    const chart = {
+      kind: 'chart' as const,
+      id: 'c',
+      title: 't',
+      spec: lineChart(s, { yTitle: 'exposure (beta)', zero: true, legend: 'factor', height: 240 }),
+      data: s.data,
+      width: 'full' as const,
+    };
     expect(compileFromTemplate(chart)).toBeUndefined();
     expect(chartsWithoutTemplate([chart])).toHaveLength(1);
   });

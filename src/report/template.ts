@@ -77,9 +77,11 @@ export function abstractSpec(spec: Json): AbstractSpec {
     if (SKIP.has(k)) shape[k] = x;
     else if (k === 'params' && Array.isArray(x)) {
       // top-level parameters: their values are holes, the rest (names, bindings) is shape
-      shape[k] = x.map((p) => (p !== null && typeof p === 'object' && !Array.isArray(p)
-        ? Object.fromEntries(Object.entries(p).map(([pk, pv]) => [pk, pk === 'value' ? hole(pv, false) : walk(pv, pk)]))
-        : walk(p, null)));
+      shape[k] = x.map((p) =>
+        p !== null && typeof p === 'object' && !Array.isArray(p)
+          ? Object.fromEntries(Object.entries(p).map(([pk, pv]) => [pk, pk === 'value' ? hole(pv, false) : walk(pv, pk)]))
+          : walk(p, null),
+      );
     } else shape[k] = walk(x, k);
   }
   return { shape, holes };
@@ -115,7 +117,10 @@ export function fillHoles(compiled: Json, holes: readonly Json[]): Json {
     return s
       .replace(/\["@@h(\d+)@@"\]/g, (_, i: string) => asExpressionText(get(Number(i))))
       .replace(/"@@h(\d+)@@"/g, (_, i: string) => asExpressionText(get(Number(i))))
-      .replace(/@@h(\d+)@@/g, (_, i: string) => { const v = get(Number(i)); return typeof v === 'string' ? v : JSON.stringify(v); });
+      .replace(/@@h(\d+)@@/g, (_, i: string) => {
+        const v = get(Number(i));
+        return typeof v === 'string' ? v : JSON.stringify(v);
+      });
   };
   const walk = (v: Json): Json => {
     if (typeof v === 'string') return text(v);
@@ -146,7 +151,8 @@ export function fillShape(shape: Json, holes: readonly Json[]): Json {
 
 /** cyrb53: a 53-bit string hash, as 11 base-36 digits. */
 export function hash53(s: string, seed = 0): string {
-  let h1 = 0xdeadbeef ^ seed, h2 = 0x41c6ce57 ^ seed;
+  let h1 = 0xdeadbeef ^ seed,
+    h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
-import { analysisHeadlines, analyzeFactor, analyzeFactorData, factorDataInput, headlineTable, FactorAnalysisResults, type FactorAnalysis } from './analyze.js';
+import {
+  analysisHeadlines,
+  analyzeFactor,
+  analyzeFactorData,
+  factorDataInput,
+  headlineTable,
+  FactorAnalysisResults,
+  type FactorAnalysis,
+} from './analyze.js';
 import { prepareFactorData } from './factorData.js';
 import { quantileLabels } from './quantiles.js';
 
@@ -11,7 +19,19 @@ const groups = Object.fromEntries(market.assets.map((a) => [a, market.sectors[a]
 const input = { factor: market.signal, prices: market.prices };
 
 /** The keys of the plain analysis, in the JSON's order (the sections in registry order, then dataLoss). */
-const HEAD = ['horizons', 'steps', 'universe', 'minAssets', 'icThreshold', 'executionLag', 'periodsPerYear', 'nDates', 'nAssets', 'firstDate', 'lastDate'];
+const HEAD = [
+  'horizons',
+  'steps',
+  'universe',
+  'minAssets',
+  'icThreshold',
+  'executionLag',
+  'periodsPerYear',
+  'nDates',
+  'nAssets',
+  'firstDate',
+  'lastDate',
+];
 
 describe('FactorAnalysisResults', () => {
   const options = { horizons: [1, 3], quantiles: 4, groups, decayLags: [0, 2] };
@@ -28,7 +48,15 @@ describe('FactorAnalysisResults', () => {
     expect(parsed).not.toHaveProperty('data');
     expect(parsed).not.toHaveProperty('options');
     // without groups or decay lags those sections are absent, as in the plain object
-    expect(Object.keys(analyzeFactor(input, { horizons: [1] }))).toEqual([...HEAD, 'ic', 'quantiles', 'regression', 'turnover', 'icMonthly', 'dataLoss']);
+    expect(Object.keys(analyzeFactor(input, { horizons: [1] }))).toEqual([
+      ...HEAD,
+      'ic',
+      'quantiles',
+      'regression',
+      'turnover',
+      'icMonthly',
+      'dataLoss',
+    ]);
   });
 
   it('keeps the prepared factor data: the same numbers as preparing it again', () => {
@@ -59,17 +87,29 @@ describe('FactorAnalysisResults', () => {
     expect(() => r.quantileLabels(2)).toThrow(RangeError);
   });
 
-  it('headlines() are each statistic\'s numbers by name (the same as reading the sections by hand), also from the parsed JSON', () => {
+  it("headlines() are each statistic's numbers by name (the same as reading the sections by hand), also from the parsed JSON", () => {
     const heads = r.headlines();
     expect(heads).toEqual(analysisHeadlines(r));
     heads.forEach((h, i) => {
       const k = String(options.horizons[i]);
-      const q = r.quantiles[k], to = r.turnover[k], reg = r.regression[k].summary;
+      const q = r.quantiles[k],
+        to = r.turnover[k],
+        reg = r.regression[k].summary;
       expect(h).toEqual({
-        horizon: options.horizons[i], ic: r.ic[k].summary.pearson, rankIc: r.ic[k].summary.spearman,
-        spreadMean: q.spread.mean, spreadT: q.spread.tStat, spreadTNW: q.spread.tStatNW, monotonicity: q.monotonicity,
-        meanAbsT: reg.meanAbsT, shareAbsTAbove2: reg.shareAbsTAbove2, meanFactorReturn: reg.meanFactorReturn, factorReturnTNW: reg.tStatNW,
-        turnoverTop: to.meanByQuantile['4'], turnoverBottom: to.meanByQuantile['1'], rankAutocorrelation: to.rankAutocorrelation.mean,
+        horizon: options.horizons[i],
+        ic: r.ic[k].summary.pearson,
+        rankIc: r.ic[k].summary.spearman,
+        spreadMean: q.spread.mean,
+        spreadT: q.spread.tStat,
+        spreadTNW: q.spread.tStatNW,
+        monotonicity: q.monotonicity,
+        meanAbsT: reg.meanAbsT,
+        shareAbsTAbove2: reg.shareAbsTAbove2,
+        meanFactorReturn: reg.meanFactorReturn,
+        factorReturnTNW: reg.tStatNW,
+        turnoverTop: to.meanByQuantile['4'],
+        turnoverBottom: to.meanByQuantile['1'],
+        rankAutocorrelation: to.rankAutocorrelation.mean,
       });
     });
     // the zoo reads a result parsed back from JSON: the same numbers (finite ones; NaN came back as null)
@@ -89,20 +129,29 @@ describe('FactorAnalysisResults', () => {
   });
 
   it('property: on random panels toJSON, spread and JSON.stringify agree, and the kept forward returns are p(e + h) / p(e) − 1', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 4, max: 12 }), fc.integer({ min: 12, max: 40 }), (seed, m, n) => {
-      const mk = syntheticMarket({ seed, nAssets: m, nDates: n });
-      const res = analyzeFactor({ factor: mk.signal, prices: mk.prices }, { horizons: [1, 2], minAssets: 2, maxLoss: 1 });
-      const json = JSON.stringify(res);
-      expect(JSON.stringify(res.toJSON())).toBe(json);
-      expect(JSON.stringify({ ...res })).toBe(json);
-      const d = res.data, p = mk.prices;
-      for (let t = 0; t < d.dates.length; t++) {
-        for (let j = 0; j < m; j++) {
-          const v = d.forward.get(2)!.values[t * m + j];
-          if (v === v) expect(v).toBe(p.values[(d.entryRows[t] + 2) * p.nAssets + p.assetIndex(d.assets[j])] / p.values[d.entryRows[t] * p.nAssets + p.assetIndex(d.assets[j])] - 1);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 4, max: 12 }), fc.integer({ min: 12, max: 40 }), (seed, m, n) => {
+        const mk = syntheticMarket({ seed, nAssets: m, nDates: n });
+        const res = analyzeFactor({ factor: mk.signal, prices: mk.prices }, { horizons: [1, 2], minAssets: 2, maxLoss: 1 });
+        const json = JSON.stringify(res);
+        expect(JSON.stringify(res.toJSON())).toBe(json);
+        expect(JSON.stringify({ ...res })).toBe(json);
+        const d = res.data,
+          p = mk.prices;
+        for (let t = 0; t < d.dates.length; t++) {
+          for (let j = 0; j < m; j++) {
+            const v = d.forward.get(2)!.values[t * m + j];
+            if (v === v)
+              expect(v).toBe(
+                p.values[(d.entryRows[t] + 2) * p.nAssets + p.assetIndex(d.assets[j])] /
+                  p.values[d.entryRows[t] * p.nAssets + p.assetIndex(d.assets[j])] -
+                  1,
+              );
+          }
         }
-      }
-    }), { numRuns: 25 });
+      }),
+      { numRuns: 25 },
+    );
   });
 });
 

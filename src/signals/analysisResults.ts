@@ -83,12 +83,16 @@ export class FactorAnalysisResults implements FactorAnalysis {
    */
   quantileLabels(h: number): QuantileLabels {
     const data = this.#data;
-    if (!data.horizons.includes(h)) throw new RangeError(`quantileLabels: horizon ${h} is not one of the analysis's (${data.horizons.join(', ')})`);
+    if (!data.horizons.includes(h))
+      throw new RangeError(`quantileLabels: horizon ${h} is not one of the analysis's (${data.horizons.join(', ')})`);
     const key = data.universe === 'pairwise' ? h : data.horizons[0];
     let labels = this.#labels.get(key);
     if (labels === undefined) {
       labels = quantileLabels(data.factor, {
-        binning: this.#options.quantiles, byGroup: this.#options.byGroup, groups: data.groups, mask: data.universe === 'pairwise' ? data.forward.get(h) : undefined,
+        binning: this.#options.quantiles,
+        byGroup: this.#options.byGroup,
+        groups: data.groups,
+        mask: data.universe === 'pairwise' ? data.forward.get(h) : undefined,
       });
       this.#labels.set(key, labels);
     }

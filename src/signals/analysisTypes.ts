@@ -32,7 +32,10 @@ export interface AnalyzeOptions {
   /** Weights such as market cap, for the weighted quantile means and WLS. */
   weights?: Panel;
   /** Options of the regression test (z-scored factor, group / size controls, WLS). */
-  regression?: Pick<RegressionOptions, 'factorScale' | 'size' | 'logSize' | 'weightTransform' | 'tThreshold'> & { groupControls?: boolean; wls?: boolean };
+  regression?: Pick<RegressionOptions, 'factorScale' | 'size' | 'logSize' | 'weightTransform' | 'tThreshold'> & {
+    groupControls?: boolean;
+    wls?: boolean;
+  };
   /** Forward returns already computed from the same prices, shared between factors. */
   forwardReturns?: FactorDataInput['forwardReturns'];
   /** IC decay: lags in formation rows (e.g. 0..10) at which to summarise the IC of every horizon. Off by default. */

@@ -14,11 +14,26 @@ describe('analyzeFactor', () => {
     for (const h of ['1', '5']) {
       expect(Object.keys(json.ic[h])).toEqual(expect.arrayContaining(['dates', 'pearson', 'spearman', 'n', 'summary']));
       const s = (json.ic[h].summary as Record<string, Record<string, unknown>>).pearson;
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['n', 'mean', 'std', 'ir', 'tStat', 'pValue', 'tStatNW', 'pValueNW', 'sharePositive', 'shareAboveThreshold']));
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining([
+          'n',
+          'mean',
+          'std',
+          'ir',
+          'tStat',
+          'pValue',
+          'tStatNW',
+          'pValueNW',
+          'sharePositive',
+          'shareAboveThreshold',
+        ]),
+      );
       expect(Object.keys(json.quantiles[h])).toEqual(expect.arrayContaining(['dates', 'meanReturn', 'meanOverDates', 'spread']));
       expect(Object.keys(json.quantiles[h].meanReturn as object)).toEqual(['1', '2', '3', '4', '5']);
       expect(Object.keys(json.regression[h])).toEqual(expect.arrayContaining(['dates', 'factorReturn', 't', 'summary']));
-      expect(Object.keys(json.regression[h].summary as object)).toEqual(expect.arrayContaining(['meanFactorReturn', 'tStat', 'tStatNW', 'meanAbsT', 'shareAbsTAbove2', 'meanR2']));
+      expect(Object.keys(json.regression[h].summary as object)).toEqual(
+        expect.arrayContaining(['meanFactorReturn', 'tStat', 'tStatNW', 'meanAbsT', 'shareAbsTAbove2', 'meanR2']),
+      );
       expect(json.turnover[h]).toBeDefined();
     }
     expect(json.dataLoss).toBeDefined();
@@ -37,12 +52,14 @@ describe('analyzeFactor', () => {
     const onDays = (p: Panel): Panel => new Panel(days, p.assets, p.values);
     const crypto = analyzeFactor({ factor: onDays(market.signal), prices: onDays(market.prices) }, { horizons: [1] });
     expect(crypto.periodsPerYear).toBe(365);
-    expect(() => analyzeFactor({ factor: market.signal, prices: market.prices }, { periodsPerYear: 0 })).toThrow(/periodsPerYear must be a number > 0/);
+    expect(() => analyzeFactor({ factor: market.signal, prices: market.prices }, { periodsPerYear: 0 })).toThrow(
+      /periodsPerYear must be a number > 0/,
+    );
   });
 
   it('recovers the planted IC at the planted horizon, within sampling error', () => {
     const s = result.ic['1'].summary.pearson;
-    expect(Math.abs(s.mean - 0.08)).toBeLessThan(4 * s.std / Math.sqrt(s.n));
+    expect(Math.abs(s.mean - 0.08)).toBeLessThan((4 * s.std) / Math.sqrt(s.n));
   });
 
   it('per-horizon statistics equal the building blocks run on the same prepared data', () => {

@@ -38,7 +38,15 @@ import { ENGINE_STATISTICS, type RowsOf, type STATISTICS } from './registry.js';
 import type { PairSample, RowsContext, StatisticSetup, SummaryContext } from './statistic.js';
 import { FactorAnalysisResults } from './analysisResults.js';
 
-export type { AnalysisHeadline, AnalyzeOptions, FactorAnalysis, QuantileAnalysisJson, QuantileVariantJson, SpreadJson, TurnoverJson } from './analysisTypes.js';
+export type {
+  AnalysisHeadline,
+  AnalyzeOptions,
+  FactorAnalysis,
+  QuantileAnalysisJson,
+  QuantileVariantJson,
+  SpreadJson,
+  TurnoverJson,
+} from './analysisTypes.js';
 export { FactorAnalysisResults } from './analysisResults.js';
 export { analysisHeadlines, headlineTable, type HeadlineTableRow } from './headlines.js';
 
@@ -128,7 +136,11 @@ function rowsOf(hr: HorizonRows, name: string): unknown {
  * ArrayBuffer; a SharedArrayBuffer to fill them from worker threads). Validates the binning
  * (`InputError`).
  */
-export function createPerDateStatistics(data: FactorData, options: AnalyzeOptions = {}, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): PerDateStatistics {
+export function createPerDateStatistics(
+  data: FactorData,
+  options: AnalyzeOptions = {},
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): PerDateStatistics {
   const nd = data.dates.length;
   const Q = quantileCount(options.quantiles ?? DEFAULT_QUANTILES);
   const a = { f64: (): Float64Array => new Float64Array(alloc(nd * 8)).fill(NaN), i32: (): Int32Array => new Int32Array(alloc(nd * 4)) };
@@ -155,16 +167,28 @@ export function createPerDateStatistics(data: FactorData, options: AnalyzeOption
  * the window's size: a small range costs what its rows cost, which lets the parallel path cut the
  * dates into many small ranges.
  */
-export function perDateStatistics(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number, scratch?: StatisticsScratch): void {
+export function perDateStatistics(
+  data: FactorData,
+  options: AnalyzeOptions,
+  out: PerDateStatistics,
+  t0: number,
+  t1: number,
+  scratch?: StatisticsScratch,
+): void {
   const nd = data.dates.length;
-  if (!(Number.isInteger(t0) && Number.isInteger(t1) && 0 <= t0 && t0 <= t1 && t1 <= nd)) throw new RangeError(`perDateStatistics: rows [${t0}, ${t1}) are outside [0, ${nd})`);
+  if (!(Number.isInteger(t0) && Number.isInteger(t1) && 0 <= t0 && t0 <= t1 && t1 <= nd))
+    throw new RangeError(`perDateStatistics: rows [${t0}, ${t1}) are outside [0, ${nd})`);
   if (out.nDates !== nd) throw new RangeError(`perDateStatistics: per-date arrays of ${out.nDates} dates for ${nd} formation dates`);
   let lookback = 0;
   for (const hr of out.horizons) if (hr.turnover) lookback = Math.max(lookback, hr.step);
   let ahead = 0;
   for (const lag of options.decayLags ?? []) if (Number.isInteger(lag) && lag > ahead) ahead = lag;
-  const lo = Math.max(0, t0 - lookback), hi = Math.min(nd, t1 + ahead);
-  if (lo === 0 && hi === nd) { statisticsOfRows(data, options, out, t0, t1, scratch); return; }
+  const lo = Math.max(0, t0 - lookback),
+    hi = Math.min(nd, t1 + ahead);
+  if (lo === 0 && hi === nd) {
+    statisticsOfRows(data, options, out, t0, t1, scratch);
+    return;
+  }
   statisticsOfRows(windowData(data, lo, hi), windowOptions(options, lo, hi), windowRows(out, lo, hi), t0 - lo, t1 - lo, scratch);
 }
 
@@ -211,7 +235,8 @@ function windowOptions(options: AnalyzeOptions, lo: number, hi: number): Analyze
 function sliceRows<T>(x: T, lo: number, hi: number): T {
   if (x instanceof Float64Array || x instanceof Int32Array) return x.subarray(lo, hi) as T;
   if (Array.isArray(x)) return x.map((v: unknown) => sliceRows(v, lo, hi)) as T;
-  if (typeof x === 'object' && x !== null) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, sliceRows(v as unknown, lo, hi)])) as T;
+  if (typeof x === 'object' && x !== null)
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, sliceRows(v as unknown, lo, hi)])) as T;
   return x;
 }
 
@@ -229,19 +254,37 @@ function windowRows(out: PerDateStatistics, lo: number, hi: number): PerDateStat
  * 3. per horizon, one pass over the dates that gathers the complete pairs and their moments once
  *    and feeds every statistic's `pairs` step, then each statistic's `rows` kernel.
  */
-function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDateStatistics, t0: number, t1: number, scratch?: StatisticsScratch): void {
-  const nd = data.dates.length, m = data.assets.length;
+function statisticsOfRows(
+  data: FactorData,
+  options: AnalyzeOptions,
+  out: PerDateStatistics,
+  t0: number,
+  t1: number,
+  scratch?: StatisticsScratch,
+): void {
+  const nd = data.dates.length,
+    m = data.assets.length;
   const binning = options.quantiles ?? DEFAULT_QUANTILES;
   const byGroup = options.byGroup ?? false;
   const factor = data.factor;
   // Each factor row is ranked once: for the labels (no per-date sort), the rank IC of every horizon
   // and the rank autocorrelation.
   const cells = nd * m;
-  if (scratch !== undefined && scratch.ranks.length < cells) { scratch.ranks = new Float64Array(cells); scratch.labels = new Int32Array(cells); }
+  if (scratch !== undefined && scratch.ranks.length < cells) {
+    scratch.ranks = new Float64Array(cells);
+    scratch.labels = new Int32Array(cells);
+  }
   const factorRanks = scratch !== undefined ? scratch.ranks.subarray(0, cells) : new Float64Array(cells);
   if (t1 > 0) rowRanks(factor.values.subarray(0, t1 * m), t1, m, factorRanks.subarray(0, t1 * m));
   const labelOptions = { binning, byGroup, groups: data.groups, factorRanks };
-  const labels: QuantileLabels = { dates: data.dates, assets: data.assets, quantiles: out.quantiles, labels: scratch !== undefined ? scratch.labels.subarray(0, cells) : new Int32Array(cells), unlabeled: 0, singleValueSections: 0 };
+  const labels: QuantileLabels = {
+    dates: data.dates,
+    assets: data.assets,
+    quantiles: out.quantiles,
+    labels: scratch !== undefined ? scratch.labels.subarray(0, cells) : new Int32Array(cells),
+    unlabeled: 0,
+    singleValueSections: 0,
+  };
   const labelRows = (mask: Panel | undefined, counts: HorizonRows['labels']): void => {
     const o = { ...labelOptions, mask };
     quantileLabelRows(factor, o, labels.labels, 0, t0);
@@ -254,12 +297,25 @@ function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDat
   if (needLabels && joint) labelRows(undefined, out.horizons[0].labels);
   out.horizons.forEach((hr, k) => {
     const forward = data.forward.get(hr.horizon) as Panel;
-    const ctx: RowsContext = { data, options, horizon: hr.horizon, step: hr.step, quantiles: out.quantiles, nDates: nd, forward, factorRanks, labels };
+    const ctx: RowsContext = {
+      data,
+      options,
+      horizon: hr.horizon,
+      step: hr.step,
+      quantiles: out.quantiles,
+      nDates: nd,
+      forward,
+      factorRanks,
+      labels,
+    };
     const stats = present[k];
     for (const s of stats) s.check?.(ctx, rowsOf(hr, s.name));
     // the pair pass: one gather of the complete pairs and their moments per date, for every statistic that asks
     const steps: ((p: PairSample, t: number) => void)[] = [];
-    for (const s of stats) { const step = s.pairs?.(ctx, rowsOf(hr, s.name)); if (step) steps.push(step); }
+    for (const s of stats) {
+      const step = s.pairs?.(ctx, rowsOf(hr, s.name));
+      if (step) steps.push(step);
+    }
     if (steps.length > 0) pairPass(factor, forward, factorRanks, steps, t0, t1);
     if (needLabels) {
       if (!joint) labelRows(forward, hr.labels);
@@ -282,7 +338,8 @@ function statisticsOfRows(data: FactorData, options: AnalyzeOptions, out: PerDat
 export function summarizeAnalysis(data: FactorData, options: AnalyzeOptions, rows: PerDateStatistics): FactorAnalysisResults {
   const threshold = options.icThreshold ?? DEFAULT_IC_THRESHOLD;
   const dates = isoDates(data.dates);
-  if (rows.nDates !== data.dates.length) throw new RangeError(`summarizeAnalysis: per-date arrays of ${rows.nDates} dates for ${data.dates.length} formation dates`);
+  if (rows.nDates !== data.dates.length)
+    throw new RangeError(`summarizeAnalysis: per-date arrays of ${rows.nDates} dates for ${data.dates.length} formation dates`);
   const result: Record<string, unknown> = {
     horizons: data.horizons,
     steps: {},
@@ -298,14 +355,23 @@ export function summarizeAnalysis(data: FactorData, options: AnalyzeOptions, row
   };
   const sections: Record<string, Record<string, unknown>> = {};
   for (const s of ENGINE_STATISTICS) {
-    if (s.alwaysInResult || rows.horizons.some((hr) => rowsOf(hr, s.name) !== undefined)) { sections[s.name] = {}; result[s.name] = sections[s.name]; }
+    if (s.alwaysInResult || rows.horizons.some((hr) => rowsOf(hr, s.name) !== undefined)) {
+      sections[s.name] = {};
+      result[s.name] = sections[s.name];
+    }
   }
   result.dataLoss = data.dataLoss;
   for (const hr of rows.horizons) {
     const key = String(hr.horizon);
     (result.steps as Record<string, number>)[key] = hr.step;
     const ctx: SummaryContext = {
-      data, options, horizon: hr.horizon, step: hr.step, quantiles: rows.quantiles, nDates: data.dates.length, isoDates: dates,
+      data,
+      options,
+      horizon: hr.horizon,
+      step: hr.step,
+      quantiles: rows.quantiles,
+      nDates: data.dates.length,
+      isoDates: dates,
       all: hr as unknown as SummaryContext['all'],
     };
     for (const s of ENGINE_STATISTICS) {

@@ -12,9 +12,17 @@ describe('combineFactorsWithPrices', () => {
 
   it('IC weights lean on the factor that predicts', () => {
     const r = combineFactorsWithPrices(factors, market.prices, { method: 'ic', window: 20, horizon: 1 });
-    const ws = r.weights.get('signal'), wn = r.weights.get('noise');
-    let s = 0, n = 0, k = 0;
-    for (let t = 0; t < ws.length; t++) if (ws[t] === ws[t]) { s += ws[t]; n += Math.abs(wn[t]); k++; }
+    const ws = r.weights.get('signal'),
+      wn = r.weights.get('noise');
+    let s = 0,
+      n = 0,
+      k = 0;
+    for (let t = 0; t < ws.length; t++)
+      if (ws[t] === ws[t]) {
+        s += ws[t];
+        n += Math.abs(wn[t]);
+        k++;
+      }
     expect(k).toBeGreaterThan(200);
     expect(s / k).toBeGreaterThan(0.6);
     expect(s / k).toBeGreaterThan(n / k);

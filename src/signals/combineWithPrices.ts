@@ -27,13 +27,18 @@ export function combineFactorsWithPrices(
 ): CompositeResult {
   const names = Object.keys(factors);
   if (names.length === 0) throw new InputError('combining needs at least one factor');
-  const aligned = alignPanels(names.map((k) => factors[k]), { dates: 'inner', assets: 'outer' });
-  if (aligned[0].nDates === 0) throw new InputError(`the factors ${names.join(', ')} share no date`, { hint: 'combine factors measured on the same dates' });
+  const aligned = alignPanels(
+    names.map((k) => factors[k]),
+    { dates: 'inner', assets: 'outer' },
+  );
+  if (aligned[0].nDates === 0)
+    throw new InputError(`the factors ${names.join(', ')} share no date`, { hint: 'combine factors measured on the same dates' });
   const method = options.method ?? 'equal';
   if (method === 'equal') {
     return combineFactors(Object.fromEntries(names.map((k, i) => [k, aligned[i]])), { ...options, horizon: 1 });
   }
-  if (prices === undefined) throw new InputError(`method '${method}' weighs factors by their IC, which needs prices`, { hint: 'pass --prices' });
+  if (prices === undefined)
+    throw new InputError(`method '${method}' weighs factors by their IC, which needs prices`, { hint: 'pass --prices' });
   const h = options.horizon ?? 1;
   // Forward returns wherever any factor has a value: a presence panel stands in for the factor.
   const grid = aligned[0];

@@ -12,7 +12,8 @@ describe('combineFactors: equal weight', () => {
     const a = new Panel(dates, ['x', 'y', 'z', 'w'], Float64Array.from([1, 2, 3, 4]));
     const b = new Panel(dates, ['x', 'y', 'z', 'w'], Float64Array.from([10, 30, 20, NaN]));
     const res = combineFactors({ a, b });
-    const za = zscore(a).values, zb = zscore(b).values;
+    const za = zscore(a).values,
+      zb = zscore(b).values;
     expect(Array.from(zb)).toEqual([-1, 1, 0, NaN]);
     for (let j = 0; j < 3; j++) expect(res.composite.values[j]).toBeCloseTo((za[j] + zb[j]) / 2, 15);
     expect(res.composite.values[3]).toBeNaN();
@@ -48,7 +49,7 @@ describe('combineFactors: IC weights have no look-ahead', () => {
   const h = 5;
   const fwd = forwardReturns(market.prices, [h]).get(h)!;
   // a second factor: pure noise derived from the asset index and date
-  const noise = market.signal.map((v, t, j) => (Number.isNaN(v) ? NaN : Math.sin(t * 12.9898 + j * 78.233) * 43758.5453 % 1));
+  const noise = market.signal.map((v, t, j) => (Number.isNaN(v) ? NaN : (Math.sin(t * 12.9898 + j * 78.233) * 43758.5453) % 1));
   const factors = { signal: market.signal, noise };
 
   for (const method of ['ic', 'icir'] as const) {
@@ -58,14 +59,18 @@ describe('combineFactors: IC weights have no look-ahead', () => {
       // forward rows s with s + h > t are not realised at t: scramble them
       const v = fwd.values.slice();
       const m = fwd.nAssets;
-      for (let s = t - h + 1; s < fwd.nDates; s++) for (let j = 0; j < m; j++) v[s * m + j] = (v[s * m + j] * -7.3) + 0.1 * Math.cos(s + j);
+      for (let s = t - h + 1; s < fwd.nDates; s++) for (let j = 0; j < m; j++) v[s * m + j] = v[s * m + j] * -7.3 + 0.1 * Math.cos(s + j);
       const perturbed = combineFactors(factors, { method, forward: new Panel(fwd.dates, fwd.assets, v), horizon: h, window: 12 });
       for (const k of ['signal', 'noise']) {
         expect(Array.from(perturbed.weights.get(k).subarray(0, t + 1))).toEqual(Array.from(base.weights.get(k).subarray(0, t + 1)));
         // ...and the test is sensitive: later weights do change
-        expect(Array.from(perturbed.weights.get(k).subarray(t + 1, t + 10))).not.toEqual(Array.from(base.weights.get(k).subarray(t + 1, t + 10)));
+        expect(Array.from(perturbed.weights.get(k).subarray(t + 1, t + 10))).not.toEqual(
+          Array.from(base.weights.get(k).subarray(t + 1, t + 10)),
+        );
       }
-      expect(Array.from(perturbed.composite.values.subarray(0, (t + 1) * m))).toEqual(Array.from(base.composite.values.subarray(0, (t + 1) * m)));
+      expect(Array.from(perturbed.composite.values.subarray(0, (t + 1) * m))).toEqual(
+        Array.from(base.composite.values.subarray(0, (t + 1) * m)),
+      );
       // the first usable row: window 12 rows of realised ICs need t >= h + 11
       expect(base.weights.get('signal')[h + 10]).toBeNaN();
       expect(base.weights.get('signal')[h + 11]).not.toBeNaN();
@@ -74,12 +79,15 @@ describe('combineFactors: IC weights have no look-ahead', () => {
 
   it('the signal gets most of the IC weight, with weights summing to 1 in absolute value', () => {
     const res = combineFactors(factors, { method: 'ic', forward: fwd, horizon: h, window: 24 });
-    const ws = res.weights.get('signal'), wn = res.weights.get('noise');
-    let mean = 0, k = 0;
+    const ws = res.weights.get('signal'),
+      wn = res.weights.get('noise');
+    let mean = 0,
+      k = 0;
     for (let t = 0; t < ws.length; t++) {
       if (Number.isNaN(ws[t])) continue;
       expect(Math.abs(ws[t]) + Math.abs(wn[t])).toBeCloseTo(1, 14);
-      mean += ws[t]; k++;
+      mean += ws[t];
+      k++;
     }
     expect(mean / k).toBeGreaterThan(0.6);
     expect(res.ics!.columns).toEqual(['signal', 'noise']);

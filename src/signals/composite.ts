@@ -68,32 +68,57 @@ function sameShape(a: Panel, b: Panel): boolean {
 
 /** Trailing-window weights per row from per-row ICs (see the module doc). */
 export function trailingIcWeights(
-  ics: readonly ArrayLike<number>[], dates: ArrayLike<number>, method: 'ic' | 'icir',
+  ics: readonly ArrayLike<number>[],
+  dates: ArrayLike<number>,
+  method: 'ic' | 'icir',
   o: { horizon: number; window: number; minPeriods: number; realisedDays?: ArrayLike<number> },
 ): Float64Array[] {
-  const K = ics.length, nd = dates.length;
+  const K = ics.length,
+    nd = dates.length;
   const out = Array.from({ length: K }, () => new Float64Array(nd).fill(NaN));
   const score = new Float64Array(K);
   for (let t = 0; t < nd; t++) {
     // the last usable row: s + h <= t, or realisedDays[s] <= dates[t]
     let last: number;
-    if (o.realisedDays) { last = t; while (last >= 0 && !(o.realisedDays[last] <= dates[t])) last--; }
-    else last = t - o.horizon;
+    if (o.realisedDays) {
+      last = t;
+      while (last >= 0 && !(o.realisedDays[last] <= dates[t])) last--;
+    } else last = t - o.horizon;
     if (last < 0) continue;
     const first = Math.max(0, last - o.window + 1);
-    let ok = true, norm = 0;
+    let ok = true,
+      norm = 0;
     for (let k = 0; k < K && ok; k++) {
-      let n = 0, s = 0;
-      for (let s0 = first; s0 <= last; s0++) { const v = ics[k][s0]; if (v === v) { n++; s += v; } }
-      if (n < o.minPeriods || n === 0) { ok = false; break; }
+      let n = 0,
+        s = 0;
+      for (let s0 = first; s0 <= last; s0++) {
+        const v = ics[k][s0];
+        if (v === v) {
+          n++;
+          s += v;
+        }
+      }
+      if (n < o.minPeriods || n === 0) {
+        ok = false;
+        break;
+      }
       const mean = s / n;
       if (method === 'ic') score[k] = mean;
       else {
-        if (n < 2) { ok = false; break; }
+        if (n < 2) {
+          ok = false;
+          break;
+        }
         let ss = 0;
-        for (let s0 = first; s0 <= last; s0++) { const v = ics[k][s0]; if (v === v) ss += (v - mean) * (v - mean); }
+        for (let s0 = first; s0 <= last; s0++) {
+          const v = ics[k][s0];
+          if (v === v) ss += (v - mean) * (v - mean);
+        }
         const sd = Math.sqrt(ss / (n - 1));
-        if (!(sd > 0)) { ok = false; break; }
+        if (!(sd > 0)) {
+          ok = false;
+          break;
+        }
         score[k] = mean / sd;
       }
       norm += Math.abs(score[k]);
@@ -109,15 +134,19 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
   const names = Object.keys(factors);
   if (names.length === 0) throw new RangeError('combineFactors needs at least one factor');
   const base = factors[names[0]];
-  for (const k of names) if (!sameShape(base, factors[k])) throw new RangeError(`factor ${k} does not have the dates and assets of ${names[0]}`);
+  for (const k of names)
+    if (!sameShape(base, factors[k])) throw new RangeError(`factor ${k} does not have the dates and assets of ${names[0]}`);
   const method = options.method ?? 'equal';
   const horizon = options.horizon ?? 1;
   const window = options.window ?? 12;
   const minPeriods = options.minPeriods ?? window;
   if (!(Number.isInteger(horizon) && horizon >= 1)) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
   if (!(Number.isInteger(window) && window >= 1)) throw new RangeError(`window must be a positive integer, got ${window}`);
-  if (!(Number.isInteger(minPeriods) && minPeriods >= 1 && minPeriods <= window)) throw new RangeError(`minPeriods must be an integer in 1..window, got ${minPeriods}`);
-  const nd = base.nDates, m = base.nAssets, K = names.length;
+  if (!(Number.isInteger(minPeriods) && minPeriods >= 1 && minPeriods <= window))
+    throw new RangeError(`minPeriods must be an integer in 1..window, got ${minPeriods}`);
+  const nd = base.nDates,
+    m = base.nAssets,
+    K = names.length;
   const z = names.map((k) => zscore(factors[k]));
   let weights: Float64Array[];
   let ics: Frame | null = null;
@@ -127,7 +156,8 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
     const fwd = options.forward;
     if (!fwd) throw new RangeError(`method '${method}' needs forward returns`);
     if (!sameShape(base, fwd)) throw new RangeError('forward returns do not have the dates and assets of the factors');
-    if (options.realisedDays && options.realisedDays.length !== nd) throw new RangeError(`realisedDays has ${options.realisedDays.length} values, expected ${nd}`);
+    if (options.realisedDays && options.realisedDays.length !== nd)
+      throw new RangeError(`realisedDays has ${options.realisedDays.length} values, expected ${nd}`);
     const flavour = options.ic ?? 'spearman';
     const series = z.map((zk) => {
       const s = informationCoefficient(zk, fwd, { minAssets: options.minAssets });
@@ -149,9 +179,13 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
     }
   }
   return {
-    method, names,
+    method,
+    names,
     composite: new Panel(base.dates, base.assets, out),
     weights: new Frame(base.dates, names, weights),
-    ics, window, minPeriods, horizon,
+    ics,
+    window,
+    minPeriods,
+    horizon,
   };
 }

@@ -12,7 +12,10 @@ function account(): ReturnType<typeof makeDataLoss> {
   const h5 = new DataLossCounter(200, common.left);
   h5.stage('no-forward-return', 40);
   h5.stage('below-min-assets', 0, { droppedDates: 0 });
-  return makeDataLoss(common, [{ horizon: 1, counter: h1 }, { horizon: 5, counter: h5 }]);
+  return makeDataLoss(common, [
+    { horizon: 1, counter: h1 },
+    { horizon: 5, counter: h5 },
+  ]);
 }
 
 describe('data-loss account', () => {
@@ -30,11 +33,15 @@ describe('data-loss account', () => {
     expect(formatDataLoss(a)).toContain('  h=5: 120 used, 40.0% lost');
   });
 
-  it('maxLoss: passes at or below the share, throws above it with the biggest stage\'s remedy', () => {
+  it("maxLoss: passes at or below the share, throws above it with the biggest stage's remedy", () => {
     const a = account();
     expect(enforceMaxLoss(a, 0.4)).toBe(a);
     let err: unknown;
-    try { enforceMaxLoss(a, 0.35); } catch (e) { err = e; }
+    try {
+      enforceMaxLoss(a, 0.35);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(InputError);
     const msg = (err as InputError).message;
     expect(msg).toContain('40.0% of the 200 factor observations were lost at horizon 5, more than maxLoss 35.0%');

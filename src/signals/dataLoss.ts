@@ -67,7 +67,9 @@ export class DataLossCounter {
     this.remaining = remaining;
   }
 
-  get left(): number { return this.remaining; }
+  get left(): number {
+    return this.remaining;
+  }
 
   stage(stage: DataLossStageName, dropped: number, extra: Partial<Pick<DataLossStage, 'droppedDates' | 'byHorizon'>> = {}): void {
     this.remaining -= dropped;
@@ -92,7 +94,8 @@ const ADVICE: Record<DataLossStageName, string> = {
   'unmatched-date': 'factor dates after the last price date cannot be tested; extend the prices or trim the factor',
   'no-price': 'the factor names assets or dates the prices lack; check that the asset identifiers match between the two files',
   'no-group': 'assets without a group label are dropped; complete the group file or test without groups',
-  'no-forward-return': 'the last formation dates lack h rows of later prices and delisted assets lack an exit price; use shorter horizons or --universe pairwise',
+  'no-forward-return':
+    'the last formation dates lack h rows of later prices and delisted assets lack an exit price; use shorter horizons or --universe pairwise',
   'below-min-assets': 'dates with too few assets are dropped; lower --min-assets or check the coverage of early dates',
 };
 
@@ -103,7 +106,9 @@ export function formatDataLoss(loss: DataLoss): string[] {
   for (const s of loss.common) lines.push(`  ${s.stage}: -${s.dropped} (${pct(s.share)}), ${s.remaining} left`);
   for (const h of loss.horizons) {
     for (const s of h.stages) {
-      lines.push(`  h=${h.horizon} ${s.stage}: -${s.dropped} (${pct(s.share)})${s.droppedDates !== undefined ? `, ${s.droppedDates} dates` : ''}, ${s.remaining} left`);
+      lines.push(
+        `  h=${h.horizon} ${s.stage}: -${s.dropped} (${pct(s.share)})${s.droppedDates !== undefined ? `, ${s.droppedDates} dates` : ''}, ${s.remaining} left`,
+      );
     }
     lines.push(`  h=${h.horizon}: ${h.remaining} used, ${pct(h.totalShare)} lost`);
   }
@@ -125,7 +130,10 @@ export function enforceMaxLoss(loss: DataLoss, maxLoss: number): DataLoss {
   const all = [...loss.common, ...(worst?.stages ?? [])];
   const biggest = all.reduce((a, s) => (s.dropped > a.dropped ? s : a), all[0]);
   const pct = (s: number): string => `${(100 * s).toFixed(1)}%`;
-  const detail = all.filter((s) => s.dropped > 0).map((s) => `${s.stage} ${pct(s.share)}`).join(', ');
+  const detail = all
+    .filter((s) => s.dropped > 0)
+    .map((s) => `${s.stage} ${pct(s.share)}`)
+    .join(', ');
   throw new InputError(
     `${pct(loss.maxShare)} of the ${loss.initial} factor observations were lost${worst !== undefined ? ` at horizon ${worst.horizon}` : ''}, more than maxLoss ${pct(maxLoss)} (${detail})`,
     { hint: `${biggest !== undefined ? `${biggest.stage}: ${ADVICE[biggest.stage]}; ` : ''}or raise maxLoss`, options: ['maxLoss'] },

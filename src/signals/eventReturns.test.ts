@@ -6,7 +6,14 @@ import type { QuantileLabels } from './quantiles.js';
 
 // 5 price rows, 2 assets; formation rows enter at price rows 2 and 3
 const prices = new Panel(Int32Array.from([1, 2, 3, 4, 5]), ['x', 'y'], Float64Array.from([1, 10, 2, 10, 4, 10, 5, 11, 8, NaN]));
-const labels: QuantileLabels = { dates: Int32Array.from([3, 4]), assets: ['x', 'y'], quantiles: 2, labels: Int32Array.from([1, 2, 2, 1]), unlabeled: 0, singleValueSections: 0 };
+const labels: QuantileLabels = {
+  dates: Int32Array.from([3, 4]),
+  assets: ['x', 'y'],
+  quantiles: 2,
+  labels: Int32Array.from([1, 2, 2, 1]),
+  unlabeled: 0,
+  singleValueSections: 0,
+};
 
 describe('eventReturns', () => {
   it('hand case: cumulative returns from day zero, averaged over dates', () => {
@@ -40,18 +47,31 @@ describe('eventReturns', () => {
     expect(() => eventReturns({ prices, entryRows: [2], labels })).toThrow(/entry rows/);
   });
 
-  it('property: scaling one asset\'s prices by a constant changes nothing', () => {
-    fc.assert(fc.property(
-      fc.array(fc.double({ min: 1, max: 100, noNaN: true }), { minLength: 12, maxLength: 12 }),
-      fc.double({ min: 0.01, max: 100, noNaN: true }),
-      (p, s) => {
-        const a = new Panel(Int32Array.from([1, 2, 3, 4, 5, 6]), ['x', 'y'], Float64Array.from(p));
-        const b = new Panel(a.dates, a.assets, Float64Array.from(p, (v, i) => (i % 2 === 0 ? v * s : v)));
-        const lab: QuantileLabels = { dates: Int32Array.from([1, 2]), assets: ['x', 'y'], quantiles: 2, labels: Int32Array.from([1, 2, 2, 1]), unlabeled: 0, singleValueSections: 0 };
-        const ra = eventReturns({ prices: a, entryRows: [2, 3], labels: lab }, { before: 2, after: 2, demeaned: true });
-        const rb = eventReturns({ prices: b, entryRows: [2, 3], labels: lab }, { before: 2, after: 2, demeaned: true });
-        ra.mean.forEach((row, q) => row.forEach((v, k) => expect(rb.mean[q][k]).toBeCloseTo(v, 9)));
-      },
-    ));
+  it("property: scaling one asset's prices by a constant changes nothing", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 100, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        (p, s) => {
+          const a = new Panel(Int32Array.from([1, 2, 3, 4, 5, 6]), ['x', 'y'], Float64Array.from(p));
+          const b = new Panel(
+            a.dates,
+            a.assets,
+            Float64Array.from(p, (v, i) => (i % 2 === 0 ? v * s : v)),
+          );
+          const lab: QuantileLabels = {
+            dates: Int32Array.from([1, 2]),
+            assets: ['x', 'y'],
+            quantiles: 2,
+            labels: Int32Array.from([1, 2, 2, 1]),
+            unlabeled: 0,
+            singleValueSections: 0,
+          };
+          const ra = eventReturns({ prices: a, entryRows: [2, 3], labels: lab }, { before: 2, after: 2, demeaned: true });
+          const rb = eventReturns({ prices: b, entryRows: [2, 3], labels: lab }, { before: 2, after: 2, demeaned: true });
+          ra.mean.forEach((row, q) => row.forEach((v, k) => expect(rb.mean[q][k]).toBeCloseTo(v, 9)));
+        },
+      ),
+    );
   });
 });

@@ -54,18 +54,25 @@ function count(name: string, v: number): number {
 
 /** See the module comment. */
 export function eventReturns(input: EventReturnsInput, options: EventReturnsOptions = {}): EventReturns {
-  const before = count('before', options.before ?? 5), after = count('after', options.after ?? 21);
+  const before = count('before', options.before ?? 5),
+    after = count('after', options.after ?? 21);
   const demeaned = options.demeaned ?? false;
   const { prices, labels, entryRows } = input;
-  const nd = labels.dates.length, m = labels.assets.length, Q = labels.quantiles, np = prices.nDates, pm = prices.nAssets;
+  const nd = labels.dates.length,
+    m = labels.assets.length,
+    Q = labels.quantiles,
+    np = prices.nDates,
+    pm = prices.nAssets;
   if (entryRows.length !== nd) throw new InputError(`${entryRows.length} entry rows for ${nd} formation dates`);
   const col = Int32Array.from(labels.assets, (a) => prices.assetIndex(a));
   const K = before + after + 1;
   const offsets = Array.from({ length: K }, (_, i) => i - before);
-  const sum = new Float64Array(Q * K), n = new Int32Array(Q * K);
+  const sum = new Float64Array(Q * K),
+    n = new Int32Array(Q * K);
   // s_q(t, k) of each date; every cell's values are kept for an exact two-pass std over dates
   const perDate = new Float64Array(Q * K);
-  const qs = new Float64Array(Q), qn = new Int32Array(Q);
+  const qs = new Float64Array(Q),
+    qn = new Int32Array(Q);
   const cells: number[][] = Array.from({ length: Q * K }, () => []);
   const P = prices.values;
   for (let t = 0; t < nd; t++) {
@@ -75,16 +82,22 @@ export function eventReturns(input: EventReturnsInput, options: EventReturnsOpti
     for (let k = 0; k < K; k++) {
       const r = e + offsets[k];
       if (r < 0 || r >= np) continue;
-      qs.fill(0); qn.fill(0);
-      let all = 0, allN = 0;
+      qs.fill(0);
+      qn.fill(0);
+      let all = 0,
+        allN = 0;
       for (let j = 0; j < m; j++) {
         const q = labels.labels[t * m + j];
         const c = col[j];
         if (q < 1 || c < 0) continue;
-        const p0 = P[e * pm + c], p1 = P[r * pm + c];
+        const p0 = P[e * pm + c],
+          p1 = P[r * pm + c];
         const v = p1 / p0 - 1;
         if (!Number.isFinite(v)) continue;
-        qs[q - 1] += v; qn[q - 1]++; all += v; allN++;
+        qs[q - 1] += v;
+        qn[q - 1]++;
+        all += v;
+        allN++;
       }
       for (let q = 0; q < Q; q++) {
         if (qn[q] === 0) continue;
@@ -93,14 +106,23 @@ export function eventReturns(input: EventReturnsInput, options: EventReturnsOpti
     }
     for (let i = 0; i < Q * K; i++) {
       const v = perDate[i];
-      if (v === v) { cells[i].push(v); sum[i] += v; n[i]++; }
+      if (v === v) {
+        cells[i].push(v);
+        sum[i] += v;
+        n[i]++;
+      }
     }
   }
-  const mean: number[][] = [], std: number[][] = [], nOut: number[][] = [];
+  const mean: number[][] = [],
+    std: number[][] = [],
+    nOut: number[][] = [];
   for (let q = 0; q < Q; q++) {
-    mean.push([]); std.push([]); nOut.push([]);
+    mean.push([]);
+    std.push([]);
+    nOut.push([]);
     for (let k = 0; k < K; k++) {
-      const i = q * K + k, c = n[i];
+      const i = q * K + k,
+        c = n[i];
       const mu = c > 0 ? sum[i] / c : NaN;
       let ss = 0;
       for (const v of cells[i]) ss += (v - mu) * (v - mu);

@@ -6,12 +6,29 @@ import { Panel } from '../core/panel.js';
 import { forwardReturns } from '../core/returns.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import {
-  createPrepareRowsOutput, finishFactorData, prepareContext, prepareFactorData, prepareFactorRows, rebalanceStep,
-  type FactorData, type FactorDataInput, type Universe,
+  createPrepareRowsOutput,
+  finishFactorData,
+  prepareContext,
+  prepareFactorData,
+  prepareFactorRows,
+  rebalanceStep,
+  type FactorData,
+  type FactorDataInput,
+  type Universe,
 } from './factorData.js';
 
 // 9 trading days, 4 assets. C lacks a price on 01-05; D stops after 01-09.
-const PD = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09', '2024-01-10', '2024-01-11', '2024-01-12']);
+const PD = calendarFromIso([
+  '2024-01-02',
+  '2024-01-03',
+  '2024-01-04',
+  '2024-01-05',
+  '2024-01-08',
+  '2024-01-09',
+  '2024-01-10',
+  '2024-01-11',
+  '2024-01-12',
+]);
 const prices = Panel.fromColumns(PD, {
   A: [10, 11, 12, 13, 14, 15, 16, 17, 18],
   B: [20, 19, 18, 17, 16, 15, 14, 13, 12],
@@ -20,7 +37,11 @@ const prices = Panel.fromColumns(PD, {
 });
 
 function dailyFactor(): Panel {
-  return new Panel(PD, ['A', 'B', 'C', 'D'], Float64Array.from({ length: 36 }, (_, i) => (i * 7) % 11));
+  return new Panel(
+    PD,
+    ['A', 'B', 'C', 'D'],
+    Float64Array.from({ length: 36 }, (_, i) => (i * 7) % 11),
+  );
 }
 
 describe('prepareFactorData', () => {
@@ -33,7 +54,8 @@ describe('prepareFactorData', () => {
       const t = fd.entryRows[r];
       expect(fd.dates[r]).toBe(PD[t]);
       for (let j = 0; j < 4; j++) {
-        const f1 = core.get(1)?.at(t, j) ?? NaN, f2 = core.get(2)?.at(t, j) ?? NaN;
+        const f1 = core.get(1)?.at(t, j) ?? NaN,
+          f2 = core.get(2)?.at(t, j) ?? NaN;
         const both = Number.isFinite(f1) && Number.isFinite(f2);
         expect(fd.forward.get(1)?.at(r, j)).toBe(both ? f1 : NaN);
         expect(fd.forward.get(2)?.at(r, j)).toBe(both ? f2 : NaN);
@@ -47,7 +69,10 @@ describe('prepareFactorData', () => {
     // joint drops the union: 10
     const loss = fd.dataLoss;
     expect(loss.initial).toBe(36);
-    expect(loss.common.map((s) => [s.stage, s.dropped])).toEqual([['unmatched-date', 0], ['no-price', 4]]);
+    expect(loss.common.map((s) => [s.stage, s.dropped])).toEqual([
+      ['unmatched-date', 0],
+      ['no-price', 4],
+    ]);
     expect(loss.horizons[0].stages[0]).toMatchObject({ stage: 'no-forward-return', dropped: 10, byHorizon: { 1: 5, 2: 9 } });
     expect(loss.horizons[0].remaining).toBe(22);
     expect(loss.horizons[1].remaining).toBe(22);
@@ -98,8 +123,20 @@ describe('prepareFactorData', () => {
   });
 
   it('groups: observations without a group are dropped; weights are read as of the price date', () => {
-    const weights = new Panel(calendarFromIso(['2023-12-29', '2024-01-05']), ['A', 'B', 'C', 'D'], Float64Array.from([1, 2, 3, 4, 10, 20, 30, 40]));
-    const fd = prepareFactorData({ factor: dailyFactor(), prices, horizons: [1], groups: { A: 'x', B: 'y', D: 'x' }, weights, minAssets: 1, maxLoss: 1 });
+    const weights = new Panel(
+      calendarFromIso(['2023-12-29', '2024-01-05']),
+      ['A', 'B', 'C', 'D'],
+      Float64Array.from([1, 2, 3, 4, 10, 20, 30, 40]),
+    );
+    const fd = prepareFactorData({
+      factor: dailyFactor(),
+      prices,
+      horizons: [1],
+      groups: { A: 'x', B: 'y', D: 'x' },
+      weights,
+      minAssets: 1,
+      maxLoss: 1,
+    });
     expect(fd.groups?.names).toEqual(['x', 'y']);
     expect(fd.dataLoss.common[2]).toMatchObject({ stage: 'no-group', dropped: 8 }); // C on the 8 rows it has a price
     for (let r = 0; r < fd.dates.length; r++) expect(fd.factor.at(r, 2)).toBeNaN();
@@ -111,7 +148,11 @@ describe('prepareFactorData', () => {
   it('maxLoss: too much lost throws an InputError naming the stages', () => {
     const factor = new Panel(calendarFromIso(['2024-01-02', '2024-02-01']), ['A', 'Z'], Float64Array.from([1, 2, 3, 4]));
     let err: unknown;
-    try { prepareFactorData({ factor, prices, horizons: [1], minAssets: 1 }); } catch (e) { err = e; }
+    try {
+      prepareFactorData({ factor, prices, horizons: [1], minAssets: 1 });
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/75\.0% of the 4 factor observations were lost/);
     expect((err as Error).message).toMatch(/unmatched-date 50\.0%/);
@@ -132,8 +173,14 @@ describe('prepareFactorData', () => {
     expect(rebalanceStep({ entryRows: Int32Array.from([0, 21, 41, 63, 84]) }, 21)).toBe(1);
     expect(rebalanceStep({ entryRows: Int32Array.from([0, 21, 41, 63, 84]) }, 63)).toBe(3);
     const mkt = syntheticMarket({ seed: 3, nAssets: 20, nDates: 300 });
-    const monthEnds = mkt.dates.filter((d, i) => i + 1 < mkt.dates.length && new Date(mkt.dates[i + 1] * 864e5).getUTCMonth() !== new Date(d * 864e5).getUTCMonth());
-    const factor = new Panel(Int32Array.from(monthEnds), mkt.assets, Float64Array.from({ length: monthEnds.length * 20 }, (_, i) => (i * 13) % 17));
+    const monthEnds = mkt.dates.filter(
+      (d, i) => i + 1 < mkt.dates.length && new Date(mkt.dates[i + 1] * 864e5).getUTCMonth() !== new Date(d * 864e5).getUTCMonth(),
+    );
+    const factor = new Panel(
+      Int32Array.from(monthEnds),
+      mkt.assets,
+      Float64Array.from({ length: monthEnds.length * 20 }, (_, i) => (i * 13) % 17),
+    );
     const fd = prepareFactorData({ factor, prices: mkt.prices, horizons: [21] });
     expect(fd.periodsPerYear).toBe(12);
     expect(rebalanceStep(fd, 21)).toBe(1);
@@ -152,40 +199,85 @@ interface Reference {
   weights: number[][];
 }
 
-function reference(input: FactorDataInput & { horizons: readonly number[]; universe: Universe; minAssets: number; executionLag: number; groups?: Record<string, string>; weights?: Panel }): Reference {
+function reference(
+  input: FactorDataInput & {
+    horizons: readonly number[];
+    universe: Universe;
+    minAssets: number;
+    executionLag: number;
+    groups?: Record<string, string>;
+    weights?: Panel;
+  },
+): Reference {
   const { factor, prices, horizons, universe, minAssets, executionLag: lag, groups, weights } = input;
-  const np = prices.nDates, H = horizons.length, isNum = Number.isFinite;
+  const np = prices.nDates,
+    H = horizons.length,
+    isNum = Number.isFinite;
   const matched = Array.from(factor.dates, (d) => (d < prices.dates[0] ? -1 : prices.dates.findIndex((pd) => pd >= d))); // before the first price: unmatched
   for (let t = 0; t + 1 < matched.length; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
-  const ref: Reference = { dates: [], entryRows: [], factor: [], forward: horizons.map(() => []), initial: 0, common: [], horizons: [], weights: [] };
-  let unmatched = 0, noPrice = 0, noGroup = 0, missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
-  const byH = horizons.map(() => 0), missingH = horizons.map(() => 0), belowH = horizons.map(() => 0), belowDatesH = horizons.map(() => 0);
+  const ref: Reference = {
+    dates: [],
+    entryRows: [],
+    factor: [],
+    forward: horizons.map(() => []),
+    initial: 0,
+    common: [],
+    horizons: [],
+    weights: [],
+  };
+  let unmatched = 0,
+    noPrice = 0,
+    noGroup = 0,
+    missingAny = 0,
+    belowJoint = 0,
+    belowDatesJoint = 0;
+  const byH = horizons.map(() => 0),
+    missingH = horizons.map(() => 0),
+    belowH = horizons.map(() => 0),
+    belowDatesH = horizons.map(() => 0);
   for (let t = 0; t < factor.nDates; t++) {
     const fv = factor.assets.map((_, j) => factor.at(t, j));
     const finite = fv.filter(isNum).length;
     ref.initial += finite;
-    if (matched[t] < 0) { unmatched += finite; continue; }
+    if (matched[t] < 0) {
+      unmatched += finite;
+      continue;
+    }
     const e = matched[t] + lag;
     const ok = factor.assets.map((a, j) => {
       if (!isNum(fv[j])) return false;
       const pc = prices.assets.indexOf(a);
-      if (pc < 0 || e >= np || Number.isNaN(prices.at(e, pc))) { noPrice++; return false; }
-      if (groups !== undefined && groups[a] === undefined) { noGroup++; return false; }
+      if (pc < 0 || e >= np || Number.isNaN(prices.at(e, pc))) {
+        noPrice++;
+        return false;
+      }
+      if (groups !== undefined && groups[a] === undefined) {
+        noGroup++;
+        return false;
+      }
       return true;
     });
     const nOk = ok.filter(Boolean).length;
-    const fwd = horizons.map((h) => factor.assets.map((a, j) => {
-      const pc = prices.assets.indexOf(a);
-      return ok[j] && e + h < np ? prices.at(e + h, pc) / prices.at(e, pc) - 1 : NaN; // written out: the reference does not call core forwardReturn
-    }));
+    const fwd = horizons.map((h) =>
+      factor.assets.map((a, j) => {
+        const pc = prices.assets.indexOf(a);
+        return ok[j] && e + h < np ? prices.at(e + h, pc) / prices.at(e, pc) - 1 : NaN; // written out: the reference does not call core forwardReturn
+      }),
+    );
     let members: boolean[][]; // [k][j]
     let factorMask: boolean[];
     if (universe === 'joint') {
       const inAll = ok.map((o, j) => o && fwd.every((f) => isNum(f[j])));
-      fwd.forEach((f, k) => { byH[k] += ok.filter((o, j) => o && !isNum(f[j])).length; });
+      fwd.forEach((f, k) => {
+        byH[k] += ok.filter((o, j) => o && !isNum(f[j])).length;
+      });
       let c = inAll.filter(Boolean).length;
       missingAny += nOk - c;
-      if (c > 0 && c < minAssets) { belowJoint += c; belowDatesJoint++; c = 0; }
+      if (c > 0 && c < minAssets) {
+        belowJoint += c;
+        belowDatesJoint++;
+        c = 0;
+      }
       if (c === 0) continue;
       members = horizons.map(() => inAll);
       factorMask = inAll;
@@ -194,7 +286,11 @@ function reference(input: FactorDataInput & { horizons: readonly number[]; unive
         const mk = ok.map((o, j) => o && isNum(f[j]));
         const c = mk.filter(Boolean).length;
         missingH[k] += nOk - c;
-        if (c > 0 && c < minAssets) { belowH[k] += c; belowDatesH[k]++; return mk.map(() => false); }
+        if (c > 0 && c < minAssets) {
+          belowH[k] += c;
+          belowDatesH[k]++;
+          return mk.map(() => false);
+        }
         return mk;
       });
       if (!members.some((mk) => mk.some(Boolean))) continue;
@@ -204,15 +300,30 @@ function reference(input: FactorDataInput & { horizons: readonly number[]; unive
     ref.entryRows.push(e);
     ref.factor.push(fv.map((v, j) => (factorMask[j] ? v : NaN)));
     fwd.forEach((f, k) => ref.forward[k].push(f.map((x, j) => (members[k][j] ? x : NaN))));
-    if (weights !== undefined) { // the latest weights row on or before the matched price date
+    if (weights !== undefined) {
+      // the latest weights row on or before the matched price date
       const wr = weights.dates.findLastIndex((wd) => wd <= prices.dates[matched[t]]);
-      ref.weights.push(factor.assets.map((a) => { const wc = weights.assets.indexOf(a); return wr >= 0 && wc >= 0 ? weights.at(wr, wc) : NaN; }));
+      ref.weights.push(
+        factor.assets.map((a) => {
+          const wc = weights.assets.indexOf(a);
+          return wr >= 0 && wc >= 0 ? weights.at(wr, wc) : NaN;
+        }),
+      );
     }
   }
-  ref.common = [['unmatched-date', unmatched], ['no-price', noPrice], ...(groups !== undefined ? [['no-group', noGroup] as [string, number]] : [])];
+  ref.common = [
+    ['unmatched-date', unmatched],
+    ['no-price', noPrice],
+    ...(groups !== undefined ? [['no-group', noGroup] as [string, number]] : []),
+  ];
   for (let k = 0; k < H; k++) {
     if (universe === 'joint') {
-      ref.horizons.push({ noForward: missingAny, byHorizon: Object.fromEntries(horizons.map((h, q) => [String(h), byH[q]])), below: belowJoint, belowDates: belowDatesJoint });
+      ref.horizons.push({
+        noForward: missingAny,
+        byHorizon: Object.fromEntries(horizons.map((h, q) => [String(h), byH[q]])),
+        below: belowJoint,
+        belowDates: belowDatesJoint,
+      });
     } else ref.horizons.push({ noForward: missingH[k], below: belowH[k], belowDates: belowDatesH[k] });
   }
   return ref;
@@ -225,7 +336,11 @@ function expectMatchesReference(fd: FactorData, ref: Reference): void {
   // Object.is: the same number, NaN for NaN, and 0 / −0 kept apart
   const same = (got: Float64Array, want: number[][]): void => {
     expect(got.length).toBe(want.length * m);
-    want.forEach((row, r) => row.forEach((x, j) => { if (!Object.is(got[r * m + j], x)) expect([r, j, got[r * m + j]]).toEqual([r, j, x]); }));
+    want.forEach((row, r) =>
+      row.forEach((x, j) => {
+        if (!Object.is(got[r * m + j], x)) expect([r, j, got[r * m + j]]).toEqual([r, j, x]);
+      }),
+    );
   };
   same(fd.factor.values, ref.factor);
   if (fd.weights !== undefined) same(fd.weights.values, ref.weights);
@@ -253,7 +368,10 @@ const arbCase = fc.record({
   pick: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
   shifts: fc.array(fc.integer({ min: -2, max: 4 }), { minLength: 40, maxLength: 40 }),
   assetOrder: fc.constantFrom('same', 'reversed', 'subset+unknown'),
-  factorVals: fc.array(fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom(NaN, NaN, Infinity, -Infinity)), { minLength: 400, maxLength: 400 }),
+  factorVals: fc.array(fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom(NaN, NaN, Infinity, -Infinity)), {
+    minLength: 400,
+    maxLength: 400,
+  }),
   horizons: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
   universe: fc.constantFrom<Universe>('joint', 'pairwise'),
   minAssets: fc.integer({ min: 1, max: 4 }),
@@ -267,7 +385,10 @@ const arbCase = fc.record({
 function buildCase(c: typeof arbCase extends fc.Arbitrary<infer T> ? T : never): Parameters<typeof reference>[0] {
   const pdays: number[] = [];
   let d = 19723; // 2024-01-01
-  for (let t = 0; t < c.np; t++) { d += c.gaps[t]; pdays.push(d); }
+  for (let t = 0; t < c.np; t++) {
+    d += c.gaps[t];
+    pdays.push(d);
+  }
   const passets = Array.from({ length: c.mp }, (_, j) => `P${j}`);
   const pv = Float64Array.from({ length: c.np * c.mp }, (_, i) => {
     const k = c.priceKinds[i];
@@ -276,50 +397,85 @@ function buildCase(c: typeof arbCase extends fc.Arbitrary<infer T> ? T : never):
   const prices = new Panel(Int32Array.from(pdays), passets, pv);
   let fdays: number[];
   if (c.calendar === 'same') fdays = pdays;
-  else if (c.calendar === 'subset') { fdays = pdays.filter((_, t) => c.pick[t]); if (fdays.length === 0) fdays = [pdays[0]]; }
-  else { // off-calendar dates (weekends, month ends, after the last price), several may match one price date
+  else if (c.calendar === 'subset') {
+    fdays = pdays.filter((_, t) => c.pick[t]);
+    if (fdays.length === 0) fdays = [pdays[0]];
+  } else {
+    // off-calendar dates (weekends, month ends, after the last price), several may match one price date
     fdays = [...new Set(pdays.map((x, t) => x + c.shifts[t]))].sort((a, b) => a - b);
   }
-  const fassets = c.assetOrder === 'same' ? passets : c.assetOrder === 'reversed' ? [...passets].reverse() : ['Z0', ...passets.filter((_, j) => c.pick[j + 20]), 'Z1'];
+  const fassets =
+    c.assetOrder === 'same'
+      ? passets
+      : c.assetOrder === 'reversed'
+        ? [...passets].reverse()
+        : ['Z0', ...passets.filter((_, j) => c.pick[j + 20]), 'Z1'];
   const fv = Float64Array.from({ length: fdays.length * fassets.length }, (_, i) => c.factorVals[i % 400]);
   const factor = new Panel(Int32Array.from(fdays), fassets, fv);
-  const groups = c.withGroups ? Object.fromEntries(fassets.filter((_, j) => c.groupPick[j % 8]).map((a, j) => [a, j % 2 === 0 ? 'x' : 'y'])) : undefined;
+  const groups = c.withGroups
+    ? Object.fromEntries(fassets.filter((_, j) => c.groupPick[j % 8]).map((a, j) => [a, j % 2 === 0 ? 'x' : 'y']))
+    : undefined;
   return {
-    factor, prices, horizons: c.horizons, universe: c.universe, minAssets: c.minAssets, executionLag: c.executionLag, maxLoss: 1,
+    factor,
+    prices,
+    horizons: c.horizons,
+    universe: c.universe,
+    minAssets: c.minAssets,
+    executionLag: c.executionLag,
+    maxLoss: 1,
     ...(groups !== undefined ? { groups } : {}),
     ...(c.shared ? { forwardReturns: forwardReturns(prices, c.horizons) } : {}),
     // weights: the prices themselves, or dated a day later on the assets in reverse order (first date: none)
-    ...(c.weights === 'prices' ? { weights: prices } : c.weights === 'shifted' ? { weights: new Panel(Int32Array.from(pdays, (x) => x + 1), [...passets].reverse(), pv.map((_, i) => i % 7)) } : {}),
+    ...(c.weights === 'prices'
+      ? { weights: prices }
+      : c.weights === 'shifted'
+        ? {
+            weights: new Panel(
+              Int32Array.from(pdays, (x) => x + 1),
+              [...passets].reverse(),
+              pv.map((_, i) => i % 7),
+            ),
+          }
+        : {}),
   };
 }
 
 describe('prepareFactorData against a plain cell-by-cell reference (fast-check)', () => {
   it('forward returns, masks, entry rows, weights and every data-loss counter', () => {
-    fc.assert(fc.property(arbCase, (c) => {
-      const input = buildCase(c);
-      const ref = reference(input);
-      if (ref.initial === 0) { expect(() => prepareFactorData(input)).toThrow(InputError); return; }
-      expectMatchesReference(prepareFactorData(input), ref);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(arbCase, (c) => {
+        const input = buildCase(c);
+        const ref = reference(input);
+        if (ref.initial === 0) {
+          expect(() => prepareFactorData(input)).toThrow(InputError);
+          return;
+        }
+        expectMatchesReference(prepareFactorData(input), ref);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('rows cut into ranges (prepareFactorRows + finishFactorData) give the one-pass data bit for bit', () => {
     const bits = (a: Float64Array | Int32Array): string => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).join(',');
-    fc.assert(fc.property(arbCase, fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }), (c, cuts) => {
-      const input = buildCase(c);
-      if (reference(input).initial === 0) return;
-      const one = prepareFactorData(input);
-      const ctx = prepareContext(input);
-      const bounds = [0, ...cuts.filter((x) => x < ctx.nf).sort((a, b) => a - b), ctx.nf];
-      const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
-      const out = createPrepareRowsOutput(ctx, ranges.length);
-      [...ranges.keys()].reverse().forEach((q) => prepareFactorRows(ctx, ranges[q][0], ranges[q][1], out, q)); // any order
-      const got = finishFactorData(input, ctx, out, ranges);
-      expect(bits(got.factor.values)).toBe(bits(one.factor.values));
-      for (const h of one.horizons) expect(bits((got.forward.get(h) as Panel).values)).toBe(bits((one.forward.get(h) as Panel).values));
-      expect(Array.from(got.dates)).toEqual(Array.from(one.dates));
-      expect(got.dataLoss).toEqual(one.dataLoss);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(arbCase, fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }), (c, cuts) => {
+        const input = buildCase(c);
+        if (reference(input).initial === 0) return;
+        const one = prepareFactorData(input);
+        const ctx = prepareContext(input);
+        const bounds = [0, ...cuts.filter((x) => x < ctx.nf).sort((a, b) => a - b), ctx.nf];
+        const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
+        const out = createPrepareRowsOutput(ctx, ranges.length);
+        [...ranges.keys()].reverse().forEach((q) => prepareFactorRows(ctx, ranges[q][0], ranges[q][1], out, q)); // any order
+        const got = finishFactorData(input, ctx, out, ranges);
+        expect(bits(got.factor.values)).toBe(bits(one.factor.values));
+        for (const h of one.horizons) expect(bits((got.forward.get(h) as Panel).values)).toBe(bits((one.forward.get(h) as Panel).values));
+        expect(Array.from(got.dates)).toEqual(Array.from(one.dates));
+        expect(got.dataLoss).toEqual(one.dataLoss);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('hand case: zero and negative entry prices, an infinite factor value, lag past the prices', () => {

@@ -93,7 +93,11 @@ function checkHorizons(horizons: readonly number[]): number[] {
   if (horizons.length === 0) throw new InputError('at least one horizon is needed');
   const seen = new Set<number>();
   for (const h of horizons) {
-    if (!Number.isInteger(h) || h < 1) throw new InputError(`horizon must be a positive whole number of rows, got ${h}`, { hint: 'e.g. horizons 1,5,21', options: ['horizons'] });
+    if (!Number.isInteger(h) || h < 1)
+      throw new InputError(`horizon must be a positive whole number of rows, got ${h}`, {
+        hint: 'e.g. horizons 1,5,21',
+        options: ['horizons'],
+      });
     if (seen.has(h)) throw new InputError(`horizon ${h} is listed twice`);
     seen.add(h);
   }
@@ -120,19 +124,38 @@ interface RowPlan {
  * [ok cells, joint members] in `res`.
  */
 function prepareRow(
-  fv: Float64Array, off: number, pv: Float64Array, e0: number, pcol: Int32Array, codes: Int32Array | null,
-  fOut: Float64Array, fwd: readonly Float64Array[], o: number, m: number, plan: RowPlan, joint: boolean, lost: Float64Array, res: Int32Array,
+  fv: Float64Array,
+  off: number,
+  pv: Float64Array,
+  e0: number,
+  pcol: Int32Array,
+  codes: Int32Array | null,
+  fOut: Float64Array,
+  fwd: readonly Float64Array[],
+  o: number,
+  m: number,
+  plan: RowPlan,
+  joint: boolean,
+  lost: Float64Array,
+  res: Int32Array,
 ): void {
   const { mode, src, offs, fin } = plan;
   const H = fwd.length;
   fin.fill(0);
-  let ok = 0, members = 0, noPrice = 0, noGroup = 0;
+  let ok = 0,
+    members = 0,
+    noPrice = 0,
+    noGroup = 0;
   for (let j = 0; j < m; j++) {
     const v = fv[off + j];
     const pj = pcol[j];
     const p = pj >= 0 ? pv[e0 + pj] : NaN;
-    if (v - v !== 0 || p !== p || (codes !== null && codes[off + j] < 0)) { // v − v is 0 exactly when v is finite
-      if (v - v === 0) { if (p !== p) noPrice++; else noGroup++; }
+    if (v - v !== 0 || p !== p || (codes !== null && codes[off + j] < 0)) {
+      // v − v is 0 exactly when v is finite
+      if (v - v === 0) {
+        if (p !== p) noPrice++;
+        else noGroup++;
+      }
       fOut[o + j] = NaN;
       for (let k = 0; k < H; k++) fwd[k][o + j] = NaN;
       continue;
@@ -142,15 +165,26 @@ function prepareRow(
     for (let k = 0; k < H; k++) {
       const md = mode[k];
       const x = md === 0 ? forwardReturn(p, src[k][offs[k] + pj]) : md === 1 ? src[k][offs[k] + pj] : NaN;
-      if (x - x === 0) { fin[k]++; fwd[k][o + j] = x; } else { all = false; fwd[k][o + j] = NaN; }
+      if (x - x === 0) {
+        fin[k]++;
+        fwd[k][o + j] = x;
+      } else {
+        all = false;
+        fwd[k][o + j] = NaN;
+      }
     }
-    if (all) { members++; fOut[o + j] = v; } else if (joint) {
+    if (all) {
+      members++;
+      fOut[o + j] = v;
+    } else if (joint) {
       fOut[o + j] = NaN;
       for (let k = 0; k < H; k++) fwd[k][o + j] = NaN;
     } else fOut[o + j] = v;
   }
-  lost[0] += noPrice; lost[1] += noGroup;
-  res[0] = ok; res[1] = members;
+  lost[0] += noPrice;
+  lost[1] += noGroup;
+  res[0] = ok;
+  res[1] = members;
 }
 
 /**
@@ -160,35 +194,79 @@ function prepareRow(
  * loop over horizons per cell, no scratch row. Finite returns per slot go to `fin[0..3)`.
  */
 function prepareRow3(
-  fv: Float64Array, off: number, pv: Float64Array, e0: number, pcol: Int32Array, codes: Int32Array | null,
-  fOut: Float64Array, F0: Float64Array, F1: Float64Array, F2: Float64Array, o: number, m: number,
-  r0: number, r1: number, r2: number, joint: boolean, lost: Float64Array, res: Int32Array, fin: Int32Array,
+  fv: Float64Array,
+  off: number,
+  pv: Float64Array,
+  e0: number,
+  pcol: Int32Array,
+  codes: Int32Array | null,
+  fOut: Float64Array,
+  F0: Float64Array,
+  F1: Float64Array,
+  F2: Float64Array,
+  o: number,
+  m: number,
+  r0: number,
+  r1: number,
+  r2: number,
+  joint: boolean,
+  lost: Float64Array,
+  res: Int32Array,
+  fin: Int32Array,
 ): void {
-  let ok = 0, members = 0, noPrice = 0, noGroup = 0, c0 = 0, c1 = 0, c2 = 0;
+  let ok = 0,
+    members = 0,
+    noPrice = 0,
+    noGroup = 0,
+    c0 = 0,
+    c1 = 0,
+    c2 = 0;
   for (let j = 0; j < m; j++) {
     const v = fv[off + j];
     const pj = pcol[j]; // >= 0 here
     const p = pv[e0 + pj];
     if (v - v !== 0 || p !== p || (codes !== null && codes[off + j] < 0)) {
-      if (v - v === 0) { if (p !== p) noPrice++; else noGroup++; }
-      fOut[o + j] = NaN; F0[o + j] = NaN; F1[o + j] = NaN; F2[o + j] = NaN;
+      if (v - v === 0) {
+        if (p !== p) noPrice++;
+        else noGroup++;
+      }
+      fOut[o + j] = NaN;
+      F0[o + j] = NaN;
+      F1[o + j] = NaN;
+      F2[o + j] = NaN;
       continue;
     }
     ok++;
-    const x0 = forwardReturn(p, pv[r0 + pj]), x1 = forwardReturn(p, pv[r1 + pj]), x2 = forwardReturn(p, pv[r2 + pj]);
-    const f0 = x0 - x0 === 0, f1 = x1 - x1 === 0, f2 = x2 - x2 === 0;
-    c0 += f0 ? 1 : 0; c1 += f1 ? 1 : 0; c2 += f2 ? 1 : 0;
+    const x0 = forwardReturn(p, pv[r0 + pj]),
+      x1 = forwardReturn(p, pv[r1 + pj]),
+      x2 = forwardReturn(p, pv[r2 + pj]);
+    const f0 = x0 - x0 === 0,
+      f1 = x1 - x1 === 0,
+      f2 = x2 - x2 === 0;
+    c0 += f0 ? 1 : 0;
+    c1 += f1 ? 1 : 0;
+    c2 += f2 ? 1 : 0;
     const all = f0 && f1 && f2;
     if (all) members++;
     if (joint) {
-      fOut[o + j] = all ? v : NaN; F0[o + j] = all ? x0 : NaN; F1[o + j] = all ? x1 : NaN; F2[o + j] = all ? x2 : NaN;
+      fOut[o + j] = all ? v : NaN;
+      F0[o + j] = all ? x0 : NaN;
+      F1[o + j] = all ? x1 : NaN;
+      F2[o + j] = all ? x2 : NaN;
     } else {
-      fOut[o + j] = v; F0[o + j] = f0 ? x0 : NaN; F1[o + j] = f1 ? x1 : NaN; F2[o + j] = f2 ? x2 : NaN;
+      fOut[o + j] = v;
+      F0[o + j] = f0 ? x0 : NaN;
+      F1[o + j] = f1 ? x1 : NaN;
+      F2[o + j] = f2 ? x2 : NaN;
     }
   }
-  lost[0] += noPrice; lost[1] += noGroup;
-  res[0] = ok; res[1] = members;
-  fin[0] = c0; fin[1] = c1; fin[2] = c2;
+  lost[0] += noPrice;
+  lost[1] += noGroup;
+  res[0] = ok;
+  res[1] = members;
+  fin[0] = c0;
+  fin[1] = c1;
+  fin[2] = c2;
 }
 
 /**
@@ -242,17 +320,28 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const { factor, prices } = input;
   const horizons = checkHorizons(input.horizons ?? DEFAULT_HORIZONS);
   const lag = input.executionLag ?? 0;
-  if (!Number.isInteger(lag) || lag < 0) throw new InputError(`executionLag must be a whole number of rows >= 0, got ${lag}`, { options: ['executionLag'] });
+  if (!Number.isInteger(lag) || lag < 0)
+    throw new InputError(`executionLag must be a whole number of rows >= 0, got ${lag}`, { options: ['executionLag'] });
   const universe = input.universe ?? DEFAULT_UNIVERSE;
-  if (universe !== 'joint' && universe !== 'pairwise') throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`, { options: ['universe'] });
+  if (universe !== 'joint' && universe !== 'pairwise')
+    throw new InputError(`universe must be 'pairwise' or 'joint', got ${String(universe)}`, { options: ['universe'] });
   const minAssets = input.minAssets ?? DEFAULT_MIN_ASSETS;
-  if (!Number.isInteger(minAssets) || minAssets < 1) throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`, { options: ['minAssets'] });
+  if (!Number.isInteger(minAssets) || minAssets < 1)
+    throw new InputError(`minAssets must be a whole number >= 1, got ${minAssets}`, { options: ['minAssets'] });
   const maxLoss = input.maxLoss ?? DEFAULT_MAX_LOSS;
   const ppy = input.periodsPerYear;
-  if (ppy !== undefined && !(Number.isFinite(ppy) && ppy > 0)) throw new InputError(`periodsPerYear must be a number > 0, got ${ppy}`, { hint: 'e.g. 252 for trading days, 365 for a 7-day calendar', options: ['periodsPerYear'] });
+  if (ppy !== undefined && !(Number.isFinite(ppy) && ppy > 0))
+    throw new InputError(`periodsPerYear must be a number > 0, got ${ppy}`, {
+      hint: 'e.g. 252 for trading days, 365 for a 7-day calendar',
+      options: ['periodsPerYear'],
+    });
 
-  const nf = factor.nDates, m = factor.nAssets, fv = factor.values;
-  const np = prices.nDates, mp = prices.nAssets, pv = prices.values;
+  const nf = factor.nDates,
+    m = factor.nAssets,
+    fv = factor.values;
+  const np = prices.nDates,
+    mp = prices.nAssets,
+    pv = prices.values;
   const pcol = Int32Array.from(factor.assets, (a) => prices.assetIndex(a));
 
   // Shared forward returns: validate once.
@@ -262,8 +351,15 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
     for (const h of horizons) {
       const p = shared.get(h);
       if (p === undefined) throw new InputError(`forwardReturns lacks horizon ${h}`);
-      if (p.nDates !== np || p.nAssets !== mp || p.dates.some((d, i) => d !== prices.dates[i]) || p.assets.some((a, i) => a !== prices.assets[i])) {
-        throw new InputError(`forwardReturns for horizon ${h} are not on the prices' dates and assets`, { hint: 'compute them with forwardReturns(prices, horizons)' });
+      if (
+        p.nDates !== np ||
+        p.nAssets !== mp ||
+        p.dates.some((d, i) => d !== prices.dates[i]) ||
+        p.assets.some((a, i) => a !== prices.assets[i])
+      ) {
+        throw new InputError(`forwardReturns for horizon ${h} are not on the prices' dates and assets`, {
+          hint: 'compute them with forwardReturns(prices, horizons)',
+        });
       }
       sharedVals.set(h, p.values);
     }
@@ -279,24 +375,49 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
 
   const finiteCount = (t: number): number => {
     let k = 0;
-    for (let j = t * m, end = j + m; j < end; j++) { const v = fv[j]; k += v - v === 0 ? 1 : 0; } // v − v is 0 exactly when v is finite
+    for (let j = t * m, end = j + m; j < end; j++) {
+      const v = fv[j];
+      k += v - v === 0 ? 1 : 0;
+    } // v − v is 0 exactly when v is finite
     return k;
   };
-  let initial = 0, unmatched = 0;
-  for (let t = 0; t < nf; t++) { const k = finiteCount(t); initial += k; if (matched[t] < 0) unmatched += k; }
+  let initial = 0,
+    unmatched = 0;
+  for (let t = 0; t < nf; t++) {
+    const k = finiteCount(t);
+    initial += k;
+    if (matched[t] < 0) unmatched += k;
+  }
 
   const groupCodes = input.groups !== undefined ? resolveGroups(input.groups, factor.dates, factor.assets) : undefined;
   return {
-    horizons, lag, universe, minAssets, maxLoss, nf, m, np, mp, fv, pv, pcol, matched,
+    horizons,
+    lag,
+    universe,
+    minAssets,
+    maxLoss,
+    nf,
+    m,
+    np,
+    mp,
+    fv,
+    pv,
+    pcol,
+    matched,
     codes: groupCodes !== undefined ? groupCodes.codes : null,
     sv: horizons.map((h) => sharedVals.get(h)),
-    initial, unmatched,
+    initial,
+    unmatched,
     ...(groupCodes !== undefined ? { groupCodes } : {}),
   };
 }
 
 /** Fresh outputs of {@link prepareFactorRows} for `ranges` ranges; `alloc` makes the panel buffers. */
-export function createPrepareRowsOutput(ctx: PrepareContext, ranges: number, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): PrepareRowsOutput {
+export function createPrepareRowsOutput(
+  ctx: PrepareContext,
+  ranges: number,
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): PrepareRowsOutput {
   const cells = ctx.nf * ctx.m;
   return {
     factor: new Float64Array(alloc(cells * 8)),
@@ -321,35 +442,71 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
   const { horizons, lag, universe, minAssets, m, np, mp, fv, pv, pcol, matched, codes, sv } = ctx;
   const H = horizons.length;
   const joint = universe === 'joint';
-  const plan: RowPlan = { mode: new Int32Array(H), src: horizons.map((_, k) => sv[k] ?? pv), offs: new Int32Array(H), fin: new Int32Array(Math.max(H, 3)) };
+  const plan: RowPlan = {
+    mode: new Int32Array(H),
+    src: horizons.map((_, k) => sv[k] ?? pv),
+    offs: new Int32Array(H),
+    fin: new Int32Array(Math.max(H, 3)),
+  };
   // the unrolled kernel: up to three horizons, all from prices, every factor asset priced; other rows (and the last hMax) take the general one
   const fast = H <= 3 && sv.every((s) => s === undefined) && pcol.every((c) => c >= 0);
   const hMax = Math.max(...horizons);
-  const fwd = out.forward, fOut = out.factor;
+  const fwd = out.forward,
+    fOut = out.factor;
   const lost = new Float64Array(2); // no price, no group
   const res = new Int32Array(2); // ok cells, joint members
   let kept = 0;
-  let missingAny = 0, belowJoint = 0, belowDatesJoint = 0;
-  const byH = new Array<number>(H).fill(0), missingH = new Array<number>(H).fill(0);
-  const belowH = new Array<number>(H).fill(0), belowDatesH = new Array<number>(H).fill(0);
+  let missingAny = 0,
+    belowJoint = 0,
+    belowDatesJoint = 0;
+  const byH = new Array<number>(H).fill(0),
+    missingH = new Array<number>(H).fill(0);
+  const belowH = new Array<number>(H).fill(0),
+    belowDatesH = new Array<number>(H).fill(0);
   const counts = new Int32Array(H);
   for (let t = t0; t < t1; t++) {
     if (matched[t] < 0) continue;
-    const e = matched[t] + lag, off = t * m, o = (t0 + kept) * m;
+    const e = matched[t] + lag,
+      off = t * m,
+      o = (t0 + kept) * m;
     if (e >= np) {
       // no entry price for anyone: every observation is lost to no-price
       let k = 0;
-      for (let j = off; j < off + m; j++) { const v = fv[j]; k += v - v === 0 ? 1 : 0; }
+      for (let j = off; j < off + m; j++) {
+        const v = fv[j];
+        k += v - v === 0 ? 1 : 0;
+      }
       lost[0] += k;
       continue;
     }
     if (fast && e + hMax < np) {
-      const k1 = H > 1 ? 1 : 0, k2 = H - 1;
-      prepareRow3(fv, off, pv, e * mp, pcol, codes, fOut, fwd[0], fwd[k1], fwd[k2], o, m,
-        (e + horizons[0]) * mp, (e + horizons[k1]) * mp, (e + horizons[k2]) * mp, joint, lost, res, plan.fin);
+      const k1 = H > 1 ? 1 : 0,
+        k2 = H - 1;
+      prepareRow3(
+        fv,
+        off,
+        pv,
+        e * mp,
+        pcol,
+        codes,
+        fOut,
+        fwd[0],
+        fwd[k1],
+        fwd[k2],
+        o,
+        m,
+        (e + horizons[0]) * mp,
+        (e + horizons[k1]) * mp,
+        (e + horizons[k2]) * mp,
+        joint,
+        lost,
+        res,
+        plan.fin,
+      );
     } else {
       for (let k = 0; k < H; k++) {
-        const shared = sv[k] !== undefined, eh = e + horizons[k];
+        const shared = sv[k] !== undefined,
+          eh = e + horizons[k];
         plan.mode[k] = shared ? 1 : eh < np ? 0 : 2;
         plan.offs[k] = (shared ? e : eh < np ? eh : 0) * mp;
       }
@@ -361,13 +518,21 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
       let c = res[1];
       for (let k = 0; k < H; k++) byH[k] += ok - plan.fin[k];
       missingAny += ok - c;
-      if (c > 0 && c < minAssets) { belowJoint += c; belowDatesJoint++; c = 0; }
+      if (c > 0 && c < minAssets) {
+        belowJoint += c;
+        belowDatesJoint++;
+        c = 0;
+      }
       keep = c > 0;
     } else {
       for (let k = 0; k < H; k++) {
         let c = plan.fin[k];
         missingH[k] += ok - c;
-        if (c > 0 && c < minAssets) { belowH[k] += c; belowDatesH[k]++; c = 0; }
+        if (c > 0 && c < minAssets) {
+          belowH[k] += c;
+          belowDatesH[k]++;
+          c = 0;
+        }
         counts[k] = c;
         if (c > 0) keep = true;
       }
@@ -378,9 +543,20 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
     out.kept[t0 + kept] = t;
     kept++;
   }
-  const c = out.counts, w = prepareCountWidth(H), q = range * w;
-  c[q] = lost[0]; c[q + 1] = lost[1]; c[q + 2] = missingAny; c[q + 3] = belowJoint; c[q + 4] = belowDatesJoint;
-  for (let k = 0; k < H; k++) { c[q + 5 + k] = byH[k]; c[q + 5 + H + k] = missingH[k]; c[q + 5 + 2 * H + k] = belowH[k]; c[q + 5 + 3 * H + k] = belowDatesH[k]; }
+  const c = out.counts,
+    w = prepareCountWidth(H),
+    q = range * w;
+  c[q] = lost[0];
+  c[q + 1] = lost[1];
+  c[q + 2] = missingAny;
+  c[q + 3] = belowJoint;
+  c[q + 4] = belowDatesJoint;
+  for (let k = 0; k < H; k++) {
+    c[q + 5 + k] = byH[k];
+    c[q + 5 + H + k] = missingH[k];
+    c[q + 5 + 2 * H + k] = belowH[k];
+    c[q + 5 + 3 * H + k] = belowDatesH[k];
+  }
   c[q + w - 1] = kept;
 }
 
@@ -390,16 +566,25 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
  * first), adds up the counters, enforces maxLoss, and gathers groups and weights of the kept rows.
  */
 export function finishFactorData(
-  input: FactorDataInput, ctx: PrepareContext & { groupCodes?: GroupCodes }, out: PrepareRowsOutput, ranges: readonly (readonly [number, number])[],
+  input: FactorDataInput,
+  ctx: PrepareContext & { groupCodes?: GroupCodes },
+  out: PrepareRowsOutput,
+  ranges: readonly (readonly [number, number])[],
   alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
 ): FactorData {
   const { factor, prices } = input;
   const { horizons, lag, universe, minAssets, maxLoss, nf, m, matched, initial, unmatched, groupCodes } = ctx;
-  const H = horizons.length, w = prepareCountWidth(H);
-  const sumAt = (i: number): number => { let s = 0; for (let q = 0; q < ranges.length; q++) s += out.counts[q * w + i]; return s; };
+  const H = horizons.length,
+    w = prepareCountWidth(H);
+  const sumAt = (i: number): number => {
+    let s = 0;
+    for (let q = 0; q < ranges.length; q++) s += out.counts[q * w + i];
+    return s;
+  };
   const keptRows: number[] = [];
   ranges.forEach(([t0], q) => {
-    const kept = out.counts[q * w + w - 1], r = keptRows.length;
+    const kept = out.counts[q * w + w - 1],
+      r = keptRows.length;
     if (r !== t0 && kept > 0) {
       for (const a of [out.factor, ...out.forward]) a.copyWithin(r * m, t0 * m, (t0 + kept) * m);
     }
@@ -412,7 +597,9 @@ export function finishFactorData(
   const perHorizon = horizons.map((horizon) => ({ horizon, counter: new DataLossCounter(initial, common.left) }));
   if (universe === 'joint') {
     const byHorizon: Record<string, number> = {};
-    horizons.forEach((h, k) => { byHorizon[String(h)] = sumAt(5 + k); });
+    horizons.forEach((h, k) => {
+      byHorizon[String(h)] = sumAt(5 + k);
+    });
     for (let k = 0; k < H; k++) {
       perHorizon[k].counter.stage('no-forward-return', sumAt(2), { byHorizon });
       perHorizon[k].counter.stage('below-min-assets', sumAt(3), { droppedDates: sumAt(4) });
@@ -439,17 +626,24 @@ export function finishFactorData(
   }
   let weights: Panel | undefined;
   if (input.weights !== undefined) {
-    const wp = input.weights, wm = wp.nAssets;
+    const wp = input.weights,
+      wm = wp.nAssets;
     const wcol = Int32Array.from(factor.assets, (a) => wp.assetIndex(a));
-    const wv = new Float64Array(alloc(nd * m * 8)), wvals = wp.values;
+    const wv = new Float64Array(alloc(nd * m * 8)),
+      wvals = wp.values;
     const same = wcol.every((c, j) => c === j); // the weights' assets start with the factor's, in order: copy rows
     keptRows.forEach((t, r) => {
       const day = prices.dates[matched[t]];
       const wr = lowerBound(wp.dates, day + 1) - 1; // latest weights row on or before the price date
-      const o = r * m, b = wr * wm;
+      const o = r * m,
+        b = wr * wm;
       if (wr < 0) wv.fill(NaN, o, o + m);
       else if (same) wv.set(wvals.subarray(b, b + m), o);
-      else for (let j = 0; j < m; j++) { const c = wcol[j]; wv[o + j] = c >= 0 ? wvals[b + c] : NaN; }
+      else
+        for (let j = 0; j < m; j++) {
+          const c = wcol[j];
+          wv[o + j] = c >= 0 ? wvals[b + c] : NaN;
+        }
     });
     weights = new Panel(dates, factor.assets, wv);
   }
@@ -477,7 +671,10 @@ export function finishFactorData(
  * SharedArrayBuffer lets worker threads read them without a copy (src/parallel/analyze.ts, which
  * also runs {@link prepareFactorRows} on ranges of rows in threads).
  */
-export function prepareFactorData(input: FactorDataInput, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): FactorData {
+export function prepareFactorData(
+  input: FactorDataInput,
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): FactorData {
   const ctx = prepareContext(input);
   const out = createPrepareRowsOutput(ctx, 1, alloc);
   prepareFactorRows(ctx, 0, ctx.nf, out, 0);

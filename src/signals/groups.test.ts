@@ -14,12 +14,16 @@ describe('resolveGroups', () => {
   });
 
   it('long table: membership as of each date (latest on or before), empty label ends it', () => {
-    const g = resolveGroups([
-      { date: '2024-02-15', asset: 'A', group: 'Tech' },
-      { date: '2024-01-01', asset: 'A', group: 'Banks' },
-      { date: '2024-03-29', asset: 'B', group: 'Tech' },
-      { date: '2024-03-01', asset: 'A', group: null },
-    ], DATES, ['A', 'B']);
+    const g = resolveGroups(
+      [
+        { date: '2024-02-15', asset: 'A', group: 'Tech' },
+        { date: '2024-01-01', asset: 'A', group: 'Banks' },
+        { date: '2024-03-29', asset: 'B', group: 'Tech' },
+        { date: '2024-03-01', asset: 'A', group: null },
+      ],
+      DATES,
+      ['A', 'B'],
+    );
     expect(g.names).toEqual(['Banks', 'Tech']);
     // A: Banks on 01-31, Tech on 02-29, none from 03-01; B: Tech from 03-29
     expect(Array.from(g.codes)).toEqual([0, -1, 1, -1, -1, 1]);
@@ -46,7 +50,8 @@ function referenceCodes(rows: readonly GroupRow[], dates: Int32Array, assets: re
       rows.forEach((r, i) => {
         const day = typeof r.date === 'number' ? r.date : calendarFromIso([r.date as string])[0];
         if (r.asset !== a || day > dates[t]) return;
-        if (best === null || day > best.day || (day === best.day && i > best.i)) best = { day, i, label: r.group === undefined || r.group === '' ? null : r.group };
+        if (best === null || day > best.day || (day === best.day && i > best.i))
+          best = { day, i, label: r.group === undefined || r.group === '' ? null : r.group };
       });
       const b = best as { label: string | null } | null;
       out.push(b === null || b.label === null ? -1 : names.indexOf(b.label));
@@ -64,11 +69,13 @@ describe('resolveGroups against a cell-by-cell reference', () => {
       asset: fc.constantFrom(...assets, 'Z'),
       group: fc.constantFrom('Tech', 'Banks', 'Energy', ''),
     });
-    fc.assert(fc.property(fc.array(row, { maxLength: 25 }), (rs) => {
-      const rows: GroupRow[] = rs.map((r) => ({ date: r.day, asset: r.asset, group: r.group }));
-      const g = resolveGroups(rows, grid, assets);
-      expect(Array.from(g.codes)).toEqual(referenceCodes(rows, grid, assets, g.names));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 25 }), (rs) => {
+        const rows: GroupRow[] = rs.map((r) => ({ date: r.day, asset: r.asset, group: r.group }));
+        const g = resolveGroups(rows, grid, assets);
+        expect(Array.from(g.codes)).toEqual(referenceCodes(rows, grid, assets, g.names));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
-

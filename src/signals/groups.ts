@@ -55,7 +55,11 @@ function dayOf(d: string | number, row: number): number {
     return d;
   }
   const v = tryParseIsoDate(d);
-  if (Number.isNaN(v)) throw new InputError(`group membership row ${row + 1} has a date that is not yyyy-mm-dd`, { value: d, hint: 'write dates as ISO yyyy-mm-dd' });
+  if (Number.isNaN(v))
+    throw new InputError(`group membership row ${row + 1} has a date that is not yyyy-mm-dd`, {
+      value: d,
+      hint: 'write dates as ISO yyyy-mm-dd',
+    });
   return v;
 }
 
@@ -64,13 +68,17 @@ function dayOf(d: string | number, row: number): number {
  * Assets the input does not mention get -1 everywhere.
  */
 export function resolveGroups(groups: GroupInput, dates: Calendar, assets: readonly string[]): GroupCodes {
-  const n = dates.length, m = assets.length;
+  const n = dates.length,
+    m = assets.length;
   const codes = new Int32Array(n * m);
   // Collect per-asset membership histories: (day, label) sorted by day; static = one entry at -inf.
   const history = new Map<string, { day: number; label: string | null }[]>();
   const push = (asset: string, day: number, label: string | null | undefined): void => {
     let h = history.get(asset);
-    if (h === undefined) { h = []; history.set(asset, h); }
+    if (h === undefined) {
+      h = [];
+      history.set(asset, h);
+    }
     h.push({ day, label: label === undefined || label === '' ? null : label });
   };
   if (groups instanceof Map) {
@@ -95,14 +103,18 @@ export function resolveGroups(groups: GroupInput, dates: Calendar, assets: reado
   // Each history entry becomes an event (first row on or after its day, asset, code); rows are then
   // filled in order from a running row of codes, so the output is written row by row (one copy per
   // row) and each label is looked up once per entry, not once per cell.
-  const evRow: number[] = [], evAsset: number[] = [], evCode: number[] = [];
+  const evRow: number[] = [],
+    evAsset: number[] = [],
+    evCode: number[] = [];
   for (let j = 0; j < m; j++) {
     const h = history.get(assets[j]);
     if (h === undefined) continue;
     // stable sort by day: for equal days the later row wins (applied last)
-    const hs = h.map((e, i) => ({ ...e, i })).sort((a, b) => (a.day - b.day) || (a.i - b.i));
+    const hs = h.map((e, i) => ({ ...e, i })).sort((a, b) => a.day - b.day || a.i - b.i);
     for (const e of hs) {
-      evRow.push(firstRowOnOrAfter(dates, e.day)); evAsset.push(j); evCode.push(e.label === null ? -1 : (codeOf.get(e.label) ?? -1));
+      evRow.push(firstRowOnOrAfter(dates, e.day));
+      evAsset.push(j);
+      evCode.push(e.label === null ? -1 : (codeOf.get(e.label) ?? -1));
     }
   }
   const order = Array.from(evRow, (_, i) => i).sort((a, b) => evRow[a] - evRow[b] || a - b);
@@ -117,8 +129,13 @@ export function resolveGroups(groups: GroupInput, dates: Calendar, assets: reado
 
 /** The first row t with dates[t] >= day (dates.length when none; 0 for −Infinity). */
 function firstRowOnOrAfter(dates: Calendar, day: number): number {
-  let lo = 0, hi = dates.length;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (dates[mid] < day) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (dates[mid] < day) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }
 
@@ -131,9 +148,14 @@ export function staticGroups(assets: readonly string[], groups: readonly string[
 }
 
 /** A group panel from day numbers or ISO strings (sorted, must be distinct). */
-export function groupPanel(dates: readonly (string | number)[], assets: readonly string[], labels: readonly (string | null | undefined)[]): GroupPanel {
+export function groupPanel(
+  dates: readonly (string | number)[],
+  assets: readonly string[],
+  labels: readonly (string | null | undefined)[],
+): GroupPanel {
   const days = dates.map((d, i) => dayOf(d, i));
   const cal = makeCalendar(days);
-  if (cal.length !== days.length || days.some((d, i) => d !== cal[i])) throw new InputError('group panel dates must be strictly increasing');
+  if (cal.length !== days.length || days.some((d, i) => d !== cal[i]))
+    throw new InputError('group panel dates must be strictly increasing');
   return { dates: cal, assets, labels };
 }

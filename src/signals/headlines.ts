@@ -23,10 +23,12 @@ function sectionOf(a: FactorAnalysis, name: string, h: number): unknown {
 
 /** The CLI summary table of an analysis: every registered statistic's headline rows, in registry order. */
 export function headlineTable(a: FactorAnalysis): HeadlineTableRow[] {
-  return ENGINE_STATISTICS.flatMap((s) => (s.headline ?? []).map((row) => ({
-    label: typeof row.label === 'function' ? row.label(a) : row.label,
-    cells: a.horizons.map((h) => row.cell(sectionOf(a, s.name, h), a, h)),
-  })));
+  return ENGINE_STATISTICS.flatMap((s) =>
+    (s.headline ?? []).map((row) => ({
+      label: typeof row.label === 'function' ? row.label(a) : row.label,
+      cells: a.horizons.map((h) => row.cell(sectionOf(a, s.name, h), a, h)),
+    })),
+  );
 }
 
 /** The {@link AnalysisHeadline} of every horizon: each registered statistic's `headlineValues`, merged in registry order. */

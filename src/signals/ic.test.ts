@@ -15,21 +15,49 @@ function bruteRanks(x: number[]): number[] {
   return x.map((v) => x.filter((u) => u < v).length + (x.filter((u) => u === v).length + 1) / 2);
 }
 function brutePearson(x: number[], y: number[]): number {
-  const n = x.length, mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  const n = x.length,
+    mx = x.reduce((a, b) => a + b, 0) / n,
+    my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
   return sxy / Math.sqrt(sxx * syy);
 }
 function bruteIc(f: Panel, r: Panel, t: number): [number, number] {
-  const x: number[] = [], y: number[] = [];
-  for (let j = 0; j < f.nAssets; j++) { const a = f.at(t, j), b = r.at(t, j); if (!Number.isNaN(a) && !Number.isNaN(b)) { x.push(a); y.push(b); } }
+  const x: number[] = [],
+    y: number[] = [];
+  for (let j = 0; j < f.nAssets; j++) {
+    const a = f.at(t, j),
+      b = r.at(t, j);
+    if (!Number.isNaN(a) && !Number.isNaN(b)) {
+      x.push(a);
+      y.push(b);
+    }
+  }
   return [brutePearson(x, y), brutePearson(bruteRanks(x), bruteRanks(y))];
 }
 
 describe('informationCoefficient', () => {
   it('pins IC = +1 and −1 on four assets and two dates, 0.8 by hand, ties as scipy', () => {
-    const f = panel([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [1, 1, 2, 3], [1, 2, NaN, 4]]);
-    const r = panel([[0.01, 0.02, 0.03, 0.05], [0.4, 0.3, 0.2, 0.1], [1, 3, 2, 4], [1, 2, 3, 4], [NaN, 0.1, 0.2, 0.3]]);
+    const f = panel([
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+      [1, 1, 2, 3],
+      [1, 2, NaN, 4],
+    ]);
+    const r = panel([
+      [0.01, 0.02, 0.03, 0.05],
+      [0.4, 0.3, 0.2, 0.1],
+      [1, 3, 2, 4],
+      [1, 2, 3, 4],
+      [NaN, 0.1, 0.2, 0.3],
+    ]);
     const ic = informationCoefficient(f, r);
     expect(ic.dates).toEqual(['2020-01-01', '2020-01-02', '2020-01-03', '2020-01-04', '2020-01-05']);
     expect(ic.spearman[0]).toBe(1);
@@ -53,40 +81,55 @@ describe('informationCoefficient', () => {
     expect(ic.skippedTooFew).toBe(0);
   });
 
-  const cell = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -20, max: 20 }).map((v) => v / 4) }, { weight: 1, arbitrary: fc.constant(NaN) });
-  const pair = fc.integer({ min: 4, max: 12 }).chain((m) => fc.tuple(
-    fc.array(fc.array(cell, { minLength: m, maxLength: m }), { minLength: 1, maxLength: 6 }),
-    fc.array(fc.array(cell, { minLength: m, maxLength: m }), { minLength: 6, maxLength: 6 }),
-  )).map(([a, b]) => [a, b.slice(0, a.length)] as const);
+  const cell = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: -20, max: 20 }).map((v) => v / 4) },
+    { weight: 1, arbitrary: fc.constant(NaN) },
+  );
+  const pair = fc
+    .integer({ min: 4, max: 12 })
+    .chain((m) =>
+      fc.tuple(
+        fc.array(fc.array(cell, { minLength: m, maxLength: m }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.array(cell, { minLength: m, maxLength: m }), { minLength: 6, maxLength: 6 }),
+      ),
+    )
+    .map(([a, b]) => [a, b.slice(0, a.length)] as const);
 
   it('equals brute-force ranks + textbook Pearson on random panels with ties and NaN', () => {
-    fc.assert(fc.property(pair, ([a, b]) => {
-      const f = panel(a), r = panel(b);
-      const ic = informationCoefficient(f, r);
-      for (let t = 0; t < f.nDates; t++) {
-        const [p, s] = bruteIc(f, r, t);
-        if (ic.n[t] < 3 || !Number.isFinite(p)) expect(ic.pearson[t]).toBeNaN();
-        else expect(ic.pearson[t]).toBeCloseTo(p, 12);
-        if (ic.n[t] < 3 || !Number.isFinite(s)) expect(ic.spearman[t]).toBeNaN();
-        else expect(ic.spearman[t]).toBeCloseTo(s, 12);
-      }
-    }));
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const f = panel(a),
+          r = panel(b);
+        const ic = informationCoefficient(f, r);
+        for (let t = 0; t < f.nDates; t++) {
+          const [p, s] = bruteIc(f, r, t);
+          if (ic.n[t] < 3 || !Number.isFinite(p)) expect(ic.pearson[t]).toBeNaN();
+          else expect(ic.pearson[t]).toBeCloseTo(p, 12);
+          if (ic.n[t] < 3 || !Number.isFinite(s)) expect(ic.spearman[t]).toBeNaN();
+          else expect(ic.spearman[t]).toBeCloseTo(s, 12);
+        }
+      }),
+    );
   });
 
   it('rank IC is invariant to strictly increasing transforms; permuting assets changes nothing', () => {
-    fc.assert(fc.property(pair, fc.integer({ min: 0, max: 1000 }), ([a, b], seed) => {
-      const f = panel(a), r = panel(b);
-      const base = informationCoefficient(f, r);
-      const g = f.map((v) => Math.exp(v) + v ** 3);
-      expect(informationCoefficient(g, r).spearman).toEqual(base.spearman);
-      const m = f.nAssets;
-      const perm = Array.from({ length: m }, (_, j) => j).sort((x, y) => ((x * 7919 + seed) % 13) - ((y * 7919 + seed) % 13) || x - y);
-      const pf = f.selectAssets(perm.map((j) => f.assets[j])), pr = r.selectAssets(perm.map((j) => r.assets[j]));
-      const p = informationCoefficient(pf, pr);
-      expect(p.n).toEqual(base.n);
-      p.pearson.forEach((v, t) => (Number.isNaN(base.pearson[t]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(base.pearson[t], 12)));
-      p.spearman.forEach((v, t) => (Number.isNaN(base.spearman[t]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(base.spearman[t], 12)));
-    }));
+    fc.assert(
+      fc.property(pair, fc.integer({ min: 0, max: 1000 }), ([a, b], seed) => {
+        const f = panel(a),
+          r = panel(b);
+        const base = informationCoefficient(f, r);
+        const g = f.map((v) => Math.exp(v) + v ** 3);
+        expect(informationCoefficient(g, r).spearman).toEqual(base.spearman);
+        const m = f.nAssets;
+        const perm = Array.from({ length: m }, (_, j) => j).sort((x, y) => ((x * 7919 + seed) % 13) - ((y * 7919 + seed) % 13) || x - y);
+        const pf = f.selectAssets(perm.map((j) => f.assets[j])),
+          pr = r.selectAssets(perm.map((j) => r.assets[j]));
+        const p = informationCoefficient(pf, pr);
+        expect(p.n).toEqual(base.n);
+        p.pearson.forEach((v, t) => (Number.isNaN(base.pearson[t]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(base.pearson[t], 12)));
+        p.spearman.forEach((v, t) => (Number.isNaN(base.spearman[t]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(base.spearman[t], 12)));
+      }),
+    );
   });
 
   it('rejects panels of different shapes', () => {
@@ -104,7 +147,7 @@ describe('synthetic market: the planted IC is recovered', () => {
     expect(market.truth.signalIC).toBe(0.06);
     expect(s.n).toBeGreaterThan(450);
     // standard error of the mean IC ≈ std/sqrt(n); allow 4 of them
-    expect(Math.abs(s.mean - 0.06)).toBeLessThan(4 * s.std / Math.sqrt(s.n));
+    expect(Math.abs(s.mean - 0.06)).toBeLessThan((4 * s.std) / Math.sqrt(s.n));
     expect(s.tStat).toBeGreaterThan(10);
     expect(a.summary.spearman.mean).toBeGreaterThan(0.04);
     expect(s.sharePositive).toBeGreaterThan(0.8);
@@ -122,7 +165,8 @@ describe('synthetic market: the planted IC is recovered', () => {
 
   it('IC by group equals the IC of each group sub-panel', () => {
     const sectors = [...new Set(Object.values(market.sectors))].sort();
-    const m = market.assets.length, nd = market.dates.length;
+    const m = market.assets.length,
+      nd = market.dates.length;
     const codes = new Int32Array(nd * m);
     for (let t = 0; t < nd; t++) for (let j = 0; j < m; j++) codes[t * m + j] = sectors.indexOf(market.sectors[market.assets[j]]);
     const byGroup = icByGroup(market.signal, fwd1, { names: sectors, codes });
@@ -131,8 +175,15 @@ describe('synthetic market: the planted IC is recovered', () => {
       const members = market.assets.filter((a) => market.sectors[a] === sectors[k]);
       const sub = informationCoefficient(market.signal.selectAssets(members), fwd1.selectAssets(members));
       expect(byGroup.n[k]).toEqual(sub.n);
-      sub.spearman.forEach((v, t) => (Number.isNaN(v) ? expect(byGroup.spearman[k][t]).toBeNaN() : expect(byGroup.spearman[k][t]).toBeCloseTo(v, 12)));
-      expect(byGroup.summary[k].pearson.mean).toBeCloseTo(informationCoefficient(market.signal.selectAssets(members), fwd1.selectAssets(members)).pearson.filter((v) => !Number.isNaN(v)).reduce((a, b, _, arr) => a + b / arr.length, 0), 12);
+      sub.spearman.forEach((v, t) =>
+        Number.isNaN(v) ? expect(byGroup.spearman[k][t]).toBeNaN() : expect(byGroup.spearman[k][t]).toBeCloseTo(v, 12),
+      );
+      expect(byGroup.summary[k].pearson.mean).toBeCloseTo(
+        informationCoefficient(market.signal.selectAssets(members), fwd1.selectAssets(members))
+          .pearson.filter((v) => !Number.isNaN(v))
+          .reduce((a, b, _, arr) => a + b / arr.length, 0),
+        12,
+      );
     }
   });
 });

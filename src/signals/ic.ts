@@ -67,16 +67,20 @@ export interface IcAnalysisOptions extends IcOptions, SeriesSummaryOptions {}
 
 function checkShape(factor: Panel, forward: Panel): void {
   if (factor.nDates !== forward.nDates || factor.nAssets !== forward.nAssets) {
-    throw new RangeError(`factor is ${factor.nDates}x${factor.nAssets} but forward returns are ${forward.nDates}x${forward.nAssets}; both must be formation dates x assets`);
+    throw new RangeError(
+      `factor is ${factor.nDates}x${factor.nAssets} but forward returns are ${forward.nDates}x${forward.nAssets}; both must be formation dates x assets`,
+    );
   }
   for (let t = 0; t < factor.nDates; t++) {
-    if (factor.dates[t] !== forward.dates[t]) throw new RangeError(`factor and forward returns differ at row ${t}: the calendars must be the same`);
+    if (factor.dates[t] !== forward.dates[t])
+      throw new RangeError(`factor and forward returns differ at row ${t}: the calendars must be the same`);
   }
 }
 
 function checkRanks(factor: Panel, ranks: Float64Array | undefined): Float64Array | null {
   if (ranks === undefined) return null;
-  if (ranks.length !== factor.values.length) throw new RangeError(`factorRanks has ${ranks.length} values, expected ${factor.values.length} (the factor panel's rowRanks)`);
+  if (ranks.length !== factor.values.length)
+    throw new RangeError(`factorRanks has ${ranks.length} values, expected ${factor.values.length} (the factor panel's rowRanks)`);
   return ranks;
 }
 
@@ -97,7 +101,16 @@ export type NumArray = number[] | Float64Array | Int32Array;
  * row's ranks are the pairs' ranks), both sides otherwise. Returns 0 (both finite), 1 (an IC is
  * NaN: constant side) or 2 (too few pairs).
  */
-export function icOfPairs(s: CorrelationScratch, mo: PairMoments, ranks: boolean, minAssets: number, pear: NumArray | null, spear: NumArray | null, count: NumArray, t: number): 0 | 1 | 2 {
+export function icOfPairs(
+  s: CorrelationScratch,
+  mo: PairMoments,
+  ranks: boolean,
+  minAssets: number,
+  pear: NumArray | null,
+  spear: NumArray | null,
+  count: NumArray,
+  t: number,
+): 0 | 1 | 2 {
   const c = mo.n;
   count[t] = c;
   if (c < minAssets) {
@@ -106,8 +119,16 @@ export function icOfPairs(s: CorrelationScratch, mo: PairMoments, ranks: boolean
     return 2;
   }
   let bad = false;
-  if (pear) { const v = pearsonOfMoments(mo); pear[t] = v; bad = v !== v; }
-  if (spear) { const v = ranks && c === mo.present ? spearmanGathered(s, c) : spearmanOfGathered(s, c); spear[t] = v; bad = bad || v !== v; }
+  if (pear) {
+    const v = pearsonOfMoments(mo);
+    pear[t] = v;
+    bad = v !== v;
+  }
+  if (spear) {
+    const v = ranks && c === mo.present ? spearmanGathered(s, c) : spearmanOfGathered(s, c);
+    spear[t] = v;
+    bad = bad || v !== v;
+  }
   return bad ? 1 : 0;
 }
 
@@ -117,13 +138,28 @@ export function icOfPairs(s: CorrelationScratch, mo: PairMoments, ranks: boolean
  * skippedTooFew] of the range.
  */
 function icRows(
-  factor: Panel, forward: Panel, lag: number, minAssets: number, scratch: CorrelationScratch, mo: PairMoments,
-  pear: NumArray | null, spear: NumArray | null, count: NumArray, ranks: Float64Array | null, t0 = 0, t1 = factor.nDates,
+  factor: Panel,
+  forward: Panel,
+  lag: number,
+  minAssets: number,
+  scratch: CorrelationScratch,
+  mo: PairMoments,
+  pear: NumArray | null,
+  spear: NumArray | null,
+  count: NumArray,
+  ranks: Float64Array | null,
+  t0 = 0,
+  t1 = factor.nDates,
 ): [number, number] {
-  const nd = factor.nDates, m = factor.nAssets, f = factor.values, r = forward.values;
-  let skipped = 0, tooFew = 0;
+  const nd = factor.nDates,
+    m = factor.nAssets,
+    f = factor.values,
+    r = forward.values;
+  let skipped = 0,
+    tooFew = 0;
   for (let t = t0; t < t1; t++) {
-    mo.n = 0; mo.present = 0;
+    mo.n = 0;
+    mo.present = 0;
     if (t + lag < nd && gatherPairs(f, r, t * m, (t + lag) * m, m, scratch, ranks, mo) > 0) pairMoments(scratch.a, scratch.b, mo.n, mo);
     const st = icOfPairs(scratch, mo, ranks !== null, minAssets, pear, spear, count, t);
     if (st !== 0) skipped++;
@@ -144,7 +180,14 @@ export interface IcRowsOutput {
  * range kernel of {@link informationCoefficient}; each row's numbers do not depend on the range).
  * The checks run before the loop, so an empty range validates the inputs.
  */
-export function informationCoefficientRows(factor: Panel, forward: Panel, options: IcOptions, out: IcRowsOutput, t0: number, t1: number): void {
+export function informationCoefficientRows(
+  factor: Panel,
+  forward: Panel,
+  options: IcOptions,
+  out: IcRowsOutput,
+  t0: number,
+  t1: number,
+): void {
   checkShape(factor, forward);
   const minAssets = resolveMinAssets(options);
   const ranks = checkRanks(factor, options.factorRanks);
@@ -153,10 +196,17 @@ export function informationCoefficientRows(factor: Panel, forward: Panel, option
 }
 
 /** Dates with a NaN IC (either kind) and dates with fewer than minAssets pairs, from the per-date arrays. */
-export function icSkipCounts(pearson: ArrayLike<number>, spearman: ArrayLike<number>, n: ArrayLike<number>, minAssets: number): [number, number] {
-  let skipped = 0, tooFew = 0;
+export function icSkipCounts(
+  pearson: ArrayLike<number>,
+  spearman: ArrayLike<number>,
+  n: ArrayLike<number>,
+  minAssets: number,
+): [number, number] {
+  let skipped = 0,
+    tooFew = 0;
   for (let t = 0; t < n.length; t++) {
-    const p = pearson[t], s = spearman[t];
+    const p = pearson[t],
+      s = spearman[t];
     if (p !== p || s !== s) skipped++;
     if (n[t] < minAssets) tooFew++;
   }
@@ -167,10 +217,24 @@ export function icSkipCounts(pearson: ArrayLike<number>, spearman: ArrayLike<num
 export function informationCoefficient(factor: Panel, forward: Panel, options: IcOptions = {}): IcSeries {
   checkShape(factor, forward);
   const minAssets = resolveMinAssets(options);
-  const nd = factor.nDates, m = factor.nAssets;
-  const pearson = new Array<number>(nd), spearman = new Array<number>(nd), n = new Array<number>(nd);
+  const nd = factor.nDates,
+    m = factor.nAssets;
+  const pearson = new Array<number>(nd),
+    spearman = new Array<number>(nd),
+    n = new Array<number>(nd);
   const ranks = checkRanks(factor, options.factorRanks);
-  const [skipped, skippedTooFew] = icRows(factor, forward, 0, minAssets, createCorrelationScratch(m), createPairMoments(), pearson, spearman, n, ranks);
+  const [skipped, skippedTooFew] = icRows(
+    factor,
+    forward,
+    0,
+    minAssets,
+    createCorrelationScratch(m),
+    createPairMoments(),
+    pearson,
+    spearman,
+    n,
+    ranks,
+  );
   return { dates: calendarToIso(factor.dates), pearson, spearman, n, minAssets, skipped, skippedTooFew };
 }
 
@@ -203,7 +267,8 @@ export interface IcDecayPoint {
 export function icDecay(factor: Panel, forward: Panel, options: IcDecayOptions = {}): IcDecayPoint[] {
   const lags = options.decayLags ?? Array.from({ length: 11 }, (_, i) => i);
   const nd = factor.nDates;
-  const pearson = lags.map(() => new Array<number>(nd)), spearman = lags.map(() => new Array<number>(nd));
+  const pearson = lags.map(() => new Array<number>(nd)),
+    spearman = lags.map(() => new Array<number>(nd));
   // one ranking of the factor serves every lag
   const ranks = options.factorRanks ?? (lags.length > 1 ? rowRanks(factor.values, nd, factor.nAssets) : undefined);
   icDecayRows(factor, forward, { ...options, decayLags: lags, factorRanks: ranks }, { pearson, spearman }, 0, nd);
@@ -215,19 +280,36 @@ export function icDecay(factor: Panel, forward: Panel, options: IcDecayOptions =
  * forward row t + L, which may lie past t1): out.pearson[i][t] for lag `decayLags[i]`. The range
  * kernel of {@link icDecay}; an empty range validates the inputs.
  */
-export function icDecayRows(factor: Panel, forward: Panel, options: IcDecayOptions, out: { pearson: NumArray[]; spearman: NumArray[] }, t0: number, t1: number): void {
+export function icDecayRows(
+  factor: Panel,
+  forward: Panel,
+  options: IcDecayOptions,
+  out: { pearson: NumArray[]; spearman: NumArray[] },
+  t0: number,
+  t1: number,
+): void {
   checkShape(factor, forward);
   const minAssets = resolveMinAssets(options);
   const lags = options.decayLags ?? Array.from({ length: 11 }, (_, i) => i);
-  for (const lag of lags) if (!(Number.isInteger(lag) && lag >= 0)) throw new RangeError(`IC decay lags must be non-negative integers, got ${lag}`);
+  for (const lag of lags)
+    if (!(Number.isInteger(lag) && lag >= 0)) throw new RangeError(`IC decay lags must be non-negative integers, got ${lag}`);
   const ranks = checkRanks(factor, options.factorRanks);
   const m = factor.nAssets;
-  const scratch = createCorrelationScratch(m), mo = createPairMoments(), n = new Array<number>(factor.nDates);
-  lags.forEach((lag, i) => { icRows(factor, forward, lag, minAssets, scratch, mo, out.pearson[i], out.spearman[i], n, ranks, t0, t1); });
+  const scratch = createCorrelationScratch(m),
+    mo = createPairMoments(),
+    n = new Array<number>(factor.nDates);
+  lags.forEach((lag, i) => {
+    icRows(factor, forward, lag, minAssets, scratch, mo, out.pearson[i], out.spearman[i], n, ranks, t0, t1);
+  });
 }
 
 /** The IC decay points from the per-date ICs of every lag (summary.ts over all dates). */
-export function summarizeIcDecay(lags: readonly number[], pearson: readonly ArrayLike<number>[], spearman: readonly ArrayLike<number>[], options: SeriesSummaryOptions): IcDecayPoint[] {
+export function summarizeIcDecay(
+  lags: readonly number[],
+  pearson: readonly ArrayLike<number>[],
+  spearman: readonly ArrayLike<number>[],
+  options: SeriesSummaryOptions,
+): IcDecayPoint[] {
   return lags.map((lag, i) => ({ lag, pearson: summarizeSeries(pearson[i], options), spearman: summarizeSeries(spearman[i], options) }));
 }
 
@@ -243,7 +325,8 @@ export interface IcByGroup {
 
 /** Per-date ICs within each group (codes per date and asset, −1 = none), then summarised per group. */
 export function icByGroup(factor: Panel, forward: Panel, groups: GroupCodes, options: IcAnalysisOptions = {}): IcByGroup {
-  const nd = factor.nDates, G = groups.names.length;
+  const nd = factor.nDates,
+    G = groups.names.length;
   const pearson = Array.from({ length: G }, () => new Array<number>(nd).fill(NaN));
   const spearman = Array.from({ length: G }, () => new Array<number>(nd).fill(NaN));
   const n = Array.from({ length: G }, () => new Array<number>(nd).fill(0));
@@ -256,16 +339,27 @@ export function icByGroup(factor: Panel, forward: Panel, groups: GroupCodes, opt
  * written). The range kernel of {@link icByGroup}; an empty range validates the inputs.
  */
 export function icByGroupRows(
-  factor: Panel, forward: Panel, groups: GroupCodes, options: IcOptions, out: { pearson: NumArray[]; spearman: NumArray[]; n: NumArray[] }, t0: number, t1: number,
+  factor: Panel,
+  forward: Panel,
+  groups: GroupCodes,
+  options: IcOptions,
+  out: { pearson: NumArray[]; spearman: NumArray[]; n: NumArray[] },
+  t0: number,
+  t1: number,
 ): void {
   checkShape(factor, forward);
   checkGroups(factor, groups);
   const minAssets = resolveMinAssets(options);
-  const m = factor.nAssets, G = groups.names.length;
-  const f = factor.values, r = forward.values, codes = groups.codes;
+  const m = factor.nAssets,
+    G = groups.names.length;
+  const f = factor.values,
+    r = forward.values,
+    codes = groups.codes;
   const { pearson, spearman, n } = out;
   const scratch = createCorrelationScratch(m);
-  const sorted = new Int32Array(m), start = new Int32Array(G + 1), fill = new Int32Array(G);
+  const sorted = new Int32Array(m),
+    start = new Int32Array(G + 1),
+    fill = new Int32Array(G);
   for (let t = t0; t < t1; t++) {
     const off = t * m;
     // counting sort of the complete pairs by group code
@@ -274,7 +368,10 @@ export function icByGroupRows(
       const k = codes[off + j];
       if (k >= 0 && k < G && f[off + j] === f[off + j] && r[off + j] === r[off + j]) start[k + 1]++;
     }
-    for (let k = 0; k < G; k++) { start[k + 1] += start[k]; fill[k] = start[k]; }
+    for (let k = 0; k < G; k++) {
+      start[k + 1] += start[k];
+      fill[k] = start[k];
+    }
     for (let j = 0; j < m; j++) {
       const k = codes[off + j];
       if (k >= 0 && k < G && f[off + j] === f[off + j] && r[off + j] === r[off + j]) sorted[fill[k]++] = off + j;
@@ -282,7 +379,11 @@ export function icByGroupRows(
     for (let k = 0; k < G; k++) {
       const c = start[k + 1] - start[k];
       n[k][t] = c;
-      if (c < minAssets) { pearson[k][t] = NaN; spearman[k][t] = NaN; continue; }
+      if (c < minAssets) {
+        pearson[k][t] = NaN;
+        spearman[k][t] = NaN;
+        continue;
+      }
       // group k's offsets are the contiguous run sorted[start[k] .. start[k+1])
       const idx = sorted.subarray(start[k], start[k + 1]);
       pearson[k][t] = pearsonAt(f, r, idx, scratch, c);
@@ -293,16 +394,26 @@ export function icByGroupRows(
 
 /** {@link IcByGroup} from the per-date, per-group arrays (plain arrays in the result). */
 export function icByGroupFromRows(
-  dates: Calendar, names: readonly string[], pearson: readonly ArrayLike<number>[], spearman: readonly ArrayLike<number>[], n: readonly ArrayLike<number>[], options: SeriesSummaryOptions,
+  dates: Calendar,
+  names: readonly string[],
+  pearson: readonly ArrayLike<number>[],
+  spearman: readonly ArrayLike<number>[],
+  n: readonly ArrayLike<number>[],
+  options: SeriesSummaryOptions,
 ): IcByGroup {
   const plain = (a: ArrayLike<number>): number[] => (Array.isArray(a) ? (a as number[]) : Array.from(a));
-  const P = pearson.map(plain), S = spearman.map(plain);
+  const P = pearson.map(plain),
+    S = spearman.map(plain);
   return {
     groups: names.slice(),
     dates: calendarToIso(dates),
-    pearson: P, spearman: S, n: n.map(plain),
+    pearson: P,
+    spearman: S,
+    n: n.map(plain),
     summary: names.map((group, k) => ({
-      group, pearson: summarizeSeries(P[k], options), spearman: summarizeSeries(S[k], options),
+      group,
+      pearson: summarizeSeries(P[k], options),
+      spearman: summarizeSeries(S[k], options),
     })),
   };
 }
@@ -321,14 +432,23 @@ export function icMonthlyTable(dates: Calendar, values: ArrayLike<number>): IcMo
   for (let t = 0; t < dates.length; t++) {
     const { year, month } = civilFromDays(dates[t]);
     let row = byYear.get(year);
-    if (!row) { row = { sum: new Array<number>(12).fill(0), count: new Array<number>(12).fill(0) }; byYear.set(year, row); }
+    if (!row) {
+      row = { sum: new Array<number>(12).fill(0), count: new Array<number>(12).fill(0) };
+      byYear.set(year, row);
+    }
     const v = values[t];
-    if (v === v) { row.sum[month - 1] += v; row.count[month - 1]++; }
+    if (v === v) {
+      row.sum[month - 1] += v;
+      row.count[month - 1]++;
+    }
   }
   const years = [...byYear.keys()].sort((a, b) => a - b);
   return {
     years,
-    mean: years.map((y) => { const r = byYear.get(y)!; return r.sum.map((s, i) => (r.count[i] > 0 ? s / r.count[i] : NaN)); }),
+    mean: years.map((y) => {
+      const r = byYear.get(y)!;
+      return r.sum.map((s, i) => (r.count[i] > 0 ? s / r.count[i] : NaN));
+    }),
     count: years.map((y) => byYear.get(y)!.count.slice()),
   };
 }

@@ -9,28 +9,94 @@
  * whole-panel functions and `analyzeFactor`. docs/api/signals.api.md lists every name with its declaration.
  */
 export { analyzeFactor, analyzeFactorData, factorDataInput, FactorAnalysisResults } from './analyze.js';
-export type { AnalyzeOptions, FactorAnalysis, QuantileAnalysisJson, QuantileVariantJson, SpreadJson, TurnoverJson } from './analysisTypes.js';
+export type {
+  AnalyzeOptions,
+  FactorAnalysis,
+  QuantileAnalysisJson,
+  QuantileVariantJson,
+  SpreadJson,
+  TurnoverJson,
+} from './analysisTypes.js';
 export { analysisHeadlines, headlineTable, type AnalysisHeadline, type HeadlineTableRow } from './headlines.js';
 export {
-  prepareFactorData, rebalanceStep, DEFAULT_HORIZONS, DEFAULT_MAX_LOSS, DEFAULT_MIN_ASSETS, DEFAULT_UNIVERSE,
-  type FactorData, type FactorDataInput, type Universe,
+  prepareFactorData,
+  rebalanceStep,
+  DEFAULT_HORIZONS,
+  DEFAULT_MAX_LOSS,
+  DEFAULT_MIN_ASSETS,
+  DEFAULT_UNIVERSE,
+  type FactorData,
+  type FactorDataInput,
+  type Universe,
 } from './factorData.js';
-export { DataLossCounter, enforceMaxLoss, formatDataLoss, makeDataLoss, type DataLoss, type DataLossStage, type DataLossStageName, type HorizonLoss } from './dataLoss.js';
+export {
+  DataLossCounter,
+  enforceMaxLoss,
+  formatDataLoss,
+  makeDataLoss,
+  type DataLoss,
+  type DataLossStage,
+  type DataLossStageName,
+  type HorizonLoss,
+} from './dataLoss.js';
 export { groupPanel, resolveGroups, staticGroups, type GroupCodes, type GroupInput, type GroupPanel, type GroupRow } from './groups.js';
 export { momentum, type MomentumOptions } from './momentum.js';
 export {
-  neutralize, rankTransform, winsorize, zscore, MAD_SCALE,
-  type NeutralizeOptions, type RankTransformOptions, type WinsorizeMethod, type WinsorizeOptions,
+  neutralize,
+  rankTransform,
+  winsorize,
+  zscore,
+  MAD_SCALE,
+  type NeutralizeOptions,
+  type RankTransformOptions,
+  type WinsorizeMethod,
+  type WinsorizeOptions,
 } from './preprocess.js';
 export {
-  factorWeightedReturns, monotonicity, quantileCount, quantileLabel, quantileLabels, quantileNav, quantileReturns, resolveBinning, seriesStats, DEFAULT_QUANTILES,
-  type BinSpec, type QuantileLabelOptions, type QuantileLabels, type QuantileMeans, type QuantileNav, type QuantileReturnOptions, type QuantileReturns, type ResolvedBinning, type SeriesStats,
+  factorWeightedReturns,
+  monotonicity,
+  quantileCount,
+  quantileLabel,
+  quantileLabels,
+  quantileNav,
+  quantileReturns,
+  resolveBinning,
+  seriesStats,
+  DEFAULT_QUANTILES,
+  type BinSpec,
+  type QuantileLabelOptions,
+  type QuantileLabels,
+  type QuantileMeans,
+  type QuantileNav,
+  type QuantileReturnOptions,
+  type QuantileReturns,
+  type ResolvedBinning,
+  type SeriesStats,
 } from './quantiles.js';
 export { factorRankAutocorrelation, quantileTurnover, type QuantileTurnover, type RankAutocorrelation } from './turnover.js';
-export { meanTest, summarizeSeries, DEFAULT_IC_THRESHOLD, type MeanTest, type SeriesSummary, type SeriesSummaryOptions } from './summary.js';
 export {
-  icAnalysis, icByGroup, icDecay, icMonthlyTable, informationCoefficient,
-  type IcAnalysis, type IcAnalysisOptions, type IcByGroup, type IcDecayOptions, type IcDecayPoint, type IcMonthlyTable, type IcOptions, type IcSeries, type NumArray,
+  meanTest,
+  summarizeSeries,
+  DEFAULT_IC_THRESHOLD,
+  type MeanTest,
+  type SeriesSummary,
+  type SeriesSummaryOptions,
+} from './summary.js';
+export {
+  icAnalysis,
+  icByGroup,
+  icDecay,
+  icMonthlyTable,
+  informationCoefficient,
+  type IcAnalysis,
+  type IcAnalysisOptions,
+  type IcByGroup,
+  type IcDecayOptions,
+  type IcDecayPoint,
+  type IcMonthlyTable,
+  type IcOptions,
+  type IcSeries,
+  type NumArray,
 } from './ic.js';
 export { regressionTest, type DateFit, type RegressionOptions, type RegressionSummary, type RegressionTest } from './regression.js';
 export { combineFactors, trailingIcWeights, type CompositeMethod, type CompositeOptions, type CompositeResult } from './composite.js';

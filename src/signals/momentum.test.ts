@@ -17,13 +17,16 @@ describe('momentum', () => {
   });
 
   it('defaults 252 / 21 agree with a direct loop (fast-check)', () => {
-    fc.assert(fc.property(fc.integer({ min: 253, max: 300 }), fc.integer({ min: 0, max: 1000 }), (n, seed) => {
-      const col = Array.from({ length: n }, (_, t) => 50 + 10 * Math.sin(t / 7 + seed));
-      const m = momentum(Panel.fromColumns(syntheticCalendar(19000, n), { A: col }));
-      for (let t = 0; t < n; t++) {
-        const want = t >= 252 ? col[t - 21] / col[t - 252] - 1 : NaN;
-        expect(m.values[t]).toBe(want);
-      }
-    }), { numRuns: 5 });
+    fc.assert(
+      fc.property(fc.integer({ min: 253, max: 300 }), fc.integer({ min: 0, max: 1000 }), (n, seed) => {
+        const col = Array.from({ length: n }, (_, t) => 50 + 10 * Math.sin(t / 7 + seed));
+        const m = momentum(Panel.fromColumns(syntheticCalendar(19000, n), { A: col }));
+        for (let t = 0; t < n; t++) {
+          const want = t >= 252 ? col[t - 21] / col[t - 252] - 1 : NaN;
+          expect(m.values[t]).toBe(want);
+        }
+      }),
+      { numRuns: 5 },
+    );
   });
 });

@@ -20,7 +20,8 @@ export interface MomentumOptions {
 
 export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
   const { lookback, skip } = momentumWindow(options);
-  const n = prices.nDates, m = prices.nAssets;
+  const n = prices.nDates,
+    m = prices.nAssets;
   const out = float64s(n * m, options.shared).fill(NaN);
   for (let t = lookback; t < n; t++) momentumRowInto(prices.values, m, t, lookback, skip, out, t * m);
   return new Panel(prices.dates, prices.assets, out);
@@ -28,7 +29,8 @@ export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
 
 /** The lookback and skip of `options` with their defaults (252, 21), checked: integers, 0 ≤ skip < lookback. */
 export function momentumWindow(options: { lookback?: number; skip?: number }): { lookback: number; skip: number } {
-  const lookback = options.lookback ?? 252, skip = options.skip ?? 21;
+  const lookback = options.lookback ?? 252,
+    skip = options.skip ?? 21;
   if (!Number.isInteger(lookback) || !Number.isInteger(skip) || skip < 0 || lookback <= skip) {
     throw new RangeError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
   }
@@ -40,7 +42,16 @@ export function momentumWindow(options: { lookback?: number; skip?: number }): {
  * the m assets of the date-major prices `p` (t ≥ lookback). `momentum` and the backtest's
  * on-demand rows (backtest/signal.ts `momentumRows`) both call it.
  */
-export function momentumRowInto(p: ArrayLike<number>, m: number, t: number, lookback: number, skip: number, out: Float64Array, o: number): void {
-  const a = (t - lookback) * m, b = (t - skip) * m;
+export function momentumRowInto(
+  p: ArrayLike<number>,
+  m: number,
+  t: number,
+  lookback: number,
+  skip: number,
+  out: Float64Array,
+  o: number,
+): void {
+  const a = (t - lookback) * m,
+    b = (t - skip) * m;
   for (let j = 0; j < m; j++) out[o + j] = p[b + j] / p[a + j] - 1;
 }

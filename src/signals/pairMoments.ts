@@ -42,41 +42,85 @@ export function createPairMoments(): PairMoments {
  * mo.present. Branch-free: every cell is written at the next slot and the slot advances only for a
  * complete pair, so a row's pattern of missing values costs no mispredictions.
  */
-export function gatherPairs(x: Float64Array, y: Float64Array, xo: number, yo: number, m: number, s: CorrelationScratch, xRanks: Float64Array | null, mo: PairMoments): number {
-  const a = s.a, b = s.b, ra = s.ra;
-  let c = 0, present = 0;
+export function gatherPairs(
+  x: Float64Array,
+  y: Float64Array,
+  xo: number,
+  yo: number,
+  m: number,
+  s: CorrelationScratch,
+  xRanks: Float64Array | null,
+  mo: PairMoments,
+): number {
+  const a = s.a,
+    b = s.b,
+    ra = s.ra;
+  let c = 0,
+    present = 0;
   if (xRanks !== null) {
     for (let j = 0; j < m; j++) {
-      const u = x[xo + j], v = y[yo + j];
-      a[c] = u; b[c] = v; ra[c] = xRanks[xo + j];
+      const u = x[xo + j],
+        v = y[yo + j];
+      a[c] = u;
+      b[c] = v;
+      ra[c] = xRanks[xo + j];
       const px = Number(u === u);
       present += px;
       c += px & Number(v === v);
     }
   } else {
     for (let j = 0; j < m; j++) {
-      const u = x[xo + j], v = y[yo + j];
-      a[c] = u; b[c] = v;
+      const u = x[xo + j],
+        v = y[yo + j];
+      a[c] = u;
+      b[c] = v;
       const px = Number(u === u);
       present += px;
       c += px & Number(v === v);
     }
   }
-  mo.n = c; mo.present = present;
+  mo.n = c;
+  mo.present = present;
   return c;
 }
 
 /** The moments (module doc) of the n gathered pairs x[0..n), y[0..n) into mo (n >= 1; mo.n is set to n). */
 export function pairMoments(x: Float64Array, y: Float64Array, n: number, mo: PairMoments): void {
-  let sx = 0, sy = 0, raw = 0;
-  for (let i = 0; i < n; i++) { const u = x[i]; sx += u; sy += y[i]; raw += u * u; }
-  const mx = sx / n, my = sy / n;
-  let sxx = 0, sxy = 0, syy = 0, g = 0, r = 0;
+  let sx = 0,
+    sy = 0,
+    raw = 0;
   for (let i = 0; i < n; i++) {
-    const v = y[i], dx = x[i] - mx, dy = v - my;
-    sxx += dx * dx; sxy += dx * dy; syy += dy * dy; g += Math.abs(dx); r += dx * v;
+    const u = x[i];
+    sx += u;
+    sy += y[i];
+    raw += u * u;
   }
-  mo.n = n; mo.meanX = mx; mo.meanY = my; mo.rawXX = raw; mo.sxx = sxx; mo.sxy = sxy; mo.syy = syy; mo.absDx = g; mo.dxY = r;
+  const mx = sx / n,
+    my = sy / n;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0,
+    g = 0,
+    r = 0;
+  for (let i = 0; i < n; i++) {
+    const v = y[i],
+      dx = x[i] - mx,
+      dy = v - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+    g += Math.abs(dx);
+    r += dx * v;
+  }
+  mo.n = n;
+  mo.meanX = mx;
+  mo.meanY = my;
+  mo.rawXX = raw;
+  mo.sxx = sxx;
+  mo.sxy = sxy;
+  mo.syy = syy;
+  mo.absDx = g;
+  mo.dxY = r;
 }
 
 /** Pearson correlation from the moments: NaN below 2 pairs or with a constant side, clamped to [−1, 1] (stats/correlation.ts). */

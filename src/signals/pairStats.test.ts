@@ -13,7 +13,14 @@ import { regressionRows, simpleRegression, type RegressionOptions, type Regressi
 const days = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 18000 + i);
 const names = (m: number): string[] => Array.from({ length: m }, (_, j) => `A${j}`);
 const nan = (n: number): Float64Array => new Float64Array(n).fill(NaN);
-const regOut = (n: number): RegressionRowsOutput => ({ factorReturn: nan(n), t: nan(n), se: nan(n), r2: nan(n), n: new Int32Array(n), status: new Int32Array(n) });
+const regOut = (n: number): RegressionRowsOutput => ({
+  factorReturn: nan(n),
+  t: nan(n),
+  se: nan(n),
+  r2: nan(n),
+  n: new Int32Array(n),
+  status: new Int32Array(n),
+});
 
 /** A cell value: a number, a tie-prone small integer, NaN, or ±Infinity. */
 const cell = fc.oneof(
@@ -22,18 +29,26 @@ const cell = fc.oneof(
   { weight: 2, arbitrary: fc.constant(NaN) },
   { weight: 1, arbitrary: fc.constantFrom(Infinity, -Infinity) },
 );
-const grid = fc.integer({ min: 1, max: 9 }).chain((m) => fc.tuple(
-  fc.constant(m),
-  fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(fc.array(cell, { minLength: n * m, maxLength: n * m }), fc.array(cell, { minLength: n * m, maxLength: n * m }))),
-));
+const grid = fc.integer({ min: 1, max: 9 }).chain((m) =>
+  fc.tuple(
+    fc.constant(m),
+    fc
+      .integer({ min: 1, max: 6 })
+      .chain((n) =>
+        fc.tuple(fc.array(cell, { minLength: n * m, maxLength: n * m }), fc.array(cell, { minLength: n * m, maxLength: n * m })),
+      ),
+  ),
+);
 
 /** Bit-for-bit equality of two arrays (NaN equals NaN, +0 differs from −0). */
 const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => Array.from(a).every((v, i) => Object.is(v, b[i]));
 
 describe('pairMoments', () => {
   it('gathers the complete pairs in order and computes the moments by hand', () => {
-    const x = Float64Array.from([1, NaN, 2, 3, 4, 5]), y = Float64Array.from([2, 7, NaN, 4, 6, 8]);
-    const s = createCorrelationScratch(6), mo = createPairMoments();
+    const x = Float64Array.from([1, NaN, 2, 3, 4, 5]),
+      y = Float64Array.from([2, 7, NaN, 4, 6, 8]);
+    const s = createCorrelationScratch(6),
+      mo = createPairMoments();
     const n = gatherPairs(x, y, 0, 0, 6, s, null, mo);
     expect(n).toBe(4);
     expect(mo.present).toBe(5);
@@ -54,9 +69,11 @@ describe('pairMoments', () => {
   });
 
   it('reads shifted rows and carries the factor ranks of the pairs', () => {
-    const x = Float64Array.from([9, 9, 3, 1, NaN]), y = Float64Array.from([0, 0, 0, 0, 0, 1, NaN, 3, 4, 5]);
+    const x = Float64Array.from([9, 9, 3, 1, NaN]),
+      y = Float64Array.from([0, 0, 0, 0, 0, 1, NaN, 3, 4, 5]);
     const xr = Float64Array.from([0, 0, 2, 1, NaN]);
-    const s = createCorrelationScratch(5), mo = createPairMoments();
+    const s = createCorrelationScratch(5),
+      mo = createPairMoments();
     expect(gatherPairs(x, y, 0, 5, 5, s, xr, mo)).toBe(3); // pairs at j = 0, 2, 3
     expect(Array.from(s.b.subarray(0, 3))).toEqual([1, 3, 4]);
     expect(Array.from(s.ra.subarray(0, 3))).toEqual([0, 2, 1]);
@@ -64,7 +81,8 @@ describe('pairMoments', () => {
   });
 
   it('is NaN for fewer than two pairs or a constant side', () => {
-    const mo = createPairMoments(), s = createCorrelationScratch(3);
+    const mo = createPairMoments(),
+      s = createCorrelationScratch(3);
     gatherPairs(Float64Array.from([1, 1, 1]), Float64Array.from([1, 2, 3]), 0, 0, 3, s, null, mo);
     pairMoments(s.a, s.b, 3, mo);
     expect(pearsonOfMoments(mo)).toBeNaN();
@@ -76,44 +94,78 @@ describe('pairMoments', () => {
  * The engine's shared pair pass, as the registered statistics use it (perDateStatistics over two
  * ranges of rows), on a FactorData made straight from a factor and a forward-return panel.
  */
-function engine(factor: Panel, forward: Panel, minAssets: number, regression: RegressionOptions & { wls?: boolean }, weights?: Panel): HorizonRows {
-  const n = factor.nDates, m = factor.nAssets;
+function engine(
+  factor: Panel,
+  forward: Panel,
+  minAssets: number,
+  regression: RegressionOptions & { wls?: boolean },
+  weights?: Panel,
+): HorizonRows {
+  const n = factor.nDates,
+    m = factor.nAssets;
   const data: FactorData = {
-    dates: factor.dates, assets: factor.assets, factor, forward: new Map([[1, forward]]), horizons: [1], entryRows: Int32Array.from({ length: n }, (_, t) => t),
-    priceDates: factor.dates, executionLag: 0, periodsPerYear: 252, universe: 'pairwise', minAssets, dataLoss: { initial: n * m, common: [], horizons: [], maxShare: 0 } as unknown as DataLoss,
+    dates: factor.dates,
+    assets: factor.assets,
+    factor,
+    forward: new Map([[1, forward]]),
+    horizons: [1],
+    entryRows: Int32Array.from({ length: n }, (_, t) => t),
+    priceDates: factor.dates,
+    executionLag: 0,
+    periodsPerYear: 252,
+    universe: 'pairwise',
+    minAssets,
+    dataLoss: { initial: n * m, common: [], horizons: [], maxShare: 0 } as unknown as DataLoss,
     ...(weights ? { weights } : {}),
   };
   const options: AnalyzeOptions = { horizons: [1], quantiles: 2, regression: { factorScale: regression.factorScale, wls: regression.wls } };
   const out = createPerDateStatistics(data, options);
   const cut = Math.floor(n / 2); // the rows in two ranges, as the parallel path cuts them
-  for (const [t0, t1] of [[0, cut], [cut, n]]) perDateStatistics(data, options, out, t0, t1);
+  for (const [t0, t1] of [
+    [0, cut],
+    [cut, n],
+  ])
+    perDateStatistics(data, options, out, t0, t1);
   return out.horizons[0];
 }
 
 describe('the shared pair pass (pairPass through the registered statistics)', () => {
   it('equals the IC, regression and factor-weighted kernels bit for bit (fast-check, NaN, ±Infinity, ties)', () => {
-    fc.assert(fc.property(grid, fc.integer({ min: 3, max: 5 }), fc.boolean(), ([m, [fv, rv]], minAssets, zscore) => {
-      const n = fv.length / m;
-      const factor = new Panel(days(n), names(m), Float64Array.from(fv)), forward = new Panel(days(n), names(m), Float64Array.from(rv));
-      const regression: RegressionOptions = { minAssets, factorScale: zscore ? 'zscore' : 'raw' };
-      const hr = engine(factor, forward, minAssets, regression);
-      const ic2 = { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) }, reg2 = regOut(n), fw2 = nan(n);
-      informationCoefficientRows(factor, forward, { minAssets }, ic2, 0, n); // ranking both sides, no shared ranks
-      regressionRows(factor, forward, regression, reg2, 0, n);
-      factorWeightedRows(factor, forward, fw2, 0, n);
-      expect(same(hr.ic!.pearson, ic2.pearson)).toBe(true);
-      expect(same(hr.ic!.spearman, ic2.spearman)).toBe(true);
-      expect(same(hr.ic!.n, ic2.n)).toBe(true);
-      for (const k of ['factorReturn', 't', 'se', 'r2', 'n', 'status'] as const) expect(same(hr.regression![k], reg2[k])).toBe(true);
-      expect(same(hr.quantiles!.factorWeighted, fw2)).toBe(true);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(grid, fc.integer({ min: 3, max: 5 }), fc.boolean(), ([m, [fv, rv]], minAssets, zscore) => {
+        const n = fv.length / m;
+        const factor = new Panel(days(n), names(m), Float64Array.from(fv)),
+          forward = new Panel(days(n), names(m), Float64Array.from(rv));
+        const regression: RegressionOptions = { minAssets, factorScale: zscore ? 'zscore' : 'raw' };
+        const hr = engine(factor, forward, minAssets, regression);
+        const ic2 = { pearson: nan(n), spearman: nan(n), n: new Int32Array(n) },
+          reg2 = regOut(n),
+          fw2 = nan(n);
+        informationCoefficientRows(factor, forward, { minAssets }, ic2, 0, n); // ranking both sides, no shared ranks
+        regressionRows(factor, forward, regression, reg2, 0, n);
+        factorWeightedRows(factor, forward, fw2, 0, n);
+        expect(same(hr.ic!.pearson, ic2.pearson)).toBe(true);
+        expect(same(hr.ic!.spearman, ic2.spearman)).toBe(true);
+        expect(same(hr.ic!.n, ic2.n)).toBe(true);
+        for (const k of ['factorReturn', 't', 'se', 'r2', 'n', 'status'] as const) expect(same(hr.regression![k], reg2[k])).toBe(true);
+        expect(same(hr.quantiles!.factorWeighted, fw2)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('leaves a controlled regression to regressionRows (same numbers)', () => {
-    const m = 6, n = 3;
-    const fv = Float64Array.from({ length: n * m }, (_, i) => Math.sin(i * 1.7)), rv = Float64Array.from({ length: n * m }, (_, i) => Math.cos(i * 0.9) / 10);
-    const factor = new Panel(days(n), names(m), fv), forward = new Panel(days(n), names(m), rv);
-    const weights = new Panel(days(n), names(m), Float64Array.from({ length: n * m }, (_, i) => 1 + (i % 4)));
+    const m = 6,
+      n = 3;
+    const fv = Float64Array.from({ length: n * m }, (_, i) => Math.sin(i * 1.7)),
+      rv = Float64Array.from({ length: n * m }, (_, i) => Math.cos(i * 0.9) / 10);
+    const factor = new Panel(days(n), names(m), fv),
+      forward = new Panel(days(n), names(m), rv);
+    const weights = new Panel(
+      days(n),
+      names(m),
+      Float64Array.from({ length: n * m }, (_, i) => 1 + (i % 4)),
+    );
     const regression: RegressionOptions = { weights, minAssets: 3 };
     expect(simpleRegression(regression)).toBe(false);
     expect(simpleRegression({ factorScale: 'zscore' })).toBe(true);
@@ -125,7 +177,8 @@ describe('the shared pair pass (pairPass through the registered statistics)', ()
   });
 
   it('checks its inputs before the loop', () => {
-    const factor = new Panel(days(2), names(3), new Float64Array(6)), forward = new Panel(days(2), names(2), new Float64Array(4));
+    const factor = new Panel(days(2), names(3), new Float64Array(6)),
+      forward = new Panel(days(2), names(2), new Float64Array(4));
     expect(() => engine(factor, forward, 3, {})).toThrow(/forward returns/);
   });
 });

@@ -18,8 +18,17 @@ import type { PairSample } from './statistic.js';
  * The rows [t0, t1): per date, the complete pairs gathered once with the factor's row ranks and
  * their moments, handed to each step in order.
  */
-export function pairPass(factor: Panel, forward: Panel, factorRanks: Float64Array, steps: readonly ((p: PairSample, t: number) => void)[], t0: number, t1: number): void {
-  const m = factor.nAssets, f = factor.values, r = forward.values;
+export function pairPass(
+  factor: Panel,
+  forward: Panel,
+  factorRanks: Float64Array,
+  steps: readonly ((p: PairSample, t: number) => void)[],
+  t0: number,
+  t1: number,
+): void {
+  const m = factor.nAssets,
+    f = factor.values,
+    r = forward.values;
   const sample: PairSample = { scratch: createCorrelationScratch(m), moments: createPairMoments(), ranked: true };
   const { scratch, moments } = sample;
   for (let t = t0; t < t1; t++) {

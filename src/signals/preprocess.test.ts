@@ -5,15 +5,20 @@ import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { MAD_SCALE, neutralize, rankTransform, winsorize, zscore } from './preprocess.js';
 
-const panel = (rows: number[][]): Panel => new Panel(
-  calendarFromIso(rows.map((_, i) => `2021-03-${String(i + 1).padStart(2, '0')}`)),
-  rows[0].map((_, j) => `S${j}`), Float64Array.from(rows.flat()),
-);
+const panel = (rows: number[][]): Panel =>
+  new Panel(
+    calendarFromIso(rows.map((_, i) => `2021-03-${String(i + 1).padStart(2, '0')}`)),
+    rows[0].map((_, j) => `S${j}`),
+    Float64Array.from(rows.flat()),
+  );
 const row = (p: Panel, t: number): number[] => Array.from(p.row(t));
 
 describe('winsorize', () => {
   it('MAD: median ± k·1.4826·MAD by hand; the input is not mutated', () => {
-    const p = panel([[1, 2, 3, 4, 100, NaN], [5, 5, 5, 5, 5, 5]]);
+    const p = panel([
+      [1, 2, 3, 4, 100, NaN],
+      [5, 5, 5, 5, 5, 5],
+    ]);
     const copy = p.values.slice();
     const w = winsorize(p, { method: 'mad', k: 3 });
     // median 3, |x − 3| = 2,1,0,1,97 → MAD 1
@@ -24,7 +29,8 @@ describe('winsorize', () => {
 
   it('sigma: mean ± k·std (ddof 1)', () => {
     const x = [1, 2, 3, 4, 100];
-    const mean = 22, sd = Math.sqrt(x.reduce((a, v) => a + (v - mean) ** 2, 0) / 4);
+    const mean = 22,
+      sd = Math.sqrt(x.reduce((a, v) => a + (v - mean) ** 2, 0) / 4);
     const w = winsorize(panel([x]), { method: 'sigma', k: 1 });
     expect(mean - sd).toBeLessThan(1); // the lower bound clips nothing
     expect(row(w, 0)).toEqual([1, 2, 3, 4, mean + sd]);
@@ -41,21 +47,26 @@ describe('winsorize', () => {
 
 describe('zscore', () => {
   it('has mean 0 and std 1 (ddof 1) on every date; constant dates are NaN', () => {
-    const cell = fc.oneof({ weight: 5, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(NaN) });
-    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (rows) => {
-      const z = zscore(panel(rows));
-      for (let t = 0; t < rows.length; t++) {
-        const v = row(z, t).filter((a) => !Number.isNaN(a));
-        const orig = rows[t].filter((a) => !Number.isNaN(a));
-        const spread = Math.max(...orig) - Math.min(...orig);
-        if (orig.length < 2 || !(spread > 1e-9 * Math.max(1, ...orig.map(Math.abs)))) continue;
-        expect(v.length).toBe(orig.length);
-        const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-        expect(mean).toBeCloseTo(0, 9);
-        expect(sd).toBeCloseTo(1, 9);
-      }
-    }));
+    const cell = fc.oneof(
+      { weight: 5, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constant(NaN) },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (rows) => {
+        const z = zscore(panel(rows));
+        for (let t = 0; t < rows.length; t++) {
+          const v = row(z, t).filter((a) => !Number.isNaN(a));
+          const orig = rows[t].filter((a) => !Number.isNaN(a));
+          const spread = Math.max(...orig) - Math.min(...orig);
+          if (orig.length < 2 || !(spread > 1e-9 * Math.max(1, ...orig.map(Math.abs)))) continue;
+          expect(v.length).toBe(orig.length);
+          const mean = v.reduce((a, b) => a + b, 0) / v.length;
+          const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+          expect(mean).toBeCloseTo(0, 9);
+          expect(sd).toBeCloseTo(1, 9);
+        }
+      }),
+    );
     expect(row(zscore(panel([[2, 2, 2]])), 0)).toEqual([NaN, NaN, NaN]);
     expect(row(zscore(panel([[1, 2, 3]])), 0)).toEqual([-1, 0, 1]);
   });
@@ -75,22 +86,33 @@ describe('neutralize', () => {
     const keep = x.map((_, i) => i).filter((i) => !Number.isNaN(x[i]) && g[i] >= 0 && size[i] > 0);
     const groups = [...new Set(keep.map((i) => g[i]))].sort((a, b) => a - b);
     const rows = keep.map((i) => [1, ...groups.slice(1).map((k) => (g[i] === k ? 1 : 0)), Math.log(size[i])]);
-    const X = new Matrix(rows), y = Matrix.columnVector(keep.map((i) => x[i]));
+    const X = new Matrix(rows),
+      y = Matrix.columnVector(keep.map((i) => x[i]));
     const b = solve(X.transpose().mmul(X), X.transpose().mmul(y));
     const fitted = X.mmul(b);
     const out = x.map(() => NaN);
-    keep.forEach((i, r) => { out[i] = x[i] - fitted.get(r, 0); });
+    keep.forEach((i, r) => {
+      out[i] = x[i] - fitted.get(r, 0);
+    });
     return out;
   }
 
   it('equals the OLS residual on group dummies and log size (ml-matrix)', () => {
     let s = 11;
-    const rnd = (): number => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 2 ** 32; };
-    const m = 40, nd = 3;
+    const rnd = (): number => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
+    const m = 40,
+      nd = 3;
     const x = Array.from({ length: nd * m }, (_, i) => (i % 17 === 5 ? NaN : rnd() * 2 - 1));
     const g = Array.from({ length: nd * m }, (_, i) => (i % 23 === 7 ? -1 : Math.floor(rnd() * 4)));
     const size = Array.from({ length: nd * m }, (_, i) => (i % 29 === 3 ? NaN : Math.exp(20 + 2 * rnd())));
-    const f = new Panel(calendarFromIso(['2021-01-04', '2021-01-05', '2021-01-06']), Array.from({ length: m }, (_, j) => `S${j}`), Float64Array.from(x));
+    const f = new Panel(
+      calendarFromIso(['2021-01-04', '2021-01-05', '2021-01-06']),
+      Array.from({ length: m }, (_, j) => `S${j}`),
+      Float64Array.from(x),
+    );
     const sizeP = new Panel(f.dates, f.assets, Float64Array.from(size));
     const out = neutralize(f, { groups: { names: ['a', 'b', 'c', 'd'], codes: Int32Array.from(g) }, size: sizeP });
     for (let t = 0; t < nd; t++) {

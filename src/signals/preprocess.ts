@@ -55,7 +55,10 @@ function rowBuffer(panel: Panel): Float64Array {
 /** Non-NaN values of row t into buf; returns their count. */
 function compact(v: Float64Array, off: number, m: number, buf: Float64Array): number {
   let n = 0;
-  for (let j = 0; j < m; j++) { const a = v[off + j]; if (a === a) buf[n++] = a; }
+  for (let j = 0; j < m; j++) {
+    const a = v[off + j];
+    if (a === a) buf[n++] = a;
+  }
   return n;
 }
 
@@ -69,7 +72,10 @@ function meanStd(buf: Float64Array, n: number): [number, number] {
   for (let i = 0; i < n; i++) s += buf[i];
   const mean = s / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) { const d = buf[i] - mean; ss += d * d; }
+  for (let i = 0; i < n; i++) {
+    const d = buf[i] - mean;
+    ss += d * d;
+  }
   return [mean, Math.sqrt(ss / (n - 1))];
 }
 
@@ -77,10 +83,14 @@ function meanStd(buf: Float64Array, n: number): [number, number] {
 export function winsorize(panel: Panel, options: WinsorizeOptions = {}): Panel {
   const method = options.method ?? 'mad';
   const k = options.k ?? 3;
-  const lower = options.lower ?? 0.01, upper = options.upper ?? 0.99;
+  const lower = options.lower ?? 0.01,
+    upper = options.upper ?? 0.99;
   if (!(k > 0)) throw new RangeError(`winsorize: k must be positive, got ${k}`);
-  if (!(lower >= 0 && lower <= upper && upper <= 1)) throw new RangeError(`winsorize: need 0 <= lower <= upper <= 1, got ${lower}, ${upper}`);
-  const n = panel.nDates, m = panel.nAssets, v = panel.values;
+  if (!(lower >= 0 && lower <= upper && upper <= 1))
+    throw new RangeError(`winsorize: need 0 <= lower <= upper <= 1, got ${lower}, ${upper}`);
+  const n = panel.nDates,
+    m = panel.nAssets,
+    v = panel.values;
   const out = v.slice();
   const buf = rowBuffer(panel);
   const qs = new Float64Array([lower, upper]);
@@ -95,20 +105,24 @@ export function winsorize(panel: Panel, options: WinsorizeOptions = {}): Panel {
       for (let i = 0; i < c; i++) s[i] = Math.abs(s[i] - med);
       const mad = medianSorted(s.sort(), c);
       if (!(mad > 0)) continue;
-      lo = med - k * MAD_SCALE * mad; hi = med + k * MAD_SCALE * mad;
+      lo = med - k * MAD_SCALE * mad;
+      hi = med + k * MAD_SCALE * mad;
     } else if (method === 'sigma') {
       if (c < 2) continue;
       const [mean, sd] = meanStd(buf, c);
-      lo = mean - k * sd; hi = mean + k * sd;
+      lo = mean - k * sd;
+      hi = mean + k * sd;
     } else if (method === 'quantile') {
       const b = nanQuantiles(buf.subarray(0, c), qs);
-      lo = b[0]; hi = b[1];
+      lo = b[0];
+      hi = b[1];
     } else {
       throw new RangeError(`winsorize: unknown method ${String(method)}`);
     }
     for (let j = 0; j < m; j++) {
       const a = out[off + j];
-      if (a < lo) out[off + j] = lo; else if (a > hi) out[off + j] = hi;
+      if (a < lo) out[off + j] = lo;
+      else if (a > hi) out[off + j] = hi;
     }
   }
   return new Panel(panel.dates, panel.assets, out);
@@ -116,7 +130,9 @@ export function winsorize(panel: Panel, options: WinsorizeOptions = {}): Panel {
 
 /** Per-date z-score (x − mean)/std, ddof 1; dates with < 2 values or zero spread become NaN. */
 export function zscore(panel: Panel): Panel {
-  const n = panel.nDates, m = panel.nAssets, v = panel.values;
+  const n = panel.nDates,
+    m = panel.nAssets,
+    v = panel.values;
   const out = new Float64Array(n * m).fill(NaN);
   const buf = rowBuffer(panel);
   for (let t = 0; t < n; t++) {
@@ -137,13 +153,17 @@ export interface RankTransformOptions {
 
 /** Per-date average ranks (optionally scaled to (0, 1]); NaN stays NaN. */
 export function rankTransform(panel: Panel, options: RankTransformOptions = {}): Panel {
-  const n = panel.nDates, m = panel.nAssets, v = panel.values;
+  const n = panel.nDates,
+    m = panel.nAssets,
+    v = panel.values;
   const unit = (options.scale ?? 'rank') === 'unit';
   const out = new Float64Array(n * m);
   const scratch = createRankScratch(m);
   for (let t = 0; t < n; t++) {
-    const src = v.subarray(t * m, (t + 1) * m), dst = out.subarray(t * m, (t + 1) * m);
-    if (unit) percentileRanks(src, dst, scratch); else averageRanks(src, dst, scratch);
+    const src = v.subarray(t * m, (t + 1) * m),
+      dst = out.subarray(t * m, (t + 1) * m);
+    if (unit) percentileRanks(src, dst, scratch);
+    else averageRanks(src, dst, scratch);
   }
   return new Panel(panel.dates, panel.assets, out);
 }
@@ -169,9 +189,16 @@ export interface CrossSectionScratch {
 export function createCrossSectionScratch(capacity: number, nGroups: number): CrossSectionScratch {
   const G = Math.max(nGroups, 1);
   return {
-    idx: new Int32Array(capacity), y: new Float64Array(capacity), x: new Float64Array(capacity),
-    s: new Float64Array(capacity), w: new Float64Array(capacity), g: new Int32Array(capacity),
-    gW: new Float64Array(G), gY: new Float64Array(G), gX: new Float64Array(G), gS: new Float64Array(G),
+    idx: new Int32Array(capacity),
+    y: new Float64Array(capacity),
+    x: new Float64Array(capacity),
+    s: new Float64Array(capacity),
+    w: new Float64Array(capacity),
+    g: new Int32Array(capacity),
+    gW: new Float64Array(G),
+    gY: new Float64Array(G),
+    gX: new Float64Array(G),
+    gS: new Float64Array(G),
   };
 }
 
@@ -197,11 +224,19 @@ export interface PartialOutResult {
 export function partialOut(cs: CrossSectionScratch, n: number, nGroups: number, hasX: boolean, hasS: boolean): PartialOutResult {
   const { y, x, s, w, g, gW, gY, gX, gS } = cs;
   const G = Math.max(nGroups, 1);
-  gW.fill(0, 0, G); gY.fill(0, 0, G); gX.fill(0, 0, G); gS.fill(0, 0, G);
-  let sw = 0, swy = 0, swx = 0, sws = 0;
+  gW.fill(0, 0, G);
+  gY.fill(0, 0, G);
+  gX.fill(0, 0, G);
+  gS.fill(0, 0, G);
+  let sw = 0,
+    swy = 0,
+    swx = 0,
+    sws = 0;
   for (let i = 0; i < n; i++) {
-    const wi = w[i], k = g[i];
-    gW[k] += wi; gY[k] += wi * y[i];
+    const wi = w[i],
+      k = g[i];
+    gW[k] += wi;
+    gY[k] += wi * y[i];
     if (hasX) gX[k] += wi * x[i];
     if (hasS) gS[k] += wi * s[i];
   }
@@ -209,18 +244,35 @@ export function partialOut(cs: CrossSectionScratch, n: number, nGroups: number, 
   for (let k = 0; k < G; k++) {
     const a = gW[k];
     if (a > 0) {
-      present++; sw += a; swy += gY[k]; swx += gX[k]; sws += gS[k];
-      gY[k] /= a; gX[k] /= a; gS[k] /= a;
+      present++;
+      sw += a;
+      swy += gY[k];
+      swx += gX[k];
+      sws += gS[k];
+      gY[k] /= a;
+      gX[k] /= a;
+      gS[k] /= a;
     }
   }
   // centred totals (for R², rank checks) before the group means are removed
-  const my = swy / sw, mx = swx / sw, ms = sws / sw;
-  let yTss = 0, xTss = 0, sTss = 0;
+  const my = swy / sw,
+    mx = swx / sw,
+    ms = sws / sw;
+  let yTss = 0,
+    xTss = 0,
+    sTss = 0;
   for (let i = 0; i < n; i++) {
     const wi = w[i];
-    const dy = y[i] - my; yTss += wi * dy * dy;
-    if (hasX) { const dx = x[i] - mx; xTss += wi * dx * dx; }
-    if (hasS) { const ds = s[i] - ms; sTss += wi * ds * ds; }
+    const dy = y[i] - my;
+    yTss += wi * dy * dy;
+    if (hasX) {
+      const dx = x[i] - mx;
+      xTss += wi * dx * dx;
+    }
+    if (hasS) {
+      const ds = s[i] - ms;
+      sTss += wi * ds * ds;
+    }
   }
   for (let i = 0; i < n; i++) {
     const k = g[i];
@@ -230,15 +282,19 @@ export function partialOut(cs: CrossSectionScratch, n: number, nGroups: number, 
   }
   let size = false;
   if (hasS) {
-    let sss = 0, ssy = 0, ssx = 0;
+    let sss = 0,
+      ssy = 0,
+      ssx = 0;
     for (let i = 0; i < n; i++) {
       const ws = w[i] * s[i];
-      sss += ws * s[i]; ssy += ws * y[i];
+      sss += ws * s[i];
+      ssy += ws * y[i];
       if (hasX) ssx += ws * x[i];
     }
     if (sTss > 0 && sss > COLLINEAR_TOL * sTss) {
       size = true;
-      const by = ssy / sss, bx = ssx / sss;
+      const by = ssy / sss,
+        bx = ssx / sss;
       for (let i = 0; i < n; i++) {
         y[i] -= by * s[i];
         if (hasX) x[i] -= bx * s[i];
@@ -272,8 +328,11 @@ export function checkGroups(panel: Panel, groups: GroupCodes): void {
 
 /** Per-date residual on group dummies (+ intercept) and optionally log size (module doc). */
 export function neutralize(panel: Panel, options: NeutralizeOptions = {}): Panel {
-  const n = panel.nDates, m = panel.nAssets, v = panel.values;
-  const groups = options.groups, size = options.size;
+  const n = panel.nDates,
+    m = panel.nAssets,
+    v = panel.values;
+  const groups = options.groups,
+    size = options.size;
   if (groups) checkGroups(panel, groups);
   if (size) checkSameShape(panel, size, 'size');
   const useLog = options.logSize ?? true;
@@ -288,10 +347,20 @@ export function neutralize(panel: Panel, options: NeutralizeOptions = {}): Panel
       const a = v[off + j];
       if (a !== a) continue;
       let code = 0;
-      if (groups) { code = groups.codes[off + j]; if (code < 0 || code >= nGroups) continue; }
+      if (groups) {
+        code = groups.codes[off + j];
+        if (code < 0 || code >= nGroups) continue;
+      }
       let sv = 0;
-      if (size) { sv = useLog ? Math.log(size.values[off + j]) : size.values[off + j]; if (!Number.isFinite(sv)) continue; }
-      cs.idx[c] = j; cs.y[c] = a; cs.g[c] = code; cs.s[c] = sv; c++;
+      if (size) {
+        sv = useLog ? Math.log(size.values[off + j]) : size.values[off + j];
+        if (!Number.isFinite(sv)) continue;
+      }
+      cs.idx[c] = j;
+      cs.y[c] = a;
+      cs.g[c] = code;
+      cs.s[c] = sv;
+      c++;
     }
     if (c === 0) continue;
     partialOut(cs, c, nGroups, false, size !== undefined);

@@ -21,7 +21,10 @@ describe('quantileByGroup', () => {
     expect(r.meanOverDates[0][1]).toBeCloseTo(0.04, 15);
     expect(r.meanOverDates[1][0]).toBeCloseTo(0.02, 15);
     expect(r.meanOverDates[1][1]).toBeCloseTo(0.03, 15);
-    expect(r.dates).toEqual([[2, 2], [1, 2]]);
+    expect(r.dates).toEqual([
+      [2, 2],
+      [1, 2],
+    ]);
     expect(r.stdError[0][0]).toBeCloseTo(0.01, 15); // std(0.01, -0.01) = 0.01414, / √2
     expect(r.stdError[1][0]).toBeNaN();
     // group means: date 1 A 0.02, B 0.04; date 2 A 0.02, B 0.00
@@ -44,30 +47,52 @@ describe('quantileByGroup', () => {
 
   it('refuses grids that do not match', () => {
     expect(() => quantileByGroup(labels([1, 2, 1, 2]), fwd, groups)).toThrow(/labels hold 4 cells/);
-    expect(() => quantileByGroup(labels([1, 2, 1, 2, 2, 1, 1, 2]), new Panel(Int32Array.from([1]), assets, new Float64Array(4)), groups)).toThrow(/forward returns are 1 x 4/);
+    expect(() =>
+      quantileByGroup(labels([1, 2, 1, 2, 2, 1, 1, 2]), new Panel(Int32Array.from([1]), assets, new Float64Array(4)), groups),
+    ).toThrow(/forward returns are 1 x 4/);
   });
 
   it('property: adding c to every return adds c to each group mean and leaves the group-demeaned means', () => {
-    fc.assert(fc.property(
-      fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 12, maxLength: 12 }),
-      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 12, maxLength: 12 }),
-      fc.array(fc.integer({ min: -1, max: 1 }), { minLength: 12, maxLength: 12 }),
-      fc.double({ min: -1, max: 1, noNaN: true }),
-      (r, l, g, c) => {
-        const d3 = Int32Array.from([1, 2, 3]), a4 = ['a', 'b', 'c', 'd'];
-        const lab: QuantileLabels = { dates: d3, assets: a4, quantiles: 3, labels: Int32Array.from(l), unlabeled: 0, singleValueSections: 0 };
-        const codes = { names: ['X', 'Y'], codes: Int32Array.from(g) };
-        const base = quantileByGroup(lab, new Panel(d3, a4, Float64Array.from(r)), codes);
-        const shifted = quantileByGroup(lab, new Panel(d3, a4, Float64Array.from(r, (v) => v + c)), codes);
-        base.meanOverDates.forEach((row, gi) => row.forEach((v, q) => {
-          if (Number.isNaN(v)) expect(shifted.meanOverDates[gi][q]).toBeNaN();
-          else expect(shifted.meanOverDates[gi][q]).toBeCloseTo(v + c, 9);
-        }));
-        base.groupDemeaned.meanOverDates.forEach((v, q) => {
-          if (Number.isNaN(v)) expect(shifted.groupDemeaned.meanOverDates[q]).toBeNaN();
-          else expect(shifted.groupDemeaned.meanOverDates[q]).toBeCloseTo(v, 9);
-        });
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.integer({ min: -1, max: 1 }), { minLength: 12, maxLength: 12 }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        (r, l, g, c) => {
+          const d3 = Int32Array.from([1, 2, 3]),
+            a4 = ['a', 'b', 'c', 'd'];
+          const lab: QuantileLabels = {
+            dates: d3,
+            assets: a4,
+            quantiles: 3,
+            labels: Int32Array.from(l),
+            unlabeled: 0,
+            singleValueSections: 0,
+          };
+          const codes = { names: ['X', 'Y'], codes: Int32Array.from(g) };
+          const base = quantileByGroup(lab, new Panel(d3, a4, Float64Array.from(r)), codes);
+          const shifted = quantileByGroup(
+            lab,
+            new Panel(
+              d3,
+              a4,
+              Float64Array.from(r, (v) => v + c),
+            ),
+            codes,
+          );
+          base.meanOverDates.forEach((row, gi) =>
+            row.forEach((v, q) => {
+              if (Number.isNaN(v)) expect(shifted.meanOverDates[gi][q]).toBeNaN();
+              else expect(shifted.meanOverDates[gi][q]).toBeCloseTo(v + c, 9);
+            }),
+          );
+          base.groupDemeaned.meanOverDates.forEach((v, q) => {
+            if (Number.isNaN(v)) expect(shifted.groupDemeaned.meanOverDates[q]).toBeNaN();
+            else expect(shifted.groupDemeaned.meanOverDates[q]).toBeCloseTo(v, 9);
+          });
+        },
+      ),
+    );
   });
 });

@@ -69,11 +69,7 @@ import { createRankScratch, rowRanks, type RankScratch } from '../stats/ranks.js
 import type { GroupCodes } from './groups.js';
 import type { NumArray } from './ic.js';
 
-export type BinSpec =
-  | { quantiles: number }
-  | { quantileEdges: readonly number[] }
-  | { bins: number }
-  | { binEdges: readonly number[] };
+export type BinSpec = { quantiles: number } | { quantileEdges: readonly number[] } | { bins: number } | { binEdges: readonly number[] };
 
 export const DEFAULT_QUANTILES = 5;
 
@@ -150,8 +146,14 @@ export function resolveBinning(b: number | BinSpec | undefined): ResolvedBinning
     }
     return Float64Array.from(e);
   };
-  if ('quantiles' in spec) { const q = checkQ(spec.quantiles, 'quantiles'); return { kind: 'quantiles', q, probs: linspaceProbabilities(q) }; }
-  if ('quantileEdges' in spec) { const p = checkEdges(spec.quantileEdges, 'quantile edges', 0, 1); return { kind: 'quantiles', q: p.length - 1, probs: p }; }
+  if ('quantiles' in spec) {
+    const q = checkQ(spec.quantiles, 'quantiles');
+    return { kind: 'quantiles', q, probs: linspaceProbabilities(q) };
+  }
+  if ('quantileEdges' in spec) {
+    const p = checkEdges(spec.quantileEdges, 'quantile edges', 0, 1);
+    return { kind: 'quantiles', q: p.length - 1, probs: p };
+  }
   if ('bins' in spec) return { kind: 'bins', q: checkQ(spec.bins, 'bins') };
   const e = checkEdges(spec.binEdges, 'bin edges');
   return { kind: 'binEdges', q: e.length - 1, edges: e };
@@ -181,8 +183,13 @@ const COUNTED_LABELS_MAX = 32;
  */
 function sectionEdges(r: ResolvedBinning, s: Float64Array, off: number, n: number, e: Float64Array, eo: number): boolean {
   const q = r.q;
-  const mn = s[off], mx = s[off + n - 1];
-  if (!(mx > mn)) { e[eo] = Infinity; e[eo + q] = -Infinity; return false; }
+  const mn = s[off],
+    mx = s[off + n - 1];
+  if (!(mx > mn)) {
+    e[eo] = Infinity;
+    e[eo + q] = -Infinity;
+    return false;
+  }
   if (r.kind === 'quantiles') {
     const p = r.probs as Float64Array;
     for (let k = 0; k <= q; k++) e[eo + k] = quantileAt(s, off, n, p[k]);
@@ -245,15 +252,20 @@ function firstAtLeast(s: Float64Array, n: number, x: number, e: number): number 
  * false. Writes table[p + 1] for p in [0, n) (table[0] = 0 stays the label of NaN) and returns true.
  */
 function positionLabels(r: ResolvedBinning, s: Float64Array, n: number, e: Float64Array, up: Int32Array, table: Int32Array): boolean {
-  const q = r.q, p = r.probs as Float64Array;
+  const q = r.q,
+    p = r.probs as Float64Array;
   const lower = firstAtLeast(s, n, (n - 1) * p[0], e[0]);
   if (lower < 0) return false;
-  for (let k = 1; k <= q; k++) { up[k] = firstAbove(s, n, (n - 1) * p[k], e[k]); if (up[k] < 0) return false; }
+  for (let k = 1; k <= q; k++) {
+    up[k] = firstAbove(s, n, (n - 1) * p[k], e[k]);
+    if (up[k] < 0) return false;
+  }
   // positions [up_{k−1}, up_k) get label k (up_0 = 0), then 0 below `lower` and from up_q on
   const upper = up[q];
   up[0] = 0;
   for (let k = 1; k <= q; k++) {
-    const from = Math.min(up[k - 1], upper), to = Math.min(k < q ? up[k] : upper, upper);
+    const from = Math.min(up[k - 1], upper),
+      to = Math.min(k < q ? up[k] : upper, upper);
     if (to > from) table.fill(k, from + 1, to + 1);
   }
   table.fill(0, 1, lower + 1);
@@ -265,8 +277,13 @@ function positionLabels(r: ResolvedBinning, s: Float64Array, n: number, e: Float
 /** The label of a non-NaN v by binary search over the edges (the first k in [1, q) with e_k >= v, else q); 0 outside [e_0, e_q]. */
 function searchLabel(e: Float64Array, eo: number, q: number, v: number): number {
   if (v < e[eo] || v > e[eo + q]) return 0;
-  let lo = 1, hi = q;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (e[eo + mid] < v) lo = mid + 1; else hi = mid; }
+  let lo = 1,
+    hi = q;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (e[eo + mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }
 
@@ -275,8 +292,17 @@ function searchLabel(e: Float64Array, eo: number, q: number, v: number): number 
  * whose rank x has centre p = floor(x − 1), written by {@link scanRow}); false when no rank of the
  * row has centre p (p lies inside a run of ties; inv[p + 1] is then stale and fails the check).
  */
-function readPosition(p: number, inv: Int32Array, R: Float64Array, ro: number, fv: Float64Array, base: number, sorted: Float64Array): boolean {
-  const j = inv[p + 1], x = R[ro + j];
+function readPosition(
+  p: number,
+  inv: Int32Array,
+  R: Float64Array,
+  ro: number,
+  fv: Float64Array,
+  base: number,
+  sorted: Float64Array,
+): boolean {
+  const j = inv[p + 1],
+    x = R[ro + j];
   if (!(x === x) || (x | 0) !== p + 1) return false;
   sorted[p] = fv[base + j];
   return true;
@@ -287,7 +313,16 @@ function readPosition(p: number, inv: Int32Array, R: Float64Array, ro: number, f
  * values: 0 and n − 1 (minimum, maximum), and for quantile edges the positions {@link quantileAt}
  * reads. False when one of them is hidden in a run of ties.
  */
-function readEdgePositions(r: ResolvedBinning, n: number, inv: Int32Array, R: Float64Array, ro: number, fv: Float64Array, base: number, sorted: Float64Array): boolean {
+function readEdgePositions(
+  r: ResolvedBinning,
+  n: number,
+  inv: Int32Array,
+  R: Float64Array,
+  ro: number,
+  fv: Float64Array,
+  base: number,
+  sorted: Float64Array,
+): boolean {
   if (!readPosition(0, inv, R, ro, fv, base, sorted) || !readPosition(n - 1, inv, R, ro, fv, base, sorted)) return false;
   if (r.kind === 'quantiles') {
     const p = r.probs as Float64Array;
@@ -308,9 +343,11 @@ export function quantileCount(binning: number | BinSpec | undefined): number {
 
 /** Quantile labels per date (see the module comment for the definition and the tie policy). */
 export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}): QuantileLabels {
-  const n = factor.nDates, m = factor.nAssets;
+  const n = factor.nDates,
+    m = factor.nAssets;
   const labels = new Int32Array(n * m);
-  const unlabeled = [0], single = [0];
+  const unlabeled = [0],
+    single = [0];
   const q = quantileLabelRows(factor, options, labels, 0, n, { unlabeled, single }, true);
   return { dates: factor.dates, assets: factor.assets, quantiles: q, labels, unlabeled: unlabeled[0], singleValueSections: single[0] };
 }
@@ -320,30 +357,55 @@ export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}
  * writes inv[0], unused), cnt[0] = the non-NaN values, cnt[1] = those of them that are ±Infinity
  * or NaN in the mask. (The row loops are small functions of their own: V8 compiles them tighter.)
  */
-function scanRow(fv: Float64Array, mv: Float64Array | undefined, base: number, m: number, R: Float64Array, ro: number, inv: Int32Array, cnt: Int32Array): void {
-  let present = 0, outside = 0;
+function scanRow(
+  fv: Float64Array,
+  mv: Float64Array | undefined,
+  base: number,
+  m: number,
+  R: Float64Array,
+  ro: number,
+  inv: Int32Array,
+  cnt: Int32Array,
+): void {
+  let present = 0,
+    outside = 0;
   if (mv === undefined) {
     for (let j = 0; j < m; j++) {
-      const v = fv[base + j], x = R[ro + j];
+      const v = fv[base + j],
+        x = R[ro + j];
       present += +(v === v);
       outside += +(Math.abs(v) === Infinity);
       inv[(x === x ? x : 0) | 0] = j;
     }
   } else {
     for (let j = 0; j < m; j++) {
-      const v = fv[base + j], w = mv[base + j], x = R[ro + j];
+      const v = fv[base + j],
+        w = mv[base + j],
+        x = R[ro + j];
       present += +(v === v);
       outside += +(Math.abs(v) === Infinity) | (+(v === v) & +!(w === w));
       inv[(x === x ? x : 0) | 0] = j;
     }
   }
-  cnt[0] = present; cnt[1] = outside;
+  cnt[0] = present;
+  cnt[1] = outside;
 }
 
 /** labels[base + j] = table[floor(rank)] (table[0] = 0 for NaN); returns the labelled count when `count`, else 0. */
-function labelByPosition(R: Float64Array, ro: number, table: Int32Array, labels: Int32Array, base: number, m: number, count: boolean): number {
+function labelByPosition(
+  R: Float64Array,
+  ro: number,
+  table: Int32Array,
+  labels: Int32Array,
+  base: number,
+  m: number,
+  count: boolean,
+): number {
   if (!count) {
-    for (let j = 0; j < m; j++) { const x = R[ro + j]; labels[base + j] = table[(x === x ? x : 0) | 0]; }
+    for (let j = 0; j < m; j++) {
+      const x = R[ro + j];
+      labels[base + j] = table[(x === x ? x : 0) | 0];
+    }
     return 0;
   }
   let labelled = 0;
@@ -358,18 +420,39 @@ function labelByPosition(R: Float64Array, ro: number, table: Int32Array, labels:
 
 /** member[j] = 1 for the finite values of the row inside the mask, else 0 (no branches). */
 function markMembers(fv: Float64Array, mv: Float64Array | undefined, base: number, m: number, member: Int32Array): void {
-  if (mv === undefined) for (let j = 0; j < m; j++) { const v = fv[base + j]; member[j] = +(v - v === 0); }
-  else for (let j = 0; j < m; j++) { const v = fv[base + j], w = mv[base + j]; member[j] = +(v - v === 0) & +(w === w); }
+  if (mv === undefined)
+    for (let j = 0; j < m; j++) {
+      const v = fv[base + j];
+      member[j] = +(v - v === 0);
+    }
+  else
+    for (let j = 0; j < m; j++) {
+      const v = fv[base + j],
+        w = mv[base + j];
+      member[j] = +(v - v === 0) & +(w === w);
+    }
 }
 
 /** labels[base + j] = table[floor(rank)] for the members (member[j] != 0), 0 for the others. */
-function labelMembers(R: Float64Array, ro: number, table: Int32Array, member: Int32Array, labels: Int32Array, base: number, m: number): void {
-  for (let j = 0; j < m; j++) { const x = R[ro + j]; labels[base + j] = table[(x === x ? x : 0) | 0] * +(member[j] !== 0); }
+function labelMembers(
+  R: Float64Array,
+  ro: number,
+  table: Int32Array,
+  member: Int32Array,
+  labels: Int32Array,
+  base: number,
+  m: number,
+): void {
+  for (let j = 0; j < m; j++) {
+    const x = R[ro + j];
+    labels[base + j] = table[(x === x ? x : 0) | 0] * +(member[j] !== 0);
+  }
 }
 
 /** labels[base + j] = 1 + #{k in 1..q−1 : e_k < v} inside [e_0, e_q], else 0 (NaN too), countable edges; returns the labelled count. */
 function labelByCount(fv: Float64Array, base: number, m: number, e: Float64Array, q: number, labels: Int32Array): number {
-  const e0 = e[0], eq = e[q];
+  const e0 = e[0],
+    eq = e[q];
   let labelled = 0;
   for (let j = 0; j < m; j++) {
     const v = fv[base + j];
@@ -406,30 +489,48 @@ function labelByCount(fv: Float64Array, base: number, m: number, e: Float64Array
  *   (edges non-decreasing and Q <= 32, see {@link countable}), else found by binary search.
  */
 export function quantileLabelRows(
-  factor: Panel, options: QuantileLabelOptions, labels: Int32Array, t0: number, t1: number,
-  counts?: { unlabeled: NumArray; single: NumArray }, total = false,
+  factor: Panel,
+  options: QuantileLabelOptions,
+  labels: Int32Array,
+  t0: number,
+  t1: number,
+  counts?: { unlabeled: NumArray; single: NumArray },
+  total = false,
 ): number {
   const r = resolveBinning(options.binning);
-  const n = factor.nDates, m = factor.nAssets, fv = factor.values;
+  const n = factor.nDates,
+    m = factor.nAssets,
+    fv = factor.values;
   const mask = options.mask;
-  if (mask !== undefined && (mask.nDates !== n || mask.nAssets !== m)) throw new InputError('quantile mask must have the factor panel\'s shape');
+  if (mask !== undefined && (mask.nDates !== n || mask.nAssets !== m))
+    throw new InputError("quantile mask must have the factor panel's shape");
   const groups = options.byGroup === true ? options.groups : undefined;
-  if (options.byGroup === true && groups === undefined) throw new InputError('quantiles by group (byGroup) need groups', { hint: 'pass groups', options: ['byGroup', 'groups'] });
-  if (groups !== undefined && groups.codes.length !== n * m) throw new InputError('group codes must have the factor panel\'s shape');
+  if (options.byGroup === true && groups === undefined)
+    throw new InputError('quantiles by group (byGroup) need groups', { hint: 'pass groups', options: ['byGroup', 'groups'] });
+  if (groups !== undefined && groups.codes.length !== n * m) throw new InputError("group codes must have the factor panel's shape");
   const fr = options.factorRanks;
-  if (fr !== undefined && fr.length !== n * m) throw new RangeError(`factorRanks has ${fr.length} values, expected ${n * m} (the factor panel's rowRanks)`);
+  if (fr !== undefined && fr.length !== n * m)
+    throw new RangeError(`factorRanks has ${fr.length} values, expected ${n * m} (the factor panel's rowRanks)`);
   if (labels.length !== n * m) throw new RangeError(`labels has ${labels.length} cells, expected ${n * m}`);
-  const q = r.q, Q1 = q + 1;
+  const q = r.q,
+    Q1 = q + 1;
   const codes = groups === undefined ? undefined : groups.codes;
   const G = groups === undefined ? 1 : groups.names.length;
   const mv = mask === undefined ? undefined : mask.values;
   const put = (t: number, unlabeled: number, single: number): void => {
     if (counts === undefined) return;
-    if (total) { counts.unlabeled[0] += unlabeled; counts.single[0] += single; } else { counts.unlabeled[t] = unlabeled; counts.single[t] = single; }
+    if (total) {
+      counts.unlabeled[0] += unlabeled;
+      counts.single[0] += single;
+    } else {
+      counts.unlabeled[t] = unlabeled;
+      counts.single[t] = single;
+    }
   };
   if (r.kind === 'binEdges') {
     // fixed edges: no ordering needed; the same edges for every group
-    const fixed = r.edges as Float64Array, counted = countable(fixed, 0, q);
+    const fixed = r.edges as Float64Array,
+      counted = countable(fixed, 0, q);
     for (let t = t0; t < t1; t++) {
       const base = t * m;
       let unlabeled = 0;
@@ -438,7 +539,10 @@ export function quantileLabelRows(
         let lab = 0;
         if (v === v && v !== Infinity && v !== -Infinity && (mv === undefined || mv[base + j] === mv[base + j])) {
           const g = codes === undefined ? 0 : codes[base + j];
-          if (g >= 0 && g < G) { lab = counted ? countLabel(fixed, 0, q, v) : searchLabel(fixed, 0, q, v); if (lab === 0) unlabeled++; } else if (g < 0) unlabeled++;
+          if (g >= 0 && g < G) {
+            lab = counted ? countLabel(fixed, 0, q, v) : searchLabel(fixed, 0, q, v);
+            if (lab === 0) unlabeled++;
+          } else if (g < 0) unlabeled++;
         }
         labels[base + j] = lab;
       }
@@ -446,20 +550,39 @@ export function quantileLabelRows(
     }
     return q;
   }
-  const e = new Float64Array(G * Q1), counted = new Uint8Array(G);
-  const own = fr === undefined ? new Float64Array(m) : null, rs = fr === undefined ? createRankScratch(m) : null;
-  const member = new Int32Array(m), sorted = new Float64Array(m);
-  const head = new Int32Array(m + 1).fill(-1), next = new Int32Array(m);
-  const size = new Int32Array(G), fill = new Int32Array(G), start = new Int32Array(G), kp = new Int32Array(G);
-  const inv = new Int32Array(m + 1), cnt = new Int32Array(2), up = new Int32Array(Q1), table = new Int32Array(m + 1);
+  const e = new Float64Array(G * Q1),
+    counted = new Uint8Array(G);
+  const own = fr === undefined ? new Float64Array(m) : null,
+    rs = fr === undefined ? createRankScratch(m) : null;
+  const member = new Int32Array(m),
+    sorted = new Float64Array(m);
+  const head = new Int32Array(m + 1).fill(-1),
+    next = new Int32Array(m);
+  const size = new Int32Array(G),
+    fill = new Int32Array(G),
+    start = new Int32Array(G),
+    kp = new Int32Array(G);
+  const inv = new Int32Array(m + 1),
+    cnt = new Int32Array(2),
+    up = new Int32Array(Q1),
+    table = new Int32Array(m + 1);
   for (let t = t0; t < t1; t++) {
     const base = t * m;
-    let unlabeled = 0, single = 0;
+    let unlabeled = 0,
+      single = 0;
     // members: finite, inside the mask, in a group (member[j] = group + 1, 0 = not a member)
-    let present = 0, c = 0;
+    let present = 0,
+      c = 0;
     size.fill(0);
     let R: Float64Array, ro: number;
-    if (fr !== undefined) { R = fr; ro = base; } else { R = own as Float64Array; ro = 0; rowRanks(fv.subarray(base, base + m), 1, m, R, rs as RankScratch); }
+    if (fr !== undefined) {
+      R = fr;
+      ro = base;
+    } else {
+      R = own as Float64Array;
+      ro = 0;
+      rowRanks(fv.subarray(base, base + m), 1, m, R, rs as RankScratch);
+    }
     if (codes === undefined) {
       scanRow(fv, mv, base, m, R, ro, inv, cnt);
       present = cnt[0];
@@ -474,18 +597,33 @@ export function quantileLabelRows(
         if (v === Infinity || v === -Infinity) continue;
         if (mv !== undefined && !(mv[base + j] === mv[base + j])) continue;
         const g = codes[base + j];
-        if (g < 0) { unlabeled++; continue; } // finite cells without a group are not labelled (counted)
+        if (g < 0) {
+          unlabeled++;
+          continue;
+        } // finite cells without a group are not labelled (counted)
         if (g >= G) continue;
-        member[j] = g + 1; size[g]++; c++;
+        member[j] = g + 1;
+        size[g]++;
+        c++;
       }
     }
-    if (c === 0) { labels.fill(0, base, base + m); put(t, unlabeled, single); continue; }
+    if (c === 0) {
+      labels.fill(0, base, base + m);
+      put(t, unlabeled, single);
+      continue;
+    }
     const unlabeledNoGroup = unlabeled;
     if (codes === undefined && c === present) {
       // whole-row section: read the values at the sorted positions the edges read
       const found = readEdgePositions(r, c, inv, R, ro, fv, base, sorted);
       if (found) {
-        if (!sectionEdges(r, sorted, 0, c, e, 0)) { single++; unlabeled += c; labels.fill(0, base, base + m); put(t, unlabeled, single); continue; }
+        if (!sectionEdges(r, sorted, 0, c, e, 0)) {
+          single++;
+          unlabeled += c;
+          labels.fill(0, base, base + m);
+          put(t, unlabeled, single);
+          continue;
+        }
         let labelled = 0;
         if (countable(e, 0, q) && r.kind === 'quantiles' && positionLabels(r, sorted, c, e, up, table)) {
           // a value's label is that of its sorted position (its run's centre; NaN: table[0] = 0)
@@ -512,12 +650,20 @@ export function quantileLabelRows(
     for (let j = 0; j < m; j++) {
       const x = R[ro + j];
       const h = ((x === x ? x : 0) | 0) * +(member[j] !== 0);
-      next[j] = head[h]; head[h] = j;
+      next[j] = head[h];
+      head[h] = j;
     }
     head[0] = -1;
-    for (let g = 0, o = 0; g < G; g++) { start[g] = o; fill[g] = o; o += size[g]; }
+    for (let g = 0, o = 0; g < G; g++) {
+      start[g] = o;
+      fill[g] = o;
+      o += size[g];
+    }
     for (let p = 1; p <= present; p++) {
-      for (let j = head[p]; j >= 0; j = next[j]) { const g = member[j] - 1; sorted[fill[g]++] = fv[base + j]; }
+      for (let j = head[p]; j >= 0; j = next[j]) {
+        const g = member[j] - 1;
+        sorted[fill[g]++] = fv[base + j];
+      }
     }
     for (let g = 0; g < G; g++) {
       if (size[g] === 0) continue;
@@ -531,27 +677,41 @@ export function quantileLabelRows(
       let j = head[p];
       if (j < 0) continue;
       head[p] = -1;
-      const g = member[j] - 1, eo = g * Q1, v = fv[base + j];
+      const g = member[j] - 1,
+        eo = g * Q1,
+        v = fv[base + j];
       let lab = 0;
       if (counted[g] === 0) lab = searchLabel(e, eo, q, v);
       else if (v >= e[eo] && v <= e[eo + q]) {
         // values come in ascending order within a group: the count of edges below only grows
         let k = kp[g];
         while (k < q && e[eo + k] < v) k++;
-        kp[g] = k; lab = k;
+        kp[g] = k;
+        lab = k;
       }
       table[p] = lab;
       let members = 0;
-      for (; j >= 0; j = next[j]) { members++; if (member[j] - 1 !== g) byPosition = false; }
+      for (; j >= 0; j = next[j]) {
+        members++;
+        if (member[j] - 1 !== g) byPosition = false;
+      }
       if (lab === 0) unlabeled += members;
     }
-    if (byPosition) { labelMembers(R, ro, table, member, labels, base, m); put(t, unlabeled, single); continue; }
+    if (byPosition) {
+      labelMembers(R, ro, table, member, labels, base, m);
+      put(t, unlabeled, single);
+      continue;
+    }
     // tied values of different groups share a centre: label cell by cell
     unlabeled = unlabeledNoGroup;
     for (let j = 0; j < m; j++) {
       const mg = member[j];
-      if (mg === 0) { labels[base + j] = 0; continue; }
-      const v = fv[base + j], eo = (mg - 1) * Q1;
+      if (mg === 0) {
+        labels[base + j] = 0;
+        continue;
+      }
+      const v = fv[base + j],
+        eo = (mg - 1) * Q1;
       const lab = counted[mg - 1] === 1 ? countLabel(e, eo, q, v) : searchLabel(e, eo, q, v);
       labels[base + j] = lab;
       if (lab === 0) unlabeled++;
@@ -634,10 +794,16 @@ export interface QuantileReturnOptions {
 }
 
 function summarise(perDate: Float64Array[], q: number, nwLags: number): QuantileMeans {
-  const meanOverDates = new Float64Array(q), std = new Float64Array(q), stdError = new Float64Array(q), nDates = new Int32Array(q);
+  const meanOverDates = new Float64Array(q),
+    std = new Float64Array(q),
+    stdError = new Float64Array(q),
+    nDates = new Int32Array(q);
   for (let k = 0; k < q; k++) {
     const s = seriesStats(perDate[k], 0);
-    meanOverDates[k] = s.mean; std[k] = s.std; stdError[k] = s.stdError; nDates[k] = s.n;
+    meanOverDates[k] = s.mean;
+    std[k] = s.std;
+    stdError[k] = s.stdError;
+    nDates[k] = s.n;
   }
   const nd = q > 0 ? perDate[0].length : 0;
   const spread = new Float64Array(nd);
@@ -660,13 +826,25 @@ export interface QuantileMeanRows {
 
 /** Fresh per-date outputs for n dates and Q quantiles (NaN means, zero counts); `alloc` makes each buffer. */
 export function createQuantileMeanRows(
-  n: number, Q: number, withWeights: boolean, withFactor: boolean, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
-): { count: Int32Array[]; equal: Float64Array[]; demeaned: Float64Array[]; weighted?: Float64Array[]; weightedDemeaned?: Float64Array[]; factorWeighted?: Float64Array } {
+  n: number,
+  Q: number,
+  withWeights: boolean,
+  withFactor: boolean,
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): {
+  count: Int32Array[];
+  equal: Float64Array[];
+  demeaned: Float64Array[];
+  weighted?: Float64Array[];
+  weightedDemeaned?: Float64Array[];
+  factorWeighted?: Float64Array;
+} {
   const f = (): Float64Array => new Float64Array(alloc(n * 8)).fill(NaN);
   const mk = (): Float64Array[] => Array.from({ length: Q }, f);
   return {
     count: Array.from({ length: Q }, () => new Int32Array(alloc(n * 4))),
-    equal: mk(), demeaned: mk(),
+    equal: mk(),
+    demeaned: mk(),
     ...(withWeights ? { weighted: mk(), weightedDemeaned: mk() } : {}),
     ...(withFactor ? { factorWeighted: f() } : {}),
   };
@@ -676,45 +854,90 @@ export function createQuantileMeanRows(
  * The quantile means of the formation rows [t0, t1) into `out` (the range kernel of
  * {@link quantileReturns}; each row is computed alone). Rows without a mean are written NaN.
  */
-export function quantileMeanRows(labels: QuantileLabels, forward: Panel, options: Pick<QuantileReturnOptions, 'weights' | 'factor'>, out: QuantileMeanRows, t0: number, t1: number): void {
-  const n = labels.dates.length, m = labels.assets.length, Q = labels.quantiles;
-  if (forward.nDates !== n || forward.nAssets !== m) throw new InputError('forward returns must have the labels\' shape (formation dates x assets)');
+export function quantileMeanRows(
+  labels: QuantileLabels,
+  forward: Panel,
+  options: Pick<QuantileReturnOptions, 'weights' | 'factor'>,
+  out: QuantileMeanRows,
+  t0: number,
+  t1: number,
+): void {
+  const n = labels.dates.length,
+    m = labels.assets.length,
+    Q = labels.quantiles;
+  if (forward.nDates !== n || forward.nAssets !== m)
+    throw new InputError("forward returns must have the labels' shape (formation dates x assets)");
   const w = options.weights;
-  if (w !== undefined && (w.nDates !== n || w.nAssets !== m)) throw new InputError('weights must have the labels\' shape (formation dates x assets)');
-  const L = labels.labels, fw = forward.values;
+  if (w !== undefined && (w.nDates !== n || w.nAssets !== m))
+    throw new InputError("weights must have the labels' shape (formation dates x assets)");
+  const L = labels.labels,
+    fw = forward.values;
   const { count, equal: eq, demeaned: dm } = out;
-  const wt = w !== undefined ? out.weighted : undefined, wdm = w !== undefined ? out.weightedDemeaned : undefined;
-  const sum = new Float64Array(Q), cnt = new Int32Array(Q), wsum = new Float64Array(Q), wtot = new Float64Array(Q);
+  const wt = w !== undefined ? out.weighted : undefined,
+    wdm = w !== undefined ? out.weightedDemeaned : undefined;
+  const sum = new Float64Array(Q),
+    cnt = new Int32Array(Q),
+    wsum = new Float64Array(Q),
+    wtot = new Float64Array(Q);
   for (let t = t0; t < t1; t++) {
-    sum.fill(0); cnt.fill(0); wsum.fill(0); wtot.fill(0);
-    let all = 0, allN = 0, wall = 0, wallW = 0;
+    sum.fill(0);
+    cnt.fill(0);
+    wsum.fill(0);
+    wtot.fill(0);
+    let all = 0,
+      allN = 0,
+      wall = 0,
+      wallW = 0;
     const base = t * m;
     for (let j = 0; j < m; j++) {
       const l = L[base + j];
       if (l === 0) continue;
       const r = fw[base + j];
       if (!(r === r)) continue;
-      sum[l - 1] += r; cnt[l - 1]++; all += r; allN++;
+      sum[l - 1] += r;
+      cnt[l - 1]++;
+      all += r;
+      allN++;
       if (w !== undefined) {
         const wj = w.values[base + j];
-        if (wj > 0 && wj !== Infinity) { wsum[l - 1] += wj * r; wtot[l - 1] += wj; wall += wj * r; wallW += wj; }
+        if (wj > 0 && wj !== Infinity) {
+          wsum[l - 1] += wj * r;
+          wtot[l - 1] += wj;
+          wall += wj * r;
+          wallW += wj;
+        }
       }
     }
-    const uMean = all / allN, uwMean = wall / wallW;
+    const uMean = all / allN,
+      uwMean = wall / wallW;
     for (let k = 0; k < Q; k++) {
       count[k][t] = cnt[k];
-      if (cnt[k] > 0) { eq[k][t] = sum[k] / cnt[k]; dm[k][t] = eq[k][t] - uMean; } else { eq[k][t] = NaN; dm[k][t] = NaN; }
+      if (cnt[k] > 0) {
+        eq[k][t] = sum[k] / cnt[k];
+        dm[k][t] = eq[k][t] - uMean;
+      } else {
+        eq[k][t] = NaN;
+        dm[k][t] = NaN;
+      }
       if (wt !== undefined && wdm !== undefined) {
-        if (wtot[k] > 0) { wt[k][t] = wsum[k] / wtot[k]; wdm[k][t] = wt[k][t] - uwMean; } else { wt[k][t] = NaN; wdm[k][t] = NaN; }
+        if (wtot[k] > 0) {
+          wt[k][t] = wsum[k] / wtot[k];
+          wdm[k][t] = wt[k][t] - uwMean;
+        } else {
+          wt[k][t] = NaN;
+          wdm[k][t] = NaN;
+        }
       }
     }
   }
-  if (options.factor !== undefined && out.factorWeighted !== undefined) factorWeightedRows(options.factor, forward, out.factorWeighted, t0, t1);
+  if (options.factor !== undefined && out.factorWeighted !== undefined)
+    factorWeightedRows(options.factor, forward, out.factorWeighted, t0, t1);
 }
 
 /** Mean forward return per quantile and date, variants, spread, NAV and monotonicity. */
 export function quantileReturns(labels: QuantileLabels, forward: Panel, options: QuantileReturnOptions): QuantileReturns {
-  const n = labels.dates.length, Q = labels.quantiles;
+  const n = labels.dates.length,
+    Q = labels.quantiles;
   const rows = createQuantileMeanRows(n, Q, options.weights !== undefined, options.factor !== undefined);
   quantileMeanRows(labels, forward, options, rows, 0, n);
   return quantileReturnsFromRows(labels.dates, Q, rows, options);
@@ -722,7 +945,16 @@ export function quantileReturns(labels: QuantileLabels, forward: Panel, options:
 
 /** {@link QuantileReturns} from the per-date means of every formation date (summaries, spread, NAV, monotonicity). */
 export function quantileReturnsFromRows(
-  dates: Int32Array, Q: number, rows: { count: Int32Array[]; equal: Float64Array[]; demeaned: Float64Array[]; weighted?: Float64Array[]; weightedDemeaned?: Float64Array[]; factorWeighted?: Float64Array },
+  dates: Int32Array,
+  Q: number,
+  rows: {
+    count: Int32Array[];
+    equal: Float64Array[];
+    demeaned: Float64Array[];
+    weighted?: Float64Array[];
+    weightedDemeaned?: Float64Array[];
+    factorWeighted?: Float64Array;
+  },
   options: QuantileReturnOptions,
 ): QuantileReturns {
   const h = options.horizon;
@@ -739,7 +971,10 @@ export function quantileReturnsFromRows(
     nav: quantileNav(dates, rows.equal, step, options.periodsPerYear ?? NaN),
     monotonicity: monotonicity(equal.meanOverDates),
   };
-  if (rows.weighted !== undefined && rows.weightedDemeaned !== undefined) { out.weighted = summarise(rows.weighted, Q, nwLags); out.weightedDemeaned = summarise(rows.weightedDemeaned, Q, nwLags); }
+  if (rows.weighted !== undefined && rows.weightedDemeaned !== undefined) {
+    out.weighted = summarise(rows.weighted, Q, nwLags);
+    out.weightedDemeaned = summarise(rows.weightedDemeaned, Q, nwLags);
+  }
   if (rows.factorWeighted !== undefined) {
     const perDate = rows.factorWeighted;
     out.factorWeighted = { perDate, stats: seriesStats(perDate, nwLags) };
@@ -753,7 +988,8 @@ export function quantileReturnsFromRows(
  */
 export function quantileNav(dates: Int32Array, perDate: readonly Float64Array[], step: number, periodsPerYear: number): QuantileNav {
   if (!Number.isInteger(step) || step < 1) throw new InputError(`rebalance step must be a whole number >= 1, got ${step}`);
-  const n = dates.length, Q = perDate.length;
+  const n = dates.length,
+    Q = perDate.length;
   const rows: number[] = [];
   for (let t = 0; t < n; t += step) rows.push(t);
   const values = perDate.map(() => new Float64Array(rows.length));
@@ -763,7 +999,8 @@ export function quantileNav(dates: Int32Array, perDate: readonly Float64Array[],
     let nav = 1;
     rows.forEach((t, i) => {
       const r = perDate[k][t];
-      if (r === r) nav *= 1 + r; else cashPeriods[k]++;
+      if (r === r) nav *= 1 + r;
+      else cashPeriods[k]++;
       values[k][i] = nav;
     });
     if (rows.length > 0) annualizedReturn[k] = Math.pow(nav, periodsPerYear / (step * rows.length)) - 1;
@@ -791,19 +1028,35 @@ export function factorWeightedReturns(factor: Panel, forward: Panel): Float64Arr
 /** {@link factorWeightedReturns} of the formation rows [t0, t1) into out[t] (NaN written where undefined). */
 export function factorWeightedRows(factor: Panel, forward: Panel, out: NumArray, t0: number, t1: number): void {
   const m = factor.nAssets;
-  if (forward.nDates !== factor.nDates || forward.nAssets !== m) throw new InputError('factor and forward returns must have the same shape');
-  const fv = factor.values, rv = forward.values;
+  if (forward.nDates !== factor.nDates || forward.nAssets !== m)
+    throw new InputError('factor and forward returns must have the same shape');
+  const fv = factor.values,
+    rv = forward.values;
   for (let t = t0; t < t1; t++) {
     const base = t * m;
     out[t] = NaN;
-    let s = 0, c = 0;
-    for (let j = 0; j < m; j++) { const f = fv[base + j], r = rv[base + j]; if (f === f && r === r) { s += f; c++; } }
+    let s = 0,
+      c = 0;
+    for (let j = 0; j < m; j++) {
+      const f = fv[base + j],
+        r = rv[base + j];
+      if (f === f && r === r) {
+        s += f;
+        c++;
+      }
+    }
     if (c < 2) continue;
     const mu = s / c;
-    let gross = 0, ret = 0;
+    let gross = 0,
+      ret = 0;
     for (let j = 0; j < m; j++) {
-      const f = fv[base + j], r = rv[base + j];
-      if (f === f && r === r) { const d = f - mu; gross += Math.abs(d); ret += d * r; }
+      const f = fv[base + j],
+        r = rv[base + j];
+      if (f === f && r === r) {
+        const d = f - mu;
+        gross += Math.abs(d);
+        ret += d * r;
+      }
     }
     if (gross > 0) out[t] = ret / gross;
   }

@@ -34,25 +34,44 @@ function leaves(x: unknown, path = ''): [string, Arr][] {
 function expectClose(got: Arr, want: Arr, what: string): void {
   expect(got.length, what).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
-    const a = got[i], b = want[i];
-    if (Number.isNaN(b) || Number.isNaN(a)) { expect(`${what}[${i}] = ${a}`).toBe(`${what}[${i}] = ${b}`); continue; }
-    if (got instanceof Int32Array) { expect(a, `${what}[${i}]`).toBe(b); continue; }
+    const a = got[i],
+      b = want[i];
+    if (Number.isNaN(b) || Number.isNaN(a)) {
+      expect(`${what}[${i}] = ${a}`).toBe(`${what}[${i}] = ${b}`);
+      continue;
+    }
+    if (got instanceof Int32Array) {
+      expect(a, `${what}[${i}]`).toBe(b);
+      continue;
+    }
     if (Math.abs(a - b) > 1e-9 * (1 + Math.abs(b))) expect(`${what}[${i}] = ${a}`).toBe(`${what}[${i}] = ${b}`);
   }
 }
 
-interface Market { factor: Panel; prices: Panel; weights: Panel; groups: Record<string, string> }
+interface Market {
+  factor: Panel;
+  prices: Panel;
+  weights: Panel;
+  groups: Record<string, string>;
+}
 
 function market(m: number, n: number, seed: number): Market {
   let s = seed;
-  const u = (): number => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  const u = (): number => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
   const days = n + 25;
-  const dates = calendarFromIso(Array.from({ length: days }, (_, t) => new Date(Date.UTC(2021, 0, 4) + t * 86400000).toISOString().slice(0, 10)));
+  const dates = calendarFromIso(
+    Array.from({ length: days }, (_, t) => new Date(Date.UTC(2021, 0, 4) + t * 86400000).toISOString().slice(0, 10)),
+  );
   const assets = Array.from({ length: m }, (_, j) => `A${j}`);
-  const pv = new Float64Array(days * m), fv = new Float64Array(days * m), wv = new Float64Array(days * m);
+  const pv = new Float64Array(days * m),
+    fv = new Float64Array(days * m),
+    wv = new Float64Array(days * m);
   for (let j = 0; j < m; j++) {
     let p = 10 + 90 * u();
-    const listed = u() < 0.2 ? Math.floor(u() * days / 2) : 0;
+    const listed = u() < 0.2 ? Math.floor((u() * days) / 2) : 0;
     for (let t = 0; t < days; t++) {
       p *= 1 + 0.03 * (u() - 0.5);
       pv[t * m + j] = t < listed || u() < 0.04 ? NaN : p;
@@ -62,12 +81,21 @@ function market(m: number, n: number, seed: number): Market {
     }
   }
   return {
-    factor: new Panel(dates, assets, fv), prices: new Panel(dates, assets, pv), weights: new Panel(dates, assets, wv),
+    factor: new Panel(dates, assets, fv),
+    prices: new Panel(dates, assets, pv),
+    weights: new Panel(dates, assets, wv),
     groups: Object.fromEntries(assets.map((a, j) => [a, `g${j % 3}`])),
   };
 }
 
-const binnings: AnalyzeOptions['quantiles'][] = [2, 3, 5, { bins: 3 }, { quantileEdges: [0, 0.2, 0.5, 1] }, { binEdges: [0, 0.25, 0.5, 0.75, 1] }];
+const binnings: AnalyzeOptions['quantiles'][] = [
+  2,
+  3,
+  5,
+  { bins: 3 },
+  { quantileEdges: [0, 0.2, 0.5, 1] },
+  { binEdges: [0, 0.25, 0.5, 0.75, 1] },
+];
 
 describe('every fast route of every registered statistic equals its reference', () => {
   it('the registry lists each statistic once, in the order of the result', () => {
@@ -78,56 +106,97 @@ describe('every fast route of every registered statistic equals its reference', 
 
   it('property: random markets, options and cuts of the dates', () => {
     const checked = new Set<string>();
-    fc.assert(fc.property(
-      fc.record({
-        m: fc.integer({ min: 4, max: 24 }), n: fc.integer({ min: 12, max: 50 }), seed: fc.integer({ min: 1, max: 2 ** 30 }),
-        universe: fc.constantFrom<'joint' | 'pairwise'>('joint', 'pairwise'), binning: fc.integer({ min: 0, max: binnings.length - 1 }),
-        groups: fc.boolean(), byGroup: fc.boolean(), decay: fc.boolean(), weights: fc.boolean(), wls: fc.boolean(),
-        controls: fc.boolean(), size: fc.boolean(), zscore: fc.boolean(), horizons: fc.constantFrom([1], [1, 3], [2, 5]),
-        cuts: fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 4 }),
-      }),
-      (c) => {
-        const mk = market(c.m, c.n, c.seed);
-        const base: AnalyzeOptions = {
-          horizons: c.horizons, universe: c.universe, quantiles: binnings[c.binning], maxLoss: 1, minAssets: 3,
-          ...(c.groups ? { groups: mk.groups, byGroup: c.byGroup } : {}),
-          ...(c.decay ? { decayLags: [0, 1, 3] } : {}),
-          ...(c.weights ? { weights: mk.weights } : {}),
-        };
-        const data = prepareFactorData(factorDataInput({ factor: mk.factor, prices: mk.prices }, base));
-        const nd = data.dates.length, m = data.assets.length;
-        const size = c.size ? new Panel(data.dates, data.assets, Float64Array.from({ length: nd * m }, (_, i) => 1 + ((i * 7919) % 101))) : undefined;
-        const options: AnalyzeOptions = {
-          ...base,
-          regression: { factorScale: c.zscore ? 'zscore' : 'raw', groupControls: c.groups && c.controls, wls: c.weights && c.wls, ...(size ? { size } : {}) },
-        };
-        const out = createPerDateStatistics(data, options), scratch = createStatisticsScratch();
-        const bounds = [0, ...c.cuts.filter((x) => x < nd).sort((a, b) => a - b), nd];
-        for (let i = bounds.length - 1; i > 0; i--) perDateStatistics(data, options, out, bounds[i - 1], bounds[i], scratch);
-        const Q = quantileCount(options.quantiles);
-        for (const hr of out.horizons) {
-          const setup: StatisticSetup = { data, options, horizon: hr.horizon, step: rebalanceStep(data, hr.horizon), quantiles: Q, nDates: nd };
-          for (const s of ENGINE_STATISTICS) {
-            const got = (hr as unknown as Record<string, unknown>)[s.name];
-            if (got === undefined) { expect(s.applies?.(setup) ?? true).toBe(false); continue; }
-            const want = s.reference(setup);
-            const g = leaves(got), w = leaves(want);
-            expect(g.map(([p]) => p)).toEqual(w.map(([p]) => p));
-            g.forEach(([p, a], i) => expectClose(a, w[i][1], `h=${hr.horizon} ${s.name}${p}`));
-            if (g.length > 0) checked.add(s.name);
+    fc.assert(
+      fc.property(
+        fc.record({
+          m: fc.integer({ min: 4, max: 24 }),
+          n: fc.integer({ min: 12, max: 50 }),
+          seed: fc.integer({ min: 1, max: 2 ** 30 }),
+          universe: fc.constantFrom<'joint' | 'pairwise'>('joint', 'pairwise'),
+          binning: fc.integer({ min: 0, max: binnings.length - 1 }),
+          groups: fc.boolean(),
+          byGroup: fc.boolean(),
+          decay: fc.boolean(),
+          weights: fc.boolean(),
+          wls: fc.boolean(),
+          controls: fc.boolean(),
+          size: fc.boolean(),
+          zscore: fc.boolean(),
+          horizons: fc.constantFrom([1], [1, 3], [2, 5]),
+          cuts: fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 4 }),
+        }),
+        (c) => {
+          const mk = market(c.m, c.n, c.seed);
+          const base: AnalyzeOptions = {
+            horizons: c.horizons,
+            universe: c.universe,
+            quantiles: binnings[c.binning],
+            maxLoss: 1,
+            minAssets: 3,
+            ...(c.groups ? { groups: mk.groups, byGroup: c.byGroup } : {}),
+            ...(c.decay ? { decayLags: [0, 1, 3] } : {}),
+            ...(c.weights ? { weights: mk.weights } : {}),
+          };
+          const data = prepareFactorData(factorDataInput({ factor: mk.factor, prices: mk.prices }, base));
+          const nd = data.dates.length,
+            m = data.assets.length;
+          const size = c.size
+            ? new Panel(
+                data.dates,
+                data.assets,
+                Float64Array.from({ length: nd * m }, (_, i) => 1 + ((i * 7919) % 101)),
+              )
+            : undefined;
+          const options: AnalyzeOptions = {
+            ...base,
+            regression: {
+              factorScale: c.zscore ? 'zscore' : 'raw',
+              groupControls: c.groups && c.controls,
+              wls: c.weights && c.wls,
+              ...(size ? { size } : {}),
+            },
+          };
+          const out = createPerDateStatistics(data, options),
+            scratch = createStatisticsScratch();
+          const bounds = [0, ...c.cuts.filter((x) => x < nd).sort((a, b) => a - b), nd];
+          for (let i = bounds.length - 1; i > 0; i--) perDateStatistics(data, options, out, bounds[i - 1], bounds[i], scratch);
+          const Q = quantileCount(options.quantiles);
+          for (const hr of out.horizons) {
+            const setup: StatisticSetup = {
+              data,
+              options,
+              horizon: hr.horizon,
+              step: rebalanceStep(data, hr.horizon),
+              quantiles: Q,
+              nDates: nd,
+            };
+            for (const s of ENGINE_STATISTICS) {
+              const got = (hr as unknown as Record<string, unknown>)[s.name];
+              if (got === undefined) {
+                expect(s.applies?.(setup) ?? true).toBe(false);
+                continue;
+              }
+              const want = s.reference(setup);
+              const g = leaves(got),
+                w = leaves(want);
+              expect(g.map(([p]) => p)).toEqual(w.map(([p]) => p));
+              g.forEach(([p, a], i) => expectClose(a, w[i][1], `h=${hr.horizon} ${s.name}${p}`));
+              if (g.length > 0) checked.add(s.name);
+            }
+            const labels = referenceLabels(setup);
+            expectClose(hr.labels.unlabeled, labels.unlabeled, `h=${hr.horizon} labels.unlabeled`);
+            expectClose(hr.labels.single, labels.single, `h=${hr.horizon} labels.single`);
           }
-          const labels = referenceLabels(setup);
-          expectClose(hr.labels.unlabeled, labels.unlabeled, `h=${hr.horizon} labels.unlabeled`);
-          expectClose(hr.labels.single, labels.single, `h=${hr.horizon} labels.single`);
-        }
-        if (c.universe === 'joint' && nd > 0) {
-          // the shared labels of the last range, whole: rerun over every row and compare cell by cell
-          perDateStatistics(data, options, out, 0, nd, scratch);
-          const setup: StatisticSetup = { data, options, horizon: data.horizons[0], step: 1, quantiles: Q, nDates: nd };
-          expectClose(scratch.labels.subarray(0, nd * m), referenceLabels(setup).labels, 'labels');
-        }
-      },
-    ), { numRuns: 60 });
+          if (c.universe === 'joint' && nd > 0) {
+            // the shared labels of the last range, whole: rerun over every row and compare cell by cell
+            perDateStatistics(data, options, out, 0, nd, scratch);
+            const setup: StatisticSetup = { data, options, horizon: data.horizons[0], step: 1, quantiles: Q, nDates: nd };
+            expectClose(scratch.labels.subarray(0, nd * m), referenceLabels(setup).labels, 'labels');
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
     // every statistic with per-date arrays was exercised
     expect([...checked].sort()).toEqual(['ic', 'icByGroup', 'icDecay', 'quantiles', 'regression', 'turnover']);
   });

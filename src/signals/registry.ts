@@ -25,4 +25,5 @@ export type RowsOf<S> = S extends { alloc(...args: never[]): infer R } ? R : nev
 export type JsonOf<S> = S extends { summarize(...args: never[]): infer J } ? J : never;
 
 /** Every registered statistic as the engine sees it (rows and JSON untyped). */
-export const ENGINE_STATISTICS: readonly PerDateStatistic<StatisticName, unknown, unknown>[] = STATISTICS as unknown as readonly PerDateStatistic<StatisticName, unknown, unknown>[];
+export const ENGINE_STATISTICS: readonly PerDateStatistic<StatisticName, unknown, unknown>[] =
+  STATISTICS as unknown as readonly PerDateStatistic<StatisticName, unknown, unknown>[];

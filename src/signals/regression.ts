@@ -98,7 +98,13 @@ export interface RegressionTest {
   summary: RegressionSummary;
 }
 
-export interface DateFit { b: number; se: number; t: number; r2: number; status: 0 | 1 | 2 } // 0 ok, 1 too few, 2 rank-deficient
+export interface DateFit {
+  b: number;
+  se: number;
+  t: number;
+  r2: number;
+  status: 0 | 1 | 2;
+} // 0 ok, 1 too few, 2 rank-deficient
 
 const TOO_FEW: DateFit = { b: NaN, se: NaN, t: NaN, r2: NaN, status: 1 };
 const DEFICIENT: DateFit = { b: NaN, se: NaN, t: NaN, r2: NaN, status: 2 };
@@ -109,43 +115,94 @@ const DEFICIENT: DateFit = { b: NaN, se: NaN, t: NaN, r2: NaN, status: 2 };
  * se = sqrt(Σe² / (n − 2) / Sxx), R² = 1 − Σe² / Syy. Too few below max(minAssets, 3) pairs;
  * rank-deficient when Sxx <= 1e-12 · Σx².
  */
-export function simpleFitOfMoments(x: Float64Array, y: Float64Array, mo: PairMoments, minAssets: number, zscore: boolean): DateFit & { n: number } {
+export function simpleFitOfMoments(
+  x: Float64Array,
+  y: Float64Array,
+  mo: PairMoments,
+  minAssets: number,
+  zscore: boolean,
+): DateFit & { n: number } {
   const n = mo.n;
   if (n < minAssets || n < 3) return { ...TOO_FEW, n };
-  const mx = mo.meanX, my = mo.meanY, sxx = mo.sxx;
+  const mx = mo.meanX,
+    my = mo.meanY,
+    sxx = mo.sxx;
   if (!(sxx > CONSTANT_TOL * mo.rawXX)) return { ...DEFICIENT, n };
   const b = mo.sxy / sxx;
   let ssr = 0;
-  for (let i = 0; i < n; i++) { const e = y[i] - my - b * (x[i] - mx); ssr += e * e; }
+  for (let i = 0; i < n; i++) {
+    const e = y[i] - my - b * (x[i] - mx);
+    ssr += e * e;
+  }
   const se = Math.sqrt(ssr / (n - 2) / sxx);
   const scale = zscore ? Math.sqrt(sxx / (n - 1)) : 1;
   return { b: b * scale, se: se * scale, t: b / se, r2: mo.syy > 0 ? 1 - ssr / mo.syy : NaN, status: 0, n };
 }
 
 /** Simple regression of r on f over the complete pairs of one row (no controls, no weights). */
-function simpleRow(f: Float64Array, r: Float64Array, off: number, m: number, minAssets: number, zscore: boolean, s: CorrelationScratch, mo: PairMoments): DateFit & { n: number } {
+function simpleRow(
+  f: Float64Array,
+  r: Float64Array,
+  off: number,
+  m: number,
+  minAssets: number,
+  zscore: boolean,
+  s: CorrelationScratch,
+  mo: PairMoments,
+): DateFit & { n: number } {
   const n = gatherPairs(f, r, off, off, m, s, null, mo);
   if (n > 0) pairMoments(s.a, s.b, n, mo);
   return simpleFitOfMoments(s.a, s.b, mo, minAssets, zscore);
 }
 
 interface Controls {
-  groups?: GroupCodes; size?: Panel; logSize: boolean; weights?: Panel; sqrtWeights: boolean; nGroups: number;
+  groups?: GroupCodes;
+  size?: Panel;
+  logSize: boolean;
+  weights?: Panel;
+  sqrtWeights: boolean;
+  nGroups: number;
 }
 
 /** Regression of one row with controls and / or weights, by partialling out (module doc). */
-function controlledRow(f: Float64Array, r: Float64Array, off: number, m: number, minAssets: number, zscore: boolean, c: Controls, cs: CrossSectionScratch): DateFit & { n: number } {
+function controlledRow(
+  f: Float64Array,
+  r: Float64Array,
+  off: number,
+  m: number,
+  minAssets: number,
+  zscore: boolean,
+  c: Controls,
+  cs: CrossSectionScratch,
+): DateFit & { n: number } {
   let n = 0;
   for (let j = 0; j < m; j++) {
-    const x = f[off + j], y = r[off + j];
+    const x = f[off + j],
+      y = r[off + j];
     if (!(x === x && y === y)) continue;
     let code = 0;
-    if (c.groups) { code = c.groups.codes[off + j]; if (code < 0 || code >= c.nGroups) continue; }
+    if (c.groups) {
+      code = c.groups.codes[off + j];
+      if (code < 0 || code >= c.nGroups) continue;
+    }
     let s = 0;
-    if (c.size) { const v = c.size.values[off + j]; s = c.logSize ? Math.log(v) : v; if (!Number.isFinite(s)) continue; }
+    if (c.size) {
+      const v = c.size.values[off + j];
+      s = c.logSize ? Math.log(v) : v;
+      if (!Number.isFinite(s)) continue;
+    }
     let w = 1;
-    if (c.weights) { const v = c.weights.values[off + j]; w = c.sqrtWeights ? Math.sqrt(v) : v; if (!(w > 0 && w < Infinity)) continue; }
-    cs.x[n] = x; cs.y[n] = y; cs.g[n] = code; cs.s[n] = s; cs.w[n] = w; n++;
+    if (c.weights) {
+      const v = c.weights.values[off + j];
+      w = c.sqrtWeights ? Math.sqrt(v) : v;
+      if (!(w > 0 && w < Infinity)) continue;
+    }
+    cs.x[n] = x;
+    cs.y[n] = y;
+    cs.g[n] = code;
+    cs.s[n] = s;
+    cs.w[n] = w;
+    n++;
   }
   if (n < minAssets || n < 3) return { ...TOO_FEW, n };
   let scale = 1;
@@ -154,7 +211,10 @@ function controlledRow(f: Float64Array, r: Float64Array, off: number, m: number,
     for (let i = 0; i < n; i++) sx += cs.x[i];
     const mx = sx / n;
     let ss = 0;
-    for (let i = 0; i < n; i++) { const d = cs.x[i] - mx; ss += d * d; }
+    for (let i = 0; i < n; i++) {
+      const d = cs.x[i] - mx;
+      ss += d * d;
+    }
     scale = Math.sqrt(ss / (n - 1));
   }
   let raw = 0;
@@ -162,12 +222,20 @@ function controlledRow(f: Float64Array, r: Float64Array, off: number, m: number,
   const po = partialOut(cs, n, c.nGroups, true, c.size !== undefined);
   const p = po.groups + (po.size ? 1 : 0) + 1;
   if (n - p < 1) return { ...TOO_FEW, n };
-  let sxx = 0, sxy = 0;
-  for (let i = 0; i < n; i++) { const wx = cs.w[i] * cs.x[i]; sxx += wx * cs.x[i]; sxy += wx * cs.y[i]; }
+  let sxx = 0,
+    sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const wx = cs.w[i] * cs.x[i];
+    sxx += wx * cs.x[i];
+    sxy += wx * cs.y[i];
+  }
   if (!(po.xTss > CONSTANT_TOL * raw) || !(sxx > COLLINEAR_TOL * po.xTss)) return { ...DEFICIENT, n };
   const b = sxy / sxx;
   let ssr = 0;
-  for (let i = 0; i < n; i++) { const e = cs.y[i] - b * cs.x[i]; ssr += cs.w[i] * e * e; }
+  for (let i = 0; i < n; i++) {
+    const e = cs.y[i] - b * cs.x[i];
+    ssr += cs.w[i] * e * e;
+  }
   const se = Math.sqrt(ssr / (n - p) / sxx);
   return { b: b * scale, se: se * scale, t: b / se, r2: po.yTss > 0 ? 1 - ssr / po.yTss : NaN, status: 0, n };
 }
@@ -184,17 +252,38 @@ export function simpleRegression(options: RegressionOptions): boolean {
 }
 
 /** Summary of per-date factor returns, t-values and R² (module doc). */
-export function summarizeRegression(factorReturn: ArrayLike<number>, t: ArrayLike<number>, r2: ArrayLike<number>, options: RegressionOptions = {}): RegressionSummary {
+export function summarizeRegression(
+  factorReturn: ArrayLike<number>,
+  t: ArrayLike<number>,
+  r2: ArrayLike<number>,
+  options: RegressionOptions = {},
+): RegressionSummary {
   const thr = options.tThreshold ?? 2;
   const fr = summarizeSeries(factorReturn, options);
-  let n = 0, sumT = 0, sumAbs = 0, sig = 0, pos = 0, neg = 0, nr2 = 0, sumR2 = 0;
+  let n = 0,
+    sumT = 0,
+    sumAbs = 0,
+    sig = 0,
+    pos = 0,
+    neg = 0,
+    nr2 = 0,
+    sumR2 = 0;
   for (let i = 0; i < t.length; i++) {
     const v = t[i];
     if (v !== v) continue;
-    n++; sumT += v; sumAbs += Math.abs(v);
-    if (Math.abs(v) > thr) { sig++; if (v > 0) pos++; else neg++; }
+    n++;
+    sumT += v;
+    sumAbs += Math.abs(v);
+    if (Math.abs(v) > thr) {
+      sig++;
+      if (v > 0) pos++;
+      else neg++;
+    }
     const q = r2[i];
-    if (q === q) { nr2++; sumR2 += q; }
+    if (q === q) {
+      nr2++;
+      sumR2 += q;
+    }
   }
   const majoritySign = pos > neg ? 1 : neg > pos ? -1 : 0;
   return {
@@ -230,25 +319,47 @@ export interface RegressionRowsOutput {
  * range kernel of {@link regressionTest}; a row's fit does not depend on the range). The checks run
  * before the loop, so an empty range validates the inputs.
  */
-export function regressionRows(factor: Panel, forward: Panel, options: RegressionOptions, out: RegressionRowsOutput, t0: number, t1: number): void {
+export function regressionRows(
+  factor: Panel,
+  forward: Panel,
+  options: RegressionOptions,
+  out: RegressionRowsOutput,
+  t0: number,
+  t1: number,
+): void {
   checkSame(factor, forward, 'forward returns');
   const minAssets = options.minAssets ?? DEFAULT_MIN_ASSETS;
-  if (!(Number.isInteger(minAssets) && minAssets >= 3)) throw new RangeError(`minAssets must be an integer >= 3 for a regression, got ${minAssets}`);
+  if (!(Number.isInteger(minAssets) && minAssets >= 3))
+    throw new RangeError(`minAssets must be an integer >= 3 for a regression, got ${minAssets}`);
   const zscore = (options.factorScale ?? 'raw') === 'zscore';
   if (options.groups) checkGroups(factor, options.groups);
   if (options.size) checkSame(factor, options.size, 'size');
   if (options.weights) checkSame(factor, options.weights, 'weights');
   const controlled = options.groups !== undefined || options.size !== undefined || options.weights !== undefined;
   const controls: Controls = {
-    groups: options.groups, size: options.size, logSize: options.logSize ?? true, weights: options.weights,
-    sqrtWeights: (options.weightTransform ?? 'sqrt') === 'sqrt', nGroups: options.groups ? options.groups.names.length : 1,
+    groups: options.groups,
+    size: options.size,
+    logSize: options.logSize ?? true,
+    weights: options.weights,
+    sqrtWeights: (options.weightTransform ?? 'sqrt') === 'sqrt',
+    nGroups: options.groups ? options.groups.names.length : 1,
   };
-  const m = factor.nAssets, f = factor.values, r = forward.values;
+  const m = factor.nAssets,
+    f = factor.values,
+    r = forward.values;
   const cs = controlled ? createCrossSectionScratch(m, controls.nGroups) : null;
-  const pairs = createCorrelationScratch(m), mo = createPairMoments();
+  const pairs = createCorrelationScratch(m),
+    mo = createPairMoments();
   for (let d = t0; d < t1; d++) {
-    const fit = cs ? controlledRow(f, r, d * m, m, minAssets, zscore, controls, cs) : simpleRow(f, r, d * m, m, minAssets, zscore, pairs, mo);
-    out.factorReturn[d] = fit.b; out.t[d] = fit.t; out.se[d] = fit.se; out.r2[d] = fit.r2; out.n[d] = fit.n; out.status[d] = fit.status;
+    const fit = cs
+      ? controlledRow(f, r, d * m, m, minAssets, zscore, controls, cs)
+      : simpleRow(f, r, d * m, m, minAssets, zscore, pairs, mo);
+    out.factorReturn[d] = fit.b;
+    out.t[d] = fit.t;
+    out.se[d] = fit.se;
+    out.r2[d] = fit.r2;
+    out.n[d] = fit.n;
+    out.status[d] = fit.status;
   }
 }
 
@@ -256,17 +367,28 @@ export function regressionRows(factor: Panel, forward: Panel, options: Regressio
 export function regressionFromRows(dates: Calendar, rows: RegressionRowsOutput, options: RegressionOptions = {}): RegressionTest {
   const plain = (a: NumArray): number[] => (Array.isArray(a) ? a : Array.from(a));
   const iso = calendarToIso(dates);
-  const factorReturn = plain(rows.factorReturn), t = plain(rows.t), r2 = plain(rows.r2);
-  let tooFew = 0, deficient = 0;
+  const factorReturn = plain(rows.factorReturn),
+    t = plain(rows.t),
+    r2 = plain(rows.r2);
+  let tooFew = 0,
+    deficient = 0;
   const rankDeficientDates: string[] = [];
   for (let d = 0; d < iso.length; d++) {
     const st = rows.status[d];
     if (st === 1) tooFew++;
-    else if (st === 2) { deficient++; rankDeficientDates.push(iso[d]); }
+    else if (st === 2) {
+      deficient++;
+      rankDeficientDates.push(iso[d]);
+    }
   }
   return {
     horizon: options.horizon ?? 1,
-    dates: iso, factorReturn, t, se: plain(rows.se), r2, n: plain(rows.n),
+    dates: iso,
+    factorReturn,
+    t,
+    se: plain(rows.se),
+    r2,
+    n: plain(rows.n),
     skippedTooFew: tooFew,
     skippedRankDeficient: deficient,
     rankDeficientDates,
@@ -278,7 +400,12 @@ export function regressionFromRows(dates: Calendar, rows: RegressionRowsOutput, 
 export function regressionTest(factor: Panel, forward: Panel, options: RegressionOptions = {}): RegressionTest {
   const nd = factor.nDates;
   const rows: RegressionRowsOutput = {
-    factorReturn: new Array<number>(nd), t: new Array<number>(nd), se: new Array<number>(nd), r2: new Array<number>(nd), n: new Array<number>(nd), status: new Array<number>(nd),
+    factorReturn: new Array<number>(nd),
+    t: new Array<number>(nd),
+    se: new Array<number>(nd),
+    r2: new Array<number>(nd),
+    n: new Array<number>(nd),
+    status: new Array<number>(nd),
   };
   regressionRows(factor, forward, options, rows, 0, nd);
   return regressionFromRows(factor.dates, rows, options);

@@ -127,6 +127,8 @@ export interface PerDateStatistic<Name extends string = string, Rows = unknown, 
 }
 
 /** Declares a statistic (an identity that keeps the literal types of its name, rows and JSON). */
-export function defineStatistic<Name extends string, Rows, Json>(s: PerDateStatistic<Name, Rows, Json>): PerDateStatistic<Name, Rows, Json> {
+export function defineStatistic<Name extends string, Rows, Json>(
+  s: PerDateStatistic<Name, Rows, Json>,
+): PerDateStatistic<Name, Rows, Json> {
   return s;
 }

@@ -31,7 +31,11 @@ describe('summarizeSeries', () => {
     // Newey-West by brute force: S = Σu² + 2 Σ_l (1 − l/(L+1)) Σ u_t u_{t−l}
     const u = x.map((v) => v - s.mean);
     let S = u.reduce((a, b) => a + b * b, 0);
-    for (let l = 1; l <= 5; l++) { let c = 0; for (let t = l; t < u.length; t++) c += u[t] * u[t - l]; S += 2 * (1 - l / 6) * c; }
+    for (let l = 1; l <= 5; l++) {
+      let c = 0;
+      for (let t = l; t < u.length; t++) c += u[t] * u[t - l];
+      S += 2 * (1 - l / 6) * c;
+    }
     expect(s.tStatNW).toBeCloseTo(s.mean / (Math.sqrt(S) / u.length), 10);
   });
 
@@ -47,11 +51,13 @@ describe('summarizeSeries', () => {
   });
 
   it('shares are in [0, 1] and t = ir·sqrt(n) for any series', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 40 }), (x) => {
-      const s = summarizeSeries(x);
-      expect(s.sharePositive).toBeGreaterThanOrEqual(0);
-      expect(s.sharePositive).toBeLessThanOrEqual(1);
-      if (s.std > 1e-9) expect(s.tStat).toBeCloseTo(s.ir * Math.sqrt(s.n), 6);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 40 }), (x) => {
+        const s = summarizeSeries(x);
+        expect(s.sharePositive).toBeGreaterThanOrEqual(0);
+        expect(s.sharePositive).toBeLessThanOrEqual(1);
+        if (s.std > 1e-9) expect(s.tStat).toBeCloseTo(s.ir * Math.sqrt(s.n), 6);
+      }),
+    );
   });
 });

@@ -97,7 +97,9 @@ export function summarizeSeries(x: ArrayLike<number>, options: SeriesSummaryOpti
   if (!(Number.isInteger(lags) && lags >= 0)) throw new RangeError(`Newey-West lags must be a non-negative integer, got ${lags}`);
   if (!(periodsPerYear > 0)) throw new RangeError(`periodsPerYear must be positive, got ${periodsPerYear}`);
   const { n, mean, std, tStat, pValue, neweyWest } = meanTest(x, lags);
-  let pos = 0, above = 0, absSum = 0;
+  let pos = 0,
+    above = 0,
+    absSum = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (v !== v) continue;

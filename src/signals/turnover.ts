@@ -55,17 +55,24 @@ export function quantileTurnover(labels: QuantileLabels, lag: number): QuantileT
  */
 export function quantileTurnoverRows(labels: QuantileLabels, lag: number, perDate: NumArray[], t0: number, t1: number): void {
   checkLag(lag);
-  const m = labels.assets.length, Q = labels.quantiles, L = labels.labels;
+  const m = labels.assets.length,
+    Q = labels.quantiles,
+    L = labels.labels;
   const S = Q + 1;
   const pair = new Int32Array(S * S);
   for (let t = t0; t < Math.min(lag, t1); t++) for (let k = 0; k < Q; k++) perDate[k][t] = NaN;
   for (let t = Math.max(lag, t0); t < t1; t++) {
     pair.fill(0);
-    const a = t * m, b = (t - lag) * m;
+    const a = t * m,
+      b = (t - lag) * m;
     for (let j = 0; j < m; j++) pair[L[a + j] * S + L[b + j]]++;
     for (let k = 1; k <= Q; k++) {
-      let now = 0, before = 0;
-      for (let i = 0; i <= Q; i++) { now += pair[k * S + i]; before += pair[i * S + k]; }
+      let now = 0,
+        before = 0;
+      for (let i = 0; i <= Q; i++) {
+        now += pair[k * S + i];
+        before += pair[i * S + k];
+      }
       perDate[k - 1][t] = now > 0 && before > 0 ? (now - pair[k * S + k]) / now : NaN;
     }
   }
@@ -80,8 +87,10 @@ export interface RankAutocorrelation {
 /** `factorRanks`: optional `rowRanks(factor.values, nDates, nAssets)`, already computed. */
 export function factorRankAutocorrelation(factor: Panel, lag: number, factorRanks?: Float64Array): RankAutocorrelation {
   checkLag(lag);
-  const n = factor.nDates, m = factor.nAssets;
-  if (factorRanks !== undefined && factorRanks.length !== n * m) throw new RangeError(`factorRanks has ${factorRanks.length} values, expected ${n * m}`);
+  const n = factor.nDates,
+    m = factor.nAssets;
+  if (factorRanks !== undefined && factorRanks.length !== n * m)
+    throw new RangeError(`factorRanks has ${factorRanks.length} values, expected ${n * m}`);
   const ranks = factorRanks ?? rowRanks(factor.values, n, m);
   const perDate = new Float64Array(n).fill(NaN);
   rankAutocorrelationRows(ranks, m, lag, perDate, 0, n);
@@ -112,15 +121,33 @@ export const EXACT_RANK_SUMS_MAX_ASSETS = 8192;
 export function rankAutocorrelationRows(ranks: Float64Array, m: number, lag: number, perDate: NumArray, t0: number, t1: number): void {
   checkLag(lag);
   for (let t = t0; t < Math.min(lag, t1); t++) perDate[t] = NaN;
-  if (m > EXACT_RANK_SUMS_MAX_ASSETS) { twoPassRows(ranks, m, lag, perDate, Math.max(lag, t0), t1); return; }
+  if (m > EXACT_RANK_SUMS_MAX_ASSETS) {
+    twoPassRows(ranks, m, lag, perDate, Math.max(lag, t0), t1);
+    return;
+  }
   for (let t = Math.max(lag, t0); t < t1; t++) {
-    const a = t * m, b = (t - lag) * m;
-    let c = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    const a = t * m,
+      b = (t - lag) * m;
+    let c = 0,
+      sx = 0,
+      sy = 0,
+      sxx = 0,
+      syy = 0,
+      sxy = 0;
     for (let j = 0; j < m; j++) {
-      const x = ranks[a + j], y = ranks[b + j];
-      if (x === x && y === y) { c++; sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; }
+      const x = ranks[a + j],
+        y = ranks[b + j];
+      if (x === x && y === y) {
+        c++;
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+      }
     }
-    const vx = c * sxx - sx * sx, vy = c * syy - sy * sy;
+    const vx = c * sxx - sx * sx,
+      vy = c * syy - sy * sy;
     perDate[t] = c >= 2 && vx > 0 && vy > 0 ? (c * sxy - sx * sy) / Math.sqrt(vx * vy) : NaN;
   }
 }
@@ -129,15 +156,36 @@ export function rankAutocorrelationRows(ranks: Float64Array, m: number, lag: num
 function twoPassRows(ranks: Float64Array, m: number, lag: number, perDate: NumArray, t0: number, t1: number): void {
   for (let t = t0; t < t1; t++) {
     perDate[t] = NaN;
-    const a = t * m, b = (t - lag) * m;
-    let c = 0, sx = 0, sy = 0;
-    for (let j = 0; j < m; j++) { const x = ranks[a + j], y = ranks[b + j]; if (x === x && y === y) { c++; sx += x; sy += y; } }
-    if (c < 2) continue;
-    const mx = sx / c, my = sy / c;
-    let sxy = 0, sxx = 0, syy = 0;
+    const a = t * m,
+      b = (t - lag) * m;
+    let c = 0,
+      sx = 0,
+      sy = 0;
     for (let j = 0; j < m; j++) {
-      const x = ranks[a + j], y = ranks[b + j];
-      if (x === x && y === y) { const dx = x - mx, dy = y - my; sxy += dx * dy; sxx += dx * dx; syy += dy * dy; }
+      const x = ranks[a + j],
+        y = ranks[b + j];
+      if (x === x && y === y) {
+        c++;
+        sx += x;
+        sy += y;
+      }
+    }
+    if (c < 2) continue;
+    const mx = sx / c,
+      my = sy / c;
+    let sxy = 0,
+      sxx = 0,
+      syy = 0;
+    for (let j = 0; j < m; j++) {
+      const x = ranks[a + j],
+        y = ranks[b + j];
+      if (x === x && y === y) {
+        const dx = x - mx,
+          dy = y - my;
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+      }
     }
     if (sxx > 0 && syy > 0) perDate[t] = sxy / Math.sqrt(sxx * syy);
   }

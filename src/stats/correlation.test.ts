@@ -42,8 +42,14 @@ describe('correlation', () => {
 
   const pairs = fc.integer({ min: 2, max: 40 }).chain((n) =>
     fc.tuple(
-      fc.array(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.constant(NaN)), { minLength: n, maxLength: n }),
-      fc.array(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.constant(NaN)), { minLength: n, maxLength: n }),
+      fc.array(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.constant(NaN)), {
+        minLength: n,
+        maxLength: n,
+      }),
+      fc.array(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.constant(NaN)), {
+        minLength: n,
+        maxLength: n,
+      }),
     ),
   );
 
@@ -53,7 +59,10 @@ describe('correlation', () => {
         for (const f of [pearson, spearman]) {
           const r = f(x, y);
           const r2 = f(y, x);
-          if (Number.isNaN(r)) { expect(r2).toBeNaN(); continue; }
+          if (Number.isNaN(r)) {
+            expect(r2).toBeNaN();
+            continue;
+          }
           expect(r).toBeGreaterThanOrEqual(-1);
           expect(r).toBeLessThanOrEqual(1);
           expect(r2).toBeCloseTo(r, 12);
@@ -63,10 +72,13 @@ describe('correlation', () => {
   });
 
   // values on a 1/4 grid so the transforms stay strictly increasing in floating point
-  const grid = fc.oneof(fc.integer({ min: -400, max: 400 }).map((v) => v / 4), fc.constant(NaN));
-  const gridPairs = fc.integer({ min: 2, max: 40 }).chain((n) =>
-    fc.tuple(fc.array(grid, { minLength: n, maxLength: n }), fc.array(grid, { minLength: n, maxLength: n })),
+  const grid = fc.oneof(
+    fc.integer({ min: -400, max: 400 }).map((v) => v / 4),
+    fc.constant(NaN),
   );
+  const gridPairs = fc
+    .integer({ min: 2, max: 40 })
+    .chain((n) => fc.tuple(fc.array(grid, { minLength: n, maxLength: n }), fc.array(grid, { minLength: n, maxLength: n })));
 
   it('Spearman is invariant to strictly increasing transforms', () => {
     fc.assert(

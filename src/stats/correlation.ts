@@ -41,13 +41,23 @@ export function createCorrelationScratch(capacity: number): CorrelationScratch {
 /** Pearson of two NaN-free arrays of length n (n >= 0). */
 function pearsonDense(a: Float64Array, b: Float64Array, n: number): number {
   if (n < 2) return NaN;
-  let sa = 0, sb = 0;
-  for (let i = 0; i < n; i++) { sa += a[i]; sb += b[i]; }
-  const ma = sa / n, mb = sb / n;
-  let sab = 0, saa = 0, sbb = 0;
+  let sa = 0,
+    sb = 0;
   for (let i = 0; i < n; i++) {
-    const da = a[i] - ma, db = b[i] - mb;
-    sab += da * db; saa += da * da; sbb += db * db;
+    sa += a[i];
+    sb += b[i];
+  }
+  const ma = sa / n,
+    mb = sb / n;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma,
+      db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
   }
   if (!(saa > 0) || !(sbb > 0)) return NaN;
   const r = sab / Math.sqrt(saa * sbb);
@@ -59,8 +69,13 @@ function gather(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<num
   let n = 0;
   for (let i = 0; i < count; i++) {
     const k = index === null ? i : index[i];
-    const u = x[k], v = y[k];
-    if (u === u && v === v) { s.a[n] = u; s.b[n] = v; n++; }
+    const u = x[k],
+      v = y[k];
+    if (u === u && v === v) {
+      s.a[n] = u;
+      s.b[n] = v;
+      n++;
+    }
   }
   return n;
 }
@@ -84,13 +99,25 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: C
 }
 
 /** Pearson over x[index[i]], y[index[i]] for i < count (count defaults to index.length). */
-export function pearsonAt(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number>, scratch: CorrelationScratch, count = index.length): number {
+export function pearsonAt(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  index: ArrayLike<number>,
+  scratch: CorrelationScratch,
+  count = index.length,
+): number {
   const s = ensure(scratch, count);
   return pearsonDense(s.a, s.b, gather(x, y, index, count, s));
 }
 
 /** Spearman over x[index[i]], y[index[i]] for i < count (count defaults to index.length). */
-export function spearmanAt(x: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number>, scratch: CorrelationScratch, count = index.length): number {
+export function spearmanAt(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  index: ArrayLike<number>,
+  scratch: CorrelationScratch,
+  count = index.length,
+): number {
   const s = ensure(scratch, count);
   return spearmanOfGathered(s, gather(x, y, index, count, s));
 }
@@ -107,13 +134,24 @@ export function spearmanOfGathered(s: CorrelationScratch, n: number): number {
  * x within exactly the complete pairs that `index[0 .. count)` selects (for example a factor row
  * ranked once, when every non-NaN factor value of the row has a return). Only y is ranked here.
  */
-export function spearmanRanksAt(xRanks: ArrayLike<number>, y: ArrayLike<number>, index: ArrayLike<number>, scratch: CorrelationScratch, count = index.length): number {
+export function spearmanRanksAt(
+  xRanks: ArrayLike<number>,
+  y: ArrayLike<number>,
+  index: ArrayLike<number>,
+  scratch: CorrelationScratch,
+  count = index.length,
+): number {
   const s = ensure(scratch, count);
   let n = 0;
   for (let i = 0; i < count; i++) {
     const k = index[i];
-    const u = xRanks[k], v = y[k];
-    if (u === u && v === v) { s.ra[n] = u; s.b[n] = v; n++; }
+    const u = xRanks[k],
+      v = y[k];
+    if (u === u && v === v) {
+      s.ra[n] = u;
+      s.b[n] = v;
+      n++;
+    }
   }
   if (n < 2) return NaN;
   ranksInto(s.b, n, s.rb, s.ranks);

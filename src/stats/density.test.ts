@@ -25,7 +25,7 @@ describe('gaussianKde', () => {
     // mean 0.375, ss = 1.890625+0.140625+0.015625+2.640625 = 4.6875, s = sqrt(4.6875/3) = 1.25
     const k = gaussianKde([-1, NaN, 0, 0.5, 2], { bandwidth: 0.4, points: [0.3] });
     const sk = 0.4 * 1.25;
-    const phi = (z: number): number => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+    const phi = (z: number): number => Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
     const brute = data.reduce((a, v) => a + phi((0.3 - v) / sk) / sk, 0) / 4;
     expect(k.n).toBe(4);
     expect(k.bandwidth).toBeCloseTo(0.5, 15);
@@ -52,18 +52,27 @@ describe('gaussianKde', () => {
   });
 
   it('property: shifting the data shifts the density; scaling by c scales x by c and f by 1/c', () => {
-    fc.assert(fc.property(
-      fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 20 }),
-      fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }),
-      (xs, shift, c) => {
-        const base = gaussianKde(xs, { points: [0.7] });
-        fc.pre(!base.degenerate && base.bandwidth > 1e-6);
-        const shifted = gaussianKde(xs.map((v) => v + shift), { points: [0.7 + shift] });
-        expect(shifted.density[0]).toBeCloseTo(base.density[0], 6);
-        const scaled = gaussianKde(xs.map((v) => v * c), { points: [0.7 * c] });
-        expect(scaled.density[0] * c).toBeCloseTo(base.density[0], 6);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 20 }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (xs, shift, c) => {
+          const base = gaussianKde(xs, { points: [0.7] });
+          fc.pre(!base.degenerate && base.bandwidth > 1e-6);
+          const shifted = gaussianKde(
+            xs.map((v) => v + shift),
+            { points: [0.7 + shift] },
+          );
+          expect(shifted.density[0]).toBeCloseTo(base.density[0], 6);
+          const scaled = gaussianKde(
+            xs.map((v) => v * c),
+            { points: [0.7 * c] },
+          );
+          expect(scaled.density[0] * c).toBeCloseTo(base.density[0], 6);
+        },
+      ),
+    );
   });
 });
 
@@ -85,14 +94,20 @@ describe('histogram', () => {
   });
 
   it('property: counts sum to n and density integrates to 1', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 50 }), fc.integer({ min: 1, max: 12 }), (xs, bins) => {
-      const span = Math.max(...xs) - Math.min(...xs);
-      fc.pre(span === 0 || span > 1e-6);
-      const h = histogram(xs, { bins });
-      expect(h.values.reduce((a, b) => a + b, 0)).toBe(xs.length);
-      const d = histogram(xs, { bins, density: true });
-      const area = d.values.reduce((a, v, j) => a + v * (d.edges[j + 1] - d.edges[j]), 0);
-      expect(area).toBeCloseTo(1, 9);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        fc.integer({ min: 1, max: 12 }),
+        (xs, bins) => {
+          const span = Math.max(...xs) - Math.min(...xs);
+          fc.pre(span === 0 || span > 1e-6);
+          const h = histogram(xs, { bins });
+          expect(h.values.reduce((a, b) => a + b, 0)).toBe(xs.length);
+          const d = histogram(xs, { bins, density: true });
+          const area = d.values.reduce((a, v, j) => a + v * (d.edges[j + 1] - d.edges[j]), 0);
+          expect(area).toBeCloseTo(1, 9);
+        },
+      ),
+    );
   });
 });

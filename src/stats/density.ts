@@ -88,15 +88,20 @@ export function gaussianKde(values: ArrayLike<number>, options: KdeOptions = {})
   if (typeof pts === 'number') {
     if (!(Number.isInteger(pts) && pts >= 2)) throw new RangeError(`KDE points must be an integer >= 2, got ${pts}`);
     const cut = options.cut ?? 3;
-    let lo = Infinity, hi = -Infinity;
-    for (const v of x) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    lo -= cut * sk; hi += cut * sk;
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of x) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    lo -= cut * sk;
+    hi += cut * sk;
     grid = Array.from({ length: pts }, (_, j) => lo + ((hi - lo) * j) / (pts - 1));
   } else {
     grid = Array.from(pts);
   }
   const inv = 1 / sk;
-  const norm = INV_SQRT_2PI * inv / n;
+  const norm = (INV_SQRT_2PI * inv) / n;
   const density = grid.map((g) => {
     let acc = 0;
     for (const v of x) {
@@ -137,10 +142,17 @@ export function histogram(values: ArrayLike<number>, options: HistogramOptions =
     if (!(hi >= lo)) throw new RangeError(`histogram range must have hi >= lo, got [${lo}, ${hi}]`);
   } else {
     if (x.length === 0) return { edges: [], values: [], n: 0 };
-    lo = Infinity; hi = -Infinity;
-    for (const v of x) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    lo = Infinity;
+    hi = -Infinity;
+    for (const v of x) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
-  if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const width = (hi - lo) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, j) => (j === bins ? hi : lo + j * width));
   const counts = new Array<number>(bins).fill(0);

@@ -3,8 +3,22 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { itPython } from '../../test/unit/portfolio/python.js';
 import {
-  countFinite, kurtosis, mean, nanKurtosis, nanMean, nanQuantile, nanQuantiles, nanSkewness, nanStd, nanVariance,
-  quantile, quantileOfSorted, quantileSorted, skewness, std, variance,
+  countFinite,
+  kurtosis,
+  mean,
+  nanKurtosis,
+  nanMean,
+  nanQuantile,
+  nanQuantiles,
+  nanSkewness,
+  nanStd,
+  nanVariance,
+  quantile,
+  quantileOfSorted,
+  quantileSorted,
+  skewness,
+  std,
+  variance,
 } from './descriptive.js';
 
 // Reference values from numpy 1.24 / scipy 1.10 on this array.
@@ -71,7 +85,7 @@ describe('descriptive', () => {
   });
 });
 
-describe('quantileOfSorted: numpy\'s linear quantile, bit for bit', () => {
+describe("quantileOfSorted: numpy's linear quantile, bit for bit", () => {
   it('hand cases: a + g·(b − a) below g = 0.5, b − (b − a)·(1 − g) from it (numpy _lerp), the ends read directly', () => {
     const s = [1, 2, 4, 8];
     // v = 3·0.25 = 0.75: g = 0.75 >= 0.5, b − d·(1 − g) = 2 − 1·0.25
@@ -83,7 +97,10 @@ describe('quantileOfSorted: numpy\'s linear quantile, bit for bit', () => {
     // an offset reads the values from there
     expect(quantileOfSorted([99, ...s], 1, 4, 0.25)).toBe(quantileOfSorted(s, 0, 4, 0.25));
     // the two forms differ in the last bits here: the numpy form is the one used
-    const a = 0.1, b = 0.7, n = 5, p = 0.9; // v = 3.6, g = 0.6000000000000001
+    const a = 0.1,
+      b = 0.7,
+      n = 5,
+      p = 0.9; // v = 3.6, g = 0.6000000000000001
     const sorted = [0, 0, 0, a, b];
     const g = (n - 1) * p - 3;
     expect(quantileOfSorted(sorted, 0, n, p)).toBe(b - (b - a) * (1 - g)); // 0.46, as np.quantile([0, 0, 0, 0.1, 0.7], 0.9)
@@ -94,31 +111,50 @@ describe('quantileOfSorted: numpy\'s linear quantile, bit for bit', () => {
   });
 
   itPython('equals numpy.quantile bit for bit on random samples, ties, many scales and every kind of p', () => {
-    const rng = fc.sample(fc.record({
-      n: fc.integer({ min: 1, max: 60 }),
-      scale: fc.constantFrom(1e-8, 1e-3, 1, 1e3, 1e9),
-      ties: fc.boolean(),
-      seed: fc.integer({ min: 1, max: 1e9 }),
-    }), { numRuns: 200, seed: 7 });
+    const rng = fc.sample(
+      fc.record({
+        n: fc.integer({ min: 1, max: 60 }),
+        scale: fc.constantFrom(1e-8, 1e-3, 1, 1e3, 1e9),
+        ties: fc.boolean(),
+        seed: fc.integer({ min: 1, max: 1e9 }),
+      }),
+      { numRuns: 200, seed: 7 },
+    );
     const cases = rng.map(({ n, scale, ties, seed }) => {
       let st = seed;
-      const next = (): number => { st = (st * 1103515245 + 12345) % 2147483648; return st / 2147483648; };
+      const next = (): number => {
+        st = (st * 1103515245 + 12345) % 2147483648;
+        return st / 2147483648;
+      };
       const x = Array.from({ length: n }, () => (ties ? Math.round(next() * 5) : next() - 0.5) * scale).sort((u, v) => u - v);
       const ps = [0, 1, 0.5, next(), next(), 0.01, 0.99, 0.975, ...Array.from({ length: 6 }, (_, k) => k / 5)];
       return { x, ps };
     });
-    const py = spawnSync('/usr/bin/python3', ['-c', 'import json, sys, numpy as np\nc = json.load(sys.stdin)\nprint(json.dumps([[float(np.quantile(np.array(k["x"]), p)) for p in k["ps"]] for k in c]))'], {
-      input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 26,
-    });
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import json, sys, numpy as np\nc = json.load(sys.stdin)\nprint(json.dumps([[float(np.quantile(np.array(k["x"]), p)) for p in k["ps"]] for k in c]))',
+      ],
+      {
+        input: JSON.stringify(cases),
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
     expect(py.status, py.stderr).toBe(0);
     const expected = JSON.parse(py.stdout) as number[][];
     let checked = 0;
-    cases.forEach((c, i) => c.ps.forEach((p, j) => {
-      const ours = quantileSorted(c.x, p);
-      // Object.is: the same double (+0 and −0 are told apart only where numpy makes +0 of a −0 end, absent here)
-      expect(ours === expected[i][j] || Object.is(ours, expected[i][j]), `case ${i}, p ${p}: ${ours} vs numpy ${expected[i][j]}`).toBe(true);
-      checked++;
-    }));
+    cases.forEach((c, i) =>
+      c.ps.forEach((p, j) => {
+        const ours = quantileSorted(c.x, p);
+        // Object.is: the same double (+0 and −0 are told apart only where numpy makes +0 of a −0 end, absent here)
+        expect(ours === expected[i][j] || Object.is(ours, expected[i][j]), `case ${i}, p ${p}: ${ours} vs numpy ${expected[i][j]}`).toBe(
+          true,
+        );
+        checked++;
+      }),
+    );
     expect(checked).toBe(cases.length * 14);
   });
 });

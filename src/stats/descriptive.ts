@@ -20,7 +20,13 @@
 
 export type NumericArray = ArrayLike<number>;
 
-interface Moments { n: number; mean: number; m2: number; m3: number; m4: number }
+interface Moments {
+  n: number;
+  mean: number;
+  m2: number;
+  m3: number;
+  m4: number;
+}
 
 /** Count, mean and sums of centred powers (Σd², Σd³, Σd⁴), skipping NaN if `skipNaN`. */
 function moments(x: NumericArray, skipNaN: boolean, order: 2 | 4): Moments {
@@ -29,22 +35,42 @@ function moments(x: NumericArray, skipNaN: boolean, order: 2 | 4): Moments {
   const len = x.length;
   for (let i = 0; i < len; i++) {
     const v = x[i];
-    if (v !== v) { if (skipNaN) continue; return { n: len, mean: NaN, m2: NaN, m3: NaN, m4: NaN }; }
+    if (v !== v) {
+      if (skipNaN) continue;
+      return { n: len, mean: NaN, m2: NaN, m3: NaN, m4: NaN };
+    }
     s += v;
     n++;
   }
   if (n === 0) return { n: 0, mean: NaN, m2: NaN, m3: NaN, m4: NaN };
   let mean = s / n;
   let c = 0;
-  for (let i = 0; i < len; i++) { const v = x[i]; if (v === v) c += v - mean; }
+  for (let i = 0; i < len; i++) {
+    const v = x[i];
+    if (v === v) c += v - mean;
+  }
   mean += c / n;
-  let m2 = 0, m3 = 0, m4 = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
   if (order === 2) {
-    for (let i = 0; i < len; i++) { const v = x[i]; if (v === v) { const d = v - mean; m2 += d * d; } }
+    for (let i = 0; i < len; i++) {
+      const v = x[i];
+      if (v === v) {
+        const d = v - mean;
+        m2 += d * d;
+      }
+    }
   } else {
     for (let i = 0; i < len; i++) {
       const v = x[i];
-      if (v === v) { const d = v - mean; const d2 = d * d; m2 += d2; m3 += d2 * d; m4 += d2 * d2; }
+      if (v === v) {
+        const d = v - mean;
+        const d2 = d * d;
+        m2 += d2;
+        m3 += d2 * d;
+        m4 += d2 * d2;
+      }
     }
   }
   return { n, mean, m2, m3, m4 };
@@ -76,26 +102,46 @@ function kurtosisImpl(x: NumericArray, skipNaN: boolean): number {
 }
 
 /** Arithmetic mean; NaN if any value is NaN or x is empty. */
-export function mean(x: NumericArray): number { return meanImpl(x, false); }
+export function mean(x: NumericArray): number {
+  return meanImpl(x, false);
+}
 /** Variance with `ddof` (default 1): Σ(x − x̄)²/(n − ddof). */
-export function variance(x: NumericArray, ddof = 1): number { return varianceImpl(x, ddof, false); }
+export function variance(x: NumericArray, ddof = 1): number {
+  return varianceImpl(x, ddof, false);
+}
 /** Standard deviation with `ddof` (default 1). */
-export function std(x: NumericArray, ddof = 1): number { return Math.sqrt(varianceImpl(x, ddof, false)); }
+export function std(x: NumericArray, ddof = 1): number {
+  return Math.sqrt(varianceImpl(x, ddof, false));
+}
 /** Skewness m3/m2^1.5 (scipy.stats.skew, bias=True). */
-export function skewness(x: NumericArray): number { return skewnessImpl(x, false); }
+export function skewness(x: NumericArray): number {
+  return skewnessImpl(x, false);
+}
 /** Excess kurtosis m4/m2² − 3 (scipy.stats.kurtosis, fisher=True, bias=True). */
-export function kurtosis(x: NumericArray): number { return kurtosisImpl(x, false); }
+export function kurtosis(x: NumericArray): number {
+  return kurtosisImpl(x, false);
+}
 
 /** Mean of the non-NaN values (NaN if none). */
-export function nanMean(x: NumericArray): number { return meanImpl(x, true); }
+export function nanMean(x: NumericArray): number {
+  return meanImpl(x, true);
+}
 /** Variance of the non-NaN values with `ddof` (default 1). */
-export function nanVariance(x: NumericArray, ddof = 1): number { return varianceImpl(x, ddof, true); }
+export function nanVariance(x: NumericArray, ddof = 1): number {
+  return varianceImpl(x, ddof, true);
+}
 /** Standard deviation of the non-NaN values with `ddof` (default 1). */
-export function nanStd(x: NumericArray, ddof = 1): number { return Math.sqrt(varianceImpl(x, ddof, true)); }
+export function nanStd(x: NumericArray, ddof = 1): number {
+  return Math.sqrt(varianceImpl(x, ddof, true));
+}
 /** Skewness of the non-NaN values (scipy.stats.skew, bias=True, nan_policy='omit'). */
-export function nanSkewness(x: NumericArray): number { return skewnessImpl(x, true); }
+export function nanSkewness(x: NumericArray): number {
+  return skewnessImpl(x, true);
+}
 /** Excess kurtosis of the non-NaN values (scipy.stats.kurtosis defaults, nan_policy='omit'). */
-export function nanKurtosis(x: NumericArray): number { return kurtosisImpl(x, true); }
+export function nanKurtosis(x: NumericArray): number {
+  return kurtosisImpl(x, true);
+}
 /** Number of non-NaN values. */
 export function countFinite(x: NumericArray): number {
   let n = 0;
@@ -118,7 +164,8 @@ export function quantileOfSorted(s: NumericArray, off: number, n: number, p: num
   if (v >= n - 1) return s[off + n - 1];
   if (v < 0) return s[off];
   const lo = Math.floor(v);
-  const a = s[off + lo], b = s[off + lo + 1];
+  const a = s[off + lo],
+    b = s[off + lo + 1];
   const g = v - lo;
   const d = b - a;
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;

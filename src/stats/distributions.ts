@@ -132,10 +132,22 @@ function tAbsQuantile(q: number, nu: number): number {
   const start = hillStart(q, nu);
   if (q < 0.25) {
     // P(T > s) = ½·tails
-    return newtonLogLog(Math.log(q), start, (s) => LN_HALF + lnTSide(s, nu, false), (s) => lnTDensity(s, nu), -1);
+    return newtonLogLog(
+      Math.log(q),
+      start,
+      (s) => LN_HALF + lnTSide(s, nu, false),
+      (s) => lnTDensity(s, nu),
+      -1,
+    );
   }
   // P(0 < T < s) = ½·centre = ½ − q
-  return newtonLogLog(Math.log(0.5 - q), start, (s) => LN_HALF + lnTSide(s, nu, true), (s) => lnTDensity(s, nu), 1);
+  return newtonLogLog(
+    Math.log(0.5 - q),
+    start,
+    (s) => LN_HALF + lnTSide(s, nu, true),
+    (s) => lnTDensity(s, nu),
+    1,
+  );
 }
 
 /**

@@ -6,7 +6,10 @@ import { symmetricEigen } from './eigen.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
 }
 function randomMatrix(n: number, k: number, seed: number): Float64Array {
   const r = lcg(seed);
@@ -56,8 +59,11 @@ describe('linalg', () => {
     // columns: c0, c1, 0, c0 + 2·c1, c2
     const x = new Float64Array(n * 5);
     for (let t = 0; t < n; t++) {
-      x[t * 5] = base[t * 3]; x[t * 5 + 1] = base[t * 3 + 1]; x[t * 5 + 2] = 0;
-      x[t * 5 + 3] = base[t * 3] + 2 * base[t * 3 + 1]; x[t * 5 + 4] = base[t * 3 + 2];
+      x[t * 5] = base[t * 3];
+      x[t * 5 + 1] = base[t * 3 + 1];
+      x[t * 5 + 2] = 0;
+      x[t * 5 + 3] = base[t * 3] + 2 * base[t * 3 + 1];
+      x[t * 5 + 4] = base[t * 3 + 2];
     }
     const a = gram(x, n, 5);
     const f = cholesky(a, 5);
@@ -69,9 +75,14 @@ describe('linalg', () => {
     const keep = [0, 1, 4];
     const ar = keep.flatMap((i) => keep.map((j) => a[i * 5 + j]));
     const b = [1, 2, 3, 4, 5];
-    const xr = solveSpd(ar, 3, keep.map((i) => b[i]));
+    const xr = solveSpd(
+      ar,
+      3,
+      keep.map((i) => b[i]),
+    );
     const xf = choleskySolve(f, b);
-    expect(xf[2]).toBe(0); expect(xf[3]).toBe(0);
+    expect(xf[2]).toBe(0);
+    expect(xf[3]).toBe(0);
     keep.forEach((c, i) => expect(xf[c]).toBeCloseTo(xr[i], 10));
     const inv = choleskyInverse(f);
     expect(inv[3 * 5 + 3]).toBeNaN();

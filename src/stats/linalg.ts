@@ -58,11 +58,19 @@ export function cholesky(a: ArrayLike<number>, k: number, options: CholeskyOptio
   let rank = 0;
   for (let j = 0; j < k; j++) {
     const ajj = a[j * k + j];
-    if (dropped[j] === 2 || !(ajj > 0)) { dropped[j] = 1; zero.push(j); continue; }
+    if (dropped[j] === 2 || !(ajj > 0)) {
+      dropped[j] = 1;
+      zero.push(j);
+      continue;
+    }
     let d = ajj;
     const rj = j * k;
     for (let p = 0; p < j; p++) d -= l[rj + p] * l[rj + p];
-    if (!(d > tol * ajj)) { dropped[j] = 1; collinear.push(j); continue; }
+    if (!(d > tol * ajj)) {
+      dropped[j] = 1;
+      collinear.push(j);
+      continue;
+    }
     const ljj = Math.sqrt(d);
     l[rj + j] = ljj;
     for (let i = j + 1; i < k; i++) {
@@ -82,7 +90,10 @@ export function choleskySolve(f: CholeskyFactor, b: ArrayLike<number>, out?: Flo
   const x = out ?? new Float64Array(k);
   // forward: L·z = b
   for (let i = 0; i < k; i++) {
-    if (dropped[i]) { x[i] = 0; continue; }
+    if (dropped[i]) {
+      x[i] = 0;
+      continue;
+    }
     let s = b[i];
     const ri = i * k;
     for (let p = 0; p < i; p++) s -= l[ri + p] * x[p];
@@ -90,7 +101,10 @@ export function choleskySolve(f: CholeskyFactor, b: ArrayLike<number>, out?: Flo
   }
   // backward: Lᵀ·x = z
   for (let i = k - 1; i >= 0; i--) {
-    if (dropped[i]) { x[i] = 0; continue; }
+    if (dropped[i]) {
+      x[i] = 0;
+      continue;
+    }
     let s = x[i];
     for (let p = i + 1; p < k; p++) s -= l[p * k + i] * x[p];
     x[i] = s / l[i * k + i];
@@ -116,7 +130,14 @@ export function choleskyInverse(f: CholeskyFactor, out?: Float64Array, scratch?:
  * then A⁻¹ = Wᵀ·W, (A⁻¹)_ij = Σ_{p >= max(i,j)} W_pi·W_pj, into `inv`; rows and columns of
  * dropped columns get `droppedValue` (NaN to mark them, 0 so that products need no branch).
  */
-export function invertLower(k: number, dropped: ArrayLike<number>, l: ArrayLike<number>, w: Float64Array, inv: Float64Array, droppedValue: number): void {
+export function invertLower(
+  k: number,
+  dropped: ArrayLike<number>,
+  l: ArrayLike<number>,
+  w: Float64Array,
+  inv: Float64Array,
+  droppedValue: number,
+): void {
   w.fill(0, 0, k * k);
   for (let j = 0; j < k; j++) {
     if (dropped[j]) continue;
@@ -145,14 +166,18 @@ export function invertLower(k: number, dropped: ArrayLike<number>, l: ArrayLike<
 /** Solves the SPD system A·x = b, throwing if A is rank deficient. */
 export function solveSpd(a: ArrayLike<number>, k: number, b: ArrayLike<number>, tol = DEFAULT_COLLINEAR_TOL): Float64Array {
   const f = cholesky(a, k, { tol });
-  if (f.rank < k) throw new RangeError(`solveSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`);
+  if (f.rank < k)
+    throw new RangeError(`solveSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`);
   return choleskySolve(f, b);
 }
 
 /** Inverse of the SPD matrix A, throwing if it is rank deficient. */
 export function inverseSpd(a: ArrayLike<number>, k: number, tol = DEFAULT_COLLINEAR_TOL): Float64Array {
   const f = cholesky(a, k, { tol });
-  if (f.rank < k) throw new RangeError(`inverseSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`);
+  if (f.rank < k)
+    throw new RangeError(
+      `inverseSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`,
+    );
   return choleskyInverse(f);
 }
 

@@ -15,12 +15,12 @@
 import { loadBlock, loadRegressors, olsKernel, type OlsKernel } from './olsWasm.js';
 
 export interface Prepared {
-  xs: Float64Array;      // shifted X, rows not usable are zero
+  xs: Float64Array; // shifted X, rows not usable are zero
   rowOk: Uint8Array;
   nFull: number;
-  shift: Float64Array;   // full-sample means (zeros without intercept)
-  gFull: Float64Array;   // Σ xs·xsᵀ over usable rows, k×k
-  sxFull: Float64Array;  // Σ xs over usable rows
+  shift: Float64Array; // full-sample means (zeros without intercept)
+  gFull: Float64Array; // Σ xs·xsᵀ over usable rows, k×k
+  sxFull: Float64Array; // Σ xs over usable rows
 }
 
 /** The indices of the usable rows, ascending (nFull of them). */
@@ -37,9 +37,18 @@ export function prepare(x: ArrayLike<number>, n: number, k: number, intercept: b
   const shift = new Float64Array(k);
   for (let t = 0; t < n; t++) {
     let ok = 1;
-    for (let f = 0; f < k; f++) { const v = x[t * k + f]; if (v !== v || v === Infinity || v === -Infinity) { ok = 0; break; } }
+    for (let f = 0; f < k; f++) {
+      const v = x[t * k + f];
+      if (v !== v || v === Infinity || v === -Infinity) {
+        ok = 0;
+        break;
+      }
+    }
     rowOk[t] = ok;
-    if (ok) { nFull++; if (intercept) for (let f = 0; f < k; f++) shift[f] += x[t * k + f]; }
+    if (ok) {
+      nFull++;
+      if (intercept) for (let f = 0; f < k; f++) shift[f] += x[t * k + f];
+    }
   }
   if (intercept && nFull > 0) for (let f = 0; f < k; f++) shift[f] /= nFull;
   const xs = new Float64Array(n * k);
@@ -48,13 +57,19 @@ export function prepare(x: ArrayLike<number>, n: number, k: number, intercept: b
   for (let t = 0; t < n; t++) {
     if (!rowOk[t]) continue;
     const r = t * k;
-    for (let f = 0; f < k; f++) { const v = x[r + f] - shift[f]; xs[r + f] = v; sxFull[f] += v; }
-    for (let f = 0; f < k; f++) { const v = xs[r + f]; for (let g = 0; g <= f; g++) gFull[f * k + g] += v * xs[r + g]; }
+    for (let f = 0; f < k; f++) {
+      const v = x[r + f] - shift[f];
+      xs[r + f] = v;
+      sxFull[f] += v;
+    }
+    for (let f = 0; f < k; f++) {
+      const v = xs[r + f];
+      for (let g = 0; g <= f; g++) gFull[f * k + g] += v * xs[r + g];
+    }
   }
   for (let f = 0; f < k; f++) for (let g = 0; g < f; g++) gFull[g * k + f] = gFull[f * k + g];
   return { xs, rowOk, nFull, shift, gFull, sxFull };
 }
-
 
 export interface BatchMoments extends Prepared {
   n: number;
@@ -85,7 +100,15 @@ export interface BatchMomentsOptions {
 }
 
 /** Throws a RangeError unless y holds n rows of m columns at (stride, offset) and X is n×k. */
-export function checkBatchShape(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, yStride: number, yOffset: number): void {
+export function checkBatchShape(
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  yStride: number,
+  yOffset: number,
+): void {
   if (yStride < m || yOffset < 0 || (n > 0 && yOffset + (n - 1) * yStride + m > y.length)) {
     throw new RangeError(`y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`);
   }
@@ -93,7 +116,14 @@ export function checkBatchShape(y: ArrayLike<number>, n: number, m: number, x: A
 }
 
 /** One pass over Y: see the module doc. */
-export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: BatchMomentsOptions = {}): BatchMoments {
+export function batchMoments(
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options: BatchMomentsOptions = {},
+): BatchMoments {
   const intercept = options.intercept ?? true;
   const yStride = options.yStride ?? m;
   const yOffset = options.yOffset ?? 0;
@@ -110,7 +140,9 @@ export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: Arra
   let nMiss = 0;
   if (kern !== null) {
     const r = wasmBatchMoments(kern, y as Float64Array, m, k, yStride, yOffset, prep, sy, syy, cnt, sxy);
-    missT = r.missT; missJ = r.missJ; nMiss = r.nMiss;
+    missT = r.missT;
+    missJ = r.missJ;
+    nMiss = r.nMiss;
   }
   const yrow = new Float64Array(kern === null ? m : 0);
   for (let t = 0; t < n && kern === null; t++) {
@@ -121,8 +153,13 @@ export function batchMoments(y: ArrayLike<number>, n: number, m: number, x: Arra
       for (let j = 0; j < m; j++) {
         const v = y[off + j];
         if (v !== v) {
-          if (nMiss === missT.length) { missT = grow(missT); missJ = grow(missJ); }
-          missT[nMiss] = t; missJ[nMiss] = j; nMiss++;
+          if (nMiss === missT.length) {
+            missT = grow(missT);
+            missJ = grow(missJ);
+          }
+          missT[nMiss] = t;
+          missJ[nMiss] = j;
+          nMiss++;
         }
       }
     }
@@ -147,17 +184,30 @@ const WASM_BLOCK = 512;
  * per-series lists are the same).
  */
 function wasmBatchMoments(
-  kern: OlsKernel, y: Float64Array, m: number, k: number, yStride: number, yOffset: number, prep: Prepared,
-  sy: Float64Array, syy: Float64Array, cnt: Int32Array, sxy: Float64Array,
+  kern: OlsKernel,
+  y: Float64Array,
+  m: number,
+  k: number,
+  yStride: number,
+  yOffset: number,
+  prep: Prepared,
+  sy: Float64Array,
+  syy: Float64Array,
+  cnt: Int32Array,
+  sxy: Float64Array,
 ): { missT: Int32Array; missJ: Int32Array; nMiss: number } {
   const okRows = usableRows(prep);
   const nOk = okRows.length;
   const lay = kern.layout(nOk, WASM_BLOCK);
-  const f64 = lay.f64, i32 = lay.i32;
+  const f64 = lay.f64,
+    i32 = lay.i32;
   loadRegressors(lay, prep.xs, k, okRows);
-  let missT: Int32Array = new Int32Array(1024), missJ: Int32Array = new Int32Array(1024), nMiss = 0;
+  let missT: Int32Array = new Int32Array(1024),
+    missJ: Int32Array = new Int32Array(1024),
+    nMiss = 0;
   for (let s0 = 0; s0 < m; s0 += WASM_BLOCK) {
-    const nb = Math.min(WASM_BLOCK, m - s0), sw = nb + (nb & 1);
+    const nb = Math.min(WASM_BLOCK, m - s0),
+      sw = nb + (nb & 1);
     loadBlock(lay, y, okRows, yOffset, yStride, s0, nb, sw);
     f64.fill(0, lay.mom, lay.mom + (k + 3) * sw);
     kern.moments(lay, nOk, sw);
@@ -171,9 +221,17 @@ function wasmBatchMoments(
       blockMissing += nOk - c;
     }
     if (blockMissing === 0) continue;
-    const found = kern.missing(lay, nOk, sw), at = 2 * lay.miss;
-    while (missT.length < nMiss + found) { missT = grow(missT); missJ = grow(missJ); }
-    for (let z = 0; z < found; z++) { missT[nMiss] = okRows[i32[at + 2 * z]]; missJ[nMiss] = s0 + i32[at + 2 * z + 1]; nMiss++; }
+    const found = kern.missing(lay, nOk, sw),
+      at = 2 * lay.miss;
+    while (missT.length < nMiss + found) {
+      missT = grow(missT);
+      missJ = grow(missJ);
+    }
+    for (let z = 0; z < found; z++) {
+      missT[nMiss] = okRows[i32[at + 2 * z]];
+      missJ[nMiss] = s0 + i32[at + 2 * z + 1];
+      nMiss++;
+    }
   }
   return { missT, missJ, nMiss };
 }
@@ -185,18 +243,28 @@ function wasmBatchMoments(
  * (startResidualRow + subtractGroup), so the same bits. Returns a new date-major n×m panel.
  */
 export function wasmResidualPanel(
-  kern: OlsKernel, y: Float64Array, n: number, m: number, k: number, yStride: number, yOffset: number, prep: Prepared,
-  b: Float64Array, offset: Float64Array,
+  kern: OlsKernel,
+  y: Float64Array,
+  n: number,
+  m: number,
+  k: number,
+  yStride: number,
+  yOffset: number,
+  prep: Prepared,
+  b: Float64Array,
+  offset: Float64Array,
 ): Float64Array {
   const okRows = usableRows(prep);
   const nOk = okRows.length;
   const out = new Float64Array(n * m);
   for (let t = 0; t < n; t++) if (!prep.rowOk[t]) out.fill(NaN, t * m, (t + 1) * m);
   const lay = kern.layout(nOk, WASM_BLOCK);
-  const f64 = lay.f64, par = lay.par;
+  const f64 = lay.f64,
+    par = lay.par;
   loadRegressors(lay, prep.xs, k, okRows);
   for (let s0 = 0; s0 < m; s0 += WASM_BLOCK) {
-    const nb = Math.min(WASM_BLOCK, m - s0), sw = nb + (nb & 1);
+    const nb = Math.min(WASM_BLOCK, m - s0),
+      sw = nb + (nb & 1);
     loadBlock(lay, y, okRows, yOffset, yStride, s0, nb, sw);
     for (let q = 0; q < nb; q++) {
       for (let f = 0; f < k; f++) f64[par + f * sw + q] = b[f * m + s0 + q];
@@ -225,26 +293,57 @@ export function seriesShiftedMoments(bm: BatchMoments, j: number, g: Float64Arra
  * Σy, Σy² and the counts; returns the number of missing values. A small function of its own so
  * the engine optimises this hot loop independently of its large caller.
  */
-export function scanRow(y: ArrayLike<number>, off: number, m: number, yrow: Float64Array, sy: Float64Array, syy: Float64Array, cnt: Int32Array): number {
+export function scanRow(
+  y: ArrayLike<number>,
+  off: number,
+  m: number,
+  yrow: Float64Array,
+  sy: Float64Array,
+  syy: Float64Array,
+  cnt: Int32Array,
+): number {
   let missing = 0;
   for (let j = 0; j < m; j++) {
     const v = y[off + j];
-    if (v === v) { yrow[j] = v; sy[j] += v; syy[j] += v * v; cnt[j]++; }
-    else { yrow[j] = 0; missing++; }
+    if (v === v) {
+      yrow[j] = v;
+      sy[j] += v;
+      syy[j] += v * v;
+      cnt[j]++;
+    } else {
+      yrow[j] = 0;
+      missing++;
+    }
   }
   return missing;
 }
 
 /** r[j] = y[off + j] − offset[j] and dev[j] = y[off + j] − center[j] for j < m. */
-export function startResidualRow(y: ArrayLike<number>, off: number, m: number, offset: Float64Array, center: Float64Array, r: Float64Array, dev: Float64Array): void {
-  for (let j = 0; j < m; j++) { const v = y[off + j]; r[j] = v - offset[j]; dev[j] = v - center[j]; }
+export function startResidualRow(
+  y: ArrayLike<number>,
+  off: number,
+  m: number,
+  offset: Float64Array,
+  center: Float64Array,
+  r: Float64Array,
+  dev: Float64Array,
+): void {
+  for (let j = 0; j < m; j++) {
+    const v = y[off + j];
+    r[j] = v - offset[j];
+    dev[j] = v - center[j];
+  }
 }
 
 /** ssr[j] += r[j]², tss[j] += dev[j]² where r[j] is not NaN. */
 export function accumulateSquares(r: Float64Array, dev: Float64Array, m: number, ssr: Float64Array, tss: Float64Array): void {
   for (let j = 0; j < m; j++) {
     const e = r[j];
-    if (e === e) { ssr[j] += e * e; const d = dev[j]; tss[j] += d * d; }
+    if (e === e) {
+      ssr[j] += e * e;
+      const d = dev[j];
+      tss[j] += d * d;
+    }
   }
 }
 
@@ -261,18 +360,39 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
 export function accumulateGroup(dst: Float64Array, xs: Float64Array, xr: number, f0: number, g: number, m: number, v: Float64Array): void {
   const o0 = f0 * m;
   const a0 = xs[xr + f0];
-  if (g === 1) { for (let j = 0; j < m; j++) dst[o0 + j] += a0 * v[j]; return; }
-  const o1 = o0 + m, a1 = xs[xr + f0 + 1];
-  if (g === 2) { for (let j = 0; j < m; j++) { const y = v[j]; dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; } return; }
-  const o2 = o1 + m, a2 = xs[xr + f0 + 2];
-  if (g === 3) {
-    for (let j = 0; j < m; j++) { const y = v[j]; dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; dst[o2 + j] += a2 * y; }
+  if (g === 1) {
+    for (let j = 0; j < m; j++) dst[o0 + j] += a0 * v[j];
     return;
   }
-  const o3 = o2 + m, a3 = xs[xr + f0 + 3];
+  const o1 = o0 + m,
+    a1 = xs[xr + f0 + 1];
+  if (g === 2) {
+    for (let j = 0; j < m; j++) {
+      const y = v[j];
+      dst[o0 + j] += a0 * y;
+      dst[o1 + j] += a1 * y;
+    }
+    return;
+  }
+  const o2 = o1 + m,
+    a2 = xs[xr + f0 + 2];
+  if (g === 3) {
+    for (let j = 0; j < m; j++) {
+      const y = v[j];
+      dst[o0 + j] += a0 * y;
+      dst[o1 + j] += a1 * y;
+      dst[o2 + j] += a2 * y;
+    }
+    return;
+  }
+  const o3 = o2 + m,
+    a3 = xs[xr + f0 + 3];
   for (let j = 0; j < m; j++) {
     const y = v[j];
-    dst[o0 + j] += a0 * y; dst[o1 + j] += a1 * y; dst[o2 + j] += a2 * y; dst[o3 + j] += a3 * y;
+    dst[o0 + j] += a0 * y;
+    dst[o1 + j] += a1 * y;
+    dst[o2 + j] += a2 * y;
+    dst[o3 + j] += a3 * y;
   }
 }
 
@@ -280,15 +400,26 @@ export function accumulateGroup(dst: Float64Array, xs: Float64Array, xr: number,
 export function subtractGroup(r: Float64Array, xs: Float64Array, xr: number, f0: number, g: number, m: number, b: Float64Array): void {
   const o0 = f0 * m;
   const a0 = xs[xr + f0];
-  if (g === 1) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j]; return; }
-  const o1 = o0 + m, a1 = xs[xr + f0 + 1];
-  if (g === 2) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j]; return; }
-  const o2 = o1 + m, a2 = xs[xr + f0 + 2];
-  if (g === 3) { for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j]; return; }
-  const o3 = o2 + m, a3 = xs[xr + f0 + 3];
+  if (g === 1) {
+    for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j];
+    return;
+  }
+  const o1 = o0 + m,
+    a1 = xs[xr + f0 + 1];
+  if (g === 2) {
+    for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j];
+    return;
+  }
+  const o2 = o1 + m,
+    a2 = xs[xr + f0 + 2];
+  if (g === 3) {
+    for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j];
+    return;
+  }
+  const o3 = o2 + m,
+    a3 = xs[xr + f0 + 3];
   for (let j = 0; j < m; j++) r[j] -= a0 * b[o0 + j] + a1 * b[o1 + j] + a2 * b[o2 + j] + a3 * b[o3 + j];
 }
-
 
 /**
  * Like {@link seriesShiftedMoments} from an explicit list of missing rows (ascending): the missing
@@ -297,9 +428,11 @@ export function subtractGroup(r: Float64Array, xs: Float64Array, xr: number, f0:
  */
 export function shiftedMomentsWithout(prep: Prepared, k: number, miss: Int32Array, nMiss: number, g: Float64Array, sx: Float64Array): void {
   const { xs, gFull, sxFull } = prep;
-  if (k === 6) { missingSums6(xs, miss, nMiss, g, sx); }
-  else {
-    g.fill(0, 0, k * k); sx.fill(0, 0, k);
+  if (k === 6) {
+    missingSums6(xs, miss, nMiss, g, sx);
+  } else {
+    g.fill(0, 0, k * k);
+    sx.fill(0, 0, k);
     for (let i = 0; i < nMiss; i++) {
       const xr = miss[i] * k;
       for (let f = 0; f < k; f++) {
@@ -318,26 +451,96 @@ export function shiftedMomentsWithout(prep: Prepared, k: number, miss: Int32Arra
 
 /** The k = 6 sums of {@link shiftedMomentsWithout} (same operations, same order) in locals. */
 function missingSums6(xs: Float64Array, miss: Int32Array, nMiss: number, g: Float64Array, sx: Float64Array): void {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
-  let g00 = 0, g10 = 0, g11 = 0, g20 = 0, g21 = 0, g22 = 0, g30 = 0, g31 = 0, g32 = 0, g33 = 0;
-  let g40 = 0, g41 = 0, g42 = 0, g43 = 0, g44 = 0, g50 = 0, g51 = 0, g52 = 0, g53 = 0, g54 = 0, g55 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    s5 = 0;
+  let g00 = 0,
+    g10 = 0,
+    g11 = 0,
+    g20 = 0,
+    g21 = 0,
+    g22 = 0,
+    g30 = 0,
+    g31 = 0,
+    g32 = 0,
+    g33 = 0;
+  let g40 = 0,
+    g41 = 0,
+    g42 = 0,
+    g43 = 0,
+    g44 = 0,
+    g50 = 0,
+    g51 = 0,
+    g52 = 0,
+    g53 = 0,
+    g54 = 0,
+    g55 = 0;
   for (let i = 0; i < nMiss; i++) {
     const xr = miss[i] * 6;
-    const a0 = xs[xr], a1 = xs[xr + 1], a2 = xs[xr + 2], a3 = xs[xr + 3], a4 = xs[xr + 4], a5 = xs[xr + 5];
-    s0 += a0; g00 += a0 * a0;
-    s1 += a1; g10 += a1 * a0; g11 += a1 * a1;
-    s2 += a2; g20 += a2 * a0; g21 += a2 * a1; g22 += a2 * a2;
-    s3 += a3; g30 += a3 * a0; g31 += a3 * a1; g32 += a3 * a2; g33 += a3 * a3;
-    s4 += a4; g40 += a4 * a0; g41 += a4 * a1; g42 += a4 * a2; g43 += a4 * a3; g44 += a4 * a4;
-    s5 += a5; g50 += a5 * a0; g51 += a5 * a1; g52 += a5 * a2; g53 += a5 * a3; g54 += a5 * a4; g55 += a5 * a5;
+    const a0 = xs[xr],
+      a1 = xs[xr + 1],
+      a2 = xs[xr + 2],
+      a3 = xs[xr + 3],
+      a4 = xs[xr + 4],
+      a5 = xs[xr + 5];
+    s0 += a0;
+    g00 += a0 * a0;
+    s1 += a1;
+    g10 += a1 * a0;
+    g11 += a1 * a1;
+    s2 += a2;
+    g20 += a2 * a0;
+    g21 += a2 * a1;
+    g22 += a2 * a2;
+    s3 += a3;
+    g30 += a3 * a0;
+    g31 += a3 * a1;
+    g32 += a3 * a2;
+    g33 += a3 * a3;
+    s4 += a4;
+    g40 += a4 * a0;
+    g41 += a4 * a1;
+    g42 += a4 * a2;
+    g43 += a4 * a3;
+    g44 += a4 * a4;
+    s5 += a5;
+    g50 += a5 * a0;
+    g51 += a5 * a1;
+    g52 += a5 * a2;
+    g53 += a5 * a3;
+    g54 += a5 * a4;
+    g55 += a5 * a5;
   }
-  sx[0] = s0; sx[1] = s1; sx[2] = s2; sx[3] = s3; sx[4] = s4; sx[5] = s5;
+  sx[0] = s0;
+  sx[1] = s1;
+  sx[2] = s2;
+  sx[3] = s3;
+  sx[4] = s4;
+  sx[5] = s5;
   g[0] = g00;
-  g[6] = g10; g[7] = g11;
-  g[12] = g20; g[13] = g21; g[14] = g22;
-  g[18] = g30; g[19] = g31; g[20] = g32; g[21] = g33;
-  g[24] = g40; g[25] = g41; g[26] = g42; g[27] = g43; g[28] = g44;
-  g[30] = g50; g[31] = g51; g[32] = g52; g[33] = g53; g[34] = g54; g[35] = g55;
+  g[6] = g10;
+  g[7] = g11;
+  g[12] = g20;
+  g[13] = g21;
+  g[14] = g22;
+  g[18] = g30;
+  g[19] = g31;
+  g[20] = g32;
+  g[21] = g33;
+  g[24] = g40;
+  g[25] = g41;
+  g[26] = g42;
+  g[27] = g43;
+  g[28] = g44;
+  g[30] = g50;
+  g[31] = g51;
+  g[32] = g52;
+  g[33] = g53;
+  g[34] = g54;
+  g[35] = g55;
 }
 
 /**
@@ -346,15 +549,45 @@ function missingSums6(xs: Float64Array, miss: Int32Array, nMiss: number, g: Floa
  * operations on every accumulator (a missing y adds a·0), so the sums are bit-identical. dst is
  * factor-major with stride m. Returns the number of missing values.
  */
-export function momentsRow6(y: ArrayLike<number>, off: number, m: number, xs: Float64Array, xr: number, sy: Float64Array, syy: Float64Array, cnt: Int32Array, dst: Float64Array): number {
-  const a0 = xs[xr], a1 = xs[xr + 1], a2 = xs[xr + 2], a3 = xs[xr + 3], a4 = xs[xr + 4], a5 = xs[xr + 5];
-  const o1 = m, o2 = 2 * m, o3 = 3 * m, o4 = 4 * m, o5 = 5 * m;
+export function momentsRow6(
+  y: ArrayLike<number>,
+  off: number,
+  m: number,
+  xs: Float64Array,
+  xr: number,
+  sy: Float64Array,
+  syy: Float64Array,
+  cnt: Int32Array,
+  dst: Float64Array,
+): number {
+  const a0 = xs[xr],
+    a1 = xs[xr + 1],
+    a2 = xs[xr + 2],
+    a3 = xs[xr + 3],
+    a4 = xs[xr + 4],
+    a5 = xs[xr + 5];
+  const o1 = m,
+    o2 = 2 * m,
+    o3 = 3 * m,
+    o4 = 4 * m,
+    o5 = 5 * m;
   let missing = 0;
   for (let j = 0; j < m; j++) {
     let v = y[off + j];
-    if (v === v) { sy[j] += v; syy[j] += v * v; cnt[j]++; } else { v = 0; missing++; }
-    dst[j] += a0 * v; dst[o1 + j] += a1 * v; dst[o2 + j] += a2 * v; dst[o3 + j] += a3 * v;
-    dst[o4 + j] += a4 * v; dst[o5 + j] += a5 * v;
+    if (v === v) {
+      sy[j] += v;
+      syy[j] += v * v;
+      cnt[j]++;
+    } else {
+      v = 0;
+      missing++;
+    }
+    dst[j] += a0 * v;
+    dst[o1 + j] += a1 * v;
+    dst[o2 + j] += a2 * v;
+    dst[o3 + j] += a3 * v;
+    dst[o4 + j] += a4 * v;
+    dst[o5 + j] += a5 * v;
   }
   return missing;
 }
@@ -365,18 +598,40 @@ export function momentsRow6(y: ArrayLike<number>, off: number, m: number, xs: Fl
  * out[ro .. ro + m). b is factor-major with stride m.
  */
 export function residualRow6(
-  y: ArrayLike<number>, off: number, m: number, xs: Float64Array, xr: number, offset: Float64Array, center: Float64Array, b: Float64Array,
-  ssr: Float64Array, tss: Float64Array, out: Float64Array, ro: number,
+  y: ArrayLike<number>,
+  off: number,
+  m: number,
+  xs: Float64Array,
+  xr: number,
+  offset: Float64Array,
+  center: Float64Array,
+  b: Float64Array,
+  ssr: Float64Array,
+  tss: Float64Array,
+  out: Float64Array,
+  ro: number,
 ): void {
-  const a0 = xs[xr], a1 = xs[xr + 1], a2 = xs[xr + 2], a3 = xs[xr + 3], a4 = xs[xr + 4], a5 = xs[xr + 5];
-  const o1 = m, o2 = 2 * m, o3 = 3 * m, o4 = 4 * m, o5 = 5 * m;
+  const a0 = xs[xr],
+    a1 = xs[xr + 1],
+    a2 = xs[xr + 2],
+    a3 = xs[xr + 3],
+    a4 = xs[xr + 4],
+    a5 = xs[xr + 5];
+  const o1 = m,
+    o2 = 2 * m,
+    o3 = 3 * m,
+    o4 = 4 * m,
+    o5 = 5 * m;
   for (let j = 0; j < m; j++) {
     const v = y[off + j];
     let e = v - offset[j];
     const d = v - center[j];
     e -= a0 * b[j] + a1 * b[o1 + j] + a2 * b[o2 + j] + a3 * b[o3 + j];
     e -= a4 * b[o4 + j] + a5 * b[o5 + j];
-    if (e === e) { ssr[j] += e * e; tss[j] += d * d; }
+    if (e === e) {
+      ssr[j] += e * e;
+      tss[j] += d * d;
+    }
     out[ro + j] = e;
   }
 }

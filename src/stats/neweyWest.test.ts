@@ -6,9 +6,14 @@ import { ols } from './ols.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
 }
-function rel(a: number, b: number): number { return Math.abs(a - b) / Math.abs(b); }
+function rel(a: number, b: number): number {
+  return Math.abs(a - b) / Math.abs(b);
+}
 
 /** Direct route: H·(Σ_l w_l Σ_t outer products)·H with ml-matrix, every lag pair written out. */
 function directNw(y: number[], x: number[][], lags: number): number[] {
@@ -47,24 +52,33 @@ describe('Newey-West', () => {
     const fit = ols(y, x, 2);
     const a = neweyWestOls(fit, x, 2, { lags: 2 });
     [0.2440320994467582, 0.07170352471691638, 0.07015620523932224].forEach((v, i) => expect(rel(a.se[i], v)).toBeLessThan(1e-10));
-    [0.025645258178782465, 2.2756698493590995e-07, 0.00010507558093521875].forEach((v, i) => expect(rel(a.pValue[i], v)).toBeLessThan(1e-7));
+    [0.025645258178782465, 2.2756698493590995e-7, 0.00010507558093521875].forEach((v, i) => expect(rel(a.pValue[i], v)).toBeLessThan(1e-7));
     const b = neweyWestOls(fit, x, 2, { lags: 3, useCorrection: true });
     [0.3035039765835345, 0.06484083140125878, 0.07566517881547798].forEach((v, i) => expect(rel(b.se[i], v)).toBeLessThan(1e-10));
-    [0.05745980981722996, 1.136834860701979e-07, 0.00016936083433844495].forEach((v, i) => expect(rel(b.pValue[i], v)).toBeLessThan(1e-7));
+    [0.05745980981722996, 1.136834860701979e-7, 0.00016936083433844495].forEach((v, i) => expect(rel(b.pValue[i], v)).toBeLessThan(1e-7));
     expect(a.lags).toBe(2);
   });
 
   it('agrees with a direct sum of outer products on random data', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 15, max: 60 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 1e9 }), (n, k, lags, seed) => {
-        const r = lcg(seed);
-        const xr = Array.from({ length: n }, () => Array.from({ length: k }, () => r()));
-        let prev = 0;
-        const y = xr.map((row) => { prev = 0.5 * prev + r(); return row.reduce((s, v) => s + v, 0) + prev; });
-        const fit = ols(y, xr.flat(), k);
-        const nw = neweyWestOls(fit, xr.flat(), k, { lags });
-        directNw(y, xr, lags).forEach((v, i) => expect(rel(nw.se[i], v)).toBeLessThan(1e-9));
-      }),
+      fc.property(
+        fc.integer({ min: 15, max: 60 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        (n, k, lags, seed) => {
+          const r = lcg(seed);
+          const xr = Array.from({ length: n }, () => Array.from({ length: k }, () => r()));
+          let prev = 0;
+          const y = xr.map((row) => {
+            prev = 0.5 * prev + r();
+            return row.reduce((s, v) => s + v, 0) + prev;
+          });
+          const fit = ols(y, xr.flat(), k);
+          const nw = neweyWestOls(fit, xr.flat(), k, { lags });
+          directNw(y, xr, lags).forEach((v, i) => expect(rel(nw.se[i], v)).toBeLessThan(1e-9));
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -74,7 +88,16 @@ describe('Newey-West', () => {
     const y = [1.1, 2.3, 3, NaN, 4.9, 6.2, 7.1, 7.7, 9.4, 10.1, 10.8, 12.5];
     const keep = [0, 1, 4, 5, 6, 7, 8, 9, 10, 11];
     const a = neweyWestOls(ols(y, x, 1), x, 1, { lags: 2 });
-    const b = neweyWestOls(ols(keep.map((t) => y[t]), keep.map((t) => x[t]), 1), keep.map((t) => x[t]), 1, { lags: 2 });
+    const b = neweyWestOls(
+      ols(
+        keep.map((t) => y[t]),
+        keep.map((t) => x[t]),
+        1,
+      ),
+      keep.map((t) => x[t]),
+      1,
+      { lags: 2 },
+    );
     expect(rel(a.se[1], b.se[1])).toBeLessThan(1e-12);
   });
 

@@ -74,13 +74,17 @@ export function neweyWestOls(fit: OlsResult, x: ArrayLike<number>, k: number, op
   });
   const s = new Float64Array(p * p);
   for (let i = 0; i < nobs; i++) {
-    for (let a = 0; a < p; a++) { const ga = g[i * p + a]; for (let b = 0; b < p; b++) s[a * p + b] += ga * g[i * p + b]; }
+    for (let a = 0; a < p; a++) {
+      const ga = g[i * p + a];
+      for (let b = 0; b < p; b++) s[a * p + b] += ga * g[i * p + b];
+    }
   }
   for (let l = 1; l <= lags; l++) {
     const w = 1 - l / (lags + 1);
     for (let i = l; i < nobs; i++) {
       for (let a = 0; a < p; a++) {
-        const ga = g[i * p + a], gla = g[(i - l) * p + a];
+        const ga = g[i * p + a],
+          gla = g[(i - l) * p + a];
         for (let b = 0; b < p; b++) s[a * p + b] += w * (ga * g[(i - l) * p + b] + gla * g[i * p + b]);
       }
     }
@@ -90,18 +94,29 @@ export function neweyWestOls(fit: OlsResult, x: ArrayLike<number>, k: number, op
   const h = inverseDesignGram(x, k, fit.intercept, (t) => inSample[t] === 1, n, fit.coef);
   const hs = new Float64Array(p * p);
   const cov = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-    let v = 0;
-    for (let c = 0; c < p; c++) { const hv = h[a * p + c]; if (hv === hv) v += hv * s[c * p + b]; }
-    hs[a * p + b] = Number.isNaN(h[a * p + a]) ? NaN : v;
-  }
+  for (let a = 0; a < p; a++)
+    for (let b = 0; b < p; b++) {
+      let v = 0;
+      for (let c = 0; c < p; c++) {
+        const hv = h[a * p + c];
+        if (hv === hv) v += hv * s[c * p + b];
+      }
+      hs[a * p + b] = Number.isNaN(h[a * p + a]) ? NaN : v;
+    }
   const corr = options.useCorrection ? nobs / (nobs - fit.rank) : 1;
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-    let v = 0;
-    for (let c = 0; c < p; c++) { const hv = h[c * p + b]; if (hv === hv) v += hs[a * p + c] * hv; }
-    cov[a * p + b] = Number.isNaN(h[b * p + b]) || Number.isNaN(hs[a * p + a]) ? NaN : v * corr;
-  }
-  const se = new Float64Array(p), tt = new Float64Array(p), pv = new Float64Array(p), pn = new Float64Array(p);
+  for (let a = 0; a < p; a++)
+    for (let b = 0; b < p; b++) {
+      let v = 0;
+      for (let c = 0; c < p; c++) {
+        const hv = h[c * p + b];
+        if (hv === hv) v += hs[a * p + c] * hv;
+      }
+      cov[a * p + b] = Number.isNaN(h[b * p + b]) || Number.isNaN(hs[a * p + a]) ? NaN : v * corr;
+    }
+  const se = new Float64Array(p),
+    tt = new Float64Array(p),
+    pv = new Float64Array(p),
+    pn = new Float64Array(p);
   for (let a = 0; a < p; a++) {
     se[a] = Math.sqrt(cov[a * p + a]);
     tt[a] = fit.coef[a] / se[a];

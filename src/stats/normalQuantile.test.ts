@@ -20,12 +20,16 @@ describe('normalQuantile', () => {
     expect(normalQuantile(NaN)).toBeNaN();
   });
   it('property: inverts normalCdf and is antisymmetric', () => {
-    fc.assert(fc.property(fc.double({ min: 1e-12, max: 1 - 1e-12, noNaN: true }), (p) => {
-      const x = normalQuantile(p);
-      expect(normalCdf(x)).toBeCloseTo(p, 12);
-    }));
-    fc.assert(fc.property(fc.double({ min: 1e-3, max: 0.999, noNaN: true }), (p) => {
-      expect(normalQuantile(1 - p) + normalQuantile(p)).toBeCloseTo(0, 9); // 1 - p is rounded: not exact
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: 1e-12, max: 1 - 1e-12, noNaN: true }), (p) => {
+        const x = normalQuantile(p);
+        expect(normalCdf(x)).toBeCloseTo(p, 12);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.double({ min: 1e-3, max: 0.999, noNaN: true }), (p) => {
+        expect(normalQuantile(1 - p) + normalQuantile(p)).toBeCloseTo(0, 9); // 1 - p is rounded: not exact
+      }),
+    );
   });
 });

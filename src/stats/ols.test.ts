@@ -6,7 +6,10 @@ import { tTwoSidedPValue } from './distributions.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
 }
 /** Standard-normal-ish draws (sum of uniforms) from a seeded generator. */
 function normals(len: number, seed: number): Float64Array {
@@ -68,8 +71,9 @@ describe('ols', () => {
     const want = {
       params: [-0.3082324455205798, 1.401997578692494, 0.4576271186440679],
       bse: [0.1935252792473547, 0.07697501244499572, 0.055723963921528966],
-      pvalues: [0.1864404172979354, 5.344211455180138e-05, 0.0011981677816103938],
-      rsquared: 0.9980522597368431, rsquared_adj: 0.9970783896052646,
+      pvalues: [0.1864404172979354, 5.344211455180138e-5, 0.0011981677816103938],
+      rsquared: 0.9980522597368431,
+      rsquared_adj: 0.9970783896052646,
     };
     want.params.forEach((v, i) => expect(rel(r.coef[i], v)).toBeLessThan(1e-10));
     want.bse.forEach((v, i) => expect(rel(r.se[i], v)).toBeLessThan(1e-10));
@@ -100,13 +104,17 @@ describe('ols', () => {
         expect(rel(r.ssr, ref.ssr)).toBeLessThan(1e-9);
         expect(r.dfResid).toBe(ref.df);
         expect(Math.abs(r.r2! - ref.r2)).toBeLessThan(1e-10);
-        for (let i = 0; i < r.p; i++) for (let j = 0; j < r.p; j++) expect(Math.abs(r.cov[i * r.p + j] - ref.cov.get(i, j))).toBeLessThan(1e-9 * Math.abs(ref.cov.get(i, i)));
+        for (let i = 0; i < r.p; i++)
+          for (let j = 0; j < r.p; j++)
+            expect(Math.abs(r.cov[i * r.p + j] - ref.cov.get(i, j))).toBeLessThan(1e-9 * Math.abs(ref.cov.get(i, i)));
       }
     }
   });
 
   it('batched fit with per-series NaN patterns equals per-series fits on the complete rows', () => {
-    const n = 120, k = 3, m = 9;
+    const n = 120,
+      k = 3,
+      m = 9;
     const x = normals(n * k, 5);
     x[7 * k + 1] = NaN; // a row missing a factor is out of every sample
     const y = normals(n * m, 6);
@@ -124,8 +132,15 @@ describe('ols', () => {
         continue;
       }
       const xs = new Float64Array(rows.length * k);
-      rows.forEach((t, i) => { for (let f = 0; f < k; f++) xs[i * k + f] = x[t * k + f]; });
-      const ref = reference(rows.map((t) => y[t * m + j]), xs, rows.length, k);
+      rows.forEach((t, i) => {
+        for (let f = 0; f < k; f++) xs[i * k + f] = x[t * k + f];
+      });
+      const ref = reference(
+        rows.map((t) => y[t * m + j]),
+        xs,
+        rows.length,
+        k,
+      );
       ref.coef.forEach((v, i) => expect(Math.abs(res.coef[j * 4 + i] - v)).toBeLessThan(1e-12));
       ref.se.forEach((v, i) => expect(rel(res.se[j * 4 + i], v)).toBeLessThan(1e-10));
       rows.forEach((t, i) => expect(Math.abs(res.residuals![t * m + j] - ref.resid[i])).toBeLessThan(1e-12));
@@ -134,7 +149,9 @@ describe('ols', () => {
   });
 
   it('a column block of a wider matrix (stride, offset, residualsOut) equals the full fit', () => {
-    const n = 60, k = 2, m = 7;
+    const n = 60,
+      k = 2,
+      m = 7;
     const x = normals(n * k, 21);
     const y = normals(n * m, 22);
     for (let t = 0; t < n; t += 5) y[t * m + 3] = NaN;
@@ -180,7 +197,10 @@ describe('ols', () => {
     expect(r.rank).toBe(3);
     expect(r.dfResid).toBe(n - 3);
     const xs = new Float64Array(n * 2);
-    for (let t = 0; t < n; t++) { xs[t * 2] = x[t * 4]; xs[t * 2 + 1] = x[t * 4 + 2]; }
+    for (let t = 0; t < n; t++) {
+      xs[t * 2] = x[t * 4];
+      xs[t * 2 + 1] = x[t * 4 + 2];
+    }
     const ref = reference(Array.from(y), xs, n, 2);
     expect(r.coef[0]).toBeCloseTo(ref.coef[0], 12);
     expect(r.coef[1]).toBeCloseTo(ref.coef[1], 12);
@@ -218,11 +238,20 @@ describe('ols', () => {
         const y = normals(n, seed + 1);
         const perm = Array.from({ length: n }, (_, i) => i);
         const r = lcg(seed + 2);
-        for (let i = n - 1; i > 0; i--) { const j = Math.floor((r() + 0.5) * (i + 1)); [perm[i], perm[j]] = [perm[j], perm[i]]; }
+        for (let i = n - 1; i > 0; i--) {
+          const j = Math.floor((r() + 0.5) * (i + 1));
+          [perm[i], perm[j]] = [perm[j], perm[i]];
+        }
         const xp = new Float64Array(n * k);
-        perm.forEach((src, dst) => { for (let f = 0; f < k; f++) xp[dst * k + f] = x[src * k + f]; });
+        perm.forEach((src, dst) => {
+          for (let f = 0; f < k; f++) xp[dst * k + f] = x[src * k + f];
+        });
         const a = ols(y, x, k);
-        const b = ols(perm.map((t) => y[t]), xp, k);
+        const b = ols(
+          perm.map((t) => y[t]),
+          xp,
+          k,
+        );
         for (let i = 0; i <= k; i++) {
           expect(Math.abs(a.coef[i] - b.coef[i])).toBeLessThan(1e-10 * Math.max(1, Math.abs(a.coef[i])));
           expect(rel(a.se[i], b.se[i])).toBeLessThan(1e-9);
@@ -242,7 +271,10 @@ describe('ols', () => {
         const x2 = new Float64Array(n * k2);
         for (let t = 0; t < n; t++) {
           let s = 0;
-          for (let f = 0; f < k; f++) { x2[t * k2 + f] = x[t * k + f]; s += w[f] * x[t * k + f]; }
+          for (let f = 0; f < k; f++) {
+            x2[t * k2 + f] = x[t * k + f];
+            s += w[f] * x[t * k + f];
+          }
           x2[t * k2 + k] = s + 0.7; // an offset too: still collinear with [1, X]
         }
         const r = ols(normals(n, seed + 1), x2, k2);

@@ -46,7 +46,19 @@ import type { CholeskyFactor } from './linalg.js';
 import { tTwoSidedPValue } from './distributions.js';
 import { isBatchData, type BatchRegressionData } from './batchData.js';
 import { loadBlock, loadRegressors, olsKernel, type KernelLayout } from './olsWasm.js';
-import { accumulateGroup, accumulateSquares, checkBatchShape, momentsRow6, prepare, residualRow6, scanRow, shiftedMomentsWithout, startResidualRow, subtractGroup, usableRows } from './moments.js';
+import {
+  accumulateGroup,
+  accumulateSquares,
+  checkBatchShape,
+  momentsRow6,
+  prepare,
+  residualRow6,
+  scanRow,
+  shiftedMomentsWithout,
+  startResidualRow,
+  subtractGroup,
+  usableRows,
+} from './moments.js';
 
 export interface OlsOptions {
   /** Fit an intercept (default true). */
@@ -166,14 +178,23 @@ const CONSTANT_Y_TOL = 1e-20;
 /** Per-series solution in shifted coordinates. */
 interface Solved {
   factor: CholeskyFactor;
-  inv: Float64Array;   // (X̃ᵀX̃)⁻¹ on kept columns (k×k), NaN for dropped
+  inv: Float64Array; // (X̃ᵀX̃)⁻¹ on kept columns (k×k), NaN for dropped
   constant: number[];
   collinear: number[];
 }
 
 function solveMoments(
-  g: Float64Array, sx: Float64Array, nj: number, k: number, intercept: boolean, shift: Float64Array, tol: number, c: Float64Array,
-  lOut: Float64Array, invOut: Float64Array, scratch: Float64Array,
+  g: Float64Array,
+  sx: Float64Array,
+  nj: number,
+  k: number,
+  intercept: boolean,
+  shift: Float64Array,
+  tol: number,
+  c: Float64Array,
+  lOut: Float64Array,
+  invOut: Float64Array,
+  scratch: Float64Array,
 ): Solved {
   // centred Gram C = G − sx·sxᵀ/n (intercept) or G itself
   const constant: number[] = [];
@@ -195,14 +216,26 @@ function solveMoments(
   return { factor, inv, constant, collinear: factor.collinear };
 }
 
-
 /** Output arrays for m series with p coefficients, on fresh memory or on `alloc`'s buffers (e.g. shared). */
-export function olsBatchArrays(m: number, p: number, alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b)): OlsBatchArrays {
+export function olsBatchArrays(
+  m: number,
+  p: number,
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): OlsBatchArrays {
   const f = (len: number): Float64Array => new Float64Array(alloc(len * 8));
   const i = (len: number): Int32Array => new Int32Array(alloc(len * 4));
   return {
-    coef: f(m * p), se: f(m * p), t: f(m * p), pValue: f(m * p), r2: f(m), adjR2: f(m), residualStd: f(m), ssr: f(m),
-    nobs: i(m), dfResid: i(m), rank: i(m),
+    coef: f(m * p),
+    se: f(m * p),
+    t: f(m * p),
+    pValue: f(m * p),
+    r2: f(m),
+    adjR2: f(m),
+    residualStd: f(m),
+    ssr: f(m),
+    nobs: i(m),
+    dfResid: i(m),
+    rank: i(m),
   };
 }
 
@@ -222,7 +255,12 @@ export function olsBatch(data: BatchRegressionData, options?: OlsOptions): OlsBa
 /** @internal The positional form the library's kernels use: olsBatch(y, n, m, x, k, options). */
 export function olsBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options?: OlsOptions): OlsBatchResult;
 export function olsBatch(
-  first: BatchRegressionData | ArrayLike<number>, second?: OlsOptions | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number, optionsArg?: OlsOptions,
+  first: BatchRegressionData | ArrayLike<number>,
+  second?: OlsOptions | number,
+  mArg?: number,
+  xArg?: ArrayLike<number>,
+  kArg?: number,
+  optionsArg?: OlsOptions,
 ): OlsBatchResult {
   if (isBatchData(first)) return olsBatchOf(first.y, first.n, first.m, first.x, first.k, (second as OlsOptions | undefined) ?? {});
   return olsBatchOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
@@ -252,8 +290,18 @@ function olsBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<num
  * layer relies on it).
  */
 export function olsBatchRange(
-  y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions,
-  j0: number, j1: number, out: OlsBatchArrays, residuals: Float64Array | null, rStride: number, rOffset: number,
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options: OlsOptions,
+  j0: number,
+  j1: number,
+  out: OlsBatchArrays,
+  residuals: Float64Array | null,
+  rStride: number,
+  rOffset: number,
 ): OlsIssue[] {
   const intercept = options.intercept ?? true;
   const p = k + (intercept ? 1 : 0);
@@ -263,9 +311,13 @@ export function olsBatchRange(
   const yOffset = options.yOffset ?? 0;
   checkBatchShape(y, n, m, x, k, yStride, yOffset);
   const { coef, se, t: tv, pValue: pv, r2, adjR2, residualStd, ssr, nobs, dfResid, rank } = out;
-  coef.fill(NaN, j0 * p, j1 * p); se.fill(NaN, j0 * p, j1 * p); tv.fill(NaN, j0 * p, j1 * p); pv.fill(NaN, j0 * p, j1 * p);
+  coef.fill(NaN, j0 * p, j1 * p);
+  se.fill(NaN, j0 * p, j1 * p);
+  tv.fill(NaN, j0 * p, j1 * p);
+  pv.fill(NaN, j0 * p, j1 * p);
   for (const a of [r2, adjR2, residualStd, ssr]) a.fill(NaN, j0, j1);
-  dfResid.fill(0, j0, j1); rank.fill(0, j0, j1);
+  dfResid.fill(0, j0, j1);
+  rank.fill(0, j0, j1);
 
   const prep = prepare(x, n, k, intercept);
   const { xs, rowOk, nFull, shift, gFull, sxFull } = prep;
@@ -280,17 +332,29 @@ export function olsBatchRange(
     loadRegressors(lay, xs, k, okRows);
   }
   // block-local accumulators (stride nb = the block's width)
-  const sy = new Float64Array(W), syy = new Float64Array(W), cnt = new Int32Array(W), sxy = new Float64Array(k * W);
-  const yrow = new Float64Array(W), r = new Float64Array(W), dev = new Float64Array(W);
-  const slopes = new Float64Array(k * W), cShift = new Float64Array(W), center = new Float64Array(W);
-  const ssrB = new Float64Array(W), tssB = new Float64Array(W);
-  const xbarS = new Float64Array(k * W);      // sample mean of shifted X per series
-  const invB = new Float64Array(k * k * W);   // (X̃ᵀX̃)⁻¹ per series with missing rows
+  const sy = new Float64Array(W),
+    syy = new Float64Array(W),
+    cnt = new Int32Array(W),
+    sxy = new Float64Array(k * W);
+  const yrow = new Float64Array(W),
+    r = new Float64Array(W),
+    dev = new Float64Array(W);
+  const slopes = new Float64Array(k * W),
+    cShift = new Float64Array(W),
+    center = new Float64Array(W);
+  const ssrB = new Float64Array(W),
+    tssB = new Float64Array(W);
+  const xbarS = new Float64Array(k * W); // sample mean of shifted X per series
+  const invB = new Float64Array(k * k * W); // (X̃ᵀX̃)⁻¹ per series with missing rows
   const invs: Float64Array[] = new Array<Float64Array>(W);
   const fitted = new Uint8Array(W);
-  const missStart = new Int32Array(W + 1), fillAt = new Int32Array(W);
-  let missT = new Int32Array(1024), missJ = new Int32Array(1024), missRows = new Int32Array(1024);
-  const lbuf = new Float64Array(k * k), wbuf = new Float64Array(k * k);
+  const missStart = new Int32Array(W + 1),
+    fillAt = new Int32Array(W);
+  let missT = new Int32Array(1024),
+    missJ = new Int32Array(1024),
+    missRows = new Int32Array(1024);
+  const lbuf = new Float64Array(k * k),
+    wbuf = new Float64Array(k * k);
   let fullSolved: Solved | null = null;
   const cbuf = new Float64Array(k * k);
   const gj = new Float64Array(k * k);
@@ -301,16 +365,27 @@ export function olsBatchRange(
   for (let s0 = j0; s0 < j1; s0 += W) {
     const nb = Math.min(W, j1 - s0);
     // ---- pass 1 over the block's rows: Σy, Σy², counts, Σ x̃·y, missing (row, series) pairs ----
-    sy.fill(0); syy.fill(0); cnt.fill(0); sxy.fill(0);
+    sy.fill(0);
+    syy.fill(0);
+    cnt.fill(0);
+    sxy.fill(0);
     let nMiss = 0;
     const sw = nb + (nb & 1); // the WebAssembly block's row stride (even)
     if (kern !== null && lay !== null) {
       nMiss = wasmMoments(kern, lay, y as Float64Array, okRows, yOffset, yStride, s0, nb, sw, k, sy, syy, cnt, sxy);
       if (nMiss > 0) {
         // the (row, series) pairs of the missing values, in row order like the scalar pass
-        if (missT.length < nMiss) { missT = new Int32Array(nMiss); missJ = new Int32Array(nMiss); }
-        const found = kern.missing(lay, nFull, sw), i32 = lay.i32, at = 2 * lay.miss;
-        for (let z = 0; z < found; z++) { missT[z] = okRows[i32[at + 2 * z]]; missJ[z] = i32[at + 2 * z + 1]; }
+        if (missT.length < nMiss) {
+          missT = new Int32Array(nMiss);
+          missJ = new Int32Array(nMiss);
+        }
+        const found = kern.missing(lay, nFull, sw),
+          i32 = lay.i32,
+          at = 2 * lay.miss;
+        for (let z = 0; z < found; z++) {
+          missT[z] = okRows[i32[at + 2 * z]];
+          missJ[z] = i32[at + 2 * z + 1];
+        }
       }
     }
     for (let t = 0; t < n && kern === null; t++) {
@@ -321,8 +396,13 @@ export function olsBatchRange(
         for (let q = 0; q < nb; q++) {
           const v = y[off + q];
           if (v !== v) {
-            if (nMiss === missT.length) { missT = grow(missT); missJ = grow(missJ); }
-            missT[nMiss] = t; missJ[nMiss] = q; nMiss++;
+            if (nMiss === missT.length) {
+              missT = grow(missT);
+              missJ = grow(missJ);
+            }
+            missT[nMiss] = t;
+            missJ[nMiss] = q;
+            nMiss++;
           }
         }
       }
@@ -348,7 +428,20 @@ export function olsBatchRange(
       if (nj < minObs || nj === 0) {
         issues.push({ series: j, kind: 'too-few-observations', nobs: nj, constant: [], collinear: [] });
       } else if (nj === nFull) {
-        if (fullSolved === null) fullSolved = solveMoments(gFull, sxFull, nFull, k, intercept, shift, tol, new Float64Array(k * k), new Float64Array(k * k), new Float64Array(k * k), wbuf);
+        if (fullSolved === null)
+          fullSolved = solveMoments(
+            gFull,
+            sxFull,
+            nFull,
+            k,
+            intercept,
+            shift,
+            tol,
+            new Float64Array(k * k),
+            new Float64Array(k * k),
+            new Float64Array(k * k),
+            wbuf,
+          );
         solved = fullSolved;
       } else {
         shiftedMomentsWithout(prep, k, missRows.subarray(missStart[q], missStart[q + 1]), missStart[q + 1] - missStart[q], gj, sxj);
@@ -360,7 +453,10 @@ export function olsBatchRange(
         issues.push({ series: j, kind: 'too-few-observations', nobs: nj, constant: solved.constant, collinear: solved.collinear });
         solved = null;
       }
-      if (solved === null) { for (let f = 0; f < k; f++) slopes[f * nb + q] = 0; continue; }
+      if (solved === null) {
+        for (let f = 0; f < k; f++) slopes[f * nb + q] = 0;
+        continue;
+      }
       if (solved.factor.rank < k) {
         issues.push({ series: j, kind: 'rank-deficient', nobs: nj, constant: solved.constant, collinear: solved.collinear });
       }
@@ -372,7 +468,10 @@ export function olsBatchRange(
       }
       choleskySolve(solved.factor, rhs, b);
       let cs = intercept ? yb : 0;
-      for (let f = 0; f < k; f++) { slopes[f * nb + q] = b[f]; cs -= xbarS[q * k + f] * b[f]; }
+      for (let f = 0; f < k; f++) {
+        slopes[f * nb + q] = b[f];
+        cs -= xbarS[q * k + f] * b[f];
+      }
       cShift[q] = cs;
       if (intercept) center[q] = yb;
       invs[q] = solved.inv;
@@ -389,15 +488,20 @@ export function olsBatchRange(
     }
 
     // ---- pass 2 over the block's rows (now in cache): residuals, SSR, total sum of squares ----
-    ssrB.fill(0); tssB.fill(0);
+    ssrB.fill(0);
+    tssB.fill(0);
     if (kern !== null && lay !== null) {
       wasmResiduals(kern, lay, okRows, rowOk, residuals, rOffset, rStride, s0, nb, sw, k, n, slopes, cShift, center, ssrB, tssB);
     }
     for (let t = 0; t < n && kern === null; t++) {
       const ro = rOffset + t * rStride + s0;
-      if (!rowOk[t]) { if (residuals !== null) residuals.fill(NaN, ro, ro + nb); continue; }
+      if (!rowOk[t]) {
+        if (residuals !== null) residuals.fill(NaN, ro, ro + nb);
+        continue;
+      }
       if (k === 6) {
-        if (residuals !== null) residualRow6(y, yOffset + t * yStride + s0, nb, xs, t * k, cShift, center, slopes, ssrB, tssB, residuals, ro);
+        if (residuals !== null)
+          residualRow6(y, yOffset + t * yStride + s0, nb, xs, t * k, cShift, center, slopes, ssrB, tssB, residuals, ro);
         else residualRow6(y, yOffset + t * yStride + s0, nb, xs, t * k, cShift, center, slopes, ssrB, tssB, r, 0);
         continue;
       }
@@ -411,7 +515,20 @@ export function olsBatchRange(
     }
     for (let q = 0; q < nb; q++) {
       if (!fitted[q]) continue;
-      inferSeries(out, s0 + q, p, k, intercept, nobs[s0 + q], center[q], ssrB[q], tssB[q], invs[q], xbarS.subarray(q * k, q * k + k), shift);
+      inferSeries(
+        out,
+        s0 + q,
+        p,
+        k,
+        intercept,
+        nobs[s0 + q],
+        center[q],
+        ssrB[q],
+        tssB[q],
+        invs[q],
+        xbarS.subarray(q * k, q * k + k),
+        shift,
+      );
     }
   }
   return issues;
@@ -423,10 +540,23 @@ export function olsBatchRange(
  * pass's layout (stride nb); returns the number of missing values.
  */
 function wasmMoments(
-  kern: NonNullable<ReturnType<typeof olsKernel>>, lay: KernelLayout, y: Float64Array, okRows: Int32Array, yOffset: number, yStride: number,
-  s0: number, nb: number, sw: number, k: number, sy: Float64Array, syy: Float64Array, cnt: Int32Array, sxy: Float64Array,
+  kern: NonNullable<ReturnType<typeof olsKernel>>,
+  lay: KernelLayout,
+  y: Float64Array,
+  okRows: Int32Array,
+  yOffset: number,
+  yStride: number,
+  s0: number,
+  nb: number,
+  sw: number,
+  k: number,
+  sy: Float64Array,
+  syy: Float64Array,
+  cnt: Int32Array,
+  sxy: Float64Array,
 ): number {
-  const f64 = lay.f64, nOk = okRows.length;
+  const f64 = lay.f64,
+    nOk = okRows.length;
   loadBlock(lay, y, okRows, yOffset, yStride, s0, nb, sw);
   f64.fill(0, lay.mom, lay.mom + (k + 3) * sw);
   kern.moments(lay, nOk, sw);
@@ -448,11 +578,27 @@ function wasmMoments(
  * rows, NaN on the rows that are not usable.
  */
 function wasmResiduals(
-  kern: NonNullable<ReturnType<typeof olsKernel>>, lay: KernelLayout, okRows: Int32Array, rowOk: Uint8Array, residuals: Float64Array | null,
-  rOffset: number, rStride: number, s0: number, nb: number, sw: number, k: number, n: number,
-  slopes: Float64Array, cShift: Float64Array, center: Float64Array, ssrB: Float64Array, tssB: Float64Array,
+  kern: NonNullable<ReturnType<typeof olsKernel>>,
+  lay: KernelLayout,
+  okRows: Int32Array,
+  rowOk: Uint8Array,
+  residuals: Float64Array | null,
+  rOffset: number,
+  rStride: number,
+  s0: number,
+  nb: number,
+  sw: number,
+  k: number,
+  n: number,
+  slopes: Float64Array,
+  cShift: Float64Array,
+  center: Float64Array,
+  ssrB: Float64Array,
+  tssB: Float64Array,
 ): void {
-  const f64 = lay.f64, nOk = okRows.length, par = lay.par;
+  const f64 = lay.f64,
+    nOk = okRows.length,
+    par = lay.par;
   for (let q = 0; q < nb; q++) {
     for (let f = 0; f < k; f++) f64[par + f * sw + q] = slopes[f * nb + q];
     f64[par + k * sw + q] = cShift[q];
@@ -461,7 +607,10 @@ function wasmResiduals(
   if (sw > nb) for (let r = 0; r < k + 2; r++) f64[par + r * sw + nb] = 0;
   f64.fill(0, lay.sums, lay.sums + 2 * sw);
   kern.resid(lay, nOk, sw);
-  for (let q = 0; q < nb; q++) { ssrB[q] = f64[lay.sums + q]; tssB[q] = f64[lay.sums + sw + q]; }
+  for (let q = 0; q < nb; q++) {
+    ssrB[q] = f64[lay.sums + q];
+    tssB[q] = f64[lay.sums + sw + q];
+  }
   if (residuals === null) return;
   for (let i = 0; i < nOk; i++) {
     const d = lay.block + i * sw;
@@ -478,8 +627,18 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
 
 /** Inference of series j from its SSR `s` and total sum of squares (see the module doc). */
 function inferSeries(
-  out: OlsBatchArrays, j: number, p: number, k: number, intercept: boolean, nj: number, yb: number, s: number, tss: number,
-  inv: Float64Array, xbarS: Float64Array, shift: Float64Array,
+  out: OlsBatchArrays,
+  j: number,
+  p: number,
+  k: number,
+  intercept: boolean,
+  nj: number,
+  yb: number,
+  s: number,
+  tss: number,
+  inv: Float64Array,
+  xbarS: Float64Array,
+  shift: Float64Array,
 ): void {
   const { coef, se, t: tv, pValue: pv, r2, adjR2, residualStd, ssr, dfResid } = out;
   const df = dfResid[j];
@@ -531,14 +690,24 @@ export function ols(y: ArrayLike<number>, x: ArrayLike<number>, k: number, optio
   const p = res.p;
   const cov = covarianceOf(res, x, k, y);
   return {
-    k, p, intercept: res.intercept,
-    coef: res.coef, se: res.se, t: res.t, pValue: res.pValue,
+    k,
+    p,
+    intercept: res.intercept,
+    coef: res.coef,
+    se: res.se,
+    t: res.t,
+    pValue: res.pValue,
     r2: r2OrNull(res, 0),
     adjR2: Number.isNaN(res.adjR2[0]) ? null : res.adjR2[0],
-    residualStd: res.residualStd[0], ssr: res.ssr[0], nobs: res.nobs[0], dfResid: res.dfResid[0], rank: res.rank[0],
+    residualStd: res.residualStd[0],
+    ssr: res.ssr[0],
+    nobs: res.nobs[0],
+    dfResid: res.dfResid[0],
+    rank: res.rank[0],
     residuals: res.residuals ?? new Float64Array(n).fill(NaN),
     cov: p === 0 ? new Float64Array(0) : cov,
-    constant: issue?.constant ?? [], collinear: issue?.collinear ?? [],
+    constant: issue?.constant ?? [],
+    collinear: issue?.collinear ?? [],
     issue,
   };
 }
@@ -560,7 +729,12 @@ function covarianceOf(res: OlsBatchResult, x: ArrayLike<number>, k: number, y: A
  *   (ZᵀZ)⁻¹ = [[1/n + x̄ᵀC⁻¹x̄, −x̄ᵀC⁻¹], [−C⁻¹x̄, C⁻¹]].
  */
 export function inverseDesignGram(
-  x: ArrayLike<number>, k: number, intercept: boolean, inSample: (t: number) => boolean, n: number, coef: ArrayLike<number>,
+  x: ArrayLike<number>,
+  k: number,
+  intercept: boolean,
+  inSample: (t: number) => boolean,
+  n: number,
+  coef: ArrayLike<number>,
 ): Float64Array {
   const p = k + (intercept ? 1 : 0);
   const mean = new Float64Array(k);
@@ -590,14 +764,20 @@ export function inverseDesignGram(
     let quad = 0;
     const cix = new Float64Array(k);
     for (let f = 0; f < k; f++) {
-      if (Number.isNaN(ci[f * k + f])) { cix[f] = NaN; continue; }
+      if (Number.isNaN(ci[f * k + f])) {
+        cix[f] = NaN;
+        continue;
+      }
       let s = 0;
       for (let h = 0; h < k; h++) if (!Number.isNaN(ci[h * k + h])) s += ci[f * k + h] * mean[h];
       cix[f] = s;
       quad += mean[f] * s;
     }
     out[0] = 1 / cnt + quad;
-    for (let f = 0; f < k; f++) { out[f + 1] = -cix[f]; out[(f + 1) * p] = -cix[f]; }
+    for (let f = 0; f < k; f++) {
+      out[f + 1] = -cix[f];
+      out[(f + 1) * p] = -cix[f];
+    }
   }
   return out;
 }

@@ -12,15 +12,19 @@ import { OLS_KERNELS_MAX_K } from './olsKernels.js';
 /** A deterministic panel: n rows, m series, k regressors, a share of missing y and of NaN rows of X. */
 function panel(n: number, m: number, k: number, seed: number, missing = 0, badRows = 0): { y: Float64Array; x: Float64Array } {
   let s = seed >>> 0;
-  const u = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+  const u = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
   const x = Float64Array.from({ length: n * k }, () => 0.01 * (u() - 0.5));
   for (let t = 0; t < n; t++) if (u() < badRows) x[t * k + Math.floor(u() * k)] = NaN;
   const y = new Float64Array(n * m);
-  for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) {
-    let v = 0.02 * (u() - 0.5) + 0.001 * j;
-    for (let f = 0; f < k; f++) v += (0.3 + 0.1 * ((j + f) % 5)) * x[t * k + f];
-    y[t * m + j] = u() < missing ? NaN : v;
-  }
+  for (let t = 0; t < n; t++)
+    for (let j = 0; j < m; j++) {
+      let v = 0.02 * (u() - 0.5) + 0.001 * j;
+      for (let f = 0; f < k; f++) v += (0.3 + 0.1 * ((j + f) % 5)) * x[t * k + f];
+      y[t * m + j] = u() < missing ? NaN : v;
+    }
   return { y, x };
 }
 
@@ -29,7 +33,8 @@ const FIELDS = ['coef', 'se', 't', 'pValue', 'r2', 'adjR2', 'residualStd', 'ssr'
 /** Same values element by element, NaN equal to NaN (NaN payloads may differ between engines' paths). */
 function expectSameBits(a: OlsBatchResult, b: OlsBatchResult): void {
   for (const f of FIELDS) {
-    const p = a[f], q = b[f];
+    const p = a[f],
+      q = b[f];
     expect(p === null, f).toBe(q === null);
     if (p === null || q === null) continue;
     expect(p.length, f).toBe(q.length);
@@ -47,8 +52,15 @@ describe('olsKernel (WebAssembly SIMD)', () => {
 
   it('gives the bits of the JavaScript kernels: every k, odd and block-straddling widths, missing y, NaN rows of X', () => {
     const cases: [number, number, number, number, number][] = [
-      [40, 1, 1, 0, 0], [60, 3, 2, 0.1, 0], [80, 7, 3, 0, 0.05], [120, 513, 6, 0.05, 0.02], [90, 1030, 4, 0, 0],
-      [50, 17, 5, 0.2, 0.1], [70, 9, 7, 0.02, 0], [64, 33, 8, 0.05, 0.05], [30, 5, 6, 0.5, 0],
+      [40, 1, 1, 0, 0],
+      [60, 3, 2, 0.1, 0],
+      [80, 7, 3, 0, 0.05],
+      [120, 513, 6, 0.05, 0.02],
+      [90, 1030, 4, 0, 0],
+      [50, 17, 5, 0.2, 0.1],
+      [70, 9, 7, 0.02, 0],
+      [64, 33, 8, 0.05, 0.05],
+      [30, 5, 6, 0.5, 0],
     ];
     for (const [n, m, k, miss, bad] of cases) {
       const { y, x } = panel(n, m, k, n * 31 + m * 7 + k, miss, bad);
@@ -61,23 +73,31 @@ describe('olsKernel (WebAssembly SIMD)', () => {
   });
 
   it('handles series that cannot be fitted (too few rows, constant, all missing) like the JavaScript kernels', () => {
-    const n = 30, m = 6, k = 2;
+    const n = 30,
+      m = 6,
+      k = 2;
     const { y, x } = panel(n, m, k, 5);
     for (let t = 0; t < n; t++) {
-      y[t * m] = NaN;               // series 0: all missing
-      y[t * m + 1] = 0.01;          // series 1: constant
+      y[t * m] = NaN; // series 0: all missing
+      y[t * m + 1] = 0.01; // series 1: constant
       if (t > 2) y[t * m + 2] = NaN; // series 2: three observations
     }
-    const w = olsBatch(y, n, m, x, k), j = olsBatch(y, n, m, x, k, { kernel: 'js' });
+    const w = olsBatch(y, n, m, x, k),
+      j = olsBatch(y, n, m, x, k, { kernel: 'js' });
     expectSameBits(w, j);
     expect(w.issues.map((i) => i.series)).toEqual([0, 2]);
     expect(Number.isNaN(w.r2[1])).toBe(true); // constant y: R² undefined
   });
 
   it('treats ±Infinity and huge y like the JavaScript kernels, and an all-NaN X fits nothing', () => {
-    const n = 40, m = 7, k = 3;
+    const n = 40,
+      m = 7,
+      k = 3;
     const { y, x } = panel(n, m, k, 77);
-    y[5] = Infinity; y[17] = -Infinity; y[30] = 1e300; y[44] = NaN;
+    y[5] = Infinity;
+    y[17] = -Infinity;
+    y[30] = 1e300;
+    y[44] = NaN;
     expectSameBits(olsBatch(y, n, m, x, k), olsBatch(y, n, m, x, k, { kernel: 'js' }));
     const none = new Float64Array(n * k).fill(NaN);
     const w = olsBatch(y, n, m, none, k);
@@ -86,12 +106,17 @@ describe('olsKernel (WebAssembly SIMD)', () => {
     expect(Array.from(w.nobs)).toEqual(new Array(m).fill(0));
   });
 
-  it('writes residuals into a strided residualsOut and fits column ranges in place (the parallel layer\'s use)', () => {
-    const n = 50, m = 11, k = 3, stride = 15, offset = 2;
+  it("writes residuals into a strided residualsOut and fits column ranges in place (the parallel layer's use)", () => {
+    const n = 50,
+      m = 11,
+      k = 3,
+      stride = 15,
+      offset = 2;
     const { y: dense, x } = panel(n, m, k, 9, 0.1);
     const y = new Float64Array(stride * n + offset).fill(7);
     for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) y[offset + t * stride + j] = dense[t * m + j];
-    const outW = new Float64Array(y.length).fill(-1), outJ = new Float64Array(y.length).fill(-1);
+    const outW = new Float64Array(y.length).fill(-1),
+      outJ = new Float64Array(y.length).fill(-1);
     const w = olsBatch(y, n, m, x, k, { yStride: stride, yOffset: offset, residualsOut: outW });
     const j = olsBatch(y, n, m, x, k, { yStride: stride, yOffset: offset, residualsOut: outJ, kernel: 'js' });
     expectSameBits(w, j);
@@ -99,33 +124,54 @@ describe('olsKernel (WebAssembly SIMD)', () => {
   });
 
   it('residualsOut may be y itself (in place): the same fit and residuals, both kernels, over several blocks', () => {
-    fc.assert(fc.property(fc.integer({ min: 12, max: 40 }), fc.constantFrom(3, 511, 700, 1100), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(),
-      (n, m, k, seed, js) => {
-        const { y, x } = panel(n, m, k, seed, 0.05, 0.03);
-        const kernel = js ? 'js' as const : 'auto' as const;
-        const ref = olsBatch(y, n, m, x, k, { kernel });
-        const buf = Float64Array.from(y);
-        const inPlace = olsBatch(buf, n, m, x, k, { kernel, residualsOut: buf });
-        expectSameBits(inPlace, ref);
-        expect(inPlace.residuals).toBe(buf);
-      }), { numRuns: 12 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 12, max: 40 }),
+        fc.constantFrom(3, 511, 700, 1100),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.boolean(),
+        (n, m, k, seed, js) => {
+          const { y, x } = panel(n, m, k, seed, 0.05, 0.03);
+          const kernel = js ? ('js' as const) : ('auto' as const);
+          const ref = olsBatch(y, n, m, x, k, { kernel });
+          const buf = Float64Array.from(y);
+          const inPlace = olsBatch(buf, n, m, x, k, { kernel, residualsOut: buf });
+          expectSameBits(inPlace, ref);
+          expect(inPlace.residuals).toBe(buf);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   it('property: WebAssembly and JavaScript agree bit for bit on random panels', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 12, max: 60 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 1e6 }),
-      fc.double({ min: 0, max: 0.3, noNaN: true }), fc.boolean(),
-      (n, m, k, seed, miss, intercept) => {
-        const { y, x } = panel(n, m, k, seed, miss, 0.03);
-        expectSameBits(olsBatch(y, n, m, x, k, { intercept }), olsBatch(y, n, m, x, k, { intercept, kernel: 'js' }));
-      },
-    ), { numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 12, max: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.boolean(),
+        (n, m, k, seed, miss, intercept) => {
+          const { y, x } = panel(n, m, k, seed, miss, 0.03);
+          expectSameBits(olsBatch(y, n, m, x, k, { intercept }), olsBatch(y, n, m, x, k, { intercept, kernel: 'js' }));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
-  it('batchMoments (the penalised fits\' pass): the same sums and missing lists on both kernels, across blocks', () => {
-    for (const [n, m, k, miss, bad] of [[60, 1100, 6, 0.05, 0.03], [40, 7, 3, 0, 0], [50, 600, 8, 0.3, 0]] as const) {
+  it("batchMoments (the penalised fits' pass): the same sums and missing lists on both kernels, across blocks", () => {
+    for (const [n, m, k, miss, bad] of [
+      [60, 1100, 6, 0.05, 0.03],
+      [40, 7, 3, 0, 0],
+      [50, 600, 8, 0.3, 0],
+    ] as const) {
       const { y, x } = panel(n, m, k, n + m + k, miss, bad);
-      const w = batchMoments(y, n, m, x, k), j = batchMoments(y, n, m, x, k, { kernel: 'js' });
+      const w = batchMoments(y, n, m, x, k),
+        j = batchMoments(y, n, m, x, k, { kernel: 'js' });
       for (const f of ['sy', 'syy', 'cnt', 'sxy', 'missStart', 'missRows'] as const) {
         expect(w[f].length, f).toBe(j[f].length);
         for (let i = 0; i < w[f].length; i++) if (!Object.is(w[f][i], j[f][i])) throw new Error(`${f}[${i}]: ${w[f][i]} vs ${j[f][i]}`);
@@ -135,13 +181,20 @@ describe('olsKernel (WebAssembly SIMD)', () => {
   });
 
   it('elasticNetBatch (moments and residual passes): the same coefficients and residuals on both kernels', () => {
-    for (const [n, m, k, miss, l1, l2] of [[80, 530, 6, 0.05, 1e-4, 1e-4], [60, 9, 3, 0, 0, 1e-3], [70, 33, 5, 0.1, 1e-3, 0]] as const) {
+    for (const [n, m, k, miss, l1, l2] of [
+      [80, 530, 6, 0.05, 1e-4, 1e-4],
+      [60, 9, 3, 0, 0, 1e-3],
+      [70, 33, 5, 0.1, 1e-3, 0],
+    ] as const) {
       const { y, x } = panel(n, m, k, n * m + k, miss, 0.02);
-      const w = elasticNetBatch(y, n, m, x, k, { l1, l2, normalize: true }), j = elasticNetBatch(y, n, m, x, k, { l1, l2, normalize: true, kernel: 'js' });
+      const w = elasticNetBatch(y, n, m, x, k, { l1, l2, normalize: true }),
+        j = elasticNetBatch(y, n, m, x, k, { l1, l2, normalize: true, kernel: 'js' });
       for (const f of ['coef', 'intercept', 'nIter', 'residuals'] as const) {
-        const p = w[f]!, q = j[f]!;
+        const p = w[f]!,
+          q = j[f]!;
         expect(p.length, f).toBe(q.length);
-        for (let i = 0; i < p.length; i++) if (!Object.is(p[i], q[i]) && !(Number.isNaN(p[i]) && Number.isNaN(q[i]))) throw new Error(`${f}[${i}]: ${p[i]} vs ${q[i]}`);
+        for (let i = 0; i < p.length; i++)
+          if (!Object.is(p[i], q[i]) && !(Number.isNaN(p[i]) && Number.isNaN(q[i]))) throw new Error(`${f}[${i}]: ${p[i]} vs ${q[i]}`);
       }
     }
   });
@@ -153,24 +206,37 @@ describe('olsKernel (WebAssembly SIMD)', () => {
 });
 
 describe('rank kernel (WebAssembly)', () => {
-  const viaJs = (x: Float64Array): Float64Array => { const d = new Float64Array(x.length); ranksIntoJs(x, x.length, d, createRankScratch(x.length)); return d; };
-  const viaWasm = (x: Float64Array): Float64Array => { const d = new Float64Array(x.length); rankKernel()!.rank(x, x.length, d); return d; };
+  const viaJs = (x: Float64Array): Float64Array => {
+    const d = new Float64Array(x.length);
+    ranksIntoJs(x, x.length, d, createRankScratch(x.length));
+    return d;
+  };
+  const viaWasm = (x: Float64Array): Float64Array => {
+    const d = new Float64Array(x.length);
+    rankKernel()!.rank(x, x.length, d);
+    return d;
+  };
   /** Brute force: #{x_j < x_i} + (#{x_j = x_i} + 1) / 2. */
-  const brute = (x: Float64Array): Float64Array => Float64Array.from(x, (v) => {
-    let lt = 0, eq = 0;
-    for (const w of x) { if (w < v) lt++; else if (w === v) eq++; }
-    return lt + (eq + 1) / 2;
-  });
+  const brute = (x: Float64Array): Float64Array =>
+    Float64Array.from(x, (v) => {
+      let lt = 0,
+        eq = 0;
+      for (const w of x) {
+        if (w < v) lt++;
+        else if (w === v) eq++;
+      }
+      return lt + (eq + 1) / 2;
+    });
 
   it('is available on Node and matches brute force on ties, ±0, infinities and long runs sharing a high word', () => {
     expect(rankKernel()).not.toBeNull();
     const cases: Float64Array[] = [
-      Float64Array.from({ length: 200 }, (_, i) => 1 + i * 1e-13),                  // one high word, distinct low words: radix on the low word
-      Float64Array.from({ length: 40 }, (_, i) => 1 + ((i * 7) % 40) * 1e-13),      // a run of 40 in shuffled order
-      Float64Array.from({ length: 30 }, (_, i) => 1 + ((i * 7) % 30) * 1e-13),      // a run under 32: insertion sort
-      Float64Array.from({ length: 500 }, (_, i) => (i % 7) - 3),                     // heavy ties
+      Float64Array.from({ length: 200 }, (_, i) => 1 + i * 1e-13), // one high word, distinct low words: radix on the low word
+      Float64Array.from({ length: 40 }, (_, i) => 1 + ((i * 7) % 40) * 1e-13), // a run of 40 in shuffled order
+      Float64Array.from({ length: 30 }, (_, i) => 1 + ((i * 7) % 30) * 1e-13), // a run under 32: insertion sort
+      Float64Array.from({ length: 500 }, (_, i) => (i % 7) - 3), // heavy ties
       Float64Array.from([0, -0, 0, -0, -1e-300, 1e-300, Infinity, -Infinity, 5, 5, -5, 3, ...Array.from({ length: 30 }, (_, i) => i / 3)]),
-      new Float64Array(100).fill(2.5),                                               // constant
+      new Float64Array(100).fill(2.5), // constant
     ];
     for (const x of cases) {
       const b = brute(x);
@@ -180,13 +246,23 @@ describe('rank kernel (WebAssembly)', () => {
   });
 
   it('property: the same ranks as the JavaScript kernel on random arrays with ties', () => {
-    fc.assert(fc.property(
-      fc.array(fc.oneof(fc.double({ noNaN: true }), fc.integer({ min: -5, max: 5 }).map((v) => v * 0.25), fc.constantFrom(0, -0, 1 + 1e-15, 1 + 2e-15)), { minLength: 1, maxLength: 3000 }),
-      (arr) => {
-        const x = Float64Array.from(arr);
-        expect(Array.from(viaWasm(x))).toEqual(Array.from(viaJs(x)));
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.double({ noNaN: true }),
+            fc.integer({ min: -5, max: 5 }).map((v) => v * 0.25),
+            fc.constantFrom(0, -0, 1 + 1e-15, 1 + 2e-15),
+          ),
+          { minLength: 1, maxLength: 3000 },
+        ),
+        (arr) => {
+          const x = Float64Array.from(arr);
+          expect(Array.from(viaWasm(x))).toEqual(Array.from(viaJs(x)));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('ranks in place (src = dst) and from a plain array', () => {
@@ -195,7 +271,11 @@ describe('rank kernel (WebAssembly)', () => {
     rankKernel()!.rank(x, 50, x);
     expect(Array.from(x)).toEqual(Array.from(expected));
     const d = new Float64Array(50);
-    rankKernel()!.rank(Array.from({ length: 50 }, (_, i) => (i * 37) % 50), 50, d);
+    rankKernel()!.rank(
+      Array.from({ length: 50 }, (_, i) => (i * 37) % 50),
+      50,
+      d,
+    );
     expect(Array.from(d)).toEqual(Array.from(expected));
   });
 });

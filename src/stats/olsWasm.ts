@@ -42,7 +42,18 @@ type Resid = (xs: number, y: number, n: number, s: number, par: number, out: num
 type Missing = (y: number, n: number, s: number, out: number) => number;
 type Rank = (src: number, n: number, dst: number, w: number) => void;
 type Gram = (zx: number, zs: number, rows: number, n: number, n0: number, n1: number, center: number, out: number) => void;
-type NeweyWest = (z: number, u: number, us: number, rows: number, n: number, w: number, L: number, g: number, keep: number, out: number) => void;
+type NeweyWest = (
+  z: number,
+  u: number,
+  us: number,
+  rows: number,
+  n: number,
+  w: number,
+  L: number,
+  g: number,
+  keep: number,
+  out: number,
+) => void;
 
 interface Instance {
   memory: WasmMemory;
@@ -102,7 +113,8 @@ function load(): Instance | null {
     if (!wa.validate(bytes)) return null; // no SIMD in this engine
     const inst = new wa.Instance(new wa.Module(bytes), {});
     const ex = inst.exports;
-    const moments: Moments[] = [], resid: Resid[] = [];
+    const moments: Moments[] = [],
+      resid: Resid[] = [];
     for (let k = 1; k <= OLS_KERNELS_MAX_K; k++) {
       moments[k] = ex[`moments_${k}`] as Moments;
       resid[k] = ex[`resid_${k}`] as Resid;
@@ -123,7 +135,8 @@ export function olsKernel(k: number): OlsKernel | null {
   if (k < 1 || k > OLS_KERNELS_MAX_K) return null;
   const inst = load();
   if (inst === null) return null;
-  const mom = inst.moments[k], res = inst.resid[k];
+  const mom = inst.moments[k],
+    res = inst.resid[k];
   const addr = (elements: number): number => elements * 8;
   return {
     k,
@@ -140,9 +153,15 @@ export function olsKernel(k: number): OlsKernel | null {
       if (bytes > have) inst.memory.grow(Math.ceil((bytes - have) / 65536));
       return { f64: new Float64Array(inst.memory.buffer), i32: new Int32Array(inst.memory.buffer), xs, block, mom: momA, par, sums, miss };
     },
-    moments(l: KernelLayout, nRows: number, s: number): void { mom(addr(l.xs), addr(l.block), nRows, s, addr(l.mom)); },
-    resid(l: KernelLayout, nRows: number, s: number): void { res(addr(l.xs), addr(l.block), nRows, s, addr(l.par), addr(l.sums)); },
-    missing(l: KernelLayout, nRows: number, s: number): number { return inst.missing(addr(l.block), nRows, s, addr(l.miss)); },
+    moments(l: KernelLayout, nRows: number, s: number): void {
+      mom(addr(l.xs), addr(l.block), nRows, s, addr(l.mom));
+    },
+    resid(l: KernelLayout, nRows: number, s: number): void {
+      res(addr(l.xs), addr(l.block), nRows, s, addr(l.par), addr(l.sums));
+    },
+    missing(l: KernelLayout, nRows: number, s: number): number {
+      return inst.missing(addr(l.block), nRows, s, addr(l.miss));
+    },
   };
 }
 
@@ -156,17 +175,29 @@ export function loadRegressors(l: KernelLayout, xs: Float64Array, k: number, okR
  * j at yOffset + t·yStride + j) into the layout's block with row stride sw (nb rounded up to even;
  * the padding lane is set to 0).
  */
-export function loadBlock(l: KernelLayout, y: Float64Array, okRows: Int32Array, yOffset: number, yStride: number, s0: number, nb: number, sw: number): void {
+export function loadBlock(
+  l: KernelLayout,
+  y: Float64Array,
+  okRows: Int32Array,
+  yOffset: number,
+  yStride: number,
+  s0: number,
+  nb: number,
+  sw: number,
+): void {
   const f64 = l.f64;
   for (let i = 0; i < okRows.length; i++) {
-    const o = yOffset + okRows[i] * yStride + s0, d = l.block + i * sw;
+    const o = yOffset + okRows[i] * yStride + s0,
+      d = l.block + i * sw;
     f64.set(y.subarray(o, o + nb), d);
     if (sw > nb) f64[d + nb] = 0;
   }
 }
 
 /** Rounds an element offset up to even (16-byte alignment of the f64x2 loads). */
-function align2(i: number): number { return i + (i & 1); }
+function align2(i: number): number {
+  return i + (i & 1);
+}
 
 /** Average ranks on the WebAssembly kernel (see stats/ranks.ts for the definition). */
 export interface RankKernel {
@@ -180,19 +211,22 @@ let rankInstance: RankKernel | null | undefined;
 export function rankKernel(): RankKernel | null {
   if (rankInstance !== undefined) return rankInstance;
   const inst = load();
-  rankInstance = inst === null ? null : {
-    rank(src: ArrayLike<number>, n: number, dst: Float64Array): void {
-      // layout: src n f64 at 0, ranks n f64 after it, then 5n i32 + 3·2048 i32 of workspace
-      const bytes = 16 * n + 20 * n + 3 * 2048 * 4 + 16;
-      const have = inst.memory.buffer.byteLength;
-      if (bytes > have) inst.memory.grow(Math.ceil((bytes - have) / 65536));
-      const f64 = new Float64Array(inst.memory.buffer, 0, 2 * n);
-      if (src instanceof Float64Array) f64.set(src.subarray(0, n));
-      else for (let i = 0; i < n; i++) f64[i] = src[i];
-      inst.rank(0, n, 8 * n, 16 * n);
-      dst.set(f64.subarray(n, 2 * n));
-    },
-  };
+  rankInstance =
+    inst === null
+      ? null
+      : {
+          rank(src: ArrayLike<number>, n: number, dst: Float64Array): void {
+            // layout: src n f64 at 0, ranks n f64 after it, then 5n i32 + 3·2048 i32 of workspace
+            const bytes = 16 * n + 20 * n + 3 * 2048 * 4 + 16;
+            const have = inst.memory.buffer.byteLength;
+            if (bytes > have) inst.memory.grow(Math.ceil((bytes - have) / 65536));
+            const f64 = new Float64Array(inst.memory.buffer, 0, 2 * n);
+            if (src instanceof Float64Array) f64.set(src.subarray(0, n));
+            else for (let i = 0; i < n; i++) f64[i] = src[i];
+            inst.rank(0, n, 8 * n, 16 * n);
+            dst.set(f64.subarray(n, 2 * n));
+          },
+        };
   return rankInstance;
 }
 
@@ -262,8 +296,24 @@ export function neweyWestKernel(p: number): NeweyWestKernel | null {
       const bytes = addr(miss + nRows * sw);
       const have = inst.memory.buffer.byteLength;
       if (bytes > have) inst.memory.grow(Math.ceil((bytes - have) / 65536));
-      const l = { f64: new Float64Array(inst.memory.buffer), i32: new Int32Array(inst.memory.buffer), z, block, ident, u, rows, w, keep, g, out, miss };
-      for (let i = 0; i < nRows; i++) { l.i32[2 * ident + 2 * i] = i; l.i32[2 * ident + 2 * i + 1] = i; }
+      const l = {
+        f64: new Float64Array(inst.memory.buffer),
+        i32: new Int32Array(inst.memory.buffer),
+        z,
+        block,
+        ident,
+        u,
+        rows,
+        w,
+        keep,
+        g,
+        out,
+        miss,
+      };
+      for (let i = 0; i < nRows; i++) {
+        l.i32[2 * ident + 2 * i] = i;
+        l.i32[2 * ident + 2 * i + 1] = i;
+      }
       return l;
     },
     pair(l: NeweyWestLayout, steps: number, lag: number): void {
@@ -275,6 +325,8 @@ export function neweyWestKernel(p: number): NeweyWestKernel | null {
     gram(l: NeweyWestLayout, k: number, intercept: boolean, steps: number, n0: number, n1: number): void {
       inst.gram[k](addr(l.z) + (intercept ? 8 : 0), 8 * p, addr(l.rows), steps, n0, n1, intercept ? 1 : 0, addr(l.out));
     },
-    missing(l: NeweyWestLayout, nRows: number, s: number): number { return inst.missing(addr(l.block), nRows, s, addr(l.miss)); },
+    missing(l: NeweyWestLayout, nRows: number, s: number): number {
+      return inst.missing(addr(l.block), nRows, s, addr(l.miss));
+    },
   };
 }

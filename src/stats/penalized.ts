@@ -106,7 +106,13 @@ export interface CentredMoments {
   rows: Uint8Array;
 }
 
-export function centredMoments(y: ArrayLike<number>, x: ArrayLike<number>, k: number, intercept: boolean, normalize: boolean): CentredMoments {
+export function centredMoments(
+  y: ArrayLike<number>,
+  x: ArrayLike<number>,
+  k: number,
+  intercept: boolean,
+  normalize: boolean,
+): CentredMoments {
   const n0 = y.length;
   if (x.length !== n0 * k) throw new RangeError(`penalized: X has length ${x.length}, expected ${n0} x ${k}`);
   const rows = new Uint8Array(n0);
@@ -117,24 +123,38 @@ export function centredMoments(y: ArrayLike<number>, x: ArrayLike<number>, k: nu
     let ok = y[t] === y[t];
     for (let f = 0; ok && f < k; f++) ok = x[t * k + f] === x[t * k + f];
     if (!ok) continue;
-    rows[t] = 1; n++;
-    if (intercept) { yMean += y[t]; for (let f = 0; f < k; f++) xMean[f] += x[t * k + f]; }
+    rows[t] = 1;
+    n++;
+    if (intercept) {
+      yMean += y[t];
+      for (let f = 0; f < k; f++) xMean[f] += x[t * k + f];
+    }
   }
-  if (intercept && n > 0) { yMean /= n; for (let f = 0; f < k; f++) xMean[f] /= n; }
-  const gram = new Float64Array(k * k), xty = new Float64Array(k);
+  if (intercept && n > 0) {
+    yMean /= n;
+    for (let f = 0; f < k; f++) xMean[f] /= n;
+  }
+  const gram = new Float64Array(k * k),
+    xty = new Float64Array(k);
   let yty = 0;
   const d = new Float64Array(k);
   for (let t = 0; t < n0; t++) {
     if (!rows[t]) continue;
     const yv = y[t] - yMean;
     yty += yv * yv;
-    for (let f = 0; f < k; f++) { d[f] = x[t * k + f] - xMean[f]; xty[f] += d[f] * yv; }
+    for (let f = 0; f < k; f++) {
+      d[f] = x[t * k + f] - xMean[f];
+      xty[f] += d[f] * yv;
+    }
     for (let f = 0; f < k; f++) for (let h = 0; h <= f; h++) gram[f * k + h] += d[f] * d[h];
   }
   for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) gram[h * k + f] = gram[f * k + h];
   const scale = new Float64Array(k).fill(1);
   if (normalize) {
-    for (let f = 0; f < k; f++) { const sd = Math.sqrt(gram[f * k + f] / n); scale[f] = sd > 0 ? sd : 0; }
+    for (let f = 0; f < k; f++) {
+      const sd = Math.sqrt(gram[f * k + f] / n);
+      scale[f] = sd > 0 ? sd : 0;
+    }
     for (let f = 0; f < k; f++) {
       const sf = scale[f] > 0 ? 1 / scale[f] : 0;
       xty[f] *= sf;
@@ -174,20 +194,35 @@ export interface GramFit {
  * tolerance relative to ỹᵀỹ/n; `polish` (default true) turns the KKT polish on.
  */
 export function elasticNetGram(
-  gram: ArrayLike<number>, xty: ArrayLike<number>, yty: number, n: number, k: number,
-  l1: number, l2: number, tol = DEFAULT_PENALIZED_TOL, maxIter = DEFAULT_PENALIZED_MAX_ITER, start?: ArrayLike<number>, polish = true,
+  gram: ArrayLike<number>,
+  xty: ArrayLike<number>,
+  yty: number,
+  n: number,
+  k: number,
+  l1: number,
+  l2: number,
+  tol = DEFAULT_PENALIZED_TOL,
+  maxIter = DEFAULT_PENALIZED_MAX_ITER,
+  start?: ArrayLike<number>,
+  polish = true,
 ): GramFit {
-  const alpha = l1 * n, beta = l2 * n;
+  const alpha = l1 * n,
+    beta = l2 * n;
   const w = new Float64Array(k);
   if (start !== undefined) for (let f = 0; f < k; f++) w[f] = start[f];
   const hq = new Float64Array(k); // H = Q·w
   const refresh = (): void => {
-    for (let f = 0; f < k; f++) { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * w[h]; hq[f] = s; }
+    for (let f = 0; f < k; f++) {
+      let s = 0;
+      for (let h = 0; h < k; h++) s += gram[f * k + h] * w[h];
+      hq[f] = s;
+    }
   };
   refresh();
   const polishAndCheck = (): boolean => {
     let p = polishKkt(gram, xty, k, alpha, beta, w);
-    if (p === null) { // CD's sign pattern is not the optimum's: search for it from here
+    if (p === null) {
+      // CD's sign pattern is not the optimum's: search for it from here
       const fs = featureSign(gram, xty, k, alpha, beta, w);
       if (fs !== null) p = polishKkt(gram, xty, k, alpha, beta, fs);
     }
@@ -196,7 +231,8 @@ export function elasticNetGram(
     refresh();
     return true;
   };
-  if (yty === 0 && k > 0) { // nothing to explain: q = 0, so b = 0 satisfies the KKT conditions exactly
+  if (yty === 0 && k > 0) {
+    // nothing to explain: q = 0, so b = 0 satisfies the KKT conditions exactly
     w.fill(0);
     return { coef: w, nIter: 0, converged: true, dualGap: 0, polished: true };
   }
@@ -210,10 +246,14 @@ export function elasticNetGram(
   let anyFailed = false;
   while (iter < maxIter) {
     iter++;
-    let wMax = 0, dMax = 0;
+    let wMax = 0,
+      dMax = 0;
     for (let f = 0; f < k; f++) {
       const qff = gram[f * k + f];
-      if (!(qff > 0)) { w[f] = 0; continue; }
+      if (!(qff > 0)) {
+        w[f] = 0;
+        continue;
+      }
       const old = w[f];
       const z = xty[f] - hq[f] + qff * old;
       const mag = Math.abs(z) - alpha;
@@ -232,13 +272,17 @@ export function elasticNetGram(
         let same = anyFailed;
         for (let f = 0; same && f < k; f++) same = failed[f] === Math.sign(w[f]);
         if (!same) {
-          if (polishAndCheck()) return { coef: w, nIter: iter, converged: true, dualGap: dualityGap(w, hq, xty, yty, k, alpha, beta) / n, polished: true };
+          if (polishAndCheck())
+            return { coef: w, nIter: iter, converged: true, dualGap: dualityGap(w, hq, xty, yty, k, alpha, beta) / n, polished: true };
           for (let f = 0; f < k; f++) failed[f] = Math.sign(w[f]);
           anyFailed = true;
         }
       }
       gap = dualityGap(w, hq, xty, yty, k, alpha, beta);
-      if (gap < tol * yty) { converged = true; break; }
+      if (gap < tol * yty) {
+        converged = true;
+        break;
+      }
       if (gap < target * yty) target = Math.max(target * 1e-4, tol);
     }
   }
@@ -253,12 +297,24 @@ export function elasticNetGram(
  * unique optimum: sign(b_A) = s (strictly), and |q_j − Q_jA·b_A| ≤ α for every j off A (up to a
  * rounding slack of KKT_SLACK × the size of the terms). Null also when Q_AA + β·I is singular.
  */
-export function polishKkt(gram: ArrayLike<number>, xty: ArrayLike<number>, k: number, alpha: number, beta: number, w: ArrayLike<number>): Float64Array | null {
-  const a = new Float64Array(k * k), rhs = new Float64Array(k), exclude: number[] = [];
+export function polishKkt(
+  gram: ArrayLike<number>,
+  xty: ArrayLike<number>,
+  k: number,
+  alpha: number,
+  beta: number,
+  w: ArrayLike<number>,
+): Float64Array | null {
+  const a = new Float64Array(k * k),
+    rhs = new Float64Array(k),
+    exclude: number[] = [];
   for (let f = 0; f < k; f++) {
     for (let h = 0; h < k; h++) a[f * k + h] = gram[f * k + h];
     a[f * k + f] += beta;
-    if (w[f] === 0 || !(gram[f * k + f] > 0)) { exclude.push(f); continue; }
+    if (w[f] === 0 || !(gram[f * k + f] > 0)) {
+      exclude.push(f);
+      continue;
+    }
     rhs[f] = xty[f] - (w[f] > 0 ? alpha : -alpha);
   }
   const fac = cholesky(a, k, { exclude });
@@ -276,8 +332,13 @@ export function polishKkt(gram: ArrayLike<number>, xty: ArrayLike<number>, k: nu
   for (let f = 0; f < k; f++) b[f] += db[f];
   for (let f = 0; f < k; f++) {
     if (fac.dropped[f]) {
-      let g = xty[f], size = Math.abs(xty[f]);
-      for (let h = 0; h < k; h++) { const t = gram[f * k + h] * b[h]; g -= t; size += Math.abs(t); }
+      let g = xty[f],
+        size = Math.abs(xty[f]);
+      for (let h = 0; h < k; h++) {
+        const t = gram[f * k + h] * b[h];
+        g -= t;
+        size += Math.abs(t);
+      }
       if (Math.abs(g) > alpha + KKT_SLACK * size) return null;
     } else if (!(b[f] * w[f] > 0)) return null;
   }
@@ -298,42 +359,74 @@ export function polishKkt(gram: ArrayLike<number>, xty: ArrayLike<number>, k: nu
  * (very collinear regressors, where CD crawls). Null when a system is singular or steps run out.
  * The result is to be verified with {@link polishKkt}.
  */
-export function featureSign(gram: ArrayLike<number>, xty: ArrayLike<number>, k: number, alpha: number, beta: number, w: ArrayLike<number>, maxSteps = 10 * k + 10): Float64Array | null {
+export function featureSign(
+  gram: ArrayLike<number>,
+  xty: ArrayLike<number>,
+  k: number,
+  alpha: number,
+  beta: number,
+  w: ArrayLike<number>,
+  maxSteps = 10 * k + 10,
+): Float64Array | null {
   const x = Float64Array.from({ length: k }, (_, f) => (gram[f * k + f] > 0 ? w[f] : 0));
   const theta = Float64Array.from(x, Math.sign);
-  const mv = (b: ArrayLike<number>, f: number): number => { let s = 0; for (let h = 0; h < k; h++) s += gram[f * k + h] * b[h]; return s + beta * b[f]; };
+  const mv = (b: ArrayLike<number>, f: number): number => {
+    let s = 0;
+    for (let h = 0; h < k; h++) s += gram[f * k + h] * b[h];
+    return s + beta * b[f];
+  };
   const objective = (b: ArrayLike<number>): number => {
     let s = 0;
     for (let f = 0; f < k; f++) if (b[f] !== 0) s += b[f] * (0.5 * mv(b, f) - xty[f]) + alpha * Math.abs(b[f]);
     return s;
   };
-  const a = new Float64Array(k * k), rhs = new Float64Array(k), g = new Float64Array(k), slack = new Float64Array(k);
-  for (let f = 0; f < k; f++) { for (let h = 0; h < k; h++) a[f * k + h] = gram[f * k + h]; a[f * k + f] += beta; }
+  const a = new Float64Array(k * k),
+    rhs = new Float64Array(k),
+    g = new Float64Array(k),
+    slack = new Float64Array(k);
+  for (let f = 0; f < k; f++) {
+    for (let h = 0; h < k; h++) a[f * k + h] = gram[f * k + h];
+    a[f * k + f] += beta;
+  }
   for (let step = 0; step < maxSteps; step++) {
     let nonzeroOk = true;
     for (let f = 0; f < k; f++) {
-      let s = xty[f], size = Math.abs(xty[f]);
-      for (let h = 0; h < k; h++) { const t = a[f * k + h] * x[h]; s -= t; size += Math.abs(t); }
-      g[f] = s; slack[f] = KKT_SLACK * size;
+      let s = xty[f],
+        size = Math.abs(xty[f]);
+      for (let h = 0; h < k; h++) {
+        const t = a[f * k + h] * x[h];
+        s -= t;
+        size += Math.abs(t);
+      }
+      g[f] = s;
+      slack[f] = KKT_SLACK * size;
       if (x[f] !== 0 && Math.abs(s - alpha * theta[f]) > slack[f]) nonzeroOk = false;
     }
     if (nonzeroOk) {
-      let best = -1, bestG = 0;
+      let best = -1,
+        bestG = 0;
       for (let f = 0; f < k; f++) {
         if (theta[f] !== 0 || !(gram[f * k + f] > 0)) continue;
         const v = Math.abs(g[f]);
-        if (v > alpha + slack[f] && v > bestG) { best = f; bestG = v; }
+        if (v > alpha + slack[f] && v > bestG) {
+          best = f;
+          bestG = v;
+        }
       }
       if (best < 0) return x;
       theta[best] = Math.sign(g[best]);
     }
     const exclude: number[] = [];
-    for (let f = 0; f < k; f++) { if (theta[f] === 0) exclude.push(f); else rhs[f] = xty[f] - alpha * theta[f]; }
+    for (let f = 0; f < k; f++) {
+      if (theta[f] === 0) exclude.push(f);
+      else rhs[f] = xty[f] - alpha * theta[f];
+    }
     const fac = cholesky(a, k, { exclude });
     if (fac.collinear.length > 0) return null;
     const xn = choleskySolve(fac, rhs);
     // line search over b' and the zero crossings of the segment x → b'
-    let bestT = 1, bestF = objective(xn);
+    let bestT = 1,
+      bestF = objective(xn);
     const y = new Float64Array(k);
     for (let f = 0; f < k; f++) {
       if (x[f] === 0 || Math.sign(xn[f]) === theta[f]) continue;
@@ -342,7 +435,10 @@ export function featureSign(gram: ArrayLike<number>, xty: ArrayLike<number>, k: 
       for (let h = 0; h < k; h++) y[h] = x[h] + t * (xn[h] - x[h]);
       y[f] = 0;
       const v = objective(y);
-      if (v < bestF) { bestF = v; bestT = t; }
+      if (v < bestF) {
+        bestF = v;
+        bestT = t;
+      }
     }
     if (bestT === 1) x.set(xn);
     else {
@@ -363,29 +459,56 @@ export function featureSign(gram: ArrayLike<number>, xty: ArrayLike<number>, k: 
  *   gap = ½(R² + s²R²) + α||b||₁ − s·(ỹᵀỹ − bᵀq) + ½β(1 + s²)||b||².
  */
 function dualityGap(w: Float64Array, hq: Float64Array, q: ArrayLike<number>, yty: number, k: number, alpha: number, beta: number): number {
-  let qw = 0, wHw = 0, l1n = 0, w2 = 0, gMax = 0;
+  let qw = 0,
+    wHw = 0,
+    l1n = 0,
+    w2 = 0,
+    gMax = 0;
   for (let f = 0; f < k; f++) {
-    qw += q[f] * w[f]; wHw += w[f] * hq[f]; l1n += Math.abs(w[f]); w2 += w[f] * w[f];
+    qw += q[f] * w[f];
+    wHw += w[f] * hq[f];
+    l1n += Math.abs(w[f]);
+    w2 += w[f] * w[f];
     const g = Math.abs(q[f] - hq[f] - beta * w[f]);
     if (g > gMax) gMax = g;
   }
   const r2 = yty - 2 * qw + wHw;
-  let s = 1, gap: number;
-  if (gMax > alpha) { s = alpha / gMax; gap = 0.5 * (r2 + r2 * s * s); } else gap = r2;
+  let s = 1,
+    gap: number;
+  if (gMax > alpha) {
+    s = alpha / gMax;
+    gap = 0.5 * (r2 + r2 * s * s);
+  } else gap = r2;
   gap += alpha * l1n - s * (yty - qw) + 0.5 * beta * (1 + s * s) * w2;
   return gap;
 }
 
-function finish(m: CentredMoments, y: ArrayLike<number>, x: ArrayLike<number>, b: Float64Array, fit: GramFit, l1: number, l2: number, intercept: boolean): PenalizedResult {
+function finish(
+  m: CentredMoments,
+  y: ArrayLike<number>,
+  x: ArrayLike<number>,
+  b: Float64Array,
+  fit: GramFit,
+  l1: number,
+  l2: number,
+  intercept: boolean,
+): PenalizedResult {
   const k = m.k;
   const coef = new Float64Array(k);
   const constant: number[] = [];
   for (let f = 0; f < k; f++) {
-    if (!(m.gram[f * k + f] > 0) || m.scale[f] === 0) { constant.push(f); coef[f] = 0; continue; }
+    if (!(m.gram[f * k + f] > 0) || m.scale[f] === 0) {
+      constant.push(f);
+      coef[f] = 0;
+      continue;
+    }
     coef[f] = b[f] / m.scale[f];
   }
   let c = 0;
-  if (intercept) { c = m.yMean; for (let f = 0; f < k; f++) c -= m.xMean[f] * coef[f]; }
+  if (intercept) {
+    c = m.yMean;
+    for (let f = 0; f < k; f++) c -= m.xMean[f] * coef[f];
+  }
   const residuals = new Float64Array(y.length).fill(NaN);
   for (let t = 0; t < y.length; t++) {
     if (!m.rows[t]) continue;
@@ -393,7 +516,19 @@ function finish(m: CentredMoments, y: ArrayLike<number>, x: ArrayLike<number>, b
     for (let f = 0; f < k; f++) e -= x[t * k + f] * coef[f];
     residuals[t] = e;
   }
-  return { coef, intercept: c, nobs: m.n, l1, l2, nIter: fit.nIter, converged: fit.converged, dualGap: fit.dualGap, polished: fit.polished, constant, residuals };
+  return {
+    coef,
+    intercept: c,
+    nobs: m.n,
+    l1,
+    l2,
+    nIter: fit.nIter,
+    converged: fit.converged,
+    dualGap: fit.dualGap,
+    polished: fit.polished,
+    constant,
+    residuals,
+  };
 }
 
 /**
@@ -418,7 +553,8 @@ export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, opt
  * {@link ridge}. Rows where y or any x is NaN are left out.
  */
 export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: PenalizedOptions = {}): PenalizedResult {
-  const l1 = options.l1 ?? 0, l2 = options.l2 ?? 0;
+  const l1 = options.l1 ?? 0,
+    l2 = options.l2 ?? 0;
   if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNet: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
   if (l1 === 0) return ridge(y, x, k, options);
   const intercept = options.intercept ?? true;
@@ -428,7 +564,19 @@ export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number
     start = new Float64Array(k);
     for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * m.scale[f];
   }
-  const fit = elasticNetGram(m.gram, m.xty, m.yty, m.n, k, l1, l2, options.tol ?? DEFAULT_PENALIZED_TOL, options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER, start, options.polish ?? true);
+  const fit = elasticNetGram(
+    m.gram,
+    m.xty,
+    m.yty,
+    m.n,
+    k,
+    l1,
+    l2,
+    options.tol ?? DEFAULT_PENALIZED_TOL,
+    options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER,
+    start,
+    options.polish ?? true,
+  );
   return finish(m, y, x, fit.coef, fit, l1, l2, intercept);
 }
 
@@ -479,20 +627,43 @@ export interface PenalizedBatchResult {
  */
 export function elasticNetBatch(data: BatchRegressionData, options?: PenalizedBatchOptions): PenalizedBatchResult;
 /** @internal The positional form the library's kernels use: elasticNetBatch(y, n, m, x, k, options). */
-export function elasticNetBatch(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options?: PenalizedBatchOptions): PenalizedBatchResult;
 export function elasticNetBatch(
-  first: BatchRegressionData | ArrayLike<number>, second?: PenalizedBatchOptions | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number, optionsArg?: PenalizedBatchOptions,
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options?: PenalizedBatchOptions,
+): PenalizedBatchResult;
+export function elasticNetBatch(
+  first: BatchRegressionData | ArrayLike<number>,
+  second?: PenalizedBatchOptions | number,
+  mArg?: number,
+  xArg?: ArrayLike<number>,
+  kArg?: number,
+  optionsArg?: PenalizedBatchOptions,
 ): PenalizedBatchResult {
-  if (isBatchData(first)) return elasticNetBatchOf(first.y, first.n, first.m, first.x, first.k, (second as PenalizedBatchOptions | undefined) ?? {});
+  if (isBatchData(first))
+    return elasticNetBatchOf(first.y, first.n, first.m, first.x, first.k, (second as PenalizedBatchOptions | undefined) ?? {});
   return elasticNetBatchOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
 }
 
-function elasticNetBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: PenalizedBatchOptions): PenalizedBatchResult {
-  const l1 = options.l1 ?? 0, l2 = options.l2 ?? 0;
+function elasticNetBatchOf(
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options: PenalizedBatchOptions,
+): PenalizedBatchResult {
+  const l1 = options.l1 ?? 0,
+    l2 = options.l2 ?? 0;
   if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNetBatch: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
   const intercept = options.intercept ?? true;
   const normalize = options.normalize ?? false;
-  const tol = options.tol ?? DEFAULT_PENALIZED_TOL, maxIter = options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER, polish = options.polish ?? true;
+  const tol = options.tol ?? DEFAULT_PENALIZED_TOL,
+    maxIter = options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER,
+    polish = options.polish ?? true;
   const minObs = Math.max(options.minObs ?? k + 2, 1);
   const bm = batchMoments(y, n, m, x, k, { intercept, yStride: options.yStride, yOffset: options.yOffset, kernel: options.kernel });
   const { xs, rowOk, shift, sy, syy, cnt, sxy, yStride, yOffset } = bm;
@@ -507,11 +678,18 @@ function elasticNetBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayL
   const slopes = new Float64Array(k * m); // factor-major, original units
   const cShift = new Float64Array(m);
   const fitted = new Uint8Array(m);
-  const g = new Float64Array(k * k), sx = new Float64Array(k), c = new Float64Array(k * k), q = new Float64Array(k);
-  const scale = new Float64Array(k), start = new Float64Array(k);
+  const g = new Float64Array(k * k),
+    sx = new Float64Array(k),
+    c = new Float64Array(k * k),
+    q = new Float64Array(k);
+  const scale = new Float64Array(k),
+    start = new Float64Array(k);
   for (let j = 0; j < m; j++) {
     const nj = cnt[j];
-    if (nj < minObs || nj === 0) { skipped.push(j); continue; }
+    if (nj < minObs || nj === 0) {
+      skipped.push(j);
+      continue;
+    }
     seriesShiftedMoments(bm, j, g, sx);
     const ym = intercept ? sy[j] / nj : 0;
     for (let f = 0; f < k; f++) {
@@ -539,13 +717,22 @@ function elasticNetBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayL
       const a = Float64Array.from(c);
       for (let f = 0; f < k; f++) a[f * k + f] += nj * l2;
       b = choleskySolve(cholesky(a, k, { exclude: cols, tol: 0 }), q);
-      nIter[j] = 0; converged[j] = 1; dualGap[j] = 0; polished[j] = 1;
+      nIter[j] = 0;
+      converged[j] = 1;
+      dualGap[j] = 0;
+      polished[j] = 1;
     } else {
       let st: Float64Array | undefined;
-      if (options.warmStart !== undefined) { for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * scale[f]; st = start; }
+      if (options.warmStart !== undefined) {
+        for (let f = 0; f < k; f++) start[f] = options.warmStart[f] * scale[f];
+        st = start;
+      }
       const fit = elasticNetGram(c, q, yty, nj, k, l1, l2, tol, maxIter, st, polish);
       b = fit.coef;
-      nIter[j] = fit.nIter; converged[j] = fit.converged ? 1 : 0; dualGap[j] = fit.dualGap; polished[j] = fit.polished ? 1 : 0;
+      nIter[j] = fit.nIter;
+      converged[j] = fit.converged ? 1 : 0;
+      dualGap[j] = fit.dualGap;
+      polished[j] = fit.polished ? 1 : 0;
     }
     let cs = ym;
     for (let f = 0; f < k; f++) {
@@ -561,7 +748,8 @@ function elasticNetBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayL
     fitted[j] = 1;
   }
   let residuals: Float64Array | null = null;
-  const kern = (options.residuals ?? true) && (options.kernel ?? 'auto') === 'auto' && y instanceof Float64Array && m > 0 ? olsKernel(k) : null;
+  const kern =
+    (options.residuals ?? true) && (options.kernel ?? 'auto') === 'auto' && y instanceof Float64Array && m > 0 ? olsKernel(k) : null;
   if (kern !== null) {
     // the WebAssembly route: the same bits; an unfitted series gets a NaN offset, so NaN residuals
     const offsets = Float64Array.from(cShift, (v, j) => (fitted[j] ? v : NaN));
@@ -571,7 +759,10 @@ function elasticNetBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayL
     const r = new Float64Array(m);
     for (let t = 0; t < n; t++) {
       const ro = t * m;
-      if (!rowOk[t]) { residuals.fill(NaN, ro, ro + m); continue; }
+      if (!rowOk[t]) {
+        residuals.fill(NaN, ro, ro + m);
+        continue;
+      }
       const off = yOffset + t * yStride;
       for (let j = 0; j < m; j++) r[j] = y[off + j] - cShift[j];
       for (let f = 0; f < k; f += 4) subtractGroup(r, xs, t * k, f, Math.min(4, k - f), m, slopes);

@@ -6,8 +6,12 @@ import { averageRanks, createRankScratch, percentileRanks } from './ranks.js';
 function bruteRanks(x: number[]): number[] {
   return x.map((v) => {
     if (Number.isNaN(v)) return NaN;
-    let less = 0, eq = 0;
-    for (const w of x) { if (w < v) less++; else if (w === v) eq++; }
+    let less = 0,
+      eq = 0;
+    for (const w of x) {
+      if (w < v) less++;
+      else if (w === v) eq++;
+    }
     return less + (eq + 1) / 2;
   });
 }
@@ -37,7 +41,10 @@ describe('ranks', () => {
 
   it('ranks a large cross-section like the brute force (radix passes on all 8 bytes)', () => {
     let s = 3;
-    const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+    const rnd = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32 - 0.5;
+    };
     const a = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? Math.round(rnd() * 10) : rnd() * 10 ** Math.round(rnd() * 20)));
     expect(Array.from(averageRanks(a))).toEqual(bruteRanks(a));
     // the input is not modified and the scratch's values come back intact
@@ -48,8 +55,15 @@ describe('ranks', () => {
 
   it('matches the O(n²) brute force, including ties, NaN, ±0, infinities and subnormals', () => {
     const val = fc.oneof(
-      fc.integer({ min: -5, max: 5 }).map((v) => v / 2), fc.constant(NaN), fc.constant(-0), fc.constant(0), fc.constant(Infinity),
-      fc.constant(-Infinity), fc.constant(5e-324), fc.constant(-5e-324), fc.double({ noNaN: true }),
+      fc.integer({ min: -5, max: 5 }).map((v) => v / 2),
+      fc.constant(NaN),
+      fc.constant(-0),
+      fc.constant(0),
+      fc.constant(Infinity),
+      fc.constant(-Infinity),
+      fc.constant(5e-324),
+      fc.constant(-5e-324),
+      fc.double({ noNaN: true }),
     );
     fc.assert(
       fc.property(fc.array(val, { maxLength: 200 }), (a) => {

@@ -62,15 +62,25 @@ export function createRankScratch(capacity: number): RankScratch {
 
 /** Orders idx[i .. j) by the low keys `lo[idx[.]]` (four 8-bit LSD passes via `tmp`). */
 function sortRunByLow(idx: Uint32Array, tmp: Uint32Array, i: number, j: number, lo: Uint32Array, count: Uint32Array): void {
-  let src = idx, dst = tmp;
+  let src = idx,
+    dst = tmp;
   const h = 3 * 2048;
   for (let shift = 0; shift < 32; shift += 8) {
     count.fill(0, h, h + 256);
     for (let a = i; a < j; a++) count[h + ((lo[src[a]] >>> shift) & 255)]++;
     let sum = i;
-    for (let d = h; d < h + 256; d++) { const c = count[d]; count[d] = sum; sum += c; }
-    for (let a = i; a < j; a++) { const p = src[a]; dst[count[h + ((lo[p] >>> shift) & 255)]++] = p; }
-    const t = src; src = dst; dst = t;
+    for (let d = h; d < h + 256; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let a = i; a < j; a++) {
+      const p = src[a];
+      dst[count[h + ((lo[p] >>> shift) & 255)]++] = p;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
   }
   // an even number of passes: the result is back in idx
 }
@@ -107,15 +117,28 @@ export function argsortValues(s: RankScratch, n: number, wideFrom = WIDE_DIGITS_
  */
 function radixHigh(s: RankScratch, n: number, wideFrom: number): boolean {
   orderKeys(s.words, s.keyA, s.lo, s.idxA, n);
-  if (n <= SMALL) { insertionSortKeys(s.keyA, s.lo, s.idxA, n); return false; }
+  if (n <= SMALL) {
+    insertionSortKeys(s.keyA, s.lo, s.idxA, n);
+    return false;
+  }
   const wide = n >= wideFrom;
-  const bits = wide ? 11 : 8, nPass = wide ? 3 : 4;
-  if (wide) histogram11(s.keyA, s.count, n); else histogram8(s.keyA, s.count, n);
-  let ka = s.keyA, kb = s.keyB, ia = s.idxA, ib = s.idxB, odd = false;
+  const bits = wide ? 11 : 8,
+    nPass = wide ? 3 : 4;
+  if (wide) histogram11(s.keyA, s.count, n);
+  else histogram8(s.keyA, s.count, n);
+  let ka = s.keyA,
+    kb = s.keyB,
+    ia = s.idxA,
+    ib = s.idxB,
+    odd = false;
   for (let pass = 0; pass < nPass; pass++) {
     if (scatterPass(ka, ia, kb, ib, s.count, n, pass * (1 << bits), pass * bits, (1 << bits) - 1)) {
-      let t = ka; ka = kb; kb = t;
-      t = ia; ia = ib; ib = t;
+      let t = ka;
+      ka = kb;
+      kb = t;
+      t = ia;
+      ia = ib;
+      ib = t;
       odd = !odd;
     }
   }
@@ -125,42 +148,83 @@ function radixHigh(s: RankScratch, n: number, wideFrom: number): boolean {
 /** Order-preserving (high, low) keys of the values' bits; −0 gets +0's key. */
 function orderKeys(words: Uint32Array, ka: Uint32Array, lo: Uint32Array, ia: Uint32Array, n: number): void {
   for (let i = 0; i < n; i++) {
-    let h = words[2 * i + 1], l = words[2 * i];
-    if (h & 0x80000000) { h = ~h >>> 0; l = ~l >>> 0; } else h = (h | 0x80000000) >>> 0;
-    if (h === 0x7fffffff && l === 0xffffffff) { h = 0x80000000; l = 0; } // −0 keyed as +0
-    ka[i] = h; lo[i] = l; ia[i] = i;
+    let h = words[2 * i + 1],
+      l = words[2 * i];
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    if (h === 0x7fffffff && l === 0xffffffff) {
+      h = 0x80000000;
+      l = 0;
+    } // −0 keyed as +0
+    ka[i] = h;
+    lo[i] = l;
+    ia[i] = i;
   }
 }
 
 /** Insertion sort of positions by (high key, low key), keys moved along. */
 function insertionSortKeys(ka: Uint32Array, lo: Uint32Array, ia: Uint32Array, n: number): void {
   for (let a = 1; a < n; a++) {
-    const h = ka[a], l = lo[a];
+    const h = ka[a],
+      l = lo[a];
     let b = a - 1;
-    while (b >= 0 && (ka[b] > h || (ka[b] === h && lo[ia[b]] > l))) { ka[b + 1] = ka[b]; ia[b + 1] = ia[b]; b--; }
-    ka[b + 1] = h; ia[b + 1] = a;
+    while (b >= 0 && (ka[b] > h || (ka[b] === h && lo[ia[b]] > l))) {
+      ka[b + 1] = ka[b];
+      ia[b + 1] = ia[b];
+      b--;
+    }
+    ka[b + 1] = h;
+    ia[b + 1] = a;
   }
 }
 
 function histogram11(ka: Uint32Array, count: Uint32Array, n: number): void {
   count.fill(0, 0, 3 * 2048);
-  for (let i = 0; i < n; i++) { const h = ka[i]; count[h & 2047]++; count[2048 + ((h >>> 11) & 2047)]++; count[4096 + (h >>> 22)]++; }
+  for (let i = 0; i < n; i++) {
+    const h = ka[i];
+    count[h & 2047]++;
+    count[2048 + ((h >>> 11) & 2047)]++;
+    count[4096 + (h >>> 22)]++;
+  }
 }
 
 function histogram8(ka: Uint32Array, count: Uint32Array, n: number): void {
   count.fill(0, 0, 4 * 256);
-  for (let i = 0; i < n; i++) { const h = ka[i]; count[h & 255]++; count[256 + ((h >>> 8) & 255)]++; count[512 + ((h >>> 16) & 255)]++; count[768 + (h >>> 24)]++; }
+  for (let i = 0; i < n; i++) {
+    const h = ka[i];
+    count[h & 255]++;
+    count[256 + ((h >>> 8) & 255)]++;
+    count[512 + ((h >>> 16) & 255)]++;
+    count[768 + (h >>> 24)]++;
+  }
 }
 
 /** One LSD pass from (ka, ia) into (kb, ib); false (nothing moved) when every key has the same digit. */
-function scatterPass(ka: Uint32Array, ia: Uint32Array, kb: Uint32Array, ib: Uint32Array, count: Uint32Array, n: number, base: number, shift: number, mask: number): boolean {
+function scatterPass(
+  ka: Uint32Array,
+  ia: Uint32Array,
+  kb: Uint32Array,
+  ib: Uint32Array,
+  count: Uint32Array,
+  n: number,
+  base: number,
+  shift: number,
+  mask: number,
+): boolean {
   if (count[base + ((ka[0] >>> shift) & mask)] === n) return false;
   let sum = 0;
-  for (let d = base; d <= base + mask; d++) { const c = count[d]; count[d] = sum; sum += c; }
+  for (let d = base; d <= base + mask; d++) {
+    const c = count[d];
+    count[d] = sum;
+    sum += c;
+  }
   for (let i = 0; i < n; i++) {
     const k = ka[i];
     const p = count[base + ((k >>> shift) & mask)]++;
-    kb[p] = k; ib[p] = ia[i];
+    kb[p] = k;
+    ib[p] = ia[i];
   }
   return true;
 }
@@ -178,11 +242,18 @@ function fixHighRuns(ka: Uint32Array, ia: Uint32Array, ib: Uint32Array, lo: Uint
 }
 
 function sortRun(ia: Uint32Array, ib: Uint32Array, i: number, j: number, lo: Uint32Array, count: Uint32Array): void {
-  if (j - i > LONG_RUN) { sortRunByLow(ia, ib, i, j, lo, count); return; }
+  if (j - i > LONG_RUN) {
+    sortRunByLow(ia, ib, i, j, lo, count);
+    return;
+  }
   for (let a = i + 1; a < j; a++) {
-    const p = ia[a], l = lo[p];
+    const p = ia[a],
+      l = lo[p];
     let b = a - 1;
-    while (b >= i && lo[ia[b]] > l) { ia[b + 1] = ia[b]; b--; }
+    while (b >= i && lo[ia[b]] > l) {
+      ia[b + 1] = ia[b];
+      b--;
+    }
     ia[b + 1] = p;
   }
 }
@@ -194,7 +265,10 @@ function sortRun(ia: Uint32Array, ib: Uint32Array, i: number, j: number, lo: Uin
 export function ranksInto(src: ArrayLike<number>, n: number, dst: Float64Array, s: RankScratch): void {
   // the WebAssembly kernel (olsWasm.ts; null where the engine lacks WebAssembly SIMD): same ranks
   const wasm = n > SMALL ? rankKernel() : null;
-  if (wasm !== null) { wasm.rank(src, n, dst); return; }
+  if (wasm !== null) {
+    wasm.rank(src, n, dst);
+    return;
+  }
   ranksIntoJs(src, n, dst, s);
 }
 
@@ -202,19 +276,27 @@ export function ranksInto(src: ArrayLike<number>, n: number, dst: Float64Array, 
 export function ranksIntoJs(src: ArrayLike<number>, n: number, dst: Float64Array, s: RankScratch): void {
   const v = s.values;
   for (let i = 0; i < n; i++) v[i] = src[i];
-  if (!LITTLE_ENDIAN) { assignRanks(v, argsortValues(s, n), 0, n, dst); return; }
+  if (!LITTLE_ENDIAN) {
+    assignRanks(v, argsortValues(s, n), 0, n, dst);
+    return;
+  }
   // Step 3 fused with the ranks: a value alone in its high word (the usual case) is settled by one
   // sequential key comparison; only a run of equal high words is ordered by the low word and
   // searched for ties (equal values always share their high word: −0 is keyed as +0).
   const odd = radixHigh(s, n, WIDE_DIGITS_FROM);
-  const ka = odd ? s.keyB : s.keyA, ia = odd ? s.idxB : s.idxA, ib = odd ? s.idxA : s.idxB;
+  const ka = odd ? s.keyB : s.keyA,
+    ia = odd ? s.idxB : s.idxA,
+    ib = odd ? s.idxA : s.idxB;
   let i = 0;
   while (i < n) {
     const k = ka[i];
     let j = i + 1;
     while (j < n && ka[j] === k) j++;
     if (j === i + 1) dst[ia[i]] = j;
-    else { sortRun(ia, ib, i, j, s.lo, s.count); assignRanks(v, ia, i, j, dst); }
+    else {
+      sortRun(ia, ib, i, j, s.lo, s.count);
+      assignRanks(v, ia, i, j, dst);
+    }
     i = j;
   }
 }
@@ -241,8 +323,16 @@ function rankWithNaN(x: ArrayLike<number>, res: Float64Array, s: RankScratch): n
   const n = x.length;
   // compact the non-NaN values into res, rank them in place, spread them back
   let m = 0;
-  for (let i = 0; i < n; i++) { const v = x[i]; if (v === v) { res[m++] = v; } }
-  if (m === n) { ranksInto(res, n, res, s); return n; }
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v === v) {
+      res[m++] = v;
+    }
+  }
+  if (m === n) {
+    ranksInto(res, n, res, s);
+    return n;
+  }
   // with NaN: rank the compacted values, then spread them to their positions from the back
   ranksInto(res, m, res, s);
   let k = m - 1;

@@ -132,7 +132,9 @@ export interface RollingOlsResult {
   nobs: Float64Array;
 }
 
-function isUsable(v: number): boolean { return v - v === 0; }
+function isUsable(v: number): boolean {
+  return v - v === 0;
+}
 
 /**
  * Small SPD factor-and-invert with the rank rule of linalg.ts (constant columns excluded up front,
@@ -145,12 +147,19 @@ function factor(a: Float64Array, k: number, dropped: Uint8Array, l: Float64Array
   for (let j = 0; j < k; j++) {
     if (dropped[j]) continue;
     const ajj = a[j * k + j];
-    if (!(ajj > 0)) { dropped[j] = 1; continue; }
+    if (!(ajj > 0)) {
+      dropped[j] = 1;
+      continue;
+    }
     const rj = j * k;
     let d = ajj;
     for (let q = 0; q < j; q++) d -= l[rj + q] * l[rj + q];
-    if (!(d > COLLINEAR_TOL * ajj)) { dropped[j] = 1; continue; }
-    const ljj = Math.sqrt(d), rl = 1 / ljj;
+    if (!(d > COLLINEAR_TOL * ajj)) {
+      dropped[j] = 1;
+      continue;
+    }
+    const ljj = Math.sqrt(d),
+      rl = 1 / ljj;
     l[rj + j] = ljj;
     diagInv[j] = rl;
     for (let i = j + 1; i < k; i++) {
@@ -167,14 +176,20 @@ function factor(a: Float64Array, k: number, dropped: Uint8Array, l: Float64Array
 /** Solves A·b = rhs with the factor (dropped components 0). */
 function solve(k: number, dropped: Uint8Array, l: Float64Array, diagInv: Float64Array, rhs: Float64Array, b: Float64Array): void {
   for (let i = 0; i < k; i++) {
-    if (dropped[i]) { b[i] = 0; continue; }
+    if (dropped[i]) {
+      b[i] = 0;
+      continue;
+    }
     let s = rhs[i];
     const ri = i * k;
     for (let q = 0; q < i; q++) s -= l[ri + q] * b[q];
     b[i] = s * diagInv[i];
   }
   for (let i = k - 1; i >= 0; i--) {
-    if (dropped[i]) { b[i] = 0; continue; }
+    if (dropped[i]) {
+      b[i] = 0;
+      continue;
+    }
     let s = b[i];
     for (let q = i + 1; q < k; q++) s -= l[q * k + i] * b[q];
     b[i] = s * diagInv[i];
@@ -182,8 +197,18 @@ function solve(k: number, dropped: Uint8Array, l: Float64Array, diagInv: Float64
 }
 
 /** Centred (or raw) Gram from raw shifted moments plus the constant-column check. Writes c and dropped. */
-function centre(g: Float64Array, gOff: number, sx: Float64Array, sxOff: number, cnt: number, k: number, intercept: boolean,
-  shift: Float64Array, c: Float64Array, dropped: Uint8Array): void {
+function centre(
+  g: Float64Array,
+  gOff: number,
+  sx: Float64Array,
+  sxOff: number,
+  cnt: number,
+  k: number,
+  intercept: boolean,
+  shift: Float64Array,
+  c: Float64Array,
+  dropped: Uint8Array,
+): void {
   const inv = 1 / cnt;
   for (let f = 0; f < k; f++) {
     const sf = sx[sxOff + f] * inv;
@@ -203,7 +228,9 @@ function centre(g: Float64Array, gOff: number, sx: Float64Array, sxOff: number, 
 }
 
 /** Window start row for window end t. */
-function startOf(t: number, window: number): number { return t - window + 1 < 0 ? 0 : t - window + 1; }
+function startOf(t: number, window: number): number {
+  return t - window + 1 < 0 ? 0 : t - window + 1;
+}
 
 /** Prepares the shared regressor moments of every window (see module doc). x is row-major n×k. */
 export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number, options: RollingOlsOptions): RollingDesign {
@@ -213,7 +240,8 @@ export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number,
   const p = k + (intercept ? 1 : 0);
   const minObs = Math.max(options.minObs ?? p + 1, 1);
   const reanchorEvery = options.reanchorEvery ?? window;
-  if (!Number.isInteger(reanchorEvery) || reanchorEvery < 1) throw new RangeError(`reanchorEvery must be a positive integer, got ${reanchorEvery}`);
+  if (!Number.isInteger(reanchorEvery) || reanchorEvery < 1)
+    throw new RangeError(`reanchorEvery must be a positive integer, got ${reanchorEvery}`);
   if (x.length !== n * k) throw new RangeError(`regressors have ${x.length} values, expected ${n} x ${k}`);
   const partial = options.partial ?? false;
   const rowOk = new Uint8Array(n);
@@ -221,9 +249,16 @@ export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number,
   let nFull = 0;
   for (let t = 0; t < n; t++) {
     let ok = 1;
-    for (let f = 0; f < k; f++) if (!isUsable(x[t * k + f])) { ok = 0; break; }
+    for (let f = 0; f < k; f++)
+      if (!isUsable(x[t * k + f])) {
+        ok = 0;
+        break;
+      }
     rowOk[t] = ok;
-    if (ok) { nFull++; if (intercept) for (let f = 0; f < k; f++) shift[f] += x[t * k + f]; }
+    if (ok) {
+      nFull++;
+      if (intercept) for (let f = 0; f < k; f++) shift[f] += x[t * k + f];
+    }
   }
   if (intercept && nFull > 0) for (let f = 0; f < k; f++) shift[f] /= nFull;
   const xs = new Float64Array(n * k);
@@ -236,12 +271,17 @@ export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number,
   const cinvW = new Float64Array(n * kk);
   const droppedW = new Uint8Array(n * k);
   const rankW = new Int32Array(n);
-  const c = new Float64Array(kk), l = new Float64Array(kk), w = new Float64Array(kk), inv = new Float64Array(kk);
-  const dropped = new Uint8Array(k), dg = new Float64Array(k);
+  const c = new Float64Array(kk),
+    l = new Float64Array(kk),
+    w = new Float64Array(kk),
+    inv = new Float64Array(kk);
+  const dropped = new Uint8Array(k),
+    dg = new Float64Array(k);
   for (let t = 0; t < n; t++) {
     if (!partial && t < window - 1) continue;
     let cnt = 0;
-    const so = t * k, go = t * kk;
+    const so = t * k,
+      go = t * kk;
     for (let s = startOf(t, window); s <= t; s++) {
       if (!rowOk[s]) continue;
       cnt++;
@@ -254,7 +294,10 @@ export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number,
     }
     for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) gW[go + h * k + f] = gW[go + f * k + h];
     nW[t] = cnt;
-    if (cnt === 0) { droppedW.fill(1, so, so + k); continue; }
+    if (cnt === 0) {
+      droppedW.fill(1, so, so + k);
+      continue;
+    }
     centre(gW, go, sxW, so, cnt, k, intercept, shift, c, dropped);
     rankW[t] = factor(c, k, dropped, l, dg);
     invertLower(k, dropped, l, w, inv, 0); // zeros for dropped columns: products need no branch
@@ -266,9 +309,17 @@ export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number,
 
 /** Scratch buffers of one `rollingOlsRange` call. */
 interface Scratch {
-  sxy: Float64Array; mx: Float64Array; mg: Float64Array;
-  gj: Float64Array; sxj: Float64Array; c: Float64Array; l: Float64Array;
-  cxy: Float64Array; b: Float64Array; dropped: Uint8Array; dg: Float64Array;
+  sxy: Float64Array;
+  mx: Float64Array;
+  mg: Float64Array;
+  gj: Float64Array;
+  sxj: Float64Array;
+  c: Float64Array;
+  l: Float64Array;
+  cxy: Float64Array;
+  b: Float64Array;
+  dropped: Uint8Array;
+  dg: Float64Array;
 }
 
 /**
@@ -279,9 +330,17 @@ export function rollingOlsRange(design: RollingDesign, y: ArrayLike<number>, j0:
   const { n, k } = design;
   const kk = k * k;
   const sc: Scratch = {
-    sxy: new Float64Array(k), mx: new Float64Array(k), mg: new Float64Array(kk),
-    gj: new Float64Array(kk), sxj: new Float64Array(k), c: new Float64Array(kk), l: new Float64Array(kk),
-    cxy: new Float64Array(k), b: new Float64Array(k), dropped: new Uint8Array(k), dg: new Float64Array(k),
+    sxy: new Float64Array(k),
+    mx: new Float64Array(k),
+    mg: new Float64Array(kk),
+    gj: new Float64Array(kk),
+    sxj: new Float64Array(k),
+    c: new Float64Array(kk),
+    l: new Float64Array(kk),
+    cxy: new Float64Array(k),
+    b: new Float64Array(k),
+    dropped: new Uint8Array(k),
+    dg: new Float64Array(k),
   };
   for (let j = j0; j < j1; j++) fitSeries(design, y, j, j * n, sink, sc);
 }
@@ -291,48 +350,89 @@ function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: n
   const kk = k * k;
   const { sxy, mx, mg, gj, sxj, c, l, cxy, b, dropped, dg } = sc;
   const off = intercept ? 1 : 0;
-  const coefOut = sink.coef, r2Out = sink.r2, sdOut = sink.residualStd, nobsOut = sink.nobs, fold = sink.fold;
+  const coefOut = sink.coef,
+    r2Out = sink.r2,
+    sdOut = sink.residualStd,
+    nobsOut = sink.nobs,
+    fold = sink.fold;
 
   // ν: the series' mean over its usable rows (0 without an intercept)
   let nu = 0;
   if (intercept) {
     let cnt = 0;
-    for (let t = 0; t < n; t++) { const v = y[yo + t]; if (rowOk[t] && isUsable(v)) { nu += v; cnt++; } }
+    for (let t = 0; t < n; t++) {
+      const v = y[yo + t];
+      if (rowOk[t] && isUsable(v)) {
+        nu += v;
+        cnt++;
+      }
+    }
     nu = cnt > 0 ? nu / cnt : 0;
   }
 
-  let cnt = 0, sy = 0, syy = 0, mc = 0;
-  sxy.fill(0); mx.fill(0); mg.fill(0);
+  let cnt = 0,
+    sy = 0,
+    syy = 0,
+    mc = 0;
+  sxy.fill(0);
+  mx.fill(0);
+  mg.fill(0);
   let sinceAnchor = 0;
 
   for (let t = 0; t < n; t++) {
     // ---- slide: add row t, drop row t − window; or re-anchor: every row of the window afresh ----
     const reanchor = sinceAnchor + 1 >= reanchorEvery;
-    if (reanchor) { cnt = 0; sy = 0; syy = 0; mc = 0; sxy.fill(0); mx.fill(0); mg.fill(0); sinceAnchor = 0; } else sinceAnchor++;
+    if (reanchor) {
+      cnt = 0;
+      sy = 0;
+      syy = 0;
+      mc = 0;
+      sxy.fill(0);
+      mx.fill(0);
+      mg.fill(0);
+      sinceAnchor = 0;
+    } else sinceAnchor++;
     for (let s = reanchor ? startOf(t, window) : t; s <= t; s++) {
       if (!rowOk[s]) continue;
-      const v = y[yo + s], r = s * k;
+      const v = y[yo + s],
+        r = s * k;
       if (isUsable(v)) {
         const d = v - nu;
-        cnt++; sy += d; syy += d * d;
+        cnt++;
+        sy += d;
+        syy += d * d;
         for (let f = 0; f < k; f++) sxy[f] += xs[r + f] * d;
       } else {
         mc++;
-        for (let f = 0; f < k; f++) { const a = xs[r + f]; mx[f] += a; for (let h = 0; h <= f; h++) mg[f * k + h] += a * xs[r + h]; }
+        for (let f = 0; f < k; f++) {
+          const a = xs[r + f];
+          mx[f] += a;
+          for (let h = 0; h <= f; h++) mg[f * k + h] += a * xs[r + h];
+        }
       }
     }
     if (!reanchor) {
       const s = t - window;
       if (s >= 0 && rowOk[s]) {
-        const v = y[yo + s], r = s * k;
+        const v = y[yo + s],
+          r = s * k;
         if (isUsable(v)) {
           const d = v - nu;
-          cnt--; sy -= d; syy -= d * d;
+          cnt--;
+          sy -= d;
+          syy -= d * d;
           for (let f = 0; f < k; f++) sxy[f] -= xs[r + f] * d;
         } else {
           mc--;
-          if (mc === 0) { mx.fill(0); mg.fill(0); } else {
-            for (let f = 0; f < k; f++) { const a = xs[r + f]; mx[f] -= a; for (let h = 0; h <= f; h++) mg[f * k + h] -= a * xs[r + h]; }
+          if (mc === 0) {
+            mx.fill(0);
+            mg.fill(0);
+          } else {
+            for (let f = 0; f < k; f++) {
+              const a = xs[r + f];
+              mx[f] -= a;
+              for (let h = 0; h <= f; h++) mg[f * k + h] -= a * xs[r + h];
+            }
           }
         }
       }
@@ -340,15 +440,23 @@ function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: n
 
     // ---- fit window ending at t ----
     if (nobsOut !== undefined) nobsOut[yo + t] = !partial && t < window - 1 ? NaN : cnt;
-    let r2 = NaN, sd = NaN, allSlopes = false;
+    let r2 = NaN,
+      sd = NaN,
+      allSlopes = false;
     const fitted = (partial || t >= window - 1) && cnt >= minObs && cnt > 0;
-    let rank = 0, cInt = NaN;
+    let rank = 0,
+      cInt = NaN;
     if (fitted) {
-      const so = t * k, go = t * kk;
+      const so = t * k,
+        go = t * kk;
       let dr: Uint8Array, drOff: number, sxArr: Float64Array, sxOff: number;
       const ybar = sy / cnt;
       if (mc === 0) {
-        dr = droppedW; drOff = so; sxArr = sxW; sxOff = so; rank = rankW[t];
+        dr = droppedW;
+        drOff = so;
+        sxArr = sxW;
+        sxOff = so;
+        rank = rankW[t];
         for (let f = 0; f < k; f++) cxy[f] = intercept ? sxy[f] - sxW[so + f] * ybar : sxy[f];
         for (let f = 0; f < k; f++) {
           let s = 0;
@@ -363,11 +471,16 @@ function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: n
             for (let h = 0; h <= f; h++) gj[f * k + h] = gW[go + f * k + h] - mg[f * k + h];
           }
         } else {
-          sxj.fill(0); gj.fill(0);
+          sxj.fill(0);
+          gj.fill(0);
           for (let s = startOf(t, window); s <= t; s++) {
             if (!rowOk[s] || !isUsable(y[yo + s])) continue;
             const r = s * k;
-            for (let f = 0; f < k; f++) { const a = xs[r + f]; sxj[f] += a; for (let h = 0; h <= f; h++) gj[f * k + h] += a * xs[r + h]; }
+            for (let f = 0; f < k; f++) {
+              const a = xs[r + f];
+              sxj[f] += a;
+              for (let h = 0; h <= f; h++) gj[f * k + h] += a * xs[r + h];
+            }
           }
         }
         for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) gj[h * k + f] = gj[f * k + h];
@@ -375,13 +488,19 @@ function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: n
         rank = factor(c, k, dropped, l, dg);
         for (let f = 0; f < k; f++) cxy[f] = intercept ? sxy[f] - sxj[f] * ybar : sxy[f];
         solve(k, dropped, l, dg, cxy, b);
-        dr = dropped; drOff = 0; sxArr = sxj; sxOff = 0;
+        dr = dropped;
+        drOff = 0;
+        sxArr = sxj;
+        sxOff = 0;
       }
       let explained = 0;
       allSlopes = true;
       for (let f = 0; f < k; f++) {
         explained += b[f] * cxy[f];
-        if (dr[drOff + f]) { b[f] = NaN; allSlopes = false; }
+        if (dr[drOff + f]) {
+          b[f] = NaN;
+          allSlopes = false;
+        }
       }
       const tss = intercept ? syy - sy * ybar : syy;
       let ssr = tss - explained;
@@ -426,9 +545,21 @@ function fitSeries(design: RollingDesign, y: ArrayLike<number>, j: number, yo: n
  */
 export function rollingOls(data: RollingOlsData, options: RollingOlsOptions): RollingOlsResult;
 /** @internal The positional form the library's kernels use: rollingOls(y, n, m, x, k, options). */
-export function rollingOls(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: RollingOlsOptions): RollingOlsResult;
 export function rollingOls(
-  first: RollingOlsData | ArrayLike<number>, second: RollingOlsOptions | number, mArg?: number, xArg?: ArrayLike<number>, kArg?: number, optionsArg?: RollingOlsOptions,
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options: RollingOlsOptions,
+): RollingOlsResult;
+export function rollingOls(
+  first: RollingOlsData | ArrayLike<number>,
+  second: RollingOlsOptions | number,
+  mArg?: number,
+  xArg?: ArrayLike<number>,
+  kArg?: number,
+  optionsArg?: RollingOlsOptions,
 ): RollingOlsResult {
   if (isBatchData(first)) return rollingOlsOf(first.y, first.n, first.m, first.x, first.k, second as RollingOlsOptions);
   return rollingOlsOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg as RollingOlsOptions);
@@ -443,7 +574,14 @@ export interface RollingOlsData extends BatchRegressionData {
   y: ArrayLike<number>;
 }
 
-function rollingOlsOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: RollingOlsOptions): RollingOlsResult {
+function rollingOlsOf(
+  y: ArrayLike<number>,
+  n: number,
+  m: number,
+  x: ArrayLike<number>,
+  k: number,
+  options: RollingOlsOptions,
+): RollingOlsResult {
   if (y.length !== n * m) throw new RangeError(`series have ${y.length} values, expected ${m} x ${n}`);
   const design = prepareRollingDesign(x, n, k, options);
   const p = design.p;

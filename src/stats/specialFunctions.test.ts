@@ -39,7 +39,9 @@ describe('lnBeta', () => {
 
   it('large a, b = ½: B(a, ½)·√a → √π with ln(B(a,½)√a/√π) = 1/(8a) − 1/(192a³) + O(a⁻⁵)', () => {
     for (const a of [1e4, 1e6, 5e6]) {
-      expect(Math.abs(lnBeta(a, 0.5) + 0.5 * Math.log(a) - 0.5 * Math.log(Math.PI) - (1 / (8 * a) - 1 / (192 * a * a * a)))).toBeLessThan(1e-15);
+      expect(Math.abs(lnBeta(a, 0.5) + 0.5 * Math.log(a) - 0.5 * Math.log(Math.PI) - (1 / (8 * a) - 1 / (192 * a * a * a)))).toBeLessThan(
+        1e-15,
+      );
     }
   });
 });

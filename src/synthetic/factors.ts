@@ -29,15 +29,15 @@ export const DEFAULT_FACTORS: readonly string[] = ['mkt_rf', 'smb', 'hml', 'rmw'
 /** Volatility and premium of each known factor. */
 export const FACTOR_SPECS: Readonly<Record<string, FactorSpec>> = {
   mkt_rf: { vol: 0.16, premium: 0.07 },
-  smb: { vol: 0.10, premium: 0.02 },
-  hml: { vol: 0.10, premium: 0.03 },
+  smb: { vol: 0.1, premium: 0.02 },
+  hml: { vol: 0.1, premium: 0.03 },
   rmw: { vol: 0.07, premium: 0.03 },
   cma: { vol: 0.06, premium: 0.03 },
   mom: { vol: 0.14, premium: 0.06 },
 };
 
 /** Unknown factors get this spec. */
-export const UNKNOWN_FACTOR_SPEC: FactorSpec = { vol: 0.10, premium: 0 };
+export const UNKNOWN_FACTOR_SPEC: FactorSpec = { vol: 0.1, premium: 0 };
 
 /** Pairwise correlations of the known factors (symmetric; unlisted pairs are 0). */
 const PAIR_CORRELATIONS: readonly [string, string, number][] = [
@@ -89,7 +89,8 @@ export function factorModel(names: readonly string[]): FactorModel {
     if (seen.has(n)) throw new InputError(`factor ${JSON.stringify(n)} is listed twice`, { hint: 'give each factor once' });
     seen.add(n);
   }
-  const annualVol = new Float64Array(K), annualPremium = new Float64Array(K);
+  const annualVol = new Float64Array(K),
+    annualPremium = new Float64Array(K);
   const correlation = new Float64Array(K * K);
   names.forEach((n, k) => {
     const spec = Object.prototype.hasOwnProperty.call(FACTOR_SPECS, n) ? FACTOR_SPECS[n] : UNKNOWN_FACTOR_SPEC;
@@ -109,6 +110,7 @@ export function factorModel(names: readonly string[]): FactorModel {
  */
 function correlationCholesky(a: Float64Array, k: number): Float64Array {
   const f = cholesky(a, k, { tol: 0 });
-  if (f.rank < k) throw new RangeError(`factor correlation matrix is not positive definite (columns ${[...f.zero, ...f.collinear].join(', ')})`);
+  if (f.rank < k)
+    throw new RangeError(`factor correlation matrix is not positive definite (columns ${[...f.zero, ...f.collinear].join(', ')})`);
   return f.l;
 }

@@ -9,14 +9,26 @@ import { GICS_SECTORS, type SyntheticMarket, signalConstants, syntheticMarket } 
 
 /** Pearson correlation over the positions where both values are present (NaN if < 3). */
 function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let n = 0, sx = 0, sy = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] === x[i] && y[i] === y[i]) { n++; sx += x[i]; sy += y[i]; }
+  let n = 0,
+    sx = 0,
+    sy = 0;
+  for (let i = 0; i < x.length; i++)
+    if (x[i] === x[i] && y[i] === y[i]) {
+      n++;
+      sx += x[i];
+      sy += y[i];
+    }
   if (n < 3) return NaN;
-  const mx = sx / n, my = sy / n;
-  let cxy = 0, cxx = 0, cyy = 0;
+  const mx = sx / n,
+    my = sy / n;
+  let cxy = 0,
+    cxx = 0,
+    cyy = 0;
   for (let i = 0; i < x.length; i++) {
     if (!(x[i] === x[i] && y[i] === y[i])) continue;
-    cxy += (x[i] - mx) * (y[i] - my); cxx += (x[i] - mx) ** 2; cyy += (y[i] - my) ** 2;
+    cxy += (x[i] - mx) * (y[i] - my);
+    cxx += (x[i] - mx) ** 2;
+    cyy += (y[i] - my) ** 2;
   }
   return cxy / Math.sqrt(cxx * cyy);
 }
@@ -29,7 +41,9 @@ function meanSd(v: readonly number[]): { mean: number; sd: number } {
 
 /** Per-date ICs of the signal against `p_{t+h}/p_t - 1`, computed here from the prices. */
 function dailyICs(mk: SyntheticMarket, h: number, step = 1): number[] {
-  const n = mk.dates.length, m = mk.assets.length, p = mk.prices.values;
+  const n = mk.dates.length,
+    m = mk.assets.length,
+    p = mk.prices.values;
   const out: number[] = [];
   const fwd = new Float64Array(m);
   for (let t = 0; t + h < n; t += step) {
@@ -43,12 +57,14 @@ function dailyICs(mk: SyntheticMarket, h: number, step = 1): number[] {
 /** Index of the first byte where two arrays differ (-1 when bit-identical, -2 on a length mismatch). */
 function firstDifference(a: Float64Array | Int32Array, b: Float64Array | Int32Array): number {
   if (a.byteLength !== b.byteLength) return -2;
-  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength), y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+    y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
   return -1;
 }
 const same = (a: Float64Array | Int32Array, b: Float64Array | Int32Array): void => expect(firstDifference(a, b)).toBe(-1);
-const differ = (a: Float64Array | Int32Array, b: Float64Array | Int32Array): void => expect(firstDifference(a, b)).toBeGreaterThanOrEqual(0);
+const differ = (a: Float64Array | Int32Array, b: Float64Array | Int32Array): void =>
+  expect(firstDifference(a, b)).toBeGreaterThanOrEqual(0);
 
 describe('syntheticMarket defaults', () => {
   const mk = syntheticMarket();
@@ -120,7 +136,8 @@ describe('syntheticMarket defaults', () => {
 
   it('has exactly round(share * listed cells) missing cells and the documented listing counts', () => {
     const { first, last } = mk.truth.listing;
-    const n = 756, m = 300;
+    const n = 756,
+      m = 300;
     expect(first.filter((f) => f > 0).length).toBe(30); // round(0.1 * 300)
     expect(last.filter((l) => l < n - 1).length).toBe(15); // round(0.05 * 300)
     let listed = 0;
@@ -132,11 +149,15 @@ describe('syntheticMarket defaults', () => {
     // NaN exactly outside listing windows and at the missing cells.
     const isMissing = new Uint8Array(n * m);
     for (const c of mk.truth.missing) isMissing[c] = 1;
-    let nan = 0, wrongPrice = 0, wrongSignal = 0, notPositive = 0;
+    let nan = 0,
+      wrongPrice = 0,
+      wrongSignal = 0,
+      notPositive = 0;
     for (let t = 0; t < n; t++) {
       for (let j = 0; j < m; j++) {
         const listedHere = t >= first[j] && t <= last[j];
-        const p = mk.prices.at(t, j), s = mk.signal.at(t, j);
+        const p = mk.prices.at(t, j),
+          s = mk.signal.at(t, j);
         if (p !== p) nan++;
         if ((p === p) !== (listedHere && isMissing[t * m + j] === 0)) wrongPrice++;
         if ((s === s) !== listedHere) wrongSignal++;
@@ -148,7 +169,8 @@ describe('syntheticMarket defaults', () => {
   });
 
   it('returns are p_t / p_{t-1} - 1, NaN where either price is missing', () => {
-    let wrong = 0, present = 0;
+    let wrong = 0,
+      present = 0;
     for (let t = 0; t < 756; t++) {
       for (let j = 0; j < 300; j++) {
         const r = mk.returns.at(t, j);
@@ -196,9 +218,12 @@ describe('syntheticMarket defaults', () => {
 describe('the return model holds exactly as documented', () => {
   it('r_it - rf_t - alpha_i - beta_i f_t - kappa_t s_{t-1,i} is N(0, idioVol_i^2)', () => {
     const mk = syntheticMarket({ seed: 5, nAssets: 40, nDates: 2000, missingShare: 0, lateListingShare: 0, delistingShare: 0 });
-    const n = 2000, m = 40, K = 6;
+    const n = 2000,
+      m = 40,
+      K = 6;
     const f = mk.factorReturns.series;
-    let pooled = 0, count = 0;
+    let pooled = 0,
+      count = 0;
     for (let j = 0; j < m; j++) {
       let ss = 0;
       for (let t = 1; t < n; t++) {
@@ -209,7 +234,8 @@ describe('the return model holds exactly as documented', () => {
       }
       // Per asset: the standardised residual's variance is 1 within 5 standard errors (sqrt(2/n)).
       expect(Math.abs(ss / (n - 1) - 1)).toBeLessThan(5 * Math.sqrt(2 / (n - 1)));
-      pooled += ss; count += n - 1;
+      pooled += ss;
+      count += n - 1;
     }
     expect(Math.abs(pooled / count - 1)).toBeLessThan(4 * Math.sqrt(2 / count));
   });
@@ -220,16 +246,20 @@ describe('planted exposures are recovered by OLS (ml-matrix)', () => {
     const mk = syntheticMarket({ seed: 11, nAssets: 60, nDates: 756 });
     const K = DEFAULT_FACTORS.length;
     const f = mk.factorReturns.series;
-    let total = 0, within4 = 0, within2 = 0;
+    let total = 0,
+      within4 = 0,
+      within2 = 0;
     for (let j = 0; j < 60; j++) {
-      const rows: number[][] = [], ys: number[] = [];
+      const rows: number[][] = [],
+        ys: number[] = [];
       for (let t = 1; t < 756; t++) {
         const r = mk.returns.at(t, j);
         if (r !== r) continue;
         rows.push([1, ...Array.from({ length: K }, (_, k) => f[k][t])]);
         ys.push(r - mk.rf[t]);
       }
-      const X = new Matrix(rows), y = Matrix.columnVector(ys);
+      const X = new Matrix(rows),
+        y = Matrix.columnVector(ys);
       const b = solve(X, y); // QR least squares
       const resid = y.clone().sub(X.mmul(b));
       const dof = rows.length - (K + 1);
@@ -260,8 +290,8 @@ describe('factor returns have the target moments', () => {
     for (const name of names) {
       const s = meanSd(Array.from(mk.factorReturns.get(name)));
       const vol = FACTOR_SPECS[name].vol / Math.sqrt(252);
-      expect(Math.abs(s.sd - vol)).toBeLessThan(4 * vol / Math.sqrt(2 * n));
-      expect(Math.abs(s.mean - FACTOR_SPECS[name].premium / 252)).toBeLessThan(4 * vol / Math.sqrt(n));
+      expect(Math.abs(s.sd - vol)).toBeLessThan((4 * vol) / Math.sqrt(2 * n));
+      expect(Math.abs(s.mean - FACTOR_SPECS[name].premium / 252)).toBeLessThan((4 * vol) / Math.sqrt(n));
     }
   });
 
@@ -271,7 +301,7 @@ describe('factor returns have the target moments', () => {
         if (a >= b) continue;
         const target = factorPairCorrelation(a, b);
         const r = pearson(mk.factorReturns.get(a), mk.factorReturns.get(b));
-        expect(Math.abs(r - target)).toBeLessThan(4 * (1 - target ** 2) / Math.sqrt(n));
+        expect(Math.abs(r - target)).toBeLessThan((4 * (1 - target ** 2)) / Math.sqrt(n));
       }
     }
     expect(factorPairCorrelation('hml', 'cma')).toBe(0.6);
@@ -297,7 +327,7 @@ describe('factor returns have the target moments', () => {
     const custom = syntheticMarket({ seed: 4, nAssets: 2, nDates: 20_000, factors: ['mkt_rf', 'quality'] });
     const q = meanSd(Array.from(custom.factorReturns.get('quality')));
     const vol = 0.1 / Math.sqrt(252);
-    expect(Math.abs(q.sd - vol)).toBeLessThan(4 * vol / Math.sqrt(40_000));
+    expect(Math.abs(q.sd - vol)).toBeLessThan((4 * vol) / Math.sqrt(40_000));
     expect(Math.abs(pearson(custom.factorReturns.get('quality'), custom.factorReturns.get('mkt_rf')))).toBeLessThan(4 / Math.sqrt(20_000));
     expect(Object.keys(custom.truth.exposures)).toEqual(['mkt_rf', 'quality']);
   });
@@ -312,8 +342,8 @@ describe('the planted signal has the promised IC', () => {
     expect(se).toBeLessThan(0.0015);
     expect(Math.abs(mean - 0.05)).toBeLessThan(4 * se);
     // Each date's IC has sd ~ (1 - IC^2) / sqrt(n - 1) with n ~ 490 present assets.
-    expect(sd).toBeGreaterThan(0.8 * (1 - 0.05 ** 2) / Math.sqrt(500));
-    expect(sd).toBeLessThan(1.2 * (1 - 0.05 ** 2) / Math.sqrt(450));
+    expect(sd).toBeGreaterThan((0.8 * (1 - 0.05 ** 2)) / Math.sqrt(500));
+    expect(sd).toBeLessThan((1.2 * (1 - 0.05 ** 2)) / Math.sqrt(450));
   });
 
   it('h = 1 with a negative IC and with zero IC', () => {
@@ -321,7 +351,7 @@ describe('the planted signal has the promised IC', () => {
       const mk = syntheticMarket({ seed: 22, nAssets: 400, nDates: 1000, signalIC: ic });
       const ics = dailyICs(mk, 1);
       const { mean, sd } = meanSd(ics);
-      expect(Math.abs(mean - ic)).toBeLessThan(4 * sd / Math.sqrt(ics.length));
+      expect(Math.abs(mean - ic)).toBeLessThan((4 * sd) / Math.sqrt(ics.length));
     }
   });
 
@@ -348,11 +378,13 @@ describe('the planted signal has the promised IC', () => {
 
   it('signalConstants: k = c / sqrt(1 - c^2) for h = 1; corr formula holds for h > 1', () => {
     expect(signalConstants(1, 0.95, 0.05).k).toBeCloseTo(0.05 / Math.sqrt(1 - 0.0025), 15);
-    const h = 3, rho = 0.9, c = 0.1;
+    const h = 3,
+      rho = 0.9,
+      c = 0.1;
     const { A, B, k, maxIC } = signalConstants(h, rho, c);
     expect(B).toBeCloseTo(1 + 0.9 + 0.81, 14);
     expect(A).toBeCloseTo(3 + 2 * (2 * 0.9 + 1 * 0.81), 14);
-    expect(k * B / Math.sqrt(k * k * A + h)).toBeCloseTo(c, 14);
+    expect((k * B) / Math.sqrt(k * k * A + h)).toBeCloseTo(c, 14);
     expect(maxIC).toBeCloseTo(B / Math.sqrt(A), 15);
   });
 });
@@ -368,7 +400,8 @@ describe('bad ticks', () => {
     const found = new Set<string>();
     for (let t = 0; t < 300; t++) {
       for (let j = 0; j < 50; j++) {
-        const a = clean.prices.at(t, j), b = dirty.prices.at(t, j);
+        const a = clean.prices.at(t, j),
+          b = dirty.prices.at(t, j);
         if (Object.is(a, b)) continue;
         found.add(`${iso[t]}|${dirty.assets[j]}`);
         expect(b).toBe(a / 10);
@@ -420,7 +453,11 @@ describe('options', () => {
     ];
     for (const [name, options] of bad) {
       let err: unknown;
-      try { syntheticMarket(options); } catch (e) { err = e; }
+      try {
+        syntheticMarket(options);
+      } catch (e) {
+        err = e;
+      }
       expect(err, name).toBeInstanceOf(InputError);
       expect((err as Error).message).toContain(name);
     }
@@ -443,7 +480,8 @@ describe('property: small random option sets give consistent output (fast-check)
         }),
         (o) => {
           const mk = syntheticMarket(o);
-          const n = o.nDates, m = o.nAssets;
+          const n = o.nDates,
+            m = o.nAssets;
           expect(mk.dates.length).toBe(n);
           expect(mk.assets.length).toBe(m);
           expect(new Set(mk.assets).size).toBe(m);
@@ -466,7 +504,9 @@ describe('property: small random option sets give consistent output (fast-check)
               if (!(first[j] <= last[j] && first[j] >= 0 && last[j] <= n - 1)) bad++;
               const listed = t >= first[j] && t <= last[j];
               const present = listed && !isMissing.has(t * m + j);
-              const p = mk.prices.at(t, j), r = mk.returns.at(t, j), s = mk.signal.at(t, j);
+              const p = mk.prices.at(t, j),
+                r = mk.returns.at(t, j),
+                s = mk.signal.at(t, j);
               if ((p === p) !== present || (present && !(Number.isFinite(p) && p > 0))) bad++;
               if ((s === s) !== listed || (listed && !Number.isFinite(s))) bad++;
               const rPresent = t > 0 && present && mk.prices.at(t - 1, j) === mk.prices.at(t - 1, j);

@@ -261,7 +261,8 @@ function resolve(o: SyntheticMarketOptions): Resolved {
  * `k = c sqrt(h / (B^2 - c^2 A))` and the largest admissible IC `B / sqrt(A)`.
  */
 export function signalConstants(horizon: number, rho: number, ic: number): { A: number; B: number; k: number; maxIC: number } {
-  let B = 0, A = horizon;
+  let B = 0,
+    A = horizon;
   for (let j = 0; j < horizon; j++) B += rho ** j;
   for (let d = 1; d < horizon; d++) A += 2 * (horizon - d) * rho ** d;
   const k = ic * Math.sqrt(horizon / (B * B - ic * ic * A));
@@ -277,7 +278,8 @@ export function syntheticAssetNames(n: number): string[] {
 /** Generates the market. See the module comment for the model and the planted truth. */
 export function syntheticMarket(options: SyntheticMarketOptions = {}): SyntheticMarket {
   const o = resolve(options);
-  const n = o.nDates, m = o.nAssets;
+  const n = o.nDates,
+    m = o.nAssets;
   const model = factorModel(o.factors);
   const K = model.names.length;
   const dates = syntheticCalendar(o.start, n, o.holidays);
@@ -295,7 +297,9 @@ export function syntheticMarket(options: SyntheticMarketOptions = {}): Synthetic
       tilt[g * K + k] = model.names[k] === 'mkt_rf' ? SECTOR_MARKET_TILT[sectorNames[g]] : ra.normal(0, 0.2);
     }
   }
-  const alpha = new Float64Array(m), idioVol = new Float64Array(m), p0 = new Float64Array(m);
+  const alpha = new Float64Array(m),
+    idioVol = new Float64Array(m),
+    p0 = new Float64Array(m);
   const beta = new Float64Array(m * K); // beta[i * K + k]
   for (let i = 0; i < m; i++) {
     alpha[i] = ra.normal(0, 0.02 / PERIODS_PER_YEAR);
@@ -309,7 +313,8 @@ export function syntheticMarket(options: SyntheticMarketOptions = {}): Synthetic
 
   // --- Listing windows.
   const rl = new Rng(o.seed, STREAM.listing);
-  const first = new Array<number>(m).fill(0), last = new Array<number>(m).fill(n - 1);
+  const first = new Array<number>(m).fill(0),
+    last = new Array<number>(m).fill(n - 1);
   const nLate = Math.round(o.lateListingShare * m);
   const nDelist = Math.min(Math.round(o.delistingShare * m), m - nLate);
   const L = Math.max(1, Math.floor((n - 1) / 2));
@@ -318,19 +323,26 @@ export function syntheticMarket(options: SyntheticMarketOptions = {}): Synthetic
   for (let c = nLate; c < nLate + nDelist; c++) last[listOrder[c]] = n - 2 - rl.int(L);
 
   // --- Time loop: factors, rf, returns, prices, signal (date-major).
-  const rfac = new Rng(o.seed, STREAM.factors), rrf = new Rng(o.seed, STREAM.rf);
-  const ridio = new Rng(o.seed, STREAM.idio), rsig = new Rng(o.seed, STREAM.signal);
+  const rfac = new Rng(o.seed, STREAM.factors),
+    rrf = new Rng(o.seed, STREAM.rf);
+  const ridio = new Rng(o.seed, STREAM.idio),
+    rsig = new Rng(o.seed, STREAM.signal);
   const { k: signalScale } = signalConstants(o.signalHorizon, o.signalAutocorrelation, o.signalIC);
-  const rho = o.signalAutocorrelation, innov = Math.sqrt(1 - rho * rho);
+  const rho = o.signalAutocorrelation,
+    innov = Math.sqrt(1 - rho * rho);
   const factorSeries = Array.from({ length: K }, () => new Float64Array(n));
   const rf = new Float64Array(n);
   const prices = new Float64Array(n * m);
   const signal = new Float64Array(n * m);
   const signalLoading = new Float64Array(n);
-  const f = new Float64Array(K), xi = new Float64Array(K);
-  const u = new Float64Array(m), z = new Float64Array(m), level = new Float64Array(m);
+  const f = new Float64Array(K),
+    xi = new Float64Array(K);
+  const u = new Float64Array(m),
+    z = new Float64Array(m),
+    level = new Float64Array(m);
   const chol = model.cholesky;
-  const firstRow = Int32Array.from(first), lastRow = Int32Array.from(last);
+  const firstRow = Int32Array.from(first),
+    lastRow = Int32Array.from(last);
   let x = 0;
   for (let t = 0; t < n; t++) {
     for (let k = 0; k < K; k++) xi[k] = rfac.normal();
@@ -395,7 +407,9 @@ export function syntheticMarket(options: SyntheticMarketOptions = {}): Synthetic
   const sectors: Record<string, string> = {};
   for (let j = 0; j < m; j++) sectors[assets[j]] = sectorNames[sectorOf[j]];
   const exposures: Record<string, Float64Array> = {};
-  model.names.forEach((name, k) => { exposures[name] = Float64Array.from({ length: m }, (_, j) => beta[j * K + k]); });
+  model.names.forEach((name, k) => {
+    exposures[name] = Float64Array.from({ length: m }, (_, j) => beta[j * K + k]);
+  });
 
   const pricePanel = new Panel(dates, assets, prices);
   return {
@@ -439,7 +453,8 @@ function plantBadTicks(prices: Float64Array, n: number, m: number, count: number
         hint: 'ask for fewer badTicks or a larger panel',
       });
     }
-    const j = rng.int(m), t = 1 + rng.int(n - 2);
+    const j = rng.int(m),
+      t = 1 + rng.int(n - 2);
     const c = t * m + j;
     if (taken.has(c) || taken.has(c - m) || taken.has(c + m)) continue;
     if (!(prices[c] === prices[c] && prices[c - m] === prices[c - m] && prices[c + m] === prices[c + m])) continue;

@@ -38,7 +38,11 @@ describe('splitmix32 against a C implementation', () => {
     // Printed by a C splitmix32 (a += 0x9e3779b9; 16/15/15 xor-shifts, 0x21f0aaad, 0x735a2d97).
     let st = 0;
     const out: number[] = [];
-    for (let i = 0; i < 3; i++) { const [v, s] = splitmix32(st); out.push(v); st = s; }
+    for (let i = 0; i < 3; i++) {
+      const [v, s] = splitmix32(st);
+      out.push(v);
+      st = s;
+    }
     expect(out).toEqual([1684164658, 3653269916, 2939563536]);
     const [a, s42] = splitmix32(42);
     expect(a).toBe(551831576);
@@ -76,9 +80,11 @@ describe('Rng determinism', () => {
 
 describe('uniform doubles', () => {
   it('next() is the 53-bit combination of two 32-bit words', () => {
-    const a = new Rng(7), b = new Rng(7);
+    const a = new Rng(7),
+      b = new Rng(7);
     for (let i = 0; i < 100; i++) {
-      const hi = b.nextUint32() >>> 5, lo = b.nextUint32() >>> 6;
+      const hi = b.nextUint32() >>> 5,
+        lo = b.nextUint32() >>> 6;
       expect(a.next()).toBe((hi * 2 ** 26 + lo) / 2 ** 53);
     }
   });
@@ -87,15 +93,19 @@ describe('uniform doubles', () => {
     const r = new Rng(1);
     const n = 200_000;
     const bins = new Float64Array(10);
-    let s = 0, s2 = 0, outside = 0;
+    let s = 0,
+      s2 = 0,
+      outside = 0;
     for (let i = 0; i < n; i++) {
       const u = r.next();
       if (!(u >= 0 && u < 1)) outside++;
-      s += u; s2 += u * u;
+      s += u;
+      s2 += u * u;
       bins[Math.floor(u * 10)]++;
     }
     expect(outside).toBe(0);
-    const mean = s / n, variance = s2 / n - mean * mean;
+    const mean = s / n,
+      variance = s2 / n - mean * mean;
     expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
     expect(Math.abs(variance - 1 / 12)).toBeLessThan(4 * Math.sqrt(1 / 180 / n)); // Var(U^2 - ...) ~ 1/180
     expect(chiSquare(bins)).toBeLessThan(CHI2_999[9]);
@@ -132,14 +142,16 @@ describe('integers', () => {
   });
 
   it('int(n) stays in range for any n (fast-check)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 32 }), fc.integer(), (n, seed) => {
-      const r = new Rng(seed);
-      for (let i = 0; i < 5; i++) {
-        const v = r.int(n);
-        if (!(Number.isInteger(v) && v >= 0 && v < n)) return false;
-      }
-      return true;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 32 }), fc.integer(), (n, seed) => {
+        const r = new Rng(seed);
+        for (let i = 0; i < 5; i++) {
+          const v = r.int(n);
+          if (!(Number.isInteger(v) && v >= 0 && v < n)) return false;
+        }
+        return true;
+      }),
+    );
   });
 });
 
@@ -152,9 +164,18 @@ describe('normals (Marsaglia polar)', () => {
     let m1 = 0;
     for (const v of z) m1 += v;
     m1 /= n;
-    let m2 = 0, m3 = 0, m4 = 0;
-    for (const v of z) { const d = v - m1; m2 += d * d; m3 += d ** 3; m4 += d ** 4; }
-    m2 /= n; m3 /= n; m4 /= n;
+    let m2 = 0,
+      m3 = 0,
+      m4 = 0;
+    for (const v of z) {
+      const d = v - m1;
+      m2 += d * d;
+      m3 += d ** 3;
+      m4 += d ** 4;
+    }
+    m2 /= n;
+    m3 /= n;
+    m4 /= n;
     expect(Math.abs(m1)).toBeLessThan(4 / Math.sqrt(n));
     expect(Math.abs(m2 - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
     expect(Math.abs(m3 / m2 ** 1.5)).toBeLessThan(4 * Math.sqrt(6 / n));
@@ -180,19 +201,22 @@ describe('normals (Marsaglia polar)', () => {
   });
 
   it('normal(mean, sd) shifts and scales the same draw', () => {
-    const a = new Rng(9), b = new Rng(9);
+    const a = new Rng(9),
+      b = new Rng(9);
     for (let i = 0; i < 50; i++) expect(a.normal(2, 3)).toBe(2 + 3 * b.normal());
   });
 });
 
 describe('sampling helpers', () => {
   it('shuffle returns a permutation and leaves its input alone (fast-check)', () => {
-    fc.assert(fc.property(fc.array(fc.integer()), fc.integer(), (items, seed) => {
-      const before = items.slice();
-      const out = new Rng(seed).shuffle(items);
-      expect(items).toEqual(before);
-      expect(out.slice().sort((a, b) => a - b)).toEqual(before.slice().sort((a, b) => a - b));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer()), fc.integer(), (items, seed) => {
+        const before = items.slice();
+        const out = new Rng(seed).shuffle(items);
+        expect(items).toEqual(before);
+        expect(out.slice().sort((a, b) => a - b)).toEqual(before.slice().sort((a, b) => a - b));
+      }),
+    );
   });
 
   it('shuffle gives each of the 6 orders of 3 items equally often', () => {
@@ -216,24 +240,28 @@ describe('sampling helpers', () => {
   });
 
   it('sampleIndices gives k distinct increasing indices in range (fast-check)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 200 }), fc.nat(), fc.integer(), (n, kRaw, seed) => {
-      const k = n === 0 ? 0 : kRaw % (n + 1);
-      const s = new Rng(seed).sampleIndices(n, k);
-      expect(s.length).toBe(k);
-      for (let i = 0; i < k; i++) {
-        expect(s[i] >= 0 && s[i] < n).toBe(true);
-        if (i > 0) expect(s[i]).toBeGreaterThan(s[i - 1]);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 }), fc.nat(), fc.integer(), (n, kRaw, seed) => {
+        const k = n === 0 ? 0 : kRaw % (n + 1);
+        const s = new Rng(seed).sampleIndices(n, k);
+        expect(s.length).toBe(k);
+        for (let i = 0; i < k; i++) {
+          expect(s[i] >= 0 && s[i] < n).toBe(true);
+          if (i > 0) expect(s[i]).toBeGreaterThan(s[i - 1]);
+        }
+      }),
+    );
   });
 
   it('sampleIndices includes each index with probability k / n', () => {
     const r = new Rng(13);
-    const n = 10, k = 3, reps = 20_000;
+    const n = 10,
+      k = 3,
+      reps = 20_000;
     const counts = new Float64Array(n);
     for (let i = 0; i < reps; i++) for (const j of r.sampleIndices(n, k)) counts[j]++;
     expect(chiSquare(counts)).toBeLessThan(CHI2_999[9]); // sampling without replacement only shrinks the statistic
-    for (const c of counts) expect(Math.abs(c / reps - k / n)).toBeLessThan(4 * Math.sqrt(0.3 * 0.7 / reps));
+    for (const c of counts) expect(Math.abs(c / reps - k / n)).toBeLessThan(4 * Math.sqrt((0.3 * 0.7) / reps));
     expect(() => r.sampleIndices(3, 4)).toThrow(RangeError);
   });
 });

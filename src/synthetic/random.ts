@@ -81,14 +81,20 @@ export class Rng {
     }
     if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1; // all-zero state is forbidden
     // Kept as int32 (small integers to V8) so the hot path never boxes a number.
-    this.s0 = words[0] | 0; this.s1 = words[1] | 0; this.s2 = words[2] | 0; this.s3 = words[3] | 0;
+    this.s0 = words[0] | 0;
+    this.s1 = words[1] | 0;
+    this.s2 = words[2] | 0;
+    this.s3 = words[3] | 0;
   }
 
   /** A generator with the given raw state (not all zero). For tests against the reference code. */
   static fromState(s0: number, s1: number, s2: number, s3: number): Rng {
     const r = new Rng(0);
-    if (((s0 | s1 | s2 | s3) >>> 0) === 0) throw new RangeError('xoshiro128** state must not be all zero');
-    r.s0 = s0 | 0; r.s1 = s1 | 0; r.s2 = s2 | 0; r.s3 = s3 | 0;
+    if ((s0 | s1 | s2 | s3) >>> 0 === 0) throw new RangeError('xoshiro128** state must not be all zero');
+    r.s0 = s0 | 0;
+    r.s1 = s1 | 0;
+    r.s2 = s2 | 0;
+    r.s3 = s3 | 0;
     return r;
   }
 

@@ -36,7 +36,6 @@ import { rowsOfFailure, type ZooRow } from './summary.js';
 
 export const POLL_MS = 250;
 
-
 export interface DistributedZooOptions {
   redis: RedisTarget;
   queue: string;
@@ -48,14 +47,21 @@ export interface DistributedZooOptions {
 }
 
 /** The payloads of a zoo's jobs, or a failure for a factor whose file is missing (as one machine reports it). */
-export async function buildJobs(flags: ZooAnalyzeFlags, specs: readonly FactorSpec[], resultsDir: string, cwd = process.cwd()): Promise<({ data: ZooJobData; id: string } | { failure: ZooFailure })[]> {
+export async function buildJobs(
+  flags: ZooAnalyzeFlags,
+  specs: readonly FactorSpec[],
+  resultsDir: string,
+  cwd = process.cwd(),
+): Promise<({ data: ZooJobData; id: string } | { failure: ZooFailure })[]> {
   const names = resultFileNames(specs);
   const hashes = new Map<string, string>();
   const hash = async (path: string): Promise<string> => {
     const abs = resolve(cwd, path);
     let h = hashes.get(abs);
     if (h === undefined) {
-      await assertFile(abs).catch((e: unknown) => { throw e instanceof InputError ? new InputError(e.problem, { ...e.location, file: path, hint: e.hint }) : e; });
+      await assertFile(abs).catch((e: unknown) => {
+        throw e instanceof InputError ? new InputError(e.problem, { ...e.location, file: path, hint: e.hint }) : e;
+      });
       h = await sha256Cached(abs);
       hashes.set(abs, h);
     }
@@ -81,20 +87,32 @@ export async function buildJobs(flags: ZooAnalyzeFlags, specs: readonly FactorSp
       out.push({ failure });
       continue;
     }
-    const data: ZooJobData = { version: JOB_VERSION, spec: { ...spec }, flags: { ...flags }, cwd, inputs, resultFile: resolve(cwd, resultsDir, names[i]) };
+    const data: ZooJobData = {
+      version: JOB_VERSION,
+      spec: { ...spec },
+      flags: { ...flags },
+      cwd,
+      inputs,
+      resultFile: resolve(cwd, resultsDir, names[i]),
+    };
     out.push({ data, id: jobId(data) });
   }
   return out;
 }
 
-export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly FactorSpec[], options: DistributedZooOptions): Promise<ZooOutcome> {
+export async function runZooDistributed(
+  flags: ZooAnalyzeFlags,
+  specs: readonly FactorSpec[],
+  options: DistributedZooOptions,
+): Promise<ZooOutcome> {
   const jobs = await buildJobs(flags, specs, options.resultsDir);
   await mkdir(options.resultsDir, { recursive: true });
   const connection = await connectRedis(options.redis);
   const queue = new Queue(options.queue, { connection });
   const results: (ZooRow[] | undefined)[] = specs.map(() => undefined);
   const failures: (ZooFailure | undefined)[] = specs.map(() => undefined);
-  let done = 0, failed = 0;
+  let done = 0,
+    failed = 0;
   const finish = (i: number, rows: ZooRow[], failure?: ZooFailure): void => {
     results[i] = rows;
     failures[i] = failure;
@@ -104,10 +122,16 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
   };
   try {
     await queue.waitUntilReady().catch((e: unknown) => {
-      throw new InputError(`cannot reach Redis at ${options.redis.shown}: ${e instanceof Error ? e.message : String(e)}`, { hint: 'start redis-server there, or fix --redis' });
+      throw new InputError(`cannot reach Redis at ${options.redis.shown}: ${e instanceof Error ? e.message : String(e)}`, {
+        hint: 'start redis-server there, or fix --redis',
+      });
     });
     const pending = new Map<string, number>();
-    const toAdd: { name: string; data: ZooJobData; opts: { jobId: string; attempts: number; removeOnComplete: { age: number }; removeOnFail: { age: number } } }[] = [];
+    const toAdd: {
+      name: string;
+      data: ZooJobData;
+      opts: { jobId: string; attempts: number; removeOnComplete: { age: number }; removeOnFail: { age: number } };
+    }[] = [];
     for (let i = 0; i < jobs.length; i++) {
       const j = jobs[i];
       if ('failure' in j) {
@@ -129,7 +153,11 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
         // another submitter may have retried it first: then it is no longer failed, and waiting on it is enough
         await old?.retry('failed').catch(() => undefined);
       } else if (state === 'unknown') {
-        toAdd.push({ name: 'factor', data: j.data, opts: { jobId: j.id, attempts: options.attempts, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } } });
+        toAdd.push({
+          name: 'factor',
+          data: j.data,
+          opts: { jobId: j.id, attempts: options.attempts, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } },
+        });
       }
       pending.set(j.id, i);
     }
@@ -149,17 +177,25 @@ export async function runZooDistributed(flags: ZooAnalyzeFlags, specs: readonly 
             finish(i, r.rows, r.failure === undefined ? undefined : { factor: specs[i].name, ...r.failure });
           } else {
             const reason = failureInWords(job.failedReason ?? '', job.attemptsMade);
-            finish(i, rowsOfFailure(specs[i].name, flags.horizons, reason), { factor: specs[i].name, reason, fault: !INPUT_REFUSALS.test(reason) });
+            finish(i, rowsOfFailure(specs[i].name, flags.horizons, reason), {
+              factor: specs[i].name,
+              reason,
+              fault: !INPUT_REFUSALS.test(reason),
+            });
           }
           pending.delete(id);
         } else if (state === 'unknown') {
-          throw new Error(`job ${id} (${specs[i].name}) is gone from Redis at ${options.redis.shown} before it finished (was Redis restarted without persistence, or flushed?); resubmit the zoo: completed factors are reused`);
+          throw new Error(
+            `job ${id} (${specs[i].name}) is gone from Redis at ${options.redis.shown} before it finished (was Redis restarted without persistence, or flushed?); resubmit the zoo: completed factors are reused`,
+          );
         }
       }
       if (pending.size === 0) break;
       if (!warned && Date.now() - started > 5000 && done === 0 && (await queue.getWorkersCount()) === 0) {
         warned = true;
-        options.onNote?.(`no worker is connected to queue ${options.queue} at ${options.redis.shown}; start one with: factorlab worker --redis URL --queue ${options.queue}`);
+        options.onNote?.(
+          `no worker is connected to queue ${options.queue} at ${options.redis.shown}; start one with: factorlab worker --redis URL --queue ${options.queue}`,
+        );
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
@@ -182,7 +218,9 @@ async function copyResult(from: string, to: string): Promise<void> {
   try {
     text = await readFile(from);
   } catch (e) {
-    throw new Error(`the result of ${to} was computed for another submission of the same zoo and written to ${from}, which cannot be read here (${e instanceof Error ? e.message : String(e)}); resubmit with another --queue, or give the workers and the submitters one shared results folder`);
+    throw new Error(
+      `the result of ${to} was computed for another submission of the same zoo and written to ${from}, which cannot be read here (${e instanceof Error ? e.message : String(e)}); resubmit with another --queue, or give the workers and the submitters one shared results folder`,
+    );
   }
   await writeTextAtomic(to, text);
 }

@@ -53,8 +53,13 @@ export interface ExposuresZooOutcome {
 
 /** mean of the finite values, or NaN. */
 function finiteMean(v: ArrayLike<number>): number {
-  let s = 0, n = 0;
-  for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i])) { s += v[i]; n++; }
+  let s = 0,
+    n = 0;
+  for (let i = 0; i < v.length; i++)
+    if (Number.isFinite(v[i])) {
+      s += v[i];
+      n++;
+    }
   return n > 0 ? s / n : NaN;
 }
 
@@ -64,7 +69,11 @@ const cell = (x: number): number | null => (Number.isFinite(x) ? x : null);
  * Runs the exposures zoo (see the module doc): `portfolios` are weights files (long
  * date,asset,weight or wide), each a portfolio named by its path as given.
  */
-export async function runExposuresZoo(flags: ExposuresZooFlags, portfolios: readonly string[], onProgress: ProgressCallback = () => undefined): Promise<ExposuresZooOutcome> {
+export async function runExposuresZoo(
+  flags: ExposuresZooFlags,
+  portfolios: readonly string[],
+  onProgress: ProgressCallback = () => undefined,
+): Promise<ExposuresZooOutcome> {
   const inputs = await loadModelInputs(flags, onProgress);
   const returns = inputs.returns;
   const n = returns.nDates;
@@ -77,7 +86,10 @@ export async function runExposuresZoo(flags: ExposuresZooFlags, portfolios: read
       try {
         const weights: Panel = (await loadValues(portfolios[i], table)).panel;
         if (!weights.assets.some((a) => returns.assetIndex(a) >= 0)) {
-          throw new InputError(`no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns`, { file: portfolios[i], hint: 'asset names must match the returns\' exactly: check --asset-col' });
+          throw new InputError(
+            `no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns`,
+            { file: portfolios[i], hint: "asset names must match the returns' exactly: check --asset-col" },
+          );
         }
         const r = portfolioReturns(returns, weights, { weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge });
         series.push({ index: i, values: r.values, covered: finiteMean(r.coveredWeight) });
@@ -92,7 +104,9 @@ export async function runExposuresZoo(flags: ExposuresZooFlags, portfolios: read
   // the portfolios' returns as one panel: a column per portfolio, fitted in one pass
   const p = series.length;
   const values = new Float64Array(n * p);
-  series.forEach((s, c) => { for (let t = 0; t < n; t++) values[t * p + c] = s.values[t]; });
+  series.forEach((s, c) => {
+    for (let t = 0; t < n; t++) values[t * p + c] = s.values[t];
+  });
   const names = series.map((s) => portfolios[s.index]);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors, { includeConstant: flags.constant });
@@ -118,7 +132,10 @@ export async function runExposuresZoo(flags: ExposuresZooFlags, portfolios: read
     series.forEach((s, c) => {
       if (d.fitted[c] !== 1) return;
       const row = rows[c];
-      if (nw !== null) coefficients.forEach((name, k) => { row[`t_nw_${name}`] = nw.t[c * coefficients.length + k]; });
+      if (nw !== null)
+        coefficients.forEach((name, k) => {
+          row[`t_nw_${name}`] = nw.t[c * coefficients.length + k];
+        });
       fitted.set(s.index, row);
     });
     for (const sk of fit.skipped) {
@@ -131,7 +148,8 @@ export async function runExposuresZoo(flags: ExposuresZooFlags, portfolios: read
   }
   // every row has every column, in one order
   const coverage = new Map(series.map((s) => [s.index, s.covered]));
-  const template = fitted.size > 0 ? Object.keys(fitted.values().next().value as object).filter((k) => k !== 'asset') : ['nobs', ...coefficients];
+  const template =
+    fitted.size > 0 ? Object.keys(fitted.values().next().value as object).filter((k) => k !== 'asset') : ['nobs', ...coefficients];
   const rows = portfolios.map((name, i): ExposuresZooRow => {
     const f = fitted.get(i);
     const row: ExposuresZooRow = { portfolio: name, status: f !== undefined ? 'ok' : 'failed' };
@@ -143,5 +161,11 @@ export async function runExposuresZoo(flags: ExposuresZooFlags, portfolios: read
     row.reason = f !== undefined ? null : (reasons.get(i) ?? 'not fitted');
     return row;
   });
-  return { rows, failures: failures.sort((a, b) => portfolios.indexOf(a.portfolio) - portfolios.indexOf(b.portfolio)), coefficients, notes: inputs.notes, dates };
+  return {
+    rows,
+    failures: failures.sort((a, b) => portfolios.indexOf(a.portfolio) - portfolios.indexOf(b.portfolio)),
+    coefficients,
+    notes: inputs.notes,
+    dates,
+  };
 }

@@ -4,14 +4,16 @@ import { failureReason, factorFlags, resultFileNames, type ZooAnalyzeFlags } fro
 
 describe('resultFileNames', () => {
   it('base names, columns and momentum specs as safe file names; repeats numbered in order', () => {
-    expect(resultFileNames([
-      { name: 'a/x.csv', factor: 'a/x.csv' },
-      { name: 'b/x.csv', factor: 'b/x.csv' },
-      { name: 'm.parquet#value a', factor: 'm.parquet', factorCol: 'value a' },
-      { name: 'momentum:252,21', factor: 'momentum:252,21', momentum: true },
-      { name: 'c/X.CSV', factor: 'c/X.CSV' },
-      { name: '../.hidden.csv', factor: '../.hidden.csv' },
-    ])).toEqual(['x.csv.json', 'x.csv-2.json', 'm.parquet.value_a.json', 'momentum_252_21.json', 'X.CSV-3.json', '_hidden.csv.json']);
+    expect(
+      resultFileNames([
+        { name: 'a/x.csv', factor: 'a/x.csv' },
+        { name: 'b/x.csv', factor: 'b/x.csv' },
+        { name: 'm.parquet#value a', factor: 'm.parquet', factorCol: 'value a' },
+        { name: 'momentum:252,21', factor: 'momentum:252,21', momentum: true },
+        { name: 'c/X.CSV', factor: 'c/X.CSV' },
+        { name: '../.hidden.csv', factor: '../.hidden.csv' },
+      ]),
+    ).toEqual(['x.csv.json', 'x.csv-2.json', 'm.parquet.value_a.json', 'momentum_252_21.json', 'X.CSV-3.json', '_hidden.csv.json']);
   });
 });
 
@@ -19,15 +21,31 @@ describe('failureReason', () => {
   it('bad input on one line with its location and hint; anything else is a fault', () => {
     const e = new InputError('file not found', { file: 'f.csv', hint: 'check the path' });
     expect(failureReason(e)).toEqual({ reason: 'f.csv: file not found; hint: check the path', fault: false });
-    expect(failureReason(new InputError('lost too much', { hint: 'raise maxLoss', options: ['maxLoss'] })).reason).toBe('lost too much; hint: raise --max-loss');
+    expect(failureReason(new InputError('lost too much', { hint: 'raise maxLoss', options: ['maxLoss'] })).reason).toBe(
+      'lost too much; hint: raise --max-loss',
+    );
     expect(failureReason(new TypeError('x is undefined'))).toEqual({ reason: 'internal error: x is undefined', fault: true });
   });
 });
 
 describe('factorFlags', () => {
   it('the analyze flags of a factor: the shared flags, its file and column', () => {
-    const shared = { prices: 'p.csv', horizons: [1], quantiles: 5, universe: 'joint', minAssets: 3, icThreshold: 0.03, executionLag: 0, maxLoss: 0.35, threads: 1 } satisfies ZooAnalyzeFlags;
-    expect(factorFlags(shared, { name: 'm.csv#a', factor: 'm.csv', factorCol: 'a' })).toEqual({ ...shared, factor: 'm.csv', factorCol: 'a' });
+    const shared = {
+      prices: 'p.csv',
+      horizons: [1],
+      quantiles: 5,
+      universe: 'joint',
+      minAssets: 3,
+      icThreshold: 0.03,
+      executionLag: 0,
+      maxLoss: 0.35,
+      threads: 1,
+    } satisfies ZooAnalyzeFlags;
+    expect(factorFlags(shared, { name: 'm.csv#a', factor: 'm.csv', factorCol: 'a' })).toEqual({
+      ...shared,
+      factor: 'm.csv',
+      factorCol: 'a',
+    });
     expect(factorFlags(shared, { name: 'f.csv', factor: 'f.csv' })).toEqual({ ...shared, factor: 'f.csv' });
   });
 });

@@ -33,7 +33,11 @@ export type ZooAnalyzeFlags = Omit<AnalyzeFlags, 'factor' | 'factorCol' | 'out' 
 export type SharedInputs = Omit<LoadedAnalyzeInputs, 'factor'>;
 
 /** Reads the prices, weights and groups once and computes the forward returns (see the module doc). */
-export async function loadShared(flags: ZooAnalyzeFlags, onProgress: ProgressCallback = () => undefined, shared = false): Promise<SharedInputs> {
+export async function loadShared(
+  flags: ZooAnalyzeFlags,
+  onProgress: ProgressCallback = () => undefined,
+  shared = false,
+): Promise<SharedInputs> {
   const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
   return holdDuckdb(async () => {
     const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, onProgress, shared);
@@ -75,7 +79,13 @@ export interface FactorOutcome {
 }
 
 /** Runs one factor and writes its JSON to `resultFile` (when given); a failure becomes rows with the reason. */
-export async function runFactor(flags: ZooAnalyzeFlags, spec: FactorSpec, inputs: SharedInputs, resultFile: string | undefined, shared = false): Promise<FactorOutcome> {
+export async function runFactor(
+  flags: ZooAnalyzeFlags,
+  spec: FactorSpec,
+  inputs: SharedInputs,
+  resultFile: string | undefined,
+  shared = false,
+): Promise<FactorOutcome> {
   try {
     const result = await analyzeSpec(flags, spec, inputs, shared);
     if (resultFile !== undefined) await writeFactorResult(resultFile, result);
@@ -95,7 +105,8 @@ export function resultFileNames(specs: readonly FactorSpec[]): string[] {
   const used = new Set<string>();
   return specs.map((s) => {
     const file = s.factor.split(/[\\/]/).pop() ?? s.factor;
-    const stem = `${file}${s.factorCol !== undefined ? `.${s.factorCol}` : ''}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'factor';
+    const stem =
+      `${file}${s.factorCol !== undefined ? `.${s.factorCol}` : ''}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'factor';
     let name = `${stem}.json`;
     for (let k = 2; used.has(name.toLowerCase()); k++) name = `${stem}-${k}.json`;
     used.add(name.toLowerCase());

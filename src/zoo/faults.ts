@@ -15,7 +15,8 @@
  */
 
 /** Reasons about the inputs or the payload (processor.ts, jobs.ts): bad input, not a fault of factorlab. */
-export const INPUT_REFUSALS = /^(input changed|input not found|malformed job payload|the submitter's working directory|.* was submitted as momentum)/;
+export const INPUT_REFUSALS =
+  /^(input changed|input not found|malformed job payload|the submitter's working directory|.* was submitted as momentum)/;
 
 const tries = (n: number): string => (n === 1 ? '1 attempt' : `${n} attempts`);
 
@@ -25,13 +26,16 @@ export function failureInWords(raw: string, attemptsMade: number): string {
   if (reason === '') return `failed on the workers after ${tries(attemptsMade)} without a reason recorded; see the workers' logs`;
   if (INPUT_REFUSALS.test(reason)) return reason;
   if (/job stalled more than allowable limit/i.test(reason)) {
-    return 'the worker running this factor stopped while running it (killed, out of memory, or its machine lost), more often than a job may stall; see the workers\' logs, then resubmit the zoo (the completed factors are reused)';
+    return "the worker running this factor stopped while running it (killed, out of memory, or its machine lost), more often than a job may stall; see the workers' logs, then resubmit the zoo (the completed factors are reused)";
   }
   const exit = /^Unexpected exit code: (\S+) signal: (\S+)/.exec(reason);
   if (exit !== null) {
     const [, code, signal] = exit;
     const how = signal !== 'null' ? `was killed by ${signal}` : `exited with code ${code}`;
-    const oom = signal === 'SIGKILL' || code === '137' ? ' (most often the out-of-memory killer: run fewer jobs per machine with worker --concurrency)' : '';
+    const oom =
+      signal === 'SIGKILL' || code === '137'
+        ? ' (most often the out-of-memory killer: run fewer jobs per machine with worker --concurrency)'
+        : '';
     return `the worker's process for this factor ${how}${oom}, after ${tries(attemptsMade)}; see the workers' logs`;
   }
   if (/^(Missing lock for job|Lock mismatch for job)/.test(reason)) {

@@ -10,19 +10,37 @@ const dir = mkdtempSync(join(tmpdir(), 'factorlab-jobs-'));
 const file = join(dir, 'prices.csv');
 writeFileSync(file, 'date,A\n2024-01-02,1\n'.repeat(5000));
 
-const flags = { prices: 'prices.csv', horizons: [1, 5], quantiles: 5, universe: 'joint' as const, minAssets: 3, icThreshold: 0.03, executionLag: 0, maxLoss: 0.35, threads: 1, clean: true };
+const flags = {
+  prices: 'prices.csv',
+  horizons: [1, 5],
+  quantiles: 5,
+  universe: 'joint' as const,
+  minAssets: 3,
+  icThreshold: 0.03,
+  executionLag: 0,
+  maxLoss: 0.35,
+  threads: 1,
+  clean: true,
+};
 const good = (): ZooJobData => ({
   version: 1,
   spec: { name: 'f.csv', factor: 'f.csv' },
   flags: { ...flags },
   cwd: '/data',
-  inputs: [{ role: 'prices', path: 'prices.csv', sha256: 'a'.repeat(64) }, { role: 'factor', path: 'f.csv', sha256: 'b'.repeat(64) }],
+  inputs: [
+    { role: 'prices', path: 'prices.csv', sha256: 'a'.repeat(64) },
+    { role: 'factor', path: 'f.csv', sha256: 'b'.repeat(64) },
+  ],
   resultFile: '/data/out/f.csv.json',
 });
 
 describe('sha256File', () => {
   it('equals Python hashlib on the same bytes; the cache sees a rewrite', async () => {
-    const py = execFileSync('/usr/bin/python3', ['-c', 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())', file], { encoding: 'utf8' }).trim();
+    const py = execFileSync(
+      '/usr/bin/python3',
+      ['-c', 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())', file],
+      { encoding: 'utf8' },
+    ).trim();
     expect(await sha256File(file)).toBe(py);
     expect(await sha256Cached(file)).toBe(py);
     writeFileSync(file, 'date,A\n2024-01-02,2\n');
@@ -34,16 +52,19 @@ describe('sha256File', () => {
 
 describe('canonicalJson and jobId', () => {
   it('property: key order does not change the text; undefined fields are left out', () => {
-    fc.assert(fc.property(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), (o) => {
-      const reversed = Object.fromEntries(Object.entries(o).reverse());
-      expect(canonicalJson(reversed)).toBe(canonicalJson(o));
-      expect(JSON.parse(canonicalJson(o))).toEqual(JSON.parse(JSON.stringify(o)));
-    }));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), (o) => {
+        const reversed = Object.fromEntries(Object.entries(o).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(o));
+        expect(JSON.parse(canonicalJson(o))).toEqual(JSON.parse(JSON.stringify(o)));
+      }),
+    );
     expect(canonicalJson({ b: 1, a: undefined, c: [2, { y: 1, x: 2 }] })).toBe('{"b":1,"c":[2,{"x":2,"y":1}]}');
   });
 
   it('the same payload gives the same id; another file hash or flag another id', () => {
-    const a = good(), b = good();
+    const a = good(),
+      b = good();
     expect(jobId(a)).toBe(jobId(b));
     expect(jobId(a)).toMatch(/^f-[0-9a-f]{64}$/);
     b.inputs[0].sha256 = 'c'.repeat(64);
@@ -63,7 +84,12 @@ describe('canonicalJson and jobId', () => {
 
 describe('inputPaths', () => {
   it('prices, weights, groups and the factor file; no file for momentum', () => {
-    expect(inputPaths({ ...flags, groups: 'g.csv', weights: 'w.csv' }, { name: 'f', factor: 'f.csv' }).map((i) => i.role)).toEqual(['prices', 'weights', 'groups', 'factor']);
+    expect(inputPaths({ ...flags, groups: 'g.csv', weights: 'w.csv' }, { name: 'f', factor: 'f.csv' }).map((i) => i.role)).toEqual([
+      'prices',
+      'weights',
+      'groups',
+      'factor',
+    ]);
     expect(inputPaths(flags, { name: 'momentum', factor: 'momentum', momentum: true }).map((i) => i.role)).toEqual(['prices']);
   });
 });

@@ -77,7 +77,11 @@ export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -92,7 +96,9 @@ export function canonicalJson(v: unknown): string {
  */
 export function jobId(data: ZooJobData): string {
   const { cwd: _cwd, resultFile: _resultFile, ...content } = data;
-  return `f-${createHash('sha256').update(canonicalJson({ ...content, flags: { ...content.flags, threads: undefined } })).digest('hex')}`;
+  return `f-${createHash('sha256')
+    .update(canonicalJson({ ...content, flags: { ...content.flags, threads: undefined } }))
+    .digest('hex')}`;
 }
 
 // ---- validation of a payload read from Redis ----
@@ -111,8 +117,13 @@ type FieldKind = 'string' | 'boolean' | 'number' | 'integer' | 'ints' | 'enum';
 /** Every flag a job may carry and its type; anything else in a payload is refused. */
 const FLAG_FIELDS: Record<string, { kind: FieldKind; required?: boolean; values?: readonly string[] }> = {
   prices: { kind: 'string', required: true },
-  priceCol: { kind: 'string' }, dateCol: { kind: 'string' }, assetCol: { kind: 'string' },
-  groups: { kind: 'string' }, groupCol: { kind: 'string' }, groupAssetCol: { kind: 'string' }, groupNames: { kind: 'string' },
+  priceCol: { kind: 'string' },
+  dateCol: { kind: 'string' },
+  assetCol: { kind: 'string' },
+  groups: { kind: 'string' },
+  groupCol: { kind: 'string' },
+  groupAssetCol: { kind: 'string' },
+  groupNames: { kind: 'string' },
   weights: { kind: 'string' },
   horizons: { kind: 'ints', required: true },
   quantiles: { kind: 'integer', required: true },
@@ -125,17 +136,24 @@ const FLAG_FIELDS: Record<string, { kind: FieldKind; required?: boolean; values?
   periodsPerYear: { kind: 'number' },
   sample: { kind: 'enum', values: ['weekly', 'monthly'] },
   decay: { kind: 'integer' },
-  zscore: { kind: 'boolean' }, controls: { kind: 'boolean' }, clean: { kind: 'boolean' },
+  zscore: { kind: 'boolean' },
+  controls: { kind: 'boolean' },
+  clean: { kind: 'boolean' },
   threads: { kind: 'integer' },
 };
 
 function checkField(name: string, v: unknown, f: (typeof FLAG_FIELDS)[string]): void {
   const ok =
-    f.kind === 'string' ? typeof v === 'string' && v.length > 0 && !v.includes('\0')
-      : f.kind === 'boolean' ? typeof v === 'boolean'
-        : f.kind === 'number' ? typeof v === 'number' && Number.isFinite(v)
-          : f.kind === 'integer' ? typeof v === 'number' && Number.isInteger(v) && v >= 0
-            : f.kind === 'ints' ? Array.isArray(v) && v.length > 0 && v.length <= 64 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
+    f.kind === 'string'
+      ? typeof v === 'string' && v.length > 0 && !v.includes('\0')
+      : f.kind === 'boolean'
+        ? typeof v === 'boolean'
+        : f.kind === 'number'
+          ? typeof v === 'number' && Number.isFinite(v)
+          : f.kind === 'integer'
+            ? typeof v === 'number' && Number.isInteger(v) && v >= 0
+            : f.kind === 'ints'
+              ? Array.isArray(v) && v.length > 0 && v.length <= 64 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
               : typeof v === 'string' && (f.values ?? []).includes(v);
   if (!ok) throw new PayloadError(`flags.${name} is not a valid ${f.kind}${f.values ? ` (${f.values.join(' | ')})` : ''}`);
 }
@@ -147,12 +165,22 @@ export function parseJobData(raw: unknown): ZooJobData {
   if (!isObject(raw)) throw new PayloadError('not an object');
   const allowed = new Set(['version', 'spec', 'flags', 'cwd', 'inputs', 'resultFile']);
   for (const k of Object.keys(raw)) if (!allowed.has(k)) throw new PayloadError(`unknown field "${k.slice(0, 40)}"`);
-  if (raw.version !== JOB_VERSION) throw new PayloadError(`version ${String(raw.version)} (this worker reads version ${JOB_VERSION}; run the same factorlab on the submitter and the workers)`);
+  if (raw.version !== JOB_VERSION)
+    throw new PayloadError(
+      `version ${String(raw.version)} (this worker reads version ${JOB_VERSION}; run the same factorlab on the submitter and the workers)`,
+    );
   const spec = raw.spec;
-  if (!isObject(spec) || !nonEmptyString(spec.name) || !nonEmptyString(spec.factor) || (spec.factorCol !== undefined && !nonEmptyString(spec.factorCol)) || (spec.momentum !== undefined && spec.momentum !== true)) {
+  if (
+    !isObject(spec) ||
+    !nonEmptyString(spec.name) ||
+    !nonEmptyString(spec.factor) ||
+    (spec.factorCol !== undefined && !nonEmptyString(spec.factorCol)) ||
+    (spec.momentum !== undefined && spec.momentum !== true)
+  ) {
     throw new PayloadError('spec must be { name, factor, factorCol?, momentum? } with non-empty strings');
   }
-  for (const k of Object.keys(spec)) if (!['name', 'factor', 'factorCol', 'momentum'].includes(k)) throw new PayloadError(`unknown field "spec.${k.slice(0, 40)}"`);
+  for (const k of Object.keys(spec))
+    if (!['name', 'factor', 'factorCol', 'momentum'].includes(k)) throw new PayloadError(`unknown field "spec.${k.slice(0, 40)}"`);
   const flags = raw.flags;
   if (!isObject(flags)) throw new PayloadError('flags must be an object');
   for (const [k, v] of Object.entries(flags)) {
@@ -160,13 +188,23 @@ export function parseJobData(raw: unknown): ZooJobData {
     if (f === undefined) throw new PayloadError(`unknown flag "${k.slice(0, 40)}"`);
     if (v !== undefined) checkField(k, v, f);
   }
-  for (const [k, f] of Object.entries(FLAG_FIELDS)) if (f.required && flags[k] === undefined) throw new PayloadError(`flags.${k} is missing`);
+  for (const [k, f] of Object.entries(FLAG_FIELDS))
+    if (f.required && flags[k] === undefined) throw new PayloadError(`flags.${k} is missing`);
   if (!nonEmptyString(raw.cwd) || !raw.cwd.startsWith('/')) throw new PayloadError('cwd must be an absolute path');
-  if (!nonEmptyString(raw.resultFile) || !raw.resultFile.startsWith('/') || !raw.resultFile.endsWith('.json')) throw new PayloadError('resultFile must be an absolute path ending in .json');
-  if (!Array.isArray(raw.inputs) || raw.inputs.length === 0 || raw.inputs.length > 8) throw new PayloadError('inputs must be a list of 1 to 8 files');
+  if (!nonEmptyString(raw.resultFile) || !raw.resultFile.startsWith('/') || !raw.resultFile.endsWith('.json'))
+    throw new PayloadError('resultFile must be an absolute path ending in .json');
+  if (!Array.isArray(raw.inputs) || raw.inputs.length === 0 || raw.inputs.length > 8)
+    throw new PayloadError('inputs must be a list of 1 to 8 files');
   const roles = ['prices', 'weights', 'groups', 'groupNames', 'factor'];
   for (const i of raw.inputs as unknown[]) {
-    if (!isObject(i) || !roles.includes(i.role as string) || !nonEmptyString(i.path) || typeof i.sha256 !== 'string' || !SHA.test(i.sha256) || Object.keys(i).length !== 3) {
+    if (
+      !isObject(i) ||
+      !roles.includes(i.role as string) ||
+      !nonEmptyString(i.path) ||
+      typeof i.sha256 !== 'string' ||
+      !SHA.test(i.sha256) ||
+      Object.keys(i).length !== 3
+    ) {
       throw new PayloadError('each input must be { role, path, sha256 } with a 64-hex-digit sha256');
     }
   }

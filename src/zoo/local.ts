@@ -36,7 +36,11 @@ export interface LocalZooOptions {
   threads?: number;
 }
 
-export async function runZooLocal(flags: ZooAnalyzeFlags, specs: readonly FactorSpec[], options: LocalZooOptions = {}): Promise<ZooOutcome> {
+export async function runZooLocal(
+  flags: ZooAnalyzeFlags,
+  specs: readonly FactorSpec[],
+  options: LocalZooOptions = {},
+): Promise<ZooOutcome> {
   const threads = Math.min(options.threads ?? 1, specs.length);
   const perFactor = { ...flags, threads: 1 };
   const inputs = await loadShared(perFactor, options.onReadProgress, threads > 1);
@@ -44,7 +48,8 @@ export async function runZooLocal(flags: ZooAnalyzeFlags, specs: readonly Factor
   const names = resultFileNames(specs);
   const files = names.map((n) => (options.resultsDir === undefined ? undefined : join(options.resultsDir, n)));
   const outcomes: (FactorOutcome | undefined)[] = specs.map(() => undefined);
-  let done = 0, failed = 0;
+  let done = 0,
+    failed = 0;
   const record = (i: number, outcome: FactorOutcome): void => {
     outcomes[i] = outcome;
     done++;

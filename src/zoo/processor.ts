@@ -40,7 +40,19 @@ function sharedInputsFor(data: ZooJobData): Promise<SharedInputs> {
   const key = canonicalJson({
     cwd: data.cwd,
     inputs: data.inputs.filter((i) => i.role !== 'factor'),
-    flags: { prices: flags.prices, priceCol: flags.priceCol, dateCol: flags.dateCol, assetCol: flags.assetCol, clean: flags.clean, weights: flags.weights, groups: flags.groups, groupCol: flags.groupCol, groupAssetCol: flags.groupAssetCol, groupNames: flags.groupNames, horizons: flags.horizons },
+    flags: {
+      prices: flags.prices,
+      priceCol: flags.priceCol,
+      dateCol: flags.dateCol,
+      assetCol: flags.assetCol,
+      clean: flags.clean,
+      weights: flags.weights,
+      groups: flags.groups,
+      groupCol: flags.groupCol,
+      groupAssetCol: flags.groupAssetCol,
+      groupNames: flags.groupNames,
+      horizons: flags.horizons,
+    },
   });
   if (cached === undefined || cached.key !== key) {
     const inputs = loadShared(flags, () => undefined, (flags.threads ?? 1) > 1);
@@ -58,10 +70,14 @@ async function checkInputs(data: ZooJobData): Promise<void> {
     try {
       sha = await sha256Cached(path);
     } catch {
-      throw new UnrecoverableError(`input not found on this worker: ${input.role} ${input.path} (in ${data.cwd}); the workers must see the submitter's files at the same paths`);
+      throw new UnrecoverableError(
+        `input not found on this worker: ${input.role} ${input.path} (in ${data.cwd}); the workers must see the submitter's files at the same paths`,
+      );
     }
     if (sha !== input.sha256) {
-      throw new UnrecoverableError(`input changed: ${input.role} ${input.path} has sha256 ${sha.slice(0, 16)}... on this worker, the zoo was submitted with ${input.sha256.slice(0, 16)}...; resubmit the zoo on the current files`);
+      throw new UnrecoverableError(
+        `input changed: ${input.role} ${input.path} has sha256 ${sha.slice(0, 16)}... on this worker, the zoo was submitted with ${input.sha256.slice(0, 16)}...; resubmit the zoo on the current files`,
+      );
     }
   }
 }
@@ -76,7 +92,9 @@ export async function processZooJob(raw: unknown): Promise<ZooJobResult> {
   }
   const root = process.env.FACTORLAB_ZOO_RESULTS_UNDER;
   if (root !== undefined && root !== '' && !isInside(resolve(data.resultFile), resolve(root))) {
-    throw new UnrecoverableError(`malformed job payload: the result file ${data.resultFile} is outside ${root}, where this worker writes (--results-under)`);
+    throw new UnrecoverableError(
+      `malformed job payload: the result file ${data.resultFile} is outside ${root}, where this worker writes (--results-under)`,
+    );
   }
   if (process.cwd() !== data.cwd) {
     try {
@@ -87,7 +105,9 @@ export async function processZooJob(raw: unknown): Promise<ZooJobResult> {
   }
   await checkInputs(data);
   if (data.spec.momentum === true && existsSync(data.spec.factor)) {
-    throw new UnrecoverableError(`${data.spec.factor} was submitted as momentum from the prices, but a file of that name exists on this worker`);
+    throw new UnrecoverableError(
+      `${data.spec.factor} was submitted as momentum from the prices, but a file of that name exists on this worker`,
+    );
   }
   let result;
   try {

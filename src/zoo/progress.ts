@@ -32,7 +32,9 @@ export interface ZooProgress {
 export function zooProgress(total: number, stream: NodeJS.WriteStream = process.stderr, enabled = true): ZooProgress {
   if (!enabled || !stream.isTTY || process.env.CI === 'true') return { update: () => undefined, stop: () => undefined };
   const t0 = performance.now();
-  let done = 0, failed = 0, last = 0;
+  let done = 0,
+    failed = 0,
+    last = 0;
   const draw = (): void => {
     last = performance.now();
     stream.write(`\r\x1b[K${zooProgressText(done, failed, total, (last - t0) / 1000)}`);

@@ -24,14 +24,21 @@ export function parseRedisUrl(text: string): RedisTarget {
   try {
     u = new URL(text);
   } catch {
-    throw new InputError('--redis takes a URL such as redis://127.0.0.1:6379', { value: text, hint: 'redis://[:password@]host[:port][/db], or rediss:// for TLS' });
+    throw new InputError('--redis takes a URL such as redis://127.0.0.1:6379', {
+      value: text,
+      hint: 'redis://[:password@]host[:port][/db], or rediss:// for TLS',
+    });
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new InputError(`--redis: unsupported scheme ${u.protocol}`, { value: text.replace(/:[^:@/]*@/, ':***@'), hint: 'use redis:// or rediss:// (TLS)' });
+    throw new InputError(`--redis: unsupported scheme ${u.protocol}`, {
+      value: text.replace(/:[^:@/]*@/, ':***@'),
+      hint: 'use redis:// or rediss:// (TLS)',
+    });
   }
   if (u.hostname === '') throw new InputError('--redis: the URL names no host', { value: text, hint: 'e.g. redis://127.0.0.1:6379' });
   const db = u.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) throw new InputError(`--redis: the database after the host must be a number, got "${db}"`, { hint: 'e.g. redis://127.0.0.1:6379/2' });
+  if (db !== '' && !/^\d+$/.test(db))
+    throw new InputError(`--redis: the database after the host must be a number, got "${db}"`, { hint: 'e.g. redis://127.0.0.1:6379/2' });
   const hidden = new URL(text);
   if (hidden.password !== '') hidden.password = '***';
   return { url: text, shown: hidden.toString(), tls: u.protocol === 'rediss:', loopback: LOOPBACK.has(u.hostname) };

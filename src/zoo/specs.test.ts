@@ -8,7 +8,8 @@ import { expandFactorArgs, globRegExp } from './specs.js';
 const dir = mkdtempSync(join(tmpdir(), 'factorlab-specs-'));
 const f = (n: string): string => join(dir, n);
 mkdirSync(f('factors'));
-for (const n of ['b.csv', 'a.csv', 'c.parquet', 'notes.txt', '.hidden.csv', 'd.csv.gz']) writeFileSync(f(`factors/${n}`), 'date,asset,value\n');
+for (const n of ['b.csv', 'a.csv', 'c.parquet', 'notes.txt', '.hidden.csv', 'd.csv.gz'])
+  writeFileSync(f(`factors/${n}`), 'date,asset,value\n');
 writeFileSync(f('multi.csv'), 'date,asset,value_a,mom,label\n2024-01-02,A,1.5,2,x\n2024-01-03,B,2.5,3,y\n');
 
 describe('expandFactorArgs', () => {
@@ -20,7 +21,11 @@ describe('expandFactorArgs', () => {
 
   it('a glob matches file names in its directory; none is an error naming the pattern', async () => {
     expect((await expandFactorArgs([f('factors/*.csv')])).map((s) => s.name)).toEqual([f('factors/a.csv'), f('factors/b.csv')]);
-    expect((await expandFactorArgs([f('factors/?.csv*')])).map((s) => s.name)).toEqual([f('factors/a.csv'), f('factors/b.csv'), f('factors/d.csv.gz')]);
+    expect((await expandFactorArgs([f('factors/?.csv*')])).map((s) => s.name)).toEqual([
+      f('factors/a.csv'),
+      f('factors/b.csv'),
+      f('factors/d.csv.gz'),
+    ]);
     await expect(expandFactorArgs([f('factors/*.xlsx')])).rejects.toThrow(/no file matches \*\.xlsx/);
   });
 
@@ -51,9 +56,15 @@ describe('globRegExp', () => {
   });
 
   it('property: a pattern without wildcards matches exactly itself', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 12 }).filter((s) => !/[*?]/.test(s)), fc.string({ maxLength: 12 }), (p, other) => {
-      expect(globRegExp(p).test(p)).toBe(true);
-      expect(globRegExp(p).test(other)).toBe(other === p);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 12 }).filter((s) => !/[*?]/.test(s)),
+        fc.string({ maxLength: 12 }),
+        (p, other) => {
+          expect(globRegExp(p).test(p)).toBe(true);
+          expect(globRegExp(p).test(other)).toBe(other === p);
+        },
+      ),
+    );
   });
 });

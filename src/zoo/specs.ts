@@ -71,7 +71,10 @@ async function valueColumns(file: string, table: { dateCol?: string; assetCol?: 
 }
 
 /** Expands the zoo's factor arguments (see the module doc); throws an InputError for a glob or column list that names nothing. */
-export async function expandFactorArgs(args: readonly string[], table: { dateCol?: string; assetCol?: string } = {}): Promise<FactorSpec[]> {
+export async function expandFactorArgs(
+  args: readonly string[],
+  table: { dateCol?: string; assetCol?: string } = {},
+): Promise<FactorSpec[]> {
   const out: FactorSpec[] = [];
   const seen = new Set<string>();
   const add = (s: FactorSpec): void => {
@@ -88,28 +91,54 @@ export async function expandFactorArgs(args: readonly string[], table: { dateCol
     }
     const hash = arg.lastIndexOf('#');
     if (k === undefined && hash > 0 && (await kind(arg.slice(0, hash))) === 'file') {
-      const file = arg.slice(0, hash), list = arg.slice(hash + 1);
-      const cols = list === '*' ? await valueColumns(file, table) : list.split(',').map((c) => c.trim()).filter((c) => c !== '');
+      const file = arg.slice(0, hash),
+        list = arg.slice(hash + 1);
+      const cols =
+        list === '*'
+          ? await valueColumns(file, table)
+          : list
+              .split(',')
+              .map((c) => c.trim())
+              .filter((c) => c !== '');
       if (cols.length === 0) {
-        throw new InputError(`${arg}: no factor column ${list === '*' ? 'besides the date and asset columns' : 'named'}`, { file, hint: 'FILE#col1,col2 names the factor columns of a long file; FILE#* takes every numeric one' });
+        throw new InputError(`${arg}: no factor column ${list === '*' ? 'besides the date and asset columns' : 'named'}`, {
+          file,
+          hint: 'FILE#col1,col2 names the factor columns of a long file; FILE#* takes every numeric one',
+        });
       }
       for (const c of cols) add({ name: `${file}#${c}`, factor: file, factorCol: c });
       continue;
     }
     if (k === 'dir') {
       const files = await tableFiles(arg, (n) => TABLE_FILE.test(n));
-      if (files.length === 0) throw new InputError('no table file (.csv, .csv.gz, .parquet) in this directory', { file: arg, hint: 'give the factor files, a glob such as DIR/*.csv, or another directory' });
+      if (files.length === 0)
+        throw new InputError('no table file (.csv, .csv.gz, .parquet) in this directory', {
+          file: arg,
+          hint: 'give the factor files, a glob such as DIR/*.csv, or another directory',
+        });
       for (const f of files) add({ name: f, factor: f });
       continue;
     }
     const base = basename(arg);
     if (k === undefined && /[*?]/.test(base)) {
       const dir = dirname(arg);
-      if ((await kind(dir)) !== 'dir') throw new InputError(`the directory of ${arg} does not exist`, { file: dir, hint: 'wildcards (* and ?) work in the file name only' });
+      if ((await kind(dir)) !== 'dir')
+        throw new InputError(`the directory of ${arg} does not exist`, {
+          file: dir,
+          hint: 'wildcards (* and ?) work in the file name only',
+        });
       const re = globRegExp(base);
       const files = await tableFiles(dir, (n) => re.test(n));
-      if (files.length === 0) throw new InputError(`no file matches ${base} in ${dir}`, { file: arg, hint: 'check the pattern (quote it so the shell does not expand it first)' });
-      for (const f of files) add({ name: dir === '.' && !arg.startsWith('./') ? basename(f) : f, factor: dir === '.' && !arg.startsWith('./') ? basename(f) : f });
+      if (files.length === 0)
+        throw new InputError(`no file matches ${base} in ${dir}`, {
+          file: arg,
+          hint: 'check the pattern (quote it so the shell does not expand it first)',
+        });
+      for (const f of files)
+        add({
+          name: dir === '.' && !arg.startsWith('./') ? basename(f) : f,
+          factor: dir === '.' && !arg.startsWith('./') ? basename(f) : f,
+        });
       continue;
     }
     add({ name: arg, factor: arg });

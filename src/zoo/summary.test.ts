@@ -29,12 +29,20 @@ describe('rowsOfAnalysis', () => {
 
   it('Pearson IC equals a plain two-pass correlation of the same cells (independent route)', () => {
     const corr = (x: number[], y: number[]): number => {
-      const mx = x.reduce((s, v) => s + v, 0) / x.length, my = y.reduce((s, v) => s + v, 0) / y.length;
-      let sxy = 0, sxx = 0, syy = 0;
-      for (let i = 0; i < x.length; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+      const mx = x.reduce((s, v) => s + v, 0) / x.length,
+        my = y.reduce((s, v) => s + v, 0) / y.length;
+      let sxy = 0,
+        sxx = 0,
+        syy = 0;
+      for (let i = 0; i < x.length; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) ** 2;
+        syy += (y[i] - my) ** 2;
+      }
       return sxy / Math.sqrt(sxx * syy);
     };
-    const ic0 = corr([1, 2, 3, 4], [0.1, 0, 0.2, 0.3]), ic1 = corr([4, 3, 2, 1], [0.1, 0, -0.1, 0.2]);
+    const ic0 = corr([1, 2, 3, 4], [0.1, 0, 0.2, 0.3]),
+      ic1 = corr([4, 3, 2, 1], [0.1, 0, -0.1, 0.2]);
     expect(row.ic_mean).toBeCloseTo((ic0 + ic1) / 2, 12);
     const sd = Math.abs(ic0 - ic1) / Math.SQRT2; // ddof 1 of two values
     expect(row.ic_ir).toBeCloseTo((ic0 + ic1) / 2 / sd, 10);
@@ -62,8 +70,12 @@ describe('rowsOfFailure', () => {
   });
 });
 
-const row = (factor: string, horizon: number, v: number | null, status: 'ok' | 'failed' = 'ok'): ZooRow =>
-  ({ ...rowsOfFailure(factor, [horizon], 'x')[0], status, reason: status === 'ok' ? null : 'x', ic_mean: v });
+const row = (factor: string, horizon: number, v: number | null, status: 'ok' | 'failed' = 'ok'): ZooRow => ({
+  ...rowsOfFailure(factor, [horizon], 'x')[0],
+  status,
+  reason: status === 'ok' ? null : 'x',
+  ic_mean: v,
+});
 
 describe('sortRows', () => {
   it('largest first by default, missing values and failed rows last, ties by factor then horizon', () => {
@@ -75,17 +87,28 @@ describe('sortRows', () => {
   });
 
   it('property: a permutation of its input whose order does not depend on the input order', () => {
-    const arb = fc.array(fc.record({ f: fc.constantFrom('a', 'b', 'c'), h: fc.constantFrom(1, 5), v: fc.option(fc.double({ noNaN: true, min: -1, max: 1 })), bad: fc.boolean() }), { maxLength: 30 });
-    fc.assert(fc.property(arb, fc.boolean(), (spec, desc) => {
-      const rows = spec.map((s) => row(s.f, s.h, s.v, s.bad ? 'failed' : 'ok'));
-      const key = { column: 'ic_mean', descending: desc };
-      const a = sortRows(rows, key), b = sortRows([...rows].reverse(), key);
-      expect(a).toHaveLength(rows.length);
-      expect(new Set(a)).toEqual(new Set(rows));
-      expect(a.map((r) => [r.factor, r.horizon, r.ic_mean, r.status])).toEqual(b.map((r) => [r.factor, r.horizon, r.ic_mean, r.status]));
-      const firstFailed = a.findIndex((r) => r.status === 'failed');
-      if (firstFailed >= 0) expect(a.slice(firstFailed).every((r) => r.status === 'failed')).toBe(true);
-    }));
+    const arb = fc.array(
+      fc.record({
+        f: fc.constantFrom('a', 'b', 'c'),
+        h: fc.constantFrom(1, 5),
+        v: fc.option(fc.double({ noNaN: true, min: -1, max: 1 })),
+        bad: fc.boolean(),
+      }),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(arb, fc.boolean(), (spec, desc) => {
+        const rows = spec.map((s) => row(s.f, s.h, s.v, s.bad ? 'failed' : 'ok'));
+        const key = { column: 'ic_mean', descending: desc };
+        const a = sortRows(rows, key),
+          b = sortRows([...rows].reverse(), key);
+        expect(a).toHaveLength(rows.length);
+        expect(new Set(a)).toEqual(new Set(rows));
+        expect(a.map((r) => [r.factor, r.horizon, r.ic_mean, r.status])).toEqual(b.map((r) => [r.factor, r.horizon, r.ic_mean, r.status]));
+        const firstFailed = a.findIndex((r) => r.status === 'failed');
+        if (firstFailed >= 0) expect(a.slice(firstFailed).every((r) => r.status === 'failed')).toBe(true);
+      }),
+    );
   });
 });
 

@@ -23,14 +23,30 @@ import { InputError } from '../core/errors.js';
 import { analysisHeadlines, type FactorAnalysis } from '../signals/analyze.js';
 
 export const NUMBER_COLUMNS = [
-  'ic_mean', 'ic_ir', 'ic_t', 'ic_t_nw', 'rank_ic_mean', 'rank_ic_ir', 'rank_ic_t', 'rank_ic_t_nw',
-  'spread', 'spread_t_nw', 'monotonicity', 'turnover_top', 'turnover_bottom', 'share_abs_t_above_2',
-  'data_loss', 'n_dates', 'n_assets',
+  'ic_mean',
+  'ic_ir',
+  'ic_t',
+  'ic_t_nw',
+  'rank_ic_mean',
+  'rank_ic_ir',
+  'rank_ic_t',
+  'rank_ic_t_nw',
+  'spread',
+  'spread_t_nw',
+  'monotonicity',
+  'turnover_top',
+  'turnover_bottom',
+  'share_abs_t_above_2',
+  'data_loss',
+  'n_dates',
+  'n_assets',
 ] as const;
 export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 export const SORT_COLUMNS: readonly string[] = ['factor', 'horizon', ...NUMBER_COLUMNS];
 
-export type ZooRow = { factor: string; horizon: number; status: 'ok' | 'failed' } & Record<NumberColumn, number | null> & { reason: string | null };
+export type ZooRow = { factor: string; horizon: number; status: 'ok' | 'failed' } & Record<NumberColumn, number | null> & {
+    reason: string | null;
+  };
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -79,7 +95,10 @@ export interface SortKey {
 export function parseSortKey(text: string): SortKey {
   const [column, dir, ...rest] = text.split(':');
   if (!SORT_COLUMNS.includes(column) || rest.length > 0 || (dir !== undefined && dir !== 'asc' && dir !== 'desc')) {
-    throw new InputError(`--sort takes a column of the summary, optionally :asc or :desc`, { value: text, hint: `one of ${SORT_COLUMNS.join(', ')}; e.g. --sort rank_ic_t_nw (largest first) or --sort ic_mean:asc` });
+    throw new InputError(`--sort takes a column of the summary, optionally :asc or :desc`, {
+      value: text,
+      hint: `one of ${SORT_COLUMNS.join(', ')}; e.g. --sort rank_ic_t_nw (largest first) or --sort ic_mean:asc`,
+    });
   }
   return { column, descending: dir === undefined ? column !== 'factor' && column !== 'horizon' : dir === 'desc' };
 }
@@ -92,7 +111,8 @@ export function sortRows(rows: readonly ZooRow[], key: SortKey): ZooRow[] {
   return [...rows].sort((a, b) => {
     if (a.status !== b.status) return a.status === 'ok' ? -1 : 1;
     if (key.column === 'factor') return sign * byName(a, b) || 0;
-    const va = (a as unknown as Record<string, number | null>)[key.column], vb = (b as unknown as Record<string, number | null>)[key.column];
+    const va = (a as unknown as Record<string, number | null>)[key.column],
+      vb = (b as unknown as Record<string, number | null>)[key.column];
     if (va !== vb) {
       if (va === null) return 1;
       if (vb === null) return -1;

@@ -9,7 +9,11 @@ const panel = (values: number[], nDates: number, shared = false): Panel => {
   const assets = Array.from({ length: values.length / nDates }, (_, j) => `A${j}`);
   const v = shared ? new Float64Array(new SharedArrayBuffer(values.length * 8)) : new Float64Array(values.length);
   v.set(values);
-  return new Panel(Int32Array.from({ length: nDates }, (_, t) => 19000 + t), assets, v);
+  return new Panel(
+    Int32Array.from({ length: nDates }, (_, t) => 19000 + t),
+    assets,
+    v,
+  );
 };
 
 describe('panelData', () => {
@@ -24,21 +28,36 @@ describe('panelData', () => {
   });
 
   it('property: a panel survives the trip through a message (structured clone) value for value', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.oneof(fc.double({ noNaN: true }), fc.constant(NaN)), { minLength: 30, maxLength: 30 }), (n, m, xs) => {
-      const p = panel(xs.slice(0, n * m), n);
-      const back = panelOf(structuredClone(panelData(p)));
-      expect(back).toBeInstanceOf(Panel);
-      expect(back.nDates).toBe(n);
-      expect(back.assets).toEqual(p.assets);
-      expect(Array.from(back.values)).toEqual(Array.from(p.values));
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.oneof(fc.double({ noNaN: true }), fc.constant(NaN)), { minLength: 30, maxLength: 30 }),
+        (n, m, xs) => {
+          const p = panel(xs.slice(0, n * m), n);
+          const back = panelOf(structuredClone(panelData(p)));
+          expect(back).toBeInstanceOf(Panel);
+          expect(back.nDates).toBe(n);
+          expect(back.assets).toEqual(p.assets);
+          expect(Array.from(back.values)).toEqual(Array.from(p.values));
+        },
+      ),
+    );
   });
 });
 
 describe('sharedInputsData', () => {
   it('the shared inputs a thread rebuilds hold the same panels, on the same shared memory', () => {
     const prices = panel([10, 20, 11, 19, 12, 21, 13, 22], 4);
-    const loaded = { panel: prices, file: 'p.csv', layout: 'wide' as const, rows: 4, columns: ['date', 'A0', 'A1'], dateCol: 'date', format: 'csv' as const };
+    const loaded = {
+      panel: prices,
+      file: 'p.csv',
+      layout: 'wide' as const,
+      rows: 4,
+      columns: ['date', 'A0', 'A1'],
+      dateCol: 'date',
+      format: 'csv' as const,
+    };
     const inputs = {
       prices: { loaded, panel: prices, quality: { findings: [], counts: {}, truncated: false }, cleaned: 0, notes: ['a note'] },
       forwardReturns: forwardReturns(prices, [1, 2]),

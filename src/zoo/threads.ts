@@ -28,7 +28,9 @@ import type { FactorSpec } from './specs.js';
 export function threadWorkerFile(): URL {
   const candidates = [new URL('./threadWorker.js', import.meta.url), new URL('../../dist/zoo/threadWorker.js', import.meta.url)];
   for (const c of candidates) if (existsSync(fileURLToPath(c))) return c;
-  throw new Error(`factorlab: the zoo's thread entry dist/zoo/threadWorker.js is missing; run \`npm run build\` first (looked at ${candidates.map((c) => fileURLToPath(c)).join(', ')})`);
+  throw new Error(
+    `factorlab: the zoo's thread entry dist/zoo/threadWorker.js is missing; run \`npm run build\` first (looked at ${candidates.map((c) => fileURLToPath(c)).join(', ')})`,
+  );
 }
 
 /** A panel as plain data a thread can receive (its values on shared memory: not copied). */
@@ -87,7 +89,9 @@ export function sharedInputsData(inputs: SharedInputs): SharedInputsData {
     prices: { ...inputs.prices, panel: panelData(inputs.prices.panel), loaded },
     ...(inputs.weights !== undefined ? { weights: { ...inputs.weights, panel: panelData(inputs.weights.panel) } } : {}),
     ...(inputs.groups !== undefined ? { groups: inputs.groups } : {}),
-    ...(inputs.forwardReturns !== undefined ? { forwardReturns: [...inputs.forwardReturns].map(([h, p]): [number, PanelData] => [h, panelData(p)]) } : {}),
+    ...(inputs.forwardReturns !== undefined
+      ? { forwardReturns: [...inputs.forwardReturns].map(([h, p]): [number, PanelData] => [h, panelData(p)]) }
+      : {}),
   };
 }
 
@@ -108,30 +112,51 @@ export function sharedInputsOf(d: SharedInputsData): SharedInputs {
  * calls `onOutcome` as each factor finishes (in the order they finish) and resolves when all have.
  */
 export async function runFactorsOnThreads(
-  flags: ZooAnalyzeFlags, specs: readonly FactorSpec[], files: readonly (string | undefined)[], inputs: SharedInputs, threads: number,
+  flags: ZooAnalyzeFlags,
+  specs: readonly FactorSpec[],
+  files: readonly (string | undefined)[],
+  inputs: SharedInputs,
+  threads: number,
   onOutcome: (index: number, outcome: FactorOutcome) => void,
 ): Promise<void> {
   const n = Math.max(1, Math.min(Math.floor(threads), specs.length));
-  const start: ThreadStart = { flags: { ...flags, threads: 1 }, specs, files, inputs: sharedInputsData(inputs), next: new Int32Array(new SharedArrayBuffer(4)) };
+  const start: ThreadStart = {
+    flags: { ...flags, threads: 1 },
+    specs,
+    files,
+    inputs: sharedInputsData(inputs),
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
   const file = threadWorkerFile();
   const workers: Worker[] = [];
   try {
-    await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-      const w = new Worker(file, { workerData: start });
-      workers.push(w);
-      let finished = false;
-      w.on('message', (m: ThreadMessage) => {
-        if (m.kind === 'factor') onOutcome(m.index, m.outcome);
-        else {
-          finished = true;
-          resolve();
-        }
-      });
-      w.once('error', reject);
-      w.once('exit', (code) => {
-        if (!finished) reject(new Error(`a zoo thread stopped before its factors were done (exit code ${code}); rerun with --threads 1 to see which factor breaks it`));
-      });
-    })));
+    await Promise.all(
+      Array.from(
+        { length: n },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const w = new Worker(file, { workerData: start });
+            workers.push(w);
+            let finished = false;
+            w.on('message', (m: ThreadMessage) => {
+              if (m.kind === 'factor') onOutcome(m.index, m.outcome);
+              else {
+                finished = true;
+                resolve();
+              }
+            });
+            w.once('error', reject);
+            w.once('exit', (code) => {
+              if (!finished)
+                reject(
+                  new Error(
+                    `a zoo thread stopped before its factors were done (exit code ${code}); rerun with --threads 1 to see which factor breaks it`,
+                  ),
+                );
+            });
+          }),
+      ),
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

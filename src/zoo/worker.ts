@@ -39,7 +39,9 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     stalledInterval: Math.max(1000, Math.floor(o.lockMs / 2)),
     maxStalledCount: 1,
     useWorkerThreads: false,
-    ...(o.resultsUnder !== undefined ? { workerForkOptions: { env: { ...process.env, FACTORLAB_ZOO_RESULTS_UNDER: resolve(o.resultsUnder) } } } : {}),
+    ...(o.resultsUnder !== undefined
+      ? { workerForkOptions: { env: { ...process.env, FACTORLAB_ZOO_RESULTS_UNDER: resolve(o.resultsUnder) } } }
+      : {}),
   });
   const label = (job: { id?: string; data?: unknown }): string => {
     const spec = (job.data as { spec?: { name?: unknown } } | undefined)?.spec;

@@ -9,25 +9,61 @@ afterAll(() => t.remove());
 const days = weekdays('2020-01-06', 60);
 const assets = ['A', 'B', 'C', 'D', 'E', 'F'];
 const prices = t.write('prices.csv', pricesCsv(days, assets));
-const factor = t.write('factor.csv', `date,asset,value\n${days.flatMap((d, i) => assets.map((a, j) => `${d},${a},${((i * 7 + j * 13) % 17) + 1}`)).join('\n')}\n`);
+const factor = t.write(
+  'factor.csv',
+  `date,asset,value\n${days.flatMap((d, i) => assets.map((a, j) => `${d},${a},${((i * 7 + j * 13) % 17) + 1}`)).join('\n')}\n`,
+);
 const groups = t.write('groups.csv', 'asset,group\nA,x\nB,x\nC,x\nD,y\nE,y\nF,y\n');
 const bench2 = t.write('bench2.csv', pricesCsv(days, ['IDX1', 'IDX2'], 7));
 const base = ['backtest', '--prices', prices, '--factor', factor];
-const oldFactors = t.write('factors-2010.csv', `date,mkt_rf,rf\n${weekdays('2010-01-04', 80).map((d, i) => `${d},${((i % 7) - 3) / 1000},0.0001`).join('\n')}\n`);
+const oldFactors = t.write(
+  'factors-2010.csv',
+  `date,mkt_rf,rf\n${weekdays('2010-01-04', 80)
+    .map((d, i) => `${d},${((i % 7) - 3) / 1000},0.0001`)
+    .join('\n')}\n`,
+);
 const rfOnly = t.write('factors-rf.csv', `date,rf\n${days.map((d) => `${d},0.0001`).join('\n')}\n`);
 
 describe('backtest: bad input exits 2 with a located message', () => {
   const cases: [string, string[], RegExp][] = [
-    ['--execution-lag 0', ['--execution-lag', '0'], /--execution-lag must be a whole number >= 1 \(0 would trade at the close the signal used: look-ahead\)/],
-    ['an unknown schedule', ['--schedule', 'fortnightly'], /--schedule must be daily, weekly\[:mon\|tue\|wed\|thu\|fri\], month-end or every:N/],
+    [
+      '--execution-lag 0',
+      ['--execution-lag', '0'],
+      /--execution-lag must be a whole number >= 1 \(0 would trade at the close the signal used: look-ahead\)/,
+    ],
+    [
+      'an unknown schedule',
+      ['--schedule', 'fortnightly'],
+      /--schedule must be daily, weekly\[:mon\|tue\|wed\|thu\|fri\], month-end or every:N/,
+    ],
     ['industry-neutral without groups', ['--rule', 'industry-neutral'], /--rule industry-neutral needs --groups/],
-    ['--quantile above --quantiles', ['--rule', 'top-quantile', '--quantiles', '3', '--quantile', '4'], /--quantile 4 is above --quantiles 3/],
+    [
+      '--quantile above --quantiles',
+      ['--rule', 'top-quantile', '--quantiles', '3', '--quantile', '4'],
+      /--quantile 4 is above --quantiles 3/,
+    ],
     ['--industry-weights with another rule', ['--industry-weights', groups], /--industry-weights only applies to --rule industry-neutral/],
-    ['a benchmark with two series and no --benchmark-col', ['--benchmark', bench2], /bench2\.csv: the benchmark file has 2 series \(IDX1, IDX2\): say which with --benchmark-col/],
-    ['an unknown --benchmark-col', ['--benchmark', bench2, '--benchmark-col', 'SPX'], /no asset "SPX" in the benchmark file; it has IDX1, IDX2/],
+    [
+      'a benchmark with two series and no --benchmark-col',
+      ['--benchmark', bench2],
+      /bench2\.csv: the benchmark file has 2 series \(IDX1, IDX2\): say which with --benchmark-col/,
+    ],
+    [
+      'an unknown --benchmark-col',
+      ['--benchmark', bench2, '--benchmark-col', 'SPX'],
+      /no asset "SPX" in the benchmark file; it has IDX1, IDX2/,
+    ],
     ['--cost-bps negative', ['--cost-bps', '-1'], /--cost-bps must be a number in \[0, 10000\)/],
-    ['--factors from another period', ['--factors', oldFactors], /factors-2010\.csv: the factors share 0 of the backtest's \d+ dates .*fewer than --exposure-window 63/],
-    ['--factors with only the risk-free column', ['--factors', rfOnly], /factors-rf\.csv: the factor files have no factor besides the risk-free column/],
+    [
+      '--factors from another period',
+      ['--factors', oldFactors],
+      /factors-2010\.csv: the factors share 0 of the backtest's \d+ dates .*fewer than --exposure-window 63/,
+    ],
+    [
+      '--factors with only the risk-free column',
+      ['--factors', rfOnly],
+      /factors-rf\.csv: the factor files have no factor besides the risk-free column/,
+    ],
     ['--exposure-window too short', ['--exposure-window', '2'], /--exposure-window must be a whole number >= 3/],
   ];
   for (const [name, args, message] of cases) {
@@ -46,7 +82,9 @@ describe('backtest: bad input exits 2 with a located message', () => {
     expect(r.err).toMatch(/members-bad\.csv:3, asset B: the start date is not YYYY-MM-DD \(value: "2019-13-01"\)/);
     const swapped = t.write('members-swapped.csv', 'ticker,start,end\nA,2020-02-01,2020-01-01\n');
     r = await cli(...base, '--membership', swapped);
-    expect(r.err).toMatch(/members-swapped\.csv:2, asset A: the end date 2020-01-01 is not after the start date 2020-02-01 \(membership is start <= t < end\)/);
+    expect(r.err).toMatch(
+      /members-swapped\.csv:2, asset A: the end date 2020-01-01 is not after the start date 2020-02-01 \(membership is start <= t < end\)/,
+    );
     const header = t.write('members-header.csv', 'name,from_when\nA,2020-01-01\n');
     r = await cli(...base, '--membership', header);
     expect(r.err).toMatch(/members-header\.csv:1: a membership file needs ticker, start and end columns; the columns are: name,from_when/);
@@ -56,7 +94,13 @@ describe('backtest: bad input exits 2 with a located message', () => {
   });
 
   it('a factor whose assets are not in the prices, and a factor dated after the prices', async () => {
-    const other = t.write('factor-other.csv', `date,asset,value\n${days.slice(0, 3).map((d) => `${d},Q,1`).join('\n')}\n`);
+    const other = t.write(
+      'factor-other.csv',
+      `date,asset,value\n${days
+        .slice(0, 3)
+        .map((d) => `${d},Q,1`)
+        .join('\n')}\n`,
+    );
     let r = await cli('backtest', '--prices', prices, '--factor', other);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no asset of --factor .*factor-other\.csv \(Q\) is in --prices/);
@@ -76,23 +120,49 @@ describe('backtest: bad input exits 2 with a located message', () => {
 
 describe('backtest: a good run', () => {
   it('prints the statistics with the periods per year and writes NAV, weights and trades', async () => {
-    const nav = join(t.dir, 'nav.csv'), weights = join(t.dir, 'weights.csv'), trades = join(t.dir, 'trades.csv');
-    const r = await cli(...base, '--rule', 'industry-neutral', '--groups', groups, '--quantiles', '2', '--cost-bps', '10', '--benchmark', 'equal', '--nav-out', nav, '--weights-out', weights, '--trades-out', trades);
+    const nav = join(t.dir, 'nav.csv'),
+      weights = join(t.dir, 'weights.csv'),
+      trades = join(t.dir, 'trades.csv');
+    const r = await cli(
+      ...base,
+      '--rule',
+      'industry-neutral',
+      '--groups',
+      groups,
+      '--quantiles',
+      '2',
+      '--cost-bps',
+      '10',
+      '--benchmark',
+      'equal',
+      '--nav-out',
+      nav,
+      '--weights-out',
+      weights,
+      '--trades-out',
+      trades,
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/annualised with 252 periods a year from the price calendar \(daily\)/);
     expect(r.out).toMatch(/Sortino/);
     expect(r.out).toMatch(/vs benchmark {2}tracking error/);
-    expect(readFileSync(nav, 'utf8').split('\n')[0]).toBe('date,nav_net,nav_gross,net_return,gross_return,cost,turnover,holdings,benchmark_return');
+    expect(readFileSync(nav, 'utf8').split('\n')[0]).toBe(
+      'date,nav_net,nav_gross,net_return,gross_return,cost,turnover,holdings,benchmark_return',
+    );
     expect(readFileSync(weights, 'utf8').split('\n')[0]).toBe('date,asset,weight');
     expect(readFileSync(trades, 'utf8').split('\n')[0]).toBe('date,signal_date,asset,before,after,delta');
     // two industries at their share of names (3/6 each), the top half of each: 3 names a date at 1/6 .. 1/3
-    const rows = readFileSync(weights, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(weights, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const byDate = new Map<string, number>();
     for (const [d, , w] of rows) byDate.set(d, (byDate.get(d) ?? 0) + Number(w));
     for (const s of byDate.values()) expect(s).toBeCloseTo(1, 12);
   });
 
-  it('--help teaches: timing, statistics, the seed\'s example', async () => {
+  it("--help teaches: timing, statistics, the seed's example", async () => {
     const r = await cli('backtest', '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/--execution-lag/);

@@ -18,22 +18,30 @@ function bytes(name: string, b: Buffer): string {
   return p;
 }
 
-const noControl = (s: string): boolean => ![...s.replaceAll('\n', '')].some((c) => {
-  const k = c.codePointAt(0) ?? 0;
-  return k < 0x20 || (k >= 0x7f && k <= 0x9f) || k === 0xfffd;
-});
+const noControl = (s: string): boolean =>
+  ![...s.replaceAll('\n', '')].some((c) => {
+    const k = c.codePointAt(0) ?? 0;
+    return k < 0x20 || (k >= 0x7f && k <= 0x9f) || k === 0xfffd;
+  });
 
 describe('binary files are refused as such', () => {
   const cases: [string, Buffer, string][] = [
     ['image.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), 'a PNG image'],
     ['table.csv', Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x04, 0x15, 0x80, 0x01, 0, 0x0a, 1, 2])]), 'a Parquet file'],
-    ['book.csv', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0]), Buffer.from('[Content_Types].xml\n')]), 'a zip or Excel (.xlsx) file'],
+    [
+      'book.csv',
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0]), Buffer.from('[Content_Types].xml\n')]),
+      'a zip or Excel (.xlsx) file',
+    ],
     ['packed.csv', gzipSync('date,A\n2024-01-02,1\n'), 'a gzip file without a .gz name'],
   ];
   for (const [name, b, what] of cases) {
     it(`${name}: ${what}`, async () => {
       const f = bytes(name, b);
-      for (const args of [['inspect', f], ['analyze', '--factor', f, '--prices', f]]) {
+      for (const args of [
+        ['inspect', f],
+        ['analyze', '--factor', f, '--prices', f],
+      ]) {
         const r = await cli(...args);
         expect(r.code).toBe(2);
         expect(r.err).toContain(f);

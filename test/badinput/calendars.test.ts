@@ -45,7 +45,12 @@ describe('frequencies', () => {
   });
 
   it('monthly returns on daily factors exits 2 (factors finer than the returns)', async () => {
-    const mret = t.write('mret.csv', `date,A,B\n${monthEnds(2018, 1, 12).map((d, i) => `${d},${(0.01 * ((i % 3) - 1)).toFixed(3)},${(0.02 * ((i % 2) - 0.5)).toFixed(3)}`).join('\n')}\n`);
+    const mret = t.write(
+      'mret.csv',
+      `date,A,B\n${monthEnds(2018, 1, 12)
+        .map((d, i) => `${d},${(0.01 * ((i % 3) - 1)).toFixed(3)},${(0.02 * ((i % 2) - 0.5)).toFixed(3)}`)
+        .join('\n')}\n`,
+    );
     const r = await cli('exposures', '--returns', mret, '--factors', daily);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/factors are finer than the returns/);
@@ -79,7 +84,12 @@ describe('dates that do not overlap', () => {
   });
 
   it('analyze: factor values dated before every price exit 2 naming both ranges', async () => {
-    const f = t.write('oldfactor.csv', `date,asset,value\n${weekdays('1920-01-01', 30).flatMap((d, i) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${i + j}`)).join('\n')}\n`);
+    const f = t.write(
+      'oldfactor.csv',
+      `date,asset,value\n${weekdays('1920-01-01', 30)
+        .flatMap((d, i) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${i + j}`))
+        .join('\n')}\n`,
+    );
     const r = await cli('analyze', '--factor', f, '--prices', prices, '--max-loss', '1');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no factor date lies inside the prices: --factor .* covers 1920-01-01 \.\. .*, --prices .* covers 2018-01-01/);
@@ -87,7 +97,13 @@ describe('dates that do not overlap', () => {
 
   it('analyze: a daily factor on monthly prices exits 2 naming both frequencies', async () => {
     const mp = t.write('mprices.csv', pricesCsv(monthEnds(2018, 1, 24), ['A', 'B', 'C', 'D']));
-    const f = t.write('dfactor.csv', `date,asset,value\n${days.slice(0, 200).flatMap((d, i) => ['A', 'B', 'C', 'D'].map((a, j) => `${d},${a},${(i * 3 + j * 5) % 7}`)).join('\n')}\n`);
+    const f = t.write(
+      'dfactor.csv',
+      `date,asset,value\n${days
+        .slice(0, 200)
+        .flatMap((d, i) => ['A', 'B', 'C', 'D'].map((a, j) => `${d},${a},${(i * 3 + j * 5) % 7}`))
+        .join('\n')}\n`,
+    );
     const r = await cli('analyze', '--factor', f, '--prices', mp, '--horizons', '1');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--prices .*mprices\.csv is monthly, --factor .*dfactor\.csv is daily/);
@@ -95,7 +111,13 @@ describe('dates that do not overlap', () => {
   });
 
   it('analyze: weights dated outside the prices exit 2 naming both ranges', async () => {
-    const f = t.write('factor.csv', `date,asset,value\n${days.slice(0, 60).flatMap((d, i) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${(i * 3 + j * 5) % 7}`)).join('\n')}\n`);
+    const f = t.write(
+      'factor.csv',
+      `date,asset,value\n${days
+        .slice(0, 60)
+        .flatMap((d, i) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${(i * 3 + j * 5) % 7}`))
+        .join('\n')}\n`,
+    );
     const w = t.write('oldweights.csv', 'date,asset,weight\n1995-01-31,A,1\n1995-01-31,B,2\n1995-01-31,C,3\n');
     const r = await cli('analyze', '--factor', f, '--prices', prices, '--weights', w, '--horizons', '1', '--quantiles', '2');
     expect(r.code).toBe(2);
@@ -103,6 +125,17 @@ describe('dates that do not overlap', () => {
   });
 
   it('nothing is left behind in the directory', () => {
-    expect(t.files()).toEqual(['daily.csv', 'dfactor.csv', 'factor.csv', 'monthly.csv', 'mprices.csv', 'mret.csv', 'old.csv', 'oldfactor.csv', 'oldweights.csv', 'prices.csv']);
+    expect(t.files()).toEqual([
+      'daily.csv',
+      'dfactor.csv',
+      'factor.csv',
+      'monthly.csv',
+      'mprices.csv',
+      'mret.csv',
+      'old.csv',
+      'oldfactor.csv',
+      'oldweights.csv',
+      'prices.csv',
+    ]);
   });
 });

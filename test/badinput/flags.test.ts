@@ -7,7 +7,10 @@ afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 120);
 const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C', 'D', 'E']));
 const factors = t.write('factors.csv', factorsCsv(days));
-const factor = t.write('factor.csv', `date,asset,value\n${days.flatMap((d, i) => ['A', 'B', 'C', 'D', 'E'].map((a, j) => `${d},${a},${(i * 3 + j * 7) % 11}`)).join('\n')}\n`);
+const factor = t.write(
+  'factor.csv',
+  `date,asset,value\n${days.flatMap((d, i) => ['A', 'B', 'C', 'D', 'E'].map((a, j) => `${d},${a},${(i * 3 + j * 7) % 11}`)).join('\n')}\n`,
+);
 const groups = t.write('groups.csv', 'asset,group\nA,x\nB,x\nC,y\nD,y\nE,y\n');
 
 const analyze = (...more: string[]) => cli('analyze', '--factor', factor, '--prices', prices, '--horizons', '1', ...more);
@@ -37,7 +40,13 @@ describe('flag ranges', () => {
   });
 
   it('analyze --weights with a negative weight: exit 2 naming file, asset and date', async () => {
-    const w = t.write('weights.csv', `date,asset,weight\n${days.slice(0, 3).flatMap((d) => ['A', 'B', 'C', 'D', 'E'].map((a) => `${d},${a},${a === 'C' && d === days[1] ? -5 : 10}`)).join('\n')}\n`);
+    const w = t.write(
+      'weights.csv',
+      `date,asset,weight\n${days
+        .slice(0, 3)
+        .flatMap((d) => ['A', 'B', 'C', 'D', 'E'].map((a) => `${d},${a},${a === 'C' && d === days[1] ? -5 : 10}`))
+        .join('\n')}\n`,
+    );
     const r = await analyze('--weights', w);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`weights\\.csv, asset C, date ${days[1]}: negative weight -5`));

@@ -7,11 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 
-export interface CliResult { code: number; out: string; err: string }
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
 
 export async function cli(...args: string[]): Promise<CliResult> {
-  let out = '', err = '';
-  const code = await runCli(['node', 'factorlab', ...args], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  let out = '',
+    err = '';
+  const code = await runCli(['node', 'factorlab', ...args], {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -19,11 +31,20 @@ export async function cli(...args: string[]): Promise<CliResult> {
  * A fresh temporary directory, a function writing a file in it (returns the path), its listing,
  * and its removal (call it in afterAll).
  */
-export function tempDir(prefix: string): { dir: string; write: (name: string, text: string) => string; files: () => string[]; remove: () => void } {
+export function tempDir(prefix: string): {
+  dir: string;
+  write: (name: string, text: string) => string;
+  files: () => string[];
+  remove: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), `factorlab-badinput-${prefix}-`));
   return {
     dir,
-    write: (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; },
+    write: (name, text) => {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    },
     files: () => readdirSync(dir).sort(),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -47,7 +68,10 @@ export function monthEnds(year: number, month: number, n: number): string[] {
 /** A deterministic pseudo-random number in [-0.5, 0.5) from a seed. */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
 }
 
 /** Wide prices CSV: `date,A0,A1,...` random walks from 100 (constant for assets in `flat`). */
@@ -66,6 +90,7 @@ export function pricesCsv(dates: readonly string[], assets: readonly string[], s
 export function factorsCsv(dates: readonly string[], seed = 2, scale = 1, rfName = 'rf', size = 0.01): string {
   const r = rng(seed);
   const lines = [`date,mkt_rf,smb,${rfName}`];
-  for (const d of dates) lines.push(`${d},${(size * r() * scale).toFixed(6)},${(size * r() * scale).toFixed(6)},${(0.0001 * scale).toFixed(6)}`);
+  for (const d of dates)
+    lines.push(`${d},${(size * r() * scale).toFixed(6)},${(size * r() * scale).toFixed(6)},${(0.0001 * scale).toFixed(6)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -34,7 +34,9 @@ describe('implausible inputs', () => {
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out) as { assets: { asset: string }[]; skipped: { asset: string; reason: string }[] };
     expect(j.assets.map((a) => a.asset)).toEqual(['A', 'B']);
-    expect(j.skipped).toEqual([{ asset: 'C', reason: expect.stringMatching(/returns are constant \(0\) on every date: no variance to explain/) as unknown }]);
+    expect(j.skipped).toEqual([
+      { asset: 'C', reason: expect.stringMatching(/returns are constant \(0\) on every date: no variance to explain/) as unknown },
+    ]);
   });
 
   it('a risk-free column named RF is subtracted, not regressed on; --rf-col and --factor-cols ignore case', async () => {
@@ -52,10 +54,18 @@ describe('implausible inputs', () => {
   });
 
   it('a binary file shows no raw bytes in the message', async () => {
-    const png = t.write('image.csv', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000\u0001\u0000garbage\u0007\u0008,more\n1,2\n');
+    const png = t.write(
+      'image.csv',
+      '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000\u0001\u0000garbage\u0007\u0008,more\n1,2\n',
+    );
     const r = await cli('exposures', '--returns', png, '--factors', factors);
     expect(r.code).toBe(2);
-    expect([...r.err.replaceAll('\n', '')].some((c) => { const k = c.codePointAt(0) ?? 0; return k < 0x20 || (k >= 0x7f && k <= 0x9f) || k === 0xfffd; })).toBe(false);
+    expect(
+      [...r.err.replaceAll('\n', '')].some((c) => {
+        const k = c.codePointAt(0) ?? 0;
+        return k < 0x20 || (k >= 0x7f && k <= 0x9f) || k === 0xfffd;
+      }),
+    ).toBe(false);
   });
 
   it('nothing is left behind', () => {

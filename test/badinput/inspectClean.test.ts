@@ -9,7 +9,10 @@ afterAll(() => t.remove());
 const days = weekdays('2019-01-01', 60);
 // 14 assets, each with one bad tick (a day at 1/10 of the price, reverting the next day)
 const assets = Array.from({ length: 14 }, (_, j) => `S${j}`);
-const prices = t.write('ticks.csv', `date,${assets.join(',')}\n${days.map((d, i) => `${d},${assets.map((_, j) => (i === 10 + j * 3 ? 10 : 100 + (i % 3))).join(',')}`).join('\n')}\n`);
+const prices = t.write(
+  'ticks.csv',
+  `date,${assets.join(',')}\n${days.map((d, i) => `${d},${assets.map((_, j) => (i === 10 + j * 3 ? 10 : 100 + (i % 3))).join(',')}`).join('\n')}\n`,
+);
 
 describe('inspect --clean', () => {
   it('14 bad ticks with --max-findings 10: all cleaned, 10 listed', async () => {
@@ -33,7 +36,10 @@ describe('inspect --clean', () => {
   });
 
   it('analyze --clean on the same prices cleans them all too', async () => {
-    const f = t.write('factor.csv', `date,asset,value\n${days.flatMap((d, i) => assets.map((a, j) => `${d},${a},${(i * 7 + j * 13) % 17}`)).join('\n')}\n`);
+    const f = t.write(
+      'factor.csv',
+      `date,asset,value\n${days.flatMap((d, i) => assets.map((a, j) => `${d},${a},${(i * 7 + j * 13) % 17}`)).join('\n')}\n`,
+    );
     const r = await cli('analyze', '--factor', f, '--prices', prices, '--clean', '--horizons', '1', '--json', '--max-loss', '1');
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out) as { inputs: { prices: { cleaned: number } } };
@@ -41,7 +47,13 @@ describe('inspect --clean', () => {
   });
 
   it('a library hint reaches the CLI user with the CLI flag, not the option name', async () => {
-    const f = t.write('sparse.csv', `date,asset,value\n${days.slice(0, 40).flatMap((d, i) => assets.slice(0, 4).map((a, j) => `${d},${a},${i + j}`)).join('\n')}\n`);
+    const f = t.write(
+      'sparse.csv',
+      `date,asset,value\n${days
+        .slice(0, 40)
+        .flatMap((d, i) => assets.slice(0, 4).map((a, j) => `${d},${a},${i + j}`))
+        .join('\n')}\n`,
+    );
     const r = await cli('analyze', '--factor', f, '--prices', prices, '--horizons', '30', '--max-loss', '0.01');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/more than --max-loss/);

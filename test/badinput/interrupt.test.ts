@@ -19,7 +19,8 @@ beforeAll(() => {
   assertBuilt();
   // 300 dates x 3,000 assets: a long output of 0.9 M rows (about 25 MB of CSV), time enough to
   // catch the temporary file in flight.
-  const nDates = 300, nAssets = 3000;
+  const nDates = 300,
+    nAssets = 3000;
   const lines = [`date,${Array.from({ length: nAssets }, (_, j) => `A${j}`).join(',')}`];
   for (let t = 0; t < nDates; t++) {
     const d = new Date(Date.UTC(2020, 0, 1 + t)).toISOString().slice(0, 10);
@@ -29,7 +30,11 @@ beforeAll(() => {
   writeFileSync(input, `${lines.join('\n')}\n`);
 });
 
-interface Outcome { status: number | null; stderr: string; left: string[] }
+interface Outcome {
+  status: number | null;
+  stderr: string;
+  left: string[];
+}
 
 /**
  * Runs `sh -c 'node main.js inspect INPUT --out OUT'`, waits for the writer's temporary file to
@@ -38,9 +43,13 @@ interface Outcome { status: number | null; stderr: string; left: string[] }
  */
 function interrupt(outDir: string, out: string, signal: NodeJS.Signals): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const sh = spawn('sh', ['-c', `"${process.execPath}" "${MAIN}" inspect "${input}" --out "${out}" > /dev/null`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sh = spawn('sh', ['-c', `"${process.execPath}" "${MAIN}" inspect "${input}" --out "${out}" > /dev/null`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    sh.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    sh.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     let signalled = false;
     const poll = setInterval(() => {
       if (signalled) return;
@@ -61,7 +70,9 @@ function interrupt(outDir: string, out: string, signal: NodeJS.Signals): Promise
 
 /** DuckDB spill directories of processes that are gone. */
 function duckdbDirs(): string[] {
-  return readdirSync(tmpdir()).filter((n) => n.startsWith('factorlab-duckdb-') && !existsSync(`/proc/${n.slice('factorlab-duckdb-'.length)}`));
+  return readdirSync(tmpdir()).filter(
+    (n) => n.startsWith('factorlab-duckdb-') && !existsSync(`/proc/${n.slice('factorlab-duckdb-'.length)}`),
+  );
 }
 
 describe('interrupted writes leave nothing behind', () => {

@@ -28,7 +28,10 @@ describe('non-finite cells are refused where they are', () => {
   for (const text of ['inf', 'Infinity', '-inf', '-Infinity', '1e400', 'INF']) {
     it(`"${text}" in a wide price file: exposures and inspect`, async () => {
       const f = t.write(`p_${text}.csv`, withCell(text));
-      for (const args of [['exposures', '--prices', f, '--factors', factors], ['inspect', f, '--out', join(t.dir, 'never.csv')]]) {
+      for (const args of [
+        ['exposures', '--prices', f, '--factors', factors],
+        ['inspect', f, '--out', join(t.dir, 'never.csv')],
+      ]) {
         const r = await cli(...args);
         expect(r.code).toBe(2);
         expect(r.err).toContain(`${f}:41`);

@@ -7,7 +7,10 @@ afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 300);
 const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C', 'D']));
 const factors = t.write('factors.csv', factorsCsv(days));
-const constant = t.write('constant.csv', `date,mkt_rf,smb,rf\n${days.map((d, i) => `${d},${(0.01 * Math.sin(i)).toFixed(5)},0.001,0.0001`).join('\n')}\n`);
+const constant = t.write(
+  'constant.csv',
+  `date,mkt_rf,smb,rf\n${days.map((d, i) => `${d},${(0.01 * Math.sin(i)).toFixed(5)},0.001,0.0001`).join('\n')}\n`,
+);
 const long = (name: string, assets: string[], dates: string[], f: (i: number, j: number) => number): string =>
   t.write(name, `date,asset,value\n${dates.flatMap((d, i) => assets.map((a, j) => `${d},${a},${f(i, j)}`)).join('\n')}\n`);
 
@@ -56,7 +59,21 @@ describe('nothing computed', () => {
     const r = await cli('combine', '--factor', f1, '--factor', f2, '--out', out);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/factors f1 \(A, B, C, \.\.\.\) and f2 \(X, Y, Z, \.\.\.\) have no asset in common/);
-    const p = await cli('combine', '--factor', f1, '--factor', f1.replace('f1', 'f1'), '--name', 'a,b', '--prices', t.write('pz.csv', pricesCsv(days, ['P', 'Q'])), '--method', 'ic', '--out', out);
+    const p = await cli(
+      'combine',
+      '--factor',
+      f1,
+      '--factor',
+      f1.replace('f1', 'f1'),
+      '--name',
+      'a,b',
+      '--prices',
+      t.write('pz.csv', pricesCsv(days, ['P', 'Q'])),
+      '--method',
+      'ic',
+      '--out',
+      out,
+    );
     expect(p.code).toBe(2);
     expect(p.err).toMatch(/no factor asset \(A, B, C, \.\.\.\) is among the price assets \(P, Q, \.\.\.\)/);
     expect(t.files()).not.toContain('composite.csv');

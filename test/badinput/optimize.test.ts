@@ -17,7 +17,7 @@ const sectors = t.write('sectors.csv', 'asset,sector\nA,Energy\nB,Energy\nC,Tech
 const base = ['optimize', '--prices', prices, '--factors', factors];
 
 describe('optimize: impossible problems are explained', () => {
-  it('a sector floor its names\' caps cannot reach names the sector and the caps', async () => {
+  it("a sector floor its names' caps cannot reach names the sector and the caps", async () => {
     const out = join(t.dir, 'w.csv');
     const r = await cli(...base, '--max-weight', '0.2', '--groups', sectors, '--group-band', 'Energy=0.5:', '--out', out);
     expect(r.code).toBe(2);
@@ -37,7 +37,17 @@ describe('optimize: impossible problems are explained', () => {
   });
 
   it('a tracking-error cap below the reachable minimum quotes that minimum', async () => {
-    const r = await cli(...base, '--benchmark', 'equal', '--max-weight', '0.5', '--active-exposure', 'smb=0.01:', '--tracking-error', '0.0001');
+    const r = await cli(
+      ...base,
+      '--benchmark',
+      'equal',
+      '--max-weight',
+      '0.5',
+      '--active-exposure',
+      'smb=0.01:',
+      '--tracking-error',
+      '0.0001',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/tracking-error cap 0\.01% is below \S+%, the smallest tracking error/);
   });
@@ -95,7 +105,11 @@ describe('optimize and replicate: a good run', () => {
   it('optimize --json: weights sum to one, KKT residuals ≤ 1e-9, turnover convention stated', async () => {
     const r = await cli(...base, '--benchmark', 'equal', '--max-weight', '0.3', '--active-exposure', 'mkt_rf=-0.01:0.01', '--json');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { holdings: { weight: number }[]; solver: { kkt: { primal: number; stationarity: number } }; turnover: { convention: string } };
+    const j = JSON.parse(r.out) as {
+      holdings: { weight: number }[];
+      solver: { kkt: { primal: number; stationarity: number } };
+      turnover: { convention: string };
+    };
     expect(j.holdings.reduce((s, h) => s + h.weight, 0)).toBeCloseTo(1, 12);
     expect(j.solver.kkt.primal).toBeLessThanOrEqual(1e-9);
     expect(j.turnover.convention).toMatch(/twoWay = Σ\|w − w0\|/);
@@ -108,7 +122,22 @@ describe('optimize and replicate: a good run', () => {
   });
 
   it('replicate an equal-weight target with 3 names reports both windows', async () => {
-    const r = await cli('replicate', '--prices', prices, '--factors', factors, '--fit-end', days[200], '--target-weights', 'equal', '--max-names', '3', '--exposure-tolerance', '0.5', '--json');
+    const r = await cli(
+      'replicate',
+      '--prices',
+      prices,
+      '--factors',
+      factors,
+      '--fit-end',
+      days[200],
+      '--target-weights',
+      'equal',
+      '--max-names',
+      '3',
+      '--exposure-tolerance',
+      '0.5',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { names: number; inSample: { observations: number }; outOfSample: { observations: number } };
     expect(j.names).toBeLessThanOrEqual(3);

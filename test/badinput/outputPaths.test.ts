@@ -17,8 +17,14 @@ beforeAll(() => {
   assertBuilt();
   const dates = Array.from({ length: 40 }, (_, t) => new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10));
   writeFileSync(f('prices.csv'), `date,A,B,C\n${dates.map((d, t) => `${d},${10 + t},${20 + (t % 3)},${30 - t / 10}`).join('\n')}\n`);
-  writeFileSync(f('signal.csv'), `date,asset,value\n${dates.flatMap((d, t) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${Math.sin(t + j)}`)).join('\n')}\n`);
-  writeFileSync(f('signal2.csv'), `date,asset,value\n${dates.flatMap((d, t) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${Math.cos(t * j)}`)).join('\n')}\n`);
+  writeFileSync(
+    f('signal.csv'),
+    `date,asset,value\n${dates.flatMap((d, t) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${Math.sin(t + j)}`)).join('\n')}\n`,
+  );
+  writeFileSync(
+    f('signal2.csv'),
+    `date,asset,value\n${dates.flatMap((d, t) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${Math.cos(t * j)}`)).join('\n')}\n`,
+  );
   writeFileSync(f('factors.csv'), `date,mkt_rf,rf\n${dates.map((d, t) => `${d},${Math.sin(t) / 100},0.0001`).join('\n')}\n`);
   mkdirSync(f('existing-dir.csv'));
   writeFileSync(f('afile'), 'not a directory');
@@ -57,26 +63,51 @@ describe('output paths: exit 2 before any work', () => {
     const accepted = /\.csv, \.csv\.gz, \.parquet or \.json/;
     await refused(['inspect', f('prices.csv'), '--out', xlsx], xlsx, accepted);
     await refused(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', xlsx], xlsx, accepted);
-    await refused(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--residuals', f('r.txt')], f('r.txt'), accepted);
-    await refused(['rolling', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--weights', 'equal', '--window', '10', '--out', xlsx], xlsx, accepted);
+    await refused(
+      ['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--residuals', f('r.txt')],
+      f('r.txt'),
+      accepted,
+    );
+    await refused(
+      ['rolling', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--weights', 'equal', '--window', '10', '--out', xlsx],
+      xlsx,
+      accepted,
+    );
     await refused(['combine', '--factor', f('signal.csv'), '--factor', f('signal2.csv'), '--out', xlsx], xlsx, accepted);
   });
 
   it('analyze --out writes JSON only: .csv is refused, not filled with JSON', async () => {
     const out = f('r.csv');
-    const err = await refused(['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--horizons', '1', '--out', out], out, /--out cannot write \.csv; it writes \.json/);
+    const err = await refused(
+      ['analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--horizons', '1', '--out', out],
+      out,
+      /--out cannot write \.csv; it writes \.json/,
+    );
     expect(err).toContain('hint:');
   });
 
   it('combine validates --weights-out before writing --out', async () => {
-    const out = f('composite.csv'), weights = f('nowhere/weights.csv');
-    await refused(['combine', '--factor', f('signal.csv'), '--factor', f('signal2.csv'), '--out', out, '--weights-out', weights], weights, /does not exist/);
+    const out = f('composite.csv'),
+      weights = f('nowhere/weights.csv');
+    await refused(
+      ['combine', '--factor', f('signal.csv'), '--factor', f('signal2.csv'), '--out', out, '--weights-out', weights],
+      weights,
+      /does not exist/,
+    );
   });
 
   it('two flags naming the same file', async () => {
     const out = f('same.csv');
-    await refused(['combine', '--factor', f('signal.csv'), '--factor', f('signal2.csv'), '--out', out, '--weights-out', join(dir, '.', 'same.csv')], out, /--out and --weights-out name the same file/);
-    await refused(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', f('fit.csv'), '--residuals', f('fit.csv')], f('fit.csv'), /name the same file/);
+    await refused(
+      ['combine', '--factor', f('signal.csv'), '--factor', f('signal2.csv'), '--out', out, '--weights-out', join(dir, '.', 'same.csv')],
+      out,
+      /--out and --weights-out name the same file/,
+    );
+    await refused(
+      ['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', f('fit.csv'), '--residuals', f('fit.csv')],
+      f('fit.csv'),
+      /name the same file/,
+    );
   });
 
   it('demo --out onto an existing file', async () => {

@@ -13,7 +13,10 @@ afterAll(() => t.remove());
 const days = weekdays('2018-01-01', 400);
 const wide = gzipSync(pricesCsv(days, ['A', 'B', 'C', 'D', 'E', 'F']));
 const factors = t.write('factors.csv', factorsCsv(days));
-const longText = ['date,asset,value', ...days.flatMap((d, i) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${((i * 7 + j * 3) % 11) / 10 - 0.5}`))].join('\n');
+const longText = [
+  'date,asset,value',
+  ...days.flatMap((d, i) => ['A', 'B', 'C'].map((a, j) => `${d},${a},${((i * 7 + j * 3) % 11) / 10 - 0.5}`)),
+].join('\n');
 const long = gzipSync(longText);
 
 function put(name: string, b: Buffer): string {
@@ -27,14 +30,33 @@ describe('truncated or corrupt gzip', () => {
     ['cut at 60%', (b) => b.subarray(0, Math.floor(b.length * 0.6))],
     ['missing its last 5 bytes (the trailer)', (b) => b.subarray(0, b.length - 5)],
     ['missing its last byte', (b) => b.subarray(0, b.length - 1)],
-    ['a flipped byte in the middle', (b) => { const c = Buffer.from(b); c[c.length >> 1] ^= 0xff; return c; }],
-    ['a wrong checksum', (b) => { const c = Buffer.from(b); c[c.length - 6] ^= 0x01; return c; }],
+    [
+      'a flipped byte in the middle',
+      (b) => {
+        const c = Buffer.from(b);
+        c[c.length >> 1] ^= 0xff;
+        return c;
+      },
+    ],
+    [
+      'a wrong checksum',
+      (b) => {
+        const c = Buffer.from(b);
+        c[c.length - 6] ^= 0x01;
+        return c;
+      },
+    ],
   ];
   for (const [what, damage] of variants) {
     it(`${what}: inspect, exposures and analyze refuse it`, async () => {
       const w = put(`wide-${what.length}.csv.gz`, damage(wide));
       const l = put(`long-${what.length}.csv.gz`, damage(long));
-      for (const args of [['inspect', w], ['exposures', '--prices', w, '--factors', factors], ['inspect', l], ['analyze', '--factor', l, '--prices', put('ok.csv.gz', wide)]]) {
+      for (const args of [
+        ['inspect', w],
+        ['exposures', '--prices', w, '--factors', factors],
+        ['inspect', l],
+        ['analyze', '--factor', l, '--prices', put('ok.csv.gz', wide)],
+      ]) {
         const r = await cli(...args);
         expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(2);
         expect(r.err).toMatch(/the gzip file is truncated or corrupt/);

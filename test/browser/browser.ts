@@ -11,8 +11,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface Browser {
@@ -21,10 +27,15 @@ export interface Browser {
 }
 
 export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium; .ci/run installs it)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install chromium; .ci/run installs it)`);
   const profile = mkdtempSync(join(tmpdir(), 'factorlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1,
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1100, height: 900 },
+    deviceScaleFactor: 1,
   });
   return {
     context,
@@ -45,18 +56,28 @@ export interface WatchedPage {
 
 export async function openWatched(context: BrowserContext, url: string): Promise<WatchedPage> {
   const page = await context.newPage();
-  const blocked: string[] = [], errors: string[] = [];
+  const blocked: string[] = [],
+    errors: string[] = [];
   await page.route('**/*', async (route) => {
     const u = route.request().url();
     if (u.startsWith('file:')) await route.continue();
-    else { blocked.push(u); await route.abort(); }
+    else {
+      blocked.push(u);
+      await route.abort();
+    }
   });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   // the load event waits for every chart's first draw: on a busy 2-core machine that can take long
   await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
   // (page functions as text: this file is compiled without the DOM library)
-  await page.waitForFunction("document.documentElement.hasAttribute('data-rendered') || document.documentElement.hasAttribute('data-render-error')", undefined, { timeout: 240_000 });
+  await page.waitForFunction(
+    "document.documentElement.hasAttribute('data-rendered') || document.documentElement.hasAttribute('data-render-error')",
+    undefined,
+    { timeout: 240_000 },
+  );
   return { page, blocked, errors };
 }
 

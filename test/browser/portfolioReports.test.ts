@@ -54,7 +54,8 @@ describe.each(REPORTS)('$file in chromium', (r) => {
       expect(Object.keys(marks).sort()).toEqual([...r.charts].sort());
       for (const [id, count] of Object.entries(marks)) expect(count, `marks drawn in chart ${id}`).toBeGreaterThan(0);
       // the weights chart: portfolio, benchmark and active bar for each of the 25 largest names
-      if (r.file === 'optimize.html') expect(await page.locator('[data-chart="weights"] svg g.mark-rect.role-mark > path').count()).toBe(75);
+      if (r.file === 'optimize.html')
+        expect(await page.locator('[data-chart="weights"] svg g.mark-rect.role-mark > path').count()).toBe(75);
 
       const bar = page.locator(`[data-chart="${r.hover}"] svg g.mark-rect.role-mark > path`).first();
       await bar.hover({ force: true });

@@ -30,9 +30,46 @@ afterAll(async () => {
 });
 
 const REPORTS = [
-  { file: 'exposures.html', hover: 'exposures-bar', table: 'assets', horizons: [] as number[], charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'] },
-  { file: 'backtest.html', hover: 'annual-returns', table: null, horizons: [] as number[], charts: ['nav', 'drawdown', 'rolling-return', 'annual-returns', 'holdings', 'turnover', 'weights', 'exposures', 'exposures-holdings'] },
-  { file: 'tearsheet.html', hover: 'quantile-returns', table: null, horizons: [5, 21], charts: ['quantile-returns', 'quantile-returns-demeaned', 'nav', 'long-short', 'spread', 'ic-series', 'ic-hist', 'ic-qq', 'ic-heatmap', 'ic-decay', 'regression-t', 'factor-return', 'turnover', 'rank-autocorrelation', 'quantile-by-group', 'group-demeaned', 'ic-by-group', 'event'] },
+  {
+    file: 'exposures.html',
+    hover: 'exposures-bar',
+    table: 'assets',
+    horizons: [] as number[],
+    charts: ['exposures-bar', 'rolling', 'rolling-own', 'coverage', 'variance-shares', 'variance-vol', 'densities', 'r2-hist', 'vol-hist'],
+  },
+  {
+    file: 'backtest.html',
+    hover: 'annual-returns',
+    table: null,
+    horizons: [] as number[],
+    charts: ['nav', 'drawdown', 'rolling-return', 'annual-returns', 'holdings', 'turnover', 'weights', 'exposures', 'exposures-holdings'],
+  },
+  {
+    file: 'tearsheet.html',
+    hover: 'quantile-returns',
+    table: null,
+    horizons: [5, 21],
+    charts: [
+      'quantile-returns',
+      'quantile-returns-demeaned',
+      'nav',
+      'long-short',
+      'spread',
+      'ic-series',
+      'ic-hist',
+      'ic-qq',
+      'ic-heatmap',
+      'ic-decay',
+      'regression-t',
+      'factor-return',
+      'turnover',
+      'rank-autocorrelation',
+      'quantile-by-group',
+      'group-demeaned',
+      'ic-by-group',
+      'event',
+    ],
+  },
 ];
 
 describe.each(REPORTS)('$file in chromium', (r) => {

@@ -16,6 +16,9 @@ if (!existsSync(DATA)) {
 /** The path of a file under `../shared/data`; throws when it is missing. */
 export function dataFile(relative: string): string {
   const p = resolve(DATA, relative);
-  if (!existsSync(p)) throw new Error(`real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`);
+  if (!existsSync(p))
+    throw new Error(
+      `real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`,
+    );
   return p;
 }

@@ -35,35 +35,84 @@ import { DATA } from './data.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(HERE, 'python/exposures_reference.py');
 const PYTHON = '/usr/bin/python3';
-const TICKERS = ['AAPL', 'AMZN', 'AVB', 'BA', 'CSCO', 'EIX', 'FB', 'GE', 'GOOGL', 'INTC', 'JNJ', 'JPM', 'KO', 'MMM', 'MSFT', 'NFLX', 'NKE', 'PFE', 'PG', 'WMT'];
-const START = '2010-01-01', END = '2017-12-31';
-const L1 = 5e-4, L2 = 2e-3, RIDGE_L2 = 0.01;
-const TIGHT_L1 = 0.002, TIGHT_L2 = 0.001; // the CLI example: factorlab exposures ... --l1 0.002 --l2 0.001
+const TICKERS = [
+  'AAPL',
+  'AMZN',
+  'AVB',
+  'BA',
+  'CSCO',
+  'EIX',
+  'FB',
+  'GE',
+  'GOOGL',
+  'INTC',
+  'JNJ',
+  'JPM',
+  'KO',
+  'MMM',
+  'MSFT',
+  'NFLX',
+  'NKE',
+  'PFE',
+  'PG',
+  'WMT',
+];
+const START = '2010-01-01',
+  END = '2017-12-31';
+const L1 = 5e-4,
+  L2 = 2e-3,
+  RIDGE_L2 = 0.01;
+const TIGHT_L1 = 0.002,
+  TIGHT_L2 = 0.001; // the CLI example: factorlab exposures ... --l1 0.002 --l2 0.001
 const FACTORS = ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'mom'];
 
 function need(p: string): string {
-  if (!existsSync(p)) throw new Error(`real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`);
+  if (!existsSync(p))
+    throw new Error(
+      `real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`,
+    );
   return p;
 }
 
 interface Ref {
   factors: string[];
-  tickers: Record<string, {
-    nobs: number; params: number[]; bse: number[]; tvalues: number[]; pvalues: number[]; rsquared: number; rsquared_adj: number; scale_sqrt: number;
-    resid_dates: string[]; resid: number[];
-    hac: { lags: number; bse: number[]; tvalues: number[]; pvalues: number[] };
-    penalized: Record<'lasso' | 'enet' | 'ridge' | 'enet_tight' | 'lasso_tight', { coef: number[]; r2: number; n_iter: number | null; dual_gap: number | null }>;
-  }>;
+  tickers: Record<
+    string,
+    {
+      nobs: number;
+      params: number[];
+      bse: number[];
+      tvalues: number[];
+      pvalues: number[];
+      rsquared: number;
+      rsquared_adj: number;
+      scale_sqrt: number;
+      resid_dates: string[];
+      resid: number[];
+      hac: { lags: number; bse: number[]; tvalues: number[]; pvalues: number[] };
+      penalized: Record<
+        'lasso' | 'enet' | 'ridge' | 'enet_tight' | 'lasso_tight',
+        { coef: number[]; r2: number; n_iter: number | null; dual_gap: number | null }
+      >;
+    }
+  >;
 }
 
 function reference(): Ref {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: apt-get install python3-statsmodels python3-sklearn (CI installs them)`);
   let out: string;
   try {
-    out = execFileSync(PYTHON, [SCRIPT, DATA, TICKERS.join(','), START, END, String(L1), String(L2), String(RIDGE_L2), String(TIGHT_L1), String(TIGHT_L2)], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    out = execFileSync(
+      PYTHON,
+      [SCRIPT, DATA, TICKERS.join(','), START, END, String(L1), String(L2), String(RIDGE_L2), String(TIGHT_L1), String(TIGHT_L2)],
+      { encoding: 'utf8', maxBuffer: 256 << 20 },
+    );
   } catch (e) {
     const status = (e as { status?: number }).status;
-    if (status === 3) throw new Error('the Python reference needs statsmodels and scikit-learn: apt-get install python3-statsmodels python3-sklearn (CI installs them)');
+    if (status === 3)
+      throw new Error(
+        'the Python reference needs statsmodels and scikit-learn: apt-get install python3-statsmodels python3-sklearn (CI installs them)',
+      );
     throw e;
   }
   return JSON.parse(out) as Ref;
@@ -79,7 +128,9 @@ let ref: Ref;
 
 beforeAll(async () => {
   need(join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz'));
-  const prices = (await readPanel(join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), { assetCol: 'ticker', valueCol: 'close', kind: 'prices' })).panel;
+  const prices = (
+    await readPanel(join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), { assetCol: 'ticker', valueCol: 'close', kind: 'prices' })
+  ).panel;
   const report = checkQuality(prices, { kind: 'prices' });
   expect(report.counts['bad-tick']).toBe(11);
   returns = simpleReturns(cleanBadTicks(prices, report)).selectAssets(TICKERS);
@@ -158,10 +209,14 @@ describe('FactorExposures vs scikit-learn Ridge / Lasso / ElasticNet (standardis
     });
   });
 
-  for (const [key, opts] of [['lasso', { l1: L1 }], ['enet', { l1: L1, l2: L2 }]] as const) {
+  for (const [key, opts] of [
+    ['lasso', { l1: L1 }],
+    ['enet', { l1: L1, l2: L2 }],
+  ] as const) {
     it(`${key === 'lasso' ? 'Lasso(alpha = l1)' : 'ElasticNet(alpha = l1 + l2, l1_ratio = l1/(l1 + l2))'} to 1e-9 (both at tol 1e-12)`, () => {
       const d = fitWith({ ...opts, tol: 1e-12, maxIter: 1_000_000 }).fit.diagnostics[0];
-      let zeros = 0, worst = 0;
+      let zeros = 0,
+        worst = 0;
       TICKERS.forEach((tk, j) => {
         const r = ref.tickers[tk].penalized[key];
         expect(d.converged![j]).toBe(1);
@@ -170,22 +225,34 @@ describe('FactorExposures vs scikit-learn Ridge / Lasso / ElasticNet (standardis
           const e = rel(d.coef[j * 7 + i], r.coef[i], scale);
           worst = Math.max(worst, e);
           expect(e).toBeLessThan(1e-9);
-          if (r.coef[i] === 0) { zeros++; expect(d.coef[j * 7 + i]).toBe(0); }
+          if (r.coef[i] === 0) {
+            zeros++;
+            expect(d.coef[j * 7 + i]).toBe(0);
+          }
         }
         // intercept: c = ȳ − x̄ᵀb, its error is the slopes' error times the factor means (~1e-4)
         expect(Math.abs(d.coef[j * 7] - r.coef[0])).toBeLessThan(1e-10);
         expect(rel(d.r2[j], r.r2)).toBeLessThan(1e-9);
       });
-      console.log(`${key}: ${zeros} coefficients exactly zero in both; worst difference ${worst.toExponential(2)} of the largest coefficient`);
+      console.log(
+        `${key}: ${zeros} coefficients exactly zero in both; worst difference ${worst.toExponential(2)} of the largest coefficient`,
+      );
     });
   }
 
-  for (const [key, opts] of [['enet_tight', { l1: TIGHT_L1, l2: TIGHT_L2 }], ['lasso_tight', { l1: TIGHT_L1 }]] as const) {
+  for (const [key, opts] of [
+    ['enet_tight', { l1: TIGHT_L1, l2: TIGHT_L2 }],
+    ['lasso_tight', { l1: TIGHT_L1 }],
+  ] as const) {
     it(`default solver (polished) = ${key === 'enet_tight' ? 'ElasticNet' : 'Lasso'}(tol=1e-14, max_iter=10**6) to 1e-9 relative on each coefficient`, () => {
       const d = fitWith(opts).fit.diagnostics[0];
       // the same fit with sklearn's default stop (gap < 1e-4·||ỹ||²/n, no polish), for the record
       const loose = fitWith({ ...opts, tol: 1e-4, maxIter: 1000, polish: false }).fit.diagnostics[0];
-      let worst = 0, worstLoose = 0, zeros = 0, sweeps = 0, gapMax = 0;
+      let worst = 0,
+        worstLoose = 0,
+        zeros = 0,
+        sweeps = 0,
+        gapMax = 0;
       TICKERS.forEach((tk, j) => {
         const r = ref.tickers[tk].penalized[key];
         expect(d.converged![j]).toBe(1);
@@ -193,7 +260,11 @@ describe('FactorExposures vs scikit-learn Ridge / Lasso / ElasticNet (standardis
         sweeps = Math.max(sweeps, d.iterations![j]);
         gapMax = Math.max(gapMax, Math.abs(d.dualityGap![j]));
         for (let i = 0; i < 7; i++) {
-          if (r.coef[i] === 0) { zeros++; expect(d.coef[j * 7 + i]).toBe(0); continue; }
+          if (r.coef[i] === 0) {
+            zeros++;
+            expect(d.coef[j * 7 + i]).toBe(0);
+            continue;
+          }
           const e = rel(d.coef[j * 7 + i], r.coef[i]);
           worst = Math.max(worst, e);
           worstLoose = Math.max(worstLoose, rel(loose.coef[j * 7 + i], r.coef[i]));
@@ -201,8 +272,10 @@ describe('FactorExposures vs scikit-learn Ridge / Lasso / ElasticNet (standardis
         }
         expect(rel(d.r2[j], r.r2)).toBeLessThan(1e-9);
       });
-      console.log(`${key} (l1 ${TIGHT_L1}${key === 'enet_tight' ? `, l2 ${TIGHT_L2}` : ''}): worst relative difference ${worst.toExponential(2)} ` +
-        `(sklearn's default stop: ${worstLoose.toExponential(2)}); ${zeros} zeros in both; at most ${sweeps} sweeps; |gap| <= ${gapMax.toExponential(1)}`);
+      console.log(
+        `${key} (l1 ${TIGHT_L1}${key === 'enet_tight' ? `, l2 ${TIGHT_L2}` : ''}): worst relative difference ${worst.toExponential(2)} ` +
+          `(sklearn's default stop: ${worstLoose.toExponential(2)}); ${zeros} zeros in both; at most ${sweeps} sweeps; |gap| <= ${gapMax.toExponential(1)}`,
+      );
     });
   }
 });

@@ -10,17 +10,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFrame, readKenFrench, readPanel, type LoadedPanel } from '../../src/io/index.js';
 import { DATA } from './data.js';
 
-
 function dataFile(rel: string): string {
   const p = resolve(DATA, rel);
-  if (!existsSync(p)) throw new Error(`real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`);
+  if (!existsSync(p))
+    throw new Error(
+      `real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`,
+    );
   return p;
 }
 
 function textOf(rel: string): string[] {
   const p = dataFile(rel);
   const buf = readFileSync(p);
-  return (p.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8').split(/\r?\n/).filter((l) => l !== '');
+  return (p.endsWith('.gz') ? gunzipSync(buf) : buf)
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
 }
 
 function nonNaN(v: Float64Array): number {
@@ -48,7 +53,9 @@ describe('all_stocks_5yr.csv.gz (long, asset column Name, value close)', () => {
   });
   it('every non-empty close in the text is a cell, and spot values match the text', () => {
     const head = lines[0].split(',');
-    const ci = head.indexOf('close'), ni = head.indexOf('Name'), di = head.indexOf('date');
+    const ci = head.indexOf('close'),
+      ni = head.indexOf('Name'),
+      di = head.indexOf('date');
     let filled = 0;
     for (let i = 1; i < lines.length; i++) if (lines[i].split(',')[ci] !== '') filled++;
     expect(nonNaN(r.panel.values)).toBe(filled);
@@ -131,7 +138,8 @@ describe('cn SSE 50 samples', () => {
     expect(r.panel.isoDates()[0]).toBe('2021-01-04');
     expect(r.panel.isoDates().at(-1)).toBe('2021-04-01');
     const lines = textOf('cn/sse50_2021q1_prices.csv');
-    const head = lines[0].split(','), row = lines[1].split(',');
+    const head = lines[0].split(','),
+      row = lines[1].split(',');
     expect(r.panel.get(row[0], '600519')).toBe(Number(row[head.indexOf('600519')]));
     expect(r.panel.get('2021-01-04', '600519')).toBe(1999.98);
   });
@@ -160,7 +168,8 @@ describe('readFrame: ff_daily_factors_merged.csv', () => {
     expect(nonNaN(f.get('mom'))).toBe(25_800);
     const kf = await readKenFrench(dataFile('ff/F-F_Research_Data_Factors_daily.CSV'));
     expect(Array.from(f.dates)).toEqual(Array.from(kf.frame.dates));
-    const a = f.get('mkt_rf'), b = kf.frame.get('mkt_rf');
+    const a = f.get('mkt_rf'),
+      b = kf.frame.get('mkt_rf');
     let worst = 0;
     for (let t = 0; t < a.length; t++) worst = Math.max(worst, Math.abs(a[t] / 100 - b[t]));
     expect(worst).toBeLessThan(1e-15);
@@ -196,11 +205,13 @@ describe('fast CSV reader == DuckDB reader, bit for bit, on the real files', () 
   }
   it('ff/ff_daily_factors_merged.csv through readFrame', async () => {
     const f = dataFile('ff/ff_daily_factors_merged.csv');
-    const a = await readFrame(f, { engine: 'fast' }), b = await readFrame(f, { engine: 'duckdb' });
+    const a = await readFrame(f, { engine: 'fast' }),
+      b = await readFrame(f, { engine: 'duckdb' });
     expect(a.columns).toEqual(b.columns);
     expect(Array.from(a.dates)).toEqual(Array.from(b.dates));
     a.columns.forEach((c) => {
-      const x = a.get(c), y = b.get(c);
+      const x = a.get(c),
+        y = b.get(c);
       let bad = 0;
       for (let t = 0; t < x.length; t++) if (!Object.is(x[t], y[t])) bad++;
       expect(bad).toBe(0);

@@ -15,23 +15,68 @@ const DATA = join(SHARED_DATA, 'ff');
 
 function ff(name: string): string {
   const p = join(DATA, name);
-  if (!existsSync(p)) throw new Error(`real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`);
+  if (!existsSync(p))
+    throw new Error(
+      `real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`,
+    );
   return p;
 }
 
 /** The raw percent field `col` (1-based after the date) of the line starting with `code,`. */
 function rawField(name: string, code: string, col: number): number {
-  const line = readFileSync(ff(name), 'utf8').split(/\r?\n/).find((l) => l.trim().startsWith(`${code},`));
+  const line = readFileSync(ff(name), 'utf8')
+    .split(/\r?\n/)
+    .find((l) => l.trim().startsWith(`${code},`));
   if (line === undefined) throw new Error(`no line ${code} in ${name}`);
   return Number(line.split(',')[col].trim());
 }
 
 const CASES = [
-  { file: 'F-F_Research_Data_Factors_daily.CSV', freq: 'daily', n: 25_901, first: '1926-07-01', last: '2024-12-31', cols: ['mkt_rf', 'smb', 'hml', 'rf'], spot: '20081015' },
-  { file: 'F-F_Research_Data_5_Factors_2x3_daily.CSV', freq: 'daily', n: 15_481, first: '1963-07-01', last: '2024-12-31', cols: ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'rf'], spot: '20200316' },
-  { file: 'F-F_Momentum_Factor_daily.CSV', freq: 'daily', n: 25_800, first: '1926-11-03', last: '2024-12-31', cols: ['mom'], spot: '20090408' },
-  { file: 'F-F_Research_Data_Factors.CSV', freq: 'monthly', n: 1178, first: '1926-07-31', last: '2024-08-31', cols: ['mkt_rf', 'smb', 'hml', 'rf'], spot: '200810' },
-  { file: 'F-F_Research_Data_5_Factors_2x3.csv', freq: 'monthly', n: 734, first: '1963-07-31', last: '2024-08-31', cols: ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'rf'], spot: '202003' },
+  {
+    file: 'F-F_Research_Data_Factors_daily.CSV',
+    freq: 'daily',
+    n: 25_901,
+    first: '1926-07-01',
+    last: '2024-12-31',
+    cols: ['mkt_rf', 'smb', 'hml', 'rf'],
+    spot: '20081015',
+  },
+  {
+    file: 'F-F_Research_Data_5_Factors_2x3_daily.CSV',
+    freq: 'daily',
+    n: 15_481,
+    first: '1963-07-01',
+    last: '2024-12-31',
+    cols: ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'rf'],
+    spot: '20200316',
+  },
+  {
+    file: 'F-F_Momentum_Factor_daily.CSV',
+    freq: 'daily',
+    n: 25_800,
+    first: '1926-11-03',
+    last: '2024-12-31',
+    cols: ['mom'],
+    spot: '20090408',
+  },
+  {
+    file: 'F-F_Research_Data_Factors.CSV',
+    freq: 'monthly',
+    n: 1178,
+    first: '1926-07-31',
+    last: '2024-08-31',
+    cols: ['mkt_rf', 'smb', 'hml', 'rf'],
+    spot: '200810',
+  },
+  {
+    file: 'F-F_Research_Data_5_Factors_2x3.csv',
+    freq: 'monthly',
+    n: 734,
+    first: '1963-07-31',
+    last: '2024-08-31',
+    cols: ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'rf'],
+    spot: '202003',
+  },
 ] as const;
 
 describe('Ken French files as published', () => {
@@ -55,7 +100,13 @@ describe('Ken French files as published', () => {
       });
       // Decimal units: daily market excess returns are within +-25%, never +-2500%.
       const mkt = r.frame.get(c.cols[0]);
-      expect(Math.max(...Array.from(mkt).filter((v) => v === v).map(Math.abs))).toBeLessThan(c.freq === 'daily' ? 0.25 : 0.5);
+      expect(
+        Math.max(
+          ...Array.from(mkt)
+            .filter((v) => v === v)
+            .map(Math.abs),
+        ),
+      ).toBeLessThan(c.freq === 'daily' ? 0.25 : 0.5);
       if (c.freq === 'monthly') {
         expect(r.annual).toBeDefined();
         expect(r.annual!.isoDates().at(-1)).toBe('2023-12-31');
@@ -87,7 +138,8 @@ describe('Ken French files as published', () => {
     const zip = join(dir, 'F-F_Research_Data_5_Factors_2x3_daily_CSV.zip');
     writeFileSync(zip, makeZip([{ name, data: readFileSync(ff(name)) }]));
     expect(await isKenFrenchFile(zip)).toBe(true);
-    const a = await readKenFrench(ff(name)), b = await readKenFrench(zip);
+    const a = await readKenFrench(ff(name)),
+      b = await readKenFrench(zip);
     expect(b.frequency).toBe(a.frequency);
     expect(b.title).toBe(a.title);
     expect(b.frame.toJSON()).toEqual(a.frame.toJSON());

@@ -20,8 +20,16 @@ const WIDE = join(DATA, 'us/us_all_stocks_adj_close_wide_2013_2017.csv.gz');
 
 /** The 11 known one-day bad prices of the S&P 500 file (README.md). */
 const KNOWN_BAD = [
-  'AVB 2010-09-16', 'AVB 2012-12-21', 'BXP 2007-05-02', 'EIX 2009-09-01', 'EIX 2012-03-08',
-  'EIX 2012-03-22', 'HST 2009-11-12', 'NUE 2007-01-16', 'PXD 2006-03-16', 'PXD 2013-08-05',
+  'AVB 2010-09-16',
+  'AVB 2012-12-21',
+  'BXP 2007-05-02',
+  'EIX 2009-09-01',
+  'EIX 2012-03-08',
+  'EIX 2012-03-22',
+  'HST 2009-11-12',
+  'NUE 2007-01-16',
+  'PXD 2006-03-16',
+  'PXD 2013-08-05',
   'SLG 2014-03-04',
 ];
 
@@ -52,7 +60,9 @@ async function loadLongCloses(file: string, assetCol: string): Promise<Panel> {
   const sql = `select (CAST(date AS DATE) - DATE '1970-01-01')::INTEGER as d, "${assetCol}"::VARCHAR as a,
     TRY_CAST(close AS DOUBLE) as v from read_csv('${file}')`;
   const cols = (await con.runAndReadAll(sql)).getColumnsJS();
-  const days = cols[0] as number[], names = cols[1] as string[], vals = cols[2] as (number | null)[];
+  const days = cols[0] as number[],
+    names = cols[1] as string[],
+    vals = cols[2] as (number | null)[];
   return pivot(days, names, vals);
 }
 
@@ -62,10 +72,15 @@ async function loadLongCloses(file: string, assetCol: string): Promise<Panel> {
  */
 function loadWideCloses(file: string): Panel {
   requireFile(file);
-  const lines = gunzipSync(readFileSync(file)).toString('utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = gunzipSync(readFileSync(file))
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   const header = lines[0].split(',');
   if (header[0] !== 'date') throw new Error(`${file}: first column is ${header[0]}, expected date`);
-  const assets = header.slice(1), m = assets.length, n = lines.length - 1;
+  const assets = header.slice(1),
+    m = assets.length,
+    n = lines.length - 1;
   const values = new Float64Array(n * m).fill(NaN);
   const isoDates: string[] = [];
   for (let t = 0; t < n; t++) {
@@ -101,7 +116,8 @@ function pivot(days: number[], names: string[], vals: (number | null)[], allAsse
 
 /** Best of `k` timed runs (the machine is shared, so the minimum is the honest number). */
 function timeIt<T>(f: () => T, k = 3): { result: T; ms: number } {
-  let result = f(), ms = Infinity;
+  let result = f(),
+    ms = Infinity;
   for (let i = 0; i < k; i++) {
     const t0 = performance.now();
     result = f();
@@ -113,8 +129,15 @@ function timeIt<T>(f: () => T, k = 3): { result: T; ms: number } {
 /** Baseline measured in the same run: one plain pass over the values. */
 function floorPass(values: Float64Array): number {
   return timeIt(() => {
-    let s = 0, k = 0;
-    for (let i = 0; i < values.length; i++) { const x = values[i]; if (x === x) { s += x; k++; } }
+    let s = 0,
+      k = 0;
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i];
+      if (x === x) {
+        s += x;
+        k++;
+      }
+    }
     return s + k;
   }).ms;
 }
@@ -131,12 +154,20 @@ describe('checkQuality on the S&P 500 adjusted prices 2005-2017', () => {
     expect([panel.nDates, panel.nAssets]).toEqual([Number(dims[0][0]), Number(dims[1][0])]);
     expect(panel.nAssets).toBe(523);
     const { result: report, ms } = timeIt(() => checkQuality(panel, { kind: 'prices' }));
-    console.log(`S&P 500 ${panel.nDates} x ${panel.nAssets}: checkQuality ${ms.toFixed(1)} ms, plain pass ${floorPass(panel.values).toFixed(1)} ms`);
+    console.log(
+      `S&P 500 ${panel.nDates} x ${panel.nAssets}: checkQuality ${ms.toFixed(1)} ms, plain pass ${floorPass(panel.values).toFixed(1)} ms`,
+    );
     console.log(formatQualityReport(report).join('\n'));
 
     const bad = report.findings.filter((f) => f.kind === 'bad-tick');
     expect(report.counts).toEqual({
-      'bad-tick': 11, 'non-positive': 0, 'constant-series': 0, 'long-gap': 0, 'thin-date': 0, 'empty-asset': 0, 'empty-date': 0,
+      'bad-tick': 11,
+      'non-positive': 0,
+      'constant-series': 0,
+      'long-gap': 0,
+      'thin-date': 0,
+      'empty-asset': 0,
+      'empty-date': 0,
     });
     expect(report.counts['bad-tick']).toBe(11);
     expect(bad.map((f) => `${f.asset} ${f.date}`).sort()).toEqual(KNOWN_BAD);
@@ -148,7 +179,9 @@ describe('checkQuality on the S&P 500 adjusted prices 2005-2017', () => {
       expect(Math.abs(f.values!.reversal - 1)).toBeLessThan(0.03);
     }
     const avb = bad.find((f) => f.date === '2010-09-16')!;
-    expect(avb.message).toBe('AVB 2010-09-16: price 0.8997 is 1/101 of the previous 90.843 (2010-09-15) and reverts to 89.284 (2010-09-17)');
+    expect(avb.message).toBe(
+      'AVB 2010-09-16: price 0.8997 is 1/101 of the previous 90.843 (2010-09-15) and reverts to 89.284 (2010-09-17)',
+    );
 
     const clean = cleanBadTicks(panel, report);
     expect(panel.get('2010-09-16', 'AVB')).toBe(0.8997); // input untouched
@@ -170,7 +203,13 @@ describe('checkQuality on the Kaggle 5-year S&P 500 file (split-adjusted only)',
     console.log(`all_stocks_5yr ${panel.nDates} x ${panel.nAssets}:`);
     console.log(formatQualityReport(report).join('\n'));
     expect(report.counts).toEqual({
-      'bad-tick': 0, 'non-positive': 0, 'constant-series': 0, 'long-gap': 0, 'thin-date': 0, 'empty-asset': 0, 'empty-date': 0,
+      'bad-tick': 0,
+      'non-positive': 0,
+      'constant-series': 0,
+      'long-gap': 0,
+      'thin-date': 0,
+      'empty-asset': 0,
+      'empty-date': 0,
     });
     // With tight thresholds it shows its small holes: short gaps and short flat runs.
     const tight = checkQuality(panel, { gapRows: 0, constantRows: 3, badTickUp: 2, badTickDown: 2, maxFindingsPerKind: 5 });
@@ -188,7 +227,9 @@ describe('checkQuality on the wide all-stocks file 2013-2017', () => {
     const panel = loadWideCloses(WIDE);
     expect([panel.nDates, panel.nAssets]).toEqual([1226, 5774]);
     const { result: report, ms } = timeIt(() => checkQuality(panel));
-    console.log(`wide ${panel.nDates} x ${panel.nAssets}: checkQuality ${ms.toFixed(1)} ms, plain pass ${floorPass(panel.values).toFixed(1)} ms`);
+    console.log(
+      `wide ${panel.nDates} x ${panel.nAssets}: checkQuality ${ms.toFixed(1)} ms, plain pass ${floorPass(panel.values).toFixed(1)} ms`,
+    );
     console.log(formatQualityReport(report).join('\n'));
     // Same source as the S&P file: its two 2013+ bad prices (PXD, SLG) are here too. The others were
     // looked at by hand: STAG, TWO, GVA, SUI are the same one-day 1/10 pattern; MTBCP (164,487
@@ -196,8 +237,17 @@ describe('checkQuality on the wide all-stocks file 2013-2017', () => {
     // warrant (0.34, 0.035, 0.38, 0.05) and RLOG a penny stock (0.46, 1.90, 0.715) where the rule
     // is doing its job but the spike could be real.
     expect(of(report, 'bad-tick')).toEqual([
-      'STAG 2013-03-26', 'TWO 2013-05-30', 'PXD 2013-08-05', 'GVA 2013-08-07', 'SUI 2013-11-27', 'SLG 2014-03-04',
-      'MTBCP 2015-11-19', 'MDVXW 2015-12-02', 'MTBCP 2016-02-16', 'HLG 2017-08-10', 'RLOG 2017-11-07',
+      'STAG 2013-03-26',
+      'TWO 2013-05-30',
+      'PXD 2013-08-05',
+      'GVA 2013-08-07',
+      'SUI 2013-11-27',
+      'SLG 2014-03-04',
+      'MTBCP 2015-11-19',
+      'MDVXW 2015-12-02',
+      'MTBCP 2016-02-16',
+      'HLG 2017-08-10',
+      'RLOG 2017-11-07',
     ]);
     expect(report.counts['non-positive']).toBe(0);
     expect(report.counts['empty-date']).toBe(0);

@@ -31,32 +31,48 @@ const PYTHON = '/usr/bin/python3';
 const Q = 5;
 
 function requireData(path: string): void {
-  if (!existsSync(path)) throw new Error(`real-data file ${path} is missing: these tests need ${DATA} (see its README.md); they never skip`);
+  if (!existsSync(path))
+    throw new Error(`real-data file ${path} is missing: these tests need ${DATA} (see its README.md); they never skip`);
 }
 
 interface RefHorizon {
-  meanReturn: (number | null)[][]; meanOverDates: number[]; stdError: number[]; demeaned: number[];
-  spread: (number | null)[]; spreadMean: number; spreadStd: number; factorWeighted: (number | null)[];
+  meanReturn: (number | null)[][];
+  meanOverDates: number[];
+  stdError: number[];
+  demeaned: number[];
+  spread: (number | null)[];
+  spreadMean: number;
+  spreadStd: number;
+  factorWeighted: (number | null)[];
 }
 interface Ref {
-  dates: string[]; labels: number[]; groupLabels: (number | null)[];
-  turnover: (number | null)[][]; rankAutocorrelation: (number | null)[];
+  dates: string[];
+  labels: number[];
+  groupLabels: (number | null)[];
+  turnover: (number | null)[][];
+  rankAutocorrelation: (number | null)[];
   forwardCheck?: Record<string, number>;
   [h: string]: unknown;
 }
 
 function python(args: string[]): Ref {
-  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: apt-get install python3-pandas python3-scipy python3-statsmodels python3-sklearn`);
+  if (!existsSync(PYTHON))
+    throw new Error(`${PYTHON} is missing: apt-get install python3-pandas python3-scipy python3-statsmodels python3-sklearn`);
   const res = spawnSync(PYTHON, [SCRIPT, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (res.status !== 0) {
     const missing = /ModuleNotFoundError|No module named/.test(res.stderr);
-    throw new Error(`${SCRIPT} failed${missing ? ' (a Python module is missing: apt-get install python3-pandas python3-statsmodels python3-sklearn)' : ''}:\n${res.stderr}`);
+    throw new Error(
+      `${SCRIPT} failed${missing ? ' (a Python module is missing: apt-get install python3-pandas python3-statsmodels python3-sklearn)' : ''}:\n${res.stderr}`,
+    );
   }
   return JSON.parse(res.stdout) as Ref;
 }
 
 function expectClose(a: number, b: number | null | undefined, what: string, tol = 1e-9): void {
-  if (b === null || b === undefined) { expect(a, what).toBeNaN(); return; }
+  if (b === null || b === undefined) {
+    expect(a, what).toBeNaN();
+    return;
+  }
   const err = Math.abs(a - b);
   if (!(err <= tol * Math.max(1, Math.abs(b)))) expect.fail(`${what}: ${a} vs reference ${b} (|diff| ${err})`);
 }
@@ -67,7 +83,8 @@ function writeLong(fd: FactorData, file: string): { t: number; j: number }[] {
   const lines = [`date,asset,factor,group,entry,${fd.horizons.map((h) => `fwd${h}`).join(',')}`];
   const m = fd.assets.length;
   for (let t = 0; t < fd.dates.length; t++) {
-    const d = formatIsoDate(fd.dates[t]), entry = formatIsoDate(fd.priceDates[fd.entryRows[t]]);
+    const d = formatIsoDate(fd.dates[t]),
+      entry = formatIsoDate(fd.priceDates[fd.entryRows[t]]);
     for (let j = 0; j < m; j++) {
       const f = fd.factor.at(t, j);
       if (!(f === f)) continue;
@@ -107,20 +124,26 @@ function compare(fd: FactorData, ref: Ref, cells: { t: number; j: number }[], la
     expectClose(res.equal.spreadStats.std, r.spreadStd, `h=${h} spread std`);
   }
   const tv = quantileTurnover(labels, lag);
-  for (let k = 0; k < Q; k++) for (let t = 0; t < fd.dates.length; t++) expectClose(tv.perDate[k][t], ref.turnover[k][t], `turnover q=${k + 1} date ${t}`);
+  for (let k = 0; k < Q; k++)
+    for (let t = 0; t < fd.dates.length; t++) expectClose(tv.perDate[k][t], ref.turnover[k][t], `turnover q=${k + 1} date ${t}`);
   const ac = factorRankAutocorrelation(fd.factor, lag);
   for (let t = 0; t < fd.dates.length; t++) expectClose(ac.perDate[t], ref.rankAutocorrelation[t], `rank autocorrelation ${t}`);
 }
 
 let dir = '';
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'factorlab-quantiles-')); });
-afterAll(() => { if (dir !== '') rmSync(dir, { recursive: true, force: true }); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'factorlab-quantiles-'));
+});
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
 
 describe('S&P 500 12-1 momentum, monthly, GICS sectors', () => {
   it('labels, quantile means, spreads, turnover match pandas / alphalens conventions', async () => {
     const file = join(DATA, 'us', 'us_sp500_adj_ohlcv_2005_2017.csv.gz');
     const gicsFile = join(DATA, 'us', 'nyse_securities_gics_2017.csv');
-    requireData(file); requireData(gicsFile);
+    requireData(file);
+    requireData(gicsFile);
     const raw = (await readPanel(file, { assetCol: 'ticker', valueCol: 'close', kind: 'prices' })).panel;
     const prices = cleanBadTicks(raw, checkQuality(raw, { maxFindingsPerKind: 1000 }));
     const mom = momentum(prices);
@@ -129,7 +152,11 @@ describe('S&P 500 12-1 momentum, monthly, GICS sectors', () => {
     const m = prices.nAssets;
     const fv = new Float64Array(rows.length * m);
     rows.forEach((t, i) => fv.set(mom.values.subarray(t * m, (t + 1) * m), i * m));
-    const factor = new Panel(Int32Array.from(rows, (t) => prices.dates[t]), prices.assets, fv);
+    const factor = new Panel(
+      Int32Array.from(rows, (t) => prices.dates[t]),
+      prices.assets,
+      fv,
+    );
     const sectors: Record<string, string> = {};
     for (const line of readFileSync(gicsFile, 'utf8').split('\n').slice(1)) {
       if (line.trim() === '') continue;
@@ -153,7 +180,9 @@ describe('SSE 50 sample, P/E factor, industries', () => {
     const pricesFile = join(DATA, 'cn', 'sse50_2021q1_prices.csv');
     const factorFile = join(DATA, 'cn', 'sse50_2021q1_factor.csv');
     const idxFile = join(DATA, 'cn', 'sse50_2021q1_stock_2_idx.csv');
-    requireData(pricesFile); requireData(factorFile); requireData(idxFile);
+    requireData(pricesFile);
+    requireData(factorFile);
+    requireData(idxFile);
     const prices = (await readPanel(pricesFile, { kind: 'prices' })).panel;
     const factor = (await readPanel(factorFile, { assetCol: 'asset', valueCol: 'factor_value' })).panel;
     const industries = new Map<string, string>();

@@ -29,10 +29,14 @@ const SCRIPT = join(HERE, 'python/rolling_reference.py');
 const PYTHON = '/usr/bin/python3';
 const TICKERS = ['AAPL', 'MSFT', 'JPM', 'XOM', 'FB'];
 const FACTORS = ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'mom'];
-const WINDOW = 252, MIN_OBS = 8;
+const WINDOW = 252,
+  MIN_OBS = 8;
 
 function need(p: string): string {
-  if (!existsSync(p)) throw new Error(`real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`);
+  if (!existsSync(p))
+    throw new Error(
+      `real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`,
+    );
   return p;
 }
 
@@ -45,22 +49,29 @@ interface Ref {
 function reference(): Ref {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: apt-get install python3-statsmodels python3-sklearn (CI installs them)`);
   try {
-    return JSON.parse(execFileSync(PYTHON, [SCRIPT, DATA, TICKERS.join(','), String(WINDOW), String(MIN_OBS)], { encoding: 'utf8', maxBuffer: 256 << 20 })) as Ref;
+    return JSON.parse(
+      execFileSync(PYTHON, [SCRIPT, DATA, TICKERS.join(','), String(WINDOW), String(MIN_OBS)], { encoding: 'utf8', maxBuffer: 256 << 20 }),
+    ) as Ref;
   } catch (e) {
-    if ((e as { status?: number }).status === 3) throw new Error('the Python reference needs statsmodels: apt-get install python3-statsmodels python3-sklearn (CI installs them)');
+    if ((e as { status?: number }).status === 3)
+      throw new Error('the Python reference needs statsmodels: apt-get install python3-statsmodels python3-sklearn (CI installs them)');
     throw e;
   }
 }
 
 const num = (v: number | null): number => (v === null ? NaN : v);
-function rel(a: number, b: number): number { return Math.abs(a - b) / Math.max(Math.abs(b), 1e-12); }
+function rel(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+}
 
 let excess: Panel;
 let factors: Frame;
 let ref: Ref;
 
 beforeAll(async () => {
-  const prices = (await readPanel(need(join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz')), { assetCol: 'ticker', valueCol: 'close', kind: 'prices' })).panel;
+  const prices = (
+    await readPanel(need(join(DATA, 'us/us_sp500_adj_ohlcv_2005_2017.csv.gz')), { assetCol: 'ticker', valueCol: 'close', kind: 'prices' })
+  ).panel;
   const ff5 = await readKenFrench(need(join(DATA, 'ff/F-F_Research_Data_5_Factors_2x3_daily.CSV')));
   const mom = await readKenFrench(need(join(DATA, 'ff/F-F_Momentum_Factor_daily.CSV')));
   const all = joinFrames([ff5.frame, mom.frame], 'inner');
@@ -79,7 +90,9 @@ describe('rolling regression vs statsmodels RollingOLS (252 days, FF5 + momentum
     for (const tk of TICKERS) {
       const fr = rollingRegression({ dates: excess.dates, values: excess.column(tk) }, factors, { window: WINDOW, minObs: MIN_OBS });
       const r = ref.tickers[tk];
-      let compared = 0, worst = 0, nanAgree = 0;
+      let compared = 0,
+        worst = 0,
+        nanAgree = 0;
       const cols = ['const', ...FACTORS].map((c) => fr.get(c));
       for (let t = 0; t < n; t++) {
         const mine = cols.map((c) => c[t]);
@@ -103,13 +116,16 @@ describe('rolling regression vs statsmodels RollingOLS (252 days, FF5 + momentum
         expect(rel(fr.get('residual_std')[t], num(r.sd[t]))).toBeLessThan(1e-9);
         compared++;
       }
-      console.log(`${tk}: ${compared} windows compared, ${nanAgree} undefined on both sides, worst relative coefficient error ${worst.toExponential(2)}`);
+      console.log(
+        `${tk}: ${compared} windows compared, ${nanAgree} undefined on both sides, worst relative coefficient error ${worst.toExponential(2)}`,
+      );
       expect(compared).toBeGreaterThan(tk === 'FB' ? 1000 : 2900);
     }
   });
 
   it('equal-weight rolling portfolio exposures == Σ w·β of statsmodels betas, covered weight from FB listing', () => {
-    const n = excess.nDates, m = TICKERS.length;
+    const n = excess.nDates,
+      m = TICKERS.length;
     const w = new Panel(excess.dates, TICKERS, new Float64Array(n * m).fill(1 / m));
     const res = rollingPortfolioExposures(excess, factors, w, { window: WINDOW, minObs: MIN_OBS });
     let checked = 0;

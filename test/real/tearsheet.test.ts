@@ -28,18 +28,33 @@ const PYTHON = '/usr/bin/python3';
 const dir = mkdtempSync(join(tmpdir(), 'factorlab-tearsheet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface EventRef { mean: (number | null)[][]; std: (number | null)[][]; n: number[][] }
-interface Ref { byGroup: Record<string, (number | null)[]>; byGroupDates: Record<string, number[]>; groupDemeaned: number[]; event: EventRef; eventDemeaned: EventRef }
+interface EventRef {
+  mean: (number | null)[][];
+  std: (number | null)[][];
+  n: number[][];
+}
+interface Ref {
+  byGroup: Record<string, (number | null)[]>;
+  byGroupDates: Record<string, number[]>;
+  groupDemeaned: number[];
+  event: EventRef;
+  eventDemeaned: EventRef;
+}
 
 function close(a: number, b: number | null, what: string, tol = 1e-9): void {
-  if (b === null) { expect(a, what).toBeNaN(); return; }
+  if (b === null) {
+    expect(a, what).toBeNaN();
+    return;
+  }
   if (!(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)))) expect.fail(`${what}: ${a} vs reference ${b}`);
 }
 
 describe('S&P 500 12-1 momentum with GICS sectors: tear sheet extras vs pandas (alphalens conventions)', () => {
   it('quantile x group means, group-demeaned means and the event view', async () => {
     if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: apt-get install python3-pandas`);
-    const raw = (await readPanel(dataFile('us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), { assetCol: 'ticker', valueCol: 'close', kind: 'prices' })).panel;
+    const raw = (
+      await readPanel(dataFile('us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), { assetCol: 'ticker', valueCol: 'close', kind: 'prices' })
+    ).panel;
     const prices = cleanBadTicks(raw, checkQuality(raw, { maxFindingsPerKind: 1000 }));
     const mom = momentum(prices);
     const rows: number[] = [];
@@ -47,7 +62,11 @@ describe('S&P 500 12-1 momentum with GICS sectors: tear sheet extras vs pandas (
     const m = prices.nAssets;
     const fv = new Float64Array(rows.length * m);
     rows.forEach((t, i) => fv.set(mom.values.subarray(t * m, (t + 1) * m), i * m));
-    const factor = new Panel(Int32Array.from(rows, (t) => prices.dates[t]), prices.assets, fv);
+    const factor = new Panel(
+      Int32Array.from(rows, (t) => prices.dates[t]),
+      prices.assets,
+      fv,
+    );
     const sectors: Record<string, string> = {};
     for (const line of readFileSync(dataFile('us/nyse_securities_gics_2017.csv'), 'utf8').split('\n').slice(1)) {
       if (line.trim() === '') continue;
@@ -64,7 +83,9 @@ describe('S&P 500 12-1 momentum with GICS sectors: tear sheet extras vs pandas (
       for (let j = 0; j < ma; j++) {
         const q = labels.labels[t * ma + j];
         if (q < 1) continue;
-        lines.push(`${formatIsoDate(fd.dates[t])},${fd.assets[j]},${q},"${groups.names[groups.codes[t * ma + j]]}",${formatIsoDate(fd.priceDates[fd.entryRows[t]])},${fwd.at(t, j)}`);
+        lines.push(
+          `${formatIsoDate(fd.dates[t])},${fd.assets[j]},${q},"${groups.names[groups.codes[t * ma + j]]}",${formatIsoDate(fd.priceDates[fd.entryRows[t]])},${fwd.at(t, j)}`,
+        );
       }
     }
     expect(lines.length).toBeGreaterThan(50_000);
@@ -74,7 +95,10 @@ describe('S&P 500 12-1 momentum with GICS sectors: tear sheet extras vs pandas (
     for (let t = 0; t < prices.nDates; t++) pl.push(`${iso[t]},${Array.from(prices.row(t), (v) => (v === v ? String(v) : '')).join(',')}`);
     writeFileSync(join(dir, 'prices.csv'), `${pl.join('\n')}\n`);
 
-    const res = spawnSync(PYTHON, [SCRIPT, join(dir, 'long.csv'), join(dir, 'prices.csv'), '5', '21'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const res = spawnSync(PYTHON, [SCRIPT, join(dir, 'long.csv'), join(dir, 'prices.csv'), '5', '21'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     if (res.status !== 0) throw new Error(`${SCRIPT} failed:\n${res.stderr}`);
     const ref = JSON.parse(res.stdout) as Ref;
 

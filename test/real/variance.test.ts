@@ -29,28 +29,49 @@ import { DATA } from './data.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(HERE, 'python/variance_reference.py');
-const START = '2015-01-02', END = '2016-12-30';
+const START = '2015-01-02',
+  END = '2016-12-30';
 const FACTORS = ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'mom'];
 const N_STOCKS = 20;
 
 function dataFile(rel: string): string {
   const p = join(DATA, rel);
-  if (!existsSync(p)) throw new Error(`real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`);
+  if (!existsSync(p))
+    throw new Error(
+      `real-data file ${p} is missing: these tests need ../shared/data next to the repository (see its README.md); they never skip`,
+    );
   return p;
 }
 
 interface Reference {
-  n: number; start: string; end: string; factors: string[];
-  covariance: number[][]; means: number[]; betas: number[][]; specificVariance: number[]; exposures: number[];
-  systematic: number; specific: number; total: number; euler: number[]; realisedVariance: number; residualPortfolioVariance: number;
+  n: number;
+  start: string;
+  end: string;
+  factors: string[];
+  covariance: number[][];
+  means: number[];
+  betas: number[][];
+  specificVariance: number[];
+  exposures: number[];
+  systematic: number;
+  specific: number;
+  total: number;
+  euler: number[];
+  realisedVariance: number;
+  residualPortfolioVariance: number;
 }
 
 function pythonReference(tickers: readonly string[]): Reference {
   const python = '/usr/bin/python3';
-  if (!existsSync(python)) throw new Error('/usr/bin/python3 is missing: apt-get install python3 python3-numpy python3-pandas python3-statsmodels python3-sklearn');
+  if (!existsSync(python))
+    throw new Error(
+      '/usr/bin/python3 is missing: apt-get install python3 python3-numpy python3-pandas python3-statsmodels python3-sklearn',
+    );
   const res = spawnSync(python, [SCRIPT, DATA, START, END, tickers.join(',')], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (res.status !== 0) {
-    throw new Error(`${SCRIPT} failed (exit ${res.status}): ${res.stderr}\nIf a module is missing: apt-get install python3-statsmodels python3-sklearn python3-pandas`);
+    throw new Error(
+      `${SCRIPT} failed (exit ${res.status}): ${res.stderr}\nIf a module is missing: apt-get install python3-statsmodels python3-sklearn python3-pandas`,
+    );
   }
   return JSON.parse(res.stdout) as Reference;
 }
@@ -68,7 +89,15 @@ describe('variance decomposition: 20 S&P stocks, equal weight, FF5 + momentum, 2
   let weights: Float64Array;
 
   beforeAll(async () => {
-    const prices = (await readPanel(dataFile('us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), { layout: 'long', dateCol: 'date', assetCol: 'ticker', valueCol: 'close', kind: 'prices' })).panel;
+    const prices = (
+      await readPanel(dataFile('us/us_sp500_adj_ohlcv_2005_2017.csv.gz'), {
+        layout: 'long',
+        dateCol: 'date',
+        assetCol: 'ticker',
+        valueCol: 'close',
+        kind: 'prices',
+      })
+    ).panel;
     const ff5 = (await readKenFrench(dataFile('ff/F-F_Research_Data_5_Factors_2x3_daily.CSV'))).frame;
     const mom = (await readKenFrench(dataFile('ff/F-F_Momentum_Factor_daily.CSV'))).frame;
     const ff = joinFrames([ff5, mom]).sliceDates(parseIsoDate(START), parseIsoDate(END));
@@ -84,16 +113,24 @@ describe('variance decomposition: 20 S&P stocks, equal weight, FF5 + momentum, 2
     tickers = Array.from({ length: N_STOCKS }, (_, q) => complete[q * step]);
     excess = ex.selectAssets(tickers);
     factors = aligned.frame.select(FACTORS);
-    const n = excess.nDates, k = FACTORS.length;
+    const n = excess.nDates,
+      k = FACTORS.length;
     const x = new Float64Array(n * k);
-    FACTORS.forEach((f, g) => { const s = factors.get(f); for (let t = 0; t < n; t++) x[t * k + g] = s[t]; });
+    FACTORS.forEach((f, g) => {
+      const s = factors.get(f);
+      for (let t = 0; t < n; t++) x[t * k + g] = s[t];
+    });
     fit = olsBatch(excess.values, n, N_STOCKS, x, k);
     betas = new Float64Array(N_STOCKS * k);
     for (let i = 0; i < N_STOCKS; i++) for (let g = 0; g < k; g++) betas[i * k + g] = fit.coef[i * fit.p + 1 + g];
     weights = new Float64Array(N_STOCKS).fill(1 / N_STOCKS);
     d = varianceDecomposition({
-      factors, factorNames: FACTORS, assets: tickers, betas,
-      specificVariance: Float64Array.from(fit.residualStd, (s) => s * s), weights,
+      factors,
+      factorNames: FACTORS,
+      assets: tickers,
+      betas,
+      specificVariance: Float64Array.from(fit.residualStd, (s) => s * s),
+      weights,
     });
     ref = pythonReference(tickers);
   });
@@ -111,18 +148,21 @@ describe('variance decomposition: 20 S&P stocks, equal weight, FF5 + momentum, 2
   it('factor covariance, betas and residual variances match numpy to 1e-9', () => {
     let worst = 0;
     for (let f = 0; f < 6; f++) for (let h = 0; h < 6; h++) worst = Math.max(worst, rel(d.covariance.matrix[f][h], ref.covariance[f][h]));
-    console.log(`tickers ${tickers.join(',')}; worst relative Σ difference vs numpy ${worst.toExponential(2)}, b'Σb ${rel(d.portfolio.systematicVariance, ref.systematic).toExponential(2)}`);
+    console.log(
+      `tickers ${tickers.join(',')}; worst relative Σ difference vs numpy ${worst.toExponential(2)}, b'Σb ${rel(d.portfolio.systematicVariance, ref.systematic).toExponential(2)}`,
+    );
     for (let f = 0; f < 6; f++) {
       expect(rel(d.covariance.means[f], ref.means[f])).toBeLessThan(1e-9);
       for (let h = 0; h < 6; h++) expect(rel(d.covariance.matrix[f][h], ref.covariance[f][h])).toBeLessThan(1e-9);
     }
     for (let i = 0; i < N_STOCKS; i++) {
-      for (let g = 0; g < 6; g++) expect(Math.abs(betas[i * 6 + g] - ref.betas[i][g])).toBeLessThan(1e-9 * Math.max(1, Math.abs(ref.betas[i][g])));
+      for (let g = 0; g < 6; g++)
+        expect(Math.abs(betas[i * 6 + g] - ref.betas[i][g])).toBeLessThan(1e-9 * Math.max(1, Math.abs(ref.betas[i][g])));
       expect(rel(fit.residualStd[i] ** 2, ref.specificVariance[i])).toBeLessThan(1e-9);
     }
   });
 
-  it('b, b\'Σb, Σw²σ², the total and the Euler split match numpy to 1e-9', () => {
+  it("b, b'Σb, Σw²σ², the total and the Euler split match numpy to 1e-9", () => {
     const p = d.portfolio;
     FACTORS.forEach((f, g) => {
       expect(rel(p.exposures[f], ref.exposures[g])).toBeLessThan(1e-9);
@@ -137,9 +177,10 @@ describe('variance decomposition: 20 S&P stocks, equal weight, FF5 + momentum, 2
     expect(rel(d.equalWeight.totalVariance, p.totalVariance)).toBeLessThan(1e-14);
   });
 
-  it('in sample, Var(w\'r) = b\'Σb + Var(w\'ê) exactly; the model total is within 5% of the realised variance', () => {
+  it("in sample, Var(w'r) = b'Σb + Var(w'ê) exactly; the model total is within 5% of the realised variance", () => {
     const n = excess.nDates;
-    const rp = new Float64Array(n), ep = new Float64Array(n);
+    const rp = new Float64Array(n),
+      ep = new Float64Array(n);
     for (let t = 0; t < n; t++) {
       for (let i = 0; i < N_STOCKS; i++) {
         rp[t] += weights[i] * excess.at(t, i);
@@ -152,15 +193,22 @@ describe('variance decomposition: 20 S&P stocks, equal weight, FF5 + momentum, 2
     // the model total differs from the realised variance by the residuals' cross-covariances and
     // the ddof of σ²; for these 20 stocks from different industries it is 0.06%
     const gap = rel(d.portfolio.totalVariance, realised);
-    console.log(`20-stock EW 2015-2016: realised var ${realised.toExponential(6)}, model total ${d.portfolio.totalVariance.toExponential(6)} (gap ${(100 * gap).toFixed(2)}%), systematic share ${(100 * d.portfolio.shares.systematic).toFixed(1)}%, annualised vol ${(100 * d.portfolio.volatility.total).toFixed(2)}%`);
+    console.log(
+      `20-stock EW 2015-2016: realised var ${realised.toExponential(6)}, model total ${d.portfolio.totalVariance.toExponential(6)} (gap ${(100 * gap).toFixed(2)}%), systematic share ${(100 * d.portfolio.shares.systematic).toFixed(1)}%, annualised vol ${(100 * d.portfolio.volatility.total).toFixed(2)}%`,
+    );
     expect(gap).toBeLessThan(0.05);
     expect(d.portfolio.shares.systematic).toBeGreaterThan(0.5);
   });
 
   it('the report data for the same portfolio is consistent and serialisable', () => {
     const r = exposureReportData({
-      date: END, factors, factorNames: FACTORS, assets: tickers, betas,
-      specificVariance: Float64Array.from(fit.residualStd, (s) => s * s), weights,
+      date: END,
+      factors,
+      factorNames: FACTORS,
+      assets: tickers,
+      betas,
+      specificVariance: Float64Array.from(fit.residualStd, (s) => s * s),
+      weights,
     });
     expect(r.varianceDecomposition.portfolio.totalVariance).toBe(d.portfolio.totalVariance);
     expect(r.distributions[0].portfolio.values.length).toBe(N_STOCKS);

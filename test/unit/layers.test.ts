@@ -11,7 +11,20 @@ import { describe, expect, it } from 'vitest';
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** Lowest first. A module may import from its own layer or any layer before it. */
-export const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'backtest', 'parallel', 'io', 'report', 'cli', 'zoo'] as const;
+export const LAYERS = [
+  'core',
+  'stats',
+  'synthetic',
+  'signals',
+  'exposures',
+  'portfolio',
+  'backtest',
+  'parallel',
+  'io',
+  'report',
+  'cli',
+  'zoo',
+] as const;
 /**
  * Node-edge layers that share a rank with another: zoo/ (many factors, the BullMQ queue and
  * workers) is part of the CLI's edge; it runs the analyze command's loading and result code, and
@@ -27,7 +40,8 @@ const PURE = new Set(['core', 'stats', 'synthetic', 'signals', 'exposures', 'por
 const NODE_FREE = new Set(['report']);
 const NODE_BUILTIN = /^(node:|fs$|fs\/|path$|os$|child_process$|worker_threads$|zlib$|stream$|url$|crypto$|module$)/;
 /** Node-builtin modules (with or without the `node:` prefix) and native packages a pure layer may not use. */
-const IMPURE_PACKAGES = /^(node:|fs$|fs\/|path$|os$|child_process$|worker_threads$|zlib$|stream$|url$|crypto$|@duckdb\/|piscina$|cli-progress$|commander$)/;
+const IMPURE_PACKAGES =
+  /^(node:|fs$|fs\/|path$|os$|child_process$|worker_threads$|zlib$|stream$|url$|crypto$|@duckdb\/|piscina$|cli-progress$|commander$)/;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -39,7 +53,8 @@ function walk(dir: string): string[] {
 /** Every module specifier in a file: static imports, re-exports and dynamic imports. */
 export function importsOf(text: string): string[] {
   const out: string[] = [];
-  const re = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
 }
@@ -58,7 +73,8 @@ const TYPE_ONLY_PACKAGES = /^highs$/;
 /** Specifiers imported for their values: every import except `import type { … } from`. */
 export function valueImportsOf(text: string): string[] {
   const out: string[] = [];
-  const re = /(?:^|[\s;])import\s+(?!type[\s{])[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])export\s+(?!type[\s{])[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:^|[\s;])import\s+(?!type[\s{])[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])export\s+(?!type[\s{])[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of text.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
   return out;
 }
@@ -75,7 +91,13 @@ describe('layers', () => {
   });
 
   it('the pure layers load no WebAssembly package (highs is injected; type imports only)', () => {
-    const loads = files.filter((f) => PURE.has(layerOf(f))).flatMap((f) => valueImportsOf(readFileSync(f, 'utf8')).filter((s) => TYPE_ONLY_PACKAGES.test(s)).map((s) => `${relative(src, f)} loads ${s}`));
+    const loads = files
+      .filter((f) => PURE.has(layerOf(f)))
+      .flatMap((f) =>
+        valueImportsOf(readFileSync(f, 'utf8'))
+          .filter((s) => TYPE_ONLY_PACKAGES.test(s))
+          .map((s) => `${relative(src, f)} loads ${s}`),
+      );
     expect(loads).toEqual([]);
   });
 
@@ -105,7 +127,10 @@ describe('layers', () => {
         } else if (PURE.has(layer)) {
           expect(IMPURE_PACKAGES.test(spec), `pure layer file ${relative(src, f)} imports ${spec}`).toBe(false);
         } else if (NODE_FREE.has(layer)) {
-          expect(NODE_BUILTIN.test(spec), `${relative(src, f)} (layer ${layer}) imports the Node built-in ${spec}; file access belongs in cli/`).toBe(false);
+          expect(
+            NODE_BUILTIN.test(spec),
+            `${relative(src, f)} (layer ${layer}) imports the Node built-in ${spec}; file access belongs in cli/`,
+          ).toBe(false);
         }
       }
     });
@@ -114,23 +139,40 @@ describe('layers', () => {
 
 /** The module files a file imports (relative specifiers, `.js` mapped to the `.ts` source; type-only imports count). */
 function localImports(file: string): string[] {
-  return importsOf(readFileSync(file, 'utf8')).filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'));
+  return importsOf(readFileSync(file, 'utf8'))
+    .filter((s) => s.startsWith('.'))
+    .map((s) => resolve(dirname(file), s).replace(/\.js$/, '.ts'));
 }
 
 /** The import cycles of a graph: its strongly connected components with more than one module, or a module importing itself (Tarjan). */
 export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   let next = 0;
-  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>(), out: string[][] = [];
+  const index = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    on = new Set<string>(),
+    out: string[][] = [];
   const visit = (v: string): void => {
-    index.set(v, next); low.set(v, next); next++; stack.push(v); on.add(v);
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    on.add(v);
     for (const w of graph.get(v) ?? []) {
       if (!graph.has(w)) continue;
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) === index.get(v)) {
       const scc: string[] = [];
       let w: string;
-      do { w = stack.pop()!; on.delete(w); scc.push(w); } while (w !== v);
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        scc.push(w);
+      } while (w !== v);
       if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(scc.sort());
     }
   };
@@ -145,9 +187,26 @@ describe('import cycles', () => {
   });
 
   it('importCycles finds a cycle and a self-import, and nothing in a tree', () => {
-    expect(importCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
     expect(importCycles(new Map([['a', ['a']]]))).toEqual([['a']]);
-    expect(importCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -13,14 +13,22 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const LAYERS = ['core', 'stats', 'synthetic', 'signals', 'exposures', 'portfolio', 'backtest', 'parallel', 'io'];
 
 /** The names of the `export { ... } from` statements of an index file (`type X` and `X as Y` as their exported names). */
-const code = (file: string): string => readFileSync(resolve(src, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+const code = (file: string): string =>
+  readFileSync(resolve(src, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '');
 
 function listedNames(file: string): string[] {
   const text = code(file);
   const names: string[] = [];
   for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s*from/g)) {
     for (const part of m[1].split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()!.trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim();
       if (name !== '') names.push(name);
     }
   }
@@ -34,7 +42,7 @@ describe('public entry points', () => {
     }
   });
 
-  it('the root lists exactly the union of the layers\' names, each once', () => {
+  it("the root lists exactly the union of the layers' names, each once", () => {
     const root = listedNames('index.ts');
     expect(new Set(root).size).toBe(root.length);
     const union = LAYERS.flatMap((l) => listedNames(`${l}/index.ts`));
@@ -45,8 +53,14 @@ describe('public entry points', () => {
   it('at run time the root gives the same values as the layers together', async () => {
     const root = await import('../../src/index.js');
     const layers: Record<string, unknown>[] = await Promise.all([
-      import('../../src/core/index.js'), import('../../src/stats/index.js'), import('../../src/synthetic/index.js'), import('../../src/signals/index.js'),
-      import('../../src/exposures/index.js'), import('../../src/portfolio/index.js'), import('../../src/backtest/index.js'), import('../../src/parallel/index.js'),
+      import('../../src/core/index.js'),
+      import('../../src/stats/index.js'),
+      import('../../src/synthetic/index.js'),
+      import('../../src/signals/index.js'),
+      import('../../src/exposures/index.js'),
+      import('../../src/portfolio/index.js'),
+      import('../../src/backtest/index.js'),
+      import('../../src/parallel/index.js'),
       import('../../src/io/index.js'),
     ]);
     expect(layers.length).toBe(LAYERS.length);

@@ -96,7 +96,10 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
         'regression test (factor return and its t per date), turnover, and an account of the data lost ' +
         'at each stage. Prints a summary; --out writes everything as JSON.',
     )
-    .requiredOption('--factor <file>', 'factor values (long date,asset,value or wide date,A,B,...), or momentum[:LOOKBACK,SKIP] computed from the prices (default 252,21: 12-1 momentum)')
+    .requiredOption(
+      '--factor <file>',
+      'factor values (long date,asset,value or wide date,A,B,...), or momentum[:LOOKBACK,SKIP] computed from the prices (default 252,21: 12-1 momentum)',
+    )
     .requiredOption('--prices <file>', 'prices: long or wide, daily')
     .option('--factor-col <name>', 'value column of a long factor file (default: value, factor_value, ...)')
     .option('--price-col <name>', 'price column of a long price file (default: close, adj_close, price)')
@@ -107,25 +110,73 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     .option('--group-asset-col <name>', 'asset column of the groups file')
     .option('--group-names <file>', 'id,name file mapping group ids to names')
     .option('--weights <file>', 'weights such as market cap (long or wide), for cap-weighted quantile means')
-    .addOption(new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar').default([1, 5, 21], '1,5,21').argParser(parseIntList('--horizons')))
-    .addOption(new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n), at least 2').default(5).argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')))
+    .addOption(
+      new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar')
+        .default([1, 5, 21], '1,5,21')
+        .argParser(parseIntList('--horizons')),
+    )
+    .addOption(
+      new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n), at least 2')
+        .default(5)
+        .argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')),
+    )
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
-    .addOption(new Option('--universe <kind>', 'joint: assets with every horizon\'s return (alphalens); pairwise: each horizon its own').choices(['joint', 'pairwise']).default('joint'))
-    .addOption(new Option('--min-assets <n>', 'fewest assets a date needs, at least 2').default(3).argParser(parseNumber('--min-assets', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (a correlation needs two assets)')))
-    .addOption(new Option('--ic-threshold <x>', 'report the share of dates with |IC| above this').default(0.03).argParser(parseNumber('--ic-threshold', (n) => n >= 0 && n < 1, 'a number in [0, 1) (|IC| is at most 1)')))
-    .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade (1: signal at t, trade at t+1)').default(0).argParser(nonNegativeInteger('--execution-lag')))
-    .addOption(new Option('--periods-per-year <n>', 'periods per year for annualising (default: from the factor dates: 252 daily, 365 if they include weekends, 52 weekly, 12 monthly)').argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')))
-    .addOption(new Option('--max-loss <share>', 'stop when a larger share of observations is lost').default(0.35).argParser(shareArg('--max-loss')))
-    .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month as formation dates').choices(['weekly', 'monthly']))
-    .addOption(new Option('--decay <n>', 'also the IC at lags 0..n formation rows after the signal (IC decay)').argParser(nonNegativeInteger('--decay')))
+    .addOption(
+      new Option('--universe <kind>', "joint: assets with every horizon's return (alphalens); pairwise: each horizon its own")
+        .choices(['joint', 'pairwise'])
+        .default('joint'),
+    )
+    .addOption(
+      new Option('--min-assets <n>', 'fewest assets a date needs, at least 2')
+        .default(3)
+        .argParser(
+          parseNumber('--min-assets', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (a correlation needs two assets)'),
+        ),
+    )
+    .addOption(
+      new Option('--ic-threshold <x>', 'report the share of dates with |IC| above this')
+        .default(0.03)
+        .argParser(parseNumber('--ic-threshold', (n) => n >= 0 && n < 1, 'a number in [0, 1) (|IC| is at most 1)')),
+    )
+    .addOption(
+      new Option('--execution-lag <n>', 'rows between the signal and the trade (1: signal at t, trade at t+1)')
+        .default(0)
+        .argParser(nonNegativeInteger('--execution-lag')),
+    )
+    .addOption(
+      new Option(
+        '--periods-per-year <n>',
+        'periods per year for annualising (default: from the factor dates: 252 daily, 365 if they include weekends, 52 weekly, 12 monthly)',
+      ).argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')),
+    )
+    .addOption(
+      new Option('--max-loss <share>', 'stop when a larger share of observations is lost').default(0.35).argParser(shareArg('--max-loss')),
+    )
+    .addOption(
+      new Option('--sample <frequency>', 'use only the last factor date of each week or month as formation dates').choices([
+        'weekly',
+        'monthly',
+      ]),
+    )
+    .addOption(
+      new Option('--decay <n>', 'also the IC at lags 0..n formation rows after the signal (IC decay)').argParser(
+        nonNegativeInteger('--decay'),
+      ),
+    )
     .option('--zscore', 'regression test on the per-date z-scored factor (t is unchanged, the slope is per 1 sd)')
     .option('--controls', 'regression test with group dummies as controls (needs --groups)')
     .option('--clean', 'set one-day bad ticks in the prices to missing before computing returns')
     .option('--json', 'print the full result as JSON on stdout instead of the summary')
     .option('--out <file>', 'write the full result as JSON')
-    .option('--report <file.html>', 'write the factor tear sheet: one self-contained HTML page (quantile returns, NAVs, IC through time, its histogram, Q-Q plot and monthly heatmap, regression t-values, turnover, by-group and event views, data lost)')
+    .option(
+      '--report <file.html>',
+      'write the factor tear sheet: one self-contained HTML page (quantile returns, NAVs, IC through time, its histogram, Q-Q plot and monthly heatmap, regression t-values, turnover, by-group and event views, data lost)',
+    )
     .option('--svg <dir>', 'write each chart of the tear sheet as a standalone SVG file into this directory (created if missing)')
-    .option('--report-data', 'also compute the tear sheet\'s extra numbers (quantile x group means, group-demeaned returns, the event view) into the JSON under "tearSheet" (implied by --report and --svg)')
+    .option(
+      '--report-data',
+      'also compute the tear sheet\'s extra numbers (quantile x group means, group-demeaned returns, the event view) into the JSON under "tearSheet" (implied by --report and --svg)',
+    )
     .addOption(threadsOption())
     .addHelpText(
       'after',
@@ -153,8 +204,14 @@ Examples:
       const written: string[] = [];
       if (flags.report !== undefined || flags.svg !== undefined) {
         const doc = factorTearSheetDocument({ ...result, generator: generatorLine() });
-        if (flags.report !== undefined) { await writeReportHtml(flags.report, doc); written.push(`  wrote ${flags.report} (tear sheet)`); }
-        if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); written.push(`  wrote ${files.length} charts into ${flags.svg}`); }
+        if (flags.report !== undefined) {
+          await writeReportHtml(flags.report, doc);
+          written.push(`  wrote ${flags.report} (tear sheet)`);
+        }
+        if (flags.svg !== undefined) {
+          const files = await writeReportSvgs(flags.svg, doc);
+          written.push(`  wrote ${files.length} charts into ${flags.svg}`);
+        }
         markStage('report');
       }
       markStage('write');
@@ -168,16 +225,30 @@ Examples:
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
 /** The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if asked. */
-export async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress: ProgressCallback, shared: boolean): Promise<{ panel: Panel; layout: string; file: string }> {
+export async function loadFactor(
+  flags: AnalyzeFlags,
+  prices: Panel,
+  onProgress: ProgressCallback,
+  shared: boolean,
+): Promise<{ panel: Panel; layout: string; file: string }> {
   const m = MOMENTUM.exec(flags.factor);
   let panel: Panel, layout: string;
   if (m !== null && !existsSync(flags.factor)) {
-    const lookback = m[1] === undefined ? 252 : Number(m[1]), skip = m[2] === undefined ? 21 : Number(m[2]);
-    if (!(skip < lookback)) throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, { hint: 'e.g. --factor momentum:252,21 (12-1 momentum)' });
+    const lookback = m[1] === undefined ? 252 : Number(m[1]),
+      skip = m[2] === undefined ? 21 : Number(m[2]);
+    if (!(skip < lookback))
+      throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, {
+        hint: 'e.g. --factor momentum:252,21 (12-1 momentum)',
+      });
     panel = momentum(prices, { lookback, skip, shared });
     layout = `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices`;
   } else {
-    const loaded = await loadValues(flags.factor, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol }, onProgress, shared);
+    const loaded = await loadValues(
+      flags.factor,
+      { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol },
+      onProgress,
+      shared,
+    );
     panel = loaded.panel;
     layout = loaded.layout;
   }
@@ -187,8 +258,12 @@ export async function loadFactor(flags: AnalyzeFlags, prices: Panel, onProgress:
 
 /** Flags that only make sense together, refused before any file is read. */
 function checkFlagCombinations(flags: AnalyzeFlags): void {
-  if (flags.controls && flags.groups === undefined) throw new InputError('--controls needs --groups (the group dummies are the controls)', { hint: 'add --groups FILE, or drop --controls' });
-  if (flags.byGroup && flags.groups === undefined) throw new InputError('--by-group needs --groups', { hint: 'add --groups FILE, or drop --by-group' });
+  if (flags.controls && flags.groups === undefined)
+    throw new InputError('--controls needs --groups (the group dummies are the controls)', {
+      hint: 'add --groups FILE, or drop --controls',
+    });
+  if (flags.byGroup && flags.groups === undefined)
+    throw new InputError('--by-group needs --groups', { hint: 'add --groups FILE, or drop --by-group' });
 }
 
 /** Exit 2 for weights with a negative value (cap weights cannot be negative), naming the first. */
@@ -197,9 +272,15 @@ function checkWeights(weights: Panel, file: string): void {
   for (let i = 0; i < weights.values.length; i++) {
     if (weights.values[i] < 0) {
       const t = Math.floor(i / m);
-      throw new InputError(`negative weight ${weights.values[i]}: quantile means are weighted by these (market caps), which cannot be negative`, {
-        file, asset: weights.assets[i % m], date: weights.isoDates()[t], hint: 'give non-negative weights with --weights, or drop --weights for equal weights',
-      });
+      throw new InputError(
+        `negative weight ${weights.values[i]}: quantile means are weighted by these (market caps), which cannot be negative`,
+        {
+          file,
+          asset: weights.assets[i % m],
+          date: weights.isoDates()[t],
+          hint: 'give non-negative weights with --weights, or drop --weights for equal weights',
+        },
+      );
     }
   }
 }
@@ -212,28 +293,42 @@ const FREQUENCY_RANK: Record<string, number> = { daily: 0, weekly: 1, monthly: 2
  * factor dates would trade on one price date and all but the last be dropped).
  */
 function checkFactorDates(factor: Panel, prices: Panel, flags: AnalyzeFlags): void {
-  const fLabel = `--factor ${flags.factor}`, pLabel = `--prices ${flags.prices}`;
+  const fLabel = `--factor ${flags.factor}`,
+    pLabel = `--prices ${flags.prices}`;
   if (factor.nDates === 0 || prices.nDates === 0) return;
   if (!factor.assets.some((a) => prices.assetIndex(a) >= 0)) {
     const few = (p: Panel): string => `${p.assets.slice(0, 3).join(', ')}${p.nAssets > 3 ? ', ...' : ''}`;
-    throw new InputError(`no asset of ${fLabel} (${few(factor)}) is in ${pLabel} (${few(prices)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
-  }
-  const ff = detectFrequency(factor.dates).frequency, fp = detectFrequency(prices.dates).frequency;
-  if (ff in FREQUENCY_RANK && fp in FREQUENCY_RANK && FREQUENCY_RANK[fp] > FREQUENCY_RANK[ff]) {
-    throw new InputError(`${pLabel} is ${fp}, ${fLabel} is ${ff}: each factor date trades at the next price date, so all but the last ${ff} date of each ${fp} period would be dropped`, {
-      hint: `give ${ff} prices, or sample the factor with --sample ${fp === 'weekly' ? 'weekly' : 'monthly'}`,
+    throw new InputError(`no asset of ${fLabel} (${few(factor)}) is in ${pLabel} (${few(prices)})`, {
+      hint: 'asset names must match exactly: check --asset-col of both files',
     });
+  }
+  const ff = detectFrequency(factor.dates).frequency,
+    fp = detectFrequency(prices.dates).frequency;
+  if (ff in FREQUENCY_RANK && fp in FREQUENCY_RANK && FREQUENCY_RANK[fp] > FREQUENCY_RANK[ff]) {
+    throw new InputError(
+      `${pLabel} is ${fp}, ${fLabel} is ${ff}: each factor date trades at the next price date, so all but the last ${ff} date of each ${fp} period would be dropped`,
+      {
+        hint: `give ${ff} prices, or sample the factor with --sample ${fp === 'weekly' ? 'weekly' : 'monthly'}`,
+      },
+    );
   }
   const inside = factor.dates.filter((d) => d >= prices.dates[0] && d <= prices.dates[prices.nDates - 1]);
   if (inside.length === 0) {
-    throw new InputError(`no factor date lies inside the prices: ${fLabel} covers ${dateRange(factor.dates)}, ${pLabel} covers ${dateRange(prices.dates)}`, {
-      hint: 'give prices that cover the factor dates (a factor can only be tested on returns after its date)',
-    });
+    throw new InputError(
+      `no factor date lies inside the prices: ${fLabel} covers ${dateRange(factor.dates)}, ${pLabel} covers ${dateRange(prices.dates)}`,
+      {
+        hint: 'give prices that cover the factor dates (a factor can only be tested on returns after its date)',
+      },
+    );
   }
   if (inside.length < 2 && flags.periodsPerYear === undefined) {
-    throw new InputError(`only one factor date (${dateRange(inside)}) lies inside the prices (${dateRange(prices.dates)}): IC statistics need at least 2 formation dates`, {
-      file: flags.factor, hint: 'give a factor with more dates inside the price range',
-    });
+    throw new InputError(
+      `only one factor date (${dateRange(inside)}) lies inside the prices (${dateRange(prices.dates)}): IC statistics need at least 2 formation dates`,
+      {
+        file: flags.factor,
+        hint: 'give a factor with more dates inside the price range',
+      },
+    );
   }
 }
 
@@ -269,13 +364,21 @@ export interface LoadedAnalyzeInputs {
 }
 
 /** The checks, the analysis and the result JSON of loaded inputs: everything `analyze` does after reading its files. */
-export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeInputs, onProgress: ProgressCallback = () => undefined): Promise<AnalyzeOutput> {
+export async function analyzeLoaded(
+  flags: AnalyzeFlags,
+  inputs: LoadedAnalyzeInputs,
+  onProgress: ProgressCallback = () => undefined,
+): Promise<AnalyzeOutput> {
   const { prices, factor, weights, groups } = inputs;
   if (weights !== undefined) {
     checkWeights(weights.panel, flags.weights as string);
-    const w = weights.panel.dates, p = prices.panel.dates;
+    const w = weights.panel.dates,
+      p = prices.panel.dates;
     if (w.length > 0 && p.length > 0 && (w[0] > p[p.length - 1] || w[w.length - 1] < p[0])) {
-      throw new InputError(`the weights (${dateRange(w)}) do not overlap the prices (${dateRange(p)}): every formation date would use weights from another period`, { file: flags.weights, hint: 'give weights dated inside the prices\' range' });
+      throw new InputError(
+        `the weights (${dateRange(w)}) do not overlap the prices (${dateRange(p)}): every formation date would use weights from another period`,
+        { file: flags.weights, hint: "give weights dated inside the prices' range" },
+      );
     }
   }
   checkFactorDates(factor.panel, prices.panel, flags);
@@ -302,7 +405,9 @@ export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeIn
     },
   );
   if (analysis.nDates === 0) {
-    const stages = [...analysis.dataLoss.common, ...(analysis.dataLoss.horizons[0]?.stages ?? [])].filter((x) => x.dropped > 0).map((x) => `${x.stage} ${x.dropped}`);
+    const stages = [...analysis.dataLoss.common, ...(analysis.dataLoss.horizons[0]?.stages ?? [])]
+      .filter((x) => x.dropped > 0)
+      .map((x) => `${x.stage} ${x.dropped}`);
     throw new InputError(`no formation date is left to test: ${stages.join(', ') || 'every date was dropped'}`, {
       hint: 'fewer --min-assets, shorter --horizons, or prices that cover the factor dates and assets',
     });
@@ -315,7 +420,14 @@ export async function analyzeLoaded(flags: AnalyzeFlags, inputs: LoadedAnalyzeIn
   return {
     inputs: {
       factor: { file: flags.factor, layout: factor.layout, nDates: factor.panel.nDates, nAssets: factor.panel.nAssets },
-      prices: { file: flags.prices, layout: prices.loaded.layout, nDates: prices.panel.nDates, nAssets: prices.panel.nAssets, badTicks: prices.quality.counts['bad-tick'], cleaned: prices.cleaned },
+      prices: {
+        file: flags.prices,
+        layout: prices.loaded.layout,
+        nDates: prices.panel.nDates,
+        nAssets: prices.panel.nAssets,
+        badTicks: prices.quality.counts['bad-tick'],
+        cleaned: prices.cleaned,
+      },
       ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
     },
     notes: prices.notes,
@@ -331,11 +443,16 @@ const share = (x: number): string => (Number.isFinite(x) ? formatPercent(x, 0) :
 /** One cell of the summary table, as the registered statistic's headline row asks. */
 function cell(c: HeadlineCell): string {
   switch (c.kind) {
-    case 'number': return num(c.value, c.digits);
-    case 'percent': return pct(c.value);
-    case 'share': return share(c.value);
-    case 'pair': return `${num(c.value)} (${num(c.second)})`;
-    case 'shares': return `${share(c.value)} / ${share(c.second)}`;
+    case 'number':
+      return num(c.value, c.digits);
+    case 'percent':
+      return pct(c.value);
+    case 'share':
+      return share(c.value);
+    case 'pair':
+      return `${num(c.value)} (${num(c.second)})`;
+    case 'shares':
+      return `${share(c.value)} / ${share(c.second)}`;
   }
 }
 
@@ -344,13 +461,16 @@ function renderDecayAndGroups(r: AnalyzeOutput): string[] {
   const h = String(r.horizons[0]);
   const lines: string[] = [];
   const decay = r.icDecay?.[h];
-  if (decay) lines.push(`  rank IC decay (h=${h}, lag in factor rows): ${decay.map((d) => `${d.lag}: ${num(d.spearman.mean)}`).join(', ')}`);
+  if (decay)
+    lines.push(`  rank IC decay (h=${h}, lag in factor rows): ${decay.map((d) => `${d.lag}: ${num(d.spearman.mean)}`).join(', ')}`);
   const byGroup = r.icByGroup?.[h];
   if (byGroup && byGroup.summary.length > 0) {
     const sorted = [...byGroup.summary].filter((g) => Number.isFinite(g.spearman.mean)).sort((a, b) => b.spearman.mean - a.spearman.mean);
     const show = (g: (typeof sorted)[number]): string => `${g.group} ${num(g.spearman.mean)}`;
     const k = Math.min(3, Math.floor(sorted.length / 2));
-    lines.push(`  rank IC by group (h=${h}): highest ${sorted.slice(0, k).map(show).join(', ')}; lowest ${sorted.slice(-k).reverse().map(show).join(', ')}`);
+    lines.push(
+      `  rank IC by group (h=${h}): highest ${sorted.slice(0, k).map(show).join(', ')}; lowest ${sorted.slice(-k).reverse().map(show).join(', ')}`,
+    );
   }
   return lines.length > 0 ? [...lines, ''] : [];
 }
@@ -360,7 +480,8 @@ export function renderDataLoss(loss: DataLoss): string[] {
   if (loss.maxShare === 0) return [`  data lost: nothing (${formatCount(loss.initial)} factor observations used)`];
   const parts = loss.common.filter((s) => s.dropped > 0).map((s) => `${s.stage} ${formatCount(s.dropped)} (${formatPercent(s.share)})`);
   for (const h of loss.horizons) {
-    for (const s of h.stages.filter((x) => x.dropped > 0)) parts.push(`h=${h.horizon} ${s.stage} ${formatCount(s.dropped)} (${formatPercent(s.share)})`);
+    for (const s of h.stages.filter((x) => x.dropped > 0))
+      parts.push(`h=${h.horizon} ${s.stage} ${formatCount(s.dropped)} (${formatPercent(s.share)})`);
   }
   return [
     `  data lost: ${formatPercent(loss.maxShare)} of ${formatCount(loss.initial)} factor observations at the worst horizon`,
@@ -378,17 +499,16 @@ export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
       (r.executionLag > 0 ? `, execution lag ${r.executionLag}` : ''),
     ...r.notes.map((n) => `  ${n}`),
     '',
-    table(
-      ['', ...cols],
-      [
-        ...headlineTable(r).map((h) => [h.label, ...h.cells.map(cell)]),
-      ],
-      { indent: 2, align: ['left', ...cols.map(() => 'right' as const)] },
-    ),
+    table(['', ...cols], [...headlineTable(r).map((h) => [h.label, ...h.cells.map(cell)])], {
+      indent: 2,
+      align: ['left', ...cols.map(() => 'right' as const)],
+    }),
     '',
     ...renderDecayAndGroups(r),
     ...renderDataLoss(r.dataLoss),
-    ...(out !== undefined ? [`  wrote ${out} (ic, quantiles, regression, turnover, dataLoss per horizon)`] : ['  --out FILE.json writes every number above per date, and per quantile']),
+    ...(out !== undefined
+      ? [`  wrote ${out} (ic, quantiles, regression, turnover, dataLoss per horizon)`]
+      : ['  --out FILE.json writes every number above per date, and per quantile']),
   ];
   return lines;
 }

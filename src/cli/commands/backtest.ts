@@ -12,9 +12,33 @@ import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import {
-  alignedRows, describeSchedule, drawdownSeries, momentumRows, strategyExposures, equalWeightReturns, industryNeutral, inverseVolatility, parseSchedule, performance, quantileLongShort,
-  runBacktest, seriesReturns, signalProportional, topkDropout, topN, topQuantile, universeCounts,
-  type BacktestResult, type Holdings, type SignalRows, type SignalSource, type Performance, type Trades, type Rule, type Schedule, type UniverseSpec,
+  alignedRows,
+  describeSchedule,
+  drawdownSeries,
+  momentumRows,
+  strategyExposures,
+  equalWeightReturns,
+  industryNeutral,
+  inverseVolatility,
+  parseSchedule,
+  performance,
+  quantileLongShort,
+  runBacktest,
+  seriesReturns,
+  signalProportional,
+  topkDropout,
+  topN,
+  topQuantile,
+  universeCounts,
+  type BacktestResult,
+  type Holdings,
+  type SignalRows,
+  type SignalSource,
+  type Performance,
+  type Trades,
+  type Rule,
+  type Schedule,
+  type UniverseSpec,
 } from '../../backtest/index.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
@@ -81,23 +105,54 @@ export interface BacktestFlags {
 export interface BacktestOutput {
   strategy: string;
   settings: {
-    rule: RuleName; schedule: string; executionLag: number; costBps: number; minCost: number; capital: number;
-    periodsPerYear: number; periodsPerYearSource: string; universe: string; signal: string; benchmark?: string;
+    rule: RuleName;
+    schedule: string;
+    executionLag: number;
+    costBps: number;
+    minCost: number;
+    capital: number;
+    periodsPerYear: number;
+    periodsPerYearSource: string;
+    universe: string;
+    signal: string;
+    benchmark?: string;
   };
   notes: string[];
   performance: { net: Performance; gross: Performance };
   summary: {
-    firstDate: string; lastDate: string; rows: number; rebalances: number;
-    meanTurnover: number; meanOneWayTurnover: number; totalCost: number; meanHoldings: number; forcedSales: number;
+    firstDate: string;
+    lastDate: string;
+    rows: number;
+    rebalances: number;
+    meanTurnover: number;
+    meanOneWayTurnover: number;
+    totalCost: number;
+    meanHoldings: number;
+    forcedSales: number;
   };
   series: {
-    dates: string[]; navGross: number[]; navNet: number[]; grossReturns: number[]; netReturns: number[];
-    costs: number[]; turnover: number[]; holdings: number[]; benchmarkReturns?: number[];
+    dates: string[];
+    navGross: number[];
+    navNet: number[];
+    grossReturns: number[];
+    netReturns: number[];
+    costs: number[];
+    turnover: number[];
+    holdings: number[];
+    benchmarkReturns?: number[];
     /** Σw and Σ|w| at each row's close; the net NAV's drawdown from its running peak. */
-    netExposure: number[]; grossExposure: number[]; drawdown: number[];
+    netExposure: number[];
+    grossExposure: number[];
+    drawdown: number[];
   };
   rebalances: {
-    signalDate: string; date: string; turnover: number; oneWayTurnover: number; cost: number; holdings: number; unfilled: number;
+    signalDate: string;
+    date: string;
+    turnover: number;
+    oneWayTurnover: number;
+    cost: number;
+    holdings: number;
+    unfilled: number;
     /** Weights after the rebalance (every rebalance with --json, --out, --weights-out or --trades-out; else the last one only). */
     weights: { asset: string; weight: number }[];
     /** Every name whose weight changed (with --json, --out, --weights-out or --trades-out). */
@@ -120,11 +175,23 @@ export interface BacktestOutput {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-const RULES: readonly RuleName[] = ['top-n', 'top-quantile', 'long-short', 'proportional', 'inverse-vol', 'industry-neutral', 'topk-dropout'];
+const RULES: readonly RuleName[] = [
+  'top-n',
+  'top-quantile',
+  'long-short',
+  'proportional',
+  'inverse-vol',
+  'industry-neutral',
+  'topk-dropout',
+];
 
 function scheduleArg(v: string): Schedule {
   const s = parseSchedule(v);
-  if (s === undefined) throw new InputError('--schedule must be daily, weekly[:mon|tue|wed|thu|fri], month-end or every:N[:OFFSET]', { value: v, hint: 'e.g. --schedule weekly:fri (each week\'s last trading day on or before Friday)' });
+  if (s === undefined)
+    throw new InputError('--schedule must be daily, weekly[:mon|tue|wed|thu|fri], month-end or every:N[:OFFSET]', {
+      value: v,
+      hint: "e.g. --schedule weekly:fri (each week's last trading day on or before Friday)",
+    });
   return s;
 }
 
@@ -135,14 +202,17 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .description(
       'Backtest a strategy driven by a factor: on each rebalance date of --schedule a rule turns the ' +
         'factor into weights (top N equal weight, top quantile, quantile long-short, signal-proportional, ' +
-        'inverse volatility, industry-neutral quantiles, qlib\'s TopkDropout); the trades execute ' +
+        "inverse volatility, industry-neutral quantiles, qlib's TopkDropout); the trades execute " +
         '--execution-lag rows later (the next close by default, never the close the factor used); ' +
         'weights drift with prices between rebalances; names that leave the universe or stop trading ' +
         'are sold at their last price; costs are paid in basis points of turnover. Prints the ' +
         'statistics (annualised with the periods per year it states) and writes NAV, weights and trades.',
     )
     .requiredOption('--prices <file>', 'prices: long or wide, CSV / CSV.gz / Parquet')
-    .option('--factor <file>', 'factor values (long date,asset,value or wide), or momentum[:LOOKBACK,SKIP] from the prices (default 252,21); not needed for --rule inverse-vol')
+    .option(
+      '--factor <file>',
+      'factor values (long date,asset,value or wide), or momentum[:LOOKBACK,SKIP] from the prices (default 252,21); not needed for --rule inverse-vol',
+    )
     .option('--factor-col <name>', 'value column of a long factor file')
     .option('--price-col <name>', 'price column of a long price file')
     .option('--date-col <name>', 'date column of the files')
@@ -150,28 +220,96 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .option('--reciprocal', 'rank by 1/factor (P/E -> earnings yield, P/B -> book-to-price); zero becomes missing')
     .option('--lower-is-better', 'rank by -factor (low values first)')
     .addOption(new Option('--rule <rule>', 'from factor to weights').choices(RULES).default('top-n'))
-    .addOption(new Option('--top <n>', 'names held: top-n, topk-dropout (topk), inverse-vol (among the top n by factor)').default(5).argParser(positiveInteger('--top')))
-    .addOption(new Option('--quantiles <n>', 'quantiles per date (top-quantile, long-short, industry-neutral)').default(5).argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2')))
-    .addOption(new Option('--quantile <q>', 'which quantile to hold (1 = lowest; default the highest)').argParser(positiveInteger('--quantile')))
-    .addOption(new Option('--n-drop <n>', 'topk-dropout: names replaced at most per rebalance').default(1).argParser(nonNegativeInteger('--n-drop')))
-    .addOption(new Option('--vol-lookback <n>', 'inverse-vol: rows of returns behind each volatility').default(63).argParser(parseNumber('--vol-lookback', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2')))
+    .addOption(
+      new Option('--top <n>', 'names held: top-n, topk-dropout (topk), inverse-vol (among the top n by factor)')
+        .default(5)
+        .argParser(positiveInteger('--top')),
+    )
+    .addOption(
+      new Option('--quantiles <n>', 'quantiles per date (top-quantile, long-short, industry-neutral)')
+        .default(5)
+        .argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2')),
+    )
+    .addOption(
+      new Option('--quantile <q>', 'which quantile to hold (1 = lowest; default the highest)').argParser(positiveInteger('--quantile')),
+    )
+    .addOption(
+      new Option('--n-drop <n>', 'topk-dropout: names replaced at most per rebalance').default(1).argParser(nonNegativeInteger('--n-drop')),
+    )
+    .addOption(
+      new Option('--vol-lookback <n>', 'inverse-vol: rows of returns behind each volatility')
+        .default(63)
+        .argParser(parseNumber('--vol-lookback', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2')),
+    )
     .option('--groups <file>', 'industries: asset,group (headerless files are read as asset,group); for industry-neutral')
     .option('--group-col <name>', 'group column of the groups file')
     .option('--group-asset-col <name>', 'asset column of the groups file')
-    .option('--industry-weights <file>', 'benchmark industry weights group,weight (default: each industry\'s share of the names)')
+    .option('--industry-weights <file>', "benchmark industry weights group,weight (default: each industry's share of the names)")
     .option('--membership <file>', 'point-in-time universe: ticker,start,end (member when start <= date < end; blank end = current)')
-    .addOption(new Option('--schedule <when>', 'daily, weekly[:DAY] (each week\'s last trading day on or before DAY), month-end, every:N[:OFFSET] rows').default({ kind: 'weekly', weekday: 4 }, 'weekly:fri').argParser(scheduleArg))
-    .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade, at least 1').default(1).argParser(parseNumber('--execution-lag', (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1 (0 would trade at the close the signal used: look-ahead)')))
-    .addOption(new Option('--cost-bps <x>', 'cost in basis points per unit of turnover (sum |dw|)').default(0).argParser(parseNumber('--cost-bps', (n) => n >= 0 && n < 10000, 'a number in [0, 10000)')))
-    .addOption(new Option('--min-cost <x>', 'minimum cost per traded name, in currency (with --capital)').default(0).argParser(parseNumber('--min-cost', (n) => n >= 0, 'a number >= 0')))
-    .addOption(new Option('--capital <x>', 'starting capital in currency (matters with --min-cost)').default(1_000_000).argParser(parseNumber('--capital', (n) => n > 0, 'a number > 0')))
-    .option('--benchmark <file|equal>', 'benchmark: a price file (one series, or --benchmark-col), or "equal" (the universe equal-weighted, rebalanced daily)')
-    .option('--benchmark-col <name>', 'the benchmark\'s asset (column) in --benchmark')
-    .addOption(new Option('--periods-per-year <n>', 'periods per year for annualising (default: from the price calendar: 252 daily, 52 weekly, 12 monthly)').argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')))
-    .addOption(new Option('--signal-max-age <days>', 'ignore a factor value older than this many calendar days on a rebalance date').argParser(nonNegativeInteger('--signal-max-age')))
-    .option('--factors <file>', 'factor returns for the strategy\'s exposures through time (a Ken French file or a wide date,factor,... table, of the prices\' frequency); repeat to join several', collect)
-    .option('--rf-col <name>', 'risk-free column of --factors: subtracted, not a regressor (default: a column named rf, if any; "none" to keep it)')
-    .addOption(new Option('--exposure-window <n>', 'rows in each rolling window of the exposures').default(63).argParser(parseNumber('--exposure-window', (n) => Number.isInteger(n) && n >= 3, 'a whole number >= 3')))
+    .addOption(
+      new Option(
+        '--schedule <when>',
+        "daily, weekly[:DAY] (each week's last trading day on or before DAY), month-end, every:N[:OFFSET] rows",
+      )
+        .default({ kind: 'weekly', weekday: 4 }, 'weekly:fri')
+        .argParser(scheduleArg),
+    )
+    .addOption(
+      new Option('--execution-lag <n>', 'rows between the signal and the trade, at least 1')
+        .default(1)
+        .argParser(
+          parseNumber(
+            '--execution-lag',
+            (n) => Number.isInteger(n) && n >= 1,
+            'a whole number >= 1 (0 would trade at the close the signal used: look-ahead)',
+          ),
+        ),
+    )
+    .addOption(
+      new Option('--cost-bps <x>', 'cost in basis points per unit of turnover (sum |dw|)')
+        .default(0)
+        .argParser(parseNumber('--cost-bps', (n) => n >= 0 && n < 10000, 'a number in [0, 10000)')),
+    )
+    .addOption(
+      new Option('--min-cost <x>', 'minimum cost per traded name, in currency (with --capital)')
+        .default(0)
+        .argParser(parseNumber('--min-cost', (n) => n >= 0, 'a number >= 0')),
+    )
+    .addOption(
+      new Option('--capital <x>', 'starting capital in currency (matters with --min-cost)')
+        .default(1_000_000)
+        .argParser(parseNumber('--capital', (n) => n > 0, 'a number > 0')),
+    )
+    .option(
+      '--benchmark <file|equal>',
+      'benchmark: a price file (one series, or --benchmark-col), or "equal" (the universe equal-weighted, rebalanced daily)',
+    )
+    .option('--benchmark-col <name>', "the benchmark's asset (column) in --benchmark")
+    .addOption(
+      new Option(
+        '--periods-per-year <n>',
+        'periods per year for annualising (default: from the price calendar: 252 daily, 52 weekly, 12 monthly)',
+      ).argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')),
+    )
+    .addOption(
+      new Option('--signal-max-age <days>', 'ignore a factor value older than this many calendar days on a rebalance date').argParser(
+        nonNegativeInteger('--signal-max-age'),
+      ),
+    )
+    .option(
+      '--factors <file>',
+      "factor returns for the strategy's exposures through time (a Ken French file or a wide date,factor,... table, of the prices' frequency); repeat to join several",
+      collect,
+    )
+    .option(
+      '--rf-col <name>',
+      'risk-free column of --factors: subtracted, not a regressor (default: a column named rf, if any; "none" to keep it)',
+    )
+    .addOption(
+      new Option('--exposure-window <n>', 'rows in each rolling window of the exposures')
+        .default(63)
+        .argParser(parseNumber('--exposure-window', (n) => Number.isInteger(n) && n >= 3, 'a whole number >= 3')),
+    )
     .option('--start <date>', 'first date of the backtest (YYYY-MM-DD)')
     .option('--end <date>', 'last date of the backtest (YYYY-MM-DD)')
     .option('--clean', 'set one-day bad ticks in the prices to missing first')
@@ -180,7 +318,10 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .option('--nav-out <file>', 'NAV and returns per date (.csv, .csv.gz, .parquet, .json)')
     .option('--weights-out <file>', 'weights after each rebalance, long date,asset,weight')
     .option('--trades-out <file>', 'trades of each rebalance: date,signal_date,asset,before,after,delta')
-    .option('--report <file.html>', 'write the backtest report: one self-contained HTML page (NAV against the benchmark, drawdown, yearly returns, weights, turnover, statistics); `factorlab report backtest.json` draws it later from --out')
+    .option(
+      '--report <file.html>',
+      'write the backtest report: one self-contained HTML page (NAV against the benchmark, drawdown, yearly returns, weights, turnover, statistics); `factorlab report backtest.json` draws it later from --out',
+    )
     .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
@@ -221,8 +362,16 @@ Examples:
       const result = await runBacktestCommand(flags);
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
       if (flags.navOut !== undefined) await writeTable(flags.navOut, navRows(result));
-      if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, result.rebalances.flatMap((r) => r.weights.map((w) => ({ date: r.date, asset: w.asset, weight: w.weight }))));
-      if (flags.tradesOut !== undefined) await writeTable(flags.tradesOut, result.rebalances.flatMap((r) => r.trades.map((x) => ({ date: r.date, signal_date: r.signalDate, ...x }))));
+      if (flags.weightsOut !== undefined)
+        await writeTable(
+          flags.weightsOut,
+          result.rebalances.flatMap((r) => r.weights.map((w) => ({ date: r.date, asset: w.asset, weight: w.weight }))),
+        );
+      if (flags.tradesOut !== undefined)
+        await writeTable(
+          flags.tradesOut,
+          result.rebalances.flatMap((r) => r.trades.map((x) => ({ date: r.date, signal_date: r.signalDate, ...x }))),
+        );
       markStage('write');
       if (flags.report !== undefined || flags.svg !== undefined) {
         const doc = backtestReportDocument({ ...result, generator: generatorLine() });
@@ -240,8 +389,15 @@ Examples:
 function navRows(r: BacktestOutput): Record<string, unknown>[] {
   const s = r.series;
   return s.dates.map((d, i) => ({
-    date: d, nav_net: s.navNet[i], nav_gross: s.navGross[i], net_return: s.netReturns[i], gross_return: s.grossReturns[i],
-    cost: s.costs[i], turnover: s.turnover[i], holdings: s.holdings[i], ...(s.benchmarkReturns ? { benchmark_return: s.benchmarkReturns[i] } : {}),
+    date: d,
+    nav_net: s.navNet[i],
+    nav_gross: s.navGross[i],
+    net_return: s.netReturns[i],
+    gross_return: s.grossReturns[i],
+    cost: s.costs[i],
+    turnover: s.turnover[i],
+    holdings: s.holdings[i],
+    ...(s.benchmarkReturns ? { benchmark_return: s.benchmarkReturns[i] } : {}),
   }));
 }
 
@@ -254,7 +410,8 @@ const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 function mappedRows(rows: SignalRows, f: (x: number) => number): SignalRows {
   const buf = new Float64Array(rows.nAssets);
   return {
-    nDates: rows.nDates, nAssets: rows.nAssets,
+    nDates: rows.nDates,
+    nAssets: rows.nAssets,
     row(t: number): Float64Array {
       const r = rows.row(t);
       for (let j = 0; j < r.length; j++) buf[j] = f(r[j]);
@@ -264,19 +421,34 @@ function mappedRows(rows: SignalRows, f: (x: number) => number): SignalRows {
 }
 
 function checkFlagCombinations(flags: BacktestFlags): void {
-  if (flags.factor === undefined && flags.rule !== 'inverse-vol') throw new InputError(`--rule ${flags.rule} needs --factor`, { hint: 'give --factor FILE or --factor momentum; only --rule inverse-vol runs without a factor' });
-  if (flags.rule === 'industry-neutral' && flags.groups === undefined) throw new InputError('--rule industry-neutral needs --groups (the industries)', { hint: 'add --groups asset,group FILE' });
-  if (flags.industryWeights !== undefined && flags.rule !== 'industry-neutral') throw new InputError('--industry-weights only applies to --rule industry-neutral', { hint: 'drop --industry-weights or use --rule industry-neutral' });
-  if (flags.quantile !== undefined && flags.quantile > flags.quantiles) throw new InputError(`--quantile ${flags.quantile} is above --quantiles ${flags.quantiles}`, { hint: `pick 1..${flags.quantiles}` });
-  if (flags.reciprocal && flags.lowerIsBetter) throw new InputError('--reciprocal and --lower-is-better together reverse each other\'s order', { hint: 'use one of them' });
-  if (flags.benchmarkCol !== undefined && (flags.benchmark === undefined || flags.benchmark === 'equal')) throw new InputError('--benchmark-col needs --benchmark FILE', { hint: 'add --benchmark prices.csv' });
+  if (flags.factor === undefined && flags.rule !== 'inverse-vol')
+    throw new InputError(`--rule ${flags.rule} needs --factor`, {
+      hint: 'give --factor FILE or --factor momentum; only --rule inverse-vol runs without a factor',
+    });
+  if (flags.rule === 'industry-neutral' && flags.groups === undefined)
+    throw new InputError('--rule industry-neutral needs --groups (the industries)', { hint: 'add --groups asset,group FILE' });
+  if (flags.industryWeights !== undefined && flags.rule !== 'industry-neutral')
+    throw new InputError('--industry-weights only applies to --rule industry-neutral', {
+      hint: 'drop --industry-weights or use --rule industry-neutral',
+    });
+  if (flags.quantile !== undefined && flags.quantile > flags.quantiles)
+    throw new InputError(`--quantile ${flags.quantile} is above --quantiles ${flags.quantiles}`, { hint: `pick 1..${flags.quantiles}` });
+  if (flags.reciprocal && flags.lowerIsBetter)
+    throw new InputError("--reciprocal and --lower-is-better together reverse each other's order", { hint: 'use one of them' });
+  if (flags.benchmarkCol !== undefined && (flags.benchmark === undefined || flags.benchmark === 'equal'))
+    throw new InputError('--benchmark-col needs --benchmark FILE', { hint: 'add --benchmark prices.csv' });
 }
 
 async function readIndustryWeights(file: string, names: readonly string[]): Promise<Float64Array> {
   const { readFileSync } = await import('node:fs');
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new InputError(`cannot read the industry weights: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file, hint: 'give a group,weight CSV' });
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the industry weights: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      file,
+      hint: 'give a group,weight CSV',
+    });
   }
   const out = new Float64Array(names.length);
   const seen = new Set<string>();
@@ -286,9 +458,14 @@ async function readIndustryWeights(file: string, names: readonly string[]): Prom
     const [g = '', w = ''] = lines[i].split(',').map((c) => c.trim());
     const x = Number(w);
     if (i === 0 && (w === '' || !Number.isFinite(x))) continue; // header
-    if (!(Number.isFinite(x) && x >= 0)) throw new InputError('an industry weight must be a number >= 0', { file, line: i + 1, value: w, hint: 'write group,weight lines' });
+    if (!(Number.isFinite(x) && x >= 0))
+      throw new InputError('an industry weight must be a number >= 0', { file, line: i + 1, value: w, hint: 'write group,weight lines' });
     const k = names.indexOf(g);
-    if (k < 0) throw new InputError(`industry ${JSON.stringify(g)} is not in the groups file (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`, { file, line: i + 1, hint: 'use the groups\' own ids' });
+    if (k < 0)
+      throw new InputError(
+        `industry ${JSON.stringify(g)} is not in the groups file (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`,
+        { file, line: i + 1, hint: "use the groups' own ids" },
+      );
     if (seen.has(g)) throw new InputError(`industry ${JSON.stringify(g)} appears twice`, { file, line: i + 1 });
     seen.add(g);
     out[k] = x;
@@ -308,18 +485,36 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       if (flags.factor !== undefined) {
         const m = MOMENTUM.exec(flags.factor);
         if (m !== null && !existsSync(flags.factor)) {
-          const lookback = m[1] === undefined ? 252 : Number(m[1]), skip = m[2] === undefined ? 21 : Number(m[2]);
-          if (!(skip < lookback)) throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, { hint: 'e.g. --factor momentum:252,21 (12-1 momentum)' });
+          const lookback = m[1] === undefined ? 252 : Number(m[1]),
+            skip = m[2] === undefined ? 21 : Number(m[2]);
+          if (!(skip < lookback))
+            throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, {
+              hint: 'e.g. --factor momentum:252,21 (12-1 momentum)',
+            });
           // computed on the rebalance dates only (momentumRows: the same values as the momentum panel)
           factor = { momentum: { lookback, skip }, text: `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices` };
         } else {
           const loaded = await loadValues(flags.factor, { ...tableFlags, valueCol: flags.factorCol }, progress.update);
-          factor = { panel: loaded.panel, text: `${flags.factor} (${loaded.layout}, ${plural(loaded.panel.nDates, 'date')} ${dateRange(loaded.panel.dates)})` };
+          factor = {
+            panel: loaded.panel,
+            text: `${flags.factor} (${loaded.layout}, ${plural(loaded.panel.nDates, 'date')} ${dateRange(loaded.panel.dates)})`,
+          };
         }
       }
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
-      const bench = flags.benchmark === undefined || flags.benchmark === 'equal' ? undefined : await loadPrices(flags.benchmark, { ...tableFlags }, false, progress.update);
-      const factorReturns = flags.factors === undefined ? undefined : await loadFactors(flags.factors, undefined, undefined, flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf');
+      const bench =
+        flags.benchmark === undefined || flags.benchmark === 'equal'
+          ? undefined
+          : await loadPrices(flags.benchmark, { ...tableFlags }, false, progress.update);
+      const factorReturns =
+        flags.factors === undefined
+          ? undefined
+          : await loadFactors(
+              flags.factors,
+              undefined,
+              undefined,
+              flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf',
+            );
       return { prices, factor, groups, bench, factorReturns };
     });
     markStage('read');
@@ -334,13 +529,24 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       const intervals = readMembership(flags.membership);
       const known = new Set(intervals.map((x) => x.asset));
       const inPrices = px.assets.filter((a) => known.has(a)).length;
-      if (inPrices === 0) throw new InputError(`no ticker of the membership file (${few([...known])}) is among the price assets (${few(px.assets)})`, { file: flags.membership, hint: 'tickers must match the price file\'s asset names exactly' });
+      if (inPrices === 0)
+        throw new InputError(`no ticker of the membership file (${few([...known])}) is among the price assets (${few(px.assets)})`, {
+          file: flags.membership,
+          hint: "tickers must match the price file's asset names exactly",
+        });
       universe = { kind: 'membership', intervals };
       const counts = universeCounts(px, universe);
-      let mem = 0, noPrice = 0;
-      for (let t = 0; t < px.nDates; t++) { mem += counts.members[t]; noPrice += counts.withoutPrice[t]; }
+      let mem = 0,
+        noPrice = 0;
+      for (let t = 0; t < px.nDates; t++) {
+        mem += counts.members[t];
+        noPrice += counts.withoutPrice[t];
+      }
       universeText = `point-in-time membership from ${flags.membership} (${formatCount(intervals.length)} intervals, start <= t < end): ${formatNumber(mem / px.nDates, 3)} members a date on average, ${formatCount(inPrices)} of the price assets ever members`;
-      if (noPrice > 0) notes.push(`universe: ${formatCount(noPrice)} member-days have no price (members missing from the price file are never tradable: survivorship in the price file stays)`);
+      if (noPrice > 0)
+        notes.push(
+          `universe: ${formatCount(noPrice)} member-days have no price (members missing from the price file are never tradable: survivorship in the price file stays)`,
+        );
     }
 
     // signal on the price grid
@@ -350,7 +556,9 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       const order = flags.reciprocal ? (x: number) => (x === 0 ? NaN : 1 / x) : flags.lowerIsBetter ? (x: number) => -x : undefined;
       if (factor.panel !== undefined) {
         if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
-          throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, { hint: 'asset names must match exactly: check --asset-col of both files' });
+          throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, {
+            hint: 'asset names must match exactly: check --asset-col of both files',
+          });
         }
         let f = factor.panel;
         if (order !== undefined) f = new Panel(f.dates, f.assets, f.values.map(order));
@@ -364,16 +572,42 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
 
     // rows
     const range = parseSampleRange(flags.start, flags.end);
-    let from = 0, to = px.nDates - 1;
+    let from = 0,
+      to = px.nDates - 1;
     while (from < px.nDates && px.dates[from] < range.from) from++;
     while (to >= 0 && px.dates[to] > range.to) to--;
-    if (to - from < 2) throw new InputError(`fewer than 3 price dates lie inside --start/--end (prices ${dateRange(px.dates)})`, { hint: 'widen --start/--end' });
+    if (to - from < 2)
+      throw new InputError(`fewer than 3 price dates lie inside --start/--end (prices ${dateRange(px.dates)})`, {
+        hint: 'widen --start/--end',
+      });
 
-    const rule = makeRule(flags, px, groups === undefined ? undefined : { groups: groups.groups, names: groups.names }, await (flags.industryWeights === undefined || groups === undefined ? undefined : readIndustryWeights(flags.industryWeights, groups.names)));
+    const rule = makeRule(
+      flags,
+      px,
+      groups === undefined ? undefined : { groups: groups.groups, names: groups.names },
+      await (flags.industryWeights === undefined || groups === undefined
+        ? undefined
+        : readIndustryWeights(flags.industryWeights, groups.names)),
+    );
     progress.update({ phase: 'backtesting', done: 0 });
-    const res = runBacktest(px, { signal, rule, schedule: flags.schedule, universe, executionLag: flags.executionLag, costBps: flags.costBps, minCost: flags.minCost, capital: flags.capital, from, to, recordHoldings: factorReturns !== undefined });
+    const res = runBacktest(px, {
+      signal,
+      rule,
+      schedule: flags.schedule,
+      universe,
+      executionLag: flags.executionLag,
+      costBps: flags.costBps,
+      minCost: flags.minCost,
+      capital: flags.capital,
+      from,
+      to,
+      recordHoldings: factorReturns !== undefined,
+    });
     if (res.firstRow < 0 || res.rebalances.length === 0) {
-      throw new InputError(`no rebalance could be executed between ${formatIsoDate(px.dates[from])} and ${formatIsoDate(px.dates[to])}: the schedule gives no signal date with ${flags.executionLag} row(s) of data after it`, { hint: 'a longer period, a shorter --execution-lag or a more frequent --schedule' });
+      throw new InputError(
+        `no rebalance could be executed between ${formatIsoDate(px.dates[from])} and ${formatIsoDate(px.dates[to])}: the schedule gives no signal date with ${flags.executionLag} row(s) of data after it`,
+        { hint: 'a longer period, a shorter --execution-lag or a more frequent --schedule' },
+      );
     }
     if (!res.rebalances.some((r) => r.holdings > 0)) {
       throw new InputError('the rule never held anything: no tradable asset had a factor value on any rebalance date', {
@@ -384,7 +618,10 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     if (factor?.panel !== undefined && flags.signalMaxAge === undefined) {
       const lastSignal = factor.panel.dates[factor.panel.nDates - 1];
       const stale = res.rebalances.filter((r) => r.signalDate > lastSignal).length;
-      if (stale > 0) notes.push(`signal: the last factor date is ${formatIsoDate(lastSignal)}; ${plural(stale, 'rebalance')} after it reuse that value (--signal-max-age DAYS to stop that, --end to stop there)`);
+      if (stale > 0)
+        notes.push(
+          `signal: the last factor date is ${formatIsoDate(lastSignal)}; ${plural(stale, 'rebalance')} after it reuse that value (--signal-max-age DAYS to stop that, --end to stop there)`,
+        );
     }
 
     // benchmark
@@ -398,28 +635,44 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       let col = 0;
       if (flags.benchmarkCol !== undefined) {
         col = b.assetIndex(flags.benchmarkCol);
-        if (col < 0) throw new InputError(`no asset ${JSON.stringify(flags.benchmarkCol)} in the benchmark file; it has ${few(b.assets, 5)}`, { file: flags.benchmark, hint: 'pass one of them with --benchmark-col' });
+        if (col < 0)
+          throw new InputError(`no asset ${JSON.stringify(flags.benchmarkCol)} in the benchmark file; it has ${few(b.assets, 5)}`, {
+            file: flags.benchmark,
+            hint: 'pass one of them with --benchmark-col',
+          });
       } else if (b.nAssets !== 1) {
-        throw new InputError(`the benchmark file has ${b.nAssets} series (${few(b.assets)}): say which with --benchmark-col`, { file: flags.benchmark });
+        throw new InputError(`the benchmark file has ${b.nAssets} series (${few(b.assets)}): say which with --benchmark-col`, {
+          file: flags.benchmark,
+        });
       }
       benchmarkReturns = seriesReturns(b.column(col), b.dates, res.dates);
       benchmarkText = `${flags.benchmark}${flags.benchmarkCol ? ` (${flags.benchmarkCol})` : ''}`;
       const idx = mapCalendar(res.dates, b.dates);
-      if (!idx.some((k) => k >= 0)) throw new InputError(`the benchmark (${dateRange(b.dates)}) has no date of the backtest (${dateRange(res.dates)})`, { file: flags.benchmark, hint: 'give a benchmark covering the backtest period' });
+      if (!idx.some((k) => k >= 0))
+        throw new InputError(`the benchmark (${dateRange(b.dates)}) has no date of the backtest (${dateRange(res.dates)})`, {
+          file: flags.benchmark,
+          hint: 'give a benchmark covering the backtest period',
+        });
     }
 
     const freq = detectFrequency(px.dates);
     const ppy = flags.periodsPerYear ?? freq.periodsPerYear;
-    if (!(ppy > 0)) throw new InputError(`cannot tell periods per year from the price dates (${freq.frequency})`, { hint: 'pass --periods-per-year' });
+    if (!(ppy > 0))
+      throw new InputError(`cannot tell periods per year from the price dates (${freq.frequency})`, { hint: 'pass --periods-per-year' });
     const ppySource = flags.periodsPerYear !== undefined ? 'given (--periods-per-year)' : `from the price calendar (${freq.frequency})`;
 
     // statistics on the return periods (the first row's own return is the first trade's cost)
-    let bench2: Float64Array | undefined, net2 = res.netReturns, gross2 = res.grossReturns;
+    let bench2: Float64Array | undefined,
+      net2 = res.netReturns,
+      gross2 = res.grossReturns;
     if (benchmarkReturns !== undefined) {
       const keep: number[] = [];
       for (let i = 0; i < benchmarkReturns.length; i++) if (Number.isFinite(benchmarkReturns[i])) keep.push(i);
       const dropped = benchmarkReturns.length - keep.length;
-      if (dropped > 0) notes.push(`benchmark: ${dropped} of ${benchmarkReturns.length} periods have no benchmark return and are left out of tracking error, IR, beta and alpha`);
+      if (dropped > 0)
+        notes.push(
+          `benchmark: ${dropped} of ${benchmarkReturns.length} periods have no benchmark return and are left out of tracking error, IR, beta and alpha`,
+        );
       bench2 = Float64Array.from(keep, (i) => benchmarkReturns[i]);
       net2 = Float64Array.from(keep, (i) => res.netReturns[i]);
       gross2 = Float64Array.from(keep, (i) => res.grossReturns[i]);
@@ -433,31 +686,57 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     const exposures = factorReturns === undefined ? undefined : exposuresOf(res, px, factorReturns, flags, notes);
     markStage('compute');
     return toOutput(res, flags, px, { net, gross }, benchmarkReturns, exposures, notes, {
-      universe: universeText, signal: signalText, benchmark: benchmarkText, periodsPerYear: ppy, periodsPerYearSource: ppySource,
+      universe: universeText,
+      signal: signalText,
+      benchmark: benchmarkText,
+      periodsPerYear: ppy,
+      periodsPerYearSource: ppySource,
     });
   } finally {
     progress.stop();
   }
 }
 
-function makeRule(flags: BacktestFlags, px: Panel, groups: { groups: Map<string, string> | readonly { asset: string; group: string | null }[]; names: string[] } | undefined, industryWeights: Float64Array | undefined): Rule {
+function makeRule(
+  flags: BacktestFlags,
+  px: Panel,
+  groups: { groups: Map<string, string> | readonly { asset: string; group: string | null }[]; names: string[] } | undefined,
+  industryWeights: Float64Array | undefined,
+): Rule {
   switch (flags.rule) {
-    case 'top-n': return topN(flags.top);
-    case 'top-quantile': return topQuantile(flags.quantiles, flags.quantile ?? flags.quantiles);
-    case 'long-short': return quantileLongShort(flags.quantiles);
-    case 'proportional': return signalProportional();
-    case 'inverse-vol': return inverseVolatility(flags.volLookback, flags.factor === undefined ? undefined : flags.top);
-    case 'topk-dropout': return topkDropout(flags.top, flags.nDrop);
+    case 'top-n':
+      return topN(flags.top);
+    case 'top-quantile':
+      return topQuantile(flags.quantiles, flags.quantile ?? flags.quantiles);
+    case 'long-short':
+      return quantileLongShort(flags.quantiles);
+    case 'proportional':
+      return signalProportional();
+    case 'inverse-vol':
+      return inverseVolatility(flags.volLookback, flags.factor === undefined ? undefined : flags.top);
+    case 'topk-dropout':
+      return topkDropout(flags.top, flags.nDrop);
     case 'industry-neutral': {
       if (groups === undefined) throw new InputError('--rule industry-neutral needs --groups');
-      if (!(groups.groups instanceof Map)) throw new InputError('industry-neutral backtests take static industries (asset,group); the groups file has dates', { file: flags.groups, hint: 'give one industry per asset' });
+      if (!(groups.groups instanceof Map))
+        throw new InputError('industry-neutral backtests take static industries (asset,group); the groups file has dates', {
+          file: flags.groups,
+          hint: 'give one industry per asset',
+        });
       const codes = new Int32Array(px.nAssets).fill(-1);
       let found = 0;
       for (let j = 0; j < px.nAssets; j++) {
         const g = groups.groups.get(px.assets[j]);
-        if (g !== undefined) { codes[j] = groups.names.indexOf(g); found++; }
+        if (g !== undefined) {
+          codes[j] = groups.names.indexOf(g);
+          found++;
+        }
       }
-      if (found === 0) throw new InputError(`no price asset (${few(px.assets)}) is in the groups file`, { file: flags.groups, hint: 'asset names must match exactly' });
+      if (found === 0)
+        throw new InputError(`no price asset (${few(px.assets)}) is in the groups file`, {
+          file: flags.groups,
+          hint: 'asset names must match exactly',
+        });
       return industryNeutral({ quantiles: flags.quantiles, quantile: flags.quantile, groups: codes, industryWeights });
     }
   }
@@ -465,81 +744,176 @@ function makeRule(flags: BacktestFlags, px: Panel, groups: { groups: Map<string,
 
 function ruleText(flags: BacktestFlags): string {
   switch (flags.rule) {
-    case 'top-n': return `top ${flags.top} equal weight`;
-    case 'top-quantile': return `quantile ${flags.quantile ?? flags.quantiles} of ${flags.quantiles}, equal weight`;
-    case 'long-short': return `long quantile ${flags.quantiles}, short quantile 1 of ${flags.quantiles}, equal weight each side`;
-    case 'proportional': return 'weights proportional to the factor';
-    case 'inverse-vol': return `inverse ${flags.volLookback}-row volatility${flags.factor !== undefined ? ` among the top ${flags.top}` : ''}`;
-    case 'industry-neutral': return `quantile ${flags.quantile ?? flags.quantiles} of ${flags.quantiles} within each industry, industries at ${flags.industryWeights ? `the weights of ${flags.industryWeights}` : 'their share of the names'}`;
-    case 'topk-dropout': return `TopkDropout: hold ${flags.top}, replace at most ${flags.nDrop} a rebalance`;
+    case 'top-n':
+      return `top ${flags.top} equal weight`;
+    case 'top-quantile':
+      return `quantile ${flags.quantile ?? flags.quantiles} of ${flags.quantiles}, equal weight`;
+    case 'long-short':
+      return `long quantile ${flags.quantiles}, short quantile 1 of ${flags.quantiles}, equal weight each side`;
+    case 'proportional':
+      return 'weights proportional to the factor';
+    case 'inverse-vol':
+      return `inverse ${flags.volLookback}-row volatility${flags.factor !== undefined ? ` among the top ${flags.top}` : ''}`;
+    case 'industry-neutral':
+      return `quantile ${flags.quantile ?? flags.quantiles} of ${flags.quantiles} within each industry, industries at ${flags.industryWeights ? `the weights of ${flags.industryWeights}` : 'their share of the names'}`;
+    case 'topk-dropout':
+      return `TopkDropout: hold ${flags.top}, replace at most ${flags.nDrop} a rebalance`;
   }
 }
 
 const arr = (x: ArrayLike<number>): number[] => Array.from(x);
 
 /** The strategy's exposures through time (--factors), as the output's JSON; notes say what was used. */
-function exposuresOf(res: BacktestResult, px: Panel, loaded: { frame: Frame; notes: string[] }, flags: BacktestFlags, notes: string[]): BacktestOutput['exposures'] {
+function exposuresOf(
+  res: BacktestResult,
+  px: Panel,
+  loaded: { frame: Frame; notes: string[] },
+  flags: BacktestFlags,
+  notes: string[],
+): BacktestOutput['exposures'] {
   const frame = loaded.frame;
   let riskFree: string | undefined;
   if (flags.rfCol === 'none') riskFree = undefined;
   else if (flags.rfCol !== undefined) {
     riskFree = findColumn(frame.columns, flags.rfCol, '--rf-col');
-    if (riskFree === undefined) throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, { column: flags.rfCol, hint: `factor columns are ${frame.columns.join(', ')}; --rf-col none regresses on every column` });
+    if (riskFree === undefined)
+      throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, {
+        column: flags.rfCol,
+        hint: `factor columns are ${frame.columns.join(', ')}; --rf-col none regresses on every column`,
+      });
   } else riskFree = findColumn(frame.columns, 'rf', '--rf-col');
   const names = frame.columns.filter((c) => c !== riskFree);
-  if (names.length === 0) throw new InputError('the factor files have no factor besides the risk-free column', { file: flags.factors?.join(', '), hint: 'give factor returns (e.g. mkt_rf, smb, hml)' });
+  if (names.length === 0)
+    throw new InputError('the factor files have no factor besides the risk-free column', {
+      file: flags.factors?.join(', '),
+      hint: 'give factor returns (e.g. mkt_rf, smb, hml)',
+    });
   const shared = mapCalendar(res.dates, frame.dates).filter((k) => k >= 0).length;
   if (shared < flags.exposureWindow) {
-    throw new InputError(`the factors share ${shared} of the backtest's ${res.dates.length} dates (${dateRange(res.dates)}; factors ${dateRange(frame.dates)}): fewer than --exposure-window ${flags.exposureWindow}`, {
-      file: flags.factors?.join(', '), hint: 'give factors of the prices\' frequency covering the backtest (daily Ken French factors for daily prices), or a shorter --exposure-window',
-    });
+    throw new InputError(
+      `the factors share ${shared} of the backtest's ${res.dates.length} dates (${dateRange(res.dates)}; factors ${dateRange(frame.dates)}): fewer than --exposure-window ${flags.exposureWindow}`,
+      {
+        file: flags.factors?.join(', '),
+        hint: "give factors of the prices' frequency covering the backtest (daily Ken French factors for daily prices), or a shorter --exposure-window",
+      },
+    );
   }
-  if (flags.exposureWindow < names.length + 2) throw new InputError(`--exposure-window ${flags.exposureWindow} is too short for ${names.length} factors`, { hint: `at least ${names.length + 2} rows` });
+  if (flags.exposureWindow < names.length + 2)
+    throw new InputError(`--exposure-window ${flags.exposureWindow} is too short for ${names.length} factors`, {
+      hint: `at least ${names.length + 2} rows`,
+    });
   notes.push(...loaded.notes.map((x) => `factors: ${x}`));
-  notes.push(`exposures: rolling ${flags.exposureWindow}-row OLS on ${names.join(', ')}${riskFree ? `, ${riskFree} subtracted` : ''}; ${shared} of ${res.dates.length} backtest dates have factors`);
+  notes.push(
+    `exposures: rolling ${flags.exposureWindow}-row OLS on ${names.join(', ')}${riskFree ? `, ${riskFree} subtracted` : ''}; ${shared} of ${res.dates.length} backtest dates have factors`,
+  );
   const ex = strategyExposures(res, px, frame, { window: flags.exposureWindow, riskFree });
   return {
-    factors: ex.factors, window: ex.window, riskFree: riskFree ?? null,
+    factors: ex.factors,
+    window: ex.window,
+    riskFree: riskFree ?? null,
     regression: ex.regression.toJSON().columns,
-    ...(ex.holdings ? { holdings: { exposures: ex.holdings.exposures.toJSON().columns, coveredWeight: nullable(ex.holdings.coveredWeight), assetsUsed: Array.from(ex.holdings.assetsUsed) } } : {}),
+    ...(ex.holdings
+      ? {
+          holdings: {
+            exposures: ex.holdings.exposures.toJSON().columns,
+            coveredWeight: nullable(ex.holdings.coveredWeight),
+            assetsUsed: Array.from(ex.holdings.assetsUsed),
+          },
+        }
+      : {}),
   };
 }
 
 const nullable = (x: ArrayLike<number>): (number | null)[] => Array.from(x, (v) => (Number.isFinite(v) ? v : null));
 
-function toOutput(res: BacktestResult, flags: BacktestFlags, px: Panel, perf: { net: Performance; gross: Performance }, benchmarkReturns: Float64Array | undefined, exposures: BacktestOutput['exposures'], notes: string[],
-  s: { universe: string; signal: string; benchmark?: string; periodsPerYear: number; periodsPerYearSource: string }): BacktestOutput {
+function toOutput(
+  res: BacktestResult,
+  flags: BacktestFlags,
+  px: Panel,
+  perf: { net: Performance; gross: Performance },
+  benchmarkReturns: Float64Array | undefined,
+  exposures: BacktestOutput['exposures'],
+  notes: string[],
+  s: { universe: string; signal: string; benchmark?: string; periodsPerYear: number; periodsPerYearSource: string },
+): BacktestOutput {
   const iso = (d: number) => formatIsoDate(d);
   const rb = res.rebalances;
   const mean = (f: (r: (typeof rb)[number]) => number) => rb.reduce((a, r) => a + f(r), 0) / rb.length;
-  let totalCost = 0, holdings = 0;
-  for (let i = 0; i < res.costs.length; i++) { totalCost += res.costs[i]; holdings += res.holdings[i]; }
-  const detail = flags.json === true || flags.out !== undefined || flags.weightsOut !== undefined || flags.tradesOut !== undefined || flags.report !== undefined || flags.svg !== undefined;
+  let totalCost = 0,
+    holdings = 0;
+  for (let i = 0; i < res.costs.length; i++) {
+    totalCost += res.costs[i];
+    holdings += res.holdings[i];
+  }
+  const detail =
+    flags.json === true ||
+    flags.out !== undefined ||
+    flags.weightsOut !== undefined ||
+    flags.tradesOut !== undefined ||
+    flags.report !== undefined ||
+    flags.svg !== undefined;
   return {
     strategy: `${ruleText(flags)}, ${describeSchedule(flags.schedule)}, trading ${flags.executionLag === 1 ? 'at the next close' : `${flags.executionLag} rows after the signal`}`,
     settings: {
-      rule: flags.rule, schedule: describeSchedule(flags.schedule), executionLag: flags.executionLag, costBps: flags.costBps, minCost: flags.minCost, capital: flags.capital,
-      periodsPerYear: s.periodsPerYear, periodsPerYearSource: s.periodsPerYearSource, universe: s.universe, signal: s.signal, ...(s.benchmark ? { benchmark: s.benchmark } : {}),
+      rule: flags.rule,
+      schedule: describeSchedule(flags.schedule),
+      executionLag: flags.executionLag,
+      costBps: flags.costBps,
+      minCost: flags.minCost,
+      capital: flags.capital,
+      periodsPerYear: s.periodsPerYear,
+      periodsPerYearSource: s.periodsPerYearSource,
+      universe: s.universe,
+      signal: s.signal,
+      ...(s.benchmark ? { benchmark: s.benchmark } : {}),
     },
     notes,
     performance: perf,
     summary: {
-      firstDate: iso(res.dates[0]), lastDate: iso(res.dates[res.dates.length - 1]), rows: res.dates.length, rebalances: rb.length,
-      meanTurnover: mean((r) => r.turnover), meanOneWayTurnover: mean((r) => r.oneWayTurnover), totalCost, meanHoldings: holdings / res.holdings.length, forcedSales: res.forcedSales.length,
+      firstDate: iso(res.dates[0]),
+      lastDate: iso(res.dates[res.dates.length - 1]),
+      rows: res.dates.length,
+      rebalances: rb.length,
+      meanTurnover: mean((r) => r.turnover),
+      meanOneWayTurnover: mean((r) => r.oneWayTurnover),
+      totalCost,
+      meanHoldings: holdings / res.holdings.length,
+      forcedSales: res.forcedSales.length,
     },
     series: {
-      dates: Array.from(res.dates, iso), navGross: arr(res.navGross), navNet: arr(res.navNet), grossReturns: arr(res.grossReturns), netReturns: arr(res.netReturns),
-      costs: arr(res.costs), turnover: arr(res.turnover), holdings: arr(res.holdings), ...(benchmarkReturns ? { benchmarkReturns: arr(benchmarkReturns) } : {}),
-      netExposure: arr(res.netExposure), grossExposure: arr(res.grossExposure), drawdown: arr(drawdownSeries(res.netReturns)),
+      dates: Array.from(res.dates, iso),
+      navGross: arr(res.navGross),
+      navNet: arr(res.navNet),
+      grossReturns: arr(res.grossReturns),
+      netReturns: arr(res.netReturns),
+      costs: arr(res.costs),
+      turnover: arr(res.turnover),
+      holdings: arr(res.holdings),
+      ...(benchmarkReturns ? { benchmarkReturns: arr(benchmarkReturns) } : {}),
+      netExposure: arr(res.netExposure),
+      grossExposure: arr(res.grossExposure),
+      drawdown: arr(drawdownSeries(res.netReturns)),
     },
     rebalances: rb.map((r, k) => ({
-      signalDate: iso(r.signalDate), date: iso(r.date), turnover: r.turnover, oneWayTurnover: r.oneWayTurnover, cost: r.cost, holdings: r.holdings, unfilled: r.unfilled,
+      signalDate: iso(r.signalDate),
+      date: iso(r.date),
+      turnover: r.turnover,
+      oneWayTurnover: r.oneWayTurnover,
+      cost: r.cost,
+      holdings: r.holdings,
+      unfilled: r.unfilled,
       // every rebalance's weights and trades when an output takes them; the last one's weights for the summary
-      weights: r.weights !== undefined && (detail || k === rb.length - 1) ? Array.from(r.weights.assets, (j, i) => ({ asset: px.assets[j], weight: (r.weights as Holdings).weights[i] })) : [],
-      trades: r.trades !== undefined && detail ? Array.from(r.trades.assets, (j, i) => {
-        const t = r.trades as Trades;
-        return { asset: px.assets[j], before: t.before[i], after: t.after[i], delta: t.after[i] - t.before[i] };
-      }) : [],
+      weights:
+        r.weights !== undefined && (detail || k === rb.length - 1)
+          ? Array.from(r.weights.assets, (j, i) => ({ asset: px.assets[j], weight: (r.weights as Holdings).weights[i] }))
+          : [],
+      trades:
+        r.trades !== undefined && detail
+          ? Array.from(r.trades.assets, (j, i) => {
+              const t = r.trades as Trades;
+              return { asset: px.assets[j], before: t.before[i], after: t.after[i], delta: t.after[i] - t.before[i] };
+            })
+          : [],
     })),
     forcedSales: res.forcedSales.map((f) => ({ date: iso(f.date), asset: f.asset, weight: f.weight, reason: f.reason })),
     ...(exposures ? { exposures } : {}),
@@ -578,21 +952,56 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
     ...r.notes.map((x) => `  ${x}`),
     `  ${r.summary.firstDate} .. ${r.summary.lastDate}: ${plural(r.summary.rows, 'row')}, ${plural(r.summary.rebalances, 'rebalance')}; annualised with ${r.settings.periodsPerYear} periods a year ${r.settings.periodsPerYearSource}`,
     '',
-    table(header, rows.map((x) => (b ? x : x.slice(0, 3))), { indent: 2, align: ['left', 'right', 'right', 'right'] }),
+    table(
+      header,
+      rows.map((x) => (b ? x : x.slice(0, 3))),
+      { indent: 2, align: ['left', 'right', 'right', 'right'] },
+    ),
     `  max drawdown  ${dd(net)}`,
-    ...(b ? [`  vs benchmark  tracking error ${pct(b.trackingError)}, information ratio ${num(b.informationRatio)}, beta ${num(b.beta)}, alpha ${pct(b.alpha)} a year`] : []),
+    ...(b
+      ? [
+          `  vs benchmark  tracking error ${pct(b.trackingError)}, information ratio ${num(b.informationRatio)}, beta ${num(b.beta)}, alpha ${pct(b.alpha)} a year`,
+        ]
+      : []),
     '',
     `  turnover      ${formatNumber(r.summary.meanTurnover, 3)} per rebalance (sum |dw|; one-way ${formatNumber(r.summary.meanOneWayTurnover, 3)}); costs ${pct(r.summary.totalCost, 3)} of NAV in all`,
     `  holdings      ${formatNumber(r.summary.meanHoldings, 3)} on average; ${plural(r.summary.forcedSales, 'forced sale')} (left the universe or stopped trading)`,
-    `  last trade    ${last.date} (signal ${last.signalDate}): ${last.weights.slice().sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight)).slice(0, 8).map((w) => `${w.asset} ${pct(w.weight, 1)}`).join(', ')}${last.weights.length > 8 ? `, ... (${last.weights.length})` : ''}`,
+    `  last trade    ${last.date} (signal ${last.signalDate}): ${last.weights
+      .slice()
+      .sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight))
+      .slice(0, 8)
+      .map((w) => `${w.asset} ${pct(w.weight, 1)}`)
+      .join(', ')}${last.weights.length > 8 ? `, ... (${last.weights.length})` : ''}`,
   ];
   if (r.exposures !== undefined) {
     const e = r.exposures;
-    const last = (xs: (number | null)[] | undefined): number | undefined => { if (xs === undefined) return undefined; for (let i = xs.length - 1; i >= 0; i--) { const v = xs[i]; if (v !== null) return v; } return undefined; };
-    const mean = (xs: (number | null)[] | undefined): number | undefined => { const v = (xs ?? []).filter((x): x is number => x !== null); return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : undefined; };
+    const last = (xs: (number | null)[] | undefined): number | undefined => {
+      if (xs === undefined) return undefined;
+      for (let i = xs.length - 1; i >= 0; i--) {
+        const v = xs[i];
+        if (v !== null) return v;
+      }
+      return undefined;
+    };
+    const mean = (xs: (number | null)[] | undefined): number | undefined => {
+      const v = (xs ?? []).filter((x): x is number => x !== null);
+      return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : undefined;
+    };
     lines.push('', `  exposures     rolling ${e.window} rows; mean over the backtest (last date in brackets)`);
-    lines.push(table(['', 'regression', ...(e.holdings ? ['holdings'] : [])], e.factors.map((f) => [f, `${num(mean(e.regression[f]))} (${num(last(e.regression[f]))})`, ...(e.holdings ? [`${num(mean(e.holdings.exposures[f]))} (${num(last(e.holdings.exposures[f]))})`] : [])]), { indent: 4, align: ['left', 'right', 'right'] }));
-    lines.push(`    R² of the regression ${num(mean(e.regression.r2))} on average${e.holdings ? `; holdings with betas cover ${pct(mean(e.holdings.coveredWeight), 1)} of the book on average` : ''}`);
+    lines.push(
+      table(
+        ['', 'regression', ...(e.holdings ? ['holdings'] : [])],
+        e.factors.map((f) => [
+          f,
+          `${num(mean(e.regression[f]))} (${num(last(e.regression[f]))})`,
+          ...(e.holdings ? [`${num(mean(e.holdings.exposures[f]))} (${num(last(e.holdings.exposures[f]))})`] : []),
+        ]),
+        { indent: 4, align: ['left', 'right', 'right'] },
+      ),
+    );
+    lines.push(
+      `    R² of the regression ${num(mean(e.regression.r2))} on average${e.holdings ? `; holdings with betas cover ${pct(mean(e.holdings.coveredWeight), 1)} of the book on average` : ''}`,
+    );
   }
   const wrote = [flags.out, flags.navOut, flags.weightsOut, flags.tradesOut, flags.report].filter((x): x is string => x !== undefined);
   if (wrote.length > 0) lines.push(`  wrote         ${wrote.join(', ')}`);

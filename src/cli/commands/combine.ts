@@ -44,7 +44,7 @@ export function registerCombine(program: Command, streams: CliStreams): void {
     .summary('combine factors into a composite by equal, IC or IC_IR weights')
     .description(
       'Z-score each factor per date and combine them: equal weights, or weights proportional to each ' +
-        'factor\'s trailing mean IC (ic) or IC_IR (icir) over a window of past formation dates, using ' +
+        "factor's trailing mean IC (ic) or IC_IR (icir) over a window of past formation dates, using " +
         'only forward returns already realised at each date (no look-ahead). Writes the composite ' +
         '(test it with factorlab analyze) and the weight history.',
     )
@@ -52,8 +52,14 @@ export function registerCombine(program: Command, streams: CliStreams): void {
     .option('--name <list>', 'names of the factors, comma-separated (default: the file names)')
     .option('--prices <file>', 'prices, needed for --method ic and icir')
     .addOption(new Option('--method <method>', 'weighting').choices(['equal', 'ic', 'icir']).default('equal'))
-    .addOption(new Option('--window <n>', 'trailing formation dates of IC behind each weight').default(12).argParser(positiveInteger('--window')))
-    .addOption(new Option('--horizon <n>', 'forward-return horizon of the IC, in rows of the price calendar').default(1).argParser(positiveInteger('--horizon')))
+    .addOption(
+      new Option('--window <n>', 'trailing formation dates of IC behind each weight').default(12).argParser(positiveInteger('--window')),
+    )
+    .addOption(
+      new Option('--horizon <n>', 'forward-return horizon of the IC, in rows of the price calendar')
+        .default(1)
+        .argParser(positiveInteger('--horizon')),
+    )
     .addOption(new Option('--ic <kind>', 'rank IC (spearman) or normal IC (pearson)').choices(['spearman', 'pearson']).default('spearman'))
     .option('--factor-col <name>', 'value column of long factor files')
     .option('--price-col <name>', 'price column of a long price file')
@@ -71,30 +77,63 @@ Examples:
   factorlab analyze --factor composite.parquet --prices prices.csv.gz`,
     )
     .action(async (flags: CombineFlags) => {
-      checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.weightsOut, flag: '--weights-out', formats: TABLE_FORMATS }]); // before any work
+      checkOutputs([
+        { path: flags.out, flag: '--out', formats: TABLE_FORMATS },
+        { path: flags.weightsOut, flag: '--weights-out', formats: TABLE_FORMATS },
+      ]); // before any work
       const progress = progressReporter(true);
       let lines: string[];
       try {
-        const names = flags.name !== undefined ? flags.name.split(',').map((s) => s.trim()) : flags.factor.map((f) => f.replace(/^.*[\\/]/, '').replace(/\.(csv|csv\.gz|parquet|json)$/i, ''));
-        if (names.length !== flags.factor.length) throw new InputError(`--name gives ${names.length} names for ${flags.factor.length} factors`);
-        if (new Set(names).size !== names.length) throw new InputError(`factor names must differ: ${names.join(', ')}`, { hint: 'name them with --name a,b,...' });
+        const names =
+          flags.name !== undefined
+            ? flags.name.split(',').map((s) => s.trim())
+            : flags.factor.map((f) => f.replace(/^.*[\\/]/, '').replace(/\.(csv|csv\.gz|parquet|json)$/i, ''));
+        if (names.length !== flags.factor.length)
+          throw new InputError(`--name gives ${names.length} names for ${flags.factor.length} factors`);
+        if (new Set(names).size !== names.length)
+          throw new InputError(`factor names must differ: ${names.join(', ')}`, { hint: 'name them with --name a,b,...' });
         const factors: Record<string, Panel> = {};
         // One DuckDB instance for every file of the run.
         const prices = await holdDuckdb(async () => {
           for (let k = 0; k < names.length; k++) {
-            factors[names[k]] = (await loadValues(flags.factor[k], { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol }, progress.update)).panel;
+            factors[names[k]] = (
+              await loadValues(
+                flags.factor[k],
+                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol },
+                progress.update,
+              )
+            ).panel;
           }
-          return flags.prices === undefined ? undefined : loadPrices(flags.prices, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
+          return flags.prices === undefined
+            ? undefined
+            : loadPrices(
+                flags.prices,
+                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol },
+                flags.clean ?? false,
+                progress.update,
+              );
         });
         assertCombinable(factors, flags, prices?.panel);
-        const result = combineFactorsWithPrices(factors, prices?.panel, { method: flags.method, window: flags.window, horizon: flags.horizon, ic: flags.ic });
+        const result = combineFactorsWithPrices(factors, prices?.panel, {
+          method: flags.method,
+          window: flags.window,
+          horizon: flags.horizon,
+          ic: flags.ic,
+        });
         if (!result.composite.values.some((v) => Number.isFinite(v))) {
-          throw new InputError(`the composite has no value on any date: ${flags.method === 'equal' ? 'no asset has every factor on a common date' : `no formation date had ${flags.window} earlier dates of realised IC (--window) with the prices`}`, {
-            hint: flags.method === 'equal' ? 'check that the factor files cover the same assets and dates' : 'lower --window, or give prices and factors over a longer common period',
-          });
+          throw new InputError(
+            `the composite has no value on any date: ${flags.method === 'equal' ? 'no asset has every factor on a common date' : `no formation date had ${flags.window} earlier dates of realised IC (--window) with the prices`}`,
+            {
+              hint:
+                flags.method === 'equal'
+                  ? 'check that the factor files cover the same assets and dates'
+                  : 'lower --window, or give prices and factors over a longer common period',
+            },
+          );
         }
         await writeTable(flags.out, result.composite);
-        if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
+        if (flags.weightsOut !== undefined)
+          await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
         progress.stop();
         lines = renderCombine(result.names, result.weights, result.composite, flags, prices?.notes ?? []);
       } finally {
@@ -115,17 +154,29 @@ function assertCombinable(factors: Record<string, Panel>, flags: CombineFlags, p
   for (const n of names.slice(1)) {
     const f = factors[n];
     if (!f.assets.some((a) => first.assetIndex(a) >= 0)) {
-      throw new InputError(`factors ${names[0]} (${first.assets.slice(0, 3).join(', ')}, ...) and ${n} (${f.assets.slice(0, 3).join(', ')}, ...) have no asset in common`, { hint: 'asset names must match exactly: check --asset-col' });
+      throw new InputError(
+        `factors ${names[0]} (${first.assets.slice(0, 3).join(', ')}, ...) and ${n} (${f.assets.slice(0, 3).join(', ')}, ...) have no asset in common`,
+        { hint: 'asset names must match exactly: check --asset-col' },
+      );
     }
     const both = intersectCalendars(first.dates, f.dates);
-    if (both.length === 0) throw new InputError(`factors ${names[0]} (${dateRange(first.dates)}) and ${n} (${dateRange(f.dates)}) have no date in common`, { hint: 'give factors on the same formation dates' });
+    if (both.length === 0)
+      throw new InputError(`factors ${names[0]} (${dateRange(first.dates)}) and ${n} (${dateRange(f.dates)}) have no date in common`, {
+        hint: 'give factors on the same formation dates',
+      });
   }
   if (prices !== undefined && flags.method !== 'equal') {
     if (!prices.assets.some((a) => first.assetIndex(a) >= 0)) {
-      throw new InputError(`no factor asset (${first.assets.slice(0, 3).join(', ')}, ...) is among the price assets (${prices.assets.slice(0, 3).join(', ')}, ...)`, { file: flags.prices, hint: 'asset names must match exactly: check --asset-col' });
+      throw new InputError(
+        `no factor asset (${first.assets.slice(0, 3).join(', ')}, ...) is among the price assets (${prices.assets.slice(0, 3).join(', ')}, ...)`,
+        { file: flags.prices, hint: 'asset names must match exactly: check --asset-col' },
+      );
     }
     if (prices.nDates === 0 || prices.dates[prices.nDates - 1] < first.dates[0]) {
-      throw new InputError(`the prices (${dateRange(prices.dates)}) end before the first factor date (${dateRange(first.dates)})`, { file: flags.prices, hint: 'give prices that cover the factor dates' });
+      throw new InputError(`the prices (${dateRange(prices.dates)}) end before the first factor date (${dateRange(first.dates)})`, {
+        file: flags.prices,
+        hint: 'give prices that cover the factor dates',
+      });
     }
   }
 }
@@ -133,10 +184,19 @@ function assertCombinable(factors: Record<string, Panel>, flags: CombineFlags, p
 function renderCombine(names: readonly string[], weights: Frame, composite: Panel, flags: CombineFlags, notes: string[]): string[] {
   const n = weights.nDates;
   let first = -1;
-  for (let t = 0; t < n; t++) if (weights.series.every((s) => Number.isFinite(s[t]))) { first = t; break; }
+  for (let t = 0; t < n; t++)
+    if (weights.series.every((s) => Number.isFinite(s[t]))) {
+      first = t;
+      break;
+    }
   const mean = (s: Float64Array): number => {
-    let a = 0, k = 0;
-    for (const v of s) if (Number.isFinite(v)) { a += v; k++; }
+    let a = 0,
+      k = 0;
+    for (const v of s)
+      if (Number.isFinite(v)) {
+        a += v;
+        k++;
+      }
     return k > 0 ? a / k : NaN;
   };
   const iso = weights.isoDates();

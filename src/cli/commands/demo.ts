@@ -62,9 +62,29 @@ export interface DemoSummary {
   ingest: { nDates: number; nAssets: number; maxAbsDifference: number };
   quality: { counts: QualityReport['counts']; badTicksFound: number; plantedBadTicksFound: number };
   exposures: { fitted: number; skipped: number; factors: ExposureRecovery[] };
-  signal: { horizon: number; plantedIC: number; meanIC: number; icStd: number; tStat: number; pValue: number; meanRankIC: number; dates: number };
+  signal: {
+    horizon: number;
+    plantedIC: number;
+    meanIC: number;
+    icStd: number;
+    tStat: number;
+    pValue: number;
+    meanRankIC: number;
+    dates: number;
+  };
   /** The planted signal traded: its top quintile, equal weight, rebalanced at each month end, next close, 10 bp, against the equal-weighted universe. */
-  backtest: { strategy: string; firstDate: string; lastDate: string; rebalances: number; annualReturn: number; sharpe: number; maxDrawdown: number; benchmarkAnnualReturn: number; informationRatio: number; meanTurnover: number };
+  backtest: {
+    strategy: string;
+    firstDate: string;
+    lastDate: string;
+    rebalances: number;
+    annualReturn: number;
+    sharpe: number;
+    maxDrawdown: number;
+    benchmarkAnnualReturn: number;
+    informationRatio: number;
+    meanTurnover: number;
+  };
   /** The three HTML reports (exposures of the equal-weighted portfolio, tear sheet of the signal, its backtest). */
   reports: { file: string; bytes: number }[];
 }
@@ -175,10 +195,17 @@ async function writeMarket(market: SyntheticMarket, dir: string, seed: number): 
   await writeTable(join(dir, 'signal.csv'), market.signal);
   // A placebo factor on the same cells as the signal, with no predictive power: to compare with.
   const rng = new Rng(seed, 99);
-  await writeTable(join(dir, 'placebo.csv'), market.signal.map((v) => (v === v ? rng.normal(0, 1) : NaN)));
-  await writeTable(join(dir, 'sectors.csv'), market.assets.map((a) => ({ asset: a, sector: market.sectors[a] })));
+  await writeTable(
+    join(dir, 'placebo.csv'),
+    market.signal.map((v) => (v === v ? rng.normal(0, 1) : NaN)),
+  );
+  await writeTable(
+    join(dir, 'sectors.csv'),
+    market.assets.map((a) => ({ asset: a, sector: market.sectors[a] })),
+  );
   const truth = {
-    description: 'What the synthetic market planted. Exposures and alpha are per asset, in the order of `assets`; alpha and idioVol are daily decimals.',
+    description:
+      'What the synthetic market planted. Exposures and alpha are per asset, in the order of `assets`; alpha and idioVol are daily decimals.',
     assets: market.assets,
     alpha: Array.from(market.truth.alpha),
     exposures: Object.fromEntries(Object.entries(market.truth.exposures).map(([f, v]) => [f, Array.from(v)])),
@@ -195,7 +222,8 @@ function maxAbsDiff(a: Panel, b: Panel): number {
   if (a.nDates !== b.nDates || a.nAssets !== b.nAssets) return Infinity;
   let d = 0;
   for (let i = 0; i < a.values.length; i++) {
-    const x = a.values[i], y = b.values[i];
+    const x = a.values[i],
+      y = b.values[i];
     if ((x !== x) !== (y !== y)) return Infinity;
     if (x === x) d = Math.max(d, Math.abs(x - y) / Math.max(1, Math.abs(y)));
   }
@@ -215,14 +243,20 @@ function recoverExposures(market: SyntheticMarket, prices: Panel, factors: Frame
     .addStep(names)
     .fit(simpleReturns(prices), { riskFree: 'rf', minObs: names.length + 2, residuals: false });
   const d = fit.diagnostics[0];
-  const m = fit.assets.length, p = d.coefficients.length;
+  const m = fit.assets.length,
+    p = d.coefficients.length;
   let fitted = 0;
   for (let j = 0; j < m; j++) if (d.fitted[j] === 1) fitted++;
   const recovery = names.map((factor, f) => {
     const truth = market.truth.exposures[factor];
-    let sp = 0, se = 0, sq = 0, cover = 0, cnt = 0;
+    let sp = 0,
+      se = 0,
+      sq = 0,
+      cover = 0,
+      cnt = 0;
     for (let j = 0; j < m; j++) {
-      const b = d.coef[j * p + 1 + f], s = d.se[j * p + 1 + f];
+      const b = d.coef[j * p + 1 + f],
+        s = d.se[j * p + 1 + f];
       if (!Number.isFinite(b)) continue;
       cnt++;
       sp += truth[j];
@@ -261,16 +295,29 @@ function measureIC(market: SyntheticMarket, prices: Panel): DemoSummary['signal'
  * --schedule month-end --cost-bps 10 --benchmark equal`): its headline numbers.
  */
 function backtestSignal(market: SyntheticMarket, prices: Panel): DemoSummary['backtest'] {
-  const res = runBacktest(prices, { signal: alignedRows(market.signal, prices), rule: topQuantile(5), schedule: { kind: 'month-end' }, costBps: 10 });
+  const res = runBacktest(prices, {
+    signal: alignedRows(market.signal, prices),
+    rule: topQuantile(5),
+    schedule: { kind: 'month-end' },
+    costBps: 10,
+  });
   const bench = equalWeightReturns(prices, { kind: 'static' }, res.firstRow, res.dates.length);
   const keep = Array.from(bench.keys()).filter((i) => Number.isFinite(bench[i]));
   const perf = performance(res.netReturns, { periodsPerYear: 252 });
-  const vs = performance(Float64Array.from(keep, (i) => res.netReturns[i]), { periodsPerYear: 252, benchmark: Float64Array.from(keep, (i) => bench[i]) }).benchmark;
+  const vs = performance(
+    Float64Array.from(keep, (i) => res.netReturns[i]),
+    { periodsPerYear: 252, benchmark: Float64Array.from(keep, (i) => bench[i]) },
+  ).benchmark;
   return {
     strategy: 'top quintile of the signal, equal weight, month end, next close, 10 bp',
-    firstDate: formatIsoDate(res.dates[0]), lastDate: formatIsoDate(res.dates[res.dates.length - 1]), rebalances: res.rebalances.length,
-    annualReturn: perf.annualReturn, sharpe: perf.sharpe, maxDrawdown: perf.maxDrawdown.maxDrawdown,
-    benchmarkAnnualReturn: vs?.annualReturn ?? NaN, informationRatio: vs?.informationRatio ?? NaN,
+    firstDate: formatIsoDate(res.dates[0]),
+    lastDate: formatIsoDate(res.dates[res.dates.length - 1]),
+    rebalances: res.rebalances.length,
+    annualReturn: perf.annualReturn,
+    sharpe: perf.sharpe,
+    maxDrawdown: perf.maxDrawdown.maxDrawdown,
+    benchmarkAnnualReturn: vs?.annualReturn ?? NaN,
+    informationRatio: vs?.informationRatio ?? NaN,
     meanTurnover: res.rebalances.reduce((a, r) => a + r.turnover, 0) / res.rebalances.length,
   };
 }
@@ -281,28 +328,61 @@ export function renderDemo(s: DemoSummary): string[] {
     `factorlab demo: a synthetic market with planted exposures and a planted signal (seed ${s.seed})`,
     '',
     keyValues([
-      ['market', `${formatCount(mk.nAssets)} assets x ${formatCount(mk.nDates)} trading days (${mk.firstDate} .. ${mk.lastDate}), ${mk.factors.length} factors, ${mk.sectors} sectors`],
-      ['', `${mk.lateListings} late listings, ${mk.delistings} delistings, ${formatPercent(mk.missingShare)} of prices missing, ${mk.plantedBadTicks.length} bad ticks planted`],
-      ['ingest', `prices.csv read back: ${formatCount(s.ingest.nDates)} dates x ${formatCount(s.ingest.nAssets)} assets, largest relative difference ${s.ingest.maxAbsDifference.toExponential(1)}`],
-      ['quality', `${s.quality.badTicksFound} bad ticks flagged; ${s.quality.plantedBadTicksFound} of ${mk.plantedBadTicks.length} planted ones found and set to missing`],
-      ['exposures', `OLS of each asset's excess return on ${mk.factors.join(', ')} with a constant: ${s.exposures.fitted} fitted, ${s.exposures.skipped} skipped`],
+      [
+        'market',
+        `${formatCount(mk.nAssets)} assets x ${formatCount(mk.nDates)} trading days (${mk.firstDate} .. ${mk.lastDate}), ${mk.factors.length} factors, ${mk.sectors} sectors`,
+      ],
+      [
+        '',
+        `${mk.lateListings} late listings, ${mk.delistings} delistings, ${formatPercent(mk.missingShare)} of prices missing, ${mk.plantedBadTicks.length} bad ticks planted`,
+      ],
+      [
+        'ingest',
+        `prices.csv read back: ${formatCount(s.ingest.nDates)} dates x ${formatCount(s.ingest.nAssets)} assets, largest relative difference ${s.ingest.maxAbsDifference.toExponential(1)}`,
+      ],
+      [
+        'quality',
+        `${s.quality.badTicksFound} bad ticks flagged; ${s.quality.plantedBadTicksFound} of ${mk.plantedBadTicks.length} planted ones found and set to missing`,
+      ],
+      [
+        'exposures',
+        `OLS of each asset's excess return on ${mk.factors.join(', ')} with a constant: ${s.exposures.fitted} fitted, ${s.exposures.skipped} skipped`,
+      ],
     ]),
     '',
     table(
       ['factor', 'planted mean', 'estimated mean', 'RMSE', 'within 2 s.e.'],
-      s.exposures.factors.map((f) => [f.factor, formatNumber(f.plantedMean, 3), formatNumber(f.estimatedMean, 3), formatNumber(f.rmse, 3), formatPercent(f.coverage2se)]),
+      s.exposures.factors.map((f) => [
+        f.factor,
+        formatNumber(f.plantedMean, 3),
+        formatNumber(f.estimatedMean, 3),
+        formatNumber(f.rmse, 3),
+        formatPercent(f.coverage2se),
+      ]),
       { indent: 2, align: ['left', 'right', 'right', 'right', 'right'] },
     ),
     '  (about 95% within 2 standard errors is what sampling error predicts)',
     '',
     keyValues([
-      ['signal', `planted IC ${formatNumber(s.signal.plantedIC, 3)} at ${s.signal.horizon}-day horizon; measured mean IC ${formatNumber(s.signal.meanIC, 3)} ± ${formatNumber(s.signal.icStd / Math.sqrt(s.signal.dates), 2)} s.e. (t = ${formatNumber(s.signal.tStat, 3)}, ${s.signal.dates} dates), mean rank IC ${formatNumber(s.signal.meanRankIC, 3)}`],
-      ['backtest', `${s.backtest.strategy}: ${formatPercent(s.backtest.annualReturn)} a year against ${formatPercent(s.backtest.benchmarkAnnualReturn)} for the equal-weighted universe (information ratio ${formatNumber(s.backtest.informationRatio, 3)}), Sharpe ${formatNumber(s.backtest.sharpe, 3)}, max drawdown ${formatPercent(s.backtest.maxDrawdown)}, ${s.backtest.rebalances} rebalances turning over ${formatNumber(s.backtest.meanTurnover, 3)} each`],
+      [
+        'signal',
+        `planted IC ${formatNumber(s.signal.plantedIC, 3)} at ${s.signal.horizon}-day horizon; measured mean IC ${formatNumber(s.signal.meanIC, 3)} ± ${formatNumber(s.signal.icStd / Math.sqrt(s.signal.dates), 2)} s.e. (t = ${formatNumber(s.signal.tStat, 3)}, ${s.signal.dates} dates), mean rank IC ${formatNumber(s.signal.meanRankIC, 3)}`,
+      ],
+      [
+        'backtest',
+        `${s.backtest.strategy}: ${formatPercent(s.backtest.annualReturn)} a year against ${formatPercent(s.backtest.benchmarkAnnualReturn)} for the equal-weighted universe (information ratio ${formatNumber(s.backtest.informationRatio, 3)}), Sharpe ${formatNumber(s.backtest.sharpe, 3)}, max drawdown ${formatPercent(s.backtest.maxDrawdown)}, ${s.backtest.rebalances} rebalances turning over ${formatNumber(s.backtest.meanTurnover, 3)} each`,
+      ],
       ['wrote', `${s.outDir}/{${s.files.join(',')}}`],
-      ...s.reports.map((r, i): [string, string] => [i === 0 ? 'reports' : '', `${r.file} (${(r.bytes / 1e6).toFixed(1)} MB; open it in any browser, offline)`]),
+      ...s.reports.map((r, i): [string, string] => [
+        i === 0 ? 'reports' : '',
+        `${r.file} (${(r.bytes / 1e6).toFixed(1)} MB; open it in any browser, offline)`,
+      ]),
       ['next', `factorlab analyze --factor ${join(s.outDir, 'signal.csv')} --prices ${join(s.outDir, 'prices.csv')} --clean`],
       ['', `factorlab exposures --prices ${join(s.outDir, 'prices.csv')} --factors ${join(s.outDir, 'factors.csv')} --clean`],
-      ['', `factorlab backtest --prices ${join(s.outDir, 'prices.csv')} --factor ${join(s.outDir, 'signal.csv')} --clean --rule top-quantile --quantiles 5 --schedule month-end --cost-bps 10 --benchmark equal`],
+      [
+        '',
+        `factorlab backtest --prices ${join(s.outDir, 'prices.csv')} --factor ${join(s.outDir, 'signal.csv')} --clean --rule top-quantile --quantiles 5 --schedule month-end --cost-bps 10 --benchmark equal`,
+      ],
     ]),
   ];
   return lines;

@@ -71,11 +71,28 @@ export function addReturnsOptions(cmd: Command): Command {
   return cmd
     .option('--prices <file>', 'asset prices (long or wide): simple returns are computed from them')
     .option('--returns <file>', 'asset returns (long or wide), decimal')
-    .requiredOption('--factors <file>', 'factor returns: a Ken French file (CSV or zip, read in decimal) or a wide date,factor,... table; repeat to join several', collect)
-    .option('--rf-col <name>', 'risk-free column: subtracted from every return and not a regressor (default: a column named rf, if any; "none" to keep it)')
+    .requiredOption(
+      '--factors <file>',
+      'factor returns: a Ken French file (CSV or zip, read in decimal) or a wide date,factor,... table; repeat to join several',
+      collect,
+    )
+    .option(
+      '--rf-col <name>',
+      'risk-free column: subtracted from every return and not a regressor (default: a column named rf, if any; "none" to keep it)',
+    )
     .option('--factor-cols <list>', 'regress on these factor columns only (comma-separated)')
-    .addOption(new Option('--factor-scale <x>', 'multiply non-Ken-French factor values by this (0.01 for percent; default 1, and values that look like percent are refused unless this is given)').argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')))
-    .addOption(new Option('--resample <frequency>', 'returns finer than the factors (daily prices, monthly factors): compound them to the factors\' dates, product of (1 + r) over each complete period minus 1; must name the factors\' frequency').choices([...RESAMPLE_FREQUENCIES]))
+    .addOption(
+      new Option(
+        '--factor-scale <x>',
+        'multiply non-Ken-French factor values by this (0.01 for percent; default 1, and values that look like percent are refused unless this is given)',
+      ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
+    )
+    .addOption(
+      new Option(
+        '--resample <frequency>',
+        "returns finer than the factors (daily prices, monthly factors): compound them to the factors' dates, product of (1 + r) over each complete period minus 1; must name the factors' frequency",
+      ).choices([...RESAMPLE_FREQUENCIES]),
+    )
     .option('--date-col <name>', 'date column of the return/price file')
     .option('--asset-col <name>', 'asset column of a long return/price file')
     .option('--value-col <name>', 'value column of a long return/price file')
@@ -103,13 +120,23 @@ export interface LoadedModelInputs {
  * reads the returns onto a SharedArrayBuffer, which the worker threads then fit in place (no shared
  * copy of the panel; see parallel/ols.ts).
  */
-export function loadModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2], shared = false): Promise<LoadedModelInputs> {
+export function loadModelInputs(
+  flags: ReturnsFlags,
+  onProgress: Parameters<typeof loadValues>[2],
+  shared = false,
+): Promise<LoadedModelInputs> {
   return holdDuckdb(() => readModelInputs(flags, onProgress, shared)); // one DuckDB instance for every file
 }
 
-async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeof loadValues>[2], shared: boolean): Promise<LoadedModelInputs> {
+async function readModelInputs(
+  flags: ReturnsFlags,
+  onProgress: Parameters<typeof loadValues>[2],
+  shared: boolean,
+): Promise<LoadedModelInputs> {
   if ((flags.prices === undefined) === (flags.returns === undefined)) {
-    throw new InputError('give exactly one of --prices and --returns', { hint: '--prices prices.csv computes simple returns; --returns takes them as they are' });
+    throw new InputError('give exactly one of --prices and --returns', {
+      hint: '--prices prices.csv computes simple returns; --returns takes them as they are',
+    });
   }
   parseSampleRange(flags.start, flags.end); // a malformed or reversed --start/--end before any file is read
   const notes: string[] = [];
@@ -131,17 +158,26 @@ async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeo
   if (flags.rfCol === 'none') riskFree = undefined;
   else if (flags.rfCol !== undefined) {
     riskFree = findColumn(frame.columns, flags.rfCol, '--rf-col');
-    if (riskFree === undefined) throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, { column: flags.rfCol, hint: `factor columns are ${frame.columns.join(', ')}; --rf-col none regresses on every column` });
+    if (riskFree === undefined)
+      throw new InputError(`no risk-free column ${flags.rfCol} among the factors`, {
+        column: flags.rfCol,
+        hint: `factor columns are ${frame.columns.join(', ')}; --rf-col none regresses on every column`,
+      });
   } else {
     riskFree = findColumn(frame.columns, 'rf', '--rf-col');
-    if (riskFree !== undefined) notes.push(`${riskFree}: subtracted from every return as the risk-free rate (--rf-col none to regress on it instead)`);
+    if (riskFree !== undefined)
+      notes.push(`${riskFree}: subtracted from every return as the risk-free rate (--rf-col none to regress on it instead)`);
   }
   let regressors = frame.columns.filter((c) => c !== riskFree);
   if (flags.factorCols !== undefined) {
-    const wanted = flags.factorCols.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const wanted = flags.factorCols
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     regressors = wanted.map((c) => {
       const col = findColumn(frame.columns, c, '--factor-cols');
-      if (col === undefined) throw new InputError(`no factor column ${c}`, { column: c, hint: `--factor-cols takes some of ${frame.columns.join(', ')}` });
+      if (col === undefined)
+        throw new InputError(`no factor column ${c}`, { column: c, hint: `--factor-cols takes some of ${frame.columns.join(', ')}` });
       return col;
     });
   }
@@ -149,7 +185,13 @@ async function readModelInputs(flags: ReturnsFlags, onProgress: Parameters<typeo
   const matched = matchReturnsToFactors(returns, returnsLabel, { label: factorsLabel, dates: frame.dates }, flags.resample);
   returns = matched.returns;
   notes.push(...matched.notes);
-  const overlap = checkOverlap({ label: returnsLabel, dates: returns.dates }, { label: factorsLabel, dates: frame.dates }, flags.start, flags.end, USEFUL_DATES);
+  const overlap = checkOverlap(
+    { label: returnsLabel, dates: returns.dates },
+    { label: factorsLabel, dates: frame.dates },
+    flags.start,
+    flags.end,
+    USEFUL_DATES,
+  );
   notes.push(...overlap.notes);
   return { returns, factors: frame, riskFree, regressors, notes, warnings: overlap.notes, commonDates: overlap.common.length };
 }
@@ -162,7 +204,7 @@ export function registerExposures(program: Command, streams: CliStreams): void {
     .command('exposures')
     .summary('regress asset returns on factor returns: betas, t-values, R², residuals')
     .description(
-      'Fit each asset\'s returns on factor returns (Fama-French, momentum, your own): OLS by default, ' +
+      "Fit each asset's returns on factor returns (Fama-French, momentum, your own): OLS by default, " +
         'ridge / lasso / elastic net with --l1 / --l2 (objective (1/2n)|y - Xb - c|² + l1|b|₁ + (l2/2)|b|², ' +
         'regressors standardised first unless --no-normalize). Each asset uses the dates where it and every ' +
         'factor have a value; assets with too few are skipped with a reason. Prints a table; --out writes ' +
@@ -173,16 +215,30 @@ export function registerExposures(program: Command, streams: CliStreams): void {
     .addOption(new Option('--l2 <x>', 'ridge penalty').default(0).argParser(parseNumber('--l2', (n) => n >= 0, 'a number >= 0')))
     .option('--no-constant', 'fit without an intercept')
     .option('--no-normalize', 'do not standardise regressors before a penalised fit')
-    .addOption(new Option('--newey-west [lags]', 'Newey-West (HAC) standard errors; lags default floor(4(n/100)^(2/9))').argParser(positiveInteger('--newey-west')))
-    .addOption(new Option('--min-obs <n>', 'fewest observations an asset needs (default: coefficients + 2)').argParser(positiveInteger('--min-obs')))
+    .addOption(
+      new Option('--newey-west [lags]', 'Newey-West (HAC) standard errors; lags default floor(4(n/100)^(2/9))').argParser(
+        positiveInteger('--newey-west'),
+      ),
+    )
+    .addOption(
+      new Option('--min-obs <n>', 'fewest observations an asset needs (default: coefficients + 2)').argParser(positiveInteger('--min-obs')),
+    )
     .option('--cross-score <name:base>', 'add the cross-sectional percentile of an exposure, e.g. smb_rank:smb; repeatable', collect)
-    .addOption(new Option('--limit <n>', 'assets shown in the table (all are written with --out)').default(20).argParser(positiveInteger('--limit')))
+    .addOption(
+      new Option('--limit <n>', 'assets shown in the table (all are written with --out)').default(20).argParser(positiveInteger('--limit')),
+    )
     .option('--json', 'print the fit as JSON on stdout')
     .option('--out <file>', 'write the fit: .json (full schema), .csv / .csv.gz / .parquet (one row per asset)')
     .option('--residuals <file>', 'write the residuals (date, asset, value)')
-    .option('--report <file.html>', 'write the exposure report of the equal-weighted portfolio of the fitted assets: one self-contained HTML page (exposures, variance decomposition, weighted-exposure densities, every asset\'s regression); for exposures through time use `rolling --report`')
+    .option(
+      '--report <file.html>',
+      "write the exposure report of the equal-weighted portfolio of the fitted assets: one self-contained HTML page (exposures, variance decomposition, weighted-exposure densities, every asset's regression); for exposures through time use `rolling --report`",
+    )
     .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
-    .option('--report-data', 'also put the report\'s data (variance decomposition, densities, top contributors) into the --out / --json JSON under "report", so `factorlab report` can draw it later (implied by --report and --svg)')
+    .option(
+      '--report-data',
+      'also put the report\'s data (variance decomposition, densities, top contributors) into the --out / --json JSON under "report", so `factorlab report` can draw it later (implied by --report and --svg)',
+    )
     .addHelpText(
       'after',
       `
@@ -193,7 +249,10 @@ Examples:
   factorlab exposures --prices prices.csv --factors factors.csv --out fit.json --report exposures.html`,
     )
     .action(async (flags: ExposuresFlags) => {
-      checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }, { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS }]); // before any work
+      checkReportOutputs(flags.report, flags.svg, [
+        { path: flags.out, flag: '--out', formats: TABLE_FORMATS },
+        { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS },
+      ]); // before any work
       markStage('parse');
       const progress = progressReporter(!flags.json);
       let fit: ExposureResults;
@@ -205,10 +264,16 @@ Examples:
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
         progress.update({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
         const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
-        fe.addStep(inputs.regressors, { l1: flags.l1, l2: flags.l2, includeConstant: flags.constant, normalizeIfRegularized: flags.normalize });
+        fe.addStep(inputs.regressors, {
+          l1: flags.l1,
+          l2: flags.l2,
+          includeConstant: flags.constant,
+          normalizeIfRegularized: flags.normalize,
+        });
         for (const spec of flags.crossScore ?? []) {
           const [name, base] = spec.split(':');
-          if (!name || !base) throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
+          if (!name || !base)
+            throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
           fe.addCrossScore(name, base);
         }
         const wantReport = flags.report !== undefined || flags.svg !== undefined || flags.reportData === true;
@@ -236,13 +301,24 @@ Examples:
         if (flags.report !== undefined || flags.svg !== undefined) {
           const n = fit.diagnostics[0].fitted.reduce((a, v) => a + v, 0);
           const doc = exposureReportDocument({
-            fit: fit.toJSON(), report: report ?? null,
-            portfolio: `equal-weighted portfolio of ${plural(n, 'fitted asset')}`, portfolioIsEqualWeight: true,
-            inputs: [{ label: flags.prices !== undefined ? 'prices' : 'returns', value: flags.prices ?? flags.returns ?? '' }, { label: 'factors', value: flags.factors.join(' + ') }],
+            fit: fit.toJSON(),
+            report: report ?? null,
+            portfolio: `equal-weighted portfolio of ${plural(n, 'fitted asset')}`,
+            portfolioIsEqualWeight: true,
+            inputs: [
+              { label: flags.prices !== undefined ? 'prices' : 'returns', value: flags.prices ?? flags.returns ?? '' },
+              { label: 'factors', value: flags.factors.join(' + ') },
+            ],
             generator: generatorLine(),
           });
-          if (flags.report !== undefined) { await writeReportHtml(flags.report, doc); written.push(`wrote ${flags.report} (report)`); }
-          if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); written.push(`wrote ${files.length} charts into ${flags.svg}`); }
+          if (flags.report !== undefined) {
+            await writeReportHtml(flags.report, doc);
+            written.push(`wrote ${flags.report} (report)`);
+          }
+          if (flags.svg !== undefined) {
+            const files = await writeReportSvgs(flags.svg, doc);
+            written.push(`wrote ${files.length} charts into ${flags.svg}`);
+          }
           markStage('report');
         }
         if (flags.out !== undefined) await writeFit(flags.out, fit, report);
@@ -268,7 +344,10 @@ function assertFitted(fit: ExposureFit, flags: ExposuresFlags): void {
   }
   const reasons = [...byReason].sort((a, b) => b[1].length - a[1].length).map(([r, a]) => `${a.length} ${r} (e.g. ${a[0]})`);
   throw new InputError(`no asset could be fitted: ${fit.assets.length} skipped: ${reasons.slice(0, 3).join('; ')}`, {
-    hint: flags.minObs !== undefined ? 'lower --min-obs, or widen --start/--end' : 'check that the returns and factors overlap (see the dates above) and that prices vary',
+    hint:
+      flags.minObs !== undefined
+        ? 'lower --min-obs, or widen --start/--end'
+        : 'check that the returns and factors overlap (see the dates above) and that prices vary',
   });
 }
 
@@ -303,7 +382,8 @@ function renderExposures(fit: ExposureFit, notes: readonly string[], flags: Expo
     fit.assets[j],
     d.nobs[j],
     ...d.coefficients.map((_, i) => {
-      const b = d.coef[j * p + i], t = tOf[j * p + i];
+      const b = d.coef[j * p + i],
+        t = tOf[j * p + i];
       return ols && Number.isFinite(t) ? `${formatNumber(b, 3)} (${formatNumber(t, 2)})` : formatNumber(b, 3);
     }),
     formatNumber(d.r2[j], 3),
@@ -311,7 +391,12 @@ function renderExposures(fit: ExposureFit, notes: readonly string[], flags: Expo
   ]);
   const summary = d.coefficients.map((c, i) => {
     const v = Float64Array.from(fitted, (j) => d.coef[j * p + i]);
-    return [c === 'const' ? 'alpha' : c, formatNumber(nanQuantile(v, 0.1), 3), formatNumber(nanQuantile(v, 0.5), 3), formatNumber(nanQuantile(v, 0.9), 3)];
+    return [
+      c === 'const' ? 'alpha' : c,
+      formatNumber(nanQuantile(v, 0.1), 3),
+      formatNumber(nanQuantile(v, 0.5), 3),
+      formatNumber(nanQuantile(v, 0.9), 3),
+    ];
   });
   const lines = [
     `factorlab exposures: ${method} of ${plural(fit.assets.length, 'asset')} on ${fit.factors.join(', ')}, ${formatIsoDate(fit.dates[0])} .. ${formatIsoDate(fit.dates[fit.dates.length - 1])}`,
@@ -321,7 +406,8 @@ function renderExposures(fit: ExposureFit, notes: readonly string[], flags: Expo
     table(header, rows, { indent: 2, align: ['left', 'right', ...d.coefficients.map(() => 'right' as const), 'right', 'right'] }),
   ];
   if (fitted.length > shown.length) lines.push(`  ... ${fitted.length - shown.length} more (--limit, or --out to write them all)`);
-  if (fitted.length > 1) lines.push('', table(['across assets', '10%', 'median', '90%'], summary, { indent: 2, align: ['left', 'right', 'right', 'right'] }));
+  if (fitted.length > 1)
+    lines.push('', table(['across assets', '10%', 'median', '90%'], summary, { indent: 2, align: ['left', 'right', 'right', 'right'] }));
   if (fit.skipped.length > 0) {
     lines.push('', '  skipped:');
     for (const s of fit.skipped.slice(0, 10)) lines.push(`    ${s.asset}: ${s.reason}`);

@@ -7,13 +7,7 @@ import { detectFrequency, type Frequency } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
-import {
-  checkAndCleanBadTicks,
-  checkQuality,
-  formatQualityReport,
-  type QualityDataKind,
-  type QualityReport,
-} from '../../core/quality.js';
+import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityDataKind, type QualityReport } from '../../core/quality.js';
 import { checkOutputs, guessValueKind, isKenFrenchFile, readKenFrench, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { formatCount, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
@@ -81,7 +75,11 @@ export function registerInspect(program: Command, streams: CliStreams): void {
     .option('--strict', 'treat data-quality findings as errors (exit code 2)')
     .option('--clean', 'set flagged bad ticks to missing (use with --out to keep the cleaned data)')
     .option('--out <file>', 'write the loaded (and cleaned) panel: .csv, .csv.gz, .parquet or .json')
-    .addOption(new Option('--max-findings <n>', 'findings listed per kind (counts are always exact)').default(10).argParser(positiveInt('--max-findings')))
+    .addOption(
+      new Option('--max-findings <n>', 'findings listed per kind (counts are always exact)')
+        .default(10)
+        .argParser(positiveInt('--max-findings')),
+    )
     .addHelpText(
       'after',
       `
@@ -98,10 +96,9 @@ Examples:
       if (opts.strict) {
         const remaining = Object.entries(result.quality.counts).filter(([kind, n]) => n > 0 && !(opts.clean && kind === 'bad-tick'));
         if (remaining.length > 0) {
-          throw new InputError(
-            `${file}: --strict and the data has findings: ${remaining.map(([k, n]) => `${n} ${k}`).join(', ')}`,
-            { hint: 'fix the data, drop --strict, or add --clean to set bad ticks to missing' },
-          );
+          throw new InputError(`${file}: --strict and the data has findings: ${remaining.map(([k, n]) => `${n} ${k}`).join(', ')}`, {
+            hint: 'fix the data, drop --strict, or add --clean to set bad ticks to missing',
+          });
         }
       }
     });
@@ -191,7 +188,9 @@ async function inspectKenFrench(file: string, opts: InspectOptions): Promise<Ins
   };
 }
 
-function shape(panel: Panel): Pick<InspectResult, 'nDates' | 'nAssets' | 'firstDate' | 'lastDate' | 'frequency' | 'periodsPerYear' | 'missingShare' | 'assets'> {
+function shape(
+  panel: Panel,
+): Pick<InspectResult, 'nDates' | 'nAssets' | 'firstDate' | 'lastDate' | 'frequency' | 'periodsPerYear' | 'missingShare' | 'assets'> {
   const f = detectFrequency(panel.dates);
   return {
     nDates: panel.nDates,
@@ -218,13 +217,22 @@ export function renderInspect(r: InspectResult): string[] {
       : r.layout === 'wide'
         ? `wide: date=${r.dateCol}, ${plural(r.nAssets, 'value column')}`
         : `Ken French factors: ${r.columns.join(', ')} (decimal, converted from percent)`;
-  const assetsShown = r.assets.length <= 8 ? r.assets.join(', ') : `${r.assets.slice(0, 8).join(', ')}, ... (${formatCount(r.assets.length)} in all)`;
+  const assetsShown =
+    r.assets.length <= 8 ? r.assets.join(', ') : `${r.assets.slice(0, 8).join(', ')}, ... (${formatCount(r.assets.length)} in all)`;
   const pairs: [string, string][] = [
     ['file', `${r.file} (${r.format})`],
     ...(r.title ? ([['title', r.title]] as [string, string][]) : []),
     ['layout', cols],
-    ['shape', `${plural(r.nDates, 'date')} x ${plural(r.nAssets, r.layout === 'ken-french' ? 'factor' : 'asset')} (${plural(r.rows, 'row')} read)`],
-    ['dates', r.firstDate === null ? 'none' : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${r.periodsPerYear} periods a year)` : ''}`],
+    [
+      'shape',
+      `${plural(r.nDates, 'date')} x ${plural(r.nAssets, r.layout === 'ken-french' ? 'factor' : 'asset')} (${plural(r.rows, 'row')} read)`,
+    ],
+    [
+      'dates',
+      r.firstDate === null
+        ? 'none'
+        : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${r.periodsPerYear} periods a year)` : ''}`,
+    ],
     [r.layout === 'ken-french' ? 'factors' : 'assets', assetsShown],
     ['values', r.kind],
     ['missing', `${formatPercent(r.missingShare)} of cells`],

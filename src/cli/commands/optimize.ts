@@ -71,36 +71,81 @@ const nonNegative = (flag: string): ((v: string) => number) => parseNumber(flag,
 /** The risk-model options `optimize` and `replicate` share. */
 export function addRiskModelOptions(cmd: Command): Command {
   return addReturnsOptions(cmd)
-    .addOption(new Option('--covariance <method>', 'factor covariance estimator').choices(['ledoit-wolf', 'sample', 'ewma']).default('ledoit-wolf'))
-    .addOption(new Option('--half-life <periods>', 'EWMA half-life in periods (default 63)').argParser(parseNumber('--half-life', (n) => n > 0, 'a positive number')));
+    .addOption(
+      new Option('--covariance <method>', 'factor covariance estimator').choices(['ledoit-wolf', 'sample', 'ewma']).default('ledoit-wolf'),
+    )
+    .addOption(
+      new Option('--half-life <periods>', 'EWMA half-life in periods (default 63)').argParser(
+        parseNumber('--half-life', (n) => n > 0, 'a positive number'),
+      ),
+    );
 }
 
 /** Fit the exposures over --start..--end and build the factor risk model B F Bᵀ + D. */
-export async function loadRiskModel(flags: RiskModelFlags, onProgress: Parameters<typeof loadModelInputs>[1], streams: CliStreams): Promise<{ model: RiskModel; notes: string[] }> {
+export async function loadRiskModel(
+  flags: RiskModelFlags,
+  onProgress: Parameters<typeof loadModelInputs>[1],
+  streams: CliStreams,
+): Promise<{ model: RiskModel; notes: string[] }> {
   const inputs = await loadModelInputs(flags, onProgress);
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors);
-  const fit = await fitExposuresParallel(fe, inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false, threads: flags.threads });
-  const { model, dropped } = riskModelFromFit(fit, inputs.factors, { covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) } });
-  if (model.assets.length === 0) throw new InputError('no asset could be fitted, so there is no risk model', { hint: 'check that the returns and factors overlap in --start..--end' });
+  const fit = await fitExposuresParallel(fe, inputs.returns, {
+    riskFree: inputs.riskFree,
+    start: flags.start,
+    end: flags.end,
+    residuals: false,
+    threads: flags.threads,
+  });
+  const { model, dropped } = riskModelFromFit(fit, inputs.factors, {
+    covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
+  });
+  if (model.assets.length === 0)
+    throw new InputError('no asset could be fitted, so there is no risk model', {
+      hint: 'check that the returns and factors overlap in --start..--end',
+    });
   const notes = [...inputs.notes];
   const est = model.estimate;
-  notes.push(`risk model: ${plural(model.assets.length, 'asset')} x ${model.factors.join(', ')} fitted ${formatIsoDate(fit.dates[0])} .. ${formatIsoDate(fit.dates[fit.dates.length - 1])}; F ${est?.method}${est?.shrinkage !== undefined ? ` (shrinkage ${formatNumber(est.shrinkage, 3)})` : ''} on ${est?.nobs} dates; D = OLS residual variance`);
-  if (dropped.length > 0) notes.push(`${plural(dropped.length, 'asset')} left out of the risk model (too few returns to fit): ${dropped.slice(0, 5).map((d) => d.asset).join(', ')}${dropped.length > 5 ? ', ...' : ''}`);
+  notes.push(
+    `risk model: ${plural(model.assets.length, 'asset')} x ${model.factors.join(', ')} fitted ${formatIsoDate(fit.dates[0])} .. ${formatIsoDate(fit.dates[fit.dates.length - 1])}; F ${est?.method}${est?.shrinkage !== undefined ? ` (shrinkage ${formatNumber(est.shrinkage, 3)})` : ''} on ${est?.nobs} dates; D = OLS residual variance`,
+  );
+  if (dropped.length > 0)
+    notes.push(
+      `${plural(dropped.length, 'asset')} left out of the risk model (too few returns to fit): ${dropped
+        .slice(0, 5)
+        .map((d) => d.asset)
+        .join(', ')}${dropped.length > 5 ? ', ...' : ''}`,
+    );
   return { model, notes };
 }
 
 /** `factor=lo:hi`, `factor=v` (equality), `factor=lo:` or `factor=:hi`. */
 export function parseBand(flag: string, text: string): { name: string; min?: number; max?: number; equal?: number } {
   const m = /^([^=]+)=(.*)$/.exec(text);
-  const bad = (): never => { throw new InputError(`${flag} takes name=min:max, name=value or name=min: / name=:max`, { value: text, hint: `e.g. ${flag} mkt_rf=-0.1:0.1` }); };
+  const bad = (): never => {
+    throw new InputError(`${flag} takes name=min:max, name=value or name=min: / name=:max`, {
+      value: text,
+      hint: `e.g. ${flag} mkt_rf=-0.1:0.1`,
+    });
+  };
   if (!m) return bad();
-  const name = m[1].trim(), rest = m[2].trim();
-  const num = (s: string): number | undefined => { if (s.trim() === '') return undefined; const v = Number(s); if (!Number.isFinite(v)) bad(); return v; };
-  if (!rest.includes(':')) { const v = num(rest); if (v === undefined) bad(); return { name, equal: v }; }
+  const name = m[1].trim(),
+    rest = m[2].trim();
+  const num = (s: string): number | undefined => {
+    if (s.trim() === '') return undefined;
+    const v = Number(s);
+    if (!Number.isFinite(v)) bad();
+    return v;
+  };
+  if (!rest.includes(':')) {
+    const v = num(rest);
+    if (v === undefined) bad();
+    return { name, equal: v };
+  }
   const [a, b] = rest.split(':');
-  const lo = num(a), hi = num(b);
+  const lo = num(a),
+    hi = num(b);
   if (lo === undefined && hi === undefined) bad();
   return { name, ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) };
 }
@@ -115,23 +160,66 @@ interface ConstraintsFile extends Omit<OptimizeConstraints, 'groups' | 'minWeigh
   tradePenalty?: number;
 }
 
-const FILE_KEYS = ['budget', 'longOnly', 'minWeight', 'maxWeight', 'exposures', 'groups', 'groupNeutral', 'turnover', 'trackingError', 'maxNames', 'minPosition', 'riskAversion', 'linearCost', 'tradePenalty'];
+const FILE_KEYS = [
+  'budget',
+  'longOnly',
+  'minWeight',
+  'maxWeight',
+  'exposures',
+  'groups',
+  'groupNeutral',
+  'turnover',
+  'trackingError',
+  'maxNames',
+  'minPosition',
+  'riskAversion',
+  'linearCost',
+  'tradePenalty',
+];
 
 /** The --constraints JSON file, checked key by key. */
 export async function readConstraintsFile(file: string): Promise<ConstraintsFile> {
   let text: string;
-  try { text = await readFile(file, 'utf8'); } catch (e) {
-    throw new InputError((e as { code?: string }).code === 'ENOENT' ? 'file not found' : `cannot read the file (${String(e)})`, { file, hint: 'give a JSON file of constraints (see factorlab optimize --help)' });
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InputError((e as { code?: string }).code === 'ENOENT' ? 'file not found' : `cannot read the file (${String(e)})`, {
+      file,
+      hint: 'give a JSON file of constraints (see factorlab optimize --help)',
+    });
   }
   let data: unknown;
-  try { data = JSON.parse(text); } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file, hint: 'the constraints file is one JSON object, e.g. {"maxWeight": 0.05, "turnover": 0.3}' });
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, {
+      file,
+      hint: 'the constraints file is one JSON object, e.g. {"maxWeight": 0.05, "turnover": 0.3}',
+    });
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InputError('the constraints file must hold one JSON object', { file });
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new InputError('the constraints file must hold one JSON object', { file });
   const obj = data as Record<string, unknown>;
-  for (const key of Object.keys(obj)) if (!FILE_KEYS.includes(key)) throw new InputError(`unknown key ${JSON.stringify(key)}`, { file, hint: `known keys: ${FILE_KEYS.join(', ')}` });
-  const numberKey = (key: string): void => { if (obj[key] !== undefined && (typeof obj[key] !== 'number' || !Number.isFinite(obj[key]))) throw new InputError(`${key} must be a finite number, got ${JSON.stringify(obj[key])}`, { file }); };
-  for (const k of ['budget', 'minWeight', 'maxWeight', 'turnover', 'trackingError', 'maxNames', 'minPosition', 'riskAversion', 'linearCost', 'tradePenalty']) numberKey(k);
+  for (const key of Object.keys(obj))
+    if (!FILE_KEYS.includes(key))
+      throw new InputError(`unknown key ${JSON.stringify(key)}`, { file, hint: `known keys: ${FILE_KEYS.join(', ')}` });
+  const numberKey = (key: string): void => {
+    if (obj[key] !== undefined && (typeof obj[key] !== 'number' || !Number.isFinite(obj[key])))
+      throw new InputError(`${key} must be a finite number, got ${JSON.stringify(obj[key])}`, { file });
+  };
+  for (const k of [
+    'budget',
+    'minWeight',
+    'maxWeight',
+    'turnover',
+    'trackingError',
+    'maxNames',
+    'minPosition',
+    'riskAversion',
+    'linearCost',
+    'tradePenalty',
+  ])
+    numberKey(k);
   const bands = (key: 'exposures' | 'groups', nameKey: 'factor' | 'group'): void => {
     const v = obj[key];
     if (v === undefined) return;
@@ -140,8 +228,11 @@ export async function readConstraintsFile(file: string): Promise<ConstraintsFile
       if (typeof b !== 'object' || b === null) throw new InputError(`${key}[${i}] must be an object`, { file });
       const r = b as Record<string, unknown>;
       if (typeof r[nameKey] !== 'string') throw new InputError(`${key}[${i}] needs a "${nameKey}" name`, { file });
-      for (const k of ['min', 'max', 'equal']) if (r[k] !== undefined && (typeof r[k] !== 'number' || !Number.isFinite(r[k]))) throw new InputError(`${key}[${i}].${k} must be a finite number`, { file });
-      if (r.relative !== undefined && r.relative !== 'absolute' && r.relative !== 'active') throw new InputError(`${key}[${i}].relative must be "absolute" or "active"`, { file });
+      for (const k of ['min', 'max', 'equal'])
+        if (r[k] !== undefined && (typeof r[k] !== 'number' || !Number.isFinite(r[k])))
+          throw new InputError(`${key}[${i}].${k} must be a finite number`, { file });
+      if (r.relative !== undefined && r.relative !== 'absolute' && r.relative !== 'active')
+        throw new InputError(`${key}[${i}].relative must be "absolute" or "active"`, { file });
     });
   };
   bands('exposures', 'factor');
@@ -157,7 +248,7 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
       'Fit a factor risk model (B F Bᵀ + D: exposures by OLS over --start..--end, F Ledoit-Wolf by default, ' +
         'D the residual variances) and find the weights that minimise ½·γ·(w−b)ᵀΣ(w−b) − alphaᵀw + cost·Σ|Δw| ' +
         '+ ½·κ·Σ(Δw)² (b the --benchmark, none: total variance). Constraints come from flags or a --constraints ' +
-        'JSON file (flags win). The QP engine is factorlab\'s own (the OSQP algorithm, polished to KKT residuals ' +
+        "JSON file (flags win). The QP engine is factorlab's own (the OSQP algorithm, polished to KKT residuals " +
         '≤ 1e-9); HiGHS finds the minimum turnover, the K-name support and the conflicting constraints of an ' +
         'infeasible problem, which exits 2 naming them.',
     );
@@ -168,26 +259,52 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
     .option('--groups <file>', 'asset,group CSV (sectors) for --group-band / --group-neutral')
     .option('--group-col <name>', 'group column of --groups')
     .option('--group-asset-col <name>', 'asset column of --groups')
-    .option('--constraints <file.json>', 'constraints as JSON: {"maxWeight":0.05,"exposures":[{"factor":"smb","min":-0.1,"max":0.1,"relative":"active"}],"groups":[{"group":"Energy","min":0.02}],"turnover":0.3,...}')
+    .option(
+      '--constraints <file.json>',
+      'constraints as JSON: {"maxWeight":0.05,"exposures":[{"factor":"smb","min":-0.1,"max":0.1,"relative":"active"}],"groups":[{"group":"Energy","min":0.02}],"turnover":0.3,...}',
+    )
     .addOption(new Option('--budget <x>', 'Σw (default 1)').argParser(parseNumber('--budget', Number.isFinite, 'a number')))
     .option('--long-short', 'allow negative weights (default long-only)')
-    .addOption(new Option('--min-weight <x>', 'lower bound on every weight').argParser(parseNumber('--min-weight', Number.isFinite, 'a number')))
-    .addOption(new Option('--max-weight <x>', 'upper bound on every weight, e.g. 0.05').argParser(parseNumber('--max-weight', Number.isFinite, 'a number')))
-    .option('--exposure <factor=lo:hi>', 'band on the portfolio\'s exposure (factor=v for equality); repeatable', collect)
-    .option('--active-exposure <factor=lo:hi>', 'band on the exposure minus the benchmark\'s; repeatable', collect)
-    .option('--group-band <group=lo:hi>', 'band on a group\'s weight (active with a benchmark); repeatable', collect)
+    .addOption(
+      new Option('--min-weight <x>', 'lower bound on every weight').argParser(parseNumber('--min-weight', Number.isFinite, 'a number')),
+    )
+    .addOption(
+      new Option('--max-weight <x>', 'upper bound on every weight, e.g. 0.05').argParser(
+        parseNumber('--max-weight', Number.isFinite, 'a number'),
+      ),
+    )
+    .option('--exposure <factor=lo:hi>', "band on the portfolio's exposure (factor=v for equality); repeatable", collect)
+    .option('--active-exposure <factor=lo:hi>', "band on the exposure minus the benchmark's; repeatable", collect)
+    .option('--group-band <group=lo:hi>', "band on a group's weight (active with a benchmark); repeatable", collect)
     .option('--group-neutral', 'every group at its benchmark weight (needs --benchmark and --groups)')
     .addOption(new Option('--turnover <x>', 'cap on turnover Σ|w − w0| (two-way; 0.3 = 30%)').argParser(nonNegative('--turnover')))
-    .addOption(new Option('--tracking-error <x>', 'cap on the annualised ex-ante tracking error, e.g. 0.03').argParser(parseNumber('--tracking-error', (n) => n > 0, 'a number > 0')))
-    .addOption(new Option('--max-names <k>', 'hold at most k names (HiGHS MILP support + QP; gap reported)').argParser(positiveInteger('--max-names')))
-    .addOption(new Option('--min-position <x>', 'every holding at least this weight').argParser(parseNumber('--min-position', (n) => n > 0, 'a number > 0')))
-    .addOption(new Option('--risk-aversion <x>', 'γ (default 1; matters against --alpha and costs)').argParser(nonNegative('--risk-aversion')))
+    .addOption(
+      new Option('--tracking-error <x>', 'cap on the annualised ex-ante tracking error, e.g. 0.03').argParser(
+        parseNumber('--tracking-error', (n) => n > 0, 'a number > 0'),
+      ),
+    )
+    .addOption(
+      new Option('--max-names <k>', 'hold at most k names (HiGHS MILP support + QP; gap reported)').argParser(
+        positiveInteger('--max-names'),
+      ),
+    )
+    .addOption(
+      new Option('--min-position <x>', 'every holding at least this weight').argParser(
+        parseNumber('--min-position', (n) => n > 0, 'a number > 0'),
+      ),
+    )
+    .addOption(
+      new Option('--risk-aversion <x>', 'γ (default 1; matters against --alpha and costs)').argParser(nonNegative('--risk-aversion')),
+    )
     .addOption(new Option('--linear-cost <x>', 'cost per unit traded, in return units').argParser(nonNegative('--linear-cost')))
     .addOption(new Option('--trade-penalty <x>', 'κ of the quadratic trade penalty').argParser(nonNegative('--trade-penalty')))
     .addOption(new Option('--limit <n>', 'holdings shown (all are in --out)').default(15).argParser(positiveInteger('--limit')))
     .option('--json', 'print the result as JSON')
     .option('--out <file>', 'write the result: .json (everything) or .csv / .csv.gz / .parquet (one row per asset)')
-    .option('--report <file.html>', 'write the optimiser report: one self-contained HTML page (weights against the benchmark, exposures against their bounds, risk decomposition, trades, solver); `factorlab report result.json` draws it later from --out result.json')
+    .option(
+      '--report <file.html>',
+      'write the optimiser report: one self-contained HTML page (weights against the benchmark, exposures against their bounds, risk decomposition, trades, solver); `factorlab report result.json` draws it later from --out result.json',
+    )
     .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
@@ -220,7 +337,10 @@ export function optimizeJson(result: OptimizationResult, notes: readonly string[
 /** Loads the inputs, optimises, and writes --out, --report and --svg (paths checked by the caller). */
 export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Promise<{ result: OptimizationResult; notes: string[] }> {
   const file = flags.constraints !== undefined ? await readConstraintsFile(flags.constraints) : {};
-  const exposureFlags = [...(flags.exposure ?? []).map((t) => ({ ...parseBand('--exposure', t), relative: 'absolute' as const })), ...(flags.activeExposure ?? []).map((t) => ({ ...parseBand('--active-exposure', t), relative: 'active' as const }))];
+  const exposureFlags = [
+    ...(flags.exposure ?? []).map((t) => ({ ...parseBand('--exposure', t), relative: 'absolute' as const })),
+    ...(flags.activeExposure ?? []).map((t) => ({ ...parseBand('--active-exposure', t), relative: 'active' as const })),
+  ];
   const groupFlags = (flags.groupBand ?? []).map((t) => parseBand('--group-band', t));
   const progress = progressReporter(!flags.json);
   let result: OptimizationResult, notes: string[];
@@ -244,14 +364,28 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
   return { result, notes };
 }
 
-async function buildSpec(flags: OptimizeFlags, file: ConstraintsFile, model: RiskModel, exposureFlags: (ReturnType<typeof parseBand> & { relative: 'absolute' | 'active' })[], groupFlags: ReturnType<typeof parseBand>[], notes: string[]): Promise<OptimizeSpec> {
+async function buildSpec(
+  flags: OptimizeFlags,
+  file: ConstraintsFile,
+  model: RiskModel,
+  exposureFlags: (ReturnType<typeof parseBand> & { relative: 'absolute' | 'active' })[],
+  groupFlags: ReturnType<typeof parseBand>[],
+  notes: string[],
+): Promise<OptimizeSpec> {
   const n = model.assets.length;
   let benchmark: Float64Array | undefined;
-  if (flags.benchmark === 'equal') { benchmark = new Float64Array(n).fill(1 / n); notes.push(`benchmark: equal weights over the ${n} assets of the risk model`); }
-  else if (flags.benchmark !== undefined) {
+  if (flags.benchmark === 'equal') {
+    benchmark = new Float64Array(n).fill(1 / n);
+    notes.push(`benchmark: equal weights over the ${n} assets of the risk model`);
+  } else if (flags.benchmark !== undefined) {
     const v = await readAssetValues(flags.benchmark, 'benchmark weights');
     benchmark = alignAssetValues(v, model.assets, 'benchmark', true).aligned;
-    notes.push(`benchmark: ${flags.benchmark} (${v.values.size} names, Σ = ${formatNumber(benchmark.reduce((s, x) => s + x, 0), 6)})`);
+    notes.push(
+      `benchmark: ${flags.benchmark} (${v.values.size} names, Σ = ${formatNumber(
+        benchmark.reduce((s, x) => s + x, 0),
+        6,
+      )})`,
+    );
   }
   let current: Float64Array | undefined;
   if (flags.current !== undefined) {
@@ -268,21 +402,37 @@ async function buildSpec(flags: OptimizeFlags, file: ConstraintsFile, model: Ris
   const exposures: ExposureConstraint[] = [...(file.exposures ?? [])];
   for (const e of exposureFlags) {
     const k = exposures.findIndex((x) => x.factor === e.name);
-    const c: ExposureConstraint = { factor: e.name, relative: e.relative, ...(e.min !== undefined ? { min: e.min } : {}), ...(e.max !== undefined ? { max: e.max } : {}), ...(e.equal !== undefined ? { equal: e.equal } : {}) };
-    if (k >= 0) exposures[k] = c; else exposures.push(c);
+    const c: ExposureConstraint = {
+      factor: e.name,
+      relative: e.relative,
+      ...(e.min !== undefined ? { min: e.min } : {}),
+      ...(e.max !== undefined ? { max: e.max } : {}),
+      ...(e.equal !== undefined ? { equal: e.equal } : {}),
+    };
+    if (k >= 0) exposures[k] = c;
+    else exposures.push(c);
   }
   const bands: GroupConstraint[] = [...(file.groups ?? [])];
   for (const g of groupFlags) {
-    const c: GroupConstraint = { group: g.name, relative: benchmark ? 'active' : 'absolute', ...(g.min !== undefined ? { min: g.min } : {}), ...(g.max !== undefined ? { max: g.max } : {}), ...(g.equal !== undefined ? { equal: g.equal } : {}) };
+    const c: GroupConstraint = {
+      group: g.name,
+      relative: benchmark ? 'active' : 'absolute',
+      ...(g.min !== undefined ? { min: g.min } : {}),
+      ...(g.max !== undefined ? { max: g.max } : {}),
+      ...(g.equal !== undefined ? { equal: g.equal } : {}),
+    };
     const k = bands.findIndex((x) => x.group === g.name);
-    if (k >= 0) bands[k] = c; else bands.push(c);
+    if (k >= 0) bands[k] = c;
+    else bands.push(c);
   }
   const neutral = flags.groupNeutral ?? file.groupNeutral ?? false;
   let groups: OptimizeConstraints['groups'];
   if (bands.length > 0 || neutral) {
-    if (flags.groups === undefined) throw new InputError('group bands and --group-neutral need --groups', { hint: 'give an asset,group CSV with --groups' });
+    if (flags.groups === undefined)
+      throw new InputError('group bands and --group-neutral need --groups', { hint: 'give an asset,group CSV with --groups' });
     const g = await loadGroups(flags.groups, { groupCol: flags.groupCol, groupAssetCol: flags.groupAssetCol });
-    if (!(g.groups instanceof Map)) throw new InputError('--groups for optimize must map each asset to one group (no dates)', { file: flags.groups });
+    if (!(g.groups instanceof Map))
+      throw new InputError('--groups for optimize must map each asset to one group (no dates)', { file: flags.groups });
     const map = g.groups;
     const labels = model.assets.map((a) => map.get(a) ?? null);
     const without = labels.filter((l) => l === null).length;
@@ -290,50 +440,96 @@ async function buildSpec(flags: OptimizeFlags, file: ConstraintsFile, model: Ris
     groups = { labels, bands, neutral };
   }
   const constraints: OptimizeConstraints = {
-    ...(file.budget !== undefined ? { budget: file.budget } : {}), ...(flags.budget !== undefined ? { budget: flags.budget } : {}),
-    longOnly: flags.longShort ? false : file.longOnly ?? true,
-    ...(flags.minWeight ?? file.minWeight) !== undefined ? { minWeight: (flags.minWeight ?? file.minWeight) as number } : {},
-    ...(flags.maxWeight ?? file.maxWeight) !== undefined ? { maxWeight: (flags.maxWeight ?? file.maxWeight) as number } : {},
+    ...(file.budget !== undefined ? { budget: file.budget } : {}),
+    ...(flags.budget !== undefined ? { budget: flags.budget } : {}),
+    longOnly: flags.longShort ? false : (file.longOnly ?? true),
+    ...((flags.minWeight ?? file.minWeight) !== undefined ? { minWeight: (flags.minWeight ?? file.minWeight) as number } : {}),
+    ...((flags.maxWeight ?? file.maxWeight) !== undefined ? { maxWeight: (flags.maxWeight ?? file.maxWeight) as number } : {}),
     exposures,
     ...(groups ? { groups } : {}),
-    ...(flags.turnover ?? file.turnover) !== undefined ? { turnover: (flags.turnover ?? file.turnover) as number } : {},
-    ...(flags.trackingError ?? file.trackingError) !== undefined ? { trackingError: (flags.trackingError ?? file.trackingError) as number } : {},
-    ...(flags.maxNames ?? file.maxNames) !== undefined ? { maxNames: (flags.maxNames ?? file.maxNames) as number } : {},
-    ...(flags.minPosition ?? file.minPosition) !== undefined ? { minPosition: (flags.minPosition ?? file.minPosition) as number } : {},
+    ...((flags.turnover ?? file.turnover) !== undefined ? { turnover: (flags.turnover ?? file.turnover) as number } : {}),
+    ...((flags.trackingError ?? file.trackingError) !== undefined
+      ? { trackingError: (flags.trackingError ?? file.trackingError) as number }
+      : {}),
+    ...((flags.maxNames ?? file.maxNames) !== undefined ? { maxNames: (flags.maxNames ?? file.maxNames) as number } : {}),
+    ...((flags.minPosition ?? file.minPosition) !== undefined ? { minPosition: (flags.minPosition ?? file.minPosition) as number } : {}),
   };
   const riskAversion = flags.riskAversion ?? file.riskAversion;
   const linearCost = flags.linearCost ?? file.linearCost;
   const tradePenalty = flags.tradePenalty ?? file.tradePenalty;
   return {
-    riskModel: model, ...(benchmark ? { benchmark } : {}), ...(current ? { current } : {}), ...(alpha ? { alpha } : {}),
-    ...(riskAversion !== undefined ? { riskAversion } : {}), ...(linearCost !== undefined ? { linearCost } : {}), ...(tradePenalty !== undefined ? { tradePenalty } : {}),
+    riskModel: model,
+    ...(benchmark ? { benchmark } : {}),
+    ...(current ? { current } : {}),
+    ...(alpha ? { alpha } : {}),
+    ...(riskAversion !== undefined ? { riskAversion } : {}),
+    ...(linearCost !== undefined ? { linearCost } : {}),
+    ...(tradePenalty !== undefined ? { tradePenalty } : {}),
     constraints,
   };
 }
 
 async function writeResult(file: string, result: OptimizationResult, notes: string[]): Promise<void> {
   if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, { ...result.toJSON(), notes: [...notes, ...result.data.notes] });
-  return writeTable(file, result.holdings().map((h) => ({ ...h })));
+  return writeTable(
+    file,
+    result.holdings().map((h) => ({ ...h })),
+  );
 }
 
 function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFlags): string[] {
   const d = r.data;
-  const held = r.holdings().filter((h) => h.weight !== 0).sort((a, b) => b.weight - a.weight);
+  const held = r
+    .holdings()
+    .filter((h) => h.weight !== 0)
+    .sort((a, b) => b.weight - a.weight);
   const lines = [
     `factorlab optimize: ${held.length} of ${plural(d.assets.length, 'asset')} held; ${d.benchmark ? 'tracking error' : 'volatility'} ${pct(d.risk.trackingError)} a year (ex-ante)`,
-    ...notes.map((n) => `  ${n}`), ...d.notes.map((n) => `  note: ${n}`), '',
+    ...notes.map((n) => `  ${n}`),
+    ...d.notes.map((n) => `  note: ${n}`),
+    '',
   ];
   const shown = held.slice(0, flags.limit);
-  lines.push(table(['asset', 'weight', ...(d.benchmark ? ['benchmark', 'active'] : []), 'trade'], shown.map((h) => [h.asset, pct(h.weight), ...(d.benchmark ? [pct(h.benchmark ?? 0), pct(h.active ?? 0)] : []), pct(h.trade)]), { indent: 2, align: ['left', 'right', 'right', 'right', 'right'] }));
+  lines.push(
+    table(
+      ['asset', 'weight', ...(d.benchmark ? ['benchmark', 'active'] : []), 'trade'],
+      shown.map((h) => [h.asset, pct(h.weight), ...(d.benchmark ? [pct(h.benchmark ?? 0), pct(h.active ?? 0)] : []), pct(h.trade)]),
+      { indent: 2, align: ['left', 'right', 'right', 'right', 'right'] },
+    ),
+  );
   if (held.length > shown.length) lines.push(`  ... ${held.length - shown.length} more (--limit, or --out to write them all)`);
-  lines.push('', table(['factor', 'portfolio', ...(d.benchmark ? ['benchmark', 'active'] : [])], d.factors.map((f, j) => [f, formatNumber(d.exposures.portfolio[j], 4), ...(d.exposures.benchmark ? [formatNumber(d.exposures.benchmark[j], 4), formatNumber(d.exposures.portfolio[j] - d.exposures.benchmark[j], 4)] : [])]), { indent: 2, align: ['left', 'right', 'right', 'right'] }));
+  lines.push(
+    '',
+    table(
+      ['factor', 'portfolio', ...(d.benchmark ? ['benchmark', 'active'] : [])],
+      d.factors.map((f, j) => [
+        f,
+        formatNumber(d.exposures.portfolio[j], 4),
+        ...(d.exposures.benchmark
+          ? [formatNumber(d.exposures.benchmark[j], 4), formatNumber(d.exposures.portfolio[j] - d.exposures.benchmark[j], 4)]
+          : []),
+      ]),
+      { indent: 2, align: ['left', 'right', 'right', 'right'] },
+    ),
+  );
   const dec = d.risk.activeDecomposition ?? d.risk.decomposition;
-  lines.push('', `  risk      volatility ${pct(d.risk.volatility)}, ${d.benchmark ? 'active' : 'total'} risk ${pct(d.risk.trackingError)}: factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`);
+  lines.push(
+    '',
+    `  risk      volatility ${pct(d.risk.volatility)}, ${d.benchmark ? 'active' : 'total'} risk ${pct(d.risk.trackingError)}: factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`,
+  );
   lines.push(`  turnover  ${pct(d.turnover.twoWay)} two-way (Σ|Δw|), ${pct(d.turnover.oneWay)} one-way`);
-  if (d.trackingErrorCap) lines.push(`  TE cap    ${pct(d.trackingErrorCap.cap)}: ${d.trackingErrorCap.binding ? `binding (γ = ${formatNumber(d.trackingErrorCap.riskAversion, 4)} after ${d.trackingErrorCap.bisectionSteps} bisection steps)` : 'not binding'}`);
-  if (d.cardinality) lines.push(`  names     ${d.cardinality.names} held (MILP support); objective ${formatNumber(d.cardinality.objective, 4)} vs continuous ${formatNumber(d.cardinality.relaxedObjective, 4)}: gap ${formatNumber(d.cardinality.gap, 3)}`);
+  if (d.trackingErrorCap)
+    lines.push(
+      `  TE cap    ${pct(d.trackingErrorCap.cap)}: ${d.trackingErrorCap.binding ? `binding (γ = ${formatNumber(d.trackingErrorCap.riskAversion, 4)} after ${d.trackingErrorCap.bisectionSteps} bisection steps)` : 'not binding'}`,
+    );
+  if (d.cardinality)
+    lines.push(
+      `  names     ${d.cardinality.names} held (MILP support); objective ${formatNumber(d.cardinality.objective, 4)} vs continuous ${formatNumber(d.cardinality.relaxedObjective, 4)}: gap ${formatNumber(d.cardinality.gap, 3)}`,
+    );
   const s = d.solver;
-  lines.push(`  solver    ${s.status}, ${s.iterations} ADMM iterations in ${s.solves} solve${s.solves > 1 ? 's' : ''}, polish ${s.polish.status}; KKT residuals: primal ${formatNumber(s.kkt.primal, 2)}, stationarity ${formatNumber(s.kkt.stationarity, 2)}, complementarity ${formatNumber(s.kkt.complementarity, 2)}; ${formatNumber(s.milliseconds, 3)} ms`);
+  lines.push(
+    `  solver    ${s.status}, ${s.iterations} ADMM iterations in ${s.solves} solve${s.solves > 1 ? 's' : ''}, polish ${s.polish.status}; KKT residuals: primal ${formatNumber(s.kkt.primal, 2)}, stationarity ${formatNumber(s.kkt.stationarity, 2)}, complementarity ${formatNumber(s.kkt.complementarity, 2)}; ${formatNumber(s.milliseconds, 3)} ms`,
+  );
   const wrote = [flags.out, flags.report].filter((x): x is string => x !== undefined);
   if (wrote.length > 0) lines.push('', `  wrote ${wrote.join(', ')}`);
   if (flags.svg !== undefined) lines.push(`  wrote the report's charts into ${flags.svg}`);

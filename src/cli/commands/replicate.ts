@@ -48,27 +48,38 @@ const pct = (v: number, digits = 3): string => `${formatNumber(v * 100, digits)}
 export function registerReplicate(program: Command, streams: CliStreams): void {
   const cmd = program
     .command('replicate')
-    .summary('a basket that mimics a target\'s factor exposures with few names, with in- and out-of-sample tracking error')
+    .summary("a basket that mimics a target's factor exposures with few names, with in- and out-of-sample tracking error")
     .description(
       'Fit the universe (--prices/--returns) and the target on the factors over --start..--fit-end, then find ' +
-        'long-only weights (Σw = 1) whose exposures match the target\'s within --exposure-tolerance while ' +
+        "long-only weights (Σw = 1) whose exposures match the target's within --exposure-tolerance while " +
         'minimising the model tracking error (= the specific risk when the match is exact), optionally with at ' +
         'most --max-names names. Reports the exposure match and the ex-post tracking error std(r_p − r_T)·√252 ' +
         'on the fit window (in-sample) and from --fit-end to --end (out-of-sample), weights held constant.',
     );
   addRiskModelOptions(cmd)
-    .option('--target-returns <file>', 'the target\'s returns: a date,value table (decimal); --target-col picks a column')
+    .option('--target-returns <file>', "the target's returns: a date,value table (decimal); --target-col picks a column")
     .option('--target-col <name>', 'column of --target-returns')
     .option('--target-weights <file>', 'the target as weights over the universe: CSV asset,weight, or "equal"')
     .requiredOption('--fit-end <date>', 'last date of the fit window (ISO); out-of-sample starts after it')
     .addOption(new Option('--max-names <k>', 'at most k names').argParser(positiveInteger('--max-names')))
-    .addOption(new Option('--min-position <x>', 'every holding at least this weight').argParser(parseNumber('--min-position', (n) => n > 0, 'a number > 0')))
+    .addOption(
+      new Option('--min-position <x>', 'every holding at least this weight').argParser(
+        parseNumber('--min-position', (n) => n > 0, 'a number > 0'),
+      ),
+    )
     .addOption(new Option('--max-weight <x>', 'cap on every weight').argParser(parseNumber('--max-weight', (n) => n > 0, 'a number > 0')))
-    .addOption(new Option('--exposure-tolerance <x>', 'allowed |basket − target| exposure per factor').default(0).argParser(parseNumber('--exposure-tolerance', (n) => n >= 0, 'a number >= 0')))
+    .addOption(
+      new Option('--exposure-tolerance <x>', 'allowed |basket − target| exposure per factor')
+        .default(0)
+        .argParser(parseNumber('--exposure-tolerance', (n) => n >= 0, 'a number >= 0')),
+    )
     .addOption(new Option('--limit <n>', 'holdings shown').default(15).argParser(positiveInteger('--limit')))
     .option('--json', 'print the result as JSON')
     .option('--out <file>', 'write the result: .json (everything) or .csv / .parquet (asset,weight)')
-    .option('--report <file.html>', 'write the basket\'s report: one self-contained HTML page (exposure match, tracking error in and out of sample, holdings, solver); `factorlab report basket.json` draws it later from --out basket.json')
+    .option(
+      '--report <file.html>',
+      "write the basket's report: one self-contained HTML page (exposure match, tracking error in and out of sample, holdings, solver); `factorlab report basket.json` draws it later from --out basket.json",
+    )
     .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
@@ -92,7 +103,10 @@ Examples:
 
 /** Loads the inputs, fits the basket, and writes --out, --report and --svg (paths checked by the caller). */
 export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): Promise<{ result: ReplicationResult; notes: string[] }> {
-  if ((flags.targetReturns === undefined) === (flags.targetWeights === undefined)) throw new InputError('give exactly one of --target-returns and --target-weights', { hint: '--target-returns fund.csv (a return series) or --target-weights index.csv / equal' });
+  if ((flags.targetReturns === undefined) === (flags.targetWeights === undefined))
+    throw new InputError('give exactly one of --target-returns and --target-weights', {
+      hint: '--target-returns fund.csv (a return series) or --target-weights index.csv / equal',
+    });
   parseIsoDate(flags.fitEnd);
   const progress = progressReporter(!flags.json);
   let result: ReplicationResult;
@@ -103,28 +117,56 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
     let target: ReplicationTarget;
     if (flags.targetWeights === 'equal') {
-      target = { name: 'equal-weight universe', weights: Object.fromEntries(inputs.returns.assets.map((a) => [a, 1 / inputs.returns.nAssets])) };
+      target = {
+        name: 'equal-weight universe',
+        weights: Object.fromEntries(inputs.returns.assets.map((a) => [a, 1 / inputs.returns.nAssets])),
+      };
       notes.push(`target: the equal-weight portfolio of the ${inputs.returns.nAssets} universe assets (rebalanced every period)`);
     } else if (flags.targetWeights !== undefined) {
       const v = await readAssetValues(flags.targetWeights, 'target weights');
       target = { name: flags.targetWeights, weights: Object.fromEntries(v.values) };
     } else {
       const { frame } = await loadFactors([flags.targetReturns as string], 1);
-      const col = flags.targetCol !== undefined ? findColumn(frame.columns, flags.targetCol, '--target-col') : frame.columns.length === 1 ? frame.columns[0] : undefined;
-      if (col === undefined) throw new InputError(flags.targetCol !== undefined ? `no column ${flags.targetCol}` : `the target file has ${frame.columns.length} value columns`, { file: flags.targetReturns, hint: `pick one with --target-col: ${frame.columns.join(', ')}` });
+      const col =
+        flags.targetCol !== undefined
+          ? findColumn(frame.columns, flags.targetCol, '--target-col')
+          : frame.columns.length === 1
+            ? frame.columns[0]
+            : undefined;
+      if (col === undefined)
+        throw new InputError(
+          flags.targetCol !== undefined ? `no column ${flags.targetCol}` : `the target file has ${frame.columns.length} value columns`,
+          { file: flags.targetReturns, hint: `pick one with --target-col: ${frame.columns.join(', ')}` },
+        );
       target = { name: col, returns: { dates: frame.dates, values: frame.series[frame.columnIndex(col)] } };
     }
     progress.update({ phase: `replicating with ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
-    result = await replicate({
-      factors: inputs.factors, factorNames: inputs.regressors, ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}), universe: inputs.returns, target,
-      fit: { ...(flags.start ? { start: flags.start } : {}), end: flags.fitEnd }, test: { ...(flags.end ? { end: flags.end } : {}) },
-      exposureTolerance: flags.exposureTolerance,
-      constraints: { ...(flags.maxNames !== undefined ? { maxNames: flags.maxNames } : {}), ...(flags.minPosition !== undefined ? { minPosition: flags.minPosition } : {}), ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}) },
-      covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
-    }, { highs: loadHighs });
+    result = await replicate(
+      {
+        factors: inputs.factors,
+        factorNames: inputs.regressors,
+        ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}),
+        universe: inputs.returns,
+        target,
+        fit: { ...(flags.start ? { start: flags.start } : {}), end: flags.fitEnd },
+        test: { ...(flags.end ? { end: flags.end } : {}) },
+        exposureTolerance: flags.exposureTolerance,
+        constraints: {
+          ...(flags.maxNames !== undefined ? { maxNames: flags.maxNames } : {}),
+          ...(flags.minPosition !== undefined ? { minPosition: flags.minPosition } : {}),
+          ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}),
+        },
+        covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
+      },
+      { highs: loadHighs },
+    );
     if (flags.out !== undefined) {
       if (flags.out.toLowerCase().endsWith('.json')) await writeJsonAtomic(flags.out, { ...result.toJSON(), notes });
-      else await writeTable(flags.out, result.data.riskModel.assets.map((asset, i) => ({ asset, weight: result.weights[i] })).filter((r) => r.weight !== 0));
+      else
+        await writeTable(
+          flags.out,
+          result.data.riskModel.assets.map((asset, i) => ({ asset, weight: result.weights[i] })).filter((r) => r.weight !== 0),
+        );
     }
     if (flags.report !== undefined || flags.svg !== undefined) {
       progress.update({ phase: 'writing the report', done: 0 });
@@ -140,23 +182,56 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
 
 function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): string[] {
   const d = r.data;
-  const held = d.riskModel.assets.map((asset, i) => ({ asset, weight: r.weights[i] })).filter((h) => h.weight !== 0).sort((a, b) => b.weight - a.weight);
-  const win = (w: typeof d.inSample | null): string[] => (w === null ? ['-', '-', '-', '-'] : [`${w.start} .. ${w.end}`, String(w.observations), pct(w.trackingError), formatNumber(w.correlation, 4)]);
+  const held = d.riskModel.assets
+    .map((asset, i) => ({ asset, weight: r.weights[i] }))
+    .filter((h) => h.weight !== 0)
+    .sort((a, b) => b.weight - a.weight);
+  const win = (w: typeof d.inSample | null): string[] =>
+    w === null
+      ? ['-', '-', '-', '-']
+      : [`${w.start} .. ${w.end}`, String(w.observations), pct(w.trackingError), formatNumber(w.correlation, 4)];
   const lines = [
     `factorlab replicate: ${held.length} names replicate ${d.target} from ${plural(d.riskModel.assets.length, 'asset')}; exposures matched to ${formatNumber(d.exposureMismatch, 2)}`,
-    ...notes.map((n) => `  ${n}`), '',
-    table(['factor', 'target', 'basket', 'difference'], d.riskModel.factors.map((f, j) => [f, formatNumber(d.targetExposures[j], 4), formatNumber(d.basketExposures[j], 4), formatNumber(d.basketExposures[j] - d.targetExposures[j], 2)]), { indent: 2, align: ['left', 'right', 'right', 'right'] }),
+    ...notes.map((n) => `  ${n}`),
     '',
-    table(['tracking error', 'window', 'days', 'TE (annual)', 'correlation'], [['in-sample', ...win(d.inSample)], ['out-of-sample', ...win(d.outOfSample)]], { indent: 2, align: ['left', 'left', 'right', 'right', 'right'] }),
+    table(
+      ['factor', 'target', 'basket', 'difference'],
+      d.riskModel.factors.map((f, j) => [
+        f,
+        formatNumber(d.targetExposures[j], 4),
+        formatNumber(d.basketExposures[j], 4),
+        formatNumber(d.basketExposures[j] - d.targetExposures[j], 2),
+      ]),
+      { indent: 2, align: ['left', 'right', 'right', 'right'] },
+    ),
+    '',
+    table(
+      ['tracking error', 'window', 'days', 'TE (annual)', 'correlation'],
+      [
+        ['in-sample', ...win(d.inSample)],
+        ['out-of-sample', ...win(d.outOfSample)],
+      ],
+      { indent: 2, align: ['left', 'left', 'right', 'right', 'right'] },
+    ),
     `  model (ex-ante) tracking error ${pct(d.modelTrackingError)}`,
     '',
-    table(['asset', 'weight'], held.slice(0, flags.limit).map((h) => [h.asset, pct(h.weight)]), { indent: 2, align: ['left', 'right'] }),
+    table(
+      ['asset', 'weight'],
+      held.slice(0, flags.limit).map((h) => [h.asset, pct(h.weight)]),
+      { indent: 2, align: ['left', 'right'] },
+    ),
   ];
   if (held.length > flags.limit) lines.push(`  ... ${held.length - flags.limit} more (--limit, or --out)`);
   const c = d.optimization.data.cardinality;
-  if (c) lines.push('', `  names: ${c.names} (HiGHS MILP support, then the QP on it); objective gap to the continuous basket ${formatNumber(c.gap, 3)}`);
+  if (c)
+    lines.push(
+      '',
+      `  names: ${c.names} (HiGHS MILP support, then the QP on it); objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
+    );
   const s = d.optimization.data.solver;
-  lines.push(`  solver: ${s.status}, ${s.iterations} ADMM iterations, polish ${s.polish.status}, KKT stationarity ${formatNumber(s.kkt.stationarity, 2)}`);
+  lines.push(
+    `  solver: ${s.status}, ${s.iterations} ADMM iterations, polish ${s.polish.status}, KKT stationarity ${formatNumber(s.kkt.stationarity, 2)}`,
+  );
   const wrote = [flags.out, flags.report].filter((x): x is string => x !== undefined);
   if (wrote.length > 0) lines.push('', `  wrote ${wrote.join(', ')}`);
   if (flags.svg !== undefined) lines.push(`  wrote the report's charts into ${flags.svg}`);

@@ -21,15 +21,29 @@ async function readResult(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a result file' : `cannot read it (${code ?? String(e)})`, { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' });
+    throw new InputError(
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a result file'
+          : `cannot read it (${code ?? String(e)})`,
+      { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' },
+    );
   }
-  if (text.trim() === '') throw new InputError('the file is empty', { file, hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`' });
+  if (text.trim() === '')
+    throw new InputError('the file is empty', {
+      file,
+      hint: 'give the JSON written by the --out of `factorlab exposures`, `analyze`, `backtest`, `optimize` or `replicate`',
+    });
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const m = /position (\d+)/.exec(String(e));
     const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
-    throw new InputError(`not valid JSON${line !== undefined ? ` (line ${line})` : ''}: ${(e as Error).message}`, { file, hint: 'the file must be the JSON factorlab wrote, unchanged' });
+    throw new InputError(`not valid JSON${line !== undefined ? ` (line ${line})` : ''}: ${(e as Error).message}`, {
+      file,
+      hint: 'the file must be the JSON factorlab wrote, unchanged',
+    });
   }
 }
 
@@ -41,7 +55,7 @@ export function registerReport(program: Command, streams: CliStreams): void {
       'Turn a saved result into one self-contained HTML page that opens offline in any browser: charts with ' +
         'tooltips and a data table behind each, sortable and filterable tables, print layout. An exposure fit ' +
         '(`exposures --out fit.json`) gives the exposure report; with `--report-data` at fit time it also has the ' +
-        'variance decomposition and the holdings\' densities. An analyze result (`analyze --out result.json`) gives ' +
+        "variance decomposition and the holdings' densities. An analyze result (`analyze --out result.json`) gives " +
         'the factor tear sheet; with `--report-data` also the quantile x group means and the event view. A backtest ' +
         '(`backtest --out backtest.json`) gives the backtest report (NAV against the benchmark, drawdown, yearly returns, ' +
         'weights, turnover, statistics). An optimiser result (`optimize --out result.json`) gives the optimiser page ' +
@@ -50,10 +64,15 @@ export function registerReport(program: Command, streams: CliStreams): void {
         'sample, holdings). Sections ' +
         'whose numbers are not in the file say so.',
     )
-    .argument('<result.json>', 'the JSON written by `factorlab exposures --out`, `analyze --out`, `backtest --out`, `optimize --out` or `replicate --out`')
+    .argument(
+      '<result.json>',
+      'the JSON written by `factorlab exposures --out`, `analyze --out`, `backtest --out`, `optimize --out` or `replicate --out`',
+    )
     .option('--out <file.html>', 'the HTML file to write')
     .option('--svg <dir>', 'also write each chart as a standalone SVG file into this directory (created if missing)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   factorlab analyze --factor momentum --sample monthly --prices prices.csv.gz --groups sectors.csv --horizons 21,63 --out result.json --report-data
   factorlab report result.json --out momentum.html --svg charts/
@@ -62,14 +81,24 @@ Examples:
   factorlab backtest --factor momentum --prices prices.csv --top 50 --schedule month-end --out backtest.json
   factorlab report backtest.json --out backtest.html
   factorlab optimize --prices prices.csv --factors factors.csv --benchmark equal --max-weight 0.05 --out result.json
-  factorlab report result.json --out optimize.html --svg charts/`)
+  factorlab report result.json --out optimize.html --svg charts/`,
+    )
     .action(async (file: string, flags: ReportFlags) => {
-      if (flags.out === undefined && flags.svg === undefined) throw new InputError('nothing to write: give --out FILE.html, --svg DIR or both', { hint: `e.g. factorlab report ${file} --out report.html` });
+      if (flags.out === undefined && flags.svg === undefined)
+        throw new InputError('nothing to write: give --out FILE.html, --svg DIR or both', {
+          hint: `e.g. factorlab report ${file} --out report.html`,
+        });
       checkReportOutputs(undefined, flags.svg, [{ path: flags.out, flag: '--out', formats: ['html'] }]);
       const doc = documentOfResult(await readResult(file), file);
       const lines = [`factorlab report: ${doc.title}`];
-      if (flags.out !== undefined) { const bytes = await writeReportHtml(flags.out, doc); lines.push(`  wrote ${flags.out} (${(bytes / 1e6).toFixed(1)} MB)`); }
-      if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); lines.push(`  wrote ${files.length} charts into ${flags.svg}`); }
+      if (flags.out !== undefined) {
+        const bytes = await writeReportHtml(flags.out, doc);
+        lines.push(`  wrote ${flags.out} (${(bytes / 1e6).toFixed(1)} MB)`);
+      }
+      if (flags.svg !== undefined) {
+        const files = await writeReportSvgs(flags.svg, doc);
+        lines.push(`  wrote ${files.length} charts into ${flags.svg}`);
+      }
       streams.stdout(`${lines.join('\n')}\n`);
     });
 }

@@ -45,25 +45,48 @@ export interface RollingFlags extends ReturnsFlags {
 export function registerRolling(program: Command, streams: CliStreams): void {
   const cmd = program
     .command('rolling')
-    .summary('a portfolio\'s factor exposures through time (rolling windows)')
+    .summary("a portfolio's factor exposures through time (rolling windows)")
     .description(
-      'For each date t, regress each holding\'s returns on the factors over the trailing --window rows ' +
-        'ending at t and weight the betas by the portfolio\'s weights on t: exposure_f(t) = Σ w_i(t)·β_if(t). ' +
+      "For each date t, regress each holding's returns on the factors over the trailing --window rows " +
+        "ending at t and weight the betas by the portfolio's weights on t: exposure_f(t) = Σ w_i(t)·β_if(t). " +
         'Holdings without betas on a date (too few observations) are left out and the covered share of ' +
         'the gross weight is reported (--renormalize scales the covered weights up to the total). With ' +
-        '--portfolio-regression, also regress the portfolio\'s own return r_p(t) = Σ w_i(t-1)·r_i(t).',
+        "--portfolio-regression, also regress the portfolio's own return r_p(t) = Σ w_i(t-1)·r_i(t).",
     );
   addReturnsOptions(cmd)
-    .requiredOption('--weights <file>', 'portfolio weights (long date,asset,weight or wide), or "equal" for equal weights of every asset with returns')
+    .requiredOption(
+      '--weights <file>',
+      'portfolio weights (long date,asset,weight or wide), or "equal" for equal weights of every asset with returns',
+    )
     .addOption(new Option('--window <n>', 'rows in each regression window').argParser(positiveInteger('--window')).makeOptionMandatory())
-    .addOption(new Option('--min-obs <n>', 'fewest observations in a window (default: coefficients + 1)').argParser(positiveInteger('--min-obs')))
-    .addOption(new Option('--fill <how>', 'weights on dates the weights file lacks: ffill (hold the last weights, at most --weights-max-age rows; the library default too) or none (missing)').choices(['none', 'ffill']).default('ffill'))
-    .addOption(new Option('--weights-max-age <rows>', 'with --fill ffill, weights older than this many return rows are stale (no exposure that date); default 1.5 of the weights\' own periods (32 rows for monthly weights on daily returns), a year of rows for a single weights date').argParser(nonNegativeInteger('--weights-max-age')))
+    .addOption(
+      new Option('--min-obs <n>', 'fewest observations in a window (default: coefficients + 1)').argParser(positiveInteger('--min-obs')),
+    )
+    .addOption(
+      new Option(
+        '--fill <how>',
+        'weights on dates the weights file lacks: ffill (hold the last weights, at most --weights-max-age rows; the library default too) or none (missing)',
+      )
+        .choices(['none', 'ffill'])
+        .default('ffill'),
+    )
+    .addOption(
+      new Option(
+        '--weights-max-age <rows>',
+        "with --fill ffill, weights older than this many return rows are stale (no exposure that date); default 1.5 of the weights' own periods (32 rows for monthly weights on daily returns), a year of rows for a single weights date",
+      ).argParser(nonNegativeInteger('--weights-max-age')),
+    )
     .option('--renormalize', 'scale the covered weights up to the gross weight')
-    .option('--portfolio-regression', 'also the rolling regression of the portfolio\'s own return series')
+    .option('--portfolio-regression', "also the rolling regression of the portfolio's own return series")
     .addOption(new Option('--rows <n>', 'dates shown (the last ones)').default(10).argParser(positiveInteger('--rows')))
-    .option('--out <file>', 'write the exposures through time (date, factors, covered_weight, assets_used): .csv, .csv.gz, .parquet or .json')
-    .option('--report <file.html>', 'write the exposure report: one self-contained HTML page (exposures on the last date beside the equal-weighted combination, through time, variance decomposition, holdings\' weighted exposures, every asset\'s regression)')
+    .option(
+      '--out <file>',
+      'write the exposures through time (date, factors, covered_weight, assets_used): .csv, .csv.gz, .parquet or .json',
+    )
+    .option(
+      '--report <file.html>',
+      "write the exposure report: one self-contained HTML page (exposures on the last date beside the equal-weighted combination, through time, variance decomposition, holdings' weighted exposures, every asset's regression)",
+    )
     .option('--svg <dir>', 'write each chart of the report as a standalone SVG file into this directory (created if missing)')
     .addHelpText(
       'after',
@@ -80,37 +103,72 @@ Examples:
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
-        const weights = flags.weights === 'equal'
-          ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
-          : (await loadValues(flags.weights, { dateCol: flags.dateCol, assetCol: flags.assetCol }, progress.update)).panel;
+        const weights =
+          flags.weights === 'equal'
+            ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
+            : (await loadValues(flags.weights, { dateCol: flags.dateCol, assetCol: flags.assetCol }, progress.update)).panel;
         if (weights.nDates === 0 || weights.nAssets === 0) throw new InputError('the weights are empty', { file: flags.weights });
         const p = inputs.regressors.length + 1; // coefficients: the constant and each factor
         const need = flags.minObs ?? p + 1;
         if (flags.window < need) {
-          throw new InputError(`--window ${flags.window} is smaller than the ${need} observations each regression needs (${p} coefficients${flags.minObs === undefined ? ' + 1' : ', --min-obs'})`, { hint: `use --window ${Math.max(need, 3 * p)} or more` });
+          throw new InputError(
+            `--window ${flags.window} is smaller than the ${need} observations each regression needs (${p} coefficients${flags.minObs === undefined ? ' + 1' : ', --min-obs'})`,
+            { hint: `use --window ${Math.max(need, 3 * p)} or more` },
+          );
         }
         if (flags.window > inputs.commonDates) {
-          throw new InputError(`--window ${flags.window} is longer than the ${inputs.commonDates} dates the returns and factors share${flags.start !== undefined || flags.end !== undefined ? ' inside --start/--end' : ''}: no window is ever full`, { hint: `use --window ${Math.max(need, Math.floor(inputs.commonDates / 2))} or less, or give longer series` });
+          throw new InputError(
+            `--window ${flags.window} is longer than the ${inputs.commonDates} dates the returns and factors share${flags.start !== undefined || flags.end !== undefined ? ' inside --start/--end' : ''}: no window is ever full`,
+            { hint: `use --window ${Math.max(need, Math.floor(inputs.commonDates / 2))} or less, or give longer series` },
+          );
         }
         if (flags.minObs !== undefined && flags.minObs <= p) {
-          throw new InputError(`--min-obs ${flags.minObs} leaves nothing to estimate the error from with ${p} coefficients`, { hint: `use --min-obs ${p + 1} or more` });
+          throw new InputError(`--min-obs ${flags.minObs} leaves nothing to estimate the error from with ${p} coefficients`, {
+            hint: `use --min-obs ${p + 1} or more`,
+          });
         }
         const weightNotes = weightsNotes(flags, weights, inputs.returns);
-        const fe = new FactorExposures().addRegressionFactors(inputs.factors.select(inputs.riskFree !== undefined ? [...inputs.regressors, inputs.riskFree] : inputs.regressors), { step: false });
+        const fe = new FactorExposures().addRegressionFactors(
+          inputs.factors.select(inputs.riskFree !== undefined ? [...inputs.regressors, inputs.riskFree] : inputs.regressors),
+          { step: false },
+        );
         fe.addStep(inputs.regressors);
         progress.update({ phase: `rolling ${flags.window}-row windows over ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
         const results = fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
-        const options = { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge, renormalize: flags.renormalize };
+        const options = {
+          window: flags.window,
+          minObs: flags.minObs,
+          weightsFill: flags.fill,
+          weightsMaxAge: flags.weightsMaxAge,
+          renormalize: flags.renormalize,
+        };
         // the library decides whether threads pay (one thread or too few asset blocks run in process); same bits either way
-        const r = await rollingPortfolioExposuresParallel(results.model.returns, results.model.factors, weights, { ...options, threads: flags.threads });
-        const own = flags.portfolioRegression ? results.portfolioRollingRegression(weights, { window: flags.window, minObs: flags.minObs, weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge }) : undefined;
-        const out = new Frame(r.exposures.dates, [...r.exposures.columns, 'covered_weight', 'assets_used', ...(own ? own.columns.map((c) => `portfolio_${c}`) : [])], [
-          ...r.exposures.series,
+        const r = await rollingPortfolioExposuresParallel(results.model.returns, results.model.factors, weights, {
+          ...options,
+          threads: flags.threads,
+        });
+        const own = flags.portfolioRegression
+          ? results.portfolioRollingRegression(weights, {
+              window: flags.window,
+              minObs: flags.minObs,
+              weightsFill: flags.fill,
+              weightsMaxAge: flags.weightsMaxAge,
+            })
+          : undefined;
+        const out = new Frame(
+          r.exposures.dates,
+          [...r.exposures.columns, 'covered_weight', 'assets_used', ...(own ? own.columns.map((c) => `portfolio_${c}`) : [])],
+          [...r.exposures.series, r.coveredWeight, Float64Array.from(r.assetsUsed), ...(own ? own.series : [])],
+        );
+        assertSomethingComputed(
+          r.exposures.series,
+          r.grossWeight,
           r.coveredWeight,
-          Float64Array.from(r.assetsUsed),
-          ...(own ? own.series : []),
-        ]);
-        assertSomethingComputed(r.exposures.series, r.grossWeight, r.coveredWeight, flags, weights, inputs.returns, inputs.factors.select(inputs.regressors));
+          flags,
+          weights,
+          inputs.returns,
+          inputs.factors.select(inputs.regressors),
+        );
         if (flags.out !== undefined) await writeTable(flags.out, out);
         const written: string[] = [];
         if (flags.report !== undefined || flags.svg !== undefined) {
@@ -119,28 +177,49 @@ Examples:
           const model = results.model;
           const ewRolling = flags.weights === 'equal' ? undefined : results.rollingExposures(equalWeightPanel(weights), options).exposures;
           const report = exposureReportData(
-            { ...varianceModelOf(model), date: formatIsoDate(fit.dates[fit.dates.length - 1]), weights, rollingExposures: r.exposures, equalWeightRollingExposures: ewRolling },
+            {
+              ...varianceModelOf(model),
+              date: formatIsoDate(fit.dates[fit.dates.length - 1]),
+              weights,
+              rollingExposures: r.exposures,
+              equalWeightRollingExposures: ewRolling,
+            },
             { window: { start: fit.dates[0], end: fit.dates[fit.dates.length - 1] } },
           );
           const doc = exposureReportDocument({
             fit: { ...exposureFitToJson(fit), notes: [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)] },
             report,
             rolling: { ...out.toJSON(), window: flags.window },
-            portfolio: flags.weights === 'equal' ? `equal-weighted portfolio of ${plural(weights.nAssets, 'asset')}` : `the portfolio in ${flags.weights}`,
+            portfolio:
+              flags.weights === 'equal'
+                ? `equal-weighted portfolio of ${plural(weights.nAssets, 'asset')}`
+                : `the portfolio in ${flags.weights}`,
             portfolioIsEqualWeight: flags.weights === 'equal',
             inputs: [
               { label: flags.prices !== undefined ? 'prices' : 'returns', value: flags.prices ?? flags.returns ?? '' },
               { label: 'factors', value: flags.factors.join(' + ') },
               { label: 'weights', value: flags.weights },
-              { label: 'window', value: `${flags.window} rows${flags.minObs !== undefined ? `, at least ${flags.minObs} observations` : ''}` },
+              {
+                label: 'window',
+                value: `${flags.window} rows${flags.minObs !== undefined ? `, at least ${flags.minObs} observations` : ''}`,
+              },
             ],
             generator: generatorLine(),
           });
-          if (flags.report !== undefined) { await writeReportHtml(flags.report, doc); written.push(`wrote ${flags.report} (report)`); }
-          if (flags.svg !== undefined) { const files = await writeReportSvgs(flags.svg, doc); written.push(`wrote ${files.length} charts into ${flags.svg}`); }
+          if (flags.report !== undefined) {
+            await writeReportHtml(flags.report, doc);
+            written.push(`wrote ${flags.report} (report)`);
+          }
+          if (flags.svg !== undefined) {
+            const files = await writeReportSvgs(flags.svg, doc);
+            written.push(`wrote ${files.length} charts into ${flags.svg}`);
+          }
         }
         progress.stop();
-        lines = [...renderRolling(out, r.exposures.columns, flags, [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)], weights), ...written.map((w) => `  ${w}`)];
+        lines = [
+          ...renderRolling(out, r.exposures.columns, flags, [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)], weights),
+          ...written.map((w) => `  ${w}`),
+        ];
       } finally {
         progress.stop();
       }
@@ -151,7 +230,11 @@ Examples:
 function renderRolling(out: Frame, factors: readonly string[], flags: RollingFlags, notes: string[], weights: Panel): string[] {
   const iso = out.isoDates();
   let first = -1;
-  for (let t = 0; t < out.nDates; t++) if (Number.isFinite(out.get(factors[0])[t])) { first = t; break; }
+  for (let t = 0; t < out.nDates; t++)
+    if (Number.isFinite(out.get(factors[0])[t])) {
+      first = t;
+      break;
+    }
   const rowsFrom = Math.max(first < 0 ? 0 : first, out.nDates - flags.rows);
   const own = out.has('portfolio_const') || out.has(`portfolio_${factors[0]}`);
   const header = ['date', ...factors, 'covered', 'assets', ...(own ? factors.map((f) => `own ${f}`) : [])];
@@ -180,9 +263,12 @@ function renderRolling(out: Frame, factors: readonly string[], flags: RollingFla
 function weightsNotes(flags: RollingFlags, weights: Panel, returns: Panel): string[] {
   if (flags.weights === 'equal') return [];
   const f = detectFrequency(weights.dates).frequency;
-  if (flags.fill === 'none') return [`weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), used only on their own dates (--fill none)`];
+  if (flags.fill === 'none')
+    return [`weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), used only on their own dates (--fill none)`];
   const age = flags.weightsMaxAge ?? defaultWeightsMaxAge(returns.dates, weights.dates);
-  return [`weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), each held at most ${plural(age, 'return row')} (--weights-max-age${flags.weightsMaxAge === undefined ? ', default' : ''})`];
+  return [
+    `weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), each held at most ${plural(age, 'return row')} (--weights-max-age${flags.weightsMaxAge === undefined ? ', default' : ''})`,
+  ];
 }
 
 /** The share of return dates that have weights (not older than the age limit). */
@@ -197,32 +283,66 @@ function coverageNote(gross: Float64Array): string {
  * stale everywhere, or hold no asset of the returns; a factor column is constant; or no window
  * had enough observations.
  */
-function assertSomethingComputed(series: readonly Float64Array[], gross: Float64Array, covered: Float64Array, flags: RollingFlags, weights: Panel, returns: Panel, factors: Frame): void {
+function assertSomethingComputed(
+  series: readonly Float64Array[],
+  gross: Float64Array,
+  covered: Float64Array,
+  flags: RollingFlags,
+  weights: Panel,
+  returns: Panel,
+  factors: Frame,
+): void {
   if (series.some((s) => s.some((v) => Number.isFinite(v)))) return;
   const file = flags.weights === 'equal' ? undefined : flags.weights;
   const anyWeights = gross.some((g) => g === g);
   if (!anyWeights) {
-    throw new InputError(`no return date (${dateRange(returns.dates)}) has weights within ${flags.fill === 'none' ? 'the weights\' own dates' : 'the age limit'}: the weights cover ${dateRange(weights.dates)}`, {
-      file, hint: flags.fill === 'none' ? 'use --fill ffill to hold weights between their dates' : 'give weights dated inside the returns\' range, or raise --weights-max-age',
-    });
+    throw new InputError(
+      `no return date (${dateRange(returns.dates)}) has weights within ${flags.fill === 'none' ? "the weights' own dates" : 'the age limit'}: the weights cover ${dateRange(weights.dates)}`,
+      {
+        file,
+        hint:
+          flags.fill === 'none'
+            ? 'use --fill ffill to hold weights between their dates'
+            : "give weights dated inside the returns' range, or raise --weights-max-age",
+      },
+    );
   }
-  if (!gross.some((g) => g > 0)) throw new InputError('every weight is zero or missing on every return date', { file, hint: 'check the weights file: it holds no position' });
+  if (!gross.some((g) => g > 0))
+    throw new InputError('every weight is zero or missing on every return date', {
+      file,
+      hint: 'check the weights file: it holds no position',
+    });
   const common = weights.assets.filter((a) => returns.assetIndex(a) >= 0);
   if (common.length === 0) {
-    throw new InputError(`no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns (${returns.assets.slice(0, 3).join(', ')}${returns.nAssets > 3 ? ', ...' : ''})`, {
-      file, hint: 'the asset names must match exactly: check the asset columns (--asset-col) of both files',
-    });
+    throw new InputError(
+      `no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns (${returns.assets.slice(0, 3).join(', ')}${returns.nAssets > 3 ? ', ...' : ''})`,
+      {
+        file,
+        hint: 'the asset names must match exactly: check the asset columns (--asset-col) of both files',
+      },
+    );
   }
   for (let c = 0; c < factors.columns.length; c++) {
     const s = factors.series[c];
-    let lo = Infinity, hi = -Infinity;
-    for (const v of s) if (v === v) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of s)
+      if (v === v) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
     if (hi - lo <= 1e-15) {
-      throw new InputError(`factor column ${factors.columns[c]} is constant (${lo}), so no window can estimate a beta on it`, { column: factors.columns[c], hint: 'leave it out with --factor-cols' });
+      throw new InputError(`factor column ${factors.columns[c]} is constant (${lo}), so no window can estimate a beta on it`, {
+        column: factors.columns[c],
+        hint: 'leave it out with --factor-cols',
+      });
     }
   }
   const coveredAny = covered.some((v) => v > 0);
-  throw new InputError(`no date has an exposure: ${coveredAny ? 'the covered holdings have no betas' : `no holding has ${flags.minObs ?? 'enough'} observations with every factor in any --window ${flags.window} window`}`, {
-    hint: 'check that the returns and factors overlap and have few gaps, or lower --window',
-  });
+  throw new InputError(
+    `no date has an exposure: ${coveredAny ? 'the covered holdings have no betas' : `no holding has ${flags.minObs ?? 'enough'} observations with every factor in any --window ${flags.window} window`}`,
+    {
+      hint: 'check that the returns and factors overlap and have few gaps, or lower --window',
+    },
+  );
 }

@@ -22,13 +22,24 @@ export function registerWorker(program: Command, streams: CliStreams): void {
       'Connect to Redis and run zoo jobs, one factor each, in sandboxed child processes, until stopped ' +
         'with Ctrl-C or SIGTERM (the jobs in progress finish first). The worker opens no port. It needs ' +
         'the same files at the same paths as the submitter (a shared file system) and checks each ' +
-        'input\'s SHA-256 before computing; the results are written where the zoo asked.',
+        "input's SHA-256 before computing; the results are written where the zoo asked.",
     )
     .requiredOption('--redis <url>', 'Redis URL: redis://[:password@]host[:port][/db], rediss:// for TLS')
     .option('--queue <name>', 'the queue name (as given to zoo --queue)', DEFAULT_QUEUE)
-    .addOption(new Option('--concurrency <n>', 'jobs at once, each in its own process (about one per free core)').default(1).argParser(positiveInteger('--concurrency')))
-    .addOption(new Option('--lock-ms <ms>', 'job lock time: a job whose worker dies is retried after about this long').default(30_000).argParser(positiveInteger('--lock-ms')))
-    .option('--results-under <dir>', 'write results only under this folder: a job whose result file lies elsewhere fails, unrun (recommended when others can write to Redis)')
+    .addOption(
+      new Option('--concurrency <n>', 'jobs at once, each in its own process (about one per free core)')
+        .default(1)
+        .argParser(positiveInteger('--concurrency')),
+    )
+    .addOption(
+      new Option('--lock-ms <ms>', 'job lock time: a job whose worker dies is retried after about this long')
+        .default(30_000)
+        .argParser(positiveInteger('--lock-ms')),
+    )
+    .option(
+      '--results-under <dir>',
+      'write results only under this folder: a job whose result file lies elsewhere fails, unrun (recommended when others can write to Redis)',
+    )
     .addHelpText(
       'after',
       `
@@ -46,6 +57,14 @@ Examples:
         process.once('SIGTERM', () => resolve());
       });
       const { runWorker } = await import('../../zoo/worker.js'); // BullMQ loads only here
-      await runWorker({ redis, queue: flags.queue, concurrency: flags.concurrency, lockMs: flags.lockMs, resultsUnder: flags.resultsUnder, log: (l) => streams.stderr(`${l}\n`), stop });
+      await runWorker({
+        redis,
+        queue: flags.queue,
+        concurrency: flags.concurrency,
+        lockMs: flags.lockMs,
+        resultsUnder: flags.resultsUnder,
+        log: (l) => streams.stderr(`${l}\n`),
+        stop,
+      });
     });
 }

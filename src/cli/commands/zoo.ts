@@ -49,15 +49,49 @@ function addAnalyzeOptions(c: Command): Command {
     .option('--group-asset-col <name>', 'asset column of the groups file')
     .option('--group-names <file>', 'id,name file mapping group ids to names')
     .option('--weights <file>', 'weights such as market cap (long or wide), for cap-weighted quantile means (read once)')
-    .addOption(new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar (computed once)').default([1, 5, 21], '1,5,21').argParser(parseIntList('--horizons')))
-    .addOption(new Option('--quantiles <n>', 'quantiles per date, at least 2').default(5).argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')))
+    .addOption(
+      new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar (computed once)')
+        .default([1, 5, 21], '1,5,21')
+        .argParser(parseIntList('--horizons')),
+    )
+    .addOption(
+      new Option('--quantiles <n>', 'quantiles per date, at least 2')
+        .default(5)
+        .argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')),
+    )
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
-    .addOption(new Option('--universe <kind>', 'joint: assets with every horizon\'s return (alphalens); pairwise: each horizon its own').choices(['joint', 'pairwise']).default('joint'))
-    .addOption(new Option('--min-assets <n>', 'fewest assets a date needs, at least 2').default(3).argParser(parseNumber('--min-assets', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (a correlation needs two assets)')))
-    .addOption(new Option('--ic-threshold <x>', 'share of dates with |IC| above this (in each JSON)').default(0.03).argParser(parseNumber('--ic-threshold', (n) => n >= 0 && n < 1, 'a number in [0, 1) (|IC| is at most 1)')))
-    .addOption(new Option('--execution-lag <n>', 'rows between the signal and the trade').default(0).argParser(nonNegativeInteger('--execution-lag')))
-    .addOption(new Option('--periods-per-year <n>', 'periods per year for annualising (default: from each factor\'s dates)').argParser(parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0')))
-    .addOption(new Option('--max-loss <share>', 'a factor fails when a larger share of its observations is lost').default(0.35).argParser(shareArg('--max-loss')))
+    .addOption(
+      new Option('--universe <kind>', "joint: assets with every horizon's return (alphalens); pairwise: each horizon its own")
+        .choices(['joint', 'pairwise'])
+        .default('joint'),
+    )
+    .addOption(
+      new Option('--min-assets <n>', 'fewest assets a date needs, at least 2')
+        .default(3)
+        .argParser(
+          parseNumber('--min-assets', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (a correlation needs two assets)'),
+        ),
+    )
+    .addOption(
+      new Option('--ic-threshold <x>', 'share of dates with |IC| above this (in each JSON)')
+        .default(0.03)
+        .argParser(parseNumber('--ic-threshold', (n) => n >= 0 && n < 1, 'a number in [0, 1) (|IC| is at most 1)')),
+    )
+    .addOption(
+      new Option('--execution-lag <n>', 'rows between the signal and the trade')
+        .default(0)
+        .argParser(nonNegativeInteger('--execution-lag')),
+    )
+    .addOption(
+      new Option('--periods-per-year <n>', "periods per year for annualising (default: from each factor's dates)").argParser(
+        parseNumber('--periods-per-year', (n) => n > 0, 'a number > 0'),
+      ),
+    )
+    .addOption(
+      new Option('--max-loss <share>', 'a factor fails when a larger share of its observations is lost')
+        .default(0.35)
+        .argParser(shareArg('--max-loss')),
+    )
     .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month').choices(['weekly', 'monthly']))
     .addOption(new Option('--decay <n>', 'also the IC at lags 0..n formation rows (in each JSON)').argParser(nonNegativeInteger('--decay')))
     .option('--zscore', 'regression test on the per-date z-scored factor')
@@ -78,21 +112,41 @@ function registerFactorZoo(program: Command, streams: CliStreams): void {
       'Run the single-factor test of `factorlab analyze` on many factors against one price panel. The ' +
         'prices, their forward returns, the groups and the weights are read or computed once and shared ' +
         'by every factor. Writes one summary table (factor x horizon: IC, rank IC, IR, t, Newey-West t, ' +
-        'spread, monotonicity, turnover, share |t| > 2, data loss) sorted by --sort, and each factor\'s ' +
+        "spread, monotonicity, turnover, share |t| > 2, data loss) sorted by --sort, and each factor's " +
         'full result JSON (the same bytes `analyze --out` writes for it) into --results. A factor that ' +
         'fails is a row with its reason; the others go on, and the exit code is 2 when any failed.',
     )
-    .argument('<factors...>', 'factor files, folders, globs (quote them: \'cn/*.csv\'), FILE#col1,col2 or FILE#* (columns of a long multi-factor file), momentum:LOOKBACK,SKIP');
+    .argument(
+      '<factors...>',
+      "factor files, folders, globs (quote them: 'cn/*.csv'), FILE#col1,col2 or FILE#* (columns of a long multi-factor file), momentum:LOOKBACK,SKIP",
+    );
   addAnalyzeOptions(c)
     .option('--results <dir>', 'folder for one JSON per factor, named after the factor file (created if missing)')
     .option('--table <file>', 'write the summary table: .csv, .csv.gz, .parquet or .json')
-    .addOption(new Option('--sort <column>', 'sort the table by this column, largest first (COL:asc for smallest first); failed rows last').default('rank_ic_t_nw').argParser((v) => (parseSortKey(v), v)))
-    .addOption(new Option('--limit <n>', 'rows of the table printed (the files have every row)').default(20).argParser(positiveInteger('--limit')))
+    .addOption(
+      new Option('--sort <column>', 'sort the table by this column, largest first (COL:asc for smallest first); failed rows last')
+        .default('rank_ic_t_nw')
+        .argParser((v) => (parseSortKey(v), v)),
+    )
+    .addOption(
+      new Option('--limit <n>', 'rows of the table printed (the files have every row)').default(20).argParser(positiveInteger('--limit')),
+    )
     .option('--json', 'print the whole table as JSON on stdout instead of the summary')
-    .addOption(new Option('--threads <n>', 'factors at once on one machine, each on its own worker thread (1: all on the main thread)').default(defaultThreads(), 'the machine\'s cores').argParser(positiveInteger('--threads')))
-    .option('--redis <url>', 'distributed: submit one job per factor to this Redis (redis://[:password@]host:port[/db], rediss:// for TLS) and wait for `factorlab worker` processes; needs --results on a file system the workers share')
+    .addOption(
+      new Option('--threads <n>', 'factors at once on one machine, each on its own worker thread (1: all on the main thread)')
+        .default(defaultThreads(), "the machine's cores")
+        .argParser(positiveInteger('--threads')),
+    )
+    .option(
+      '--redis <url>',
+      'distributed: submit one job per factor to this Redis (redis://[:password@]host:port[/db], rediss:// for TLS) and wait for `factorlab worker` processes; needs --results on a file system the workers share',
+    )
     .option('--queue <name>', 'distributed: the BullMQ queue name', DEFAULT_QUEUE)
-    .addOption(new Option('--attempts <n>', 'distributed: tries per job before it counts as failed (a killed worker\'s job is retried)').default(3).argParser(positiveInteger('--attempts')))
+    .addOption(
+      new Option('--attempts <n>', "distributed: tries per job before it counts as failed (a killed worker's job is retried)")
+        .default(3)
+        .argParser(positiveInteger('--attempts')),
+    )
     .addHelpText(
       'after',
       `
@@ -139,11 +193,17 @@ Examples:
         await mkdir(flags.results, { recursive: true }); // so that --table may go inside it
       }
       checkOutputs([{ path: flags.table, flag: '--table', formats: ['csv', 'csv.gz', 'parquet', 'json'] }]);
-      if (flags.controls && flags.groups === undefined) throw new InputError('--controls needs --groups (the group dummies are the controls)', { hint: 'add --groups FILE, or drop --controls' });
-      if (flags.byGroup && flags.groups === undefined) throw new InputError('--by-group needs --groups', { hint: 'add --groups FILE, or drop --by-group' });
+      if (flags.controls && flags.groups === undefined)
+        throw new InputError('--controls needs --groups (the group dummies are the controls)', {
+          hint: 'add --groups FILE, or drop --controls',
+        });
+      if (flags.byGroup && flags.groups === undefined)
+        throw new InputError('--by-group needs --groups', { hint: 'add --groups FILE, or drop --by-group' });
       const redis = flags.redis === undefined ? undefined : parseRedisUrl(flags.redis);
       if (redis !== undefined && flags.results === undefined) {
-        throw new InputError('--redis needs --results: the workers write each factor\'s JSON there', { hint: 'add --results DIR on a file system every worker machine sees at the same path' });
+        throw new InputError("--redis needs --results: the workers write each factor's JSON there", {
+          hint: 'add --results DIR on a file system every worker machine sees at the same path',
+        });
       }
       const specs = await expandFactorArgs(factors, { dateCol: flags.dateCol, assetCol: flags.assetCol });
       const analyzeFlags = analyzeFlagsOf(flags);
@@ -174,7 +234,10 @@ Examples:
         try {
           const { runZooDistributed } = await import('../../zoo/distributed.js'); // BullMQ loads only here
           outcome = await runZooDistributed(analyzeFlags, specs, {
-            redis, queue: flags.queue, attempts: flags.attempts, resultsDir: flags.results as string,
+            redis,
+            queue: flags.queue,
+            attempts: flags.attempts,
+            resultsDir: flags.results as string,
             onFactor: (done, failed) => progress.update(done, failed),
             onNote: (line) => streams.stderr(`factorlab zoo: ${line}\n`),
           });
@@ -187,10 +250,15 @@ Examples:
       if (flags.json) streams.stdout(`${JSON.stringify(rows)}\n`);
       else streams.stdout(`${renderZoo(rows, specs.length, outcome.failures.length, flags).join('\n')}\n`);
       if (outcome.failures.length > 0) {
-        const list = outcome.failures.slice(0, 3).map((f) => `${f.factor} (${f.reason})`).join('; ');
+        const list = outcome.failures
+          .slice(0, 3)
+          .map((f) => `${f.factor} (${f.reason})`)
+          .join('; ');
         const message = `${outcome.failures.length} of ${plural(specs.length, 'factor')} failed: ${list}${outcome.failures.length > 3 ? '; ...' : ''}`;
         if (outcome.failures.some((f) => f.fault)) throw new Error(message);
-        throw new InputError(message, { hint: 'the table lists every failed factor with its reason; the other factors\' results are written' });
+        throw new InputError(message, {
+          hint: "the table lists every failed factor with its reason; the other factors' results are written",
+        });
       }
     });
 }
@@ -206,26 +274,49 @@ const num = (x: number | null, d = 3): string => (x === null ? 'n/a' : formatNum
 const share = (x: number | null): string => (x === null ? 'n/a' : formatPercent(x, 0));
 
 /** The printed summary: the first --limit rows of the sorted table and what was written. */
-export function renderZoo(rows: readonly ZooRow[], nFactors: number, nFailed: number, flags: Pick<ZooFlags, 'limit' | 'sort' | 'results' | 'table' | 'prices'>): string[] {
+export function renderZoo(
+  rows: readonly ZooRow[],
+  nFactors: number,
+  nFailed: number,
+  flags: Pick<ZooFlags, 'limit' | 'sort' | 'results' | 'table' | 'prices'>,
+): string[] {
   const shown = rows.slice(0, flags.limit);
-  const ok = shown.filter((r) => r.status === 'ok'), bad = rows.filter((r) => r.status === 'failed'); // every failure is listed
+  const ok = shown.filter((r) => r.status === 'ok'),
+    bad = rows.filter((r) => r.status === 'failed'); // every failure is listed
   const lines = [
     `factorlab zoo: ${plural(nFactors, 'factor')} vs ${flags.prices}: ${nFactors - nFailed} ran, ${nFailed} failed; sorted by ${flags.sort}` +
       (rows.length > shown.length ? ` (first ${shown.length} of ${rows.length} rows)` : ''),
     '',
   ];
   if (ok.length > 0) {
-    lines.push(table(
-      ['factor', 'h', 'IC', 'rank IC', 'rank IC IR', 'rank IC NW t', 'spread', 'spread NW t', 'mono', 'turnover top', '|t|>2', 'lost'],
-      ok.map((r) => [r.factor, String(r.horizon), num(r.ic_mean), num(r.rank_ic_mean), num(r.rank_ic_ir), num(r.rank_ic_t_nw), r.spread === null ? 'n/a' : `${(r.spread * 100).toFixed(3)}%`, num(r.spread_t_nw), num(r.monotonicity), share(r.turnover_top), share(r.share_abs_t_above_2), share(r.data_loss)]),
-      { indent: 2, align: ['left', ...Array.from({ length: 11 }, () => 'right' as const)] },
-    ), '');
+    lines.push(
+      table(
+        ['factor', 'h', 'IC', 'rank IC', 'rank IC IR', 'rank IC NW t', 'spread', 'spread NW t', 'mono', 'turnover top', '|t|>2', 'lost'],
+        ok.map((r) => [
+          r.factor,
+          String(r.horizon),
+          num(r.ic_mean),
+          num(r.rank_ic_mean),
+          num(r.rank_ic_ir),
+          num(r.rank_ic_t_nw),
+          r.spread === null ? 'n/a' : `${(r.spread * 100).toFixed(3)}%`,
+          num(r.spread_t_nw),
+          num(r.monotonicity),
+          share(r.turnover_top),
+          share(r.share_abs_t_above_2),
+          share(r.data_loss),
+        ]),
+        { indent: 2, align: ['left', ...Array.from({ length: 11 }, () => 'right' as const)] },
+      ),
+      '',
+    );
   }
   const failedFactors = [...new Map(bad.map((r) => [r.factor, r.reason ?? ''])).entries()];
   if (failedFactors.length > 0) lines.push('  failed:', ...failedFactors.map(([f, why]) => `    ${f}: ${why}`), '');
-  if (flags.results !== undefined) lines.push(`  wrote ${flags.results.replace(/\/+$/, "")}/ (one analyze JSON per factor)`);
+  if (flags.results !== undefined) lines.push(`  wrote ${flags.results.replace(/\/+$/, '')}/ (one analyze JSON per factor)`);
   if (flags.table !== undefined) lines.push(`  wrote ${flags.table} (${plural(rows.length, 'row')}: factor x horizon)`);
-  if (flags.results === undefined && flags.table === undefined) lines.push('  --table FILE writes every row (csv, parquet, json); --results DIR each factor\'s full JSON');
+  if (flags.results === undefined && flags.table === undefined)
+    lines.push("  --table FILE writes every row (csv, parquet, json); --results DIR each factor's full JSON");
   return lines;
 }
 
@@ -248,13 +339,34 @@ function registerExposuresZoo(program: Command, streams: CliStreams): void {
         '--newey-west, R², residual vol, mean covered weight). A portfolio that cannot be read or fitted ' +
         'is a row with its reason; the others go on, and the exit code is 2 when any failed.',
     )
-    .argument('<weights...>', 'portfolio weights files (long date,asset,weight or wide date,A,B,...), folders, or globs in the file name (quote them)');
+    .argument(
+      '<weights...>',
+      'portfolio weights files (long date,asset,weight or wide date,A,B,...), folders, or globs in the file name (quote them)',
+    );
   addReturnsOptions(c)
-    .addOption(new Option('--fill <how>', 'weights on dates the weights file lacks: ffill (hold the last weights, at most --weights-max-age rows) or none (missing)').choices(['none', 'ffill']).default('ffill'))
-    .addOption(new Option('--weights-max-age <rows>', 'with --fill ffill, weights older than this many return rows are stale (default 1.5 of the weights\' own periods)').argParser(nonNegativeInteger('--weights-max-age')))
+    .addOption(
+      new Option(
+        '--fill <how>',
+        'weights on dates the weights file lacks: ffill (hold the last weights, at most --weights-max-age rows) or none (missing)',
+      )
+        .choices(['none', 'ffill'])
+        .default('ffill'),
+    )
+    .addOption(
+      new Option(
+        '--weights-max-age <rows>',
+        "with --fill ffill, weights older than this many return rows are stale (default 1.5 of the weights' own periods)",
+      ).argParser(nonNegativeInteger('--weights-max-age')),
+    )
     .option('--no-constant', 'fit without an intercept (alpha)')
-    .addOption(new Option('--newey-west [lags]', 'also Newey-West (HAC) t-values (t_nw_* columns); lags default floor(4(n/100)^(2/9))').argParser(positiveInteger('--newey-west')))
-    .addOption(new Option('--min-obs <n>', 'fewest dates a portfolio needs (default: coefficients + 2)').argParser(positiveInteger('--min-obs')))
+    .addOption(
+      new Option('--newey-west [lags]', 'also Newey-West (HAC) t-values (t_nw_* columns); lags default floor(4(n/100)^(2/9))').argParser(
+        positiveInteger('--newey-west'),
+      ),
+    )
+    .addOption(
+      new Option('--min-obs <n>', 'fewest dates a portfolio needs (default: coefficients + 2)').argParser(positiveInteger('--min-obs')),
+    )
     .option('--table <file>', 'write the table: .csv, .csv.gz, .parquet or .json')
     .addOption(new Option('--limit <n>', 'portfolios printed (the file has every one)').default(20).argParser(positiveInteger('--limit')))
     .option('--json', 'print the whole table as JSON on stdout')
@@ -280,7 +392,10 @@ Examples:
       checkOutputs([{ path: flags.table, flag: '--table', formats: ['csv', 'csv.gz', 'parquet', 'json'] }]);
       const specs = await expandFactorArgs(weights, { dateCol: flags.dateCol, assetCol: flags.assetCol });
       const bad = specs.find((x) => x.momentum === true || x.factorCol !== undefined);
-      if (bad !== undefined) throw new InputError(`${bad.name} is not a weights file`, { hint: 'exposures-zoo takes weights files, folders or globs (no momentum specs or FILE#col)' });
+      if (bad !== undefined)
+        throw new InputError(`${bad.name} is not a weights file`, {
+          hint: 'exposures-zoo takes weights files, folders or globs (no momentum specs or FILE#col)',
+        });
       const files = specs.map((x) => x.factor);
       const progress = progressReporter(!flags.json);
       let outcome: ExposuresZooOutcome;
@@ -293,7 +408,10 @@ Examples:
       if (flags.json) streams.stdout(`${JSON.stringify(outcome.rows)}\n`);
       else streams.stdout(`${renderExposuresZoo(outcome, flags).join('\n')}\n`);
       if (outcome.failures.length > 0) {
-        const list = outcome.failures.slice(0, 3).map((f) => `${f.portfolio} (${f.reason})`).join('; ');
+        const list = outcome.failures
+          .slice(0, 3)
+          .map((f) => `${f.portfolio} (${f.reason})`)
+          .join('; ');
         const message = `${outcome.failures.length} of ${plural(files.length, 'portfolio')} failed: ${list}${outcome.failures.length > 3 ? '; ...' : ''}`;
         if (outcome.failures.some((f) => f.fault)) throw new Error(message);
         throw new InputError(message, { hint: 'the table lists every failed portfolio with its reason; the others are fitted' });
@@ -314,16 +432,26 @@ export function renderExposuresZoo(o: ExposuresZooOutcome, flags: Pick<Exposures
     '',
   ];
   const fmt = (r: ExposuresZooRow, c: string): string => {
-    const b = r[c], t = r[`${nw ? 't_nw_' : 't_'}${c}`];
+    const b = r[c],
+      t = r[`${nw ? 't_nw_' : 't_'}${c}`];
     if (typeof b !== 'number') return 'n/a';
     return typeof t === 'number' ? `${formatNumber(b, 3)} (${formatNumber(t, 2)})` : formatNumber(b, 3);
   };
   if (shown.length > 0) {
-    lines.push(table(
-      ['portfolio', 'nobs', ...o.coefficients.map((c) => (c === 'const' ? 'alpha' : c)), 'R²', 'resid vol', 'covered'],
-      shown.map((r) => [String(r.portfolio), String(r.nobs), ...o.coefficients.map((c) => fmt(r, c)), num(r.r2 as number | null), num(r.residual_vol as number | null), share(r.covered_weight as number | null)]),
-      { indent: 2, align: ['left', 'right', ...o.coefficients.map(() => 'right' as const), 'right', 'right', 'right'] },
-    ));
+    lines.push(
+      table(
+        ['portfolio', 'nobs', ...o.coefficients.map((c) => (c === 'const' ? 'alpha' : c)), 'R²', 'resid vol', 'covered'],
+        shown.map((r) => [
+          String(r.portfolio),
+          String(r.nobs),
+          ...o.coefficients.map((c) => fmt(r, c)),
+          num(r.r2 as number | null),
+          num(r.residual_vol as number | null),
+          share(r.covered_weight as number | null),
+        ]),
+        { indent: 2, align: ['left', 'right', ...o.coefficients.map(() => 'right' as const), 'right', 'right', 'right'] },
+      ),
+    );
     if (ok.length > shown.length) lines.push(`  ... ${ok.length - shown.length} more (--limit, or --table to write them all)`);
     lines.push('');
   }

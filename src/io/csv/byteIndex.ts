@@ -14,7 +14,9 @@ export class ByteIndex {
   private hashes: number[] = [];
 
   /** Number of distinct names so far. */
-  get size(): number { return this.start.length; }
+  get size(): number {
+    return this.start.length;
+  }
 
   /** FNV-1a (32-bit) of `b[s..e)`. */
   static hash(b: Uint8Array, s: number, e: number): number {
@@ -35,7 +37,8 @@ export class ByteIndex {
 
   /** Adds `b[s..e)` (which must not be present) and returns its index. */
   add(b: Uint8Array, s: number, e: number): number {
-    const k = this.start.length, n = e - s;
+    const k = this.start.length,
+      n = e - s;
     if (this.used + n > this.arena.length) {
       const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + n));
       bigger.set(this.arena.subarray(0, this.used));
@@ -52,13 +55,16 @@ export class ByteIndex {
   }
 
   /** The length in bytes of name `k`. */
-  lengthOf(k: number): number { return this.length[k]; }
+  lengthOf(k: number): number {
+    return this.length[k];
+  }
 
   /** Whether name `k` has the bytes `b[s..e)`. */
   equals(k: number, b: Uint8Array, s: number, e: number): boolean {
     const n = e - s;
     if (this.length[k] !== n) return false;
-    const a = this.arena, o = this.start[k];
+    const a = this.arena,
+      o = this.start[k];
     for (let i = 0; i < n; i++) if (a[o + i] !== b[s + i]) return false;
     return true;
   }

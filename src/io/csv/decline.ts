@@ -4,7 +4,10 @@
  * file with DuckDB, which either reads it or reports the located InputError as before.
  */
 export class Declined extends Error {
-  constructor(readonly reason: string, readonly line?: number) {
+  constructor(
+    readonly reason: string,
+    readonly line?: number,
+  ) {
     super(`the fast CSV reader declined${line !== undefined ? ` at line ${line}` : ''}: ${reason}`);
     this.name = 'Declined';
   }

@@ -35,30 +35,57 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
   if (choice.layout === 'wide') {
     const assets = h.names.filter((c) => c !== choice.dateCol);
     const wide = await parseWide(fileChunks(file, gzip), {
-      file, delimiter: h.delimiter, columns: h.names, dateCol: choice.dateCol, cols: assets,
-      prices: o.prices, shared: o.shared, textBytes: await textSize(file, gzip), ...(o.onRows ? { onRows: o.onRows } : {}),
+      file,
+      delimiter: h.delimiter,
+      columns: h.names,
+      dateCol: choice.dateCol,
+      cols: assets,
+      prices: o.prices,
+      shared: o.shared,
+      textBytes: await textSize(file, gzip),
+      ...(o.onRows ? { onRows: o.onRows } : {}),
     });
     return { layout: 'wide', columns: h.names, dateCol: choice.dateCol, format, assets, wide };
   }
   if (choice.valueCol === undefined) throw new Declined('the value column is chosen by type (DuckDB sniffs the types)');
-  const assetCol = choice.assetCol!, valueCol = choice.valueCol;
+  const assetCol = choice.assetCol!,
+    valueCol = choice.valueCol;
   const long = await parseLong(fileChunks(file, gzip), {
-    file, delimiter: h.delimiter, columns: h.names, dateCol: choice.dateCol, assetCol, valueCol,
-    prices: o.prices, shared: o.shared, ...(o.onRows ? { onRows: o.onRows } : {}),
+    file,
+    delimiter: h.delimiter,
+    columns: h.names,
+    dateCol: choice.dateCol,
+    assetCol,
+    valueCol,
+    prices: o.prices,
+    shared: o.shared,
+    ...(o.onRows ? { onRows: o.onRows } : {}),
   });
   return { layout: 'long', columns: h.names, dateCol: choice.dateCol, assetCol, valueCol, format, long };
 }
 
 /** Series on one calendar (readFrame) by the fast path: the date column and `columns` (default: all others). */
-export async function readFrameFast(file: string, dateCol: string | undefined, columns: readonly string[] | undefined): Promise<{ cols: string[]; wide: WideMatrix }> {
+export async function readFrameFast(
+  file: string,
+  dateCol: string | undefined,
+  columns: readonly string[] | undefined,
+): Promise<{ cols: string[]; wide: WideMatrix }> {
   const gzip = formatOf(file) === 'csv.gz';
   const h = await readCsvHeader(file, gzip);
   const choice = chooseColumns(h.names, { layout: 'wide', ...(dateCol !== undefined ? { dateCol } : {}) }, file);
-  const cols = columns !== undefined
-    ? columns.map((c) => requireColumn(h.names, c, 'data', file, '--columns'))
-    : h.names.filter((c) => c !== choice.dateCol);
+  const cols =
+    columns !== undefined
+      ? columns.map((c) => requireColumn(h.names, c, 'data', file, '--columns'))
+      : h.names.filter((c) => c !== choice.dateCol);
   const wide = await parseWide(fileChunks(file, gzip), {
-    file, delimiter: h.delimiter, columns: h.names, dateCol: choice.dateCol, cols, prices: false, shared: false, textBytes: await textSize(file, gzip),
+    file,
+    delimiter: h.delimiter,
+    columns: h.names,
+    dateCol: choice.dateCol,
+    cols,
+    prices: false,
+    shared: false,
+    textBytes: await textSize(file, gzip),
   });
   return { cols, wide };
 }

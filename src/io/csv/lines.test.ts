@@ -6,7 +6,10 @@ import { forEachRow } from './lines.js';
 async function* chunksOf(text: string, cuts: number[]): AsyncGenerator<Buffer> {
   const b = Buffer.from(text);
   let p = 0;
-  for (const c of [...cuts.filter((x) => x > 0 && x < b.length)].sort((x, y) => x - y)) { yield b.subarray(p, c); p = c; }
+  for (const c of [...cuts.filter((x) => x > 0 && x < b.length)].sort((x, y) => x - y)) {
+    yield b.subarray(p, c);
+    p = c;
+  }
   yield b.subarray(p);
 }
 
@@ -23,7 +26,9 @@ async function* reused(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
 async function rows(text: string, cuts: number[] = [], reuse = false): Promise<[number, string][]> {
   const out: [number, string][] = [];
   const chunks = reuse ? reused(chunksOf(text, cuts)) : chunksOf(text, cuts);
-  await forEachRow(chunks, (b, s, e, line) => { out.push([line, b.toString('utf8', s, e)]); });
+  await forEachRow(chunks, (b, s, e, line) => {
+    out.push([line, b.toString('utf8', s, e)]);
+  });
   return out;
 }
 
@@ -36,18 +41,29 @@ function naive(text: string): [number, string][] {
 
 describe('forEachRow', () => {
   it('skips the header, keeps physical line numbers across blank lines, strips CRLF, reads a last line without newline', async () => {
-    expect(await rows('h\r\na,1\r\n\r\n\nb,2\nc,3')).toEqual([[2, 'a,1'], [5, 'b,2'], [6, 'c,3']]);
+    expect(await rows('h\r\na,1\r\n\r\n\nb,2\nc,3')).toEqual([
+      [2, 'a,1'],
+      [5, 'b,2'],
+      [6, 'c,3'],
+    ]);
   });
 
   it('property: any chunking (fresh or reused chunk buffers) gives the same lines as a naive split', async () => {
     const line = fc.stringMatching(/^[a-z0-9,.-]{0,12}$/);
-    await fc.assert(fc.asyncProperty(
-      fc.array(line, { minLength: 1, maxLength: 30 }), fc.boolean(), fc.boolean(), fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 8 }), fc.boolean(),
-      async (ls, crlf, finalNewline, cuts, reuse) => {
-        const text = ['head,er', ...ls].join(crlf ? '\r\n' : '\n') + (finalNewline ? '\n' : '');
-        expect(await rows(text, cuts, reuse)).toEqual(naive(text));
-      },
-    ), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { minLength: 1, maxLength: 30 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 8 }),
+        fc.boolean(),
+        async (ls, crlf, finalNewline, cuts, reuse) => {
+          const text = ['head,er', ...ls].join(crlf ? '\r\n' : '\n') + (finalNewline ? '\n' : '');
+          expect(await rows(text, cuts, reuse)).toEqual(naive(text));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('a quote after the header declines with its line; quotes in the header are fine', async () => {

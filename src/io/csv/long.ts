@@ -55,8 +55,13 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
   const { file, columns, prices } = spec;
   const ncols = columns.length;
   const d = spec.delimiter.charCodeAt(0);
-  const di = columns.indexOf(spec.dateCol), ai = columns.indexOf(spec.assetCol), vi = columns.indexOf(spec.valueCol);
-  const rowDay = new GrowInt32(), rowAsset = new GrowInt32(), rowLine = new GrowInt32(), rowValue = new GrowFloat64();
+  const di = columns.indexOf(spec.dateCol),
+    ai = columns.indexOf(spec.assetCol),
+    vi = columns.indexOf(spec.valueCol);
+  const rowDay = new GrowInt32(),
+    rowAsset = new GrowInt32(),
+    rowLine = new GrowInt32(),
+    rowValue = new GrowFloat64();
   const index = new ByteIndex();
   const names: string[] = [];
   let prevIndex = -1;
@@ -66,13 +71,18 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
   let succ = new Int32Array(1024).fill(-1);
   const follow = (a: number): void => {
     if (prevIndex >= 0) {
-      if (prevIndex >= succ.length) { const g = new Int32Array(succ.length * 2).fill(-1); g.set(succ); succ = g; }
+      if (prevIndex >= succ.length) {
+        const g = new Int32Array(succ.length * 2).fill(-1);
+        g.set(succ);
+        succ = g;
+      }
       succ[prevIndex] = a;
     }
     prevIndex = a;
   };
   const prevDate = new Uint8Array(32);
-  let prevDateLength = -1, prevDay = 0;
+  let prevDateLength = -1,
+    prevDay = 0;
 
   // The common layout date,asset,value: a row is read in one pass from the bytes, comparing the
   // date with the previous row's and the asset with the predicted one while scanning. Anything
@@ -90,18 +100,38 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
     const v = parseField(b, as + len + 1, e, d);
     if (fieldCursor.end !== e || v === undefined || v - v !== 0 || (prices && v <= 0)) return false;
     follow(a);
-    rowDay.push(prevDay); rowAsset.push(a); rowValue.push(v);
+    rowDay.push(prevDay);
+    rowAsset.push(a);
+    rowValue.push(v);
     return true;
   };
 
   const row = (b: Buffer, s: number, e: number, line: number): void => {
-    if (plain && quick(b, s, e)) { rowLine.push(line); return; }
-    let k = 0, pos = s;
-    let ds = s, de = s, as = s, ae = s, vs = s, ve = s;
+    if (plain && quick(b, s, e)) {
+      rowLine.push(line);
+      return;
+    }
+    let k = 0,
+      pos = s;
+    let ds = s,
+      de = s,
+      as = s,
+      ae = s,
+      vs = s,
+      ve = s;
     for (;;) {
       let fe = pos;
       while (fe < e && b[fe] !== d) fe++;
-      if (k === di) { ds = pos; de = fe; } else if (k === ai) { as = pos; ae = fe; } else if (k === vi) { vs = pos; ve = fe; }
+      if (k === di) {
+        ds = pos;
+        de = fe;
+      } else if (k === ai) {
+        as = pos;
+        ae = fe;
+      } else if (k === vi) {
+        vs = pos;
+        ve = fe;
+      }
       k++;
       if (fe >= e) break;
       pos = fe + 1;
@@ -113,7 +143,11 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
     for (let i = 0; sameDate && i < prevDateLength; i++) if (b[ds + i] !== prevDate[i]) sameDate = false;
     if (!sameDate) {
       day = parseDay(b, ds, de);
-      if (de - ds <= 32 && day > DATE_OTHER) { prevDate.set(b.subarray(ds, de)); prevDateLength = de - ds; prevDay = day; } else prevDateLength = -1;
+      if (de - ds <= 32 && day > DATE_OTHER) {
+        prevDate.set(b.subarray(ds, de));
+        prevDateLength = de - ds;
+        prevDay = day;
+      } else prevDateLength = -1;
     }
     if (day <= DATE_OTHER) {
       if (day === DATE_OTHER) throw new Declined('a date format only DuckDB reads', line);
@@ -129,7 +163,10 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
       a = prevIndex >= 0 && prevIndex < succ.length && succ[prevIndex] >= 0 ? succ[prevIndex] : prevIndex + 1;
       if (a >= index.size || !index.equals(a, b, as, ae)) {
         a = index.find(b, as, ae);
-        if (a < 0) { a = index.add(b, as, ae); names.push(textOf(b, as, ae)); }
+        if (a < 0) {
+          a = index.add(b, as, ae);
+          names.push(textOf(b, as, ae));
+        }
       }
     }
     follow(a);
@@ -141,7 +178,10 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
       if (v === Infinity || v === -Infinity) throw notFinite(w, raw);
       throw nonPositiveCell(w, raw);
     }
-    rowDay.push(day); rowAsset.push(a); rowValue.push(v); rowLine.push(line);
+    rowDay.push(day);
+    rowAsset.push(a);
+    rowValue.push(v);
+    rowLine.push(line);
   };
 
   await forEachRow(chunks, row, spec.onRows === undefined ? undefined : (st) => spec.onRows!(st.rows));
@@ -152,21 +192,38 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
 
 /** Sorts the assets, builds the calendar and places each row's value at its (date, asset) cell. */
 function place(
-  rowDay: Int32Array, rowAsset: Int32Array, rowValue: Float64Array, rowLine: Int32Array, names: string[], spec: LongSpec,
+  rowDay: Int32Array,
+  rowAsset: Int32Array,
+  rowValue: Float64Array,
+  rowLine: Int32Array,
+  names: string[],
+  spec: LongSpec,
 ): LongPanel {
-  const n = rowDay.length, m = names.length;
+  const n = rowDay.length,
+    m = names.length;
   const byName = Array.from(names.keys()).sort((x, y) => compareUtf8(names[x], names[y]));
   const rank = new Int32Array(m);
-  byName.forEach((orig, r) => { rank[orig] = r; });
+  byName.forEach((orig, r) => {
+    rank[orig] = r;
+  });
   const assets = byName.map((i) => names[i]);
-  let minDay = rowDay[0], maxDay = rowDay[0];
-  for (let i = 1; i < n; i++) { const x = rowDay[i]; if (x < minDay) minDay = x; if (x > maxDay) maxDay = x; }
+  let minDay = rowDay[0],
+    maxDay = rowDay[0];
+  for (let i = 1; i < n; i++) {
+    const x = rowDay[i];
+    if (x < minDay) minDay = x;
+    if (x > maxDay) maxDay = x;
+  }
   const span = maxDay - minDay + 1;
   const slot = new Int32Array(span).fill(-1);
   for (let i = 0; i < n; i++) slot[rowDay[i] - minDay] = 0;
   let nd = 0;
   const dates = new Int32Array(span);
-  for (let k = 0; k < span; k++) if (slot[k] === 0) { slot[k] = nd; dates[nd++] = k + minDay; }
+  for (let k = 0; k < span; k++)
+    if (slot[k] === 0) {
+      slot[k] = nd;
+      dates[nd++] = k + minDay;
+    }
   const values = float64s(nd * m, spec.shared).fill(NaN);
   const filled = new Uint8Array(nd * m);
   for (let i = 0; i < n; i++) {
@@ -181,8 +238,13 @@ function place(
 function duplicate(i: number, rowDay: Int32Array, rowAsset: Int32Array, rowLine: Int32Array, names: string[], file: string): InputError {
   let first = 0;
   while (rowDay[first] !== rowDay[i] || rowAsset[first] !== rowAsset[i]) first++;
-  const asset = names[rowAsset[i]], date = formatIsoDate(rowDay[i]);
+  const asset = names[rowAsset[i]],
+    date = formatIsoDate(rowDay[i]);
   return new InputError(`duplicate row: asset ${asset} on ${date} appears on lines ${rowLine[first]} and ${rowLine[i]}`, {
-    file, line: rowLine[first], asset, date, hint: 'keep one row per (date, asset); aggregate or de-duplicate the data first',
+    file,
+    line: rowLine[first],
+    asset,
+    date,
+    hint: 'keep one row per (date, asset); aggregate or de-duplicate the data first',
   });
 }

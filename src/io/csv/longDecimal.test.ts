@@ -49,18 +49,25 @@ describe('longDecimal: 16-19 significant digits, correctly rounded or undecided'
   });
 
   it('property: random 16-19 digit mantissas with the point anywhere and exponents within 10^±22', () => {
-    const arb = fc.record({
-      first: fc.integer({ min: 1, max: 9 }),
-      rest: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 18 }),
-      point: fc.nat(),
-      exp: fc.integer({ min: -12, max: 12 }),
-      sign: fc.constantFrom('', '-'),
-    }).map(({ first, rest, point, exp, sign }) => {
-      const d = `${first}${rest.join('')}`;
-      const k = point % (d.length + 1);
-      return `${sign}${d.slice(0, k)}.${d.slice(k)}e${exp}`;
-    });
-    fc.assert(fc.property(arb, (s) => { expect(Object.is(cell(s), Number(s))).toBe(true); }), { numRuns: propertyRuns(100_000) });
+    const arb = fc
+      .record({
+        first: fc.integer({ min: 1, max: 9 }),
+        rest: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 18 }),
+        point: fc.nat(),
+        exp: fc.integer({ min: -12, max: 12 }),
+        sign: fc.constantFrom('', '-'),
+      })
+      .map(({ first, rest, point, exp, sign }) => {
+        const d = `${first}${rest.join('')}`;
+        const k = point % (d.length + 1);
+        return `${sign}${d.slice(0, k)}.${d.slice(k)}e${exp}`;
+      });
+    fc.assert(
+      fc.property(arb, (s) => {
+        expect(Object.is(cell(s), Number(s))).toBe(true);
+      }),
+      { numRuns: propertyRuns(100_000) },
+    );
   });
 
   it('near-midpoint decimals (the exact midpoint between two doubles cut to 16-19 digits, and one unit either side)', () => {

@@ -21,10 +21,12 @@ const MARGIN = 2 ** -96;
 /** Error of the rounded product `p = a · b`: `a · b = p + twoProductError(a, b, p)` exactly. */
 function twoProductError(a: number, b: number, p: number): number {
   let c = SPLIT * a;
-  const ah = c - (c - a), al = a - ah;
+  const ah = c - (c - a),
+    al = a - ah;
   c = SPLIT * b;
-  const bh = c - (c - b), bl = b - bh;
-  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  const bh = c - (c - b),
+    bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
 /**
@@ -38,7 +40,7 @@ export function longDecimal(h: number, k: number, l: number, x: number): number 
   const pe = twoProductError(h, pk, p);
   const s0 = p + l;
   const bb = s0 - p;
-  const se = (p - (s0 - bb)) + (l - bb); // TwoSum error of p + l
+  const se = p - (s0 - bb) + (l - bb); // TwoSum error of p + l
   const t0 = pe + se; // small integers: exact
   const s = s0 + t0;
   const t = t0 - (s - s0);
@@ -52,7 +54,7 @@ export function longDecimal(h: number, k: number, l: number, x: number): number 
     a = s / P;
     const m = a * P;
     const me = twoProductError(a, P, m);
-    c = (((s - m) - me) + t) / P;
+    c = (s - m - me + t) / P;
   }
   const hi = a + c;
   const lo = c - (hi - a);

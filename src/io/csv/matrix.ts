@@ -23,7 +23,11 @@ export class RowMatrix {
   private readonly done: { block: Float64Array; rows: number }[] = [];
   private rowBytes = 0;
 
-  constructor(readonly m: number, private readonly textBytes: number, private readonly shared: boolean) {
+  constructor(
+    readonly m: number,
+    private readonly textBytes: number,
+    private readonly shared: boolean,
+  ) {
     this.cur = float64s(FIRST_ROWS * Math.max(1, m), shared);
   }
 
@@ -55,11 +59,15 @@ export class RowMatrix {
 
   /** The `rows * m` cells in row order, one array (a view of the single block when it sufficed). */
   finish(): Float64Array {
-    const m = this.m, n = this.rows;
+    const m = this.m,
+      n = this.rows;
     if (this.done.length === 0) return this.cur.subarray(0, n * m);
     const out = float64s(n * m, this.shared);
     let p = 0;
-    for (const { block, rows } of this.done) { out.set(block.subarray(0, rows * m), p); p += rows * m; }
+    for (const { block, rows } of this.done) {
+      out.set(block.subarray(0, rows * m), p);
+      p += rows * m;
+    }
     out.set(this.cur.subarray(0, (n - this.base) * m), p);
     return out;
   }
@@ -70,10 +78,16 @@ export class GrowInt32 {
   a = new Int32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.a.length) { const b = new Int32Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
     this.a[this.length++] = v;
   }
-  view(): Int32Array { return this.a.subarray(0, this.length); }
+  view(): Int32Array {
+    return this.a.subarray(0, this.length);
+  }
 }
 
 /** A Float64Array that grows by doubling. */
@@ -81,8 +95,14 @@ export class GrowFloat64 {
   a = new Float64Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.a.length) { const b = new Float64Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    if (this.length === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
     this.a[this.length++] = v;
   }
-  view(): Float64Array { return this.a.subarray(0, this.length); }
+  view(): Float64Array {
+    return this.a.subarray(0, this.length);
+  }
 }

@@ -9,26 +9,38 @@ const cell = (s: string): number | undefined => {
 };
 
 /** Random decimal text: sign, integer digits (leading zeros allowed), fraction, exponent. */
-const digitsArb = (max: number): fc.Arbitrary<string> => fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: max }).map((d) => d.join(''));
-const decimalArb = fc.record({
-  sign: fc.constantFrom('', '-', '+'),
-  int: digitsArb(25),
-  dot: fc.boolean(),
-  frac: digitsArb(25),
-  exp: fc.option(fc.record({ e: fc.constantFrom('e', 'E'), sign: fc.constantFrom('', '-', '+'), d: fc.integer({ min: 0, max: 400 }) })),
-}).map(({ sign, int, dot, frac, exp }) => {
-  const mant = dot ? `${int}.${frac}` : `${int}${frac}`;
-  return `${sign}${mant}${exp === null ? '' : `${exp.e}${exp.sign}${exp.d}`}`;
-}).filter((s) => /\d/.test(s.split(/[eE]/)[0]));
+const digitsArb = (max: number): fc.Arbitrary<string> =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: max }).map((d) => d.join(''));
+const decimalArb = fc
+  .record({
+    sign: fc.constantFrom('', '-', '+'),
+    int: digitsArb(25),
+    dot: fc.boolean(),
+    frac: digitsArb(25),
+    exp: fc.option(fc.record({ e: fc.constantFrom('e', 'E'), sign: fc.constantFrom('', '-', '+'), d: fc.integer({ min: 0, max: 400 }) })),
+  })
+  .map(({ sign, int, dot, frac, exp }) => {
+    const mant = dot ? `${int}.${frac}` : `${int}${frac}`;
+    return `${sign}${mant}${exp === null ? '' : `${exp.e}${exp.sign}${exp.d}`}`;
+  })
+  .filter((s) => /\d/.test(s.split(/[eE]/)[0]));
 
 describe('parseCell: bit-identical to Number() on the decimal grammar', () => {
   it('property: random decimals (signs, long mantissas, leading zeros, .5, 5., exponents)', () => {
-    fc.assert(fc.property(decimalArb, (s) => { expect(Object.is(cell(s), Number(s))).toBe(true); }), { numRuns: propertyRuns(100_000) });
+    fc.assert(
+      fc.property(decimalArb, (s) => {
+        expect(Object.is(cell(s), Number(s))).toBe(true);
+      }),
+      { numRuns: propertyRuns(100_000) },
+    );
   });
 
   it('one million seeded random decimals of the shapes prices and returns take', () => {
     let seed = 7;
-    const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % k; };
+    const rnd = (k: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % k;
+    };
     let bad = 0;
     for (let i = 0, runs = propertyRuns(1_000_000); i < runs; i++) {
       const int = String(rnd(100_000)).slice(0, 1 + rnd(6));
@@ -42,16 +54,25 @@ describe('parseCell: bit-identical to Number() on the decimal grammar', () => {
   });
 
   it('property: every double printed by String, toExponential and toPrecision reads back to itself', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 21 }), (v, p) => {
-      for (const s of [String(v), v.toExponential(), v.toPrecision(p)]) expect(Object.is(cell(s), Number(s))).toBe(true);
-    }), { numRuns: propertyRuns(50_000) });
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 21 }), (v, p) => {
+        for (const s of [String(v), v.toExponential(), v.toPrecision(p)]) expect(Object.is(cell(s), Number(s))).toBe(true);
+      }),
+      { numRuns: propertyRuns(50_000) },
+    );
   });
 
   it('property: on any text the fast path agrees with the reference slowCell', () => {
     const chars = fc.constantFrom(...'0123456789+-.eEnaifNAIF xt\t_,'.split(''));
-    fc.assert(fc.property(fc.array(chars, { maxLength: 14 }).map((a) => a.join('')), (s) => {
-      expect(Object.is(cell(s), slowCell(s))).toBe(true);
-    }), { numRuns: propertyRuns(100_000) });
+    fc.assert(
+      fc.property(
+        fc.array(chars, { maxLength: 14 }).map((a) => a.join('')),
+        (s) => {
+          expect(Object.is(cell(s), slowCell(s))).toBe(true);
+        },
+      ),
+      { numRuns: propertyRuns(100_000) },
+    );
   });
 });
 
@@ -74,7 +95,27 @@ describe('parseCell: missing, non-finite and rejected cells', () => {
     expect(cell('00012')).toBe(12);
   });
   it('text that is not a decimal is rejected (undefined): 1e, e5, hex, underscores, NA, null, commas', () => {
-    for (const s of ['1e', '1e+', 'e5', '.', '-', '+', '0x10', '0b1', '1_000', '1,5', 'NA', 'null', 'NULL', 'n/a', '1 2', '1d', '--1', '1..2', '١']) {
+    for (const s of [
+      '1e',
+      '1e+',
+      'e5',
+      '.',
+      '-',
+      '+',
+      '0x10',
+      '0b1',
+      '1_000',
+      '1,5',
+      'NA',
+      'null',
+      'NULL',
+      'n/a',
+      '1 2',
+      '1d',
+      '--1',
+      '1..2',
+      '١',
+    ]) {
       expect(cell(s)).toBeUndefined();
     }
   });
@@ -83,14 +124,17 @@ describe('parseCell: missing, non-finite and rejected cells', () => {
 describe('parseField: one pass over a delimited field', () => {
   it('property: equals parseCell of the field up to the delimiter, and stops there', () => {
     const part = fc.oneof(decimalArb, fc.constantFrom('', 'NaN', 'inf', 'x1', ' 2 ', '1e5', '-0', '.5'));
-    fc.assert(fc.property(part, part, fc.constantFrom(',', ';', '\t', '|'), (a, b, d) => {
-      const line = Buffer.from(`${a}${d}${b}`, 'latin1');
-      const v = parseField(line, 0, line.length, d.charCodeAt(0));
-      expect(fieldCursor.end).toBe(a.length);
-      expect(Object.is(v, parseCell(line, 0, a.length))).toBe(true);
-      const w = parseField(line, a.length + 1, line.length, d.charCodeAt(0));
-      expect(fieldCursor.end).toBe(line.length);
-      expect(Object.is(w, parseCell(line, a.length + 1, line.length))).toBe(true);
-    }), { numRuns: propertyRuns(50_000) });
+    fc.assert(
+      fc.property(part, part, fc.constantFrom(',', ';', '\t', '|'), (a, b, d) => {
+        const line = Buffer.from(`${a}${d}${b}`, 'latin1');
+        const v = parseField(line, 0, line.length, d.charCodeAt(0));
+        expect(fieldCursor.end).toBe(a.length);
+        expect(Object.is(v, parseCell(line, 0, a.length))).toBe(true);
+        const w = parseField(line, a.length + 1, line.length, d.charCodeAt(0));
+        expect(fieldCursor.end).toBe(line.length);
+        expect(Object.is(w, parseCell(line, a.length + 1, line.length))).toBe(true);
+      }),
+      { numRuns: propertyRuns(50_000) },
+    );
   });
 });

@@ -50,14 +50,21 @@ export function parseCell(b: Uint8Array, s: number, e: number): number | undefin
   let i = s;
   let neg = false;
   const c0 = b[i];
-  if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
+  if (c0 === 45) {
+    neg = true;
+    i++;
+  } else if (c0 === 43) i++;
   i = scanMantissa(b, i, e);
   let x = mantissa.x;
   if (mantissa.any && i < e && (b[i] | 32) === 101) {
     i++;
     let eneg = false;
-    if (i < e && (b[i] === 45 || b[i] === 43)) { eneg = b[i] === 45; i++; }
-    let ev = 0, edigits = 0;
+    if (i < e && (b[i] === 45 || b[i] === 43)) {
+      eneg = b[i] === 45;
+      i++;
+    }
+    let ev = 0,
+      edigits = 0;
     for (; i < e; i++) {
       const d = b[i] - 48;
       if (d < 0 || d > 9) break;
@@ -82,13 +89,18 @@ const mantissa = { m: 0, l: 0, nd: 0, x: 0, any: false };
 
 /** Reads `digits [. digits]` from `b[i..e)` into {@link mantissa}; returns where it stopped. */
 function scanMantissa(b: Uint8Array, i: number, e: number): number {
-  let m = 0, l = 0, nd = 0, x = 0, any = false;
+  let m = 0,
+    l = 0,
+    nd = 0,
+    x = 0,
+    any = false;
   for (; i < e; i++) {
     const d = b[i] - 48;
     if (d < 0 || d > 9) break;
     any = true;
     if (nd !== 0 || d !== 0) {
-      if (nd < 15) m = m * 10 + d; else if (nd < 19) l = l * 10 + d;
+      if (nd < 15) m = m * 10 + d;
+      else if (nd < 19) l = l * 10 + d;
       nd++;
     }
   }
@@ -98,13 +110,18 @@ function scanMantissa(b: Uint8Array, i: number, e: number): number {
       if (d < 0 || d > 9) break;
       any = true;
       if (nd !== 0 || d !== 0) {
-        if (nd < 15) m = m * 10 + d; else if (nd < 19) l = l * 10 + d;
+        if (nd < 15) m = m * 10 + d;
+        else if (nd < 19) l = l * 10 + d;
         nd++;
       }
       x--;
     }
   }
-  mantissa.m = m; mantissa.l = l; mantissa.nd = nd; mantissa.x = x; mantissa.any = any;
+  mantissa.m = m;
+  mantissa.l = l;
+  mantissa.nd = nd;
+  mantissa.x = x;
+  mantissa.any = any;
   return i;
 }
 
@@ -139,14 +156,23 @@ export const fieldCursor = { end: 0 };
  */
 export function parseField(b: Uint8Array, s: number, e: number, d: number): number | undefined {
   let i = s;
-  if (i === e || b[i] === d) { fieldCursor.end = i; return NaN; }
+  if (i === e || b[i] === d) {
+    fieldCursor.end = i;
+    return NaN;
+  }
   let neg = false;
   const c0 = b[i];
-  if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
+  if (c0 === 45) {
+    neg = true;
+    i++;
+  } else if (c0 === 43) i++;
   i = scanMantissa(b, i, e);
   if (mantissa.any && (i === e || b[i] === d)) {
     const v = mantissaValue(mantissa.x);
-    if (v === v) { fieldCursor.end = i; return neg ? -v : v; }
+    if (v === v) {
+      fieldCursor.end = i;
+      return neg ? -v : v;
+    }
   }
   let f = i;
   while (f < e && b[f] !== d) f++;

@@ -4,6 +4,8 @@ import type { CellWhere } from './errors.js';
 
 export function nonPositiveCell(w: CellWhere, value: string): InputError {
   return new InputError('price is zero or negative', {
-    ...w, value, hint: 'prices must be positive; if the file holds returns, load it with kind "returns"',
+    ...w,
+    value,
+    hint: 'prices must be positive; if the file holds returns, load it with kind "returns"',
   });
 }

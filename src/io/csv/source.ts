@@ -17,9 +17,11 @@ export const CHUNK = 1 << 20;
 /** The InputError for a gzip stream that zlib rejects. */
 export function gzipError(file: string, e: unknown): InputError {
   const code = (e as { code?: string }).code;
-  const what = code === 'Z_BUF_ERROR' ? 'the compressed stream ends early' : (e instanceof Error ? e.message : String(e));
+  const what = code === 'Z_BUF_ERROR' ? 'the compressed stream ends early' : e instanceof Error ? e.message : String(e);
   return new InputError(`the gzip file is truncated or corrupt: ${what}`, {
-    file, hint: 're-download or re-compress it (a .gz file must be a complete gzip stream)', cause: e,
+    file,
+    hint: 're-download or re-compress it (a .gz file must be a complete gzip stream)',
+    cause: e,
   });
 }
 

@@ -29,19 +29,29 @@ export function parseCsvText(text: string, delimiter: string, file: string): Tex
     let blank = true;
     for (;;) {
       let value: string;
-      if (text.charCodeAt(i) === 34) { // a quoted field
+      if (text.charCodeAt(i) === 34) {
+        // a quoted field
         blank = false;
-        let j = i + 1, v = '';
+        let j = i + 1,
+          v = '';
         for (;;) {
           const q = text.indexOf('"', j);
           if (q < 0) {
             throw new InputError('a quoted field is never closed', {
-              file, line: start, hint: 'close the quote, or write a quote inside a quoted field as ""',
+              file,
+              line: start,
+              hint: 'close the quote, or write a quote inside a quoted field as ""',
             });
           }
           for (let k = j; k < q; k++) if (text.charCodeAt(k) === 10) line++;
           v += text.slice(j, q);
-          if (text.charCodeAt(q + 1) === 34) { v += '"'; j = q + 2; } else { j = q + 1; break; }
+          if (text.charCodeAt(q + 1) === 34) {
+            v += '"';
+            j = q + 2;
+          } else {
+            j = q + 1;
+            break;
+          }
         }
         // text after the closing quote up to the delimiter (`"a" ` or `"a"b`) is kept, as DuckDB does
         let e = j;
@@ -57,7 +67,11 @@ export function parseCsvText(text: string, delimiter: string, file: string): Tex
         i = e;
       }
       fields.push(value);
-      if (i < n && text.charCodeAt(i) === d) { i++; blank = false; continue; }
+      if (i < n && text.charCodeAt(i) === d) {
+        i++;
+        blank = false;
+        continue;
+      }
       i++; // the newline (or past the end)
       line++;
       break;
@@ -66,7 +80,9 @@ export function parseCsvText(text: string, delimiter: string, file: string): Tex
     if (out.length > 0 && fields.length !== out[0].fields.length) {
       const want = out[0].fields.length;
       throw new InputError(`line has ${fields.length} field${fields.length === 1 ? '' : 's'}, the first line has ${want}`, {
-        file, line: start, hint: `give every line ${want} fields separated by ${JSON.stringify(delimiter)} (quote a field that contains it)`,
+        file,
+        line: start,
+        hint: `give every line ${want} fields separated by ${JSON.stringify(delimiter)} (quote a field that contains it)`,
       });
     }
     out.push({ fields, line: start });

@@ -47,16 +47,20 @@ export interface WideMatrix {
 /** Parses the data lines of a wide CSV given as byte chunks. */
 export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): Promise<WideMatrix> {
   const { file, columns, cols, prices } = spec;
-  const ncols = columns.length, m = cols.length;
+  const ncols = columns.length,
+    m = cols.length;
   const d = spec.delimiter.charCodeAt(0);
   const dateIdx = columns.indexOf(spec.dateCol);
   if (new Set(cols).size !== m || cols.includes(spec.dateCol)) throw new Declined('a column is asked for twice');
   const roles = new Int32Array(ncols).fill(-2);
   roles[dateIdx] = -1;
   const position = new Map(columns.map((c, k) => [c, k]));
-  cols.forEach((c, j) => { roles[position.get(c)!] = j; });
+  cols.forEach((c, j) => {
+    roles[position.get(c)!] = j;
+  });
   const store = new RowMatrix(m, spec.textBytes, spec.shared);
-  const days = new GrowInt32(), lines = new GrowInt32();
+  const days = new GrowInt32(),
+    lines = new GrowInt32();
 
   const dateText = (b: Buffer, s: number, e: number): string | undefined => {
     const f = fieldAt(b, s, e, d, dateIdx);
@@ -64,7 +68,16 @@ export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): 
     const day = parseDay(b, f[0], f[1]);
     return day > DATE_OTHER ? formatIsoDate(day) : undefined;
   };
-  const cellError = (b: Buffer, s: number, e: number, line: number, k: number, fs: number, fe: number, v: number | undefined): InputError => {
+  const cellError = (
+    b: Buffer,
+    s: number,
+    e: number,
+    line: number,
+    k: number,
+    fs: number,
+    fe: number,
+    v: number | undefined,
+  ): InputError => {
     const column = columns[k];
     const date = dateText(b, s, e);
     const w = { file, line, column, asset: column, ...(date !== undefined ? { date } : {}) };
@@ -77,7 +90,11 @@ export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): 
   const row = (b: Buffer, s: number, e: number, line: number): void => {
     const off = store.next(e - s + 1);
     const out = store.cur;
-    let k = 0, pos = s, day = DATE_MISSING, ds = s, de = s;
+    let k = 0,
+      pos = s,
+      day = DATE_MISSING,
+      ds = s,
+      de = s;
     for (;;) {
       const role = k < ncols ? roles[k] : -2;
       let fe: number;
@@ -96,7 +113,8 @@ export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): 
         while (fe < e && b[fe] !== d) fe++;
         if (role === -1) {
           day = parseDay(b, pos, fe);
-          ds = pos; de = fe;
+          ds = pos;
+          de = fe;
         }
       }
       k++;
@@ -129,18 +147,34 @@ function countFields(b: Uint8Array, s: number, e: number, d: number): number {
  * Sorts the rows by day (stable), permuting the matrix in place cycle by cycle (one row of
  * scratch); a day that occurs twice throws the duplicate-date error naming both lines.
  */
-export function sortRows(days: Int32Array, values: Float64Array, fileLine: Int32Array, m: number, file: string, dateCol: string): WideMatrix {
+export function sortRows(
+  days: Int32Array,
+  values: Float64Array,
+  fileLine: Int32Array,
+  m: number,
+  file: string,
+  dateCol: string,
+): WideMatrix {
   const n = days.length;
   let sorted = true;
-  for (let i = 1; i < n; i++) if (days[i] <= days[i - 1]) { sorted = false; break; }
+  for (let i = 1; i < n; i++)
+    if (days[i] <= days[i - 1]) {
+      sorted = false;
+      break;
+    }
   if (sorted) return { days, values, fileLine };
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => days[a] - days[b] || a - b);
   for (let t = 1; t < n; t++) {
     if (days[order[t]] === days[order[t - 1]]) {
       const date = formatIsoDate(days[order[t]]);
-      const a = fileLine[order[t - 1]], b = fileLine[order[t]];
+      const a = fileLine[order[t - 1]],
+        b = fileLine[order[t]];
       throw new InputError(`duplicate date ${date} on lines ${a} and ${b}`, {
-        file, line: b, column: dateCol, date, hint: 'a wide table needs one row per date',
+        file,
+        line: b,
+        column: dateCol,
+        date,
+        hint: 'a wide table needs one row per date',
       });
     }
   }
@@ -154,7 +188,10 @@ export function sortRows(days: Int32Array, values: Float64Array, fileLine: Int32
     let j = i;
     for (;;) {
       const k = order[j];
-      if (k === i) { values.set(tmp, j * m); break; }
+      if (k === i) {
+        values.set(tmp, j * m);
+        break;
+      }
       values.copyWithin(j * m, k * m, k * m + m);
       done[k] = 1;
       j = k;

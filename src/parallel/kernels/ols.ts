@@ -13,11 +13,15 @@ import type { NeweyWestRangeTask, OlsRangeTask } from '../messages.js';
 export function runOlsRange(task: OlsRangeTask): OlsIssue[] {
   const { y, n, m, x, k, options, out, residuals, rStride, rOffset } = task;
   const issues: OlsIssue[] = [];
-  claimChunks(task.bounds, task.next, (j0, j1) => { issues.push(...olsBatchRange(y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset)); });
+  claimChunks(task.bounds, task.next, (j0, j1) => {
+    issues.push(...olsBatchRange(y, n, m, x, k, options, j0, j1, out, residuals, rStride, rOffset));
+  });
   return issues;
 }
 
 export function runNeweyWestRange(task: NeweyWestRangeTask): void {
   const { residuals, n, m, x, k, intercept, coef, dfResid, rank, options, out } = task;
-  claimChunks(task.bounds, task.next, (j0, j1) => neweyWestBatchRange(residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out));
+  claimChunks(task.bounds, task.next, (j0, j1) =>
+    neweyWestBatchRange(residuals, n, m, x, k, intercept, coef, dfResid, rank, options, j0, j1, out),
+  );
 }

@@ -10,9 +10,21 @@ import type { RollingFoldTask } from '../messages.js';
 export function runRollingFold(task: RollingFoldTask): void {
   const { n, m, k, x, y, w, partials, options } = task;
   const input: RollingPortfolioInput = {
-    n, m, k, factorNames: [], dates: new Int32Array(0), y, w, x, grossWeight: new Float64Array(0), options, renormalize: false,
+    n,
+    m,
+    k,
+    factorNames: [],
+    dates: new Int32Array(0),
+    y,
+    w,
+    x,
+    grossWeight: new Float64Array(0),
+    options,
+    renormalize: false,
   };
   const design = prepareRollingDesign(x, n, k, options);
   const width = n * partialWidth(k);
-  claimChunks(task.bounds, task.next, (b0, b1) => { for (let b = b0; b < b1; b++) foldBlock(input, design, b, partials.subarray(b * width, (b + 1) * width)); });
+  claimChunks(task.bounds, task.next, (b0, b1) => {
+    for (let b = b0; b < b1; b++) foldBlock(input, design, b, partials.subarray(b * width, (b + 1) * width));
+  });
 }

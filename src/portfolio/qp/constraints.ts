@@ -43,11 +43,15 @@ export class ConstraintMatrix {
         denseRows.push(row.dense);
         continue;
       }
-      const idx: number[] = [], val: number[] = [];
+      const idx: number[] = [],
+        val: number[] = [];
       for (let p = 0; p < row.index.length; p++) {
         const j = row.index[p];
         if (!(j >= 0 && j < n && Number.isInteger(j))) throw new Error(`constraint row ${i} refers to variable ${j} of ${n}`);
-        if (row.values[p] !== 0) { idx.push(j); val.push(row.values[p]); }
+        if (row.values[p] !== 0) {
+          idx.push(j);
+          val.push(row.values[p]);
+        }
       }
       let asSparse = idx.length <= 1;
       if (idx.length === 2) {
@@ -60,7 +64,10 @@ export class ConstraintMatrix {
       }
       if (asSparse) {
         sparseIds.push(i);
-        for (let p = 0; p < idx.length; p++) { sIndex.push(idx[p]); sValues.push(val[p]); }
+        for (let p = 0; p < idx.length; p++) {
+          sIndex.push(idx[p]);
+          sValues.push(val[p]);
+        }
         sStart.push(sIndex.length);
       } else {
         const d = new Float64Array(n);
@@ -153,7 +160,10 @@ export class ConstraintMatrix {
   row(i: number): Float64Array {
     const out = new Float64Array(this.n);
     const dr = this.denseIds.indexOf(i);
-    if (dr >= 0) { out.set(this.dense.subarray(dr * this.n, (dr + 1) * this.n)); return out; }
+    if (dr >= 0) {
+      out.set(this.dense.subarray(dr * this.n, (dr + 1) * this.n));
+      return out;
+    }
     const sr = this.sparseIds.indexOf(i);
     for (let p = this.sparseStart[sr]; p < this.sparseStart[sr + 1]; p++) out[this.sparseIndex[p]] += this.sparseValues[p];
     return out;

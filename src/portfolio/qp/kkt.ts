@@ -19,13 +19,23 @@ export interface KktResiduals {
   complementarity: number;
 }
 
-export function kktResiduals(h: Hessian, q: ArrayLike<number>, a: ConstraintMatrix, l: ArrayLike<number>, u: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>): KktResiduals {
-  const n = a.n, m = a.m;
+export function kktResiduals(
+  h: Hessian,
+  q: ArrayLike<number>,
+  a: ConstraintMatrix,
+  l: ArrayLike<number>,
+  u: ArrayLike<number>,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): KktResiduals {
+  const n = a.n,
+    m = a.m;
   const ax = a.times(x, new Float64Array(m));
   const g = hessianTimes(h, x, new Float64Array(n));
   const aty = a.transposeTimes(y, new Float64Array(n));
   for (let j = 0; j < n; j++) g[j] += q[j] + aty[j];
-  let primal = 0, comp = 0;
+  let primal = 0,
+    comp = 0;
   for (let i = 0; i < m; i++) {
     const v = ax[i];
     primal = Math.max(primal, l[i] - v, v - u[i]);

@@ -61,7 +61,10 @@ export function choleskySolveInPlace(l: Float64Array, k: number, x: Float64Array
 export class DenseSystem implements LinearSystem {
   private readonly p: Float64Array;
   private l: Float64Array;
-  constructor(hessian: Hessian, private readonly a: ConstraintMatrix) {
+  constructor(
+    hessian: Hessian,
+    private readonly a: ConstraintMatrix,
+  ) {
     this.p = denseHessian(hessian);
     this.l = new Float64Array(0);
   }
@@ -106,7 +109,8 @@ export class FactorSystem implements LinearSystem {
   /** Linked lists of the sparse rows of each two-variable block, headed at its lower variable. */
   private blockRows(): Int32Array {
     if (this.head) return this.head;
-    const a = this.a, n = this.n;
+    const a = this.a,
+      n = this.n;
     const head = new Int32Array(n).fill(-1);
     const next = new Int32Array(a.sparseIds.length).fill(-1);
     for (let r = a.sparseIds.length - 1; r >= 0; r--) {
@@ -125,7 +129,8 @@ export class FactorSystem implements LinearSystem {
   /** Coefficients (α on variable lo, β on variable hi) of sparse row r. */
   private coefficients(r: number, lo: number, hi: number): [number, number] {
     const a = this.a;
-    let al = 0, be = 0;
+    let al = 0,
+      be = 0;
     for (let p = a.sparseStart[r]; p < a.sparseStart[r + 1]; p++) {
       if (a.sparseIndex[p] === lo) al += a.sparseValues[p];
       else if (a.sparseIndex[p] === hi) be += a.sparseValues[p];
@@ -133,7 +138,10 @@ export class FactorSystem implements LinearSystem {
     return [al, be];
   }
 
-  constructor(private readonly hessian: Hessian & { kind: 'factor' }, private readonly a: ConstraintMatrix) {
+  constructor(
+    private readonly hessian: Hessian & { kind: 'factor' },
+    private readonly a: ConstraintMatrix,
+  ) {
     this.n = a.n;
     this.kInvDiag = new Float64Array(this.n);
     this.kInvOff = new Float64Array(this.n);
@@ -141,16 +149,22 @@ export class FactorSystem implements LinearSystem {
   }
 
   factor(sigma: number, rho: Float64Array): void {
-    const n = this.n, a = this.a, h = this.hessian;
+    const n = this.n,
+      a = this.a,
+      h = this.hessian;
     // K: diagonal and the off-diagonal entry of each two-variable block. A block's inverse is
     // computed from det K = d1·d2 + d1·Σρβ² + d2·Σρα² + Σ_{r<s} ρ_r·ρ_s·(α_r·β_s − α_s·β_r)²
     // (Cauchy–Binet: every term ≥ 0), not from K11·K22 − K12², which cancels catastrophically when
     // ρ = 1/δ is large (polishing) and would stall the iterative refinement.
-    const kd = new Float64Array(n), ko = new Float64Array(n), cross = new Float64Array(n);
+    const kd = new Float64Array(n),
+      ko = new Float64Array(n),
+      cross = new Float64Array(n);
     for (let j = 0; j < n; j++) kd[j] = h.diagonal[j] + sigma;
-    const head = this.blockRows(), next = this.nextRow;
+    const head = this.blockRows(),
+      next = this.nextRow;
     for (let r = 0; r < a.sparseIds.length; r++) {
-      const p0 = a.sparseStart[r], p1 = a.sparseStart[r + 1];
+      const p0 = a.sparseStart[r],
+        p1 = a.sparseStart[r + 1];
       const rr = rho[a.sparseIds[r]];
       if (rr === 0) continue;
       for (let p = p0; p < p1; p++) kd[a.sparseIndex[p]] += rr * a.sparseValues[p] * a.sparseValues[p];
@@ -181,10 +195,17 @@ export class FactorSystem implements LinearSystem {
     }
     for (let j = 0; j < n; j++) {
       const q = a.partner[j];
-      if (q < 0) { this.kInvDiag[j] = 1 / kd[j]; this.kInvOff[j] = 0; continue; }
-      const lo = Math.min(j, q), hi = Math.max(j, q);
-      const d1 = h.diagonal[lo] + sigma, d2 = h.diagonal[hi] + sigma;
-      const saa = kd[lo] - d1, sbb = kd[hi] - d2;
+      if (q < 0) {
+        this.kInvDiag[j] = 1 / kd[j];
+        this.kInvOff[j] = 0;
+        continue;
+      }
+      const lo = Math.min(j, q),
+        hi = Math.max(j, q);
+      const d1 = h.diagonal[lo] + sigma,
+        d2 = h.diagonal[hi] + sigma;
+      const saa = kd[lo] - d1,
+        sbb = kd[hi] - d2;
       const det = d1 * d2 + d1 * sbb + d2 * saa + cross[lo];
       this.kInvDiag[j] = kd[q] / det;
       this.kInvOff[j] = -ko[j] / det;
@@ -203,7 +224,8 @@ export class FactorSystem implements LinearSystem {
     const w = new Float64Array(n * k);
     for (let j = 0; j < n; j++) {
       const q = a.partner[j];
-      const dj = this.kInvDiag[j], oj = this.kInvOff[j];
+      const dj = this.kInvDiag[j],
+        oj = this.kInvOff[j];
       for (let c = 0; c < k; c++) w[j * k + c] = dj * u[j * k + c] + (q >= 0 ? oj * u[q * k + c] : 0);
     }
     const s = new Float64Array(k * k);
@@ -227,7 +249,11 @@ export class FactorSystem implements LinearSystem {
   }
 
   solve(b: ArrayLike<number>, out: Float64Array): Float64Array {
-    const n = this.n, k = this.k, a = this.a, u = this.u, w = this.w;
+    const n = this.n,
+      k = this.k,
+      a = this.a,
+      u = this.u,
+      w = this.w;
     // t = K⁻¹ b
     for (let j = 0; j < n; j++) {
       const q = a.partner[j];

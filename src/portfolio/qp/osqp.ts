@@ -112,7 +112,10 @@ export interface QpResult {
   certificate?: Float64Array;
 }
 
-const RHO_MIN = 1e-6, RHO_MAX = 1e6, RHO_EQ = 1e3, RHO_TOL = 1e-8;
+const RHO_MIN = 1e-6,
+  RHO_MAX = 1e6,
+  RHO_EQ = 1e3,
+  RHO_TOL = 1e-8;
 
 export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult {
   const h0 = problem.hessian;
@@ -120,11 +123,16 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
   const a0 = new ConstraintMatrix(problem.rows, n);
   const m = a0.m;
   if (problem.q.length !== n || problem.lower.length !== m || problem.upper.length !== m) throw new Error('QP dimensions do not match');
-  for (let i = 0; i < m; i++) if (!(problem.lower[i] <= problem.upper[i])) throw new Error(`QP row ${i}: lower bound ${problem.lower[i]} above upper bound ${problem.upper[i]}`);
-  const epsAbs = settings.epsAbs ?? 1e-6, epsRel = settings.epsRel ?? 1e-6;
-  const epsPinf = settings.epsPrimalInfeasible ?? 1e-6, epsDinf = settings.epsDualInfeasible ?? 1e-6;
+  for (let i = 0; i < m; i++)
+    if (!(problem.lower[i] <= problem.upper[i]))
+      throw new Error(`QP row ${i}: lower bound ${problem.lower[i]} above upper bound ${problem.upper[i]}`);
+  const epsAbs = settings.epsAbs ?? 1e-6,
+    epsRel = settings.epsRel ?? 1e-6;
+  const epsPinf = settings.epsPrimalInfeasible ?? 1e-6,
+    epsDinf = settings.epsDualInfeasible ?? 1e-6;
   const maxIter = settings.maxIterations ?? 20000;
-  const alpha = settings.alpha ?? 1.6, sigma = settings.sigma ?? 1e-6;
+  const alpha = settings.alpha ?? 1.6,
+    sigma = settings.sigma ?? 1e-6;
   const adaptEvery = settings.adaptEvery ?? 25;
   const kktTol = settings.kktTolerance ?? 1e-9;
 
@@ -134,18 +142,28 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
   for (let i = 0; i < m; i++) e[i] = norms[i] > 0 ? 1 / norms[i] : 1;
   let meanDiag = 0;
   if (h0.kind === 'dense') for (let j = 0; j < n; j++) meanDiag += h0.matrix[j * n + j];
-  else for (let j = 0; j < n; j++) { let s = h0.diagonal[j]; for (let c = 0; c < h0.rank; c++) s += h0.loadings[j * h0.rank + c] ** 2; meanDiag += s; }
+  else
+    for (let j = 0; j < n; j++) {
+      let s = h0.diagonal[j];
+      for (let c = 0; c < h0.rank; c++) s += h0.loadings[j * h0.rank + c] ** 2;
+      meanDiag += s;
+    }
   meanDiag /= Math.max(n, 1);
   const qn = infNorm(problem.q);
   const scaleBase = meanDiag > 1e-3 * qn ? meanDiag : qn;
   const c = scaleBase > 0 ? 1 / scaleBase : 1;
-  const h: Hessian = h0.kind === 'dense'
-    ? { kind: 'dense', n, matrix: problem.hessian.kind === 'dense' ? problem.hessian.matrix.map((v) => v * c) : new Float64Array(0) }
-    : { kind: 'factor', n, diagonal: h0.diagonal.map((v) => v * c), rank: h0.rank, loadings: h0.loadings.map((v) => v * Math.sqrt(c)) };
+  const h: Hessian =
+    h0.kind === 'dense'
+      ? { kind: 'dense', n, matrix: problem.hessian.kind === 'dense' ? problem.hessian.matrix.map((v) => v * c) : new Float64Array(0) }
+      : { kind: 'factor', n, diagonal: h0.diagonal.map((v) => v * c), rank: h0.rank, loadings: h0.loadings.map((v) => v * Math.sqrt(c)) };
   const q = problem.q.map((v) => v * c);
   const a = a0.scaled(e);
-  const l = new Float64Array(m), u = new Float64Array(m);
-  for (let i = 0; i < m; i++) { l[i] = problem.lower[i] * e[i]; u[i] = problem.upper[i] * e[i]; }
+  const l = new Float64Array(m),
+    u = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    l[i] = problem.lower[i] * e[i];
+    u[i] = problem.upper[i] * e[i];
+  }
 
   const useFactor = h.kind === 'factor' && !settings.dense;
   const system: LinearSystem = useFactor ? new FactorSystem(h as Hessian & { kind: 'factor' }, a) : new DenseSystem(h, a);
@@ -165,45 +183,73 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
   };
   setRho();
 
-  const x = new Float64Array(n), z = new Float64Array(m), y = new Float64Array(m);
+  const x = new Float64Array(n),
+    z = new Float64Array(m),
+    y = new Float64Array(m);
   if (settings.x) for (let j = 0; j < n; j++) x[j] = settings.x[j];
   if (settings.y) for (let i = 0; i < m; i++) y[i] = settings.y[i] * e[i] === 0 ? 0 : (settings.y[i] * c) / e[i];
   a.times(x, z);
   for (let i = 0; i < m; i++) z[i] = Math.min(u[i], Math.max(l[i], z[i]));
 
-  const xt = new Float64Array(n), zt = new Float64Array(m), rhs = new Float64Array(n), tmpN = new Float64Array(n), tmpM = new Float64Array(m);
-  const xPrev = new Float64Array(n), yPrev = new Float64Array(m);
-  const ax = new Float64Array(m), px = new Float64Array(n), aty = new Float64Array(n);
+  const xt = new Float64Array(n),
+    zt = new Float64Array(m),
+    rhs = new Float64Array(n),
+    tmpN = new Float64Array(n),
+    tmpM = new Float64Array(m);
+  const xPrev = new Float64Array(n),
+    yPrev = new Float64Array(m);
+  const ax = new Float64Array(m),
+    px = new Float64Array(n),
+    aty = new Float64Array(n);
 
   let status: QpStatus = 'max-iterations';
-  let iter = 0, rhoUpdates = 0, primRes = Infinity, dualRes = Infinity;
+  let iter = 0,
+    rhoUpdates = 0,
+    primRes = Infinity,
+    dualRes = Infinity;
   let certificate: Float64Array | undefined;
   let tolFactor = 1;
   let polishReport: PolishReport = { status: 'not-run', multipliers: 'none', attempts: 0, lowerActive: 0, upperActive: 0, refinements: 0 };
-  let xOut: Float64Array = x, yOut: Float64Array = y;
+  let xOut: Float64Array = x,
+    yOut: Float64Array = y;
   // The structured system with P = 0 for multiplier recovery at degenerate points (made on need).
   let systemMultipliers: LinearSystem | null = null;
 
   // Residuals in original units: A0x = (Ax)/e, y0 = e·y/c, P0x + q0 + A0ᵀy0 = (Px + q + Aᵀy)/c.
   const residuals = (): { prim: number; dual: number; epsP: number; epsD: number; scaledRatio: number } => {
     a.times(x, ax);
-    let prim = 0, nAx = 0, nZ = 0, sPrim = 0, sAx = 0, sZ = 0;
+    let prim = 0,
+      nAx = 0,
+      nZ = 0,
+      sPrim = 0,
+      sAx = 0,
+      sZ = 0;
     for (let i = 0; i < m; i++) {
       const d = Math.abs(ax[i] - z[i]);
-      prim = Math.max(prim, d / e[i]); nAx = Math.max(nAx, Math.abs(ax[i]) / e[i]); nZ = Math.max(nZ, Math.abs(z[i]) / e[i]);
-      sPrim = Math.max(sPrim, d); sAx = Math.max(sAx, Math.abs(ax[i])); sZ = Math.max(sZ, Math.abs(z[i]));
+      prim = Math.max(prim, d / e[i]);
+      nAx = Math.max(nAx, Math.abs(ax[i]) / e[i]);
+      nZ = Math.max(nZ, Math.abs(z[i]) / e[i]);
+      sPrim = Math.max(sPrim, d);
+      sAx = Math.max(sAx, Math.abs(ax[i]));
+      sZ = Math.max(sZ, Math.abs(z[i]));
     }
     hessianTimes(h, x, px);
     a.transposeTimes(y, aty);
-    let dual = 0, nPx = 0, nAty = 0, nq = 0;
+    let dual = 0,
+      nPx = 0,
+      nAty = 0,
+      nq = 0;
     for (let j = 0; j < n; j++) {
       dual = Math.max(dual, Math.abs(px[j] + q[j] + aty[j]));
-      nPx = Math.max(nPx, Math.abs(px[j])); nAty = Math.max(nAty, Math.abs(aty[j])); nq = Math.max(nq, Math.abs(q[j]));
+      nPx = Math.max(nPx, Math.abs(px[j]));
+      nAty = Math.max(nAty, Math.abs(aty[j]));
+      nq = Math.max(nq, Math.abs(q[j]));
     }
     const sDual = dual;
-    const scaledRatio = Math.sqrt((sPrim / Math.max(sAx, sZ, 1e-30)) / Math.max(sDual / Math.max(nPx, nAty, nq, 1e-30), 1e-30));
+    const scaledRatio = Math.sqrt(sPrim / Math.max(sAx, sZ, 1e-30) / Math.max(sDual / Math.max(nPx, nAty, nq, 1e-30), 1e-30));
     return {
-      prim, dual: dual / c,
+      prim,
+      dual: dual / c,
       epsP: tolFactor * (epsAbs + epsRel * Math.max(nAx, nZ)),
       epsD: tolFactor * (epsAbs + (epsRel * Math.max(nPx, nAty, nq)) / c),
       scaledRatio,
@@ -221,8 +267,13 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
     let s = 0;
     for (let i = 0; i < m; i++) {
       const dy = (e[i] * tmpM[i]) / c;
-      if (dy > epsPinf * nDy) { if (problem.upper[i] === Infinity) return false; s += problem.upper[i] * dy; }
-      else if (dy < -epsPinf * nDy) { if (problem.lower[i] === -Infinity) return false; s += problem.lower[i] * dy; }
+      if (dy > epsPinf * nDy) {
+        if (problem.upper[i] === Infinity) return false;
+        s += problem.upper[i] * dy;
+      } else if (dy < -epsPinf * nDy) {
+        if (problem.lower[i] === -Infinity) return false;
+        s += problem.lower[i] * dy;
+      }
     }
     if (!(s < -epsPinf * nDy)) return false;
     certificate = new Float64Array(m);
@@ -232,14 +283,18 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
 
   const dualInfeasible = (): boolean => {
     let nDx = 0;
-    for (let j = 0; j < n; j++) { tmpN[j] = x[j] - xPrev[j]; nDx = Math.max(nDx, Math.abs(tmpN[j])); }
+    for (let j = 0; j < n; j++) {
+      tmpN[j] = x[j] - xPrev[j];
+      nDx = Math.max(nDx, Math.abs(tmpN[j]));
+    }
     if (nDx < 1e-30) return false;
     const pdx = hessianTimes(h0, tmpN, new Float64Array(n));
     if (infNorm(pdx) > epsDinf * nDx) return false;
     if (!(dot(problem.q, tmpN) < -epsDinf * nDx)) return false;
     a0.times(tmpN, tmpM);
     for (let i = 0; i < m; i++) {
-      const v = tmpM[i], tol = epsDinf * nDx;
+      const v = tmpM[i],
+        tol = epsDinf * nDx;
       if (problem.upper[i] !== Infinity && v > tol) return false;
       if (problem.lower[i] !== -Infinity && v < -tol) return false;
     }
@@ -270,15 +325,30 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
     primRes = r.prim;
     dualRes = r.dual;
     if (r.prim <= r.epsP && r.dual <= r.epsD) {
-      if (!wantPolish) { status = 'solved'; break; }
+      if (!wantPolish) {
+        status = 'solved';
+        break;
+      }
       const out = tryPolish();
-      if (out) { status = 'solved'; break; }
+      if (out) {
+        status = 'solved';
+        break;
+      }
       tolFactor *= 0.1;
-      if (tolFactor < 1e-4) { status = 'solved-inaccurate'; break; }
+      if (tolFactor < 1e-4) {
+        status = 'solved-inaccurate';
+        break;
+      }
       continue;
     }
-    if (primalInfeasible()) { status = 'primal-infeasible'; break; }
-    if (dualInfeasible()) { status = 'dual-infeasible'; break; }
+    if (primalInfeasible()) {
+      status = 'primal-infeasible';
+      break;
+    }
+    if (dualInfeasible()) {
+      status = 'dual-infeasible';
+      break;
+    }
     if ((settings.adaptiveRho ?? true) && iter % adaptEvery === 0) {
       const rhoNew = Math.min(RHO_MAX, Math.max(RHO_MIN, rho * r.scaledRatio));
       if (Number.isFinite(rhoNew) && (rhoNew > 5 * rho || rhoNew < rho / 5)) {
@@ -304,8 +374,16 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
       }
       for (let i = 0; i < m; i++) res.y[i] = (e[i] * res.y[i]) / c;
       const kk = kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, res.x, res.y);
-      polishReport = { status: 'rejected', multipliers: 'none', attempts: polishReport.attempts, lowerActive: res.lowerActive, upperActive: res.upperActive, refinements: res.refinements };
-      const passes = (k: KktResiduals): boolean => k.primal <= kktTol * scaleP && k.stationarity <= kktTol * Math.max(1, infNorm(problem.q)) && k.complementarity <= kktTol;
+      polishReport = {
+        status: 'rejected',
+        multipliers: 'none',
+        attempts: polishReport.attempts,
+        lowerActive: res.lowerActive,
+        upperActive: res.upperActive,
+        refinements: res.refinements,
+      };
+      const passes = (k: KktResiduals): boolean =>
+        k.primal <= kktTol * scaleP && k.stationarity <= kktTol * Math.max(1, infNorm(problem.q)) && k.complementarity <= kktTol;
       if (passes(kk)) {
         polishReport.status = 'applied';
         polishReport.multipliers = 'solve';
@@ -316,7 +394,10 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
       if (kk.primal <= kktTol * scaleP) {
         // x is feasible; at a degenerate point its multipliers are not unique and the solve may
         // have picked invalid ones: project ADMM's onto the valid set with x fixed.
-        systemMultipliers ??= new FactorSystem({ kind: 'factor', n, diagonal: new Float64Array(n), rank: 0, loadings: new Float64Array(0) }, a);
+        systemMultipliers ??= new FactorSystem(
+          { kind: 'factor', n, diagonal: new Float64Array(n), rank: 0, loadings: new Float64Array(0) },
+          a,
+        );
         const yr = recoverMultipliers(h, q, a, l, u, res.x, y, systemMultipliers);
         for (let i = 0; i < m; i++) yr[i] = (e[i] * yr[i]) / c;
         if (passes(kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, res.x, yr))) {
@@ -332,7 +413,10 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
       let dropped = 0;
       for (let i = 0; i < m; i++) {
         if (problem.lower[i] === problem.upper[i]) continue;
-        if ((res.side[i] < 0 && res.y[i] > 0) || (res.side[i] > 0 && res.y[i] < 0)) { exclude[i] = 1; dropped++; }
+        if ((res.side[i] < 0 && res.y[i] > 0) || (res.side[i] > 0 && res.y[i] < 0)) {
+          exclude[i] = 1;
+          dropped++;
+        }
       }
       if (dropped === 0) return false;
     }
@@ -348,12 +432,23 @@ export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult
   const kkt = kktResiduals(h0, problem.q, a0, problem.lower, problem.upper, xOut, yOut);
   // Degenerate vertices (more active constraints than variables need, non-unique multipliers) can
   // defeat the polish; ADMM run to the tightened tolerance is then KKT-exact on its own.
-  if (status === 'solved-inaccurate' && kkt.primal <= kktTol && kkt.stationarity <= kktTol && kkt.complementarity <= kktTol) status = 'solved';
+  if (status === 'solved-inaccurate' && kkt.primal <= kktTol && kkt.stationarity <= kktTol && kkt.complementarity <= kktTol)
+    status = 'solved';
   const pxo = hessianTimes(h0, xOut, new Float64Array(n));
   const objective = 0.5 * dot(xOut, pxo) + dot(problem.q, xOut);
   return {
-    status, x: xOut, y: yOut, objective, iterations: iter, primalResidual: primRes, dualResidual: dualRes, kkt,
-    polish: polishReport, rho, rhoUpdates, linearSystem: useFactor ? 'factor' : 'dense',
+    status,
+    x: xOut,
+    y: yOut,
+    objective,
+    iterations: iter,
+    primalResidual: primRes,
+    dualResidual: dualRes,
+    kkt,
+    polish: polishReport,
+    rho,
+    rhoUpdates,
+    linearSystem: useFactor ? 'factor' : 'dense',
     ...(certificate ? { certificate } : {}),
   };
 }

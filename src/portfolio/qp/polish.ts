@@ -54,14 +54,17 @@ export function polish(
   delta = 1e-7,
   maxRefine = 12,
 ): PolishOutcome {
-  const n = a.n, m = a.m;
+  const n = a.n,
+    m = a.m;
   const side = new Int8Array(m); // −1 lower, +1 upper, 0 inactive
-  let nl = 0, nu = 0;
+  let nl = 0,
+    nu = 0;
   const { z, y } = scaled;
   for (let i = 0; i < m; i++) {
     if (exclude && exclude[i] && l[i] !== u[i]) continue;
-    if (l[i] === u[i]) { side[i] = y[i] >= 0 ? 1 : -1; }
-    else if (l[i] !== -Infinity && z[i] - scaled.l[i] < -y[i]) side[i] = -1;
+    if (l[i] === u[i]) {
+      side[i] = y[i] >= 0 ? 1 : -1;
+    } else if (l[i] !== -Infinity && z[i] - scaled.l[i] < -y[i]) side[i] = -1;
     else if (u[i] !== Infinity && scaled.u[i] - z[i] < y[i]) side[i] = 1;
   }
   const b = new Float64Array(m);
@@ -89,7 +92,12 @@ export function polish(
     const hinv = rowsAll.map((row) => system.solve(row, new Float64Array(n)));
     const k0 = activeDense.length;
     const g0 = new Float64Array(k0 * k0);
-    for (let p = 0; p < k0; p++) for (let q2 = 0; q2 < k0; q2++) { let sum = 0; for (let j = 0; j < n; j++) sum += rowsAll[p][j] * hinv[q2][j]; g0[p * k0 + q2] = sum; }
+    for (let p = 0; p < k0; p++)
+      for (let q2 = 0; q2 < k0; q2++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += rowsAll[p][j] * hinv[q2][j];
+        g0[p * k0 + q2] = sum;
+      }
     const lf = new Float64Array(k0 * k0);
     const kept: number[] = [];
     for (let j = 0; j < k0; j++) {
@@ -99,7 +107,10 @@ export function polish(
       // earlier dense rows has a vanishing pivot.
       let norm2 = 0;
       for (let q2 = 0; q2 < n; q2++) norm2 += rowsAll[j][q2] ** 2;
-      if (!(d > 1e-10 * g0[j * k0 + j]) || !(d > 1e3 * delta * norm2)) { side[activeDense[j]] = 0; continue; }
+      if (!(d > 1e-10 * g0[j * k0 + j]) || !(d > 1e3 * delta * norm2)) {
+        side[activeDense[j]] = 0;
+        continue;
+      }
       const ljj = Math.sqrt(d);
       lf[j * k0 + j] = ljj;
       for (let i = j + 1; i < k0; i++) {
@@ -117,17 +128,30 @@ export function polish(
   const denseRows = activeDense.map((i) => a.row(i));
   const hInvRows = denseRows.map((row) => system.solve(row, new Float64Array(n)));
   const g = new Float64Array(md * md);
-  for (let p = 0; p < md; p++) for (let q2 = 0; q2 < md; q2++) {
-    let sum = 0;
-    const rp = denseRows[p], zq = hInvRows[q2];
-    for (let j = 0; j < n; j++) sum += rp[j] * zq[j];
-    g[p * md + q2] = sum + (p === q2 ? delta : 0);
-  }
-  for (let p = 0; p < md; p++) for (let q2 = 0; q2 < p; q2++) { const v = 0.5 * (g[p * md + q2] + g[q2 * md + p]); g[p * md + q2] = v; g[q2 * md + p] = v; }
+  for (let p = 0; p < md; p++)
+    for (let q2 = 0; q2 < md; q2++) {
+      let sum = 0;
+      const rp = denseRows[p],
+        zq = hInvRows[q2];
+      for (let j = 0; j < n; j++) sum += rp[j] * zq[j];
+      g[p * md + q2] = sum + (p === q2 ? delta : 0);
+    }
+  for (let p = 0; p < md; p++)
+    for (let q2 = 0; q2 < p; q2++) {
+      const v = 0.5 * (g[p * md + q2] + g[q2 * md + p]);
+      g[p * md + q2] = v;
+      g[q2 * md + p] = v;
+    }
   choleskyInPlace(g, md);
-  const x = new Float64Array(n), ya = new Float64Array(m);
-  const rx = new Float64Array(n), ry = new Float64Array(m);
-  const ax = new Float64Array(m), rhs = new Float64Array(n), dx = new Float64Array(n), tmp = new Float64Array(n), gd = new Float64Array(md);
+  const x = new Float64Array(n),
+    ya = new Float64Array(m);
+  const rx = new Float64Array(n),
+    ry = new Float64Array(m);
+  const ax = new Float64Array(m),
+    rhs = new Float64Array(n),
+    dx = new Float64Array(n),
+    tmp = new Float64Array(n),
+    gd = new Float64Array(md);
   // Solve K_δ·[dx; dy] = [rx; ry].
   const solveReg = (): void => {
     const t = new Float64Array(m);
@@ -142,7 +166,11 @@ export function polish(
       gd[p] = sum - ry[activeDense[p]];
     }
     choleskySolveInPlace(g, md, gd);
-    for (let p = 0; p < md; p++) { const zp = hInvRows[p], v = gd[p]; for (let j = 0; j < n; j++) dx[j] -= zp[j] * v; }
+    for (let p = 0; p < md; p++) {
+      const zp = hInvRows[p],
+        v = gd[p];
+      for (let j = 0; j < n; j++) dx[j] -= zp[j] * v;
+    }
     a.times(dx, ax);
     for (let j = 0; j < n; j++) x[j] += dx[j];
     for (let i = 0; i < m; i++) if (side[i] !== 0 && !isDense[i]) ya[i] += (ax[i] - ry[i]) / delta;
@@ -158,14 +186,21 @@ export function polish(
     return Math.max(infNorm(rx), infNorm(ry));
   };
   residual();
-  let res = Infinity, k = 0;
+  let res = Infinity,
+    k = 0;
   for (; k < maxRefine; k++) {
     solveReg();
     const r = residual();
-    if (!(r < res * 0.9) && k > 1) { res = Math.min(res, r); break; }
+    if (!(r < res * 0.9) && k > 1) {
+      res = Math.min(res, r);
+      break;
+    }
     res = r;
   }
-  for (let i = 0; i < m; i++) { if (side[i] < 0) nl++; else if (side[i] > 0) nu++; }
+  for (let i = 0; i < m; i++) {
+    if (side[i] < 0) nl++;
+    else if (side[i] > 0) nu++;
+  }
   return { x, side, y: ya, lowerActive: nl, upperActive: nu, refinements: k + 1, residual: res };
 }
 
@@ -196,7 +231,8 @@ export function recoverMultipliers(
   maxSteps = 200,
   epsilon = 1e-8,
 ): Float64Array {
-  const n = a.n, m = a.m;
+  const n = a.n,
+    m = a.m;
   const ax = a.times(x, new Float64Array(m));
   const side = new Int8Array(m); // 2 equality, 1 upper, −1 lower, 0 inactive
   const rho = new Float64Array(m);
@@ -220,7 +256,12 @@ export function recoverMultipliers(
   y.set(y0);
   clip();
   system.factor(epsilon, rho);
-  const r = new Float64Array(n), aty = new Float64Array(n), z = new Float64Array(n), dz = new Float64Array(n), az = new Float64Array(m), tmp = new Float64Array(n);
+  const r = new Float64Array(n),
+    aty = new Float64Array(n),
+    z = new Float64Array(n),
+    dz = new Float64Array(n),
+    az = new Float64Array(m),
+    tmp = new Float64Array(n);
   for (let step = 0; step < maxSteps; step++) {
     a.transposeTimes(y, aty);
     for (let j = 0; j < n; j++) r[j] = -g[j] - aty[j];
@@ -237,7 +278,11 @@ export function recoverMultipliers(
     }
     a.times(z, az);
     let moved = 0;
-    for (let i = 0; i < m; i++) if (rho[i] > 0) { y[i] += az[i]; moved = Math.max(moved, Math.abs(az[i])); }
+    for (let i = 0; i < m; i++)
+      if (rho[i] > 0) {
+        y[i] += az[i];
+        moved = Math.max(moved, Math.abs(az[i]));
+      }
     clip();
     if (moved === 0) break;
   }

@@ -72,7 +72,9 @@ export function hessianTimes(h: Hessian, x: ArrayLike<number>, y: Float64Array):
 /** The dense n × n form of P (tests and the dense path only). */
 export function denseHessian(h: Hessian): Float64Array {
   if (h.kind === 'dense') return h.matrix;
-  const n = h.n, k = h.rank, l = h.loadings;
+  const n = h.n,
+    k = h.rank,
+    l = h.loadings;
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {

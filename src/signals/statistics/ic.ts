@@ -17,7 +17,11 @@ import { completePairs, pearsonPlain, spearmanPlain } from './reference.js';
 import type { StatisticSetup, SummaryContext } from '../statistic.js';
 import { DEFAULT_IC_THRESHOLD } from '../summary.js';
 
-export interface IcRows { pearson: Float64Array; spearman: Float64Array; n: Int32Array }
+export interface IcRows {
+  pearson: Float64Array;
+  spearman: Float64Array;
+  n: Int32Array;
+}
 
 /** The options of the summaries over dates of a horizon (IC, IC by group, IC decay). */
 export function seriesOptions(s: StatisticSetup): SeriesSummaryOptions {
@@ -37,39 +41,60 @@ export const ic = defineStatistic({
   optionKeys: [],
   alwaysInResult: true,
   alloc: (_s, a): IcRows => ({ pearson: a.f64(), spearman: a.f64(), n: a.i32() }),
-  check: (ctx, rows) => informationCoefficientRows(ctx.data.factor, ctx.forward, { minAssets: ctx.data.minAssets, factorRanks: ctx.factorRanks }, rows, 0, 0),
+  check: (ctx, rows) =>
+    informationCoefficientRows(ctx.data.factor, ctx.forward, { minAssets: ctx.data.minAssets, factorRanks: ctx.factorRanks }, rows, 0, 0),
   pairs: (ctx, rows) => {
     const minAssets = ctx.data.minAssets;
-    return (p, t) => { icOfPairs(p.scratch, p.moments, p.ranked, minAssets, rows.pearson, rows.spearman, rows.n, t); };
+    return (p, t) => {
+      icOfPairs(p.scratch, p.moments, p.ranked, minAssets, rows.pearson, rows.spearman, rows.n, t);
+    };
   },
   reference: (s): IcRows => {
     const out: IcRows = { pearson: new Float64Array(s.nDates), spearman: new Float64Array(s.nDates), n: new Int32Array(s.nDates) };
     for (let t = 0; t < s.nDates; t++) {
       const r = icReferenceRow(s, t, t);
-      out.pearson[t] = r.pearson; out.spearman[t] = r.spearman; out.n[t] = r.n;
+      out.pearson[t] = r.pearson;
+      out.spearman[t] = r.spearman;
+      out.n[t] = r.n;
     }
     return out;
   },
   summarize: (ctx: SummaryContext, rows: IcRows): IcAnalysis => {
     const o = seriesOptions(ctx);
-    const pearson = Array.from(rows.pearson), spearman = Array.from(rows.spearman);
+    const pearson = Array.from(rows.pearson),
+      spearman = Array.from(rows.spearman);
     const [skipped, skippedTooFew] = icSkipCounts(pearson, spearman, rows.n, ctx.data.minAssets);
     return {
-      dates: calendarToIso(ctx.data.dates), pearson, spearman, n: Array.from(rows.n), minAssets: ctx.data.minAssets, skipped, skippedTooFew,
+      dates: calendarToIso(ctx.data.dates),
+      pearson,
+      spearman,
+      n: Array.from(rows.n),
+      minAssets: ctx.data.minAssets,
+      skipped,
+      skippedTooFew,
       horizon: ctx.step,
       summary: { pearson: summarizeSeries(pearson, o), spearman: summarizeSeries(spearman, o) },
     };
   },
   headline: [
     { label: 'IC mean', cell: (j) => ({ kind: 'number', value: j?.summary.pearson.mean ?? NaN }) },
-    { label: 'IC IR (annualised)', cell: (j) => ({ kind: 'pair', value: j?.summary.pearson.ir ?? NaN, second: j?.summary.pearson.irAnnualized ?? NaN }) },
+    {
+      label: 'IC IR (annualised)',
+      cell: (j) => ({ kind: 'pair', value: j?.summary.pearson.ir ?? NaN, second: j?.summary.pearson.irAnnualized ?? NaN }),
+    },
     { label: 'IC > 0', cell: (j) => ({ kind: 'share', value: j?.summary.pearson.sharePositive ?? NaN }) },
     { label: (a) => `|IC| > ${a.icThreshold}`, cell: (j) => ({ kind: 'share', value: j?.summary.pearson.shareAboveThreshold ?? NaN }) },
-    { label: 'IC t (Newey-West t)', cell: (j) => ({ kind: 'pair', value: j?.summary.pearson.tStat ?? NaN, second: j?.summary.pearson.tStatNW ?? NaN }) },
+    {
+      label: 'IC t (Newey-West t)',
+      cell: (j) => ({ kind: 'pair', value: j?.summary.pearson.tStat ?? NaN, second: j?.summary.pearson.tStatNW ?? NaN }),
+    },
     { label: 'rank IC mean', cell: (j) => ({ kind: 'number', value: j?.summary.spearman.mean ?? NaN }) },
     { label: 'rank IC IR', cell: (j) => ({ kind: 'number', value: j?.summary.spearman.ir ?? NaN }) },
     { label: 'rank IC > 0', cell: (j) => ({ kind: 'share', value: j?.summary.spearman.sharePositive ?? NaN }) },
-    { label: 'rank IC t (NW t)', cell: (j) => ({ kind: 'pair', value: j?.summary.spearman.tStat ?? NaN, second: j?.summary.spearman.tStatNW ?? NaN }) },
+    {
+      label: 'rank IC t (NW t)',
+      cell: (j) => ({ kind: 'pair', value: j?.summary.spearman.tStat ?? NaN, second: j?.summary.spearman.tStatNW ?? NaN }),
+    },
   ],
   headlineValues: (j) => (j ? { ic: j.summary.pearson, rankIc: j.summary.spearman } : {}),
 });

@@ -9,7 +9,11 @@ import { defineStatistic } from '../statistic.js';
 import { seriesOptions } from './ic.js';
 import { completePairs, pearsonPlain, spearmanPlain } from './reference.js';
 
-export interface IcByGroupRows { pearson: Float64Array[]; spearman: Float64Array[]; n: Int32Array[] }
+export interface IcByGroupRows {
+  pearson: Float64Array[];
+  spearman: Float64Array[];
+  n: Int32Array[];
+}
 
 export const icByGroup = defineStatistic({
   name: 'icByGroup',
@@ -21,9 +25,12 @@ export const icByGroup = defineStatistic({
     const G = s.data.groups?.names.length ?? 0;
     return { pearson: Array.from({ length: G }, a.f64), spearman: Array.from({ length: G }, a.f64), n: Array.from({ length: G }, a.i32) };
   },
-  rows: (ctx, rows, t0, t1) => icByGroupRows(ctx.data.factor, ctx.forward, ctx.data.groups!, { minAssets: ctx.data.minAssets }, rows, t0, t1),
+  rows: (ctx, rows, t0, t1) =>
+    icByGroupRows(ctx.data.factor, ctx.forward, ctx.data.groups!, { minAssets: ctx.data.minAssets }, rows, t0, t1),
   reference: (s): IcByGroupRows => {
-    const groups = s.data.groups!, G = groups.names.length, m = s.data.assets.length;
+    const groups = s.data.groups!,
+      G = groups.names.length,
+      m = s.data.assets.length;
     const out: IcByGroupRows = {
       pearson: Array.from({ length: G }, () => new Float64Array(s.nDates).fill(NaN)),
       spearman: Array.from({ length: G }, () => new Float64Array(s.nDates).fill(NaN)),
@@ -32,13 +39,21 @@ export const icByGroup = defineStatistic({
     for (let t = 0; t < s.nDates; t++) {
       const { x, y, j } = completePairs(s.data.factor, s.data.forward.get(s.horizon)!, t);
       for (let g = 0; g < G; g++) {
-        const inG = j.map((k, i) => [k, i] as const).filter(([k]) => groups.codes[t * m + k] === g).map(([, i]) => i);
-        const gx = inG.map((i) => x[i]), gy = inG.map((i) => y[i]);
+        const inG = j
+          .map((k, i) => [k, i] as const)
+          .filter(([k]) => groups.codes[t * m + k] === g)
+          .map(([, i]) => i);
+        const gx = inG.map((i) => x[i]),
+          gy = inG.map((i) => y[i]);
         out.n[g][t] = inG.length;
-        if (inG.length >= s.data.minAssets) { out.pearson[g][t] = pearsonPlain(gx, gy); out.spearman[g][t] = spearmanPlain(gx, gy); }
+        if (inG.length >= s.data.minAssets) {
+          out.pearson[g][t] = pearsonPlain(gx, gy);
+          out.spearman[g][t] = spearmanPlain(gx, gy);
+        }
       }
     }
     return out;
   },
-  summarize: (ctx, rows: IcByGroupRows): IcByGroup => icByGroupFromRows(ctx.data.dates, ctx.data.groups!.names, rows.pearson, rows.spearman, rows.n, seriesOptions(ctx)),
+  summarize: (ctx, rows: IcByGroupRows): IcByGroup =>
+    icByGroupFromRows(ctx.data.dates, ctx.data.groups!.names, rows.pearson, rows.spearman, rows.n, seriesOptions(ctx)),
 });

@@ -9,7 +9,10 @@ import { icDecayRows, summarizeIcDecay, type IcDecayPoint } from '../ic.js';
 import { defineStatistic } from '../statistic.js';
 import { icReferenceRow, seriesOptions } from './ic.js';
 
-export interface IcDecayRows { pearson: Float64Array[]; spearman: Float64Array[] }
+export interface IcDecayRows {
+  pearson: Float64Array[];
+  spearman: Float64Array[];
+}
 
 export const icDecay = defineStatistic({
   name: 'icDecay',
@@ -21,17 +24,32 @@ export const icDecay = defineStatistic({
     const L = s.options.decayLags?.length ?? 0;
     return { pearson: Array.from({ length: L }, a.f64), spearman: Array.from({ length: L }, a.f64) };
   },
-  rows: (ctx, rows, t0, t1) => icDecayRows(ctx.data.factor, ctx.forward, { minAssets: ctx.data.minAssets, decayLags: ctx.options.decayLags!, factorRanks: ctx.factorRanks }, rows, t0, t1),
+  rows: (ctx, rows, t0, t1) =>
+    icDecayRows(
+      ctx.data.factor,
+      ctx.forward,
+      { minAssets: ctx.data.minAssets, decayLags: ctx.options.decayLags!, factorRanks: ctx.factorRanks },
+      rows,
+      t0,
+      t1,
+    ),
   reference: (s): IcDecayRows => {
     const lags = s.options.decayLags ?? [];
     const out: IcDecayRows = { pearson: lags.map(() => new Float64Array(s.nDates)), spearman: lags.map(() => new Float64Array(s.nDates)) };
     lags.forEach((lag, i) => {
       for (let t = 0; t < s.nDates; t++) {
         const r = icReferenceRow(s, t, t + lag);
-        out.pearson[i][t] = r.pearson; out.spearman[i][t] = r.spearman;
+        out.pearson[i][t] = r.pearson;
+        out.spearman[i][t] = r.spearman;
       }
     });
     return out;
   },
-  summarize: (ctx, rows: IcDecayRows): IcDecayPoint[] => summarizeIcDecay(ctx.options.decayLags!, rows.pearson.map((a) => Array.from(a)), rows.spearman.map((a) => Array.from(a)), seriesOptions(ctx)),
+  summarize: (ctx, rows: IcDecayRows): IcDecayPoint[] =>
+    summarizeIcDecay(
+      ctx.options.decayLags!,
+      rows.pearson.map((a) => Array.from(a)),
+      rows.spearman.map((a) => Array.from(a)),
+      seriesOptions(ctx),
+    ),
 });

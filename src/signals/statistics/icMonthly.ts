@@ -17,6 +17,9 @@ export const icMonthly = defineStatistic({
   reference: (): null => null,
   summarize: (ctx, _rows: null): { pearson: IcMonthlyTable; spearman: IcMonthlyTable } => {
     const ic = ctx.all.ic as IcRows;
-    return { pearson: icMonthlyTable(ctx.data.dates, Array.from(ic.pearson)), spearman: icMonthlyTable(ctx.data.dates, Array.from(ic.spearman)) };
+    return {
+      pearson: icMonthlyTable(ctx.data.dates, Array.from(ic.pearson)),
+      spearman: icMonthlyTable(ctx.data.dates, Array.from(ic.spearman)),
+    };
   },
 });

@@ -15,7 +15,13 @@ import { formatIsoDate } from '../../core/dates.js';
 import type { QuantileAnalysisJson, QuantileVariantJson } from '../analysisTypes.js';
 import { factorWeightedOfMoments } from '../pairMoments.js';
 import {
-  numpyQuantileSorted, quantileLabel, quantileMeanRows, quantileReturnsFromRows, resolveBinning, DEFAULT_QUANTILES, type QuantileMeans,
+  numpyQuantileSorted,
+  quantileLabel,
+  quantileMeanRows,
+  quantileReturnsFromRows,
+  resolveBinning,
+  DEFAULT_QUANTILES,
+  type QuantileMeans,
 } from '../quantiles.js';
 import { defineStatistic, type StatisticSetup } from '../statistic.js';
 
@@ -29,7 +35,11 @@ export interface QuantileRows {
 }
 
 /** The labels of the analysis at one horizon by the definition, with the per-date counts the engine reports. */
-export interface ReferenceLabels { labels: Int32Array; unlabeled: Int32Array; single: Int32Array }
+export interface ReferenceLabels {
+  labels: Int32Array;
+  unlabeled: Int32Array;
+  single: Int32Array;
+}
 
 /**
  * Quantile labels by the definition (quantiles.ts module doc): per date, and per group with
@@ -39,10 +49,14 @@ export interface ReferenceLabels { labels: Int32Array; unlabeled: Int32Array; si
  */
 export function referenceLabels(s: StatisticSetup): ReferenceLabels {
   const { data, options } = s;
-  const r = resolveBinning(options.quantiles ?? DEFAULT_QUANTILES), q = r.q;
-  const m = data.assets.length, nd = s.nDates, f = data.factor.values;
+  const r = resolveBinning(options.quantiles ?? DEFAULT_QUANTILES),
+    q = r.q;
+  const m = data.assets.length,
+    nd = s.nDates,
+    f = data.factor.values;
   const mask: Panel | undefined = data.universe === 'joint' ? undefined : data.forward.get(s.horizon);
-  const groups = options.byGroup ? data.groups : undefined, G = groups ? groups.names.length : 1;
+  const groups = options.byGroup ? data.groups : undefined,
+    G = groups ? groups.names.length : 1;
   const out: ReferenceLabels = { labels: new Int32Array(nd * m), unlabeled: new Int32Array(nd), single: new Int32Array(nd) };
   for (let t = 0; t < nd; t++) {
     const sections: number[][] = Array.from({ length: G }, () => []);
@@ -50,21 +64,30 @@ export function referenceLabels(s: StatisticSetup): ReferenceLabels {
       const v = f[t * m + j];
       if (!Number.isFinite(v) || (mask && Number.isNaN(mask.values[t * m + j]))) continue;
       const g = groups ? groups.codes[t * m + j] : 0;
-      if (g < 0) { out.unlabeled[t]++; continue; } // a finite cell without a group
+      if (g < 0) {
+        out.unlabeled[t]++;
+        continue;
+      } // a finite cell without a group
       if (g < G) sections[g].push(j);
     }
     for (const members of sections) {
       if (members.length === 0) continue;
       const sorted = members.map((j) => f[t * m + j]).sort((a, b) => a - b);
-      const n = sorted.length, lo = sorted[0], hi = sorted[n - 1];
+      const n = sorted.length,
+        lo = sorted[0],
+        hi = sorted[n - 1];
       let edges: number[];
       if (r.kind === 'binEdges') edges = Array.from(r.edges!);
-      else if (!(hi > lo)) { out.single[t]++; out.unlabeled[t] += n; continue; }
-      else if (r.kind === 'quantiles') edges = Array.from(r.probs!, (p) => numpyQuantileSorted(sorted, n, p));
+      else if (!(hi > lo)) {
+        out.single[t]++;
+        out.unlabeled[t] += n;
+        continue;
+      } else if (r.kind === 'quantiles') edges = Array.from(r.probs!, (p) => numpyQuantileSorted(sorted, n, p));
       else {
         // pandas.cut(x, q): numpy.linspace(lo, hi, q + 1), the first edge lowered by 0.1% of the range
         edges = Array.from({ length: q + 1 }, (_, k) => k * ((hi - lo) / q) + lo);
-        edges[q] = hi; edges[0] -= (hi - lo) * 0.001;
+        edges[q] = hi;
+        edges[0] -= (hi - lo) * 0.001;
       }
       for (const j of members) {
         const label = quantileLabel(edges, 0, q, f[t * m + j]);
@@ -99,36 +122,57 @@ export const quantiles = defineStatistic({
   alwaysInResult: true,
   needsLabels: true,
   alloc: (s, a): QuantileRows => {
-    const Q = s.quantiles, mk = (): Float64Array[] => Array.from({ length: Q }, a.f64);
+    const Q = s.quantiles,
+      mk = (): Float64Array[] => Array.from({ length: Q }, a.f64);
     return {
-      count: Array.from({ length: Q }, a.i32), equal: mk(), demeaned: mk(),
+      count: Array.from({ length: Q }, a.i32),
+      equal: mk(),
+      demeaned: mk(),
       ...(s.data.weights !== undefined ? { weighted: mk(), weightedDemeaned: mk() } : {}),
       factorWeighted: a.f64(),
     };
   },
-  pairs: (_ctx, rows) => (p, t) => { rows.factorWeighted[t] = factorWeightedOfMoments(p.moments); },
+  pairs: (_ctx, rows) => (p, t) => {
+    rows.factorWeighted[t] = factorWeightedOfMoments(p.moments);
+  },
   rows: (ctx, rows, t0, t1) => quantileMeanRows(ctx.labels, ctx.forward, { weights: ctx.data.weights }, rows, t0, t1),
   reference: (s): QuantileRows => {
     const { labels } = referenceLabels(s);
-    const Q = s.quantiles, nd = s.nDates, m = s.data.assets.length;
-    const fwd = s.data.forward.get(s.horizon)!.values, f = s.data.factor.values, w = s.data.weights?.values;
+    const Q = s.quantiles,
+      nd = s.nDates,
+      m = s.data.assets.length;
+    const fwd = s.data.forward.get(s.horizon)!.values,
+      f = s.data.factor.values,
+      w = s.data.weights?.values;
     const nan = (): Float64Array => new Float64Array(nd).fill(NaN);
     const out: QuantileRows = {
-      count: Array.from({ length: Q }, () => new Int32Array(nd)), equal: Array.from({ length: Q }, nan), demeaned: Array.from({ length: Q }, nan),
+      count: Array.from({ length: Q }, () => new Int32Array(nd)),
+      equal: Array.from({ length: Q }, nan),
+      demeaned: Array.from({ length: Q }, nan),
       ...(w ? { weighted: Array.from({ length: Q }, nan), weightedDemeaned: Array.from({ length: Q }, nan) } : {}),
       factorWeighted: nan(),
     };
     for (let t = 0; t < nd; t++) {
-      const members = (k: number): number[] => Array.from({ length: m }, (_, j) => j).filter((j) => labels[t * m + j] === k && !Number.isNaN(fwd[t * m + j]));
+      const members = (k: number): number[] =>
+        Array.from({ length: m }, (_, j) => j).filter((j) => labels[t * m + j] === k && !Number.isNaN(fwd[t * m + j]));
       const all = Array.from({ length: m }, (_, j) => j).filter((j) => labels[t * m + j] !== 0 && !Number.isNaN(fwd[t * m + j]));
       const good = (j: number): boolean => w !== undefined && w[t * m + j] > 0 && w[t * m + j] !== Infinity;
       const avg = (js: number[]): number => js.reduce((a, j) => a + fwd[t * m + j], 0) / js.length;
-      const wavg = (js: number[]): number => { const g = js.filter(good); return g.reduce((a, j) => a + w![t * m + j] * fwd[t * m + j], 0) / g.reduce((a, j) => a + w![t * m + j], 0); };
+      const wavg = (js: number[]): number => {
+        const g = js.filter(good);
+        return g.reduce((a, j) => a + w![t * m + j] * fwd[t * m + j], 0) / g.reduce((a, j) => a + w![t * m + j], 0);
+      };
       for (let k = 1; k <= Q; k++) {
         const js = members(k);
         out.count[k - 1][t] = js.length;
-        if (js.length > 0) { out.equal[k - 1][t] = avg(js); out.demeaned[k - 1][t] = avg(js) - avg(all); }
-        if (w && js.some(good)) { out.weighted![k - 1][t] = wavg(js); out.weightedDemeaned![k - 1][t] = wavg(js) - wavg(all); }
+        if (js.length > 0) {
+          out.equal[k - 1][t] = avg(js);
+          out.demeaned[k - 1][t] = avg(js) - avg(all);
+        }
+        if (w && js.some(good)) {
+          out.weighted![k - 1][t] = wavg(js);
+          out.weightedDemeaned![k - 1][t] = wavg(js) - wavg(all);
+        }
       }
       const pairs = Array.from({ length: m }, (_, j) => j).filter((j) => !Number.isNaN(f[t * m + j]) && !Number.isNaN(fwd[t * m + j]));
       if (pairs.length >= 2) {
@@ -140,8 +184,16 @@ export const quantiles = defineStatistic({
     return out;
   },
   summarize: (ctx, rows: QuantileRows): QuantileAnalysisJson => {
-    const { data } = ctx, h = ctx.horizon, step = ctx.step;
-    const qr = quantileReturnsFromRows(data.dates, ctx.quantiles, rows, { horizon: h, step, periodsPerYear: data.periodsPerYear, weights: data.weights, factor: data.factor });
+    const { data } = ctx,
+      h = ctx.horizon,
+      step = ctx.step;
+    const qr = quantileReturnsFromRows(data.dates, ctx.quantiles, rows, {
+      horizon: h,
+      step,
+      periodsPerYear: data.periodsPerYear,
+      weights: data.weights,
+      factor: data.factor,
+    });
     return {
       horizon: h,
       step,
@@ -164,5 +216,10 @@ export const quantiles = defineStatistic({
     { label: 'spread t (NW t)', cell: (j) => ({ kind: 'pair', value: j?.spread.tStat ?? NaN, second: j?.spread.tStatNW ?? NaN }) },
     { label: 'monotonicity', cell: (j) => ({ kind: 'number', value: j?.monotonicity ?? NaN }) },
   ],
-  headlineValues: (j) => ({ spreadMean: j?.spread.mean ?? NaN, spreadT: j?.spread.tStat ?? NaN, spreadTNW: j?.spread.tStatNW ?? NaN, monotonicity: j?.monotonicity ?? NaN }),
+  headlineValues: (j) => ({
+    spreadMean: j?.spread.mean ?? NaN,
+    spreadT: j?.spread.tStat ?? NaN,
+    spreadTNW: j?.spread.tStatNW ?? NaN,
+    monotonicity: j?.monotonicity ?? NaN,
+  }),
 });

@@ -7,11 +7,19 @@ import type { Panel } from '../../core/panel.js';
 
 /** The complete pairs (factor row t, return row u): both values non-NaN, in asset order, with their asset indices. */
 export function completePairs(factor: Panel, forward: Panel, t: number, u = t): { x: number[]; y: number[]; j: number[] } {
-  const m = factor.nAssets, x: number[] = [], y: number[] = [], j: number[] = [];
+  const m = factor.nAssets,
+    x: number[] = [],
+    y: number[] = [],
+    j: number[] = [];
   if (u >= forward.nDates) return { x, y, j };
   for (let k = 0; k < m; k++) {
-    const a = factor.values[t * m + k], b = forward.values[u * m + k];
-    if (!Number.isNaN(a) && !Number.isNaN(b)) { x.push(a); y.push(b); j.push(k); }
+    const a = factor.values[t * m + k],
+      b = forward.values[u * m + k];
+    if (!Number.isNaN(a) && !Number.isNaN(b)) {
+      x.push(a);
+      y.push(b);
+      j.push(k);
+    }
   }
   return { x, y, j };
 }
@@ -26,16 +34,26 @@ export function mean(x: readonly number[]): number {
 export function pearsonPlain(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
   if (n < 2) return NaN;
-  const mx = mean(x), my = mean(y);
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  const mx = mean(x),
+    my = mean(y);
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
   if (!(sxx > 0) || !(syy > 0)) return NaN;
   return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
 
 /** Average ranks 1..n (ties share the mean of their positions), by sorting; NaN stays NaN and is not counted. */
 export function averageRanksPlain(x: readonly number[]): number[] {
-  const idx = x.map((_, i) => i).filter((i) => !Number.isNaN(x[i])).sort((a, b) => x[a] - x[b]);
+  const idx = x
+    .map((_, i) => i)
+    .filter((i) => !Number.isNaN(x[i]))
+    .sort((a, b) => x[a] - x[b]);
   const r = x.map(() => NaN);
   for (let i = 0; i < idx.length;) {
     let k = i;
@@ -58,7 +76,8 @@ export function filled(n: number, fill: number): Float64Array {
 
 /** Solves the k × k system A z = b (row-major A) by Gaussian elimination with partial pivoting; null when singular. */
 export function solveLinear(a: readonly number[], b: readonly number[], k: number): number[] | null {
-  const M = a.slice(), z = b.slice();
+  const M = a.slice(),
+    z = b.slice();
   for (let c = 0; c < k; c++) {
     let p = c;
     for (let r = c + 1; r < k; r++) if (Math.abs(M[r * k + c]) > Math.abs(M[p * k + c])) p = r;
@@ -86,8 +105,15 @@ export function solveLinear(a: readonly number[], b: readonly number[], k: numbe
  * XᵀWX β = XᵀWy: the coefficients, the weighted residual sum of squares and (XᵀWX)⁻¹; null when
  * XᵀWX is singular.
  */
-export function wlsPlain(X: readonly number[], y: readonly number[], w: readonly number[], n: number, k: number): { beta: number[]; ssr: number; inverse: number[] } | null {
-  const A = new Array<number>(k * k).fill(0), b = new Array<number>(k).fill(0);
+export function wlsPlain(
+  X: readonly number[],
+  y: readonly number[],
+  w: readonly number[],
+  n: number,
+  k: number,
+): { beta: number[]; ssr: number; inverse: number[] } | null {
+  const A = new Array<number>(k * k).fill(0),
+    b = new Array<number>(k).fill(0);
   for (let i = 0; i < n; i++) {
     for (let p = 0; p < k; p++) {
       b[p] += w[i] * X[i * k + p] * y[i];
@@ -98,7 +124,11 @@ export function wlsPlain(X: readonly number[], y: readonly number[], w: readonly
   if (beta === null) return null;
   const inverse = new Array<number>(k * k);
   for (let q = 0; q < k; q++) {
-    const col = solveLinear(A, Array.from({ length: k }, (_, p) => (p === q ? 1 : 0)), k);
+    const col = solveLinear(
+      A,
+      Array.from({ length: k }, (_, p) => (p === q ? 1 : 0)),
+      k,
+    );
     if (col === null) return null;
     for (let p = 0; p < k; p++) inverse[p * k + q] = col[p];
   }

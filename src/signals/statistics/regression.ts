@@ -13,12 +13,26 @@
  * normal equations of the full design, solved directly.
  */
 import { COLLINEAR_TOL } from '../preprocess.js';
-import { regressionFromRows, regressionRows, simpleFitOfMoments, simpleRegression, type RegressionOptions, type RegressionTest } from '../regression.js';
+import {
+  regressionFromRows,
+  regressionRows,
+  simpleFitOfMoments,
+  simpleRegression,
+  type RegressionOptions,
+  type RegressionTest,
+} from '../regression.js';
 import { DEFAULT_IC_THRESHOLD } from '../summary.js';
 import { defineStatistic, type StatisticSetup } from '../statistic.js';
 import { wlsPlain } from './reference.js';
 
-export interface RegressionRows { factorReturn: Float64Array; t: Float64Array; se: Float64Array; r2: Float64Array; n: Int32Array; status: Int32Array }
+export interface RegressionRows {
+  factorReturn: Float64Array;
+  t: Float64Array;
+  se: Float64Array;
+  r2: Float64Array;
+  n: Int32Array;
+  status: Int32Array;
+}
 
 /** The regression options of an analysis at one horizon (the per-date fits and their summary). */
 export function regressionOptions(s: Pick<StatisticSetup, 'data' | 'options' | 'step'>): RegressionOptions {
@@ -40,11 +54,22 @@ export function regressionOptions(s: Pick<StatisticSetup, 'data' | 'options' | '
 }
 
 /** One date's fit by the definition (the design matrix and the normal equations). */
-function referenceRow(s: StatisticSetup, o: RegressionOptions, t: number): { b: number; se: number; t: number; r2: number; n: number; status: number } {
-  const f = s.data.factor, r = s.data.forward.get(s.horizon)!, m = f.nAssets;
-  const xs: number[] = [], ys: number[] = [], gs: number[] = [], ss: number[] = [], ws: number[] = [];
+function referenceRow(
+  s: StatisticSetup,
+  o: RegressionOptions,
+  t: number,
+): { b: number; se: number; t: number; r2: number; n: number; status: number } {
+  const f = s.data.factor,
+    r = s.data.forward.get(s.horizon)!,
+    m = f.nAssets;
+  const xs: number[] = [],
+    ys: number[] = [],
+    gs: number[] = [],
+    ss: number[] = [],
+    ws: number[] = [];
   for (let j = 0; j < m; j++) {
-    const x = f.values[t * m + j], y = r.values[t * m + j];
+    const x = f.values[t * m + j],
+      y = r.values[t * m + j];
     if (Number.isNaN(x) || Number.isNaN(y)) continue;
     const g = o.groups ? o.groups.codes[t * m + j] : 0;
     if (o.groups && !(g >= 0 && g < o.groups.names.length)) continue;
@@ -53,31 +78,65 @@ function referenceRow(s: StatisticSetup, o: RegressionOptions, t: number): { b: 
     const wv = o.weights ? o.weights.values[t * m + j] : 1;
     const w = o.weights && (o.weightTransform ?? 'sqrt') === 'sqrt' ? Math.sqrt(wv) : wv;
     if (!(w > 0 && w < Infinity)) continue;
-    xs.push(x); ys.push(y); gs.push(g); ss.push(sz); ws.push(w);
+    xs.push(x);
+    ys.push(y);
+    gs.push(g);
+    ss.push(sz);
+    ws.push(w);
   }
-  const n = xs.length, none = { b: NaN, se: NaN, t: NaN, r2: NaN, n };
+  const n = xs.length,
+    none = { b: NaN, se: NaN, t: NaN, r2: NaN, n };
   if (n < (o.minAssets ?? 3) || n < 3) return { ...none, status: 1 };
   const wMean = (v: number[]): number => v.reduce((a, x, i) => a + ws[i] * x, 0) / ws.reduce((a, x) => a + x, 0);
-  const wTss = (v: number[]): number => { const mu = wMean(v); return v.reduce((a, x, i) => a + ws[i] * (x - mu) ** 2, 0); };
+  const wTss = (v: number[]): number => {
+    const mu = wMean(v);
+    return v.reduce((a, x, i) => a + ws[i] * (x - mu) ** 2, 0);
+  };
   // controls: intercept, a dummy for every group present but the first, log size unless the dummies explain it
   const present = [...new Set(gs)].sort((a, b) => a - b);
   const dummies = present.slice(1);
-  const controlRow = (i: number, withSize: boolean): number[] => [1, ...dummies.map((g) => (gs[i] === g ? 1 : 0)), ...(withSize ? [ss[i]] : [])];
+  const controlRow = (i: number, withSize: boolean): number[] => [
+    1,
+    ...dummies.map((g) => (gs[i] === g ? 1 : 0)),
+    ...(withSize ? [ss[i]] : []),
+  ];
   let withSize = false;
   if (o.size) {
-    const k = 1 + dummies.length, fit = wlsPlain(xs.flatMap((_, i) => controlRow(i, false)), ss, ws, n, k);
+    const k = 1 + dummies.length,
+      fit = wlsPlain(
+        xs.flatMap((_, i) => controlRow(i, false)),
+        ss,
+        ws,
+        n,
+        k,
+      );
     const sTss = wTss(ss);
     withSize = fit !== null && sTss > 0 && fit.ssr > COLLINEAR_TOL * sTss;
   }
-  const kc = 1 + dummies.length + (withSize ? 1 : 0), p = kc + 1;
+  const kc = 1 + dummies.length + (withSize ? 1 : 0),
+    p = kc + 1;
   if (n - p < 1) return { ...none, status: 1 };
   // rank-deficient: a constant factor, or one the controls explain
-  const xTss = wTss(xs), raw = xs.reduce((a, x, i) => a + ws[i] * x * x, 0);
-  const onControls = wlsPlain(xs.flatMap((_, i) => controlRow(i, withSize)), xs, ws, n, kc);
+  const xTss = wTss(xs),
+    raw = xs.reduce((a, x, i) => a + ws[i] * x * x, 0);
+  const onControls = wlsPlain(
+    xs.flatMap((_, i) => controlRow(i, withSize)),
+    xs,
+    ws,
+    n,
+    kc,
+  );
   if (!(xTss > 1e-12 * raw) || onControls === null || !(onControls.ssr > COLLINEAR_TOL * xTss)) return { ...none, status: 2 };
-  const full = wlsPlain(xs.flatMap((x, i) => [x, ...controlRow(i, withSize)]), ys, ws, n, p);
+  const full = wlsPlain(
+    xs.flatMap((x, i) => [x, ...controlRow(i, withSize)]),
+    ys,
+    ws,
+    n,
+    p,
+  );
   if (full === null) return { ...none, status: 2 };
-  const b = full.beta[0], se = Math.sqrt((full.ssr / (n - p)) * full.inverse[0]);
+  const b = full.beta[0],
+    se = Math.sqrt((full.ssr / (n - p)) * full.inverse[0]);
   let scale = 1;
   if (o.factorScale === 'zscore') {
     const mu = xs.reduce((a, x) => a + x, 0) / n;
@@ -97,10 +156,16 @@ export const regression = defineStatistic({
   pairs: (ctx, rows) => {
     const o = regressionOptions(ctx);
     if (!simpleRegression(o)) return null;
-    const minAssets = o.minAssets ?? 3, zscore = (o.factorScale ?? 'raw') === 'zscore';
+    const minAssets = o.minAssets ?? 3,
+      zscore = (o.factorScale ?? 'raw') === 'zscore';
     return (p, t) => {
       const d = simpleFitOfMoments(p.scratch.a, p.scratch.b, p.moments, minAssets, zscore);
-      rows.factorReturn[t] = d.b; rows.t[t] = d.t; rows.se[t] = d.se; rows.r2[t] = d.r2; rows.n[t] = d.n; rows.status[t] = d.status;
+      rows.factorReturn[t] = d.b;
+      rows.t[t] = d.t;
+      rows.se[t] = d.se;
+      rows.r2[t] = d.r2;
+      rows.n[t] = d.n;
+      rows.status[t] = d.status;
     };
   },
   rows: (ctx, rows, t0, t1) => {
@@ -108,11 +173,24 @@ export const regression = defineStatistic({
     if (!simpleRegression(o)) regressionRows(ctx.data.factor, ctx.forward, o, rows, t0, t1);
   },
   reference: (s): RegressionRows => {
-    const o = regressionOptions(s), nd = s.nDates;
-    const out: RegressionRows = { factorReturn: new Float64Array(nd), t: new Float64Array(nd), se: new Float64Array(nd), r2: new Float64Array(nd), n: new Int32Array(nd), status: new Int32Array(nd) };
+    const o = regressionOptions(s),
+      nd = s.nDates;
+    const out: RegressionRows = {
+      factorReturn: new Float64Array(nd),
+      t: new Float64Array(nd),
+      se: new Float64Array(nd),
+      r2: new Float64Array(nd),
+      n: new Int32Array(nd),
+      status: new Int32Array(nd),
+    };
     for (let t = 0; t < nd; t++) {
       const d = referenceRow(s, o, t);
-      out.factorReturn[t] = d.b; out.t[t] = d.t; out.se[t] = d.se; out.r2[t] = d.r2; out.n[t] = d.n; out.status[t] = d.status;
+      out.factorReturn[t] = d.b;
+      out.t[t] = d.t;
+      out.se[t] = d.se;
+      out.r2[t] = d.r2;
+      out.n[t] = d.n;
+      out.status[t] = d.status;
     }
     return out;
   },
@@ -124,6 +202,9 @@ export const regression = defineStatistic({
     { label: 'share |t| > 2', cell: (j) => ({ kind: 'share', value: j?.summary.shareAbsTAbove2 ?? NaN }) },
   ],
   headlineValues: (j) => ({
-    meanAbsT: j?.summary.meanAbsT ?? NaN, shareAbsTAbove2: j?.summary.shareAbsTAbove2 ?? NaN, meanFactorReturn: j?.summary.meanFactorReturn ?? NaN, factorReturnTNW: j?.summary.tStatNW ?? NaN,
+    meanAbsT: j?.summary.meanAbsT ?? NaN,
+    shareAbsTAbove2: j?.summary.shareAbsTAbove2 ?? NaN,
+    meanFactorReturn: j?.summary.meanFactorReturn ?? NaN,
+    factorReturnTNW: j?.summary.tStatNW ?? NaN,
   }),
 });

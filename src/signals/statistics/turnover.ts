@@ -18,7 +18,10 @@ import { defineStatistic } from '../statistic.js';
 import { referenceLabels } from './quantiles.js';
 import { averageRanksPlain, pearsonPlain } from './reference.js';
 
-export interface TurnoverRows { perDate: Float64Array[]; rankAutocorrelation: Float64Array }
+export interface TurnoverRows {
+  perDate: Float64Array[];
+  rankAutocorrelation: Float64Array;
+}
 
 const byQuantile = <T>(values: readonly T[]): Record<string, T> => Object.fromEntries(values.map((v, k) => [String(k + 1), v]));
 
@@ -36,22 +39,37 @@ export const turnover = defineStatistic({
   },
   reference: (s): TurnoverRows => {
     const { labels } = referenceLabels(s);
-    const L = s.step, Q = s.quantiles, nd = s.nDates, m = s.data.assets.length, f = s.data.factor.values;
-    const out: TurnoverRows = { perDate: Array.from({ length: Q }, () => new Float64Array(nd).fill(NaN)), rankAutocorrelation: new Float64Array(nd).fill(NaN) };
+    const L = s.step,
+      Q = s.quantiles,
+      nd = s.nDates,
+      m = s.data.assets.length,
+      f = s.data.factor.values;
+    const out: TurnoverRows = {
+      perDate: Array.from({ length: Q }, () => new Float64Array(nd).fill(NaN)),
+      rankAutocorrelation: new Float64Array(nd).fill(NaN),
+    };
     const ranks = (t: number): number[] => averageRanksPlain(Array.from(f.subarray(t * m, (t + 1) * m)));
     for (let t = L; t < nd; t++) {
       for (let k = 1; k <= Q; k++) {
-        let now = 0, before = 0, stayed = 0;
+        let now = 0,
+          before = 0,
+          stayed = 0;
         for (let j = 0; j < m; j++) {
-          const a = labels[t * m + j] === k, b = labels[(t - L) * m + j] === k;
+          const a = labels[t * m + j] === k,
+            b = labels[(t - L) * m + j] === k;
           if (a) now++;
           if (b) before++;
           if (a && b) stayed++;
         }
         if (now > 0 && before > 0) out.perDate[k - 1][t] = (now - stayed) / now;
       }
-      const x = ranks(t), y = ranks(t - L), both = x.map((_, j) => j).filter((j) => !Number.isNaN(x[j]) && !Number.isNaN(y[j]));
-      out.rankAutocorrelation[t] = pearsonPlain(both.map((j) => x[j]), both.map((j) => y[j]));
+      const x = ranks(t),
+        y = ranks(t - L),
+        both = x.map((_, j) => j).filter((j) => !Number.isNaN(x[j]) && !Number.isNaN(y[j]));
+      out.rankAutocorrelation[t] = pearsonPlain(
+        both.map((j) => x[j]),
+        both.map((j) => y[j]),
+      );
     }
     return out;
   },
@@ -66,10 +84,19 @@ export const turnover = defineStatistic({
     };
   },
   headline: [
-    { label: 'turnover top / bottom', cell: (j, a, h) => ({ kind: 'shares', value: j ? j.meanByQuantile[String(a.quantiles[String(h)].quantiles)] : NaN, second: j ? j.meanByQuantile['1'] : NaN }) },
+    {
+      label: 'turnover top / bottom',
+      cell: (j, a, h) => ({
+        kind: 'shares',
+        value: j ? j.meanByQuantile[String(a.quantiles[String(h)].quantiles)] : NaN,
+        second: j ? j.meanByQuantile['1'] : NaN,
+      }),
+    },
     { label: 'rank autocorrelation', cell: (j) => ({ kind: 'number', value: j ? j.rankAutocorrelation.mean : NaN }) },
   ],
   headlineValues: (j, a, h) => ({
-    turnoverTop: j ? j.meanByQuantile[String(a.quantiles[String(h)].quantiles)] : NaN, turnoverBottom: j ? j.meanByQuantile['1'] : NaN, rankAutocorrelation: j ? j.rankAutocorrelation.mean : NaN,
+    turnoverTop: j ? j.meanByQuantile[String(a.quantiles[String(h)].quantiles)] : NaN,
+    turnoverBottom: j ? j.meanByQuantile['1'] : NaN,
+    rankAutocorrelation: j ? j.rankAutocorrelation.mean : NaN,
   }),
 });

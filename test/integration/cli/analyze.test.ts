@@ -12,8 +12,16 @@ import { Rng } from '../../../src/synthetic/random.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await runCli(['node', 'factorlab', ...args], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  let out = '',
+    err = '';
+  const code = await runCli(['node', 'factorlab', ...args], {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -25,20 +33,36 @@ beforeAll(async () => {
   await writeTable(f('prices.csv'), market.prices, { wide: true });
   await writeTable(f('signal.csv'), market.signal);
   const rng = new Rng(8);
-  await writeTable(f('noise.csv'), market.signal.map((v) => (v === v ? rng.normal(0, 1) : NaN)));
+  await writeTable(
+    f('noise.csv'),
+    market.signal.map((v) => (v === v ? rng.normal(0, 1) : NaN)),
+  );
   writeFileSync(f('sectors.csv'), `asset,sector\n${market.assets.map((a) => `${a},${market.sectors[a]}`).join('\n')}\n`);
 });
 
 describe('factorlab analyze', () => {
   it('prints the ten-second summary and writes the full JSON', async () => {
-    const r = await cli('analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--horizons', '1,5', '--groups', f('sectors.csv'), '--out', f('result.json'));
+    const r = await cli(
+      'analyze',
+      '--factor',
+      f('signal.csv'),
+      '--prices',
+      f('prices.csv'),
+      '--horizons',
+      '1,5',
+      '--groups',
+      f('sectors.csv'),
+      '--out',
+      f('result.json'),
+    );
     expect(r.code, r.err).toBe(0);
-    for (const label of ['IC mean', 'rank IC mean', 'top - bottom', 'share |t| > 2', 'turnover top / bottom', 'data lost']) expect(r.out).toContain(label);
+    for (const label of ['IC mean', 'rank IC mean', 'top - bottom', 'share |t| > 2', 'turnover top / bottom', 'data lost'])
+      expect(r.out).toContain(label);
     expect(r.out).toMatch(/1 one-day bad tick kept as published.*--clean/);
     const json = JSON.parse(readFileSync(f('result.json'), 'utf8')) as AnalyzeOutput;
     expect(json.horizons).toEqual([1, 5]);
     const s = json.ic['1'].summary.pearson;
-    expect(Math.abs(s.mean - 0.1)).toBeLessThan(4 * s.std / Math.sqrt(s.n));
+    expect(Math.abs(s.mean - 0.1)).toBeLessThan((4 * s.std) / Math.sqrt(s.n));
     expect(json.quantiles['1'].spread.mean).toBeGreaterThan(0);
     expect(json.inputs.groups?.groups.length).toBe(10);
     expect(json.inputs.prices.badTicks).toBe(1);
@@ -53,7 +77,18 @@ describe('factorlab analyze', () => {
   });
 
   it('momentum from the prices, sampled monthly, needs no factor file', async () => {
-    const r = await cli('analyze', '--factor', 'momentum:60,5', '--sample', 'monthly', '--prices', f('prices.csv'), '--horizons', '21', '--json');
+    const r = await cli(
+      'analyze',
+      '--factor',
+      'momentum:60,5',
+      '--sample',
+      'monthly',
+      '--prices',
+      f('prices.csv'),
+      '--horizons',
+      '21',
+      '--json',
+    );
     expect(r.code, r.err).toBe(0);
     const json = JSON.parse(r.out) as AnalyzeOutput;
     expect(json.periodsPerYear).toBe(12);
@@ -82,8 +117,23 @@ describe('factorlab analyze', () => {
 
 describe('factorlab combine', () => {
   it('IC_IR weights favour the predictive factor; the composite can be analysed', async () => {
-    const r = await cli('combine', '--factor', f('signal.csv'), '--factor', f('noise.csv'), '--prices', f('prices.csv'), '--method', 'icir', '--window', '20',
-      '--out', f('composite.csv'), '--weights-out', f('weights.csv'));
+    const r = await cli(
+      'combine',
+      '--factor',
+      f('signal.csv'),
+      '--factor',
+      f('noise.csv'),
+      '--prices',
+      f('prices.csv'),
+      '--method',
+      'icir',
+      '--window',
+      '20',
+      '--out',
+      f('composite.csv'),
+      '--weights-out',
+      f('weights.csv'),
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/signal \+ noise by trailing 20-date mean IC_IR/);
     const weights = readFileSync(f('weights.csv'), 'utf8').trim().split('\n');

@@ -11,8 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await runCli(['node', 'factorlab', ...args], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  let out = '',
+    err = '';
+  const code = await runCli(['node', 'factorlab', ...args], {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -23,7 +31,8 @@ function file(name: string, text: string): string {
   return p;
 }
 
-const longOk = 'date,asset,close\n2024-01-02,AAA,10\n2024-01-02,BBB,20\n2024-01-03,AAA,11\n2024-01-03,BBB,19\n2024-01-04,AAA,12\n2024-01-04,BBB,21\n';
+const longOk =
+  'date,asset,close\n2024-01-02,AAA,10\n2024-01-02,BBB,20\n2024-01-03,AAA,11\n2024-01-03,BBB,19\n2024-01-04,AAA,12\n2024-01-04,BBB,21\n';
 
 describe('factorlab --help / --version', () => {
   it('prints help with the commands and exits 0', async () => {
@@ -63,8 +72,25 @@ describe('factorlab inspect', () => {
   it('--json prints the same as JSON', async () => {
     const r = await cli('inspect', file('ok2.csv', longOk), '--json');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { layout: string; nDates: number; nAssets: number; firstDate: string; lastDate: string; frequency: string; kind: string; quality: { counts: Record<string, number> } };
-    expect(j).toMatchObject({ layout: 'long', nDates: 3, nAssets: 2, firstDate: '2024-01-02', lastDate: '2024-01-04', frequency: 'daily', kind: 'prices' });
+    const j = JSON.parse(r.out) as {
+      layout: string;
+      nDates: number;
+      nAssets: number;
+      firstDate: string;
+      lastDate: string;
+      frequency: string;
+      kind: string;
+      quality: { counts: Record<string, number> };
+    };
+    expect(j).toMatchObject({
+      layout: 'long',
+      nDates: 3,
+      nAssets: 2,
+      firstDate: '2024-01-02',
+      lastDate: '2024-01-04',
+      frequency: 'daily',
+      kind: 'prices',
+    });
     expect(j.quality.counts['bad-tick']).toBe(0);
   });
 
@@ -84,13 +110,23 @@ describe('factorlab inspect', () => {
     ['a missing file', null, [], [/not found|does not exist|no such file/i, /does-not-exist\.csv/]],
     ['an empty file', '', [], [/empty/i]],
     ['a header with no rows', 'date,asset,close\n', [], [/no (data )?rows|empty/i]],
-    ['a missing asset column', 'date,asset,close\n2024-01-02,AAA,10\n', ['--asset-col', 'ticker'], [/ticker/, /date, asset, close|date,asset,close|"asset"/]],
+    [
+      'a missing asset column',
+      'date,asset,close\n2024-01-02,AAA,10\n',
+      ['--asset-col', 'ticker'],
+      [/ticker/, /date, asset, close|date,asset,close|"asset"/],
+    ],
     ['a missing value column', 'date,asset,close\n2024-01-02,AAA,10\n', ['--value-col', 'adj'], [/adj/, /close/]],
     ['an unparseable date', 'date,asset,close\n2024-01-02,AAA,10\n2024-13-45,AAA,11\n', [], [/:3\b/, /2024-13-45/]],
     ['text in a number column', 'date,asset,close\n2024-01-02,AAA,10\n2024-01-03,AAA,ten\n', [], [/:3\b/, /close/, /ten/]],
     ['a duplicate (date, asset) row', 'date,asset,close\n2024-01-02,AAA,10\n2024-01-02,AAA,11\n', [], [/duplicate/i, /AAA/, /2024-01-02/]],
     ['a non-positive price', 'date,asset,close\n2024-01-02,AAA,10\n2024-01-03,AAA,-1\n', [], [/:3\b/, /positive/i, /AAA/]],
-    ['a wide table with a repeated date', 'date,AAA,BBB\n2024-01-02,1,2\n2024-01-02,1,2\n', [], [/duplicate|twice|repeated/i, /2024-01-02/]],
+    [
+      'a wide table with a repeated date',
+      'date,AAA,BBB\n2024-01-02,1,2\n2024-01-02,1,2\n',
+      [],
+      [/duplicate|twice|repeated/i, /2024-01-02/],
+    ],
   ];
   bad.forEach(([what, content, flags, patterns], i) => {
     it(`${what}: exit 2 and a message that says where`, async () => {
@@ -107,7 +143,9 @@ describe('factorlab inspect', () => {
   it('--strict turns findings into exit 2; --clean sets bad ticks to missing and --out keeps the result', async () => {
     const rows = ['date,asset,close'];
     const prices = [100, 101, 102, 10.2, 103, 104, 105];
-    prices.forEach((p, t) => rows.push(`2024-01-${String(t + 2).padStart(2, '0')},AAA,${p}`, `2024-01-${String(t + 2).padStart(2, '0')},BBB,${50 + t}`));
+    prices.forEach((p, t) =>
+      rows.push(`2024-01-${String(t + 2).padStart(2, '0')},AAA,${p}`, `2024-01-${String(t + 2).padStart(2, '0')},BBB,${50 + t}`),
+    );
     const p = file('tick.csv', `${rows.join('\n')}\n`);
     const plain = await cli('inspect', p);
     expect(plain.code).toBe(0);

@@ -15,8 +15,23 @@ describe('factorlab demo', () => {
 
   it('writes the market, reads it back exactly and finds every planted bad tick', async () => {
     summary = await runDemo({ out, seed: 11, assets: 120, days: 500, json: true });
-    expect(readdirSync(out).sort()).toEqual(['backtest.html', 'exposures.html', 'factors.csv', 'placebo.csv', 'prices.csv', 'sectors.csv', 'signal.csv', 'summary.json', 'tearsheet.html', 'truth.json']);
-    expect(summary.reports.map((r) => r.file)).toEqual([join(out, 'exposures.html'), join(out, 'tearsheet.html'), join(out, 'backtest.html')]);
+    expect(readdirSync(out).sort()).toEqual([
+      'backtest.html',
+      'exposures.html',
+      'factors.csv',
+      'placebo.csv',
+      'prices.csv',
+      'sectors.csv',
+      'signal.csv',
+      'summary.json',
+      'tearsheet.html',
+      'truth.json',
+    ]);
+    expect(summary.reports.map((r) => r.file)).toEqual([
+      join(out, 'exposures.html'),
+      join(out, 'tearsheet.html'),
+      join(out, 'backtest.html'),
+    ]);
     for (const r of summary.reports) expect(r.bytes).toBeLessThan(3e6); // the browser tests open them
     expect(summary.ingest).toEqual({ nDates: 500, nAssets: 120, maxAbsDifference: 0 });
     expect(summary.market.plantedBadTicks).toHaveLength(3);
@@ -34,7 +49,7 @@ describe('factorlab demo', () => {
     for (const f of summary.exposures.factors) {
       // 120 assets: the share within 2 s.e. is binomial(120, 0.954); 4 sd below is ~0.88.
       expect(f.coverage2se, f.factor).toBeGreaterThan(0.87);
-      expect(Math.abs(f.estimatedMean - f.plantedMean), f.factor).toBeLessThan(4 * f.rmse / Math.sqrt(120));
+      expect(Math.abs(f.estimatedMean - f.plantedMean), f.factor).toBeLessThan((4 * f.rmse) / Math.sqrt(120));
     }
   });
 
@@ -51,10 +66,40 @@ describe('factorlab demo', () => {
     expect(b.rebalances).toBeGreaterThan(10);
     expect(b.informationRatio).toBeGreaterThan(0); // a planted IC of 0.05 beats the equal-weighted universe
     let json = '';
-    const code = await runCli(['node', 'factorlab', 'backtest', '--prices', join(out, 'prices.csv'), '--factor', join(out, 'signal.csv'), '--clean', '--rule', 'top-quantile', '--quantiles', '5',
-      '--schedule', 'month-end', '--cost-bps', '10', '--benchmark', 'equal', '--json'], { stdout: (t) => { json += t; }, stderr: () => undefined });
+    const code = await runCli(
+      [
+        'node',
+        'factorlab',
+        'backtest',
+        '--prices',
+        join(out, 'prices.csv'),
+        '--factor',
+        join(out, 'signal.csv'),
+        '--clean',
+        '--rule',
+        'top-quantile',
+        '--quantiles',
+        '5',
+        '--schedule',
+        'month-end',
+        '--cost-bps',
+        '10',
+        '--benchmark',
+        'equal',
+        '--json',
+      ],
+      {
+        stdout: (t) => {
+          json += t;
+        },
+        stderr: () => undefined,
+      },
+    );
     expect(code).toBe(0);
-    const cli = JSON.parse(json) as { summary: { rebalances: number; firstDate: string }; performance: { net: { annualReturn: number; sharpe: number; benchmark: { annualReturn: number; informationRatio: number } } } };
+    const cli = JSON.parse(json) as {
+      summary: { rebalances: number; firstDate: string };
+      performance: { net: { annualReturn: number; sharpe: number; benchmark: { annualReturn: number; informationRatio: number } } };
+    };
     expect(cli.summary.rebalances).toBe(b.rebalances);
     expect(cli.summary.firstDate).toBe(b.firstDate);
     expect(cli.performance.net.annualReturn).toBeCloseTo(b.annualReturn, 12);
@@ -66,7 +111,9 @@ describe('factorlab demo', () => {
   it('prints a readable summary, and --json the same numbers', async () => {
     let text = '';
     const code = await runCli(['node', 'factorlab', 'demo', '--out', join(out, 'again'), '--assets', '40', '--days', '120'], {
-      stdout: (t) => { text += t; },
+      stdout: (t) => {
+        text += t;
+      },
       stderr: () => undefined,
     });
     expect(code).toBe(0);
@@ -76,7 +123,9 @@ describe('factorlab demo', () => {
     expect(text).toMatch(/backtest +top quintile of the signal/);
     let json = '';
     await runCli(['node', 'factorlab', 'demo', '--out', join(out, 'again'), '--assets', '40', '--days', '120', '--json'], {
-      stdout: (t) => { json += t; },
+      stdout: (t) => {
+        json += t;
+      },
       stderr: () => undefined,
     });
     expect((JSON.parse(json) as DemoSummary).market.nAssets).toBe(40);
@@ -84,7 +133,12 @@ describe('factorlab demo', () => {
 
   it('rejects a bad option with exit code 2', async () => {
     let err = '';
-    const code = await runCli(['node', 'factorlab', 'demo', '--assets', '0'], { stdout: () => undefined, stderr: (t) => { err += t; } });
+    const code = await runCli(['node', 'factorlab', 'demo', '--assets', '0'], {
+      stdout: () => undefined,
+      stderr: (t) => {
+        err += t;
+      },
+    });
     expect(code).toBe(2);
     expect(err).toMatch(/--assets must be an integer of at least 1/);
   });

@@ -12,8 +12,16 @@ import { writeTable } from '../../../src/io/write.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await runCli(['node', 'factorlab', ...args], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  let out = '',
+    err = '';
+  const code = await runCli(['node', 'factorlab', ...args], {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -41,7 +49,8 @@ describe('factorlab exposures', () => {
     const a = json.assets[0];
     expect(Object.keys(a)).toEqual(expect.arrayContaining(['asset', 'nobs', 'coef', 'se', 't', 'p', 'r2', 'adjR2', 'residualVol', 'nw']));
     expect(Object.keys(a.coef)).toEqual(['const', 'mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'mom']);
-    let inside = 0, total = 0;
+    let inside = 0,
+      total = 0;
     for (const asset of json.assets) {
       const j = market.assets.indexOf(asset.asset);
       for (const fac of json.factors) {
@@ -58,13 +67,29 @@ describe('factorlab exposures', () => {
     const b = await cli('exposures', '--returns', f('returns.csv'), '--factors', f('factors_pct.csv'), '--factor-scale', '0.01', '--json');
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
-    const ja = JSON.parse(a.out) as ExposureFitJson, jb = JSON.parse(b.out) as ExposureFitJson;
+    const ja = JSON.parse(a.out) as ExposureFitJson,
+      jb = JSON.parse(b.out) as ExposureFitJson;
     expect(jb.assets[3].coef.mkt_rf).toBeCloseTo(ja.assets[3].coef.mkt_rf as number, 10);
   });
 
   it('elastic net, cross scores, CSV output and residuals', async () => {
-    const r = await cli('exposures', '--returns', f('returns.csv'), '--factors', f('factors.csv'), '--l1', '0.00001', '--l2', '0.00001',
-      '--cross-score', 'mkt_rank:mkt_rf', '--out', f('fit.csv'), '--residuals', f('resid.csv'));
+    const r = await cli(
+      'exposures',
+      '--returns',
+      f('returns.csv'),
+      '--factors',
+      f('factors.csv'),
+      '--l1',
+      '0.00001',
+      '--l2',
+      '0.00001',
+      '--cross-score',
+      'mkt_rank:mkt_rf',
+      '--out',
+      f('fit.csv'),
+      '--residuals',
+      f('resid.csv'),
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/elastic-net \(l1 0.00001, l2 0.00001, standardised regressors\)/);
     const head = readFileSync(f('fit.csv'), 'utf8').split('\n')[0].split(',');
@@ -92,8 +117,21 @@ describe('factorlab exposures', () => {
 });
 
 describe('factorlab rolling', () => {
-  it('equal-weight rolling exposures, with the portfolio\'s own regression, written to CSV', async () => {
-    const r = await cli('rolling', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--weights', 'equal', '--window', '120', '--portfolio-regression', '--out', f('rolling.csv'));
+  it("equal-weight rolling exposures, with the portfolio's own regression, written to CSV", async () => {
+    const r = await cli(
+      'rolling',
+      '--prices',
+      f('prices.csv'),
+      '--factors',
+      f('factors.csv'),
+      '--weights',
+      'equal',
+      '--window',
+      '120',
+      '--portfolio-regression',
+      '--out',
+      f('rolling.csv'),
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/120-row exposures of an equal-weighted portfolio \(60 assets\)/);
     const lines = readFileSync(f('rolling.csv'), 'utf8').trim().split('\n');
@@ -124,7 +162,17 @@ describe('--threads', () => {
   it('exposures: the same JSON on 1 and 2 threads', async () => {
     const outs: string[] = [];
     for (const threads of ['1', '2']) {
-      const r = await cli('exposures', '--returns', f('big_returns.parquet'), '--factors', f('big_factors.csv'), '--threads', threads, '--out', f(`big_fit_${threads}.json`));
+      const r = await cli(
+        'exposures',
+        '--returns',
+        f('big_returns.parquet'),
+        '--factors',
+        f('big_factors.csv'),
+        '--threads',
+        threads,
+        '--out',
+        f(`big_fit_${threads}.json`),
+      );
       expect(r.code, r.err).toBe(0);
       outs.push(readFileSync(f(`big_fit_${threads}.json`), 'utf8'));
     }
@@ -136,16 +184,32 @@ describe('--threads', () => {
   it('rolling: the same exposures on 1 and 2 threads', async () => {
     const outs: string[] = [];
     for (const threads of ['1', '2']) {
-      const r = await cli('rolling', '--returns', f('big_returns.parquet'), '--factors', f('big_factors.csv'), '--weights', 'equal', '--window', '252', '--threads', threads, '--out', f(`big_roll_${threads}.csv`));
+      const r = await cli(
+        'rolling',
+        '--returns',
+        f('big_returns.parquet'),
+        '--factors',
+        f('big_factors.csv'),
+        '--weights',
+        'equal',
+        '--window',
+        '252',
+        '--threads',
+        threads,
+        '--out',
+        f(`big_roll_${threads}.csv`),
+      );
       expect(r.code, r.err).toBe(0);
       outs.push(readFileSync(f(`big_roll_${threads}.csv`), 'utf8'));
     }
     expect(outs[1]).toBe(outs[0]);
     const lines = outs[0].trim().split('\n');
-    const head = lines[0].split(','), last = lines[lines.length - 1].split(',');
+    const head = lines[0].split(','),
+      last = lines[lines.length - 1].split(',');
     expect(lines.length).toBeGreaterThan(1990);
     // the synthetic market lists and delists names: most, not all, hold betas on the last date
-    const covered = Number(last[head.indexOf('covered_weight')]), used = Number(last[head.indexOf('assets_used')]);
+    const covered = Number(last[head.indexOf('covered_weight')]),
+      used = Number(last[head.indexOf('assets_used')]);
     expect(covered).toBeGreaterThan(0.8);
     expect(covered).toBeLessThanOrEqual(1);
     expect(used).toBeGreaterThan(400);

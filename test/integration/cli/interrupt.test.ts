@@ -8,7 +8,10 @@ import { tempPaths, trackTempPath } from '../../../src/io/tempFiles.js';
 describe('installInterruptCleanup', () => {
   it('arms the SIGINT / SIGTERM handlers only while a temporary path exists', () => {
     const base = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
-    const uninstall = installInterruptCleanup(() => undefined, () => undefined);
+    const uninstall = installInterruptCleanup(
+      () => undefined,
+      () => undefined,
+    );
     expect(process.listenerCount('SIGINT')).toBe(base.int);
     const untrack = trackTempPath('/nowhere/.x.csv.1.aa.tmp');
     expect(process.listenerCount('SIGINT')).toBe(base.int + 1);
@@ -24,7 +27,10 @@ describe('installInterruptCleanup', () => {
     writeFileSync(tmp, 'partial');
     const lines: string[] = [];
     const ended: string[] = [];
-    const uninstall = installInterruptCleanup((t) => lines.push(t), (s) => ended.push(s));
+    const uninstall = installInterruptCleanup(
+      (t) => lines.push(t),
+      (s) => ended.push(s),
+    );
     trackTempPath(tmp);
     process.emit('SIGTERM', 'SIGTERM');
     expect(existsSync(tmp)).toBe(false);

@@ -20,19 +20,29 @@ async function built(): Promise<{ par: Built; core: BuiltCore }> {
   return { par: await importBuilt<Built>('parallel/index.js'), core: await importBuilt<BuiltCore>('core/index.js') };
 }
 
-function bits(a: Float64Array | Int32Array): string { return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'); }
+function bits(a: Float64Array | Int32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
 
 function market(n: number, m: number): { returns: Panel; factors: Frame; weights: Panel } {
   let s = 11;
-  const u = (): number => { s = (s * 16807) % 2147483647; return s / 2147483647 - 0.5; };
+  const u = (): number => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647 - 0.5;
+  };
   const iso = Array.from({ length: n }, (_, t) => new Date(Date.UTC(2020, 0, 1) + t * 86400000).toISOString().slice(0, 10));
   const dates = calendarFromIso(iso);
   const f = [0, 1, 2].map(() => Float64Array.from({ length: n }, () => 0.02 * u()));
   const factors = new Frame(dates, ['a', 'b', 'c'], f);
   const vals = new Float64Array(n * m);
-  for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) vals[t * m + j] = u() < -0.46 ? NaN : ((j % 7) / 5) * f[0][t] + 0.3 * f[2][t] + 0.01 * u();
+  for (let t = 0; t < n; t++)
+    for (let j = 0; j < m; j++) vals[t * m + j] = u() < -0.46 ? NaN : ((j % 7) / 5) * f[0][t] + 0.3 * f[2][t] + 0.01 * u();
   const assets = Array.from({ length: m }, (_, j) => `S${j}`);
-  const weights = new Panel(dates, assets, Float64Array.from({ length: n * m }, () => (u() < -0.3 ? NaN : u())));
+  const weights = new Panel(
+    dates,
+    assets,
+    Float64Array.from({ length: n * m }, () => (u() < -0.3 ? NaN : u())),
+  );
   return { returns: new Panel(dates, assets, vals), factors, weights };
 }
 
@@ -52,7 +62,8 @@ describe('worker pool: parallel rolling exposures are bit-identical to one threa
     const F = new core.Frame(factors.dates, factors.columns, factors.series);
     for (const threads of [1, 2, 3]) {
       const p = await par.rollingPortfolioExposuresParallel(R, F, W, { window: 30, renormalize: true, threads });
-      for (let f = 0; f < 3; f++) expect(bits(p.exposures.series[f]), `threads ${threads}, factor ${f}`).toBe(bits(single.exposures.series[f]));
+      for (let f = 0; f < 3; f++)
+        expect(bits(p.exposures.series[f]), `threads ${threads}, factor ${f}`).toBe(bits(single.exposures.series[f]));
       expect(bits(p.coveredWeight)).toBe(bits(single.coveredWeight));
       expect(bits(p.assetsUsed)).toBe(bits(single.assetsUsed));
     }

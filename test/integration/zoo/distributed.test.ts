@@ -31,15 +31,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface Proc { child: ChildProcess; log: () => string }
+interface Proc {
+  child: ChildProcess;
+  log: () => string;
+}
 const procs: ChildProcess[] = [];
 
 function start(cmd: string, args: string[]): Proc {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   procs.push(child);
   let log = '';
-  child.stdout?.on('data', (d: Buffer) => { log += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
   return { child, log: () => log };
 }
 
@@ -62,7 +69,8 @@ function stop(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 let url = '';
 let redis: Proc;
 let fx: ZooFixture;
-const worker = (queue: string, ...extra: string[]): Proc => start(process.execPath, [MAIN, 'worker', '--redis', url, '--queue', queue, '--lock-ms', '2000', ...extra]);
+const worker = (queue: string, ...extra: string[]): Proc =>
+  start(process.execPath, [MAIN, 'worker', '--redis', url, '--queue', queue, '--lock-ms', '2000', ...extra]);
 const ready = (w: Proc): Promise<void> => until('the worker', () => w.log().includes('waiting for jobs'));
 const readRows = (file: string): ZooRow[] => JSON.parse(readFileSync(file, 'utf8')) as ZooRow[];
 
@@ -84,27 +92,66 @@ describe('factorlab zoo --redis', () => {
   it('two workers give the table and the JSON files of the one-machine zoo, byte for byte; resubmitting runs nothing again', async () => {
     const local = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('local'), '--table', fx.f('local/summary.csv'));
     expect(local.code, local.err).toBe(2);
-    const w1 = worker('same'), w2 = worker('same');
+    const w1 = worker('same'),
+      w2 = worker('same');
     await Promise.all([ready(w1), ready(w2)]);
-    const dist = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('dist'), '--table', fx.f('dist/summary.csv'), '--redis', url, '--queue', 'same');
+    const dist = await cli(
+      'zoo',
+      ...fx.factors,
+      ...fx.common,
+      '--results',
+      fx.f('dist'),
+      '--table',
+      fx.f('dist/summary.csv'),
+      '--redis',
+      url,
+      '--queue',
+      'same',
+    );
     expect(dist.code, dist.err).toBe(2);
     expect(dist.out).toBe(local.out.replaceAll(fx.f('local'), fx.f('dist')));
     const files = readdirSync(fx.f('local')).sort();
     expect(readdirSync(fx.f('dist')).sort()).toEqual(files);
-    for (const name of files) expect(readFileSync(join(fx.f('dist'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('local'), name), 'utf8'));
+    for (const name of files)
+      expect(readFileSync(join(fx.f('dist'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('local'), name), 'utf8'));
     const started = (w1.log() + w2.log()).match(/started/g)?.length;
     expect(started).toBe(6); // the missing file never becomes a job
     expect(w1.log().includes('started') && w2.log().includes('started'), 'both workers took jobs').toBe(true);
-    const again = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('dist'), '--table', fx.f('dist/again.csv'), '--redis', url, '--queue', 'same');
+    const again = await cli(
+      'zoo',
+      ...fx.factors,
+      ...fx.common,
+      '--results',
+      fx.f('dist'),
+      '--table',
+      fx.f('dist/again.csv'),
+      '--redis',
+      url,
+      '--queue',
+      'same',
+    );
     expect(again.code).toBe(2);
     expect(readFileSync(fx.f('dist/again.csv'), 'utf8')).toBe(readFileSync(fx.f('dist/summary.csv'), 'utf8'));
     expect((w1.log() + w2.log()).match(/started/g)?.length).toBe(6);
     // another results folder: the job ids hold no path, so nothing runs again and the JSON is copied over
-    const elsewhere = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('dist-copy'), '--table', fx.f('dist-copy/summary.csv'), '--redis', url, '--queue', 'same');
+    const elsewhere = await cli(
+      'zoo',
+      ...fx.factors,
+      ...fx.common,
+      '--results',
+      fx.f('dist-copy'),
+      '--table',
+      fx.f('dist-copy/summary.csv'),
+      '--redis',
+      url,
+      '--queue',
+      'same',
+    );
     expect(elsewhere.code).toBe(2);
     expect((w1.log() + w2.log()).match(/started/g)?.length).toBe(6);
     expect(readdirSync(fx.f('dist-copy')).sort()).toEqual(files);
-    for (const name of files) expect(readFileSync(join(fx.f('dist-copy'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('local'), name), 'utf8'));
+    for (const name of files)
+      expect(readFileSync(join(fx.f('dist-copy'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('local'), name), 'utf8'));
     const q = new Queue('same', { connection: { url } });
     const ids = (await q.getJobs(['completed'])).map((j) => j.id as string);
     expect(ids).toHaveLength(6);
@@ -116,7 +163,19 @@ describe('factorlab zoo --redis', () => {
   it('two submitters of the same zoo at once: each job runs once, both get the same table', async () => {
     const w = worker('twice');
     await ready(w);
-    const args = [fx.f('signal.csv'), fx.f('noise.csv'), 'momentum:60,5', ...fx.common, '--results', fx.f('twice'), '--redis', url, '--queue', 'twice', '--json'];
+    const args = [
+      fx.f('signal.csv'),
+      fx.f('noise.csv'),
+      'momentum:60,5',
+      ...fx.common,
+      '--results',
+      fx.f('twice'),
+      '--redis',
+      url,
+      '--queue',
+      'twice',
+      '--json',
+    ];
     const [a, b] = await Promise.all([cli('zoo', ...args), cli('zoo', ...args)]);
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
@@ -129,7 +188,18 @@ describe('factorlab zoo --redis', () => {
     const big = await zooFixture({ nAssets: 150, nDates: 600 });
     const w1 = worker('kill');
     await ready(w1);
-    const submitted = cli('zoo', big.f('signal.csv'), ...big.common, '--results', big.f('out'), '--redis', url, '--queue', 'kill', '--json');
+    const submitted = cli(
+      'zoo',
+      big.f('signal.csv'),
+      ...big.common,
+      '--results',
+      big.f('out'),
+      '--redis',
+      url,
+      '--queue',
+      'kill',
+      '--json',
+    );
     await until('the job to start', () => w1.log().includes('started'));
     await stop(w1, 'SIGKILL');
     expect(w1.log()).not.toContain('completed');
@@ -147,21 +217,50 @@ describe('factorlab zoo --redis', () => {
     mkdirSync(fx.f('throw/noise.csv.json/blocker'), { recursive: true }); // the result file's name is taken by a non-empty folder
     const w = worker('throw');
     await ready(w);
-    const r = await cli('zoo', fx.f('signal.csv'), fx.f('noise.csv'), ...fx.common, '--results', fx.f('throw'), '--table', fx.f('throw/summary.json'), '--redis', url, '--queue', 'throw', '--attempts', '2');
+    const r = await cli(
+      'zoo',
+      fx.f('signal.csv'),
+      fx.f('noise.csv'),
+      ...fx.common,
+      '--results',
+      fx.f('throw'),
+      '--table',
+      fx.f('throw/summary.json'),
+      '--redis',
+      url,
+      '--queue',
+      'throw',
+      '--attempts',
+      '2',
+    );
     expect(r.code).toBe(1);
     expect(w.log().match(/noise\.csv: started/g)?.length).toBe(2);
     const rows = readRows(fx.f('throw/summary.json'));
     expect(rows.filter((x) => x.status === 'ok').map((x) => x.factor)).toEqual([fx.f('signal.csv'), fx.f('signal.csv')]);
     const failed = rows.filter((x) => x.status === 'failed');
     expect(failed).toHaveLength(2);
-    expect(failed[0].reason).toMatch(/^failed on the workers after 2 attempts: could not write the result file .*noise\.csv\.json: .*(EISDIR|ENOTEMPTY|directory)/i);
+    expect(failed[0].reason).toMatch(
+      /^failed on the workers after 2 attempts: could not write the result file .*noise\.csv\.json: .*(EISDIR|ENOTEMPTY|directory)/i,
+    );
     expect(r.err).toMatch(/1 of 2 factors failed: .*noise\.csv \(failed on the workers after 2 attempts: could not write the result file/);
     await stop(w);
   });
 
   it('a factor file changed after submission fails with a hash mismatch; a hostile payload is refused', async () => {
     writeFileSync(fx.f('changing.csv'), readFileSync(fx.f('noise.csv')));
-    const submitted = cli('zoo', fx.f('changing.csv'), ...fx.common, '--results', fx.f('changed'), '--table', fx.f('changed/summary.json'), '--redis', url, '--queue', 'hash');
+    const submitted = cli(
+      'zoo',
+      fx.f('changing.csv'),
+      ...fx.common,
+      '--results',
+      fx.f('changed'),
+      '--table',
+      fx.f('changed/summary.json'),
+      '--redis',
+      url,
+      '--queue',
+      'hash',
+    );
     const q = new Queue('hash', { connection: { url } });
     await until('the job in the queue', async () => (await q.getJobCounts('wait')).wait === 1);
     writeFileSync(fx.f('changing.csv'), readFileSync(fx.f('signal.csv')));
@@ -169,9 +268,15 @@ describe('factorlab zoo --redis', () => {
     const r = await submitted;
     expect(r.code).toBe(2);
     const [row] = readRows(fx.f('changed/summary.json'));
-    expect(row.reason).toMatch(/^input changed: factor .*changing\.csv has sha256 [0-9a-f]{16}\.\.\. on this worker, the zoo was submitted with [0-9a-f]{16}\.\.\./);
+    expect(row.reason).toMatch(
+      /^input changed: factor .*changing\.csv has sha256 [0-9a-f]{16}\.\.\. on this worker, the zoo was submitted with [0-9a-f]{16}\.\.\./,
+    );
     expect(w.log().match(/started/g)?.length).toBe(1); // refused, not retried
-    const hostile = await q.add('factor', { version: 1, spec: { name: 'x', factor: 'x' }, processor: 'require("child_process").execSync("touch /tmp/pwned")' }, { attempts: 3 });
+    const hostile = await q.add(
+      'factor',
+      { version: 1, spec: { name: 'x', factor: 'x' }, processor: 'require("child_process").execSync("touch /tmp/pwned")' },
+      { attempts: 3 },
+    );
     await until('the hostile job to fail', async () => (await q.getJobState(hostile.id as string)) === 'failed');
     const job = await Job.fromId(q, hostile.id as string);
     expect(job?.failedReason).toBe('malformed job payload: unknown field "processor"');
@@ -181,12 +286,33 @@ describe('factorlab zoo --redis', () => {
     const guarded = worker('hash', '--results-under', fx.f('changed'));
     await ready(guarded);
     writeFileSync(fx.f('ok.csv'), readFileSync(fx.f('noise.csv')));
-    const data = { version: 1, spec: { name: 'ok.csv', factor: 'ok.csv' }, flags: { prices: 'prices.csv', horizons: [1], quantiles: 5, universe: 'joint', minAssets: 3, icThreshold: 0.03, executionLag: 0, maxLoss: 0.35 }, cwd: fx.dir, inputs: [], resultFile: '/tmp/elsewhere.json' };
+    const data = {
+      version: 1,
+      spec: { name: 'ok.csv', factor: 'ok.csv' },
+      flags: {
+        prices: 'prices.csv',
+        horizons: [1],
+        quantiles: 5,
+        universe: 'joint',
+        minAssets: 3,
+        icThreshold: 0.03,
+        executionLag: 0,
+        maxLoss: 0.35,
+      },
+      cwd: fx.dir,
+      inputs: [],
+      resultFile: '/tmp/elsewhere.json',
+    };
     const { sha256File } = await import('../../../src/zoo/jobs.js');
-    data.inputs = [{ role: 'prices', path: 'prices.csv', sha256: await sha256File(fx.f('prices.csv')) }, { role: 'factor', path: 'ok.csv', sha256: await sha256File(fx.f('ok.csv')) }] as never;
+    data.inputs = [
+      { role: 'prices', path: 'prices.csv', sha256: await sha256File(fx.f('prices.csv')) },
+      { role: 'factor', path: 'ok.csv', sha256: await sha256File(fx.f('ok.csv')) },
+    ] as never;
     const outside = await q.add('factor', data, { attempts: 3 });
     await until('the outside job to fail', async () => (await q.getJobState(outside.id as string)) === 'failed');
-    expect((await Job.fromId(q, outside.id as string))?.failedReason).toMatch(/result file \/tmp\/elsewhere\.json is outside .*--results-under/);
+    expect((await Job.fromId(q, outside.id as string))?.failedReason).toMatch(
+      /result file \/tmp\/elsewhere\.json is outside .*--results-under/,
+    );
     expect(existsSync('/tmp/elsewhere.json')).toBe(false);
     await q.close();
     await stop(guarded);

@@ -23,30 +23,66 @@ let run: { code: number; out: string; err: string };
 type Row = Record<string, string | number | null>;
 let rows: Row[];
 
-interface PyFit { series: Record<string, number | null>; params: Record<string, number>; t: Record<string, number>; r2: number; nobs: number }
+interface PyFit {
+  series: Record<string, number | null>;
+  params: Record<string, number>;
+  t: Record<string, number>;
+  r2: number;
+  nobs: number;
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'factorlab-exposures-zoo-'));
   const m = syntheticMarket({ seed: 5, nAssets: 40, nDates: 300, signalIC: 0.05 });
   await writeTable(f('prices.csv'), m.prices, { wide: true });
-  const p = m.prices, n = p.nDates, a = p.nAssets, rng = new Rng(2);
+  const p = m.prices,
+    n = p.nDates,
+    a = p.nAssets,
+    rng = new Rng(2);
   const lines = ['date,mkt,noise'];
   for (let t = 1; t < n; t++) {
-    let s = 0, c = 0;
-    for (let j = 0; j < a; j++) { const r = p.values[t * a + j] / p.values[(t - 1) * a + j] - 1; if (r === r) { s += r; c++; } }
+    let s = 0,
+      c = 0;
+    for (let j = 0; j < a; j++) {
+      const r = p.values[t * a + j] / p.values[(t - 1) * a + j] - 1;
+      if (r === r) {
+        s += r;
+        c++;
+      }
+    }
     lines.push(`${formatIsoDate(p.dates[t])},${s / c},${rng.normal(0, 0.01)}`);
   }
   writeFileSync(f('factors.csv'), `${lines.join('\n')}\n`);
   PORTFOLIOS.forEach((name, k) => {
     const wl = ['date,asset,weight'];
-    for (let t = 0; t < n; t += 21) for (let j = k; j < a; j += 3) wl.push(`${formatIsoDate(p.dates[t])},${p.assets[j]},${(1 + rng.uniform()) / 14}`);
+    for (let t = 0; t < n; t += 21)
+      for (let j = k; j < a; j += 3) wl.push(`${formatIsoDate(p.dates[t])},${p.assets[j]},${(1 + rng.uniform()) / 14}`);
     writeFileSync(f(name), `${wl.join('\n')}\n`);
   });
   // pf0 with every weight doubled: its return doubles, so do its coefficients; its t-values and R² stay
-  writeFileSync(f('pf0x2.csv'), readFileSync(f('pf0.csv'), 'utf8').replace(/,([0-9.e-]+)$/gm, (_, w: string) => `,${2 * Number(w)}`));
+  writeFileSync(
+    f('pf0x2.csv'),
+    readFileSync(f('pf0.csv'), 'utf8').replace(/,([0-9.e-]+)$/gm, (_, w: string) => `,${2 * Number(w)}`),
+  );
   writeFileSync(f('foreign.csv'), 'date,asset,weight\n2018-01-02,ZZZ,1\n');
-  run = await cli('exposures-zoo', '--prices', f('prices.csv'), '--factors', f('factors.csv'), ...PORTFOLIOS.map(f), f('foreign.csv'), f('missing.csv'), f('pf0x2.csv'),
-    '--weights-max-age', '40', '--newey-west', '--table', f('table.json'), '--threads', '1');
+  run = await cli(
+    'exposures-zoo',
+    '--prices',
+    f('prices.csv'),
+    '--factors',
+    f('factors.csv'),
+    ...PORTFOLIOS.map(f),
+    f('foreign.csv'),
+    f('missing.csv'),
+    f('pf0x2.csv'),
+    '--weights-max-age',
+    '40',
+    '--newey-west',
+    '--table',
+    f('table.json'),
+    '--threads',
+    '1',
+  );
   rows = JSON.parse(readFileSync(f('table.json'), 'utf8')) as Row[];
 }, 120_000);
 
@@ -75,12 +111,17 @@ describe('factorlab exposures-zoo', () => {
     expect(b.r2 as number).toBeCloseTo(a.r2 as number, 10);
   });
 
-  it('each row equals statsmodels OLS of the portfolio\'s return series built in pandas', () => {
-    const res = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'python', 'portfolio_ols.py')], { input: JSON.stringify({ dir, portfolios: PORTFOLIOS, maxAge: 40 }), encoding: 'utf8', maxBuffer: 1 << 26 });
+  it("each row equals statsmodels OLS of the portfolio's return series built in pandas", () => {
+    const res = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'python', 'portfolio_ols.py')], {
+      input: JSON.stringify({ dir, portfolios: PORTFOLIOS, maxAge: 40 }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     expect(res.status, res.stderr).toBe(0);
     const py = JSON.parse(res.stdout) as Record<string, PyFit>;
     PORTFOLIOS.forEach((name, k) => {
-      const row = rows[k], ref = py[name];
+      const row = rows[k],
+        ref = py[name];
       expect(row.nobs).toBe(ref.nobs);
       for (const c of ['const', 'mkt', 'noise']) {
         expect(row[c] as number).toBeCloseTo(ref.params[c], 12);
@@ -90,11 +131,31 @@ describe('factorlab exposures-zoo', () => {
     });
   });
 
-  it('each row is what exposures --returns gives for that portfolio\'s series alone', async () => {
-    const res = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'python', 'portfolio_ols.py')], { input: JSON.stringify({ dir, portfolios: [PORTFOLIOS[1]], maxAge: 40 }), encoding: 'utf8', maxBuffer: 1 << 26 });
+  it("each row is what exposures --returns gives for that portfolio's series alone", async () => {
+    const res = spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'python', 'portfolio_ols.py')], {
+      input: JSON.stringify({ dir, portfolios: [PORTFOLIOS[1]], maxAge: 40 }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     const series = (JSON.parse(res.stdout) as Record<string, PyFit>)[PORTFOLIOS[1]].series;
-    writeFileSync(f('pf1_returns.csv'), `date,pf1\n${Object.entries(series).map(([d, v]) => `${d},${v === null ? '' : String(v)}`).join('\n')}\n`);
-    const alone = await cli('exposures', '--returns', f('pf1_returns.csv'), '--factors', f('factors.csv'), '--newey-west', '--out', f('alone.csv'), '--threads', '1');
+    writeFileSync(
+      f('pf1_returns.csv'),
+      `date,pf1\n${Object.entries(series)
+        .map(([d, v]) => `${d},${v === null ? '' : String(v)}`)
+        .join('\n')}\n`,
+    );
+    const alone = await cli(
+      'exposures',
+      '--returns',
+      f('pf1_returns.csv'),
+      '--factors',
+      f('factors.csv'),
+      '--newey-west',
+      '--out',
+      f('alone.csv'),
+      '--threads',
+      '1',
+    );
     expect(alone.code, alone.err).toBe(0);
     const [head, line] = readFileSync(f('alone.csv'), 'utf8').trim().split('\n');
     const one = Object.fromEntries(head.split(',').map((k, i) => [k, line.split(',')[i]]));

@@ -14,8 +14,16 @@ import { writeTable } from '../../../src/io/write.js';
 import { runCli } from '../../../src/cli/run.js';
 
 export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await runCli(['node', 'factorlab', ...args], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  let out = '',
+    err = '';
+  const code = await runCli(['node', 'factorlab', ...args], {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -42,7 +50,8 @@ export async function zooFixture(options: { nAssets?: number; nDates?: number } 
   const m = market.signal.nAssets;
   for (let t = 0; t < market.signal.nDates; t++) {
     for (let j = 0; j < m; j++) {
-      const s = market.signal.values[t * m + j], z = noise.values[t * m + j];
+      const s = market.signal.values[t * m + j],
+        z = noise.values[t * m + j];
       if (s === s) lines.push(`${formatIsoDate(market.signal.dates[t])},${market.assets[j]},${2 * s},${z}`);
     }
   }
@@ -52,7 +61,8 @@ export async function zooFixture(options: { nAssets?: number; nDates?: number } 
   await writeTable(f('foreign.csv'), new Panel(market.signal.dates, renamed, market.signal.values));
   writeFileSync(f('sectors.csv'), `asset,sector\n${market.assets.map((a) => `${a},${market.sectors[a]}`).join('\n')}\n`);
   return {
-    dir, f,
+    dir,
+    f,
     factors: [f('signal.csv'), f('noise.csv'), 'momentum:60,5', `${f('multi.csv')}#*`, f('foreign.csv'), f('missing.csv')],
     common: ['--prices', f('prices.csv'), '--horizons', '1,5', '--groups', f('sectors.csv'), '--clean'],
   };

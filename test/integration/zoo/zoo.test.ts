@@ -15,7 +15,19 @@ let fx: ZooFixture;
 let run: { code: number; out: string; err: string };
 beforeAll(async () => {
   fx = await zooFixture();
-  run = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('out'), '--table', fx.f('out/summary.json'), '--sort', 'ic_mean', '--threads', '3');
+  run = await cli(
+    'zoo',
+    ...fx.factors,
+    ...fx.common,
+    '--results',
+    fx.f('out'),
+    '--table',
+    fx.f('out/summary.json'),
+    '--sort',
+    'ic_mean',
+    '--threads',
+    '3',
+  );
 }, 120_000);
 
 describe('factorlab zoo', () => {
@@ -26,7 +38,7 @@ describe('factorlab zoo', () => {
     expect(run.out).toContain('failed:');
   });
 
-  it('each factor\'s JSON is byte for byte analyze --out on that factor alone', async () => {
+  it("each factor's JSON is byte for byte analyze --out on that factor alone", async () => {
     for (const { args, file } of OK_FACTORS(fx)) {
       const out = fx.f(`alone-${file}`);
       const r = await cli('analyze', ...args, ...fx.common, '--out', out, '--threads', '1');
@@ -36,13 +48,26 @@ describe('factorlab zoo', () => {
   });
 
   it('--threads 1 (every factor on the main thread) writes the same bytes as 3 threads: every JSON, the table, the output', async () => {
-    const one = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('one'), '--table', fx.f('one/summary.json'), '--sort', 'ic_mean', '--threads', '1');
+    const one = await cli(
+      'zoo',
+      ...fx.factors,
+      ...fx.common,
+      '--results',
+      fx.f('one'),
+      '--table',
+      fx.f('one/summary.json'),
+      '--sort',
+      'ic_mean',
+      '--threads',
+      '1',
+    );
     expect(one.code).toBe(2);
     expect(one.out).toBe(run.out.replaceAll(fx.f('out'), fx.f('one')));
     expect(one.err.replace(/\r?[^\n]*zoo:[^\n]*factors\/s[^\n]*/g, '')).toBe(run.err.replace(/\r?[^\n]*zoo:[^\n]*factors\/s[^\n]*/g, ''));
     const files = readdirSync(fx.f('out')).sort();
     expect(readdirSync(fx.f('one')).sort()).toEqual(files);
-    for (const name of files) expect(readFileSync(join(fx.f('one'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('out'), name), 'utf8'));
+    for (const name of files)
+      expect(readFileSync(join(fx.f('one'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('out'), name), 'utf8'));
   });
 
   it('the table: factor x horizon, sorted by --sort, failed rows last with their reasons, numbers from the JSON', () => {
@@ -52,7 +77,9 @@ describe('factorlab zoo', () => {
     expect(ok).toHaveLength(10);
     expect(rows.slice(10).every((r) => r.status === 'failed')).toBe(true);
     for (let i = 1; i < ok.length; i++) expect((ok[i - 1].ic_mean as number) >= (ok[i].ic_mean as number)).toBe(true);
-    const failedReasons = Object.fromEntries(rows.filter((r) => r.status === 'failed').map((r) => [r.factor.replace(/.*\//, ''), r.reason]));
+    const failedReasons = Object.fromEntries(
+      rows.filter((r) => r.status === 'failed').map((r) => [r.factor.replace(/.*\//, ''), r.reason]),
+    );
     expect(failedReasons['foreign.csv']).toMatch(/lost/);
     expect(failedReasons['missing.csv']).toMatch(/file not found/);
     const signal = JSON.parse(readFileSync(fx.f('out/signal.csv.json'), 'utf8')) as AnalyzeOutput;
@@ -67,14 +94,31 @@ describe('factorlab zoo', () => {
   });
 
   it('--json prints the sorted table; CSV and Parquet tables hold the same rows', async () => {
-    const r = await cli('zoo', fx.f('signal.csv'), 'momentum:60,5', ...fx.common, '--json', '--table', fx.f('small.parquet'), '--sort', 'factor');
+    const r = await cli(
+      'zoo',
+      fx.f('signal.csv'),
+      'momentum:60,5',
+      ...fx.common,
+      '--json',
+      '--table',
+      fx.f('small.parquet'),
+      '--sort',
+      'factor',
+    );
     expect(r.code, r.err).toBe(0);
     const rows = JSON.parse(r.out) as ZooRow[];
-    expect(rows.map((x) => `${x.factor}@${x.horizon}`)).toEqual([`${fx.f('signal.csv')}@1`, `${fx.f('signal.csv')}@5`, 'momentum:60,5@1', 'momentum:60,5@5']);
+    expect(rows.map((x) => `${x.factor}@${x.horizon}`)).toEqual([
+      `${fx.f('signal.csv')}@1`,
+      `${fx.f('signal.csv')}@5`,
+      'momentum:60,5@1',
+      'momentum:60,5@5',
+    ]);
     const c = await cli('zoo', fx.f('signal.csv'), 'momentum:60,5', ...fx.common, '--table', fx.f('small.csv'), '--sort', 'factor');
     expect(c.code, c.err).toBe(0);
     const csv = readFileSync(fx.f('small.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('factor,horizon,status,ic_mean,ic_ir,ic_t,ic_t_nw,rank_ic_mean,rank_ic_ir,rank_ic_t,rank_ic_t_nw,spread,spread_t_nw,monotonicity,turnover_top,turnover_bottom,share_abs_t_above_2,data_loss,n_dates,n_assets,reason');
+    expect(csv[0]).toBe(
+      'factor,horizon,status,ic_mean,ic_ir,ic_t,ic_t_nw,rank_ic_mean,rank_ic_ir,rank_ic_t,rank_ic_t_nw,spread,spread_t_nw,monotonicity,turnover_top,turnover_bottom,share_abs_t_above_2,data_loss,n_dates,n_assets,reason',
+    );
     expect(Number(csv[1].split(',')[3])).toBe(rows[0].ic_mean);
   });
 

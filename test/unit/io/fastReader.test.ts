@@ -22,7 +22,8 @@ function sameRead(a: LoadedPanel, b: LoadedPanel): void {
   expect(a.valueCol).toBe(b.valueCol);
   expect(a.panel.assets).toEqual(b.panel.assets);
   expect(Array.from(a.panel.dates)).toEqual(Array.from(b.panel.dates));
-  const x = a.panel.values, y = b.panel.values;
+  const x = a.panel.values,
+    y = b.panel.values;
   expect(x.length).toBe(y.length);
   let bad = 0;
   for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) bad++;
@@ -31,13 +32,19 @@ function sameRead(a: LoadedPanel, b: LoadedPanel): void {
 
 const cellArb = fc.oneof(
   { weight: 6, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => String(v)) },
-  { weight: 2, arbitrary: fc.tuple(fc.integer({ min: -99999, max: 99999 }), fc.integer({ min: 0, max: 8 })).map(([i, k]) => (i / 10 ** k).toFixed(k)) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.integer({ min: -99999, max: 99999 }), fc.integer({ min: 0, max: 8 })).map(([i, k]) => (i / 10 ** k).toFixed(k)),
+  },
   { weight: 1, arbitrary: fc.double({ min: 1e-300, max: 1e300, noNaN: true }).map((v) => v.toExponential()) },
   { weight: 1, arbitrary: fc.constantFrom('', 'NaN', 'nan', '-0', '.5', '5.', '007', ' 1.25 ') },
 );
 
 const dialectArb = fc.record({
-  delim: fc.constantFrom(',', ';', '\t', '|'), crlf: fc.boolean(), finalNewline: fc.boolean(), gzip: fc.boolean(),
+  delim: fc.constantFrom(',', ';', '\t', '|'),
+  crlf: fc.boolean(),
+  finalNewline: fc.boolean(),
+  gzip: fc.boolean(),
 });
 
 function writeText(name: string, lines: string[], d: { crlf: boolean; finalNewline: boolean; gzip: boolean }): string {
@@ -48,30 +55,52 @@ function writeText(name: string, lines: string[], d: { crlf: boolean; finalNewli
 describe('fast reader == DuckDB reader (property, plain and gzip)', () => {
   it('wide: random cells (blank, NaN, exponents, -0), unsorted dates, any delimiter and line end', async () => {
     let k = 0;
-    await holdDuckdb(() => fc.assert(fc.asyncProperty(
-      fc.uniqueArray(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 6 }), dialectArb, fc.array(cellArb, { minLength: 150, maxLength: 150 }),
-      async (days, m, d, cells) => {
-        const lines = [['date', ...Array.from({ length: m }, (_, j) => `S${j}`)].join(d.delim)];
-        days.forEach((t, i) => lines.push([formatIsoDate(DAY0 + t), ...Array.from({ length: m }, (_, j) => cells[(i * m + j) % cells.length])].join(d.delim)));
-        const f = writeText(`w${k++}`, lines, d);
-        sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
-      },
-    ), { numRuns: 30 }));
+    await holdDuckdb(() =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 25 }),
+          fc.integer({ min: 1, max: 6 }),
+          dialectArb,
+          fc.array(cellArb, { minLength: 150, maxLength: 150 }),
+          async (days, m, d, cells) => {
+            const lines = [['date', ...Array.from({ length: m }, (_, j) => `S${j}`)].join(d.delim)];
+            days.forEach((t, i) =>
+              lines.push(
+                [formatIsoDate(DAY0 + t), ...Array.from({ length: m }, (_, j) => cells[(i * m + j) % cells.length])].join(d.delim),
+              ),
+            );
+            const f = writeText(`w${k++}`, lines, d);
+            sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
+          },
+        ),
+        { numRuns: 30 },
+      ),
+    );
   });
 
   it('long: shuffled rows, extra columns, assets with non-ASCII names (UTF-8 byte order)', async () => {
     let k = 0;
     const names = ['A', 'BB', 'b', 'Z9', 'Ä', 'é1', '600036', 'x y'];
-    await holdDuckdb(() => fc.assert(fc.asyncProperty(
-      fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: names.length - 1 })), { minLength: 1, maxLength: 60, selector: ([t, a]) => `${t}/${a}` }),
-      dialectArb, fc.array(cellArb, { minLength: 60, maxLength: 60 }),
-      async (pairs, d, cells) => {
-        const lines = [['date', 'ticker', 'open', 'close', 'volume'].join(d.delim)];
-        pairs.forEach(([t, a], i) => lines.push([formatIsoDate(DAY0 + t), names[a], 'x', cells[i], String(i)].join(d.delim)));
-        const f = writeText(`l${k++}`, lines, d);
-        sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
-      },
-    ), { numRuns: 30 }));
+    await holdDuckdb(() =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: names.length - 1 })), {
+            minLength: 1,
+            maxLength: 60,
+            selector: ([t, a]) => `${t}/${a}`,
+          }),
+          dialectArb,
+          fc.array(cellArb, { minLength: 60, maxLength: 60 }),
+          async (pairs, d, cells) => {
+            const lines = [['date', 'ticker', 'open', 'close', 'volume'].join(d.delim)];
+            pairs.forEach(([t, a], i) => lines.push([formatIsoDate(DAY0 + t), names[a], 'x', cells[i], String(i)].join(d.delim)));
+            const f = writeText(`l${k++}`, lines, d);
+            sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
+          },
+        ),
+        { numRuns: 30 },
+      ),
+    );
   });
 });
 
@@ -79,35 +108,53 @@ describe('long date,asset,value in date-major order (the one-pass route of csv/l
   it('equals the DuckDB read: gaps in the asset order, a repeated asset, spaces around names, odd cells', async () => {
     let k = 0;
     const names = ['A', 'BB', 'b', 'Z9', 'Ä', 'é1', '600036', 'x y'];
-    await holdDuckdb(() => fc.assert(fc.asyncProperty(
-      fc.integer({ min: 1, max: 12 }), fc.array(fc.boolean(), { minLength: 96, maxLength: 96 }), fc.array(fc.nat(40), { maxLength: 3 }),
-      dialectArb, fc.array(cellArb, { minLength: 96, maxLength: 96 }), fc.constantFrom('', ' '),
-      async (nd, present, twice, d, cells, pad) => {
-        const lines = [['date', 'asset', 'value'].join(d.delim)];
-        let i = 0, rowNo = 0;
-        for (let t = 0; t < nd; t++) {
-          for (let a = 0; a < names.length; a++, i++) {
-            if (!present[i % present.length]) continue;
-            // a row of the previous asset again now and then (a duplicate unless it was absent before)
-            const name = twice.includes(rowNo++) && a > 0 ? `${pad}${names[a - 1]}` : names[a];
-            lines.push([formatIsoDate(DAY0 + 3 * t), name, cells[i % cells.length]].join(d.delim));
-          }
-        }
-        if (lines.length === 1) return;
-        const f = writeText(`dm${k++}`, lines, d);
-        let fast: LoadedPanel | Error, duck: LoadedPanel | Error;
-        try { fast = await readPanel(f, { engine: 'fast' }); } catch (e) { fast = e as Error; }
-        try { duck = await readPanel(f, { engine: 'duckdb' }); } catch (e) { duck = e as Error; }
-        if (fast instanceof Error || duck instanceof Error) {
-          // both refuse a duplicate (date, asset), naming the same date and asset
-          expect(fast).toBeInstanceOf(Error);
-          expect(duck).toBeInstanceOf(Error);
-          expect((fast as Error).message).toMatch(/duplicate row/);
-          return;
-        }
-        sameRead(fast, duck);
-      },
-    ), { numRuns: 40 }));
+    await holdDuckdb(() =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 12 }),
+          fc.array(fc.boolean(), { minLength: 96, maxLength: 96 }),
+          fc.array(fc.nat(40), { maxLength: 3 }),
+          dialectArb,
+          fc.array(cellArb, { minLength: 96, maxLength: 96 }),
+          fc.constantFrom('', ' '),
+          async (nd, present, twice, d, cells, pad) => {
+            const lines = [['date', 'asset', 'value'].join(d.delim)];
+            let i = 0,
+              rowNo = 0;
+            for (let t = 0; t < nd; t++) {
+              for (let a = 0; a < names.length; a++, i++) {
+                if (!present[i % present.length]) continue;
+                // a row of the previous asset again now and then (a duplicate unless it was absent before)
+                const name = twice.includes(rowNo++) && a > 0 ? `${pad}${names[a - 1]}` : names[a];
+                lines.push([formatIsoDate(DAY0 + 3 * t), name, cells[i % cells.length]].join(d.delim));
+              }
+            }
+            if (lines.length === 1) return;
+            const f = writeText(`dm${k++}`, lines, d);
+            let fast: LoadedPanel | Error, duck: LoadedPanel | Error;
+            try {
+              fast = await readPanel(f, { engine: 'fast' });
+            } catch (e) {
+              fast = e as Error;
+            }
+            try {
+              duck = await readPanel(f, { engine: 'duckdb' });
+            } catch (e) {
+              duck = e as Error;
+            }
+            if (fast instanceof Error || duck instanceof Error) {
+              // both refuse a duplicate (date, asset), naming the same date and asset
+              expect(fast).toBeInstanceOf(Error);
+              expect(duck).toBeInstanceOf(Error);
+              expect((fast as Error).message).toMatch(/duplicate row/);
+              return;
+            }
+            sameRead(fast, duck);
+          },
+        ),
+        { numRuns: 40 },
+      ),
+    );
   });
 
   it('an error after rows read by the one-pass route is located exactly (line, asset, date, value)', async () => {
@@ -159,10 +206,15 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     });
   }
   it('Parquet (DuckDB path): long and wide', async () => {
-    const long = file('infl.parquet'), wide = file('infw.parquet');
+    const long = file('infl.parquet'),
+      wide = file('infw.parquet');
     await withConnection(async (con) => {
-      await con.run(`COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 'A', 1.0), (DATE '2024-01-03', 'A', 'inf'::DOUBLE)) t(date, asset, value)) TO '${long}' (FORMAT parquet)`);
-      await con.run(`COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 1.0, 2.0), (DATE '2024-01-03', '-inf'::DOUBLE, 2.0)) t(date, A, B)) TO '${wide}' (FORMAT parquet)`);
+      await con.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 'A', 1.0), (DATE '2024-01-03', 'A', 'inf'::DOUBLE)) t(date, asset, value)) TO '${long}' (FORMAT parquet)`,
+      );
+      await con.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 1.0, 2.0), (DATE '2024-01-03', '-inf'::DOUBLE, 2.0)) t(date, A, B)) TO '${wide}' (FORMAT parquet)`,
+      );
     });
     const el = await inputError(() => readPanel(long));
     expect(el.message).toContain('not a finite number');
@@ -211,7 +263,10 @@ describe('truncated or corrupt gzip is an InputError (issue 9, class 3)', () => 
 describe('fast reader: dialects, blank lines and located errors', () => {
   it('BOM, CRLF, tab / pipe / semicolon, no final newline, blank lines skipped', async () => {
     for (const d of ['\t', '|', ';']) {
-      const f = file(`dial${d === '\t' ? 'tab' : d === '|' ? 'pipe' : 'semi'}.csv`, `\uFEFFdate${d}A${d}B\r\n2024-01-03${d}3${d}4\r\n\r\n2024-01-02${d}1${d}\r\n\n2024-01-04${d}${d}6`);
+      const f = file(
+        `dial${d === '\t' ? 'tab' : d === '|' ? 'pipe' : 'semi'}.csv`,
+        `\uFEFFdate${d}A${d}B\r\n2024-01-03${d}3${d}4\r\n\r\n2024-01-02${d}1${d}\r\n\n2024-01-04${d}${d}6`,
+      );
       const r = await readPanel(f, { engine: 'fast' });
       expect(r.panel.isoDates()).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
       expect(Array.from(r.panel.values)).toEqual([1, NaN, 3, 4, NaN, 6]);
@@ -232,12 +287,39 @@ describe('fast reader: dialects, blank lines and located errors', () => {
       ['date,A\n2024-01-02,1,2\n', 'wide long row', { line: 2 }, /the row has 3 fields, the header has 2/],
       ['date,A\n2024-01-02,1\n,2\n', 'missing date', { line: 3, column: 'date', value: '' }, /missing date/],
       ['date,A\n2024-02-30,1\n', 'invalid date', { line: 2, column: 'date', value: '2024-02-30' }, /not a date/],
-      ['date,A\n2024-01-02,1\n2024-01-02,2\n', 'duplicate date', { line: 3, date: '2024-01-02' }, /duplicate date 2024-01-02 on lines 2 and 3/],
-      ['date,A,B\n2024-01-02,1,0\n', 'wide non-positive', { line: 2, column: 'B', asset: 'B', date: '2024-01-02', value: '0' }, /zero or negative/, { kind: 'prices' }],
+      [
+        'date,A\n2024-01-02,1\n2024-01-02,2\n',
+        'duplicate date',
+        { line: 3, date: '2024-01-02' },
+        /duplicate date 2024-01-02 on lines 2 and 3/,
+      ],
+      [
+        'date,A,B\n2024-01-02,1,0\n',
+        'wide non-positive',
+        { line: 2, column: 'B', asset: 'B', date: '2024-01-02', value: '0' },
+        /zero or negative/,
+        { kind: 'prices' },
+      ],
       ['date,asset,close\n2024-01-02,A,1\n2024-01-02, ,2\n', 'missing asset', { line: 3, column: 'asset' }, /missing asset/],
-      ['date,asset,close\n2024-01-02,A,1\n2024-01-03,A,NA\n', 'long text', { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: 'NA' }, /not a number/],
-      ['date,asset,close\n2024-01-02,A,1\n2024-01-03,A,-2\n', 'long non-positive', { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: '-2' }, /zero or negative/, { kind: 'prices' }],
-      ['date,asset,close\n2024-01-02,A,1\n2024-01-02,B,1\n2024-01-02,A,3\n', 'long duplicate', { line: 2, asset: 'A', date: '2024-01-02' }, /asset A on 2024-01-02 appears on lines 2 and 4/],
+      [
+        'date,asset,close\n2024-01-02,A,1\n2024-01-03,A,NA\n',
+        'long text',
+        { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: 'NA' },
+        /not a number/,
+      ],
+      [
+        'date,asset,close\n2024-01-02,A,1\n2024-01-03,A,-2\n',
+        'long non-positive',
+        { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: '-2' },
+        /zero or negative/,
+        { kind: 'prices' },
+      ],
+      [
+        'date,asset,close\n2024-01-02,A,1\n2024-01-02,B,1\n2024-01-02,A,3\n',
+        'long duplicate',
+        { line: 2, asset: 'A', date: '2024-01-02' },
+        /asset A on 2024-01-02 appears on lines 2 and 4/,
+      ],
       ['date,asset,close\n2024-01-02,A\n', 'long short row', { line: 2 }, /the row has 2 fields, the header has 3/],
     ];
     for (const [text, name, loc, msg, opts] of cases) {
@@ -264,9 +346,13 @@ describe('fast reader: dialects, blank lines and located errors', () => {
   });
 
   it('a large wide file streams through several chunks and equals the DuckDB read', async () => {
-    const m = 300, n = 400;
+    const m = 300,
+      n = 400;
     const lines = ['date,' + Array.from({ length: m }, (_, j) => `S${j}`).join(',')];
-    for (let t = n - 1; t >= 0; t--) lines.push(`${formatIsoDate(DAY0 + t)},${Array.from({ length: m }, (_, j) => ((t * 31 + j * 17) % 23 === 0 ? '' : ((t + 1) * 1.001 + j / 7).toFixed(6))).join(',')}`);
+    for (let t = n - 1; t >= 0; t--)
+      lines.push(
+        `${formatIsoDate(DAY0 + t)},${Array.from({ length: m }, (_, j) => ((t * 31 + j * 17) % 23 === 0 ? '' : ((t + 1) * 1.001 + j / 7).toFixed(6))).join(',')}`,
+      );
     const f = file('big.csv');
     writeFileSync(f, lines.join('\n'));
     sameRead(await readPanel(f, { engine: 'fast', shared: true }), await readPanel(f, { engine: 'duckdb' }));

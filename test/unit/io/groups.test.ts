@@ -15,7 +15,13 @@ function file(name: string, text: string): string {
 describe('readGroups', () => {
   it('reads a headerless asset,group file, keeping codes like 600010 as text, and maps ids to names', async () => {
     const g = await readGroups(file('idx.csv', '600010,5\n000001,0\n600028,5\n'), { namesFile: file('names.csv', '0,银行\n5,钢铁\n') });
-    expect(g.groups).toEqual(new Map([['600010', '钢铁'], ['000001', '银行'], ['600028', '钢铁']]));
+    expect(g.groups).toEqual(
+      new Map([
+        ['600010', '钢铁'],
+        ['000001', '银行'],
+        ['600028', '钢铁'],
+      ]),
+    );
     expect(g.names).toEqual(['钢铁', '银行'].sort());
     expect([g.assetCol, g.groupCol, g.rows]).toEqual(['column0', 'column1', 3]);
   });
@@ -23,7 +29,12 @@ describe('readGroups', () => {
   it('finds the asset and group columns of a headed file by name, or takes them from options', async () => {
     const text = '"Ticker symbol","Security","GICS Sector"\n"MMM","3M, Co","Industrials"\n"ABT","Abbott","Health Care"\n';
     const a = await readGroups(file('gics.csv', text), { assetCol: 'Ticker symbol', groupCol: 'GICS Sector' });
-    expect(a.groups).toEqual(new Map([['MMM', 'Industrials'], ['ABT', 'Health Care']]));
+    expect(a.groups).toEqual(
+      new Map([
+        ['MMM', 'Industrials'],
+        ['ABT', 'Health Care'],
+      ]),
+    );
     const b = await readGroups(file('plain.csv', 'Symbol,Security,GICS Sector\nMMM,3M,Industrials\n'));
     expect([b.assetCol, b.groupCol]).toEqual(['Symbol', 'GICS Sector']);
   });
@@ -42,9 +53,13 @@ describe('readGroups', () => {
     await expect(readGroups(join(dir, 'nope.csv'))).rejects.toThrow(/file not found/);
     await expect(readGroups(file('empty.csv', ''))).rejects.toThrow(/empty/);
     await expect(readGroups(file('two.csv', 'asset,group\nA,X\nA,Y\n'))).rejects.toThrow(/groups.*two\.csv:3|two\.csv:3.*two groups/s);
-    await expect(readGroups(file('cols.csv', 'foo,bar\nA,X\n'))).rejects.toThrow(/cannot tell which column holds the asset; the columns are: foo, bar/);
+    await expect(readGroups(file('cols.csv', 'foo,bar\nA,X\n'))).rejects.toThrow(
+      /cannot tell which column holds the asset; the columns are: foo, bar/,
+    );
     await expect(readGroups(file('col2.csv', 'asset,group\nA,X\n'), { groupCol: 'sector' })).rejects.toThrow(/no group column "sector"/);
-    await expect(readGroups(file('ids.csv', '1,7\n'), { namesFile: file('n.csv', '0,a\n') })).rejects.toThrow(/group id "7" is not in the names file/);
+    await expect(readGroups(file('ids.csv', '1,7\n'), { namesFile: file('n.csv', '0,a\n') })).rejects.toThrow(
+      /group id "7" is not in the names file/,
+    );
     await expect(readGroups(file('bad-date.csv', 'date,asset,group\n2020-13-01,A,X\n'))).rejects.toBeInstanceOf(InputError);
   });
 });

@@ -59,7 +59,9 @@ describe('parseKenFrench', () => {
     expect(r.frame.isoDates()).toEqual(['1926-07-01', '1926-07-02', '1926-07-06']);
     expect(Array.from(r.frame.get('mkt_rf'))).toEqual([0.001, 0.0045, 0.0017]);
     expect(r.frame.get('rf')[0]).toBeCloseTo(0.00009, 15);
-    expect(r.title).toBe('This file was created by CMPT_ME_BEME_RETS_DAILY using the 202412 CRSP database. The Tbill return is the simple daily rate.');
+    expect(r.title).toBe(
+      'This file was created by CMPT_ME_BEME_RETS_DAILY using the 202412 CRSP database. The Tbill return is the simple daily rate.',
+    );
     expect(r.annual).toBeUndefined();
   });
 
@@ -91,30 +93,43 @@ describe('parseKenFrench', () => {
   });
 
   it('snake names', () => {
-    expect(['Mkt-RF', 'SMB', 'Mom   ', 'RF', 'Lo 30', 'ME1 BM2'].map(snakeName)).toEqual(['mkt_rf', 'smb', 'mom', 'rf', 'lo_30', 'me1_bm2']);
+    expect(['Mkt-RF', 'SMB', 'Mom   ', 'RF', 'Lo 30', 'ME1 BM2'].map(snakeName)).toEqual([
+      'mkt_rf',
+      'smb',
+      'mom',
+      'rf',
+      'lo_30',
+      'me1_bm2',
+    ]);
   });
 
   it('property: a generated daily file parses back to its values / 100', () => {
-    fc.assert(fc.property(
-      fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -2000, max: 2000 })), { minLength: 1, maxLength: 40 }),
-      (rows) => {
-        let day = -10000;
-        const lines = ['title line', '', ',Mkt-RF,SMB'];
-        const days: number[] = [];
-        for (const [g, a, b] of rows) {
-          day += g;
-          days.push(day);
-          lines.push(`${formatIsoDate(day).replace(/-/g, '')},${(a / 100).toFixed(2)},${(b / 100).toFixed(2)}`);
-        }
-        lines.push('', 'Copyright');
-        const r = parseKenFrench(lines.join('\n'), 'p.CSV');
-        expect(Array.from(r.frame.dates)).toEqual(days);
-        rows.forEach(([, a, b], t) => {
-          expect(r.frame.get('mkt_rf')[t]).toBeCloseTo(a / 10000, 12);
-          expect(r.frame.get('smb')[t]).toBeCloseTo(b / 10000, 12);
-        });
-      },
-    ), { numRuns: 100 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -2000, max: 2000 })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (rows) => {
+          let day = -10000;
+          const lines = ['title line', '', ',Mkt-RF,SMB'];
+          const days: number[] = [];
+          for (const [g, a, b] of rows) {
+            day += g;
+            days.push(day);
+            lines.push(`${formatIsoDate(day).replace(/-/g, '')},${(a / 100).toFixed(2)},${(b / 100).toFixed(2)}`);
+          }
+          lines.push('', 'Copyright');
+          const r = parseKenFrench(lines.join('\n'), 'p.CSV');
+          expect(Array.from(r.frame.dates)).toEqual(days);
+          rows.forEach(([, a, b], t) => {
+            expect(r.frame.get('mkt_rf')[t]).toBeCloseTo(a / 10000, 12);
+            expect(r.frame.get('smb')[t]).toBeCloseTo(b / 10000, 12);
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 
@@ -125,12 +140,16 @@ describe('readKenFrench and zip files', () => {
 
   it('reads the .CSV and a .zip of it (deflated) identically; the first CSV member wins', async () => {
     const csv = file('F-F_Research_Data_Factors.CSV', MONTHLY);
-    const zip = file('F-F_Research_Data_Factors_CSV.zip', makeZip([
-      { name: 'readme.txt', data: 'not this', store: true },
-      { name: 'F-F_Research_Data_Factors.CSV', data: MONTHLY },
-      { name: 'other.csv', data: DAILY },
-    ]));
-    const a = await readKenFrench(csv), b = await readKenFrench(zip);
+    const zip = file(
+      'F-F_Research_Data_Factors_CSV.zip',
+      makeZip([
+        { name: 'readme.txt', data: 'not this', store: true },
+        { name: 'F-F_Research_Data_Factors.CSV', data: MONTHLY },
+        { name: 'other.csv', data: DAILY },
+      ]),
+    );
+    const a = await readKenFrench(csv),
+      b = await readKenFrench(zip);
     expect(b.frame.toJSON()).toEqual(a.frame.toJSON());
     expect(b.annual!.toJSON()).toEqual(a.annual!.toJSON());
     expect(b.title).toBe(a.title);
@@ -155,11 +174,21 @@ describe('readKenFrench and zip files', () => {
 describe('percentToDecimal', () => {
   it('moves the decimal point in the text (nearest double), falls back to / 100', async () => {
     const { percentToDecimal } = await import('../../../src/io/kenfrench.js');
-    const cases: [string, number][] = [['0.56', 0.0056], ['-1.5', -0.015], ['12', 0.12], ['123.456', 1.23456], ['-0.009', -0.00009], ['.5', 0.005], ['1e2', 1]];
+    const cases: [string, number][] = [
+      ['0.56', 0.0056],
+      ['-1.5', -0.015],
+      ['12', 0.12],
+      ['123.456', 1.23456],
+      ['-0.009', -0.00009],
+      ['.5', 0.005],
+      ['1e2', 1],
+    ];
     for (const [s, want] of cases) expect(percentToDecimal(s, Number(s))).toBe(want);
-    fc.assert(fc.property(fc.integer({ min: -(10 ** 7), max: 10 ** 7 }), fc.integer({ min: 0, max: 4 }), (k, d) => {
-      const s = (k / 10 ** d).toFixed(d);
-      expect(percentToDecimal(s, Number(s))).toBe(Number(`${k}e-${d + 2}`));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 7), max: 10 ** 7 }), fc.integer({ min: 0, max: 4 }), (k, d) => {
+        const s = (k / 10 ** d).toFixed(d);
+        expect(percentToDecimal(s, Number(s))).toBe(Number(`${k}e-${d + 2}`));
+      }),
+    );
   });
 });

@@ -27,10 +27,15 @@ function cell(t: number, j: number): number {
 /** A wide CSV text with `n` dates (in `order`) and `m` asset columns. */
 function wideCsv(n: number, m: number, order: readonly number[]): string {
   const head = ['date', ...Array.from({ length: m }, (_, j) => `A${j}`)].join(',');
-  const lines = order.map((t) => [formatIsoDate(DAY0 + t), ...Array.from({ length: m }, (_, j) => {
-    const v = cell(t, j);
-    return Number.isNaN(v) ? '' : String(v);
-  })].join(','));
+  const lines = order.map((t) =>
+    [
+      formatIsoDate(DAY0 + t),
+      ...Array.from({ length: m }, (_, j) => {
+        const v = cell(t, j);
+        return Number.isNaN(v) ? '' : String(v);
+      }),
+    ].join(','),
+  );
   return `${head}\n${lines.join('\n')}\n`;
 }
 
@@ -79,22 +84,31 @@ describe('shared DuckDB instance', () => {
     const constrained = process.constrainedMemory() ?? 0;
     if (constrained === 0 || constrained >= totalmem()) expect(s.memory_limit).toBe(`${mb}MB`);
     expect(s.temp_directory.startsWith(tmpdir())).toBe(true);
-    const got = await withConnection(async (con) => (await con.runAndReadAll(
-      "SELECT current_setting('memory_limit'), current_setting('temp_directory'), current_setting('threads')",
-    )).getRows()[0].map(String));
+    const got = await withConnection(async (con) =>
+      (await con.runAndReadAll("SELECT current_setting('memory_limit'), current_setting('temp_directory'), current_setting('threads')"))
+        .getRows()[0]
+        .map(String),
+    );
     // DuckDB prints the limit in its own units (MiB / GiB, 1,000-based rounding); compare in MB.
     const [num, unit] = got[0].split(' ');
     const bytes = Number(num) * ({ KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 } as Record<string, number>)[unit];
-    expect(Math.abs(bytes / 2 ** 20 - Number(s.memory_limit.replace('MB', '')) * 1e6 / 2 ** 20)).toBeLessThan(0.01 * bytes / 2 ** 20 + 1);
+    expect(Math.abs(bytes / 2 ** 20 - (Number(s.memory_limit.replace('MB', '')) * 1e6) / 2 ** 20)).toBeLessThan(
+      (0.01 * bytes) / 2 ** 20 + 1,
+    );
     expect(got[1]).toBe(s.temp_directory);
     expect(got[2]).toBe(s.threads);
   });
 });
 
 describe('wide scan SQL', () => {
-  const src = (m: number): TableSource => ({ file: '/x.csv', format: 'csv', columns: ['date', ...Array.from({ length: m }, (_, j) => `c${j}`)] });
+  const src = (m: number): TableSource => ({
+    file: '/x.csv',
+    format: 'csv',
+    columns: ['date', ...Array.from({ length: m }, (_, j) => `c${j}`)],
+  });
   it('uses the large buffer only with many declared columns', () => {
-    const few = src(3), many = src(WIDE_SCAN_COLUMNS);
+    const few = src(3),
+      many = src(WIDE_SCAN_COLUMNS);
     expect(scanSql(few, new Map(few.columns.slice(1).map((c) => [c, 'DOUBLE'])))).not.toContain('buffer_size');
     expect(scanSql(many, new Map(many.columns.slice(1).map((c) => [c, 'DOUBLE'])))).toContain(`buffer_size=${WIDE_SCAN_BUFFER},`);
     expect(scanSql(many)).not.toContain('buffer_size');
@@ -103,7 +117,8 @@ describe('wide scan SQL', () => {
 
 describe('wide reads chunk by chunk', () => {
   it('a wide file over several chunks, with the wide buffer, unsorted dates and blanks equals a plain parse', async () => {
-    const n = 2_600, m = WIDE_SCAN_COLUMNS + 4;
+    const n = 2_600,
+      m = WIDE_SCAN_COLUMNS + 4;
     // Rows in file order: a shuffled permutation (a fixed LCG), so the date sort is exercised.
     const order = Array.from({ length: n }, (_, t) => t);
     let x = 12_345;
@@ -119,20 +134,23 @@ describe('wide reads chunk by chunk', () => {
     expect(r.panel.nAssets).toBe(m);
     expect(r.panel.dates[0]).toBe(DAY0);
     expect(r.panel.dates[n - 1]).toBe(DAY0 + n - 1);
-    let mismatches = 0, nans = 0;
+    let mismatches = 0,
+      nans = 0;
     for (let t = 0; t < n; t++) {
       for (let j = 0; j < m; j++) {
-        const want = cell(t, j), got = r.panel.values[t * m + j];
+        const want = cell(t, j),
+          got = r.panel.values[t * m + j];
         if (Number.isNaN(want)) nans++;
         if (!Object.is(want, got)) mismatches++;
       }
     }
     expect(mismatches).toBe(0);
-    expect(nans).toBeGreaterThan(n * m / 40);
+    expect(nans).toBeGreaterThan((n * m) / 40);
   });
 
   it('reports a bad date in a later chunk with its line, and a bad number anywhere before it', async () => {
-    const n = 2_300, m = 3;
+    const n = 2_300,
+      m = 3;
     const order = Array.from({ length: n }, (_, t) => t);
     const lines = wideCsv(n, m, order).split('\n');
     const badDate = [...lines];
@@ -154,27 +172,30 @@ describe('wide reads chunk by chunk', () => {
   });
 
   it('property: random small wide tables (1 to 3 chunks) read back cell for cell', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 6 }),
-      async (n, m) => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 6 }), async (n, m) => {
         const order = Array.from({ length: n }, (_, t) => n - 1 - t); // descending in the file
         const r = await readPanel(file(`p_${n}_${m}.csv`, wideCsv(n, m, order)));
         expect(r.panel.nDates).toBe(n);
         for (let t = 0; t < n; t += Math.max(1, Math.floor(n / 50))) {
           for (let j = 0; j < m; j++) expect(r.panel.values[t * m + j]).toBe(cell(t, j));
         }
-      },
-    ), { numRuns: 6, seed: 4 });
+      }),
+      { numRuns: 6, seed: 4 },
+    );
   });
 });
 
 describe('long reads chunk by chunk', () => {
   it('a long file of 9,000 rows (several chunks) places every value', async () => {
-    const nd = 300, na = 30;
+    const nd = 300,
+      na = 30;
     const rows: string[] = ['date,asset,value'];
     // Rows in a scrambled order; every 7th (date, asset) missing.
     for (let k = 0; k < nd * na; k++) {
-      const i = (k * 7_919) % (nd * na), t = Math.floor(i / na), j = i % na;
+      const i = (k * 7_919) % (nd * na),
+        t = Math.floor(i / na),
+        j = i % na;
       if ((t * na + j) % 7 === 3) continue;
       rows.push(`${formatIsoDate(DAY0 + t)},S${String(j).padStart(2, '0')},${cell(t, j) || 1}`);
     }
@@ -185,7 +206,7 @@ describe('long reads chunk by chunk', () => {
     let bad = 0;
     for (let t = 0; t < nd; t++) {
       for (let j = 0; j < na; j++) {
-        const want = (t * na + j) % 7 === 3 ? NaN : (cell(t, j) || 1);
+        const want = (t * na + j) % 7 === 3 ? NaN : cell(t, j) || 1;
         if (!Object.is(r.panel.values[t * na + j], want)) bad++;
       }
     }

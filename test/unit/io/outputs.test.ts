@@ -21,8 +21,17 @@ function refusal(f: () => unknown): InputError {
 
 describe('outputFormatOf', () => {
   it('reads the format from the extension, any case; anything else is undefined', () => {
-    expect(['a.csv', 'a.CSV.GZ', 'dir.x/a.parquet', 'a.pq', 'a.Json', 'a.gz', 'a.xlsx', 'csv', 'a.csv.bak'].map(outputFormatOf))
-      .toEqual(['csv', 'csv.gz', 'parquet', 'parquet', 'json', undefined, undefined, undefined, undefined]);
+    expect(['a.csv', 'a.CSV.GZ', 'dir.x/a.parquet', 'a.pq', 'a.Json', 'a.gz', 'a.xlsx', 'csv', 'a.csv.bak'].map(outputFormatOf)).toEqual([
+      'csv',
+      'csv.gz',
+      'parquet',
+      'parquet',
+      'json',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -91,7 +100,11 @@ describe('checkOutput', () => {
   it('touches nothing on disk', () => {
     const before = readdirSync(dir).sort();
     for (const p of ['a.csv', 'b.xlsx', join('nope', 'c.csv')]) {
-      try { checkOutput(join(dir, p), table); } catch { /* refusals are tested above */ }
+      try {
+        checkOutput(join(dir, p), table);
+      } catch {
+        /* refusals are tested above */
+      }
     }
     expect(readdirSync(dir).sort()).toEqual(before);
   });
@@ -99,31 +112,39 @@ describe('checkOutput', () => {
 
 describe('checkOutputs', () => {
   it('skips unused flags and returns the formats in order', () => {
-    expect(checkOutputs([
-      { path: join(dir, 'a.csv'), flag: '--out', formats: TABLE_FORMATS },
-      { path: undefined, flag: '--weights-out', formats: TABLE_FORMATS },
-      { path: join(dir, 'w.parquet'), flag: '--residuals', formats: TABLE_FORMATS },
-    ])).toEqual(['csv', undefined, 'parquet']);
+    expect(
+      checkOutputs([
+        { path: join(dir, 'a.csv'), flag: '--out', formats: TABLE_FORMATS },
+        { path: undefined, flag: '--weights-out', formats: TABLE_FORMATS },
+        { path: join(dir, 'w.parquet'), flag: '--residuals', formats: TABLE_FORMATS },
+      ]),
+    ).toEqual(['csv', undefined, 'parquet']);
   });
 
   it('two flags naming the same file (also through a symlinked directory) are refused', () => {
-    const e = refusal(() => checkOutputs([
-      { path: join(dir, 'same.csv'), flag: '--out', formats: TABLE_FORMATS },
-      { path: join(dir, '.', 'same.csv'), flag: '--weights-out', formats: TABLE_FORMATS },
-    ]));
+    const e = refusal(() =>
+      checkOutputs([
+        { path: join(dir, 'same.csv'), flag: '--out', formats: TABLE_FORMATS },
+        { path: join(dir, '.', 'same.csv'), flag: '--weights-out', formats: TABLE_FORMATS },
+      ]),
+    );
     expect(e.message).toContain('--out and --weights-out name the same file');
     symlinkSync(dir, join(dir, 'link'));
-    expect(() => checkOutputs([
-      { path: join(dir, 'same.csv'), flag: '--out', formats: TABLE_FORMATS },
-      { path: join(dir, 'link', 'same.csv'), flag: '--residuals', formats: TABLE_FORMATS },
-    ])).toThrow('--out and --residuals name the same file');
+    expect(() =>
+      checkOutputs([
+        { path: join(dir, 'same.csv'), flag: '--out', formats: TABLE_FORMATS },
+        { path: join(dir, 'link', 'same.csv'), flag: '--residuals', formats: TABLE_FORMATS },
+      ]),
+    ).toThrow('--out and --residuals name the same file');
   });
 
   it('the first bad output is reported before any duplicate check', () => {
-    expect(() => checkOutputs([
-      { path: join(dir, 'ok.csv'), flag: '--out', formats: TABLE_FORMATS },
-      { path: join(dir, 'bad.txt'), flag: '--weights-out', formats: TABLE_FORMATS },
-    ])).toThrow('--weights-out: unknown extension ".txt"');
+    expect(() =>
+      checkOutputs([
+        { path: join(dir, 'ok.csv'), flag: '--out', formats: TABLE_FORMATS },
+        { path: join(dir, 'bad.txt'), flag: '--weights-out', formats: TABLE_FORMATS },
+      ]),
+    ).toThrow('--weights-out: unknown extension ".txt"');
   });
 });
 

@@ -10,7 +10,10 @@ const file = tempDir();
 
 describe('readPanel: long tables', () => {
   it('places every value at its (date, asset); assets sorted, dates ascending, gaps NaN', async () => {
-    const f = file('long.csv', 'date,ticker,open,close\n2024-01-03,BBB,1,20.5\n2024-01-02,AAA,1,10\n2024-01-03,AAA,1,11\n2024-01-04,BBB,1,21\n');
+    const f = file(
+      'long.csv',
+      'date,ticker,open,close\n2024-01-03,BBB,1,20.5\n2024-01-02,AAA,1,10\n2024-01-03,AAA,1,11\n2024-01-04,BBB,1,21\n',
+    );
     const r = await readPanel(f);
     expect(r.layout).toBe('long');
     expect(r.assetCol).toBe('ticker');
@@ -72,7 +75,8 @@ describe('readPanel: wide tables', () => {
   });
 
   it('reads many columns (600) with blanks exactly', async () => {
-    const m = 600, n = 40;
+    const m = 600,
+      n = 40;
     const names = Array.from({ length: m }, (_, j) => `S${j}`);
     const lines = ['date,' + names.join(',')];
     const expected: number[] = [];
@@ -99,7 +103,8 @@ describe('readPanel: shared memory', () => {
       file('shared-unsorted.csv', 'date,AAA,BBB\n2024-01-05,5,6\n2024-01-02,1,2\n2024-01-03,3,\n'),
     ];
     for (const f of files) {
-      const plain = await readPanel(f), shared = await readPanel(f, { shared: true });
+      const plain = await readPanel(f),
+        shared = await readPanel(f, { shared: true });
       expect(plain.panel.values.buffer).toBeInstanceOf(ArrayBuffer);
       expect(shared.panel.values.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(Array.from(shared.panel.values)).toEqual(Array.from(plain.panel.values));
@@ -110,20 +115,36 @@ describe('readPanel: shared memory', () => {
 });
 
 describe('readPanel: round trips through writeTable (property)', () => {
-  const panelArb = fc.record({
-    nDates: fc.integer({ min: 1, max: 8 }),
-    nAssets: fc.integer({ min: 1, max: 6 }),
-    startDay: fc.integer({ min: 0, max: 20000 }),
-  }).chain(({ nDates, nAssets, startDay }) => fc.record({
-    gaps: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: nDates, maxLength: nDates }),
-    values: fc.array(fc.oneof(fc.constant(NaN), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: nDates * nAssets, maxLength: nDates * nAssets }),
-  }).map(({ gaps, values }) => {
-    const dates = new Int32Array(nDates);
-    let d = startDay;
-    gaps.forEach((g, t) => { d += g; dates[t] = d; });
-    const assets = Array.from({ length: nAssets }, (_, j) => `A${String(j).padStart(2, '0')}`);
-    return new Panel(dates, assets, Float64Array.from(values, (v) => (Object.is(v, -0) ? 0 : v)));
-  }));
+  const panelArb = fc
+    .record({
+      nDates: fc.integer({ min: 1, max: 8 }),
+      nAssets: fc.integer({ min: 1, max: 6 }),
+      startDay: fc.integer({ min: 0, max: 20000 }),
+    })
+    .chain(({ nDates, nAssets, startDay }) =>
+      fc
+        .record({
+          gaps: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: nDates, maxLength: nDates }),
+          values: fc.array(fc.oneof(fc.constant(NaN), fc.double({ min: -1e6, max: 1e6, noNaN: true })), {
+            minLength: nDates * nAssets,
+            maxLength: nDates * nAssets,
+          }),
+        })
+        .map(({ gaps, values }) => {
+          const dates = new Int32Array(nDates);
+          let d = startDay;
+          gaps.forEach((g, t) => {
+            d += g;
+            dates[t] = d;
+          });
+          const assets = Array.from({ length: nAssets }, (_, j) => `A${String(j).padStart(2, '0')}`);
+          return new Panel(
+            dates,
+            assets,
+            Float64Array.from(values, (v) => (Object.is(v, -0) ? 0 : v)),
+          );
+        }),
+    );
 
   const sameCells = (a: Panel, b: Panel): void => {
     expect(Array.from(b.dates)).toEqual(Array.from(a.dates));
@@ -133,24 +154,30 @@ describe('readPanel: round trips through writeTable (property)', () => {
 
   it('wide CSV', async () => {
     let k = 0;
-    await fc.assert(fc.asyncProperty(panelArb, async (p) => {
-      const f = file(`rt${k++}.csv`);
-      await writeTable(f, p, { wide: true });
-      sameCells(p, (await readPanel(f)).panel);
-    }), { numRuns: 25 });
+    await fc.assert(
+      fc.asyncProperty(panelArb, async (p) => {
+        const f = file(`rt${k++}.csv`);
+        await writeTable(f, p, { wide: true });
+        sameCells(p, (await readPanel(f)).panel);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('long Parquet (assets that all have a value)', async () => {
     let k = 0;
-    await fc.assert(fc.asyncProperty(panelArb, async (p0) => {
-      const p = p0.map((v, t, j) => (t === 0 || j === 0 ? 1 + t + j : v)); // every date and asset present
-      const f = file(`rt${k++}.parquet`);
-      await writeTable(f, p);
-      const r = await readPanel(f);
-      expect(r.format).toBe('parquet');
-      expect(r.layout).toBe('long');
-      sameCells(p, r.panel);
-    }), { numRuns: 15 });
+    await fc.assert(
+      fc.asyncProperty(panelArb, async (p0) => {
+        const p = p0.map((v, t, j) => (t === 0 || j === 0 ? 1 + t + j : v)); // every date and asset present
+        const f = file(`rt${k++}.parquet`);
+        await writeTable(f, p);
+        const r = await readPanel(f);
+        expect(r.format).toBe('parquet');
+        expect(r.layout).toBe('long');
+        sameCells(p, r.panel);
+      }),
+      { numRuns: 15 },
+    );
   });
 });
 

@@ -14,7 +14,9 @@ describe('the registry of temporary paths', () => {
   it('tracks and untracks; a path registered twice counts once; untrack is idempotent', () => {
     const counts: number[] = [];
     onTempPathsChange((n) => counts.push(n));
-    const a = trackTempPath('/x/a'), a2 = trackTempPath('/x/a'), b = trackTempPath('/x/b');
+    const a = trackTempPath('/x/a'),
+      a2 = trackTempPath('/x/a'),
+      b = trackTempPath('/x/b');
     expect(tempPaths()).toEqual(['/x/a', '/x/b']);
     a();
     a2();
@@ -25,7 +27,8 @@ describe('the registry of temporary paths', () => {
   });
 
   it('removeTempPathsSync removes files and directories with their contents, ignores missing ones', () => {
-    const f = file('.t.csv.1.ab.tmp', 'partial'), d = file('duckdb-tmp');
+    const f = file('.t.csv.1.ab.tmp', 'partial'),
+      d = file('duckdb-tmp');
     mkdirSync(join(d, 'sub'), { recursive: true });
     writeFileSync(join(d, 'sub', 'spill.block'), 'x');
     trackTempPath(f);

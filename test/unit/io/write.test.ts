@@ -23,11 +23,19 @@ describe('writers', () => {
   it('frame and records', () => {
     const f = new Frame(dates, ['mkt_rf', 'rf'], [Float64Array.from([0.01, NaN]), Float64Array.from([0.0001, 0.0002])]);
     expect(toCsv(f)).toBe('date,mkt_rf,rf\n2024-01-02,0.01,0.0001\n2024-01-03,,0.0002\n');
-    expect(toCsv([{ a: 1, b: 'x"y' }, { c: true, a: Infinity }])).toBe('a,b,c\n1,"x""y",\n,,true\n');
+    expect(
+      toCsv([
+        { a: 1, b: 'x"y' },
+        { c: true, a: Infinity },
+      ]),
+    ).toBe('a,b,c\n1,"x""y",\n,,true\n');
   });
 
   it('writeTable by extension: .csv, .csv.gz, .json, .parquet; all read back', async () => {
-    const csv = file('p.csv'), gz = file('p.csv.gz'), json = file('p.json'), pq = file('p.parquet');
+    const csv = file('p.csv'),
+      gz = file('p.csv.gz'),
+      json = file('p.json'),
+      pq = file('p.parquet');
     await writeTable(csv, panel);
     await writeTable(gz, panel, { wide: true });
     await writeTable(json, panel);
@@ -35,7 +43,9 @@ describe('writers', () => {
     expect(readFileSync(csv, 'utf8')).toBe(toCsv(panel));
     expect(gunzipSync(readFileSync(gz)).toString('utf8')).toBe(toCsv(panel, { wide: true }));
     expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual([
-      { date: '2024-01-02', asset: 'A', value: 1.5 }, { date: '2024-01-03', asset: 'A', value: -2 }, { date: '2024-01-03', asset: 'B,C', value: 3 },
+      { date: '2024-01-02', asset: 'A', value: 1.5 },
+      { date: '2024-01-03', asset: 'A', value: -2 },
+      { date: '2024-01-03', asset: 'B,C', value: 3 },
     ]);
     for (const f of [gz, pq]) {
       const back = (await readPanel(f)).panel;
@@ -57,12 +67,14 @@ describe('writers', () => {
     const f = file('keep.txt');
     await writeTextAtomic(f, 'old');
     const before = readdirSync(dirname(f)).length;
-    await expect(writeAtomic(f, async (tmp) => {
-      await writeTextAtomic(`${tmp}.inner`, 'x'); // something else in flight
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(tmp, 'half');
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      writeAtomic(f, async (tmp) => {
+        await writeTextAtomic(`${tmp}.inner`, 'x'); // something else in flight
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(tmp, 'half');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(readFileSync(f, 'utf8')).toBe('old');
     const left = readdirSync(dirname(f)).filter((n) => n.includes('keep.txt') && n.endsWith('.tmp'));
     expect(left).toEqual([]);

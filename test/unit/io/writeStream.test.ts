@@ -47,14 +47,18 @@ describe('writeTable: round trips through the readers, every format', () => {
         // the reader sorts assets; compare by name
         const order = panel.assets.map((a) => back.assets.indexOf(a));
         expect(order.every((j) => j >= 0)).toBe(true);
-        const got = Array.from({ length: panel.nDates * panel.nAssets }, (_, i) => back.values[Math.floor(i / panel.nAssets) * back.nAssets + order[i % panel.nAssets]]);
+        const got = Array.from(
+          { length: panel.nDates * panel.nAssets },
+          (_, i) => back.values[Math.floor(i / panel.nAssets) * back.nAssets + order[i % panel.nAssets]],
+        );
         sameValues(Float64Array.from(got), expected);
       }
     }
   });
 
   it('JSON: one record per line, null for missing in wide, missing cells skipped in long', async () => {
-    const long = file('rt.json'), wide = file('rt-wide.json');
+    const long = file('rt.json'),
+      wide = file('rt-wide.json');
     await writeTable(long, panel);
     await writeTable(wide, panel, { wide: true });
     const records = JSON.parse(readFileSync(long, 'utf8')) as { date: string; asset: string; value: number }[];
@@ -62,7 +66,7 @@ describe('writeTable: round trips through the readers, every format', () => {
     expect(records[0]).toEqual({ date: '2024-01-02', asset: 'plain', value: 1.5 });
     expect(records.map((r) => r.asset)).toContain('say "hi"');
     const rows = JSON.parse(readFileSync(wide, 'utf8')) as Record<string, string | number | null>[];
-    expect(rows[1]).toEqual({ date: '2024-01-03', plain: null, 'B,C': 0.1, 'say "hi"': null, 'ünï': 1e-7 });
+    expect(rows[1]).toEqual({ date: '2024-01-03', plain: null, 'B,C': 0.1, 'say "hi"': null, ünï: 1e-7 });
     expect(readFileSync(wide, 'utf8').split('\n').length).toBe(panel.nDates + 3); // [, one line per record, ], final newline
   });
 
@@ -85,15 +89,24 @@ describe('writeTable: round trips through the readers, every format', () => {
     const f = file('empty.parquet');
     await writeTable(f, new Panel(dates.subarray(0, 0), [], new Float64Array(0)));
     await writeTable(file('empty-wide.parquet'), allMissing, { wide: true });
-    const counts = await withConnection(async (con) => (await con.runAndReadAll(
-      `SELECT (SELECT count(*) FROM '${f}'), (SELECT count(*) FROM '${file('empty-wide.parquet')}'), (SELECT count("A") FROM '${file('empty-wide.parquet')}')`,
-    )).getRows()[0]);
+    const counts = await withConnection(
+      async (con) =>
+        (
+          await con.runAndReadAll(
+            `SELECT (SELECT count(*) FROM '${f}'), (SELECT count(*) FROM '${file('empty-wide.parquet')}'), (SELECT count("A") FROM '${file('empty-wide.parquet')}')`,
+          )
+        ).getRows()[0],
+    );
     expect(counts.map(Number)).toEqual([0, 3, 0]);
   });
 
   it('chunks: any chunk size gives the same text; a chunk holds whole rows', () => {
     const rng = fc.sample(fc.double({ min: -1e3, max: 1e3, noNaN: true }), 40 * 30);
-    const big = new Panel(Int32Array.from({ length: 40 }, (_, t) => 19000 + t), Array.from({ length: 30 }, (_, j) => `S${j}`), Float64Array.from(rng));
+    const big = new Panel(
+      Int32Array.from({ length: 40 }, (_, t) => 19000 + t),
+      Array.from({ length: 30 }, (_, j) => `S${j}`),
+      Float64Array.from(rng),
+    );
     for (const wide of [false, true]) {
       const whole = toCsv(big, { wide });
       for (const size of [1, 100, 4096]) {
@@ -109,9 +122,19 @@ describe('writeTable: round trips through the readers, every format', () => {
     expect(blockRows(3)).toBe(2048);
     expect(blockRows(5775)).toBe(11);
     expect(blockRows(1_000_000)).toBe(1);
-    const src = tableSource(new Panel(Int32Array.from({ length: 50 }, (_, t) => t), Array.from({ length: 5000 }, (_, j) => `A${j}`), new Float64Array(250_000).fill(1)), true);
+    const src = tableSource(
+      new Panel(
+        Int32Array.from({ length: 50 }, (_, t) => t),
+        Array.from({ length: 5000 }, (_, j) => `A${j}`),
+        new Float64Array(250_000).fill(1),
+      ),
+      true,
+    );
     let rows = 0;
-    for (const b of src.blocks()) { expect(b.rows * 5001).toBeLessThanOrEqual(1 << 16); rows += b.rows; }
+    for (const b of src.blocks()) {
+      expect(b.rows * 5001).toBeLessThanOrEqual(1 << 16);
+      rows += b.rows;
+    }
     expect(rows).toBe(50);
   });
 
@@ -123,7 +146,12 @@ describe('writeTable: round trips through the readers, every format', () => {
     const back = await readFrame(fp);
     expect(Array.from(back.get('mkt_rf'))).toEqual([0.01, NaN, -0.02]);
     expect(Array.from(back.get('rf'))).toEqual([0.25, 0.25, 0.25]);
-    const records = [{ asset: 'A', n: 1, ok: true, extra: { x: 1 } }, { asset: 'B,"b"', n: null, ok: false }, { asset: null, n: NaN, mixed: 3 }, { mixed: 'x' }];
+    const records = [
+      { asset: 'A', n: 1, ok: true, extra: { x: 1 } },
+      { asset: 'B,"b"', n: null, ok: false },
+      { asset: null, n: NaN, mixed: 3 },
+      { mixed: 'x' },
+    ];
     expect(toCsv(records)).toBe('asset,n,ok,extra,mixed\nA,1,true,"{""x"":1}",\n"B,""b""",,false,,\n,,,,3\n,,,,x\n');
     const fj = file('records.json');
     await writeTable(fj, records);
@@ -136,7 +164,12 @@ describe('writeTable: round trips through the readers, every format', () => {
     const rp = file('records.parquet');
     await writeTable(rp, records);
     const rows = await withConnection(async (con) => (await con.runAndReadAll(`SELECT asset, n, ok, mixed FROM '${rp}'`)).getRows());
-    expect(rows).toEqual([['A', 1, 'true', null], ['B,"b"', null, 'false', null], [null, null, null, '3'], [null, null, null, 'x']]);
+    expect(rows).toEqual([
+      ['A', 1, 'true', null],
+      ['B,"b"', null, 'false', null],
+      [null, null, null, '3'],
+      [null, null, null, 'x'],
+    ]);
   });
 
   it('Parquet: NULLs in one block do not leak into the next (DuckDB reuses the output vectors)', async () => {
@@ -144,7 +177,14 @@ describe('writeTable: round trips through the readers, every format', () => {
     const a = Float64Array.from({ length: n }, (_, t) => (t < 2048 && t % 3 === 0 ? NaN : t));
     const b = Float64Array.from({ length: n }, (_, t) => (t >= 4096 ? NaN : -t));
     const f = file('blocks.parquet');
-    await writeTable(f, new Frame(Int32Array.from({ length: n }, (_, t) => t), ['a', 'b'], [a, b]));
+    await writeTable(
+      f,
+      new Frame(
+        Int32Array.from({ length: n }, (_, t) => t),
+        ['a', 'b'],
+        [a, b],
+      ),
+    );
     const back = await readFrame(f);
     expect(Array.from(back.get('a'))).toEqual(Array.from(a));
     expect(Array.from(back.get('b'))).toEqual(Array.from(b)); // -0 stays -0 in Parquet
@@ -158,24 +198,46 @@ describe('writeTable: round trips through the readers, every format', () => {
 });
 
 describe('writeTable: property round trips', () => {
-  const panelArb = fc.record({ nDates: fc.integer({ min: 1, max: 6 }), nAssets: fc.integer({ min: 1, max: 5 }) }).chain(({ nDates, nAssets }) =>
-    fc.array(fc.oneof(fc.constant(NaN), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -100, max: 100, noNaN: true })), { minLength: nDates * nAssets, maxLength: nDates * nAssets })
-      .map((values) => new Panel(Int32Array.from({ length: nDates }, (_, t) => 18000 + 3 * t), Array.from({ length: nAssets }, (_, j) => `A${j}`), Float64Array.from(values, (v) => v + 0))));
+  const panelArb = fc
+    .record({ nDates: fc.integer({ min: 1, max: 6 }), nAssets: fc.integer({ min: 1, max: 5 }) })
+    .chain(({ nDates, nAssets }) =>
+      fc
+        .array(
+          fc.oneof(fc.constant(NaN), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -100, max: 100, noNaN: true })),
+          { minLength: nDates * nAssets, maxLength: nDates * nAssets },
+        )
+        .map(
+          (values) =>
+            new Panel(
+              Int32Array.from({ length: nDates }, (_, t) => 18000 + 3 * t),
+              Array.from({ length: nAssets }, (_, j) => `A${j}`),
+              Float64Array.from(values, (v) => v + 0),
+            ),
+        ),
+    );
 
   it('long CSV.gz, wide Parquet and JSON give back every finite double exactly', async () => {
     let k = 0;
-    await fc.assert(fc.asyncProperty(panelArb, async (p) => {
-      const gz = file(`p${k}.csv.gz`), pq = file(`p${k}.parquet`), js = file(`p${k++}.json`);
-      await writeTable(gz, p.map((v, t, j) => (t === 0 || j === 0 ? 1 : v)));
-      await writeTable(pq, p, { wide: true });
-      await writeTable(js, p, { wide: true });
-      const fromGz = (await readPanel(gz, { layout: 'long' })).panel;
-      expect(Array.from(fromGz.values)).toEqual(Array.from(p.map((v, t, j) => (t === 0 || j === 0 ? 1 : v)).values));
-      const fromPq = (await readPanel(pq, { layout: 'wide' })).panel;
-      expect(Array.from(fromPq.values)).toEqual(Array.from(p.values));
-      const rows = JSON.parse(readFileSync(js, 'utf8')) as Record<string, number | null>[];
-      expect(rows.flatMap((r) => p.assets.map((a) => r[a] ?? NaN))).toEqual(Array.from(p.values));
-    }), { numRuns: 15 });
+    await fc.assert(
+      fc.asyncProperty(panelArb, async (p) => {
+        const gz = file(`p${k}.csv.gz`),
+          pq = file(`p${k}.parquet`),
+          js = file(`p${k++}.json`);
+        await writeTable(
+          gz,
+          p.map((v, t, j) => (t === 0 || j === 0 ? 1 : v)),
+        );
+        await writeTable(pq, p, { wide: true });
+        await writeTable(js, p, { wide: true });
+        const fromGz = (await readPanel(gz, { layout: 'long' })).panel;
+        expect(Array.from(fromGz.values)).toEqual(Array.from(p.map((v, t, j) => (t === 0 || j === 0 ? 1 : v)).values));
+        const fromPq = (await readPanel(pq, { layout: 'wide' })).panel;
+        expect(Array.from(fromPq.values)).toEqual(Array.from(p.values));
+        const rows = JSON.parse(readFileSync(js, 'utf8')) as Record<string, number | null>[];
+        expect(rows.flatMap((r) => p.assets.map((a) => r[a] ?? NaN))).toEqual(Array.from(p.values));
+      }),
+      { numRuns: 15 },
+    );
   });
 });
 

@@ -24,7 +24,10 @@ function referencesAvailable(): boolean {
 }
 
 const available = referencesAvailable();
-if (!available) process.stderr.write(`factorlab tests: skipping the scipy / scikit-learn reference comparisons (${PYTHON} with numpy, scipy, scikit-learn not found; ${INSTALL}). CI runs them.\n`);
+if (!available)
+  process.stderr.write(
+    `factorlab tests: skipping the scipy / scikit-learn reference comparisons (${PYTHON} with numpy, scipy, scikit-learn not found; ${INSTALL}). CI runs them.\n`,
+  );
 
 /** `it` for a test that compares against the Python references (see the module comment). */
 export const itPython = (available ? it : it.skip) as typeof it;
