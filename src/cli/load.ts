@@ -93,6 +93,21 @@ export function parseIntList(flag: string): (v: string) => number[] {
   };
 }
 
+/** `0,0.1,0.5,0.9,1` -> [0, 0.1, 0.5, 0.9, 1]: finite numbers separated by commas, at least two. */
+export function parseNumberList(flag: string, example: string): (v: string) => number[] {
+  return (v) => {
+    const parts = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    const out = parts.map(Number);
+    if (out.length < 2 || out.some((n) => !Number.isFinite(n))) {
+      throw new InputError(`${flag} takes two or more numbers separated by commas`, { value: v, hint: `e.g. ${flag} ${example}` });
+    }
+    return out;
+  };
+}
+
 export function parseNumber(flag: string, check: (n: number) => boolean, what: string): (v: string) => number {
   return (v) => {
     const n = Number(v);

@@ -23,7 +23,18 @@ import { writeJsonAtomic } from '../../io/write.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import type { LoadedGroups } from '../../io/groups.js';
 import type { LoadedPanel } from '../../io/readPanel.js';
-import { loadGroups, loadPrices, loadValues, type LoadedPrices, nonNegativeInteger, parseIntList, shareArg, parseNumber } from '../load.js';
+import {
+  loadGroups,
+  loadPrices,
+  loadValues,
+  type LoadedPrices,
+  nonNegativeInteger,
+  parseIntList,
+  shareArg,
+  parseNumber,
+  parseNumberList,
+} from '../load.js';
+import type { BinSpec } from '../../signals/quantiles.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import { dateRange } from '../calendars.js';
 import type { CliStreams } from '../streams.js';
@@ -49,6 +60,12 @@ export interface AnalyzeFlags {
   weights?: string;
   horizons: number[];
   quantiles: number;
+  /** Equal-width bins per date instead of quantiles (`pandas.cut(x, n)`). */
+  bins?: number;
+  /** Custom quantile probabilities per date (`pandas.qcut(x, [0, .1, .5, .9, 1])`). */
+  quantileEdges?: number[];
+  /** Fixed value edges, right-closed, the first including its lower edge (`pandas.cut(x, edges, include_lowest=True)`). */
+  binEdges?: number[];
   byGroup?: boolean;
   universe: Universe;
   minAssets: number;
@@ -75,6 +92,8 @@ export interface AnalyzeFlags {
 
 /** The full result with the inputs it was run on: the JSON `analyze --out` writes (the analysis's `toJSON()` between `inputs, notes` and `tearSheet`). */
 export interface AnalyzeOutput extends FactorAnalysis {
+  /** The binning when it is not plain quantiles (`--bins`, `--quantile-edges`, `--bin-edges`), as given. */
+  binning?: BinSpec;
   inputs: {
     factor: { file: string; layout: string; nDates: number; nAssets: number };
     prices: { file: string; layout: string; nDates: number; nAssets: number; badTicks: number; cleaned: number };
@@ -119,6 +138,27 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
       new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n), at least 2')
         .default(5)
         .argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')),
+    )
+    .addOption(
+      new Option(
+        '--bins <n>',
+        "equal-width bins per date between the date's lowest and highest value (pandas.cut(x, n)), instead of quantiles",
+      )
+        .argParser(parseNumber('--bins', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one bin has no spread)'))
+        .conflicts(['quantiles', 'quantileEdges', 'binEdges']),
+    )
+    .addOption(
+      new Option('--quantile-edges <list>', 'quantiles at these probabilities per date, e.g. 0,0.1,0.5,0.9,1 (pandas.qcut(x, [...]))')
+        .argParser(parseNumberList('--quantile-edges', '0,0.1,0.5,0.9,1'))
+        .conflicts(['quantiles', 'binEdges']),
+    )
+    .addOption(
+      new Option(
+        '--bin-edges <list>',
+        'bins between these fixed factor values, e.g. -2,-1,0,1,2 (right-closed, the first including its lower edge; values outside are left out)',
+      )
+        .argParser(parseNumberList('--bin-edges', '-2,-1,0,1,2'))
+        .conflicts(['quantiles']),
     )
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
     .addOption(
@@ -384,11 +424,12 @@ export async function analyzeLoaded(
   checkFactorDates(factor.panel, prices.panel, flags);
   markStage('read');
   onProgress({ phase: 'analysing', done: 0 });
+  const binning = binningOf(flags);
   const analysis = await analyzeFactorParallel(
     { factor: factor.panel, prices: prices.panel },
     {
       horizons: flags.horizons,
-      quantiles: flags.quantiles,
+      quantiles: binning ?? flags.quantiles,
       byGroup: flags.byGroup,
       universe: flags.universe,
       minAssets: flags.minAssets,
@@ -431,9 +472,26 @@ export async function analyzeLoaded(
       ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
     },
     notes: prices.notes,
+    ...(binning !== undefined ? { binning } : {}),
     ...analysis.toJSON(),
     ...(tearSheet ? { tearSheet } : {}),
   };
+}
+
+/** The binning of `--bins`, `--quantile-edges` or `--bin-edges` (at most one: commander refuses two); undefined for `--quantiles`. */
+export function binningOf(flags: Pick<AnalyzeFlags, 'bins' | 'quantileEdges' | 'binEdges'>): BinSpec | undefined {
+  if (flags.bins !== undefined) return { bins: flags.bins };
+  if (flags.quantileEdges !== undefined) return { quantileEdges: flags.quantileEdges };
+  if (flags.binEdges !== undefined) return { binEdges: flags.binEdges };
+  return undefined;
+}
+
+/** "5 quantiles", "5 equal-width bins", "4 quantiles at 0,0.1,0.5,0.9,1", "4 bins at -2,-1,0,1,2". */
+export function describeBinning(b: BinSpec | undefined, labels: number | string): string {
+  if (b === undefined || 'quantiles' in b) return `${labels} quantiles`;
+  if ('bins' in b) return `${labels} equal-width bins`;
+  if ('quantileEdges' in b) return `${labels} quantiles at ${b.quantileEdges.join(',')}`;
+  return `${labels} bins at ${b.binEdges.join(',')}`;
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(3)}%` : 'n/a');
@@ -495,7 +553,7 @@ export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
   const lines = [
     `factorlab analyze: ${r.inputs.factor.file} vs ${r.inputs.prices.file}`,
     `  ${plural(r.nDates, 'formation date')} (${r.firstDate ?? '-'} .. ${r.lastDate ?? '-'}), ${plural(r.nAssets, 'asset')}; ${r.universe} universe, ` +
-      `${r.quantiles[String(r.horizons[0])]?.quantiles ?? '?'} quantiles, at least ${r.minAssets} assets a date, ${r.periodsPerYear} periods a year` +
+      `${describeBinning(r.binning, r.quantiles[String(r.horizons[0])]?.quantiles ?? '?')}, at least ${r.minAssets} assets a date, ${r.periodsPerYear} periods a year` +
       (r.executionLag > 0 ? `, execution lag ${r.executionLag}` : ''),
     ...r.notes.map((n) => `  ${n}`),
     '',

@@ -95,6 +95,73 @@ describe('factorlab analyze', () => {
     expect(json.steps).toEqual({ '21': 1 });
   });
 
+  it('--bins, --quantile-edges and --bin-edges bin each date as pandas.cut / qcut do (hand case)', async () => {
+    // Four assets, three formation dates, one-row forward returns written out by hand below.
+    writeFileSync(
+      f('hand-p.csv'),
+      'date,A,B,C,D\n2020-01-02,100,100,100,100\n2020-01-03,101,102,99,105\n2020-01-06,102,101,99,104\n2020-01-07,103,101,98,104\n',
+    );
+    writeFileSync(f('hand-s.csv'), 'date,A,B,C,D\n2020-01-02,0,1,2,4\n2020-01-03,4,1,-2,0\n2020-01-06,1,1,1,3\n');
+    const run = async (...extra: string[]): Promise<AnalyzeOutput> => {
+      const r = await cli(
+        'analyze',
+        '--factor',
+        f('hand-s.csv'),
+        '--prices',
+        f('hand-p.csv'),
+        '--horizons',
+        '1',
+        '--min-assets',
+        '2',
+        '--json',
+        ...extra,
+      );
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out) as AnalyzeOutput;
+    };
+    const ret = (a: number, b: number): number => b / a - 1;
+    // --bins 2: edges min, (min+max)/2, max per date, right-closed. Date 1: 0,1,2 | 4. Date 2 (range -2..4,
+    // middle 1): C, D, B | A. Date 3 (1..3, middle 2): A, B, C | D.
+    const bins = await run('--bins', '2');
+    expect(bins.binning).toEqual({ bins: 2 });
+    const q = bins.quantiles['1'];
+    expect(q.count).toEqual({ '1': [3, 3, 3], '2': [1, 1, 1] });
+    const expected = {
+      '1': [
+        (ret(100, 101) + ret(100, 102) + ret(100, 99)) / 3,
+        (ret(99, 99) + ret(105, 104) + ret(102, 101)) / 3,
+        (ret(102, 103) + ret(101, 101) + ret(99, 98)) / 3,
+      ],
+      '2': [ret(100, 105), ret(101, 102), ret(104, 104)],
+    };
+    for (const k of ['1', '2'] as const) q.meanReturn[k].forEach((v, i) => expect(v).toBeCloseTo(expected[k][i], 14));
+    // --bin-edges -1,0,1: date 1 has A (0) in bin 1 and B (1) in bin 2; C and D are outside and left out.
+    const edges = await run('--bin-edges=-1,0,1');
+    expect(edges.binning).toEqual({ binEdges: [-1, 0, 1] });
+    expect(edges.quantiles['1'].count['1'][0]).toBe(1);
+    expect(edges.quantiles['1'].meanReturn['2'][0]).toBeCloseTo(ret(100, 102), 14);
+    expect(edges.quantiles['1'].unlabeled).toBeGreaterThan(0);
+    // --quantile-edges 0,0.5,1 is --quantiles 2, bit for bit.
+    const qe = await run('--quantile-edges', '0,0.5,1');
+    const q2 = await run('--quantiles', '2');
+    expect(qe.quantiles).toEqual(q2.quantiles);
+    expect(q2.binning).toBeUndefined();
+    const text = await cli(
+      'analyze',
+      '--factor',
+      f('hand-s.csv'),
+      '--prices',
+      f('hand-p.csv'),
+      '--horizons',
+      '1',
+      '--min-assets',
+      '2',
+      '--bins',
+      '2',
+    );
+    expect(text.out).toContain('2 equal-width bins');
+  });
+
   const bad: [string, string[], RegExp][] = [
     ['no --factor', ['--prices', 'p.csv'], /required option '--factor <file>'/],
     ['a zero horizon', ['--horizons', '0,5'], /--horizons takes positive whole numbers/],
@@ -102,6 +169,11 @@ describe('factorlab analyze', () => {
     ['by-group without groups', ['--by-group'], /group/i],
     ['momentum with skip >= lookback', ['--factor', 'momentum:20,30'], /SKIP < LOOKBACK/],
     ['a missing factor file', ['--factor', 'nope.csv'], /nope\.csv: file not found/],
+    ['--bins with --quantiles', ['--bins', '3', '--quantiles', '4'], /'--bins <n>' cannot be used with option '--quantiles <n>'/],
+    ['one bin', ['--bins', '1'], /--bins must be a whole number >= 2/],
+    ['quantile edges out of order', ['--quantile-edges', '0,0.5,0.4'], /quantile edges must be strictly increasing/],
+    ['quantile edges outside [0, 1]', ['--quantile-edges', '0,0.5,2'], /quantile edges: edge 2 is outside/],
+    ['a bin edge that is not a number', ['--bin-edges', '0,x'], /--bin-edges takes two or more numbers/],
   ];
   for (const [what, extra, pattern] of bad) {
     it(`${what}: exit 2 with a message`, async () => {
