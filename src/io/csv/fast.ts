@@ -1,6 +1,7 @@
 /**
  * The fast CSV / CSV.gz readers behind `readPanel` and `readFrame`: header (header.ts), column
- * choice (columns.ts), then one streaming pass over the bytes (wide.ts / long.ts). No DuckDB.
+ * choice (columns.ts), then one streaming pass over the bytes (wide.ts), or two for long files
+ * (longDirect.ts: dates and assets first, then the values straight into the panel). No DuckDB.
  * Throws {@link Declined} for what it leaves to DuckDB: quoted fields, date shapes only DuckDB's
  * casts read, and long files whose value column must be chosen by type.
  */
@@ -8,7 +9,8 @@ import { chooseColumns, requireColumn, type Layout } from '../columns.js';
 import { readCsvHeader } from '../header.js';
 import { formatOf, type TableFormat } from '../source.js';
 import { Declined } from './decline.js';
-import { parseLong, type LongPanel } from './long.js';
+import type { LongPanel } from './long.js';
+import { parseLongTwoPass } from './longDirect.js';
 import { fileChunks, textSize } from './source.js';
 import { parseWide, type WideMatrix } from './wide.js';
 
@@ -50,7 +52,7 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
   if (choice.valueCol === undefined) throw new Declined('the value column is chosen by type (DuckDB sniffs the types)');
   const assetCol = choice.assetCol!,
     valueCol = choice.valueCol;
-  const long = await parseLong(fileChunks(file, gzip), {
+  const long = await parseLongTwoPass(() => fileChunks(file, gzip), {
     file,
     delimiter: h.delimiter,
     columns: h.names,

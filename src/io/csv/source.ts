@@ -2,7 +2,8 @@
  * The bytes of a CSV or gzip-compressed CSV file as a stream of Buffers, and a check that a gzip
  * stream is complete.
  *
- * Plain files are read in {@link CHUNK} byte pieces into one reused buffer. Gzip files are inflated by `node:zlib` on
+ * Plain files are read in {@link CHUNK} byte pieces into two reused buffers (the next piece is read
+ * while the consumer parses this one). Gzip files are inflated by `node:zlib` on
  * the libuv thread pool, so inflating overlaps with parsing on the main thread. A gzip stream
  * that ends early (`head -c N file.csv.gz`), fails its CRC or has a damaged header is an
  * InputError; without this check a cut-off file reads as fewer rows and a cut-off last value.
@@ -32,20 +33,30 @@ function isZlibError(e: unknown): boolean {
 
 /**
  * The file's bytes (inflated for gzip) in chunks; a bad gzip stream throws {@link gzipError}.
- * A plain file is read into one reused buffer: each chunk is valid only until the consumer asks
+ * A plain file is read into two reused buffers: each chunk is valid only until the consumer asks
  * for the next (the line splitter copies the partial line it keeps), so reading makes no garbage.
  */
 export async function* fileChunks(file: string, gzip: boolean): AsyncGenerator<Buffer> {
   if (!gzip) {
     const fh = await open(file, 'r');
+    // Two buffers: the next chunk is read (on the thread pool) while the consumer parses this one.
+    const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let pending: Promise<{ bytesRead: number }> | undefined;
     try {
-      const buf = Buffer.allocUnsafe(CHUNK);
+      let k = 0;
+      pending = fh.read(bufs[0], 0, CHUNK, null);
       for (;;) {
-        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+        const { bytesRead } = await pending;
+        pending = undefined;
         if (bytesRead === 0) return;
+        const buf = bufs[k];
+        k ^= 1;
+        pending = fh.read(bufs[k], 0, CHUNK, null);
         yield buf.subarray(0, bytesRead);
       }
     } finally {
+      // A read still in flight (the consumer stopped early) must end before the file is closed.
+      if (pending !== undefined) await pending.catch(() => undefined);
       await fh.close();
     }
   }
