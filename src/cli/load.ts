@@ -43,8 +43,9 @@ export async function loadPrices(
   shared = false,
 ): Promise<LoadedPrices> {
   const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
-  // --clean sets every bad tick to missing, however many the report lists
-  const checked = clean ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }) : undefined;
+  // --clean sets every bad tick to missing, however many the report lists; in the panel just read
+  // (ours: no copy, and a shared panel stays on shared memory for the worker threads)
+  const checked = clean ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }, true) : undefined;
   const quality = checked?.report ?? checkQuality(loaded.panel, { kind: 'prices' });
   const ticks = quality.counts['bad-tick'];
   let panel = loaded.panel;

@@ -399,6 +399,29 @@ describe('checkAndCleanBadTicks', () => {
       }),
     );
   });
+
+  it('property: in place cleans the same cells, counts the same, and returns the panel itself', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(100, 101, 10, 1, 99, N), { minLength: 3, maxLength: 30 }), fc.nat({ max: 5 }), (col, limit) => {
+        const copy = mk({ A: col, B: col.slice().reverse() });
+        const own = mk({ A: col, B: col.slice().reverse() });
+        const a = checkAndCleanBadTicks(copy, { maxFindingsPerKind: limit });
+        const b = checkAndCleanBadTicks(own, { maxFindingsPerKind: limit }, true);
+        expect(b.panel).toBe(own);
+        expect(b.cells).toBe(a.cells);
+        expect(b.report).toEqual(a.report);
+        expect(Array.from(own.values)).toEqual(Array.from(a.panel.values));
+      }),
+    );
+  });
+
+  it('in place: a report of another panel throws before any cell is set', () => {
+    const panel = mk({ A: [100, 10, 101, 10, 102] });
+    const other = mk({ B: [100, 10, 101], A: [100, 10, 101] });
+    const before = Array.from(panel.values);
+    expect(() => cleanBadTicks(panel, checkQuality(other), true)).toThrow(/does not match this panel/);
+    expect(Array.from(panel.values)).toEqual(before);
+  });
 });
 
 describe('options', () => {

@@ -390,11 +390,18 @@ function emitRun(ctx: Context, j: number, from: number, to: number, len: number,
 
 /**
  * A new panel with every bad-tick cell of the report set to `NaN` (for a returns report, both rows
- * `date..endDate` of each finding). Every other cell is copied unchanged; the input is not touched.
+ * `date..endDate` of each finding). Every other cell is copied unchanged; the input is not touched,
+ * unless `inPlace`: then the cells are set to NaN in the panel's own values and the panel itself is
+ * returned (no second panel: for a caller that owns it, e.g. one just read onto shared memory).
  * Throws an {@link InputError} when the report does not list every bad tick (raise
- * `maxFindingsPerKind`) or names an asset or date the panel does not have.
+ * `maxFindingsPerKind`) or names an asset or date the panel does not have (before any cell is set).
  */
-export function cleanBadTicks(panel: Panel, report: QualityReport): Panel {
+export function cleanBadTicks(panel: Panel, report: QualityReport, inPlace = false): Panel {
+  return cleanTicks(panel, report, inPlace).panel;
+}
+
+/** {@link cleanBadTicks}, and how many cells it set to NaN that were not NaN before. */
+function cleanTicks(panel: Panel, report: QualityReport, inPlace: boolean): { panel: Panel; cells: number } {
   const ticks = report.findings.filter((f) => f.kind === 'bad-tick');
   const total = report.counts['bad-tick'] ?? ticks.length;
   if (ticks.length < total) {
@@ -404,8 +411,7 @@ export function cleanBadTicks(panel: Panel, report: QualityReport): Panel {
     });
   }
   const m = panel.nAssets;
-  const out = panel.values.slice();
-  for (const f of ticks) {
+  const cells = ticks.map((f) => {
     const j = f.asset === undefined ? -1 : panel.assetIndex(f.asset);
     const from = f.date === undefined ? -1 : rowOf(panel, f.date);
     const to = f.endDate === undefined ? from : rowOf(panel, f.endDate);
@@ -416,9 +422,17 @@ export function cleanBadTicks(panel: Panel, report: QualityReport): Panel {
         hint: 'clean the panel that the report was made from',
       });
     }
-    for (let t = from; t <= to; t++) out[t * m + j] = NaN;
-  }
-  return new Panel(panel.dates, panel.assets, out);
+    return { j, from, to };
+  });
+  const out = inPlace ? panel.values : panel.values.slice();
+  let set = 0;
+  for (const { j, from, to } of cells)
+    for (let t = from; t <= to; t++) {
+      const i = t * m + j;
+      if (out[i] === out[i]) set++;
+      out[i] = NaN;
+    }
+  return { panel: inPlace ? panel : new Panel(panel.dates, panel.assets, out), cells: set };
 }
 
 /** What {@link checkAndCleanBadTicks} returns. */
@@ -436,17 +450,15 @@ export interface CheckedAndCleaned {
  * the listing limit `maxFindingsPerKind` leaves out of the report: when the report lists fewer
  * bad ticks than it counts, the panel is checked again with a limit equal to that count and
  * cleaned from that listing. The listing limit limits what is shown, never what is cleaned.
+ * `inPlace`: the cells are set to NaN in `panel` itself (see {@link cleanBadTicks}).
  */
-export function checkAndCleanBadTicks(panel: Panel, options: QualityOptions = {}): CheckedAndCleaned {
+export function checkAndCleanBadTicks(panel: Panel, options: QualityOptions = {}, inPlace = false): CheckedAndCleaned {
   const report = checkQuality(panel, options);
   const total = report.counts['bad-tick'] ?? 0;
   if (total === 0) return { report, panel, cells: 0 };
   const listed = report.findings.reduce((k, f) => k + (f.kind === 'bad-tick' ? 1 : 0), 0);
   const full = listed < total ? checkQuality(panel, { ...options, maxFindingsPerKind: total }) : report;
-  const cleaned = cleanBadTicks(panel, full);
-  let cells = 0;
-  for (let i = 0; i < cleaned.values.length; i++)
-    if (cleaned.values[i] !== cleaned.values[i] && panel.values[i] === panel.values[i]) cells++;
+  const { panel: cleaned, cells } = cleanTicks(panel, full, inPlace);
   return { report, panel: cleaned, cells };
 }
 

@@ -513,5 +513,12 @@ describe('overwriteReturns: the fit works in the returns panel', () => {
       /overwriteReturns: the returns panel now holds the residuals/,
     );
     expect(() => consumed.report([1 / 3, 1 / 3, 1 / 3])).toThrow(InputError);
+    // and the results keep nothing of the consumed panel (so a caller can let it go), also with notes
+    for (const r of [consumed, consumed.withNotes(['n'])]) {
+      const kept = (r as unknown as { returnsPanel: Panel }).returnsPanel;
+      expect(kept.nDates * kept.nAssets).toBe(0);
+      expect(() => r.model).toThrow(/overwriteReturns/);
+    }
+    expect((fit as unknown as { returnsPanel: Panel }).returnsPanel).toBe(d.panel);
   });
 });

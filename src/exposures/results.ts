@@ -15,7 +15,7 @@
 import type { Calendar } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
-import type { Panel } from '../core/panel.js';
+import { Panel } from '../core/panel.js';
 import {
   fittedModel,
   portfolioRollingRegressionOf,
@@ -101,7 +101,9 @@ export class ExposureResults implements ExposureFit {
     this.options = { ...(data.options ?? {}) };
     this.notes = [...(data.notes ?? [])];
     this.factorFrame = data.factors;
-    this.returnsPanel = data.returns;
+    // with overwriteReturns the panel holds the residuals and `model` refuses, so nothing reads it:
+    // keep none of it, so the caller can release the panel (the residuals, if asked, keep their rows)
+    this.returnsPanel = this.options.overwriteReturns === true ? new Panel(new Int32Array(0), [], new Float64Array(0)) : data.returns;
   }
 
   /** The same results with `notes` (what was read and done) carried into the JSON. */

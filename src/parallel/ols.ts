@@ -21,7 +21,7 @@ import type { NeweyWestBatchData, NeweyWestBatchOptions, NeweyWestBatchResult } 
 import { neweyWestBatch, neweyWestBatchRange } from '../stats/neweyWestBatch.js';
 import { olsBatch, olsBatchArrays, olsBatchRange } from '../stats/ols.js';
 import { runChunked } from './chunks.js';
-import { type ParallelOptions, threadsOf, withPool } from './pool.js';
+import { type ParallelOptions, threadsOf, withPool, WorkerPool } from './pool.js';
 
 /** Fewer cells (n·m) than this run on one thread: posting and shared copies would not pay. */
 export const MIN_PARALLEL_CELLS = 1_000_000;
@@ -232,17 +232,29 @@ async function neweyWestBatchParallelOf(
 /**
  * `fe.fit(returns, options)` (its `{ threads, pool, minParallelCells }` taken out) with every OLS step and Newey-West batch run over threads
  * ({@link olsBatchParallel}, {@link neweyWestBatchParallel}); the same ExposureFit, bit for bit.
- * Penalised steps run in the calling thread.
+ * Penalised steps run in the calling thread. Without a given `pool`, one pool serves every kernel
+ * of the fit: started by the first that runs threaded, stopped when the fit ends (its workers
+ * start once, not once per kernel).
  */
-export function fitExposuresParallel(
+export async function fitExposuresParallel(
   fe: FactorExposures,
   returns: AssetReturns,
   options: FitOptions & OlsParallelOptions = {},
 ): Promise<ExposureFit> {
-  const { threads, pool, minParallelCells, ...fit } = options;
-  const parallel: OlsParallelOptions = { threads, pool, minParallelCells };
-  return fe.fitAsync(returns, fit, {
-    ols: (q) => olsBatchParallel({ y: q.y, n: q.n, m: q.m, x: q.x, k: q.k }, { ...q.options, ...parallel }),
-    neweyWest: (q) => neweyWestBatchParallel(q, { ...q.options, ...parallel }),
-  });
+  const { threads: _threads, pool: given, minParallelCells, ...fit } = options;
+  const threads = threadsOf(options);
+  let own: WorkerPool | undefined;
+  const parallel = (n: number, m: number): OlsParallelOptions => {
+    const threaded = threads > 1 && n * m >= (minParallelCells ?? MIN_PARALLEL_CELLS) && m >= 2;
+    if (threaded && given === undefined) own ??= new WorkerPool(threads - 1);
+    return { threads, pool: given ?? own, minParallelCells };
+  };
+  try {
+    return await fe.fitAsync(returns, fit, {
+      ols: (q) => olsBatchParallel({ y: q.y, n: q.n, m: q.m, x: q.x, k: q.k }, { ...q.options, ...parallel(q.n, q.m) }),
+      neweyWest: (q) => neweyWestBatchParallel(q, { ...q.options, ...parallel(q.n, q.m) }),
+    });
+  } finally {
+    await own?.destroy();
+  }
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { olsBatch, type OlsBatchResult } from './ols.js';
+import { olsBatch, type OlsBatchResult, wasmBlockWidth } from './ols.js';
 import { batchMoments } from './moments.js';
 import { elasticNetBatch } from './penalized.js';
 import { olsKernel, rankKernel } from './olsWasm.js';
@@ -70,6 +70,25 @@ describe('olsKernel (WebAssembly SIMD)', () => {
         expectSameBits(w, j);
       }
     }
+  });
+
+  it('long panels get narrower blocks (~4 MiB of module memory) with the same bits as the JavaScript kernels', () => {
+    expect(wasmBlockWidth(60)).toBe(512);
+    expect(wasmBlockWidth(1024)).toBe(512);
+    expect(wasmBlockWidth(2520)).toBe(208); // 208 · 2,520 · 8 bytes = 4.0 MiB
+    expect(wasmBlockWidth(100_000)).toBe(128); // never below 128 series
+    for (const n of [1, 500, 1025, 2520, 5000, 40_000]) {
+      const w = wasmBlockWidth(n);
+      expect(w % 16).toBe(0);
+      expect(w * n * 8 <= 4 * 2 ** 20 || w === 128).toBe(true);
+    }
+    // 2,600 rows: blocks of 192 series, so 450 series straddle three blocks (192, 192, 66)
+    const n = 2600,
+      m = 450,
+      k = 6;
+    expect(wasmBlockWidth(n)).toBe(192);
+    const { y, x } = panel(n, m, k, 99, 0.05, 0.01);
+    expectSameBits(olsBatch(y, n, m, x, k), olsBatch(y, n, m, x, k, { kernel: 'js' }));
   });
 
   it('handles series that cannot be fitted (too few rows, constant, all missing) like the JavaScript kernels', () => {

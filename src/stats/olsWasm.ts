@@ -18,8 +18,9 @@
  * pairs (nRows×S i32 pairs). {@link OlsKernel} grows the memory when a call needs more and hands
  * out fresh views after a grow; a layout's views are valid until the next `layout` or `rank` call
  * (callers are synchronous and never interleave them). WebAssembly memory never shrinks: a thread
- * keeps the largest layout it has used, about 16·nRows·512 bytes for blocks of 512 series (20 MB
- * for 2,520 rows), for reuse by the next fit.
+ * keeps the largest layout it has used, about 16·nRows·S bytes, for reuse by the next fit. Only the
+ * pages written are resident: the block, and of the missing pairs as many as the block has NaNs.
+ * olsBatch keeps S·nRows·8 near 4 MiB (ols.ts `wasmBlockWidth`: 208 series at 2,520 rows).
  *
  * Available when the engine has WebAssembly with SIMD (Node 16.4+) and k <= 8; otherwise
  * {@link olsKernel} returns null and the callers use the JavaScript kernels.

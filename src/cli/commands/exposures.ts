@@ -259,39 +259,8 @@ Examples:
       let report: ExposureReportData | undefined;
       const written: string[] = [];
       try {
-        const inputs = await loadModelInputs(flags, progress.update, flags.threads > 1);
-        markStage('read');
-        for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
-        progress.update({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
-        const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
-        fe.addStep(inputs.regressors, {
-          l1: flags.l1,
-          l2: flags.l2,
-          includeConstant: flags.constant,
-          normalizeIfRegularized: flags.normalize,
-        });
-        for (const spec of flags.crossScore ?? []) {
-          const [name, base] = spec.split(':');
-          if (!name || !base)
-            throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
-          fe.addCrossScore(name, base);
-        }
         const wantReport = flags.report !== undefined || flags.svg !== undefined || flags.reportData === true;
-        const fitted = await fitExposuresParallel(fe, inputs.returns, {
-          // the returns are ours and read no more unless a report needs them: the fit works in them
-          overwriteReturns: !wantReport,
-          riskFree: inputs.riskFree,
-          minObs: flags.minObs,
-          neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
-          start: flags.start,
-          end: flags.end,
-          residuals: flags.residuals !== undefined,
-          threads: flags.threads,
-        });
-        // fitExposuresParallel runs fe.fitAsync, so this is the estimator's ExposureResults
-        if (!(fitted instanceof ExposureResults)) throw new Error('fitExposuresParallel did not return ExposureResults');
-        fit = fitted.withNotes(inputs.notes);
-        assertFitted(fit, flags);
+        fit = await readAndFit(flags, progress.update, streams, wantReport);
         markStage('compute');
         if (wantReport) {
           progress.update({ phase: 'building the report', done: 0 });
@@ -332,6 +301,51 @@ Examples:
       markStage('print');
       reportStages();
     });
+}
+
+/**
+ * Reads the inputs and fits them. The returns panel lives only in here: the fit works in it and,
+ * without a report, the results keep none of it (only the residual rows, when asked), so it is
+ * released before the outputs are built and written.
+ */
+async function readAndFit(
+  flags: ExposuresFlags,
+  onProgress: ReturnType<typeof progressReporter>['update'],
+  streams: CliStreams,
+  wantReport: boolean,
+): Promise<ExposureResults> {
+  const inputs = await loadModelInputs(flags, onProgress, flags.threads > 1);
+  markStage('read');
+  for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
+  onProgress({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
+  const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
+  fe.addStep(inputs.regressors, {
+    l1: flags.l1,
+    l2: flags.l2,
+    includeConstant: flags.constant,
+    normalizeIfRegularized: flags.normalize,
+  });
+  for (const spec of flags.crossScore ?? []) {
+    const [name, base] = spec.split(':');
+    if (!name || !base) throw new InputError('--cross-score takes name:base', { value: spec, hint: 'e.g. --cross-score smb_rank:smb' });
+    fe.addCrossScore(name, base);
+  }
+  const fitted = await fitExposuresParallel(fe, inputs.returns, {
+    // the returns are ours and read no more unless a report needs them: the fit works in them
+    overwriteReturns: !wantReport,
+    riskFree: inputs.riskFree,
+    minObs: flags.minObs,
+    neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
+    start: flags.start,
+    end: flags.end,
+    residuals: flags.residuals !== undefined,
+    threads: flags.threads,
+  });
+  // fitExposuresParallel runs fe.fitAsync, so this is the estimator's ExposureResults
+  if (!(fitted instanceof ExposureResults)) throw new Error('fitExposuresParallel did not return ExposureResults');
+  const fit = fitted.withNotes(inputs.notes);
+  assertFitted(fit, flags);
+  return fit;
 }
 
 /** Exit 2 when no asset was fitted, with the reasons the assets were skipped (the commonest first). */
