@@ -464,8 +464,8 @@ export class BacktestResults {
       strategy: this.strategy,
       settings: { ...this.settings },
       notes: [...this.notes],
-      performance: this.performance,
-      summary: this.summary,
+      performance: { net: copyPerformance(this.performance.net), gross: copyPerformance(this.performance.gross) },
+      summary: { ...this.summary },
       series: {
         dates: Array.from(run.dates, iso),
         navGross: arr(run.navGross),
@@ -531,6 +531,11 @@ export class BacktestResults {
         : {}),
     };
   }
+}
+
+/** A copy of a Performance (its nested objects too), keys in the same order. */
+function copyPerformance(p: Performance): Performance {
+  return { ...p, maxDrawdown: { ...p.maxDrawdown }, ...(p.benchmark ? { benchmark: { ...p.benchmark } } : {}) };
 }
 
 /** Backtest dates that the factor frame has. */
