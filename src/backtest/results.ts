@@ -18,7 +18,7 @@
  *   `--out` writes; {@link BacktestResults.navRows}, {@link BacktestResults.weightsRows} and
  *   {@link BacktestResults.tradesRows} are the rows of `--nav-out`, `--weights-out` and `--trades-out`.
  *
- * Definitions: docs/definitions.md#backtests.
+ * Definitions: the engine's timeline (engine.ts), the statistics (performance.ts), docs/definitions.md#annualisation.
  */
 import { detectFrequency, mapCalendar } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
