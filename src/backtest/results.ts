@@ -29,6 +29,7 @@ import { runBacktest, type BacktestOptions, type BacktestResult } from './engine
 import { strategyExposures, type StrategyExposures } from './exposures.js';
 import { drawdownSeries, performance, type Performance } from './performance.js';
 import { describeSchedule, type Schedule } from './schedule.js';
+import type { SignalSource } from './signal.js';
 import type { UniverseSpec } from './universe.js';
 
 /** The strategy's settings as the JSON states them (a type, not an interface: a plain record of the report's `settings`). */
@@ -139,8 +140,8 @@ export interface BacktestResultsOptions {
   capital?: number;
   /** The universe the run used (default static); for the default description only. */
   universe?: UniverseSpec;
-  /** Whether the run had a signal; for the default description only. */
-  signal?: unknown;
+  /** The run's signal, if any; for the default description only. */
+  signal?: SignalSource;
   description?: BacktestDescription;
   /** Benchmark returns on the run's rows (NaN where it has none: those periods are left out of the benchmark statistics). */
   benchmarkReturns?: Float64Array;
