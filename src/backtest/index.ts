@@ -62,5 +62,19 @@ export {
   type Performance,
   type PerformanceOptions,
 } from './performance.js';
+export {
+  backtest,
+  backtestResults,
+  BacktestResults,
+  type BacktestBenchmark,
+  type BacktestDescription,
+  type BacktestExposureOptions,
+  type BacktestExposuresJson,
+  type BacktestJson,
+  type BacktestResultsOptions,
+  type BacktestRunOptions,
+  type BacktestSettings,
+  type BacktestSummary,
+} from './results.js';
 export { holdingsPanel, strategyExposures, type StrategyExposureOptions, type StrategyExposures } from './exposures.js';
 export { EquityFactorBasket, transformRow, type BasketInputOptions, type BasketTransform, type ExposureMethod } from './basket.js';

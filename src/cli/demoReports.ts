@@ -172,7 +172,7 @@ export async function demoReportVariants(dir: string): Promise<ReportDocument[]>
   }
   for (const s of sheets) docs.push(factorTearSheetDocument({ ...s, generator: generatorLine() }));
   for (const benchmark of [undefined, 'equal']) {
-    const bt = await runBacktestCommand(demoBacktestFlags(dir, benchmark));
+    const bt = (await runBacktestCommand(demoBacktestFlags(dir, benchmark))).toJSON();
     docs.push(backtestReportDocument(bt));
     // a flat NAV (no log scale)
     docs.push(
@@ -302,7 +302,7 @@ export async function writeDemoReports(dir: string, prices: Panel, factors: Fact
   const out: { file: string; bytes: number }[] = [];
   out.push({ file: 'exposures.html', bytes: await writeReportHtml(join(dir, 'exposures.html'), exposureDoc) });
   out.push({ file: 'tearsheet.html', bytes: await writeReportHtml(join(dir, 'tearsheet.html'), sheet) });
-  const bt = await runBacktestCommand(demoStrategyFlags(dir));
+  const bt = (await runBacktestCommand(demoStrategyFlags(dir))).toJSON();
   out.push({
     file: 'backtest.html',
     bytes: await writeReportHtml(join(dir, 'backtest.html'), backtestReportDocument({ ...bt, generator: generatorLine() })),

@@ -13,15 +13,12 @@ import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import {
   alignedRows,
-  describeSchedule,
-  drawdownSeries,
+  backtestResults,
   momentumRows,
-  strategyExposures,
   equalWeightReturns,
   industryNeutral,
   inverseVolatility,
   parseSchedule,
-  performance,
   quantileLongShort,
   runBacktest,
   seriesReturns,
@@ -30,12 +27,11 @@ import {
   topN,
   topQuantile,
   universeCounts,
-  type BacktestResult,
-  type Holdings,
+  type BacktestJson,
+  type BacktestResults,
   type SignalRows,
   type SignalSource,
   type Performance,
-  type Trades,
   type Rule,
   type Schedule,
   type UniverseSpec,
@@ -102,76 +98,8 @@ export interface BacktestFlags {
   svg?: string;
 }
 
-export interface BacktestOutput {
-  strategy: string;
-  settings: {
-    rule: RuleName;
-    schedule: string;
-    executionLag: number;
-    costBps: number;
-    minCost: number;
-    capital: number;
-    periodsPerYear: number;
-    periodsPerYearSource: string;
-    universe: string;
-    signal: string;
-    benchmark?: string;
-  };
-  notes: string[];
-  performance: { net: Performance; gross: Performance };
-  summary: {
-    firstDate: string;
-    lastDate: string;
-    rows: number;
-    rebalances: number;
-    meanTurnover: number;
-    meanOneWayTurnover: number;
-    totalCost: number;
-    meanHoldings: number;
-    forcedSales: number;
-  };
-  series: {
-    dates: string[];
-    navGross: number[];
-    navNet: number[];
-    grossReturns: number[];
-    netReturns: number[];
-    costs: number[];
-    turnover: number[];
-    holdings: number[];
-    benchmarkReturns?: number[];
-    /** Σw and Σ|w| at each row's close; the net NAV's drawdown from its running peak. */
-    netExposure: number[];
-    grossExposure: number[];
-    drawdown: number[];
-  };
-  rebalances: {
-    signalDate: string;
-    date: string;
-    turnover: number;
-    oneWayTurnover: number;
-    cost: number;
-    holdings: number;
-    unfilled: number;
-    /** Weights after the rebalance (every rebalance with --json, --out, --weights-out or --trades-out; else the last one only). */
-    weights: { asset: string; weight: number }[];
-    /** Every name whose weight changed (with --json, --out, --weights-out or --trades-out). */
-    trades: { asset: string; before: number; after: number; delta: number }[];
-  }[];
-  forcedSales: { date: string; asset: string; weight: number; reason: string }[];
-  /**
-   * The strategy's factor exposures through time (with --factors), on `series.dates`: the rolling
-   * regression of its (excess) net return (const, the factors, r2, residual_std, nobs) and the
-   * holdings-weighted exposures Σ w_i β_i with the share of the book they cover. NaN is null.
-   */
-  exposures?: {
-    factors: string[];
-    window: number;
-    riskFree: string | null;
-    regression: Record<string, (number | null)[]>;
-    holdings?: { exposures: Record<string, (number | null)[]>; coveredWeight: (number | null)[]; assetsUsed: number[] };
-  };
-}
+/** The backtest JSON (`--json`, `--out`): exactly `BacktestResults.toJSON()`. */
+export type BacktestOutput = BacktestJson;
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -359,46 +287,24 @@ Examples:
       ]);
       checkReportOutputs(flags.report, flags.svg);
       markStage('parse');
-      const result = await runBacktestCommand(flags);
-      if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
-      if (flags.navOut !== undefined) await writeTable(flags.navOut, navRows(result));
-      if (flags.weightsOut !== undefined)
-        await writeTable(
-          flags.weightsOut,
-          result.rebalances.flatMap((r) => r.weights.map((w) => ({ date: r.date, asset: w.asset, weight: w.weight }))),
-        );
-      if (flags.tradesOut !== undefined)
-        await writeTable(
-          flags.tradesOut,
-          result.rebalances.flatMap((r) => r.trades.map((x) => ({ date: r.date, signal_date: r.signalDate, ...x }))),
-        );
+      const results = await runBacktestCommand(flags);
+      const json = results.toJSON();
+      if (flags.out !== undefined) await writeJsonAtomic(flags.out, json);
+      if (flags.navOut !== undefined) await writeTable(flags.navOut, results.navRows());
+      if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, results.weightsRows());
+      if (flags.tradesOut !== undefined) await writeTable(flags.tradesOut, results.tradesRows());
       markStage('write');
       if (flags.report !== undefined || flags.svg !== undefined) {
-        const doc = backtestReportDocument({ ...result, generator: generatorLine() });
+        const doc = backtestReportDocument({ ...json, generator: generatorLine() });
         if (flags.report !== undefined) await writeReportHtml(flags.report, doc);
         if (flags.svg !== undefined) await writeReportSvgs(flags.svg, doc);
         markStage('report');
       }
-      if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);
-      else streams.stdout(`${renderBacktest(result, flags).join('\n')}\n`);
+      if (flags.json) streams.stdout(`${JSON.stringify(json)}\n`);
+      else streams.stdout(`${renderBacktest(json, flags).join('\n')}\n`);
       markStage('print');
       reportStages();
     });
-}
-
-function navRows(r: BacktestOutput): Record<string, unknown>[] {
-  const s = r.series;
-  return s.dates.map((d, i) => ({
-    date: d,
-    nav_net: s.navNet[i],
-    nav_gross: s.navGross[i],
-    net_return: s.netReturns[i],
-    gross_return: s.grossReturns[i],
-    cost: s.costs[i],
-    turnover: s.turnover[i],
-    holdings: s.holdings[i],
-    ...(s.benchmarkReturns ? { benchmark_return: s.benchmarkReturns[i] } : {}),
-  }));
 }
 
 /** The first names of a list, with ', ...' only when some are left out. */
@@ -474,7 +380,11 @@ async function readIndustryWeights(file: string, names: readonly string[]): Prom
   return out;
 }
 
-export async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestOutput> {
+/**
+ * The backtest of the flags: reads the files, checks them, runs the engine and returns its
+ * results ({@link BacktestResults}: `toJSON()` is the output of `--json` and `--out`).
+ */
+export async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestResults> {
   checkFlagCombinations(flags);
   const progress = progressReporter(!flags.json);
   try {
@@ -590,7 +500,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
         : readIndustryWeights(flags.industryWeights, groups.names)),
     );
     progress.update({ phase: 'backtesting', done: 0 });
-    const res = runBacktest(px, {
+    const engineOptions = {
       signal,
       rule,
       schedule: flags.schedule,
@@ -599,10 +509,8 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       costBps: flags.costBps,
       minCost: flags.minCost,
       capital: flags.capital,
-      from,
-      to,
-      recordHoldings: factorReturns !== undefined,
-    });
+    };
+    const res = runBacktest(px, { ...engineOptions, from, to, recordHoldings: factorReturns !== undefined });
     if (res.firstRow < 0 || res.rebalances.length === 0) {
       throw new InputError(
         `no rebalance could be executed between ${formatIsoDate(px.dates[from])} and ${formatIsoDate(px.dates[to])}: the schedule gives no signal date with ${flags.executionLag} row(s) of data after it`,
@@ -661,40 +569,37 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       throw new InputError(`cannot tell periods per year from the price dates (${freq.frequency})`, { hint: 'pass --periods-per-year' });
     const ppySource = flags.periodsPerYear !== undefined ? 'given (--periods-per-year)' : `from the price calendar (${freq.frequency})`;
 
-    // statistics on the return periods (the first row's own return is the first trade's cost)
-    let bench2: Float64Array | undefined,
-      net2 = res.netReturns,
-      gross2 = res.grossReturns;
-    if (benchmarkReturns !== undefined) {
-      const keep: number[] = [];
-      for (let i = 0; i < benchmarkReturns.length; i++) if (Number.isFinite(benchmarkReturns[i])) keep.push(i);
-      const dropped = benchmarkReturns.length - keep.length;
-      if (dropped > 0)
-        notes.push(
-          `benchmark: ${dropped} of ${benchmarkReturns.length} periods have no benchmark return and are left out of tracking error, IR, beta and alpha`,
-        );
-      bench2 = Float64Array.from(keep, (i) => benchmarkReturns[i]);
-      net2 = Float64Array.from(keep, (i) => res.netReturns[i]);
-      gross2 = Float64Array.from(keep, (i) => res.grossReturns[i]);
-    }
-    const net = performance(res.netReturns, { periodsPerYear: ppy });
-    const gross = performance(res.grossReturns, { periodsPerYear: ppy });
-    if (bench2 !== undefined) {
-      net.benchmark = performance(net2, { periodsPerYear: ppy, benchmark: bench2 }).benchmark;
-      gross.benchmark = performance(gross2, { periodsPerYear: ppy, benchmark: bench2 }).benchmark;
-    }
-    const exposures = factorReturns === undefined ? undefined : exposuresOf(res, px, factorReturns, flags, notes);
-    markStage('compute');
-    return toOutput(res, flags, px, { net, gross }, benchmarkReturns, exposures, notes, {
-      universe: universeText,
-      signal: signalText,
-      benchmark: benchmarkText,
+    // the results: statistics on the return periods (the first row's own return is the first trade's cost)
+    const results = backtestResults(res, px, {
+      ...engineOptions,
+      description: { rule: flags.rule, ruleText: ruleText(flags), universe: universeText, signal: signalText, benchmark: benchmarkText },
+      benchmarkReturns,
       periodsPerYear: ppy,
       periodsPerYearSource: ppySource,
+      notes,
+      detail: detailOf(flags),
     });
+    const out = factorReturns === undefined ? results : withExposures(results, factorReturns, flags);
+    // the statistics and exposures are computed on first use: here, inside the compute stage
+    void out.performance;
+    void out.exposures;
+    markStage('compute');
+    return out;
   } finally {
     progress.stop();
   }
+}
+
+/** Whether the JSON lists every rebalance's weights and trades: when an output takes them. */
+function detailOf(flags: BacktestFlags): boolean {
+  return (
+    flags.json === true ||
+    flags.out !== undefined ||
+    flags.weightsOut !== undefined ||
+    flags.tradesOut !== undefined ||
+    flags.report !== undefined ||
+    flags.svg !== undefined
+  );
 }
 
 function makeRule(
@@ -761,17 +666,10 @@ function ruleText(flags: BacktestFlags): string {
   }
 }
 
-const arr = (x: ArrayLike<number>): number[] => Array.from(x);
-
-/** The strategy's exposures through time (--factors), as the output's JSON; notes say what was used. */
-function exposuresOf(
-  res: BacktestResult,
-  px: Panel,
-  loaded: { frame: Frame; notes: string[] },
-  flags: BacktestFlags,
-  notes: string[],
-): BacktestOutput['exposures'] {
+/** The results with the strategy's exposures through time (--factors), after checking the factors against the run. */
+function withExposures(results: BacktestResults, loaded: { frame: Frame; notes: string[] }, flags: BacktestFlags): BacktestResults {
   const frame = loaded.frame;
+  const dates = results.run.dates;
   let riskFree: string | undefined;
   if (flags.rfCol === 'none') riskFree = undefined;
   else if (flags.rfCol !== undefined) {
@@ -788,10 +686,10 @@ function exposuresOf(
       file: flags.factors?.join(', '),
       hint: 'give factor returns (e.g. mkt_rf, smb, hml)',
     });
-  const shared = mapCalendar(res.dates, frame.dates).filter((k) => k >= 0).length;
+  const shared = mapCalendar(dates, frame.dates).filter((k) => k >= 0).length;
   if (shared < flags.exposureWindow) {
     throw new InputError(
-      `the factors share ${shared} of the backtest's ${res.dates.length} dates (${dateRange(res.dates)}; factors ${dateRange(frame.dates)}): fewer than --exposure-window ${flags.exposureWindow}`,
+      `the factors share ${shared} of the backtest's ${dates.length} dates (${dateRange(dates)}; factors ${dateRange(frame.dates)}): fewer than --exposure-window ${flags.exposureWindow}`,
       {
         file: flags.factors?.join(', '),
         hint: "give factors of the prices' frequency covering the backtest (daily Ken French factors for daily prices), or a shorter --exposure-window",
@@ -802,122 +700,11 @@ function exposuresOf(
     throw new InputError(`--exposure-window ${flags.exposureWindow} is too short for ${names.length} factors`, {
       hint: `at least ${names.length + 2} rows`,
     });
-  notes.push(...loaded.notes.map((x) => `factors: ${x}`));
-  notes.push(
-    `exposures: rolling ${flags.exposureWindow}-row OLS on ${names.join(', ')}${riskFree ? `, ${riskFree} subtracted` : ''}; ${shared} of ${res.dates.length} backtest dates have factors`,
-  );
-  const ex = strategyExposures(res, px, frame, { window: flags.exposureWindow, riskFree });
-  return {
-    factors: ex.factors,
-    window: ex.window,
-    riskFree: riskFree ?? null,
-    regression: ex.regression.toJSON().columns,
-    ...(ex.holdings
-      ? {
-          holdings: {
-            exposures: ex.holdings.exposures.toJSON().columns,
-            coveredWeight: nullable(ex.holdings.coveredWeight),
-            assetsUsed: Array.from(ex.holdings.assetsUsed),
-          },
-        }
-      : {}),
-  };
-}
-
-const nullable = (x: ArrayLike<number>): (number | null)[] => Array.from(x, (v) => (Number.isFinite(v) ? v : null));
-
-function toOutput(
-  res: BacktestResult,
-  flags: BacktestFlags,
-  px: Panel,
-  perf: { net: Performance; gross: Performance },
-  benchmarkReturns: Float64Array | undefined,
-  exposures: BacktestOutput['exposures'],
-  notes: string[],
-  s: { universe: string; signal: string; benchmark?: string; periodsPerYear: number; periodsPerYearSource: string },
-): BacktestOutput {
-  const iso = (d: number) => formatIsoDate(d);
-  const rb = res.rebalances;
-  const mean = (f: (r: (typeof rb)[number]) => number) => rb.reduce((a, r) => a + f(r), 0) / rb.length;
-  let totalCost = 0,
-    holdings = 0;
-  for (let i = 0; i < res.costs.length; i++) {
-    totalCost += res.costs[i];
-    holdings += res.holdings[i];
-  }
-  const detail =
-    flags.json === true ||
-    flags.out !== undefined ||
-    flags.weightsOut !== undefined ||
-    flags.tradesOut !== undefined ||
-    flags.report !== undefined ||
-    flags.svg !== undefined;
-  return {
-    strategy: `${ruleText(flags)}, ${describeSchedule(flags.schedule)}, trading ${flags.executionLag === 1 ? 'at the next close' : `${flags.executionLag} rows after the signal`}`,
-    settings: {
-      rule: flags.rule,
-      schedule: describeSchedule(flags.schedule),
-      executionLag: flags.executionLag,
-      costBps: flags.costBps,
-      minCost: flags.minCost,
-      capital: flags.capital,
-      periodsPerYear: s.periodsPerYear,
-      periodsPerYearSource: s.periodsPerYearSource,
-      universe: s.universe,
-      signal: s.signal,
-      ...(s.benchmark ? { benchmark: s.benchmark } : {}),
-    },
-    notes,
-    performance: perf,
-    summary: {
-      firstDate: iso(res.dates[0]),
-      lastDate: iso(res.dates[res.dates.length - 1]),
-      rows: res.dates.length,
-      rebalances: rb.length,
-      meanTurnover: mean((r) => r.turnover),
-      meanOneWayTurnover: mean((r) => r.oneWayTurnover),
-      totalCost,
-      meanHoldings: holdings / res.holdings.length,
-      forcedSales: res.forcedSales.length,
-    },
-    series: {
-      dates: Array.from(res.dates, iso),
-      navGross: arr(res.navGross),
-      navNet: arr(res.navNet),
-      grossReturns: arr(res.grossReturns),
-      netReturns: arr(res.netReturns),
-      costs: arr(res.costs),
-      turnover: arr(res.turnover),
-      holdings: arr(res.holdings),
-      ...(benchmarkReturns ? { benchmarkReturns: arr(benchmarkReturns) } : {}),
-      netExposure: arr(res.netExposure),
-      grossExposure: arr(res.grossExposure),
-      drawdown: arr(drawdownSeries(res.netReturns)),
-    },
-    rebalances: rb.map((r, k) => ({
-      signalDate: iso(r.signalDate),
-      date: iso(r.date),
-      turnover: r.turnover,
-      oneWayTurnover: r.oneWayTurnover,
-      cost: r.cost,
-      holdings: r.holdings,
-      unfilled: r.unfilled,
-      // every rebalance's weights and trades when an output takes them; the last one's weights for the summary
-      weights:
-        r.weights !== undefined && (detail || k === rb.length - 1)
-          ? Array.from(r.weights.assets, (j, i) => ({ asset: px.assets[j], weight: (r.weights as Holdings).weights[i] }))
-          : [],
-      trades:
-        r.trades !== undefined && detail
-          ? Array.from(r.trades.assets, (j, i) => {
-              const t = r.trades as Trades;
-              return { asset: px.assets[j], before: t.before[i], after: t.after[i], delta: t.after[i] - t.before[i] };
-            })
-          : [],
-    })),
-    forcedSales: res.forcedSales.map((f) => ({ date: iso(f.date), asset: f.asset, weight: f.weight, reason: f.reason })),
-    ...(exposures ? { exposures } : {}),
-  };
+  return results.withExposures(frame, {
+    window: flags.exposureWindow,
+    riskFree,
+    notes: loaded.notes.map((x) => `factors: ${x}`),
+  });
 }
 
 const pct = (x: number | undefined, d = 2): string => (x !== undefined && Number.isFinite(x) ? `${(x * 100).toFixed(d)}%` : 'n/a');
@@ -945,7 +732,7 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
   const header = ['', 'net', 'gross', ...(b ? ['benchmark'] : [])];
   const last = r.rebalances[r.rebalances.length - 1];
   const lines = [
-    `factorlab backtest: ${r.strategy}, ${flags.costBps} bp${flags.minCost > 0 ? ` (at least ${flags.minCost} a name)` : ''}`,
+    `factorlab backtest: ${r.strategy}, ${r.settings.costBps} bp${r.settings.minCost > 0 ? ` (at least ${r.settings.minCost} a name)` : ''}`,
     `  signal: ${r.settings.signal}`,
     `  universe: ${r.settings.universe}`,
     ...(r.settings.benchmark ? [`  benchmark: ${r.settings.benchmark}`] : []),

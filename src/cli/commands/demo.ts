@@ -15,7 +15,7 @@ import { checkQuality, cleanBadTicks, type QualityReport } from '../../core/qual
 import { simpleReturns } from '../../core/returns.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { analyzeFactor } from '../../signals/analyze.js';
-import { alignedRows, equalWeightReturns, performance, runBacktest, topQuantile } from '../../backtest/index.js';
+import { alignedRows, backtest, topQuantile } from '../../backtest/index.js';
 import { syntheticMarket, type SyntheticMarket } from '../../synthetic/market.js';
 import { Rng } from '../../synthetic/random.js';
 import { checkOutputDirectory, readFrame, readPanel, writeJsonAtomic, writeTable } from '../../io/index.js';
@@ -295,30 +295,26 @@ function measureIC(market: SyntheticMarket, prices: Panel): DemoSummary['signal'
  * --schedule month-end --cost-bps 10 --benchmark equal`): its headline numbers.
  */
 function backtestSignal(market: SyntheticMarket, prices: Panel): DemoSummary['backtest'] {
-  const res = runBacktest(prices, {
+  const bt = backtest(prices, {
     signal: alignedRows(market.signal, prices),
     rule: topQuantile(5),
     schedule: { kind: 'month-end' },
     costBps: 10,
+    benchmark: 'equal',
+    periodsPerYear: 252,
   });
-  const bench = equalWeightReturns(prices, { kind: 'static' }, res.firstRow, res.dates.length);
-  const keep = Array.from(bench.keys()).filter((i) => Number.isFinite(bench[i]));
-  const perf = performance(res.netReturns, { periodsPerYear: 252 });
-  const vs = performance(
-    Float64Array.from(keep, (i) => res.netReturns[i]),
-    { periodsPerYear: 252, benchmark: Float64Array.from(keep, (i) => bench[i]) },
-  ).benchmark;
+  const { net } = bt.performance;
   return {
     strategy: 'top quintile of the signal, equal weight, month end, next close, 10 bp',
-    firstDate: formatIsoDate(res.dates[0]),
-    lastDate: formatIsoDate(res.dates[res.dates.length - 1]),
-    rebalances: res.rebalances.length,
-    annualReturn: perf.annualReturn,
-    sharpe: perf.sharpe,
-    maxDrawdown: perf.maxDrawdown.maxDrawdown,
-    benchmarkAnnualReturn: vs?.annualReturn ?? NaN,
-    informationRatio: vs?.informationRatio ?? NaN,
-    meanTurnover: res.rebalances.reduce((a, r) => a + r.turnover, 0) / res.rebalances.length,
+    firstDate: bt.summary.firstDate,
+    lastDate: bt.summary.lastDate,
+    rebalances: bt.summary.rebalances,
+    annualReturn: net.annualReturn,
+    sharpe: net.sharpe,
+    maxDrawdown: net.maxDrawdown.maxDrawdown,
+    benchmarkAnnualReturn: net.benchmark?.annualReturn ?? NaN,
+    informationRatio: net.benchmark?.informationRatio ?? NaN,
+    meanTurnover: bt.summary.meanTurnover,
   };
 }
 

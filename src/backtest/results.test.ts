@@ -1,0 +1,302 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { calendarFromIso } from '../core/calendar.js';
+import { formatIsoDate } from '../core/dates.js';
+import { Frame } from '../core/frame.js';
+import { Panel } from '../core/panel.js';
+import { equalWeightReturns, seriesReturns } from './benchmark.js';
+import { runBacktest } from './engine.js';
+import { strategyExposures } from './exposures.js';
+import { drawdownSeries, performance } from './performance.js';
+import { backtest, backtestResults, BacktestResults, type BacktestJson } from './results.js';
+import { topN, type Rule } from './rules.js';
+
+const close = (a: number, b: number, tol = 1e-14) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+const fixed =
+  (w: number[]): Rule =>
+  () =>
+    Float64Array.from(w);
+
+/** What JSON.stringify makes of a value (NaN and ±Infinity become null). */
+const viaJson = (x: unknown): unknown => JSON.parse(JSON.stringify(x)) as unknown;
+
+// The engine test's three assets and five days: fixed weights .5/.3/.2 every two rows, 10 bp.
+const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'];
+const small = Panel.fromColumns(calendarFromIso(days), [
+  ['A', [10, 11, 12.1, 11, 11]],
+  ['B', [20, 20, 22, 22, 24.2]],
+  ['C', [50, 45, 45, 54, 54]],
+]);
+
+describe('BacktestResults: hand-computed (three assets, five days)', () => {
+  const r = backtest(small, {
+    rule: fixed([0.5, 0.3, 0.2]),
+    schedule: { kind: 'every', rows: 2 },
+    costBps: 10,
+    periodsPerYear: 252,
+    description: { rule: 'fixed', ruleText: 'fixed weights .5/.3/.2' },
+  });
+  const json = r.toJSON();
+
+  it('states its strategy and settings', () => {
+    expect(json.strategy).toBe('fixed weights .5/.3/.2, every 2 rows, trading at the next close');
+    expect(json.settings).toEqual({
+      rule: 'fixed',
+      schedule: 'every 2 rows',
+      executionLag: 1,
+      costBps: 10,
+      minCost: 0,
+      capital: 1,
+      periodsPerYear: 252,
+      periodsPerYearSource: 'given',
+      universe: 'static: the 3 assets of the prices',
+      signal: 'none',
+    });
+    expect(json.notes).toEqual([]);
+  });
+
+  it('summarises the run: rows 1..4, rebalances on rows 1 and 3', () => {
+    expect(json.summary.firstDate).toBe('2024-01-02');
+    expect(json.summary.lastDate).toBe('2024-01-05');
+    expect(json.summary.rows).toBe(4);
+    expect(json.summary.rebalances).toBe(2);
+    expect(json.summary.meanHoldings).toBe(3);
+    expect(json.summary.forcedSales).toBe(0);
+    // row 1 buys from cash (turnover 1, cost 10 bp); row 3 trades from the drifted .5/.33/.24 (÷1.07) back to .5/.3/.2
+    const t3 = (Math.abs(0.5 / 1.07 - 0.5) + Math.abs(0.33 / 1.07 - 0.3) + Math.abs(0.24 / 1.07 - 0.2)) as number;
+    close(json.summary.meanTurnover, (1 + t3) / 2);
+    close(json.summary.meanOneWayTurnover, (1 + t3) / 4);
+    close(json.summary.totalCost, 0.001 * (1 + t3));
+    expect(json.series.dates).toEqual(days.slice(1));
+    close(json.series.navNet[0], 0.999);
+    close(json.series.navGross[1], 1.08);
+    close(json.series.drawdown[0], -0.001);
+    close(json.series.drawdown[1], 0);
+  });
+
+  it('lists every rebalance with weights by asset name and trades with their deltas', () => {
+    expect(json.rebalances.map((x) => [x.signalDate, x.date])).toEqual([
+      ['2024-01-01', '2024-01-02'],
+      ['2024-01-03', '2024-01-04'],
+    ]);
+    expect(json.rebalances[0].weights).toEqual([
+      { asset: 'A', weight: 0.5 },
+      { asset: 'B', weight: 0.3 },
+      { asset: 'C', weight: 0.2 },
+    ]);
+    expect(json.rebalances[0].trades.map((t) => [t.asset, t.before, t.after, t.delta])).toEqual([
+      ['A', 0, 0.5, 0.5],
+      ['B', 0, 0.3, 0.3],
+      ['C', 0, 0.2, 0.2],
+    ]);
+  });
+
+  it('gives the rows of --nav-out, --weights-out and --trades-out', () => {
+    const nav = r.navRows();
+    expect(nav).toHaveLength(4);
+    expect(Object.keys(nav[0])).toEqual(['date', 'nav_net', 'nav_gross', 'net_return', 'gross_return', 'cost', 'turnover', 'holdings']);
+    expect(nav[0].date).toBe('2024-01-02');
+    close(nav[0].nav_net as number, 0.999);
+    expect(r.weightsRows().slice(0, 2)).toEqual([
+      { date: '2024-01-02', asset: 'A', weight: 0.5 },
+      { date: '2024-01-02', asset: 'B', weight: 0.3 },
+    ]);
+    expect(r.tradesRows()[0]).toEqual({ date: '2024-01-02', signal_date: '2024-01-01', asset: 'A', before: 0, after: 0.5, delta: 0.5 });
+  });
+});
+
+/** A seeded market: n days × m assets of random-walk prices with a few gaps, a signal, and factor returns. */
+function market(seed: number, n = 140, m = 12) {
+  let s = seed >>> 0 || 1;
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const dates: string[] = [];
+  for (let d = new Date('2021-01-04T00:00:00Z'); dates.length < n; d = new Date(d.getTime() + 86_400_000))
+    if (d.getUTCDay() % 6 !== 0) dates.push(d.toISOString().slice(0, 10));
+  const cal = calendarFromIso(dates);
+  const mkt = Float64Array.from({ length: n }, () => (rnd() - 0.5) * 0.02);
+  const smb = Float64Array.from({ length: n }, () => (rnd() - 0.5) * 0.01);
+  const rf = new Float64Array(n).fill(0.0001);
+  const px = new Float64Array(n * m),
+    sig = new Float64Array(n * m);
+  for (let j = 0; j < m; j++) {
+    let p = 50 + 10 * j;
+    const beta = 0.5 + j / m;
+    for (let t = 0; t < n; t++) {
+      p *= 1 + beta * mkt[t] + (j % 2 ? smb[t] : -smb[t]) + (rnd() - 0.5) * 0.01;
+      px[t * m + j] = t > 100 && j === 3 ? NaN : p; // asset 3 stops trading: a forced sale
+      sig[t * m + j] = j + rnd() * 4;
+    }
+  }
+  const assets = Array.from({ length: m }, (_, j) => `S${j}`);
+  return {
+    prices: new Panel(cal, assets, px),
+    signal: new Panel(cal, assets, sig),
+    factors: new Frame(cal, ['mkt_rf', 'smb', 'rf'], [mkt, smb, rf]),
+    index: Float64Array.from({ length: n }, (_, t) => 100 * (1 + t / 1000)),
+  };
+}
+
+describe('BacktestResults: properties computed on first use equal the direct computations', () => {
+  const mk = market(7);
+  const opts = { signal: mk.signal, rule: topN(4), schedule: { kind: 'weekly', weekday: 4 } as const, costBps: 5 };
+
+  it('performance, drawdown and the benchmark statistics', () => {
+    const r = backtest(mk.prices, { ...opts, benchmark: 'equal' });
+    const run = runBacktest(mk.prices, opts);
+    expect(Array.from(r.run.navNet)).toEqual(Array.from(run.navNet));
+    const b = equalWeightReturns(mk.prices, { kind: 'static' }, run.firstRow, run.dates.length);
+    expect(Array.from(r.benchmarkReturns ?? [])).toEqual(Array.from(b));
+    const ppy = 252; // weekdays: daily
+    expect(r.settings.periodsPerYear).toBe(ppy);
+    expect(r.settings.periodsPerYearSource).toBe('from the price calendar (daily)');
+    const net = performance(run.netReturns, { periodsPerYear: ppy, benchmark: b });
+    expect(r.performance.net).toEqual(net);
+    expect(r.performance.gross).toEqual(performance(run.grossReturns, { periodsPerYear: ppy, benchmark: b }));
+    expect(r.performance).toBe(r.performance); // kept
+    expect(Array.from(r.drawdown)).toEqual(Array.from(drawdownSeries(run.netReturns)));
+    expect(r.settings.benchmark).toBe('the universe equal-weighted, rebalanced every row');
+  });
+
+  it('a benchmark with missing returns: statistics on the periods it has, and a note', () => {
+    const run = runBacktest(mk.prices, opts);
+    const b = equalWeightReturns(mk.prices, { kind: 'static' }, run.firstRow, run.dates.length);
+    b[3] = NaN;
+    b[10] = NaN;
+    const r = backtestResults(run, mk.prices, { ...opts, benchmarkReturns: b, periodsPerYear: 252 });
+    const keep = Array.from(b.keys()).filter((i) => Number.isFinite(b[i]));
+    const pick = (x: Float64Array) => Float64Array.from(keep, (i) => x[i]);
+    expect(r.performance.net.benchmark).toEqual(performance(pick(run.netReturns), { periodsPerYear: 252, benchmark: pick(b) }).benchmark);
+    expect(r.performance.net.periods).toBe(run.netReturns.length);
+    expect(r.notes).toEqual([
+      `benchmark: 2 of ${b.length} periods have no benchmark return and are left out of tracking error, IR, beta and alpha`,
+    ]);
+  });
+
+  it('a series benchmark is its returns on the run dates', () => {
+    const r = backtest(mk.prices, { ...opts, benchmark: { levels: mk.index, dates: mk.prices.dates, text: 'the index' } });
+    expect(Array.from(r.benchmarkReturns ?? [])).toEqual(Array.from(seriesReturns(mk.index, mk.prices.dates, r.run.dates)));
+    expect(r.toJSON().settings.benchmark).toBe('the index');
+  });
+
+  it('exposures: the strategy exposures of the run, with the notes after the benchmark note', () => {
+    const r = backtest(mk.prices, { ...opts, exposures: { factors: mk.factors, window: 30, riskFree: 'rf', notes: ['factors: read'] } });
+    const run = runBacktest(mk.prices, { ...opts, recordHoldings: true });
+    const ex = strategyExposures(run, mk.prices, mk.factors, { window: 30, riskFree: 'rf' });
+    expect(r.exposures?.regression.toJSON()).toEqual(ex.regression.toJSON());
+    expect(Array.from(r.exposures?.holdings?.coveredWeight ?? [])).toEqual(Array.from(ex.holdings?.coveredWeight ?? []));
+    expect(r.exposures).toBe(r.exposures);
+    const json = r.toJSON();
+    expect(json.exposures?.factors).toEqual(['mkt_rf', 'smb']);
+    expect(json.exposures?.riskFree).toBe('rf');
+    expect(json.exposures?.regression).toEqual(ex.regression.toJSON().columns);
+    expect(json.exposures?.holdings?.assetsUsed).toEqual(Array.from(ex.holdings?.assetsUsed ?? []));
+    expect(json.notes).toEqual([
+      'factors: read',
+      `exposures: rolling 30-row OLS on mkt_rf, smb, rf subtracted; ${run.dates.length} of ${run.dates.length} backtest dates have factors`,
+    ]);
+    // withExposures on results that have exposures replaces them (the notes are not doubled)
+    const again = r.withExposures(mk.factors, { window: 40 });
+    expect(again.notes).toHaveLength(1);
+    expect(again.toJSON().exposures?.window).toBe(40);
+    expect(again.toJSON().exposures?.riskFree).toBeNull();
+  });
+
+  it('exposures: bad windows and factors are refused', () => {
+    const r = backtest(mk.prices, opts);
+    expect(() => r.withExposures(mk.factors, { window: 3 })).toThrow(/at least|>= 5/);
+    expect(() => r.withExposures(mk.factors, { window: 1000 })).toThrow(/fewer than the window 1000/);
+    expect(() => r.withExposures(mk.factors, { window: 30, riskFree: 'tbill' })).toThrow(/no risk-free column tbill/);
+    expect(() => r.withExposures(mk.factors.select(['rf']), { window: 30, riskFree: 'rf' })).toThrow(/no column besides/);
+  });
+});
+
+describe('BacktestResults: JSON', () => {
+  const mk = market(11);
+  const opts = { signal: mk.signal, rule: topN(3), schedule: { kind: 'month-end' } as const, costBps: 10, executionLag: 2 };
+
+  it('JSON.stringify(results) is the JSON of toJSON(), and reading it back gives the same JSON', () => {
+    const r = backtest(mk.prices, { ...opts, benchmark: 'equal', exposures: { factors: mk.factors, window: 25, riskFree: 'rf' } });
+    const text = JSON.stringify(r);
+    expect(text).toBe(JSON.stringify(r.toJSON()));
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    expect(JSON.parse(text)).toEqual(viaJson(r.toJSON()));
+    expect(r.toJSON().strategy).toMatch(/^a custom rule, .*month.*, trading 2 rows after the signal$/);
+  });
+
+  it('toJSON() returns fresh objects: changing one does not change the results', () => {
+    const r = backtest(mk.prices, opts);
+    const a = r.toJSON();
+    a.notes.push('x');
+    a.settings.costBps = 99;
+    a.series.navNet[0] = 42;
+    const b = r.toJSON();
+    expect(b.notes).toEqual([]);
+    expect(b.settings.costBps).toBe(10);
+    expect(b.series.navNet[0]).toBe(r.run.navNet[0]);
+  });
+
+  it('without detail: only the last rebalance lists its weights, none its trades; the rows keep every rebalance', () => {
+    const r = backtest(mk.prices, { ...opts, detail: false });
+    const json: BacktestJson = r.toJSON();
+    const n = json.rebalances.length;
+    expect(n).toBeGreaterThan(2);
+    expect(json.rebalances.slice(0, -1).every((x) => x.weights.length === 0 && x.trades.length === 0)).toBe(true);
+    expect(json.rebalances[n - 1].weights.length).toBeGreaterThan(0);
+    expect(json.rebalances[n - 1].trades).toEqual([]);
+    const full = backtest(mk.prices, opts).toJSON();
+    expect(r.weightsRows()).toEqual(full.rebalances.flatMap((x) => x.weights.map((w) => ({ date: x.date, ...w }))));
+    expect(r.tradesRows()).toEqual(
+      full.rebalances.flatMap((x) => x.trades.map((t) => ({ date: x.date, signal_date: x.signalDate, ...t }))),
+    );
+  });
+
+  it('the rows agree with the JSON (property: any seed, rule size, lag and cost)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        (seed, top, lag, bps) => {
+          const m = market(seed, 60, 8);
+          const r = backtest(m.prices, {
+            signal: m.signal,
+            rule: topN(top),
+            schedule: { kind: 'weekly', weekday: 2 },
+            executionLag: lag,
+            costBps: bps,
+            benchmark: 'equal',
+          });
+          const j = r.toJSON();
+          const nav = r.navRows();
+          expect(nav.map((x) => x.date)).toEqual(j.series.dates);
+          expect(nav.map((x) => x.nav_net)).toEqual(j.series.navNet);
+          expect(nav.map((x) => x.benchmark_return)).toEqual(j.series.benchmarkReturns);
+          expect(j.series.dates).toEqual(Array.from(r.run.dates, formatIsoDate));
+          expect(r.weightsRows().length).toBe(j.rebalances.reduce((a, x) => a + x.weights.length, 0));
+          // the summary's total cost is the sum of the rows' costs; the net NAV compounds the net returns
+          close(
+            j.summary.totalCost,
+            j.series.costs.reduce((a, c) => a + c, 0),
+            1e-12,
+          );
+          let v = 1;
+          j.series.netReturns.forEach((x, i) => {
+            v *= 1 + x;
+            close(j.series.navNet[i], v, 1e-12);
+          });
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('a results object made from a run equals the one backtest() makes', () => {
+    const run = runBacktest(mk.prices, opts);
+    const a = backtestResults(run, mk.prices, { ...opts });
+    const b = backtest(mk.prices, opts);
+    expect(a).toBeInstanceOf(BacktestResults);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.settings.signal).toBe('the given signal');
+  });
+});

@@ -1,0 +1,554 @@
+/**
+ * BacktestResults: what a backtest returns (the convention of exposures' `ExposureResults` and
+ * signals' `FactorAnalysisResults`: the results object holds the run, its settings and everything
+ * computed from them; its JSON form is the CLI's).
+ *
+ * - {@link backtest} runs the engine (`runBacktest`) and wraps the run; {@link backtestResults}
+ *   wraps a run made elsewhere (the CLI checks the run with its own messages in between).
+ * - The settings that describe the strategy (rule, schedule, execution lag, costs, capital,
+ *   periods per year and where they came from, the universe / signal / benchmark in words, how
+ *   many rebalances' weights and trades the JSON lists) are options of the results, not flags of
+ *   the CLI: `strategy` = "RULE, SCHEDULE, trading at the next close" (or "L rows after the signal").
+ * - Computed on first use and kept: {@link BacktestResults.performance} (net and gross statistics,
+ *   `performance.ts`; against the benchmark on the periods where it has a return),
+ *   {@link BacktestResults.drawdown} (N_t / max_{s≤t} N_s − 1 of the net NAV),
+ *   {@link BacktestResults.summary}, and the factor exposures through time
+ *   ({@link BacktestResults.withExposures}: they need a factor frame, which a backtest does not).
+ * - {@link BacktestResults.toJSON} is exactly the JSON `factorlab backtest --json` prints and
+ *   `--out` writes; {@link BacktestResults.navRows}, {@link BacktestResults.weightsRows} and
+ *   {@link BacktestResults.tradesRows} are the rows of `--nav-out`, `--weights-out` and `--trades-out`.
+ *
+ * Definitions: the engine's timeline (engine.ts), the statistics (performance.ts), docs/definitions.md#annualisation.
+ */
+import { detectFrequency, mapCalendar } from '../core/calendar.js';
+import { formatIsoDate } from '../core/dates.js';
+import type { Frame } from '../core/frame.js';
+import type { Panel } from '../core/panel.js';
+import { equalWeightReturns, seriesReturns } from './benchmark.js';
+import { runBacktest, type BacktestOptions, type BacktestResult } from './engine.js';
+import { strategyExposures, type StrategyExposures } from './exposures.js';
+import { drawdownSeries, performance, type Performance } from './performance.js';
+import { describeSchedule, type Schedule } from './schedule.js';
+import type { SignalSource } from './signal.js';
+import type { UniverseSpec } from './universe.js';
+
+/** The strategy's settings as the JSON states them (a type, not an interface: a plain record of the report's `settings`). */
+export type BacktestSettings = {
+  rule: string;
+  schedule: string;
+  executionLag: number;
+  costBps: number;
+  minCost: number;
+  capital: number;
+  periodsPerYear: number;
+  periodsPerYearSource: string;
+  universe: string;
+  signal: string;
+  benchmark?: string;
+};
+
+/** The headline numbers of the run (means over the rebalances or the rows). */
+export interface BacktestSummary {
+  firstDate: string;
+  lastDate: string;
+  rows: number;
+  rebalances: number;
+  /** Mean Σ|Δw| per rebalance, and its half. */
+  meanTurnover: number;
+  meanOneWayTurnover: number;
+  /** Σ of the rows' costs (fractions of NAV). */
+  totalCost: number;
+  /** Mean names held at the close. */
+  meanHoldings: number;
+  forcedSales: number;
+}
+
+/**
+ * The strategy's factor exposures through time as JSON, on `series.dates` (NaN as null): the
+ * rolling regression of its (excess) net return (const, the factors, r2, residual_std, nobs) and
+ * the holdings-weighted exposures Σ w_i β_i with the share of the book they cover.
+ */
+export interface BacktestExposuresJson {
+  factors: string[];
+  window: number;
+  riskFree: string | null;
+  regression: Record<string, (number | null)[]>;
+  holdings?: { exposures: Record<string, (number | null)[]>; coveredWeight: (number | null)[]; assetsUsed: number[] };
+}
+
+/** The JSON of a backtest: what `factorlab backtest --json` prints and `--out` writes. */
+export interface BacktestJson {
+  strategy: string;
+  settings: BacktestSettings;
+  notes: string[];
+  performance: { net: Performance; gross: Performance };
+  summary: BacktestSummary;
+  series: {
+    dates: string[];
+    navGross: number[];
+    navNet: number[];
+    grossReturns: number[];
+    netReturns: number[];
+    costs: number[];
+    turnover: number[];
+    holdings: number[];
+    benchmarkReturns?: number[];
+    /** Σw and Σ|w| at each row's close; the net NAV's drawdown from its running peak. */
+    netExposure: number[];
+    grossExposure: number[];
+    drawdown: number[];
+  };
+  rebalances: {
+    signalDate: string;
+    date: string;
+    turnover: number;
+    oneWayTurnover: number;
+    cost: number;
+    holdings: number;
+    unfilled: number;
+    /** Weights after the rebalance (every rebalance with `detail`; else the last one only). */
+    weights: { asset: string; weight: number }[];
+    /** Every name whose weight changed (with `detail`). */
+    trades: { asset: string; before: number; after: number; delta: number }[];
+  }[];
+  forcedSales: { date: string; asset: string; weight: number; reason: string }[];
+  /** The strategy's factor exposures through time (with {@link BacktestResults.withExposures}). */
+  exposures?: BacktestExposuresJson;
+}
+
+/** The strategy in words (defaults in brackets). */
+export interface BacktestDescription {
+  /** The rule's name, `settings.rule` ('custom'). */
+  rule?: string;
+  /** The rule in words, the start of `strategy` ('a custom rule'). */
+  ruleText?: string;
+  /** The universe ('static: the N assets of the prices', or the membership's interval count). */
+  universe?: string;
+  /** The signal ('none' without one, else 'the given signal'). */
+  signal?: string;
+  /** The benchmark, when there is one. */
+  benchmark?: string;
+}
+
+/** What a run's results are made of besides the run and the prices. */
+export interface BacktestResultsOptions {
+  schedule: Schedule;
+  /** As given to the engine (defaults 1, 0, 0, 1). */
+  executionLag?: number;
+  costBps?: number;
+  minCost?: number;
+  capital?: number;
+  /** The universe the run used (default static); for the default description only. */
+  universe?: UniverseSpec;
+  /** The run's signal, if any; for the default description only. */
+  signal?: SignalSource;
+  description?: BacktestDescription;
+  /** Benchmark returns on the run's rows (NaN where it has none: those periods are left out of the benchmark statistics). */
+  benchmarkReturns?: Float64Array;
+  /** Periods per year for annualising (default: from the price calendar, `detectFrequency`). */
+  periodsPerYear?: number;
+  /** Where periodsPerYear came from, in words (default 'given' or 'from the price calendar (FREQUENCY)'). */
+  periodsPerYearSource?: string;
+  /** What was read, found and done before the run; the JSON's notes (the results add the benchmark's). */
+  notes?: readonly string[];
+  /** List every rebalance's weights and trades in the JSON (default true); else the last rebalance's weights only. */
+  detail?: boolean;
+}
+
+/** The factor frame of {@link BacktestResults.withExposures} and how to regress on it. */
+export interface BacktestExposureOptions {
+  /** Rows in each rolling window (at least the number of factors + 2, at most the dates shared with the backtest). */
+  window: number;
+  /** The risk-free column of the factors: subtracted, not a regressor (default none). */
+  riskFree?: string;
+  /** Notes on the factors (what was read), added to the results' notes before the exposures' own. */
+  notes?: readonly string[];
+}
+
+/** A benchmark for {@link backtest}: the universe equal-weighted, or a level series (an index, one asset). */
+export type BacktestBenchmark = 'equal' | { levels: ArrayLike<number>; dates: ArrayLike<number>; text?: string };
+
+/** {@link backtest}'s options: the engine's, what the results say about it, a benchmark and factors. */
+export interface BacktestRunOptions
+  extends
+    BacktestOptions,
+    Omit<
+      BacktestResultsOptions,
+      'schedule' | 'executionLag' | 'costBps' | 'minCost' | 'capital' | 'universe' | 'signal' | 'benchmarkReturns'
+    > {
+  benchmark?: BacktestBenchmark;
+  /** Factor returns for the exposures through time (then the holdings are recorded too). */
+  exposures?: BacktestExposureOptions & { factors: Frame };
+}
+
+/**
+ * Runs a backtest (`runBacktest`) and returns its results: statistics with `periodsPerYear`
+ * (default from the price calendar), against the benchmark when there is one, and the factor
+ * exposures through time when `exposures` gives the factors.
+ */
+export function backtest(prices: Panel, options: BacktestRunOptions): BacktestResults {
+  const recordHoldings = options.recordHoldings === true || options.exposures !== undefined;
+  const run = runBacktest(prices, { ...options, recordHoldings });
+  const b = options.benchmark;
+  let benchmarkReturns: Float64Array | undefined;
+  let benchmarkText: string | undefined;
+  if (b === 'equal') {
+    benchmarkReturns =
+      run.firstRow < 0
+        ? new Float64Array(0)
+        : equalWeightReturns(prices, options.universe ?? { kind: 'static' }, run.firstRow, run.dates.length);
+    benchmarkText = 'the universe equal-weighted, rebalanced every row';
+  } else if (b !== undefined) {
+    benchmarkReturns = seriesReturns(b.levels, Int32Array.from(b.dates), run.dates);
+    benchmarkText = b.text ?? 'the given series';
+  }
+  const results = backtestResults(run, prices, {
+    ...options,
+    benchmarkReturns,
+    description: { ...(benchmarkText !== undefined ? { benchmark: benchmarkText } : {}), ...options.description },
+  });
+  return options.exposures === undefined ? results : results.withExposures(options.exposures.factors, options.exposures);
+}
+
+/** The results of a run of `runBacktest` on `prices` with `options` (the engine's settings again, and the descriptions). */
+export function backtestResults(run: BacktestResult, prices: Panel, options: BacktestResultsOptions): BacktestResults {
+  return new BacktestResults(run, prices, options);
+}
+
+const arr = (x: ArrayLike<number>): number[] => Array.from(x);
+const nullable = (x: ArrayLike<number>): (number | null)[] => Array.from(x, (v) => (Number.isFinite(v) ? v : null));
+
+/** Exposures attached by withExposures: their inputs, and the exposures once computed. */
+interface ExposureState {
+  factors: Frame;
+  window: number;
+  riskFree?: string;
+  notes: readonly string[];
+  value?: StrategyExposures;
+}
+
+/**
+ * The results of a backtest: the engine's run (`run`: NAVs, returns, costs, turnover, holdings,
+ * rebalances, forced sales), its settings and notes, the statistics and exposures computed on
+ * first use, table rows, and its JSON form, which is exactly what `factorlab backtest --json` prints.
+ */
+export class BacktestResults {
+  /** The engine's run (typed arrays on the reported rows t₀ .. to). */
+  readonly run: BacktestResult;
+  /** "RULE, SCHEDULE, trading at the next close" (or "L rows after the signal"). */
+  readonly strategy: string;
+  readonly settings: Readonly<BacktestSettings>;
+  /** What was read, found and done (the caller's notes, then the benchmark's and the exposures'). */
+  readonly notes: readonly string[];
+  /** Benchmark returns on the run's rows, when there is a benchmark. */
+  readonly benchmarkReturns: Float64Array | undefined;
+  /** Whether the JSON lists every rebalance's weights and trades. */
+  readonly detail: boolean;
+  readonly #prices: Panel;
+  readonly #options: Readonly<BacktestResultsOptions>;
+  readonly #exposures: ExposureState | undefined;
+  #performance: { net: Performance; gross: Performance } | undefined;
+  #drawdown: Float64Array | undefined;
+  #summary: BacktestSummary | undefined;
+
+  constructor(run: BacktestResult, prices: Panel, options: BacktestResultsOptions, exposures?: ExposureState) {
+    this.run = run;
+    this.#prices = prices;
+    this.#options = { ...options };
+    this.#exposures = exposures;
+    const d = options.description ?? {};
+    const lag = options.executionLag ?? 1;
+    const schedule = describeSchedule(options.schedule);
+    const ruleText = d.ruleText ?? 'a custom rule';
+    this.strategy = `${ruleText}, ${schedule}, trading ${lag === 1 ? 'at the next close' : `${lag} rows after the signal`}`;
+    let ppy = options.periodsPerYear;
+    let source = options.periodsPerYearSource ?? 'given';
+    if (ppy === undefined) {
+      const freq = detectFrequency(prices.dates);
+      ppy = freq.periodsPerYear;
+      if (!(ppy > 0)) throw new RangeError(`cannot tell periods per year from the price dates (${freq.frequency}): give periodsPerYear`);
+      source = options.periodsPerYearSource ?? `from the price calendar (${freq.frequency})`;
+    }
+    const universe = options.universe ?? { kind: 'static' };
+    this.settings = {
+      rule: d.rule ?? 'custom',
+      schedule,
+      executionLag: lag,
+      costBps: options.costBps ?? 0,
+      minCost: options.minCost ?? 0,
+      capital: options.capital ?? 1,
+      periodsPerYear: ppy,
+      periodsPerYearSource: source,
+      universe:
+        d.universe ??
+        (universe.kind === 'static'
+          ? `static: the ${prices.nAssets} assets of the prices`
+          : `point-in-time membership (${universe.intervals.length} intervals, start <= t < end)`),
+      signal: d.signal ?? (options.signal === undefined ? 'none' : 'the given signal'),
+      ...(d.benchmark ? { benchmark: d.benchmark } : {}),
+    };
+    const notes = [...(options.notes ?? [])];
+    const b = options.benchmarkReturns;
+    if (b !== undefined) {
+      let dropped = 0;
+      for (let i = 0; i < b.length; i++) if (!Number.isFinite(b[i])) dropped++;
+      if (dropped > 0)
+        notes.push(
+          `benchmark: ${dropped} of ${b.length} periods have no benchmark return and are left out of tracking error, IR, beta and alpha`,
+        );
+    }
+    if (exposures !== undefined) notes.push(...exposureNotes(run, exposures));
+    this.notes = notes;
+    this.benchmarkReturns = b;
+    this.detail = options.detail ?? true;
+  }
+
+  /** The asset names of the prices (the run's asset columns index them). */
+  get assets(): readonly string[] {
+    return this.#prices.assets;
+  }
+
+  /** The options the results were made with. */
+  get options(): Readonly<BacktestResultsOptions> {
+    return this.#options;
+  }
+
+  /**
+   * Net and gross statistics (performance.ts) with the settings' periods per year; with a
+   * benchmark, its statistics on the periods where it has a return. Computed on first use.
+   */
+  get performance(): { net: Performance; gross: Performance } {
+    if (this.#performance === undefined) {
+      const run = this.run,
+        ppy = this.settings.periodsPerYear,
+        b = this.benchmarkReturns;
+      const net = performance(run.netReturns, { periodsPerYear: ppy });
+      const gross = performance(run.grossReturns, { periodsPerYear: ppy });
+      if (b !== undefined) {
+        const keep: number[] = [];
+        for (let i = 0; i < b.length; i++) if (Number.isFinite(b[i])) keep.push(i);
+        const bench = Float64Array.from(keep, (i) => b[i]);
+        const pick = (r: Float64Array) => (keep.length === r.length ? r : Float64Array.from(keep, (i) => r[i]));
+        net.benchmark = performance(pick(run.netReturns), { periodsPerYear: ppy, benchmark: bench }).benchmark;
+        gross.benchmark = performance(pick(run.grossReturns), { periodsPerYear: ppy, benchmark: bench }).benchmark;
+      }
+      this.#performance = { net, gross };
+    }
+    return this.#performance;
+  }
+
+  /** The net NAV's drawdown from its running peak, per row (performance.ts `drawdownSeries`). Computed on first use. */
+  get drawdown(): Float64Array {
+    return (this.#drawdown ??= drawdownSeries(this.run.netReturns));
+  }
+
+  /** Dates, rows, rebalances, mean turnover, total cost, mean holdings, forced sales. Computed on first use. */
+  get summary(): BacktestSummary {
+    if (this.#summary === undefined) {
+      const run = this.run,
+        rb = run.rebalances;
+      const mean = (f: (r: (typeof rb)[number]) => number) => rb.reduce((a, r) => a + f(r), 0) / rb.length;
+      let totalCost = 0,
+        holdings = 0;
+      for (let i = 0; i < run.costs.length; i++) {
+        totalCost += run.costs[i];
+        holdings += run.holdings[i];
+      }
+      this.#summary = {
+        firstDate: formatIsoDate(run.dates[0]),
+        lastDate: formatIsoDate(run.dates[run.dates.length - 1]),
+        rows: run.dates.length,
+        rebalances: rb.length,
+        meanTurnover: mean((r) => r.turnover),
+        meanOneWayTurnover: mean((r) => r.oneWayTurnover),
+        totalCost,
+        meanHoldings: holdings / run.holdings.length,
+        forcedSales: run.forcedSales.length,
+      };
+    }
+    return this.#summary;
+  }
+
+  /** The factor exposures through time, when attached ({@link withExposures}); computed on first use. */
+  get exposures(): StrategyExposures | undefined {
+    const e = this.#exposures;
+    if (e === undefined) return undefined;
+    return (e.value ??= strategyExposures(this.run, this.#prices, e.factors, { window: e.window, riskFree: e.riskFree }));
+  }
+
+  /**
+   * The same results with the strategy's factor exposures through time (backtest/exposures.ts
+   * `strategyExposures`: the rolling regression of its (excess) net return on the factors, and
+   * the holdings-weighted betas when the run recorded its holdings), computed on first use. Adds
+   * the factors' notes and a note saying what was regressed on how many shared dates.
+   */
+  withExposures(factors: Frame, options: BacktestExposureOptions): BacktestResults {
+    const rf = options.riskFree;
+    if (rf !== undefined && !factors.columns.includes(rf))
+      throw new RangeError(`no risk-free column ${rf} among the factors (${factors.columns.join(', ')})`);
+    const names = factors.columns.filter((c) => c !== rf);
+    if (names.length === 0) throw new RangeError('the factors have no column besides the risk-free one');
+    if (!(Number.isInteger(options.window) && options.window >= names.length + 2))
+      throw new RangeError(
+        `the exposure window must be a whole number >= ${names.length + 2} for ${names.length} factors, got ${options.window}`,
+      );
+    const shared = sharedDates(this.run, factors);
+    if (shared < options.window)
+      throw new RangeError(
+        `the factors share ${shared} of the backtest's ${this.run.dates.length} dates: fewer than the window ${options.window}`,
+      );
+    return new BacktestResults(this.run, this.#prices, this.#options, {
+      factors,
+      window: options.window,
+      riskFree: rf,
+      notes: [...(options.notes ?? [])],
+    });
+  }
+
+  /** Rows of `--nav-out`: date, nav_net, nav_gross, net_return, gross_return, cost, turnover, holdings[, benchmark_return]. */
+  navRows(): Record<string, string | number>[] {
+    const r = this.run,
+      b = this.benchmarkReturns;
+    return Array.from(r.dates, (d, i) => ({
+      date: formatIsoDate(d),
+      nav_net: r.navNet[i],
+      nav_gross: r.navGross[i],
+      net_return: r.netReturns[i],
+      gross_return: r.grossReturns[i],
+      cost: r.costs[i],
+      turnover: r.turnover[i],
+      holdings: r.holdings[i],
+      ...(b ? { benchmark_return: b[i] } : {}),
+    }));
+  }
+
+  /** Rows of `--weights-out`: date, asset, weight after each rebalance (every rebalance, whatever `detail`). */
+  weightsRows(): { date: string; asset: string; weight: number }[] {
+    const assets = this.#prices.assets;
+    return this.run.rebalances.flatMap((r) => {
+      const w = r.weights;
+      if (w === undefined) return [];
+      const date = formatIsoDate(r.date);
+      return Array.from(w.assets, (j, i) => ({ date, asset: assets[j], weight: w.weights[i] }));
+    });
+  }
+
+  /** Rows of `--trades-out`: date, signal_date, asset, before, after, delta of each rebalance (whatever `detail`). */
+  tradesRows(): { date: string; signal_date: string; asset: string; before: number; after: number; delta: number }[] {
+    const assets = this.#prices.assets;
+    return this.run.rebalances.flatMap((r) => {
+      const t = r.trades;
+      if (t === undefined) return [];
+      const date = formatIsoDate(r.date),
+        signalDate = formatIsoDate(r.signalDate);
+      return Array.from(t.assets, (j, i) => ({
+        date,
+        signal_date: signalDate,
+        asset: assets[j],
+        before: t.before[i],
+        after: t.after[i],
+        delta: t.after[i] - t.before[i],
+      }));
+    });
+  }
+
+  /** The JSON of the backtest: exactly what `factorlab backtest --json` prints (NaN becomes null in JSON.stringify). */
+  toJSON(): BacktestJson {
+    const run = this.run,
+      assets = this.#prices.assets,
+      detail = this.detail;
+    const iso = (d: number) => formatIsoDate(d);
+    const rb = run.rebalances;
+    const b = this.benchmarkReturns;
+    const exposures = this.#exposuresJson();
+    return {
+      strategy: this.strategy,
+      settings: { ...this.settings },
+      notes: [...this.notes],
+      performance: { net: copyPerformance(this.performance.net), gross: copyPerformance(this.performance.gross) },
+      summary: { ...this.summary },
+      series: {
+        dates: Array.from(run.dates, iso),
+        navGross: arr(run.navGross),
+        navNet: arr(run.navNet),
+        grossReturns: arr(run.grossReturns),
+        netReturns: arr(run.netReturns),
+        costs: arr(run.costs),
+        turnover: arr(run.turnover),
+        holdings: arr(run.holdings),
+        ...(b ? { benchmarkReturns: arr(b) } : {}),
+        netExposure: arr(run.netExposure),
+        grossExposure: arr(run.grossExposure),
+        drawdown: arr(this.drawdown),
+      },
+      rebalances: rb.map((r, k) => {
+        const w = r.weights,
+          t = r.trades;
+        return {
+          signalDate: iso(r.signalDate),
+          date: iso(r.date),
+          turnover: r.turnover,
+          oneWayTurnover: r.oneWayTurnover,
+          cost: r.cost,
+          holdings: r.holdings,
+          unfilled: r.unfilled,
+          // every rebalance's weights and trades in detail; else the last one's weights (the summary's last trade)
+          weights:
+            w !== undefined && (detail || k === rb.length - 1)
+              ? Array.from(w.assets, (j, i) => ({ asset: assets[j], weight: w.weights[i] }))
+              : [],
+          trades:
+            t !== undefined && detail
+              ? Array.from(t.assets, (j, i) => ({
+                  asset: assets[j],
+                  before: t.before[i],
+                  after: t.after[i],
+                  delta: t.after[i] - t.before[i],
+                }))
+              : [],
+        };
+      }),
+      forcedSales: run.forcedSales.map((f) => ({ date: iso(f.date), asset: f.asset, weight: f.weight, reason: f.reason })),
+      ...(exposures ? { exposures } : {}),
+    };
+  }
+
+  #exposuresJson(): BacktestExposuresJson | undefined {
+    const ex = this.exposures;
+    if (ex === undefined) return undefined;
+    return {
+      factors: ex.factors,
+      window: ex.window,
+      riskFree: this.#exposures?.riskFree ?? null,
+      regression: ex.regression.toJSON().columns,
+      ...(ex.holdings
+        ? {
+            holdings: {
+              exposures: ex.holdings.exposures.toJSON().columns,
+              coveredWeight: nullable(ex.holdings.coveredWeight),
+              assetsUsed: Array.from(ex.holdings.assetsUsed),
+            },
+          }
+        : {}),
+    };
+  }
+}
+
+/** A copy of a Performance (its nested objects too), keys in the same order. */
+function copyPerformance(p: Performance): Performance {
+  return { ...p, maxDrawdown: { ...p.maxDrawdown }, ...(p.benchmark ? { benchmark: { ...p.benchmark } } : {}) };
+}
+
+/** Backtest dates that the factor frame has. */
+function sharedDates(run: BacktestResult, factors: Frame): number {
+  return mapCalendar(run.dates, factors.dates).filter((k) => k >= 0).length;
+}
+
+/** The factors' notes and the exposures' own: what was regressed, on how many of the backtest's dates. */
+function exposureNotes(run: BacktestResult, e: ExposureState): string[] {
+  const names = e.factors.columns.filter((c) => c !== e.riskFree);
+  return [
+    ...e.notes,
+    `exposures: rolling ${e.window}-row OLS on ${names.join(', ')}${e.riskFree ? `, ${e.riskFree} subtracted` : ''}; ${sharedDates(run, e.factors)} of ${run.dates.length} backtest dates have factors`,
+  ];
+}
