@@ -60,21 +60,17 @@ function bytesOf(a: Float64Array | Int32Array, n: number): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT);
 }
 
-/** Definition levels of `n` rows (present[r] = 1 or 0) as `<4-byte length><hybrid runs>`. */
-function definitionLevels(n: number, nulls: number, present: (r: number) => boolean): Uint8Array {
-  const sink = new ByteSink(nulls === 0 ? 16 : (n >> 3) + 16);
+/** Definition levels of `n` rows (`levels[r]` 1 or 0; null when all are 1) as `<4-byte length><hybrid runs>`. */
+function definitionLevels(n: number, levels: Uint8Array | null): Uint8Array {
+  const sink = new ByteSink(levels === null ? 16 : (n >> 3) + 16);
   sink.len = 4;
-  if (nulls === 0) {
+  if (levels === null) {
     if (n > 0) {
       sink.varint(n * 2);
       sink.room(1);
       sink.buf[sink.len++] = 1;
     }
-  } else {
-    const levels = new Uint8Array(n);
-    for (let r = 0; r < n; r++) levels[r] = present(r) ? 1 : 0;
-    encodeHybrid(levels, n, 1, sink);
-  }
+  } else encodeHybrid(levels, n, 1, sink);
   new DataView(sink.buf.buffer).setInt32(0, sink.len - 4, true);
   return sink.bytes();
 }
@@ -106,80 +102,78 @@ function indexBody(idx: Int32Array, n: number, entries: number): Uint8Array {
 
 /** A number column chunk: `values[0..n)`, non-finite = NULL. Compacts `values` in place. */
 export function encodeNumbers(values: Float64Array, n: number): EncodedChunk {
-  let nulls = 0;
-  for (let r = 0; r < n; r++) if (values[r] - values[r] !== 0) nulls++;
-  const levels = definitionLevels(n, nulls, (r) => values[r] - values[r] === 0);
-  let k = n;
-  if (nulls > 0) {
-    k = 0;
-    for (let r = 0; r < n; r++) {
-      const x = values[r];
-      if (x - x === 0) values[k++] = x;
-    }
-  }
-  let min = Infinity,
+  const levels = new Uint8Array(n);
+  let k = 0,
+    min = Infinity,
     max = -Infinity;
-  for (let r = 0; r < k; r++) {
+  for (let r = 0; r < n; r++) {
     const x = values[r];
+    if (x - x !== 0) continue;
+    levels[r] = 1;
     if (x < min) min = x;
     if (x > max) max = x;
+    values[k++] = x; // compaction in place (k === r while there is no NULL)
   }
+  const nulls = n - k;
   const statistics: Statistics = { nullCount: nulls };
   if (k > 0) {
     statistics.min = statistics.minValue = le64f(min === 0 ? -0 : min);
     statistics.max = statistics.maxValue = le64f(max === 0 ? 0 : max);
   }
   const parts: Uint8Array[] = [];
-  const totalBytes = dataPage(parts, n, Encoding.PLAIN, [levels, bytesOf(values, k)]);
+  const totalBytes = dataPage(parts, n, Encoding.PLAIN, [definitionLevels(n, nulls > 0 ? levels : null), bytesOf(values, k)]);
   return { parts, dictionaryBytes: 0, totalBytes, type: PhysicalType.DOUBLE, encoding: Encoding.PLAIN, numValues: n, statistics };
 }
 
 /** A date column chunk: days `days[0..n)`, never NULL. Overwrites `days` with indices when dictionary coded. */
 export function encodeDates(days: Int32Array, n: number): EncodedChunk {
-  const levels = definitionLevels(n, 0, () => true);
-  let min = 2 ** 31,
-    max = -(2 ** 31);
-  for (let r = 0; r < n; r++) {
+  const levels = definitionLevels(n, null);
+  // one pass: min, max and the distinct days in first-occurrence order (their codes written
+  // over the days as it goes), giving up on the dictionary past n / 4 of them
+  const limit = n >> 2;
+  const index = new Map<number, number>();
+  const dict: number[] = [];
+  let min = 0,
+    max = 0,
+    last = 0,
+    code = -1,
+    r = 0;
+  if (n > 0) min = max = last = days[0];
+  for (; r < n; r++) {
     const x = days[r];
-    if (x < min) min = x;
-    if (x > max) max = x;
+    if (x !== last || code < 0) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+      let c = index.get(x);
+      if (c === undefined) {
+        if (dict.length === limit) break;
+        c = dict.length;
+        index.set(x, c);
+        dict.push(x);
+      }
+      last = x;
+      code = c;
+    }
+    days[r] = code;
   }
+  const parts: Uint8Array[] = [];
   const statistics: Statistics = { nullCount: 0 };
+  if (r < n) {
+    // PLAIN: undo the codes written so far, then min / max over the rest
+    for (let q = 0; q < r; q++) days[q] = dict[days[q]];
+    for (let q = r; q < n; q++) {
+      const x = days[q];
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
   if (n > 0) {
     statistics.min = statistics.minValue = le32(min);
     statistics.max = statistics.maxValue = le32(max);
   }
-  // distinct days, first-occurrence order; give up on the dictionary past n / 4 of them
-  const limit = n >> 2;
-  const index = new Map<number, number>();
-  const dict: number[] = [];
-  let last = NaN,
-    lastCode = -1;
-  for (let r = 0; r < n && dict.length <= limit; r++) {
-    const x = days[r];
-    if (x === last) continue;
-    let code = index.get(x);
-    if (code === undefined) {
-      code = dict.length;
-      index.set(x, code);
-      dict.push(x);
-    }
-    last = x;
-    lastCode = code;
-  }
-  const parts: Uint8Array[] = [];
-  if (n === 0 || dict.length > limit) {
+  if (r < n || n === 0) {
     const totalBytes = dataPage(parts, n, Encoding.PLAIN, [levels, bytesOf(days, n)]);
     return { parts, dictionaryBytes: 0, totalBytes, type: PhysicalType.INT32, encoding: Encoding.PLAIN, numValues: n, statistics };
-  }
-  last = NaN;
-  for (let r = 0; r < n; r++) {
-    const x = days[r];
-    if (x !== last) {
-      last = x;
-      lastCode = index.get(x) as number;
-    }
-    days[r] = lastCode;
   }
   const dictionaryBytes = dictionaryPage(parts, dict.length, [bytesOf(Int32Array.from(dict), dict.length)]);
   const totalBytes = dictionaryBytes + dataPage(parts, n, Encoding.RLE_DICTIONARY, [levels, indexBody(days, n, dict.length)]);
@@ -201,7 +195,12 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 export function encodeText(codes: Int32Array, n: number, entries: readonly Uint8Array[], remap: Int32Array): EncodedChunk {
   let nulls = 0;
   for (let r = 0; r < n; r++) if (codes[r] < 0) nulls++;
-  const levels = definitionLevels(n, nulls, (r) => codes[r] >= 0);
+  let present: Uint8Array | null = null;
+  if (nulls > 0) {
+    present = new Uint8Array(n);
+    for (let r = 0; r < n; r++) present[r] = codes[r] < 0 ? 0 : 1;
+  }
+  const levels = definitionLevels(n, present);
   const used: number[] = [];
   let k = 0;
   for (let r = 0; r < n; r++) {

@@ -89,9 +89,18 @@ export function encodeHybrid(v: ArrayLike<number>, n: number, w: number, out: By
     let bits = 0;
     if (w <= 24) {
       // acc holds fewer than 8 pending bits plus one value: below 2^31
-      for (let k = i; k < end; k++) {
-        acc |= (k < n ? v[k] : 0) << bits;
+      const stop = end < n ? end : n;
+      for (let k = i; k < stop; k++) {
+        acc |= v[k] << bits;
         bits += w;
+        while (bits >= 8) {
+          buf[p++] = acc & 0xff;
+          acc >>>= 8;
+          bits -= 8;
+        }
+      }
+      for (let k = stop; k < end; k++) {
+        bits += w; // zero padding of the last group
         while (bits >= 8) {
           buf[p++] = acc & 0xff;
           acc >>>= 8;
