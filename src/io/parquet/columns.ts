@@ -102,17 +102,21 @@ function indexBody(idx: Int32Array, n: number, entries: number): Uint8Array {
 
 /** A number column chunk: `values[0..n)`, non-finite = NULL. Compacts `values` in place. */
 export function encodeNumbers(values: Float64Array, n: number): EncodedChunk {
-  const levels = new Uint8Array(n);
+  // levels are only materialised from the first NULL on (rows before it are all present)
+  let levels: Uint8Array | null = null;
   let k = 0,
     min = Infinity,
     max = -Infinity;
   for (let r = 0; r < n; r++) {
     const x = values[r];
-    if (x - x !== 0) continue;
-    levels[r] = 1;
+    if (x - x !== 0) {
+      if (levels === null) levels = new Uint8Array(n).fill(1, 0, r);
+      continue;
+    }
+    if (levels !== null) levels[r] = 1;
     if (x < min) min = x;
     if (x > max) max = x;
-    values[k++] = x; // compaction in place (k === r while there is no NULL)
+    values[k++] = x; // compaction in place (k === r until the first NULL)
   }
   const nulls = n - k;
   const statistics: Statistics = { nullCount: nulls };
@@ -121,7 +125,7 @@ export function encodeNumbers(values: Float64Array, n: number): EncodedChunk {
     statistics.max = statistics.maxValue = le64f(max === 0 ? 0 : max);
   }
   const parts: Uint8Array[] = [];
-  const totalBytes = dataPage(parts, n, Encoding.PLAIN, [definitionLevels(n, nulls > 0 ? levels : null), bytesOf(values, k)]);
+  const totalBytes = dataPage(parts, n, Encoding.PLAIN, [definitionLevels(n, levels), bytesOf(values, k)]);
   return { parts, dictionaryBytes: 0, totalBytes, type: PhysicalType.DOUBLE, encoding: Encoding.PLAIN, numValues: n, statistics };
 }
 
