@@ -197,19 +197,18 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  * Overwrites `codes` with the chunk's dictionary indices.
  */
 export function encodeText(codes: Int32Array, n: number, entries: readonly Uint8Array[], remap: Int32Array): EncodedChunk {
-  let nulls = 0;
-  for (let r = 0; r < n; r++) if (codes[r] < 0) nulls++;
-  let present: Uint8Array | null = null;
-  if (nulls > 0) {
-    present = new Uint8Array(n);
-    for (let r = 0; r < n; r++) present[r] = codes[r] < 0 ? 0 : 1;
-  }
-  const levels = definitionLevels(n, present);
+  // one pass: the chunk's dictionary (remap), indices compacted in place over the codes, and
+  // definition levels materialised from the first NULL on
+  let levels: Uint8Array | null = null;
   const used: number[] = [];
   let k = 0;
   for (let r = 0; r < n; r++) {
     const c = codes[r];
-    if (c < 0) continue;
+    if (c < 0) {
+      if (levels === null) levels = new Uint8Array(n).fill(1, 0, r);
+      continue;
+    }
+    if (levels !== null) levels[r] = 1;
     let i = remap[c];
     if (i < 0) {
       i = remap[c] = used.length;
@@ -217,11 +216,13 @@ export function encodeText(codes: Int32Array, n: number, entries: readonly Uint8
     }
     codes[k++] = i;
   }
+  const nulls = n - k;
+  const definition = definitionLevels(n, levels);
   for (const c of used) remap[c] = -1;
   const statistics: Statistics = { nullCount: nulls };
   const parts: Uint8Array[] = [];
   if (k === 0) {
-    const totalBytes = dataPage(parts, n, Encoding.PLAIN, [levels]);
+    const totalBytes = dataPage(parts, n, Encoding.PLAIN, [definition]);
     return { parts, dictionaryBytes: 0, totalBytes, type: PhysicalType.BYTE_ARRAY, encoding: Encoding.PLAIN, numValues: n, statistics };
   }
   let min = entries[used[0]],
@@ -243,6 +244,6 @@ export function encodeText(codes: Int32Array, n: number, entries: readonly Uint8
   statistics.maxValue = max;
   statistics.distinctCount = used.length;
   const dictionaryBytes = dictionaryPage(parts, used.length, [body]);
-  const totalBytes = dictionaryBytes + dataPage(parts, n, Encoding.RLE_DICTIONARY, [levels, indexBody(codes, k, used.length)]);
+  const totalBytes = dictionaryBytes + dataPage(parts, n, Encoding.RLE_DICTIONARY, [definition, indexBody(codes, k, used.length)]);
   return { parts, dictionaryBytes, totalBytes, type: PhysicalType.BYTE_ARRAY, encoding: Encoding.RLE_DICTIONARY, numValues: n, statistics };
 }

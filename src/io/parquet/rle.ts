@@ -79,7 +79,7 @@ export function encodeHybrid(v: ArrayLike<number>, n: number, w: number, out: By
     // bit-packed groups of 8 until a run of 8 or more starts at a group boundary (or the end)
     let end = i;
     do end += 8;
-    while (end < n && runAt(v, end, Math.min(n, end + 8)) < 8);
+    while (end < n && (end + 8 > n || v[end] !== v[end + 1] || runAt(v, end, end + 8) < 8));
     const groups = (end - i) >> 3;
     out.varint(groups * 2 + 1);
     out.room(groups * w + 8);
@@ -87,7 +87,30 @@ export function encodeHybrid(v: ArrayLike<number>, n: number, w: number, out: By
     let p = out.len;
     let acc = 0; // pending bits, fewer than 8 before each put
     let bits = 0;
-    if (w <= 24) {
+    if (w <= 16) {
+      // two bytes at a time: fewer than 16 pending bits plus one value fit in 32 bits
+      const stop = end < n ? end : n;
+      for (let k = i; k < stop; k++) {
+        acc |= v[k] << bits;
+        bits += w;
+        if (bits >= 16) {
+          buf[p++] = acc & 0xff;
+          buf[p++] = (acc >>> 8) & 0xff;
+          acc >>>= 16;
+          bits -= 16;
+        }
+      }
+      for (let k = stop; k < end; k++) {
+        bits += w; // zero padding of the last group
+        if (bits >= 16) {
+          buf[p++] = acc & 0xff;
+          buf[p++] = (acc >>> 8) & 0xff;
+          acc >>>= 16;
+          bits -= 16;
+        }
+      }
+      if (bits >= 8) buf[p++] = acc & 0xff; // 8 bits pending at most (the total is whole bytes)
+    } else if (w <= 24) {
       // acc holds fewer than 8 pending bits plus one value: below 2^31
       const stop = end < n ? end : n;
       for (let k = i; k < stop; k++) {
