@@ -11,8 +11,9 @@
  * of them (dictionary indices, definition levels: small), plus the footer's metadata.
  *
  * Uncompressed: the numbers of our tables are full-precision doubles that snappy does not shrink
- * (residuals of 5,000 x 2,520: ~1 %), and the repeated columns are already a few bits a row as
- * dictionary indices and RLE runs; see parquetWrite.ts for the measurement.
+ * (DuckDB's snappy file of the residuals of 5,000 x 2,520 is 122.4 MB, this writer's uncompressed
+ * one 120.9 MB), and the repeated columns are already a few bits a row as dictionary indices and
+ * RLE runs; a compressor would cost CPU for nothing on the tables we write.
  */
 import { open } from 'node:fs/promises';
 import type { TableSource } from '../tableBlocks.js';
