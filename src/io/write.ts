@@ -5,8 +5,8 @@
  * temporary file is removed when anything fails, and is in the registry of temporary paths
  * (tempFiles.ts) while it exists, so an interrupted CLI removes it before exiting.
  *
- * `writeTable` picks the format from the extension: `.csv`, `.csv.gz` (gzip), `.parquet` (through
- * DuckDB, parquetWrite.ts), `.json` (an array of records, one per line); any other extension is an
+ * `writeTable` picks the format from the extension: `.csv`, `.csv.gz` (gzip), `.parquet` (the
+ * TypeScript writer of parquet/, DuckDB only for what it declines: parquetWrite.ts), `.json` (an array of records, one per line); any other extension is an
  * InputError. Panels are written long (`date,asset,value`, missing cells skipped) unless
  * `{ wide: true }` (`date,<asset>...`, NaN as an empty cell); Frames as `date,<column>...`;
  * records as they are (columns = union of keys in first-seen order). NaN / non-finite numbers
@@ -15,8 +15,8 @@
  *
  * Streaming: the table is turned into blocks of at most 64 Ki cells (tableBlocks.ts) and those into
  * text chunks of about 1 MB (textBlocks.ts) written one at a time to a file stream (through gzip
- * for `.csv.gz`), or handed to DuckDB's Parquet writer block by block; a write never holds the
- * table as one string or as an array of rows.
+ * for `.csv.gz`), or gathered into Parquet row groups of at most 16 MB written as they fill; a
+ * write never holds the table as one string or as an array of rows.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
