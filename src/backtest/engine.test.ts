@@ -364,3 +364,28 @@ describe('targets and histories', () => {
     ).toThrow(/increasing/);
   });
 });
+
+describe('the rule context', () => {
+  it('ctx.tradable is member-and-priced on each signal row, though the engine reuses its buffer', () => {
+    const px = panel([
+      [10, NaN, 50],
+      [11, 20, NaN],
+      [NaN, 22, 45],
+      [11, 22, 54],
+      [11, NaN, 54],
+    ]);
+    const seen: number[][] = [];
+    const rule: Rule = (ctx) => {
+      seen.push(Array.from(ctx.tradable)); // a copy: the buffer is valid during the call only
+      return new Float64Array(3);
+    };
+    runBacktest(px, { rule, schedule: { kind: 'every', rows: 1 }, to: 4 });
+    // signal rows 0..3 (row 4's trade would land outside the run)
+    expect(seen).toEqual([
+      [1, 0, 1],
+      [1, 1, 0],
+      [0, 1, 1],
+      [1, 1, 1],
+    ]);
+  });
+});

@@ -344,9 +344,8 @@ function firstUntradable(hl: Int32Array, hn: number, member: Uint8Array, p: Floa
   return -1;
 }
 
-/** 1 where a member has a price on the row. */
-function tradableRow(member: Uint8Array, p: Float64Array, base: number, m: number): Uint8Array {
-  const out = new Uint8Array(m);
+/** 1 where a member has a price on the row, into `out` (reused row to row: no allocation per row). */
+function tradableRow(member: Uint8Array, p: Float64Array, base: number, m: number, out: Uint8Array): Uint8Array {
   for (let j = 0; j < m; j++) {
     const x = p[base + j];
     out[j] = member[j] & +(x === x);
@@ -507,6 +506,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
   const inTarget = new Uint8Array(m);
+  const tradable = new Uint8Array(m); // the rule's ctx.tradable, rewritten on each signal row
   let gross = 1,
     net = 1;
 
@@ -594,7 +594,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
         date: prices.dates[t],
         assets: prices.assets,
         signal: signal === undefined ? undefined : signalRow(signal, t),
-        tradable: tradableRow(member, p, base, m),
+        tradable: tradableRow(member, p, base, m, tradable),
         current: w,
         history: () => historyView(prices, t),
       };

@@ -31,7 +31,7 @@ export interface RuleContext {
   assets: readonly string[];
   /** The signal on the signal row, one per asset (NaN = none); undefined when the run has no signal. */
   signal: Float64Array | undefined;
-  /** 1 = member of the universe with a price on the signal row. */
+  /** 1 = member of the universe with a price on the signal row; read-only, valid during the call (a buffer the engine reuses). */
   tradable: Uint8Array;
   /** Weights at the close of the signal row, after drift (0 = not held); read-only, valid during the call. */
   current: Float64Array;
@@ -66,11 +66,15 @@ export function denseWeights(t: Float64Array | Holdings, m: number): Float64Arra
   return w;
 }
 
-/** The same weight 1/k on each of k names (sorted into increasing columns). */
+/** The same weight 1/k on each of k names (sorted into increasing columns; already increasing: no sort). */
 function equalWeights(names: ArrayLike<number>): Holdings {
   const assets = new Int32Array(names.length);
-  for (let i = 0; i < names.length; i++) assets[i] = names[i];
-  assets.sort();
+  let increasing = true;
+  for (let i = 0; i < names.length; i++) {
+    assets[i] = names[i];
+    if (i > 0 && assets[i] <= assets[i - 1]) increasing = false;
+  }
+  if (!increasing) assets.sort();
   return { assets, weights: new Float64Array(assets.length).fill(1 / assets.length) };
 }
 

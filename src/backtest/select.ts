@@ -185,6 +185,8 @@ export class TailBin {
   private idx = new Int32Array(0);
   private val = new Float64Array(0);
   private buf = new Float64Array(0);
+  /** The kept names' minimum and maximum, from the keep* passes. */
+  private readonly range = new Float64Array(2);
   private readonly p: number;
 
   constructor(
@@ -209,40 +211,19 @@ export class TailBin {
 
   /** One pass with guess g (NaN: keep every name); undefined when g was not wide enough. */
   private scan(signal: ArrayLike<number>, tradable: ArrayLike<number>, g: number): Int32Array | undefined {
-    const { idx, val, buf, top } = this;
-    const m = signal.length;
-    // branch-free compaction (the conditions are data-dependent, so branches would mispredict):
-    // write every name, advance only past the kept ones
-    let k = 0;
-    for (let j = 0; j < m; j++) {
-      const x = signal[j];
-      idx[k] = j;
-      k += tradable[j] & +(x - x === 0);
-    }
-    let c = 0,
-      min = Infinity,
-      max = -Infinity;
-    if (g !== g) {
-      for (let i = 0; i < k; i++) {
-        const x = signal[idx[i]];
-        val[i] = x;
-        buf[i] = x;
-        min = Math.min(min, x);
-        max = Math.max(max, x);
-      }
-      c = k;
-    } else {
-      for (let i = 0; i < k; i++) {
-        const j = idx[i],
-          x = signal[j];
-        min = Math.min(min, x);
-        max = Math.max(max, x);
-        idx[c] = j;
-        val[c] = x;
-        buf[c] = x;
-        c += +(top ? x > g : x < g);
-      }
-    }
+    const { idx, val, buf, top, range } = this;
+    // The loops live in small functions of their own: inside this one, V8 compiled them on-stack
+    // (OSR) before the rarer branches below had run, and that code was thrown away and re-entered
+    // on every call (about a hundred deoptimisations a run, most of this method's time).
+    const k = compactCandidates(signal, tradable, idx);
+    const c =
+      g !== g
+        ? keepAll(signal, idx, k, val, buf, range)
+        : top
+          ? keepAbove(signal, idx, k, g, val, buf, range)
+          : keepBelow(signal, idx, k, g, val, buf, range);
+    const min = range[0],
+      max = range[1];
     if (k === 0 || min === max) return new Int32Array(0);
     const v = (k - 1) * this.p;
     const offset = top ? k - c : 0; // ascending rank of the kept names' first
@@ -254,15 +235,13 @@ export class TailBin {
       const lo = Math.floor(v);
       if (lo < offset || lo + 1 > offset + c - 1) return undefined;
       const a = selectKth(buf, c, lo - offset);
-      let b = Infinity;
-      for (let i = lo - offset + 1; i < c; i++) if (buf[i] < b) b = buf[i];
+      const b = minOf(buf, lo - offset + 1, c);
       const s: Record<number, number> & { length: number } = { length: k };
       s[lo] = a;
       s[lo + 1] = b;
       e = numpyQuantileSorted(s, k, this.p);
     }
-    let n = 0;
-    for (let i = 0; i < c; i++) if (top ? val[i] > e : val[i] <= e) idx[n++] = idx[i];
+    const n = top ? filterAbove(idx, val, c, e) : filterAtMost(idx, val, c, e);
     this.nextGuess(k, n, c);
     return idx.slice(0, n);
   }
@@ -277,4 +256,116 @@ export class TailBin {
     // the top: the value just below the `want` largest kept; the bottom: just above the `want` smallest
     this.guess = this.top ? selectKth(this.buf, c, c - want - 1) : selectKth(this.buf, c, want);
   }
+}
+
+/**
+ * The columns j with tradable[j] = 1 and a finite signal, increasing, into idx; returns their
+ * count. Branch-free (the conditions are data-dependent, so branches would mispredict): every
+ * column is written, the count advances past the kept ones only.
+ */
+function compactCandidates(signal: ArrayLike<number>, tradable: ArrayLike<number>, idx: Int32Array): number {
+  const m = signal.length;
+  let k = 0;
+  for (let j = 0; j < m; j++) {
+    const x = signal[j];
+    idx[k] = j;
+    k += tradable[j] & +(x - x === 0);
+  }
+  return k;
+}
+
+/** The signals of idx[0..k) into val and buf; range = [min, max] of them; returns k. */
+function keepAll(signal: ArrayLike<number>, idx: Int32Array, k: number, val: Float64Array, buf: Float64Array, range: Float64Array): number {
+  let min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < k; i++) {
+    const x = signal[idx[i]];
+    val[i] = x;
+    buf[i] = x;
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+  }
+  range[0] = min;
+  range[1] = max;
+  return k;
+}
+
+/**
+ * idx[0..k) compacted (in order) to the names with signal > g, their signals into val and buf;
+ * range = [min, max] over all k names; returns the count kept.
+ */
+function keepAbove(
+  signal: ArrayLike<number>,
+  idx: Int32Array,
+  k: number,
+  g: number,
+  val: Float64Array,
+  buf: Float64Array,
+  range: Float64Array,
+): number {
+  let c = 0,
+    min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < k; i++) {
+    const j = idx[i],
+      x = signal[j];
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+    idx[c] = j;
+    val[c] = x;
+    buf[c] = x;
+    c += +(x > g);
+  }
+  range[0] = min;
+  range[1] = max;
+  return c;
+}
+
+/** {@link keepAbove} with signal < g. */
+function keepBelow(
+  signal: ArrayLike<number>,
+  idx: Int32Array,
+  k: number,
+  g: number,
+  val: Float64Array,
+  buf: Float64Array,
+  range: Float64Array,
+): number {
+  let c = 0,
+    min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < k; i++) {
+    const j = idx[i],
+      x = signal[j];
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+    idx[c] = j;
+    val[c] = x;
+    buf[c] = x;
+    c += +(x < g);
+  }
+  range[0] = min;
+  range[1] = max;
+  return c;
+}
+
+/** idx[0..c) compacted (in order) to the names with val > e; returns their count. */
+function filterAbove(idx: Int32Array, val: Float64Array, c: number, e: number): number {
+  let n = 0;
+  for (let i = 0; i < c; i++) if (val[i] > e) idx[n++] = idx[i];
+  return n;
+}
+
+/** idx[0..c) compacted (in order) to the names with val ≤ e; returns their count. */
+function filterAtMost(idx: Int32Array, val: Float64Array, c: number, e: number): number {
+  let n = 0;
+  for (let i = 0; i < c; i++) if (val[i] <= e) idx[n++] = idx[i];
+  return n;
+}
+
+/** min of buf[from..to) (Infinity when empty). */
+function minOf(buf: Float64Array, from: number, to: number): number {
+  let b = Infinity;
+  for (let i = from; i < to; i++) if (buf[i] < b) b = buf[i];
+  return b;
 }
