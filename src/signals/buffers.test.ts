@@ -7,7 +7,7 @@ import { BufferPool } from './buffers.js';
 
 /** Buffers whose every byte is garbage (0x7f: doubles ~1.4e306, ints 0x7f7f7f7f) when handed out: any read before a write shows. */
 function poisoned(lease: AnalysisBuffers): AnalysisBuffers {
-  const garbage = (b: ArrayBuffer): ArrayBuffer => {
+  const garbage = <B extends ArrayBufferLike>(b: B): B => {
     new Uint8Array(b).fill(0x7f);
     return b;
   };
