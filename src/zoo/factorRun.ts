@@ -9,7 +9,9 @@
  * - the groups file (industries) and the weights panel, when given.
  * Per factor: the factor file (or momentum from the shared prices), its alignment to the price
  * calendar, the universe masks of its own cells (they depend on the factor's missing values), and
- * the statistics. The calendar of the prices is part of the shared price panel.
+ * the statistics. The calendar of the prices is part of the shared price panel. The memory of a
+ * factor's prepared data and ranks is reused by the next factor on the same thread (signals
+ * buffers.ts; ~1 s of page faults a factor at 3,000 × 2,500), the numbers unchanged.
  *
  * The factor's result is `analyzeLoaded` of cli/commands/analyze.ts, the function `analyze` itself
  * runs after reading its files, so the JSON {@link writeFactorResult} writes is byte for byte the
