@@ -170,12 +170,15 @@ export {
   type SyntheticTruth,
 } from './synthetic/index.js';
 export {
+  type AnalysisBuffers,
   type AnalysisHeadline,
   analysisHeadlines,
   analyzeFactor,
   analyzeFactorData,
   type AnalyzeOptions,
   type BinSpec,
+  type BufferLease,
+  BufferPool,
   combineFactors,
   combineFactorsWithPrices,
   type CombineWithPricesOptions,
@@ -272,6 +275,7 @@ export {
   type SeriesSummaryOptions,
   type SpreadJson,
   staticGroups,
+  type StatisticsScratch,
   summarizeSeries,
   trailingIcWeights,
   type TurnoverJson,

@@ -38,10 +38,32 @@ export interface AnalyzeOptions {
   };
   /** Forward returns already computed from the same prices, shared between factors. */
   forwardReturns?: FactorDataInput['forwardReturns'];
+  /**
+   * Buffers to reuse for the prepared data and the statistics' scratch (a zoo runs factor after
+   * factor on the same grid; buffers.ts `BufferPool`). In-process route only; the numbers do not change.
+   */
+  buffers?: AnalysisBuffers;
   /** IC decay: lags in formation rows (e.g. 0..10) at which to summarise the IC of every horizon. Off by default. */
   decayLags?: readonly number[];
   /** Periods per year for annualising (default: from the factor calendar; see FactorDataInput). */
   periodsPerYear?: number;
+}
+
+/**
+ * Buffers a thread can hand to successive `perDateStatistics` calls (e.g. the chunks it claims,
+ * or the factors of a zoo), so each call reuses them instead of allocating (and page-faulting)
+ * its own: the window's factor ranks and quantile labels. Grown on demand; create with
+ * `createStatisticsScratch`.
+ */
+export interface StatisticsScratch {
+  ranks: Float64Array;
+  labels: Int32Array;
+}
+
+/** Reusable buffers of an analysis (buffers.ts): `alloc` makes the prepared data's buffers (contents undefined), `scratch` the statistics'. */
+export interface AnalysisBuffers {
+  alloc(bytes: number): ArrayBuffer;
+  scratch: StatisticsScratch;
 }
 
 type Num = number; // NaN is written as null by JSON.stringify

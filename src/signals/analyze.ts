@@ -29,7 +29,7 @@
 import { formatIsoDate } from '../core/dates.js';
 import { Panel } from '../core/panel.js';
 import { rowRanks } from '../stats/ranks.js';
-import type { AnalyzeOptions, FactorAnalysis } from './analysisTypes.js';
+import type { AnalyzeOptions, FactorAnalysis, StatisticsScratch } from './analysisTypes.js';
 import { DEFAULT_IC_THRESHOLD } from './summary.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput } from './factorData.js';
 import { pairPass } from './pairStats.js';
@@ -45,6 +45,8 @@ export type {
   QuantileAnalysisJson,
   QuantileVariantJson,
   SpreadJson,
+  StatisticsScratch,
+  AnalysisBuffers,
   TurnoverJson,
 } from './analysisTypes.js';
 export { FactorAnalysisResults } from './analysisResults.js';
@@ -57,7 +59,7 @@ const isoDates = (d: ArrayLike<number>): string[] => Array.from(d, formatIsoDate
  * properties and `toJSON()`, the prepared data kept for further analyses). Bad input throws an `InputError`.
  */
 export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions = {}): FactorAnalysisResults {
-  const data = prepareFactorData(factorDataInput(input, options));
+  const data = prepareFactorData(factorDataInput(input, options), options.buffers?.alloc);
   return analyzeFactorData(data, options);
 }
 
@@ -81,7 +83,7 @@ export function factorDataInput(input: { factor: Panel; prices: Panel }, options
 /** The statistics of an already prepared {@link FactorData}, as {@link FactorAnalysisResults}. */
 export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}): FactorAnalysisResults {
   const rows = createPerDateStatistics(data, options);
-  perDateStatistics(data, options, rows, 0, data.dates.length);
+  perDateStatistics(data, options, rows, 0, data.dates.length, options.buffers?.scratch);
   return summarizeAnalysis(data, options, rows);
 }
 
@@ -190,16 +192,6 @@ export function perDateStatistics(
     return;
   }
   statisticsOfRows(windowData(data, lo, hi), windowOptions(options, lo, hi), windowRows(out, lo, hi), t0 - lo, t1 - lo, scratch);
-}
-
-/**
- * Buffers a thread can hand to successive {@link perDateStatistics} calls (e.g. the chunks it
- * claims), so each call reuses them instead of allocating (and page-faulting) its own: the
- * window's factor ranks and quantile labels. Grown on demand; create with {@link createStatisticsScratch}.
- */
-export interface StatisticsScratch {
-  ranks: Float64Array;
-  labels: Int32Array;
 }
 
 export function createStatisticsScratch(): StatisticsScratch {

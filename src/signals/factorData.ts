@@ -270,6 +270,87 @@ function prepareRow3(
 }
 
 /**
+ * {@link prepareRow3} for forward returns read from shared panels (`forwardReturns` given, the
+ * zoo): slot k reads `S_k[e0 + pj]`, the value {@link prepareRow}'s shared mode reads, so the
+ * results are the same; unrolled like prepareRow3 (no loop over horizons per cell, no mode switch).
+ */
+function prepareRow3Shared(
+  fv: Float64Array,
+  off: number,
+  pv: Float64Array,
+  e0: number,
+  pcol: Int32Array,
+  codes: Int32Array | null,
+  fOut: Float64Array,
+  F0: Float64Array,
+  F1: Float64Array,
+  F2: Float64Array,
+  o: number,
+  m: number,
+  S0: Float64Array,
+  S1: Float64Array,
+  S2: Float64Array,
+  joint: boolean,
+  lost: Float64Array,
+  res: Int32Array,
+  fin: Int32Array,
+): void {
+  let ok = 0,
+    members = 0,
+    noPrice = 0,
+    noGroup = 0,
+    c0 = 0,
+    c1 = 0,
+    c2 = 0;
+  for (let j = 0; j < m; j++) {
+    const v = fv[off + j];
+    const q = e0 + pcol[j]; // pcol[j] >= 0 here
+    const p = pv[q];
+    if (v - v !== 0 || p !== p || (codes !== null && codes[off + j] < 0)) {
+      if (v - v === 0) {
+        if (p !== p) noPrice++;
+        else noGroup++;
+      }
+      fOut[o + j] = NaN;
+      F0[o + j] = NaN;
+      F1[o + j] = NaN;
+      F2[o + j] = NaN;
+      continue;
+    }
+    ok++;
+    const x0 = S0[q],
+      x1 = S1[q],
+      x2 = S2[q];
+    const f0 = x0 - x0 === 0,
+      f1 = x1 - x1 === 0,
+      f2 = x2 - x2 === 0;
+    c0 += f0 ? 1 : 0;
+    c1 += f1 ? 1 : 0;
+    c2 += f2 ? 1 : 0;
+    const all = f0 && f1 && f2;
+    if (all) members++;
+    if (joint) {
+      fOut[o + j] = all ? v : NaN;
+      F0[o + j] = all ? x0 : NaN;
+      F1[o + j] = all ? x1 : NaN;
+      F2[o + j] = all ? x2 : NaN;
+    } else {
+      fOut[o + j] = v;
+      F0[o + j] = f0 ? x0 : NaN;
+      F1[o + j] = f1 ? x1 : NaN;
+      F2[o + j] = f2 ? x2 : NaN;
+    }
+  }
+  lost[0] += noPrice;
+  lost[1] += noGroup;
+  res[0] = ok;
+  res[1] = members;
+  fin[0] = c0;
+  fin[1] = c1;
+  fin[2] = c2;
+}
+
+/**
  * Everything the per-row pass of {@link prepareFactorData} reads, checked and computed once: the
  * factor and price values, each factor row's matched price row (−1 = unmatched), the price column
  * of each factor asset, group codes, shared forward returns. Plain data (typed arrays), so worker
@@ -433,8 +514,9 @@ export function createPrepareRowsOutput(
  * return per horizon, the universe and minAssets; the range's j-th kept row is written to output
  * row t0 + j, its counters to `out.counts` at `range`. Each row's numbers depend on that row only.
  *
- * How: each row is one pass over its assets ({@link prepareRow}, or its unrolled form
- * {@link prepareRow3} for up to three horizons from prices), written straight into the next
+ * How: each row is one pass over its assets ({@link prepareRow}, or its unrolled forms
+ * {@link prepareRow3} for up to three horizons from prices and {@link prepareRow3Shared} for up to
+ * three from shared forward returns), written straight into the next
  * free output row; a row that is then dropped is overwritten by the next one (output rows past the
  * range's kept ones hold no meaning).
  */
@@ -450,6 +532,8 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
   };
   // the unrolled kernel: up to three horizons, all from prices, every factor asset priced; other rows (and the last hMax) take the general one
   const fast = H <= 3 && sv.every((s) => s === undefined) && pcol.every((c) => c >= 0);
+  // its shared-returns twin: up to three horizons, all from shared forward returns, every factor asset priced (every row)
+  const fastShared = H <= 3 && sv.every((s) => s !== undefined) && pcol.every((c) => c >= 0);
   const hMax = Math.max(...horizons);
   const fwd = out.forward,
     fOut = out.factor;
@@ -479,7 +563,31 @@ export function prepareFactorRows(ctx: PrepareContext, t0: number, t1: number, o
       lost[0] += k;
       continue;
     }
-    if (fast && e + hMax < np) {
+    if (fastShared) {
+      const k1 = H > 1 ? 1 : 0,
+        k2 = H - 1;
+      prepareRow3Shared(
+        fv,
+        off,
+        pv,
+        e * mp,
+        pcol,
+        codes,
+        fOut,
+        fwd[0],
+        fwd[k1],
+        fwd[k2],
+        o,
+        m,
+        sv[0] as Float64Array,
+        sv[k1] as Float64Array,
+        sv[k2] as Float64Array,
+        joint,
+        lost,
+        res,
+        plan.fin,
+      );
+    } else if (fast && e + hMax < np) {
       const k1 = H > 1 ? 1 : 0,
         k2 = H - 1;
       prepareRow3(

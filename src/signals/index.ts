@@ -9,9 +9,12 @@
  * whole-panel functions and `analyzeFactor`. docs/api/signals.api.md lists every name with its declaration.
  */
 export { analyzeFactor, analyzeFactorData, factorDataInput, FactorAnalysisResults } from './analyze.js';
+export { BufferPool, type BufferLease } from './buffers.js';
 export type {
+  AnalysisBuffers,
   AnalyzeOptions,
   FactorAnalysis,
+  StatisticsScratch,
   QuantileAnalysisJson,
   QuantileVariantJson,
   SpreadJson,

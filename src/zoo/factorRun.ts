@@ -9,7 +9,9 @@
  * - the groups file (industries) and the weights panel, when given.
  * Per factor: the factor file (or momentum from the shared prices), its alignment to the price
  * calendar, the universe masks of its own cells (they depend on the factor's missing values), and
- * the statistics. The calendar of the prices is part of the shared price panel.
+ * the statistics. The calendar of the prices is part of the shared price panel. The memory of a
+ * factor's prepared data and ranks is reused by the next factor on the same thread (signals
+ * buffers.ts; ~1 s of page faults a factor at 3,000 × 2,500), the numbers unchanged.
  *
  * The factor's result is `analyzeLoaded` of cli/commands/analyze.ts, the function `analyze` itself
  * runs after reading its files, so the JSON {@link writeFactorResult} writes is byte for byte the
@@ -20,6 +22,7 @@ import type { Panel } from '../core/panel.js';
 import { forwardReturns } from '../core/returns.js';
 import { holdDuckdb } from '../io/duckdb.js';
 import { writeJsonAtomic } from '../io/write.js';
+import { BufferPool } from '../signals/buffers.js';
 import { analyzeLoaded, loadFactor, type AnalyzeFlags, type AnalyzeOutput, type LoadedAnalyzeInputs } from '../cli/commands/analyze.js';
 import { loadGroups, loadPrices, loadValues } from '../cli/load.js';
 import { flagForOption } from '../cli/optionFlags.js';
@@ -53,11 +56,24 @@ export function factorFlags(flags: ZooAnalyzeFlags, spec: FactorSpec): AnalyzeFl
   return { ...flags, factor: spec.factor, ...(spec.factorCol !== undefined ? { factorCol: spec.factorCol } : {}) };
 }
 
+/**
+ * The buffers of this thread's factors (signals buffers.ts): each factor's prepared data and
+ * ranks reuse the previous factor's memory instead of paging in ~330 MB afresh at 2,500 × 3,000
+ * (about 1 s of CPU a factor). A lease per factor, so factors that overlap never share a buffer.
+ */
+const factorBuffers = new BufferPool();
+
 /** One factor's `analyze` result on the shared inputs; throws as `analyze` would. */
 export async function analyzeSpec(flags: ZooAnalyzeFlags, spec: FactorSpec, inputs: SharedInputs, shared = false): Promise<AnalyzeOutput> {
   const f = factorFlags(flags, spec);
   const factor = await holdDuckdb(() => loadFactor(f, inputs.prices.panel, () => undefined, shared));
-  return analyzeLoaded(f, { ...inputs, factor });
+  const lease = factorBuffers.lease();
+  try {
+    // the output is plain JSON values (no view of the leased buffers), so the lease ends here
+    return await analyzeLoaded(f, { ...inputs, factor, buffers: lease });
+  } finally {
+    lease.release();
+  }
 }
 
 /** Writes a factor's result as `analyze --out` does (2-space JSON, atomically: a rerun replaces it whole). */

@@ -13,7 +13,7 @@ import type { Panel } from '../../core/panel.js';
 import { resamplePrices } from '../../core/returns.js';
 import { momentum } from '../../signals/momentum.js';
 import type { DataLoss } from '../../signals/dataLoss.js';
-import { headlineTable, type FactorAnalysis } from '../../signals/analyze.js';
+import { headlineTable, type AnalysisBuffers, type FactorAnalysis } from '../../signals/analyze.js';
 import type { HeadlineCell } from '../../signals/statistic.js';
 import { analyzeFactorParallel } from '../../parallel/analyze.js';
 import { defaultThreads } from '../../parallel/pool.js';
@@ -401,6 +401,8 @@ export interface LoadedAnalyzeInputs {
   groups?: LoadedGroups;
   /** Forward returns of the prices at `flags.horizons`, computed once and shared between factors (the same numbers; see signals AnalyzeOptions). */
   forwardReturns?: ReadonlyMap<number, Panel>;
+  /** Buffers reused from factor to factor (signals buffers.ts; the zoo): the same numbers, less memory paged in. */
+  buffers?: AnalysisBuffers;
 }
 
 /** The checks, the analysis and the result JSON of loaded inputs: everything `analyze` does after reading its files. */
@@ -443,6 +445,7 @@ export async function analyzeLoaded(
       decayLags: flags.decay === undefined ? undefined : Array.from({ length: flags.decay + 1 }, (_, i) => i),
       threads: flags.threads,
       ...(inputs.forwardReturns !== undefined ? { forwardReturns: inputs.forwardReturns } : {}),
+      ...(inputs.buffers !== undefined ? { buffers: inputs.buffers } : {}),
     },
   );
   if (analysis.nDates === 0) {
