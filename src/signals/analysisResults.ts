@@ -67,6 +67,19 @@ export class FactorAnalysisResults implements FactorAnalysis {
 
   /** The prepared factor data the statistics were computed from (signals `prepareFactorData`); not serialised. */
   get data(): FactorData {
+    return this.#prepared();
+  }
+
+  /**
+   * The prepared data, refused once the analysis's pooled buffers (`options.buffers`, signals
+   * `BufferPool`) were released: another analysis may have overwritten them, and a silently wrong
+   * number is worse than an error.
+   */
+  #prepared(): FactorData {
+    if (this.#options.buffers?.released === true)
+      throw new Error(
+        "this analysis's prepared data lived in pooled buffers that were released (BufferPool lease.release()); read what you need before releasing the lease",
+      );
     return this.#data;
   }
 
@@ -82,7 +95,7 @@ export class FactorAnalysisResults implements FactorAnalysis {
    * horizon. Computed on first use and kept.
    */
   quantileLabels(h: number): QuantileLabels {
-    const data = this.#data;
+    const data = this.#prepared();
     if (!data.horizons.includes(h))
       throw new RangeError(`quantileLabels: horizon ${h} is not one of the analysis's (${data.horizons.join(', ')})`);
     const key = data.universe === 'pairwise' ? h : data.horizons[0];

@@ -64,6 +64,8 @@ export interface StatisticsScratch {
 export interface AnalysisBuffers {
   alloc(bytes: number): ArrayBuffer;
   scratch: StatisticsScratch;
+  /** True once the buffers went back to their pool: the prepared data in them may hold another analysis's numbers. */
+  readonly released?: boolean;
 }
 
 type Num = number; // NaN is written as null by JSON.stringify

@@ -51,6 +51,20 @@ describe('BufferPool', () => {
     expect(pool.freeBytes).toBeGreaterThan(0);
   });
 
+  it('the results refuse their prepared data once the lease is released (never a silently reused buffer)', () => {
+    const pool = new BufferPool();
+    const lease = pool.lease();
+    const r = analyzeFactor({ factor, prices: market.prices }, { horizons: [1], buffers: lease });
+    expect(r.quantileLabels(1).quantiles).toBe(5); // fine while leased
+    expect(r.data.horizons).toEqual([1]);
+    const json = JSON.stringify(r);
+    lease.release();
+    expect(lease.released).toBe(true);
+    expect(() => r.data).toThrow(/pooled buffers that were released/);
+    expect(() => r.quantileLabels(1)).toThrow(/pooled buffers that were released/);
+    expect(JSON.stringify(r)).toBe(json); // the plain numbers stay
+  });
+
   it('hands a buffer to one lease at a time and reuses it after release; a change of size drops the old ones', () => {
     const pool = new BufferPool();
     const a = pool.lease(),

@@ -37,6 +37,9 @@ export class BufferPool {
     let open = true;
     return {
       scratch,
+      get released(): boolean {
+        return !open;
+      },
       alloc: (bytes: number): ArrayBuffer => {
         if (!open) throw new Error('BufferPool: alloc on a released lease');
         const b = this.#free.get(bytes)?.pop() ?? new ArrayBuffer(bytes);
