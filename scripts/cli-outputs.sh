@@ -10,7 +10,9 @@ set -u
 DEST=${1:?usage: cli-outputs.sh DIR}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$(cd "$REPO/../shared/data" && pwd)
-WORK=/tmp/factorlab-cli-outputs-work
+# The work directory's name appears in what the commands print, so keep it the same for the two runs
+# you compare; give each concurrent user its own (CLI_OUTPUTS_WORK=/tmp/mine-work) so they do not clash.
+WORK=${CLI_OUTPUTS_WORK:-/tmp/factorlab-cli-outputs-work}
 CLI="node $REPO/dist/cli/main.js"
 rm -rf "$WORK" "$DEST" && mkdir -p "$WORK" "$DEST" && cd "$WORK"
 n=0
@@ -45,5 +47,15 @@ run rolling-real rolling --prices "$DATA/us/us_sp500_adj_ohlcv_2005_2017.csv.gz"
 run_nothreads combine-demo combine --factor "$D/signal.csv" --factor "$D/placebo.csv" --prices "$D/prices.csv" --method icir --out "$WORK/composite.csv" --weights-out "$WORK/cweights.csv"
 run_nothreads combine-demo-parquet combine --factor "$D/signal.csv" --factor "$D/placebo.csv" --method equal --out "$WORK/composite.parquet"
 run analyze-demo analyze --factor "$D/signal.csv" --prices "$D/prices.csv" --clean --groups "$D/sectors.csv" --out "$WORK/analyze.json"
+CN="--prices $DATA/cn/sse50_2021q1_prices.csv --factor $DATA/cn/sse50_2021q1_factor.csv --reciprocal"
+run_nothreads backtest-sse backtest $CN --rule top-n --top 5 --schedule weekly:fri --cost-bps 10 --benchmark equal
+run_nothreads backtest-sse-out backtest $CN --rule top-n --top 5 --cost-bps 10 --min-cost 5 --capital 100000 --out "$WORK/sse.json" --nav-out "$WORK/sse-nav.csv" --weights-out "$WORK/sse-w.csv" --trades-out "$WORK/sse-t.parquet"
+run_nothreads backtest-sse-ind backtest $CN --rule industry-neutral --quantiles 3 --groups "$DATA/cn/sse50_2021q1_stock_2_idx.csv" --json
+run_nothreads backtest-sse-ls backtest $CN --rule long-short --quantiles 4 --schedule every:5:2 --execution-lag 2 --json
+run_nothreads backtest-sse-topk backtest $CN --rule topk-dropout --top 8 --n-drop 2 --lower-is-better
+run_nothreads backtest-sse-iv backtest --prices "$DATA/cn/sse50_2021q1_prices.csv" --rule inverse-vol --vol-lookback 10 --json
+run_nothreads backtest-demo backtest --prices "$D/prices.csv" --factor "$D/signal.csv" --clean --rule top-quantile --quantiles 5 --schedule month-end --cost-bps 10 --benchmark equal --factors "$D/factors.csv" --json
+run_nothreads backtest-us backtest --prices "$DATA/us/us_sp500_adj_ohlcv_2005_2017.csv.gz" --clean --factor momentum --membership "$DATA/us/sp500_ticker_start_end.csv" --schedule month-end --top 50 --cost-bps 5 --start 2012-01-01 --factors "$DATA/ff/F-F_Research_Data_Factors_daily.CSV" --benchmark equal --out "$WORK/us.json" --nav-out "$WORK/us-nav.csv"
+run_nothreads backtest-err-window backtest $CN --factors "$DATA/ff/F-F_Research_Data_Factors.CSV"
 cd "$WORK" && for f in $(find . -type f | sort); do mkdir -p "$DEST/files/$(dirname "$f")"; cp "$f" "$DEST/files/$f"; done
 echo "$n commands recorded in $DEST ($(find "$DEST/files" -type f | wc -l) output files)"
