@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../../../src/core/dates.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
@@ -196,6 +197,36 @@ describe('factorlab exposures-zoo --redis', () => {
     const local = await cli('exposures-zoo', ...common);
     expect(r.out).toBe(local.out);
     await stop(w2);
+  });
+
+  it('jobs gone from Redis while the submitter waits (flushed, or restarted without persistence): an error within seconds, nothing written', async () => {
+    const submitted = cli(
+      'exposures-zoo',
+      '--prices',
+      f('prices.csv'),
+      '--factors',
+      f('factors.csv'),
+      f('pf0.csv'),
+      f('pf1.csv'),
+      '--table',
+      f('gone.csv'),
+      '--redis',
+      url,
+      '--queue',
+      'gone',
+    );
+    const q = new Queue('gone', { connection: { url } });
+    await until('the job in the queue', async () => (await q.getJobCounts('wait')).wait === 1);
+    const client = new Redis(url);
+    await client.flushall();
+    client.disconnect();
+    const t0 = Date.now();
+    const r = await submitted;
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/job e-[0-9a-f]{64} \(a block of 2 portfolios\) is gone from Redis at .* before it finished/);
+    expect(existsSync(f('gone.csv'))).toBe(false);
+    await q.close();
   });
 
   it('a weights file changed after submission is its own failure, its block-mates fitted; hostile payloads are refused, unrun', async () => {
