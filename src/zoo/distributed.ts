@@ -110,6 +110,7 @@ export async function runZooDistributed(
 ): Promise<ZooOutcome> {
   const jobs = await buildJobs(flags, specs, options.resultsDir);
   await mkdir(options.resultsDir, { recursive: true });
+  await probeRedis(options.redis);
   const connection = await connectRedis(options.redis);
   const queue = new Queue(options.queue, { connection });
   const results: (ZooRow[] | undefined)[] = specs.map(() => undefined);
@@ -201,6 +202,37 @@ export async function runZooDistributed(
     rows: results.flatMap((r) => r ?? []),
     failures: failures.filter((f): f is ZooFailure => f !== undefined),
   };
+}
+
+/**
+ * Bad input naming the URL when Redis cannot be reached now (one connection attempt, no retries),
+ * before the submitter's own connections, which wait for Redis indefinitely (BullMQ's setting).
+ */
+export async function probeRedis(redis: RedisTarget): Promise<void> {
+  const { Redis: Client } = await import('ioredis');
+  const probe = new Client(redis.url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+    connectTimeout: 10_000,
+    ...(redis.tls ? { tls: {} } : {}),
+  });
+  let cause: Error | undefined;
+  probe.on('error', (e: Error) => {
+    cause ??= e;
+  });
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (e) {
+    const why = cause ?? e;
+    throw new InputError(`cannot reach Redis at ${redis.shown}: ${why instanceof Error ? why.message : String(why)}`, {
+      hint: 'start redis-server there, or fix --redis',
+    });
+  } finally {
+    probe.disconnect();
+  }
 }
 
 /** The queue ready, or bad input naming the Redis URL. */

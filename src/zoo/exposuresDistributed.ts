@@ -22,7 +22,7 @@ import { Job, Queue } from 'bullmq';
 import { InputError } from '../core/errors.js';
 import { assertFile } from '../io/source.js';
 import { awaitJobs, watchJobs, type JobWatch } from './awaitJobs.js';
-import { noWorkerNote, readyQueue } from './distributed.js';
+import { noWorkerNote, probeRedis, readyQueue } from './distributed.js';
 import {
   assembleExposuresZoo,
   type ExposuresBlock,
@@ -142,6 +142,7 @@ export async function runExposuresZooDistributed(
   const blocks: (ExposuresBlock | undefined)[] = jobs.map(() => undefined);
   let done = results.filter((r) => r !== undefined).length,
     nFailed = done;
+  await probeRedis(options.redis);
   const connection = await connectRedis(options.redis);
   const eventsConnection = await connectRedis(options.redis);
   const queue = new Queue(options.queue, { connection });
