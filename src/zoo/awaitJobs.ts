@@ -90,6 +90,8 @@ export interface AwaitOptions<R> {
   onFinished: (id: string, state: 'completed' | 'failed', job: Job<unknown, R>) => Promise<void>;
   /** Thrown when a pending job is gone from Redis. */
   gone: (id: string) => Error;
+  /** Reads a finished job (default: BullMQ's `Job.fromId` on the queue). */
+  fetch?: (id: string) => Promise<Job<unknown, R> | undefined>;
   /** Jobs to look at before waiting (those already completed when the wait began). */
   first?: readonly string[];
   /** Called about every {@link SWEEP_MS} with the time waited so far (e.g. to say that no worker is connected). */
@@ -100,13 +102,18 @@ export interface AwaitOptions<R> {
  * Waits until every job of `pending` is completed or failed for good (see the module doc); `watch`
  * must have been started before the jobs' states were first read.
  */
-export async function awaitJobs<R>(queue: Queue, watch: JobWatch, pending: ReadonlySet<string>, o: AwaitOptions<R>): Promise<void> {
+export async function awaitJobs<R>(
+  queue: Pick<Queue, 'getJobState'>,
+  watch: JobWatch,
+  pending: ReadonlySet<string>,
+  o: AwaitOptions<R>,
+): Promise<void> {
   const left = new Set(pending);
   const look = async (id: string): Promise<void> => {
     if (!left.has(id)) return;
     const state = await queue.getJobState(id);
     if (state === 'completed' || state === 'failed') {
-      const job = await Job.fromId<unknown, R>(queue, id);
+      const job = await (o.fetch ?? ((j: string) => Job.fromId<unknown, R>(queue as Queue, j)))(id);
       if (job === undefined) throw o.gone(id);
       left.delete(id);
       await o.onFinished(id, state, job);
