@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../core/dates.js';
-import { runExposuresZoo, type ExposuresZooFlags } from './exposures.js';
+import { loadModelInputs } from '../cli/commands/exposures.js';
+import {
+  assembleExposuresZoo,
+  fitPortfolioBlock,
+  runExposuresZoo,
+  type ExposuresBlock,
+  type ExposuresZooFlags,
+  type PortfolioResult,
+} from './exposures.js';
 
 /**
  * Two assets whose returns are exact lines in the factor mkt: r_A = 0.001 + 2·mkt, r_B = −0.5·mkt.
@@ -56,5 +64,64 @@ describe('runExposuresZoo', () => {
     expect(none.reason).toMatch(/none\.csv.*file not found/);
     expect(none.mkt).toBeNull();
     expect(o.failures).toEqual([{ portfolio: join(dir, 'none.csv'), reason: none.reason, fault: false }]);
+  });
+
+  it('blocks of any size assemble to the one-block table, cell for cell (each portfolio is its own column)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factorlab-ezoo-blocks-'));
+    const n = 80,
+      d0 = 19000;
+    const date = (t: number): string => formatIsoDate(d0 + t);
+    const mkt = Array.from({ length: n }, (_, t) => 0.01 * Math.sin(1.3 * t + 0.2));
+    const assets = ['A', 'B', 'C', 'D'];
+    const px = assets.map(() => [100]);
+    for (let t = 1; t < n; t++)
+      assets.forEach((_, j) => px[j].push(px[j][t - 1] * (1 + 0.0003 * j + (j - 1.5) * mkt[t] + 0.002 * Math.cos(t * (j + 1)))));
+    writeFileSync(
+      join(dir, 'prices.csv'),
+      `date,${assets.join(',')}\n${mkt.map((_, t) => `${date(t)},${px.map((p) => p[t]).join(',')}`).join('\n')}\n`,
+    );
+    writeFileSync(
+      join(dir, 'factors.csv'),
+      `date,mkt\n${mkt
+        .slice(1)
+        .map((m, i) => `${date(i + 1)},${m}`)
+        .join('\n')}\n`,
+    );
+    const files: string[] = [];
+    for (let k = 0; k < 7; k++) {
+      const name = join(dir, `p${k}.csv`);
+      files.push(name);
+      if (k === 3) continue; // missing: a failure row
+      // p5 holds only one month: too few dates to fit (--min-obs), a failure from the fit
+      const span = k === 5 ? 1 : n;
+      const lines = ['date,asset,weight'];
+      for (let t = 0; t < span; t += 20) assets.forEach((a, j) => lines.push(`${date(t)},${a},${((k + j) % 4) + 1}`));
+      writeFileSync(name, `${lines.join('\n')}\n`);
+    }
+    const flags: ExposuresZooFlags = {
+      prices: join(dir, 'prices.csv'),
+      factors: [join(dir, 'factors.csv')],
+      fill: 'ffill',
+      weightsMaxAge: 25,
+      constant: true,
+      neweyWest: true,
+      minObs: 30,
+      threads: 1,
+    };
+    const whole = await runExposuresZoo(flags, files);
+    expect(whole.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'failed', 'ok', 'failed', 'ok']);
+    const inputs = await loadModelInputs(flags, () => undefined);
+    for (const size of [1, 2, 3, 7]) {
+      const blocks: ExposuresBlock[] = [];
+      const results: PortfolioResult[] = [];
+      for (let k = 0; k < files.length; k += size) {
+        // through JSON, as a job's return value travels
+        const b = JSON.parse(JSON.stringify(await fitPortfolioBlock(inputs, flags, files.slice(k, k + size)))) as ExposuresBlock;
+        blocks.push(b);
+        results.push(...b.results);
+      }
+      const parts = assembleExposuresZoo(files, results, blocks);
+      expect(JSON.stringify(parts), `blocks of ${size}`).toBe(JSON.stringify(whole));
+    }
   });
 });

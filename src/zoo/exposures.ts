@@ -23,7 +23,7 @@ import { ExposureResults } from '../exposures/results.js';
 import { portfolioReturns, type WeightsFill } from '../exposures/rolling.js';
 import { holdDuckdb } from '../io/duckdb.js';
 import { fitExposuresParallel } from '../parallel/ols.js';
-import { loadModelInputs, type ReturnsFlags } from '../cli/commands/exposures.js';
+import { loadModelInputs, type LoadedModelInputs, type ReturnsFlags } from '../cli/commands/exposures.js';
 import { loadValues } from '../cli/load.js';
 import type { ProgressCallback } from '../cli/progress.js';
 import { failureReason } from './factorRun.js';
@@ -65,25 +65,55 @@ function finiteMean(v: ArrayLike<number>): number {
 
 const cell = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** One portfolio's outcome in a block: its fitted columns, or why it has none. */
+export interface PortfolioResult {
+  /** The fitted columns (`nobs`, coefficients, se_*, t_*, p_*, r2, ..., t_nw_*), NaN as null; null when not fitted. */
+  row: ExposuresZooRow | null;
+  /** Mean covered weight, null when its returns were never computed. */
+  covered: number | null;
+  reason: string | null;
+  fault: boolean;
+}
+
 /**
- * Runs the exposures zoo (see the module doc): `portfolios` are weights files (long
- * date,asset,weight or wide), each a portfolio named by its path as given.
+ * The fit of a block of portfolios (all of them on one machine, a job's share on the workers):
+ * one result per portfolio, in order, and what the table's header needs. A portfolio's result does
+ * not depend on the others in its block (each is its own column of the fit), so blocks assembled
+ * by {@link assembleExposuresZoo} give the table of one block of all.
  */
-export async function runExposuresZoo(
+export interface ExposuresBlock {
+  results: PortfolioResult[];
+  /** The regression's coefficient names (from the fit when `fitted`, else the ones it would have). */
+  coefficients: string[];
+  /** Whether any portfolio of the block reached the fit (its coefficients and dates are the fit's). */
+  fitted: boolean;
+  notes: string[];
+  dates: [number, number] | null;
+}
+
+export interface BlockOptions {
+  onProgress?: ProgressCallback;
+  /** Checks portfolio i before it is read (a worker compares its content hash); a throw is its failure. */
+  check?: (i: number) => Promise<void>;
+}
+
+/** Fits `portfolios` (weights files) on loaded inputs: see {@link ExposuresBlock}. */
+export async function fitPortfolioBlock(
+  inputs: LoadedModelInputs,
   flags: ExposuresZooFlags,
   portfolios: readonly string[],
-  onProgress: ProgressCallback = () => undefined,
-): Promise<ExposuresZooOutcome> {
-  const inputs = await loadModelInputs(flags, onProgress);
+  options: BlockOptions = {},
+): Promise<ExposuresBlock> {
+  const onProgress = options.onProgress ?? (() => undefined);
   const returns = inputs.returns;
   const n = returns.nDates;
   const series: { index: number; values: Float64Array; covered: number }[] = [];
-  const failures: ExposuresZooOutcome['failures'] = [];
-  const reasons = new Map<number, string>();
+  const results: PortfolioResult[] = portfolios.map(() => ({ row: null, covered: null, reason: null, fault: false }));
   const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
   await holdDuckdb(async () => {
     for (let i = 0; i < portfolios.length; i++) {
       try {
+        await options.check?.(i);
         const weights: Panel = (await loadValues(portfolios[i], table)).panel;
         if (!weights.assets.some((a) => returns.assetIndex(a) >= 0)) {
           throw new InputError(
@@ -95,12 +125,13 @@ export async function runExposuresZoo(
         series.push({ index: i, values: r.values, covered: finiteMean(r.coveredWeight) });
       } catch (e) {
         const f = failureReason(e);
-        failures.push({ portfolio: portfolios[i], ...f });
-        reasons.set(i, f.reason);
+        results[i].reason = f.reason;
+        results[i].fault = f.fault;
       }
       onProgress({ phase: 'portfolio returns', done: i + 1, total: portfolios.length });
     }
   });
+  for (const s of series) results[s.index].covered = cell(s.covered);
   // the portfolios' returns as one panel: a column per portfolio, fitted in one pass
   const p = series.length;
   const values = new Float64Array(n * p);
@@ -108,12 +139,11 @@ export async function runExposuresZoo(
     for (let t = 0; t < n; t++) values[t * p + c] = s.values[t];
   });
   const names = series.map((s) => portfolios[s.index]);
-  const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
-  fe.addStep(inputs.regressors, { includeConstant: flags.constant });
   let coefficients = [...(flags.constant ? ['const'] : []), ...inputs.regressors];
-  const fitted = new Map<number, Record<string, number | string>>();
   let dates: [number, number] | null = null;
   if (p > 0) {
+    const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
+    fe.addStep(inputs.regressors, { includeConstant: flags.constant });
     onProgress({ phase: `fitting ${p} portfolios`, done: 0 });
     const fit = await fitExposuresParallel(fe, new Panel(returns.dates, names, values), {
       riskFree: inputs.riskFree,
@@ -131,41 +161,66 @@ export async function runExposuresZoo(
     const nw = d.nw;
     series.forEach((s, c) => {
       if (d.fitted[c] !== 1) return;
-      const row = rows[c];
+      const fitted = rows[c];
       if (nw !== null)
         coefficients.forEach((name, k) => {
-          row[`t_nw_${name}`] = nw.t[c * coefficients.length + k];
+          fitted[`t_nw_${name}`] = nw.t[c * coefficients.length + k];
         });
-      fitted.set(s.index, row);
+      const row: ExposuresZooRow = {};
+      for (const [k, v] of Object.entries(fitted)) if (k !== 'asset') row[k] = typeof v === 'number' ? cell(v) : v;
+      results[s.index].row = row;
     });
     for (const sk of fit.skipped) {
       const c = names.indexOf(sk.asset);
-      if (c >= 0 && !fitted.has(series[c].index)) {
-        reasons.set(series[c].index, sk.reason);
-        failures.push({ portfolio: sk.asset, reason: sk.reason, fault: false });
+      if (c >= 0 && results[series[c].index].row === null) {
+        results[series[c].index].reason = sk.reason;
+        results[series[c].index].fault = false;
       }
     }
   }
-  // every row has every column, in one order
-  const coverage = new Map(series.map((s) => [s.index, s.covered]));
-  const template =
-    fitted.size > 0 ? Object.keys(fitted.values().next().value as object).filter((k) => k !== 'asset') : ['nobs', ...coefficients];
+  return { results, coefficients, fitted: p > 0, notes: inputs.notes, dates };
+}
+
+/**
+ * The zoo's outcome from each portfolio's result (`results[i]` of `portfolios[i]`, from one block
+ * or several) and the header of the first block that reached the fit (else of the first block):
+ * every row has every column, in one order; the failures in the order of the portfolios.
+ */
+export function assembleExposuresZoo(
+  portfolios: readonly string[],
+  results: readonly PortfolioResult[],
+  blocks: readonly Pick<ExposuresBlock, 'coefficients' | 'fitted' | 'notes' | 'dates'>[],
+): ExposuresZooOutcome {
+  if (results.length !== portfolios.length) throw new Error(`${results.length} results for ${portfolios.length} portfolios`);
+  if (blocks.length === 0) throw new Error('no block to take the coefficients from');
+  const head = blocks.find((b) => b.fitted) ?? blocks[0];
+  const first = results.find((r) => r.row !== null)?.row;
+  const template = first !== undefined && first !== null ? Object.keys(first) : ['nobs', ...head.coefficients];
   const rows = portfolios.map((name, i): ExposuresZooRow => {
-    const f = fitted.get(i);
-    const row: ExposuresZooRow = { portfolio: name, status: f !== undefined ? 'ok' : 'failed' };
-    for (const k of template) {
-      const v = f?.[k];
-      row[k] = typeof v === 'number' ? cell(v) : (v ?? null);
-    }
-    row.covered_weight = cell(coverage.get(i) ?? NaN);
-    row.reason = f !== undefined ? null : (reasons.get(i) ?? 'not fitted');
+    const f = results[i].row;
+    const row: ExposuresZooRow = { portfolio: name, status: f !== null ? 'ok' : 'failed' };
+    for (const k of template) row[k] = f?.[k] ?? null;
+    row.covered_weight = results[i].covered;
+    row.reason = f !== null ? null : (results[i].reason ?? 'not fitted');
     return row;
   });
-  return {
-    rows,
-    failures: failures.sort((a, b) => portfolios.indexOf(a.portfolio) - portfolios.indexOf(b.portfolio)),
-    coefficients,
-    notes: inputs.notes,
-    dates,
-  };
+  const failures: ExposuresZooOutcome['failures'] = [];
+  results.forEach((r, i) => {
+    if (r.row === null && r.reason !== null) failures.push({ portfolio: portfolios[i], reason: r.reason, fault: r.fault });
+  });
+  return { rows, failures, coefficients: head.coefficients, notes: head.notes, dates: head.dates };
+}
+
+/**
+ * Runs the exposures zoo on this machine (see the module doc): `portfolios` are weights files (long
+ * date,asset,weight or wide), each a portfolio named by its path as given.
+ */
+export async function runExposuresZoo(
+  flags: ExposuresZooFlags,
+  portfolios: readonly string[],
+  onProgress: ProgressCallback = () => undefined,
+): Promise<ExposuresZooOutcome> {
+  const inputs = await loadModelInputs(flags, onProgress);
+  const block = await fitPortfolioBlock(inputs, flags, portfolios, { onProgress });
+  return assembleExposuresZoo(portfolios, block.results, [block]);
 }

@@ -110,12 +110,17 @@ export class PayloadError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const SHA = /^[0-9a-f]{64}$/;
+export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const SHA = /^[0-9a-f]{64}$/;
 
-type FieldKind = 'string' | 'boolean' | 'number' | 'integer' | 'ints' | 'enum';
+export type FieldKind = 'string' | 'strings' | 'boolean' | 'number' | 'integer' | 'ints' | 'enum' | 'booleanOrPositiveInteger';
+export interface FlagField {
+  kind: FieldKind;
+  required?: boolean;
+  values?: readonly string[];
+}
 /** Every flag a job may carry and its type; anything else in a payload is refused. */
-const FLAG_FIELDS: Record<string, { kind: FieldKind; required?: boolean; values?: readonly string[] }> = {
+const FLAG_FIELDS: Record<string, FlagField> = {
   prices: { kind: 'string', required: true },
   priceCol: { kind: 'string' },
   dateCol: { kind: 'string' },
@@ -142,23 +147,41 @@ const FLAG_FIELDS: Record<string, { kind: FieldKind; required?: boolean; values?
   threads: { kind: 'integer' },
 };
 
-function checkField(name: string, v: unknown, f: (typeof FLAG_FIELDS)[string]): void {
+function checkField(name: string, v: unknown, f: FlagField): void {
   const ok =
     f.kind === 'string'
       ? typeof v === 'string' && v.length > 0 && !v.includes('\0')
-      : f.kind === 'boolean'
-        ? typeof v === 'boolean'
-        : f.kind === 'number'
-          ? typeof v === 'number' && Number.isFinite(v)
-          : f.kind === 'integer'
-            ? typeof v === 'number' && Number.isInteger(v) && v >= 0
-            : f.kind === 'ints'
-              ? Array.isArray(v) && v.length > 0 && v.length <= 64 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
-              : typeof v === 'string' && (f.values ?? []).includes(v);
+      : f.kind === 'strings'
+        ? Array.isArray(v) && v.length > 0 && v.length <= 64 && v.every((x) => nonEmptyString(x))
+        : f.kind === 'booleanOrPositiveInteger'
+          ? typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v) && v >= 1)
+          : f.kind === 'boolean'
+            ? typeof v === 'boolean'
+            : f.kind === 'number'
+              ? typeof v === 'number' && Number.isFinite(v)
+              : f.kind === 'integer'
+                ? typeof v === 'number' && Number.isInteger(v) && v >= 0
+                : f.kind === 'ints'
+                  ? Array.isArray(v) &&
+                    v.length > 0 &&
+                    v.length <= 64 &&
+                    v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
+                  : typeof v === 'string' && (f.values ?? []).includes(v);
   if (!ok) throw new PayloadError(`flags.${name} is not a valid ${f.kind}${f.values ? ` (${f.values.join(' | ')})` : ''}`);
 }
 
-const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096 && !v.includes('\0');
+export const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096 && !v.includes('\0');
+
+/** Checks a payload's `flags` against the fields a job may carry (types, required ones); throws a {@link PayloadError}. */
+export function checkFlags(flags: unknown, fields: Record<string, FlagField>): void {
+  if (!isObject(flags)) throw new PayloadError('flags must be an object');
+  for (const [k, v] of Object.entries(flags)) {
+    const f = Object.hasOwn(fields, k) ? fields[k] : undefined;
+    if (f === undefined) throw new PayloadError(`unknown flag "${k.slice(0, 40)}"`);
+    if (v !== undefined) checkField(k, v, f);
+  }
+  for (const [k, f] of Object.entries(fields)) if (f.required && flags[k] === undefined) throw new PayloadError(`flags.${k} is missing`);
+}
 
 /** Checks a payload field by field (see the module doc) and returns it typed; throws a {@link PayloadError}. */
 export function parseJobData(raw: unknown): ZooJobData {
@@ -181,15 +204,7 @@ export function parseJobData(raw: unknown): ZooJobData {
   }
   for (const k of Object.keys(spec))
     if (!['name', 'factor', 'factorCol', 'momentum'].includes(k)) throw new PayloadError(`unknown field "spec.${k.slice(0, 40)}"`);
-  const flags = raw.flags;
-  if (!isObject(flags)) throw new PayloadError('flags must be an object');
-  for (const [k, v] of Object.entries(flags)) {
-    const f = FLAG_FIELDS[k];
-    if (f === undefined) throw new PayloadError(`unknown flag "${k.slice(0, 40)}"`);
-    if (v !== undefined) checkField(k, v, f);
-  }
-  for (const [k, f] of Object.entries(FLAG_FIELDS))
-    if (f.required && flags[k] === undefined) throw new PayloadError(`flags.${k} is missing`);
+  checkFlags(raw.flags, FLAG_FIELDS);
   if (!nonEmptyString(raw.cwd) || !raw.cwd.startsWith('/')) throw new PayloadError('cwd must be an absolute path');
   if (!nonEmptyString(raw.resultFile) || !raw.resultFile.startsWith('/') || !raw.resultFile.endsWith('.json'))
     throw new PayloadError('resultFile must be an absolute path ending in .json');

@@ -22,6 +22,8 @@ import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { isInputError } from '../core/errors.js';
 import { analyzeSpec, failureReason, loadShared, writeFactorResult, type SharedInputs } from './factorRun.js';
 import { canonicalJson, isInside, parseJobData, PayloadError, sha256Cached, type ZooJobData } from './jobs.js';
+import type { ExposuresBlock } from './exposures.js';
+import { EXPOSURES_JOB_NAME } from './exposuresJobs.js';
 import { rowsOfAnalysis, rowsOfFailure, type ZooRow } from './summary.js';
 
 export interface ZooJobResult {
@@ -127,7 +129,15 @@ export async function processZooJob(raw: unknown): Promise<ZooJobResult> {
   return { rows: rowsOfAnalysis(data.spec.name, result) };
 }
 
-/** BullMQ's entry point for sandboxed processors. */
-export default async function (job: SandboxedJob): Promise<ZooJobResult> {
-  return processZooJob(job.data);
+/**
+ * BullMQ's entry point for sandboxed processors: a `factor` job (above) or an `exposures` block
+ * (exposuresProcessor.ts, loaded only for those); any other job name is refused, unrun.
+ */
+export default async function (job: SandboxedJob): Promise<ZooJobResult | ExposuresBlock> {
+  if (job.name === 'factor') return processZooJob(job.data);
+  if (job.name === EXPOSURES_JOB_NAME) {
+    const { processExposuresJob } = await import('./exposuresProcessor.js');
+    return processExposuresJob(job.data);
+  }
+  throw new UnrecoverableError(`malformed job payload: unknown job name "${String(job.name).slice(0, 40)}" (factor or exposures)`);
 }

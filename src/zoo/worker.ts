@@ -44,8 +44,15 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       : {}),
   });
   const label = (job: { id?: string; data?: unknown }): string => {
-    const spec = (job.data as { spec?: { name?: unknown } } | undefined)?.spec;
-    const name = typeof spec?.name === 'string' ? spec.name : '?';
+    const data = job.data as { spec?: { name?: unknown }; portfolios?: { path?: unknown }[] } | undefined;
+    const spec = data?.spec;
+    const pf = Array.isArray(data?.portfolios) ? data.portfolios : undefined;
+    const name =
+      typeof spec?.name === 'string'
+        ? spec.name
+        : pf !== undefined
+          ? `${pf.length} portfolios${typeof pf[0]?.path === 'string' ? ` from ${pf[0].path}` : ''}`
+          : '?';
     return `job ${String(job.id).slice(0, 14)} ${name}`;
   };
   worker.on('active', (job) => o.log(`${label(job)}: started (attempt ${job.attemptsMade + 1})`));

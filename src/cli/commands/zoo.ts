@@ -13,6 +13,8 @@ import { writeTable } from '../../io/write.js';
 import { expandFactorArgs } from '../../zoo/specs.js';
 import { runExposuresZoo, type ExposuresZooFlags, type ExposuresZooOutcome, type ExposuresZooRow } from '../../zoo/exposures.js';
 import { formatIsoDate } from '../../core/dates.js';
+import { MAX_BLOCK } from '../../zoo/exposuresJobs.js';
+import { parseExposuresSort, sortExposuresRows } from '../../zoo/exposuresSort.js';
 import { addReturnsOptions } from './exposures.js';
 import { runZooLocal, type ZooOutcome } from '../../zoo/local.js';
 import type { ZooAnalyzeFlags } from '../../zoo/factorRun.js';
@@ -324,6 +326,11 @@ interface ExposuresZooCliFlags extends ExposuresZooFlags {
   table?: string;
   limit: number;
   json?: boolean;
+  sort?: string;
+  redis?: string;
+  queue: string;
+  attempts: number;
+  block: number;
 }
 
 /** `factorlab exposures-zoo`: the exposures of many portfolios in one regression pass (zoo/exposures.ts). */
@@ -368,8 +375,29 @@ function registerExposuresZoo(program: Command, streams: CliStreams): void {
       new Option('--min-obs <n>', 'fewest dates a portfolio needs (default: coefficients + 2)').argParser(positiveInteger('--min-obs')),
     )
     .option('--table <file>', 'write the table: .csv, .csv.gz, .parquet or .json')
+    .addOption(
+      new Option(
+        '--sort <column>',
+        'sort the table by this column, largest first (COL:asc for smallest first; portfolio sorts A to Z); failed rows last (default: the order given)',
+      ).argParser((v) => (parseExposuresSort(v), v)),
+    )
     .addOption(new Option('--limit <n>', 'portfolios printed (the file has every one)').default(20).argParser(positiveInteger('--limit')))
     .option('--json', 'print the whole table as JSON on stdout')
+    .option(
+      '--redis <url>',
+      'distributed: submit one job per block of portfolios to this Redis (redis://[:password@]host:port[/db], rediss:// for TLS) and wait for `factorlab worker` processes, which must see the same files at the same paths',
+    )
+    .option('--queue <name>', 'distributed: the BullMQ queue name', DEFAULT_QUEUE)
+    .addOption(
+      new Option('--attempts <n>', "distributed: tries per job before it counts as failed (a killed worker's job is retried)")
+        .default(3)
+        .argParser(positiveInteger('--attempts')),
+    )
+    .addOption(
+      new Option('--block <n>', 'distributed: portfolios per job (each job reads the returns and factors once per worker process)')
+        .default(100)
+        .argParser(parseNumber('--block', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_BLOCK, `a whole number from 1 to ${MAX_BLOCK}`)),
+    )
     .addHelpText(
       'after',
       `
@@ -381,12 +409,26 @@ Table columns: portfolio, status (ok / failed), nobs, const (alpha) and one colu
 se_*, t_*, p_*, r2, adj_r2, residual_vol, t_nw_* (with --newey-west), covered_weight (mean share
 of the gross weight held in assets with a return), reason.
 
+Sort: --sort COL orders the table and the printout by any number column (nobs, const, a factor,
+se_*, t_*, p_*, r2, adj_r2, residual_vol, t_nw_*, covered_weight), largest first; COL:asc for
+smallest first; --sort portfolio sorts by name. Failed rows come last; ties by portfolio name.
+
+Distributed (--redis): run 'factorlab worker --redis URL' on each machine; the zoo submits one job
+per --block portfolios (job id from the inputs' content hashes, the flags and the block's files:
+resubmitting the same zoo does no duplicate work), waits with progress and assembles the same
+table, byte for byte. Inputs are passed by path and checked by SHA-256 on the worker: a changed
+weights file is that portfolio's failure, a changed returns or factors file fails its jobs. A
+block whose job fails for good (a worker killed too often) lists each of its portfolios with the
+reason.
+
 Exit codes: 0 every portfolio fitted; 2 bad input, or some portfolio failed (the table is written
 first); 1 a fault in factorlab.
 
 Examples:
   factorlab exposures-zoo --prices prices.csv.gz --factors F-F_Research_Data_5_Factors_2x3_daily.CSV 'portfolios/*.csv' --table exposures.csv
-  factorlab exposures-zoo --returns returns.parquet --factors factors.csv --factor-scale 0.01 funds/ --newey-west --table funds.parquet`,
+  factorlab exposures-zoo --returns returns.parquet --factors factors.csv --factor-scale 0.01 funds/ --newey-west --table funds.parquet
+  factorlab exposures-zoo --prices prices.csv.gz --factors ff5.csv 'portfolios/*.csv' --sort t_mkt_rf --table exposures.csv
+  factorlab exposures-zoo --prices /shared/prices.csv.gz --factors /shared/ff5.csv /shared/portfolios/ --redis redis://127.0.0.1:6379 --table out.parquet`,
     )
     .action(async (weights: string[], flags: ExposuresZooCliFlags) => {
       checkOutputs([{ path: flags.table, flag: '--table', formats: ['csv', 'csv.gz', 'parquet', 'json'] }]);
@@ -397,13 +439,28 @@ Examples:
           hint: 'exposures-zoo takes weights files, folders or globs (no momentum specs or FILE#col)',
         });
       const files = specs.map((x) => x.factor);
+      const sortKey = flags.sort === undefined ? undefined : parseExposuresSort(flags.sort);
+      const redis = flags.redis === undefined ? undefined : parseRedisUrl(flags.redis);
       const progress = progressReporter(!flags.json);
       let outcome: ExposuresZooOutcome;
       try {
-        outcome = await runExposuresZoo(flags, files, progress.update);
+        if (redis === undefined) outcome = await runExposuresZoo(flags, files, progress.update);
+        else {
+          const { runExposuresZooDistributed } = await import('../../zoo/exposuresDistributed.js'); // BullMQ loads only here
+          outcome = await runExposuresZooDistributed(exposuresFlagsOf(flags), files, {
+            redis,
+            queue: flags.queue,
+            attempts: flags.attempts,
+            block: flags.block,
+            onProgress: (done, failed) =>
+              progress.update({ phase: `portfolios on the workers${failed > 0 ? ` (${failed} failed)` : ''}`, done, total: files.length }),
+            onNote: (line) => streams.stderr(`factorlab exposures-zoo: ${line}\n`),
+          });
+        }
       } finally {
         progress.stop();
       }
+      if (sortKey !== undefined) outcome = { ...outcome, rows: sortExposuresRows(outcome.rows, sortKey) };
       if (flags.table !== undefined) await writeTable(flags.table, outcome.rows);
       if (flags.json) streams.stdout(`${JSON.stringify(outcome.rows)}\n`);
       else streams.stdout(`${renderExposuresZoo(outcome, flags).join('\n')}\n`);
@@ -419,14 +476,23 @@ Examples:
     });
 }
 
+/** The flags a block's fit depends on (the job payload's): the command's own options left out. */
+function exposuresFlagsOf(flags: ExposuresZooCliFlags): ExposuresZooFlags {
+  const { table: _t, limit: _l, json: _j, sort: _s, redis: _r, queue: _q, attempts: _a, block: _b, ...rest } = flags;
+  return rest;
+}
+
 /** The printed summary of an exposures zoo: coefficient (t) per portfolio, then the failures. */
-export function renderExposuresZoo(o: ExposuresZooOutcome, flags: Pick<ExposuresZooCliFlags, 'limit' | 'table' | 'neweyWest'>): string[] {
+export function renderExposuresZoo(
+  o: ExposuresZooOutcome,
+  flags: Pick<ExposuresZooCliFlags, 'limit' | 'table' | 'neweyWest'> & { sort?: string },
+): string[] {
   const ok = o.rows.filter((r) => r.status === 'ok');
   const shown = ok.slice(0, flags.limit);
   const nw = flags.neweyWest !== undefined && flags.neweyWest !== false;
   const range = o.dates === null ? '' : `, ${formatIsoDate(o.dates[0])} .. ${formatIsoDate(o.dates[1])}`;
   const lines = [
-    `factorlab exposures-zoo: OLS of ${plural(o.rows.length, 'portfolio')} on ${o.coefficients.filter((c) => c !== 'const').join(', ')}${range}: ${ok.length} fitted, ${o.rows.length - ok.length} failed`,
+    `factorlab exposures-zoo: OLS of ${plural(o.rows.length, 'portfolio')} on ${o.coefficients.filter((c) => c !== 'const').join(', ')}${range}: ${ok.length} fitted, ${o.rows.length - ok.length} failed${flags.sort !== undefined ? `; sorted by ${flags.sort}` : ''}`,
     ...o.notes.map((n) => `  ${n}`),
     `  coefficient (${nw ? 'Newey-West t' : 't-value'})`,
     '',
