@@ -67,7 +67,7 @@ describe('EquityFactorBasket', () => {
     const res = b.backtest(prices, { rule: topN(1), schedule: { kind: 'every', rows: 2 } });
     expect(seen).toEqual([1, 3]); // signal rows 0 and 2 (row 4's trade would fall outside the data)
     // row 2: returns A +1/11, B +.1, C 0 -> -r: C is the best -> held from row 3
-    expect(Array.from(res.rebalances[1].weights?.assets ?? [])).toEqual([2]);
+    expect(Array.from(res.run.rebalances[1].weights?.assets ?? [])).toEqual([2]);
     // the same as the hand-made signal through runBacktest
     const hand = new Panel(
       prices.dates,
@@ -79,8 +79,9 @@ describe('EquityFactorBasket', () => {
       }),
     );
     expect(Array.from(runBacktest(prices, { signal: hand, rule: topN(1), schedule: { kind: 'every', rows: 2 } }).navNet)).toEqual(
-      Array.from(res.navNet),
+      Array.from(res.run.navNet),
     );
+    expect(JSON.parse(JSON.stringify(res)).series.navNet).toEqual(Array.from(res.run.navNet)); // the results serialise as the CLI's JSON
   });
 
   it('refuses an empty basket, a repeated name and a method of the wrong length', () => {

@@ -20,7 +20,7 @@
  * lacks name j. Names are checked: each input's name once.
  */
 import { Panel } from '../core/panel.js';
-import { runBacktest, type BacktestOptions, type BacktestResult } from './engine.js';
+import { backtest, type BacktestResults, type BacktestRunOptions } from './results.js';
 import { alignedRows, type SignalRows } from './signal.js';
 
 /** Exposures of every price asset at the last row of `history` (the prices up to the signal row). */
@@ -139,8 +139,8 @@ export class EquityFactorBasket {
     };
   }
 
-  /** Backtests a rule on the basket's signal (every option of runBacktest but the signal). */
-  backtest(prices: Panel, options: Omit<BacktestOptions, 'signal'>): BacktestResult {
-    return runBacktest(prices, { ...options, signal: this.signal(prices) });
+  /** Backtests a rule on the basket's signal (every option of the library's `backtest` but the signal): its results object, whose JSON is the CLI's. */
+  backtest(prices: Panel, options: Omit<BacktestRunOptions, 'signal'>): BacktestResults {
+    return backtest(prices, { ...options, signal: this.signal(prices) });
   }
 }
