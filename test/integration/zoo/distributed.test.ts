@@ -8,63 +8,13 @@
  * fails its job with a hash mismatch; a hostile payload is refused, never run.
  * The workers run the built CLI (dist/), which `npm run test:integration` builds first.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZooRow } from '../../../src/zoo/summary.js';
+import { MAIN, REDIS, freePort, procs, start, stop, until, type Proc } from './processes.js';
 import { cli, zooFixture, type ZooFixture } from './fixtures.js';
-
-const MAIN = resolve(import.meta.dirname, '../../../dist/cli/main.js');
-const REDIS = '/usr/bin/redis-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-interface Proc {
-  child: ChildProcess;
-  log: () => string;
-}
-const procs: ChildProcess[] = [];
-
-function start(cmd: string, args: string[]): Proc {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(child);
-  let log = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  return { child, log: () => log };
-}
-
-async function until(what: string, f: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await f())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function stop(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve();
-  return new Promise((ok) => {
-    p.child.once('exit', () => ok());
-    p.child.kill(signal);
-  });
-}
 
 let url = '';
 let redis: Proc;

@@ -7,11 +7,9 @@
  * their reasons while the others in their blocks are fitted; a hostile payload is refused, unrun.
  * The workers run the built CLI (dist/), which `npm run test:integration` builds first.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,56 +17,8 @@ import { formatIsoDate } from '../../../src/core/dates.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
 import { Rng } from '../../../src/synthetic/random.js';
 import { writeTable } from '../../../src/io/write.js';
+import { MAIN, REDIS, freePort, procs, start, stop, until, type Proc } from './processes.js';
 import { cli } from './fixtures.js';
-
-const MAIN = resolve(import.meta.dirname, '../../../dist/cli/main.js');
-const REDIS = '/usr/bin/redis-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-interface Proc {
-  child: ChildProcess;
-  log: () => string;
-}
-const procs: ChildProcess[] = [];
-
-function start(cmd: string, args: string[]): Proc {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(child);
-  let log = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    log += d.toString();
-  });
-  return { child, log: () => log };
-}
-
-async function until(what: string, f: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await f())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function stop(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve();
-  return new Promise((ok) => {
-    p.child.once('exit', () => ok());
-    p.child.kill(signal);
-  });
-}
 
 /** Prices, a market factor and a noise factor, and `nPortfolios` weights files (pf0.csv, ...) in a new folder. */
 async function market(nAssets: number, nDates: number, nPortfolios: number): Promise<(name: string) => string> {
