@@ -38,9 +38,12 @@ if (args.includes('--add')) {
   mkdirSync(dir, { recursive: true });
   copyFileSync(results, join(dir, 'results.json'));
   const whole = join(from, 'wholepath.json');
-  // the whole-path JSON of the same run (written a few ms before results.json), not an older one
-  const sameRun = (a, b) => Math.abs(Date.parse(a) - Date.parse(b)) < 60_000;
-  if (existsSync(whole) && sameRun(JSON.parse(readFileSync(whole, 'utf8')).date, JSON.parse(readFileSync(results, 'utf8')).date))
+  // the whole-path JSON of the same run, not an older one: the run has wholepath rows, and the JSON was
+  // written before results.json (other modules may run after wholepath) and within the run's 3 hours
+  const run = JSON.parse(readFileSync(results, 'utf8'));
+  const hasWholepath = (run.rows ?? []).some((r) => r.group === 'wholepath');
+  const sameRun = (w, r) => Date.parse(w) <= Date.parse(r) + 60_000 && Date.parse(r) - Date.parse(w) < 3 * 3600_000;
+  if (existsSync(whole) && hasWholepath && sameRun(JSON.parse(readFileSync(whole, 'utf8')).date, run.date))
     copyFileSync(whole, join(dir, 'wholepath.json'));
   console.log(`bench-report: added ${dir}`);
 }
