@@ -111,8 +111,9 @@ export async function runZooDistributed(
   const jobs = await buildJobs(flags, specs, options.resultsDir);
   await mkdir(options.resultsDir, { recursive: true });
   await probeRedis(options.redis);
-  const connection = await connectRedis(options.redis);
+  const connection = await connectRedis(options.redis, options.onNote);
   const queue = new Queue(options.queue, { connection });
+  queue.on('error', () => undefined); // a lost connection: said once by connectRedis's note; ioredis reconnects
   const results: (ZooRow[] | undefined)[] = specs.map(() => undefined);
   const failures: (ZooFailure | undefined)[] = specs.map(() => undefined);
   let done = 0,

@@ -143,9 +143,10 @@ export async function runExposuresZooDistributed(
   let done = results.filter((r) => r !== undefined).length,
     nFailed = done;
   await probeRedis(options.redis);
-  const connection = await connectRedis(options.redis);
+  const connection = await connectRedis(options.redis, options.onNote);
   const eventsConnection = await connectRedis(options.redis);
   const queue = new Queue(options.queue, { connection });
+  queue.on('error', () => undefined); // a lost connection: said once by connectRedis's note; ioredis reconnects
   let watch: JobWatch | undefined;
   try {
     await readyQueue(queue, options.redis);

@@ -44,8 +44,25 @@ export function parseRedisUrl(text: string): RedisTarget {
   return { url: text, shown: hidden.toString(), tls: u.protocol === 'rediss:', loopback: LOOPBACK.has(u.hostname) };
 }
 
-/** An ioredis connection for BullMQ (commands wait for a reconnect instead of failing: BullMQ's requirement for workers). */
-export async function connectRedis(target: RedisTarget): Promise<Redis> {
+/**
+ * An ioredis connection for BullMQ (commands wait for a reconnect instead of failing: BullMQ's
+ * requirement for workers). A lost connection is said once through `onNote` ("lost ...; waiting"),
+ * and its return once more ("back"), instead of ioredis printing "Unhandled error event" on every
+ * retry; without `onNote` the errors are silent (another connection of the same caller reports).
+ */
+export async function connectRedis(target: RedisTarget, onNote?: (line: string) => void): Promise<Redis> {
   const { Redis: Client } = await import('ioredis');
-  return new Client(target.url, { maxRetriesPerRequest: null, ...(target.tls ? { tls: {} } : {}) });
+  const client = new Client(target.url, { maxRetriesPerRequest: null, ...(target.tls ? { tls: {} } : {}) });
+  let lost = false;
+  client.on('error', (e: Error) => {
+    if (lost) return;
+    lost = true;
+    onNote?.(`lost the connection to Redis at ${target.shown} (${e.message}); waiting for it to come back`);
+  });
+  client.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    onNote?.(`Redis at ${target.shown} is back`);
+  });
+  return client;
 }

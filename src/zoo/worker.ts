@@ -31,7 +31,7 @@ export function processorFile(): string {
 }
 
 export async function runWorker(o: WorkerOptions): Promise<void> {
-  const connection = await connectRedis(o.redis);
+  const connection = await connectRedis(o.redis, o.log);
   const worker = new Worker(o.queue, processorFile(), {
     connection,
     concurrency: o.concurrency,
