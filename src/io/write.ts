@@ -29,7 +29,6 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { joinPieces, jsonTextPieces } from './jsonText.js';
 import { checkOutput, TABLE_FORMATS } from './outputs.js';
-import { writeParquet } from './parquetWrite.js';
 import { tableSource, type TableData } from './tableBlocks.js';
 import { csvChunks, csvString, jsonChunks } from './textBlocks.js';
 import { trackTempPath } from './tempFiles.js';
@@ -141,7 +140,7 @@ export async function writeTable(file: string, data: TableData, options: WriteTa
   const format = checkOutput(file, { flag: 'output', formats: TABLE_FORMATS });
   const source = tableSource(data, options.wide === true);
   await writeAtomic(file, async (tmp) => {
-    if (format === 'parquet') await writeParquet(tmp, source);
+    if (format === 'parquet') await (await import('./parquetWrite.js')).writeParquet(tmp, source); // loaded only for Parquet
     else if (format === 'json') await writeChunks(tmp, jsonChunks(source), false);
     else {
       const threads = formatThreads(options.threads);
