@@ -6,18 +6,22 @@
  * handed on strictly in row order. Every thread formats with the same {@link CsvRowWriter}, so the
  * text is byte for byte the one-thread {@link csvChunks} text, whichever thread wrote a job.
  *
+ * Memory: {@link SLOTS} job slots in shared memory (a SharedArrayBuffer per column and one for the
+ * text: ~1 MB of cells in and ~2 MB of text out for a long panel), allocated once and reused, so
+ * nothing is transferred or garbage-collected per job (transferring fresh buffers each job cost
+ * more CPU in the garbage collector and in postMessage than the second thread saved). A chunk
+ * handed on is a view of its slot's text: the consumer must be done with it (have written it out)
+ * before it asks for the next chunk, when the slot is refilled.
+ *
  * When it pays: a worker costs ~30-50 ms to start (a thread and the formatter's modules), and
  * formatting runs at ~100-200 ns a cell, so write.ts takes this route only for tables of at least
  * `PARALLEL_MIN_CELLS` cells (a few tenths of a second of formatting) and two threads; smaller
  * tables are formatted on the calling thread by `csvChunks`, and this module is not even loaded.
- *
- * Memory: at most `WORKER_DEPTH` jobs per worker plus {@link MAX_QUEUE} jobs' text waiting
- * (a job is 128 Ki cells: ~1 MB of doubles in, ~2-3 MB of text out).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CsvJob, CsvJobResult } from './csvWorker.js';
+import type { CsvJob, CsvJobDone, CsvWorkerData, SharedSlot } from './csvWorker.js';
 import type { TableSource } from './tableBlocks.js';
 import { CsvRowWriter } from './textBlocks.js';
 
@@ -25,8 +29,9 @@ import { CsvRowWriter } from './textBlocks.js';
 export const JOB_CELLS = 1 << 17;
 /** Jobs a worker holds at once (one formatting, one queued so it never waits for the calling thread). */
 export const WORKER_DEPTH = 2;
-/** Jobs formatted but not yet handed on, at most (beyond it the calling thread waits for the oldest). */
-export const MAX_QUEUE = 8;
+/** Job slots: jobs in flight or formatted and waiting to be handed on, at most. */
+export const SLOTS = 6;
+
 /** The compiled worker entry (next to this module in dist/, or dist/'s when run from the sources under vitest). */
 function workerUrl(): URL {
   const candidates = [new URL('./csvWorker.js', import.meta.url), new URL('../../dist/io/csvWorker.js', import.meta.url)];
@@ -36,26 +41,21 @@ function workerUrl(): URL {
   );
 }
 
-interface Slot {
-  bytes: Uint8Array | null;
-  promise: Promise<Uint8Array> | null;
-}
-
-/** One worker thread: jobs in, results out by id; a crash rejects every job in flight. */
+/** One worker thread: jobs in, lengths out by slot; a crash rejects every job in flight. */
 class CsvThread {
   readonly worker: Worker;
   inFlight = 0;
-  private readonly waiting = new Map<number, { resolve: (r: CsvJobResult) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (length: number) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
 
-  constructor(url: URL, source: TableSource) {
-    this.worker = new Worker(url, { workerData: { columns: source.columns } });
+  constructor(url: URL, data: CsvWorkerData) {
+    this.worker = new Worker(url, { workerData: data });
     this.worker.unref(); // an interrupted or failed write never waits for it
-    this.worker.on('message', (r: CsvJobResult) => {
-      const w = this.waiting.get(r.id);
-      this.waiting.delete(r.id);
+    this.worker.on('message', (r: CsvJobDone) => {
+      const w = this.waiting.get(r.slot);
+      this.waiting.delete(r.slot);
       this.inFlight--;
-      w?.resolve(r);
+      w?.resolve(r.length);
     });
     const fail = (e: Error): void => {
       this.failure ??= e;
@@ -68,23 +68,28 @@ class CsvThread {
     });
   }
 
-  run(job: CsvJob): Promise<CsvJobResult> {
+  run(job: CsvJob): Promise<number> {
     if (this.failure !== null) return Promise.reject(this.failure);
     this.inFlight++;
-    const p = new Promise<CsvJobResult>((resolve, reject) => this.waiting.set(job.id, { resolve, reject }));
-    this.worker.postMessage(
-      job,
-      job.data.map((a) => a.buffer as ArrayBuffer),
-    );
+    const p = new Promise<number>((resolve, reject) => this.waiting.set(job.slot, { resolve, reject }));
+    this.worker.postMessage(job);
     return p;
   }
+}
+
+/** A job handed out, in row order: its slot, and its text's length once known. */
+interface Pending {
+  slot: number;
+  length: number; // -1 while a worker formats it
+  done: Promise<number> | null;
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The CSV bytes of `source` (header first), formatted on `threads` threads (`threads - 1` workers
- * and the calling thread), in row order. The workers end when the generator ends or is closed.
+ * and the calling thread), in row order. Each chunk is a view of shared memory that is written over
+ * once the consumer asks for the next chunk. The workers end when the generator ends or is closed.
  */
 export async function* csvChunksParallel(
   source: TableSource,
@@ -94,68 +99,68 @@ export async function* csvChunksParallel(
   const { columns } = source;
   const writer = new CsvRowWriter(columns);
   yield writer.header;
-  const url = workerUrl();
-  const threadsList = Array.from({ length: Math.max(1, threads - 1) }, () => new CsvThread(url, source));
   const jobRows = Math.max(1, Math.floor(jobCells / Math.max(1, columns.length)));
-  const spare: (Int32Array | Float64Array)[][] = [];
-  const fresh = (): (Int32Array | Float64Array)[] =>
-    spare.pop() ?? columns.map((c) => (c.kind === 'number' ? new Float64Array(jobRows) : new Int32Array(jobRows)));
-  const queue: Slot[] = [];
-  let id = 0;
-  let job = fresh();
-  let rows = 0;
+  const shared: SharedSlot[] = Array.from({ length: SLOTS }, () => ({
+    data: columns.map((c) => new SharedArrayBuffer(jobRows * (c.kind === 'number' ? 8 : 4))),
+    out: new SharedArrayBuffer(jobRows * writer.rowBound),
+  }));
+  const slots = shared.map((s) => ({
+    data: s.data.map((b, c) => (columns[c].kind === 'number' ? new Float64Array(b) : new Int32Array(b))),
+    out: new Uint8Array(s.out),
+  }));
+  const url = workerUrl();
+  const workers = Array.from({ length: Math.max(1, threads - 1) }, () => new CsvThread(url, { columns: [...columns], slots: shared }));
+  const free = Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i);
+  const queue: Pending[] = [];
 
-  const dispatch = (): void => {
-    const n = rows;
-    const data = job;
-    rows = 0;
-    const free = threadsList.find((t) => t.inFlight < WORKER_DEPTH);
-    if (free !== undefined) {
-      const slot: Slot = { bytes: null, promise: null };
-      slot.promise = free.run({ id: id++, rows: n, data }).then((r) => {
-        spare.push(r.data);
-        slot.bytes = r.bytes;
-        return r.bytes;
-      });
-      slot.promise.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
-      queue.push(slot);
-      job = fresh();
-    } else {
-      const buf = Buffer.allocUnsafe(n * writer.rowBound);
-      const end = writer.write(data, 0, n, buf, 0);
-      queue.push({ bytes: buf.subarray(0, end), promise: null });
-      job = data; // formatted already: reuse
+  /** Hands on the oldest job's text (waiting for its worker if need be); its slot is free once the consumer asks for more. */
+  async function* handOn(): AsyncGenerator<Uint8Array, void, undefined> {
+    const head = queue.shift() as Pending;
+    const length = head.length >= 0 ? head.length : await (head.done as Promise<number>);
+    yield slots[head.slot].out.subarray(0, length);
+    free.push(head.slot);
+  }
+
+  const dispatch = (slot: number, rows: number): void => {
+    const worker = workers.find((w) => w.inFlight < WORKER_DEPTH);
+    if (worker === undefined) {
+      const s = slots[slot];
+      queue.push({ slot, length: writer.write(s.data, 0, rows, s.out, 0), done: null });
+      return;
     }
+    const pending: Pending = { slot, length: -1, done: null };
+    pending.done = worker.run({ slot, rows }).then((length) => (pending.length = length));
+    pending.done.catch(() => undefined); // awaited in order by handOn; not an unhandled rejection meanwhile
+    queue.push(pending);
   };
 
   try {
+    let slot = -1;
+    let rows = 0;
     for (const block of source.blocks()) {
       let r = 0;
       while (r < block.rows) {
+        if (slot < 0) {
+          while (free.length === 0) yield* handOn();
+          slot = free.pop() as number;
+          rows = 0;
+        }
         const take = Math.min(block.rows - r, jobRows - rows);
-        for (let c = 0; c < columns.length; c++) job[c].set(block.data[c].subarray(r, r + take), rows);
+        const data = slots[slot].data;
+        for (let c = 0; c < columns.length; c++) data[c].set(block.data[c].subarray(r, r + take), rows);
         rows += take;
         r += take;
         if (rows === jobRows) {
-          dispatch();
+          dispatch(slot, rows);
+          slot = -1;
           await nextTurn(); // let finished workers report
-          while (queue.length > 0 && (queue[0].bytes !== null || queue.length >= MAX_QUEUE)) {
-            const head = queue[0];
-            const bytes = head.bytes ?? (await (head.promise as Promise<Uint8Array>));
-            queue.shift();
-            yield bytes;
-          }
+          while (queue.length > 0 && queue[0].length >= 0) yield* handOn();
         }
       }
     }
-    if (rows > 0) dispatch();
-    while (queue.length > 0) {
-      const head = queue[0];
-      const bytes = head.bytes ?? (await (head.promise as Promise<Uint8Array>));
-      queue.shift();
-      yield bytes;
-    }
+    if (slot >= 0 && rows > 0) dispatch(slot, rows);
+    while (queue.length > 0) yield* handOn();
   } finally {
-    await Promise.all(threadsList.map((t) => t.worker.terminate()));
+    await Promise.all(workers.map((w) => w.worker.terminate()));
   }
 }

@@ -78,13 +78,17 @@ function encodeColumns(
 class Chunk {
   buf: Buffer;
   pos = 0;
-  constructor(readonly size: number) {
+  /** `reuse`: the next chunk is written over this one's memory (the consumer is done with it by then). */
+  constructor(
+    readonly size: number,
+    private readonly reuse = false,
+  ) {
     this.buf = Buffer.allocUnsafe(size);
   }
 
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.size);
+    if (!this.reuse) this.buf = Buffer.allocUnsafe(this.size);
     this.pos = 0;
     return out;
   }
@@ -216,11 +220,15 @@ export class CsvRowWriter {
   }
 }
 
-/** The CSV bytes of `source` in chunks of about `chunkBytes` (the last may be shorter). */
-export function* csvChunks(source: TableSource, chunkBytes: number = CHUNK_BYTES): Generator<Buffer, void, undefined> {
+/**
+ * The CSV bytes of `source` in chunks of about `chunkBytes` (the last may be shorter). With `reuse`
+ * every chunk is written into the same memory, so a consumer must be done with a chunk (written it
+ * out) before it asks for the next one: no fresh megabyte (and its page faults) per chunk.
+ */
+export function* csvChunks(source: TableSource, chunkBytes: number = CHUNK_BYTES, reuse = false): Generator<Buffer, void, undefined> {
   const rows = new CsvRowWriter(source.columns);
   const { header, rowBound } = rows;
-  const out = new Chunk(Math.max(chunkBytes, 2 * rowBound, header.length));
+  const out = new Chunk(Math.max(chunkBytes, 2 * rowBound, header.length), reuse);
   out.bytes(header);
   for (const block of source.blocks()) {
     let r = 0;
