@@ -11,7 +11,7 @@
  * to `|v| * 10^k` (the product's error is far below 1/2 for `m < 2^50`), which is the candidate
  * `String` picks.
  *
- * Long route (16 and 17 significant digits, what residuals and other computed doubles need, for
+ * Long route (15, 16 and 17 significant digits, what residuals and other computed doubles need, for
  * `1e-6 <= |v| < 2^50`): `String(v)` is the `k`-digit integer `s` (k smallest) nearest to
  * `X = |v| · 10^q`, `q = k - 1 - floor(log10 |v|)`, among those inside the scaled rounding interval
  * of `v` (half an ulp either side, a quarter below a power of two; ECMAScript Number::toString).
@@ -19,9 +19,11 @@
  * is the half-interval `h = ulp(v)/2 · 10^q` (a power of two times `10^q`). The candidates are the
  * integers next to `X`; a candidate's distance `c - X` is computed to ~1e-14, and a candidate whose
  * distance is within `1e-9 · h` of the interval's edge or of another candidate's (a tie) is left to
- * `String(v)`, as is every value whose 15-digit candidate also round-trips (shorter texts are the
- * fast path's or `String`'s). Digits above 2^53 are kept as `Xh + c` and written in two 8–9 digit
- * halves. Everything else (tiny and huge magnitudes) goes through `String(v)`. Property-tested
+ * `String(v)`, as is every value whose 14-digit candidate also round-trips (shorter texts are the
+ * fast path's or `String`'s). Digits above 2^53 are kept as `Xh + c` and written in two halves (the
+ * last 8 digits, and 7–9 before them), two digits at a time. `floor(log10 |v|)` comes from the
+ * binary exponent and one comparison with a power of ten; where that is off (at an exact power of
+ * ten) the candidate has the wrong number of digits, which is checked, and `String(v)` answers. Everything else (tiny and huge magnitudes) goes through `String(v)`. Property-tested
  * against `String(v)` over all finite doubles and over 16/17-digit values near powers of two and ten.
  */
 
@@ -91,8 +93,18 @@ const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer); // u32[1] holds the sign, exponent and high mantissa bits (little-endian hosts)
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const POW10_22 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-const TWO53 = 2 ** 53;
 const SPLITTER = 134217729; // 2^27 + 1, Dekker's split
+/** Dekker's split of each `10^q`, `POW10_HI[q] + POW10_LO[q]`, for TwoProduct. */
+const POW10_HI = POW10_22.map((p) => {
+  const t = SPLITTER * p;
+  return t - (t - p);
+});
+const POW10_LO = POW10_22.map((p, q) => p - POW10_HI[q]);
+const TWO53 = 2 ** 53;
+/** `P10[i + 8]` is the double nearest to 10^i, for i = -8..17. */
+const P10 = Array.from({ length: 26 }, (_, i) => Number(`1e${i - 8}`));
+/** The ASCII digits of 00..99, two bytes each. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 /** Candidate found by {@link candidate}: the digits `B + c` (B = 0 or Xh), or none. */
 let candB = 0,
@@ -135,16 +147,15 @@ function longCandidate(k: number, e10: number, a: number, ah: number, al: number
   if (q < 0 || q > 22) return -1;
   const p = POW10_22[q];
   const Xh = a * p;
-  const t = SPLITTER * p;
-  const ph = t - (t - p),
-    pl = p - ph;
+  const ph = POW10_HI[q],
+    pl = POW10_LO[q];
   const Xl = ah * ph - Xh + ah * pl + al * ph + al * pl;
   const h = halfUlp * p;
   return candidate(Xh, Xl, powerOfTwo ? h / 2 : h, h);
 }
 
 /**
- * Writes `String(v)` for `1e-6 <= |v| = a < 2^50` when it has 16 or 17 significant digits and the
+ * Writes `String(v)` for `1e-6 <= |v| = a < 2^50` when it has 15, 16 or 17 significant digits and the
  * answer is certain (see the module comment); returns the end position, or -1 to leave it to `String`.
  */
 export function writeLong(buf: Uint8Array, pos: number, v: number, a: number): number {
@@ -156,7 +167,10 @@ export function writeLong(buf: Uint8Array, pos: number, v: number, a: number): n
   u32[1] = (e - 53) << 20;
   u32[0] = 0; // 2^(e - 1023 - 53): half an ulp of a
   const halfUlp = f64[0];
-  const e10 = Math.floor(Math.log10(a));
+  // floor(log10 a): floor(e2 · log10 2) or one more, e2 the binary exponent (an error at an exact
+  // power of ten gives the wrong digit count, which the check below sends to String)
+  let e10 = Math.floor((e - 1023) * 0.30102999566398114);
+  if (a >= P10[e10 + 9]) e10++;
   const t = SPLITTER * a; // Dekker's split of a, for TwoProduct
   const ah = t - (t - a),
     al = a - ah;
@@ -172,9 +186,20 @@ export function writeLong(buf: Uint8Array, pos: number, v: number, a: number): n
     k = 16;
     const B16 = candB,
       C16 = candC;
-    if (longCandidate(15, e10, a, ah, al, halfUlp, powerOfTwo) !== 0) return -1;
-    candB = B16;
-    candC = C16;
+    const X15 = longCandidate(15, e10, a, ah, al, halfUlp, powerOfTwo);
+    if (X15 < 0) return -1;
+    if (X15 === 1) {
+      // 15 digits round-trip too: the answer has 15 if 14 do not (fewer: left to String)
+      k = 15;
+      const B15 = candB,
+        C15 = candC;
+      if (longCandidate(14, e10, a, ah, al, halfUlp, powerOfTwo) !== 0) return -1;
+      candB = B15;
+      candC = C15;
+    } else {
+      candB = B16;
+      candC = C16;
+    }
   }
   const B = candB,
     C = candC;
@@ -196,7 +221,7 @@ export function writeLong(buf: Uint8Array, pos: number, v: number, a: number): n
     top += 1;
   }
   // exactly k digits, the last not 0
-  if (top < POW10_22[k - 9] || top >= POW10_22[k - 8] || low % 10 === 0) return -1;
+  if (top < POW10_22[k - 9] || top >= POW10_22[k - 8] || (low | 0) % 10 === 0) return -1; // integer remainder: a double's % is a slow fmod
   const intDigits = e10 + 1; // digits before the point (<= 0: "0." and zeros first)
   if (v < 0) buf[pos++] = 0x2d;
   if (intDigits <= 0) {
@@ -209,13 +234,32 @@ export function writeLong(buf: Uint8Array, pos: number, v: number, a: number): n
   const end = pos + k + (point > 0 ? 1 : 0);
   let w = end;
   let lo = low | 0; // < 1e8 and top < 1e9: 32-bit integer arithmetic
+  let tp = top | 0;
+  if (point < 0) {
+    // no point among the digits: two at a time
+    for (let i = 0; i < 4; i++) {
+      const nx = (lo / 100) | 0;
+      const d = (lo - nx * 100) << 1;
+      buf[--w] = PAIRS[d + 1];
+      buf[--w] = PAIRS[d];
+      lo = nx;
+    }
+    for (let i = 8; i < k - 1; i += 2) {
+      const nx = (tp / 100) | 0;
+      const d = (tp - nx * 100) << 1;
+      buf[--w] = PAIRS[d + 1];
+      buf[--w] = PAIRS[d];
+      tp = nx;
+    }
+    if (w > pos) buf[--w] = 0x30 + tp; // an odd digit count: the first digit
+    return end;
+  }
   for (let i = 0; i < 8; i++) {
     if (k - i === point) buf[--w] = 0x2e;
     const nx = (lo / 10) | 0;
     buf[--w] = 0x30 + lo - nx * 10;
     lo = nx;
   }
-  let tp = top | 0;
   for (let i = 8; i < k; i++) {
     if (k - i === point) buf[--w] = 0x2e;
     const nx = (tp / 10) | 0;

@@ -17,7 +17,6 @@
  * writer 1.16 s; a whole `exposures --residuals r.parquet` process on the demo data 1.36 s ->
  * 1.09 s and 134 -> 97 MB peak RSS, as DuckDB is no longer loaded at all.
  */
-import { writeParquetDuckDB } from './parquet/duckdbWrite.js';
 import { LITTLE_ENDIAN, writeParquetFile } from './parquet/writer.js';
 import type { TableSource } from './tableBlocks.js';
 
@@ -36,6 +35,7 @@ export function parquetDecline(source: TableSource): string | null {
 /** Writes `source` to `file` as Parquet. `file` is overwritten; the caller removes it on failure. */
 export async function writeParquet(file: string, source: TableSource): Promise<void> {
   if (source.columns.length === 0) throw new Error('cannot write a Parquet file with no column');
-  if (parquetDecline(source) !== null) return writeParquetDuckDB(file, source);
+  // DuckDB's route (and its module) loaded only for a table the TypeScript writer declines
+  if (parquetDecline(source) !== null) return (await import('./parquet/duckdbWrite.js')).writeParquetDuckDB(file, source);
   return writeParquetFile(file, source);
 }

@@ -78,13 +78,17 @@ function encodeColumns(
 class Chunk {
   buf: Buffer;
   pos = 0;
-  constructor(readonly size: number) {
+  /** `reuse`: the next chunk is written over this one's memory (the consumer is done with it by then). */
+  constructor(
+    readonly size: number,
+    private readonly reuse = false,
+  ) {
     this.buf = Buffer.allocUnsafe(size);
   }
 
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.size);
+    if (!this.reuse) this.buf = Buffer.allocUnsafe(this.size);
     this.pos = 0;
     return out;
   }
@@ -151,23 +155,92 @@ function cell(out: Chunk, e: Encoded, c: number, x: number, date: (day: number) 
   }
 }
 
-/** The CSV bytes of `source` in chunks of about `chunkBytes` (the last may be shorter). */
-export function* csvChunks(source: TableSource, chunkBytes: number = CHUNK_BYTES): Generator<Buffer, void, undefined> {
-  const { columns } = source;
-  const e = encodeColumns(columns, csvText, '', '', 1);
-  const date = dateFormatter();
-  const k = columns.length;
-  const header = Buffer.from(`${columns.map((c) => csvText(c.name)).join(',')}\n`, 'utf8');
-  const out = new Chunk(Math.max(chunkBytes, 2 * e.rowBound, header.length));
-  out.bytes(header);
-  for (const { rows, data } of source.blocks()) {
-    for (let r = 0; r < rows; r++) {
-      if (out.pos + e.rowBound > out.size) yield out.take();
+/**
+ * CSV rows of a table's columns as bytes: the formatting shared by {@link csvChunks} on the calling
+ * thread and by the CSV worker (csvWorker.ts), so both write the same bytes for the same rows.
+ * Dates are memoised as bytes (a long table repeats each date once per asset).
+ */
+export class CsvRowWriter {
+  /** An upper bound of the bytes of one row, separators and line end included. */
+  readonly rowBound: number;
+  /** The header line's bytes. */
+  readonly header: Buffer;
+  private readonly e: Encoded;
+  private readonly dates = new Map<number, Buffer>();
+  private lastDay = NaN;
+  private lastDate: Buffer = Buffer.alloc(0);
+
+  constructor(columns: readonly TableColumn[]) {
+    this.e = encodeColumns(columns, csvText, '', '', 1);
+    this.rowBound = this.e.rowBound;
+    this.header = Buffer.from(`${columns.map((c) => csvText(c.name)).join(',')}\n`, 'utf8');
+  }
+
+  private date(day: number): Buffer {
+    if (day === this.lastDay) return this.lastDate;
+    let b = this.dates.get(day);
+    if (b === undefined) {
+      b = Buffer.from(formatIsoDate(day), 'latin1');
+      this.dates.set(day, b);
+    }
+    this.lastDay = day;
+    this.lastDate = b;
+    return b;
+  }
+
+  /**
+   * Writes rows `r0..r1` of `data` (one array per column, as in a {@link Block}) into `buf` from
+   * `pos` and returns the position after them; `buf` must have room for `(r1 - r0) · rowBound` bytes.
+   */
+  write(data: readonly (Int32Array | Float64Array)[], r0: number, r1: number, buf: Uint8Array, pos: number): number {
+    const { kinds, dicts } = this.e;
+    const k = kinds.length;
+    let p = pos;
+    for (let r = r0; r < r1; r++) {
       for (let c = 0; c < k; c++) {
-        if (c > 0) out.byte(COMMA);
-        cell(out, e, c, data[c][r], date);
+        if (c > 0) buf[p++] = COMMA;
+        const x = data[c][r];
+        const kind = kinds[c];
+        let b: Buffer;
+        if (kind === Kind.Number) {
+          if (x - x === 0) p = writeNumber(buf, p, x); // finite; NaN and infinities are missing (empty)
+          continue;
+        } else if (kind === Kind.Text) {
+          if (x < 0) continue; // missing: empty
+          b = (dicts[c] as Buffer[])[x];
+        } else b = this.date(x);
+        const n = b.length;
+        if (n > 16) buf.set(b, p);
+        else for (let i = 0; i < n; i++) buf[p + i] = b[i];
+        p += n;
       }
-      out.byte(NEWLINE);
+      buf[p++] = NEWLINE;
+    }
+    return p;
+  }
+}
+
+/**
+ * The CSV bytes of `source` in chunks of about `chunkBytes` (the last may be shorter). With `reuse`
+ * every chunk is written into the same memory, so a consumer must be done with a chunk (written it
+ * out) before it asks for the next one: no fresh megabyte (and its page faults) per chunk.
+ */
+export function* csvChunks(source: TableSource, chunkBytes: number = CHUNK_BYTES, reuse = false): Generator<Buffer, void, undefined> {
+  const rows = new CsvRowWriter(source.columns);
+  const { header, rowBound } = rows;
+  const out = new Chunk(Math.max(chunkBytes, 2 * rowBound, header.length), reuse);
+  out.bytes(header);
+  for (const block of source.blocks()) {
+    let r = 0;
+    while (r < block.rows) {
+      let fit = Math.floor((out.size - out.pos) / rowBound);
+      if (fit === 0) {
+        yield out.take();
+        fit = Math.floor(out.size / rowBound);
+      }
+      const r1 = Math.min(block.rows, r + fit);
+      out.pos = rows.write(block.data, r, r1, out.buf, out.pos);
+      r = r1;
     }
   }
   if (out.pos > 0) yield out.take();

@@ -15,19 +15,20 @@
  *
  * Streaming: the table is turned into blocks of at most 64 Ki cells (tableBlocks.ts) and those into
  * text chunks of about 1 MB (textBlocks.ts) written one at a time to a file stream (through gzip
- * for `.csv.gz`), or gathered into Parquet row groups of at most 16 MB written as they fill; a
+ * for `.csv.gz`); a CSV of at least {@link PARALLEL_MIN_CELLS} cells is formatted on every
+ * available core in jobs of 128 Ki cells handed on in row order (csvParallel.ts), the same bytes; or gathered into Parquet row groups of at most 16 MB written as they fill; a
  * write never holds the table as one string or as an array of rows.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { joinPieces, jsonTextPieces } from './jsonText.js';
 import { checkOutput, TABLE_FORMATS } from './outputs.js';
-import { writeParquet } from './parquetWrite.js';
 import { tableSource, type TableData } from './tableBlocks.js';
 import { csvChunks, csvString, jsonChunks } from './textBlocks.js';
 import { trackTempPath } from './tempFiles.js';
@@ -37,6 +38,24 @@ export type { TableData } from './tableBlocks.js';
 export interface WriteTableOptions {
   /** Panels: write `date,<asset>...` instead of long `date,asset,value`. */
   wide?: boolean;
+  /**
+   * Threads that format a large CSV / CSV.gz (the calling thread and `threads - 1` workers, for
+   * tables of at least {@link PARALLEL_MIN_CELLS} cells); default: the machine's available
+   * parallelism. The bytes are the same for every value; 1 formats on the calling thread only.
+   */
+  threads?: number;
+}
+
+/**
+ * Cells (rows × columns) from which a CSV is formatted on more than one thread: 2 Mi, about 40 MB of
+ * 17-digit numbers. A worker costs ~30-50 ms to start; below this the calling thread alone is as fast.
+ */
+export const PARALLEL_MIN_CELLS = 1 << 21;
+
+/** Threads to format with: `threads` if given, else the machine's available parallelism (at least 1). */
+function formatThreads(threads: number | undefined): number {
+  const t = threads ?? (typeof availableParallelism === 'function' ? availableParallelism() : 1);
+  return Number.isFinite(t) ? Math.max(1, Math.floor(t)) : 1;
 }
 
 /**
@@ -105,11 +124,34 @@ export function toCsv(data: TableData, options: WriteTableOptions = {}): string 
 }
 
 /** Writes text chunks to `file`, through gzip when `gzip`, waiting for the disk as it goes. */
-async function writeChunks(file: string, chunks: Iterable<Uint8Array>, gzip: boolean): Promise<void> {
+async function writeChunks(file: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, gzip: boolean): Promise<void> {
   const source = Readable.from(chunks);
   const sink = createWriteStream(file);
   if (gzip) await pipeline(source, createGzip({ level: GZIP_LEVEL }), sink);
   else await pipeline(source, sink);
+}
+
+/**
+ * Writes the chunks to `file` one at a time, each written out completely before the next is asked
+ * for, so a producer may write the next chunk over the memory of the last (csvChunks `reuse`,
+ * csvChunksParallel): measured on 484 MB of residual CSV, 0.3 s of system time instead of 0.6-1.0 s
+ * (no fresh megabyte to fault in per chunk) and less garbage collection.
+ */
+async function writeFileChunks(file: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    for await (const chunk of chunks) {
+      let at = 0;
+      while (at < chunk.length) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Each chunk copied (for a consumer that holds on to chunks while the producer reuses their memory). */
+async function* copies(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer, void, undefined> {
+  for await (const c of chunks) yield Buffer.from(c);
 }
 
 /**
@@ -121,8 +163,19 @@ export async function writeTable(file: string, data: TableData, options: WriteTa
   const format = checkOutput(file, { flag: 'output', formats: TABLE_FORMATS });
   const source = tableSource(data, options.wide === true);
   await writeAtomic(file, async (tmp) => {
-    if (format === 'parquet') await writeParquet(tmp, source);
+    if (format === 'parquet')
+      await (await import('./parquetWrite.js')).writeParquet(tmp, source); // loaded only for Parquet
     else if (format === 'json') await writeChunks(tmp, jsonChunks(source), false);
-    else await writeChunks(tmp, csvChunks(source), format === 'csv.gz');
+    else {
+      const threads = formatThreads(options.threads);
+      const gzip = format === 'csv.gz';
+      if (threads > 1 && source.rowCount * source.columns.length >= PARALLEL_MIN_CELLS) {
+        // the parallel formatter (and its worker) is loaded only for a table big enough to pay for it
+        const chunks = (await import('./csvParallel.js')).csvChunksParallel(source, threads);
+        // its chunks are reused once the next is asked for: gzip (which holds on to its input) gets copies
+        await (gzip ? writeChunks(tmp, copies(chunks), true) : writeFileChunks(tmp, chunks));
+      } else if (gzip) await writeChunks(tmp, csvChunks(source), true);
+      else await writeFileChunks(tmp, csvChunks(source, undefined, true)); // one chunk's memory, reused
+    }
   });
 }

@@ -291,7 +291,8 @@ Examples:
           markStage('report');
         }
         if (flags.out !== undefined) await writeFit(flags.out, fit, report);
-        if (flags.residuals !== undefined && fit.residuals !== null) await writeTable(flags.residuals, fit.residuals);
+        if (flags.residuals !== undefined && fit.residuals !== null)
+          await writeTable(flags.residuals, fit.residuals, { threads: flags.threads });
         markStage('write');
       } finally {
         progress.stop();

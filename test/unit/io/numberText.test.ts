@@ -99,4 +99,18 @@ describe('writeNumber', () => {
     }
     expect(taken).toBeGreaterThan(9_000);
   });
+
+  it('15-digit doubles take the long route too (the 14-digit check), and are String(v)', () => {
+    let taken = 0;
+    for (let i = 1; i <= 2_000; i++) {
+      const v = Number(`0.${1e13 + i * 7_919_993}${(i % 9) + 1}`); // 15 significant digits
+      const end = writeLong(buf, 0, v, v);
+      if (end >= 0) {
+        taken++;
+        expect(Buffer.from(buf.subarray(0, end)).toString('latin1')).toBe(String(v));
+      }
+      expect(text(v)).toBe(String(v));
+    }
+    expect(taken).toBeGreaterThan(1_500);
+  });
 });
