@@ -24,7 +24,8 @@ import type { Calendar } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { isKeepAndBuy, type Holdings, type KeepAndBuy, type Rule, type RuleContext, type Target } from './rules.js';
 import { scheduleRows, type Schedule } from './schedule.js';
-import { signalRow, type SignalSource } from './signal.js';
+import { candidatesBuffer, type Candidates } from './select.js';
+import { compactTradable, signalRow, type SignalSource } from './signal.js';
 import { MembershipCursor, type UniverseSpec } from './universe.js';
 
 export { alignSignal } from './signal.js';
@@ -353,6 +354,58 @@ function tradableRow(member: Uint8Array, p: Float64Array, base: number, m: numbe
   return out;
 }
 
+/**
+ * The rule's view of a signal row. Its signal, tradable row and candidates are computed on first
+ * use (a rule that only asks for the candidates never builds the other two), into buffers reused
+ * from row to row: valid during the rule's call.
+ * Candidates come from the source's fused `candidatesInto` when it has one, else from
+ * `compactTradable` of the signal row (the reference route: the same names and values, tested).
+ */
+class RowContexts {
+  private readonly tradableBuf: Uint8Array;
+  private readonly cands: Candidates;
+
+  constructor(
+    private readonly prices: Panel,
+    private readonly signal: SignalSource | undefined,
+    private readonly member: Uint8Array,
+    private readonly current: Float64Array,
+  ) {
+    this.tradableBuf = new Uint8Array(prices.nAssets);
+    this.cands = candidatesBuffer(signal === undefined ? 0 : prices.nAssets);
+  }
+
+  context(t: number): RuleContext {
+    const { prices, signal, member, tradableBuf, cands } = this;
+    const p = prices.values,
+      m = prices.nAssets,
+      base = t * m;
+    let row: Float64Array | undefined, tradable: Uint8Array | undefined, candidates: Candidates | undefined;
+    const signalOf = (s: SignalSource): Float64Array => (row ??= signalRow(s, t));
+    return {
+      row: t,
+      date: prices.dates[t],
+      assets: prices.assets,
+      get signal(): Float64Array | undefined {
+        return signal === undefined ? undefined : signalOf(signal);
+      },
+      get tradable(): Uint8Array {
+        return (tradable ??= tradableRow(member, p, base, m, tradableBuf));
+      },
+      current: this.current,
+      history: () => historyView(prices, t),
+      candidates:
+        signal === undefined
+          ? undefined
+          : () =>
+              (candidates ??=
+                !(signal instanceof Panel) && signal.candidatesInto !== undefined
+                  ? signal.candidatesInto(t, member, p, cands)
+                  : compactTradable(signalOf(signal), member, p, base, cands)),
+    };
+  }
+}
+
 /** Dense target: trade every name to its weight (untradable picks stay in cash); returns the unfilled count. */
 function applyDense(book: Book, target: Float64Array, member: Uint8Array, p: Float64Array, base: number): number {
   const w = book.w,
@@ -506,7 +559,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
   const inTarget = new Uint8Array(m);
-  const tradable = new Uint8Array(m); // the rule's ctx.tradable, rewritten on each signal row
+  const rows = new RowContexts(prices, signal, member, w);
   let gross = 1,
     net = 1;
 
@@ -588,18 +641,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
       }
     }
     // decide on signal rows: the target for row t + lag, from what is known at t's close
-    if (isSignal[t] === 1) {
-      const ctx: RuleContext = {
-        row: t,
-        date: prices.dates[t],
-        assets: prices.assets,
-        signal: signal === undefined ? undefined : signalRow(signal, t),
-        tradable: tradableRow(member, p, base, m, tradable),
-        current: w,
-        history: () => historyView(prices, t),
-      };
-      pending.set(t + lag, { target: options.rule(ctx), signalRow: t });
-    }
+    if (isSignal[t] === 1) pending.set(t + lag, { target: options.rule(rows.context(t)), signalRow: t });
   }
   if (weightsOut !== undefined) out.holdingsHistory = weightsOut.finish();
   return out;
