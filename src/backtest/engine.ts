@@ -25,6 +25,7 @@ import { Panel } from '../core/panel.js';
 import { isKeepAndBuy, type Holdings, type KeepAndBuy, type Rule, type RuleContext, type Target } from './rules.js';
 import { scheduleRows, type Schedule } from './schedule.js';
 import { candidatesBuffer, type Candidates } from './select.js';
+import { Float64Slab, Int32Slab } from './slab.js';
 import { compactTradable, signalRow, type SignalSource } from './signal.js';
 import { MembershipCursor, type UniverseSpec } from './universe.js';
 
@@ -291,10 +292,17 @@ class WeightsRecorder {
   }
 }
 
-/** x[idx[k]] for k < count. */
-function gather(x: Float64Array, idx: Int32Array, count: number): Float64Array {
-  const out = new Float64Array(count);
+/** x[idx[k]] for k < count, into a view from the slab. */
+function gather(x: Float64Array, idx: Int32Array, count: number, slab: Float64Slab): Float64Array {
+  const out = slab.take(count);
   for (let k = 0; k < count; k++) out[k] = x[idx[k]];
+  return out;
+}
+
+/** idx[0..count) copied into a view from the slab. */
+function copyInts(idx: Int32Array, count: number, slab: Int32Slab): Int32Array {
+  const out = slab.take(count);
+  out.set(idx.subarray(0, count));
   return out;
 }
 
@@ -560,6 +568,8 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
   const inTarget = new Uint8Array(m);
   const rows = new RowContexts(prices, signal, member, w);
+  const ints = new Int32Slab(),
+    floats = new Float64Slab(); // the recorded weights and trades
   let gross = 1,
     net = 1;
 
@@ -633,9 +643,10 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
           unfilled,
         };
         if (record) {
-          rb.weights = { assets: list.slice(0, count), weights: gather(w, list, count) };
-          const tj = book.touched.slice(0, book.touchedCount);
-          rb.trades = { assets: tj, before: gather(book.before, tj, tj.length), after: gather(w, tj, tj.length) };
+          // views of a few shared blocks (slab.ts), not an allocation each
+          rb.weights = { assets: copyInts(list, count, ints), weights: gather(w, list, count, floats) };
+          const tj = copyInts(book.touched, book.touchedCount, ints);
+          rb.trades = { assets: tj, before: gather(book.before, tj, tj.length, floats), after: gather(w, tj, tj.length, floats) };
         }
         out.rebalances.push(rb);
       }

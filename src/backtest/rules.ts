@@ -31,6 +31,7 @@ import {
   topOfCandidates,
   type Candidates,
 } from './select.js';
+import { Float64Slab, Int32Slab } from './slab.js';
 
 export type { Candidates } from './select.js';
 
@@ -85,14 +86,17 @@ export function denseWeights(t: Float64Array | Holdings, m: number): Float64Arra
   return w;
 }
 
-/** The same weight 1/k on each of k names (a new array the target takes over; sorted into increasing columns if it is not). */
-function equalWeights(assets: Int32Array): Holdings {
+/**
+ * The same weight 1/k on each of k names (an array the target takes over; sorted into increasing
+ * columns if it is not), the weights from the rule's slab.
+ */
+function equalWeights(assets: Int32Array, slab: Float64Slab): Holdings {
   for (let i = 1; i < assets.length; i++)
     if (assets[i] <= assets[i - 1]) {
       assets.sort();
       break;
     }
-  return { assets, weights: new Float64Array(assets.length).fill(1 / assets.length) };
+  return { assets, weights: slab.take(assets.length).fill(1 / assets.length) };
 }
 
 function needSignal(ctx: RuleContext, rule: string): Float64Array {
@@ -137,10 +141,12 @@ function valuesScratch(): (m: number) => Float64Array {
 export function topN(n: number): Rule {
   positiveInteger(n, 'top N');
   const cands = { buf: candidatesBuffer(0) },
-    scratch = valuesScratch();
+    scratch = valuesScratch(),
+    ints = new Int32Slab(),
+    floats = new Float64Slab();
   return (ctx) => {
     const c = candidatesOf(ctx, 'top-n', cands);
-    return equalWeights(topOfCandidates(c, n, scratch(c.count)));
+    return equalWeights(topOfCandidates(c, n, scratch(c.count), ints), floats);
   };
 }
 
@@ -154,11 +160,13 @@ export function topQuantile(quantiles: number, quantile = quantiles): Rule {
     throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
   const tail = quantile === quantiles ? new TailBin(quantiles, true) : quantile === 1 ? new TailBin(quantiles, false) : undefined;
   const cands = { buf: candidatesBuffer(0) },
-    scratch = valuesScratch();
+    scratch = valuesScratch(),
+    ints = new Int32Slab(),
+    floats = new Float64Slab();
   return (ctx) => {
     const c = candidatesOf(ctx, 'top-quantile', cands);
-    if (tail !== undefined) return equalWeights(tail.select(c));
-    return equalWeights(qcutMembers(c, quantiles, quantile, scratch(c.count)));
+    if (tail !== undefined) return equalWeights(tail.select(c, ints), floats);
+    return equalWeights(qcutMembers(c, quantiles, quantile, scratch(c.count), ints), floats);
   };
 }
 
@@ -171,11 +179,12 @@ export function quantileLongShort(quantiles: number): Rule {
   positiveInteger(quantiles - 1, 'quantiles - 1');
   const upper = new TailBin(quantiles, true),
     lower = new TailBin(quantiles, false);
-  const cands = { buf: candidatesBuffer(0) };
+  const cands = { buf: candidatesBuffer(0) },
+    ints = new Int32Slab();
   return (ctx) => {
     const c = candidatesOf(ctx, 'long-short', cands);
-    const top = upper.select(c);
-    const bottom = lower.select(c);
+    const top = upper.select(c, ints);
+    const bottom = lower.select(c, ints);
     if (top.length === 0 || bottom.length === 0) return { assets: new Int32Array(0), weights: new Float64Array(0) };
     const sides = new Map<number, number>();
     for (const j of top) sides.set(j, 1 / top.length);

@@ -12,6 +12,7 @@
  * quantiles.ts). Fewer than two distinct values: no labels (0).
  */
 import { linspaceProbabilities, numpyQuantileSorted } from '../signals/quantiles.js';
+import type { Int32Slab } from './slab.js';
 
 /**
  * The candidates of a signal row: the names j with tradable[j] = 1 and a finite signal s_j, in
@@ -146,7 +147,7 @@ export function quantileBySelection(buf: Float64Array, n: number, p: number): nu
  * the candidates' signals: the same set as {@link qcutLabels} (tested), in O(n), increasing.
  * `scratch` must hold at least `c.count` values.
  */
-export function qcutMembers(c: Candidates, quantiles: number, q: number, scratch: Float64Array): Int32Array {
+export function qcutMembers(c: Candidates, quantiles: number, q: number, scratch: Float64Array, slab?: Int32Slab): Int32Array {
   const count = c.count,
     values = c.values,
     assets = c.assets;
@@ -163,13 +164,17 @@ export function qcutMembers(c: Candidates, quantiles: number, q: number, scratch
   const p = linspaceProbabilities(quantiles);
   const lower = q >= 2 ? quantileBySelection(scratch, count, p[q - 1]) : -Infinity;
   const upper = q <= quantiles - 1 ? quantileBySelection(scratch, count, p[q]) : Infinity;
-  const out = new Int32Array(count);
   let n = 0;
   for (let i = 0; i < count; i++) {
     const x = values[i];
-    if ((q < 2 || lower < x) && (q > quantiles - 1 || x <= upper)) out[n++] = assets[i];
+    n += +((q < 2 || lower < x) && (q > quantiles - 1 || x <= upper));
   }
-  return out.slice(0, n);
+  const out = slab === undefined ? new Int32Array(n) : slab.take(n);
+  for (let i = 0, k = 0; i < count; i++) {
+    const x = values[i];
+    if ((q < 2 || lower < x) && (q > quantiles - 1 || x <= upper)) out[k++] = assets[i];
+  }
+  return out;
 }
 
 /**
@@ -178,16 +183,21 @@ export function qcutMembers(c: Candidates, quantiles: number, q: number, scratch
  * value v by selection; every name above v, and the names equal to v in column order until there
  * are n. `scratch` must hold `c.count` values.
  */
-export function topOfCandidates(c: Candidates, n: number, scratch: Float64Array): Int32Array {
+export function topOfCandidates(c: Candidates, n: number, scratch: Float64Array, slab?: Int32Slab): Int32Array {
   const count = c.count,
     values = c.values,
     assets = c.assets;
-  if (n >= count) return assets.slice(0, count);
+  const take = (k: number): Int32Array => (slab === undefined ? new Int32Array(k) : slab.take(k));
+  if (n >= count) {
+    const all = take(count);
+    all.set(assets.subarray(0, count));
+    return all;
+  }
   for (let i = 0; i < count; i++) scratch[i] = values[i];
   const v = selectKth(scratch, count, count - n);
   let above = 0;
   for (let i = 0; i < count; i++) above += +(values[i] > v);
-  const out = new Int32Array(n);
+  const out = take(n);
   let k = 0,
     ties = n - above;
   for (let i = 0; i < count; i++) {
@@ -243,21 +253,23 @@ export class TailBin {
     return this.select(compactCandidates(signal, tradable, candidatesBuffer(signal.length)));
   }
 
-  /** The bin's names among the candidates, increasing columns (a new array). */
-  select(c: Candidates): Int32Array {
+  /** The bin's names among the candidates, increasing columns (a new array, or a view from `slab`). */
+  select(c: Candidates, slab?: Int32Slab): Int32Array {
     const m = c.assets.length; // the buffer's room: sized once, not to each row's count
     if (this.idx.length < c.count) {
       this.idx = new Int32Array(m);
       this.val = new Float64Array(m);
       this.buf = new Float64Array(m);
     }
-    const first = this.scan(c, this.guess);
-    if (first !== undefined) return first;
-    return this.scan(c, NaN) ?? new Int32Array(0);
+    let n = this.scan(c, this.guess);
+    if (n < 0) n = this.scan(c, NaN);
+    const out = slab === undefined ? new Int32Array(n) : slab.take(n);
+    out.set(this.idx.subarray(0, n));
+    return out;
   }
 
-  /** One pass with guess g (NaN: keep every name); undefined when g was not wide enough. */
-  private scan(cands: Candidates, g: number): Int32Array | undefined {
+  /** One pass with guess g (NaN: keep every name): the bin's size n (its names in idx[0..n)), or −1 when g was not wide enough. */
+  private scan(cands: Candidates, g: number): number {
     const { idx, val, buf, top } = this;
     const k = cands.count,
       assets = cands.assets,
@@ -272,11 +284,11 @@ export class TailBin {
         : top
           ? keepAbove(assets, values, k, g, idx, val, buf)
           : keepBelow(assets, values, k, g, idx, val, buf);
-    if (k === 0) return new Int32Array(0);
+    if (k === 0) return 0;
     // Fewer than two distinct values: no bin. With 0 < c < k the guess split the values, so they
     // differ; with c = 0 the guess was not wide enough (the full scan decides).
-    if (c === 0) return undefined;
-    if (c === k && minOf(val, 0, c) === maxOf(val, 0, c)) return new Int32Array(0);
+    if (c === 0) return -1;
+    if (c === k && minOf(val, 0, c) === maxOf(val, 0, c)) return 0;
     const v = (k - 1) * this.p;
     const offset = top ? k - c : 0; // ascending rank of the kept names' first
     let e: number;
@@ -285,7 +297,7 @@ export class TailBin {
       e = v < 0 ? minOf(val, 0, c) : maxOf(val, 0, c);
     } else {
       const lo = Math.floor(v);
-      if (lo < offset || lo + 1 > offset + c - 1) return undefined;
+      if (lo < offset || lo + 1 > offset + c - 1) return -1;
       const a = selectKth(buf, c, lo - offset);
       const b = minOf(buf, lo - offset + 1, c);
       const s: Record<number, number> & { length: number } = { length: k };
@@ -295,7 +307,7 @@ export class TailBin {
     }
     const n = top ? filterAbove(idx, val, c, e) : filterAtMost(idx, val, c, e);
     this.nextGuess(k, n, c);
-    return idx.slice(0, n);
+    return n;
   }
 
   /** A guess keeping about 1.5 times this bin (plus 16) next time, from the kept values (buf, permuted by the selection). */
