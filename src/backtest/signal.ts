@@ -19,7 +19,8 @@
  * tradable (a member with a price) and have a finite signal, with their signals — in one fused pass
  * (`candidatesInto`), instead of the engine building the whole signal row and compacting it by the
  * tradable test. `momentumRows` does: one pass over the three price rows it needs and the
- * membership byte. The result must be exactly {@link compactTradable} of `row(t)` (tested).
+ * membership byte. The result must be exactly {@link compactTradable} of `row(t)` (tested for
+ * momentumRows).
  */
 import { Panel } from '../core/panel.js';
 import { momentumRowInto, momentumWindow } from '../signals/momentum.js';
@@ -35,7 +36,8 @@ export interface SignalRows {
    * Optional fused fast path: row t's candidates — the names j with member[j] = 1, a price on row t
    * (`prices[t·m + j]` is a number; `prices` date-major with this source's m assets) and a finite
    * signal — in increasing columns with their signals, into `out` (room for m); returns out.
-   * Must equal `compactTradable(row(t), member, prices, t·m, out)`.
+   * Must give exactly the names and values of compacting `row(t)` by that test (the engine's
+   * reference route, `compactTradable`).
    */
   candidatesInto?(t: number, member: Uint8Array, prices: Float64Array, out: Candidates): Candidates;
 }
