@@ -261,6 +261,9 @@ export class TailBin {
       this.val = new Float64Array(m);
       this.buf = new Float64Array(m);
     }
+    // No candidates (e.g. the rows before a momentum lookback): no bin, and scan is not run (nor
+    // compiled early on rows that would take only its first branch).
+    if (c.count === 0) return slab === undefined ? new Int32Array(0) : slab.take(0);
     let n = this.scan(c, this.guess);
     if (n < 0) n = this.scan(c, NaN);
     const out = slab === undefined ? new Int32Array(n) : slab.take(n);
