@@ -433,6 +433,8 @@ export {
   type BasketInputOptions,
   type BasketTransform,
   calmarRatio,
+  type Candidates,
+  candidatesBuffer,
   denseWeights,
   describeSchedule,
   downsideDeviation,

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { parseIsoDate } from '../core/dates.js';
 import { Panel } from '../core/panel.js';
+import { momentum } from '../signals/momentum.js';
 import { alignSignal, runBacktest, type BacktestOptions } from './engine.js';
-import { topN, topkDropout, type Rule } from './rules.js';
+import { quantileLongShort, topN, topkDropout, topQuantile, type Rule } from './rules.js';
+import { momentumRows, type SignalRows, type SignalSource } from './signal.js';
 
 const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'];
 const panel = (rows: number[][], assets = ['A', 'B', 'C'], dates = days) =>
@@ -387,5 +389,87 @@ describe('the rule context', () => {
       [0, 1, 1],
       [1, 1, 1],
     ]);
+  });
+});
+
+describe('the candidates fast path', () => {
+  /** A gappy market with point-in-time membership, and its momentum rows. */
+  const gappy = fc
+    .record({
+      n: fc.integer({ min: 8, max: 60 }),
+      m: fc.integer({ min: 2, max: 40 }),
+      seed: fc.integer({ min: 1, max: 1e9 }),
+      gap: fc.constantFrom(0, 0.05, 0.3),
+      ties: fc.boolean(),
+    })
+    .map(({ n, m, seed, gap, ties }) => {
+      let s = seed >>> 0;
+      const rnd = () => {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        return s / 2 ** 32;
+      };
+      const dates = Int32Array.from({ length: n }, (_, t) => 18000 + t);
+      const assets = Array.from({ length: m }, (_, j) => `S${j}`);
+      const pv = new Float64Array(n * m);
+      for (let j = 0; j < m; j++) {
+        let p = 50 + 50 * rnd();
+        for (let t = 0; t < n; t++) {
+          // with ties: prices on a coarse grid, so momentum values repeat
+          p = ties ? Math.max(1, Math.round(p * (1 + 0.2 * (rnd() - 0.5)))) : p * (1 + 0.08 * (rnd() - 0.5));
+          pv[t * m + j] = rnd() < gap ? NaN : p;
+        }
+      }
+      const intervals = assets.flatMap((a) => {
+        const start = 18000 + Math.floor(rnd() * n);
+        return rnd() < 0.2
+          ? []
+          : [{ asset: a, start: rnd() < 0.5 ? 17000 : start, ...(rnd() < 0.5 ? { end: start + 1 + Math.floor(rnd() * n) } : {}) }];
+      });
+      return { prices: new Panel(dates, assets, pv), intervals, lookback: 2 + Math.floor(rnd() * 4) };
+    });
+
+  it('gives the same run as the general path (signal row compacted by the tradable row) and as the momentum panel, bit for bit', () => {
+    const rules: [string, () => Rule][] = [
+      ['top-n 3', () => topN(3)],
+      ['top quantile 4', () => topQuantile(4)],
+      ['bottom quantile 5', () => topQuantile(5, 1)],
+      ['middle quantile 3 of 5', () => topQuantile(5, 3)],
+      ['long-short 3', () => quantileLongShort(3)],
+    ];
+    fc.assert(
+      fc.property(
+        gappy,
+        fc.constantFrom(...rules),
+        fc.constantFrom('daily', 'every'),
+        ({ prices: px, intervals, lookback }, [, make], sched) => {
+          const fused = momentumRows(px, { lookback, skip: 1 });
+          expect(fused.candidatesInto).toBeDefined();
+          // the same rows without the fast path: the engine compacts row(t) by member and price
+          const general: SignalRows = { nDates: fused.nDates, nAssets: fused.nAssets, row: (t) => fused.row(t) };
+          const panelSignal = momentum(px, { lookback, skip: 1 });
+          // and a rule that never sees ctx.candidates: the rules' own route through ctx.signal and ctx.tradable
+          const hand =
+            (rule: Rule): Rule =>
+            (ctx) =>
+              rule({ ...ctx, candidates: undefined });
+          const opts = (signal: SignalSource, rule: Rule): BacktestOptions => ({
+            signal,
+            rule,
+            schedule: sched === 'daily' ? { kind: 'daily' } : { kind: 'every', rows: 3 },
+            universe: { kind: 'membership', intervals },
+            costBps: 7,
+          });
+          const a = runBacktest(px, opts(fused, make()));
+          for (const b of [
+            runBacktest(px, opts(general, make())),
+            runBacktest(px, opts(panelSignal, make())),
+            runBacktest(px, opts(fused, hand(make()))),
+          ]) {
+            expect(b).toEqual(a); // toEqual compares typed arrays element-wise, with Object.is on numbers
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

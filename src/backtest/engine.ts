@@ -24,7 +24,9 @@ import type { Calendar } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { isKeepAndBuy, type Holdings, type KeepAndBuy, type Rule, type RuleContext, type Target } from './rules.js';
 import { scheduleRows, type Schedule } from './schedule.js';
-import { signalRow, type SignalSource } from './signal.js';
+import { candidatesBuffer, type Candidates } from './select.js';
+import { Float64Slab, Int32Slab } from './slab.js';
+import { compactTradable, signalRow, type SignalSource } from './signal.js';
 import { MembershipCursor, type UniverseSpec } from './universe.js';
 
 export { alignSignal } from './signal.js';
@@ -290,10 +292,17 @@ class WeightsRecorder {
   }
 }
 
-/** x[idx[k]] for k < count. */
-function gather(x: Float64Array, idx: Int32Array, count: number): Float64Array {
-  const out = new Float64Array(count);
+/** x[idx[k]] for k < count, into a view from the slab. */
+function gather(x: Float64Array, idx: Int32Array, count: number, slab: Float64Slab): Float64Array {
+  const out = slab.take(count);
   for (let k = 0; k < count; k++) out[k] = x[idx[k]];
+  return out;
+}
+
+/** idx[0..count) copied into a view from the slab. */
+function copyInts(idx: Int32Array, count: number, slab: Int32Slab): Int32Array {
+  const out = slab.take(count);
+  out.set(idx.subarray(0, count));
   return out;
 }
 
@@ -351,6 +360,58 @@ function tradableRow(member: Uint8Array, p: Float64Array, base: number, m: numbe
     out[j] = member[j] & +(x === x);
   } // branch-free: member is 0/1
   return out;
+}
+
+/**
+ * The rule's view of a signal row. Its signal, tradable row and candidates are computed on first
+ * use (a rule that only asks for the candidates never builds the other two), into buffers reused
+ * from row to row: valid during the rule's call.
+ * Candidates come from the source's fused `candidatesInto` when it has one, else from
+ * `compactTradable` of the signal row (the reference route: the same names and values, tested).
+ */
+class RowContexts {
+  private readonly tradableBuf: Uint8Array;
+  private readonly cands: Candidates;
+
+  constructor(
+    private readonly prices: Panel,
+    private readonly signal: SignalSource | undefined,
+    private readonly member: Uint8Array,
+    private readonly current: Float64Array,
+  ) {
+    this.tradableBuf = new Uint8Array(prices.nAssets);
+    this.cands = candidatesBuffer(signal === undefined ? 0 : prices.nAssets);
+  }
+
+  context(t: number): RuleContext {
+    const { prices, signal, member, tradableBuf, cands } = this;
+    const p = prices.values,
+      m = prices.nAssets,
+      base = t * m;
+    let row: Float64Array | undefined, tradable: Uint8Array | undefined, candidates: Candidates | undefined;
+    const signalOf = (s: SignalSource): Float64Array => (row ??= signalRow(s, t));
+    return {
+      row: t,
+      date: prices.dates[t],
+      assets: prices.assets,
+      get signal(): Float64Array | undefined {
+        return signal === undefined ? undefined : signalOf(signal);
+      },
+      get tradable(): Uint8Array {
+        return (tradable ??= tradableRow(member, p, base, m, tradableBuf));
+      },
+      current: this.current,
+      history: () => historyView(prices, t),
+      candidates:
+        signal === undefined
+          ? undefined
+          : () =>
+              (candidates ??=
+                !(signal instanceof Panel) && signal.candidatesInto !== undefined
+                  ? signal.candidatesInto(t, member, p, cands)
+                  : compactTradable(signalOf(signal), member, p, base, cands)),
+    };
+  }
 }
 
 /** Dense target: trade every name to its weight (untradable picks stay in cash); returns the unfilled count. */
@@ -506,7 +567,9 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
   const inTarget = new Uint8Array(m);
-  const tradable = new Uint8Array(m); // the rule's ctx.tradable, rewritten on each signal row
+  const rows = new RowContexts(prices, signal, member, w);
+  const ints = new Int32Slab(),
+    floats = new Float64Slab(); // the recorded weights and trades
   let gross = 1,
     net = 1;
 
@@ -580,26 +643,16 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
           unfilled,
         };
         if (record) {
-          rb.weights = { assets: list.slice(0, count), weights: gather(w, list, count) };
-          const tj = book.touched.slice(0, book.touchedCount);
-          rb.trades = { assets: tj, before: gather(book.before, tj, tj.length), after: gather(w, tj, tj.length) };
+          // views of a few shared blocks (slab.ts), not an allocation each
+          rb.weights = { assets: copyInts(list, count, ints), weights: gather(w, list, count, floats) };
+          const tj = copyInts(book.touched, book.touchedCount, ints);
+          rb.trades = { assets: tj, before: gather(book.before, tj, tj.length, floats), after: gather(w, tj, tj.length, floats) };
         }
         out.rebalances.push(rb);
       }
     }
     // decide on signal rows: the target for row t + lag, from what is known at t's close
-    if (isSignal[t] === 1) {
-      const ctx: RuleContext = {
-        row: t,
-        date: prices.dates[t],
-        assets: prices.assets,
-        signal: signal === undefined ? undefined : signalRow(signal, t),
-        tradable: tradableRow(member, p, base, m, tradable),
-        current: w,
-        history: () => historyView(prices, t),
-      };
-      pending.set(t + lag, { target: options.rule(ctx), signalRow: t });
-    }
+    if (isSignal[t] === 1) pending.set(t + lag, { target: options.rule(rows.context(t)), signalRow: t });
   }
   if (weightsOut !== undefined) out.holdingsHistory = weightsOut.finish();
   return out;

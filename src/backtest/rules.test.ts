@@ -182,7 +182,8 @@ describe('selection without a sort (fast-check)', () => {
           const idx = x.map((_, i) => i);
           const labels = qcutLabels(x, idx, Q);
           const q = 1 + (r % Q);
-          const members = qcutMembers(x, Int32Array.from(idx), x.length, Q, q, new Float64Array(x.length));
+          const cands = { count: x.length, assets: Int32Array.from(idx), values: Float64Array.from(x) };
+          const members = Array.from(qcutMembers(cands, Q, q, new Float64Array(x.length)));
           expect(members).toEqual(idx.filter((i) => labels[i] === q));
         },
       ),

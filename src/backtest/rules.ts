@@ -21,7 +21,19 @@
  * industry-neutral quantiles with benchmark industry weights, and qlib's TopkDropout.
  */
 import type { Panel } from '../core/panel.js';
-import { qcutLabels, qcutMembers, rankedCandidates, TailBin, topByValue } from './select.js';
+import {
+  candidatesBuffer,
+  compactCandidates,
+  qcutLabels,
+  qcutMembers,
+  rankedCandidates,
+  TailBin,
+  topOfCandidates,
+  type Candidates,
+} from './select.js';
+import { Float64Slab, Int32Slab } from './slab.js';
+
+export type { Candidates } from './select.js';
 
 export interface RuleContext {
   /** Signal row (a row of the price calendar). */
@@ -37,6 +49,14 @@ export interface RuleContext {
   current: Float64Array;
   /** Prices of rows 0..row (a view; nothing after the signal row). */
   history: () => Panel;
+  /**
+   * The tradable names with a finite signal on the signal row (optional: a context without it is
+   * served by {@link contextCandidates}, which compacts `signal` by `tradable`). The engine's
+   * may come from a fused pass over the signal source (signal.ts, `SignalRows.candidatesInto`)
+   * that never builds the whole signal or tradable row; the names and values are the same (tested).
+   * Read-only, valid during the call (buffers the engine reuses).
+   */
+  candidates?: () => Candidates;
 }
 
 export interface KeepAndBuy {
@@ -66,16 +86,17 @@ export function denseWeights(t: Float64Array | Holdings, m: number): Float64Arra
   return w;
 }
 
-/** The same weight 1/k on each of k names (sorted into increasing columns; already increasing: no sort). */
-function equalWeights(names: ArrayLike<number>): Holdings {
-  const assets = new Int32Array(names.length);
-  let increasing = true;
-  for (let i = 0; i < names.length; i++) {
-    assets[i] = names[i];
-    if (i > 0 && assets[i] <= assets[i - 1]) increasing = false;
-  }
-  if (!increasing) assets.sort();
-  return { assets, weights: new Float64Array(assets.length).fill(1 / assets.length) };
+/**
+ * The same weight 1/k on each of k names (an array the target takes over; sorted into increasing
+ * columns if it is not), the weights from the rule's slab.
+ */
+function equalWeights(assets: Int32Array, slab: Float64Slab): Holdings {
+  for (let i = 1; i < assets.length; i++)
+    if (assets[i] <= assets[i - 1]) {
+      assets.sort();
+      break;
+    }
+  return { assets, weights: slab.take(assets.length).fill(1 / assets.length) };
 }
 
 function needSignal(ctx: RuleContext, rule: string): Float64Array {
@@ -87,24 +108,29 @@ function positiveInteger(n: number, what: string): void {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`${what} must be a whole number >= 1, got ${n}`);
 }
 
-/** Tradable names with a finite signal, into a reused buffer; returns their count. */
-function candidatesInto(signal: Float64Array, tradable: Uint8Array, out: Int32Array): number {
-  let k = 0;
-  for (let j = 0; j < signal.length; j++)
-    if (tradable[j] === 1 && signal[j] === signal[j] && Math.abs(signal[j]) !== Infinity) out[k++] = j;
-  return k;
+/**
+ * The context's candidates: its own `candidates()` when it has one, else its signal (which the
+ * `rule` named needs) compacted by its tradable row into `scratch.buf` (grown as needed; one per
+ * rule instance).
+ */
+function candidatesOf(ctx: RuleContext, rule: string, scratch: { buf: Candidates }): Candidates {
+  if (ctx.candidates !== undefined) return ctx.candidates();
+  const signal = needSignal(ctx, rule);
+  if (scratch.buf.assets.length < signal.length) scratch.buf = candidatesBuffer(signal.length);
+  return compactCandidates(signal, ctx.tradable, scratch.buf);
 }
 
-/** Reused scratch buffers of one rule instance (grown as needed). */
-function scratchFor(): (m: number) => { idx: Int32Array; values: Float64Array } {
-  let idx = new Int32Array(0),
-    values = new Float64Array(0);
+/** The candidates of a context: its own, or its signal compacted by its tradable row into a new buffer. */
+export function contextCandidates(ctx: RuleContext): Candidates {
+  return candidatesOf(ctx, 'candidates', { buf: candidatesBuffer(0) });
+}
+
+/** A reused buffer of one rule instance (grown as needed). */
+function valuesScratch(): (m: number) => Float64Array {
+  let values = new Float64Array(0);
   return (m) => {
-    if (idx.length < m) {
-      idx = new Int32Array(m);
-      values = new Float64Array(m);
-    }
-    return { idx, values };
+    if (values.length < m) values = new Float64Array(m);
+    return values;
   };
 }
 
@@ -114,12 +140,13 @@ function scratchFor(): (m: number) => { idx: Int32Array; values: Float64Array } 
  */
 export function topN(n: number): Rule {
   positiveInteger(n, 'top N');
-  const scratch = scratchFor();
+  const cands = { buf: candidatesBuffer(0) },
+    scratch = valuesScratch(),
+    ints = new Int32Slab(),
+    floats = new Float64Slab();
   return (ctx) => {
-    const signal = needSignal(ctx, 'top-n');
-    const { idx, values } = scratch(signal.length);
-    const k = candidatesInto(signal, ctx.tradable, idx);
-    return equalWeights(topByValue(signal, idx, k, n, values));
+    const c = candidatesOf(ctx, 'top-n', cands);
+    return equalWeights(topOfCandidates(c, n, scratch(c.count), ints), floats);
   };
 }
 
@@ -132,13 +159,14 @@ export function topQuantile(quantiles: number, quantile = quantiles): Rule {
   if (!(Number.isInteger(quantile) && quantile >= 1 && quantile <= quantiles))
     throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
   const tail = quantile === quantiles ? new TailBin(quantiles, true) : quantile === 1 ? new TailBin(quantiles, false) : undefined;
-  const scratch = scratchFor();
+  const cands = { buf: candidatesBuffer(0) },
+    scratch = valuesScratch(),
+    ints = new Int32Slab(),
+    floats = new Float64Slab();
   return (ctx) => {
-    const signal = needSignal(ctx, 'top-quantile');
-    if (tail !== undefined) return equalWeights(tail.members(signal, ctx.tradable));
-    const { idx, values } = scratch(signal.length);
-    const k = candidatesInto(signal, ctx.tradable, idx);
-    return equalWeights(qcutMembers(signal, idx, k, quantiles, quantile, values));
+    const c = candidatesOf(ctx, 'top-quantile', cands);
+    if (tail !== undefined) return equalWeights(tail.select(c, ints), floats);
+    return equalWeights(qcutMembers(c, quantiles, quantile, scratch(c.count), ints), floats);
   };
 }
 
@@ -151,10 +179,12 @@ export function quantileLongShort(quantiles: number): Rule {
   positiveInteger(quantiles - 1, 'quantiles - 1');
   const upper = new TailBin(quantiles, true),
     lower = new TailBin(quantiles, false);
+  const cands = { buf: candidatesBuffer(0) },
+    ints = new Int32Slab();
   return (ctx) => {
-    const signal = needSignal(ctx, 'long-short');
-    const top = upper.members(signal, ctx.tradable);
-    const bottom = lower.members(signal, ctx.tradable);
+    const c = candidatesOf(ctx, 'long-short', cands);
+    const top = upper.select(c, ints);
+    const bottom = lower.select(c, ints);
     if (top.length === 0 || bottom.length === 0) return { assets: new Int32Array(0), weights: new Float64Array(0) };
     const sides = new Map<number, number>();
     for (const j of top) sides.set(j, 1 / top.length);

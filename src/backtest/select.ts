@@ -12,6 +12,44 @@
  * quantiles.ts). Fewer than two distinct values: no labels (0).
  */
 import { linspaceProbabilities, numpyQuantileSorted } from '../signals/quantiles.js';
+import type { Int32Slab } from './slab.js';
+
+/**
+ * The candidates of a signal row: the names j with tradable[j] = 1 and a finite signal s_j, in
+ * increasing columns: `assets[0..count)` and `values[i] = s_{assets[i]}` beside them.
+ */
+export interface Candidates {
+  count: number;
+  assets: Int32Array;
+  values: Float64Array;
+}
+
+/** A candidates buffer for m assets. */
+export function candidatesBuffer(m: number): Candidates {
+  return { count: 0, assets: new Int32Array(m), values: new Float64Array(m) };
+}
+
+/**
+ * Compacts a signal row by a tradable row: the names j with tradable[j] = 1 and a finite signal,
+ * increasing, with their signals, into `out` (which must hold one entry per asset); returns out.
+ */
+export function compactCandidates(signal: ArrayLike<number>, tradable: ArrayLike<number>, out: Candidates): Candidates {
+  out.count = compactInto(signal, tradable, out.assets, out.values);
+  return out;
+}
+
+function compactInto(signal: ArrayLike<number>, tradable: ArrayLike<number>, assets: Int32Array, values: Float64Array): number {
+  const m = signal.length;
+  let k = 0;
+  // branch-free (the conditions are data-dependent): every column is written, k advances past the kept ones
+  for (let j = 0; j < m; j++) {
+    const x = signal[j];
+    assets[k] = j;
+    values[k] = x;
+    k += tradable[j] & +(x - x === 0);
+  }
+  return k;
+}
 
 /** Indices j with candidate[j] = 1 and a finite signal, ordered by signal descending (ties: by j). */
 export function rankedCandidates(signal: ArrayLike<number>, candidate: ArrayLike<number>): number[] {
@@ -106,65 +144,81 @@ export function quantileBySelection(buf: Float64Array, n: number, p: number): nu
 /**
  * The names of one qcut quantile without labelling every name: label(x) = q exactly when
  * e_{q−1} < x (q ≥ 2) and x ≤ e_q (q ≤ Q − 1), with e_k the numpy quantile at k/Q (linspace) of
- * the candidates' signals: the same set as {@link qcutLabels} (tested), in O(n).
- * `scratch` must hold at least `idx.length` values.
+ * the candidates' signals: the same set as {@link qcutLabels} (tested), in O(n), increasing.
+ * `scratch` must hold at least `c.count` values.
  */
-export function qcutMembers(
-  signal: ArrayLike<number>,
-  idx: ArrayLike<number>,
-  count: number,
-  quantiles: number,
-  q: number,
-  scratch: Float64Array,
-): number[] {
-  const out: number[] = [];
-  if (count === 0) return out;
+export function qcutMembers(c: Candidates, quantiles: number, q: number, scratch: Float64Array, slab?: Int32Slab): Int32Array {
+  const count = c.count,
+    values = c.values,
+    assets = c.assets;
+  if (count === 0) return new Int32Array(0);
   let min = Infinity,
     max = -Infinity;
   for (let i = 0; i < count; i++) {
-    const x = signal[idx[i]];
+    const x = values[i];
     scratch[i] = x;
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  if (min === max) return out;
+  if (min === max) return new Int32Array(0);
   const p = linspaceProbabilities(quantiles);
   const lower = q >= 2 ? quantileBySelection(scratch, count, p[q - 1]) : -Infinity;
   const upper = q <= quantiles - 1 ? quantileBySelection(scratch, count, p[q]) : Infinity;
+  let n = 0;
   for (let i = 0; i < count; i++) {
-    const x = signal[idx[i]];
-    if ((q < 2 || lower < x) && (q > quantiles - 1 || x <= upper)) out.push(idx[i]);
+    const x = values[i];
+    n += +((q < 2 || lower < x) && (q > quantiles - 1 || x <= upper));
+  }
+  const out = slab === undefined ? new Int32Array(n) : slab.take(n);
+  for (let i = 0, k = 0; i < count; i++) {
+    const x = values[i];
+    if ((q < 2 || lower < x) && (q > quantiles - 1 || x <= upper)) out[k++] = assets[i];
   }
   return out;
 }
 
 /**
  * The first `n` names of the ranking {@link rankedCandidates} gives (signal descending, ties by
- * column) among `idx[0..count)` (finite signals, increasing columns), as a set, in O(count): the
- * n-th largest value v by selection; every name above v, then the names equal to v in column
- * order until there are n. `scratch` must hold `count` values.
+ * column) among the candidates, as a set in increasing columns, in O(count): the n-th largest
+ * value v by selection; every name above v, and the names equal to v in column order until there
+ * are n. `scratch` must hold `c.count` values.
  */
-export function topByValue(signal: ArrayLike<number>, idx: ArrayLike<number>, count: number, n: number, scratch: Float64Array): number[] {
-  const out: number[] = [];
-  if (count === 0) return out;
+export function topOfCandidates(c: Candidates, n: number, scratch: Float64Array, slab?: Int32Slab): Int32Array {
+  const count = c.count,
+    values = c.values,
+    assets = c.assets;
+  const take = (k: number): Int32Array => (slab === undefined ? new Int32Array(k) : slab.take(k));
   if (n >= count) {
-    for (let i = 0; i < count; i++) out.push(idx[i]);
-    return out;
+    const all = take(count);
+    all.set(assets.subarray(0, count));
+    return all;
   }
-  for (let i = 0; i < count; i++) scratch[i] = signal[idx[i]];
+  for (let i = 0; i < count; i++) scratch[i] = values[i];
   const v = selectKth(scratch, count, count - n);
   let above = 0;
-  for (let i = 0; i < count; i++)
-    if (signal[idx[i]] > v) {
-      out.push(idx[i]);
-      above++;
-    }
-  for (let i = 0, k = above; i < count && k < n; i++)
-    if (signal[idx[i]] === v) {
-      out.push(idx[i]);
-      k++;
-    }
+  for (let i = 0; i < count; i++) above += +(values[i] > v);
+  const out = take(n);
+  let k = 0,
+    ties = n - above;
+  for (let i = 0; i < count; i++) {
+    const x = values[i];
+    if (x > v || (x === v && ties-- > 0)) out[k++] = assets[i];
+  }
   return out;
+}
+
+/**
+ * {@link topOfCandidates} of the names `idx[0..count)` (finite signals, increasing columns): the
+ * first `n` of the ranking, as a set (increasing columns). `scratch` must hold `count` values.
+ */
+export function topByValue(signal: ArrayLike<number>, idx: ArrayLike<number>, count: number, n: number, scratch: Float64Array): number[] {
+  const c = candidatesBuffer(count);
+  for (let i = 0; i < count; i++) {
+    c.assets[i] = idx[i];
+    c.values[i] = signal[idx[i]];
+  }
+  c.count = count;
+  return Array.from(topOfCandidates(c, n, scratch));
 }
 
 /**
@@ -185,8 +239,6 @@ export class TailBin {
   private idx = new Int32Array(0);
   private val = new Float64Array(0);
   private buf = new Float64Array(0);
-  /** The kept names' minimum and maximum, from the keep* passes. */
-  private readonly range = new Float64Array(2);
   private readonly p: number;
 
   constructor(
@@ -196,44 +248,59 @@ export class TailBin {
     this.p = linspaceProbabilities(quantiles)[top ? quantiles - 1 : 1];
   }
 
-  /** The bin's names, increasing columns. */
+  /** The bin's names among the tradable names with a finite signal, increasing columns. */
   members(signal: ArrayLike<number>, tradable: ArrayLike<number>): Int32Array {
-    const m = signal.length;
-    if (this.idx.length < m) {
+    return this.select(compactCandidates(signal, tradable, candidatesBuffer(signal.length)));
+  }
+
+  /** The bin's names among the candidates, increasing columns (a new array, or a view from `slab`). */
+  select(c: Candidates, slab?: Int32Slab): Int32Array {
+    const m = c.assets.length; // the buffer's room: sized once, not to each row's count
+    if (this.idx.length < c.count) {
       this.idx = new Int32Array(m);
       this.val = new Float64Array(m);
       this.buf = new Float64Array(m);
     }
-    const first = this.scan(signal, tradable, this.guess);
-    if (first !== undefined) return first;
-    return this.scan(signal, tradable, NaN) ?? new Int32Array(0);
+    // No candidates (e.g. the rows before a momentum lookback): no bin, and scan is not run (nor
+    // compiled early on rows that would take only its first branch).
+    if (c.count === 0) return slab === undefined ? new Int32Array(0) : slab.take(0);
+    let n = this.scan(c, this.guess);
+    if (n < 0) n = this.scan(c, NaN);
+    const out = slab === undefined ? new Int32Array(n) : slab.take(n);
+    out.set(this.idx.subarray(0, n));
+    return out;
   }
 
-  /** One pass with guess g (NaN: keep every name); undefined when g was not wide enough. */
-  private scan(signal: ArrayLike<number>, tradable: ArrayLike<number>, g: number): Int32Array | undefined {
-    const { idx, val, buf, top, range } = this;
-    // The loops live in small functions of their own: inside this one, V8 compiled them on-stack
-    // (OSR) before the rarer branches below had run, and that code was thrown away and re-entered
-    // on every call (about a hundred deoptimisations a run, most of this method's time).
-    const k = compactCandidates(signal, tradable, idx);
+  /** One pass with guess g (NaN: keep every name): the bin's size n (its names in idx[0..n)), or −1 when g was not wide enough. */
+  private scan(cands: Candidates, g: number): number {
+    const { idx, val, buf, top } = this;
+    const k = cands.count,
+      assets = cands.assets,
+      values = cands.values;
+    // Each loop lives in a small function of its own that returns right after it: V8 compiles a
+    // long loop on-stack (OSR) during its first call, before the code after it has run, and an
+    // OSR'd function whose later code lacks type feedback deoptimises there on every call (the
+    // cached OSR code is re-entered each time: about a hundred deoptimisations a run).
     const c =
       g !== g
-        ? keepAll(signal, idx, k, val, buf, range)
+        ? keepAll(assets, values, k, idx, val, buf)
         : top
-          ? keepAbove(signal, idx, k, g, val, buf, range)
-          : keepBelow(signal, idx, k, g, val, buf, range);
-    const min = range[0],
-      max = range[1];
-    if (k === 0 || min === max) return new Int32Array(0);
+          ? keepAbove(assets, values, k, g, idx, val, buf)
+          : keepBelow(assets, values, k, g, idx, val, buf);
+    if (k === 0) return 0;
+    // Fewer than two distinct values: no bin. With 0 < c < k the guess split the values, so they
+    // differ; with c = 0 the guess was not wide enough (the full scan decides).
+    if (c === 0) return -1;
+    if (c === k && minOf(val, 0, c) === maxOf(val, 0, c)) return 0;
     const v = (k - 1) * this.p;
     const offset = top ? k - c : 0; // ascending rank of the kept names' first
     let e: number;
     if (v >= k - 1 || v < 0) {
-      // the edge is the maximum (or minimum) itself
-      e = v < 0 ? min : max;
+      // the edge is the maximum (or minimum) itself, which is among the kept names (beyond the guess)
+      e = v < 0 ? minOf(val, 0, c) : maxOf(val, 0, c);
     } else {
       const lo = Math.floor(v);
-      if (lo < offset || lo + 1 > offset + c - 1) return undefined;
+      if (lo < offset || lo + 1 > offset + c - 1) return -1;
       const a = selectKth(buf, c, lo - offset);
       const b = minOf(buf, lo - offset + 1, c);
       const s: Record<number, number> & { length: number } = { length: k };
@@ -243,7 +310,7 @@ export class TailBin {
     }
     const n = top ? filterAbove(idx, val, c, e) : filterAtMost(idx, val, c, e);
     this.nextGuess(k, n, c);
-    return idx.slice(0, n);
+    return n;
   }
 
   /** A guess keeping about 1.5 times this bin (plus 16) next time, from the kept values (buf, permuted by the selection). */
@@ -258,94 +325,57 @@ export class TailBin {
   }
 }
 
-/**
- * The columns j with tradable[j] = 1 and a finite signal, increasing, into idx; returns their
- * count. Branch-free (the conditions are data-dependent, so branches would mispredict): every
- * column is written, the count advances past the kept ones only.
- */
-function compactCandidates(signal: ArrayLike<number>, tradable: ArrayLike<number>, idx: Int32Array): number {
-  const m = signal.length;
-  let k = 0;
-  for (let j = 0; j < m; j++) {
-    const x = signal[j];
-    idx[k] = j;
-    k += tradable[j] & +(x - x === 0);
-  }
-  return k;
-}
-
-/** The signals of idx[0..k) into val and buf; range = [min, max] of them; returns k. */
-function keepAll(signal: ArrayLike<number>, idx: Int32Array, k: number, val: Float64Array, buf: Float64Array, range: Float64Array): number {
-  let min = Infinity,
-    max = -Infinity;
+/** The k candidates into idx, val and buf; returns k. */
+function keepAll(assets: Int32Array, values: Float64Array, k: number, idx: Int32Array, val: Float64Array, buf: Float64Array): number {
   for (let i = 0; i < k; i++) {
-    const x = signal[idx[i]];
+    const x = values[i];
+    idx[i] = assets[i];
     val[i] = x;
     buf[i] = x;
-    min = Math.min(min, x);
-    max = Math.max(max, x);
   }
-  range[0] = min;
-  range[1] = max;
   return k;
 }
 
-/**
- * idx[0..k) compacted (in order) to the names with signal > g, their signals into val and buf;
- * range = [min, max] over all k names; returns the count kept.
- */
+/** The candidates with value > g, in order, into idx, val and buf; returns their count. */
 function keepAbove(
-  signal: ArrayLike<number>,
-  idx: Int32Array,
+  assets: Int32Array,
+  values: Float64Array,
   k: number,
   g: number,
+  idx: Int32Array,
   val: Float64Array,
   buf: Float64Array,
-  range: Float64Array,
 ): number {
-  let c = 0,
-    min = Infinity,
-    max = -Infinity;
+  let c = 0;
+  // branch-free: every candidate is written, c advances past the kept ones
   for (let i = 0; i < k; i++) {
-    const j = idx[i],
-      x = signal[j];
-    min = Math.min(min, x);
-    max = Math.max(max, x);
-    idx[c] = j;
+    const x = values[i];
+    idx[c] = assets[i];
     val[c] = x;
     buf[c] = x;
     c += +(x > g);
   }
-  range[0] = min;
-  range[1] = max;
   return c;
 }
 
-/** {@link keepAbove} with signal < g. */
+/** {@link keepAbove} with value < g. */
 function keepBelow(
-  signal: ArrayLike<number>,
-  idx: Int32Array,
+  assets: Int32Array,
+  values: Float64Array,
   k: number,
   g: number,
+  idx: Int32Array,
   val: Float64Array,
   buf: Float64Array,
-  range: Float64Array,
 ): number {
-  let c = 0,
-    min = Infinity,
-    max = -Infinity;
+  let c = 0;
   for (let i = 0; i < k; i++) {
-    const j = idx[i],
-      x = signal[j];
-    min = Math.min(min, x);
-    max = Math.max(max, x);
-    idx[c] = j;
+    const x = values[i];
+    idx[c] = assets[i];
     val[c] = x;
     buf[c] = x;
     c += +(x < g);
   }
-  range[0] = min;
-  range[1] = max;
   return c;
 }
 
@@ -367,5 +397,12 @@ function filterAtMost(idx: Int32Array, val: Float64Array, c: number, e: number):
 function minOf(buf: Float64Array, from: number, to: number): number {
   let b = Infinity;
   for (let i = from; i < to; i++) if (buf[i] < b) b = buf[i];
+  return b;
+}
+
+/** max of buf[from..to) (−Infinity when empty). */
+function maxOf(buf: Float64Array, from: number, to: number): number {
+  let b = -Infinity;
+  for (let i = from; i < to; i++) if (buf[i] > b) b = buf[i];
   return b;
 }

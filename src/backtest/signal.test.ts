@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { momentum } from '../signals/index.js';
-import { alignedRows, alignSignal, momentumRows, signalRow } from './signal.js';
+import { candidatesBuffer } from './select.js';
+import { alignedRows, alignSignal, compactTradable, momentumRows, signalRow } from './signal.js';
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   expect(Array.from(a).map((x) => (Number.isNaN(x) ? 'NaN' : x))).toEqual(Array.from(b).map((x) => (Number.isNaN(x) ? 'NaN' : x)));
@@ -51,5 +52,61 @@ describe('signal rows on demand', () => {
     same(alignSignal(sig, px).column('B'), [5, 5, 6, 6]);
     same(alignSignal(sig, px, 2).column('B'), [5, NaN, 6, 6]);
     same(alignSignal(sig, px).column('A'), [NaN, NaN, NaN, NaN]);
+  });
+});
+
+describe('candidates: the fused fast path against the reference compaction', () => {
+  it('momentumRows.candidatesInto(t) is compactTradable(row(t), member, prices), names and bits, on gappy prices and memberships', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.constantFrom(0, 0.1, 0.5),
+        (n, m, seed, gap) => {
+          let s = seed;
+          const rnd = () => {
+            s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+            return s / 2 ** 32;
+          };
+          // prices with gaps, zeros (momentum ±Infinity / NaN) and repeats
+          const v = Float64Array.from({ length: n * m }, () => {
+            const u = rnd();
+            return u < gap ? NaN : u < gap + 0.05 ? 0 : u < gap + 0.1 ? 50 : 10 + 90 * rnd();
+          });
+          const px = new Panel(
+            Int32Array.from({ length: n }, (_, t) => 19000 + t),
+            Array.from({ length: m }, (_, j) => `A${j}`),
+            v,
+          );
+          const lookback = 1 + Math.floor(rnd() * (n - 1)),
+            skip = Math.floor(rnd() * lookback);
+          const rows = momentumRows(px, { lookback, skip });
+          const fused = candidatesBuffer(m),
+            ref = candidatesBuffer(m);
+          for (let t = 0; t < n; t++) {
+            const member = Uint8Array.from({ length: m }, () => (rnd() < 0.8 ? 1 : 0));
+            rows.candidatesInto?.(t, member, v, fused);
+            compactTradable(rows.row(t), member, v, t * m, ref);
+            expect(fused.count).toBe(ref.count);
+            expect(Array.from(fused.assets.subarray(0, fused.count))).toEqual(Array.from(ref.assets.subarray(0, ref.count)));
+            for (let i = 0; i < ref.count; i++) expect(Object.is(fused.values[i], ref.values[i])).toBe(true);
+            for (let i = 0; i < ref.count; i++) expect(Number.isFinite(ref.values[i])).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a hand case: tradable = member and priced on the row, finite signal', () => {
+    // rows: t=0 [10, 20, 5, 0], t=1 [11, NaN, 5, 3]; momentum 1,0: p(1)/p(0) - 1
+    const px = new Panel(Int32Array.from([0, 1]), ['A', 'B', 'C', 'D'], Float64Array.from([10, 20, 5, 0, 11, NaN, 5, 3]));
+    const out = candidatesBuffer(4);
+    momentumRows(px, { lookback: 1, skip: 0 }).candidatesInto?.(1, Uint8Array.from([1, 1, 0, 1]), px.values, out);
+    // A: 0.1 (kept); B: no price on row 1; C: not a member; D: 3/0 - 1 = Infinity (not finite)
+    expect(out.count).toBe(1);
+    expect(out.assets[0]).toBe(0);
+    expect(out.values[0]).toBe(11 / 10 - 1);
   });
 });

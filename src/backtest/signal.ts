@@ -14,9 +14,17 @@
  *   has none or (with `maxAgeDays`) where that date is more than maxAgeDays calendar days old.
  *
  * A `row(t)` result may be a buffer reused by the next call: read it before asking for another row.
+ *
+ * The fast path (optional): a source may also give a row's **candidates** — the names that are
+ * tradable (a member with a price) and have a finite signal, with their signals — in one fused pass
+ * (`candidatesInto`), instead of the engine building the whole signal row and compacting it by the
+ * tradable test. `momentumRows` does: one pass over the three price rows it needs and the
+ * membership byte. The result must be exactly {@link compactTradable} of `row(t)` (tested for
+ * momentumRows).
  */
 import { Panel } from '../core/panel.js';
 import { momentumRowInto, momentumWindow } from '../signals/momentum.js';
+import type { Candidates } from './select.js';
 
 /** A signal on the prices' grid, computed row by row (see the module comment). */
 export interface SignalRows {
@@ -24,6 +32,14 @@ export interface SignalRows {
   readonly nAssets: number;
   /** Row t's values, one per price asset (NaN = none); valid until the next call. */
   row(t: number): Float64Array;
+  /**
+   * Optional fused fast path: row t's candidates — the names j with member[j] = 1, a price on row t
+   * (`prices[t·m + j]` is a number; `prices` date-major with this source's m assets) and a finite
+   * signal — in increasing columns with their signals, into `out` (room for m); returns out.
+   * Must give exactly the names and values of compacting `row(t)` by that test (the engine's
+   * reference route, `compactTradable`).
+   */
+  candidatesInto?(t: number, member: Uint8Array, prices: Float64Array, out: Candidates): Candidates;
 }
 
 /** A whole panel on the prices' grid, or rows on demand. */
@@ -33,6 +49,37 @@ export type SignalSource = Panel | SignalRows;
 export function signalRow(source: SignalSource, t: number): Float64Array {
   if (source instanceof Panel) return source.values.subarray(t * source.nAssets, (t + 1) * source.nAssets);
   return source.row(t);
+}
+
+/**
+ * The reference route to a row's candidates: the names j with member[j] = 1, a price
+ * (prices[base + j] is a number) and a finite signal[j], increasing, with their signals, into
+ * `out` (room for signal.length); returns out.
+ */
+export function compactTradable(signal: Float64Array, member: Uint8Array, prices: Float64Array, base: number, out: Candidates): Candidates {
+  out.count = compactTradableInto(signal, member, prices, base, out.assets, out.values);
+  return out;
+}
+
+function compactTradableInto(
+  signal: Float64Array,
+  member: Uint8Array,
+  prices: Float64Array,
+  base: number,
+  assets: Int32Array,
+  values: Float64Array,
+): number {
+  const m = signal.length;
+  let k = 0;
+  // branch-free (the conditions are data-dependent): every column is written, k advances past the kept ones
+  for (let j = 0; j < m; j++) {
+    const x = signal[j],
+      y = prices[base + j];
+    assets[k] = j;
+    values[k] = x;
+    k += member[j] & +(y === y) & +(x - x === 0);
+  }
+  return k;
 }
 
 /** Row t of `momentum(prices, {lookback, skip})`, on demand (see the module comment). */
@@ -51,7 +98,46 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
       momentumRowInto(p, m, t, lookback, skip, buf, 0);
       return buf;
     },
+    candidatesInto(t: number, member: Uint8Array, q: Float64Array, out: Candidates): Candidates {
+      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      if (t < lookback) {
+        out.count = 0;
+        return out;
+      }
+      out.count = momentumCandidates(p, m, t, lookback, skip, member, q, out.assets, out.values);
+      return out;
+    },
   };
+}
+
+/**
+ * Row t's momentum candidates in one pass: x_j = p_j(t − skip)/p_j(t − lookback) − 1 (the same
+ * operations as `momentumRowInto`, so the same bits), kept when member[j] = 1, q_j(t) is a number
+ * and x_j is finite; columns into `assets`, values into `values`; returns the count.
+ */
+function momentumCandidates(
+  p: Float64Array,
+  m: number,
+  t: number,
+  lookback: number,
+  skip: number,
+  member: Uint8Array,
+  q: Float64Array,
+  assets: Int32Array,
+  values: Float64Array,
+): number {
+  const a = (t - lookback) * m,
+    b = (t - skip) * m,
+    c = t * m;
+  let k = 0;
+  for (let j = 0; j < m; j++) {
+    const x = p[b + j] / p[a + j] - 1,
+      y = q[c + j];
+    assets[k] = j;
+    values[k] = x;
+    k += member[j] & +(y === y) & +(x - x === 0);
+  }
+  return k;
 }
 
 /** For each price row, the signal row it uses (−1: none), and each price asset's signal column (−1: none). */

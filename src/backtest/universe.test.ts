@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { parseIsoDate } from '../core/dates.js';
@@ -80,6 +81,44 @@ describe('MembershipCursor', () => {
             cur.advance(t);
             expect(Array.from(cur.member)).toEqual(Array.from(mask.subarray(t * 4, t * 4 + 4)));
           }
+        },
+      ),
+    );
+  });
+});
+
+describe('universeCounts', () => {
+  it('equals counting the membership mask (random intervals, rejoins, gaps)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.record({ j: fc.nat(7), s: fc.integer({ min: -5, max: 45 }), len: fc.option(fc.integer({ min: 1, max: 30 })) }), {
+          maxLength: 12,
+        }),
+        fc.array(fc.boolean(), { minLength: 320, maxLength: 320 }),
+        (n, m, ivs, gaps) => {
+          const dates = Int32Array.from({ length: n }, (_, t) => 20000 + 2 * t);
+          const assets = Array.from({ length: m }, (_, j) => `A${j}`);
+          const values = Float64Array.from({ length: n * m }, (_, i) => (gaps[i % gaps.length] ? NaN : 1 + i));
+          const prices = new Panel(dates, assets, values);
+          const intervals = ivs.map(({ j, s, len }) => ({
+            asset: `A${j}`,
+            start: 20000 + s,
+            ...(len === null ? {} : { end: 20000 + s + len }),
+          }));
+          const u = { kind: 'membership' as const, intervals };
+          const mask = membershipMask(u, dates, assets);
+          const members = new Int32Array(n),
+            withoutPrice = new Int32Array(n);
+          for (let i = 0; i < n * m; i++) {
+            const t = Math.floor(i / m);
+            members[t] += mask[i];
+            if (mask[i] === 1 && Number.isNaN(values[i])) withoutPrice[t]++;
+          }
+          const c = universeCounts(prices, u);
+          expect(Array.from(c.members)).toEqual(Array.from(members));
+          expect(Array.from(c.withoutPrice)).toEqual(Array.from(withoutPrice));
         },
       ),
     );

@@ -135,22 +135,36 @@ export function tradableMask(prices: Panel, universe: UniverseSpec): Uint8Array 
   return mask;
 }
 
-/** How many members each row has, and how many of them have no price (for the output's notes). */
+/**
+ * How many members each row has, and how many of them have no price (for the output's notes):
+ * walked row by row with a {@link MembershipCursor} (no dates × assets mask), the same counts as
+ * counting {@link membershipMask} (tested).
+ */
 export function universeCounts(prices: Panel, universe: UniverseSpec): { members: Int32Array; withoutPrice: Int32Array } {
-  const mask = membershipMask(universe, prices.dates, prices.assets);
   const n = prices.nDates,
     m = prices.nAssets,
     v = prices.values;
+  const cursor = new MembershipCursor(universe, prices.dates, prices.assets);
   const members = new Int32Array(n),
     withoutPrice = new Int32Array(n);
   for (let t = 0; t < n; t++) {
-    for (let j = 0; j < m; j++) {
-      if (mask[t * m + j] === 0) continue;
-      members[t]++;
-      if (!(v[t * m + j] === v[t * m + j])) withoutPrice[t]++;
-    }
+    cursor.advance(t);
+    members[t] = countRow(cursor.member, v, t * m, withoutPrice, t);
   }
   return { members, withoutPrice };
+}
+
+/** Members on a row (returned) and, into withoutPrice[t], those without a price. */
+function countRow(member: Uint8Array, v: Float64Array, base: number, withoutPrice: Int32Array, t: number): number {
+  let k = 0,
+    missing = 0;
+  for (let j = 0; j < member.length; j++) {
+    const x = v[base + j];
+    k += member[j];
+    missing += member[j] & +(x !== x);
+  }
+  withoutPrice[t] = missing;
+  return k;
 }
 
 /** `start ≤ day < end` as text, for messages: `2010-01-04 .. 2012-06-29` (end exclusive). */
