@@ -12,7 +12,7 @@ import { Declined } from './decline.js';
 import type { LongPanel } from './long.js';
 import { parseLongTwoPass } from './longDirect.js';
 import { fileChunks, textSize } from './source.js';
-import { MIN_SPLIT_BYTES, parseWideSplit } from './split.js';
+import { MIN_SPLIT_BYTES, parseLongSplit, parseWideSplit } from './split.js';
 import { parseWide, type WideMatrix } from './wide.js';
 
 export interface FastPanelOptions {
@@ -22,7 +22,7 @@ export interface FastPanelOptions {
   valueCol?: string;
   prices: boolean;
   shared: boolean;
-  /** Threads for a plain wide file of at least {@link MIN_SPLIT_BYTES} (split.ts); 1 or absent: one thread. */
+  /** Threads for a plain file of at least {@link MIN_SPLIT_BYTES} (split.ts); 1 or absent: one thread. */
   threads?: number;
   onRows?: (rows: number) => void;
 }
@@ -60,7 +60,7 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
   if (choice.valueCol === undefined) throw new Declined('the value column is chosen by type (DuckDB sniffs the types)');
   const assetCol = choice.assetCol!,
     valueCol = choice.valueCol;
-  const long = await parseLongTwoPass(() => fileChunks(file, gzip), {
+  const longSpec = {
     file,
     delimiter: h.delimiter,
     columns: h.names,
@@ -70,7 +70,12 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
     prices: o.prices,
     shared: o.shared,
     ...(o.onRows ? { onRows: o.onRows } : {}),
-  });
+  };
+  const threads = o.threads ?? 1;
+  const long =
+    !gzip && threads > 1 && (await textSize(file, false)) >= MIN_SPLIT_BYTES
+      ? await parseLongSplit(longSpec, threads)
+      : await parseLongTwoPass(() => fileChunks(file, gzip), longSpec);
   return { layout: 'long', columns: h.names, dateCol: choice.dateCol, assetCol, valueCol, format, long };
 }
 

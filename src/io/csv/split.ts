@@ -26,6 +26,8 @@ import { Worker } from 'node:worker_threads';
 import { forEachRow } from './lines.js';
 import { GrowInt32, RowMatrix } from './matrix.js';
 import { fileChunks, type ByteRange } from './source.js';
+import { parseLong, type LongPanel, type LongSpec } from './long.js';
+import { LongRangeReader, parseLongTwoPass, planLong, type LongFound, type LongPlan } from './longDirect.js';
 import { noRows, parseWide, sortRows, wideRowFn, type WideMatrix, type WideSpec } from './wide.js';
 
 /**
@@ -40,7 +42,7 @@ const PROVISIONAL_FIRST_LINE = 2;
 /** The spec a worker gets: the wide spec without its callback. */
 export type RangeSpec = Omit<WideSpec, 'onRows'>;
 
-/** One range's task, as a worker receives it (`workerData`). */
+/** One wide range's task (a worker receives it as `workerData`, with `kind: 'wide'`). */
 export interface RangeTask {
   spec: RangeSpec;
   range: ByteRange;
@@ -128,21 +130,76 @@ export function splitWorkerFile(): URL | undefined {
   return candidates.find((c) => existsSync(fileURLToPath(c)));
 }
 
-/** Runs a range on a new worker thread; resolves with its result or rejects with its failure. */
-function onWorker(entry: URL, task: RangeTask, started: Worker[]): Promise<RangeResult> {
-  return new Promise<RangeResult>((resolve, reject) => {
-    const w = new Worker(entry, { workerData: task });
-    started.push(w);
-    w.once('message', (reply: RangeReply) => {
-      if (reply.ok) resolve(reply);
-      else reject(new Error(reply.message));
+/**
+ * A worker thread spoken to in turns: {@link Conversation.reply} resolves with its next reply
+ * (`ok: false` replies, an error or an early exit reject it, and set `abort` so the other ranges
+ * stop).
+ */
+class Conversation {
+  private readonly replies: RangeReplyAny[] = [];
+  private waiting: { resolve: (r: RangeReplyAny) => void; reject: (e: unknown) => void } | undefined;
+  private failure: unknown;
+
+  constructor(
+    readonly worker: Worker,
+    abort: Int32Array,
+  ) {
+    const fail = (e: unknown): void => {
+      Atomics.store(abort, 0, 1);
+      this.failure ??= e;
+      this.waiting?.reject(e);
+      this.waiting = undefined;
+    };
+    worker.on('message', (r: RangeReplyAny) => {
+      if (!r.ok) return fail(new Error(r.message));
+      if (this.waiting !== undefined) {
+        this.waiting.resolve(r);
+        this.waiting = undefined;
+      } else this.replies.push(r);
     });
-    w.once('error', (e) => {
-      Atomics.store(task.abort, 0, 1);
-      reject(e);
+    worker.once('error', fail);
+    // A worker ends by itself after its last reply: an exit is a failure only for a reply still awaited.
+    worker.once('exit', (code) => {
+      const e = new Error(`the range worker exited with code ${code} before replying`);
+      if (this.waiting !== undefined) fail(e);
+      else this.failure ??= e;
     });
-    w.once('exit', (code) => reject(new Error(`the range worker exited with code ${code} before replying`)));
-  });
+  }
+
+  reply<T extends RangeReplyAny>(): Promise<T> {
+    const r = this.replies.shift();
+    if (r !== undefined) return Promise.resolve(r as T);
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting = { resolve: resolve as (r: RangeReplyAny) => void, reject };
+    });
+  }
+}
+
+/** Every reply a range worker sends (split by task kind in splitWorker.ts). */
+export type RangeReplyAny = RangeReply | LongScanReply | LongPlaceReply;
+
+/** A long range's pass-1 reply. */
+export type LongScanReply = { ok: true; found: LongFound } | { ok: false; message: string };
+/** A long range's pass-2 reply. */
+export type LongPlaceReply = { ok: true; rows: number } | { ok: false; message: string };
+
+/** A long range's task (`workerData`): pass 1 at once, pass 2 when the plan arrives as a message. */
+export interface LongRangeTask {
+  kind: 'long';
+  spec: Omit<LongSpec, 'onRows'>;
+  range: ByteRange;
+  firstLine: number;
+  abort: Int32Array;
+}
+
+/** The plan as a range receives it: a {@link LongPlan} without its function, and the range's index in `ranks`. */
+export type LongPlanMessage = Omit<LongPlan, 'panel'> & { range: number };
+
+function spawn(entry: URL, workerData: unknown, started: Worker[], abort: Int32Array): Conversation {
+  const w = new Worker(entry, { workerData });
+  started.push(w);
+  return new Conversation(w, abort);
 }
 
 /** For tests: how the ranges run, and which route a read took. */
@@ -181,7 +238,9 @@ export async function parseWideSplit(spec: WideSpec, threads: number, hooks: Spl
       firstLine: PROVISIONAL_FIRST_LINE,
       abort,
     };
-    return runRange !== undefined ? runRange(task) : onWorker(entry!, task, started);
+    return runRange !== undefined
+      ? runRange(task)
+      : spawn(entry!, { kind: 'wide', ...task }, started, abort).reply<{ ok: true } & RangeResult>();
   });
   // Every promise is settled (and every worker gone) before this function returns or throws.
   others.forEach((p) => p.catch(() => Atomics.store(abort, 0, 1)));
@@ -189,7 +248,8 @@ export async function parseWideSplit(spec: WideSpec, threads: number, hooks: Spl
   try {
     const first = parseWideRange({ spec: { ...rest, textBytes: size }, range: ranges[0], firstLine: 1, abort }, spec.onRows);
     parts = await Promise.all([first, ...others]);
-  } catch {
+  } catch (e) {
+    if (process.env.FL_DEBUG) console.error('split failed', e);
     Atomics.store(abort, 0, 1);
     await Promise.allSettled(others);
     return oneThread();
@@ -247,4 +307,118 @@ function appendAll(parts: RangeResult[], m: number, n: number, shared: boolean):
     p += part.values.length;
   }
   return out;
+}
+
+/** For tests: how long ranges run in process (a stand-in for the worker), and the route taken. */
+export interface LongSplitHooks {
+  runRange?: (task: LongRangeTask) => LongRange;
+  route?: (how: 'split' | 'one-thread') => void;
+}
+
+/** A long range's two passes, in this thread or on a worker. */
+export interface LongRange {
+  scan(): Promise<LongFound>;
+  place(plan: LongPlanMessage): Promise<number>;
+}
+
+/** A long range run in this thread (the first range; tests run every range so; the worker runs the same two calls). */
+export function longRangeInProcess(task: LongRangeTask, onRows?: (rows: number) => void): LongRange {
+  const reader = new LongRangeReader(task.spec, () => Atomics.load(task.abort, 0) !== 0);
+  const guard = async <T>(f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (e) {
+      Atomics.store(task.abort, 0, 1);
+      throw e;
+    }
+  };
+  return {
+    scan: () => guard(async () => (await reader.scan(fileChunks(task.spec.file, false, task.range), task.firstLine), reader.found())),
+    place: (plan) => guard(() => reader.place(fileChunks(task.spec.file, false, task.range), task.firstLine, plan, plan.range, onRows)),
+  };
+}
+
+/**
+ * A long `date, asset, value` CSV (plain, not gzip) read by the two-pass direct route over
+ * `threads` threads: the file is cut at line starts as for wide files; every range runs pass 1
+ * (its dates and assets, longDirect.ts {@link LongRangeReader}) at once, the calling thread joins
+ * them into one calendar and asset order ({@link planLong}) and allocates the panel on shared
+ * memory, then every range runs pass 2, writing its values straight into the panel. A (date,
+ * asset) given in two ranges is caught by counting the filled cells. Same result, bit for bit, as
+ * the one-thread read; on anything but plain good rows in any range the file is read by the
+ * one-pass {@link parseLong}, which raises today's located error (or reads the file), exactly as
+ * the one-thread two-pass read falls back to it.
+ */
+export async function parseLongSplit(spec: LongSpec, threads: number, hooks: LongSplitHooks = {}): Promise<LongPanel> {
+  const file = spec.file;
+  const onePass = (): Promise<LongPanel> => {
+    hooks.route?.('one-thread');
+    return parseLong(fileChunks(file, false), spec);
+  };
+  const entry = hooks.runRange === undefined ? splitWorkerFile() : undefined;
+  const size = (await stat(file)).size;
+  const ranges = threads < 2 || (hooks.runRange === undefined && entry === undefined) ? [] : await lineRanges(file, size, threads);
+  if (ranges.length < 2) {
+    hooks.route?.('one-thread');
+    return parseLongTwoPass(() => fileChunks(file, false), spec);
+  }
+  const abort = new Int32Array(new SharedArrayBuffer(4));
+  const { onRows, ...rest } = spec;
+  const started: Worker[] = [];
+  const tasks: LongRangeTask[] = ranges
+    .slice(1)
+    .map((range) => ({ kind: 'long', spec: rest, range, firstLine: PROVISIONAL_FIRST_LINE, abort }));
+  const others = tasks.map((task): LongRange => {
+    if (hooks.runRange !== undefined) return hooks.runRange(task);
+    const c = spawn(entry!, task, started, abort);
+    return {
+      scan: async () => (await c.reply<{ ok: true; found: LongFound }>()).found,
+      place: async (plan) => {
+        c.worker.postMessage(plan);
+        return (await c.reply<{ ok: true; rows: number }>()).rows;
+      },
+    };
+  });
+  const first = longRangeInProcess({ kind: 'long', spec: rest, range: ranges[0], firstLine: 1, abort }, onRows);
+  let panel: LongPanel;
+  try {
+    const found = await settleAll([first.scan(), ...others.map((o) => o.scan())], abort);
+    const plan = planLong(found, true);
+    const { panel: make, ...wire } = plan;
+    const rows = await settleAll(
+      [first, ...others].map((r, range) => r.place({ ...wire, range })),
+      abort,
+    );
+    const total = rows.reduce((a, r) => a + r, 0);
+    // A (date, asset) in two ranges: both ranges marked the same cell, so fewer cells are filled than rows placed.
+    let cells = 0;
+    for (let p = 0; p < plan.filled.length; p++) cells += plan.filled[p];
+    if (cells !== total) throw new Error('a (date, asset) in two ranges');
+    panel = make(total);
+  } catch (e) {
+    if (process.env.FL_DEBUG) console.error('split failed', e);
+    Atomics.store(abort, 0, 1);
+    await Promise.all(started.map((w) => w.terminate()));
+    return onePass();
+  } finally {
+    await Promise.all(started.map((w) => w.terminate()));
+  }
+  hooks.route?.('split');
+  return panel;
+}
+
+/** Awaits every promise (so nothing is left running when one fails), then gives their values or throws the first failure. */
+async function settleAll<T>(ps: Promise<T>[], abort: Int32Array): Promise<T[]> {
+  const rs = await Promise.allSettled(
+    ps.map((p) =>
+      p.catch((e: unknown) => {
+        Atomics.store(abort, 0, 1);
+        throw e;
+      }),
+    ),
+  );
+  if (process.env.FL_DEBUG) for (const r of rs) if (r.status === 'rejected') console.error('rejected', r.reason);
+  const bad = rs.find((r) => r.status === 'rejected');
+  if (bad !== undefined) throw (bad as PromiseRejectedResult).reason;
+  return rs.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
