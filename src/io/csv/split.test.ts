@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lineRanges, parseWideRange, parseWideSplit, type RangeTask } from './split.js';
+import { parseLong, type LongPanel, type LongSpec } from './long.js';
+import { parseLongTwoPass } from './longDirect.js';
+import { lineRanges, longRangeInProcess, parseLongSplit, parseWideRange, parseWideSplit, type RangeTask } from './split.js';
 import { fileChunks } from './source.js';
 import { parseWide, type WideMatrix, type WideSpec } from './wide.js';
 
@@ -178,5 +180,102 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
       expect(r.values.length).toBe(600);
       expect(r.values[2 * 299 + 1]).toBe(-299);
     }
+  });
+});
+
+const NAMES = ['A', 'BB', 'b', 'Z9', 'Ä', 'é1', '600036', ' x'];
+const LCELLS = ['1', '2.5', '-0', '', 'NaN', '0.012345678901234567', '1e-5', '7'];
+const LBAD = ['NA', 'inf', '0', '1,2'];
+
+async function longOutcome(f: () => Promise<LongPanel>): Promise<unknown> {
+  try {
+    const r = await f();
+    return {
+      rows: r.rows,
+      assets: r.assets,
+      days: Array.from(r.days),
+      bits: Array.from(new Uint32Array(r.values.buffer, r.values.byteOffset, r.values.length * 2)),
+    };
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message} ${JSON.stringify((e as { location?: unknown }).location ?? null)}`;
+  }
+}
+
+describe('parseLongSplit (ranges over threads) == the one-thread long read', () => {
+  it('property: random long files, random K: the same panel bits, or the same located error', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 25 }),
+            fc.nat(NAMES.length - 1),
+            fc.nat(LCELLS.length - 1),
+            fc.option(fc.nat(LBAD.length - 1), { freq: 15 }),
+          ),
+          { maxLength: 80 },
+        ),
+        fc.integer({ min: 2, max: 6 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        async (rows, k, unique, dateMajor, prices, plain) => {
+          let rs = rows;
+          if (unique) {
+            const seen = new Set<string>();
+            rs = rs.filter(([t, a]) => !seen.has(`${t},${NAMES[a].trim()}`) && seen.add(`${t},${NAMES[a].trim()}`));
+          }
+          if (dateMajor) rs = rs.slice().sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+          const date = (t: number): string => new Date(Date.UTC(2024, 0, 1 + t)).toISOString().slice(0, 10);
+          const cell = (c: number, bad: number | null): string => (bad !== null ? LBAD[bad] : LCELLS[c]);
+          const columns = plain ? ['date', 'asset', 'value'] : ['value', 'x', 'asset', 'date'];
+          const line = ([t, a, c, bad]: [number, number, number, number | null]): string =>
+            plain ? `${date(t)},${NAMES[a]},${cell(c, bad)}` : `${cell(c, bad)},q,${NAMES[a]},${date(t)}`;
+          const text = `${columns.join(',')}\n${rs.map(line).join('\n')}\n`;
+          const f = write(text);
+          const sp: LongSpec = {
+            file: f,
+            delimiter: ',',
+            columns,
+            dateCol: 'date',
+            assetCol: 'asset',
+            valueCol: 'value',
+            prices,
+            shared: false,
+          };
+          const want = await longOutcome(() => parseLongTwoPass(() => fileChunks(f, false), sp));
+          expect(await longOutcome(() => parseLong(fileChunks(f, false), sp))).toEqual(want);
+          let route = '';
+          const got = await longOutcome(() =>
+            parseLongSplit(sp, k, { runRange: (t) => longRangeInProcess(t), route: (how) => (route = how) }),
+          );
+          expect(got).toEqual(want);
+          const clean = rs.every(([, , , bad]) => bad === null);
+          if (typeof want !== 'string' && clean && (await lineRanges(f, text.length, k)).length > 1) expect(route).toBe('split');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a (date, asset) given in two ranges is the duplicate error of the one-thread read, naming both lines', async () => {
+    const lines = ['date,asset,value'];
+    for (let t = 0; t < 100; t++)
+      for (const a of ['A', 'B']) lines.push(`${new Date(Date.UTC(2020, 0, 1 + t)).toISOString().slice(0, 10)},${a},${t + 1}`);
+    lines.push(lines[3]);
+    const f = write(lines.join('\n') + '\n');
+    const sp: LongSpec = {
+      file: f,
+      delimiter: ',',
+      columns: ['date', 'asset', 'value'],
+      dateCol: 'date',
+      assetCol: 'asset',
+      valueCol: 'value',
+      prices: false,
+      shared: false,
+    };
+    const err = await longOutcome(() => parseLongSplit(sp, 2, { runRange: (t) => longRangeInProcess(t) }));
+    expect(err).toContain(`appears on lines 4 and ${lines.length}`);
+    expect(err).toEqual(await longOutcome(() => parseLongTwoPass(() => fileChunks(f, false), sp)));
   });
 });

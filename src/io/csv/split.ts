@@ -242,20 +242,17 @@ export async function parseWideSplit(spec: WideSpec, threads: number, hooks: Spl
       ? runRange(task)
       : spawn(entry!, { kind: 'wide', ...task }, started, abort).reply<{ ok: true } & RangeResult>();
   });
-  // Every promise is settled (and every worker gone) before this function returns or throws.
-  others.forEach((p) => p.catch(() => Atomics.store(abort, 0, 1)));
-  let parts: RangeResult[];
+  // Every range is settled and every worker gone before the one-thread read starts or this returns.
+  let parts: RangeResult[] | undefined;
   try {
     const first = parseWideRange({ spec: { ...rest, textBytes: size }, range: ranges[0], firstLine: 1, abort }, spec.onRows);
-    parts = await Promise.all([first, ...others]);
-  } catch (e) {
-    if (process.env.FL_DEBUG) console.error('split failed', e);
-    Atomics.store(abort, 0, 1);
-    await Promise.allSettled(others);
-    return oneThread();
+    parts = await settleAll([first, ...others], abort);
+  } catch {
+    parts = undefined;
   } finally {
     await Promise.all(started.map((w) => w.terminate()));
   }
+  if (parts === undefined) return oneThread();
   hooks.route?.('split');
   return stitch(parts, spec);
 }
@@ -380,7 +377,7 @@ export async function parseLongSplit(spec: LongSpec, threads: number, hooks: Lon
     };
   });
   const first = longRangeInProcess({ kind: 'long', spec: rest, range: ranges[0], firstLine: 1, abort }, onRows);
-  let panel: LongPanel;
+  let panel: LongPanel | undefined;
   try {
     const found = await settleAll([first.scan(), ...others.map((o) => o.scan())], abort);
     const plan = planLong(found, true);
@@ -393,16 +390,13 @@ export async function parseLongSplit(spec: LongSpec, threads: number, hooks: Lon
     // A (date, asset) in two ranges: both ranges marked the same cell, so fewer cells are filled than rows placed.
     let cells = 0;
     for (let p = 0; p < plan.filled.length; p++) cells += plan.filled[p];
-    if (cells !== total) throw new Error('a (date, asset) in two ranges');
-    panel = make(total);
-  } catch (e) {
-    if (process.env.FL_DEBUG) console.error('split failed', e);
-    Atomics.store(abort, 0, 1);
-    await Promise.all(started.map((w) => w.terminate()));
-    return onePass();
+    if (cells === total) panel = make(total);
+  } catch {
+    panel = undefined;
   } finally {
     await Promise.all(started.map((w) => w.terminate()));
   }
+  if (panel === undefined) return onePass();
   hooks.route?.('split');
   return panel;
 }
@@ -417,7 +411,6 @@ async function settleAll<T>(ps: Promise<T>[], abort: Int32Array): Promise<T[]> {
       }),
     ),
   );
-  if (process.env.FL_DEBUG) for (const r of rs) if (r.status === 'rejected') console.error('rejected', r.reason);
   const bad = rs.find((r) => r.status === 'rejected');
   if (bad !== undefined) throw (bad as PromiseRejectedResult).reason;
   return rs.map((r) => (r as PromiseFulfilledResult<T>).value);
