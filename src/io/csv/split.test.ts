@@ -60,7 +60,7 @@ describe('lineRanges', () => {
     const text = 'date,A\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n';
     const f = write(text);
     for (let k = 1; k <= 8; k++) {
-      const r = await lineRanges(f, text.length, k);
+      const r = await lineRanges(f, Buffer.byteLength(text), k);
       expect(r[0].start).toBe(0);
       expect(r[r.length - 1].end).toBe(text.length);
       for (let i = 1; i < r.length; i++) {
@@ -117,7 +117,7 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
           const got = await outcome(() => parseWideSplit(spec, k, { runRange: inProcess, route: (how) => (route = how) }));
           expect(got).toEqual(want);
           // a good file with more than one range is really read in ranges, not by the fallback
-          if (typeof want !== 'string' && (await lineRanges(f, text.length, k)).length > 1) expect(route).toBe('split');
+          if (typeof want !== 'string' && (await lineRanges(f, Buffer.byteLength(text), k)).length > 1) expect(route).toBe('split');
         },
       ),
       { numRuns: 300 },
@@ -137,7 +137,7 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
       // the last range finishes first: the others wait until it has failed
       let release!: () => void;
       const lastDone = new Promise<void>((r) => (release = r));
-      const ranges = await lineRanges(f, text.length, k);
+      const ranges = await lineRanges(f, Buffer.byteLength(text), k);
       const run = async (task: RangeTask) => {
         if (task.range.start !== ranges[ranges.length - 1].start) await lastDone;
         try {
@@ -251,7 +251,7 @@ describe('parseLongSplit (ranges over threads) == the one-thread long read', () 
           );
           expect(got).toEqual(want);
           const clean = rs.every(([, , , bad]) => bad === null);
-          if (typeof want !== 'string' && clean && (await lineRanges(f, text.length, k)).length > 1) expect(route).toBe('split');
+          if (typeof want !== 'string' && clean && (await lineRanges(f, Buffer.byteLength(text), k)).length > 1) expect(route).toBe('split');
         },
       ),
       { numRuns: 300 },
