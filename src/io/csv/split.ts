@@ -231,20 +231,21 @@ export async function parseWideSplit(spec: WideSpec, threads: number, hooks: Spl
   const abort = new Int32Array(new SharedArrayBuffer(4));
   const { onRows: _onRows, ...rest } = spec;
   const started: Worker[] = [];
-  const others = ranges.slice(1).map((range) => {
-    const task: RangeTask = {
-      spec: { ...rest, shared: true, textBytes: range.end - range.start },
-      range,
-      firstLine: PROVISIONAL_FIRST_LINE,
-      abort,
-    };
-    return runRange !== undefined
-      ? runRange(task)
-      : spawn(entry!, { kind: 'wide', ...task }, started, abort).reply<{ ok: true } & RangeResult>();
-  });
-  // Every range is settled and every worker gone before the one-thread read starts or this returns.
+  // Every range is settled and every worker gone before the one-thread read starts or this returns
+  // (a worker that cannot even start sends the read there too).
   let parts: RangeResult[] | undefined;
   try {
+    const others = ranges.slice(1).map((range) => {
+      const task: RangeTask = {
+        spec: { ...rest, shared: true, textBytes: range.end - range.start },
+        range,
+        firstLine: PROVISIONAL_FIRST_LINE,
+        abort,
+      };
+      return runRange !== undefined
+        ? runRange(task)
+        : spawn(entry!, { kind: 'wide', ...task }, started, abort).reply<{ ok: true } & RangeResult>();
+    });
     const first = parseWideRange({ spec: { ...rest, textBytes: size }, range: ranges[0], firstLine: 1, abort }, spec.onRows);
     parts = await settleAll([first, ...others], abort);
   } catch {
@@ -365,20 +366,20 @@ export async function parseLongSplit(spec: LongSpec, threads: number, hooks: Lon
   const tasks: LongRangeTask[] = ranges
     .slice(1)
     .map((range) => ({ kind: 'long', spec: rest, range, firstLine: PROVISIONAL_FIRST_LINE, abort }));
-  const others = tasks.map((task): LongRange => {
-    if (hooks.runRange !== undefined) return hooks.runRange(task);
-    const c = spawn(entry!, task, started, abort);
-    return {
-      scan: async () => (await c.reply<{ ok: true; found: LongFound }>()).found,
-      place: async (plan) => {
-        c.worker.postMessage(plan);
-        return (await c.reply<{ ok: true; rows: number }>()).rows;
-      },
-    };
-  });
-  const first = longRangeInProcess({ kind: 'long', spec: rest, range: ranges[0], firstLine: 1, abort }, onRows);
   let panel: LongPanel | undefined;
   try {
+    const others = tasks.map((task): LongRange => {
+      if (hooks.runRange !== undefined) return hooks.runRange(task);
+      const c = spawn(entry!, task, started, abort);
+      return {
+        scan: async () => (await c.reply<{ ok: true; found: LongFound }>()).found,
+        place: async (plan) => {
+          c.worker.postMessage(plan);
+          return (await c.reply<{ ok: true; rows: number }>()).rows;
+        },
+      };
+    });
+    const first = longRangeInProcess({ kind: 'long', spec: rest, range: ranges[0], firstLine: 1, abort }, onRows);
     const found = await settleAll([first.scan(), ...others.map((o) => o.scan())], abort);
     const plan = planLong(found, true);
     const { panel: make, ...wire } = plan;
