@@ -251,7 +251,8 @@ describe('parseLongSplit (ranges over threads) == the one-thread long read', () 
           );
           expect(got).toEqual(want);
           const clean = rs.every(([, , , bad]) => bad === null);
-          if (typeof want !== 'string' && clean && (await lineRanges(f, Buffer.byteLength(text), k)).length > 1) expect(route).toBe('split');
+          if (typeof want !== 'string' && clean && (await lineRanges(f, Buffer.byteLength(text), k)).length > 1)
+            expect(route).toBe('split');
         },
       ),
       { numRuns: 300 },
