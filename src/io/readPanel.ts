@@ -34,6 +34,7 @@ import {
 import { Declined } from './csv/decline.js';
 import { notFinite } from './csv/errors.js';
 import { readPanelFast } from './csv/fast.js';
+import { defaultThreads } from '../parallel/pool.js';
 import {
   assertFile,
   dayNumberSql,
@@ -73,6 +74,13 @@ export interface ReadPanelOptions {
    * (parallel/: analyzeFactorParallel, olsBatchParallel) instead of copying it first. Default false.
    */
   shared?: boolean;
+  /**
+   * Threads that parse a large plain wide CSV (the file cut at line starts, one range per thread,
+   * csv/split.ts); default: the available cores. 1 reads on the calling thread. Files under 24 MB,
+   * gzip, long files and Parquet are read as before. The result is the same, bit for bit, on any
+   * number of threads.
+   */
+  threads?: number;
   /**
    * Which reader: 'auto' (default) reads CSV / CSV.gz with the fast streaming reader (csv/) and
    * hands the file to DuckDB when that declines (quoted fields, dates only DuckDB's casts read, a
@@ -123,6 +131,7 @@ async function readPanelCsv(file: string, options: ReadPanelOptions): Promise<Lo
     ...options,
     prices: options.kind === 'prices',
     shared: options.shared ?? false,
+    threads: options.threads ?? defaultThreads(),
     onRows: (done) => progress({ phase: 'read', done, unit: 'rows' }),
   });
   const base = { file, columns: r.columns, dateCol: r.dateCol, format: r.format };

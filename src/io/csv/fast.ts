@@ -12,6 +12,7 @@ import { Declined } from './decline.js';
 import type { LongPanel } from './long.js';
 import { parseLongTwoPass } from './longDirect.js';
 import { fileChunks, textSize } from './source.js';
+import { MIN_SPLIT_BYTES, parseLongSplit, parseWideSplit } from './split.js';
 import { parseWide, type WideMatrix } from './wide.js';
 
 export interface FastPanelOptions {
@@ -21,6 +22,8 @@ export interface FastPanelOptions {
   valueCol?: string;
   prices: boolean;
   shared: boolean;
+  /** Threads for a plain file of at least {@link MIN_SPLIT_BYTES} (split.ts); 1 or absent: one thread. */
+  threads?: number;
   onRows?: (rows: number) => void;
 }
 
@@ -36,7 +39,7 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
   const choice = chooseColumns(h.names, o, file);
   if (choice.layout === 'wide') {
     const assets = h.names.filter((c) => c !== choice.dateCol);
-    const wide = await parseWide(fileChunks(file, gzip), {
+    const spec = {
       file,
       delimiter: h.delimiter,
       columns: h.names,
@@ -46,13 +49,18 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
       shared: o.shared,
       textBytes: await textSize(file, gzip),
       ...(o.onRows ? { onRows: o.onRows } : {}),
-    });
+    };
+    const threads = o.threads ?? 1;
+    const wide =
+      !gzip && threads > 1 && spec.textBytes >= MIN_SPLIT_BYTES
+        ? await parseWideSplit(spec, threads)
+        : await parseWide(fileChunks(file, gzip), spec);
     return { layout: 'wide', columns: h.names, dateCol: choice.dateCol, format, assets, wide };
   }
   if (choice.valueCol === undefined) throw new Declined('the value column is chosen by type (DuckDB sniffs the types)');
   const assetCol = choice.assetCol!,
     valueCol = choice.valueCol;
-  const long = await parseLongTwoPass(() => fileChunks(file, gzip), {
+  const longSpec = {
     file,
     delimiter: h.delimiter,
     columns: h.names,
@@ -62,7 +70,12 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
     prices: o.prices,
     shared: o.shared,
     ...(o.onRows ? { onRows: o.onRows } : {}),
-  });
+  };
+  const threads = o.threads ?? 1;
+  const long =
+    !gzip && threads > 1 && (await textSize(file, false)) >= MIN_SPLIT_BYTES
+      ? await parseLongSplit(longSpec, threads)
+      : await parseLongTwoPass(() => fileChunks(file, gzip), longSpec);
   return { layout: 'long', columns: h.names, dateCol: choice.dateCol, assetCol, valueCol, format, long };
 }
 

@@ -8,6 +8,10 @@
  * A line that spans two chunks is joined in a small copy; other lines are views into the chunk.
  * A `"` anywhere after the header throws {@link Declined}: quoted fields (which may hold the
  * delimiter or a newline) are left to DuckDB.
+ *
+ * `firstLine` (default 1) is the physical line number of the stream's first line: a stream that
+ * starts at line 1 starts with the header, which is skipped; one that starts later (a byte range
+ * of the file that begins at a line start, csv/split.ts) has no header, and every line is data.
  */
 import { Declined } from './decline.js';
 
@@ -18,11 +22,18 @@ export interface LineStats {
   rows: number;
   /** Bytes consumed so far (header included). */
   bytes: number;
+  /** Physical lines seen so far (blank lines and the header included). */
+  lines: number;
 }
 
-export async function forEachRow(chunks: AsyncIterable<Buffer>, row: RowFn, onChunk?: (s: LineStats) => void): Promise<LineStats> {
-  let line = 0;
-  const stats: LineStats = { rows: 0, bytes: 0 };
+export async function forEachRow(
+  chunks: AsyncIterable<Buffer>,
+  row: RowFn,
+  onChunk?: (s: LineStats) => void,
+  firstLine = 1,
+): Promise<LineStats> {
+  let line = firstLine - 1;
+  const stats: LineStats = { rows: 0, bytes: 0, lines: 0 };
   let carry: Buffer | null = null;
 
   const region = (buf: Buffer, s: number, e: number): void => {
@@ -76,6 +87,7 @@ export async function forEachRow(chunks: AsyncIterable<Buffer>, row: RowFn, onCh
     onChunk?.(stats);
   }
   if (carry !== null && carry.length > 0) checked(carry, 0, carry.length);
+  stats.lines = line - (firstLine - 1);
   return stats;
 }
 

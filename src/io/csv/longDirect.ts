@@ -25,13 +25,15 @@ import { ByteIndex } from './byteIndex.js';
 import { Declined } from './decline.js';
 import { textOf } from './fields.js';
 import { forEachRow } from './lines.js';
+import { Aborted } from './wide.js';
 import { compareUtf8, parseLong, type LongPanel, type LongSpec } from './long.js';
 import { fieldCursor, parseCell, parseField } from './number.js';
 
 /** Not a plain good row (or file): the caller reads the file with parseLong for the located error. */
 export class NotPlain extends Error {}
 
-const notPlain = new NotPlain('not a plain row');
+/** The one NotPlain thrown (no stack to build per throw). */
+export const notPlain = new NotPlain('not a plain row');
 
 /**
  * The two-pass read, falling back to {@link parseLong} (a third read, for its located error or its
@@ -51,184 +53,65 @@ export async function parseLongTwoPass(open: () => AsyncIterable<Buffer>, spec: 
  * anything else. `open` gives a fresh stream of the file's bytes each time it is called.
  */
 export async function parseLongDirect(open: () => AsyncIterable<Buffer>, spec: LongSpec): Promise<LongPanel> {
-  const { columns, prices } = spec;
-  const ncols = columns.length;
-  const d = spec.delimiter.charCodeAt(0);
-  const di = columns.indexOf(spec.dateCol),
-    ai = columns.indexOf(spec.assetCol),
-    vi = columns.indexOf(spec.valueCol);
-  const plain = ncols === 3 && di === 0 && ai === 1 && vi === 2;
-  const index = new ByteIndex();
+  const reader = new LongRangeReader(spec);
+  await reader.scan(open(), 1);
+  const plan = planLong([reader.found()], spec.shared);
+  const rows = await reader.place(open(), 1, plan, 0, spec.onRows);
+  return plan.panel(rows);
+}
+
+/** What pass 1 of one range found: its assets in first-seen order and its days (marks over `[lo, lo + mark.length)`). */
+export interface LongFound {
+  names: string[];
+  lo: number;
+  mark: Uint8Array;
+}
+
+/** The calendar and asset order of the whole file, the panel being filled and how each range's assets map into it. */
+export interface LongPlan {
+  /** Day marks of the whole file over `[lo, lo + mark.length)`. */
+  lo: number;
+  mark: Uint8Array;
+  /** Row of each marked day, by `day - lo`. */
+  dayRow: Int32Array;
+  /** Per range, the column (rank by UTF-8 bytes) of each of its assets by its first-seen index. */
+  ranks: Int32Array[];
+  m: number;
+  /** The panel, all NaN until pass 2, and one mark per cell (1: filled). */
+  values: Float64Array;
+  filled: Uint8Array;
+  /** The panel of the file once pass 2 has placed `rows` rows. */
+  panel(rows: number): LongPanel;
+}
+
+/**
+ * Fixes the calendar (the union of the ranges' days, ascending) and the asset order (the union of
+ * their names, sorted by UTF-8 bytes as long.ts), and allocates the panel (NaN) and its marks;
+ * throws {@link NotPlain} when there are no assets (no rows).
+ */
+export function planLong(found: readonly LongFound[], shared: boolean): LongPlan {
+  const all = new Map<string, number>();
   const names: string[] = [];
-  // succ[a]: the asset that followed asset a last time (-1: none yet), as in long.ts.
-  let succ = new Int32Array(1024).fill(-1);
-  let prev = -1;
-  const prevDate = new Uint8Array(32);
-  let prevDateLength = -1,
-    prevDay = 0;
-  // Day marks over [lo, lo + mark.length): 1 where a row has that day.
-  let lo = 0,
-    mark = new Uint8Array(0);
-  // Field bounds of the current row (set by `split`).
-  let ds = 0,
-    de = 0,
-    as = 0,
-    ae = 0,
-    vs = 0,
-    ve = 0;
-  // Pass 2: row of each day (by day - lo), rank of each asset, the panel and its marks.
-  let pass = 1;
-  let dayRow = new Int32Array(0);
-  let rank = new Int32Array(0);
-  let m = 0;
-  let values: Float64Array = new Float64Array(0);
-  let filled = new Uint8Array(0);
-  let rows = 0;
-
-  const split = (b: Buffer, s: number, e: number): void => {
-    if (plain) {
-      let i = s;
-      while (i < e && b[i] !== d) i++;
-      if (i >= e) throw notPlain;
-      ds = s;
-      de = i;
-      as = ++i;
-      while (i < e && b[i] !== d) i++;
-      if (i >= e) throw notPlain;
-      ae = i;
-      vs = i + 1;
-      ve = e; // a fourth field makes the value unreadable: parseField stops at its delimiter
-      return;
-    }
-    let k = 0,
-      pos = s;
-    for (;;) {
-      let fe = pos;
-      while (fe < e && b[fe] !== d) fe++;
-      if (k === di) {
-        ds = pos;
-        de = fe;
-      } else if (k === ai) {
-        as = pos;
-        ae = fe;
-      } else if (k === vi) {
-        vs = pos;
-        ve = fe;
+  for (const f of found)
+    for (const n of f.names)
+      if (!all.has(n)) {
+        all.set(n, names.length);
+        names.push(n);
       }
-      k++;
-      if (fe >= e) break;
-      pos = fe + 1;
-    }
-    if (k !== ncols) throw notPlain;
-  };
-
-  /** The day of the current row's date (the previous row's when the bytes repeat). */
-  const dayOf = (b: Buffer): number => {
-    const n = de - ds;
-    if (n === prevDateLength) {
-      let same = true;
-      for (let i = 0; i < n; i++)
-        if (b[ds + i] !== prevDate[i]) {
-          same = false;
-          break;
-        }
-      if (same) return prevDay;
-    }
-    const day = parseDay(b, ds, de);
-    if (day <= DATE_OTHER) throw notPlain;
-    if (n <= 32) {
-      prevDate.set(b.subarray(ds, de));
-      prevDateLength = n;
-      prevDay = day;
-      if (pass === 1) markDay(day);
-    } else {
-      prevDateLength = -1;
-      if (pass === 1) markDay(day);
-    }
-    return day;
-  };
-
-  const markDay = (day: number): void => {
-    if (mark.length === 0) {
-      lo = day - 512;
-      mark = new Uint8Array(1024);
-    }
-    if (day < lo || day >= lo + mark.length) {
-      const nlo = Math.min(lo, day - 512),
-        nhi = Math.max(lo + mark.length, day + 512);
-      const g = new Uint8Array(nhi - nlo);
-      g.set(mark, lo - nlo);
-      mark = g;
-      lo = nlo;
-    }
-    mark[day - lo] = 1;
-  };
-
-  /** The index of the current row's asset (added in pass 1 when new). */
-  const assetOf = (b: Buffer): number => {
-    let s = as,
-      e = ae;
-    while (s < e && (b[s] === 32 || b[s] === 9)) s++;
-    while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
-    if (s === e) throw notPlain;
-    let a = prev >= 0 && prev < succ.length && succ[prev] >= 0 ? succ[prev] : prev + 1;
-    if (a >= index.size || !index.equals(a, b, s, e)) {
-      if (prev >= 0 && index.equals(prev, b, s, e)) a = prev;
-      else {
-        a = index.find(b, s, e);
-        if (a < 0) {
-          if (pass !== 1) throw notPlain;
-          a = index.add(b, s, e);
-          names.push(textOf(b, s, e));
-        }
-      }
-    }
-    if (prev >= 0) {
-      if (prev >= succ.length) {
-        const g = new Int32Array(Math.max(succ.length * 2, prev + 1)).fill(-1);
-        g.set(succ);
-        succ = g;
-      }
-      succ[prev] = a;
-    }
-    prev = a;
-    return a;
-  };
-
-  const first = (b: Buffer, s: number, e: number): void => {
-    split(b, s, e);
-    dayOf(b);
-    assetOf(b);
-  };
-
-  const second = (b: Buffer, s: number, e: number): void => {
-    split(b, s, e);
-    const day = dayOf(b);
-    const a = assetOf(b);
-    let v: number | undefined;
-    if (plain) {
-      v = parseField(b, vs, ve, d);
-      if (fieldCursor.end !== ve) throw notPlain;
-    } else v = parseCell(b, vs, ve);
-    if (v === undefined || v === Infinity || v === -Infinity || (prices && v <= 0)) throw notPlain;
-    const k = day - lo;
-    if (k < 0 || k >= mark.length || mark[k] !== 1) throw notPlain; // the file changed between the passes
-    const p = dayRow[k] * m + rank[a];
-    if (filled[p] !== 0) throw notPlain;
-    filled[p] = 1;
-    values[p] = v;
-    rows++;
-  };
-
-  await forEachRow(open(), first);
-  m = names.length;
+  const m = names.length;
   if (m === 0) throw notPlain;
   const byName = Array.from(names.keys()).sort((x, y) => compareUtf8(names[x], names[y]));
-  rank = new Int32Array(m);
+  const rank = new Int32Array(m);
   byName.forEach((orig, r) => {
     rank[orig] = r;
   });
-  dayRow = new Int32Array(mark.length);
+  const ranks = found.map((f) => Int32Array.from(f.names, (n) => rank[all.get(n)!]));
+  const withDays = found.filter((f) => f.mark.length > 0);
+  const lo = Math.min(...withDays.map((f) => f.lo)),
+    hi = Math.max(...withDays.map((f) => f.lo + f.mark.length));
+  const mark = new Uint8Array(hi - lo);
+  for (const f of withDays) for (let k = 0; k < f.mark.length; k++) if (f.mark[k] === 1) mark[f.lo - lo + k] = 1;
+  const dayRow = new Int32Array(mark.length);
   const dates: number[] = [];
   for (let k = 0; k < mark.length; k++)
     if (mark[k] === 1) {
@@ -236,11 +119,236 @@ export async function parseLongDirect(open: () => AsyncIterable<Buffer>, spec: L
       dates.push(k + lo);
     }
   const nd = dates.length;
-  values = float64s(nd * m, spec.shared).fill(NaN);
-  filled = new Uint8Array(nd * m);
-  pass = 2;
-  prev = -1;
-  prevDateLength = -1;
-  await forEachRow(open(), second, spec.onRows === undefined ? undefined : (st) => spec.onRows!(st.rows));
-  return { days: Int32Array.from(dates), assets: byName.map((i) => names[i]), values, rows };
+  const values = float64s(nd * m, shared).fill(NaN);
+  const filled = shared ? new Uint8Array(new SharedArrayBuffer(nd * m)) : new Uint8Array(nd * m);
+  const assets = byName.map((i) => names[i]);
+  return { lo, mark, dayRow, ranks, m, values, filled, panel: (rows) => ({ days: Int32Array.from(dates), assets, values, rows }) };
+}
+
+/**
+ * The two passes over one stream of a long file's lines (the whole file, or one byte range of it
+ * starting at a line start, csv/split.ts): {@link scan} (dates and assets), then, once
+ * {@link planLong} has fixed the panel, {@link place} (the values). Throws {@link NotPlain} on
+ * anything but plain good rows, and {@link Aborted} when `abort` says another range failed.
+ */
+export class LongRangeReader {
+  private readonly index = new ByteIndex();
+  private readonly names: string[] = [];
+  // succ[a]: the asset that followed asset a last time (-1: none yet), as in long.ts.
+  private succ = new Int32Array(1024).fill(-1);
+  private prev = -1;
+  private readonly prevDate = new Uint8Array(32);
+  private prevDateLength = -1;
+  private prevDay = 0;
+  // Day marks over [lo, lo + mark.length): 1 where a row has that day.
+  private lo = 0;
+  private mark = new Uint8Array(0);
+  // Field bounds of the current row (set by `split`).
+  private ds = 0;
+  private de = 0;
+  private as = 0;
+  private ae = 0;
+  private vs = 0;
+  private ve = 0;
+  private pass = 1;
+  private readonly plain: boolean;
+  private readonly d: number;
+  private readonly di: number;
+  private readonly ai: number;
+  private readonly vi: number;
+
+  constructor(
+    private readonly spec: Omit<LongSpec, 'onRows'>,
+    private readonly abort?: () => boolean,
+  ) {
+    const { columns } = spec;
+    this.d = spec.delimiter.charCodeAt(0);
+    this.di = columns.indexOf(spec.dateCol);
+    this.ai = columns.indexOf(spec.assetCol);
+    this.vi = columns.indexOf(spec.valueCol);
+    this.plain = columns.length === 3 && this.di === 0 && this.ai === 1 && this.vi === 2;
+  }
+
+  /** Pass 1 results. */
+  found(): LongFound {
+    return { names: this.names, lo: this.lo, mark: this.mark };
+  }
+
+  private split(b: Buffer, s: number, e: number): void {
+    const d = this.d;
+    if (this.plain) {
+      let i = s;
+      while (i < e && b[i] !== d) i++;
+      if (i >= e) throw notPlain;
+      this.ds = s;
+      this.de = i;
+      this.as = ++i;
+      while (i < e && b[i] !== d) i++;
+      if (i >= e) throw notPlain;
+      this.ae = i;
+      this.vs = i + 1;
+      this.ve = e; // a fourth field makes the value unreadable: parseField stops at its delimiter
+      return;
+    }
+    const { di, ai, vi } = this;
+    let k = 0,
+      pos = s;
+    for (;;) {
+      let fe = pos;
+      while (fe < e && b[fe] !== d) fe++;
+      if (k === di) {
+        this.ds = pos;
+        this.de = fe;
+      } else if (k === ai) {
+        this.as = pos;
+        this.ae = fe;
+      } else if (k === vi) {
+        this.vs = pos;
+        this.ve = fe;
+      }
+      k++;
+      if (fe >= e) break;
+      pos = fe + 1;
+    }
+    if (k !== this.spec.columns.length) throw notPlain;
+  }
+
+  /** The day of the current row's date (the previous row's when the bytes repeat). */
+  private dayOf(b: Buffer): number {
+    const { ds, de } = this;
+    const n = de - ds;
+    if (n === this.prevDateLength) {
+      const prevDate = this.prevDate;
+      let same = true;
+      for (let i = 0; i < n; i++)
+        if (b[ds + i] !== prevDate[i]) {
+          same = false;
+          break;
+        }
+      if (same) return this.prevDay;
+    }
+    const day = parseDay(b, ds, de);
+    if (day <= DATE_OTHER) throw notPlain;
+    if (n <= 32) {
+      this.prevDate.set(b.subarray(ds, de));
+      this.prevDateLength = n;
+      this.prevDay = day;
+    } else this.prevDateLength = -1;
+    if (this.pass === 1) this.markDay(day);
+    return day;
+  }
+
+  private markDay(day: number): void {
+    if (this.mark.length === 0) {
+      this.lo = day - 512;
+      this.mark = new Uint8Array(1024);
+    }
+    const lo = this.lo;
+    if (day < lo || day >= lo + this.mark.length) {
+      const nlo = Math.min(lo, day - 512),
+        nhi = Math.max(lo + this.mark.length, day + 512);
+      const g = new Uint8Array(nhi - nlo);
+      g.set(this.mark, lo - nlo);
+      this.mark = g;
+      this.lo = nlo;
+    }
+    this.mark[day - this.lo] = 1;
+  }
+
+  /** The index of the current row's asset (added in pass 1 when new). */
+  private assetOf(b: Buffer): number {
+    let s = this.as,
+      e = this.ae;
+    while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+    while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+    if (s === e) throw notPlain;
+    const { index, prev } = this;
+    let succ = this.succ;
+    let a = prev >= 0 && prev < succ.length && succ[prev] >= 0 ? succ[prev] : prev + 1;
+    if (a >= index.size || !index.equals(a, b, s, e)) {
+      if (prev >= 0 && index.equals(prev, b, s, e)) a = prev;
+      else {
+        a = index.find(b, s, e);
+        if (a < 0) {
+          if (this.pass !== 1) throw notPlain;
+          a = index.add(b, s, e);
+          this.names.push(textOf(b, s, e));
+        }
+      }
+    }
+    if (prev >= 0) {
+      if (prev >= succ.length) {
+        const g = new Int32Array(Math.max(succ.length * 2, prev + 1)).fill(-1);
+        g.set(succ);
+        this.succ = succ = g;
+      }
+      succ[prev] = a;
+    }
+    this.prev = a;
+    return a;
+  }
+
+  /** Pass 1: the dates and assets of every row of `chunks` (whose first line is `firstLine`, 1: the header). */
+  async scan(chunks: AsyncIterable<Buffer>, firstLine: number): Promise<void> {
+    const abort = this.abort;
+    await forEachRow(
+      chunks,
+      (b, s, e) => {
+        if (abort !== undefined && abort()) throw new Aborted();
+        this.split(b, s, e);
+        this.dayOf(b);
+        this.assetOf(b);
+      },
+      undefined,
+      firstLine,
+    );
+  }
+
+  /**
+   * Pass 2: every row's value into `plan`'s panel at (its day's row, its asset's column); `range`
+   * is this reader's index in `plan.ranks`. Returns the rows placed.
+   */
+  async place(
+    chunks: AsyncIterable<Buffer>,
+    firstLine: number,
+    plan: Omit<LongPlan, 'panel'>,
+    range: number,
+    onRows?: (rows: number) => void,
+  ): Promise<number> {
+    this.pass = 2;
+    this.prev = -1;
+    this.prevDateLength = -1;
+    const { lo, mark, dayRow, m, values, filled } = plan;
+    const rank = plan.ranks[range];
+    const prices = this.spec.prices,
+      plain = this.plain,
+      d = this.d,
+      abort = this.abort;
+    let rows = 0;
+    await forEachRow(
+      chunks,
+      (b, s, e) => {
+        if (abort !== undefined && abort()) throw new Aborted();
+        this.split(b, s, e);
+        const day = this.dayOf(b);
+        const a = this.assetOf(b);
+        let v: number | undefined;
+        if (plain) {
+          v = parseField(b, this.vs, this.ve, d);
+          if (fieldCursor.end !== this.ve) throw notPlain;
+        } else v = parseCell(b, this.vs, this.ve);
+        if (v === undefined || v === Infinity || v === -Infinity || (prices && v <= 0)) throw notPlain;
+        const k = day - lo;
+        if (k < 0 || k >= mark.length || mark[k] !== 1) throw notPlain; // the file changed between the passes
+        const p = dayRow[k] * m + rank[a];
+        if (filled[p] !== 0) throw notPlain;
+        filled[p] = 1;
+        values[p] = v;
+        rows++;
+      },
+      onRows === undefined ? undefined : (st) => onRows(st.rows),
+      firstLine,
+    );
+    return rows;
+  }
 }

@@ -15,6 +15,12 @@ import { InputError } from '../../core/errors.js';
 
 export const CHUNK = 1 << 20;
 
+/** Bytes `[start, end)` of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** The InputError for a gzip stream that zlib rejects. */
 export function gzipError(file: string, e: unknown): InputError {
   const code = (e as { code?: string }).code;
@@ -36,22 +42,33 @@ function isZlibError(e: unknown): boolean {
  * A plain file is read into two reused buffers: each chunk is valid only until the consumer asks
  * for the next (the line splitter copies the partial line it keeps), so reading makes no garbage.
  */
-export async function* fileChunks(file: string, gzip: boolean): AsyncGenerator<Buffer> {
+export async function* fileChunks(file: string, gzip: boolean, range?: ByteRange): AsyncGenerator<Buffer> {
   if (!gzip) {
     const fh = await open(file, 'r');
     // Two buffers: the next chunk is read (on the thread pool) while the consumer parses this one.
     const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
     let pending: Promise<{ bytesRead: number }> | undefined;
+    // A range is read from its start to its end; the whole file from the start to EOF.
+    let at = range?.start ?? 0;
+    const end = range?.end ?? Infinity;
+    // Each read starts when the one before has ended (below), so `at` is where it left off.
+    const readAt = async (buf: Buffer): Promise<{ bytesRead: number }> => {
+      const want = Math.min(CHUNK, end - at);
+      if (want <= 0) return { bytesRead: 0 };
+      const r = await fh.read(buf, 0, want, at);
+      at += r.bytesRead;
+      return r;
+    };
     try {
       let k = 0;
-      pending = fh.read(bufs[0], 0, CHUNK, null);
+      pending = readAt(bufs[0]);
       for (;;) {
         const { bytesRead } = await pending;
         pending = undefined;
         if (bytesRead === 0) return;
         const buf = bufs[k];
         k ^= 1;
-        pending = fh.read(bufs[k], 0, CHUNK, null);
+        pending = readAt(bufs[k]);
         yield buf.subarray(0, bytesRead);
       }
     } finally {

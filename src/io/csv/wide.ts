@@ -44,8 +44,30 @@ export interface WideMatrix {
   fileLine: Int32Array;
 }
 
-/** Parses the data lines of a wide CSV given as byte chunks. */
-export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): Promise<WideMatrix> {
+/** Where the rows of a wide parse go: `next` claims the next row and gives the offset of its first cell in `cur`. */
+export interface RowSink {
+  cur: Float64Array;
+  next(bytes: number): number;
+}
+
+/** Where the day and physical line of each row go, in row order. */
+export interface IntSink {
+  push(v: number): void;
+}
+
+/**
+ * The row callback of a wide parse (for {@link forEachRow}): parses one data line into `store`,
+ * its day into `days` and its line into `lines`, or throws the located error (or Declined).
+ * `abort` (optional) is polled once per row: when it returns true the parse stops with
+ * {@link Aborted} (a split read whose other range failed, csv/split.ts).
+ */
+export function wideRowFn(
+  spec: WideSpec,
+  store: RowSink,
+  days: IntSink,
+  lines: IntSink,
+  abort?: () => boolean,
+): (b: Buffer, s: number, e: number, line: number) => void {
   const { file, columns, cols, prices } = spec;
   const ncols = columns.length,
     m = cols.length;
@@ -58,9 +80,6 @@ export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): 
   cols.forEach((c, j) => {
     roles[position.get(c)!] = j;
   });
-  const store = new RowMatrix(m, spec.textBytes, spec.shared);
-  const days = new GrowInt32(),
-    lines = new GrowInt32();
 
   const dateText = (b: Buffer, s: number, e: number): string | undefined => {
     const f = fieldAt(b, s, e, d, dateIdx);
@@ -87,7 +106,8 @@ export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): 
     return nonPositiveCell(w, raw);
   };
 
-  const row = (b: Buffer, s: number, e: number, line: number): void => {
+  return (b: Buffer, s: number, e: number, line: number): void => {
+    if (abort !== undefined && abort()) throw new Aborted();
     const off = store.next(e - s + 1);
     const out = store.cur;
     let k = 0,
@@ -129,12 +149,32 @@ export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): 
     days.push(day);
     lines.push(line);
   };
+}
 
+/** A split read stopped because another range failed (never escapes csv/split.ts). */
+export class Aborted extends Error {
+  constructor() {
+    super('the range read was stopped');
+    this.name = 'Aborted';
+  }
+}
+
+/** The error for a file with a header and nothing else. */
+export function noRows(file: string): InputError {
+  return new InputError('the file has a header but no data rows', { file, hint: 'check that the file is complete' });
+}
+
+/** Parses the data lines of a wide CSV given as byte chunks. */
+export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): Promise<WideMatrix> {
+  const store = new RowMatrix(spec.cols.length, spec.textBytes, spec.shared);
+  const days = new GrowInt32(),
+    lines = new GrowInt32();
+  const row = wideRowFn(spec, store, days, lines);
   await forEachRow(chunks, row, spec.onRows === undefined ? undefined : (st) => spec.onRows!(st.rows));
   const n = store.rows;
-  if (n === 0) throw new InputError('the file has a header but no data rows', { file, hint: 'check that the file is complete' });
+  if (n === 0) throw noRows(spec.file);
   const values = store.finish();
-  return sortRows(days.view().slice(), values, lines.view().slice(), m, file, spec.dateCol);
+  return sortRows(days.view().slice(), values, lines.view().slice(), spec.cols.length, spec.file, spec.dateCol);
 }
 
 function countFields(b: Uint8Array, s: number, e: number, d: number): number {
