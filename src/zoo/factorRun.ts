@@ -5,7 +5,9 @@
  * - the price panel: read, checked for data-quality problems (bad ticks set to missing with
  *   `--clean`), with its notes;
  * - the forward returns of the prices at every horizon (core `forwardReturns`), handed to the
- *   analysis instead of being recomputed per factor (signals `AnalyzeOptions.forwardReturns`);
+ *   analysis instead of being recomputed per factor (signals `AnalyzeOptions.forwardReturns`), and
+ *   their per-date sort order (signals `forwardReturnOrder`), so that no factor sorts the returns
+ *   again for its rank IC (`AnalyzeOptions.forwardOrder`);
  * - the groups file (industries) and the weights panel, when given.
  * Per factor: the factor file (or momentum from the shared prices), its alignment to the price
  * calendar, the universe masks of its own cells (they depend on the factor's missing values), and
@@ -23,6 +25,7 @@ import { forwardReturns } from '../core/returns.js';
 import { holdDuckdb } from '../io/duckdb.js';
 import { writeJsonAtomic } from '../io/write.js';
 import { BufferPool } from '../signals/buffers.js';
+import { forwardReturnOrder } from '../signals/forwardOrder.js';
 import { analyzeLoaded, loadFactor, type AnalyzeFlags, type AnalyzeOutput, type LoadedAnalyzeInputs } from '../cli/commands/analyze.js';
 import { loadGroups, loadPrices, loadValues } from '../cli/load.js';
 import { flagForOption } from '../cli/optionFlags.js';
@@ -47,7 +50,9 @@ export async function loadShared(
     const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, onProgress);
     const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
     const fwd: ReadonlyMap<number, Panel> = forwardReturns(prices.panel, flags.horizons);
-    return { prices, weights, groups, forwardReturns: fwd };
+    // sorted once: every factor's rank IC ranks its returns by a walk of these rows (signals forwardOrder.ts)
+    const forwardOrder = forwardReturnOrder(fwd, shared ? (b) => new SharedArrayBuffer(b) : undefined);
+    return { prices, weights, groups, forwardReturns: fwd, forwardOrder };
   });
 }
 
