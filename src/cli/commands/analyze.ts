@@ -265,12 +265,16 @@ Examples:
 
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
-/** The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if asked. */
+/**
+ * The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if
+ * asked. `alloc` (the zoo's buffer lease) makes momentum's buffer.
+ */
 export async function loadFactor(
   flags: AnalyzeFlags,
   prices: Panel,
   onProgress: ProgressCallback,
   shared: boolean,
+  alloc?: (bytes: number) => ArrayBufferLike,
 ): Promise<{ panel: Panel; layout: string; file: string }> {
   const m = MOMENTUM.exec(flags.factor);
   let panel: Panel, layout: string;
@@ -281,7 +285,7 @@ export async function loadFactor(
       throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, {
         hint: 'e.g. --factor momentum:252,21 (12-1 momentum)',
       });
-    panel = momentum(prices, { lookback, skip, shared });
+    panel = momentum(prices, { lookback, skip, shared, ...(alloc !== undefined ? { alloc } : {}) });
     layout = `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices`;
   } else {
     const loaded = await loadValues(
