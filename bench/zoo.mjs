@@ -15,13 +15,15 @@
  *   own, on the first ZOO_DIST_FACTORS factors of the list (default 40, momentum and files
  *   alternating): wall time (what a second worker buys), the baseline being 1 worker. The machine's
  *   1-minute load average (`uptime`) before each run is in the note: on a shared machine a second
- *   worker only helps when a second core is free.
+ *   worker only helps when a second core is free. The note also has each worker's CPU over the run
+ *   (the worker and its job processes, from /proc): the same total with 2 workers as with 1 means
+ *   the second worker splits the work and repeats none of it but its one-time setup.
  *
  * Every run is made once (the machine is shared; no loops). ZOO_SKIP_LOCAL=1 skips the first part,
  * ZOO_SKIP_REDIS=1 the second.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,6 +60,33 @@ async function freePort() {
 }
 
 const load = () => loadavg()[0].toFixed(1);
+
+/**
+ * CPU seconds (user + sys) used so far by a process and every live descendant (a worker and the
+ * child processes BullMQ runs its jobs in), from /proc; 0 where /proc is missing. The difference
+ * over a run is the workers' CPU for the run: wall time on a busy 2-core machine says little, this
+ * says whether a second worker repeats work (per-job setup) or only splits it.
+ */
+function treeCpu(pid) {
+  const tick = 100; // USER_HZ on Linux
+  const seen = new Set();
+  const visit = (p) => {
+    if (seen.has(p)) return 0;
+    seen.add(p);
+    let cpu = 0;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpu += (Number(f[11]) + Number(f[12])) / tick; // utime, stime (fields 14, 15)
+      for (const t of readdirSync(`/proc/${p}/task`))
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) cpu += visit(Number(c));
+    } catch {
+      // the process has gone, or no /proc
+    }
+    return cpu;
+  };
+  return visit(pid);
+}
 
 /** The factor list: momentum variants and noisy-copy files alternating (see the module doc). */
 export function zooFactors(nFactors, file) {
@@ -166,9 +195,11 @@ export async function run() {
           );
           await sleep(1500);
           const before = load();
+          const cpu0 = workers.map((w) => treeCpu(w.pid));
           runs.push({
             ...timed(['zoo', ...dist, ...common, '--results', f(`dist${n}`), '--redis', url, '--queue', `bench${n}`]),
             load: before,
+            workerCpu: workers.map((w, i) => treeCpu(w.pid) - cpu0[i]),
           });
           for (const w of workers) w.kill('SIGTERM');
           await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r() : w.once('exit', r)))));
@@ -177,11 +208,12 @@ export async function run() {
         redis.kill('SIGTERM');
       }
       const note = `${nDist} factors, ${size}`;
+      const cpuNote = (r) => `workers' CPU ${r.workerCpu.map((c) => c.toFixed(1)).join(' + ')} s`;
       rows.push({
         group: 'zoo',
         case: 'zoo --redis, 1 worker process (wall)',
         seconds: runs[0].wall,
-        note: `${note}; load ${runs[0].load}`,
+        note: `${note}; ${cpuNote(runs[0])}; load ${runs[0].load}`,
       });
       rows.push({
         group: 'zoo',
@@ -189,7 +221,7 @@ export async function run() {
         seconds: runs[1].wall,
         baseline: '1 worker',
         ratio: runs[0].wall / runs[1].wall,
-        note: `${note}; load ${runs[1].load} on this 2-core machine`,
+        note: `${note}; ${cpuNote(runs[1])}; load ${runs[1].load} on this 2-core machine`,
       });
     }
     return rows;

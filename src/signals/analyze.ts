@@ -33,6 +33,7 @@ import type { AnalyzeOptions, FactorAnalysis, StatisticsScratch } from './analys
 import { DEFAULT_IC_THRESHOLD } from './summary.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput } from './factorData.js';
 import { pairPass } from './pairStats.js';
+import { returnsOrderFor } from './forwardOrder.js';
 import { DEFAULT_QUANTILES, quantileCount, quantileLabelRows, type QuantileLabels } from './quantiles.js';
 import { ENGINE_STATISTICS, type RowsOf, type STATISTICS } from './registry.js';
 import type { PairSample, RowsContext, StatisticSetup, SummaryContext } from './statistic.js';
@@ -210,6 +211,7 @@ function windowData(data: FactorData, lo: number, hi: number): FactorData {
   return {
     ...data,
     dates: data.dates.subarray(lo, hi),
+    entryRows: data.entryRows.subarray(lo, hi),
     factor: windowPanel(data.factor, lo, hi),
     forward: new Map(Array.from(data.forward, ([h, p]) => [h, windowPanel(p, lo, hi)])),
     ...(data.groups ? { groups: { names: data.groups.names, codes: data.groups.codes.subarray(lo * m, hi * m) } } : {}),
@@ -244,7 +246,8 @@ function windowRows(out: PerDateStatistics, lo: number, hi: number): PerDateStat
  * 1. the factor's row ranks, once for every horizon and statistic (labels, rank IC, autocorrelation);
  * 2. the quantile labels, when a statistic needs them: one set in the joint universe, else per horizon;
  * 3. per horizon, one pass over the dates that gathers the complete pairs and their moments once
- *    and feeds every statistic's `pairs` step, then each statistic's `rows` kernel.
+ *    (and, with `forwardOrder`, ranks their returns by a walk of the presorted returns) and feeds
+ *    every statistic's `pairs` step, then each statistic's `rows` kernel.
  */
 function statisticsOfRows(
   data: FactorData,
@@ -308,7 +311,7 @@ function statisticsOfRows(
       const step = s.pairs?.(ctx, rowsOf(hr, s.name));
       if (step) steps.push(step);
     }
-    if (steps.length > 0) pairPass(factor, forward, factorRanks, steps, t0, t1);
+    if (steps.length > 0) pairPass(factor, forward, factorRanks, steps, t0, t1, returnsOrderFor(data, options.forwardOrder, hr.horizon));
     if (needLabels) {
       if (!joint) labelRows(forward, hr.labels);
       else if (k > 0) {

@@ -87,6 +87,12 @@ export interface FactorData {
   universe: Universe;
   minAssets: number;
   dataLoss: DataLoss;
+  /**
+   * The shared forward returns (`FactorDataInput.forwardReturns`) the `forward` panels were read
+   * from, when given: a forward value of formation row t and asset a is that map's value at price
+   * row `entryRows[t]` and asset a (forwardOrder.ts relies on it).
+   */
+  forwardSource?: ReadonlyMap<number, Panel>;
 }
 
 function checkHorizons(horizons: readonly number[]): number[] {
@@ -770,6 +776,7 @@ export function finishFactorData(
     universe,
     minAssets,
     dataLoss,
+    ...(input.forwardReturns !== undefined ? { forwardSource: input.forwardReturns } : {}),
   };
 }
 

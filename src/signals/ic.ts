@@ -24,7 +24,15 @@ import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
 import { civilFromDays } from '../core/dates.js';
 import type { Panel } from '../core/panel.js';
-import { createCorrelationScratch, pearsonAt, spearmanAt, spearmanGathered, spearmanOfGathered } from '../stats/correlation.js';
+import {
+  createCorrelationScratch,
+  pearsonAt,
+  spearmanAt,
+  spearmanGathered,
+  spearmanOfGathered,
+  spearmanRanked,
+  spearmanReturnsRanked,
+} from '../stats/correlation.js';
 import { rowRanks } from '../stats/ranks.js';
 import type { CorrelationScratch } from '../stats/correlation.js';
 import { checkGroups } from './preprocess.js';
@@ -98,8 +106,9 @@ export type NumArray = number[] | Float64Array | Int32Array;
  * (pairMoments.ts: gatherPairs with the factor's row ranks when `ranks` is true, then pairMoments
  * when mo.n > 0): count[t] = n; below `minAssets` both ICs are NaN. Pearson from the moments;
  * Spearman ranks the returns only when the pairs are every non-NaN factor value of the row (so the
- * row's ranks are the pairs' ranks), both sides otherwise. Returns 0 (both finite), 1 (an IC is
- * NaN: constant side) or 2 (too few pairs).
+ * row's ranks are the pairs' ranks), both sides otherwise; with `returnsRanked` (s.rb holds the
+ * returns' ranks among the pairs, from the presorted returns: pairStats.ts) the returns are not
+ * ranked again. Returns 0 (both finite), 1 (an IC is NaN: constant side) or 2 (too few pairs).
  */
 export function icOfPairs(
   s: CorrelationScratch,
@@ -110,6 +119,7 @@ export function icOfPairs(
   spear: NumArray | null,
   count: NumArray,
   t: number,
+  returnsRanked = false,
 ): 0 | 1 | 2 {
   const c = mo.n;
   count[t] = c;
@@ -125,7 +135,14 @@ export function icOfPairs(
     bad = v !== v;
   }
   if (spear) {
-    const v = ranks && c === mo.present ? spearmanGathered(s, c) : spearmanOfGathered(s, c);
+    const own = ranks && c === mo.present; // the factor's row ranks are the pairs' ranks
+    const v = returnsRanked
+      ? own
+        ? spearmanRanked(s, c)
+        : spearmanReturnsRanked(s, c)
+      : own
+        ? spearmanGathered(s, c)
+        : spearmanOfGathered(s, c);
     spear[t] = v;
     bad = bad || v !== v;
   }

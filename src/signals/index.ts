@@ -42,6 +42,7 @@ export {
   type DataLossStageName,
   type HorizonLoss,
 } from './dataLoss.js';
+export { forwardReturnOrder, type ForwardReturnOrder } from './forwardOrder.js';
 export { groupPanel, resolveGroups, staticGroups, type GroupCodes, type GroupInput, type GroupPanel, type GroupRow } from './groups.js';
 export { momentum, type MomentumOptions } from './momentum.js';
 export {

@@ -29,4 +29,29 @@ describe('momentum', () => {
       { numRuns: 5 },
     );
   });
+
+  it('alloc: a reused buffer full of old numbers gives the same panel (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 5 }),
+        (n, k, lookback, skip) => {
+          fc.pre(skip < lookback);
+          const cols = Object.fromEntries(
+            Array.from({ length: k }, (_, j) => [
+              `A${j}`,
+              Array.from({ length: n }, (_, t) => ((t * 7 + j * 3) % 5 === 0 ? NaN : 10 + t + j)),
+            ]),
+          );
+          const prices = Panel.fromColumns(syntheticCalendar(19000, n), cols);
+          const used = new Float64Array(n * k + 3).fill(-123.5).buffer; // larger than asked, and dirty
+          const got = momentum(prices, { lookback, skip, alloc: () => used });
+          expect(got.values.buffer).toBe(used);
+          expect(Array.from(got.values)).toEqual(Array.from(momentum(prices, { lookback, skip }).values));
+        },
+      ),
+    );
+  });
 });

@@ -16,13 +16,20 @@ export interface MomentumOptions {
   skip?: number;
   /** Put the values on a SharedArrayBuffer, for worker threads to read in place (default false). */
   shared?: boolean;
+  /**
+   * Makes the buffer of the values (e.g. a zoo's `BufferLease.alloc`, so that factor after factor
+   * reuses one buffer instead of paging in a fresh panel); its contents need not be cleared.
+   * Takes precedence over `shared`.
+   */
+  alloc?: (bytes: number) => ArrayBufferLike;
 }
 
 export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
   const { lookback, skip } = momentumWindow(options);
   const n = prices.nDates,
     m = prices.nAssets;
-  const out = float64s(n * m, options.shared).fill(NaN);
+  const out = options.alloc !== undefined ? new Float64Array(options.alloc(n * m * 8), 0, n * m) : float64s(n * m, options.shared);
+  out.fill(NaN, 0, Math.min(lookback, n) * m); // every later row is written whole below
   for (let t = lookback; t < n; t++) momentumRowInto(prices.values, m, t, lookback, skip, out, t * m);
   return new Panel(prices.dates, prices.assets, out);
 }

@@ -84,6 +84,48 @@ export function gatherPairs(
   return c;
 }
 
+/**
+ * {@link gatherPairs} with the factor's row ranks, also gathering for each pair the less-count of
+ * its return in the presorted returns (stats `RowLessCounts`, pairStats.ts): `pairLess[i]` =
+ * `less[lo + col[j]]` for the i-th pair, asset j (`col` maps each factor asset to its column of
+ * the returns' row; any column for an asset without one, which never makes a pair). The same s.a,
+ * s.b, s.ra, mo.n and mo.present as gatherPairs.
+ */
+export function gatherPairsLess(
+  x: Float64Array,
+  y: Float64Array,
+  xo: number,
+  yo: number,
+  m: number,
+  s: CorrelationScratch,
+  xRanks: Float64Array,
+  mo: PairMoments,
+  less: Uint32Array,
+  lo: number,
+  col: Int32Array,
+  pairLess: Uint32Array,
+): number {
+  const a = s.a,
+    b = s.b,
+    ra = s.ra;
+  let c = 0,
+    present = 0;
+  for (let j = 0; j < m; j++) {
+    const u = x[xo + j],
+      v = y[yo + j];
+    a[c] = u;
+    b[c] = v;
+    ra[c] = xRanks[xo + j];
+    pairLess[c] = less[lo + col[j]];
+    const px = Number(u === u);
+    present += px;
+    c += px & Number(v === v);
+  }
+  mo.n = c;
+  mo.present = present;
+  return c;
+}
+
 /** The moments (module doc) of the n gathered pairs x[0..n), y[0..n) into mo (n >= 1; mo.n is set to n). */
 export function pairMoments(x: Float64Array, y: Float64Array, n: number, mo: PairMoments): void {
   let sx = 0,

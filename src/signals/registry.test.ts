@@ -4,7 +4,8 @@
  * quantiles, equal-width bins, custom quantile edges or fixed bin edges, quantiles by group, IC by
  * group, IC decay, weights with WLS, group and size controls, z-scored factor), every fast route of
  * every registered statistic — the engine's shared pair pass and each range kernel, over random cuts
- * of the formation dates with one reused scratch — gives the per-date arrays of that statistic's
+ * of the formation dates with one reused scratch, with forward returns shared and presorted (a zoo)
+ * or not — gives the per-date arrays of that statistic's
  * plain reference implementation (statistic.ts `reference`): counts and statuses exactly, values to
  * 1e-9 relative (the references sum in another order). The engine's shared quantile labels are
  * checked against the plain labelling too. A new statistic in registry.ts is covered here with no
@@ -17,6 +18,8 @@ import { Panel } from '../core/panel.js';
 import { createPerDateStatistics, createStatisticsScratch, factorDataInput, perDateStatistics, type AnalyzeOptions } from './analyze.js';
 import { prepareFactorData, rebalanceStep } from './factorData.js';
 import { quantileCount } from './quantiles.js';
+import { forwardReturns } from '../core/returns.js';
+import { forwardReturnOrder } from './forwardOrder.js';
 import { ENGINE_STATISTICS, STATISTICS } from './registry.js';
 import type { StatisticSetup } from './statistic.js';
 import { referenceLabels } from './statistics/quantiles.js';
@@ -122,6 +125,7 @@ describe('every fast route of every registered statistic equals its reference', 
           controls: fc.boolean(),
           size: fc.boolean(),
           zscore: fc.boolean(),
+          shared: fc.boolean(),
           horizons: fc.constantFrom([1], [1, 3], [2, 5]),
           cuts: fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 4 }),
         }),
@@ -137,6 +141,11 @@ describe('every fast route of every registered statistic equals its reference', 
             ...(c.decay ? { decayLags: [0, 1, 3] } : {}),
             ...(c.weights ? { weights: mk.weights } : {}),
           };
+          if (c.shared) {
+            // a zoo's route: forward returns computed once, and presorted (forwardOrder.ts)
+            base.forwardReturns = forwardReturns(mk.prices, c.horizons);
+            base.forwardOrder = forwardReturnOrder(base.forwardReturns);
+          }
           const data = prepareFactorData(factorDataInput({ factor: mk.factor, prices: mk.prices }, base));
           const nd = data.dates.length,
             m = data.assets.length;

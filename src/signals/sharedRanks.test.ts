@@ -1,13 +1,19 @@
 /**
  * The shared factor ranks (stats rowRanks) are only a speed-up: IC, rank autocorrelation and
  * quantile labels computed with them must be bit-identical to the same functions without them,
- * including ties, ±0, infinities, NaN holes, masks (pairwise universe) and groups.
+ * including ties, ±0, infinities, NaN holes, masks (pairwise universe) and groups. The same for
+ * the forward returns presorted once for many factors (forwardOrder.ts): every per-date array of
+ * the engine is the same with and without them.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Panel } from '../core/panel.js';
 import { createCorrelationScratch, spearmanAt, spearmanRanksAt } from '../stats/correlation.js';
-import { rowRanks } from '../stats/ranks.js';
+import { averageRanks, NO_LESS_COUNT, ranksFromLessCounts, rowLessCounts, rowRanks } from '../stats/ranks.js';
+import { forwardReturns as coreForwardReturns } from '../core/returns.js';
+import { analyzeFactor, createPerDateStatistics, factorDataInput, perDateStatistics, type AnalyzeOptions } from './analyze.js';
+import { prepareFactorData } from './factorData.js';
+import { forwardReturnOrder, returnsOrderFor } from './forwardOrder.js';
 import { informationCoefficient, icDecay } from './ic.js';
 import { quantileLabels } from './quantiles.js';
 import { factorRankAutocorrelation } from './turnover.js';
@@ -121,5 +127,150 @@ describe('shared factor ranks change no number', () => {
     expect(() => informationCoefficient(f, f, { factorRanks: new Float64Array(3) })).toThrow(/factorRanks/);
     expect(() => quantileLabels(f, { factorRanks: new Float64Array(3) })).toThrow(/factorRanks/);
     expect(() => factorRankAutocorrelation(f, 1, new Float64Array(3))).toThrow(/factorRanks/);
+  });
+});
+
+describe('presorted forward returns (a zoo) change no number', () => {
+  it('hand-computed: less-counts of a row and the ranks of a subset with a tie', () => {
+    // row [0.3, NaN, -0, 0.1, 0, 0.3]: below 0.3 are -0, 0.1, 0 (3); -0 and 0 tie at 0
+    const lc = rowLessCounts(Float64Array.from([0.3, NaN, -0, 0.1, 0, 0.3]), 1, 6);
+    same(lc.less, [3, NO_LESS_COUNT, 0, 2, 0, 3]);
+    same(lc.count, [5]);
+    // the subset {-0, 0.1, 0.3 (col 5)}: ranks 1, 2, 3; the subset {0, -0, 0.3, 0.3}: 1.5, 1.5, 3.5, 3.5
+    const dst = new Float64Array(4);
+    const scratch = (): [Int32Array, Float64Array] => [new Int32Array(6), new Float64Array(6)];
+    expect(ranksFromLessCounts([0, 2, 3], 3, 5, ...scratch(), dst)).toBe(3);
+    same(dst.subarray(0, 3), [1, 2, 3]);
+    expect(ranksFromLessCounts([0, 0, 3, 3], 4, 5, ...scratch(), dst)).toBe(4);
+    same(dst, [1.5, 1.5, 3.5, 3.5]);
+    // a NaN cell's less-count is not a value of the row: it is not counted
+    expect(ranksFromLessCounts([0, NO_LESS_COUNT], 2, 5, ...scratch(), dst)).toBe(1);
+  });
+
+  it('ranks of any subset from the less-counts equal averageRanks of the subset (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, fc.boolean()), { minLength: 1, maxLength: 60 }), (cells) => {
+        const row = Float64Array.from(cells, (c) => c[0]);
+        const lc = rowLessCounts(row, 1, row.length);
+        const pick = cells.flatMap((c, j) => (c[1] && !Number.isNaN(c[0]) ? [j] : []));
+        const dst = new Float64Array(row.length);
+        const n = ranksFromLessCounts(
+          pick.map((j) => lc.less[j]),
+          pick.length,
+          lc.count[0],
+          new Int32Array(row.length),
+          new Float64Array(row.length),
+          dst,
+        );
+        expect(n).toBe(pick.length);
+        same(dst.subarray(0, n), averageRanks(pick.map((j) => row[j])));
+        // the less-count itself: the number of the row's non-NaN values strictly below
+        row.forEach((v, j) => {
+          expect(lc.less[j]).toBe(Number.isNaN(v) ? NO_LESS_COUNT : row.filter((w) => w < v).length);
+        });
+      }),
+    );
+  });
+
+  const market = fc
+    .record({ nDates: fc.integer({ min: 4, max: 9 }), nAssets: fc.integer({ min: 2, max: 14 }) })
+    .chain(({ nDates, nAssets }) => {
+      const cells = nDates * nAssets;
+      return fc.record({
+        nDates: fc.constant(nDates),
+        nAssets: fc.constant(nAssets),
+        f: fc.array(cell, { minLength: cells, maxLength: cells }),
+        // the shared forward returns, drawn directly: ties, ±0, ±Inf (never a pair), NaN holes
+        r1: fc.array(cell, { minLength: cells, maxLength: cells }),
+        r2: fc.array(cell, { minLength: cells, maxLength: cells }),
+        prices: fc.array(fc.oneof(fc.constant(NaN), fc.double({ min: 1, max: 2, noNaN: true })), { minLength: cells, maxLength: cells }),
+        codes: fc.array(fc.integer({ min: -1, max: 2 }), { minLength: cells, maxLength: cells }),
+        universe: fc.constantFrom<'joint' | 'pairwise'>('joint', 'pairwise'),
+        lag: fc.integer({ min: 0, max: 2 }),
+        groups: fc.boolean(),
+        decay: fc.boolean(),
+        dropAsset: fc.boolean(),
+        cut: fc.integer({ min: 0, max: 9 }),
+      });
+    });
+
+  it('every per-date array of the engine, with and without the presorted returns (property)', () => {
+    fc.assert(
+      fc.property(market, (c) => {
+        const prices = panelOf(c.prices, c.nDates, c.nAssets);
+        const forward = new Map([
+          [1, panelOf(c.r1, c.nDates, c.nAssets)],
+          [2, panelOf(c.r2, c.nDates, c.nAssets)],
+        ]);
+        // a factor on fewer assets (its columns are not the prices'), reversed so the columns are mapped
+        const keep = Array.from({ length: c.nAssets }, (_, j) => c.nAssets - 1 - j).filter((j) => !(c.dropAsset && j === 0));
+        const factor = new Panel(
+          prices.dates,
+          keep.map((j) => `A${j}`),
+          Float64Array.from(
+            { length: c.nDates * keep.length },
+            (_, i) => c.f[Math.floor(i / keep.length) * c.nAssets + keep[i % keep.length]],
+          ),
+        );
+        const groups = c.groups
+          ? {
+              names: ['a', 'b', 'c'],
+              codes: Int32Array.from({ length: c.nDates * keep.length }, (_, i) => c.codes[i]),
+              dates: prices.dates,
+              assets: factor.assets,
+            }
+          : undefined;
+        const base: AnalyzeOptions = {
+          horizons: [1, 2],
+          universe: c.universe,
+          executionLag: c.lag,
+          minAssets: 2,
+          maxLoss: 1,
+          forwardReturns: forward,
+          ...(c.decay ? { decayLags: [0, 1] } : {}),
+          ...(groups ? { groups: Object.fromEntries(factor.assets.map((a, j) => [a, ['a', 'b', 'c'][j % 3]])) } : {}),
+        };
+        const data = prepareFactorData(factorDataInput({ factor, prices }, base));
+        const nd = data.dates.length;
+        const withOrder: AnalyzeOptions = { ...base, forwardOrder: forwardReturnOrder(forward) };
+        const plain = createPerDateStatistics(data, base),
+          fast = createPerDateStatistics(data, withOrder);
+        perDateStatistics(data, base, plain, 0, nd);
+        const cut = Math.min(c.cut, nd);
+        perDateStatistics(data, withOrder, fast, cut, nd);
+        perDateStatistics(data, withOrder, fast, 0, cut);
+        expect(fast).toEqual(plain);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the order serves only the returns it was computed from', () => {
+    const prices = panelOf([1, 1, 1, 1, 1, 1, 1, 1, 1], 3, 3);
+    const a = new Map([[1, panelOf([0.1, 0.2, 0.3, 0.3, 0.2, 0.1, 0, 0, 0], 3, 3)]]);
+    const b = new Map([[1, panelOf([0.1, 0.2, 0.3, 0.3, 0.2, 0.1, 0, 0, 0], 3, 3)]]); // equal values, another panel
+    const data = prepareFactorData({ factor: panelOf([1, 2, 3, 1, 2, 3, 1, 2, 3], 3, 3), prices, horizons: [1], forwardReturns: a });
+    expect(returnsOrderFor(data, forwardReturnOrder(a), 1)).not.toBeNull();
+    expect(returnsOrderFor(data, forwardReturnOrder(b), 1)).toBeNull();
+    expect(returnsOrderFor(prepareFactorData({ factor: data.factor, prices, horizons: [1] }), forwardReturnOrder(a), 1)).toBeNull();
+  });
+
+  it('analyzeFactor: the same result JSON with the presorted returns', () => {
+    const prices = panelOf(
+      Array.from({ length: 40 * 12 }, (_, i) => 10 + ((i * 7919) % 13) / 4),
+      40,
+      12,
+    );
+    const factor = panelOf(
+      Array.from({ length: 40 * 12 }, (_, i) => (i % 17 === 3 ? NaN : ((i * 104729) % 11) / 2)),
+      40,
+      12,
+    );
+    const forwardReturns = coreForwardReturns(prices, [1, 5]);
+    const o: AnalyzeOptions = { horizons: [1, 5], forwardReturns, decayLags: [0, 2], maxLoss: 1 };
+    const plain = JSON.stringify(analyzeFactor({ factor, prices }, o).toJSON());
+    expect(JSON.stringify(analyzeFactor({ factor, prices }, { ...o, forwardOrder: forwardReturnOrder(forwardReturns) }).toJSON())).toBe(
+      plain,
+    );
   });
 });

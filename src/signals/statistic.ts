@@ -65,6 +65,8 @@ export interface PairSample {
   moments: PairMoments;
   /** True when scratch.ra holds the factor's row ranks of the pairs. */
   ranked: boolean;
+  /** True when scratch.rb holds the returns' average ranks among the pairs (presorted returns, forwardOrder.ts). */
+  returnsRanked: boolean;
 }
 
 /** What `summarize` sees: the setup, the ISO dates, and every per-date array of the horizon. */

@@ -12,6 +12,8 @@
  * {@link CorrelationScratch} exists. `spearmanRanksAt` takes x already ranked (e.g. a factor row
  * ranked once and shared by several horizons) and ranks only y: the same number as `spearmanAt`
  * whenever the indexed pairs are exactly the values those ranks were taken over.
+ * `spearmanRanked` / `spearmanReturnsRanked` take y's ranks among the pairs as given (e.g. from a
+ * presorted row, stats `rankRowSubset`): the same number again, as the ranks are the same.
  */
 
 import { createRankScratch, ranksInto } from './ranks.js';
@@ -173,5 +175,25 @@ export function pearsonGathered(s: CorrelationScratch, n: number): number {
 export function spearmanGathered(s: CorrelationScratch, n: number): number {
   if (n < 2) return NaN;
   ranksInto(s.b, n, s.rb, s.ranks);
+  return pearsonDense(s.ra, s.rb, n);
+}
+
+/**
+ * Spearman of n gathered pairs with both sides' average ranks among them given: x's in
+ * `s.ra[0..n)`, y's in `s.rb[0..n)`. The same number as {@link spearmanGathered} (which ranks y
+ * into s.rb itself) when s.rb holds those ranks.
+ */
+export function spearmanRanked(s: CorrelationScratch, n: number): number {
+  if (n < 2) return NaN;
+  return pearsonDense(s.ra, s.rb, n);
+}
+
+/**
+ * Spearman of n gathered pairs, x in `s.a[0..n)` (ranked here into s.ra) and y's average ranks
+ * among the pairs given in `s.rb[0..n)`: the same number as {@link spearmanOfGathered}.
+ */
+export function spearmanReturnsRanked(s: CorrelationScratch, n: number): number {
+  if (n < 2) return NaN;
+  ranksInto(s.a, n, s.ra, s.ranks);
   return pearsonDense(s.ra, s.rb, n);
 }

@@ -26,7 +26,7 @@ export {
   variance,
   type NumericArray,
 } from './descriptive.js';
-export { averageRanks, percentileRanks } from './ranks.js';
+export { averageRanks, percentileRanks, type RowLessCounts } from './ranks.js';
 export { pearson, spearman } from './correlation.js';
 export { normalCdf, normalTwoSidedPValue, tCdf, tQuantile, tTwoSidedPValue } from './distributions.js';
 export { normalQuantile } from './normalQuantile.js';

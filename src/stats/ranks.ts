@@ -373,3 +373,98 @@ export function rowRanks(values: Float64Array, nRows: number, nCols: number, out
   for (let t = 0; t < nRows; t++) rankWithNaN(values.subarray(t * nCols, (t + 1) * nCols), res.subarray(t * nCols, (t + 1) * nCols), s);
   return res;
 }
+
+/** The less-count of a NaN cell in {@link RowLessCounts}. */
+export const NO_LESS_COUNT = 0xffffffff;
+
+/**
+ * For every cell of a date-major `nRows x nCols` matrix, the number of its row's values strictly
+ * below it: `less[r·nCols + c] = #{j : x[r, j] < x[r, c]}` (NaN values not counted; −0 and +0
+ * equal), {@link NO_LESS_COUNT} for a NaN cell; `count[r]` = the row's non-NaN values. Equal
+ * values share their less-count, and distinct values have distinct ones, so the average ranks of
+ * ANY subset of a row follow from its cells' less-counts by a counting pass
+ * ({@link ranksFromLessCounts}) with no sort: a row sorted once serves every subset of it (the
+ * forward returns of a zoo, ranked among each factor's complete pairs).
+ */
+export interface RowLessCounts {
+  readonly nRows: number;
+  readonly nCols: number;
+  readonly less: Uint32Array;
+  readonly count: Int32Array;
+}
+
+/**
+ * The {@link RowLessCounts} of `values` (date-major `nRows x nCols`): each row sorted once
+ * ({@link argsortValues}). `alloc` makes the buffers (default an ArrayBuffer; a SharedArrayBuffer
+ * lets worker threads read them in place).
+ */
+export function rowLessCounts(
+  values: Float64Array,
+  nRows: number,
+  nCols: number,
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+): RowLessCounts {
+  if (values.length !== nRows * nCols) throw new RangeError(`rowLessCounts: ${values.length} values, expected ${nRows} x ${nCols}`);
+  const less = new Uint32Array(alloc(nRows * nCols * 4)),
+    count = new Int32Array(alloc(nRows * 4));
+  const s = createRankScratch(nCols);
+  const col = new Int32Array(Math.max(nCols, 1));
+  for (let r = 0; r < nRows; r++) {
+    const off = r * nCols;
+    let n = 0;
+    for (let j = 0; j < nCols; j++) {
+      const v = values[off + j];
+      if (v === v) {
+        s.values[n] = v;
+        col[n++] = j;
+      } else less[off + j] = NO_LESS_COUNT;
+    }
+    count[r] = n;
+    if (n === 0) continue;
+    const perm = argsortValues(s, n);
+    const v = s.values;
+    // walk the sorted values: a run of equal values starts at the number of values below it
+    let start = 0,
+      prev = v[perm[0]];
+    for (let i = 0; i < n; i++) {
+      const x = v[perm[i]];
+      if (x !== prev) {
+        start = i;
+        prev = x;
+      }
+      less[off + col[perm[i]]] = start;
+    }
+  }
+  return { nRows, nCols, less, count };
+}
+
+/**
+ * Average ranks (module doc) of n values of one row, from their less-counts in that row
+ * (`less[0..n)`, {@link RowLessCounts}; each below `size`, the row's non-NaN count), into
+ * `dst[0..n)`. With k_a the number of the n values whose less-count is a (they are equal, and
+ * smaller than those of larger a), the p = Σ_{a' < a} k_a' values below them rank 1..p, so each
+ * of them gets the mean of ranks p + 1 .. p + k_a, (2p + k_a + 1) / 2 — exactly what
+ * {@link averageRanks} gives these n values. Counting, not sorting: one pass over the n values,
+ * one over the row's `size` run starts, one more over the n. `counts` (Int32, at least `size`
+ * long) and `rankAt` (at least `size`) are scratch. Returns the number of values counted: n,
+ * unless a less-count was out of range (not a value of this row; the caller treats that as a bug).
+ */
+export function ranksFromLessCounts(
+  less: ArrayLike<number>,
+  n: number,
+  size: number,
+  counts: Int32Array,
+  rankAt: Float64Array,
+  dst: Float64Array,
+): number {
+  counts.fill(0, 0, size);
+  for (let i = 0; i < n; i++) counts[less[i]]++; // an index past `size` lands past the filled part or nowhere (typed arrays ignore it)
+  let below = 0;
+  for (let a = 0; a < size; a++) {
+    const k = counts[a];
+    rankAt[a] = (2 * below + k + 1) / 2;
+    below += k;
+  }
+  for (let i = 0; i < n; i++) dst[i] = rankAt[less[i]];
+  return below;
+}

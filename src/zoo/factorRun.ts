@@ -5,13 +5,16 @@
  * - the price panel: read, checked for data-quality problems (bad ticks set to missing with
  *   `--clean`), with its notes;
  * - the forward returns of the prices at every horizon (core `forwardReturns`), handed to the
- *   analysis instead of being recomputed per factor (signals `AnalyzeOptions.forwardReturns`);
+ *   analysis instead of being recomputed per factor (signals `AnalyzeOptions.forwardReturns`), and
+ *   their per-date sort order (signals `forwardReturnOrder`), so that no factor sorts the returns
+ *   again for its rank IC (`AnalyzeOptions.forwardOrder`);
  * - the groups file (industries) and the weights panel, when given.
  * Per factor: the factor file (or momentum from the shared prices), its alignment to the price
  * calendar, the universe masks of its own cells (they depend on the factor's missing values), and
  * the statistics. The calendar of the prices is part of the shared price panel. The memory of a
- * factor's prepared data and ranks is reused by the next factor on the same thread (signals
- * buffers.ts; ~1 s of page faults a factor at 3,000 × 2,500), the numbers unchanged.
+ * factor's prepared data and ranks, and of a momentum factor's panel, is reused by the next factor
+ * on the same thread (signals buffers.ts; ~1 s of page faults a factor at 3,000 × 2,500), the
+ * numbers unchanged.
  *
  * The factor's result is `analyzeLoaded` of cli/commands/analyze.ts, the function `analyze` itself
  * runs after reading its files, so the JSON {@link writeFactorResult} writes is byte for byte the
@@ -23,6 +26,7 @@ import { forwardReturns } from '../core/returns.js';
 import { holdDuckdb } from '../io/duckdb.js';
 import { writeJsonAtomic } from '../io/write.js';
 import { BufferPool } from '../signals/buffers.js';
+import { forwardReturnOrder } from '../signals/forwardOrder.js';
 import { analyzeLoaded, loadFactor, type AnalyzeFlags, type AnalyzeOutput, type LoadedAnalyzeInputs } from '../cli/commands/analyze.js';
 import { loadGroups, loadPrices, loadValues } from '../cli/load.js';
 import { flagForOption } from '../cli/optionFlags.js';
@@ -47,7 +51,9 @@ export async function loadShared(
     const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, onProgress);
     const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
     const fwd: ReadonlyMap<number, Panel> = forwardReturns(prices.panel, flags.horizons);
-    return { prices, weights, groups, forwardReturns: fwd };
+    // sorted once: every factor's rank IC ranks its returns by a walk of these rows (signals forwardOrder.ts)
+    const forwardOrder = forwardReturnOrder(fwd, shared ? (b) => new SharedArrayBuffer(b) : undefined);
+    return { prices, weights, groups, forwardReturns: fwd, forwardOrder };
   });
 }
 
@@ -66,9 +72,11 @@ const factorBuffers = new BufferPool();
 /** One factor's `analyze` result on the shared inputs; throws as `analyze` would. */
 export async function analyzeSpec(flags: ZooAnalyzeFlags, spec: FactorSpec, inputs: SharedInputs, shared = false): Promise<AnalyzeOutput> {
   const f = factorFlags(flags, spec);
-  const factor = await holdDuckdb(() => loadFactor(f, inputs.prices.panel, () => undefined, shared));
   const lease = factorBuffers.lease();
   try {
+    // momentum's panel on the lease too (not when it must be on shared memory for threads)
+    const alloc = shared ? undefined : lease.alloc;
+    const factor = await holdDuckdb(() => loadFactor(f, inputs.prices.panel, () => undefined, shared, alloc));
     // the output is plain JSON values (no view of the leased buffers), so the lease ends here
     return await analyzeLoaded(f, { ...inputs, factor, buffers: lease });
   } finally {

@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Panel } from '../core/panel.js';
+import type { RowLessCounts } from '../stats/ranks.js';
 import type { FactorOutcome, SharedInputs, ZooAnalyzeFlags } from './factorRun.js';
 import type { FactorSpec } from './specs.js';
 
@@ -46,6 +47,8 @@ export interface SharedInputsData {
   weights?: Omit<NonNullable<SharedInputs['weights']>, 'panel'> & { panel: PanelData };
   groups?: SharedInputs['groups'];
   forwardReturns?: [number, PanelData][];
+  /** The forward returns' sort order per horizon (on shared memory when read for threads). */
+  forwardOrder?: [number, RowLessCounts][];
 }
 
 /** What a thread starts with. */
@@ -62,7 +65,7 @@ export interface ThreadStart {
 /** What a thread posts: one factor's outcome, or that it has finished. */
 export type ThreadMessage = { kind: 'factor'; index: number; outcome: FactorOutcome } | { kind: 'done' };
 
-function sharedCopy<T extends Float64Array | Int32Array>(a: T, make: (buffer: SharedArrayBuffer) => T): T {
+function sharedCopy<T extends Float64Array | Int32Array | Uint32Array>(a: T, make: (buffer: SharedArrayBuffer) => T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
   const c = make(new SharedArrayBuffer(a.byteLength));
   c.set(a);
@@ -92,18 +95,34 @@ export function sharedInputsData(inputs: SharedInputs): SharedInputsData {
     ...(inputs.forwardReturns !== undefined
       ? { forwardReturns: [...inputs.forwardReturns].map(([h, p]): [number, PanelData] => [h, panelData(p)]) }
       : {}),
+    ...(inputs.forwardOrder !== undefined
+      ? { forwardOrder: [...inputs.forwardOrder.rows].map(([h, o]): [number, RowLessCounts] => [h, lessCountsData(o)]) }
+      : {}),
+  };
+}
+
+/** Less-counts' arrays on shared memory (a copy only when they are not there yet). */
+function lessCountsData(o: RowLessCounts): RowLessCounts {
+  return {
+    nRows: o.nRows,
+    nCols: o.nCols,
+    less: sharedCopy(o.less, (b) => new Uint32Array(b)),
+    count: sharedCopy(o.count, (b) => new Int32Array(b)),
   };
 }
 
 /** The {@link SharedInputs} a thread computes on, from the data it received. */
 export function sharedInputsOf(d: SharedInputsData): SharedInputs {
   const prices = panelOf(d.prices.panel);
+  const forward = d.forwardReturns !== undefined ? new Map(d.forwardReturns.map(([h, p]) => [h, panelOf(p)])) : undefined;
   return {
     // the analysis reads only the layout of `loaded`; its panel is the price panel
     prices: { ...d.prices, panel: prices, loaded: { ...d.prices.loaded, panel: prices } },
     ...(d.weights !== undefined ? { weights: { ...d.weights, panel: panelOf(d.weights.panel) } } : {}),
     ...(d.groups !== undefined ? { groups: d.groups } : {}),
-    ...(d.forwardReturns !== undefined ? { forwardReturns: new Map(d.forwardReturns.map(([h, p]) => [h, panelOf(p)])) } : {}),
+    ...(forward !== undefined ? { forwardReturns: forward } : {}),
+    // the order is of these very panels (the analysis checks by identity)
+    ...(forward !== undefined && d.forwardOrder !== undefined ? { forwardOrder: { forward, rows: new Map(d.forwardOrder) } } : {}),
   };
 }
 

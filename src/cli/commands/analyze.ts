@@ -18,6 +18,7 @@ import type { HeadlineCell } from '../../signals/statistic.js';
 import { analyzeFactorParallel } from '../../parallel/analyze.js';
 import { defaultThreads } from '../../parallel/pool.js';
 import type { Universe } from '../../signals/factorData.js';
+import type { ForwardReturnOrder } from '../../signals/forwardOrder.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
@@ -264,12 +265,16 @@ Examples:
 
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
-/** The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if asked. */
+/**
+ * The factor panel: a file, or momentum computed from the prices; sampled weekly or monthly if
+ * asked. `alloc` (the zoo's buffer lease) makes momentum's buffer.
+ */
 export async function loadFactor(
   flags: AnalyzeFlags,
   prices: Panel,
   onProgress: ProgressCallback,
   shared: boolean,
+  alloc?: (bytes: number) => ArrayBufferLike,
 ): Promise<{ panel: Panel; layout: string; file: string }> {
   const m = MOMENTUM.exec(flags.factor);
   let panel: Panel, layout: string;
@@ -280,7 +285,7 @@ export async function loadFactor(
       throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, {
         hint: 'e.g. --factor momentum:252,21 (12-1 momentum)',
       });
-    panel = momentum(prices, { lookback, skip, shared });
+    panel = momentum(prices, { lookback, skip, shared, ...(alloc !== undefined ? { alloc } : {}) });
     layout = `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices`;
   } else {
     const loaded = await loadValues(
@@ -401,6 +406,8 @@ export interface LoadedAnalyzeInputs {
   groups?: LoadedGroups;
   /** Forward returns of the prices at `flags.horizons`, computed once and shared between factors (the same numbers; see signals AnalyzeOptions). */
   forwardReturns?: ReadonlyMap<number, Panel>;
+  /** The per-date sort order of `forwardReturns`, computed once for every factor (signals forwardOrder.ts): the same numbers, no sort of the returns per factor. */
+  forwardOrder?: ForwardReturnOrder;
   /** Buffers reused from factor to factor (signals buffers.ts; the zoo): the same numbers, less memory paged in. */
   buffers?: AnalysisBuffers;
 }
@@ -445,6 +452,7 @@ export async function analyzeLoaded(
       decayLags: flags.decay === undefined ? undefined : Array.from({ length: flags.decay + 1 }, (_, i) => i),
       threads: flags.threads,
       ...(inputs.forwardReturns !== undefined ? { forwardReturns: inputs.forwardReturns } : {}),
+      ...(inputs.forwardOrder !== undefined ? { forwardOrder: inputs.forwardOrder } : {}),
       ...(inputs.buffers !== undefined ? { buffers: inputs.buffers } : {}),
     },
   );

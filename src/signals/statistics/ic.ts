@@ -7,7 +7,8 @@
  * NaN below `minAssets` pairs or with a constant side; `n[t]` counts the pairs either way. The
  * summary over dates is summary.ts `summarizeSeries` (mean, IR, t, Newey-West t with lags = the
  * step, ...). Fast route: the engine's shared pair pass (one gather and two moment passes per date,
- * the factor's row ranks shared with the labels; pairMoments.ts, ic.ts `icOfPairs`).
+ * the factor's row ranks shared with the labels; pairMoments.ts, ic.ts `icOfPairs`), and with
+ * forward returns presorted once for many factors (forwardOrder.ts) the returns' ranks by a walk.
  */
 import { calendarToIso } from '../../core/calendar.js';
 import { icOfPairs, icSkipCounts, informationCoefficientRows, type IcAnalysis } from '../ic.js';
@@ -46,7 +47,7 @@ export const ic = defineStatistic({
   pairs: (ctx, rows) => {
     const minAssets = ctx.data.minAssets;
     return (p, t) => {
-      icOfPairs(p.scratch, p.moments, p.ranked, minAssets, rows.pearson, rows.spearman, rows.n, t);
+      icOfPairs(p.scratch, p.moments, p.ranked, minAssets, rows.pearson, rows.spearman, rows.n, t, p.returnsRanked);
     };
   },
   reference: (s): IcRows => {
