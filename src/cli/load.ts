@@ -19,6 +19,8 @@ export interface TableFlags {
   dateCol?: string;
   assetCol?: string;
   valueCol?: string;
+  /** Threads for parsing a large plain CSV (readPanel's `threads`; default the available cores). */
+  threads?: number;
 }
 
 export interface LoadedPrices {

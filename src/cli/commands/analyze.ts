@@ -381,7 +381,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
   checkFlagCombinations(flags);
   const progress = progressReporter(!flags.json);
   try {
-    const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+    const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, threads: flags.threads };
     // With worker threads the panels are read onto shared memory, which the workers read in place.
     const shared = (flags.threads ?? defaultThreads()) > 1;
     // One DuckDB instance for every file of the run.

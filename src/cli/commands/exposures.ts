@@ -140,7 +140,7 @@ async function readModelInputs(
   }
   parseSampleRange(flags.start, flags.end); // a malformed or reversed --start/--end before any file is read
   const notes: string[] = [];
-  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.valueCol };
+  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.valueCol, threads: flags.threads };
   let returns: Panel;
   const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
