@@ -27,7 +27,7 @@ import { optimizeJson, runOptimize, type OptimizeFlags } from './commands/optimi
 import { runReplicate, type ReplicateFlags } from './commands/replicate.js';
 import { optimizeReportDocument, replicateReportDocument, type ReplicateReportSource } from '../report/portfolioReport.js';
 import type { CliStreams } from './streams.js';
-import { generatorLine } from './reportSources.js';
+import { generatorLine } from './generator.js';
 
 export const DEMO_REPORTS = ['exposures.html', 'tearsheet.html', 'backtest.html'];
 

@@ -3,11 +3,13 @@
  */
 import { Command } from 'commander';
 import type { CliStreams } from './streams.js';
-import { registerCommands } from './commands/index.js';
-import { registerZoo } from './commands/zoo.js';
-import { registerWorker } from './commands/worker.js';
+import { commandsFor, registerCommands } from './commands/index.js';
 
-export function buildProgram(streams: CliStreams, version: string): Command {
+/**
+ * The program for these arguments (`process.argv` without node and the script): only the
+ * commands they need are loaded (commands/index.ts), so start-up pays for one command.
+ */
+export async function buildProgram(streams: CliStreams, version: string, args: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('factorlab')
@@ -21,9 +23,7 @@ export function buildProgram(streams: CliStreams, version: string): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr })
     .exitOverride();
-  registerCommands(program, streams);
-  registerZoo(program, streams);
-  registerWorker(program, streams);
+  await registerCommands(program, streams, commandsFor(args));
   for (const c of program.commands)
     c.exitOverride()
       .showHelpAfterError('(run with --help for usage)')

@@ -16,17 +16,7 @@ import {
   type OptimizeReportSource,
   type ReplicateReportSource,
 } from '../report/portfolioReport.js';
-
-let version = '';
-
-/** Set once by main with the package version. */
-export function setGeneratorVersion(v: string): void {
-  version = v;
-}
-
-export function generatorLine(): string {
-  return `Written by factorlab${version ? ` ${version}` : ''} on ${new Date().toISOString().slice(0, 10)}`;
-}
+import { generatorLine } from './generator.js';
 
 type Json = Record<string, unknown>;
 

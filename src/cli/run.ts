@@ -8,7 +8,7 @@ import { isInputError } from '../core/errors.js';
 import { flagForOption } from './optionFlags.js';
 import { buildProgram } from './program.js';
 import { setQuiet } from './progress.js';
-import { setGeneratorVersion } from './reportSources.js';
+import { setGeneratorVersion } from './generator.js';
 
 import type { CliStreams } from './streams.js';
 
@@ -41,10 +41,10 @@ export function takeQuiet(argv: readonly string[]): { rest: string[]; quiet: boo
 export async function runCli(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
   const version = packageVersion();
   setGeneratorVersion(version);
-  const program = buildProgram(streams, version);
   const { rest, quiet } = takeQuiet(argv);
   setQuiet(quiet);
   try {
+    const program = await buildProgram(streams, version, rest.slice(2));
     await program.parseAsync(rest);
     return 0;
   } catch (e) {

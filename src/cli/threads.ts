@@ -9,7 +9,10 @@ import { defaultThreads } from '../parallel/pool.js';
 import { positiveInteger } from './load.js';
 
 export function threadsOption(): Option {
-  return new Option('--threads <n>', 'threads for the heavy work and for parsing large CSVs (1 = in process; small jobs stay in process; same results on any number)')
+  return new Option(
+    '--threads <n>',
+    'threads for the heavy work and for parsing large CSVs (1 = in process; small jobs stay in process; same results on any number)',
+  )
     .default(defaultThreads(), `${defaultThreads()}, the available cores`)
     .argParser(positiveInteger('--threads'));
 }

@@ -45,7 +45,7 @@ import { tearSheetExtras } from '../tearSheetData.js';
 import type { TearSheetExtras } from '../../report/tearSheet.js';
 import { factorTearSheetDocument } from '../../report/tearSheet.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
-import { generatorLine } from '../reportSources.js';
+import { generatorLine } from '../generator.js';
 
 export interface AnalyzeFlags {
   factor: string;

@@ -50,7 +50,7 @@ import type { CliStreams } from '../streams.js';
 import { markStage, reportStages } from '../timings.js';
 import { backtestReportDocument } from '../../report/backtestReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
-import { generatorLine } from '../reportSources.js';
+import { generatorLine } from '../generator.js';
 
 export type RuleName = 'top-n' | 'top-quantile' | 'long-short' | 'proportional' | 'inverse-vol' | 'industry-neutral' | 'topk-dropout';
 

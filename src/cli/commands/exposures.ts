@@ -28,7 +28,7 @@ import type { CliStreams } from '../streams.js';
 import type { ExposureReportData } from '../../exposures/report.js';
 import { exposureReportDocument } from '../../report/exposureReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
-import { generatorLine } from '../reportSources.js';
+import { generatorLine } from '../generator.js';
 
 export interface ReturnsFlags {
   prices?: string;

@@ -26,7 +26,7 @@ import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { optimizeReportDocument, type OptimizeReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
-import { generatorLine } from '../reportSources.js';
+import { generatorLine } from '../generator.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
 
 export interface RiskModelFlags extends ReturnsFlags {

@@ -20,7 +20,7 @@ import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
-import { generatorLine } from '../reportSources.js';
+import { generatorLine } from '../generator.js';
 import { loadModelInputs } from './exposures.js';
 import { addRiskModelOptions } from './optimize.js';
 import type { ReturnsFlags } from './exposures.js';

@@ -26,7 +26,7 @@ import { varianceModelOf } from '../../exposures/analyses.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { exposureReportDocument } from '../../report/exposureReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
-import { generatorLine } from '../reportSources.js';
+import { generatorLine } from '../generator.js';
 
 export interface RollingFlags extends ReturnsFlags {
   weights: string;
