@@ -144,7 +144,7 @@ export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): 
     if (!sameDate) {
       day = parseDay(b, ds, de);
       if (de - ds <= 32 && day > DATE_OTHER) {
-        prevDate.set(b.subarray(ds, de));
+        for (let i = ds; i < de; i++) prevDate[i - ds] = b[i]; // not set(subarray): an object per row
         prevDateLength = de - ds;
         prevDay = day;
       } else prevDateLength = -1;

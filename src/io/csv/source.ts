@@ -112,3 +112,54 @@ export async function textSize(file: string, gzip: boolean): Promise<number> {
     await fh.close();
   }
 }
+
+/**
+ * Up to this many bytes of inflated text are kept between the two passes of a long gzip read
+ * ({@link twoPassChunks}): a larger text is inflated twice (less memory, more CPU).
+ */
+export const KEEP_INFLATED_BYTES = 128 << 20;
+
+/**
+ * The `open` of a reader that passes over a file twice (longDirect.ts): a plain file is read from
+ * disk each time; a gzip file's first pass keeps its inflated chunks (while they total at most
+ * `cap` bytes) and the second pass replays them instead of inflating again, releasing each as it
+ * goes. Any later call, or a second call after a text larger than `cap` or an unfinished first
+ * pass, inflates the file again: the same bytes either way.
+ */
+export function twoPassChunks(file: string, gzip: boolean, cap = KEEP_INFLATED_BYTES): () => AsyncIterable<Buffer> {
+  if (!gzip) return () => fileChunks(file, false);
+  let calls = 0;
+  let kept: (Buffer | undefined)[] | undefined;
+  async function* firstPass(): AsyncGenerator<Buffer> {
+    const keep: Buffer[] = [];
+    let bytes = 0,
+      keeping = true;
+    // zlib hands out each chunk as its own slice, never written again, so keeping the reference is safe
+    for await (const chunk of fileChunks(file, true)) {
+      if (keeping) {
+        bytes += chunk.length;
+        if (bytes <= cap) keep.push(chunk);
+        else {
+          keeping = false;
+          keep.length = 0;
+        }
+      }
+      yield chunk;
+    }
+    if (keeping) kept = keep;
+  }
+  async function* replay(chunks: (Buffer | undefined)[]): AsyncGenerator<Buffer> {
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i]!;
+      chunks[i] = undefined;
+      yield chunk;
+    }
+  }
+  return () => {
+    calls++;
+    if (calls === 1) return firstPass();
+    const k = kept;
+    kept = undefined;
+    return calls === 2 && k !== undefined ? replay(k) : fileChunks(file, true);
+  };
+}
