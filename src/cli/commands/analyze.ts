@@ -229,7 +229,8 @@ a date; stop if more than 35% of observations are lost. The JSON has ic[h], quan
 regression[h], turnover[h] and dataLoss (see the README).
 Threads: --threads N splits the per-date statistics over N worker threads by chunks of dates
 (default: the available cores); --threads 1 runs in process, and so does any job under 1.5M
-factor asset-days, whatever N is. The result is the same, bit for bit, on any number of threads.
+factor asset-days, whatever N is. A plain CSV of 24 MB or more is also parsed on N threads. The
+result is the same, bit for bit, on any number of threads.
 
 Examples:
   factorlab analyze --factor sse50_factor.csv --prices sse50_prices.csv --groups stock_2_idx.csv --horizons 1,5
