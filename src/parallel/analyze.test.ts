@@ -234,6 +234,24 @@ describe('analyzeFactorParallel equals analyzeFactor (built package)', () => {
         Array.from(one.quantileLabels(one.data.horizons[0]).labels),
       );
     }
+    // overwriteFactor: the prepared factor goes over a factor panel on shared memory (no new panel), the same JSON;
+    // a factor not on shared memory is copied there once and prepared over that copy, the caller's panel untouched
+    for (const [name, input, options] of cases(syn, core).slice(0, 4)) {
+      const ref = JSON.stringify(sig.analyzeFactor(input, options));
+      const f = input.factor;
+      const onShared = new core.Panel(f.dates, f.assets, new Float64Array(new SharedArrayBuffer(f.values.length * 8)));
+      onShared.values.set(f.values);
+      const mine = await par.analyzeFactorParallel(
+        { ...input, factor: onShared },
+        { ...options, overwriteFactor: true, threads: 2, minParallelCells: 0 },
+      );
+      expect(JSON.stringify(mine), `${name}, overwriteFactor`).toBe(ref);
+      expect(mine.data.factor.values.buffer, name).toBe(onShared.values.buffer);
+      const before = f.values.slice();
+      const copied = await par.analyzeFactorParallel(input, { ...options, threads: 2, minParallelCells: 0 });
+      expect(Array.from(f.values), name).toEqual(Array.from(before));
+      expect(copied.data.factor.values.buffer, name).not.toBe(f.values.buffer);
+    }
     // the cases do exercise what they name
     const [, input, options] = cases(syn, core)[2];
     const r = sig.analyzeFactor(input, options);

@@ -45,6 +45,7 @@ import {
   type FactorAnalysisResults,
 } from '../signals/analyze.js';
 import {
+  canPrepareInPlace,
   createPrepareRowsOutput,
   finishFactorData,
   prepareContext,
@@ -113,9 +114,13 @@ export async function prepareFactorDataParallel(
   // the chunks runChunked will cut, for the per-chunk outputs
   const bounds = chunkBounds(ctx.nf, Math.max(1, threads) * CHUNKS_PER_THREAD);
   const ranges = Array.from({ length: ctx.nf > 0 ? bounds.length - 1 : 0 }, (_, c) => [bounds[c], bounds[c + 1]] as const);
-  const out = createPrepareRowsOutput(ctx, ranges.length, shared);
+  const sctx = sharedContext(ctx);
+  // The prepared factor goes over the values the rows read when that is allowed: a private shared
+  // copy made just now, or the caller's panel with `overwriteFactor` (factorData.ts canPrepareInPlace).
+  const owned = sctx.fv !== ctx.fv || input.overwriteFactor === true;
+  const inPlace = owned && canPrepareInPlace(sctx, sctx.fv, input.weights);
+  const out = createPrepareRowsOutput(ctx, ranges.length, shared, inPlace ? sctx.fv : undefined);
   if (ranges.length > 0) {
-    const sctx = sharedContext(ctx);
     // this thread starts on the chunks at once; the workers join as they come up
     await runChunked(
       pool,

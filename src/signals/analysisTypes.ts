@@ -55,6 +55,8 @@ export interface AnalyzeOptions {
   decayLags?: readonly number[];
   /** Periods per year for annualising (default: from the factor calendar; see FactorDataInput). */
   periodsPerYear?: number;
+  /** Write the prepared factor over the factor panel's values: one panel of memory less; the factor panel is not usable afterwards (see FactorDataInput). */
+  overwriteFactor?: boolean;
 }
 
 /**

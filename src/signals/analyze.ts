@@ -78,6 +78,7 @@ export function factorDataInput(input: { factor: Panel; prices: Panel }, options
     maxLoss: options.maxLoss,
     forwardReturns: options.forwardReturns,
     periodsPerYear: options.periodsPerYear,
+    overwriteFactor: options.overwriteFactor,
   };
 }
 

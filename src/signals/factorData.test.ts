@@ -6,6 +6,7 @@ import { Panel } from '../core/panel.js';
 import { forwardReturns } from '../core/returns.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import {
+  canPrepareInPlace,
   createPrepareRowsOutput,
   finishFactorData,
   prepareContext,
@@ -495,6 +496,66 @@ describe('prepareFactorData against a plain cell-by-cell reference (fast-check)'
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('overwriteFactor: the prepared factor written over the factor panel is the copy route bit for bit (one pass and ranges in any order)', () => {
+    const bits = (a: Float64Array | Int32Array): string => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).join(',');
+    const copyOf = (p: Panel): Panel => new Panel(p.dates, p.assets, p.values.slice());
+    fc.assert(
+      fc.property(arbCase, fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 4 }), (c, cuts) => {
+        const input = buildCase(c);
+        if (reference(input).initial === 0) return;
+        const one = prepareFactorData(input);
+        const same = (got: ReturnType<typeof prepareFactorData>): void => {
+          expect(bits(got.factor.values)).toBe(bits(one.factor.values));
+          for (const h of one.horizons) expect(bits((got.forward.get(h) as Panel).values)).toBe(bits((one.forward.get(h) as Panel).values));
+          expect(Array.from(got.dates)).toEqual(Array.from(one.dates));
+          expect(Array.from(got.entryRows)).toEqual(Array.from(one.entryRows));
+          if (one.weights) expect(bits((got.weights as Panel).values)).toBe(bits(one.weights.values));
+          expect(got.dataLoss).toEqual(one.dataLoss);
+        };
+        // one pass, in place
+        const mine = copyOf(input.factor);
+        const inPlace = prepareFactorData({ ...input, factor: mine, overwriteFactor: true });
+        same(inPlace);
+        expect(inPlace.factor.values.buffer).toBe(mine.values.buffer);
+        // ranges (in any order), in place
+        const mine2 = copyOf(input.factor);
+        const in2 = { ...input, factor: mine2 };
+        const ctx = prepareContext(in2);
+        expect(canPrepareInPlace(ctx, ctx.fv, in2.weights)).toBe(true);
+        const bounds = [0, ...cuts.filter((x) => x < ctx.nf).sort((a, b) => a - b), ctx.nf];
+        const ranges = bounds.slice(1).map((b, i) => [bounds[i], b] as const);
+        const out = createPrepareRowsOutput(ctx, ranges.length, undefined, ctx.fv);
+        [...ranges.keys()].reverse().forEach((q) => prepareFactorRows(ctx, ranges[q][0], ranges[q][1], out, q));
+        same(finishFactorData(in2, ctx, out, ranges));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('overwriteFactor is ignored when the factor panel is also the prices, the weights or a shared forward return', () => {
+    const mk = syntheticMarket({ seed: 5, nAssets: 12, nDates: 60, missingShare: 0.1 });
+    const prices = mk.prices;
+    const before = prices.values.slice();
+    const plain = prepareFactorData({ factor: prices, prices: new Panel(prices.dates, prices.assets, before.slice()), maxLoss: 1 });
+    // the factor is the prices panel itself
+    const got = prepareFactorData({ factor: prices, prices, maxLoss: 1, overwriteFactor: true });
+    expect(Array.from(got.factor.values)).toEqual(Array.from(plain.factor.values));
+    expect(got.factor.values.buffer).not.toBe(prices.values.buffer);
+    expect(Array.from(prices.values)).toEqual(Array.from(before));
+    // the factor is the weights panel
+    const f = new Panel(prices.dates, prices.assets, mk.signal.values.slice(0, prices.values.length));
+    const fBefore = f.values.slice();
+    prepareFactorData({ factor: f, prices, weights: f, maxLoss: 1, overwriteFactor: true });
+    expect(Array.from(f.values)).toEqual(Array.from(fBefore));
+    // the factor shares a buffer with a shared forward return
+    const fwd = forwardReturns(prices, [1]);
+    const h1 = fwd.get(1) as Panel;
+    const g = new Panel(prices.dates, prices.assets, h1.values);
+    const gBefore = g.values.slice();
+    prepareFactorData({ factor: g, prices, horizons: [1], forwardReturns: fwd, maxLoss: 1, overwriteFactor: true });
+    expect(Array.from(g.values)).toEqual(Array.from(gBefore));
   });
 
   it('hand case: zero and negative entry prices, an infinite factor value, lag past the prices', () => {

@@ -65,6 +65,15 @@ export interface FactorDataInput {
    * 252 daily, 365 for a 7-day calendar, 52 weekly, 12 monthly, ...).
    */
   periodsPerYear?: number;
+  /**
+   * Let the prepared factor be written over `factor.values` instead of a new panel: one panel of
+   * memory less (the prepared factor is the same size). The factor panel's values are then
+   * overwritten (kept rows moved up, cells outside the universe NaN), so set it only when nothing
+   * reads that panel afterwards (the CLI's `analyze`, which read the file for this analysis alone).
+   * Ignored when the factor's buffer is also the prices', the weights', the group codes' or a
+   * shared forward return's. Default false.
+   */
+  overwriteFactor?: boolean;
 }
 
 export interface FactorData {
@@ -499,15 +508,39 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   };
 }
 
-/** Fresh outputs of {@link prepareFactorRows} for `ranges` ranges; `alloc` makes the panel buffers. */
+/**
+ * Whether {@link prepareFactorRows} may write the prepared factor over `fv` (the factor values it
+ * reads, `ctx.fv` or a private copy of them): `fv` must hold the whole factor grid and share no
+ * buffer with anything read after the row it is written (prices, shared forward returns, group
+ * codes, weights). In place is safe because a range writes its j-th kept row to row t0 + j, never
+ * after the row t it reads, and a row's pass reads each cell before writing it.
+ */
+export function canPrepareInPlace(ctx: PrepareContext, fv: Float64Array, weights?: Panel): boolean {
+  const b = fv.buffer;
+  return (
+    fv.length === ctx.nf * ctx.m &&
+    ctx.pv.buffer !== b &&
+    ctx.sv.every((v) => v === undefined || v.buffer !== b) &&
+    (ctx.codes === null || ctx.codes.buffer !== b) &&
+    (weights === undefined || weights.values.buffer !== b)
+  );
+}
+
+/**
+ * Fresh outputs of {@link prepareFactorRows} for `ranges` ranges; `alloc` makes the panel buffers.
+ * `factorOut` (whole grid, see {@link canPrepareInPlace}) takes the prepared factor instead of a new panel.
+ */
 export function createPrepareRowsOutput(
   ctx: PrepareContext,
   ranges: number,
   alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+  factorOut?: Float64Array,
 ): PrepareRowsOutput {
   const cells = ctx.nf * ctx.m;
+  if (factorOut !== undefined && factorOut.length !== cells)
+    throw new RangeError(`createPrepareRowsOutput: a factor output of ${factorOut.length} cells for ${cells}`);
   return {
-    factor: new Float64Array(alloc(cells * 8)),
+    factor: factorOut ?? new Float64Array(alloc(cells * 8)),
     forward: ctx.horizons.map(() => new Float64Array(alloc(cells * 8))),
     kept: new Int32Array(alloc(ctx.nf * 4)),
     counts: new Float64Array(alloc(ranges * prepareCountWidth(ctx.horizons.length) * 8)),
@@ -791,7 +824,8 @@ export function prepareFactorData(
   alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
 ): FactorData {
   const ctx = prepareContext(input);
-  const out = createPrepareRowsOutput(ctx, 1, alloc);
+  const inPlace = input.overwriteFactor === true && canPrepareInPlace(ctx, ctx.fv, input.weights);
+  const out = createPrepareRowsOutput(ctx, 1, alloc, inPlace ? ctx.fv : undefined);
   prepareFactorRows(ctx, 0, ctx.nf, out, 0);
   return finishFactorData(input, ctx, out, [[0, ctx.nf]], alloc);
 }

@@ -393,7 +393,8 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };
     });
-    return await analyzeLoaded(flags, { prices, factor, weights, groups }, progress.update);
+    // the factor panel was read for this analysis alone: the prepared factor may go over it (one panel less)
+    return await analyzeLoaded(flags, { prices, factor, weights, groups, factorOwned: true }, progress.update);
   } finally {
     progress.stop();
   }
@@ -411,6 +412,8 @@ export interface LoadedAnalyzeInputs {
   forwardOrder?: ForwardReturnOrder;
   /** Buffers reused from factor to factor (signals buffers.ts; the zoo): the same numbers, less memory paged in. */
   buffers?: AnalysisBuffers;
+  /** Nothing reads `factor.panel`'s values after the analysis: the prepared factor may be written over them (signals `overwriteFactor`; one panel of memory less). */
+  factorOwned?: boolean;
 }
 
 /** The checks, the analysis and the result JSON of loaded inputs: everything `analyze` does after reading its files. */
@@ -455,6 +458,7 @@ export async function analyzeLoaded(
       ...(inputs.forwardReturns !== undefined ? { forwardReturns: inputs.forwardReturns } : {}),
       ...(inputs.forwardOrder !== undefined ? { forwardOrder: inputs.forwardOrder } : {}),
       ...(inputs.buffers !== undefined ? { buffers: inputs.buffers } : {}),
+      ...(inputs.factorOwned === true ? { overwriteFactor: true } : {}),
     },
   );
   if (analysis.nDates === 0) {
