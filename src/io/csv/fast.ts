@@ -11,7 +11,7 @@ import { formatOf, type TableFormat } from '../source.js';
 import { Declined } from './decline.js';
 import type { LongPanel } from './long.js';
 import { parseLongTwoPass } from './longDirect.js';
-import { fileChunks, textSize, twoPassChunks } from './source.js';
+import { fileChunks, KEEP_INFLATED_BYTES, textSize, twoPassChunks } from './source.js';
 import { MIN_SPLIT_BYTES, parseLongSplit, parseWideSplit } from './split.js';
 import { parseWide, type WideMatrix } from './wide.js';
 
@@ -72,10 +72,11 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
     ...(o.onRows ? { onRows: o.onRows } : {}),
   };
   const threads = o.threads ?? 1;
+  const textBytes = await textSize(file, gzip);
   const long =
-    !gzip && threads > 1 && (await textSize(file, false)) >= MIN_SPLIT_BYTES
+    !gzip && threads > 1 && textBytes >= MIN_SPLIT_BYTES
       ? await parseLongSplit(longSpec, threads)
-      : await parseLongTwoPass(twoPassChunks(file, gzip), longSpec);
+      : await parseLongTwoPass(twoPassChunks(file, gzip, KEEP_INFLATED_BYTES, textBytes), longSpec);
   return { layout: 'long', columns: h.names, dateCol: choice.dateCol, assetCol, valueCol, format, long };
 }
 

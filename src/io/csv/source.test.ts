@@ -69,6 +69,31 @@ describe('twoPassChunks', () => {
     expect((await bytesOf(stopped())).text.equals(text)).toBe(true);
   });
 
+  it('a trailer size over the cap keeps nothing from the start; a hint under the cap still meets the running cap', async () => {
+    const raw = async (chunks: AsyncIterable<Buffer>): Promise<Buffer[]> => {
+      const out: Buffer[] = [];
+      for await (const c of chunks) out.push(c);
+      return out;
+    };
+    // told the text is over the cap: inflated twice, the exact bytes both times
+    const told = twoPassChunks(gz, true, 1 << 30, (1 << 30) + 1);
+    const a = await raw(told()),
+      b = await raw(told());
+    expect(b.some((x, i) => x === a[i])).toBe(false);
+    expect(Buffer.concat(b).equals(text)).toBe(true);
+    // a hint that understates (a wrapped or multi-member trailer): the count still drops the chunks at the cap
+    const wrong = twoPassChunks(gz, true, 300_000, 10);
+    const c = await raw(wrong()),
+      d = await raw(wrong());
+    expect(d.some((x, i) => x === c[i])).toBe(false);
+    expect(Buffer.concat(d).equals(text)).toBe(true);
+    // the true size under the cap: kept
+    const fits = twoPassChunks(gz, true, 1 << 30, text.length);
+    const e = await raw(fits()),
+      f = await raw(fits());
+    expect(f.every((x, i) => x === e[i])).toBe(true);
+  });
+
   it('a plain file is read from disk on every pass', async () => {
     const plain = join(dir, 'long.csv');
     writeFileSync(plain, text);

@@ -125,15 +125,20 @@ export const KEEP_INFLATED_BYTES = 128 << 20;
  * `cap` bytes) and the second pass replays them instead of inflating again, releasing each as it
  * goes. Any later call, or a second call after a text larger than `cap` or an unfinished first
  * pass, inflates the file again: the same bytes either way.
+ *
+ * `textBytes` (the gzip trailer's size, {@link textSize}) over `cap` keeps nothing from the start:
+ * otherwise a large text would hold `cap` bytes of chunks before it is found too large, raising
+ * the read's peak memory by that much for nothing. The trailer is only a hint (the size mod 2^32 of
+ * the last member), so the running count still enforces the cap.
  */
-export function twoPassChunks(file: string, gzip: boolean, cap = KEEP_INFLATED_BYTES): () => AsyncIterable<Buffer> {
+export function twoPassChunks(file: string, gzip: boolean, cap = KEEP_INFLATED_BYTES, textBytes = 0): () => AsyncIterable<Buffer> {
   if (!gzip) return () => fileChunks(file, false);
   let calls = 0;
   let kept: (Buffer | undefined)[] | undefined;
   async function* firstPass(): AsyncGenerator<Buffer> {
     const keep: Buffer[] = [];
     let bytes = 0,
-      keeping = true;
+      keeping = textBytes <= cap;
     // zlib hands out each chunk as its own slice, never written again, so keeping the reference is safe
     for await (const chunk of fileChunks(file, true)) {
       if (keeping) {
