@@ -104,13 +104,14 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 
 function* jsonBuffers(value: unknown): Generator<Buffer> {
   let any = false;
-  for (const s of joinPieces(jsonTextPieces(value, jsonReplacer))) {
+  for (const s of joinPieces(jsonTextPieces(value, jsonReplacer, true))) {
     any = true;
     yield Buffer.from(s);
   }
   yield Buffer.from(any ? '\n' : 'undefined\n'); // what `${JSON.stringify(undefined)}\n` wrote
 }
 
+/** Returns plain JSON values unchanged (non-finite numbers to null, as JSON does): jsonTextPieces' `plainUnchanged` holds. */
 function jsonReplacer(_key: string, v: unknown): unknown {
   if (typeof v === 'number' && !Number.isFinite(v)) return null;
   if (typeof v === 'bigint') return Number(v);
