@@ -90,7 +90,13 @@ function leafText(prepared: unknown, indent: string, replacer: JsonReplacer, pla
   return text === undefined || indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }
 
-function* valuePieces(prepared: unknown, indent: string, depth: number, replacer: JsonReplacer, plain: boolean): Generator<string, boolean> {
+function* valuePieces(
+  prepared: unknown,
+  indent: string,
+  depth: number,
+  replacer: JsonReplacer,
+  plain: boolean,
+): Generator<string, boolean> {
   if (depth > 0 && Array.isArray(prepared)) {
     if (prepared.length === 0) {
       yield '[]';
