@@ -444,14 +444,17 @@ describe('the candidates fast path', () => {
         ({ prices: px, intervals, lookback }, [, make], sched) => {
           const fused = momentumRows(px, { lookback, skip: 1 });
           expect(fused.candidatesInto).toBeDefined();
+          expect(fused.tailInto).toBeDefined();
           // the same rows without the fast path: the engine compacts row(t) by member and price
           const general: SignalRows = { nDates: fused.nDates, nAssets: fused.nAssets, row: (t) => fused.row(t) };
+          // fused candidates but no fused tail: the quantile rules select from the candidates
+          const noTail: SignalRows = { ...general, candidatesInto: (t, mb, q, out) => fused.candidatesInto!(t, mb, q, out) };
           const panelSignal = momentum(px, { lookback, skip: 1 });
           // and a rule that never sees ctx.candidates: the rules' own route through ctx.signal and ctx.tradable
           const hand =
             (rule: Rule): Rule =>
             (ctx) =>
-              rule({ ...ctx, candidates: undefined });
+              rule({ ...ctx, candidates: undefined, tail: undefined });
           const opts = (signal: SignalSource, rule: Rule): BacktestOptions => ({
             signal,
             rule,
@@ -462,6 +465,7 @@ describe('the candidates fast path', () => {
           const a = runBacktest(px, opts(fused, make()));
           for (const b of [
             runBacktest(px, opts(general, make())),
+            runBacktest(px, opts(noTail, make())),
             runBacktest(px, opts(panelSignal, make())),
             runBacktest(px, opts(fused, hand(make()))),
           ]) {

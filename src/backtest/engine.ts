@@ -410,6 +410,10 @@ class RowContexts {
                 !(signal instanceof Panel) && signal.candidatesInto !== undefined
                   ? signal.candidatesInto(t, member, p, cands)
                   : compactTradable(signalOf(signal), member, p, base, cands)),
+      tail:
+        signal !== undefined && !(signal instanceof Panel) && signal.tailInto !== undefined
+          ? (g, top, idx, val, buf, res) => signal.tailInto!(t, member, p, g, top, idx, val, buf, res)
+          : undefined,
     };
   }
 }

@@ -30,6 +30,7 @@ import {
   TailBin,
   topOfCandidates,
   type Candidates,
+  type TailKeep,
 } from './select.js';
 import { Float64Slab, Int32Slab } from './slab.js';
 
@@ -57,6 +58,12 @@ export interface RuleContext {
    * Read-only, valid during the call (buffers the engine reuses).
    */
   candidates?: () => Candidates;
+  /**
+   * Optional fused pass of the top / bottom quantile rules (select.ts `TailKeep`, from the signal
+   * source's `SignalRows.tailInto`): the names beyond a guess straight from the source, without
+   * writing the candidates out. A rule may use it or `candidates`; the result is the same (tested).
+   */
+  tail?: TailKeep;
 }
 
 export interface KeepAndBuy {
@@ -164,8 +171,14 @@ export function topQuantile(quantiles: number, quantile = quantiles): Rule {
     ints = new Int32Slab(),
     floats = new Float64Slab();
   return (ctx) => {
+    if (tail !== undefined)
+      return equalWeights(
+        ctx.tail !== undefined
+          ? tail.selectKept(ctx.tail, ctx.assets.length, ints)
+          : tail.select(candidatesOf(ctx, 'top-quantile', cands), ints),
+        floats,
+      );
     const c = candidatesOf(ctx, 'top-quantile', cands);
-    if (tail !== undefined) return equalWeights(tail.select(c, ints), floats);
     return equalWeights(qcutMembers(c, quantiles, quantile, scratch(c.count), ints), floats);
   };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { qcutLabels, rankedCandidates, TailBin, topByValue } from './select.js';
+import { candidatesBuffer, compactCandidates, qcutLabels, rankedCandidates, TailBin, topByValue, type TailKeep } from './select.js';
 
 /** Cross-sections of a few distinct levels (ties) or spread values, some missing or untradable. */
 const section = (m: number) =>
@@ -29,6 +29,45 @@ describe('TailBin: the top / bottom qcut bin from one pass', () => {
             const labels = qcutLabels(d.values, idx, Q);
             expect(Array.from(top.members(d.values, d.tradable))).toEqual(idx.filter((_, i) => labels[i] === Q));
             expect(Array.from(bottom.members(d.values, d.tradable))).toEqual(idx.filter((_, i) => labels[i] === 1));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('selectKept (a fused keep pass) gives what select gives from the candidates, over sequences (each with its own carried guess)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 10 }),
+        fc.integer({ min: 1, max: 60 }).chain((m) => fc.array(section(m), { minLength: 1, maxLength: 8 })),
+        (Q, days) => {
+          for (const top of [true, false]) {
+            const a = new TailBin(Q, top),
+              b = new TailBin(Q, top);
+            for (const d of days) {
+              const m = d.values.length;
+              const c = compactCandidates(d.values, d.tradable, candidatesBuffer(m));
+              // the keep pass of TailKeep's contract, over the whole row
+              const keep: TailKeep = (g, up, idx, val, buf, res) => {
+                let k = 0,
+                  kept = 0;
+                for (let j = 0; j < m; j++) {
+                  const x = d.values[j];
+                  if (d.tradable[j] !== 1 || !Number.isFinite(x)) continue;
+                  k++;
+                  if (g !== g || (up ? x > g : x < g)) {
+                    idx[kept] = j;
+                    val[kept] = x;
+                    buf[kept] = x;
+                    kept++;
+                  }
+                }
+                res[0] = k;
+                res[1] = kept;
+              };
+              expect(Array.from(b.selectKept(keep, m))).toEqual(Array.from(a.select(c)));
+            }
           }
         },
       ),

@@ -239,6 +239,7 @@ export class TailBin {
   private idx = new Int32Array(0);
   private val = new Float64Array(0);
   private buf = new Float64Array(0);
+  private readonly kc = new Int32Array(2);
   private readonly p: number;
 
   constructor(
@@ -271,6 +272,30 @@ export class TailBin {
     return out;
   }
 
+  /**
+   * {@link select} from a fused pass over the signal source (`keep`, e.g. momentum computed and
+   * tested in the same loop: see {@link TailKeep}) instead of candidates: the candidates are never
+   * written out and read again. The same names as `select` of the candidates (tested). `m`: the
+   * number of assets (the buffers' room).
+   */
+  selectKept(keep: TailKeep, m: number, slab?: Int32Slab): Int32Array {
+    if (this.idx.length < m) {
+      this.idx = new Int32Array(m);
+      this.val = new Float64Array(m);
+      this.buf = new Float64Array(m);
+    }
+    const kc = this.kc;
+    keep(this.guess, this.top, this.idx, this.val, this.buf, kc);
+    let n = kc[0] === 0 ? 0 : this.edge(kc[0], kc[1]);
+    if (n < 0) {
+      keep(NaN, this.top, this.idx, this.val, this.buf, kc);
+      n = this.edge(kc[0], kc[1]);
+    }
+    const out = slab === undefined ? new Int32Array(n) : slab.take(n);
+    out.set(this.idx.subarray(0, n));
+    return out;
+  }
+
   /** One pass with guess g (NaN: keep every name): the bin's size n (its names in idx[0..n)), or −1 when g was not wide enough. */
   private scan(cands: Candidates, g: number): number {
     const { idx, val, buf, top } = this;
@@ -287,6 +312,15 @@ export class TailBin {
         : top
           ? keepAbove(assets, values, k, g, idx, val, buf)
           : keepBelow(assets, values, k, g, idx, val, buf);
+    return this.edge(k, c);
+  }
+
+  /**
+   * The bin from the c names of k candidates kept beyond the guess (in idx, val and buf): its size
+   * n (its names compacted in idx[0..n)), or −1 when the guess was not wide enough.
+   */
+  private edge(k: number, c: number): number {
+    const { idx, val, buf, top } = this;
     if (k === 0) return 0;
     // Fewer than two distinct values: no bin. With 0 < c < k the guess split the values, so they
     // differ; with c = 0 the guess was not wide enough (the full scan decides).
@@ -324,6 +358,15 @@ export class TailBin {
     this.guess = this.top ? selectKth(this.buf, c, c - want - 1) : selectKth(this.buf, c, want);
   }
 }
+
+/**
+ * A fused pass for {@link TailBin.selectKept}: over the row's names in increasing columns, the
+ * candidates (tradable, finite signal) are counted into res[0] = k, and those with signal x > g
+ * (`top`) or x < g (bottom) — every candidate when g is NaN — are written in order to idx (column),
+ * val and buf (x, twice), their count into res[1] = c. Exactly what {@link TailBin.select}'s pass
+ * keeps from the row's candidates.
+ */
+export type TailKeep = (g: number, top: boolean, idx: Int32Array, val: Float64Array, buf: Float64Array, res: Int32Array) => void;
 
 /** The k candidates into idx, val and buf; returns k. */
 function keepAll(assets: Int32Array, values: Float64Array, k: number, idx: Int32Array, val: Float64Array, buf: Float64Array): number {

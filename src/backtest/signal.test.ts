@@ -99,6 +99,65 @@ describe('candidates: the fused fast path against the reference compaction', () 
     );
   });
 
+  it('momentumRows.tailInto(t, g) keeps what TailBin keeps from candidatesInto: the count, then the names beyond g in order, bits', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.constantFrom(0, 0.1, 0.5),
+        (n, m, seed, gap) => {
+          let s = seed;
+          const rnd = () => {
+            s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+            return s / 2 ** 32;
+          };
+          const v = Float64Array.from({ length: n * m }, () => {
+            const u = rnd();
+            return u < gap ? NaN : u < gap + 0.05 ? 0 : u < gap + 0.1 ? 50 : 10 + 90 * rnd();
+          });
+          const px = new Panel(
+            Int32Array.from({ length: n }, (_, t) => 19000 + t),
+            Array.from({ length: m }, (_, j) => `A${j}`),
+            v,
+          );
+          const lookback = 1 + Math.floor(rnd() * (n - 1)),
+            skip = Math.floor(rnd() * lookback);
+          const rows = momentumRows(px, { lookback, skip });
+          const ref = candidatesBuffer(m);
+          const idx = new Int32Array(m),
+            val = new Float64Array(m),
+            buf = new Float64Array(m),
+            res = new Int32Array(2);
+          for (let t = 0; t < n; t++) {
+            const member = Uint8Array.from({ length: m }, () => (rnd() < 0.8 ? 1 : 0));
+            rows.candidatesInto?.(t, member, v, ref);
+            const k = ref.count;
+            // guesses: none, a candidate's own value (ties at the guess), below and above every value
+            const picks = k > 0 ? [ref.values[Math.floor(rnd() * k)], -1e300, 1e300] : [0];
+            for (const g of [NaN, ...picks])
+              for (const top of [true, false]) {
+                rows.tailInto?.(t, member, v, g, top, idx, val, buf, res);
+                expect(res[0]).toBe(k);
+                const want: number[] = [];
+                for (let i = 0; i < k; i++) {
+                  const x = ref.values[i];
+                  if (g !== g || (top ? x > g : x < g)) want.push(i);
+                }
+                expect(res[1]).toBe(want.length);
+                want.forEach((i, r) => {
+                  expect(idx[r]).toBe(ref.assets[i]);
+                  expect(Object.is(val[r], ref.values[i])).toBe(true);
+                  expect(Object.is(buf[r], ref.values[i])).toBe(true);
+                });
+              }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('a hand case: tradable = member and priced on the row, finite signal', () => {
     // rows: t=0 [10, 20, 5, 0], t=1 [11, NaN, 5, 3]; momentum 1,0: p(1)/p(0) - 1
     const px = new Panel(Int32Array.from([0, 1]), ['A', 'B', 'C', 'D'], Float64Array.from([10, 20, 5, 0, 11, NaN, 5, 3]));

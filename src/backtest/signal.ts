@@ -40,6 +40,24 @@ export interface SignalRows {
    * reference route, `compactTradable`).
    */
   candidatesInto?(t: number, member: Uint8Array, prices: Float64Array, out: Candidates): Candidates;
+  /**
+   * Optional fused fast path of the top / bottom quantile rules (select.ts `TailBin.selectKept`):
+   * row t's candidates (the test of `candidatesInto`) counted into res[0], and those beyond the
+   * guess g (x > g when `top`, x < g otherwise; all of them when g is NaN) written in increasing
+   * columns to idx (column), val and buf (the signal, twice), their count into res[1]. Must keep
+   * exactly what `TailBin`'s pass keeps from `candidatesInto`'s candidates (tested for momentumRows).
+   */
+  tailInto?(
+    t: number,
+    member: Uint8Array,
+    prices: Float64Array,
+    g: number,
+    top: boolean,
+    idx: Int32Array,
+    val: Float64Array,
+    buf: Float64Array,
+    res: Int32Array,
+  ): void;
 }
 
 /** A whole panel on the prices' grid, or rows on demand. */
@@ -107,7 +125,91 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
       out.count = momentumCandidates(p, m, t, lookback, skip, member, q, out.assets, out.values);
       return out;
     },
+    tailInto(t, member, q, g, top, idx, val, buf, res): void {
+      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      if (t < lookback) {
+        res[0] = 0;
+        res[1] = 0;
+        return;
+      }
+      // no guess: every candidate (a finite x is > −Infinity and < Infinity)
+      const bound = g === g ? g : top ? -Infinity : Infinity;
+      if (top) momentumAbove(p, m, t, lookback, skip, member, q, bound, idx, val, buf, res);
+      else momentumBelow(p, m, t, lookback, skip, member, q, bound, idx, val, buf, res);
+    },
   };
+}
+
+/**
+ * {@link momentumCandidates} and `TailBin`'s keep in one pass (the `tailInto` of momentumRows): the
+ * candidates counted into res[0], those with x > g written to idx, val and buf, counted into res[1].
+ */
+function momentumAbove(
+  p: Float64Array,
+  m: number,
+  t: number,
+  lookback: number,
+  skip: number,
+  member: Uint8Array,
+  q: Float64Array,
+  g: number,
+  idx: Int32Array,
+  val: Float64Array,
+  buf: Float64Array,
+  res: Int32Array,
+): void {
+  const a = (t - lookback) * m,
+    b = (t - skip) * m,
+    c = t * m;
+  let k = 0,
+    kept = 0;
+  // branch-free: every name is written, the counts advance past the candidates and the kept ones
+  for (let j = 0; j < m; j++) {
+    const x = p[b + j] / p[a + j] - 1,
+      y = q[c + j];
+    const ok = member[j] & +(y === y) & +(x - x === 0);
+    idx[kept] = j;
+    val[kept] = x;
+    buf[kept] = x;
+    k += ok;
+    kept += ok & +(x > g);
+  }
+  res[0] = k;
+  res[1] = kept;
+}
+
+/** {@link momentumAbove} keeping x < g. */
+function momentumBelow(
+  p: Float64Array,
+  m: number,
+  t: number,
+  lookback: number,
+  skip: number,
+  member: Uint8Array,
+  q: Float64Array,
+  g: number,
+  idx: Int32Array,
+  val: Float64Array,
+  buf: Float64Array,
+  res: Int32Array,
+): void {
+  const a = (t - lookback) * m,
+    b = (t - skip) * m,
+    c = t * m;
+  let k = 0,
+    kept = 0;
+  for (let j = 0; j < m; j++) {
+    const x = p[b + j] / p[a + j] - 1,
+      y = q[c + j];
+    const ok = member[j] & +(y === y) & +(x - x === 0);
+    idx[kept] = j;
+    val[kept] = x;
+    buf[kept] = x;
+    k += ok;
+    kept += ok & +(x < g);
+  }
+  res[0] = k;
+  res[1] = kept;
 }
 
 /**
