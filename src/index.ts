@@ -485,6 +485,7 @@ export {
   type StrategyExposureOptions,
   strategyExposures,
   type StrategyExposures,
+  type TailKeep,
   type Target,
   topByValue,
   topkDropout,

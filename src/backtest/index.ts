@@ -33,7 +33,7 @@ export {
 } from './rules.js';
 export { equalWeightReturns, seriesReturns } from './benchmark.js';
 export { describeSchedule, parseSchedule, scheduleRows, WEEKDAYS, type Schedule } from './schedule.js';
-export { candidatesBuffer, qcutLabels, rankedCandidates, topByValue, type Candidates } from './select.js';
+export { candidatesBuffer, qcutLabels, rankedCandidates, topByValue, type Candidates, type TailKeep } from './select.js';
 export {
   intervalText,
   MembershipCursor,
