@@ -21,6 +21,7 @@ import {
   createStatisticsScratch,
   factorDataInput,
   perDateStatistics,
+  perDateStatisticsInBlocks,
   summarizeAnalysis,
   type AnalyzeOptions,
 } from '../signals/analyze.js';
@@ -130,6 +131,21 @@ describe('per-date statistics by ranges of formation dates (sources, in process)
         },
       ),
       { numRuns: 20 },
+    );
+  });
+
+  it('perDateStatisticsInBlocks (the in-process route) gives the JSON of one pass for any block size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: optionSets.length - 1 }), fc.integer({ min: 1, max: 170 }), (which, block) => {
+        const options = optionSets[which];
+        const data = prepareFactorData(factorDataInput(input, options));
+        const one = createPerDateStatistics(data, options);
+        perDateStatistics(data, options, one, 0, data.dates.length);
+        const blocks = createPerDateStatistics(data, options);
+        perDateStatisticsInBlocks(data, options, blocks, block, createStatisticsScratch());
+        expect(JSON.stringify(summarizeAnalysis(data, options, blocks))).toBe(JSON.stringify(summarizeAnalysis(data, options, one)));
+      }),
+      { numRuns: 25 },
     );
   });
 

@@ -4,8 +4,8 @@
  *
  * Why: an analysis of F formation dates × m assets with H horizons writes (H + 1) · F · m doubles
  * of prepared data (the factor and each forward return; signals `prepareFactorData`) and ranks
- * and labels of F · m cells (`perDateStatistics`' scratch) — 330 MB at 2,500 × 3,000 with three
- * horizons. Fresh ArrayBuffers of that size are mapped anew by the allocator, and touching them
+ * and labels of up to F · m cells (`perDateStatistics`' scratch; `analyzeFactorData` holds one
+ * block of about 2 Mi cells at a time) — 264 MB at 2,500 × 3,000 with three horizons. Fresh ArrayBuffers of that size are mapped anew by the allocator, and touching them
  * the first time costs a page fault per 4 KiB: measured here about 1 s of CPU (half of it system
  * time) per analysis, as much as the statistics themselves. Reusing the buffers of the previous
  * factor removes that cost; the numbers do not change (every reader writes a cell before it reads
