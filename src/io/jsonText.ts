@@ -3,7 +3,8 @@
  * large result (the JSON of a fit of 5,000 assets is 12 MB) is written without ever being one
  * string plus its encoded copy.
  *
- * How: the top levels of plain objects and arrays (up to {@link WALK_DEPTH} deep) are walked here
+ * How: the top levels of plain objects and arrays (up to {@link WALK_DEPTH} deep, and not into the
+ * elements of an array of {@link LONG_ARRAY} or more, each of which is one piece) are walked here
  * with the rules of the standard's SerializeJSONProperty: for each member, `toJSON(key)` when the
  * value has one, then `replacer(key, value)`; a member whose result is `undefined`, a function or a
  * symbol is left out of an object and is `null` in an array; empty objects and arrays are `{}` and
@@ -22,6 +23,9 @@ export type JsonReplacer = (key: string, value: unknown) => unknown;
 export const WALK_DEPTH = 3;
 
 const GAP = '  ';
+
+/** Arrays of at least this many elements have each element serialised whole (see valuePieces). */
+export const LONG_ARRAY = 64;
 
 /** toJSON(key) when the value has one, then the replacer: what JSON.stringify serialises for a member. */
 function prepare(key: string, v: unknown, replacer: JsonReplacer): unknown {
@@ -103,10 +107,13 @@ function* valuePieces(
       return true;
     }
     const inner = indent + GAP;
+    // the elements of a long array are pieces of their own, not walked into: a fit's 5,000 assets
+    // are 5,000 pieces, not one per member of each (a call and a re-indent each)
+    const below = prepared.length >= LONG_ARRAY ? 0 : depth - 1;
     for (let i = 0; i < prepared.length; i++) {
       yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
       const e = prepare(String(i), prepared[i], replacer);
-      if (!(yield* valuePieces(e, inner, depth - 1, replacer, plain))) yield 'null';
+      if (!(yield* valuePieces(e, inner, below, replacer, plain))) yield 'null';
     }
     yield `\n${indent}]`;
     return true;
