@@ -90,6 +90,13 @@ describe('jsonTextPieces', () => {
       deep,
     };
     expect(text(mixed, nanToNull, true)).toBe(JSON.stringify(mixed, nanToNull, 2));
+    // a long array (its elements one piece each) of every special kind, at the top and nested
+    const kinds = [undefined, NaN, () => 0, new Float64Array([1, NaN]), { toJSON: (k: string) => k }, 2n, { a: [1, { b: NaN }] }, 'x\ny'];
+    const long = Array.from({ length: 130 }, (_, i) => kinds[i % kinds.length]);
+    for (const v of [long, { rows: long }, { a: { b: long } }]) {
+      expect(text(v, nanToNull)).toBe(JSON.stringify(v, nanToNull, 2));
+      expect(text(v, nanToNull, true)).toBe(JSON.stringify(v, nanToNull, 2));
+    }
   });
 
   it('a large array comes in many pieces, and joinPieces makes chunks of the asked size', () => {
