@@ -6,9 +6,11 @@
  * Rows are gathered into one row group of at most {@link GROUP_CELLS} cells (and
  * {@link MAX_GROUP_ROWS} rows): raw column buffers (Float64Array for numbers, Int32Array for dates
  * and dictionary codes), encoded when full (columns.ts: one dictionary page where it applies and
- * one data page per column chunk, uncompressed) and written with one `writev` before the buffers
- * are refilled. Memory: the raw buffers (16 MB at most) plus the encoded pages that are not views
- * of them (dictionary indices, definition levels: small), plus the footer's metadata.
+ * one data page per column chunk, uncompressed) and written with one `writev`, which runs on
+ * libuv's thread while the next group is gathered and encoded into a second set of raw buffers (a
+ * set is refilled once its group's write is done). Memory: two sets of raw buffers (16 MB each at
+ * most) plus the encoded pages that are not views of them (dictionary indices, definition levels:
+ * small), plus the footer's metadata.
  *
  * Uncompressed: the numbers of our tables are full-precision doubles that snappy does not shrink
  * (DuckDB's snappy file of the residuals of 5,000 x 2,520 is 122.4 MB, this writer's uncompressed
@@ -47,11 +49,20 @@ export async function writeParquetFile(file: string, source: TableSource, option
   const entries = columns.map((c) => (c.kind === 'text' ? c.dictionary.map((s) => encoder.encode(s)) : []));
   const remaps = columns.map((c) => (c.kind === 'text' ? new Int32Array(c.dictionary.length).fill(-1) : new Int32Array(0)));
   const capacity = Math.min(groupRows, Math.max(1, source.rowCount));
-  const buffers = kinds.map((k) => (k === 'number' ? new Float64Array(capacity) : new Int32Array(capacity)));
+  const rawBuffers = (): (Float64Array | Int32Array)[] =>
+    kinds.map((k) => (k === 'number' ? new Float64Array(capacity) : new Int32Array(capacity)));
+  // Two sets of raw buffers: a row group's pages are written (on libuv's thread) while the next one
+  // is gathered and encoded into the other set; a set is refilled only once its group is on disk
+  // (a number column's page is a view of its raw buffer). A table of one group needs one set.
+  const sets = [rawBuffers(), source.rowCount > capacity ? rawBuffers() : []]; // the second made on demand
+  const written: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+  let cur = 0;
+  let buffers = sets[0];
   const schema: SchemaColumn[] = columns.map((c) => ({ name: c.name, ...physicalType(c.kind) }));
   const rowGroups: RowGroupMeta[] = [];
 
   const fh = await open(file, 'w');
+  let chain: Promise<void> = Promise.resolve(); // the row groups' writes, in order
   try {
     let offset = 0;
     const write = async (parts: Uint8Array[]): Promise<void> => {
@@ -64,11 +75,12 @@ export async function writeParquetFile(file: string, source: TableSource, option
     await write([MAGIC]);
     let rows = 0; // rows in the buffers
     let total = 0;
+    let planned = offset; // where the next row group starts (the writes are chained in order)
     const flush = async (): Promise<void> => {
       const parts: Uint8Array[] = [];
       const metas: ColumnChunkMeta[] = [];
-      const start = offset;
-      let at = offset;
+      const start = planned;
+      let at = planned;
       for (let c = 0; c < nCols; c++) {
         const buf = buffers[c];
         const chunk: EncodedChunk =
@@ -92,11 +104,22 @@ export async function writeParquetFile(file: string, source: TableSource, option
         });
         at += chunk.totalBytes;
       }
-      await write(parts);
-      if (offset !== at) throw new Error('Parquet writer: page sizes do not add up'); // a bug, not bad input
+      planned = at;
+      const end = at;
+      chain = chain.then(async () => {
+        await write(parts);
+        if (offset !== end) throw new Error('Parquet writer: page sizes do not add up'); // a bug, not bad input
+      });
+      chain.catch(() => undefined); // awaited below (before the set is reused, and at the end)
+      written[cur] = chain;
       rowGroups.push({ columns: metas, numRows: rows, fileOffset: start });
       total += rows;
       rows = 0;
+      // the other set: its group (two flushes ago) must be on disk before it is refilled
+      cur ^= 1;
+      await written[cur];
+      if (sets[cur].length === 0) sets[cur] = rawBuffers();
+      buffers = sets[cur];
     };
     for (const block of source.blocks()) {
       let r0 = 0;
@@ -109,11 +132,13 @@ export async function writeParquetFile(file: string, source: TableSource, option
       }
     }
     if (rows > 0) await flush();
+    await chain;
     const footer = fileMetaData(schema, total, rowGroups, CREATED_BY);
     const length = new Uint8Array(4);
     new DataView(length.buffer).setUint32(0, footer.length, true);
     await write([footer, length, MAGIC]);
   } finally {
+    await chain.catch(() => undefined); // no write in flight when the file is closed (and removed on error)
     await fh.close();
   }
 }
