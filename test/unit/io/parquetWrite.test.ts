@@ -5,7 +5,7 @@
  * many row groups), against what DuckDB's own writer produced from the same source (schema,
  * values, statistics), and as a fast-check property over random tables.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
@@ -262,6 +262,40 @@ describe('writeParquetFile: read back by DuckDB and hyparquet', () => {
     expect(meta.row_groups.length).toBe(Math.ceil((n * m) / 100));
     expect(meta.row_groups[0].columns.map((c) => c.meta_data?.encodings)).toEqual([['RLE_DICTIONARY'], ['RLE_DICTIONARY'], ['PLAIN']]);
     await roundTrip('one-row-groups.parquet', cols, 1); // a row group per row
+  });
+
+  it('a source that fails after some row groups were handed to the disk rejects with its error, no write left in flight', async () => {
+    const m = 13,
+      n = 50;
+    const cols: Col[] = [
+      { name: 'date', kind: 'date', values: Array.from({ length: n * m }, (_, i) => 18000 + Math.floor(i / m)) },
+      { name: 'value', kind: 'number', values: Array.from({ length: n * m }, (_, i) => i / 7) },
+    ];
+    const good = source(cols);
+    let blocks = 0;
+    const failing: TableSource = {
+      ...good,
+      *blocks() {
+        for (const b of good.blocks()) {
+          if (++blocks === 40) throw new Error('the source broke');
+          yield b;
+        }
+      },
+    };
+    const f = file('broken.parquet');
+    await expect(writeParquetFile(f, failing, { groupCells: 2 * 20 })).rejects.toThrow('the source broke');
+    expect(blocks).toBe(40); // several groups were flushed before
+  });
+
+  it.runIf(existsSync('/dev/full'))('a write that fails (ENOSPC on /dev/full) rejects with the system error', async () => {
+    const m = 13,
+      n = 50;
+    const cols: Col[] = [
+      { name: 'date', kind: 'date', values: Array.from({ length: n * m }, (_, i) => 18000 + Math.floor(i / m)) },
+      { name: 'value', kind: 'number', values: Array.from({ length: n * m }, (_, i) => i / 7) },
+    ];
+    // many row groups: the failure comes while later groups are being encoded
+    await expect(writeParquetFile('/dev/full', source(cols), { groupCells: 2 * 20 })).rejects.toMatchObject({ code: 'ENOSPC' });
   });
 
   it('a wide table (unique dates: PLAIN) and a date column that turns out too varied mid-group', async () => {
