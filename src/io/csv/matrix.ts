@@ -8,10 +8,21 @@
  * (calloc'd pages are not resident), and the result is a view of its first `rows * m` cells, so
  * a good estimate costs no copy and no extra resident memory. Should the estimate fall short, a
  * further block is added and `finish` copies the blocks into one array (peak: twice the panel).
+ * Given a region of a shared buffer (a range of a split read), the rows go there first instead.
  */
 import { float64s } from '../../core/panel.js';
 
 const FIRST_ROWS = 64;
+
+/**
+ * Rows [row, row + rows) of an m-column date-major grid on a shared buffer, for a matrix to fill
+ * first (the split read gives each range its own region of one buffer: split.ts).
+ */
+export interface MatrixRegion {
+  buffer: SharedArrayBuffer;
+  row: number;
+  rows: number;
+}
 
 export class RowMatrix {
   /** The block that row `rows` goes into. */
@@ -22,13 +33,25 @@ export class RowMatrix {
   private cap = FIRST_ROWS;
   private readonly done: { block: Float64Array; rows: number }[] = [];
   private rowBytes = 0;
+  private readonly external: boolean;
 
+  /** With a `region`, the rows go there first; past its end, into blocks of the matrix's own (then `finish` copies). */
   constructor(
     readonly m: number,
     private readonly textBytes: number,
     private readonly shared: boolean,
+    region?: MatrixRegion,
   ) {
-    this.cur = float64s(FIRST_ROWS * Math.max(1, m), shared);
+    this.external = region !== undefined;
+    if (region !== undefined) {
+      this.cur = new Float64Array(region.buffer, region.row * m * 8, region.rows * m);
+      this.cap = region.rows;
+    } else this.cur = float64s(FIRST_ROWS * Math.max(1, m), shared);
+  }
+
+  /** Every row is in the region given (so `finish` is a view of it). */
+  get inRegion(): boolean {
+    return this.external && this.done.length === 0;
   }
 
   /** Claims the next row (whose line had `bytes` bytes); returns the offset of its first cell in {@link cur}. */
@@ -43,7 +66,7 @@ export class RowMatrix {
     const estimate = Math.ceil((this.textBytes / Math.max(1, avg)) * 1.25) + FIRST_ROWS;
     const more = Math.max(estimate - this.rows, this.rows, FIRST_ROWS);
     const m = Math.max(1, this.m);
-    if (this.done.length === 0 && this.base === 0 && this.rows <= FIRST_ROWS) {
+    if (!this.external && this.done.length === 0 && this.base === 0 && this.rows <= FIRST_ROWS) {
       // Promote the first small block: copy its rows into the big one.
       const big = float64s((this.rows + more) * m, this.shared);
       big.set(this.cur.subarray(0, this.rows * m));

@@ -97,7 +97,8 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
         fc.boolean(),
         fc.boolean(),
         fc.boolean(),
-        async (rows, k, crlf, finalNewline, prices, unique) => {
+        fc.boolean(),
+        async (rows, k, crlf, finalNewline, prices, unique, shared) => {
           const nl = crlf ? '\r\n' : '\n';
           const seen = new Set<number>();
           const body = rows
@@ -111,13 +112,20 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
             });
           const text = `date,A,B,C${nl}${body.join(nl)}${finalNewline ? nl : ''}`;
           const f = write(text);
-          const spec = wideSpec(f, ['date', 'A', 'B', 'C'], { prices, textBytes: text.length });
-          const want = await outcome(() => parseWide(fileChunks(f, false), spec));
-          let route = '';
-          const got = await outcome(() => parseWideSplit(spec, k, { runRange: inProcess, route: (how) => (route = how) }));
+          const spec = wideSpec(f, ['date', 'A', 'B', 'C'], { prices, shared, textBytes: text.length });
+          const want = await outcome(() => parseWide(fileChunks(f, false), { ...spec, shared: false }));
+          let route = '',
+            joined = '';
+          const got = await outcome(() =>
+            parseWideSplit(spec, k, { runRange: inProcess, route: (how) => (route = how), joined: (how) => (joined = how) }),
+          );
           expect(got).toEqual(want);
-          // a good file with more than one range is really read in ranges, not by the fallback
-          if (typeof want !== 'string' && (await lineRanges(f, Buffer.byteLength(text), k)).length > 1) expect(route).toBe('split');
+          // a good file with more than one range is really read in ranges, not by the fallback;
+          // a shared one in the ranges' regions of one buffer (these files fit the estimates)
+          if (typeof want !== 'string' && (await lineRanges(f, Buffer.byteLength(text), k)).length > 1) {
+            expect(route).toBe('split');
+            expect(joined).toBe(shared ? 'in-place' : 'copied');
+          }
         },
       ),
       { numRuns: 300 },
@@ -168,6 +176,35 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
     const d = await outcome(() => parseWideSplit(wideSpec(q, ['date', 'A'], { textBytes: 5000 }), 3, { runRange: inProcess }));
     expect(d).toMatch(/^Declined: .*quoted field/);
     expect(d).toEqual(await outcome(() => parseWide(fileChunks(q, false), wideSpec(q, ['date', 'A']))));
+  });
+
+  it('shared: a range that outgrows its region (its first lines long, the rest short) is copied, the same matrix', async () => {
+    // the estimate reads a range's first 256 KiB: long lines there, short ones after
+    const lines = ['date,A'];
+    for (let t = 0; t < 100000; t++)
+      lines.push(`${new Date(Date.UTC(1750, 0, 1 + t)).toISOString().slice(0, 10)},${t < 12000 ? '1234567890.12345678' : t % 10}`);
+    const text = lines.join('\n') + '\n';
+    const f = write(text);
+    const spec = wideSpec(f, ['date', 'A'], { shared: true, textBytes: text.length });
+    const want = await outcome(() => parseWide(fileChunks(f, false), { ...spec, shared: false }));
+    for (const k of [2, 3]) {
+      let joined = '';
+      const got = await parseWideSplit(spec, k, { runRange: inProcess, joined: (how) => (joined = how) });
+      expect(joined).toBe('copied');
+      expect(got.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(await outcome(() => Promise.resolve(got))).toEqual(want);
+    }
+    // the same rows evenly long: every range stays in its region, joined in place in one buffer
+    const even = write(['date,A', ...lines.slice(1).map((l) => l.replace(/,.*$/, ',1234567890.12345678'))].join('\n') + '\n');
+    let joined = '';
+    const r = await parseWideSplit(wideSpec(even, ['date', 'A'], { shared: true, textBytes: 60000 }), 3, {
+      runRange: inProcess,
+      joined: (how) => (joined = how),
+    });
+    expect(joined).toBe('in-place');
+    expect(r.values.byteOffset).toBe(0);
+    expect(r.values.length).toBe(100000);
+    expect(Array.from(r.values).every((v) => v === 1234567890.12345678)).toBe(true);
   });
 
   it('shared: the stitched values are on a SharedArrayBuffer', async () => {

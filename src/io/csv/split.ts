@@ -3,8 +3,10 @@
  * byte ranges of about equal size ({@link lineRanges}); the calling thread parses the first range
  * (which holds the header) while K − 1 worker threads (splitWorker.ts) parse the others, each with
  * the same row parser as the one-thread read ({@link wideRowFn}); then the ranges are stitched in
- * file order (the workers' rows, on shared memory, are appended to the first range's matrix, which
- * was sized for the whole file) and sorted by date exactly as {@link parseWide} sorts them.
+ * file order and sorted by date exactly as {@link parseWide} sorts them. A shared read (the panel
+ * wanted on shared memory) gives each range a region of one output buffer ({@link rangeRegions})
+ * and joins them by moving rows down inside it; otherwise the workers' rows, on shared memory, are
+ * appended to the first range's matrix, which was sized for the whole file.
  *
  * Physical lines: a worker numbers its range's lines from an arbitrary start; the true line of a
  * row is that plus the lines of the ranges before it (each range reports how many it read), so
@@ -24,7 +26,7 @@ import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { forEachRow } from './lines.js';
-import { GrowInt32, RowMatrix } from './matrix.js';
+import { GrowInt32, RowMatrix, type MatrixRegion } from './matrix.js';
 import { fileChunks, type ByteRange } from './source.js';
 import { parseLong, type LongPanel, type LongSpec } from './long.js';
 import { LongRangeReader, parseLongTwoPass, planLong, type LongFound, type LongPlan } from './longDirect.js';
@@ -50,6 +52,8 @@ export interface RangeTask {
   firstLine: number;
   /** Set to 1 by whoever fails first; the others stop at their next row. */
   abort: Int32Array;
+  /** Where the range's rows go first: its region of the one output buffer (shared reads; see {@link rangeRegions}). */
+  region?: MatrixRegion;
 }
 
 /** What a range read gives back: its rows (values on shared memory when asked), their days and lines. */
@@ -60,6 +64,50 @@ export interface RangeResult {
   values: Float64Array;
   days: Int32Array;
   fileLine: Int32Array;
+  /** Every row went into the task's region (`values` is a view of it). */
+  inRegion?: boolean;
+}
+
+/** Slack of a range's region over its estimated rows (the estimate is from the range's first lines). */
+const REGION_SLACK = 1.25;
+
+/**
+ * One shared output buffer for a split read, a region of it per range: range k's region starts
+ * after the regions of the ranges before it and holds its bytes over the bytes per line of its
+ * first lines (at least 16 of them, read from the file: up to 4 MiB), times {@link REGION_SLACK},
+ * plus 64 rows. The buffer is virtual until written: the regions' unused rows cost no memory.
+ * Rows moved down when the ranges are joined leave their old pages behind: about the slack of the
+ * ranges before the last, a fraction of the half-panel copy a range in a buffer of its own costs.
+ */
+export async function rangeRegions(file: string, ranges: readonly ByteRange[], m: number): Promise<MatrixRegion[]> {
+  const fh = await open(file, 'r');
+  const rows: number[] = [];
+  try {
+    const window = Buffer.allocUnsafe(256 * 1024);
+    for (const r of ranges) {
+      const bytes = r.end - r.start;
+      let at = r.start,
+        lines = 0;
+      while (at < r.end && lines < 16 && at - r.start < 4 << 20) {
+        const { bytesRead } = await fh.read(window, 0, Math.min(window.length, r.end - at), at);
+        if (bytesRead === 0) break;
+        for (let i = 0; i < bytesRead; i++) if (window[i] === 10) lines++;
+        at += bytesRead;
+      }
+      const perLine = (at - r.start) / Math.max(1, lines);
+      rows.push(Math.ceil((bytes / Math.max(1, perLine)) * REGION_SLACK) + 64);
+    }
+  } finally {
+    await fh.close();
+  }
+  const total = rows.reduce((a, b) => a + b, 0);
+  const buffer = new SharedArrayBuffer(total * Math.max(1, m) * 8);
+  let row = 0;
+  return rows.map((n) => {
+    const region = { buffer, row, rows: n };
+    row += n;
+    return region;
+  });
 }
 
 /** A worker's reply. */
@@ -105,8 +153,8 @@ export async function lineRanges(file: string, size: number, k: number): Promise
  * `spec.textBytes` (on shared memory when `spec.shared`); `onRows` sees the range's progress.
  */
 export async function parseWideRange(task: RangeTask, onRows?: (rows: number) => void): Promise<RangeResult> {
-  const { spec, range, firstLine, abort } = task;
-  const store = new RowMatrix(spec.cols.length, spec.textBytes, spec.shared);
+  const { spec, range, firstLine, abort, region } = task;
+  const store = new RowMatrix(spec.cols.length, spec.textBytes, spec.shared, region);
   const days = new GrowInt32(),
     lines = new GrowInt32();
   const row = wideRowFn(spec, store, days, lines, () => Atomics.load(abort, 0) !== 0);
@@ -117,7 +165,14 @@ export async function parseWideRange(task: RangeTask, onRows?: (rows: number) =>
       onRows === undefined ? undefined : (s) => onRows(s.rows),
       firstLine,
     );
-    return { rows: store.rows, lines: st.lines, values: store.finish(), days: days.view().slice(), fileLine: lines.view().slice() };
+    return {
+      rows: store.rows,
+      lines: st.lines,
+      values: store.finish(),
+      days: days.view().slice(),
+      fileLine: lines.view().slice(),
+      inRegion: store.inRegion,
+    };
   } catch (e) {
     Atomics.store(abort, 0, 1);
     throw e;
@@ -208,6 +263,8 @@ export interface SplitHooks {
   runRange?: (task: RangeTask) => Promise<RangeResult>;
   /** Told `'split'` when the ranges were stitched, `'one-thread'` when the whole file was read by parseWide. */
   route?: (how: 'split' | 'one-thread') => void;
+  /** Told how the ranges' rows were joined: in their regions of one buffer, or copied into a new array. */
+  joined?: (how: 'in-place' | 'copied') => void;
 }
 
 /**
@@ -230,23 +287,36 @@ export async function parseWideSplit(spec: WideSpec, threads: number, hooks: Spl
 
   const abort = new Int32Array(new SharedArrayBuffer(4));
   const { onRows: _onRows, ...rest } = spec;
+  // A shared read writes every range into its region of one buffer (no range in a buffer of its own
+  // to copy and free later); otherwise the ranges are appended to the first range's matrix.
+  const regions = spec.shared ? await rangeRegions(file, ranges, spec.cols.length) : undefined;
   const started: Worker[] = [];
   // Every range is settled and every worker gone before the one-thread read starts or this returns
   // (a worker that cannot even start sends the read there too).
   let parts: RangeResult[] | undefined;
   try {
-    const others = ranges.slice(1).map((range) => {
+    const others = ranges.slice(1).map((range, i) => {
       const task: RangeTask = {
         spec: { ...rest, shared: true, textBytes: range.end - range.start },
         range,
         firstLine: PROVISIONAL_FIRST_LINE,
         abort,
+        ...(regions !== undefined ? { region: regions[i + 1] } : {}),
       };
       return runRange !== undefined
         ? runRange(task)
         : spawn(entry!, { kind: 'wide', ...task }, started, abort).reply<{ ok: true } & RangeResult>();
     });
-    const first = parseWideRange({ spec: { ...rest, textBytes: size }, range: ranges[0], firstLine: 1, abort }, spec.onRows);
+    const first = parseWideRange(
+      {
+        spec: { ...rest, textBytes: size },
+        range: ranges[0],
+        firstLine: 1,
+        abort,
+        ...(regions !== undefined ? { region: regions[0] } : {}),
+      },
+      spec.onRows,
+    );
     parts = await settleAll([first, ...others], abort);
   } catch {
     parts = undefined;
@@ -255,16 +325,36 @@ export async function parseWideSplit(spec: WideSpec, threads: number, hooks: Spl
   }
   if (parts === undefined) return oneThread();
   hooks.route?.('split');
-  return stitch(parts, spec);
+  return stitch(parts, spec, regions, hooks);
 }
 
-/** The ranges' rows in file order (appended to the first range's matrix), true lines, then the date sort. */
-function stitch(parts: RangeResult[], spec: WideSpec): WideMatrix {
+/**
+ * The ranges' rows in file order, true lines, then the date sort. With regions: when every range
+ * stayed in its own, each range's rows are moved down behind the previous ones inside the one
+ * buffer (no copy elsewhere); when one outgrew its region, everything is copied into a new array.
+ * Without: appended to the first range's matrix.
+ */
+function stitch(parts: RangeResult[], spec: WideSpec, regions: MatrixRegion[] | undefined, hooks: SplitHooks): WideMatrix {
   const m = spec.cols.length;
   const n = parts.reduce((a, p) => a + p.rows, 0);
   if (n === 0) throw noRows(spec.file);
-  // parts[0].values is a view of the first range's matrix; rebuild the matrix around it to append.
-  const values = appendAll(parts, m, n, spec.shared);
+  let values: Float64Array;
+  if (regions !== undefined && parts.every((p) => p.inRegion === true)) {
+    const all = new Float64Array(regions[0].buffer);
+    let at = parts[0].rows;
+    for (let k = 1; k < parts.length; k++) {
+      const from = regions[k].row;
+      if (from !== at) all.copyWithin(at * m, from * m, (from + parts[k].rows) * m); // down, never up: at <= from
+      at += parts[k].rows;
+    }
+    values = all.subarray(0, n * m);
+    hooks.joined?.('in-place');
+  } else {
+    // parts[0].values is a view of the first range's matrix; rebuild the matrix around it to append
+    // (with regions, always into a new array: the parts may lie in the buffer it would append into).
+    values = appendAll(parts, m, n, spec.shared, regions !== undefined);
+    hooks.joined?.('copied');
+  }
   const days = new Int32Array(n),
     fileLine = new Int32Array(n);
   let r = 0,
@@ -286,10 +376,10 @@ function stitch(parts: RangeResult[], spec: WideSpec): WideMatrix {
  * view of a buffer sized for the whole file: the later parts are copied in after it when it has
  * room (no copy of the first part), else everything goes into a new array.
  */
-function appendAll(parts: RangeResult[], m: number, n: number, shared: boolean): Float64Array {
+function appendAll(parts: RangeResult[], m: number, n: number, shared: boolean, fresh: boolean): Float64Array {
   const head = parts[0].values;
   const room = (head.buffer.byteLength - head.byteOffset) / 8;
-  if (room >= n * m && (!shared || head.buffer instanceof SharedArrayBuffer)) {
+  if (!fresh && room >= n * m && (!shared || head.buffer instanceof SharedArrayBuffer)) {
     const out = new Float64Array(head.buffer, head.byteOffset, n * m);
     let p = head.length;
     for (let k = 1; k < parts.length; k++) {
