@@ -204,7 +204,7 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
     expect(joined).toBe('in-place');
     expect(r.values.byteOffset).toBe(0);
     expect(r.values.length).toBe(100000);
-    expect(Array.from(r.values).every((v) => v === 1234567890.12345678)).toBe(true);
+    expect(Array.from(r.values).every((v) => v === Number('1234567890.12345678'))).toBe(true);
   });
 
   it('shared: the stitched values are on a SharedArrayBuffer', async () => {
