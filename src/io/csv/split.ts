@@ -74,8 +74,8 @@ const REGION_SLACK = 1.25;
 /**
  * One shared output buffer for a split read, a region of it per range: range k's region starts
  * after the regions of the ranges before it and holds its bytes over the bytes per line of its
- * first lines (at least 16 of them, read from the file: up to 4 MiB), times {@link REGION_SLACK},
- * plus 64 rows. The buffer is virtual until written: the regions' unused rows cost no memory.
+ * first 256 KiB (more, up to 4 MiB, until 16 lines are seen), times {@link REGION_SLACK}, plus 64
+ * rows. The buffer is virtual until written: the regions' unused rows cost no memory.
  * Rows moved down when the ranges are joined leave their old pages behind: about the slack of the
  * ranges before the last, a fraction of the half-panel copy a range in a buffer of its own costs.
  */
