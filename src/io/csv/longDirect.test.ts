@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLong, type LongPanel, type LongSpec } from './long.js';
-import { NotPlain, parseLongDirect, parseLongTwoPass } from './longDirect.js';
+import { NotPlain, parseLongDirect, parseLongOnePass, readLongDirect, tooManyRows } from './longDirect.js';
 
 /** The text as chunks of `size` bytes (lines cut across chunks), a fresh stream per call. */
 function opener(text: string, size: number): () => AsyncIterable<Buffer> {
@@ -71,13 +71,23 @@ describe('parseLongDirect (two passes, straight into the panel) == parseLong (on
           const sp = spec(columns, { prices });
           const open = opener(text, size);
           const one = await outcome(() => parseLong(open(), sp));
-          const two = await outcome(() => parseLongTwoPass(open, sp));
+          const two = await outcome(() => readLongDirect(open, sp));
+          // one pass (kept rows), and one pass given up past a few rows for the two passes
+          const single = await outcome(() => readLongDirect(open, sp, 1 << 20));
+          const over = await outcome(() => readLongDirect(open, sp, 1));
           if (typeof one === 'string') {
             expect(two).toBe(one);
+            expect(single).toBe(one);
+            expect(over).toBe(one);
             return;
           }
           same(two as LongPanel, one);
-          if (goodOnly && rs.length > 0) same(await parseLongDirect(open, sp), one);
+          same(single as LongPanel, one);
+          same(over as LongPanel, one);
+          if (goodOnly && rs.length > 0) {
+            same(await parseLongDirect(open, sp), one);
+            same(await parseLongOnePass(open, sp), one);
+          }
         },
       ),
       { numRuns: 400 },
@@ -89,9 +99,11 @@ describe('parseLongDirect (two passes, straight into the panel) == parseLong (on
     for (const body of ['2024-01-02,A', '2024-01-02,A,1,2', '2024-01-02,A,x', '2024-01-02,A,1\n2024-01-02,A,2', '', '2024-01-02,,1']) {
       const open = opener(`date,asset,value\n${body}\n`, 7);
       await expect(parseLongDirect(open, spec(cols))).rejects.toBeInstanceOf(NotPlain);
+      await expect(parseLongOnePass(open, spec(cols))).rejects.toBeInstanceOf(NotPlain);
       const one = await outcome(() => parseLong(open(), spec(cols)));
       expect(typeof one).toBe('string');
-      expect(await outcome(() => parseLongTwoPass(open, spec(cols)))).toBe(one);
+      expect(await outcome(() => readLongDirect(open, spec(cols)))).toBe(one);
+      expect(await outcome(() => readLongDirect(open, spec(cols), 100))).toBe(one);
     }
   });
 
@@ -102,5 +114,17 @@ describe('parseLongDirect (two passes, straight into the panel) == parseLong (on
     expect(r.rows).toBe(3);
     expect(Array.from(r.values)).toEqual([NaN, 1, 2, 3]);
     expect(r.days[1] - r.days[0]).toBe(1);
+  });
+
+  it('the one pass stops at its row limit (to the next block of rows); readLongDirect then reads in two passes', async () => {
+    const n = 70_000; // past one block of 65,536 rows
+    const body = Array.from({ length: n }, (_, i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')},A${Math.floor(i / 28)},${i + 1}`);
+    const open = opener(`date,asset,value\n${body.join('\n')}\n`, 1 << 16);
+    const sp = spec(['date', 'asset', 'value']);
+    await expect(parseLongOnePass(open, sp, 1)).rejects.toBe(tooManyRows);
+    const whole = await parseLongOnePass(open, sp, n);
+    expect(whole.rows).toBe(n);
+    same(await readLongDirect(open, sp, 1), whole);
+    same(await parseLong(open(), sp), whole);
   });
 });

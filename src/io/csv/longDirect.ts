@@ -15,7 +15,7 @@
  * Same result as long.ts's {@link parseLong} on every file it accepts (assets, calendar, values
  * bit for bit, row count). It throws on the first thing that is not a plain good row (a ragged
  * row, a bad or DuckDB-only date, a missing asset, a bad or non-finite or non-positive value, a
- * duplicate, a quoted field, an empty file): {@link parseLongTwoPass} then reads the file again
+ * duplicate, a quoted field, an empty file): {@link readLongDirect} then reads the file again
  * with parseLong, which raises the located error in file order exactly as before (the error path
  * pays a third read; the good path never does).
  */
@@ -36,11 +36,19 @@ export class NotPlain extends Error {}
 export const notPlain = new NotPlain('not a plain row');
 
 /**
- * The two-pass read, falling back to {@link parseLong} (a third read, for its located error or its
- * Declined) when the direct route meets anything but plain good rows.
+ * The direct read, falling back to {@link parseLong} (one more read, for its located error or its
+ * Declined) when it meets anything but plain good rows. With `onePassRows` > 0 it reads in one
+ * pass ({@link parseLongOnePass}) and turns to the two passes ({@link parseLongDirect}) only if the
+ * file has more rows than that; otherwise in two passes.
  */
-export async function parseLongTwoPass(open: () => AsyncIterable<Buffer>, spec: LongSpec): Promise<LongPanel> {
+export async function readLongDirect(open: () => AsyncIterable<Buffer>, spec: LongSpec, onePassRows = 0): Promise<LongPanel> {
   try {
+    if (onePassRows > 0)
+      try {
+        return await parseLongOnePass(open, spec, onePassRows);
+      } catch (e) {
+        if (e !== tooManyRows) throw e;
+      }
     return await parseLongDirect(open, spec);
   } catch (e) {
     if (!(e instanceof NotPlain) && !(e instanceof Declined)) throw e;
@@ -58,6 +66,81 @@ export async function parseLongDirect(open: () => AsyncIterable<Buffer>, spec: L
   const plan = planLong([reader.found()], spec.shared);
   const rows = await reader.place(open(), 1, plan, 0, spec.onRows);
   return plan.panel(rows);
+}
+
+/**
+ * One pass: every row's day, asset and value are kept ({@link LongRows}, 16 bytes a row) while the
+ * calendar and assets are found, then placed. For a gzip file, whose second pass would inflate it
+ * again (or replay 30-50 bytes a row of kept text). Throws {@link tooManyRows} past `maxRows` rows,
+ * so that a text larger than its gzip trailer said (several members, or 4 GiB and more) cannot
+ * hold more than that.
+ */
+export async function parseLongOnePass(open: () => AsyncIterable<Buffer>, spec: LongSpec, maxRows = Infinity): Promise<LongPanel> {
+  const reader = new LongRangeReader(spec);
+  const rows = new LongRows(maxRows);
+  await reader.collect(open(), 1, rows, spec.onRows);
+  const plan = planLong([reader.found()], spec.shared);
+  placeRows(rows, plan, 0);
+  return plan.panel(rows.length);
+}
+
+/** Thrown by {@link LongRows.push} past its limit. */
+export const tooManyRows = new Error('more rows than the one-pass read keeps');
+
+/**
+ * Rows as (day, asset index, value), in blocks of {@link LongRows.BLOCK} so that growing never
+ * copies; at most `limit` rows (to the next block), past which {@link push} throws {@link tooManyRows}.
+ */
+export class LongRows {
+  static readonly BLOCK = 1 << 16;
+  readonly days: Int32Array[] = [];
+  readonly assets: Int32Array[] = [];
+  readonly values: Float64Array[] = [];
+  length = 0;
+  private at = LongRows.BLOCK;
+  private day = new Int32Array(0);
+  private asset = new Int32Array(0);
+  private value = new Float64Array(0);
+
+  constructor(private readonly limit = Infinity) {}
+
+  push(day: number, asset: number, value: number): void {
+    if (this.at === LongRows.BLOCK) {
+      if (this.length >= this.limit) throw tooManyRows;
+      this.days.push((this.day = new Int32Array(LongRows.BLOCK)));
+      this.assets.push((this.asset = new Int32Array(LongRows.BLOCK)));
+      this.values.push((this.value = new Float64Array(LongRows.BLOCK)));
+      this.at = 0;
+    }
+    const i = this.at++;
+    this.day[i] = day;
+    this.asset[i] = asset;
+    this.value[i] = value;
+    this.length++;
+  }
+}
+
+/**
+ * Places collected rows into `plan`'s panel (`range`: the reader's index in `plan.ranks`), then
+ * drops their blocks; {@link notPlain} on a (date, asset) given twice.
+ */
+export function placeRows(rows: LongRows, plan: Omit<LongPlan, 'panel'>, range: number): void {
+  const { lo, dayRow, m, values, filled } = plan;
+  const rank = plan.ranks[range];
+  const blocks = rows.days.length;
+  for (let j = 0; j < blocks; j++) {
+    const day = rows.days[j],
+      asset = rows.assets[j],
+      value = rows.values[j];
+    const n = Math.min(LongRows.BLOCK, rows.length - j * LongRows.BLOCK);
+    for (let i = 0; i < n; i++) {
+      const p = dayRow[day[i] - lo] * m + rank[asset[i]];
+      if (filled[p] !== 0) throw notPlain;
+      filled[p] = 1;
+      values[p] = value[i];
+    }
+  }
+  rows.days.length = rows.assets.length = rows.values.length = 0;
 }
 
 /** What pass 1 of one range found: its assets in first-seen order and its days (marks over `[lo, lo + mark.length)`). */
@@ -290,6 +373,37 @@ export class LongRangeReader {
     return a;
   }
 
+  /** The current row's value; {@link notPlain} unless it is a finite number (and positive for prices). */
+  private value(b: Buffer): number {
+    let v: number | undefined;
+    if (this.plain) {
+      v = parseField(b, this.vs, this.ve, this.d);
+      if (fieldCursor.end !== this.ve) throw notPlain;
+    } else v = parseCell(b, this.vs, this.ve);
+    if (v === undefined || v === Infinity || v === -Infinity || (this.spec.prices && v <= 0)) throw notPlain;
+    return v;
+  }
+
+  /**
+   * The one-pass route: pass 1 (dates and assets) that also parses each row's value and keeps
+   * (day, asset, value) in `rows` ({@link LongRows}), for {@link placeRows} once the plan is fixed.
+   */
+  async collect(chunks: AsyncIterable<Buffer>, firstLine: number, rows: LongRows, onRows?: (rows: number) => void): Promise<void> {
+    const abort = this.abort;
+    await forEachRow(
+      chunks,
+      (b, s, e) => {
+        if (abort !== undefined && abort()) throw new Aborted();
+        this.split(b, s, e);
+        const day = this.dayOf(b);
+        const a = this.assetOf(b);
+        rows.push(day, a, this.value(b));
+      },
+      onRows === undefined ? undefined : (st) => onRows(st.rows),
+      firstLine,
+    );
+  }
+
   /** Pass 1: the dates and assets of every row of `chunks` (whose first line is `firstLine`, 1: the header). */
   async scan(chunks: AsyncIterable<Buffer>, firstLine: number): Promise<void> {
     const abort = this.abort;
@@ -322,10 +436,7 @@ export class LongRangeReader {
     this.prevDateLength = -1;
     const { lo, mark, dayRow, m, values, filled } = plan;
     const rank = plan.ranks[range];
-    const prices = this.spec.prices,
-      plain = this.plain,
-      d = this.d,
-      abort = this.abort;
+    const abort = this.abort;
     let rows = 0;
     await forEachRow(
       chunks,
@@ -334,12 +445,7 @@ export class LongRangeReader {
         this.split(b, s, e);
         const day = this.dayOf(b);
         const a = this.assetOf(b);
-        let v: number | undefined;
-        if (plain) {
-          v = parseField(b, this.vs, this.ve, d);
-          if (fieldCursor.end !== this.ve) throw notPlain;
-        } else v = parseCell(b, this.vs, this.ve);
-        if (v === undefined || v === Infinity || v === -Infinity || (prices && v <= 0)) throw notPlain;
+        const v = this.value(b);
         const k = day - lo;
         if (k < 0 || k >= mark.length || mark[k] !== 1) throw notPlain; // the file changed between the passes
         const p = dayRow[k] * m + rank[a];

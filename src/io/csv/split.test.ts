@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLong, type LongPanel, type LongSpec } from './long.js';
-import { parseLongTwoPass } from './longDirect.js';
+import { readLongDirect } from './longDirect.js';
 import { lineRanges, longRangeInProcess, parseLongSplit, parseWideRange, parseWideSplit, type RangeTask } from './split.js';
 import { fileChunks } from './source.js';
 import { parseWide, type WideMatrix, type WideSpec } from './wide.js';
@@ -280,7 +280,7 @@ describe('parseLongSplit (ranges over threads) == the one-thread long read', () 
             prices,
             shared: false,
           };
-          const want = await longOutcome(() => parseLongTwoPass(() => fileChunks(f, false), sp));
+          const want = await longOutcome(() => readLongDirect(() => fileChunks(f, false), sp));
           expect(await longOutcome(() => parseLong(fileChunks(f, false), sp))).toEqual(want);
           let route = '';
           const got = await longOutcome(() =>
@@ -314,6 +314,6 @@ describe('parseLongSplit (ranges over threads) == the one-thread long read', () 
     };
     const err = await longOutcome(() => parseLongSplit(sp, 2, { runRange: (t) => longRangeInProcess(t) }));
     expect(err).toContain(`appears on lines 4 and ${lines.length}`);
-    expect(err).toEqual(await longOutcome(() => parseLongTwoPass(() => fileChunks(f, false), sp)));
+    expect(err).toEqual(await longOutcome(() => readLongDirect(() => fileChunks(f, false), sp)));
   });
 });

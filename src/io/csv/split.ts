@@ -29,7 +29,7 @@ import { forEachRow } from './lines.js';
 import { GrowInt32, RowMatrix, type MatrixRegion } from './matrix.js';
 import { fileChunks, type ByteRange } from './source.js';
 import { parseLong, type LongPanel, type LongSpec } from './long.js';
-import { LongRangeReader, parseLongTwoPass, planLong, type LongFound, type LongPlan } from './longDirect.js';
+import { LongRangeReader, readLongDirect, planLong, type LongFound, type LongPlan } from './longDirect.js';
 import { noRows, parseWide, sortRows, wideRowFn, type WideMatrix, type WideSpec } from './wide.js';
 
 /**
@@ -448,7 +448,7 @@ export async function parseLongSplit(spec: LongSpec, threads: number, hooks: Lon
   const ranges = threads < 2 || (hooks.runRange === undefined && entry === undefined) ? [] : await lineRanges(file, size, threads);
   if (ranges.length < 2) {
     hooks.route?.('one-thread');
-    return parseLongTwoPass(() => fileChunks(file, false), spec);
+    return readLongDirect(() => fileChunks(file, false), spec);
   }
   const abort = new Int32Array(new SharedArrayBuffer(4));
   const { onRows, ...rest } = spec;

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPanel } from '../../../src/io/readPanel.js';
 import { MIN_SPLIT_BYTES, parseLongSplit, parseWideSplit } from '../../../src/io/csv/split.js';
-import { parseLongTwoPass } from '../../../src/io/csv/longDirect.js';
+import { readLongDirect } from '../../../src/io/csv/longDirect.js';
 import { fileChunks } from '../../../src/io/csv/source.js';
 import { parseWide, type WideSpec } from '../../../src/io/csv/wide.js';
 import type { LongSpec } from '../../../src/io/csv/long.js';
@@ -88,7 +88,7 @@ describe('split reads on worker threads', () => {
       prices: false,
       shared: false,
     };
-    const one = await parseLongTwoPass(() => fileChunks(f, false), spec);
+    const one = await readLongDirect(() => fileChunks(f, false), spec);
     for (const k of [2, 3]) {
       let route = '';
       const r = await parseLongSplit(spec, k, { route: (how) => (route = how) });
@@ -101,7 +101,7 @@ describe('split reads on worker threads', () => {
     const dup = join(dir, 'long-dup.csv');
     writeFileSync(dup, [...rows, rows[5]].join('\n') + '\n');
     const dupSpec = { ...spec, file: dup };
-    const want = await parseLongTwoPass(() => fileChunks(dup, false), dupSpec).catch((e: Error) => e.message);
+    const want = await readLongDirect(() => fileChunks(dup, false), dupSpec).catch((e: Error) => e.message);
     expect(want).toContain('duplicate row');
     expect(await parseLongSplit(dupSpec, 2).catch((e: Error) => e.message)).toBe(want);
   });
