@@ -50,6 +50,15 @@ export function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/**
+ * The indices of `names` in the UTF-8 byte order of the names ({@link compareUtf8}), each name
+ * encoded once (encoding both names in every comparison took 50 ms for 523 tickers).
+ */
+export function utf8Order(names: readonly string[]): number[] {
+  const bytes = names.map((n) => Buffer.from(n, 'utf8'));
+  return Array.from(names.keys()).sort((x, y) => Buffer.compare(bytes[x], bytes[y]));
+}
+
 /** Parses the data lines of a long CSV given as byte chunks. */
 export async function parseLong(chunks: AsyncIterable<Buffer>, spec: LongSpec): Promise<LongPanel> {
   const { file, columns, prices } = spec;
@@ -201,7 +210,7 @@ function place(
 ): LongPanel {
   const n = rowDay.length,
     m = names.length;
-  const byName = Array.from(names.keys()).sort((x, y) => compareUtf8(names[x], names[y]));
+  const byName = utf8Order(names);
   const rank = new Int32Array(m);
   byName.forEach((orig, r) => {
     rank[orig] = r;

@@ -26,7 +26,7 @@ import { Declined } from './decline.js';
 import { textOf } from './fields.js';
 import { forEachRow } from './lines.js';
 import { Aborted } from './wide.js';
-import { compareUtf8, parseLong, type LongPanel, type LongSpec } from './long.js';
+import { parseLong, utf8Order, type LongPanel, type LongSpec } from './long.js';
 import { fieldCursor, parseCell, parseField } from './number.js';
 
 /** Not a plain good row (or file): the caller reads the file with parseLong for the located error. */
@@ -183,7 +183,7 @@ export function planLong(found: readonly LongFound[], shared: boolean): LongPlan
       }
   const m = names.length;
   if (m === 0) throw notPlain;
-  const byName = Array.from(names.keys()).sort((x, y) => compareUtf8(names[x], names[y]));
+  const byName = utf8Order(names);
   const rank = new Int32Array(m);
   byName.forEach((orig, r) => {
     rank[orig] = r;
