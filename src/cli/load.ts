@@ -67,8 +67,24 @@ export async function loadPrices(
 }
 
 /** A factor (or weights) file: long `date,asset,value` or wide (`shared`: as in {@link loadPrices}). */
-export async function loadValues(file: string, flags: TableFlags, onProgress?: ProgressCallback, shared = false): Promise<LoadedPanel> {
-  return readPanel(file, { ...flags, kind: 'values', onProgress, shared });
+/**
+ * A values panel (a factor, weights); `alloc` (not with `shared`): read on this thread into the
+ * memory it gives (readPanel's `alloc`), for a caller that reuses it from file to file.
+ */
+export async function loadValues(
+  file: string,
+  flags: TableFlags,
+  onProgress?: ProgressCallback,
+  shared = false,
+  alloc?: (bytes: number) => ArrayBufferLike,
+): Promise<LoadedPanel> {
+  return readPanel(file, {
+    ...flags,
+    kind: 'values',
+    onProgress,
+    shared,
+    ...(alloc !== undefined && !shared ? { alloc, threads: 1 } : {}),
+  });
 }
 
 export interface GroupFlags {

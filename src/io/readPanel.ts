@@ -82,6 +82,13 @@ export interface ReadPanelOptions {
    */
   threads?: number;
   /**
+   * Memory for the values, for a caller that reads many panels of one size and reuses it (a zoo's
+   * factors; fresh memory costs a page fault per 4 KiB when first written): called for a buffer of
+   * at least the bytes asked, of which the panel's values are then a view. Used by the CSV / CSV.gz
+   * reads on the calling thread (`threads: 1`, or a file too small to split), not with `shared`.
+   */
+  alloc?: (bytes: number) => ArrayBufferLike;
+  /**
    * Which reader: 'auto' (default) reads CSV / CSV.gz with the fast streaming reader (csv/) and
    * hands the file to DuckDB when that declines (quoted fields, dates only DuckDB's casts read, a
    * long value column chosen by type); Parquet always goes to DuckDB. 'fast' never falls back (a

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { analyzeFactor } from './analyze.js';
 import type { AnalysisBuffers, AnalyzeOptions } from './analysisTypes.js';
-import { BufferPool } from './buffers.js';
+import { BufferPool, sizeClass } from './buffers.js';
 
 /** Buffers whose every byte is garbage (0x7f: doubles ~1.4e306, ints 0x7f7f7f7f) when handed out: any read before a write shows. */
 function poisoned(lease: AnalysisBuffers): AnalysisBuffers {
@@ -65,7 +66,7 @@ describe('BufferPool', () => {
     expect(JSON.stringify(r)).toBe(json); // the plain numbers stay
   });
 
-  it('hands a buffer to one lease at a time and reuses it after release; a change of size drops the old ones', () => {
+  it('hands a buffer to one lease at a time and reuses it after release; sizes unused by the last two leases are dropped', () => {
     const pool = new BufferPool();
     const a = pool.lease(),
       b = pool.lease();
@@ -80,9 +81,49 @@ describe('BufferPool', () => {
     const c = pool.lease();
     c.alloc(32);
     c.release();
-    expect(pool.freeBytes).toBe(32);
+    expect(pool.freeBytes).toBe(160); // b's sizes are kept while b is one of the last two
     expect(() => c.alloc(8)).toThrow(/released lease/);
     c.release(); // a second release does nothing
-    expect(pool.freeBytes).toBe(32);
+    expect(pool.freeBytes).toBe(160);
+    const d = pool.lease();
+    expect(d.alloc(32)).toBeInstanceOf(ArrayBuffer);
+    d.release();
+    expect(pool.freeBytes).toBe(32); // the last two used 32 bytes only
+  });
+
+  it('reserve: nearly equal sizes share one buffer of their size class; alternating sizes both stay', () => {
+    const pool = new BufferPool();
+    const a = pool.lease();
+    const x = a.reserve(1_000_000);
+    expect(x.byteLength).toBe(sizeClass(1_000_000));
+    a.release();
+    const b = pool.lease();
+    expect(b.reserve(1_010_000)).toBe(x); // same class
+    b.release();
+    // a file factor (reserve) and a momentum factor (alloc) alternate: neither buffer is dropped
+    const c = pool.lease();
+    const y = c.alloc(3_000_000);
+    c.release();
+    const d = pool.lease();
+    expect(d.reserve(990_000)).toBe(x);
+    d.release();
+    const e = pool.lease();
+    expect(e.alloc(3_000_000)).toBe(y);
+    e.release();
+  });
+
+  it('sizeClass rounds up to 4 to 8 times a power of two, never more than 25% over', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), (n) => {
+        const c = sizeClass(n);
+        expect(c).toBeGreaterThanOrEqual(n);
+        if (n > 8) {
+          expect(c).toBeLessThanOrEqual(n * 1.25 + 1e-9 * n);
+          const p = 2 ** Math.floor(Math.log2(c / 4));
+          expect([4, 5, 6, 7, 8]).toContain(c / p);
+        }
+        expect(sizeClass(c)).toBe(c);
+      }),
+    );
   });
 });

@@ -12,9 +12,9 @@
  * Per factor: the factor file (or momentum from the shared prices), its alignment to the price
  * calendar, the universe masks of its own cells (they depend on the factor's missing values), and
  * the statistics. The calendar of the prices is part of the shared price panel. The memory of a
- * factor's prepared data and ranks, and of a momentum factor's panel, is reused by the next factor
- * on the same thread (signals buffers.ts; ~1 s of page faults a factor at 3,000 × 2,500), the
- * numbers unchanged.
+ * factor's prepared data and ranks, and of its panel (momentum's, or a file's read on this thread),
+ * is reused by the next factor on the same thread (signals buffers.ts; ~1 s of page faults a
+ * factor at 3,000 × 2,500), the numbers unchanged.
  *
  * The factor's result is `analyzeLoaded` of cli/commands/analyze.ts, the function `analyze` itself
  * runs after reading its files, so the JSON {@link writeFactorResult} writes is byte for byte the
@@ -74,8 +74,9 @@ export async function analyzeSpec(flags: ZooAnalyzeFlags, spec: FactorSpec, inpu
   const f = factorFlags(flags, spec);
   const lease = factorBuffers.lease();
   try {
-    // momentum's panel on the lease too (not when it must be on shared memory for threads)
-    const alloc = shared ? undefined : lease.alloc;
+    // the factor's panel on the lease too, momentum's or a file's (read on this thread: the zoo's
+    // threads are its parallelism), unless it must be on shared memory for the analysis threads
+    const alloc = shared ? undefined : lease.reserve;
     const factor = await holdDuckdb(() => loadFactor(f, inputs.prices.panel, () => undefined, shared, alloc));
     // the output is plain JSON values (no view of the leased buffers), so the lease ends here
     return await analyzeLoaded(f, { ...inputs, factor, buffers: lease });

@@ -294,6 +294,7 @@ export async function loadFactor(
       { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol },
       onProgress,
       shared,
+      alloc,
     );
     panel = loaded.panel;
     layout = loaded.layout;

@@ -24,6 +24,12 @@ export interface FastPanelOptions {
   shared: boolean;
   /** Threads for a plain file of at least {@link MIN_SPLIT_BYTES} (split.ts); 1 or absent: one thread. */
   threads?: number;
+  /**
+   * Memory for the values of a read on this thread (not `shared`; not a split read): a buffer of at
+   * least the bytes asked, which the values are a view of. For a caller that reads many panels of
+   * one size (zoo factors) and reuses the memory: fresh memory costs a page fault per 4 KiB.
+   */
+  alloc?: (bytes: number) => ArrayBufferLike;
   onRows?: (rows: number) => void;
 }
 
@@ -64,7 +70,7 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
     const wide =
       !gzip && threads > 1 && spec.textBytes >= MIN_SPLIT_BYTES
         ? await parseWideSplit(spec, threads)
-        : await parseWide(fileChunks(file, gzip), spec);
+        : await parseWide(fileChunks(file, gzip), spec, o.alloc);
     return { layout: 'wide', columns: h.names, dateCol: choice.dateCol, format, assets, wide };
   }
   if (choice.valueCol === undefined) throw new Declined('the value column is chosen by type (DuckDB sniffs the types)');
@@ -86,7 +92,7 @@ export async function readPanelFast(file: string, o: FastPanelOptions): Promise<
   const long =
     !gzip && threads > 1 && textBytes >= MIN_SPLIT_BYTES
       ? await parseLongSplit(longSpec, threads)
-      : await readLongDirect(() => fileChunks(file, gzip), longSpec, gzip && textBytes <= ONE_PASS_TEXT_BYTES ? ONE_PASS_ROWS : 0);
+      : await readLongDirect(() => fileChunks(file, gzip), longSpec, gzip && textBytes <= ONE_PASS_TEXT_BYTES ? ONE_PASS_ROWS : 0, o.alloc);
   return { layout: 'long', columns: h.names, dateCol: choice.dateCol, assetCol, valueCol, format, long };
 }
 

@@ -41,15 +41,20 @@ export const notPlain = new NotPlain('not a plain row');
  * pass ({@link parseLongOnePass}) and turns to the two passes ({@link parseLongDirect}) only if the
  * file has more rows than that; otherwise in two passes.
  */
-export async function readLongDirect(open: () => AsyncIterable<Buffer>, spec: LongSpec, onePassRows = 0): Promise<LongPanel> {
+export async function readLongDirect(
+  open: () => AsyncIterable<Buffer>,
+  spec: LongSpec,
+  onePassRows = 0,
+  alloc?: (bytes: number) => ArrayBufferLike,
+): Promise<LongPanel> {
   try {
     if (onePassRows > 0)
       try {
-        return await parseLongOnePass(open, spec, onePassRows);
+        return await parseLongOnePass(open, spec, onePassRows, alloc);
       } catch (e) {
         if (e !== tooManyRows) throw e;
       }
-    return await parseLongDirect(open, spec);
+    return await parseLongDirect(open, spec, alloc);
   } catch (e) {
     if (!(e instanceof NotPlain) && !(e instanceof Declined)) throw e;
   }
@@ -60,10 +65,14 @@ export async function readLongDirect(open: () => AsyncIterable<Buffer>, spec: Lo
  * The two passes; throws {@link NotPlain} (or the line splitter's Declined, or a gzip error) on
  * anything else. `open` gives a fresh stream of the file's bytes each time it is called.
  */
-export async function parseLongDirect(open: () => AsyncIterable<Buffer>, spec: LongSpec): Promise<LongPanel> {
+export async function parseLongDirect(
+  open: () => AsyncIterable<Buffer>,
+  spec: LongSpec,
+  alloc?: (bytes: number) => ArrayBufferLike,
+): Promise<LongPanel> {
   const reader = new LongRangeReader(spec);
   await reader.scan(open(), 1);
-  const plan = planLong([reader.found()], spec.shared);
+  const plan = planLong([reader.found()], spec.shared, alloc);
   const rows = await reader.place(open(), 1, plan, 0, spec.onRows);
   return plan.panel(rows);
 }
@@ -75,11 +84,16 @@ export async function parseLongDirect(open: () => AsyncIterable<Buffer>, spec: L
  * so that a text larger than its gzip trailer said (several members, or 4 GiB and more) cannot
  * hold more than that.
  */
-export async function parseLongOnePass(open: () => AsyncIterable<Buffer>, spec: LongSpec, maxRows = Infinity): Promise<LongPanel> {
+export async function parseLongOnePass(
+  open: () => AsyncIterable<Buffer>,
+  spec: LongSpec,
+  maxRows = Infinity,
+  alloc?: (bytes: number) => ArrayBufferLike,
+): Promise<LongPanel> {
   const reader = new LongRangeReader(spec);
   const rows = new LongRows(maxRows);
   await reader.collect(open(), 1, rows, spec.onRows);
-  const plan = planLong([reader.found()], spec.shared);
+  const plan = planLong([reader.found()], spec.shared, alloc);
   placeRows(rows, plan, 0);
   return plan.panel(rows.length);
 }
@@ -170,9 +184,10 @@ export interface LongPlan {
 /**
  * Fixes the calendar (the union of the ranges' days, ascending) and the asset order (the union of
  * their names, sorted by UTF-8 bytes as long.ts), and allocates the panel (NaN) and its marks;
- * throws {@link NotPlain} when there are no assets (no rows).
+ * throws {@link NotPlain} when there are no assets (no rows). With `alloc` (not with `shared`) the
+ * panel is a view of the memory it returns (filled with NaN here: it may hold an earlier panel).
  */
-export function planLong(found: readonly LongFound[], shared: boolean): LongPlan {
+export function planLong(found: readonly LongFound[], shared: boolean, alloc?: (bytes: number) => ArrayBufferLike): LongPlan {
   const all = new Map<string, number>();
   const names: string[] = [];
   for (const f of found)
@@ -202,7 +217,7 @@ export function planLong(found: readonly LongFound[], shared: boolean): LongPlan
       dates.push(k + lo);
     }
   const nd = dates.length;
-  const values = float64s(nd * m, shared).fill(NaN);
+  const values = (alloc !== undefined && !shared ? new Float64Array(alloc(nd * m * 8), 0, nd * m) : float64s(nd * m, shared)).fill(NaN);
   const filled = shared ? new Uint8Array(new SharedArrayBuffer(nd * m)) : new Uint8Array(nd * m);
   const assets = byName.map((i) => names[i]);
   return { lo, mark, dayRow, ranks, m, values, filled, panel: (rows) => ({ days: Int32Array.from(dates), assets, values, rows }) };

@@ -9,6 +9,9 @@
  * a good estimate costs no copy and no extra resident memory. Should the estimate fall short, a
  * further block is added and `finish` copies the blocks into one array (peak: twice the panel).
  * Given a region of a shared buffer (a range of a split read), the rows go there first instead.
+ * Given `alloc` (a caller that reuses memory from read to read: zoo factors), the big block is a
+ * view of the buffer it returns (at least the bytes asked; written before it is read, so it may
+ * hold an earlier panel's numbers).
  */
 import { float64s } from '../../core/panel.js';
 
@@ -41,6 +44,7 @@ export class RowMatrix {
     private readonly textBytes: number,
     private readonly shared: boolean,
     region?: MatrixRegion,
+    private readonly alloc?: (bytes: number) => ArrayBufferLike,
   ) {
     this.external = region !== undefined;
     if (region !== undefined) {
@@ -68,7 +72,9 @@ export class RowMatrix {
     const m = Math.max(1, this.m);
     if (!this.external && this.done.length === 0 && this.base === 0 && this.rows <= FIRST_ROWS) {
       // Promote the first small block: copy its rows into the big one.
-      const big = float64s((this.rows + more) * m, this.shared);
+      const cells = (this.rows + more) * m;
+      const big =
+        this.alloc !== undefined && !this.shared ? new Float64Array(this.alloc(cells * 8), 0, cells) : float64s(cells, this.shared);
       big.set(this.cur.subarray(0, this.rows * m));
       this.cur = big;
       this.cap = this.rows + more;

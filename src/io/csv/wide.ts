@@ -164,9 +164,16 @@ export function noRows(file: string): InputError {
   return new InputError('the file has a header but no data rows', { file, hint: 'check that the file is complete' });
 }
 
-/** Parses the data lines of a wide CSV given as byte chunks. */
-export async function parseWide(chunks: AsyncIterable<Buffer>, spec: WideSpec): Promise<WideMatrix> {
-  const store = new RowMatrix(spec.cols.length, spec.textBytes, spec.shared);
+/**
+ * Parses the data lines of a wide CSV given as byte chunks; `alloc` (not with `shared`): memory
+ * for the values, reused by the caller from read to read ({@link RowMatrix}).
+ */
+export async function parseWide(
+  chunks: AsyncIterable<Buffer>,
+  spec: WideSpec,
+  alloc?: (bytes: number) => ArrayBufferLike,
+): Promise<WideMatrix> {
+  const store = new RowMatrix(spec.cols.length, spec.textBytes, spec.shared, undefined, alloc);
   const days = new GrowInt32(),
     lines = new GrowInt32();
   const row = wideRowFn(spec, store, days, lines);

@@ -30,6 +30,26 @@ function sameRead(a: LoadedPanel, b: LoadedPanel): void {
   expect(bad).toBe(0);
 }
 
+/**
+ * The fast read into memory from `alloc` (readPanel's option for a zoo's reused buffers), every byte
+ * garbage (0x7f) when handed out and larger than asked: the values must not depend on it. Returns
+ * the read and whether its values are a view of a buffer `alloc` gave.
+ */
+async function readIntoGarbage(f: string): Promise<{ read: LoadedPanel; inGiven: boolean }> {
+  const given: ArrayBuffer[] = [];
+  const read = await readPanel(f, {
+    engine: 'fast',
+    threads: 1,
+    alloc: (bytes) => {
+      const b = new ArrayBuffer(bytes + 24);
+      new Uint8Array(b).fill(0x7f);
+      given.push(b);
+      return b;
+    },
+  });
+  return { read, inGiven: given.includes(read.panel.values.buffer as ArrayBuffer) };
+}
+
 const cellArb = fc.oneof(
   { weight: 6, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => String(v)) },
   {
@@ -70,7 +90,9 @@ describe('fast reader == DuckDB reader (property, plain and gzip)', () => {
               ),
             );
             const f = writeText(`w${k++}`, lines, d);
-            sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
+            const duck = await readPanel(f, { engine: 'duckdb' });
+            sameRead(await readPanel(f, { engine: 'fast' }), duck);
+            sameRead((await readIntoGarbage(f)).read, duck);
           },
         ),
         { numRuns: 30 },
@@ -95,12 +117,42 @@ describe('fast reader == DuckDB reader (property, plain and gzip)', () => {
             const lines = [['date', 'ticker', 'open', 'close', 'volume'].join(d.delim)];
             pairs.forEach(([t, a], i) => lines.push([formatIsoDate(DAY0 + t), names[a], 'x', cells[i], String(i)].join(d.delim)));
             const f = writeText(`l${k++}`, lines, d);
-            sameRead(await readPanel(f, { engine: 'fast' }), await readPanel(f, { engine: 'duckdb' }));
+            const duck = await readPanel(f, { engine: 'duckdb' });
+            sameRead(await readPanel(f, { engine: 'fast' }), duck);
+            const into = await readIntoGarbage(f);
+            sameRead(into.read, duck);
+            expect(into.inGiven).toBe(true); // a long read's panel is always the given memory
           },
         ),
         { numRuns: 30 },
       ),
     );
+  });
+});
+
+describe('reads into memory the caller gives (readPanel alloc)', () => {
+  it('a wide file past the first block and a long gzip file: the values are a view of the given memory, as read without it', async () => {
+    const m = 7;
+    const lines = [['date', ...Array.from({ length: m }, (_, j) => `S${j}`)].join(',')];
+    for (let t = 0; t < 300; t++)
+      lines.push(
+        [
+          formatIsoDate(DAY0 + ((t * 37) % 300)),
+          ...Array.from({ length: m }, (_, j) => ((t + j) % 11 === 0 ? '' : String((t * m + j) / 8))),
+        ].join(','),
+      );
+    const long = ['date,ticker,close'];
+    for (let t = 0; t < 120; t++)
+      for (let a = 0; a < 5; a++) if ((t + a) % 7 !== 0) long.push(`${formatIsoDate(DAY0 + t)},T${a},${1 + t / 4 + a}`);
+    for (const f of [
+      writeText('alloc-wide', lines, { crlf: false, finalNewline: true, gzip: false }),
+      writeText('alloc-long', long, { crlf: false, finalNewline: true, gzip: true }),
+    ]) {
+      const into = await readIntoGarbage(f);
+      expect(into.inGiven).toBe(true);
+      sameRead(into.read, await readPanel(f, { engine: 'fast' }));
+      sameRead(into.read, await holdDuckdb(() => readPanel(f, { engine: 'duckdb' })));
+    }
   });
 });
 
