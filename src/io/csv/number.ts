@@ -21,7 +21,8 @@
 import { longDecimal } from './longDecimal.js';
 
 /** `10^0 .. 10^22`, all exactly representable doubles. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** 10^k, k = 0..22: every one exact in binary64 (the powers a one-operation Clinger parse may use). */
+export const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NAN_TOKEN = /^[+-]?nan$/i;
