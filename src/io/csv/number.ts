@@ -21,8 +21,7 @@
 import { longDecimal } from './longDecimal.js';
 
 /** `10^0 .. 10^22`, all exactly representable doubles. */
-/** 10^k, k = 0..22: every one exact in binary64 (the powers a one-operation Clinger parse may use). */
-export const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NAN_TOKEN = /^[+-]?nan$/i;
@@ -132,10 +131,18 @@ function scanMantissa(b: Uint8Array, i: number, e: number): number {
  * Up to 15 digits: one correctly rounded IEEE operation (Clinger); 16-19: {@link longDecimal}.
  */
 function mantissaValue(x: number): number {
-  const { m, nd } = mantissa;
+  return decimalValue(mantissa.m, mantissa.nd, mantissa.l, x);
+}
+
+/**
+ * {@link mantissaValue} of digits given as values (`m` the first 15 significant digits, `nd` the
+ * count of significant digits, `l` the next up to 4, times `10^x`): for a reader that scans the
+ * digits itself (wide.ts).
+ */
+export function decimalValue(m: number, nd: number, l: number, x: number): number {
   if (m === 0) return 0;
   if (nd > 19 || x < -22 || x > 22) return NaN;
-  if (nd > 15) return longDecimal(m, nd - 15, mantissa.l, x);
+  if (nd > 15) return longDecimal(m, nd - 15, l, x);
   return x >= 0 ? m * POW10[x] : m / POW10[-x];
 }
 

@@ -17,7 +17,7 @@ import { fieldAt, textOf } from './fields.js';
 import { forEachRow } from './lines.js';
 import { GrowInt32, RowMatrix } from './matrix.js';
 import { nonPositiveCell } from './prices.js';
-import { fieldCursor, parseField, POW10 } from './number.js';
+import { decimalValue, fieldCursor, parseField } from './number.js';
 
 export interface WideSpec {
   file: string;
@@ -119,35 +119,43 @@ export function wideRowFn(
       const role = k < ncols ? roles[k] : -2;
       let fe: number;
       if (role >= 0) {
-        // The common cell, `[-]digits[.digits]` of at most 15 digits before the delimiter or the
-        // line end (or nothing: missing), is read here with plain locals: m / 10^f is one
-        // correctly rounded operation on exact operands (m < 2^53, 10^f exact for f <= 22), the
-        // same double as Number(text) and as parseField's Clinger route. Anything else (a sign
-        // '+', spaces, an exponent, 16 digits or more, text) goes to parseField.
+        // The common cell, `[-]digits[.digits]` before the delimiter or the line end (or nothing:
+        // missing), is read here with plain locals, digit for digit as number.ts's scanMantissa
+        // (the first 15 significant digits in m, the next up to 4 in l) and valued by the same
+        // decimalValue, so the same double as parseField; anything else (a sign '+', spaces, an
+        // exponent, more than 19 digits, a near-tie, text) goes to parseField.
         let i = pos;
         const neg = i < e && b[i] === 45;
         if (neg) i++;
         let mm = 0,
+          ml = 0,
           nd = 0,
-          fx = 0;
+          x = 0,
+          any = false;
         for (; i < e; i++) {
           const c = b[i] - 48;
           if (c < 0 || c > 9) break;
-          mm = mm * 10 + c;
-          nd++;
+          any = true;
+          if (nd !== 0 || c !== 0) {
+            if (nd < 15) mm = mm * 10 + c;
+            else if (nd < 19) ml = ml * 10 + c;
+            nd++;
+          }
         }
         if (i < e && b[i] === 46)
           for (i++; i < e; i++) {
             const c = b[i] - 48;
             if (c < 0 || c > 9) break;
-            mm = mm * 10 + c;
-            nd++;
-            fx++;
+            any = true;
+            if (nd !== 0 || c !== 0) {
+              if (nd < 15) mm = mm * 10 + c;
+              else if (nd < 19) ml = ml * 10 + c;
+              nd++;
+            }
+            x--;
           }
-        let v: number | undefined;
-        if ((i === e || b[i] === d) && nd <= 15 && (nd > 0 || i === pos)) {
-          // nd 0 and nothing read: an empty cell, missing
-          v = nd === 0 ? NaN : fx === 0 ? mm : mm / POW10[fx];
+        let v: number | undefined = NaN; // nothing read: an empty cell, missing
+        if ((i === e || b[i] === d) && (any || i === pos) && (!any || (v = decimalValue(mm, nd, ml, x)) === v)) {
           if (neg) v = -v;
           fe = i;
         } else {
