@@ -26,6 +26,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const DATA = resolve(root, '../shared/data');
 const PY = '/usr/bin/python3';
+const BIN = join(root, 'bin/factorlab');
 const TIME = '/usr/bin/time';
 const REPS = Number(process.env.BENCH_REPS ?? 2);
 
@@ -126,7 +127,6 @@ export async function run() {
     for (const c of CASES) {
       const nav = join(work, 'nav.csv');
       const cliArgs = [
-        join(root, 'dist/cli/main.js'),
         'backtest',
         '--prices',
         c.prices,
@@ -143,7 +143,7 @@ export async function run() {
         peer = null,
         peerOut = null;
       for (let k = 0; k < REPS; k++) {
-        const a = timed(process.execPath, cliArgs);
+        const a = timed(BIN, cliArgs); // the `factorlab` command as a user runs it (bin/factorlab)
         const b = timed(PY, peerArgs);
         if (ours === null || a.cpu < ours.cpu) ours = a;
         if (peer === null || b.cpu < peer.cpu) {

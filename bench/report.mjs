@@ -15,11 +15,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const MAIN = resolve(here, '../dist/cli/main.js');
+/** The `factorlab` command as a user runs it (bin/factorlab). */
+const BIN = resolve(here, '../bin/factorlab');
 const DATA = resolve(here, '../../shared/data');
 
 function runCli(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '__cpu %U %S', process.execPath, MAIN, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '__cpu %U %S', BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, FACTORLAB_TIMINGS: '1' },
     maxBuffer: 1 << 26,

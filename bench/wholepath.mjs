@@ -60,6 +60,8 @@ const OUT = join(here, 'out');
 const DATA = join(OUT, 'data');
 const WORK = join(OUT, 'wholepath-tmp');
 const CLI = resolve(here, '../dist/cli/main.js');
+/** The `factorlab` command as a user runs it (bin/factorlab: the CLI with 2 MiB pages for large arrays). */
+const BIN = resolve(here, '../bin/factorlab');
 const PY = '/usr/bin/python3';
 const TIME = '/usr/bin/time';
 const SHARED = resolve(here, '../../shared/data');
@@ -352,7 +354,7 @@ export async function run() {
       for (const job of ['exposures', 'analyze']) {
         const flOut = join(WORK, `check-fl-${job}.json`),
           pyOut = join(WORK, `check-py-${job}.json`);
-        runProcess(process.execPath, [CLI, ...factorlabArgs(job, { ...files, out: flOut }, layout)], 'factorlab_timings');
+        runProcess(BIN, factorlabArgs(job, { ...files, out: flOut }, layout), 'factorlab_timings');
         runProcess(PY, peerArgs('vectorised', job, { ...files, out: pyOut }, layout), 'peer_timings');
         const fl = JSON.parse(readFileSync(flOut, 'utf8')),
           pe = JSON.parse(readFileSync(pyOut, 'utf8'));
@@ -402,12 +404,9 @@ export async function run() {
           {
             name: 'factorlab',
             run: () =>
-              runProcess(
-                process.execPath,
-                [CLI, ...factorlabArgs(job, { ...files, out: join(WORK, 'fl.json') }, layout)],
-                'factorlab_timings',
-                { FACTORLAB_TIMINGS: '1' },
-              ),
+              runProcess(BIN, factorlabArgs(job, { ...files, out: join(WORK, 'fl.json') }, layout), 'factorlab_timings', {
+                FACTORLAB_TIMINGS: '1',
+              }),
           },
         ];
         for (const peer of peers) {
