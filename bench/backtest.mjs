@@ -191,11 +191,16 @@ export async function run() {
   return rows;
 }
 
-/** The in-process backtest of CASES[i] in a fresh `node --expose-gc` process (this file run as a script). */
+/**
+ * The in-process backtest of CASES[i] in a fresh `node --expose-gc` process (this file run as a
+ * script), with the malloc setting bin/factorlab gives the CLI (2 MiB pages for large arrays).
+ */
 function inProcess(i) {
+  const tunables = [process.env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':');
   const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--in-process', String(i)], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
+    env: { ...process.env, GLIBC_TUNABLES: tunables },
   });
   if (r.status !== 0) throw new Error(`in-process backtest ${i} failed (${r.status}): ${r.stderr.slice(-800)}`);
   return JSON.parse(r.stdout);
