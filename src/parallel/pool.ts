@@ -46,7 +46,17 @@ export class WorkerPool {
   constructor(threads = defaultThreads()) {
     this.threads = Math.max(1, Math.floor(threads));
     const PiscinaClass = loadPiscina();
-    this.piscina = new PiscinaClass({ filename: workerFile(), minThreads: this.threads, maxThreads: this.threads, idleTimeout: 1000 });
+    this.piscina = new PiscinaClass({
+      filename: workerFile(),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: 1000,
+      // The workers' numbers live in shared typed arrays; their JavaScript garbage is small, and V8's
+      // default young generation (16 MiB semi-spaces) only adds resident memory: 4 MiB cut the peak
+      // of analyze at 3,000 x 2,500 on two threads by ~6 MiB and exposures' at 5,000 x 2,520 by
+      // up to 10 MiB, at the same speed.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
   }
 
   /** Runs the tasks, at most `threads` at a time; resolves with each task's result (seconds, issues). */
