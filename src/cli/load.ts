@@ -66,10 +66,10 @@ export async function loadPrices(
   return { loaded, panel, quality, cleaned, notes };
 }
 
-/** A factor (or weights) file: long `date,asset,value` or wide (`shared`: as in {@link loadPrices}). */
 /**
- * A values panel (a factor, weights); `alloc` (not with `shared`): read on this thread into the
- * memory it gives (readPanel's `alloc`), for a caller that reuses it from file to file.
+ * A factor (or weights) file: long `date,asset,value` or wide (`shared`: as in {@link loadPrices}).
+ * `alloc` (not with `shared`): read on this thread into the memory it gives (readPanel's
+ * `alloc`), for a caller that reuses it from file to file (a zoo's factors).
  */
 export async function loadValues(
   file: string,

@@ -5,7 +5,8 @@
  *   {"factorlab_timings":{"startup":ms,"parse":ms,"read":ms,"compute":ms,"write":ms,"total":ms}}
  * and beside it `"factorlab_peak_rss_mb":{"read":MB,...}`, the process's peak resident memory at the
  * end of each stage (where the memory goes), and `"glibc_tunables"`: the malloc settings the
- * process ran with (bin/factorlab adds 2 MiB pages; null when run as `node dist/cli/main.js`). All times are milliseconds on `performance.now()`, whose origin is the start of the process, so
+ * process ran with (bin/factorlab adds 2 MiB pages; null when run as `node dist/cli/main.js`).
+ * All times are milliseconds on `performance.now()`, whose origin is the start of the process, so
  *   startup = process start → first line of main.ts (Node's own start-up and loading our modules),
  *   each later stage = the time since the previous mark (consecutive, no gaps: they sum to total),
  *   total   = process start → the report (what is left of the wall time is the exit itself).

@@ -1,7 +1,8 @@
 /**
  * The fast CSV / CSV.gz readers behind `readPanel` and `readFrame`: header (header.ts), column
  * choice (columns.ts), then one streaming pass over the bytes (wide.ts), or two for long files
- * (longDirect.ts: dates and assets first, then the values straight into the panel; one pass keeping the rows for a gzip file that is not large). No DuckDB.
+ * (longDirect.ts: dates and assets first, then the values straight into the panel; a gzip file of
+ * up to {@link ONE_PASS_TEXT_BYTES} of text in one pass that keeps its rows). No DuckDB.
  * Throws {@link Declined} for what it leaves to DuckDB: quoted fields, date shapes only DuckDB's
  * casts read, and long files whose value column must be chosen by type.
  */
