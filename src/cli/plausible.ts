@@ -8,19 +8,18 @@ import { detectFrequency } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
+import { medianInPlace } from '../stats/descriptive.js';
 import { formatNumber } from './format.js';
 
-/** Median of |x| over the finite values of `v` (NaN when there are none). */
+/** Median of |x| over the finite values of `v` (NaN when there are none): a selection, O(n). */
 function medianAbs(v: ArrayLike<number>): number {
-  const a: number[] = [];
+  const a = new Float64Array(v.length);
+  let n = 0;
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
-    if (x - x === 0) a.push(Math.abs(x));
+    if (x - x === 0) a[n++] = Math.abs(x);
   }
-  if (a.length === 0) return NaN;
-  a.sort((p, q) => p - q);
-  const h = a.length >> 1;
-  return a.length % 2 === 1 ? a[h] : (a[h - 1] + a[h]) / 2;
+  return medianInPlace(a, n);
 }
 
 /**

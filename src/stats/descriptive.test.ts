@@ -6,6 +6,7 @@ import {
   countFinite,
   kurtosis,
   mean,
+  medianInPlace,
   nanKurtosis,
   nanMean,
   nanQuantile,
@@ -16,6 +17,7 @@ import {
   quantile,
   quantileOfSorted,
   quantileSorted,
+  selectKth,
   skewness,
   std,
   variance,
@@ -156,5 +158,56 @@ describe("quantileOfSorted: numpy's linear quantile, bit for bit", () => {
       }),
     );
     expect(checked).toBe(cases.length * 14);
+  });
+});
+
+describe('selectKth and medianInPlace: selection equals the sorted order', () => {
+  const values = fc.array(fc.oneof(fc.double({ noNaN: true }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 300 });
+  it('a[k] is the k-th smallest, nothing larger before it, nothing smaller after', () => {
+    fc.assert(
+      fc.property(values, fc.nat(), (xs, kk) => {
+        const a = Float64Array.from(xs);
+        const k = kk % a.length;
+        const sorted = Float64Array.from(xs).sort();
+        const got = selectKth(a, k);
+        expect(got === sorted[k]).toBe(true);
+        for (let i = 0; i < k; i++) expect(a[i] <= got).toBe(true);
+        for (let i = k + 1; i < a.length; i++) expect(a[i] >= got).toBe(true);
+        expect(Float64Array.from(a).sort()).toEqual(sorted); // a permutation of the input
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('the median is the middle value, or the mean of the two middle values (numpy.median)', () => {
+    fc.assert(
+      fc.property(values, (xs) => {
+        const s = Float64Array.from(xs).sort();
+        const h = s.length >> 1;
+        const want = s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+        expect(
+          Object.is(medianInPlace(Float64Array.from(xs), xs.length), want) || medianInPlace(Float64Array.from(xs), xs.length) === want,
+        ).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+    expect(medianInPlace(new Float64Array(0), 0)).toBeNaN();
+    expect(medianInPlace(Float64Array.from([3, 1, 2, 10]), 4)).toBe(2.5);
+    expect(medianInPlace(Float64Array.from([3, 1, 2, 10, 99]), 3)).toBe(2); // only the first n
+  });
+  it('an adversarial order for median-of-three (organ pipe, many ties, sorted) stays exact and fast', () => {
+    const n = 1 << 20;
+    const shapes = [
+      Float64Array.from({ length: n }, (_, i) => (i < n / 2 ? i : n - i)),
+      Float64Array.from({ length: n }, (_, i) => i % 3),
+      Float64Array.from({ length: n }, (_, i) => i),
+      Float64Array.from({ length: n }, (_, i) => n - i),
+    ];
+    const t0 = performance.now();
+    for (const a of shapes) {
+      const s = Float64Array.from(a).sort();
+      expect(selectKth(a, n >> 1)).toBe(s[n >> 1]);
+      expect(selectKth(a, 7)).toBe(s[7]);
+    }
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });

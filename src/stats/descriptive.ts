@@ -12,6 +12,10 @@
  *   h = (n − 1)·q, g = h − ⌊h⌋, a = s_⌊h⌋, b = s_⌊h⌋+1: a + g·(b − a), computed as numpy does
  *   (`b − (b − a)·(1 − g)` when g >= 0.5), so the same bits ({@link quantileOfSorted}).
  *
+ * - `medianInPlace(a, n)` numpy's median of a[0..n) (the middle value, or the mean of the two middle
+ *   values (a + b)/2 when n is even), found by selection ({@link selectKth}, expected O(n)) rather
+ *   than a sort.
+ *
  * Plain versions propagate NaN (like numpy); the `nan*` versions skip NaN (like numpy's nanmean,
  * nanvar, nanstd, nanquantile and scipy's nan_policy='omit').
  *
@@ -204,4 +208,58 @@ export function nanQuantiles(x: NumericArray, qs: NumericArray): Float64Array {
   const out = new Float64Array(qs.length);
   for (let i = 0; i < qs.length; i++) out[i] = quantileSorted(sorted, qs[i]);
   return out;
+}
+
+/**
+ * Rearranges a[lo..hi) (NaN-free) so that a[k] holds its k-th smallest value (0-based, lo <= k <
+ * hi), with no larger value before k and no smaller one after; returns a[k]. Wirth's selection
+ * (Hoare's partition around the median of the range's first, middle and last values), expected
+ * O(n); a range still unsettled after 64 partitions (an adversarial order) is sorted instead, so
+ * O(n log n) at worst.
+ */
+export function selectKth(a: Float64Array, k: number, lo = 0, hi = a.length): number {
+  let l = lo,
+    r = hi - 1,
+    rounds = 0;
+  while (l < r) {
+    if (++rounds > 64) {
+      a.subarray(l, r + 1).sort();
+      return a[k];
+    }
+    const u = a[l],
+      v = a[(l + r) >> 1],
+      w = a[r];
+    const x = u < v ? (v < w ? v : u < w ? w : u) : u < w ? u : v < w ? w : v;
+    let i = l,
+      j = r;
+    do {
+      while (a[i] < x) i++;
+      while (x < a[j]) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) l = i;
+    if (k < i) r = j;
+  }
+  return a[k];
+}
+
+/**
+ * numpy's median of the n NaN-free values a[0..n): the middle one of the sorted values, or
+ * (a + b)/2 of the two middle ones when n is even; NaN when n = 0. Rearranges a[0..n)
+ * ({@link selectKth}).
+ */
+export function medianInPlace(a: Float64Array, n: number): number {
+  if (n <= 0) return NaN;
+  const h = n >> 1;
+  const hi = selectKth(a, h, 0, n);
+  if (n % 2 === 1) return hi;
+  let lo = a[0];
+  for (let i = 1; i < h; i++) if (a[i] > lo) lo = a[i];
+  return (lo + hi) / 2;
 }
