@@ -10,6 +10,7 @@ import type { Panel } from '../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, type QualityReport } from '../core/quality.js';
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
+import { NON_POSITIVE_PRICE } from '../io/csv/prices.js';
 import { readFrame } from '../io/readFrame.js';
 import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
 import { assertDecimalFactors } from './plausible.js';
@@ -35,7 +36,9 @@ export interface LoadedPrices {
 
 /**
  * Prices: positive values, a data-quality check, bad ticks set to missing when `clean`; `shared`
- * puts the values on shared memory for worker threads (readPanel).
+ * puts the values on shared memory for worker threads (readPanel). A zero or negative price is
+ * refused with the reader's location and a hint in the command's words: `returnsFlag` (exposures'
+ * `--returns`) when the command takes returns instead.
  */
 export async function loadPrices(
   file: string,
@@ -43,8 +46,21 @@ export async function loadPrices(
   clean: boolean,
   onProgress?: ProgressCallback,
   shared = false,
+  returnsFlag?: string,
 ): Promise<LoadedPrices> {
-  const loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
+  let loaded: LoadedPanel;
+  try {
+    loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
+  } catch (e) {
+    if (!(e instanceof InputError) || e.problem !== NON_POSITIVE_PRICE) throw e;
+    throw new InputError(e.problem, {
+      ...e.location,
+      hint:
+        returnsFlag === undefined
+          ? `prices must be positive: give close or adjusted-close prices (the returns are computed from them)`
+          : `prices must be positive; if ${file} holds returns, pass it as ${returnsFlag} ${file}`,
+    });
+  }
   // --clean sets every bad tick to missing, however many the report lists; in the panel just read
   // (ours: no copy, and a shared panel stays on shared memory for the worker threads)
   const checked = clean ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }, true) : undefined;

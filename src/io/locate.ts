@@ -12,6 +12,7 @@ import { formatIsoDate } from '../core/dates.js';
 import { sqlIdent } from './duckdb.js';
 import { dayNumberSql, scanType, textScanSql, type TableSource } from './source.js';
 import { notFinite } from './csv/errors.js';
+import { NON_POSITIVE_PRICE } from './csv/prices.js';
 
 const TEXT = new Map<string, string>();
 
@@ -112,7 +113,7 @@ export async function locateNonPositiveLong(
 }
 
 export function nonPositive(file: string, line: number, column: string, asset: string, date: string, value: string): InputError {
-  return new InputError('price is zero or negative', {
+  return new InputError(NON_POSITIVE_PRICE, {
     file,
     line,
     column,

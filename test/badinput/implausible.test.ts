@@ -18,6 +18,22 @@ describe('implausible inputs', () => {
     expect(r.err).toMatch(/pass the file as --prices .*prices\.csv/);
   });
 
+  it('a returns file passed as --prices exits 2 at the cell, naming --returns (exposures) or what --prices takes (analyze)', async () => {
+    const rets = t.write(
+      'rets.csv',
+      ['date,A,B', ...days.slice(0, 30).map((d, i) => `${d},${i === 3 ? '-0.01' : '0.02'},0.01`)].join('\n') + '\n',
+    );
+    const r = await cli('exposures', '--prices', rets, '--factors', factors);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/rets\.csv:5, column "A".*price is zero or negative \(value: "-0\.01"\)/);
+    expect(r.err).toMatch(/if .*rets\.csv holds returns, pass it as --returns .*rets\.csv/);
+    expect(r.err).not.toMatch(/kind "returns"/);
+    const a = await cli('analyze', '--prices', rets, '--factor', rets);
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/price is zero or negative/);
+    expect(a.err).toMatch(/give close or adjusted-close prices/);
+  });
+
   it('percent factors without --factor-scale exit 2 naming the column and both scales', async () => {
     const r = await cli('exposures', '--prices', prices, '--factors', percent);
     expect(r.code).toBe(2);
@@ -69,6 +85,6 @@ describe('implausible inputs', () => {
   });
 
   it('nothing is left behind', () => {
-    expect(t.files()).toEqual(['factors.csv', 'image.csv', 'percent.csv', 'prices.csv', 'upper.csv']);
+    expect(t.files()).toEqual(['factors.csv', 'image.csv', 'percent.csv', 'prices.csv', 'rets.csv', 'upper.csv']);
   });
 });

@@ -144,7 +144,7 @@ async function readModelInputs(
   let returns: Panel;
   const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
-    const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress, shared);
+    const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress, shared, '--returns');
     notes.push(...p.notes);
     returns = simpleReturnsInPlace(p.panel); // the prices are not needed again: no second panel
   } else {
