@@ -9,6 +9,7 @@ import { flagForOption } from './optionFlags.js';
 import { buildProgram } from './program.js';
 import { setQuiet } from './progress.js';
 import { setGeneratorVersion } from './generator.js';
+import { noteCommandLine } from '../io/outputs.js';
 
 import type { CliStreams } from './streams.js';
 
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams = defa
   setGeneratorVersion(version);
   const { rest, quiet } = takeQuiet(argv);
   setQuiet(quiet);
+  noteCommandLine(rest.slice(2)); // so that no output replaces an input (io/outputs.ts)
   try {
     const program = await buildProgram(streams, version, rest.slice(2));
     await program.parseAsync(rest);
@@ -65,5 +67,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams = defa
         (process.env.FACTORLAB_DEBUG ? `\n${err.stack ?? ''}\n` : ' (set FACTORLAB_DEBUG=1 to see the stack trace).\n'),
     );
     return 1;
+  } finally {
+    noteCommandLine(undefined);
   }
 }

@@ -119,9 +119,39 @@ function canonical(path: string): string {
 }
 
 /**
+ * How many times each existing file is named on the command line being run (canonical path →
+ * count), or undefined outside a command line (library use): {@link noteCommandLine}.
+ */
+let commandLineFiles: Map<string, number> | undefined;
+
+/**
+ * Notes the files a command line names (every argument, and the value of each `--flag=value`, that
+ * is an existing regular file), so that {@link checkOutputs} can refuse an output that would
+ * replace one of the command's inputs: `--out prices.csv` beside `--prices ./prices.csv` names the
+ * file twice. An existing output from an earlier run is named once, as an output, and may be
+ * replaced. `undefined` forgets the line (the CLI calls this around each run).
+ */
+export function noteCommandLine(args: readonly string[] | undefined): void {
+  if (args === undefined) {
+    commandLineFiles = undefined;
+    return;
+  }
+  const files = new Map<string, number>();
+  for (const a of args) {
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const value = eq > 0 ? a.slice(eq + 1) : a;
+    if (value === '' || !stats(value)?.isFile()) continue;
+    const key = canonical(value);
+    files.set(key, (files.get(key) ?? 0) + 1);
+  }
+  commandLineFiles = files;
+}
+
+/**
  * {@link checkOutput} for every output a command was given (undefined paths are skipped: the flag
- * was not used), in order, and then that no two of them name the same file. Returns the formats in
- * the same order (undefined for skipped ones).
+ * was not used), in order, and then that no two of them name the same file and that none names a
+ * file the command line also gives as an input ({@link noteCommandLine}: writing it would replace
+ * the user's data). Returns the formats in the same order (undefined for skipped ones).
  */
 export function checkOutputs(outputs: readonly (OutputSpec & { path: string | undefined })[]): (OutputFormat | undefined)[] {
   const formats = outputs.map((o) => (o.path === undefined ? undefined : checkOutput(o.path, o)));
@@ -134,6 +164,11 @@ export function checkOutputs(outputs: readonly (OutputSpec & { path: string | un
       throw new InputError(`${other} and ${o.flag} name the same file`, { file: o.path, hint: 'give each output its own file name' });
     }
     seen.set(key, o.flag);
+    if ((commandLineFiles?.get(key) ?? 0) > 1)
+      throw new InputError(`${o.flag} ${o.path} is also an input of this command: writing it would replace that data`, {
+        file: o.path,
+        hint: `give ${o.flag} another file name`,
+      });
   }
   return formats;
 }

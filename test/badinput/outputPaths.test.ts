@@ -110,6 +110,40 @@ describe('output paths: exit 2 before any work', () => {
     );
   });
 
+  it('an output naming one of the inputs is refused, whatever the spelling; an earlier output may be replaced', async () => {
+    const { readFileSync } = await import('node:fs');
+    const prices = readFileSync(f('prices.csv'), 'utf8');
+    const signal = readFileSync(f('signal.csv'), 'utf8');
+    const cases: [string[], string, RegExp][] = [
+      [
+        ['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', join(dir, '.', 'prices.csv')],
+        'prices.csv',
+        /--out .* is also an input/,
+      ],
+      [['inspect', f('prices.csv'), '--out', f('prices.csv')], 'prices.csv', /--out .* is also an input/],
+      [
+        ['combine', '--factor', f('signal.csv'), '--factor', f('signal2.csv'), `--out=${f('signal.csv')}`],
+        'signal.csv',
+        /--out .* is also an input/,
+      ],
+      [['zoo', '--prices', f('prices.csv'), f('signal.csv'), '--table', f('signal.csv')], 'signal.csv', /--table .* is also an input/],
+      [
+        ['analyze', '--prices', f('prices.csv'), '--factor', f('signal.csv'), '--report', f('prices.csv')],
+        'prices.csv',
+        /--report cannot write \.csv/,
+      ],
+    ];
+    for (const [args, name, problem] of cases) await refused(args, name, problem);
+    expect(readFileSync(f('prices.csv'), 'utf8')).toBe(prices);
+    expect(readFileSync(f('signal.csv'), 'utf8')).toBe(signal);
+    // an output from an earlier run is named once (as the output) and is replaced
+    for (let k = 0; k < 2; k++) {
+      const r = await runBuilt(['inspect', f('prices.csv'), '--out', f('again.csv')]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    rmSync(f('again.csv'));
+  });
+
   it('demo --out onto an existing file', async () => {
     await refused(['demo', '--out', f('afile'), '--assets', '5', '--days', '30'], f('afile'), /exists and is not a directory/);
   });
