@@ -13,7 +13,7 @@ import { readPanel, type LoadedPanel } from '../io/readPanel.js';
 import { NON_POSITIVE_PRICE } from '../io/csv/prices.js';
 import { readFrame } from '../io/readFrame.js';
 import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
-import { assertDecimalFactors } from './plausible.js';
+import { assertDecimalFactors, assertKenFrenchPercent } from './plausible.js';
 import type { ProgressCallback } from './progress.js';
 
 export interface TableFlags {
@@ -174,9 +174,14 @@ export async function loadFactors(
   const notes: string[] = [];
   for (const f of files) {
     if (await isKenFrenchFile(f)) {
-      const kf = await readKenFrench(f);
-      frames.push(kf.frame);
-      notes.push(`${f}: Ken French ${kf.frequency} factors ${kf.frame.columns.join(', ')}, read in decimal`);
+      // the layout's values are percent; with an explicit --factor-scale they are read as written, times it
+      const asPublished = scale === undefined || scale === 0.01;
+      const kf = await readKenFrench(f, { percent: asPublished });
+      if (scale === undefined) assertKenFrenchPercent(kf.frame, kf.frequency, f, riskFree);
+      frames.push(asPublished || scale === 1 ? kf.frame : kf.frame.scale(scale));
+      notes.push(
+        `${f}: Ken French ${kf.frequency} factors ${kf.frame.columns.join(', ')}, ${asPublished ? 'read in decimal (÷ 100)' : `x ${scale} (--factor-scale)`}`,
+      );
     } else {
       const fr = await readFrame(f, { dateCol });
       if (scale === undefined) assertDecimalFactors(fr, f, riskFree);

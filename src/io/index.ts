@@ -9,7 +9,14 @@ export { readPanel, type LoadedPanel, type ReadPanelOptions, type ReadProgress, 
 export { guessValueKind } from './kind.js';
 export { readFrame, type ReadFrameOptions } from './readFrame.js';
 export { readGroupNames, readGroups, type LoadedGroups, type ReadGroupsOptions } from './groups.js';
-export { isKenFrenchFile, looksLikeKenFrench, parseKenFrench, readKenFrench, type KenFrenchData } from './kenfrench.js';
+export {
+  isKenFrenchFile,
+  looksLikeKenFrench,
+  parseKenFrench,
+  readKenFrench,
+  type KenFrenchData,
+  type KenFrenchOptions,
+} from './kenfrench.js';
 export { formatOf, type TableFormat } from './source.js';
 export { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic, type TableData, type WriteTableOptions } from './write.js';
 export {

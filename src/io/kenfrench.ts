@@ -77,6 +77,7 @@ function parseBlock(
   header: string[],
   kind: 'daily' | 'monthly' | 'annual',
   file: string,
+  percent: boolean,
 ): { frame: Frame; next: number } {
   const names = header.slice(1).map(snakeName);
   names.forEach((n, k) => {
@@ -113,7 +114,7 @@ function parseBlock(
       if (s !== '') {
         v = Number(s);
         if (Number.isNaN(v)) throw new InputError('not a number', { file, line: i + 1, column: header[k + 1], value: s });
-        v = v === -99.99 || v === -999 ? NaN : percentToDecimal(s, v);
+        v = v === -99.99 || v === -999 ? NaN : percent ? percentToDecimal(s, v) : v;
       }
       cols[k].push(v);
     }
@@ -128,8 +129,18 @@ function parseBlock(
   };
 }
 
+/** How a Ken French file's values are read. */
+export interface KenFrenchOptions {
+  /**
+   * The values are percent, as the Data Library publishes them, and are divided by 100 (default
+   * true); false keeps them as written (a file in the same layout already in decimal).
+   */
+  percent?: boolean;
+}
+
 /** Parses the text of a Ken French factor file. `fileName` is used in error messages only. */
-export function parseKenFrench(text: string, fileName: string): KenFrenchData {
+export function parseKenFrench(text: string, fileName: string, options: KenFrenchOptions = {}): KenFrenchData {
+  const percent = options.percent ?? true;
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const first = lines.findIndex((l) => DATA_LINE.test(l));
   if (first < 0) {
@@ -150,7 +161,7 @@ export function parseKenFrench(text: string, fileName: string): KenFrenchData {
     .join(' ');
   const code = fieldsOf(lines[first])[0];
   const frequency = code.length === 8 ? 'daily' : 'monthly';
-  const { frame, next } = parseBlock(lines, first, header, frequency, fileName);
+  const { frame, next } = parseBlock(lines, first, header, frequency, fileName, percent);
   let annual: Frame | undefined;
   for (let i = next; i < lines.length; i++) {
     if (/copyright/i.test(lines[i])) break;
@@ -160,7 +171,7 @@ export function parseKenFrench(text: string, fileName: string): KenFrenchData {
       let hh = j - 1;
       while (hh > i && lines[hh].replace(/,/g, '').trim() === '') hh--;
       if (j < lines.length && ANNUAL_LINE.test(lines[j]) && hh > i)
-        annual = parseBlock(lines, j, fieldsOf(lines[hh]), 'annual', fileName).frame;
+        annual = parseBlock(lines, j, fieldsOf(lines[hh]), 'annual', fileName, percent).frame;
       break;
     }
   }
@@ -168,7 +179,7 @@ export function parseKenFrench(text: string, fileName: string): KenFrenchData {
 }
 
 /** Reads a Ken French file: the CSV itself or the `.zip` it is published in (first CSV member). */
-export async function readKenFrench(file: string): Promise<KenFrenchData> {
+export async function readKenFrench(file: string, options: KenFrenchOptions = {}): Promise<KenFrenchData> {
   let buf: Buffer;
   try {
     buf = await readFile(file);
@@ -177,9 +188,9 @@ export async function readKenFrench(file: string): Promise<KenFrenchData> {
   }
   if (isZip(buf)) {
     const { name, text } = firstCsvInZip(buf, file);
-    return parseKenFrench(text, `${file}:${name}`);
+    return parseKenFrench(text, `${file}:${name}`, options);
   }
-  return parseKenFrench(buf.toString('utf8'), file);
+  return parseKenFrench(buf.toString('utf8'), file, options);
 }
 
 /** True when the text looks like a Ken French factor file (text header or `Mkt-RF` header, compact dates). */

@@ -65,6 +65,12 @@ describe('parseKenFrench', () => {
     expect(r.annual).toBeUndefined();
   });
 
+  it('percent: false reads the values as written (a file in the layout already in decimal)', () => {
+    const r = parseKenFrench(DAILY, 'd.CSV', { percent: false });
+    expect(Array.from(r.frame.get('mkt_rf'))).toEqual([0.1, 0.45, 0.17]);
+    expect(r.frame.isoDates()).toEqual(parseKenFrench(DAILY, 'd.CSV').frame.isoDates());
+  });
+
   it('monthly: month-end dates, -99.99 is missing, CRLF, annual block dated December 31', () => {
     const r = parseKenFrench(MONTHLY, 'm.CSV');
     expect(r.frequency).toBe('monthly');
