@@ -51,8 +51,73 @@ export function assertNotPrices(panel: Panel, file: string): void {
   }
 }
 
+/**
+ * Median |value| of a `--returns` panel above which it cannot hold decimal returns of that
+ * frequency: a median daily move of 20% (weekly 30%, monthly 50%) is no asset's; percent returns
+ * (daily median |r| near 1) and scores such as z-scores (0.67) are far above it.
+ */
+export const RETURNS_MEDIAN_LIMIT = { daily: 0.2, weekly: 0.3, monthly: 0.5 } as const;
+
+/**
+ * Refuses a `--returns` panel that looks like percent returns or not like returns at all (median
+ * |value| above {@link RETURNS_MEDIAN_LIMIT} for its frequency, estimated on an even sample of at
+ * most 200,000 cells). `scaleFlag` names the flag that states the scale and skips the check.
+ */
+export function assertDecimalReturns(panel: Panel, file: string, scaleFlag: string): void {
+  const f = detectFrequency(panel.dates).frequency;
+  if (f !== 'daily' && f !== 'weekly' && f !== 'monthly') return;
+  const v = panel.values;
+  const step = Math.max(1, Math.floor(v.length / 200_000));
+  const sample = new Float64Array(Math.ceil(v.length / step));
+  let n = 0;
+  for (let i = 0; i < v.length; i += step) {
+    const x = v[i];
+    if (x - x === 0) sample[n++] = Math.abs(x);
+  }
+  const med = medianInPlace(sample, n);
+  const limit = RETURNS_MEDIAN_LIMIT[f];
+  if (med > limit) {
+    throw new InputError(
+      `--returns ${file}: the ${f} values look like percent, or are not returns (median |value| ${formatNumber(med, 3)}; ${f} decimal returns are near ${f === 'monthly' ? '0.05' : f === 'weekly' ? '0.02' : '0.01'})`,
+      {
+        file,
+        hint: `add ${scaleFlag} 0.01 if they are percent returns, or ${scaleFlag} 1 if they really are decimal returns`,
+      },
+    );
+  }
+}
+
 /** Median |value| above which a daily, weekly or monthly factor column cannot be in decimal. */
 export const PERCENT_FACTOR_MEDIAN = 0.2;
+
+/**
+ * Refuses a file in the Ken French layout whose values are decimal already, which the layout's
+ * usual ÷ 100 would shrink a hundredfold (betas 100× too large): after the division, the largest
+ * median |value| of the columns other than the risk-free one is below a tenth of the decimal
+ * level (daily 0.005 → 0.0005; monthly 0.03 → 0.003). An explicit --factor-scale skips the check.
+ */
+export function assertKenFrenchPercent(frame: Frame, frequency: 'daily' | 'monthly', file: string, riskFree: string | undefined): void {
+  const level = frequency === 'daily' ? 0.005 : 0.03;
+  let largest = -1,
+    column = '';
+  for (const c of frame.columns) {
+    if (riskFree !== undefined && c.toLowerCase() === riskFree.toLowerCase()) continue;
+    const med = medianAbs(frame.get(c));
+    if (med > largest) {
+      largest = med;
+      column = c;
+    }
+  }
+  if (largest >= 0 && largest < level / 10) {
+    throw new InputError(
+      `--factors ${file}: a Ken French layout whose values look decimal already: read as percent (÷ 100), the largest median |value| is ${formatNumber(largest, 3)} (${column}; ${frequency} factor returns are near ${level})`,
+      {
+        file,
+        hint: 'add --factor-scale 1 if the file is in decimal (its values are then read as written), or --factor-scale 0.01 if it really is in percent',
+      },
+    );
+  }
+}
 
 /**
  * Refuses factor columns that look like percent when the user did not give --factor-scale:
@@ -62,6 +127,7 @@ export const PERCENT_FACTOR_MEDIAN = 0.2;
  * "they really are decimal") skips the check.
  */
 export function assertDecimalFactors(frame: Frame, file: string, riskFree: string | undefined): void {
+  assertNotPriceFactors(frame, file, riskFree);
   const f = detectFrequency(frame.dates).frequency;
   if (f !== 'daily' && f !== 'weekly' && f !== 'monthly') return;
   for (const c of frame.columns) {
@@ -77,6 +143,43 @@ export function assertDecimalFactors(frame: Frame, file: string, riskFree: strin
         },
       );
     }
+  }
+}
+
+/**
+ * Refuses factor columns that hold prices (or levels): every value of every column other than the
+ * risk-free one positive and their median above 1, which no factor return is. Percent factors are
+ * not refused here (they have negative values); the percent check follows.
+ */
+function assertNotPriceFactors(frame: Frame, file: string, riskFree: string | undefined): void {
+  const cols = frame.columns.filter((c) => riskFree === undefined || c.toLowerCase() !== riskFree.toLowerCase());
+  if (cols.length === 0) return;
+  let n = 0;
+  for (const c of cols) {
+    const v = frame.get(c);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x !== x) continue;
+      if (x <= 0) return;
+      n++;
+    }
+  }
+  if (n < 10) return;
+  const all = new Float64Array(n);
+  let k = 0;
+  for (const c of cols) {
+    const v = frame.get(c);
+    for (let i = 0; i < v.length; i++) if (v[i] === v[i]) all[k++] = v[i];
+  }
+  const med = medianInPlace(all, n);
+  if (med > 1) {
+    throw new InputError(
+      `--factors ${file}: the values look like prices or levels, not factor returns (all ${n} positive, median ${formatNumber(med, 4)})`,
+      {
+        file,
+        hint: 'give factor returns with --factors (e.g. the Ken French factor file); the prices of assets go to --prices',
+      },
+    );
   }
 }
 

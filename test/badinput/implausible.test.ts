@@ -34,6 +34,67 @@ describe('implausible inputs', () => {
     expect(a.err).toMatch(/give close or adjusted-close prices/);
   });
 
+  it('percent returns (or scores) as --returns exit 2 naming --returns-scale; with it, the betas of the decimal file', async () => {
+    const lines = pricesCsv(days, ['A', 'B', 'C'], 1, ['C']).trim().split('\n');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const rets = (k: number): string =>
+      [
+        lines[0],
+        ...rows
+          .slice(1)
+          .map((r, i) =>
+            [r[0], ...r.slice(1).map((v, j) => String((k * (Number(v) - Number(rows[i][j + 1]))) / Number(rows[i][j + 1])))].join(','),
+          ),
+      ].join('\n') + '\n';
+    const dec = t.write('rets_dec.csv', rets(1));
+    const pct = t.write('rets_pct.csv', rets(100));
+    const r = await cli('exposures', '--returns', pct, '--factors', factors);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--returns .*rets_pct\.csv: the daily values look like percent, or are not returns \(median \|value\| /);
+    expect(r.err).toMatch(/--returns-scale 0\.01 .* --returns-scale 1/);
+    const a = await cli('exposures', '--returns', dec, '--factors', factors, '--json');
+    const b = await cli('exposures', '--returns', pct, '--factors', factors, '--returns-scale', '0.01', '--json');
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const beta = (out: string): number => (JSON.parse(out) as { assets: { coef: Record<string, number> }[] }).assets[0].coef.mkt_rf;
+    expect(beta(b.out)).toBeCloseTo(beta(a.out), 10);
+    const w = await cli('exposures', '--prices', prices, '--factors', factors, '--returns-scale', '1');
+    expect(w.code).toBe(2);
+    expect(w.err).toMatch(/--returns-scale scales a --returns file/);
+  });
+
+  it('prices as --factors exit 2 saying so (not "percent")', async () => {
+    const r = await cli('exposures', '--prices', prices, '--factors', prices);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--factors .*prices\.csv: the values look like prices or levels, not factor returns/);
+    expect(r.err).not.toMatch(/percent/);
+  });
+
+  it('a Ken French layout already in decimal exits 2; --factor-scale 1 reads it as written, like the same file in plain CSV', async () => {
+    const dec = factorsCsv(days).trim().split('\n');
+    const kf = t.write(
+      'kf_decimal.csv',
+      ['Date,Mkt-RF,SMB,RF', ...dec.slice(1).map((l) => l.replace(/^(\d{4})-(\d{2})-(\d{2})/, '$1$2$3'))].join('\n') + '\n',
+    );
+    const r = await cli('exposures', '--prices', prices, '--factors', kf);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/a Ken French layout whose values look decimal already/);
+    expect(r.err).toMatch(/--factor-scale 1 .* --factor-scale 0\.01/);
+    const a = await cli('exposures', '--prices', prices, '--factors', kf, '--factor-scale', '1', '--json');
+    const b = await cli('exposures', '--prices', prices, '--factors', factors, '--json');
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const fits = (out: string): unknown => (JSON.parse(out) as { assets: unknown[] }).assets;
+    expect(fits(a.out)).toEqual(fits(b.out));
+  });
+
+  it('a Newey-West lag not below the sample exits 2 naming --newey-west and the default', async () => {
+    const r = await cli('exposures', '--prices', prices, '--factors', factors, '--newey-west', '10000');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--newey-west 10000: the lag is not below the \d+ return dates/);
+    expect(r.err).toMatch(/the default, .* is \d+ for n = \d+/);
+  });
+
   it('percent factors without --factor-scale exit 2 naming the column and both scales', async () => {
     const r = await cli('exposures', '--prices', prices, '--factors', percent);
     expect(r.code).toBe(2);
@@ -85,6 +146,16 @@ describe('implausible inputs', () => {
   });
 
   it('nothing is left behind', () => {
-    expect(t.files()).toEqual(['factors.csv', 'image.csv', 'percent.csv', 'prices.csv', 'rets.csv', 'upper.csv']);
+    expect(t.files()).toEqual([
+      'factors.csv',
+      'image.csv',
+      'kf_decimal.csv',
+      'percent.csv',
+      'prices.csv',
+      'rets.csv',
+      'rets_dec.csv',
+      'rets_pct.csv',
+      'upper.csv',
+    ]);
   });
 });

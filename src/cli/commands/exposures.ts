@@ -21,7 +21,7 @@ import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
 import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUENCIES, type ResampleTarget } from '../calendars.js';
-import { assertNotPrices, findColumn } from '../plausible.js';
+import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../streams.js';
@@ -37,6 +37,7 @@ export interface ReturnsFlags {
   rfCol?: string;
   factorCols?: string;
   factorScale?: number;
+  returnsScale?: number;
   resample?: ResampleTarget;
   dateCol?: string;
   assetCol?: string;
@@ -84,8 +85,14 @@ export function addReturnsOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--factor-scale <x>',
-        'multiply non-Ken-French factor values by this (0.01 for percent; default 1, and values that look like percent are refused unless this is given)',
+        'multiply the factor values as written by this (0.01 for percent). Without it, Ken French files are read as percent (÷ 100), other files as decimal, and values that look like the other scale are refused',
       ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
+    )
+    .addOption(
+      new Option(
+        '--returns-scale <x>',
+        'multiply the --returns values by this (0.01 for percent returns). Without it, values that look like percent or not like returns are refused',
+      ).argParser(parseNumber('--returns-scale', (n) => n !== 0, 'a non-zero number')),
     )
     .addOption(
       new Option(
@@ -138,6 +145,10 @@ async function readModelInputs(
       hint: '--prices prices.csv computes simple returns; --returns takes them as they are',
     });
   }
+  if (flags.returnsScale !== undefined && flags.returns === undefined)
+    throw new InputError('--returns-scale scales a --returns file; with --prices the returns are computed from the prices', {
+      hint: 'drop --returns-scale',
+    });
   parseSampleRange(flags.start, flags.end); // a malformed or reversed --start/--end before any file is read
   const notes: string[] = [];
   const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.valueCol, threads: flags.threads };
@@ -150,6 +161,12 @@ async function readModelInputs(
   } else {
     returns = (await loadValues(flags.returns as string, table, onProgress, shared)).panel;
     assertNotPrices(returns, flags.returns as string);
+    if (flags.returnsScale === undefined) assertDecimalReturns(returns, flags.returns as string, '--returns-scale');
+    else if (flags.returnsScale !== 1) {
+      const v = returns.values; // read for this run alone: scaled in place
+      for (let i = 0; i < v.length; i++) v[i] *= flags.returnsScale;
+      notes.push(`--returns ${flags.returns}: values x ${flags.returnsScale} (--returns-scale)`);
+    }
   }
   const rfFlag = flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf';
   const { frame, notes: fnotes } = await loadFactors(flags.factors, flags.factorScale, undefined, rfFlag);
