@@ -350,8 +350,8 @@ describe('FactorExposures steps, skips and bad cases', () => {
     const panel = new Panel(d.dates, d.panel.assets, y);
     const fit = new FactorExposures().addRegressionFactors(d.frame).addStep(['smb']).fit(panel);
     expect(fit.skipped).toEqual([
-      { asset: 'A1', step: 1, reason: '4 observations, fewer than minObs = 6' },
-      { asset: 'A3', step: 1, reason: '0 observations, fewer than minObs = 6' },
+      { asset: 'A1', step: 1, reason: '4 observations, fewer than the minimum 6' },
+      { asset: 'A3', step: 1, reason: '0 observations, fewer than the minimum 6' },
       { asset: 'A1', step: 2, reason: 'skipped in step 1' },
       { asset: 'A3', step: 2, reason: 'skipped in step 1' },
     ]);

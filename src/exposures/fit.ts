@@ -338,7 +338,9 @@ function* runStep(
   const fitted = new Uint8Array(m);
   const skip = (j: number, nobs: number, why?: string): void => {
     const reason =
-      earlier[j] > 0 ? `skipped in step ${earlier[j]}` : (reasons.get(j) ?? why ?? `${nobs} observations, fewer than minObs = ${minObs}`);
+      earlier[j] > 0
+        ? `skipped in step ${earlier[j]}`
+        : (reasons.get(j) ?? why ?? `${nobs} observations, fewer than the minimum ${minObs}`);
     skipped.push({ asset: assets[j], step: stepNo, reason });
     if (earlier[j] === 0) earlier[j] = stepNo;
   };
@@ -640,7 +642,14 @@ function* fitExposureSteps(
           hint: `factor columns are ${factorFrame.columns.join(', ')}`,
         });
     }
-    if (f.length === 0) throw new InputError(`step ${i + 1} has no factor left once the risk-free column ${rf} is removed`);
+    if (f.length === 0)
+      throw new InputError(
+        `no factor left to regress on once the risk-free column ${rf} is removed${steps.length > 1 ? ` (step ${i + 1})` : ''}`,
+        {
+          column: rf,
+          hint: `choose factors other than ${rf}: the factor columns are ${factorFrame.columns.filter((c) => c !== rf).join(', ')}`,
+        },
+      );
     return f;
   });
   const from = parseBound('start', options.start),
@@ -653,6 +662,12 @@ function* fitExposureSteps(
     throw new InputError(`no return dates between start ${options.start ?? '(none)'} and end ${options.end ?? '(none)'}`, {
       hint: `returns cover ${formatIsoDate(panel.dates[0] ?? 0)}..${formatIsoDate(panel.dates.at(-1) ?? 0)}; choose start and end inside that range, start before end`,
       options: ['start', 'end'],
+    });
+  const nwLags = typeof options.neweyWest === 'object' ? options.neweyWest.lags : undefined;
+  if (nwLags !== undefined && nwLags >= n)
+    throw new InputError(`neweyWest ${nwLags}: the lag is not below the ${n} return dates of the sample`, {
+      hint: `choose a lag well below the sample (the default, floor(4(n/100)^(2/9)), is ${Math.floor(4 * (n / 100) ** (2 / 9))} for n = ${n})`,
+      options: ['neweyWest'],
     });
   const dates = panel.dates.subarray(a, b);
   const rowOf = mapCalendar(dates, factorFrame.dates);

@@ -36,7 +36,7 @@ describe('exposureFitToJson', () => {
     expect(a.r2).toBe(d.r2[0]);
     expect(j.skipped).toEqual([
       { asset: 'flat', reason: expect.stringMatching(/^its returns are constant \(0\.0004\) on every date/) as unknown },
-      { asset: 'short', reason: '3 observations, fewer than minObs = 5' },
+      { asset: 'short', reason: '3 observations, fewer than the minimum 5' },
     ]);
     expect(j.steps).toBeUndefined();
     expect(a.nw).toBeUndefined();

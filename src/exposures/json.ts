@@ -15,7 +15,7 @@
  *       "converged": true, "iterations": 12,       // only in penalised steps: CD sweeps,
  *       "dualityGap": 1e-21, "polished": true      // the gap (objective units), exact KKT solution
  *     }, ...],                                      // fitted assets, in input order
- *     "skipped": [{"asset": "XYZ", "reason": "5 observations, fewer than minObs = 9"}],
+ *     "skipped": [{"asset": "XYZ", "reason": "5 observations, fewer than the minimum 9"}],
  *     "issues": [{"asset": ..., "constant": [...], "collinear": [...]}],   // dropped regressors
  *     "exposures": {"asset": {"mkt_rf": ..., "smb_rank": ...}},            // summed over steps + cross scores
  *     "steps": [ {"step": 1, <the block above>}, {"step": 2, ...} ]       // only with several steps

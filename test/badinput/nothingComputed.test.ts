@@ -18,7 +18,7 @@ describe('nothing computed', () => {
   it('exposures: every asset skipped for --min-obs exits 2 with the reason', async () => {
     const r = await cli('exposures', '--prices', prices, '--factors', factors, '--min-obs', '1000');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/no asset could be fitted: 4 skipped: 4 too few observations, fewer than minObs = 1000/);
+    expect(r.err).toMatch(/no asset could be fitted: 4 skipped: 4 too few observations, fewer than the minimum 1000/);
     expect(r.err).toMatch(/lower --min-obs/);
   });
 
