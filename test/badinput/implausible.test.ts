@@ -32,6 +32,10 @@ describe('implausible inputs', () => {
     expect(a.code).toBe(2);
     expect(a.err).toMatch(/price is zero or negative/);
     expect(a.err).toMatch(/give close or adjusted-close prices/);
+    const i = await cli('inspect', rets, '--kind', 'prices');
+    expect(i.code).toBe(2);
+    expect(i.err).toMatch(/price is zero or negative/);
+    expect(i.err).toMatch(/add --kind returns/);
   });
 
   it('percent returns (or scores) as --returns exit 2 naming --returns-scale; with it, the betas of the decimal file', async () => {

@@ -9,6 +9,7 @@ import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityDataKind, type QualityReport } from '../../core/quality.js';
 import { checkOutputs, guessValueKind, isKenFrenchFile, readKenFrench, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
+import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
 import { formatCount, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
@@ -125,13 +126,21 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
       valueCol: opts.valueCol,
       onProgress: progress.update,
     };
-    const loaded = await readPanel(file, { ...readOptions, kind: explicitKind === 'prices' ? 'prices' : 'values' });
+    // a zero or negative price: the reader's location, and the flag that reads the values otherwise
+    const rehint = (e: unknown): never => {
+      if (!(e instanceof InputError) || e.problem !== NON_POSITIVE_PRICE) throw e;
+      throw new InputError(e.problem, {
+        ...e.location,
+        hint: `prices must be positive; if ${file} holds returns, add --kind returns (or --kind values for other numbers)`,
+      });
+    };
+    const loaded = await readPanel(file, { ...readOptions, kind: explicitKind === 'prices' ? 'prices' : 'values' }).catch(rehint);
     progress.stop();
     const kind = explicitKind ?? guessValueKind(loaded.panel, loaded.layout, loaded.valueCol);
     if (kind === 'prices' && explicitKind === undefined && hasNonPositive(loaded.panel.values)) {
       // The values turned out to be prices (by their column's name) and some are not positive:
       // read again as prices, so the reader reports the exact line of the first bad one.
-      await readPanel(file, { ...readOptions, kind: 'prices', onProgress: undefined });
+      await readPanel(file, { ...readOptions, kind: 'prices', onProgress: undefined }).catch(rehint);
     }
     let panel = loaded.panel;
     // --max-findings limits the listing, never the cleaning
