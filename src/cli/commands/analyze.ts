@@ -450,7 +450,9 @@ export async function analyzeLoaded(
       icThreshold: flags.icThreshold,
       executionLag: flags.executionLag,
       maxLoss: flags.maxLoss,
-      periodsPerYear: flags.periodsPerYear,
+      // sampled formation dates are a week or a month apart by construction, however few (a
+      // quarter of data has three month-ends, one of them partial: the spacing cannot tell)
+      periodsPerYear: flags.periodsPerYear ?? (flags.sample === 'monthly' ? 12 : flags.sample === 'weekly' ? 52 : undefined),
       groups: groups?.groups,
       weights: weights?.panel,
       regression: { factorScale: flags.zscore ? 'zscore' : 'raw', groupControls: flags.controls },
@@ -570,7 +572,7 @@ export function renderAnalyze(r: AnalyzeOutput, out?: string): string[] {
   const lines = [
     `factorlab analyze: ${r.inputs.factor.file} vs ${r.inputs.prices.file}`,
     `  ${plural(r.nDates, 'formation date')} (${r.firstDate ?? '-'} .. ${r.lastDate ?? '-'}), ${plural(r.nAssets, 'asset')}; ${r.universe} universe, ` +
-      `${describeBinning(r.binning, r.quantiles[String(r.horizons[0])]?.quantiles ?? '?')}, at least ${r.minAssets} assets a date, ${r.periodsPerYear} periods a year` +
+      `${describeBinning(r.binning, r.quantiles[String(r.horizons[0])]?.quantiles ?? '?')}, at least ${r.minAssets} assets a date, ${formatNumber(r.periodsPerYear, 4)} periods a year` +
       (r.executionLag > 0 ? `, execution lag ${r.executionLag}` : ''),
     ...r.notes.map((n) => `  ${n}`),
     '',

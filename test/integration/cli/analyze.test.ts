@@ -76,6 +76,32 @@ describe('factorlab analyze', () => {
     expect(Object.keys(json.ic)).toEqual(['1']);
   });
 
+  it('--sample monthly annualises by 12 however few the month-ends (a partial last month included)', async () => {
+    // two whole months and the first day of a third: month-ends 28-31 days apart, then 1-3 days
+    const lines = readFileSync(f('prices.csv'), 'utf8').trim().split('\n');
+    const month = (l: string): string => l.slice(0, 7);
+    const second = lines.findIndex((l, i) => i > 1 && month(l) !== month(lines[1]));
+    const third = lines.findIndex((l, i) => i > second && month(l) !== month(lines[second]));
+    writeFileSync(f('prices_short.csv'), `${lines.slice(0, third + 1).join('\n')}\n`);
+    const args = [
+      '--factor',
+      f('signal.csv'),
+      '--sample',
+      'monthly',
+      '--prices',
+      f('prices_short.csv'),
+      '--horizons',
+      '1',
+      '--max-loss',
+      '1',
+    ];
+    const r = await cli('analyze', ...args, '--json');
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as AnalyzeOutput;
+    expect(json.steps).toEqual({ '1': 1 });
+    expect(json.periodsPerYear).toBe(12);
+  });
+
   it('momentum from the prices, sampled monthly, needs no factor file', async () => {
     const r = await cli(
       'analyze',
