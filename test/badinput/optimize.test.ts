@@ -101,6 +101,85 @@ describe('optimize: bad input names the file, line and asset', () => {
   });
 });
 
+describe('optimize: files that cannot be what the flag takes', () => {
+  it('benchmark weights in percent (Σ = 100) exit 2 with the sum and a hint to divide by 100', async () => {
+    const bench = t.write('bench-pct.csv', 'asset,weight\nA,50\nB,50\n');
+    const r = await cli(...base, '--benchmark', bench);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${bench}: the --benchmark weights sum to 100 over 2 names; weights are fractions of the portfolio, which sum to 1`,
+    );
+    expect(r.err).toMatch(/hint: in percent\? divide them by 100/);
+    expect(r.out).toBe('');
+  });
+
+  it('current holdings in percent exit 2 the same way, naming --current', async () => {
+    const current = t.write('current-pct.csv', 'asset,weight\nA,60\nC,40\n');
+    const r = await cli(...base, '--current', current);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the --current weights sum to 100 over 2 names');
+    expect(r.err).toMatch(/hint: in percent\? divide them by 100/);
+  });
+
+  it('a benchmark summing to 1 (or a bit under) still runs', async () => {
+    const bench = t.write('bench-ok.csv', 'asset,weight\nA,0.5\nB,0.3\nC,0.15\n');
+    const r = await cli(...base, '--benchmark', bench, '--json');
+    expect(r.code).toBe(0);
+  });
+
+  it('an alpha none of whose names is in the risk model exits 2 instead of being ignored', async () => {
+    const alpha = t.write('alpha-none.csv', 'asset,value\nZZZ1,0.01\n');
+    const r = await cli(...base, '--alpha', alpha);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${alpha}: no asset of --alpha (ZZZ1) is in the risk model (A, B, C, ...), so the alpha would be ignored`);
+    expect(r.err).toMatch(/hint: --alpha takes asset,value rows whose asset names are those of --prices, spelled exactly/);
+  });
+
+  it('an alpha with some unknown names runs and notes them', async () => {
+    const alpha = t.write('alpha-some.csv', 'asset,value\nA,0.001\nZZZ1,0.01\n');
+    const r = await cli(...base, '--alpha', alpha, '--max-weight', '0.5');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`alpha: 1 name of ${alpha} not in the risk model, ignored`);
+  });
+
+  it('a long date,asset,value alpha (a signal through time) says what --alpha takes', async () => {
+    const alpha = t.write('alpha-long.csv', `date,asset,value\n${days[0]},A,0.1\n${days[0]},B,-0.2\n${days[1]},A,0.3\n`);
+    const r = await cli(...base, '--alpha', alpha);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${alpha}: --alpha takes one value per asset (asset,value rows), but this is a long table with a date on every row (date,asset,value)`,
+    );
+    expect(r.err).toContain(`hint: pick one date and keep its asset and value columns, e.g. (echo asset,value; grep '^${days[0]},'`);
+    expect(r.err).not.toMatch(/not a finite number/);
+  });
+
+  it('a wide dated file given as --benchmark is refused the same way', async () => {
+    const r = await cli(...base, '--benchmark', prices);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${prices}: --benchmark takes one value per asset (asset,value rows), but this file has a date in its first column (date,A,B,C,...)`,
+    );
+    expect(r.err).toMatch(/hint: pick one date/);
+  });
+
+  it('--group-neutral with a groups file naming none of the assets exits 2', async () => {
+    const other = t.write('sectors-other.csv', 'asset,sector\nXOM,Energy\nAAPL,Tech\n');
+    const r = await cli(...base, '--benchmark', 'equal', '--groups', other, '--group-neutral');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${other}: no assets of the risk model (A, B, C, ...) have a group in --groups (XOM, AAPL), so --group-neutral would constrain nothing`,
+    );
+    expect(r.err).toMatch(/hint: the asset names must match those of --prices exactly/);
+  });
+
+  it('a groups file covering only some assets still runs and notes the rest', async () => {
+    const some = t.write('sectors-some.csv', 'asset,sector\nA,Energy\nB,Energy\nC,Tech\n');
+    const r = await cli(...base, '--benchmark', 'equal', '--groups', some, '--group-neutral');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`groups: 3 assets of the risk model in no group of ${some}`);
+  });
+});
+
 describe('optimize and replicate: a good run', () => {
   it('optimize --json: weights sum to one, KKT residuals ≤ 1e-9, turnover convention stated', async () => {
     const r = await cli(...base, '--benchmark', 'equal', '--max-weight', '0.3', '--active-exposure', 'mkt_rf=-0.01:0.01', '--json');

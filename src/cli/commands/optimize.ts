@@ -4,9 +4,9 @@
  * constraints, with a factor risk model fitted from the returns. Infeasible problems exit 2 with
  * the conflicting constraints named.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { formatIsoDate } from '../../core/dates.js';
+import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { loadHighs } from '../../io/highs.js';
@@ -19,7 +19,7 @@ import type { OptimizationResult } from '../../portfolio/result.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
 import { riskModelFromFit } from '../../portfolio/riskModel.js';
 import type { ExposureConstraint, GroupConstraint, OptimizeConstraints, OptimizeSpec } from '../../portfolio/spec.js';
-import { alignAssetValues, readAssetValues } from '../assetValues.js';
+import { alignAssetValues, readAssetValues, type AssetValues } from '../assetValues.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadGroups, parseNumber, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
@@ -65,6 +65,8 @@ export interface OptimizeFlags extends RiskModelFlags {
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+/** The first three names, then "..." when there are more. */
+const sample = (names: readonly string[]): string => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}`;
 const pct = (v: number, digits = 3): string => `${formatNumber(v * 100, digits)}%`;
 const nonNegative = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => n >= 0, 'a number >= 0');
 
@@ -118,6 +120,83 @@ export async function loadRiskModel(
         .join(', ')}${dropped.length > 5 ? ', ...' : ''}`,
     );
   return { model, notes };
+}
+
+/** The first `n` lines of a file, from its first 64 KiB; undefined when it cannot be read. */
+async function headLines(file: string, n: number): Promise<string[] | undefined> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8').split(/\r?\n/).slice(0, n);
+  } catch {
+    return undefined; // readAssetValues says why
+  } finally {
+    await fh?.close();
+  }
+}
+
+/** A date as dated files write it: ISO 2018-01-02 (also with a time), 20180102 or 1/2/2018. */
+const looksLikeDate = (cell: string): boolean =>
+  !Number.isNaN(tryParseIsoDate(cell)) || /^(19|20)\d{6}$/.test(cell) || /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(cell);
+
+/** `s` as one word of a POSIX shell command line. */
+const shellWord = (s: string): string => (/^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+
+/**
+ * Reads the per-asset CSV (asset,value) of `flag`, first refusing a dated table: a long
+ * date,asset,value file (a signal or weights through time) or a wide date,asset,... one, which
+ * would otherwise be read as values of assets named like dates (or fail on the asset column).
+ */
+export async function readAssetFile(file: string, what: string, flag: string): Promise<AssetValues> {
+  const head = await headLines(file, 2);
+  if (head !== undefined && head.length === 2) {
+    const header = head[0].split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+    const row = head[1].split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+    if (header[0].toLowerCase() === 'date' || looksLikeDate(row[0])) {
+      const long = header.length === 3 && row.length === 3 && row[1] !== '' && !Number.isFinite(Number(row[1]));
+      throw new InputError(
+        long
+          ? `${flag} takes one value per asset (asset,value rows), but this is a long table with a date on every row (${header.join(',')})`
+          : `${flag} takes one value per asset (asset,value rows), but this file has a date in its first column (${header.slice(0, 4).join(',')}${header.length > 4 ? ',...' : ''})`,
+        {
+          file,
+          hint: long
+            ? `pick one date and keep its asset and value columns, e.g. (echo asset,value; grep '^${row[0]},' ${shellWord(file)} | cut -d, -f2,3) > ${what.replace(/ /g, '_')}.csv`
+            : 'pick one date and write its values as asset,value rows, one line per asset',
+        },
+      );
+    }
+  }
+  return readAssetValues(file, what);
+}
+
+/**
+ * Refuses weights (a benchmark, holdings, a target) that cannot be fractions of a portfolio whose
+ * weights sum to `budget`: a net sum above 1.5 budgets, or a gross sum Σ|w| above 10 (a long-short
+ * book is 2 to 4). Weights in percent (Σ = 100) are the usual cause.
+ */
+export function assertWeightsSum(v: AssetValues, flag: string, budget = 1): void {
+  let net = 0,
+    gross = 0;
+  for (const x of v.values.values()) {
+    net += x;
+    gross += Math.abs(x);
+  }
+  const scale = Math.max(1, Math.abs(budget));
+  if (Math.abs(net) <= 1.5 * scale && gross <= 10 * scale) return;
+  const sum = Math.abs(net) > 1.5 * scale ? net : gross;
+  const percent = Math.abs(sum) / scale >= 30 && Math.abs(sum) / scale <= 300;
+  throw new InputError(
+    `the ${flag} weights sum to ${formatNumber(sum, 6)}${sum === net ? '' : ' in absolute value'} over ${plural(v.values.size, 'name')}; weights are fractions of the portfolio, which sum to ${formatNumber(budget, 6)}${budget === 1 ? '' : ' (--budget)'}`,
+    {
+      file: v.file,
+      hint: percent
+        ? `in percent? divide them by 100 (${flag} takes 0.05 for 5%)`
+        : `give weights as fractions of the portfolio: divide each by their sum, ${formatNumber(sum, 6)}`,
+    },
+  );
 }
 
 /** `factor=lo:hi`, `factor=v` (equality), `factor=lo:` or `factor=:hi`. */
@@ -342,13 +421,14 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     ...(flags.activeExposure ?? []).map((t) => ({ ...parseBand('--active-exposure', t), relative: 'active' as const })),
   ];
   const groupFlags = (flags.groupBand ?? []).map((t) => parseBand('--group-band', t));
+  const files = await readWeightFiles(flags, file); // before the risk model is fitted: a bad file fails fast
   const progress = progressReporter(!flags.json);
   let result: OptimizationResult, notes: string[];
   try {
     const loaded = await loadRiskModel(flags, progress.update, streams);
     notes = loaded.notes;
     const { model } = loaded;
-    const spec = await buildSpec(flags, file, model, exposureFlags, groupFlags, notes);
+    const spec = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes);
     progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
     result = await optimize(spec, { highs: loadHighs });
     if (flags.out !== undefined) await writeResult(flags.out, result, notes);
@@ -364,9 +444,32 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
   return { result, notes };
 }
 
+interface WeightFiles {
+  benchmark?: AssetValues;
+  current?: AssetValues;
+  alpha?: AssetValues;
+}
+
+/** --benchmark, --current and --alpha read and checked: one value per asset, weights as fractions. */
+async function readWeightFiles(flags: OptimizeFlags, file: ConstraintsFile): Promise<WeightFiles> {
+  const budget = flags.budget ?? file.budget ?? 1;
+  const out: WeightFiles = {};
+  if (flags.benchmark !== undefined && flags.benchmark !== 'equal') {
+    out.benchmark = await readAssetFile(flags.benchmark, 'benchmark weights', '--benchmark');
+    assertWeightsSum(out.benchmark, '--benchmark', budget);
+  }
+  if (flags.current !== undefined) {
+    out.current = await readAssetFile(flags.current, 'current weights', '--current');
+    assertWeightsSum(out.current, '--current', budget);
+  }
+  if (flags.alpha !== undefined) out.alpha = await readAssetFile(flags.alpha, 'alpha', '--alpha');
+  return out;
+}
+
 async function buildSpec(
   flags: OptimizeFlags,
   file: ConstraintsFile,
+  files: WeightFiles,
   model: RiskModel,
   exposureFlags: (ReturnType<typeof parseBand> & { relative: 'absolute' | 'active' })[],
   groupFlags: ReturnType<typeof parseBand>[],
@@ -377,8 +480,8 @@ async function buildSpec(
   if (flags.benchmark === 'equal') {
     benchmark = new Float64Array(n).fill(1 / n);
     notes.push(`benchmark: equal weights over the ${n} assets of the risk model`);
-  } else if (flags.benchmark !== undefined) {
-    const v = await readAssetValues(flags.benchmark, 'benchmark weights');
+  } else if (files.benchmark !== undefined) {
+    const v = files.benchmark;
     benchmark = alignAssetValues(v, model.assets, 'benchmark', true).aligned;
     notes.push(
       `benchmark: ${flags.benchmark} (${v.values.size} names, Σ = ${formatNumber(
@@ -388,16 +491,26 @@ async function buildSpec(
     );
   }
   let current: Float64Array | undefined;
-  if (flags.current !== undefined) {
-    const v = await readAssetValues(flags.current, 'current weights');
+  if (files.current !== undefined) {
+    const v = files.current;
     current = alignAssetValues(v, model.assets, 'current holdings', true).aligned;
   }
   let alpha: Float64Array | undefined;
-  if (flags.alpha !== undefined) {
-    const v = await readAssetValues(flags.alpha, 'alpha');
+  if (files.alpha !== undefined) {
+    const v = files.alpha;
     const a = alignAssetValues(v, model.assets, 'alpha', false);
+    const inModel = new Set(model.assets);
+    const known = [...v.values.keys()].filter((name) => inModel.has(name)).length;
+    if (known === 0)
+      throw new InputError(
+        `no asset of --alpha (${sample([...v.values.keys()])}) is in the risk model (${sample(model.assets)}), so the alpha would be ignored`,
+        {
+          file: flags.alpha,
+          hint: `--alpha takes asset,value rows whose asset names are those of ${flags.prices !== undefined ? '--prices' : '--returns'}, spelled exactly`,
+        },
+      );
     alpha = a.aligned;
-    if (a.missing.length > 0) notes.push(`alpha: ${a.missing.length} names not in the risk model ignored`);
+    if (a.missing.length > 0) notes.push(`alpha: ${plural(a.missing.length, 'name')} of ${flags.alpha} not in the risk model, ignored`);
   }
   const exposures: ExposureConstraint[] = [...(file.exposures ?? [])];
   for (const e of exposureFlags) {
@@ -436,6 +549,17 @@ async function buildSpec(
     const map = g.groups;
     const labels = model.assets.map((a) => map.get(a) ?? null);
     const without = labels.filter((l) => l === null).length;
+    const grouped = n - without;
+    // No asset of the risk model in a group, or so few on both sides (of the risk model and of the
+    // file) that the names cannot be the same assets: the constraint would do nothing.
+    if (grouped === 0 || (grouped < 0.1 * n && grouped < 0.1 * map.size))
+      throw new InputError(
+        `${grouped === 0 ? 'no' : `only ${grouped} of the ${n}`} asset${grouped === 1 ? '' : 's'} of the risk model (${sample(model.assets)}) ${grouped === 1 ? 'has' : 'have'} a group in --groups (${sample([...map.keys()])}), so ${neutral ? '--group-neutral' : 'the group bands'} would constrain ${grouped === 0 ? 'nothing' : 'almost nothing'}`,
+        {
+          file: flags.groups,
+          hint: `the asset names must match those of ${flags.prices !== undefined ? '--prices' : '--returns'} exactly: check the columns --group-asset-col and --group-col pick`,
+        },
+      );
     if (without > 0) notes.push(`groups: ${plural(without, 'asset')} of the risk model in no group of ${flags.groups}`);
     groups = { labels, bands, neutral };
   }
