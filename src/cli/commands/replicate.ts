@@ -4,25 +4,29 @@
  * at most K names if asked; tracking error in-sample (the fit window) and out-of-sample (after it).
  */
 import { type Command, Option } from 'commander';
-import { parseIsoDate } from '../../core/dates.js';
+import type { Calendar } from '../../core/calendar.js';
+import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
+import { Frame } from '../../core/frame.js';
+import { Panel } from '../../core/panel.js';
 import { loadHighs } from '../../io/highs.js';
 import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
+import { InfeasibleError } from '../../portfolio/diagnose.js';
 import type { ReplicationResult, ReplicationTarget } from '../../portfolio/replicate.js';
 import { replicate } from '../../portfolio/replicate.js';
-import { readAssetValues } from '../assetValues.js';
+import { dateRange, parseSampleRange } from '../calendars.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, parseNumber, positiveInteger } from '../load.js';
-import { findColumn } from '../plausible.js';
+import { assertDecimalFactors, assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
 import { loadModelInputs } from './exposures.js';
-import { addRiskModelOptions } from './optimize.js';
+import { addRiskModelOptions, assertWeightsSum, readAssetFile } from './optimize.js';
 import type { ReturnsFlags } from './exposures.js';
 
 export interface ReplicateFlags extends ReturnsFlags {
@@ -107,7 +111,7 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     throw new InputError('give exactly one of --target-returns and --target-weights', {
       hint: '--target-returns fund.csv (a return series) or --target-weights index.csv / equal',
     });
-  parseIsoDate(flags.fitEnd);
+  const fitEnd = parseFitEnd(flags);
   const progress = progressReporter(!flags.json);
   let result: ReplicationResult;
   const notes: string[] = [];
@@ -115,6 +119,7 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     const inputs = await loadModelInputs(flags, progress.update);
     notes.push(...inputs.notes);
     for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
+    notes.push(...fitWindowNotes(flags, fitEnd, inputs.returns.dates, inputs.factors.dates, inputs.regressors.length));
     let target: ReplicationTarget;
     if (flags.targetWeights === 'equal') {
       target = {
@@ -123,7 +128,18 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
       };
       notes.push(`target: the equal-weight portfolio of the ${inputs.returns.nAssets} universe assets (rebalanced every period)`);
     } else if (flags.targetWeights !== undefined) {
-      const v = await readAssetValues(flags.targetWeights, 'target weights');
+      const v = await readAssetFile(flags.targetWeights, 'target weights', '--target-weights');
+      assertWeightsSum(v, '--target-weights');
+      const outside = [...v.values.keys()].filter((a) => inputs.returns.assetIndex(a) < 0);
+      if (outside.length > 0)
+        throw new InputError(
+          `${plural(outside.length, 'asset')} of --target-weights ${outside.length === 1 ? 'is' : 'are'} not in the replicating universe: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', ...' : ''}`,
+          {
+            file: flags.targetWeights,
+            asset: outside[0],
+            hint: `give target weights only on assets of ${flags.prices !== undefined ? '--prices' : '--returns'} (names spelled exactly), or the target as a return series with --target-returns`,
+          },
+        );
       target = { name: flags.targetWeights, weights: Object.fromEntries(v.values) };
     } else {
       const { frame } = await loadFactors([flags.targetReturns as string], 1);
@@ -138,17 +154,20 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
           flags.targetCol !== undefined ? `no column ${flags.targetCol}` : `the target file has ${frame.columns.length} value columns`,
           { file: flags.targetReturns, hint: `pick one with --target-col: ${frame.columns.join(', ')}` },
         );
-      target = { name: col, returns: { dates: frame.dates, values: frame.series[frame.columnIndex(col)] } };
+      const values = frame.series[frame.columnIndex(col)];
+      assertTargetReturns(flags.targetReturns as string, col, frame.dates, values);
+      target = { name: col, returns: { dates: frame.dates, values } };
     }
     progress.update({ phase: `replicating with ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
-    result = await replicate(
+    result = await replicateExplained(
+      flags,
       {
         factors: inputs.factors,
         factorNames: inputs.regressors,
         ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}),
         universe: inputs.returns,
         target,
-        fit: { ...(flags.start ? { start: flags.start } : {}), end: flags.fitEnd },
+        fit: { ...(flags.start ? { start: flags.start } : {}), end: formatIsoDate(fitEnd) },
         test: { ...(flags.end ? { end: flags.end } : {}) },
         exposureTolerance: flags.exposureTolerance,
         constraints: {
@@ -178,6 +197,111 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     progress.stop();
   }
   return { result, notes };
+}
+
+/**
+ * replicate(), an infeasible problem said in the CLI's terms: the constraints HiGHS names are the
+ * exposure match and the flags' bounds, so the hint names the flags that loosen them.
+ */
+async function replicateExplained(flags: ReplicateFlags, ...args: Parameters<typeof replicate>): Promise<ReplicationResult> {
+  try {
+    return await replicate(...args);
+  } catch (e) {
+    if (!(e instanceof InfeasibleError)) throw e;
+    const tol = flags.exposureTolerance;
+    const loosen = [
+      `raise --exposure-tolerance (now ${tol}; e.g. ${tol > 0 ? formatNumber(Math.max(2 * tol, 0.05), 3) : '0.05'})`,
+      ...(flags.maxNames !== undefined ? [`allow more than --max-names ${flags.maxNames}`] : []),
+      ...(flags.maxWeight !== undefined ? [`raise --max-weight ${flags.maxWeight}`] : []),
+      ...(flags.minPosition !== undefined ? [`lower --min-position ${flags.minPosition}`] : []),
+    ];
+    throw new InputError(
+      `no long-only basket (weights summing to 1) matches the target's factor exposures ${tol > 0 ? `within --exposure-tolerance ${tol}` : 'exactly (--exposure-tolerance 0)'}; ${e.problem}`,
+      {
+        hint: `${loosen.join(', or ')}; a target with exposures no long-only basket has (leveraged, short, or outside the universe's range) can only be matched within a tolerance`,
+        cause: e,
+      },
+    );
+  }
+}
+
+/** --fit-end as a day number: a real date, inside --start..--end. */
+function parseFitEnd(flags: ReplicateFlags): number {
+  const { from, to } = parseSampleRange(flags.start, flags.end); // --start/--end first: their own messages
+  const fitEnd = tryParseIsoDate(flags.fitEnd);
+  if (Number.isNaN(fitEnd))
+    throw new InputError('--fit-end must be a date YYYY-MM-DD', {
+      value: flags.fitEnd,
+      hint: 'give the last date of the fit window as year-month-day, e.g. --fit-end 2019-12-31',
+    });
+  if (fitEnd < from)
+    throw new InputError(`--fit-end ${flags.fitEnd} is before --start ${flags.start}: the fit window --start..--fit-end is empty`, {
+      hint: 'put --fit-end after --start',
+    });
+  if (fitEnd > to)
+    throw new InputError(`--fit-end ${flags.fitEnd} is after --end ${flags.end}: the fit window would run past the sample`, {
+      hint: 'put --fit-end before --end; the dates after it are the out-of-sample window',
+    });
+  return fitEnd;
+}
+
+/**
+ * Refuses a fit window (--start..--fit-end) with too few dates shared by the returns and the
+ * factors to fit a regression, naming --fit-end and the data's range; notes an empty out-of-sample
+ * window (--fit-end at or after the last shared date).
+ */
+function fitWindowNotes(flags: ReplicateFlags, fitEnd: number, returnDates: Calendar, factorDates: Calendar, nFactors: number): string[] {
+  const { from, to } = parseSampleRange(flags.start, flags.end);
+  const factorSet = new Set(factorDates);
+  const shared = returnDates.filter((d) => factorSet.has(d) && d >= from && d <= to);
+  const fitRows = shared.filter((d) => d <= fitEnd).length;
+  const need = nFactors + 3; // the constant and each factor, plus two residual degrees of freedom
+  const range = `the returns and factors share ${dateRange(shared)}${flags.start !== undefined || flags.end !== undefined ? ' inside --start/--end' : ''}`;
+  if (fitRows < need)
+    throw new InputError(
+      `the fit window ${flags.start !== undefined ? `--start ${flags.start}` : 'from the first date'} .. --fit-end ${flags.fitEnd} holds ${fitRows === 0 ? 'no date' : `only ${plural(fitRows, 'date')}`} (${range}); fitting ${plural(nFactors, 'factor')} needs at least ${need}`,
+      {
+        hint:
+          shared.length === 0
+            ? 'give returns and factors that cover the same period'
+            : `choose --fit-end inside ${dateRange(shared)}, late enough to leave ${need} or more dates before it and some after it for the out-of-sample test`,
+      },
+    );
+  if (fitRows === shared.length)
+    return [
+      `out-of-sample: none, --fit-end ${flags.fitEnd} is at or after the last date ${formatIsoDate(shared[shared.length - 1])} (move --fit-end earlier to test the basket after it)`,
+    ];
+  return [];
+}
+
+/**
+ * Refuses a --target-returns column that holds prices (every value positive, median above 1) or
+ * percent returns (a daily, weekly or monthly median |value| above 0.2): regressed as decimal returns
+ * they give exposures no long-only basket can match, and the optimiser would only say "infeasible".
+ */
+function assertTargetReturns(file: string, col: string, dates: Calendar, values: Float64Array): void {
+  try {
+    assertNotPrices(new Panel(dates, [col], values), file);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const detail = /\(([^()]*)\)\s*$/.exec(e.problem)?.[1];
+    throw new InputError(`--target-returns: column ${col} looks like prices, not returns${detail !== undefined ? ` (${detail})` : ''}`, {
+      file,
+      column: col,
+      hint: "give the target's simple returns (p(t) / p(t-1) - 1, in decimal); a target that is one asset of the universe can be --target-weights FILE with that asset at weight 1",
+    });
+  }
+  try {
+    assertDecimalFactors(new Frame(dates, [col], [values]), file, undefined);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const detail = /\(([^()]*)\)\s*$/.exec(e.problem)?.[1];
+    throw new InputError(`--target-returns: column ${col} looks like percent returns${detail !== undefined ? ` (${detail})` : ''}`, {
+      file,
+      column: col,
+      hint: 'give the returns in decimal: divide them by 100 (0.01 for 1%)',
+    });
+  }
 }
 
 function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): string[] {

@@ -1,0 +1,139 @@
+/**
+ * `replicate` on bad dates and targets that cannot be what the flags take: exit 2 naming the flag
+ * (--fit-end, --target-weights, --target-returns), the file and what to do, never an internal
+ * error or a misleading "infeasible".
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
+
+const t = tempDir('replicate');
+afterAll(() => t.remove());
+const days = weekdays('2018-01-01', 300);
+const assets = ['A', 'B', 'C', 'D', 'E', 'F'];
+const prices = t.write('prices.csv', pricesCsv(days, assets));
+const factors = t.write('factors.csv', factorsCsv(days));
+const base = ['replicate', '--prices', prices, '--factors', factors, '--exposure-tolerance', '0.5'];
+
+describe('replicate --fit-end', () => {
+  it.each(['20191231', '12/31/2019', '2019-02-30', '2019-13-45', ''])('%j is refused as a date, exit 2', async (d) => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', d);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--fit-end must be a date YYYY-MM-DD (value: ${JSON.stringify(d)})`);
+    expect(r.err).toMatch(/hint: give the last date of the fit window as year-month-day, e.g. --fit-end 2019-12-31/);
+    expect(r.err).not.toMatch(/internal error/);
+  });
+
+  it('a --start that is not a date is refused the same way', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', days[200], '--start', '20180101');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--start must be .*date YYYY-MM-DD/);
+  });
+
+  it('before the data: names --fit-end and the range the data covers, not --end', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', '2017-01-01');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `the fit window from the first date .. --fit-end 2017-01-01 holds no date (the returns and factors share ${days[0]} .. ${days[299]}); fitting 2 factors needs at least 5`,
+    );
+    expect(r.err).toContain(`hint: choose --fit-end inside ${days[0]} .. ${days[299]}`);
+    expect(r.err).not.toMatch(/--end 2017-01-01/);
+  });
+
+  it('too few dates before it: says how many and how many are needed', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', days[2]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--fit-end \S+ holds only \d dates? .*needs at least 5/);
+  });
+
+  it('before --start, or after --end: exit 2 naming both flags', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--start', days[100], '--fit-end', days[50]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--fit-end ${days[50]} is before --start ${days[100]}`);
+    const r2 = await cli(...base, '--target-weights', 'equal', '--end', days[100], '--fit-end', days[150]);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain(`--fit-end ${days[150]} is after --end ${days[100]}`);
+    expect(r2.err).toMatch(/hint: put --fit-end before --end/);
+  });
+
+  it('at or after the last date: runs, and notes that there is no out-of-sample window', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', '2030-01-01');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`out-of-sample: none, --fit-end 2030-01-01 is at or after the last date ${days[299]}`);
+  });
+});
+
+describe('replicate: targets that cannot be what the flag takes', () => {
+  it('target weights in percent exit 2 with the sum, not "infeasible"', async () => {
+    const tw = t.write('tw-pct.csv', 'asset,weight\nA,50\nB,50\n');
+    const r = await cli(...base, '--target-weights', tw, '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${tw}: the --target-weights weights sum to 100 over 2 names`);
+    expect(r.err).toMatch(/hint: in percent\? divide them by 100/);
+    expect(r.err).not.toMatch(/infeasible/);
+  });
+
+  it('a target weight on an asset outside the universe names the file and the asset', async () => {
+    const tw = t.write('tw-unknown.csv', 'asset,weight\nA,0.5\nZZZ,0.5\n');
+    const r = await cli(...base, '--target-weights', tw, '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${tw}, asset ZZZ: 1 asset of --target-weights is not in the replicating universe: ZZZ`);
+  });
+
+  it('a long dated target-weights file says what --target-weights takes', async () => {
+    const tw = t.write('tw-long.csv', `date,asset,weight\n${days[0]},A,0.5\n${days[0]},B,0.5\n`);
+    const r = await cli(...base, '--target-weights', tw, '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--target-weights takes one value per asset (asset,value rows), but this is a long table');
+  });
+
+  it('target returns that are prices exit 2 saying so, not "infeasible"', async () => {
+    const r = await cli(...base, '--target-returns', prices, '--target-col', 'A', '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      new RegExp(
+        `${prices.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, column "A": --target-returns: column A looks like prices, not returns \\(all \\d+ positive, median [\\d.]+\\)`,
+      ),
+    );
+    expect(r.err).toMatch(/hint: give the target's simple returns/);
+    expect(r.err).not.toMatch(/infeasible/);
+  });
+
+  it('target returns in percent exit 2 with a hint to divide by 100', async () => {
+    const lines = ['date,fund', ...days.map((d, i) => `${d},${(((i * 7919) % 200) / 100 - 1).toFixed(3)}`)];
+    const fund = t.write('fund-pct.csv', `${lines.join('\n')}\n`);
+    const r = await cli(...base, '--target-returns', fund, '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--target-returns: column fund looks like percent returns');
+    expect(r.err).toMatch(/hint: give the returns in decimal: divide them by 100/);
+  });
+
+  it('an exposure match no basket can reach is said in flag names, not "relax one of the conflicting constraints"', async () => {
+    const r = await cli(
+      'replicate',
+      '--prices',
+      prices,
+      '--factors',
+      factors,
+      '--target-weights',
+      'equal',
+      '--fit-end',
+      days[200],
+      '--max-names',
+      '1',
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "no long-only basket (weights summing to 1) matches the target's factor exposures exactly (--exposure-tolerance 0)",
+    );
+    expect(r.err).toMatch(/hint: raise --exposure-tolerance \(now 0; e\.g\. 0\.05\), or allow more than --max-names 1/);
+    expect(r.err).not.toMatch(/relax one of the conflicting constraints/);
+  });
+
+  it('decimal target returns run', async () => {
+    const lines = ['date,fund', ...days.map((d, i) => `${d},${(((i * 7919) % 200) / 10000 - 0.01).toFixed(5)}`)];
+    const fund = t.write('fund.csv', `${lines.join('\n')}\n`);
+    const r = await cli(...base, '--target-returns', fund, '--fit-end', days[200], '--exposure-tolerance', '5', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
