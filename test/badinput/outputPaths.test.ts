@@ -145,7 +145,7 @@ describe('output paths: exit 2 before any work', () => {
   });
 
   it('demo --out onto an existing file', async () => {
-    await refused(['demo', '--out', f('afile'), '--assets', '5', '--days', '30'], f('afile'), /exists and is not a directory/);
+    await refused(['demo', '--out', f('afile'), '--assets', '10', '--days', '120'], f('afile'), /exists and is not a directory/);
   });
 
   it('a good path still works (the check refuses only what is wrong)', async () => {

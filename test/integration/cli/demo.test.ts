@@ -2,7 +2,7 @@
  * `factorlab demo` end to end on a small market: every file is written and reads back, the planted
  * bad ticks are the ones found, the planted exposures and IC are recovered within sampling error.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +129,26 @@ describe('factorlab demo', () => {
       stderr: () => undefined,
     });
     expect((JSON.parse(json) as DemoSummary).market.nAssets).toBe(40);
+  });
+
+  it('refuses a market too small for the tour or too large for the machine, before writing anything', async () => {
+    for (const [args, want] of [
+      [['--assets', '9'], /--assets must be an integer of at least 10/],
+      [['--days', '119'], /--days must be an integer of at least 120/],
+      [['--assets', '100000', '--days', '5000'], /500,000,000 asset-days; the demo makes at most 20,000,000/],
+    ] as const) {
+      let err = '';
+      const dir = join(out, `refused-${args.join('')}`);
+      const code = await runCli(['node', 'factorlab', 'demo', '--out', dir, ...args], {
+        stdout: () => undefined,
+        stderr: (t) => {
+          err += t;
+        },
+      });
+      expect(code).toBe(2);
+      expect(err).toMatch(want);
+      expect(existsSync(dir)).toBe(false);
+    }
   });
 
   it('rejects a bad option with exit code 2', async () => {
