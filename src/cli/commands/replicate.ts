@@ -7,7 +7,6 @@ import { type Command, Option } from 'commander';
 import type { Calendar } from '../../core/calendar.js';
 import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
-import { Frame } from '../../core/frame.js';
 import { Panel } from '../../core/panel.js';
 import { loadHighs } from '../../io/highs.js';
 import { TABLE_FORMATS } from '../../io/outputs.js';
@@ -19,7 +18,7 @@ import { replicate } from '../../portfolio/replicate.js';
 import { dateRange, parseSampleRange } from '../calendars.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, parseNumber, positiveInteger } from '../load.js';
-import { assertDecimalFactors, assertNotPrices, findColumn } from '../plausible.js';
+import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
@@ -276,12 +275,13 @@ function fitWindowNotes(flags: ReplicateFlags, fitEnd: number, returnDates: Cale
 
 /**
  * Refuses a --target-returns column that holds prices (every value positive, median above 1) or
- * percent returns (a daily, weekly or monthly median |value| above 0.2): regressed as decimal returns
+ * percent returns (a median |value| above a daily 0.2, weekly 0.3, monthly 0.5): regressed as decimal returns
  * they give exposures no long-only basket can match, and the optimiser would only say "infeasible".
  */
 function assertTargetReturns(file: string, col: string, dates: Calendar, values: Float64Array): void {
+  const panel = new Panel(dates, [col], values);
   try {
-    assertNotPrices(new Panel(dates, [col], values), file);
+    assertNotPrices(panel, file);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const detail = /\(([^()]*)\)\s*$/.exec(e.problem)?.[1];
@@ -292,7 +292,7 @@ function assertTargetReturns(file: string, col: string, dates: Calendar, values:
     });
   }
   try {
-    assertDecimalFactors(new Frame(dates, [col], [values]), file, undefined);
+    assertDecimalReturns(panel, file, '--target-returns');
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const detail = /\(([^()]*)\)\s*$/.exec(e.problem)?.[1];
