@@ -48,6 +48,7 @@ export async function loadPrices(
   shared = false,
   returnsFlag?: string,
 ): Promise<LoadedPrices> {
+  await refuseKenFrench(file);
   let loaded: LoadedPanel;
   try {
     loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
@@ -83,6 +84,18 @@ export async function loadPrices(
 }
 
 /**
+ * Refuses a Ken French factor file where a panel of asset values is expected: it has no date
+ * column the panel reader knows ("no date column found ... --date-col" would point the wrong way).
+ */
+async function refuseKenFrench(file: string): Promise<void> {
+  if (await isKenFrenchFile(file))
+    throw new InputError('this is a Ken French factor file (factor returns by date), not a panel of asset values', {
+      file,
+      hint: `pass it as --factors ${file} (exposures, rolling, optimize, replicate, backtest)`,
+    });
+}
+
+/**
  * A factor (or weights) file: long `date,asset,value` or wide (`shared`: as in {@link loadPrices}).
  * `alloc` (not with `shared`): read on this thread into the memory it gives (readPanel's
  * `alloc`), for a caller that reuses it from file to file (a zoo's factors).
@@ -94,6 +107,7 @@ export async function loadValues(
   shared = false,
   alloc?: (bytes: number) => ArrayBufferLike,
 ): Promise<LoadedPanel> {
+  await refuseKenFrench(file);
   return readPanel(file, {
     ...flags,
     kind: 'values',

@@ -193,13 +193,18 @@ export async function readKenFrench(file: string, options: KenFrenchOptions = {}
   return parseKenFrench(buf.toString('utf8'), file, options);
 }
 
-/** True when the text looks like a Ken French factor file (text header or `Mkt-RF` header, compact dates). */
+/**
+ * True when the text looks like a Ken French factor file: compact dates (YYYYMMDD or YYYYMM) after
+ * the library's text header (CRSP, Fama, French, CMPT_) or a `Mkt-RF` column. A `Mom` column alone
+ * does not make one: a wide panel with compact dates may have the ticker MOM, and reading it as
+ * percent would divide its prices by 100.
+ */
 export function looksLikeKenFrench(head: string): boolean {
   const lines = head.split(/\r?\n/);
   const first = lines.findIndex((l) => DATA_LINE.test(l));
   if (first < 1) return false;
   const before = lines.slice(0, first).join('\n');
-  return /CRSP|Fama|French|CMPT_|Mkt-RF|\bMom\b/i.test(before);
+  return /CRSP|Fama|French|CMPT_|Mkt-RF/i.test(before);
 }
 
 /** Sniffs a path: a Ken French CSV, or a ZIP whose first CSV member is one. Never throws. */

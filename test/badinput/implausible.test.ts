@@ -84,6 +84,10 @@ describe('implausible inputs', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/a Ken French layout whose values look decimal already/);
     expect(r.err).toMatch(/--factor-scale 1 .* --factor-scale 0\.01/);
+    const swapped = await cli('exposures', '--prices', kf, '--factors', factors);
+    expect(swapped.code).toBe(2);
+    expect(swapped.err).toMatch(/kf_decimal\.csv: this is a Ken French factor file .* not a panel of asset values/);
+    expect(swapped.err).toMatch(/pass it as --factors .*kf_decimal\.csv/);
     const a = await cli('exposures', '--prices', prices, '--factors', kf, '--factor-scale', '1', '--json');
     const b = await cli('exposures', '--prices', prices, '--factors', factors, '--json');
     expect(a.code, a.err).toBe(0);

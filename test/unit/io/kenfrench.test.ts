@@ -173,6 +173,9 @@ describe('readKenFrench and zip files', () => {
     expect(await isKenFrenchFile(file('kf.zip', makeZip([{ name: 'x.CSV', data: DAILY }])))).toBe(true);
     expect(await isKenFrenchFile(file('prices.csv', 'date,A\n2024-01-01,1\n'))).toBe(false);
     expect(await isKenFrenchFile(file('compact.csv', 'date,A\n20240101,1\n'))).toBe(false);
+    // a wide panel with compact dates and the ticker MOM is not the momentum factor
+    expect(await isKenFrenchFile(file('mom_ticker.csv', 'date,MOM,AAPL\n20180102,10,20\n20180103,11,21\n'))).toBe(false);
+    expect(await isKenFrenchFile(file('handmade.csv', 'Date,Mkt-RF,SMB,RF\n20180102,0.5,0.1,0.01\n'))).toBe(true);
     expect(await isKenFrenchFile(file('missing.csv'))).toBe(false);
   });
 });
