@@ -60,6 +60,10 @@ describe('BacktestResults: hand-computed (three assets, five days)', () => {
     expect(json.summary.lastDate).toBe('2024-01-05');
     expect(json.summary.rows).toBe(4);
     expect(json.summary.rebalances).toBe(2);
+    // the first rebalance holds something: the statistics cover every row
+    expect(json.summary.statisticsFirstDate).toBe('2024-01-02');
+    expect(json.summary.statisticsRows).toBe(4);
+    expect(json.performance.net.periods).toBe(4);
     expect(json.summary.meanHoldings).toBe(3);
     expect(json.summary.forcedSales).toBe(0);
     // row 1 buys from cash (turnover 1, cost 10 bp); row 3 trades from the drifted .5/.33/.24 (÷1.07) back to .5/.3/.2
@@ -298,5 +302,68 @@ describe('BacktestResults: JSON', () => {
     expect(a).toBeInstanceOf(BacktestResults);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.settings.signal).toBe('the given signal');
+  });
+});
+
+describe('BacktestResults: the statistics start at the first rebalance that holds something', () => {
+  // a signal without values on its first 30 rows (a lookback warming up): the first rebalances hold nothing
+  const mk = market(3, 120, 8);
+  const sig = mk.signal.values.slice();
+  sig.fill(NaN, 0, 30 * 8);
+  const signal = new Panel(mk.signal.dates, mk.signal.assets, sig);
+  const opts = { signal, rule: topN(3), schedule: { kind: 'weekly', weekday: 4 } as const, costBps: 10, periodsPerYear: 252 };
+  const r = backtest(mk.prices, { ...opts, benchmark: 'equal' });
+  const run = r.run;
+  const first = run.rebalances.find((x) => x.holdings > 0)!;
+  const k = first.row - run.firstRow;
+
+  it('the run starts with rebalances that hold nothing (the cash rows are in the series)', () => {
+    expect(run.rebalances[0].holdings).toBe(0);
+    expect(k).toBeGreaterThan(5);
+    expect(Array.from(run.netReturns.subarray(0, k)).every((x) => x === 0)).toBe(true);
+    expect(r.statisticsStart).toBe(k);
+  });
+
+  it('performance, mean holdings and mean turnover cover rows k.., and the summary says from when', () => {
+    const b = r.benchmarkReturns!;
+    const net = performance(run.netReturns.subarray(k), { periodsPerYear: 252, benchmark: b.subarray(k) });
+    expect(r.performance.net.annualReturn).toBe(net.annualReturn);
+    expect(r.performance.net.annualVolatility).toBe(net.annualVolatility);
+    expect(r.performance.net.hitRate).toBe(net.hitRate);
+    expect(r.performance.net.periods).toBe(run.dates.length - k);
+    expect(r.performance.net.benchmark).toEqual(net.benchmark);
+    expect(r.performance.gross.sharpe).toBe(performance(run.grossReturns.subarray(k), { periodsPerYear: 252 }).sharpe);
+    // the total return is the whole NAV's: the rows before hold cash
+    close(r.performance.net.totalReturn, run.navNet[run.navNet.length - 1] - 1, 1e-12);
+    const s = r.summary;
+    expect(s.firstDate).toBe(formatIsoDate(run.dates[0]));
+    expect(s.rows).toBe(run.dates.length);
+    expect(s.statisticsFirstDate).toBe(formatIsoDate(first.date));
+    expect(s.statisticsRows).toBe(run.dates.length - k);
+    const held = Array.from(run.holdings.subarray(k));
+    close(s.meanHoldings, held.reduce((a, x) => a + x, 0) / held.length);
+    const rb = run.rebalances.filter((x) => x.row >= first.row);
+    close(s.meanTurnover, rb.reduce((a, x) => a + x.turnover, 0) / rb.length);
+    expect(s.rebalances).toBe(run.rebalances.length);
+  });
+
+  it("the max drawdown's rows index the run's rows (a peak at the start is the row before the first trade)", () => {
+    const own = performance(run.netReturns.subarray(k), { periodsPerYear: 252 }).maxDrawdown;
+    const m = r.performance.net.maxDrawdown;
+    expect(own.troughRow).toBeGreaterThanOrEqual(0);
+    expect(m.maxDrawdown).toBe(own.maxDrawdown);
+    expect(m.troughRow).toBe(own.troughRow + k);
+    expect(m.peakRow).toBe(own.peakRow + k); // -1 (the start) becomes k - 1, whose NAV is 1
+    expect(m.recoveryRow).toBe(own.recoveryRow < 0 ? -1 : own.recoveryRow + k);
+    expect(m.durationRows).toBe(own.durationRows);
+    // the whole series' drawdown agrees at the trough
+    close(r.drawdown[m.troughRow], m.maxDrawdown, 1e-12);
+  });
+
+  it("the series (NAV, returns, dates) are the run's, whatever the statistics cover", () => {
+    const j = r.toJSON();
+    expect(j.series.dates).toEqual(Array.from(run.dates, formatIsoDate));
+    expect(j.series.navNet).toEqual(Array.from(run.navNet));
+    expect(j.summary.statisticsFirstDate).toBe(formatIsoDate(first.date));
   });
 });

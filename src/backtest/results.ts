@@ -10,7 +10,9 @@
  *   many rebalances' weights and trades the JSON lists) are options of the results, not flags of
  *   the CLI: `strategy` = "RULE, SCHEDULE, trading at the next close" (or "L rows after the signal").
  * - Computed on first use and kept: {@link BacktestResults.performance} (net and gross statistics,
- *   `performance.ts`; against the benchmark on the periods where it has a return),
+ *   `performance.ts`, over the statistics' period: from the execution of the first rebalance that
+ *   holds something to the last row, so a signal's warm-up in cash (12-1 momentum's first year) is
+ *   not averaged in; against the benchmark on the periods of it where it has a return),
  *   {@link BacktestResults.drawdown} (N_t / max_{s≤t} N_s − 1 of the net NAV),
  *   {@link BacktestResults.summary}, and the factor exposures through time
  *   ({@link BacktestResults.withExposures}: they need a factor frame, which a backtest does not).
@@ -47,12 +49,23 @@ export type BacktestSettings = {
   benchmark?: string;
 };
 
-/** The headline numbers of the run (means over the rebalances or the rows). */
+/**
+ * The headline numbers of the run. The means are over the statistics' period (see
+ * {@link BacktestSummary.statisticsFirstDate}): its rows, and the rebalances executed in it.
+ */
 export interface BacktestSummary {
+  /** The run's reported rows: from the first execution row (NAV 1) to the last. */
   firstDate: string;
   lastDate: string;
   rows: number;
   rebalances: number;
+  /**
+   * The period the statistics (`performance`) and the means cover: from the execution of the first
+   * rebalance that holds something to `lastDate`, `statisticsRows` rows. The rows before it (a signal
+   * still warming up: cash, NAV 1) are left out; it is `firstDate` when the first rebalance holds something.
+   */
+  statisticsFirstDate: string;
+  statisticsRows: number;
   /** Mean Σ|Δw| per rebalance, and its half. */
   meanTurnover: number;
   meanOneWayTurnover: number;
@@ -81,6 +94,10 @@ export interface BacktestJson {
   strategy: string;
   settings: BacktestSettings;
   notes: string[];
+  /**
+   * Net and gross statistics over the statistics' period (`summary.statisticsFirstDate` ..
+   * `lastDate`, `periods` rows); the max drawdown's rows index `series`.
+   */
   performance: { net: Performance; gross: Performance };
   summary: BacktestSummary;
   series: {
@@ -314,24 +331,43 @@ export class BacktestResults {
   }
 
   /**
-   * Net and gross statistics (performance.ts) with the settings' periods per year; with a
-   * benchmark, its statistics on the periods where it has a return. Computed on first use.
+   * The first row (of the run's reported rows) of the statistics' period: the execution row of the
+   * first rebalance that holds something (0 when none does). The rows before it hold only cash: a
+   * signal still warming up (12-1 momentum's first year), a factor that starts later. Counting them
+   * would dilute the annual return, volatility, hit rate and mean holdings with zero returns.
+   */
+  get statisticsStart(): number {
+    const run = this.run;
+    const first = run.rebalances.find((r) => r.holdings > 0);
+    return first === undefined ? 0 : first.row - run.firstRow;
+  }
+
+  /**
+   * Net and gross statistics (performance.ts) with the settings' periods per year, over the
+   * statistics' period ({@link statisticsStart} to the last row); with a benchmark, its statistics
+   * on the periods of it where it has a return. The max drawdown's rows index the run's rows (a peak
+   * "before the first return" of the period is its row before, NAV 1). Computed on first use.
    */
   get performance(): { net: Performance; gross: Performance } {
     if (this.#performance === undefined) {
       const run = this.run,
         ppy = this.settings.periodsPerYear,
-        b = this.benchmarkReturns;
-      const net = performance(run.netReturns, { periodsPerYear: ppy });
-      const gross = performance(run.grossReturns, { periodsPerYear: ppy });
+        k = this.statisticsStart,
+        b = this.benchmarkReturns?.subarray(k);
+      const netR = run.netReturns.subarray(k),
+        grossR = run.grossReturns.subarray(k);
+      const net = performance(netR, { periodsPerYear: ppy });
+      const gross = performance(grossR, { periodsPerYear: ppy });
       if (b !== undefined) {
         const keep: number[] = [];
         for (let i = 0; i < b.length; i++) if (Number.isFinite(b[i])) keep.push(i);
         const bench = Float64Array.from(keep, (i) => b[i]);
         const pick = (r: Float64Array) => (keep.length === r.length ? r : Float64Array.from(keep, (i) => r[i]));
-        net.benchmark = performance(pick(run.netReturns), { periodsPerYear: ppy, benchmark: bench }).benchmark;
-        gross.benchmark = performance(pick(run.grossReturns), { periodsPerYear: ppy, benchmark: bench }).benchmark;
+        net.benchmark = performance(pick(netR), { periodsPerYear: ppy, benchmark: bench }).benchmark;
+        gross.benchmark = performance(pick(grossR), { periodsPerYear: ppy, benchmark: bench }).benchmark;
       }
+      shiftDrawdownRows(net, k);
+      shiftDrawdownRows(gross, k);
       this.#performance = { net, gross };
     }
     return this.#performance;
@@ -342,27 +378,34 @@ export class BacktestResults {
     return (this.#drawdown ??= drawdownSeries(this.run.netReturns));
   }
 
-  /** Dates, rows, rebalances, mean turnover, total cost, mean holdings, forced sales. Computed on first use. */
+  /**
+   * Dates, rows, rebalances, the statistics' period, mean turnover per rebalance and mean holdings
+   * (over the statistics' period), total cost, forced sales. Computed on first use.
+   */
   get summary(): BacktestSummary {
     if (this.#summary === undefined) {
       const run = this.run,
-        rb = run.rebalances;
+        k = this.statisticsStart,
+        startRow = run.firstRow + k;
+      const rb = run.rebalances.filter((r) => r.row >= startRow);
       const mean = (f: (r: (typeof rb)[number]) => number) => rb.reduce((a, r) => a + f(r), 0) / rb.length;
       let totalCost = 0,
         holdings = 0;
       for (let i = 0; i < run.costs.length; i++) {
         totalCost += run.costs[i];
-        holdings += run.holdings[i];
+        if (i >= k) holdings += run.holdings[i];
       }
       this.#summary = {
         firstDate: formatIsoDate(run.dates[0]),
         lastDate: formatIsoDate(run.dates[run.dates.length - 1]),
         rows: run.dates.length,
-        rebalances: rb.length,
+        rebalances: run.rebalances.length,
+        statisticsFirstDate: formatIsoDate(run.dates[k]),
+        statisticsRows: run.dates.length - k,
         meanTurnover: mean((r) => r.turnover),
         meanOneWayTurnover: mean((r) => r.oneWayTurnover),
         totalCost,
-        meanHoldings: holdings / run.holdings.length,
+        meanHoldings: holdings / (run.holdings.length - k),
         forcedSales: run.forcedSales.length,
       };
     }
@@ -537,6 +580,19 @@ export class BacktestResults {
 /** A copy of a Performance (its nested objects too), keys in the same order. */
 function copyPerformance(p: Performance): Performance {
   return { ...p, maxDrawdown: { ...p.maxDrawdown }, ...(p.benchmark ? { benchmark: { ...p.benchmark } } : {}) };
+}
+
+/**
+ * The max drawdown's rows of statistics computed from row `k` on, made rows of the whole run: +k,
+ * and a peak at the period's start (−1: NAV 1 before its first return) the row before it, whose NAV
+ * is 1 (the rows before `k` hold cash). Nothing to do for k = 0 or without a drawdown.
+ */
+function shiftDrawdownRows(p: Performance, k: number): void {
+  const m = p.maxDrawdown;
+  if (k === 0 || m.troughRow < 0) return;
+  m.peakRow += k;
+  m.troughRow += k;
+  if (m.recoveryRow >= 0) m.recoveryRow += k;
 }
 
 /** Backtest dates that the factor frame has. */
