@@ -88,10 +88,10 @@ describe('BacktestResults: hand-computed (three assets, five days)', () => {
       { asset: 'B', weight: 0.3 },
       { asset: 'C', weight: 0.2 },
     ]);
-    expect(json.rebalances[0].trades.map((t) => [t.asset, t.before, t.after, t.delta])).toEqual([
-      ['A', 0, 0.5, 0.5],
-      ['B', 0, 0.3, 0.3],
-      ['C', 0, 0.2, 0.2],
+    expect(json.rebalances[0].trades.map((t) => [t.asset, t.before, t.after, t.delta, t.reason])).toEqual([
+      ['A', 0, 0.5, 0.5, 'rebalance'],
+      ['B', 0, 0.3, 0.3, 'rebalance'],
+      ['C', 0, 0.2, 0.2, 'rebalance'],
     ]);
   });
 
@@ -105,7 +105,15 @@ describe('BacktestResults: hand-computed (three assets, five days)', () => {
       { date: '2024-01-02', asset: 'A', weight: 0.5 },
       { date: '2024-01-02', asset: 'B', weight: 0.3 },
     ]);
-    expect(r.tradesRows()[0]).toEqual({ date: '2024-01-02', signal_date: '2024-01-01', asset: 'A', before: 0, after: 0.5, delta: 0.5 });
+    expect(r.tradesRows()[0]).toEqual({
+      date: '2024-01-02',
+      signal_date: '2024-01-01',
+      asset: 'A',
+      before: 0,
+      after: 0.5,
+      delta: 0.5,
+      reason: 'rebalance',
+    });
   });
 });
 
@@ -247,10 +255,23 @@ describe('BacktestResults: JSON', () => {
     expect(json.rebalances.slice(0, -1).every((x) => x.weights.length === 0 && x.trades.length === 0)).toBe(true);
     expect(json.rebalances[n - 1].weights.length).toBeGreaterThan(0);
     expect(json.rebalances[n - 1].trades).toEqual([]);
+    expect(json.trades).toEqual([]);
     const full = backtest(mk.prices, opts).toJSON();
     expect(r.weightsRows()).toEqual(full.rebalances.flatMap((x) => x.weights.map((w) => ({ date: x.date, ...w }))));
     expect(r.tradesRows()).toEqual(
-      full.rebalances.flatMap((x) => x.trades.map((t) => ({ date: x.date, signal_date: x.signalDate, ...t }))),
+      full.trades.map(({ signalDate, ...t }) => ({
+        date: t.date,
+        signal_date: signalDate,
+        asset: t.asset,
+        before: t.before,
+        after: t.after,
+        delta: t.delta,
+        reason: t.reason,
+      })),
+    );
+    // the rebalances' trades are the JSON's trades on the rebalance rows
+    expect(full.trades.filter((t) => t.signalDate !== null)).toEqual(
+      full.rebalances.flatMap((x) => x.trades.map((t) => ({ date: x.date, signalDate: x.signalDate, ...t }))),
     );
   });
 
@@ -302,6 +323,89 @@ describe('BacktestResults: JSON', () => {
     expect(a).toBeInstanceOf(BacktestResults);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.settings.signal).toBe('the given signal');
+  });
+});
+
+describe('BacktestResults: forced sales are trades', () => {
+  // fixed weights .5/.3/.2 on rows 0 and 3 (executed on rows 1 and 4); C has no price on row 2 (not a
+  // rebalance) and B none on row 4 (a rebalance's execution row)
+  const gaps = Panel.fromColumns(calendarFromIso(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08']), [
+    ['A', [10, 11, 12.1, 11, 11, 12]],
+    ['B', [20, 20, 22, 22, NaN, 24]],
+    ['C', [50, 45, NaN, 54, 54, 55]],
+  ]);
+  const r = backtest(gaps, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 3 }, costBps: 10, periodsPerYear: 252 });
+  const rows = r.tradesRows();
+  const json = r.toJSON();
+
+  it('a forced sale on a row without a rebalance is a row of --trades-out, reason "forced: no price", no signal date', () => {
+    expect(r.run.forcedSales.map((f) => [formatIsoDate(f.date), f.asset, f.reason])).toEqual([
+      ['2024-01-03', 'C', 'no price'],
+      ['2024-01-05', 'B', 'no price'],
+    ]);
+    const c = rows.filter((x) => x.date === '2024-01-03');
+    expect(c).toEqual([
+      { date: '2024-01-03', signal_date: null, asset: 'C', before: 0.2 / 1.08, after: 0, delta: -0.2 / 1.08, reason: 'forced: no price' },
+    ]);
+    // the NAV's turnover on that row is that trade
+    const i = json.series.dates.indexOf('2024-01-03');
+    close(json.series.turnover[i], 0.2 / 1.08);
+    expect(json.trades.find((t) => t.date === '2024-01-03')).toEqual({
+      date: '2024-01-03',
+      signalDate: null,
+      asset: 'C',
+      before: 0.2 / 1.08,
+      after: 0,
+      delta: -0.2 / 1.08,
+      reason: 'forced: no price',
+    });
+  });
+
+  it("a forced sale on a rebalance's row is one of its trades, marked forced; the rule's trades are 'rebalance'", () => {
+    const onRebalance = rows.filter((x) => x.date === '2024-01-05');
+    expect(onRebalance.map((x) => [x.asset, x.signal_date, x.after, x.reason])).toEqual([
+      ['A', '2024-01-04', 0.5, 'rebalance'],
+      ['B', '2024-01-04', 0, 'forced: no price'],
+      ['C', '2024-01-04', 0.2, 'rebalance'],
+    ]);
+    const rb = json.rebalances[1];
+    expect(rb.trades.map((t) => [t.asset, t.reason])).toEqual([
+      ['A', 'rebalance'],
+      ['B', 'forced: no price'],
+      ['C', 'rebalance'],
+    ]);
+  });
+
+  it('every trade is listed once, in date order, and the trades add up to the turnover of every row', () => {
+    expect(rows.map((x) => x.date)).toEqual([...rows.map((x) => x.date)].sort());
+    expect(json.trades).toHaveLength(rows.length);
+    json.series.dates.forEach((d, i) => {
+      const sum = rows.filter((x) => x.date === d).reduce((a, x) => a + Math.abs(x.delta), 0);
+      close(sum, json.series.turnover[i], 1e-12);
+    });
+  });
+
+  it('a name that left the universe: reason "forced: left the universe"', () => {
+    const universe = {
+      kind: 'membership' as const,
+      intervals: [
+        { asset: 'A', start: 0 },
+        { asset: 'B', start: 0 },
+        { asset: 'C', start: 0, end: calendarFromIso(['2024-01-04'])[0] },
+      ],
+    };
+    const left = backtest(small, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, universe, periodsPerYear: 252 });
+    expect(left.tradesRows().filter((x) => x.reason !== 'rebalance')).toEqual([
+      {
+        date: '2024-01-04',
+        signal_date: null,
+        asset: 'C',
+        before: left.run.forcedSales[0].weight,
+        after: 0,
+        delta: -left.run.forcedSales[0].weight,
+        reason: 'forced: left the universe',
+      },
+    ]);
   });
 });
 

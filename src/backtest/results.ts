@@ -18,7 +18,8 @@
  *   ({@link BacktestResults.withExposures}: they need a factor frame, which a backtest does not).
  * - {@link BacktestResults.toJSON} is exactly the JSON `factorlab backtest --json` prints and
  *   `--out` writes; {@link BacktestResults.navRows}, {@link BacktestResults.weightsRows} and
- *   {@link BacktestResults.tradesRows} are the rows of `--nav-out`, `--weights-out` and `--trades-out`.
+ *   {@link BacktestResults.tradesRows} are the rows of `--nav-out`, `--weights-out` and `--trades-out`
+ *   (every trade: the rebalances' and the forced sales, with the reason).
  *
  * Definitions: the engine's timeline (engine.ts), the statistics (performance.ts), docs/definitions.md#annualisation.
  */
@@ -27,7 +28,7 @@ import { formatIsoDate } from '../core/dates.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import { equalWeightReturns, seriesReturns } from './benchmark.js';
-import { runBacktest, type BacktestOptions, type BacktestResult } from './engine.js';
+import { runBacktest, type BacktestOptions, type BacktestResult, type ForcedSale } from './engine.js';
 import { strategyExposures, type StrategyExposures } from './exposures.js';
 import { drawdownSeries, performance, type Performance } from './performance.js';
 import { describeSchedule, type Schedule } from './schedule.js';
@@ -74,6 +75,24 @@ export interface BacktestSummary {
   /** Mean names held at the close. */
   meanHoldings: number;
   forcedSales: number;
+}
+
+/**
+ * Why a trade was made: `rebalance` (the rule's target), or a forced sale of a held name: `forced: no
+ * price` (no price on the row: sold at its last price) or `forced: left the universe` (sold at the close).
+ */
+export type TradeReason = 'rebalance' | 'forced: no price' | 'forced: left the universe';
+
+/** One trade of the JSON's `trades` (the rows of `--trades-out`). */
+export interface BacktestTradeJson {
+  date: string;
+  /** The signal date of the rebalance; null for a forced sale on a row that is not a rebalance. */
+  signalDate: string | null;
+  asset: string;
+  before: number;
+  after: number;
+  delta: number;
+  reason: TradeReason;
 }
 
 /**
@@ -125,9 +144,15 @@ export interface BacktestJson {
     unfilled: number;
     /** Weights after the rebalance (every rebalance with `detail`; else the last one only). */
     weights: { asset: string; weight: number }[];
-    /** Every name whose weight changed (with `detail`). */
-    trades: { asset: string; before: number; after: number; delta: number }[];
+    /** Every name whose weight changed (with `detail`), a forced sale on the rebalance's row included. */
+    trades: { asset: string; before: number; after: number; delta: number; reason: TradeReason }[];
   }[];
+  /**
+   * Every trade (with `detail`; else none), in date order: the rebalances' and the forced sales on
+   * other rows (a held name without a price, sold at its last price, or one that left the universe).
+   * The rows of `--trades-out`.
+   */
+  trades: BacktestTradeJson[];
   forcedSales: { date: string; asset: string; weight: number; reason: string }[];
   /** The strategy's factor exposures through time (with {@link BacktestResults.withExposures}). */
   exposures?: BacktestExposuresJson;
@@ -476,23 +501,79 @@ export class BacktestResults {
     });
   }
 
-  /** Rows of `--trades-out`: date, signal_date, asset, before, after, delta of each rebalance (whatever `detail`). */
-  tradesRows(): { date: string; signal_date: string; asset: string; before: number; after: number; delta: number }[] {
-    const assets = this.#prices.assets;
-    return this.run.rebalances.flatMap((r) => {
+  /**
+   * Rows of `--trades-out`: date, signal_date, asset, before, after, delta, reason of every trade
+   * (whatever `detail`), in date order: each rebalance's, and the forced sales on rows that are not
+   * rebalances (signal_date null: a held name without a price, sold at its last price, or one that
+   * left the universe). `reason` is `rebalance` or `forced: ...` ({@link TradeReason}).
+   */
+  tradesRows(): {
+    date: string;
+    signal_date: string | null;
+    asset: string;
+    before: number;
+    after: number;
+    delta: number;
+    reason: TradeReason;
+  }[] {
+    return this.#trades().map((t) => ({
+      date: t.date,
+      signal_date: t.signalDate,
+      asset: t.asset,
+      before: t.before,
+      after: t.after,
+      delta: t.delta,
+      reason: t.reason,
+    }));
+  }
+
+  /** Every trade in date order (see {@link tradesRows}). */
+  #trades(): BacktestTradeJson[] {
+    const run = this.run,
+      assets = this.#prices.assets;
+    const forced = forcedReasons(run);
+    const out: BacktestTradeJson[] = [];
+    // rows with recorded rebalance trades: their forced sales are among those trades
+    const recorded = new Set<number>();
+    for (const r of run.rebalances) if (r.trades !== undefined) recorded.add(r.row);
+    let f = 0;
+    const fs = run.forcedSales;
+    const forcedUpTo = (row: number, inclusive: boolean) => {
+      for (; f < fs.length && (fs[f].row < row || (inclusive && fs[f].row === row)); f++) {
+        const x = fs[f];
+        if (recorded.has(x.row)) continue;
+        out.push({
+          date: formatIsoDate(x.date),
+          signalDate: null,
+          asset: x.asset,
+          before: x.weight,
+          after: 0,
+          delta: -x.weight,
+          reason: forcedReason(x.reason),
+        });
+      }
+    };
+    for (const r of run.rebalances) {
+      forcedUpTo(r.row, false);
       const t = r.trades;
-      if (t === undefined) return [];
+      if (t === undefined) continue;
       const date = formatIsoDate(r.date),
         signalDate = formatIsoDate(r.signalDate);
-      return Array.from(t.assets, (j, i) => ({
-        date,
-        signal_date: signalDate,
-        asset: assets[j],
-        before: t.before[i],
-        after: t.after[i],
-        delta: t.after[i] - t.before[i],
-      }));
-    });
+      for (let i = 0; i < t.assets.length; i++) {
+        const asset = assets[t.assets[i]];
+        out.push({
+          date,
+          signalDate,
+          asset,
+          before: t.before[i],
+          after: t.after[i],
+          delta: t.after[i] - t.before[i],
+          reason: forced.get(`${r.row}\u0000${asset}`) ?? 'rebalance',
+        });
+      }
+    }
+    forcedUpTo(Infinity, true);
+    return out;
   }
 
   /** The JSON of the backtest: exactly what `factorlab backtest --json` prints (NaN becomes null in JSON.stringify). */
@@ -504,6 +585,7 @@ export class BacktestResults {
     const rb = run.rebalances;
     const b = this.benchmarkReturns;
     const exposures = this.#exposuresJson();
+    const forced = detail ? forcedReasons(run) : undefined;
     return {
       strategy: this.strategy,
       settings: { ...this.settings },
@@ -541,16 +623,18 @@ export class BacktestResults {
               ? Array.from(w.assets, (j, i) => ({ asset: assets[j], weight: w.weights[i] }))
               : [],
           trades:
-            t !== undefined && detail
+            t !== undefined && forced !== undefined
               ? Array.from(t.assets, (j, i) => ({
                   asset: assets[j],
                   before: t.before[i],
                   after: t.after[i],
                   delta: t.after[i] - t.before[i],
+                  reason: forced.get(`${r.row}\u0000${assets[j]}`) ?? ('rebalance' as const),
                 }))
               : [],
         };
       }),
+      trades: detail ? this.#trades() : [],
       forcedSales: run.forcedSales.map((f) => ({ date: iso(f.date), asset: f.asset, weight: f.weight, reason: f.reason })),
       ...(exposures ? { exposures } : {}),
     };
@@ -580,6 +664,16 @@ export class BacktestResults {
 /** A copy of a Performance (its nested objects too), keys in the same order. */
 function copyPerformance(p: Performance): Performance {
   return { ...p, maxDrawdown: { ...p.maxDrawdown }, ...(p.benchmark ? { benchmark: { ...p.benchmark } } : {}) };
+}
+
+/** A forced sale's reason as a trade's. */
+function forcedReason(reason: ForcedSale['reason']): TradeReason {
+  return reason === 'no price' ? 'forced: no price' : 'forced: left the universe';
+}
+
+/** The reasons of the forced sales by row and asset (`row\u0000asset`). */
+function forcedReasons(run: BacktestResult): Map<string, TradeReason> {
+  return new Map(run.forcedSales.map((x) => [`${x.row}\u0000${x.asset}`, forcedReason(x.reason)]));
 }
 
 /**

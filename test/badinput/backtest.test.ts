@@ -150,7 +150,7 @@ describe('backtest: a good run', () => {
       'date,nav_net,nav_gross,net_return,gross_return,cost,turnover,holdings,benchmark_return',
     );
     expect(readFileSync(weights, 'utf8').split('\n')[0]).toBe('date,asset,weight');
-    expect(readFileSync(trades, 'utf8').split('\n')[0]).toBe('date,signal_date,asset,before,after,delta');
+    expect(readFileSync(trades, 'utf8').split('\n')[0]).toBe('date,signal_date,asset,before,after,delta,reason');
     // two industries at their share of names (3/6 each), the top half of each: 3 names a date at 1/6 .. 1/3
     const rows = readFileSync(weights, 'utf8')
       .trim()
