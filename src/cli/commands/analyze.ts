@@ -359,6 +359,16 @@ function checkFactorDates(factor: Panel, prices: Panel, flags: AnalyzeFlags): vo
       },
     );
   }
+  // a forward return needs the entry price (execution lag rows after the factor date) and the exit,
+  // horizon rows later: beyond the price dates no formation date has one, whatever the universe
+  const reach = Math.max(...flags.horizons) + (flags.executionLag ?? 0);
+  if (reach >= prices.nDates) {
+    const lag = flags.executionLag ?? 0;
+    throw new InputError(
+      `--horizons ${flags.horizons.join(',')}${lag > 0 ? ` with --execution-lag ${lag}` : ''} reach ${reach} price rows past a factor date; ${pLabel} has ${prices.nDates}`,
+      { hint: `choose horizons (and lag) that add up to well under ${prices.nDates} rows, or give a longer price history` },
+    );
+  }
   const inside = factor.dates.filter((d) => d >= prices.dates[0] && d <= prices.dates[prices.nDates - 1]);
   if (inside.length === 0) {
     throw new InputError(

@@ -76,6 +76,13 @@ describe('factorlab analyze', () => {
     expect(Object.keys(json.ic)).toEqual(['1']);
   });
 
+  it('horizons (and lag) beyond the price history exit 2 naming them, not the universe or --max-loss', async () => {
+    const r = await cli('analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--horizons', '1,300');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--horizons 1,300 reach 300 price rows past a factor date; --prices .* has 300/);
+    expect(r.err).not.toMatch(/--max-loss|pairwise/);
+  });
+
   it('--sample monthly annualises by 12 however few the month-ends (a partial last month included)', async () => {
     // two whole months and the first day of a third: month-ends 28-31 days apart, then 1-3 days
     const lines = readFileSync(f('prices.csv'), 'utf8').trim().split('\n');
