@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, pricesCsv, tempDir, weekdays } from './helpers.js';
+import { cli, factorsCsv, monthEnds, pricesCsv, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('backtest');
 afterAll(() => t.remove());
@@ -65,6 +65,12 @@ describe('backtest: bad input exits 2 with a located message', () => {
       /factors-rf\.csv: the factor files have no factor besides the risk-free column/,
     ],
     ['--exposure-window too short', ['--exposure-window', '2'], /--exposure-window must be a whole number >= 3/],
+    [
+      '--factor-scale without --factors',
+      ['--factor-scale', '0.01'],
+      /--factor-scale scales the factor returns of --factors, and there is no --factors\n {2}hint: add --factors FILE, or drop --factor-scale/,
+    ],
+    ['--factor-scale 0', ['--factors', rfOnly, '--factor-scale', '0'], /--factor-scale must be a non-zero number/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {
@@ -108,6 +114,55 @@ describe('backtest: bad input exits 2 with a located message', () => {
     r = await cli('backtest', '--prices', prices, '--factor', late);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/the rule never held anything: no tradable asset had a factor value on any rebalance date/);
+  });
+
+  it('--factors of another frequency than the prices (weekly or monthly against daily) exit 2, as in exposures', async () => {
+    const fridays = days.filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 5);
+    const weekly = t.write('factors-weekly.csv', factorsCsv(fridays, 3, 1, 'rf', 0.02));
+    let r = await cli(...base, '--factors', weekly, '--exposure-window', '5');
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(
+      /--prices .*prices\.csv is daily, --factors .*factors-weekly\.csv is weekly: daily returns cannot be regressed on weekly factors date by date/,
+    );
+    expect(r.err).toMatch(
+      /hint: --factors must be of the prices' frequency: give daily factors \(Ken French: F-F_Research_Data_Factors_daily\.CSV\)/,
+    );
+    expect(r.err).not.toMatch(/--resample/); // backtest has no such flag
+    expect(r.out).toBe('');
+    const monthly = t.write('factors-monthly.csv', factorsCsv(monthEnds(2019, 6, 12), 4, 1, 'rf', 0.05));
+    r = await cli(...base, '--factors', monthly, '--exposure-window', '5');
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/is daily, --factors .*factors-monthly\.csv is monthly/);
+    // the same files in exposures: refused the same way
+    const ex = await cli('exposures', '--prices', prices, '--factors', weekly);
+    expect(ex.code).toBe(2);
+    expect(ex.err).toMatch(/is daily, --factors .*factors-weekly\.csv is weekly: daily returns cannot be regressed on weekly factors/);
+  });
+
+  it('percent factors: refused with a hint to add --factor-scale 0.01, which backtest takes', async () => {
+    const decimalText = factorsCsv(days, 5, 1);
+    // the same numbers in percent (6 decimals become 4: exact)
+    const percentText = decimalText.replace(/-?\d+\.\d{6}/g, (x) => (Number(x) * 100).toFixed(4));
+    const percent = t.write('factors-percent.csv', percentText);
+    let r = await cli(...base, '--factors', percent, '--exposure-window', '20');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/factors-percent\.csv, column "mkt_rf": .*look like percent/);
+    expect(r.err).toMatch(/hint: add --factor-scale 0\.01 if they are in percent/);
+    r = await cli(...base, '--factors', percent, '--exposure-window', '20', '--factor-scale', '0.01', '--json');
+    expect(r.code, r.err).toBe(0);
+    const scaled = JSON.parse(r.out) as { notes: string[]; exposures: { factors: string[] } };
+    expect(scaled.notes.some((n) => /factors-percent\.csv: factors mkt_rf, smb, rf x 0\.01/.test(n))).toBe(true);
+    expect(scaled.exposures.factors).toEqual(['mkt_rf', 'smb']);
+    // the same betas as the decimal file
+    const decimal = t.write('factors-decimal.csv', decimalText);
+    r = await cli(...base, '--factors', decimal, '--exposure-window', '20', '--json');
+    const plain = JSON.parse(r.out) as { exposures: { regression: Record<string, (number | null)[]> } };
+    const a = (JSON.parse(JSON.stringify(scaled)) as typeof plain).exposures.regression.mkt_rf,
+      b = plain.exposures.regression.mkt_rf;
+    expect(a.filter((x) => x !== null).length).toBeGreaterThan(10);
+    a.forEach((x, i) => expect(Math.abs((x ?? 0) - (b[i] ?? 0))).toBeLessThan(1e-8));
+    const help = await cli('backtest', '--help');
+    expect(help.out).toMatch(/--factor-scale <x>\s+multiply non-Ken-French factor values by this \(0\.01\s+for percent/);
   });
 
   it('a bad output path is refused before any work, and nothing is written', async () => {

@@ -44,7 +44,7 @@ import type { Frame } from '../../core/frame.js';
 import { findColumn } from '../plausible.js';
 import { loadFactors, loadGroups, loadPrices, loadValues, nonNegativeInteger, parseNumber, positiveInteger } from '../load.js';
 import { readMembership } from '../membership.js';
-import { dateRange, parseSampleRange } from '../calendars.js';
+import { dateRange, matchReturnsToFactors, parseSampleRange } from '../calendars.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { markStage, reportStages } from '../timings.js';
@@ -84,6 +84,7 @@ export interface BacktestFlags {
   periodsPerYear?: number;
   signalMaxAge?: number;
   factors?: string[];
+  factorScale?: number;
   rfCol?: string;
   exposureWindow: number;
   start?: string;
@@ -229,6 +230,12 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
       "factor returns for the strategy's exposures through time (a Ken French file or a wide date,factor,... table, of the prices' frequency); repeat to join several",
       collect,
     )
+    .addOption(
+      new Option(
+        '--factor-scale <x>',
+        'multiply non-Ken-French factor values by this (0.01 for percent; default 1, and values that look like percent are refused unless this is given); for --factors',
+      ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
+    )
     .option(
       '--rf-col <name>',
       'risk-free column of --factors: subtracted, not a regressor (default: a column named rf, if any; "none" to keep it)',
@@ -343,6 +350,10 @@ function checkFlagCombinations(flags: BacktestFlags): void {
     throw new InputError("--reciprocal and --lower-is-better together reverse each other's order", { hint: 'use one of them' });
   if (flags.benchmarkCol !== undefined && (flags.benchmark === undefined || flags.benchmark === 'equal'))
     throw new InputError('--benchmark-col needs --benchmark FILE', { hint: 'add --benchmark prices.csv' });
+  if (flags.factorScale !== undefined && flags.factors === undefined)
+    throw new InputError('--factor-scale scales the factor returns of --factors, and there is no --factors', {
+      hint: 'add --factors FILE, or drop --factor-scale (--factor, the signal, is ranked as it is: its scale does not matter)',
+    });
 }
 
 async function readIndustryWeights(file: string, names: readonly string[]): Promise<Float64Array> {
@@ -421,7 +432,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
           ? undefined
           : await loadFactors(
               flags.factors,
-              undefined,
+              flags.factorScale,
               undefined,
               flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf',
             );
@@ -431,6 +442,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     const px = prices.panel;
     const notes = [...prices.notes];
     if (px.nDates < 3) throw new InputError(`the prices have ${px.nDates} date(s): a backtest needs at least 3`, { file: flags.prices });
+    if (factorReturns !== undefined) checkFactorFrequency(px, factorReturns.frame, flags);
 
     // universe
     let universe: UniverseSpec = { kind: 'static' };
@@ -587,6 +599,32 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
     return out;
   } finally {
     progress.stop();
+  }
+}
+
+/**
+ * --factors against the prices' frequency, with the check exposures, rolling, optimize and replicate
+ * make (calendars.ts `matchReturnsToFactors`): the strategy's returns are on the price dates, so
+ * factors of another frequency (weekly or monthly against daily prices) would be paired on the few
+ * dates they share. The message is that check's; the hint is the backtest's (it has no --resample).
+ */
+function checkFactorFrequency(px: Panel, factors: Frame, flags: BacktestFlags): void {
+  const files = flags.factors ?? [];
+  try {
+    matchReturnsToFactors(px, `--prices ${flags.prices}`, { label: `--factors ${files.join(' + ')}`, dates: factors.dates }, undefined);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const f = detectFrequency(px.dates).frequency;
+    const kenFrench =
+      f === 'daily'
+        ? ' (Ken French: F-F_Research_Data_Factors_daily.CSV)'
+        : f === 'monthly'
+          ? ' (Ken French: F-F_Research_Data_Factors.CSV)'
+          : '';
+    throw new InputError(e.problem, {
+      ...e.location,
+      hint: `--factors must be of the prices' frequency: give ${f} factors${kenFrench}, or drop --factors`,
+    });
   }
 }
 
