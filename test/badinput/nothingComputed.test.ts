@@ -76,6 +76,26 @@ describe('nothing computed', () => {
     );
     expect(p.code).toBe(2);
     expect(p.err).toMatch(/no factor asset \(A, B, C, \.\.\.\) is among the price assets \(P, Q, \.\.\.\)/);
+    const h = await cli(
+      'combine',
+      '--factor',
+      f1,
+      '--factor',
+      f1,
+      '--name',
+      'a,b',
+      '--prices',
+      prices,
+      '--method',
+      'ic',
+      '--horizon',
+      '5000',
+      '--out',
+      out,
+    );
+    expect(h.code).toBe(2);
+    expect(h.err).toMatch(/--horizon 5000 is not shorter than the \d+ price dates/);
+    expect(h.err).not.toMatch(/--window/);
     expect(t.files()).not.toContain('composite.csv');
   });
 

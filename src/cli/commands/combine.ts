@@ -114,6 +114,14 @@ Examples:
               );
         });
         assertCombinable(factors, flags, prices?.panel);
+        if (prices !== undefined && flags.method !== 'equal' && flags.horizon >= prices.panel.nDates)
+          throw new InputError(
+            `--horizon ${flags.horizon} is not shorter than the ${prices.panel.nDates} price dates: no IC can be realised`,
+            {
+              file: flags.prices,
+              hint: 'choose a horizon well under the price history (in rows of the price calendar: 21 is a month of trading days)',
+            },
+          );
         const result = combineFactorsWithPrices(factors, prices?.panel, {
           method: flags.method,
           window: flags.window,
