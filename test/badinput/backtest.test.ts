@@ -225,3 +225,22 @@ describe('backtest: a good run', () => {
     expect(r.out).toMatch(/Sortino\s+with the downside deviation over all periods/);
   });
 });
+
+describe('backtest: --top', () => {
+  it('--top above the tradable names: a warning (not an error) that the rule held every one of them', async () => {
+    const r = await cli(...base, '--top', '100');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(
+      /^factorlab: warning: --top 100 is more than the tradable names with a factor value on 11 of 11 rebalances \(at most 6 there\): the rule held every tradable name on them, not a top 100; a smaller --top picks among them\n$/,
+    );
+    expect(r.out).toMatch(/ {2}warning: --top 100 is more than the tradable names/);
+    expect(r.out).toMatch(/holdings {6}6 on average/);
+    const json = await cli(...base, '--top', '100', '--json');
+    expect((JSON.parse(json.out) as { notes: string[] }).notes.some((n) => n.startsWith('warning: --top 100'))).toBe(true);
+    const fine = await cli(...base, '--top', '3');
+    expect(fine.err).toBe('');
+    // rules --top does not size: no warning
+    const quantile = await cli(...base, '--rule', 'top-quantile', '--top', '100');
+    expect(quantile.err).toBe('');
+  });
+});

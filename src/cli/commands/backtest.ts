@@ -124,6 +124,10 @@ function scheduleArg(v: string): Schedule {
   return s;
 }
 
+/** The rules that --top sizes. */
+const topRule = (flags: BacktestFlags): boolean =>
+  flags.rule === 'top-n' || flags.rule === 'topk-dropout' || (flags.rule === 'inverse-vol' && flags.factor !== undefined);
+
 export function registerBacktest(program: Command, streams: CliStreams): void {
   program
     .command('backtest')
@@ -294,7 +298,7 @@ Examples:
       ]);
       checkReportOutputs(flags.report, flags.svg);
       markStage('parse');
-      const results = await runBacktestCommand(flags);
+      const results = await runBacktestCommand(flags, (w) => streams.stderr(`factorlab: warning: ${w}\n`));
       const json = results.toJSON();
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, json);
       if (flags.navOut !== undefined) await writeTable(flags.navOut, results.navRows());
@@ -395,7 +399,7 @@ async function readIndustryWeights(file: string, names: readonly string[]): Prom
  * The backtest of the flags: reads the files, checks them, runs the engine and returns its
  * results ({@link BacktestResults}: `toJSON()` is the output of `--json` and `--out`).
  */
-export async function runBacktestCommand(flags: BacktestFlags): Promise<BacktestResults> {
+export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warning: string) => void): Promise<BacktestResults> {
   checkFlagCombinations(flags);
   const progress = progressReporter(!flags.json);
   try {
@@ -503,7 +507,8 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
         hint: 'widen --start/--end',
       });
 
-    const rule = makeRule(
+    const short = { count: 0, most: 0 };
+    const chosen = makeRule(
       flags,
       px,
       groups === undefined ? undefined : { groups: groups.groups, names: groups.names },
@@ -511,6 +516,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
         ? undefined
         : readIndustryWeights(flags.industryWeights, groups.names)),
     );
+    const rule = topRule(flags) ? countingShort(chosen, flags.top, short) : chosen;
     progress.update({ phase: 'backtesting', done: 0 });
     const engineOptions = {
       signal,
@@ -533,6 +539,12 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<Backtest
       throw new InputError('the rule never held anything: no tradable asset had a factor value on any rebalance date', {
         hint: 'check that the factor dates overlap the prices (a factor is used from its date on), the asset names match, and --membership covers the period',
       });
+    }
+
+    if (short.count > 0) {
+      const w = `--top ${flags.top} is more than the tradable names with a factor value on ${short.count} of ${plural(res.rebalances.length, 'rebalance')} (at most ${short.most} there): the rule held every tradable name on them, not a top ${flags.top}; a smaller --top picks among them`;
+      notes.push(`warning: ${w}`);
+      onWarning?.(w);
     }
 
     if (factor?.panel !== undefined && flags.signalMaxAge === undefined) {
@@ -626,6 +638,22 @@ function checkFactorFrequency(px: Panel, factors: Frame, flags: BacktestFlags): 
       hint: `--factors must be of the prices' frequency: give ${f} factors${kenFrench}, or drop --factors`,
     });
   }
+}
+
+/**
+ * The rule, counting the signal rows on which fewer names could be picked than --top (tradable,
+ * with a factor value; rows with none, a signal still warming up, are not counted): there a rule
+ * sized by --top holds every one of them. `short.most` is the most such names on those rows.
+ */
+function countingShort(rule: Rule, top: number, short: { count: number; most: number }): Rule {
+  return (ctx) => {
+    const n = ctx.candidates?.().count ?? 0;
+    if (n > 0 && n < top) {
+      short.count++;
+      short.most = Math.max(short.most, n);
+    }
+    return rule(ctx);
+  };
 }
 
 /** Whether the JSON lists every rebalance's weights and trades: when an output takes them. */
