@@ -34,7 +34,7 @@ describe('backtest: bad input exits 2 with a located message', () => {
     [
       'an unknown schedule',
       ['--schedule', 'fortnightly'],
-      /--schedule must be daily, weekly\[:mon\|tue\|wed\|thu\|fri\], month-end or every:N/,
+      /--schedule must be daily, weekly\[:mon\|tue\|wed\|thu\|fri\|sat\|sun\], month-end or every:N/,
     ],
     ['industry-neutral without groups', ['--rule', 'industry-neutral'], /--rule industry-neutral needs --groups/],
     [
@@ -242,5 +242,18 @@ describe('backtest: --top', () => {
     // rules --top does not size: no warning
     const quantile = await cli(...base, '--rule', 'top-quantile', '--top', '100');
     expect(quantile.err).toBe('');
+  });
+
+  it("--schedule weekly:sat and weekly:sun: on Monday-Friday data each week's last trading day, as weekly:fri", async () => {
+    const navOf = async (schedule: string) => {
+      const r = await cli(...base, '--schedule', schedule, '--json');
+      expect(r.code, r.err).toBe(0);
+      return (JSON.parse(r.out) as { series: { dates: string[]; navNet: number[] } }).series;
+    };
+    const fri = await navOf('weekly:fri');
+    expect(await navOf('weekly:sun')).toEqual(fri);
+    expect(await navOf('weekly:sat')).toEqual(fri);
+    const help = await cli('backtest', '--help');
+    expect(help.out).toMatch(/mon\.\.sun;\s+sat\s+and\s+sun\s+matter\s+only\s+on\s+a\s+calendar\s+with\s+weekend\s+rows/);
   });
 });

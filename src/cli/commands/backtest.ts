@@ -117,7 +117,7 @@ const RULES: readonly RuleName[] = [
 function scheduleArg(v: string): Schedule {
   const s = parseSchedule(v);
   if (s === undefined)
-    throw new InputError('--schedule must be daily, weekly[:mon|tue|wed|thu|fri], month-end or every:N[:OFFSET]', {
+    throw new InputError('--schedule must be daily, weekly[:mon|tue|wed|thu|fri|sat|sun], month-end or every:N[:OFFSET]', {
       value: v,
       hint: "e.g. --schedule weekly:fri (each week's last trading day on or before Friday)",
     });
@@ -182,7 +182,7 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .addOption(
       new Option(
         '--schedule <when>',
-        "daily, weekly[:DAY] (each week's last trading day on or before DAY), month-end, every:N[:OFFSET] rows",
+        "daily, weekly[:DAY] (each week's last trading day on or before DAY, mon..sun; sat and sun matter only on a calendar with weekend rows, e.g. crypto: on Monday-Friday data they pick the same day as fri), month-end, every:N[:OFFSET] rows",
       )
         .default({ kind: 'weekly', weekday: 4 }, 'weekly:fri')
         .argParser(scheduleArg),
