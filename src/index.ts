@@ -526,6 +526,7 @@ export {
   guessValueKind,
   isKenFrenchFile,
   type KenFrenchData,
+  type KenFrenchOptions,
   type LoadedGroups,
   type LoadedPanel,
   loadHighs,
