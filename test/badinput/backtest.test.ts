@@ -226,7 +226,98 @@ describe('backtest: a good run', () => {
   });
 });
 
-describe('backtest: --top', () => {
+describe('backtest: forced sales, the statistics period, --top, weekend schedules', () => {
+  // a factor that ranks A first, B second, ... on every date: --top 2 holds A and B
+  const ranked = t.write(
+    'factor-ranked.csv',
+    `date,asset,value\n${days.flatMap((d) => assets.map((a, j) => `${d},${a},${assets.length - j}`)).join('\n')}\n`,
+  );
+  const priceLines = pricesCsv(days, assets).trimEnd().split('\n');
+
+  it('a held name without a price on one day is sold at its last price, and that sale is a row of --trades-out', async () => {
+    // 2020-01-15 (a Wednesday, not an execution day): A has no price
+    const k = priceLines.findIndex((l) => l.startsWith('2020-01-15'));
+    const cells = priceLines[k].split(',');
+    cells[1] = '';
+    const gap = t.write('prices-gap.csv', `${[...priceLines.slice(0, k), cells.join(','), ...priceLines.slice(k + 1)].join('\n')}\n`);
+    const nav = join(t.dir, 'nav-gap.csv'),
+      trades = join(t.dir, 'trades-gap.csv'),
+      out = join(t.dir, 'result-gap.json');
+    const r = await cli(
+      'backtest',
+      '--prices',
+      gap,
+      '--factor',
+      ranked,
+      '--top',
+      '2',
+      '--nav-out',
+      nav,
+      '--trades-out',
+      trades,
+      '--out',
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/1 forced sale \(left the universe, or no price on a date: sold at the last price\)/);
+    const lines = readFileSync(trades, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('date,signal_date,asset,before,after,delta,reason');
+    const forced = lines.filter((l) => l.startsWith('2020-01-15'));
+    expect(forced).toHaveLength(1);
+    const [, signalDate, asset, before, after, delta, reason] = forced[0].split(',');
+    expect([signalDate, asset, after, reason]).toEqual(['', 'A', '0', 'forced: no price']);
+    expect(Number(delta)).toBe(-Number(before));
+    // the NAV's turnover that day is that sale
+    const navRow = readFileSync(nav, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('2020-01-15'))!
+      .split(',');
+    expect(Number(navRow[6])).toBe(Number(before));
+    // ... and so is the JSON's
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { trades: { date: string; signalDate: string | null; reason: string }[] };
+    expect(json.trades.filter((x) => x.reason !== 'rebalance')).toEqual([
+      {
+        date: '2020-01-15',
+        signalDate: null,
+        asset: 'A',
+        before: Number(before),
+        after: 0,
+        delta: Number(delta),
+        reason: 'forced: no price',
+      },
+    ]);
+  });
+
+  it('the statistics start at the first rebalance that holds something, and the output says so', async () => {
+    // momentum over 20 rows: the first four weeks' rebalances have no signal and hold nothing
+    const r = await cli('backtest', '--prices', prices, '--factor', 'momentum:20,5', '--top', '2', '--json');
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as {
+      summary: { firstDate: string; rows: number; statisticsFirstDate: string; statisticsRows: number; meanHoldings: number };
+      performance: { net: { periods: number; annualReturn: number } };
+      series: { dates: string[]; netReturns: number[]; holdings: number[] };
+      rebalances: { date: string; holdings: number }[];
+    };
+    const first = json.rebalances.find((x) => x.holdings > 0)!;
+    expect(json.rebalances[0].holdings).toBe(0);
+    expect(json.summary.statisticsFirstDate).toBe(first.date);
+    const k = json.series.dates.indexOf(first.date);
+    expect(k).toBeGreaterThan(0);
+    expect(json.summary.statisticsRows).toBe(json.summary.rows - k);
+    expect(json.performance.net.periods).toBe(json.summary.rows - k);
+    const rs = json.series.netReturns.slice(k);
+    const growth = rs.reduce((a, x) => a * (1 + x), 1);
+    expect(Math.abs(json.performance.net.annualReturn - (growth ** (252 / rs.length) - 1))).toBeLessThan(1e-12);
+    expect(json.summary.meanHoldings).toBe(2); // the cash rows are not averaged in
+    const text = await cli('backtest', '--prices', prices, '--factor', 'momentum:20,5', '--top', '2');
+    expect(text.out).toContain(
+      `  statistics: ${first.date} .. ${json.series.dates[json.series.dates.length - 1]}, ${json.summary.rows - k} rows from the first rebalance that holds something (${k} earlier rows in cash left out`,
+    );
+    // no warm-up: every row
+    const all = await cli(...base, '--top', '2');
+    expect(all.out).toMatch(/ {2}statistics: 2020-01-13 \.\. 2020-03-27, 55 rows \(every row: the first rebalance holds something\)/);
+  });
+
   it('--top above the tradable names: a warning (not an error) that the rule held every one of them', async () => {
     const r = await cli(...base, '--top', '100');
     expect(r.code, r.err).toBe(0);

@@ -1,9 +1,10 @@
 /**
  * `factorlab backtest`: a factor basket strategy backtested honestly. A rule turns each rebalance
  * date's signal into weights; trades execute after the signal is known (the next close by
- * default); weights drift between rebalances; names that leave the universe or stop trading are
- * sold; costs are paid on turnover. Prints the statistics users expect and writes the NAV, the
- * weights and the trades.
+ * default); weights drift between rebalances; a held name that leaves the universe or has no price
+ * on a date is sold at its last price (a forced sale, in the trades like any other); costs are paid
+ * on turnover. Prints the statistics users expect, from the first rebalance that holds something,
+ * and writes the NAV, the weights and the trades.
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
@@ -137,9 +138,11 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
         'factor into weights (top N equal weight, top quantile, quantile long-short, signal-proportional, ' +
         "inverse volatility, industry-neutral quantiles, qlib's TopkDropout); the trades execute " +
         '--execution-lag rows later (the next close by default, never the close the factor used); ' +
-        'weights drift with prices between rebalances; names that leave the universe or stop trading ' +
-        'are sold at their last price; costs are paid in basis points of turnover. Prints the ' +
-        'statistics (annualised with the periods per year it states) and writes NAV, weights and trades.',
+        'weights drift with prices between rebalances; a held name that leaves the universe, or has no ' +
+        'price on a date (one missing day is enough), is sold at its last price (a forced sale, listed in ' +
+        '--trades-out); costs are paid in basis points of turnover. Prints the statistics (from the first ' +
+        'rebalance that holds something, annualised with the periods per year it states) and writes NAV, ' +
+        'weights and trades.',
     )
     .requiredOption('--prices <file>', 'prices: long or wide, CSV / CSV.gz / Parquet')
     .option(
@@ -256,7 +259,10 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .option('--out <file>', 'write the full result as JSON')
     .option('--nav-out <file>', 'NAV and returns per date (.csv, .csv.gz, .parquet, .json)')
     .option('--weights-out <file>', 'weights after each rebalance, long date,asset,weight')
-    .option('--trades-out <file>', 'trades of each rebalance: date,signal_date,asset,before,after,delta')
+    .option(
+      '--trades-out <file>',
+      'every trade: date,signal_date,asset,before,after,delta,reason (rebalance, or a forced sale: "forced: no price", "forced: left the universe")',
+    )
     .option(
       '--report <file.html>',
       'write the backtest report: one self-contained HTML page (NAV against the benchmark, drawdown, yearly returns, weights, turnover, statistics); `factorlab report backtest.json` draws it later from --out',
@@ -267,11 +273,17 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
       `
 Timing: the factor on a rebalance date is the latest factor value dated on or before it; the rule
 sees only that, the universe and prices up to that date, and the trade happens --execution-lag rows
-later at that close. The NAV starts at 1 before the first trade; net NAV pays the costs, gross NAV
-does not. Turnover is sum |dw| (buys plus sells) with the one-way half beside it.
+later at that close. The NAV series starts on the first rebalance's execution row, from 1 before
+it (that row's net return is its trades' cost); net NAV pays the costs, gross NAV does not.
+Turnover is sum |dw| (buys plus sells) with the one-way half beside it.
+Forced sales: a held name without a price on a date (a single missing day is enough) is sold at its
+last price; one that leaves --membership is sold at that close. They pay costs like any trade and
+are rows of --trades-out (reason "forced: no price" / "forced: left the universe").
 Statistics (empyrical's conventions): annual return compounded, volatility ddof 1, Sharpe, Sortino
 with the downside deviation over all periods, max drawdown with its dates, Calmar, hit rate, and
-against --benchmark tracking error, information ratio, beta and alpha.
+against --benchmark tracking error, information ratio, beta and alpha. They, the mean turnover and
+the mean holdings cover the period from the first rebalance that holds something (the rows before
+it, cash while a signal such as 12-1 momentum warms up, are left out); the output states it.
 
 Examples:
   # the seed's strategy: SSE 50, top 5 by book-to-price (here 1/PE), weekly, 10 bp
@@ -776,6 +788,15 @@ function withExposures(results: BacktestResults, loaded: { frame: Frame; notes: 
 const pct = (x: number | undefined, d = 2): string => (x !== undefined && Number.isFinite(x) ? `${(x * 100).toFixed(d)}%` : 'n/a');
 const num = (x: number | undefined): string => (x !== undefined && Number.isFinite(x) ? x.toFixed(2) : x === Infinity ? 'inf' : 'n/a');
 
+/** The period the statistics cover, in words: from the first rebalance that holds something. */
+function statisticsPeriod(s: BacktestOutput['summary']): string {
+  const skipped = s.rows - s.statisticsRows;
+  const period = `${s.statisticsFirstDate} .. ${s.lastDate}, ${plural(s.statisticsRows, 'row')}`;
+  return skipped === 0
+    ? `${period} (every row: the first rebalance holds something)`
+    : `${period} from the first rebalance that holds something (${plural(skipped, 'earlier row')} in cash left out: the rule held nothing yet, e.g. in momentum's lookback)`;
+}
+
 export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[] {
   const { net, gross } = r.performance;
   const dd = (p: Performance): string => {
@@ -804,6 +825,7 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
     ...(r.settings.benchmark ? [`  benchmark: ${r.settings.benchmark}`] : []),
     ...r.notes.map((x) => `  ${x}`),
     `  ${r.summary.firstDate} .. ${r.summary.lastDate}: ${plural(r.summary.rows, 'row')}, ${plural(r.summary.rebalances, 'rebalance')}; annualised with ${r.settings.periodsPerYear} periods a year ${r.settings.periodsPerYearSource}`,
+    `  statistics: ${statisticsPeriod(r.summary)}`,
     '',
     table(
       header,
@@ -818,7 +840,7 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
       : []),
     '',
     `  turnover      ${formatNumber(r.summary.meanTurnover, 3)} per rebalance (sum |dw|; one-way ${formatNumber(r.summary.meanOneWayTurnover, 3)}); costs ${pct(r.summary.totalCost, 3)} of NAV in all`,
-    `  holdings      ${formatNumber(r.summary.meanHoldings, 3)} on average; ${plural(r.summary.forcedSales, 'forced sale')} (left the universe or stopped trading)`,
+    `  holdings      ${formatNumber(r.summary.meanHoldings, 3)} on average; ${plural(r.summary.forcedSales, 'forced sale')} (left the universe, or no price on a date: sold at the last price)`,
     `  last trade    ${last.date} (signal ${last.signalDate}): ${last.weights
       .slice()
       .sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight))
