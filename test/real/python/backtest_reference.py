@@ -116,7 +116,8 @@ def target(spec, sig, tradable):
     return w
 
 
-def run(spec, P, S, member):
+def run(spec, P, S, member, holdings=None):
+    """The NAVs from the first execution row; `holdings` (a list), if given, gets the names held at each of those rows' close."""
     n, m = P.shape
     tradable = member & ~np.isnan(P)
     lag, bps = spec.get("lag", 1), spec.get("bps", 0.0)
@@ -152,6 +153,8 @@ def run(spec, P, S, member):
             nav_g.append(gross)
             nav_n.append(net)
             ret_n.append((1.0 + R) * (1.0 - c) - 1.0)
+            if holdings is not None:
+                holdings.append(int(np.count_nonzero(w)))
         if t in decide:
             pending[t + lag] = target(spec, S[t] if S is not None else None, tradable[t])
     return first, np.array(nav_g), np.array(nav_n), np.array(ret_n)
@@ -191,14 +194,18 @@ def main():
     spec["_dates"] = prices.index
     P = prices.to_numpy()
     S = None if factor is None else factor.to_numpy()
-    first, nav_g, nav_n, ret_n = run(spec, P, S, member)
+    held = []
+    first, nav_g, nav_n, ret_n = run(spec, P, S, member, held)
+    # the statistics cover the rows from the first one that holds something (a signal's warm-up in cash is left out)
+    k = next((i for i, h in enumerate(held) if h > 0), 0)
     t2 = time.perf_counter()
     out = {
         "firstDate": prices.index[first].strftime("%Y-%m-%d"),
         "dates": [d.strftime("%Y-%m-%d") for d in prices.index[first:]],
         "navGross": nav_g.tolist(),
         "navNet": nav_n.tolist(),
-        "stats": stats(ret_n, spec.get("ppy", 252)),
+        "statisticsFirstDate": prices.index[first + k].strftime("%Y-%m-%d"),
+        "stats": stats(ret_n[k:], spec.get("ppy", 252)),
         "seconds": {"read": t1 - t0, "backtest": t2 - t1},
     }
     json.dump(out, sys.stdout)
