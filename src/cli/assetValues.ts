@@ -1,10 +1,12 @@
 /**
  * A per-asset value file for `optimize` and `replicate`: benchmark or current weights, alpha.
  * CSV with a header and two columns, the asset and a number (`asset,weight`); the names of the
- * columns are free, blank or NaN means "none". Bad rows stop with the file, line and what to do.
+ * columns are free, blank or NaN means "none". The delimiter is the header's (`,` `;` tab `|`) and
+ * cells may be quoted (`"Berkshire, Inc.",0.02`). Bad rows stop with the file, line and what to do.
  */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
+import { guessDelimiter, splitCsvLine } from '../io/header.js';
 
 export interface AssetValues {
   file: string;
@@ -27,8 +29,11 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
       { file, hint: `give a CSV of ${what}: a header, then asset,value rows` },
     );
   }
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((s) => s.trim());
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // the header's delimiter (`,` `;` tab `|`), and quoted cells: an asset named "Berkshire, Inc." is one cell
+  const delimiter = guessDelimiter(lines[0] ?? '');
+  const split = (line: string): string[] => splitCsvLine(line, delimiter).map((s) => s.trim());
+  const header = split(lines[0] ?? '');
   if (header.length < 2 || header[0] === '')
     throw new InputError(`expected a header with two columns (asset and ${what}), found ${JSON.stringify(lines[0] ?? '')}`, {
       file,
@@ -40,7 +45,7 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
-    const cells = line.split(',').map((s) => s.trim());
+    const cells = split(line);
     const asset = cells[0];
     if (asset === '') throw new InputError('empty asset name', { file, line: i + 1, hint: 'every row starts with an asset name' });
     const raw = cells[1] ?? '';

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { tryParseIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
+import { guessDelimiter, splitCsvLine } from '../io/header.js';
 import type { MembershipInterval } from '../backtest/index.js';
 
 const ASSET = ['ticker', 'asset', 'symbol', 'code', 'name'];
@@ -23,7 +24,9 @@ export function readMembership(file: string): MembershipInterval[] {
     });
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = lines[0].split(',').map((c) => c.trim().toLowerCase());
+  // the header's delimiter, and quoted cells ("BRK.B" or "Berkshire, Inc." is one cell)
+  const delimiter = guessDelimiter(lines[0]);
+  const header = splitCsvLine(lines[0], delimiter).map((c) => c.trim().toLowerCase());
   const find = (names: readonly string[]) => header.findIndex((c) => names.includes(c));
   const a = find(ASSET),
     s = find(START),
@@ -38,7 +41,7 @@ export function readMembership(file: string): MembershipInterval[] {
   const out: MembershipInterval[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
-    const cells = lines[i].split(',').map((c) => c.trim());
+    const cells = splitCsvLine(lines[i], delimiter).map((c) => c.trim());
     const asset = cells[a] ?? '';
     if (asset === '') throw new InputError('empty ticker', { file, line: i + 1, hint: 'every line names a ticker' });
     const start = tryParseIsoDate(cells[s] ?? '');

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readAssetValues } from './assetValues.js';
+import { readMembership } from './membership.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'factorlab-assetvalues-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('readAssetValues: quoted cells and the header delimiter', () => {
+  it('an asset name with a comma, quoted, is one cell; quoted numbers are numbers', async () => {
+    const v = await readAssetValues(file('q.csv', 'asset,weight\n"Berkshire, Inc.",0.25\nAAPL,"0.75"\n'), 'weights');
+    expect([...v.values]).toEqual([
+      ['Berkshire, Inc.', 0.25],
+      ['AAPL', 0.75],
+    ]);
+  });
+  it('semicolon or tab files, a BOM and CRLF line ends read the same', async () => {
+    const want = [
+      ['A', 0.5],
+      ['B', 0.5],
+    ];
+    for (const [name, text] of [
+      ['semi.csv', 'asset;weight\nA;0.5\nB;0.5\n'],
+      ['tab.tsv', 'asset\tweight\nA\t0.5\nB\t0.5\n'],
+      ['bom.csv', '\uFEFFasset,weight\r\nA,0.5\r\nB,0.5\r\n'],
+    ])
+      expect([...(await readAssetValues(file(name, text), 'weights')).values]).toEqual(want);
+  });
+});
+
+describe('readMembership: quoted cells and the header delimiter', () => {
+  it('reads quoted tickers and semicolon files as the plain file', () => {
+    const plain = readMembership(file('m.csv', 'ticker,start,end\nBRK.B,2010-01-04,\nXOM,2005-01-03,2016-06-30\n'));
+    expect(readMembership(file('mq.csv', 'ticker,start,end\n"BRK.B","2010-01-04",""\n"XOM",2005-01-03,2016-06-30\n'))).toEqual(plain);
+    expect(readMembership(file('ms.csv', 'ticker;start;end\nBRK.B;2010-01-04;\nXOM;2005-01-03;2016-06-30\n'))).toEqual(plain);
+    expect(plain).toHaveLength(2);
+  });
+});
