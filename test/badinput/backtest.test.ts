@@ -313,6 +313,23 @@ describe('backtest: forced sales, the statistics period, --top, weekend schedule
     expect(text.out).toContain(
       `  statistics: ${first.date} .. ${json.series.dates[json.series.dates.length - 1]}, ${json.summary.rows - k} rows from the first rebalance that holds something (${k} earlier rows in cash left out`,
     );
+    // the exposures' means leave out the warm-up and the windows reaching into it
+    const fx = t.write('factors-expo.csv', factorsCsv(days, 9, 1));
+    const ex = await cli(
+      'backtest',
+      '--prices',
+      prices,
+      '--factor',
+      'momentum:20,5',
+      '--top',
+      '2',
+      '--factors',
+      fx,
+      '--exposure-window',
+      '10',
+    );
+    expect(ex.code, ex.err).toBe(0);
+    expect(ex.out).toContain(`mean over the windows after the cash warm-up (from row ${k + 10})`);
     // no warm-up: every row
     const all = await cli(...base, '--top', '2');
     expect(all.out).toMatch(/ {2}statistics: 2020-01-13 \.\. 2020-03-27, 55 rows \(every row: the first rebalance holds something\)/);

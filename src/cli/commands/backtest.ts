@@ -858,11 +858,18 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
       }
       return undefined;
     };
+    // the means leave out the cash warm-up before the statistics' period and the windows reaching
+    // into it (zero returns there pull a regression's slopes toward 0)
+    const k = r.summary.rows - r.summary.statisticsRows;
+    const from = k === 0 ? 0 : Math.min(k + e.window - 1, Math.max(0, r.summary.rows - 1));
     const mean = (xs: (number | null)[] | undefined): number | undefined => {
-      const v = (xs ?? []).filter((x): x is number => x !== null);
+      const v = (xs ?? []).slice(from).filter((x): x is number => x !== null);
       return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : undefined;
     };
-    lines.push('', `  exposures     rolling ${e.window} rows; mean over the backtest (last date in brackets)`);
+    lines.push(
+      '',
+      `  exposures     rolling ${e.window} rows; mean over ${k === 0 ? 'the backtest' : `the windows after the cash warm-up (from row ${from + 1})`} (last date in brackets)`,
+    );
     lines.push(
       table(
         ['', 'regression', ...(e.holdings ? ['holdings'] : [])],
