@@ -172,6 +172,14 @@ describe('backtestReportDocument', () => {
     const weights = charts.find((c) => c.id === 'weights');
     expect(weights?.data.asset).toEqual(['A', 'B', 'A', 'C']);
   });
+  it('the statistics table says which period it covers when a cash warm-up is left out', () => {
+    const src = source(false, false);
+    expect(JSON.stringify(backtestReportDocument(src))).not.toContain('earlier rows in cash');
+    const warm = { ...src, summary: { ...src.summary, statisticsFirstDate: src.summary.lastDate, statisticsRows: 1 } };
+    expect(JSON.stringify(backtestReportDocument(warm))).toContain(
+      `Over ${src.summary.lastDate} .. ${src.summary.lastDate}, 1 rows from the first rebalance that holds something (the 3 earlier rows in cash are left out).`,
+    );
+  });
   it('says "not computed" when the result has no exposures, and leaves the benchmark out when there is none', () => {
     const doc = backtestReportDocument(source(false, false));
     expect(chartsOf(doc).find((c) => c.id === 'exposures')?.empty).toMatch(/Not computed/);

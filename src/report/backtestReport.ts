@@ -61,6 +61,9 @@ export interface BacktestReportSource {
     lastDate: string;
     rows: number;
     rebalances: number;
+    /** The statistics' period (from the first rebalance that holds something); absent in older results. */
+    statisticsFirstDate?: string;
+    statisticsRows?: number;
     meanTurnover: number;
     meanOneWayTurnover: number;
     totalCost: number;
@@ -326,7 +329,11 @@ function statisticsSection(r: BacktestReportSource): Section {
       { key: 'gross', label: 'gross', format: 'text' },
     ],
     data,
-    caption: `Annualised with ${net.periodsPerYear} periods a year; ratios on per-period returns (empyrical's definitions, docs/definitions.md).`,
+    caption:
+      (r.summary.statisticsFirstDate !== undefined && r.summary.statisticsRows !== undefined && r.summary.statisticsRows < r.summary.rows
+        ? `Over ${r.summary.statisticsFirstDate} .. ${r.summary.lastDate}, ${r.summary.statisticsRows.toLocaleString('en-US')} rows from the first rebalance that holds something (the ${(r.summary.rows - r.summary.statisticsRows).toLocaleString('en-US')} earlier rows in cash are left out). `
+        : '') +
+      `Annualised with ${net.periodsPerYear} periods a year; ratios on per-period returns (empyrical's definitions, docs/definitions.md).`,
   };
   const more: TableBlock = {
     kind: 'table',
