@@ -91,7 +91,7 @@ export function parseSampleRange(start: string | undefined, end: string | undefi
   const parse = (flag: string, v: string | undefined, dflt: number): number => {
     if (v === undefined) return dflt;
     const d = tryParseIsoDate(v);
-    if (Number.isNaN(d)) throw new InputError(`${flag} must be an ISO date YYYY-MM-DD`, { value: v });
+    if (Number.isNaN(d)) throw new InputError(`${flag} must be a date YYYY-MM-DD`, { value: v, hint: `e.g. ${flag} 2019-12-31` });
     return d;
   };
   const from = parse('--start', start, -Infinity),

@@ -56,7 +56,7 @@ describe('flag ranges', () => {
     ['--newey-west -1', ['--newey-west', '-1'], /--newey-west must be a positive whole number/],
     ['--min-obs 0', ['--min-obs', '0'], /--min-obs must be a positive whole number/],
     ['--l1 -1', ['--l1', '-1'], /--l1 must be a number >= 0/],
-    ['--start not a date', ['--start', '2018-13-01'], /--start must be an ISO date/],
+    ['--start not a date', ['--start', '2018-13-01'], /--start must be a date YYYY-MM-DD[\s\S]*hint: e.g. --start 2019-12-31/],
   ];
   for (const [name, args, message] of model) {
     it(`exposures ${name}: exit 2`, async () => {
