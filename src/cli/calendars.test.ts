@@ -53,7 +53,7 @@ describe('checkOverlap and parseSampleRange', () => {
 
   it('start after end, and a malformed date, are errors', () => {
     expect(() => parseSampleRange('2024-02-01', '2024-01-01')).toThrow(/--start 2024-02-01 is after --end 2024-01-01/);
-    expect(() => parseSampleRange('yesterday', undefined)).toThrow(/--start must be an ISO date/);
+    expect(() => parseSampleRange('yesterday', undefined)).toThrow(/--start must be a date YYYY-MM-DD/);
     expect(parseSampleRange(undefined, undefined)).toEqual({ from: -Infinity, to: Infinity });
     expect(dateRange(new Int32Array(0))).toBe('no dates');
   });
