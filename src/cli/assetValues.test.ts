@@ -35,6 +35,22 @@ describe('readAssetValues: quoted cells and the header delimiter', () => {
   });
 });
 
+describe('readAssetValues: a file without a header, and number text', () => {
+  it('a first row whose value is a number is data, not a header (it was dropped)', async () => {
+    const v = await readAssetValues(file('nohdr.csv', 'A001,0.2\nA002,0.3\n'), 'weights');
+    expect([...v.values]).toEqual([
+      ['A001', 0.2],
+      ['A002', 0.3],
+    ]);
+  });
+  it('hex, binary or octal literals are not numbers here', async () => {
+    for (const x of ['0x1', '0b1', '0o7', 'Infinity'])
+      await expect(readAssetValues(file(`bad-${x}.csv`, `asset,weight\nA,${x}\n`), 'weights')).rejects.toThrow(/not a finite number/);
+    const ok = await readAssetValues(file('exp.csv', 'asset,weight\nA,1e-2\nB,-.5\nC,+3.\n'), 'weights');
+    expect([...ok.values.values()]).toEqual([0.01, -0.5, 3]);
+  });
+});
+
 describe('readMembership: quoted cells and the header delimiter', () => {
   it('reads quoted tickers and semicolon files as the plain file', () => {
     const plain = readMembership(file('m.csv', 'ticker,start,end\nBRK.B,2010-01-04,\nXOM,2005-01-03,2016-06-30\n'));

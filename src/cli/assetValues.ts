@@ -2,7 +2,8 @@
  * A per-asset value file for `optimize` and `replicate`: benchmark or current weights, alpha.
  * CSV with a header and two columns, the asset and a number (`asset,weight`); the names of the
  * columns are free, blank or NaN means "none". The delimiter is the header's (`,` `;` tab `|`) and
- * cells may be quoted (`"Berkshire, Inc.",0.02`). Bad rows stop with the file, line and what to do.
+ * cells may be quoted (`"Berkshire, Inc.",0.02`). A first row whose second cell is a number is read
+ * as data (a file without a header). Bad rows stop with the file, line and what to do.
  */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
@@ -33,7 +34,10 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
   // the header's delimiter (`,` `;` tab `|`), and quoted cells: an asset named "Berkshire, Inc." is one cell
   const delimiter = guessDelimiter(lines[0] ?? '');
   const split = (line: string): string[] => splitCsvLine(line, delimiter).map((s) => s.trim());
-  const header = split(lines[0] ?? '');
+  const first = split(lines[0] ?? '');
+  // a first row whose second cell is a number is data, not a header (`A001,0.2`): a file without one
+  const headerless = first.length >= 2 && first[0] !== '' && first[1] !== '' && Number.isFinite(Number(first[1]));
+  const header = headerless ? ['asset', what] : first;
   if (header.length < 2 || header[0] === '')
     throw new InputError(`expected a header with two columns (asset and ${what}), found ${JSON.stringify(lines[0] ?? '')}`, {
       file,
@@ -42,7 +46,7 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
     });
   const values = new Map<string, number>();
   const firstLine = new Map<string, number>();
-  for (let i = 1; i < lines.length; i++) {
+  for (let i = headerless ? 0 : 1; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
     const cells = split(line);
@@ -50,7 +54,8 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
     if (asset === '') throw new InputError('empty asset name', { file, line: i + 1, hint: 'every row starts with an asset name' });
     const raw = cells[1] ?? '';
     if (raw === '' || /^nan$/i.test(raw)) continue;
-    const v = Number(raw);
+    // decimal text only: Number() would also take hex (0x1), binary and octal literals
+    const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isFinite(v))
       throw new InputError(`${what} is not a finite number`, {
         file,
