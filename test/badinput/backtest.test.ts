@@ -288,6 +288,28 @@ describe('backtest: forced sales, the statistics period, --top, weekend schedule
     ]);
   });
 
+  it('--industry-weights: quoted, semicolon and headerless files give the result of the plain one; a group not in --groups exits 2', async () => {
+    const navOf = (out: string): number[] => (JSON.parse(out) as { series: { navNet: number[] } }).series.navNet;
+    const run = async (file: string) =>
+      cli(...base, '--rule', 'industry-neutral', '--groups', groups, '--industry-weights', file, '--quantiles', '3', '--json');
+    const plain = await run(t.write('iw.csv', 'group,weight\nx,0.7\ny,0.3\n'));
+    expect(plain.code, plain.err).toBe(0);
+    for (const [name, text] of [
+      ['iw-quoted.csv', '"group","weight"\n"x","0.7"\n"y","0.3"\n'],
+      ['iw-semi.csv', 'group;weight\nx;0.7\ny;0.3\n'],
+      ['iw-nohdr.csv', 'x,0.7\ny,0.3\n'],
+    ]) {
+      const r = await run(t.write(name, text));
+      expect(r.code, `${name}: ${r.err}`).toBe(0);
+      expect(navOf(r.out)).toEqual(navOf(plain.out));
+    }
+    const swapped = await run(t.write('iw-swapped.csv', 'group,weight\nx,0.3\ny,0.7\n'));
+    expect(navOf(swapped.out)).not.toEqual(navOf(plain.out)); // the weights matter
+    const bad = await run(t.write('iw-bad.csv', 'group,weight\nx,0.7\nz,0.3\n'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/industry "z" is not in the groups file/);
+  });
+
   it('the statistics start at the first rebalance that holds something, and the output says so', async () => {
     // momentum over 20 rows: the first four weeks' rebalances have no signal and hold nothing
     const r = await cli('backtest', '--prices', prices, '--factor', 'momentum:20,5', '--top', '2', '--json');

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { detectFrequency, mapCalendar } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
+import { readAssetValues } from '../assetValues.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import {
@@ -372,38 +373,24 @@ function checkFlagCombinations(flags: BacktestFlags): void {
     });
 }
 
+/**
+ * The benchmark industry weights, `group,weight` rows (the reader of per-asset values: an optional
+ * header, the header's delimiter, quoted cells), aligned to the groups' names.
+ */
 async function readIndustryWeights(file: string, names: readonly string[]): Promise<Float64Array> {
-  const { readFileSync } = await import('node:fs');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read the industry weights: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-      file,
-      hint: 'give a group,weight CSV',
-    });
-  }
+  const { values } = await readAssetValues(file, 'industry weight');
   const out = new Float64Array(names.length);
-  const seen = new Set<string>();
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const [g = '', w = ''] = lines[i].split(',').map((c) => c.trim());
-    const x = Number(w);
-    if (i === 0 && (w === '' || !Number.isFinite(x))) continue; // header
-    if (!(Number.isFinite(x) && x >= 0))
-      throw new InputError('an industry weight must be a number >= 0', { file, line: i + 1, value: w, hint: 'write group,weight lines' });
+  for (const [g, x] of values) {
+    if (!(x >= 0))
+      throw new InputError('an industry weight must be a number >= 0', { file, value: String(x), hint: 'write group,weight lines' });
     const k = names.indexOf(g);
     if (k < 0)
       throw new InputError(
         `industry ${JSON.stringify(g)} is not in the groups file (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`,
-        { file, line: i + 1, hint: "use the groups' own ids" },
+        { file, hint: "use the groups' own ids" },
       );
-    if (seen.has(g)) throw new InputError(`industry ${JSON.stringify(g)} appears twice`, { file, line: i + 1 });
-    seen.add(g);
     out[k] = x;
   }
-  if (seen.size === 0) throw new InputError('no industry weight in the file', { file, hint: 'write group,weight lines' });
   return out;
 }
 
