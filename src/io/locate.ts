@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
 import { sqlIdent } from './duckdb.js';
-import { dayNumberSql, scanType, textScanSql, type TableSource } from './source.js';
+import { dayNumberSql, isZonedTimestamp, scanType, textScanSql, type TableSource } from './source.js';
 import { notFinite } from './csv/errors.js';
 import { NON_POSITIVE_PRICE } from './csv/prices.js';
 
@@ -34,6 +34,14 @@ export async function locateBadDate(con: DuckDBConnection, src: TableSource, dat
   );
   if (row === undefined) return;
   const raw = row[1] === null ? '' : String(row[1]);
+  if (row[1] !== null && isZonedTimestamp(scanType(src, dateCol, TEXT)))
+    throw new InputError('a time-zone-aware timestamp that is not midnight UTC: its local date cannot be known', {
+      file: src.file,
+      line: Number(row[0]),
+      column: dateCol,
+      value: raw,
+      hint: 'write the dates as dates, or as timestamps without a time zone (pandas: df.index.tz_localize(None).normalize() before to_parquet)',
+    });
   throw new InputError(raw.trim() === '' ? 'missing date' : 'not a date', {
     file: src.file,
     line: Number(row[0]),

@@ -102,17 +102,30 @@ export function scanType(src: TableSource, col: string, declared: ReadonlyMap<st
   return declared.get(col) ?? 'VARCHAR';
 }
 
+/** A DuckDB type name of a time-zone-aware timestamp (`TIMESTAMP WITH TIME ZONE`, `TIMESTAMPTZ`). */
+export function isZonedTimestamp(type: string): boolean {
+  const t = type.toUpperCase();
+  return t === 'TIMESTAMPTZ' || t.startsWith('TIMESTAMP WITH TIME ZONE');
+}
+
 /**
  * SQL for the day number (days since 1970-01-01, INTEGER) of column `col` whose type in the scan
  * is `type`; NULL when the text is not a date. Text accepts ISO `yyyy-mm-dd` (optionally with a
- * time part) and compact `yyyymmdd`; DATE and TIMESTAMP columns convert directly.
+ * time part) and compact `yyyymmdd`; DATE and TIMESTAMP columns convert directly; a time-zone-aware
+ * timestamp only at midnight UTC (anywhere else its local date is unknown).
  */
 export function dayNumberSql(col: string, type: string): string {
   const c = sqlIdent(col);
   const t = type.toUpperCase();
   let date: string;
   if (t === 'DATE') date = c;
-  else if (t.startsWith('TIMESTAMP')) date = `CAST(${c} AS DATE)`;
+  else if (isZonedTimestamp(t)) {
+    // an instant (pandas' tz-aware dates): its local date is known only at UTC midnight, where the
+    // UTC date is the date (a Shanghai midnight is 16:00 UTC the day before): NULL otherwise, so
+    // the reader refuses it (locate.ts) rather than shift every date by the session's zone
+    const u = `timezone('UTC', ${c})`;
+    date = `CASE WHEN ${u} = date_trunc('day', ${u}) THEN CAST(${u} AS DATE) END`;
+  } else if (t.startsWith('TIMESTAMP')) date = `CAST(${c} AS DATE)`;
   else {
     const s = t === 'VARCHAR' ? `trim(${c})` : `CAST(${c} AS VARCHAR)`;
     date =

@@ -275,6 +275,23 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(ew.location).toMatchObject({ line: 3, column: 'A', asset: 'A', date: '2024-01-03', value: '-inf' });
   });
 
+  it('Parquet time-zone-aware dates: read at midnight UTC, refused elsewhere (a Shanghai midnight is 16:00 UTC the day before)', async () => {
+    const utc = file('tz-utc.parquet'),
+      sh = file('tz-sh.parquet');
+    await withConnection(async (con) => {
+      const rows = `(VALUES (TIMESTAMP '2018-01-02', 1.0, 2.0), (TIMESTAMP '2018-01-03', 1.5, 2.5)) t(d, A, B)`;
+      await con.run(`COPY (SELECT timezone('UTC', d) AS date, A, B FROM ${rows}) TO '${utc}' (FORMAT parquet)`);
+      await con.run(`COPY (SELECT timezone('Asia/Shanghai', d) AS date, A, B FROM ${rows}) TO '${sh}' (FORMAT parquet)`);
+    });
+    const ok = await readPanel(utc);
+    expect(Array.from(ok.panel.dates, formatIsoDate)).toEqual(['2018-01-02', '2018-01-03']);
+    expect(Array.from(ok.panel.values)).toEqual([1, 2, 1.5, 2.5]);
+    const e = await inputError(() => readPanel(sh));
+    expect(e.message).toContain('a time-zone-aware timestamp that is not midnight UTC');
+    expect(e.location).toMatchObject({ line: 2, column: 'date' });
+    expect(e.hint).toMatch(/timestamps without a time zone/);
+  });
+
   it('readFrame (factor files) too, on both paths', async () => {
     const f = file('inff.csv', 'date,mkt_rf,rf\n2024-01-02,0.1,0.01\n2024-01-03,inf,0.01\n');
     for (const engine of ['fast', 'duckdb'] as const) {
