@@ -5,11 +5,12 @@
  * flag that resolves it.
  */
 import { detectFrequency } from '../core/calendar.js';
+import { formatIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import { medianInPlace } from '../stats/descriptive.js';
-import { formatNumber } from './format.js';
+import { formatNumber, plural } from './format.js';
 
 /** Median of |x| over the finite values of `v` (NaN when there are none): a selection, O(n). */
 function medianAbs(v: ArrayLike<number>): number {
@@ -198,4 +199,57 @@ export function findColumn(columns: readonly string[], name: string, flag: strin
       hint: `give the exact name: ${flag} ${hits[0]}`,
     });
   return hits[0];
+}
+
+/** Gross weight Σ|w| on a date above which the weights cannot be fractions of a portfolio (a long-short book is 2 to 4). */
+export const MAX_GROSS_WEIGHT = 10;
+
+/**
+ * Refuses weights whose gross sum Σ|w| on some date is above {@link MAX_GROSS_WEIGHT}: prices,
+ * share counts, market values or percent, not fractions of the portfolio. Weighted by them, the
+ * exposures come out hundreds or thousands of times too large.
+ */
+export function assertWeightsAreFractions(weights: Panel, file: string): void {
+  const na = weights.nAssets,
+    v = weights.values;
+  let worst = -1,
+    worstGross = 0,
+    positive = true;
+  for (let t = 0; t < weights.nDates; t++) {
+    let gross = 0;
+    for (let j = t * na; j < (t + 1) * na; j++) {
+      const x = v[j];
+      if (x === x) {
+        gross += Math.abs(x);
+        if (x < 0) positive = false;
+      }
+    }
+    if (gross > worstGross) {
+      worstGross = gross;
+      worst = t;
+    }
+  }
+  if (worstGross <= MAX_GROSS_WEIGHT) return;
+  const date = formatIsoDate(weights.dates[worst]);
+  // Σ|w| near 100 on a long-only date is percent; from 30 to 400 it may be percent or a few prices
+  const percent = worstGross >= 30 && worstGross <= 400,
+    hundred = worstGross >= 80 && worstGross <= 120;
+  const notWeights = 'prices, share counts or market values are not weights';
+  throw new InputError(
+    `the --weights on ${date} sum to ${formatNumber(worstGross, 6)} in absolute value (Σ|w|, ${plural(weights.nAssets, 'asset')}); portfolio weights are fractions that sum to about 1 (2 to 4 gross for a long-short book)`,
+    {
+      file,
+      hint: `give weights as fractions of the portfolio${
+        positive && hundred
+          ? ' (in percent? divide them by 100)'
+          : percent && positive
+            ? ` (in percent? divide them by 100; ${notWeights})`
+            : percent
+              ? ' (in percent? divide them by 100)'
+              : positive
+                ? ` (${notWeights}: divide each date's weights by their sum)`
+                : ''
+      }`,
+    },
+  );
 }

@@ -25,6 +25,7 @@ import { holdDuckdb } from '../io/duckdb.js';
 import { fitExposuresParallel } from '../parallel/ols.js';
 import { loadModelInputs, type LoadedModelInputs, type ReturnsFlags } from '../cli/commands/exposures.js';
 import { loadValues } from '../cli/load.js';
+import { assertWeightsAreFractions } from '../cli/plausible.js';
 import type { ProgressCallback } from '../cli/progress.js';
 import { failureReason } from './factorRun.js';
 
@@ -115,6 +116,7 @@ export async function fitPortfolioBlock(
       try {
         await options.check?.(i);
         const weights: Panel = (await loadValues(portfolios[i], table)).panel;
+        assertWeightsAreFractions(weights, portfolios[i]); // a market-cap file is not a portfolio's weights
         if (!weights.assets.some((a) => returns.assetIndex(a) >= 0)) {
           throw new InputError(
             `no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns`,

@@ -100,6 +100,24 @@ describe('factorlab exposures-zoo', () => {
     expect(run.out).toMatch(/missing\.csv: file not found/);
   });
 
+  it('a market-cap file given as weights fails with the reason rolling gives, not nonsense betas', async () => {
+    writeFileSync(f('mcap.csv'), 'date,asset,mktcap\n2018-01-02,A0001,100\n2018-01-02,A0002,300\n');
+    const r = await cli(
+      'exposures-zoo',
+      '--prices',
+      f('prices.csv'),
+      '--factors',
+      f('factors.csv'),
+      f('mcap.csv'),
+      '--table',
+      f('mcap.json'),
+    );
+    expect(r.code).toBe(2);
+    const [row] = JSON.parse(readFileSync(f('mcap.json'), 'utf8')) as Row[];
+    expect(row.status).toBe('failed');
+    expect(row.reason).toMatch(/sum to 400 in absolute value .* portfolio weights are fractions/);
+  });
+
   it('doubling every weight doubles the coefficients and keeps the t-values and R²', () => {
     const [a, b] = [rows[0], rows[5]];
     expect(b.nobs).toBe(a.nobs);
