@@ -57,5 +57,8 @@ describe('readMembership: quoted cells and the header delimiter', () => {
     expect(readMembership(file('mq.csv', 'ticker,start,end\n"BRK.B","2010-01-04",""\n"XOM",2005-01-03,2016-06-30\n'))).toEqual(plain);
     expect(readMembership(file('ms.csv', 'ticker;start;end\nBRK.B;2010-01-04;\nXOM;2005-01-03;2016-06-30\n'))).toEqual(plain);
     expect(plain).toHaveLength(2);
+    // the dates a panel takes: yyyy/mm/dd and yyyymmdd too
+    expect(readMembership(file('md.csv', 'ticker,start,end\nBRK.B,2010/01/04,\nXOM,20050103,2016-06-30\n'))).toEqual(plain);
+    expect(() => readMembership(file('mbad.csv', 'ticker,start,end\nA,2010-02-30,\n'))).toThrow(/the start date is not a date/);
   });
 });

@@ -4,7 +4,7 @@
  * `start ≤ t < end`. Bad lines stop the run with the file, line and what to do (exit 2).
  */
 import { readFileSync } from 'node:fs';
-import { tryParseIsoDate } from '../core/dates.js';
+import { tryParseDateText } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { guessDelimiter, splitCsvLine } from '../io/header.js';
 import type { MembershipInterval } from '../backtest/index.js';
@@ -44,9 +44,9 @@ export function readMembership(file: string): MembershipInterval[] {
     const cells = splitCsvLine(lines[i], delimiter).map((c) => c.trim());
     const asset = cells[a] ?? '';
     if (asset === '') throw new InputError('empty ticker', { file, line: i + 1, hint: 'every line names a ticker' });
-    const start = tryParseIsoDate(cells[s] ?? '');
+    const start = tryParseDateText(cells[s] ?? '');
     if (Number.isNaN(start))
-      throw new InputError('the start date is not YYYY-MM-DD', {
+      throw new InputError('the start date is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)', {
         file,
         line: i + 1,
         asset,
@@ -54,9 +54,9 @@ export function readMembership(file: string): MembershipInterval[] {
         hint: 'write dates as YYYY-MM-DD',
       });
     const endText = cells[e] ?? '';
-    const end = endText === '' ? undefined : tryParseIsoDate(endText);
+    const end = endText === '' ? undefined : tryParseDateText(endText);
     if (end !== undefined && Number.isNaN(end))
-      throw new InputError('the end date is not YYYY-MM-DD (leave it blank for a current member)', {
+      throw new InputError('the end date is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD; blank for a current member)', {
         file,
         line: i + 1,
         asset,

@@ -12,6 +12,7 @@ import {
   monthIndex,
   parseIsoDate,
   tryParseCompactDate,
+  tryParseDateText,
   tryParseIsoDate,
   weekIndex,
 } from './dates.js';
@@ -258,5 +259,15 @@ describe('weeks and months', () => {
         expect(monthIndex(n)).toBe(d.getUTCFullYear() * 12 + d.getUTCMonth());
       }),
     );
+  });
+});
+
+describe('tryParseDateText: the dates a panel takes, in the small files beside it', () => {
+  it('ISO (with a time part), yyyy/mm/dd and yyyymmdd give the same day; anything else is NaN', () => {
+    const d = tryParseIsoDate('2018-01-02');
+    for (const t of ['2018-01-02', ' 2018-01-02 ', '2018-01-02T00:00:00', '2018-01-02 09:30', '2018/01/02', '20180102'])
+      expect(tryParseDateText(t)).toBe(d);
+    for (const t of ['', '2018-1-2', '01/02/2018', '2018.01.02', '20180230', '2018/02/30', '201801021', 'x2018-01-02'])
+      expect(tryParseDateText(t)).toBeNaN();
   });
 });

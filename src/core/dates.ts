@@ -55,6 +55,22 @@ export function isValidCivil(year: number, month: number, day: number): boolean 
 }
 
 /**
+ * Day number of a date as panels accept it in text files: ISO `yyyy-mm-dd` (with an ignored time
+ * part, as {@link tryParseIsoDate}), `yyyy/mm/dd` and compact `yyyymmdd`; `NaN` otherwise. For the
+ * small files beside a panel (groups, membership), so they take the dates the panel took.
+ */
+export function tryParseDateText(text: string): number {
+  const s = text.trim();
+  if (s.length === 8 && /^\d{8}$/.test(s)) {
+    const year = digits(s, 0, 4),
+      month = digits(s, 4, 2),
+      day = digits(s, 6, 2);
+    return isValidCivil(year, month, day) ? daysFromCivil(year, month, day) : NaN;
+  }
+  return tryParseIsoDate(s.length >= 10 && s[4] === '/' && s[7] === '/' ? `${s.slice(0, 4)}-${s.slice(5, 7)}-${s.slice(8)}` : s);
+}
+
+/**
  * Day number of an ISO `yyyy-mm-dd` date, or `NaN` if the text is not a valid date.
  * A trailing time part (`T...` or ` 00:00:00`) is ignored, so DuckDB timestamps parse too.
  */

@@ -14,7 +14,7 @@
  * `gics sector`, `industry_id`; date `date`. A names file (`id,name`, e.g.
  * `cn/sse50_2021q1_idx_2_name.csv`) maps group ids to readable names.
  */
-import { tryParseIsoDate } from '../core/dates.js';
+import { formatIsoDate, tryParseDateText } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import type { GroupRow } from '../signals/groups.js';
 import { parseCsvText, readText } from './csv/text.js';
@@ -154,9 +154,16 @@ export async function readGroups(file: string, options: ReadGroupsOptions = {}):
     return { groups: map, file, assetCol, groupCol, names: [...new Set(map.values())].sort(), rows: rows.length };
   }
   const out: GroupRow[] = rows.map(({ values: [date, asset, group], line }) => {
-    if (Number.isNaN(tryParseIsoDate(date)))
-      throw new InputError('not a date', { file, line, column: dateCol, value: date, hint: 'dates must be ISO yyyy-mm-dd' });
-    return { date, asset, group: group === '' ? null : label(group, line) };
+    const day = tryParseDateText(date); // the dates a panel takes: yyyy-mm-dd, yyyy/mm/dd, yyyymmdd
+    if (Number.isNaN(day))
+      throw new InputError('not a date', {
+        file,
+        line,
+        column: dateCol,
+        value: date,
+        hint: 'write dates as yyyy-mm-dd (or yyyy/mm/dd, yyyymmdd)',
+      });
+    return { date: formatIsoDate(day), asset, group: group === '' ? null : label(group, line) };
   });
   return {
     groups: out,

@@ -85,7 +85,9 @@ describe('backtest: bad input exits 2 with a located message', () => {
     const bad = t.write('members-bad.csv', 'ticker,start_date,end_date\nA,2019-01-01,\nB,2019-13-01,\n');
     let r = await cli(...base, '--membership', bad);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/members-bad\.csv:3, asset B: the start date is not YYYY-MM-DD \(value: "2019-13-01"\)/);
+    expect(r.err).toMatch(
+      /members-bad\.csv:3, asset B: the start date is not a date \(YYYY-MM-DD, YYYY\/MM\/DD or YYYYMMDD\) \(value: "2019-13-01"\)/,
+    );
     const swapped = t.write('members-swapped.csv', 'ticker,start,end\nA,2020-02-01,2020-01-01\n');
     r = await cli(...base, '--membership', swapped);
     expect(r.err).toMatch(

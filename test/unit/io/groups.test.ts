@@ -47,6 +47,9 @@ describe('readGroups', () => {
       { date: '2021-01-01', asset: 'A', group: null },
       { date: '2020-01-01', asset: 'B', group: 'Energy' },
     ]);
+    // the dates a panel takes: yyyymmdd and yyyy/mm/dd read as the same ISO dates
+    const compact = await readGroups(file('tv2.csv', 'date,asset,sector\n20200101,A,Tech\n2021/01/01,A,\n20200101,B,Energy\n'));
+    expect(compact.groups).toEqual(g.groups);
   });
 
   it('bad input: one precise InputError each', async () => {
