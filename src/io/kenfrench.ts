@@ -17,6 +17,7 @@
  * - column names snake_case lower: `Mkt-RF` -> `mkt_rf`, `SMB` -> `smb`, `Mom` -> `mom`, `RF` -> `rf`.
  */
 import { open, readFile } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { InputError } from '../core/errors.js';
 import { daysFromCivil, daysInMonth, isValidCivil } from '../core/dates.js';
 import { Frame } from '../core/frame.js';
@@ -178,7 +179,12 @@ export function parseKenFrench(text: string, fileName: string, options: KenFrenc
   return annual === undefined ? { frame, frequency, title } : { frame, frequency, title, annual };
 }
 
-/** Reads a Ken French file: the CSV itself or the `.zip` it is published in (first CSV member). */
+/** The gzip magic bytes. */
+function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** Reads a Ken French file: the CSV itself, the `.zip` it is published in (first CSV member), or the CSV gzipped. */
 export async function readKenFrench(file: string, options: KenFrenchOptions = {}): Promise<KenFrenchData> {
   let buf: Buffer;
   try {
@@ -189,6 +195,15 @@ export async function readKenFrench(file: string, options: KenFrenchOptions = {}
   if (isZip(buf)) {
     const { name, text } = firstCsvInZip(buf, file);
     return parseKenFrench(text, `${file}:${name}`, options);
+  }
+  if (isGzip(buf)) {
+    let text: string;
+    try {
+      text = gunzipSync(buf).toString('utf8');
+    } catch {
+      throw new InputError('the gzip file is truncated or corrupt', { file, hint: 're-download or re-compress it' });
+    }
+    return parseKenFrench(text, file, options);
   }
   return parseKenFrench(buf.toString('utf8'), file, options);
 }
@@ -220,6 +235,8 @@ export async function isKenFrenchFile(path: string): Promise<boolean> {
       await fh.close();
     }
     if (isZip(head)) return looksLikeKenFrench(firstCsvInZip(await readFile(path), path).text.slice(0, 8192));
+    // a gzip file's first bytes inflate as far as they go (no error at the cut)
+    if (isGzip(head)) return looksLikeKenFrench(gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8'));
     return looksLikeKenFrench(head.toString('utf8'));
   } catch {
     return false;

@@ -171,6 +171,11 @@ describe('readKenFrench and zip files', () => {
     expect(await isKenFrenchFile(file('kf.CSV', DAILY))).toBe(true);
     expect(await isKenFrenchFile(file('mom.CSV', MOM))).toBe(true);
     expect(await isKenFrenchFile(file('kf.zip', makeZip([{ name: 'x.CSV', data: DAILY }])))).toBe(true);
+    // gzipped, as a user stores it: sniffed from its first bytes, read whole
+    const { gzipSync } = await import('node:zlib');
+    const gz = file('kf.csv.gz', gzipSync(Buffer.from(DAILY)));
+    expect(await isKenFrenchFile(gz)).toBe(true);
+    expect((await readKenFrench(gz)).frame.get('mkt_rf')).toEqual(parseKenFrench(DAILY, 'd.CSV').frame.get('mkt_rf'));
     expect(await isKenFrenchFile(file('prices.csv', 'date,A\n2024-01-01,1\n'))).toBe(false);
     expect(await isKenFrenchFile(file('compact.csv', 'date,A\n20240101,1\n'))).toBe(false);
     // a wide panel with compact dates and the ticker MOM is not the momentum factor
