@@ -11,7 +11,7 @@ import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
 import { sqlIdent } from './duckdb.js';
 import { dayNumberSql, isZonedTimestamp, scanType, textScanSql, type TableSource } from './source.js';
-import { notFinite } from './csv/errors.js';
+import { notANumberHint, notFinite } from './csv/errors.js';
 import { NON_POSITIVE_PRICE } from './csv/prices.js';
 
 const TEXT = new Map<string, string>();
@@ -65,7 +65,7 @@ export async function locateBadNumber(con: DuckDBConnection, src: TableSource, c
     line: Number(row[0]),
     column: String(row[1]),
     value: String(row[2]),
-    hint: 'numbers use a dot for decimals; leave the cell empty (or NaN) for a missing value',
+    hint: notANumberHint(String(row[2])),
   });
 }
 

@@ -21,12 +21,29 @@ const where = (w: CellWhere): CellWhere => ({
   ...(w.date !== undefined ? { date: w.date } : {}),
 });
 
+/**
+ * Spellings of "missing" other tools write (R's `NA`, Excel's `#N/A`, SQL's `NULL`, pandas' `None`
+ * and `<NA>`): refused like any text (the readers take an empty cell or NaN), with a hint that
+ * names the cause rather than the decimal point.
+ */
+const MISSING_SPELLINGS = /^(?:NA|N\/A|n\/a|na|#N\/A|#N\/A N\/A|#NA|NULL|null|Null|None|none|<NA>|-|--|\.|#DIV\/0!|#VALUE!|nil)$/;
+
+/** What to do about a cell that is not a number: a missing-value spelling, a thousands separator, or other text. */
+export function notANumberHint(value: string): string {
+  const v = value.trim();
+  if (MISSING_SPELLINGS.test(v))
+    return `"${v}" is not read as missing here: leave the cell empty or write NaN (R: write.csv(..., na = ""); a spreadsheet: clear those cells)`;
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(v)) return 'write numbers without thousands separators (1234.5, not 1,234.5)';
+  if (/^[+-]?\d+,\d+$/.test(v)) return 'numbers use a dot for decimals (1.5, not 1,5)';
+  return 'numbers use a dot for decimals; leave the cell empty (or NaN) for a missing value';
+}
+
 /** Text where a number belongs. */
 export function notANumber(w: CellWhere, value: string): InputError {
   return new InputError('not a number', {
     ...where(w),
     value,
-    hint: 'numbers use a dot for decimals; leave the cell empty (or NaN) for a missing value',
+    hint: notANumberHint(value),
   });
 }
 
