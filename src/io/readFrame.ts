@@ -46,6 +46,11 @@ export async function readFrame(file: string, options: ReadFrameOptions = {}): P
   });
 }
 
+/**
+ * The frame of a wide matrix. A last column that the header left unnamed (`columnN`, from a
+ * trailing comma, as spreadsheet exports write) and that holds no value is dropped: kept, it
+ * became an empty factor that every regression needs, and nothing could be fitted.
+ */
 function toFrame(days: Int32Array, values: Float64Array, cols: readonly string[]): Frame {
   const n = days.length,
     m = cols.length;
@@ -54,5 +59,10 @@ function toFrame(days: Int32Array, values: Float64Array, cols: readonly string[]
     for (let t = 0; t < n; t++) s[t] = values[t * m + k];
     return s;
   });
-  return new Frame(days, cols.slice(), series);
+  const names = cols.slice();
+  while (names.length > 1 && /^column\d+$/.test(names[names.length - 1]) && series[series.length - 1].every((v) => v !== v)) {
+    names.pop();
+    series.pop();
+  }
+  return new Frame(days, names, series);
 }

@@ -292,6 +292,20 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.hint).toMatch(/timestamps without a time zone/);
   });
 
+  it('readFrame: a trailing comma on every line (an unnamed, empty last column) is no factor, on both paths', async () => {
+    const plain = file('ff-plain.csv', 'date,mkt_rf,rf\n2024-01-02,0.1,0.01\n2024-01-03,0.2,0.01\n');
+    const trail = file('ff-trail.csv', 'date,mkt_rf,rf,\n2024-01-02,0.1,0.01,\n2024-01-03,0.2,0.01,\n');
+    for (const engine of ['fast', 'duckdb'] as const) {
+      const a = await readFrame(plain, { engine }),
+        b = await readFrame(trail, { engine });
+      expect(b.columns).toEqual(['mkt_rf', 'rf']);
+      expect(Array.from(b.get('mkt_rf'))).toEqual(Array.from(a.get('mkt_rf')));
+    }
+    // an unnamed last column with values stays (it is data)
+    const kept = await readFrame(file('ff-kept.csv', 'date,mkt_rf,\n2024-01-02,0.1,0.5\n2024-01-03,0.2,0.6\n'));
+    expect(kept.columns.length).toBe(2);
+  });
+
   it('readFrame (factor files) too, on both paths', async () => {
     const f = file('inff.csv', 'date,mkt_rf,rf\n2024-01-02,0.1,0.01\n2024-01-03,inf,0.01\n');
     for (const engine of ['fast', 'duckdb'] as const) {
