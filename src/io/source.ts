@@ -45,6 +45,29 @@ export async function assertFile(file: string): Promise<void> {
   }
 }
 
+/**
+ * Refuses column names equal but for case (`aapl` and `AAPL`, `date` and `Date`) on the DuckDB
+ * path, whose column names ignore case: it failed on such a CSV with a message about quotes and
+ * renamed the second Parquet column (`AAPL_1`), which then matched no other file.
+ */
+function assertCaseDistinct(names: readonly string[], file: string): void {
+  const seen = new Map<string, string>();
+  for (const n of names) {
+    const k = n.toLowerCase();
+    const other = seen.get(k);
+    if (other !== undefined && other !== n)
+      throw new InputError(
+        `the columns ${JSON.stringify(other)} and ${JSON.stringify(n)} differ only in case, which this reader cannot tell apart`,
+        {
+          file,
+          column: n,
+          hint: 'rename one of them (asset names are matched exactly, so keep the spelling the other files use)',
+        },
+      );
+    seen.set(k, n);
+  }
+}
+
 /** Opens a table file: reads the CSV header or the Parquet schema. */
 export async function openSource(con: DuckDBConnection, file: string): Promise<TableSource> {
   await assertFile(file);
@@ -54,12 +77,22 @@ export async function openSource(con: DuckDBConnection, file: string): Promise<T
     // inflate it once ourselves first, which fails cleanly on such a file.
     if (format === 'csv.gz') await verifyGzip(file);
     const h = await readCsvHeader(file, format === 'csv.gz');
+    assertCaseDistinct(h.names, file);
     return { file, format, columns: h.names, delimiter: h.delimiter };
   }
   let rows: unknown[][];
   try {
     rows = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`)).getRows();
+    // the names as written: DuckDB renames the second of two names equal but for case (AAPL_1)
+    const written = (
+      await con.runAndReadAll(`SELECT name FROM parquet_schema(${sqlString(file)}) WHERE num_children IS NULL OR num_children = 0`)
+    ).getRows();
+    assertCaseDistinct(
+      written.map((r) => String(r[0])),
+      file,
+    );
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read as Parquet: ${duckdbMessage(e)}`, { file, hint: 'is it really a Parquet file?' });
   }
   const types = new Map<string, string>(rows.map((r) => [String(r[0]), String(r[1])]));

@@ -292,6 +292,14 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.hint).toMatch(/timestamps without a time zone/);
   });
 
+  it('columns equal but for case: read apart by the fast reader, refused with their names by DuckDB (not a message about quotes)', async () => {
+    const f = file('case.csv', 'date,aapl,AAPL\n2018-01-02,10,20\n2018-01-03,11,21\n');
+    const fast = await readPanel(f, { engine: 'fast' });
+    expect([...fast.panel.assets].sort()).toEqual(['AAPL', 'aapl']);
+    const e = await inputError(() => readPanel(f, { engine: 'duckdb' }));
+    expect(e.message).toMatch(/the columns "aapl" and "AAPL" differ only in case/);
+  });
+
   it('readFrame: a trailing comma on every line (an unnamed, empty last column) is no factor, on both paths', async () => {
     const plain = file('ff-plain.csv', 'date,mkt_rf,rf\n2024-01-02,0.1,0.01\n2024-01-03,0.2,0.01\n');
     const trail = file('ff-trail.csv', 'date,mkt_rf,rf,\n2024-01-02,0.1,0.01,\n2024-01-03,0.2,0.01,\n');
