@@ -173,6 +173,8 @@ export function doubleSql(src: TableSource, col: string): string {
   const c = sqlIdent(col);
   if (src.format !== 'parquet') return c;
   const t = (src.types?.get(col) ?? '').toUpperCase();
+  // text numbers: an empty string is missing, as an empty CSV cell (other text fails the cast and is located)
+  if (t === 'VARCHAR') return `CAST(NULLIF(trim(${c}), '') AS DOUBLE)`;
   return t === 'DOUBLE' ? c : `CAST(${c} AS DOUBLE)`;
 }
 

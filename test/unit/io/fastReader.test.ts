@@ -292,6 +292,23 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.hint).toMatch(/timestamps without a time zone/);
   });
 
+  it('Parquet text values: an empty string is missing, as an empty CSV cell; other text is located', async () => {
+    const ok = file('strvals.parquet'),
+      bad = file('strbad.parquet');
+    await withConnection(async (con) => {
+      await con.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 'A', '1.5'), (DATE '2024-01-02', 'B', ''), (DATE '2024-01-03', 'A', ' 2.5 '), (DATE '2024-01-03', 'B', '3')) t(date, asset, value)) TO '${ok}' (FORMAT parquet)`,
+      );
+      await con.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 'A', '1.5'), (DATE '2024-01-03', 'A', 'x')) t(date, asset, value)) TO '${bad}' (FORMAT parquet)`,
+      );
+    });
+    const p = (await readPanel(ok)).panel;
+    expect(Array.from(p.values)).toEqual([1.5, NaN, 2.5, 3]);
+    const e = await inputError(() => readPanel(bad));
+    expect(e.location).toMatchObject({ line: 3, column: 'value', value: 'x' });
+  });
+
   it('columns equal but for case: read apart by the fast reader, refused with their names by DuckDB (not a message about quotes)', async () => {
     const f = file('case.csv', 'date,aapl,AAPL\n2018-01-02,10,20\n2018-01-03,11,21\n');
     const fast = await readPanel(f, { engine: 'fast' });
