@@ -54,4 +54,18 @@ describe('rolling --weights that are not fractions', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
   });
+
+  it('an asset,weight file without dates holds its weights on every date: the exposures of the same weights written on each date', async () => {
+    const fixed = t.write('fixed.csv', 'asset,weight\nA,0.5\nB,0.3\nC,0.2\n');
+    const dated = t.write(
+      'dated.csv',
+      `date,asset,weight\n${days.flatMap((d) => [`${d},A,0.5`, `${d},B,0.3`, `${d},C,0.2`]).join('\n')}\n`,
+    );
+    const a = await cli(...base, '--weights', fixed, '--out', t.dir + '/fixed-out.csv');
+    const b = await cli(...base, '--weights', dated, '--out', t.dir + '/dated-out.csv');
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(t.dir + '/fixed-out.csv', 'utf8')).toBe(readFileSync(t.dir + '/dated-out.csv', 'utf8'));
+  });
 });
