@@ -6,13 +6,14 @@
 import { joinFrames } from '../core/align.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
-import type { Panel } from '../core/panel.js';
+import { Panel } from '../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, type QualityReport } from '../core/quality.js';
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
 import { NON_POSITIVE_PRICE } from '../io/csv/prices.js';
 import { readFrame } from '../io/readFrame.js';
 import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
+import { readAssetValues } from './assetValues.js';
 import { assertDecimalFactors, assertKenFrenchPercent } from './plausible.js';
 import type { ProgressCallback } from './progress.js';
 
@@ -115,6 +116,32 @@ export async function loadValues(
     shared,
     ...(alloc !== undefined && !shared ? { alloc, threads: 1 } : {}),
   });
+}
+
+/**
+ * A portfolio's weights file: by date (long `date,asset,weight` or wide), or, without a date column
+ * (and no --date-col), one `asset,weight` row per holding (the reader of per-asset values), held on
+ * every date of `returns`.
+ */
+export async function loadPortfolioWeights(file: string, flags: TableFlags, returns: Panel, onProgress?: ProgressCallback): Promise<Panel> {
+  try {
+    return (await loadValues(file, flags, onProgress)).panel;
+  } catch (e) {
+    if (!(e instanceof InputError) || !e.problem.startsWith('no date column found') || flags.dateCol !== undefined) throw e;
+    let fixed: Awaited<ReturnType<typeof readAssetValues>>;
+    try {
+      fixed = await readAssetValues(file, 'weight');
+    } catch {
+      throw e; // neither dated weights nor an asset,weight file: the reader's own message
+    }
+    const assets = [...fixed.values.keys()],
+      row = Float64Array.from(fixed.values.values());
+    const n = returns.nDates,
+      m = assets.length,
+      values = new Float64Array(n * m);
+    for (let t = 0; t < n; t++) values.set(row, t * m);
+    return new Panel(returns.dates.slice(), assets, values);
+  }
 }
 
 export interface GroupFlags {

@@ -24,7 +24,7 @@ import { portfolioReturns, type WeightsFill } from '../exposures/rolling.js';
 import { holdDuckdb } from '../io/duckdb.js';
 import { fitExposuresParallel } from '../parallel/ols.js';
 import { loadModelInputs, type LoadedModelInputs, type ReturnsFlags } from '../cli/commands/exposures.js';
-import { loadValues } from '../cli/load.js';
+import { loadPortfolioWeights } from '../cli/load.js';
 import { assertWeightsAreFractions } from '../cli/plausible.js';
 import type { ProgressCallback } from '../cli/progress.js';
 import { failureReason } from './factorRun.js';
@@ -115,7 +115,7 @@ export async function fitPortfolioBlock(
     for (let i = 0; i < portfolios.length; i++) {
       try {
         await options.check?.(i);
-        const weights: Panel = (await loadValues(portfolios[i], table)).panel;
+        const weights: Panel = await loadPortfolioWeights(portfolios[i], table, returns);
         assertWeightsAreFractions(weights, portfolios[i]); // a market-cap file is not a portfolio's weights
         if (!weights.assets.some((a) => returns.assetIndex(a) >= 0)) {
           throw new InputError(

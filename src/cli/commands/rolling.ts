@@ -6,20 +6,19 @@
 import { type Command, Option } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { Frame } from '../../core/frame.js';
-import { Panel } from '../../core/panel.js';
+import type { Panel } from '../../core/panel.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import { equalWeightPanel } from '../../exposures/analyses.js';
 import { writeTable } from '../../io/write.js';
 import { TABLE_FORMATS } from '../../io/outputs.js';
 import { rollingPortfolioExposuresParallel } from '../../parallel/rolling.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
-import { loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
+import { loadPortfolioWeights, nonNegativeInteger, positiveInteger } from '../load.js';
 import { assertWeightsAreFractions } from '../plausible.js';
 import { dateRange } from '../calendars.js';
 import { defaultWeightsMaxAge } from '../../exposures/rolling.js';
 import { detectFrequency } from '../../core/calendar.js';
-import { progressReporter, type ProgressCallback } from '../progress.js';
-import { readAssetValues } from '../assetValues.js';
+import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
 import { exposureFitToJson } from '../../exposures/json.js';
@@ -108,7 +107,12 @@ Examples:
         const weights =
           flags.weights === 'equal'
             ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
-            : await loadWeights(flags.weights, flags, inputs.returns, progress.update);
+            : await loadPortfolioWeights(
+                flags.weights,
+                { dateCol: flags.dateCol, assetCol: flags.assetCol },
+                inputs.returns,
+                progress.update,
+              );
         if (weights.nDates === 0 || weights.nAssets === 0) throw new InputError('the weights are empty', { file: flags.weights });
         if (flags.weights !== 'equal') assertWeightsAreFractions(weights, flags.weights);
         const p = inputs.regressors.length + 1; // coefficients: the constant and each factor
@@ -260,31 +264,6 @@ function renderRolling(out: Frame, factors: readonly string[], flags: RollingFla
     '',
     flags.out !== undefined ? `  wrote ${flags.out} (every date)` : '  --out FILE writes every date',
   ];
-}
-
-/**
- * The --weights file: by date (long `date,asset,weight` or wide), or, without a date column, one
- * `asset,weight` row per holding (the reader of per-asset values), held on every date of the returns.
- */
-async function loadWeights(file: string, flags: RollingFlags, returns: Panel, onProgress: ProgressCallback): Promise<Panel> {
-  try {
-    return (await loadValues(file, { dateCol: flags.dateCol, assetCol: flags.assetCol }, onProgress)).panel;
-  } catch (e) {
-    if (!(e instanceof InputError) || !e.problem.startsWith('no date column found') || flags.dateCol !== undefined) throw e;
-    let fixed: Awaited<ReturnType<typeof readAssetValues>>;
-    try {
-      fixed = await readAssetValues(file, 'weight');
-    } catch {
-      throw e; // neither dated weights nor an asset,weight file: the reader's own message
-    }
-    const assets = [...fixed.values.keys()],
-      row = Float64Array.from(fixed.values.values());
-    const n = returns.nDates,
-      m = assets.length,
-      values = new Float64Array(n * m);
-    for (let t = 0; t < n; t++) values.set(row, t * m);
-    return new Panel(returns.dates.slice(), assets, values);
-  }
 }
 
 /** What the output says about the weights: their frequency and how long they are carried. */
