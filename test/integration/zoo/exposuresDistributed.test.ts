@@ -47,7 +47,8 @@ async function market(nAssets: number, nDates: number, nPortfolios: number): Pro
   for (let k = 0; k < nPortfolios; k++) {
     const wl = ['date,asset,weight'];
     for (let t = 0; t < n; t += 21)
-      for (let j = k % 3; j < a; j += 3) wl.push(`${formatIsoDate(p.dates[t])},${p.assets[j]},${(1 + rng.uniform()) / 14}`);
+      // about a third of the assets, weights near 1 / (1.5 × their count): fractions summing to about 1
+      for (let j = k % 3; j < a; j += 3) wl.push(`${formatIsoDate(p.dates[t])},${p.assets[j]},${(1 + rng.uniform()) / (0.5 * a)}`);
     writeFileSync(f(`pf${k}.csv`), `${wl.join('\n')}\n`);
   }
   writeFileSync(f('foreign.csv'), 'date,asset,weight\n2018-01-02,ZZZ,1\n');
