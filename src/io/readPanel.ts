@@ -121,13 +121,32 @@ export async function readPanel(file: string, options: ReadPanelOptions = {}): P
     await assertFile(file);
     if (formatOf(file) !== 'parquet') {
       try {
-        return await readPanelCsv(file, options);
+        return withoutUnnamedEmptyLast(await readPanelCsv(file, options));
       } catch (e) {
         if (!(e instanceof Declined) || engine === 'fast') throw e;
       }
     }
   }
-  return readPanelDuckdb(file, options);
+  return withoutUnnamedEmptyLast(await readPanelDuckdb(file, options));
+}
+
+/**
+ * A wide panel without its last column when the header left that column unnamed (`columnN`: a
+ * trailing comma on every line, as spreadsheet exports write) and it holds no value: an empty asset
+ * that every output would list as skipped. The values are copied once, in that case only, onto the
+ * same kind of memory (shared stays shared).
+ */
+function withoutUnnamedEmptyLast(loaded: LoadedPanel): LoadedPanel {
+  const p = loaded.panel,
+    m = p.nAssets,
+    n = p.nDates;
+  if (loaded.layout !== 'wide' || m < 2 || !/^column\d+$/.test(p.assets[m - 1])) return loaded;
+  const v = p.values;
+  for (let t = 0; t < n; t++) if (v[t * m + m - 1] === v[t * m + m - 1]) return loaded;
+  const bytes = n * (m - 1) * 8;
+  const out = new Float64Array(v.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  for (let t = 0; t < n; t++) out.set(v.subarray(t * m, t * m + m - 1), t * (m - 1));
+  return { ...loaded, panel: new Panel(p.dates, p.assets.slice(0, m - 1), out) };
 }
 
 /** The fast path (csv/fast.ts): CSV and CSV.gz without DuckDB. */

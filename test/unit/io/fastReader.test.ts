@@ -317,6 +317,18 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.message).toMatch(/the columns "aapl" and "AAPL" differ only in case/);
   });
 
+  it('readPanel: a trailing comma on every line leaves no empty asset, on both paths, shared memory kept', async () => {
+    const plain = file('p-plain.csv', 'date,A,B\n2024-01-02,1,2\n2024-01-03,1.5,2.5\n');
+    const trail = file('p-trail.csv', 'date,A,B,\n2024-01-02,1,2,\n2024-01-03,1.5,2.5,\n');
+    for (const engine of ['fast', 'duckdb'] as const) {
+      const a = await readPanel(plain, { engine }),
+        b = await readPanel(trail, { engine, shared: true });
+      expect(b.panel.assets).toEqual(['A', 'B']);
+      expect(Array.from(b.panel.values)).toEqual(Array.from(a.panel.values));
+      expect(b.panel.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+  });
+
   it('readFrame: a trailing comma on every line (an unnamed, empty last column) is no factor, on both paths', async () => {
     const plain = file('ff-plain.csv', 'date,mkt_rf,rf\n2024-01-02,0.1,0.01\n2024-01-03,0.2,0.01\n');
     const trail = file('ff-trail.csv', 'date,mkt_rf,rf,\n2024-01-02,0.1,0.01,\n2024-01-03,0.2,0.01,\n');
