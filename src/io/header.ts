@@ -56,6 +56,13 @@ export async function readFirstLine(file: string, gzip: boolean): Promise<{ line
     if (stream !== raw) stream.destroy();
   }
   const all = Buffer.concat(parts);
+  // no newline at all, but carriage returns inside: lines end in CR alone (classic Mac OS, some exports)
+  const cr = all.indexOf(13);
+  if (cr >= 0 && cr < all.length - 1)
+    throw new InputError('the lines end in a carriage return alone (CR), which this reader does not take', {
+      file,
+      hint: `convert the line ends to LF, e.g. tr '\\r' '\\n' < ${file} > fixed.csv`,
+    });
   return all.length === 0 ? null : finish(all, false);
 }
 

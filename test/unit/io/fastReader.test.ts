@@ -317,6 +317,15 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.message).toMatch(/the columns "aapl" and "AAPL" differ only in case/);
   });
 
+  it('CR-only line ends are refused with the way to convert them (they read as a header and no rows)', async () => {
+    const f = file('cr.csv', 'date,A,B\r2024-01-02,1,2\r2024-01-03,1.5,2.5\r');
+    for (const engine of ['fast', 'duckdb'] as const) {
+      const e = await inputError(() => readPanel(f, { engine }));
+      expect(e.message).toMatch(/the lines end in a carriage return alone/);
+      expect(e.hint).toMatch(/tr '\\r' '\\n'/);
+    }
+  });
+
   it('readPanel: a trailing comma on every line leaves no empty asset, on both paths, shared memory kept', async () => {
     const plain = file('p-plain.csv', 'date,A,B\n2024-01-02,1,2\n2024-01-03,1.5,2.5\n');
     const trail = file('p-trail.csv', 'date,A,B,\n2024-01-02,1,2,\n2024-01-03,1.5,2.5,\n');
