@@ -60,10 +60,29 @@ function scratch(columns: readonly TableColumn[], rows: number): (Int32Array | F
   return columns.map((c) => (c.kind === 'number' ? new Float64Array(rows) : new Int32Array(rows)));
 }
 
+/**
+ * A panel as `date,asset,value` rows: a row per present cell, and, so that the table keeps the
+ * panel's whole grid, an empty-valued row for each date without any value (its first asset) and for
+ * each asset without any value (on the first date). Without them a blank date (a holiday row) or a
+ * blank asset vanished from the file, and read back the calendar had one row less, which shifts
+ * every horizon counted in rows.
+ */
 function longPanel(panel: Panel): TableSource {
   const { dates, values, nAssets: m } = panel;
+  const nd = dates.length;
+  const assetSeen = new Uint8Array(m),
+    dateSeen = new Uint8Array(nd);
   let rowCount = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] - values[i] === 0) rowCount++;
+  for (let t = 0; t < nd; t++)
+    for (let j = 0, i = t * m; j < m; j++, i++)
+      if (values[i] - values[i] === 0) {
+        rowCount++;
+        assetSeen[j] = 1;
+        dateSeen[t] = 1;
+      }
+  // the placeholder rows: (t, 0) for an empty date, (0, j) for an empty asset, counted once each
+  const placeholder = (t: number, j: number): boolean => (j === 0 && dateSeen[t] === 0) || (t === 0 && assetSeen[j] === 0);
+  if (m > 0) for (let t = 0; t < nd; t++) for (let j = 0; j < (t === 0 ? m : 1); j++) if (placeholder(t, j)) rowCount++;
   const columns: TableColumn[] = [
     { name: 'date', kind: 'date' },
     { name: 'asset', kind: 'text', dictionary: panel.assets },
@@ -81,8 +100,11 @@ function longPanel(panel: Panel): TableSource {
         const day = dates[t],
           base = t * m;
         for (let j = 0; j < m; j++) {
-          const x = values[base + j];
-          if (x - x !== 0) continue; // NaN and ±Infinity: missing, no row
+          let x = values[base + j];
+          if (x - x !== 0) {
+            if (!placeholder(t, j)) continue; // NaN and ±Infinity: missing, no row
+            x = NaN; // an empty value: the date or asset has no other row
+          }
           d[n] = day;
           a[n] = j;
           v[n] = x;

@@ -78,11 +78,26 @@ describe('writeTable: round trips through the readers, every format', () => {
     expect(lines.slice(0, 3)).toEqual(['date,asset,value', '2024-01-02,"line', 'break",2']);
   });
 
+  it('long panels keep a blank date and a blank asset (one empty-valued row each), in every format', async () => {
+    // dates[1] has no value at all, asset C none either
+    const p = new Panel(dates, ['A', 'B', 'C'], Float64Array.of(1, 2, NaN, NaN, NaN, NaN, 3, NaN, NaN));
+    expect(toCsv(p)).toBe('date,asset,value\n2024-01-02,A,1\n2024-01-02,B,2\n2024-01-02,C,\n2024-01-03,A,\n2024-01-05,A,3\n');
+    for (const ext of ['csv', 'csv.gz', 'parquet']) {
+      const f = file(`grid.${ext}`);
+      await writeTable(f, p);
+      const back = (await readPanel(f)).panel;
+      expect(Array.from(back.dates)).toEqual(Array.from(dates));
+      expect(back.assets).toEqual(['A', 'B', 'C']);
+      expect(Array.from(back.values)).toEqual(Array.from(p.values));
+    }
+  });
+
   it('empty tables: header only, [] and a Parquet file with no rows', async () => {
     const none = new Panel(dates.subarray(0, 0), ['A', 'B'], new Float64Array(0));
     const allMissing = new Panel(dates, ['A'], new Float64Array(3).fill(NaN));
     expect(toCsv(none)).toBe('date,asset,value\n');
-    expect(toCsv(allMissing)).toBe('date,asset,value\n');
+    // every date and asset keeps a row, with an empty value, so the grid survives the round trip
+    expect(toCsv(allMissing)).toBe('date,asset,value\n2024-01-02,A,\n2024-01-03,A,\n2024-01-05,A,\n');
     expect(toCsv(none, { wide: true })).toBe('date,A,B\n');
     expect(text(jsonChunks(tableSource(none, false)))).toBe('[]\n');
     expect(JSON.parse(text(jsonChunks(tableSource([], false))))).toEqual([]);
