@@ -1,8 +1,8 @@
 /**
- * Ctrl-C and `kill` during a write: the CLI's SIGINT / SIGTERM handlers remove every temporary path
+ * Ctrl-C, `kill` and a closed terminal during a write: the CLI's SIGINT / SIGTERM / SIGHUP handlers remove every temporary path
  * in flight (the writers' hidden `.NAME.<pid>.<rand>.tmp` files, DuckDB's spill directory; see
  * io/tempFiles.ts), print one line on stderr and end the process by the same signal, so a shell
- * sees exit status 130 (SIGINT) or 143 (SIGTERM). Targets are renamed into place only when complete, so
+ * sees exit status 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP: the terminal or ssh session closed). Targets are renamed into place only when complete, so
  * an interrupted output is either absent or still holds its previous content.
  *
  * The handlers are armed only while a temporary path exists: otherwise a signal keeps its default
@@ -12,13 +12,13 @@
 import { onTempPathsChange, removeTempPathsSync, tempPaths } from '../io/tempFiles.js';
 
 /** The signals handled, with the exit status a shell reports for each. */
-export const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+export const EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export type HandledSignal = keyof typeof EXIT_CODES;
 
 /**
  * Ends the process by `signal` itself: the handlers are already removed, so re-raising it takes
  * the default action and the kernel ends the process at once; a shell reports 128 + the signal
- * number (130, 143). `process.exit(130)` (and even `process.reallyExit`) hangs instead when a
+ * number (130, 143, 129). `process.exit(130)` (and even `process.reallyExit`) hangs instead when a
  * Parquet write is running: tearing down the environment destroys the DuckDB instance, which
  * waits for the running COPY, which waits for this thread to run its table function (measured:
  * spinning until killed).

@@ -1,5 +1,5 @@
 /**
- * Class 8, interrupted writes: SIGINT or SIGTERM while `inspect --out` is writing leaves no
+ * Class 8, interrupted writes: SIGINT, SIGTERM or SIGHUP while `inspect --out` is writing leaves no
  * temporary file (nor DuckDB's spill directory), never a half-written target (absent, or its
  * previous content intact), prints one line on stderr and ends the process by the signal, which a
  * shell reports as exit status 130 / 143.
@@ -81,6 +81,7 @@ describe('interrupted writes leave nothing behind', () => {
     ['x.csv.gz', 'SIGTERM', 143],
     ['x.parquet', 'SIGINT', 130],
     ['x.json', 'SIGTERM', 143],
+    ['y.csv', 'SIGHUP', 129], // a closed terminal or ssh session
   ];
   for (const [name, signal, status] of cases) {
     it(`${signal} during --out ${name}: status ${status}, no .tmp, no target`, async () => {
