@@ -27,6 +27,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { InputError } from '../core/errors.js';
 import { joinPieces, jsonTextPieces } from './jsonText.js';
 import { checkOutput, TABLE_FORMATS } from './outputs.js';
 import { tableSource, type TableData } from './tableBlocks.js';
@@ -83,10 +84,32 @@ export async function writeAtomic(file: string, write: (tmp: string) => Promise<
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw deviceError(e, file) ?? e;
   } finally {
     untrack();
   }
+}
+
+/**
+ * The error a user can act on for a write the system refused (a full disk or quota, a read-only
+ * or vanished file system), naming the target rather than the temporary file; undefined for any
+ * other error. The Parquet writer reports a full disk as a short write.
+ */
+function deviceError(e: unknown, file: string): InputError | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : '';
+  const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || message.startsWith('short write to ');
+  if (full)
+    return new InputError('no space left on the device (or over the quota) while writing it: nothing was written', {
+      file,
+      hint: 'free some space, or write to another directory (a .csv.gz or .parquet output is several times smaller than .csv)',
+    });
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+    return new InputError(`the system refused the write (${String(code)}): nothing was written`, {
+      file,
+      hint: 'choose a directory you can write in',
+    });
+  return undefined;
 }
 
 export async function writeTextAtomic(file: string, text: string | Uint8Array): Promise<void> {

@@ -92,6 +92,27 @@ describe('writeTable: round trips through the readers, every format', () => {
     }
   });
 
+  it('a full disk (or a short Parquet write) is an InputError naming the target, and nothing is left', async () => {
+    const { writeAtomic } = await import('../../../src/io/write.js');
+    const { writeFile } = await import('node:fs/promises');
+    const target = file('full.csv');
+    for (const fail of [
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+      new Error('short write to x.tmp: 1 of 2 bytes'),
+    ]) {
+      const e = await writeAtomic(target, async (tmp) => {
+        await writeFile(tmp, 'partial');
+        throw fail;
+      }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).message).toMatch(/full\.csv: no space left on the device/);
+      expect(readdirSync(dirname(target)).filter((n) => n.includes('full.csv'))).toEqual([]);
+    }
+    // any other failure passes through as it was
+    const other = new Error('boom');
+    await expect(writeAtomic(target, () => Promise.reject(other))).rejects.toBe(other);
+  });
+
   it('empty tables: header only, [] and a Parquet file with no rows', async () => {
     const none = new Panel(dates.subarray(0, 0), ['A', 'B'], new Float64Array(0));
     const allMissing = new Panel(dates, ['A'], new Float64Array(3).fill(NaN));
