@@ -37,8 +37,8 @@ export type { FittedModel, PortfolioRegressionOptions, ReportOptions, VarianceOp
 
 /**
  * One row per asset of the first step, as the CLI's `--out fit.csv / fit.parquet` writes it:
- * `asset, nobs`, the coefficients, the cross scores, `se_*`, `t_*`, `p_*`, `r2, adj_r2, residual_vol`
- * (NaN where not fitted).
+ * `asset, nobs`, the coefficients, the cross scores, `se_*`, `t_*`, `p_*`, `r2, adj_r2, residual_vol`,
+ * and with Newey-West `se_nw_*`, `t_nw_*`, `p_nw_*` (NaN where not fitted).
  */
 export type ExposureRow = Record<string, string | number>;
 
@@ -177,6 +177,14 @@ export class ExposureResults implements ExposureFit {
       row.r2 = d.r2[j];
       row.adj_r2 = d.adjR2[j];
       row.residual_vol = d.residualVol[j];
+      // with Newey-West: its standard errors, t and p beside the plain ones (the t the table prints)
+      const nw = d.nw;
+      if (nw !== null)
+        d.coefficients.forEach((c, i) => {
+          row[`se_nw_${c}`] = nw.se[j * p + i];
+          row[`t_nw_${c}`] = nw.t[j * p + i];
+          row[`p_nw_${c}`] = nw.p[j * p + i];
+        });
       return row;
     });
   }

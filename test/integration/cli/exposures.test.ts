@@ -60,6 +60,18 @@ describe('factorlab exposures', () => {
     }
     expect(inside / total).toBeGreaterThan(0.88);
     expect(Array.isArray(json.skipped)).toBe(true);
+    // the CSV carries the Newey-West se, t and p beside the plain ones, the same numbers as the JSON
+    const c = await cli('exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--out', f('fit-nw.csv'), '--newey-west');
+    expect(c.code, c.err).toBe(0);
+    const [head, first] = readFileSync(f('fit-nw.csv'), 'utf8').split('\n');
+    const cells = Object.fromEntries(head.split(',').map((k, i) => [k, first.split(',')[i]]));
+    const nw = a.nw as { t: Record<string, number>; se: Record<string, number>; p: Record<string, number> };
+    for (const k of ['const', 'mkt_rf', 'mom']) {
+      expect(Number(cells[`t_nw_${k}`])).toBe(nw.t[k]);
+      expect(Number(cells[`se_nw_${k}`])).toBe(nw.se[k]);
+      expect(Number(cells[`p_nw_${k}`])).toBe(nw.p[k]);
+      expect(Number(cells[`t_${k}`])).toBe(a.t[k]);
+    }
   });
 
   it('percent factors with --factor-scale 0.01 give the same betas as decimal ones', async () => {
