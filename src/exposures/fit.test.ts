@@ -317,6 +317,22 @@ describe('FactorExposures steps, skips and bad cases', () => {
     expect(new FactorExposures().addRegressionFactors(d.frame).fit(new Panel(d.dates, d.panel.assets, y)).skipped).toEqual([]);
   });
 
+  it('returns that move only with rf (constant excess returns, a cash-like series) are skipped with the reason, not fitted on rounding noise', () => {
+    const d = data(120, 3, 11, 0);
+    const rfSeries = d.frame.series[0].map((v) => 1e-4 + v * 1e-3);
+    const rf = new Frame(d.frame.dates, [...FACTORS, 'rf'], [...d.frame.series, rfSeries]);
+    const y = d.y.slice();
+    const rowOf = new Map(Array.from(d.frame.dates, (day, i) => [day, i]));
+    for (let t = 0; t < d.n; t++) y[t * 3 + 2] = 0.001 + rfSeries[rowOf.get(d.dates[t]) as number];
+    const panel = new Panel(d.dates, d.panel.assets, y);
+    const fit = new FactorExposures().addRegressionFactors(rf, { step: false }).addStep(FACTORS).fit(panel, { riskFree: 'rf' });
+    expect(fit.skipped.map((x) => x.asset)).toEqual(['A2']);
+    expect(fit.skipped[0].reason).toMatch(/excess returns \(minus rf\) are constant .* no variance to explain/);
+    expect(Number.isFinite(fit.exposures.mkt_rf[0])).toBe(true);
+    // without rf the same series varies, and is fitted
+    expect(new FactorExposures().addRegressionFactors(d.frame).fit(panel).skipped).toEqual([]);
+  });
+
   it('a second step is a fit of the first step residuals, by hand', () => {
     const d = data(200, 5, 7);
     const fit = new FactorExposures()

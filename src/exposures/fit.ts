@@ -696,6 +696,19 @@ function* fitExposureSteps(
       j,
       `its returns are constant (${v}) on every date: no variance to explain (constant prices?), so no coefficient or t-value means anything`,
     );
+  if (rf !== undefined) {
+    // returns that move only with the risk-free rate (a cash-like series): constant once rf is
+    // subtracted, so their fit would be rounding noise with huge t-values
+    const y = input.y;
+    for (const [j, v] of constantReturnAssets(y, 0, n, m)) {
+      if (flat.has(j)) continue;
+      for (let t = 0; t < n; t++) y[t * m + j] = NaN;
+      reasons.set(
+        j,
+        `its excess returns (minus ${rf}) are constant (${v}) on every date: no variance to explain (a cash-like series?), so no coefficient or t-value means anything`,
+      );
+    }
+  }
 
   const earlier = new Int32Array(m);
   const diagnostics: StepFit[] = [];
