@@ -11,7 +11,7 @@ import { Declined } from './csv/decline.js';
 import { readFrameFast } from './csv/fast.js';
 import { withConnection } from './duckdb.js';
 import { readWideMatrix } from './readPanel.js';
-import { assertFile, formatOf, openSource } from './source.js';
+import { assertFile, assertNotJsonTable, formatOf, openSource } from './source.js';
 
 export interface ReadFrameOptions {
   dateCol?: string;
@@ -25,6 +25,7 @@ export async function readFrame(file: string, options: ReadFrameOptions = {}): P
   const engine = options.engine ?? 'auto';
   if (engine !== 'duckdb') {
     await assertFile(file);
+    assertNotJsonTable(file);
     if (formatOf(file) !== 'parquet') {
       try {
         const { cols, wide } = await readFrameFast(file, options.dateCol, options.columns);

@@ -37,6 +37,7 @@ import { readPanelFast } from './csv/fast.js';
 import { defaultThreads } from '../parallel/pool.js';
 import {
   assertFile,
+  assertNotJsonTable,
   dayNumberSql,
   doubleSql,
   formatOf,
@@ -119,6 +120,7 @@ export async function readPanel(file: string, options: ReadPanelOptions = {}): P
   if (user !== undefined) options = { ...options, onProgress: (p) => user({ ...p, label: file }) };
   if (engine !== 'duckdb') {
     await assertFile(file);
+    assertNotJsonTable(file);
     if (formatOf(file) !== 'parquet') {
       try {
         return withoutUnnamedEmptyLast(await readPanelCsv(file, options));

@@ -68,9 +68,22 @@ function assertCaseDistinct(names: readonly string[], file: string): void {
   }
 }
 
+/**
+ * Refuses a `.json` table: the readers take CSV, CSV.gz and Parquet (a JSON output of `--out`
+ * read back as CSV failed with "no date column found; the columns are: [").
+ */
+export function assertNotJsonTable(file: string): void {
+  if (file.toLowerCase().endsWith('.json'))
+    throw new InputError('a JSON file: tables are read from CSV, CSV.gz or Parquet', {
+      file,
+      hint: 'write the table as .csv, .csv.gz or .parquet (e.g. inspect --out x.parquet) and read that',
+    });
+}
+
 /** Opens a table file: reads the CSV header or the Parquet schema. */
 export async function openSource(con: DuckDBConnection, file: string): Promise<TableSource> {
   await assertFile(file);
+  assertNotJsonTable(file);
   const format = formatOf(file);
   if (format !== 'parquet') {
     // DuckDB reads a truncated or corrupt gzip stream silently (fewer rows, a cut-off last value):

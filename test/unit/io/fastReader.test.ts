@@ -317,6 +317,15 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.message).toMatch(/the columns "aapl" and "AAPL" differ only in case/);
   });
 
+  it('a .json table is refused by name (a JSON --out read back failed with "no date column found; the columns are: [")', async () => {
+    const f = file('t.json', '[{"date":"2024-01-02","asset":"A","value":1}]\n');
+    for (const engine of ['fast', 'duckdb'] as const) {
+      const e = await inputError(() => readPanel(f, { engine }));
+      expect(e.message).toMatch(/a JSON file: tables are read from CSV, CSV\.gz or Parquet/);
+    }
+    await expect(readFrame(f)).rejects.toThrow(/a JSON file/);
+  });
+
   it('CR-only line ends are refused with the way to convert them (they read as a header and no rows)', async () => {
     const f = file('cr.csv', 'date,A,B\r2024-01-02,1,2\r2024-01-03,1.5,2.5\r');
     for (const engine of ['fast', 'duckdb'] as const) {
