@@ -38,7 +38,8 @@ export type { FittedModel, PortfolioRegressionOptions, ReportOptions, VarianceOp
 /**
  * One row per asset of the first step, as the CLI's `--out fit.csv / fit.parquet` writes it:
  * `asset, nobs`, the coefficients, the cross scores, `se_*`, `t_*`, `p_*`, `r2, adj_r2, residual_vol`,
- * and with Newey-West `se_nw_*`, `t_nw_*`, `p_nw_*` (NaN where not fitted).
+ * and with Newey-West `se_nw_*`, `t_nw_*`, `p_nw_*` (NaN where not fitted); with `{ skipped: true }`
+ * (the CLI) and some asset not fitted, a `skipped` column (after `nobs`) with its reason, empty for the others.
  */
 export type ExposureRow = Record<string, string | number>;
 
@@ -159,12 +160,16 @@ export class ExposureResults implements ExposureFit {
   }
 
   /** One row per asset of the first step (see {@link ExposureRow}): the CLI's CSV and Parquet output. */
-  tableRows(): ExposureRow[] {
+  tableRows(options: { skipped?: boolean } = {}): ExposureRow[] {
     const d = this.diagnostics[0];
     const p = d.coefficients.length;
     const crossScores = this.exposureNames.filter((e) => !this.factors.includes(e));
+    // an asset not fitted keeps its row (nobs, the rest empty) with the reason, as the JSON's `skipped`
+    const why = new Map<string, string>();
+    if (options.skipped === true) for (const x of this.skipped) if (!why.has(x.asset)) why.set(x.asset, x.reason);
     return this.assets.map((asset, j) => {
       const row: ExposureRow = { asset, nobs: d.nobs[j] };
+      if (why.size > 0) row.skipped = why.get(asset) ?? '';
       d.coefficients.forEach((c, i) => {
         row[c] = d.coef[j * p + i];
       });

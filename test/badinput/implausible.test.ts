@@ -122,6 +122,16 @@ describe('implausible inputs', () => {
     expect(j.skipped).toEqual([
       { asset: 'C', reason: expect.stringMatching(/returns are constant \(0\) on every date: no variance to explain/) as unknown },
     ]);
+    // the CSV keeps C's row, with the reason in a skipped column
+    const out = `${t.dir}/fit-skipped.csv`;
+    const c = await cli('exposures', '--prices', prices, '--factors', factors, '--out', out);
+    expect(c.code, c.err).toBe(0);
+    const { readFileSync, rmSync } = await import('node:fs');
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    rmSync(out);
+    expect(lines[0].startsWith('asset,nobs,skipped,')).toBe(true);
+    expect(lines[1]).toMatch(/^A,\d+,,/);
+    expect(lines[3]).toMatch(/^C,\d+,"?its returns are constant \(0\) on every date/);
   });
 
   it('a risk-free column named RF is subtracted, not regressed on; --rf-col and --factor-cols ignore case', async () => {

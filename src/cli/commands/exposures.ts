@@ -397,7 +397,7 @@ function equalWeightReport(fit: ExposureResults): ExposureReportData {
 /** The fit as JSON (exposures/json.ts schema with `notes`, and `report` when computed) or as one row per asset. */
 async function writeFit(file: string, fit: ExposureResults, report?: ExposureReportData): Promise<void> {
   if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, report ? { ...fit.toJSON(), report } : fit.toJSON());
-  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, fit.tableRows());
+  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, fit.tableRows({ skipped: true }));
   throw new InputError('--out must end in .json, .csv, .csv.gz or .parquet', { value: file });
 }
 
