@@ -241,7 +241,7 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .addOption(
       new Option(
         '--factor-scale <x>',
-        'multiply non-Ken-French factor values by this (0.01 for percent; default 1, and values that look like percent are refused unless this is given); for --factors',
+        'multiply the --factors values as written by this (0.01 for percent). Without it, Ken French files are read as percent (÷ 100), other files as decimal, and values that look like the other scale are refused',
       ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
     )
     .option(
