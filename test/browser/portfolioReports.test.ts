@@ -65,7 +65,8 @@ describe.each(REPORTS)('$file in chromium', (r) => {
 
       const details = page.locator(`details[data-for="${r.hover}"]`);
       await details.locator('summary').click();
-      expect(await details.locator('tbody tr').count()).toBeGreaterThan(0);
+      // the table is filled on the details' toggle event, which the browser fires in a later task
+      await expect.poll(() => details.locator('tbody tr').count(), { timeout: 5000 }).toBeGreaterThan(0);
 
       if (r.table !== null) {
         const t = page.locator(`[data-table="${r.table}"]`);
