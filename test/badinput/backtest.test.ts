@@ -164,7 +164,7 @@ describe('backtest: bad input exits 2 with a located message', () => {
     expect(a.filter((x) => x !== null).length).toBeGreaterThan(10);
     a.forEach((x, i) => expect(Math.abs((x ?? 0) - (b[i] ?? 0))).toBeLessThan(1e-8));
     const help = await cli('backtest', '--help');
-    expect(help.out).toMatch(/--factor-scale <x>\s+multiply non-Ken-French factor values by this \(0\.01\s+for percent/);
+    expect(help.out).toMatch(/--factor-scale <x>\s+multiply the --factors values as written by this\s+\(0\.01 for percent\)/);
   });
 
   it('a bad output path is refused before any work, and nothing is written', async () => {

@@ -135,7 +135,7 @@ describe('factorlab zoo --redis', () => {
   });
 
   it('a worker killed with SIGKILL mid-job: the job is completed by another worker, the result is whole', async () => {
-    const big = await zooFixture({ nAssets: 150, nDates: 600 });
+    const big = await zooFixture({ nAssets: 300, nDates: 1200 }); // a job long enough to be killed mid-way
     const w1 = worker('kill');
     await ready(w1);
     const submitted = cli(
