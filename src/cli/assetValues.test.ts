@@ -49,6 +49,16 @@ describe('readAssetValues: a file without a header, and number text', () => {
     const ok = await readAssetValues(file('exp.csv', 'asset,weight\nA,1e-2\nB,-.5\nC,+3.\n'), 'weights');
     expect([...ok.values.values()]).toEqual([0.01, -0.5, 3]);
   });
+  it("an empty cell, NaN and pandas' missing spellings (NA, #N/A, NULL) are no value; other text names the cause", async () => {
+    const v = await readAssetValues(file('na.csv', 'asset,weight\nA,0.5\nB,NA\nC,#N/A\nD,\nE,NaN\nF,NULL\nNA,0.5\n'), 'weights');
+    expect([...v.values]).toEqual([
+      ['A', 0.5],
+      ['NA', 0.5],
+    ]);
+    await expect(readAssetValues(file('dash.csv', 'asset,weight\nA,0.5\nB,-\n'), 'weights')).rejects.toThrow(
+      /"-" is not read as missing here/,
+    );
+  });
 });
 
 describe('readMembership: quoted cells and the header delimiter', () => {

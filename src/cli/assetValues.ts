@@ -8,6 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import { guessDelimiter, splitCsvLine } from '../io/header.js';
+import { notANumberHint } from '../io/csv/errors.js';
+import { slowCell } from '../io/csv/number.js';
 
 export interface AssetValues {
   file: string;
@@ -53,17 +55,18 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
     const asset = cells[0];
     if (asset === '') throw new InputError('empty asset name', { file, line: i + 1, hint: 'every row starts with an asset name' });
     const raw = cells[1] ?? '';
-    if (raw === '' || /^nan$/i.test(raw)) continue;
-    // decimal text only: Number() would also take hex (0x1), binary and octal literals
-    const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isFinite(v))
+    // the CSV readers' cell grammar: decimal text only (Number() would also take hex, binary and
+    // octal literals); an empty cell, NaN and NA, #N/A, NULL, ... are none
+    const v = slowCell(raw);
+    if (v !== undefined && Number.isNaN(v)) continue;
+    if (v === undefined || !Number.isFinite(v))
       throw new InputError(`${what} is not a finite number`, {
         file,
         line: i + 1,
         column: header[1],
         asset,
         value: raw,
-        hint: 'numbers use a dot for decimals; leave the cell empty for none',
+        hint: v === undefined ? notANumberHint(raw) : 'leave the cell empty for none',
       });
     if (firstLine.has(asset))
       throw new InputError(`asset ${asset} appears twice (lines ${firstLine.get(asset)} and ${i + 1})`, {

@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
 import { sqlIdent } from './duckdb.js';
-import { dayNumberSql, isZonedTimestamp, scanType, textScanSql, type TableSource } from './source.js';
+import { dayNumberSql, isZonedTimestamp, missingTokenSql, scanType, textScanSql, type TableSource } from './source.js';
 import { notANumberHint, notFinite } from './csv/errors.js';
 import { NON_POSITIVE_PRICE } from './csv/prices.js';
 
@@ -57,7 +57,7 @@ export async function locateBadNumber(con: DuckDBConnection, src: TableSource, c
   const select = cols.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR) AS ${sqlIdent(c)}`).join(', ');
   const sql =
     `SELECT line, name, raw FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (line)) INTO NAME name VALUE raw) ` +
-    `WHERE TRY_CAST(trim(raw) AS DOUBLE) IS NULL AND trim(raw) <> '' ORDER BY line LIMIT 1`;
+    `WHERE TRY_CAST(trim(raw) AS DOUBLE) IS NULL AND trim(raw) <> '' AND NOT ${missingTokenSql('trim(raw)')} ORDER BY line LIMIT 1`;
   const row = await firstRow(con, sql);
   if (row === undefined) return;
   throw new InputError('not a number', {

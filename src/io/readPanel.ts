@@ -289,7 +289,7 @@ export async function readWideMatrix(
 ): Promise<{ days: Int32Array; values: Float64Array; fileRow: Int32Array }> {
   const declared = new Map<string, string>(cols.map((c) => [c, 'DOUBLE']));
   const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
-  const sql = `SELECT ${day} AS day, ${cols.map((c) => doubleSql(src, c)).join(', ')} FROM ${scanSql(src, declared)}`;
+  const sql = `SELECT ${day} AS day, ${cols.map((c) => doubleSql(src, c, declared)).join(', ')} FROM ${scanSql(src, declared, true)}`;
   progress({ phase: 'scan', done: 0 });
   const res = await scanOrLocate(con, src, cols, () => con.run(sql));
   const n = res.rowCount;
@@ -412,7 +412,8 @@ async function readLong(
   progress: (p: ReadProgress) => void,
   shared: boolean,
 ): Promise<{ panel: Panel; rows: number }> {
-  const declared = new Map<string, string>([[valueCol, 'DOUBLE']]);
+  // the value column as text, read by numberTextSql: NA, NULL, ... missing without touching an asset named NA
+  const declared = new Map<string, string>();
   const raw = `fl_raw_${++tempCounter}`,
     keys = `fl_assets_${tempCounter}`;
   const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
@@ -420,7 +421,7 @@ async function readLong(
   progress({ phase: 'scan', done: 0 });
   await scanOrLocate(con, src, [valueCol], () =>
     con.run(
-      `CREATE TEMP TABLE ${raw} AS SELECT ${day} AS d, trim(CAST(${a} AS VARCHAR)) AS a, ${doubleSql(src, valueCol)} AS v FROM ${scanSql(src, declared)}`,
+      `CREATE TEMP TABLE ${raw} AS SELECT ${day} AS d, trim(CAST(${a} AS VARCHAR)) AS a, ${doubleSql(src, valueCol, declared)} AS v FROM ${scanSql(src, declared)}`,
     ),
   );
   try {
@@ -512,9 +513,8 @@ export async function panelScanSql(file: string, options: ReadPanelOptions = {})
     const src = await openSource(con, file);
     const choice = chooseColumns(src.columns, options, file);
     if (choice.layout === 'wide') {
-      return scanSql(src, new Map(src.columns.filter((c) => c !== choice.dateCol).map((c) => [c, 'DOUBLE'])));
+      return scanSql(src, new Map(src.columns.filter((c) => c !== choice.dateCol).map((c) => [c, 'DOUBLE'])), true);
     }
-    const valueCol = choice.valueCol ?? chooseValueByType(await sniffTypes(con, src), [choice.dateCol, choice.assetCol!], file);
-    return scanSql(src, new Map([[valueCol, 'DOUBLE']]));
+    return scanSql(src);
   });
 }

@@ -13,6 +13,7 @@ import { InputError } from '../core/errors.js';
 import { duckdbMessage, sqlIdent, sqlString } from './duckdb.js';
 import { readCsvHeader } from './header.js';
 import { verifyGzip } from './csv/source.js';
+import { MISSING_TOKENS } from './csv/number.js';
 
 export type TableFormat = 'csv' | 'csv.gz' | 'parquet';
 
@@ -116,14 +117,32 @@ export async function openSource(con: DuckDBConnection, file: string): Promise<T
  * The SQL table expression scanning the file. CSV: every column in `declared` gets that type,
  * every other column VARCHAR. Parquet: the file as it is (`declared` is applied by casts later).
  */
-export function scanSql(src: TableSource, declared: ReadonlyMap<string, string> = new Map()): string {
+export function scanSql(src: TableSource, declared: ReadonlyMap<string, string> = new Map(), missingTokens = false): string {
   if (src.format === 'parquet') return `read_parquet(${sqlString(src.file)})`;
   const cols = src.columns.map((c) => `${sqlString(c)}: ${sqlString(declared.get(c) ?? 'VARCHAR')}`).join(', ');
   const buffer = declared.size >= WIDE_SCAN_COLUMNS ? `buffer_size=${WIDE_SCAN_BUFFER}, ` : '';
+  // DuckDB's nullstr holds for every column (and force_not_null turns a matched cell into ''), so
+  // only a scan whose text columns may lose an `NA` (a wide file's dates: an `NA` date is refused
+  // either way) reads the missing spellings here; a long file's value column is text, read by numberTextSql
+  const nulls = missingTokens ? `nullstr=[${['', ...MISSING_TOKENS].map(sqlString).join(', ')}], ` : '';
   return (
     `read_csv(${sqlString(src.file)}, header=true, auto_detect=false, delim=${sqlString(src.delimiter ?? ',')}, ` +
-    `quote='"', escape='"', ${buffer}columns={${cols}})`
+    `quote='"', escape='"', ${buffer}${nulls}columns={${cols}})`
   );
+}
+
+/** SQL: text `t` (already trimmed) is one of the spellings of missing ({@link MISSING_TOKENS}). */
+export function missingTokenSql(t: string): string {
+  return `${t} IN (${MISSING_TOKENS.map(sqlString).join(', ')})`;
+}
+
+/**
+ * SQL: the number a text expression holds, NULL for an empty cell and the spellings of missing
+ * (as the fast reader's slowCell); other text fails the cast (and is located).
+ */
+export function numberTextSql(expr: string): string {
+  const t = `trim(${expr})`;
+  return `CASE WHEN ${t} = '' OR ${missingTokenSql(t)} THEN NULL ELSE CAST(${t} AS DOUBLE) END`;
 }
 
 /**
@@ -181,13 +200,15 @@ export function dayNumberSql(col: string, type: string): string {
   return `CAST(date_diff('day', DATE '1970-01-01', ${date}) AS INTEGER)`;
 }
 
-/** SQL: the column as DOUBLE (CSV columns are already declared DOUBLE; Parquet gets a cast). */
-export function doubleSql(src: TableSource, col: string): string {
+/**
+ * SQL: the column as DOUBLE. CSV columns declared DOUBLE are read as they are, CSV text columns
+ * and Parquet text columns by {@link numberTextSql} (an empty string and NA, NULL, ... are missing,
+ * as in a CSV), other Parquet types by a cast.
+ */
+export function doubleSql(src: TableSource, col: string, declared: ReadonlyMap<string, string> = new Map()): string {
   const c = sqlIdent(col);
-  if (src.format !== 'parquet') return c;
-  const t = (src.types?.get(col) ?? '').toUpperCase();
-  // text numbers: an empty string is missing, as an empty CSV cell (other text fails the cast and is located)
-  if (t === 'VARCHAR') return `CAST(NULLIF(trim(${c}), '') AS DOUBLE)`;
+  const t = (src.format === 'parquet' ? (src.types?.get(col) ?? '') : (declared.get(col) ?? 'VARCHAR')).toUpperCase();
+  if (t === 'VARCHAR') return numberTextSql(c);
   return t === 'DOUBLE' ? c : `CAST(${c} AS DOUBLE)`;
 }
 

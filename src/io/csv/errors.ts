@@ -22,20 +22,20 @@ const where = (w: CellWhere): CellWhere => ({
 });
 
 /**
- * Spellings of "missing" other tools write (R's `NA`, Excel's `#N/A`, SQL's `NULL`, pandas' `None`
- * and `<NA>`): refused like any text (the readers take an empty cell or NaN), with a hint that
- * names the cause rather than the decimal point.
+ * Spellings of "missing" that are not read as missing (the readers take an empty cell, NaN and
+ * pandas' default missing spellings such as NA, #N/A, NULL, None): refused like any text, with a
+ * hint that names the cause rather than the decimal point.
  */
-const MISSING_SPELLINGS = /^(?:NA|N\/A|n\/a|na|#N\/A|#N\/A N\/A|#NA|NULL|null|Null|None|none|<NA>|-|--|\.|#DIV\/0!|#VALUE!|nil)$/;
+const MISSING_SPELLINGS = /^(?:na|Na|Null|NONE|none|-|--|\.|#DIV\/0!|#VALUE!|#REF!|#NUM!|nil)$/;
 
 /** What to do about a cell that is not a number: a missing-value spelling, a thousands separator, or other text. */
 export function notANumberHint(value: string): string {
   const v = value.trim();
   if (MISSING_SPELLINGS.test(v))
-    return `"${v}" is not read as missing here: leave the cell empty or write NaN (R: write.csv(..., na = ""); a spreadsheet: clear those cells)`;
+    return `"${v}" is not read as missing here: leave the cell empty or write NA or NaN (a spreadsheet's error cells: fix or clear them)`;
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(v)) return 'write numbers without thousands separators (1234.5, not 1,234.5)';
   if (/^[+-]?\d+,\d+$/.test(v)) return 'numbers use a dot for decimals (1.5, not 1,5)';
-  return 'numbers use a dot for decimals; leave the cell empty (or NaN) for a missing value';
+  return 'numbers use a dot for decimals; leave the cell empty (or NA, NaN) for a missing value';
 }
 
 /** Text where a number belongs. */

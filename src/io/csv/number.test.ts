@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { propertyRuns } from '../../../test/propertyScale.js';
 import { describe, expect, it } from 'vitest';
-import { fieldCursor, parseCell, parseField, slowCell } from './number.js';
+import { MISSING_TOKENS, fieldCursor, parseCell, parseField, slowCell } from './number.js';
 
 const cell = (s: string): number | undefined => {
   const b = Buffer.from(s, 'latin1');
@@ -94,7 +94,15 @@ describe('parseCell: missing, non-finite and rejected cells', () => {
     expect(cell('5.')).toBe(5);
     expect(cell('00012')).toBe(12);
   });
-  it('text that is not a decimal is rejected (undefined): 1e, e5, hex, underscores, NA, null, commas', () => {
+  it("pandas' default missing spellings are missing (NaN), spaces around them too; near misses are not", () => {
+    for (const s of MISSING_TOKENS) {
+      expect(cell(s)).toBeNaN();
+      expect(cell(` ${s}\t`)).toBeNaN();
+      expect(slowCell(s)).toBeNaN();
+    }
+    for (const s of ['na', 'Na', 'none', 'Null', 'N/a', 'NA NA', '#n/a']) expect(cell(s)).toBeUndefined();
+  });
+  it('text that is not a decimal is rejected (undefined): 1e, e5, hex, underscores, commas', () => {
     for (const s of [
       '1e',
       '1e+',
@@ -106,10 +114,9 @@ describe('parseCell: missing, non-finite and rejected cells', () => {
       '0b1',
       '1_000',
       '1,5',
-      'NA',
-      'null',
-      'NULL',
-      'n/a',
+      'na',
+      'nil',
+      '#DIV/0!',
       '1 2',
       '1d',
       '--1',

@@ -4,11 +4,13 @@
  * Accepted (after trimming spaces and tabs): the decimal grammar
  * `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`, e.g. `1`, `-0`, `.5`, `5.`,
  * `00012`, `-1.5e-3`. Its value is `Number(text)` (IEEE round-to-nearest of the decimal).
- * Missing (NaN): an empty or blank cell and `nan` in any case with an optional sign (`NaN`,
- * `-nan`), as DuckDB's DOUBLE reads them. Non-finite (returned as +/-Infinity for the caller to
+ * Missing (NaN): an empty or blank cell, `nan` in any case with an optional sign (`NaN`,
+ * `-nan`), as DuckDB's DOUBLE reads them, and the other spellings of missing that pandas'
+ * `read_csv` reads by default ({@link MISSING_TOKENS}: R's `NA`, Excel's `#N/A`, SQL's `NULL`,
+ * pandas' `None` and `<NA>`). Non-finite (returned as +/-Infinity for the caller to
  * reject): `inf` / `infinity` in any case with a sign, and decimals that overflow (`1e400`).
  * Anything else is not a number (`undefined`): `1e`, `0x10` (hex; DuckDB rejects it too),
- * `1_000` (DuckDB accepts it, `Number` does not: rejected), `1,5`, `NA`, `null`, `n/a`.
+ * `1_000` (DuckDB accepts it, `Number` does not: rejected), `1,5`, `-`, `na`, `#DIV/0!`.
  *
  * Fast path (Clinger 1990): with at most 15 significant digits the digits form an integer
  * `m < 2^53`, exact as a double, and for a decimal exponent `|x| <= 22` so is `10^|x|`; one IEEE
@@ -25,6 +27,30 @@ const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NAN_TOKEN = /^[+-]?nan$/i;
+
+/**
+ * The spellings of a missing value read as missing besides an empty cell and `nan`: pandas'
+ * default `na_values` (case as written there), which R (`NA`), Excel (`#N/A`), SQL exports (`NULL`)
+ * and pandas itself (`None`, `<NA>`) write. Other text (`-`, `na`, `#DIV/0!`) is still refused:
+ * pandas would read it as text and the column would not be numbers.
+ */
+export const MISSING_TOKENS: readonly string[] = [
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'None',
+  'n/a',
+  'null',
+];
+const MISSING = new Set(MISSING_TOKENS);
 const INF_TOKEN = /^([+-]?)inf(?:inity)?$/i;
 
 /**
@@ -35,7 +61,7 @@ export function slowCell(raw: string): number | undefined {
   const t = raw.replace(/^[ \t]+|[ \t]+$/g, '');
   if (t === '') return NaN;
   if (DECIMAL.test(t)) return Number(t);
-  if (NAN_TOKEN.test(t)) return NaN;
+  if (NAN_TOKEN.test(t) || MISSING.has(t)) return NaN;
   const inf = INF_TOKEN.exec(t);
   if (inf !== null) return inf[1] === '-' ? -Infinity : Infinity;
   return undefined;

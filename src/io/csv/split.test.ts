@@ -53,7 +53,7 @@ async function outcome(f: () => Promise<WideMatrix>): Promise<unknown> {
 const inProcess = (task: RangeTask) => parseWideRange(task);
 
 const CELLS = ['1', '2.5', '-0', '', 'NaN', '0.012345678901234567', '1e-5', '7', '123456.789', ' 3 ', '-4.25e2'];
-const BAD = ['NA', 'inf', '1,2', 'x', '"q"', '1e400', '0'];
+const BAD = ['n.a.', 'inf', '1,2', 'x', '"q"', '1e400', '0'];
 
 describe('lineRanges', () => {
   it('cuts at line starts only, covers the file, and drops cuts with no line after them', async () => {
@@ -137,7 +137,7 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
     for (let t = 0; t < 400; t++) lines.push(`${new Date(Date.UTC(2020, 0, 1 + t)).toISOString().slice(0, 10)},${t + 1},${t + 2}`);
     // a bad cell near the end (the last range) and another in the middle (an earlier range)
     lines[390] = lines[390].replace(/,\d+$/, ',oops');
-    lines[150] = lines[150].replace(/,\d+,/, ',NA,');
+    lines[150] = lines[150].replace(/,\d+,/, ',n.a.,');
     const text = lines.join('\n') + '\n';
     const f = write(text);
     const spec = wideSpec(f, ['date', 'A', 'B'], { textBytes: text.length });
@@ -155,10 +155,10 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
         }
       };
       const err = await outcome(() => parseWideSplit(spec, k, { runRange: run }));
-      expect(err).toMatch(/^InputError: .*: not a number \(value: "NA"\)/);
+      expect(err).toMatch(/^InputError: .*: not a number \(value: "n.a."\)/);
       expect(err).toContain('"line":151');
       expect(err).toContain('"column":"A"');
-      expect(err).toContain('"value":"NA"');
+      expect(err).toContain('"value":"n.a."');
       expect(err).toEqual(await outcome(() => parseWide(fileChunks(f, false), spec)));
     }
   });
@@ -227,7 +227,7 @@ describe('parseWideSplit (ranges over threads) == parseWide (one pass)', () => {
 
 const NAMES = ['A', 'BB', 'b', 'Z9', 'Ä', 'é1', '600036', ' x'];
 const LCELLS = ['1', '2.5', '-0', '', 'NaN', '0.012345678901234567', '1e-5', '7'];
-const LBAD = ['NA', 'inf', '0', '1,2'];
+const LBAD = ['n.a.', 'inf', '0', '1,2'];
 
 async function longOutcome(f: () => Promise<LongPanel>): Promise<unknown> {
   try {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysFromCivil, formatIsoDate } from '../../../src/core/dates.js';
 import { Declined } from '../../../src/io/csv/decline.js';
+import { MISSING_TOKENS } from '../../../src/io/csv/number.js';
 import { duckdbStats, holdDuckdb, withConnection } from '../../../src/io/duckdb.js';
 import { readFrame } from '../../../src/io/readFrame.js';
 import { readPanel, type LoadedPanel } from '../../../src/io/readPanel.js';
@@ -58,6 +59,7 @@ const cellArb = fc.oneof(
   },
   { weight: 1, arbitrary: fc.double({ min: 1e-300, max: 1e300, noNaN: true }).map((v) => v.toExponential()) },
   { weight: 1, arbitrary: fc.constantFrom('', 'NaN', 'nan', '-0', '.5', '5.', '007', ' 1.25 ') },
+  { weight: 1, arbitrary: fc.constantFrom(...MISSING_TOKENS) },
 );
 
 const dialectArb = fc.record({
@@ -212,7 +214,7 @@ describe('long date,asset,value in date-major order (the one-pass route of csv/l
   it('an error after rows read by the one-pass route is located exactly (line, asset, date, value)', async () => {
     const rows = ['date,asset,close', '2024-01-02,A,1', '2024-01-02,B,2', '2024-01-03,A,1.5', '2024-01-03,B,2.5', '2024-01-04,A,1.25'];
     for (const [bad, want] of [
-      ['2024-01-04,B,NA', { line: 7, asset: 'B', date: '2024-01-04', value: 'NA' }],
+      ['2024-01-04,B,n/a.', { line: 7, asset: 'B', date: '2024-01-04', value: 'n/a.' }],
       ['2024-01-04,B,inf', { line: 7, asset: 'B', date: '2024-01-04', value: 'inf' }],
       ['2024-01-04,B,0', { line: 7, asset: 'B', date: '2024-01-04', value: '0' }],
       ['2024-01-04,B,2,9', { line: 7 }],
@@ -290,6 +292,34 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.message).toContain('a time-zone-aware timestamp that is not midnight UTC');
     expect(e.location).toMatchObject({ line: 2, column: 'date' });
     expect(e.hint).toMatch(/timestamps without a time zone/);
+  });
+
+  it("pandas' missing spellings (NA, #N/A, NULL, None, <NA>) are missing on both paths; an asset named NA is an asset", async () => {
+    const long = file(
+      'na_long.csv',
+      'date,asset,close\n2024-01-02,NA,1\n2024-01-02,B,NA\n2024-01-03,NA,#N/A\n2024-01-03,B,2\n2024-01-04,NA,NULL\n2024-01-04,B,<NA>\n',
+    );
+    const wide = file('na_wide.csv', 'date,NA,B\n2024-01-02,1,NA\n2024-01-03,#N/A,2\n2024-01-04,NULL,None\n');
+    for (const f of [long, wide]) {
+      const fast = await readPanel(f, { engine: 'fast' });
+      const duck = await readPanel(f, { engine: 'duckdb' });
+      sameRead(fast, duck);
+      expect(fast.panel.assets).toEqual(f === wide ? ['NA', 'B'] : ['B', 'NA']);
+      expect(
+        Array.from(fast.panel.values)
+          .filter((v) => !Number.isNaN(v))
+          .sort(),
+      ).toEqual([1, 2]);
+    }
+    const pq = file('na_text.parquet');
+    await withConnection(async (con) => {
+      await con.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 'NA', '1.5'), (DATE '2024-01-02', 'B', 'NA'), (DATE '2024-01-03', 'NA', ' NULL '), (DATE '2024-01-03', 'B', '3')) t(date, asset, value)) TO '${pq}' (FORMAT parquet)`,
+      );
+    });
+    const p = (await readPanel(pq)).panel;
+    expect(p.assets).toEqual(['B', 'NA']);
+    expect(Array.from(p.values)).toEqual([NaN, 1.5, 3, NaN]);
   });
 
   it('Parquet text values: an empty string is missing, as an empty CSV cell; other text is located', async () => {
@@ -440,9 +470,9 @@ describe('fast reader: dialects, blank lines and located errors', () => {
       ],
       ['date,asset,close\n2024-01-02,A,1\n2024-01-02, ,2\n', 'missing asset', { line: 3, column: 'asset' }, /missing asset/],
       [
-        'date,asset,close\n2024-01-02,A,1\n2024-01-03,A,NA\n',
+        'date,asset,close\n2024-01-02,A,1\n2024-01-03,A,n.a.\n',
         'long text',
-        { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: 'NA' },
+        { line: 3, column: 'close', asset: 'A', date: '2024-01-03', value: 'n.a.' },
         /not a number/,
       ],
       [

@@ -220,10 +220,10 @@ describe('readPanel: one precise InputError for bad input', () => {
 
   it('text in a number column: line, column and value (long and wide)', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `2024-01-01,A${i},${i}`);
-    rows[2500] = '2024-01-01,A2500,n/a';
+    rows[2500] = '2024-01-01,A2500,n/a.';
     const f = file('text.csv', 'date,asset,value\n' + rows.join('\n') + '\n');
     const e = await inputError(() => readPanel(f));
-    expect(e.location).toMatchObject({ file: f, line: 2502, column: 'value', value: 'n/a' });
+    expect(e.location).toMatchObject({ file: f, line: 2502, column: 'value', value: 'n/a.' });
     const w = file('textw.csv', 'date,A,B\n2024-01-01,1,2\n2024-01-02,3,oops\n');
     expect((await inputError(() => readPanel(w))).location).toMatchObject({ line: 3, column: 'B', value: 'oops' });
   });
