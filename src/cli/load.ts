@@ -199,6 +199,29 @@ export const nonNegativeInteger = (flag: string): ((v: string) => number) =>
 export const shareArg = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => n >= 0 && n <= 1, 'a share between 0 and 1');
 
 /**
+ * A Ken French file in decimal. The layout's values are percent: without `scale` they are divided
+ * by 100 and a file that is decimal already is refused ({@link assertKenFrenchPercent}); with an
+ * explicit scale (--factor-scale) they are read as written, times it (0.01 is the ÷ 100).
+ * `reading` says which, for the notes.
+ */
+export async function readKenFrenchScaled(
+  file: string,
+  scale: number | undefined,
+  riskFree: string | undefined,
+  flag: string,
+): Promise<{ frame: Frame; frequency: 'daily' | 'monthly'; title: string; reading: string }> {
+  const asPublished = scale === undefined || scale === 0.01;
+  const kf = await readKenFrench(file, { percent: asPublished });
+  if (scale === undefined) assertKenFrenchPercent(kf.frame, kf.frequency, file, riskFree, flag);
+  return {
+    frame: asPublished || scale === 1 ? kf.frame : kf.frame.scale(scale),
+    frequency: kf.frequency,
+    title: kf.title,
+    reading: asPublished ? 'read in decimal (÷ 100)' : `x ${scale} (--factor-scale)`,
+  };
+}
+
+/**
  * Factor returns from one or more files, joined on their common dates. Ken French files are
  * recognised and read in decimal; other files are read as wide tables (`date, factor, ...`) and
  * multiplied by `scale` (0.01 for percent; undefined means 1, and a file whose values look like
@@ -215,14 +238,9 @@ export async function loadFactors(
   const notes: string[] = [];
   for (const f of files) {
     if (await isKenFrenchFile(f)) {
-      // the layout's values are percent; with an explicit --factor-scale they are read as written, times it
-      const asPublished = scale === undefined || scale === 0.01;
-      const kf = await readKenFrench(f, { percent: asPublished });
-      if (scale === undefined) assertKenFrenchPercent(kf.frame, kf.frequency, f, riskFree);
-      frames.push(asPublished || scale === 1 ? kf.frame : kf.frame.scale(scale));
-      notes.push(
-        `${f}: Ken French ${kf.frequency} factors ${kf.frame.columns.join(', ')}, ${asPublished ? 'read in decimal (÷ 100)' : `x ${scale} (--factor-scale)`}`,
-      );
+      const kf = await readKenFrenchScaled(f, scale, riskFree, '--factors ');
+      frames.push(kf.frame);
+      notes.push(`${f}: Ken French ${kf.frequency} factors ${kf.frame.columns.join(', ')}, ${kf.reading}`);
     } else {
       const fr = await readFrame(f, { dateCol });
       if (scale === undefined) assertDecimalFactors(fr, f, riskFree);

@@ -97,7 +97,13 @@ export const PERCENT_FACTOR_MEDIAN = 0.2;
  * median |value| of the columns other than the risk-free one is below a tenth of the decimal
  * level (daily 0.005 → 0.0005; monthly 0.03 → 0.003). An explicit --factor-scale skips the check.
  */
-export function assertKenFrenchPercent(frame: Frame, frequency: 'daily' | 'monthly', file: string, riskFree: string | undefined): void {
+export function assertKenFrenchPercent(
+  frame: Frame,
+  frequency: 'daily' | 'monthly',
+  file: string,
+  riskFree: string | undefined,
+  flag = '--factors ',
+): void {
   const level = frequency === 'daily' ? 0.005 : 0.03;
   let largest = -1,
     column = '';
@@ -111,7 +117,7 @@ export function assertKenFrenchPercent(frame: Frame, frequency: 'daily' | 'month
   }
   if (largest >= 0 && largest < level / 10) {
     throw new InputError(
-      `--factors ${file}: a Ken French layout whose values look decimal already: read as percent (÷ 100), the largest median |value| is ${formatNumber(largest, 3)} (${column}; ${frequency} factor returns are near ${level})`,
+      `${flag}${file}: a Ken French layout whose values look decimal already: read as percent (÷ 100), the largest median |value| is ${formatNumber(largest, 3)} (${column}; ${frequency} factor returns are near ${level})`,
       {
         file,
         hint: 'add --factor-scale 1 if the file is in decimal (its values are then read as written), or --factor-scale 0.01 if it really is in percent',

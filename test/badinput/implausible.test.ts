@@ -1,4 +1,6 @@
 /** Class 4: inputs that cannot be what they claim. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
 
@@ -94,6 +96,19 @@ describe('implausible inputs', () => {
     expect(b.code, b.err).toBe(0);
     const fits = (out: string): unknown => (JSON.parse(out) as { assets: unknown[] }).assets;
     expect(fits(a.out)).toEqual(fits(b.out));
+    // inspect too: it printed the file divided by 100 again with exit 0 ("decimal, converted from percent")
+    const i = await cli('inspect', kf);
+    expect(i.code).toBe(2);
+    expect(i.err).toMatch(/kf_decimal\.csv: a Ken French layout whose values look decimal already/);
+    const out = join(t.dir, 'kf_written.csv');
+    const ok = await cli('inspect', kf, '--factor-scale', '1', '--out', out);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/Ken French factors: mkt_rf, smb, rf \(x 1 \(--factor-scale\)\)/);
+    const [written, given] = [readFileSync(out, 'utf8').split('\n')[1], dec[1]].map((l) => l.split(',').map(Number));
+    expect(written).toEqual(given.map((v, k) => (k === 0 ? written[0] : v)));
+    const notKf = await cli('inspect', factors, '--factor-scale', '1');
+    expect(notKf.code).toBe(2);
+    expect(notKf.err).toMatch(/--factor-scale applies to Ken French factor files only/);
   });
 
   it('a Newey-West lag not below the sample exits 2 naming --newey-west and the default', async () => {
@@ -168,6 +183,7 @@ describe('implausible inputs', () => {
       'factors.csv',
       'image.csv',
       'kf_decimal.csv',
+      'kf_written.csv',
       'percent.csv',
       'prices.csv',
       'rets.csv',

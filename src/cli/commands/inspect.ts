@@ -8,7 +8,8 @@ import { formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityDataKind, type QualityReport } from '../../core/quality.js';
-import { checkOutputs, guessValueKind, isKenFrenchFile, readKenFrench, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
+import { checkOutputs, guessValueKind, isKenFrenchFile, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
+import { parseNumber, readKenFrenchScaled } from '../load.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
 import { formatCount, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
@@ -25,6 +26,7 @@ export interface InspectOptions {
   clean?: boolean;
   out?: string;
   maxFindings: number;
+  factorScale?: number;
 }
 
 /** What `inspect` found: the JSON printed by `--json`. */
@@ -50,6 +52,8 @@ export interface InspectResult {
   quality: QualityReport;
   cleaned?: { cells: number };
   written?: string;
+  /** A Ken French file: how its values were read ("read in decimal (÷ 100)", or "x 1 (--factor-scale)"). */
+  reading?: string;
 }
 
 export function registerInspect(program: Command, streams: CliStreams): void {
@@ -76,6 +80,12 @@ export function registerInspect(program: Command, streams: CliStreams): void {
     .option('--strict', 'treat data-quality findings as errors (exit code 2)')
     .option('--clean', 'set flagged bad ticks to missing (use with --out to keep the cleaned data)')
     .option('--out <file>', 'write the loaded (and cleaned) panel: .csv, .csv.gz, .parquet or .json')
+    .addOption(
+      new Option(
+        '--factor-scale <x>',
+        'Ken French files: read the values as written times this (1: already decimal). Without it they are read as percent (÷ 100), and a file in decimal already is refused',
+      ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
+    )
     .addOption(
       new Option('--max-findings <n>', 'findings listed per kind (counts are always exact)')
         .default(10)
@@ -118,6 +128,11 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
   const progress = progressReporter(!opts.json);
   try {
     if (await isKenFrenchFile(file)) return await inspectKenFrench(file, opts);
+    if (opts.factorScale !== undefined)
+      throw new InputError('--factor-scale applies to Ken French factor files only', {
+        file,
+        hint: 'this file is a table: its values are read as written (use --kind to say what they are)',
+      });
     const explicitKind = opts.kind === 'auto' ? undefined : opts.kind;
     const readOptions = {
       layout: opts.layout,
@@ -179,7 +194,7 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
 }
 
 async function inspectKenFrench(file: string, opts: InspectOptions): Promise<InspectResult> {
-  const kf = await readKenFrench(file);
+  const kf = await readKenFrenchScaled(file, opts.factorScale, 'rf', '');
   const panel = Panel.fromColumns(kf.frame.dates, Object.fromEntries(kf.frame.columns.map((c, k) => [c, kf.frame.series[k]])));
   const quality = checkQuality(panel, { kind: 'returns', maxFindingsPerKind: opts.maxFindings });
   if (opts.out !== undefined) await writeTable(opts.out, kf.frame);
@@ -193,6 +208,7 @@ async function inspectKenFrench(file: string, opts: InspectOptions): Promise<Ins
     rows: kf.frame.nDates,
     ...shape(panel),
     quality,
+    reading: kf.reading,
     ...(opts.out !== undefined ? { written: opts.out } : {}),
   };
 }
@@ -225,7 +241,7 @@ export function renderInspect(r: InspectResult): string[] {
       ? `long: date=${r.dateCol}, asset=${r.assetCol}, value=${r.valueCol}`
       : r.layout === 'wide'
         ? `wide: date=${r.dateCol}, ${plural(r.nAssets, 'value column')}`
-        : `Ken French factors: ${r.columns.join(', ')} (decimal, converted from percent)`;
+        : `Ken French factors: ${r.columns.join(', ')} (${r.reading ?? 'read in decimal (÷ 100)'})`;
   const assetsShown =
     r.assets.length <= 8 ? r.assets.join(', ') : `${r.assets.slice(0, 8).join(', ')}, ... (${formatCount(r.assets.length)} in all)`;
   const pairs: [string, string][] = [
