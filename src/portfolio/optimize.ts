@@ -5,10 +5,11 @@
  * - **Tracking-error cap** √(P·(w−b)ᵀΣ(w−b)) ≤ cap (annualised): a convex quadratic constraint,
  *   handled without an SOCP solver by its Lagrangian. For γ ≥ γ0 the QP with risk aversion γ has
  *   solution w(γ), and TE(w(γ)) decreases in γ. If TE(w(γ0)) ≤ cap the cap does not bind. Otherwise
- *   γ is bracketed (×4 steps) and bisected on log γ until cap·(1 − 1e-7) ≤ TE ≤ cap; w(γ) then
+ *   γ is bracketed (×4 steps) and the root of TE(γ) = cap found by a safeguarded secant on 1/γ
+ *   (geometric bisection when it leaves the bracket) until cap·(1 − 1e-12) ≤ TE ≤ cap; w(γ) then
  *   satisfies the KKT conditions of the capped problem with multiplier μ = γ − γ0 ≥ 0 on
  *   ½·(w−b)ᵀΣ(w−b) ≤ ½·cap²/P (stationarity and the linear constraints to the QP's 1e-9, the cap to
- *   1e-7 relative). When even γ → ∞ (the minimum-TE portfolio) stays above the cap, the problem is
+ *   1e-12 relative). When even γ → ∞ (the minimum-TE portfolio) stays above the cap, the problem is
  *   infeasible and the message quotes the smallest tracking error the other constraints allow.
  * - **At most K names / a minimum position size** (a stated heuristic with its gap): solve the
  *   continuous problem (w*, objective f*, a lower bound on any K-name objective), then a HiGHS MILP
@@ -157,16 +158,19 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       return s;
     }
     let gLo = gamma0,
+      teLo = te,
       gHi = gamma0 > 0 ? gamma0 * 4 : 1,
       hi: Solve | null = null,
       steps = 0;
     for (; steps < 40; steps++) {
       const t = await solveAt(gHi, lower, upper);
-      if (teOf(t.w) <= teCap) {
+      const tt = teOf(t.w);
+      if (tt <= teCap) {
         hi = t;
         break;
       }
       gLo = gHi;
+      teLo = tt;
       gHi *= 4;
     }
     if (!hi) {
@@ -180,17 +184,39 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     }
     s = hi;
     te = teOf(s.w);
-    while (steps < 100 && te < teCap * (1 - 1e-7)) {
+    // The root of TE(γ) = cap in the bracket [gLo, gHi] (TE above the cap at gLo, at or below it at
+    // gHi, where the iterate is kept: always feasible). TE falls roughly as 1/γ, so the secant runs
+    // on u = 1/γ (Illinois: an end kept twice has its residual halved), safeguarded by a geometric
+    // bisection step when it leaves the bracket or gLo is 0; stops at TE ≥ cap·(1 − 1e-12), where
+    // the objective is optimal to ~1e-12 of the multiplier, or when the bracket closes.
+    let side = 0;
+    let fLo = teLo - teCap,
+      fHi = te - teCap;
+    while (steps < 100 && te < teCap * (1 - 1e-12)) {
       steps++;
-      const g = Math.sqrt(gLo * gHi) || (gLo + gHi) / 2;
+      let g = Math.sqrt(gLo * gHi) || (gLo + gHi) / 2;
+      if (gLo > 0 && fLo > 0 && fHi < 0) {
+        const uLo = 1 / gLo,
+          uHi = 1 / gHi;
+        const u = uHi + ((uLo - uHi) * -fHi) / (fLo - fHi);
+        if (u > uHi && u < uLo) g = 1 / u;
+      }
       const t = await solveAt(g, lower, upper);
       const tt = teOf(t.w);
       if (tt <= teCap) {
         gHi = g;
         s = t;
         te = tt;
-      } else gLo = g;
-      if (gHi / Math.max(gLo, 1e-300) < 1 + 1e-12) break;
+        fHi = tt - teCap;
+        if (side === 1) fLo /= 2;
+        side = 1;
+      } else {
+        gLo = g;
+        fLo = tt - teCap;
+        if (side === -1) fHi /= 2;
+        side = -1;
+      }
+      if (gHi / Math.max(gLo, 1e-300) < 1 + 1e-15) break;
     }
     capReport = { cap: teCap, achieved: te, binding: true, riskAversion: gHi, multiplier: gHi - gamma0, bisectionSteps: steps };
     return s;

@@ -16,7 +16,7 @@
  * - max_quadratic_utility(δ) (max μᵀw − ½δwᵀΣw) is riskAversion δ with alpha μ;
  * - efficient_return(t) is min wᵀΣw with the exposure band μᵀw ≥ t;
  * - efficient_risk(σ) (max μᵀw s.t. wᵀΣw ≤ σ²) is riskAversion 0, alpha μ and trackingError σ with
- *   no benchmark (the cap is met from below to 1e-7 relative: optimize.ts);
+ *   no benchmark (the cap is met from below to 1e-12 relative: optimize.ts);
  * - market_neutral is budget 0; weight_bounds (−1, 1) is longOnly false, minWeight −1, maxWeight 1;
  * - add_sector_constraints is groups with bands;
  * - max_sharpe is PyPortfolioOpt's own transform: min yᵀΣy s.t. (μ − rf)ᵀy = 1, y ≥ 0, no budget;
@@ -29,7 +29,7 @@
  * by an independent route: scipy.optimize.minimize SLSQP (ftol 1e-16), then Newton's method
  * (scipy.optimize.fsolve) on the KKT system of the active set SLSQP found (residuals ≤ 1e-16).
  * The same route and factorlab agree on the full 20-asset file to 1e-15 in the weights for every
- * PyPortfolioOpt case above (efficient_risk: 1e-7, the cap's tolerance).
+ * PyPortfolioOpt case above.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -235,7 +235,7 @@ describe('PyPortfolioOpt test_efficient_frontier.py cases on six of its names', 
   });
 
   // test_efficient_risk / test_efficient_risk_short: max μᵀw s.t. √(wᵀΣw) ≤ 0.24. factorlab meets the
-  // cap by bisection on γ to 1e-7 relative (from below), so the weights agree to ~1e-7 only.
+  // cap by a safeguarded secant on γ to 1e-12 relative (from below).
   const effRisk: [string, OptimizeSpec, number[]][] = [
     [
       'efficient_risk(0.24)',
@@ -255,18 +255,18 @@ describe('PyPortfolioOpt test_efficient_frontier.py cases on six of its names', 
     ],
   ];
   for (const [name, spec, expected] of effRisk) {
-    it(`${name}: volatility within [0.24·(1 − 1e-7), 0.24], weights to 1e-6, return to 1e-7`, async () => {
+    it(`${name}: volatility within [0.24·(1 − 1e-12), 0.24], weights to 1e-9, return to 1e-12`, async () => {
       const r = await optimize(spec);
       const vol = Math.sqrt(quadForm(SIGMA, r.weights));
       expect(vol).toBeLessThanOrEqual(0.24 * (1 + 1e-12));
-      expect(vol).toBeGreaterThanOrEqual(0.24 * (1 - 1e-7));
+      expect(vol).toBeGreaterThanOrEqual(0.24 * (1 - 1e-12));
       close(r.data.risk.volatility, vol, 1e-12);
       expect(r.data.trackingErrorCap?.binding).toBe(true);
-      expect(maxAbsDiff(r.weights, expected)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(r.weights, expected)).toBeLessThan(1e-9);
       const ret = dot(r.weights, MU),
         best = dot(expected, MU);
       expect(ret).toBeLessThanOrEqual(best + 1e-12);
-      expect(best - ret).toBeLessThan(1e-7);
+      expect(best - ret).toBeLessThan(1e-12);
     });
   }
 
