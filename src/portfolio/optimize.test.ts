@@ -180,6 +180,9 @@ describe('optimize: at most K names', () => {
     expect(held.length).toBeLessThanOrEqual(8);
     for (const w of held) expect(w).toBeGreaterThanOrEqual(0.02 - 1e-12);
     const c = r.data.cardinality!;
+    expect(c.names).toBe(held.length);
+    expect(c.support).toBeGreaterThanOrEqual(c.names);
+    expect(c.support).toBeLessThanOrEqual(8);
     expect(c.gap).toBeGreaterThanOrEqual(0);
     expect(c.objective).toBeCloseTo(objectiveOf(spec, r.weights), 14);
     expect(c.relaxedObjective).toBeLessThanOrEqual(c.objective);

@@ -300,10 +300,10 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     }
     const lower = new Float64Array(n),
       upper = new Float64Array(n);
-    let names = 0;
+    let support = 0;
     for (let i = 0; i < n; i++) {
       if (milp.x[zi(i)] > 0.5) {
-        names++;
+        support++;
         lower[i] = Math.max(bounds.lower[i], minPos);
         upper[i] = bounds.upper[i];
       }
@@ -315,7 +315,8 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       method: 'milp-support',
       maxNames: c.maxNames ?? null,
       minPosition: c.minPosition ?? null,
-      names,
+      names: support, // the names held: counted below, once tiny weights are 0
+      support,
       relaxedObjective,
       objective,
       gap: Math.max(0, objective - relaxedObjective),
@@ -325,6 +326,11 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
 
   const w = final.w;
   for (let i = 0; i < n; i++) if (Math.abs(w[i]) < 1e-13) w[i] = 0;
+  if (cardinality !== null) {
+    let held = 0;
+    for (let i = 0; i < n; i++) if (w[i] !== 0) held++;
+    cardinality = { ...cardinality, names: held };
+  }
   const current = final.built.current;
   let twoWay = 0;
   for (let i = 0; i < n; i++) twoWay += Math.abs(w[i] - current[i]);

@@ -78,9 +78,11 @@ describe('replicate', () => {
       names: number;
       inSample: { trackingError: number };
       outOfSample: { trackingError: number };
-      cardinality: { gap: number };
+      cardinality: { gap: number; names: number; support: number };
     };
     expect(json.names).toBe(held);
+    expect(json.cardinality.names).toBe(held); // it was the MILP's support (30 where 18 were held)
+    expect(json.cardinality.support).toBeGreaterThanOrEqual(held);
     expect(json.outOfSample.trackingError).toBeGreaterThan(0);
     expect(json.cardinality.gap).toBeGreaterThanOrEqual(0);
   });

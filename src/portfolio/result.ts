@@ -46,7 +46,13 @@ export interface CardinalityReport {
   method: 'milp-support';
   maxNames: number | null;
   minPosition: number | null;
+  /** The names held (non-zero weights). */
   names: number;
+  /**
+   * The names the MILP allowed (its support, at most maxNames); the QP on that support may leave
+   * some of them at 0 (without a minimum position nothing forces a name in), so names ≤ support.
+   */
+  support: number;
   /** Objective of the continuous relaxation (a lower bound) and of the returned portfolio. */
   relaxedObjective: number;
   objective: number;

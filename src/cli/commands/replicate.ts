@@ -350,7 +350,7 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
   if (c)
     lines.push(
       '',
-      `  names: ${c.names} (HiGHS MILP support, then the QP on it); objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
+      `  names: ${c.names} held${c.maxNames !== null ? ` (at most ${c.maxNames})` : ''}; HiGHS MILP support of ${c.support}, then the QP on it; objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
     );
   const s = d.optimization.data.solver;
   lines.push(
