@@ -20,14 +20,14 @@ export async function buildProgram(streams: CliStreams, version: string, args: r
     )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr })
+    .showHelpAfterError('  hint: run factorlab --help for the commands')
+    .configureOutput(usageOutput(streams, 'factorlab'))
     .exitOverride();
   await registerCommands(program, streams, commandsFor(args));
   for (const c of program.commands)
     c.exitOverride()
-      .showHelpAfterError('(run with --help for usage)')
-      .configureOutput({ writeOut: streams.stdout, writeErr: streams.stderr });
+      .showHelpAfterError(`  hint: run factorlab ${c.name()} --help for its flags`)
+      .configureOutput(usageOutput(streams, `factorlab ${c.name()}`));
   program.addHelpText(
     'after',
     `
@@ -49,4 +49,19 @@ Each command's --help explains its flags and defaults. Long work shows a progres
 --quiet (on any command) silences it.`,
   );
   return program;
+}
+
+/**
+ * Commander's usage errors (an unknown or missing flag, a bad choice) in the form of every other
+ * error: `factorlab <command>: error: ...` on stderr, then a hint line.
+ */
+function usageOutput(
+  streams: CliStreams,
+  who: string,
+): { writeOut: (s: string) => void; writeErr: (s: string) => void; outputError: (s: string, write: (s: string) => void) => void } {
+  return {
+    writeOut: streams.stdout,
+    writeErr: streams.stderr,
+    outputError: (s, write) => write(s.startsWith('error: ') ? `${who}: ${s}` : s),
+  };
 }
