@@ -749,8 +749,8 @@ describe('alphalens test_utils.py: test_quantize_factor', () => {
     });
   }
 
-  // zero_aware: factorlab has no such option; the same labels are composed from two labelings,
-  // the non-negative values with Q/2 bins shifted up by Q/2 and the negative values with Q/2 bins.
+  // zero_aware: factorlab's `zeroAware` binning; checked too against the same labels composed from
+  // two labelings, the non-negative values with Q/2 bins shifted up by Q/2 and the negative values with Q/2 bins.
   const zeroAware: { row: number; binning: (q: number) => BinSpec; q: number; byGroup: boolean; expected: number[] }[] = [
     { row: 3, binning: (q) => ({ quantiles: q }), q: 4, byGroup: false, expected: [2, 3, 2, 3, 1, 4, 1, 4, 2, 3, 2, 3, 1, 4, 1, 4] },
     { row: 4, binning: (q) => ({ quantiles: q }), q: 2, byGroup: false, expected: [1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2] },
@@ -760,7 +760,7 @@ describe('alphalens test_utils.py: test_quantize_factor', () => {
     { row: 8, binning: (q) => ({ bins: q }), q: 2, byGroup: true, expected: [1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2] },
   ];
   for (const c of zeroAware) {
-    it(`row ${c.row}: biased factor, ${JSON.stringify(c.binning(c.q))}${c.byGroup ? ', by_group' : ''}, zero_aware (composed from two labelings)`, () => {
+    it(`row ${c.row}: biased factor, ${JSON.stringify(c.binning(c.q))}${c.byGroup ? ', by_group' : ''}, zero_aware`, () => {
       const p = panelOf(dates, BIASED.assets, BIASED.rows);
       const groups = resolveGroups(Object.fromEntries(BIASED.assets.map((a, j) => [a, BIASED.groups[j]])), p.dates, BIASED.assets);
       const half = c.q / 2;
@@ -779,6 +779,10 @@ describe('alphalens test_utils.py: test_quantize_factor', () => {
         return pos.labels[i] > 0 ? pos.labels[i] + half : neg.labels[i] > 0 ? neg.labels[i] : NaN;
       });
       nearAll(got, c.expected, 'labels');
+      const zb = { ...c.binning(c.q), zeroAware: true };
+      const native = quantileLabels(p, c.byGroup ? { binning: zb, byGroup: true, groups } : { binning: zb });
+      expect(native.quantiles).toBe(c.q);
+      nearAll(labelsAt(native, stackedCells(p)), c.expected, 'labels');
     });
   }
 });

@@ -69,7 +69,16 @@ import { createRankScratch, rowRanks, type RankScratch } from '../stats/ranks.js
 import type { GroupCodes } from './groups.js';
 import type { NumArray } from './ic.js';
 
-export type BinSpec = { quantiles: number } | { quantileEdges: readonly number[] } | { bins: number } | { binEdges: readonly number[] };
+/**
+ * How a cross-section is binned. `zeroAware` (alphalens' `zero_aware`, for signals whose sign
+ * means something): the negative values get labels 1..Q/2 by their own quantiles (or bins) and the
+ * values ≥ 0 get Q/2+1..Q by theirs, in every section; Q must be even.
+ */
+export type BinSpec =
+  | { quantiles: number; zeroAware?: boolean }
+  | { quantileEdges: readonly number[] }
+  | { bins: number; zeroAware?: boolean }
+  | { binEdges: readonly number[] };
 
 export const DEFAULT_QUANTILES = 5;
 
@@ -126,9 +135,13 @@ const quantileAt = quantileOfSorted;
 /** A binning checked and resolved: the kind of edges, the number of labels q, and the probabilities or fixed edges. */
 export interface ResolvedBinning {
   kind: 'quantiles' | 'bins' | 'binEdges';
+  /** Labels 1..q. */
   q: number;
+  /** Quantile probabilities (zero-aware: those of each side's q / 2 quantiles). */
   probs?: Float64Array;
   edges?: Float64Array;
+  /** Zero-aware: each sign's values binned apart into q / 2 labels (see {@link BinSpec}). */
+  zeroAware?: boolean;
 }
 
 /** Validates a binning (an `InputError` for a bad one) and resolves it: probabilities for quantiles, fixed edges for `binEdges`. */
@@ -146,15 +159,34 @@ export function resolveBinning(b: number | BinSpec | undefined): ResolvedBinning
     }
     return Float64Array.from(e);
   };
+  const checkZeroAware = (q: number, what: string): number => {
+    if (q < 2 || q % 2 !== 0)
+      throw new InputError(
+        `zero-aware ${what} split the labels evenly between negative and non-negative values: ${what} must be even, got ${q}`,
+        {
+          hint: `use ${q < 2 ? 2 : q + 1} ${what}`,
+        },
+      );
+    return q / 2;
+  };
   if ('quantiles' in spec) {
     const q = checkQ(spec.quantiles, 'quantiles');
+    if (spec.zeroAware === true)
+      return { kind: 'quantiles', q, probs: linspaceProbabilities(checkZeroAware(q, 'quantiles')), zeroAware: true };
     return { kind: 'quantiles', q, probs: linspaceProbabilities(q) };
   }
   if ('quantileEdges' in spec) {
     const p = checkEdges(spec.quantileEdges, 'quantile edges', 0, 1);
     return { kind: 'quantiles', q: p.length - 1, probs: p };
   }
-  if ('bins' in spec) return { kind: 'bins', q: checkQ(spec.bins, 'bins') };
+  if ('bins' in spec) {
+    const q = checkQ(spec.bins, 'bins');
+    if (spec.zeroAware === true) {
+      checkZeroAware(q, 'bins');
+      return { kind: 'bins', q, zeroAware: true };
+    }
+    return { kind: 'bins', q };
+  }
   const e = checkEdges(spec.binEdges, 'bin edges');
   return { kind: 'binEdges', q: e.length - 1, edges: e };
 }
@@ -466,6 +498,56 @@ function labelByCount(fv: Float64Array, base: number, m: number, e: Float64Array
 }
 
 /**
+ * Zero-aware labels: each section (date, or date × group) split by sign, each part binned apart
+ * into q / 2 labels, the part ≥ 0 shifted up by q / 2. Routed through the by-group kernel with
+ * group codes 2g + (v ≥ 0) over rows [t0, t1) (the factor's row ranks order every part too).
+ */
+function zeroAwareLabelRows(
+  factor: Panel,
+  options: QuantileLabelOptions,
+  r: ResolvedBinning,
+  labels: Int32Array,
+  t0: number,
+  t1: number,
+  counts: { unlabeled: NumArray; single: NumArray } | undefined,
+  total: boolean,
+): number {
+  const m = factor.nAssets,
+    fv = factor.values,
+    half = r.q / 2;
+  const groups = options.byGroup === true ? options.groups : undefined;
+  if (options.byGroup === true && groups === undefined)
+    throw new InputError('quantiles by group (byGroup) need groups', { hint: 'pass groups', options: ['byGroup', 'groups'] });
+  if (groups !== undefined && groups.codes.length !== fv.length) throw new InputError("group codes must have the factor panel's shape");
+  const G = groups === undefined ? 1 : groups.names.length;
+  const codes = new Int32Array(fv.length);
+  for (let c = t0 * m; c < t1 * m; c++) {
+    const g = groups === undefined ? 0 : groups.codes[c];
+    codes[c] = g < 0 || g >= G ? g : 2 * g + +(fv[c] >= 0);
+  }
+  const names = Array.from({ length: 2 * G }, (_, k) => `${groups === undefined ? '' : groups.names[k >> 1]}${k & 1 ? '+' : '-'}`);
+  const binning: BinSpec = r.kind === 'bins' ? { bins: half } : { quantiles: half };
+  const { factorRanks, mask } = options;
+  quantileLabelRows(
+    factor,
+    {
+      binning,
+      byGroup: true,
+      groups: { names, codes },
+      ...(mask !== undefined ? { mask } : {}),
+      ...(factorRanks !== undefined ? { factorRanks } : {}),
+    },
+    labels,
+    t0,
+    t1,
+    counts,
+    total,
+  );
+  for (let c = t0 * m; c < t1 * m; c++) if (labels[c] !== 0 && fv[c] >= 0) labels[c] += half;
+  return r.q;
+}
+
+/**
  * The labels of the formation rows [t0, t1) into `labels` (date-major, the factor panel's shape) at
  * those rows; returns Q. With `counts`, the unlabeled cells and single-valued sections of row t are
  * written to counts.unlabeled[t] and counts.single[t] (`total`: added up into index 0 instead). The
@@ -498,6 +580,7 @@ export function quantileLabelRows(
   total = false,
 ): number {
   const r = resolveBinning(options.binning);
+  if (r.zeroAware === true) return zeroAwareLabelRows(factor, options, r, labels, t0, t1, counts, total);
   const n = factor.nDates,
     m = factor.nAssets,
     fv = factor.values;

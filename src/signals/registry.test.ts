@@ -79,7 +79,8 @@ function market(m: number, n: number, seed: number): Market {
       p *= 1 + 0.03 * (u() - 0.5);
       pv[t * m + j] = t < listed || u() < 0.04 ? NaN : p;
       const v = u();
-      fv[t * m + j] = v < 0.08 ? NaN : t % 13 === 5 ? 0.5 : Math.round(v * 10) / 10; // ties, a constant row now and then
+      // signed (zero-aware binning), ties and zeros, a constant row now and then
+      fv[t * m + j] = v < 0.08 ? NaN : t % 13 === 5 ? 0.5 : Math.round(v * 10) / 10 - 0.5;
       wv[t * m + j] = u() < 0.05 ? NaN : 1 + 100 * u();
     }
   }
@@ -98,6 +99,8 @@ const binnings: AnalyzeOptions['quantiles'][] = [
   { bins: 3 },
   { quantileEdges: [0, 0.2, 0.5, 1] },
   { binEdges: [0, 0.25, 0.5, 0.75, 1] },
+  { quantiles: 4, zeroAware: true },
+  { bins: 2, zeroAware: true },
 ];
 
 describe('every fast route of every registered statistic equals its reference', () => {

@@ -24,6 +24,8 @@ describe('flag ranges', () => {
     ['--max-loss 1.5', ['--max-loss', '1.5'], /--max-loss must be a share between 0 and 1/],
     ['--controls without --groups', ['--controls'], /--controls needs --groups/],
     ['--by-group without --groups', ['--by-group'], /--by-group needs --groups/],
+    ['--zero-aware with the default 5 quantiles', ['--zero-aware'], /--zero-aware splits the labels evenly .* --quantiles 5 is odd/],
+    ['--zero-aware --bins 3', ['--zero-aware', '--bins', '3'], /--bins 3 is odd/],
   ];
   for (const [name, args, message] of cases) {
     it(`analyze ${name}: exit 2 with the valid range`, async () => {
@@ -33,6 +35,18 @@ describe('flag ranges', () => {
       expect(r.out).toBe('');
     });
   }
+
+  it('analyze --zero-aware --quantiles 2: the negative values are quantile 1, the others 2', async () => {
+    const signed = t.write(
+      'signed.csv',
+      `date,asset,value\n${days.flatMap((d, i) => ['A', 'B', 'C', 'D', 'E'].map((a, j) => `${d},${a},${((i * 3 + j * 7) % 11) - 4}`)).join('\n')}\n`,
+    );
+    const r = await cli('analyze', '--factor', signed, '--prices', prices, '--horizons', '1', '--zero-aware', '--quantiles', '2', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { binning: unknown; quantiles: Record<string, { quantiles: number }> };
+    expect(j.binning).toEqual({ quantiles: 2, zeroAware: true });
+    expect(j.quantiles['1'].quantiles).toBe(2);
+  });
 
   it('analyze --controls with --groups runs', async () => {
     const r = await analyze('--controls', '--groups', groups, '--quantiles', '2', '--max-loss', '1');
@@ -73,6 +87,6 @@ describe('flag ranges', () => {
   });
 
   it('nothing is left behind', () => {
-    expect(t.files()).toEqual(['factor.csv', 'factors.csv', 'groups.csv', 'prices.csv', 'weights.csv']);
+    expect(t.files()).toEqual(['factor.csv', 'factors.csv', 'groups.csv', 'prices.csv', 'signed.csv', 'weights.csv']);
   });
 });

@@ -67,6 +67,8 @@ export interface AnalyzeFlags {
   quantileEdges?: number[];
   /** Fixed value edges, right-closed, the first including its lower edge (`pandas.cut(x, edges, include_lowest=True)`). */
   binEdges?: number[];
+  /** `--zero-aware`: negative and non-negative values binned apart (alphalens zero_aware). */
+  zeroAware?: boolean;
   byGroup?: boolean;
   universe: Universe;
   minAssets: number;
@@ -160,6 +162,12 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
       )
         .argParser(parseNumberList('--bin-edges', '-2,-1,0,1,2'))
         .conflicts(['quantiles']),
+    )
+    .addOption(
+      new Option(
+        '--zero-aware',
+        "for signals whose sign means something (alphalens zero_aware): each date's negative values get labels 1..n/2 by their own quantiles (or --bins), the values >= 0 get n/2+1..n; n must be even",
+      ).conflicts(['quantileEdges', 'binEdges']),
     )
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
     .addOption(
@@ -507,8 +515,18 @@ export async function analyzeLoaded(
   };
 }
 
-/** The binning of `--bins`, `--quantile-edges` or `--bin-edges` (at most one: commander refuses two); undefined for `--quantiles`. */
-export function binningOf(flags: Pick<AnalyzeFlags, 'bins' | 'quantileEdges' | 'binEdges'>): BinSpec | undefined {
+/** The binning of `--bins`, `--quantile-edges`, `--bin-edges` (at most one: commander refuses two) or `--zero-aware`; undefined for plain `--quantiles`. */
+export function binningOf(
+  flags: Pick<AnalyzeFlags, 'bins' | 'quantileEdges' | 'binEdges' | 'quantiles' | 'zeroAware'>,
+): BinSpec | undefined {
+  if (flags.zeroAware === true) {
+    const [n, flag] = flags.bins !== undefined ? [flags.bins, '--bins'] : [flags.quantiles, '--quantiles'];
+    if (n % 2 !== 0)
+      throw new InputError(`--zero-aware splits the labels evenly between negative and non-negative values: ${flag} ${n} is odd`, {
+        hint: `give an even number, e.g. ${flag} ${n - 1} or ${flag} ${n + 1}${flag === '--quantiles' && n === 5 ? ' (5 is the default)' : ''}`,
+      });
+    return flags.bins !== undefined ? { bins: n, zeroAware: true } : { quantiles: n, zeroAware: true };
+  }
   if (flags.bins !== undefined) return { bins: flags.bins };
   if (flags.quantileEdges !== undefined) return { quantileEdges: flags.quantileEdges };
   if (flags.binEdges !== undefined) return { binEdges: flags.binEdges };
@@ -517,8 +535,9 @@ export function binningOf(flags: Pick<AnalyzeFlags, 'bins' | 'quantileEdges' | '
 
 /** "5 quantiles", "5 equal-width bins", "4 quantiles at 0,0.1,0.5,0.9,1", "4 bins at -2,-1,0,1,2". */
 export function describeBinning(b: BinSpec | undefined, labels: number | string): string {
-  if (b === undefined || 'quantiles' in b) return `${labels} quantiles`;
-  if ('bins' in b) return `${labels} equal-width bins`;
+  const zero = b !== undefined && 'zeroAware' in b && b.zeroAware === true ? ' (zero-aware: half below 0, half at or above)' : '';
+  if (b === undefined || 'quantiles' in b) return `${labels} quantiles${zero}`;
+  if ('bins' in b) return `${labels} equal-width bins${zero}`;
   if ('quantileEdges' in b) return `${labels} quantiles at ${b.quantileEdges.join(',')}`;
   return `${labels} bins at ${b.binEdges.join(',')}`;
 }

@@ -56,7 +56,11 @@ export function referenceLabels(s: StatisticSetup): ReferenceLabels {
     f = data.factor.values;
   const mask: Panel | undefined = data.universe === 'joint' ? undefined : data.forward.get(s.horizon);
   const groups = options.byGroup ? data.groups : undefined,
-    G = groups ? groups.names.length : 1;
+    G0 = groups ? groups.names.length : 1;
+  // zero-aware: each section's negative and non-negative values are binned apart, q / 2 labels each
+  const zero = r.zeroAware === true,
+    G = zero ? 2 * G0 : G0,
+    qs = zero ? q / 2 : q;
   const out: ReferenceLabels = { labels: new Int32Array(nd * m), unlabeled: new Int32Array(nd), single: new Int32Array(nd) };
   for (let t = 0; t < nd; t++) {
     const sections: number[][] = Array.from({ length: G }, () => []);
@@ -68,7 +72,7 @@ export function referenceLabels(s: StatisticSetup): ReferenceLabels {
         out.unlabeled[t]++;
         continue;
       } // a finite cell without a group
-      if (g < G) sections[g].push(j);
+      if (g < G0) sections[zero ? 2 * g + +(v >= 0) : g].push(j);
     }
     for (const members of sections) {
       if (members.length === 0) continue;
@@ -85,13 +89,14 @@ export function referenceLabels(s: StatisticSetup): ReferenceLabels {
       } else if (r.kind === 'quantiles') edges = Array.from(r.probs!, (p) => numpyQuantileSorted(sorted, n, p));
       else {
         // pandas.cut(x, q): numpy.linspace(lo, hi, q + 1), the first edge lowered by 0.1% of the range
-        edges = Array.from({ length: q + 1 }, (_, k) => k * ((hi - lo) / q) + lo);
-        edges[q] = hi;
+        edges = Array.from({ length: qs + 1 }, (_, k) => k * ((hi - lo) / qs) + lo);
+        edges[qs] = hi;
         edges[0] -= (hi - lo) * 0.001;
       }
       for (const j of members) {
-        const label = quantileLabel(edges, 0, q, f[t * m + j]);
-        out.labels[t * m + j] = label;
+        const v = f[t * m + j];
+        const label = quantileLabel(edges, 0, qs, v);
+        out.labels[t * m + j] = label === 0 || !zero || v < 0 ? label : label + qs;
         if (label === 0) out.unlabeled[t]++;
       }
     }
