@@ -11,6 +11,7 @@ import { checkAndCleanBadTicks, checkQuality, type QualityReport } from '../core
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
 import { NON_POSITIVE_PRICE } from '../io/csv/prices.js';
+import { MISSING_TOKENS } from '../io/csv/number.js';
 import { readFrame } from '../io/readFrame.js';
 import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
 import { readAssetValues } from './assetValues.js';
@@ -148,6 +149,21 @@ export interface GroupFlags {
   groupCol?: string;
   groupAssetCol?: string;
   groupNames?: string;
+}
+
+/**
+ * Warnings for group labels spelled like a missing value (`NA`, `#N/A`, `NULL`, ...): R and pandas
+ * write those for an asset without a group, and they are read here as a group of that name (a
+ * region may be called NA); the warning says how many assets it holds and how to mean "no group".
+ */
+export function missingSpelledGroups(g: LoadedGroups): string[] {
+  const counts = new Map<string, number>();
+  const rows = g.groups instanceof Map ? [...g.groups.values()] : g.groups.map((r) => r.group);
+  for (const label of rows) if (label !== null && MISSING_TOKENS.includes(label)) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts].map(
+    ([label, n]) =>
+      `warning: ${g.file}: ${n} ${g.groups instanceof Map ? 'assets are' : 'rows put an asset'} in a group named "${label}", a spelling R and pandas use for a missing value; if they have no group, leave the group cell empty`,
+  );
 }
 
 export async function loadGroups(file: string, flags: GroupFlags): Promise<LoadedGroups> {

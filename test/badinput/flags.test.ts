@@ -48,6 +48,17 @@ describe('flag ranges', () => {
     expect(j.quantiles['1'].quantiles).toBe(2);
   });
 
+  it('a group named NA (what R writes for a missing value) is read as a group, with a warning saying how to mean none', async () => {
+    const na = t.write('groups_na.csv', 'asset,group\nA,x\nB,NA\nC,y\nD,NA\nE,y\n');
+    const r = await analyze('--groups', na);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(
+      /warning: .*groups_na\.csv: 2 assets are in a group named "NA", a spelling R and pandas use for a missing value; if they have no group, leave the group cell empty/,
+    );
+    const plain = await analyze('--groups', groups);
+    expect(plain.out).not.toMatch(/warning/);
+  });
+
   it('analyze --controls with --groups runs', async () => {
     const r = await analyze('--controls', '--groups', groups, '--quantiles', '2', '--max-loss', '1');
     expect(r.code, r.err).toBe(0);
@@ -87,6 +98,6 @@ describe('flag ranges', () => {
   });
 
   it('nothing is left behind', () => {
-    expect(t.files()).toEqual(['factor.csv', 'factors.csv', 'groups.csv', 'prices.csv', 'signed.csv', 'weights.csv']);
+    expect(t.files()).toEqual(['factor.csv', 'factors.csv', 'groups.csv', 'groups_na.csv', 'prices.csv', 'signed.csv', 'weights.csv']);
   });
 });

@@ -26,6 +26,7 @@ import type { LoadedGroups } from '../../io/groups.js';
 import type { LoadedPanel } from '../../io/readPanel.js';
 import {
   loadGroups,
+  missingSpelledGroups,
   loadPrices,
   loadValues,
   type LoadedPrices,
@@ -508,7 +509,7 @@ export async function analyzeLoaded(
       },
       ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
     },
-    notes: prices.notes,
+    notes: groups ? [...prices.notes, ...missingSpelledGroups(groups)] : prices.notes,
     ...(binning !== undefined ? { binning } : {}),
     ...analysis.toJSON(),
     ...(tearSheet ? { tearSheet } : {}),
