@@ -523,7 +523,7 @@ function zeroAwareLabelRows(
   const codes = new Int32Array(fv.length);
   for (let c = t0 * m; c < t1 * m; c++) {
     const g = groups === undefined ? 0 : groups.codes[c];
-    codes[c] = g < 0 || g >= G ? g : 2 * g + +(fv[c] >= 0);
+    codes[c] = g < 0 ? g : g >= G ? 2 * G : 2 * g + +(fv[c] >= 0); // a code past the names stays past them
   }
   const names = Array.from({ length: 2 * G }, (_, k) => `${groups === undefined ? '' : groups.names[k >> 1]}${k & 1 ? '+' : '-'}`);
   const binning: BinSpec = r.kind === 'bins' ? { bins: half } : { quantiles: half };
