@@ -88,6 +88,7 @@ export function chooseColumns(columns: readonly string[], opts: ColumnOptions, f
   if (opts.layout === 'long' || opts.layout === 'wide') layout = opts.layout;
   if (layout === 'wide') {
     if (columns.length < 2) throw new InputError('a wide table needs a date column and at least one asset column', { file, line: 1 });
+    if (opts.layout !== 'wide') refuseBars(columns, file);
     return { layout, dateCol };
   }
   if (assetCol === undefined) {
@@ -106,6 +107,29 @@ export function chooseColumns(columns: readonly string[], opts: ColumnOptions, f
       VALUE_NAMES,
     );
   return { layout, dateCol, assetCol, valueCol };
+}
+
+const BAR_PRICES = new Set(['open', 'high', 'low', 'close']);
+const BAR_EXTRAS = new Set(['volume', 'adj close', 'adj_close', 'adjclose', 'adjusted close', 'adjusted_close', 'vwap']);
+
+/**
+ * A wide table whose columns are one asset's price bars (Yahoo's `Date,Open,High,Low,Close,Adj
+ * Close,Volume`): at least three of open/high/low/close and a volume or adjusted close. Read as a
+ * panel, each of them would be an "asset" (the volume a price). Refused with what to do.
+ */
+function refuseBars(columns: readonly string[], file: string): void {
+  const lower = columns.map((c) => c.trim().toLowerCase());
+  const prices = lower.filter((c) => BAR_PRICES.has(c)).length;
+  if (prices < 3 || !lower.some((c) => BAR_EXTRAS.has(c))) return;
+  const close = columns.find((c) => /^adj(usted)?[ _]?close$/i.test(c.trim())) ?? columns.find((c) => c.trim().toLowerCase() === 'close');
+  throw new InputError(
+    `the columns look like one asset's price bars (${listColumns(columns)}), not one column per asset: read as a panel, each would be an asset and the volume a price`,
+    {
+      file,
+      line: 1,
+      hint: `keep the date and one price column named for the asset (pandas: df[["${close ?? 'Close'}"]].rename(columns={"${close ?? 'Close'}": "AAPL"}).to_csv(...)), or give several assets as a long file date,ticker,close with --value-col; --layout wide reads these columns as assets anyway`,
+    },
+  );
 }
 
 /** Numeric DuckDB type names. */

@@ -228,6 +228,17 @@ describe('readPanel: one precise InputError for bad input', () => {
     expect((await inputError(() => readPanel(w))).location).toMatchObject({ line: 3, column: 'B', value: 'oops' });
   });
 
+  it("one asset's price bars (Yahoo's Date,Open,High,Low,Close,Adj Close,Volume) are refused as a wide panel, with what to do; --layout wide reads them", async () => {
+    const f = file('bars.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,296.2,300.6,295.2,300.4,298.8,33870100\n');
+    const e = await inputError(() => readPanel(f));
+    expect(e.message).toMatch(/the columns look like one asset's price bars .* the volume a price/);
+    expect(e.hint).toMatch(/df\[\["Adj Close"\]\]\.rename/);
+    expect((await readPanel(f, { layout: 'wide' })).panel.assets).toEqual(['Open', 'High', 'Low', 'Close', 'Adj Close', 'Volume']);
+    // tickers that are words (LOW, OPEN) in a real wide panel are assets
+    const w = file('words.csv', 'date,LOW,OPEN,HIGH,AAPL\n2020-01-02,1,2,3,4\n');
+    expect((await readPanel(w)).panel.assets).toEqual(['LOW', 'OPEN', 'HIGH', 'AAPL']);
+  });
+
   it('duplicate (date, asset) in long data names both lines', async () => {
     const f = file('dup.csv', 'date,asset,value\n2024-01-01,A,1\n2024-01-01,B,2\n2024-01-02,A,3\n2024-01-01,A,4\n');
     const e = await inputError(() => readPanel(f));
