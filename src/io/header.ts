@@ -163,6 +163,25 @@ const SIGNATURES: readonly [string, string][] = [
   ['????\u0011?', 'an old Excel (.xls) file'],
 ];
 
+const UTF16 = 'UTF-16 text (what Excel saves as "Unicode Text")';
+
+/** ASCII text in UTF-16 read as UTF-8: every other character a NUL (after a BOM, if any), the others printable. */
+function isUtf16(line: string): boolean {
+  const s = line.replace(/^\ufffd\ufffd/, ''); // the BOM FF FE / FE FF, undecodable as UTF-8
+  if (s.length < 4) return false;
+  for (const start of [0, 1]) {
+    let nul = 0,
+      text = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((i & 1) === start) nul += +(c === 0);
+      else text += +(c >= 32 || c === 9);
+    }
+    if (nul >= Math.floor(s.length / 2) - 1 && text >= Math.floor(s.length / 2) - 1) return true;
+  }
+  return false;
+}
+
 /**
  * Whether a header line (decoded as UTF-8) is binary: a NUL, or control characters (C0 but tab and
  * CR, DEL, C1) and undecodable bytes (U+FFFD) in more than 1 % of it. Returns what it looks like
@@ -179,6 +198,7 @@ export function binaryKind(line: string): string | undefined {
     if ((c < 32 && c !== 9 && c !== 13) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
   }
   if (bad === 0 || bad * 100 <= line.length) return undefined;
+  if (isUtf16(line)) return UTF16;
   const shown = line.replace(/[\ufffd\u0080-\u009f]/g, '?');
   for (const [sig, what] of SIGNATURES) if (shown.startsWith(sig)) return what;
   return '';
@@ -195,10 +215,15 @@ export async function readCsvHeader(file: string, gzip: boolean): Promise<CsvHea
   }
   const kind = binaryKind(first.line);
   if (kind !== undefined) {
-    throw new InputError(`this is not a text table: its first line holds binary data${kind === '' ? '' : ` (it looks like ${kind})`}`, {
+    const what =
+      kind === UTF16 ? `it is ${UTF16}, not UTF-8` : `its first line holds binary data${kind === '' ? '' : ` (it looks like ${kind})`}`;
+    throw new InputError(`this is not a text table: ${what}`, {
       file,
       line: 1,
-      hint: 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
+      hint:
+        kind === UTF16
+          ? 'save it as UTF-8 CSV (Excel: Save As, "CSV UTF-8"), or convert it: iconv -f UTF-16 -t UTF-8 FILE > FILE.csv'
+          : 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
     });
   }
   const delimiter = guessDelimiter(first.line);

@@ -34,6 +34,9 @@ describe('binary files are refused as such', () => {
       'a zip or Excel (.xlsx) file',
     ],
     ['packed.csv', gzipSync('date,A\n2024-01-02,1\n'), 'a gzip file without a .gz name'],
+    // Excel's "Unicode Text": UTF-16 little-endian with a BOM, and big-endian without one
+    ['utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('date,A\n2024-01-02,1\n', 'utf16le')]), 'UTF-16 text'],
+    ['utf16be.csv', Buffer.from('date\tA\n2024-01-02\t1\n', 'utf16le').swap16(), 'UTF-16 text'],
   ];
   for (const [name, b, what] of cases) {
     it(`${name}: ${what}`, async () => {
@@ -52,6 +55,11 @@ describe('binary files are refused as such', () => {
     });
   }
 
+  it('UTF-16 says how to convert it', async () => {
+    const r = await cli('inspect', join(t.dir, 'utf16.csv'));
+    expect(r.err).toMatch(/not a text table: it is UTF-16 text .*, not UTF-8\n {2}hint: save it as UTF-8 CSV .* iconv -f UTF-16 -t UTF-8/);
+  });
+
   it('text headers with a few odd characters are not binary', () => {
     expect(binaryKind('date,AAPL,MSFT')).toBeUndefined();
     expect(binaryKind('date\tA\tB\r')).toBeUndefined();
@@ -61,6 +69,6 @@ describe('binary files are refused as such', () => {
   });
 
   it('nothing is left behind', () => {
-    expect(t.files()).toEqual(['book.csv', 'image.csv', 'packed.csv', 'table.csv']);
+    expect(t.files()).toEqual(['book.csv', 'image.csv', 'packed.csv', 'table.csv', 'utf16.csv', 'utf16be.csv']);
   });
 });
