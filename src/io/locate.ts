@@ -11,7 +11,7 @@ import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
 import { sqlIdent } from './duckdb.js';
 import { dayNumberSql, isZonedTimestamp, missingTokenSql, scanType, textScanSql, type TableSource } from './source.js';
-import { notANumberHint, notFinite } from './csv/errors.js';
+import { badDateHint, notANumberHint, notFinite } from './csv/errors.js';
 import { NON_POSITIVE_PRICE } from './csv/prices.js';
 
 const TEXT = new Map<string, string>();
@@ -47,7 +47,7 @@ export async function locateBadDate(con: DuckDBConnection, src: TableSource, dat
     line: Number(row[0]),
     column: dateCol,
     value: raw,
-    hint: 'dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd',
+    hint: badDateHint(raw),
   });
 }
 

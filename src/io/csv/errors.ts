@@ -65,6 +65,14 @@ export function raggedRow(file: string, line: number, found: number, expected: n
   });
 }
 
+/** What to do about a date cell that is not read as a date: day-first or month-first dates are named as such. */
+export function badDateHint(raw: string): string {
+  const v = raw.trim();
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T].*)?$/.test(v))
+    return `${JSON.stringify(v)} is month/day or day/month, which cannot be told apart: write ISO yyyy-mm-dd (a spreadsheet: format the column as yyyy-mm-dd before saving; pandas: pd.to_datetime(..., format=...) then to_csv)`;
+  return 'dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd';
+}
+
 /** An empty or unparseable date cell. */
 export function badDate(file: string, line: number, column: string, raw: string): InputError {
   return new InputError(raw.trim() === '' ? 'missing date' : 'not a date', {
@@ -72,7 +80,7 @@ export function badDate(file: string, line: number, column: string, raw: string)
     line,
     column,
     value: raw,
-    hint: 'dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd',
+    hint: badDateHint(raw),
   });
 }
 
