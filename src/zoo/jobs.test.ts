@@ -99,6 +99,13 @@ describe('parseJobData', () => {
     expect(parseJobData(JSON.parse(JSON.stringify(good())))).toEqual(good());
   });
 
+  it("accepts analyze's binnings: --bins, --quantile-edges, --bin-edges, --zero-aware", () => {
+    for (const extra of [{ bins: 4 }, { quantileEdges: [0, 0.1, 0.5, 1] }, { binEdges: [-1, 0, 1] }, { zeroAware: true, quantiles: 4 }]) {
+      const d = { ...good(), flags: { ...good().flags, ...extra } };
+      expect(parseJobData(JSON.parse(JSON.stringify(d)))).toEqual(d);
+    }
+  });
+
   const bad: [string, (d: Record<string, unknown>) => unknown, RegExp][] = [
     ['not an object', () => 'rm -rf /', /not an object/],
     ['an unknown field', (d) => ({ ...d, processor: 'module.exports = () => process.exit()' }), /unknown field "processor"/],
@@ -107,6 +114,11 @@ describe('parseJobData', () => {
     ['a wrong type', (d) => ({ ...d, flags: { ...(d.flags as object), horizons: '1; DROP' } }), /flags.horizons is not a valid ints/],
     ['a missing flag', (d) => ({ ...d, flags: { ...(d.flags as object), prices: undefined } }), /flags.prices is missing/],
     ['a bad enum', (d) => ({ ...d, flags: { ...(d.flags as object), universe: 'all' } }), /flags.universe/],
+    [
+      'edges that are not numbers',
+      (d) => ({ ...d, flags: { ...(d.flags as object), binEdges: [0, '1'] } }),
+      /flags.binEdges is not a valid numbers/,
+    ],
     ['a relative cwd', (d) => ({ ...d, cwd: 'data' }), /cwd must be an absolute path/],
     ['a result that is not JSON', (d) => ({ ...d, resultFile: '/etc/passwd' }), /resultFile must be an absolute path ending in .json/],
     ['a short hash', (d) => ({ ...d, inputs: [{ role: 'prices', path: 'p.csv', sha256: 'abc' }] }), /64-hex-digit sha256/],

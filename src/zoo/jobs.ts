@@ -113,7 +113,7 @@ export class PayloadError extends Error {
 export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const SHA = /^[0-9a-f]{64}$/;
 
-export type FieldKind = 'string' | 'strings' | 'boolean' | 'number' | 'integer' | 'ints' | 'enum' | 'booleanOrPositiveInteger';
+export type FieldKind = 'string' | 'strings' | 'boolean' | 'number' | 'numbers' | 'integer' | 'ints' | 'enum' | 'booleanOrPositiveInteger';
 export interface FlagField {
   kind: FieldKind;
   required?: boolean;
@@ -132,6 +132,10 @@ const FLAG_FIELDS: Record<string, FlagField> = {
   weights: { kind: 'string' },
   horizons: { kind: 'ints', required: true },
   quantiles: { kind: 'integer', required: true },
+  bins: { kind: 'integer' },
+  quantileEdges: { kind: 'numbers' },
+  binEdges: { kind: 'numbers' },
+  zeroAware: { kind: 'boolean' },
   byGroup: { kind: 'boolean' },
   universe: { kind: 'enum', required: true, values: ['joint', 'pairwise'] },
   minAssets: { kind: 'integer', required: true },
@@ -159,14 +163,16 @@ function checkField(name: string, v: unknown, f: FlagField): void {
             ? typeof v === 'boolean'
             : f.kind === 'number'
               ? typeof v === 'number' && Number.isFinite(v)
-              : f.kind === 'integer'
-                ? typeof v === 'number' && Number.isInteger(v) && v >= 0
-                : f.kind === 'ints'
-                  ? Array.isArray(v) &&
-                    v.length > 0 &&
-                    v.length <= 64 &&
-                    v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
-                  : typeof v === 'string' && (f.values ?? []).includes(v);
+              : f.kind === 'numbers'
+                ? Array.isArray(v) && v.length > 0 && v.length <= 1024 && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+                : f.kind === 'integer'
+                  ? typeof v === 'number' && Number.isInteger(v) && v >= 0
+                  : f.kind === 'ints'
+                    ? Array.isArray(v) &&
+                      v.length > 0 &&
+                      v.length <= 64 &&
+                      v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1)
+                    : typeof v === 'string' && (f.values ?? []).includes(v);
   if (!ok) throw new PayloadError(`flags.${name} is not a valid ${f.kind}${f.values ? ` (${f.values.join(' | ')})` : ''}`);
 }
 

@@ -109,7 +109,7 @@ export interface AnalyzeOutput extends FactorAnalysis {
 }
 
 export function registerAnalyze(program: Command, streams: CliStreams): void {
-  program
+  const cmd = program
     .command('analyze')
     .summary('test whether a factor predicts returns: IC, quantiles, regression test, turnover')
     .description(
@@ -142,34 +142,8 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
       new Option('--quantiles <n>', 'quantiles per date (labels 1 = lowest .. n), at least 2')
         .default(5)
         .argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')),
-    )
-    .addOption(
-      new Option(
-        '--bins <n>',
-        "equal-width bins per date between the date's lowest and highest value (pandas.cut(x, n)), instead of quantiles",
-      )
-        .argParser(parseNumber('--bins', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one bin has no spread)'))
-        .conflicts(['quantiles', 'quantileEdges', 'binEdges']),
-    )
-    .addOption(
-      new Option('--quantile-edges <list>', 'quantiles at these probabilities per date, e.g. 0,0.1,0.5,0.9,1 (pandas.qcut(x, [...]))')
-        .argParser(parseNumberList('--quantile-edges', '0,0.1,0.5,0.9,1'))
-        .conflicts(['quantiles', 'binEdges']),
-    )
-    .addOption(
-      new Option(
-        '--bin-edges <list>',
-        'bins between these fixed factor values, e.g. -2,-1,0,1,2 (right-closed, the first including its lower edge; values outside are left out)',
-      )
-        .argParser(parseNumberList('--bin-edges', '-2,-1,0,1,2'))
-        .conflicts(['quantiles']),
-    )
-    .addOption(
-      new Option(
-        '--zero-aware',
-        "for signals whose sign means something (alphalens zero_aware): each date's negative values get labels 1..n/2 by their own quantiles (or --bins), the values >= 0 get n/2+1..n; n must be even",
-      ).conflicts(['quantileEdges', 'binEdges']),
-    )
+    );
+  addBinningOptions(cmd)
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
     .addOption(
       new Option('--universe <kind>', "joint: assets with every horizon's return (alphalens); pairwise: each horizon its own")
@@ -514,6 +488,41 @@ export async function analyzeLoaded(
     ...analysis.toJSON(),
     ...(tearSheet ? { tearSheet } : {}),
   };
+}
+
+/**
+ * The binnings besides `--quantiles` (analyze and zoo): `--bins`, `--quantile-edges`, `--bin-edges`
+ * (at most one) and `--zero-aware`; {@link binningOf} turns them into a BinSpec.
+ */
+export function addBinningOptions(c: Command): Command {
+  return c
+    .addOption(
+      new Option(
+        '--bins <n>',
+        "equal-width bins per date between the date's lowest and highest value (pandas.cut(x, n)), instead of quantiles",
+      )
+        .argParser(parseNumber('--bins', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one bin has no spread)'))
+        .conflicts(['quantiles', 'quantileEdges', 'binEdges']),
+    )
+    .addOption(
+      new Option('--quantile-edges <list>', 'quantiles at these probabilities per date, e.g. 0,0.1,0.5,0.9,1 (pandas.qcut(x, [...]))')
+        .argParser(parseNumberList('--quantile-edges', '0,0.1,0.5,0.9,1'))
+        .conflicts(['quantiles', 'binEdges']),
+    )
+    .addOption(
+      new Option(
+        '--bin-edges <list>',
+        'bins between these fixed factor values, e.g. -2,-1,0,1,2 (right-closed, the first including its lower edge; values outside are left out)',
+      )
+        .argParser(parseNumberList('--bin-edges', '-2,-1,0,1,2'))
+        .conflicts(['quantiles']),
+    )
+    .addOption(
+      new Option(
+        '--zero-aware',
+        "for signals whose sign means something (alphalens zero_aware): each date's negative values get labels 1..n/2 by their own quantiles (or --bins), the values >= 0 get n/2+1..n; n must be even",
+      ).conflicts(['quantileEdges', 'binEdges']),
+    );
 }
 
 /** The binning of `--bins`, `--quantile-edges`, `--bin-edges` (at most one: commander refuses two) or `--zero-aware`; undefined for plain `--quantiles`. */

@@ -15,6 +15,7 @@ import { runExposuresZoo, type ExposuresZooFlags, type ExposuresZooOutcome, type
 import { formatIsoDate } from '../../core/dates.js';
 import { MAX_BLOCK } from '../../zoo/exposuresJobs.js';
 import { parseExposuresSort, sortExposuresRows } from '../../zoo/exposuresSort.js';
+import { addBinningOptions } from './analyze.js';
 import { addReturnsOptions } from './exposures.js';
 import { runZooLocal, type ZooOutcome } from '../../zoo/local.js';
 import type { ZooAnalyzeFlags } from '../../zoo/factorRun.js';
@@ -41,8 +42,7 @@ export interface ZooFlags extends Omit<ZooAnalyzeFlags, 'threads'> {
 
 /** The `analyze` options a zoo shares with `factorlab analyze` (same names, same defaults). */
 function addAnalyzeOptions(c: Command): Command {
-  return c
-    .requiredOption('--prices <file>', 'prices: long or wide, daily (read once for every factor)')
+  c.requiredOption('--prices <file>', 'prices: long or wide, daily (read once for every factor)')
     .option('--price-col <name>', 'price column of a long price file (default: close, adj_close, price)')
     .option('--date-col <name>', 'date column of every file (default: date)')
     .option('--asset-col <name>', 'asset column of long files (default: asset, ticker, symbol, ...)')
@@ -60,7 +60,8 @@ function addAnalyzeOptions(c: Command): Command {
       new Option('--quantiles <n>', 'quantiles per date, at least 2')
         .default(5)
         .argParser(parseNumber('--quantiles', (n) => Number.isInteger(n) && n >= 2, 'a whole number >= 2 (one quantile has no spread)')),
-    )
+    );
+  return addBinningOptions(c)
     .option('--by-group', 'quantiles within each group per date (industry-neutral); needs --groups')
     .addOption(
       new Option('--universe <kind>', "joint: assets with every horizon's return (alphalens); pairwise: each horizon its own")

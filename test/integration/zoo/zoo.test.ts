@@ -122,6 +122,22 @@ describe('factorlab zoo', () => {
     expect(Number(csv[1].split(',')[3])).toBe(rows[0].ic_mean);
   });
 
+  it('the binnings of analyze (--bins, --bin-edges, --zero-aware): each JSON byte for byte analyze --out with the same flags', async () => {
+    for (const [k, binning] of [
+      ['--bins', '4'],
+      ['--zero-aware', '--quantiles', '4'],
+      ['--bin-edges', '-1,0,1'],
+    ].entries()) {
+      const dir = fx.f(`bin${k}`);
+      const z = await cli('zoo', fx.f('signal.csv'), ...fx.common, ...binning, '--results', dir, '--table', fx.f(`bin${k}.csv`));
+      expect(z.code, z.err).toBe(0);
+      const alone = fx.f(`bin${k}-alone.json`);
+      const a = await cli('analyze', '--factor', fx.f('signal.csv'), ...fx.common, ...binning, '--out', alone, '--threads', '1');
+      expect(a.code, a.err).toBe(0);
+      expect(readFileSync(join(dir, 'signal.csv.json'), 'utf8'), binning.join(' ')).toBe(readFileSync(alone, 'utf8'));
+    }
+  });
+
   it('bad input for the whole zoo exits 2 before any factor runs', async () => {
     const r = await cli('zoo', fx.f('signal.csv'), '--prices', fx.f('nope.csv'));
     expect(r.code).toBe(2);
