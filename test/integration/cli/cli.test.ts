@@ -52,10 +52,10 @@ describe('factorlab --help / --version', () => {
   it('an unknown command or option is a usage error: exit 2 with a pointer to --help', async () => {
     const a = await cli('frobnicate');
     expect(a.code).toBe(2);
-    expect(a.err).toMatch(/^factorlab: error: unknown command 'frobnicate'\n  hint: run factorlab --help/);
+    expect(a.err).toMatch(/^factorlab: error: unknown command 'frobnicate'\n {2}hint: run factorlab --help/);
     const b = await cli('inspect', '--no-such-flag', 'x.csv');
     expect(b.code).toBe(2);
-    expect(b.err).toMatch(/^factorlab inspect: error: unknown option '--no-such-flag'\n  hint: run factorlab inspect --help for its flags/);
+    expect(b.err).toMatch(/^factorlab inspect: error: unknown option '--no-such-flag'\n {2}hint: run factorlab inspect --help for its flags/);
   });
 });
 
