@@ -55,7 +55,9 @@ describe('factorlab --help / --version', () => {
     expect(a.err).toMatch(/^factorlab: error: unknown command 'frobnicate'\n {2}hint: run factorlab --help/);
     const b = await cli('inspect', '--no-such-flag', 'x.csv');
     expect(b.code).toBe(2);
-    expect(b.err).toMatch(/^factorlab inspect: error: unknown option '--no-such-flag'\n {2}hint: run factorlab inspect --help for its flags/);
+    expect(b.err).toMatch(
+      /^factorlab inspect: error: unknown option '--no-such-flag'\n {2}hint: run factorlab inspect --help for its flags/,
+    );
   });
 });
 
