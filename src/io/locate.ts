@@ -51,19 +51,37 @@ export async function locateBadDate(con: DuckDBConnection, src: TableSource, dat
   });
 }
 
-/** Throws the InputError for the first cell of `cols` that is text where a number belongs. */
-export async function locateBadNumber(con: DuckDBConnection, src: TableSource, cols: readonly string[]): Promise<void> {
+/**
+ * Throws the InputError for the first cell of `cols` that is text where a number belongs, naming
+ * line, column and value, and with `dateCol` the date (raw text) and the asset (the `assetCol`
+ * cell for long data, else the column).
+ */
+export async function locateBadNumber(
+  con: DuckDBConnection,
+  src: TableSource,
+  cols: readonly string[],
+  dateCol?: string,
+  assetCol?: string,
+): Promise<void> {
   if (cols.length === 0) return;
-  const select = cols.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR) AS ${sqlIdent(c)}`).join(', ');
+  const keys = [
+    ...(dateCol !== undefined ? [`CAST(${sqlIdent(dateCol)} AS VARCHAR) AS fl__date`] : []),
+    ...(assetCol !== undefined ? [`CAST(${sqlIdent(assetCol)} AS VARCHAR) AS fl__asset`] : []),
+  ];
+  const select = [...keys, ...cols.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR) AS ${sqlIdent(c)}`)].join(', ');
+  const exclude = ['line', ...(dateCol !== undefined ? ['fl__date'] : []), ...(assetCol !== undefined ? ['fl__asset'] : [])].join(', ');
   const sql =
-    `SELECT line, name, raw FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (line)) INTO NAME name VALUE raw) ` +
+    `SELECT line, name, raw${dateCol !== undefined ? ', fl__date' : ', NULL'}${assetCol !== undefined ? ', fl__asset' : ''} FROM (UNPIVOT (${numbered(src, select)}) ON COLUMNS(* EXCLUDE (${exclude})) INTO NAME name VALUE raw) ` +
     `WHERE TRY_CAST(trim(raw) AS DOUBLE) IS NULL AND trim(raw) <> '' AND NOT ${missingTokenSql('trim(raw)')} ORDER BY line LIMIT 1`;
   const row = await firstRow(con, sql);
   if (row === undefined) return;
+  const column = String(row[1]);
   throw new InputError('not a number', {
     file: src.file,
     line: Number(row[0]),
-    column: String(row[1]),
+    column,
+    ...(dateCol !== undefined ? { asset: assetCol !== undefined ? String(row[4]).trim() : column } : {}),
+    ...(row[3] !== null && row[3] !== undefined ? { date: String(row[3]).trim() } : {}),
     value: String(row[2]),
     hint: notANumberHint(String(row[2])),
   });

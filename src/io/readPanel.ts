@@ -209,13 +209,19 @@ async function readPanelDuckdb(file: string, options: ReadPanelOptions): Promise
 }
 
 /** Runs `sql`; a DuckDB failure is located (text in a number column, ...) or reported as an InputError. */
-async function scanOrLocate<T>(con: DuckDBConnection, src: TableSource, numberCols: readonly string[], run: () => Promise<T>): Promise<T> {
+async function scanOrLocate<T>(
+  con: DuckDBConnection,
+  src: TableSource,
+  numberCols: readonly string[],
+  run: () => Promise<T>,
+  keys: { dateCol?: string; assetCol?: string } = {},
+): Promise<T> {
   try {
     return await run();
   } catch (e) {
     if (e instanceof InputError) throw e;
     try {
-      await locateBadNumber(con, src, numberCols);
+      await locateBadNumber(con, src, numberCols, keys.dateCol, keys.assetCol);
     } catch (located) {
       if (located instanceof InputError) throw located;
       // The text scan failed too: a structural problem, reported from DuckDB's own message below.
@@ -291,7 +297,7 @@ export async function readWideMatrix(
   const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
   const sql = `SELECT ${day} AS day, ${cols.map((c) => doubleSql(src, c, declared)).join(', ')} FROM ${scanSql(src, declared, true)}`;
   progress({ phase: 'scan', done: 0 });
-  const res = await scanOrLocate(con, src, cols, () => con.run(sql));
+  const res = await scanOrLocate(con, src, cols, () => con.run(sql), { dateCol });
   const n = res.rowCount;
   if (n === 0) throw rowsError(src.file);
   progress({ phase: 'scan', done: n });
@@ -419,10 +425,15 @@ async function readLong(
   const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
   const a = sqlIdent(assetCol);
   progress({ phase: 'scan', done: 0 });
-  await scanOrLocate(con, src, [valueCol], () =>
-    con.run(
-      `CREATE TEMP TABLE ${raw} AS SELECT ${day} AS d, trim(CAST(${a} AS VARCHAR)) AS a, ${doubleSql(src, valueCol, declared)} AS v FROM ${scanSql(src, declared)}`,
-    ),
+  await scanOrLocate(
+    con,
+    src,
+    [valueCol],
+    () =>
+      con.run(
+        `CREATE TEMP TABLE ${raw} AS SELECT ${day} AS d, trim(CAST(${a} AS VARCHAR)) AS a, ${doubleSql(src, valueCol, declared)} AS v FROM ${scanSql(src, declared)}`,
+      ),
+    { dateCol, assetCol },
   );
   try {
     const stats = (

@@ -239,6 +239,21 @@ describe('readPanel: one precise InputError for bad input', () => {
     expect((await readPanel(w)).panel.assets).toEqual(['LOW', 'OPEN', 'HIGH', 'AAPL']);
   });
 
+  it('text in a number column on the DuckDB path (a quoted "1,234.5") names the date and asset too', async () => {
+    const long = file('quoted_long.csv', 'date,asset,value\n2024-01-01,A,1\n2024-01-01,B,"1,234.5"\n');
+    const e = await inputError(() => readPanel(long));
+    expect(e.location).toMatchObject({ line: 3, column: 'value', asset: 'B', date: '2024-01-01', value: '1,234.5' });
+    expect(e.hint).toMatch(/without thousands separators/);
+    const wide = file('quoted_wide.csv', 'date,A,B\n2024-01-01,1,2\n2024-01-02,3,"1,234.5"\n');
+    expect((await inputError(() => readPanel(wide))).location).toMatchObject({
+      line: 3,
+      column: 'B',
+      asset: 'B',
+      date: '2024-01-02',
+      value: '1,234.5',
+    });
+  });
+
   it('duplicate (date, asset) in long data names both lines', async () => {
     const f = file('dup.csv', 'date,asset,value\n2024-01-01,A,1\n2024-01-01,B,2\n2024-01-02,A,3\n2024-01-01,A,4\n');
     const e = await inputError(() => readPanel(f));
