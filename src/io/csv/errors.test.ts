@@ -16,6 +16,7 @@ describe('badDateHint: day-first and month-first dates are named', () => {
   it('1/2/2020, 02.01.2020, 1-2-20 cannot be told apart; other text gets the formats', () => {
     for (const v of ['1/2/2020', '02.01.2020', '1-2-20', '12/31/2019 16:00'])
       expect(badDateHint(v)).toMatch(/is month\/day or day\/month, which cannot be told apart: write ISO yyyy-mm-dd/);
+    expect(badDateHint('43831')).toMatch(/looks like a spreadsheet's serial day number .* format the column as yyyy-mm-dd/);
     expect(badDateHint('yesterday')).toBe('dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd');
     expect(badDate('f.csv', 2, 'date', '1/2/2020').hint).toBe(badDateHint('1/2/2020'));
   });

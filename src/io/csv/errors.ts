@@ -70,6 +70,8 @@ export function badDateHint(raw: string): string {
   const v = raw.trim();
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T].*)?$/.test(v))
     return `${JSON.stringify(v)} is month/day or day/month, which cannot be told apart: write ISO yyyy-mm-dd (a spreadsheet: format the column as yyyy-mm-dd before saving; pandas: pd.to_datetime(..., format=...) then to_csv)`;
+  if (/^\d{5}(\.\d+)?$/.test(v))
+    return `${JSON.stringify(v)} looks like a spreadsheet's serial day number (${JSON.stringify(v)} days after 1899-12-30): format the column as yyyy-mm-dd before saving`;
   return 'dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd';
 }
 
