@@ -346,6 +346,8 @@ describe('alphalens test_performance.py: test_factor_rank_autocorrelation', () =
   });
 });
 
+// every row of test_factor_weights and test_factor_returns, group_adjust and equal_weight too, is
+// also checked through factorWeights / factorReturns in factorWeights.test.ts
 describe('alphalens test_performance.py: test_factor_weights', () => {
   const tickers = ['A', 'B', 'C', 'D', 'E'];
   const dates = dateRange('2000-01-12', 3, 'D');

@@ -56,6 +56,7 @@ export {
   type WinsorizeMethod,
   type WinsorizeOptions,
 } from './preprocess.js';
+export { factorReturns, factorWeights, type FactorWeightOptions } from './factorWeights.js';
 export {
   factorWeightedReturns,
   monotonicity,

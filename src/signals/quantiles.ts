@@ -1100,7 +1100,9 @@ export function monotonicity(meanOverDates: ArrayLike<number>): number {
 /**
  * Factor-weighted long-short return per date (alphalens `factor_returns(demeaned=True)`):
  * over assets with a finite factor and forward return, w = (f − mean f) / Σ|f − mean f|,
- * return Σ w · fwd. NaN when fewer than two assets or all factor values are equal.
+ * return Σ w · fwd. NaN when fewer than two assets or all factor values are equal. The one-pass
+ * route of factorWeights.ts `factorReturns` with its defaults (the definition, with the group-adjusted
+ * and equal-weight variants), checked against it in factorWeights.test.ts.
  */
 export function factorWeightedReturns(factor: Panel, forward: Panel): Float64Array {
   const out = new Float64Array(factor.nDates).fill(NaN);
