@@ -5,16 +5,21 @@ import {
   annualReturn,
   annualVolatility,
   calmarRatio,
+  conditionalValueAtRisk,
   downsideDeviation,
   drawdownSeries,
   hitRate,
   informationRatio,
   maxDrawdown,
+  omegaRatio,
   performance,
   sharpeRatio,
   sortinoRatio,
+  stability,
+  tailRatio,
   totalReturn,
   trackingError,
+  valueAtRisk,
 } from './performance.js';
 
 const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
@@ -185,5 +190,75 @@ describe('invariances (fast-check)', () => {
         expect(informationRatio(bm, bm, 252)).toBeNaN();
       }),
     );
+  });
+});
+
+// empyrical tests/test_stats.py (published values, recomputed here): omega, stability, tail ratio,
+// value at risk and conditional VaR. Series as there, the NaN of mixed_returns dropped (the
+// statistics here take no NaN; empyrical drops it too).
+describe('omega, stability, tail ratio, VaR and CVaR against empyrical test_stats.py', () => {
+  const pct = (xs: number[]): number[] => xs.map((x) => x / 100);
+  const mixed = pct([1, 10, -4, 2, 3, 2, 1, -10]);
+  const positive = pct([1, 2, 1, 1, 1, 1, 1, 1, 1]);
+  const negative = pct([0, -6, -7, -1, -9, -2, -6, -8, -5]);
+  const flat = pct([1, 1, 1, 1, 1, 1, 1, 1, 1]);
+
+  it('omega_ratio: the published rows', () => {
+    expect(omegaRatio([])).toBeNaN();
+    expect(omegaRatio([0.01])).toBeNaN();
+    expect(omegaRatio(mixed, { requiredReturn: 10 })).toBeCloseTo(0.83354263497557934, 12);
+    expect(omegaRatio(mixed, { requiredReturn: -10 })).toBeNaN();
+    // a risk-free series: mixed_returns against flat_line_1 (its first, NaN, period dropped on both)
+    expect(omegaRatio(mixed, { riskFree: flat.slice(1) })).toBeCloseTo(0.8125, 12);
+    expect(omegaRatio(positive, { riskFree: 0.01 })).toBeNaN();
+    expect(omegaRatio(positive, { riskFree: 0.011 })).toBeCloseTo(1.125, 12);
+    expect(omegaRatio(positive, { riskFree: 0.02 })).toBe(0);
+    expect(omegaRatio(negative, { riskFree: 0.01 })).toBe(0);
+    // a higher required return lowers omega (test_omega_returns)
+    expect(omegaRatio(mixed, { requiredReturn: 0 })).toBeGreaterThan(omegaRatio(mixed, { requiredReturn: 0.001 }));
+  });
+
+  it('stability_of_timeseries: mixed 0.1529973665111273, a flat line 1, fewer than two periods NaN', () => {
+    expect(stability(mixed)).toBeCloseTo(0.1529973665111273, 12);
+    expect(stability(flat)).toBeCloseTo(1, 12);
+    expect(stability([0.01])).toBeNaN();
+  });
+
+  it('tail_ratio: one return 1; mixed 0.9556962025316452 (numpy 1.24; empyrical publishes 0.947 at one decimal)', () => {
+    expect(tailRatio([])).toBeNaN();
+    expect(tailRatio([0.01])).toBe(1);
+    expect(tailRatio(mixed)).toBeCloseTo(0.9556962025316452, 12);
+    expect(tailRatio(mixed)).toBeCloseTo(0.9473684210526313, 1);
+  });
+
+  it('value_at_risk: the published cutoffs, and numpy.percentile on 21 normal draws', () => {
+    expect(valueAtRisk([1, 2], 0)).toBe(1);
+    expect(valueAtRisk([1, 2], 0.3)).toBeCloseTo(1.3, 12);
+    expect(valueAtRisk([1, 2], 1)).toBe(2);
+    expect(valueAtRisk([1, 81, 82, 83, 84, 85], 0.1)).toBeCloseTo(41, 12);
+    expect(valueAtRisk([1, 81, 82, 83, 84, 85], 0.2)).toBeCloseTo(81, 12);
+    expect(valueAtRisk([1, 81, 82, 83, 84, 85], 0.3)).toBeCloseTo(81.5, 12);
+    // numpy.random.default_rng(5).normal(0, 0.02, 21), percentile and the CVaR rule, in numpy 1.24
+    const r = [
+      -0.016038628505068948, -0.0264871799125629, -0.004967232441904971, 0.00840890476131043, 0.022720930649792855, 0.002194127986436164,
+      -0.01105294641072465, -0.015695607106885567, 0.014974915414691823, 0.03269566085917155, 0.005455375516894435, -0.024666573280615434,
+      -0.019165304108721776, 0.03200038177998223, 0.004057648810172168, -0.0346426968487917, -0.0016739238563405162, -0.023264519468894972,
+      -0.01258576188123109, -0.009760116465537148, -0.014266267432644872,
+    ];
+    const want: [number, number, number][] = [
+      [0, -0.0346426968487917, -0.0346426968487917],
+      [0.0499, -0.026503490946435358, -0.0346426968487917],
+      [0.05, -0.0264871799125629, -0.0305649383806773],
+      [0.2, -0.019165304108721776, -0.025645254723917356],
+      [0.999, 0.032681755277587765, -0.006222723640032221],
+      [1, 0.03269566085917155, -0.004369467235308233],
+    ];
+    for (const [c, v, cv] of want) {
+      expect(valueAtRisk(r, c)).toBeCloseTo(v, 15);
+      expect(conditionalValueAtRisk(r, c)).toBeCloseTo(cv, 15);
+    }
+    // a single value is its own CVaR at any cutoff
+    expect(conditionalValueAtRisk([-0.01], 0)).toBe(-0.01);
+    expect(conditionalValueAtRisk([-0.01], 1)).toBe(-0.01);
   });
 });

@@ -27,8 +27,21 @@
  * - alpha                 α = (1 + mean(r − rf − β(b − rf)))^P − 1    (annualised, compounded, as
  *                         empyrical ≥ 0.5; older versions reported mean(...)·P)
  *
+ * - omega                 Ω = Σ max(x_t, 0) / Σ max(−x_t, 0), x_t = r_t − rf_t − τ with
+ *                         τ = (1 + required)^(1/P) − 1 for an annual required return (τ = it
+ *                         when P = 1); NaN below two periods or without a period below τ
+ *                         (empyrical `omega_ratio`)
+ * - stability             R² of the least-squares line through Σ_{s≤t} log(1 + r_s) against t
+ *                         (empyrical `stability_of_timeseries`)
+ * - value at risk         the c-quantile of r (numpy's linear percentile; empyrical
+ *                         `value_at_risk`), and the conditional VaR: the mean of the
+ *                         ⌊(n − 1)·c⌋ + 1 smallest returns (empyrical `conditional_value_at_risk`)
+ * - tail ratio            |95th percentile| / |5th percentile| (empyrical `tail_ratio`)
+ *
  * Fewer than two periods give NaN for every ratio that needs a standard deviation.
  */
+import { pearson } from '../stats/correlation.js';
+import { quantileOfSorted } from '../stats/descriptive.js';
 
 export interface Drawdown {
   /** Most negative drawdown, a fraction ≤ 0 (0 when the NAV never falls below a peak). */
@@ -66,6 +79,78 @@ function minus(r: ArrayLike<number>, b: ArrayLike<number> | number): Float64Arra
 
 function checkSameLength(r: ArrayLike<number>, b: ArrayLike<number>): void {
   if (r.length !== b.length) throw new RangeError(`returns and benchmark have different lengths (${r.length} and ${b.length})`);
+}
+
+/** Ω (see the module comment). `riskFree` a per-period rate or series; `requiredReturn` annual, per period when P = 1. */
+export function omegaRatio(
+  r: ArrayLike<number>,
+  options: { riskFree?: number | ArrayLike<number>; requiredReturn?: number; periodsPerYear?: number } = {},
+): number {
+  const n = r.length;
+  if (n < 2) return NaN;
+  const P = options.periodsPerYear ?? 252,
+    req = options.requiredReturn ?? 0,
+    rf = options.riskFree ?? 0;
+  if (typeof rf !== 'number') checkSameLength(r, rf);
+  let tau: number;
+  if (P === 1) tau = req;
+  else if (req <= -1) return NaN;
+  else tau = Math.pow(1 + req, 1 / P) - 1;
+  let up = 0,
+    down = 0;
+  for (let i = 0; i < n; i++) {
+    const x = r[i] - (typeof rf === 'number' ? rf : rf[i]) - tau;
+    if (x > 0) up += x;
+    else if (x < 0) down -= x;
+  }
+  return down > 0 ? up / down : NaN;
+}
+
+/** R² of the straight line through the cumulative log returns (see the module comment); NaN below two periods. */
+export function stability(r: ArrayLike<number>): number {
+  const n = r.length;
+  if (n < 2) return NaN;
+  const cum = new Float64Array(n),
+    t = new Float64Array(n);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    c += Math.log1p(r[i]);
+    cum[i] = c;
+    t[i] = i;
+  }
+  const rho = pearson(t, cum);
+  return rho * rho;
+}
+
+function sortedCopy(r: ArrayLike<number>): Float64Array {
+  return Float64Array.from(r).sort();
+}
+
+/** numpy.percentile(r, 100·c): the linear quantile at 100·c / 100 (numpy's own rounding of the percent); NaN for no periods. */
+function percentile(s: Float64Array, c: number): number {
+  return s.length === 0 ? NaN : quantileOfSorted(s, 0, s.length, (100 * c) / 100);
+}
+
+/** Historical value at risk: the c-quantile of the returns (default c = 0.05); NaN for no periods. */
+export function valueAtRisk(r: ArrayLike<number>, cutoff = 0.05): number {
+  return percentile(sortedCopy(r), cutoff);
+}
+
+/** Conditional VaR (expected shortfall): the mean of the ⌊(n − 1)·c⌋ + 1 smallest returns; NaN for no periods. */
+export function conditionalValueAtRisk(r: ArrayLike<number>, cutoff = 0.05): number {
+  const n = r.length;
+  if (n === 0) return NaN;
+  const s = sortedCopy(r);
+  const k = Math.floor((n - 1) * cutoff);
+  let sum = 0;
+  for (let i = 0; i <= k; i++) sum += s[i];
+  return sum / (k + 1);
+}
+
+/** |95th percentile| / |5th percentile| of the returns; NaN for no periods. */
+export function tailRatio(r: ArrayLike<number>): number {
+  const s = sortedCopy(r);
+  return Math.abs(percentile(s, 0.95)) / Math.abs(percentile(s, 0.05));
 }
 
 /** Π(1 + r_t) − 1 (0 for no periods). */
