@@ -5,7 +5,9 @@ import {
   annualReturn,
   annualVolatility,
   calmarRatio,
+  captureRatio,
   conditionalValueAtRisk,
+  downCapture,
   downsideDeviation,
   drawdownSeries,
   hitRate,
@@ -19,6 +21,7 @@ import {
   tailRatio,
   totalReturn,
   trackingError,
+  upCapture,
   valueAtRisk,
 } from './performance.js';
 
@@ -260,5 +263,32 @@ describe('omega, stability, tail ratio, VaR and CVaR against empyrical test_stat
     // a single value is its own CVaR at any cutoff
     expect(conditionalValueAtRisk([-0.01], 0)).toBe(-0.01);
     expect(conditionalValueAtRisk([-0.01], 1)).toBe(-0.01);
+  });
+});
+
+// empyrical tests/test_stats.py: test_capture_ratio, test_up_capture, test_down_capture (daily,
+// 252). mixed_returns' first period is NaN there and falls out of every up or down filter; here
+// both series start at its second period.
+describe('capture ratios against empyrical test_stats.py', () => {
+  const pct = (xs: number[]): number[] => xs.map((x) => x / 100);
+  const mixed = pct([1, 10, -4, 2, 3, 2, 1, -10]);
+  const positive = pct([2, 1, 1, 1, 1, 1, 1, 1]); // positive_returns without its first period
+  const allNegative = pct([-6, -7, -1, -9, -2, -6, -8, -5]); // all_negative_returns likewise
+
+  it('capture: a series against itself 1, empty NaN', () => {
+    expect(captureRatio(mixed, mixed, 252)).toBeCloseTo(1, 12);
+    expect(captureRatio([], [], 252)).toBeNaN();
+    expect(captureRatio([0.01], [0.01], 252)).toBeCloseTo(1, 12);
+  });
+  it('up_capture: positive vs mixed 0.0076167762, all negative vs mixed -0.0004336328', () => {
+    expect(upCapture(mixed, mixed, 252)).toBeCloseTo(1, 12);
+    expect(upCapture(positive, mixed, 252)).toBeCloseTo(0.0076167762, 9);
+    expect(upCapture(allNegative, mixed, 252)).toBeCloseTo(-0.0004336328, 9);
+  });
+  it('down_capture: all negative vs mixed 0.99956025703798634, positive vs mixed -11.27400221', () => {
+    expect(downCapture(mixed, mixed, 252)).toBeCloseTo(1, 12);
+    expect(downCapture(allNegative, mixed, 252)).toBeCloseTo(0.99956025703798634, 12);
+    expect(downCapture(positive, mixed, 252)).toBeCloseTo(-11.27400221, 7);
+    expect(downCapture([0.01], [0.01], 252)).toBeNaN();
   });
 });

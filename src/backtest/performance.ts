@@ -37,6 +37,9 @@
  *                         `value_at_risk`), and the conditional VaR: the mean of the
  *                         ⌊(n − 1)·c⌋ + 1 smallest returns (empyrical `conditional_value_at_risk`)
  * - tail ratio            |95th percentile| / |5th percentile| (empyrical `tail_ratio`)
+ * - capture ratios        A(r) / A(b) over all periods, over the periods with b > 0 (up) and
+ *                         with b < 0 (down), A annualised on those periods alone (empyrical
+ *                         `capture`, `up_capture`, `down_capture`)
  *
  * Fewer than two periods give NaN for every ratio that needs a standard deviation.
  */
@@ -151,6 +154,34 @@ export function conditionalValueAtRisk(r: ArrayLike<number>, cutoff = 0.05): num
 export function tailRatio(r: ArrayLike<number>): number {
   const s = sortedCopy(r);
   return Math.abs(percentile(s, 0.95)) / Math.abs(percentile(s, 0.05));
+}
+
+/** A(r) / A(b): annualised return over the benchmark's on the same periods (empyrical `capture`); NaN for no periods. */
+export function captureRatio(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
+  checkSameLength(r, b);
+  return annualReturn(r, periodsPerYear) / annualReturn(b, periodsPerYear);
+}
+
+function captureWhere(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number, keep: (x: number) => boolean): number {
+  checkSameLength(r, b);
+  const rs: number[] = [],
+    bs: number[] = [];
+  for (let i = 0; i < r.length; i++)
+    if (keep(b[i])) {
+      rs.push(r[i]);
+      bs.push(b[i]);
+    }
+  return captureRatio(rs, bs, periodsPerYear);
+}
+
+/** {@link captureRatio} over the periods where the benchmark rose (empyrical `up_capture`). */
+export function upCapture(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
+  return captureWhere(r, b, periodsPerYear, (x) => x > 0);
+}
+
+/** {@link captureRatio} over the periods where the benchmark fell (empyrical `down_capture`). */
+export function downCapture(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
+  return captureWhere(r, b, periodsPerYear, (x) => x < 0);
 }
 
 /** Π(1 + r_t) − 1 (0 for no periods). */
