@@ -15,7 +15,8 @@ import { runExposuresZoo, type ExposuresZooFlags, type ExposuresZooOutcome, type
 import { formatIsoDate } from '../../core/dates.js';
 import { MAX_BLOCK } from '../../zoo/exposuresJobs.js';
 import { parseExposuresSort, sortExposuresRows } from '../../zoo/exposuresSort.js';
-import { addBinningOptions } from './analyze.js';
+import { addBinningOptions, binningOf } from './analyze.js';
+import { resolveBinning } from '../../signals/quantiles.js';
 import { addReturnsOptions } from './exposures.js';
 import { runZooLocal, type ZooOutcome } from '../../zoo/local.js';
 import type { ZooAnalyzeFlags } from '../../zoo/factorRun.js';
@@ -191,6 +192,8 @@ Examples:
     )
     .action(async (factors: string[], flags: ZooFlags) => {
       const sortKey = parseSortKey(flags.sort);
+      // the binning is the whole zoo's: a bad one stops it here, not once per factor
+      resolveBinning(binningOf(flags) ?? flags.quantiles);
       if (flags.results !== undefined) {
         checkOutputDirectory(flags.results, '--results');
         await mkdir(flags.results, { recursive: true }); // so that --table may go inside it

@@ -4,7 +4,7 @@
  * the chosen column, the failed factors last with their reasons; the exit code says some failed;
  * factors on worker threads (--threads) give the same bytes as on the main thread.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzeOutput } from '../../../src/cli/commands/analyze.js';
@@ -148,5 +148,20 @@ describe('factorlab zoo', () => {
     const g = await cli('zoo', fx.f('nothing/*.csv'), '--prices', fx.f('prices.csv'));
     expect(g.code).toBe(2);
     expect(g.err).toMatch(/does not exist/);
+    // a binning the whole zoo shares: refused once, not as every factor's failure
+    const z = await cli(
+      'zoo',
+      fx.f('signal.csv'),
+      'momentum:60,5',
+      '--prices',
+      fx.f('prices.csv'),
+      '--zero-aware',
+      '--results',
+      fx.f('zbad'),
+    );
+    expect(z.code).toBe(2);
+    expect(z.err).toMatch(/--zero-aware splits the labels evenly .* --quantiles 5 is odd/);
+    expect(z.out).not.toMatch(/failed/);
+    expect(existsSync(fx.f('zbad'))).toBe(false);
   });
 });
