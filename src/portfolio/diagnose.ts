@@ -64,13 +64,16 @@ function describeIis(
 ): string[] {
   const out: string[] = [];
   const p = built.problem;
+  // bound 1 ("free"): in HiGHS's IIS without either of its bounds (a column whose bounds are not
+  // part of the conflict): not a constraint to name
   for (const { row, bound } of iis.rows) {
     const r = rowOf[row];
-    if (r < 0) continue;
+    if (r < 0 || bound === 1) continue;
     out.push(sideText(built.labels[r], bound, p.lower[r], p.upper[r], 'both'));
   }
   const bySide = new Map<string, string[]>();
   for (const { col, bound } of iis.cols) {
+    if (bound === 1) continue;
     const r = col < colBoundRow.length ? colBoundRow[col] : -1;
     if (r < 0) {
       if (col >= built.n && col < 2 * built.n && built.trades)

@@ -156,11 +156,34 @@ export function solveLp(highs: Highs, model: LpModel, options: Record<string, nu
       x: Float64Array.from(sol.colValue),
     };
     if (status === 'infeasible') {
-      const iis = h.getIis();
-      out.iis = {
-        rows: Array.from(iis.rowIndex, (r, q) => ({ row: r, bound: iis.rowBound[q] })),
-        cols: Array.from(iis.colIndex, (c, q) => ({ col: c, bound: iis.colBound[q] })),
+      // HiGHS's default (light) IIS search finds only conflicts a single row's bounds show; one
+      // that needs the LP (a sector floor against an exposure cap through the budget) comes back
+      // empty, and the diagnosis could then name nothing. Then: the LP-based search, reduced to an
+      // irreducible set, rows first (strategy 6 = FromLp | Irreducible).
+      const iisOf = (): {
+        rowIndex: ArrayLike<number>;
+        rowBound: ArrayLike<number>;
+        colIndex: ArrayLike<number>;
+        colBound: ArrayLike<number>;
+      } | null => {
+        try {
+          return h.getIis();
+        } catch {
+          return null;
+        }
       };
+      let iis = iisOf();
+      if ((iis === null || (iis.rowIndex.length === 0 && iis.colIndex.length === 0)) && options.iis_strategy === undefined) {
+        h.options.set({ iis_strategy: highs.constants.iis.strategyRowPriority });
+        iis = iisOf() ?? iis;
+      }
+      if (iis !== null) {
+        const found = iis;
+        out.iis = {
+          rows: Array.from(found.rowIndex, (r, q) => ({ row: r, bound: found.rowBound[q] })),
+          cols: Array.from(found.colIndex, (c, q) => ({ col: c, bound: found.colBound[q] })),
+        };
+      }
     }
     return out;
   } finally {

@@ -169,6 +169,38 @@ describe('optimize: infeasibility in words', () => {
       if (!('highs' in options)) expect(msg).toContain("QP engine's certificate");
     }
   });
+
+  it('a conflict only an LP finds (a sector floor against an exposure cap through the budget) names the rows, not "no smaller set"', async () => {
+    // Betas 0.5, 1, 1.5, 2; sector S = the last two. Σw = 1, w ≥ 0 and S ≥ 50% force an exposure of
+    // at least 0.5·1.5 + 0.5·0.5 = 1, above the 0.9 cap. No single row is infeasible on its own, so
+    // HiGHS's default (light) IIS search returns an empty set; the message still names the rows.
+    const model = {
+      assets: ['A', 'B', 'C', 'D'],
+      factors: ['mkt'],
+      exposures: new Float64Array([0.5, 1, 1.5, 2]),
+      factorCovariance: new Float64Array([1e-4]),
+      specificVariance: new Float64Array([1e-4, 2e-4, 3e-4, 4e-4]),
+      periodsPerYear: 252,
+    };
+    const spec: OptimizeSpec = {
+      riskModel: model,
+      constraints: {
+        exposures: [{ factor: 'mkt', max: 0.9 }],
+        groups: { labels: ['R', 'R', 'S', 'S'], bands: [{ group: 'S', min: 0.5 }] },
+      },
+    };
+    const err = await optimize(spec, { highs: loadHighs }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfeasibleError);
+    const msg = (err as Error).message;
+    expect(msg).not.toMatch(/no smaller conflicting set/);
+    expect(msg).toContain('weights sum to 100%');
+    expect(msg).toContain('exposure to mkt ≤ 0.9');
+    expect(msg).toContain('weight of group S ≥ 50% (2 names)');
+    // w_B ≥ 0 and w_D ≥ 0 are part of the conflict; A and C are in HiGHS's set with neither bound
+    // ("free"), which names no constraint (it was "weight of A ≥ 0% and weight of A ≤ Infinity%")
+    expect(msg).toContain('weight of B ≥ 0%');
+    expect(msg).not.toMatch(/Infinity|weight of A |weight of C /);
+  });
 });
 
 describe('optimize: at most K names', () => {
