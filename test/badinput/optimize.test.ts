@@ -91,6 +91,26 @@ describe('optimize: bad input names the file, line and asset', () => {
     expect(r2.err).toMatch(/c2\.json: not valid JSON/);
   });
 
+  it('a misspelt key inside an exposure or group band, or a longOnly that is not a boolean, exits 2 instead of being ignored', async () => {
+    const expo = t.write('c-expo.json', '{"exposures": [{"factor": "smb", "mni": -0.1, "max": 0.1}]}');
+    const r = await cli(...base, '--constraints', expo);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${expo}: unknown key "mni" in exposures[0]`);
+    expect(r.err).toMatch(/hint: known keys: factor, min, max, equal, relative/);
+    const group = t.write('c-group.json', '{"groups": [{"group": "Energy", "min": 0.1, "relatve": "active"}]}');
+    const r2 = await cli(...base, '--benchmark', 'equal', '--groups', sectors, '--constraints', group);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain(`${group}: unknown key "relatve" in groups[0]`);
+    const longOnly = t.write('c-long.json', '{"longOnly": "no"}');
+    const r3 = await cli(...base, '--constraints', longOnly);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toContain(`${longOnly}: longOnly must be true or false, got "no"`);
+    const neutral = t.write('c-neutral.json', '{"groupNeutral": 1}');
+    const r4 = await cli(...base, '--benchmark', 'equal', '--groups', sectors, '--constraints', neutral);
+    expect(r4.code).toBe(2);
+    expect(r4.err).toContain('groupNeutral must be true or false, got 1');
+  });
+
   it('group bands without --groups, and neutrality without a benchmark', async () => {
     const r = await cli(...base, '--group-band', 'Energy=0:0.3');
     expect(r.code).toBe(2);

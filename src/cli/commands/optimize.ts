@@ -286,6 +286,9 @@ export async function readConstraintsFile(file: string): Promise<ConstraintsFile
     if (obj[key] !== undefined && (typeof obj[key] !== 'number' || !Number.isFinite(obj[key])))
       throw new InputError(`${key} must be a finite number, got ${JSON.stringify(obj[key])}`, { file });
   };
+  for (const key of ['longOnly', 'groupNeutral'])
+    if (obj[key] !== undefined && typeof obj[key] !== 'boolean')
+      throw new InputError(`${key} must be true or false, got ${JSON.stringify(obj[key])}`, { file });
   for (const k of [
     'budget',
     'minWeight',
@@ -306,6 +309,11 @@ export async function readConstraintsFile(file: string): Promise<ConstraintsFile
     v.forEach((b: unknown, i) => {
       if (typeof b !== 'object' || b === null) throw new InputError(`${key}[${i}] must be an object`, { file });
       const r = b as Record<string, unknown>;
+      // a misspelt bound ("mni", "relatve") would otherwise be dropped and the band left open
+      const known = [nameKey, 'min', 'max', 'equal', 'relative'];
+      for (const k of Object.keys(r))
+        if (!known.includes(k))
+          throw new InputError(`unknown key ${JSON.stringify(k)} in ${key}[${i}]`, { file, hint: `known keys: ${known.join(', ')}` });
       if (typeof r[nameKey] !== 'string') throw new InputError(`${key}[${i}] needs a "${nameKey}" name`, { file });
       for (const k of ['min', 'max', 'equal'])
         if (r[k] !== undefined && (typeof r[k] !== 'number' || !Number.isFinite(r[k])))
