@@ -24,10 +24,22 @@ export function readMembership(file: string): MembershipInterval[] {
     });
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines.every((l) => l.trim() === ''))
+    throw new InputError('the membership file is empty', {
+      file,
+      hint: 'write a header ticker,start,end and one line per membership spell',
+    });
   // the header's delimiter, and quoted cells ("BRK.B" or "Berkshire, Inc." is one cell)
   const delimiter = guessDelimiter(lines[0]);
   const header = splitCsvLine(lines[0], delimiter).map((c) => c.trim().toLowerCase());
-  const find = (names: readonly string[]) => header.findIndex((c) => names.includes(c));
+  // by the names' priority, not the header's order: in `name,ticker,start,end` the ticker is `ticker`
+  const find = (names: readonly string[]) => {
+    for (const n of names) {
+      const k = header.indexOf(n);
+      if (k >= 0) return k;
+    }
+    return -1;
+  };
   const a = find(ASSET),
     s = find(START),
     e = find(END);
@@ -42,6 +54,14 @@ export function readMembership(file: string): MembershipInterval[] {
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
     const cells = splitCsvLine(lines[i], delimiter).map((c) => c.trim());
+    // more cells than the header: an unquoted delimiter inside a cell shifted them (trailing empty cells are fine)
+    if (cells.slice(header.length).some((c) => c !== ''))
+      throw new InputError(`the line has ${cells.length} cells and the header ${header.length}`, {
+        file,
+        line: i + 1,
+        value: lines[i],
+        hint: 'quote a cell that holds the delimiter ("Berkshire, Inc."), or drop the extra cells',
+      });
     const asset = cells[a] ?? '';
     if (asset === '') throw new InputError('empty ticker', { file, line: i + 1, hint: 'every line names a ticker' });
     const start = tryParseDateText(cells[s] ?? '');
