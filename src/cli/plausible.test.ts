@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
-import { assertDecimalFactors, assertNotPrices, findColumn } from './plausible.js';
+import { assertDecimalFactors, assertNotPrices, assertPricesMoveLikePrices, findColumn } from './plausible.js';
 
 const dates = (n: number, step = 1): Int32Array => Int32Array.from({ length: n }, (_, i) => 19_000 + step * i);
 
@@ -18,6 +18,37 @@ describe('assertNotPrices', () => {
         expect(() => assertNotPrices(Panel.fromColumns(dates(xs.length), { A: xs }), 'r.csv')).not.toThrow();
       }),
     );
+  });
+});
+
+describe('assertPricesMoveLikePrices', () => {
+  it('refuses positive returns read as prices (median daily change 0.5), naming the file and what to do', () => {
+    const r = Array.from({ length: 40 }, (_, i) => 0.001 + (0.02 * ((i * 7919) % 13)) / 13);
+    const p = Panel.fromColumns(dates(40), { A: r, B: r.slice().reverse() });
+    expect(() => assertPricesMoveLikePrices(p, 'r.csv')).toThrow(
+      /the values of --prices do not move like prices \(the median daily change \|p\(t\)\/p\(t-1\) - 1\| is [\d.]+; daily prices move about 0\.01\)/,
+    );
+  });
+
+  it('property: random walks with daily moves up to 10% pass, missing cells and all', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.1, max: 0.1, noNaN: true }), { minLength: 12, maxLength: 80 }),
+        fc.integer({ min: 0, max: 5 }),
+        (moves, gap) => {
+          let level = 50;
+          const xs = moves.map((x, i) => (i % 7 === gap ? NaN : (level *= 1 + x)));
+          expect(() => assertPricesMoveLikePrices(Panel.fromColumns(dates(xs.length), { A: xs }), 'p.csv')).not.toThrow();
+        },
+      ),
+    );
+  });
+
+  it('monthly prices may move more (limit 0.5), and a calendar of unknown frequency is not judged', () => {
+    const jumpy = Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? 100 : 140)); // ±30-40% a month
+    expect(() => assertPricesMoveLikePrices(Panel.fromColumns(dates(24, 30), { A: jumpy }), 'm.csv')).not.toThrow();
+    expect(() => assertPricesMoveLikePrices(Panel.fromColumns(dates(24, 1), { A: jumpy }), 'd.csv')).toThrow(/median daily change/);
+    expect(() => assertPricesMoveLikePrices(Panel.fromColumns(dates(24, 200), { A: jumpy }), 'x.csv')).not.toThrow();
   });
 });
 

@@ -88,6 +88,44 @@ export function assertDecimalReturns(panel: Panel, file: string, scaleFlag: stri
   }
 }
 
+/**
+ * Refuses a `--prices` panel whose values do not move like prices: the median |p_t/p_{t−1} − 1|
+ * between consecutive rows (an even sample of at most 200,000 cells) above
+ * {@link RETURNS_MEDIAN_LIMIT} for its frequency. Real prices move about 1% a day (0.7–1.6% on the
+ * S&P and SSE 50 files, 0.9% on 5,774 US tickers); a file of positive returns, volatilities or
+ * other small numbers read as prices jumps by tens of percent from row to row (the "returns"
+ * computed from it would be ratios of unrelated numbers). Files whose frequency cannot be told,
+ * or with fewer than 10 such pairs, are not checked.
+ */
+export function assertPricesMoveLikePrices(panel: Panel, file: string): void {
+  const f = detectFrequency(panel.dates).frequency;
+  if (f !== 'daily' && f !== 'weekly' && f !== 'monthly') return;
+  const v = panel.values,
+    m = panel.nAssets;
+  const cells = v.length - m;
+  if (cells <= 0) return;
+  const step = Math.max(1, Math.floor(cells / 200_000));
+  const sample = new Float64Array(Math.ceil(cells / step));
+  let n = 0;
+  for (let i = m; i < v.length; i += step) {
+    const r = v[i] / v[i - m] - 1;
+    if (r - r === 0) sample[n++] = Math.abs(r);
+  }
+  if (n < 10) return;
+  const med = medianInPlace(sample, n);
+  const limit = RETURNS_MEDIAN_LIMIT[f];
+  if (med > limit) {
+    const typical = f === 'monthly' ? '0.05' : f === 'weekly' ? '0.02' : '0.01';
+    throw new InputError(
+      `the values of --prices do not move like prices (the median ${f} change |p(t)/p(t-1) - 1| is ${formatNumber(med, 3)}; ${f} prices move about ${typical}): returns or other small numbers read as prices?`,
+      {
+        file,
+        hint: 'give prices (close or adjusted close); to backtest on returns, compound them into a price index first (a cumulative product of 1 + r, from 1)',
+      },
+    );
+  }
+}
+
 /** Median |value| above which a daily, weekly or monthly factor column cannot be in decimal. */
 export const PERCENT_FACTOR_MEDIAN = 0.2;
 
