@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, factorsCsv, monthEnds, pricesCsv, tempDir, weekdays } from './helpers.js';
+import { cli, factorsCsv, monthEnds, pricesCsv, rng, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('backtest');
 afterAll(() => t.remove());
@@ -115,7 +115,9 @@ describe('backtest: bad input exits 2 with a located message', () => {
     const late = t.write('factor-late.csv', 'date,asset,value\n2030-01-01,A,1\n2030-01-01,B,2\n');
     r = await cli('backtest', '--prices', prices, '--factor', late);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/the rule never held anything: no tradable asset had a factor value on any rebalance date/);
+    expect(r.err).toMatch(
+      /factor-late\.csv: the factor's dates \(2030-01-01 \.\. 2030-01-01\) start after the backtest \(2020-01-06 \.\. 2020-03-27\) ends: no rebalance has a factor value/,
+    );
   });
 
   it('--factors of another frequency than the prices (weekly or monthly against daily) exit 2, as in exposures', async () => {
@@ -371,8 +373,8 @@ describe('backtest: forced sales, the statistics period, --top, weekend schedule
     expect((JSON.parse(json.out) as { notes: string[] }).notes.some((n) => n.startsWith('warning: --top 100'))).toBe(true);
     const fine = await cli(...base, '--top', '3');
     expect(fine.err).toBe('');
-    // rules --top does not size: no warning
-    const quantile = await cli(...base, '--rule', 'top-quantile', '--top', '100');
+    // rules --top does not size: no warning (and --top given with them is refused: see the audit tests)
+    const quantile = await cli(...base, '--rule', 'top-quantile');
     expect(quantile.err).toBe('');
   });
 
@@ -387,5 +389,226 @@ describe('backtest: forced sales, the statistics period, --top, weekend schedule
     expect(await navOf('weekly:sat')).toEqual(fri);
     const help = await cli('backtest', '--help');
     expect(help.out).toMatch(/mon\.\.sun;\s+sat\s+and\s+sun\s+matter\s+only\s+on\s+a\s+calendar\s+with\s+weekend\s+rows/);
+  });
+});
+
+describe('backtest: inputs that used to become numbers or vague errors exit 2, naming what and what to do, and write nothing', () => {
+  const outs = (tag: string): string[] => ['--out', join(t.dir, `audit-${tag}.json`), '--nav-out', join(t.dir, `audit-${tag}-nav.csv`)];
+  const wroteNothing = (tag: string): void => expect(t.files().filter((f) => f.startsWith(`audit-${tag}`))).toEqual([]);
+  const refused = async (tag: string, args: string[], message: RegExp): Promise<void> => {
+    const r = await cli(...args, ...outs(tag));
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+    wroteNothing(tag);
+  };
+
+  const flagCases: [string, string[], RegExp][] = [
+    [
+      '--top with top-quantile',
+      ['--rule', 'top-quantile', '--top', '3'],
+      /--top does not apply to --rule top-quantile: it would be ignored/,
+    ],
+    ['--quantile with top-n', ['--quantile', '2'], /--quantile does not apply to --rule top-n/],
+    ['--quantile with long-short', ['--rule', 'long-short', '--quantile', '2'], /--quantile does not apply to --rule long-short/],
+    ['--quantiles with top-n', ['--quantiles', '3'], /--quantiles does not apply to --rule top-n/],
+    [
+      '--n-drop with top-n',
+      ['--n-drop', '2'],
+      /--n-drop does not apply to --rule top-n: it would be ignored\n {2}hint: --n-drop sizes --rule topk-dropout; drop it, or use that rule/,
+    ],
+    ['--vol-lookback with top-n', ['--vol-lookback', '10'], /--vol-lookback does not apply to --rule top-n/],
+    ['--groups with top-n', ['--groups', groups], /--groups does not apply to --rule top-n/],
+    ['--exposure-window without --factors', ['--exposure-window', '20'], /--exposure-window needs --factors, and there is none/],
+    ['--rf-col without --factors', ['--rf-col', 'rf'], /--rf-col needs --factors/],
+  ];
+  for (const [name, args, message] of flagCases)
+    it(`a flag the run would ignore: ${name}`, () => refused('flag', [...base, ...args], message));
+
+  it('flags that need a factor file: --top with factorless inverse-vol, --signal-max-age or --factor-col with momentum, --reciprocal alone', async () => {
+    await refused(
+      'iv',
+      ['backtest', '--prices', prices, '--rule', 'inverse-vol', '--top', '3'],
+      /--top with --rule inverse-vol picks among the top names by --factor, and there is no --factor/,
+    );
+    await refused(
+      'mom',
+      ['backtest', '--prices', prices, '--factor', 'momentum:20,5', '--signal-max-age', '3'],
+      /--signal-max-age applies to a factor file, and --factor momentum:20,5 is computed from the prices/,
+    );
+    await refused(
+      'mom',
+      ['backtest', '--prices', prices, '--factor', 'momentum', '--factor-col', 'x'],
+      /--factor-col applies to a factor file/,
+    );
+    await refused(
+      'rec',
+      ['backtest', '--prices', prices, '--rule', 'inverse-vol', '--reciprocal'],
+      /--reciprocal orders --factor, and there is no --factor/,
+    );
+    // the rules' own flags still run
+    const ok = await cli(...base, '--rule', 'topk-dropout', '--top', '3', '--n-drop', '2');
+    expect(ok.code, ok.err).toBe(0);
+  });
+
+  it('a factor dated before the backtest: every rebalance would reuse its last, stale date (was a note and a result)', async () => {
+    const early = t.write('factor-2019.csv', readFileSync(factor, 'utf8').replaceAll('2020-', '2019-'));
+    await refused(
+      'early',
+      ['backtest', '--prices', prices, '--factor', early],
+      /factor-2019\.csv: the factor's dates \(2019-01-06 \.\. 2019-03-27\) end before the backtest \(2020-01-06 \.\. 2020-03-27\): every rebalance would reuse the factor of 2019-03-27\n {2}hint: give a factor dated inside the backtest, or --start\/--end inside the factor dates/,
+    );
+    // --start after the factor's last date: the same
+    const short = t.write(
+      'factor-jan.csv',
+      readFileSync(factor, 'utf8')
+        .split('\n')
+        .filter((l) => !/^2020-0[23]/.test(l))
+        .join('\n'),
+    );
+    await refused(
+      'early',
+      ['backtest', '--prices', prices, '--factor', short, '--start', '2020-02-10'],
+      /end before the backtest \(2020-02-10 \.\. 2020-03-27\)/,
+    );
+  });
+
+  it('a factor date with no value on a rebalance date: refused with the date, not a silent sale of the whole book', async () => {
+    // 2020-01-17 is a Friday (a weekly:fri signal date): its factor cells are blank
+    const blank = t.write(
+      'factor-blank-day.csv',
+      readFileSync(factor, 'utf8')
+        .split('\n')
+        .map((l) => (l.startsWith('2020-01-17,') ? l.replace(/,[^,]*$/, ',') : l))
+        .join('\n'),
+    );
+    await refused(
+      'blank',
+      ['backtest', '--prices', prices, '--factor', blank, '--cost-bps', '10'],
+      /factor-blank-day\.csv, date 2020-01-17: none of the 6 tradable names has a factor value on the rebalance date 2020-01-17 \(it uses the factor of 2020-01-17, which has no value for any of them\): the rule would sell everything and hold cash until the next rebalance\n {2}hint: fill that date's factor values or drop the date from the file/,
+    );
+    // blank on a date that is not a signal date: not used, fine
+    const midweek = t.write(
+      'factor-blank-wed.csv',
+      readFileSync(factor, 'utf8')
+        .split('\n')
+        .map((l) => (l.startsWith('2020-01-15,') ? l.replace(/,[^,]*$/, ',') : l))
+        .join('\n'),
+    );
+    const r = await cli('backtest', '--prices', prices, '--factor', midweek);
+    expect(r.code, r.err).toBe(0);
+  });
+
+  it('a membership that ends before the prices: refused on the first rebalance with no tradable name', async () => {
+    const ends = t.write(
+      'members-ends.csv',
+      'ticker,start,end\nA,2020-01-01,2020-02-15\nB,2020-01-01,2020-02-15\nC,2020-01-01,2020-02-15\n',
+    );
+    await refused(
+      'ends',
+      [...base, '--membership', ends, '--top', '2'],
+      /members-ends\.csv, date 2020-02-21: no name is tradable \(a member with a price\) on the rebalance date 2020-02-21: the rule would sell everything/,
+    );
+    // --end before it runs
+    const r = await cli(...base, '--membership', ends, '--top', '2', '--end', '2020-02-14');
+    expect(r.code, r.err).toBe(0);
+  });
+
+  it('a benchmark of another frequency, or with levels on few of the dates: refused (its statistics were 0.00% or a few periods)', async () => {
+    const fridays = days.filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 5);
+    const weekly = t.write('bench-weekly.csv', `date,IDX\n${fridays.map((d, i) => `${d},${100 + i}`).join('\n')}\n`);
+    await refused(
+      'bw',
+      [...base, '--benchmark', weekly],
+      /bench-weekly\.csv: the benchmark is weekly and the prices are daily: the backtest's daily returns have no benchmark return to pair with/,
+    );
+    const gappy = t.write(
+      'bench-gappy.csv',
+      `date,IDX\n${days
+        .filter((_, i) => i % 3 !== 0)
+        .map((d, i) => `${d},${100 + i}`)
+        .join('\n')}\n`,
+    );
+    await refused(
+      'bg',
+      [...base, '--benchmark', gappy],
+      /bench-gappy\.csv: the benchmark has a return on only \d+ of the backtest's 54 periods/,
+    );
+  });
+
+  it('a prices file of returns: all positive (did not move like prices) or signed (named as a return)', async () => {
+    const r = rng(5);
+    const positive = t.write(
+      'returns-positive.csv',
+      `date,${assets.join(',')}\n${days.map((d) => `${d},${assets.map(() => (0.001 + 0.02 * (r() + 0.5)).toFixed(4)).join(',')}`).join('\n')}\n`,
+    );
+    await refused(
+      'rp',
+      ['backtest', '--prices', positive, '--factor', factor],
+      /returns-positive\.csv: the values of --prices do not move like prices \(the median daily change \|p\(t\)\/p\(t-1\) - 1\| is 0\.\d+; daily prices move about 0\.01\)/,
+    );
+    const signed = t.write(
+      'returns-signed.csv',
+      `date,${assets.join(',')}\n${days.map((d, i) => `${d},${assets.map((_, j) => (((i + j) % 5) - 2) / 100 + 0.001).join(',')}`).join('\n')}\n`,
+    );
+    await refused(
+      'rs',
+      ['backtest', '--prices', signed, '--factor', factor],
+      /returns-signed\.csv:2, column "A", asset A, date 2020-01-06: price is zero or negative: -0\.019 looks like a return, not a price \(value: "-0\.019"\)\n {2}hint: backtest needs prices \(close or adjusted close\): to backtest on returns, compound them into a price index first/,
+    );
+  });
+
+  it("a missing --price-col / --factor-col is named with backtest's own flag (the hint said --value-col)", async () => {
+    const long = t.write(
+      'prices-long.csv',
+      `date,asset,close\n${days.map((d, i) => assets.map((a, j) => `${d},${a},${100 + i + j}`).join('\n')).join('\n')}\n`,
+    );
+    await refused(
+      'pc',
+      ['backtest', '--prices', long, '--price-col', 'adj', '--factor', factor],
+      /no value column "adj".*\n {2}hint: pass one of the existing columns with --price-col\n/,
+    );
+    await refused(
+      'fc',
+      [...base, '--factor-col', 'score'],
+      /no value column "score".*\n {2}hint: pass one of the existing columns with --factor-col\n/,
+    );
+  });
+
+  it('membership: tickers absent from the prices are named; a line with extra cells, a name,ticker header, an empty file', async () => {
+    const absent = t.write(
+      'members-absent.csv',
+      'ticker,start,end\nA,2019-01-01,\nB,2019-01-01,\nZZZ,2019-01-01,\nOLD,2010-01-01,2011-01-01\n',
+    );
+    const r = await cli(...base, '--membership', absent, '--top', '2');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      "universe: 1 ticker of the membership file is a member during the prices' dates but not in the price file (ZZZ): never tradable, so the universe is smaller than the membership",
+    );
+    expect(r.out).toMatch(/2 members in the price file a date on average/);
+    await refused(
+      'mx',
+      [...base, '--membership', t.write('members-extra.csv', 'ticker,start,end\nA,2020-01-01,\nBerkshire, Inc.,2020-01-01,2020-02-01\n')],
+      /members-extra\.csv:3: the line has 4 cells and the header 3 .*\n {2}hint: quote a cell that holds the delimiter/,
+    );
+    // a company-name column before the ticker: the ticker column is the asset (it was 'name', and no ticker matched)
+    const named = await cli(
+      ...base,
+      '--membership',
+      t.write('members-named.csv', 'name,ticker,start,end\nAlpha Inc,A,2020-01-01,\nBeta Corp,B,2020-01-01,\n'),
+      '--top',
+      '2',
+    );
+    expect(named.code, named.err).toBe(0);
+    expect(named.out).toMatch(/2 of the price assets ever members/);
+    await refused('me', [...base, '--membership', t.write('members-empty.csv', '')], /members-empty\.csv: the membership file is empty/);
+  });
+
+  it('inverse-vol that never holds says why: --vol-lookback, not a factor', async () => {
+    await refused(
+      'ivl',
+      ['backtest', '--prices', prices, '--rule', 'inverse-vol', '--vol-lookback', '80'],
+      /the rule never held anything: no tradable name had --vol-lookback 80 returns before any rebalance date \(60 price dates in the period\)/,
+    );
   });
 });

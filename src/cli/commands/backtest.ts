@@ -37,13 +37,15 @@ import {
   type Rule,
   type Schedule,
   type UniverseSpec,
+  type MembershipInterval,
 } from '../../backtest/index.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, plural, table } from '../format.js';
 import type { Frame } from '../../core/frame.js';
-import { findColumn } from '../plausible.js';
+import { assertPricesMoveLikePrices, findColumn } from '../plausible.js';
+import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
 import { loadFactors, loadGroups, loadPrices, loadValues, nonNegativeInteger, parseNumber, positiveInteger } from '../load.js';
 import { readMembership } from '../membership.js';
 import { dateRange, matchReturnsToFactors, parseSampleRange } from '../calendars.js';
@@ -302,7 +304,11 @@ Examples:
   factorlab backtest --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --factor momentum --top 50 \\
     --schedule month-end --factors F-F_Research_Data_Factors_daily.CSV --exposure-window 63 --out bt.json`,
     )
-    .action(async (flags: BacktestFlags) => {
+    .action(async (flags: BacktestFlags, command: Command) => {
+      checkRuleFlags(flags, (key) => {
+        const source = command.getOptionValueSource(key);
+        return source !== undefined && source !== 'default';
+      });
       checkOutputs([
         { path: flags.out, flag: '--out', formats: ['json'] },
         { path: flags.navOut, flag: '--nav-out', formats: TABLE_FORMATS },
@@ -348,6 +354,51 @@ function mappedRows(rows: SignalRows, f: (x: number) => number): SignalRows {
       return buf;
     },
   };
+}
+
+/** The rules each rule-sizing flag applies to (a flag given for another rule would be ignored). */
+const RULE_FLAGS: readonly { key: keyof BacktestFlags; flag: string; rules: readonly RuleName[] }[] = [
+  { key: 'top', flag: '--top', rules: ['top-n', 'topk-dropout', 'inverse-vol'] },
+  { key: 'quantiles', flag: '--quantiles', rules: ['top-quantile', 'long-short', 'industry-neutral'] },
+  { key: 'quantile', flag: '--quantile', rules: ['top-quantile', 'industry-neutral'] },
+  { key: 'nDrop', flag: '--n-drop', rules: ['topk-dropout'] },
+  { key: 'volLookback', flag: '--vol-lookback', rules: ['inverse-vol'] },
+  { key: 'groups', flag: '--groups', rules: ['industry-neutral'] },
+];
+
+/**
+ * Flags the run would ignore, refused rather than dropped in silence: a rule's sizing flag given
+ * with another rule (`--rule top-quantile --top 10` does not hold 10 names), a flag that needs
+ * another one (`--group-col` without `--groups`, `--exposure-window` without `--factors`).
+ * `given(key)` says whether the user typed the flag (defaults do not count).
+ */
+export function checkRuleFlags(flags: BacktestFlags, given: (key: keyof BacktestFlags) => boolean): void {
+  for (const { key, flag, rules } of RULE_FLAGS) {
+    if (!given(key) || rules.includes(flags.rule)) continue;
+    throw new InputError(`${flag} does not apply to --rule ${flags.rule}: it would be ignored`, {
+      hint: `${flag} sizes --rule ${rules.join(', --rule ')}; drop it, or use ${rules.length === 1 ? 'that rule' : 'one of those rules'}`,
+    });
+  }
+  if (given('top') && flags.rule === 'inverse-vol' && flags.factor === undefined)
+    throw new InputError('--top with --rule inverse-vol picks among the top names by --factor, and there is no --factor', {
+      hint: 'add --factor FILE, or drop --top (without a factor inverse-vol weights every tradable name)',
+    });
+  const needs: readonly [keyof BacktestFlags, string, keyof BacktestFlags, string][] = [
+    ['groupCol', '--group-col', 'groups', '--groups'],
+    ['groupAssetCol', '--group-asset-col', 'groups', '--groups'],
+    ['exposureWindow', '--exposure-window', 'factors', '--factors'],
+    ['rfCol', '--rf-col', 'factors', '--factors'],
+    ['factorCol', '--factor-col', 'factor', '--factor FILE'],
+  ];
+  for (const [key, flag, other, otherFlag] of needs)
+    if (given(key) && flags[other] === undefined)
+      throw new InputError(`${flag} needs ${otherFlag}, and there is none: it would be ignored`, {
+        hint: `add ${otherFlag}, or drop ${flag}`,
+      });
+  if ((flags.reciprocal || flags.lowerIsBetter) && flags.factor === undefined)
+    throw new InputError(`${flags.reciprocal ? '--reciprocal' : '--lower-is-better'} orders --factor, and there is no --factor`, {
+      hint: 'add --factor FILE, or drop it',
+    });
 }
 
 function checkFlagCombinations(flags: BacktestFlags): void {
@@ -404,11 +455,22 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
   try {
     const tableFlags = { dateCol: flags.dateCol, assetCol: flags.assetCol };
     const { prices, factor, groups, bench, factorReturns } = await holdDuckdb(async () => {
-      const prices = await loadPrices(flags.prices, { ...tableFlags, valueCol: flags.priceCol }, flags.clean ?? false, progress.update);
+      const prices = await backtestFlagNames(
+        loadPrices(flags.prices, { ...tableFlags, valueCol: flags.priceCol }, flags.clean ?? false, progress.update),
+        '--price-col',
+      );
       let factor: { panel?: Panel; momentum?: { lookback: number; skip: number }; text: string } | undefined;
       if (flags.factor !== undefined) {
         const m = MOMENTUM.exec(flags.factor);
         if (m !== null && !existsSync(flags.factor)) {
+          for (const [v, flag] of [
+            [flags.signalMaxAge, '--signal-max-age'],
+            [flags.factorCol, '--factor-col'],
+          ] as const)
+            if (v !== undefined)
+              throw new InputError(`${flag} applies to a factor file, and --factor ${flags.factor} is computed from the prices`, {
+                hint: `drop ${flag} (momentum on a rebalance date uses that date's prices)`,
+              });
           const lookback = m[1] === undefined ? 252 : Number(m[1]),
             skip = m[2] === undefined ? 21 : Number(m[2]);
           if (!(skip < lookback))
@@ -418,7 +480,10 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           // computed on the rebalance dates only (momentumRows: the same values as the momentum panel)
           factor = { momentum: { lookback, skip }, text: `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices` };
         } else {
-          const loaded = await loadValues(flags.factor, { ...tableFlags, valueCol: flags.factorCol }, progress.update);
+          const loaded = await backtestFlagNames(
+            loadValues(flags.factor, { ...tableFlags, valueCol: flags.factorCol }, progress.update),
+            '--factor-col',
+          );
           factor = {
             panel: loaded.panel,
             text: `${flags.factor} (${loaded.layout}, ${plural(loaded.panel.nDates, 'date')} ${dateRange(loaded.panel.dates)})`,
@@ -445,6 +510,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
     const px = prices.panel;
     const notes = [...prices.notes];
     if (px.nDates < 3) throw new InputError(`the prices have ${px.nDates} date(s): a backtest needs at least 3`, { file: flags.prices });
+    assertPricesMoveLikePrices(px, flags.prices);
     if (factorReturns !== undefined) checkFactorFrequency(px, factorReturns.frame, flags);
 
     // universe
@@ -467,7 +533,12 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
         mem += counts.members[t];
         noPrice += counts.withoutPrice[t];
       }
-      universeText = `point-in-time membership from ${flags.membership} (${formatCount(intervals.length)} intervals, start <= t < end): ${formatNumber(mem / px.nDates, 3)} members a date on average, ${formatCount(inPrices)} of the price assets ever members`;
+      universeText = `point-in-time membership from ${flags.membership} (${formatCount(intervals.length)} intervals, start <= t < end): ${formatNumber(mem / px.nDates, 3)} members in the price file a date on average, ${formatCount(inPrices)} of the price assets ever members`;
+      const absent = absentMembers(intervals, px);
+      if (absent.length > 0)
+        notes.push(
+          `universe: ${plural(absent.length, 'ticker')} of the membership file ${absent.length === 1 ? 'is a member' : 'are members'} during the prices' dates but not in the price file (${few(absent, 5)}): never tradable, so the universe is smaller than the membership (survivorship in the price file stays)`,
+        );
       if (noPrice > 0)
         notes.push(
           `universe: ${formatCount(noPrice)} member-days have no price (members missing from the price file are never tradable: survivorship in the price file stays)`,
@@ -506,6 +577,8 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
         hint: 'widen --start/--end',
       });
 
+    if (factor?.panel !== undefined) checkFactorPeriod(factor.panel, px.dates[from], px.dates[to], flags);
+
     const short = { count: 0, most: 0 };
     const chosen = makeRule(
       flags,
@@ -515,7 +588,8 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
         ? undefined
         : readIndustryWeights(flags.industryWeights, groups.names)),
     );
-    const rule = topRule(flags) ? countingShort(chosen, flags.top, short) : chosen;
+    const counted = topRule(flags) ? countingShort(chosen, flags.top, short) : chosen;
+    const rule = signal === undefined ? counted : refusingEmpty(counted, flags, factor?.panel);
     progress.update({ phase: 'backtesting', done: 0 });
     const engineOptions = {
       signal,
@@ -535,8 +609,13 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       );
     }
     if (!res.rebalances.some((r) => r.holdings > 0)) {
+      if (signal === undefined)
+        throw new InputError(
+          `the rule never held anything: no tradable name had --vol-lookback ${flags.volLookback} returns before any rebalance date (${plural(to - from + 1, 'price date')} in the period)`,
+          { hint: 'a shorter --vol-lookback or a longer period (--start earlier)' },
+        );
       throw new InputError('the rule never held anything: no tradable asset had a factor value on any rebalance date', {
-        hint: 'check that the factor dates overlap the prices (a factor is used from its date on), the asset names match, and --membership covers the period',
+        hint: `check that the asset names match${flags.membership !== undefined ? ' and --membership covers the period' : ''}${flags.rule === 'inverse-vol' ? `, and that the prices have --vol-lookback ${flags.volLookback} rows before the rebalance dates` : ''}${factor?.momentum !== undefined ? `; momentum needs ${factor.momentum.lookback} rows of prices before a rebalance date` : ''}`,
       });
     }
 
@@ -576,6 +655,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           file: flags.benchmark,
         });
       }
+      checkBenchmarkFrequency(px, b, flags.benchmark);
       benchmarkReturns = seriesReturns(b.column(col), b.dates, res.dates);
       benchmarkText = `${flags.benchmark}${flags.benchmarkCol ? ` (${flags.benchmarkCol})` : ''}`;
       const idx = mapCalendar(res.dates, b.dates);
@@ -585,6 +665,8 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           hint: 'give a benchmark covering the backtest period',
         });
     }
+
+    if (benchmarkReturns !== undefined && flags.benchmark !== 'equal') checkBenchmarkCoverage(benchmarkReturns, res, flags.benchmark!);
 
     const freq = detectFrequency(px.dates);
     const ppy = flags.periodsPerYear ?? freq.periodsPerYear;
@@ -611,6 +693,140 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
   } finally {
     progress.stop();
   }
+}
+
+/** Tickers of the membership with an interval inside the prices' dates that the prices do not have, in file order. */
+function absentMembers(intervals: readonly MembershipInterval[], px: Panel): string[] {
+  const first = px.dates[0],
+    last = px.dates[px.nDates - 1];
+  const out = new Set<string>();
+  for (const iv of intervals)
+    if (iv.start <= last && (iv.end === undefined || iv.end > first) && px.assetIndex(iv.asset) < 0) out.add(iv.asset);
+  return [...out];
+}
+
+/**
+ * A load whose column hints name the generic `--value-col` (the readers' flag), with backtest's own
+ * flag for that file instead; a zero or negative price that looks like a return (between −1 and 0)
+ * says so and what to do.
+ */
+async function backtestFlagNames<T>(load: Promise<T>, valueFlag: string): Promise<T> {
+  try {
+    return await load;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const value = Number(e.location.value);
+    if (e.problem === NON_POSITIVE_PRICE && value > -1 && value <= 0)
+      throw new InputError(`${e.problem}: ${e.location.value} looks like a return, not a price`, {
+        ...e.location,
+        hint: 'backtest needs prices (close or adjusted close): to backtest on returns, compound them into a price index first (a cumulative product of 1 + r, from 1)',
+      });
+    if (e.hint?.includes('--value-col') !== true) throw e;
+    throw new InputError(e.problem, { ...e.location, hint: e.hint.replaceAll('--value-col', valueFlag) });
+  }
+}
+
+/**
+ * Refuses a factor file with no date inside the backtest's period (`first` .. `last`): every
+ * rebalance would reuse values from before it (a stale snapshot), or none would have a value.
+ */
+function checkFactorPeriod(f: Panel, first: number, last: number, flags: BacktestFlags): void {
+  const a = f.dates[0],
+    b = f.dates[f.nDates - 1];
+  if (b >= first && a <= last) return;
+  const period = `${formatIsoDate(first)} .. ${formatIsoDate(last)}`;
+  throw new InputError(
+    b < first
+      ? `the factor's dates (${dateRange(f.dates)}) end before the backtest (${period}): every rebalance would reuse the factor of ${formatIsoDate(b)}`
+      : `the factor's dates (${dateRange(f.dates)}) start after the backtest (${period}) ends: no rebalance has a factor value`,
+    {
+      file: flags.factor,
+      hint: 'give a factor dated inside the backtest, or --start/--end inside the factor dates',
+    },
+  );
+}
+
+/**
+ * The rule, refusing a rebalance (after the first one that had candidates) on which no tradable
+ * name has a factor value: the rule would sell the whole book and sit in cash until the next one,
+ * silently. A factor date left blank, or a universe that stops before the prices, does that.
+ */
+function refusingEmpty(rule: Rule, flags: BacktestFlags, factor: Panel | undefined): Rule {
+  let seen = false;
+  return (ctx) => {
+    const n = ctx.candidates?.().count ?? 0;
+    if (n > 0) seen = true;
+    else if (seen) {
+      const date = formatIsoDate(ctx.date);
+      let tradable = 0;
+      for (let j = 0; j < ctx.tradable.length; j++) tradable += ctx.tradable[j];
+      if (tradable === 0)
+        throw new InputError(
+          `no name is tradable (${flags.membership !== undefined ? 'a member with a price' : 'with a price'}) on the rebalance date ${date}: the rule would sell everything and hold cash until the next rebalance`,
+          {
+            file: flags.membership ?? flags.prices,
+            date,
+            hint:
+              flags.membership !== undefined
+                ? 'check that --membership covers the whole period and names the price assets, or --end before the date'
+                : 'check the prices on that date, or --end before it',
+          },
+        );
+      let source = '';
+      if (factor !== undefined) {
+        let k = factor.nDates - 1;
+        while (k >= 0 && factor.dates[k] > ctx.date) k--;
+        if (k >= 0) source = ` (it uses the factor of ${formatIsoDate(factor.dates[k])}, which has no value for any of them)`;
+      }
+      throw new InputError(
+        `none of the ${plural(tradable, 'tradable name')} has a factor value on the rebalance date ${date}${source}: the rule would sell everything and hold cash until the next rebalance`,
+        {
+          file: factor !== undefined ? flags.factor : undefined,
+          date,
+          hint:
+            factor !== undefined
+              ? "fill that date's factor values or drop the date from the file (the factor on a rebalance date is the latest date's cross-section, not each asset's last value)"
+              : 'check the prices before that date',
+        },
+      );
+    }
+    return rule(ctx);
+  };
+}
+
+/**
+ * Refuses a benchmark level series of another frequency than the prices (weekly levels against
+ * daily prices): returns between consecutive backtest rows would exist on almost no row.
+ */
+function checkBenchmarkFrequency(px: Panel, b: Panel, file: string | undefined): void {
+  const fp = detectFrequency(px.dates).frequency,
+    fb = detectFrequency(b.dates).frequency;
+  if (fp === fb || fp === 'irregular' || fb === 'irregular') return;
+  throw new InputError(
+    `the benchmark is ${fb} and the prices are ${fp}: the backtest's ${fp} returns have no benchmark return to pair with`,
+    {
+      file,
+      hint: `give the benchmark's ${fp} levels (an index or one asset's prices on the prices' dates)`,
+    },
+  );
+}
+
+/**
+ * Refuses a benchmark with a return on fewer than half of the statistics' periods: its statistics
+ * (total and annual return, tracking error, IR, beta, alpha) would be of a few scattered periods.
+ */
+function checkBenchmarkCoverage(b: Float64Array, res: { dates: Int32Array }, file: string): void {
+  let k = 0;
+  for (let i = 1; i < b.length; i++) if (Number.isFinite(b[i])) k++;
+  const n = b.length - 1;
+  if (n < 2 || k * 2 >= n) return;
+  throw new InputError(
+    `the benchmark has a return on only ${k} of the backtest's ${n} periods (${dateRange(res.dates)}): it lacks a level on most of the backtest's dates`,
+    {
+      file,
+      hint: 'give benchmark levels on the price dates (same calendar) covering the backtest',
+    },
+  );
 }
 
 /**
