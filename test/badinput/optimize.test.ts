@@ -121,6 +121,32 @@ describe('optimize: bad input names the file, line and asset', () => {
   });
 });
 
+describe('optimize: returns that cannot give a risk model', () => {
+  it('too few dates for the regressions says so (not "check that the returns and factors overlap")', async () => {
+    // 5 prices = 4 returns; 2 factors and an intercept need at least 5
+    const short = t.write('prices-short.csv', pricesCsv(days.slice(0, 5), assets));
+    const out = join(t.dir, 'w-short.csv');
+    const r = await cli('optimize', '--prices', short, '--factors', factors, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no asset could be fitted, so there is no risk model \(A: 4 observations, fewer than the minimum 5\)/);
+    expect(r.err).toContain(
+      'hint: no asset has more than 4 returns in the fit window, and each regression on 2 factors and an intercept needs at least 5: widen --start..--end',
+    );
+    expect(r.err).not.toMatch(/overlap/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an asset left out of the risk model is noted with the fit\'s reason (a constant price is not "too few returns")', async () => {
+    const flat = t.write('prices-flat.csv', pricesCsv(days, assets, 1, ['C']));
+    const r = await cli('optimize', '--prices', flat, '--factors', factors, '--json');
+    expect(r.code).toBe(0);
+    const notes = (JSON.parse(r.out) as { notes: string[] }).notes;
+    const note = notes.find((n) => n.includes('left out of the risk model'));
+    expect(note).toMatch(/^1 asset left out of the risk model: C \(its returns are constant/);
+    expect(note).not.toMatch(/too few returns/);
+  });
+});
+
 describe('optimize: files that cannot be what the flag takes', () => {
   it('benchmark weights in percent (Σ = 100) exit 2 with the sum and a hint to divide by 100', async () => {
     const bench = t.write('bench-pct.csv', 'asset,weight\nA,50\nB,50\n');

@@ -103,22 +103,37 @@ export async function loadRiskModel(
   const { model, dropped } = riskModelFromFit(fit, inputs.factors, {
     covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
   });
-  if (model.assets.length === 0)
-    throw new InputError('no asset could be fitted, so there is no risk model', {
-      hint: 'check that the returns and factors overlap in --start..--end',
-    });
+  if (model.assets.length === 0) {
+    // Say why (the fit's reason for its first asset): too few dates is the usual cause, and the
+    // returns and factors do overlap then.
+    const first = fit.skipped[0];
+    const step = fit.diagnostics[fit.diagnostics.length - 1];
+    const most = step ? step.nobs.reduce((m, v) => Math.max(m, v), 0) : 0;
+    const few = step !== undefined && most < step.minObs;
+    throw new InputError(
+      `no asset could be fitted, so there is no risk model${first !== undefined ? ` (${first.asset}: ${first.reason})` : ''}`,
+      {
+        hint: few
+          ? `no asset has more than ${plural(most, 'return')} in the fit window, and each regression on ${plural(fit.factors.length, 'factor')} and an intercept needs at least ${step.minObs}: widen --start..--end or use fewer factors (--factor-cols)`
+          : 'check that the returns and factors overlap in --start..--end',
+      },
+    );
+  }
   const notes = [...inputs.notes];
   const est = model.estimate;
   notes.push(
     `risk model: ${plural(model.assets.length, 'asset')} x ${model.factors.join(', ')} fitted ${formatIsoDate(fit.dates[0])} .. ${formatIsoDate(fit.dates[fit.dates.length - 1])}; F ${est?.method}${est?.shrinkage !== undefined ? ` (shrinkage ${formatNumber(est.shrinkage, 3)})` : ''} on ${est?.nobs} dates; D = OLS residual variance`,
   );
-  if (dropped.length > 0)
+  if (dropped.length > 0) {
+    // the fit's own reason (a constant price is not "too few returns")
+    const why = new Map(fit.skipped.map((s) => [s.asset, s.reason]));
     notes.push(
-      `${plural(dropped.length, 'asset')} left out of the risk model (too few returns to fit): ${dropped
+      `${plural(dropped.length, 'asset')} left out of the risk model: ${dropped
         .slice(0, 5)
-        .map((d) => d.asset)
+        .map((d) => `${d.asset} (${why.get(d.asset) ?? (d.reason === 'not-fitted' ? 'too few returns to fit' : 'no residual variance')})`)
         .join(', ')}${dropped.length > 5 ? ', ...' : ''}`,
     );
+  }
   return { model, notes };
 }
 
