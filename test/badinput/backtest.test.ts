@@ -604,6 +604,24 @@ describe('backtest: inputs that used to become numbers or vague errors exit 2, n
     await refused('me', [...base, '--membership', t.write('members-empty.csv', '')], /members-empty\.csv: the membership file is empty/);
   });
 
+  it('a bad tick kept as published with --benchmark equal: a warning that the daily-rebalanced benchmark books it as a gain', async () => {
+    const lines = pricesCsv(days, assets).trimEnd().split('\n');
+    const k = lines.findIndex((l) => l.startsWith('2020-02-12'));
+    const cells = lines[k].split(',');
+    cells[2] = (Number(cells[2]) / 100).toFixed(4); // B at 1/100 for one day
+    const ticked = t.write('prices-tick.csv', `${[...lines.slice(0, k), cells.join(','), ...lines.slice(k + 1)].join('\n')}\n`);
+    const r = await cli('backtest', '--prices', ticked, '--factor', factor, '--benchmark', 'equal');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(
+      /^factorlab: warning: the prices have 1 one-day bad tick kept as published: the equal-weighted benchmark, rebalanced every row, books each round trip as a gain .*; add --clean\n$/,
+    );
+    const clean = await cli('backtest', '--prices', ticked, '--factor', factor, '--benchmark', 'equal', '--clean');
+    expect(clean.err).toBe('');
+    // the benchmark's total return with the tick is far above the cleaned one's
+    const total = (out: string): number => Number(/total return .* (-?[\d.]+)%\n/.exec(out)![1]);
+    expect(total(r.out) - total(clean.out)).toBeGreaterThan(100);
+  });
+
   it('inverse-vol that never holds says why: --vol-lookback, not a factor', async () => {
     await refused(
       'ivl',

@@ -640,6 +640,13 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
     if (flags.benchmark === 'equal') {
       benchmarkReturns = equalWeightReturns(px, universe, res.firstRow, res.dates.length);
       benchmarkText = 'the universe equal-weighted, rebalanced every row';
+      const ticks = prices.quality.counts['bad-tick'];
+      if (ticks > 0 && prices.cleaned === 0) {
+        // a bad tick's round trip (-99% then +9,900%) cancels in a held weight, not in one reset every row
+        const w = `the prices have ${plural(ticks, 'one-day bad tick')} kept as published: the equal-weighted benchmark, rebalanced every row, books each round trip as a gain (a price at 1/10 for a day adds about 9/N to the next day's return, N the names), so its return is overstated; add --clean`;
+        notes.push(`warning: ${w}`);
+        onWarning?.(w);
+      }
     } else if (bench !== undefined) {
       const b = bench.panel;
       let col = 0;
