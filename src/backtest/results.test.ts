@@ -180,7 +180,7 @@ describe('BacktestResults: properties computed on first use equal the direct com
     expect(r.performance.net.benchmark).toEqual(performance(pick(run.netReturns), { periodsPerYear: 252, benchmark: pick(b) }).benchmark);
     expect(r.performance.net.periods).toBe(run.netReturns.length);
     expect(r.notes).toEqual([
-      `benchmark: 2 of ${b.length} periods have no benchmark return and are left out of tracking error, IR, beta and alpha`,
+      `benchmark: 2 of ${b.length} periods have no benchmark return and are left out of its statistics (its total and annual return too, not only tracking error, IR, beta and alpha)`,
     ]);
   });
 

@@ -336,7 +336,7 @@ export class BacktestResults {
       for (let i = 0; i < b.length; i++) if (!Number.isFinite(b[i])) dropped++;
       if (dropped > 0)
         notes.push(
-          `benchmark: ${dropped} of ${b.length} periods have no benchmark return and are left out of tracking error, IR, beta and alpha`,
+          `benchmark: ${dropped} of ${b.length} periods have no benchmark return and are left out of its statistics (its total and annual return too, not only tracking error, IR, beta and alpha)`,
         );
     }
     if (exposures !== undefined) notes.push(...exposureNotes(run, exposures));
