@@ -527,6 +527,13 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   if (!(bps >= 0) || !(minCost >= 0) || !(capital > 0)) throw new RangeError('costBps and minCost must be >= 0 and capital > 0');
   const from = options.from ?? 0,
     to = options.to ?? n - 1;
+  // rows outside the calendar read past the prices: NaN NAVs (to) or negative rows (from), silently
+  for (const [name, row] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (!(Number.isInteger(row) && row >= 0 && row < n))
+      throw new RangeError(`${name} must be a row of the price calendar, a whole number in 0..${n - 1}; got ${row}`);
   const signal = options.signal;
   if (signal !== undefined && (signal.nDates !== n || signal.nAssets !== m)) {
     throw new RangeError(
