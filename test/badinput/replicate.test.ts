@@ -3,6 +3,8 @@
  * (--fit-end, --target-weights, --target-returns), the file and what to do, never an internal
  * error or a misleading "infeasible".
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
 
@@ -70,6 +72,39 @@ describe('replicate: targets that cannot be what the flag takes', () => {
     expect(r.err).toContain(`${tw}: the --target-weights weights sum to 100 over 2 names`);
     expect(r.err).toMatch(/hint: in percent\? divide them by 100/);
     expect(r.err).not.toMatch(/infeasible/);
+  });
+
+  it('target weights summing to 0.6 (a partial file) exit 2 instead of replicating a portfolio 40% in cash', async () => {
+    const tw = t.write('tw-partial.csv', 'asset,weight\nA,0.4\nB,0.2\n');
+    const out = join(t.dir, 'basket-partial.json');
+    const r = await cli(...base, '--target-weights', tw, '--fit-end', days[200], '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${tw}: the --target-weights weights sum to 0.6 over 2 names; a target portfolio's weights sum to about 1 (0.95 to 1.05)`,
+    );
+    expect(r.err).toMatch(
+      /hint: divide each weight by their sum, 0\.6; to replicate a portfolio that also holds cash, give its returns with --target-returns/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('target weights a little under 1 run, and the rest is noted as cash', async () => {
+    const tw = t.write('tw-cash.csv', 'asset,weight\nA,0.5\nB,0.47\n');
+    const r = await cli(...base, '--target-weights', tw, '--fit-end', days[200], '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { notes: string[] }).notes).toContain(
+      `target weights: ${tw} sums to 0.97, the rest is cash (zero return)`,
+    );
+  });
+
+  it('a cap below 1/N does not blame the exposure match the conflict does not involve', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', days[200], '--max-weight', '0.1');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /no long-only basket \(weights summing to 1\) meets the constraints; infeasible: these constraints cannot all hold: weights sum to 100%; weight of each of \d names ≤ 10%/,
+    );
+    expect(r.err).not.toMatch(/matches the target's factor exposures/);
+    expect(r.err).toMatch(/hint: raise --max-weight 0\.1/);
   });
 
   it('a target weight on an asset outside the universe names the file and the asset', async () => {

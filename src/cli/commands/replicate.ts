@@ -129,6 +129,19 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     } else if (flags.targetWeights !== undefined) {
       const v = await readAssetFile(flags.targetWeights, 'target weights', '--target-weights');
       assertWeightsSum(v, '--target-weights');
+      // "fractions summing to about 1": a partial file (the top holdings, Σ = 0.6) would be
+      // replicated as a portfolio 40% in cash, silently
+      let sum = 0;
+      for (const x of v.values.values()) sum += x;
+      if (Math.abs(sum - 1) > 0.05)
+        throw new InputError(
+          `the --target-weights weights sum to ${formatNumber(sum, 6)} over ${plural(v.values.size, 'name')}; a target portfolio's weights sum to about 1 (0.95 to 1.05), and the basket's to 1`,
+          {
+            file: v.file,
+            hint: `divide each weight by their sum, ${formatNumber(sum, 6)}; to replicate a portfolio that also holds cash, give its returns with --target-returns`,
+          },
+        );
+      if (sum !== 1) notes.push(`target weights: ${flags.targetWeights} sums to ${formatNumber(sum, 6)}, the rest is cash (zero return)`);
       const outside = [...v.values.keys()].filter((a) => inputs.returns.assetIndex(a) < 0);
       if (outside.length > 0)
         throw new InputError(
@@ -208,6 +221,16 @@ async function replicateExplained(flags: ReplicateFlags, ...args: Parameters<typ
   } catch (e) {
     if (!(e instanceof InfeasibleError)) throw e;
     const tol = flags.exposureTolerance;
+    // the conflict HiGHS named (an irreducible set) may not involve the exposure match at all
+    // (--max-weight below 1/N): then the message does not blame it
+    // (the K-name MILP's failure and a conflict HiGHS could not narrow down say nothing of which)
+    const narrowed = !/MILP/.test(e.diagnosis.message) && !e.diagnosis.conflicts.includes('the linear constraints');
+    const exposures = !narrowed || e.diagnosis.conflicts.some((c) => c.startsWith('exposure to'));
+    if (!exposures)
+      throw new InputError(`no long-only basket (weights summing to 1) meets the constraints; ${e.problem}`, {
+        hint: flags.maxWeight !== undefined ? `raise --max-weight ${flags.maxWeight}` : 'relax the constraints named',
+        cause: e,
+      });
     const loosen = [
       `raise --exposure-tolerance (now ${tol}; e.g. ${tol > 0 ? formatNumber(Math.max(2 * tol, 0.05), 3) : '0.05'})`,
       ...(flags.maxNames !== undefined ? [`allow more than --max-names ${flags.maxNames}`] : []),
