@@ -173,6 +173,23 @@ describe('optimize: files that cannot be what the flag takes', () => {
     expect(r.code).toBe(0);
   });
 
+  it('a partial benchmark (Σ = 0.6) exits 2 instead of tracking a benchmark 40% in cash', async () => {
+    const bench = t.write('bench-partial.csv', 'asset,weight\nA,0.4\nB,0.2\n');
+    const out = join(t.dir, 'w-partial.csv');
+    const r = await cli(...base, '--benchmark', bench, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${bench}: the --benchmark weights sum to 0.6 over 2 names, but the portfolio's sum to 1: the tracking error would be mostly the difference`,
+    );
+    expect(r.err).toMatch(/hint: give the whole benchmark, or divide each weight by their sum, 0\.6/);
+    expect(existsSync(out)).toBe(false);
+    // against --budget: a benchmark summing to 1 for a dollar-neutral (budget 0) book
+    const whole = t.write('bench-whole.csv', 'asset,weight\nA,0.5\nB,0.5\n');
+    const r2 = await cli(...base, '--benchmark', whole, '--long-short', '--budget', '0');
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain("the --benchmark weights sum to 1 over 2 names, but the portfolio's sum to 0 (--budget)");
+  });
+
   it('an alpha none of whose names is in the risk model exits 2 instead of being ignored', async () => {
     const alpha = t.write('alpha-none.csv', 'asset,value\nZZZ1,0.01\n');
     const r = await cli(...base, '--alpha', alpha);

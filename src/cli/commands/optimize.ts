@@ -480,6 +480,19 @@ async function readWeightFiles(flags: OptimizeFlags, file: ConstraintsFile): Pro
   if (flags.benchmark !== undefined && flags.benchmark !== 'equal') {
     out.benchmark = await readAssetFile(flags.benchmark, 'benchmark weights', '--benchmark');
     assertWeightsSum(out.benchmark, '--benchmark', budget);
+    // A benchmark far from the budget (a partial file: the top 50 names, Σ = 0.6) makes every
+    // active weight and the tracking error about the missing part; a little under (cash) runs.
+    let sum = 0;
+    for (const x of out.benchmark.values.values()) sum += x;
+    const scale = Math.max(1, Math.abs(budget));
+    if (Math.abs(sum - budget) > 0.05 * scale + 1e-12)
+      throw new InputError(
+        `the --benchmark weights sum to ${formatNumber(sum, 6)} over ${plural(out.benchmark.values.size, 'name')}, but the portfolio's sum to ${formatNumber(budget, 6)}${budget === 1 ? '' : ' (--budget)'}: the tracking error would be mostly the difference`,
+        {
+          file: out.benchmark.file,
+          hint: `give the whole benchmark, or divide each weight by their sum, ${formatNumber(sum, 6)}${budget === 1 ? '' : ', times the budget'} (sums within 5% of the budget run, the rest counted as cash)`,
+        },
+      );
   }
   if (flags.current !== undefined) {
     out.current = await readAssetFile(flags.current, 'current weights', '--current');

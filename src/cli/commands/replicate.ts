@@ -133,7 +133,7 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
       // replicated as a portfolio 40% in cash, silently
       let sum = 0;
       for (const x of v.values.values()) sum += x;
-      if (Math.abs(sum - 1) > 0.05)
+      if (Math.abs(sum - 1) > 0.05 + 1e-12)
         throw new InputError(
           `the --target-weights weights sum to ${formatNumber(sum, 6)} over ${plural(v.values.size, 'name')}; a target portfolio's weights sum to about 1 (0.95 to 1.05), and the basket's to 1`,
           {
