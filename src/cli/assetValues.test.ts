@@ -43,6 +43,16 @@ describe('readAssetValues: a file without a header, and number text', () => {
       ['A002', 0.3],
     ]);
   });
+  it('an asset given twice is refused even when one of its rows is blank (the blank hid the second row)', async () => {
+    for (const [name, text, line] of [
+      ['dup-blank-second.csv', 'asset,weight\nA,0.5\nA,\nB,0.5\n', 3],
+      ['dup-blank-first.csv', 'asset,weight\nA,NaN\nB,0.5\nA,0.5\n', 4],
+    ] as const) {
+      const p = file(name, text);
+      const err = await readAssetValues(p, 'weights').catch((e: unknown) => e);
+      expect(String(err)).toContain(`${p}:${line}, asset A: asset A appears twice (lines 2 and ${line})`);
+    }
+  });
   it('hex, binary or octal literals are not numbers here', async () => {
     for (const x of ['0x1', '0b1', '0o7', 'Infinity'])
       await expect(readAssetValues(file(`bad-${x}.csv`, `asset,weight\nA,${x}\n`), 'weights')).rejects.toThrow(/not a finite number/);

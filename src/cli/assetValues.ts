@@ -58,6 +58,16 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
     // the CSV readers' cell grammar: decimal text only (Number() would also take hex, binary and
     // octal literals); an empty cell, NaN and NA, #N/A, NULL, ... are none
     const v = slowCell(raw);
+    // a name given twice is refused even when one of the rows is blank (the blank row would
+    // otherwise hide that the file disagrees with itself)
+    if (firstLine.has(asset))
+      throw new InputError(`asset ${asset} appears twice (lines ${firstLine.get(asset)} and ${i + 1})`, {
+        file,
+        line: i + 1,
+        asset,
+        hint: 'give one row per asset',
+      });
+    firstLine.set(asset, i + 1);
     if (v !== undefined && Number.isNaN(v)) continue;
     if (v === undefined || !Number.isFinite(v))
       throw new InputError(`${what} is not a finite number`, {
@@ -68,14 +78,6 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
         value: raw,
         hint: v === undefined ? notANumberHint(raw) : 'leave the cell empty for none',
       });
-    if (firstLine.has(asset))
-      throw new InputError(`asset ${asset} appears twice (lines ${firstLine.get(asset)} and ${i + 1})`, {
-        file,
-        line: i + 1,
-        asset,
-        hint: 'give one row per asset',
-      });
-    firstLine.set(asset, i + 1);
     values.set(asset, v);
   }
   if (values.size === 0) throw new InputError(`no ${what} in the file`, { file, hint: 'add asset,value rows under the header' });
