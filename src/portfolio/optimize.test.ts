@@ -121,6 +121,15 @@ describe('optimize: tracking-error cap', () => {
     expect(d.minimumTrackingError).toBeGreaterThan(0.001);
     expect((err as Error).message).toMatch(/tracking-error cap 0\.1% is below .*%, the smallest tracking error/);
   });
+
+  it('without a benchmark the cap is on the volatility, and the message says so', async () => {
+    const { model } = randomCase(40, 3, 5, 4);
+    const err = await optimize({ riskModel: model, constraints: { maxWeight: 0.1, trackingError: 0.001 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfeasibleError);
+    expect((err as Error).message).toMatch(
+      /tracking-error cap 0\.1%, without a benchmark a cap on the volatility, is below .*%, the smallest volatility any portfolio/,
+    );
+  });
 });
 
 describe('optimize: turnover', () => {

@@ -178,7 +178,9 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       const d = {
         conflicts: [`tracking error ≤ ${pct(teCap)}`],
         minimumTrackingError: minTe,
-        message: `infeasible: the tracking-error cap ${pct(teCap)} is below ${pct(minTe)}, the smallest tracking error any portfolio meeting the other constraints has (annualised, ex-ante)`,
+        message: benchmark
+          ? `infeasible: the tracking-error cap ${pct(teCap)} is below ${pct(minTe)}, the smallest tracking error any portfolio meeting the other constraints has (annualised, ex-ante)`
+          : `infeasible: the tracking-error cap ${pct(teCap)}, without a benchmark a cap on the volatility, is below ${pct(minTe)}, the smallest volatility any portfolio meeting the other constraints has (annualised, ex-ante)`,
       };
       throw new InfeasibleError(d, 'raise the tracking-error cap or relax the other constraints');
     }
