@@ -1,20 +1,67 @@
 /**
  * Which column is the date, the asset and the value, and whether a table is long or wide.
  *
- * Rules (all name matches are case-insensitive):
- * - date column: the given `dateCol`, else the first of date / datetime / trade_date / time,
- *   else an unnamed first column (`column0`, the index of a pandas export), else an error.
- * - layout: `long` when an asset column is given or one is named asset / ticker / symbol / name /
- *   code / permno / secid; otherwise `wide` (every other column is an asset).
- * - value column (long only): the given `valueCol`, else the first of close / adj_close /
- *   adjclose / price / value / factor_value, else the single remaining numeric column, else an
- *   error listing the columns.
+ * Rules. A given name matches exactly, else case-insensitively. A detected name matches when the
+ * column's name, lower-cased with everything but letters and digits dropped ("Ticker Symbol" ->
+ * tickersymbol, "trade_date" -> tradedate, "Adj Close" -> adjclose), is one of the lists below; the
+ * first name of a list found wins.
+ * - date column: the given `dateCol`, else one of {@link DATE_NAMES}, else an unnamed first
+ *   column (`column0`, the index of a pandas export), else an error.
+ * - layout: `long` when an asset column is given or one of {@link ASSET_NAMES} is found;
+ *   otherwise `wide` (every other column is an asset).
+ * - a long table only: when no date column was found by name, a period-end name
+ *   ({@link PERIOD_END_NAMES}: Kaggle's fundamentals "Period Ending", Compustat's datadate, a
+ *   Tushare end_date) is taken before the unnamed first column (which is then the row number of a
+ *   pandas export).
+ * - value column (long only): the given `valueCol`, else one of {@link VALUE_NAMES}, else the
+ *   single remaining numeric column, else an error listing the columns.
  */
 import { InputError } from '../core/errors.js';
 
-export const DATE_NAMES = ['date', 'datetime', 'trade_date', 'time'];
-export const ASSET_NAMES = ['asset', 'ticker', 'symbol', 'name', 'code', 'permno', 'secid'];
-export const VALUE_NAMES = ['close', 'adj_close', 'adjclose', 'price', 'value', 'factor_value'];
+/** Date column names, normalised (module doc): pandas, qlib (datetime), Wind (trade_dt), CRSP (caldt), Tushare (trade_date). */
+export const DATE_NAMES = ['date', 'datetime', 'tradedate', 'tradedt', 'tradingdate', 'tradingday', 'time', 'timestamp', 'caldt'];
+/** Dates of a period's end (fundamentals), tried for long tables only (module doc). */
+export const PERIOD_END_NAMES = ['periodending', 'periodend', 'periodenddate', 'datadate', 'enddate', 'reportdate', 'fiscalperiodend'];
+/**
+ * Asset column names, normalised (module doc): CRSP permno, Compustat gvkey, qlib instrument,
+ * Tushare ts_code, Wind s_info_windcode, Kaggle's "Ticker Symbol" and Name.
+ */
+export const ASSET_NAMES = [
+  'asset',
+  'ticker',
+  'symbol',
+  'tickersymbol',
+  'instrument',
+  'tscode',
+  'sinfowindcode',
+  'windcode',
+  'stockcode',
+  'seccode',
+  'secucode',
+  'permno',
+  'secid',
+  'gvkey',
+  'cusip',
+  'isin',
+  'code',
+  'name',
+];
+/** Value column names of a long price or factor file, normalised (module doc). */
+export const VALUE_NAMES = ['close', 'adjclose', 'adjustedclose', 'price', 'value', 'factorvalue'];
+
+/**
+ * Whether a date column is named as a period's end (Kaggle's "Period Ending", Compustat's
+ * datadate, a Tushare end_date): fundamentals dated so were published later, and testing them as
+ * dated has look-ahead.
+ */
+export function isPeriodEndColumn(name: string): boolean {
+  return PERIOD_END_NAMES.includes(normalizedName(name));
+}
+
+/** A column name as the detected lists hold it: lower case, letters and digits only. */
+export function normalizedName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
 
 export type Layout = 'long' | 'wide';
 
@@ -27,9 +74,9 @@ export interface ColumnChoice {
 }
 
 function findName(columns: readonly string[], wanted: readonly string[]): string | undefined {
-  const lower = columns.map((c) => c.toLowerCase());
+  const norm = columns.map(normalizedName);
   for (const w of wanted) {
-    const i = lower.indexOf(w);
+    const i = norm.indexOf(w);
     if (i >= 0) return columns[i];
   }
   return undefined;
@@ -66,17 +113,7 @@ export interface ColumnOptions {
 export function chooseColumns(columns: readonly string[], opts: ColumnOptions, file: string): ColumnChoice {
   let dateCol: string | undefined;
   if (opts.dateCol !== undefined) dateCol = requireColumn(columns, opts.dateCol, 'date', file, '--date-col');
-  else {
-    dateCol = findName(columns, DATE_NAMES);
-    if (dateCol === undefined && columns[0] === 'column0') dateCol = 'column0';
-  }
-  if (dateCol === undefined) {
-    throw new InputError(`no date column found; the columns are: ${listColumns(columns)}`, {
-      file,
-      line: 1,
-      hint: 'name the date column with --date-col (auto-detected names: date, datetime, trade_date, time)',
-    });
-  }
+  else dateCol = findName(columns, DATE_NAMES);
   let assetCol: string | undefined;
   if (opts.assetCol !== undefined) assetCol = requireColumn(columns, opts.assetCol, 'asset', file, '--asset-col');
   else if (opts.layout !== 'wide')
@@ -84,6 +121,19 @@ export function chooseColumns(columns: readonly string[], opts: ColumnOptions, f
       columns.filter((c) => c !== dateCol),
       ASSET_NAMES,
     );
+  if (dateCol === undefined && opts.layout !== 'wide' && (assetCol !== undefined || opts.layout === 'long'))
+    dateCol = findName(
+      columns.filter((c) => c !== assetCol),
+      PERIOD_END_NAMES,
+    );
+  if (dateCol === undefined && columns[0] === 'column0') dateCol = 'column0';
+  if (dateCol === undefined) {
+    throw new InputError(`no date column found; the columns are: ${listColumns(columns)}`, {
+      file,
+      line: 1,
+      hint: 'name the date column with --date-col (auto-detected names: date, datetime, trade_date, trade_dt, timestamp, ...)',
+    });
+  }
   let layout: Layout = assetCol !== undefined ? 'long' : 'wide';
   if (opts.layout === 'long' || opts.layout === 'wide') layout = opts.layout;
   if (layout === 'wide') {
@@ -95,7 +145,7 @@ export function chooseColumns(columns: readonly string[], opts: ColumnOptions, f
     throw new InputError(`long layout but no asset column found; the columns are: ${listColumns(columns)}`, {
       file,
       line: 1,
-      hint: 'name the asset column with --asset-col (auto-detected names: asset, ticker, symbol, name, code, permno, secid)',
+      hint: 'name the asset column with --asset-col (auto-detected names: asset, ticker, symbol, instrument, ts_code, permno, gvkey, code, name, ...)',
     });
   }
   if (assetCol === dateCol) throw new InputError(`column "${assetCol}" cannot be both the date and the asset`, { file, column: assetCol });

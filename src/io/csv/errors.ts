@@ -38,12 +38,20 @@ export function notANumberHint(value: string): string {
   return 'numbers use a dot for decimals; leave the cell empty (or NA, NaN) for a missing value';
 }
 
-/** Text where a number belongs. */
-export function notANumber(w: CellWhere, value: string): InputError {
+/**
+ * Text where a number belongs. `wide`: the table is read one column per asset, and a word in it
+ * (a ticker such as "AAL") more likely means a long file whose asset column was not recognised:
+ * the hint says how to name it.
+ */
+export function notANumber(w: CellWhere, value: string, wide = false): InputError {
+  const v = value.trim();
+  const word = wide && /^[A-Za-z][A-Za-z0-9._-]*$/.test(v) && !MISSING_SPELLINGS.test(v);
   return new InputError('not a number', {
     ...where(w),
     value,
-    hint: notANumberHint(value),
+    hint: word
+      ? `the table was read as wide (one column per asset) and column "${w.column}" holds text: if the file has one row per date and asset, name its asset column with --asset-col "${w.column}" (and the date column with --date-col)`
+      : notANumberHint(value),
   });
 }
 

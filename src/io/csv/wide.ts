@@ -101,7 +101,7 @@ export function wideRowFn(
     const date = dateText(b, s, e);
     const w = { file, line, column, asset: column, ...(date !== undefined ? { date } : {}) };
     const raw = textOf(b, fs, fe);
-    if (v === undefined) return notANumber(w, raw);
+    if (v === undefined) return notANumber(w, raw, true);
     if (v === Infinity || v === -Infinity) return notFinite(w, raw);
     return nonPositiveCell(w, raw);
   };

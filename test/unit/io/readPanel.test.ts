@@ -293,3 +293,26 @@ describe('parse check', () => {
     expect(parseIsoDate('2024-01-02')).toBe(19724);
   });
 });
+
+describe('readPanel: files whose columns were not recognised', () => {
+  it('a long fundamentals export (Kaggle: pandas index, "Ticker Symbol", "Period Ending") is read as long', async () => {
+    const f = file(
+      'fundamentals.csv',
+      ',Ticker Symbol,Period Ending,Net Income,After Tax ROE\n0,AAL,2012-12-31,-1876000000.0,23.0\n1,AAL,2013-12-31,-1834000000.0,67.0\n2,AAP,2012-12-29,388000000.0,32.0\n',
+    );
+    const r = await readPanel(f, { valueCol: 'After Tax ROE' });
+    expect(r).toMatchObject({ layout: 'long', dateCol: 'Period Ending', assetCol: 'Ticker Symbol', valueCol: 'After Tax ROE' });
+    expect(r.panel.isoDates()).toEqual(['2012-12-29', '2012-12-31', '2013-12-31']);
+    expect(Array.from(r.panel.values)).toEqual([NaN, 32, 23, NaN, 67, NaN]);
+  });
+
+  it('text in a table read as wide: the hint names the column as the asset column of a long file', async () => {
+    const f = file('ids.csv', 'date,Security Code,close\n2024-01-02,AAL,14.75\n2024-01-03,AAL,14.46\n');
+    const e = await inputError(() => readPanel(f));
+    expect(e.message).toContain('not a number');
+    expect(e.message).toContain('--asset-col "Security Code"');
+    // a number-like mistake keeps the number hint
+    const g = file('comma.csv', 'date,AAA\n2024-01-02,"1,5"\n');
+    expect((await inputError(() => readPanel(g))).message).toContain('1.5, not 1,5');
+  });
+});
