@@ -111,6 +111,26 @@ describe('optimize: bad input names the file, line and asset', () => {
     expect(r4.err).toContain('groupNeutral must be true or false, got 1');
   });
 
+  it('a negative --min-weight on a long-only book exits 2 (it was clamped to 0 without a word); K names with --long-short names the flags', async () => {
+    const out = join(t.dir, 'w-minw.csv');
+    const r = await cli(...base, '--min-weight', '-0.05', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the minimum weight -0.05 is negative, but the portfolio is long-only (weights ≥ 0), so it would be ignored');
+    expect(r.err).toMatch(/hint: add --long-short to allow short positions/);
+    expect(existsSync(out)).toBe(false);
+    const file = t.write('c-minw.json', '{"minWeight": -0.05}');
+    const r2 = await cli(...base, '--constraints', file);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain(`${file}: the minimum weight -0.05 is negative`);
+    expect(r2.err).toMatch(/hint: set "longOnly": false in the constraints file/);
+    const r3 = await cli(...base, '--long-short', '--min-weight', '-0.05', '--max-weight', '0.5', '--json');
+    expect(r3.code).toBe(0);
+    const r4 = await cli(...base, '--long-short', '--max-names', '3');
+    expect(r4.code).toBe(2);
+    expect(r4.err).toContain('--max-names and --min-position need a long-only portfolio');
+    expect(r4.err).not.toMatch(/asset A:/);
+  });
+
   it('group bands without --groups, and neutrality without a benchmark', async () => {
     const r = await cli(...base, '--group-band', 'Energy=0:0.3');
     expect(r.code).toBe(2);

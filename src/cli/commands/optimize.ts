@@ -614,6 +614,22 @@ async function buildSpec(
     ...((flags.maxNames ?? file.maxNames) !== undefined ? { maxNames: (flags.maxNames ?? file.maxNames) as number } : {}),
     ...((flags.minPosition ?? file.minPosition) !== undefined ? { minPosition: (flags.minPosition ?? file.minPosition) as number } : {}),
   };
+  // A negative floor on a long-only book would be clamped to 0 without a word: the user meant shorts.
+  if (constraints.longOnly && typeof constraints.minWeight === 'number' && constraints.minWeight < 0)
+    throw new InputError(
+      `the minimum weight ${formatNumber(constraints.minWeight, 6)} is negative, but the portfolio is long-only (weights ≥ 0), so it would be ignored`,
+      {
+        ...(flags.minWeight === undefined && flags.constraints !== undefined ? { file: flags.constraints } : {}),
+        hint:
+          flags.minWeight === undefined && flags.constraints !== undefined
+            ? 'set "longOnly": false in the constraints file to allow short positions, or give a minimum weight >= 0'
+            : 'add --long-short to allow short positions, or give --min-weight >= 0',
+      },
+    );
+  if (!constraints.longOnly && (flags.maxNames ?? file.maxNames ?? flags.minPosition ?? file.minPosition) !== undefined)
+    throw new InputError('--max-names and --min-position need a long-only portfolio', {
+      hint: 'drop --long-short (or "longOnly": false), or drop --max-names / --min-position',
+    });
   const riskAversion = flags.riskAversion ?? file.riskAversion;
   const linearCost = flags.linearCost ?? file.linearCost;
   const tradePenalty = flags.tradePenalty ?? file.tradePenalty;
