@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alignPanelFrame, alignPanels, forwardFill, joinFrames, reindexAssets, reindexFrame, reindexPanel } from './align.js';
-import { type Calendar, calendarFromIso, makeCalendar } from './calendar.js';
+import { alignPanelFrame, alignPanels, asOfPanel, forwardFill, joinFrames, reindexAssets, reindexFrame, reindexPanel } from './align.js';
+import { type Calendar, calendarFromIso, calendarToIso, makeCalendar, periodEnds } from './calendar.js';
 import { Frame } from './frame.js';
 import { Panel } from './panel.js';
 
@@ -255,5 +255,60 @@ describe('alignPanelFrame and joinFrames', () => {
     expect(outer.toJSON().columns).toEqual({ mkt: [0.2, 0.3, 0.4, null], smb: [null, 3, 4, 5], hml: [null, -3, -4, -5] });
     expect(() => joinFrames([f, f])).toThrow(/appears twice/);
     expect(joinFrames([]).columns).toEqual([]);
+  });
+});
+
+describe('asOfPanel: each asset latest value on a regular calendar (fundamentals on month ends)', () => {
+  it('hand case: values carried per asset up to maxAgeDays, never from the future', () => {
+    // A reports on 2013-06-29 (a Saturday) and 2014-06-28; B on 2013-12-31 only
+    const f = new Panel(
+      calendarFromIso(['2013-06-29', '2013-12-31', '2014-06-28']),
+      ['A', 'B'],
+      Float64Array.from([1, NaN, NaN, 5, 2, NaN]),
+    );
+    const to = calendarFromIso(['2013-05-31', '2013-06-28', '2013-07-31', '2013-12-31', '2014-06-30', '2015-01-30']);
+    const got = asOfPanel(f, to, 366);
+    expect(Array.from(got.values)).toEqual([NaN, NaN, NaN, NaN, 1, NaN, 1, 5, 2, 5, 2, NaN]);
+    // 2015-01-30: B's 2013-12-31 value is 395 days old (> 366); A's 2014-06-28 value is 216 days
+    expect(Array.from(asOfPanel(f, to).values.subarray(10))).toEqual([2, 5]); // no age limit
+    expect(Array.from(asOfPanel(f, to, 0).values)).toEqual([NaN, NaN, NaN, NaN, NaN, NaN, NaN, 5, NaN, NaN, NaN, NaN]); // same day only
+    expect(() => asOfPanel(f, to, -1)).toThrow(RangeError);
+  });
+
+  it('property: equals the latest non-missing value on or before each date within the age (brute force)', () => {
+    const cell = fc.oneof(fc.constant(NaN), fc.integer({ min: -50, max: 50 }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 20 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 20 }),
+        fc.array(cell, { minLength: 60, maxLength: 60 }),
+        fc.integer({ min: 0, max: 200 }),
+        (fromDays, toDays, cells, maxAge) => {
+          const from = makeCalendar([...fromDays].sort((a, b) => a - b)),
+            to = makeCalendar([...toDays].sort((a, b) => a - b));
+          const m = 3;
+          const p = new Panel(
+            from,
+            ['A', 'B', 'C'],
+            Float64Array.from({ length: from.length * m }, (_, i) => cells[i % cells.length]),
+          );
+          const got = asOfPanel(p, to, maxAge);
+          for (let t = 0; t < to.length; t++)
+            for (let j = 0; j < m; j++) {
+              let want = NaN;
+              for (let s = 0; s < from.length; s++)
+                if (from[s] <= to[t] && !Number.isNaN(p.at(s, j))) want = to[t] - from[s] <= maxAge ? p.at(s, j) : NaN;
+              expect(got.at(t, j)).toBe(want);
+            }
+        },
+      ),
+    );
+  });
+
+  it('periodEnds: the last date of each week (ending Sunday) or month in the calendar', () => {
+    const cal = calendarFromIso(['2024-01-29', '2024-01-31', '2024-02-02', '2024-02-05', '2024-02-29', '2024-03-01']);
+    expect(calendarToIso(periodEnds(cal, 'monthly'))).toEqual(['2024-01-31', '2024-02-29', '2024-03-01']);
+    expect(calendarToIso(periodEnds(cal, 'weekly'))).toEqual(['2024-02-02', '2024-02-05', '2024-03-01']);
+    expect(calendarToIso(periodEnds(cal, 'daily'))).toEqual(calendarToIso(cal));
   });
 });

@@ -159,3 +159,42 @@ export function joinFrames(frames: readonly Frame[], how: JoinHow = 'inner'): Fr
     re.flatMap((f) => f.series),
   );
 }
+
+/**
+ * The panel as of each date of `dates` (another calendar, e.g. a price calendar's month ends):
+ * per asset, the latest non-missing value dated on or before `dates[t]` and at most `maxAgeDays`
+ * calendar days older than it, else NaN:
+ *
+ *     out[t, j] = x[s*, j],  s* = max { s : panel.dates[s] ≤ dates[t], x[s, j] not NaN },
+ *     kept when dates[t] − panel.dates[s*] ≤ maxAgeDays.
+ *
+ * The way a sparse fundamentals file (each company on its own fiscal year end) becomes a factor
+ * on a regular calendar, pandas `merge_asof(..., by=asset, tolerance=...)`. A value is never
+ * taken from after the date it is used on. One pass over both calendars.
+ */
+export function asOfPanel(panel: Panel, dates: Calendar, maxAgeDays = Infinity): Panel {
+  if (!(maxAgeDays >= 0)) throw new RangeError(`maxAgeDays must be >= 0, got ${maxAgeDays}`);
+  const m = panel.nAssets,
+    x = panel.values,
+    from = panel.dates;
+  const out = new Float64Array(dates.length * m).fill(NaN);
+  const last = new Float64Array(m).fill(NaN),
+    lastDay = new Float64Array(m);
+  let s = 0;
+  for (let t = 0; t < dates.length; t++) {
+    const day = dates[t];
+    for (; s < from.length && from[s] <= day; s++) {
+      const base = s * m;
+      for (let j = 0; j < m; j++) {
+        const v = x[base + j];
+        if (v === v) {
+          last[j] = v;
+          lastDay[j] = from[s];
+        }
+      }
+    }
+    const base = t * m;
+    for (let j = 0; j < m; j++) if (last[j] === last[j] && day - lastDay[j] <= maxAgeDays) out[base + j] = last[j];
+  }
+  return new Panel(dates, panel.assets, out);
+}

@@ -232,9 +232,39 @@ describe('detectFrequency', () => {
         const med = k % 2 ? sorted[(k - 1) / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
         expect(info.medianGapDays).toBe(med);
         expect(Number.isFinite(info.periodsPerYear) && info.periodsPerYear > 0).toBe(true);
-        if (med < 5) expect(info.frequency).toBe('daily');
+        const span = d,
+          longGap = Math.max(4 * med, 20),
+          inLong = gaps.filter((g) => g > longGap).reduce((a, b) => a + b, 0);
+        const regular = med < 5 || med <= 10 || (med >= 25 && med <= 35) || (med >= 85 && med <= 95) || (med >= 360 && med <= 370);
+        if (regular && span >= 180 && 2 * inLong > span) {
+          expect(info.frequency).toBe('irregular'); // clustered dates
+          expect(info.periodsPerYear).toBe((k * 365.25) / span);
+        } else if (med < 5) expect(info.frequency).toBe('daily');
         else if (med <= 10) expect(info.frequency).toBe('weekly');
       }),
     );
   });
+
+  it('clustered dates (a fundamentals file: fiscal year ends days apart, a year between them) count the dates a year observed', () => {
+    const iso: string[] = [];
+    for (const y of [2013, 2014, 2015, 2016]) iso.push(`${y}-06-28`, `${y}-06-30`, `${y}-09-30`, `${y}-12-27`, `${y}-12-30`, `${y}-12-31`);
+    const cal = calendarFromIso(iso);
+    const info = detectFrequency(cal);
+    expect(info.medianGapDays).toBeLessThan(5); // by the median alone: daily, 252 a year
+    expect(info.frequency).toBe('irregular');
+    expect(info.periodsPerYear).toBeCloseTo((23 * 365.25) / (cal[23] - cal[0]), 12); // ~6.2
+    // a daily calendar with a month missing stays daily; so does a short one
+    const daily = calendarFromIso(
+      Array.from({ length: 500 }, (_, i) => i)
+        .filter((i) => i % 7 < 5 && (i < 100 || i > 130))
+        .map((i) => isoOf(i)),
+    );
+    expect(detectFrequency(daily)).toMatchObject({ frequency: 'daily', periodsPerYear: 252 });
+    expect(detectFrequency(calendarFromIso(['2024-01-05', '2024-01-08']))).toMatchObject({ frequency: 'daily', periodsPerYear: 252 });
+  });
 });
+
+/** The ISO date `i` days after 2024-01-01 (a Monday). */
+function isoOf(i: number): string {
+  return new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+}

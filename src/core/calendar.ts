@@ -5,7 +5,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#dates-and-calendars.
  */
-import { dayOfWeek, formatIsoDate, parseIsoDate } from './dates.js';
+import { dayOfWeek, formatIsoDate, monthIndex, parseIsoDate, weekIndex } from './dates.js';
 
 /** A calendar is a strictly increasing `Int32Array` of day numbers. */
 export type Calendar = Int32Array;
@@ -127,10 +127,17 @@ export type Frequency = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual' 
 
 export interface FrequencyInfo {
   frequency: Frequency;
-  /** Periods per year used for annualisation: 252, 52, 12, 4, 1; for irregular, 365.25 / median gap. */
+  /** Periods per year used for annualisation: 252 (365), 52, 12, 4, 1; for irregular, 365.25 / median gap, or the dates a year observed (clustered dates). */
   periodsPerYear: number;
   /** Median gap between consecutive dates, in calendar days. */
   medianGapDays: number;
+}
+
+/** Share of the dates that fall on a Saturday or Sunday. */
+function weekendShare(cal: Calendar): number {
+  let weekend = 0;
+  for (let i = 0; i < cal.length; i++) if (dayOfWeek(cal[i]) >= 5) weekend++; // ISO: 5 Saturday, 6 Sunday
+  return weekend / cal.length;
 }
 
 /**
@@ -142,14 +149,12 @@ export interface FrequencyInfo {
  * every day (crypto, some FX): a median gap of one day and more than 10% of its dates on a
  * Saturday or Sunday (a 7-day calendar has 2/7 ≈ 29%; a weekday calendar with the odd weekend
  * session has well under 1%).
+ * Clustered dates: over a span of 180 days or more, when the gaps longer than max(4 x the median
+ * gap, 20 days) make up more than half of the span, the calendar is irregular and counts the dates
+ * a year it observed, (n − 1) · 365.25 / span (a fundamentals file's fiscal year ends, days apart
+ * within a year and months apart between years, are not a daily calendar; a daily calendar with a
+ * month missing still is).
  */
-/** Share of the dates that fall on a Saturday or Sunday. */
-function weekendShare(cal: Calendar): number {
-  let weekend = 0;
-  for (let i = 0; i < cal.length; i++) if (dayOfWeek(cal[i]) >= 5) weekend++; // ISO: 5 Saturday, 6 Sunday
-  return weekend / cal.length;
-}
-
 export function detectFrequency(cal: Calendar): FrequencyInfo {
   if (cal.length < 2) return { frequency: 'irregular', periodsPerYear: NaN, medianGapDays: NaN };
   const gaps = new Float64Array(cal.length - 1);
@@ -157,10 +162,40 @@ export function detectFrequency(cal: Calendar): FrequencyInfo {
   gaps.sort();
   const m = gaps.length;
   const med = m % 2 === 1 ? gaps[(m - 1) / 2] : (gaps[m / 2 - 1] + gaps[m / 2]) / 2;
+  const regular = byMedianGap(cal, med);
+  // Dates in clusters (the fiscal year ends of a fundamentals file: days apart within a cluster,
+  // months between clusters) have a small median gap but few dates a year: over half a year or
+  // more, when the gaps longer than max(4 x the median, 20 days) make up more than half of the
+  // span, the calendar is irregular and counts the dates a year it observed.
+  const span = cal[cal.length - 1] - cal[0];
+  const long = Math.max(4 * med, 20);
+  let inLong = 0;
+  for (let i = 0; i < m; i++) if (gaps[i] > long) inLong += gaps[i];
+  if (regular.frequency !== 'irregular' && span >= 180 && 2 * inLong > span)
+    return { frequency: 'irregular', periodsPerYear: (m * DAYS_PER_YEAR) / span, medianGapDays: med };
+  return regular;
+}
+
+const DAYS_PER_YEAR = 365.25;
+
+function byMedianGap(cal: Calendar, med: number): FrequencyInfo {
   if (med < 5) return { frequency: 'daily', periodsPerYear: med <= 1 && weekendShare(cal) > 0.1 ? 365 : 252, medianGapDays: med };
   if (med >= 5 && med <= 10) return { frequency: 'weekly', periodsPerYear: 52, medianGapDays: med };
   if (med >= 25 && med <= 35) return { frequency: 'monthly', periodsPerYear: 12, medianGapDays: med };
   if (med >= 85 && med <= 95) return { frequency: 'quarterly', periodsPerYear: 4, medianGapDays: med };
   if (med >= 360 && med <= 370) return { frequency: 'annual', periodsPerYear: 1, medianGapDays: med };
-  return { frequency: 'irregular', periodsPerYear: 365.25 / med, medianGapDays: med };
+  return { frequency: 'irregular', periodsPerYear: DAYS_PER_YEAR / med, medianGapDays: med };
+}
+
+/**
+ * The last date of each week (weeks ending Sunday, pandas `W`) or calendar month of the calendar;
+ * `daily`: every date. What a price calendar's "month ends" are: its last trading day of each
+ * month (the last, partial period included).
+ */
+export function periodEnds(cal: Calendar, frequency: 'daily' | 'weekly' | 'monthly'): Calendar {
+  if (frequency === 'daily') return cal.slice();
+  const key = frequency === 'weekly' ? weekIndex : monthIndex;
+  const ends: number[] = [];
+  for (let t = 0; t < cal.length; t++) if (t === cal.length - 1 || key(cal[t + 1]) !== key(cal[t])) ends.push(cal[t]);
+  return Int32Array.from(ends);
 }

@@ -15,6 +15,7 @@ export {
   isCalendar,
   makeCalendar,
   mapCalendar,
+  periodEnds,
   unionAll,
   unionCalendars,
   type Calendar,
@@ -25,6 +26,7 @@ export { civilFromDays, dayOfWeek, daysFromCivil, formatIsoDate, monthEnd, parse
 export {
   alignPanelFrame,
   alignPanels,
+  asOfPanel,
   forwardFill,
   joinFrames,
   reindexAssets,

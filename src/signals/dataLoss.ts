@@ -6,8 +6,9 @@
  * records how many observations it `dropped`, how many are `remaining` after it, and
  * `share = dropped / initial` (so the shares of all stages add up to the total share lost).
  *
- * Common stages (every horizon): `unmatched-date` (a factor date after the last price date, or a
- * second factor date matched to the same price date), `no-price` (the asset has no price at the
+ * Common stages (every horizon): `unmatched-date` (a factor date before the first price date or
+ * after the last, or a value superseded by a later factor date's value for the same asset on the
+ * same trading day; `causes` counts each), `no-price` (the asset has no price at the
  * entry row), `no-group` (groups were given and the asset has none on that date).
  * Per horizon h (`horizons[]`): `no-forward-return` (no price h rows after entry), then
  * `below-min-assets` (the date has fewer than `minAssets` observations left and is dropped).
@@ -34,6 +35,18 @@ export interface DataLossStage {
   droppedDates?: number;
   /** joint universe, no-forward-return: observations lacking each horizon's return (overlapping). */
   byHorizon?: Record<string, number>;
+  /** unmatched-date (when it dropped any): how many for each cause. */
+  causes?: UnmatchedCauses;
+}
+
+/** The causes of the `unmatched-date` stage. */
+export interface UnmatchedCauses {
+  /** Values dated before the first price date. */
+  before: number;
+  /** Values dated after the last price date. */
+  after: number;
+  /** Values replaced by the same asset's value on a later factor date matched to the same trading day. */
+  superseded: number;
 }
 
 export interface HorizonLoss {
@@ -71,7 +84,11 @@ export class DataLossCounter {
     return this.remaining;
   }
 
-  stage(stage: DataLossStageName, dropped: number, extra: Partial<Pick<DataLossStage, 'droppedDates' | 'byHorizon'>> = {}): void {
+  stage(
+    stage: DataLossStageName,
+    dropped: number,
+    extra: Partial<Pick<DataLossStage, 'droppedDates' | 'byHorizon' | 'causes'>> = {},
+  ): void {
     this.remaining -= dropped;
     this.stages.push({ stage, dropped, remaining: this.remaining, share: this.initial > 0 ? dropped / this.initial : 0, ...extra });
   }
@@ -98,6 +115,23 @@ const ADVICE: Record<DataLossStageName, string> = {
     'the last formation dates lack h rows of later prices and delisted assets lack an exit price; use shorter horizons or --universe pairwise',
   'below-min-assets': 'dates with too few assets are dropped; lower --min-assets or check the coverage of early dates',
 };
+
+/** What to do about unmatched factor dates, from their causes (the largest first). */
+function unmatchedAdvice(c: UnmatchedCauses): string {
+  const parts: [number, string][] = [
+    [c.before, `${c.before} values are dated before the first price date (extend the prices back or trim the factor)`],
+    [c.after, `${c.after} after the last price date (extend the prices or trim the factor)`],
+    [
+      c.superseded,
+      `${c.superseded} were replaced by the same asset's value on a later factor date that trades on the same day (keep one date per asset and trading day)`,
+    ],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .sort((a, b) => b[0] - a[0])
+    .map(([, t]) => t)
+    .join('; ');
+}
 
 /** Human-readable lines of an account (one per stage). */
 export function formatDataLoss(loss: DataLoss): string[] {
@@ -129,6 +163,8 @@ export function enforceMaxLoss(loss: DataLoss, maxLoss: number): DataLoss {
   const worst = loss.horizons.reduce((a, h) => (h.totalShare > a.totalShare ? h : a), loss.horizons[0]);
   const all = [...loss.common, ...(worst?.stages ?? [])];
   const biggest = all.reduce((a, s) => (s.dropped > a.dropped ? s : a), all[0]);
+  const advice = (s: DataLossStage): string =>
+    s.stage === 'unmatched-date' && s.causes !== undefined ? unmatchedAdvice(s.causes) : ADVICE[s.stage];
   const pct = (s: number): string => `${(100 * s).toFixed(1)}%`;
   const detail = all
     .filter((s) => s.dropped > 0)
@@ -136,6 +172,6 @@ export function enforceMaxLoss(loss: DataLoss, maxLoss: number): DataLoss {
     .join(', ');
   throw new InputError(
     `${pct(loss.maxShare)} of the ${loss.initial} factor observations were lost${worst !== undefined ? ` at horizon ${worst.horizon}` : ''}, more than maxLoss ${pct(maxLoss)} (${detail})`,
-    { hint: `${biggest !== undefined ? `${biggest.stage}: ${ADVICE[biggest.stage]}; ` : ''}or raise maxLoss`, options: ['maxLoss'] },
+    { hint: `${biggest !== undefined ? `${biggest.stage}: ${advice(biggest)}; ` : ''}or raise maxLoss`, options: ['maxLoss'] },
   );
 }

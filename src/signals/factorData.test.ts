@@ -92,7 +92,7 @@ describe('prepareFactorData', () => {
   });
 
   it('monthly factor dates are matched to the next price date; late and duplicate dates are dropped', () => {
-    // 01-06 (Saturday) -> 01-08; 01-07 (Sunday) also -> 01-08: the later one wins; 01-13 is after the prices
+    // 01-06 (Saturday) -> 01-08; 01-07 (Sunday) also -> 01-08: the later one's values win (every asset has both); 01-13 is after the prices
     const fdates = calendarFromIso(['2024-01-02', '2024-01-06', '2024-01-07', '2024-01-13']);
     const factor = new Panel(fdates, ['A', 'B', 'C'], Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3]));
     const fd = prepareFactorData({ factor, prices, horizons: [1], minAssets: 1, maxLoss: 1 });
@@ -101,6 +101,41 @@ describe('prepareFactorData', () => {
     expect(fd.factor.at(1, 0)).toBe(7);
     expect(fd.forward.get(1)?.at(1, 0)).toBeCloseTo(15 / 14 - 1, 15);
     expect(fd.dataLoss.common[0]).toMatchObject({ stage: 'unmatched-date', dropped: 6, share: 0.5 });
+  });
+
+  it('factor dates on the same trading day merge asset by asset: each asset keeps its latest value (a sparse fundamentals file)', () => {
+    // 01-06 (Sat) and 01-07 (Sun) both trade on 01-08. A is known only on Saturday, B only on
+    // Sunday, C on both (Sunday's value supersedes Saturday's); 2023-12-29 is before the prices,
+    // 01-13 after them.
+    const fdates = calendarFromIso(['2023-12-29', '2024-01-06', '2024-01-07', '2024-01-13']);
+    const N = NaN;
+    const values = Float64Array.from([9, 9, 9, 1, N, 3, N, 2, 4, 5, N, N]);
+    const factor = new Panel(fdates, ['A', 'B', 'C'], values);
+    const fd = prepareFactorData({ factor, prices, horizons: [1], minAssets: 1, maxLoss: 1 });
+    expect(Array.from(fd.dates)).toEqual([fdates[2]]);
+    expect(Array.from(fd.entryRows)).toEqual([4]);
+    expect([0, 1, 2].map((j) => fd.factor.at(0, j))).toEqual([1, 2, 4]);
+    expect(fd.dataLoss.common[0]).toMatchObject({
+      stage: 'unmatched-date',
+      dropped: 5,
+      causes: { before: 3, after: 1, superseded: 1 },
+    });
+    expect(Array.from(values)).toEqual([9, 9, 9, 1, N, 3, N, 2, 4, 5, N, N]); // the caller's panel is not written
+    // with overwriteFactor the merge may go over the caller's panel; the result is the same
+    const again = prepareFactorData({
+      factor: new Panel(fdates, ['A', 'B', 'C'], values.slice()),
+      prices,
+      horizons: [1],
+      minAssets: 1,
+      maxLoss: 1,
+      overwriteFactor: true,
+    });
+    expect([0, 1, 2].map((j) => again.factor.at(0, j))).toEqual([1, 2, 4]);
+    expect(again.dataLoss).toEqual(fd.dataLoss);
+    // the max-loss message names the causes, the largest first
+    expect(() => prepareFactorData({ factor, prices, horizons: [1], minAssets: 1, maxLoss: 0.2 })).toThrow(
+      /3 values are dated before the first price date.*1 after the last price date.*1 were replaced by the same asset's value/,
+    );
   });
 
   it('execution lag shifts the entry price', () => {
@@ -234,7 +269,19 @@ function reference(
     H = horizons.length,
     isNum = Number.isFinite;
   const matched = Array.from(factor.dates, (d) => (d < prices.dates[0] ? -1 : prices.dates.findIndex((pd) => pd >= d))); // before the first price: unmatched
-  for (let t = 0; t + 1 < matched.length; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
+  // factor dates on the same price date merge into the last, asset by asset (the latest finite value wins)
+  const rowsOf = Array.from({ length: factor.nDates }, (_, t) => factor.assets.map((_a, j) => factor.at(t, j)));
+  let superseded = 0;
+  for (let t = 0; t + 1 < matched.length; t++) {
+    if (matched[t] < 0 || matched[t] !== matched[t + 1]) continue;
+    rowsOf[t].forEach((v, j) => {
+      if (!isNum(v)) return;
+      if (isNum(rowsOf[t + 1][j])) superseded++;
+      else rowsOf[t + 1][j] = v;
+      rowsOf[t][j] = NaN;
+    });
+    matched[t] = -1;
+  }
   const ref: Reference = {
     dates: [],
     entryRows: [],
@@ -256,11 +303,10 @@ function reference(
     belowH = horizons.map(() => 0),
     belowDatesH = horizons.map(() => 0);
   for (let t = 0; t < factor.nDates; t++) {
-    const fv = factor.assets.map((_, j) => factor.at(t, j));
-    const finite = fv.filter(isNum).length;
-    ref.initial += finite;
+    ref.initial += factor.assets.filter((_a, j) => isNum(factor.at(t, j))).length;
+    const fv = rowsOf[t];
     if (matched[t] < 0) {
-      unmatched += finite;
+      unmatched += fv.filter(isNum).length;
       continue;
     }
     const e = matched[t] + lag;
@@ -332,7 +378,7 @@ function reference(
     }
   }
   ref.common = [
-    ['unmatched-date', unmatched],
+    ['unmatched-date', unmatched + superseded],
     ['no-price', noPrice],
     ...(groups !== undefined ? [['no-group', noGroup] as [string, number]] : []),
   ];

@@ -8,9 +8,11 @@
  *   first price date on or after d (a factor dated on a weekend or a calendar month end is traded
  *   on the next trading day; never earlier, so no look-ahead). Factor dates after the last price
  *   date, and before the first one (no price is known to follow them directly: a 1920 value is
- *   not tested on 2018 returns), are dropped (`unmatched-date`); when several factor dates match the same price date only
- *   the last of them is kept (the others are `unmatched-date`). Formation dates keep the factor's
- *   own dates.
+ *   not tested on 2018 returns), are dropped (`unmatched-date`). Several factor dates matched to
+ *   the same price date (a Saturday and a Sunday; the fiscal year ends of a sparse fundamentals
+ *   file) merge into the last of them asset by asset: each asset keeps its latest value, and an
+ *   earlier value that a later one replaces is `unmatched-date` (superseded). Formation dates keep
+ *   the factor's own dates.
  * - **Execution lag** L (default 0): with r the matched price row, the position is entered at row
  *   e = r + L and the forward return is `fwd_h = p[e + h] / p[e] - 1` (core `forwardReturn`, the
  *   one definition, which the row kernels call; equal to core `forwardReturns` read at row e). L = 1 means "signal at the close of t, trade at the close of t + 1".
@@ -32,7 +34,7 @@ import { detectFrequency, lowerBound, type Calendar } from '../core/calendar.js'
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { forwardReturn } from '../core/returns.js';
-import { DataLossCounter, enforceMaxLoss, makeDataLoss, type DataLoss } from './dataLoss.js';
+import { DataLossCounter, enforceMaxLoss, makeDataLoss, type DataLoss, type UnmatchedCauses } from './dataLoss.js';
 import { resolveGroups, type GroupCodes, type GroupInput } from './groups.js';
 
 export type Universe = 'pairwise' | 'joint';
@@ -392,6 +394,8 @@ export interface PrepareContext {
   /** Finite factor values, and those on unmatched dates. */
   initial: number;
   unmatched: number;
+  /** The unmatched ones by cause: dated before the first price date, after the last, superseded (dataLoss.ts). */
+  unmatchedCauses?: UnmatchedCauses;
 }
 
 /**
@@ -412,7 +416,7 @@ export function prepareCountWidth(nHorizons: number): number {
 }
 
 /** Validates the input and computes the {@link PrepareContext} (bad input throws an `InputError`). */
-export function prepareContext(input: FactorDataInput): PrepareContext & { groupCodes?: GroupCodes } {
+export function prepareContext(input: FactorDataInput): PrepareContext & { groupCodes?: GroupCodes; unmatchedCauses: UnmatchedCauses } {
   const { factor, prices } = input;
   const horizons = checkHorizons(input.horizons ?? DEFAULT_HORIZONS);
   const lag = input.executionLag ?? 0;
@@ -461,14 +465,12 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
     }
   }
 
-  // 1. Match factor dates to price rows (first price date on or after), keep the last per row.
+  // 1. Match factor dates to price rows (first price date on or after).
   const matched = new Int32Array(nf).fill(-1);
   for (let t = 0; t < nf; t++) {
     const r = lowerBound(prices.dates, factor.dates[t]);
     if (r < np && factor.dates[t] >= prices.dates[0]) matched[t] = r;
   }
-  for (let t = 0; t + 1 < nf; t++) if (matched[t] >= 0 && matched[t] === matched[t + 1]) matched[t] = -1;
-
   const finiteCount = (t: number): number => {
     let k = 0;
     for (let j = t * m, end = j + m; j < end; j++) {
@@ -478,12 +480,41 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
     return k;
   };
   let initial = 0,
-    unmatched = 0;
+    before = 0,
+    after = 0;
   for (let t = 0; t < nf; t++) {
     const k = finiteCount(t);
     initial += k;
-    if (matched[t] < 0) unmatched += k;
+    if (matched[t] < 0) {
+      if (factor.dates[t] < prices.dates[0]) before += k;
+      else after += k;
+    }
   }
+  // 2. Factor dates matched to the same price row (a weekend and a Friday, fiscal year ends of a
+  // sparse fundamentals file) merge into the last of them, asset by asset: each asset keeps its
+  // latest finite value; an earlier value it replaces is `superseded`. The merge is written on a
+  // private copy of the factor values, or over the caller's panel with `overwriteFactor`.
+  let values = fv,
+    owned = input.overwriteFactor === true,
+    superseded = 0;
+  for (let t = 0; t + 1 < nf; t++) {
+    if (matched[t] < 0 || matched[t] !== matched[t + 1]) continue;
+    if (!owned) {
+      values = fv.slice();
+      owned = true;
+    }
+    const a = t * m,
+      b = a + m;
+    for (let j = 0; j < m; j++) {
+      const v = values[a + j];
+      if (v - v !== 0) continue;
+      if (values[b + j] - values[b + j] === 0) superseded++;
+      else values[b + j] = v;
+      values[a + j] = NaN;
+    }
+    matched[t] = -1;
+  }
+  const unmatched = before + after + superseded;
 
   const groupCodes = input.groups !== undefined ? resolveGroups(input.groups, factor.dates, factor.assets) : undefined;
   return {
@@ -496,7 +527,7 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
     m,
     np,
     mp,
-    fv,
+    fv: values,
     pv,
     pcol,
     matched,
@@ -504,6 +535,7 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
     sv: horizons.map((h) => sharedVals.get(h)),
     initial,
     unmatched,
+    unmatchedCauses: { before, after, superseded },
     ...(groupCodes !== undefined ? { groupCodes } : {}),
   };
 }
@@ -738,7 +770,7 @@ export function finishFactorData(
     for (let i = 0; i < kept; i++) keptRows.push(out.kept[t0 + i]);
   });
   const common = new DataLossCounter(initial);
-  common.stage('unmatched-date', unmatched);
+  common.stage('unmatched-date', unmatched, unmatched > 0 && ctx.unmatchedCauses !== undefined ? { causes: ctx.unmatchedCauses } : {});
   common.stage('no-price', sumAt(0));
   if (groupCodes !== undefined) common.stage('no-group', sumAt(1));
   const perHorizon = horizons.map((horizon) => ({ horizon, counter: new DataLossCounter(initial, common.left) }));

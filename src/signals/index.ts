@@ -41,6 +41,7 @@ export {
   type DataLossStage,
   type DataLossStageName,
   type HorizonLoss,
+  type UnmatchedCauses,
 } from './dataLoss.js';
 export { forwardReturnOrder, type ForwardReturnOrder } from './forwardOrder.js';
 export { groupPanel, resolveGroups, staticGroups, type GroupCodes, type GroupInput, type GroupPanel, type GroupRow } from './groups.js';

@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { detectFrequency } from '../../core/calendar.js';
+import { asOfPanel } from '../../core/align.js';
+import { detectFrequency, periodEnds } from '../../core/calendar.js';
 import { InputError } from '../../core/errors.js';
 import type { Panel } from '../../core/panel.js';
 import { resamplePrices } from '../../core/returns.js';
@@ -19,6 +20,7 @@ import { analyzeFactorParallel } from '../../parallel/analyze.js';
 import { defaultThreads } from '../../parallel/pool.js';
 import type { Universe } from '../../signals/factorData.js';
 import type { ForwardReturnOrder } from '../../signals/forwardOrder.js';
+import { isPeriodEndColumn } from '../../io/columns.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic } from '../../io/write.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
@@ -78,6 +80,10 @@ export interface AnalyzeFlags {
   maxLoss: number;
   periodsPerYear?: number;
   sample?: 'weekly' | 'monthly';
+  /** Formation dates at the price calendar's period ends, each asset's latest factor value as of each (core `asOfPanel`). */
+  asOf?: 'daily' | 'weekly' | 'monthly';
+  /** With asOf: a value older than this many calendar days is missing (default {@link DEFAULT_MAX_AGE_DAYS}). */
+  maxAge?: number;
   decay?: number;
   zscore?: boolean;
   controls?: boolean;
@@ -183,6 +189,18 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
       ]),
     )
     .addOption(
+      new Option(
+        '--as-of <frequency>',
+        "formation dates at the prices' last trading day of each month (week, or every day), each asset's latest factor value on or before it (--max-age): for sparse files such as fundamentals, each company on its own fiscal dates",
+      ).choices(['daily', 'weekly', 'monthly']),
+    )
+    .addOption(
+      new Option(
+        '--max-age <days>',
+        `with --as-of, a factor value older than this many calendar days is missing (default ${DEFAULT_MAX_AGE_DAYS})`,
+      ).argParser(nonNegativeInteger('--max-age')),
+    )
+    .addOption(
       new Option('--decay <n>', 'also the IC at lags 0..n formation rows after the signal (IC decay)').argParser(
         nonNegativeInteger('--decay'),
       ),
@@ -259,9 +277,10 @@ export async function loadFactor(
   onProgress: ProgressCallback,
   shared: boolean,
   alloc?: (bytes: number) => ArrayBufferLike,
-): Promise<{ panel: Panel; layout: string; file: string }> {
+): Promise<{ panel: Panel; layout: string; file: string; notes?: string[] }> {
   const m = MOMENTUM.exec(flags.factor);
   let panel: Panel, layout: string;
+  const notes: string[] = [];
   if (m !== null && !existsSync(flags.factor)) {
     const lookback = m[1] === undefined ? 252 : Number(m[1]),
       skip = m[2] === undefined ? 21 : Number(m[2]);
@@ -281,13 +300,33 @@ export async function loadFactor(
     );
     panel = loaded.panel;
     layout = loaded.layout;
+    const lag = flags.executionLag ?? 0;
+    if (isPeriodEndColumn(loaded.dateCol) && lag < REPORTING_LAG_ROWS) notes.push(periodEndNote(flags.factor, loaded.dateCol, lag));
   }
   if (flags.sample !== undefined) panel = resamplePrices(panel, flags.sample);
-  return { panel, layout, file: flags.factor };
+  if (flags.asOf !== undefined) {
+    const maxAge = flags.maxAge ?? DEFAULT_MAX_AGE_DAYS;
+    panel = asOfPanel(panel, periodEnds(prices.dates, flags.asOf), maxAge);
+    const when = flags.asOf === 'daily' ? 'every price date' : `the last price date of each ${flags.asOf === 'weekly' ? 'week' : 'month'}`;
+    notes.push(`factor as of ${when}: each asset's latest value on or before it, at most ${maxAge} days old (--as-of, --max-age)`);
+  }
+  return { panel, layout, file: flags.factor, ...(notes.length > 0 ? { notes } : {}) };
 }
 
 /** Flags that only make sense together, refused before any file is read. */
 function checkFlagCombinations(flags: AnalyzeFlags): void {
+  if (flags.asOf !== undefined && flags.sample !== undefined)
+    throw new InputError('--as-of and --sample both choose the formation dates', {
+      hint: "--as-of monthly: the prices' month ends, each asset's latest value; --sample monthly: the factor's own last date of each month; keep one",
+    });
+  if (flags.maxAge !== undefined && flags.asOf === undefined)
+    throw new InputError('--max-age needs --as-of (it limits how old a carried factor value may be)', {
+      hint: 'add --as-of monthly, or drop --max-age',
+    });
+  if (flags.asOf !== undefined && MOMENTUM.exec(flags.factor) !== null && !existsSync(flags.factor))
+    throw new InputError("--as-of carries a factor file's values to the price dates; momentum is computed on the price dates already", {
+      hint: 'use --sample monthly (or weekly) to test momentum at month ends',
+    });
   if (flags.controls && flags.groups === undefined)
     throw new InputError('--controls needs --groups (the group dummies are the controls)', {
       hint: 'add --groups FILE, or drop --controls',
@@ -394,10 +433,24 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
   }
 }
 
+/** --max-age's default: a year and a day, so an annual report is carried until the next one (a day late at most) and no further. */
+export const DEFAULT_MAX_AGE_DAYS = 366;
+
+/** About three months of trading days: an execution lag this long or longer covers the usual filing delay of fundamentals. */
+const REPORTING_LAG_ROWS = 63;
+
+/** The warning for a factor file dated by fiscal period end (io `isPeriodEndColumn`), when the execution lag is shorter than {@link REPORTING_LAG_ROWS}. */
+function periodEndNote(file: string, dateCol: string, lag: number): string {
+  return (
+    `warning: ${file} is dated by "${dateCol}", a fiscal period's end: such values are published weeks to months later (a 10-K up to 90 days), ` +
+    `so testing them as dated has look-ahead${lag > 0 ? ` (the execution lag is ${lag} rows)` : ''}: date the file by filing date, or add a reporting lag with --execution-lag ${REPORTING_LAG_ROWS} (about 3 months of trading days)`
+  );
+}
+
 /** What {@link analyzeLoaded} analyses: the inputs of one run, read (`factorlab zoo` reads the prices, weights and groups once for many factors). */
 export interface LoadedAnalyzeInputs {
   prices: LoadedPrices;
-  factor: { panel: Panel; layout: string; file: string };
+  factor: { panel: Panel; layout: string; file: string; notes?: string[] };
   weights?: LoadedPanel;
   groups?: LoadedGroups;
   /** Forward returns of the prices at `flags.horizons`, computed once and shared between factors (the same numbers; see signals AnalyzeOptions). */
@@ -445,7 +498,13 @@ export async function analyzeLoaded(
       maxLoss: flags.maxLoss,
       // sampled formation dates are a week or a month apart by construction, however few (a
       // quarter of data has three month-ends, one of them partial: the spacing cannot tell)
-      periodsPerYear: flags.periodsPerYear ?? (flags.sample === 'monthly' ? 12 : flags.sample === 'weekly' ? 52 : undefined),
+      periodsPerYear:
+        flags.periodsPerYear ??
+        (flags.sample === 'monthly' || flags.asOf === 'monthly'
+          ? 12
+          : flags.sample === 'weekly' || flags.asOf === 'weekly'
+            ? 52
+            : undefined),
       groups: groups?.groups,
       weights: weights?.panel,
       regression: { factorScale: flags.zscore ? 'zscore' : 'raw', groupControls: flags.controls },
@@ -483,7 +542,7 @@ export async function analyzeLoaded(
       },
       ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
     },
-    notes: groups ? [...prices.notes, ...missingSpelledGroups(groups)] : prices.notes,
+    notes: [...prices.notes, ...(factor.notes ?? []), ...(groups ? missingSpelledGroups(groups) : [])],
     ...(binning !== undefined ? { binning } : {}),
     ...analysis.toJSON(),
     ...(tearSheet ? { tearSheet } : {}),

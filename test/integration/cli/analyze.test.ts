@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzeOutput } from '../../../src/cli/commands/analyze.js';
 import { runCli } from '../../../src/cli/run.js';
+import { periodEnds } from '../../../src/core/calendar.js';
+import { dayOfWeek, formatIsoDate } from '../../../src/core/dates.js';
 import { writeTable } from '../../../src/io/write.js';
 import { Rng } from '../../../src/synthetic/random.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
@@ -107,6 +109,53 @@ describe('factorlab analyze', () => {
     const json = JSON.parse(r.out) as AnalyzeOutput;
     expect(json.steps).toEqual({ '1': 1 });
     expect(json.periodsPerYear).toBe(12);
+  });
+
+  it('a fundamentals export (Kaggle layout, dated by fiscal period end) reads as long, merges same-day dates per asset and warns of look-ahead', async () => {
+    // each asset reports once a "year" on a Saturday or a Sunday (both trade on the Monday), two years
+    const d = market.prices.dates;
+    const fridays = Array.from(d, (_x, i) => i).filter((i) => i + 1 < d.length && dayOfWeek(d[i]) === 4 && d[i + 1] === d[i] + 3);
+    const [first, last] = [fridays.find((i) => i >= 5) as number, fridays.filter((i) => i < d.length - 80).pop() as number]; // room for --execution-lag 63 below;
+    const rows = [',Ticker Symbol,Period Ending,After Tax ROE'];
+    let n = 0;
+    for (const i of [first, last])
+      market.assets.forEach((a, j) => {
+        const v = market.signal.at(i, j);
+        if (v === v) rows.push(`${n++},${a},${formatIsoDate(d[i] + 1 + (j % 2))},${v}`);
+      });
+    writeFileSync(f('fundamentals.csv'), `${rows.join('\n')}\n`);
+    const args = ['--factor', f('fundamentals.csv'), '--factor-col', 'After Tax ROE', '--prices', f('prices.csv'), '--horizons', '5'];
+    const r = await cli('analyze', ...args, '--json');
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as AnalyzeOutput;
+    expect(json.nDates).toBe(2); // the two Sundays
+    expect(json.dataLoss.common[0]).toMatchObject({ stage: 'unmatched-date', dropped: 0 }); // no Saturday value lost to its Sunday
+    expect(json.periodsPerYear).toBeLessThan(4); // two clusters of dates a day apart, a year between them: not 365 a year
+    expect(json.notes.join('\n')).toMatch(/dated by "Period Ending", a fiscal period's end.*look-ahead.*--execution-lag 63/);
+    const lagged = await cli('analyze', ...args, '--execution-lag', '63', '--json');
+    expect(lagged.code, lagged.err).toBe(0);
+    expect((JSON.parse(lagged.out) as AnalyzeOutput).notes.join('\n')).not.toContain('Period Ending');
+    // --as-of monthly: every month end of the prices, each asset's latest report (at most --max-age days old)
+    const monthly = await cli('analyze', ...args, '--as-of', 'monthly', '--max-age', '400', '--json');
+    expect(monthly.code, monthly.err).toBe(0);
+    const m = JSON.parse(monthly.out) as AnalyzeOutput;
+    const monthEnds = periodEnds(d, 'monthly').filter((x) => x >= d[first] + 1 && x <= d[d.length - 1 - 5]);
+    expect(m.nDates).toBe(monthEnds.length);
+    expect(m.periodsPerYear).toBe(12);
+    expect(m.notes.join('\n')).toContain("each asset's latest value on or before it, at most 400 days old");
+    const one = (JSON.parse(monthly.out) as AnalyzeOutput).ic['5'];
+    expect(one.n.every((k) => k > 100)).toBe(true); // every asset with a report, not half of them
+    for (const bad of [
+      ['--as-of', 'monthly', '--sample', 'monthly'],
+      ['--max-age', '30'],
+    ]) {
+      const r2 = await cli('analyze', ...args, ...bad);
+      expect(r2.code).toBe(2);
+      expect(r2.err).toMatch(/--as-of/);
+    }
+    const mom = await cli('analyze', '--factor', 'momentum:20,0', '--prices', f('prices.csv'), '--as-of', 'monthly');
+    expect(mom.code).toBe(2);
+    expect(mom.err).toContain('--sample monthly');
   });
 
   it('momentum from the prices, sampled monthly, needs no factor file', async () => {
