@@ -630,3 +630,48 @@ describe('backtest: inputs that used to become numbers or vague errors exit 2, n
     );
   });
 });
+
+describe('backtest: a sparse factor file (fundamentals: each company on its own dates)', () => {
+  // each name reports every 10 rows, A and D on one day, B and E the next, C and F the day after;
+  // the value ranks them A < B < ... < F, so the top 2 is E and F whenever every name is seen
+  const sparse = t.write(
+    'sparse.csv',
+    `date,asset,value\n${days
+      .flatMap((d, i) => assets.filter((_a, j) => i % 10 === j % 3).map((a) => `${d},${a},${assets.indexOf(a) + 1}`))
+      .join('\n')}\n`,
+  );
+  const run = ['backtest', '--prices', prices, '--factor', sparse, '--top', '2', '--schedule', 'weekly:fri'];
+  type Json = { notes: string[]; settings: { signal: string }; rebalances: { weights: { asset: string }[] }[] };
+
+  it('by default a rebalance sees the latest factor date only, and a note says the file is sparse', async () => {
+    const r = await cli(...run, '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as Json;
+    expect(j.notes.join('\n')).toMatch(/sparse .*--latest-per-asset/);
+    expect(j.rebalances.some((b) => b.weights.map((w) => w.asset).join() !== 'E,F')).toBe(true);
+  });
+
+  it("--latest-per-asset takes each name's latest value: every rebalance holds the true top 2", async () => {
+    const r = await cli(...run, '--latest-per-asset', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as Json;
+    expect(j.settings.signal).toContain("each name's latest value dated on or before it, at most 366 days old");
+    expect(j.notes.join('\n')).not.toMatch(/sparse/);
+    for (const b of j.rebalances) expect(b.weights.map((w) => w.asset).join()).toBe('E,F');
+    // --signal-max-age 0: only the names that reported on the rebalance date itself, none on most Fridays
+    const same = await cli(...run, '--latest-per-asset', '--signal-max-age', '0');
+    expect(same.code).toBe(2);
+    expect(same.err).toMatch(/no tradable asset had a factor value.*--signal-max-age 0 drops every factor value older than 0 days/s);
+  });
+
+  it('--latest-per-asset needs a factor file', async () => {
+    for (const args of [
+      ['backtest', '--prices', prices, '--factor', 'momentum:20,0', '--latest-per-asset'],
+      ['backtest', '--prices', prices, '--rule', 'inverse-vol', '--latest-per-asset'],
+    ]) {
+      const r = await cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--latest-per-asset');
+    }
+  });
+});

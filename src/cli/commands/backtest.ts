@@ -12,6 +12,7 @@ import { detectFrequency, mapCalendar } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { readAssetValues } from '../assetValues.js';
 import { InputError } from '../../core/errors.js';
+import { asOfPanel } from '../../core/align.js';
 import { Panel } from '../../core/panel.js';
 import {
   alignedRows,
@@ -42,7 +43,7 @@ import {
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
-import { formatCount, formatNumber, plural, table } from '../format.js';
+import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import type { Frame } from '../../core/frame.js';
 import { assertPricesMoveLikePrices, findColumn } from '../plausible.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
@@ -87,6 +88,8 @@ export interface BacktestFlags {
   benchmarkCol?: string;
   periodsPerYear?: number;
   signalMaxAge?: number;
+  /** Each asset's latest factor value on or before the rebalance date (core `asOfPanel`), not the latest factor date's cross-section. */
+  latestPerAsset?: boolean;
   factors?: string[];
   factorScale?: number;
   rfCol?: string;
@@ -236,6 +239,10 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
       ),
     )
     .option(
+      '--latest-per-asset',
+      `each name's latest factor value on or before the rebalance date (at most --signal-max-age days old, default ${LATEST_MAX_AGE_DAYS}), instead of the latest factor date's cross-section: for sparse files such as fundamentals, each company on its own fiscal dates`,
+    )
+    .option(
       '--factors <file>',
       "factor returns for the strategy's exposures through time (a Ken French file or a wide date,factor,... table, of the prices' frequency); repeat to join several",
       collect,
@@ -342,6 +349,40 @@ const few = (xs: readonly string[], k = 3): string => `${xs.slice(0, k).join(', 
 
 const MOMENTUM = /^momentum(?::(\d+),(\d+))?$/;
 
+/** --latest-per-asset's default age limit: a year and a day, so an annual report is carried until the next one. */
+const LATEST_MAX_AGE_DAYS = 366;
+
+/**
+ * The median over factor dates of (names with a value on the date) / (names with a value on some
+ * date of the 365 days up to it), when it is under one half: a sparse file (fundamentals, each
+ * company on its own dates), whose latest date's cross-section misses most names. Else undefined.
+ */
+function sparseShare(f: Panel): number | undefined {
+  const m = f.nAssets,
+    x = f.values;
+  const lastDay = new Float64Array(m).fill(-Infinity);
+  const shares: number[] = [];
+  for (let t = 0; t < f.nDates; t++) {
+    const day = f.dates[t];
+    let here = 0,
+      active = 0;
+    for (let j = 0; j < m; j++) {
+      const v = x[t * m + j];
+      if (v === v) {
+        lastDay[j] = day;
+        here++;
+      }
+      if (lastDay[j] >= day - 365) active++;
+    }
+    if (active > 0) shares.push(here / active);
+  }
+  if (shares.length < 2) return undefined;
+  shares.sort((a, b) => a - b);
+  const k = shares.length,
+    med = k % 2 === 1 ? shares[(k - 1) / 2] : (shares[k / 2 - 1] + shares[k / 2]) / 2;
+  return med < 0.5 ? med : undefined;
+}
+
 /** Rows of a signal with f applied to every value (own buffer). */
 function mappedRows(rows: SignalRows, f: (x: number) => number): SignalRows {
   const buf = new Float64Array(rows.nAssets);
@@ -389,6 +430,8 @@ export function checkRuleFlags(flags: BacktestFlags, given: (key: keyof Backtest
     ['exposureWindow', '--exposure-window', 'factors', '--factors'],
     ['rfCol', '--rf-col', 'factors', '--factors'],
     ['factorCol', '--factor-col', 'factor', '--factor FILE'],
+    ['latestPerAsset', '--latest-per-asset', 'factor', '--factor FILE'],
+    ['signalMaxAge', '--signal-max-age', 'factor', '--factor FILE'],
   ];
   for (const [key, flag, other, otherFlag] of needs)
     if (given(key) && flags[other] === undefined)
@@ -466,6 +509,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           for (const [v, flag] of [
             [flags.signalMaxAge, '--signal-max-age'],
             [flags.factorCol, '--factor-col'],
+            [flags.latestPerAsset, '--latest-per-asset'],
           ] as const)
             if (v !== undefined)
               throw new InputError(`${flag} applies to a factor file, and --factor ${flags.factor} is computed from the prices`, {
@@ -558,12 +602,23 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
         }
         let f = factor.panel;
         if (order !== undefined) f = new Panel(f.dates, f.assets, f.values.map(order));
-        signal = alignedRows(f, px, flags.signalMaxAge ?? Infinity);
+        if (flags.latestPerAsset === true) signal = alignedRows(asOfPanel(f, px.dates, flags.signalMaxAge ?? LATEST_MAX_AGE_DAYS), px);
+        else {
+          signal = alignedRows(f, px, flags.signalMaxAge ?? Infinity);
+          const sparse = sparseShare(f);
+          if (sparse !== undefined)
+            notes.push(
+              `signal: ${flags.factor} is sparse (a factor date holds ${formatPercent(sparse)} of the names with a value in the year before it, median over dates): a rebalance sees only the names of its latest factor date; --latest-per-asset takes each name's latest value`,
+            );
+        }
       } else {
         const rows = momentumRows(px, factor.momentum);
         signal = order === undefined ? rows : mappedRows(rows, order);
       }
-      signalText = `${flags.reciprocal ? '1 / ' : flags.lowerIsBetter ? '- ' : ''}${factor.text}, as of each rebalance date (the latest value dated on or before it${flags.signalMaxAge !== undefined ? `, at most ${flags.signalMaxAge} days old` : ''})`;
+      signalText =
+        flags.latestPerAsset === true
+          ? `${flags.reciprocal ? '1 / ' : flags.lowerIsBetter ? '- ' : ''}${factor.text}, as of each rebalance date (each name's latest value dated on or before it, at most ${flags.signalMaxAge ?? LATEST_MAX_AGE_DAYS} days old)`
+          : `${flags.reciprocal ? '1 / ' : flags.lowerIsBetter ? '- ' : ''}${factor.text}, as of each rebalance date (the latest value dated on or before it${flags.signalMaxAge !== undefined ? `, at most ${flags.signalMaxAge} days old` : ''})`;
     }
 
     // rows
@@ -615,7 +670,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           { hint: 'a shorter --vol-lookback or a longer period (--start earlier)' },
         );
       throw new InputError('the rule never held anything: no tradable asset had a factor value on any rebalance date', {
-        hint: `check that the asset names match${flags.membership !== undefined ? ' and --membership covers the period' : ''}${flags.rule === 'inverse-vol' ? `, and that the prices have --vol-lookback ${flags.volLookback} rows before the rebalance dates` : ''}${factor?.momentum !== undefined ? `; momentum needs ${factor.momentum.lookback} rows of prices before a rebalance date` : ''}`,
+        hint: `check that the asset names match${flags.membership !== undefined ? ' and --membership covers the period' : ''}${flags.rule === 'inverse-vol' ? `, and that the prices have --vol-lookback ${flags.volLookback} rows before the rebalance dates` : ''}${factor?.momentum !== undefined ? `; momentum needs ${factor.momentum.lookback} rows of prices before a rebalance date` : ''}${flags.signalMaxAge !== undefined ? `; --signal-max-age ${flags.signalMaxAge} drops every factor value older than ${flags.signalMaxAge} days on a rebalance date: raise it` : ''}`,
       });
     }
 
@@ -625,7 +680,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       onWarning?.(w);
     }
 
-    if (factor?.panel !== undefined && flags.signalMaxAge === undefined) {
+    if (factor?.panel !== undefined && flags.signalMaxAge === undefined && flags.latestPerAsset !== true) {
       const lastSignal = factor.panel.dates[factor.panel.nDates - 1];
       const stale = res.rebalances.filter((r) => r.signalDate > lastSignal).length;
       if (stale > 0)
@@ -792,7 +847,7 @@ function refusingEmpty(rule: Rule, flags: BacktestFlags, factor: Panel | undefin
           date,
           hint:
             factor !== undefined
-              ? "fill that date's factor values or drop the date from the file (the factor on a rebalance date is the latest date's cross-section, not each asset's last value)"
+              ? "fill that date's factor values or drop the date from the file (the factor on a rebalance date is the latest date's cross-section, not each asset's last value), or add --latest-per-asset to take each asset's latest value (a sparse file such as fundamentals)"
               : 'check the prices before that date',
         },
       );
