@@ -144,6 +144,8 @@ const FLAG_FIELDS: Record<string, FlagField> = {
   maxLoss: { kind: 'number', required: true },
   periodsPerYear: { kind: 'number' },
   sample: { kind: 'enum', values: ['weekly', 'monthly'] },
+  asOf: { kind: 'enum', values: ['daily', 'weekly', 'monthly'] },
+  maxAge: { kind: 'integer' },
   decay: { kind: 'integer' },
   zscore: { kind: 'boolean' },
   controls: { kind: 'boolean' },

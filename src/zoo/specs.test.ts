@@ -39,6 +39,14 @@ describe('expandFactorArgs', () => {
     ]);
   });
 
+  it("FILE#* of a pandas export with its index (Kaggle's fundamentals): the row numbers are not a factor, the period end is the date", async () => {
+    writeFileSync(
+      f('fund.csv'),
+      ',Ticker Symbol,Period Ending,Net Income,For Year\n0,AAL,2012-12-31,-1876.0,2012\n1,AAP,2012-12-29,388.0,2012\n',
+    );
+    expect((await expandFactorArgs([`${f('fund.csv')}#*`])).map((s) => s.factorCol)).toEqual(['Net Income', 'For Year']);
+  });
+
   it('a missing file is kept (it becomes a failed row), an empty folder is an error', async () => {
     expect(await expandFactorArgs([f('missing.csv')])).toEqual([{ name: f('missing.csv'), factor: f('missing.csv') }]);
     mkdirSync(f('empty'));

@@ -60,13 +60,15 @@ async function tableFiles(dir: string, match: (name: string) => boolean): Promis
   return names.map((n) => join(dir, n));
 }
 
-/** The numeric columns of a long file besides its date and asset columns. */
+/** The numeric columns of a long file besides its date and asset columns (and a pandas index, `column0`: row numbers, not a factor). */
 async function valueColumns(file: string, table: { dateCol?: string; assetCol?: string }): Promise<string[]> {
   return withConnection(async (con) => {
     const src = await openSource(con, file);
     const choice = chooseColumns(src.columns, { layout: 'long', dateCol: table.dateCol, assetCol: table.assetCol }, file);
     const types = await sniffTypes(con, src);
-    return types.filter((c) => c.name !== choice.dateCol && c.name !== choice.assetCol && isNumericType(c.type)).map((c) => c.name);
+    return types
+      .filter((c) => c.name !== choice.dateCol && c.name !== choice.assetCol && c.name !== 'column0' && isNumericType(c.type))
+      .map((c) => c.name);
   });
 }
 

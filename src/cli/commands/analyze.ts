@@ -188,18 +188,8 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
         'monthly',
       ]),
     )
-    .addOption(
-      new Option(
-        '--as-of <frequency>',
-        "formation dates at the prices' last trading day of each month (week, or every day), each asset's latest factor value on or before it (--max-age): for sparse files such as fundamentals, each company on its own fiscal dates",
-      ).choices(['daily', 'weekly', 'monthly']),
-    )
-    .addOption(
-      new Option(
-        '--max-age <days>',
-        `with --as-of, a factor value older than this many calendar days is missing (default ${DEFAULT_MAX_AGE_DAYS})`,
-      ).argParser(nonNegativeInteger('--max-age')),
-    )
+    .addOption(asOfOption())
+    .addOption(maxAgeOption())
     .addOption(
       new Option('--decay <n>', 'also the IC at lags 0..n formation rows after the signal (IC decay)').argParser(
         nonNegativeInteger('--decay'),
@@ -314,7 +304,24 @@ export async function loadFactor(
 }
 
 /** Flags that only make sense together, refused before any file is read. */
-function checkFlagCombinations(flags: AnalyzeFlags): void {
+/** `--as-of`: formation dates at the prices' period ends, each asset's latest factor value (analyze and zoo). */
+export function asOfOption(): Option {
+  return new Option(
+    '--as-of <frequency>',
+    "formation dates at the prices' last trading day of each month (week, or every day), each asset's latest factor value on or before it (--max-age): for sparse files such as fundamentals, each company on its own fiscal dates",
+  ).choices(['daily', 'weekly', 'monthly']);
+}
+
+/** `--max-age` of `--as-of`. */
+export function maxAgeOption(): Option {
+  return new Option(
+    '--max-age <days>',
+    `with --as-of, a factor value older than this many calendar days is missing (default ${DEFAULT_MAX_AGE_DAYS})`,
+  ).argParser(nonNegativeInteger('--max-age'));
+}
+
+/** Exit 2 for --as-of beside --sample, or --max-age without --as-of (analyze and, once for the whole zoo, zoo). */
+export function checkAsOfFlags(flags: Pick<AnalyzeFlags, 'asOf' | 'sample' | 'maxAge'>): void {
   if (flags.asOf !== undefined && flags.sample !== undefined)
     throw new InputError('--as-of and --sample both choose the formation dates', {
       hint: "--as-of monthly: the prices' month ends, each asset's latest value; --sample monthly: the factor's own last date of each month; keep one",
@@ -323,6 +330,10 @@ function checkFlagCombinations(flags: AnalyzeFlags): void {
     throw new InputError('--max-age needs --as-of (it limits how old a carried factor value may be)', {
       hint: 'add --as-of monthly, or drop --max-age',
     });
+}
+
+function checkFlagCombinations(flags: AnalyzeFlags): void {
+  checkAsOfFlags(flags);
   if (flags.asOf !== undefined && MOMENTUM.exec(flags.factor) !== null && !existsSync(flags.factor))
     throw new InputError("--as-of carries a factor file's values to the price dates; momentum is computed on the price dates already", {
       hint: 'use --sample monthly (or weekly) to test momentum at month ends',

@@ -15,7 +15,7 @@ import { runExposuresZoo, type ExposuresZooFlags, type ExposuresZooOutcome, type
 import { formatIsoDate } from '../../core/dates.js';
 import { MAX_BLOCK } from '../../zoo/exposuresJobs.js';
 import { parseExposuresSort, sortExposuresRows } from '../../zoo/exposuresSort.js';
-import { addBinningOptions, binningOf } from './analyze.js';
+import { addBinningOptions, asOfOption, binningOf, checkAsOfFlags, maxAgeOption } from './analyze.js';
 import { resolveBinning } from '../../signals/quantiles.js';
 import { addReturnsOptions } from './exposures.js';
 import { runZooLocal, type ZooOutcome } from '../../zoo/local.js';
@@ -97,6 +97,8 @@ function addAnalyzeOptions(c: Command): Command {
         .argParser(shareArg('--max-loss')),
     )
     .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month').choices(['weekly', 'monthly']))
+    .addOption(asOfOption())
+    .addOption(maxAgeOption())
     .addOption(new Option('--decay <n>', 'also the IC at lags 0..n formation rows (in each JSON)').argParser(nonNegativeInteger('--decay')))
     .option('--zscore', 'regression test on the per-date z-scored factor')
     .option('--controls', 'regression test with group dummies as controls (needs --groups)')
@@ -194,6 +196,7 @@ Examples:
       const sortKey = parseSortKey(flags.sort);
       // the binning is the whole zoo's: a bad one stops it here, not once per factor
       resolveBinning(binningOf(flags) ?? flags.quantiles);
+      checkAsOfFlags(flags);
       if (flags.results !== undefined) {
         checkOutputDirectory(flags.results, '--results');
         await mkdir(flags.results, { recursive: true }); // so that --table may go inside it
@@ -212,6 +215,12 @@ Examples:
         });
       }
       const specs = await expandFactorArgs(factors, { dateCol: flags.dateCol, assetCol: flags.assetCol });
+      const momentumSpecs = specs.filter((s) => s.momentum === true);
+      if (flags.asOf !== undefined && momentumSpecs.length > 0)
+        throw new InputError(
+          `--as-of carries factor files' values to the price dates; ${momentumSpecs[0].name}${momentumSpecs.length > 1 ? ` and ${momentumSpecs.length - 1} more are` : ' is'} computed on the price dates already`,
+          { hint: 'run the momentum specs in a zoo of their own with --sample monthly, or drop --as-of' },
+        );
       const analyzeFlags = analyzeFlagsOf(flags);
       const showProgress = !flags.json;
       let outcome: ZooOutcome;

@@ -138,6 +138,31 @@ describe('factorlab zoo', () => {
     }
   });
 
+  it('--as-of monthly --max-age: each JSON byte for byte analyze --out with the same flags; momentum specs and --sample beside it are refused for the whole zoo', async () => {
+    const asOf = ['--as-of', 'monthly', '--max-age', '40'];
+    const z = await cli('zoo', fx.f('signal.csv'), `${fx.f('multi.csv')}#sig2`, ...fx.common, ...asOf, '--results', fx.f('asof'));
+    expect(z.code, z.err).toBe(0);
+    const alone = fx.f('asof-alone.json');
+    const a = await cli('analyze', '--factor', fx.f('signal.csv'), ...fx.common, ...asOf, '--out', alone, '--threads', '1');
+    expect(a.code, a.err).toBe(0);
+    expect(readFileSync(join(fx.f('asof'), 'signal.csv.json'), 'utf8')).toBe(readFileSync(alone, 'utf8'));
+    const json = JSON.parse(readFileSync(alone, 'utf8')) as AnalyzeOutput;
+    expect(json.periodsPerYear).toBe(12);
+    expect(json.notes.join('\n')).toContain('at most 40 days old');
+    for (const [extra, message] of [
+      [['momentum:60,5'], /momentum:60,5 is computed on the price dates already/],
+      [['--sample', 'monthly'], /--as-of and --sample both choose the formation dates/],
+    ] as const) {
+      const r = await cli('zoo', fx.f('signal.csv'), ...fx.common, ...asOf, ...extra, '--results', fx.f('asof-bad'));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(existsSync(fx.f('asof-bad/signal.csv.json'))).toBe(false);
+    }
+    const m = await cli('zoo', fx.f('signal.csv'), ...fx.common, '--max-age', '40');
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/--max-age needs --as-of/);
+  });
+
   it('bad input for the whole zoo exits 2 before any factor runs', async () => {
     const r = await cli('zoo', fx.f('signal.csv'), '--prices', fx.f('nope.csv'));
     expect(r.code).toBe(2);
