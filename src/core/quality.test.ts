@@ -220,6 +220,13 @@ describe('long gaps', () => {
     ]);
   });
 
+  it('an annual series on the union calendar of a sparse file is not a row of gaps; one missing two years of its own cadence is', () => {
+    // A reports every 10 rows; B on rows 5, 15, 25, 35 and then 75 (three of its steps missing)
+    const col = (rows: number[]): number[] => Array.from({ length: 80 }, (_, t) => (rows.includes(t) ? t + 1 : N));
+    const r = checkQuality(mk({ A: col([0, 10, 20, 30, 40, 50, 60, 70]), B: col([5, 15, 25, 35, 75]) }), { gapRows: 5 });
+    expect(of(r, 'long-gap').map((f) => `${f.asset} ${f.values?.rows}`)).toEqual(['B 39']);
+  });
+
   it('uses 20 rows by default', () => {
     const gap = (k: number): number[] => [1, ...Array<number>(k).fill(N), 2];
     expect(checkQuality(mk({ A: gap(20) })).counts['long-gap']).toBe(0);
@@ -556,7 +563,8 @@ describe('properties', () => {
           for (let t = 0; t < panel.nDates; t++) if (Number.isFinite(panel.at(t, j))) rows.push(t);
           // Gaps: consecutive observed rows more than gapRows apart.
           for (let i = 1; i < rows.length; i++) {
-            if (rows[i] - rows[i - 1] - 1 > o.gapRows) want.gap.push(`${name} ${iso[rows[i - 1] + 1]}`);
+            if (rows[i] - rows[i - 1] - 1 > o.gapRows && rows[i] - rows[i - 1] - 1 > 3 * (ownStep(rows) - 1))
+              want.gap.push(`${name} ${iso[rows[i - 1] + 1]}`);
           }
           // Constant: whole sample, else maximal runs of equal consecutive observations.
           const xs = rows.map((t) => panel.at(t, j));
@@ -615,3 +623,12 @@ describe('properties', () => {
     );
   });
 });
+
+/** The median step between consecutive observed rows; 1 below 3 steps (the oracle's copy of the rule). */
+function ownStep(rows: number[]): number {
+  const steps = rows.slice(1).map((r, i) => r - rows[i]);
+  if (steps.length < 3) return 1;
+  steps.sort((a, b) => a - b);
+  const k = steps.length;
+  return k % 2 === 1 ? steps[(k - 1) / 2] : (steps[k / 2 - 1] + steps[k / 2]) / 2;
+}

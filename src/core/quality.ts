@@ -34,7 +34,11 @@
  *   observations with the identical value. Missing rows neither break nor lengthen a run.
  * - **long-gap**: an asset missing for more than `gapRows` (20) consecutive rows strictly between
  *   two of its own observations (inside its first..last observed range; missing data before an
- *   asset starts or after it ends is not a gap).
+ *   asset starts or after it ends is not a gap), and for more than 3 (s − 1) rows, s the median of
+ *   its own steps (rows from one observation to the next; 1 below 3 steps): a daily series (s = 1)
+ *   is held to the 20 rows; an annual series on the union calendar of a sparse file (each
+ *   company on its own fiscal dates, steps of about 40 rows) is not a row of gaps, one missing two
+ *   years is.
  * - **thin-date**: a date on which `0 < count < thinDateShare * median` (share 0.5) or
  *   `0 < count < minAssets` (default 0, off), where `count` is the number of assets observed on
  *   that date and `median` is the median count over non-empty dates.
@@ -148,6 +152,22 @@ export function checkQuality(panel: Panel, options: QualityOptions = {}): Qualit
   const { col, iso, assets } = ctx;
   const s = scan(panel, o, ctx);
 
+  // Long gaps: over gapRows rows, and over GAP_SPACING times the asset's median step between its
+  // observations, so that a quarterly or annual series on the union calendar of a sparse file is
+  // not a row of gaps (module doc). The steps are read again only for assets with a candidate.
+  const medianStep = new Map<number, number>();
+  for (let i = 0; i < s.gaps.length; i += 3) {
+    const j = s.gaps[i],
+      before = s.gaps[i + 1],
+      after = s.gaps[i + 2];
+    let step = medianStep.get(j);
+    if (step === undefined) {
+      step = ownMedianStep(panel, j, s.firstRow[j], s.lastRow[j]);
+      medianStep.set(j, step);
+    }
+    if (after - before - 1 > GAP_SPACING * (step - 1)) emitGap(ctx, j, before + 1, after - 1, before, after);
+  }
+
   // Per-asset endings: empty assets, whole-sample constants, runs still open at the end.
   for (let j = 0; j < m; j++) {
     const name = assets[j];
@@ -238,6 +258,8 @@ interface ScanState {
   runVal: Float64Array;
   runStart: Int32Array;
   runLen: Int32Array;
+  /** Gap candidates over gapRows: (asset, observation row before, observation row after), flat (kept against the asset's median step after the scan). */
+  gaps: number[];
 }
 
 /**
@@ -261,6 +283,7 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
 
   const rowCount = new Int32Array(n);
   const nObs = new Int32Array(m);
+  const gaps: number[] = []; // (asset, observation row before, observation row after) of each gap over gapRows
   const lastRow = new Int32Array(m).fill(-1);
   const firstRow = new Int32Array(m).fill(-1);
   // Constant runs.
@@ -286,8 +309,9 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
       const lr = lastRow[j];
       lastRow[j] = t;
       const k = ++nObs[j];
-      // Long gap strictly between two observations.
-      if (lr >= 0 && t - lr - 1 > gapRows) emitGap(ctx, j, lr + 1, t - 1, lr, t);
+      // Long gap strictly between two observations: a candidate, kept after the scan when it is
+      // also long against the asset's own spacing.
+      if (lr >= 0 && t - lr - 1 > gapRows) gaps.push(j, lr, t);
       // Constant runs.
       if (k === 1) {
         firstRow[j] = t;
@@ -355,7 +379,31 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
     }
     rowCount[t] = count;
   }
-  return { rowCount, nObs, firstRow, lastRow, varies, runVal, runStart, runLen };
+  return { rowCount, nObs, firstRow, lastRow, varies, runVal, runStart, runLen, gaps };
+}
+
+/** A gap's missing rows must also exceed this many times those of the asset's median step, step − 1 (module doc). */
+const GAP_SPACING = 3;
+
+/**
+ * The median of the steps (rows from one observation of asset j to its next) over rows
+ * first..last; 1 (the panel's own row cadence) when there are fewer than 3 steps to tell a cadence.
+ */
+function ownMedianStep(panel: Panel, j: number, first: number, last: number): number {
+  const m = panel.nAssets,
+    v = panel.values;
+  const steps: number[] = [];
+  let prev = first;
+  for (let t = first + 1; t <= last; t++) {
+    const x = v[t * m + j];
+    if (x - x !== 0) continue;
+    steps.push(t - prev);
+    prev = t;
+  }
+  if (steps.length < 3) return 1;
+  steps.sort((a, b) => a - b);
+  const k = steps.length;
+  return k % 2 === 1 ? steps[(k - 1) / 2] : (steps[k / 2 - 1] + steps[k / 2]) / 2;
 }
 
 function emitGap(ctx: Context, j: number, from: number, to: number, before: number, after: number): void {

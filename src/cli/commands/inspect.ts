@@ -11,7 +11,7 @@ import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityD
 import { checkOutputs, guessValueKind, isKenFrenchFile, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { parseNumber, readKenFrenchScaled } from '../load.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
-import { formatCount, formatPercent, keyValues, plural } from '../format.js';
+import { formatCount, formatNumber, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 
@@ -256,7 +256,7 @@ export function renderInspect(r: InspectResult): string[] {
       'dates',
       r.firstDate === null
         ? 'none'
-        : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${r.periodsPerYear} periods a year)` : ''}`,
+        : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${formatNumber(r.periodsPerYear, 4)} periods a year)` : ''}`,
     ],
     [r.layout === 'ken-french' ? 'factors' : 'assets', assetsShown],
     ['values', r.kind],
