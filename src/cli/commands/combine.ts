@@ -3,7 +3,9 @@
  * or by their trailing IC / IC_IR (using only forward returns already realised at each formation
  * date), with the weight history; optionally tested like any factor.
  */
+import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { asOfPanel } from '../../core/align.js';
 import { InputError } from '../../core/errors.js';
 import { Frame } from '../../core/frame.js';
 import type { Panel } from '../../core/panel.js';
@@ -15,7 +17,8 @@ import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
-import { intersectCalendars } from '../../core/calendar.js';
+import { intersectCalendars, periodEnds } from '../../core/calendar.js';
+import { asOfOption, checkAsOfFlags, DEFAULT_MAX_AGE_DAYS, maxAgeOption } from './analyze.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 
@@ -34,6 +37,22 @@ export interface CombineFlags {
   clean?: boolean;
   out: string;
   weightsOut?: string;
+  asOf?: 'daily' | 'weekly' | 'monthly';
+  maxAge?: number;
+}
+
+/** A `--factor` argument: a file, or `FILE#column` (a column of a long multi-factor file, as in zoo). */
+export function factorArg(arg: string, factorCol: string | undefined): { file: string; col?: string; name: string } {
+  const hash = arg.lastIndexOf('#');
+  if (!existsSync(arg) && hash > 0 && existsSync(arg.slice(0, hash))) {
+    const col = arg.slice(hash + 1);
+    return { file: arg.slice(0, hash), col, name: col };
+  }
+  return {
+    file: arg,
+    ...(factorCol !== undefined ? { col: factorCol } : {}),
+    name: arg.replace(/^.*[\\/]/, '').replace(/\.(csv|csv\.gz|parquet|json)$/i, ''),
+  };
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -48,7 +67,11 @@ export function registerCombine(program: Command, streams: CliStreams): void {
         'only forward returns already realised at each date (no look-ahead). Writes the composite ' +
         '(test it with factorlab analyze) and the weight history.',
     )
-    .requiredOption('--factor <file>', 'a factor file (long or wide); repeat for each factor', collect)
+    .requiredOption(
+      '--factor <file>',
+      'a factor file (long or wide), or FILE#column (a column of a long multi-factor file); repeat for each factor',
+      collect,
+    )
     .option('--name <list>', 'names of the factors, comma-separated (default: the file names)')
     .option('--prices <file>', 'prices, needed for --method ic and icir')
     .addOption(new Option('--method <method>', 'weighting').choices(['equal', 'ic', 'icir']).default('equal'))
@@ -66,6 +89,8 @@ export function registerCombine(program: Command, streams: CliStreams): void {
     .option('--date-col <name>', 'date column of the files')
     .option('--asset-col <name>', 'asset column of long files')
     .option('--clean', 'set one-day bad ticks in the prices to missing')
+    .addOption(asOfOption())
+    .addOption(maxAgeOption())
     .requiredOption('--out <file>', 'the composite: .csv, .csv.gz, .parquet or .json (long date,asset,value)')
     .option('--weights-out <file>', 'the weight history: date and one column per factor')
     .addHelpText(
@@ -73,6 +98,7 @@ export function registerCombine(program: Command, streams: CliStreams): void {
       `
 Examples:
   factorlab combine --factor value.csv --factor quality.csv --out composite.csv
+  factorlab combine --factor 'fundamentals.csv#After Tax ROE' --factor 'fundamentals.csv#Earnings Per Share' --prices prices.csv.gz --as-of monthly --out quality.csv
   factorlab combine --factor value.csv --factor momentum.csv --prices prices.csv.gz --method icir --window 12 --horizon 21 --out composite.parquet --weights-out weights.csv
   factorlab analyze --factor composite.parquet --prices prices.csv.gz`,
     )
@@ -81,13 +107,16 @@ Examples:
         { path: flags.out, flag: '--out', formats: TABLE_FORMATS },
         { path: flags.weightsOut, flag: '--weights-out', formats: TABLE_FORMATS },
       ]); // before any work
+      checkAsOfFlags({ ...flags, sample: undefined });
+      if (flags.asOf !== undefined && flags.prices === undefined)
+        throw new InputError("--as-of carries each factor to the prices' dates, and there is no --prices", {
+          hint: 'add --prices FILE (the calendar of the composite), or drop --as-of',
+        });
       const progress = progressReporter(true);
       let lines: string[];
       try {
-        const names =
-          flags.name !== undefined
-            ? flags.name.split(',').map((s) => s.trim())
-            : flags.factor.map((f) => f.replace(/^.*[\\/]/, '').replace(/\.(csv|csv\.gz|parquet|json)$/i, ''));
+        const args = flags.factor.map((f) => factorArg(f, flags.factorCol));
+        const names = flags.name !== undefined ? flags.name.split(',').map((s) => s.trim()) : args.map((a) => a.name);
         if (names.length !== flags.factor.length)
           throw new InputError(`--name gives ${names.length} names for ${flags.factor.length} factors`);
         if (new Set(names).size !== names.length)
@@ -97,11 +126,7 @@ Examples:
         const prices = await holdDuckdb(async () => {
           for (let k = 0; k < names.length; k++) {
             factors[names[k]] = (
-              await loadValues(
-                flags.factor[k],
-                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol },
-                progress.update,
-              )
+              await loadValues(args[k].file, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col }, progress.update)
             ).panel;
           }
           return flags.prices === undefined
@@ -113,6 +138,15 @@ Examples:
                 progress.update,
               );
         });
+        const asOfNotes: string[] = [];
+        if (flags.asOf !== undefined && prices !== undefined) {
+          const maxAge = flags.maxAge ?? DEFAULT_MAX_AGE_DAYS,
+            ends = periodEnds(prices.panel.dates, flags.asOf);
+          for (const n of names) factors[n] = asOfPanel(factors[n], ends, maxAge);
+          asOfNotes.push(
+            `factors as of ${flags.asOf === 'daily' ? 'every price date' : `the last price date of each ${flags.asOf === 'weekly' ? 'week' : 'month'}`}: each asset's latest value on or before it, at most ${maxAge} days old (--as-of, --max-age)`,
+          );
+        }
         assertCombinable(factors, flags, prices?.panel);
         if (prices !== undefined && flags.method !== 'equal' && flags.horizon >= prices.panel.nDates)
           throw new InputError(
@@ -143,7 +177,7 @@ Examples:
         if (flags.weightsOut !== undefined)
           await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
         progress.stop();
-        lines = renderCombine(result.names, result.weights, result.composite, flags, prices?.notes ?? []);
+        lines = renderCombine(result.names, result.weights, result.composite, flags, [...(prices?.notes ?? []), ...asOfNotes]);
       } finally {
         progress.stop();
       }

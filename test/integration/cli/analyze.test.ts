@@ -299,6 +299,53 @@ describe('factorlab combine', () => {
     expect((JSON.parse(a.out) as AnalyzeOutput).ic['1'].summary.pearson.mean).toBeGreaterThan(0.05);
   });
 
+  it('two columns of a sparse multi-factor file (FILE#col), carried to the price month ends with --as-of', async () => {
+    // every asset reports two items once, on one of three days in the first two weeks of the second month
+    const d = market.prices.dates;
+    const start = d.findIndex((x) => formatIsoDate(x).slice(5, 7) !== formatIsoDate(d[0]).slice(5, 7));
+    const rows = [',Ticker Symbol,Period Ending,Net Income,Total Equity'];
+    market.assets.forEach((a, j) => {
+      const v = market.signal.at(start + 5, j);
+      if (v === v) rows.push(`${j},${a},${formatIsoDate(d[start + (j % 3)])},${v},${-v + (j % 7)}`);
+    });
+    writeFileSync(f('fund2.csv'), `${rows.join('\n')}\n`);
+    const args = [
+      'combine',
+      '--factor',
+      `${f('fund2.csv')}#Net Income`,
+      '--factor',
+      `${f('fund2.csv')}#Total Equity`,
+      '--out',
+      f('fq.csv'),
+    ];
+    const r = await cli(...args, '--prices', f('prices.csv'), '--as-of', 'monthly', '--max-age', '400');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Net Income \+ Total Equity by equal weights/);
+    expect(r.out).toContain('at most 400 days old');
+    const lines = readFileSync(f('fq.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .filter((l) => !l.endsWith(',')); // the writer keeps an empty date as one row without a value
+    const byDate = new Map<string, number>();
+    for (const l of lines) byDate.set(l.split(',')[0], (byDate.get(l.split(',')[0]) ?? 0) + 1);
+    const monthEnds = Array.from(periodEnds(d, 'monthly')).filter((x) => x >= d[start + 2]);
+    expect([...byDate.keys()]).toEqual(monthEnds.map(formatIsoDate)); // every month end after the last report day
+    expect(Math.min(...byDate.values())).toBe(rows.length - 1); // each with every reporting asset
+    // without --as-of the three report days hold a third of the assets each
+    const raw = await cli(...args);
+    expect(raw.code, raw.err).toBe(0);
+    expect(
+      readFileSync(f('fq.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => /\d$/.test(l)).length,
+    ).toBe(rows.length - 1);
+    const noPrices = await cli(...args, '--as-of', 'monthly');
+    expect(noPrices.code).toBe(2);
+    expect(noPrices.err).toMatch(/--as-of carries each factor to the prices' dates, and there is no --prices/);
+  });
+
   it('IC weights without prices: exit 2 and what to do', async () => {
     const r = await cli('combine', '--factor', f('signal.csv'), '--factor', f('noise.csv'), '--method', 'ic', '--out', f('x.csv'));
     expect(r.code).toBe(2);
