@@ -227,6 +227,7 @@ Examples:
   factorlab analyze --factor sse50_factor.csv --prices sse50_prices.csv --groups stock_2_idx.csv --horizons 1,5
   factorlab analyze --factor momentum --sample monthly --prices us_sp500_adj_ohlcv_2005_2017.csv.gz --clean --horizons 21,63
   factorlab analyze --factor value.parquet --prices prices.csv.gz --asset-col ticker --out result.json
+  factorlab analyze --factor fundamentals.csv --factor-col "After Tax ROE" --prices prices.csv.gz --as-of monthly --execution-lag 63
   factorlab analyze --factor momentum --sample monthly --prices prices.csv.gz --groups sectors.csv --horizons 21,63 --report momentum.html`,
     )
     .action(async (flags: AnalyzeFlags) => {
