@@ -18,6 +18,7 @@ import { denseWeights, isKeepAndBuy, signalProportional, type RuleContext } from
 import { eventReturns } from './eventReturns.js';
 import { prepareFactorData } from './factorData.js';
 import { resolveGroups, type GroupCodes } from './groups.js';
+import { analyzeFactor } from './analyze.js';
 import { icByGroup, icMonthlyTable, informationCoefficient, icAnalysis } from './ic.js';
 import { neutralize } from './preprocess.js';
 import { quantileByGroup } from './quantileByGroup.js';
@@ -125,6 +126,30 @@ describe('alphalens test_performance.py: test_information_coefficient', () => {
     const adjusted = neutralize(fwdOf([1, 2, 3, 4, 4, 3, 2, 1]), { groups });
     const g = icByGroup(PERF_FACTOR, adjusted, groups, { minAssets: 2 });
     nearAll([g.spearman[0][0], g.spearman[1][0], g.spearman[0][1], g.spearman[1][1]], [1, 1, 1, 1], 'rank IC by group');
+  });
+});
+
+describe('alphalens test_performance.py: test_information_coefficient, through the whole analysis', () => {
+  it('row 3: group_adjust + by_group -> [1, 1, 1, 1] (analyzeFactor with groupAdjust: the returns demeaned in the prepared data)', () => {
+    // prices whose 1-row forward returns are the case's: p0 = 1, p1 = 1 + fwd(d1), p2 = p1 (1 + fwd(d2))
+    const fwd = [1, 2, 3, 4, 4, 3, 2, 1];
+    const dates = calendarFromIso(['2015-01-01', '2015-01-02', '2015-01-05']);
+    const p1 = fwd.slice(0, 4).map((x) => 1 + x);
+    const prices = new Panel(dates, ABCD, Float64Array.from([1, 1, 1, 1, ...p1, ...p1.map((x, j) => x * (1 + fwd[4 + j]))]));
+    const factor = panelOf(['2015-01-01', '2015-01-02'], ABCD, [
+      [1, 2, 3, 4],
+      [4, 3, 2, 1],
+    ]);
+    const r = analyzeFactor({ factor, prices }, { horizons: [1], groups: PERF_GROUP_MAP, groupAdjust: true, minAssets: 2, quantiles: 2 });
+    const g = r.icByGroup?.['1'];
+    expect(g?.groups).toEqual(['1', '2']);
+    nearAll([g?.spearman[0][0], g?.spearman[1][0], g?.spearman[0][1], g?.spearman[1][1]].map(Number), [1, 1, 1, 1], 'rank IC by group');
+    // and the returns the statistics saw are demeaned within each (date, group)
+    const f = r.data.forward.get(1) as Panel;
+    for (let t = 0; t < 2; t++) {
+      near(f.at(t, 0) + f.at(t, 1), 0, 'group 1 sums to 0');
+      near(f.at(t, 2) + f.at(t, 3), 0, 'group 2 sums to 0');
+    }
   });
 });
 

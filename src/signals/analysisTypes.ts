@@ -57,6 +57,8 @@ export interface AnalyzeOptions {
   periodsPerYear?: number;
   /** Write the prepared factor over the factor panel's values: one panel of memory less; the factor panel is not usable afterwards (see FactorDataInput). */
   overwriteFactor?: boolean;
+  /** Forward returns demeaned within each group per date (alphalens `group_adjust`; see FactorDataInput). Needs groups. */
+  groupAdjust?: boolean;
 }
 
 /**

@@ -79,6 +79,7 @@ export function factorDataInput(input: { factor: Panel; prices: Panel }, options
     forwardReturns: options.forwardReturns,
     periodsPerYear: options.periodsPerYear,
     overwriteFactor: options.overwriteFactor,
+    groupAdjust: options.groupAdjust,
   };
 }
 

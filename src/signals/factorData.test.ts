@@ -138,6 +138,67 @@ describe('prepareFactorData', () => {
     );
   });
 
+  it('groupAdjust: each (date, group) of the forward returns is demeaned over its present cells (alphalens group_adjust), both universes, the shared order dropped', () => {
+    const groups = { A: 'x', B: 'x', C: 'y', D: 'y' };
+    for (const universe of ['joint', 'pairwise'] as const) {
+      const plain = prepareFactorData({ factor: dailyFactor(), prices, horizons: [1, 2], minAssets: 1, maxLoss: 1, groups, universe });
+      const adj = prepareFactorData({
+        factor: dailyFactor(),
+        prices,
+        horizons: [1, 2],
+        minAssets: 1,
+        maxLoss: 1,
+        groups,
+        universe,
+        groupAdjust: true,
+      });
+      expect(Array.from(adj.dates)).toEqual(Array.from(plain.dates));
+      for (const h of [1, 2]) {
+        const a = adj.forward.get(h) as Panel,
+          p = plain.forward.get(h) as Panel;
+        for (let t = 0; t < a.nDates; t++)
+          for (const [j, k] of [
+            [0, 1],
+            [2, 3],
+          ]) {
+            const x = p.at(t, j),
+              y = p.at(t, k);
+            // a group of two present cells: each minus their mean; one present: 0
+            const mean = x === x && y === y ? (x + y) / 2 : x === x ? x : y;
+            if (x === x) expect(a.at(t, j)).toBeCloseTo(x - mean, 15);
+            else expect(a.at(t, j)).toBeNaN();
+            if (y === y) expect(a.at(t, k)).toBeCloseTo(y - mean, 15);
+            else expect(a.at(t, k)).toBeNaN();
+          }
+      }
+    }
+    const shared = forwardReturns(prices, [1]);
+    const withOrder = prepareFactorData({
+      factor: dailyFactor(),
+      prices,
+      horizons: [1],
+      minAssets: 1,
+      maxLoss: 1,
+      groups,
+      forwardReturns: shared,
+    });
+    expect(withOrder.forwardSource).toBe(shared);
+    const adjusted = prepareFactorData({
+      factor: dailyFactor(),
+      prices,
+      horizons: [1],
+      minAssets: 1,
+      maxLoss: 1,
+      groups,
+      forwardReturns: shared,
+      groupAdjust: true,
+    });
+    expect(adjusted.forwardSource).toBeUndefined(); // the presorted order is of the raw returns
+    expect(() => prepareFactorData({ factor: dailyFactor(), prices, horizons: [1], minAssets: 1, maxLoss: 1, groupAdjust: true })).toThrow(
+      /no groups/,
+    );
+  });
+
   it('execution lag shifts the entry price', () => {
     const fd = prepareFactorData({ factor: dailyFactor(), prices, horizons: [1], executionLag: 1, minAssets: 1, maxLoss: 1 });
     expect(fd.entryRows[0]).toBe(1);

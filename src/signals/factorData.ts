@@ -76,6 +76,13 @@ export interface FactorDataInput {
    * shared forward return's. Default false.
    */
   overwriteFactor?: boolean;
+  /**
+   * Demean the forward returns within each group per date (alphalens `group_adjust`, the
+   * `group_neutral` tear sheet): `fwd_h[t, j] − mean_{k in g(j), fwd_h[t, k] present} fwd_h[t, k]`
+   * over the date's universe, so every statistic measures the factor within groups. Needs `groups`.
+   * Default false.
+   */
+  groupAdjust?: boolean;
 }
 
 export interface FactorData {
@@ -803,6 +810,14 @@ export function finishFactorData(
     keptRows.forEach((t, r) => codes.set(groupCodes.codes.subarray(t * m, (t + 1) * m), r * m));
     groups = { names: groupCodes.names, codes };
   }
+  if (input.groupAdjust === true) {
+    if (groups === undefined)
+      throw new InputError('groupAdjust demeans the forward returns within groups, and there are no groups', {
+        hint: 'give groups, or drop groupAdjust',
+        options: ['groupAdjust'],
+      });
+    for (const v of fwdOut) demeanWithinGroups(v, groups.codes, nd, m, groups.names.length);
+  }
   let weights: Panel | undefined;
   if (input.weights !== undefined) {
     const wp = input.weights,
@@ -841,8 +856,37 @@ export function finishFactorData(
     universe,
     minAssets,
     dataLoss,
-    ...(input.forwardReturns !== undefined ? { forwardSource: input.forwardReturns } : {}),
+    // group-demeaned returns are not the shared panels' values: their presorted order does not apply
+    ...(input.forwardReturns !== undefined && input.groupAdjust !== true ? { forwardSource: input.forwardReturns } : {}),
   };
+}
+
+/**
+ * Each of the first `nd` rows of the date-major `v` (m columns) minus the mean of its present cells
+ * in the same group (`codes`, the same shape; every present cell has a group): alphalens
+ * `demean_forward_returns` by (date, group). In place.
+ */
+export function demeanWithinGroups(v: Float64Array, codes: Int32Array, nd: number, m: number, nGroups: number): void {
+  const sum = new Float64Array(nGroups),
+    count = new Float64Array(nGroups);
+  for (let t = 0; t < nd; t++) {
+    const o = t * m;
+    sum.fill(0);
+    count.fill(0);
+    for (let j = 0; j < m; j++) {
+      const x = v[o + j],
+        g = codes[o + j];
+      if (x === x && g >= 0) {
+        sum[g] += x;
+        count[g]++;
+      }
+    }
+    for (let g = 0; g < nGroups; g++) if (count[g] > 0) sum[g] /= count[g];
+    for (let j = 0; j < m; j++) {
+      const g = codes[o + j];
+      if (g >= 0) v[o + j] -= sum[g];
+    }
+  }
 }
 
 /**

@@ -137,6 +137,7 @@ const FLAG_FIELDS: Record<string, FlagField> = {
   binEdges: { kind: 'numbers' },
   zeroAware: { kind: 'boolean' },
   byGroup: { kind: 'boolean' },
+  groupAdjust: { kind: 'boolean' },
   universe: { kind: 'enum', required: true, values: ['joint', 'pairwise'] },
   minAssets: { kind: 'integer', required: true },
   icThreshold: { kind: 'number', required: true },

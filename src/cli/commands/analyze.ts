@@ -80,6 +80,8 @@ export interface AnalyzeFlags {
   maxLoss: number;
   periodsPerYear?: number;
   sample?: 'weekly' | 'monthly';
+  /** Forward returns demeaned within each group per date (alphalens group_adjust). */
+  groupAdjust?: boolean;
   /** Formation dates at the price calendar's period ends, each asset's latest factor value as of each (core `asOfPanel`). */
   asOf?: 'daily' | 'weekly' | 'monthly';
   /** With asOf: a value older than this many calendar days is missing (default {@link DEFAULT_MAX_AGE_DAYS}). */
@@ -190,6 +192,7 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     )
     .addOption(asOfOption())
     .addOption(maxAgeOption())
+    .addOption(groupAdjustOption())
     .addOption(
       new Option('--decay <n>', 'also the IC at lags 0..n formation rows after the signal (IC decay)').argParser(
         nonNegativeInteger('--decay'),
@@ -322,6 +325,22 @@ export function maxAgeOption(): Option {
 }
 
 /** Exit 2 for --as-of beside --sample, or --max-age without --as-of (analyze and, once for the whole zoo, zoo). */
+/** `--group-adjust` (analyze and zoo). */
+export function groupAdjustOption(): Option {
+  return new Option(
+    '--group-adjust',
+    "demean the forward returns within each group per date before every statistic (alphalens group_adjust, the group_neutral tear sheet): the factor's power within industries; needs --groups",
+  );
+}
+
+/** Exit 2 for --group-adjust without --groups. */
+export function checkGroupAdjust(flags: Pick<AnalyzeFlags, 'groupAdjust' | 'groups'>): void {
+  if (flags.groupAdjust === true && flags.groups === undefined)
+    throw new InputError('--group-adjust needs --groups (the returns are demeaned within each group)', {
+      hint: 'add --groups FILE, or drop --group-adjust',
+    });
+}
+
 export function checkAsOfFlags(flags: Pick<AnalyzeFlags, 'asOf' | 'sample' | 'maxAge'>): void {
   if (flags.asOf !== undefined && flags.sample !== undefined)
     throw new InputError('--as-of and --sample both choose the formation dates', {
@@ -335,6 +354,7 @@ export function checkAsOfFlags(flags: Pick<AnalyzeFlags, 'asOf' | 'sample' | 'ma
 
 function checkFlagCombinations(flags: AnalyzeFlags): void {
   checkAsOfFlags(flags);
+  checkGroupAdjust(flags);
   if (flags.asOf !== undefined && MOMENTUM.exec(flags.factor) !== null && !existsSync(flags.factor))
     throw new InputError("--as-of carries a factor file's values to the price dates; momentum is computed on the price dates already", {
       hint: 'use --sample monthly (or weekly) to test momentum at month ends',
@@ -503,6 +523,7 @@ export async function analyzeLoaded(
       horizons: flags.horizons,
       quantiles: binning ?? flags.quantiles,
       byGroup: flags.byGroup,
+      groupAdjust: flags.groupAdjust,
       universe: flags.universe,
       minAssets: flags.minAssets,
       icThreshold: flags.icThreshold,
@@ -554,7 +575,14 @@ export async function analyzeLoaded(
       },
       ...(groups ? { groups: { file: groups.file, groups: groups.names } } : {}),
     },
-    notes: [...prices.notes, ...(factor.notes ?? []), ...(groups ? missingSpelledGroups(groups) : [])],
+    notes: [
+      ...prices.notes,
+      ...(factor.notes ?? []),
+      ...(groups ? missingSpelledGroups(groups) : []),
+      ...(flags.groupAdjust === true
+        ? ['forward returns demeaned within each group per date (--group-adjust): every statistic is within groups']
+        : []),
+    ],
     ...(binning !== undefined ? { binning } : {}),
     ...analysis.toJSON(),
     ...(tearSheet ? { tearSheet } : {}),

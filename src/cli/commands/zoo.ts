@@ -15,7 +15,7 @@ import { runExposuresZoo, type ExposuresZooFlags, type ExposuresZooOutcome, type
 import { formatIsoDate } from '../../core/dates.js';
 import { MAX_BLOCK } from '../../zoo/exposuresJobs.js';
 import { parseExposuresSort, sortExposuresRows } from '../../zoo/exposuresSort.js';
-import { addBinningOptions, asOfOption, binningOf, checkAsOfFlags, maxAgeOption } from './analyze.js';
+import { addBinningOptions, asOfOption, binningOf, checkAsOfFlags, checkGroupAdjust, groupAdjustOption, maxAgeOption } from './analyze.js';
 import { resolveBinning } from '../../signals/quantiles.js';
 import { addReturnsOptions } from './exposures.js';
 import { runZooLocal, type ZooOutcome } from '../../zoo/local.js';
@@ -99,6 +99,7 @@ function addAnalyzeOptions(c: Command): Command {
     .addOption(new Option('--sample <frequency>', 'use only the last factor date of each week or month').choices(['weekly', 'monthly']))
     .addOption(asOfOption())
     .addOption(maxAgeOption())
+    .addOption(groupAdjustOption())
     .addOption(new Option('--decay <n>', 'also the IC at lags 0..n formation rows (in each JSON)').argParser(nonNegativeInteger('--decay')))
     .option('--zscore', 'regression test on the per-date z-scored factor')
     .option('--controls', 'regression test with group dummies as controls (needs --groups)')
@@ -197,6 +198,7 @@ Examples:
       // the binning is the whole zoo's: a bad one stops it here, not once per factor
       resolveBinning(binningOf(flags) ?? flags.quantiles);
       checkAsOfFlags(flags);
+      checkGroupAdjust(flags);
       if (flags.results !== undefined) {
         checkOutputDirectory(flags.results, '--results');
         await mkdir(flags.results, { recursive: true }); // so that --table may go inside it

@@ -158,6 +158,27 @@ describe('factorlab analyze', () => {
     expect(mom.err).toContain('--sample monthly');
   });
 
+  it('--group-adjust: a note says the returns were demeaned within groups; without --groups exit 2', async () => {
+    const ok = await cli(
+      'analyze',
+      '--factor',
+      f('signal.csv'),
+      '--prices',
+      f('prices.csv'),
+      '--groups',
+      f('sectors.csv'),
+      '--group-adjust',
+      '--horizons',
+      '1',
+      '--json',
+    );
+    expect(ok.code, ok.err).toBe(0);
+    expect((JSON.parse(ok.out) as AnalyzeOutput).notes.join('\n')).toContain('demeaned within each group per date (--group-adjust)');
+    const bad = await cli('analyze', '--factor', f('signal.csv'), '--prices', f('prices.csv'), '--group-adjust');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--group-adjust needs --groups/);
+  });
+
   it('momentum from the prices, sampled monthly, needs no factor file', async () => {
     const r = await cli(
       'analyze',

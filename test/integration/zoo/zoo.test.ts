@@ -163,6 +163,24 @@ describe('factorlab zoo', () => {
     expect(m.err).toMatch(/--max-age needs --as-of/);
   });
 
+  it('--group-adjust: each JSON byte for byte analyze --out with the same flags; without --groups the whole zoo is refused', async () => {
+    const z = await cli('zoo', fx.f('signal.csv'), 'momentum:60,5', ...fx.common, '--group-adjust', '--results', fx.f('ga'));
+    expect(z.code, z.err).toBe(0);
+    for (const [arg, file] of [
+      [fx.f('signal.csv'), 'signal.csv.json'],
+      ['momentum:60,5', 'momentum_60_5.json'],
+    ]) {
+      const alone = fx.f(`ga-alone-${file}`);
+      const a = await cli('analyze', '--factor', arg, ...fx.common, '--group-adjust', '--out', alone, '--threads', '1');
+      expect(a.code, a.err).toBe(0);
+      expect(readFileSync(join(fx.f('ga'), file), 'utf8'), file).toBe(readFileSync(alone, 'utf8'));
+      expect((JSON.parse(readFileSync(alone, 'utf8')) as AnalyzeOutput).notes.join('\n')).toContain('--group-adjust');
+    }
+    const bad = await cli('zoo', fx.f('signal.csv'), '--prices', fx.f('prices.csv'), '--group-adjust');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--group-adjust needs --groups/);
+  });
+
   it('bad input for the whole zoo exits 2 before any factor runs', async () => {
     const r = await cli('zoo', fx.f('signal.csv'), '--prices', fx.f('nope.csv'));
     expect(r.code).toBe(2);
