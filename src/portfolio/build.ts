@@ -9,8 +9,8 @@
  *
  * P = γ·(D + L·Lᵀ) + κ·I on w (L = B·F^½, riskModel.ts), 0 on t: factor form, never n × n.
  * q = −γ·Σb − α − κ·w0 on w, c on t.
- * Rows: budget (dense), bounds (one entry), exposures (dense), groups (dense), turnover pairs (two
- * entries), turnover cap Σt ≤ T (dense).
+ * Rows: budget (dense), bounds (one entry), exposures (dense), the return floor μᵀw ≥ r (dense),
+ * groups (dense), turnover pairs (two entries), turnover cap Σt ≤ T (dense).
  */
 import { InputError } from '../core/errors.js';
 import type { ConstraintRow, QpProblem } from './qp/problem.js';
@@ -18,7 +18,7 @@ import type { RiskModel } from './riskModel.js';
 import { covarianceTimes, riskLoadings } from './riskModel.js';
 import type { OptimizeSpec } from './spec.js';
 
-export type RowKind = 'budget' | 'bound' | 'exposure' | 'group' | 'turnover-pair' | 'turnover';
+export type RowKind = 'budget' | 'bound' | 'exposure' | 'return' | 'group' | 'turnover-pair' | 'turnover';
 
 export interface RowLabel {
   kind: RowKind;
@@ -210,6 +210,18 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
       relative: active ? 'active' : 'absolute',
       shift,
       given,
+    });
+  }
+  // Return floor (efficient_return).
+  if (c.returnFloor !== undefined) {
+    const { min } = c.returnFloor;
+    if (!Number.isFinite(min)) throw new InputError(`the return floor must be a finite number, got ${min}`, { options: ['returnFloor'] });
+    const mu = vectorOf(c.returnFloor.expected, n, 'expected return', assets) as Float64Array;
+    add({ dense: widen(mu) }, min, Infinity, {
+      kind: 'return',
+      name: 'expected return',
+      lowerText: `expected return ≥ ${num(min)}`,
+      upperText: 'expected return ≤ ∞',
     });
   }
   // Groups.

@@ -387,7 +387,14 @@ function constraintRows(built: BuiltProblem, res: QpResult): ConstraintReport[] 
     x = res.x;
   const out: ConstraintReport[] = [];
   built.labels.forEach((label, r) => {
-    if (label.kind !== 'budget' && label.kind !== 'exposure' && label.kind !== 'group' && label.kind !== 'turnover') return;
+    if (
+      label.kind !== 'budget' &&
+      label.kind !== 'exposure' &&
+      label.kind !== 'return' &&
+      label.kind !== 'group' &&
+      label.kind !== 'turnover'
+    )
+      return;
     const row = p.rows[r];
     let v = 0;
     if ('dense' in row) for (let j = 0; j < row.dense.length; j++) v += row.dense[j] * x[j];

@@ -234,6 +234,20 @@ describe('PyPortfolioOpt test_efficient_frontier.py cases on six of its names', 
     expect(row?.atBound).toBe('min');
   });
 
+  it('efficient_return through the return floor (constraints.returnFloor, the CLI --min-return): the same weights as the μ-exposure route, long-only and market neutral', async () => {
+    for (const i of [8, 9]) {
+      const c = CASES[i];
+      const { exposures: _e, ...rest } = c.spec.constraints ?? {};
+      const spec: OptimizeSpec = { riskModel: model, riskAversion: 2, constraints: { ...rest, returnFloor: { expected: MU, min: 0.25 } } };
+      const r = await optimize(spec);
+      expect(r.data.solver.status).toBe('solved');
+      expect(maxAbsDiff(r.weights, c.expected), c.name).toBeLessThan(1e-9);
+      const row = r.data.constraints.find((x) => x.kind === 'return');
+      expect(row).toMatchObject({ min: 0.25, max: null, atBound: 'min' });
+      close(row?.value ?? NaN, 0.25, 1e-12);
+    }
+  });
+
   // test_efficient_risk / test_efficient_risk_short: max μᵀw s.t. √(wᵀΣw) ≤ 0.24. factorlab meets the
   // cap by a safeguarded secant on γ to 1e-12 relative (from below).
   const effRisk: [string, OptimizeSpec, number[]][] = [

@@ -63,14 +63,14 @@ export interface CardinalityReport {
 }
 
 /**
- * One portfolio-level constraint at the solution (budget, exposure and group bands, the turnover
- * cap), in the user's terms: for an active constraint `min`, `max` and `value` are active (minus
+ * One portfolio-level constraint at the solution (budget, exposure and group bands, the return
+ * floor αᵀw ≥ r, the turnover cap), in the user's terms: for an active constraint `min`, `max` and `value` are active (minus
  * the benchmark's). `multiplier` is the constraint's KKT multiplier in the QP's units (> 0: the
  * upper side pushes, < 0: the lower; 0: not binding); `atBound` says which bound the value sits
  * on (to 1e-9), if any.
  */
 export interface ConstraintReport {
-  kind: 'budget' | 'exposure' | 'group' | 'turnover';
+  kind: 'budget' | 'exposure' | 'return' | 'group' | 'turnover';
   /** Factor or group name; null for the budget and the turnover cap. */
   name: string | null;
   relative: 'absolute' | 'active';

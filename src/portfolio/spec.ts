@@ -49,6 +49,11 @@ export interface OptimizeConstraints {
   turnover?: number;
   /** Cap on the annualised ex-ante tracking error √(P·(w−b)ᵀΣ(w−b)). */
   trackingError?: number;
+  /**
+   * Floor on the expected return μᵀw ≥ `min`, μ = `expected` (one per asset, in the units of `min`).
+   * With no `alpha` this is PyPortfolioOpt's `efficient_return`: the least risk for a target return.
+   */
+  returnFloor?: { expected: ArrayLike<number>; min: number };
   /** At most this many names held (|w_i| > 0). */
   maxNames?: number;
   /** Every held name at least this weight. */

@@ -31,7 +31,7 @@ export interface HoldingJson {
 
 /** A constraint at the solution (portfolio/result.ts `ConstraintReport`). */
 export interface ConstraintJson {
-  kind: 'budget' | 'exposure' | 'group' | 'turnover';
+  kind: 'budget' | 'exposure' | 'return' | 'group' | 'turnover';
   name: string | null;
   relative: 'absolute' | 'active';
   min: number | null;
@@ -194,7 +194,11 @@ export function largestBy<T extends { asset: string }>(rows: readonly T[], key: 
 /** A constraint's label in the page: "exposure mkt_rf (active)", "group Energy", "budget", "turnover". */
 export function constraintLabel(c: ConstraintJson): string {
   const rel = c.relative === 'active' ? ' (active)' : '';
-  return c.kind === 'budget' || c.kind === 'turnover' ? `${c.kind}${rel}` : `${c.kind} ${c.name ?? ''}${rel}`;
+  return c.kind === 'budget' || c.kind === 'turnover'
+    ? `${c.kind}${rel}`
+    : c.kind === 'return'
+      ? 'expected return (alphaᵀw)'
+      : `${c.kind} ${c.name ?? ''}${rel}`;
 }
 
 /**

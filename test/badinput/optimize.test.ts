@@ -28,6 +28,38 @@ describe('optimize: impossible problems are explained', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('--min-return (efficient_return): binding at the floor with alpha out of the objective; above the best reachable, the conflict is named; without --alpha exit 2', async () => {
+    const alpha = t.write('alpha-floor.csv', 'asset,value\nA,0.01\nB,0.02\nC,0.03\nD,0.04\nE,0.05\nF,0.06\n');
+    const ok = await cli(...base, '--alpha', alpha, '--max-weight', '0.4', '--min-return', '0.045', '--json');
+    expect(ok.code, ok.err).toBe(0);
+    const j = JSON.parse(ok.out) as {
+      holdings: { asset: string; weight: number }[];
+      constraints: { kind: string; value: number; atBound: string | null }[];
+    };
+    const floor = j.constraints.find((c) => c.kind === 'return');
+    expect(floor?.atBound).toBe('min');
+    expect(Math.abs((floor?.value ?? 0) - 0.045)).toBeLessThan(1e-9);
+    const viaFile = await cli(
+      ...base,
+      '--alpha',
+      alpha,
+      '--max-weight',
+      '0.4',
+      '--constraints',
+      t.write('floor.json', '{"minReturn": 0.045}'),
+      '--json',
+    );
+    expect(viaFile.code, viaFile.err).toBe(0);
+    expect((JSON.parse(viaFile.out) as typeof j).holdings).toEqual(j.holdings);
+    // the best reachable with weights <= 40%: 0.4·0.06 + 0.4·0.05 + 0.2·0.04 = 0.052
+    const r = await cli(...base, '--alpha', alpha, '--max-weight', '0.4', '--min-return', '0.06');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/infeasible: these constraints cannot all hold: .*expected return ≥ 0\.06/);
+    const none = await cli(...base, '--min-return', '0.01');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--min-return is a floor on the expected return alphaᵀw, and there is no --alpha/);
+  });
+
   it('a turnover cap below the minimum quotes the minimum turnover', async () => {
     const current = t.write('current.csv', 'asset,weight\nA,1\n');
     const r = await cli(...base, '--current', current, '--max-weight', '0.4', '--turnover', '0.5');

@@ -52,6 +52,7 @@ export interface OptimizeFlags extends RiskModelFlags {
   groupNeutral?: boolean;
   turnover?: number;
   trackingError?: number;
+  minReturn?: number;
   maxNames?: number;
   minPosition?: number;
   riskAversion?: number;
@@ -244,7 +245,9 @@ export function parseBand(flag: string, text: string): { name: string; min?: num
   return { name, ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) };
 }
 
-interface ConstraintsFile extends Omit<OptimizeConstraints, 'groups' | 'minWeight' | 'maxWeight'> {
+interface ConstraintsFile extends Omit<OptimizeConstraints, 'groups' | 'minWeight' | 'maxWeight' | 'returnFloor'> {
+  /** --min-return: the floor on alphaᵀw. */
+  minReturn?: number;
   minWeight?: number;
   maxWeight?: number;
   groups?: GroupConstraint[];
@@ -264,6 +267,7 @@ const FILE_KEYS = [
   'groupNeutral',
   'turnover',
   'trackingError',
+  'minReturn',
   'maxNames',
   'minPosition',
   'riskAversion',
@@ -310,6 +314,7 @@ export async function readConstraintsFile(file: string): Promise<ConstraintsFile
     'maxWeight',
     'turnover',
     'trackingError',
+    'minReturn',
     'maxNames',
     'minPosition',
     'riskAversion',
@@ -386,6 +391,12 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
       ),
     )
     .addOption(
+      new Option(
+        '--min-return <x>',
+        "PyPortfolioOpt's efficient_return: the least risk whose expected return alphaᵀw is at least x, in --alpha's units (alpha then enters only this floor, not the objective); needs --alpha",
+      ).argParser(parseNumber('--min-return', Number.isFinite, 'a number')),
+    )
+    .addOption(
       new Option('--max-names <k>', 'hold at most k names (HiGHS MILP support + QP; gap reported)').argParser(
         positiveInteger('--max-names'),
       ),
@@ -425,6 +436,10 @@ Examples:
     )
     .action(async (flags: OptimizeFlags) => {
       checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
+      if (flags.minReturn !== undefined && flags.alpha === undefined)
+        throw new InputError('--min-return is a floor on the expected return alphaᵀw, and there is no --alpha', {
+          hint: 'give the expected returns with --alpha FILE (asset,value), or drop --min-return',
+        });
       const { result, notes } = await runOptimize(flags, streams);
       if (flags.json) streams.stdout(`${JSON.stringify({ ...result.toJSON(), notes: [...notes, ...result.data.notes] })}\n`);
       else streams.stdout(`${renderResult(result, notes, flags).join('\n')}\n`);
@@ -633,11 +648,21 @@ async function buildSpec(
   const riskAversion = flags.riskAversion ?? file.riskAversion;
   const linearCost = flags.linearCost ?? file.linearCost;
   const tradePenalty = flags.tradePenalty ?? file.tradePenalty;
+  // --min-return: PyPortfolioOpt's efficient_return, the least risk whose alphaᵀw reaches the
+  // floor; alpha is then the floor's expected returns, not a term of the objective
+  const minReturn = flags.minReturn ?? file.minReturn;
+  if (minReturn !== undefined) {
+    if (!alpha)
+      throw new InputError('--min-return (minReturn) is a floor on the expected return alphaᵀw, and there is no --alpha', {
+        hint: 'give the expected returns with --alpha FILE (asset,value), or drop the floor',
+      });
+    constraints.returnFloor = { expected: alpha, min: minReturn };
+  }
   return {
     riskModel: model,
     ...(benchmark ? { benchmark } : {}),
     ...(current ? { current } : {}),
-    ...(alpha ? { alpha } : {}),
+    ...(alpha && minReturn === undefined ? { alpha } : {}),
     ...(riskAversion !== undefined ? { riskAversion } : {}),
     ...(linearCost !== undefined ? { linearCost } : {}),
     ...(tradePenalty !== undefined ? { tradePenalty } : {}),
@@ -694,6 +719,11 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
     `  risk      volatility ${pct(d.risk.volatility)}, ${d.benchmark ? 'active' : 'total'} risk ${pct(d.risk.trackingError)}: factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`,
   );
   lines.push(`  turnover  ${pct(d.turnover.twoWay)} two-way (Σ|Δw|), ${pct(d.turnover.oneWay)} one-way`);
+  const floor = d.constraints.find((c) => c.kind === 'return');
+  if (floor !== undefined)
+    lines.push(
+      `  return    alphaᵀw ${formatNumber(floor.value, 6)} against the floor ${formatNumber(floor.min ?? NaN, 6)} (--min-return; alpha is not in the objective): ${floor.atBound === 'min' ? 'binding' : 'not binding'}`,
+    );
   if (d.trackingErrorCap)
     lines.push(
       `  TE cap    ${pct(d.trackingErrorCap.cap)}: ${d.trackingErrorCap.binding ? `binding (γ = ${formatNumber(d.trackingErrorCap.riskAversion, 4)} after ${d.trackingErrorCap.bisectionSteps} bisection steps)` : 'not binding'}`,
