@@ -19,7 +19,7 @@ import { eventReturns } from './eventReturns.js';
 import { prepareFactorData } from './factorData.js';
 import { resolveGroups, type GroupCodes } from './groups.js';
 import { analyzeFactor } from './analyze.js';
-import { icByGroup, icMonthlyTable, informationCoefficient, icAnalysis } from './ic.js';
+import { icByGroup, icByPeriod, icMonthlyTable, informationCoefficient, icAnalysis } from './ic.js';
 import { neutralize } from './preprocess.js';
 import { quantileByGroup } from './quantileByGroup.js';
 import { factorWeightedReturns, quantileLabels, quantileNav, quantileReturns, type BinSpec, type QuantileLabels } from './quantiles.js';
@@ -163,6 +163,9 @@ describe('alphalens test_performance.py: test_mean_information_coefficient', () 
     near(a.summary.spearman.mean, 1, 'mean rank IC');
     const table = icMonthlyTable(PERF_FACTOR.dates, a.spearman);
     near(table.mean[0][0], 1, 'January 2015 mean rank IC');
+    const weekly = icByPeriod(PERF_FACTOR.dates, a.spearman, 'weekly'); // alphalens by_time='W'
+    expect(weekly.periods).toEqual(['2015-01-04']);
+    nearAll(weekly.mean, [1], "mean rank IC by_time 'W'");
   });
   it('row 2: by_group -> per-group mean [1, 1]', () => {
     const g = icByGroup(PERF_FACTOR, fwdOf([1, 2, 3, 4, 4, 3, 2, 1]), perfGroups(), { minAssets: 2 });
@@ -178,6 +181,11 @@ describe('alphalens test_performance.py: test_mean_information_coefficient', () 
       g.summary.map((s) => s.spearman.mean),
       [1, 1],
       'mean rank IC by group',
+    );
+    nearAll(
+      g.spearman.map((series) => icByPeriod(PERF_FACTOR.dates, series, 'weekly').mean[0]),
+      [1, 1],
+      "mean rank IC by group, by_time 'W'",
     );
   });
 });

@@ -4,7 +4,7 @@ import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { forwardReturns } from '../core/returns.js';
 import { syntheticMarket } from '../synthetic/market.js';
-import { icAnalysis, icByGroup, icDecay, icMonthlyTable, informationCoefficient } from './ic.js';
+import { icAnalysis, icByGroup, icByPeriod, icDecay, icMonthlyTable, informationCoefficient } from './ic.js';
 
 const cal = (n: number): Int32Array => calendarFromIso(Array.from({ length: n }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`));
 const names = (m: number): string[] => Array.from({ length: m }, (_, j) => `A${j}`);
@@ -198,5 +198,31 @@ describe('icMonthlyTable', () => {
     expect(table.mean[1][1]).toBeCloseTo(-0.01, 15);
     expect(table.mean[1][2]).toBeNaN();
     expect(table.count[1].slice(0, 3)).toEqual([2, 1, 0]);
+  });
+});
+
+describe('icByPeriod (alphalens mean_information_coefficient by_time)', () => {
+  it('weeks end on Sunday, months, quarters and years at their last day; empty periods are listed with NaN, as pandas Grouper', () => {
+    const dates = calendarFromIso(['2015-01-02', '2015-01-05', '2015-01-09', '2015-01-23', '2015-04-01', '2016-02-29']);
+    const ic = [0.1, 0.2, NaN, 0.4, 0.5, 0.6];
+    const w = icByPeriod(dates, ic, 'weekly');
+    expect(w.periods.slice(0, 4)).toEqual(['2015-01-04', '2015-01-11', '2015-01-18', '2015-01-25']);
+    expect(w.count.slice(0, 4)).toEqual([1, 1, 0, 1]);
+    expect(w.mean[1]).toBeCloseTo(0.2, 15); // the NaN of 01-09 is skipped
+    expect(w.mean[2]).toBeNaN();
+    expect(w.periods.at(-1)).toBe('2016-03-06');
+    expect(w.periods).toHaveLength(62); // pandas: ic.groupby(pd.Grouper(freq='W')) on these dates has 62 groups
+    const m = icByPeriod(dates, ic, 'monthly');
+    expect(m.periods.slice(0, 4)).toEqual(['2015-01-31', '2015-02-28', '2015-03-31', '2015-04-30']);
+    expect(m.mean[0]).toBeCloseTo((0.1 + 0.2 + 0.4) / 3, 15);
+    expect(m.periods.at(-1)).toBe('2016-02-29');
+    expect(m.periods).toHaveLength(14);
+    const q = icByPeriod(dates, ic, 'quarterly');
+    expect(q.periods).toEqual(['2015-03-31', '2015-06-30', '2015-09-30', '2015-12-31', '2016-03-31']);
+    expect(q.count).toEqual([3, 1, 0, 0, 1]);
+    const a = icByPeriod(dates, ic, 'annual');
+    expect(a.periods).toEqual(['2015-12-31', '2016-12-31']);
+    expect(a.mean[0]).toBeCloseTo((0.1 + 0.2 + 0.4 + 0.5) / 4, 15);
+    expect(icByPeriod(calendarFromIso([]), [], 'weekly')).toEqual({ periods: [], mean: [], count: [] });
   });
 });

@@ -22,7 +22,7 @@
  */
 import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
-import { civilFromDays } from '../core/dates.js';
+import { civilFromDays, dayOfWeek, daysFromCivil, formatIsoDate, monthEnd } from '../core/dates.js';
 import type { Panel } from '../core/panel.js';
 import {
   createCorrelationScratch,
@@ -468,4 +468,57 @@ export function icMonthlyTable(dates: Calendar, values: ArrayLike<number>): IcMo
     }),
     count: years.map((y) => byYear.get(y)!.count.slice()),
   };
+}
+
+/** The calendar periods of {@link icByPeriod}: pandas `W` (weeks ending Sunday), `M`, `Q`, `A`. */
+export type IcPeriod = 'weekly' | 'monthly' | 'quarterly' | 'annual';
+
+export interface IcByPeriod {
+  /** Each period's label, ISO: its last calendar day (the week's Sunday, the month's, quarter's or year's end), as pandas labels a `Grouper(freq=...)`. */
+  periods: string[];
+  /** Mean of the period's per-date values (NaN skipped); NaN for a period with none. */
+  mean: number[];
+  count: number[];
+}
+
+/**
+ * Mean of a per-date series (an IC) by calendar period, alphalens
+ * `mean_information_coefficient(by_time=...)`: `ic.groupby(pd.Grouper(freq=W|M|Q|A)).mean()`.
+ * Every period from the first date's to the last date's is listed, an empty one with mean NaN and
+ * count 0, as pandas does; NaN values are skipped.
+ */
+export function icByPeriod(dates: Calendar, values: ArrayLike<number>, period: IcPeriod): IcByPeriod {
+  if (dates.length !== values.length) throw new RangeError(`icByPeriod: ${dates.length} dates but ${values.length} values`);
+  const out: IcByPeriod = { periods: [], mean: [], count: [] };
+  if (dates.length === 0) return out;
+  const endOf = (day: number): number => {
+    if (period === 'weekly') return day + (6 - dayOfWeek(day)); // the week's Sunday (ISO day 6)
+    const { year, month } = civilFromDays(day);
+    if (period === 'annual') return daysFromCivil(year, 12, 31);
+    const m = period === 'quarterly' ? Math.ceil(month / 3) * 3 : month;
+    return monthEnd(daysFromCivil(year, m, 1));
+  };
+  const next = (end: number): number => endOf(end + 1);
+  const sums = new Map<number, { sum: number; count: number }>();
+  for (let t = 0; t < dates.length; t++) {
+    const e = endOf(dates[t]);
+    let c = sums.get(e);
+    if (c === undefined) {
+      c = { sum: 0, count: 0 };
+      sums.set(e, c);
+    }
+    const v = values[t];
+    if (v === v) {
+      c.sum += v;
+      c.count++;
+    }
+  }
+  const last = endOf(dates[dates.length - 1]);
+  for (let e = endOf(dates[0]); e <= last; e = next(e)) {
+    const c = sums.get(e);
+    out.periods.push(formatIsoDate(e));
+    out.mean.push(c !== undefined && c.count > 0 ? c.sum / c.count : NaN);
+    out.count.push(c?.count ?? 0);
+  }
+  return out;
 }
