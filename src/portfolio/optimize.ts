@@ -56,6 +56,8 @@ interface Solve {
   built: BuiltProblem;
   res: QpResult;
   w: Float64Array;
+  /** Solved without the turnover cap, whose optimum meets it: the cap is not binding (no row of it in `built`). */
+  capSlack?: boolean;
 }
 
 /** The spec's objective at w: ½γ0(w−b)ᵀΣ(w−b) − αᵀw + Σc|Δw| + ½κ‖Δw‖². */
@@ -106,8 +108,28 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     return Math.sqrt(P * varianceOf(m, d));
   };
 
+  // A turnover cap the optimum does not reach leaves the trade variables t (t_i ≥ |Δw_i|, Σt ≤ T)
+  // free over a polytope when trades are unpriced, and ADMM then stalls (measured: max-iterations
+  // with the constraints violated by 1.3, or a polish rejected at every name). So the problem
+  // without the cap is solved first: when its optimum meets the cap it is the capped problem's
+  // optimum too (a relaxation whose optimum is feasible), and only a binding cap is solved with it.
+  const { turnover: _cap, ...withoutCap } = c;
+  const uncapped: OptimizeSpec | null = c.turnover !== undefined ? { ...spec, constraints: withoutCap } : null;
+  const current0 = vectorOf(spec.current, n, 'current weight', m.assets) ?? new Float64Array(n);
+  const turnoverOf = (w: ArrayLike<number>): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Math.abs(w[i] - current0[i]);
+    return s;
+  };
   const solveAt = async (gamma: number, lower?: Float64Array, upper?: Float64Array): Promise<Solve> => {
-    const built = buildProblem(spec, { riskAversion: gamma, ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) });
+    if (uncapped !== null && c.turnover !== undefined) {
+      const free = await solveSpec(uncapped, gamma, lower, upper);
+      if (free.res.status === 'solved' && turnoverOf(free.w) <= c.turnover * (1 + 1e-12)) return { ...free, capSlack: true };
+    }
+    return solveSpec(spec, gamma, lower, upper);
+  };
+  const solveSpec = async (which: OptimizeSpec, gamma: number, lower?: Float64Array, upper?: Float64Array): Promise<Solve> => {
+    const built = buildProblem(which, { riskAversion: gamma, ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) });
     const t0 = performance.now();
     const sameShape = warm.x && warm.x.length === built.problem.hessian.n && warm.y && warm.y.length === built.problem.rows.length;
     const res = solveQp(built.problem, { ...options.qp, ...(sameShape ? warm : {}) });
@@ -373,7 +395,22 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
       activeDecomposition: active ? decomposeWeights(model, active) : null,
     },
     turnover: { twoWay, oneWay: twoWay / 2 },
-    constraints: constraintRows(final.built, final.res),
+    constraints:
+      final.capSlack === true && c.turnover !== undefined
+        ? [
+            ...constraintRows(final.built, final.res),
+            {
+              kind: 'turnover',
+              name: null,
+              relative: 'absolute',
+              min: null,
+              max: c.turnover,
+              value: twoWay,
+              multiplier: 0,
+              atBound: twoWay >= c.turnover * (1 - 1e-9) ? 'max' : null,
+            },
+          ]
+        : constraintRows(final.built, final.res),
     trackingErrorCap: capReport,
     cardinality,
     solver,
