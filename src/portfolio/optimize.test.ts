@@ -172,6 +172,15 @@ describe('optimize: turnover', () => {
     }
   });
 
+  it('weights that break the constraints are refused, not returned with a note (an engine stopped early)', async () => {
+    const { model, benchmark } = randomCase(80, 5, 3, 5);
+    const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.05 } };
+    await expect(optimize(spec, { qp: { maxIterations: 2 } })).rejects.toThrow(
+      /stopped with status max-iterations at weights that break the constraints by/,
+    );
+    expect((await optimize(spec)).data.solver.status).toBe('solved');
+  });
+
   it('a cap below the minimum turnover names that minimum', async () => {
     const { model } = randomCase(10, 2, 3, 2);
     const current = new Float64Array(10);

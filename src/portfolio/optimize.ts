@@ -52,6 +52,9 @@ export interface OptimizeOptions {
   milpTimeLimit?: number;
 }
 
+/** A result whose constraints are violated by more than this (weights' units) is refused, not returned with a note. */
+const PRIMAL_REFUSE = 1e-6;
+
 interface Solve {
   built: BuiltProblem;
   res: QpResult;
@@ -375,6 +378,12 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     linearSystem: res.linearSystem,
     milliseconds: diag.ms,
   };
+  // Weights that break the constraints are not an answer, however the solve ended: refused (a
+  // fault of the engine, not of the input, since an infeasible problem is diagnosed above).
+  if (final.res.status !== 'solved' && !(final.res.kkt.primal <= PRIMAL_REFUSE))
+    throw new Error(
+      `the QP engine stopped with status ${final.res.status} at weights that break the constraints by ${final.res.kkt.primal.toPrecision(3)} (primal residual): no answer is returned. Please report the problem (its spec) to factorlab`,
+    );
   if (final.res.status !== 'solved')
     notes.push(
       `the QP engine stopped with status ${final.res.status}: the weights are ADMM's approximate answer (residuals in solver)${final.res.status === 'max-iterations' && !highsOf ? '; the problem may be infeasible: pass a HiGHS runtime (options.highs) to check' : ''}`,
