@@ -324,7 +324,6 @@ export function maxAgeOption(): Option {
   ).argParser(nonNegativeInteger('--max-age'));
 }
 
-/** Exit 2 for --as-of beside --sample, or --max-age without --as-of (analyze and, once for the whole zoo, zoo). */
 /** `--group-adjust` (analyze and zoo). */
 export function groupAdjustOption(): Option {
   return new Option(
@@ -341,6 +340,7 @@ export function checkGroupAdjust(flags: Pick<AnalyzeFlags, 'groupAdjust' | 'grou
     });
 }
 
+/** Exit 2 for --as-of beside --sample, or --max-age without --as-of (analyze and, once for the whole zoo, zoo). */
 export function checkAsOfFlags(flags: Pick<AnalyzeFlags, 'asOf' | 'sample' | 'maxAge'>): void {
   if (flags.asOf !== undefined && flags.sample !== undefined)
     throw new InputError('--as-of and --sample both choose the formation dates', {
