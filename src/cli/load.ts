@@ -22,6 +22,11 @@ export interface TableFlags {
   dateCol?: string;
   assetCol?: string;
   valueCol?: string;
+  /**
+   * The flag that gave `valueCol` (default `--price-col`): named in the note when a wide file has
+   * no use for it ({@link unusedValueColumn}).
+   */
+  valueFlag?: string;
   /** Threads for parsing a large plain CSV (readPanel's `threads`; default the available cores). */
   threads?: number;
 }
@@ -51,9 +56,10 @@ export async function loadPrices(
   returnsFlag?: string,
 ): Promise<LoadedPrices> {
   await refuseKenFrench(file);
+  const { valueFlag = '--price-col', ...table } = flags;
   let loaded: LoadedPanel;
   try {
-    loaded = await readPanel(file, { ...flags, kind: 'prices', onProgress, shared });
+    loaded = await readPanel(file, { ...table, kind: 'prices', onProgress, shared });
   } catch (e) {
     if (!(e instanceof InputError) || e.problem !== NON_POSITIVE_PRICE) throw e;
     throw new InputError(e.problem, {
@@ -72,6 +78,8 @@ export async function loadPrices(
   let panel = loaded.panel;
   let cleaned = 0;
   const notes: string[] = [];
+  const unused = unusedValueColumn(file, loaded, flags.valueCol, valueFlag);
+  if (unused !== undefined) notes.push(unused);
   if (ticks > 0 && checked !== undefined) {
     panel = checked.panel;
     cleaned = ticks;
@@ -83,6 +91,16 @@ export async function loadPrices(
     );
   }
   return { loaded, panel, quality, cleaned, notes };
+}
+
+/**
+ * The note for a value column named for a file that turned out wide (a column per asset, so the
+ * values are every column but the date): the flag is not used, and the user is told so rather than
+ * left to believe it chose the values. undefined when the flag was not given or the file is long.
+ */
+export function unusedValueColumn(file: string, loaded: LoadedPanel, valueCol: string | undefined, flag: string): string | undefined {
+  if (valueCol === undefined || loaded.layout !== 'wide') return undefined;
+  return `${file}: a wide table (a column per asset), so ${flag} ${valueCol} is not used; if it is a long table (one row per date and asset), name its asset column with --asset-col`;
 }
 
 /**
@@ -110,8 +128,9 @@ export async function loadValues(
   alloc?: (bytes: number) => ArrayBufferLike,
 ): Promise<LoadedPanel> {
   await refuseKenFrench(file);
+  const { valueFlag: _flag, ...table } = flags;
   return readPanel(file, {
-    ...flags,
+    ...table,
     kind: 'values',
     onProgress,
     shared,

@@ -421,6 +421,12 @@ describe('backtest: inputs that used to become numbers or vague errors exit 2, n
     ['--groups with top-n', ['--groups', groups], /--groups does not apply to --rule top-n/],
     ['--exposure-window without --factors', ['--exposure-window', '20'], /--exposure-window needs --factors, and there is none/],
     ['--rf-col without --factors', ['--rf-col', 'rf'], /--rf-col needs --factors/],
+    [
+      '--capital without --min-cost',
+      ['--capital', '1000'],
+      /--capital sizes the --min-cost of a trade \(in currency\), and there is no --min-cost: it would be ignored/,
+    ],
+    ['--capital with --min-cost 0', ['--capital', '1000', '--min-cost', '0'], /and there is no --min-cost: it would be ignored/],
   ];
   for (const [name, args, message] of flagCases)
     it(`a flag the run would ignore: ${name}`, () => refused('flag', [...base, ...args], message));
@@ -449,6 +455,8 @@ describe('backtest: inputs that used to become numbers or vague errors exit 2, n
     // the rules' own flags still run
     const ok = await cli(...base, '--rule', 'topk-dropout', '--top', '3', '--n-drop', '2');
     expect(ok.code, ok.err).toBe(0);
+    const costed = await cli(...base, '--cost-bps', '5', '--min-cost', '10', '--capital', '100000');
+    expect(costed.code, costed.err).toBe(0);
   });
 
   it('a factor dated before the backtest: every rebalance would reuse its last, stale date (was a note and a result)', async () => {

@@ -37,6 +37,7 @@ import {
   shareArg,
   parseNumber,
   parseNumberList,
+  unusedValueColumn,
 } from '../load.js';
 import type { BinSpec } from '../../signals/quantiles.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
@@ -294,6 +295,8 @@ export async function loadFactor(
     );
     panel = loaded.panel;
     layout = loaded.layout;
+    const unused = unusedValueColumn(flags.factor, loaded, flags.factorCol, '--factor-col');
+    if (unused !== undefined) notes.push(unused);
     const lag = flags.executionLag ?? 0;
     if (isPeriodEndColumn(loaded.dateCol) && lag < REPORTING_LAG_ROWS) notes.push(periodEndNote(flags.factor, loaded.dateCol, lag));
   }

@@ -438,6 +438,11 @@ export function checkRuleFlags(flags: BacktestFlags, given: (key: keyof Backtest
       throw new InputError(`${flag} needs ${otherFlag}, and there is none: it would be ignored`, {
         hint: `add ${otherFlag}, or drop ${flag}`,
       });
+  // the capital only turns --min-cost (currency) into a fraction of NAV: every other number is a fraction already
+  if (given('capital') && !(flags.minCost > 0))
+    throw new InputError('--capital sizes the --min-cost of a trade (in currency), and there is no --min-cost: it would be ignored', {
+      hint: 'add --min-cost X (the least a traded name pays), or drop --capital: returns, NAV and weights do not depend on it',
+    });
   if ((flags.reciprocal || flags.lowerIsBetter) && flags.factor === undefined)
     throw new InputError(`${flags.reciprocal ? '--reciprocal' : '--lower-is-better'} orders --factor, and there is no --factor`, {
       hint: 'add --factor FILE, or drop it',

@@ -19,7 +19,7 @@ import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
-import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger } from '../load.js';
+import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger, unusedValueColumn } from '../load.js';
 import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUENCIES, type ResampleTarget } from '../calendars.js';
 import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
@@ -151,7 +151,13 @@ async function readModelInputs(
     });
   parseSampleRange(flags.start, flags.end); // a malformed or reversed --start/--end before any file is read
   const notes: string[] = [];
-  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.valueCol, threads: flags.threads };
+  const table = {
+    dateCol: flags.dateCol,
+    assetCol: flags.assetCol,
+    valueCol: flags.valueCol,
+    valueFlag: '--value-col',
+    threads: flags.threads,
+  };
   let returns: Panel;
   const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
@@ -159,7 +165,10 @@ async function readModelInputs(
     notes.push(...p.notes);
     returns = simpleReturnsInPlace(p.panel); // the prices are not needed again: no second panel
   } else {
-    returns = (await loadValues(flags.returns as string, table, onProgress, shared)).panel;
+    const loaded = await loadValues(flags.returns as string, table, onProgress, shared);
+    const unused = unusedValueColumn(flags.returns as string, loaded, flags.valueCol, '--value-col');
+    if (unused !== undefined) notes.push(unused);
+    returns = loaded.panel;
     assertNotPrices(returns, flags.returns as string);
     if (flags.returnsScale === undefined) assertDecimalReturns(returns, flags.returns as string, '--returns-scale');
     else if (flags.returnsScale !== 1) {
