@@ -43,6 +43,37 @@ describe('combineFactorsWithPrices', () => {
     for (let i = 0; i <= cut * m; i++) expect(Object.is(b.composite.values[i], a.composite.values[i])).toBe(true);
   });
 
+  it('keeps the latest formation dates, whose forward returns are not realised yet, with weights from earlier ICs', () => {
+    const h = 5;
+    const r = combineFactorsWithPrices(factors, market.prices, { method: 'icir', window: 12, horizon: h });
+    const nd = market.signal.nDates;
+    expect(r.composite.nDates).toBe(nd);
+    expect(r.composite.dates[nd - 1]).toBe(market.signal.dates[nd - 1]);
+    const w = r.weights.get('signal');
+    for (let t = nd - h; t < nd; t++) expect(Number.isFinite(w[t])).toBe(true);
+    // the last date's window holds the rows realised by then: those up to nd - 1 - h
+    const ics = r.ics?.get('signal') as Float64Array;
+    for (let t = nd - h; t < nd; t++) expect(Number.isNaN(ics[t])).toBe(true);
+    let row = 0;
+    for (let j = 0; j < market.signal.nAssets; j++) if (Number.isFinite(r.composite.values[(nd - 1) * market.signal.nAssets + j])) row++;
+    expect(row).toBeGreaterThan(100);
+  });
+
+  it('keeps factor dates past the last price, weighted by the ICs the prices realised', () => {
+    const cut = 250;
+    const prices = new Panel(
+      market.prices.dates.subarray(0, cut),
+      market.prices.assets,
+      market.prices.values.slice(0, cut * market.prices.nAssets),
+    );
+    const full = combineFactorsWithPrices(factors, market.prices, { method: 'ic', window: 20, horizon: 1 });
+    const r = combineFactorsWithPrices(factors, prices, { method: 'ic', window: 20, horizon: 1 });
+    expect(r.composite.nDates).toBe(market.signal.nDates);
+    // the last IC realised by the cut prices is that of row cut - 2: every later date weighs as row cut - 1 does
+    const w = r.weights.get('signal');
+    for (let t = cut - 1; t < w.length; t++) expect(w[t]).toBe(full.weights.get('signal')[cut - 1]);
+  });
+
   it('equal weights need no prices; IC weights do, and say so', () => {
     const r = combineFactorsWithPrices(factors, undefined, { method: 'equal' });
     expect(r.weights.get('signal')[0]).toBe(0.5);

@@ -5,7 +5,10 @@
  * each forward return is realised, so that at formation date t only ICs whose forward returns
  * ended on or before t weigh in (no look-ahead, whatever the factors' calendar).
  *
- * Grid: the dates every factor has (inner join) and the assets any factor has (outer join).
+ * Grid: the dates every factor has (inner join) and the assets any factor has (outer join); factor
+ * dates before the first price date, or merged into a later one on the same price date, have no
+ * IC and leave the grid; the latest dates, whose forward returns are not realised yet (or lie past
+ * the last price), stay: their weights come from the ICs realised before them.
  */
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
@@ -53,11 +56,26 @@ export function combineFactorsWithPrices(
     minAssets: 1,
     maxLoss: 1,
   });
-  const onGrid = (p: Panel): Panel => reindexAssets(reindexPanel(p, data.dates), data.assets);
-  const realisedDays = Float64Array.from(data.entryRows, (e) => (e + h < data.priceDates.length ? data.priceDates[e + h] : Infinity));
+  // The formation dates: those prepareFactorData kept (an IC each), then every later factor date,
+  // whose forward return is not realised yet (the last h price rows, or past the last price): they
+  // have no IC of their own, but their weights come from earlier ICs, and the latest of them is the
+  // composite one trades on, so they stay (realised on day Infinity: never in a window).
+  const kept = data.dates.length;
+  const lastKept = kept > 0 ? data.dates[kept - 1] : -Infinity;
+  let tail = 0;
+  while (tail < grid.nDates && grid.dates[grid.nDates - 1 - tail] > lastKept) tail++;
+  const dates = new Int32Array(kept + tail);
+  dates.set(data.dates);
+  dates.set(grid.dates.subarray(grid.nDates - tail), kept);
+  const onGrid = (p: Panel): Panel => reindexAssets(reindexPanel(p, dates), data.assets);
+  const realisedDays = new Float64Array(dates.length).fill(Infinity);
+  for (let t = 0; t < kept; t++) {
+    const e = data.entryRows[t];
+    if (e + h < data.priceDates.length) realisedDays[t] = data.priceDates[e + h];
+  }
   return combineFactors(Object.fromEntries(names.map((k, i) => [k, onGrid(aligned[i])])), {
     ...options,
-    forward: data.forward.get(h) as Panel,
+    forward: onGrid(data.forward.get(h) as Panel),
     realisedDays,
   });
 }
