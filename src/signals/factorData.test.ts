@@ -242,6 +242,27 @@ describe('prepareFactorData', () => {
     expect(fd.weights?.at(r4, 1)).toBe(20);
   });
 
+  it('weights reported on different days per asset: each asset keeps its own latest (was the latest row, NaN for the rest)', () => {
+    // A and B report on 2023-12-29, C and D on 2024-01-03 and B again on 2024-01-05 (a long
+    // file of market caps, each name on its own day): every name has a weight from 2024-01-03 on
+    const weights = new Panel(
+      calendarFromIso(['2023-12-29', '2024-01-03', '2024-01-05']),
+      ['A', 'B', 'C', 'D'],
+      Float64Array.from([1, 2, NaN, NaN, NaN, NaN, 3, 4, NaN, 20, NaN, NaN]),
+    );
+    const fd = prepareFactorData({ factor: dailyFactor(), prices, horizons: [1], weights, minAssets: 1, maxLoss: 1 });
+    const w = fd.weights;
+    if (w === undefined) throw new Error('no weights');
+    const row = (iso: string): number[] => {
+      const r = fd.dates.indexOf(calendarFromIso([iso])[0]);
+      return Array.from(w.values.subarray(r * 4, r * 4 + 4));
+    };
+    expect(row('2024-01-02')).toEqual([1, 2, NaN, NaN]);
+    expect(row('2024-01-03')).toEqual([1, 2, 3, 4]);
+    expect(row('2024-01-04')).toEqual([1, 2, 3, 4]);
+    expect(row('2024-01-05')).toEqual([1, 20, 3, 4]);
+  });
+
   it('maxLoss: too much lost throws an InputError naming the stages', () => {
     const factor = new Panel(calendarFromIso(['2024-01-02', '2024-02-01']), ['A', 'Z'], Float64Array.from([1, 2, 3, 4]));
     let err: unknown;
@@ -428,12 +449,15 @@ function reference(
     ref.factor.push(fv.map((v, j) => (factorMask[j] ? v : NaN)));
     fwd.forEach((f, k) => ref.forward[k].push(f.map((x, j) => (members[k][j] ? x : NaN))));
     if (weights !== undefined) {
-      // the latest weights row on or before the matched price date
-      const wr = weights.dates.findLastIndex((wd) => wd <= prices.dates[matched[t]]);
+      // each asset's latest weight (a number, NaN = none) on or before the matched price date
+      const day = prices.dates[matched[t]];
       ref.weights.push(
         factor.assets.map((a) => {
           const wc = weights.assets.indexOf(a);
-          return wr >= 0 && wc >= 0 ? weights.at(wr, wc) : NaN;
+          if (wc < 0) return NaN;
+          let wr = weights.dates.length - 1;
+          while (wr >= 0 && (weights.dates[wr] > day || Number.isNaN(weights.at(wr, wc)))) wr--;
+          return wr >= 0 ? weights.at(wr, wc) : NaN;
         }),
       );
     }

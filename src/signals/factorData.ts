@@ -25,8 +25,10 @@
  *   dropped and counted; a date dropped for every horizon leaves `dates`.
  * - **Groups** are taken as of the formation date (see groups.ts); with groups, observations
  *   without a group are dropped (`no-group`), as alphalens does.
- * - **Weights** (e.g. market cap) are read as of the matched price date: the latest weights row
- *   on or before it. A missing weight is NaN (weighted statistics skip it; not a universe filter).
+ * - **Weights** (e.g. market cap) are read as of the matched price date, asset by asset: each
+ *   asset's latest weight on or before it (pandas: the pivoted weights forward-filled), so a file
+ *   whose names report on different days weights every name. An asset without one is NaN
+ *   (weighted statistics skip it; not a universe filter).
  * - **periodsPerYear** comes from the factor calendar's frequency (core `detectFrequency`).
  * - **maxLoss** (default 0.35, alphalens' `max_loss`): see dataLoss.ts.
  */
@@ -821,23 +823,27 @@ export function finishFactorData(
   let weights: Panel | undefined;
   if (input.weights !== undefined) {
     const wp = input.weights,
-      wm = wp.nAssets;
+      wm = wp.nAssets,
+      wn = wp.nDates;
     const wcol = Int32Array.from(factor.assets, (a) => wp.assetIndex(a));
     const wv = new Float64Array(alloc(nd * m * 8)),
       wvals = wp.values;
-    const same = wcol.every((c, j) => c === j); // the weights' assets start with the factor's, in order: copy rows
+    // each asset's latest weight on or before the price date (pandas: pivot, then ffill): a cursor
+    // over the weights' rows, as the kept rows' price dates increase
+    const latest = new Float64Array(m).fill(NaN);
+    let wr = 0;
     keptRows.forEach((t, r) => {
       const day = prices.dates[matched[t]];
-      const wr = lowerBound(wp.dates, day + 1) - 1; // latest weights row on or before the price date
-      const o = r * m,
-        b = wr * wm;
-      if (wr < 0) wv.fill(NaN, o, o + m);
-      else if (same) wv.set(wvals.subarray(b, b + m), o);
-      else
+      for (; wr < wn && wp.dates[wr] <= day; wr++) {
+        const b = wr * wm;
         for (let j = 0; j < m; j++) {
           const c = wcol[j];
-          wv[o + j] = c >= 0 ? wvals[b + c] : NaN;
+          if (c < 0) continue;
+          const x = wvals[b + c];
+          if (x === x) latest[j] = x;
         }
+      }
+      wv.set(latest, r * m);
     });
     weights = new Panel(dates, factor.assets, wv);
   }

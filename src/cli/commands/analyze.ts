@@ -18,7 +18,7 @@ import { headlineTable, type AnalysisBuffers, type FactorAnalysis } from '../../
 import type { HeadlineCell } from '../../signals/statistic.js';
 import { analyzeFactorParallel } from '../../parallel/analyze.js';
 import { defaultThreads } from '../../parallel/pool.js';
-import type { Universe } from '../../signals/factorData.js';
+import type { FactorData, Universe } from '../../signals/factorData.js';
 import type { ForwardReturnOrder } from '../../signals/forwardOrder.js';
 import { isPeriodEndColumn } from '../../io/columns.js';
 import { holdDuckdb } from '../../io/duckdb.js';
@@ -582,6 +582,7 @@ export async function analyzeLoaded(
       ...prices.notes,
       ...(factor.notes ?? []),
       ...(groups ? missingSpelledGroups(groups) : []),
+      ...(weights !== undefined ? missingWeights(analysis.data, flags.weights as string) : []),
       ...(flags.groupAdjust === true
         ? ['forward returns demeaned within each group per date (--group-adjust): every statistic is within groups']
         : []),
@@ -590,6 +591,30 @@ export async function analyzeLoaded(
     ...analysis.toJSON(),
     ...(tearSheet ? { tearSheet } : {}),
   };
+}
+
+/**
+ * The note for observations (a factor value in the universe) without a weight on or before their
+ * date: they count in the equal-weighted statistics and are left out of the weighted means, which
+ * the user should know (a weights file that starts late, or misses names).
+ */
+function missingWeights(data: FactorData, file: string): string[] {
+  const w = data.weights;
+  if (w === undefined) return [];
+  const f = data.factor.values,
+    wv = w.values;
+  let obs = 0,
+    missing = 0;
+  for (let i = 0; i < f.length; i++) {
+    const x = f[i];
+    if (x !== x) continue;
+    obs++;
+    if (wv[i] !== wv[i]) missing++;
+  }
+  if (missing === 0) return [];
+  return [
+    `${file}: ${missing.toLocaleString('en-US')} of ${obs.toLocaleString('en-US')} factor observations (${((100 * missing) / obs).toFixed(1)}%) have no weight on or before their date: they are left out of the weighted quantile means`,
+  ];
 }
 
 /**
