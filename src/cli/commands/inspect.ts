@@ -10,6 +10,8 @@ import { Panel } from '../../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityDataKind, type QualityReport } from '../../core/quality.js';
 import { checkOutputs, guessValueKind, isKenFrenchFile, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { parseNumber, readKenFrenchScaled } from '../load.js';
+import { RETURNS_MEDIAN_LIMIT } from '../plausible.js';
+import { medianInPlace } from '../../stats/descriptive.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
 import { formatCount, formatNumber, formatPercent, keyValues, plural } from '../format.js';
 import { progressReporter } from '../progress.js';
@@ -54,6 +56,8 @@ export interface InspectResult {
   written?: string;
   /** A Ken French file: how its values were read ("read in decimal (÷ 100)", or "x 1 (--factor-scale)"). */
   reading?: string;
+  /** Why `kind` is not what the values first suggested (e.g. scores near 0 that are no decimal returns). */
+  kindNote?: string;
 }
 
 export function registerInspect(program: Command, streams: CliStreams): void {
@@ -151,7 +155,18 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
     };
     const loaded = await readPanel(file, { ...readOptions, kind: explicitKind === 'prices' ? 'prices' : 'values' }).catch(rehint);
     progress.stop();
-    const kind = explicitKind ?? guessValueKind(loaded.panel, loaded.layout, loaded.valueCol);
+    let kind = explicitKind ?? guessValueKind(loaded.panel, loaded.layout, loaded.valueCol);
+    let kindNote: string | undefined;
+    if (explicitKind === undefined && kind === 'returns') {
+      // Values around 0 with some negative are returns only if they move like returns: z-scores
+      // (median |value| 0.67) or percent returns (daily about 1) checked as decimal returns would be
+      // thousands of "returns of -100% or worse" and "bad ticks".
+      const notReturns = tooLargeForReturns(loaded.panel);
+      if (notReturns !== undefined) {
+        kind = 'values';
+        kindNote = notReturns;
+      }
+    }
     if (kind === 'prices' && explicitKind === undefined && hasNonPositive(loaded.panel.values)) {
       // The values turned out to be prices (by their column's name) and some are not positive:
       // read again as prices, so the reader reports the exact line of the first bad one.
@@ -187,6 +202,7 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
       quality,
       ...(cleaned ? { cleaned } : {}),
       ...(written ? { written } : {}),
+      ...(kindNote !== undefined ? { kindNote } : {}),
     };
   } finally {
     progress.stop();
@@ -229,6 +245,31 @@ function shape(
   };
 }
 
+/**
+ * Why values guessed to be returns are not decimal returns, or undefined when they may be: the
+ * median |value| (an even sample of at most 200,000 cells) above the limit the CLI holds `--returns`
+ * to for the calendar's frequency (plausible.ts `RETURNS_MEDIAN_LIMIT`: 0.2 daily, 0.3 weekly, 0.5
+ * monthly; 1 for other calendars, a median move of 100% being no asset's).
+ */
+function tooLargeForReturns(panel: Panel): string | undefined {
+  const f = detectFrequency(panel.dates).frequency;
+  const limit = f === 'daily' || f === 'weekly' || f === 'monthly' ? RETURNS_MEDIAN_LIMIT[f] : 1;
+  const v = panel.values;
+  const step = Math.max(1, Math.floor(v.length / 200_000));
+  const sample = new Float64Array(Math.ceil(v.length / step));
+  let n = 0;
+  for (let i = 0; i < v.length; i += step) {
+    const x = v[i];
+    if (x - x === 0) sample[n++] = Math.abs(x);
+  }
+  const med = medianInPlace(sample, n);
+  if (!(med > limit)) return undefined;
+  return (
+    `not returns: the median |value| ${formatNumber(med, 3)} is too large for ${f === 'irregular' ? '' : `${f} `}decimal returns ` +
+    `(scores, or percent returns to divide by 100); --kind returns checks them as returns`
+  );
+}
+
 function hasNonPositive(v: Float64Array): boolean {
   for (let i = 0; i < v.length; i++) if (v[i] <= 0) return true;
   return false;
@@ -259,7 +300,7 @@ export function renderInspect(r: InspectResult): string[] {
         : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${formatNumber(r.periodsPerYear, 4)} periods a year)` : ''}`,
     ],
     [r.layout === 'ken-french' ? 'factors' : 'assets', assetsShown],
-    ['values', r.kind],
+    ['values', r.kindNote !== undefined ? `${r.kind}; ${r.kindNote}` : r.kind],
     ['missing', `${formatPercent(r.missingShare)} of cells`],
   ];
   const total = Object.values(r.quality.counts).reduce((a, b) => a + b, 0);

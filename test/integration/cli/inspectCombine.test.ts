@@ -1,0 +1,72 @@
+/**
+ * `inspect` and `combine` on the inputs an audit found wrong: scores around 0 checked as returns,
+ * and composites that could not be formed for a reason the message did not name.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/run.js';
+import { Rng } from '../../../src/synthetic/random.js';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '',
+    err = '';
+  const code = await runCli(['node', 'factorlab', ...args], {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'factorlab-inspect-combine-'));
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+/** A long date,asset,value file of `nd` business days x `na` assets from `value(t, j)`. */
+function longFile(name: string, nd: number, na: number, value: (t: number, j: number) => number | string): string {
+  const lines = ['date,asset,value'];
+  const d = new Date(Date.UTC(2024, 0, 1));
+  for (let t = 0; t < nd;) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() === 0 || d.getUTCDay() === 6) continue;
+    const iso = d.toISOString().slice(0, 10);
+    for (let j = 0; j < na; j++) lines.push(`${iso},A${String(j).padStart(3, '0')},${value(t, j)}`);
+    t++;
+  }
+  return file(name, `${lines.join('\n')}\n`);
+}
+
+describe('inspect: what the values are', () => {
+  it('z-scores (median around 0, half negative) are checked as values, not as returns of -100% and bad ticks', async () => {
+    const rng = new Rng(5);
+    const p = longFile('scores.csv', 60, 50, () => rng.normal(0, 1));
+    const r = await cli('inspect', p, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { kind: string; kindNote?: string; quality: { counts: Record<string, number> } };
+    expect(j.kind).toBe('values');
+    expect(j.kindNote).toMatch(/median \|value\| 0\.\d+ is too large for daily decimal returns/);
+    expect(j.quality.counts['non-positive']).toBe(0);
+    expect(j.quality.counts['bad-tick']).toBe(0);
+    const text = await cli('inspect', p);
+    expect(text.out).toMatch(/values {3}values; not returns: the median \|value\|/);
+    // asked for, they are checked as returns
+    const asked = await cli('inspect', p, '--kind', 'returns', '--json');
+    expect((JSON.parse(asked.out) as { kind: string }).kind).toBe('returns');
+  });
+
+  it('decimal returns are still returns', async () => {
+    const rng = new Rng(6);
+    const p = longFile('rets.csv', 60, 50, () => rng.normal(0.0005, 0.015));
+    const j = JSON.parse((await cli('inspect', p, '--json')).out) as { kind: string; kindNote?: string };
+    expect(j.kind).toBe('returns');
+    expect(j.kindNote).toBeUndefined();
+  });
+});
