@@ -18,6 +18,7 @@ import { formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
 import { intersectCalendars, periodEnds } from '../../core/calendar.js';
+import { formatIsoDate } from '../../core/dates.js';
 import { asOfOption, checkAsOfFlags, DEFAULT_MAX_AGE_DAYS, maxAgeOption } from './analyze.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
@@ -126,7 +127,13 @@ Examples:
         const prices = await holdDuckdb(async () => {
           for (let k = 0; k < names.length; k++) {
             factors[names[k]] = (
-              await loadValues(args[k].file, { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col }, progress.update)
+              await loadValues(
+                args[k].file,
+                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col },
+                progress.update,
+              ).catch((e: unknown) => {
+                throw combineHint(e, args[k].file);
+              })
             ).panel;
           }
           return flags.prices === undefined
@@ -148,6 +155,11 @@ Examples:
           );
         }
         assertCombinable(factors, flags, prices?.panel);
+        const factorNotes = assertUsableFactors(
+          factors,
+          names.map((n, k) => args[k].file + (args[k].col !== undefined && args[k].col !== flags.factorCol ? `#${args[k].col}` : '')),
+          flags,
+        );
         if (prices !== undefined && flags.method !== 'equal' && flags.horizon >= prices.panel.nDates)
           throw new InputError(
             `--horizon ${flags.horizon} is not shorter than the ${prices.panel.nDates} price dates: no IC can be realised`,
@@ -164,7 +176,7 @@ Examples:
         });
         if (!result.composite.values.some((v) => Number.isFinite(v))) {
           throw new InputError(
-            `the composite has no value on any date: ${flags.method === 'equal' ? 'no asset has every factor on a common date' : `no formation date had ${flags.window} earlier dates of realised IC (--window) with the prices`}`,
+            `the composite has no value on any date: ${flags.method === 'equal' ? 'no asset has every factor on a common date' : `no formation date had ${flags.window} earlier dates of realised IC (--window) with the prices${icCounts(result.ics)}`}`,
             {
               hint:
                 flags.method === 'equal'
@@ -177,7 +189,11 @@ Examples:
         if (flags.weightsOut !== undefined)
           await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
         progress.stop();
-        lines = renderCombine(result.names, result.weights, result.composite, flags, [...(prices?.notes ?? []), ...asOfNotes]);
+        lines = renderCombine(result.names, result.weights, result.composite, flags, [
+          ...(prices?.notes ?? []),
+          ...asOfNotes,
+          ...factorNotes,
+        ]);
       } finally {
         progress.stop();
       }
@@ -221,6 +237,87 @@ function assertCombinable(factors: Record<string, Panel>, flags: CombineFlags, p
       });
     }
   }
+}
+
+/** A load error whose hint names `--value-col`, a flag combine does not have, with combine's ways to pick the column. */
+function combineHint(e: unknown, file: string): unknown {
+  if (!(e instanceof InputError) || e.hint === undefined || !e.hint.includes('--value-col')) return e;
+  return new InputError(e.problem, {
+    ...e.location,
+    hint: `name the column as ${file}#COLUMN (one column of a multi-column file), or with --factor-col for every factor file`,
+  });
+}
+
+/**
+ * Exit 2 naming the factor when one of them cannot enter a composite: no value at all, or the same
+ * value for every asset on every date (no z-score). Returns notes for the dates on which a factor
+ * is the same for every asset (no composite on them).
+ */
+function assertUsableFactors(factors: Record<string, Panel>, sources: readonly string[], flags: CombineFlags): string[] {
+  const notes: string[] = [];
+  const asOf =
+    flags.asOf !== undefined
+      ? ` as of the price dates (--as-of ${flags.asOf}, --max-age ${flags.maxAge ?? DEFAULT_MAX_AGE_DAYS} days)`
+      : '';
+  Object.keys(factors).forEach((name, k) => {
+    const f = factors[name];
+    const m = f.nAssets,
+      v = f.values;
+    let withValues = 0,
+      flat = 0,
+      firstFlat = -1,
+      flatValue = NaN;
+    for (let t = 0; t < f.nDates; t++) {
+      let first = NaN,
+        n = 0,
+        differs = false;
+      for (let j = 0; j < m; j++) {
+        const x = v[t * m + j];
+        if (x - x !== 0) continue;
+        if (n++ === 0) first = x;
+        else if (x !== first) differs = true;
+      }
+      if (n === 0) continue;
+      withValues++;
+      if (!differs) {
+        flat++;
+        if (firstFlat < 0) {
+          firstFlat = t;
+          flatValue = first;
+        }
+      }
+    }
+    const src = sources[k] === name ? name : `${name} (${sources[k]})`;
+    if (withValues === 0)
+      throw new InputError(`factor ${src} has no value on any date${asOf}: every cell is missing`, {
+        hint:
+          asOf !== ''
+            ? 'check the file, or raise --max-age if its values are older than that'
+            : 'check the value column: FILE#COLUMN or --factor-col names it',
+      });
+    const day = firstFlat >= 0 ? formatIsoDate(f.dates[firstFlat]) : '';
+    if (flat === withValues)
+      throw new InputError(
+        `factor ${src} has one value for every asset on each of its ${plural(withValues, 'date')} (e.g. ${formatNumber(flatValue, 6)} on ${day}): it ranks no asset above another, so it has no z-score and no composite can be formed`,
+        { hint: 'drop it, or check that the column holds the factor (FILE#COLUMN or --factor-col names it)' },
+      );
+    if (flat > 0)
+      notes.push(
+        `${name}: one value for every asset on ${plural(flat, 'date')} of ${withValues} (first ${day}): no z-score there, so no composite on ${flat === 1 ? 'that date' : 'those dates'}`,
+      );
+  });
+  return notes;
+}
+
+/** ` (factor a: 3 dates with an IC, b: 0)` for the message of an empty IC composite. */
+function icCounts(ics: Frame | null): string {
+  if (ics === null) return '';
+  const parts = ics.columns.map((c, k) => {
+    let n = 0;
+    for (const x of ics.series[k]) if (x === x) n++;
+    return `${c}: ${n}`;
+  });
+  return ` (dates with an IC, per factor: ${parts.join(', ')})`;
 }
 
 function renderCombine(names: readonly string[], weights: Frame, composite: Panel, flags: CombineFlags, notes: string[]): string[] {

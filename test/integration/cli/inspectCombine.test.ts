@@ -2,7 +2,7 @@
  * `inspect` and `combine` on the inputs an audit found wrong: scores around 0 checked as returns,
  * and composites that could not be formed for a reason the message did not name.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +68,43 @@ describe('inspect: what the values are', () => {
     const j = JSON.parse((await cli('inspect', p, '--json')).out) as { kind: string; kindNote?: string };
     expect(j.kind).toBe('returns');
     expect(j.kindNote).toBeUndefined();
+  });
+});
+
+describe('combine: a factor that cannot enter a composite is named', () => {
+  const rng = new Rng(7);
+  const good = longFile('good.csv', 30, 20, () => rng.normal(0, 1));
+
+  it('a factor with one value for every asset on every date: exit 2 naming it, nothing written', async () => {
+    const flat = longFile('flat.csv', 30, 20, () => 5);
+    const out = join(dir, 'flat_out.csv');
+    const r = await cli('combine', '--factor', good, '--factor', flat, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/factor flat \(.*flat\.csv\) has one value for every asset on each of its 30 dates \(e\.g\. 5 on 2024-01-02\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a factor with no value at all: exit 2 naming it', async () => {
+    const empty = longFile('allnan.csv', 30, 20, () => 'NaN');
+    const r = await cli('combine', '--factor', good, '--factor', empty, '--out', join(dir, 'nan_out.csv'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/factor allnan \(.*allnan\.csv\) has no value on any date: every cell is missing/);
+  });
+
+  it('a factor flat on some dates: the composite is missing there, and the output says so', async () => {
+    const part = longFile('part.csv', 30, 20, (t) => (t < 3 ? 1 : rng.normal(0, 1)));
+    const r = await cli('combine', '--factor', good, '--factor', part, '--out', join(dir, 'part_out.csv'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /part: one value for every asset on 3 dates of 30 \(first 2024-01-02\): no z-score there, so no composite on those dates/,
+    );
+  });
+
+  it("FILE#column naming no column: the hint gives combine's ways to name it, not analyze's --value-col", async () => {
+    const r = await cli('combine', '--factor', `${good}#nope`, '--factor', good, '--name', 'a,b', '--out', join(dir, 'col_out.csv'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no value column "nope"/);
+    expect(r.err).not.toMatch(/--value-col/);
+    expect(r.err).toMatch(/#COLUMN/);
   });
 });
