@@ -275,6 +275,13 @@ Examples:
   factorlab exposures --prices prices.csv --factors factors.csv --out fit.json --report exposures.html`,
     )
     .action(async (flags: ExposuresFlags) => {
+      if ((flags.neweyWest === true || typeof flags.neweyWest === 'number') && (flags.l1 > 0 || flags.l2 > 0)) {
+        // a penalised fit has no standard errors at all (fit.ts): the flag would be ignored without a word
+        throw new InputError(
+          `--newey-west gives OLS standard errors; the ${flags.l1 > 0 && flags.l2 > 0 ? 'elastic net' : flags.l1 > 0 ? 'lasso' : 'ridge'} fit of --l1 ${flags.l1} --l2 ${flags.l2} has none (its estimates are biased, so no classical or HAC standard error is valid)`,
+          { hint: 'drop --newey-west, or drop --l1/--l2 for an OLS fit with Newey-West t-values' },
+        );
+      }
       checkReportOutputs(flags.report, flags.svg, [
         { path: flags.out, flag: '--out', formats: TABLE_FORMATS },
         { path: flags.residuals, flag: '--residuals', formats: TABLE_FORMATS },
@@ -454,9 +461,47 @@ function renderExposures(fit: ExposureFit, notes: readonly string[], flags: Expo
     for (const s of fit.skipped.slice(0, 10)) lines.push(`    ${s.asset}: ${s.reason}`);
     if (fit.skipped.length > 10) lines.push(`    ... ${fit.skipped.length - 10} more (in --out)`);
   }
+  lines.push(...droppedRegressorLines(fit));
   const crossNames = fit.exposureNames.filter((e) => !fit.factors.includes(e));
   if (crossNames.length > 0) lines.push('', `  cross scores ${crossNames.join(', ')} are in --out`);
   if (flags.out !== undefined) lines.push('', `  wrote ${flags.out}`);
   if (flags.residuals !== undefined) lines.push(`  wrote ${flags.residuals}`);
+  return lines;
+}
+
+/**
+ * The regressors dropped for some assets (the fit's `issues`), named with the cause: one line per
+ * regressor and cause, with how many assets and an example, so a NaN column in the table is
+ * explained where it is printed (the JSON holds the same per asset).
+ */
+function droppedRegressorLines(fit: ExposureFit): string[] {
+  if (fit.issues.length === 0) return [];
+  const groups = new Map<string, { factor: string; kind: 'constant' | 'collinear'; assets: string[] }>();
+  for (const issue of fit.issues) {
+    for (const [kind, factors] of [
+      ['constant', issue.constant],
+      ['collinear', issue.collinear],
+    ] as const) {
+      for (const factor of factors) {
+        const key = `${issue.step}\u0000${kind}\u0000${factor}`;
+        const g = groups.get(key) ?? { factor: fit.diagnostics.length > 1 ? `${factor} (step ${issue.step})` : factor, kind, assets: [] };
+        g.assets.push(issue.asset);
+        groups.set(key, g);
+      }
+    }
+  }
+  const fitted = fit.diagnostics[0].fitted.reduce((a, v) => a + v, 0);
+  const lines = ['', '  dropped regressors (their coefficients are NaN; the other coefficients are the fit without them):'];
+  for (const g of [...groups.values()].sort((a, b) => b.assets.length - a.assets.length)) {
+    const who =
+      g.assets.length === fitted ? `every fitted asset (${plural(g.assets.length, 'asset')})` : `${plural(g.assets.length, 'asset')}`;
+    const cause =
+      g.kind === 'constant'
+        ? 'constant on the sample'
+        : `a linear combination of the other regressors${fit.diagnostics[0].includeConstant ? ' and the constant' : ''} on the sample`;
+    lines.push(
+      `    ${g.factor}: ${cause} for ${who}, e.g. ${g.assets.slice(0, 3).join(', ')}${g.kind === 'constant' || g.assets.length === fitted ? '; leave it out with --factor-cols' : ''}`,
+    );
+  }
   return lines;
 }

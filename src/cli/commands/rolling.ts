@@ -18,6 +18,7 @@ import { assertWeightsAreFractions } from '../plausible.js';
 import { dateRange } from '../calendars.js';
 import { defaultWeightsMaxAge } from '../../exposures/rolling.js';
 import { detectFrequency } from '../../core/calendar.js';
+import { degenerateFactors, describeDegenerateFactor } from '../../exposures/factorChecks.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
@@ -126,7 +127,14 @@ Examples:
         if (flags.window > inputs.commonDates) {
           throw new InputError(
             `--window ${flags.window} is longer than the ${inputs.commonDates} dates the returns and factors share${flags.start !== undefined || flags.end !== undefined ? ' inside --start/--end' : ''}: no window is ever full`,
-            { hint: `use --window ${Math.max(need, Math.floor(inputs.commonDates / 2))} or less, or give longer series` },
+            {
+              hint:
+                inputs.commonDates < need
+                  ? `give longer series${flags.start !== undefined || flags.end !== undefined ? ' or widen --start/--end' : ''}: a window needs at least ${need} dates`
+                  : Math.floor(inputs.commonDates / 2) >= need
+                    ? `use --window ${Math.floor(inputs.commonDates / 2)} or less, or give longer series`
+                    : `use a --window from ${need} to ${inputs.commonDates}, or give longer series`,
+            },
           );
         }
         if (flags.minObs !== undefined && flags.minObs <= p) {
@@ -174,7 +182,7 @@ Examples:
           flags,
           weights,
           inputs.returns,
-          inputs.factors.select(inputs.regressors),
+          results.model.factors.select(inputs.regressors),
         );
         if (flags.out !== undefined) await writeTable(flags.out, out);
         const written: string[] = [];
@@ -270,11 +278,43 @@ function renderRolling(out: Frame, factors: readonly string[], flags: RollingFla
 function weightsNotes(flags: RollingFlags, weights: Panel, returns: Panel): string[] {
   if (flags.weights === 'equal') return [];
   const f = detectFrequency(weights.dates).frequency;
+  const missing = assetsWithoutReturns(weights, returns);
   if (flags.fill === 'none')
-    return [`weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), used only on their own dates (--fill none)`];
+    return [
+      `weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), used only on their own dates (--fill none)`,
+      ...missing,
+    ];
   const age = flags.weightsMaxAge ?? defaultWeightsMaxAge(returns.dates, weights.dates);
   return [
     `weights: ${f}, ${plural(weights.nDates, 'date')} (${dateRange(weights.dates)}), each held at most ${plural(age, 'return row')} (--weights-max-age${flags.weightsMaxAge === undefined ? ', default' : ''})`,
+    ...missing,
+  ];
+}
+
+/**
+ * A note naming the held assets (a non-zero weight on some date) that the returns lack: they
+ * give no exposure and lower the covered share, which a misspelt ticker should not do unnoticed.
+ */
+function assetsWithoutReturns(weights: Panel, returns: Panel): string[] {
+  const m = weights.nAssets;
+  const absent: { asset: string; weight: number }[] = [];
+  for (let j = 0; j < m; j++) {
+    if (returns.assetIndex(weights.assets[j]) >= 0) continue;
+    let largest = 0;
+    for (let t = 0; t < weights.nDates; t++) {
+      const w = Math.abs(weights.values[t * m + j]);
+      if (w > largest) largest = w;
+    }
+    if (largest > 0) absent.push({ asset: weights.assets[j], weight: largest });
+  }
+  if (absent.length === 0) return [];
+  absent.sort((a, b) => b.weight - a.weight);
+  const shown = absent
+    .slice(0, 5)
+    .map((a) => `${a.asset} (up to ${formatPercent(a.weight, 1)})`)
+    .join(', ');
+  return [
+    `weights: ${plural(absent.length, 'held asset')} ${absent.length === 1 ? 'has' : 'have'} no returns and give${absent.length === 1 ? 's' : ''} no exposure (not covered): ${shown}${absent.length > 5 ? ', ...' : ''}; check the names against the returns' assets`,
   ];
 }
 
@@ -287,8 +327,9 @@ function coverageNote(gross: Float64Array): string {
 
 /**
  * Exit 2 with the real cause when no date has an exposure: the weights are all zero or missing,
- * stale everywhere, or hold no asset of the returns; a factor column is constant; or no window
- * had enough observations.
+ * stale everywhere, or hold no asset of the returns; a factor column is constant or a linear
+ * combination of the others on the dates fitted (`factors`: the model's, on the returns calendar);
+ * or no window had enough observations.
  */
 function assertSomethingComputed(
   series: readonly Float64Array[],
@@ -329,21 +370,18 @@ function assertSomethingComputed(
       },
     );
   }
-  for (let c = 0; c < factors.columns.length; c++) {
-    const s = factors.series[c];
-    let lo = Infinity,
-      hi = -Infinity;
-    for (const v of s)
-      if (v === v) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    if (hi - lo <= 1e-15) {
-      throw new InputError(`factor column ${factors.columns[c]} is constant (${lo}), so no window can estimate a beta on it`, {
-        column: factors.columns[c],
-        hint: 'leave it out with --factor-cols',
-      });
-    }
+  // a factor that no regression can separate, on the dates fitted: every window inherits it
+  const [bad] = degenerateFactors(factors.columns, factors.series);
+  if (bad !== undefined) {
+    throw new InputError(
+      bad.kind === 'constant'
+        ? `factor column ${describeDegenerateFactor(bad)}, so no window can estimate a beta on it`
+        : `factor column ${describeDegenerateFactor(bad)} on every date fitted, so no window can separate their betas`,
+      {
+        column: bad.factor,
+        hint: `leave it out: --factor-cols ${factors.columns.filter((c) => c !== bad.factor).join(',')}`,
+      },
+    );
   }
   const coveredAny = covered.some((v) => v > 0);
   throw new InputError(

@@ -1,0 +1,113 @@
+/**
+ * exposures and rolling on factors no regression can separate, flags that would be ignored, and
+ * weights naming assets the returns lack: each is named with its cause, never left to a NaN column
+ * or a misleading "too few observations".
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, pricesCsv, rng, tempDir, weekdays } from './helpers.js';
+
+const t = tempDir('degenerate');
+afterAll(() => t.remove());
+const days = weekdays('2018-01-01', 200);
+const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C', 'D']));
+const r = rng(7);
+const rows = days.map((d) => {
+  const mkt = 0.01 * r(),
+    smb = 0.01 * r(),
+    hml = 0.01 * r();
+  return { d, mkt, smb, hml };
+});
+const factorsWith = (name: string, extra: string, f: (x: { mkt: number; smb: number; hml: number }, i: number) => number): string =>
+  t.write(
+    name,
+    `date,mkt_rf,smb,hml,${extra},rf\n${rows.map((x, i) => `${x.d},${x.mkt.toFixed(8)},${x.smb.toFixed(8)},${x.hml.toFixed(8)},${f(x, i).toFixed(8)},0.0001`).join('\n')}\n`,
+  );
+const collinear = factorsWith('collinear.csv', 'hml2', (x) => 2 * x.hml);
+const constant = factorsWith('constant.csv', 'kons', () => 0.001);
+const plain = t.write(
+  'factors.csv',
+  `date,mkt_rf,smb,hml,rf\n${rows.map((x) => `${x.d},${x.mkt.toFixed(8)},${x.smb.toFixed(8)},${x.hml.toFixed(8)},0.0001`).join('\n')}\n`,
+);
+
+describe('degenerate factors', () => {
+  it('rolling: a factor that is a multiple of another exits 2 naming both (not "too few observations")', async () => {
+    const res = await cli('rolling', '--prices', prices, '--factors', collinear, '--weights', 'equal', '--window', '40');
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/factor column hml2 is a linear combination of the others \(hml2 ≈ 2·hml \+ a constant\)/);
+    expect(res.err).not.toMatch(/observations/);
+    expect(res.err).toMatch(/--factor-cols mkt_rf,smb,hml/);
+  });
+
+  it('rolling: a constant factor still exits 2 naming it', async () => {
+    const res = await cli('rolling', '--prices', prices, '--factors', constant, '--weights', 'equal', '--window', '40');
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/factor column kons is constant \(0\.001\)/);
+  });
+
+  it('exposures: the text names each dropped regressor and why, beside the NaN column', async () => {
+    const a = await cli('exposures', '--prices', prices, '--factors', collinear);
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(/dropped regressors/);
+    expect(a.out).toMatch(
+      /hml2: a linear combination of the other regressors and the constant on the sample for every fitted asset \(4 assets\)/,
+    );
+    const b = await cli('exposures', '--prices', prices, '--factors', constant);
+    expect(b.code).toBe(0);
+    expect(b.out).toMatch(
+      /kons: constant on the sample for every fitted asset \(4 assets\), e\.g\. A, B, C; leave it out with --factor-cols/,
+    );
+    const c = await cli('exposures', '--prices', prices, '--factors', plain);
+    expect(c.out).not.toMatch(/dropped regressors/);
+  });
+});
+
+describe('flags that would be ignored', () => {
+  it('exposures: --newey-west with a penalised fit exits 2 (a penalised fit has no standard errors)', async () => {
+    for (const pen of [
+      ['--l2', '0.1'],
+      ['--l1', '0.0001'],
+    ]) {
+      const res = await cli('exposures', '--prices', prices, '--factors', plain, ...pen, '--newey-west');
+      expect(res.code).toBe(2);
+      expect(res.err).toMatch(/--newey-west gives OLS standard errors; the (ridge|lasso) fit/);
+      expect(res.err).toMatch(/drop --newey-west/);
+    }
+    const out = `${t.dir}/fit.json`;
+    const lagged = await cli('exposures', '--prices', prices, '--factors', plain, '--l2', '0.1', '--newey-west', '3', '--out', out);
+    expect(lagged.code).toBe(2);
+    expect(t.files()).not.toContain('fit.json');
+    // --l1 0 --l2 0 is OLS: Newey-West applies
+    expect((await cli('exposures', '--prices', prices, '--factors', plain, '--l1', '0', '--newey-west')).code).toBe(0);
+  });
+
+  it('rolling: a window longer than a short sample gets a hint inside the valid range', async () => {
+    const res = await cli('rolling', '--prices', prices, '--factors', plain, '--weights', 'equal', '--window', '30', '--start', days[193]);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/--window 30 is longer than the 7 dates/);
+    expect(res.err).toMatch(/use a --window from 5 to 7/);
+  });
+});
+
+describe('weights of assets without returns', () => {
+  it('rolling: a held asset the returns lack is named in the output', async () => {
+    const w = t.write('w.csv', `date,asset,weight\n${days[0]},A,0.5\n${days[0]},B,0.3\n${days[0]},ZZZ,0.2\n`);
+    const res = await cli('rolling', '--prices', prices, '--factors', plain, '--weights', w, '--window', '40', '--weights-max-age', '500');
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/weights: 1 held asset has no returns and gives no exposure \(not covered\): ZZZ \(up to 20\.0%\)/);
+    const ok = t.write('ok.csv', `date,asset,weight\n${days[0]},A,0.5\n${days[0]},B,0.5\n`);
+    const fine = await cli(
+      'rolling',
+      '--prices',
+      prices,
+      '--factors',
+      plain,
+      '--weights',
+      ok,
+      '--window',
+      '40',
+      '--weights-max-age',
+      '500',
+    );
+    expect(fine.out).not.toMatch(/no returns/);
+  });
+});
