@@ -227,6 +227,19 @@ describe('long gaps', () => {
     expect(of(r, 'long-gap').map((f) => `${f.asset} ${f.values?.rows}`)).toEqual(['B 39']);
   });
 
+  it("an asset with too few reports for a cadence of its own takes the file's: two annual reports a year apart are no gap", () => {
+    // A and B report every 10 rows; C (listed late) reports twice, 10 rows apart; D twice, 40 rows apart (3 years missing)
+    const col = (rows: number[]): number[] => Array.from({ length: 80 }, (_, t) => (rows.includes(t) ? t + 1 : N));
+    const r = checkQuality(
+      mk({ A: col([0, 10, 20, 30, 40, 50, 60, 70]), B: col([3, 13, 23, 33, 43, 53, 63, 73]), C: col([55, 65]), D: col([5, 45]) }),
+      { gapRows: 5 },
+    );
+    expect(of(r, 'long-gap').map((f) => `${f.asset} ${f.values?.rows}`)).toEqual(['D 39']);
+    // with no asset that has 3 steps, the cadence is 1 row: every gap over gapRows counts
+    const alone = checkQuality(mk({ C: col([55, 65]) }), { gapRows: 5 });
+    expect(alone.counts['long-gap']).toBe(1);
+  });
+
   it('uses 20 rows by default', () => {
     const gap = (k: number): number[] => [1, ...Array<number>(k).fill(N), 2];
     expect(checkQuality(mk({ A: gap(20) })).counts['long-gap']).toBe(0);
@@ -557,13 +570,25 @@ describe('properties', () => {
         const r = checkQuality(panel, { ...o, kind: 'prices', maxFindingsPerKind: Infinity });
         const iso = panel.isoDates();
         const want = { tick: [] as string[], gap: [] as string[], run: [] as string[] };
+        // the file's cadence: median over assets with >= 3 steps of their mean step
+        const observed = (j: number): number[] => {
+          const rows: number[] = [];
+          for (let t = 0; t < panel.nDates; t++) if (Number.isFinite(panel.at(t, j))) rows.push(t);
+          return rows;
+        };
+        const means = Array.from({ length: panel.nAssets }, (_, j) => observed(j))
+          .filter((rows) => rows.length >= 4)
+          .map((rows) => (rows[rows.length - 1] - rows[0]) / (rows.length - 1))
+          .sort((a, b) => a - b);
+        const k = means.length;
+        const fileStep = k === 0 ? 1 : k % 2 === 1 ? means[(k - 1) / 2] : (means[k / 2 - 1] + means[k / 2]) / 2;
         for (let j = 0; j < panel.nAssets; j++) {
           const name = panel.assets[j];
           const rows: number[] = [];
           for (let t = 0; t < panel.nDates; t++) if (Number.isFinite(panel.at(t, j))) rows.push(t);
           // Gaps: consecutive observed rows more than gapRows apart.
           for (let i = 1; i < rows.length; i++) {
-            if (rows[i] - rows[i - 1] - 1 > o.gapRows && rows[i] - rows[i - 1] - 1 > 3 * (ownStep(rows) - 1))
+            if (rows[i] - rows[i - 1] - 1 > o.gapRows && rows[i] - rows[i - 1] - 1 > 3 * (ownStep(rows, fileStep) - 1))
               want.gap.push(`${name} ${iso[rows[i - 1] + 1]}`);
           }
           // Constant: whole sample, else maximal runs of equal consecutive observations.
@@ -625,9 +650,9 @@ describe('properties', () => {
 });
 
 /** The median step between consecutive observed rows; 1 below 3 steps (the oracle's copy of the rule). */
-function ownStep(rows: number[]): number {
+function ownStep(rows: number[], fileStep = 1): number {
   const steps = rows.slice(1).map((r, i) => r - rows[i]);
-  if (steps.length < 3) return 1;
+  if (steps.length < 3) return fileStep;
   steps.sort((a, b) => a - b);
   const k = steps.length;
   return k % 2 === 1 ? steps[(k - 1) / 2] : (steps[k / 2 - 1] + steps[k / 2]) / 2;

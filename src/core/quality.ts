@@ -35,10 +35,12 @@
  * - **long-gap**: an asset missing for more than `gapRows` (20) consecutive rows strictly between
  *   two of its own observations (inside its first..last observed range; missing data before an
  *   asset starts or after it ends is not a gap), and for more than 3 (s − 1) rows, s the median of
- *   its own steps (rows from one observation to the next; 1 below 3 steps): a daily series (s = 1)
- *   is held to the 20 rows; an annual series on the union calendar of a sparse file (each
- *   company on its own fiscal dates, steps of about 40 rows) is not a row of gaps, one missing two
- *   years is.
+ *   its own steps (rows from one observation to the next): a daily series (s = 1) is held to the
+ *   20 rows; an annual series on the union calendar of a sparse file (each company on its own
+ *   fiscal dates, steps of about 40 rows) is not a row of gaps, one missing two years is. An asset
+ *   with fewer than 3 steps has no cadence of its own and takes the file's: the median, over the
+ *   assets with at least 3 steps, of their mean step (last − first observed row) / steps (1 when no
+ *   asset has 3 steps), so a company with two or three annual reports is not a row of gaps either.
  * - **thin-date**: a date on which `0 < count < thinDateShare * median` (share 0.5) or
  *   `0 < count < minAssets` (default 0, off), where `count` is the number of assets observed on
  *   that date and `median` is the median count over non-empty dates.
@@ -156,13 +158,18 @@ export function checkQuality(panel: Panel, options: QualityOptions = {}): Qualit
   // observations, so that a quarterly or annual series on the union calendar of a sparse file is
   // not a row of gaps (module doc). The steps are read again only for assets with a candidate.
   const medianStep = new Map<number, number>();
+  let fileStep = NaN; // the file's cadence, for assets with too few steps of their own (module doc)
   for (let i = 0; i < s.gaps.length; i += 3) {
     const j = s.gaps[i],
       before = s.gaps[i + 1],
       after = s.gaps[i + 2];
     let step = medianStep.get(j);
     if (step === undefined) {
-      step = ownMedianStep(panel, j, s.firstRow[j], s.lastRow[j]);
+      step = s.nObs[j] > MIN_OWN_STEPS ? ownMedianStep(panel, j, s.firstRow[j], s.lastRow[j]) : NaN;
+      if (step !== step) {
+        if (fileStep !== fileStep) fileStep = typicalStep(s.nObs, s.firstRow, s.lastRow);
+        step = fileStep;
+      }
       medianStep.set(j, step);
     }
     if (after - before - 1 > GAP_SPACING * (step - 1)) emitGap(ctx, j, before + 1, after - 1, before, after);
@@ -385,9 +392,22 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
 /** A gap's missing rows must also exceed this many times those of the asset's median step, step − 1 (module doc). */
 const GAP_SPACING = 3;
 
+/** Steps (observations − 1) an asset needs to have a cadence of its own. */
+const MIN_OWN_STEPS = 3;
+
+/**
+ * The file's cadence: the median, over assets with at least {@link MIN_OWN_STEPS} steps, of their
+ * mean step (last − first observed row) / (observations − 1); 1 when no asset has that many.
+ */
+function typicalStep(nObs: Int32Array, firstRow: Int32Array, lastRow: Int32Array): number {
+  const means: number[] = [];
+  for (let j = 0; j < nObs.length; j++) if (nObs[j] > MIN_OWN_STEPS) means.push((lastRow[j] - firstRow[j]) / (nObs[j] - 1));
+  return means.length > 0 ? medianOf(means) : 1;
+}
+
 /**
  * The median of the steps (rows from one observation of asset j to its next) over rows
- * first..last; 1 (the panel's own row cadence) when there are fewer than 3 steps to tell a cadence.
+ * first..last; NaN when there are fewer than {@link MIN_OWN_STEPS} steps to tell a cadence.
  */
 function ownMedianStep(panel: Panel, j: number, first: number, last: number): number {
   const m = panel.nAssets,
@@ -400,7 +420,7 @@ function ownMedianStep(panel: Panel, j: number, first: number, last: number): nu
     steps.push(t - prev);
     prev = t;
   }
-  if (steps.length < 3) return 1;
+  if (steps.length < MIN_OWN_STEPS) return NaN;
   steps.sort((a, b) => a - b);
   const k = steps.length;
   return k % 2 === 1 ? steps[(k - 1) / 2] : (steps[k / 2 - 1] + steps[k / 2]) / 2;
