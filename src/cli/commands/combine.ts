@@ -14,7 +14,7 @@ import type { CompositeMethod } from '../../signals/composite.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
-import { formatNumber, plural, table } from '../format.js';
+import { formatCount, formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
 import { intersectCalendars, periodEnds } from '../../core/calendar.js';
@@ -155,10 +155,13 @@ Examples:
           );
         }
         assertCombinable(factors, flags, prices?.panel);
-        const factorNotes = assertUsableFactors(
-          factors,
-          names.map((n, k) => args[k].file + (args[k].col !== undefined && args[k].col !== flags.factorCol ? `#${args[k].col}` : '')),
-          flags,
+        const factorNotes = [...droppedDates(factors, flags)];
+        factorNotes.push(
+          ...assertUsableFactors(
+            factors,
+            names.map((n, k) => args[k].file + (args[k].col !== undefined && args[k].col !== flags.factorCol ? `#${args[k].col}` : '')),
+            flags,
+          ),
         );
         if (prices !== undefined && flags.method !== 'equal' && flags.horizon >= prices.panel.nDates)
           throw new InputError(
@@ -307,6 +310,45 @@ function assertUsableFactors(factors: Record<string, Panel>, sources: readonly s
       );
   });
   return notes;
+}
+
+/**
+ * The composite lives on the dates every factor has: a note naming what each factor loses when
+ * they differ (a monthly factor dated on calendar month ends beside a daily one keeps only the
+ * month ends that are trading days), and how to align them instead.
+ */
+function droppedDates(factors: Record<string, Panel>, flags: CombineFlags): string[] {
+  const names = Object.keys(factors);
+  let common = factors[names[0]].dates;
+  for (const n of names.slice(1)) common = intersectCalendars(common, factors[n].dates);
+  const lost = names.filter((n) => factors[n].nDates > common.length);
+  if (lost.length === 0 || common.length === 0) return [];
+  const first = common[0],
+    last = common[common.length - 1];
+  let interleaved = false;
+  const parts = lost.map((n) => {
+    const d = factors[n].dates;
+    let before = 0,
+      after = 0;
+    for (const x of d) {
+      if (x < first) before++;
+      else if (x > last) after++;
+    }
+    const inside = d.length - common.length - before - after;
+    if (inside > 0) interleaved = true;
+    const where = [
+      before > 0 ? `${formatCount(before)} before` : '',
+      inside > 0 ? `${formatCount(inside)} between` : '',
+      after > 0 ? `${formatCount(after)} after` : '',
+    ].filter((x) => x !== '');
+    return `${n} ${formatCount(d.length - common.length)} of ${formatCount(d.length)} (${where.join(', ')})`;
+  });
+  return [
+    `dates: the composite is formed on the ${plural(common.length, 'date')} every factor has (${dateRange(common)}); left out: ${parts.join(', ')}` +
+      (interleaved && flags.asOf === undefined
+        ? "; factors on different calendars: --as-of with --prices carries each to the prices' period ends"
+        : ''),
+  ];
 }
 
 /** ` (factor a: 3 dates with an IC, b: 0)` for the message of an empty IC composite. */

@@ -107,4 +107,18 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     expect(r.err).not.toMatch(/--value-col/);
     expect(r.err).toMatch(/#COLUMN/);
   });
+
+  it('factors on different calendars: the output says which dates each one loses, and how to align them', async () => {
+    const daily = longFile('daily.csv', 30, 20, () => rng.normal(0, 1));
+    // every fifth business day, plus a Saturday the daily factor cannot have
+    const lines = ['date,asset,value'];
+    const dates = ['2024-01-02', '2024-01-09', '2024-01-16', '2024-01-20', '2024-01-23'];
+    for (const dt of dates) for (let j = 0; j < 20; j++) lines.push(`${dt},A${String(j).padStart(3, '0')},${rng.normal(0, 1)}`);
+    const weekly = file('weekly.csv', `${lines.join('\n')}\n`);
+    const r = await cli('combine', '--factor', daily, '--factor', weekly, '--out', join(dir, 'cal_out.csv'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /dates: the composite is formed on the 4 dates every factor has \(2024-01-02 \.\. 2024-01-23\); left out: daily 26 of 30 \(12 between, 14 after\), weekly 1 of 5 \(1 between\); factors on different calendars: --as-of/,
+    );
+  });
 });
