@@ -17,7 +17,7 @@ import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
-import { intersectCalendars, periodEnds } from '../../core/calendar.js';
+import { detectFrequency, type Frequency, intersectCalendars, lowerBound, periodEnds } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { asOfOption, checkAsOfFlags, DEFAULT_MAX_AGE_DAYS, maxAgeOption } from './analyze.js';
 import { progressReporter } from '../progress.js';
@@ -171,6 +171,7 @@ Examples:
               hint: 'choose a horizon well under the price history (in rows of the price calendar: 21 is a month of trading days)',
             },
           );
+        if (prices !== undefined && flags.method !== 'equal') factorNotes.push(...checkPriceCalendar(factors, prices.panel, flags));
         const result = combineFactorsWithPrices(factors, prices?.panel, {
           method: flags.method,
           window: flags.window,
@@ -348,6 +349,48 @@ function droppedDates(factors: Record<string, Panel>, flags: CombineFlags): stri
       (interleaved && flags.asOf === undefined
         ? "; factors on different calendars: --as-of with --prices carries each to the prices' period ends"
         : ''),
+  ];
+}
+
+const FREQUENCY_RANK: Partial<Record<Frequency, number>> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, annual: 4 };
+
+/**
+ * IC weights trade each factor date on the first price date on or after it; factor dates that
+ * share that price date with a later one are merged into it and have no composite. Exit 2 when the
+ * prices are coarser than the factors (as analyze does: a daily factor on month-end prices would
+ * keep one date a month); otherwise a note with the count (a weekend date beside the Monday).
+ */
+function checkPriceCalendar(factors: Record<string, Panel>, prices: Panel, flags: CombineFlags): string[] {
+  const names = Object.keys(factors);
+  let common = factors[names[0]].dates;
+  for (const n of names.slice(1)) common = intersectCalendars(common, factors[n].dates);
+  if (common.length === 0 || prices.nDates === 0) return [];
+  const pd = prices.dates;
+  let merged = 0,
+    example = -1;
+  for (let t = 0; t + 1 < common.length; t++) {
+    const r = lowerBound(pd, common[t]);
+    if (r < pd.length && common[t] >= pd[0] && lowerBound(pd, common[t + 1]) === r) {
+      merged++;
+      if (example < 0) example = t;
+    }
+  }
+  if (merged === 0) return [];
+  const ff = detectFrequency(common).frequency,
+    fp = detectFrequency(pd).frequency;
+  const rf = FREQUENCY_RANK[ff],
+    rp = FREQUENCY_RANK[fp];
+  const eg = `e.g. ${formatIsoDate(common[example])} trades on ${formatIsoDate(pd[lowerBound(pd, common[example])])} with ${formatIsoDate(common[example + 1])}`;
+  if (rf !== undefined && rp !== undefined && rp > rf)
+    throw new InputError(
+      `the prices are ${fp}, the factors ${ff}: each factor date trades on the next price date, so ${formatCount(merged)} of the ${formatCount(common.length)} factor dates would share a price date with a later one and have no composite (${eg})`,
+      {
+        file: flags.prices,
+        hint: `give ${ff} prices, or carry the factors to the prices' period ends with --as-of ${fp === 'weekly' ? 'weekly' : 'monthly'}`,
+      },
+    );
+  return [
+    `${plural(merged, 'factor date')} share${merged === 1 ? 's' : ''} a price date with a later one (${eg}): ${merged === 1 ? 'it has' : 'they have'} no IC and no composite, the later one stands for both`,
   ];
 }
 

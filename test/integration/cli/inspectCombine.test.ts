@@ -121,4 +121,62 @@ describe('combine: a factor that cannot enter a composite is named', () => {
       /dates: the composite is formed on the 4 dates every factor has \(2024-01-02 \.\. 2024-01-23\); left out: daily 26 of 30 \(12 between, 14 after\), weekly 1 of 5 \(1 between\); factors on different calendars: --as-of/,
     );
   });
+
+  it('IC weights with prices coarser than the factors: exit 2 (a daily factor on month-end prices would keep one date a month)', async () => {
+    const a = longFile('d1.csv', 60, 20, () => rng.normal(0, 1));
+    const b = longFile('d2.csv', 60, 20, () => rng.normal(0, 1));
+    const lines = ['date,asset,close'];
+    for (const dt of ['2024-01-31', '2024-02-29', '2024-03-29'])
+      for (let j = 0; j < 20; j++) lines.push(`${dt},A${String(j).padStart(3, '0')},${100 + j + rng.normal(0, 1)}`);
+    const prices = file('monthly_prices.csv', `${lines.join('\n')}\n`);
+    const out = join(dir, 'coarse_out.csv');
+    const r = await cli('combine', '--factor', a, '--factor', b, '--prices', prices, '--method', 'ic', '--window', '1', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the prices are monthly, the factors daily: .* of the 60 factor dates would share a price date with a later one/);
+    expect(r.err).toMatch(/--as-of monthly/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('IC weights: a weekend factor date that trades with the Monday is noted, not silently dropped', async () => {
+    const nd = 40,
+      na = 20;
+    const rows: string[] = [];
+    const pr: string[] = [];
+    const d = new Date(Date.UTC(2024, 0, 1));
+    const level = Array.from({ length: na }, () => 100);
+    for (let t = 0; t < nd;) {
+      d.setUTCDate(d.getUTCDate() + 1);
+      const iso = d.toISOString().slice(0, 10);
+      const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
+      if (weekend && iso !== '2024-01-20') continue; // one Saturday among the factor dates
+      for (let j = 0; j < na; j++) rows.push(`${iso},A${String(j).padStart(3, '0')},${rng.normal(0, 1)}`);
+      if (!weekend) {
+        for (let j = 0; j < na; j++) {
+          level[j] *= 1 + rng.normal(0, 0.01);
+          pr.push(`${iso},A${String(j).padStart(3, '0')},${level[j]}`);
+        }
+        t++;
+      }
+    }
+    const f1 = file('wk1.csv', `date,asset,value\n${rows.join('\n')}\n`);
+    const f2 = file('wk2.csv', `date,asset,value\n${rows.map((x) => x.replace(/,[^,]+$/, `,${rng.normal(0, 1)}`)).join('\n')}\n`);
+    const prices = file('wk_prices.csv', `date,asset,close\n${pr.join('\n')}\n`);
+    const r = await cli(
+      'combine',
+      '--factor',
+      f1,
+      '--factor',
+      f2,
+      '--prices',
+      prices,
+      '--method',
+      'ic',
+      '--window',
+      '5',
+      '--out',
+      join(dir, 'wk_out.csv'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 factor date shares a price date with a later one \(e\.g\. 2024-01-20 trades on 2024-01-22 with 2024-01-22\)/);
+  });
 });
