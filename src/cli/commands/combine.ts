@@ -15,7 +15,7 @@ import { holdDuckdb } from '../../io/duckdb.js';
 import { writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, plural, table } from '../format.js';
-import { loadPrices, loadValues, positiveInteger } from '../load.js';
+import { loadPrices, loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
 import { dateRange } from '../calendars.js';
 import { detectFrequency, type Frequency, intersectCalendars, lowerBound, periodEnds } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
@@ -30,6 +30,7 @@ export interface CombineFlags {
   method: CompositeMethod;
   window: number;
   horizon: number;
+  executionLag: number;
   ic: 'spearman' | 'pearson';
   dateCol?: string;
   assetCol?: string;
@@ -84,6 +85,14 @@ export function registerCombine(program: Command, streams: CliStreams): void {
         .default(1)
         .argParser(positiveInteger('--horizon')),
     )
+    .addOption(
+      new Option(
+        '--execution-lag <n>',
+        'rows of the price calendar between a factor date and the trade its IC is measured from (as in analyze; e.g. 63 for fundamentals dated by fiscal period end)',
+      )
+        .default(0)
+        .argParser(nonNegativeInteger('--execution-lag')),
+    )
     .addOption(new Option('--ic <kind>', 'rank IC (spearman) or normal IC (pearson)').choices(['spearman', 'pearson']).default('spearman'))
     .option('--factor-col <name>', 'value column of long factor files')
     .option('--price-col <name>', 'price column of a long price file')
@@ -100,6 +109,7 @@ export function registerCombine(program: Command, streams: CliStreams): void {
 Examples:
   factorlab combine --factor value.csv --factor quality.csv --out composite.csv
   factorlab combine --factor 'fundamentals.csv#After Tax ROE' --factor 'fundamentals.csv#Earnings Per Share' --prices prices.csv.gz --as-of monthly --out quality.csv
+  factorlab combine --factor 'fundamentals.csv#After Tax ROE' --factor 'fundamentals.csv#Earnings Per Share' --prices prices.csv.gz --as-of monthly --method icir --window 12 --horizon 21 --execution-lag 63 --out quality.csv
   factorlab combine --factor value.csv --factor momentum.csv --prices prices.csv.gz --method icir --window 12 --horizon 21 --out composite.parquet --weights-out weights.csv
   factorlab analyze --factor composite.parquet --prices prices.csv.gz`,
     )
@@ -163,9 +173,9 @@ Examples:
             flags,
           ),
         );
-        if (prices !== undefined && flags.method !== 'equal' && flags.horizon >= prices.panel.nDates)
+        if (prices !== undefined && flags.method !== 'equal' && flags.horizon + flags.executionLag >= prices.panel.nDates)
           throw new InputError(
-            `--horizon ${flags.horizon} is not shorter than the ${prices.panel.nDates} price dates: no IC can be realised`,
+            `--horizon ${flags.horizon}${flags.executionLag > 0 ? ` with --execution-lag ${flags.executionLag}` : ''} is not shorter than the ${prices.panel.nDates} price dates: no IC can be realised`,
             {
               file: flags.prices,
               hint: 'choose a horizon well under the price history (in rows of the price calendar: 21 is a month of trading days)',
@@ -176,6 +186,7 @@ Examples:
           method: flags.method,
           window: flags.window,
           horizon: flags.horizon,
+          executionLag: flags.executionLag,
           ic: flags.ic,
         });
         if (!result.composite.values.some((v) => Number.isFinite(v))) {
@@ -425,7 +436,7 @@ function renderCombine(names: readonly string[], weights: Frame, composite: Pane
   };
   const iso = weights.isoDates();
   return [
-    `factorlab combine: ${names.join(' + ')} by ${flags.method === 'equal' ? 'equal weights' : `trailing ${flags.window}-date mean ${flags.method === 'ic' ? 'IC' : 'IC_IR'} (${flags.ic}, horizon ${flags.horizon})`}`,
+    `factorlab combine: ${names.join(' + ')} by ${flags.method === 'equal' ? 'equal weights' : `trailing ${flags.window}-date mean ${flags.method === 'ic' ? 'IC' : 'IC_IR'} (${flags.ic}, horizon ${flags.horizon}${flags.executionLag > 0 ? `, execution lag ${flags.executionLag}` : ''})`}`,
     ...notes.map((x) => `  ${x}`),
     `  composite: ${plural(composite.nDates, 'date')} x ${plural(composite.nAssets, 'asset')}; weights known from ${first >= 0 ? iso[first] : 'never (too little history)'}`,
     '',

@@ -179,4 +179,36 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/1 factor date shares a price date with a later one \(e\.g\. 2024-01-20 trades on 2024-01-22 with 2024-01-22\)/);
   });
+
+  it('--execution-lag: the IC of a factor date is measured from the trade L rows later, so weights are known L rows later', async () => {
+    const na = 20;
+    const a = longFile('lag1.csv', 40, na, () => rng.normal(0, 1));
+    const b = longFile('lag2.csv', 40, na, () => rng.normal(0, 1));
+    const level = Array.from({ length: na }, () => 100);
+    const prices = longFile('lag_prices.csv', 40, na, (_t, j) => (level[j] *= 1 + rng.normal(0, 0.01)));
+    const known = async (...extra: string[]): Promise<string> => {
+      const out = join(dir, `lag_out${extra.join('')}.csv`);
+      const r = await cli(
+        'combine',
+        '--factor',
+        a,
+        '--factor',
+        b,
+        '--prices',
+        prices,
+        '--method',
+        'ic',
+        '--window',
+        '5',
+        '--out',
+        out,
+        ...extra,
+      );
+      expect(r.code).toBe(0);
+      return /weights known from (\d{4}-\d\d-\d\d)/.exec(r.out)?.[1] ?? '';
+    };
+    // window 5, horizon 1: rows 0..4 are realised by row 5 (2024-01-09); with lag 3, by row 8 (2024-01-12)
+    expect(await known()).toBe('2024-01-09');
+    expect(await known('--execution-lag', '3')).toBe('2024-01-12');
+  });
 });
