@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
@@ -41,6 +42,72 @@ describe('trailingIcWeights', () => {
     const byDay = trailingIcWeights([ic1, ic2], dates, 'ic', { horizon: 99, window: 2, minPeriods: 1, realisedDays: [1, 2, 3, 4, 5] });
     const byRow = trailingIcWeights([ic1, ic2], dates, 'ic', { horizon: 1, window: 2, minPeriods: 1 });
     expect(Array.from(byDay[0])).toEqual(Array.from(byRow[0]));
+  });
+});
+
+describe('trailingIcWeights against a brute-force oracle', () => {
+  it('the weight of date t uses exactly the last `window` rows realised by t (realisedDays non-decreasing, Infinity for rows never realised)', () => {
+    const arb = fc
+      .record({
+        n: fc.integer({ min: 1, max: 30 }),
+        K: fc.integer({ min: 1, max: 3 }),
+        window: fc.integer({ min: 1, max: 6 }),
+        seed: fc.integer({ min: 1, max: 1e6 }),
+        method: fc.constantFrom('ic' as const, 'icir' as const),
+      })
+      .chain((o) =>
+        fc.record({
+          o: fc.constant(o),
+          minPeriods: fc.integer({ min: 1, max: o.window }),
+          gaps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: o.n, maxLength: o.n }),
+          delays: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: o.n, maxLength: o.n }),
+          never: fc.integer({ min: 0, max: 4 }),
+          ics: fc.array(
+            fc.array(fc.oneof(fc.constant(NaN), fc.double({ min: -0.5, max: 0.5, noNaN: true })), { minLength: o.n, maxLength: o.n }),
+            {
+              minLength: o.K,
+              maxLength: o.K,
+            },
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(arb, ({ o, minPeriods, gaps, delays, never, ics }) => {
+        const dates = new Int32Array(o.n);
+        for (let t = 1; t < o.n; t++) dates[t] = dates[t - 1] + gaps[t];
+        // realised: after the date, non-decreasing, the last `never` rows never
+        const realised = new Float64Array(o.n);
+        for (let t = 0; t < o.n; t++) realised[t] = Math.max(t > 0 ? realised[t - 1] : -Infinity, dates[t] + 1 + delays[t]);
+        for (let t = Math.max(0, o.n - never); t < o.n; t++) realised[t] = Infinity;
+        const got = trailingIcWeights(ics, dates, o.method, { horizon: 1, window: o.window, minPeriods, realisedDays: realised });
+        for (let t = 0; t < o.n; t++) {
+          const usable: number[] = [];
+          for (let s = 0; s < o.n; s++) if (realised[s] <= dates[t]) usable.push(s);
+          const last = usable.length > 0 ? usable[usable.length - 1] : -1;
+          let want: number[] | null = null;
+          if (last >= 0) {
+            const rows = Array.from({ length: o.window }, (_, i) => last - o.window + 1 + i).filter((s) => s >= 0);
+            for (const s of rows) expect(realised[s]).toBeLessThanOrEqual(dates[t]); // no look-ahead
+            const scores = ics.map((ic) => {
+              const v = rows.map((s) => ic[s]).filter((x) => !Number.isNaN(x));
+              if (v.length < minPeriods || v.length === 0) return NaN;
+              const mean = v.reduce((a, b) => a + b, 0) / v.length;
+              if (o.method === 'ic') return mean;
+              if (v.length < 2) return NaN;
+              const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+              return sd > 0 ? mean / sd : NaN;
+            });
+            const norm = scores.reduce((a, b) => a + Math.abs(b), 0);
+            if (scores.every((x) => !Number.isNaN(x)) && norm > 0) want = scores.map((x) => x / norm);
+          }
+          for (let k = 0; k < o.K; k++) {
+            if (want === null) expect(got[k][t]).toBeNaN();
+            else expect(Math.abs(got[k][t] - want[k])).toBeLessThan(1e-12);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
