@@ -33,7 +33,7 @@ import type { OptimizeOptions } from './optimize.js';
 import { optimize } from './optimize.js';
 import type { OptimizationResult } from './result.js';
 import type { RiskModel } from './riskModel.js';
-import { exposuresOf, riskModelFromFit } from './riskModel.js';
+import { exposuresOf, returnsSpan, riskModelFromFit } from './riskModel.js';
 import type { OptimizeConstraints } from './spec.js';
 
 export type ReplicationTarget = { name: string; returns: DatedSeries } | { name: string; weights: Readonly<Record<string, number>> };
@@ -132,7 +132,11 @@ function windowRows(dates: Calendar, start: number, end: number): [number, numbe
 export async function replicate(input: ReplicateInput, options: OptimizeOptions = {}): Promise<ReplicationResult> {
   const { universe, factors } = input;
   const fitEnd = parseIsoDate(input.fit.end);
-  const fitStart = input.fit.start !== undefined ? parseIsoDate(input.fit.start) : universe.dates[0];
+  // the fit window starts no earlier than the first date with a return (not on the first price
+  // date of returns computed from prices: F would hold a factor return no regression used)
+  const span = returnsSpan(universe);
+  const firstReturn = span !== null ? span[0] : universe.dates[0];
+  const fitStart = input.fit.start !== undefined ? Math.max(parseIsoDate(input.fit.start), firstReturn) : firstReturn;
   // Target returns on the universe calendar.
   let targetReturns: Float64Array;
   const nd = universe.dates.length,

@@ -17,7 +17,7 @@ import type { CovarianceMethod } from '../../portfolio/covariance.js';
 import { optimize } from '../../portfolio/optimize.js';
 import type { OptimizationResult } from '../../portfolio/result.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
-import { riskModelFromFit } from '../../portfolio/riskModel.js';
+import { returnsSpan, riskModelFromFit } from '../../portfolio/riskModel.js';
 import type { ExposureConstraint, GroupConstraint, OptimizeConstraints, OptimizeSpec } from '../../portfolio/spec.js';
 import { alignAssetValues, readAssetValues, type AssetValues } from '../assetValues.js';
 import { formatNumber, plural, table } from '../format.js';
@@ -94,10 +94,18 @@ export async function loadRiskModel(
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors);
+  // the fit window (and F over it) holds only dates with returns: not the first price date of
+  // returns computed from prices (a window outside them is left as given: its own error)
+  const span = returnsSpan(inputs.returns);
+  const day = (iso: string | undefined): number => (iso === undefined ? NaN : tryParseIsoDate(iso));
+  const [s0, e0] = [day(flags.start), day(flags.end)];
+  const inside = span !== null && !(s0 > span[1]) && !(e0 < span[0]);
+  const start = inside && !(s0 >= span[0]) ? formatIsoDate(span[0]) : flags.start;
+  const end = inside && !(e0 <= span[1]) ? formatIsoDate(span[1]) : flags.end;
   const fit = await fitExposuresParallel(fe, inputs.returns, {
     riskFree: inputs.riskFree,
-    start: flags.start,
-    end: flags.end,
+    start,
+    end,
     residuals: false,
     threads: flags.threads,
   });
