@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { degenerateFactors, describeDegenerateFactor } from './factorChecks.js';
+import { degenerateFactors, describeDegenerateFactor, returnsSpanningFactorDates } from './factorChecks.js';
 
 const n = 120;
 const mkt = Float64Array.from({ length: n }, (_, t) => 0.01 * Math.sin(t * 1.7) + 0.002 * Math.cos(t * 0.3));
@@ -82,6 +82,43 @@ describe('degenerateFactors', () => {
           expect(d[0].kind).toBe('collinear');
           const got = new Map((d[0].combination ?? []).map((c) => [c.factor, c.coef]));
           ['a', 'b', 'c'].forEach((f, i) => expect(Math.abs((got.get(f) ?? 0) - a[i])).toBeLessThan(1e-6 * (1 + Math.abs(a[i]))));
+        },
+      ),
+    );
+  });
+});
+
+describe('returnsSpanningFactorDates', () => {
+  it('a price date the factors have but the prices lack makes the next return span two factor periods', () => {
+    // prices on 1, 2, 4, 5, 8; factors on 1..8 except 6 and 7 (a weekend)
+    const prices = [1, 2, 4, 5, 8];
+    const factors = [1, 2, 3, 4, 5, 8];
+    const r = returnsSpanningFactorDates(prices, factors);
+    // return rows: 0 = (1, 2], 1 = (2, 4] spans 3, 2 = (4, 5], 3 = (5, 8]
+    expect(r).toEqual({ rows: [1], missing: 1, firstMissing: 3 });
+  });
+  it('factor dates outside the prices, or dates only the prices have, do not count', () => {
+    expect(returnsSpanningFactorDates([5, 6, 7, 9], [1, 2, 5, 6, 7, 8.5, 9, 12]).rows).toEqual([2]);
+    expect(returnsSpanningFactorDates([5, 6, 7, 8], [1, 5, 7, 8, 12])).toEqual({ rows: [], missing: 0, firstMissing: NaN });
+  });
+  it('property: every return row listed has a factor date strictly inside its span, and no other row has', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { minLength: 2, maxLength: 40 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 40 }),
+        (p, q) => {
+          const prices = [...p].sort((a, b) => a - b),
+            factors = [...q].sort((a, b) => a - b);
+          const { rows, missing } = returnsSpanningFactorDates(prices, factors);
+          const want: number[] = [];
+          let count = 0;
+          for (let i = 1; i < prices.length; i++) {
+            const k = factors.filter((d) => d > prices[i - 1] && d < prices[i]).length;
+            count += k;
+            if (k > 0) want.push(i - 1);
+          }
+          expect(rows).toEqual(want);
+          expect(missing).toBe(count);
         },
       ),
     );

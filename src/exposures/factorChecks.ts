@@ -142,3 +142,36 @@ export function describeDegenerateFactor(d: DegenerateFactor): string {
 function formatCoef(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
 }
+
+/**
+ * Returns computed from prices that span more than one factor period: the return on price date
+ * p_i is p_i / p_{i−1} − 1, and when a factor date d lies strictly between p_{i−1} and p_i (the
+ * prices lack a date the factors have) that return covers several factor periods but would be
+ * regressed on the factors of p_i alone. Gives, ascending, the indices i − 1 of such returns in
+ * the returns calendar (price dates from the second on), and how many factor dates inside the
+ * prices' range the prices lack (`missing`, with the first of them).
+ */
+export function returnsSpanningFactorDates(
+  priceDates: ArrayLike<number>,
+  factorDates: ArrayLike<number>,
+): { rows: number[]; missing: number; firstMissing: number } {
+  const rows: number[] = [];
+  let missing = 0,
+    firstMissing = NaN;
+  let f = 0;
+  const nf = factorDates.length;
+  for (let i = 1; i < priceDates.length; i++) {
+    const lo = priceDates[i - 1],
+      hi = priceDates[i];
+    while (f < nf && factorDates[f] <= lo) f++;
+    let between = 0;
+    while (f < nf && factorDates[f] < hi) {
+      if (missing === 0) firstMissing = factorDates[f];
+      between++;
+      missing++;
+      f++;
+    }
+    if (between > 0) rows.push(i - 1);
+  }
+  return { rows, missing, firstMissing };
+}

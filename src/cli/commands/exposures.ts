@@ -26,6 +26,8 @@ import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../streams.js';
 import type { ExposureReportData } from '../../exposures/report.js';
+import { returnsSpanningFactorDates } from '../../exposures/factorChecks.js';
+import { lowerBound } from '../../core/calendar.js';
 import { exposureReportDocument } from '../../report/exposureReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
@@ -159,10 +161,12 @@ async function readModelInputs(
     threads: flags.threads,
   };
   let returns: Panel;
+  let priceDates: ArrayLike<number> | undefined; // the prices' calendar
   const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
     const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress, shared, '--returns');
     notes.push(...p.notes);
+    priceDates = p.panel.dates;
     returns = simpleReturnsInPlace(p.panel); // the prices are not needed again: no second panel
   } else {
     const loaded = await loadValues(flags.returns as string, table, onProgress, shared);
@@ -209,8 +213,14 @@ async function readModelInputs(
   }
   const factorsLabel = `--factors ${flags.factors.join(' + ')}`;
   const matched = matchReturnsToFactors(returns, returnsLabel, { label: factorsLabel, dates: frame.dates }, flags.resample);
+  const resampled = matched.returns !== returns;
   returns = matched.returns;
   notes.push(...matched.notes);
+  const spanning =
+    priceDates !== undefined && !resampled
+      ? leaveOutSpanningReturns(returns, priceDates, frame.dates, flags.prices ?? '', factorsLabel)
+      : [];
+  notes.push(...spanning);
   const overlap = checkOverlap(
     { label: returnsLabel, dates: returns.dates },
     { label: factorsLabel, dates: frame.dates },
@@ -219,7 +229,51 @@ async function readModelInputs(
     USEFUL_DATES,
   );
   notes.push(...overlap.notes);
-  return { returns, factors: frame, riskFree, regressors, notes, warnings: overlap.notes, commonDates: overlap.common.length };
+  return {
+    returns,
+    factors: frame,
+    riskFree,
+    regressors,
+    notes,
+    warnings: [...spanning, ...overlap.notes],
+    commonDates: overlap.common.length,
+  };
+}
+
+/**
+ * Returns computed from prices that lack some of the factors' dates span several factor periods
+ * (p_t / p_{t−1} − 1 over a skipped day) but would be regressed on the factors of t alone: a wrong
+ * observation, never a number to publish. Those returns are set to missing in place (they are ours:
+ * computed from the prices just read), with a note; when they are most of the returns, the prices
+ * are sampled more coarsely than the factors and the run stops (exit 2).
+ */
+function leaveOutSpanningReturns(
+  returns: Panel,
+  priceDates: ArrayLike<number>,
+  factorDates: ArrayLike<number>,
+  pricesFile: string,
+  factorsLabel: string,
+): string[] {
+  const { rows, missing, firstMissing } = returnsSpanningFactorDates(priceDates, factorDates);
+  if (rows.length === 0) return [];
+  const lacking = `--prices ${pricesFile} lacks ${plural(missing, 'date')} of ${factorsLabel} inside its range (the first ${formatIsoDate(firstMissing)})`;
+  if (2 * rows.length > Math.max(1, priceDates.length - 1)) {
+    throw new InputError(
+      `${lacking}: ${rows.length} of its ${priceDates.length - 1} returns would span several factor periods but be regressed on one period's factors`,
+      {
+        hint: "give prices on every date of the factors (the same trading calendar), or factors at the prices' own frequency",
+      },
+    );
+  }
+  const m = returns.nAssets;
+  // rows index the returns from the second price date on; the returns panel may or may not hold the first
+  for (const i of rows) {
+    const t = lowerBound(returns.dates, priceDates[i + 1]);
+    if (t < returns.nDates && returns.dates[t] === priceDates[i + 1]) returns.values.fill(NaN, t * m, t * m + m);
+  }
+  return [
+    `${lacking}, so ${plural(rows.length, 'return')} (e.g. to ${formatIsoDate(priceDates[rows[0] + 1])}) would span several factor periods: left out (set to missing) rather than regressed on one period's factors`,
+  ];
 }
 
 /** Fewer common dates of returns and factors than this are reported as fragile in the output. */
