@@ -435,10 +435,21 @@ function renderCombine(names: readonly string[], weights: Frame, composite: Pane
     return k > 0 ? a / k : NaN;
   };
   const iso = weights.isoDates();
+  let unknown = 0,
+    lastUnknown = -1;
+  for (let t = first + 1; first >= 0 && t < n; t++)
+    if (!weights.series.every((s) => Number.isFinite(s[t]))) {
+      unknown++;
+      lastUnknown = t;
+    }
+  const gaps =
+    unknown > 0
+      ? `; unknown on ${plural(unknown, 'later date')} (the latest ${iso[lastUnknown]}): a row of the ${flags.window}-date window without an IC (fewer than 3 assets with a factor value and a forward return, or one value for every asset)`
+      : '';
   return [
     `factorlab combine: ${names.join(' + ')} by ${flags.method === 'equal' ? 'equal weights' : `trailing ${flags.window}-date mean ${flags.method === 'ic' ? 'IC' : 'IC_IR'} (${flags.ic}, horizon ${flags.horizon}${flags.executionLag > 0 ? `, execution lag ${flags.executionLag}` : ''})`}`,
     ...notes.map((x) => `  ${x}`),
-    `  composite: ${plural(composite.nDates, 'date')} x ${plural(composite.nAssets, 'asset')}; weights known from ${first >= 0 ? iso[first] : 'never (too little history)'}`,
+    `  composite: ${plural(composite.nDates, 'date')} x ${plural(composite.nAssets, 'asset')}; weights known from ${first >= 0 ? iso[first] : 'never (too little history)'}${gaps}`,
     '',
     table(
       ['factor', 'mean weight', `last weight (${n > 0 ? iso[n - 1] : '-'})`],

@@ -211,4 +211,33 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     expect(await known()).toBe('2024-01-09');
     expect(await known('--execution-lag', '3')).toBe('2024-01-12');
   });
+
+  it('IC weights unknown after they were first known are counted, with the reason', async () => {
+    const na = 20;
+    // on row 15 only two assets have a value of the first factor: no IC there
+    const a = longFile('hole1.csv', 40, na, (t, j) => (t === 15 && j >= 2 ? 'NaN' : rng.normal(0, 1)));
+    const b = longFile('hole2.csv', 40, na, () => rng.normal(0, 1));
+    const level = Array.from({ length: na }, () => 100);
+    const prices = longFile('hole_prices.csv', 40, na, (_t, j) => (level[j] *= 1 + rng.normal(0, 0.01)));
+    const r = await cli(
+      'combine',
+      '--factor',
+      a,
+      '--factor',
+      b,
+      '--prices',
+      prices,
+      '--method',
+      'ic',
+      '--window',
+      '4',
+      '--out',
+      join(dir, 'hole_out.csv'),
+    );
+    expect(r.code).toBe(0);
+    // row 15 is realised at row 16 and stays in the 4-row window until row 19 (2024-01-29): rows 16..19 unknown
+    expect(r.out).toMatch(
+      /weights known from 2024-01-08; unknown on 4 later dates \(the latest 2024-01-29\): a row of the 4-date window without an IC/,
+    );
+  });
 });
