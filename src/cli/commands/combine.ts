@@ -11,6 +11,7 @@ import { Frame } from '../../core/frame.js';
 import type { Panel } from '../../core/panel.js';
 import { combineFactorsWithPrices } from '../../signals/combineWithPrices.js';
 import type { CompositeMethod } from '../../signals/composite.js';
+import { isPeriodEndColumn } from '../../io/columns.js';
 import { holdDuckdb } from '../../io/duckdb.js';
 import { writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
@@ -133,18 +134,19 @@ Examples:
         if (new Set(names).size !== names.length)
           throw new InputError(`factor names must differ: ${names.join(', ')}`, { hint: 'name them with --name a,b,...' });
         const factors: Record<string, Panel> = {};
+        const periodEnd: string[] = []; // factors dated by a fiscal period's end (io isPeriodEndColumn)
         // One DuckDB instance for every file of the run.
         const prices = await holdDuckdb(async () => {
           for (let k = 0; k < names.length; k++) {
-            factors[names[k]] = (
-              await loadValues(
-                args[k].file,
-                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col },
-                progress.update,
-              ).catch((e: unknown) => {
-                throw combineHint(e, args[k].file);
-              })
-            ).panel;
+            const loaded = await loadValues(
+              args[k].file,
+              { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col },
+              progress.update,
+            ).catch((e: unknown) => {
+              throw combineHint(e, args[k].file);
+            });
+            factors[names[k]] = loaded.panel;
+            if (isPeriodEndColumn(loaded.dateCol)) periodEnd.push(`${names[k]} ("${loaded.dateCol}")`);
           }
           return flags.prices === undefined
             ? undefined
@@ -165,7 +167,7 @@ Examples:
           );
         }
         assertCombinable(factors, flags, prices?.panel);
-        const factorNotes = [...droppedDates(factors, flags)];
+        const factorNotes = [...droppedDates(factors, flags), ...periodEndNotes(periodEnd, flags)];
         factorNotes.push(
           ...assertUsableFactors(
             factors,
@@ -402,6 +404,26 @@ function checkPriceCalendar(factors: Record<string, Panel>, prices: Panel, flags
     );
   return [
     `${plural(merged, 'factor date')} share${merged === 1 ? 's' : ''} a price date with a later one (${eg}): ${merged === 1 ? 'it has' : 'they have'} no IC and no composite, the later one stands for both`,
+  ];
+}
+
+/** About three months of trading days: an execution lag this long covers the usual filing delay of fundamentals (as analyze). */
+const REPORTING_LAG_ROWS = 63;
+
+/**
+ * The warning for factors dated by a fiscal period's end: their values were published weeks to
+ * months later, so IC weights measured from that date have look-ahead unless `--execution-lag`
+ * covers the delay; and the composite file is dated `date`, so analyze will no longer warn.
+ */
+function periodEndNotes(periodEnd: readonly string[], flags: CombineFlags): string[] {
+  if (periodEnd.length === 0) return [];
+  const icLag = flags.method !== 'equal' && flags.prices !== undefined && flags.executionLag < REPORTING_LAG_ROWS;
+  return [
+    `warning: ${periodEnd.join(', ')} ${periodEnd.length === 1 ? 'is' : 'are'} dated by a fiscal period's end, and such values are published weeks to months later (a 10-K up to 90 days)` +
+      (icLag
+        ? `: the IC weights, measured from that date${flags.executionLag > 0 ? ` plus ${flags.executionLag} rows` : ''}, have look-ahead (add --execution-lag ${REPORTING_LAG_ROWS}, about 3 months of trading days)`
+        : '') +
+      `; the composite is dated as they are: test it with analyze --execution-lag ${REPORTING_LAG_ROWS} (its file no longer says how it is dated)`,
   ];
 }
 

@@ -240,4 +240,17 @@ describe('combine: a factor that cannot enter a composite is named', () => {
       /weights known from 2024-01-08; unknown on 4 later dates \(the latest 2024-01-29\): a row of the 4-date window without an IC/,
     );
   });
+
+  it('factors dated by fiscal period end: a look-ahead warning (the composite file no longer says how it is dated)', async () => {
+    const text = (name: string): string => {
+      const lines = ['Period Ending,Ticker Symbol,roe'];
+      for (const dt of ['2021-12-31', '2022-12-31', '2023-12-31'])
+        for (let j = 0; j < 10; j++) lines.push(`${dt},T${j},${rng.normal(0, 1)}`);
+      return file(name, `${lines.join('\n')}\n`);
+    };
+    const r = await cli('combine', '--factor', text('pe1.csv'), '--factor', text('pe2.csv'), '--out', join(dir, 'pe_out.csv'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/warning: pe1 \("Period Ending"\), pe2 \("Period Ending"\) are dated by a fiscal period's end/);
+    expect(r.out).toMatch(/test it with analyze --execution-lag 63/);
+  });
 });
