@@ -3,7 +3,7 @@
  * periods and must not be regressed on one day's factors (it was, silently).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
+import { cli, factorsCsv, monthEnds, pricesCsv, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('skipdates');
 afterAll(() => t.remove());
@@ -44,6 +44,28 @@ describe('prices that skip factor dates', () => {
   it("prices on the factors' calendar: no note", async () => {
     const r = await cli('exposures', '--prices', t.write('full.csv', `${full.join('\n')}\n`), '--factors', factors);
     expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/span several factor periods/);
+  });
+
+  it('monthly prices on the last trading day beside factors on calendar month ends: the unmatched months are named, not silently lost', async () => {
+    const ends = monthEnds(2015, 1, 48);
+    // the last weekday of each month
+    const lastWeekday = ends.map((d) => {
+      const x = new Date(`${d}T00:00:00Z`);
+      while (x.getUTCDay() === 0 || x.getUTCDay() === 6) x.setUTCDate(x.getUTCDate() - 1);
+      return x.toISOString().slice(0, 10);
+    });
+    const differ = ends.filter((d, i) => d !== lastWeekday[i]).length;
+    expect(differ).toBeGreaterThan(5);
+    const monthly = t.write('monthly.csv', factorsCsv(ends, 3, 1, 'rf', 0.04));
+    const prices = t.write('mprices.csv', pricesCsv(lastWeekday, ['A', 'B']));
+    const r = await cli('exposures', '--prices', prices, '--factors', monthly, '--min-obs', '5');
+    expect(r.code).toBe(0);
+    // the first price date has no return, so its month is not counted
+    const lost = ends.slice(1).filter((d, i) => d !== lastWeekday[i + 1]).length;
+    expect(r.err).toMatch(new RegExp(`mprices\\.csv: ${lost} of its 47 return dates inside the range of --factors .* have no factor row`));
+    expect(r.out).toMatch(/calendar month end/);
+    // a factor month end between two price dates is a labelling difference, not a skipped period
     expect(r.out).not.toMatch(/span several factor periods/);
   });
 });

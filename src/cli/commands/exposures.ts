@@ -27,7 +27,7 @@ import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../streams.js';
 import type { ExposureReportData } from '../../exposures/report.js';
 import { returnsSpanningFactorDates } from '../../exposures/factorChecks.js';
-import { lowerBound } from '../../core/calendar.js';
+import { type Calendar, detectFrequency, lowerBound } from '../../core/calendar.js';
 import { exposureReportDocument } from '../../report/exposureReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
@@ -216,11 +216,25 @@ async function readModelInputs(
   const resampled = matched.returns !== returns;
   returns = matched.returns;
   notes.push(...matched.notes);
+  // daily factors only: there a factor date between two price dates is a whole trading day the prices
+  // lack; weekly or monthly files label a period by different days (the last trading day, the calendar
+  // month end), so a factor date between two price dates is no evidence of a skipped period
   const spanning =
-    priceDates !== undefined && !resampled
+    priceDates !== undefined && !resampled && detectFrequency(frame.dates).frequency === 'daily'
       ? leaveOutSpanningReturns(returns, priceDates, frame.dates, flags.prices ?? '', factorsLabel)
       : [];
   notes.push(...spanning);
+  const unmatched = !resampled
+    ? returnDatesWithoutFactors(
+        returns,
+        priceDates !== undefined,
+        frame.dates,
+        parseSampleRange(flags.start, flags.end),
+        returnsLabel,
+        factorsLabel,
+      )
+    : [];
+  notes.push(...unmatched);
   const overlap = checkOverlap(
     { label: returnsLabel, dates: returns.dates },
     { label: factorsLabel, dates: frame.dates },
@@ -235,13 +249,48 @@ async function readModelInputs(
     riskFree,
     regressors,
     notes,
-    warnings: [...spanning, ...overlap.notes],
+    warnings: [...spanning, ...unmatched, ...overlap.notes],
     commonDates: overlap.common.length,
   };
 }
 
 /**
- * Returns computed from prices that lack some of the factors' dates span several factor periods
+ * Return dates inside the factors' range (and --start/--end) that the factors lack: their returns have no factor row
+ * and are left out of every regression. Said in a note (a warning too), with the commonest cause:
+ * monthly data labelled by the last trading day in one file and the calendar month end in the other.
+ */
+function returnDatesWithoutFactors(
+  returns: Panel,
+  fromPrices: boolean,
+  factorDates: Calendar,
+  sample: { from: number; to: number },
+  returnsLabel: string,
+  factorsLabel: string,
+): string[] {
+  if (factorDates.length === 0) return [];
+  const lo = Math.max(factorDates[0], sample.from),
+    hi = Math.min(factorDates[factorDates.length - 1], sample.to);
+  let lacking = 0,
+    inside = 0,
+    first = NaN;
+  // from prices, the first date has no return (no earlier price)
+  for (let t = fromPrices ? 1 : 0; t < returns.nDates; t++) {
+    const d = returns.dates[t];
+    if (d < lo || d > hi) continue;
+    inside++;
+    const f = lowerBound(factorDates, d);
+    if (f < factorDates.length && factorDates[f] === d) continue;
+    if (lacking === 0) first = d;
+    lacking++;
+  }
+  if (lacking === 0) return [];
+  return [
+    `${returnsLabel}: ${lacking} of its ${inside} return dates inside the range of ${factorsLabel}${sample.from > -Infinity || sample.to < Infinity ? ' and --start/--end' : ''} have no factor row (the first ${formatIsoDate(first)}), so those returns are left out; label both files by the same dates (monthly data labelled by the last trading day in one and by the calendar month end in the other loses every month where the two differ)`,
+  ];
+}
+
+/**
+ * Returns computed from prices that lack some of the (daily) factors' dates span several factor periods
  * (p_t / p_{t−1} − 1 over a skipped day) but would be regressed on the factors of t alone: a wrong
  * observation, never a number to publish. Those returns are set to missing in place (they are ours:
  * computed from the prices just read), with a note; when they are most of the returns, the prices
