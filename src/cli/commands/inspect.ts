@@ -9,6 +9,7 @@ import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityDataKind, type QualityReport } from '../../core/quality.js';
 import { checkOutputs, guessValueKind, isKenFrenchFile, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
+import { isPeriodEndColumn } from '../../io/columns.js';
 import { parseNumber, readKenFrenchScaled } from '../load.js';
 import { RETURNS_MEDIAN_LIMIT } from '../plausible.js';
 import { medianInPlace } from '../../stats/descriptive.js';
@@ -58,6 +59,8 @@ export interface InspectResult {
   reading?: string;
   /** Why `kind` is not what the values first suggested (e.g. scores near 0 that are no decimal returns). */
   kindNote?: string;
+  /** Set when the dates are fiscal period ends (a `Period Ending` or `datadate` column): the values were published later. */
+  dateNote?: string;
 }
 
 export function registerInspect(program: Command, streams: CliStreams): void {
@@ -203,6 +206,11 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
       ...(cleaned ? { cleaned } : {}),
       ...(written ? { written } : {}),
       ...(kindNote !== undefined ? { kindNote } : {}),
+      ...(loaded.layout === 'long' && isPeriodEndColumn(loaded.dateCol)
+        ? {
+            dateNote: `dated by "${loaded.dateCol}", a fiscal period's end: the values were published weeks to months later (a 10-K up to 90 days); add a reporting lag when testing them (analyze --execution-lag 63)`,
+          }
+        : {}),
     };
   } finally {
     progress.stop();
@@ -297,7 +305,7 @@ export function renderInspect(r: InspectResult): string[] {
       'dates',
       r.firstDate === null
         ? 'none'
-        : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${formatNumber(r.periodsPerYear, 4)} periods a year)` : ''}`,
+        : `${r.firstDate} .. ${r.lastDate}, ${r.frequency}${r.periodsPerYear ? ` (${formatNumber(r.periodsPerYear, 4)} periods a year)` : ''}${r.dateNote !== undefined ? `; ${r.dateNote}` : ''}`,
     ],
     [r.layout === 'ken-french' ? 'factors' : 'assets', assetsShown],
     ['values', r.kindNote !== undefined ? `${r.kind}; ${r.kindNote}` : r.kind],

@@ -62,6 +62,16 @@ describe('inspect: what the values are', () => {
     expect((JSON.parse(asked.out) as { kind: string }).kind).toBe('returns');
   });
 
+  it('a long file dated by fiscal period end says its values were published later', async () => {
+    const lines = ['Period Ending,Ticker Symbol,roe'];
+    for (const dt of ['2021-12-31', '2022-12-31', '2023-12-31']) for (let j = 0; j < 5; j++) lines.push(`${dt},T${j},${j + 1}`);
+    const p = file('fundamentals.csv', `${lines.join('\n')}\n`);
+    const j = JSON.parse((await cli('inspect', p, '--json')).out) as { dateNote?: string };
+    expect(j.dateNote).toMatch(/^dated by "Period Ending", a fiscal period's end: .*\(analyze --execution-lag 63\)$/);
+    const text = await cli('inspect', p);
+    expect(text.out).toMatch(/dates {4}2021-12-31 \.\. 2023-12-31, .*; dated by "Period Ending"/);
+  });
+
   it('decimal returns are still returns', async () => {
     const rng = new Rng(6);
     const p = longFile('rets.csv', 60, 50, () => rng.normal(0.0005, 0.015));
