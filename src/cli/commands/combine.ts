@@ -114,7 +114,23 @@ Examples:
   factorlab combine --factor value.csv --factor momentum.csv --prices prices.csv.gz --method icir --window 12 --horizon 21 --out composite.parquet --weights-out weights.csv
   factorlab analyze --factor composite.parquet --prices prices.csv.gz`,
     )
-    .action(async (flags: CombineFlags) => {
+    .action(async (flags: CombineFlags, command: Command) => {
+      if (flags.method === 'equal') {
+        // flags of the IC weights, given with equal weights, would be ignored (as backtest refuses flags its rule ignores)
+        const given = ['window', 'horizon', 'ic', 'executionLag'].filter((k) => {
+          const source = command.getOptionValueSource(k);
+          return source !== undefined && source !== 'default';
+        });
+        if (given.length > 0) {
+          const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+          throw new InputError(
+            `${given.map(flag).join(', ')} ${given.length === 1 ? 'sets' : 'set'} the IC weights, and --method equal has none: it would be ignored`,
+            {
+              hint: `add --method ic or --method icir (with --prices), or drop ${given.map(flag).join(', ')}`,
+            },
+          );
+        }
+      }
       checkOutputs([
         { path: flags.out, flag: '--out', formats: TABLE_FORMATS },
         { path: flags.weightsOut, flag: '--weights-out', formats: TABLE_FORMATS },

@@ -263,4 +263,11 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     expect(r.out).toMatch(/warning: pe1 \("Period Ending"\), pe2 \("Period Ending"\) are dated by a fiscal period's end/);
     expect(r.out).toMatch(/test it with analyze --execution-lag 63/);
   });
+
+  it('flags of the IC weights given with --method equal: exit 2 instead of being ignored', async () => {
+    const r = await cli('combine', '--factor', good, '--factor', good, '--name', 'a,b', '--window', '5', '--out', join(dir, 'eq_out.csv'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--window sets the IC weights, and --method equal has none: it would be ignored/);
+    expect(r.err).toMatch(/hint: add --method ic or --method icir/);
+  });
 });
