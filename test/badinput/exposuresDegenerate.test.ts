@@ -80,6 +80,33 @@ describe('flags that would be ignored', () => {
     expect((await cli('exposures', '--prices', prices, '--factors', plain, '--l1', '0', '--newey-west')).code).toBe(0);
   });
 
+  it('exposures and rolling: a negative --factor-scale or --returns-scale exits 2 (it flipped every beta silently)', async () => {
+    const a = await cli('exposures', '--prices', prices, '--factors', plain, '--factor-scale', '-1');
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/--factor-scale must be a positive number \(a unit: 0\.01 for percent\)/);
+    const b = await cli(
+      'rolling',
+      '--prices',
+      prices,
+      '--factors',
+      plain,
+      '--weights',
+      'equal',
+      '--window',
+      '40',
+      '--factor-scale',
+      '-0.01',
+    );
+    expect(b.code).toBe(2);
+    const returns = t.write(
+      'returns.csv',
+      `date,A,B\n${days.map((d, i) => `${d},${(0.01 * Math.sin(i)).toFixed(5)},${(0.01 * Math.cos(i)).toFixed(5)}`).join('\n')}\n`,
+    );
+    const c = await cli('exposures', '--returns', returns, '--factors', plain, '--returns-scale', '-1');
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--returns-scale must be a positive number/);
+  });
+
   it('rolling: a window longer than a short sample gets a hint inside the valid range', async () => {
     const res = await cli('rolling', '--prices', prices, '--factors', plain, '--weights', 'equal', '--window', '30', '--start', days[193]);
     expect(res.code).toBe(2);

@@ -88,13 +88,17 @@ export function addReturnsOptions(cmd: Command): Command {
       new Option(
         '--factor-scale <x>',
         'multiply the factor values as written by this (0.01 for percent). Without it, Ken French files are read as percent (÷ 100), other files as decimal, and values that look like the other scale are refused',
-      ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
+      ).argParser(
+        parseNumber('--factor-scale', (n) => n > 0, 'a positive number (a unit: 0.01 for percent); a negative one would flip every beta'),
+      ),
     )
     .addOption(
       new Option(
         '--returns-scale <x>',
         'multiply the --returns values by this (0.01 for percent returns). Without it, values that look like percent or not like returns are refused',
-      ).argParser(parseNumber('--returns-scale', (n) => n !== 0, 'a non-zero number')),
+      ).argParser(
+        parseNumber('--returns-scale', (n) => n > 0, 'a positive number (a unit: 0.01 for percent); a negative one would flip every beta'),
+      ),
     )
     .addOption(
       new Option(
