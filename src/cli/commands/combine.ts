@@ -331,12 +331,12 @@ function assertUsableFactors(factors: Record<string, Panel>, sources: readonly s
     const day = firstFlat >= 0 ? formatIsoDate(f.dates[firstFlat]) : '';
     if (flat === withValues)
       throw new InputError(
-        `factor ${src} has one value for every asset on each of its ${plural(withValues, 'date')} (e.g. ${formatNumber(flatValue, 6)} on ${day}): it ranks no asset above another, so it has no z-score and no composite can be formed`,
+        `factor ${src} has no two different values on any of its ${plural(withValues, 'date')} (e.g. ${formatNumber(flatValue, 6)} on ${day}): it ranks no asset above another, so it has no z-score and no composite can be formed`,
         { hint: 'drop it, or check that the column holds the factor (FILE#COLUMN or --factor-col names it)' },
       );
     if (flat > 0)
       notes.push(
-        `${name}: one value for every asset on ${plural(flat, 'date')} of ${withValues} (first ${day}): no z-score there, so no composite on ${flat === 1 ? 'that date' : 'those dates'}`,
+        `${name}: no two different values on ${plural(flat, 'date')} of ${withValues} (first ${day}; one asset, or the same value for all): no z-score there, so no composite on ${flat === 1 ? 'that date' : 'those dates'}`,
       );
   });
   return notes;
@@ -482,7 +482,7 @@ function renderCombine(names: readonly string[], weights: Frame, composite: Pane
     }
   const gaps =
     unknown > 0
-      ? `; unknown on ${plural(unknown, 'later date')} (the latest ${iso[lastUnknown]}): a row of the ${flags.window}-date window without an IC (fewer than 3 assets with a factor value and a forward return, or one value for every asset)`
+      ? `; unknown on ${plural(unknown, 'later date')} (the latest ${iso[lastUnknown]}): a row of the ${flags.window}-date window without an IC (fewer than 3 assets with a factor value and a forward return, or a factor with no two different values)`
       : '';
   return [
     `factorlab combine: ${names.join(' + ')} by ${flags.method === 'equal' ? 'equal weights' : `trailing ${flags.window}-date mean ${flags.method === 'ic' ? 'IC' : 'IC_IR'} (${flags.ic}, horizon ${flags.horizon}${flags.executionLag > 0 ? `, execution lag ${flags.executionLag}` : ''})`}`,

@@ -90,7 +90,7 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     const out = join(dir, 'flat_out.csv');
     const r = await cli('combine', '--factor', good, '--factor', flat, '--out', out);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/factor flat \(.*flat\.csv\) has one value for every asset on each of its 30 dates \(e\.g\. 5 on 2024-01-02\)/);
+    expect(r.err).toMatch(/factor flat \(.*flat\.csv\) has no two different values on any of its 30 dates \(e\.g\. 5 on 2024-01-02\)/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -106,7 +106,7 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     const r = await cli('combine', '--factor', good, '--factor', part, '--out', join(dir, 'part_out.csv'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /part: one value for every asset on 3 dates of 30 \(first 2024-01-02\): no z-score there, so no composite on those dates/,
+      /part: no two different values on 3 dates of 30 \(first 2024-01-02; one asset, or the same value for all\): no z-score there, so no composite on those dates/,
     );
   });
 
