@@ -71,6 +71,8 @@ export interface PortfolioRegressionOptions extends RollingRegressionOptions {
   /** As in rollingPortfolioExposures: default 'ffill', at most `weightsMaxAge` returns rows. */
   weightsFill?: 'none' | 'ffill';
   weightsMaxAge?: number;
+  /** Scale r_p(t) by 1 / the held weight with a return on t, as rollingExposures' `renormalize` does for the betas (default false). */
+  renormalize?: boolean;
 }
 
 /**
@@ -78,7 +80,11 @@ export interface PortfolioRegressionOptions extends RollingRegressionOptions {
  * regressed on the factors over trailing windows. Columns: const, the factors, r2, residual_std, nobs.
  */
 export function portfolioRollingRegressionOf(model: FittedModel, weights: Panel, options: PortfolioRegressionOptions): Frame {
-  const rp = portfolioReturns(model.returns, weights, { weightsFill: options.weightsFill, weightsMaxAge: options.weightsMaxAge });
+  const rp = portfolioReturns(model.returns, weights, {
+    weightsFill: options.weightsFill,
+    weightsMaxAge: options.weightsMaxAge,
+    renormalize: options.renormalize,
+  });
   return rollingRegression({ dates: model.returns.dates, values: rp.values }, model.factors, options);
 }
 

@@ -207,6 +207,16 @@ describe('portfolioReturns timing: weights at t−1 earn returns at t', () => {
     const r = portfolioReturns(returns, weights, { renormalize: true });
     expect(r.values[2]).toBeCloseTo(0.03, 15);
   });
+  it('a date where no held asset has a return has no portfolio return (NaN, not 0)', () => {
+    // w(2) = (0, 1): only B is held into row 3; without B's return there the book's return is unknown
+    const gap = new Panel(dates, ['A', 'B'], Float64Array.of(NaN, NaN, 0.01, 0.02, 0.03, NaN, -0.01, NaN));
+    for (const renormalize of [false, true]) {
+      const p = portfolioReturns(gap, weights, { renormalize });
+      expect(p.values[3]).toBeNaN();
+      expect(p.coveredWeight[3]).toBe(0);
+      expect(p.values[1]).toBeCloseTo(0.01, 15);
+    }
+  });
   it('changing the weights on the last row changes nothing (no look-ahead)', () => {
     const w2 = new Panel(
       dates,

@@ -34,7 +34,8 @@
  *     r_p(t) = Σ_i w_i(t − 1)·r_i(t)
  * (rows of the returns calendar; NaN on the first row). A held asset without a return on t is left
  * out and `coveredWeight(t) = Σ_{with return} |w_i(t−1)| / Σ |w_i(t−1)|` says how much of the book
- * that was; with `renormalize` the sum is scaled by the inverse of that share.
+ * that was; with `renormalize` the sum is scaled by the inverse of that share. When no held asset
+ * has a return on t (coveredWeight 0) r_p(t) is NaN, not 0.
  *
  * ## Determinism
  *
@@ -367,7 +368,8 @@ export function portfolioReturns(returns: Panel, weights: Panel, options: Portfo
       }
     }
     coveredWeight[t] = Math.min(1, cov / g); // a share, whatever the rounding
-    values[t] = options.renormalize ? (cov > 0 ? (s * g) / cov : NaN) : s;
+    // no held asset with a return: the book's return is unknown, not 0 (a 0 would enter a regression as data)
+    values[t] = cov > 0 ? (options.renormalize ? (s * g) / cov : s) : NaN;
   }
   return { dates: returns.dates, values, coveredWeight };
 }

@@ -78,7 +78,10 @@ export function registerRolling(program: Command, streams: CliStreams): void {
         "with --fill ffill, weights older than this many return rows are stale (no exposure that date); default 1.5 of the weights' own periods (32 rows for monthly weights on daily returns), a year of rows for a single weights date",
       ).argParser(nonNegativeInteger('--weights-max-age')),
     )
-    .option('--renormalize', 'scale the covered weights up to the gross weight')
+    .option(
+      '--renormalize',
+      "scale the covered weights up to the gross weight (with --portfolio-regression also the portfolio's return: the held weights with a return on a date scaled up to all held)",
+    )
     .option('--portfolio-regression', "also the rolling regression of the portfolio's own return series")
     .addOption(new Option('--rows <n>', 'dates shown (the last ones)').default(10).argParser(positiveInteger('--rows')))
     .option(
@@ -168,6 +171,7 @@ Examples:
               minObs: flags.minObs,
               weightsFill: flags.fill,
               weightsMaxAge: flags.weightsMaxAge,
+              renormalize: flags.renormalize, // the same book as the exposures: held weights without a return scaled up too
             })
           : undefined;
         const out = new Frame(
