@@ -30,6 +30,7 @@ export interface CombineFlags {
   prices?: string;
   method: CompositeMethod;
   window: number;
+  minPeriods?: number;
   horizon: number;
   executionLag: number;
   ic: 'spearman' | 'pearson';
@@ -82,6 +83,12 @@ export function registerCombine(program: Command, streams: CliStreams): void {
       new Option('--window <n>', 'trailing formation dates of IC behind each weight').default(12).argParser(positiveInteger('--window')),
     )
     .addOption(
+      new Option(
+        '--min-periods <n>',
+        'ICs a window must hold for a weight (default: the whole --window; a row without an IC, e.g. a date with under 3 assets, then blanks the window dates after it)',
+      ).argParser(positiveInteger('--min-periods')),
+    )
+    .addOption(
       new Option('--horizon <n>', 'forward-return horizon of the IC, in rows of the price calendar')
         .default(1)
         .argParser(positiveInteger('--horizon')),
@@ -117,7 +124,7 @@ Examples:
     .action(async (flags: CombineFlags, command: Command) => {
       if (flags.method === 'equal') {
         // flags of the IC weights, given with equal weights, would be ignored (as backtest refuses flags its rule ignores)
-        const given = ['window', 'horizon', 'ic', 'executionLag'].filter((k) => {
+        const given = ['window', 'minPeriods', 'horizon', 'ic', 'executionLag'].filter((k) => {
           const source = command.getOptionValueSource(k);
           return source !== undefined && source !== 'default';
         });
@@ -131,6 +138,10 @@ Examples:
           );
         }
       }
+      if (flags.minPeriods !== undefined && flags.minPeriods > flags.window)
+        throw new InputError(`--min-periods ${flags.minPeriods} is more than the --window ${flags.window} rows it counts in`, {
+          hint: `give --min-periods from 1 to ${flags.window}`,
+        });
       checkOutputs([
         { path: flags.out, flag: '--out', formats: TABLE_FORMATS },
         { path: flags.weightsOut, flag: '--weights-out', formats: TABLE_FORMATS },
@@ -203,6 +214,7 @@ Examples:
         const result = combineFactorsWithPrices(factors, prices?.panel, {
           method: flags.method,
           window: flags.window,
+          ...(flags.minPeriods !== undefined ? { minPeriods: flags.minPeriods } : {}),
           horizon: flags.horizon,
           executionLag: flags.executionLag,
           ic: flags.ic,
@@ -482,10 +494,10 @@ function renderCombine(names: readonly string[], weights: Frame, composite: Pane
     }
   const gaps =
     unknown > 0
-      ? `; unknown on ${plural(unknown, 'later date')} (the latest ${iso[lastUnknown]}): a row of the ${flags.window}-date window without an IC (fewer than 3 assets with a factor value and a forward return, or a factor with no two different values)`
+      ? `; unknown on ${plural(unknown, 'later date')} (the latest ${iso[lastUnknown]}): ${flags.minPeriods !== undefined && flags.minPeriods < flags.window ? `fewer than ${flags.minPeriods} ICs in the ${flags.window}-date window` : `a row of the ${flags.window}-date window without an IC`} (fewer than 3 assets with a factor value and a forward return, or a factor with no two different values)`
       : '';
   return [
-    `factorlab combine: ${names.join(' + ')} by ${flags.method === 'equal' ? 'equal weights' : `trailing ${flags.window}-date mean ${flags.method === 'ic' ? 'IC' : 'IC_IR'} (${flags.ic}, horizon ${flags.horizon}${flags.executionLag > 0 ? `, execution lag ${flags.executionLag}` : ''})`}`,
+    `factorlab combine: ${names.join(' + ')} by ${flags.method === 'equal' ? 'equal weights' : `trailing ${flags.window}-date mean ${flags.method === 'ic' ? 'IC' : 'IC_IR'}${flags.minPeriods !== undefined && flags.minPeriods < flags.window ? ` (at least ${flags.minPeriods} ICs)` : ''} (${flags.ic}, horizon ${flags.horizon}${flags.executionLag > 0 ? `, execution lag ${flags.executionLag}` : ''})`}`,
     ...notes.map((x) => `  ${x}`),
     `  composite: ${plural(composite.nDates, 'date')} x ${plural(composite.nAssets, 'asset')}; weights known from ${first >= 0 ? iso[first] : 'never (too little history)'}${gaps}`,
     '',

@@ -270,4 +270,20 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     expect(r.err).toMatch(/--window sets the IC weights, and --method equal has none: it would be ignored/);
     expect(r.err).toMatch(/hint: add --method ic or --method icir/);
   });
+
+  it('--min-periods lets a window with a row without IC still give a weight; above --window it is refused', async () => {
+    const na = 20;
+    const a = longFile('mp1.csv', 40, na, (t, j) => (t === 15 && j >= 2 ? 'NaN' : rng.normal(0, 1)));
+    const b = longFile('mp2.csv', 40, na, () => rng.normal(0, 1));
+    const level = Array.from({ length: na }, () => 100);
+    const prices = longFile('mp_prices.csv', 40, na, (_t, j) => (level[j] *= 1 + rng.normal(0, 0.01)));
+    const base = ['combine', '--factor', a, '--factor', b, '--prices', prices, '--method', 'ic', '--window', '4'];
+    const r = await cli(...base, '--min-periods', '3', '--out', join(dir, 'mp_out.csv'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/by trailing 4-date mean IC \(at least 3 ICs\)/);
+    expect(r.out).toMatch(/weights known from 2024-01-05\n/); // rows 0..2 realised by row 3
+    const bad = await cli(...base, '--min-periods', '5', '--out', join(dir, 'mp_bad.csv'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--min-periods 5 is more than the --window 4 rows it counts in/);
+  });
 });
