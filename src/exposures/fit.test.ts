@@ -436,6 +436,28 @@ describe('FactorExposures steps, skips and bad cases', () => {
     expect(fe.fit(d.panel).diagnostics[0].nw).toBeNull();
   });
 
+  it("Newey-West: a fixed lag an asset's sample does not exceed gives it no HAC figures (not a kernel cut to n − 1 lags)", () => {
+    const d = data(300, 3, 13, 0);
+    // asset A1 keeps only its last 20 returns
+    for (let t = 0; t < 280; t++) d.panel.values[t * d.m + 1] = NaN;
+    const fe = new FactorExposures().addRegressionFactors(d.frame);
+    const fit = fe.fit(d.panel, { neweyWest: { lags: 30 } });
+    const s = fit.diagnostics[0];
+    const nw = s.nw!;
+    const p = s.coefficients.length;
+    expect(s.nobs[1]).toBeLessThanOrEqual(30);
+    expect(s.nobs[1]).toBeGreaterThan(p);
+    expect(Array.from(nw.lags)).toEqual([30, 0, 30]);
+    for (const a of [nw.se, nw.t, nw.p]) {
+      expect(Array.from(a.subarray(p, 2 * p)).every((v) => Number.isNaN(v))).toBe(true);
+      expect(Array.from(a.subarray(0, p)).every((v) => Number.isFinite(v))).toBe(true);
+    }
+    // the OLS figures of the asset are there
+    expect(Number.isFinite(s.t[p + 1])).toBe(true);
+    // the default lag (floor(4(n/100)^(2/9)) = 2 at n = 19) still applies
+    expect(fe.fit(d.panel, { neweyWest: true }).diagnostics[0].nw!.lags[1]).toBe(Math.floor(4 * (s.nobs[1] / 100) ** (2 / 9)));
+  });
+
   it('residuals: false returns no panel but the same estimates', () => {
     const d = data(100, 3, 14);
     const fe = new FactorExposures().addRegressionFactors(d.frame).addStep(['smb'], { l2: 0.1 });

@@ -18,7 +18,9 @@
  * t, p (Student t, n − rank df), R² (null for a constant y), adjusted R², residual volatility
  * σ = sqrt(SSR/(n − rank)), nobs; with `neweyWest`, HAC se / t / p (stats/neweyWest.ts: Bartlett
  * kernel, lags floor(4·(n/100)^(2/9)) per asset by default, no small-sample correction, t p-values;
- * computed for all assets at once by stats/neweyWestBatch.ts).
+ * computed for all assets at once by stats/neweyWestBatch.ts). With a fixed `lags`, an asset whose
+ * sample has no more than `lags` observations gets NaN HAC se / t / p and lags 0 (the kernel cannot
+ * have the lags asked for).
  * Constant or collinear regressors get NaN coefficients and are reported per asset (`issues`).
  *
  * Penalised steps (ridge, lasso, elastic net; stats/penalized.ts) report coef, R² and adjusted R²
@@ -402,6 +404,18 @@ function* runStep(
         rank: res.rank,
         options: nwOpt,
       }) as NeweyWestBatchResult;
+      // a fixed lag the asset's sample does not exceed: the kernel would be cut to n − 1 lags without a
+      // word (other weights than the lag asked for, and than statsmodels' maxlags), so no HAC figures
+      const fixed = nwOpt.lags;
+      if (fixed !== undefined) {
+        for (let j = 0; j < m; j++) {
+          if (res.nobs[j] === 0 || res.nobs[j] > fixed) continue;
+          r.lags[j] = 0;
+          r.se.fill(NaN, j * p, (j + 1) * p);
+          r.t.fill(NaN, j * p, (j + 1) * p);
+          r.pValue.fill(NaN, j * p, (j + 1) * p);
+        }
+      }
       nw = { lags: r.lags, se: r.se, t: r.t, p: r.pValue };
     }
     const fit: StepFit = {

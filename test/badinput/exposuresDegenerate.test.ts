@@ -138,3 +138,25 @@ describe('weights of assets without returns', () => {
     expect(fine.out).not.toMatch(/no returns/);
   });
 });
+
+describe('Newey-West lags against a short asset', () => {
+  it('exposures --newey-west L: an asset with no more than L observations gets no HAC t, and the output says so', async () => {
+    const lines = pricesCsv(days, ['A', 'B', 'C']).trimEnd().split('\n');
+    // B has prices on the last 16 dates only: 15 returns
+    const short = lines.map((l, i) => (i >= 1 && i <= 184 ? l.replace(/^([^,]+),([^,]+),[^,]+/, '$1,$2,') : l));
+    const file = t.write('short.csv', `${short.join('\n')}\n`);
+    const out = `${t.dir}/nw.json`;
+    const res = await cli('exposures', '--prices', file, '--factors', plain, '--newey-west', '20', '--out', out);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(
+      /Newey-West: not computed for 1 asset whose sample is not longer than --newey-west 20 \(e\.g\. B, 15 observations\)/,
+    );
+    const fit = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) as {
+      assets: { asset: string; nw: { lags: number; t: Record<string, number | null> } }[];
+    };
+    const b = fit.assets.find((a) => a.asset === 'B')!;
+    expect(b.nw.lags).toBe(0);
+    expect(b.nw.t.mkt_rf).toBeNull();
+    expect(fit.assets.find((a) => a.asset === 'A')!.nw.lags).toBe(20);
+  });
+});

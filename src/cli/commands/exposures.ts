@@ -569,6 +569,14 @@ function renderExposures(fit: ExposureFit, notes: readonly string[], flags: Expo
     if (fit.skipped.length > 10) lines.push(`    ... ${fit.skipped.length - 10} more (in --out)`);
   }
   lines.push(...droppedRegressorLines(fit));
+  if (d.nw !== null && typeof flags.neweyWest === 'number') {
+    const short = fitted.filter((j) => d.nw !== null && d.nw.lags[j] === 0);
+    if (short.length > 0)
+      lines.push(
+        '',
+        `  Newey-West: not computed for ${plural(short.length, 'asset')} whose sample is not longer than --newey-west ${flags.neweyWest} (e.g. ${fit.assets[short[0]]}, ${d.nobs[short[0]]} observations): shown without a t-value`,
+      );
+  }
   const crossNames = fit.exposureNames.filter((e) => !fit.factors.includes(e));
   if (crossNames.length > 0) lines.push('', `  cross scores ${crossNames.join(', ')} are in --out`);
   if (flags.out !== undefined) lines.push('', `  wrote ${flags.out}`);
