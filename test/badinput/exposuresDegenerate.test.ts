@@ -160,3 +160,22 @@ describe('Newey-West lags against a short asset', () => {
     expect(fit.assets.find((a) => a.asset === 'A')!.nw.lags).toBe(20);
   });
 });
+
+describe('a risk-free column in another unit than the factors', () => {
+  it('exposures and rolling: rf in percent beside decimal factors exits 2 naming the column (it moved every alpha silently)', async () => {
+    const pct = t.write(
+      'rfpct.csv',
+      `date,mkt_rf,smb,hml,rf\n${rows.map((x) => `${x.d},${x.mkt.toFixed(8)},${x.smb.toFixed(8)},${x.hml.toFixed(8)},0.0082`).join('\n')}\n`,
+    );
+    const a = await cli('exposures', '--prices', prices, '--factors', pct);
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/the risk-free column rf of --factors .*rfpct\.csv has a median of 0\.0082 per day \(daily\), 683% a year/);
+    expect(a.err).toMatch(/divide it by 100/);
+    const b = await cli('rolling', '--prices', prices, '--factors', pct, '--weights', 'equal', '--window', '40');
+    expect(b.code).toBe(2);
+    // a plausible rate (0.0082% a day, about 2% a year) is used as before
+    expect((await cli('exposures', '--prices', prices, '--factors', plain)).code).toBe(0);
+    // --rf-col none: the column is a regressor, not a rate
+    expect((await cli('exposures', '--prices', prices, '--factors', pct, '--rf-col', 'none')).code).toBe(0);
+  });
+});

@@ -202,6 +202,9 @@ async function readModelInputs(
     if (riskFree !== undefined)
       notes.push(`${riskFree}: subtracted from every return as the risk-free rate (--rf-col none to regress on it instead)`);
   }
+  // an explicit --factor-scale states the unit of every column (--factor-scale 1: "they really are decimal")
+  if (riskFree !== undefined && flags.factorScale === undefined)
+    assertPlausibleRiskFree(frame.get(riskFree), frame.dates, riskFree, flags.factors.join(' + '));
   let regressors = frame.columns.filter((c) => c !== riskFree);
   if (flags.factorCols !== undefined) {
     const wanted = flags.factorCols
@@ -327,6 +330,32 @@ function leaveOutSpanningReturns(
   return [
     `${lacking}, so ${plural(rows.length, 'return')} (e.g. to ${formatIsoDate(priceDates[rows[0] + 1])}) would span several factor periods: left out (set to missing) rather than regressed on one period's factors`,
   ];
+}
+
+/**
+ * A risk-free column whose median |value| compounds to more than 50% a year is not a risk-free rate
+ * in the factors' unit: typically a percent column (0.0082 a day written as 0.82) beside decimal
+ * factors, which no --factor-scale can fix since it scales every column alike. Subtracted as it
+ * stands it moved every alpha by the whole rate (−0.8% a day, t = −5) without a word. Not checked
+ * when --factor-scale states the unit of every column (as the percent check of the factors).
+ */
+function assertPlausibleRiskFree(rf: Float64Array, dates: Calendar, name: string, file: string): void {
+  const { frequency, periodsPerYear } = detectFrequency(dates);
+  if (!(periodsPerYear > 0)) return;
+  const v = Array.from(rf, Math.abs).filter((x) => x === x);
+  if (v.length === 0) return;
+  v.sort((a, b) => a - b);
+  const median = v[v.length >> 1];
+  const annual = (1 + median) ** periodsPerYear - 1;
+  if (annual > 0.5) {
+    throw new InputError(
+      `the risk-free column ${name} of --factors ${file} has a median of ${formatNumber(median, 3)} per ${frequency === 'daily' ? 'day' : 'period'} (${frequency}), ${annual > 100 ? 'more than 10,000%' : `${formatNumber(annual * 100, 3)}%`} a year: not a risk-free rate in the factors' unit (percent beside decimal factors?)`,
+      {
+        column: name,
+        hint: `write ${name} in the unit of the other factors (decimal: divide it by 100), or --rf-col none to regress on it instead of subtracting it`,
+      },
+    );
+  }
 }
 
 /** Fewer common dates of returns and factors than this are reported as fragile in the output. */
