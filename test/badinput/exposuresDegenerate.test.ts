@@ -61,6 +61,23 @@ describe('degenerate factors', () => {
   });
 });
 
+describe('the exposure report with a factor dropped for every asset', () => {
+  it('exposures --report / --report-data: exit 2 naming the factor (not "check the weights"), nothing written', async () => {
+    const html = `${t.dir}/report.html`,
+      out = `${t.dir}/report-fit.json`;
+    const r = await cli('exposures', '--prices', prices, '--factors', collinear, '--report', html, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the report needs every factor's exposure, but hml2 is a linear combination of the other regressors/);
+    expect(r.err).toMatch(/--factor-cols mkt_rf,smb,hml/);
+    expect(r.err).not.toMatch(/weights/);
+    expect(t.files()).not.toContain('report.html');
+    expect(t.files()).not.toContain('report-fit.json');
+    const k = await cli('exposures', '--prices', prices, '--factors', constant, '--report-data', '--json');
+    expect(k.code).toBe(2);
+    expect(k.err).toMatch(/kons is constant on the sample of every fitted asset/);
+  });
+});
+
 describe('flags that would be ignored', () => {
   it('exposures: --newey-west with a penalised fit exits 2 (a penalised fit has no standard errors)', async () => {
     for (const pen of [

@@ -432,6 +432,7 @@ Examples:
         fit = await readAndFit(flags, progress.update, streams, wantReport);
         markStage('compute');
         if (wantReport) {
+          assertReportableExposures(fit);
           progress.update({ phase: 'building the report', done: 0 });
           report = equalWeightReport(fit);
           markStage('report-data');
@@ -516,6 +517,34 @@ async function readAndFit(
   const fit = fitted.withNotes(inputs.notes);
   assertFitted(fit, flags);
   return fit;
+}
+
+/**
+ * The report decomposes the equal-weighted portfolio on every factor, so a factor dropped for every
+ * fitted asset (constant, or a combination of the others) leaves no holding with exposures: exit 2
+ * naming the factor, rather than the report's "no holding has exposures; check the weights".
+ */
+function assertReportableExposures(fit: ExposureFit): void {
+  const d = fit.diagnostics[0];
+  const p = d.coefficients.length;
+  const fitted = fit.assets.map((_, j) => j).filter((j) => d.fitted[j] === 1);
+  if (fitted.length === 0) return;
+  const dropped = d.coefficients.filter((c, i) => c !== 'const' && fitted.every((j) => Number.isNaN(d.coef[j * p + i])));
+  if (dropped.length === 0) return;
+  const issue = fit.issues.find((x) => x.constant.includes(dropped[0]) || x.collinear.includes(dropped[0]));
+  const why =
+    issue === undefined
+      ? 'has no coefficient'
+      : issue.constant.includes(dropped[0])
+        ? 'is constant'
+        : 'is a linear combination of the other regressors';
+  throw new InputError(
+    `the report needs every factor's exposure, but ${dropped.join(', ')} ${why} on the sample of every fitted asset, so no holding has a complete set of exposures`,
+    {
+      column: dropped[0],
+      hint: `leave it out: --factor-cols ${fit.factors.filter((f) => !dropped.includes(f)).join(',')}`,
+    },
+  );
 }
 
 /** Exit 2 when no asset was fitted, with the reasons the assets were skipped (the commonest first). */
