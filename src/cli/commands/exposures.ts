@@ -165,7 +165,7 @@ async function readModelInputs(
     threads: flags.threads,
   };
   let returns: Panel;
-  let priceDates: ArrayLike<number> | undefined; // the prices' calendar
+  let priceDates: Calendar | undefined; // the prices' calendar
   const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
     const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress, shared, '--returns');
@@ -228,7 +228,14 @@ async function readModelInputs(
   // month end), so a factor date between two price dates is no evidence of a skipped period
   const spanning =
     priceDates !== undefined && !resampled && detectFrequency(frame.dates).frequency === 'daily'
-      ? leaveOutSpanningReturns(returns, priceDates, frame.dates, flags.prices ?? '', factorsLabel)
+      ? leaveOutSpanningReturns(
+          returns,
+          priceDates,
+          frame.dates,
+          parseSampleRange(flags.start, flags.end),
+          flags.prices ?? '',
+          factorsLabel,
+        )
       : [];
   notes.push(...spanning);
   const unmatched = !resampled
@@ -305,14 +312,19 @@ function returnDatesWithoutFactors(
  */
 function leaveOutSpanningReturns(
   returns: Panel,
-  priceDates: ArrayLike<number>,
+  allPriceDates: Calendar,
   factorDates: ArrayLike<number>,
+  sample: { from: number; to: number },
   pricesFile: string,
   factorsLabel: string,
 ): string[] {
+  // the returns inside --start/--end, and the price before the first of them
+  const from = Math.max(0, lowerBound(allPriceDates, sample.from) - 1),
+    to = sample.to === Infinity ? allPriceDates.length : lowerBound(allPriceDates, sample.to + 1);
+  const priceDates = allPriceDates.subarray(from, to);
   const { rows, missing, firstMissing } = returnsSpanningFactorDates(priceDates, factorDates);
   if (rows.length === 0) return [];
-  const lacking = `--prices ${pricesFile} lacks ${plural(missing, 'date')} of ${factorsLabel} inside its range (the first ${formatIsoDate(firstMissing)})`;
+  const lacking = `--prices ${pricesFile} lacks ${plural(missing, 'date')} of ${factorsLabel} inside its range${sample.from > -Infinity || sample.to < Infinity ? ' and --start/--end' : ''} (the first ${formatIsoDate(firstMissing)})`;
   if (2 * rows.length > Math.max(1, priceDates.length - 1)) {
     throw new InputError(
       `${lacking}: ${rows.length} of its ${priceDates.length - 1} returns would span several factor periods but be regressed on one period's factors`,
