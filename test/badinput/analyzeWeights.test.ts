@@ -69,7 +69,9 @@ describe('analyze --weights', () => {
     const s = t.write('caps_late.csv', caps(60).sparse);
     const a = await cli('analyze', '--prices', prices, '--factor', factor, '--quantiles', '2', '--weights', s);
     expect(a.code, a.err).toBe(0);
-    expect(a.out + a.err).toMatch(/caps_late\.csv: [\d,]+ of [\d,]+ factor observations \(\d+\.\d%\) have no weight on or before their date/);
+    expect(a.out + a.err).toMatch(
+      /caps_late\.csv: [\d,]+ of [\d,]+ factor observations \(\d+\.\d%\) have no weight on or before their date/,
+    );
   });
 
   it('weights for every name every day: no note', async () => {
