@@ -70,7 +70,7 @@ describe('backtest: bad input exits 2 with a located message', () => {
       ['--factor-scale', '0.01'],
       /--factor-scale scales the factor returns of --factors, and there is no --factors\n {2}hint: add --factors FILE, or drop --factor-scale/,
     ],
-    ['--factor-scale 0', ['--factors', rfOnly, '--factor-scale', '0'], /--factor-scale must be a non-zero number/],
+    ['--factor-scale 0', ['--factors', rfOnly, '--factor-scale', '0'], /--factor-scale must be a number > 0/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {
@@ -427,6 +427,7 @@ describe('backtest: inputs that used to become numbers or vague errors exit 2, n
       /--capital sizes the --min-cost of a trade \(in currency\), and there is no --min-cost: it would be ignored/,
     ],
     ['--capital with --min-cost 0', ['--capital', '1000', '--min-cost', '0'], /and there is no --min-cost: it would be ignored/],
+    ['a negative --factor-scale', ['--factor-scale', '-1'], /--factor-scale must be a number > 0 \(it states a unit: 0\.01 for percent\)/],
   ];
   for (const [name, args, message] of flagCases)
     it(`a flag the run would ignore: ${name}`, () => refused('flag', [...base, ...args], message));

@@ -251,7 +251,7 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
       new Option(
         '--factor-scale <x>',
         'multiply the --factors values as written by this (0.01 for percent). Without it, Ken French files are read as percent (÷ 100), other files as decimal, and values that look like the other scale are refused',
-      ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
+      ).argParser(parseNumber('--factor-scale', (n) => n > 0, 'a number > 0 (it states a unit: 0.01 for percent)')),
     )
     .option(
       '--rf-col <name>',

@@ -91,7 +91,7 @@ export function registerInspect(program: Command, streams: CliStreams): void {
       new Option(
         '--factor-scale <x>',
         'Ken French files: read the values as written times this (1: already decimal). Without it they are read as percent (÷ 100), and a file in decimal already is refused',
-      ).argParser(parseNumber('--factor-scale', (n) => n !== 0, 'a non-zero number')),
+      ).argParser(parseNumber('--factor-scale', (n) => n > 0, 'a number > 0 (it states a unit: 0.01 for percent)')),
     )
     .addOption(
       new Option('--max-findings <n>', 'findings listed per kind (counts are always exact)')
