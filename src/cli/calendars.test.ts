@@ -29,6 +29,28 @@ describe('matchReturnsToFactors', () => {
     expect(r.notes[0]).toMatch(/daily returns compounded to 6 monthly periods/);
   });
 
+  it("monthly returns on last trading days take the factors' month-end dates, values untouched, with a note", () => {
+    const ltd = calendarFromIso(['2023-12-29', '2024-01-31', '2024-02-29', '2024-03-28', '2024-04-30', '2024-05-31', '2024-06-28']);
+    const m = Panel.fromColumns(ltd, { A: [NaN, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06] });
+    const r = matchReturnsToFactors(m, '--prices p', { label: '--factors f', dates: monthEnds }, undefined);
+    expect(r.returns.isoDates()).toEqual([
+      '2023-12-31',
+      '2024-01-31',
+      '2024-02-29',
+      '2024-03-31',
+      '2024-04-30',
+      '2024-05-31',
+      '2024-06-30',
+    ]);
+    expect(r.returns.values).toBe(m.values);
+    expect(r.notes[0]).toMatch(
+      /--prices p: 3 of its 7 monthly dates take --factors f's date of the same month \(the first 2023-12-29 -> 2023-12-31\)/,
+    );
+    // labels already equal: the panel itself, no note
+    const same = Panel.fromColumns(monthEnds, { A: monthEnds.map(() => 0.01) });
+    expect(matchReturnsToFactors(same, 'r', { label: 'f', dates: monthEnds }, undefined)).toEqual({ returns: same, notes: [] });
+  });
+
   it('a wrong --resample, one with nothing to do, and factors finer than returns are errors', () => {
     expect(() => matchReturnsToFactors(returns, 'r', { label: 'f', dates: monthEnds }, 'weekly')).toThrow(/use --resample monthly/);
     expect(() => matchReturnsToFactors(returns, 'r', { label: 'f', dates: daily }, 'monthly')).toThrow(/nothing to resample/);

@@ -9,11 +9,14 @@ import { type Calendar, detectFrequency, type Frequency, intersectCalendars, low
 import { compoundReturns } from '../core/compound.js';
 import { formatIsoDate, tryParseIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
-import type { Panel } from '../core/panel.js';
+import { Panel } from '../core/panel.js';
+import { samePeriodDates } from '../core/samePeriod.js';
 
 /** Frequencies a --resample flag can name, finest first. */
 export const RESAMPLE_FREQUENCIES = ['weekly', 'monthly', 'quarterly', 'annual'] as const;
 export type ResampleTarget = (typeof RESAMPLE_FREQUENCIES)[number];
+
+const PERIOD_NOUN = { weekly: 'week', monthly: 'month', quarterly: 'quarter', annual: 'year' } as const;
 
 const RANK: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, annual: 4, irregular: -1 };
 
@@ -30,7 +33,10 @@ export interface NamedCalendar {
 
 /**
  * Returns on the factors' calendar. Same frequency (or either irregular, or fewer than 2 dates):
- * returned as they are. Returns finer than the factors: with `resample` equal to the factors'
+ * returned as they are, except that weekly, monthly, quarterly or annual returns labelled by
+ * another day near the end of the same period than the factors (the last trading day against the
+ * calendar month end) take the factors' date of that period (core/samePeriod.ts), with a note: day
+ * by day they would share only the periods whose labels happen to agree. Returns finer than the factors: with `resample` equal to the factors'
  * frequency, compounded to the factors' dates (`Π(1+r)-1` over each complete period, see
  * core/compound.ts) and a note says so; without it, an InputError naming both frequencies and
  * `--resample <factors' frequency>`. Returns coarser than the factors: an InputError (compounding
@@ -52,7 +58,17 @@ export function matchReturnsToFactors(
     if (resample !== undefined) {
       throw new InputError(`--resample ${resample} given, but ${both}: nothing to resample`, { hint: 'drop --resample' });
     }
-    return { returns, notes: [] };
+    const freq = fr.frequency;
+    if (rr !== rf || freq === 'daily' || freq === 'irregular') return { returns, notes: [] };
+    const same = samePeriodDates(returns.dates, factors.dates, freq);
+    if (same.moved === 0) return { returns, notes: [] };
+    const period = PERIOD_NOUN[freq];
+    return {
+      returns: new Panel(same.dates, returns.assets, returns.values),
+      notes: [
+        `${returnsLabel}: ${same.moved} of its ${returns.nDates} ${freq} dates take ${factors.label}'s date of the same ${period} (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}): both label a ${period} by a day near its end (the last trading day, the calendar end), so their returns are paired by ${period}; the outputs carry the factors' dates`,
+      ],
+    };
   }
   if (rr > rf) {
     throw new InputError(`${both}: the factors are finer than the returns`, {

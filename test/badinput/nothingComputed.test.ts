@@ -52,6 +52,31 @@ describe('nothing computed', () => {
     expect(b.err).toMatch(/no asset of the weights \(X, Y\) has returns \(A, B, C, \.\.\.\)/);
   });
 
+  it('rolling: weights that go stale before the first full window say so and name --weights-max-age', async () => {
+    // one weights date: held one year (252 rows) by default, and the 260-row window ends after that
+    const single = t.write('single.csv', `date,A,B,C,D\n${days[0]},0.25,0.25,0.25,0.25\n`);
+    const r = await cli('rolling', '--prices', prices, '--factors', factors, '--weights', single, '--window', '260');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /single\.csv: no date has an exposure: .* window ending on a date with weights \(weights on \d+ of 300 return dates, 2018-01-01 \.\. /,
+    );
+    expect(r.err).toMatch(/hint: the weights are stale or missing on most dates: hold them longer \(--weights-max-age/);
+    const held = await cli(
+      'rolling',
+      '--prices',
+      prices,
+      '--factors',
+      factors,
+      '--weights',
+      single,
+      '--window',
+      '260',
+      '--weights-max-age',
+      '400',
+    );
+    expect(held.code).toBe(0);
+  });
+
   it('combine: factors with no common asset exit 2 and write nothing', async () => {
     const f1 = long('f1.csv', ['A', 'B', 'C'], days.slice(0, 20), (i, j) => i + j);
     const f2 = long('f2.csv', ['X', 'Y', 'Z'], days.slice(0, 20), (i, j) => i - j);

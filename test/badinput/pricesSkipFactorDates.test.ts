@@ -2,6 +2,8 @@
  * Prices that lack some of the factors' dates: a return over a skipped day spans two factor
  * periods and must not be regressed on one day's factors (it was, silently).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, monthEnds, pricesCsv, tempDir, weekdays } from './helpers.js';
 
@@ -47,7 +49,7 @@ describe('prices that skip factor dates', () => {
     expect(r.out).not.toMatch(/span several factor periods/);
   });
 
-  it('monthly prices on the last trading day beside factors on calendar month ends: the unmatched months are named, not silently lost', async () => {
+  it('monthly prices on the last trading day beside factors on calendar month ends: paired by month, as if labelled by month ends', async () => {
     const ends = monthEnds(2015, 1, 48);
     // the last weekday of each month
     const lastWeekday = ends.map((d) => {
@@ -59,13 +61,55 @@ describe('prices that skip factor dates', () => {
     expect(differ).toBeGreaterThan(5);
     const monthly = t.write('monthly.csv', factorsCsv(ends, 3, 1, 'rf', 0.04));
     const prices = t.write('mprices.csv', pricesCsv(lastWeekday, ['A', 'B']));
-    const r = await cli('exposures', '--prices', prices, '--factors', monthly, '--min-obs', '5');
+    // the same prices labelled by the month ends: the route the pairing must equal
+    const relabelled = t.write('mprices-ends.csv', pricesCsv(ends, ['A', 'B']));
+    const r = await cli('exposures', '--prices', prices, '--factors', monthly, '--min-obs', '5', '--out', join(t.dir, 'm.json'));
+    const ref = await cli('exposures', '--prices', relabelled, '--factors', monthly, '--min-obs', '5', '--out', join(t.dir, 'ref.json'));
     expect(r.code).toBe(0);
-    // the first price date has no return, so its month is not counted
-    const lost = ends.slice(1).filter((d, i) => d !== lastWeekday[i + 1]).length;
-    expect(r.err).toMatch(new RegExp(`mprices\\.csv: ${lost} of its 47 return dates inside the range of --factors .* have no factor row`));
-    expect(r.out).toMatch(/calendar month end/);
+    expect(ref.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`mprices\\.csv: ${differ} of its 48 monthly dates take --factors .*'s date of the same month`));
+    expect(r.err).not.toMatch(/have no factor row/);
     // a factor month end between two price dates is a labelling difference, not a skipped period
     expect(r.out).not.toMatch(/span several factor periods/);
+    const a = JSON.parse(readFileSync(join(t.dir, 'm.json'), 'utf8')) as {
+      assets: { asset: string; nobs: number; coef: Record<string, number> }[];
+    };
+    const b = JSON.parse(readFileSync(join(t.dir, 'ref.json'), 'utf8')) as typeof a;
+    expect(a.assets.map((x) => x.nobs)).toEqual([47, 47]);
+    expect(a.assets).toEqual(b.assets);
+  });
+
+  it('monthly prices labelled mid-month are not paired with calendar months: the unmatched months are named', async () => {
+    const ends = monthEnds(2015, 1, 48);
+    const mid = ends.map((d) => `${d.slice(0, 8)}15`);
+    const monthly = t.write('monthly2.csv', factorsCsv(ends, 3, 1, 'rf', 0.04));
+    const prices = t.write('midprices.csv', pricesCsv(mid, ['A', 'B']));
+    const r = await cli('exposures', '--prices', prices, '--factors', monthly, '--min-obs', '5');
+    expect(r.code).toBe(2); // no date in common
+    expect(r.err).toMatch(/no date is in both/);
+    // half of them on month ends: the other half is named as lacking a factor row
+    const half = t.write(
+      'halfprices.csv',
+      pricesCsv(
+        ends.map((d, i) => (i % 2 === 0 ? d : mid[i])),
+        ['A', 'B'],
+      ),
+    );
+    const h = await cli('exposures', '--prices', half, '--factors', monthly, '--min-obs', '5');
+    expect(h.code).toBe(0);
+    expect(h.err).toMatch(/halfprices\.csv: 24 of its 47 return dates inside the range of --factors .* have no factor row/);
+  });
+
+  it('a monthly price file that stops inside a month: its last return covers part of the month and is left out, said so', async () => {
+    const ends = monthEnds(2015, 1, 24);
+    const monthly = t.write('monthly3.csv', factorsCsv(ends, 3, 1, 'rf', 0.04));
+    const stops = [...ends.slice(0, 12), '2016-01-12'];
+    const prices = t.write('stops.csv', pricesCsv(stops, ['A', 'B']));
+    const r = await cli('exposures', '--prices', prices, '--factors', monthly, '--min-obs', '5', '--json');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /stops\.csv: its last return date 2016-01-12 is not the end of a month of --factors .*: the file stops inside a month/,
+    );
+    expect((JSON.parse(r.out) as { assets: { nobs: number }[] }).assets[0].nobs).toBe(11);
   });
 });

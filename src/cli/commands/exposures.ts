@@ -220,7 +220,7 @@ async function readModelInputs(
   }
   const factorsLabel = `--factors ${flags.factors.join(' + ')}`;
   const matched = matchReturnsToFactors(returns, returnsLabel, { label: factorsLabel, dates: frame.dates }, flags.resample);
-  const resampled = matched.returns !== returns;
+  const resampled = flags.resample !== undefined; // compounded (matchReturnsToFactors refuses a --resample with nothing to do)
   returns = matched.returns;
   notes.push(...matched.notes);
   // daily factors only: there a factor date between two price dates is a whole trading day the prices
@@ -286,9 +286,11 @@ function returnDatesWithoutFactors(
     hi = Math.min(factorDates[factorDates.length - 1], sample.to);
   let lacking = 0,
     inside = 0,
-    first = NaN;
+    first = NaN,
+    atEnds = 0;
   // from prices, the first date has no return (no earlier price)
-  for (let t = fromPrices ? 1 : 0; t < returns.nDates; t++) {
+  const t0 = fromPrices ? 1 : 0;
+  for (let t = t0; t < returns.nDates; t++) {
     const d = returns.dates[t];
     if (d < lo || d > hi) continue;
     inside++;
@@ -296,8 +298,17 @@ function returnDatesWithoutFactors(
     if (f < factorDates.length && factorDates[f] === d) continue;
     if (lacking === 0) first = d;
     lacking++;
+    if (t === t0 || t === returns.nDates - 1) atEnds++;
   }
   if (lacking === 0) return [];
+  const freq = detectFrequency(factorDates).frequency;
+  if (atEnds === lacking && freq !== 'daily' && freq !== 'irregular') {
+    // the file starts or stops inside a period (2017-11-10 in a month-end file): that return covers part of it
+    const period = { weekly: 'week', monthly: 'month', quarterly: 'quarter', annual: 'year' }[freq];
+    return [
+      `${returnsLabel}: ${lacking === 1 ? `its ${first === returns.dates[t0] ? 'first' : 'last'} return date ${formatIsoDate(first)} is` : `its first and last return dates (${formatIsoDate(first)}, ...) are`} not the end of a ${period} of ${factorsLabel}: the file ${lacking === 1 ? (first === returns.dates[t0] ? 'starts' : 'stops') : 'starts and stops'} inside a ${period}, whose return covers part of it, so ${lacking === 1 ? 'that return is' : 'those returns are'} left out`,
+    ];
+  }
   return [
     `${returnsLabel}: ${lacking} of its ${inside} return dates inside the range of ${factorsLabel}${sample.from > -Infinity || sample.to < Infinity ? ' and --start/--end' : ''} have no factor row (the first ${formatIsoDate(first)}), so those returns are left out; label both files by the same dates (monthly data labelled by the last trading day in one and by the calendar month end in the other loses every month where the two differ)`,
   ];

@@ -17,7 +17,7 @@ import { loadPortfolioWeights, nonNegativeInteger, positiveInteger } from '../lo
 import { assertWeightsAreFractions } from '../plausible.js';
 import { dateRange } from '../calendars.js';
 import { defaultWeightsMaxAge } from '../../exposures/rolling.js';
-import { detectFrequency } from '../../core/calendar.js';
+import { type Calendar, detectFrequency } from '../../core/calendar.js';
 import { degenerateFactors, describeDegenerateFactor } from '../../exposures/factorChecks.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
@@ -187,6 +187,7 @@ Examples:
           weights,
           inputs.returns,
           results.model.factors.select(inputs.regressors),
+          r.exposures.dates,
         );
         if (flags.out !== undefined) await writeTable(flags.out, out);
         const written: string[] = [];
@@ -343,6 +344,7 @@ function assertSomethingComputed(
   weights: Panel,
   returns: Panel,
   factors: Frame,
+  dates: Calendar,
 ): void {
   if (series.some((s) => s.some((v) => Number.isFinite(v)))) return;
   const file = flags.weights === 'equal' ? undefined : flags.weights;
@@ -388,10 +390,25 @@ function assertSomethingComputed(
     );
   }
   const coveredAny = covered.some((v) => v > 0);
+  // the dates that have weights: a window must end on one of them
+  let held = 0,
+    first = -1,
+    last = -1;
+  for (let t = 0; t < gross.length; t++)
+    if (gross[t] > 0) {
+      held++;
+      if (first < 0) first = t;
+      last = t;
+    }
+  // the weights stop before a full window could end (row --window at the earliest), or are mostly stale
+  const few = last < flags.window || 2 * held < gross.length;
   throw new InputError(
-    `no date has an exposure: ${coveredAny ? 'the covered holdings have no betas' : `no holding has ${flags.minObs ?? 'enough'} observations with every factor in any --window ${flags.window} window`}`,
+    `no date has an exposure: ${coveredAny ? 'the covered holdings have no betas' : `no holding has ${flags.minObs ?? 'enough'} observations with every factor in a --window ${flags.window} window ending on a date with weights`} (weights on ${held} of ${plural(gross.length, 'return date')}, ${formatIsoDate(dates[first])} .. ${formatIsoDate(dates[last])})`,
     {
-      hint: 'check that the returns and factors overlap and have few gaps, or lower --window',
+      file,
+      hint: few
+        ? `the weights are stale or missing on most dates: hold them longer (--weights-max-age, rows; a single weights date is held one year by default), give weights dated through the sample, or lower --window`
+        : 'check that the returns and factors overlap and have few gaps, or lower --window',
     },
   );
 }
