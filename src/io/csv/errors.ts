@@ -46,11 +46,16 @@ export function notANumberHint(value: string): string {
 export function notANumber(w: CellWhere, value: string, wide = false): InputError {
   const v = value.trim();
   const word = wide && /^[A-Za-z][A-Za-z0-9._-]*$/.test(v) && !MISSING_SPELLINGS.test(v);
+  // text in the first data row may be a long file's asset column; below it, the column held numbers
+  // first, so the cell is a stray word in a wide file (a typo, a note), not an identifier column
+  const firstRow = w.line <= 2;
   return new InputError('not a number', {
     ...where(w),
     value,
     hint: word
-      ? `the table was read as wide (one column per asset) and column "${w.column}" holds text: if the file has one row per date and asset, name its asset column with --asset-col "${w.column}" (and the date column with --date-col)`
+      ? firstRow
+        ? `the table was read as wide (one column per asset) and column "${w.column}" holds text: if the file has one row per date and asset, name its asset column with --asset-col "${w.column}" (and the date column with --date-col); if the cell is a typo, fix it or leave it empty (a missing value)`
+        : `column "${w.column}" holds numbers above this cell: fix the cell, or leave it empty (or NA, NaN) for a missing value`
       : notANumberHint(value),
   });
 }

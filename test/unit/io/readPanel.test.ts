@@ -311,6 +311,13 @@ describe('readPanel: files whose columns were not recognised', () => {
     const e = await inputError(() => readPanel(f));
     expect(e.message).toContain('not a number');
     expect(e.message).toContain('--asset-col "Security Code"');
+    expect(e.message).toContain('if the cell is a typo, fix it or leave it empty');
+    // a word below numbers in the same column is a stray cell of a wide file, not an asset column
+    const typo = file('typo.csv', 'date,AAA,BBB\n2024-01-02,1.5,2.5\n2024-01-03,1.6,abc\n');
+    const t = await inputError(() => readPanel(typo));
+    expect(t.message).toMatch(/typo\.csv:3, column "BBB", asset BBB, date 2024-01-03: not a number \(value: "abc"\)/);
+    expect(t.message).toContain('column "BBB" holds numbers above this cell: fix the cell, or leave it empty');
+    expect(t.message).not.toContain('--asset-col');
     // a number-like mistake keeps the number hint
     const g = file('comma.csv', 'date,AAA\n2024-01-02,"1,5"\n');
     expect((await inputError(() => readPanel(g))).message).toContain('1.5, not 1,5');
