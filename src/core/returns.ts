@@ -158,3 +158,26 @@ export function resamplePrices(prices: Panel, frequency: ResampleFrequency): Pan
     out,
   );
 }
+
+/**
+ * The first and last day numbers on which at least one asset has a return (a finite value), or
+ * null when none has. Returns computed from prices have none on the first price date; a fit window
+ * (and so F, estimated over it) that starts there would hold a factor return no regression used,
+ * so F's estimation window starts here (the risk model of optimize/replicate, the variance
+ * decomposition and report of exposures/rolling).
+ */
+export function returnsSpan(returns: Panel): [number, number] | null {
+  const n = returns.nDates,
+    m = returns.nAssets,
+    v = returns.values;
+  const any = (t: number): boolean => {
+    for (let j = t * m, e = j + m; j < e; j++) if (Number.isFinite(v[j])) return true;
+    return false;
+  };
+  let a = 0,
+    b = n - 1;
+  while (a < n && !any(a)) a++;
+  if (a === n) return null;
+  while (b > a && !any(b)) b--;
+  return [returns.dates[a], returns.dates[b]];
+}

@@ -2,9 +2,9 @@ import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
-import { excessReturns } from '../core/returns.js';
+import { excessReturns, simpleReturns } from '../core/returns.js';
 import { syntheticMarket } from '../synthetic/market.js';
-import { equalWeightPanel } from './analyses.js';
+import { equalWeightPanel, fitWindowOf } from './analyses.js';
 import { FactorExposures } from './factorExposures.js';
 import { rollingPortfolioExposures } from './rolling.js';
 
@@ -73,6 +73,35 @@ describe('FactorExposures analyses on a fit', () => {
     expect(factorShares).toBeCloseTo(p.shares.systematic, 12);
     expect(p.shares.systematic + p.shares.specific).toBeCloseTo(1, 12);
     expect(v.equalWeight.totalVariance).toBeGreaterThan(0);
+  });
+
+  it('returns from prices: F is estimated over the dates with returns, not the first price date', () => {
+    // simple returns have none on the first price date; its factor return entered no regression
+    const fromPrices = fe.fit(simpleReturns(market.prices), { riskFree: 'rf' });
+    expect(fromPrices.dates[0]).toBe(market.dates[0]);
+    expect(fitWindowOf(fromPrices.model)).toEqual({ start: market.dates[1], end: market.dates[market.dates.length - 1] });
+    const held = Array.from({ length: m }, (_, j) => (j < 10 ? 0.1 : 0));
+    const v = fromPrices.varianceDecomposition(held);
+    const b = fromPrices.factors.map((f) => held.reduce((s, wj, j) => s + wj * fromPrices.exposures[f][j], 0));
+    const covariance = (rows: number) => {
+      const F = new Matrix(fromPrices.model.factors.series.map((x) => Array.from(x).slice(-rows))).transpose();
+      const C = F.clone().subRowVector(F.mean('column'));
+      const bv = Matrix.columnVector(b);
+      return bv
+        .transpose()
+        .mmul(
+          C.transpose()
+            .mmul(C)
+            .div(F.rows - 1),
+        )
+        .mmul(bv)
+        .get(0, 0);
+    };
+    const withReturns = covariance(market.dates.length - 1);
+    expect(v.portfolio.systematicVariance).toBeCloseTo(withReturns, 15);
+    expect(Math.abs(withReturns - covariance(market.dates.length))).toBeGreaterThan(1e-9); // the first date would move it
+    // the report's window is the same one
+    expect(fromPrices.report(held).varianceDecomposition.portfolio.systematicVariance).toBe(v.portfolio.systematicVariance);
   });
 
   it('report: plain JSON with exposures through time for the portfolio and its equal-weight combination', () => {

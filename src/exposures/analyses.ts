@@ -13,7 +13,7 @@ import { reindexFrame } from '../core/align.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
-import { excessReturns } from '../core/returns.js';
+import { excessReturns, returnsSpan } from '../core/returns.js';
 import { formatIsoDate, tryParseIsoDate } from '../core/dates.js';
 import type { ExposureFit, FitOptions } from './fit.js';
 import { exposureReportData, type ExposureReportData, type ExposureReportOptions } from './report.js';
@@ -38,6 +38,19 @@ export interface FittedModel {
   returns: Panel;
   factors: Frame;
   fit: ExposureFit;
+}
+
+/**
+ * The window F (the factor covariance) is estimated over by default: the fit's first..last date on
+ * which some asset has a return. Returns computed from prices have none on the first price date,
+ * and that date's factor return entered no regression (core returnsSpan; the risk model of
+ * optimize/replicate uses the same window).
+ */
+export function fitWindowOf(model: FittedModel): { start: number; end: number } {
+  const d = model.fit.dates;
+  const span = returnsSpan(model.returns);
+  if (span === null || d.length === 0) return { start: d[0], end: d[d.length - 1] };
+  return { start: Math.max(d[0], span[0]), end: Math.min(d[d.length - 1], span[1]) };
 }
 
 /** The model data of a fit (see the module comment). */
@@ -113,7 +126,7 @@ export function varianceDecompositionOf(
   options: VarianceOptions = {},
 ): VarianceDecomposition {
   const input = varianceModelOf(model);
-  const window = options.window ?? { start: model.fit.dates[0], end: model.fit.dates[model.fit.dates.length - 1] };
+  const window = options.window ?? fitWindowOf(model);
   if (weights instanceof Panel) {
     const date = options.date ?? formatIsoDate(model.fit.dates[model.fit.dates.length - 1]);
     return varianceDecompositionOnDate(input, weights, date, { ...options, window });
@@ -151,7 +164,7 @@ export function reportOf(model: FittedModel, weights: Panel | ArrayLike<number>,
   }
   return exposureReportData(
     { ...varianceModelOf(model), date: reportDate, weights, rollingExposures, equalWeightRollingExposures },
-    { window: { start: model.fit.dates[0], end: model.fit.dates[n - 1] }, ...rest },
+    { window: fitWindowOf(model), ...rest },
   );
 }
 

@@ -33,7 +33,8 @@ import type { OptimizeOptions } from './optimize.js';
 import { optimize } from './optimize.js';
 import type { OptimizationResult } from './result.js';
 import type { RiskModel } from './riskModel.js';
-import { exposuresOf, returnsSpan, riskModelFromFit } from './riskModel.js';
+import { returnsSpan } from '../core/returns.js';
+import { exposuresOf, riskModelFromFit } from './riskModel.js';
 import type { OptimizeConstraints } from './spec.js';
 
 export type ReplicationTarget = { name: string; returns: DatedSeries } | { name: string; weights: Readonly<Record<string, number>> };

@@ -13,7 +13,6 @@ import { detectFrequency, lowerBound } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
-import type { Panel } from '../core/panel.js';
 import type { ExposureFit } from '../exposures/fit.js';
 import type { PreparedModel } from '../exposures/variance.js';
 import type { CovarianceMethod, CovarianceOptions } from './covariance.js';
@@ -42,28 +41,6 @@ export interface RiskModelFromFit {
   model: RiskModel;
   /** Assets of the fit left out: no exposures or no specific variance. */
   dropped: { asset: string; reason: 'not-fitted' | 'no-specific-variance' }[];
-}
-
-/**
- * The first and last day numbers on which at least one asset has a return (a finite value), or
- * null when none has. Returns computed from prices have none on the first price date; a fit window
- * (and so F, estimated over it) that starts there would hold a factor return no regression used,
- * so the risk model's callers start the window here.
- */
-export function returnsSpan(returns: Panel): [number, number] | null {
-  const n = returns.nDates,
-    m = returns.nAssets,
-    v = returns.values;
-  const any = (t: number): boolean => {
-    for (let j = t * m, e = j + m; j < e; j++) if (Number.isFinite(v[j])) return true;
-    return false;
-  };
-  let a = 0,
-    b = n - 1;
-  while (a < n && !any(a)) a++;
-  if (a === n) return null;
-  while (b > a && !any(b)) b--;
-  return [returns.dates[a], returns.dates[b]];
 }
 
 /** The risk model of an exposure fit: B = the fitted exposures, D = last step's residual variance,

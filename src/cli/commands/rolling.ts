@@ -24,7 +24,7 @@ import type { CliStreams } from '../streams.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
 import { exposureFitToJson } from '../../exposures/json.js';
 import { exposureReportData } from '../../exposures/report.js';
-import { varianceModelOf } from '../../exposures/analyses.js';
+import { fitWindowOf, varianceModelOf } from '../../exposures/analyses.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { exposureReportDocument } from '../../report/exposureReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
@@ -204,7 +204,7 @@ Examples:
               rollingExposures: r.exposures,
               equalWeightRollingExposures: ewRolling,
             },
-            { window: { start: fit.dates[0], end: fit.dates[fit.dates.length - 1] } },
+            { window: fitWindowOf(model) },
           );
           const doc = exposureReportDocument({
             fit: { ...exposureFitToJson(fit), notes: [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)] },
