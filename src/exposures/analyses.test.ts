@@ -80,7 +80,7 @@ describe('FactorExposures analyses on a fit', () => {
     const fromPrices = fe.fit(simpleReturns(market.prices), { riskFree: 'rf' });
     expect(fromPrices.dates[0]).toBe(market.dates[0]);
     expect(fitWindowOf(fromPrices.model)).toEqual({ start: market.dates[1], end: market.dates[market.dates.length - 1] });
-    const held = Array.from({ length: m }, (_, j) => (j < 10 ? 0.1 : 0));
+    const held: number[] = Array.from({ length: m }, (_, j) => (j < 10 ? 0.1 : 0));
     const v = fromPrices.varianceDecomposition(held);
     const b = fromPrices.factors.map((f) => held.reduce((s, wj, j) => s + wj * fromPrices.exposures[f][j], 0));
     const covariance = (rows: number) => {
