@@ -4,9 +4,9 @@
  * written as CSV, Parquet or JSON (the JSON schema is in exposures/json.ts and the README).
  */
 import { type Command, Option } from 'commander';
-import { formatIsoDate } from '../../core/dates.js';
+import { dayOfWeek, formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
-import type { Panel } from '../../core/panel.js';
+import { Panel } from '../../core/panel.js';
 import { simpleReturnsInPlace } from '../../core/returns.js';
 import { nanQuantile } from '../../stats/descriptive.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
@@ -165,13 +165,14 @@ async function readModelInputs(
     threads: flags.threads,
   };
   let returns: Panel;
+  let prices: Panel | undefined; // turned into returns once the factors' calendar is known
   let priceDates: Calendar | undefined; // the prices' calendar
   const returnsLabel = flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`;
   if (flags.prices !== undefined) {
     const p = await loadPrices(flags.prices, table, flags.clean ?? false, onProgress, shared, '--returns');
     notes.push(...p.notes);
-    priceDates = p.panel.dates;
-    returns = simpleReturnsInPlace(p.panel); // the prices are not needed again: no second panel
+    prices = p.panel;
+    returns = p.panel; // replaced below
   } else {
     const loaded = await loadValues(flags.returns as string, table, onProgress, shared);
     const unused = unusedValueColumn(flags.returns as string, loaded, flags.valueCol, '--value-col');
@@ -219,6 +220,18 @@ async function readModelInputs(
     });
   }
   const factorsLabel = `--factors ${flags.factors.join(' + ')}`;
+  if (prices !== undefined) {
+    // daily factors: prices on days the factors' market was closed (a 7-day calendar's weekends, a
+    // foreign holiday) are sampled away first, so that each return runs from one factor date to the
+    // next, the interval the factor return covers (pandas: prices.reindex(factor_dates).pct_change())
+    if (detectFrequency(frame.dates).frequency === 'daily') {
+      const sampled = onFactorDates(prices, frame.dates, parseSampleRange(flags.start, flags.end), returnsLabel, factorsLabel);
+      prices = sampled.prices;
+      notes.push(...sampled.notes);
+    }
+    priceDates = prices.dates;
+    returns = simpleReturnsInPlace(prices); // the prices are not needed again: no second panel
+  }
   const matched = matchReturnsToFactors(returns, returnsLabel, { label: factorsLabel, dates: frame.dates }, flags.resample);
   const resampled = flags.resample !== undefined; // compounded (matchReturnsToFactors refuses a --resample with nothing to do)
   returns = matched.returns;
@@ -265,6 +278,61 @@ async function readModelInputs(
     notes,
     warnings: [...spanning, ...unmatched, ...overlap.notes],
     commonDates: overlap.common.length,
+  };
+}
+
+/**
+ * Prices sampled on the daily factors' dates: the price rows dated inside the factors' range (and
+ * --start/--end, widened by a row before) that the factors lack are dropped, in place (the rows
+ * move up in the same buffer, so a shared panel stays shared), with a note. A price on Saturday
+ * would otherwise give a Friday-to-Saturday return with no factor row (left out) and a
+ * Sunday-to-Monday return regressed on Monday's factors, which cover Friday to Monday.
+ */
+function onFactorDates(
+  prices: Panel,
+  factorDates: Calendar,
+  sample: { from: number; to: number },
+  returnsLabel: string,
+  factorsLabel: string,
+): { prices: Panel; notes: string[] } {
+  if (factorDates.length === 0) return { prices, notes: [] };
+  const lo = factorDates[0],
+    hi = factorDates[factorDates.length - 1];
+  const d = prices.dates,
+    m = prices.nAssets,
+    v = prices.values;
+  const keep = (t: number): boolean => {
+    const day = d[t];
+    if (day < lo || day > hi || day < sample.from || day > sample.to) return true;
+    const f = lowerBound(factorDates, day);
+    return f < factorDates.length && factorDates[f] === day;
+  };
+  let dropped = 0,
+    weekend = 0,
+    first = NaN;
+  for (let t = 0; t < d.length; t++)
+    if (!keep(t)) {
+      if (dropped === 0) first = d[t];
+      dropped++;
+      if (dayOfWeek(d[t]) >= 5) weekend++;
+    }
+  if (dropped === 0) return { prices, notes: [] };
+  const dates = new Int32Array(d.length - dropped);
+  let k = 0;
+  for (let t = 0; t < d.length; t++) {
+    if (!keep(t)) continue;
+    if (k !== t) v.copyWithin(k * m, t * m, (t + 1) * m);
+    dates[k++] = d[t];
+  }
+  const why =
+    weekend > 0
+      ? `${weekend} of them on a Saturday or Sunday: a calendar that trades every day`
+      : "days the factors' market was closed (a foreign holiday)";
+  return {
+    prices: new Panel(dates, prices.assets, v.subarray(0, k * m)),
+    notes: [
+      `${returnsLabel}: ${plural(dropped, 'price date')} inside the range of ${factorsLabel} that the factors lack (the first ${formatIsoDate(first)}; ${why}) are not used, so each return runs from one factor date to the next, as the factor returns do`,
+    ],
   };
 }
 
