@@ -90,8 +90,19 @@ export async function loadPrices(
       `prices: ${ticks} one-day bad tick${ticks === 1 ? '' : 's'} kept as published, e.g. ${first?.asset} ${first?.date}; add --clean to set them to missing (factorlab inspect lists them)`,
     );
   }
+  const jumps = quality.counts.jump;
+  if (jumps > 0) {
+    const first = quality.findings.find((f) => f.kind === 'jump');
+    const ratio = first?.values?.jump;
+    notes.push(
+      `prices: ${jumps} one-row move${jumps === 1 ? '' : 's'} of x4 or more (or to 1/5 or less) that do not revert, e.g. ${first?.asset} ${first?.date}${ratio !== undefined ? ` (${ratio >= 1 ? `x${formatRatio(ratio)}` : `1/${formatRatio(1 / ratio)}`})` : ''}: used as real moves; an unadjusted split or a bad first or last price makes the returns across them wrong (factorlab inspect lists them)`,
+    );
+  }
   return { loaded, panel, quality, cleaned, notes };
 }
+
+/** 5.31, 99.8, 1,000: three significant digits. */
+const formatRatio = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
 
 /**
  * The note for a value column named for a file that turned out wide (a column per asset, so the

@@ -115,6 +115,82 @@ describe('bad ticks in prices', () => {
   });
 });
 
+describe('jumps: moves as large as a bad tick that do not revert', () => {
+  it('an unadjusted split (the level stays) is a jump, not a bad tick, and cleaning leaves it', () => {
+    const p = mk({ A: [100, 101, 10.1, 10.2, 10.0], B: [50, 51, 52, 53, 54] });
+    const r = checkQuality(p);
+    expect(ticks(r)).toEqual([]);
+    expect(keys(of(r, 'jump'))).toEqual([`jump A ${d(2)} `]);
+    const [j] = of(r, 'jump');
+    expect(j.values).toEqual({ previous: 101, price: 10.1, next: 10.2, jump: 10.1 / 101 });
+    expect(j.message).toMatch(
+      /A 2020-01-03: price 10\.1 is 1\/10 of the previous 101 \(2020-01-02\) and stays \(next 10\.2, 2020-01-04\): a real move, or an unadjusted split/,
+    );
+    expect(r.counts.jump).toBe(1);
+    expect(Array.from(cleanBadTicks(p, r).values)).toEqual(Array.from(p.values));
+  });
+
+  it("a bad last price (nothing after it) and a bad first price (the second one 'jumps') are listed, each saying which", () => {
+    const r = checkQuality(mk({ L: [100, 101, 102, 1020], F: [1, 100, 101, 102] }));
+    expect(keys(of(r, 'jump'))).toEqual([`jump F ${d(1)} `, `jump L ${d(3)} `]);
+    const [f, l] = of(r, 'jump');
+    expect(f.message).toMatch(/the first price 1 may be the bad one/);
+    expect(l.message).toMatch(/and is the last price: nothing after it confirms the move/);
+    expect(l.values).toEqual({ previous: 102, price: 1020, jump: 10 });
+    expect(ticks(r)).toEqual([]);
+  });
+
+  it('a missing row before the next price does not hide a jump; a bad tick across a missing row is still a bad tick', () => {
+    const r = checkQuality(mk({ A: [100, 10, N, N, 11], B: [100, 10, N, 99, 100] }));
+    expect(keys(of(r, 'jump'))).toEqual([`jump A ${d(1)} `]);
+    expect(ticks(r)).toEqual([`B ${d(1)}`]);
+  });
+
+  it('moves inside the thresholds, and values that are not prices, are never jumps', () => {
+    expect(checkQuality(mk({ A: [100, 350, 100, 25, 30] })).counts.jump).toBe(0); // x3.5, 1/4: under x4 and 1/5
+    expect(checkQuality(mk({ A: [100, 1000, 1000, 1000] }), { kind: 'values' }).counts.jump).toBe(0);
+  });
+
+  it('returns: a gross return beyond the thresholds not reversed on the next row, followed by a missing row, or last', () => {
+    const r = checkQuality(mk({ S: [0.01, 9, 0.02, 0.01], G: [0.01, -0.9, N, 0.01], L: [0.01, 0.02, 0.01, 4] }), { kind: 'returns' });
+    expect(keys(of(r, 'jump'))).toEqual([`jump G ${d(1)} `, `jump S ${d(1)} `, `jump L ${d(3)} `]);
+    const msg = Object.fromEntries(of(r, 'jump').map((f) => [f.asset, f.message]));
+    expect(msg.S).toMatch(/return 900% is not reversed on the next row/);
+    expect(msg.G).toMatch(/return -90% is followed by a missing row/);
+    expect(msg.L).toMatch(/return 400% is the last return/);
+    // a reversed one stays a bad tick
+    const b = checkQuality(mk({ A: [0.01, 9, -0.9, 0.01] }), { kind: 'returns' });
+    expect(b.counts.jump).toBe(0);
+    expect(b.counts['bad-tick']).toBe(1);
+  });
+
+  it('property: every jump moved beyond the thresholds; scaling the prices changes no finding; small moves give none', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.3, max: 0.3, noNaN: true }), { minLength: 2, maxLength: 60 }),
+        fc.array(fc.record({ at: fc.nat(59), k: fc.constantFrom(0.01, 0.1, 10, 100) }), { maxLength: 4 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        (steps, shocks, scale) => {
+          const px: number[] = [];
+          let x = 100;
+          for (const r of steps) px.push((x *= Math.exp(r)));
+          const quiet = checkQuality(mk({ A: px }));
+          expect(quiet.counts.jump + quiet.counts['bad-tick']).toBe(0); // |log step| <= 0.3 < log 4
+          for (const { at, k } of shocks) if (at < px.length) for (let t = at; t < px.length; t++) px[t] *= k;
+          const r = checkQuality(mk({ A: px }));
+          for (const f of of(r, 'jump')) {
+            const j = f.values?.jump ?? NaN;
+            expect(j >= 4 || j <= 1 / 5).toBe(true);
+          }
+          const scaled = checkQuality(mk({ A: px.map((v) => v * scale) }));
+          expect(scaled.counts).toEqual(r.counts);
+          expect(keys(scaled.findings)).toEqual(keys(r.findings));
+        },
+      ),
+    );
+  });
+});
+
 describe('non-positive prices and returns', () => {
   it('reports each non-positive price and leaves it out of the bad-tick rule', () => {
     const r = checkQuality(mk({ A: [100, 0, -5, 100, 101] }));

@@ -27,6 +27,13 @@
  *   missing return breaks the compounding chain. The finding spans both rows (`date`..`endDate`),
  *   which are the two returns a single bad price spoils; the reversal row is consumed and is not a
  *   candidate itself.
+ * - **jump**: a move as large as a bad tick's (`p_t / p_prev >= badTickUp` or `<= 1 / badTickDown`;
+ *   for returns, the gross return) that no reversal confirms as a one-day error: the level stays
+ *   (an unadjusted split or reverse split, a unit change), the next price is missing or the move is
+ *   the asset's last (a bad last price, a real crash), or the first price is the odd one (a bad
+ *   first price). Listed, never cleaned: the move may be real, but every return across it is used
+ *   as it stands, so a person should look. Returns: a candidate whose next row is not a reversal
+ *   (or is missing).
  * - **non-positive**: a price `<= 0` ('prices'), or a return `<= -1`, i.e. a non-positive gross
  *   return ('returns'). One finding per cell.
  * - **constant-series**: an asset with at least two observations that never change (the whole
@@ -47,7 +54,8 @@
  * - **empty-asset**: an asset with no observation at all. **empty-date**: a date with no
  *   observation at all (only when the panel has assets).
  *
- * 'values' runs only constant-series, long-gap, thin-date and the two empty checks.
+ * 'values' runs only constant-series, long-gap, thin-date and the two empty checks (no bad-tick,
+ * jump or non-positive).
  *
  * Listing: within each kind findings are sorted by date, then asset name (so the listing does not
  * depend on the column order), and at most `maxFindingsPerKind` are listed; `counts` are always
@@ -61,11 +69,13 @@ import { formatIsoDate, tryParseIsoDate } from './dates.js';
 import { InputError } from './errors.js';
 import { Panel } from './panel.js';
 
-export type QualityKind = 'bad-tick' | 'constant-series' | 'long-gap' | 'thin-date' | 'empty-asset' | 'empty-date' | 'non-positive';
+export type QualityKind =
+  'bad-tick' | 'jump' | 'constant-series' | 'long-gap' | 'thin-date' | 'empty-asset' | 'empty-date' | 'non-positive';
 
 /** Every finding kind, in the order findings are listed. */
 export const QUALITY_KINDS: readonly QualityKind[] = [
   'bad-tick',
+  'jump',
   'non-positive',
   'constant-series',
   'long-gap',
@@ -143,6 +153,7 @@ export function checkQuality(panel: Panel, options: QualityOptions = {}): Qualit
     iso: (t: number): string => formatIsoDate(panel.dates[t]),
     col: {
       'bad-tick': new Collector(cap),
+      jump: new Collector(cap),
       'non-positive': new Collector(cap),
       'constant-series': new Collector(cap),
       'long-gap': new Collector(cap),
@@ -346,7 +357,7 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
             // Ignore the bad price: compare the next price with the one before it.
             tickPrev[j] = candPrev[j];
             tickPrevRow[j] = candPrevRow[j];
-          }
+          } else emitJumpPrice(ctx, j, candRow[j], candVal[j], candPrevRow[j], candPrev[j], t, x, firstRow[j]);
           candRow[j] = -1;
         }
         if (tickPrevRow[j] >= 0) {
@@ -363,6 +374,7 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
       } else if (isReturns) {
         if (x <= -1) {
           emitNonPositive(ctx, j, t, x, 'return');
+          if (candRow[j] >= 0) emitJumpReturn(ctx, j, candRow[j], candVal[j] - 1, candRow[j] === t - 1 ? 'stays' : 'gap');
           candRow[j] = -1;
           continue;
         }
@@ -376,6 +388,7 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
               consumed = true;
             }
           }
+          if (!consumed) emitJumpReturn(ctx, j, candRow[j], candVal[j] - 1, candRow[j] === t - 1 ? 'stays' : 'gap');
           candRow[j] = -1;
         }
         if (!consumed && (g >= up || g <= down)) {
@@ -386,6 +399,13 @@ function scan(panel: Panel, o: Required<QualityOptions>, ctx: Context): ScanStat
     }
     rowCount[t] = count;
   }
+  // candidates still open: the asset's last observation moved and nothing after it can revert it
+  if (isPrices || isReturns)
+    for (let j = 0; j < m; j++) {
+      if (candRow[j] < 0) continue;
+      if (isPrices) emitJumpPrice(ctx, j, candRow[j], candVal[j], candPrevRow[j], candPrev[j], -1, NaN, firstRow[j]);
+      else emitJumpReturn(ctx, j, candRow[j], candVal[j] - 1, 'last');
+    }
   return { rowCount, nObs, firstRow, lastRow, varies, runVal, runStart, runLen, gaps };
 }
 
@@ -553,6 +573,7 @@ export function formatQualityReport(report: QualityReport): string[] {
 
 const LABELS: Record<QualityKind, [string, string]> = {
   'bad-tick': ['bad tick', 'bad ticks'],
+  jump: ['large move that does not revert', 'large moves that do not revert'],
   'non-positive': ['non-positive value', 'non-positive values'],
   'constant-series': ['constant series', 'constant series'],
   'long-gap': ['long gap', 'long gaps'],
@@ -629,6 +650,55 @@ function emitBadTickPrice(
     date: iso(t),
     message: `${name} ${iso(t)}: price ${fmt(price)} is ${ratioText(price / previous)} the previous ${fmt(previous)} (${iso(prevRow)}) and reverts to ${fmt(next)} (${iso(nextRow)})`,
     values: { previous, price, next, jump: price / previous, reversal: next / previous },
+  }));
+}
+
+/**
+ * A price move beyond the bad-tick thresholds that does not revert (module doc): `nextRow` -1 when
+ * the moved price is the asset's last observation; `firstRow` the asset's first observed row (the
+ * move from it may mean that the first price is the bad one).
+ */
+function emitJumpPrice(
+  ctx: Context,
+  j: number,
+  t: number,
+  price: number,
+  prevRow: number,
+  previous: number,
+  nextRow: number,
+  next: number,
+  firstRow: number,
+): void {
+  const { iso } = ctx,
+    name = ctx.assets[j],
+    c = ctx.col.jump;
+  if (!c.add(t, name)) return;
+  c.push(t, name, () => {
+    const moved = `${name} ${iso(t)}: price ${fmt(price)} is ${ratioText(price / previous)} the previous ${fmt(previous)} (${iso(prevRow)})`;
+    const why =
+      nextRow < 0
+        ? 'and is the last price: nothing after it confirms the move (a bad last price? a real crash or spike?)'
+        : prevRow === firstRow
+          ? `and stays (next ${fmt(next)}, ${iso(nextRow)}): the first price ${fmt(previous)} may be the bad one, or an unadjusted split`
+          : `and stays (next ${fmt(next)}, ${iso(nextRow)}): a real move, or an unadjusted split or change of unit; the return across it is used as it stands`;
+    const values: Record<string, number> = { previous, price, jump: price / previous };
+    if (nextRow >= 0) values.next = next;
+    return { kind: 'jump', asset: name, date: iso(t), message: `${moved} ${why}`, values };
+  });
+}
+
+/** A return beyond the bad-tick thresholds that the next row does not reverse: it stays, the next row is missing, or it is the last. */
+function emitJumpReturn(ctx: Context, j: number, t: number, r: number, how: 'stays' | 'gap' | 'last'): void {
+  const { iso } = ctx,
+    name = ctx.assets[j],
+    c = ctx.col.jump;
+  if (!c.add(t, name)) return;
+  c.push(t, name, () => ({
+    kind: 'jump',
+    asset: name,
+    date: iso(t),
+    message: `${name} ${iso(t)}: return ${pct(r)} ${how === 'stays' ? 'is not reversed on the next row (a real move, or an unadjusted split)' : how === 'gap' ? 'is followed by a missing row, so no reversal can confirm a bad price' : 'is the last return: nothing after it confirms the move'}`,
+    values: { return: r },
   }));
 }
 

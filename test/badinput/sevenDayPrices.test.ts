@@ -52,7 +52,7 @@ describe('prices on days the daily factors lack', () => {
     const r = await cli('exposures', '--prices', weekdayPrices, '--factors', factors, '--json');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(
-      /foreign\.csv: 2 price dates inside the range of --factors .* that the factors lack \(the first 2019-07-04; days the factors' market was closed/,
+      /foreign\.csv: 2 price dates inside the range of --factors .* that the factors lack \(the first 2019-07-04; days the factors' market was closed, such as a foreign holiday/,
     );
   });
 

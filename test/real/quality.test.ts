@@ -162,6 +162,7 @@ describe('checkQuality on the S&P 500 adjusted prices 2005-2017', () => {
     const bad = report.findings.filter((f) => f.kind === 'bad-tick');
     expect(report.counts).toEqual({
       'bad-tick': 11,
+      jump: 0,
       'non-positive': 0,
       'constant-series': 0,
       'long-gap': 0,
@@ -204,6 +205,7 @@ describe('checkQuality on the Kaggle 5-year S&P 500 file (split-adjusted only)',
     console.log(formatQualityReport(report).join('\n'));
     expect(report.counts).toEqual({
       'bad-tick': 0,
+      jump: 0,
       'non-positive': 0,
       'constant-series': 0,
       'long-gap': 0,
@@ -251,5 +253,13 @@ describe('checkQuality on the wide all-stocks file 2013-2017', () => {
     ]);
     expect(report.counts['non-positive']).toBe(0);
     expect(report.counts['empty-date']).toBe(0);
+    // Moves of x4 or 1/5 that stay: 42 on small caps, warrants and biotech names (NVAX 2016-09-16
+    // after a failed trial, 1/6.47; OPHT 2016-12-12, 1/7.33), one the last price of its asset
+    // (DGLT 2017-08-16). None is on the S&P files; each is listed, none cleaned.
+    expect(report.counts.jump).toBe(42);
+    const jumps = of(report, 'jump');
+    expect(jumps).toContain('NVAX 2016-09-16');
+    expect(jumps).toContain('DGLT 2017-08-16');
+    expect(report.findings.find((f) => f.kind === 'jump' && f.asset === 'DGLT')?.message).toMatch(/and is the last price/);
   });
 });

@@ -327,7 +327,7 @@ function onFactorDates(
   const why =
     weekend > 0
       ? `${weekend} of them on a Saturday or Sunday: a calendar that trades every day`
-      : "days the factors' market was closed (a foreign holiday)";
+      : "days the factors' market was closed, such as a foreign holiday";
   return {
     prices: new Panel(dates, prices.assets, v.subarray(0, k * m)),
     notes: [
