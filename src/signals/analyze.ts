@@ -32,8 +32,8 @@ import { rowRanks } from '../stats/ranks.js';
 import type { AnalyzeOptions, FactorAnalysis, StatisticsScratch } from './analysisTypes.js';
 import { DEFAULT_IC_THRESHOLD } from './summary.js';
 import { DEFAULT_HORIZONS, prepareFactorData, rebalanceStep, type FactorData, type FactorDataInput } from './factorData.js';
-import { pairPass } from './pairStats.js';
-import { returnsOrderFor } from './forwardOrder.js';
+import { pairPass, pairPassJoint } from './pairStats.js';
+import { returnsOrderFor, type ReturnsOrderOfRows } from './forwardOrder.js';
 import { DEFAULT_QUANTILES, quantileCount, quantileLabelRows, type QuantileLabels } from './quantiles.js';
 import { ENGINE_STATISTICS, type RowsOf, type STATISTICS } from './registry.js';
 import type { PairSample, RowsContext, StatisticSetup, SummaryContext } from './statistic.js';
@@ -316,28 +316,44 @@ function statisticsOfRows(
   // In the joint universe every horizon shares one set of labels; pairwise masks per horizon.
   const joint = data.universe === 'joint';
   if (needLabels && joint) labelRows(undefined, out.horizons[0].labels);
-  out.horizons.forEach((hr, k) => {
-    const forward = data.forward.get(hr.horizon) as Panel;
-    const ctx: RowsContext = {
-      data,
-      options,
-      horizon: hr.horizon,
-      step: hr.step,
-      quantiles: out.quantiles,
-      nDates: nd,
-      forward,
-      factorRanks,
-      labels,
-    };
-    const stats = present[k];
+  const contexts = out.horizons.map((hr): RowsContext => ({
+    data,
+    options,
+    horizon: hr.horizon,
+    step: hr.step,
+    quantiles: out.quantiles,
+    nDates: nd,
+    forward: data.forward.get(hr.horizon) as Panel,
+    factorRanks,
+    labels,
+    // the joint pass gathers the labels of each date's pairs for the pair steps (pairPassJoint)
+    ...(joint && needLabels ? { pairLabels: true } : {}),
+  }));
+  // the pair steps of every horizon: one gather of the complete pairs and their moments per date, for every statistic that asks
+  const steps = out.horizons.map((hr, k) => {
+    const ctx = contexts[k],
+      stats = present[k];
     for (const s of stats) s.check?.(ctx, rowsOf(hr, s.name));
-    // the pair pass: one gather of the complete pairs and their moments per date, for every statistic that asks
-    const steps: ((p: PairSample, t: number) => void)[] = [];
+    const list: ((p: PairSample, t: number) => void)[] = [];
     for (const s of stats) {
       const step = s.pairs?.(ctx, rowsOf(hr, s.name));
-      if (step) steps.push(step);
+      if (step) list.push(step);
     }
-    if (steps.length > 0) pairPass(factor, forward, factorRanks, steps, t0, t1, returnsOrderFor(data, options.forwardOrder, hr.horizon));
+    return list;
+  });
+  const returnsOrder = (k: number): ReturnsOrderOfRows | null => returnsOrderFor(data, options.forwardOrder, out.horizons[k].horizon);
+  if (joint) {
+    // the factor side of the pairs gathered once per date for every horizon (pairStats.ts pairPassJoint)
+    const withSteps = out.horizons.flatMap((_, k) =>
+      steps[k].length > 0 ? [{ forward: contexts[k].forward, steps: steps[k], returnsOrder: returnsOrder(k) }] : [],
+    );
+    if (withSteps.length > 0) pairPassJoint(factor, factorRanks, withSteps, t0, t1, needLabels ? labels.labels : null);
+  }
+  out.horizons.forEach((hr, k) => {
+    const ctx = contexts[k],
+      forward = ctx.forward,
+      stats = present[k];
+    if (!joint && steps[k].length > 0) pairPass(factor, forward, factorRanks, steps[k], t0, t1, returnsOrder(k));
     if (needLabels) {
       if (!joint) labelRows(forward, hr.labels);
       else if (k > 0) {

@@ -7,7 +7,11 @@ import { createPairMoments, factorWeightedOfMoments, gatherPairs, pairMoments, p
 import { createPerDateStatistics, perDateStatistics, type AnalyzeOptions, type HorizonRows } from './analyze.js';
 import type { DataLoss } from './dataLoss.js';
 import type { FactorData } from './factorData.js';
-import { factorWeightedRows } from './quantiles.js';
+import { createQuantileMeanRows, factorWeightedRows, quantileMeanRows, quantileMeansOfPairs, type QuantileLabels } from './quantiles.js';
+import { pairPass, pairPassJoint } from './pairStats.js';
+import type { ReturnsOrderOfRows } from './forwardOrder.js';
+import type { PairSample } from './statistic.js';
+import { rowLessCounts, rowRanks } from '../stats/ranks.js';
 import { regressionRows, simpleRegression, type RegressionOptions, type RegressionRowsOutput } from './regression.js';
 
 const days = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 18000 + i);
@@ -180,5 +184,103 @@ describe('the shared pair pass (pairPass through the registered statistics)', ()
     const factor = new Panel(days(2), names(3), new Float64Array(6)),
       forward = new Panel(days(2), names(2), new Float64Array(4));
     expect(() => engine(factor, forward, 3, {})).toThrow(/forward returns/);
+  });
+});
+
+describe('pairPassJoint (the factor side gathered once for every horizon)', () => {
+  /** What a step sees on each date: the moments and the pairs' values and ranks, copied. */
+  const recorder = (log: unknown[][]) => (p: PairSample, t: number) => {
+    const mo = p.moments,
+      n = mo.n,
+      s = p.scratch;
+    log.push([
+      t,
+      ...[mo.n, mo.present, mo.meanX, mo.meanY, mo.rawXX, mo.sxx, mo.sxy, mo.syy, mo.absDx, mo.dxY].map((v) =>
+        Object.is(v, -0) ? '-0' : v,
+      ),
+      Array.from(s.a.subarray(0, n)),
+      Array.from(s.b.subarray(0, n)),
+      Array.from(s.ra.subarray(0, n)),
+      p.returnsRanked ? Array.from(s.rb.subarray(0, n)) : null,
+      p.ranked,
+    ]);
+  };
+  const maybeNaN = (v: number): string => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : String(v));
+  const key = (log: unknown[][]): string => JSON.stringify(log, (_k, v: unknown) => (typeof v === 'number' ? maybeNaN(v) : v));
+
+  it('gives every horizon the sample pairPass gives it, bit for bit (joint or not, presorted or not; fast-check)', () => {
+    fc.assert(
+      fc.property(
+        grid,
+        fc.array(fc.array(cell, { minLength: 54, maxLength: 54 }), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.boolean(),
+        ([m, [fv]], rows, joint, presorted) => {
+          const n = fv.length / m;
+          const factor = new Panel(days(n), names(m), Float64Array.from(fv));
+          const ranks = rowRanks(factor.values, n, m);
+          const forwards = rows.map((r) => {
+            const v = Float64Array.from({ length: n * m }, (_, i) => r[i % r.length]);
+            // joint data: a return wherever the factor is (else the dates take pairPass's route)
+            if (joint) for (let i = 0; i < v.length; i++) if (!Number.isNaN(fv[i]) && Number.isNaN(v[i])) v[i] = i % 3;
+            return new Panel(days(n), names(m), v);
+          });
+          const orders = forwards.map((p): ReturnsOrderOfRows | null =>
+            presorted
+              ? {
+                  order: rowLessCounts(p.values, n, m),
+                  entry: Int32Array.from({ length: n }, (_, t) => t),
+                  col: Int32Array.from({ length: m }, (_, j) => j),
+                }
+              : null,
+          );
+          const want = forwards.map((p, k) => {
+            const log: unknown[][] = [];
+            pairPass(factor, p, ranks, [recorder(log)], 0, n, orders[k]);
+            return key(log);
+          });
+          const logs = forwards.map((): unknown[][] => []);
+          pairPassJoint(
+            factor,
+            ranks,
+            forwards.map((p, k) => ({ forward: p, steps: [recorder(logs[k])], returnsOrder: orders[k] })),
+            0,
+            n,
+          );
+          expect(logs.map(key)).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('quantileMeansOfPairs equals quantileMeanRows on the row, bit for bit (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.oneof(fc.double({ min: -1, max: 1, noNaN: true }), fc.constantFrom(0, -0))), {
+          maxLength: 40,
+        }),
+        (cells) => {
+          const m = cells.length,
+            Q = 3;
+          const labels: QuantileLabels = {
+            dates: days(1),
+            assets: names(m),
+            quantiles: Q,
+            labels: Int32Array.from(cells, (c) => c[0]),
+            unlabeled: 0,
+            singleValueSections: 0,
+          };
+          const y = Float64Array.from(cells, (c) => c[1]);
+          const want = createQuantileMeanRows(1, Q, false, false),
+            got = createQuantileMeanRows(1, Q, false, false);
+          quantileMeanRows(labels, new Panel(days(1), names(m), y), {}, want, 0, 1);
+          quantileMeansOfPairs(labels.labels, y, m, Q, got, 0, new Float64Array(Q + 1), new Int32Array(Q + 1));
+          for (const k of ['count', 'equal', 'demeaned'] as const)
+            for (let q = 0; q < Q; q++) expect(same(got[k][q] as Float64Array, want[k][q] as Float64Array)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1017,6 +1017,50 @@ export function quantileMeanRows(
     factorWeightedRows(options.factor, forward, out.factorWeighted, t0, t1);
 }
 
+/**
+ * {@link quantileMeanRows} of one date t without weights, from its complete pairs: `y[0..n)` the
+ * forward returns of the pairs and `labels[0..n)` their labels (0 = none), in asset order, when
+ * the pairs are every labelled cell of the row with a return (the joint universe, analyze.ts). The
+ * same sums in the same order (each label's returns and all labelled returns, by ascending asset),
+ * so the same numbers: the unlabelled pairs go to a bucket of their own (`sum[0]`) and add +0 to
+ * the total, which leaves it unchanged bit for bit (a sum started at +0 is never −0). `sum` and
+ * `cnt` are scratch of Q + 1 entries. Writes `out.count`, `out.equal` and `out.demeaned` at t.
+ */
+export function quantileMeansOfPairs(
+  labels: Int32Array,
+  y: Float64Array,
+  n: number,
+  Q: number,
+  out: QuantileMeanRows,
+  t: number,
+  sum: Float64Array,
+  cnt: Int32Array,
+): void {
+  sum.fill(0);
+  cnt.fill(0);
+  let all = 0;
+  for (let i = 0; i < n; i++) {
+    const l = labels[i],
+      r = y[i];
+    sum[l] += r;
+    cnt[l]++;
+    all += l !== 0 ? r : 0;
+  }
+  const uMean = all / (n - cnt[0]);
+  const { count, equal: eq, demeaned: dm } = out;
+  for (let k = 0; k < Q; k++) {
+    const c = cnt[k + 1];
+    count[k][t] = c;
+    if (c > 0) {
+      eq[k][t] = sum[k + 1] / c;
+      dm[k][t] = eq[k][t] - uMean;
+    } else {
+      eq[k][t] = NaN;
+      dm[k][t] = NaN;
+    }
+  }
+}
+
 /** Mean forward return per quantile and date, variants, spread, NAV and monotonicity. */
 export function quantileReturns(labels: QuantileLabels, forward: Panel, options: QuantileReturnOptions): QuantileReturns {
   const n = labels.dates.length,

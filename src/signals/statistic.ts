@@ -57,6 +57,12 @@ export interface RowsContext extends StatisticSetup {
   factorRanks: Float64Array;
   /** The quantile labels of this horizon's universe, for the rows the range reads. */
   labels: QuantileLabels;
+  /**
+   * True when the engine's pair pass hands each date's quantile labels of the pairs to the `pairs`
+   * steps (`PairSample.labels`, the joint universe: pairStats.ts `pairPassJoint`), so a statistic
+   * may compute its per-label sums there instead of in its `rows` kernel.
+   */
+  pairLabels?: boolean;
 }
 
 /** The complete pairs of one date gathered in `scratch` (a = factor, b = return, ra = factor ranks) and their moments. */
@@ -67,6 +73,12 @@ export interface PairSample {
   ranked: boolean;
   /** True when scratch.rb holds the returns' average ranks among the pairs (presorted returns, forwardOrder.ts). */
   returnsRanked: boolean;
+  /**
+   * The quantile labels (the engine's, of this horizon's universe) of the pairs, in pair order, when
+   * the pairs are every non-NaN factor value of the row and the engine gathered them (RowsContext
+   * `pairLabels`); absent on a date where it did not.
+   */
+  labels?: Int32Array;
 }
 
 /** What `summarize` sees: the setup, the ISO dates, and every per-date array of the horizon. */

@@ -18,12 +18,13 @@ import {
   numpyQuantileSorted,
   quantileLabel,
   quantileMeanRows,
+  quantileMeansOfPairs,
   quantileReturnsFromRows,
   resolveBinning,
   DEFAULT_QUANTILES,
   type QuantileMeans,
 } from '../quantiles.js';
-import { defineStatistic, type StatisticSetup } from '../statistic.js';
+import { defineStatistic, type RowsContext, type StatisticSetup } from '../statistic.js';
 
 export interface QuantileRows {
   count: Int32Array[];
@@ -105,6 +106,9 @@ export function referenceLabels(s: StatisticSetup): ReferenceLabels {
 }
 
 const isoDates = (d: ArrayLike<number>): string[] => Array.from(d, formatIsoDate);
+
+/** Whether the per-quantile means come from the pair steps (the engine gathers the pairs' labels; no weights). */
+const meansOfPairs = (ctx: RowsContext): boolean => ctx.pairLabels === true && ctx.data.weights === undefined;
 const byQuantile = <T>(values: readonly T[]): Record<string, T> => Object.fromEntries(values.map((v, k) => [String(k + 1), v]));
 function sum(a: Int32Array): number {
   let s = 0;
@@ -137,10 +141,24 @@ export const quantiles = defineStatistic({
       factorWeighted: a.f64(),
     };
   },
-  pairs: (_ctx, rows) => (p, t) => {
-    rows.factorWeighted[t] = factorWeightedOfMoments(p.moments);
+  pairs: (ctx, rows) => {
+    if (!meansOfPairs(ctx))
+      return (p, t) => {
+        rows.factorWeighted[t] = factorWeightedOfMoments(p.moments);
+      };
+    // the means from the pairs and their labels (quantiles.ts quantileMeansOfPairs), the same numbers as quantileMeanRows
+    const Q = ctx.quantiles,
+      sum = new Float64Array(Q + 1),
+      cnt = new Int32Array(Q + 1);
+    return (p, t) => {
+      rows.factorWeighted[t] = factorWeightedOfMoments(p.moments);
+      if (p.labels !== undefined) quantileMeansOfPairs(p.labels, p.scratch.b, p.moments.n, Q, rows, t, sum, cnt);
+      else quantileMeanRows(ctx.labels, ctx.forward, {}, rows, t, t + 1);
+    };
   },
-  rows: (ctx, rows, t0, t1) => quantileMeanRows(ctx.labels, ctx.forward, { weights: ctx.data.weights }, rows, t0, t1),
+  rows: (ctx, rows, t0, t1) => {
+    if (!meansOfPairs(ctx)) quantileMeanRows(ctx.labels, ctx.forward, { weights: ctx.data.weights }, rows, t0, t1);
+  },
   reference: (s): QuantileRows => {
     const { labels } = referenceLabels(s);
     const Q = s.quantiles,
