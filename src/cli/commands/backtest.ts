@@ -8,8 +8,8 @@
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { detectFrequency, mapCalendar } from '../../core/calendar.js';
-import { formatIsoDate } from '../../core/dates.js';
+import { detectFrequency, lowerBound, mapCalendar } from '../../core/calendar.js';
+import { dayOfWeek, formatIsoDate } from '../../core/dates.js';
 import { readAssetValues } from '../assetValues.js';
 import { InputError } from '../../core/errors.js';
 import { asOfPanel } from '../../core/align.js';
@@ -606,6 +606,13 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           });
         }
         let f = factor.panel;
+        const sessions = onSessionDates(f, px);
+        if (sessions.moved > 0) {
+          f = sessions.panel;
+          notes.push(
+            `signal: ${plural(sessions.moved, 'factor date')} of ${flags.factor} fall on days without a price (the first ${formatIsoDate(sessions.first[0])}, ${DAY_NAMES[dayOfWeek(sessions.first[0])]}): each is the signal of the last price date before it (${formatIsoDate(sessions.first[1])}), traded --execution-lag rows later, the first session after the factor's date at the earliest`,
+          );
+        }
         if (order !== undefined) f = new Panel(f.dates, f.assets, f.values.map(order));
         if (flags.latestPerAsset === true) signal = alignedRows(asOfPanel(f, px.dates, flags.signalMaxAge ?? LATEST_MAX_AGE_DAYS), px);
         else {
@@ -920,6 +927,38 @@ function checkFactorFrequency(px: Panel, factors: Frame, flags: BacktestFlags): 
       hint: `--factors must be of the prices' frequency: give ${f} factors${kenFrench}, or drop --factors`,
     });
   }
+}
+
+const DAY_NAMES = ['a Monday', 'a Tuesday', 'a Wednesday', 'a Thursday', 'a Friday', 'a Saturday', 'a Sunday'];
+
+/**
+ * Factor dates on days without a price (a calendar month end on a Sunday, a weekly factor dated
+ * Saturday, a report published on a holiday) moved to the last price date before them: the
+ * signal of that session, traded --execution-lag (at least 1) rows later, i.e. on the first
+ * session after the factor's date at the earliest, so no trade precedes the information. Without
+ * it a month-end factor dated Sunday 2014-11-30 was first used at the end of December: the
+ * month-end rebalance of Friday 2014-11-28 took October's value. A date is moved only when the
+ * price date before it holds no factor row and no other factor date lies between them, so the
+ * moved calendar stays increasing and nothing merges.
+ */
+export function onSessionDates(factor: Panel, prices: Panel): { panel: Panel; moved: number; first: [number, number] } {
+  const pd = prices.dates,
+    fd = factor.dates;
+  let out: Int32Array | null = null;
+  let moved = 0;
+  let first: [number, number] = [NaN, NaN];
+  for (let i = 0; i < fd.length; i++) {
+    const d = fd[i];
+    const k = lowerBound(pd, d);
+    if (k >= pd.length || pd[k] === d || k === 0) continue; // after the prices, a price date, or before them
+    const r = pd[k - 1];
+    if (i > 0 && fd[i - 1] >= r) continue; // another factor date on or after that session
+    if (out === null) out = fd.slice();
+    out[i] = r;
+    if (moved === 0) first = [d, r];
+    moved++;
+  }
+  return out === null ? { panel: factor, moved: 0, first } : { panel: new Panel(out, factor.assets, factor.values), moved, first };
 }
 
 /**

@@ -1,0 +1,60 @@
+/**
+ * backtest with factor dates on days without a price (a calendar month end on a weekend): each is
+ * the signal of the session before it, traded at the next close, after the factor's date. Before,
+ * the month-end rebalance on Friday took the previous month's value (the new one was dated Sunday),
+ * a month stale without a word.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { calendarFromIso } from '../../src/core/calendar.js';
+import { Panel } from '../../src/core/panel.js';
+import { onSessionDates } from '../../src/cli/commands/backtest.js';
+import { cli, monthEnds, pricesCsv, rng, tempDir, weekdays } from './helpers.js';
+
+const t = tempDir('sessions');
+afterAll(() => t.remove());
+
+const days = weekdays('2015-01-01', 800);
+const assets = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+const prices = t.write('prices.csv', pricesCsv(days, assets, 5));
+const ends = monthEnds(2015, 1, 36);
+// the last weekday on or before each month end: the session a month-end rebalance trades on
+const sessionOf = (d: string): string => days.filter((x) => x <= d).pop() as string;
+const r = rng(4);
+const values = ends.map(() => assets.map(() => r().toFixed(5)));
+const factorOn = (dates: readonly string[]) =>
+  `date,${assets.join(',')}\n${dates.map((d, i) => `${d},${values[i].join(',')}`).join('\n')}\n`;
+
+describe('backtest: factor dates on days without a price', () => {
+  it('a month-end factor dated on weekends trades as if dated on the session before: the same NAV', async () => {
+    const onEnds = t.write('ends.csv', factorOn(ends));
+    const onSessions = t.write('sessions.csv', factorOn(ends.map(sessionOf)));
+    const moved = ends.filter((d) => sessionOf(d) !== d).length;
+    expect(moved).toBeGreaterThan(5);
+    const common = ['--prices', prices, '--top', '3', '--schedule', 'month-end', '--cost-bps', '5'];
+    const a = await cli('backtest', '--factor', onEnds, ...common, '--nav-out', join(t.dir, 'a.csv'));
+    const b = await cli('backtest', '--factor', onSessions, ...common, '--nav-out', join(t.dir, 'b.csv'));
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(readFileSync(join(t.dir, 'a.csv'), 'utf8')).toBe(readFileSync(join(t.dir, 'b.csv'), 'utf8'));
+    expect(a.out).toMatch(
+      new RegExp(
+        `signal: ${moved} factor dates of .*ends\\.csv fall on days without a price \\(the first 2015-01-31, a Saturday\\): each is the signal of the last price date before it \\(2015-01-30\\)`,
+      ),
+    );
+    expect(b.out).not.toMatch(/fall on days without a price/);
+  });
+
+  it('onSessionDates moves a date only onto a session with no factor row of its own, and keeps the calendar increasing', () => {
+    const px = new Panel(calendarFromIso(['2024-03-28', '2024-04-01', '2024-04-02']), ['A']);
+    const f = (dates: string[]) => new Panel(calendarFromIso(dates), ['A'], new Float64Array(dates.length).fill(1));
+    // Good Friday 2024-03-29 and Sunday 2024-03-31 both follow 2024-03-28: only the first moves
+    const r = onSessionDates(f(['2024-03-29', '2024-03-31', '2024-04-01']), px);
+    expect(r.panel.isoDates()).toEqual(['2024-03-28', '2024-03-31', '2024-04-01']);
+    expect(r.moved).toBe(1);
+    // a factor row already on the session: nothing moves; before the first or after the last price: nothing moves
+    expect(onSessionDates(f(['2024-03-28', '2024-03-30']), px).moved).toBe(0);
+    expect(onSessionDates(f(['2024-03-27', '2024-04-05']), px).moved).toBe(0);
+  });
+});
