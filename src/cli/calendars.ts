@@ -151,3 +151,34 @@ export function checkOverlap(
       : [];
   return { common, notes };
 }
+
+/**
+ * analyze, zoo, combine: a weekly, monthly, quarterly or annual factor beside prices of the same frequency that label each
+ * period by another day near its end (factor on the calendar month end 2005-04-30, prices on the
+ * last trading day 2005-04-29): the factor takes the prices' date of the same period (core
+ * samePeriodDates), as a pandas user pairs them by PeriodIndex. Without it, the April value would
+ * trade at the next price date (May's), where May's value replaces it: a month lost on every such
+ * date, counted as data loss. A label that moves earlier says the factor is known at that price;
+ * the note says so, with --execution-lag 1 for a factor that uses data from after it.
+ */
+export function factorOnPriceLabels(
+  factor: Panel,
+  prices: Panel,
+  factorLabel: string,
+  pricesLabel: string,
+): { panel: Panel; notes: string[] } {
+  const ff = detectFrequency(factor.dates).frequency;
+  if (ff !== detectFrequency(prices.dates).frequency || !(ff === 'weekly' || ff === 'monthly' || ff === 'quarterly' || ff === 'annual'))
+    return { panel: factor, notes: [] };
+  const same = samePeriodDates(factor.dates, prices.dates, ff);
+  if (same.moved === 0) return { panel: factor, notes: [] };
+  let earlier = 0;
+  for (let t = 0; t < factor.nDates; t++) if (same.dates[t] < factor.dates[t]) earlier++;
+  const period = PERIOD_NOUN[ff];
+  return {
+    panel: new Panel(same.dates, factor.assets, factor.values),
+    notes: [
+      `${factorLabel}: ${same.moved} of its ${factor.nDates} ${ff} dates take ${pricesLabel}'s date of the same ${period} (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}): both label a ${period} by a day near its end${earlier > 0 ? `, so ${earlier} factor value${earlier === 1 ? ' is' : 's are'} taken as known at the ${period}'s last price (if the factor uses data from after it, add --execution-lag 1)` : ''}`,
+    ],
+  };
+}

@@ -49,6 +49,45 @@ describe('analyze: factor and prices of one frequency labelled by different days
     );
   });
 
+  it('combine pairs them the same way: the composite and weights of the relabelled factors', async () => {
+    const r2 = rng(17);
+    const second = ends.map(() => assets.map(() => r2().toFixed(5)));
+    const on = (dates: readonly string[], v: string[][]) =>
+      `date,${assets.join(',')}\n${dates.map((d, i) => `${d},${v[i].join(',')}`).join('\n')}\n`;
+    const e2 = t.write('second-ends.csv', on(ends, second));
+    const p2 = t.write('second-prices.csv', on(lastWeekday, second));
+    const common = ['--prices', prices, '--method', 'ic', '--window', '6', '--name', 'f,g'];
+    const a = await cli(
+      'combine',
+      '--factor',
+      onEnds,
+      '--factor',
+      e2,
+      ...common,
+      '--out',
+      join(t.dir, 'ca.csv'),
+      '--weights-out',
+      join(t.dir, 'wa.csv'),
+    );
+    const b = await cli(
+      'combine',
+      '--factor',
+      onPrices,
+      '--factor',
+      p2,
+      ...common,
+      '--out',
+      join(t.dir, 'cb.csv'),
+      '--weights-out',
+      join(t.dir, 'wb.csv'),
+    );
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(readFileSync(join(t.dir, 'ca.csv'), 'utf8')).toBe(readFileSync(join(t.dir, 'cb.csv'), 'utf8'));
+    expect(readFileSync(join(t.dir, 'wa.csv'), 'utf8')).toBe(readFileSync(join(t.dir, 'wb.csv'), 'utf8'));
+    expect(a.out).toMatch(/second-ends\.csv: \d+ of its 60 monthly dates take --prices/);
+  });
+
   it('mid-month factor labels are not moved', async () => {
     const mid = t.write('factor-mid.csv', factorOn(ends.map((d) => `${d.slice(0, 8)}15`)));
     const a = await cli('analyze', '--factor', mid, '--prices', prices, '--horizons', '1', '--quantiles', '3', '--json');

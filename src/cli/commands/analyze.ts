@@ -10,9 +10,7 @@ import { type Command, Option } from 'commander';
 import { asOfPanel } from '../../core/align.js';
 import { detectFrequency, periodEnds } from '../../core/calendar.js';
 import { InputError } from '../../core/errors.js';
-import { Panel } from '../../core/panel.js';
-import { samePeriodDates } from '../../core/samePeriod.js';
-import { formatIsoDate } from '../../core/dates.js';
+import type { Panel } from '../../core/panel.js';
 import { resamplePrices } from '../../core/returns.js';
 import { momentum } from '../../signals/momentum.js';
 import type { DataLoss } from '../../signals/dataLoss.js';
@@ -43,7 +41,7 @@ import {
 } from '../load.js';
 import type { BinSpec } from '../../signals/quantiles.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
-import { dateRange } from '../calendars.js';
+import { dateRange, factorOnPriceLabels } from '../calendars.js';
 import type { CliStreams } from '../streams.js';
 import { threadsOption } from '../threads.js';
 import { markStage, reportStages } from '../timings.js';
@@ -302,7 +300,7 @@ export async function loadFactor(
     const lag = flags.executionLag ?? 0;
     if (isPeriodEndColumn(loaded.dateCol) && lag < REPORTING_LAG_ROWS) notes.push(periodEndNote(flags.factor, loaded.dateCol, lag));
     if (flags.sample === undefined && flags.asOf === undefined) {
-      const moved = onPriceLabels(panel, prices, flags);
+      const moved = factorOnPriceLabels(panel, prices, `--factor ${flags.factor}`, `--prices ${flags.prices}`);
       panel = moved.panel;
       notes.push(...moved.notes);
     }
@@ -315,32 +313,6 @@ export async function loadFactor(
     notes.push(`factor as of ${when}: each asset's latest value on or before it, at most ${maxAge} days old (--as-of, --max-age)`);
   }
   return { panel, layout, file: flags.factor, ...(notes.length > 0 ? { notes } : {}) };
-}
-
-/**
- * A weekly, monthly, quarterly or annual factor beside prices of the same frequency that label each
- * period by another day near its end (factor on the calendar month end 2005-04-30, prices on the
- * last trading day 2005-04-29): the factor takes the prices' date of the same period (core
- * samePeriodDates), as a pandas user pairs them by PeriodIndex. Without it, the April value would
- * trade at the next price date (May's), where May's value replaces it: a month lost on every such
- * date, counted as data loss. A label that moves earlier says the factor is known at that price;
- * the note says so, with --execution-lag 1 for a factor that uses data from after it.
- */
-function onPriceLabels(factor: Panel, prices: Panel, flags: AnalyzeFlags): { panel: Panel; notes: string[] } {
-  const ff = detectFrequency(factor.dates).frequency;
-  if (ff !== detectFrequency(prices.dates).frequency || !(ff === 'weekly' || ff === 'monthly' || ff === 'quarterly' || ff === 'annual'))
-    return { panel: factor, notes: [] };
-  const same = samePeriodDates(factor.dates, prices.dates, ff);
-  if (same.moved === 0) return { panel: factor, notes: [] };
-  let earlier = 0;
-  for (let t = 0; t < factor.nDates; t++) if (same.dates[t] < factor.dates[t]) earlier++;
-  const period = { weekly: 'week', monthly: 'month', quarterly: 'quarter', annual: 'year' }[ff];
-  return {
-    panel: new Panel(same.dates, factor.assets, factor.values),
-    notes: [
-      `--factor ${flags.factor}: ${same.moved} of its ${factor.nDates} ${ff} dates take --prices ${flags.prices}'s date of the same ${period} (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}): both label a ${period} by a day near its end${earlier > 0 ? `, so ${earlier} factor value${earlier === 1 ? ' is' : 's are'} taken as known at the ${period}'s last price (if the factor uses data from after it, add --execution-lag 1)` : ''}`,
-    ],
-  };
 }
 
 /** Flags that only make sense together, refused before any file is read. */

@@ -17,7 +17,7 @@ import { writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, plural, table } from '../format.js';
 import { loadPrices, loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
-import { dateRange } from '../calendars.js';
+import { dateRange, factorOnPriceLabels } from '../calendars.js';
 import { detectFrequency, type Frequency, intersectCalendars, lowerBound, periodEnds } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
 import { asOfOption, checkAsOfFlags, DEFAULT_MAX_AGE_DAYS, maxAgeOption } from './analyze.js';
@@ -193,6 +193,15 @@ Examples:
             `factors as of ${flags.asOf === 'daily' ? 'every price date' : `the last price date of each ${flags.asOf === 'weekly' ? 'week' : 'month'}`}: each asset's latest value on or before it, at most ${maxAge} days old (--as-of, --max-age)`,
           );
         }
+        // a factor labelled by another day of the prices' period than the prices (the calendar month end
+        // beside the last trading day) takes the prices' date of that period, as in analyze
+        const labelNotes: string[] = [];
+        if (flags.asOf === undefined && prices !== undefined)
+          names.forEach((n, k) => {
+            const moved = factorOnPriceLabels(factors[n], prices.panel, `--factor ${args[k].file}`, `--prices ${flags.prices}`);
+            factors[n] = moved.panel;
+            labelNotes.push(...moved.notes);
+          });
         assertCombinable(factors, flags, prices?.panel);
         const factorNotes = [...droppedDates(factors, flags), ...periodEndNotes(periodEnd, flags)];
         factorNotes.push(
@@ -237,6 +246,7 @@ Examples:
         lines = renderCombine(result.names, result.weights, result.composite, flags, [
           ...(prices?.notes ?? []),
           ...asOfNotes,
+          ...labelNotes,
           ...factorNotes,
         ]);
       } finally {
