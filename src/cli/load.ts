@@ -7,6 +7,8 @@ import { joinFrames } from '../core/align.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
+import { sessionDates } from '../core/sessionDates.js';
+import { formatIsoDate } from '../core/dates.js';
 import { checkAndCleanBadTicks, checkQuality, type QualityReport } from '../core/quality.js';
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
@@ -154,9 +156,23 @@ export async function loadValues(
  * (and no --date-col), one `asset,weight` row per holding (the reader of per-asset values), held on
  * every date of `returns`.
  */
-export async function loadPortfolioWeights(file: string, flags: TableFlags, returns: Panel, onProgress?: ProgressCallback): Promise<Panel> {
+export async function loadPortfolioWeights(
+  file: string,
+  flags: TableFlags,
+  returns: Panel,
+  onProgress?: ProgressCallback,
+  notes?: string[],
+): Promise<Panel> {
   try {
-    return (await loadValues(file, flags, onProgress)).panel;
+    const weights = (await loadValues(file, flags, onProgress)).panel;
+    // holdings dated on a day without a return (a month end on a Sunday) are those of the session
+    // before it: otherwise they would start a session late (core sessionDates)
+    const on = sessionDates(weights.dates, returns.dates);
+    if (on.moved === 0) return weights;
+    notes?.push(
+      `weights: ${on.moved} of ${file}'s ${weights.nDates} dates fall on days without a return (the first ${formatIsoDate(on.first[0])}): each holds from the session before it (${formatIsoDate(on.first[1])}), which the days without a session did not change`,
+    );
+    return new Panel(on.dates, weights.assets, weights.values);
   } catch (e) {
     if (!(e instanceof InputError) || !e.problem.startsWith('no date column found') || flags.dateCol !== undefined) throw e;
     let fixed: Awaited<ReturnType<typeof readAssetValues>>;

@@ -1,5 +1,5 @@
 /**
- * backtest with factor dates on days without a price (a calendar month end on a weekend): each is
+ * Dates on days without a session (core sessionDates). backtest: factor dates on days without a price (a calendar month end on a weekend): each is
  * the signal of the session before it, traded at the next close, after the factor's date. Before,
  * the month-end rebalance on Friday took the previous month's value (the new one was dated Sunday),
  * a month stale without a word.
@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../../src/core/calendar.js';
 import { Panel } from '../../src/core/panel.js';
 import { onSessionDates } from '../../src/cli/commands/backtest.js';
-import { cli, monthEnds, pricesCsv, rng, tempDir, weekdays } from './helpers.js';
+import { cli, factorsCsv, monthEnds, pricesCsv, rng, tempDir, weekdays } from './helpers.js';
 
 const t = tempDir('sessions');
 afterAll(() => t.remove());
@@ -44,6 +44,23 @@ describe('backtest: factor dates on days without a price', () => {
       ),
     );
     expect(b.out).not.toMatch(/fall on days without a price/);
+  });
+
+  it('rolling: month-end weights dated on weekends hold from the session before, as if dated on it', async () => {
+    const factors = t.write('factors.csv', factorsCsv(days));
+    const wOn = (dates: readonly string[]) =>
+      `date,${assets.join(',')}\n${dates.map((d, i) => `${d},${assets.map((_, j) => ((i + j) % 3 === 0 ? '0.25' : '0.1')).join(',')}`).join('\n')}\n`;
+    const onEnds = t.write('w-ends.csv', wOn(ends));
+    const onSessions = t.write('w-sessions.csv', wOn(ends.map(sessionOf)));
+    const common = ['--prices', prices, '--factors', factors, '--window', '60'];
+    const a = await cli('rolling', '--weights', onEnds, ...common, '--out', join(t.dir, 'ra.csv'));
+    const b = await cli('rolling', '--weights', onSessions, ...common, '--out', join(t.dir, 'rb.csv'));
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(readFileSync(join(t.dir, 'ra.csv'), 'utf8')).toBe(readFileSync(join(t.dir, 'rb.csv'), 'utf8'));
+    expect(a.out).toMatch(
+      /weights: \d+ of .*w-ends\.csv's 36 dates fall on days without a return \(the first 2015-01-31\): each holds from the session before it \(2015-01-30\)/,
+    );
   });
 
   it('onSessionDates moves a date only onto a session with no factor row of its own, and keeps the calendar increasing', () => {

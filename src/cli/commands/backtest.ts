@@ -8,7 +8,8 @@
  */
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { detectFrequency, lowerBound, mapCalendar } from '../../core/calendar.js';
+import { detectFrequency, mapCalendar } from '../../core/calendar.js';
+import { sessionDates } from '../../core/sessionDates.js';
 import { dayOfWeek, formatIsoDate } from '../../core/dates.js';
 import { readAssetValues } from '../assetValues.js';
 import { InputError } from '../../core/errors.js';
@@ -931,34 +932,10 @@ function checkFactorFrequency(px: Panel, factors: Frame, flags: BacktestFlags): 
 
 const DAY_NAMES = ['a Monday', 'a Tuesday', 'a Wednesday', 'a Thursday', 'a Friday', 'a Saturday', 'a Sunday'];
 
-/**
- * Factor dates on days without a price (a calendar month end on a Sunday, a weekly factor dated
- * Saturday, a report published on a holiday) moved to the last price date before them: the
- * signal of that session, traded --execution-lag (at least 1) rows later, i.e. on the first
- * session after the factor's date at the earliest, so no trade precedes the information. Without
- * it a month-end factor dated Sunday 2014-11-30 was first used at the end of December: the
- * month-end rebalance of Friday 2014-11-28 took October's value. A date is moved only when the
- * price date before it holds no factor row and no other factor date lies between them, so the
- * moved calendar stays increasing and nothing merges.
- */
+/** The factor on the price sessions (core sessionDates): a date without a price is the signal of the session before it. */
 export function onSessionDates(factor: Panel, prices: Panel): { panel: Panel; moved: number; first: [number, number] } {
-  const pd = prices.dates,
-    fd = factor.dates;
-  let out: Int32Array | null = null;
-  let moved = 0;
-  let first: [number, number] = [NaN, NaN];
-  for (let i = 0; i < fd.length; i++) {
-    const d = fd[i];
-    const k = lowerBound(pd, d);
-    if (k >= pd.length || pd[k] === d || k === 0) continue; // after the prices, a price date, or before them
-    const r = pd[k - 1];
-    if (i > 0 && fd[i - 1] >= r) continue; // another factor date on or after that session
-    if (out === null) out = fd.slice();
-    out[i] = r;
-    if (moved === 0) first = [d, r];
-    moved++;
-  }
-  return out === null ? { panel: factor, moved: 0, first } : { panel: new Panel(out, factor.assets, factor.values), moved, first };
+  const r = sessionDates(factor.dates, prices.dates);
+  return { panel: r.moved === 0 ? factor : new Panel(r.dates, factor.assets, factor.values), moved: r.moved, first: r.first };
 }
 
 /**

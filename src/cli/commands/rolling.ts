@@ -108,6 +108,7 @@ Examples:
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
+        const sessionNotes: string[] = [];
         const weights =
           flags.weights === 'equal'
             ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
@@ -116,6 +117,7 @@ Examples:
                 { dateCol: flags.dateCol, assetCol: flags.assetCol },
                 inputs.returns,
                 progress.update,
+                sessionNotes,
               );
         if (weights.nDates === 0 || weights.nAssets === 0) throw new InputError('the weights are empty', { file: flags.weights });
         if (flags.weights !== 'equal') assertWeightsAreFractions(weights, flags.weights);
@@ -145,7 +147,7 @@ Examples:
             hint: `use --min-obs ${p + 1} or more`,
           });
         }
-        const weightNotes = weightsNotes(flags, weights, inputs.returns);
+        const weightNotes = [...sessionNotes, ...weightsNotes(flags, weights, inputs.returns)];
         const fe = new FactorExposures().addRegressionFactors(
           inputs.factors.select(inputs.riskFree !== undefined ? [...inputs.regressors, inputs.riskFree] : inputs.regressors),
           { step: false },

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { calendarFromIso, calendarToIso, isCalendar } from './calendar.js';
+import { sessionDates } from './sessionDates.js';
+
+const iso = (xs: string[]) => calendarFromIso(xs);
+
+describe('sessionDates', () => {
+  it('a calendar month end on a weekend moves to the Friday before; month ends on sessions stay', () => {
+    const sessions = iso(['2014-10-30', '2014-10-31', '2014-11-27', '2014-11-28', '2014-12-01', '2014-12-30', '2014-12-31']);
+    const r = sessionDates(iso(['2014-10-31', '2014-11-30', '2014-12-31']), sessions);
+    expect(calendarToIso(r.dates)).toEqual(['2014-10-31', '2014-11-28', '2014-12-31']);
+    expect(r.moved).toBe(1);
+    expect(calendarToIso(r.first)).toEqual(['2014-11-30', '2014-11-28']);
+  });
+
+  it('moves a date only onto a session with no date of its own; nothing before, after or on a session moves', () => {
+    const sessions = iso(['2024-03-28', '2024-04-01', '2024-04-02']);
+    // Good Friday 2024-03-29 and Sunday 2024-03-31 both follow 2024-03-28: only the first moves
+    expect(calendarToIso(sessionDates(iso(['2024-03-29', '2024-03-31', '2024-04-01']), sessions).dates)).toEqual([
+      '2024-03-28',
+      '2024-03-31',
+      '2024-04-01',
+    ]);
+    const same = iso(['2024-03-28', '2024-03-30']);
+    expect(sessionDates(same, sessions).dates).toBe(same);
+    expect(sessionDates(iso(['2024-03-27', '2024-04-05']), sessions).moved).toBe(0);
+  });
+
+  it('property: increasing, every moved date onto the last session before it, which held no date', () => {
+    const day = fc.integer({ min: 0, max: 400 });
+    fc.assert(
+      fc.property(fc.uniqueArray(day, { minLength: 1, maxLength: 80 }), fc.uniqueArray(day, { maxLength: 80 }), (s, d) => {
+        const sessions = Int32Array.from(s.sort((a, b) => a - b));
+        const dates = Int32Array.from(d.sort((a, b) => a - b));
+        const r = sessionDates(dates, sessions);
+        expect(isCalendar(r.dates)).toBe(true);
+        let moved = 0;
+        for (let i = 0; i < dates.length; i++) {
+          if (r.dates[i] === dates[i]) continue;
+          moved++;
+          const before = sessions.filter((x) => x < dates[i]);
+          expect(r.dates[i]).toBe(before[before.length - 1]);
+          expect(sessions.includes(dates[i])).toBe(false);
+          expect(dates[i]).toBeLessThan(sessions[sessions.length - 1]);
+        }
+        expect(moved).toBe(r.moved);
+      }),
+    );
+  });
+});
