@@ -63,6 +63,50 @@ describe('backtest: factor dates on days without a price', () => {
     );
   });
 
+  it('analyze --weights: month-end cap weights dated on weekends weigh from the session before, as if dated on it', async () => {
+    const factor = t.write('daily-factor.csv', pricesCsv(days, assets, 8));
+    const capOn = (dates: readonly string[]) =>
+      `date,${assets.join(',')}\n${dates.map((d, i) => `${d},${assets.map((_, j) => String(100 + ((i * 7 + j * 13) % 50))).join(',')}`).join('\n')}\n`;
+    const a = await cli(
+      'analyze',
+      '--factor',
+      factor,
+      '--prices',
+      prices,
+      '--weights',
+      t.write('cap-ends.csv', capOn(ends)),
+      '--horizons',
+      '1,5',
+      '--quantiles',
+      '2',
+      '--out',
+      join(t.dir, 'aa.json'),
+    );
+    const b = await cli(
+      'analyze',
+      '--factor',
+      factor,
+      '--prices',
+      prices,
+      '--weights',
+      t.write('cap-sessions.csv', capOn(ends.map(sessionOf))),
+      '--horizons',
+      '1,5',
+      '--quantiles',
+      '2',
+      '--out',
+      join(t.dir, 'ab.json'),
+    );
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const x = JSON.parse(readFileSync(join(t.dir, 'aa.json'), 'utf8')) as { quantiles: unknown; notes: string[] };
+    const y = JSON.parse(readFileSync(join(t.dir, 'ab.json'), 'utf8')) as typeof x;
+    expect(x.quantiles).toEqual(y.quantiles);
+    expect(x.notes.join('\n')).toMatch(
+      /cap-ends\.csv: \d+ of its 36 dates fall on days without a price \(the first 2015-01-31\): each weighs from the session before it \(2015-01-30\)/,
+    );
+  });
+
   it('onSessionDates moves a date only onto a session with no factor row of its own, and keeps the calendar increasing', () => {
     const px = new Panel(calendarFromIso(['2024-03-28', '2024-04-01', '2024-04-02']), ['A']);
     const f = (dates: string[]) => new Panel(calendarFromIso(dates), ['A'], new Float64Array(dates.length).fill(1));

@@ -10,7 +10,9 @@ import { type Command, Option } from 'commander';
 import { asOfPanel } from '../../core/align.js';
 import { detectFrequency, periodEnds } from '../../core/calendar.js';
 import { InputError } from '../../core/errors.js';
-import type { Panel } from '../../core/panel.js';
+import { Panel } from '../../core/panel.js';
+import { sessionDates } from '../../core/sessionDates.js';
+import { formatIsoDate } from '../../core/dates.js';
 import { resamplePrices } from '../../core/returns.js';
 import { momentum } from '../../signals/momentum.js';
 import type { DataLoss } from '../../signals/dataLoss.js';
@@ -509,8 +511,19 @@ export async function analyzeLoaded(
   inputs: LoadedAnalyzeInputs,
   onProgress: ProgressCallback = () => undefined,
 ): Promise<AnalyzeOutput> {
-  const { prices, factor, weights, groups } = inputs;
+  const { prices, factor, groups } = inputs;
+  let weights = inputs.weights;
+  const weightNotes: string[] = [];
   if (weights !== undefined) {
+    // weights dated on a day without a price (a month end on a Sunday) are those of the session
+    // before it (core sessionDates), as rolling's holdings are
+    const on = sessionDates(weights.panel.dates, prices.panel.dates);
+    if (on.moved > 0) {
+      weights = { ...weights, panel: new Panel(on.dates, weights.panel.assets, weights.panel.values) };
+      weightNotes.push(
+        `--weights ${flags.weights}: ${on.moved} of its ${on.dates.length} dates fall on days without a price (the first ${formatIsoDate(on.first[0])}): each weighs from the session before it (${formatIsoDate(on.first[1])})`,
+      );
+    }
     checkWeights(weights.panel, flags.weights as string);
     const w = weights.panel.dates,
       p = prices.panel.dates;
@@ -587,6 +600,7 @@ export async function analyzeLoaded(
       ...prices.notes,
       ...(factor.notes ?? []),
       ...(groups ? missingSpelledGroups(groups) : []),
+      ...weightNotes,
       ...(weights !== undefined ? missingWeights(analysis.data, flags.weights as string) : []),
       ...(flags.groupAdjust === true
         ? ['forward returns demeaned within each group per date (--group-adjust): every statistic is within groups']
