@@ -1,4 +1,6 @@
 /** Class 5: a command that computes nothing exits 2 naming the real cause. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
 
@@ -146,5 +148,26 @@ describe('nothing computed', () => {
     const r = await cli('analyze', '--factor', f, '--prices', prices, '--max-loss', '1', '--min-assets', '3');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no formation date is left to test: below-min-assets 100\n {2}hint: fewer --min-assets/);
+  });
+});
+
+describe('rolling --report with weights that go stale before the end', () => {
+  it("reports the book of the last date with weights held, not stale weights as today's, and says so", async () => {
+    // monthly weights over the first 100 rows only: held at most 32 rows each (the default), so the
+    // series has no weights after about row 130 of 300
+    const monthly = days.filter((_, i) => i < 100 && i % 21 === 0);
+    const w = t.write('early.csv', `date,A,B,C,D\n${monthly.map((d) => `${d},0.4,0.3,0.2,0.1`).join('\n')}\n`);
+    const html = join(t.dir, 'stale.html');
+    const r = await cli('rolling', '--prices', prices, '--factors', factors, '--weights', w, '--window', '40', '--report', html);
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    const m =
+      /report date (\d{4}-\d{2}-\d{2}): the last date with weights held; after it the weights are stale \(older than --weights-max-age\) up to the fit's last date (\d{4}-\d{2}-\d{2})/.exec(
+        text,
+      );
+    expect(m).not.toBeNull();
+    expect(m?.[2]).toBe(days[days.length - 1]);
+    // the last monthly weights date plus 32 rows of the returns calendar
+    expect(m?.[1]).toBe(days[days.indexOf(monthly[monthly.length - 1]) + 32]);
   });
 });

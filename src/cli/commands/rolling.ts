@@ -198,10 +198,23 @@ Examples:
           const fit = results;
           const model = results.model;
           const ewRolling = flags.weights === 'equal' ? undefined : results.rollingExposures(equalWeightPanel(weights), options).exposures;
+          // the report's holdings are those of the last date the rolling series has weights on: past it
+          // the weights are stale (--weights-max-age) and the series has no exposure, so the report
+          // must not show them as today's book
+          let held = r.grossWeight.length - 1;
+          while (held > 0 && !(r.grossWeight[held] > 0)) held--;
+          const lastFit = fit.dates[fit.dates.length - 1];
+          const reportDay = Math.min(lastFit, r.exposures.dates[held]);
+          const reportNotes =
+            reportDay < lastFit
+              ? [
+                  `report date ${formatIsoDate(reportDay)}: the last date with weights held; after it the weights are stale (older than --weights-max-age) up to the fit's last date ${formatIsoDate(lastFit)}`,
+                ]
+              : [];
           const report = exposureReportData(
             {
               ...varianceModelOf(model),
-              date: formatIsoDate(fit.dates[fit.dates.length - 1]),
+              date: formatIsoDate(reportDay),
               weights,
               rollingExposures: r.exposures,
               equalWeightRollingExposures: ewRolling,
@@ -209,7 +222,7 @@ Examples:
             { window: fitWindowOf(model) },
           );
           const doc = exposureReportDocument({
-            fit: { ...exposureFitToJson(fit), notes: [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)] },
+            fit: { ...exposureFitToJson(fit), notes: [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight), ...reportNotes] },
             report,
             rolling: { ...out.toJSON(), window: flags.window },
             portfolio:
