@@ -36,8 +36,8 @@ export interface NamedCalendar {
  * returned as they are, except that weekly, monthly, quarterly or annual returns labelled by
  * another day near the end of the same period than the factors (the last trading day against the
  * calendar month end) take the factors' date of that period (core/samePeriod.ts), with a note: day
- * by day they would share only the periods whose labels happen to agree. Returns finer than the factors: with `resample` equal to the factors'
- * frequency, compounded to the factors' dates (`Π(1+r)-1` over each complete period, see
+ * by day they would share only the periods whose labels happen to agree. Returns finer than the
+ * factors: with `resample` equal to the factors' frequency, compounded to the factors' dates (`Π(1+r)-1` over each complete period, see
  * core/compound.ts) and a note says so; without it, an InputError naming both frequencies and
  * `--resample <factors' frequency>`. Returns coarser than the factors: an InputError (compounding
  * factor excess returns is not exact; give factors at the returns' frequency). A `resample` that
@@ -153,9 +153,9 @@ export function checkOverlap(
 }
 
 /**
- * analyze, zoo, combine: a weekly, monthly, quarterly or annual factor beside prices of the same frequency that label each
- * period by another day near its end (factor on the calendar month end 2005-04-30, prices on the
- * last trading day 2005-04-29): the factor takes the prices' date of the same period (core
+ * analyze, zoo, combine: a weekly, monthly, quarterly or annual factor beside prices of the same
+ * frequency that label each period by another day near its end (factor on the calendar month end
+ * 2005-04-30, prices on the last trading day 2005-04-29): the factor takes the prices' date of the same period (core
  * samePeriodDates), as a pandas user pairs them by PeriodIndex. Without it, the April value would
  * trade at the next price date (May's), where May's value replaces it: a month lost on every such
  * date, counted as data loss. A label that moves earlier says the factor is known at that price;
