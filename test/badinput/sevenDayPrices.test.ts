@@ -56,6 +56,22 @@ describe('prices on days the daily factors lack', () => {
     );
   });
 
+  it('a 7-day returns file: compounded to the factor dates, the same fit as the prices give (to rounding)', async () => {
+    const rows = full.slice(1).map((l) => l.split(','));
+    const rets = rows.slice(1).map((r, i) => [r[0], ...r.slice(1).map((x, j) => String(Number(x) / Number(rows[i][j + 1]) - 1))].join(','));
+    const file = t.write('crypto-returns.csv', `${full[0]}\n${rets.join('\n')}\n`);
+    const r = await cli('exposures', '--returns', file, '--factors', factors, '--out', join(t.dir, 'ret.json'));
+    expect(r.code, r.err).toBe(0);
+    const a = read('ret.json'),
+      b = read('b.json'); // the prices on the factor dates (first test)
+    expect(a.assets.map((x) => x.nobs)).toEqual(b.assets.map((x) => x.nobs));
+    for (let i = 0; i < a.assets.length; i++)
+      for (const k of Object.keys(b.assets[i].coef)) expect(a.assets[i].coef[k]).toBeCloseTo(b.assets[i].coef[k], 12);
+    expect(a.notes.join('\n')).toMatch(
+      /crypto-returns\.csv: \d+ return dates inside the range of --factors .* that the factors lack \(the first 2019-01-05\): the returns are compounded to the factor dates/,
+    );
+  });
+
   it('rolling takes the same returns', async () => {
     const r = await cli(
       'rolling',

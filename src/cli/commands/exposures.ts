@@ -8,6 +8,7 @@ import { dayOfWeek, formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import { simpleReturnsInPlace } from '../../core/returns.js';
+import { compoundReturns } from '../../core/compound.js';
 import { nanQuantile } from '../../stats/descriptive.js';
 import { FactorExposures } from '../../exposures/factorExposures.js';
 import type { ExposureFit } from '../../exposures/fit.js';
@@ -231,6 +232,13 @@ async function readModelInputs(
     }
     priceDates = prices.dates;
     returns = simpleReturnsInPlace(prices); // the prices are not needed again: no second panel
+  } else if (flags.resample === undefined && detectFrequency(frame.dates).frequency === 'daily') {
+    // a daily returns file with dates the daily factors lack (a 7-day calendar's weekends): each
+    // factor date's return is the compounded return since the previous factor date, the interval the
+    // factor return covers (core compoundReturns, as --resample does for coarser factors)
+    const compounded = onFactorPeriods(returns, frame.dates, parseSampleRange(flags.start, flags.end), returnsLabel, factorsLabel);
+    returns = compounded.returns;
+    notes.push(...compounded.notes);
   }
   const matched = matchReturnsToFactors(returns, returnsLabel, { label: factorsLabel, dates: frame.dates }, flags.resample);
   const resampled = flags.resample !== undefined; // compounded (matchReturnsToFactors refuses a --resample with nothing to do)
@@ -282,8 +290,8 @@ async function readModelInputs(
 }
 
 /**
- * Prices sampled on the daily factors' dates: the price rows dated inside the factors' range (and
- * --start/--end, widened by a row before) that the factors lack are dropped, in place (the rows
+ * Prices sampled on the daily factors' dates: the price rows dated inside the factors' range and
+ * --start/--end that the factors lack are dropped, in place (the rows
  * move up in the same buffer, so a shared panel stays shared), with a note. A price on Saturday
  * would otherwise give a Friday-to-Saturday return with no factor row (left out) and a
  * Sunday-to-Monday return regressed on Monday's factors, which cover Friday to Monday.
@@ -332,6 +340,42 @@ function onFactorDates(
     prices: new Panel(dates, prices.assets, v.subarray(0, k * m)),
     notes: [
       `${returnsLabel}: ${plural(dropped, 'price date')} inside the range of ${factorsLabel} that the factors lack (the first ${formatIsoDate(first)}; ${why}) are not used, so each return runs from one factor date to the next, as the factor returns do`,
+    ],
+  };
+}
+
+/**
+ * A daily returns file on the daily factors' calendar: when some of its dates inside the factors'
+ * range (and --start/--end) are not factor dates, the returns are compounded to the factor dates
+ * (`Π(1 + r) − 1` over (previous factor date, factor date], core compoundReturns), with a note;
+ * otherwise they are returned as they are. A period the returns do not cover whole (the first one,
+ * a missing day) is left out, never counted short.
+ */
+function onFactorPeriods(
+  returns: Panel,
+  factorDates: Calendar,
+  sample: { from: number; to: number },
+  returnsLabel: string,
+  factorsLabel: string,
+): { returns: Panel; notes: string[] } {
+  if (factorDates.length === 0 || detectFrequency(returns.dates).frequency !== 'daily') return { returns, notes: [] };
+  const lo = Math.max(factorDates[0], sample.from),
+    hi = Math.min(factorDates[factorDates.length - 1], sample.to);
+  let extra = 0,
+    first = NaN;
+  for (const d of returns.dates) {
+    if (d < lo || d > hi) continue;
+    const f = lowerBound(factorDates, d);
+    if (f < factorDates.length && factorDates[f] === d) continue;
+    if (extra === 0) first = d;
+    extra++;
+  }
+  if (extra === 0) return { returns, notes: [] };
+  const { panel } = compoundReturns(returns, factorDates);
+  return {
+    returns: panel,
+    notes: [
+      `${returnsLabel}: ${plural(extra, 'return date')} inside the range of ${factorsLabel} that the factors lack (the first ${formatIsoDate(first)}): the returns are compounded to the factor dates, product of 1 + r since the previous factor date, minus 1, so each covers the interval its factor return does`,
     ],
   };
 }
