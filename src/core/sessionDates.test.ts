@@ -27,6 +27,19 @@ describe('sessionDates', () => {
     expect(sessionDates(iso(['2024-03-27', '2024-04-05']), sessions).moved).toBe(0);
   });
 
+  it('only on a daily calendar, and only across closed days: never back across a month of sessions or a gap in the data', () => {
+    // monthly rows relabelled to month ends: holdings of the last trading day 2005-04-29 are April's, not March's
+    const monthEnds = iso(['2005-01-31', '2005-02-28', '2005-03-31', '2005-04-30', '2005-05-31']);
+    expect(sessionDates(iso(['2005-03-31', '2005-04-29']), monthEnds).moved).toBe(0);
+    // a daily calendar missing a week of weekdays (a data gap): a date inside it stays
+    const gappy = iso(['2020-03-02', '2020-03-03', '2020-03-04', '2020-03-05', '2020-03-06', '2020-03-16', '2020-03-17', '2020-03-18']);
+    expect(sessionDates(iso(['2020-03-11']), gappy).moved).toBe(0);
+    // a weekend, and a weekend with a Friday holiday (two weekdays closed), do move
+    expect(calendarToIso(sessionDates(iso(['2020-03-08']), gappy).dates)).toEqual(['2020-03-06']);
+    const easter = iso(['2024-03-26', '2024-03-27', '2024-03-28', '2024-04-02', '2024-04-03']); // Good Friday and Easter Monday closed
+    expect(calendarToIso(sessionDates(iso(['2024-03-31']), easter).dates)).toEqual(['2024-03-28']);
+  });
+
   it('property: increasing, every moved date onto the last session before it, which held no date', () => {
     const day = fc.integer({ min: 0, max: 400 });
     fc.assert(

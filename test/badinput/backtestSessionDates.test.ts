@@ -107,6 +107,23 @@ describe('backtest: factor dates on days without a price', () => {
     );
   });
 
+  it('rolling on monthly returns relabelled to month ends: weights on the last trading day stay in their own month (no look-ahead)', async () => {
+    const lastWeekday = ends.map(sessionOf);
+    const mPrices = t.write('m-prices.csv', pricesCsv(lastWeekday, assets, 6));
+    const mFactors = t.write('m-factors.csv', factorsCsv(ends, 3, 1, 'rf', 0.04));
+    const wOn = (dates: readonly string[]) =>
+      `date,${assets.join(',')}\n${dates.map((d, i) => `${d},${assets.map((_, j) => ((i + j) % 3 === 0 ? '0.25' : '0.1')).join(',')}`).join('\n')}\n`;
+    const common = ['--prices', mPrices, '--factors', mFactors, '--window', '12', '--min-obs', '8'];
+    const a = await cli('rolling', '--weights', t.write('mw-ltd.csv', wOn(lastWeekday)), ...common, '--out', join(t.dir, 'ma.csv'));
+    const b = await cli('rolling', '--weights', t.write('mw-ends.csv', wOn(ends)), ...common, '--out', join(t.dir, 'mb.csv'));
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(a.out).toMatch(/monthly dates take --factors .*'s date of the same month/);
+    expect(a.out).not.toMatch(/fall on days without a return/);
+    // the same holdings month by month as weights dated by the month ends the returns now carry
+    expect(readFileSync(join(t.dir, 'ma.csv'), 'utf8')).toBe(readFileSync(join(t.dir, 'mb.csv'), 'utf8'));
+  });
+
   it('onSessionDates moves a date only onto a session with no factor row of its own, and keeps the calendar increasing', () => {
     const px = new Panel(calendarFromIso(['2024-03-28', '2024-04-01', '2024-04-02']), ['A']);
     const f = (dates: string[]) => new Panel(calendarFromIso(dates), ['A'], new Float64Array(dates.length).fill(1));
