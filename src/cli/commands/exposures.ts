@@ -335,7 +335,7 @@ function onFactorDates(
   const why =
     weekend > 0
       ? `${weekend} of them on a Saturday or Sunday: a calendar that trades every day`
-      : "days the factors' market was closed, such as a foreign holiday";
+      : "days the factors' market was closed, such as a foreign holiday; if the factor file only misses days its market traded, fill it, as the return after such a day then spans two days";
   return {
     prices: new Panel(dates, prices.assets, v.subarray(0, k * m)),
     notes: [
