@@ -124,6 +124,29 @@ describe('backtest: factor dates on days without a price', () => {
     expect(readFileSync(join(t.dir, 'ma.csv'), 'utf8')).toBe(readFileSync(join(t.dir, 'mb.csv'), 'utf8'));
   });
 
+  it('backtest --factors on monthly prices: month-end factors pair by month with last-trading-day prices', async () => {
+    const lastWeekday = ends.map(sessionOf);
+    const mPrices = t.write('bm-prices.csv', pricesCsv(lastWeekday, assets, 7));
+    const factorsOn = (dates: readonly string[]) => factorsCsv(dates, 5, 1, 'rf', 0.04);
+    const common = ['--prices', mPrices, '--factor', 'momentum:3,0', '--top', '3', '--schedule', 'every:1', '--exposure-window', '12'];
+    const a = await cli('backtest', ...common, '--factors', t.write('bm-f-ends.csv', factorsOn(ends)), '--out', join(t.dir, 'ba.json'));
+    const b = await cli(
+      'backtest',
+      ...common,
+      '--factors',
+      t.write('bm-f-ltd.csv', factorsOn(lastWeekday)),
+      '--out',
+      join(t.dir, 'bb.json'),
+    );
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(a.out).toMatch(/exposures: \d+ of the monthly factor dates take the prices' date of the same period/);
+    const x = JSON.parse(readFileSync(join(t.dir, 'ba.json'), 'utf8')) as { exposures: unknown };
+    const y = JSON.parse(readFileSync(join(t.dir, 'bb.json'), 'utf8')) as { exposures: unknown };
+    expect(x.exposures).toBeDefined();
+    expect(x.exposures).toEqual(y.exposures);
+  });
+
   it('onSessionDates moves a date only onto a session with no factor row of its own, and keeps the calendar increasing', () => {
     const px = new Panel(calendarFromIso(['2024-03-28', '2024-04-01', '2024-04-02']), ['A']);
     const f = (dates: string[]) => new Panel(calendarFromIso(dates), ['A'], new Float64Array(dates.length).fill(1));

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { detectFrequency, mapCalendar } from '../../core/calendar.js';
 import { sessionDates } from '../../core/sessionDates.js';
+import { samePeriodDates } from '../../core/samePeriod.js';
 import { dayOfWeek, formatIsoDate } from '../../core/dates.js';
 import { readAssetValues } from '../assetValues.js';
 import { InputError } from '../../core/errors.js';
@@ -45,7 +46,7 @@ import { holdDuckdb } from '../../io/duckdb.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
-import type { Frame } from '../../core/frame.js';
+import { Frame } from '../../core/frame.js';
 import { assertPricesMoveLikePrices, findColumn } from '../plausible.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
 import { loadFactors, loadGroups, loadPrices, loadValues, nonNegativeInteger, parseNumber, positiveInteger } from '../load.js';
@@ -503,7 +504,13 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
   const progress = progressReporter(!flags.json);
   try {
     const tableFlags = { dateCol: flags.dateCol, assetCol: flags.assetCol };
-    const { prices, factor, groups, bench, factorReturns } = await holdDuckdb(async () => {
+    const {
+      prices,
+      factor,
+      groups,
+      bench,
+      factorReturns: loadedFactorReturns,
+    } = await holdDuckdb(async () => {
       const prices = await backtestFlagNames(
         loadPrices(flags.prices, { ...tableFlags, valueCol: flags.priceCol }, flags.clean ?? false, progress.update),
         '--price-col',
@@ -561,7 +568,26 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
     const notes = [...prices.notes];
     if (px.nDates < 3) throw new InputError(`the prices have ${px.nDates} date(s): a backtest needs at least 3`, { file: flags.prices });
     assertPricesMoveLikePrices(px, flags.prices);
-    if (factorReturns !== undefined) checkFactorFrequency(px, factorReturns.frame, flags);
+    let factorReturns = loadedFactorReturns;
+    if (factorReturns !== undefined) {
+      checkFactorFrequency(px, factorReturns.frame, flags);
+      // monthly factors on calendar month ends beside prices on the last trading day: paired by month
+      // (core samePeriodDates), as exposures pairs them, so the strategy's exposures lose no month
+      const fr = factorReturns.frame;
+      const freq = detectFrequency(fr.dates).frequency;
+      if (
+        freq === detectFrequency(px.dates).frequency &&
+        (freq === 'weekly' || freq === 'monthly' || freq === 'quarterly' || freq === 'annual')
+      ) {
+        const same = samePeriodDates(fr.dates, px.dates, freq);
+        if (same.moved > 0) {
+          factorReturns = { ...factorReturns, frame: new Frame(same.dates, fr.columns, fr.series) };
+          notes.push(
+            `exposures: ${same.moved} of the ${freq} factor dates take the prices' date of the same period (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}): both label a period by a day near its end`,
+          );
+        }
+      }
+    }
 
     // universe
     let universe: UniverseSpec = { kind: 'static' };
