@@ -26,7 +26,7 @@ const values = ends.map(() => assets.map(() => r().toFixed(5)));
 const factorOn = (dates: readonly string[]) =>
   `date,${assets.join(',')}\n${dates.map((d, i) => `${d},${values[i].join(',')}`).join('\n')}\n`;
 
-describe('backtest: factor dates on days without a price', () => {
+describe('dates on days without a session, and period labels (backtest, rolling, analyze --weights)', () => {
   it('a month-end factor dated on weekends trades as if dated on the session before: the same NAV', async () => {
     const onEnds = t.write('ends.csv', factorOn(ends));
     const onSessions = t.write('sessions.csv', factorOn(ends.map(sessionOf)));
