@@ -79,6 +79,43 @@ describe('prices that skip factor dates', () => {
     expect(a.assets).toEqual(b.assets);
   });
 
+  it('replicate: a monthly target labelled like the prices (last trading day) pairs by month as the universe does', async () => {
+    const ends = monthEnds(2015, 1, 60);
+    const lastWeekday = ends.map((d) => {
+      const x = new Date(`${d}T00:00:00Z`);
+      while (x.getUTCDay() === 0 || x.getUTCDay() === 6) x.setUTCDate(x.getUTCDate() - 1);
+      return x.toISOString().slice(0, 10);
+    });
+    const monthly = t.write('rep-factors.csv', factorsCsv(ends, 3, 1, 'rf', 0.04));
+    const text = pricesCsv(lastWeekday, ['A', 'B', 'C', 'D'], 4);
+    const prices = t.write('rep-prices.csv', text);
+    // the fund: an equal-weight book of the four names, rebalanced monthly (so a basket can match it)
+    const rows = text
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(1).map(Number));
+    const ret = rows.slice(1).map((p, i) => (p.reduce((s, x, j) => s + x / rows[i][j] - 1, 0) / 4).toFixed(10));
+    const fund = (dates: readonly string[]) =>
+      `date,fund\n${dates
+        .slice(1)
+        .map((d, i) => `${d},${ret[i]}`)
+        .join('\n')}\n`;
+    const onPrices = t.write('fund-ltd.csv', fund(lastWeekday));
+    const onEnds = t.write('fund-ends.csv', fund(ends));
+    const common = ['--prices', prices, '--factors', monthly, '--fit-end', '2018-12-31', '--json'];
+    const a = await cli('replicate', ...common, '--target-returns', onPrices);
+    const b = await cli('replicate', ...common, '--target-returns', onEnds);
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const x = JSON.parse(a.out) as { holdings: unknown; exposures: unknown; inSample: unknown; outOfSample: unknown; notes: string[] };
+    const y = JSON.parse(b.out) as typeof x;
+    for (const k of ['holdings', 'exposures', 'inSample', 'outOfSample'] as const) expect(x[k], k).toEqual(y[k]);
+    expect(x.notes.join('\n')).toMatch(
+      /--target-returns .*fund-ltd\.csv: \d+ of its monthly dates take the factors' date of the same period/,
+    );
+  });
+
   it('monthly prices labelled mid-month are not paired with calendar months: the unmatched months are named', async () => {
     const ends = monthEnds(2015, 1, 48);
     const mid = ends.map((d) => `${d.slice(0, 8)}15`);

@@ -4,7 +4,8 @@
  * at most K names if asked; tracking error in-sample (the fit window) and out-of-sample (after it).
  */
 import { type Command, Option } from 'commander';
-import type { Calendar } from '../../core/calendar.js';
+import { type Calendar, detectFrequency } from '../../core/calendar.js';
+import { samePeriodDates } from '../../core/samePeriod.js';
 import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
@@ -168,7 +169,23 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
         );
       const values = frame.series[frame.columnIndex(col)];
       assertTargetReturns(flags.targetReturns as string, col, frame.dates, values);
-      target = { name: col, returns: { dates: frame.dates, values } };
+      // a monthly fund labelled by the last trading day beside the factors' month ends (where the
+      // universe's returns now are): paired by period, as the universe is (core samePeriodDates)
+      let dates = frame.dates;
+      const freq = detectFrequency(dates).frequency;
+      if (
+        freq === detectFrequency(inputs.factors.dates).frequency &&
+        (freq === 'weekly' || freq === 'monthly' || freq === 'quarterly' || freq === 'annual')
+      ) {
+        const same = samePeriodDates(dates, inputs.factors.dates, freq);
+        if (same.moved > 0) {
+          dates = same.dates;
+          notes.push(
+            `--target-returns ${flags.targetReturns}: ${same.moved} of its ${freq} dates take the factors' date of the same period (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}), as the universe's returns do`,
+          );
+        }
+      }
+      target = { name: col, returns: { dates, values } };
     }
     progress.update({ phase: `replicating with ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
     result = await replicateExplained(
