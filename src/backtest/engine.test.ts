@@ -99,7 +99,7 @@ describe('hand-computed: three assets, five days', () => {
 });
 
 describe('forced sales and the universe', () => {
-  it('a held name without a price is sold at its last price (return 0) and pays the cost', () => {
+  it('maxGap 0: a held name without a price is sold at its last price (return 0) and pays the cost', () => {
     const gap = panel([
       [10, 20, 50],
       [11, 20, 45],
@@ -107,7 +107,7 @@ describe('forced sales and the universe', () => {
       [11, 22, 54],
       [11, 24.2, 54],
     ]);
-    const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, costBps: 10 });
+    const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, costBps: 10, maxGap: 0 });
     // row 2: C has no price: earns 0, then sold; R = .5*.1 + .3*.1 + .2*0 = .08
     close(r.grossReturns[1], 0.08);
     expect(r.forcedSales).toEqual([{ row: 2, date: parseIsoDate('2024-01-03'), asset: 'C', weight: 0.2 / 1.08, reason: 'no price' }]);
@@ -116,6 +116,104 @@ describe('forced sales and the universe', () => {
     expect(r.holdings[1]).toBe(2);
     // afterwards C's weight is cash: row 3 R = (.55 * (-1/11) + .33 * 0) / 1.08
     close(r.grossReturns[2], -0.05 / 1.08);
+  });
+
+  it('a gap of at most maxGap rows (default 5 on a daily calendar): held at its last price, then the move across the gap', () => {
+    const gap = panel([
+      [10, 20, 50],
+      [11, 20, 45],
+      [12.1, 22, NaN],
+      [11, 22, 54],
+      [11, 24.2, 54],
+    ]);
+    const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, costBps: 10 });
+    expect(r.maxGap).toBe(5);
+    expect(r.forcedSales).toEqual([]);
+    expect(r.heldWithoutPrice).toBe(1);
+    // row 2: C earns 0 and is held; nothing is traded
+    close(r.grossReturns[1], 0.08);
+    expect(r.turnover[1]).toBe(0);
+    expect(Array.from(r.holdings)).toEqual([3, 3, 3, 3]);
+    // row 3: C earns 54/45 − 1 = 20% across the gap: R = (.55·(−1/11) + .33·0 + .2·.2)/1.08 — the NAV of the
+    // same prices without the gap (45 on row 2), where C earned 0 on row 2 and 20% on row 3
+    close(r.grossReturns[2], -0.01 / 1.08);
+    const noGap = runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, costBps: 10 });
+    for (let i = 0; i < noGap.navNet.length; i++) close(r.navNet[i], noGap.navNet[i]);
+  });
+
+  it('a gap longer than maxGap: sold at its last price on the first row past it', () => {
+    const gap = panel([
+      [10, 20, 50],
+      [11, 20, 45],
+      [12.1, 22, NaN],
+      [11, 22, NaN],
+      [11, 24.2, 54],
+    ]);
+    const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 10 }, costBps: 10, maxGap: 1 });
+    // row 2: held (1 row without a price); row 3: the second row: sold at its last price, 45 (return 0)
+    expect(r.heldWithoutPrice).toBe(1);
+    expect(r.forcedSales.map((f) => [f.row, f.asset, f.reason])).toEqual([[3, 'C', 'no price']]);
+    // its weight at row 3's close before the sale: .2/1.08 drifted by row 3 (A −1/11, B 0, C 0): .2/1.03
+    close(r.forcedSales[0].weight, 0.2 / 1.03);
+    close(r.turnover[2], 0.2 / 1.03);
+    close(r.costs[2], (0.001 * 0.2) / 1.03);
+    expect(Array.from(r.holdings)).toEqual([3, 3, 2, 2]);
+  });
+
+  it('a locked name at a rebalance keeps its weight; the other names scale so that the book is the target total', () => {
+    // target .5/.3/.2 on signal rows 0 and 2 (executed rows 1 and 3); C has no price on row 3
+    const gap = panel([
+      [10, 20, 50],
+      [11, 20, 45],
+      [12.1, 22, 45],
+      [11, 22, NaN],
+      [11, 24.2, 54],
+    ]);
+    const r = runBacktest(gap, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 2 }, costBps: 10 });
+    // row 3 before the trade: A .5/1.03, B .33/1.03, C .2/1.03 (locked, L = .2/1.03); S = 1, T_L = .2:
+    // A and B get .5 and .3 times (1 − L)/.8 = (.83/1.03)/.8
+    const k = 0.83 / 1.03 / 0.8;
+    const t = r.rebalances[1].trades;
+    if (t === undefined) throw new Error('trades recorded by default');
+    expect(Array.from(t.assets)).toEqual([0, 1]); // C is not traded
+    close(t.after[0], 0.5 * k);
+    close(t.after[1], 0.3 * k);
+    const w = r.rebalances[1].weights;
+    close(
+      Array.from(w?.weights ?? []).reduce((a, b) => a + b, 0),
+      1,
+    );
+    close(r.turnover[2], Math.abs(0.5 * k - 0.5 / 1.03) + Math.abs(0.3 * k - 0.33 / 1.03));
+    expect(r.rebalances[1].unfilled).toBe(0);
+    // row 4: C earns 54/45 − 1 across its gap
+    close(r.grossReturns[3], 0.5 * k * 0 + 0.3 * k * 0.1 + (0.2 / 1.03) * 0.2);
+  });
+
+  it('a locked name the target drops stays held; the target names share what it leaves', () => {
+    // target A, B only (.6/.4) on signal row 2, executed row 3, where C (held from row 1) has no price
+    const gap = panel([
+      [10, 20, 50],
+      [11, 20, 45],
+      [12.1, 22, 45],
+      [11, 22, NaN],
+      [11, 24.2, 54],
+    ]);
+    let call = 0;
+    const rule: Rule = () => (call++ === 0 ? Float64Array.from([0.5, 0.3, 0.2]) : Float64Array.from([0.6, 0.4, 0]));
+    const r = runBacktest(gap, { rule, schedule: { kind: 'every', rows: 2 } });
+    const w = r.rebalances[1].weights;
+    if (w === undefined) throw new Error('weights recorded by default');
+    expect(Array.from(w.assets)).toEqual([0, 1, 2]);
+    // (S − L)/(S − T_L) = (1 − .2/1.03)/1
+    close(w.weights[0], 0.6 * (0.83 / 1.03));
+    close(w.weights[1], 0.4 * (0.83 / 1.03));
+    close(w.weights[2], 0.2 / 1.03);
+    expect(r.forcedSales).toEqual([]);
+  });
+
+  it('maxGap must be a whole number >= 0', () => {
+    for (const maxGap of [-1, 0.5, NaN])
+      expect(() => runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 2 }, maxGap })).toThrow(/maxGap/);
   });
 
   it('a name that leaves the universe (start <= t < end) is sold at that close, after earning its return', () => {
@@ -282,7 +380,8 @@ describe('invariants (fast-check)', () => {
         market,
         fc.integer({ min: 0, max: 1000 }),
         fc.constantFrom('daily', 'every', 'weekly', 'month-end'),
-        ({ prices: px, signal }, k, kind) => {
+        fc.integer({ min: 0, max: 3 }),
+        ({ prices: px, signal }, k, kind, maxGap) => {
           const n = px.nDates,
             m = px.nAssets;
           const t = 2 + (k % (n - 2));
@@ -293,7 +392,7 @@ describe('invariants (fast-check)', () => {
               : kind === 'weekly'
                 ? { kind: 'weekly' as const, weekday: 2 }
                 : ({ kind } as { kind: 'daily' | 'month-end' });
-          const opts = { rule: topN(2), schedule, costBps: 10 };
+          const opts = { rule: topN(2), schedule, costBps: 10, maxGap };
           const full = runBacktest(px, { ...opts, signal });
           const part = runBacktest(cut(px), { ...opts, signal: cut(signal) });
           if (part.firstRow < 0) return;
@@ -303,6 +402,27 @@ describe('invariants (fast-check)', () => {
           expect(Array.from(full.holdings.subarray(0, L))).toEqual(Array.from(part.holdings));
         },
       ),
+    );
+  });
+
+  it('without missing prices maxGap changes nothing, bit for bit; with gaps, maxGap 0 never holds a name without a price', () => {
+    fc.assert(
+      fc.property(market, fc.integer({ min: 1, max: 6 }), ({ prices: px, signal }, maxGap) => {
+        const opts = { signal, rule: topN(2), schedule: { kind: 'every' as const, rows: 2 }, costBps: 10 };
+        const a = runBacktest(px, { ...opts, maxGap: 0 }),
+          b = runBacktest(px, { ...opts, maxGap });
+        expect(a.heldWithoutPrice).toBe(0);
+        if (!Array.from(px.values).some(Number.isNaN)) {
+          expect(Array.from(b.navNet)).toEqual(Array.from(a.navNet));
+          expect(b.heldWithoutPrice).toBe(0);
+        }
+        // a held name is never sold for a gap it is still allowed
+        for (const f of b.forcedSales)
+          if (f.reason === 'no price') {
+            const j = px.assets.indexOf(f.asset);
+            for (let t = f.row - maxGap; t <= f.row; t++) expect(Number.isNaN(px.at(t, j))).toBe(true);
+          }
+      }),
     );
   });
 

@@ -3,15 +3,23 @@
  * known, with weights that drift, forced sales, and costs.
  *
  * Timeline (rows of the price calendar; t−1 → t is one period):
- * 1. **Drift.** Weights w (fractions of NAV at the close of t−1) earn r_j = p_j(t)/p_j(t−1) − 1;
- *    the gross return is R_t = Σ_j w_j r_j (cash earns 0) and the weights become
- *    w_j(1 + r_j)/(1 + R_t). A held name without a price on t earns 0 (it is sold at its last price).
- * 2. **Forced sales.** A held name that is not tradable on t (left the universe: sold at t's close;
- *    no price: sold at its last price) is sold: Δw_j = −w_j.
+ * 1. **Drift.** Weights w (fractions of NAV at the close of t−1) earn r_j = p_j(t)/p̂_j − 1, p̂_j the
+ *    name's last price (p_j(t−1) unless it had none then); the gross return is R_t = Σ_j w_j r_j
+ *    (cash earns 0) and the weights become w_j(1 + r_j)/(1 + R_t). A held name without a price on t
+ *    earns 0 (it is carried at its last price) and earns the move across the gap on its next price.
+ * 2. **Forced sales.** A held name that left the universe is sold (at t's close, or at its last
+ *    price without one). A held member without a price (a gap in the data, a suspension) is held
+ *    through at most `maxGap` rows in a row without one: it cannot be traded then (neither sold nor
+ *    bought: it is *locked*), and on the next row still without a price it is sold at its last
+ *    price (a delisting). Δw_j = −w_j for a sale. The rule uses only rows up to t, so a result never
+ *    depends on later data (whether the price comes back is not known on t).
  * 3. **Rebalance.** On an execution row t = s + executionLag (s a signal row of the schedule,
  *    executionLag ≥ 1: never at the close the signal used), the rule's target, computed at s from
  *    what was known at s, replaces the weights. A target name that is not tradable on t is not
- *    bought (its weight stays in cash).
+ *    bought (its weight stays in cash). Locked names keep their weights, and the other names' target
+ *    weights are scaled so that the book's total is the target's: w_j = target_j·(S − L)/(S − T_L),
+ *    S the target's total, L the locked names' weight, T_L the target's weight on them (a
+ *    keep-and-buy target counts them as kept); with nothing locked, w_j = target_j.
  * 4. **Costs.** Every traded name j pays max(bps/10⁴ · |Δw_j| · NAV, minCost) in currency (NAV =
  *    capital × net NAV before the cost); c_t = Σ_j cost_j / NAV is the row's cost as a fraction.
  *    Without a minimum, c_t = bps/10⁴ · Σ|Δw| exactly: costs are linear in bps and in turnover.
@@ -20,7 +28,7 @@
  * the first execution row t₀ (whose own return is 0 gross and −c net). Reported rows: t₀ .. to.
  * Turnover of a row is Σ_j |Δw_j| (buys plus sells; one-way = Σ|Δw|/2 beside it).
  */
-import type { Calendar } from '../core/calendar.js';
+import { detectFrequency, type Calendar } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { isKeepAndBuy, type Holdings, type KeepAndBuy, type Rule, type RuleContext, type Target } from './rules.js';
 import { scheduleRows, type Schedule } from './schedule.js';
@@ -53,6 +61,13 @@ export interface BacktestOptions {
   /** First and last rows used (default the whole calendar). */
   from?: number;
   to?: number;
+  /**
+   * Rows in a row a held name may have no price and stay held, carried at its last price (see the
+   * module comment); on the next row without one it is sold at its last price. 0 sells on the
+   * first row without a price. Default {@link defaultMaxGap} of the price calendar: about a week
+   * (5 rows daily, 1 weekly, 0 monthly or coarser).
+   */
+  maxGap?: number;
   /** Keep every rebalance's weights and trades (default true). */
   recordTrades?: boolean;
   /** Keep the held weights at every reported row's close (`holdingsHistory`; default false). */
@@ -102,6 +117,7 @@ export interface ForcedSale {
   date: number;
   asset: string;
   weight: number;
+  /** `no price`: a member without a price for more than maxGap rows in a row, sold at its last price. */
   reason: 'left the universe' | 'no price';
 }
 
@@ -125,6 +141,10 @@ export interface BacktestResult {
   grossExposure: Float64Array;
   rebalances: Rebalance[];
   forcedSales: ForcedSale[];
+  /** Rows × names a held name was carried without a price (locked: see `maxGap`), over the run. */
+  heldWithoutPrice: number;
+  /** The gap limit the run used (`maxGap`, or its default for the calendar). */
+  maxGap: number;
   /** The held weights at each reported row's close, with `recordHoldings`. */
   holdingsHistory?: WeightsHistory;
 }
@@ -325,14 +345,31 @@ function checkSparse(t: Holdings, m: number): void {
   }
 }
 
-/** Step 1 over the held names: R = Σ w_j r_j (r_j = 0 without a price), w_j ← w_j(1 + r_j)/(1 + R); returns R. */
-function driftHeld(hl: Int32Array, hn: number, w: Float64Array, p: Float64Array, base: number, ret: Float64Array, m: number): number {
-  const prev = base - m;
+/**
+ * Step 1 over the held names: R = Σ w_j r_j with r_j = p_j(t)/last_j − 1 (0 without a price),
+ * w_j ← w_j(1 + r_j)/(1 + R); a priced name's last price becomes p_j(t) and its gap 0, an unpriced
+ * one's gap grows by one row. Returns R.
+ */
+function driftHeld(
+  hl: Int32Array,
+  hn: number,
+  w: Float64Array,
+  p: Float64Array,
+  base: number,
+  ret: Float64Array,
+  last: Float64Array,
+  gap: Int32Array,
+): number {
   let R = 0;
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
     const p1 = p[base + j];
-    const x = p1 === p1 ? p1 / p[prev + j] - 1 : 0;
+    let x = 0;
+    if (p1 === p1) {
+      x = p1 / last[j] - 1;
+      last[j] = p1;
+      gap[j] = 0;
+    } else gap[j]++;
     ret[i] = x;
     R += w[j] * x;
   }
@@ -418,14 +455,26 @@ class RowContexts {
   }
 }
 
-/** Dense target: trade every name to its weight (untradable picks stay in cash); returns the unfilled count. */
-function applyDense(book: Book, target: Float64Array, member: Uint8Array, p: Float64Array, base: number): number {
+/**
+ * Dense target: trade every name to its weight × `scale` ({@link lockedScale}), untradable picks
+ * staying in cash and locked names (`locked[j]` = 1) untouched; returns the unfilled count.
+ */
+function applyDense(
+  book: Book,
+  target: Float64Array,
+  member: Uint8Array,
+  p: Float64Array,
+  base: number,
+  locked: Uint8Array,
+  scale: number,
+): number {
   const w = book.w,
     m = w.length;
   if (target.length !== m) throw new RangeError(`the rule returned ${target.length} weights for ${m} assets`);
   let unfilled = 0;
   for (let j = 0; j < m; j++) {
-    let x = target[j];
+    if (locked[j] === 1) continue;
+    let x = target[j] * scale;
     if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) {
       x = 0;
       unfilled++;
@@ -435,7 +484,10 @@ function applyDense(book: Book, target: Float64Array, member: Uint8Array, p: Flo
   return unfilled;
 }
 
-/** Sparse target: sell held names outside it, trade its names to their weights; returns the unfilled count. */
+/**
+ * Sparse target: sell held names outside it, trade its names to their weights × `scale`, locked
+ * names untouched (as applyDense); returns the unfilled count.
+ */
 function applySparse(
   book: Book,
   target: Holdings,
@@ -445,6 +497,8 @@ function applySparse(
   p: Float64Array,
   base: number,
   inTarget: Uint8Array,
+  locked: Uint8Array,
+  scale: number,
 ): number {
   const w = book.w;
   checkSparse(target, w.length);
@@ -454,12 +508,13 @@ function applySparse(
   for (let i = 0; i < ta.length; i++) inTarget[ta[i]] = 1;
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
-    if (inTarget[j] === 0 && w[j] !== 0) book.trade(j, 0);
+    if (inTarget[j] === 0 && w[j] !== 0 && locked[j] === 0) book.trade(j, 0);
   }
   for (let i = 0; i < ta.length; i++) {
     const j = ta[i];
     inTarget[j] = 0;
-    let x = tw[i];
+    if (locked[j] === 1) continue;
+    let x = tw[i] * scale;
     if (x !== 0 && !(member[j] === 1 && p[base + j] === p[base + j])) {
       x = 0;
       unfilled++;
@@ -469,7 +524,10 @@ function applySparse(
   return unfilled;
 }
 
-/** Keep-and-buy target: sell the held names not kept, split the freed weight among the buys; returns the unfilled count. */
+/**
+ * Keep-and-buy target: sell the held names not kept (locked names are kept: they cannot be sold),
+ * split the freed weight among the buys; returns the unfilled count.
+ */
 function applyKeepAndBuy(
   book: Book,
   target: KeepAndBuy,
@@ -478,6 +536,7 @@ function applyKeepAndBuy(
   member: Uint8Array,
   p: Float64Array,
   base: number,
+  locked: Uint8Array,
 ): number {
   const w = book.w,
     m = w.length;
@@ -487,7 +546,7 @@ function applyKeepAndBuy(
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
     if (w[j] === 0) continue;
-    if (target.keep[j] === 1) kept += w[j];
+    if (target.keep[j] === 1 || locked[j] === 1) kept += w[j];
     else book.trade(j, 0);
   }
   const buy = target.buy;
@@ -502,6 +561,33 @@ function applyKeepAndBuy(
   return unfilled;
 }
 
+/**
+ * The factor on a target's tradable weights when names are locked: (S − L)/(S − T_L), S the
+ * target's total, T_L its weight on the locked names, L their held weight, so that the book's total
+ * is the target's (a locked name the target keeps holds its own weight; one it drops holds L that
+ * the other names give up). 1 when S − T_L ≤ 0 (a dollar-neutral target, or one of locked names
+ * only: its weights as given); never below 0.
+ */
+function lockedScale(target: Float64Array | Holdings, lockedList: Int32Array, nLocked: number, L: number): number {
+  let S = 0,
+    TL = 0;
+  if (target instanceof Float64Array) {
+    for (let j = 0; j < target.length; j++) S += target[j];
+    for (let k = 0; k < nLocked; k++) TL += target[lockedList[k]] ?? 0;
+  } else {
+    const ta = target.assets,
+      tw = target.weights;
+    let k = 0;
+    for (let i = 0; i < ta.length; i++) {
+      S += tw[i];
+      while (k < nLocked && lockedList[k] < ta[i]) k++;
+      if (k < nLocked && lockedList[k] === ta[i]) TL += tw[i];
+    }
+  }
+  const free = S - TL;
+  return free > 0 ? Math.max(0, (S - L) / free) : 1;
+}
+
 /** Σ w and Σ |w| over the held names. */
 function exposures(hl: Int32Array, hn: number, w: Float64Array): [number, number] {
   let ne = 0,
@@ -512,6 +598,15 @@ function exposures(hl: Int32Array, hn: number, w: Float64Array): [number, number
     ge += Math.abs(x);
   }
   return [ne, ge];
+}
+
+/**
+ * The default `maxGap` of a price calendar: about a week of rows — 5 on a daily calendar, 1 on a
+ * weekly one, 0 on a monthly or coarser (or irregular) one.
+ */
+export function defaultMaxGap(dates: Calendar): number {
+  const f = detectFrequency(dates).frequency;
+  return f === 'daily' ? 5 : f === 'weekly' ? 1 : 0;
 }
 
 export function runBacktest(prices: Panel, options: BacktestOptions): BacktestResult {
@@ -540,6 +635,11 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
       `the signal must be on the prices' grid (${n} x ${m}), got ${signal.nDates} x ${signal.nAssets}: align it first (alignSignal)`,
     );
   }
+  const maxGap = options.maxGap ?? defaultMaxGap(prices.dates);
+  if (!(Number.isInteger(maxGap) && maxGap >= 0))
+    throw new RangeError(
+      `maxGap must be a whole number of rows >= 0 (0 sells a held name on its first row without a price), got ${maxGap}`,
+    );
   const membership = new MembershipCursor(options.universe ?? { kind: 'static' }, prices.dates, prices.assets);
   const member = membership.member;
   const record = options.recordTrades ?? true;
@@ -570,6 +670,8 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     grossExposure: new Float64Array(len),
     rebalances: [],
     forcedSales: [],
+    heldWithoutPrice: 0,
+    maxGap,
   };
   if (firstExec < 0) return out;
   const book = new Book(m, bps, minCost);
@@ -578,6 +680,10 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
   const inTarget = new Uint8Array(m);
+  const last = new Float64Array(m), // each held name's last price
+    gap = new Int32Array(m), // rows in a row it has had no price
+    locked = new Uint8Array(m), // 1: held, a member, no price on this row, gap ≤ maxGap (not traded)
+    lockedList = new Int32Array(m);
   const rows = new RowContexts(prices, signal, member, w);
   const ints = new Int32Slab(),
     floats = new Float64Slab(); // the recorded weights and trades
@@ -590,21 +696,30 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     // 1. drift
     const hl = held.list,
       hn = held.count;
-    const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m) : 0;
+    const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, last, gap) : 0;
     const navPre = net * (1 + R);
     book.reset(navPre * capital);
-    // 2. forced sales: a held name that is not a member or has no price
+    // 2. forced sales: a held name that left the universe, or has had no price for more than maxGap rows
+    let nLocked = 0,
+      lockedWeight = 0;
     if (t >= firstExec) {
       for (let i = firstUntradable(hl, hn, member, p, base); i >= 0 && i < hn; i++) {
         const j = hl[i];
         const priced = p[base + j] === p[base + j];
         if (member[j] === 1 && priced) continue;
+        if (member[j] === 1 && gap[j] <= maxGap) {
+          // a gap: carried at its last price, not traded on this row
+          locked[j] = 1;
+          lockedList[nLocked++] = j;
+          lockedWeight += w[j];
+          continue;
+        }
         out.forcedSales.push({
           row: t,
           date: prices.dates[t],
           asset: prices.assets[j],
           weight: w[j],
-          reason: priced ? 'left the universe' : 'no price',
+          reason: member[j] === 1 ? 'no price' : 'left the universe',
         });
         book.trade(j, 0);
       }
@@ -615,11 +730,22 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     if (due !== undefined) {
       pending.delete(t);
       const target = due.target;
-      if (target instanceof Float64Array) unfilled = applyDense(book, target, member, p, base);
-      else if (isKeepAndBuy(target)) unfilled = applyKeepAndBuy(book, target, hl, hn, member, p, base);
-      else unfilled = applySparse(book, target, hl, hn, member, p, base, inTarget);
+      const scale = nLocked === 0 || isKeepAndBuy(target) ? 1 : lockedScale(target, lockedList, nLocked, lockedWeight);
+      if (target instanceof Float64Array) unfilled = applyDense(book, target, member, p, base, locked, scale);
+      else if (isKeepAndBuy(target)) unfilled = applyKeepAndBuy(book, target, hl, hn, member, p, base, locked);
+      else unfilled = applySparse(book, target, hl, hn, member, p, base, inTarget, locked, scale);
     }
+    for (let k = 0; k < nLocked; k++) locked[lockedList[k]] = 0;
+    if (t >= firstExec) out.heldWithoutPrice += nLocked;
     book.sortTouched();
+    // the names bought on the row: their last price is the row's (every traded name left holding one has a price)
+    for (let k = 0; k < book.touchedCount; k++) {
+      const j = book.touched[k];
+      if (w[j] !== 0) {
+        last[j] = p[base + j];
+        gap[j] = 0;
+      }
+    }
     held.rebuild(w, book.touched, book.touchedCount);
     // 4. costs and NAVs
     const c = book.costCurrency / (navPre * capital);

@@ -47,6 +47,7 @@ describe('BacktestResults: hand-computed (three assets, five days)', () => {
       costBps: 10,
       minCost: 0,
       capital: 1,
+      maxGap: 5,
       periodsPerYear: 252,
       periodsPerYearSource: 'given',
       universe: 'static: the 3 assets of the prices',
@@ -328,13 +329,19 @@ describe('BacktestResults: JSON', () => {
 
 describe('BacktestResults: forced sales are trades', () => {
   // fixed weights .5/.3/.2 on rows 0 and 3 (executed on rows 1 and 4); C has no price on row 2 (not a
-  // rebalance) and B none on row 4 (a rebalance's execution row)
+  // rebalance) and B none on row 4 (a rebalance's execution row); maxGap 0: sold on the first row without a price
   const gaps = Panel.fromColumns(calendarFromIso(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08']), [
     ['A', [10, 11, 12.1, 11, 11, 12]],
     ['B', [20, 20, 22, 22, NaN, 24]],
     ['C', [50, 45, NaN, 54, 54, 55]],
   ]);
-  const r = backtest(gaps, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 3 }, costBps: 10, periodsPerYear: 252 });
+  const r = backtest(gaps, {
+    rule: fixed([0.5, 0.3, 0.2]),
+    schedule: { kind: 'every', rows: 3 },
+    costBps: 10,
+    periodsPerYear: 252,
+    maxGap: 0,
+  });
   const rows = r.tradesRows();
   const json = r.toJSON();
 

@@ -43,6 +43,8 @@ export type BacktestSettings = {
   costBps: number;
   minCost: number;
   capital: number;
+  /** Rows in a row a held name may have no price and stay held at its last price (the engine's `maxGap`). */
+  maxGap: number;
   periodsPerYear: number;
   periodsPerYearSource: string;
   universe: string;
@@ -75,11 +77,13 @@ export interface BacktestSummary {
   /** Mean names held at the close. */
   meanHoldings: number;
   forcedSales: number;
+  /** Rows × names a held name was carried at its last price without a price of its own (a gap of at most `maxGap` rows). */
+  heldWithoutPrice: number;
 }
 
 /**
  * Why a trade was made: `rebalance` (the rule's target), or a forced sale of a held name: `forced: no
- * price` (no price on the row: sold at its last price) or `forced: left the universe` (sold at the close).
+ * price` (a member without a price for more than `maxGap` rows in a row: sold at its last price) or `forced: left the universe` (sold at the close).
  */
 export type TradeReason = 'rebalance' | 'forced: no price' | 'forced: left the universe';
 
@@ -319,6 +323,7 @@ export class BacktestResults {
       costBps: options.costBps ?? 0,
       minCost: options.minCost ?? 0,
       capital: options.capital ?? 1,
+      maxGap: run.maxGap,
       periodsPerYear: ppy,
       periodsPerYearSource: source,
       universe:
@@ -432,6 +437,7 @@ export class BacktestResults {
         totalCost,
         meanHoldings: holdings / (run.holdings.length - k),
         forcedSales: run.forcedSales.length,
+        heldWithoutPrice: run.heldWithoutPrice,
       };
     }
     return this.#summary;

@@ -83,6 +83,7 @@ export interface BacktestFlags {
   membership?: string;
   schedule: Schedule;
   executionLag: number;
+  maxGap?: number;
   costBps: number;
   minCost: number;
   capital: number;
@@ -146,9 +147,10 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
         'factor into weights (top N equal weight, top quantile, quantile long-short, signal-proportional, ' +
         "inverse volatility, industry-neutral quantiles, qlib's TopkDropout); the trades execute " +
         '--execution-lag rows later (the next close by default, never the close the factor used); ' +
-        'weights drift with prices between rebalances; a held name that leaves the universe, or has no ' +
-        'price on a date (one missing day is enough), is sold at its last price (a forced sale, listed in ' +
-        '--trades-out); costs are paid in basis points of turnover. Prints the statistics (from the first ' +
+        'weights drift with prices between rebalances; a held name that leaves the universe is sold (a forced ' +
+        'sale, listed in --trades-out); one without a price (a gap in the data, a suspension) is held at its ' +
+        'last price, untraded, for up to --max-gap rows, then sold at its last price (a delisting); ' +
+        'costs are paid in basis points of turnover. Prints the statistics (from the first ' +
         'rebalance that holds something, annualised with the periods per year it states) and writes NAV, ' +
         'weights and trades.',
     )
@@ -208,6 +210,12 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
             'a whole number >= 1 (0 would trade at the close the signal used: look-ahead)',
           ),
         ),
+    )
+    .addOption(
+      new Option(
+        '--max-gap <rows>',
+        'rows in a row a held name may have no price and stay held at its last price (it earns 0 and cannot be traded, then earns the move across the gap); on the next row without a price it is sold at its last price; 0 sells on the first row without one (default: about a week: 5 rows on daily prices, 1 weekly, 0 monthly)',
+      ).argParser(parseNumber('--max-gap', (n) => Number.isInteger(n) && n >= 0, 'a whole number of rows >= 0')),
     )
     .addOption(
       new Option('--cost-bps <x>', 'cost in basis points per unit of turnover (sum |dw|)')
@@ -691,6 +699,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       schedule: flags.schedule,
       universe,
       executionLag: flags.executionLag,
+      ...(flags.maxGap !== undefined ? { maxGap: flags.maxGap } : {}),
       costBps: flags.costBps,
       minCost: flags.minCost,
       capital: flags.capital,
@@ -1152,7 +1161,12 @@ export function renderBacktest(r: BacktestOutput, flags: BacktestFlags): string[
       : []),
     '',
     `  turnover      ${formatNumber(r.summary.meanTurnover, 3)} per rebalance (sum |dw|; one-way ${formatNumber(r.summary.meanOneWayTurnover, 3)}); costs ${pct(r.summary.totalCost, 3)} of NAV in all`,
-    `  holdings      ${formatNumber(r.summary.meanHoldings, 3)} on average; ${plural(r.summary.forcedSales, 'forced sale')} (left the universe, or no price on a date: sold at the last price)`,
+    `  holdings      ${formatNumber(r.summary.meanHoldings, 3)} on average; ${plural(r.summary.forcedSales, 'forced sale')} (left the universe, or ${r.settings.maxGap === 0 ? 'no price on a row' : `no price for more than ${plural(r.settings.maxGap, 'row')} in a row`}: sold at the last price)`,
+    ...(r.summary.heldWithoutPrice > 0
+      ? [
+          `  gaps          ${plural(r.summary.heldWithoutPrice, 'time')} a held name had no price and was carried at its last price, untraded (--max-gap ${r.settings.maxGap})`,
+        ]
+      : []),
     `  last trade    ${last.date} (signal ${last.signalDate}): ${last.weights
       .slice()
       .sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight))

@@ -8,8 +8,13 @@ Definitions reproduced:
 - universe: member when start <= date < end (blank end: still a member); tradable = member and priced;
 - schedule rows on the price calendar: weekly:DAY = each (Monday..Sunday) week's last row with
   weekday <= DAY, else its first row; month-end = each month's last row; every:N = rows 0, N, ...;
-- a signal row s trades at row s + lag; weights drift with prices; a held name without a price
-  earns 0 and is sold; a held name not tradable is sold; target names not tradable stay cash;
+- a signal row s trades at row s + lag; weights drift with prices (a name's return is from its last
+  price); a held name that left the universe is sold; a held member without a price earns 0 and is
+  held untraded ("locked") while it has been without one for at most max_gap rows in a row (default
+  5 on a daily calendar, 1 weekly, 0 coarser), then sold at its last price; on a rebalance locked
+  names keep their weights and the other target weights are scaled by (S - L)/(S - T_L) (S the
+  target's total, L the locked weight, T_L the target's weight on locked names; 1 when S - T_L <= 0);
+  target names not tradable stay cash;
 - cost = bps/1e4 * sum|dw|; gross NAV *= 1 + R; net NAV *= (1 + R)(1 - cost); both start at 1
   before the first execution row;
 - rules: top-n (k = min(N, available) names by factor desc, ties by column order, 1/k each),
@@ -116,15 +121,26 @@ def target(spec, sig, tradable):
     return w
 
 
+def default_max_gap(dates):
+    """About a week of rows: 5 on a daily calendar (median gap < 5 days), 1 weekly (5..10), 0 otherwise."""
+    gaps = np.diff(pd.DatetimeIndex(dates).values).astype("timedelta64[D]").astype(float)
+    med = float(np.median(gaps)) if len(gaps) else np.nan
+    return 5 if med < 5 else 1 if 5 <= med <= 10 else 0
+
+
 def run(spec, P, S, member, holdings=None):
     """The NAVs from the first execution row; `holdings` (a list), if given, gets the names held at each of those rows' close."""
     n, m = P.shape
-    tradable = member & ~np.isnan(P)
+    priced = ~np.isnan(P)
+    tradable = member & priced
     lag, bps = spec.get("lag", 1), spec.get("bps", 0.0)
+    max_gap = spec.get("max_gap", default_max_gap(spec["_dates"]))
     signal_rows = [s for s in schedule_rows(spec, spec["_dates"]) if s + lag <= n - 1]
     first = signal_rows[0] + lag
     decide = set(signal_rows)
     w = np.zeros(m)
+    last = np.full(m, np.nan)  # each held name's last price
+    gap = np.zeros(m, dtype=int)  # rows in a row it has had no price
     gross = net = 1.0
     pending = {}
     nav_g, nav_n, ret_n = [], [], []
@@ -133,19 +149,32 @@ def run(spec, P, S, member, holdings=None):
         if t > first:
             held = np.flatnonzero(w)
             p1 = P[t, held]
-            r = np.where(np.isnan(p1), 0.0, p1 / P[t - 1, held] - 1.0)
+            r = np.where(np.isnan(p1), 0.0, p1 / last[held] - 1.0)
             R = float(np.dot(w[held], r))
             w[held] = w[held] * (1.0 + r) / (1.0 + R)
+            gap[held[np.isnan(p1)]] += 1
         turnover = 0.0
+        locked = np.zeros(m, dtype=bool)
         if t >= first:
-            forced = (w != 0) & ~tradable[t]
+            h = w != 0
+            without = h & member[t] & ~priced[t]
+            locked = without & (gap <= max_gap)
+            forced = (h & ~member[t]) | (without & ~locked)
             turnover += np.abs(w[forced]).sum()
             w[forced] = 0.0
         if t in pending:
             tgt = pending.pop(t)
-            tgt[~tradable[t]] = 0.0
+            if locked.any():
+                total, t_locked, held_locked = tgt.sum(), tgt[locked].sum(), w[locked].sum()
+                free = total - t_locked
+                tgt = tgt * (max(0.0, (total - held_locked) / free) if free > 0 else 1.0)
+                tgt[locked] = w[locked]
+            tgt[~tradable[t] & ~locked] = 0.0
             turnover += np.abs(tgt - w).sum()
             w = tgt
+        now = (w != 0) & priced[t]
+        last[now] = P[t, now]
+        gap[now] = 0
         c = bps / 1e4 * turnover
         gross *= 1.0 + R
         net = net * (1.0 + R) * (1.0 - c)
