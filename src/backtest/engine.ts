@@ -346,9 +346,9 @@ function checkSparse(t: Holdings, m: number): void {
 }
 
 /**
- * Step 1 over the held names: R = Σ w_j r_j with r_j = p_j(t)/last_j − 1 (0 without a price),
- * w_j ← w_j(1 + r_j)/(1 + R); a priced name's last price becomes p_j(t) and its gap 0, an unpriced
- * one's gap grows by one row. Returns R.
+ * Step 1 over the held names: R = Σ w_j r_j with r_j = p_j(t)/p̂_j − 1 (0 without a price), p̂_j
+ * its last price — p_j(t−1) when its gap is 0, else `last` (set when the gap began); then
+ * w_j ← w_j(1 + r_j)/(1 + R). A name without a price on t starts or extends its gap. Returns R.
  */
 function driftHeld(
   hl: Int32Array,
@@ -357,19 +357,23 @@ function driftHeld(
   p: Float64Array,
   base: number,
   ret: Float64Array,
+  m: number,
   last: Float64Array,
   gap: Int32Array,
 ): number {
+  const prev = base - m;
   let R = 0;
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
     const p1 = p[base + j];
     let x = 0;
     if (p1 === p1) {
-      x = p1 / last[j] - 1;
-      last[j] = p1;
+      x = p1 / (gap[j] === 0 ? p[prev + j] : last[j]) - 1;
       gap[j] = 0;
-    } else gap[j]++;
+    } else {
+      if (gap[j] === 0) last[j] = p[prev + j];
+      gap[j]++;
+    }
     ret[i] = x;
     R += w[j] * x;
   }
@@ -680,8 +684,8 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
   const inTarget = new Uint8Array(m);
-  const last = new Float64Array(m), // each held name's last price
-    gap = new Int32Array(m), // rows in a row it has had no price
+  const last = new Float64Array(m), // a held name's last price while it has none (set when its gap begins)
+    gap = new Int32Array(m), // rows in a row a held name has had no price (0 for every other name)
     locked = new Uint8Array(m), // 1: held, a member, no price on this row, gap ≤ maxGap (not traded)
     lockedList = new Int32Array(m);
   const rows = new RowContexts(prices, signal, member, w);
@@ -696,7 +700,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     // 1. drift
     const hl = held.list,
       hn = held.count;
-    const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, last, gap) : 0;
+    const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m, last, gap) : 0;
     const navPre = net * (1 + R);
     book.reset(navPre * capital);
     // 2. forced sales: a held name that left the universe, or has had no price for more than maxGap rows
@@ -722,6 +726,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
           reason: member[j] === 1 ? 'no price' : 'left the universe',
         });
         book.trade(j, 0);
+        gap[j] = 0; // a name bought again starts without a gap (names are bought only with a price)
       }
     }
     // 3. rebalance to the target decided `lag` rows ago
@@ -738,14 +743,6 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     for (let k = 0; k < nLocked; k++) locked[lockedList[k]] = 0;
     if (t >= firstExec) out.heldWithoutPrice += nLocked;
     book.sortTouched();
-    // the names bought on the row: their last price is the row's (every traded name left holding one has a price)
-    for (let k = 0; k < book.touchedCount; k++) {
-      const j = book.touched[k];
-      if (w[j] !== 0) {
-        last[j] = p[base + j];
-        gap[j] = 0;
-      }
-    }
     held.rebuild(w, book.touched, book.touchedCount);
     // 4. costs and NAVs
     const c = book.costCurrency / (navPre * capital);

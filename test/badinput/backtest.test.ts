@@ -238,12 +238,37 @@ describe('backtest: forced sales, the statistics period, --top, weekend schedule
   );
   const priceLines = pricesCsv(days, assets).trimEnd().split('\n');
 
-  it('a held name without a price on one day is sold at its last price, and that sale is a row of --trades-out', async () => {
-    // 2020-01-15 (a Wednesday, not an execution day): A has no price
-    const k = priceLines.findIndex((l) => l.startsWith('2020-01-15'));
-    const cells = priceLines[k].split(',');
-    cells[1] = '';
-    const gap = t.write('prices-gap.csv', `${[...priceLines.slice(0, k), cells.join(','), ...priceLines.slice(k + 1)].join('\n')}\n`);
+  // 2020-01-15 (a Wednesday, not an execution day): A has no price
+  const k = priceLines.findIndex((l) => l.startsWith('2020-01-15'));
+  const cells = priceLines[k].split(',');
+  cells[1] = '';
+  const gap = t.write('prices-gap.csv', `${[...priceLines.slice(0, k), cells.join(','), ...priceLines.slice(k + 1)].join('\n')}\n`);
+
+  it('a held name without a price on one day is held through the gap at its last price (default --max-gap: 5 rows on daily prices)', async () => {
+    const trades = join(t.dir, 'trades-held.csv');
+    const r = await cli('backtest', '--prices', gap, '--factor', ranked, '--top', '2', '--trades-out', trades, '--json');
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as {
+      summary: { forcedSales: number; heldWithoutPrice: number };
+      settings: { maxGap: number };
+      trades: { reason: string }[];
+    };
+    expect(json.settings.maxGap).toBe(5);
+    expect(json.summary.forcedSales).toBe(0);
+    expect(json.summary.heldWithoutPrice).toBe(1);
+    expect(json.trades.every((x) => x.reason === 'rebalance')).toBe(true);
+    expect(readFileSync(trades, 'utf8').includes('\n2020-01-15,')).toBe(false);
+    const text = await cli('backtest', '--prices', gap, '--factor', ranked, '--top', '2');
+    expect(text.out).toMatch(/0 forced sales \(left the universe, or no price for more than 5 rows in a row: sold at the last price\)/);
+    expect(text.out).toMatch(/gaps +1 time a held name had no price and was carried at its last price, untraded \(--max-gap 5\)/);
+    for (const bad of ['-1', '1.5', 'week']) {
+      const b = await cli('backtest', '--prices', gap, '--factor', ranked, '--top', '2', '--max-gap', bad);
+      expect(b.code).toBe(2);
+      expect(b.err).toMatch(/--max-gap.*whole number of rows >= 0/);
+    }
+  });
+
+  it('--max-gap 0: a held name without a price on one day is sold at its last price, and that sale is a row of --trades-out', async () => {
     const nav = join(t.dir, 'nav-gap.csv'),
       trades = join(t.dir, 'trades-gap.csv'),
       out = join(t.dir, 'result-gap.json');
@@ -261,9 +286,11 @@ describe('backtest: forced sales, the statistics period, --top, weekend schedule
       trades,
       '--out',
       out,
+      '--max-gap',
+      '0',
     );
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/1 forced sale \(left the universe, or no price on a date: sold at the last price\)/);
+    expect(r.out).toMatch(/1 forced sale \(left the universe, or no price on a row: sold at the last price\)/);
     const lines = readFileSync(trades, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('date,signal_date,asset,before,after,delta,reason');
     const forced = lines.filter((l) => l.startsWith('2020-01-15'));

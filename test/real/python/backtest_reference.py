@@ -128,8 +128,9 @@ def default_max_gap(dates):
     return 5 if med < 5 else 1 if 5 <= med <= 10 else 0
 
 
-def run(spec, P, S, member, holdings=None):
-    """The NAVs from the first execution row; `holdings` (a list), if given, gets the names held at each of those rows' close."""
+def run(spec, P, S, member, holdings=None, targets=None):
+    """The NAVs from the first execution row; `holdings` (a list), if given, gets the names held at each of those rows' close;
+    `targets` (rows x assets), if given, are the rule's targets decided at each row (else `target` computes them row by row)."""
     n, m = P.shape
     priced = ~np.isnan(P)
     tradable = member & priced
@@ -185,7 +186,7 @@ def run(spec, P, S, member, holdings=None):
             if holdings is not None:
                 holdings.append(int(np.count_nonzero(w)))
         if t in decide:
-            pending[t + lag] = target(spec, S[t] if S is not None else None, tradable[t])
+            pending[t + lag] = targets[t].copy() if targets is not None else target(spec, S[t] if S is not None else None, tradable[t])
     return first, np.array(nav_g), np.array(nav_n), np.array(ret_n)
 
 
