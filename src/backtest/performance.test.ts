@@ -24,6 +24,7 @@ import {
   upCapture,
   valueAtRisk,
 } from './performance.js';
+import { InputError } from '../core/errors.js';
 
 const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
@@ -290,5 +291,64 @@ describe('capture ratios against empyrical test_stats.py', () => {
     expect(downCapture(allNegative, mixed, 252)).toBeCloseTo(0.99956025703798634, 12);
     expect(downCapture(positive, mixed, 252)).toBeCloseTo(-11.27400221, 7);
     expect(downCapture([0.01], [0.01], 252)).toBeNaN();
+  });
+});
+
+describe('bad input: an InputError naming the argument, never a number', () => {
+  const r = [0.01, -0.02, 0.015, 0.003, -0.007, 0.02];
+
+  it('periods per year that are not a finite number > 0 (0, negative, NaN, missing, a string)', () => {
+    for (const P of [0, -12, NaN, Infinity, undefined, '252'] as unknown as number[]) {
+      for (const f of [sharpeRatio, sortinoRatio, annualReturn, annualVolatility, calmarRatio, downsideDeviation])
+        expect(() => f(r, P)).toThrow(/periodsPerYear must be a finite number > 0/);
+      expect(() => performance(r, { periodsPerYear: P })).toThrow(InputError);
+    }
+  });
+
+  it('a NaN or infinite return names its index (before: maxDrawdown of [0.1, NaN, -0.2] was 0)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        fc.constantFrom(NaN, Infinity, -Infinity),
+        (xs, at, bad) => {
+          const i = at % xs.length;
+          const x = xs.slice();
+          x[i] = bad;
+          for (const f of [
+            (y: number[]) => maxDrawdown(y),
+            (y: number[]) => sharpeRatio(y, 252),
+            (y: number[]) => totalReturn(y),
+            (y: number[]) => drawdownSeries(y),
+          ])
+            expect(() => f(x)).toThrow(`returns[${i}] is ${bad}`);
+        },
+      ),
+    );
+    expect(() => trackingError(r, [0, 0, NaN, 0, 0, 0], 252)).toThrow('benchmark[2] is NaN');
+  });
+
+  it('a constant series has no volatility: Sharpe, IR and beta are NaN, not 1e17 from the rounding of the mean', () => {
+    const c = new Array<number>(7).fill(0.1);
+    expect(sharpeRatio(c, 252)).toBeNaN();
+    expect(annualVolatility(c, 252)).toBe(0);
+    expect(
+      informationRatio(
+        r,
+        r.map((x) => x - 0.001),
+        252,
+      ),
+    ).toBeNaN();
+    expect(alphaBeta(r, new Array<number>(6).fill(0.1), 252).beta).toBeNaN();
+  });
+
+  it('risk-free rate, MAR and VaR cutoff', () => {
+    expect(() => sharpeRatio(r, 252, NaN)).toThrow('riskFree must be a finite number, got NaN');
+    expect(() => sharpeRatio(r, 252, '0.01' as unknown as number)).toThrow('got "0.01" (a string)');
+    expect(() => sortinoRatio(r, 252, NaN)).toThrow('mar must be a finite number');
+    expect(() => valueAtRisk(r, 2)).toThrow('cutoff must be a number in [0, 1], got 2');
+    expect(() => conditionalValueAtRisk(r, -0.1)).toThrow(InputError);
+    expect(() => omegaRatio(r, { requiredReturn: NaN })).toThrow('requiredReturn must be a finite number');
+    expect(() => omegaRatio(r, { riskFree: [0, 0] })).toThrow('riskFree has 2 values, expected 6');
   });
 });

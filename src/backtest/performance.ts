@@ -41,8 +41,19 @@
  *                         with b < 0 (down), A annualised on those periods alone (empyrical
  *                         `capture`, `up_capture`, `down_capture`)
  *
- * Fewer than two periods give NaN for every ratio that needs a standard deviation.
+ * Fewer than two periods give NaN for every ratio that needs a standard deviation. A constant
+ * series (every r_t equal) has a standard deviation of exactly 0, never the 1e-18 of the mean's
+ * rounding; a series without spread (centred sum of squares ≤ 1e-12 × raw sum of squares, the
+ * constant-regressor tolerance of stats/ols.ts: r − rf, r − b or b − rf constant but for rounding)
+ * has a Sharpe ratio, information ratio and beta of NaN (undefined, not ±1e17).
+ *
+ * Bad input throws an InputError naming the argument: a NaN or ±Infinity return (the caller drops
+ * or fills missing periods: NaN is not "missing" here, and one NaN would otherwise turn the
+ * maximum drawdown into 0), periods per year that are not a finite number > 0, a non-finite
+ * risk-free rate or MAR, a VaR cutoff outside [0, 1], a benchmark of another length.
  */
+import { checkAllFinite, checkFinite, checkShare, checkPositive } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { pearson } from '../stats/correlation.js';
 import { quantileOfSorted } from '../stats/descriptive.js';
 
@@ -65,9 +76,17 @@ function meanOf(x: ArrayLike<number>): number {
   return s / x.length;
 }
 
+/** True when every value equals the first (a constant series: zero spread, exactly). */
+function isConstant(x: ArrayLike<number>): boolean {
+  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return false;
+  return true;
+}
+
+/** std(x, ddof 1): NaN below two values, exactly 0 for a constant series (not the mean's rounding noise). */
 function stdOf(x: ArrayLike<number>): number {
   const n = x.length;
   if (n < 2) return NaN;
+  if (isConstant(x)) return 0;
   const m = meanOf(x);
   let s = 0;
   for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
@@ -80,8 +99,46 @@ function minus(r: ArrayLike<number>, b: ArrayLike<number> | number): Float64Arra
   return out;
 }
 
+const MISSING_HINT = 'drop or fill the missing periods first: performance statistics take complete return series';
+
+/** The returns: finite numbers (NaN is not "missing" here). */
+function checkReturns(r: ArrayLike<number>, name = 'returns'): void {
+  checkAllFinite(name, r, MISSING_HINT);
+}
+
+/** Periods per year: a finite number > 0 (0 would annualise to 0, a negative one to garbage). */
+function checkPeriods(periodsPerYear: unknown): number {
+  return checkPositive('periodsPerYear', periodsPerYear);
+}
+
 function checkSameLength(r: ArrayLike<number>, b: ArrayLike<number>): void {
-  if (r.length !== b.length) throw new RangeError(`returns and benchmark have different lengths (${r.length} and ${b.length})`);
+  if (r.length !== b.length)
+    throw new InputError(`returns and benchmark have different lengths (${r.length} and ${b.length}): give both on the same periods`);
+  checkReturns(r);
+  checkReturns(b, 'benchmark');
+}
+
+/**
+ * A series without spread: its centred sum of squares is at most CONSTANT_TOL times its raw sum
+ * of squares (the tolerance stats/ols.ts uses for a constant regressor), so what is left is the
+ * rounding of the mean or of a subtraction (r − b of a benchmark and its copy plus a constant).
+ */
+const CONSTANT_TOL = 1e-12;
+function noSpread(x: ArrayLike<number>, mean: number): boolean {
+  let c = 0,
+    raw = 0;
+  for (let i = 0; i < x.length; i++) {
+    c += (x[i] - mean) * (x[i] - mean);
+    raw += x[i] * x[i];
+  }
+  return !(c > CONSTANT_TOL * raw);
+}
+
+/** The mean over the standard deviation (ddof 1) of x; NaN below two values or without spread (a constant series: the ratio is undefined). */
+function meanOverStd(x: ArrayLike<number>): number {
+  if (x.length < 2) return NaN;
+  const m = meanOf(x);
+  return noSpread(x, m) ? NaN : m / stdOf(x);
 }
 
 /** Ω (see the module comment). `riskFree` a per-period rate or series; `requiredReturn` annual, per period when P = 1. */
@@ -89,12 +146,17 @@ export function omegaRatio(
   r: ArrayLike<number>,
   options: { riskFree?: number | ArrayLike<number>; requiredReturn?: number; periodsPerYear?: number } = {},
 ): number {
+  checkReturns(r);
   const n = r.length;
-  if (n < 2) return NaN;
-  const P = options.periodsPerYear ?? 252,
-    req = options.requiredReturn ?? 0,
+  const P = checkPeriods(options.periodsPerYear ?? 252),
+    req = checkFinite('requiredReturn', options.requiredReturn ?? 0),
     rf = options.riskFree ?? 0;
-  if (typeof rf !== 'number') checkSameLength(r, rf);
+  if (typeof rf !== 'number') {
+    if (rf.length !== n)
+      throw new InputError(`riskFree has ${rf.length} values, expected ${n} (one per return period)`, { options: ['riskFree'] });
+    checkAllFinite('riskFree', rf, MISSING_HINT);
+  } else checkFinite('riskFree', rf);
+  if (n < 2) return NaN;
   let tau: number;
   if (P === 1) tau = req;
   else if (req <= -1) return NaN;
@@ -111,6 +173,7 @@ export function omegaRatio(
 
 /** R² of the straight line through the cumulative log returns (see the module comment); NaN below two periods. */
 export function stability(r: ArrayLike<number>): number {
+  checkReturns(r);
   const n = r.length;
   if (n < 2) return NaN;
   const cum = new Float64Array(n),
@@ -136,11 +199,15 @@ function percentile(s: Float64Array, c: number): number {
 
 /** Historical value at risk: the c-quantile of the returns (default c = 0.05); NaN for no periods. */
 export function valueAtRisk(r: ArrayLike<number>, cutoff = 0.05): number {
+  checkReturns(r);
+  checkShare('cutoff', cutoff);
   return percentile(sortedCopy(r), cutoff);
 }
 
 /** Conditional VaR (expected shortfall): the mean of the ⌊(n − 1)·c⌋ + 1 smallest returns; NaN for no periods. */
 export function conditionalValueAtRisk(r: ArrayLike<number>, cutoff = 0.05): number {
+  checkReturns(r);
+  checkShare('cutoff', cutoff);
   const n = r.length;
   if (n === 0) return NaN;
   const s = sortedCopy(r);
@@ -152,6 +219,7 @@ export function conditionalValueAtRisk(r: ArrayLike<number>, cutoff = 0.05): num
 
 /** |95th percentile| / |5th percentile| of the returns; NaN for no periods. */
 export function tailRatio(r: ArrayLike<number>): number {
+  checkReturns(r);
   const s = sortedCopy(r);
   return Math.abs(percentile(s, 0.95)) / Math.abs(percentile(s, 0.05));
 }
@@ -159,6 +227,7 @@ export function tailRatio(r: ArrayLike<number>): number {
 /** A(r) / A(b): annualised return over the benchmark's on the same periods (empyrical `capture`); NaN for no periods. */
 export function captureRatio(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
   checkSameLength(r, b);
+  checkPeriods(periodsPerYear);
   return annualReturn(r, periodsPerYear) / annualReturn(b, periodsPerYear);
 }
 
@@ -186,6 +255,7 @@ export function downCapture(r: ArrayLike<number>, b: ArrayLike<number>, periodsP
 
 /** Π(1 + r_t) − 1 (0 for no periods). */
 export function totalReturn(r: ArrayLike<number>): number {
+  checkReturns(r);
   let g = 1;
   for (let i = 0; i < r.length; i++) g *= 1 + r[i];
   return g - 1;
@@ -193,23 +263,31 @@ export function totalReturn(r: ArrayLike<number>): number {
 
 /** (1 + T)^(P / n) − 1, compounded; NaN for no periods. */
 export function annualReturn(r: ArrayLike<number>, periodsPerYear: number): number {
+  checkPeriods(periodsPerYear);
   if (r.length === 0) return NaN;
   return Math.pow(1 + totalReturn(r), periodsPerYear / r.length) - 1;
 }
 
 /** std(r, ddof 1) · √P. */
 export function annualVolatility(r: ArrayLike<number>, periodsPerYear: number): number {
+  checkReturns(r);
+  checkPeriods(periodsPerYear);
   return stdOf(r) * Math.sqrt(periodsPerYear);
 }
 
-/** mean(r − rf) / std(r − rf, ddof 1) · √P. */
+/** mean(r − rf) / std(r − rf, ddof 1) · √P; NaN for a constant r − rf (no volatility) or below two periods. */
 export function sharpeRatio(r: ArrayLike<number>, periodsPerYear: number, riskFree = 0): number {
-  const x = minus(r, riskFree);
-  return (meanOf(x) / stdOf(x)) * Math.sqrt(periodsPerYear);
+  checkReturns(r);
+  checkPeriods(periodsPerYear);
+  checkFinite('riskFree', riskFree);
+  return meanOverStd(minus(r, riskFree)) * Math.sqrt(periodsPerYear);
 }
 
 /** sqrt(mean over all periods of min(r − MAR, 0)²) · √P. */
 export function downsideDeviation(r: ArrayLike<number>, periodsPerYear: number, mar = 0): number {
+  checkReturns(r);
+  checkPeriods(periodsPerYear);
+  checkFinite('mar', mar);
   if (r.length === 0) return NaN;
   let s = 0;
   for (let i = 0; i < r.length; i++) {
@@ -221,12 +299,16 @@ export function downsideDeviation(r: ArrayLike<number>, periodsPerYear: number, 
 
 /** mean(r − MAR) · P / downside deviation. */
 export function sortinoRatio(r: ArrayLike<number>, periodsPerYear: number, mar = 0): number {
+  checkReturns(r);
+  checkPeriods(periodsPerYear);
+  checkFinite('mar', mar);
   if (r.length < 2) return NaN;
   return (meanOf(minus(r, mar)) * periodsPerYear) / downsideDeviation(r, periodsPerYear, mar);
 }
 
 /** Drawdown of every row: NAV_t / running peak − 1, the NAV starting at 1 before row 0. */
 export function drawdownSeries(r: ArrayLike<number>): Float64Array {
+  checkReturns(r);
   const out = new Float64Array(r.length);
   let nav = 1,
     peak = 1;
@@ -240,6 +322,7 @@ export function drawdownSeries(r: ArrayLike<number>): Float64Array {
 
 /** The maximum drawdown with its peak, trough and recovery rows (see {@link Drawdown}). */
 export function maxDrawdown(r: ArrayLike<number>): Drawdown {
+  checkReturns(r);
   let nav = 1,
     peak = 1,
     peakRow = -1;
@@ -275,12 +358,14 @@ export function maxDrawdown(r: ArrayLike<number>): Drawdown {
 
 /** A / |max drawdown|; NaN without a drawdown. */
 export function calmarRatio(r: ArrayLike<number>, periodsPerYear: number): number {
+  checkPeriods(periodsPerYear);
   const dd = maxDrawdown(r).maxDrawdown;
   return dd < 0 ? annualReturn(r, periodsPerYear) / Math.abs(dd) : NaN;
 }
 
 /** Share of periods with r > 0; NaN for no periods. */
 export function hitRate(r: ArrayLike<number>): number {
+  checkReturns(r);
   if (r.length === 0) return NaN;
   let k = 0;
   for (let i = 0; i < r.length; i++) if (r[i] > 0) k++;
@@ -290,14 +375,15 @@ export function hitRate(r: ArrayLike<number>): number {
 /** Ex-post tracking error std(r − b, ddof 1) · √P. */
 export function trackingError(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
   checkSameLength(r, b);
+  checkPeriods(periodsPerYear);
   return stdOf(minus(r, b)) * Math.sqrt(periodsPerYear);
 }
 
-/** mean(r − b) / std(r − b, ddof 1) · √P (annualised). */
+/** mean(r − b) / std(r − b, ddof 1) · √P (annualised); NaN when r − b is constant or below two periods. */
 export function informationRatio(r: ArrayLike<number>, b: ArrayLike<number>, periodsPerYear: number): number {
   checkSameLength(r, b);
-  const a = minus(r, b);
-  return (meanOf(a) / stdOf(a)) * Math.sqrt(periodsPerYear);
+  checkPeriods(periodsPerYear);
+  return meanOverStd(minus(r, b)) * Math.sqrt(periodsPerYear);
 }
 
 /** β = cov(r − rf, b − rf) / var(b − rf) and α = (1 + mean(r − rf − β(b − rf)))^P − 1. */
@@ -308,6 +394,8 @@ export function alphaBeta(
   riskFree = 0,
 ): { alpha: number; beta: number } {
   checkSameLength(r, b);
+  checkPeriods(periodsPerYear);
+  checkFinite('riskFree', riskFree);
   const n = r.length;
   if (n < 2) return { alpha: NaN, beta: NaN };
   const x = minus(b, riskFree),
@@ -320,7 +408,7 @@ export function alphaBeta(
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) * (x[i] - mx);
   }
-  const beta = sxx > 0 ? sxy / sxx : NaN;
+  const beta = noSpread(x, mx) ? NaN : sxy / sxx;
   let s = 0;
   for (let i = 0; i < n; i++) s += y[i] - beta * x[i];
   return { alpha: Math.pow(1 + s / n, periodsPerYear) - 1, beta };
@@ -361,8 +449,7 @@ export interface Performance {
 
 /** Every statistic above for one return series. */
 export function performance(r: ArrayLike<number>, options: PerformanceOptions): Performance {
-  const P = options.periodsPerYear;
-  if (!(P > 0)) throw new RangeError(`periodsPerYear must be > 0, got ${P}`);
+  const P = checkPeriods(options.periodsPerYear);
   const rf = options.riskFree ?? 0,
     mar = options.mar ?? 0;
   const out: Performance = {
