@@ -9,7 +9,9 @@
  * The first reported row of a backtest has no period before it inside the run; its benchmark
  * return is 0, like the strategy's gross return there.
  */
-import type { Calendar } from '../core/calendar.js';
+import { isCalendar, type Calendar } from '../core/calendar.js';
+import { checkInteger, checkLength } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import type { Panel } from '../core/panel.js';
 import { tradableMask, type UniverseSpec } from './universe.js';
 
@@ -17,6 +19,15 @@ import { tradableMask, type UniverseSpec } from './universe.js';
 export function equalWeightReturns(prices: Panel, universe: UniverseSpec, firstRow: number, length: number): Float64Array {
   const m = prices.nAssets,
     p = prices.values;
+  // rows past the prices would read undefined (NaN returns); a negative first row, rows before them
+  checkInteger('firstRow', firstRow, 0, Math.max(0, prices.nDates - 1), `a row of the prices, a whole number in 0..${prices.nDates - 1}`);
+  checkInteger(
+    'length',
+    length,
+    0,
+    prices.nDates - firstRow,
+    `a whole number of rows in 0..${prices.nDates - firstRow} (the rows from firstRow to the last price)`,
+  );
   const tradable = tradableMask(prices, universe);
   const out = new Float64Array(length);
   for (let i = 1; i < length; i++) {
@@ -38,6 +49,9 @@ export function equalWeightReturns(prices: Panel, universe: UniverseSpec, firstR
 
 /** Returns of a level series (`levels` on `levelDates`) between consecutive `dates`; row 0 is 0. */
 export function seriesReturns(levels: ArrayLike<number>, levelDates: Calendar, dates: Calendar): Float64Array {
+  checkLength('levels', levels.length, levelDates.length, 'one level per date of levelDates');
+  if (!isCalendar(levelDates))
+    throw new InputError('levelDates must be strictly increasing day numbers (makeCalendar sorts them)', { options: ['levelDates'] });
   const at = new Map<number, number>();
   for (let i = 0; i < levelDates.length; i++) at.set(levelDates[i], levels[i]);
   const out = new Float64Array(dates.length);

@@ -29,6 +29,9 @@
  * Turnover of a row is Σ_j |Δw_j| (buys plus sells; one-way = Σ|Δw|/2 beside it).
  */
 import { detectFrequency, type Calendar } from '../core/calendar.js';
+import { checkNonNegative, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
+import { formatIsoDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { isKeepAndBuy, type Holdings, type KeepAndBuy, type Rule, type RuleContext, type Target } from './rules.js';
 import { scheduleRows, type Schedule } from './schedule.js';
@@ -332,6 +335,60 @@ function historyView(prices: Panel, row: number): Panel {
   return new Panel(prices.dates.subarray(0, row + 1), prices.assets, prices.values.subarray(0, (row + 1) * m));
 }
 
+/**
+ * Checks what a rule returned (once per rebalance, O(m)): a Float64Array of m finite weights, a
+ * sparse { assets, weights } target (columns increasing in 0..m−1, finite weights) or { keep, buy }
+ * (m flags, m finite weights). A NaN weight would make every later NAV NaN; a plain array would
+ * fail with a TypeError deep in the engine.
+ */
+function checkTarget(target: unknown, m: number, row: number, dates: Calendar): Target {
+  const at = `the rule's target for the signal of ${formatIsoDate(dates[row])}`;
+  const finite = (x: ArrayLike<number>, what: string) => {
+    for (let i = 0; i < x.length; i++)
+      if (!(x[i] - x[i] === 0)) throw new InputError(`${at}: ${what}[${i}] is ${x[i]}, expected a finite weight (0 for no position)`);
+  };
+  if (target instanceof Float64Array) {
+    if (target.length !== m) throw new InputError(`${at} has ${target.length} weights, expected one per asset (${m})`);
+    finite(target, 'weight');
+    return target;
+  }
+  if (typeof target === 'object' && target !== null) {
+    const t = target as Partial<Holdings & KeepAndBuy>;
+    if (t.keep instanceof Uint8Array && t.buy instanceof Float64Array) {
+      if (t.keep.length !== m || t.buy.length !== m)
+        throw new InputError(`${at}: keep and buy need one value per asset (${m}), got ${t.keep.length} and ${t.buy.length}`);
+      finite(t.buy, 'buy');
+      return target as KeepAndBuy;
+    }
+    if (t.assets instanceof Int32Array && t.weights instanceof Float64Array) {
+      checkSparse(t as Holdings, m);
+      finite(t.weights, 'weights');
+      return target as Holdings;
+    }
+  }
+  throw new InputError(
+    `${at} is ${describeValue(target)}, expected a Float64Array of ${m} weights, a sparse { assets: Int32Array, weights: Float64Array } or { keep: Uint8Array, buy: Float64Array }`,
+  );
+}
+
+/** The error for a held name's price that is not a positive finite number (driftHeld returned NaN on row t). */
+function badHeldPrice(prices: Panel, t: number, hl: Int32Array, hn: number): InputError {
+  const m = prices.nAssets,
+    p = prices.values;
+  for (const row of [t, t - 1])
+    for (let i = 0; i < hn; i++) {
+      const j = hl[i],
+        v = p[row * m + j];
+      if (v === v && !(v > 0 && v < Infinity))
+        return new InputError('prices must be positive finite numbers (leave a missing price NaN)', {
+          asset: prices.assets[j],
+          date: formatIsoDate(prices.dates[row]),
+          value: String(v),
+        });
+    }
+  return new InputError('prices must be positive finite numbers (leave a missing price NaN)', { date: formatIsoDate(prices.dates[t]) });
+}
+
 /** Checks a sparse target: columns increasing inside 0..m−1, one weight each. */
 function checkSparse(t: Holdings, m: number): void {
   if (t.assets.length !== t.weights.length)
@@ -362,13 +419,15 @@ function driftHeld(
   gap: Int32Array,
 ): number {
   const prev = base - m;
-  let R = 0;
+  let R = 0,
+    ok = true;
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
     const p1 = p[base + j];
     let x = 0;
     if (p1 === p1) {
       x = p1 / (gap[j] === 0 ? p[prev + j] : last[j]) - 1;
+      if (!(x > -1)) ok = false; // a price <= 0 (or a previous one of 0 or below)
       gap[j] = 0;
     } else {
       if (gap[j] === 0) last[j] = p[prev + j];
@@ -377,6 +436,7 @@ function driftHeld(
     ret[i] = x;
     R += w[j] * x;
   }
+  if (!ok || !(R - R === 0)) return NaN; // a price <= 0 or infinite: the caller names it (badHeldPrice)
   const g = 1 + R;
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
@@ -620,10 +680,9 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
   const lag = options.executionLag ?? 1;
   if (!(Number.isInteger(lag) && lag >= 1))
     throw new RangeError(`executionLag must be a whole number >= 1 (trading at the close the signal used is look-ahead), got ${lag}`);
-  const bps = options.costBps ?? 0,
-    minCost = options.minCost ?? 0,
-    capital = options.capital ?? 1;
-  if (!(bps >= 0) || !(minCost >= 0) || !(capital > 0)) throw new RangeError('costBps and minCost must be >= 0 and capital > 0');
+  const bps = checkNonNegative('costBps', options.costBps ?? 0),
+    minCost = checkNonNegative('minCost', options.minCost ?? 0),
+    capital = checkPositive('capital', options.capital ?? 1);
   const from = options.from ?? 0,
     to = options.to ?? n - 1;
   // rows outside the calendar read past the prices: NaN NAVs (to) or negative rows (from), silently
@@ -634,11 +693,20 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     if (!(Number.isInteger(row) && row >= 0 && row < n))
       throw new RangeError(`${name} must be a row of the price calendar, a whole number in 0..${n - 1}; got ${row}`);
   const signal = options.signal;
-  if (signal !== undefined && (signal.nDates !== n || signal.nAssets !== m)) {
+  // a signal panel of the prices' shape on other dates or with its assets in another order would trade the wrong rows or names
+  if (signal instanceof Panel) checkSameGrid('prices', prices, 'the signal', signal, 'align it first (alignSignal)');
+  else if (signal !== undefined && (signal.nDates !== n || signal.nAssets !== m)) {
     throw new RangeError(
       `the signal must be on the prices' grid (${n} x ${m}), got ${signal.nDates} x ${signal.nAssets}: align it first (alignSignal)`,
     );
   }
+  if (typeof options.rule !== 'function')
+    throw new InputError(
+      `rule must be a function of the rule context (topN(50), topQuantile(10), ...), got ${describeValue(options.rule)}`,
+      {
+        options: ['rule'],
+      },
+    );
   const maxGap = options.maxGap ?? defaultMaxGap(prices.dates);
   if (!(Number.isInteger(maxGap) && maxGap >= 0))
     throw new RangeError(
@@ -701,6 +769,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
     const hl = held.list,
       hn = held.count;
     const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m, last, gap) : 0;
+    if (!(R - R === 0)) throw badHeldPrice(prices, t, hl, hn);
     const navPre = net * (1 + R);
     book.reset(navPre * capital);
     // 2. forced sales: a held name that left the universe, or has had no price for more than maxGap rows
@@ -786,7 +855,7 @@ export function runBacktest(prices: Panel, options: BacktestOptions): BacktestRe
       }
     }
     // decide on signal rows: the target for row t + lag, from what is known at t's close
-    if (isSignal[t] === 1) pending.set(t + lag, { target: options.rule(rows.context(t)), signalRow: t });
+    if (isSignal[t] === 1) pending.set(t + lag, { target: checkTarget(options.rule(rows.context(t)), m, t, prices.dates), signalRow: t });
   }
   if (weightsOut !== undefined) out.holdingsHistory = weightsOut.finish();
   return out;

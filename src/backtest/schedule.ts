@@ -17,7 +17,9 @@
  * dates after t — but note the LAST week or month of a truncated calendar ends early).
  */
 import type { Calendar } from '../core/calendar.js';
+import { checkInteger, describeValue } from '../core/checks.js';
 import { dayOfWeek, monthIndex, weekIndex } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 
 export type Schedule =
   { kind: 'daily' } | { kind: 'every'; rows: number; offset?: number } | { kind: 'weekly'; weekday: number } | { kind: 'month-end' };
@@ -53,15 +55,18 @@ export function describeSchedule(s: Schedule): string {
 /** Signal rows of `schedule` on `dates`, increasing, within [from, to] (rows). */
 export function scheduleRows(schedule: Schedule, dates: Calendar, from = 0, to = dates.length - 1): Int32Array {
   const out: number[] = [];
+  if (dates.length === 0) return new Int32Array(0);
+  checkInteger('from', from, 0, dates.length - 1, `a row of the calendar, a whole number in 0..${dates.length - 1}`);
+  checkInteger('to', to, 0, dates.length - 1, `a row of the calendar, a whole number in 0..${dates.length - 1}`);
   if (to < from) return new Int32Array(0);
-  switch (schedule.kind) {
+  switch (schedule?.kind) {
     case 'daily':
       for (let t = from; t <= to; t++) out.push(t);
       break;
     case 'every': {
       if (!(Number.isInteger(schedule.rows) && schedule.rows >= 1))
         throw new RangeError(`every N rows needs a whole N >= 1, got ${schedule.rows}`);
-      const off = schedule.offset ?? 0;
+      const off = checkInteger('schedule offset', schedule.offset ?? 0, 0, Infinity, 'a whole number of rows >= 0');
       for (let t = from + off; t <= to; t += schedule.rows) out.push(t);
       break;
     }
@@ -82,6 +87,11 @@ export function scheduleRows(schedule: Schedule, dates: Calendar, from = 0, to =
       for (let t = from; t <= to; t++) if (t === to || monthIndex(dates[t + 1]) !== monthIndex(dates[t])) out.push(t);
       break;
     }
+    default:
+      throw new InputError(
+        `schedule must be { kind: 'daily' | 'weekly' | 'month-end' | 'every', ... } (parseSchedule makes one), got ${schedule === null || typeof schedule !== 'object' ? describeValue(schedule) : `kind ${describeValue((schedule as { kind?: unknown }).kind)}`}`,
+        { options: ['schedule'] },
+      );
   }
   return Int32Array.from(out);
 }

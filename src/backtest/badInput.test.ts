@@ -1,0 +1,86 @@
+/**
+ * Bad arguments to the backtest's public functions (engine, schedule, benchmark series): an
+ * InputError naming the argument, the value and what is expected, never a NaN NAV or a silently
+ * misaligned signal.
+ */
+import { describe, expect, it } from 'vitest';
+import { calendarFromIso, makeCalendar } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
+import { Panel } from '../core/panel.js';
+import { equalWeightReturns, seriesReturns } from './benchmark.js';
+import { runBacktest } from './engine.js';
+import { topN, type Rule } from './rules.js';
+import { scheduleRows, type Schedule } from './schedule.js';
+
+const dates = calendarFromIso(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08']);
+const assets = ['A', 'B', 'C'];
+const prices = () =>
+  new Panel(
+    dates,
+    assets,
+    Float64Array.from({ length: 18 }, (_, i) => 100 + ((i * 37) % 11)),
+  );
+const signal = new Panel(
+  dates,
+  assets,
+  Float64Array.from({ length: 18 }, (_, i) => (i * 7) % 5),
+);
+const every: Schedule = { kind: 'every', rows: 2 };
+const run = (o: Record<string, unknown>, p = prices()) => runBacktest(p, { signal, rule: topN(3), schedule: every, ...o } as never);
+
+describe('runBacktest: bad input', () => {
+  it('a signal panel of the prices shape on other dates, or with its assets in another order, is refused (it was traded as if aligned)', () => {
+    const other = new Panel(makeCalendar([...dates].map((d) => d + 1000)), assets, signal.values);
+    expect(() => run({ signal: other })).toThrow(/the signal and prices differ at row 0/);
+    const reordered = new Panel(dates, ['C', 'B', 'A'], signal.values);
+    expect(() => run({ signal: reordered })).toThrow(/differ at column 0 \(asset "C" vs "A"\)/);
+  });
+
+  it('a zero, negative or infinite price of a held name names the asset and date (the NAV was NaN or garbage)', () => {
+    for (const bad of [0, -5, Infinity]) {
+      const p = prices();
+      p.values[3 * 3 + 1] = bad; // B on 2024-01-04
+      expect(() => run({ schedule: { kind: 'daily' } }, p)).toThrow(InputError);
+      expect(() => run({ schedule: { kind: 'daily' } }, p)).toThrow(/asset B, date 2024-01-0[34]: prices must be positive finite numbers/);
+    }
+  });
+
+  it('a rule returning NaN weights, a plain array or the wrong length names the signal date', () => {
+    const nan: Rule = () => new Float64Array(3).fill(NaN);
+    expect(() => run({ rule: nan })).toThrow(/the rule's target for the signal of 2024-01-01: weight\[0\] is NaN/);
+    const plain = (() => [0.5, 0.5, 0]) as unknown as Rule;
+    expect(() => run({ rule: plain })).toThrow(/is an array of 3, expected a Float64Array of 3 weights/);
+    expect(() => run({ rule: () => new Float64Array(2) })).toThrow(/has 2 weights, expected one per asset \(3\)/);
+    expect(() => run({ rule: undefined })).toThrow('rule must be a function');
+  });
+
+  it('costs and capital: finite numbers (Infinity made the NAV -Infinity or NaN), not strings', () => {
+    expect(() => run({ costBps: Infinity })).toThrow('costBps must be a finite number >= 0, got Infinity');
+    expect(() => run({ costBps: '5' })).toThrow('costBps must be a finite number >= 0, got "5" (a string)');
+    expect(() => run({ capital: Infinity, minCost: 1 })).toThrow('capital must be a finite number > 0, got Infinity');
+    expect(() => run({ schedule: undefined })).toThrow(/schedule must be/);
+  });
+});
+
+describe('schedule and benchmark series: bad input', () => {
+  it('scheduleRows refuses an unknown kind, a negative offset and rows outside the calendar (it returned no rows or negative rows)', () => {
+    expect(() => scheduleRows({ kind: 'hourly' } as never, dates)).toThrow(
+      `schedule must be { kind: 'daily' | 'weekly' | 'month-end' | 'every', ... } (parseSchedule makes one), got kind "hourly" (a string)`,
+    );
+    expect(() => scheduleRows({ kind: 'every', rows: 2, offset: -1 }, dates)).toThrow(
+      'schedule offset must be a whole number of rows >= 0, got -1',
+    );
+    expect(() => scheduleRows({ kind: 'daily' }, dates, 0, 10)).toThrow('to must be a row of the calendar, a whole number in 0..5, got 10');
+  });
+
+  it('equalWeightReturns refuses rows past the prices (they read as NaN returns)', () => {
+    expect(() => equalWeightReturns(prices(), { kind: 'static' }, 0, 100)).toThrow('length must be a whole number of rows in 0..6');
+    expect(() => equalWeightReturns(prices(), { kind: 'static' }, -3, 5)).toThrow('firstRow must be a row of the prices');
+    expect(equalWeightReturns(prices(), { kind: 'static' }, 1, 5)).toHaveLength(5);
+  });
+
+  it('seriesReturns refuses levels and dates of different lengths, and unsorted dates', () => {
+    expect(() => seriesReturns([1, 2, 3], dates, dates)).toThrow('levels has 3 values, expected 6');
+    expect(() => seriesReturns([1, 2, 3], Int32Array.from([3, 2, 1]), dates)).toThrow('levelDates must be strictly increasing');
+  });
+});
