@@ -20,6 +20,7 @@
  * fewer than `minPeriods` finite ICs (default: the whole window) for some factor, or whose
  * weights sum to 0 in absolute value, has NaN weights and a NaN composite.
  */
+import { checkSameGrid } from '../core/checks.js';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { informationCoefficient } from './ic.js';
@@ -59,12 +60,6 @@ export interface CompositeResult {
   horizon: number;
 }
 
-function sameShape(a: Panel, b: Panel): boolean {
-  if (a.nDates !== b.nDates || a.nAssets !== b.nAssets) return false;
-  for (let t = 0; t < a.nDates; t++) if (a.dates[t] !== b.dates[t]) return false;
-  for (let j = 0; j < a.nAssets; j++) if (a.assets[j] !== b.assets[j]) return false;
-  return true;
-}
 
 /** Trailing-window weights per row from per-row ICs (see the module doc). */
 export function trailingIcWeights(
@@ -135,7 +130,7 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
   if (names.length === 0) throw new RangeError('combineFactors needs at least one factor');
   const base = factors[names[0]];
   for (const k of names)
-    if (!sameShape(base, factors[k])) throw new RangeError(`factor ${k} does not have the dates and assets of ${names[0]}`);
+    checkSameGrid(`factor ${names[0]}`, base, `factor ${k}`, factors[k], 'combine factors on the same dates and assets (alignPanels)');
   const method = options.method ?? 'equal';
   const horizon = options.horizon ?? 1;
   const window = options.window ?? 12;
@@ -155,7 +150,7 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
   } else if (method === 'ic' || method === 'icir') {
     const fwd = options.forward;
     if (!fwd) throw new RangeError(`method '${method}' needs forward returns`);
-    if (!sameShape(base, fwd)) throw new RangeError('forward returns do not have the dates and assets of the factors');
+    checkSameGrid('the factors', base, 'forward returns', fwd);
     if (options.realisedDays && options.realisedDays.length !== nd)
       throw new RangeError(`realisedDays has ${options.realisedDays.length} values, expected ${nd}`);
     const flavour = options.ic ?? 'spearman';

@@ -21,6 +21,7 @@
  * `factor_returns(demeaned=True)`), apart from a date with one asset, which that function leaves
  * NaN and which gets weight NaN here as well (0 / 0).
  */
+import { checkSameGrid } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import type { GroupCodes } from './groups.js';
@@ -72,7 +73,7 @@ export function factorWeights(factor: Panel, options: FactorWeightOptions = {}):
   const demeaned = options.demeaned ?? true,
     equalWeight = options.equalWeight ?? false;
   const { mask, groups } = options;
-  if (mask !== undefined && (mask.nDates !== n || mask.nAssets !== m)) throw new InputError("the mask must have the factor panel's shape");
+  if (mask !== undefined) checkSameGrid('factor', factor, 'mask', mask);
   if (options.groupAdjust === true && groups === undefined)
     throw new InputError('groupAdjust needs groups', {
       hint: 'pass the group codes (signals resolveGroups)',
@@ -116,6 +117,7 @@ export function factorWeights(factor: Panel, options: FactorWeightOptions = {}):
  * weight.
  */
 export function factorReturns(factor: Panel, forward: Panel, options: Omit<FactorWeightOptions, 'mask'> = {}): Float64Array {
+  checkSameGrid('factor', factor, 'forward returns', forward);
   const w = factorWeights(factor, { ...options, mask: forward });
   const n = factor.nDates,
     m = factor.nAssets,

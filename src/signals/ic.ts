@@ -20,6 +20,7 @@
  * in the 'joint' universe) then ranks only its returns. Others rank both sides as before; the
  * numbers are identical either way. `icDecay` does this itself across its lags.
  */
+import { checkSameGrid } from '../core/checks.js';
 import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
 import { civilFromDays, dayOfWeek, daysFromCivil, formatIsoDate, monthEnd } from '../core/dates.js';
@@ -73,16 +74,9 @@ export interface IcAnalysis extends IcSeries {
 
 export interface IcAnalysisOptions extends IcOptions, SeriesSummaryOptions {}
 
+/** The factor and forward returns on the same formation dates and assets (core/checks.ts `checkSameGrid`). */
 function checkShape(factor: Panel, forward: Panel): void {
-  if (factor.nDates !== forward.nDates || factor.nAssets !== forward.nAssets) {
-    throw new RangeError(
-      `factor is ${factor.nDates}x${factor.nAssets} but forward returns are ${forward.nDates}x${forward.nAssets}; both must be formation dates x assets`,
-    );
-  }
-  for (let t = 0; t < factor.nDates; t++) {
-    if (factor.dates[t] !== forward.dates[t])
-      throw new RangeError(`factor and forward returns differ at row ${t}: the calendars must be the same`);
-  }
+  checkSameGrid('factor', factor, 'forward returns', forward);
 }
 
 function checkRanks(factor: Panel, ranks: Float64Array | undefined): Float64Array | null {

@@ -26,6 +26,7 @@
  * The same closed form, with weights, is the engine of the regression test (regression.ts):
  * {@link CrossSectionScratch} and {@link partialOut} are exported for it.
  */
+import { checkSameGrid } from '../core/checks.js';
 import { Panel } from '../core/panel.js';
 import { nanQuantiles } from '../stats/descriptive.js';
 import { averageRanks, createRankScratch, percentileRanks } from '../stats/ranks.js';
@@ -313,10 +314,9 @@ export interface NeutralizeOptions {
   logSize?: boolean;
 }
 
+/** `b` on the dates and assets of `a` (core/checks.ts `checkSameGrid`). */
 function checkSameShape(a: Panel, b: Panel, what: string): void {
-  if (a.nDates !== b.nDates || a.nAssets !== b.nAssets) {
-    throw new RangeError(`${what} has shape ${b.nDates}x${b.nAssets}, expected ${a.nDates}x${a.nAssets} (dates x assets)`);
-  }
+  checkSameGrid('the panel', a, what, b);
 }
 
 /** Throws unless `groups` has one code per cell of `panel`. */

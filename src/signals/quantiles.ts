@@ -60,6 +60,7 @@
  * periodsPerYear of the factor calendar). Monotonicity: Spearman correlation between the quantile
  * number and meanOverDates (quantiles with a finite mean only).
  */
+import { checkSameGrid } from '../core/checks.js';
 import type { Panel } from '../core/panel.js';
 import { InputError } from '../core/errors.js';
 import { meanTest, type MeanTest } from './summary.js';
@@ -375,6 +376,7 @@ export function quantileCount(binning: number | BinSpec | undefined): number {
 
 /** Quantile labels per date (see the module comment for the definition and the tie policy). */
 export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}): QuantileLabels {
+  if (options.mask !== undefined) checkSameGrid('factor', factor, 'mask', options.mask);
   const n = factor.nDates,
     m = factor.nAssets;
   const labels = new Int32Array(n * m);
@@ -1063,6 +1065,9 @@ export function quantileMeansOfPairs(
 
 /** Mean forward return per quantile and date, variants, spread, NAV and monotonicity. */
 export function quantileReturns(labels: QuantileLabels, forward: Panel, options: QuantileReturnOptions): QuantileReturns {
+  checkSameGrid('quantile labels', labels, 'forward returns', forward);
+  if (options.weights !== undefined) checkSameGrid('quantile labels', labels, 'weights', options.weights);
+  if (options.factor !== undefined) checkSameGrid('quantile labels', labels, 'factor', options.factor);
   const n = labels.dates.length,
     Q = labels.quantiles;
   const rows = createQuantileMeanRows(n, Q, options.weights !== undefined, options.factor !== undefined);

@@ -30,6 +30,7 @@
  * Newey-West t and p (lags h by default, summary.ts), the mean of |t|, the share of |t| > 2, the
  * share of the significant dates (|t| > 2) whose t has the majority sign among them, and mean R².
  */
+import { checkSameGrid } from '../core/checks.js';
 import { calendarToIso, type Calendar } from '../core/calendar.js';
 import type { Panel } from '../core/panel.js';
 import { COLLINEAR_TOL, checkGroups, createCrossSectionScratch, partialOut } from './preprocess.js';
@@ -240,10 +241,9 @@ function controlledRow(
   return { b: b * scale, se: se * scale, t: b / se, r2: po.yTss > 0 ? 1 - ssr / po.yTss : NaN, status: 0, n };
 }
 
+/** `b` on the factor's formation dates and assets (core/checks.ts `checkSameGrid`): a panel of the same shape on other dates or assets would be paired silently wrong. */
 function checkSame(a: Panel, b: Panel, what: string): void {
-  if (a.nDates !== b.nDates || a.nAssets !== b.nAssets) {
-    throw new RangeError(`${what} is ${b.nDates}x${b.nAssets}, expected ${a.nDates}x${a.nAssets} (formation dates x assets)`);
-  }
+  checkSameGrid('factor', a, what, b);
 }
 
 /** True when a date's fit is the simple regression (no groups, size or weights): the analysis then fits it in the shared pair pass. */
