@@ -59,8 +59,78 @@ function isAnalysis(x: Json): boolean {
   return typeof x.ic === 'object' && typeof x.quantiles === 'object' && typeof x.dataLoss === 'object' && Array.isArray(x.horizons);
 }
 
-/** The report document of a saved result; `file` names it in messages. */
+type Shape = 'array' | 'object' | 'string' | 'number' | 'boolean' | 'strings';
+
+function shapeOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function fits(v: unknown, shape: Shape): boolean {
+  switch (shape) {
+    case 'array':
+      return Array.isArray(v);
+    case 'strings':
+      return Array.isArray(v) && v.every((s) => typeof s === 'string');
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    default:
+      return typeof v === shape;
+  }
+}
+
+const HINT_UNCHANGED = 'the file must be the JSON factorlab wrote, unchanged: write it again with the command that made it';
+
+/**
+ * The keys a report reads of a result recognised as `kind`, with the type each must have
+ * (`?`: may be absent, as in results of older versions); a hand-edited or cut-down result is
+ * refused naming the key instead of failing inside the report.
+ */
+function requireShape(x: Json, file: string, kind: string, keys: Record<string, Shape | `${Shape}?`>): void {
+  for (const [key, spec] of Object.entries(keys)) {
+    const optional = spec.endsWith('?');
+    const shape = (optional ? spec.slice(0, -1) : spec) as Shape;
+    const v = x[key];
+    if (v === undefined && optional) continue;
+    if (!fits(v, shape))
+      throw new InputError(
+        `${kind} whose "${key}" is ${v === undefined ? 'missing' : shapeOf(v)}, not ${shape === 'strings' ? 'an array of texts' : shape === 'array' || shape === 'object' ? `an ${shape}` : `a ${shape}`}`,
+        { file, hint: HINT_UNCHANGED },
+      );
+  }
+}
+
+/**
+ * The report document of a saved result; `file` names it in messages. A field deeper in the file
+ * that is missing or of the wrong type (a hand-edited result) is exit 2 naming the file, never an
+ * internal error.
+ */
 export function documentOfResult(value: unknown, file: string): ReportDocument {
+  try {
+    return documentOfJson(value, file);
+  } catch (e) {
+    throw malformedResult(e, file);
+  }
+}
+
+/**
+ * `e` as the exit-2 error of a result file whose fields are not what factorlab wrote: a
+ * TypeError or RangeError raised while its report is drawn (reading a field that is missing or of
+ * another type); any other error unchanged.
+ */
+export function malformedResult(e: unknown, file: string): unknown {
+  if (!(e instanceof TypeError || e instanceof RangeError)) return e;
+  // the engine's wording ("Cannot read properties of undefined (reading 'x')") is not for users:
+  // keep only the field it names
+  let field = /reading '([^']+)'/.exec(e.message)?.[1] ?? /\.?(\w+)\.\w+ is not a function/.exec(e.message)?.[1];
+  // `length`, `map`, `toFixed`: a property of the value, not a field of the file
+  if (field !== undefined && (field in Array.prototype || field in String.prototype || field in Number.prototype)) field = undefined;
+  return new InputError(
+    `the result has a missing or malformed field${field !== undefined ? ` (at "${field}")` : ''}: it is not what factorlab writes`,
+    { file, hint: `${HINT_UNCHANGED} (if it is unchanged, this is a fault in factorlab: please report it)` },
+  );
+}
+
+function documentOfJson(value: unknown, file: string): ReportDocument {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError('not a factorlab result: the JSON is not an object', {
       file,
@@ -68,7 +138,20 @@ export function documentOfResult(value: unknown, file: string): ReportDocument {
     });
   }
   const x = value as Json;
+  if (x.notes !== undefined && !fits(x.notes, 'strings'))
+    throw new InputError(`"notes" is ${shapeOf(x.notes)}, not an array of texts`, { file, hint: HINT_UNCHANGED });
   if (isExposureFit(x)) {
+    requireShape(x, file, 'an exposures fit', {
+      factors: 'strings',
+      assets: 'array',
+      skipped: 'array',
+      issues: 'array',
+      exposures: 'object',
+      alpha: 'object',
+      dates: 'object',
+      report: 'object?',
+      rolling: 'object?',
+    });
     const fit = x as unknown as ExposureFitJson & {
       notes?: string[];
       report?: ExposureReportData;

@@ -3,11 +3,11 @@
  * saved result: an exposure fit (`exposures --out fit.json`, fuller with `--report-data`) or a
  * single-factor test (`analyze --out result.json`, fuller with `--report-data`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
-import { documentOfResult } from '../reportSources.js';
+import { documentOfResult, malformedResult } from '../reportSources.js';
 import type { CliStreams } from '../streams.js';
 
 interface ReportFlags {
@@ -91,13 +91,20 @@ Examples:
       checkReportOutputs(undefined, flags.svg, [{ path: flags.out, flag: '--out', formats: ['html'] }]);
       const doc = documentOfResult(await readResult(file), file);
       const lines = [`factorlab report: ${doc.title}`];
-      if (flags.out !== undefined) {
-        const bytes = await writeReportHtml(flags.out, doc);
-        lines.push(`  wrote ${flags.out} (${(bytes / 1e6).toFixed(1)} MB)`);
-      }
-      if (flags.svg !== undefined) {
-        const files = await writeReportSvgs(flags.svg, doc);
-        lines.push(`  wrote ${files.length} charts into ${flags.svg}`);
+      try {
+        if (flags.out !== undefined) {
+          const bytes = await writeReportHtml(flags.out, doc);
+          lines.push(`  wrote ${flags.out} (${(bytes / 1e6).toFixed(1)} MB)`);
+        }
+        if (flags.svg !== undefined) {
+          const files = await writeReportSvgs(flags.svg, doc);
+          lines.push(`  wrote ${files.length} charts into ${flags.svg}`);
+        }
+      } catch (e) {
+        // a field the document drew lazily (a hand-edited result): exit 2 naming the file, and
+        // nothing written (the page when the charts failed after it)
+        if (flags.out !== undefined && lines.length > 1) await rm(flags.out, { force: true });
+        throw malformedResult(e, file);
       }
       streams.stdout(`${lines.join('\n')}\n`);
     });
