@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  percentFormatFor,
   backtestReportDocument,
   compoundReturns,
   drawdownSeries,
@@ -185,5 +186,16 @@ describe('backtestReportDocument', () => {
     expect(chartsOf(doc).find((c) => c.id === 'exposures')?.empty).toMatch(/Not computed/);
     expect(Object.keys(chartsOf(doc).find((c) => c.id === 'nav')?.data ?? {})).toEqual(['date', 's0', 's1']);
     expect(doc.headlines.map((h) => h.label)).not.toContain('information ratio');
+  });
+});
+
+describe('percentFormatFor: a weights legend whose ticks differ', () => {
+  it('adds decimals as the range narrows', () => {
+    expect(percentFormatFor([0.01, 0.2])).toBe('.1%');
+    expect(percentFormatFor([0.01, 0.02])).toBe('.1%');
+    expect(percentFormatFor([0.017, 0.0185, null])).toBe('.2%');
+    expect(percentFormatFor([0.017, 0.01712])).toBe('.3%');
+    expect(percentFormatFor([0.02, 0.02])).toBe('.1%');
+    expect(percentFormatFor([])).toBe('.1%');
   });
 });

@@ -370,7 +370,10 @@ function holdingsSection(r: BacktestReportSource): Section {
   };
   const turnSpec = {
     height: 160,
-    mark: { type: 'bar', color: '#6b8fbf', width: { band: 1 } },
+    // a bar per rebalance on a time axis: about 70% of the room each one has in a half-width chart
+    // (a parameter, so that the chart's compiled template does not depend on the number)
+    params: [{ name: 'barWidth', value: Math.max(1, Math.min(14, Math.floor((0.7 * 380) / Math.max(1, rb.length)))) }],
+    mark: { type: 'bar', color: '#6b8fbf', width: { expr: 'barWidth' } },
     encoding: {
       x: DATE_X,
       y: { field: 'turnover', type: 'quantitative', title: 'turnover Σ|Δw|', axis: { format: '.0%' } },
@@ -398,12 +401,20 @@ function holdingsSection(r: BacktestReportSource): Section {
     });
   }
   const heatSpec = {
+    // the legend's percent format, with enough decimals that its ticks differ (a parameter: see barWidth)
+    params: [{ name: 'weightFormat', value: percentFormatFor(heat.weight) }],
     height: { step: 12 },
     mark: { type: 'rect' },
     encoding: {
       x: { field: 'date', type: 'ordinal', title: null, axis: { labelOverlap: true, labelAngle: -45 } },
       y: { field: 'asset', type: 'nominal', title: null, sort: { field: 'order', op: 'min' } },
-      color: { field: 'weight', type: 'quantitative', title: 'weight', scale: { scheme: 'blues' }, legend: { format: '.1%' } },
+      color: {
+        field: 'weight',
+        type: 'quantitative',
+        title: 'weight',
+        scale: { scheme: 'blues' },
+        legend: { labelExpr: 'format(datum.value, weightFormat)' },
+      },
       tooltip: [
         { field: 'date', type: 'nominal', title: 'rebalance' },
         { field: 'asset', type: 'nominal' },
@@ -510,10 +521,50 @@ function formatShare(xs: readonly (number | null)[]): string {
   return v.length === 0 ? 'n/a' : `${((100 * v.reduce((a, b) => a + b, 0)) / v.length).toFixed(1)}%`;
 }
 
+/** The settings' names as a reader says them (keys not listed keep their own name). */
+const SETTING_LABELS: Record<string, string> = {
+  rule: 'rule',
+  schedule: 'schedule',
+  executionLag: 'execution lag (rows after the signal)',
+  costBps: 'cost (bp of turnover)',
+  minCost: 'minimum cost a traded name',
+  capital: 'capital',
+  maxGap: 'longest gap held (rows without a price)',
+  periodsPerYear: 'periods a year',
+  periodsPerYearSource: 'periods a year: source',
+  universe: 'universe',
+  signal: 'signal',
+  benchmark: 'benchmark',
+};
+
+/** A setting's value as text: numbers with thousands separators (a capital of 1,000,000). */
+function settingText(v: string | number | boolean): string {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US') : String(v);
+}
+
+/**
+ * A percent format with enough decimals that a legend's ticks over these values differ: one more
+ * decimal for each factor of 10 the range falls below 10 percentage points (".1%" for weights 1–20%,
+ * ".2%" for 1.70–1.85%).
+ */
+export function percentFormatFor(values: readonly (number | string | null)[]): string {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of values)
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  const range = hi - lo;
+  if (!(range > 0)) return '.1%';
+  const decimals = Math.min(4, Math.max(1, Math.ceil(-Math.log10(range * 100)) + 1));
+  return `.${decimals}%`;
+}
+
 function detailsSection(r: BacktestReportSource): Section {
   const settings = Object.entries(r.settings)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => [k, String(v)] as [string, string]);
+    .filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
+    .map(([k, v]) => [SETTING_LABELS[k] ?? k, settingText(v)] as [string, string]);
   const blocks: Block[] = [
     { kind: 'text', paragraphs: r.notes.length > 0 ? r.notes : ['No note from the run.'] },
     {
@@ -595,9 +646,12 @@ export function backtestReportDocument(r: BacktestReportSource): ReportDocument 
   return {
     kind: 'backtest-report',
     title: `Backtest: ${r.strategy}`,
-    subtitle: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${Object.entries(r.settings)
-      .filter(([k, v]) => ['rule', 'schedule', 'costBps', 'universe'].includes(k) && v !== undefined)
-      .map(([k, v]) => `${k} ${String(v)}`)
+    subtitle: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${[
+      r.settings.rule !== undefined ? `rule ${String(r.settings.rule)}` : undefined,
+      r.settings.costBps !== undefined ? `${String(r.settings.costBps)} bp of turnover` : undefined,
+      r.settings.universe !== undefined ? `universe ${String(r.settings.universe)}` : undefined,
+    ]
+      .filter((x) => x !== undefined)
       .join(', ')}`,
     headlines: headlines(r),
     sections: [performanceSection(r), statisticsSection(r), holdingsSection(r), exposuresSection(r), detailsSection(r)],

@@ -122,6 +122,7 @@ th,td{padding:3px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 th{background:#f3f5f8;position:sticky;top:0;font-weight:600}
 td.r,th.r{text-align:right;font-variant-numeric:tabular-nums}
 td.l,th.l{text-align:left}
+td.l{white-space:normal;overflow-wrap:break-word}
 .fl-itable th{cursor:pointer;user-select:none}
 .fl-itable th[aria-sort=ascending]::after{content:" \\25B2"}
 .fl-itable th[aria-sort=descending]::after{content:" \\25BC"}

@@ -52,7 +52,14 @@ export const DATE_X = {
   type: 'temporal',
   timeUnit: 'utcyearmonthdate',
   title: null,
-  axis: { labelOverlap: true, grid: false, format: '%b %Y' },
+  // a label per tick's own unit (Vega's multi-format): month and year ticks "Feb 2021", week and day
+  // ticks "17 Feb" — a fixed "%b %Y" labelled every weekly tick of a short sample with its month
+  // ("Jan 2021, Jan 2021, Jan 2021, Feb 2021, ...")
+  axis: {
+    labelOverlap: true,
+    grid: false,
+    format: { year: '%Y', quarter: '%b %Y', month: '%b %Y', week: '%d %b', date: '%d %b', hours: '%d %b %H:%M' },
+  },
 } as const;
 
 /** Vega-Lite number formats by unit. */

@@ -134,6 +134,14 @@ describe.each(REPORTS)('$file in chromium', (r) => {
         const values = r2.slice(0, 20).map(Number);
         expect(values.every((v, i) => i === 0 || v <= values[i - 1])).toBe(true);
       }
+      // nothing is wider than the page's column (a long settings value used to push its table past it)
+      const wide = await page.evaluate<string[]>(
+        `(() => { const right = document.querySelector('main').getBoundingClientRect().right;
+          return [...document.querySelectorAll('main table, main p, main h1, main h2, main h3')]
+            .filter((e) => !e.closest('.fl-scroll, .fl-chart, .fl-tooltip') && e.getBoundingClientRect().right > right + 1)
+            .map((e) => e.tagName + ' ' + (e.closest('[data-table]')?.getAttribute('data-table') ?? e.closest('section')?.id ?? '')); })()`,
+      );
+      expect(wide).toEqual([]);
       await page.mouse.move(0, 0);
       await page.screenshot({ path: join(ARTIFACTS, r.file.replace('.html', '.png')), fullPage: true });
       expect(blocked).toEqual([]);
