@@ -436,7 +436,12 @@ function distributions(src: ExposureReportSource): Section {
         {
           mark: { type: 'area', opacity: 0.25, interpolate: 'monotone' },
           encoding: {
-            x: { field: 'x', type: 'quantitative', title: 'w·β (weight × beta)', axis: { format: '.2~%', tickCount: 4 } },
+            x: {
+              field: 'x',
+              type: 'quantitative',
+              title: 'w·β (weight × beta)',
+              axis: { format: '.2~%', tickCount: 4, labelOverlap: true, labelSeparation: 6 },
+            },
             y: { field: 'density', type: 'quantitative', title: 'density', axis: { format: '~s', tickCount: 3 } },
             color: { field: 'who', type: 'nominal', title: null, sort: [PORTFOLIO, EW], scale: { range: ['#1f5fa8', '#a6bddb'] } },
           },
