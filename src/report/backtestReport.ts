@@ -69,6 +69,8 @@ export interface BacktestReportSource {
     totalCost: number;
     meanHoldings: number;
     forcedSales: number;
+    /** Rows × names a held name was carried without a price (absent from results written before 2026-12-04). */
+    heldWithoutPrice?: number;
   };
   series: {
     dates: string[];
@@ -309,6 +311,9 @@ function statisticsSection(r: BacktestReportSource): Section {
     ['total cost', formatPct(r.summary.totalCost, 2) + ' of NAV'],
     ['mean names held', formatNumberText(r.summary.meanHoldings, 1)],
     ['forced sales', String(r.summary.forcedSales)],
+    ...(r.summary.heldWithoutPrice !== undefined && r.summary.heldWithoutPrice > 0
+      ? ([['held through a gap (name × rows without a price)', String(r.summary.heldWithoutPrice)]] as [string, string][])
+      : []),
     ...(b
       ? ([
           ['benchmark annual return', fmt(b.annualReturn, 'pct')],
