@@ -194,7 +194,8 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
     let l = e.equal ?? e.min ?? -Infinity,
       u = e.equal ?? e.max ?? Infinity;
     const given: [number, number] = [l, u];
-    if (!(l <= u)) throw new InputError(`exposure constraint on ${e.factor}: min ${l} is above max ${u}`);
+    if (!(l <= u))
+      throw new InputError(`exposure constraint on ${e.factor}: min ${l} is above max ${u}`, { hint: 'give the band as min <= max' });
     const row = new Float64Array(n);
     for (let i = 0; i < n; i++) row[i] = m.exposures[i * k + f];
     let shift = 0;
@@ -259,7 +260,7 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
         });
       const l = b.equal ?? b.min ?? -Infinity,
         u = b.equal ?? b.max ?? Infinity;
-      if (!(l <= u)) throw new InputError(`group band on ${b.group}: min ${l} is above max ${u}`);
+      if (!(l <= u)) throw new InputError(`group band on ${b.group}: min ${l} is above max ${u}`, { hint: 'give the band as min <= max' });
       constrained.add(b.group);
       groupRow(b.group, l, u, active);
     }

@@ -339,3 +339,27 @@ describe('optimize and replicate: a good run', () => {
     expect(j.outOfSample.observations).toBe(99);
   });
 });
+
+describe('optimize: a band written max:min (found by the CLI fuzz)', () => {
+  it('--exposure, --active-exposure and --group-band name the flag and say how to write it; a constraints file says to swap the bounds', async () => {
+    const out = join(t.dir, 'never.json');
+    for (const [flag, band, extra] of [
+      ['--exposure', 'mkt_rf=2:1', []],
+      ['--active-exposure', 'smb=0.1:-0.1', ['--benchmark', 'equal']],
+      ['--group-band', 'Tech=0.9:0.1', ['--groups', sectors]],
+    ] as const) {
+      const r = await cli(...base, ...extra, flag, band, '--out', out);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain(`${flag} ${band.split('=')[0]}: the lower bound`);
+      expect(r.err).toMatch(/is above the upper bound/);
+      expect(r.err).toMatch(/hint: write the band as min:max/);
+      expect(existsSync(out)).toBe(false);
+    }
+    const file = t.write('swapped.json', JSON.stringify({ exposures: [{ factor: 'mkt_rf', min: 2, max: 1 }] }));
+    const r = await cli(...base, '--constraints', file, '--out', out);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/exposure constraint on mkt_rf: min 2 is above max 1/);
+    expect(r.err).toMatch(/hint: give the band as min <= max/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

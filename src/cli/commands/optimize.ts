@@ -251,6 +251,11 @@ export function parseBand(flag: string, text: string): { name: string; min?: num
   const lo = num(a),
     hi = num(b);
   if (lo === undefined && hi === undefined) bad();
+  if (lo !== undefined && hi !== undefined && !(lo <= hi))
+    throw new InputError(`${flag} ${name}: the lower bound ${lo} is above the upper bound ${hi}`, {
+      value: text,
+      hint: `write the band as min:max, e.g. ${flag} ${name}=${hi}:${lo}`,
+    });
   return { name, ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) };
 }
 
