@@ -45,7 +45,9 @@
  * series (every r_t equal) has a standard deviation of exactly 0, never the 1e-18 of the mean's
  * rounding; a series without spread (centred sum of squares ≤ 1e-12 × raw sum of squares, the
  * constant-regressor tolerance of stats/ols.ts: r − rf, r − b or b − rf constant but for rounding)
- * has a Sharpe ratio, information ratio and beta of NaN (undefined, not ±1e17).
+ * has a standard deviation of 0 in the Sharpe and information ratios: ±Infinity by the sign of its
+ * mean (empyrical's flat line gives Sharpe +∞), NaN for a mean of 0, never ±1e17 from the rounding
+ * of the mean; a benchmark without spread has a NaN beta.
  *
  * Bad input throws an InputError naming the argument: a NaN or ±Infinity return (the caller drops
  * or fills missing periods: NaN is not "missing" here, and one NaN would otherwise turn the
@@ -134,11 +136,15 @@ function noSpread(x: ArrayLike<number>, mean: number): boolean {
   return !(c > CONSTANT_TOL * raw);
 }
 
-/** The mean over the standard deviation (ddof 1) of x; NaN below two values or without spread (a constant series: the ratio is undefined). */
+/**
+ * The mean over the standard deviation (ddof 1) of x; NaN below two values. Without spread (a
+ * constant series) the deviation is 0: ±Infinity by the mean's sign, NaN for a mean of 0
+ * (empyrical's flat line: Sharpe +∞), never the mean over its own rounding noise (±1e17).
+ */
 function meanOverStd(x: ArrayLike<number>): number {
   if (x.length < 2) return NaN;
   const m = meanOf(x);
-  return noSpread(x, m) ? NaN : m / stdOf(x);
+  return noSpread(x, m) ? m / 0 : m / stdOf(x);
 }
 
 /** Ω (see the module comment). `riskFree` a per-period rate or series; `requiredReturn` annual, per period when P = 1. */

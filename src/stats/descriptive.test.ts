@@ -109,7 +109,8 @@ describe("quantileOfSorted: numpy's linear quantile, bit for bit", () => {
     expect(a + g * (b - a)).toBe(0.4600000000000001); // the textbook form, one ulp off
     expect(quantileSorted(sorted, p)).toBe(quantileOfSorted(sorted, 0, n, p));
     expect(quantileSorted([], 0.5)).toBeNaN();
-    expect(quantileSorted([1, 2], 1.5)).toBeNaN();
+    // q outside [0, 1] (a percent, a typo) is the caller's error, not a NaN quantile (changed: was NaN)
+    expect(() => quantileSorted([1, 2], 1.5)).toThrow('q must be a number in [0, 1], got 1.5');
   });
 
   itPython('equals numpy.quantile bit for bit on random samples, ties, many scales and every kind of p', () => {

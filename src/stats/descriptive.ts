@@ -21,6 +21,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#descriptive-statistics.
  */
+import { checkInteger, checkShare } from '../core/checks.js';
 
 export type NumericArray = ArrayLike<number>;
 
@@ -84,6 +85,7 @@ function meanImpl(x: NumericArray, skipNaN: boolean): number {
   return moments(x, skipNaN, 2).mean;
 }
 function varianceImpl(x: NumericArray, ddof: number, skipNaN: boolean): number {
+  checkInteger('ddof', ddof, 0); // a negative or fractional ddof divided by n + 1 or n − 0.5
   const m = moments(x, skipNaN, 2);
   return m.n - ddof > 0 ? m.m2 / (m.n - ddof) : NaN;
 }
@@ -178,7 +180,8 @@ export function quantileOfSorted(s: NumericArray, off: number, n: number, p: num
 /** Linear-interpolation quantile of already sorted, NaN-free values (numpy 'linear', bit for bit: {@link quantileOfSorted}); NaN when empty or q is outside [0, 1]. */
 export function quantileSorted(sorted: NumericArray, q: number): number {
   const n = sorted.length;
-  if (n === 0 || !(q >= 0 && q <= 1)) return NaN;
+  checkShare('q', q); // q = 2 or 50 (a percent) gave NaN without a word
+  if (n === 0) return NaN;
   return quantileOfSorted(sorted, 0, n, q);
 }
 
@@ -187,12 +190,14 @@ export function quantileSorted(sorted: NumericArray, q: number): number {
  * NaN (numpy propagates NaN), if x is empty, or if q is outside [0, 1]. Does not mutate x.
  */
 export function quantile(x: NumericArray, q: number): number {
+  checkShare('q', q);
   for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) return NaN;
   return quantileSorted(Float64Array.from(x).sort(), q);
 }
 
 /** Quantile of the non-NaN values (`np.nanquantile(x, q)`). */
 export function nanQuantile(x: NumericArray, q: number): number {
+  checkShare('q', q);
   const s = Float64Array.from(x).sort(); // typed-array sort puts NaN last
   let n = s.length;
   while (n > 0 && s[n - 1] !== s[n - 1]) n--;
@@ -201,6 +206,7 @@ export function nanQuantile(x: NumericArray, q: number): number {
 
 /** Several quantiles of the non-NaN values with one sort. */
 export function nanQuantiles(x: NumericArray, qs: NumericArray): Float64Array {
+  for (let i = 0; i < qs.length; i++) checkShare(`qs[${i}]`, qs[i]);
   const s = Float64Array.from(x).sort();
   let n = s.length;
   while (n > 0 && s[n - 1] !== s[n - 1]) n--;

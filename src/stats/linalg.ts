@@ -20,6 +20,7 @@
  * kept columns. The rare eigen problem is in eigen.ts (ml-matrix), kept apart so that fits do not
  * load ml-matrix.
  */
+import { checkInteger, checkLength } from '../core/checks.js';
 
 export const DEFAULT_COLLINEAR_TOL = 1e-10;
 
@@ -48,6 +49,8 @@ export interface CholeskyOptions {
 
 /** Cholesky factor of the symmetric k×k matrix `a` (only the lower triangle is read). */
 export function cholesky(a: ArrayLike<number>, k: number, options: CholeskyOptions = {}): CholeskyFactor {
+  checkInteger('k', k, 0, Infinity, 'a whole number of columns >= 0');
+  checkLength('a', a.length, k * k, `a ${k} x ${k} matrix`);
   const tol = options.tol ?? DEFAULT_COLLINEAR_TOL;
   const l = options.out !== undefined && options.out.length >= k * k ? options.out : new Float64Array(k * k);
   l.fill(0, 0, k * k);
@@ -87,6 +90,7 @@ export function cholesky(a: ArrayLike<number>, k: number, options: CholeskyOptio
 /** Solves A·x = b with the factor of A; dropped components of x are 0. Writes into `out`. */
 export function choleskySolve(f: CholeskyFactor, b: ArrayLike<number>, out?: Float64Array): Float64Array {
   const { k, l, dropped } = f;
+  checkLength('b', b.length, k, `one value per column of the ${k} x ${k} matrix`);
   const x = out ?? new Float64Array(k);
   // forward: L·z = b
   for (let i = 0; i < k; i++) {
@@ -183,6 +187,9 @@ export function inverseSpd(a: ArrayLike<number>, k: number, tol = DEFAULT_COLLIN
 
 /** C = Aᵀ·A for a row-major n×k matrix A (k×k, symmetric). */
 export function gram(a: ArrayLike<number>, n: number, k: number, out?: Float64Array): Float64Array {
+  checkInteger('n', n, 0, Infinity, 'a whole number of rows >= 0');
+  checkInteger('k', k, 0, Infinity, 'a whole number of columns >= 0');
+  checkLength('a', a.length, n * k, `${n} rows x ${k} columns`);
   const g = out ?? new Float64Array(k * k);
   g.fill(0, 0, k * k);
   for (let t = 0; t < n; t++) {

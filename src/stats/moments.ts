@@ -12,6 +12,8 @@
  * centring per series, C_j = G_j − Σx̃_j Σx̃_jᵀ / n_j, does not cancel.
  */
 
+import { checkInteger } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { loadBlock, loadRegressors, olsKernel, type OlsKernel } from './olsWasm.js';
 
 export interface Prepared {
@@ -39,10 +41,15 @@ export function prepare(x: ArrayLike<number>, n: number, k: number, intercept: b
     let ok = 1;
     for (let f = 0; f < k; f++) {
       const v = x[t * k + f];
-      if (v !== v || v === Infinity || v === -Infinity) {
+      if (v !== v) {
         ok = 0;
         break;
       }
+      // ±Infinity is not missing: dropping the row would fit without a value the caller gave
+      if (v === Infinity || v === -Infinity)
+        throw new InputError(`X has ${v} at row ${t}, column ${f}: a missing value is NaN, and an infinite one is an error in the data`, {
+          hint: 'set the value to NaN (missing) or fix it',
+        });
     }
     rowOk[t] = ok;
     if (ok) {
@@ -109,6 +116,10 @@ export function checkBatchShape(
   yStride: number,
   yOffset: number,
 ): void {
+  // a fractional, negative or non-numeric size reads the wrong cells (or none) instead of failing
+  checkInteger('n', n, 0, Infinity, 'a whole number of rows >= 0');
+  checkInteger('m', m, 0, Infinity, 'a whole number of series >= 0');
+  checkInteger('k', k, 0, Infinity, 'a whole number of regressors >= 0');
   if (yStride < m || yOffset < 0 || (n > 0 && yOffset + (n - 1) * yStride + m > y.length)) {
     throw new RangeError(`y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`);
   }

@@ -24,12 +24,15 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#newey-west.
  */
+import { checkBoolean, checkInteger } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { tTwoSidedPValue, normalTwoSidedPValue } from './distributions.js';
 import { inverseDesignGram } from './ols.js';
 import type { OlsResult } from './ols.js';
 
 /** floor(4·(n/100)^(2/9)): the Newey-West (1994) rule statsmodels uses when nlags is None. */
 export function defaultNeweyWestLags(n: number): number {
+  checkInteger('n', n, 0, Infinity, 'a whole number of observations >= 0');
   return n > 0 ? Math.floor(4 * Math.pow(n / 100, 2 / 9)) : 0;
 }
 
@@ -38,6 +41,18 @@ export interface NeweyWestOptions {
   lags?: number;
   /** Multiply by n/(n − p) (statsmodels `use_correction=True`). Default false. */
   useCorrection?: boolean;
+}
+
+/**
+ * The lags L to use for n observations: the given lags (a whole number >= 0: a negative one was
+ * read as 0, NaN or 1.5 as weights of no kernel) or the default, at most n − 1 (the result states
+ * the L used).
+ */
+function resolveLags(options: NeweyWestOptions, n: number): number {
+  if (options.useCorrection !== undefined) checkBoolean('useCorrection', options.useCorrection);
+  const lags =
+    options.lags === undefined ? defaultNeweyWestLags(n) : checkInteger('lags', options.lags, 0, Infinity, 'a whole number of lags >= 0');
+  return Math.max(0, Math.min(lags, n - 1));
 }
 
 export interface NeweyWestOlsResult {
@@ -60,10 +75,17 @@ export function neweyWestOls(fit: OlsResult, x: ArrayLike<number>, k: number, op
   const p = fit.p;
   const res = fit.residuals;
   const n = res.length;
+  // x must be the fit's design: another k or length reads past it (NaN covariances for some coefficients)
+  if (k !== fit.k)
+    throw new InputError(`k is ${k} but the fit has ${fit.k} regressors: pass the x and k the fit was made with`, { options: ['k'] });
+  if (x.length !== n * k)
+    throw new InputError(`x has length ${x.length}, expected ${n} rows x ${k} regressors (the fit's design)`, {
+      hint: 'pass the x the fit was made with',
+    });
   const rows: number[] = [];
   for (let t = 0; t < n; t++) if (res[t] === res[t]) rows.push(t);
   const nobs = rows.length;
-  const lags = Math.max(0, Math.min(options.lags ?? defaultNeweyWestLags(nobs), nobs - 1));
+  const lags = resolveLags(options, nobs);
   const off = fit.intercept ? 1 : 0;
   // g_t over kept coefficients (dropped ones contribute 0 and end up NaN through H)
   const g = new Float64Array(nobs * p);
@@ -139,9 +161,16 @@ export interface NeweyWestMeanResult {
 /** Newey-West standard error, t and p of the mean of `x` (NaN skipped); `lags` default as above. */
 export function neweyWestMean(x: ArrayLike<number>, options: NeweyWestOptions = {}): NeweyWestMeanResult {
   const v: number[] = [];
-  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) v.push(x[i]);
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    if (a !== a) continue;
+    // NaN is missing; ±Infinity is not (the mean would be ±Infinity beside a NaN standard error)
+    if (a === Infinity || a === -Infinity)
+      throw new InputError(`x[${i}] is ${a}: a missing value is NaN, and an infinite one is an error in the data`);
+    v.push(a);
+  }
   const n = v.length;
-  const lags = Math.max(0, Math.min(options.lags ?? defaultNeweyWestLags(n), n - 1));
+  const lags = resolveLags(options, n);
   if (n < 2) return { n, lags, mean: n === 1 ? v[0] : NaN, se: NaN, t: NaN, pValue: NaN };
   let mean = 0;
   for (const a of v) mean += a;

@@ -24,6 +24,7 @@
  * ~5× faster than the previous per-series JavaScript on a complete panel, ~3× with 5% missing.
  * Coefficients that are NaN (dropped regressors) are left out of Z and get NaN.
  */
+import { checkBoolean, checkInteger, checkLength } from '../core/checks.js';
 import { tTwoSidedPValue } from './distributions.js';
 import { cholesky, choleskyInverse } from './linalg.js';
 import { defaultNeweyWestLags } from './neweyWest.js';
@@ -131,7 +132,18 @@ function neweyWestBatchOf(
   rank: ArrayLike<number>,
   options: NeweyWestBatchOptions,
 ): NeweyWestBatchResult {
+  // the shapes of the fit it reads (a shorter residual panel or coefficient array read undefined: NaN standard errors)
+  checkInteger('n', n, 0, Infinity, 'a whole number of rows >= 0');
+  checkInteger('m', m, 0, Infinity, 'a whole number of series >= 0');
+  checkInteger('k', k, 0, Infinity, 'a whole number of regressors >= 0');
+  checkBoolean('intercept', intercept);
   const p = k + (intercept ? 1 : 0);
+  checkLength('residuals', residuals.length, n * m, `${n} rows x ${m} series`);
+  checkLength('x', x.length, n * k, `${n} rows x ${k} regressors`);
+  checkLength('coef', coef.length, m * p, `${m} series x ${p} coefficients`);
+  checkLength('dfResid', dfResid.length, m, 'one per series');
+  checkLength('rank', rank.length, m, 'one per series');
+  if (options.lags !== undefined) checkInteger('lags', options.lags, 0, Infinity, 'a whole number of lags >= 0');
   const out: NeweyWestBatchResult = {
     lags: new Int32Array(m),
     se: new Float64Array(m * p),

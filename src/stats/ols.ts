@@ -41,6 +41,8 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#ols.
  */
+import { checkBoolean, checkInteger, checkNonNegative, checkOneOf } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';
 import { tTwoSidedPValue } from './distributions.js';
@@ -285,6 +287,7 @@ export function olsBatch(
 }
 
 function olsBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<number>, k: number, options: OlsOptions): OlsBatchResult {
+  checkOlsOptions(options);
   const intercept = options.intercept ?? true;
   const p = k + (intercept ? 1 : 0);
   const wantResid = options.residuals ?? true;
@@ -298,6 +301,27 @@ function olsBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<num
   const out = olsBatchArrays(m, p);
   const issues = olsBatchRange(y, n, m, x, k, options, 0, m, out, residuals, own ? m : yStride, own ? 0 : yOffset);
   return { nRows: n, nSeries: m, k, p, intercept, ...out, residuals, issues };
+}
+
+/** Option values a JavaScript caller can get wrong: `intercept: 'no'` would fit an intercept, `minObs: '30'` compare as text. */
+function checkOlsOptions(options: OlsOptions): void {
+  if (options.intercept !== undefined) checkBoolean('intercept', options.intercept);
+  if (options.residuals !== undefined) checkBoolean('residuals', options.residuals);
+  if (options.minObs !== undefined) checkInteger('minObs', options.minObs, 1);
+  if (options.tol !== undefined) checkNonNegative('tol', options.tol);
+  if (options.kernel !== undefined) checkOneOf('kernel', options.kernel, ['auto', 'js']);
+}
+
+/** The error for a series whose y sum is not finite: names the series and the row of its first infinite (or overflowing) value. */
+export function nonFiniteY(y: ArrayLike<number>, n: number, stride: number, offset: number, j: number): InputError {
+  for (let t = 0; t < n; t++) {
+    const v = y[offset + t * stride + j];
+    if (v === Infinity || v === -Infinity || Math.abs(v) > 1e150)
+      return new InputError(`y has ${v} in series ${j} at row ${t}: a missing value is NaN, and an infinite one is an error in the data`, {
+        hint: 'set the value to NaN (missing) or fix it',
+      });
+  }
+  return new InputError(`y of series ${j} sums to a non-finite number: its values are too large`);
 }
 
 /**
@@ -437,6 +461,8 @@ export function olsBatchRange(
     for (let q = 0; q < nb; q++) {
       const j = s0 + q;
       const nj = cnt[q];
+      // ±Infinity is not missing (NaN is): a finite sum says there is none, so the check is O(1) per series
+      if (!(sy[q] - sy[q] === 0)) throw nonFiniteY(y, n, yStride, yOffset, j);
       nobs[j] = nj;
       cShift[q] = NaN; // unfitted series get NaN residuals without a branch
       fitted[q] = 0;

@@ -108,13 +108,21 @@ describe('olsKernel (WebAssembly SIMD)', () => {
     expect(Number.isNaN(w.r2[1])).toBe(true); // constant y: R² undefined
   });
 
-  it('treats ±Infinity and huge y like the JavaScript kernels, and an all-NaN X fits nothing', () => {
+  it('refuses ±Infinity in y like the JavaScript kernels, treats huge y alike, and an all-NaN X fits nothing', () => {
     const n = 40,
       m = 7,
       k = 3;
     const { y, x } = panel(n, m, k, 77);
+    // ±Infinity is not missing: both kernels refuse it naming the series and row (before, both
+    // gave the same garbage fit: NaN coefficients with a standard error and SSR of 0)
     y[5] = Infinity;
     y[17] = -Infinity;
+    expect(() => olsBatch(y, n, m, x, k)).toThrow('y has -Infinity in series 3 at row 2');
+    expect(() => olsBatch(y, n, m, x, k, { kernel: 'js' })).toThrow('y has -Infinity in series 3 at row 2');
+    y[17] = 0.02;
+    expect(() => olsBatch(y, n, m, x, k)).toThrow('y has Infinity in series 5 at row 0');
+    expect(() => olsBatch(y, n, m, x, k, { kernel: 'js' })).toThrow('y has Infinity in series 5 at row 0');
+    y[5] = 0.01;
     y[30] = 1e300;
     y[44] = NaN;
     expectSameBits(olsBatch(y, n, m, x, k), olsBatch(y, n, m, x, k, { kernel: 'js' }));

@@ -46,7 +46,10 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#penalised-regression.
  */
+import { checkBoolean, checkInteger, checkNonNegative, checkOneOf } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { cholesky, choleskySolve } from './linalg.js';
+import { nonFiniteY } from './ols.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
 import { olsKernel } from './olsWasm.js';
 import { isBatchData, type BatchRegressionData } from './batchData.js';
@@ -106,6 +109,35 @@ export interface CentredMoments {
   rows: Uint8Array;
 }
 
+/**
+ * The options every penalised fit shares, checked once: penalties finite and >= 0 (a negative l2
+ * gave a fit, NaN gave zeros, '0.1' was coerced), tol >= 0, maxIter a whole number >= 1 (0 or -1
+ * returned the zero start as "converged"), booleans as booleans, warmStart numbers. Returns l1, l2.
+ */
+function checkPenalizedOptions(options: PenalizedOptions): { l1: number; l2: number } {
+  const l1 = checkNonNegative('l1', options.l1 ?? 0),
+    l2 = checkNonNegative('l2', options.l2 ?? 0);
+  if (options.tol !== undefined) checkNonNegative('tol', options.tol);
+  if (options.maxIter !== undefined) checkInteger('maxIter', options.maxIter, 1);
+  for (const name of ['intercept', 'normalize', 'polish'] as const) if (options[name] !== undefined) checkBoolean(name, options[name]);
+  return { l1, l2 };
+}
+
+/** The error for a non-finite moment: names the first infinite value of y or X on a kept row. */
+function nonFiniteInput(y: ArrayLike<number>, x: ArrayLike<number>, k: number, rows: Uint8Array): InputError {
+  for (let t = 0; t < rows.length; t++) {
+    if (!rows[t]) continue;
+    if (!Number.isFinite(y[t]))
+      return new InputError(`y has ${y[t]} at row ${t}: a missing value is NaN, and an infinite one is an error in the data`);
+    for (let f = 0; f < k; f++)
+      if (!Number.isFinite(x[t * k + f]))
+        return new InputError(
+          `X has ${x[t * k + f]} at row ${t}, column ${f}: a missing value is NaN, and an infinite one is an error in the data`,
+        );
+  }
+  return new InputError('y or X has values too large for their squares to be finite');
+}
+
 export function centredMoments(
   y: ArrayLike<number>,
   x: ArrayLike<number>,
@@ -114,6 +146,7 @@ export function centredMoments(
   normalize: boolean,
 ): CentredMoments {
   const n0 = y.length;
+  checkInteger('k', k, 0, Infinity, 'a whole number of regressors >= 0');
   if (x.length !== n0 * k) throw new RangeError(`penalized: X has length ${x.length}, expected ${n0} x ${k}`);
   const rows = new Uint8Array(n0);
   let n = 0;
@@ -149,6 +182,10 @@ export function centredMoments(
     for (let f = 0; f < k; f++) for (let h = 0; h <= f; h++) gram[f * k + h] += d[f] * d[h];
   }
   for (let f = 0; f < k; f++) for (let h = 0; h < f; h++) gram[h * k + f] = gram[f * k + h];
+  // ±Infinity is not missing (only NaN is): one O(k) test of the sums instead of one per value
+  let sums = yty;
+  for (let f = 0; f < k; f++) sums += gram[f * k + f];
+  if (!(sums - sums === 0)) throw nonFiniteInput(y, x, k, rows);
   const scale = new Float64Array(k).fill(1);
   if (normalize) {
     for (let f = 0; f < k; f++) {
@@ -536,7 +573,7 @@ function finish(
  * `normalize`), c = ȳ − x̄ᵀb. l2 must be > 0 unless X̃ has full column rank.
  */
 export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: PenalizedOptions = {}): PenalizedResult {
-  const l2 = options.l2 ?? 0;
+  const { l2 } = checkPenalizedOptions(options);
   const intercept = options.intercept ?? true;
   const m = centredMoments(y, x, k, intercept, options.normalize ?? false);
   const a = Float64Array.from(m.gram);
@@ -553,9 +590,7 @@ export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, opt
  * {@link ridge}. Rows where y or any x is NaN are left out.
  */
 export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: PenalizedOptions = {}): PenalizedResult {
-  const l1 = options.l1 ?? 0,
-    l2 = options.l2 ?? 0;
-  if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNet: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
+  const { l1, l2 } = checkPenalizedOptions(options);
   if (l1 === 0) return ridge(y, x, k, options);
   const intercept = options.intercept ?? true;
   const m = centredMoments(y, x, k, intercept, options.normalize ?? false);
@@ -656,9 +691,9 @@ function elasticNetBatchOf(
   k: number,
   options: PenalizedBatchOptions,
 ): PenalizedBatchResult {
-  const l1 = options.l1 ?? 0,
-    l2 = options.l2 ?? 0;
-  if (l1 < 0 || l2 < 0) throw new RangeError(`elasticNetBatch: penalties must be >= 0 (l1 = ${l1}, l2 = ${l2})`);
+  const { l1, l2 } = checkPenalizedOptions(options);
+  if (options.minObs !== undefined) checkInteger('minObs', options.minObs, 1);
+  if (options.kernel !== undefined) checkOneOf('kernel', options.kernel, ['auto', 'js']);
   const intercept = options.intercept ?? true;
   const normalize = options.normalize ?? false;
   const tol = options.tol ?? DEFAULT_PENALIZED_TOL,
@@ -686,6 +721,7 @@ function elasticNetBatchOf(
     start = new Float64Array(k);
   for (let j = 0; j < m; j++) {
     const nj = cnt[j];
+    if (!(sy[j] - sy[j] === 0)) throw nonFiniteY(y, n, yStride, yOffset, j); // ±Infinity in y: O(1) per series
     if (nj < minObs || nj === 0) {
       skipped.push(j);
       continue;

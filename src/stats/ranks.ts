@@ -22,6 +22,7 @@
  * Above 24 values the same algorithm runs as a WebAssembly kernel when the engine has it
  * (scripts/gen-ols-wasm.mjs, `rank`); ranks are exact integers or halves, so both give the same bits.
  */
+import { InputError } from '../core/errors.js';
 import { rankKernel } from './olsWasm.js';
 
 /** Reusable buffers for ranking up to `capacity` values. */
@@ -347,7 +348,13 @@ function rankWithNaN(x: ArrayLike<number>, res: Float64Array, s: RankScratch): n
  * Average ranks (1-based) of `x` into `out` (allocated if absent); NaN stays NaN. Pass a
  * {@link RankScratch} (capacity >= x.length) to rank without allocating.
  */
+/** `out` has room for every rank (a shorter one silently lost the last ranks). */
+function checkOut(out: Float64Array, n: number): void {
+  if (out.length < n) throw new InputError(`out has ${out.length} values, fewer than the ${n} to rank`, { options: ['out'] });
+}
+
 export function averageRanks(x: ArrayLike<number>, out?: Float64Array, scratch?: RankScratch): Float64Array {
+  if (out !== undefined) checkOut(out, x.length);
   const res = out ?? new Float64Array(x.length);
   rankWithNaN(x, res, ensure(scratch, x.length));
   return res;
@@ -355,6 +362,7 @@ export function averageRanks(x: ArrayLike<number>, out?: Float64Array, scratch?:
 
 /** Percentile ranks rank / N (N = number of non-NaN values); NaN stays NaN. */
 export function percentileRanks(x: ArrayLike<number>, out?: Float64Array, scratch?: RankScratch): Float64Array {
+  if (out !== undefined) checkOut(out, x.length);
   const res = out ?? new Float64Array(x.length);
   const m = rankWithNaN(x, res, ensure(scratch, x.length));
   for (let i = 0; i < x.length; i++) res[i] /= m;
