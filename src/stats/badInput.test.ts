@@ -97,3 +97,16 @@ describe('descriptive statistics, ranks and linear algebra: sizes and ranges', (
     expect(() => symmetricEigen([1, 2, 3], 2)).toThrow('a has 3 values, expected 4');
   });
 });
+
+describe('rollingOls options', () => {
+  it('minObs above the window (no window could be fitted: all NaN) and a non-boolean includeConstant are refused', async () => {
+    const { rollingOls } = await import('./rollingOls.js');
+    expect(() => rollingOls({ y, n, m: 1, x, k: 1 }, { window: 5, minObs: 8 })).toThrow(
+      'minObs must be a whole number in 1..5 (the window), got 8',
+    );
+    expect(() => rollingOls({ y, n, m: 1, x, k: 1 }, { window: 5, minObs: 0 })).toThrow(InputError);
+    expect(() => rollingOls({ y, n, m: 1, x, k: 1 }, { window: 5, includeConstant: 'yes' as unknown as boolean })).toThrow(
+      'includeConstant must be true or false',
+    );
+  });
+});

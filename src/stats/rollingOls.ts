@@ -48,6 +48,7 @@
  * `rollingOlsRange` fits a block of series into caller-owned buffers (a worker's share), and can
  * instead fold the coefficients into weighted sums (portfolio exposures) without storing them.
  */
+import { checkBoolean, checkInteger } from '../core/checks.js';
 import { invertLower } from './linalg.js';
 import { isBatchData, type BatchRegressionData } from './batchData.js';
 
@@ -236,14 +237,16 @@ function startOf(t: number, window: number): number {
 export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number, options: RollingOlsOptions): RollingDesign {
   const window = options.window;
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`rolling window must be a positive integer, got ${window}`);
-  const intercept = options.includeConstant ?? true;
+  const intercept = options.includeConstant === undefined ? true : checkBoolean('includeConstant', options.includeConstant);
   const p = k + (intercept ? 1 : 0);
+  // minObs above the window fits no window: every result NaN without a word
+  if (options.minObs !== undefined) checkInteger('minObs', options.minObs, 1, window, `a whole number in 1..${window} (the window)`);
   const minObs = Math.max(options.minObs ?? p + 1, 1);
+  const partial = checkBoolean('partial', options.partial ?? false);
   const reanchorEvery = options.reanchorEvery ?? window;
   if (!Number.isInteger(reanchorEvery) || reanchorEvery < 1)
     throw new RangeError(`reanchorEvery must be a positive integer, got ${reanchorEvery}`);
   if (x.length !== n * k) throw new RangeError(`regressors have ${x.length} values, expected ${n} x ${k}`);
-  const partial = options.partial ?? false;
   const rowOk = new Uint8Array(n);
   const shift = new Float64Array(k);
   let nFull = 0;
