@@ -7,7 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
-import { guessDelimiter, splitCsvLine } from '../io/header.js';
+import { assertTextLine, guessDelimiter, splitCsvLine } from '../io/header.js';
+import { readText } from '../io/csv/text.js';
+import { formatOf } from '../io/source.js';
 import { notANumberHint } from '../io/csv/errors.js';
 import { slowCell } from '../io/csv/number.js';
 
@@ -19,9 +21,16 @@ export interface AssetValues {
 
 export async function readAssetValues(file: string, what: string): Promise<AssetValues> {
   let text: string;
+  if (formatOf(file) === 'parquet')
+    throw new InputError(`a file of ${what}s is read as CSV text`, {
+      file,
+      hint: `write it as CSV (or .csv.gz): a header, then asset,value rows`,
+    });
   try {
-    text = await readFile(file, 'utf8');
+    // .csv.gz like every other input (a truncated or corrupt stream is refused by readText)
+    text = formatOf(file) === 'csv.gz' ? await readText(file, true) : await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code;
     throw new InputError(
       code === 'ENOENT'
@@ -33,6 +42,8 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
     );
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // a binary file (gzip without a .gz name, xlsx, Parquet) is named as such, never printed
+  assertTextLine(lines[0] ?? '', file);
   // the header's delimiter (`,` `;` tab `|`), and quoted cells: an asset named "Berkshire, Inc." is one cell
   const delimiter = guessDelimiter(lines[0] ?? '');
   const split = (line: string): string[] => splitCsvLine(line, delimiter).map((s) => s.trim());
@@ -41,9 +52,10 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
   const headerless = first.length >= 2 && first[0] !== '' && first[1] !== '' && Number.isFinite(Number(first[1]));
   const header = headerless ? ['asset', what] : first;
   if (header.length < 2 || header[0] === '')
-    throw new InputError(`expected a header with two columns (asset and ${what}), found ${JSON.stringify(lines[0] ?? '')}`, {
+    throw new InputError(`expected a header with two columns (asset and ${what})`, {
       file,
       line: 1,
+      value: lines[0] ?? '',
       hint: `for example: asset,weight`,
     });
   const values = new Map<string, number>();

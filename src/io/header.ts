@@ -205,16 +205,12 @@ export function binaryKind(line: string): string | undefined {
   return '';
 }
 
-/** Reads and parses the header of a CSV / CSV.gz file. Empty file: InputError. */
-export async function readCsvHeader(file: string, gzip: boolean): Promise<CsvHeader> {
-  const first = await readFirstLine(file, gzip);
-  if (first === null || first.line.trim() === '') {
-    throw new InputError('the file is empty (no header line)', {
-      file,
-      hint: 'the first line must name the columns, e.g. date,asset,value',
-    });
-  }
-  const kind = binaryKind(first.line);
+/**
+ * Refuses a first line (decoded as UTF-8) that is binary: "this is not a text table", naming what
+ * it looks like (a Parquet or zip file, gzip without a .gz name, UTF-16 text) and what to give.
+ */
+export function assertTextLine(line: string, file: string): void {
+  const kind = binaryKind(line);
   if (kind !== undefined) {
     const what =
       kind === UTF16 ? `it is ${UTF16}, not UTF-8` : `its first line holds binary data${kind === '' ? '' : ` (it looks like ${kind})`}`;
@@ -227,6 +223,18 @@ export async function readCsvHeader(file: string, gzip: boolean): Promise<CsvHea
           : 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
     });
   }
+}
+
+/** Reads and parses the header of a CSV / CSV.gz file. Empty file: InputError. */
+export async function readCsvHeader(file: string, gzip: boolean): Promise<CsvHeader> {
+  const first = await readFirstLine(file, gzip);
+  if (first === null || first.line.trim() === '') {
+    throw new InputError('the file is empty (no header line)', {
+      file,
+      hint: 'the first line must name the columns, e.g. date,asset,value',
+    });
+  }
+  assertTextLine(first.line, file);
   const delimiter = guessDelimiter(first.line);
   return { names: headerNames(first.line, delimiter, file), delimiter, crlf: first.crlf };
 }
