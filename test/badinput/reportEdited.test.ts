@@ -26,7 +26,10 @@ beforeAll(async () => {
     ['analyze', ['analyze', '--factor', signal, '--prices', prices]],
     ['backtest', ['backtest', '--factor', signal, '--prices', prices, '--top', '2', '--schedule', 'weekly']],
     ['optimize', ['optimize', '--prices', prices, '--factors', factors, '--benchmark', 'equal', '--max-weight', '0.4']],
-    ['replicate', ['replicate', '--prices', prices, '--factors', factors, '--fit-end', days[80], '--target-weights', 'equal', '--max-names', '3']],
+    [
+      'replicate',
+      ['replicate', '--prices', prices, '--factors', factors, '--fit-end', days[80], '--target-weights', 'equal', '--max-names', '3'],
+    ],
   ];
   for (const [kind, args] of runs) {
     const out = join(t.dir, `${kind}.json`);
@@ -77,4 +80,3 @@ describe('report: a result with a key removed or of another type', () => {
     expect(readdirSync(t.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 });
-
