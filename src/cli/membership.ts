@@ -4,9 +4,11 @@
  * `start ≤ t < end`. Bad lines stop the run with the file, line and what to do (exit 2).
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tryParseDateText } from '../core/dates.js';
-import { InputError } from '../core/errors.js';
-import { guessDelimiter, splitCsvLine } from '../io/header.js';
+import { InputError, shown } from '../core/errors.js';
+import { assertTextLine, guessDelimiter, splitCsvLine } from '../io/header.js';
+import { formatOf } from '../io/source.js';
 import type { MembershipInterval } from '../backtest/index.js';
 
 const ASSET = ['ticker', 'asset', 'symbol', 'code', 'name'];
@@ -14,21 +16,37 @@ const START = ['start', 'start_date', 'from', 'added', 'date_added'];
 const END = ['end', 'end_date', 'to', 'removed', 'date_removed'];
 
 export function readMembership(file: string): MembershipInterval[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new InputError(`cannot read the membership file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
       file,
       hint: 'give an existing ticker,start,end CSV with --membership',
     });
   }
+  if (formatOf(file) === 'parquet')
+    throw new InputError('a membership file is read as CSV text', { file, hint: 'write it as CSV (or .csv.gz): ticker,start,end' });
+  // .csv.gz like every other input; a truncated or corrupt stream is refused, never read in part
+  if (formatOf(file) === 'csv.gz') {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new InputError('the gzip file is truncated or corrupt', {
+        file,
+        hint: 're-download or re-compress it (a .gz file must be a complete gzip stream)',
+      });
+    }
+  }
+  const text = bytes.toString('utf8');
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (lines.every((l) => l.trim() === ''))
     throw new InputError('the membership file is empty', {
       file,
       hint: 'write a header ticker,start,end and one line per membership spell',
     });
+  // a binary file (gzip without a .gz name, xlsx) is named as such, never printed
+  assertTextLine(lines[0], file);
   // the header's delimiter, and quoted cells ("BRK.B" or "Berkshire, Inc." is one cell)
   const delimiter = guessDelimiter(lines[0]);
   const header = splitCsvLine(lines[0], delimiter).map((c) => c.trim().toLowerCase());
@@ -44,7 +62,7 @@ export function readMembership(file: string): MembershipInterval[] {
     s = find(START),
     e = find(END);
   if (a < 0 || s < 0 || e < 0) {
-    throw new InputError(`a membership file needs ticker, start and end columns; the columns are: ${lines[0]}`, {
+    throw new InputError(`a membership file needs ticker, start and end columns; the columns are: ${shown(lines[0], 80)}`, {
       file,
       line: 1,
       hint: 'write a header ticker,start,end (dates YYYY-MM-DD, a blank end for current members)',

@@ -219,6 +219,14 @@ async function readModelInputs(
         throw new InputError(`no factor column ${c}`, { column: c, hint: `--factor-cols takes some of ${frame.columns.join(', ')}` });
       return col;
     });
+    // a column named twice (mkt_rf,mkt_rf or mkt_rf,MKT_RF) would be two identical regressors
+    const twice = regressors.find((c, i) => regressors.indexOf(c) !== i);
+    if (twice !== undefined)
+      throw new InputError(`--factor-cols names the factor ${twice} twice`, {
+        column: twice,
+        value: flags.factorCols,
+        hint: 'name each factor once',
+      });
   }
   const factorsLabel = `--factors ${flags.factors.join(' + ')}`;
   if (prices !== undefined) {
