@@ -81,6 +81,20 @@ export function checkLength(name: string, actual: number, expected: number, what
   if (actual !== expected) throw new InputError(`${name} has ${actual} values, expected ${expected} (${what})`, { options: [name] });
 }
 
+/**
+ * The argument types of a Panel or Frame that TypeScript states and JavaScript does not check:
+ * dates an Int32Array (a Float64Array of 1.5, 2.5 passed the order test and broke every date
+ * lookup), values a Float64Array (a plain array has no subarray: rows failed later with a
+ * TypeError), names strings. O(1) but for the names.
+ */
+export function checkTableTypes(what: string, dates: unknown, names: readonly unknown[], nameKind: string): void {
+  if (!(dates instanceof Int32Array))
+    throw new InputError(`${what} dates must be an Int32Array of day numbers (makeCalendar or calendarFromIso makes one), got ${describeValue(dates)}`);
+  if (!Array.isArray(names)) throw new InputError(`${what} ${nameKind}s must be an array of strings, got ${describeValue(names)}`);
+  for (let i = 0; i < names.length; i++)
+    if (typeof names[i] !== 'string') throw new InputError(`${what} ${nameKind} ${i} must be a string, got ${describeValue(names[i])}`);
+}
+
 /** The dates and asset names of a panel (or of quantile labels). */
 export interface Grid {
   readonly dates: ArrayLike<number>;

@@ -5,9 +5,16 @@
  * zones. Conversion uses Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms, which
  * are exact for every date in years -9999..9999 and ~20x faster than `Date`.
  */
+import { describeValue } from './checks.js';
+import { InputError } from './errors.js';
 
 /** Days since 1970-01-01 of a civil date (month 1..12, day 1..31). No validation. */
 export function daysFromCivil(year: number, month: number, day: number): number {
+  // 2020-13-01 or 2020-02-30 rolled over into another date, NaN or 1.5 gave a NaN or fractional day:
+  // a cheap test of the common case, the full one (isValidCivil) only outside it
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 28 && (year | 0) === year && (month | 0) === month && (day | 0) === day))
+    if (!isValidCivil(year, month, day))
+      throw new InputError(`daysFromCivil: year ${year}, month ${month}, day ${day} is not a date (whole numbers, month 1..12, day 1..days in the month)`);
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -19,6 +26,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 
 /** Civil date of a day number. */
 export function civilFromDays(dayNumber: number): { year: number; month: number; day: number } {
+  checkDayNumber(dayNumber);
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -29,6 +37,14 @@ export function civilFromDays(dayNumber: number): { year: number; month: number;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   return { year, month, day };
+}
+
+/** A day number is a whole number (days since 1970-01-01) within the Int32 range of a calendar; NaN gave "0NaN-NaN-NaN", 1.5 "1970-01-2.5". */
+function checkDayNumber(dayNumber: number): void {
+  if ((dayNumber | 0) !== dayNumber)
+    throw new InputError(`a day number must be a whole number of days since 1970-01-01, got ${describeValue(dayNumber)}`, {
+      hint: 'parse dates with parseIsoDate or calendarFromIso',
+    });
 }
 
 export function isLeapYear(year: number): boolean {
@@ -132,6 +148,7 @@ function pad(n: number, width: number): string {
 
 /** Day of week, 0 = Monday ... 6 = Sunday (ISO). 1970-01-01 was a Thursday. */
 export function dayOfWeek(dayNumber: number): number {
+  checkDayNumber(dayNumber);
   return (((dayNumber + 3) % 7) + 7) % 7;
 }
 

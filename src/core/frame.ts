@@ -3,6 +3,8 @@
  *
  * Stored column by column: `series[k][t]` is column `k` on date `t`, `NaN` = missing.
  */
+import { checkTableTypes, describeValue } from './checks.js';
+import { InputError } from './errors.js';
 import { type Calendar, calendarToIso, indexOfDay, isCalendar, lowerBound } from './calendar.js';
 
 export class Frame {
@@ -11,6 +13,9 @@ export class Frame {
   readonly series: readonly Float64Array[];
 
   constructor(dates: Calendar, columns: readonly string[], series: readonly Float64Array[]) {
+    checkTableTypes('Frame', dates, columns, 'column');
+    for (let k = 0; k < series.length; k++)
+      if (!(series[k] instanceof Float64Array)) throw new InputError(`Frame series ${k} must be a Float64Array, got ${describeValue(series[k])}`);
     if (!isCalendar(dates)) throw new RangeError('Frame dates must be strictly increasing day numbers');
     if (columns.length !== series.length) throw new RangeError(`Frame has ${columns.length} names but ${series.length} series`);
     const seen = new Set<string>();

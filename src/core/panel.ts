@@ -5,6 +5,8 @@
  * {@link Calendar} (strictly increasing day numbers). Panels are immutable by convention: every
  * operation returns a new panel and never writes into its input.
  */
+import { checkTableTypes, describeValue } from './checks.js';
+import { InputError } from './errors.js';
 import { type Calendar, calendarToIso, indexOfDay, isCalendar, lowerBound } from './calendar.js';
 import { formatIsoDate, tryParseIsoDate } from './dates.js';
 
@@ -20,6 +22,9 @@ export class Panel {
    * @param values date-major values, `dates.length * assets.length` long (default all NaN)
    */
   constructor(dates: Calendar, assets: readonly string[], values?: Float64Array) {
+    checkTableTypes('Panel', dates, assets, 'asset');
+    if (values !== undefined && !(values instanceof Float64Array))
+      throw new InputError(`Panel values must be a Float64Array (date-major, NaN for missing), got ${describeValue(values)}`);
     if (!isCalendar(dates)) throw new RangeError('Panel dates must be strictly increasing day numbers');
     const n = dates.length * assets.length;
     if (values === undefined) values = new Float64Array(n).fill(NaN);

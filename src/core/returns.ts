@@ -11,11 +11,39 @@
  * Definitions (all of them, in one place): docs/definitions.md#returns.
  */
 import { type Calendar, isCalendar, mapCalendar } from './calendar.js';
-import { monthIndex, weekIndex } from './dates.js';
+import { formatIsoDate, monthIndex, weekIndex } from './dates.js';
+import { InputError } from './errors.js';
 import { Panel } from './panel.js';
 
-/** Simple returns `p_t / p_{t-1} - 1` (row 0 NaN). */
+/** Price buffers already checked by {@link checkPrices} (panels are immutable by convention): a zoo of factors on one price panel pays for one pass. */
+const checkedPrices = new WeakSet<Float64Array>();
+
+/**
+ * Prices are positive finite numbers, NaN for missing: a price of 0 made returns of ±Infinity, a
+ * negative one returns below −100% that still ranked and averaged, silently. One pass over the
+ * values, once per price buffer; throws an InputError naming the asset, date and value.
+ */
+export function checkPrices(prices: Panel, what = 'prices'): void {
+  const v = prices.values;
+  if (checkedPrices.has(v)) return;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x <= 0 || x === Infinity) {
+      const m = prices.nAssets;
+      throw new InputError(`${what} must be positive finite numbers (NaN for missing)`, {
+        asset: prices.assets[i % m],
+        date: formatIsoDate(prices.dates[Math.floor(i / m)]),
+        value: String(x),
+        hint: x <= 0 ? 'a return series is not a price series: pass returns where returns are expected' : undefined,
+      });
+    }
+  }
+  checkedPrices.add(v);
+}
+
+/** Simple returns `p_t / p_{t-1} - 1` (row 0 NaN). Prices must be positive ({@link checkPrices}). */
 export function simpleReturns(prices: Panel): Panel {
+  checkPrices(prices);
   return lagged(prices, 1, (now, prev) => now / prev - 1);
 }
 
@@ -39,6 +67,7 @@ export function simpleReturnsInPlace(prices: Panel): Panel {
 
 /** Log returns `ln(p_t / p_{t-1})` (row 0 NaN). */
 export function logReturns(prices: Panel): Panel {
+  checkPrices(prices);
   return lagged(prices, 1, (now, prev) => Math.log(now / prev));
 }
 
@@ -70,6 +99,7 @@ export function forwardReturn(entry: number, exit: number): number {
  * calendar). Returns a map from horizon to a panel on the price calendar.
  */
 export function forwardReturns(prices: Panel, horizons: readonly number[]): Map<number, Panel> {
+  checkPrices(prices);
   const out = new Map<number, Panel>();
   const n = prices.nDates,
     m = prices.nAssets,

@@ -543,7 +543,9 @@ function buildCase(c: typeof arbCase extends fc.Arbitrary<infer T> ? T : never):
   const passets = Array.from({ length: c.mp }, (_, j) => `P${j}`);
   const pv = Float64Array.from({ length: c.np * c.mp }, (_, i) => {
     const k = c.priceKinds[i];
-    return k === 0 ? NaN : k === 1 ? 0 : k === 2 ? -c.priceVals[i] : k === 3 ? Infinity : c.priceVals[i];
+    // 0, negative and infinite prices are refused since checkPrices (they were read cell by cell
+    // into ±Infinity or sign-flipped returns): see the hand case below
+    return k === 0 ? NaN : c.priceVals[i];
   });
   const prices = new Panel(Int32Array.from(pdays), passets, pv);
   let fdays: number[];
@@ -689,19 +691,30 @@ describe('prepareFactorData against a plain cell-by-cell reference (fast-check)'
     expect(Array.from(g.values)).toEqual(Array.from(gBefore));
   });
 
-  it('hand case: zero and negative entry prices, an infinite factor value, lag past the prices', () => {
+  it('hand case: zero, negative and infinite prices are refused naming asset, date and value; an infinite factor value; lag past the prices', () => {
     const pd = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04']);
-    const p = Panel.fromColumns(pd, { A: [0, 1, 2], B: [-2, -3, -1], C: [4, NaN, 6] });
     const f = new Panel(pd, ['A', 'B', 'C'], Float64Array.from([1, 2, 3, Infinity, 5, 6, 7, 8, 9]));
+    // before: a 0 entry price gave an Infinity forward return (dropped), −3/−2 − 1 = 0.5 was a return
+    for (const [bad, where] of [
+      [
+        { A: [0, 1, 2], B: [2, 3, 1], C: [4, NaN, 6] },
+        'asset A, date 2024-01-02: prices must be positive finite numbers (NaN for missing) (value: "0")',
+      ],
+      [{ A: [1, 1, 2], B: [-2, -3, -1], C: [4, NaN, 6] }, 'asset B, date 2024-01-02'],
+      [{ A: [1, 1, 2], B: [2, 3, 1], C: [4, NaN, Infinity] }, 'asset C, date 2024-01-04'],
+    ] as const)
+      expect(() =>
+        prepareFactorData({ factor: f, prices: Panel.fromColumns(pd, bad), horizons: [1], universe: 'pairwise', minAssets: 1, maxLoss: 1 }),
+      ).toThrow(where);
+    const p = Panel.fromColumns(pd, { A: [1, 1, 2], B: [2, 3, 1], C: [4, NaN, 6] });
     const fd = prepareFactorData({ factor: f, prices: p, horizons: [1], universe: 'pairwise', minAssets: 1, maxLoss: 1 });
-    // row 0: A 1/0 − 1 = Infinity (not a return), B −3/−2 − 1 = 0.5, C NaN / 4 (no return)
-    expect(Array.from(fd.forward.get(1)?.values.subarray(0, 3) ?? [])).toEqual([NaN, 0.5, NaN]);
-    expect(Array.from(fd.factor.values.subarray(0, 3))).toEqual([1, 2, 3]);
-    // row 1: A ∞ not an observation; B −1/−3 − 1; C has no entry price
-    expect(fd.forward.get(1)?.at(1, 1)).toBe(-1 / -3 - 1);
+    // row 0: A 1/1 − 1, B 3/2 − 1, C NaN / 4 (no return)
+    expect(Array.from(fd.forward.get(1)?.values.subarray(0, 3) ?? [])).toEqual([0, 0.5, NaN]);
+    // row 1: A ∞ not an observation; B 1/3 − 1; C has no entry price
+    expect(fd.forward.get(1)?.at(1, 1)).toBe(1 / 3 - 1);
     expect(fd.dataLoss.initial).toBe(8);
     expect(fd.dataLoss.common.map((s) => s.dropped)).toEqual([0, 1]); // C on row 1
-    expect(fd.dataLoss.horizons[0].stages[0].dropped).toBe(2 + 0 + 3); // row 0: A, C; row 2: all three
+    expect(fd.dataLoss.horizons[0].stages[0].dropped).toBe(1 + 0 + 3); // row 0: C; row 2: all three
     const lagged = prepareFactorData({ factor: f, prices: p, horizons: [1], executionLag: 2, minAssets: 1, maxLoss: 1 });
     // entries 2, 3, 4: rows 1 and 2 enter past the prices (no-price), row 0 has no 1-row return
     expect(lagged.dataLoss.common.map((s) => s.dropped)).toEqual([0, 5]);

@@ -35,7 +35,7 @@
 import { detectFrequency, lowerBound, type Calendar } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
-import { forwardReturn } from '../core/returns.js';
+import { checkPrices, forwardReturn } from '../core/returns.js';
 import { DataLossCounter, enforceMaxLoss, makeDataLoss, type DataLoss, type UnmatchedCauses } from './dataLoss.js';
 import { resolveGroups, type GroupCodes, type GroupInput } from './groups.js';
 
@@ -448,6 +448,7 @@ export function prepareContext(input: FactorDataInput): PrepareContext & { group
   const nf = factor.nDates,
     m = factor.nAssets,
     fv = factor.values;
+  checkPrices(prices); // once per price buffer: a 0 or negative price gave ±Infinity forward returns that still ranked
   const np = prices.nDates,
     mp = prices.nAssets,
     pv = prices.values;
