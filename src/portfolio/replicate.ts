@@ -190,6 +190,18 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
       hint: 'use a longer fit window',
     });
   const targetSpecific = tFit.diagnostics[0].residualVol[0] ** 2;
+  // A target return too large to be real (a price near zero in a target of universe weights: 1e-300
+  // and back is a return of 1e302) overflows its residual variance; the solver then failed on
+  // exposure bounds of 1e300 ("passModel failed"). Name the return instead.
+  if (!Number.isFinite(targetSpecific) || beta.some((b) => Math.abs(b) > 1e6)) {
+    let at = -1;
+    for (let t = lowerBound(universe.dates, fitStart); t < nd && universe.dates[t] <= fitEnd; t++)
+      if (Number.isFinite(targetReturns[t]) && (at < 0 || Math.abs(targetReturns[t]) > Math.abs(targetReturns[at]))) at = t;
+    throw new InputError(
+      `the target ${input.target.name} has returns too large to fit${at >= 0 ? ` (${targetReturns[at]} on ${formatIsoDate(universe.dates[at])})` : ''}`,
+      { hint: 'a price near zero or a one-day bad tick in the target or the universe it is weighted over: fix the price, or add --clean' },
+    );
+  }
   // alpha = B·F·β_T, so that ½wᵀΣw − alphaᵀw is the model TE² / 2 up to a constant.
   const fb = new Float64Array(k);
   for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) fb[a] += model.factorCovariance[a * k + c] * beta[c];

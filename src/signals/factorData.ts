@@ -124,7 +124,11 @@ function checkHorizons(horizons: readonly number[]): number[] {
         hint: 'e.g. horizons 1,5,21',
         options: ['horizons'],
       });
-    if (seen.has(h)) throw new InputError(`horizon ${h} is listed twice`);
+    if (seen.has(h))
+      throw new InputError(`horizon ${h} is listed twice in horizons`, {
+        hint: 'give each horizon once, e.g. horizons 1,5,21',
+        options: ['horizons'],
+      });
     seen.add(h);
   }
   return [...horizons];

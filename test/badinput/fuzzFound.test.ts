@@ -4,7 +4,10 @@
  *   and end columns; the columns are: ?U?;..." (the compressed bytes as the header). It reads
  *   `.csv.gz` like every other input; a truncated stream or a binary file is named as such.
  * - `--factor-cols mkt_rf,mkt_rf` was exit 2 "factor mkt_rf appears twice in one step", naming
- *   no flag and giving no hint.
+ *   no flag and giving no hint; `analyze --horizons 1,1` likewise ("horizon 1 is listed twice").
+ * - `replicate --target-weights` over a universe with a price of 1e-300 (a return of 1e302 and back)
+ *   was exit 1 "internal error: passModel failed with HiGHS status -1": the target's exposure
+ *   bounds were 1e300. It is exit 2 naming the return and its date, with --clean as the way out.
  */
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
@@ -68,5 +71,46 @@ describe('--factor-cols naming a factor twice', () => {
         expect(r.err).toContain('hint: name each factor once');
       }
     }
+  });
+});
+
+describe('analyze --horizons naming a horizon twice', () => {
+  it('names the flag, with a hint', async () => {
+    const r = await cli('analyze', '--factor', signal, '--prices', prices, '--horizons', '1,5,1');
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/horizon 1 is listed twice in --horizons/);
+    expect(r.err).toContain('hint: give each horizon once, e.g. --horizons 1,5,21');
+  });
+});
+
+describe('replicate: a target with a return too large to be real', () => {
+  it('exit 2 naming the return and date (was an internal error); --clean replicates', async () => {
+    const lines = pricesCsv(days, assets).split('\n');
+    const cells = lines[60].split(',');
+    cells[2] = '1e-300';
+    lines[60] = cells.join(',');
+    const tiny = t.write('tiny.csv', lines.join('\n'));
+    const args = [
+      'replicate',
+      '--prices',
+      tiny,
+      '--factors',
+      factors,
+      '--fit-end',
+      days[100],
+      '--target-weights',
+      'equal',
+      '--max-names',
+      '3',
+    ];
+    const out = join(t.dir, 'never.json');
+    const r = await cli(...args, '--out', out);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(new RegExp(`the target equal-weight universe has returns too large to fit \\([0-9.e+]+ on ${days[60]}\\)`));
+    expect(r.err).toMatch(/hint: .*add --clean/);
+    expect(r.err).not.toMatch(/internal error|HiGHS/);
+    expect(t.files()).not.toContain('never.json');
+    const c = await cli(...args, '--clean');
+    expect(c.code, c.err).toBe(0);
   });
 });
