@@ -139,7 +139,66 @@ interface Plan {
   outputs: string[];
 }
 
+/** The inputs a command takes beyond its base invocation: one of them, on some cases. */
+function withExtras(p: Plan, r: Rng, b: Base): Plan {
+  if (r() >= 0.35) return p;
+  const add = (flags: string[], files: InputFile[]): Plan => ({ ...p, args: [...p.args, ...flags], files: [...p.files, ...files] });
+  const alpha: InputFile = {
+    name: 'alpha.csv',
+    data: ['asset,value', ...ASSETS.map((a, j) => `${a},${(0.001 * (j - 3.5)).toFixed(4)}`)].join('\n') + '\n',
+  };
+  const target: InputFile = {
+    name: 'target.csv',
+    data:
+      [
+        'date,value',
+        ...b.returnsWide
+          .split('\n')
+          .slice(1)
+          .filter((l) => l !== '')
+          .map((l) => {
+            const c = l.split(',');
+            return `${c[0]},${((Number(c[1]) + Number(c[2])) / 2).toFixed(6)}`;
+          }),
+      ].join('\n') + '\n',
+  };
+  const industry: InputFile = { name: 'industry.csv', data: 'group,weight\nTech,0.5\nEnergy,0.3\nFin,0.2\n' };
+  const F: InputFile = { name: 'factors.csv', data: b.factors };
+  const WP: InputFile = { name: 'weights_panel.csv', data: b.weightsPanel };
+  const bench: InputFile = {
+    name: 'bench.csv',
+    data: b.pricesWide
+      .split('\n')
+      .map((l) => l.split(',').slice(0, 2).join(','))
+      .join('\n'),
+  };
+  switch (p.command) {
+    case 'optimize':
+      return r() < 0.5
+        ? add(['--alpha', '{in}/alpha.csv'], [alpha])
+        : add(['--current', '{in}/alpha.csv', '--turnover', '2'], [{ ...alpha, data: b.weightsStatic }]);
+    case 'replicate': {
+      const k = p.args.indexOf('--target-weights');
+      const args = [...p.args.slice(0, k), ...p.args.slice(k + 2), '--target-returns', '{in}/target.csv', '--exposure-tolerance', '0.5'];
+      return { ...p, args, files: [...p.files.filter((f) => f.name !== 'weights.csv'), target] };
+    }
+    case 'backtest':
+      if (p.args.includes('industry-neutral') && r() < 0.5) return add(['--industry-weights', '{in}/industry.csv'], [industry]);
+      return r() < 0.5
+        ? add(['--factors', '{in}/factors.csv', '--exposure-window', '40'], [F])
+        : add(['--benchmark', '{in}/bench.csv'], [bench]);
+    case 'analyze':
+      return add(['--weights', '{in}/weights_panel.csv'], [WP]);
+    default:
+      return p;
+  }
+}
+
 function plan(r: Rng, b: Base, command: string, reportSource: string | undefined): Plan {
+  return withExtras(basePlan(r, b, command, reportSource), r, b);
+}
+
+function basePlan(r: Rng, b: Base, command: string, reportSource: string | undefined): Plan {
   const long = r() < 0.3;
   const P: InputFile = { name: long ? 'prices_long.csv' : 'prices.csv', data: long ? b.pricesLong : b.pricesWide };
   const F: InputFile = { name: 'factors.csv', data: b.factors };
