@@ -20,7 +20,7 @@
  * fewer than `minPeriods` finite ICs (default: the whole window) for some factor, or whose
  * weights sum to 0 in absolute value, has NaN weights and a NaN composite.
  */
-import { checkSameGrid } from '../core/checks.js';
+import { checkOneOf, checkSameGrid } from '../core/checks.js';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { informationCoefficient } from './ic.js';
@@ -59,7 +59,6 @@ export interface CompositeResult {
   minPeriods: number;
   horizon: number;
 }
-
 
 /** Trailing-window weights per row from per-row ICs (see the module doc). */
 export function trailingIcWeights(
@@ -153,7 +152,7 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
     checkSameGrid('the factors', base, 'forward returns', fwd);
     if (options.realisedDays && options.realisedDays.length !== nd)
       throw new RangeError(`realisedDays has ${options.realisedDays.length} values, expected ${nd}`);
-    const flavour = options.ic ?? 'spearman';
+    const flavour = checkOneOf('ic', options.ic ?? 'spearman', ['spearman', 'pearson']);
     const series = z.map((zk) => {
       const s = informationCoefficient(zk, fwd, { minAssets: options.minAssets });
       return Float64Array.from(flavour === 'spearman' ? s.spearman : s.pearson);

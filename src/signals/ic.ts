@@ -20,7 +20,7 @@
  * in the 'joint' universe) then ranks only its returns. Others rank both sides as before; the
  * numbers are identical either way. `icDecay` does this itself across its lags.
  */
-import { checkSameGrid } from '../core/checks.js';
+import { checkOneOf, checkSameGrid } from '../core/checks.js';
 import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
 import { civilFromDays, dayOfWeek, daysFromCivil, formatIsoDate, monthEnd } from '../core/dates.js';
@@ -483,6 +483,7 @@ export interface IcByPeriod {
  */
 export function icByPeriod(dates: Calendar, values: ArrayLike<number>, period: IcPeriod): IcByPeriod {
   if (dates.length !== values.length) throw new RangeError(`icByPeriod: ${dates.length} dates but ${values.length} values`);
+  checkOneOf('period', period, ['weekly', 'monthly', 'quarterly', 'annual']); // an unknown period was read as monthly
   const out: IcByPeriod = { periods: [], mean: [], count: [] };
   if (dates.length === 0) return out;
   const endOf = (day: number): number => {

@@ -26,7 +26,7 @@
  * The same closed form, with weights, is the engine of the regression test (regression.ts):
  * {@link CrossSectionScratch} and {@link partialOut} are exported for it.
  */
-import { checkSameGrid } from '../core/checks.js';
+import { checkOneOf, checkSameGrid } from '../core/checks.js';
 import { Panel } from '../core/panel.js';
 import { nanQuantiles } from '../stats/descriptive.js';
 import { averageRanks, createRankScratch, percentileRanks } from '../stats/ranks.js';
@@ -157,7 +157,7 @@ export function rankTransform(panel: Panel, options: RankTransformOptions = {}):
   const n = panel.nDates,
     m = panel.nAssets,
     v = panel.values;
-  const unit = (options.scale ?? 'rank') === 'unit';
+  const unit = checkOneOf('scale', options.scale ?? 'rank', ['rank', 'unit']) === 'unit';
   const out = new Float64Array(n * m);
   const scratch = createRankScratch(m);
   for (let t = 0; t < n; t++) {

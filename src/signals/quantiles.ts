@@ -60,7 +60,7 @@
  * periodsPerYear of the factor calendar). Monotonicity: Spearman correlation between the quantile
  * number and meanOverDates (quantiles with a finite mean only).
  */
-import { checkSameGrid } from '../core/checks.js';
+import { checkInteger, checkLength, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
 import type { Panel } from '../core/panel.js';
 import { InputError } from '../core/errors.js';
 import { meanTest, type MeanTest } from './summary.js';
@@ -147,12 +147,24 @@ export interface ResolvedBinning {
 
 /** Validates a binning (an `InputError` for a bad one) and resolves it: probabilities for quantiles, fixed edges for `binEdges`. */
 export function resolveBinning(b: number | BinSpec | undefined): ResolvedBinning {
+  if (b !== undefined && typeof b !== 'number' && (typeof b !== 'object' || b === null))
+    throw new InputError(
+      `binning must be a number of quantiles or a BinSpec ({ quantiles }, { quantileEdges }, { bins } or { binEdges }), got ${describeValue(b)}`,
+      {
+        options: ['binning'],
+      },
+    );
   const spec: BinSpec = b === undefined ? { quantiles: DEFAULT_QUANTILES } : typeof b === 'number' ? { quantiles: b } : b;
+  if (!('quantiles' in spec || 'quantileEdges' in spec || 'bins' in spec || 'binEdges' in spec))
+    throw new InputError(`binning has none of quantiles, quantileEdges, bins, binEdges (keys: ${Object.keys(spec).join(', ') || 'none'})`, {
+      options: ['binning'],
+    });
   const checkQ = (q: number, what: string): number => {
     if (!Number.isInteger(q) || q < 1) throw new InputError(`${what} must be a whole number >= 1, got ${q}`);
     return q;
   };
   const checkEdges = (e: readonly number[], what: string, lo = -Infinity, hi = Infinity): Float64Array => {
+    if (!Array.isArray(e) && !ArrayBuffer.isView(e)) throw new InputError(`${what} must be an array of numbers, got ${describeValue(e)}`);
     if (e.length < 2) throw new InputError(`${what} needs at least two edges`);
     for (let i = 0; i < e.length; i++) {
       if (!(e[i] >= lo && e[i] <= hi)) throw new InputError(`${what}: edge ${e[i]} is outside [${lo}, ${hi}]`);
@@ -1091,7 +1103,9 @@ export function quantileReturnsFromRows(
 ): QuantileReturns {
   const h = options.horizon;
   const step = options.step ?? h;
-  const nwLags = options.nwLags ?? step;
+  // a negative or fractional nwLags was clamped or used as a kernel weight; periodsPerYear 0 annualised to 0
+  const nwLags = checkInteger('nwLags', options.nwLags ?? step, 0, Infinity, 'a whole number of lags >= 0');
+  if (options.periodsPerYear !== undefined) checkPositive('periodsPerYear', options.periodsPerYear);
   const equal = summarise(rows.equal, Q, nwLags);
   const out: QuantileReturns = {
     horizon: h,
@@ -1120,8 +1134,11 @@ export function quantileReturnsFromRows(
  */
 export function quantileNav(dates: Int32Array, perDate: readonly Float64Array[], step: number, periodsPerYear: number): QuantileNav {
   if (!Number.isInteger(step) || step < 1) throw new InputError(`rebalance step must be a whole number >= 1, got ${step}`);
+  // NaN: not annualised (the default of quantileReturns without periodsPerYear); 0 or a negative number annualised to garbage
+  if (!Number.isNaN(periodsPerYear)) checkPositive('periodsPerYear', periodsPerYear);
   const n = dates.length,
     Q = perDate.length;
+  for (let k = 0; k < Q; k++) checkLength(`perDate[${k}]`, perDate[k].length, n, 'one mean per formation date'); // shorter read undefined: NaN NAVs
   const rows: number[] = [];
   for (let t = 0; t < n; t += step) rows.push(t);
   const values = perDate.map(() => new Float64Array(rows.length));

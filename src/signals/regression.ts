@@ -30,7 +30,7 @@
  * Newey-West t and p (lags h by default, summary.ts), the mean of |t|, the share of |t| > 2, the
  * share of the significant dates (|t| > 2) whose t has the majority sign among them, and mean R².
  */
-import { checkSameGrid } from '../core/checks.js';
+import { checkOneOf, checkSameGrid } from '../core/checks.js';
 import { calendarToIso, type Calendar } from '../core/calendar.js';
 import type { Panel } from '../core/panel.js';
 import { COLLINEAR_TOL, checkGroups, createCrossSectionScratch, partialOut } from './preprocess.js';
@@ -331,7 +331,7 @@ export function regressionRows(
   const minAssets = options.minAssets ?? DEFAULT_MIN_ASSETS;
   if (!(Number.isInteger(minAssets) && minAssets >= 3))
     throw new RangeError(`minAssets must be an integer >= 3 for a regression, got ${minAssets}`);
-  const zscore = (options.factorScale ?? 'raw') === 'zscore';
+  const zscore = checkOneOf('factorScale', options.factorScale ?? 'raw', ['raw', 'zscore']) === 'zscore';
   if (options.groups) checkGroups(factor, options.groups);
   if (options.size) checkSame(factor, options.size, 'size');
   if (options.weights) checkSame(factor, options.weights, 'weights');
@@ -341,7 +341,7 @@ export function regressionRows(
     size: options.size,
     logSize: options.logSize ?? true,
     weights: options.weights,
-    sqrtWeights: (options.weightTransform ?? 'sqrt') === 'sqrt',
+    sqrtWeights: checkOneOf('weightTransform', options.weightTransform ?? 'sqrt', ['sqrt', 'none']) === 'sqrt',
     nGroups: options.groups ? options.groups.names.length : 1,
   };
   const m = factor.nAssets,

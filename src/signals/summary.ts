@@ -21,6 +21,7 @@
  *   meanAbs      Σ |x_i| / n
  * Every field is NaN when undefined (n = 0, or n < 2 for std / t; JSON writes NaN as null).
  */
+import { checkInteger } from '../core/checks.js';
 import { nanKurtosis, nanMean, nanSkewness, nanStd } from '../stats/descriptive.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
 import { neweyWestMean, type NeweyWestMeanResult } from '../stats/neweyWest.js';
@@ -78,6 +79,7 @@ export interface MeanTest {
 
 /** {@link MeanTest} of the non-NaN values of x with `lags` Newey-West lags: the t-statistic of a series, for summaries and spreads alike. */
 export function meanTest(x: ArrayLike<number>, lags: number): MeanTest {
+  checkInteger('lags', lags, 0, Infinity, 'a whole number of Newey-West lags >= 0'); // -1 was read as 0
   let n = 0;
   for (let i = 0; i < x.length; i++) if (x[i] === x[i]) n++;
   const mean = n > 0 ? nanMean(x) : NaN;
