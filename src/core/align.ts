@@ -3,6 +3,7 @@
  *
  * Nothing is forward-filled unless asked: a date a dataset lacks becomes `NaN`.
  */
+import { checkInteger, checkOneOf } from './checks.js';
 import { type Calendar, intersectAll, mapCalendar, unionAll } from './calendar.js';
 import { Frame } from './frame.js';
 import { Panel } from './panel.js';
@@ -20,7 +21,21 @@ export interface ReindexOptions {
 }
 
 /** The panel on another calendar: rows for dates it lacks are NaN (or forward-filled if asked). */
+/**
+ * The fill options of a reindex: fill 'none' or 'ffill' ('bfill' was read as no fill), limit a
+ * whole number of rows >= 0 or Infinity (-1, NaN and 1.5 were read as no fill or as 2, silently).
+ */
+function checkFill(options: ReindexOptions): void {
+  if (options.fill !== undefined) checkOneOf('fill', options.fill, ['none', 'ffill']);
+  if (options.limit !== undefined) checkLimit(options.limit);
+}
+
+function checkLimit(limit: number): void {
+  if (limit !== Infinity) checkInteger('limit', limit, 0, Infinity, 'a whole number of rows >= 0 (or Infinity)');
+}
+
 export function reindexPanel(panel: Panel, dates: Calendar, options: ReindexOptions = {}): Panel {
+  checkFill(options);
   const m = panel.nAssets;
   if (options.fill === 'ffill') {
     return new Panel(dates, panel.assets, reindexFilled(panel.dates, panel.values, m, dates, options.limit ?? Infinity));
@@ -36,6 +51,7 @@ export function reindexPanel(panel: Panel, dates: Calendar, options: ReindexOpti
 
 /** The frame on another calendar (NaN for dates it lacks, or forward-filled if asked). */
 export function reindexFrame(frame: Frame, dates: Calendar, options: ReindexOptions = {}): Frame {
+  checkFill(options);
   const rowOf = mapCalendar(dates, frame.dates);
   const series = frame.series.map((s) => {
     if (options.fill === 'ffill') return reindexFilled(frame.dates, s, 1, dates, options.limit ?? Infinity);
@@ -64,6 +80,7 @@ export function reindexAssets(panel: Panel, assets: readonly string[]): Panel {
  * Leading missing values stay missing.
  */
 export function forwardFill(panel: Panel, limit = Infinity): Panel {
+  checkLimit(limit);
   const n = panel.nDates,
     m = panel.nAssets;
   const out = panel.values.slice();

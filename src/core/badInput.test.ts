@@ -57,3 +57,21 @@ describe('prices must be positive finite numbers', () => {
     expect(simpleReturns(ok).values[2]).toBeCloseTo(0.1, 12);
   });
 });
+
+describe('alignment and resampling options', () => {
+  const cal = makeCalendar([19000, 19001, 19002]);
+  const p = new Panel(cal, ['A'], Float64Array.from([1, NaN, 3]));
+  it('fill, limit and frequency outside their values (before: read as no fill, as 2 rows, as monthly)', async () => {
+    const { forwardFill, reindexPanel } = await import('./align.js');
+    const { resamplePrices, excessReturns } = await import('./returns.js');
+    const { periodEnds } = await import('./calendar.js');
+    for (const limit of [-1, 1.5, NaN, '2'])
+      expect(() => forwardFill(p, limit as number)).toThrow('limit must be a whole number of rows >= 0 (or Infinity)');
+    expect(forwardFill(p, Infinity).values[1]).toBe(1);
+    expect(() => reindexPanel(p, cal, { fill: 'bfill' as never })).toThrow(`fill must be one of 'none', 'ffill', got "bfill" (a string)`);
+    expect(() => resamplePrices(p, 'yearly' as never)).toThrow(`frequency must be one of 'weekly', 'monthly'`);
+    expect(() => periodEnds(cal, 'hourly' as never)).toThrow(`frequency must be one of 'daily', 'weekly', 'monthly'`);
+    expect(() => excessReturns(p, [0, Infinity, 0])).toThrow('the risk-free rate is Infinity on 2022-01-08');
+    expect(Number.isNaN(excessReturns(p, [0, NaN, 0]).values[1])).toBe(true);
+  });
+});

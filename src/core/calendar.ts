@@ -5,6 +5,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#dates-and-calendars.
  */
+import { checkOneOf } from './checks.js';
 import { dayOfWeek, formatIsoDate, monthIndex, parseIsoDate, weekIndex } from './dates.js';
 
 /** A calendar is a strictly increasing `Int32Array` of day numbers. */
@@ -193,6 +194,7 @@ function byMedianGap(cal: Calendar, med: number): FrequencyInfo {
  * month (the last, partial period included).
  */
 export function periodEnds(cal: Calendar, frequency: 'daily' | 'weekly' | 'monthly'): Calendar {
+  checkOneOf('frequency', frequency, ['daily', 'weekly', 'monthly']); // anything else was read as monthly
   if (frequency === 'daily') return cal.slice();
   const key = frequency === 'weekly' ? weekIndex : monthIndex;
   const ends: number[] = [];

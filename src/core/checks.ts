@@ -89,7 +89,9 @@ export function checkLength(name: string, actual: number, expected: number, what
  */
 export function checkTableTypes(what: string, dates: unknown, names: readonly unknown[], nameKind: string): void {
   if (!(dates instanceof Int32Array))
-    throw new InputError(`${what} dates must be an Int32Array of day numbers (makeCalendar or calendarFromIso makes one), got ${describeValue(dates)}`);
+    throw new InputError(
+      `${what} dates must be an Int32Array of day numbers (makeCalendar or calendarFromIso makes one), got ${describeValue(dates)}`,
+    );
   if (!Array.isArray(names)) throw new InputError(`${what} ${nameKind}s must be an array of strings, got ${describeValue(names)}`);
   for (let i = 0; i < names.length; i++)
     if (typeof names[i] !== 'string') throw new InputError(`${what} ${nameKind} ${i} must be a string, got ${describeValue(names[i])}`);

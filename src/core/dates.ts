@@ -14,7 +14,9 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   // a cheap test of the common case, the full one (isValidCivil) only outside it
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 28 && (year | 0) === year && (month | 0) === month && (day | 0) === day))
     if (!isValidCivil(year, month, day))
-      throw new InputError(`daysFromCivil: year ${year}, month ${month}, day ${day} is not a date (whole numbers, month 1..12, day 1..days in the month)`);
+      throw new InputError(
+        `daysFromCivil: year ${year}, month ${month}, day ${day} is not a date (whole numbers, month 1..12, day 1..days in the month)`,
+      );
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

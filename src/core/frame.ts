@@ -15,7 +15,8 @@ export class Frame {
   constructor(dates: Calendar, columns: readonly string[], series: readonly Float64Array[]) {
     checkTableTypes('Frame', dates, columns, 'column');
     for (let k = 0; k < series.length; k++)
-      if (!(series[k] instanceof Float64Array)) throw new InputError(`Frame series ${k} must be a Float64Array, got ${describeValue(series[k])}`);
+      if (!(series[k] instanceof Float64Array))
+        throw new InputError(`Frame series ${k} must be a Float64Array, got ${describeValue(series[k])}`);
     if (!isCalendar(dates)) throw new RangeError('Frame dates must be strictly increasing day numbers');
     if (columns.length !== series.length) throw new RangeError(`Frame has ${columns.length} names but ${series.length} series`);
     const seen = new Set<string>();

@@ -10,6 +10,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#returns.
  */
+import { checkOneOf } from './checks.js';
 import { type Calendar, isCalendar, mapCalendar } from './calendar.js';
 import { formatIsoDate, monthIndex, weekIndex } from './dates.js';
 import { InputError } from './errors.js';
@@ -143,6 +144,12 @@ export function excessReturns(returns: Panel, rf: ArrayLike<number> | DatedSerie
     if (rf.length !== n) throw new RangeError(`risk-free series has ${rf.length} values, returns have ${n} dates`);
     rfRow = Float64Array.from(rf);
   }
+  // NaN is a missing rate (that date's excess returns are missing); ±Infinity made every return of the date ∓Infinity
+  for (let t = 0; t < n; t++)
+    if (rfRow[t] === Infinity || rfRow[t] === -Infinity)
+      throw new InputError(`the risk-free rate is ${rfRow[t]} on ${formatIsoDate(returns.dates[t])}: a missing rate is NaN`, {
+        options: ['rf'],
+      });
   const out = new Float64Array(n * m);
   for (let t = 0; t < n; t++) {
     const r = rfRow[t],
@@ -161,6 +168,7 @@ export type ResampleFrequency = 'weekly' | 'monthly';
  * An asset with no price in a period is missing there.
  */
 export function resamplePrices(prices: Panel, frequency: ResampleFrequency): Panel {
+  checkOneOf('frequency', frequency, ['weekly', 'monthly']); // anything else was resampled monthly
   const n = prices.nDates,
     m = prices.nAssets,
     p = prices.values;
