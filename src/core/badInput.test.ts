@@ -71,7 +71,7 @@ describe('alignment and resampling options', () => {
     expect(() => reindexPanel(p, cal, { fill: 'bfill' as never })).toThrow(`fill must be one of 'none', 'ffill', got "bfill" (a string)`);
     expect(() => resamplePrices(p, 'yearly' as never)).toThrow(`frequency must be one of 'weekly', 'monthly'`);
     expect(() => periodEnds(cal, 'hourly' as never)).toThrow(`frequency must be one of 'daily', 'weekly', 'monthly'`);
-    expect(() => excessReturns(p, [0, Infinity, 0])).toThrow('the risk-free rate is Infinity on 2022-01-08');
+    expect(() => excessReturns(p, [0, Infinity, 0])).toThrow('the risk-free rate is Infinity on 2022-01-09');
     expect(Number.isNaN(excessReturns(p, [0, NaN, 0]).values[1])).toBe(true);
   });
 });
