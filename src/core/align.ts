@@ -20,7 +20,6 @@ export interface ReindexOptions {
   limit?: number;
 }
 
-/** The panel on another calendar: rows for dates it lacks are NaN (or forward-filled if asked). */
 /**
  * The fill options of a reindex: fill 'none' or 'ffill' ('bfill' was read as no fill), limit a
  * whole number of rows >= 0 or Infinity (-1, NaN and 1.5 were read as no fill or as 2, silently).
@@ -34,6 +33,7 @@ function checkLimit(limit: number): void {
   if (limit !== Infinity) checkInteger('limit', limit, 0, Infinity, 'a whole number of rows >= 0 (or Infinity)');
 }
 
+/** The panel on another calendar: rows for dates it lacks are NaN (or forward-filled if asked). */
 export function reindexPanel(panel: Panel, dates: Calendar, options: ReindexOptions = {}): Panel {
   checkFill(options);
   const m = panel.nAssets;

@@ -1,3 +1,4 @@
+import { checkInteger, checkShare } from '../core/checks.js';
 /**
  * Descriptive statistics on Float64Array (or any numeric array-like).
  *
@@ -21,7 +22,6 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#descriptive-statistics.
  */
-import { checkInteger, checkShare } from '../core/checks.js';
 
 export type NumericArray = ArrayLike<number>;
 

@@ -1,3 +1,4 @@
+import { checkInteger, checkLength } from '../core/checks.js';
 /**
  * Small dense symmetric positive (semi-)definite kernels on row-major Float64Array (k up to ~50).
  *
@@ -20,7 +21,6 @@
  * kept columns. The rare eigen problem is in eigen.ts (ml-matrix), kept apart so that fits do not
  * load ml-matrix.
  */
-import { checkInteger, checkLength } from '../core/checks.js';
 
 export const DEFAULT_COLLINEAR_TOL = 1e-10;
 

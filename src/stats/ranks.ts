@@ -344,15 +344,15 @@ function rankWithNaN(x: ArrayLike<number>, res: Float64Array, s: RankScratch): n
   return m;
 }
 
-/**
- * Average ranks (1-based) of `x` into `out` (allocated if absent); NaN stays NaN. Pass a
- * {@link RankScratch} (capacity >= x.length) to rank without allocating.
- */
 /** `out` has room for every rank (a shorter one silently lost the last ranks). */
 function checkOut(out: Float64Array, n: number): void {
   if (out.length < n) throw new InputError(`out has ${out.length} values, fewer than the ${n} to rank`, { options: ['out'] });
 }
 
+/**
+ * Average ranks (1-based) of `x` into `out` (allocated if absent); NaN stays NaN. Pass a
+ * {@link RankScratch} (capacity >= x.length) to rank without allocating.
+ */
 export function averageRanks(x: ArrayLike<number>, out?: Float64Array, scratch?: RankScratch): Float64Array {
   if (out !== undefined) checkOut(out, x.length);
   const res = out ?? new Float64Array(x.length);
