@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../core/dates.js';
@@ -12,6 +11,7 @@ import {
   type ExposuresZooFlags,
   type PortfolioResult,
 } from './exposures.js';
+import { tempDir } from '../../test/tempDir.js';
 
 /**
  * Two assets whose returns are exact lines in the factor mkt: r_A = 0.001 + 2·mkt, r_B = −0.5·mkt.
@@ -20,7 +20,7 @@ import {
  */
 describe('runExposuresZoo', () => {
   it("recovers each portfolio's hand-computed alpha and betas; a bad file is a row with its reason", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factorlab-ezoo-'));
+    const dir = tempDir('factorlab-ezoo-');
     const n = 60,
       d0 = 19000;
     const mkt = Array.from({ length: n }, (_, t) => 0.01 * Math.sin(1.3 * t + 0.2));
@@ -67,7 +67,7 @@ describe('runExposuresZoo', () => {
   });
 
   it('blocks of any size assemble to the one-block table, cell for cell (each portfolio is its own column)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factorlab-ezoo-blocks-'));
+    const dir = tempDir('factorlab-ezoo-blocks-');
     const n = 80,
       d0 = 19000;
     const date = (t: number): string => formatIsoDate(d0 + t);

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExposuresZooFlags } from './exposures.js';
 import { buildExposuresJobs } from './exposuresDistributed.js';
 import { exposuresJobId, parseExposuresJobData, type ExposuresJobData } from './exposuresJobs.js';
 import { sha256File } from './jobs.js';
+import { tempDir } from '../../test/tempDir.js';
 
 const H = 'a'.repeat(64),
   G = 'b'.repeat(64);
@@ -80,7 +80,7 @@ describe('exposures job payloads', () => {
   });
 
   it('buildExposuresJobs: blocks in order, a missing weights file a failure, at least one job; a missing shared file is bad input', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factorlab-ejobs-'));
+    const dir = tempDir('factorlab-ejobs-');
     for (const n of ['prices.csv', 'ff.csv', 'a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, n), `${n}\n`);
     const { jobs, failed } = await buildExposuresJobs(flags, ['a.csv', 'gone.csv', 'b.csv', 'c.csv'], 2, dir);
     expect(jobs.map((j) => j.indices)).toEqual([[0, 2], [3]]);

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, inputPaths, isInside, jobId, parseJobData, sha256Cached, sha256File, type ZooJobData } from './jobs.js';
+import { tempDir } from '../../test/tempDir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-jobs-'));
+const dir = tempDir('factorlab-jobs-');
 const file = join(dir, 'prices.csv');
 writeFileSync(file, 'date,A\n2024-01-02,1\n'.repeat(5000));
 

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expandFactorArgs, globRegExp } from './specs.js';
+import { tempDir } from '../../test/tempDir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-specs-'));
+const dir = tempDir('factorlab-specs-');
 const f = (n: string): string => join(dir, n);
 mkdirSync(f('factors'));
 for (const n of ['b.csv', 'a.csv', 'c.parquet', 'notes.txt', '.hidden.csv', 'd.csv.gz'])

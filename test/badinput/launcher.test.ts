@@ -7,14 +7,14 @@
  * (exec: no shell is left between the caller and node).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, type Run } from './cli.js';
+import { tempDir } from '../tempDir.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/factorlab');
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-bin-'));
+const dir = tempDir('factorlab-bin-');
 const link = join(dir, 'factorlab');
 
 function run(args: readonly string[], env: Record<string, string> = {}, onStart?: (pid: number) => void): Promise<Run> {

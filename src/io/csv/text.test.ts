@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
 import { parseCsvText, readText } from './text.js';
+import { tempDir } from '../../../test/tempDir.js';
 
 const parse = (t: string, d = ','): [string[], number][] => parseCsvText(t, d, 'f.csv').map((r) => [r.fields, r.line]);
 
@@ -60,7 +60,7 @@ describe('parseCsvText (RFC 4180 records)', () => {
   });
 
   it('readText inflates gzip and rejects a truncated stream', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factorlab-text-'));
+    const dir = tempDir('factorlab-text-');
     const gz = gzipSync(Buffer.from('a,b\n1,2\n'.repeat(1000)));
     writeFileSync(join(dir, 'g.csv.gz'), gz);
     writeFileSync(join(dir, 'cut.csv.gz'), gz.subarray(0, gz.length - 6));

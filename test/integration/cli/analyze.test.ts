@@ -1,8 +1,7 @@
 /**
  * `factorlab analyze` and `factorlab combine` end to end on files written from the synthetic market.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzeOutput } from '../../../src/cli/commands/analyze.js';
@@ -12,6 +11,7 @@ import { dayOfWeek, formatIsoDate } from '../../../src/core/dates.js';
 import { writeTable } from '../../../src/io/write.js';
 import { Rng } from '../../../src/synthetic/random.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
+import { tempDir } from '../../tempDir.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '',
@@ -27,7 +27,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-analyze-'));
+const dir = tempDir('factorlab-analyze-');
 const f = (name: string): string => join(dir, name);
 const market = syntheticMarket({ seed: 21, nAssets: 120, nDates: 300, signalIC: 0.1, badTicks: 1 });
 

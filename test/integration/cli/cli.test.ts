@@ -3,12 +3,12 @@
  * each kind of bad input the foundation issue names: missing columns, unparseable dates or numbers,
  * duplicate (date, asset) rows, an empty file, non-positive prices, and --strict findings.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run.js';
+import { tempDir } from '../../tempDir.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '',
@@ -24,7 +24,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-cli-'));
+const dir = tempDir('factorlab-cli-');
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -2,15 +2,15 @@
  * `factorlab demo` end to end on a small market: every file is written and reads back, the planted
  * bad ticks are the ones found, the planted exposures and IC are recovered within sampling error.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DemoSummary, runDemo } from '../../../src/cli/commands/demo.js';
 import { runCli } from '../../../src/cli/run.js';
+import { tempDir } from '../../tempDir.js';
 
 describe('factorlab demo', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'factorlab-demo-')), 'demo');
+  const out = join(tempDir('factorlab-demo-'), 'demo');
   let summary: DemoSummary;
 
   it('writes the market, reads it back exactly and finds every planted bad tick', async () => {

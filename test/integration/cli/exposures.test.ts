@@ -1,8 +1,7 @@
 /**
  * `factorlab exposures` and `factorlab rolling` end to end on synthetic files with planted betas.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Frame } from '../../../src/core/frame.js';
@@ -10,6 +9,7 @@ import type { ExposureFitJson } from '../../../src/exposures/json.js';
 import { runCli } from '../../../src/cli/run.js';
 import { writeTable } from '../../../src/io/write.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
+import { tempDir } from '../../tempDir.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '',
@@ -25,7 +25,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-exposures-'));
+const dir = tempDir('factorlab-exposures-');
 const f = (name: string): string => join(dir, name);
 const market = syntheticMarket({ seed: 33, nAssets: 60, nDates: 500 });
 

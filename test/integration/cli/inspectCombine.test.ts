@@ -2,12 +2,12 @@
  * `inspect` and `combine` on the inputs an audit found wrong: scores around 0 checked as returns,
  * and composites that could not be formed for a reason the message did not name.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run.js';
 import { Rng } from '../../../src/synthetic/random.js';
+import { tempDir } from '../../tempDir.js';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '',
@@ -23,7 +23,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-inspect-combine-'));
+const dir = tempDir('factorlab-inspect-combine-');
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);

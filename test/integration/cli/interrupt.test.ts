@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installInterruptCleanup } from '../../../src/cli/interrupt.js';
 import { tempPaths, trackTempPath } from '../../../src/io/tempFiles.js';
+import { tempDir } from '../../tempDir.js';
 
 describe('installInterruptCleanup', () => {
   it('arms the SIGINT / SIGTERM handlers only while a temporary path exists', () => {
@@ -22,7 +22,7 @@ describe('installInterruptCleanup', () => {
   });
 
   it('on a signal: removes the paths, prints one line, disarms and ends by the same signal', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factorlab-int-'));
+    const dir = tempDir('factorlab-int-');
     const tmp = join(dir, '.out.csv.1.ab.tmp');
     writeFileSync(tmp, 'partial');
     const lines: string[] = [];

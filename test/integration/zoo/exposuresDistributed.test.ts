@@ -7,8 +7,7 @@
  * their reasons while the others in their blocks are fitted; a hostile payload is refused, unrun.
  * The workers run the built CLI (dist/), which `npm run test:integration` builds first.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -19,10 +18,11 @@ import { Rng } from '../../../src/synthetic/random.js';
 import { writeTable } from '../../../src/io/write.js';
 import { MAIN, REDIS, freePort, procs, start, stop, until, type Proc } from './processes.js';
 import { cli } from './fixtures.js';
+import { tempDir } from '../../tempDir.js';
 
 /** Prices, a market factor and a noise factor, and `nPortfolios` weights files (pf0.csv, ...) in a new folder. */
 async function market(nAssets: number, nDates: number, nPortfolios: number): Promise<(name: string) => string> {
-  const dir = mkdtempSync(join(tmpdir(), 'factorlab-ezoo-redis-'));
+  const dir = tempDir('factorlab-ezoo-redis-');
   const f = (name: string): string => join(dir, name);
   const m = syntheticMarket({ seed: 5, nAssets, nDates, signalIC: 0.05 });
   await writeTable(f('prices.csv'), m.prices, { wide: true });

@@ -6,8 +6,7 @@
  * that cannot be read is a row with its reason, the others are fitted, the exit code is 2.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../../../src/core/dates.js';
@@ -15,6 +14,7 @@ import { Rng } from '../../../src/synthetic/random.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
 import { writeTable } from '../../../src/io/write.js';
 import { cli } from './fixtures.js';
+import { tempDir } from '../../tempDir.js';
 
 const PORTFOLIOS = ['pf0.csv', 'pf1.csv', 'pf2.csv'];
 let dir = '';
@@ -32,7 +32,7 @@ interface PyFit {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'factorlab-exposures-zoo-'));
+  dir = tempDir('factorlab-exposures-zoo-');
   const m = syntheticMarket({ seed: 5, nAssets: 40, nDates: 300, signalIC: 0.05 });
   await writeTable(f('prices.csv'), m.prices, { wide: true });
   const p = m.prices,

@@ -3,8 +3,7 @@
  * the planted signal and a noise factor (long), a long multi-factor file with two factor columns,
  * a factor whose assets are mostly not in the prices (too much data lost), and sectors.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIsoDate } from '../../../src/core/dates.js';
 import { Panel } from '../../../src/core/panel.js';
@@ -12,6 +11,7 @@ import { Rng } from '../../../src/synthetic/random.js';
 import { syntheticMarket } from '../../../src/synthetic/market.js';
 import { writeTable } from '../../../src/io/write.js';
 import { runCli } from '../../../src/cli/run.js';
+import { tempDir } from '../../tempDir.js';
 
 export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '',
@@ -37,7 +37,7 @@ export interface ZooFixture {
 }
 
 export async function zooFixture(options: { nAssets?: number; nDates?: number } = {}): Promise<ZooFixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'factorlab-zoo-'));
+  const dir = tempDir('factorlab-zoo-');
   const f = (name: string): string => join(dir, name);
   const market = syntheticMarket({ seed: 31, nAssets: options.nAssets ?? 80, nDates: options.nDates ?? 260, signalIC: 0.08, badTicks: 1 });
   await writeTable(f('prices.csv'), market.prices, { wide: true });

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { readGroups } from '../../../src/io/groups.js';
+import { tempDir } from '../../tempDir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'factorlab-groups-'));
+const dir = tempDir('factorlab-groups-');
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
