@@ -27,7 +27,14 @@ import { holdDuckdb } from '../io/duckdb.js';
 import { writeJsonAtomic } from '../io/write.js';
 import { BufferPool } from '../signals/buffers.js';
 import { forwardReturnOrder } from '../signals/forwardOrder.js';
-import { analyzeLoaded, loadFactor, type AnalyzeFlags, type AnalyzeOutput, type LoadedAnalyzeInputs } from '../cli/commands/analyze.js';
+import {
+  analyzeLoaded,
+  loadFactor,
+  NO_SPREAD_NOTE,
+  type AnalyzeFlags,
+  type AnalyzeOutput,
+  type LoadedAnalyzeInputs,
+} from '../cli/commands/analyze.js';
 import { loadGroups, loadPrices, loadValues } from '../cli/load.js';
 import { flagForOption } from '../cli/optionFlags.js';
 import type { ProgressCallback } from '../cli/progress.js';
@@ -90,6 +97,11 @@ export async function writeFactorResult(file: string, result: AnalyzeOutput): Pr
   await writeJsonAtomic(file, result);
 }
 
+/** Why a factor's statistics are n/a, from its no-spread note (analyze `noSpreadNotes`); null when it has none. */
+export function naReason(result: AnalyzeOutput): string | null {
+  return result.notes.find((n) => n.startsWith(NO_SPREAD_NOTE)) ?? null;
+}
+
 /** Why a factor failed, on one line; `fault` when it is not bad input (a bug of ours, or the machine). */
 export function failureReason(e: unknown): { reason: string; fault: boolean } {
   if (isInputError(e)) return { reason: e.renamed(flagForOption).replace(/\n\s*/g, '; '), fault: false };
@@ -114,7 +126,7 @@ export async function runFactor(
   try {
     const result = await analyzeSpec(flags, spec, inputs, shared);
     if (resultFile !== undefined) await writeFactorResult(resultFile, result);
-    return { rows: rowsOfAnalysis(spec.name, result) };
+    return { rows: rowsOfAnalysis(spec.name, result, naReason(result)) };
   } catch (e) {
     const failure = failureReason(e);
     return { rows: rowsOfFailure(spec.name, flags.horizons, failure.reason), failure };

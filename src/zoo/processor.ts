@@ -20,7 +20,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { isInputError } from '../core/errors.js';
-import { analyzeSpec, failureReason, loadShared, writeFactorResult, type SharedInputs } from './factorRun.js';
+import { analyzeSpec, failureReason, loadShared, naReason, writeFactorResult, type SharedInputs } from './factorRun.js';
 import { canonicalJson, isInside, parseJobData, PayloadError, sha256Cached, type ZooJobData } from './jobs.js';
 import type { ExposuresBlock } from './exposures.js';
 import { EXPOSURES_JOB_NAME } from './exposuresJobs.js';
@@ -126,7 +126,7 @@ export async function processZooJob(raw: unknown): Promise<ZooJobResult> {
   } catch (e) {
     throw new Error(`could not write the result file ${data.resultFile}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { rows: rowsOfAnalysis(data.spec.name, result) };
+  return { rows: rowsOfAnalysis(data.spec.name, result, naReason(result)) };
 }
 
 /**

@@ -2,7 +2,8 @@
  * The zoo's summary table: one row per factor × horizon with the numbers a researcher ranks
  * factors by, read from each factor's `analyze` result (signals `analysisHeadlines`, the same
  * numbers `factorlab analyze` prints), and one row per horizon for a factor that failed, with its
- * reason and no numbers.
+ * reason and no numbers. A factor that ran but whose statistics are n/a for want of a spread across
+ * assets (analyze's no-spread note) has that cause as its `reason`; other rows that ran have none.
  *
  * Columns (all from the analyze JSON of the factor, at horizon h):
  *   ic_mean, ic_ir, ic_t, ic_t_nw            Pearson IC per date: mean, mean/sd, t, Newey-West t
@@ -50,8 +51,11 @@ export type ZooRow = { factor: string; horizon: number; status: 'ok' | 'failed' 
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** The rows of one analysed factor, one per horizon. */
-export function rowsOfAnalysis(factor: string, a: FactorAnalysis): ZooRow[] {
+/**
+ * The rows of one analysed factor, one per horizon; `reason` says why its numbers are n/a when the
+ * analysis gave a cause (analyze's no-spread note), else null.
+ */
+export function rowsOfAnalysis(factor: string, a: FactorAnalysis, reason: string | null = null): ZooRow[] {
   return analysisHeadlines(a).map((h) => {
     const loss = a.dataLoss.horizons.find((x) => x.horizon === h.horizon);
     return {
@@ -75,7 +79,7 @@ export function rowsOfAnalysis(factor: string, a: FactorAnalysis): ZooRow[] {
       data_loss: loss === undefined ? null : finite(loss.totalShare),
       n_dates: a.nDates,
       n_assets: a.nAssets,
-      reason: null,
+      reason,
     };
   });
 }

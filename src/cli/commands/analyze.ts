@@ -602,6 +602,7 @@ export async function analyzeLoaded(
       ...(groups ? missingSpelledGroups(groups) : []),
       ...weightNotes,
       ...(weights !== undefined ? missingWeights(analysis.data, flags.weights as string) : []),
+      ...noSpreadNotes(analysis.data, flags.factor, flags.prices),
       ...(flags.groupAdjust === true
         ? ['forward returns demeaned within each group per date (--group-adjust): every statistic is within groups']
         : []),
@@ -634,6 +635,59 @@ function missingWeights(data: FactorData, file: string): string[] {
   return [
     `${file}: ${missing.toLocaleString('en-US')} of ${obs.toLocaleString('en-US')} factor observations (${((100 * missing) / obs).toFixed(1)}%) have no weight on or before their date: they are left out of the weighted quantile means`,
   ];
+}
+
+/** The start of {@link noSpreadNotes}' note: the zoo finds it among a factor's notes to say why its row is n/a. */
+export const NO_SPREAD_NOTE = 'no cross-sectional spread';
+
+/**
+ * The note for an analysis whose statistics are n/a because no formation date has a spread across
+ * assets in both the factor and the forward returns at any horizon: a correlation, a rank or a
+ * regression across assets needs two different values on the same date. Names the cause (a factor
+ * with one value for every asset on each date; forward returns equal across assets, all zero when
+ * the prices do not move) instead of leaving a table of n/a unexplained. Empty when some date has both.
+ */
+export function noSpreadNotes(data: FactorData, factorFile: string, pricesFile: string): string[] {
+  const f = data.factor.values,
+    m = data.factor.nAssets,
+    n = data.factor.nDates;
+  let factorSpread = false,
+    returnSpread = false,
+    nonZeroReturn = false;
+  for (const h of data.horizons) {
+    const fwd = data.forward.get(h);
+    if (fwd === undefined) return [];
+    const r = fwd.values;
+    for (let t = 0; t < n; t++) {
+      let fLo = Infinity,
+        fHi = -Infinity,
+        rLo = Infinity,
+        rHi = -Infinity;
+      for (let i = t * m; i < t * m + m; i++) {
+        const x = f[i],
+          y = r[i];
+        if (x !== x || y !== y) continue;
+        if (x < fLo) fLo = x;
+        if (x > fHi) fHi = x;
+        if (y < rLo) rLo = y;
+        if (y > rHi) rHi = y;
+        if (y !== 0) nonZeroReturn = true;
+      }
+      if (fLo < fHi) factorSpread = true;
+      if (rLo < rHi) returnSpread = true;
+      if (fLo < fHi && rLo < rHi) return [];
+    }
+  }
+  const na = 'the IC, rank IC, their t-values, monotonicity and the regression test are n/a';
+  if (!factorSpread)
+    return [
+      `${NO_SPREAD_NOTE}: ${factorFile} gives every asset the same value on each formation date, so it ranks nothing: ${na}, and so are the quantile spread and turnover; a factor must differ across assets on a date (a market-wide series, one value per date, is not a cross-sectional factor)`,
+    ];
+  if (!returnSpread)
+    return [
+      `${NO_SPREAD_NOTE}: the forward returns of ${pricesFile} are equal across assets on every formation date${nonZeroReturn ? '' : ' (all zero: the prices do not move)'}, so there is nothing to predict: ${na}${nonZeroReturn ? '' : ' (the quantile spread is 0)'}; check that the price file is the right one`,
+    ];
+  return [`${NO_SPREAD_NOTE}: no formation date has both factor values and forward returns that differ across assets: ${na}`];
 }
 
 /**

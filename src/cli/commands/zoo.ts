@@ -328,6 +328,9 @@ export function renderZoo(
       '',
     );
   }
+  // why a factor that ran has no numbers (no spread across assets), once per factor
+  const naFactors = [...new Map(ok.filter((r) => r.reason !== null).map((r) => [r.factor, r.reason as string])).entries()];
+  if (naFactors.length > 0) lines.push('  n/a:', ...naFactors.map(([f, why]) => `    ${f}: ${why}`), '');
   const failedFactors = [...new Map(bad.map((r) => [r.factor, r.reason ?? ''])).entries()];
   if (failedFactors.length > 0) lines.push('  failed:', ...failedFactors.map(([f, why]) => `    ${f}: ${why}`), '');
   if (flags.results !== undefined) lines.push(`  wrote ${flags.results.replace(/\/+$/, '')}/ (one analyze JSON per factor)`);
