@@ -252,7 +252,14 @@ Examples:
         }
         progress.stop();
         lines = [
-          ...renderRolling(out, r.exposures.columns, flags, [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)], weights),
+          ...renderRolling(
+            out,
+            r.exposures.columns,
+            flags,
+            [...inputs.notes, ...weightNotes, coverageNote(r.grossWeight)],
+            weights,
+            r.grossWeight,
+          ),
           ...written.map((w) => `  ${w}`),
         ];
       } finally {
@@ -262,7 +269,22 @@ Examples:
     });
 }
 
-function renderRolling(out: Frame, factors: readonly string[], flags: RollingFlags, notes: string[], weights: Panel): string[] {
+/** A table cell: the number, or n/a where there is none (as analyze's and the zoo's tables print it). */
+const cellNumber = (x: number): string => (Number.isFinite(x) ? formatNumber(x, 3) : 'n/a');
+
+/**
+ * The text output. Dates shown without an exposure print n/a, and a note under the table says why:
+ * no weights held there (stale past --weights-max-age, or all zero; `gross` is the gross weight
+ * per date, NaN without weights), or weights but no holding with a full enough window.
+ */
+function renderRolling(
+  out: Frame,
+  factors: readonly string[],
+  flags: RollingFlags,
+  notes: string[],
+  weights: Panel,
+  gross: Float64Array,
+): string[] {
   const iso = out.isoDates();
   let first = -1;
   for (let t = 0; t < out.nDates; t++)
@@ -277,11 +299,48 @@ function renderRolling(out: Frame, factors: readonly string[], flags: RollingFla
   for (let t = rowsFrom; t < out.nDates; t++) {
     body.push([
       iso[t],
-      ...factors.map((f) => formatNumber(out.get(f)[t], 3)),
+      ...factors.map((f) => cellNumber(out.get(f)[t])),
       formatPercent(out.get('covered_weight')[t], 0),
       out.get('assets_used')[t],
-      ...(own ? factors.map((f) => formatNumber(out.get(`portfolio_${f}`)[t], 3)) : []),
+      ...(own ? factors.map((f) => cellNumber(out.get(`portfolio_${f}`)[t])) : []),
     ]);
+  }
+  const why: string[] = [];
+  const exposure = out.get(factors[0]);
+  let stale = 0,
+    unfit = 0,
+    firstStale = -1,
+    firstUnfit = -1;
+  for (let t = rowsFrom; t < out.nDates; t++) {
+    if (Number.isFinite(exposure[t])) continue;
+    if (gross[t] > 0) {
+      unfit++;
+      if (firstUnfit < 0) firstUnfit = t;
+    } else {
+      stale++;
+      if (firstStale < 0) firstStale = t;
+    }
+  }
+  if (stale + unfit > 0) {
+    let lastExposure = -1;
+    for (let t = out.nDates - 1; t >= 0; t--)
+      if (Number.isFinite(exposure[t])) {
+        lastExposure = t;
+        break;
+      }
+    const last = lastExposure >= 0 ? `; the last date with an exposure is ${iso[lastExposure]} (--out writes every date)` : '';
+    if (stale > 0)
+      why.push(
+        `  n/a: ${plural(stale, 'date')} shown (from ${iso[firstStale]}) hold no weights: ${
+          flags.fill === 'none'
+            ? 'the weights file has no row on them (--fill none uses weights only on their own dates)'
+            : `the last weights (${formatIsoDate(weights.dates[weights.nDates - 1])}) are older than --weights-max-age there, or the weights are all zero`
+        }, so the portfolio has no exposure${last}; give weights for those dates${flags.fill === 'none' ? ' or use --fill ffill' : ' or raise --weights-max-age'}`,
+      );
+    if (unfit > 0)
+      why.push(
+        `  n/a: ${plural(unfit, 'date')} shown (from ${iso[firstUnfit]}) hold weights but no holding has ${flags.minObs !== undefined ? `--min-obs ${flags.minObs}` : 'enough'} returns in its ${flags.window}-row window${last}`,
+      );
   }
   return [
     `factorlab rolling: ${flags.window}-row exposures of ${flags.weights === 'equal' ? 'an equal-weighted portfolio' : `the portfolio in ${flags.weights}`} (${plural(weights.nAssets, 'asset')}) to ${factors.join(', ')}`,
@@ -289,6 +348,7 @@ function renderRolling(out: Frame, factors: readonly string[], flags: RollingFla
     `  first full window ends ${first >= 0 ? iso[first] : 'never (fewer rows than --window)'}; last ${Math.min(flags.rows, out.nDates - rowsFrom)} dates:`,
     '',
     table(header, body, { indent: 2, align: ['left', ...header.slice(1).map(() => 'right' as const)] }),
+    ...why,
     '',
     flags.out !== undefined ? `  wrote ${flags.out} (every date)` : '  --out FILE writes every date',
   ];
