@@ -4,11 +4,24 @@
  */
 import type { ColumnFormat } from './document.js';
 
+/**
+ * A number as table text: exponent form below 1e-4 and from 1e9 on; otherwise at most `digits`
+ * decimals, and below 1 at least `min(digits, 4)` significant digits (a variance of 1.084e-4 is
+ * "0.0001084", not "0.0001", and 0.003833 keeps its four digits instead of "0.0038"). The page's
+ * script (`num` in html.ts) follows the same rule.
+ */
 export function formatNumberText(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return '';
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(3);
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits });
+  return v.toLocaleString('en-US', { maximumFractionDigits: fractionDigits(a, digits) });
+}
+
+/** Decimals for |v| = a: `digits`, or more below 1 so that min(digits, 4) significant digits show. */
+function fractionDigits(a: number, digits: number): number {
+  if (a === 0 || a >= 1) return digits;
+  const zeros = -Math.floor(Math.log10(a)) - 1; // zeros after the decimal point: 0.0038 has 2
+  return Math.min(20, Math.max(digits, zeros + Math.min(digits, 4)));
 }
 
 export function formatPct(v: number, digits = 2): string {

@@ -3,7 +3,7 @@ import { renderReportHtml, escapeHtml } from './html.js';
 import type { ReportDocument } from './document.js';
 import { compactColumns, jsonForScript, roundSignificant } from './compact.js';
 import { barChart } from './specs.js';
-import { formatCell } from './format.js';
+import { formatCell, formatNumberText } from './format.js';
 import { vegaLiteCompiler } from './compile.js';
 
 const doc = (): ReportDocument => ({
@@ -109,5 +109,25 @@ describe('compact data and formats', () => {
     expect(formatCell(1234567, 'int')).toBe('1,234,567');
     expect(formatCell(NaN, 'num')).toBe('');
     expect(formatCell(null, 'num')).toBe('');
+  });
+  it('keeps four significant digits of numbers below 1 (a variance of 1.084e-4 was "0.0001")', () => {
+    expect(formatCell(1.0843e-4, 'num')).toBe('0.0001084');
+    expect(formatCell(-0.0038331, 'num')).toBe('-0.003833');
+    expect(formatCell(0.001, 'num')).toBe('0.001');
+    expect(formatCell(0.98961, 'num')).toBe('0.9896');
+    expect(formatCell(12.345678, 'num')).toBe('12.3457');
+    expect(formatCell(0, 'num')).toBe('0');
+    expect(formatCell(9.99e-5, 'num')).toBe('9.990e-5');
+    expect(formatNumberText(0.0123456, 2)).toBe('0.012');
+    expect(formatNumberText(0.35, 2)).toBe('0.35');
+  });
+  it("the page's script formats table numbers as the server does", async () => {
+    const html = renderReportHtml(doc(), { vegaJs: '', compile: await vegaLiteCompiler() });
+    const src = /function num\(v,d\)\{[^\n]*?\}(?=\nfunction fmt)/.exec(html)?.[0];
+    expect(src).toBeDefined();
+    const num = new Function(`${src!}; return num;`)() as (v: number, d?: number) => string;
+    const values = [1.0843e-4, -0.0038331, 0.001, 0.00099999, 0.98961, 12.345678, 0, 9.99e-5, 1e9, -123456.789, 0.5, 0.123456789];
+    for (const v of values) expect(num(v, 4)).toBe(formatNumberText(v, 4));
+    for (const v of values) expect(num(v)).toBe(formatNumberText(v, 6));
   });
 });

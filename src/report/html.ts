@@ -159,7 +159,7 @@ const SCRIPT = `
 var P=JSON.parse(document.getElementById("fl-payload").textContent);
 var tip=document.createElement("div");tip.className="fl-tooltip";document.body.appendChild(tip);
 function esc(s){return String(s).replace(/[&<>"]/g,function(c){return{"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c];});}
-function num(v,d){if(v===null||v===undefined||v==="")return"";if(typeof v!=="number")return String(v);var a=Math.abs(v);if(a!==0&&(a<1e-4||a>=1e9))return v.toExponential(3);return v.toLocaleString("en-US",{maximumFractionDigits:d===undefined?6:d});}
+function num(v,d){if(v===null||v===undefined||v==="")return"";if(typeof v!=="number")return String(v);var a=Math.abs(v);if(a!==0&&(a<1e-4||a>=1e9))return v.toExponential(3);d=d===undefined?6:d;var f=a===0||a>=1?d:Math.min(20,Math.max(d,-Math.floor(Math.log10(a))-1+Math.min(d,4)));return v.toLocaleString("en-US",{maximumFractionDigits:f});}
 function fmt(v,f){if(v===null||v===undefined)return"";switch(f){case"int":return typeof v==="number"?v.toLocaleString("en-US",{maximumFractionDigits:0}):String(v);case"pct":return typeof v==="number"?(v*100).toFixed(2)+"%":String(v);case"bp":return typeof v==="number"?(v*1e4).toFixed(1)+" bp":String(v);case"num":return num(v,4);default:return String(v);}}
 function rows(c){var k=Object.keys(c),n=k.length?c[k[0]].length:0,o=new Array(n);for(var i=0;i<n;i++){var r={};for(var j=0;j<k.length;j++)r[k[j]]=c[k[j]][i];o[i]=r;}return o;}
 function place(e){var x=e.pageX+14,y=e.pageY+14,w=tip.offsetWidth,W=document.documentElement.clientWidth+window.scrollX;if(x+w>W-8)x=Math.max(8,e.pageX-w-14);tip.style.left=x+"px";tip.style.top=y+"px";}
