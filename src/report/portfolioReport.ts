@@ -16,7 +16,7 @@
  * the model's ex-ante one, the assets dropped from the risk model, the solver and the notes.
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
-import { barChart } from './specs.js';
+import { FORMAT, barChart } from './specs.js';
 import { formatNumberText, formatPct } from './format.js';
 
 /** One holding as `optimize` writes it (portfolio/result.ts `HoldingRow`). */
@@ -358,7 +358,7 @@ function exposuresSection(r: OptimizeReportSource): Section {
     categoryTitle: null,
     value: 'exposure',
     valueTitle: 'exposure Σ w·β',
-    valueFormat: ',.3f',
+    valueFormat: FORMAT.num, // '1', '0.8' on the axis, not '1.000', '0.800'; four significant digits in the tooltip
     sort: factors,
     ...(hasBench
       ? { series: 'who', seriesTitle: 'portfolio', seriesSort: ['portfolio', 'benchmark'], colors: ['#1f5fa8', '#b0b7c3'] }
@@ -699,7 +699,7 @@ export function replicateReportDocument(r: ReplicateReportSource): ReportDocumen
     categoryTitle: null,
     value: 'exposure',
     valueTitle: 'exposure (beta)',
-    valueFormat: ',.4f',
+    valueFormat: FORMAT.num,
     sort: factors,
     series: 'who',
     seriesTitle: 'exposure',
