@@ -284,29 +284,69 @@ export async function readKenFrenchScaled(
 }
 
 /**
+ * Refuses a return of -99.99% or less in a factor-returns file (after the scale): a loss of
+ * everything in one period, which no factor (or fund) return is. Ken French files write -99.99
+ * and -999 for a missing value (their reader reads those as missing; a copy of the file saved as a
+ * plain table keeps them as numbers), and -100 in a percent file read as decimal is -10,000%. Used
+ * as it stands, such a value is one huge regressor outlier that moves every beta without a word;
+ * compounded (an annual or cumulative factor return) it zeroes or flips the sign of the product.
+ */
+export function assertNoTotalLoss(frame: Frame, file: string, scaled?: { written: Frame; scale: number }): void {
+  for (let k = 0; k < frame.columns.length; k++) {
+    const s = frame.series[k];
+    for (let t = 0; t < s.length; t++) {
+      if (!(s[t] <= -0.9999)) continue;
+      const column = frame.columns[k];
+      const written = scaled?.written.series[k][t];
+      const code = written === -99.99 || written === -999 || s[t] === -99.99 || s[t] === -999;
+      throw new InputError(
+        `a return of ${formatReturnPercent(s[t])}${written !== undefined ? ` (${written} as written, x ${scaled!.scale})` : ''}: a loss of everything or more in one period, which no factor or portfolio return is`,
+        {
+          file,
+          column,
+          date: formatIsoDate(frame.dates[t]),
+          hint: code
+            ? 'Ken French files write -99.99 and -999 for a missing value: leave the cell empty (or NA) instead'
+            : `leave the cell empty (or NA) for a missing value${scaled === undefined ? '; a file in percent needs --factor-scale 0.01' : ''} (Ken French writes -99.99 and -999 for a missing value)`,
+        },
+      );
+    }
+  }
+}
+
+/** -1 -> "-100%", -0.9999 -> "-99.99%", -1.5 -> "-150%". */
+const formatReturnPercent = (r: number): string => `${Number((r * 100).toPrecision(6))}%`;
+
+/**
  * Factor returns from one or more files, joined on their common dates. Ken French files are
  * recognised and read in decimal; other files are read as wide tables (`date, factor, ...`) and
  * multiplied by `scale` (0.01 for percent; undefined means 1, and a file whose values look like
  * percent is refused, see {@link assertDecimalFactors}: only an explicit scale accepts it).
- * `riskFree` names the risk-free column, left out of that check.
+ * `riskFree` names the risk-free column, left out of that check. A return of -99.99% or less is
+ * refused ({@link assertNoTotalLoss}) unless `totalLoss` is false: a caller whose own unit check
+ * says more (replicate's percent target returns, where -1 is -1%) runs it after that check.
  */
 export async function loadFactors(
   files: readonly string[],
   scale: number | undefined,
   dateCol?: string,
   riskFree = 'rf',
+  totalLoss = true,
 ): Promise<{ frame: Frame; notes: string[] }> {
   const frames: Frame[] = [];
   const notes: string[] = [];
   for (const f of files) {
     if (await isKenFrenchFile(f)) {
       const kf = await readKenFrenchScaled(f, scale, riskFree, '--factors ');
+      if (totalLoss) assertNoTotalLoss(kf.frame, f);
       frames.push(kf.frame);
       notes.push(`${f}: Ken French ${kf.frequency} factors ${kf.frame.columns.join(', ')}, ${kf.reading}`);
     } else {
       const fr = await readFrame(f, { dateCol });
       if (scale === undefined) assertDecimalFactors(fr, f, riskFree);
-      frames.push(scale === undefined || scale === 1 ? fr : fr.scale(scale));
+      const scaled = scale === undefined || scale === 1 ? fr : fr.scale(scale);
+      if (totalLoss) assertNoTotalLoss(scaled, f, scale === undefined || scale === 1 ? undefined : { written: fr, scale });
+      frames.push(scaled);
       notes.push(`${f}: factors ${fr.columns.join(', ')}${scale === undefined || scale === 1 ? '' : ` x ${scale}`}`);
     }
   }

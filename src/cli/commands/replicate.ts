@@ -18,7 +18,7 @@ import type { ReplicationResult, ReplicationTarget } from '../../portfolio/repli
 import { replicate } from '../../portfolio/replicate.js';
 import { dateRange, parseSampleRange } from '../calendars.js';
 import { formatNumber, plural, table } from '../format.js';
-import { loadFactors, parseNumber, positiveInteger } from '../load.js';
+import { assertNoTotalLoss, loadFactors, parseNumber, positiveInteger } from '../load.js';
 import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
@@ -155,7 +155,8 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
         );
       target = { name: flags.targetWeights, weights: Object.fromEntries(v.values) };
     } else {
-      const { frame } = await loadFactors([flags.targetReturns as string], 1);
+      // the total-loss check after the percent check of assertTargetReturns: -1 in percent returns is -1%
+      const { frame } = await loadFactors([flags.targetReturns as string], 1, undefined, undefined, false);
       const col =
         flags.targetCol !== undefined
           ? findColumn(frame.columns, flags.targetCol, '--target-col')
@@ -169,6 +170,7 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
         );
       const values = frame.series[frame.columnIndex(col)];
       assertTargetReturns(flags.targetReturns as string, col, frame.dates, values);
+      assertNoTotalLoss(frame.select([col]), flags.targetReturns as string);
       // a monthly fund labelled by the last trading day beside the factors' month ends (where the
       // universe's returns now are): paired by period, as the universe is (core samePeriodDates)
       let dates = frame.dates;
