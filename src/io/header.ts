@@ -31,7 +31,9 @@ export async function readFirstLine(file: string, gzip: boolean): Promise<{ line
       const nl = chunk.indexOf(10);
       if (nl >= 0) {
         parts.push(chunk.subarray(0, nl));
-        return finish(Buffer.concat(parts), true);
+        const line = Buffer.concat(parts);
+        if (line.length >= 2 && line[line.length - 1] === 13 && line[line.length - 2] === 13) throw doubleCarriageReturn(file, gzip);
+        return finish(line, true);
       }
       parts.push(chunk);
       total += chunk.length;
@@ -64,6 +66,25 @@ export async function readFirstLine(file: string, gzip: boolean): Promise<{ line
       hint: `convert the line ends to LF, e.g. tr '\\r' '\\n' < ${file} > fixed.csv`,
     });
   return all.length === 0 ? null : finish(all, false);
+}
+
+/**
+ * Lines ending in `\r\r\n`: a CRLF file whose line ends were converted once more (written in text
+ * mode on Windows, as pandas' `to_csv(..., lineterminator='\r\n')` into an open text file does, or
+ * unix2dos run twice). Read as CRLF, every row's last cell kept a carriage return, and the error
+ * was "not a number" on a value that printed as `99.1?`; refused here with the cause and the fix,
+ * as CR-alone line ends are.
+ */
+export function doubleCarriageReturn(file: string, gzip: boolean): InputError {
+  return new InputError(
+    'the lines end in two carriage returns and a newline (\\r\\r\\n), a CRLF file whose line ends were converted twice',
+    {
+      file,
+      hint: gzip
+        ? `remove the carriage returns, e.g. gunzip -c ${file} | tr -d '\\r' | gzip > fixed.csv.gz (on Windows, write the file with newline='' or in binary mode)`
+        : `remove the carriage returns, e.g. tr -d '\\r' < ${file} > fixed.csv (on Windows, write the file with newline='' or in binary mode)`,
+    },
+  );
 }
 
 /** Whether the file begins with the gzip signature 1f 8b (so a decompression error is damage, not a misnamed file). */

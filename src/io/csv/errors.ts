@@ -31,6 +31,9 @@ const MISSING_SPELLINGS = /^(?:na|Na|Null|NONE|none|-|--|\.|#DIV\/0!|#VALUE!|#RE
 /** What to do about a cell that is not a number: a missing-value spelling, a thousands separator, or other text. */
 export function notANumberHint(value: string): string {
   const v = value.trim();
+  // a number followed by a carriage return: this line ends in \r\r\n (the header did not, or it was refused)
+  if (/\r$/.test(value) && v !== '' && Number.isFinite(Number(v)))
+    return "the line ends in a stray carriage return (\\r\\r\\n: a CRLF line end converted twice): remove the carriage returns, e.g. tr -d '\\r' < FILE > fixed.csv";
   if (MISSING_SPELLINGS.test(v))
     return `"${v}" is not read as missing here: leave the cell empty or write NA or NaN (a spreadsheet's error cells: fix or clear them)`;
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(v)) return 'write numbers without thousands separators (1234.5, not 1,234.5)';

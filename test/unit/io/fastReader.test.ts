@@ -365,6 +365,29 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     }
   });
 
+  it('\\r\\r\\n line ends (CRLF converted twice) are refused with the cause and the fix, on both paths and gzip, panels and frames', async () => {
+    const text = 'date,A,B\r\r\n2024-01-02,1,2\r\r\n2024-01-03,1.5,2.5\r\r\n';
+    const plain = file('crcr.csv', text);
+    const gz = file('crcr.csv.gz', gzipSync(text));
+    const quoted = file('crcr-q.csv', text.replace(/2024-01-0(\d)/g, '"2024-01-0$1"'));
+    for (const f of [plain, gz, quoted])
+      for (const engine of ['fast', 'duckdb'] as const) {
+        const e = await inputError(() => readPanel(f, { engine }));
+        expect(e.message).toMatch(
+          /the lines end in two carriage returns and a newline \(\\r\\r\\n\), a CRLF file whose line ends were converted twice/,
+        );
+        expect(e.hint).toMatch(f.endsWith('.gz') ? /gunzip -c .* \| tr -d '\\r' \| gzip/ : /tr -d '\\r' < /);
+      }
+    await expect(readFrame(plain)).rejects.toThrow(/two carriage returns and a newline/);
+  });
+
+  it('one line ending in \\r\\r\\n inside a CRLF file: "not a number" says the line ends in a stray carriage return', async () => {
+    const f = file('crcr-one.csv', 'date,A,B\r\n2024-01-02,1,2\r\r\n2024-01-03,1.5,2.5\r\n');
+    const e = await inputError(() => readPanel(f, { engine: 'fast' }));
+    expect(e.message).toMatch(/crcr-one\.csv:2, column "B".*not a number/);
+    expect(e.hint).toMatch(/the line ends in a stray carriage return \(\\r\\r\\n/);
+  });
+
   it('readPanel: a trailing comma on every line leaves no empty asset, on both paths, shared memory kept', async () => {
     const plain = file('p-plain.csv', 'date,A,B\n2024-01-02,1,2\n2024-01-03,1.5,2.5\n');
     const trail = file('p-trail.csv', 'date,A,B,\n2024-01-02,1,2,\n2024-01-03,1.5,2.5,\n');
