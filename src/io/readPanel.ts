@@ -34,6 +34,8 @@ import {
 import { Declined } from './csv/decline.js';
 import { notFinite } from './csv/errors.js';
 import { readPanelFast } from './csv/fast.js';
+import { physicalLine } from './csv/lines.js';
+import { fileChunks } from './csv/source.js';
 import { defaultThreads } from '../parallel/pool.js';
 import {
   assertFile,
@@ -226,8 +228,30 @@ async function scanOrLocate<T>(
       if (located instanceof InputError) throw located;
       // The text scan failed too: a structural problem, reported from DuckDB's own message below.
     }
-    throw structuralError(src.file, e);
+    throw await blankLineError(src, structuralError(src.file, e));
   }
+}
+
+/**
+ * The structural error, or when its line is blank but for spaces or tabs (which the fast reader
+ * skips, as pandas does) an error that says so: DuckDB, which reads the files the fast reader
+ * declines (quoted fields, other date shapes), reads such a line as a row of one field.
+ */
+async function blankLineError(src: TableSource, error: InputError): Promise<InputError> {
+  const n = error.location.line;
+  if (n === undefined || src.format === 'parquet') return error;
+  let text: string | undefined;
+  try {
+    text = await physicalLine(fileChunks(src.file, src.format === 'csv.gz'), n);
+  } catch {
+    return error;
+  }
+  if (text === undefined || text.length === 0 || !/^[ \t\r]+$/.test(text)) return error;
+  return new InputError('the line is blank but for spaces or tabs', {
+    file: src.file,
+    line: n,
+    hint: 'delete the line, or leave it empty (empty lines are skipped; this file, read by DuckDB for its quoted fields or dates, cannot skip a line of spaces)',
+  });
 }
 
 /**

@@ -3,8 +3,9 @@
  *
  * `forEachRow` calls `row(buf, start, end, line)` for every data line: `buf[start..end)` is the
  * line without its `\n` or `\r\n`, `line` its 1-based physical line number (the header is line 1
- * and is skipped, with any UTF-8 BOM). Blank lines (empty, or only `\r`) are skipped but counted,
- * so later line numbers stay physical. A last line without a final newline is a line.
+ * and is skipped, with any UTF-8 BOM). Blank lines (empty, or only spaces, tabs and `\r`: what
+ * pandas' `skip_blank_lines` skips) are skipped but counted, so later line numbers stay physical.
+ * A last line without a final newline is a line.
  * A line that spans two chunks is joined in a small copy; other lines are views into the chunk.
  * A `"` anywhere after the header throws {@link Declined}: quoted fields (which may hold the
  * delimiter or a newline) are left to DuckDB.
@@ -44,7 +45,7 @@ export async function forEachRow(
       if (le > s && buf[le - 1] === 13) le--;
       line++;
       // Line 1 is the header, already read by header.ts.
-      if (line > 1 && le > s) {
+      if (line > 1 && le > s && !isBlankLine(buf, s, le)) {
         stats.rows++;
         row(buf, s, le, line);
       }
@@ -89,6 +90,37 @@ export async function forEachRow(
   if (carry !== null && carry.length > 0) checked(carry, 0, carry.length);
   stats.lines = line - (firstLine - 1);
   return stats;
+}
+
+/** True when `buf[s..e)` holds only spaces, tabs and carriage returns (a line that looks empty). */
+export function isBlankLine(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * Physical line `n` (1-based, the header is 1) of a CSV or CSV.gz file without its line end, or
+ * undefined past the end: for a message about that line.
+ */
+export async function physicalLine(chunks: AsyncIterable<Buffer>, n: number): Promise<string | undefined> {
+  let line = 1;
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) {
+    let s = 0;
+    while (s <= chunk.length) {
+      const nl = chunk.indexOf(10, s);
+      const e = nl < 0 ? chunk.length : nl;
+      if (line === n) parts.push(Buffer.from(chunk.subarray(s, e)));
+      if (nl < 0) break;
+      if (line === n) return Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+      line++;
+      s = nl + 1;
+    }
+  }
+  return line === n ? Buffer.concat(parts).toString('utf8') : undefined;
 }
 
 function countLines(buf: Buffer, s: number, e: number): number {

@@ -465,6 +465,39 @@ describe('fast reader: dialects, blank lines and located errors', () => {
     }
   });
 
+  it('lines of spaces or tabs are blank lines: skipped as pandas skips them (they were refused as "the row has 1 fields"), wide, long, frames, gzip', async () => {
+    const wide = 'date,A,B\n2024-01-02,1,2\n   \n2024-01-03,1.5,2.5\n\t\n \r\n2024-01-04,2,3\n  \n';
+    const long = 'date,asset,value\n2024-01-02,A,1\n2024-01-02,B,2\n \t \n2024-01-03,A,1.5\n2024-01-03,B,2.5\n';
+    const w = await readPanel(file('ws-wide.csv', wide), { engine: 'fast' });
+    expect(w.panel.isoDates()).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
+    expect(Array.from(w.panel.values)).toEqual([1, 2, 1.5, 2.5, 2, 3]);
+    expect(w.rows).toBe(3);
+    const wz = await readPanel(file('ws-wide.csv.gz', gzipSync(wide)), { engine: 'fast' });
+    expect(Array.from(wz.panel.values)).toEqual([1, 2, 1.5, 2.5, 2, 3]);
+    const l = await readPanel(file('ws-long.csv', long), { engine: 'fast' });
+    expect(Array.from(l.panel.values)).toEqual([1, 2, 1.5, 2.5]);
+    const fr = await readFrame(file('ws-frame.csv', wide));
+    expect(Array.from(fr.get('A'))).toEqual([1, 1.5, 2]);
+    // line numbers stay physical past them
+    const e = await inputError(() => readPanel(file('ws-bad.csv', 'date,A\n2024-01-02,1\n  \n2024-01-03,x\n'), { engine: 'fast' }));
+    expect(e.location).toMatchObject({ line: 4, value: 'x' });
+  });
+
+  it('a line of spaces in a file DuckDB reads (quoted fields) is named as blank, with what to do, not "the row has 1 fields"', async () => {
+    const f = file('ws-quoted.csv', 'date,A,B\n"2024-01-02",1,2\n   \n"2024-01-03",1.5,2.5\n');
+    for (const engine of ['auto', 'duckdb'] as const) {
+      const e = await inputError(() => readPanel(f, { engine }));
+      expect(e.location).toMatchObject({ line: 3 });
+      expect(e.message).toMatch(/the line is blank but for spaces or tabs/);
+      expect(e.hint).toMatch(/delete the line, or leave it empty/);
+    }
+    // a ragged row of text is still ragged
+    const r = await inputError(() =>
+      readPanel(file('ragged-quoted.csv', 'date,A,B\n"2024-01-02",1,2\n"2024-01-03"\n'), { engine: 'duckdb' }),
+    );
+    expect(r.message).toMatch(/the row has 1 fields, the header has 3/);
+  });
+
   it('line numbers are physical: blank lines before a bad cell count', async () => {
     const f = file('blank.csv', 'date,A\n2024-01-02,1\n\n\n2024-01-03,x\n');
     const e = await inputError(() => readPanel(f, { engine: 'fast' }));
