@@ -1,0 +1,518 @@
+/**
+ * `factorlab optimize` and `factorlab replicate` on real S&P 500 data (us_sp500_adj_ohlcv_2005_2017,
+ * Fama-French 5 factors + momentum, GICS sectors of 2017) against an independent solve of the same
+ * problems in Python (test/real/python/optimize_reference.py: the risk model rebuilt with numpy /
+ * pandas from the definitions, the QP solved by a dense primal-dual interior point and polished on
+ * the KKT system of its active set, the tracking-error cap as a quadratic constraint rather than
+ * factorlab's bisection on the risk aversion).
+ *
+ * Each optimum is unique (the objective is strictly convex in the weights: Σ = BFBᵀ + D with D > 0),
+ * so the weights themselves are compared: to 1e-8 (measured: 1e-14 to 1e-11), the objectives to
+ * 1e-10 relative, and every constraint must hold to 1e-9 at factorlab's weights, evaluated by the
+ * Python side on its own risk model.
+ *
+ * Then what real data makes likely: names with short histories or gaps, a sector band that cannot
+ * hold, an exposure band that cannot hold beside the name cap: a clear error (exit 2) that names the
+ * conflicting constraints, or a documented result.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { tempDir } from '../tempDir.js';
+import { DATA, dataFile } from './data.js';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'python', 'optimize_reference.py');
+const PRICES = dataFile('us/us_sp500_adj_ohlcv_2005_2017.csv.gz');
+const FF5 = dataFile('ff/F-F_Research_Data_5_Factors_2x3_daily.CSV');
+const MOM = dataFile('ff/F-F_Momentum_Factor_daily.CSV');
+const GICS = dataFile('us/nyse_securities_gics_2017.csv');
+const FACTORS = ['mkt_rf', 'smb', 'hml', 'rmw', 'cma', 'mom'];
+
+const dir = tempDir('factorlab-real-optimize-');
+const file = (name: string): string => join(dir, name);
+
+function python(spec: unknown): unknown {
+  const path = join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, JSON.stringify(spec));
+  const res = spawnSync(PYTHON, [SCRIPT, path], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    // one BLAS thread: the dense solves are small, and threads only fight on a shared machine
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
+  if (res.status !== 0)
+    throw new Error(
+      `${SCRIPT} failed${/ModuleNotFoundError/.test(res.stderr) ? ' (apt-get install python3-pandas python3-scipy)' : ''}:\n${res.stderr}`,
+    );
+  return JSON.parse(res.stdout);
+}
+
+async function cli(command: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '',
+    err = '';
+  const code = await runCli(['node', 'factorlab', command, ...args], {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
+  return { code, out, err };
+}
+
+async function json<T>(command: string, ...args: string[]): Promise<T> {
+  const r = await cli(command, ...args, '--json');
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as T;
+}
+
+interface Holding {
+  asset: string;
+  weight: number;
+}
+interface OptimizeJson {
+  objective: number;
+  names: number;
+  holdings: Holding[];
+  exposures: Record<string, { portfolio: number }>;
+  risk: { trackingError: number; volatility: number };
+  turnover: { twoWay: number };
+  constraints: { kind: string; name: string | null; min: number | null; max: number | null; value: number; atBound: string | null }[];
+  trackingErrorCap: { cap: number; achieved: number; binding: boolean } | null;
+  solver: { status: string; kkt: { primal: number; stationarity: number; complementarity: number } };
+  notes: string[];
+}
+interface ReferenceKkt {
+  primal: number;
+  stationarity: number;
+  complementarity: number;
+  dualSign: number;
+}
+interface OptimizeReference {
+  assets: string[];
+  weights: number[];
+  objective: number;
+  objectiveOfFactorlab: number;
+  violation: number;
+  violationOfFactorlab: number;
+  exposures: number[];
+  exposuresOfFactorlab: number[];
+  trackingError: number;
+  trackingErrorOfFactorlab: number;
+  volatility: number;
+  turnover: number;
+  solver: { ipmIterations: number; active: number; quadActive: boolean; kkt: ReferenceKkt };
+}
+interface ReplicateJson {
+  names: number;
+  holdings: Holding[];
+  exposures: Record<string, { target: number; basket: number; difference: number }>;
+  exposureMismatch: number;
+  modelTrackingError: number;
+  inSample: { observations: number; trackingError: number; correlation: number };
+  outOfSample: { observations: number; trackingError: number; correlation: number } | null;
+  riskModel: { assets: number };
+  cardinality: { support: number; relaxedObjective: number; objective: number; gap: number } | null;
+  solver: { status: string };
+}
+interface ReplicateReference {
+  assets: string[];
+  targetExposures: number[];
+  weights: number[];
+  objective: number;
+  objectiveOfFactorlab: number;
+  basketExposuresOfFactorlab: number[];
+  mismatchOfFactorlab: number;
+  modelTrackingErrorOfFactorlab: number;
+  inSampleOfFactorlab: { observations: number; trackingError: number; correlation: number };
+  outOfSampleOfFactorlab: { observations: number; trackingError: number; correlation: number } | null;
+  solver: { kkt: ReferenceKkt };
+}
+
+const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+const weightsOf = (holdings: Holding[]): Record<string, number> => Object.fromEntries(holdings.map((h) => [h.asset, h.weight]));
+const maxGap = (assets: string[], ref: number[], ours: Record<string, number>): number =>
+  assets.reduce((m, a, i) => Math.max(m, Math.abs(ref[i] - (ours[a] ?? 0))), 0);
+
+// ---------------------------------------------------------------- the problems
+
+/** The fit window and the flags every optimize problem shares: S&P 500, FF5 + momentum, GICS sectors. */
+const WINDOW = { start: '2015-01-01', end: '2016-12-30' };
+const COMMON = [
+  '--prices',
+  PRICES,
+  '--clean',
+  '--factors',
+  FF5,
+  '--factors',
+  MOM,
+  '--start',
+  WINDOW.start,
+  '--end',
+  WINDOW.end,
+  '--groups',
+  GICS,
+  '--group-asset-col',
+  'Ticker symbol',
+  '--group-col',
+  'GICS Sector',
+];
+const GROUPS = { groups: GICS, groupAssetCol: 'Ticker symbol', groupCol: 'GICS Sector' };
+
+interface Case {
+  title: string;
+  args: string[];
+  /** The same problem in the reference's words (README.md's definitions). */
+  spec: Record<string, unknown>;
+  check?: (ours: OptimizeJson, ref: OptimizeReference) => void;
+}
+
+const CASES: Case[] = [
+  {
+    title:
+      'a benchmark rebalance: dollar-volume benchmark, 120 names held, alpha, γ 20, 0.2 bp a unit traded, 40% turnover cap, 3% name cap, four active sector bands, four active exposure bands (Ledoit-Wolf F)',
+    args: [
+      '--benchmark',
+      file('benchmark.csv'),
+      '--current',
+      file('current.csv'),
+      '--alpha',
+      file('alpha.csv'),
+      '--risk-aversion',
+      '20',
+      '--linear-cost',
+      '0.00002',
+      '--turnover',
+      '0.4',
+      '--max-weight',
+      '0.03',
+      '--group-band',
+      'Information Technology=-0.02:0.02',
+      '--group-band',
+      'Financials=-0.02:0.02',
+      '--group-band',
+      'Energy=-0.01:0.01',
+      '--group-band',
+      'Utilities=-0.01:0.01',
+      '--active-exposure',
+      'mkt_rf=-0.05:0.05',
+      '--active-exposure',
+      'smb=-0.1:0.1',
+      '--active-exposure',
+      'mom=-0.1:0.1',
+      '--active-exposure',
+      'hml=-0.02:0.02',
+    ],
+    spec: {
+      benchmark: file('benchmark.csv'),
+      current: file('current.csv'),
+      alpha: file('alpha.csv'),
+      riskAversion: 20,
+      linearCost: 0.00002,
+      turnover: 0.4,
+      maxWeight: 0.03,
+      groupBands: [
+        { group: 'Information Technology', min: -0.02, max: 0.02 },
+        { group: 'Financials', min: -0.02, max: 0.02 },
+        { group: 'Energy', min: -0.01, max: 0.01 },
+        { group: 'Utilities', min: -0.01, max: 0.01 },
+      ],
+      exposures: [
+        { factor: 'mkt_rf', min: -0.05, max: 0.05, relative: 'active' },
+        { factor: 'smb', min: -0.1, max: 0.1, relative: 'active' },
+        { factor: 'mom', min: -0.1, max: 0.1, relative: 'active' },
+        { factor: 'hml', min: -0.02, max: 0.02, relative: 'active' },
+      ],
+    },
+    check: (ours) => {
+      // the problem is one of every kind of binding constraint, not a trivial one
+      const at = (kind: string, name: string | null) => ours.constraints.find((c) => c.kind === kind && c.name === name)?.atBound;
+      expect(at('turnover', null)).toBe('max');
+      expect(at('exposure', 'hml')).toBe('min');
+      expect(at('group', 'Energy')).toBe('max');
+      expect(at('group', 'Utilities')).toBe('min');
+      expect(ours.turnover.twoWay).toBeCloseTo(0.4, 12);
+      expect(ours.holdings.filter((h) => h.weight === 0.03).length).toBeGreaterThan(0);
+    },
+  },
+  {
+    title:
+      'minimum variance: no benchmark, sample F, a quadratic trade penalty about 120 current names, market beta 0.8..1, absolute sector caps and an IT floor, 4% name cap',
+    args: [
+      '--covariance',
+      'sample',
+      '--current',
+      file('current.csv'),
+      '--trade-penalty',
+      '0.0002',
+      '--max-weight',
+      '0.04',
+      '--exposure',
+      'mkt_rf=0.8:1.0',
+      '--exposure',
+      'smb=-0.2:0.2',
+      '--group-band',
+      'Utilities=:0.1',
+      '--group-band',
+      'Consumer Staples=:0.15',
+      '--group-band',
+      'Real Estate=:0.05',
+      '--group-band',
+      'Information Technology=0.1:',
+    ],
+    spec: {
+      covariance: 'sample',
+      current: file('current.csv'),
+      tradePenalty: 0.0002,
+      maxWeight: 0.04,
+      exposures: [
+        { factor: 'mkt_rf', min: 0.8, max: 1.0 },
+        { factor: 'smb', min: -0.2, max: 0.2 },
+      ],
+      groupBands: [
+        { group: 'Utilities', max: 0.1 },
+        { group: 'Consumer Staples', max: 0.15 },
+        { group: 'Real Estate', max: 0.05 },
+        { group: 'Information Technology', min: 0.1 },
+      ],
+    },
+    check: (ours) => {
+      const at = (kind: string, name: string | null) => ours.constraints.find((c) => c.kind === kind && c.name === name)?.atBound;
+      expect(at('exposure', 'mkt_rf')).toBe('min'); // minimum variance wants a beta of about 0.65
+      expect(at('group', 'Information Technology')).toBe('min');
+      expect(at('group', 'Utilities')).toBe('max');
+    },
+  },
+  {
+    title:
+      'alpha under a 2% tracking-error cap: equal-weight benchmark, sector neutral, all six active exposures within ±0.05, 1% name cap, EWMA F (half-life 63)',
+    args: [
+      '--covariance',
+      'ewma',
+      '--half-life',
+      '63',
+      '--benchmark',
+      'equal',
+      '--alpha',
+      file('alpha.csv'),
+      '--tracking-error',
+      '0.02',
+      '--group-neutral',
+      '--max-weight',
+      '0.01',
+      ...FACTORS.flatMap((f) => ['--active-exposure', `${f}=-0.05:0.05`]),
+    ],
+    spec: {
+      covariance: 'ewma',
+      halfLife: 63,
+      benchmark: 'equal',
+      alpha: file('alpha.csv'),
+      trackingError: 0.02,
+      groupNeutral: true,
+      maxWeight: 0.01,
+      exposures: FACTORS.map((f) => ({ factor: f, min: -0.05, max: 0.05, relative: 'active' })),
+    },
+    check: (ours, ref) => {
+      expect(ours.trackingErrorCap?.binding).toBe(true);
+      expect(ref.solver.quadActive).toBe(true); // the reference's cap binds too, as a constraint
+      expect(rel(ours.risk.trackingError, 0.02)).toBeLessThan(1e-11);
+      expect(ours.constraints.filter((c) => c.kind === 'group' && c.atBound === 'equal').length).toBe(11);
+    },
+  },
+  {
+    title: "PyPortfolioOpt's efficient_return on 518 names: least total risk with alphaᵀw ≥ 0.5 bp a day, 2% name cap, sector caps of 25%",
+    args: [
+      '--alpha',
+      file('alpha.csv'),
+      '--min-return',
+      '0.00005',
+      '--max-weight',
+      '0.02',
+      ...[
+        'Consumer Discretionary',
+        'Consumer Staples',
+        'Energy',
+        'Financials',
+        'Health Care',
+        'Industrials',
+        'Information Technology',
+        'Materials',
+        'Real Estate',
+        'Telecommunications Services',
+        'Utilities',
+      ].flatMap((g) => ['--group-band', `${g}=:0.25`]),
+    ],
+    spec: {
+      returnFloor: { file: file('alpha.csv'), min: 0.00005 },
+      maxWeight: 0.02,
+      groupBands: [
+        'Consumer Discretionary',
+        'Consumer Staples',
+        'Energy',
+        'Financials',
+        'Health Care',
+        'Industrials',
+        'Information Technology',
+        'Materials',
+        'Real Estate',
+        'Telecommunications Services',
+        'Utilities',
+      ].map((g) => ({ group: g, max: 0.25 })),
+    },
+    check: (ours) => {
+      const floor = ours.constraints.find((c) => c.kind === 'return');
+      expect(floor?.atBound).toBe('min');
+    },
+  },
+];
+
+// ---------------------------------------------------------------- runs
+
+const results: { ours: OptimizeJson; ref: OptimizeReference }[] = [];
+let replicated: { ours: ReplicateJson; ref: ReplicateReference; relaxed: ReplicateReference }[] = [];
+
+beforeAll(async () => {
+  python({ mode: 'inputs', data: DATA, prices: PRICES, start: WINDOW.start, end: WINDOW.end, dir });
+  const runs: OptimizeJson[] = [];
+  for (const c of CASES) runs.push(await json<OptimizeJson>('optimize', ...COMMON, ...c.args));
+  // replicate: the equal-weight universe (continuous, 0.01 tolerance) and the market with at most 40 names
+  const REPLICATE = [
+    '--prices',
+    PRICES,
+    '--clean',
+    '--factors',
+    FF5,
+    '--factors',
+    MOM,
+    '--start',
+    '2014-01-01',
+    '--fit-end',
+    '2015-12-31',
+    '--end',
+    '2016-12-30',
+  ];
+  const r1 = await json<ReplicateJson>(
+    'replicate',
+    ...REPLICATE,
+    '--target-weights',
+    'equal',
+    '--exposure-tolerance',
+    '0.01',
+    '--max-weight',
+    '0.05',
+  );
+  const r2 = await json<ReplicateJson>(
+    'replicate',
+    ...REPLICATE,
+    '--target-returns',
+    file('market.csv'),
+    '--exposure-tolerance',
+    '0.02',
+    '--max-names',
+    '40',
+  );
+  const rep = { mode: 'replicate', prices: PRICES, start: '2014-01-01', fitEnd: '2015-12-31', end: '2016-12-30' };
+  const problems = [
+    ...CASES.map((c, i) => ({
+      mode: 'optimize',
+      prices: PRICES,
+      ...WINDOW,
+      ...GROUPS,
+      ...c.spec,
+      factorlab: weightsOf(runs[i].holdings),
+    })),
+    { ...rep, target: 'equal', tolerance: 0.01, maxWeight: 0.05, factorlab: weightsOf(r1.holdings) },
+    { ...rep, target: file('market.csv'), tolerance: 0.02, factorlab: weightsOf(r2.holdings) },
+    // the market basket's QP again on the names factorlab's MILP kept
+    { ...rep, target: file('market.csv'), tolerance: 0.02, factorlab: weightsOf(r2.holdings), support: r2.holdings.map((h) => h.asset) },
+  ];
+  const refs = python({ mode: 'batch', data: DATA, problems }) as unknown[];
+  CASES.forEach((_, i) => results.push({ ours: runs[i], ref: refs[i] as OptimizeReference }));
+  const k = CASES.length;
+  replicated = [
+    { ours: r1, ref: refs[k] as ReplicateReference, relaxed: refs[k] as ReplicateReference },
+    { ours: r2, ref: refs[k + 2] as ReplicateReference, relaxed: refs[k + 1] as ReplicateReference },
+  ];
+});
+
+describe('factorlab optimize on S&P 500 data against an interior point + KKT polish in numpy', () => {
+  CASES.forEach((c, i) => {
+    it(c.title, () => {
+      const { ours, ref } = results[i];
+      expect(ours.solver.status).toBe('solved');
+      // the same risk model universe (names dropped for too few returns alike)
+      expect(ours.holdings.map((h) => h.asset).sort()).toEqual([...ref.assets].sort());
+      expect(ref.assets.length).toBeGreaterThan(500);
+      // the reference is an optimum: its own KKT residuals
+      expect(ref.solver.kkt.primal).toBeLessThan(1e-12);
+      expect(ref.solver.kkt.stationarity).toBeLessThan(1e-12);
+      expect(ref.solver.kkt.dualSign).toBeGreaterThanOrEqual(0);
+      const gap = maxGap(ref.assets, ref.weights, weightsOf(ours.holdings));
+      expect(gap).toBeLessThan(1e-8);
+      expect(rel(ours.objective, ref.objective)).toBeLessThan(1e-10);
+      expect(rel(ref.objectiveOfFactorlab, ref.objective)).toBeLessThan(1e-10);
+      // every constraint holds at factorlab's weights on the reference's risk model, and at the reference's
+      expect(ref.violationOfFactorlab).toBeLessThan(1e-9);
+      expect(ref.violation).toBeLessThan(1e-9);
+      expect(rel(ours.risk.trackingError, ref.trackingError)).toBeLessThan(1e-9);
+      FACTORS.forEach((f, j) => expect(Math.abs(ours.exposures[f].portfolio - ref.exposures[j])).toBeLessThan(1e-9));
+      c.check?.(ours, ref);
+      console.log(
+        `optimize ${i + 1}: ${ref.assets.length} names, ${ours.names} held; max |Δw| ${gap.toExponential(1)}, objective ${rel(ours.objective, ref.objective).toExponential(1)} relative; reference: ${ref.solver.ipmIterations} interior-point iterations, ${ref.solver.active} active bounds and rows, KKT ${ref.solver.kkt.stationarity.toExponential(1)}`,
+      );
+    });
+  });
+});
+
+describe('factorlab replicate on S&P 500 data against numpy', () => {
+  it('the equal-weight universe, fitted 2014-2015, exposures within 0.01, 5% name cap: the basket, its exposures and tracking error', () => {
+    const { ours, ref } = replicated[0];
+    check(ours, ref);
+    expect(maxGap(ref.assets, ref.weights, weightsOf(ours.holdings))).toBeLessThan(1e-8);
+    expect(rel(ref.objectiveOfFactorlab, ref.objective)).toBeLessThan(1e-10);
+    expect(ours.names).toBeGreaterThan(100);
+  });
+
+  it('the market (Mkt-RF + RF) with at most 40 names, exposures within 0.02: the QP on the MILP support, and the continuous bound', () => {
+    const { ours, ref, relaxed } = replicated[1];
+    check(ours, ref);
+    expect(ours.names).toBeLessThanOrEqual(40);
+    // the QP on factorlab's support (the names it holds) is solved to the same weights
+    expect(maxGap(ref.assets, ref.weights, weightsOf(ours.holdings))).toBeLessThan(1e-8);
+    expect(rel(ref.objectiveOfFactorlab, ref.objective)).toBeLessThan(1e-10);
+    // the continuous basket the gap is measured against
+    const card = ours.cardinality;
+    if (card === null) throw new Error('a cardinality report was expected');
+    expect(rel(card.relaxedObjective, relaxed.objective)).toBeLessThan(1e-9);
+    expect(Math.abs(card.gap - (ref.objective - relaxed.objective))).toBeLessThan(1e-9 * Math.abs(relaxed.objective));
+  });
+
+  function check(ours: ReplicateJson, ref: ReplicateReference): void {
+    expect(ours.solver.status).toBe('solved');
+    expect(ours.riskModel.assets).toBe(ref.assets.length);
+    expect(ref.solver.kkt.stationarity).toBeLessThan(1e-12);
+    FACTORS.forEach((f, j) => {
+      expect(Math.abs(ours.exposures[f].target - ref.targetExposures[j])).toBeLessThan(1e-9);
+      expect(Math.abs(ours.exposures[f].basket - ref.basketExposuresOfFactorlab[j])).toBeLessThan(1e-9);
+    });
+    expect(Math.abs(ours.exposureMismatch - ref.mismatchOfFactorlab)).toBeLessThan(1e-9);
+    expect(rel(ours.modelTrackingError, ref.modelTrackingErrorOfFactorlab)).toBeLessThan(1e-9);
+    expect(ours.inSample.observations).toBe(ref.inSampleOfFactorlab.observations);
+    expect(rel(ours.inSample.trackingError, ref.inSampleOfFactorlab.trackingError)).toBeLessThan(1e-9);
+    expect(rel(ours.inSample.correlation, ref.inSampleOfFactorlab.correlation)).toBeLessThan(1e-9);
+    const oos = ours.outOfSample,
+      roos = ref.outOfSampleOfFactorlab;
+    if (oos === null || roos === null) throw new Error('an out-of-sample window was expected');
+    expect(oos.observations).toBe(roos.observations);
+    expect(rel(oos.trackingError, roos.trackingError)).toBeLessThan(1e-9);
+    expect(rel(oos.correlation, roos.correlation)).toBeLessThan(1e-9);
+    console.log(
+      `replicate: ${ours.names} names of ${ref.assets.length}; max |Δw| ${maxGap(ref.assets, ref.weights, weightsOf(ours.holdings)).toExponential(1)}; mismatch ${ours.exposureMismatch.toExponential(2)}; TE in ${(100 * ours.inSample.trackingError).toFixed(3)}% (${rel(ours.inSample.trackingError, ref.inSampleOfFactorlab.trackingError).toExponential(1)} relative), out ${(100 * oos.trackingError).toFixed(3)}%, model ${(100 * ours.modelTrackingError).toFixed(3)}%`,
+    );
+  }
+});
