@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../core/dates.js';
 import { loadHighs } from '../io/highs.js';
+import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { replicate } from './replicate.js';
 import { varianceOf } from './riskModel.js';
@@ -85,5 +86,40 @@ describe('replicate', () => {
     expect(json.cardinality.support).toBeGreaterThanOrEqual(held);
     expect(json.outOfSample.trackingError).toBeGreaterThan(0);
     expect(json.cardinality.gap).toBeGreaterThanOrEqual(0);
+  });
+
+  it('the equal-weight target is the equal-weight index: each period the mean of the returns there are, not 1/n with missing names as cash', async () => {
+    // a quarter of the universe lists only at row 200: as 1/n weights those names were cash before,
+    // and the target's market beta three quarters of the index's
+    const na = names.length,
+      nd = market.dates.length;
+    const values = Float64Array.from(market.returns.values);
+    for (let t = 0; t < 200; t++) for (let j = 0; j < na / 4; j++) values[t * na + j] = NaN;
+    const universe = new Panel(market.returns.dates, names, values);
+    const mean = new Float64Array(nd);
+    for (let t = 0; t < nd; t++) {
+      let s = 0,
+        c = 0;
+      for (let j = 0; j < na; j++)
+        if (Number.isFinite(values[t * na + j])) {
+          s += values[t * na + j];
+          c++;
+        }
+      mean[t] = c > 0 ? s / c : NaN;
+    }
+    const base = {
+      factors: market.factorReturns,
+      factorNames: ['mkt_rf', 'smb', 'hml'],
+      universe,
+      fit: { end: fitEnd },
+      exposureTolerance: 0.05,
+    };
+    const index = await replicate({ ...base, target: { name: 'EW', equalWeight: true } });
+    const series = await replicate({ ...base, target: { name: 'EW', returns: { dates: market.returns.dates, values: mean } } });
+    const cash = await replicate({ ...base, target: { name: 'EW', weights: Object.fromEntries(names.map((a) => [a, 1 / na])) } });
+    for (let f = 0; f < 3; f++) expect(index.data.targetExposures[f]).toBeCloseTo(series.data.targetExposures[f], 12);
+    expect(index.data.inSample.trackingError).toBeCloseTo(series.data.inSample.trackingError, 12);
+    // the 1/n portfolio of the same names is another target: its beta is diluted by the cash
+    expect(cash.data.targetExposures[0]).toBeLessThan(0.9 * index.data.targetExposures[0]);
   });
 });

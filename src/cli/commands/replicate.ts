@@ -63,7 +63,10 @@ export function registerReplicate(program: Command, streams: CliStreams): void {
   addRiskModelOptions(cmd)
     .option('--target-returns <file>', "the target's returns: a date,value table (decimal); --target-col picks a column")
     .option('--target-col <name>', 'column of --target-returns')
-    .option('--target-weights <file>', 'the target as weights over the universe: CSV asset,weight, or "equal"')
+    .option(
+      '--target-weights <file>',
+      'the target as weights over the universe: CSV asset,weight, or "equal" (the equal-weight index: each period the mean return of the universe assets with one)',
+    )
     .requiredOption('--fit-end <date>', 'last date of the fit window (ISO); out-of-sample starts after it')
     .addOption(new Option('--max-names <k>', 'at most k names').argParser(positiveInteger('--max-names')))
     .addOption(
@@ -122,11 +125,12 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     notes.push(...fitWindowNotes(flags, fitEnd, inputs.returns.dates, inputs.factors.dates, inputs.regressors.length));
     let target: ReplicationTarget;
     if (flags.targetWeights === 'equal') {
-      target = {
-        name: 'equal-weight universe',
-        weights: Object.fromEntries(inputs.returns.assets.map((a) => [a, 1 / inputs.returns.nAssets])),
-      };
-      notes.push(`target: the equal-weight portfolio of the ${inputs.returns.nAssets} universe assets (rebalanced every period)`);
+      // the equal-weight index: each period the mean return of the assets with one (1/n weights
+      // held the names not yet listed or without a price that day as cash)
+      target = { name: 'equal-weight universe', equalWeight: true };
+      notes.push(
+        `target: the equal-weight portfolio of the ${inputs.returns.nAssets} universe assets, rebalanced every period over those with a return that period`,
+      );
     } else if (flags.targetWeights !== undefined) {
       const v = await readAssetFile(flags.targetWeights, 'target weights', '--target-weights');
       assertWeightsSum(v, '--target-weights');

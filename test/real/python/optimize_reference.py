@@ -480,11 +480,8 @@ def run_replicate(spec, data):
     assets, B, D, F = rm["assets"], rm["B"], rm["D"], rm["F"]
     n, k = B.shape
     # the target's returns on the universe calendar
-    if spec["target"] == "equal":
-        wt = np.full(rets_all.shape[1], 1.0 / rets_all.shape[1])
-        R = rets_all.to_numpy()
-        target = pd.Series(np.where(np.isfinite(R), R, 0.0) @ wt, index=rets_all.index)
-        target[~np.isfinite(R).any(axis=1)] = np.nan
+    if spec["target"] == "equal":  # the equal-weight index: each day the mean return of the names with one
+        target = rets_all.mean(axis=1, skipna=True)
     else:  # a return series: date,value
         t = pd.read_csv(spec["target"], parse_dates=["date"]).set_index("date").iloc[:, 0]
         target = t.reindex(rets_all.index)
