@@ -15,10 +15,13 @@ import { readPanel, type LoadedPanel } from '../io/readPanel.js';
 import { NON_POSITIVE_PRICE } from '../io/csv/prices.js';
 import { MISSING_TOKENS } from '../io/csv/number.js';
 import { readFrame } from '../io/readFrame.js';
+import { formatOf } from '../io/source.js';
+import { unterminatedLastLine } from '../io/csv/lines.js';
 import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
 import { readAssetValues } from './assetValues.js';
 import { assertDecimalFactors, assertKenFrenchPercent } from './plausible.js';
 import type { ProgressCallback } from './progress.js';
+import { warn } from './streams.js';
 
 export interface TableFlags {
   dateCol?: string;
@@ -82,6 +85,7 @@ export async function loadPrices(
   const notes: string[] = [];
   const unused = unusedValueColumn(file, loaded, flags.valueCol, valueFlag);
   if (unused !== undefined) notes.push(unused);
+  await warnIfCutOff(file);
   if (ticks > 0 && checked !== undefined) {
     panel = checked.panel;
     cleaned = ticks;
@@ -101,6 +105,32 @@ export async function loadPrices(
     );
   }
   return { loaded, panel, quality, cleaned, notes };
+}
+
+/**
+ * The note for a plain CSV file whose last line has no line end (io `unterminatedLastLine`), as a
+ * file cut off mid-write (an interrupted download, export or copy) has: a number cut short there
+ * (`12.3` written as `1`) reads as another number, which no check can tell; a line cut short of its
+ * fields is an error. Most writers (pandas, R, DuckDB, spreadsheets) end the last line; a file
+ * written without is fine, and the note says what to check. Empty for gzip, Parquet and
+ * terminated files.
+ */
+export async function cutOffNotes(file: string): Promise<string[]> {
+  if (formatOf(file) !== 'csv' || /\.zip$/i.test(file)) return [];
+  const last = await unterminatedLastLine(file).catch(() => undefined);
+  if (last === undefined) return [];
+  const shown = last.length > 60 ? `${last.slice(0, 60)}...` : last;
+  return [
+    `${file}: its last line (${JSON.stringify(shown)}) has no line end, as a file cut off mid-write has: if the file was being written, downloaded or copied, check that the line is complete (a number cut short reads as another number)`,
+  ];
+}
+
+/**
+ * {@link cutOffNotes} as a warning on stderr: advice about how the file was written, not part of
+ * the result (the same data with a final newline gives the same JSON and notes).
+ */
+export async function warnIfCutOff(file: string): Promise<void> {
+  for (const n of await cutOffNotes(file)) warn(n);
 }
 
 /** 5.31, 99.8, 1,000: three significant digits. */
@@ -348,6 +378,7 @@ export async function loadFactors(
       if (totalLoss) assertNoTotalLoss(scaled, f, scale === undefined || scale === 1 ? undefined : { written: fr, scale });
       frames.push(scaled);
       notes.push(`${f}: factors ${fr.columns.join(', ')}${scale === undefined || scale === 1 ? '' : ` x ${scale}`}`);
+      await warnIfCutOff(f);
     }
   }
   const seen = new Set<string>();

@@ -11,7 +11,7 @@ import { setQuiet } from './progress.js';
 import { setGeneratorVersion } from './generator.js';
 import { noteCommandLine } from '../io/outputs.js';
 
-import type { CliStreams } from './streams.js';
+import { setWarningSink, type CliStreams } from './streams.js';
 
 export type { CliStreams } from './streams.js';
 
@@ -45,6 +45,7 @@ export async function runCli(argv: readonly string[], streams: CliStreams = defa
   const { rest, quiet } = takeQuiet(argv);
   setQuiet(quiet);
   noteCommandLine(rest.slice(2)); // so that no output replaces an input (io/outputs.ts)
+  const previousSink = setWarningSink(streams.stderr);
   try {
     const program = await buildProgram(streams, version, rest.slice(2));
     await program.parseAsync(rest);
@@ -69,5 +70,6 @@ export async function runCli(argv: readonly string[], streams: CliStreams = defa
     return 1;
   } finally {
     noteCommandLine(undefined);
+    setWarningSink(previousSink);
   }
 }

@@ -34,7 +34,7 @@ import {
 import { Declined } from './csv/decline.js';
 import { notFinite } from './csv/errors.js';
 import { readPanelFast } from './csv/fast.js';
-import { physicalLine } from './csv/lines.js';
+import { onCutOffLine, physicalLine } from './csv/lines.js';
 import { fileChunks } from './csv/source.js';
 import { defaultThreads } from '../parallel/pool.js';
 import {
@@ -235,18 +235,21 @@ async function scanOrLocate<T>(
 /**
  * The structural error, or when its line is blank but for spaces or tabs (which the fast reader
  * skips, as pandas does) an error that says so: DuckDB, which reads the files the fast reader
- * declines (quoted fields, other date shapes), reads such a line as a row of one field.
+ * declines (quoted fields, other date shapes), reads such a line as a row of one field. On the
+ * file's last line without a line end, the hint says the file may be cut off (as the fast reader's).
  */
 async function blankLineError(src: TableSource, error: InputError): Promise<InputError> {
   const n = error.location.line;
   if (n === undefined || src.format === 'parquet') return error;
-  let text: string | undefined;
+  let found: Awaited<ReturnType<typeof physicalLine>>;
   try {
-    text = await physicalLine(fileChunks(src.file, src.format === 'csv.gz'), n);
+    found = await physicalLine(fileChunks(src.file, src.format === 'csv.gz'), n);
   } catch {
     return error;
   }
-  if (text === undefined || text.length === 0 || !/^[ \t\r]+$/.test(text)) return error;
+  if (found === undefined) return error;
+  if (!found.terminated) return onCutOffLine(error);
+  if (!/^[ \t\r]+$/.test(found.text)) return error;
   return new InputError('the line is blank but for spaces or tabs', {
     file: src.file,
     line: n,

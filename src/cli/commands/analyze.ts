@@ -40,6 +40,7 @@ import {
   parseNumber,
   parseNumberList,
   unusedValueColumn,
+  warnIfCutOff,
 } from '../load.js';
 import type { BinSpec } from '../../signals/quantiles.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
@@ -299,6 +300,7 @@ export async function loadFactor(
     layout = loaded.layout;
     const unused = unusedValueColumn(flags.factor, loaded, flags.factorCol, '--factor-col');
     if (unused !== undefined) notes.push(unused);
+    await warnIfCutOff(flags.factor);
     const lag = flags.executionLag ?? 0;
     if (isPeriodEndColumn(loaded.dateCol) && lag < REPORTING_LAG_ROWS) notes.push(periodEndNote(flags.factor, loaded.dateCol, lag));
     if (flags.sample === undefined && flags.asOf === undefined) {

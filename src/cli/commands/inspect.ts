@@ -10,7 +10,7 @@ import { Panel } from '../../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityDataKind, type QualityReport } from '../../core/quality.js';
 import { checkOutputs, guessValueKind, isKenFrenchFile, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { isPeriodEndColumn } from '../../io/columns.js';
-import { parseNumber, readKenFrenchScaled } from '../load.js';
+import { cutOffNotes, parseNumber, readKenFrenchScaled } from '../load.js';
 import { RETURNS_MEDIAN_LIMIT } from '../plausible.js';
 import { medianInPlace } from '../../stats/descriptive.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
@@ -61,6 +61,8 @@ export interface InspectResult {
   kindNote?: string;
   /** Set when the dates are fiscal period ends (a `Period Ending` or `datadate` column): the values were published later. */
   dateNote?: string;
+  /** Set when the file's last line has no line end, as a file cut off mid-write (load `cutOffNotes`). */
+  endNote?: string;
 }
 
 export function registerInspect(program: Command, streams: CliStreams): void {
@@ -191,6 +193,7 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
       await writeTable(opts.out, panel);
       written = opts.out;
     }
+    const [endNote] = await cutOffNotes(file);
     return {
       file,
       format: loaded.format,
@@ -206,6 +209,7 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
       ...(cleaned ? { cleaned } : {}),
       ...(written ? { written } : {}),
       ...(kindNote !== undefined ? { kindNote } : {}),
+      ...(endNote !== undefined ? { endNote } : {}),
       ...(loaded.layout === 'long' && isPeriodEndColumn(loaded.dateCol)
         ? {
             dateNote: `dated by "${loaded.dateCol}", a fiscal period's end: the values were published weeks to months later (a 10-K up to 90 days); add a reporting lag when testing them (analyze --execution-lag 63)`,
@@ -313,6 +317,7 @@ export function renderInspect(r: InspectResult): string[] {
   ];
   const total = Object.values(r.quality.counts).reduce((a, b) => a + b, 0);
   pairs.push(['quality', total === 0 ? 'no findings' : `${formatCount(total)} finding${total === 1 ? '' : 's'}`]);
+  if (r.endNote !== undefined) pairs.push(['note', r.endNote]);
   const lines = [keyValues(pairs)];
   if (total > 0) lines.push(...formatQualityReport(r.quality).map((l) => `  ${l}`));
   if (r.cleaned) lines.push(`cleaned   ${formatCount(r.cleaned.cells)} bad-tick cell${r.cleaned.cells === 1 ? '' : 's'} set to missing`);

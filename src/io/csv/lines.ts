@@ -14,6 +14,8 @@
  * starts at line 1 starts with the header, which is skipped; one that starts later (a byte range
  * of the file that begins at a line start, csv/split.ts) has no header, and every line is data.
  */
+import { open } from 'node:fs/promises';
+import { InputError } from '../../core/errors.js';
 import { Declined } from './decline.js';
 
 export type RowFn = (buf: Buffer, start: number, end: number, line: number) => void;
@@ -87,7 +89,15 @@ export async function forEachRow(
     }
     onChunk?.(stats);
   }
-  if (carry !== null && carry.length > 0) checked(carry, 0, carry.length);
+  if (carry !== null && carry.length > 0) {
+    // the last line, without a line end: an error located on it may be a file cut off mid-write
+    try {
+      checked(carry, 0, carry.length);
+    } catch (e) {
+      if (e instanceof InputError && e.location.line === line) throw onCutOffLine(e);
+      throw e;
+    }
+  }
   stats.lines = line - (firstLine - 1);
   return stats;
 }
@@ -102,10 +112,11 @@ export function isBlankLine(buf: Uint8Array, s: number, e: number): boolean {
 }
 
 /**
- * Physical line `n` (1-based, the header is 1) of a CSV or CSV.gz file without its line end, or
- * undefined past the end: for a message about that line.
+ * Physical line `n` (1-based, the header is 1) of a CSV or CSV.gz file without its line end, and
+ * whether it has one (false: the file's last line, cut off or written without a final newline);
+ * undefined past the end. For a message about that line.
  */
-export async function physicalLine(chunks: AsyncIterable<Buffer>, n: number): Promise<string | undefined> {
+export async function physicalLine(chunks: AsyncIterable<Buffer>, n: number): Promise<{ text: string; terminated: boolean } | undefined> {
   let line = 1;
   const parts: Buffer[] = [];
   for await (const chunk of chunks) {
@@ -115,12 +126,54 @@ export async function physicalLine(chunks: AsyncIterable<Buffer>, n: number): Pr
       const e = nl < 0 ? chunk.length : nl;
       if (line === n) parts.push(Buffer.from(chunk.subarray(s, e)));
       if (nl < 0) break;
-      if (line === n) return Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+      if (line === n) return { text: Buffer.concat(parts).toString('utf8').replace(/\r$/, ''), terminated: true };
       line++;
       s = nl + 1;
     }
   }
-  return line === n ? Buffer.concat(parts).toString('utf8') : undefined;
+  const text = Buffer.concat(parts).toString('utf8');
+  return line === n && text !== '' ? { text, terminated: false } : undefined;
+}
+
+/** What an error about a file's last line adds when that line has no line end (see {@link unterminatedLastLine}). */
+export const CUT_OFF_HINT =
+  'the last line has no line end, as a file cut off mid-write has: if the file was being written, downloaded or copied, get it again whole; else complete or delete the line';
+
+/** An error located on the file's last line, which has no line end: its hint says the file may be cut off. */
+export function onCutOffLine(e: InputError): InputError {
+  return new InputError(e.problem, {
+    ...e.location,
+    hint: e.hint === undefined ? CUT_OFF_HINT : `${CUT_OFF_HINT}; ${e.hint}`,
+    options: e.options,
+  });
+}
+
+/**
+ * The last line of a plain CSV file when the file does not end with a line end (`\n`), as a file
+ * cut off mid-write (an interrupted download, export or copy) does not; undefined when it does, for
+ * a file of one line (a header alone), an empty file and gzip (a cut gzip stream is refused by its
+ * check, so gzip text without a final newline was written so). Reads the last 64 KiB at most.
+ */
+export async function unterminatedLastLine(file: string): Promise<string | undefined> {
+  const fh = await open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size === 0) return undefined;
+    const want = Math.min(size, 64 * 1024);
+    const buf = Buffer.alloc(want);
+    await fh.read(buf, 0, want, size - want);
+    if (buf[want - 1] === 10) return undefined;
+    const nl = buf.lastIndexOf(10);
+    if (nl < 0 && want === size) return undefined; // one line: a header alone
+    // after the last line end only spaces, tabs or a carriage return: a blank line, not a cut one
+    if (isBlankLine(buf, nl + 1, want)) return undefined;
+    return buf
+      .subarray(nl + 1)
+      .toString('utf8')
+      .replace(/\r$/, '');
+  } finally {
+    await fh.close();
+  }
 }
 
 function countLines(buf: Buffer, s: number, e: number): number {

@@ -12,6 +12,7 @@ import { MISSING_TOKENS } from '../../../src/io/csv/number.js';
 import { duckdbStats, holdDuckdb, withConnection } from '../../../src/io/duckdb.js';
 import { readFrame } from '../../../src/io/readFrame.js';
 import { readPanel, type LoadedPanel } from '../../../src/io/readPanel.js';
+import { unterminatedLastLine } from '../../../src/io/csv/lines.js';
 import { inputError, tempDir } from './helpers.js';
 
 const file = tempDir();
@@ -496,6 +497,45 @@ describe('fast reader: dialects, blank lines and located errors', () => {
       readPanel(file('ragged-quoted.csv', 'date,A,B\n"2024-01-02",1,2\n"2024-01-03"\n'), { engine: 'duckdb' }),
     );
     expect(r.message).toMatch(/the row has 1 fields, the header has 3/);
+  });
+
+  it('an error on a last line without a line end (a file cut off mid-write) says so, on both paths; with a line end it does not', async () => {
+    const cut = 'date,A,B\n2024-01-02,1,2\n2024-01-03,1.5';
+    for (const [name, text] of [
+      ['cut.csv', cut],
+      ['cut-q.csv', cut.replace(/2024-01-0(\d)/g, '"2024-01-0$1"')],
+    ] as const)
+      for (const engine of ['auto', 'duckdb'] as const) {
+        const e = await inputError(() => readPanel(file(name, text), { engine }));
+        expect(e.location).toMatchObject({ line: 3 });
+        expect(e.message).toMatch(/the row has 2 fields, the header has 3/);
+        expect(e.hint).toMatch(
+          /^the last line has no line end, as a file cut off mid-write has: .*get it again whole; else complete or delete the line; check that every row/,
+        );
+      }
+    const long = await inputError(() =>
+      readPanel(file('cut-long.csv', 'date,asset,value\n2024-01-02,A,1\n2024-01-02,B,2\n2024-01-03,A'), { engine: 'fast' }),
+    );
+    expect(long.location).toMatchObject({ line: 4 });
+    expect(long.hint).toMatch(/cut off mid-write/);
+    const number = await inputError(() => readPanel(file('cut-number.csv', 'date,A\n2024-01-02,1\n2024-01-03,1.2e'), { engine: 'fast' }));
+    expect(number.message).toMatch(/not a number/);
+    expect(number.hint).toMatch(/cut off mid-write/);
+    const whole = await inputError(() => readPanel(file('ragged-last.csv', `${cut}\n`), { engine: 'fast' }));
+    expect(whole.hint).not.toMatch(/cut off/);
+    // an error on an earlier line of such a file is not about the cut
+    const earlier = await inputError(() => readPanel(file('cut-earlier.csv', 'date,A\n2024-01-02,x\n2024-01-03,1'), { engine: 'fast' }));
+    expect(earlier.hint).not.toMatch(/cut off/);
+  });
+
+  it('unterminatedLastLine: the last line of a file without a final newline; nothing for a terminated file, a header alone or a trailing blank', async () => {
+    expect(await unterminatedLastLine(file('u1.csv', 'date,A\n2024-01-02,1\n2024-01-03,1.5'))).toBe('2024-01-03,1.5');
+    expect(await unterminatedLastLine(file('u2.csv', 'date,A\r\n2024-01-02,1\r\n2024-01-03,1.5'))).toBe('2024-01-03,1.5');
+    expect(await unterminatedLastLine(file('u3.csv', 'date,A\n2024-01-02,1\n'))).toBeUndefined();
+    expect(await unterminatedLastLine(file('u4.csv', 'date,A\r\n2024-01-02,1\r\n\r'))).toBeUndefined();
+    expect(await unterminatedLastLine(file('u5.csv', 'date,A\n2024-01-02,1\n  '))).toBeUndefined();
+    expect(await unterminatedLastLine(file('u6.csv', 'date,A'))).toBeUndefined();
+    expect(await unterminatedLastLine(file('u7.csv', ''))).toBeUndefined();
   });
 
   it('line numbers are physical: blank lines before a bad cell count', async () => {
