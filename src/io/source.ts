@@ -173,11 +173,37 @@ export function isZonedTimestamp(type: string): boolean {
   return t === 'TIMESTAMPTZ' || t.startsWith('TIMESTAMP WITH TIME ZONE');
 }
 
+/** A time after the date: `T` or a space, `16:00`, `16:00:00`, `16:00:00.5`, then an optional UTC offset (`Z`, `+05:00`, `-0500`, `+05`). */
+const TIME = String.raw`([T ]\d{1,2}(:\d{2}(:\d{2}(\.\d+)?)?)? ?(Z|[+-]\d{2}(:?\d{2})?)?)?`;
+
+/**
+ * The text dates the DuckDB path casts (an RE2 expression matched against the whole cell): a
+ * four-digit year, `-` or `/`, a month and day of one or two digits (`2019-1-5`), optionally a time
+ * with an offset ({@link TIME}); or compact `yyyymmdd`. The date is the one written, whatever the
+ * time and a non-zero offset say (pandas' local date of a tz-aware timestamp).
+ */
+export const TEXT_DATE = String.raw`\d{4}-\d{1,2}-\d{1,2}${TIME}|\d{4}/\d{1,2}/\d{1,2}${TIME}|\d{8}`;
+
+/** A time in UTC (`Z`, `+00:00`, `-0000`, `+00`). */
+const UTC_TIME = String.raw`.*[T ][0-9:.]+ ?(Z|[+-]00(:?00)?)`;
+/** Midnight UTC. */
+const UTC_MIDNIGHT = String.raw`.*[T ]0?0(:00(:00(\.0+)?)?)? ?(Z|[+-]00(:?00)?)`;
+
+/**
+ * SQL: text `s` (trimmed) is a date {@link dayNumberSql} casts: {@link TEXT_DATE}, and a time in
+ * UTC only at midnight. A UTC time elsewhere is refused as a time-zone-aware Parquet timestamp is:
+ * the market's date is unknown (a Tokyo session's midnight is 15:00 UTC the day before).
+ */
+export function textDateShapeSql(s: string): string {
+  return `(regexp_full_match(${s}, '${TEXT_DATE}') AND NOT (regexp_full_match(${s}, '${UTC_TIME}') AND NOT regexp_full_match(${s}, '${UTC_MIDNIGHT}')))`;
+}
+
 /**
  * SQL for the day number (days since 1970-01-01, INTEGER) of column `col` whose type in the scan
- * is `type`; NULL when the text is not a date. Text accepts ISO `yyyy-mm-dd` (optionally with a
- * time part) and compact `yyyymmdd`; DATE and TIMESTAMP columns convert directly; a time-zone-aware
- * timestamp only at midnight UTC (anywhere else its local date is unknown).
+ * is `type`; NULL when the text is not a date. Text accepts {@link TEXT_DATE} (ISO `yyyy-mm-dd`,
+ * `yyyy/mm/dd`, one-digit months and days, optionally a time and an offset; compact `yyyymmdd`),
+ * with a time in UTC only at midnight; DATE and TIMESTAMP columns convert directly; a
+ * time-zone-aware timestamp only at midnight UTC (anywhere else its local date is unknown).
  */
 export function dayNumberSql(col: string, type: string): string {
   const c = sqlIdent(col);
@@ -193,9 +219,14 @@ export function dayNumberSql(col: string, type: string): string {
   } else if (t.startsWith('TIMESTAMP')) date = `CAST(${c} AS DATE)`;
   else {
     const s = t === 'VARCHAR' ? `trim(${c})` : `CAST(${c} AS VARCHAR)`;
+    // DuckDB's casts read more than dates: '19-01-05' is the year 19, '2019-01-05 BC' a date
+    // before Christ, '2019-01-05 EST' a date; only the shapes below are cast (anything else is
+    // NULL: refused and located), and a time in UTC ('Z', '+00:00') only at midnight, as a
+    // time-zone-aware Parquet timestamp (its local date is unknown elsewhere)
     date =
+      `CASE WHEN ${textDateShapeSql(s)} THEN ` +
       `COALESCE(TRY_CAST(${s} AS DATE), CAST(TRY_CAST(${s} AS TIMESTAMP) AS DATE), ` +
-      `CASE WHEN length(${s}) = 8 THEN CAST(TRY_STRPTIME(${s}, '%Y%m%d') AS DATE) END)`;
+      `CASE WHEN length(${s}) = 8 THEN CAST(TRY_STRPTIME(${s}, '%Y%m%d') AS DATE) END) END`;
   }
   return `CAST(date_diff('day', DATE '1970-01-01', ${date}) AS INTEGER)`;
 }

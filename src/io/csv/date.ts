@@ -7,9 +7,9 @@
  * - a day number for a valid calendar date;
  * - {@link DATE_MISSING} for an empty cell, {@link DATE_INVALID} for one of these shapes that is
  *   not a calendar date (`2024-13-45`, `20240230`): DuckDB gives NULL for both;
- * - {@link DATE_OTHER} for any other text: DuckDB's casts accept more (`2024/01/02`, `2024-1-2`,
- *   time zones), so the caller hands such a file to the DuckDB path, which reads it or locates the
- *   bad date as before.
+ * - {@link DATE_OTHER} for any other text: the DuckDB path accepts more (`2024/01/02`, `2024-1-2`,
+ *   a UTC offset: `source.ts` TEXT_DATE, a time in UTC only at midnight), so the caller hands such a
+ *   file to it, which reads it or locates the bad date.
  */
 import { daysFromCivil, isValidCivil } from '../../core/dates.js';
 

@@ -84,6 +84,10 @@ export function raggedRow(file: string, line: number, found: number, expected: n
 /** What to do about a date cell that is not read as a date: day-first or month-first dates are named as such. */
 export function badDateHint(raw: string): string {
   const v = raw.trim();
+  if (/^\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ][0-9:.]+ ?(Z|[+-]00(:?00)?)$/.test(v))
+    return `${JSON.stringify(v)} is a time in UTC that is not midnight: the market's date is unknown (a Tokyo session's midnight is 15:00 UTC the day before); write dates (yyyy-mm-dd), or times in the market's local time with its offset (2020-01-02 16:00:00-05:00)`;
+  if (/^\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]/.test(v))
+    return `${JSON.stringify(v)} has a time or suffix this reader does not take: write ISO yyyy-mm-dd, optionally with a time (16:00:00) and an offset (-05:00)`;
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T].*)?$/.test(v))
     return `${JSON.stringify(v)} is month/day or day/month, which cannot be told apart: write ISO yyyy-mm-dd (a spreadsheet: format the column as yyyy-mm-dd before saving; pandas: pd.to_datetime(..., format=...) then to_csv)`;
   if (/^\d{5}(\.\d+)?$/.test(v))

@@ -604,6 +604,54 @@ describe('fast reader: dialects, blank lines and located errors', () => {
     await expect(readPanel(s, { engine: 'fast' })).rejects.toBeInstanceOf(Declined);
   });
 
+  it('date shapes: the written date on every path (wide, long, frame; fast and DuckDB), whatever the time and a non-zero offset', async () => {
+    const shapes: [string, string][] = [
+      ['2024-01-02', '2024-01-03'],
+      ['2024-1-2', '2024-1-3'],
+      ['2024/01/02', '2024/1/3'],
+      ['20240102', '20240103'],
+      ['2024-01-02 16:00:00', '2024-01-03T16:00'],
+      ['2024-01-02T22:00:00-05:00', '2024-01-03 22:00:00-0500'],
+      ['2024-01-02T00:00:00+09:00', '2024-01-03T01:30:00+09:00'],
+      ['2024-01-02T00:00:00Z', '2024-01-03 00:00:00+00:00'],
+      ['2024-01-02T00:00:00.000Z', '2024-01-03T00Z'],
+    ];
+    for (const [a, b] of shapes) {
+      const wide = file('shape-wide.csv', `date,A,B\n${a},1,2\n${b},3,4\n`);
+      const long = file('shape-long.csv', `date,asset,value\n${a},A,1\n${a},B,2\n${b},A,3\n${b},B,4\n`);
+      for (const engine of ['auto', 'duckdb'] as const) {
+        for (const f of [wide, long]) {
+          const r = await readPanel(f, { engine });
+          expect(r.panel.isoDates(), `${a} ${engine} ${f}`).toEqual(['2024-01-02', '2024-01-03']);
+          expect(Array.from(r.panel.values)).toEqual([1, 2, 3, 4]);
+        }
+        expect((await readFrame(wide, { engine })).isoDates()).toEqual(['2024-01-02', '2024-01-03']);
+      }
+    }
+  });
+
+  it('dates refused on every path, with a hint that names the cause: a UTC time not at midnight, a two-digit year (DuckDB: the year 24), day/month, a zone name or era', async () => {
+    const cases: [string, RegExp][] = [
+      ['2024-01-02T21:00:00Z', /a time in UTC that is not midnight: the market's date is unknown/],
+      ['2024-01-02 15:00:00+00:00', /a time in UTC that is not midnight/],
+      ['24-01-02', /month\/day or day\/month, which cannot be told apart/], // DuckDB's cast read it as the year 24
+      ['02/01/2024', /month\/day or day\/month/],
+      ['2024-01-02 16:00:00 EST', /a time or suffix this reader does not take/],
+      ['2024-01-02 BC', /a time or suffix this reader does not take/],
+    ];
+    for (const [bad, hint] of cases) {
+      const wide = file('bad-wide.csv', `date,A\n2024-01-01,1\n${bad},2\n`);
+      const long = file('bad-long.csv', `date,asset,value\n2024-01-01,A,1\n${bad},A,2\n`);
+      for (const engine of ['auto', 'duckdb'] as const)
+        for (const f of [wide, long]) {
+          const e = await inputError(() => readPanel(f, { engine }));
+          expect(e.location, `${bad} ${engine} ${f}`).toMatchObject({ line: 3, column: 'date', value: bad });
+          expect(e.hint, bad).toMatch(hint);
+        }
+      await expect(readFrame(wide)).rejects.toThrow(/not a date/);
+    }
+  });
+
   it('a bad date shape only DuckDB reads is still located by the fallback', async () => {
     const e = await inputError(() => readPanel(file('yest.csv', 'date,A\n2024-01-02,1\n\nyesterday,2\n')));
     expect(e.location).toMatchObject({ column: 'date', value: 'yesterday' });
