@@ -28,7 +28,12 @@ import type { BuiltProblem } from './build.js';
 import { buildProblem, vectorOf } from './build.js';
 import { InfeasibleError, diagnoseFromCertificate, diagnoseInfeasibility } from './diagnose.js';
 import type { HighsRuntime, HighsSource } from './highs.js';
-import { highsGetter, lpModel, solveLp } from './highs.js';
+import { highsGetter, lpModel, solveLp, solveQpWithHighs } from './highs.js';
+import { refineActiveSet } from './qp/activeSet.js';
+import { ConstraintMatrix } from './qp/constraints.js';
+import { kktResiduals } from './qp/kkt.js';
+import type { QpProblem } from './qp/problem.js';
+import { hessianTimes } from './qp/problem.js';
 import type { QpResult, QpSettings } from './qp/osqp.js';
 import { solveQp } from './qp/osqp.js';
 import type { CardinalityReport, ConstraintReport, SolverDiagnostics, TrackingErrorCapReport } from './result.js';
@@ -102,7 +107,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   const P = m.periodsPerYear;
   const highsOf = highsGetter(options.highs);
 
-  const diag = { iterations: 0, solves: 0, ms: 0 };
+  const diag = { iterations: 0, solves: 0, ms: 0, activeSetSolves: 0 };
   let last: QpResult | null = null;
   let warm: { x?: Float64Array; y?: Float64Array } = {};
   const teOf = (w: ArrayLike<number>): number => {
@@ -135,7 +140,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     const built = buildProblem(which, { riskAversion: gamma, ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) });
     const t0 = performance.now();
     const sameShape = warm.x && warm.x.length === built.problem.hessian.n && warm.y && warm.y.length === built.problem.rows.length;
-    const res = solveQp(built.problem, { ...options.qp, ...(sameShape ? warm : {}) });
+    let res = solveQp(built.problem, { ...options.qp, ...(sameShape ? warm : {}) });
     diag.ms += performance.now() - t0;
     diag.iterations += res.iterations;
     diag.solves++;
@@ -150,6 +155,20 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
           throw new InfeasibleError(d, 'relax one of the conflicting constraints');
       } else if (res.status === 'primal-infeasible' && res.certificate) {
         throw new InfeasibleError(diagnoseFromCertificate(built, res.certificate), 'relax one of the conflicting constraints');
+      }
+    }
+    if (res.status === 'max-iterations' && options.qp?.polish !== false) {
+      // A feasible problem ADMM could not finish (a thin feasible set: an exposure floor just inside
+      // what the name caps reach left its rows 2e-5 apart after 20,000 iterations on the S&P 500):
+      // an active-set iteration from its iterate (or from HiGHS's QP answer) solves it exactly, or
+      // the weights are refused below, as before.
+      const t1 = performance.now();
+      const exact = await exactActiveSetSolve(built.problem, res.x, highsOf, options.qp?.kktTolerance ?? 1e-9);
+      diag.ms += performance.now() - t1;
+      if (exact !== null) {
+        res = { ...res, ...exact };
+        last = res;
+        diag.activeSetSolves++;
       }
     }
     if (res.status === 'dual-infeasible') {
@@ -384,6 +403,10 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     throw new Error(
       `the QP engine stopped with status ${final.res.status} at weights that break the constraints by ${final.res.kkt.primal.toPrecision(3)} (primal residual): no answer is returned. Please report the problem (its spec) to factorlab`,
     );
+  if (diag.activeSetSolves > 0)
+    notes.push(
+      `ADMM did not converge on ${diag.activeSetSolves === 1 ? 'a QP solve' : `${diag.activeSetSolves} QP solves`} (a thin feasible set: a band just inside what the other constraints reach); an active-set iteration from its last iterate solved ${diag.activeSetSolves === 1 ? 'it' : 'them'} exactly (KKT conditions to 1e-9)`,
+    );
   if (final.res.status !== 'solved')
     notes.push(
       `the QP engine stopped with status ${final.res.status}: the weights are ADMM's approximate answer (residuals in solver)${final.res.status === 'max-iterations' && !highsOf ? '; the problem may be infeasible: pass a HiGHS runtime (options.highs) to check' : ''}`,
@@ -474,4 +497,58 @@ function boundsOf(built: BuiltProblem, n: number): { lower: Float64Array; upper:
     }
   });
   return { lower, upper };
+}
+
+/**
+ * A QP ADMM could not finish, solved exactly by an active-set iteration ({@link refineActiveSet})
+ * from ADMM's last iterate, or else from HiGHS's active-set QP answer: x, y and their KKT residuals,
+ * or null when neither settles (a degenerate active set, HiGHS failing) or the residuals miss
+ * `tolerance` (the caller then refuses the weights, as before).
+ */
+async function exactActiveSetSolve(
+  p: QpProblem,
+  admmX: ArrayLike<number>,
+  highsOf: (() => Promise<HighsRuntime>) | null,
+  tolerance: number,
+): Promise<Pick<QpResult, 'status' | 'x' | 'y' | 'objective' | 'kkt' | 'polish' | 'linearSystem'> | null> {
+  const a = new ConstraintMatrix(p.rows, p.hessian.n);
+  const bounds = [...p.lower, ...p.upper].filter(Number.isFinite).map(Math.abs);
+  const scaleP = Math.max(1, ...bounds);
+  let qn = 0;
+  for (const v of p.q) qn = Math.max(qn, Math.abs(v));
+  const starts: (() => Promise<ArrayLike<number> | null>)[] = [
+    () => Promise.resolve(admmX),
+    async () => {
+      if (highsOf === null) return null; // HiGHS is loaded only when ADMM's iterate was not enough
+      const hs = solveQpWithHighs(await highsOf(), p);
+      return hs.status === 'optimal' ? hs.x : null;
+    },
+  ];
+  for (const start of starts) {
+    const x0 = await start();
+    if (x0 === null) continue;
+    const ex = refineActiveSet(p, a, x0);
+    if (ex === null) continue;
+    const kkt = kktResiduals(p.hessian, p.q, a, p.lower, p.upper, ex.x, ex.y);
+    if (!(kkt.primal <= tolerance * scaleP && kkt.stationarity <= tolerance * Math.max(1, qn) && kkt.complementarity <= tolerance))
+      continue;
+    const px = hessianTimes(p.hessian, ex.x, new Float64Array(p.hessian.n));
+    let objective = 0;
+    for (let j = 0; j < px.length; j++) objective += ex.x[j] * (0.5 * px[j] + p.q[j]);
+    let lowerActive = 0,
+      upperActive = 0;
+    for (const s of ex.side)
+      if (s < 0) lowerActive++;
+      else if (s > 0) upperActive++;
+    return {
+      status: 'solved',
+      x: ex.x,
+      y: ex.y,
+      objective,
+      kkt,
+      polish: { status: 'applied', multipliers: 'solve', attempts: ex.steps, lowerActive, upperActive, refinements: 3 },
+      linearSystem: 'dense',
+    };
+  }
+  return null;
 }
