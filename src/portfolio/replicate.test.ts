@@ -122,4 +122,18 @@ describe('replicate', () => {
     // the 1/n portfolio of the same names is another target: its beta is diluted by the cash
     expect(cash.data.targetExposures[0]).toBeLessThan(0.9 * index.data.targetExposures[0]);
   });
+
+  it('minObs: a universe name with fewer returns in the fit window is left out of the risk model, with its count', async () => {
+    const na = names.length;
+    const values = Float64Array.from(market.returns.values);
+    for (let t = 0; t < 250; t++) values[t * na] = NaN; // the first name: 49 returns before fitEnd
+    const universe = new Panel(market.returns.dates, names, values);
+    const base = { factors: market.factorReturns, factorNames: ['mkt_rf', 'smb', 'hml'], universe, fit: { end: fitEnd } };
+    const target = { name: 'EW', equalWeight: true as const };
+    const loose = await replicate({ ...base, target, exposureTolerance: 0.05 });
+    expect(loose.data.riskModel.assets).toContain(names[0]);
+    const strict = await replicate({ ...base, target, exposureTolerance: 0.05, minObs: 100 });
+    expect(strict.data.riskModel.assets).not.toContain(names[0]);
+    expect(strict.data.dropped).toEqual([{ asset: names[0], reason: 'not-fitted' }]);
+  });
 });

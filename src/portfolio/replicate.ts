@@ -67,6 +67,8 @@ export interface ReplicateInput {
   constraints?: Pick<OptimizeConstraints, 'maxNames' | 'minPosition' | 'maxWeight' | 'minWeight' | 'longOnly'>;
   covariance?: CovarianceOptions;
   periodsPerYear?: number;
+  /** Fewest returns an asset (and the target) needs in the fit window (default: coefficients + 2). */
+  minObs?: number;
 }
 
 export interface WindowFit {
@@ -197,6 +199,7 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
     end: formatIsoDate(fitEnd),
     residuals: false,
     ...(input.riskFree ? { riskFree: input.riskFree } : {}),
+    ...(input.minObs !== undefined ? { minObs: input.minObs } : {}),
   };
   const uFit = fitExposures(factors, universe, [step], [], fitOptions);
   const { model, dropped } = riskModelFromFit(uFit, factors, {

@@ -33,6 +33,7 @@ import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposur
 export interface RiskModelFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
   halfLife?: number;
+  minObs?: number;
 }
 
 export interface OptimizeFlags extends RiskModelFlags {
@@ -82,7 +83,70 @@ export function addRiskModelOptions(cmd: Command): Command {
       new Option('--half-life <periods>', 'EWMA half-life in periods (default 63)').argParser(
         parseNumber('--half-life', (n) => n > 0, 'a positive number'),
       ),
+    )
+    .addOption(
+      new Option(
+        '--min-obs <n>',
+        'fewest returns an asset needs in the fit window to enter the risk model (default: factors + 3, the coefficients + 2); names fitted on less than half the window are listed',
+      ).argParser(positiveInteger('--min-obs')),
     );
+}
+
+/** A name fitted on fewer than this share of the fit window's dates is listed in a note. */
+const SHORT_HISTORY = 0.5;
+/** A name whose last return is more than this many dates before the window's end is listed in a note. */
+const STALE_DATES = 5;
+
+/**
+ * What real price files make likely and the risk model takes as it comes, said in notes: names
+ * fitted on a short part of the window (listed late, or long gaps: their exposures and specific
+ * risk come from those dates alone) and names without a return in the window's last dates
+ * (delisted or suspended: the optimiser may still hold them at the window's end).
+ */
+export function riskModelHistoryNotes(
+  model: Pick<RiskModel, 'assets'>,
+  fit: { assets: readonly string[]; dates: ArrayLike<number>; diagnostics: readonly { nobs: ArrayLike<number> }[] },
+  returns: { dates: ArrayLike<number>; assets: readonly string[]; values: ArrayLike<number> },
+): string[] {
+  const notes: string[] = [];
+  const nd = fit.dates.length;
+  if (nd === 0) return notes;
+  const nobs = fit.diagnostics[fit.diagnostics.length - 1]?.nobs;
+  const fitIndex = new Map(fit.assets.map((a, i) => [a, i]));
+  const list = (items: string[]): string => `${items.slice(0, 6).join(', ')}${items.length > 6 ? ', ...' : ''}`;
+  if (nobs !== undefined) {
+    const short = model.assets
+      .map((a) => ({ a, n: nobs[fitIndex.get(a) ?? -1] ?? NaN }))
+      .filter((x) => x.n < SHORT_HISTORY * nd)
+      .sort((x, y) => x.n - y.n);
+    if (short.length > 0)
+      notes.push(
+        `${plural(short.length, 'asset')} fitted on less than half of the window's ${nd} dates (their exposures and specific risk come from those returns alone): ${list(short.map((x) => `${x.a} (${x.n})`))}; --min-obs N leaves out the names with fewer than N`,
+      );
+  }
+  // the window's rows in the returns panel, and each model asset's last return in it
+  const first = fit.dates[0],
+    last = fit.dates[nd - 1];
+  const rows: number[] = [];
+  for (let t = 0; t < returns.dates.length; t++) if (returns.dates[t] >= first && returns.dates[t] <= last) rows.push(t);
+  const m = returns.assets.length;
+  const column = new Map(returns.assets.map((a, j) => [a, j]));
+  const stale: { a: string; ago: number; date: number }[] = [];
+  for (const a of model.assets) {
+    const j = column.get(a);
+    if (j === undefined) continue;
+    let k = rows.length - 1;
+    while (k >= 0 && !Number.isFinite(returns.values[rows[k] * m + j])) k--;
+    const ago = rows.length - 1 - k;
+    if (k >= 0 && ago > STALE_DATES) stale.push({ a, ago, date: returns.dates[rows[k]] });
+  }
+  if (stale.length > 0) {
+    stale.sort((x, y) => x.date - y.date);
+    notes.push(
+      `${plural(stale.length, 'asset')} of the risk model ${stale.length === 1 ? 'has' : 'have'} no return in the last ${STALE_DATES} dates of the window (delisted or suspended?), yet can be held at its end, ${formatIsoDate(last)}: ${list(stale.map((x) => `${x.a} (last ${formatIsoDate(x.date)})`))}; leave them out of the prices if they no longer trade`,
+    );
+  }
+  return notes;
 }
 
 /** Fit the exposures over --start..--end and build the factor risk model B F Bᵀ + D. */
@@ -109,6 +173,7 @@ export async function loadRiskModel(
     end,
     residuals: false,
     threads: flags.threads,
+    ...(flags.minObs !== undefined ? { minObs: flags.minObs } : {}),
   });
   const { model, dropped } = riskModelFromFit(fit, inputs.factors, {
     covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
@@ -124,7 +189,7 @@ export async function loadRiskModel(
       `no asset could be fitted, so there is no risk model${first !== undefined ? ` (${first.asset}: ${first.reason})` : ''}`,
       {
         hint: few
-          ? `no asset has more than ${plural(most, 'return')} in the fit window, and each regression on ${plural(fit.factors.length, 'factor')} and an intercept needs at least ${step.minObs}: widen --start..--end or use fewer factors (--factor-cols)`
+          ? `no asset has more than ${plural(most, 'return')} in the fit window, and each regression on ${plural(fit.factors.length, 'factor')} and an intercept needs at least ${step.minObs}${flags.minObs !== undefined ? ` (--min-obs ${flags.minObs})` : ''}: ${flags.minObs !== undefined ? 'lower --min-obs, or ' : ''}widen --start..--end or use fewer factors (--factor-cols)`
           : 'check that the returns and factors overlap in --start..--end',
       },
     );
@@ -144,6 +209,7 @@ export async function loadRiskModel(
         .join(', ')}${dropped.length > 5 ? ', ...' : ''}`,
     );
   }
+  notes.push(...riskModelHistoryNotes(model, fit, inputs.returns));
   return { model, notes };
 }
 

@@ -32,6 +32,7 @@ import type { ReturnsFlags } from './exposures.js';
 export interface ReplicateFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
   halfLife?: number;
+  minObs?: number;
   targetReturns?: string;
   targetCol?: string;
   targetWeights?: string;
@@ -211,6 +212,7 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
           ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}),
         },
         covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
+        ...(flags.minObs !== undefined ? { minObs: flags.minObs } : {}),
       },
       { highs: loadHighs },
     );
