@@ -22,6 +22,15 @@ describe('readMembership', () => {
     ]);
   });
 
+  it('takes the dates a panel takes (2020-1-1) and refuses a time in UTC that is not midnight', () => {
+    const m = readMembership(file('shapes.csv', 'ticker,start,end\nA,2020-1-1,2020/6/30\nB,2020-01-01T00:00:00Z,\n'));
+    expect(m).toEqual([
+      { asset: 'A', start: parseIsoDate('2020-01-01'), end: parseIsoDate('2020-06-30') },
+      { asset: 'B', start: parseIsoDate('2020-01-01') },
+    ]);
+    expect(() => readMembership(file('utc.csv', 'ticker,start,end\nA,2020-01-01T21:00:00Z,\n'))).toThrow(/the start date is not a date/);
+  });
+
   it("takes the ticker column over a company-name column before it (the header's order does not decide)", () => {
     const m = readMembership(file('named.csv', 'name,ticker,start,end\nAlpha Inc,A,2020-01-01,\n'));
     expect(m.map((x) => x.asset)).toEqual(['A']);

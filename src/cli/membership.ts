@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tryParseDateText } from '../core/dates.js';
 import { InputError, shown } from '../core/errors.js';
 import { assertTextLine, guessDelimiter, splitCsvLine } from '../io/header.js';
-import { formatOf } from '../io/source.js';
+import { formatOf, parseDateText } from '../io/source.js';
 import type { MembershipInterval } from '../backtest/index.js';
 
 const ASSET = ['ticker', 'asset', 'symbol', 'code', 'name'];
@@ -82,7 +81,7 @@ export function readMembership(file: string): MembershipInterval[] {
       });
     const asset = cells[a] ?? '';
     if (asset === '') throw new InputError('empty ticker', { file, line: i + 1, hint: 'every line names a ticker' });
-    const start = tryParseDateText(cells[s] ?? '');
+    const start = parseDateText(cells[s] ?? '');
     if (Number.isNaN(start))
       throw new InputError('the start date is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)', {
         file,
@@ -92,7 +91,7 @@ export function readMembership(file: string): MembershipInterval[] {
         hint: 'write dates as YYYY-MM-DD',
       });
     const endText = cells[e] ?? '';
-    const end = endText === '' ? undefined : tryParseDateText(endText);
+    const end = endText === '' ? undefined : parseDateText(endText);
     if (end !== undefined && Number.isNaN(end))
       throw new InputError('the end date is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD; blank for a current member)', {
         file,

@@ -14,12 +14,13 @@
  * `gics sector`, `industry_id`; date `date`. A names file (`id,name`, e.g.
  * `cn/sse50_2021q1_idx_2_name.csv`) maps group ids to readable names.
  */
-import { formatIsoDate, tryParseDateText } from '../core/dates.js';
+import { formatIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import type { GroupRow } from '../signals/groups.js';
+import { badDateHint } from './csv/errors.js';
 import { parseCsvText, readText } from './csv/text.js';
 import { guessDelimiter, readFirstLine, splitCsvLine } from './header.js';
-import { assertFile, formatOf } from './source.js';
+import { assertFile, formatOf, parseDateText } from './source.js';
 
 export interface ReadGroupsOptions {
   assetCol?: string;
@@ -154,14 +155,14 @@ export async function readGroups(file: string, options: ReadGroupsOptions = {}):
     return { groups: map, file, assetCol, groupCol, names: [...new Set(map.values())].sort(), rows: rows.length };
   }
   const out: GroupRow[] = rows.map(({ values: [date, asset, group], line }) => {
-    const day = tryParseDateText(date); // the dates a panel takes: yyyy-mm-dd, yyyy/mm/dd, yyyymmdd
+    const day = parseDateText(date); // the dates a panel takes, refused as a panel refuses them
     if (Number.isNaN(day))
       throw new InputError('not a date', {
         file,
         line,
         column: dateCol,
         value: date,
-        hint: 'write dates as yyyy-mm-dd (or yyyy/mm/dd, yyyymmdd)',
+        hint: badDateHint(date),
       });
     return { date: formatIsoDate(day), asset, group: group === '' ? null : label(group, line) };
   });

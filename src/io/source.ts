@@ -9,6 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { daysFromCivil, isValidCivil } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { duckdbMessage, sqlIdent, sqlString } from './duckdb.js';
 import { readCsvHeader } from './header.js';
@@ -188,6 +189,27 @@ export const TEXT_DATE = String.raw`\d{4}-\d{1,2}-\d{1,2}${TIME}|\d{4}/\d{1,2}/\
 const UTC_TIME = String.raw`.*[T ][0-9:.]+ ?(Z|[+-]00(:?00)?)`;
 /** Midnight UTC. */
 const UTC_MIDNIGHT = String.raw`.*[T ]0?0(:00(:00(\.0+)?)?)? ?(Z|[+-]00(:?00)?)`;
+
+const TEXT_DATE_RE = new RegExp(`^(?:${TEXT_DATE})$`),
+  UTC_TIME_RE = new RegExp(`^(?:${UTC_TIME})$`),
+  UTC_MIDNIGHT_RE = new RegExp(`^(?:${UTC_MIDNIGHT})$`);
+
+/**
+ * The day number of a date cell as the panel readers read it ({@link TEXT_DATE}: `2019-01-05`,
+ * `2019-1-5`, `2019/01/05`, with a time and an offset, a time in UTC only at midnight; `20190105`),
+ * or NaN: for the small files beside a panel (dated groups, membership), so that they take the
+ * dates the panel took and refuse the ones it refuses.
+ */
+export function parseDateText(text: string): number {
+  const s = text.trim();
+  if (!TEXT_DATE_RE.test(s) || (UTC_TIME_RE.test(s) && !UTC_MIDNIGHT_RE.test(s))) return NaN;
+  const m = /^\d{8}$/.test(s) ? /^(\d{4})(\d{2})(\d{2})$/.exec(s) : /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})/.exec(s);
+  if (m === null) return NaN;
+  const year = Number(m[1]),
+    month = Number(m[2]),
+    day = Number(m[3]);
+  return isValidCivil(year, month, day) ? daysFromCivil(year, month, day) : NaN;
+}
 
 /**
  * SQL: text `s` (trimmed) is a date {@link dayNumberSql} casts: {@link TEXT_DATE}, and a time in

@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
+import { formatIsoDate } from '../../../src/core/dates.js';
 import { readGroups } from '../../../src/io/groups.js';
+import { readPanel } from '../../../src/io/readPanel.js';
+import { parseDateText } from '../../../src/io/source.js';
 import { tempDir } from '../../tempDir.js';
 
 const dir = tempDir('factorlab-groups-');
@@ -50,6 +53,46 @@ describe('readGroups', () => {
     // the dates a panel takes: yyyymmdd and yyyy/mm/dd read as the same ISO dates
     const compact = await readGroups(file('tv2.csv', 'date,asset,sector\n20200101,A,Tech\n2021/01/01,A,\n20200101,B,Energy\n'));
     expect(compact.groups).toEqual(g.groups);
+  });
+
+  it('dated groups take the dates a panel takes (2020-1-1 was refused) and refuse what it refuses (a UTC time not at midnight was read as its date)', async () => {
+    const g = await readGroups(
+      file('tv3.csv', 'date,asset,sector\n2020-1-1,A,Tech\n2021-01-01T16:00:00-05:00,A,\n2020-01-01T00:00:00Z,B,Energy\n'),
+    );
+    expect(g.groups).toEqual([
+      { date: '2020-01-01', asset: 'A', group: 'Tech' },
+      { date: '2021-01-01', asset: 'A', group: null },
+      { date: '2020-01-01', asset: 'B', group: 'Energy' },
+    ]);
+    const utc = readGroups(file('utc.csv', 'date,asset,sector\n2020-01-01,A,Tech\n2020-01-01T21:00:00Z,B,Energy\n'));
+    await expect(utc).rejects.toThrow(/utc\.csv:3, column "date": not a date .*a time in UTC that is not midnight/s);
+    await expect(readGroups(file('yy.csv', 'date,asset,sector\n20-01-01,A,Tech\n'))).rejects.toThrow(/not a date/);
+  });
+
+  it('parseDateText agrees with the panel reader (DuckDB path) on every shape it reads or refuses', async () => {
+    const shapes = [
+      '2020-01-02',
+      '2020-1-2',
+      '2020/1/2',
+      '20200102',
+      '2020-01-02 16:00',
+      '2020-01-02T22:00:00-05:00',
+      '2020-01-02T00:00:00Z',
+      '2020-01-02T21:00:00Z',
+      '20-01-02',
+      '01/02/2020',
+      '2020-01-02 EST',
+      '2020-02-30',
+    ];
+    for (const s of shapes) {
+      const f = file('shape.csv', `date,A\n${s},1\n`);
+      const panel = await readPanel(f, { engine: 'duckdb' }).then(
+        (r) => r.panel.isoDates()[0],
+        () => 'refused',
+      );
+      const d = parseDateText(s);
+      expect(Number.isNaN(d) ? 'refused' : formatIsoDate(d), s).toBe(panel);
+    }
   });
 
   it('bad input: one precise InputError each', async () => {
