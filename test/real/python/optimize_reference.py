@@ -3,7 +3,8 @@ reference of test/real/optimize.test.ts, written from the definitions in README.
 ("`factorlab optimize` and `factorlab replicate`") and src/portfolio/spec.ts, not from the code.
 
 Risk model (numpy/pandas):
-- returns: close-to-close simple returns of the long price file (pandas pct_change, no fill), on
+- returns: close-to-close simple returns of the long price file (the 11 documented one-day bad
+  prices set to missing first, as --clean does; pandas pct_change, no fill), on
   the dates --start..--end (the first of them uses the price before --start), minus the risk-free
   rate; factors: Ken French daily files read by refdata.py (percent -> decimal);
 - B: per asset, numpy least squares of its excess return on a constant and the factors over the
@@ -16,9 +17,9 @@ Risk model (numpy/pandas):
   b2 = (1/T²)·Σ_t ||x_t x_tᵀ - S||²/k);
 - Σ = B F Bᵀ + D formed as a dense n × n matrix.
 
-Problem: minimise ½γ(w − b)ᵀΣ(w − b) − αᵀw + c·Σ|w − w0| + ½κ·Σ(w − w0)² with w = w0 + u − v,
-u, v ≥ 0 (the trades split into buys and sells, so the L1 cost and the turnover cap Σ(u + v) ≤ T
-are linear), subject to Σw = budget, long-only / per-name bounds, exposure bands on Bᵀw (active:
+Problem: minimise ½γ(w − b)ᵀΣ(w − b) − αᵀw + c·Σ|w − w0| + ½κ·Σ(w − w0)², when trades are priced
+or capped over w = w0 + u − v, u, v ≥ 0 (buys and sells, so the L1 cost and the turnover cap
+Σ(u + v) ≤ T are linear; factorlab lifts t ≥ |Δw| instead), subject to Σw = budget, long-only / per-name bounds, exposure bands on Bᵀw (active:
 Bᵀ(w − b)), group bands on Σ_{i∈g} w_i (active: minus the benchmark's), the tracking-error cap
 P·(w − b)ᵀΣ(w − b) ≤ cap² as a quadratic constraint, and the return floor μᵀw ≥ r.
 
@@ -27,11 +28,24 @@ quadratic constraint carried with its Hessian), then **polishing**: Newton's met
 system of the active set the interior point found (equalities, the inequalities at their bound
 and the quadratic cap, solved by least squares so that a degenerate active set still gives the
 unique weights), with the active set corrected while a multiplier has the wrong sign or an
-inactive constraint is violated. The answer's KKT residuals are reported.
+inactive constraint is violated. The answer's KKT residuals are reported. (scipy's SLSQP, the
+first route tried, took 85 s for one 518-name problem here: too slow for the suite.)
+
+Replicate: the same risk model on --start..--fit-end; the target's betas by least squares (the
+equal-weight target is the pandas row mean of the universe's returns, a return series is read from
+its file), the basket min ½wᵀΣw − (B F β)ᵀw s.t. Σw = 1, 0 ≤ w ≤ cap, |Bᵀw − β| ≤ tolerance (on a
+given support: the names factorlab's MILP kept), and the basket's exposures, ex-post tracking
+error std(r_p − r_T)·√252 (ddof 1; a held name without a return counts 0) and correlation in and
+out of sample, and the model tracking error √(252·(dᵀFd + wᵀDw + σ²_T)).
+
+Facts (the edge cases): each asset's returns in the window and its last one, the names per GICS
+sector, and the largest exposure to each factor a long-only portfolio with Σw = 1 and w ≤ cap
+reaches (the cap on the highest exposures).
 
 Usage: python3 optimize_reference.py SPEC.json  ->  JSON on stdout. SPEC is {"mode": "inputs", ...}
 (write the benchmark, current, alpha and market files the test gives the CLI) or {"problems":
-[...]}, each problem {"mode": "optimize" | "replicate", ...} with the CLI's weights as "factorlab".
+[...]}, each problem {"mode": "optimize" | "replicate" | "facts", ...} with the CLI's weights as
+"factorlab". DEBUG = True prints the interior point's residuals on stderr.
 """
 import json
 import sys
@@ -99,9 +113,10 @@ def factor_covariance(f, method, half_life):
     return ledoit_wolf(x)[0]
 
 
-def risk_model(rets, fac, names, method="ledoit-wolf", half_life=63):
+def risk_model(rets, fac, names, method="ledoit-wolf", half_life=63, min_obs=None):
     """B (n × k), D (n), F (k × k), the kept assets, the fit dates and the rejected assets."""
     k = len(names)
+    min_obs = k + 3 if min_obs is None else min_obs
     fw = fac.reindex(rets.index)
     ex = rets.sub(fw["rf"], axis=0)
     X = fw[names].to_numpy()
@@ -111,7 +126,7 @@ def risk_model(rets, fac, names, method="ledoit-wolf", half_life=63):
         y = ex[a].to_numpy()
         m = ok_rows & np.isfinite(y)
         n = int(m.sum())
-        if n < k + 3:
+        if n < min_obs:
             dropped[a] = f"{n} returns"
             continue
         if np.ptp(y[m]) == 0:
@@ -440,7 +455,7 @@ def run_optimize(spec, data):
     fac = ff5_mom(data)
     prices = closes(spec["prices"])
     rets = returns_in_window(prices, fac, spec["start"], spec["end"])
-    rm = risk_model(rets, fac, FACTOR_NAMES, spec.get("covariance", "ledoit-wolf"), spec.get("halfLife", 63))
+    rm = risk_model(rets, fac, FACTOR_NAMES, spec.get("covariance", "ledoit-wolf"), spec.get("halfLife", 63), spec.get("minObs"))
     w, info, ctx = optimize_problem(spec, rm)
     ours = {a: 0.0 for a in rm["assets"]}
     ours.update(spec.get("factorlab", {}))
@@ -552,6 +567,28 @@ def run_replicate(spec, data):
     }
 
 
+# ---------------------------------------------------------------- facts
+
+def run_facts(spec, data):
+    """What decides the edge cases: each asset's returns in the window and its last one, the
+    window's dates, the names per group, and the largest exposure to each factor any long-only
+    portfolio with Σw = 1 and w ≤ cap reaches (the cap on the largest exposures, the rest below)."""
+    fac = ff5_mom(data)
+    rets = returns_in_window(closes(spec["prices"]), fac, spec["start"], spec["end"])
+    rm = risk_model(rets, fac, FACTOR_NAMES)
+    labels = read_groups(spec["groups"], spec["groupAssetCol"], spec["groupCol"], rm["assets"])
+    counts = pd.Series([l for l in labels if l is not None]).value_counts().to_dict()
+    cap = spec["maxWeight"]
+    best = {}
+    for f, name in enumerate(FACTOR_NAMES):
+        b = np.sort(rm["B"][:, f])[::-1]
+        full = int(np.floor(1 / cap + 1e-12))
+        best[name] = float(cap * b[:full].sum() + (1 - cap * full) * (b[full] if full < len(b) else 0.0))
+    last = {a: str(rets[a].last_valid_index().date()) for a in rm["assets"]}
+    return {"assets": rm["assets"], "dates": len(rets.index), "nobs": dict(zip(rm["assets"], rm["nobs"].tolist())),
+            "lastReturn": last, "dropped": rm["dropped"], "groupCounts": counts, "maxExposure": best}
+
+
 # ---------------------------------------------------------------- inputs
 
 def make_inputs(spec, data):
@@ -583,7 +620,7 @@ def make_inputs(spec, data):
 def main():
     spec = json.load(open(sys.argv[1]))
     data = spec["data"]
-    run = {"optimize": run_optimize, "replicate": run_replicate}
+    run = {"optimize": run_optimize, "replicate": run_replicate, "facts": run_facts}
     if spec["mode"] == "inputs":
         out = make_inputs(spec, data)
     else:  # a batch: one process reads the prices once
