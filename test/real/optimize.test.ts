@@ -630,7 +630,7 @@ describe('what real data makes likely: a clear error (exit 2) naming the conflic
     writeFileSync(current, 'asset,weight\nDD,0.5\nAAPL,0.5\n');
     const r = await cli('optimize', ...common(LATER), '--current', current);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/asset DD: 1 current holdings name is not in the risk model/);
+    expect(r.err).toMatch(/asset DD: 1 current holdings name is not in the risk model, which left it out: DD \(its returns are constant/);
   });
 
   it('short histories: each name fitted on the returns it has (counts checked in pandas); --min-obs leaves them out, with their counts', async () => {

@@ -59,3 +59,23 @@ describe('optimize --min-obs', () => {
     expect(strict.notes.join('\n')).toMatch(/left out of the risk model: B \(39 observations, fewer than the minimum 100\)/);
   });
 });
+
+describe('optimize: weights on a name the risk model left out', () => {
+  const t = tempDir('optimize-left-out');
+  afterAll(() => t.remove());
+  const days = weekdays('2018-01-01', 200);
+  const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C', 'D', 'Z'], 1, ['Z']));
+  const factors = t.write('factors.csv', factorsCsv(days));
+
+  it("names the fit's reason (a constant price), not 'no returns or too few in the fit window'", async () => {
+    const current = t.write('current.csv', 'asset,weight\nA,0.5\nZ,0.5\n');
+    const r = await cli('optimize', '--prices', prices, '--factors', factors, '--current', current);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/asset Z: 1 current holdings name is not in the risk model, which left it out: Z \(its returns are constant/);
+    expect(r.err).toMatch(/hint: drop it from --current \(and sell outside the optimiser/);
+    const benchmark = t.write('benchmark.csv', 'asset,weight\nA,0.25\nB,0.25\nC,0.25\nZ,0.25\n');
+    const b = await cli('optimize', '--prices', prices, '--factors', factors, '--benchmark', benchmark);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/1 benchmark name is not in the risk model, which left it out: Z \(its returns are constant/);
+  });
+});

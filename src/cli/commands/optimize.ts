@@ -154,7 +154,7 @@ export async function loadRiskModel(
   flags: RiskModelFlags,
   onProgress: Parameters<typeof loadModelInputs>[1],
   streams: CliStreams,
-): Promise<{ model: RiskModel; notes: string[] }> {
+): Promise<{ model: RiskModel; notes: string[]; leftOut: Map<string, string> }> {
   const inputs = await loadModelInputs(flags, onProgress);
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
@@ -199,18 +199,20 @@ export async function loadRiskModel(
   notes.push(
     `risk model: ${plural(model.assets.length, 'asset')} x ${model.factors.join(', ')} fitted ${formatIsoDate(fit.dates[0])} .. ${formatIsoDate(fit.dates[fit.dates.length - 1])}; F ${est?.method}${est?.shrinkage !== undefined ? ` (shrinkage ${formatNumber(est.shrinkage, 3)})` : ''} on ${est?.nobs} dates; D = OLS residual variance`,
   );
-  if (dropped.length > 0) {
-    // the fit's own reason (a constant price is not "too few returns")
-    const why = new Map(fit.skipped.map((s) => [s.asset, s.reason]));
+  // the fit's own reason (a constant price is not "too few returns")
+  const why = new Map(fit.skipped.map((s) => [s.asset, s.reason]));
+  const leftOut = new Map(
+    dropped.map((d) => [d.asset, why.get(d.asset) ?? (d.reason === 'not-fitted' ? 'too few returns to fit' : 'no residual variance')]),
+  );
+  if (dropped.length > 0)
     notes.push(
       `${plural(dropped.length, 'asset')} left out of the risk model: ${dropped
         .slice(0, 5)
-        .map((d) => `${d.asset} (${why.get(d.asset) ?? (d.reason === 'not-fitted' ? 'too few returns to fit' : 'no residual variance')})`)
+        .map((d) => `${d.asset} (${leftOut.get(d.asset)})`)
         .join(', ')}${dropped.length > 5 ? ', ...' : ''}`,
     );
-  }
   notes.push(...riskModelHistoryNotes(model, fit, inputs.returns));
-  return { model, notes };
+  return { model, notes, leftOut };
 }
 
 /** The first `n` lines of a file, from its first 64 KiB; undefined when it cannot be read. */
@@ -546,7 +548,7 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     const loaded = await loadRiskModel(flags, progress.update, streams);
     notes = loaded.notes;
     const { model } = loaded;
-    const spec = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes);
+    const spec = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes, loaded.leftOut);
     progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
     result = await optimize(spec, { highs: loadHighs });
     if (flags.out !== undefined) await writeResult(flags.out, result, notes);
@@ -605,7 +607,25 @@ async function buildSpec(
   exposureFlags: (ReturnType<typeof parseBand> & { relative: 'absolute' | 'active' })[],
   groupFlags: ReturnType<typeof parseBand>[],
   notes: string[],
+  leftOut: ReadonlyMap<string, string> = new Map(),
 ): Promise<OptimizeSpec> {
+  // weights on names the risk model left out, with the fit's reason (a constant price is not "no
+  // returns or too few in the fit window", which alignAssetValues says of names it cannot know)
+  const assertFitted = (v: AssetValues, what: string, flag: string): void => {
+    const out = [...v.values].filter(([a, x]) => x !== 0 && leftOut.has(a)).map(([a]) => a);
+    if (out.length === 0) return;
+    throw new InputError(
+      `${plural(out.length, `${what} name`)} ${out.length === 1 ? 'is' : 'are'} not in the risk model, which left ${out.length === 1 ? 'it' : 'them'} out: ${out
+        .slice(0, 5)
+        .map((a) => `${a} (${leftOut.get(a)})`)
+        .join(', ')}${out.length > 5 ? ', ...' : ''}`,
+      {
+        file: v.file,
+        asset: out[0],
+        hint: `drop ${out.length === 1 ? 'it' : 'them'} from ${flag}${flag === '--current' ? ' (and sell outside the optimiser: it cannot price a name with no risk model)' : ''}, or widen --start..--end${flags.minObs !== undefined ? ' or lower --min-obs' : ''} so that ${out.length === 1 ? 'it is' : 'they are'} fitted`,
+      },
+    );
+  };
   const n = model.assets.length;
   let benchmark: Float64Array | undefined;
   if (flags.benchmark === 'equal') {
@@ -613,6 +633,7 @@ async function buildSpec(
     notes.push(`benchmark: equal weights over the ${n} assets of the risk model`);
   } else if (files.benchmark !== undefined) {
     const v = files.benchmark;
+    assertFitted(v, 'benchmark', '--benchmark');
     benchmark = alignAssetValues(v, model.assets, 'benchmark', true).aligned;
     notes.push(
       `benchmark: ${flags.benchmark} (${v.values.size} names, Σ = ${formatNumber(
@@ -624,6 +645,7 @@ async function buildSpec(
   let current: Float64Array | undefined;
   if (files.current !== undefined) {
     const v = files.current;
+    assertFitted(v, 'current holdings', '--current');
     current = alignAssetValues(v, model.assets, 'current holdings', true).aligned;
   }
   let alpha: Float64Array | undefined;
