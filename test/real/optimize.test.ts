@@ -111,6 +111,7 @@ interface OptimizeReference {
   solver: { ipmIterations: number; active: number; quadActive: boolean; kkt: ReferenceKkt };
 }
 interface ReplicateJson {
+  notes: string[];
   names: number;
   holdings: Holding[];
   exposures: Record<string, { target: number; basket: number; difference: number }>;
@@ -124,6 +125,7 @@ interface ReplicateJson {
 }
 interface ReplicateReference {
   assets: string[];
+  dropped: string[];
   targetExposures: number[];
   weights: number[];
   objective: number;
@@ -518,6 +520,9 @@ describe('factorlab replicate on S&P 500 data against numpy', () => {
     expect(maxGap(ref.assets, ref.weights, weightsOf(ours.holdings))).toBeLessThan(1e-8);
     expect(rel(ref.objectiveOfFactorlab, ref.objective)).toBeLessThan(1e-10);
     expect(ours.names).toBeGreaterThan(100);
+    // the tickers listed after the fit window (or stale) are said to be out of the basket, as pandas finds them
+    expect(ref.dropped).toEqual(['ARNC', 'BHF', 'BHGE', 'DD', 'DXC', 'FTV', 'SE', 'UA']);
+    expect(ours.notes.join('\n')).toMatch(new RegExp(`8 universe assets left out of the risk model .*: ${ref.dropped.join(', ')}`));
   });
 
   it('the market (Mkt-RF + RF) with at most 40 names, exposures within 0.02: the QP on the MILP support, and the continuous bound', () => {

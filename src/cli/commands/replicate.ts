@@ -216,6 +216,16 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
       },
       { highs: loadHighs },
     );
+    // universe names the fit could not use (listed after --fit-end, too few returns, constant
+    // prices) are not candidates for the basket: said, as optimize says it
+    const dropped = result.data.dropped;
+    if (dropped.length > 0)
+      notes.push(
+        `${plural(dropped.length, 'universe asset')} left out of the risk model (too few returns in the fit window${flags.minObs !== undefined ? ` for --min-obs ${flags.minObs}` : ''}, constant prices or no residual variance), so not in the basket: ${dropped
+          .slice(0, 8)
+          .map((d) => d.asset)
+          .join(', ')}${dropped.length > 8 ? ', ...' : ''}`,
+      );
     if (flags.out !== undefined) {
       if (flags.out.toLowerCase().endsWith('.json')) await writeJsonAtomic(flags.out, { ...result.toJSON(), notes });
       else

@@ -554,6 +554,7 @@ def run_replicate(spec, data):
     after = rets_all.index[rets_all.index > spec["fitEnd"]]
     return {
         "assets": assets,
+        "dropped": sorted(rm["dropped"]),
         "targetExposures": beta.tolist(),
         "weights": w.tolist(),
         "objective": float(0.5 * w @ Sigma @ w - (B @ F @ beta) @ w),
