@@ -53,6 +53,31 @@ export function assertNotPrices(panel: Panel, file: string): void {
 }
 
 /**
+ * Refuses an asset return below −100% in a `--returns` panel (after its scale): a loss of more
+ * than everything, which no asset or fund return is (its price would turn negative; −100%, a price
+ * gone to zero, is allowed). Such a value is a missing-value code (−999, −99.99 read at 0.01), a
+ * percent value left unscaled, or a typo, and one of them moves its asset's every coefficient.
+ */
+export function assertReturnsAboveTotalLoss(panel: Panel, file: string, scaleFlag: string): void {
+  const v = panel.values,
+    m = panel.nAssets;
+  for (let i = 0; i < v.length; i++) {
+    if (!(v[i] < -1)) continue;
+    const t = Math.floor(i / m);
+    throw new InputError(
+      `a return of ${formatNumber(v[i] * 100, 6)}% in --returns: a loss of more than everything, which no asset's return is`,
+      {
+        file,
+        asset: panel.assets[i - t * m],
+        date: formatIsoDate(panel.dates[t]),
+        value: String(v[i]),
+        hint: `leave the cell empty (or NA) for a missing value; returns in percent need ${scaleFlag} 0.01`,
+      },
+    );
+  }
+}
+
+/**
  * Median |value| of a `--returns` panel above which it cannot hold decimal returns of that
  * frequency: a median daily move of 20% (weekly 30%, monthly 50%) is no asset's; percent returns
  * (daily median |r| near 1) and scores such as z-scores (0.67) are far above it.

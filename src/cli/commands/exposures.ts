@@ -22,7 +22,7 @@ import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger, unusedValueColumn } from '../load.js';
 import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUENCIES, type ResampleTarget } from '../calendars.js';
-import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
+import { assertDecimalReturns, assertNotPrices, assertReturnsAboveTotalLoss, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../streams.js';
@@ -186,6 +186,7 @@ async function readModelInputs(
       for (let i = 0; i < v.length; i++) v[i] *= flags.returnsScale;
       notes.push(`--returns ${flags.returns}: values x ${flags.returnsScale} (--returns-scale)`);
     }
+    assertReturnsAboveTotalLoss(returns, flags.returns as string, '--returns-scale');
   }
   const rfFlag = flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf';
   const { frame, notes: fnotes } = await loadFactors(flags.factors, flags.factorScale, undefined, rfFlag);
