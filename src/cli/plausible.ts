@@ -55,10 +55,11 @@ export function assertNotPrices(panel: Panel, file: string): void {
 /**
  * Refuses an asset return below −100% in a `--returns` panel (after its scale): a loss of more
  * than everything, which no asset or fund return is (its price would turn negative; −100%, a price
- * gone to zero, is allowed). Such a value is a missing-value code (−999, −99.99 read at 0.01), a
- * percent value left unscaled, or a typo, and one of them moves its asset's every coefficient.
+ * gone to zero, is allowed). Such a value is a missing-value code (−999 read at 0.01), a percent
+ * value left unscaled (−1.5 for −1.5%), or a typo, and one of them moves its asset's every
+ * coefficient. `scaled`: the user gave the scale (the hint then does not suggest it).
  */
-export function assertReturnsAboveTotalLoss(panel: Panel, file: string, scaleFlag: string): void {
+export function assertReturnsAboveTotalLoss(panel: Panel, file: string, scaleFlag: string, scaled = false): void {
   const v = panel.values,
     m = panel.nAssets;
   for (let i = 0; i < v.length; i++) {
@@ -71,7 +72,7 @@ export function assertReturnsAboveTotalLoss(panel: Panel, file: string, scaleFla
         asset: panel.assets[i - t * m],
         date: formatIsoDate(panel.dates[t]),
         value: String(v[i]),
-        hint: `leave the cell empty (or NA) for a missing value; returns in percent need ${scaleFlag} 0.01`,
+        hint: `leave the cell empty (or NA) for a missing value${scaled ? '' : `; returns in percent need ${scaleFlag} 0.01`}`,
       },
     );
   }

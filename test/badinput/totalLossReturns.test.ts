@@ -52,6 +52,7 @@ describe('an asset return below -100% in --returns', () => {
     );
     expect(code.code, code.err).toBe(2);
     expect(code.err).toContain('a return of -999% in --returns');
+    expect(code.err).not.toContain('need --returns-scale'); // the scale was given
     const zero = await cli(
       'exposures',
       '--returns',

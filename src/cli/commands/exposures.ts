@@ -186,7 +186,7 @@ async function readModelInputs(
       for (let i = 0; i < v.length; i++) v[i] *= flags.returnsScale;
       notes.push(`--returns ${flags.returns}: values x ${flags.returnsScale} (--returns-scale)`);
     }
-    assertReturnsAboveTotalLoss(returns, flags.returns as string, '--returns-scale');
+    assertReturnsAboveTotalLoss(returns, flags.returns as string, '--returns-scale', flags.returnsScale !== undefined);
   }
   const rfFlag = flags.rfCol !== undefined && flags.rfCol !== 'none' ? flags.rfCol : 'rf';
   const { frame, notes: fnotes } = await loadFactors(flags.factors, flags.factorScale, undefined, rfFlag);
