@@ -29,7 +29,7 @@
  * Turnover of a row is Σ_j |Δw_j| (buys plus sells; one-way = Σ|Δw|/2 beside it).
  */
 import { detectFrequency, type Calendar } from '../core/calendar.js';
-import { checkNonNegative, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
+import { checkNonNegative, checkOptionNames, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
 import { formatIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
@@ -673,7 +673,31 @@ export function defaultMaxGap(dates: Calendar): number {
   return f === 'daily' ? 5 : f === 'weekly' ? 1 : 0;
 }
 
+/** Every option of {@link BacktestOptions} (the compiler keeps the list complete): a misspelt one is an error. */
+export const BACKTEST_OPTION_NAMES: Readonly<Record<keyof BacktestOptions, true>> = {
+  signal: true,
+  rule: true,
+  schedule: true,
+  universe: true,
+  executionLag: true,
+  costBps: true,
+  minCost: true,
+  capital: true,
+  from: true,
+  to: true,
+  maxGap: true,
+  recordTrades: true,
+  recordHoldings: true,
+};
+
+/** Runs the engine on `prices` (see the module comment). A misspelt option is an InputError naming it. */
 export function runBacktest(prices: Panel, options: BacktestOptions): BacktestResult {
+  checkOptionNames<BacktestOptions>('runBacktest options', options, BACKTEST_OPTION_NAMES);
+  return runBacktestInner(prices, options);
+}
+
+/** {@link runBacktest} without the option-name check: `backtest` checks its wider options itself. */
+export function runBacktestInner(prices: Panel, options: BacktestOptions): BacktestResult {
   const n = prices.nDates,
     m = prices.nAssets,
     p = prices.values;

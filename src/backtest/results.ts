@@ -28,7 +28,8 @@ import { formatIsoDate } from '../core/dates.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import { equalWeightReturns, seriesReturns } from './benchmark.js';
-import { runBacktest, type BacktestOptions, type BacktestResult, type ForcedSale } from './engine.js';
+import { BACKTEST_OPTION_NAMES, runBacktestInner, type BacktestOptions, type BacktestResult, type ForcedSale } from './engine.js';
+import { checkOptionNames } from '../core/checks.js';
 import { strategyExposures, type StrategyExposures } from './exposures.js';
 import { drawdownSeries, performance, type Performance } from './performance.js';
 import { describeSchedule, type Schedule } from './schedule.js';
@@ -233,8 +234,18 @@ export interface BacktestRunOptions
  * exposures through time when `exposures` gives the factors.
  */
 export function backtest(prices: Panel, options: BacktestRunOptions): BacktestResults {
+  checkOptionNames<BacktestRunOptions>('backtest options', options, {
+    ...BACKTEST_OPTION_NAMES,
+    description: true,
+    periodsPerYear: true,
+    periodsPerYearSource: true,
+    notes: true,
+    detail: true,
+    benchmark: true,
+    exposures: true,
+  });
   const recordHoldings = options.recordHoldings === true || options.exposures !== undefined;
-  const run = runBacktest(prices, { ...options, recordHoldings });
+  const run = runBacktestInner(prices, { ...options, recordHoldings });
   const b = options.benchmark;
   let benchmarkReturns: Float64Array | undefined;
   let benchmarkText: string | undefined;

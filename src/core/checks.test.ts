@@ -1,9 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAllFinite, checkInteger, checkOneOf, checkPositive, checkSameGrid, checkShare, describeValue } from './checks.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkOneOf,
+  checkOptionNames,
+  checkPositive,
+  checkSameGrid,
+  checkShare,
+  describeValue,
+} from './checks.js';
 import { InputError } from './errors.js';
 
 describe('argument checks', () => {
+  it('checkOptionNames: a misspelt option names itself, the nearest known name and the list; undefined values pass', () => {
+    const known = { horizons: true, quantiles: true, executionLag: true } as const;
+    expect(() => checkOptionNames('analyzeFactor options', { horizons: [1], quantiles: 5 }, known)).not.toThrow();
+    expect(() => checkOptionNames('analyzeFactor options', undefined, known)).not.toThrow();
+    expect(() => checkOptionNames('analyzeFactor options', { horizon: undefined }, known)).not.toThrow();
+    expect(() => checkOptionNames('analyzeFactor options', { horizon: [1, 5] }, known)).toThrow(
+      'analyzeFactor options: unknown option "horizon" (did you mean "horizons"?)',
+    );
+    expect(() => checkOptionNames('x', { executionlag: 2 }, known)).toThrow('(did you mean "executionLag"?)');
+    expect(() => checkOptionNames('x', { zzzzzz: 1 }, known)).toThrow(/unknown option "zzzzzz"$/m);
+    try {
+      checkOptionNames('x', { zzzzzz: 1 }, known);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).hint).toBe('the options are horizons, quantiles, executionLag');
+    }
+    expect(() => checkOptionNames('x', 5, known)).toThrow('x must be an object of options, got 5');
+  });
+
   it('describeValue shows a number as written and anything else with its type', () => {
     expect(describeValue(5)).toBe('5');
     expect(describeValue(NaN)).toBe('NaN');

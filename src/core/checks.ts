@@ -76,6 +76,55 @@ export function checkOneOf<T extends string>(name: string, value: unknown, allow
   return value as T;
 }
 
+/**
+ * Every key of an options object is one the function knows: a misspelt option (`horizon` for
+ * `horizons`, `costBP` for `costBps`) was ignored without a word and the default used, which a
+ * TypeScript object literal catches but a JavaScript caller, a spread or a JSON config does not.
+ * `known` lists every option name (a `Record` over the options type's keys, so the compiler keeps
+ * it complete); keys whose value is `undefined` pass. Throws an InputError naming the key, the
+ * closest known name and the list.
+ */
+export function checkOptionNames<T>(what: string, options: unknown, known: Readonly<Record<keyof T, true>>): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object' || Array.isArray(options)) fail(what, options, 'an object of options');
+  for (const key of Object.keys(options)) {
+    if (Object.prototype.hasOwnProperty.call(known, key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    const names = Object.keys(known);
+    const near = closestName(key, names);
+    throw new InputError(
+      `${what}: unknown option ${JSON.stringify(key)}${near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`,
+      {
+        hint: `the options are ${names.join(', ')}`,
+      },
+    );
+  }
+}
+
+/** The known name nearest to `key` (case ignored) when it is within a third of its length in edits. */
+function closestName(key: string, names: readonly string[]): string | undefined {
+  const a = key.toLowerCase();
+  let best: string | undefined,
+    bestD = Math.max(2, Math.floor(a.length / 3)) + 1;
+  for (const name of names) {
+    const d = editDistance(a, name.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = name;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
 /** `actual === expected`, else "`name` has `actual` values, expected `expected` (`what`)". */
 export function checkLength(name: string, actual: number, expected: number, what: string): void {
   if (actual !== expected) throw new InputError(`${name} has ${actual} values, expected ${expected} (${what})`, { options: [name] });

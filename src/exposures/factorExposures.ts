@@ -31,6 +31,19 @@ import type { AssetReturns, AsyncFitRunner, FitOptions } from './fit.js';
 import { makeStep } from './steps.js';
 import { ExposureResults } from './results.js';
 import type { Step, StepOptions } from './steps.js';
+import { checkOptionNames } from '../core/checks.js';
+
+/** Every option of {@link FitOptions} (the compiler keeps the list complete): a misspelt one is an error. */
+const FIT_OPTION_NAMES: Readonly<Record<keyof FitOptions, true>> = {
+  minObs: true,
+  neweyWest: true,
+  start: true,
+  end: true,
+  residuals: true,
+  factorScale: true,
+  riskFree: true,
+  overwriteReturns: true,
+};
 
 export interface AddRegressionFactorsOptions {
   /** Add an OLS step over the frame's columns (default true); `false` only stores the data. */
@@ -104,6 +117,7 @@ export class FactorExposures {
 
   /** Fits the steps to asset returns (see fit.ts): the fit and its analyses as an {@link ExposureResults}. */
   fit(returns: AssetReturns, options: FitOptions = {}): ExposureResults {
+    checkOptionNames<FitOptions>('fit options', options, FIT_OPTION_NAMES);
     const { factors, steps } = this.fitInputs();
     const panel = returnsPanel(returns);
     return new ExposureResults(fitExposures(factors, panel, steps, this.scoreList, options), { factors, returns: panel, options });

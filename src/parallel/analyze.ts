@@ -56,6 +56,8 @@ import {
 import { type ParallelOptions, type WorkerPool, threadsOf, withPool } from './pool.js';
 import { CHUNKS_PER_THREAD, chunkBounds, runChunked } from './chunks.js';
 import { factorDataMessage, shareValues, statisticsOptionsMessage } from './analyzeMessages.js';
+import { checkOptionNames } from '../core/checks.js';
+import { ANALYZE_OPTION_NAMES } from '../signals/analyze.js';
 
 export { factorDataMessage, statisticsOptionsMessage, unpackAnalyzeRange } from './analyzeMessages.js';
 
@@ -141,6 +143,12 @@ export async function analyzeFactorParallel(
   input: { factor: Panel; prices: Panel },
   options: AnalyzeOptions & AnalyzeParallelOptions = {},
 ): Promise<FactorAnalysisResults> {
+  checkOptionNames<AnalyzeOptions & AnalyzeParallelOptions>('analyzeFactorParallel options', options, {
+    ...ANALYZE_OPTION_NAMES,
+    pool: true,
+    threads: true,
+    minParallelCells: true,
+  });
   const { pool: _pool, threads: _threads, minParallelCells, ...analysis } = options;
   const threads = threadsOf(options);
   const cells = input.factor.nDates * input.factor.nAssets;

@@ -40,7 +40,33 @@ import type { CardinalityReport, ConstraintReport, SolverDiagnostics, TrackingEr
 import { OptimizationResult } from './result.js';
 import type { RiskModel } from './riskModel.js';
 import { exposuresOf, preparedModelOf, validateRiskModel, varianceOf } from './riskModel.js';
-import type { OptimizeSpec } from './spec.js';
+import type { OptimizeConstraints, OptimizeSpec } from './spec.js';
+import { checkOptionNames } from '../core/checks.js';
+
+/** Every key of {@link OptimizeSpec} and {@link OptimizeConstraints} (the compiler keeps the lists complete): a misspelt one is an error. */
+const SPEC_NAMES: Readonly<Record<keyof OptimizeSpec, true>> = {
+  riskModel: true,
+  benchmark: true,
+  current: true,
+  alpha: true,
+  riskAversion: true,
+  linearCost: true,
+  tradePenalty: true,
+  constraints: true,
+};
+const CONSTRAINT_NAMES: Readonly<Record<keyof OptimizeConstraints, true>> = {
+  budget: true,
+  longOnly: true,
+  minWeight: true,
+  maxWeight: true,
+  exposures: true,
+  groups: true,
+  turnover: true,
+  trackingError: true,
+  returnFloor: true,
+  maxNames: true,
+  minPosition: true,
+};
 
 export interface OptimizeOptions {
   /**
@@ -90,6 +116,9 @@ export function objectiveOf(spec: OptimizeSpec, w: ArrayLike<number>): number {
 const pct = (v: number): string => `${+(v * 100).toPrecision(4)}%`;
 
 export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}): Promise<OptimizationResult> {
+  checkOptionNames<OptimizeSpec>('optimize spec', spec, SPEC_NAMES);
+  checkOptionNames<OptimizeConstraints>('optimize spec.constraints', spec.constraints, CONSTRAINT_NAMES);
+  checkOptionNames<OptimizeOptions>('optimize options', options, { highs: true, qp: true, milpTimeLimit: true });
   const m: RiskModel = spec.riskModel;
   validateRiskModel(m);
   const n = m.assets.length;

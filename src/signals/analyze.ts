@@ -50,6 +50,29 @@ export type {
   AnalysisBuffers,
   TurnoverJson,
 } from './analysisTypes.js';
+import { checkOptionNames } from '../core/checks.js';
+
+/** Every option of {@link AnalyzeOptions} (the compiler keeps the list complete): a misspelt one is an error. */
+export const ANALYZE_OPTION_NAMES: Readonly<Record<keyof AnalyzeOptions, true>> = {
+  horizons: true,
+  quantiles: true,
+  byGroup: true,
+  universe: true,
+  minAssets: true,
+  icThreshold: true,
+  executionLag: true,
+  maxLoss: true,
+  groups: true,
+  weights: true,
+  regression: true,
+  forwardReturns: true,
+  forwardOrder: true,
+  buffers: true,
+  decayLags: true,
+  periodsPerYear: true,
+  overwriteFactor: true,
+  groupAdjust: true,
+};
 export { FactorAnalysisResults } from './analysisResults.js';
 export { analysisHeadlines, headlineTable, type HeadlineTableRow } from './headlines.js';
 
@@ -60,6 +83,7 @@ const isoDates = (d: ArrayLike<number>): string[] => Array.from(d, formatIsoDate
  * properties and `toJSON()`, the prepared data kept for further analyses). Bad input throws an `InputError`.
  */
 export function analyzeFactor(input: { factor: Panel; prices: Panel }, options: AnalyzeOptions = {}): FactorAnalysisResults {
+  checkOptionNames<AnalyzeOptions>('analyzeFactor options', options, ANALYZE_OPTION_NAMES);
   const data = prepareFactorData(factorDataInput(input, options), options.buffers?.alloc);
   return analyzeFactorData(data, options);
 }
@@ -93,6 +117,7 @@ export const STATISTICS_BLOCK_CELLS = 1 << 21;
 
 /** The statistics of an already prepared {@link FactorData}, as {@link FactorAnalysisResults}. */
 export function analyzeFactorData(data: FactorData, options: AnalyzeOptions = {}): FactorAnalysisResults {
+  checkOptionNames<AnalyzeOptions>('analyzeFactorData options', options, ANALYZE_OPTION_NAMES);
   const rows = createPerDateStatistics(data, options);
   const block = Math.max(256, Math.floor(STATISTICS_BLOCK_CELLS / Math.max(1, data.assets.length)));
   perDateStatisticsInBlocks(data, options, rows, block, options.buffers?.scratch ?? createStatisticsScratch());
