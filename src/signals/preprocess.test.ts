@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Matrix, solve } from 'ml-matrix';
 import { calendarFromIso } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { MAD_SCALE, neutralize, rankTransform, winsorize, zscore } from './preprocess.js';
 
@@ -46,6 +47,16 @@ describe('winsorize', () => {
 });
 
 describe('zscore', () => {
+  it('refuses ±Infinity naming the date and asset (it made the whole row NaN); NaN is missing', () => {
+    const p = panel([
+      [1, 2, 3, 4],
+      [1, Infinity, 3, NaN],
+    ]);
+    expect(() => zscore(p)).toThrow(InputError);
+    expect(() => zscore(p)).toThrow("asset S1, date 2021-03-02: zscore: the panel has Infinity, which would make its date's whole row NaN");
+    expect(() => neutralize(panel([[1, -Infinity, 3]]))).toThrow(/neutralize: the panel has -Infinity/);
+  });
+
   it('has mean 0 and std 1 (ddof 1) on every date; constant dates are NaN', () => {
     const cell = fc.oneof(
       { weight: 5, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },

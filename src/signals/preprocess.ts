@@ -11,7 +11,8 @@
  *                default linear interpolation (np.nanquantile, Hyndman–Fan type 7)
  * - `zscore`: (x − mean) / std with ddof 1 (DESIGN.md; pandas' default, so it matches
  *   `(x − x.mean()) / x.std()`). A date with fewer than 2 values or zero spread becomes all NaN
- *   (a constant cross-section has no z-score; it is never silently 0).
+ *   (a constant cross-section has no z-score; it is never silently 0). ±Infinity is an error (it
+ *   made its date's mean and std infinite, and the whole row NaN without a word): set it to NaN.
  * - `rankTransform`: average ranks 1..N (ties share their mean rank, scipy `rankdata`), or with
  *   `scale: 'unit'` rank / N in (0, 1] (pandas `rank(pct=True)`).
  * - `neutralize`: the residual e of the per-date OLS
@@ -27,6 +28,8 @@
  * {@link CrossSectionScratch} and {@link partialOut} are exported for it.
  */
 import { checkOneOf, checkSameGrid } from '../core/checks.js';
+import { formatIsoDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { nanQuantiles } from '../stats/descriptive.js';
 import { averageRanks, createRankScratch, percentileRanks } from '../stats/ranks.js';
@@ -61,6 +64,27 @@ function compact(v: Float64Array, off: number, m: number, buf: Float64Array): nu
     if (a === a) buf[n++] = a;
   }
   return n;
+}
+
+/**
+ * ±Infinity in a panel whose per-date mean or regression it takes (zscore, neutralize) is an
+ * error naming the date and asset: it made the date's statistics infinite and its whole row NaN
+ * without a word. NaN (not in that date's universe) is fine.
+ */
+function refuseInfinite(what: string, panel: Panel): void {
+  const v = panel.values,
+    m = panel.nAssets;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x === x && x - x !== 0) {
+      const t = Math.floor(i / m);
+      throw new InputError(`${what}: the panel has ${x > 0 ? 'Infinity' : '-Infinity'}, which would make its date's whole row NaN`, {
+        date: formatIsoDate(panel.dates[t]),
+        asset: panel.assets[i - t * m],
+        hint: 'set it to NaN (missing): an infinite factor value has no place in a cross-section',
+      });
+    }
+  }
 }
 
 function medianSorted(s: Float64Array, n: number): number {
@@ -131,6 +155,7 @@ export function winsorize(panel: Panel, options: WinsorizeOptions = {}): Panel {
 
 /** Per-date z-score (x − mean)/std, ddof 1; dates with < 2 values or zero spread become NaN. */
 export function zscore(panel: Panel): Panel {
+  refuseInfinite('zscore', panel);
   const n = panel.nDates,
     m = panel.nAssets,
     v = panel.values;
@@ -335,6 +360,7 @@ export function neutralize(panel: Panel, options: NeutralizeOptions = {}): Panel
     size = options.size;
   if (groups) checkGroups(panel, groups);
   if (size) checkSameShape(panel, size, 'size');
+  refuseInfinite('neutralize', panel);
   const useLog = options.logSize ?? true;
   const nGroups = groups ? groups.names.length : 1;
   const cs = createCrossSectionScratch(m, nGroups);
