@@ -6,11 +6,23 @@
  *    constant, exposures/fit.ts) on the factor returns; the universe fit gives the risk model
  *    B, F, D (riskModel.ts, F by Ledoit–Wolf unless asked otherwise), the target fit β_T.
  * 2. Basket: minimise the model tracking error to the target,
- *      (Bᵀw − β_T)ᵀF(Bᵀw − β_T) + wᵀDw  (+ the target's own specific variance, a constant),
- *    i.e. ½wᵀΣw − (B·F·β_T)ᵀw, subject to Σw = 1, long-only (or the given bounds), and the
- *    exposure match |Bᵀw − β_T|_f ≤ tolerance for every factor (0 = exact); optionally at most K
- *    names (optimize.ts's MILP support). With an exact match the objective is the specific
- *    variance wᵀDw alone.
+ *      TE² = (Bᵀw − β_T)ᵀF(Bᵀw − β_T) + (w − h)ᵀD(w − h)   (a target with holdings h),
+ *      TE² = (Bᵀw − β_T)ᵀF(Bᵀw − β_T) + wᵀDw + σ²_T        (a return series),
+ *    i.e. ½wᵀΣw − (B·F·β_T + D·h)ᵀw up to a constant, subject to Σw = 1, long-only (or the given
+ *    bounds), and the exposure match |Bᵀw − β_T|_f ≤ tolerance for every factor (0 = exact);
+ *    optionally at most K names (optimize.ts's MILP support). A target given as weights holds them
+ *    (h = its weights on the model's assets); the equal-weight index holds 1/N of each of the N
+ *    universe names with a return on the fit window's last date. Its specific return is then the
+ *    model's h·ε, which a basket of the same names shares: the specific part is (w − h)ᵀD(w − h),
+ *    as `optimize` counts active risk against a benchmark. A return series holds nothing the model
+ *    knows (h = 0): its residual variance σ²_T in its own fit is taken as independent of the basket.
+ *    With an exact match the objective is the specific part alone. Before h was counted, a holdings
+ *    target was treated as a return series: the basket was the least specific risk wᵀDw with the
+ *    target's exposures rather than the least tracking error to it, and its model tracking error
+ *    counted the target's whole residual risk as independent of its own names' (on the S&P 500's
+ *    equal-weight index, 1.92% ex ante for a basket that tracked it within 0.75%).
+ *    The names a holdings target holds outside the risk model (left out for short histories) count
+ *    through β_T only.
  * 3. Evaluation: the basket's return r_p(t) = Σ_i w_i r_i(t) with constant weights (rebalanced
  *    every period; a missing return counts as 0 for its weight, and the share of weight with a
  *    return is reported), against the target's r_T(t): ex-post tracking error
@@ -89,7 +101,7 @@ export interface ReplicationData {
   basketExposures: Float64Array;
   /** max_f |Bᵀw − β_T|_f. */
   exposureMismatch: number;
-  /** Ex-ante model tracking error √(P·((Bᵀw−β_T)ᵀF(Bᵀw−β_T) + wᵀDw + σ²_T)), annualised. */
+  /** Ex-ante model tracking error √(P·TE²), TE² of the module comment (per period), annualised. */
   modelTrackingError: number;
   inSample: WindowFit;
   outOfSample: WindowFit | null;
@@ -150,8 +162,10 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
   const span = returnsSpan(universe);
   const firstReturn = span !== null ? span[0] : universe.dates[0];
   const fitStart = input.fit.start !== undefined ? Math.max(parseIsoDate(input.fit.start), firstReturn) : firstReturn;
-  // Target returns on the universe calendar.
+  // Target returns on the universe calendar, and its holdings on the universe's columns when it
+  // has holdings (weights, the equal-weight index; null for a return series).
   let targetReturns: Float64Array;
+  let holdings: Float64Array | null = null;
   const nd = universe.dates.length,
     na = universe.assets.length;
   if ('returns' in input.target) {
@@ -175,6 +189,7 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
       }
       targetReturns[r] = c > 0 ? s / c : NaN;
     }
+    holdings = equalIndexHoldings(universe, fitStart, fitEnd);
   } else {
     const w = new Float64Array(na);
     let any = false;
@@ -191,6 +206,7 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
     }
     if (!any) throw new InputError('the target portfolio has no non-zero weight');
     targetReturns = portfolioSeries(universe, w).returns;
+    holdings = w;
   }
   const targetPanel = new Panel(universe.dates, [input.target.name], targetReturns);
   const step = makeStep(input.factorNames);
@@ -229,11 +245,17 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
       { hint: 'a price near zero or a one-day bad tick in the target or the universe it is weighted over: fix the price, or add --clean' },
     );
   }
-  // alpha = B·F·β_T, so that ½wᵀΣw − alphaᵀw is the model TE² / 2 up to a constant.
+  // h: the target's holdings on the model's assets (0 for a return series, and for names the model left out)
+  const h = new Float64Array(model.assets.length);
+  if (holdings !== null) model.assets.forEach((a, i) => (h[i] = holdings[universe.assetIndex(a)]));
+  // alpha = B·F·β_T + D·h, so that ½wᵀΣw − alphaᵀw is the model TE² / 2 up to a constant.
   const fb = new Float64Array(k);
   for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) fb[a] += model.factorCovariance[a * k + c] * beta[c];
   const alpha = new Float64Array(model.assets.length);
-  for (let i = 0; i < model.assets.length; i++) for (let f = 0; f < k; f++) alpha[i] += model.exposures[i * k + f] * fb[f];
+  for (let i = 0; i < model.assets.length; i++) {
+    for (let f = 0; f < k; f++) alpha[i] += model.exposures[i * k + f] * fb[f];
+    alpha[i] += model.specificVariance[i] * h[i];
+  }
   const tol = input.exposureTolerance === undefined ? 0 : input.exposureTolerance;
   const exposures = tol === null ? [] : model.factors.map((f, j) => ({ factor: f, min: beta[j] - tol, max: beta[j] + tol }));
   const optimization = await optimize(
@@ -247,9 +269,9 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
   const d = new Float64Array(k);
   for (let f = 0; f < k; f++) d[f] = basketExposures[f] - beta[f];
   let factorPart = 0,
-    specific = targetSpecific;
+    specific = holdings === null ? targetSpecific : 0;
   for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) factorPart += d[a] * model.factorCovariance[a * k + c] * d[c];
-  for (let i = 0; i < w.length; i++) specific += w[i] * w[i] * model.specificVariance[i];
+  for (let i = 0; i < w.length; i++) specific += (w[i] - h[i]) ** 2 * model.specificVariance[i];
   const P = model.periodsPerYear;
   // Basket returns on the universe calendar (weights mapped back to universe columns).
   const wu = new Float64Array(na);
@@ -275,6 +297,25 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
     dropped,
     optimization,
   });
+}
+
+/**
+ * The equal-weight index's holdings at the end of the fit window: 1/N on each of the N universe
+ * assets with a return on the window's last date that has any (the names the index holds into the
+ * next period), 0 elsewhere.
+ */
+function equalIndexHoldings(universe: Panel, fitStart: number, fitEnd: number): Float64Array {
+  const na = universe.assets.length;
+  const out = new Float64Array(na);
+  const first = lowerBound(universe.dates, fitStart);
+  for (let r = lowerBound(universe.dates, fitEnd + 1) - 1; r >= first; r--) {
+    let n = 0;
+    for (let j = 0; j < na; j++) if (Number.isFinite(universe.values[r * na + j])) n++;
+    if (n === 0) continue;
+    for (let j = 0; j < na; j++) if (Number.isFinite(universe.values[r * na + j])) out[j] = 1 / n;
+    break;
+  }
+  return out;
 }
 
 /** r_p(t) = Σ w_i r_i(t), missing returns counted as 0; coverage(t) = Σ_{r_i(t) known} |w_i| / Σ|w_i|. */

@@ -33,10 +33,12 @@ first route tried, took 85 s for one 518-name problem here: too slow for the sui
 
 Replicate: the same risk model on --start..--fit-end; the target's betas by least squares (the
 equal-weight target is the pandas row mean of the universe's returns, a return series is read from
-its file), the basket min ½wᵀΣw − (B F β)ᵀw s.t. Σw = 1, 0 ≤ w ≤ cap, |Bᵀw − β| ≤ tolerance (on a
+its file; the index holds h = 1/N of the N names with a return on the fit window's last date, a return
+series h = 0), the basket min ½wᵀΣw − (B F β + D h)ᵀw s.t. Σw = 1, 0 ≤ w ≤ cap, |Bᵀw − β| ≤ tolerance (on a
 given support: the names factorlab's MILP kept), and the basket's exposures, ex-post tracking
 error std(r_p − r_T)·√252 (ddof 1; a held name without a return counts 0) and correlation in and
-out of sample, and the model tracking error √(252·(dᵀFd + wᵀDw + σ²_T)).
+out of sample, and the model tracking error √(252·(dᵀFd + (w − h)ᵀD(w − h))) for the index, √(252·(dᵀFd +
+wᵀDw + σ²_T)) for a return series.
 
 Facts (the edge cases): each asset's returns in the window and its last one, the names per GICS
 sector, and the largest exposure to each factor a long-only portfolio with Σw = 1 and w ≤ cap
@@ -500,6 +502,13 @@ def run_replicate(spec, data):
     else:  # a return series: date,value
         t = pd.read_csv(spec["target"], parse_dates=["date"]).set_index("date").iloc[:, 0]
         target = t.reindex(rets_all.index)
+    # the target's holdings on the model's names: the equal-weight index holds 1/N of the N names with
+    # a return on the fit window's last date; a return series holds nothing the model knows
+    hold = np.zeros(n)
+    if spec["target"] == "equal":
+        last = fit.iloc[-1]
+        held = set(last[last.notna()].index)
+        hold = np.array([1.0 / len(held) if a in held else 0.0 for a in assets])
     tfit = target.loc[fit.index]
     y = (tfit - fac["rf"].reindex(fit.index)).to_numpy()
     X = fac[FACTOR_NAMES].reindex(fit.index).to_numpy()
@@ -511,12 +520,14 @@ def run_replicate(spec, data):
     target_spec = res @ res / (m.sum() - k - 1)
     Sigma = B @ F @ B.T + np.diag(D)
     tol = spec.get("tolerance", 0.0)
-    # min ½wᵀΣw − (B F β)ᵀw  s.t. Σw = 1, 0 ≤ w ≤ max, |Bᵀw − β| ≤ tol  (on the support, if given)
+    # min ½wᵀΣw − (B F β + D h)ᵀw  s.t. Σw = 1, 0 ≤ w ≤ max, |Bᵀw − β| ≤ tol  (on the support, if given):
+    # the model's tracking error (Bᵀw − β)ᵀF(Bᵀw − β) + (w − h)ᵀD(w − h) (+ σ²_T for a return series), halved, less a constant
+    lin = B @ F @ beta + D * hold
     support = spec.get("support")
     idx = np.arange(n) if support is None else np.array([assets.index(a) for a in support])
     Bs = B[idx]
     Ss = Sigma[np.ix_(idx, idx)]
-    q = -(Bs @ F @ beta)
+    q = -lin[idx]
     ns = len(idx)
     hi = spec.get("maxWeight", np.inf)
     A, bb = np.ones((1, ns)), np.array([1.0])
@@ -549,7 +560,8 @@ def run_replicate(spec, data):
 
     def model_te(weights):
         d = B.T @ weights - beta
-        return float(np.sqrt(PPY * (d @ F @ d + weights ** 2 @ D + target_spec)))
+        own = 0.0 if spec["target"] == "equal" else target_spec  # a target with holdings: its specific return is hold·ε
+        return float(np.sqrt(PPY * (d @ F @ d + (weights - hold) ** 2 @ D + own)))
 
     after = rets_all.index[rets_all.index > spec["fitEnd"]]
     return {
@@ -557,8 +569,8 @@ def run_replicate(spec, data):
         "dropped": sorted(rm["dropped"]),
         "targetExposures": beta.tolist(),
         "weights": w.tolist(),
-        "objective": float(0.5 * w @ Sigma @ w - (B @ F @ beta) @ w),
-        "objectiveOfFactorlab": float(0.5 * wf @ Sigma @ wf - (B @ F @ beta) @ wf),
+        "objective": float(0.5 * w @ Sigma @ w - lin @ w),
+        "objectiveOfFactorlab": float(0.5 * wf @ Sigma @ wf - lin @ wf),
         "basketExposuresOfFactorlab": (B.T @ wf).tolist(),
         "mismatchOfFactorlab": float(np.abs(B.T @ wf - beta).max()),
         "modelTrackingErrorOfFactorlab": model_te(wf),
