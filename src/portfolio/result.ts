@@ -43,7 +43,12 @@ export interface TrackingErrorCapReport {
 }
 
 export interface CardinalityReport {
-  method: 'milp-support';
+  /**
+   * How the support was found: `milp-support`, the HiGHS MILP's K-name portfolio nearest the
+   * continuous optimum; `elimination`, backward elimination on the QP (the smallest weights dropped
+   * a quarter of the support at a time), kept when its objective is lower than the MILP support's.
+   */
+  method: 'milp-support' | 'elimination';
   maxNames: number | null;
   minPosition: number | null;
   /** The names held (non-zero weights). */

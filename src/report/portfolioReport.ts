@@ -615,7 +615,7 @@ function solverRows(s: SolverJson, c: CardinalityJson | null): [string, string][
       ? ([
           [
             'names (K)',
-            `${c.names} held${c.maxNames !== null ? `, at most ${c.maxNames}` : ''}${c.minPosition !== null ? `, each ≥ ${formatPct(c.minPosition, 2)}` : ''}: HiGHS MILP support (${c.milpStatus}), then the QP on it`,
+            `${c.names} held${c.maxNames !== null ? `, at most ${c.maxNames}` : ''}${c.minPosition !== null ? `, each ≥ ${formatPct(c.minPosition, 2)}` : ''}: ${cardinalityMethodText(c)}`,
           ],
           [
             'optimality gap',
@@ -889,4 +889,11 @@ export function replicateReportDocument(r: ReplicateReportSource): ReportDocumen
     ],
     footer: `${r.generator ?? 'factorlab'}. Numbers in charts are rounded to 6 significant digits; the result JSON has them in full.`,
   };
+}
+
+/** How an at-most-K-names portfolio's support was found, in words. */
+export function cardinalityMethodText(c: { method: string; milpStatus: string }): string {
+  return c.method === 'elimination'
+    ? `support by backward elimination on the QP (lower objective than the HiGHS MILP's support, ${c.milpStatus}), then the QP on it`
+    : `HiGHS MILP support (${c.milpStatus}), then the QP on it`;
 }
