@@ -351,7 +351,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
           if (order.length < drop) return null;
           for (let k = 0; k < drop; k++) inside[order[k]] = 0;
           count -= drop;
-          if (count > K) w = (await onSupport(inside)).w;
+          if (count > K) w = (await onSupport(inside, true)).w; // warm: the last support's solution, less a few small weights
         }
         return { inside, objective: objectiveOf(spec, (await onSupport(inside)).w) };
       } catch (e) {
@@ -413,7 +413,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     const inMilp = new Uint8Array(n);
     for (let i = 0; i < n; i++) if (milp.x[zi(i)] > 0.5) inMilp[i] = 1;
     /** The QP on a support (names outside fixed at 0, names inside at least the minimum position). */
-    const onSupport = async (inside: Uint8Array): Promise<Solve> => {
+    const onSupport = async (inside: Uint8Array, warmStart = false): Promise<Solve> => {
       const lower = new Float64Array(n),
         upper = new Float64Array(n);
       for (let i = 0; i < n; i++)
@@ -421,7 +421,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
           lower[i] = Math.max(bounds.lower[i], minPos);
           upper[i] = bounds.upper[i];
         }
-      warm = {};
+      if (!warmStart) warm = {};
       return withCap(lower, upper);
     };
     // The MILP's support is the K-name portfolio nearest the continuous optimum in Σ|w − w*|, which
