@@ -120,7 +120,7 @@ interface ReplicateJson {
   inSample: { observations: number; trackingError: number; correlation: number };
   outOfSample: { observations: number; trackingError: number; correlation: number } | null;
   riskModel: { assets: number };
-  cardinality: { support: number; relaxedObjective: number; objective: number; gap: number } | null;
+  cardinality: { method: string; support: number; relaxedObjective: number; objective: number; gap: number } | null;
   solver: { status: string };
 }
 interface ReplicateReference {
@@ -411,6 +411,7 @@ interface Facts {
 const results: { ours: OptimizeJson; ref: OptimizeReference }[] = [];
 let facts: Facts, laterFacts: Facts, leastTrackingError: number;
 let replicated: { ours: ReplicateJson; ref: ReplicateReference; relaxed: ReplicateReference }[] = [];
+let naiveSupport: ReplicateReference;
 
 beforeAll(async () => {
   python({ mode: 'inputs', data: DATA, prices: PRICES, start: WINDOW.start, end: WINDOW.end, dir });
@@ -466,6 +467,8 @@ beforeAll(async () => {
     { ...rep, target: file('market.csv'), tolerance: 0.02, factorlab: weightsOf(r2.holdings) },
     // the market basket's QP again on the names factorlab's MILP kept
     { ...rep, target: file('market.csv'), tolerance: 0.02, factorlab: weightsOf(r2.holdings), support: r2.holdings.map((h) => h.asset) },
+    // a naive 40-name support (the continuous basket's 40 largest weights), solved in numpy: factorlab's support must do no worse
+    { ...rep, target: file('market.csv'), tolerance: 0.02, factorlab: weightsOf(r2.holdings), topK: 40 },
     // the edge cases below: the window's facts, and the least tracking error to the dollar-volume
     // benchmark with every name at most 1% (the QP with no alpha)
     { mode: 'facts', prices: PRICES, ...WINDOW, ...GROUPS, maxWeight: 0.02 },
@@ -479,9 +482,10 @@ beforeAll(async () => {
     { ours: r1, ref: refs[k] as ReplicateReference, relaxed: refs[k] as ReplicateReference },
     { ours: r2, ref: refs[k + 2] as ReplicateReference, relaxed: refs[k + 1] as ReplicateReference },
   ];
-  facts = refs[k + 3] as Facts;
-  laterFacts = refs[k + 4] as Facts;
-  leastTrackingError = (refs[k + 5] as OptimizeReference).trackingError;
+  naiveSupport = refs[k + 3] as ReplicateReference;
+  facts = refs[k + 4] as Facts;
+  laterFacts = refs[k + 5] as Facts;
+  leastTrackingError = (refs[k + 6] as OptimizeReference).trackingError;
 });
 
 describe('factorlab optimize on S&P 500 data against an interior point + KKT polish in numpy', () => {
@@ -543,6 +547,12 @@ describe('factorlab replicate on S&P 500 data against numpy', () => {
     if (card === null) throw new Error('a cardinality report was expected');
     expect(rel(card.relaxedObjective, relaxed.objective)).toBeLessThan(1e-9);
     expect(Math.abs(card.gap - (ref.objective - relaxed.objective))).toBeLessThan(1e-9 * Math.abs(relaxed.objective));
+    // the support is no worse than the naive one (the continuous basket's 40 largest weights, re-solved in numpy)
+    expect(naiveSupport.solver.kkt.stationarity).toBeLessThan(1e-12);
+    expect(card.objective).toBeLessThanOrEqual(naiveSupport.objective + 1e-12 * Math.abs(naiveSupport.objective));
+    console.log(
+      `replicate, 40 names: objective ${card.objective.toExponential(4)} (${card.method}) against ${naiveSupport.objective.toExponential(4)} on the naive top-40 support and ${relaxed.objective.toExponential(4)} continuous`,
+    );
   });
 
   function check(ours: ReplicateJson, ref: ReplicateReference): void {

@@ -525,6 +525,10 @@ def run_replicate(spec, data):
     lin = B @ F @ beta + D * hold
     support = spec.get("support")
     idx = np.arange(n) if support is None else np.array([assets.index(a) for a in support])
+    if spec.get("topK"):  # a naive K-name support: the K largest weights of the continuous basket
+        relaxed_spec = {k: v for k, v in spec.items() if k not in ("topK", "support")}
+        wc = np.array(run_replicate(relaxed_spec, data)["weights"])
+        idx = np.sort(np.argsort(-wc, kind="stable")[: spec["topK"]])
     Bs = B[idx]
     Ss = Sigma[np.ix_(idx, idx)]
     q = -lin[idx]
