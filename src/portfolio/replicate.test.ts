@@ -176,6 +176,8 @@ describe('replicate', () => {
     // against 1.6% here; not 0: the index's exposures are fitted over a window where a quarter of it
     // was not yet listed, and the basket must match them within 0.05)
     expect(index.data.outOfSample!.trackingError).toBeLessThan(0.5 * series.data.outOfSample!.trackingError);
+    expect(index.data.targetOutsideModel).toEqual([]);
+    expect(series.data.targetOutsideModel).toEqual([]);
     // the 1/n portfolio of the same names is another target: its beta is diluted by the cash
     expect(cash.data.targetExposures[0]).toBeLessThan(0.9 * index.data.targetExposures[0]);
   });
@@ -192,5 +194,9 @@ describe('replicate', () => {
     const strict = await replicate({ ...base, target, exposureTolerance: 0.05, minObs: 100 });
     expect(strict.data.riskModel.assets).not.toContain(names[0]);
     expect(strict.data.dropped).toEqual([{ asset: names[0], reason: 'not-fitted' }]);
+    // the index holds that name at the fit window's end (1/60), which the basket cannot: said
+    expect(loose.data.targetOutsideModel).toEqual([]);
+    expect(strict.data.targetOutsideModel).toEqual([{ asset: names[0], weight: 1 / na }]);
+    expect(JSON.parse(JSON.stringify(strict)).targetOutsideModel).toEqual([{ asset: names[0], weight: 1 / na }]);
   });
 });

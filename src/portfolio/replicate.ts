@@ -106,6 +106,12 @@ export interface ReplicationData {
   inSample: WindowFit;
   outOfSample: WindowFit | null;
   dropped: { asset: string; reason: string }[];
+  /**
+   * The target's holdings on universe names the risk model left out (a weights target, the
+   * equal-weight index): the basket cannot hold them, and they count only through the target's
+   * fitted exposures. Largest first.
+   */
+  targetOutsideModel: { asset: string; weight: number }[];
   optimization: OptimizationResult;
 }
 
@@ -144,6 +150,7 @@ export class ReplicationResult {
         estimate: d.riskModel.estimate ?? null,
       },
       dropped: d.dropped,
+      targetOutsideModel: d.targetOutsideModel,
       cardinality: opt.cardinality,
       solver: opt.solver,
     };
@@ -247,7 +254,15 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
   }
   // h: the target's holdings on the model's assets (0 for a return series, and for names the model left out)
   const h = new Float64Array(model.assets.length);
-  if (holdings !== null) model.assets.forEach((a, i) => (h[i] = holdings[universe.assetIndex(a)]));
+  const targetOutsideModel: { asset: string; weight: number }[] = [];
+  if (holdings !== null) {
+    model.assets.forEach((a, i) => (h[i] = holdings[universe.assetIndex(a)]));
+    const inModel = new Set(model.assets);
+    universe.assets.forEach((a, j) => {
+      if (holdings[j] !== 0 && !inModel.has(a)) targetOutsideModel.push({ asset: a, weight: holdings[j] });
+    });
+    targetOutsideModel.sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight) || (x.asset < y.asset ? -1 : 1));
+  }
   // alpha = B·F·β_T + D·h, so that ½wᵀΣw − alphaᵀw is the model TE² / 2 up to a constant.
   const fb = new Float64Array(k);
   for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) fb[a] += model.factorCovariance[a * k + c] * beta[c];
@@ -295,6 +310,7 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
     inSample,
     outOfSample,
     dropped,
+    targetOutsideModel,
     optimization,
   });
 }
