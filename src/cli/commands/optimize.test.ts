@@ -3,30 +3,36 @@
  * trading before the window's end) and `--min-obs`, which leaves the short histories out.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from '../../../test/badinput/helpers.js';
-import { riskModelHistoryNotes } from './optimize.js';
+import { cli, factorsCsv, pricesCsv, rng, tempDir, weekdays } from '../../../test/badinput/helpers.js';
+import { riskModelHistoryNotes, STALE_DATES, staleNames } from './optimize.js';
 
-describe('riskModelHistoryNotes', () => {
+describe('riskModelHistoryNotes and staleNames', () => {
   const dates = Array.from({ length: 100 }, (_, t) => 20000 + t);
   const assets = ['A', 'B', 'C'];
   const values = new Float64Array(100 * 3).fill(0.01);
   for (let t = 0; t < 80; t++) values[t * 3 + 1] = NaN; // B: 20 returns, at the end
   for (let t = 90; t < 100; t++) values[t * 3 + 2] = NaN; // C: none in the last 10 dates
   const fit = { assets, dates, diagnostics: [{ nobs: [100, 20, 90] }] };
+  const window = { first: dates[0], last: dates[99] };
 
-  it('names the assets fitted on less than half the window and those without a return in its last 5 dates', () => {
-    const notes = riskModelHistoryNotes({ assets }, fit, { dates, assets, values });
-    expect(notes).toHaveLength(2);
+  it('names the assets fitted on less than half the window, and finds those without a return in its last 5 dates', () => {
+    const notes = riskModelHistoryNotes({ assets }, fit);
+    expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^1 asset fitted on less than half of the window's 100 dates .*: B \(20\); --min-obs N/);
-    expect(notes[1]).toMatch(/^1 asset of the risk model has no return in the last 5 dates of the window .*: C \(last 2025-01-01\)/);
-    expect(notes.join(' ')).not.toMatch(/\bA \(/);
+    expect(staleNames(assets, window, { dates, assets, values }, STALE_DATES)).toEqual([
+      { asset: 'C', index: 2, last: dates[89], ago: 10 },
+    ]);
+    // --stale-after 10: 10 dates without a return is not more than 10; 0: off
+    expect(staleNames(assets, window, { dates, assets, values }, 10)).toEqual([]);
+    expect(staleNames(assets, window, { dates, assets, values }, 9)).toHaveLength(1);
+    expect(staleNames(assets, window, { dates, assets, values }, 0)).toEqual([]);
   });
 
   it('says nothing of a window every name covers (a gap of 5 dates at the end is not yet stale)', () => {
     const full = new Float64Array(100 * 3).fill(0.01);
     for (let t = 95; t < 100; t++) full[t * 3] = NaN;
-    const notes = riskModelHistoryNotes({ assets }, { ...fit, diagnostics: [{ nobs: [95, 100, 100] }] }, { dates, assets, values: full });
-    expect(notes).toEqual([]);
+    expect(riskModelHistoryNotes({ assets }, { ...fit, diagnostics: [{ nobs: [95, 100, 100] }] })).toEqual([]);
+    expect(staleNames(assets, window, { dates, assets, values: full }, STALE_DATES)).toEqual([]);
   });
 });
 
@@ -77,5 +83,130 @@ describe('optimize: weights on a name the risk model left out', () => {
     const b = await cli('optimize', '--prices', prices, '--factors', factors, '--benchmark', benchmark);
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/1 benchmark name is not in the risk model, which left it out: Z \(its returns are constant/);
+  });
+});
+
+/**
+ * A name whose returns stop 8 dates before the fit window's end (delisted, suspended) cannot be
+ * traded there: not bought, held at its current weight, out of --benchmark equal. Before, the
+ * optimiser bought it (1/n of it with --benchmark equal) and sold it down to the caps, and only a
+ * note listed it.
+ */
+describe("optimize: names without a return in the window's last dates", () => {
+  const t = tempDir('optimize-stale');
+  afterAll(() => t.remove());
+  const days = weekdays('2018-01-01', 120);
+  const names = ['A', 'B', 'C', 'D', 'E', 'F'];
+  const r = rng(7);
+  /** date,A..F returns of about ±1%, blank where `gone(asset, row)`. */
+  const returnsCsv = (gone: (a: string, row: number) => boolean, cols = names): string =>
+    `date,${cols.join(',')}\n${days.map((d, i) => `${d},${cols.map((a) => (gone(a, i) ? '' : (0.02 * r()).toFixed(5))).join(',')}`).join('\n')}\n`;
+  const returns = t.write(
+    'returns.csv',
+    returnsCsv((a, i) => a === 'F' && i >= days.length - 8),
+  ); // F: last return 8 dates before the end
+  const factors = t.write('factors.csv', factorsCsv(days));
+  const base = ['optimize', '--returns', returns, '--factors', factors, '--max-weight', '0.25'];
+  interface Json {
+    holdings: { asset: string; weight: number; benchmark?: number; trade: number }[];
+    notes: string[];
+  }
+  const run = async (...extra: string[]): Promise<Json> => {
+    const res = await cli(...base, ...extra, '--json');
+    expect(res.code, res.err).toBe(0);
+    return JSON.parse(res.out) as Json;
+  };
+  const weight = (j: Json, a: string): number => j.holdings.find((h) => h.asset === a)?.weight ?? NaN;
+  const stop = days[days.length - 9];
+
+  it('is not bought; --stale-after 0 trades it as before', async () => {
+    const j = await run();
+    expect(weight(j, 'F')).toBe(0);
+    expect(j.holdings.filter((h) => h.weight > 0)).toHaveLength(5);
+    expect(j.notes.join('\n')).toContain(
+      `1 asset of the risk model has no return in the last 5 dates of the window (delisted or suspended?), so cannot be traded at its end, ${days[days.length - 1]}: 1 not bought (weight 0): F (last ${stop}); --stale-after N sets the 5 dates (0: trade them)`,
+    );
+    const off = await run('--stale-after', '0');
+    expect(weight(off, 'F')).toBeGreaterThan(0.05);
+    expect(off.notes.join('\n')).not.toMatch(/no return in the last/);
+    // 8 dates without a return is not more than 8
+    expect(weight(await run('--stale-after', '8'), 'F')).toBeGreaterThan(0.05);
+  });
+
+  it('is held at its current weight (no trade), also under a turnover cap and above --max-weight, said in the notes', async () => {
+    const current = t.write('current.csv', 'asset,weight\nA,0.2\nB,0.2\nC,0.2\nD,0.2\nF,0.2\n');
+    const j = await run('--current', current, '--turnover', '0.3');
+    expect(weight(j, 'F')).toBeCloseTo(0.2, 12);
+    expect(j.holdings.find((h) => h.asset === 'F')?.trade).toBeCloseTo(0, 12);
+    expect(j.notes.join('\n')).toMatch(/: 1 name held fixed at its current weight: F \(last \S+, 20%\);/);
+    const over = t.write('over.csv', 'asset,weight\nA,0.2\nB,0.2\nC,0.1\nD,0.2\nF,0.3\n');
+    const o = await run('--current', over);
+    expect(weight(o, 'F')).toBeCloseTo(0.3, 12);
+    expect(o.notes.join('\n')).toMatch(
+      /1 of them is held outside the per-name bounds \(max 25%\), which bind only the names that can be traded: F 30%/,
+    );
+  });
+
+  it('--benchmark equal is 1/5 over the names that can be traded, F 0', async () => {
+    const j = await run('--benchmark', 'equal');
+    for (const a of ['A', 'B', 'C', 'D', 'E']) expect(j.holdings.find((h) => h.asset === a)?.benchmark).toBeCloseTo(0.2, 15);
+    expect(j.holdings.find((h) => h.asset === 'F')?.benchmark).toBe(0);
+    expect(weight(j, 'F')).toBe(0);
+    expect(j.notes.join('\n')).toContain(
+      "benchmark: equal weights over the 5 of the 6 assets of the risk model that can be traded at the window's end; the 1 name without a return in its last 5 dates left out",
+    );
+  });
+
+  it('long-short: a short current weight stays short; in a long-only book it is exit 2 naming it', async () => {
+    const current = t.write('short.csv', 'asset,weight\nA,0.21\nB,0.21\nC,0.21\nD,0.21\nE,0.21\nF,-0.05\n');
+    const j = await run('--current', current, '--long-short', '--min-weight', '-0.1');
+    expect(weight(j, 'F')).toBeCloseTo(-0.05, 12);
+    const bad = await cli(...base, '--current', current);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(
+      /1 name short in --current has no return in the last 5 dates of the fit window, which ends \S+, so it cannot be traded there, and the portfolio is long-only: F \(last \S+, -5%\)/,
+    );
+    expect(bad.err).toMatch(/hint: add --long-short .*--stale-after 0/);
+  });
+
+  it('a conflict that fixes it is exit 2 naming it and why; so are --min-position and --max-names it cannot meet', async () => {
+    const groups = t.write('groups.csv', 'asset,group\nA,X\nB,X\nC,X\nD,X\nE,X\nF,Y\n');
+    const g = await cli(...base, '--groups', groups, '--group-band', 'Y=0.1:');
+    expect(g.code).toBe(2);
+    expect(g.err).toMatch(/weight of group Y ≥ 10% \(1 names\)/);
+    expect(g.err).toMatch(
+      /1 name of these has no return in the last 5 dates of the fit window, which ends \S+, so its weight is fixed at the current weight \(0 without one\): F \(last \S+, fixed at 0%\)/,
+    );
+    expect(g.err).toMatch(/hint: .*--stale-after 0 lets the optimiser trade it/);
+    const small = t.write('small.csv', 'asset,weight\nA,0.2\nB,0.2\nC,0.2\nD,0.2\nE,0.19\nF,0.01\n');
+    const p = await cli(...base, '--current', small, '--min-position', '0.05');
+    expect(p.code).toBe(2);
+    expect(p.err).toMatch(/1 name held in --current under the minimum position 5% has no return .*: F \(last \S+, 1%\)/);
+    const two = t.write(
+      'two.csv',
+      returnsCsv((a, i) => (a === 'A' || a === 'B') && i >= days.length - 8),
+    );
+    const held = t.write('held.csv', 'asset,weight\nA,0.1\nB,0.1\nC,0.8\n');
+    const k = await cli('optimize', '--returns', two, '--factors', factors, '--current', held, '--max-names', '1');
+    expect(k.code, k.err).toBe(2);
+    expect(k.err).toMatch(
+      /--max-names 1 is fewer than the 2 names held in --current that have no return in the last 5 dates .*: A \(last \S+, 10%\), B /,
+    );
+  });
+
+  it('every name stale is exit 2 naming the window end and what to do', async () => {
+    // A and B stop 8 dates before the end; C lists in the last 4 dates (too few returns: left out)
+    const allGone = t.write(
+      'gone.csv',
+      returnsCsv((a, i) => (a === 'C' ? i < days.length - 4 : i >= days.length - 8), ['A', 'B', 'C']),
+    );
+    const res = await cli('optimize', '--returns', allGone, '--factors', factors);
+    expect(res.code, res.out).toBe(2);
+    expect(res.err).toMatch(
+      new RegExp(
+        `none of the 2 assets of the risk model has a return in the last 5 dates of the fit window, which ends ${days[days.length - 1]} \\(the latest return of any is on ${stop}\\), so none can be traded at its end`,
+      ),
+    );
+    expect(res.err).toMatch(new RegExp(`hint: end the window where the returns are, e.g. --end ${stop}; or, .*--stale-after 0`));
   });
 });

@@ -14,6 +14,7 @@ import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
+import { InfeasibleError } from '../../portfolio/diagnose.js';
 import { optimize } from '../../portfolio/optimize.js';
 import type { OptimizationResult } from '../../portfolio/result.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
@@ -34,6 +35,8 @@ export interface RiskModelFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
   halfLife?: number;
   minObs?: number;
+  /** --stale-after: see {@link STALE_DATES}; 0 trades every name. */
+  staleAfter?: number;
 }
 
 export interface OptimizeFlags extends RiskModelFlags {
@@ -89,31 +92,38 @@ export function addRiskModelOptions(cmd: Command): Command {
         '--min-obs <n>',
         'fewest returns an asset needs in the fit window to enter the risk model (default: factors + 3, the coefficients + 2); names fitted on less than half the window are listed',
       ).argParser(positiveInteger('--min-obs')),
+    )
+    .addOption(
+      new Option(
+        '--stale-after <n>',
+        `a name whose last return is more than n dates before the fit window's end (delisted or suspended) cannot be traded there: optimize holds it at its --current weight (not bought without one) and leaves it out of --benchmark equal, replicate keeps it out of the basket; the notes name them (default ${STALE_DATES}; 0: every name is traded)`,
+      ).argParser(parseNumber('--stale-after', (v) => Number.isInteger(v) && v >= 0, 'a whole number >= 0')),
     );
 }
 
 /** A name fitted on fewer than this share of the fit window's dates is listed in a note. */
 const SHORT_HISTORY = 0.5;
-/** A name whose last return is more than this many dates before the window's end is listed in a note. */
-const STALE_DATES = 5;
+/**
+ * The default of --stale-after: a name whose last return is more than this many dates before the
+ * fit window's end (delisted or suspended) cannot be traded at that end.
+ */
+export const STALE_DATES = 5;
 
 /**
- * What real price files make likely and the risk model takes as it comes, said in notes: names
+ * What real price files make likely and the risk model takes as it comes, said in a note: names
  * fitted on a short part of the window (listed late, or long gaps: their exposures and specific
- * risk come from those dates alone) and names without a return in the window's last dates
- * (delisted or suspended: the optimiser may still hold them at the window's end).
+ * risk come from those dates alone). The names without a return at the window's end are
+ * {@link staleNames}.
  */
 export function riskModelHistoryNotes(
   model: Pick<RiskModel, 'assets'>,
   fit: { assets: readonly string[]; dates: ArrayLike<number>; diagnostics: readonly { nobs: ArrayLike<number> }[] },
-  returns: { dates: ArrayLike<number>; assets: readonly string[]; values: ArrayLike<number> },
 ): string[] {
   const notes: string[] = [];
   const nd = fit.dates.length;
   if (nd === 0) return notes;
   const nobs = fit.diagnostics[fit.diagnostics.length - 1]?.nobs;
   const fitIndex = new Map(fit.assets.map((a, i) => [a, i]));
-  const list = (items: string[]): string => `${items.slice(0, 6).join(', ')}${items.length > 6 ? ', ...' : ''}`;
   if (nobs !== undefined) {
     const short = model.assets
       .map((a) => ({ a, n: nobs[fitIndex.get(a) ?? -1] ?? NaN }))
@@ -121,32 +131,79 @@ export function riskModelHistoryNotes(
       .sort((x, y) => x.n - y.n);
     if (short.length > 0)
       notes.push(
-        `${plural(short.length, 'asset')} fitted on less than half of the window's ${nd} dates (their exposures and specific risk come from those returns alone): ${list(short.map((x) => `${x.a} (${x.n})`))}; --min-obs N leaves out the names with fewer than N`,
+        `${plural(short.length, 'asset')} fitted on less than half of the window's ${nd} dates (their exposures and specific risk come from those returns alone): ${list6(short.map((x) => `${x.a} (${x.n})`))}; --min-obs N leaves out the names with fewer than N`,
       );
   }
-  // the window's rows in the returns panel, and each model asset's last return in it
-  const first = fit.dates[0],
-    last = fit.dates[nd - 1];
+  return notes;
+}
+
+const list6 = (items: string[]): string => `${items.slice(0, 6).join(', ')}${items.length > 6 ? ', ...' : ''}`;
+
+/** A name without a return in the fit window's last dates: delisted or suspended, not tradable at its end. */
+export interface StaleName {
+  asset: string;
+  /** Its index in the list of assets asked about (the risk model's order). */
+  index: number;
+  /** Its last date with a return in the window (day number). */
+  last: number;
+  /** How many of the window's dates come after it. */
+  ago: number;
+}
+
+/**
+ * The `assets` whose last return in the window `first`..`last` (the dates of `returns` between
+ * them) is more than `after` of the window's dates before its end, in the order of `assets`;
+ * after = 0: none. A name with no return in the window at all is not one (the fit leaves it out).
+ */
+export function staleNames(
+  assets: readonly string[],
+  window: { first: number; last: number },
+  returns: { dates: ArrayLike<number>; assets: readonly string[]; values: ArrayLike<number> },
+  after: number,
+): StaleName[] {
+  if (!(after > 0)) return [];
   const rows: number[] = [];
-  for (let t = 0; t < returns.dates.length; t++) if (returns.dates[t] >= first && returns.dates[t] <= last) rows.push(t);
+  for (let t = 0; t < returns.dates.length; t++) if (returns.dates[t] >= window.first && returns.dates[t] <= window.last) rows.push(t);
   const m = returns.assets.length;
   const column = new Map(returns.assets.map((a, j) => [a, j]));
-  const stale: { a: string; ago: number; date: number }[] = [];
-  for (const a of model.assets) {
-    const j = column.get(a);
-    if (j === undefined) continue;
+  const out: StaleName[] = [];
+  assets.forEach((asset, index) => {
+    const j = column.get(asset);
+    if (j === undefined) return;
     let k = rows.length - 1;
     while (k >= 0 && !Number.isFinite(returns.values[rows[k] * m + j])) k--;
     const ago = rows.length - 1 - k;
-    if (k >= 0 && ago > STALE_DATES) stale.push({ a, ago, date: returns.dates[rows[k]] });
-  }
-  if (stale.length > 0) {
-    stale.sort((x, y) => x.date - y.date);
-    notes.push(
-      `${plural(stale.length, 'asset')} of the risk model ${stale.length === 1 ? 'has' : 'have'} no return in the last ${STALE_DATES} dates of the window (delisted or suspended?), yet can be held at its end, ${formatIsoDate(last)}: ${list(stale.map((x) => `${x.a} (last ${formatIsoDate(x.date)})`))}; leave them out of the prices if they no longer trade`,
-    );
-  }
-  return notes;
+    if (k >= 0 && ago > after) out.push({ asset, index, last: returns.dates[rows[k]], ago });
+  });
+  return out;
+}
+
+/** "A (last 2019-06-24), B (last ...), ..." oldest first. */
+const staleList = (stale: readonly StaleName[]): string =>
+  list6([...stale].sort((x, y) => x.last - y.last || x.index - y.index).map((x) => `${x.asset} (last ${formatIsoDate(x.last)})`));
+
+/**
+ * Every name is stale: nothing can be traded at the window's end (returns that stop before it:
+ * --end past the data, or trailing dates without prices). `noun` is "asset" or "universe asset",
+ * `where` follows it ("of the risk model").
+ */
+export function assertSomeTradable(
+  stale: readonly StaleName[],
+  n: number,
+  windowEnd: number,
+  after: number,
+  noun: string,
+  where: string,
+  endFlag: '--end' | '--fit-end',
+): void {
+  if (n === 0 || stale.length < n) return;
+  const latest = stale.reduce((m, x) => Math.max(m, x.last), -Infinity);
+  throw new InputError(
+    `none of the ${plural(n, noun)}${where} has a return in the last ${plural(after, 'date')} of the fit window, which ends ${formatIsoDate(windowEnd)} (the latest return of any is on ${formatIsoDate(latest)}), so none can be traded at its end`,
+    {
+      hint: `end the window where the returns are, e.g. ${endFlag} ${formatIsoDate(latest)}; or, if the names still trade and only their prices are missing, --stale-after 0 lets them be traded`,
+    },
+  );
 }
 
 /** Fit the exposures over --start..--end and build the factor risk model B F Bᵀ + D. */
@@ -154,7 +211,7 @@ export async function loadRiskModel(
   flags: RiskModelFlags,
   onProgress: Parameters<typeof loadModelInputs>[1],
   streams: CliStreams,
-): Promise<{ model: RiskModel; notes: string[]; leftOut: Map<string, string> }> {
+): Promise<{ model: RiskModel; notes: string[]; leftOut: Map<string, string>; stale: StaleName[]; windowEnd: number }> {
   const inputs = await loadModelInputs(flags, onProgress);
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
@@ -211,8 +268,11 @@ export async function loadRiskModel(
         .map((d) => `${d.asset} (${leftOut.get(d.asset)})`)
         .join(', ')}${dropped.length > 5 ? ', ...' : ''}`,
     );
-  notes.push(...riskModelHistoryNotes(model, fit, inputs.returns));
-  return { model, notes, leftOut };
+  notes.push(...riskModelHistoryNotes(model, fit));
+  const windowEnd = fit.dates[fit.dates.length - 1];
+  const stale = staleNames(model.assets, { first: fit.dates[0], last: windowEnd }, inputs.returns, flags.staleAfter ?? STALE_DATES);
+  assertSomeTradable(stale, model.assets.length, windowEnd, flags.staleAfter ?? STALE_DATES, 'asset', ' of the risk model', '--end');
+  return { model, notes, leftOut, stale, windowEnd };
 }
 
 /** The first `n` lines of a file, from its first 64 KiB; undefined when it cannot be read. */
@@ -548,9 +608,13 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     const loaded = await loadRiskModel(flags, progress.update, streams);
     notes = loaded.notes;
     const { model } = loaded;
-    const spec = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes, loaded.leftOut);
+    const spec = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes, loaded.leftOut, loaded);
     progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
-    result = await optimize(spec, { highs: loadHighs });
+    try {
+      result = await optimize(spec, { highs: loadHighs });
+    } catch (e) {
+      throw e instanceof InfeasibleError ? staleConflict(e, loaded.stale, spec.current, loaded.windowEnd, flags.staleAfter) : e;
+    }
     if (flags.out !== undefined) await writeResult(flags.out, result, notes);
     if (flags.report !== undefined || flags.svg !== undefined) {
       progress.update({ phase: 'writing the report', done: 0 });
@@ -562,6 +626,38 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     progress.stop();
   }
   return { result, notes };
+}
+
+/**
+ * An infeasible problem whose conflicting constraints fix a stale name's weight (its current
+ * weight, or 0): the message says why those names cannot be traded and the hint how to go on.
+ */
+export function staleConflict(
+  e: InfeasibleError,
+  stale: readonly StaleName[],
+  current: ArrayLike<number> | undefined | null,
+  windowEnd: number,
+  staleAfter: number | undefined,
+): InfeasibleError {
+  const text = e.diagnosis.conflicts.join('; ');
+  const escape = (a: string): string => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const named = stale.filter((x) => new RegExp(`(^|[\\s(,])${escape(x.asset)}([\\s,)]|$)`).test(text));
+  if (named.length === 0) return e;
+  const after = staleAfter ?? STALE_DATES;
+  const one = named.length === 1;
+  // current null: replicate's basket, where a stale name is kept out
+  const fixed =
+    current === null
+      ? `so ${one ? 'it is' : 'they are'} kept out of the basket`
+      : `so ${one ? 'its weight is' : 'their weights are'} fixed at the current weight (0 without one)`;
+  const message = `${e.diagnosis.message}; ${plural(named.length, 'name')} of these ${one ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the fit window, which ends ${formatIsoDate(windowEnd)}, ${fixed}: ${list6(named.map((x) => `${x.asset} (last ${formatIsoDate(x.last)}${current === null ? '' : `, fixed at ${pct(current?.[x.index] ?? 0)}`})`))}`;
+  const them = one ? 'it' : 'them';
+  return new InfeasibleError(
+    { ...e.diagnosis, message },
+    current === null
+      ? `relax the other constraints named (--exposure-tolerance, --max-weight, --max-names); --stale-after 0 lets ${them} into the basket if ${one ? 'it still trades' : 'they still trade'}`
+      : `relax the other constraints named, or trade ${them} outside the optimiser and change --current to match; --stale-after 0 lets the optimiser trade ${them} if ${one ? 'it still trades' : 'they still trade'}`,
+  );
 }
 
 interface WeightFiles {
@@ -599,6 +695,94 @@ async function readWeightFiles(flags: OptimizeFlags, file: ConstraintsFile): Pro
   return out;
 }
 
+/**
+ * Names without a return in the window's last dates cannot be traded at its end: each is held at
+ * its current weight (0 without one: not bought), its min and max weight both that weight. The
+ * fixed weight wins over the per-name bounds (--min-weight, --max-weight: a suspended name cannot
+ * be sold down to a cap), said in a note; a fixed weight the other constraints cannot live with
+ * (short in a long-only book, under --min-position, more names than --max-names) exits 2 naming
+ * the names. The note on them goes at `noteAt`.
+ */
+function fixStaleNames(
+  flags: OptimizeFlags,
+  n: number,
+  constraints: OptimizeConstraints,
+  stale: readonly StaleName[],
+  current: Float64Array | undefined,
+  windowEnd: number,
+  notes: string[],
+  noteAt: number,
+): void {
+  const after = flags.staleAfter ?? STALE_DATES;
+  const w0 = (i: number): number => current?.[i] ?? 0;
+  const held = stale.filter((x) => w0(x.index) !== 0);
+  const unheld = stale.filter((x) => w0(x.index) === 0);
+  const named = (xs: readonly StaleName[]): string =>
+    list6(xs.map((x) => `${x.asset} (last ${formatIsoDate(x.last)}, ${pct(w0(x.index))})`));
+  const cannot = `no return in the last ${plural(after, 'date')} of the fit window, which ends ${formatIsoDate(windowEnd)}, so ${held.length === 1 ? 'it' : 'they'} cannot be traded there`;
+  const ways = '--stale-after 0 if they still trade (only their prices are missing)';
+  const short = held.filter((x) => w0(x.index) < 0);
+  if (constraints.longOnly && short.length > 0)
+    throw new InputError(
+      `${plural(short.length, 'name')} short in --current ${short.length === 1 ? 'has' : 'have'} ${cannot}, and the portfolio is long-only: ${named(short)}`,
+      {
+        ...(flags.current !== undefined ? { file: flags.current } : {}),
+        asset: short[0].asset,
+        hint: `add --long-short to keep ${short.length === 1 ? 'it' : 'them'} short, or drop ${short.length === 1 ? 'it' : 'them'} from --current (cover outside the optimiser), or ${ways}`,
+      },
+    );
+  const minPosition = constraints.minPosition;
+  const small = minPosition === undefined ? [] : held.filter((x) => w0(x.index) < minPosition);
+  if (minPosition !== undefined && small.length > 0)
+    throw new InputError(
+      `${plural(small.length, 'name')} held in --current under the minimum position ${pct(minPosition)} ${small.length === 1 ? 'has' : 'have'} ${cannot}: ${named(small)}`,
+      {
+        ...(flags.current !== undefined ? { file: flags.current } : {}),
+        asset: small[0].asset,
+        hint: `lower --min-position to ${pct(Math.min(...small.map((x) => w0(x.index))))} or less, or drop ${small.length === 1 ? 'it' : 'them'} from --current (sell outside the optimiser), or ${ways}`,
+      },
+    );
+  const maxNames = constraints.maxNames;
+  if (maxNames !== undefined && held.length > maxNames)
+    throw new InputError(
+      `--max-names ${maxNames} is fewer than the ${held.length} names held in --current that have ${cannot}: ${named(held)}`,
+      {
+        ...(flags.current !== undefined ? { file: flags.current } : {}),
+        hint: `allow at least ${held.length + 1} names, or drop some of them from --current (sell outside the optimiser), or ${ways}`,
+      },
+    );
+  // per-name bounds: the user's on the tradable names, the current weight on the stale ones
+  const lo = constraints.minWeight as number | undefined,
+    hi = constraints.maxWeight as number | undefined;
+  const minWeight = new Float64Array(n).fill(lo ?? -Infinity),
+    maxWeight = new Float64Array(n).fill(hi ?? Infinity);
+  for (const x of stale) minWeight[x.index] = maxWeight[x.index] = w0(x.index);
+  constraints.minWeight = minWeight;
+  constraints.maxWeight = maxWeight;
+  const floor = constraints.longOnly ? Math.max(lo ?? 0, 0) : (lo ?? -Infinity);
+  const outside = stale.filter((x) => w0(x.index) > (hi ?? Infinity) || w0(x.index) < floor);
+  const parts = [
+    ...(held.length > 0
+      ? [
+          `${plural(held.length, 'name')} held fixed at ${held.length === 1 ? 'its current weight' : 'their current weights'}: ${named(held)}`,
+        ]
+      : []),
+    ...(unheld.length > 0
+      ? [`${unheld.length} ${constraints.longOnly ? 'not bought' : 'not traded'} (weight 0): ${staleList(unheld)}`]
+      : []),
+  ];
+  notes.splice(
+    noteAt,
+    0,
+    `${plural(stale.length, 'asset')} of the risk model ${stale.length === 1 ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the window (delisted or suspended?), so cannot be traded at its end, ${formatIsoDate(windowEnd)}: ${parts.join('; ')}; --stale-after N sets the ${plural(after, 'date')} (0: trade them)`,
+    ...(outside.length > 0
+      ? [
+          `${outside.length === 1 ? '1 of them is' : `${outside.length} of them are`} held outside the per-name bounds (${[...(lo !== undefined ? [`min ${pct(lo)}`] : []), ...(hi !== undefined ? [`max ${pct(hi)}`] : [])].join(', ')}), which bind only the names that can be traded: ${list6(outside.map((x) => `${x.asset} ${pct(w0(x.index))}`))}`,
+        ]
+      : []),
+  );
+}
+
 async function buildSpec(
   flags: OptimizeFlags,
   file: ConstraintsFile,
@@ -608,7 +792,9 @@ async function buildSpec(
   groupFlags: ReturnType<typeof parseBand>[],
   notes: string[],
   leftOut: ReadonlyMap<string, string> = new Map(),
+  trading: { stale: readonly StaleName[]; windowEnd: number } = { stale: [], windowEnd: NaN },
 ): Promise<OptimizeSpec> {
+  const noteAt = notes.length; // the stale-name note goes here, before the benchmark's
   // weights on names the risk model left out, with the fit's reason (a constant price is not "no
   // returns or too few in the fit window", which alignAssetValues says of names it cannot know)
   const assertFitted = (v: AssetValues, what: string, flag: string): void => {
@@ -627,10 +813,20 @@ async function buildSpec(
     );
   };
   const n = model.assets.length;
+  const { stale } = trading;
+  const after = flags.staleAfter ?? STALE_DATES;
   let benchmark: Float64Array | undefined;
   if (flags.benchmark === 'equal') {
-    benchmark = new Float64Array(n).fill(1 / n);
-    notes.push(`benchmark: equal weights over the ${n} assets of the risk model`);
+    // over the names that can be traded at the window's end: a delisted name at 1/n is a weight
+    // no portfolio can match
+    const tradable = n - stale.length;
+    benchmark = new Float64Array(n).fill(1 / tradable);
+    for (const x of stale) benchmark[x.index] = 0;
+    notes.push(
+      stale.length === 0
+        ? `benchmark: equal weights over the ${n} assets of the risk model`
+        : `benchmark: equal weights over the ${tradable} of the ${n} assets of the risk model that can be traded at the window's end; the ${plural(stale.length, 'name')} without a return in its last ${plural(after, 'date')} left out`,
+    );
   } else if (files.benchmark !== undefined) {
     const v = files.benchmark;
     assertFitted(v, 'benchmark', '--benchmark');
@@ -747,6 +943,7 @@ async function buildSpec(
     throw new InputError('--max-names and --min-position need a long-only portfolio', {
       hint: 'drop --long-short (or "longOnly": false), or drop --max-names / --min-position',
     });
+  if (stale.length > 0) fixStaleNames(flags, n, constraints, stale, current, trading.windowEnd, notes, noteAt);
   const riskAversion = flags.riskAversion ?? file.riskAversion;
   const linearCost = flags.linearCost ?? file.linearCost;
   const tradePenalty = flags.tradePenalty ?? file.tradePenalty;
