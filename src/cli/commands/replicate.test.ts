@@ -35,3 +35,46 @@ describe('replicate: universe names left out of the risk model', () => {
     );
   });
 });
+
+/**
+ * A universe name whose returns stop 8 dates before --fit-end (delisted, suspended) cannot enter
+ * the basket formed there (max weight 0), beside names the fit leaves out (so the per-name bounds
+ * must follow the risk model's own order). Before, a target holding it got a basket holding it.
+ */
+describe("replicate: universe names without a return in the fit window's last dates", () => {
+  const t = tempDir('replicate-stale');
+  afterAll(() => t.remove());
+  const days = weekdays('2018-01-01', 300);
+  const fitEnd = 200;
+  const names = ['A', 'B', 'C', 'D', 'E', 'F'];
+  // B lists after the fit window, C has constant prices, F's last price is 8 dates before --fit-end
+  const lines = pricesCsv(days, names, 1, ['C']).trimEnd().split('\n');
+  for (let r = 1; r <= days.length; r++) {
+    const cells = lines[r].split(',');
+    if (r <= 220) cells[2] = '';
+    if (r - 1 > fitEnd - 8) cells[6] = '';
+    lines[r] = cells.join(',');
+  }
+  const prices = t.write('prices.csv', `${lines.join('\n')}\n`);
+  const factors = t.write('factors.csv', factorsCsv(days));
+  const target = t.write('target.csv', 'asset,weight\nA,0.25\nD,0.25\nF,0.5\n');
+  const base = ['replicate', '--prices', prices, '--factors', factors, '--fit-end', days[fitEnd], '--target-weights', target];
+  const run = async (...extra: string[]) => {
+    const r = await cli(...base, '--exposure-tolerance', '0.5', ...extra, '--json');
+    expect(r.code, r.err).toBe(0);
+    return JSON.parse(r.out) as { notes: string[]; holdings: { asset: string; weight: number }[] };
+  };
+
+  it('is kept out of the basket (with --max-weight on the others), and named; --stale-after 0 lets it in', async () => {
+    const j = await run('--max-weight', '0.6');
+    expect(j.holdings.map((h) => h.asset)).not.toContain('F');
+    expect(Math.max(...j.holdings.map((h) => h.weight))).toBeLessThanOrEqual(0.6 + 1e-12);
+    expect(j.notes.join('\n')).toContain(
+      `1 universe asset has no return in the last 5 dates of the fit window (delisted or suspended?), so cannot enter the basket at its end, ${days[fitEnd]}: F (last ${days[fitEnd - 8]}); --stale-after N sets the 5 dates (0: let them in)`,
+    );
+    expect(j.notes.join('\n')).toMatch(/2 universe assets left out of the risk model .*: B, C/);
+    const off = await run('--max-weight', '0.6', '--stale-after', '0');
+    expect(off.holdings.find((h) => h.asset === 'F')?.weight).toBeGreaterThan(0.1);
+    expect(off.notes.join('\n')).not.toMatch(/no return in the last/);
+  });
+});

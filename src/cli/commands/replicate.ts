@@ -26,13 +26,27 @@ import { replicateReportDocument, type ReplicateReportSource } from '../../repor
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
 import { loadModelInputs } from './exposures.js';
-import { addRiskModelOptions, assertWeightsSum, readAssetFile } from './optimize.js';
+import {
+  addRiskModelOptions,
+  assertSomeTradable,
+  assertWeightsSum,
+  readAssetFile,
+  STALE_DATES,
+  staleConflict,
+  staleNames,
+  type StaleName,
+} from './optimize.js';
+import { returnsSpan } from '../../core/returns.js';
+import { fitExposures } from '../../exposures/fit.js';
+import { makeStep } from '../../exposures/steps.js';
+import { riskModelFromFit } from '../../portfolio/riskModel.js';
 import type { ReturnsFlags } from './exposures.js';
 
 export interface ReplicateFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
   halfLife?: number;
   minObs?: number;
+  staleAfter?: number;
   targetReturns?: string;
   targetCol?: string;
   targetWeights?: string;
@@ -194,28 +208,42 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
       }
       target = { name: col, returns: { dates, values } };
     }
+    // names without a return in the fit window's last dates cannot enter the basket at its end
+    const fit = { ...(flags.start ? { start: flags.start } : {}), end: formatIsoDate(fitEnd) };
+    const untradable = staleUniverse(flags, inputs, fit);
+    if (untradable !== null) notes.push(untradable.note);
     progress.update({ phase: `replicating with ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
+    const maxWeight =
+      untradable !== null
+        ? untradable.maxWeight(flags.maxWeight ?? Infinity)
+        : flags.maxWeight !== undefined
+          ? { maxWeight: flags.maxWeight }
+          : {};
     result = await replicateExplained(
       flags,
+      untradable,
       {
         factors: inputs.factors,
         factorNames: inputs.regressors,
         ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}),
         universe: inputs.returns,
         target,
-        fit: { ...(flags.start ? { start: flags.start } : {}), end: formatIsoDate(fitEnd) },
+        fit,
         test: { ...(flags.end ? { end: flags.end } : {}) },
         exposureTolerance: flags.exposureTolerance,
         constraints: {
           ...(flags.maxNames !== undefined ? { maxNames: flags.maxNames } : {}),
           ...(flags.minPosition !== undefined ? { minPosition: flags.minPosition } : {}),
-          ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}),
+          ...maxWeight,
         },
         covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
         ...(flags.minObs !== undefined ? { minObs: flags.minObs } : {}),
       },
       { highs: loadHighs },
     );
+    // the max-weight vector is in the order of the risk model the pre-fit predicted: it must be
+    // replicate()'s own (the same fit of the same returns), or the zeros sat on other names
+    if (untradable !== null) untradable.check(result.data.riskModel.assets);
     // universe names the fit could not use (listed after --fit-end, too few returns, constant
     // prices) are not candidates for the basket: said, as optimize says it
     const dropped = result.data.dropped;
@@ -250,11 +278,18 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
  * replicate(), an infeasible problem said in the CLI's terms: the constraints HiGHS names are the
  * exposure match and the flags' bounds, so the hint names the flags that loosen them.
  */
-async function replicateExplained(flags: ReplicateFlags, ...args: Parameters<typeof replicate>): Promise<ReplicationResult> {
+async function replicateExplained(
+  flags: ReplicateFlags,
+  untradable: StaleUniverse | null,
+  ...args: Parameters<typeof replicate>
+): Promise<ReplicationResult> {
   try {
     return await replicate(...args);
   } catch (e) {
     if (!(e instanceof InfeasibleError)) throw e;
+    // a conflict that names a stale name (kept at 0): said why, before the general advice
+    const stale = untradable !== null ? staleConflict(e, untradable.stale, null, untradable.windowEnd, flags.staleAfter) : e;
+    if (stale !== e) throw stale;
     const tol = flags.exposureTolerance;
     // the conflict HiGHS named (an irreducible set) may not involve the exposure match at all
     // (--max-weight below 1/N): then the message does not blame it
@@ -280,6 +315,77 @@ async function replicateExplained(flags: ReplicateFlags, ...args: Parameters<typ
       },
     );
   }
+}
+
+interface StaleUniverse {
+  stale: StaleName[];
+  windowEnd: number;
+  note: string;
+  /** { maxWeight }: 0 on the stale names, `cap` on the others, in the predicted risk model's order. */
+  maxWeight: (cap: number) => { maxWeight: Float64Array };
+  /** Throws when replicate()'s risk model is not the one predicted (a bug, never silent). */
+  check: (assets: readonly string[]) => void;
+}
+
+/**
+ * The universe names without a return in the last --stale-after dates of the fit window: they
+ * cannot enter the basket (max weight 0). replicate() fits the risk model itself and takes
+ * per-asset bounds in its order, so the universe is fitted here the same way (the same function on
+ * the same returns, window and --min-obs) to learn that order; {@link StaleUniverse.check} compares
+ * it with replicate()'s afterwards. Null when no name is stale (or --stale-after 0).
+ */
+function staleUniverse(
+  flags: ReplicateFlags,
+  inputs: Awaited<ReturnType<typeof loadModelInputs>>,
+  fit: { start?: string; end: string },
+): StaleUniverse | null {
+  const after = flags.staleAfter ?? STALE_DATES;
+  if (after === 0) return null;
+  const universe = inputs.returns;
+  // the window replicate() fits: from the first date with a return (not the first price date)
+  const span = returnsSpan(universe);
+  const firstReturn = span !== null ? span[0] : universe.dates[0];
+  const fitStart = fit.start !== undefined ? Math.max(tryParseIsoDate(fit.start), firstReturn) : firstReturn;
+  const uFit = fitExposures(inputs.factors, universe, [makeStep(inputs.regressors)], [], {
+    start: formatIsoDate(fitStart),
+    end: fit.end,
+    residuals: false,
+    ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}),
+    ...(flags.minObs !== undefined ? { minObs: flags.minObs } : {}),
+  });
+  if (uFit.dates.length === 0) return null; // replicate() says why
+  let assets: readonly string[];
+  try {
+    assets = riskModelFromFit(uFit, inputs.factors).model.assets;
+  } catch {
+    return null; // replicate() says why, in its words
+  }
+  if (assets.length === 0) return null;
+  const windowEnd = uFit.dates[uFit.dates.length - 1];
+  const stale = staleNames(assets, { first: uFit.dates[0], last: windowEnd }, universe, after);
+  if (stale.length === 0) return null;
+  assertSomeTradable(stale, assets.length, windowEnd, after, 'universe asset', ' the fit kept', '--fit-end');
+  const sorted = [...stale].sort((x, y) => x.last - y.last || x.index - y.index);
+  const note = `${plural(stale.length, 'universe asset')} ${stale.length === 1 ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the fit window (delisted or suspended?), so cannot enter the basket at its end, ${formatIsoDate(windowEnd)}: ${sorted
+    .slice(0, 8)
+    .map((x) => `${x.asset} (last ${formatIsoDate(x.last)})`)
+    .join(', ')}${stale.length > 8 ? ', ...' : ''}; --stale-after N sets the ${plural(after, 'date')} (0: let them in)`;
+  return {
+    stale,
+    windowEnd,
+    note,
+    maxWeight: (cap) => {
+      const maxWeight = new Float64Array(assets.length).fill(cap);
+      for (const x of stale) maxWeight[x.index] = 0;
+      return { maxWeight };
+    },
+    check: (got) => {
+      if (got.length !== assets.length || got.some((a, i) => a !== assets[i]))
+        throw new Error(
+          `replicate: the risk model's ${got.length} assets are not the ${assets.length} the stale-name check fitted (${got.find((a, i) => a !== assets[i]) ?? '-'}); the per-name bounds would sit on the wrong names`,
+        );
+    },
+  };
 }
 
 /** --fit-end as a day number: a real date, inside --start..--end. */
