@@ -102,6 +102,12 @@ function quantileColors(Q: number): string[] {
 }
 const qName = (q: number, Q: number): string => (q === 1 ? 'Q1 (lowest)' : q === Q ? `Q${Q} (highest)` : `Q${q}`);
 
+/** A t-value or IR in a caption or headline: n/a when undefined (a series without spread: summary.ts `meanTest`), never an empty gap. */
+function numOrNa(v: number | null, digits: number): string {
+  const x = n(v);
+  return Number.isFinite(x) ? formatNumberText(x, digits) : 'n/a';
+}
+
 function horizonLabel(r: TearSheetSource, h: number): string {
   const step = r.steps[String(h)] ?? h;
   return `${h}-row` + (step !== h ? ` (${step} formation period${step === 1 ? '' : 's'})` : '');
@@ -528,7 +534,7 @@ function icSection(r: TearSheetSource, h: number): Section {
       tsSpec,
       ts.data,
       'full',
-      `Spearman correlation of the factor with the ${horizonLabel(r, h)} forward return on each formation date; red: ${w}-date trailing mean. Mean ${formatNumberText(ic.summary.spearman.mean, 4)}, Newey-West t ${formatNumberText(ic.summary.spearman.tStatNW, 2)}.`,
+      `Spearman correlation of the factor with the ${horizonLabel(r, h)} forward return on each formation date; red: ${w}-date trailing mean. Mean ${formatNumberText(ic.summary.spearman.mean, 4)}, Newey-West t ${numOrNa(ic.summary.spearman.tStatNW, 2)}.`,
       noIc,
     ),
     chart(
@@ -643,7 +649,7 @@ function regressionSection(r: TearSheetSource, h: number): Section {
         lineChart(c, { yTitle: 'sum of factor returns', colors: ['#1f5fa8'], height: 180, zero: true }),
         c.data,
         'half',
-        `Sum of the per-date slopes every ${step} formation date${step === 1 ? '' : 's'} (non-overlapping). Mean ${formatNumberText(s.meanFactorReturn, 4)}, Newey-West t ${formatNumberText(s.tStatNW, 2)}.`,
+        `Sum of the per-date slopes every ${step} formation date${step === 1 ? '' : 's'} (non-overlapping). Mean ${formatNumberText(s.meanFactorReturn, 4)}, Newey-West t ${numOrNa(s.tStatNW, 2)}.`,
         none,
       ),
     ],
@@ -882,13 +888,13 @@ function headlines(r: TearSheetSource): HeadlineNumber[] {
     {
       label: `mean rank IC (h = ${h})`,
       value: formatNumberText(ic.mean, 4),
-      detail: `Newey-West t ${formatNumberText(ic.tStatNW, 2)}; > 0 on ${formatPct(ic.sharePositive, 0)} of dates`,
+      detail: `Newey-West t ${numOrNa(ic.tStatNW, 2)}; > 0 on ${formatPct(ic.sharePositive, 0)} of dates`,
     },
-    { label: 'rank IC IR (annualised)', value: formatNumberText(ic.irAnnualized, 2), detail: `per date ${formatNumberText(ic.ir, 3)}` },
+    { label: 'rank IC IR (annualised)', value: numOrNa(ic.irAnnualized, 2), detail: `per date ${numOrNa(ic.ir, 3)}` },
     {
       label: `Q${Q} − Q1 per formation date`,
       value: `${(n(q.spread.mean) * 1e4).toFixed(1)} bp`,
-      detail: `Newey-West t ${formatNumberText(q.spread.tStatNW, 2)}`,
+      detail: `Newey-West t ${numOrNa(q.spread.tStatNW, 2)}`,
     },
     {
       label: `annualised Q${Q} / Q1`,

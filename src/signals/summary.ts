@@ -19,10 +19,14 @@
  *   sharePositive        #{x_i > 0} / n
  *   shareAboveThreshold  #{|x_i| > threshold} / n   (threshold default 0.03, the seed's "3 %")
  *   meanAbs      Σ |x_i| / n
- * Every field is NaN when undefined (n = 0, or n < 2 for std / t; JSON writes NaN as null).
+ * Every field is NaN when undefined (n = 0, or n < 2 for std / t; JSON writes NaN as null). A
+ * series without spread (every value equal, or equal but for rounding: stats/descriptive.ts
+ * `nanNoSpread`, e.g. an IC of 1 on every date) has ir, irAnnualized, tStat, pValue, tStatNW and
+ * pValueNW NaN: a t-test of its mean is undefined (scipy's ttest_1samp gives inf with a warning,
+ * statsmodels inf or the mean over its rounding noise, 1e15), never ±Infinity with p = 0.
  */
 import { checkInteger } from '../core/checks.js';
-import { nanKurtosis, nanMean, nanSkewness, nanStd } from '../stats/descriptive.js';
+import { nanKurtosis, nanMean, nanNoSpread, nanSkewness, nanStd } from '../stats/descriptive.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
 import { neweyWestMean, type NeweyWestMeanResult } from '../stats/neweyWest.js';
 
@@ -85,7 +89,8 @@ export function meanTest(x: ArrayLike<number>, lags: number): MeanTest {
   const mean = n > 0 ? nanMean(x) : NaN;
   const std = n > 1 ? nanStd(x, 1) : NaN;
   const stdError = std / Math.sqrt(n);
-  const tStat = mean / stdError;
+  // a series without spread (a constant IC, say) has no t: NaN, not ±Infinity with p = 0 (nor the mean over its rounding)
+  const tStat = n > 1 && nanNoSpread(x, mean) ? NaN : mean / stdError;
   return { n, mean, std, stdError, tStat, pValue: n > 1 ? tTwoSidedPValue(tStat, n - 1) : NaN, neweyWest: neweyWestMean(x, { lags }) };
 }
 
@@ -110,7 +115,7 @@ export function summarizeSeries(x: ArrayLike<number>, options: SeriesSummaryOpti
     if (a > threshold) above++;
     absSum += a;
   }
-  const ir = mean / std;
+  const ir = Number.isNaN(tStat) ? NaN : mean / std; // ir = t / √n: undefined with it (no spread)
   const nw = n > 1 ? neweyWest : null;
   return {
     n,

@@ -148,6 +148,31 @@ export function nanSkewness(x: NumericArray): number {
 export function nanKurtosis(x: NumericArray): number {
   return kurtosisImpl(x, true);
 }
+/**
+ * Relative tolerance of {@link nanNoSpread}: the constant-regressor tolerance of stats/ols.ts and
+ * the performance statistics' flat-line test (a coefficient of variation below about 1e-6).
+ */
+export const NO_SPREAD_TOL = 1e-12;
+
+/**
+ * True when the non-NaN values of x have no spread: Σ(x_i − x̄)² <= 1e-12 · Σx_i² over them
+ * (`mean` is their x̄), i.e. they are equal, or equal but for the rounding of x̄ (n copies of 0.1
+ * have x̄ = 0.1 + 1e-17 and deviations of 1e-17, not 0). Also true for no value and for zeros. A
+ * t-statistic of the mean of such a series is undefined (its standard error is 0, or rounding
+ * noise that gives t = 3e15), not infinite.
+ */
+export function nanNoSpread(x: NumericArray, mean: number): boolean {
+  let centred = 0,
+    raw = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v !== v) continue;
+    centred += (v - mean) * (v - mean);
+    raw += v * v;
+  }
+  return !(centred > NO_SPREAD_TOL * raw);
+}
+
 /** Number of non-NaN values. */
 export function countFinite(x: NumericArray): number {
   let n = 0;

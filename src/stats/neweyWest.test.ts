@@ -117,3 +117,27 @@ describe('Newey-West', () => {
     expect(neweyWestMean([1]).se).toBeNaN();
   });
 });
+
+describe('neweyWestMean without spread', () => {
+  it('a constant series has t and p NaN: the statistic is undefined, not ±Infinity or the mean over its rounding', () => {
+    // 119 copies of 0.1: x̄ = 0.1 + 1.4e-17, the deviations 1.4e-17, so se was 2.9e-17 and t 3.5e15 with p = 0
+    for (const c of [0.1, 0.05, 0.3, 1, -0.02]) {
+      const r = neweyWestMean(new Float64Array(119).fill(c), { lags: 1 });
+      expect(r.n).toBe(119);
+      expect(r.mean).toBeCloseTo(c, 15);
+      expect(r.t).toBeNaN();
+      expect(r.pValue).toBeNaN();
+    }
+    // NaN (missing) values do not make a constant series vary
+    expect(neweyWestMean([0.2, NaN, 0.2, 0.2], { lags: 1 }).t).toBeNaN();
+  });
+
+  it('a series with a small but real spread keeps its t', () => {
+    // 0.1 ± 1e-4: a coefficient of variation of 1e-3, far above the 1e-6 of no spread
+    const x = Array.from({ length: 40 }, (_, i) => 0.1 + (i % 2 === 0 ? 1e-4 : -1e-4));
+    const r = neweyWestMean(x, { lags: 0 });
+    // hand: mean 0.1, Σu² = 40·1e-8, se = sqrt(4e-7)/40
+    expect(rel(r.t, 0.1 / (Math.sqrt(4e-7) / 40))).toBeLessThan(1e-9);
+    expect(r.pValue).toBeLessThan(1e-10);
+  });
+});

@@ -21,11 +21,15 @@
  *   S = Σ u_t² + 2·Σ_{l=1}^{L} w_l Σ_t u_t u_{t−l},  se(x̄) = sqrt(S) / n,  t = x̄/se,  df = n − 1,
  * which is `OLS(x, ones).fit(cov_type='HAC', cov_kwds={'maxlags': L}, use_t=True)`. For means of
  * h-period overlapping statistics (IC, factor returns at horizon h) the caller passes L = h.
+ * A series without spread (constant, or constant but for rounding: `nanNoSpread` in
+ * descriptive.ts) has t and p NaN: the statistic is undefined (statsmodels gives inf or a t of
+ * 1e15 from the rounding of the mean, scipy's ttest_1samp inf with a warning).
  *
  * Definitions (all of them, in one place): docs/definitions.md#newey-west.
  */
 import { checkBoolean, checkInteger } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
+import { nanNoSpread } from './descriptive.js';
 import { tTwoSidedPValue, normalTwoSidedPValue } from './distributions.js';
 import { inverseDesignGram } from './ols.js';
 import type { OlsResult } from './ols.js';
@@ -185,6 +189,8 @@ export function neweyWestMean(x: ArrayLike<number>, options: NeweyWestOptions = 
   }
   if (options.useCorrection) s *= n / (n - 1);
   const se = Math.sqrt(s) / n;
+  // without spread (a constant series) se is 0 or the rounding of the mean: t is undefined, not ±Infinity or 3e15
+  if (nanNoSpread(v, mean)) return { n, lags, mean, se, t: NaN, pValue: NaN };
   const t = mean / se;
   return { n, lags, mean, se, t, pValue: tTwoSidedPValue(t, n - 1) };
 }

@@ -605,6 +605,7 @@ export async function analyzeLoaded(
       ...weightNotes,
       ...(weights !== undefined ? missingWeights(analysis.data, flags.weights as string) : []),
       ...noSpreadNotes(analysis.data, flags.factor, flags.prices),
+      ...noVariationNotes(analysis),
       ...(flags.groupAdjust === true
         ? ['forward returns demeaned within each group per date (--group-adjust): every statistic is within groups']
         : []),
@@ -690,6 +691,42 @@ export function noSpreadNotes(data: FactorData, factorFile: string, pricesFile: 
       `${NO_SPREAD_NOTE}: the forward returns of ${pricesFile} are equal across assets on every formation date${nonZeroReturn ? '' : ' (all zero: the prices do not move)'}, so there is nothing to predict: ${na}${nonZeroReturn ? '' : ' (the quantile spread is 0)'}; check that the price file is the right one`,
     ];
   return [`${NO_SPREAD_NOTE}: no formation date has both factor values and forward returns that differ across assets: ${na}`];
+}
+
+/** The start of {@link noVariationNotes}' note. */
+export const NO_VARIATION_NOTE = 'no variation over time';
+
+/**
+ * The note for the means whose t-test is undefined because the series never varies (summary.ts
+ * `meanTest`: t, p, NW t and p, and the IR are NaN, printed n/a): the IC, rank IC, top − bottom
+ * spread or factor return equal on every formation date (an IC of 1 each date: a factor made of
+ * the returns it predicts). Empty when every t is defined; a series with fewer than two values or
+ * no mean is n/a for that reason instead, and is not named here.
+ */
+export function noVariationNotes(r: Pick<FactorAnalysis, 'horizons' | 'ic' | 'quantiles' | 'regression'>): string[] {
+  const constant = (s: { n: number; mean: number; tStat: number } | undefined): boolean =>
+    s !== undefined && s.n >= 2 && Number.isFinite(s.mean) && Number.isNaN(s.tStat);
+  const parts: string[] = [];
+  let count = 0;
+  for (const h of r.horizons) {
+    const k = String(h);
+    const named: string[] = [];
+    const ic = r.ic[k]?.summary;
+    if (constant(ic?.pearson)) named.push(`the IC (${num(ic.pearson.mean)})`);
+    if (constant(ic?.spearman)) named.push(`the rank IC (${num(ic.spearman.mean)})`);
+    const spread = r.quantiles[k]?.spread;
+    if (constant(spread)) named.push(`the top − bottom spread (${pct(spread.mean)})`);
+    const reg = r.regression[k]?.summary;
+    if (reg !== undefined && constant({ n: reg.n, mean: reg.meanFactorReturn, tStat: reg.tStat }))
+      named.push(`the factor return (${num(reg.meanFactorReturn)})`);
+    if (named.length > 0)
+      parts.push(`at h=${k} ${named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0]}`);
+    count += named.length;
+  }
+  if (parts.length === 0) return [];
+  return [
+    `${NO_VARIATION_NOTE}: ${parts.join('; ')} ${count === 1 ? 'is' : 'are'} the same on every formation date, so the t-test of the mean is undefined: their t-values, p-values and IR are n/a; a statistic that never varies usually means a factor computed from the returns it predicts (look-ahead): check how the factor is built`,
+  ];
 }
 
 /**
