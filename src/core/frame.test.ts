@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from './calendar.js';
 import { parseIsoDate } from './dates.js';
+import { InputError } from './errors.js';
 import { Frame } from './frame.js';
 
 const D = calendarFromIso(['2024-01-31', '2024-02-29', '2024-03-29', '2024-04-30']);
@@ -39,6 +40,8 @@ describe('Frame access and operations', () => {
     const f = ff();
     expect(Array.from(f.get('HML'))).toEqual([-1, -2, -3, -4]);
     expect(() => f.get('RMW')).toThrow('no column "RMW"; columns are MKT, SMB, HML');
+    expect(() => f.get('RMW')).toThrow(InputError);
+    expect(() => f.get('mkt')).toThrow(InputError); // names match exactly
     expect(f.has('SMB')).toBe(true);
     expect(f.has('RMW')).toBe(false);
     expect(f.columnIndex('HML')).toBe(2);
@@ -55,6 +58,9 @@ describe('Frame access and operations', () => {
     expect(() => f.select(['XYZ'])).toThrow(/no column/);
     expect(f.drop(['SMB']).columns).toEqual(['MKT', 'HML']);
     expect(f.drop([]).columns).toEqual(['MKT', 'SMB', 'HML']);
+    // a name the frame lacks was ignored, leaving the column meant (RF vs rf) in without a word
+    expect(() => f.drop(['smb'])).toThrow(InputError);
+    expect(() => f.drop(['SMB', 'RF'])).toThrow('no column "RF"; columns are MKT, SMB, HML');
     expect(f.rename((c) => c.toLowerCase()).columns).toEqual(['mkt', 'smb', 'hml']);
     expect(() => f.rename(() => 'same')).toThrow(/appears twice/);
   });

@@ -7,6 +7,13 @@ import { checkTableTypes, describeValue } from './checks.js';
 import { InputError } from './errors.js';
 import { type Calendar, calendarToIso, indexOfDay, isCalendar, lowerBound } from './calendar.js';
 
+function unknownColumn(name: unknown, columns: readonly string[]): InputError {
+  const shown = typeof name === 'string' ? JSON.stringify(name) : describeValue(name);
+  return new InputError(`no column ${shown}; columns are ${columns.length > 0 ? columns.join(', ') : '(none)'}`, {
+    hint: 'column names match exactly, case included',
+  });
+}
+
 export class Frame {
   readonly dates: Calendar;
   readonly columns: readonly string[];
@@ -55,10 +62,10 @@ export class Frame {
     return this.columns.includes(name);
   }
 
-  /** The series of a column (a view; do not write into it). Throws on an unknown name. */
+  /** The series of a column (a view; do not write into it). An unknown name is an InputError naming it and the columns. */
   get(name: string): Float64Array {
     const k = this.columns.indexOf(name);
-    if (k < 0) throw new RangeError(`no column ${JSON.stringify(name)}; columns are ${this.columns.join(', ')}`);
+    if (k < 0) throw unknownColumn(name, this.columns);
     return this.series[k];
   }
 
@@ -80,8 +87,9 @@ export class Frame {
     );
   }
 
-  /** All columns but the named ones. */
+  /** All columns but the named ones; a name the frame lacks is an InputError (a misspelt name left its column in without a word). */
   drop(names: readonly string[]): Frame {
+    for (const n of names) if (!this.columns.includes(n)) throw unknownColumn(n, this.columns);
     const keep = this.columns.filter((c) => !names.includes(c));
     return this.select(keep);
   }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from './calendar.js';
 import { parseIsoDate } from './dates.js';
+import { InputError } from './errors.js';
 import { Panel, float64s } from './panel.js';
 
 /** Same length and every element `Object.is`-equal (NaN equals NaN). Faster than toEqual on big arrays. */
@@ -69,19 +70,49 @@ describe('Panel access', () => {
     expect(p.at(2, 1)).toBe(21);
     expect(p.at(1, 1)).toBeNaN();
     expect(p.get('2024-01-04', 'B')).toBe(21);
-    expect(p.get('2024-01-04', 'Z')).toBeNaN();
-    expect(p.get('2024-01-06', 'B')).toBeNaN(); // date absent
-    expect(p.get('not a date', 'B')).toBeNaN();
+    expect(p.get('2024-01-03', 'B')).toBeNaN(); // a missing cell
     expect(p.assetIndex('C')).toBe(2);
     expect(p.assetIndex('Z')).toBe(-1);
     expect(p.dateIndex(parseIsoDate('2024-01-05'))).toBe(3);
     expect(p.dateIndex(parseIsoDate('2024-01-01'))).toBe(-1);
     expect(Array.from(p.column('A'))).toEqual([0, 10, 20, 30]);
     expect(Array.from(p.column(2))).toEqual([2, 12, 22, NaN]);
-    expect(() => p.column('Z')).toThrow(RangeError);
+    expect(() => p.column('Z')).toThrow(InputError);
     expect(() => p.column(3)).toThrow(RangeError);
     expect(Array.from(p.row(3))).toEqual([30, 31, NaN]);
     expect(p.isoDates()).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+  });
+
+  it('an index outside the panel, or not a whole number, is a RangeError naming it and the range (at, row, column, sliceRows)', () => {
+    const p = small(); // 4 dates x 3 assets
+    // before: at(0, 3) was asset A of the next date (10), at(4, 0) and at(1.5, 0) undefined, row(4) an empty row
+    expect(() => p.at(0, 3)).toThrow('j = 3 is not an asset index of the panel: a whole number in 0..2 (3 assets)');
+    expect(() => p.at(4, 0)).toThrow('t = 4 is not a date index of the panel: a whole number in 0..3 (4 dates)');
+    expect(() => p.at(-1, 0)).toThrow(RangeError);
+    expect(() => p.at(1.5, 0)).toThrow(/t = 1.5 is not a date index/);
+    expect(() => p.at(Number.NaN, 0)).toThrow(RangeError);
+    expect(() => p.at('1' as unknown as number, 0)).toThrow(/t = "1" \(a string\)/);
+    expect(() => p.row(4)).toThrow(/t = 4 is not a date index/);
+    expect(() => p.row(0.5)).toThrow(RangeError);
+    expect(() => p.column(-1)).toThrow(/asset = -1 is not an asset index/);
+    expect(() => p.column(1.5)).toThrow(RangeError);
+    expect(() => p.sliceRows(-1, 2)).toThrow(/sliceRows\(-1, 2\): rows must be whole numbers with 0 <= a <= b <= 4/);
+    expect(() => p.sliceRows(0, 5)).toThrow(RangeError);
+    expect(() => p.sliceRows(3, 2)).toThrow(RangeError);
+    expect(() => new Panel(new Int32Array(0), ['A']).at(0, 0)).toThrow('t = 0 is not a date index of the panel: it has no dates');
+    // inside: unchanged
+    expect(p.at(3, 2)).toBeNaN();
+    expect(p.sliceRows(0, 4).nDates).toBe(4);
+  });
+
+  it('get: an asset or date the panel lacks, or text that is not a date, is an InputError naming it (it was NaN, as a missing cell)', () => {
+    const p = small();
+    expect(() => p.get('2024-01-04', 'Z')).toThrow(InputError);
+    expect(() => p.get('2024-01-04', 'Z')).toThrow('no asset "Z" in the panel (3 assets: A, B, C)');
+    expect(() => p.get('2024-01-06', 'B')).toThrow('no date 2024-01-06 in the panel (2024-01-02 .. 2024-01-05, 4 dates)');
+    expect(() => p.get('not a date', 'B')).toThrow(/date "not a date" \(a string\) is not an ISO date/);
+    expect(() => p.get('2024-01-04', 'B ')).toThrow(InputError); // names match exactly
+    expect(p.get('2024-01-04', 'B')).toBe(21);
   });
 
   it('column is a copy', () => {
@@ -171,7 +202,8 @@ describe('Panel subsets', () => {
     const p = small().selectAssets(['C', 'A']);
     expect(p.assets).toEqual(['C', 'A']);
     expect(Array.from(p.values)).toEqual([2, 0, 12, 10, 22, 20, NaN, 30]);
-    expect(() => small().selectAssets(['A', 'Q'])).toThrow(/no asset Q/);
+    expect(() => small().selectAssets(['A', 'Q'])).toThrow(InputError);
+    expect(() => small().selectAssets(['A', 'Q'])).toThrow(/no asset "Q" in the panel \(3 assets: A, B, C\)/);
     expect(small().selectAssets([]).values.length).toBe(0);
   });
 

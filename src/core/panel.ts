@@ -10,6 +10,18 @@ import { InputError } from './errors.js';
 import { type Calendar, calendarToIso, indexOfDay, isCalendar, lowerBound } from './calendar.js';
 import { formatIsoDate, tryParseIsoDate } from './dates.js';
 
+/**
+ * A row or column index of a public accessor: a whole number in 0..n − 1, else a RangeError naming
+ * the index and the range (a typed array reads undefined outside, and a column past the last one
+ * is the next row's first cell).
+ */
+function checkIndex(name: string, i: unknown, n: number, what: 'date' | 'asset'): void {
+  if (typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < n) return;
+  throw new RangeError(
+    `${name} = ${describeValue(i)} is not ${what === 'asset' ? 'an' : 'a'} ${what} index of the panel: ${n === 0 ? `it has no ${what}s` : `a whole number in 0..${n - 1} (${n} ${what}s)`}`,
+  );
+}
+
 export class Panel {
   readonly dates: Calendar;
   readonly assets: readonly string[];
@@ -59,30 +71,52 @@ export class Panel {
     return indexOfDay(this.dates, day);
   }
 
-  /** Value at row t, column j. */
+  /**
+   * Value at row t, column j (NaN when the cell is missing). A row or column that is not a whole
+   * number inside the panel is a RangeError naming it and the range: `at(0, nAssets)` read the
+   * first asset of the next date, and `at(1.5, 0)` or `at(nDates, 0)` gave undefined.
+   */
   at(t: number, j: number): number {
+    checkIndex('t', t, this.dates.length, 'date');
+    checkIndex('j', j, this.assets.length, 'asset');
     return this.values[t * this.assets.length + j];
   }
 
-  /** Value by ISO date and asset name (NaN if either is absent). */
+  /**
+   * Value by ISO date and asset name (NaN when the cell is missing). A date that is not one of the
+   * panel's, or an asset it does not have, is an InputError naming it (it was NaN, as a missing
+   * cell is).
+   */
   get(isoDate: string, asset: string): number {
-    const j = this.assetIndex(asset);
-    const t = this.dateIndex(tryParseIsoDate(isoDate));
-    return j < 0 || t < 0 ? NaN : this.at(t, j);
+    const j = requireAsset(this, asset);
+    const day = typeof isoDate === 'string' ? tryParseIsoDate(isoDate) : NaN;
+    if (Number.isNaN(day))
+      throw new InputError(`date ${describeValue(isoDate)} is not an ISO date (yyyy-mm-dd)`, { hint: 'e.g. 2024-01-31' });
+    const t = this.dateIndex(day);
+    if (t < 0)
+      throw new InputError(`no date ${isoDate} in the panel (${describeDates(this)})`, {
+        hint: 'give one of its dates (panel.isoDates()); a day without a row has no value, not a missing one',
+      });
+    return this.values[t * this.assets.length + j];
   }
 
-  /** A copy of one asset's series (by column index or name). */
+  /** A copy of one asset's series (by column index or name): a name the panel lacks is an InputError, an index outside it a RangeError. */
   column(asset: number | string): Float64Array {
-    const j = typeof asset === 'number' ? asset : this.assetIndex(asset);
-    if (j < 0 || j >= this.assets.length) throw new RangeError(`no asset ${String(asset)} in panel`);
+    let j: number;
+    if (typeof asset === 'string') j = requireAsset(this, asset);
+    else {
+      checkIndex('asset', asset, this.assets.length, 'asset');
+      j = asset;
+    }
     const m = this.assets.length;
     const out = new Float64Array(this.dates.length);
     for (let t = 0; t < out.length; t++) out[t] = this.values[t * m + j];
     return out;
   }
 
-  /** A view (no copy) of row t. */
+  /** A view (no copy) of row t; a row outside the panel is a RangeError (it was an empty or a partial row). */
   row(t: number): Float64Array {
+    checkIndex('t', t, this.dates.length, 'date');
     const m = this.assets.length;
     return this.values.subarray(t * m, (t + 1) * m);
   }
@@ -166,13 +200,9 @@ export class Panel {
     return new Panel(dates, assets, out);
   }
 
-  /** Only the named assets, in the given order. Unknown names throw. */
+  /** Only the named assets, in the given order. An unknown name is an InputError naming it. */
   selectAssets(assets: readonly string[]): Panel {
-    const idx = assets.map((a) => {
-      const j = this.assetIndex(a);
-      if (j < 0) throw new RangeError(`no asset ${a} in panel`);
-      return j;
-    });
+    const idx = assets.map((a) => requireAsset(this, a));
     const n = this.dates.length,
       m = this.assets.length,
       k = idx.length;
@@ -193,8 +223,13 @@ export class Panel {
     return new Panel(this.dates.slice(a, b), this.assets, this.values.slice(a * m, b * m));
   }
 
-  /** Rows `a` (inclusive) to `b` (exclusive). */
+  /** Rows `a` (inclusive) to `b` (exclusive), whole numbers with 0 <= a <= b <= nDates (else a RangeError naming them). */
   sliceRows(a: number, b: number): Panel {
+    const n = this.dates.length;
+    if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a <= b && b <= n))
+      throw new RangeError(
+        `sliceRows(${describeValue(a)}, ${describeValue(b)}): rows must be whole numbers with 0 <= a <= b <= ${n} (the panel's dates)`,
+      );
     const m = this.assets.length;
     return new Panel(this.dates.slice(a, b), this.assets, this.values.slice(a * m, b * m));
   }
@@ -221,6 +256,25 @@ export class Panel {
     }
     return out;
   }
+}
+
+/** The column of an asset name; an InputError naming it and a few of the panel's assets when it has none. */
+function requireAsset(p: Panel, asset: string): number {
+  const j = typeof asset === 'string' ? p.assetIndex(asset) : -1;
+  if (j < 0) {
+    const shown = p.assets.slice(0, 5).join(', ') + (p.assets.length > 5 ? ', ...' : '');
+    throw new InputError(
+      `no asset ${typeof asset === 'string' ? JSON.stringify(asset) : describeValue(asset)} in the panel (${p.assets.length} assets${p.assets.length > 0 ? `: ${shown}` : ''})`,
+      { hint: 'asset names match exactly, case included' },
+    );
+  }
+  return j;
+}
+
+/** "2024-01-02 .. 2024-03-29, 60 dates" or "no dates". */
+function describeDates(p: Panel): string {
+  const n = p.dates.length;
+  return n === 0 ? 'no dates' : `${formatIsoDate(p.dates[0])} .. ${formatIsoDate(p.dates[n - 1])}, ${n} dates`;
 }
 
 /**
