@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itPython, runPython } from '../../test/unit/portfolio/python.js';
-import { ewmaCovariance, ledoitWolfCovariance, psdFactor, sampleCovariance } from './covariance.js';
+import { InputError } from '../core/errors.js';
+import { estimateCovariance, ewmaCovariance, ledoitWolfCovariance, psdFactor, sampleCovariance } from './covariance.js';
 
 function randomMatrix(t: number, k: number, seed: number): Float64Array {
   let s = seed >>> 0;
@@ -92,5 +93,54 @@ describe('psdFactor', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('covariance arguments', () => {
+  const x = [1, 2, 3, 0, 5, 4]; // 3 rows x 2 factors
+  const all = [
+    ['sample', (a: ArrayLike<number>, t: number, k: number) => sampleCovariance(a, t, k)],
+    ['ewma', (a: ArrayLike<number>, t: number, k: number) => ewmaCovariance(a, t, k, 10)],
+    ['ledoit-wolf', (a: ArrayLike<number>, t: number, k: number) => ledoitWolfCovariance(a, t, k)],
+    ['estimateCovariance', (a: ArrayLike<number>, t: number, k: number) => estimateCovariance(a, t, k)],
+  ] as const;
+
+  it.each(all)(
+    '%s refuses a wrong length, NaN or ±Infinity, fewer than 2 observations and a bad t or k, with an InputError naming the argument',
+    (_, f) => {
+      // before: x of 5 values for 3 x 2 read undefined as NaN; a NaN made every entry NaN; t = 1 gave a zero matrix (EWMA) or an Error (exit 1)
+      expect(() => f(x.slice(0, 5), 3, 2)).toThrow(InputError);
+      expect(() => f(x.slice(0, 5), 3, 2)).toThrow('x has 5 values, expected t·k = 3 rows x 2 factors = 6');
+      expect(() => f([1, 2, NaN, 0, 5, 4], 3, 2)).toThrow(/x\[2\] \(row 1, factor 0\) is NaN, expected a finite number/);
+      expect(() => f([1, 2, 3, Infinity, 5, 4], 3, 2)).toThrow(/x\[3\] \(row 1, factor 1\) is Infinity/);
+      expect(() => f([1, 2, 3, '0' as unknown as number, 5, 4], 3, 2)).toThrow(/x\[3\] .* is "0" \(a string\)/);
+      expect(() => f([1, 2], 1, 2)).toThrow(/^t must be a whole number of observations >= 2/);
+      expect(() => f(x, 0, 2)).toThrow(InputError);
+      expect(() => f(x, 1.5, 4)).toThrow(/^t must be/);
+      expect(() => f(x, 3, 0)).toThrow(/^k must be a whole number of factors >= 1/);
+      expect(() => f(null as unknown as number[], 3, 2)).toThrow(/x must be an array of 3 rows x 2 factors/);
+    },
+  );
+
+  it('sample: ddof a whole number below t; EWMA: a finite half-life > 0; estimateCovariance: known option names and methods', () => {
+    expect(() => sampleCovariance(x, 3, 2, -1)).toThrow(/^ddof must be a whole number >= 0/);
+    expect(() => sampleCovariance(x, 3, 2, 0.5)).toThrow(InputError);
+    expect(() => sampleCovariance(x, 3, 2, 3)).toThrow('the sample covariance with ddof = 3 needs more than 3 observations, got t = 3');
+    for (const h of [0, -5, NaN, Infinity]) expect(() => ewmaCovariance(x, 3, 2, h)).toThrow(/^halfLife must be a finite number > 0/);
+    expect(() => estimateCovariance(x, 3, 2, { method: 'ledoit_wolf' as 'ledoit-wolf' })).toThrow(
+      /^method must be one of 'sample', 'ewma', 'ledoit-wolf'/,
+    );
+    expect(() => estimateCovariance(x, 3, 2, { halflife: 10 } as object)).toThrow(
+      /unknown option "halflife" \(did you mean "halfLife"\?\)/,
+    );
+    expect(() => estimateCovariance(x, 3, 2, { method: 'ewma', halfLife: 0 })).toThrow(InputError);
+  });
+
+  it('valid inputs keep their numbers', () => {
+    expect(Array.from(sampleCovariance(x, 3, 2).matrix)).toEqual([4, 2, 2, 4]);
+    expect(Array.from(estimateCovariance(x, 3, 2, { method: 'sample' }).matrix)).toEqual([4, 2, 2, 4]);
+    expect(Array.from(sampleCovariance(Float64Array.from(x), 3, 2, 0).matrix)).toEqual([8 / 3, 4 / 3, 4 / 3, 8 / 3]);
+    const e = ewmaCovariance([0, 3], 2, 1, 1);
+    expect(e.matrix[0]).toBeCloseTo(2, 14);
   });
 });

@@ -14,8 +14,17 @@
  *   computed as sklearn.covariance.ledoit_wolf_shrinkage does:
  *     β̄ = (Σ_ij (X²ᵀX²)_ij / T − ‖XᵀX‖²_F / T²) / (k·T),  d² = (‖XᵀX‖²_F/T² − 2μ·tr(S) + kμ²) / k.
  *   Equal to sklearn.covariance.LedoitWolf().fit(X).covariance_ (tested through /usr/bin/python3).
+ *
+ * Arguments (each public function checks them and throws an InputError naming the argument): x an
+ * array of t·k finite numbers (NaN is not "missing" here: one NaN made every entry NaN), t a whole
+ * number of observations >= 2 (one date has no covariance; the sample estimate needs t > ddof), k
+ * a whole number of factors >= 1, ddof a whole number >= 0, the half-life a finite number > 0.
+ * The Ledoit–Wolf target (μI) and intensity (δ, in [0, 1]) are computed, not arguments.
  */
+import { checkInteger, checkOneOf, checkOptionNames, checkPositive, describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 
+/** Factor covariance estimators for the risk model. 'ledoit-wolf' is the default (see the module comment). */
 export type CovarianceMethod = 'sample' | 'ewma' | 'ledoit-wolf';
 
 export interface CovarianceEstimate {
@@ -28,6 +37,35 @@ export interface CovarianceEstimate {
   shrinkage?: number;
   /** EWMA only. */
   halfLife?: number;
+}
+
+const DROP_HINT = 'give complete rows of finite factor returns: drop the dates with a missing factor first';
+
+/**
+ * x holds t rows of k finite numbers, t >= 2 (more than `ddof` for the sample estimate), k >= 1.
+ * One pass over x (cheaper than the estimate, O(t·k²)).
+ */
+function checkObservations(what: string, x: unknown, t: unknown, k: unknown): void {
+  checkInteger('k', k, 1, Infinity, 'a whole number of factors >= 1');
+  checkInteger('t', t, 2, Infinity, `a whole number of observations >= 2 (${what} of one date is undefined)`);
+  const n = t as number,
+    m = k as number;
+  if (x === null || typeof x !== 'object' || typeof (x as ArrayLike<number>).length !== 'number')
+    throw new InputError(`x must be an array of ${n} rows x ${m} factors (date-major), got ${describeValue(x)}`, { options: ['x'] });
+  const v = x as ArrayLike<number>;
+  if (v.length !== n * m)
+    throw new InputError(`x has ${v.length} values, expected t·k = ${n} rows x ${m} factors = ${n * m} (date-major: x[t·k + f])`, {
+      hint: 'pass the t and k of the rows in x',
+      options: ['x'],
+    });
+  for (let i = 0; i < v.length; i++) {
+    const a = v[i];
+    if (!(typeof a === 'number' && a - a === 0))
+      throw new InputError(
+        `x[${i}] (row ${Math.floor(i / m)}, factor ${i % m}) is ${describeValue(a)}, expected a finite number: ${what} of a series with a missing value is NaN throughout`,
+        { hint: DROP_HINT, options: ['x'] },
+      );
+  }
 }
 
 function means(x: ArrayLike<number>, t: number, k: number, w?: Float64Array): Float64Array {
@@ -43,7 +81,12 @@ function means(x: ArrayLike<number>, t: number, k: number, w?: Float64Array): Fl
 }
 
 export function sampleCovariance(x: ArrayLike<number>, t: number, k: number, ddof = 1): CovarianceEstimate {
-  if (t - ddof <= 0) throw new Error(`sample covariance needs more than ${ddof} observations, got ${t}`);
+  checkObservations('the sample covariance', x, t, k);
+  checkInteger('ddof', ddof, 0, Infinity, 'a whole number >= 0 (1: numpy.cov, 0: the maximum-likelihood estimate)');
+  if (t - ddof <= 0)
+    throw new InputError(`the sample covariance with ddof = ${ddof} needs more than ${ddof} observations, got t = ${t}`, {
+      options: ['t', 'ddof'],
+    });
   const mu = means(x, t, k);
   const s = new Float64Array(k * k);
   for (let i = 0; i < t; i++) {
@@ -61,7 +104,8 @@ export function sampleCovariance(x: ArrayLike<number>, t: number, k: number, ddo
 }
 
 export function ewmaCovariance(x: ArrayLike<number>, t: number, k: number, halfLife: number): CovarianceEstimate {
-  if (!(halfLife > 0)) throw new Error(`EWMA half-life must be positive, got ${halfLife}`);
+  checkObservations('the EWMA covariance', x, t, k);
+  checkPositive('halfLife', halfLife);
   const lambda = Math.pow(2, -1 / halfLife);
   const w = new Float64Array(t);
   let sw = 0;
@@ -86,7 +130,7 @@ export function ewmaCovariance(x: ArrayLike<number>, t: number, k: number, halfL
 }
 
 export function ledoitWolfCovariance(x: ArrayLike<number>, t: number, k: number): CovarianceEstimate {
-  if (t < 2) throw new Error(`Ledoit-Wolf covariance needs at least 2 observations, got ${t}`);
+  checkObservations('the Ledoit-Wolf covariance', x, t, k);
   const mu = means(x, t, k);
   const xc = new Float64Array(t * k);
   for (let i = 0; i < t; i++) for (let f = 0; f < k; f++) xc[i * k + f] = x[i * k + f] - mu[f];
@@ -130,8 +174,13 @@ export interface CovarianceOptions {
   ddof?: number;
 }
 
+const COVARIANCE_OPTION_NAMES: Readonly<Record<keyof CovarianceOptions, true>> = { method: true, halfLife: true, ddof: true };
+const METHODS: readonly CovarianceMethod[] = ['sample', 'ewma', 'ledoit-wolf'];
+
 export function estimateCovariance(x: ArrayLike<number>, t: number, k: number, options: CovarianceOptions = {}): CovarianceEstimate {
-  const method = options.method ?? 'ledoit-wolf';
+  // a misspelt option (half_life, halflife) ran the default without a word; an unknown method ran Ledoit-Wolf
+  checkOptionNames<CovarianceOptions>('estimateCovariance options', options, COVARIANCE_OPTION_NAMES);
+  const method = checkOneOf('method', options.method ?? 'ledoit-wolf', METHODS);
   if (method === 'sample') return sampleCovariance(x, t, k, options.ddof ?? 1);
   if (method === 'ewma') return ewmaCovariance(x, t, k, options.halfLife ?? 63);
   return ledoitWolfCovariance(x, t, k);
