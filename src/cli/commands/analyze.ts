@@ -286,6 +286,17 @@ export async function loadFactor(
       throw new InputError(`momentum needs SKIP < LOOKBACK, got ${lookback},${skip}`, {
         hint: 'e.g. --factor momentum:252,21 (12-1 momentum)',
       });
+    if (prices.nDates <= lookback) {
+      // else every value is NaN and the run stops on "the factor has no finite value ... check the factor file"
+      const l = Math.max(2, Math.floor(prices.nDates / 3)),
+        s = Math.min(skip, Math.floor(l / 12));
+      throw new InputError(
+        `--factor momentum:${lookback},${skip} needs more than ${lookback} price rows before its first value; --prices ${flags.prices} has ${prices.nDates}`,
+        {
+          hint: `give a longer price history, or a LOOKBACK well under ${prices.nDates} rows that leaves dates to test (e.g. --factor momentum:${l},${s})`,
+        },
+      );
+    }
     panel = momentum(prices, { lookback, skip, shared, ...(alloc !== undefined ? { alloc } : {}) });
     layout = `momentum p(t-${skip})/p(t-${lookback}) - 1 from the prices`;
   } else {
