@@ -178,6 +178,7 @@ describe("optimize: names without a return in the window's last dates", () => {
       /1 name of these has no return in the last 5 dates of the fit window, which ends \S+, so its weight is fixed at the current weight \(0 without one\): F \(last \S+, fixed at 0%\)/,
     );
     expect(g.err).toMatch(/hint: .*--stale-after 0 lets the optimiser trade it/);
+    expect(g.err).not.toMatch(/--current/); // none was given
     const small = t.write('small.csv', 'asset,weight\nA,0.2\nB,0.2\nC,0.2\nD,0.2\nE,0.19\nF,0.01\n');
     const p = await cli(...base, '--current', small, '--min-position', '0.05');
     expect(p.code).toBe(2);

@@ -656,7 +656,7 @@ export function staleConflict(
     { ...e.diagnosis, message },
     current === null
       ? `relax the other constraints named (--exposure-tolerance, --max-weight, --max-names); --stale-after 0 lets ${them} into the basket if ${one ? 'it still trades' : 'they still trade'}`
-      : `relax the other constraints named, or trade ${them} outside the optimiser and change --current to match; --stale-after 0 lets the optimiser trade ${them} if ${one ? 'it still trades' : 'they still trade'}`,
+      : `relax the other constraints named${current === undefined ? '' : `, or trade ${them} outside the optimiser and change --current to match`}; --stale-after 0 lets the optimiser trade ${them} if ${one ? 'it still trades' : 'they still trade'}`,
   );
 }
 
