@@ -144,8 +144,17 @@ def risk_model(rets, fac, names, method="ledoit-wolf", half_life=63, min_obs=Non
     dates = ex.index[ok_rows]
     f = fac.loc[(fac.index >= dates[0]) & (fac.index <= dates[-1]), names].dropna()
     F = factor_covariance(f, method, half_life)
+    # names whose last return in the window is more than 5 of its dates before its end (delisted,
+    # suspended): not tradable at its end (optimize holds them at the current weight, replicate keeps
+    # them out of the basket)
+    window = rets.loc[(rets.index >= dates[0]) & (rets.index <= dates[-1])]
+    stale = []
+    for a in keep:
+        known = np.flatnonzero(np.isfinite(window[a].to_numpy()))
+        if len(known) > 0 and len(window) - 1 - known[-1] > 5:
+            stale.append(a)
     return {"assets": keep, "B": np.array(betas), "D": np.array(spec), "F": F, "nobs": np.array(nobs), "dropped": dropped,
-            "first": dates[0], "last": dates[-1]}
+            "first": dates[0], "last": dates[-1], "stale": stale}
 
 
 def read_values(path, assets):
@@ -357,8 +366,9 @@ def optimize_problem(spec, rm):
     n, k = B.shape
     Sigma = B @ F @ B.T + np.diag(D)
     bench = None
-    if spec.get("benchmark") == "equal":
-        bench = np.full(n, 1.0 / n)
+    stale = np.array([a in set(rm["stale"]) for a in assets])
+    if spec.get("benchmark") == "equal":  # over the names that can be traded at the window's end
+        bench = np.where(stale, 0.0, 1.0 / (n - stale.sum()))
     elif spec.get("benchmark"):
         bench = read_values(spec["benchmark"], assets)[0]
     w0 = read_values(spec["current"], assets)[0] if spec.get("current") else np.zeros(n)
@@ -377,6 +387,7 @@ def optimize_problem(spec, rm):
     if spec.get("minWeight") is not None:
         lo = np.maximum(lo, spec["minWeight"])
     hi = np.full(n, spec["maxWeight"]) if spec.get("maxWeight") is not None else np.full(n, np.inf)
+    lo, hi = np.where(stale, w0, lo), np.where(stale, w0, hi)  # a stale name stays at its current weight
     for e in spec.get("exposures", []):
         f = FACTOR_NAMES.index(e["factor"])
         shift = B[:, f] @ b if e.get("relative") == "active" else 0.0
@@ -468,6 +479,7 @@ def run_optimize(spec, data):
     return {
         "assets": rm["assets"],
         "dropped": rm["dropped"],
+        "stale": rm["stale"],
         "fitDates": [str(rm["first"].date()), str(rm["last"].date())],
         "weights": w.tolist(),
         "objective": objective(ctx, w),
@@ -533,7 +545,9 @@ def run_replicate(spec, data):
     Ss = Sigma[np.ix_(idx, idx)]
     q = -lin[idx]
     ns = len(idx)
-    hi = spec.get("maxWeight", np.inf)
+    hi = np.full(n, spec.get("maxWeight", np.inf))
+    hi[[assets.index(a) for a in rm["stale"]]] = 0.0  # a stale name cannot enter the basket
+    hi = hi[idx]
     A, bb = np.ones((1, ns)), np.array([1.0])
     G, h = np.zeros((0, ns)), np.zeros(0)
     if tol > 0:
@@ -541,7 +555,7 @@ def run_replicate(spec, data):
     else:
         A, bb = np.vstack([A, Bs.T]), np.concatenate([bb, beta])
     scale = np.mean(np.diag(Ss))
-    p = Problem(Ss / scale, q / scale, A, bb, G, h, np.zeros(ns), np.full(ns, hi))
+    p = Problem(Ss / scale, q / scale, A, bb, G, h, np.zeros(ns), hi)
     x, info = solve(p)
     w = np.zeros(n)
     w[idx] = x
