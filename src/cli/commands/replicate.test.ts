@@ -34,6 +34,13 @@ describe('replicate: universe names left out of the risk model', () => {
       /2 universe assets left out of the risk model \(too few returns in the fit window for --min-obs 150, .*: B, C/,
     );
   });
+
+  it("a weights target's holdings on them are named: the basket cannot hold them", async () => {
+    const target = t.write('target.csv', 'asset,weight\nA,0.4\nB,0.25\nD,0.35\n');
+    const r = await cli('replicate', '--prices', prices, '--factors', factors, '--fit-end', days[200], '--target-weights', target);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/the target holds 25% in 1 name the risk model left out, which the basket cannot hold .*: B 25%/);
+  });
 });
 
 /**

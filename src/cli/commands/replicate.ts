@@ -71,7 +71,8 @@ export function registerReplicate(program: Command, streams: CliStreams): void {
     .description(
       'Fit the universe (--prices/--returns) and the target on the factors over --start..--fit-end, then find ' +
         "long-only weights (Σw = 1) whose exposures match the target's within --exposure-tolerance while " +
-        'minimising the model tracking error (= the specific risk when the match is exact), optionally with at ' +
+        'minimising the model tracking error (a target given as weights, or the equal index, is tracked as a benchmark: ' +
+        'a basket of its own names shares its specific returns; for a return series, the specific risk when the match is exact), optionally with at ' +
         'most --max-names names. Reports the exposure match and the ex-post tracking error std(r_p − r_T)·√252 ' +
         'on the fit window (in-sample) and from --fit-end to --end (out-of-sample), weights held constant.',
     );
@@ -254,6 +255,17 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
           .map((d) => d.asset)
           .join(', ')}${dropped.length > 8 ? ', ...' : ''}`,
       );
+    // the target's holdings on those names: the basket cannot hold them
+    const outside = result.data.targetOutsideModel;
+    if (outside.length > 0) {
+      const share = outside.reduce((t, x) => t + x.weight, 0);
+      notes.push(
+        `the target holds ${pct(share)} in ${plural(outside.length, 'name')} the risk model left out, which the basket cannot hold (they count through the target's fitted exposures only): ${outside
+          .slice(0, 6)
+          .map((x) => `${x.asset} ${pct(x.weight)}`)
+          .join(', ')}${outside.length > 6 ? ', ...' : ''}`,
+      );
+    }
     if (flags.out !== undefined) {
       if (flags.out.toLowerCase().endsWith('.json')) await writeJsonAtomic(flags.out, { ...result.toJSON(), notes });
       else
@@ -514,7 +526,7 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
   if (c)
     lines.push(
       '',
-      `  names: ${c.names} held${c.maxNames !== null ? ` (at most ${c.maxNames})` : ''}; HiGHS MILP support of ${c.support}, then the QP on it; objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
+      `  names: ${c.names} held${c.maxNames !== null ? ` (at most ${c.maxNames})` : ''}; ${c.method === 'elimination' ? `support of ${c.support} by backward elimination (a lower objective than the HiGHS MILP's support)` : `HiGHS MILP support of ${c.support}`}, then the QP on it; objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
     );
   const s = d.optimization.data.solver;
   lines.push(
