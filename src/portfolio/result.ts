@@ -46,7 +46,7 @@ export interface CardinalityReport {
   /**
    * How the support was found: `milp-support`, the HiGHS MILP's K-name portfolio nearest the
    * continuous optimum; `elimination`, backward elimination on the QP (the smallest weights dropped
-   * a quarter of the support at a time), kept when its objective is lower than the MILP support's.
+   * a sixteenth of the support at a time), kept when its objective is lower than the MILP support's.
    */
   method: 'milp-support' | 'elimination';
   maxNames: number | null;
