@@ -16,6 +16,17 @@ const factors = t.write('factors.csv', factorsCsv(days));
 const sectors = t.write('sectors.csv', 'asset,sector\nA,Energy\nB,Energy\nC,Tech\nD,Tech\nE,Health\nF,Health\n');
 const base = ['optimize', '--prices', prices, '--factors', factors];
 
+describe('optimize: an optimum that holds nothing', () => {
+  it('--budget 0 --long-short without alpha: every weight 0, said in a note, and no "NaN%" risk split', async () => {
+    const r = await cli(...base, '--budget', '0', '--long-short');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/0 of 6 assets held/);
+    expect(r.out).toMatch(/the optimum holds nothing: every weight is 0, .*give --alpha/);
+    expect(r.out).toMatch(/total risk 0%: no variance to split/);
+    expect(r.out).not.toMatch(/NaN/);
+  });
+});
+
 describe('optimize: impossible problems are explained', () => {
   it("a sector floor its names' caps cannot reach names the sector and the caps", async () => {
     const out = join(t.dir, 'w.csv');

@@ -615,6 +615,12 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     } catch (e) {
       throw e instanceof InfeasibleError ? staleConflict(e, loaded.stale, spec.current, loaded.windowEnd, flags.staleAfter) : e;
     }
+    // an optimum that holds nothing (a zero budget, long-short, no alpha: the least risk is no
+    // position) has no risk to split: said, rather than "factors NaN% of the variance"
+    if (result.weights.every((w) => w === 0))
+      notes.push(
+        'the optimum holds nothing: every weight is 0, so there is no risk to split (with --budget 0 and no --alpha, or an alpha too small for the risk aversion, no position has the least risk); give --alpha, a lower --risk-aversion or a budget',
+      );
     if (flags.out !== undefined) await writeResult(flags.out, result, notes);
     if (flags.report !== undefined || flags.svg !== undefined) {
       progress.update({ phase: 'writing the report', done: 0 });
@@ -1013,9 +1019,13 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
     ),
   );
   const dec = d.risk.activeDecomposition ?? d.risk.decomposition;
+  // no variance (nothing held, or the benchmark held exactly): no split of it
+  const split = Number.isFinite(dec.shares.systematic)
+    ? `factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`
+    : 'no variance to split';
   lines.push(
     '',
-    `  risk      volatility ${pct(d.risk.volatility)}, ${d.benchmark ? 'active' : 'total'} risk ${pct(d.risk.trackingError)}: factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`,
+    `  risk      volatility ${pct(d.risk.volatility)}, ${d.benchmark ? 'active' : 'total'} risk ${pct(d.risk.trackingError)}: ${split}`,
   );
   lines.push(`  turnover  ${pct(d.turnover.twoWay)} two-way (Σ|Δw|), ${pct(d.turnover.oneWay)} one-way`);
   const floor = d.constraints.find((c) => c.kind === 'return');
