@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { failureReason, factorFlags, resultFileNames, type ZooAnalyzeFlags } from './factorRun.js';
+import { failureReason, factorFlags, naReason, resultFileNames, type ZooAnalyzeFlags } from './factorRun.js';
 
 describe('resultFileNames', () => {
   it('base names, columns and momentum specs as safe file names; repeats numbered in order', () => {
@@ -47,5 +47,15 @@ describe('factorFlags', () => {
       factorCol: 'a',
     });
     expect(factorFlags(shared, { name: 'f.csv', factor: 'f.csv' })).toEqual({ ...shared, factor: 'f.csv' });
+  });
+});
+
+describe('naReason', () => {
+  it("a factor's n/a statistics take the cause from analyze's no-spread or no-variation note, the no-spread one first", () => {
+    const spread = 'no cross-sectional spread: f.csv gives every asset the same value on each formation date, ...';
+    const variation = 'no variation over time: at h=1 the IC (1) is the same on every formation date, ...';
+    expect(naReason({ notes: ['prices: 3 one-day bad ticks', variation] })).toBe(variation);
+    expect(naReason({ notes: [variation, spread] })).toBe(spread);
+    expect(naReason({ notes: ['prices: 3 one-day bad ticks'] })).toBeNull();
   });
 });

@@ -31,6 +31,7 @@ import {
   analyzeLoaded,
   loadFactor,
   NO_SPREAD_NOTE,
+  NO_VARIATION_NOTE,
   type AnalyzeFlags,
   type AnalyzeOutput,
   type LoadedAnalyzeInputs,
@@ -97,9 +98,13 @@ export async function writeFactorResult(file: string, result: AnalyzeOutput): Pr
   await writeJsonAtomic(file, result);
 }
 
-/** Why a factor's statistics are n/a, from its no-spread note (analyze `noSpreadNotes`); null when it has none. */
-export function naReason(result: AnalyzeOutput): string | null {
-  return result.notes.find((n) => n.startsWith(NO_SPREAD_NOTE)) ?? null;
+/**
+ * Why a factor's statistics are n/a, from its no-spread note (analyze `noSpreadNotes`: nothing to
+ * rank across assets) or its no-variation note (a statistic equal on every date: its t-values are
+ * undefined); null when it has neither.
+ */
+export function naReason(result: Pick<AnalyzeOutput, 'notes'>): string | null {
+  return result.notes.find((n) => n.startsWith(NO_SPREAD_NOTE)) ?? result.notes.find((n) => n.startsWith(NO_VARIATION_NOTE)) ?? null;
 }
 
 /** Why a factor failed, on one line; `fault` when it is not bad input (a bug of ours, or the machine). */
