@@ -3,7 +3,8 @@
  * factors by, read from each factor's `analyze` result (signals `analysisHeadlines`, the same
  * numbers `factorlab analyze` prints), and one row per horizon for a factor that failed, with its
  * reason and no numbers. A factor that ran but whose statistics are n/a for want of a spread across
- * assets (analyze's no-spread note) has that cause as its `reason`; other rows that ran have none.
+ * assets (analyze's no-spread note), or whose t-values are n/a because a statistic never varies over
+ * time (its no-variation note), has that cause as its `reason`; other rows that ran have none.
  *
  * Columns (all from the analyze JSON of the factor, at horizon h):
  *   ic_mean, ic_ir, ic_t, ic_t_nw            Pearson IC per date: mean, mean/sd, t, Newey-West t
