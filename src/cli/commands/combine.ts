@@ -229,6 +229,14 @@ Examples:
           ic: flags.ic,
         });
         if (!result.composite.values.some((v) => Number.isFinite(v))) {
+          const flat = flags.method === 'icir' ? constantIcFactors(result.ics) : [];
+          if (flat.length > 0)
+            throw new InputError(
+              `the composite has no value on any date: the IC of ${flat.map((f) => `${f.name} (${f.value})`).join(', ')} is the same on every date, so its standard deviation is 0 and its IC_IR (mean / std) is undefined in every window`,
+              {
+                hint: 'an IC that never varies usually means a factor computed from the returns it predicts (look-ahead): check how it is built; --method ic weights by the mean IC instead',
+              },
+            );
           throw new InputError(
             `the composite has no value on any date: ${flags.method === 'equal' ? 'no asset has every factor on a common date' : `no formation date had ${flags.window} earlier dates of realised IC (--window) with the prices${icCounts(result.ics)}`}`,
             {
@@ -466,6 +474,25 @@ function periodEndNotes(periodEnd: readonly string[], flags: CombineFlags): stri
 }
 
 /** ` (factor a: 3 dates with an IC, b: 0)` for the message of an empty IC composite. */
+/** Factors whose realised IC (at least two dates) is the same on every date: their IC_IR is undefined. */
+function constantIcFactors(ics: Frame | null): { name: string; value: number }[] {
+  if (ics === null) return [];
+  const out: { name: string; value: number }[] = [];
+  ics.columns.forEach((name, k) => {
+    let n = 0,
+      lo = Infinity,
+      hi = -Infinity;
+    for (const x of ics.series[k])
+      if (x === x) {
+        n++;
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    if (n >= 2 && lo === hi) out.push({ name, value: lo });
+  });
+  return out;
+}
+
 function icCounts(ics: Frame | null): string {
   if (ics === null) return '';
   const parts = ics.columns.map((c, k) => {
