@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 import { fitExposures } from '../exposures/fit.js';
 import { makeStep } from '../exposures/steps.js';
 import { loadHighs } from '../io/highs.js';
@@ -180,6 +181,29 @@ describe('replicate', () => {
     expect(series.data.targetOutsideModel).toEqual([]);
     // the 1/n portfolio of the same names is another target: its beta is diluted by the cash
     expect(cash.data.targetExposures[0]).toBeLessThan(0.9 * index.data.targetExposures[0]);
+  });
+
+  it('untradable names (by name) cannot enter the basket; the cap holds on the others; a name the model lacks is ignored', async () => {
+    const weights = Object.fromEntries(names.map((a) => [a, 1 / names.length]));
+    const base = {
+      factors: market.factorReturns,
+      factorNames: ['mkt_rf', 'smb', 'hml'],
+      universe: market.returns,
+      target: { name: 'EW', weights },
+      fit: { end: fitEnd },
+      constraints: { maxWeight: 0.03 },
+    };
+    const free = await replicate(base);
+    const out = [names[3], names[17]];
+    for (const a of out) expect(free.weights[free.data.riskModel.assets.indexOf(a)]).toBeGreaterThan(0.001);
+    const r = await replicate({ ...base, untradable: [...out, 'NOT-A-NAME'] });
+    const assets = r.data.riskModel.assets;
+    for (const a of out) expect(r.weights[assets.indexOf(a)]).toBe(0);
+    expect(Math.max(...r.weights)).toBeLessThanOrEqual(0.03 + 1e-12);
+    expect(r.data.exposureMismatch).toBeLessThan(1e-9);
+    const bad = await replicate({ ...base, untradable: 'A' as unknown as string[] }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InputError);
+    expect((bad as Error).message).toMatch(/untradable must be a list of asset names/);
   });
 
   it('minObs: a universe name with fewer returns in the fit window is left out of the risk model, with its count', async () => {

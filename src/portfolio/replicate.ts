@@ -40,6 +40,7 @@
 import type { Calendar } from '../core/calendar.js';
 import { lowerBound } from '../core/calendar.js';
 import { formatIsoDate, parseIsoDate } from '../core/dates.js';
+import { describeValue } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
@@ -81,6 +82,12 @@ export interface ReplicateInput {
   periodsPerYear?: number;
   /** Fewest returns an asset (and the target) needs in the fit window (default: coefficients + 2). */
   minObs?: number;
+  /**
+   * Universe assets that cannot enter the basket (their maximum weight is 0), by name: names that
+   * no longer trade at the fit window's end (the CLI's `--stale-after`). Names the risk model left
+   * out are ignored.
+   */
+  untradable?: readonly string[];
 }
 
 export interface WindowFit {
@@ -274,7 +281,7 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
   const tol = input.exposureTolerance === undefined ? 0 : input.exposureTolerance;
   const exposures = tol === null ? [] : model.factors.map((f, j) => ({ factor: f, min: beta[j] - tol, max: beta[j] + tol }));
   const optimization = await optimize(
-    { riskModel: model, alpha, riskAversion: 1, constraints: { ...input.constraints, exposures } },
+    { riskModel: model, alpha, riskAversion: 1, constraints: { ...input.constraints, ...untradableCaps(model.assets, input), exposures } },
     options,
   );
   const w = optimization.weights;
@@ -313,6 +320,23 @@ export async function replicate(input: ReplicateInput, options: OptimizeOptions 
     targetOutsideModel,
     optimization,
   });
+}
+
+/**
+ * `{ maxWeight }` in the risk model's order with 0 on the input's untradable names (the caller's
+ * maxWeight, a number or one per model asset, elsewhere); nothing when there are none.
+ */
+function untradableCaps(assets: readonly string[], input: ReplicateInput): { maxWeight?: Float64Array } {
+  if (input.untradable !== undefined && !(Array.isArray(input.untradable) && input.untradable.every((a) => typeof a === 'string')))
+    throw new InputError(`untradable must be a list of asset names, got ${describeValue(input.untradable)}`, { options: ['untradable'] });
+  const out = new Set(input.untradable ?? []);
+  if (!assets.some((a) => out.has(a))) return {};
+  const cap = input.constraints?.maxWeight;
+  return {
+    maxWeight: Float64Array.from(assets, (a, i) =>
+      out.has(a) ? 0 : cap === undefined ? Infinity : typeof cap === 'number' ? cap : cap[i],
+    ),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * at most K names if asked; tracking error in-sample (the fit window) and out-of-sample (after it).
  */
 import { type Command, Option } from 'commander';
-import { type Calendar, detectFrequency } from '../../core/calendar.js';
+import { type Calendar, detectFrequency, lowerBound } from '../../core/calendar.js';
 import { samePeriodDates } from '../../core/samePeriod.js';
 import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
@@ -37,9 +37,6 @@ import {
   type StaleName,
 } from './optimize.js';
 import { returnsSpan } from '../../core/returns.js';
-import { fitExposures } from '../../exposures/fit.js';
-import { makeStep } from '../../exposures/steps.js';
-import { riskModelFromFit } from '../../portfolio/riskModel.js';
 import type { ReturnsFlags } from './exposures.js';
 
 export interface ReplicateFlags extends ReturnsFlags {
@@ -211,15 +208,8 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     }
     // names without a return in the fit window's last dates cannot enter the basket at its end
     const fit = { ...(flags.start ? { start: flags.start } : {}), end: formatIsoDate(fitEnd) };
-    const untradable = staleUniverse(flags, inputs, fit);
-    if (untradable !== null) notes.push(untradable.note);
+    const untradable = staleUniverse(flags, inputs.returns, fit);
     progress.update({ phase: `replicating with ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
-    const maxWeight =
-      untradable !== null
-        ? untradable.maxWeight(flags.maxWeight ?? Infinity)
-        : flags.maxWeight !== undefined
-          ? { maxWeight: flags.maxWeight }
-          : {};
     result = await replicateExplained(
       flags,
       untradable,
@@ -235,16 +225,20 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
         constraints: {
           ...(flags.maxNames !== undefined ? { maxNames: flags.maxNames } : {}),
           ...(flags.minPosition !== undefined ? { minPosition: flags.minPosition } : {}),
-          ...maxWeight,
+          ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}),
         },
         covariance: { method: flags.covariance, ...(flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {}) },
         ...(flags.minObs !== undefined ? { minObs: flags.minObs } : {}),
+        ...(untradable !== null ? { untradable: untradable.stale.map((x) => x.asset) } : {}),
       },
       { highs: loadHighs },
     );
-    // the max-weight vector is in the order of the risk model the pre-fit predicted: it must be
-    // replicate()'s own (the same fit of the same returns), or the zeros sat on other names
-    if (untradable !== null) untradable.check(result.data.riskModel.assets);
+    // the stale names of the risk model (those it left out are said below, with the fit's reason)
+    if (untradable !== null) {
+      const inModel = new Set(result.data.riskModel.assets);
+      const note = untradable.note(untradable.stale.filter((x) => inModel.has(x.asset)));
+      if (note !== null) notes.push(note);
+    }
     // universe names the fit could not use (listed after --fit-end, too few returns, constant
     // prices) are not candidates for the basket: said, as optimize says it
     const dropped = result.data.dropped;
@@ -332,72 +326,49 @@ async function replicateExplained(
 interface StaleUniverse {
   stale: StaleName[];
   windowEnd: number;
-  note: string;
-  /** { maxWeight }: 0 on the stale names, `cap` on the others, in the predicted risk model's order. */
-  maxWeight: (cap: number) => { maxWeight: Float64Array };
-  /** Throws when replicate()'s risk model is not the one predicted (a bug, never silent). */
-  check: (assets: readonly string[]) => void;
+  /** The note on those of them the risk model kept (null for none). */
+  note: (kept: readonly StaleName[]) => string | null;
 }
 
 /**
- * The universe names without a return in the last --stale-after dates of the fit window: they
- * cannot enter the basket (max weight 0). replicate() fits the risk model itself and takes
- * per-asset bounds in its order, so the universe is fitted here the same way (the same function on
- * the same returns, window and --min-obs) to learn that order; {@link StaleUniverse.check} compares
- * it with replicate()'s afterwards. Null when no name is stale (or --stale-after 0).
+ * The universe names without a return in the last --stale-after dates of the fit window (the
+ * universe's dates in --start..--fit-end, from its first date with a return, as replicate() fits
+ * them): they cannot enter the basket (`ReplicateInput.untradable`). Null when no name is stale
+ * (or --stale-after 0); exit 2 when every name with a return in the window is.
  */
-function staleUniverse(
-  flags: ReplicateFlags,
-  inputs: Awaited<ReturnType<typeof loadModelInputs>>,
-  fit: { start?: string; end: string },
-): StaleUniverse | null {
+function staleUniverse(flags: ReplicateFlags, universe: Panel, fit: { start?: string; end: string }): StaleUniverse | null {
   const after = flags.staleAfter ?? STALE_DATES;
   if (after === 0) return null;
-  const universe = inputs.returns;
   // the window replicate() fits: from the first date with a return (not the first price date)
   const span = returnsSpan(universe);
   const firstReturn = span !== null ? span[0] : universe.dates[0];
   const fitStart = fit.start !== undefined ? Math.max(tryParseIsoDate(fit.start), firstReturn) : firstReturn;
-  const uFit = fitExposures(inputs.factors, universe, [makeStep(inputs.regressors)], [], {
-    start: formatIsoDate(fitStart),
-    end: fit.end,
-    residuals: false,
-    ...(inputs.riskFree ? { riskFree: inputs.riskFree } : {}),
-    ...(flags.minObs !== undefined ? { minObs: flags.minObs } : {}),
-  });
-  if (uFit.dates.length === 0) return null; // replicate() says why
-  let assets: readonly string[];
-  try {
-    assets = riskModelFromFit(uFit, inputs.factors).model.assets;
-  } catch {
-    return null; // replicate() says why, in its words
-  }
-  if (assets.length === 0) return null;
-  const windowEnd = uFit.dates[uFit.dates.length - 1];
-  const stale = staleNames(assets, { first: uFit.dates[0], last: windowEnd }, universe, after);
+  const fitEnd = tryParseIsoDate(fit.end);
+  const a = lowerBound(universe.dates, fitStart),
+    b = lowerBound(universe.dates, fitEnd + 1);
+  if (!(b > a)) return null; // replicate() says why
+  const window = { first: universe.dates[a], last: universe.dates[b - 1] };
+  const stale = staleNames(universe.assets, window, universe, after);
   if (stale.length === 0) return null;
-  assertSomeTradable(stale, assets.length, windowEnd, after, 'universe asset', ' the fit kept', '--fit-end');
-  const sorted = [...stale].sort((x, y) => x.last - y.last || x.index - y.index);
-  const note = `${plural(stale.length, 'universe asset')} ${stale.length === 1 ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the fit window (delisted or suspended?), so cannot enter the basket at its end, ${formatIsoDate(windowEnd)}: ${sorted
-    .slice(0, 8)
-    .map((x) => `${x.asset} (last ${formatIsoDate(x.last)})`)
-    .join(', ')}${stale.length > 8 ? ', ...' : ''}; --stale-after N sets the ${plural(after, 'date')} (0: let them in)`;
-  return {
-    stale,
-    windowEnd,
-    note,
-    maxWeight: (cap) => {
-      const maxWeight = new Float64Array(assets.length).fill(cap);
-      for (const x of stale) maxWeight[x.index] = 0;
-      return { maxWeight };
-    },
-    check: (got) => {
-      if (got.length !== assets.length || got.some((a, i) => a !== assets[i]))
-        throw new Error(
-          `replicate: the risk model's ${got.length} assets are not the ${assets.length} the stale-name check fitted (${got.find((a, i) => a !== assets[i]) ?? '-'}); the per-name bounds would sit on the wrong names`,
-        );
-    },
+  // the names with a return in the window: when every one is stale, nothing can be bought
+  const m = universe.nAssets;
+  let withReturn = 0;
+  for (let j = 0; j < m; j++)
+    for (let t = a; t < b; t++)
+      if (Number.isFinite(universe.values[t * m + j])) {
+        withReturn++;
+        break;
+      }
+  assertSomeTradable(stale, withReturn, window.last, after, 'universe asset', ' with a return in the fit window', '--fit-end');
+  const note = (kept: readonly StaleName[]): string | null => {
+    if (kept.length === 0) return null;
+    const sorted = [...kept].sort((x, y) => x.last - y.last || x.index - y.index);
+    return `${plural(kept.length, 'universe asset')} ${kept.length === 1 ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the fit window (delisted or suspended?), so cannot enter the basket at its end, ${formatIsoDate(window.last)}: ${sorted
+      .slice(0, 8)
+      .map((x) => `${x.asset} (last ${formatIsoDate(x.last)})`)
+      .join(', ')}${kept.length > 8 ? ', ...' : ''}; --stale-after N sets the ${plural(after, 'date')} (0: let them in)`;
   };
+  return { stale, windowEnd: window.last, note };
 }
 
 /** --fit-end as a day number: a real date, inside --start..--end. */
