@@ -12,6 +12,7 @@ import { formatIsoDate } from '../core/dates.js';
 import { checkAndCleanBadTicks, checkQuality, type QualityReport } from '../core/quality.js';
 import { readGroups, type LoadedGroups } from '../io/groups.js';
 import { readPanel, type LoadedPanel } from '../io/readPanel.js';
+import { otherPriceColumns } from '../io/columns.js';
 import { NON_POSITIVE_PRICE } from '../io/csv/prices.js';
 import { MISSING_TOKENS } from '../io/csv/number.js';
 import { readFrame } from '../io/readFrame.js';
@@ -85,6 +86,8 @@ export async function loadPrices(
   const notes: string[] = [];
   const unused = unusedValueColumn(file, loaded, flags.valueCol, valueFlag);
   if (unused !== undefined) notes.push(unused);
+  const chosen = chosenPriceColumn(file, loaded, flags.valueCol, valueFlag);
+  if (chosen !== undefined) notes.push(chosen);
   await warnIfCutOff(file);
   if (ticks > 0 && checked !== undefined) {
     panel = checked.panel;
@@ -144,6 +147,18 @@ const formatRatio = (x: number): string => (x >= 100 ? Math.round(x).toLocaleStr
 export function unusedValueColumn(file: string, loaded: LoadedPanel, valueCol: string | undefined, flag: string): string | undefined {
   if (valueCol === undefined || loaded.layout !== 'wide') return undefined;
   return `${file}: a wide table (a column per asset), so ${flag} ${valueCol} is not used; if it is a long table (one row per date and asset), name its asset column with --asset-col`;
+}
+
+/**
+ * The note for a long price file with several price columns (`Close` and `Adj Close`) whose value
+ * column was detected, not given: which one the returns come from (the adjusted close when there
+ * is one, io `VALUE_NAMES`) and the flag that picks another. undefined otherwise.
+ */
+export function chosenPriceColumn(file: string, loaded: LoadedPanel, valueCol: string | undefined, flag: string): string | undefined {
+  if (valueCol !== undefined || loaded.layout !== 'long' || loaded.valueCol === undefined) return undefined;
+  const others = otherPriceColumns(loaded.columns, loaded.valueCol);
+  if (others.length === 0) return undefined;
+  return `prices: column "${loaded.valueCol}" of ${file} (also there: ${others.map((c) => `"${c}"`).join(', ')}); ${flag} NAME to use another`;
 }
 
 /**

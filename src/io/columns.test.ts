@@ -23,6 +23,10 @@ describe('chooseColumns: the names real exports use', () => {
     [['PERMNO', 'caldt', 'RET'], 'caldt', 'PERMNO', undefined], // CRSP
     [['gvkey', 'datadate', 'ceq'], 'datadate', 'gvkey', undefined], // Compustat
     [['Date', 'Name', 'Adj Close'], 'Date', 'Name', 'Adj Close'],
+    // Yahoo's long download: the adjusted close, not the close, whose returns leave out dividends
+    [['Date', 'Ticker', 'Open', 'High', 'Low', 'Close', 'Adj Close', 'Volume'], 'Date', 'Ticker', 'Adj Close'],
+    [['date', 'ticker', 'close', 'adj_close'], 'date', 'ticker', 'adj_close'],
+    [['date', 'symbol', 'close', 'adjusted_close', 'volume'], 'date', 'symbol', 'adjusted_close'],
     [['date', 'ann_date', 'end_date', 'ts_code', 'roe'], 'date', 'ts_code', undefined], // a date named date wins over period ends
   ])('%j: date %s, asset %s, value %s', (columns, date, asset, value) => {
     const c = chooseColumns(columns, {}, 'f.csv');

@@ -46,8 +46,23 @@ export const ASSET_NAMES = [
   'code',
   'name',
 ];
-/** Value column names of a long price or factor file, normalised (module doc). */
-export const VALUE_NAMES = ['close', 'adjclose', 'adjustedclose', 'price', 'value', 'factorvalue'];
+/**
+ * Value column names of a long price or factor file, normalised (module doc). The adjusted close
+ * comes before the close: a file with both (Yahoo's `Close` and `Adj Close`, a vendor's `close` and
+ * `adj_close`) has its total return in the adjusted one, and returns from the plain close leave out
+ * every dividend (and, in older Yahoo files, jump at each split).
+ */
+export const VALUE_NAMES = ['adjclose', 'adjustedclose', 'close', 'price', 'value', 'factorvalue'];
+
+/**
+ * The columns of a long file other than `chosen` whose names are price names of
+ * {@link VALUE_NAMES} (close, adjusted close, price): the candidates the detection passed over,
+ * for a note naming the one it took.
+ */
+export function otherPriceColumns(columns: readonly string[], chosen: string): string[] {
+  const prices = new Set(['adjclose', 'adjustedclose', 'close', 'price']);
+  return columns.filter((c) => c !== chosen && prices.has(normalizedName(c)));
+}
 
 /**
  * Whether a date column is named as a period's end (Kaggle's "Period Ending", Compustat's

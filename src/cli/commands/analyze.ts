@@ -137,7 +137,10 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
     )
     .requiredOption('--prices <file>', 'prices: long or wide, daily')
     .option('--factor-col <name>', 'value column of a long factor file (default: value, factor_value, ...)')
-    .option('--price-col <name>', 'price column of a long price file (default: close, adj_close, price)')
+    .option(
+      '--price-col <name>',
+      'price column of a long price file (default: adj_close, close, price: the adjusted close when there are both)',
+    )
     .option('--date-col <name>', 'date column of both files (default: date)')
     .option('--asset-col <name>', 'asset column of long files (default: asset, ticker, symbol, ...)')
     .option('--groups <file>', 'industries or sectors: asset,group (or date,asset,group); headerless files are read as asset,group')

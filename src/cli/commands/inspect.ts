@@ -79,7 +79,10 @@ export function registerInspect(program: Command, streams: CliStreams): void {
     .addOption(new Option('--layout <layout>', 'table layout').choices(['auto', 'long', 'wide']).default('auto'))
     .option('--date-col <name>', 'date column (default: date, datetime, trade_date, time)')
     .option('--asset-col <name>', 'asset column of a long table (default: asset, ticker, symbol, name, code, permno, secid)')
-    .option('--value-col <name>', 'value column of a long table (default: close, adj_close, price, value, factor_value)')
+    .option(
+      '--value-col <name>',
+      'value column of a long table (default: adj_close, close, price, value, factor_value: the adjusted close when there are both)',
+    )
     .addOption(
       new Option('--kind <kind>', 'what the values are; "auto" says prices for close/price columns and all-positive wide tables')
         .choices(['auto', 'prices', 'returns', 'values'])
