@@ -5,7 +5,10 @@
  * Layout: free-text description lines; a header line (`,Mkt-RF,SMB,HML,RF`, first field empty or
  * `Date`); rows `YYYYMMDD,...` (daily) or `YYYYMM,...` (monthly); for monthly files a blank line,
  * ` Annual Factors: January-December `, a header and rows `  YYYY,...`; a copyright footer.
- * Spreadsheet re-saves add trailing commas and `\r\n`; both are tolerated.
+ * Spreadsheet re-saves add trailing commas and `\r\n`; both are tolerated. A blank line inside
+ * a block is skipped when data rows follow it; a row whose date has the wrong number of digits or
+ * that holds more values than the header is an error (either used to end the block there, dropping
+ * every later row without a word).
  *
  * Conversions:
  * - values are percent in the file and decimals here: `x / 100` (1.23 -> 0.0123), done by moving
@@ -44,6 +47,19 @@ export function snakeName(name: string): string {
 
 const DATA_LINE = /^\s*(\d{8}|\d{6})\s*,/;
 const ANNUAL_LINE = /^\s*(\d{4})\s*,/;
+/** The digits of a row's date: daily `YYYYMMDD`, monthly `YYYYMM`, annual `YYYY`. */
+const CODE_LENGTH = { daily: 8, monthly: 6, annual: 4 } as const;
+const CODE_DATE = { daily: 'YYYYMMDD', monthly: 'YYYYMM', annual: 'YYYY' } as const;
+
+/** A line of nothing but spaces and commas (a spreadsheet's empty row). */
+function isBlankLine(line: string): boolean {
+  return /^[\s,]*$/.test(line);
+}
+
+/** The date code of a data row (a first field of digits before a comma), or undefined for any other line. */
+function rowCode(line: string): string | undefined {
+  return /^\s*(\d+)\s*,/.exec(line)?.[1];
+}
 
 function fieldsOf(line: string): string[] {
   const f = line.split(',').map((s) => s.trim());
@@ -85,17 +101,40 @@ function parseBlock(
     if (n === '')
       throw new InputError(`header column ${k + 2} has no name`, { file, line: start, hint: 'is this a Ken French factor file?' });
   });
-  const re = kind === 'annual' ? ANNUAL_LINE : DATA_LINE;
   const days: number[] = [];
   const cols: number[][] = names.map(() => []);
   let i = start;
   for (; i < lines.length; i++) {
     const line = lines[i];
-    if (!re.test(line)) break;
+    if (isBlankLine(line)) {
+      // a blank line inside the block (an edit, a join of two downloads): the rows after it are
+      // still this block's when the next non-blank line is one; anything else ends the block
+      let j = i + 1;
+      while (j < lines.length && isBlankLine(lines[j])) j++;
+      if (j < lines.length && rowCode(lines[j])?.length === CODE_LENGTH[kind]) {
+        i = j - 1;
+        continue;
+      }
+      break;
+    }
+    const code = rowCode(line);
+    if (code === undefined) break; // a text line: the block ended (the annual block's title, the footer)
+    if (code.length !== CODE_LENGTH[kind])
+      throw new InputError('not a date', {
+        file,
+        line: i + 1,
+        column: 'date',
+        value: code,
+        hint: `a row of this ${kind} block needs a ${CODE_DATE[kind]} date; the rows after it would be lost: fix or delete the line`,
+      });
     const f = fieldsOf(line);
-    const code = f[0];
-    if (kind === 'daily' && code.length !== 8) break;
-    if (kind === 'monthly' && code.length !== 6) break;
+    if (f.length > header.length)
+      throw new InputError(`${f.length - 1} values, but the header names ${names.length} columns`, {
+        file,
+        line: i + 1,
+        value: f[header.length],
+        hint: 'every row needs one value per header column: fix the row or the header',
+      });
     const day = dayOf(code, kind);
     if (Number.isNaN(day))
       throw new InputError('not a date', {

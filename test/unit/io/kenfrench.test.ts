@@ -98,6 +98,46 @@ describe('parseKenFrench', () => {
     expect((await inputError(async () => parseKenFrench('hello\nworld\n', 'x.CSV'))).message).toContain('no YYYYMMDD');
   });
 
+  it('a blank line inside the data (an edit, two downloads joined) does not end it: the rows after it are read, not dropped', () => {
+    const gap = DAILY.replace('19260702,', '\n , , \n19260702,');
+    expect(parseKenFrench(gap, 'gap.CSV').frame.isoDates()).toEqual(['1926-07-01', '1926-07-02', '1926-07-06']);
+    const monthly = parseKenFrench(MONTHLY.replace('192608,', '\r\n192608,'), 'gap.CSV');
+    expect(monthly.frame.isoDates()).toEqual(['1926-07-31', '1926-08-31', '1929-02-28']);
+    expect(monthly.annual?.isoDates()).toEqual(['1927-12-31', '1928-12-31']);
+  });
+
+  it('a row whose date has the wrong number of digits, or more values than the header, is an error, not the end of the data', async () => {
+    const short = await inputError(async () => parseKenFrench(DAILY.replace('19260702,', '1926072,'), 'bad.CSV'));
+    expect(short.location).toMatchObject({ file: 'bad.CSV', line: 6, column: 'date', value: '1926072' });
+    expect(short.hint).toContain('YYYYMMDD');
+    const month = await inputError(async () => parseKenFrench(MONTHLY.replace('192608,', '1926,'), 'bad.CSV'));
+    expect(month.location).toMatchObject({ line: 5, value: '1926' });
+    const wide = await inputError(async () =>
+      parseKenFrench(DAILY.replace('0.45,   -0.33,   -0.06,   0.009', '0.45, -0.33, -0.06, 0.009, 7'), 'w.CSV'),
+    );
+    expect(wide.location).toMatchObject({ line: 6, value: '7' });
+    expect(wide.problem).toContain('the header names 4 columns');
+  });
+
+  it('a file of several blocks (the portfolio files: value-weighted, then equal-weighted) reads the first', () => {
+    const blocks = [
+      'This file was created by CMPT_ME_BEME_RETS using the 202412 CRSP database.',
+      '  Average Value Weighted Returns -- Monthly',
+      ',SMALL LoBM,SMALL HiBM',
+      '192607,    1.20,   -0.50',
+      '192608,    2.10,    0.30',
+      '',
+      '  Average Equal Weighted Returns -- Monthly',
+      ',SMALL LoBM,SMALL HiBM',
+      '192607,    9.20,   -9.50',
+      '192608,    9.10,    9.30',
+      '',
+    ].join('\n');
+    const r = parseKenFrench(blocks, 'p.CSV');
+    expect(r.frame.isoDates()).toEqual(['1926-07-31', '1926-08-31']);
+    expect(Array.from(r.frame.get('small_lobm'))).toEqual([0.012, 0.021]);
+  });
+
   it('snake names', () => {
     expect(['Mkt-RF', 'SMB', 'Mom   ', 'RF', 'Lo 30', 'ME1 BM2'].map(snakeName)).toEqual([
       'mkt_rf',
