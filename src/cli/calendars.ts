@@ -9,8 +9,10 @@ import { type Calendar, detectFrequency, type Frequency, intersectCalendars, low
 import { compoundReturns } from '../core/compound.js';
 import { formatIsoDate, tryParseIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
+import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { samePeriodDates } from '../core/samePeriod.js';
+import { plural } from './format.js';
 
 /** Frequencies a --resample flag can name, finest first. */
 export const RESAMPLE_FREQUENCIES = ['weekly', 'monthly', 'quarterly', 'annual'] as const;
@@ -181,4 +183,139 @@ export function factorOnPriceLabels(
       `${factorLabel}: ${same.moved} of its ${factor.nDates} ${ff} dates take ${pricesLabel}'s date of the same ${period} (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}): both label a ${period} by a day near its end${earlier > 0 ? `, so ${earlier} factor value${earlier === 1 ? ' is' : 's are'} taken as known at the ${period}'s last price (if the factor uses data from after it, add --execution-lag 1)` : ''}`,
     ],
   };
+}
+
+/** The inputs of {@link factorCoverage}. */
+export interface CoverageInput {
+  /** The return dates (on the factors' calendar, after any resampling). */
+  returnDates: Calendar;
+  /** Whether the returns come from prices: their first date then has no return and is not counted. */
+  fromPrices: boolean;
+  factors: Frame;
+  /** The columns a fit needs on a date: the regressors and the risk-free column. */
+  columns: readonly string[];
+  sample: { from: number; to: number };
+  returnsLabel: string;
+  factorsLabel: string;
+}
+
+/**
+ * The dates a time-series fit really covers: the return dates inside --start/--end that have a
+ * factor row with a value in every needed column. Return dates before the first or after the last
+ * of them (factors that end before the prices, a column such as Ken French's RMW that starts in
+ * 1963 in a merged file) are not regressed; they used to stay in the fit's calendar, so the output
+ * claimed a range (`2013-02-08 .. 2018-02-07`) the fit never saw (it stopped on 2016-12-30). The
+ * result narrows --start/--end to the covered range (`start`/`end`, ISO, only where it moves) with
+ * a note naming the column and date that limit it, and a note counting the dates inside the range
+ * without every factor value (left out of every regression). None covered: an InputError naming
+ * each column's range.
+ */
+export function factorCoverage(input: CoverageInput): { start?: string; end?: string; notes: string[] } {
+  const { returnDates, factors, columns, sample } = input;
+  const series = columns.map((c) => factors.get(c));
+  const complete = (f: number): boolean => series.every((s) => s[f] === s[f]);
+  const a0 = lowerBound(returnDates, sample.from),
+    a = a0 + (input.fromPrices && a0 === 0 ? 1 : 0),
+    b = lowerBound(returnDates, sample.to + 1);
+  let first = -1,
+    last = -1,
+    gaps = 0,
+    firstGap = NaN;
+  const covered = new Uint8Array(Math.max(0, b - a));
+  for (let t = a; t < b; t++) {
+    const f = lowerBound(factors.dates, returnDates[t]);
+    if (f < factors.dates.length && factors.dates[f] === returnDates[t] && complete(f)) {
+      covered[t - a] = 1;
+      if (first < 0) first = t;
+      last = t;
+    }
+  }
+  const spans = columns.map((c, k) => `${c} ${valuedRange(factors.dates, series[k])}`).join(', ');
+  if (first < 0)
+    throw new InputError(
+      `no return date of ${input.returnsLabel}${sample.from > -Infinity || sample.to < Infinity ? ' inside --start/--end' : ''} (${b > a ? dateRange(returnDates.subarray(a, b)) : 'none'}) has a value of every factor in ${input.factorsLabel} (${spans})`,
+      { hint: 'give factors that cover the returns, or leave the column without values there out with --factor-cols' },
+    );
+  for (let t = first; t <= last; t++)
+    if (covered[t - a] === 0 && factorsHave(factors.dates, returnDates[t])) {
+      if (gaps === 0) firstGap = returnDates[t];
+      gaps++;
+    }
+  const before = first - a,
+    after = b - 1 - last;
+  const notes: string[] = [];
+  if (before > 0 || after > 0) {
+    const limits: string[] = [];
+    if (before > 0)
+      limits.push(
+        `${plural(before, 'return date')} before ${formatIsoDate(returnDates[first])} (${whyUncovered(factors, columns, series, returnDates[first - 1], 'start')})`,
+      );
+    if (after > 0)
+      limits.push(
+        `${plural(after, 'return date')} after ${formatIsoDate(returnDates[last])} (${whyUncovered(factors, columns, series, returnDates[last + 1], 'end')})`,
+      );
+    notes.push(
+      `${input.returnsLabel}: ${limits.join(' and ')} have no value of every factor of ${input.factorsLabel}: not fitted, so the fit covers ${formatIsoDate(returnDates[before > 0 ? first : a0])} .. ${formatIsoDate(returnDates[last])}`,
+    );
+  }
+  if (gaps > 0)
+    notes.push(
+      `${input.factorsLabel}: ${gaps} date${gaps === 1 ? '' : 's'} inside the fit lack a value of ${columns.filter((_, k) => hasGap(factors.dates, series[k], returnDates[first], returnDates[last])).join(', ')} (the first ${formatIsoDate(firstGap)}), so those returns are left out of every regression`,
+    );
+  return {
+    ...(before > 0 ? { start: formatIsoDate(returnDates[first]) } : {}),
+    ...(after > 0 ? { end: formatIsoDate(returnDates[last]) } : {}),
+    notes,
+  };
+}
+
+/** Whether `day` is a date of the factor calendar. */
+function factorsHave(dates: Calendar, day: number): boolean {
+  const f = lowerBound(dates, day);
+  return f < dates.length && dates[f] === day;
+}
+
+/** `1963-07-01 .. 2024-12-31`: the dates of a series' first and last value, or `no value`. */
+function valuedRange(dates: Calendar, s: Float64Array): string {
+  let i = 0,
+    j = s.length - 1;
+  while (i < s.length && s[i] !== s[i]) i++;
+  while (j >= 0 && s[j] !== s[j]) j--;
+  return i > j ? 'no value' : `${formatIsoDate(dates[i])} .. ${formatIsoDate(dates[j])}`;
+}
+
+/** Whether a series lacks a value on a factor date inside [from, to]. */
+function hasGap(dates: Calendar, s: Float64Array, from: number, to: number): boolean {
+  for (let f = lowerBound(dates, from); f < dates.length && dates[f] <= to; f++) if (s[f] !== s[f]) return true;
+  return false;
+}
+
+/**
+ * Why a return date just outside the covered range has no complete factor row: the factors' own
+ * calendar ends (or starts) there, or the columns without a value on it, with their first value
+ * (`start`) or last value (`end`).
+ */
+function whyUncovered(
+  factors: Frame,
+  columns: readonly string[],
+  series: readonly Float64Array[],
+  day: number,
+  side: 'start' | 'end',
+): string {
+  const d = factors.dates;
+  if (d.length === 0) return 'the factors have no dates';
+  if (side === 'end' && day > d[d.length - 1]) return `the factors end ${formatIsoDate(d[d.length - 1])}`;
+  if (side === 'start' && day < d[0]) return `the factors start ${formatIsoDate(d[0])}`;
+  const f = lowerBound(d, day);
+  if (f >= d.length || d[f] !== day) return `the factors have no row on ${formatIsoDate(day)}`;
+  const missing = columns.filter((_, k) => series[k][f] !== series[k][f]);
+  return missing
+    .map((c) => {
+      const s = series[columns.indexOf(c)];
+      let g = f;
+      if (side === 'start') while (g < s.length && s[g] !== s[g]) g++;
+      else while (g >= 0 && s[g] !== s[g]) g--;
+      return g < 0 || g >= s.length ? `${c} has no value` : `${c} ${side === 'start' ? 'starts' : 'ends'} ${formatIsoDate(d[g])}`;
+    })
+    .join(', ');
 }

@@ -21,7 +21,14 @@ import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger, unusedValueColumn } from '../load.js';
-import { checkOverlap, matchReturnsToFactors, parseSampleRange, RESAMPLE_FREQUENCIES, type ResampleTarget } from '../calendars.js';
+import {
+  checkOverlap,
+  factorCoverage,
+  matchReturnsToFactors,
+  parseSampleRange,
+  RESAMPLE_FREQUENCIES,
+  type ResampleTarget,
+} from '../calendars.js';
 import { assertDecimalReturns, assertNotPrices, assertReturnsAboveTotalLoss, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
@@ -632,6 +639,16 @@ async function readAndFit(
   const inputs = await loadModelInputs(flags, onProgress, flags.threads > 1);
   markStage('read');
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
+  // the dates with a value of every factor: the fit's calendar, and so its stated range, is theirs
+  const coverage = factorCoverage({
+    returnDates: inputs.returns.dates,
+    fromPrices: flags.prices !== undefined && flags.resample === undefined,
+    factors: inputs.factors,
+    columns: inputs.riskFree === undefined ? inputs.regressors : [...inputs.regressors, inputs.riskFree],
+    sample: parseSampleRange(flags.start, flags.end),
+    returnsLabel: flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`,
+    factorsLabel: `--factors ${flags.factors.join(' + ')}`,
+  });
   onProgress({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors, {
@@ -651,14 +668,14 @@ async function readAndFit(
     riskFree: inputs.riskFree,
     minObs: flags.minObs,
     neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
-    start: flags.start,
-    end: flags.end,
+    start: coverage.start ?? flags.start,
+    end: coverage.end ?? flags.end,
     residuals: flags.residuals !== undefined,
     threads: flags.threads,
   });
   // fitExposuresParallel runs fe.fitAsync, so this is the estimator's ExposureResults
   if (!(fitted instanceof ExposureResults)) throw new Error('fitExposuresParallel did not return ExposureResults');
-  const fit = fitted.withNotes(inputs.notes);
+  const fit = fitted.withNotes([...inputs.notes, ...coverage.notes]);
   assertFitted(fit, flags);
   return fit;
 }
