@@ -63,6 +63,14 @@ export interface CardinalityReport {
   objective: number;
   /** objective − relaxedObjective ≥ 0: how far at most from the best K-name portfolio. */
   gap: number;
+  /**
+   * Exchanges that lowered the objective after the support was chosen (a name held swapped for one
+   * outside, the QP solved on each trial support), and the QP solves they tried.
+   */
+  swaps: number;
+  swapTrials: number;
+  /** The objective on the support before the exchanges (= objective when none was made). */
+  supportObjective: number;
   /** HiGHS MILP status of the support search. */
   milpStatus: string;
 }

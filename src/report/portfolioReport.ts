@@ -79,6 +79,8 @@ export interface CardinalityJson {
   objective: number;
   gap: number;
   milpStatus: string;
+  /** Exchanges that improved the support (absent in JSON written before they were made). */
+  swaps?: number;
 }
 
 /** What the optimiser page reads: the JSON `factorlab optimize --out result.json` writes. */
@@ -892,8 +894,15 @@ export function replicateReportDocument(r: ReplicateReportSource): ReportDocumen
 }
 
 /** How an at-most-K-names portfolio's support was found, in words. */
-export function cardinalityMethodText(c: { method: string; milpStatus: string }): string {
-  return c.method === 'elimination'
-    ? `support by backward elimination on the QP (lower objective than the HiGHS MILP's support, ${c.milpStatus}), then the QP on it`
-    : `HiGHS MILP support (${c.milpStatus}), then the QP on it`;
+export function cardinalityMethodText(c: { method: string; milpStatus: string; swaps?: number }): string {
+  const how =
+    c.method === 'elimination'
+      ? `support by backward elimination on the QP (lower objective than the HiGHS MILP's support, ${c.milpStatus})`
+      : `HiGHS MILP support (${c.milpStatus})`;
+  return `${how}${exchangesText(c.swaps ?? 0)}, then the QP on it`;
+}
+
+/** ", improved by N exchanges" (a held name swapped for one outside, each lowering the objective), or nothing. */
+export function exchangesText(swaps: number): string {
+  return swaps > 0 ? `, improved by ${swaps} exchange${swaps > 1 ? 's' : ''} of a held name for one outside` : '';
 }

@@ -26,7 +26,7 @@ import { formatNumber, plural, table } from '../format.js';
 import { loadGroups, parseNumber, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
-import { optimizeReportDocument, type OptimizeReportSource } from '../../report/portfolioReport.js';
+import { exchangesText, optimizeReportDocument, type OptimizeReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
 import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
@@ -1039,7 +1039,7 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
     );
   if (d.cardinality)
     lines.push(
-      `  names     ${d.cardinality.names} held${d.cardinality.maxNames !== null ? ` (at most ${d.cardinality.maxNames})` : ''}, ${d.cardinality.method === 'elimination' ? `support of ${d.cardinality.support} by backward elimination (a lower objective than the MILP's)` : `MILP support of ${d.cardinality.support}`}; objective ${formatNumber(d.cardinality.objective, 4)} vs continuous ${formatNumber(d.cardinality.relaxedObjective, 4)}: gap ${formatNumber(d.cardinality.gap, 3)}`,
+      `  names     ${d.cardinality.names} held${d.cardinality.maxNames !== null ? ` (at most ${d.cardinality.maxNames})` : ''}, ${d.cardinality.method === 'elimination' ? `support of ${d.cardinality.support} by backward elimination (a lower objective than the MILP's)` : `MILP support of ${d.cardinality.support}`}${exchangesText(d.cardinality.swaps)}; objective ${formatNumber(d.cardinality.objective, 4)} vs continuous ${formatNumber(d.cardinality.relaxedObjective, 4)}: gap ${formatNumber(d.cardinality.gap, 3)}`,
     );
   const s = d.solver;
   lines.push(

@@ -22,7 +22,7 @@ import { assertNoTotalLoss, loadFactors, parseNumber, positiveInteger } from '..
 import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
-import { replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
+import { exchangesText, replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
 import { loadModelInputs } from './exposures.js';
@@ -497,7 +497,7 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
   if (c)
     lines.push(
       '',
-      `  names: ${c.names} held${c.maxNames !== null ? ` (at most ${c.maxNames})` : ''}; ${c.method === 'elimination' ? `support of ${c.support} by backward elimination (a lower objective than the HiGHS MILP's support)` : `HiGHS MILP support of ${c.support}`}, then the QP on it; objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
+      `  names: ${c.names} held${c.maxNames !== null ? ` (at most ${c.maxNames})` : ''}; ${c.method === 'elimination' ? `support of ${c.support} by backward elimination (a lower objective than the HiGHS MILP's support)` : `HiGHS MILP support of ${c.support}`}${exchangesText(c.swaps)}, then the QP on it; objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
     );
   const s = d.optimization.data.solver;
   lines.push(
