@@ -58,6 +58,7 @@ import { markStage, reportStages } from '../timings.js';
 import { backtestReportDocument } from '../../report/backtestReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
+import { refusingUnranked, tieWarning, type TieTally } from './backtestRuleChecks.js';
 
 export type RuleName = 'top-n' | 'top-quantile' | 'long-short' | 'proportional' | 'inverse-vol' | 'industry-neutral' | 'topk-dropout';
 
@@ -691,7 +692,23 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
         : readIndustryWeights(flags.industryWeights, groups.names)),
     );
     const counted = topRule(flags) ? countingShort(chosen, flags.top, short) : chosen;
-    const rule = signal === undefined ? counted : refusingEmpty(counted, flags, factor?.panel);
+    const ties: TieTally = { count: 0 };
+    const rule =
+      signal === undefined
+        ? counted
+        : refusingEmpty(
+            refusingUnranked(counted, {
+              rule: flags.rule,
+              top: topRule(flags) ? flags.top : undefined,
+              quantiles: flags.quantiles,
+              quantile: flags.quantile,
+              file: factor?.panel !== undefined ? flags.factor : undefined,
+              factor: factor?.panel,
+              ties,
+            }),
+            flags,
+            factor?.panel,
+          );
     progress.update({ phase: 'backtesting', done: 0 });
     const engineOptions = {
       signal,
@@ -726,6 +743,12 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       const w = `--top ${flags.top} is more than the tradable names with a factor value on ${short.count} of ${plural(res.rebalances.length, 'rebalance')} (at most ${short.most} there): the rule held every tradable name on them, not a top ${flags.top}; a smaller --top picks among them`;
       notes.push(`warning: ${w}`);
       onWarning?.(w);
+    }
+
+    const tied = tieWarning(ties, flags.top, res.rebalances.length);
+    if (tied !== undefined) {
+      notes.push(`warning: ${tied}`);
+      onWarning?.(tied);
     }
 
     if (factor?.panel !== undefined && flags.signalMaxAge === undefined && flags.latestPerAsset !== true) {
