@@ -211,6 +211,49 @@ describe('forced sales and the universe', () => {
     expect(r.forcedSales).toEqual([]);
   });
 
+  it('TopkDropout: a dropped name without a price stays held beside its replacement, then the book comes back to topk, invested', () => {
+    // top 2 of A..D, replacing at most 1 a rebalance (every 2 rows). Row 1 buys A and D; D leaves the
+    // universe on row 2 (sold: half the book in cash). Signal row 2 fills B and swaps A for C, but A
+    // has no price on row 3, so it stays (locked) and B and C share the cash: 3 names. Signal row 4
+    // (A priced again) sells A and the two names left share its weight: 2 names, fully invested
+    // (before, the book held 3 names to the end)
+    const d8 = [...days, '2024-01-08', '2024-01-09', '2024-01-10'];
+    const assets = ['A', 'B', 'C', 'D'];
+    const px = panel(
+      [
+        [10, 20, 30, 40],
+        [10, 20, 30, 40],
+        [10, 20, 30, 40],
+        [NaN, 22, 33, 40],
+        [12, 21, 36, 40],
+        [12, 21, 36, 40],
+        [13, 22, 37, 41],
+        [13, 22, 37, 41],
+      ],
+      assets,
+      d8,
+    );
+    const s0 = [3, 1, 0, 2],
+      s1 = [1, 3, 2, 0];
+    const signal = panel([s0, s0, s1, s1, s1, s1, s1, s1], assets, d8);
+    const start = parseIsoDate('2020-01-01');
+    const universe = {
+      kind: 'membership' as const,
+      intervals: [
+        { asset: 'A', start },
+        { asset: 'B', start },
+        { asset: 'C', start },
+        { asset: 'D', start, end: parseIsoDate('2024-01-03') },
+      ],
+    };
+    const r = runBacktest(px, { signal, rule: topkDropout(2, 1), schedule: { kind: 'every', rows: 2 }, universe });
+    expect(Array.from(r.holdings)).toEqual([2, 1, 3, 3, 2, 2, 2]);
+    const after = r.rebalances[2].weights;
+    if (after === undefined) throw new Error('weights recorded by default');
+    expect(Array.from(after.assets)).toEqual([1, 2]);
+    close(after.weights[0] + after.weights[1], 1);
+  });
+
   it('maxGap must be a whole number >= 0', () => {
     for (const maxGap of [-1, 0.5, NaN])
       expect(() => runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'every', rows: 2 }, maxGap })).toThrow(/maxGap/);

@@ -128,7 +128,7 @@ describe('rules', () => {
     expect(Array.from(t.keep)).toEqual([1, 1, 0, 0, 0]);
     expect(Array.from(t.buy)).toEqual([0, 0, 0, 1, 0]);
   });
-  it('TopkDropout invariants (fast-check): <= topk held, <= n_drop sold, no sale to buy a lower score', () => {
+  it('TopkDropout invariants (fast-check): <= topk held, <= max(n_drop, excess) sold, no sale to buy a lower score', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 2, maxLength: 30 }),
@@ -136,24 +136,38 @@ describe('rules', () => {
         fc.integer({ min: 0, max: 4 }),
         fc.integer({ min: 0, max: 2 ** 30 }),
         (s, topk, nDrop, bits) => {
+          // a book may hold more than topk: a name dropped on a day without a price could not be sold
           const current = s.map((_, j) => (((bits >> j) & 1) === 1 ? 1 : 0));
           const heldCount = current.filter((x) => x !== 0).length;
-          fc.pre(heldCount <= topk);
+          const excess = Math.max(0, heldCount - topk);
           const t = topkDropout(topk, nDrop)(ctx(s, { current }));
           if (!isKeepAndBuy(t)) throw new Error('keep/buy expected');
           const kept = [...t.keep.keys()].filter((j) => t.keep[j] === 1);
-          const bought = [...t.buy.keys()].filter((j) => t.buy[j] > 0);
+          // names bought that were not held (a trim without a new buy spreads its weight over the kept names)
+          const bought = [...t.buy.keys()].filter((j) => t.buy[j] > 0 && current[j] === 0);
+          const topUps = [...t.buy.keys()].filter((j) => t.buy[j] > 0 && current[j] !== 0);
+          if (topUps.length > 0) {
+            expect(excess).toBeGreaterThan(0);
+            expect(bought).toEqual([]);
+            expect(topUps.every((j) => t.keep[j] === 1)).toBe(true);
+          }
           const sold = current.map((x, j) => (x !== 0 && t.keep[j] === 0 ? j : -1)).filter((j) => j >= 0);
           expect(kept.length + bought.length).toBeLessThanOrEqual(topk);
-          expect(sold.length).toBeLessThanOrEqual(nDrop);
-          expect(bought.every((j) => current[j] === 0)).toBe(true);
+          expect(sold.length).toBeLessThanOrEqual(Math.max(nDrop, excess));
           if (sold.length > 0 && bought.length > 0)
             expect(Math.min(...bought.map((j) => s[j]))).toBeGreaterThanOrEqual(Math.max(...sold.map((j) => s[j])));
+          // a book above topk comes back to topk, selling its worst names
+          if (excess > 0) {
+            expect(kept.length).toBe(topk - bought.length);
+            const worstKept = Math.min(...kept.map((j) => s[j]));
+            for (const j of sold) expect(s[j]).toBeLessThanOrEqual(worstKept);
+          }
           // with enough names it fills up to topk (qlib's rule: with fewer than topk + n_drop names, a
           // sold name may have no replacement)
           if (s.length >= topk + nDrop) expect(kept.length + bought.length).toBe(topk);
-          // qlib's selection, in its own terms, on distinct signals with enough names
-          if (new Set(s).size === s.length && s.length >= topk + nDrop) {
+          // qlib's selection, in its own terms, on distinct signals with enough names (and, for a
+          // book above topk, n_drop covering the excess: qlib's own count of names to buy)
+          if (new Set(s).size === s.length && s.length >= topk + nDrop && nDrop >= excess) {
             const q = qlibSelection(s, current, topk, nDrop);
             expect(sold.sort()).toEqual(q.sell.sort());
             expect(bought.sort()).toEqual(q.buy.sort());
@@ -161,6 +175,19 @@ describe('rules', () => {
         },
       ),
     );
+  });
+  it('TopkDropout: a book of 6 with topk 5 (a dropped name could not be sold) sells its worst; the others share its weight', () => {
+    // held S0..S5 (scores 6..1), candidates S6 (0.5), S7 (10): n_drop 1 trims S5, no swap left, so
+    // the five kept names take what S5 frees (a buy of names already held), not cash
+    const t = topkDropout(5, 1)(ctx([6, 5, 4, 3, 2, 1, 0.5, 10], { current: [1, 1, 1, 1, 1, 1, 0, 0].map((x) => x / 6) }));
+    if (!isKeepAndBuy(t)) throw new Error('keep/buy expected');
+    expect(Array.from(t.keep)).toEqual([1, 1, 1, 1, 1, 0, 0, 0]);
+    expect(Array.from(t.buy)).toEqual([1, 1, 1, 1, 1, 0, 0, 0]);
+    // n_drop 2: the trim, then one swap (S7 for S4)
+    const u = topkDropout(5, 2)(ctx([6, 5, 4, 3, 2, 1, 0.5, 10], { current: [1, 1, 1, 1, 1, 1, 0, 0].map((x) => x / 6) }));
+    if (!isKeepAndBuy(u)) throw new Error('keep/buy expected');
+    expect(Array.from(u.keep)).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+    expect(Array.from(u.buy)).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });
 

@@ -334,9 +334,17 @@ export function industryNeutral(options: IndustryNeutralOptions): Rule {
  * sell a name to buy one with a lower signal.
  * With H the current holdings and C the tradable names not held, both by today's signal (a held
  * name without a signal ranks last):
+ *   0. trim: while |H| > topk, sell the worst holding (a book above topk: a name the rule dropped
+ *      had no price on the execution row, so it could not be sold and the buy went through); these
+ *      sales count among the nDrop of step 2 (and happen even beyond it); when the rebalance buys
+ *      no new name, the kept names share the weight the trim frees (a buy of names already held)
+ *      instead of leaving it in cash;
  *   1. fill: while |H| < topk, buy the best remaining name of C;
- *   2. swap: up to nDrop times, if the best remaining name of C has a higher signal than the worst
- *      remaining holding, sell that holding and buy it; otherwise stop.
+ *   2. swap: up to nDrop times in all, if the best remaining name of C has a higher signal than the
+ *      worst remaining holding, sell that holding and buy it; otherwise stop.
+ * With nDrop >= |H| − topk, trimming is qlib's rule for a book above topk (it buys |sell| + topk − |H|
+ * names; tested equal); without it the book stayed above topk until a forced sale (hold 5 held 6
+ * for months).
  * With at least topk + nDrop names this is qlib's selection (sell the holdings among the nDrop
  * lowest of H and the nDrop + topk − |H| best of C, buy the best |sell| + topk − |H| of C; tested
  * equal); with fewer, qlib's can sell a name to buy a lower one, this cannot.
@@ -360,9 +368,12 @@ export function topkDropout(topk: number, nDrop: number): Rule {
     const keep = new Uint8Array(m),
       buy = new Float64Array(m);
     for (const j of held) keep[j] = 1;
+    // trim a book above topk (a dropped name that could not be sold), worst first
+    const trim = Math.max(0, held.length - topk);
+    for (let i = 0; i < trim; i++) keep[held[i]] = 0;
     let c = 0;
-    for (let k = held.length; k < topk && c < candidates.length; k++) buy[candidates[c++]] = 1;
-    for (let i = 0; i < nDrop && i < held.length && c < candidates.length; i++) {
+    for (let k = held.length - trim; k < topk && c < candidates.length; k++) buy[candidates[c++]] = 1;
+    for (let i = trim; i < nDrop && i < held.length && c < candidates.length; i++) {
       const h = held[i],
         j = candidates[c];
       if (!(score(j) > score(h))) break;
@@ -370,6 +381,8 @@ export function topkDropout(topk: number, nDrop: number): Rule {
       buy[j] = 1;
       c++;
     }
+    // a trim that buys nothing: the kept names share what it frees (else it sat in cash until a swap)
+    if (trim > 0 && c === 0) for (let i = trim; i < held.length; i++) if (keep[held[i]] === 1) buy[held[i]] = 1;
     return { keep, buy };
   };
 }
