@@ -6,6 +6,7 @@
  * Now the range is the covered one, a note names the column and date that limit it, dates inside it
  * without every value are counted, and no covered date at all is exit 2 naming each column's range.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, pricesCsv, rng, tempDir, weekdays } from './helpers.js';
 
@@ -80,6 +81,34 @@ describe('exposures: the dates it states are the dates it fitted', () => {
       `--factors ${holes}: 2 dates inside the fit lack a value of mkt_rf (the first ${dates[50]}), so those returns are left out of every regression`,
     );
     expect(fit.assets[0].nobs).toBe(157);
+  });
+
+  it('rolling stops on the last date with every factor value: windows past it held fewer and fewer factor rows', async () => {
+    const short = t.write('short_rolling.csv', factorsCsv(dates.slice(0, 100)));
+    const out = t.write('rolling.csv', '');
+    const r = await cli('rolling', '--prices', prices, '--factors', short, '--weights', 'equal', '--window', '20', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`60 return dates after ${dates[99]} (the factors end ${dates[99]})`);
+    const cut = t.write('rolling_cut.csv', '');
+    const c = await cli(
+      'rolling',
+      '--prices',
+      prices,
+      '--factors',
+      short,
+      '--weights',
+      'equal',
+      '--window',
+      '20',
+      '--end',
+      dates[99],
+      '--out',
+      cut,
+    );
+    expect(c.code, c.err).toBe(0);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows.at(-1)?.startsWith(`${dates[99]},`)).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(cut, 'utf8'));
   });
 
   it('no return date with every factor value: exit 2 naming each column’s range', async () => {

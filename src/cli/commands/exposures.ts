@@ -626,6 +626,24 @@ Examples:
 }
 
 /**
+ * The dates a fit of these inputs covers (calendars `factorCoverage`): --start/--end narrowed to
+ * the return dates with a value of every regressor and of the risk-free rate, and the notes saying
+ * so. The fit's calendar, and so the range the output states, is then the range fitted (exposures;
+ * rolling, whose windows past the factors' end held fewer and fewer factor rows down to --min-obs).
+ */
+export function coverageOf(inputs: LoadedModelInputs, flags: ReturnsFlags): ReturnType<typeof factorCoverage> {
+  return factorCoverage({
+    returnDates: inputs.returns.dates,
+    fromPrices: flags.prices !== undefined && flags.resample === undefined,
+    factors: inputs.factors,
+    columns: inputs.riskFree === undefined ? inputs.regressors : [...inputs.regressors, inputs.riskFree],
+    sample: parseSampleRange(flags.start, flags.end),
+    returnsLabel: flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`,
+    factorsLabel: `--factors ${flags.factors.join(' + ')}`,
+  });
+}
+
+/**
  * Reads the inputs and fits them. The returns panel lives only in here: the fit works in it and,
  * without a report, the results keep none of it (only the residual rows, when asked), so it is
  * released before the outputs are built and written.
@@ -639,16 +657,7 @@ async function readAndFit(
   const inputs = await loadModelInputs(flags, onProgress, flags.threads > 1);
   markStage('read');
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
-  // the dates with a value of every factor: the fit's calendar, and so its stated range, is theirs
-  const coverage = factorCoverage({
-    returnDates: inputs.returns.dates,
-    fromPrices: flags.prices !== undefined && flags.resample === undefined,
-    factors: inputs.factors,
-    columns: inputs.riskFree === undefined ? inputs.regressors : [...inputs.regressors, inputs.riskFree],
-    sample: parseSampleRange(flags.start, flags.end),
-    returnsLabel: flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`,
-    factorsLabel: `--factors ${flags.factors.join(' + ')}`,
-  });
+  const coverage = coverageOf(inputs, flags);
   onProgress({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors, {

@@ -21,7 +21,7 @@ import { type Calendar, detectFrequency } from '../../core/calendar.js';
 import { degenerateFactors, describeDegenerateFactor } from '../../exposures/factorChecks.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
-import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
+import { addReturnsOptions, coverageOf, loadModelInputs, type ReturnsFlags } from './exposures.js';
 import { exposureFitToJson } from '../../exposures/json.js';
 import { exposureReportData } from '../../exposures/report.js';
 import { fitWindowOf, varianceModelOf } from '../../exposures/analyses.js';
@@ -108,6 +108,10 @@ Examples:
       try {
         const inputs = await loadModelInputs(flags, progress.update);
         for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
+        // windows only on dates with every factor value: past the factors' end a window held fewer
+        // and fewer factor rows, down to --min-obs, under a later date
+        const coverage = coverageOf(inputs, flags);
+        inputs.notes.push(...coverage.notes);
         const sessionNotes: string[] = [];
         const weights =
           flags.weights === 'equal'
@@ -154,7 +158,12 @@ Examples:
         );
         fe.addStep(inputs.regressors);
         progress.update({ phase: `rolling ${flags.window}-row windows over ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
-        const results = fe.fit(inputs.returns, { riskFree: inputs.riskFree, start: flags.start, end: flags.end, residuals: false });
+        const results = fe.fit(inputs.returns, {
+          riskFree: inputs.riskFree,
+          start: coverage.start ?? flags.start,
+          end: coverage.end ?? flags.end,
+          residuals: false,
+        });
         const options = {
           window: flags.window,
           minObs: flags.minObs,
