@@ -386,7 +386,8 @@ export class BacktestResults {
   /**
    * Net and gross statistics (performance.ts) with the settings' periods per year, over the
    * statistics' period ({@link statisticsStart} to the last row); with a benchmark, its statistics
-   * on the periods of it where it has a return. The max drawdown's rows index the run's rows (a peak
+   * on the periods of it where it has a return, its return over the period's first row 0 as on
+   * the run's first row (see {@link statisticsBenchmark}). The max drawdown's rows index the run's rows (a peak
    * "before the first return" of the period is its row before, NAV 1). Computed on first use.
    */
   get performance(): { net: Performance; gross: Performance } {
@@ -394,7 +395,7 @@ export class BacktestResults {
       const run = this.run,
         ppy = this.settings.periodsPerYear,
         k = this.statisticsStart,
-        b = this.benchmarkReturns?.subarray(k);
+        b = this.benchmarkReturns === undefined ? undefined : statisticsBenchmark(this.benchmarkReturns, k);
       const netR = run.netReturns.subarray(k),
         grossR = run.grossReturns.subarray(k);
       const net = performance(netR, { periodsPerYear: ppy });
@@ -718,4 +719,18 @@ function exposureNotes(run: BacktestResult, e: ExposureState): string[] {
     ...e.notes,
     `exposures: rolling ${e.window}-row OLS on ${names.join(', ')}${e.riskFree ? `, ${e.riskFree} subtracted` : ''}; ${sharedDates(run, e.factors)} of ${run.dates.length} backtest dates have factors`,
   ];
+}
+
+/**
+ * The benchmark returns the statistics compare with, rows k.. of the run: b_k is 0, as on the run's
+ * first row. The strategy held only cash over the period ending on row k (row k is the first
+ * rebalance that holds something: its return is the cost of that trade), so the benchmark's return
+ * over it is not one the strategy could have earned; counting it moved the benchmark's total
+ * return, tracking error, IR, beta and alpha by one period (a month on monthly prices).
+ */
+function statisticsBenchmark(b: Float64Array, k: number): Float64Array {
+  if (k === 0) return b;
+  const out = b.slice(k);
+  out[0] = 0;
+  return out;
 }
