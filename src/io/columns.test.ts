@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { chooseColumns, isPeriodEndColumn, normalizedName } from './columns.js';
+import { chooseColumns, chooseValueByType, isPeriodEndColumn, normalizedName } from './columns.js';
 
 describe('chooseColumns: the names real exports use', () => {
   it('normalises names: case, spaces and punctuation do not matter', () => {
@@ -46,5 +46,19 @@ describe('chooseColumns: the names real exports use', () => {
   it('isPeriodEndColumn names the dates of a period end', () => {
     for (const c of ['Period Ending', 'datadate', 'end_date', 'PERIOD_END']) expect(isPeriodEndColumn(c)).toBe(true);
     for (const c of ['date', 'ann_date', 'trade_date', 'Date first added']) expect(isPeriodEndColumn(c)).toBe(false);
+  });
+});
+
+describe('chooseValueByType', () => {
+  const cols = [
+    { name: 'date', type: 'DATE' },
+    { name: 'asset', type: 'VARCHAR' },
+    { name: 'score', type: 'VARCHAR' }, // numbers, but one NA cell made DuckDB type it as text
+    { name: 'volume', type: 'BIGINT' },
+  ];
+  it('a text column that holds numbers counts as numeric: never passed over for the other numeric column', () => {
+    expect(chooseValueByType(cols, ['date', 'asset'], 'f.csv')).toBe('volume');
+    expect(() => chooseValueByType(cols, ['date', 'asset'], 'f.csv', ['score'])).toThrow(/2 numeric columns \(score, volume\)/);
+    expect(chooseValueByType(cols.slice(0, 3), ['date', 'asset'], 'f.csv', ['score'])).toBe('score');
   });
 });

@@ -202,10 +202,21 @@ export function isNumericType(type: string): boolean {
   return /^(DOUBLE|FLOAT|REAL|DECIMAL|BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT)/i.test(type);
 }
 
-/** The value column of long data chosen by type: the single numeric column left, else an error. */
-export function chooseValueByType(columns: readonly { name: string; type: string }[], used: readonly string[], file: string): string {
+/**
+ * The value column of long data chosen by type: the single numeric column left, else an error.
+ * `numericText` names text columns that hold numbers all the same (io `numericTextColumns`: a
+ * column of returns with an `NA` or `#DIV/0!` cell, which DuckDB types as text); they count as
+ * numeric, so such a column is never passed over for another numeric one (a `volume`) without a
+ * word: the choice is refused as ambiguous, or, alone, the column is read and its bad cell named.
+ */
+export function chooseValueByType(
+  columns: readonly { name: string; type: string }[],
+  used: readonly string[],
+  file: string,
+  numericText: readonly string[] = [],
+): string {
   const rest = columns.filter((c) => !used.includes(c.name));
-  const numeric = rest.filter((c) => isNumericType(c.type));
+  const numeric = rest.filter((c) => isNumericType(c.type) || numericText.includes(c.name));
   if (numeric.length === 1) return numeric[0].name;
   const why =
     numeric.length === 0

@@ -20,7 +20,7 @@ import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
 import { Panel, float64s } from '../core/panel.js';
-import { chooseColumns, chooseValueByType, type Layout } from './columns.js';
+import { chooseColumns, chooseValueByType, isNumericType, type Layout } from './columns.js';
 import { duckdbMessage, sqlIdent, withConnection } from './duckdb.js';
 import {
   locateBadDate,
@@ -47,6 +47,7 @@ import {
   scanSql,
   scanType,
   sniffTypes,
+  numericTextColumns,
   type TableFormat,
   type TableSource,
 } from './source.js';
@@ -195,7 +196,7 @@ async function readPanelDuckdb(file: string, options: ReadPanelOptions): Promise
       return { ...base, panel, rows, layout: 'wide' };
     }
     const assetCol = choice.assetCol!;
-    const valueCol = choice.valueCol ?? chooseValueByType(await sniffTypes(con, src), [choice.dateCol, assetCol], file);
+    const valueCol = choice.valueCol ?? (await valueByType(con, src, [choice.dateCol, assetCol], file));
     const { panel, rows } = await readLong(
       con,
       src,
@@ -208,6 +209,16 @@ async function readPanelDuckdb(file: string, options: ReadPanelOptions): Promise
     );
     return { ...base, panel, rows, layout: 'long', assetCol, valueCol };
   });
+}
+
+/**
+ * The value column of a long table chosen by type (io `chooseValueByType`), counting the text
+ * columns that hold numbers (io `numericTextColumns`) as numeric.
+ */
+async function valueByType(con: DuckDBConnection, src: TableSource, used: readonly string[], file: string): Promise<string> {
+  const types = await sniffTypes(con, src);
+  const text = types.filter((c) => !used.includes(c.name) && !isNumericType(c.type)).map((c) => c.name);
+  return chooseValueByType(types, used, file, await numericTextColumns(con, src, text));
 }
 
 /** Runs `sql`; a DuckDB failure is located (text in a number column, ...) or reported as an InputError. */

@@ -276,3 +276,32 @@ export async function sniffTypes(con: DuckDBConnection, src: TableSource): Promi
     throw new InputError(`cannot read the CSV: ${duckdbMessage(e)}`, { file: src.file });
   }
 }
+
+/**
+ * The text columns among `candidates` that hold numbers: at least half of their present cells
+ * (not empty, not a spelling of missing) read as a number (`TRY_CAST` of the trimmed text). DuckDB
+ * types a column of numbers as text for one cell it cannot read (`#DIV/0!`, `NA`, `n.a.`, `+5`,
+ * `0005`), so a value column chosen by type would pass it over: a file whose numeric `score` has
+ * one `NA` then had its `volume` taken as the values. One scan over those columns; none when
+ * `candidates` is empty.
+ */
+export async function numericTextColumns(con: DuckDBConnection, src: TableSource, candidates: readonly string[]): Promise<string[]> {
+  if (candidates.length === 0) return [];
+  const parts = candidates.map((c, k) => {
+    const t = `trim(CAST(${sqlIdent(c)} AS VARCHAR))`;
+    return (
+      `count(*) FILTER (WHERE ${t} <> '' AND NOT ${missingTokenSql(t)}) AS p${k}, ` +
+      `count(*) FILTER (WHERE TRY_CAST(${t} AS DOUBLE) IS NOT NULL) AS n${k}`
+    );
+  });
+  try {
+    const row = (await con.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${scanSql(src)}`)).getRows()[0];
+    return candidates.filter((_, k) => {
+      const present = Number(row[2 * k]),
+        numeric = Number(row[2 * k + 1]);
+      return numeric > 0 && 2 * numeric >= present;
+    });
+  } catch {
+    return []; // a structural problem: reported by the read itself
+  }
+}
