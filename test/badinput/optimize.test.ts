@@ -261,6 +261,19 @@ describe('optimize: files that cannot be what the flag takes', () => {
     expect(r.err).toMatch(/hint: --alpha takes asset,value rows whose asset names are those of --prices, spelled exactly/);
   });
 
+  it('an alpha with values for some names only: the others enter with alpha 0, and the note names them (absent, blank or NaN alike)', async () => {
+    const alpha = t.write('alpha-partial.csv', 'asset,value\nA,0.001\nB,\nC,NaN\nD,0.002\n');
+    const r = await cli(...base, '--alpha', alpha, '--max-weight', '0.5');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      `alpha: 2 of the risk model's 6 assets have a value in ${alpha}; the other 4 (B, C, E, ...) enter with alpha 0 (no view); give every name a value if 0 is not meant`,
+    );
+    const full = t.write('alpha-full.csv', `asset,value\n${assets.map((a, i) => `${a},${i * 1e-4}`).join('\n')}\n`);
+    const quiet = await cli(...base, '--alpha', full, '--max-weight', '0.5');
+    expect(quiet.code, quiet.err).toBe(0);
+    expect(quiet.out).not.toContain('enter with alpha 0');
+  });
+
   it('an alpha with some unknown names runs and notes them', async () => {
     const alpha = t.write('alpha-some.csv', 'asset,value\nA,0.001\nZZZ1,0.01\n');
     const r = await cli(...base, '--alpha', alpha, '--max-weight', '0.5');

@@ -866,6 +866,13 @@ async function buildSpec(
       );
     alpha = a.aligned;
     if (a.missing.length > 0) notes.push(`alpha: ${plural(a.missing.length, 'name')} of ${flags.alpha} not in the risk model, ignored`);
+    // names of the risk model without a value (absent, blank or NaN) enter with alpha 0: say so
+    if (known < model.assets.length) {
+      const without = model.assets.filter((name) => !v.values.has(name));
+      notes.push(
+        `alpha: ${known} of the risk model's ${model.assets.length} assets ${known === 1 ? 'has' : 'have'} a value in ${flags.alpha}; the other ${without.length} (${sample(without)}) enter with alpha 0 (no view); give every name a value if 0 is not meant`,
+      );
+    }
   }
   const exposures: ExposureConstraint[] = [...(file.exposures ?? [])];
   for (const e of exposureFlags) {
