@@ -111,6 +111,26 @@ describe('exposures: the dates it states are the dates it fitted', () => {
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(cut, 'utf8'));
   });
 
+  it('factors without a risk-free column: a note says the returns are regressed raw (none with --rf-col none)', async () => {
+    const norf = t.write(
+      'norf.csv',
+      factorsCsv(dates)
+        .replace(/,rf\n/, '\n')
+        .replace(/,0\.0001\n/g, '\n'),
+    );
+    const fit = await fitOf('--factors', norf);
+    expect(fit.notes).toContain(
+      `no risk-free column (rf) among the factors of --factors ${norf}: the returns are regressed as they are, not in excess of a risk-free rate; add an rf column, or name one with --rf-col`,
+    );
+    const with_ = await fitOf('--factors', t.write('withrf.csv', factorsCsv(dates)));
+    expect(with_.notes.join('\n')).not.toContain('no risk-free column');
+    const r = await cli('rolling', '--prices', prices, '--factors', norf, '--weights', 'equal', '--window', '30', '--rf-col', 'none');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).not.toContain('no risk-free column');
+    const plain = await cli('rolling', '--prices', prices, '--factors', norf, '--weights', 'equal', '--window', '30');
+    expect(plain.out).toContain('no risk-free column (rf)');
+  });
+
   it('no return date with every factor value: exit 2 naming each column’s range', async () => {
     const late = t.write(
       'late.csv',

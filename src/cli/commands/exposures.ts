@@ -632,7 +632,7 @@ Examples:
  * rolling, whose windows past the factors' end held fewer and fewer factor rows down to --min-obs).
  */
 export function coverageOf(inputs: LoadedModelInputs, flags: ReturnsFlags): ReturnType<typeof factorCoverage> {
-  return factorCoverage({
+  const coverage = factorCoverage({
     returnDates: inputs.returns.dates,
     fromPrices: flags.prices !== undefined && flags.resample === undefined,
     factors: inputs.factors,
@@ -641,6 +641,14 @@ export function coverageOf(inputs: LoadedModelInputs, flags: ReturnsFlags): Retu
     returnsLabel: flags.prices !== undefined ? `--prices ${flags.prices}` : `--returns ${flags.returns}`,
     factorsLabel: `--factors ${flags.factors.join(' + ')}`,
   });
+  // no risk-free column found (and none named): the returns are regressed as they are, raw, on
+  // factors that are usually excess returns (mkt_rf), so the alpha holds rf·(1 − β); say so, as the
+  // note for a subtracted rf says what was done
+  if (inputs.riskFree === undefined && flags.rfCol === undefined)
+    coverage.notes.unshift(
+      `no risk-free column (rf) among the factors of --factors ${flags.factors.join(' + ')}: the returns are regressed as they are, not in excess of a risk-free rate; add an rf column, or name one with --rf-col`,
+    );
+  return coverage;
 }
 
 /**
