@@ -641,6 +641,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
             hint: 'asset names must match exactly: check --asset-col of both files',
           });
         }
+        notes.push(...assetOverlapNotes(factor.panel, px, flags.factor ?? ''));
         let f = factor.panel;
         const sessions = onSessionDates(f, px);
         if (sessions.moved > 0) {
@@ -857,6 +858,34 @@ async function backtestFlagNames<T>(load: Promise<T>, valueFlag: string): Promis
     if (e.hint?.includes('--value-col') !== true) throw e;
     throw new InputError(e.problem, { ...e.location, hint: e.hint.replaceAll('--value-col', valueFlag) });
   }
+}
+
+/**
+ * Notes on a factor whose assets only partly match the prices' (a ticker spelt another way,
+ * `BRK.B` beside `BRK-B`, a file of another universe): the factor's assets that are not price
+ * assets (their values are never used), and the price assets without a factor value on any date
+ * (never held by a factor rule). Empty when every asset of each has a match.
+ */
+function assetOverlapNotes(factor: Panel, px: Panel, file: string): string[] {
+  const notes: string[] = [];
+  const absent = factor.assets.filter((a) => px.assetIndex(a) < 0);
+  if (absent.length > 0)
+    notes.push(
+      `signal: ${absent.length} of the ${formatCount(factor.nAssets)} assets of ${file} ${absent.length === 1 ? 'is' : 'are'} not in --prices (${few(absent, 5)}): ${absent.length === 1 ? 'its' : 'their'} values are never used (asset names must match exactly)`,
+    );
+  const m = factor.nAssets,
+    v = factor.values;
+  const valued = new Uint8Array(m);
+  for (let i = 0; i < v.length; i++) if (v[i] === v[i]) valued[i % m] = 1;
+  const without = px.assets.filter((a) => {
+    const j = factor.assetIndex(a);
+    return j < 0 || valued[j] === 0;
+  });
+  if (without.length > 0)
+    notes.push(
+      `signal: ${without.length} of the ${formatCount(px.nAssets)} price assets ${without.length === 1 ? 'has' : 'have'} no value in ${file} on any date (${few(without, 5)}): never held by the rule`,
+    );
+  return notes;
 }
 
 /**
