@@ -22,8 +22,9 @@ export type RowKind = 'budget' | 'bound' | 'exposure' | 'return' | 'group' | 'tu
 
 export interface RowLabel {
   kind: RowKind;
-  /** Asset index (bounds, turnover pairs), factor or group name. */
+  /** Asset index (bounds, turnover pairs). */
   asset?: number;
+  /** The asset's name (bounds), the factor's or the group's. */
   name?: string;
   /** Words for the lower and upper side: "weight of XOM ≥ 1%". */
   lowerText: string;
@@ -175,6 +176,7 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
     add({ index: [i], values: [1] }, lower[i], upper[i], {
       kind: 'bound',
       asset: i,
+      name: assets[i],
       lowerText: `weight of ${assets[i]} ≥ ${pct(lower[i])}`,
       upperText: `weight of ${assets[i]} ≤ ${pct(upper[i])}`,
     });

@@ -31,6 +31,11 @@ export interface InfeasibilityDiagnosis {
   /** With a tracking-error cap: the smallest annualised tracking error the other constraints allow. */
   minimumTrackingError?: number;
   message: string;
+  /**
+   * The names whose own bounds are in the conflicting set, every one of them (the words list a
+   * few when many share a bound): e.g. the names fixed at 0 that keep a sector from its floor.
+   */
+  assets?: string[];
 }
 
 /** A problem without a solution: exit code 2 in the CLI, with the diagnosis as the message. */
@@ -61,8 +66,9 @@ function describeIis(
   iis: { rows: { row: number; bound: number }[]; cols: { col: number; bound: number }[] },
   rowOf: number[],
   colBoundRow: number[],
-): string[] {
+): { conflicts: string[]; assets: string[] } {
   const out: string[] = [];
+  const assets: string[] = [];
   const p = built.problem;
   // bound 1 ("free"): in HiGHS's IIS without either of its bounds (a column whose bounds are not
   // part of the conflict): not a constraint to name
@@ -80,7 +86,9 @@ function describeIis(
         bySide.set('trade', [...(bySide.get('trade') ?? []), 'trades are non-negative']);
       continue;
     }
-    const text = sideText(built.labels[r], bound, p.lower[r], p.upper[r], 'both');
+    const label = built.labels[r];
+    if (label.kind === 'bound' && label.name !== undefined) assets.push(label.name);
+    const text = sideText(label, bound, p.lower[r], p.upper[r], 'both');
     const key = text.replace(/^weight of \S+ /, 'weight of NAME ');
     bySide.set(key, [...(bySide.get(key) ?? []), text]);
   }
@@ -92,7 +100,7 @@ function describeIis(
       out.push(`${key.replace('weight of NAME', `weight of each of ${texts.length} names`)} (${names.slice(0, 4).join(', ')}, ...)`);
     }
   }
-  return out;
+  return { conflicts: out, assets };
 }
 
 export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, turnoverCap: number | undefined): InfeasibilityDiagnosis {
@@ -127,15 +135,19 @@ export function diagnoseInfeasibility(built: BuiltProblem, highs: HighsRuntime, 
         };
       }
     } else if (sol.status === 'infeasible' && sol.iis) {
-      const conflicts = describeIis(withoutCap, sol.iis, model.rowOf, model.colBoundRow);
-      return { conflicts, message: `infeasible even without the turnover cap: these constraints cannot all hold: ${conflicts.join('; ')}` };
+      const { conflicts, assets } = describeIis(withoutCap, sol.iis, model.rowOf, model.colBoundRow);
+      return {
+        conflicts,
+        assets,
+        message: `infeasible even without the turnover cap: these constraints cannot all hold: ${conflicts.join('; ')}`,
+      };
     }
   }
   const model = lpModel(built);
   const sol = solveLp(highs, model);
   if (sol.status === 'infeasible' && sol.iis && (sol.iis.rows.length > 0 || sol.iis.cols.length > 0)) {
-    const conflicts = describeIis(built, sol.iis, model.rowOf, model.colBoundRow);
-    return { conflicts, message: `infeasible: these constraints cannot all hold: ${conflicts.join('; ')}` };
+    const { conflicts, assets } = describeIis(built, sol.iis, model.rowOf, model.colBoundRow);
+    return { conflicts, assets, message: `infeasible: these constraints cannot all hold: ${conflicts.join('; ')}` };
   }
   if (sol.status === 'infeasible')
     return {
@@ -174,9 +186,10 @@ export function diagnoseFromCertificate(built: BuiltProblem, certificate: ArrayL
       rows.push({ row: rowOf.length - 1, bound });
     }
   }
-  const conflicts = describeIis(built, { rows, cols }, rowOf, colBoundRow);
+  const { conflicts, assets } = describeIis(built, { rows, cols }, rowOf, colBoundRow);
   return {
     conflicts,
+    assets,
     message: `infeasible: these constraints cannot all hold (from the QP engine's certificate; give a HiGHS runtime for the smallest conflicting set${built.trades ? ' and the minimum turnover' : ''}): ${conflicts.join('; ')}`,
   };
 }

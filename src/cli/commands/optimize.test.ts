@@ -4,7 +4,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, rng, tempDir, weekdays } from '../../../test/badinput/helpers.js';
-import { riskModelHistoryNotes, STALE_DATES, staleNames } from './optimize.js';
+import { InfeasibleError } from '../../portfolio/diagnose.js';
+import { riskModelHistoryNotes, STALE_DATES, staleConflict, staleNames } from './optimize.js';
 
 describe('riskModelHistoryNotes and staleNames', () => {
   const dates = Array.from({ length: 100 }, (_, t) => 20000 + t);
@@ -33,6 +34,34 @@ describe('riskModelHistoryNotes and staleNames', () => {
     for (let t = 95; t < 100; t++) full[t * 3] = NaN;
     expect(riskModelHistoryNotes({ assets }, { ...fit, diagnostics: [{ nobs: [95, 100, 100] }] })).toEqual([]);
     expect(staleNames(assets, window, { dates, assets, values: full }, STALE_DATES)).toEqual([]);
+  });
+});
+
+describe('staleConflict', () => {
+  const stale = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'].map((asset, index) => ({ asset, index, last: 17000 + index, ago: 9 }));
+  const words = ['weights sum to 100%', 'weight of each of 6 names = 0% (S1, S2, S3, S4, ...)'];
+  const message = `infeasible: these constraints cannot all hold: ${words.join('; ')}`;
+
+  it('counts every stale name whose bound is in the conflict, not only the few its words list', () => {
+    const e = staleConflict(
+      new InfeasibleError({ conflicts: words, assets: ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'], message }, 'h'),
+      stale,
+      undefined,
+      17010,
+      5,
+    );
+    expect(e.message).toMatch(/; 6 names of these have no return in the last 5 dates of the fit window/);
+    expect(e.message).toContain('S5 (last');
+  });
+
+  it('a diagnosis without the list of names is searched by name (the words list 4)', () => {
+    const e = staleConflict(new InfeasibleError({ conflicts: words, message }, 'h'), stale, undefined, 17010, 5);
+    expect(e.message).toMatch(/; 4 names of these have no return/);
+  });
+
+  it('a conflict without a stale name is returned as it was', () => {
+    const e0 = new InfeasibleError({ conflicts: ['weights sum to 100%'], assets: ['A'], message: 'infeasible: x' }, 'h');
+    expect(staleConflict(e0, stale, undefined, 17010, 5)).toBe(e0);
   });
 });
 

@@ -645,9 +645,14 @@ export function staleConflict(
   windowEnd: number,
   staleAfter: number | undefined,
 ): InfeasibleError {
+  // the diagnosis names every name whose bound is in the conflict (its words list only a few when
+  // many share one); an older diagnosis without that list is searched by name
+  const inConflict = e.diagnosis.assets !== undefined ? new Set(e.diagnosis.assets) : null;
   const text = e.diagnosis.conflicts.join('; ');
   const escape = (a: string): string => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const named = stale.filter((x) => new RegExp(`(^|[\\s(,])${escape(x.asset)}([\\s,)]|$)`).test(text));
+  const named = stale.filter((x) =>
+    inConflict !== null ? inConflict.has(x.asset) : new RegExp(`(^|[\\s(,])${escape(x.asset)}([\\s,)]|$)`).test(text),
+  );
   if (named.length === 0) return e;
   const after = staleAfter ?? STALE_DATES;
   const one = named.length === 1;
