@@ -93,7 +93,10 @@ export interface ReplicateInput {
 export interface WindowFit {
   start: string;
   end: string;
+  /** Dates with both a basket and a target return (the tracking error's sample). */
   observations: number;
+  /** Dates of the universe in the window: more than `observations` where the target (or the basket) has no return. */
+  windowDates: number;
   /** Annualised ex-post std(r_p − r_T), ddof 1. */
   trackingError: number;
   correlation: number;
@@ -426,6 +429,7 @@ function evaluate(
     start: formatIsoDate(dates[a] ?? start),
     end: formatIsoDate(dates[b - 1] ?? end),
     observations: n,
+    windowDates: nCover,
     trackingError: te,
     correlation: n > 1 ? sxy / Math.sqrt(sxx * syy) : NaN,
     coverage: nCover > 0 ? cover / nCover : 0,

@@ -171,4 +171,18 @@ describe('replicate: targets that cannot be what the flag takes', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
   });
+
+  it("target returns missing on some dates: the tracking error's days say how many of the window's dates it has", async () => {
+    // every fifth date without a return (blank): the fit and the tracking error use the others
+    const lines = ['date,fund', ...days.map((d, i) => `${d},${i % 5 === 0 ? '' : (((i * 7919) % 200) / 10000 - 0.01).toFixed(5)}`)];
+    const fund = t.write('fund-gaps.csv', `${lines.join('\n')}\n`);
+    const r = await cli(...base, '--target-returns', fund, '--fit-end', days[200], '--exposure-tolerance', '5', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { inSample: { observations: number; windowDates: number } };
+    expect(j.inSample.windowDates).toBe(200); // returns from the second date .. days[200]
+    expect(j.inSample.observations).toBe(160);
+    const text = await cli(...base, '--target-returns', fund, '--fit-end', days[200], '--exposure-tolerance', '5');
+    expect(text.out).toMatch(/in-sample +\S+ \.\. \S+ +160 of 200 /);
+    expect(text.out).toMatch(/out-of-sample +\S+ \.\. \S+ +80 of 99 /);
+  });
 });

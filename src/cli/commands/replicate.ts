@@ -460,7 +460,13 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
   const win = (w: typeof d.inSample | null): string[] =>
     w === null
       ? ['-', '-', '-', '-']
-      : [`${w.start} .. ${w.end}`, String(w.observations), pct(w.trackingError), formatNumber(w.correlation, 4)];
+      : [
+          `${w.start} .. ${w.end}`,
+          // the target (or the basket) without a return on some of the window's dates: say how many it has
+          w.observations < w.windowDates ? `${w.observations} of ${w.windowDates}` : String(w.observations),
+          pct(w.trackingError),
+          formatNumber(w.correlation, 4),
+        ];
   const lines = [
     `factorlab replicate: ${held.length} names replicate ${d.target} from ${plural(d.riskModel.assets.length, 'asset')}; exposures matched to ${formatNumber(d.exposureMismatch, 2)}`,
     ...notes.map((n) => `  ${n}`),
