@@ -247,6 +247,7 @@ Examples:
             },
           );
         }
+        factorNotes.push(...lostAssets(result.composite, factors));
         await writeTable(flags.out, result.composite);
         if (flags.weightsOut !== undefined)
           await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
@@ -300,6 +301,39 @@ function assertCombinable(factors: Record<string, Panel>, flags: CombineFlags, p
       });
     }
   }
+}
+
+/**
+ * A note when some assets of the composite never have a value: a name needs every factor's value
+ * on a date (assets whose tickers differ between the files, or a factor covering fewer names),
+ * naming which factor each group lacks. The composite's panel lists every asset of any factor, so
+ * its size alone overstated what it covers.
+ */
+function lostAssets(composite: Panel, factors: Record<string, Panel>): string[] {
+  const m = composite.nAssets,
+    v = composite.values;
+  const valued = new Uint8Array(m);
+  for (let i = 0; i < v.length; i++) if (v[i] === v[i]) valued[i % m] = 1;
+  const lost = composite.assets.filter((_, j) => valued[j] === 0);
+  if (lost.length === 0) return [];
+  const list = (xs: readonly string[]): string => `${formatCount(xs.length)} (${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ', ...' : ''})`;
+  const explained = new Set<string>();
+  const lacks = Object.entries(factors).map(([name, f]) => {
+    const has = new Uint8Array(f.nAssets);
+    for (let i = 0; i < f.values.length; i++) if (f.values[i] === f.values[i]) has[i % f.nAssets] = 1;
+    const none = lost.filter((a) => {
+      const j = f.assetIndex(a);
+      return j < 0 || has[j] === 0;
+    });
+    for (const a of none) explained.add(a);
+    return none.length === 0 ? '' : `${name} has none for ${list(none)}`;
+  });
+  const rest = lost.filter((a) => !explained.has(a));
+  if (rest.length > 0)
+    lacks.push(`${list(rest)} ${rest.length === 1 ? 'has' : 'have'} every factor, but never together on a date with known weights`);
+  return [
+    `assets: ${formatCount(lost.length)} of the ${formatCount(m)} assets have no composite value on any date (a name needs every factor's value on a date): ${lacks.filter((x) => x !== '').join('; ')}; asset names must match exactly across the files`,
+  ];
 }
 
 /** A load error whose hint names `--value-col`, a flag combine does not have, with combine's ways to pick the column. */
