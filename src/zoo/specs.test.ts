@@ -39,6 +39,24 @@ describe('expandFactorArgs', () => {
     ]);
   });
 
+  it('the same factor under another name runs once, under the first name: ./f.csv, a folder and a glob over it, momentum:252,21', async () => {
+    const specs = await expandFactorArgs(
+      [f('factors/a.csv'), `${dir}/./factors/a.csv`, f('factors'), f('factors/*.csv'), 'momentum', 'momentum:252,21', 'momentum:252,20'],
+      {},
+    );
+    expect(specs.map((s) => s.name)).toEqual([
+      f('factors/a.csv'),
+      f('factors/b.csv'),
+      f('factors/c.parquet'),
+      f('factors/d.csv.gz'),
+      'momentum',
+      'momentum:252,20',
+    ]);
+    // a column of a file is another factor than the file
+    const cols = await expandFactorArgs([`${f('multi.csv')}#mom`, `${dir}/./multi.csv#mom`, f('multi.csv')]);
+    expect(cols.map((s) => s.name)).toEqual([`${f('multi.csv')}#mom`, f('multi.csv')]);
+  });
+
   it("FILE#* of a pandas export with its index (Kaggle's fundamentals): the row numbers are not a factor, the period end is the date", async () => {
     writeFileSync(
       f('fund.csv'),

@@ -14,10 +14,11 @@
  *
  * The spec's `name` is what the user would pass to `analyze --factor` (and `factor` / `factorCol`
  * are exactly those flags), so a zoo factor's JSON is the JSON of `analyze` on that factor alone.
- * A name given twice is kept once.
+ * A factor given twice is kept once, under the first name it was given: the same file by another
+ * path (`f.csv`, `./f.csv`, a folder and a glob over it), `momentum` and `momentum:252,21`.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { chooseColumns, isNumericType } from '../io/columns.js';
 import { withConnection } from '../io/duckdb.js';
@@ -72,6 +73,18 @@ async function valueColumns(file: string, table: { dateCol?: string; assetCol?: 
   });
 }
 
+/**
+ * What a spec computes, whatever it was called: momentum by its lookback and skip (`momentum` is
+ * 252,21), a file by its absolute path and column.
+ */
+function specKey(s: FactorSpec): string {
+  if (s.momentum === true) {
+    const m = MOMENTUM_SPEC.exec(s.factor);
+    return `momentum:${m?.[1] ?? 252},${m?.[2] ?? 21}`;
+  }
+  return `${resolve(s.factor)}#${s.factorCol ?? ''}`;
+}
+
 /** Expands the zoo's factor arguments (see the module doc); throws an InputError for a glob or column list that names nothing. */
 export async function expandFactorArgs(
   args: readonly string[],
@@ -80,8 +93,9 @@ export async function expandFactorArgs(
   const out: FactorSpec[] = [];
   const seen = new Set<string>();
   const add = (s: FactorSpec): void => {
-    if (!seen.has(s.name)) {
-      seen.add(s.name);
+    const key = specKey(s);
+    if (!seen.has(key)) {
+      seen.add(key);
       out.push(s);
     }
   };
