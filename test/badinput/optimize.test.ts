@@ -27,6 +27,19 @@ describe('optimize: an optimum that holds nothing', () => {
   });
 });
 
+describe('optimize: factors that end before the prices', () => {
+  it("the risk model's window ends with the factors: its stated range, its date count and the stale-name test say so, with a note", async () => {
+    const short = t.write('factors-short.csv', factorsCsv(days.slice(0, 250)));
+    const r = await cli('optimize', '--prices', prices, '--factors', short);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      `--prices ${prices}: 50 return dates after ${days[249]} (the factors end ${days[249]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${days[0]} .. ${days[249]}`,
+    );
+    expect(r.out).toMatch(new RegExp(`risk model: 6 assets x \\S+(, \\S+)* fitted ${days[1]} \\.\\. ${days[249]}; `));
+    expect(r.out).not.toContain(days[299]);
+  });
+});
+
 describe('optimize: impossible problems are explained', () => {
   it("a sector floor its names' caps cannot reach names the sector and the caps", async () => {
     const out = join(t.dir, 'w.csv');

@@ -16,6 +16,30 @@ const prices = t.write('prices.csv', pricesCsv(days, assets));
 const factors = t.write('factors.csv', factorsCsv(days));
 const base = ['replicate', '--prices', prices, '--factors', factors, '--exposure-tolerance', '0.5'];
 
+describe('replicate: factors that end before --fit-end', () => {
+  it('the fit stops with the factors (a note says where), and the out-of-sample test still runs on the returns after --fit-end', async () => {
+    const short = t.write('factors-short.csv', factorsCsv(days.slice(0, 180)));
+    const r = await cli(
+      ...base.slice(0, 3),
+      '--factors',
+      short,
+      '--exposure-tolerance',
+      '0.5',
+      '--target-weights',
+      'equal',
+      '--fit-end',
+      days[200],
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      `--prices ${prices}: 21 return dates after ${days[179]} (the factors end ${days[179]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${days[0]} .. ${days[179]}`,
+    );
+    // the basket is tested after --fit-end on returns alone: no "out-of-sample: none" beside an out-of-sample row
+    expect(r.out).not.toMatch(/out-of-sample: none/);
+    expect(r.out).toMatch(new RegExp(`out-of-sample +${days[201]} \\.\\. ${days[299]} +99 `));
+  });
+});
+
 describe('replicate --fit-end', () => {
   it.each(['20191231', '12/31/2019', '2019-02-30', '2019-13-45', ''])('%j is refused as a date, exit 2', async (d) => {
     const r = await cli(...base, '--target-weights', 'equal', '--fit-end', d);

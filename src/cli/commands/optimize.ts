@@ -29,7 +29,7 @@ import type { CliStreams } from '../streams.js';
 import { exchangesText, optimizeReportDocument, type OptimizeReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
-import { addReturnsOptions, loadModelInputs, type ReturnsFlags } from './exposures.js';
+import { addReturnsOptions, coverageOf, loadModelInputs, type ReturnsFlags } from './exposures.js';
 
 export interface RiskModelFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
@@ -216,14 +216,18 @@ export async function loadRiskModel(
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors);
+  // the window is the return dates with a value of every factor (and the risk-free rate): factors
+  // that end before the prices used to leave the window, its stated range and its stale-name test
+  // at the prices' end while the fit stopped months earlier
+  const coverage = coverageOf(inputs, flags);
   // the fit window (and F over it) holds only dates with returns: not the first price date of
   // returns computed from prices (a window outside them is left as given: its own error)
   const span = returnsSpan(inputs.returns);
   const day = (iso: string | undefined): number => (iso === undefined ? NaN : tryParseIsoDate(iso));
-  const [s0, e0] = [day(flags.start), day(flags.end)];
+  const [s0, e0] = [day(coverage.start ?? flags.start), day(coverage.end ?? flags.end)];
   const inside = span !== null && !(s0 > span[1]) && !(e0 < span[0]);
-  const start = inside && !(s0 >= span[0]) ? formatIsoDate(span[0]) : flags.start;
-  const end = inside && !(e0 <= span[1]) ? formatIsoDate(span[1]) : flags.end;
+  const start = inside && !(s0 >= span[0]) ? formatIsoDate(span[0]) : (coverage.start ?? flags.start);
+  const end = inside && !(e0 <= span[1]) ? formatIsoDate(span[1]) : (coverage.end ?? flags.end);
   const fit = await fitExposuresParallel(fe, inputs.returns, {
     riskFree: inputs.riskFree,
     start,
@@ -251,7 +255,7 @@ export async function loadRiskModel(
       },
     );
   }
-  const notes = [...inputs.notes];
+  const notes = [...inputs.notes, ...coverage.notes];
   const est = model.estimate;
   notes.push(
     `risk model: ${plural(model.assets.length, 'asset')} x ${model.factors.join(', ')} fitted ${formatIsoDate(fit.dates[0])} .. ${formatIsoDate(fit.dates[fit.dates.length - 1])}; F ${est?.method}${est?.shrinkage !== undefined ? ` (shrinkage ${formatNumber(est.shrinkage, 3)})` : ''} on ${est?.nobs} dates; D = OLS residual variance`,

@@ -25,7 +25,7 @@ import type { CliStreams } from '../streams.js';
 import { exchangesText, replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
-import { loadModelInputs } from './exposures.js';
+import { coverageOf, loadModelInputs } from './exposures.js';
 import {
   addRiskModelOptions,
   assertSomeTradable,
@@ -136,6 +136,9 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
     notes.push(...inputs.notes);
     for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
     notes.push(...fitWindowNotes(flags, fitEnd, inputs.returns.dates, inputs.factors.dates, inputs.regressors.length));
+    // the exposures and the risk model are fitted on the dates with every factor up to --fit-end:
+    // factors that end before it (or a column that starts late) shorten the fit, said here
+    notes.push(...coverageOf(inputs, { ...flags, end: formatIsoDate(fitEnd) }).notes);
     let target: ReplicationTarget;
     if (flags.targetWeights === 'equal') {
       // the equal-weight index: each period the mean return of the assets with one (1/n weights
@@ -413,9 +416,11 @@ function fitWindowNotes(flags: ReplicateFlags, fitEnd: number, returnDates: Cale
             : `choose --fit-end inside ${dateRange(shared)}, late enough to leave ${need} or more dates before it and some after it for the out-of-sample test`,
       },
     );
-  if (fitRows === shared.length)
+  // the out-of-sample test needs returns only (the basket's and the target's), not factors
+  const inRange = returnDates.filter((d) => d >= from && d <= to);
+  if (inRange.length > 0 && !(inRange[inRange.length - 1] > fitEnd))
     return [
-      `out-of-sample: none, --fit-end ${flags.fitEnd} is at or after the last date ${formatIsoDate(shared[shared.length - 1])} (move --fit-end earlier to test the basket after it)`,
+      `out-of-sample: none, --fit-end ${flags.fitEnd} is at or after the last date ${formatIsoDate(inRange[inRange.length - 1])} (move --fit-end earlier to test the basket after it)`,
     ];
   return [];
 }
