@@ -291,7 +291,10 @@ export interface IndustryNeutralOptions {
  * Industry-neutral quantiles (the seed's grouped back test): within each industry, qcut labels of
  * the tradable names' signals; the names labelled `quantile` are equally weighted within their
  * industry, and industry g gets weight b_g / Σ b over the industries that have a selected name
- * (b = the benchmark's industry weights). So the portfolio's industry mix is the benchmark's.
+ * (b = the benchmark's industry weights). So the portfolio's industry mix is the benchmark's over
+ * the industries that have a selected name; an industry without one (fewer names than the
+ * quantiles need, or no two different signals: a one-name industry always) gets nothing and its
+ * weight goes to the others (`factorlab backtest` warns with the share).
  */
 export function industryNeutral(options: IndustryNeutralOptions): Rule {
   const Q = options.quantiles,

@@ -58,7 +58,14 @@ import { markStage, reportStages } from '../timings.js';
 import { backtestReportDocument } from '../../report/backtestReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
-import { refusingUnranked, tieWarning, type TieTally } from './backtestRuleChecks.js';
+import {
+  countingUncovered,
+  refusingUnranked,
+  tieWarning,
+  uncoveredWarning,
+  type TieTally,
+  type UncoveredTally,
+} from './backtestRuleChecks.js';
 
 export type RuleName = 'top-n' | 'top-quantile' | 'long-short' | 'proportional' | 'inverse-vol' | 'industry-neutral' | 'topk-dropout';
 
@@ -684,15 +691,23 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
     if (factor?.panel !== undefined) checkFactorPeriod(factor.panel, px.dates[from], px.dates[to], flags);
 
     const short = { count: 0, most: 0 };
-    const chosen = makeRule(
-      flags,
-      px,
-      groups === undefined ? undefined : { groups: groups.groups, names: groups.names },
-      await (flags.industryWeights === undefined || groups === undefined
+    const industryWeights =
+      flags.industryWeights === undefined || groups === undefined
         ? undefined
-        : readIndustryWeights(flags.industryWeights, groups.names)),
-    );
-    const counted = topRule(flags) ? countingShort(chosen, flags.top, short) : chosen;
+        : await readIndustryWeights(flags.industryWeights, groups.names);
+    const chosen = makeRule(flags, px, groups === undefined ? undefined : { groups: groups.groups, names: groups.names }, industryWeights);
+    const codes = flags.rule === 'industry-neutral' && groups !== undefined ? industryCodes(flags, px, groups) : undefined;
+    const uncovered: UncoveredTally = { count: 0, share: 0 };
+    if (codes !== undefined && groups !== undefined) {
+      const without = px.assets.filter((_, j) => codes[j] < 0);
+      if (without.length > 0)
+        notes.push(
+          `groups: ${without.length} of the ${formatCount(px.nAssets)} price assets ${without.length === 1 ? 'has' : 'have'} no industry in ${flags.groups} (${few(without, 5)}): industry-neutral never holds ${without.length === 1 ? 'it' : 'them'}`,
+        );
+    }
+    const grouped =
+      codes !== undefined && groups !== undefined ? countingUncovered(chosen, codes, groups.names, industryWeights, uncovered) : chosen;
+    const counted = topRule(flags) ? countingShort(grouped, flags.top, short) : grouped;
     const ties: TieTally = { count: 0 };
     const rule =
       signal === undefined
@@ -744,6 +759,12 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       const w = `--top ${flags.top} is more than the tradable names with a factor value on ${short.count} of ${plural(res.rebalances.length, 'rebalance')} (at most ${short.most} there): the rule held every tradable name on them, not a top ${flags.top}; a smaller --top picks among them`;
       notes.push(`warning: ${w}`);
       onWarning?.(w);
+    }
+
+    const partial = uncoveredWarning(uncovered, flags.quantiles, res.rebalances.length);
+    if (partial !== undefined) {
+      notes.push(`warning: ${partial}`);
+      onWarning?.(partial);
     }
 
     const tied = tieWarning(ties, flags.top, res.rebalances.length);
@@ -1074,28 +1095,42 @@ function makeRule(
       return topkDropout(flags.top, flags.nDrop);
     case 'industry-neutral': {
       if (groups === undefined) throw new InputError('--rule industry-neutral needs --groups');
-      if (!(groups.groups instanceof Map))
-        throw new InputError('industry-neutral backtests take static industries (asset,group); the groups file has dates', {
-          file: flags.groups,
-          hint: 'give one industry per asset',
-        });
-      const codes = new Int32Array(px.nAssets).fill(-1);
-      let found = 0;
-      for (let j = 0; j < px.nAssets; j++) {
-        const g = groups.groups.get(px.assets[j]);
-        if (g !== undefined) {
-          codes[j] = groups.names.indexOf(g);
-          found++;
-        }
-      }
-      if (found === 0)
-        throw new InputError(`no price asset (${few(px.assets)}) is in the groups file`, {
-          file: flags.groups,
-          hint: 'asset names must match exactly',
-        });
-      return industryNeutral({ quantiles: flags.quantiles, quantile: flags.quantile, groups: codes, industryWeights });
+      return industryNeutral({
+        quantiles: flags.quantiles,
+        quantile: flags.quantile,
+        groups: industryCodes(flags, px, groups),
+        industryWeights,
+      });
     }
   }
+}
+
+/** The industry code of each price asset (an index of `groups.names`; −1 without a group), refusing dated groups and no match. */
+function industryCodes(
+  flags: BacktestFlags,
+  px: Panel,
+  groups: { groups: Map<string, string> | readonly { asset: string; group: string | null }[]; names: string[] },
+): Int32Array {
+  if (!(groups.groups instanceof Map))
+    throw new InputError('industry-neutral backtests take static industries (asset,group); the groups file has dates', {
+      file: flags.groups,
+      hint: 'give one industry per asset',
+    });
+  const codes = new Int32Array(px.nAssets).fill(-1);
+  let found = 0;
+  for (let j = 0; j < px.nAssets; j++) {
+    const g = groups.groups.get(px.assets[j]);
+    if (g !== undefined) {
+      codes[j] = groups.names.indexOf(g);
+      found++;
+    }
+  }
+  if (found === 0)
+    throw new InputError(`no price asset (${few(px.assets)}) is in the groups file`, {
+      file: flags.groups,
+      hint: 'asset names must match exactly',
+    });
+  return codes;
 }
 
 function ruleText(flags: BacktestFlags): string {

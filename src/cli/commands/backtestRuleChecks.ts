@@ -192,3 +192,71 @@ export function tieWarning(ties: TieTally, top: number, rebalances: number): str
   const f = ties.first;
   return `on ${ties.count} of ${plural(rebalances, 'rebalance')} the --top ${top} cutoff fell among names with equal factor values (the first ${formatIsoDate(f.date)}: ${f.tied} names at ${formatNumber(f.value, 6)} for ${plural(f.places, 'place')}): the rule took them in their column order in --prices, not by the factor; a factor with finer values, or another --top, avoids it`;
 }
+
+/** Rebalances of industry-neutral on which some industries with candidates hold no name. */
+export interface UncoveredTally {
+  count: number;
+  /** Σ over those rebalances of the benchmark weight share of the industries left out. */
+  share: number;
+  /** The first such rebalance: its date and the industries left out. */
+  first?: { date: number; industries: string[] };
+}
+
+/**
+ * Industry-neutral, watched for industries that hold no name on a rebalance: an industry whose
+ * tradable names with a factor value are fewer than the quantiles need, or have no two different
+ * values (a one-name industry always), has an empty quantile, and the rule scales the other
+ * industries up to fill the book. Counts those rebalances and the share of the benchmark's
+ * industry weight, b_g (`industryWeights`, else the industry's share of the candidates), they
+ * leave out: Σ_{g left out} b_g / Σ_{g with candidates} b_g.
+ */
+export function countingUncovered(
+  rule: Rule,
+  codes: Int32Array,
+  names: readonly string[],
+  industryWeights: Float64Array | undefined,
+  tally: UncoveredTally,
+): Rule {
+  const candidates = new Float64Array(names.length),
+    held = new Uint8Array(names.length);
+  return (ctx: RuleContext) => {
+    const target = rule(ctx);
+    const c = contextCandidates(ctx);
+    candidates.fill(0);
+    held.fill(0);
+    for (let i = 0; i < c.count; i++) {
+      const g = codes[c.assets[i]];
+      if (g >= 0) candidates[g]++;
+    }
+    const w = target instanceof Float64Array ? target : isKeepAndBuy(target) ? undefined : target;
+    if (w === undefined) return target;
+    if (w instanceof Float64Array) {
+      for (let j = 0; j < w.length; j++) if (w[j] !== 0 && codes[j] >= 0) held[codes[j]] = 1;
+    } else for (let i = 0; i < w.assets.length; i++) if (w.weights[i] !== 0 && codes[w.assets[i]] >= 0) held[codes[w.assets[i]]] = 1;
+    let all = 0,
+      out = 0;
+    const left: string[] = [];
+    for (let g = 0; g < names.length; g++) {
+      if (candidates[g] === 0) continue;
+      const b = industryWeights === undefined ? candidates[g] : industryWeights[g];
+      all += b;
+      if (held[g] === 0) {
+        out += b;
+        left.push(names[g]);
+      }
+    }
+    if (left.length > 0 && all > 0 && left.length < names.length) {
+      tally.count++;
+      tally.share += out / all;
+      tally.first ??= { date: ctx.date, industries: left };
+    }
+    return target;
+  };
+}
+
+/** The warning for industries left out of industry-neutral rebalances, or undefined when none was. */
+export function uncoveredWarning(tally: UncoveredTally, quantiles: number, rebalances: number): string | undefined {
+  if (tally.count === 0 || tally.first === undefined) return undefined;
+  const f = tally.first;
+  return `industry-neutral: on ${tally.count} of ${plural(rebalances, 'rebalance')} some industries held no name (too few names for --quantiles ${quantiles}, or no two different factor values among them: a one-name industry always), ${formatNumber(100 * (tally.share / tally.count), 3)}% of the benchmark's industry weight on average (the first ${formatIsoDate(f.date)}: ${f.industries.slice(0, 5).join(', ')}${f.industries.length > 5 ? ', ...' : ''}); the other industries were scaled up to fill the book, so it is not neutral to them: fewer --quantiles, or coarser industries`;
+}
