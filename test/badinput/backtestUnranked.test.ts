@@ -99,6 +99,18 @@ describe('backtest: a rebalance whose factor cannot rank the names exits 2 namin
     expect(four.err).not.toMatch(/cutoff/);
   });
 
+  it('a price row with no value at all (a holiday left in the file) on a rebalance date: exit 2 saying the row can be deleted', async () => {
+    const lines = pricesCsv(days, assets).trimEnd().split('\n');
+    lines[21] = `${days[20]},${assets.map(() => '').join(',')}`; // 2020-02-03, every cell empty
+    const holiday = t.write('holiday.csv', `${lines.join('\n')}\n`);
+    const r = await cli('backtest', '--prices', holiday, '--factor', factorFile('good-h.csv', good), '--schedule', 'daily');
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/holiday\.csv, date 2020-02-03: no name is tradable \(with a price\) on the rebalance date 2020-02-03/);
+    expect(r.err).toMatch(
+      /hint: the prices have no value on that date: a row of a day without trading \(a holiday left in the file\) can be deleted/,
+    );
+  });
+
   it('a factor with distinct values runs as before, without a warning', async () => {
     const r = await run(factorFile('good.csv', good), '--rule', 'top-quantile', '--json');
     expect(r.code, r.err).toBe(0);

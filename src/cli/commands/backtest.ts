@@ -952,7 +952,7 @@ function refusingEmpty(rule: Rule, flags: BacktestFlags, factor: Panel | undefin
             hint:
               flags.membership !== undefined
                 ? 'check that --membership covers the whole period and names the price assets, or --end before the date'
-                : 'check the prices on that date, or --end before it',
+                : 'the prices have no value on that date: a row of a day without trading (a holiday left in the file) can be deleted; else check the prices there, or --end before it',
           },
         );
       let source = '';
