@@ -3,6 +3,7 @@
  * data-quality problems and the findings are reported (and bad ticks set to missing with
  * `--clean`); factor files may be long or wide; group files are read as text.
  */
+import { Option } from 'commander';
 import { joinFrames } from '../core/align.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
@@ -16,7 +17,7 @@ import { otherPriceColumns } from '../io/columns.js';
 import { NON_POSITIVE_PRICE } from '../io/csv/prices.js';
 import { MISSING_TOKENS } from '../io/csv/number.js';
 import { readFrame } from '../io/readFrame.js';
-import { formatOf } from '../io/source.js';
+import { checkedTimezone, formatOf } from '../io/source.js';
 import { unterminatedLastLine } from '../io/csv/lines.js';
 import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
 import { readAssetValues } from './assetValues.js';
@@ -35,6 +36,19 @@ export interface TableFlags {
   valueFlag?: string;
   /** Threads for parsing a large plain CSV (readPanel's `threads`; default the available cores). */
   threads?: number;
+  /** --timezone: the IANA zone whose date a time with a UTC offset is read as (readPanel's `timezone`). */
+  timezone?: string;
+}
+
+/**
+ * `--timezone <zone>`: dates written as times with a UTC offset (`2024-10-10T13:22:51Z`, a
+ * time-zone-aware Parquet timestamp) are read as their date in this IANA zone, the market's.
+ */
+export function timezoneOption(files: string): Option {
+  return new Option(
+    '--timezone <zone>',
+    `${files}: dates written as times with a UTC offset (2024-10-10T13:22:51Z, ...-05:00) are read as their date in this IANA zone, the market's (America/New_York, Asia/Shanghai); without it a time in UTC is read only at midnight, and a time with another offset as the date written`,
+  ).argParser((v: string) => checkedTimezone(v));
 }
 
 export interface LoadedPrices {

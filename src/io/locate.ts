@@ -27,7 +27,7 @@ async function firstRow(con: DuckDBConnection, sql: string): Promise<unknown[] |
 /** Throws the InputError for the first row whose date is missing or unparseable, if any. */
 export async function locateBadDate(con: DuckDBConnection, src: TableSource, dateCol: string): Promise<void> {
   const d = sqlIdent(dateCol);
-  const day = dayNumberSql(dateCol, scanType(src, dateCol, TEXT));
+  const day = dayNumberSql(dateCol, scanType(src, dateCol, TEXT), src.timezone);
   const row = await firstRow(
     con,
     `SELECT line, raw FROM (${numbered(src, `CAST(${d} AS VARCHAR) AS raw, ${day} AS day`)}) WHERE day IS NULL ORDER BY line LIMIT 1`,
@@ -40,7 +40,7 @@ export async function locateBadDate(con: DuckDBConnection, src: TableSource, dat
       line: Number(row[0]),
       column: dateCol,
       value: raw,
-      hint: 'write the dates as dates, or as timestamps without a time zone (pandas: df.index.tz_localize(None).normalize() before to_parquet)',
+      hint: "give --timezone with the market's zone (America/New_York) to read each timestamp's date there, or write the dates as dates, or as timestamps without a time zone (pandas: df.index.tz_localize(None).normalize() before to_parquet)",
     });
   throw new InputError(raw.trim() === '' ? 'missing date' : 'not a date', {
     file: src.file,
@@ -105,7 +105,7 @@ export async function locateMissingAsset(con: DuckDBConnection, src: TableSource
 
 /** Throws the InputError for the first (date, asset) pair that occurs twice in long data. */
 export async function locateDuplicateLong(con: DuckDBConnection, src: TableSource, dateCol: string, assetCol: string): Promise<void> {
-  const day = dayNumberSql(dateCol, scanType(src, dateCol, TEXT));
+  const day = dayNumberSql(dateCol, scanType(src, dateCol, TEXT), src.timezone);
   const sql =
     `SELECT a, day, list(line ORDER BY line) AS lines FROM (${numbered(src, `CAST(${sqlIdent(assetCol)} AS VARCHAR) AS a, ${day} AS day`)}) ` +
     `GROUP BY a, day HAVING count(*) > 1 ORDER BY min(line) LIMIT 1`;

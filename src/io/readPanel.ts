@@ -40,6 +40,7 @@ import { defaultThreads } from '../parallel/pool.js';
 import {
   assertFile,
   assertNotJsonTable,
+  checkedTimezone,
   dayNumberSql,
   doubleSql,
   formatOf,
@@ -99,6 +100,13 @@ export interface ReadPanelOptions {
    * decline is thrown as an Error); 'duckdb' always uses DuckDB. For tests and comparisons.
    */
   engine?: 'auto' | 'fast' | 'duckdb';
+  /**
+   * An IANA time zone (`America/New_York`): dates written as times with a UTC offset
+   * (`2024-10-10T13:22:51Z`, `...-05:00`) and time-zone-aware Parquet timestamps are read as their
+   * date in that zone. Without it such a time is read as the date written, and a time in UTC only
+   * at midnight (anywhere else the market's date is unknown).
+   */
+  timezone?: string;
 }
 
 export interface LoadedPanel {
@@ -187,7 +195,8 @@ async function readPanelDuckdb(file: string, options: ReadPanelOptions): Promise
   const progress = options.onProgress ?? (() => undefined);
   return withConnection(async (con) => {
     progress({ phase: 'header', done: 0 });
-    const src = await openSource(con, file);
+    const opened = await openSource(con, file);
+    const src = options.timezone === undefined ? opened : { ...opened, timezone: checkedTimezone(options.timezone, 'timezone') };
     const choice = chooseColumns(src.columns, options, file);
     const base = { file, columns: src.columns, dateCol: choice.dateCol, format: src.format };
     if (choice.layout === 'wide') {
@@ -332,7 +341,7 @@ export async function readWideMatrix(
   shared = false,
 ): Promise<{ days: Int32Array; values: Float64Array; fileRow: Int32Array }> {
   const declared = new Map<string, string>(cols.map((c) => [c, 'DOUBLE']));
-  const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
+  const day = dayNumberSql(dateCol, scanType(src, dateCol, declared), src.timezone);
   const sql = `SELECT ${day} AS day, ${cols.map((c) => doubleSql(src, c, declared)).join(', ')} FROM ${scanSql(src, declared, true)}`;
   progress({ phase: 'scan', done: 0 });
   const res = await scanOrLocate(con, src, cols, () => con.run(sql), { dateCol });
@@ -460,7 +469,7 @@ async function readLong(
   const declared = new Map<string, string>();
   const raw = `fl_raw_${++tempCounter}`,
     keys = `fl_assets_${tempCounter}`;
-  const day = dayNumberSql(dateCol, scanType(src, dateCol, declared));
+  const day = dayNumberSql(dateCol, scanType(src, dateCol, declared), src.timezone);
   const a = sqlIdent(assetCol);
   progress({ phase: 'scan', done: 0 });
   await scanOrLocate(

@@ -34,6 +34,12 @@ export interface TableSource {
   /** Parquet: DuckDB type of each column. CSV: undefined (everything is text until declared). */
   types?: Map<string, string>;
   delimiter?: string;
+  /**
+   * An IANA time zone (`America/New_York`): a time with a UTC offset (`2024-10-10T13:22:51Z`, a
+   * time-zone-aware timestamp) is read as its date in that zone. Without one such a time is read as
+   * the date written, and a time in UTC only at midnight ({@link dayNumberSql}).
+   */
+  timezone?: string;
 }
 
 /** Fails with an InputError unless `file` is an existing regular file. */
@@ -189,6 +195,8 @@ export const TEXT_DATE = String.raw`\d{4}-\d{1,2}-\d{1,2}${TIME}|\d{4}/\d{1,2}/\
 const UTC_TIME = String.raw`.*[T ][0-9:.]+ ?(Z|[+-]00(:?00)?)`;
 /** Midnight UTC. */
 const UTC_MIDNIGHT = String.raw`.*[T ]0?0(:00(:00(\.0+)?)?)? ?(Z|[+-]00(:?00)?)`;
+/** A time with a UTC offset (any): `Z`, `+05:00`, `-0500`, `+05`. */
+const ZONED_TIME = String.raw`.*[T ][0-9:.]+ ?(Z|[+-]\d{2}(:?\d{2})?)`;
 
 const TEXT_DATE_RE = new RegExp(`^(?:${TEXT_DATE})$`),
   UTC_TIME_RE = new RegExp(`^(?:${UTC_TIME})$`),
@@ -216,8 +224,28 @@ export function parseDateText(text: string): number {
  * UTC only at midnight. A UTC time elsewhere is refused as a time-zone-aware Parquet timestamp is:
  * the market's date is unknown (a Tokyo session's midnight is 15:00 UTC the day before).
  */
-export function textDateShapeSql(s: string): string {
+export function textDateShapeSql(s: string, timezone?: string): string {
+  // with a time zone every time with an offset has a date there (dayNumberSql)
+  if (timezone !== undefined) return `regexp_full_match(${s}, '${TEXT_DATE}')`;
   return `(regexp_full_match(${s}, '${TEXT_DATE}') AND NOT (regexp_full_match(${s}, '${UTC_TIME}') AND NOT regexp_full_match(${s}, '${UTC_MIDNIGHT}')))`;
+}
+
+/**
+ * `zone` if it is an IANA time zone name the runtime knows (`America/New_York`, `Asia/Shanghai`,
+ * `UTC`); otherwise an InputError naming the flag.
+ */
+export function checkedTimezone(zone: string, flag = '--timezone'): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone }); // throws a RangeError for an unknown zone
+  } catch {
+    throw new InputError(`${flag}: unknown time zone ${JSON.stringify(zone)}`, {
+      hint: "give an IANA zone name, the market's: America/New_York, Europe/London, Asia/Shanghai, Asia/Tokyo (or UTC)",
+    });
+  }
+  // a name made only of letters, digits, '/', '_', '+' and '-' goes into SQL as a literal
+  if (!/^[A-Za-z0-9/_+-]+$/.test(zone))
+    throw new InputError(`${flag}: unknown time zone ${JSON.stringify(zone)}`, { hint: 'give an IANA zone name such as America/New_York' });
+  return zone;
 }
 
 /**
@@ -227,11 +255,13 @@ export function textDateShapeSql(s: string): string {
  * with a time in UTC only at midnight; DATE and TIMESTAMP columns convert directly; a
  * time-zone-aware timestamp only at midnight UTC (anywhere else its local date is unknown).
  */
-export function dayNumberSql(col: string, type: string): string {
+export function dayNumberSql(col: string, type: string, timezone?: string): string {
   const c = sqlIdent(col);
   const t = type.toUpperCase();
+  const zone = timezone === undefined ? undefined : sqlString(timezone);
   let date: string;
   if (t === 'DATE') date = c;
+  else if (isZonedTimestamp(t) && zone !== undefined) date = `CAST(timezone(${zone}, ${c}) AS DATE)`;
   else if (isZonedTimestamp(t)) {
     // an instant (pandas' tz-aware dates): its local date is known only at UTC midnight, where the
     // UTC date is the date (a Shanghai midnight is 16:00 UTC the day before): NULL otherwise, so
@@ -245,10 +275,15 @@ export function dayNumberSql(col: string, type: string): string {
     // before Christ, '2019-01-05 EST' a date; only the shapes below are cast (anything else is
     // NULL: refused and located), and a time in UTC ('Z', '+00:00') only at midnight, as a
     // time-zone-aware Parquet timestamp (its local date is unknown elsewhere)
-    date =
-      `CASE WHEN ${textDateShapeSql(s)} THEN ` +
+    const written =
       `COALESCE(TRY_CAST(${s} AS DATE), CAST(TRY_CAST(${s} AS TIMESTAMP) AS DATE), ` +
-      `CASE WHEN length(${s}) = 8 THEN CAST(TRY_STRPTIME(${s}, '%Y%m%d') AS DATE) END) END`;
+      `CASE WHEN length(${s}) = 8 THEN CAST(TRY_STRPTIME(${s}, '%Y%m%d') AS DATE) END)`;
+    // with a time zone, a time with an offset is an instant: its date in that zone
+    date =
+      zone === undefined
+        ? `CASE WHEN ${textDateShapeSql(s)} THEN ${written} END`
+        : `CASE WHEN ${textDateShapeSql(s, timezone)} THEN (CASE WHEN regexp_full_match(${s}, '${ZONED_TIME}') ` +
+          `THEN CAST(timezone(${zone}, TRY_CAST(${s} AS TIMESTAMPTZ)) AS DATE) ELSE ${written} END) END`;
   }
   return `CAST(date_diff('day', DATE '1970-01-01', ${date}) AS INTEGER)`;
 }

@@ -40,6 +40,7 @@ import {
   parseNumber,
   parseNumberList,
   unusedValueColumn,
+  timezoneOption,
   warnIfCutOff,
 } from '../load.js';
 import type { BinSpec } from '../../signals/quantiles.js';
@@ -57,6 +58,7 @@ import { generatorLine } from '../generator.js';
 export interface AnalyzeFlags {
   factor: string;
   prices: string;
+  timezone?: string;
   factorCol?: string;
   priceCol?: string;
   dateCol?: string;
@@ -142,6 +144,7 @@ export function registerAnalyze(program: Command, streams: CliStreams): void {
       'price column of a long price file (default: adj_close, close, price: the adjusted close when there are both)',
     )
     .option('--date-col <name>', 'date column of both files (default: date)')
+    .addOption(timezoneOption('both files'))
     .option('--asset-col <name>', 'asset column of long files (default: asset, ticker, symbol, ...)')
     .option('--groups <file>', 'industries or sectors: asset,group (or date,asset,group); headerless files are read as asset,group')
     .option('--group-col <name>', 'group column of the groups file')
@@ -305,7 +308,7 @@ export async function loadFactor(
   } else {
     const loaded = await loadValues(
       flags.factor,
-      { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol },
+      { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol, timezone: flags.timezone },
       onProgress,
       shared,
       alloc,
@@ -473,7 +476,7 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
   checkFlagCombinations(flags);
   const progress = progressReporter(!flags.json);
   try {
-    const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, threads: flags.threads };
+    const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, threads: flags.threads, timezone: flags.timezone };
     // With worker threads the panels are read onto shared memory, which the workers read in place.
     const shared = (flags.threads ?? defaultThreads()) > 1;
     // One DuckDB instance for every file of the run.

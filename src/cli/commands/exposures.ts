@@ -20,7 +20,7 @@ import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { markStage, reportStages } from '../timings.js';
 import { formatNumber, plural, table } from '../format.js';
-import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger, unusedValueColumn } from '../load.js';
+import { loadFactors, loadPrices, loadValues, parseNumber, positiveInteger, timezoneOption, unusedValueColumn } from '../load.js';
 import {
   checkOverlap,
   factorCoverage,
@@ -56,6 +56,7 @@ export interface ReturnsFlags {
   start?: string;
   end?: string;
   threads: number;
+  timezone?: string;
 }
 
 export interface ExposuresFlags extends ReturnsFlags {
@@ -117,6 +118,7 @@ export function addReturnsOptions(cmd: Command): Command {
     .option('--date-col <name>', 'date column of the return/price file')
     .option('--asset-col <name>', 'asset column of a long return/price file')
     .option('--value-col <name>', 'value column of a long return/price file')
+    .addOption(timezoneOption('the return/price file'))
     .option('--clean', 'set one-day bad ticks in the prices to missing first')
     .option('--start <date>', 'first date of the sample (ISO)')
     .option('--end <date>', 'last date of the sample (ISO)')
@@ -171,6 +173,7 @@ async function readModelInputs(
     valueCol: flags.valueCol,
     valueFlag: '--value-col',
     threads: flags.threads,
+    ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}),
   };
   let returns: Panel;
   let prices: Panel | undefined; // turned into returns once the factors' calendar is known

@@ -10,7 +10,7 @@ import { Panel } from '../../core/panel.js';
 import { checkAndCleanBadTicks, checkQuality, formatQualityReport, type QualityDataKind, type QualityReport } from '../../core/quality.js';
 import { checkOutputs, guessValueKind, isKenFrenchFile, readPanel, TABLE_FORMATS, writeTable } from '../../io/index.js';
 import { isPeriodEndColumn } from '../../io/columns.js';
-import { cutOffNotes, parseNumber, readKenFrenchScaled } from '../load.js';
+import { cutOffNotes, parseNumber, readKenFrenchScaled, timezoneOption } from '../load.js';
 import { RETURNS_MEDIAN_LIMIT } from '../plausible.js';
 import { medianInPlace } from '../../stats/descriptive.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
@@ -23,6 +23,7 @@ export interface InspectOptions {
   dateCol?: string;
   assetCol?: string;
   valueCol?: string;
+  timezone?: string;
   kind: 'auto' | QualityDataKind;
   json?: boolean;
   strict?: boolean;
@@ -78,6 +79,7 @@ export function registerInspect(program: Command, streams: CliStreams): void {
     .argument('<file>', 'the file to inspect (.csv, .csv.gz, .parquet, or a Ken French .CSV / .zip)')
     .addOption(new Option('--layout <layout>', 'table layout').choices(['auto', 'long', 'wide']).default('auto'))
     .option('--date-col <name>', 'date column (default: date, datetime, trade_date, time)')
+    .addOption(timezoneOption('the file'))
     .option('--asset-col <name>', 'asset column of a long table (default: asset, ticker, symbol, name, code, permno, secid)')
     .option(
       '--value-col <name>',
@@ -152,6 +154,7 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
       assetCol: opts.assetCol,
       valueCol: opts.valueCol,
       onProgress: progress.update,
+      ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}),
     };
     // a zero or negative price: the reader's location, and the flag that reads the values otherwise
     const rehint = (e: unknown): never => {

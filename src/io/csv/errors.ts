@@ -85,7 +85,7 @@ export function raggedRow(file: string, line: number, found: number, expected: n
 export function badDateHint(raw: string): string {
   const v = raw.trim();
   if (/^\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ][0-9:.]+ ?(Z|[+-]00(:?00)?)$/.test(v))
-    return `${JSON.stringify(v)} is a time in UTC that is not midnight: the market's date is unknown (a Tokyo session's midnight is 15:00 UTC the day before); write dates (yyyy-mm-dd), or times in the market's local time with its offset (2020-01-02 16:00:00-05:00)`;
+    return `${JSON.stringify(v)} is a time in UTC that is not midnight: the market's date is unknown (a Tokyo session's midnight is 15:00 UTC the day before); write dates (yyyy-mm-dd), or times in the market's local time with its offset (2020-01-02 16:00:00-05:00), or give --timezone with the market's zone (America/New_York) to read each time's date there`;
   if (/^\d{4}[-/]\d{1,2}[-/]\d{1,2}[T ]/.test(v))
     return `${JSON.stringify(v)} has a time or suffix this reader does not take: write ISO yyyy-mm-dd, optionally with a time (16:00:00) and an offset (-05:00)`;
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T].*)?$/.test(v))

@@ -295,6 +295,39 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.hint).toMatch(/timestamps without a time zone/);
   });
 
+  it('timezone: times with an offset (CSV text, zoned Parquet) are read as their date in that zone; times without one as written', async () => {
+    // 2024-01-03T01:30Z is 20:30 on 01-02 in New York and 09:30 on 01-03 in Shanghai
+    const csv = file(
+      'tz-long.csv',
+      'date,asset,value\n2024-01-02T15:00:00Z,A,1\n2024-01-03T01:30:00Z,B,2\n2024-01-03 16:00:00-05:00,A,3\n2024-01-04 10:00:00,B,4\n',
+    );
+    for (const engine of ['auto', 'duckdb'] as const) {
+      const ny = await readPanel(csv, { engine, timezone: 'America/New_York' });
+      expect(ny.panel.isoDates(), engine).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
+      expect(Array.from(ny.panel.values)).toEqual([1, 2, 3, NaN, NaN, 4]);
+      const sh = await readPanel(csv, { engine, timezone: 'Asia/Shanghai' });
+      // 01-02T15Z is 23:00 in Shanghai (01-02); 01-03T01:30Z 09:30 (01-03); 16:00-05:00 is 05:00 on 01-04 there
+      expect(sh.panel.isoDates(), engine).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
+      expect(Array.from(sh.panel.values)).toEqual([1, NaN, NaN, 2, 3, 4]);
+    }
+    // without a zone the same file is refused at its first UTC time that is not midnight, and the hint names --timezone
+    const e = await inputError(() => readPanel(csv));
+    expect(e.location).toMatchObject({ line: 2, column: 'date' });
+    expect(e.hint).toMatch(/give --timezone with the market's zone/);
+    const pq = file('tz-zoned.parquet');
+    await withConnection(async (con) => {
+      await con.run(
+        `COPY (SELECT timezone('UTC', d) AS date, A FROM (VALUES (TIMESTAMP '2018-01-02 21:00:00', 1.0), (TIMESTAMP '2018-01-03 21:00:00', 2.0)) t(d, A)) TO '${pq}' (FORMAT parquet)`,
+      );
+    });
+    const nyPq = await readPanel(pq, { timezone: 'America/New_York' });
+    expect(nyPq.panel.isoDates()).toEqual(['2018-01-02', '2018-01-03']);
+    const tokyo = await readPanel(pq, { timezone: 'Asia/Tokyo' });
+    expect(tokyo.panel.isoDates()).toEqual(['2018-01-03', '2018-01-04']);
+    expect((await inputError(() => readPanel(pq))).hint).toMatch(/give --timezone/);
+    expect((await inputError(() => readPanel(csv, { timezone: 'Mars/Olympus' }))).message).toContain('unknown time zone "Mars/Olympus"');
+  });
+
   it("pandas' missing spellings (NA, #N/A, NULL, None, <NA>) are missing on both paths; an asset named NA is an asset", async () => {
     const long = file(
       'na_long.csv',
