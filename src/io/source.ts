@@ -7,7 +7,7 @@
  * column that is entirely blank is still DOUBLE (all NULL), never VARCHAR, and the date column is
  * read as text and parsed by {@link dayNumberSql}. Parquet keeps its own types.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { daysFromCivil, isValidCivil } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
@@ -40,6 +40,32 @@ export interface TableSource {
    * the date written, and a time in UTC only at midnight ({@link dayNumberSql}).
    */
   timezone?: string;
+}
+
+/**
+ * What a `.parquet` file DuckDB cannot read is, from its first bytes: text (a CSV given a Parquet
+ * name), gzip, zip, or a Parquet file that is cut short or damaged (it starts with `PAR1`).
+ */
+async function notParquetHint(file: string): Promise<string> {
+  let head = '';
+  try {
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(512);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead).toString('latin1');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return 'is it really a Parquet file?';
+  }
+  if (head.startsWith('PAR1')) return 'it starts as a Parquet file but is cut short or damaged: write or download it again';
+  if (head.startsWith('\u001f\u008b')) return 'it is gzip-compressed, not Parquet: a gzipped CSV must be named .csv.gz';
+  if (head.startsWith('PK\u0003\u0004')) return 'it is a zip (or Excel .xlsx) file, not Parquet: give the CSV or Parquet file inside';
+  if (head.length > 0 && /^[\t\r\n\x20-\x7e\xa0-\xff]*$/.test(head.slice(0, 200)))
+    return 'it is text, not Parquet (a CSV named .parquet?): rename it .csv';
+  return 'is it really a Parquet file?';
 }
 
 /** Fails with an InputError unless `file` is an existing regular file. */
@@ -114,7 +140,7 @@ export async function openSource(con: DuckDBConnection, file: string): Promise<T
     );
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read as Parquet: ${duckdbMessage(e)}`, { file, hint: 'is it really a Parquet file?' });
+    throw new InputError(`cannot read as Parquet: ${duckdbMessage(e)}`, { file, hint: await notParquetHint(file) });
   }
   const types = new Map<string, string>(rows.map((r) => [String(r[0]), String(r[1])]));
   return { file, format, columns: rows.map((r) => String(r[0])), types };

@@ -295,6 +295,22 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(e.hint).toMatch(/timestamps without a time zone/);
   });
 
+  it('a .parquet file DuckDB cannot read: the hint says what it is (CSV text, gzip, zip, a cut-short Parquet file)', async () => {
+    const cases: [string, string | Buffer, RegExp][] = [
+      ['text.parquet', 'date,A\n2024-01-02,1\n', /it is text, not Parquet \(a CSV named \.parquet\?\): rename it \.csv/],
+      ['gz.parquet', gzipSync('date,A\n2024-01-02,1\n'), /it is gzip-compressed, not Parquet: a gzipped CSV must be named \.csv\.gz/],
+      ['zip.parquet', Buffer.from('PK\u0003\u0004\u0000\u0000junk'), /it is a zip \(or Excel \.xlsx\) file/],
+      ['cut.parquet', 'PAR1\u0000\u0001', /it starts as a Parquet file but is cut short or damaged/],
+    ];
+    for (const [name, body, hint] of cases) {
+      const f = file(name);
+      writeFileSync(f, body);
+      const e = await inputError(() => readPanel(f));
+      expect(e.message, name).toContain('cannot read as Parquet');
+      expect(e.hint, name).toMatch(hint);
+    }
+  });
+
   it('timezone: times with an offset (CSV text, zoned Parquet) are read as their date in that zone; times without one as written', async () => {
     // 2024-01-03T01:30Z is 20:30 on 01-02 in New York and 09:30 on 01-03 in Shanghai
     const csv = file(
