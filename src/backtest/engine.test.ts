@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
 import { parseIsoDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { momentum } from '../signals/momentum.js';
 import { alignSignal, runBacktest, type BacktestOptions } from './engine.js';
@@ -252,6 +253,59 @@ describe('forced sales and the universe', () => {
     if (after === undefined) throw new Error('weights recorded by default');
     expect(Array.from(after.assets)).toEqual([1, 2]);
     close(after.weights[0] + after.weights[1], 1);
+  });
+
+  it('costs of a row that take the whole NAV (c >= 1) are refused with the date, not a negative NAV', () => {
+    // a full rotation (turnover 2) at 6000 bp costs 120% of the NAV; before, the NAV went to −0.2 and
+    // later costs were max(bps·|Δw|·NAV, 0) = 0 on the negative NAV
+    let call = 0;
+    const rotate: Rule = () => (call++ % 2 === 0 ? Float64Array.from([1, 0, 0]) : Float64Array.from([0, 1, 0]));
+    expect(() => runBacktest(prices, { rule: rotate, schedule: { kind: 'daily' }, costBps: 6000 })).toThrow(
+      /the costs of the trades on 2024-01-03 are 120\.0% of the NAV \(turnover 2\.000, costBps \(--cost-bps\) 6000\): they take the whole book/,
+    );
+    // a minimum cost per name above the capital
+    expect(() => runBacktest(prices, { rule: fixed([0.5, 0.3, 0.2]), schedule: { kind: 'daily' }, minCost: 1, capital: 2 })).toThrow(
+      /are 150\.0% of the NAV .*minCost \(--min-cost\) 1 a name on a NAV of 2\): they take the whole book/,
+    );
+    // costs below the NAV: a valid run
+    call = 0;
+    const r = runBacktest(prices, { rule: rotate, schedule: { kind: 'daily' }, costBps: 4000 });
+    expect(Array.from(r.navNet).every((x) => x > 0)).toBe(true);
+  });
+
+  it('a book that loses its whole NAV (a short that more than doubles) stops with the date and the name, not a flipped NAV', () => {
+    // long A, short B (1, −1) from row 1; B goes 20 -> 45 on row 2: R = −1.25
+    const squeeze = panel([
+      [10, 20, 50],
+      [10, 20, 50],
+      [10, 45, 50],
+      [10, 45, 50],
+      [10, 45, 50],
+    ]);
+    expect(() => runBacktest(squeeze, { rule: fixed([1, -1, 0]), schedule: { kind: 'every', rows: 10 } })).toThrow(
+      /the book's return on 2024-01-03 is -125\.0%: it lost its whole NAV \(most in B, held at -100\.0% of the NAV, which moved 125\.0%\)/,
+    );
+    // B rises 99.95%: the NAV is 0.0005 and the positions ~6,000 times it (weights and returns blew up after it)
+    const nearly = panel([
+      [10, 20, 50],
+      [10, 20, 50],
+      [10, 39.99, 50],
+      [10, 39.99, 50],
+      [10, 39.99, 50],
+    ]);
+    expect(() => runBacktest(nearly, { rule: fixed([1, -1, 0]), schedule: { kind: 'every', rows: 10 } })).toThrow(
+      /on 2024-01-03 the book's positions are 5999 times its NAV: it has lost nearly all of its NAV \(net NAV 0\.0005000 of the starting 1\)/,
+    );
+    // a loss that leaves the book alive: a valid run
+    const loss = panel([
+      [10, 20, 50],
+      [10, 20, 50],
+      [10, 30, 50],
+      [10, 30, 50],
+      [10, 30, 50],
+    ]);
+    const r = runBacktest(loss, { rule: fixed([1, -1, 0]), schedule: { kind: 'every', rows: 10 } });
+    close(r.navGross[1], 0.5);
   });
 
   it('maxGap must be a whole number >= 0', () => {
@@ -635,12 +689,22 @@ describe('the candidates fast path', () => {
             universe: { kind: 'membership', intervals },
             costBps: 7,
           });
-          const a = runBacktest(px, opts(fused, make()));
+          // a long-short book on these prices (moves of +100% at a price of 1) can lose its NAV: every
+          // route then stops with the same error
+          const run = (o: BacktestOptions): unknown => {
+            try {
+              return runBacktest(px, o);
+            } catch (e) {
+              if (e instanceof InputError) return e.message;
+              throw e;
+            }
+          };
+          const a = run(opts(fused, make()));
           for (const b of [
-            runBacktest(px, opts(general, make())),
-            runBacktest(px, opts(noTail, make())),
-            runBacktest(px, opts(panelSignal, make())),
-            runBacktest(px, opts(fused, hand(make()))),
+            run(opts(general, make())),
+            run(opts(noTail, make())),
+            run(opts(panelSignal, make())),
+            run(opts(fused, hand(make()))),
           ]) {
             expect(b).toEqual(a); // toEqual compares typed arrays element-wise, with Object.is on numbers
           }

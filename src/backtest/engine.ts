@@ -389,6 +389,51 @@ function badHeldPrice(prices: Panel, t: number, hl: Int32Array, hn: number): Inp
   return new InputError('prices must be positive finite numbers (leave a missing price NaN)', { date: formatIsoDate(prices.dates[t]) });
 }
 
+/**
+ * Gross weight Σ|w_j| a book may reach by drift: no rule holds more than 2 (long-short), and drift
+ * takes a book past 1000 times its NAV only when it has lost more than 99.8% of it with its
+ * positions open (a short side that rose): weights of 1e15 and returns of 1e13 followed.
+ */
+const MAX_LEVERAGE = 1000;
+
+/** Σ|w_j| over the held names. */
+function grossWeight(hl: Int32Array, hn: number, w: Float64Array): number {
+  let g = 0;
+  for (let i = 0; i < hn; i++) g += Math.abs(w[hl[i]]);
+  return g;
+}
+
+/**
+ * The book lost its whole NAV or more over one row (R_t ≤ −1: a short position that more than
+ * doubled, or shorts beside leverage): the NAV would reach 0 or turn negative, and the drift
+ * w_j(1 + r_j)/(1 + R) would flip or blow up every weight (turnovers of 1e16 after it). Names the
+ * date and the held name that lost most, w_j·r_j.
+ */
+function navGone(prices: Panel, t: number, hl: Int32Array, hn: number, w: Float64Array, ret: Float64Array, left?: number): InputError {
+  if (left !== undefined)
+    return new InputError(
+      `on ${formatIsoDate(prices.dates[t])} the book's positions are ${grossWeight(hl, hn, w).toPrecision(4)} times its NAV: it has lost nearly all of its NAV (net NAV ${left.toPrecision(4)} of the starting 1) while they stayed open, and nothing after it has a meaning`,
+      {
+        date: formatIsoDate(prices.dates[t]),
+        hint: 'a long-short book whose short side rose: check the prices (--clean sets one-day bad ticks to missing), or hold more names a side (fewer --quantiles)',
+      },
+    );
+  let worst = 0;
+  for (let i = 1; i < hn; i++) if (w[hl[i]] * ret[i] < w[hl[worst]] * ret[worst]) worst = i;
+  const j = hl[worst];
+  const pct = (x: number): string => `${(100 * x).toPrecision(4)}%`;
+  let R = 0;
+  for (let i = 0; i < hn; i++) R += w[hl[i]] * ret[i];
+  return new InputError(
+    `the book's return on ${formatIsoDate(prices.dates[t])} is ${pct(R)}: it lost its whole NAV (most in ${prices.assets[j]}, held at ${pct(w[j])} of the NAV, which moved ${pct(ret[worst])}), and nothing after it has a meaning`,
+    {
+      asset: prices.assets[j],
+      date: formatIsoDate(prices.dates[t]),
+      hint: `check ${prices.assets[j]}'s prices around that date (a bad tick: --clean sets one-day bad ticks to missing); a short side of a few names can lose more than the NAV: more names a side (fewer --quantiles)`,
+    },
+  );
+}
+
 /** Checks a sparse target: columns increasing inside 0..m−1, one weight each. */
 function checkSparse(t: Holdings, m: number): void {
   if (t.assets.length !== t.weights.length)
@@ -405,7 +450,8 @@ function checkSparse(t: Holdings, m: number): void {
 /**
  * Step 1 over the held names: R = Σ w_j r_j with r_j = p_j(t)/p̂_j − 1 (0 without a price), p̂_j
  * its last price — p_j(t−1) when its gap is 0, else `last` (set when the gap began); then
- * w_j ← w_j(1 + r_j)/(1 + R). A name without a price on t starts or extends its gap. Returns R.
+ * w_j ← w_j(1 + r_j)/(1 + R). A name without a price on t starts or extends its gap. Returns R
+ * (with R ≤ −1 the weights are left as they were: the book is gone, see {@link navGone}).
  */
 function driftHeld(
   hl: Int32Array,
@@ -438,6 +484,7 @@ function driftHeld(
   }
   if (!ok || !(R - R === 0)) return NaN; // a price <= 0 or infinite: the caller names it (badHeldPrice)
   const g = 1 + R;
+  if (!(g > 0)) return R; // the book lost its whole NAV (shorts): weights left as they were, for the caller's message (navGone)
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
     w[j] = (w[j] * (1 + ret[i])) / g;
@@ -673,6 +720,36 @@ export function defaultMaxGap(dates: Calendar): number {
   return f === 'daily' ? 5 : f === 'weekly' ? 1 : 0;
 }
 
+/**
+ * The costs of one row's trades are the whole NAV or more (c_t ≥ 1): the net NAV would reach 0 or
+ * turn negative, and every statistic after it would be meaningless (a total return of −100.1%, a
+ * later cost of max(bps·|Δw|·NAV, 0) = 0 on a negative NAV). Usually a cost in percent given as
+ * basis points, or a minimum cost per name near the capital.
+ */
+function costsExceedNav(date: number, c: number, turnover: number, bps: number, minCost: number, nav: number, netNav: number): InputError {
+  const pct = (x: number): string => `${(100 * x).toPrecision(4)}%`;
+  // no rule turns over more than 4 (a long-short book reversed): more means the NAV all but vanished
+  // under open positions (a short side that rose), so they are many times the NAV
+  if (turnover > 4)
+    return new InputError(
+      `on ${formatIsoDate(date)} the trades turn over ${turnover.toPrecision(4)} times the NAV and cost ${pct(c)} of it: the book has lost nearly all of its NAV (net NAV ${netNav.toPrecision(4)} of the starting 1) while its positions stayed open, so they are many times what is left`,
+      {
+        date: formatIsoDate(date),
+        hint: 'a long-short book whose short side rose: check the prices (--clean sets one-day bad ticks to missing), or hold more names a side (fewer --quantiles)',
+      },
+    );
+  return new InputError(
+    `the costs of the trades on ${formatIsoDate(date)} are ${pct(c)} of the NAV (turnover ${turnover.toPrecision(4)}, costBps (--cost-bps) ${bps}${minCost > 0 ? `, minCost (--min-cost) ${minCost} a name on a NAV of ${Math.round(nav * 100) / 100}` : ''}): they take the whole book`,
+    {
+      date: formatIsoDate(date),
+      hint:
+        minCost > 0
+          ? 'the minimum cost per traded name is too large for the capital: a smaller --min-cost or a larger --capital'
+          : 'costs are basis points of the traded value (10 = 0.1%): give --cost-bps in basis points',
+    },
+  );
+}
+
 /** Every option of {@link BacktestOptions} (the compiler keeps the list complete): a misspelt one is an error. */
 export const BACKTEST_OPTION_NAMES: Readonly<Record<keyof BacktestOptions, true>> = {
   signal: true,
@@ -794,6 +871,8 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
       hn = held.count;
     const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m, last, gap) : 0;
     if (!(R - R === 0)) throw badHeldPrice(prices, t, hl, hn);
+    if (!(R > -1)) throw navGone(prices, t, hl, hn, w, ret);
+    if (hn > 0 && t > firstExec && grossWeight(hl, hn, w) > MAX_LEVERAGE) throw navGone(prices, t, hl, hn, w, ret, net * (1 + R));
     const navPre = net * (1 + R);
     book.reset(navPre * capital);
     // 2. forced sales: a held name that left the universe, or has had no price for more than maxGap rows
@@ -839,6 +918,7 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
     held.rebuild(w, book.touched, book.touchedCount);
     // 4. costs and NAVs
     const c = book.costCurrency / (navPre * capital);
+    if (!(c < 1)) throw costsExceedNav(prices.dates[t], c, book.turnover, bps, minCost, navPre * capital, navPre);
     gross *= 1 + R;
     net = navPre * (1 - c);
     if (t >= firstExec) {
