@@ -63,11 +63,12 @@ import {
   refusingUnranked,
   tieWarning,
   uncoveredWarning,
+  type RuleName,
   type TieTally,
   type UncoveredTally,
 } from './backtestRuleChecks.js';
 
-export type RuleName = 'top-n' | 'top-quantile' | 'long-short' | 'proportional' | 'inverse-vol' | 'industry-neutral' | 'topk-dropout';
+export type { RuleName };
 
 export interface BacktestFlags {
   prices: string;

@@ -13,7 +13,9 @@ import type { Panel } from '../../core/panel.js';
 import { contextCandidates, isKeepAndBuy, type Rule, type RuleContext, type Target } from '../../backtest/rules.js';
 import { selectKth } from '../../stats/descriptive.js';
 import { formatNumber, plural } from '../format.js';
-import type { RuleName } from './backtest.js';
+
+/** The rules of `factorlab backtest --rule`. */
+export type RuleName = 'top-n' | 'top-quantile' | 'long-short' | 'proportional' | 'inverse-vol' | 'industry-neutral' | 'topk-dropout';
 
 /** Rebalances on which the `--top` cutoff fell inside a group of names with equal factor values. */
 export interface TieTally {
