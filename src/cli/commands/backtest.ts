@@ -642,6 +642,18 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
     let signal: SignalSource | undefined;
     let signalText = 'none';
     if (factor !== undefined) {
+      if (flags.reciprocal && factor.momentum !== undefined)
+        throw new InputError(
+          `--reciprocal ranks by 1/factor, for a positive ratio such as P/E; --factor ${flags.factor} is a signed return, and 1/x of it puts the returns nearest 0 at the top (and just below 0 at the bottom), not the lowest`,
+          { hint: '--lower-is-better ranks the lowest momentum first' },
+        );
+      if (flags.reciprocal && factor.panel !== undefined) {
+        const w = signedReciprocalWarning(factor.panel, flags.factor ?? '');
+        if (w !== undefined) {
+          notes.push(`warning: ${w}`);
+          onWarning?.(w);
+        }
+      }
       const order = flags.reciprocal ? (x: number) => (x === 0 ? NaN : 1 / x) : flags.lowerIsBetter ? (x: number) => -x : undefined;
       if (factor.panel !== undefined) {
         if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
@@ -908,6 +920,24 @@ function assetOverlapNotes(factor: Panel, px: Panel, file: string): string[] {
       `signal: ${without.length} of the ${formatCount(px.nAssets)} price assets ${without.length === 1 ? 'has' : 'have'} no value in ${file} on any date (${few(without, 5)}): never held by the rule`,
     );
   return notes;
+}
+
+/**
+ * A warning for `--reciprocal` on a signed factor (a quarter or more of its values below 0: a
+ * z-score, a return, a growth rate): 1/x is monotone only on each side of 0, so it ranks the values
+ * nearest 0 first, not the factor reversed. Ratios it is meant for (P/E, P/B) are positive but for a
+ * few losses (≤ 6% of the S&P's P/B and EPS). Undefined otherwise.
+ */
+function signedReciprocalWarning(f: Panel, file: string): string | undefined {
+  let n = 0,
+    neg = 0;
+  for (const x of f.values)
+    if (x === x) {
+      n++;
+      if (x < 0) neg++;
+    }
+  if (n === 0 || neg < 0.25 * n) return undefined;
+  return `--reciprocal ranks by 1/factor, and ${formatPercent(neg / n)} of the values of ${file} are below 0 (a signed factor: a z-score, a return): 1/x ranks the values nearest 0 first (small positive ones at the top, small negative ones at the bottom), not the factor reversed; --lower-is-better ranks by -factor`;
 }
 
 /**
