@@ -20,7 +20,7 @@
  * runs after reading its files, so the JSON {@link writeFactorResult} writes is byte for byte the
  * JSON `factorlab analyze --factor F --out F.json` writes with the same flags (tested).
  */
-import { isInputError } from '../core/errors.js';
+import { InputError, isInputError } from '../core/errors.js';
 import type { Panel } from '../core/panel.js';
 import { forwardReturns } from '../core/returns.js';
 import { holdDuckdb } from '../io/duckdb.js';
@@ -56,6 +56,7 @@ export async function loadShared(
   const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
   return holdDuckdb(async () => {
     const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, onProgress, shared);
+    checkReach(flags, prices.panel.nDates);
     const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, onProgress);
     const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
     const fwd: ReadonlyMap<number, Panel> = forwardReturns(prices.panel, flags.horizons);
@@ -63,6 +64,21 @@ export async function loadShared(
     const forwardOrder = forwardReturnOrder(fwd, shared ? (b) => new SharedArrayBuffer(b) : undefined);
     return { prices, weights, groups, forwardReturns: fwd, forwardOrder };
   });
+}
+
+/**
+ * Horizons (plus the execution lag) that reach past the price history fail every factor alike:
+ * refused once, before any factor file is read, with analyze's message (each factor used to fail
+ * with it, after its file was read).
+ */
+function checkReach(flags: ZooAnalyzeFlags, nDates: number): void {
+  const lag = flags.executionLag ?? 0;
+  const reach = Math.max(...flags.horizons) + lag;
+  if (reach >= nDates)
+    throw new InputError(
+      `--horizons ${flags.horizons.join(',')}${lag > 0 ? ` with --execution-lag ${lag}` : ''} reach ${reach} price rows past a factor date; --prices ${flags.prices} has ${nDates}`,
+      { hint: `choose horizons (and lag) that add up to well under ${nDates} rows, or give a longer price history` },
+    );
 }
 
 /** The `analyze` flags of one factor of the zoo. */
