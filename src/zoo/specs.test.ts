@@ -65,6 +65,14 @@ describe('expandFactorArgs', () => {
     expect((await expandFactorArgs([`${f('fund.csv')}#*`])).map((s) => s.factorCol)).toEqual(['Net Income', 'For Year']);
   });
 
+  it('FILE#* counts a column of numbers with a cell DuckDB cannot read (NA, #DIV/0!): typed as text, still a factor; a label column is not', async () => {
+    writeFileSync(
+      f('na.csv'),
+      'date,asset,score,label\n2024-01-02,A,1.5,x\n2024-01-03,A,NA,y\n2024-01-04,A,#DIV/0!,z\n2024-01-05,A,2.5,w\n',
+    );
+    expect((await expandFactorArgs([`${f('na.csv')}#*`])).map((s) => s.factorCol)).toEqual(['score']);
+  });
+
   it('a missing file is kept (it becomes a failed row), an empty folder is an error', async () => {
     expect(await expandFactorArgs([f('missing.csv')])).toEqual([{ name: f('missing.csv'), factor: f('missing.csv') }]);
     mkdirSync(f('empty'));

@@ -22,7 +22,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { chooseColumns, isNumericType } from '../io/columns.js';
 import { withConnection } from '../io/duckdb.js';
-import { openSource, sniffTypes } from '../io/source.js';
+import { numericTextColumns, openSource, sniffTypes } from '../io/source.js';
 
 export interface FactorSpec {
   /** The factor's name in the table: `FILE`, `FILE#COL` or `momentum:L,S`. */
@@ -67,9 +67,17 @@ async function valueColumns(file: string, table: { dateCol?: string; assetCol?: 
     const src = await openSource(con, file);
     const choice = chooseColumns(src.columns, { layout: 'long', dateCol: table.dateCol, assetCol: table.assetCol }, file);
     const types = await sniffTypes(con, src);
-    return types
-      .filter((c) => c.name !== choice.dateCol && c.name !== choice.assetCol && c.name !== 'column0' && isNumericType(c.type))
-      .map((c) => c.name);
+    const candidates = types.filter((c) => c.name !== choice.dateCol && c.name !== choice.assetCol && c.name !== 'column0');
+    // a column of numbers with one cell DuckDB cannot read (NA, #DIV/0!, +5) is typed as text: it
+    // is a factor all the same (the panel reader reads it, and names a cell that is no number)
+    const numericText = new Set(
+      await numericTextColumns(
+        con,
+        src,
+        candidates.filter((c) => c.type.toUpperCase() === 'VARCHAR').map((c) => c.name),
+      ),
+    );
+    return candidates.filter((c) => isNumericType(c.type) || numericText.has(c.name)).map((c) => c.name);
   });
 }
 

@@ -44,7 +44,7 @@ export interface ZooFlags extends Omit<ZooAnalyzeFlags, 'threads'> {
 /** The `analyze` options a zoo shares with `factorlab analyze` (same names, same defaults). */
 function addAnalyzeOptions(c: Command): Command {
   c.requiredOption('--prices <file>', 'prices: long or wide, daily (read once for every factor)')
-    .option('--price-col <name>', 'price column of a long price file (default: close, adj_close, price)')
+    .option('--price-col <name>', 'price column of a long price file (default: adj_close, Adj Close, adjusted_close, then close, price)')
     .option('--date-col <name>', 'date column of every file (default: date)')
     .option('--asset-col <name>', 'asset column of long files (default: asset, ticker, symbol, ...)')
     .option('--groups <file>', 'industries or sectors: asset,group (read once)')
