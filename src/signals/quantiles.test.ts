@@ -225,7 +225,7 @@ describe('quantileReturns', () => {
     expect(res.demeaned.perDate[1][1]).toBeCloseTo(0.45 - 0.3, 15);
     expect(res.demeaned.spread[1]).toBeCloseTo(res.equal.spread[1], 14);
     expect(Array.from(res.equal.spread)).toEqual([expect.closeTo(0.02, 15), expect.closeTo(0.25, 15)]);
-    expect(res.monotonicity).toBe(1);
+    expect(res.monotonicity).toBeNaN(); // two quantiles: a rank correlation over two points says nothing
   });
 
   it('weighted means use the weights', () => {
@@ -273,6 +273,12 @@ describe('quantileReturns', () => {
     expect(monotonicity([0.1, 0.2, 0.3])).toBe(1);
     expect(monotonicity([0.3, 0.2, 0.1])).toBe(-1);
     expect(monotonicity([0.1, 0.3, 0.2, 0.4])).toBeCloseTo(0.8, 14);
+  });
+
+  it('monotonicity needs three quantiles with a mean: over two (a 0/1 flag fills one or two) it would be ±1 whatever the returns', () => {
+    expect(monotonicity([0.1, 0.2])).toBeNaN();
+    expect(monotonicity([NaN, 0.3, NaN, NaN, -0.1])).toBeNaN();
+    expect(monotonicity([NaN, 0.3, NaN, 0.1, 0.2])).toBe(-0.5);
   });
 
   it("the synthetic market's planted signal gives monotone quantile returns", () => {

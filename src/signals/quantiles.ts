@@ -1157,8 +1157,15 @@ export function quantileNav(dates: Int32Array, perDate: readonly Float64Array[],
   return { dates: Int32Array.from(rows, (t) => dates[t]), values, step, cashPeriods, annualizedReturn };
 }
 
-/** Spearman correlation between 1..Q and the mean returns (finite ones only). */
+/**
+ * Spearman correlation between 1..Q and the mean returns (finite ones only); NaN when fewer than
+ * three quantiles have a mean: over two points a rank correlation is ±1 whatever the returns (a
+ * 0/1 flag fills one or two quantiles), which would read as a perfectly monotone factor.
+ */
 export function monotonicity(meanOverDates: ArrayLike<number>): number {
+  let finite = 0;
+  for (let i = 0; i < meanOverDates.length; i++) if (Number.isFinite(meanOverDates[i])) finite++;
+  if (finite < 3) return NaN;
   const q = Float64Array.from({ length: meanOverDates.length }, (_, i) => i + 1);
   return spearman(q, meanOverDates);
 }
