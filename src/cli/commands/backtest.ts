@@ -720,7 +720,13 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
     }
     const grouped =
       codes !== undefined && groups !== undefined ? countingUncovered(chosen, codes, groups.names, industryWeights, uncovered) : chosen;
-    const counted = topRule(flags) ? countingShort(grouped, flags.top, short) : grouped;
+    // the quantile rules: fewer names than --quantiles leave each quantile one name or none
+    const quantileRule = flags.rule === 'top-quantile' || flags.rule === 'long-short';
+    const counted = topRule(flags)
+      ? countingShort(grouped, flags.top, short)
+      : quantileRule
+        ? countingShort(grouped, flags.quantiles, short)
+        : grouped;
     const ties: TieTally = { count: 0 };
     const rule =
       signal === undefined
@@ -768,7 +774,11 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       });
     }
 
-    if (short.count > 0) {
+    if (short.count > 0 && quantileRule) {
+      const w = `--quantiles ${flags.quantiles} is more than the tradable names with a factor value on ${short.count} of ${plural(res.rebalances.length, 'rebalance')} (at most ${short.most} there): each quantile held one name or none on them; fewer --quantiles make quantiles of several names`;
+      notes.push(`warning: ${w}`);
+      onWarning?.(w);
+    } else if (short.count > 0) {
       const w = `--top ${flags.top} is more than the tradable names with a factor value on ${short.count} of ${plural(res.rebalances.length, 'rebalance')} (at most ${short.most} there): the rule held every tradable name on them, not a top ${flags.top}; a smaller --top picks among them`;
       notes.push(`warning: ${w}`);
       onWarning?.(w);
