@@ -435,10 +435,11 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
      * relative; first improvement, then a new round from it). With fewer than K names held, S + e
      * itself is the trial. Entering candidates, best first: the names outside with a positive
      * multiplier on their bound w_e ≤ 0 (the rate at which the objective would fall as w_e rises
-     * from 0: the QP's KKT conditions), at most ENTER a round. Stops when a round finds no
-     * improvement or after `maxSolves` QP solves. Names with a positive lower bound never leave; an
-     * infeasible trial is skipped. The support can only get better: the result is S's when no
-     * exchange helps.
+     * from 0: the QP's KKT conditions). A round stops at the first improvement or after PATIENCE
+     * candidates without one; the search stops when a round finds none or after `maxSolves` trial
+     * supports (each one QP, or the tracking-error cap's bisection of QPs). Names with a positive
+     * lower bound never leave; an infeasible trial is skipped. The support can only get better: the
+     * result is S's when no exchange helps.
      */
     const swapSearch = async (
       start: Uint8Array,
