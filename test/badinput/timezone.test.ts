@@ -44,6 +44,22 @@ describe('--timezone', () => {
     expect(j.lastDate).toBe(next(days[days.length - 1]));
   });
 
+  it('backtest: the UTC closes read in New York give the same NAV as the plain dates', async () => {
+    const factor = t.write(
+      'factor.csv',
+      `date,asset,value\n${days.flatMap((d, i) => assets.map((a, j) => `${d},${a},${((i * 7 + j * 13) % 31) + 1}`)).join('\n')}\n`,
+    );
+    const args = ['--factor', factor, '--top', '2', '--schedule', 'weekly:fri', '--json'];
+    const ref = await cli('backtest', '--prices', prices, ...args);
+    expect(ref.code, ref.err).toBe(0);
+    const r = await cli('backtest', '--prices', utc, ...args, '--timezone', 'America/New_York');
+    expect(r.code, r.err).toBe(0);
+    const series = (out: string): { dates: string[]; navNet: number[] } =>
+      (JSON.parse(out) as { series: { dates: string[]; navNet: number[] } }).series;
+    expect(series(r.out).navNet.length).toBeGreaterThan(50);
+    expect(series(r.out)).toEqual(series(ref.out));
+  });
+
   it('an unknown zone is exit 2 naming the flag', async () => {
     const r = await cli('analyze', '--factor', prices, '--prices', prices, '--timezone', 'EST5EDT/Nowhere');
     expect(r.code).toBe(2);
@@ -52,7 +68,7 @@ describe('--timezone', () => {
   });
 
   it('--help of the commands that read panels teaches it', async () => {
-    for (const cmd of ['analyze', 'exposures', 'rolling', 'optimize', 'replicate', 'inspect']) {
+    for (const cmd of ['analyze', 'exposures', 'rolling', 'optimize', 'replicate', 'inspect', 'backtest', 'combine']) {
       const h = await cli(cmd, '--help');
       expect(h.out, cmd).toMatch(/--timezone <zone>/);
     }

@@ -49,7 +49,16 @@ import { formatCount, formatNumber, formatPercent, plural, table } from '../form
 import { Frame } from '../../core/frame.js';
 import { assertPricesMoveLikePrices, findColumn } from '../plausible.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
-import { loadFactors, loadGroups, loadPrices, loadValues, nonNegativeInteger, parseNumber, positiveInteger } from '../load.js';
+import {
+  loadFactors,
+  loadGroups,
+  loadPrices,
+  loadValues,
+  nonNegativeInteger,
+  parseNumber,
+  positiveInteger,
+  timezoneOption,
+} from '../load.js';
 import { readMembership } from '../membership.js';
 import { dateRange, matchReturnsToFactors, parseSampleRange } from '../calendars.js';
 import { progressReporter } from '../progress.js';
@@ -72,6 +81,7 @@ export type { RuleName };
 
 export interface BacktestFlags {
   prices: string;
+  timezone?: string;
   factor?: string;
   factorCol?: string;
   priceCol?: string;
@@ -171,6 +181,7 @@ export function registerBacktest(program: Command, streams: CliStreams): void {
     .option('--factor-col <name>', 'value column of a long factor file')
     .option('--price-col <name>', 'price column of a long price file')
     .option('--date-col <name>', 'date column of the files')
+    .addOption(timezoneOption('the price, factor and benchmark files'))
     .option('--asset-col <name>', 'asset column of long files')
     .option('--reciprocal', 'rank by 1/factor (P/E -> earnings yield, P/B -> book-to-price); zero becomes missing')
     .option('--lower-is-better', 'rank by -factor (low values first)')
@@ -520,7 +531,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
   checkFlagCombinations(flags);
   const progress = progressReporter(!flags.json);
   try {
-    const tableFlags = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+    const tableFlags = { dateCol: flags.dateCol, assetCol: flags.assetCol, timezone: flags.timezone };
     const {
       prices,
       factor,

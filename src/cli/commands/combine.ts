@@ -16,7 +16,7 @@ import { holdDuckdb } from '../../io/duckdb.js';
 import { writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, plural, table } from '../format.js';
-import { loadPrices, loadValues, nonNegativeInteger, positiveInteger } from '../load.js';
+import { loadPrices, loadValues, nonNegativeInteger, positiveInteger, timezoneOption } from '../load.js';
 import { dateRange, factorOnPriceLabels } from '../calendars.js';
 import { detectFrequency, type Frequency, intersectCalendars, lowerBound, periodEnds } from '../../core/calendar.js';
 import { formatIsoDate } from '../../core/dates.js';
@@ -26,6 +26,7 @@ import type { CliStreams } from '../streams.js';
 
 export interface CombineFlags {
   factor: string[];
+  timezone?: string;
   name?: string;
   prices?: string;
   method: CompositeMethod;
@@ -105,6 +106,7 @@ export function registerCombine(program: Command, streams: CliStreams): void {
     .option('--factor-col <name>', 'value column of long factor files')
     .option('--price-col <name>', 'price column of a long price file')
     .option('--date-col <name>', 'date column of the files')
+    .addOption(timezoneOption('the factor and price files'))
     .option('--asset-col <name>', 'asset column of long files')
     .option('--clean', 'set one-day bad ticks in the prices to missing')
     .addOption(asOfOption())
@@ -167,7 +169,7 @@ Examples:
           for (let k = 0; k < names.length; k++) {
             const loaded = await loadValues(
               args[k].file,
-              { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col },
+              { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col, timezone: flags.timezone },
               progress.update,
             ).catch((e: unknown) => {
               throw combineHint(e, args[k].file);
@@ -179,7 +181,7 @@ Examples:
             ? undefined
             : loadPrices(
                 flags.prices,
-                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol },
+                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol, timezone: flags.timezone },
                 flags.clean ?? false,
                 progress.update,
               );
