@@ -110,7 +110,8 @@ export async function fitPortfolioBlock(
   const n = returns.nDates;
   const series: { index: number; values: Float64Array; covered: number }[] = [];
   const results: PortfolioResult[] = portfolios.map(() => ({ row: null, covered: null, reason: null, fault: false }));
-  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+  // the weights files in the zone of the returns (--timezone), as exposures reads its returns file
+  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}) };
   await holdDuckdb(async () => {
     for (let i = 0; i < portfolios.length; i++) {
       try {

@@ -28,6 +28,12 @@ describe('exposures job payloads', () => {
   it('a good payload parses to itself', () => {
     expect(parseExposuresJobData(good())).toEqual(good());
     expect(parseExposuresJobData({ ...good(), portfolios: [] }).portfolios).toEqual([]);
+    // --timezone (exposures' returns option): refused before as an unknown flag, so every block failed
+    const zoned = { ...good(), flags: { ...flags, timezone: 'America/New_York' } };
+    expect(parseExposuresJobData(zoned)).toEqual(zoned);
+    expect(() => parseExposuresJobData({ ...good(), flags: { ...flags, timezone: "UTC'; --" } })).toThrow(
+      /flags.timezone is not an IANA time zone this worker knows/,
+    );
   });
 
   it('hostile or malformed payloads are refused with the field named', () => {

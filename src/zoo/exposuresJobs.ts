@@ -75,6 +75,7 @@ const EXPOSURES_FLAG_FIELDS: Record<string, FlagField> = {
   dateCol: { kind: 'string' },
   assetCol: { kind: 'string' },
   valueCol: { kind: 'string' },
+  timezone: { kind: 'timezone' },
   clean: { kind: 'boolean' },
   start: { kind: 'string' },
   end: { kind: 'string' },

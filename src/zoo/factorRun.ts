@@ -53,7 +53,8 @@ export async function loadShared(
   onProgress: ProgressCallback = () => undefined,
   shared = false,
 ): Promise<SharedInputs> {
-  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+  // --timezone reads the prices and the weights as analyze reads them (each factor: analyze's loadFactor)
+  const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}) };
   return holdDuckdb(async () => {
     const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, onProgress, shared);
     checkReach(flags, prices.panel.nDates);

@@ -106,7 +106,23 @@ describe('parseJobData', () => {
     }
   });
 
+  it('accepts --timezone as an IANA zone; another zone is another job id', () => {
+    const d = { ...good(), flags: { ...good().flags, timezone: 'America/New_York' } };
+    expect(parseJobData(JSON.parse(JSON.stringify(d)))).toEqual(d);
+    expect(jobId(d)).not.toBe(jobId(good()));
+    expect(jobId(d)).not.toBe(jobId({ ...d, flags: { ...d.flags, timezone: 'Asia/Tokyo' } }));
+  });
+
+  const zone = (z: unknown) => (d: Record<string, unknown>) => ({ ...d, flags: { ...(d.flags as object), timezone: z } });
   const bad: [string, (d: Record<string, unknown>) => unknown, RegExp][] = [
+    [
+      'a time zone no runtime knows',
+      zone('Mars/Olympus_Mons'),
+      /flags.timezone is not an IANA time zone this worker knows \("Mars\/Olympus_Mons"\)/,
+    ],
+    ['a time zone carrying SQL', zone("UTC') AS DATE); COPY (SELECT 1) TO '/tmp/x"), /flags.timezone is not an IANA time zone/],
+    ['a time zone that is not a string', zone(['UTC']), /flags.timezone is not an IANA time zone this worker knows \(object\)/],
+    ['an empty time zone', zone(''), /flags.timezone is not an IANA time zone/],
     ['not an object', () => 'rm -rf /', /not an object/],
     ['an unknown field', (d) => ({ ...d, processor: 'module.exports = () => process.exit()' }), /unknown field "processor"/],
     ['another version', (d) => ({ ...d, version: 2 }), /version 2/],

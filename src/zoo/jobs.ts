@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative, isAbsolute } from 'node:path';
+import { isInputError } from '../core/errors.js';
+import { checkedTimezone } from '../io/source.js';
 import type { ZooAnalyzeFlags } from './factorRun.js';
 import type { FactorSpec } from './specs.js';
 
@@ -113,7 +115,8 @@ export class PayloadError extends Error {
 export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const SHA = /^[0-9a-f]{64}$/;
 
-export type FieldKind = 'string' | 'strings' | 'boolean' | 'number' | 'numbers' | 'integer' | 'ints' | 'enum' | 'booleanOrPositiveInteger';
+export type FieldKind =
+  'string' | 'strings' | 'boolean' | 'number' | 'numbers' | 'integer' | 'ints' | 'enum' | 'booleanOrPositiveInteger' | 'timezone';
 export interface FlagField {
   kind: FieldKind;
   required?: boolean;
@@ -125,6 +128,7 @@ const FLAG_FIELDS: Record<string, FlagField> = {
   priceCol: { kind: 'string' },
   dateCol: { kind: 'string' },
   assetCol: { kind: 'string' },
+  timezone: { kind: 'timezone' },
   groups: { kind: 'string' },
   groupCol: { kind: 'string' },
   groupAssetCol: { kind: 'string' },
@@ -154,7 +158,28 @@ const FLAG_FIELDS: Record<string, FlagField> = {
   threads: { kind: 'integer' },
 };
 
+/**
+ * A zone a payload may carry: an IANA name this runtime knows, of the characters the reader puts
+ * into SQL (io `checkedTimezone`, the check of `--timezone`); anything else is refused, never used.
+ */
+function isTimezone(v: unknown): boolean {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 64) return false;
+  try {
+    return checkedTimezone(v) === v;
+  } catch (e) {
+    if (isInputError(e)) return false;
+    throw e;
+  }
+}
+
 function checkField(name: string, v: unknown, f: FlagField): void {
+  if (f.kind === 'timezone') {
+    if (!isTimezone(v))
+      throw new PayloadError(
+        `flags.${name} is not an IANA time zone this worker knows (${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v}); run the same factorlab (and Node) on the submitter and the workers`,
+      );
+    return;
+  }
   const ok =
     f.kind === 'string'
       ? typeof v === 'string' && v.length > 0 && !v.includes('\0')

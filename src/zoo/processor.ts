@@ -47,6 +47,7 @@ function sharedInputsFor(data: ZooJobData): Promise<SharedInputs> {
       priceCol: flags.priceCol,
       dateCol: flags.dateCol,
       assetCol: flags.assetCol,
+      timezone: flags.timezone, // the prices read in another zone are other prices
       clean: flags.clean,
       weights: flags.weights,
       groups: flags.groups,

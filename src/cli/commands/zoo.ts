@@ -24,7 +24,7 @@ import { zooProgress } from '../../zoo/progress.js';
 import { parseSortKey, sortRows, type ZooRow } from '../../zoo/summary.js';
 import { DEFAULT_QUEUE, parseRedisUrl } from '../../zoo/redis.js';
 import { formatNumber, formatPercent, plural, table } from '../format.js';
-import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareArg } from '../load.js';
+import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareArg, timezoneOption } from '../load.js';
 import { defaultThreads } from '../../parallel/pool.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
@@ -46,6 +46,7 @@ function addAnalyzeOptions(c: Command): Command {
   c.requiredOption('--prices <file>', 'prices: long or wide, daily (read once for every factor)')
     .option('--price-col <name>', 'price column of a long price file (default: adj_close, Adj Close, adjusted_close, then close, price)')
     .option('--date-col <name>', 'date column of every file (default: date)')
+    .addOption(timezoneOption('the prices, the weights and every factor file'))
     .option('--asset-col <name>', 'asset column of long files (default: asset, ticker, symbol, ...)')
     .option('--groups <file>', 'industries or sectors: asset,group (read once)')
     .option('--group-col <name>', 'group column of the groups file')
