@@ -62,7 +62,49 @@ describe('expandFactorArgs', () => {
       f('fund.csv'),
       ',Ticker Symbol,Period Ending,Net Income,For Year\n0,AAL,2012-12-31,-1876.0,2012\n1,AAP,2012-12-29,388.0,2012\n',
     );
-    expect((await expandFactorArgs([`${f('fund.csv')}#*`])).map((s) => s.factorCol)).toEqual(['Net Income', 'For Year']);
+    const notes: string[] = [];
+    expect((await expandFactorArgs([`${f('fund.csv')}#*`], {}, (n) => notes.push(n))).map((s) => s.factorCol)).toEqual(['Net Income']);
+    expect(notes).toEqual([
+      `${f('fund.csv')}#*: left out "For Year" (100% of its values are whole numbers within a year of the row's date: a year label): numbers, but a label, not a factor; to test it anyway, name it: '${f('fund.csv')}#For Year'`,
+    ]);
+    // named, it is tested
+    expect((await expandFactorArgs([`${f('fund.csv')}#For Year`])).map((s) => s.factorCol)).toEqual(['For Year']);
+  });
+
+  it('FILE#* leaves out labels by what they hold, whatever their name: fiscal years, row numbers, identifiers; real factors stay', async () => {
+    const rows = [
+      // date, asset, fy (fiscal year: the year of the period end, or the one before for a January end), n (row number), gvkey, score (1..3), near (values near the year, not whole), year_ret (fractions named ...year)
+      ['2012-12-31', 'A', 2012, 0, 1004, 1, 2012.4, 0.1],
+      ['2013-01-31', 'B', 2012, 1, 1045, 2, 2013.2, -0.2],
+      ['2013-12-31', 'A', 2013, 2, 1004, 3, 2011.9, 0.05],
+      ['2014-02-01', 'B', 2013, 3, 1045, 1, 2014.7, 0.3],
+      ['2014-12-31', 'A', 2014, 4, 1004, 2, 2016.1, -0.1],
+      ['2015-01-30', 'B', 2014, 5, 1045, 3, 2015.5, 0.2],
+    ];
+    writeFileSync(f('labels.csv'), `date,asset,fy,n,gvkey,score,near,year_ret\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const notes: string[] = [];
+    const specs = await expandFactorArgs([`${f('labels.csv')}#*`], {}, (n) => notes.push(n));
+    expect(specs.map((s) => s.factorCol)).toEqual(['score', 'near', 'year_ret']);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('left out 3 columns of numbers that are labels, not factors:');
+    expect(notes[0]).toContain(`"fy" (100% of its values are whole numbers within a year of the row's date: a year label)`);
+    expect(notes[0]).toContain('"n" (whole numbers counting 0..5, each once: a row number)');
+    expect(notes[0]).toContain('"gvkey" (whole numbers named "gvkey": an identifier or label)');
+    expect(notes[0]).toMatch(/to test one anyway, name it: .*labels\.csv#fy$/);
+    // every numeric column a label: the error names them
+    writeFileSync(f('only-labels.csv'), `date,asset,fy\n${rows.map((r) => r.slice(0, 3).join(',')).join('\n')}\n`);
+    await expect(expandFactorArgs([`${f('only-labels.csv')}#*`])).rejects.toThrow(
+      /#\*: no factor column besides the date and asset columns and the label columns "fy"/,
+    );
+  });
+
+  it('FILE#* with --timezone: the year of a UTC time is the year of its date in the zone', async () => {
+    // 2013-01-01T03:00Z is 2012-12-31 in New York: the fiscal year 2012 label
+    writeFileSync(
+      f('utc.csv'),
+      'date,asset,fy,v\n2013-01-01T03:00:00Z,A,2012,0.5\n2013-01-01T03:00:00Z,B,2012,0.1\n2014-01-01T03:00:00Z,A,2013,0.2\n',
+    );
+    expect((await expandFactorArgs([`${f('utc.csv')}#*`], { timezone: 'America/New_York' })).map((s) => s.factorCol)).toEqual(['v']);
   });
 
   it('FILE#* counts a column of numbers with a cell DuckDB cannot read (NA, #DIV/0!): typed as text, still a factor; a label column is not', async () => {

@@ -4,7 +4,9 @@
  * An argument is, in this order of checks:
  * - `momentum` or `momentum:LOOKBACK,SKIP` (and no file of that name): momentum from the prices;
  * - `FILE#COL[,COL...]`: columns of a long multi-factor file (`date, asset, f1, f2, ...`), one
- *   factor per column; `FILE#*` takes every numeric column besides the date and asset columns;
+ *   factor per column; `FILE#*` takes every numeric column besides the date and asset columns and
+ *   the label columns (a fiscal-year label, a row number, an identifier or code: see
+ *   `labelColumns`), which a note names (`FILE#col` still tests one);
  * - an existing directory: every table file in it (`.csv`, `.csv.gz`, `.parquet`, `.pq`; not
  *   hidden, not recursive), in name order;
  * - a path whose base name holds `*` or `?` (and no file of that name): the files of its directory
@@ -21,8 +23,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { chooseColumns, isNumericType } from '../io/columns.js';
-import { withConnection } from '../io/duckdb.js';
-import { numericTextColumns, openSource, sniffTypes } from '../io/source.js';
+import { sqlIdent, withConnection } from '../io/duckdb.js';
+import { dayNumberSql, numericTextColumns, openSource, scanSql, scanType, sniffTypes } from '../io/source.js';
 
 export interface FactorSpec {
   /** The factor's name in the table: `FILE`, `FILE#COL` or `momentum:L,S`. */
@@ -61,8 +63,121 @@ async function tableFiles(dir: string, match: (name: string) => boolean): Promis
   return names.map((n) => join(dir, n));
 }
 
-/** The numeric columns of a long file besides its date and asset columns (and a pandas index, `column0`: row numbers, not a factor). */
-async function valueColumns(file: string, table: { dateCol?: string; assetCol?: string }): Promise<string[]> {
+/** The table options a spec's file is read with (the zoo's --date-col, --asset-col, --timezone). */
+export interface SpecTable {
+  dateCol?: string;
+  assetCol?: string;
+  timezone?: string;
+}
+
+/** A numeric column `FILE#*` leaves out: a label or identifier, not a factor, and why. */
+export interface LabelColumn {
+  column: string;
+  why: string;
+}
+
+/**
+ * Words that name a label or an identifier when they end a column's name (`For Year`, `fyear`,
+ * `gvkey`, `SIC code`, `cik`, `permno`, `fiscal_quarter`, `row_id`, `index`): a column of whole
+ * numbers so named is no factor.
+ */
+const LABEL_WORDS = new Set([
+  'year',
+  'fyear',
+  'yr',
+  'quarter',
+  'qtr',
+  'fqtr',
+  'month',
+  'id',
+  'ids',
+  'index',
+  'cik',
+  'gvkey',
+  'permno',
+  'permco',
+  'cusip',
+  'sedol',
+  'sic',
+  'naics',
+  'gics',
+  'code',
+]);
+
+/** The last word of a column name, lower case: `For Year` -> year, `fiscalYear` -> year, `row_id` -> id. */
+export function lastWord(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '');
+  return (words.at(-1) ?? '').toLowerCase();
+}
+
+/** Of the present values, the share that must be a year label (the row's year, or one either side) for the column to be one. */
+const YEAR_LABEL_SHARE = 0.9;
+
+/**
+ * The columns among `candidates` that hold numbers but are labels, not factors, from one scan of
+ * the file:
+ * - a year label: at least {@link YEAR_LABEL_SHARE} of its values are whole numbers within a year
+ *   of the row's date's year (a fiscal-year label: `For Year` 2012 on a period ending 2012-12-31,
+ *   2011 on one ending 2012-01-31);
+ * - a row number: whole numbers, each once, counting 0..n-1 or 1..n (a pandas index under any name);
+ * - an identifier or code by name ({@link LABEL_WORDS}) whose values are all whole numbers.
+ * A factor of real values has neither shape; a ratio named `... Year` holds fractions.
+ */
+async function labelColumns(
+  con: Parameters<Parameters<typeof withConnection>[0]>[0],
+  src: Awaited<ReturnType<typeof openSource>>,
+  dateCol: string,
+  candidates: readonly string[],
+  timezone: string | undefined,
+): Promise<LabelColumn[]> {
+  if (candidates.length === 0) return [];
+  const year = `year(DATE '1970-01-01' + (${dayNumberSql(dateCol, scanType(src, dateCol, new Map()), timezone)}))`;
+  const parts = candidates.map((c, k) => {
+    const v = `TRY_CAST(trim(CAST(${sqlIdent(c)} AS VARCHAR)) AS DOUBLE)`;
+    const whole = `${v} = floor(${v})`;
+    return [
+      `count(${v}) AS n${k}`,
+      `count(*) FILTER (WHERE ${whole}) AS w${k}`,
+      `count(*) FILTER (WHERE ${whole} AND abs(${v} - ${year}) <= 1) AS y${k}`,
+      `count(DISTINCT ${v}) AS d${k}`,
+      `min(${v}) AS lo${k}`,
+      `max(${v}) AS hi${k}`,
+    ].join(', ');
+  });
+  let row: unknown[];
+  try {
+    row = (await con.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${scanSql(src)}`)).getRows()[0];
+  } catch {
+    return []; // a structural problem: reported when the factor is read
+  }
+  const out: LabelColumn[] = [];
+  candidates.forEach((c, k) => {
+    const [n, whole, years, distinct, lo, hi] = row.slice(6 * k, 6 * k + 6).map(Number);
+    if (n === 0) return;
+    if (years >= YEAR_LABEL_SHARE * n)
+      out.push({ column: c, why: `${pct(years / n)} of its values are whole numbers within a year of the row's date: a year label` });
+    else if (whole === n && distinct === n && (lo === 0 || lo === 1) && hi - lo + 1 === n && n > 2)
+      out.push({ column: c, why: `whole numbers counting ${lo}..${hi}, each once: a row number` });
+    else if (whole === n && LABEL_WORDS.has(lastWord(c)))
+      out.push({ column: c, why: `whole numbers named "${lastWord(c)}": an identifier or label` });
+  });
+  return out;
+}
+
+/** `a b` -> `'a b'`: a word the user can paste into a shell. */
+const shellWord = (s: string): string => (/^[A-Za-z0-9_./#:,=+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+
+const pct = (x: number): string => `${x >= 0.995 && x < 1 ? '99.5+' : Math.round(x * 100)}%`;
+
+/**
+ * The factor columns of a long file for `FILE#*`: its numeric columns besides the date and asset
+ * columns and a pandas index (`column0`), less the label columns ({@link labelColumns}), which are
+ * returned apart for the note that names them.
+ */
+async function valueColumns(file: string, table: SpecTable): Promise<{ columns: string[]; labels: LabelColumn[] }> {
   return withConnection(async (con) => {
     const src = await openSource(con, file);
     const choice = chooseColumns(src.columns, { layout: 'long', dateCol: table.dateCol, assetCol: table.assetCol }, file);
@@ -77,7 +192,10 @@ async function valueColumns(file: string, table: { dateCol?: string; assetCol?: 
         candidates.filter((c) => c.type.toUpperCase() === 'VARCHAR').map((c) => c.name),
       ),
     );
-    return candidates.filter((c) => isNumericType(c.type) || numericText.has(c.name)).map((c) => c.name);
+    const numeric = candidates.filter((c) => isNumericType(c.type) || numericText.has(c.name)).map((c) => c.name);
+    const labels = await labelColumns(con, src, choice.dateCol, numeric, table.timezone);
+    const skipped = new Set(labels.map((l) => l.column));
+    return { columns: numeric.filter((c) => !skipped.has(c)), labels };
   });
 }
 
@@ -96,7 +214,8 @@ function specKey(s: FactorSpec): string {
 /** Expands the zoo's factor arguments (see the module doc); throws an InputError for a glob or column list that names nothing. */
 export async function expandFactorArgs(
   args: readonly string[],
-  table: { dateCol?: string; assetCol?: string } = {},
+  table: SpecTable = {},
+  onNote: (line: string) => void = () => undefined,
 ): Promise<FactorSpec[]> {
   const out: FactorSpec[] = [];
   const seen = new Set<string>();
@@ -117,18 +236,31 @@ export async function expandFactorArgs(
     if (k === undefined && hash > 0 && (await kind(arg.slice(0, hash))) === 'file') {
       const file = arg.slice(0, hash),
         list = arg.slice(hash + 1);
-      const cols =
-        list === '*'
-          ? await valueColumns(file, table)
-          : list
-              .split(',')
-              .map((c) => c.trim())
-              .filter((c) => c !== '');
+      let cols: string[];
+      let labels: LabelColumn[] = [];
+      if (list === '*') ({ columns: cols, labels } = await valueColumns(file, table));
+      else
+        cols = list
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== '');
+      if (labels.length > 0) {
+        const what = labels.map((l) => `"${l.column}" (${l.why})`).join('; ');
+        const force = shellWord(`${file}#${labels[0].column}`);
+        onNote(
+          labels.length === 1
+            ? `${arg}: left out ${what}: numbers, but a label, not a factor; to test it anyway, name it: ${force}`
+            : `${arg}: left out ${labels.length} columns of numbers that are labels, not factors: ${what}; to test one anyway, name it: ${force}`,
+        );
+      }
       if (cols.length === 0) {
-        throw new InputError(`${arg}: no factor column ${list === '*' ? 'besides the date and asset columns' : 'named'}`, {
-          file,
-          hint: 'FILE#col1,col2 names the factor columns of a long file; FILE#* takes every numeric one',
-        });
+        throw new InputError(
+          `${arg}: no factor column ${list === '*' ? `besides the date and asset columns${labels.length > 0 ? ` and the label columns ${labels.map((l) => `"${l.column}"`).join(', ')}` : ''}` : 'named'}`,
+          {
+            file,
+            hint: 'FILE#col1,col2 names the factor columns of a long file; FILE#* takes every numeric one that is not a label',
+          },
+        );
       }
       for (const c of cols) add({ name: `${file}#${c}`, factor: file, factorCol: c });
       continue;

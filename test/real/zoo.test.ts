@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { expandFactorArgs } from '../../src/zoo/specs.js';
 import { tempDir } from '../tempDir.js';
 import { dataFile } from './data.js';
 
@@ -84,5 +85,27 @@ describe('zoo --timezone on the valuation snapshots (UTC commit times)', () => {
     const r = await cli('zoo', '--prices', SNAPSHOTS, `${SNAPSHOTS}#price_to_book`, ...table, '--timezone', 'America/New_York');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/sp500_valuation_snapshots_2024_2026\.csv\.gz:\d+, asset MMM, date 2026-05-15: duplicate row/);
+  });
+});
+
+describe('zoo FILE#* on the NYSE fundamentals', () => {
+  const FUND = dataFile('us/nyse_fundamentals_2012_2016.csv');
+
+  it('"For Year" (the fiscal-year label) is left out with a note naming it; the 75 fundamentals stay; named, it runs', async () => {
+    const notes: string[] = [];
+    const specs = await expandFactorArgs([`${FUND}#*`], {}, (n) => notes.push(n));
+    const cols = specs.map((s) => s.factorCol);
+    expect(cols).toHaveLength(75);
+    expect(cols).not.toContain('For Year');
+    expect(cols).toEqual(expect.arrayContaining(['Net Income', 'Earnings Per Share', 'Estimated Shares Outstanding', 'Cash Ratio']));
+    expect(notes).toEqual([
+      `${FUND}#*: left out "For Year" (99.5+% of its values are whole numbers within a year of the row's date: a year label): numbers, but a label, not a factor; to test it anyway, name it: '${FUND}#For Year'`,
+    ]);
+    const prices = dataFile('us/us_sp500_adj_ohlcv_2005_2017.csv.gz');
+    const r = await cli('zoo', '--prices', prices, `${FUND}#For Year,Net Income`, '--horizons', '21', '--as-of', 'monthly', '--json');
+    expect(r.code, r.err).toBe(0);
+    const rows = JSON.parse(r.out) as { factor: string; status: string }[];
+    expect(rows.map((x) => `${x.factor} ${x.status}`).sort()).toEqual([`${FUND}#For Year ok`, `${FUND}#Net Income ok`]);
+    expect(r.err).not.toContain('left out');
   });
 });

@@ -162,6 +162,10 @@ Factors: each argument is a factor file (long date,asset,value or wide date,A,B,
 its .csv, .csv.gz and .parquet files), a glob in the file name ('factors/*.csv'), FILE#col1,col2 or
 FILE#* for the value columns of a long file holding several factors, or momentum / momentum:L,S
 (p(t-S)/p(t-L) - 1 from the prices). Every factor gets the same flags as 'factorlab analyze'.
+FILE#* leaves out columns of numbers that are labels, not factors, and a note names them: a year
+label (90% or more of the values whole numbers within a year of the row's date: a fiscal year), a
+row number (0..n-1 or 1..n, each once), or whole numbers under an identifier's name (id, cik,
+gvkey, permno, sic, naics, gics, code, year, quarter, month, index); 'FILE#For Year' tests one.
 
 Shared, once for the whole zoo: reading and checking the prices (and --clean), the forward returns
 of every horizon, the groups and the weights. Per factor: reading it, aligning it to the price
@@ -217,7 +221,11 @@ Examples:
           hint: 'add --results DIR on a file system every worker machine sees at the same path',
         });
       }
-      const specs = await expandFactorArgs(factors, { dateCol: flags.dateCol, assetCol: flags.assetCol });
+      const specs = await expandFactorArgs(
+        factors,
+        { dateCol: flags.dateCol, assetCol: flags.assetCol, ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}) },
+        (line) => streams.stderr(`factorlab zoo: ${line}\n`),
+      );
       const momentumSpecs = specs.filter((s) => s.momentum === true);
       if (flags.asOf !== undefined && momentumSpecs.length > 0)
         throw new InputError(
