@@ -123,6 +123,23 @@ describe('parseJobData', () => {
     ['a time zone carrying SQL', zone("UTC') AS DATE); COPY (SELECT 1) TO '/tmp/x"), /flags.timezone is not an IANA time zone/],
     ['a time zone that is not a string', zone(['UTC']), /flags.timezone is not an IANA time zone this worker knows \(object\)/],
     ['an empty time zone', zone(''), /flags.timezone is not an IANA time zone/],
+    // the files read are the files checked: a path in the flags or the spec without its hash in inputs
+    [
+      'flags.prices another file than the checked one',
+      (d) => ({ ...d, flags: { ...(d.flags as object), prices: '/etc/passwd' } }),
+      /inputs must be the files of the flags and the spec, in order \(prices \/etc\/passwd, factor f\.csv\)/,
+    ],
+    ['a factor file without its hash', (d) => ({ ...d, inputs: (d.inputs as unknown[]).slice(0, 1) }), /inputs must be the files of/],
+    [
+      'a weights file without its hash',
+      (d) => ({ ...d, flags: { ...(d.flags as object), weights: 'w.csv' } }),
+      /inputs must be the files of the flags and the spec, in order \(prices prices\.csv, weights w\.csv, factor f\.csv\)/,
+    ],
+    [
+      'a momentum spec naming a file',
+      (d) => ({ ...d, spec: { name: 'm', factor: '/etc/passwd', momentum: true }, inputs: (d.inputs as unknown[]).slice(0, 1) }),
+      /spec.factor of a momentum spec must be momentum or momentum:LOOKBACK,SKIP/,
+    ],
     ['not an object', () => 'rm -rf /', /not an object/],
     ['an unknown field', (d) => ({ ...d, processor: 'module.exports = () => process.exit()' }), /unknown field "processor"/],
     ['another version', (d) => ({ ...d, version: 2 }), /version 2/],

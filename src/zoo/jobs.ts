@@ -18,7 +18,7 @@ import { relative, isAbsolute } from 'node:path';
 import { isInputError } from '../core/errors.js';
 import { checkedTimezone } from '../io/source.js';
 import type { ZooAnalyzeFlags } from './factorRun.js';
-import type { FactorSpec } from './specs.js';
+import { MOMENTUM_SPEC, type FactorSpec } from './specs.js';
 
 export const JOB_VERSION = 1;
 
@@ -257,7 +257,18 @@ export function parseJobData(raw: unknown): ZooJobData {
       throw new PayloadError('each input must be { role, path, sha256 } with a 64-hex-digit sha256');
     }
   }
-  return raw as unknown as ZooJobData;
+  // the files the job reads are the files it checks: every path in the flags and the spec has its
+  // hash in `inputs` (a payload whose flags.prices named another file than its inputs' prices was
+  // read unchecked), and a momentum spec is a momentum spec, not a path
+  const data = raw as unknown as ZooJobData;
+  if (data.spec.momentum === true && !MOMENTUM_SPEC.test(data.spec.factor))
+    throw new PayloadError('spec.factor of a momentum spec must be momentum or momentum:LOOKBACK,SKIP');
+  const expected = inputPaths(data.flags, data.spec);
+  if (expected.length !== data.inputs.length || expected.some((e, k) => e.role !== data.inputs[k].role || e.path !== data.inputs[k].path))
+    throw new PayloadError(
+      `inputs must be the files of the flags and the spec, in order (${expected.map((e) => `${e.role} ${e.path}`.slice(0, 80)).join(', ')})`,
+    );
+  return data;
 }
 
 /** True when the absolute `file` lies inside the directory `root` (after normalising `..`). */
