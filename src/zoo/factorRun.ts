@@ -102,12 +102,27 @@ export async function analyzeSpec(flags: ZooAnalyzeFlags, spec: FactorSpec, inpu
     // the factor's panel on the lease too, momentum's or a file's (read on this thread: the zoo's
     // threads are its parallelism), unless it must be on shared memory for the analysis threads
     const alloc = shared ? undefined : lease.reserve;
-    const factor = await holdDuckdb(() => loadFactor(f, inputs.prices.panel, () => undefined, shared, alloc));
+    const factor = await holdDuckdb(() => loadFactor(f, inputs.prices.panel, () => undefined, shared, alloc)).catch((e: unknown) => {
+      throw inZooWords(e, spec);
+    });
     // the output is plain JSON values (no view of the leased buffers), so the lease ends here
     return await analyzeLoaded(f, { ...inputs, factor, buffers: lease });
   } finally {
     lease.release();
   }
+}
+
+/**
+ * A reader's error about a factor file's value column in the zoo's words: the reader says
+ * `--value-col`, which the zoo has not; the zoo names a long file's factor column after a `#`.
+ */
+export function inZooWords(e: unknown, spec: FactorSpec): unknown {
+  if (!isInputError(e) || spec.momentum === true || e.hint === undefined || !e.hint.includes('--value-col')) return e;
+  const hint =
+    spec.factorCol !== undefined
+      ? `name one of its columns after the #: ${spec.factor}#COL (${spec.factor}#* for every numeric one)`
+      : `name the factor column after a #: ${spec.factor}#COL, or ${spec.factor}#* for every numeric column (each a factor)`;
+  return new InputError(e.problem, { ...e.location, hint, options: e.options });
 }
 
 /** Writes a factor's result as `analyze --out` does (2-space JSON, atomically: a rerun replaces it whole). */

@@ -19,9 +19,9 @@
  * A factor given twice is kept once, under the first name it was given: the same file by another
  * path (`f.csv`, `./f.csv`, a folder and a glob over it), `momentum` and `momentum:252,21`.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, isInputError } from '../core/errors.js';
 import { chooseColumns, isNumericType } from '../io/columns.js';
 import { sqlIdent, withConnection } from '../io/duckdb.js';
 import { dayNumberSql, numericTextColumns, openSource, scanSql, scanType, sniffTypes } from '../io/source.js';
@@ -180,7 +180,17 @@ const pct = (x: number): string => `${x >= 0.995 && x < 1 ? '99.5+' : Math.round
 async function valueColumns(file: string, table: SpecTable): Promise<{ columns: string[]; labels: LabelColumn[] }> {
   return withConnection(async (con) => {
     const src = await openSource(con, file);
-    const choice = chooseColumns(src.columns, { layout: 'long', dateCol: table.dateCol, assetCol: table.assetCol }, file);
+    let choice: ReturnType<typeof chooseColumns>;
+    try {
+      choice = chooseColumns(src.columns, { layout: 'long', dateCol: table.dateCol, assetCol: table.assetCol }, file);
+    } catch (e) {
+      // a wide file has no asset column: the reader's hint (--asset-col) would send the user the wrong way
+      if (!isInputError(e) || !/no asset column/.test(e.problem)) throw e;
+      throw new InputError(`FILE#* takes the factor columns of a long file (date, asset, factor1, factor2, ...): ${e.problem}`, {
+        ...e.location,
+        hint: `a wide file (date, then a column per asset) holds one factor: give ${file} without #*; a long file whose asset column has another name: --asset-col NAME`,
+      });
+    }
     const types = await sniffTypes(con, src);
     const candidates = types.filter((c) => c.name !== choice.dateCol && c.name !== choice.assetCol && c.name !== 'column0');
     // a column of numbers with one cell DuckDB cannot read (NA, #DIV/0!, +5) is typed as text: it
@@ -216,7 +226,22 @@ export async function expandFactorArgs(
   args: readonly string[],
   table: SpecTable = {},
   onNote: (line: string) => void = () => undefined,
+  inputs: readonly { flag: string; path: string }[] = [],
 ): Promise<FactorSpec[]> {
+  // the zoo's own input files (--prices, ...) a folder or glob takes in are left out: the price file
+  // in 'data/*.csv' was tested as a factor (the price level) without a word; named, a file is kept
+  const real = async (p: string): Promise<string> => realpath(p).catch(() => resolve(p));
+  const own = new Map<string, string>();
+  for (const i of inputs) own.set(await real(i.path), i.flag);
+  const expanded = async (arg: string, files: string[]): Promise<string[]> => {
+    const kept: string[] = [];
+    for (const f of files) {
+      const flag = own.get(await real(f));
+      if (flag === undefined) kept.push(f);
+      else onNote(`${arg}: left out ${f}: it is ${flag}; to use it here anyway, name it`);
+    }
+    return kept;
+  };
   const out: FactorSpec[] = [];
   const seen = new Set<string>();
   const add = (s: FactorSpec): void => {
@@ -266,12 +291,18 @@ export async function expandFactorArgs(
       continue;
     }
     if (k === 'dir') {
-      const files = await tableFiles(arg, (n) => TABLE_FILE.test(n));
+      const all = await tableFiles(arg, (n) => TABLE_FILE.test(n));
+      const files = await expanded(arg, all);
       if (files.length === 0)
-        throw new InputError('no table file (.csv, .csv.gz, .parquet) in this directory', {
-          file: arg,
-          hint: 'give the factor files, a glob such as DIR/*.csv, or another directory',
-        });
+        throw new InputError(
+          all.length === 0
+            ? 'no table file (.csv, .csv.gz, .parquet) in this directory'
+            : `no factor file in this directory: its only table ${all.length === 1 ? 'file is' : 'files are'} the zoo's own input (${all.join(', ')})`,
+          {
+            file: arg,
+            hint: 'give the factor files, a glob such as DIR/*.csv, or another directory',
+          },
+        );
       for (const f of files) add({ name: f, factor: f });
       continue;
     }
@@ -284,12 +315,18 @@ export async function expandFactorArgs(
           hint: 'wildcards (* and ?) work in the file name only',
         });
       const re = globRegExp(base);
-      const files = await tableFiles(dir, (n) => re.test(n));
+      const all = await tableFiles(dir, (n) => re.test(n));
+      const files = await expanded(arg, all);
       if (files.length === 0)
-        throw new InputError(`no file matches ${base} in ${dir}`, {
-          file: arg,
-          hint: 'check the pattern (quote it so the shell does not expand it first)',
-        });
+        throw new InputError(
+          all.length === 0
+            ? `no file matches ${base} in ${dir}`
+            : `no factor file matches ${base} in ${dir}: only the zoo's own input (${all.join(', ')})`,
+          {
+            file: arg,
+            hint: 'check the pattern (quote it so the shell does not expand it first)',
+          },
+        );
       for (const f of files)
         add({
           name: dir === '.' && !arg.startsWith('./') ? basename(f) : f,

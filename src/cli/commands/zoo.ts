@@ -41,6 +41,32 @@ export interface ZooFlags extends Omit<ZooAnalyzeFlags, 'threads'> {
   attempts: number;
 }
 
+/**
+ * `1,5,21` -> [1, 5, 21] (load `parseIntList`), an empty entry before the last refused: `1,,5` is a
+ * typo (1,5? 1,15? 1,5,5?) that the list reader skips, so the zoo ran other horizons than meant
+ * without a word; a trailing comma (`1,5,`) stays tolerated.
+ */
+export function horizonList(flag: string): (v: string) => number[] {
+  const parse = parseIntList(flag);
+  return (v) => {
+    const parts = v.split(',');
+    const empty = parts.findIndex((p, i) => p.trim() === '' && i < parts.length - 1);
+    if (empty >= 0)
+      throw new InputError(`${flag} ${v}: entry ${empty + 1} is empty (${empty === 0 ? 'a leading comma' : 'two commas in a row'})`, {
+        hint: `write each horizon once between commas, e.g. ${flag} 1,5,21`,
+      });
+    const out = parse(v);
+    const twice = out.find((h, i) => out.indexOf(h) !== i);
+    // analyze refuses it too, but each factor of a zoo would fail on it alone, after the prices are read
+    if (twice !== undefined)
+      throw new InputError(`horizon ${twice} is listed twice in ${flag}`, {
+        value: v,
+        hint: `give each horizon once, e.g. ${flag} 1,5,21`,
+      });
+    return out;
+  };
+}
+
 /** The `analyze` options a zoo shares with `factorlab analyze` (same names, same defaults). */
 function addAnalyzeOptions(c: Command): Command {
   c.requiredOption('--prices <file>', 'prices: long or wide, daily (read once for every factor)')
@@ -56,7 +82,7 @@ function addAnalyzeOptions(c: Command): Command {
     .addOption(
       new Option('--horizons <list>', 'forward-return horizons in rows of the PRICE calendar (computed once)')
         .default([1, 5, 21], '1,5,21')
-        .argParser(parseIntList('--horizons')),
+        .argParser(horizonList('--horizons')),
     )
     .addOption(
       new Option('--quantiles <n>', 'quantiles per date, at least 2')
@@ -225,6 +251,12 @@ Examples:
         factors,
         { dateCol: flags.dateCol, assetCol: flags.assetCol, ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}) },
         (line) => streams.stderr(`factorlab zoo: ${line}\n`),
+        [
+          { flag: `--prices ${flags.prices}`, path: flags.prices },
+          ...(flags.weights !== undefined ? [{ flag: `--weights ${flags.weights}`, path: flags.weights }] : []),
+          ...(flags.groups !== undefined ? [{ flag: `--groups ${flags.groups}`, path: flags.groups }] : []),
+          ...(flags.groupNames !== undefined ? [{ flag: `--group-names ${flags.groupNames}`, path: flags.groupNames }] : []),
+        ],
       );
       const momentumSpecs = specs.filter((s) => s.momentum === true);
       if (flags.asOf !== undefined && momentumSpecs.length > 0)
@@ -459,7 +491,16 @@ Examples:
     )
     .action(async (weights: string[], flags: ExposuresZooCliFlags) => {
       checkOutputs([{ path: flags.table, flag: '--table', formats: ['csv', 'csv.gz', 'parquet', 'json'] }]);
-      const specs = await expandFactorArgs(weights, { dateCol: flags.dateCol, assetCol: flags.assetCol });
+      const specs = await expandFactorArgs(
+        weights,
+        { dateCol: flags.dateCol, assetCol: flags.assetCol },
+        (line) => streams.stderr(`factorlab exposures-zoo: ${line}\n`),
+        [
+          ...(flags.prices !== undefined ? [{ flag: `--prices ${flags.prices}`, path: flags.prices }] : []),
+          ...(flags.returns !== undefined ? [{ flag: `--returns ${flags.returns}`, path: flags.returns }] : []),
+          ...flags.factors.map((f) => ({ flag: `--factors ${f}`, path: f })),
+        ],
+      );
       const bad = specs.find((x) => x.momentum === true || x.factorCol !== undefined);
       if (bad !== undefined)
         throw new InputError(`${bad.name} is not a weights file`, {
