@@ -5,6 +5,11 @@
  * sees exit status 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP: the terminal or ssh session closed). Targets are renamed into place only when complete, so
  * an interrupted output is either absent or still holds its previous content.
  *
+ * The outputs of one run (`--out`, `--nav-out`, `--report`, ...) are renamed into place together
+ * at its end (io/write.ts `writeOutputsTogether`, run.ts): until then each waits, whole, in its
+ * temporary file, so an interrupt leaves every target as it was, never a new table beside an old
+ * report.
+ *
  * The handlers are armed only while a temporary path exists: otherwise a signal keeps its default
  * action (the process ends at once, even in the middle of a long synchronous computation, which
  * a JS handler could only run after).

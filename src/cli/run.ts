@@ -26,7 +26,13 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-/** Runs the CLI with `argv` (as `process.argv`) and returns the exit code. Never throws. */
+/**
+ * Commands whose outputs are renamed into place as each is written: the zoo's per-factor results
+ * (a long run keeps what it finished), the worker's job results, and the demo (which reads its own
+ * files back). Every other command's outputs land together at its end, or none do.
+ */
+const WRITE_AS_THEY_GO: ReadonlySet<string> = new Set(['zoo', 'exposures-zoo', 'worker', 'demo']);
+
 /**
  * `--quiet` is accepted by every command, anywhere before a `--`: it silences the progress line
  * (results, warnings and errors still print). Taken out of the arguments before commander sees them.
@@ -39,6 +45,7 @@ export function takeQuiet(argv: readonly string[]): { rest: string[]; quiet: boo
   return { rest: [...rest, ...tail], quiet: rest.length !== head.length };
 }
 
+/** Runs the CLI with `argv` (as `process.argv`) and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], streams: CliStreams = defaultStreams): Promise<number> {
   const version = packageVersion();
   setGeneratorVersion(version);
@@ -48,7 +55,12 @@ export async function runCli(argv: readonly string[], streams: CliStreams = defa
   const previousSink = setWarningSink(streams.stderr);
   try {
     const program = await buildProgram(streams, version, rest.slice(2));
-    await program.parseAsync(rest);
+    if (WRITE_AS_THEY_GO.has(rest[2] ?? '')) await program.parseAsync(rest);
+    else {
+      // every output of the run lands together, or none does (io/write.ts)
+      const { writeOutputsTogether } = await import('../io/write.js');
+      await writeOutputsTogether(() => program.parseAsync(rest));
+    }
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -19,8 +19,9 @@
  * available core in jobs of 128 Ki cells handed on in row order (csvParallel.ts), the same bytes; or gathered into Parquet row groups of at most 16 MB written as they fill; a
  * write never holds the table as one string or as an array of rows.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -77,17 +78,83 @@ function tempPath(file: string): string {
  * registry of temporary paths from before it is created until it is renamed or removed.
  */
 export async function writeAtomic(file: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const staged = batch.getStore();
   const tmp = tempPath(file);
   const untrack = trackTempPath(tmp);
+  let kept = false;
   try {
     await write(tmp);
-    await rename(tmp, file);
+    if (staged !== undefined) {
+      // renamed with the run's other outputs (writeOutputsTogether); a second write to the same
+      // target replaces the first
+      const earlier = staged.findIndex((s) => s.file === file);
+      if (earlier >= 0) {
+        const [e] = staged.splice(earlier, 1);
+        rmSync(e.tmp, { force: true });
+        e.untrack();
+      }
+      staged.push({ tmp, file, untrack });
+      kept = true;
+    } else await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw deviceError(e, file) ?? e;
   } finally {
-    untrack();
+    if (!kept) untrack();
   }
+}
+
+/** An output written whole to its temporary file, waiting for the rename into place. */
+interface Staged {
+  tmp: string;
+  file: string;
+  untrack: () => void;
+}
+
+/** The outputs of the innermost {@link writeOutputsTogether} scope (none outside one). */
+const batch = new AsyncLocalStorage<Staged[]>();
+
+/**
+ * Runs `f` with every {@link writeAtomic} inside it (writeTable, writeJsonAtomic, writeTextAtomic)
+ * held back: each output is written whole to its hidden temporary file as before, but none is
+ * renamed into place until `f` has succeeded; then all are renamed at once, in one synchronous
+ * loop (a signal is handled only after it, so a Ctrl-C cannot fall between two renames). If `f`
+ * throws, or the process is interrupted before it ends (the temporary files are in the registry
+ * the CLI's signal handlers clear), no output is renamed: a run with several outputs (`--out`,
+ * `--nav-out`, `--report`, ...) leaves either all of them new or all as they were, never a new
+ * table beside an old report.
+ *
+ * A rename refused by the system (the target's directory removed meanwhile, ...) throws after the
+ * temporary files not yet renamed are removed; outputs renamed before it stay.
+ */
+export async function writeOutputsTogether<T>(f: () => Promise<T>): Promise<T> {
+  const staged: Staged[] = [];
+  let result: T;
+  try {
+    result = await batch.run(staged, f);
+  } catch (e) {
+    for (const s of staged.splice(0)) {
+      rmSync(s.tmp, { force: true });
+      s.untrack();
+    }
+    throw e;
+  }
+  const pending = staged.splice(0);
+  try {
+    for (const s of pending.slice()) {
+      renameSync(s.tmp, s.file);
+      pending.shift();
+      s.untrack();
+    }
+  } catch (e) {
+    const failed = pending[0];
+    for (const s of pending) {
+      rmSync(s.tmp, { force: true });
+      s.untrack();
+    }
+    throw deviceError(e, failed.file) ?? e;
+  }
+  return result;
 }
 
 /**

@@ -105,3 +105,54 @@ describe('interrupted writes leave nothing behind', () => {
     expect(readFileSync(target, 'utf8')).toBe('previous content\n');
   });
 });
+
+describe('a run with several outputs lands whole or not at all', () => {
+  it('SIGINT while the second output (--weights-out) is written: the first (--nav-out) keeps its previous content too', async () => {
+    const outDir = mkdtempSync(join(dir, 'both-'));
+    const nav = join(outDir, 'nav.csv'),
+      weights = join(outDir, 'weights.csv');
+    writeFileSync(nav, 'previous nav\n');
+    writeFileSync(weights, 'previous weights\n');
+    const args = [
+      'backtest',
+      '--prices',
+      input,
+      '--factor',
+      'momentum:20,0',
+      '--top',
+      '2000',
+      '--schedule',
+      'daily',
+      '--nav-out',
+      nav,
+      '--weights-out',
+      weights,
+    ];
+    const r = await new Promise<Outcome>((resolve, reject) => {
+      const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      let signalled = false;
+      // the signal goes once the weights (written after the NAV) are in flight: before the
+      // outputs were committed together, the NAV was already renamed into place by then
+      const poll = setInterval(() => {
+        if (!signalled && readdirSync(outDir).some((n) => n.startsWith('.weights.csv.') && n.endsWith('.tmp'))) {
+          signalled = true;
+          child.kill('SIGINT');
+        }
+      }, 2);
+      child.on('error', reject);
+      child.on('close', (status) => {
+        clearInterval(poll);
+        if (!signalled) reject(new Error(`the run finished before the signal could be sent: ${stderr}`));
+        else resolve({ status, stderr, left: readdirSync(outDir) });
+      });
+    });
+    expect(r.status, r.stderr).toBe(null); // ended by the signal itself (a shell reports 130)
+    expect(r.left.sort()).toEqual(['nav.csv', 'weights.csv']);
+    expect(readFileSync(nav, 'utf8')).toBe('previous nav\n');
+    expect(readFileSync(weights, 'utf8')).toBe('previous weights\n');
+  });
+});

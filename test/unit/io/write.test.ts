@@ -7,7 +7,8 @@ import { Frame } from '../../../src/core/frame.js';
 import { Panel } from '../../../src/core/panel.js';
 import { readFrame } from '../../../src/io/readFrame.js';
 import { readPanel } from '../../../src/io/readPanel.js';
-import { toCsv, writeAtomic, writeJsonAtomic, writeTable, writeTextAtomic } from '../../../src/io/write.js';
+import { tempPaths } from '../../../src/io/tempFiles.js';
+import { toCsv, writeAtomic, writeJsonAtomic, writeOutputsTogether, writeTable, writeTextAtomic } from '../../../src/io/write.js';
 import { tempDir } from './helpers.js';
 
 const file = tempDir();
@@ -86,5 +87,65 @@ describe('writers', () => {
     // A record column mixing text that is not a number with DOUBLE type inference cannot fail; force failure by a directory target.
     await expect(writeTable(`${f}/nested/x.parquet`, panel)).rejects.toThrow();
     expect(existsSync(f)).toBe(false);
+  });
+});
+
+describe('writeOutputsTogether: the outputs of a run land together or not at all', () => {
+  const tmpsOf = (f: string): string[] =>
+    readdirSync(dirname(f)).filter((n) => n.startsWith(`.${f.split('/').pop()}.`) && n.endsWith('.tmp'));
+
+  it('nothing is renamed until the scope ends; then every output is, and no temporary file stays', async () => {
+    const a = file('together-a.csv'),
+      b = file('together-b.json');
+    await writeTextAtomic(a, 'old a');
+    const inside = await writeOutputsTogether(async () => {
+      await writeTable(a, panel);
+      await writeJsonAtomic(b, { x: 1 });
+      // written whole, but still the old content / absent, and in the registry of temporary paths
+      expect(readFileSync(a, 'utf8')).toBe('old a');
+      expect(existsSync(b)).toBe(false);
+      expect(tmpsOf(a)).toHaveLength(1);
+      expect(tempPaths().filter((p) => p.includes('together-'))).toHaveLength(2);
+      return 'done';
+    });
+    expect(inside).toBe('done');
+    expect(readFileSync(a, 'utf8')).toBe(toCsv(panel));
+    expect(JSON.parse(readFileSync(b, 'utf8'))).toEqual({ x: 1 });
+    expect([...tmpsOf(a), ...tmpsOf(b)]).toEqual([]);
+    expect(tempPaths().filter((p) => p.includes('together-'))).toEqual([]);
+  });
+
+  it('a failure after the first output leaves every target as it was', async () => {
+    const a = file('fail-a.csv'),
+      b = file('fail-b.csv');
+    await writeTextAtomic(a, 'old a');
+    await expect(
+      writeOutputsTogether(async () => {
+        await writeTable(a, panel);
+        await writeTable(b, panel);
+        throw new Error('later step failed');
+      }),
+    ).rejects.toThrow('later step failed');
+    expect(readFileSync(a, 'utf8')).toBe('old a');
+    expect(existsSync(b)).toBe(false);
+    expect([...tmpsOf(a), ...tmpsOf(b)]).toEqual([]);
+    expect(tempPaths().filter((p) => p.includes('fail-'))).toEqual([]);
+  });
+
+  it('a target written twice in one run gets the second content, and the first temporary file goes', async () => {
+    const a = file('twice.txt');
+    await writeOutputsTogether(async () => {
+      await writeTextAtomic(a, 'first');
+      await writeTextAtomic(a, 'second');
+      expect(tmpsOf(a)).toHaveLength(1);
+    });
+    expect(readFileSync(a, 'utf8')).toBe('second');
+    expect(tmpsOf(a)).toEqual([]);
+  });
+
+  it('outside a scope each output is renamed as it is written (the zoo, the worker)', async () => {
+    const a = file('asap.txt');
+    await writeTextAtomic(a, 'now');
+    expect(readFileSync(a, 'utf8')).toBe('now');
   });
 });
