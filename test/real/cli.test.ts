@@ -3,6 +3,7 @@
  * ../shared/data/README.md, and the known bad ticks flagged. Fails (never skips) without the data.
  */
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
@@ -278,6 +279,24 @@ describe('bad input on the real files (issue 9)', () => {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/is daily, --factors .*F-F_Research_Data_Factors\.CSV is monthly/);
       expect(r.err).toMatch(/--resample monthly/);
+    }
+  });
+
+  it('the HS300 factor (600010.XSHG) against the SSE 50 prices (600010): exit 2 saying the names differ by an exchange suffix, in analyze, backtest and combine', async () => {
+    const HS300 = join(DATA, 'cn/hs300_vol5_factor_2018.csv'),
+      SSE = join(DATA, 'cn/sse50_2021q1_prices.csv'),
+      SSE_FACTOR = join(DATA, 'cn/sse50_2021q1_factor.csv');
+    for (const args of [
+      ['analyze', '--prices', SSE, '--factor', HS300],
+      ['backtest', '--prices', SSE, '--factor', HS300],
+      ['combine', '--factor', HS300, '--factor', SSE_FACTOR, '--out', join(tmpdir(), 'factorlab-never-written.csv')],
+    ]) {
+      const r = await run(...args);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(/no asset in common|is in --prices/);
+      expect(r.err).toMatch(
+        /hint: the names differ by an exchange suffix or prefix \(600010 in .*, 600010\.XSHG in .*hs300_vol5_factor_2018.*; \d+ names would match without it\)/,
+      );
     }
   });
 

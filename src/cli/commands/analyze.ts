@@ -54,6 +54,7 @@ import type { TearSheetExtras } from '../../report/tearSheet.js';
 import { factorTearSheetDocument } from '../../report/tearSheet.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
+import { assetNamesHint } from '../../core/assetNames.js';
 
 export interface AnalyzeFlags {
   factor: string;
@@ -429,7 +430,7 @@ function checkFactorDates(factor: Panel, prices: Panel, flags: AnalyzeFlags): vo
   if (!factor.assets.some((a) => prices.assetIndex(a) >= 0)) {
     const few = (p: Panel): string => `${p.assets.slice(0, 3).join(', ')}${p.nAssets > 3 ? ', ...' : ''}`;
     throw new InputError(`no asset of ${fLabel} (${few(factor)}) is in ${pLabel} (${few(prices)})`, {
-      hint: 'asset names must match exactly: check --asset-col of both files',
+      hint: assetNamesHint(factor.assets, prices.assets, fLabel, pLabel, 'asset names must match exactly: check --asset-col of both files'),
     });
   }
   const ff = detectFrequency(factor.dates).frequency,

@@ -76,6 +76,7 @@ import {
   type TieTally,
   type UncoveredTally,
 } from './backtestRuleChecks.js';
+import { assetNamesHint, nameMismatchText } from '../../core/assetNames.js';
 
 export type { RuleName };
 
@@ -627,7 +628,13 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       if (inPrices === 0)
         throw new InputError(`no ticker of the membership file (${few([...known])}) is among the price assets (${few(px.assets)})`, {
           file: flags.membership,
-          hint: "tickers must match the price file's asset names exactly",
+          hint: assetNamesHint(
+            [...known],
+            px.assets,
+            'the membership file',
+            '--prices',
+            "tickers must match the price file's asset names exactly",
+          ),
         });
       universe = { kind: 'membership', intervals };
       const counts = universeCounts(px, universe);
@@ -669,7 +676,13 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       if (factor.panel !== undefined) {
         if (!factor.panel.assets.some((a) => px.assetIndex(a) >= 0)) {
           throw new InputError(`no asset of --factor ${flags.factor} (${few(factor.panel.assets)}) is in --prices (${few(px.assets)})`, {
-            hint: 'asset names must match exactly: check --asset-col of both files',
+            hint: assetNamesHint(
+              factor.panel.assets,
+              px.assets,
+              `--factor ${flags.factor}`,
+              '--prices',
+              'asset names must match exactly: check --asset-col of both files',
+            ),
           });
         }
         notes.push(...assetOverlapNotes(factor.panel, px, flags.factor ?? ''));
@@ -926,7 +939,7 @@ function assetOverlapNotes(factor: Panel, px: Panel, file: string): string[] {
   const absent = factor.assets.filter((a) => px.assetIndex(a) < 0);
   if (absent.length > 0)
     notes.push(
-      `signal: ${absent.length} of the ${formatCount(factor.nAssets)} assets of ${file} ${absent.length === 1 ? 'is' : 'are'} not in --prices (${few(absent, 5)}): ${absent.length === 1 ? 'its' : 'their'} values are never used (asset names must match exactly)`,
+      `signal: ${absent.length} of the ${formatCount(factor.nAssets)} assets of ${file} ${absent.length === 1 ? 'is' : 'are'} not in --prices (${few(absent, 5)}): ${absent.length === 1 ? 'its' : 'their'} values are never used (${nameMismatchText(absent, px.assets, file, '--prices') ?? 'asset names must match exactly'})`,
     );
   const m = factor.nAssets,
     v = factor.values;
@@ -1180,7 +1193,7 @@ function industryCodes(
   if (found === 0)
     throw new InputError(`no price asset (${few(px.assets)}) is in the groups file`, {
       file: flags.groups,
-      hint: 'asset names must match exactly',
+      hint: assetNamesHint([...groups.groups.keys()], px.assets, 'the groups file', '--prices', 'asset names must match exactly'),
     });
   return codes;
 }

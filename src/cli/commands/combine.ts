@@ -23,6 +23,7 @@ import { formatIsoDate } from '../../core/dates.js';
 import { asOfOption, checkAsOfFlags, DEFAULT_MAX_AGE_DAYS, maxAgeOption } from './analyze.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { assetNamesHint } from '../../core/assetNames.js';
 
 export interface CombineFlags {
   factor: string[];
@@ -280,7 +281,7 @@ function assertCombinable(factors: Record<string, Panel>, flags: CombineFlags, p
     if (!f.assets.some((a) => first.assetIndex(a) >= 0)) {
       throw new InputError(
         `factors ${names[0]} (${first.assets.slice(0, 3).join(', ')}, ...) and ${n} (${f.assets.slice(0, 3).join(', ')}, ...) have no asset in common`,
-        { hint: 'asset names must match exactly: check --asset-col' },
+        { hint: assetNamesHint(f.assets, first.assets, n, names[0], 'asset names must match exactly: check --asset-col') },
       );
     }
     const both = intersectCalendars(first.dates, f.dates);
@@ -293,7 +294,10 @@ function assertCombinable(factors: Record<string, Panel>, flags: CombineFlags, p
     if (!prices.assets.some((a) => first.assetIndex(a) >= 0)) {
       throw new InputError(
         `no factor asset (${first.assets.slice(0, 3).join(', ')}, ...) is among the price assets (${prices.assets.slice(0, 3).join(', ')}, ...)`,
-        { file: flags.prices, hint: 'asset names must match exactly: check --asset-col' },
+        {
+          file: flags.prices,
+          hint: assetNamesHint(first.assets, prices.assets, names[0], '--prices', 'asset names must match exactly: check --asset-col'),
+        },
       );
     }
     if (prices.nDates === 0 || prices.dates[prices.nDates - 1] < first.dates[0]) {

@@ -30,6 +30,7 @@ import { exchangesText, optimizeReportDocument, type OptimizeReportSource } from
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
 import { addReturnsOptions, coverageOf, loadModelInputs, type ReturnsFlags } from './exposures.js';
+import { assetNamesHint } from '../../core/assetNames.js';
 
 export interface RiskModelFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
@@ -870,7 +871,13 @@ async function buildSpec(
         `no asset of --alpha (${sample([...v.values.keys()])}) is in the risk model (${sample(model.assets)}), so the alpha would be ignored`,
         {
           file: flags.alpha,
-          hint: `--alpha takes asset,value rows whose asset names are those of ${flags.prices !== undefined ? '--prices' : '--returns'}, spelled exactly`,
+          hint: assetNamesHint(
+            [...v.values.keys()],
+            model.assets,
+            '--alpha',
+            'the risk model',
+            `--alpha takes asset,value rows whose asset names are those of ${flags.prices !== undefined ? '--prices' : '--returns'}, spelled exactly`,
+          ),
         },
       );
     alpha = a.aligned;
@@ -928,7 +935,13 @@ async function buildSpec(
         `${grouped === 0 ? 'no' : `only ${grouped} of the ${n}`} asset${grouped === 1 ? '' : 's'} of the risk model (${sample(model.assets)}) ${grouped === 1 ? 'has' : 'have'} a group in --groups (${sample([...map.keys()])}), so ${neutral ? '--group-neutral' : 'the group bands'} would constrain ${grouped === 0 ? 'nothing' : 'almost nothing'}`,
         {
           file: flags.groups,
-          hint: `the asset names must match those of ${flags.prices !== undefined ? '--prices' : '--returns'} exactly: check the columns --group-asset-col and --group-col pick`,
+          hint: assetNamesHint(
+            [...map.keys()],
+            model.assets,
+            '--groups',
+            'the risk model',
+            `the asset names must match those of ${flags.prices !== undefined ? '--prices' : '--returns'} exactly: check the columns --group-asset-col and --group-col pick`,
+          ),
         },
       );
     if (without > 0) notes.push(`groups: ${plural(without, 'asset')} of the risk model in no group of ${flags.groups}`);

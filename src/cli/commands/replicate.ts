@@ -38,6 +38,7 @@ import {
 } from './optimize.js';
 import { returnsSpan } from '../../core/returns.js';
 import type { ReturnsFlags } from './exposures.js';
+import { assetNamesHint } from '../../core/assetNames.js';
 
 export interface ReplicateFlags extends ReturnsFlags {
   covariance: CovarianceMethod;
@@ -170,7 +171,13 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
           {
             file: flags.targetWeights,
             asset: outside[0],
-            hint: `give target weights only on assets of ${flags.prices !== undefined ? '--prices' : '--returns'} (names spelled exactly), or the target as a return series with --target-returns`,
+            hint: assetNamesHint(
+              outside,
+              inputs.returns.assets,
+              '--target-weights',
+              flags.prices !== undefined ? '--prices' : '--returns',
+              `give target weights only on assets of ${flags.prices !== undefined ? '--prices' : '--returns'} (names spelled exactly), or the target as a return series with --target-returns`,
+            ),
           },
         );
       target = { name: flags.targetWeights, weights: Object.fromEntries(v.values) };

@@ -29,6 +29,7 @@ import { formatIsoDate } from '../../core/dates.js';
 import { exposureReportDocument } from '../../report/exposureReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
+import { assetNamesHint } from '../../core/assetNames.js';
 
 export interface RollingFlags extends ReturnsFlags {
   weights: string;
@@ -456,7 +457,13 @@ function assertSomethingComputed(
       `no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns (${returns.assets.slice(0, 3).join(', ')}${returns.nAssets > 3 ? ', ...' : ''})`,
       {
         file,
-        hint: 'the asset names must match exactly: check the asset columns (--asset-col) of both files',
+        hint: assetNamesHint(
+          weights.assets,
+          returns.assets,
+          'the weights',
+          'the returns',
+          'the asset names must match exactly: check the asset columns (--asset-col) of both files',
+        ),
       },
     );
   }
