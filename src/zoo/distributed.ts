@@ -30,7 +30,7 @@ import { awaitJobs, watchJobs, type JobWatch } from './awaitJobs.js';
 import { InputError } from '../core/errors.js';
 import { assertFile } from '../io/source.js';
 import { writeTextAtomic } from '../io/write.js';
-import { failureReason, resultFileNames, type ZooAnalyzeFlags } from './factorRun.js';
+import { failureReason, removeStaleResults, resultFileNames, type ZooAnalyzeFlags } from './factorRun.js';
 import { failureInWords, INPUT_REFUSALS } from './faults.js';
 import { inputPaths, jobId, JOB_VERSION, sha256Cached, type InputFile, type ZooJobData } from './jobs.js';
 import type { ZooFailure, ZooOutcome } from './local.js';
@@ -199,6 +199,11 @@ export async function runZooDistributed(
     eventsConnection.disconnect();
     connection.disconnect();
   }
+  const names = resultFileNames(specs);
+  await removeStaleResults(
+    names.map((n) => resolve(options.resultsDir, n)),
+    failures.map((f) => f !== undefined),
+  );
   return {
     rows: results.flatMap((r) => r ?? []),
     failures: failures.filter((f): f is ZooFailure => f !== undefined),

@@ -20,6 +20,7 @@
  * runs after reading its files, so the JSON {@link writeFactorResult} writes is byte for byte the
  * JSON `factorlab analyze --factor F --out F.json` writes with the same flags (tested).
  */
+import { lstat, rm } from 'node:fs/promises';
 import { InputError, isInputError } from '../core/errors.js';
 import type { Panel } from '../core/panel.js';
 import { forwardReturns } from '../core/returns.js';
@@ -123,6 +124,20 @@ export function inZooWords(e: unknown, spec: FactorSpec): unknown {
       ? `name one of its columns after the #: ${spec.factor}#COL (${spec.factor}#* for every numeric one)`
       : `name the factor column after a #: ${spec.factor}#COL, or ${spec.factor}#* for every numeric column (each a factor)`;
   return new InputError(e.problem, { ...e.location, hint, options: e.options });
+}
+
+/**
+ * Removes the result files of the factors that failed (`files[i]` for each failed `i`): a JSON an
+ * earlier run wrote for the same factor would otherwise stay in the results folder beside this
+ * run's table, its numbers from other data (the factor file changed since, or other flags), read
+ * as this run's. The names are the zoo's own ({@link resultFileNames}).
+ */
+export async function removeStaleResults(files: readonly (string | undefined)[], failed: readonly boolean[]): Promise<void> {
+  const stale = async (f: string): Promise<void> => {
+    const s = await lstat(f).catch(() => undefined);
+    if (s?.isFile() === true) await rm(f, { force: true }); // a folder of that name is no result: left alone
+  };
+  await Promise.all(files.map((f, i) => (failed[i] && f !== undefined ? stale(f) : undefined)));
 }
 
 /** Writes a factor's result as `analyze --out` does (2-space JSON, atomically: a rerun replaces it whole). */

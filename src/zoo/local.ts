@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProgressCallback } from '../cli/progress.js';
-import { loadShared, resultFileNames, runFactor, type FactorOutcome, type ZooAnalyzeFlags } from './factorRun.js';
+import { loadShared, removeStaleResults, resultFileNames, runFactor, type FactorOutcome, type ZooAnalyzeFlags } from './factorRun.js';
 import type { FactorSpec } from './specs.js';
 import type { ZooRow } from './summary.js';
 import { runFactorsOnThreads } from './threads.js';
@@ -58,6 +58,10 @@ export async function runZooLocal(
   };
   if (threads > 1) await runFactorsOnThreads(perFactor, specs, files, inputs, threads, record);
   else for (let i = 0; i < specs.length; i++) record(i, await runFactor(perFactor, specs[i], inputs, files[i]));
+  await removeStaleResults(
+    files,
+    outcomes.map((o) => o?.failure !== undefined),
+  );
   const rows: ZooRow[] = [];
   const failures: ZooFailure[] = [];
   outcomes.forEach((o, i) => {

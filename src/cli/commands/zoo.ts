@@ -374,7 +374,10 @@ export function renderZoo(
   if (naFactors.length > 0) lines.push('  n/a:', ...naFactors.map(([f, why]) => `    ${f}: ${why}`), '');
   const failedFactors = [...new Map(bad.map((r) => [r.factor, r.reason ?? ''])).entries()];
   if (failedFactors.length > 0) lines.push('  failed:', ...failedFactors.map(([f, why]) => `    ${f}: ${why}`), '');
-  if (flags.results !== undefined) lines.push(`  wrote ${flags.results.replace(/\/+$/, '')}/ (one analyze JSON per factor)`);
+  if (flags.results !== undefined)
+    lines.push(
+      `  wrote ${flags.results.replace(/\/+$/, '')}/ (one analyze JSON per factor${nFailed > 0 ? ' that ran; a failed factor has none' : ''})`,
+    );
   if (flags.table !== undefined) lines.push(`  wrote ${flags.table} (${plural(rows.length, 'row')}: factor x horizon)`);
   if (flags.results === undefined && flags.table === undefined)
     lines.push("  --table FILE writes every row (csv, parquet, json); --results DIR each factor's full JSON");

@@ -40,6 +40,12 @@ afterAll(async () => {
 
 describe('factorlab zoo --redis', () => {
   it('two workers give the table and the JSON files of the one-machine zoo, byte for byte; resubmitting runs nothing again', async () => {
+    // JSON an earlier run left for factors that fail now (missing here; foreign on the workers): removed, not left as this run's
+    for (const d of ['local', 'dist'])
+      for (const n of ['missing.csv.json', 'foreign.csv.json']) {
+        mkdirSync(fx.f(d), { recursive: true });
+        writeFileSync(fx.f(`${d}/${n}`), '{"stale": true}\n');
+      }
     const local = await cli('zoo', ...fx.factors, ...fx.common, '--results', fx.f('local'), '--table', fx.f('local/summary.csv'));
     expect(local.code, local.err).toBe(2);
     const w1 = worker('same'),
@@ -64,6 +70,8 @@ describe('factorlab zoo --redis', () => {
     expect(readdirSync(fx.f('dist')).sort()).toEqual(files);
     for (const name of files)
       expect(readFileSync(join(fx.f('dist'), name), 'utf8'), name).toBe(readFileSync(join(fx.f('local'), name), 'utf8'));
+    for (const d of ['local', 'dist'])
+      for (const n of ['missing.csv.json', 'foreign.csv.json']) expect(existsSync(fx.f(`${d}/${n}`)), `${d}/${n}`).toBe(false);
     const started = (w1.log() + w2.log()).match(/started/g)?.length;
     expect(started).toBe(6); // the missing file never becomes a job
     expect(w1.log().includes('started') && w2.log().includes('started'), 'both workers took jobs').toBe(true);

@@ -5,6 +5,7 @@
  * long file's factor column missing or unnamed (the hint in the zoo's words: FILE#col, not a flag
  * the zoo does not have).
  */
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ZooRow } from '../../../src/zoo/summary.js';
 import { cli, zooFixture, type ZooFixture } from './fixtures.js';
@@ -92,5 +93,20 @@ describe('zoo: inputs a user gets wrong', () => {
     expect(r.err).toContain(
       `no value column "nope"; the columns are: date, asset, sig2, noise; hint: name one of its columns after the #: ${fx.f('multi.csv')}#COL`,
     );
+  });
+
+  it("a factor that fails has no JSON in --results: an earlier run's JSON for it is removed, not left beside this run's table", async () => {
+    copyFileSync(fx.f('noise.csv'), fx.f('changing.csv'));
+    const args = [fx.f('signal.csv'), fx.f('changing.csv'), ...prices, '--horizons', '1,5', '--results', fx.f('res')];
+    const first = await cli('zoo', ...args);
+    expect(first.code, first.err).toBe(0);
+    expect(existsSync(fx.f('res/changing.csv.json'))).toBe(true);
+    writeFileSync(fx.f('changing.csv'), 'date,asset,value\n2020-01-02,A,abc\n');
+    const second = await cli('zoo', ...args);
+    expect(second.code).toBe(2);
+    expect(second.err).toMatch(/changing\.csv.*not a number/);
+    expect(existsSync(fx.f('res/changing.csv.json'))).toBe(false);
+    expect(existsSync(fx.f('res/signal.csv.json'))).toBe(true);
+    expect(second.out).toContain('(one analyze JSON per factor that ran; a failed factor has none)');
   });
 });
