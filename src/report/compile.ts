@@ -33,6 +33,8 @@ export const CONFIG = {
     gridColor: '#eceff3',
     domainColor: '#999',
     tickColor: '#999',
+    // labels that touch ("−0.10" against "0") read as one number: Vega drops labels closer than this
+    labelSeparation: 4,
   },
   legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'top', direction: 'horizontal' },
   header: { labelFontSize: 11, titleFontSize: 11 },

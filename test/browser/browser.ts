@@ -54,8 +54,13 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openWatched(context: BrowserContext, url: string): Promise<WatchedPage> {
+export async function openWatched(
+  context: BrowserContext,
+  url: string,
+  viewport?: { width: number; height: number },
+): Promise<WatchedPage> {
   const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
   const blocked: string[] = [],
     errors: string[] = [];
   await page.route('**/*', async (route) => {
