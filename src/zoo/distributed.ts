@@ -32,7 +32,7 @@ import { assertFile } from '../io/source.js';
 import { writeTextAtomic } from '../io/write.js';
 import { failureReason, removeStaleResults, resultFileNames, type ZooAnalyzeFlags } from './factorRun.js';
 import { failureInWords, INPUT_REFUSALS } from './faults.js';
-import { inputPaths, jobId, JOB_VERSION, sha256Cached, type InputFile, type ZooJobData } from './jobs.js';
+import { inputPaths, jobId, JOB_VERSION, sha256Cached, sha256File, type InputFile, type ZooJobData } from './jobs.js';
 import type { ZooFailure, ZooOutcome } from './local.js';
 import type { ZooJobResult } from './processor.js';
 import { connectRedis, type RedisTarget } from './redis.js';
@@ -145,10 +145,13 @@ export async function runZooDistributed(
       }
       let state = await queue.getJobState(j.id);
       if (state === 'completed') {
-        // done before, by this or another submitter: reused, unless its result file is gone since
+        // done before, by this or another submitter: reused, unless its result file is gone since or
+        // holds another result now (a run with other flags or data wrote the same name since)
         const old = await Job.fromId<ZooJobData, ZooJobResult>(queue, j.id);
-        if (old !== undefined && old.returnvalue.failure === undefined && !existsSync(old.data.resultFile)) {
-          options.onNote?.(`${specs[i].name}: its result ${old.data.resultFile} from an earlier run is gone; running it again`);
+        const why =
+          old === undefined || old.returnvalue.failure !== undefined ? undefined : await staleResult(old.data.resultFile, old.returnvalue);
+        if (old !== undefined && why !== undefined) {
+          options.onNote?.(`${specs[i].name}: its result ${old.data.resultFile} from an earlier run ${why}; running it again`);
           await old.remove().catch(() => undefined);
           state = await queue.getJobState(j.id);
         }
@@ -208,6 +211,18 @@ export async function runZooDistributed(
     rows: results.flatMap((r) => r ?? []),
     failures: failures.filter((f): f is ZooFailure => f !== undefined),
   };
+}
+
+/**
+ * Why a completed job's result file cannot be reused: gone, or not the bytes the job wrote (its
+ * SHA-256 differs: another run wrote the same name since, say the same factor with other
+ * --horizons into the same --results); undefined when it is the job's result.
+ */
+async function staleResult(file: string, result: ZooJobResult): Promise<string | undefined> {
+  if (!existsSync(file)) return 'is gone';
+  if (result.resultSha256 === undefined) return 'cannot be checked (written by an earlier factorlab)';
+  const sha = await sha256File(file).catch(() => undefined);
+  return sha === result.resultSha256 ? undefined : 'was overwritten since by another result';
 }
 
 /**

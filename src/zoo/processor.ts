@@ -21,7 +21,7 @@ import { dirname, resolve } from 'node:path';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { isInputError } from '../core/errors.js';
 import { analyzeSpec, failureReason, loadShared, naReason, writeFactorResult, type SharedInputs } from './factorRun.js';
-import { canonicalJson, isInside, parseJobData, PayloadError, sha256Cached, type ZooJobData } from './jobs.js';
+import { canonicalJson, isInside, parseJobData, PayloadError, sha256Cached, sha256File, type ZooJobData } from './jobs.js';
 import type { ExposuresBlock } from './exposures.js';
 import { EXPOSURES_JOB_NAME } from './exposuresJobs.js';
 import { rowsOfAnalysis, rowsOfFailure, type ZooRow } from './summary.js';
@@ -29,6 +29,8 @@ import { rowsOfAnalysis, rowsOfFailure, type ZooRow } from './summary.js';
 export interface ZooJobResult {
   rows: ZooRow[];
   failure?: { reason: string; fault: boolean };
+  /** SHA-256 of the result JSON as written: a submitter reusing the job checks the file still holds it. */
+  resultSha256?: string;
 }
 
 // A child whose worker died (SIGKILL, a lost machine) stops too: the job is retried elsewhere.
@@ -121,13 +123,15 @@ export async function processZooJob(raw: unknown): Promise<ZooJobResult> {
     const failure = failureReason(e);
     return { rows: rowsOfFailure(data.spec.name, data.flags.horizons, failure.reason), failure };
   }
+  let resultSha256: string;
   try {
     await mkdir(dirname(data.resultFile), { recursive: true });
     await writeFactorResult(data.resultFile, result);
+    resultSha256 = await sha256File(data.resultFile);
   } catch (e) {
     throw new Error(`could not write the result file ${data.resultFile}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { rows: rowsOfAnalysis(data.spec.name, result, naReason(result)) };
+  return { rows: rowsOfAnalysis(data.spec.name, result, naReason(result)), resultSha256 };
 }
 
 /**

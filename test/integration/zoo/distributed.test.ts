@@ -118,6 +118,46 @@ describe('factorlab zoo --redis', () => {
     await Promise.all([stop(w1), stop(w2)]);
   });
 
+  it("a completed job whose result file another run overwrote since (other --horizons, same --results) runs again: the JSON is never another run's", async () => {
+    const w = worker('reuse');
+    await ready(w);
+    const run = (h: string): Promise<{ code: number; out: string; err: string }> =>
+      cli(
+        'zoo',
+        fx.f('signal.csv'),
+        '--prices',
+        fx.f('prices.csv'),
+        '--horizons',
+        h,
+        '--results',
+        fx.f('reuse'),
+        '--redis',
+        url,
+        '--queue',
+        'reuse',
+      );
+    for (const h of ['1,5', '1,3']) expect((await run(h)).code).toBe(0);
+    const again = await run('1,5');
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toContain(
+      `${fx.f('signal.csv')}: its result ${fx.f('reuse/signal.csv.json')} from an earlier run was overwritten since by another result; running it again`,
+    );
+    expect(w.log().match(/started/g)?.length).toBe(3);
+    const local = await cli(
+      'zoo',
+      fx.f('signal.csv'),
+      '--prices',
+      fx.f('prices.csv'),
+      '--horizons',
+      '1,5',
+      '--results',
+      fx.f('reuse-local'),
+    );
+    expect(local.code, local.err).toBe(0);
+    expect(readFileSync(fx.f('reuse/signal.csv.json'), 'utf8')).toBe(readFileSync(fx.f('reuse-local/signal.csv.json'), 'utf8'));
+    await stop(w);
+  });
+
   it('two submitters of the same zoo at once: each job runs once, both get the same table', async () => {
     const w = worker('twice');
     await ready(w);
