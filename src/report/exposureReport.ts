@@ -12,7 +12,7 @@ import type { ExposureFitJson } from '../exposures/json.js';
 import type { ExposureReportData, SeriesData } from '../exposures/report.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
 import { barChart, FORMAT, lineChart, seriesColumns } from './specs.js';
-import { formatNumberText, formatPct } from './format.js';
+import { formatCount, formatNumberText, formatPct, formatShare } from './format.js';
 
 /** What an exposure report is built from. */
 export interface ExposureReportSource {
@@ -355,7 +355,7 @@ function variance(src: ExposureReportSource): Section {
         stack,
         shares,
         'full',
-        `Factor f's share is its Euler contribution b_f·(Σb)_f over the total; the shares sum to 100%. Portfolio volatility ${formatPct(p.volatility.total, 1)} a year, ${formatPct(p.shares.systematic, 0)} of the variance from the factors.`,
+        `Factor f's share is its Euler contribution b_f·(Σb)_f over the total; the shares sum to 100%. Portfolio volatility ${formatPct(p.volatility.total, 1)} a year, ${formatShare(p.shares.systematic)} of the variance from the factors.`,
       ),
       chart(
         'variance-vol',
@@ -690,8 +690,8 @@ function headlines(src: ExposureReportSource): HeadlineNumber[] {
     const p = report.varianceDecomposition.portfolio;
     out.push({
       label: 'holdings with betas',
-      value: `${report.coverage.covered} of ${report.coverage.holdings}`,
-      detail: `${formatPct(report.coverage.coveredGrossShare, 0)} of the gross weight`,
+      value: `${formatCount(report.coverage.covered)} of ${formatCount(report.coverage.holdings)}`,
+      detail: `${formatShare(report.coverage.coveredGrossShare)} of the gross weight`,
     });
     out.push({
       label: 'volatility (annualised)',
@@ -700,8 +700,8 @@ function headlines(src: ExposureReportSource): HeadlineNumber[] {
     });
     out.push({
       label: 'variance from factors',
-      value: formatPct(p.shares.systematic, 0),
-      detail: `specific ${formatPct(p.shares.specific, 0)}`,
+      value: formatShare(p.shares.systematic),
+      detail: `specific ${formatShare(p.shares.specific)}`,
     });
     const biggest = [...report.factors].sort(
       (a, b) => Math.abs(report.exposures.portfolio[b]) - Math.abs(report.exposures.portfolio[a]),
@@ -713,12 +713,12 @@ function headlines(src: ExposureReportSource): HeadlineNumber[] {
         detail: `on ${report.date}`,
       });
   } else {
-    out.push({ label: 'assets fitted', value: String(fit.assets.length), detail: `${fit.skipped.length} skipped` });
+    out.push({ label: 'assets fitted', value: formatCount(fit.assets.length), detail: `${formatCount(fit.skipped.length)} skipped` });
   }
   out.push({
     label: 'median R² of the holdings',
     value: formatPct(median(fit.assets.map((a) => a.r2 ?? NaN)), 0),
-    detail: `${fit.assets.length} regressions`,
+    detail: `${formatCount(fit.assets.length)} regressions`,
   });
   out.push({
     label: 'sample',

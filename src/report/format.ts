@@ -28,6 +28,25 @@ export function formatPct(v: number, digits = 2): string {
   return Number.isFinite(v) ? `${(v * 100).toFixed(digits)}%` : 'n/a';
 }
 
+/**
+ * A share (0..1) as a whole percent, unless the whole percent would hide that it is not all or
+ * nothing: 0.996 is "99.6%", not "100%" beside a "0%" that is 0.4%; 0.0004 is "<0.1%".
+ */
+export function formatShare(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  const whole = formatPct(v, 0);
+  if (v === 0 || v === 1 || (whole !== '0%' && whole !== '-0%' && whole !== '100%')) return whole === '-0%' ? '0%' : whole;
+  const one = formatPct(v, 1);
+  if (one === '0.0%' || one === '-0.0%') return v > 0 ? '<0.1%' : '>-0.1%';
+  if (one === '100.0%') return v < 1 ? '>99.9%' : '<100.1%';
+  return one;
+}
+
+/** A count with thousands separators: 5,774. */
+export function formatCount(v: number): string {
+  return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : 'n/a';
+}
+
 export function formatBp(v: number, digits = 1): string {
   return Number.isFinite(v) ? `${(v * 1e4).toFixed(digits)} bp` : 'n/a';
 }

@@ -17,7 +17,7 @@
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
 import { FORMAT, barChart } from './specs.js';
-import { formatNumberText, formatPct } from './format.js';
+import { formatCount, formatNumberText, formatPct } from './format.js';
 
 /** One holding as `optimize` writes it (portfolio/result.ts `HoldingRow`). */
 export interface HoldingJson {
@@ -237,8 +237,8 @@ function optimizeHeadlines(r: OptimizeReportSource): HeadlineNumber[] {
       : []),
     {
       label: 'names held',
-      value: String(r.names),
-      detail: `of ${r.holdings.length} in the risk model${r.cardinality ? `; at most ${r.cardinality.maxNames ?? 'any'} asked` : ''}`,
+      value: formatCount(r.names),
+      detail: `of ${formatCount(r.holdings.length)} in the risk model${r.cardinality ? `; at most ${r.cardinality.maxNames ?? 'any'} asked` : ''}`,
     },
     {
       label: 'turnover (two-way)',
@@ -323,7 +323,7 @@ function weightsSection(r: OptimizeReportSource): Section {
   return {
     id: 'weights',
     title: 'Weights',
-    intro: `${r.names} names held; the largest weight is ${formatPct(top.length > 0 ? Math.max(...r.holdings.map((h) => h.weight)) : NaN, 2)}.`,
+    intro: `${formatCount(r.names)} names held; the largest weight is ${formatPct(top.length > 0 ? Math.max(...r.holdings.map((h) => h.weight)) : NaN, 2)}.`,
     blocks: [
       chart(
         'weights',
@@ -652,7 +652,7 @@ export function optimizeReportDocument(r: OptimizeReportSource): ReportDocument 
   return {
     kind: 'optimization-report',
     title: hasBench ? 'Optimised portfolio against its benchmark' : 'Optimised portfolio',
-    subtitle: `${r.names} of ${r.holdings.length} names; factors ${Object.keys(r.exposures).join(', ')}; ${r.constraints.length} constraints`,
+    subtitle: `${formatCount(r.names)} of ${formatCount(r.holdings.length)} names; factors ${Object.keys(r.exposures).join(', ')}; ${r.constraints.length} constraints`,
     headlines: optimizeHeadlines(r),
     sections: [weightsSection(r), exposuresSection(r), riskSection(r), tradesSection(r), optimizeDetails(r)],
     footer: `${r.generator ?? 'factorlab'}. Numbers in charts are rounded to 6 significant digits; the result JSON has them in full.`,
@@ -667,8 +667,8 @@ function replicateHeadlines(r: ReplicateReportSource): HeadlineNumber[] {
   return [
     {
       label: 'names in the basket',
-      value: String(r.names),
-      detail: `from ${r.riskModel.assets} assets${r.cardinality?.maxNames != null ? `; at most ${r.cardinality.maxNames} asked` : ''}`,
+      value: formatCount(r.names),
+      detail: `from ${formatCount(r.riskModel.assets)} assets${r.cardinality?.maxNames != null ? `; at most ${r.cardinality.maxNames} asked` : ''}`,
     },
     {
       label: 'tracking error out of sample',
@@ -789,7 +789,7 @@ export function replicateReportDocument(r: ReplicateReportSource): ReportDocumen
   const est = r.riskModel.estimate;
   const model: [string, string][] = [
     ['factors', r.riskModel.factors.join(', ')],
-    ['assets in the risk model', String(r.riskModel.assets)],
+    ['assets in the risk model', formatCount(r.riskModel.assets)],
     ...(est
       ? ([
           [
@@ -818,7 +818,7 @@ export function replicateReportDocument(r: ReplicateReportSource): ReportDocumen
   return {
     kind: 'replication-report',
     title: `Replicating basket: ${r.target}`,
-    subtitle: `${r.names} names from ${r.riskModel.assets}; fitted ${r.inSample.start} .. ${r.inSample.end}${r.outOfSample ? `, tested ${r.outOfSample.start} .. ${r.outOfSample.end}` : ''}`,
+    subtitle: `${formatCount(r.names)} names from ${formatCount(r.riskModel.assets)}; fitted ${r.inSample.start} .. ${r.inSample.end}${r.outOfSample ? `, tested ${r.outOfSample.start} .. ${r.outOfSample.end}` : ''}`,
     headlines: replicateHeadlines(r),
     sections: [
       {

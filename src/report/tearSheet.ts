@@ -10,7 +10,7 @@ import type { FactorAnalysis } from '../signals/analyze.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock, VegaLiteSpec } from './document.js';
 import { barChart, DATE_X, lineChart, seriesColumns } from './specs.js';
 import { compoundedNav, cumulativeSum, movingAverage, normalQq } from './series.js';
-import { formatNumberText, formatPct } from './format.js';
+import { formatCount, formatNumberText, formatPct, formatShare } from './format.js';
 
 /** The JSON of signals/quantileByGroup.ts per horizon, and of signals/eventReturns.ts. */
 export interface TearSheetExtras {
@@ -312,12 +312,19 @@ function groupSection(r: TearSheetSource, hNum: number): Section | null {
   }
   if (byGroup) {
     const data: Columns = { group: [], ic: [], t: [], dates: [] };
+    const noIc: string[] = [];
     for (const s of byGroup.summary) {
       data.group.push(s.group);
       data.ic.push(n(s.spearman.mean));
       data.t.push(n(s.spearman.tStatNW));
       data.dates.push(s.spearman.n);
+      if (!Number.isFinite(n(s.spearman.mean))) noIc.push(s.group);
     }
+    // a group without an IC has no bar and no row on the axis: the caption names them
+    const noIcText =
+      noIc.length === 0
+        ? ''
+        : ` No IC for ${noIc.length} of ${byGroup.summary.length} groups (too few names on every date to rank): ${noIc.length > 12 ? `${noIc.slice(0, 12).join(', ')} and ${noIc.length - 12} more` : noIc.join(', ')}.`;
     blocks.push(
       chart(
         'ic-by-group',
@@ -337,7 +344,7 @@ function groupSection(r: TearSheetSource, hNum: number): Section | null {
         }),
         data,
         'half',
-        'The factor ranked within each group only.',
+        `The factor ranked within each group only.${noIcText}`,
       ),
     );
   }
@@ -640,7 +647,7 @@ function regressionSection(r: TearSheetSource, h: number): Section {
         tSpec,
         data,
         'half',
-        `Mean |t| ${formatNumberText(s.meanAbsT, 2)}; |t| > 2 on ${formatPct(s.shareAbsTAbove2, 0)} of dates (dark bars).`,
+        `Mean |t| ${formatNumberText(s.meanAbsT, 2)}; |t| > 2 on ${formatShare(s.shareAbsTAbove2)} of dates (dark bars).`,
         none,
       ),
       chart(
@@ -683,7 +690,7 @@ function turnoverSection(r: TearSheetSource, h: number): Section {
         lineChart(s, { yTitle: 'turnover', yFormat: '.0%', legend: 'quantile', colors: ['#1f5fa8', '#d62728'], height: 180 }),
         s.data,
         'half',
-        `${maWindow(r)}-date trailing mean. Mean: top ${formatPct(n(to.meanByQuantile[String(Q)]), 0)}, bottom ${formatPct(n(to.meanByQuantile['1']), 0)}.`,
+        `${maWindow(r)}-date trailing mean. Mean: top ${formatShare(n(to.meanByQuantile[String(Q)]))}, bottom ${formatShare(n(to.meanByQuantile['1']))}.`,
       ),
       chart(
         'rank-autocorrelation',
@@ -846,13 +853,13 @@ function dataLossSection(r: TearSheetSource): Section {
   const rows: [string, string][] = [
     ...(inp
       ? [
-          ['factor', `${inp.factor.file} (${inp.factor.layout}; ${inp.factor.nDates} dates × ${inp.factor.nAssets} assets)`] as [
-            string,
-            string,
-          ],
+          [
+            'factor',
+            `${inp.factor.file} (${inp.factor.layout}; ${formatCount(inp.factor.nDates)} dates × ${formatCount(inp.factor.nAssets)} assets)`,
+          ] as [string, string],
           [
             'prices',
-            `${inp.prices.file} (${inp.prices.nDates} dates × ${inp.prices.nAssets} assets; ${inp.prices.badTicks} bad ticks, ${inp.prices.cleaned} cleaned)`,
+            `${inp.prices.file} (${formatCount(inp.prices.nDates)} dates × ${formatCount(inp.prices.nAssets)} assets; ${formatCount(inp.prices.badTicks)} bad ticks, ${formatCount(inp.prices.cleaned)} cleaned)`,
           ] as [string, string],
         ]
       : []),
@@ -888,7 +895,7 @@ function headlines(r: TearSheetSource): HeadlineNumber[] {
     {
       label: `mean rank IC (h = ${h})`,
       value: formatNumberText(ic.mean, 4),
-      detail: `Newey-West t ${numOrNa(ic.tStatNW, 2)}; > 0 on ${formatPct(ic.sharePositive, 0)} of dates`,
+      detail: `Newey-West t ${numOrNa(ic.tStatNW, 2)}; > 0 on ${formatShare(ic.sharePositive)} of dates`,
     },
     { label: 'rank IC IR (annualised)', value: numOrNa(ic.irAnnualized, 2), detail: `per date ${numOrNa(ic.ir, 3)}` },
     {
@@ -903,7 +910,7 @@ function headlines(r: TearSheetSource): HeadlineNumber[] {
     },
     {
       label: 'turnover, top quantile',
-      value: r.turnover[h] ? formatPct(n(r.turnover[h].meanByQuantile[String(Q)]), 0) : 'n/a',
+      value: r.turnover[h] ? formatShare(n(r.turnover[h].meanByQuantile[String(Q)])) : 'n/a',
       detail: r.turnover[h] ? `rank autocorrelation ${formatNumberText(n(r.turnover[h].rankAutocorrelation.mean), 2)}` : undefined,
     },
     {
