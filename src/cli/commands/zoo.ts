@@ -192,6 +192,9 @@ FILE#* leaves out columns of numbers that are labels, not factors, and a note na
 label (90% or more of the values whole numbers within a year of the row's date: a fiscal year), a
 row number (0..n-1 or 1..n, each once), or whole numbers under an identifier's name (id, cik,
 gvkey, permno, sic, naics, gics, code, year, quarter, month, index); 'FILE#For Year' tests one.
+A folder or glob leaves out the zoo's own --prices, --weights, --groups and --group-names files
+(with a note); named, a file is tested. --results holds a JSON for each factor that ran: a failed
+factor's JSON from an earlier run is removed.
 
 Shared, once for the whole zoo: reading and checking the prices (and --clean), the forward returns
 of every horizon, the groups and the weights. Per factor: reading it, aligning it to the price
@@ -210,7 +213,8 @@ reason (why a factor failed).
 Distributed (--redis): run 'factorlab worker --redis URL' on each machine (or several on one); the
 zoo submits one job per factor (job id from the inputs' content hashes, the flags and the factor,
 never a path: resubmitting the same zoo, even into another --results folder, does no duplicate
-work), waits with progress and assembles the same table. A failed job's reason says what happened
+work; a completed job is reused while its result file holds the bytes it wrote, else it runs
+again), waits with progress and assembles the same table. --timezone travels with each job. A failed job's reason says what happened
 (a worker killed or lost, its process out of memory, a result that could not be written). Inputs are passed by
 path and checked by SHA-256, so a worker that sees a different file fails the job instead of
 computing on it.
