@@ -181,6 +181,26 @@ describe('backtestReportDocument', () => {
       `Over ${src.summary.lastDate} .. ${src.summary.lastDate}, 1 rows from the first rebalance that holds something (the 3 earlier rows in cash are left out).`,
     );
   });
+  it('headlines never show an empty value, and say when an annual figure extrapolates under a year', () => {
+    const src = source(true, false);
+    const net = { ...src.performance.net, periods: 1, calmar: null as unknown as number, sharpe: NaN };
+    const doc = backtestReportDocument({
+      ...src,
+      performance: { net, gross: net },
+      summary: { ...src.summary, rebalances: 1 },
+    });
+    const card = (label: string) => doc.headlines.find((h) => h.label === label);
+    expect(card('max drawdown')?.detail).toBe('Calmar n/a');
+    expect(card('Sharpe ratio (net)')?.value).toBe('n/a');
+    expect(card('annual return (net)')?.detail).toContain('extrapolated from 1 return');
+    expect(card('sample')?.detail).toMatch(/; 1 rebalance$/);
+    expect(doc.sections.find((s) => s.id === 'statistics')?.blocks.find((b) => b.kind === 'table')).toMatchObject({
+      caption: expect.stringContaining('from 1 return, under a year: the annual figures extrapolate'),
+    });
+    // a year or more of returns: no such note
+    const long = backtestReportDocument({ ...src, performance: { net: { ...net, periods: 300 }, gross: { ...net, periods: 300 } } });
+    expect(JSON.stringify(long)).not.toContain('extrapolate');
+  });
   it('says "not computed" when the result has no exposures, and leaves the benchmark out when there is none', () => {
     const doc = backtestReportDocument(source(false, false));
     expect(chartsOf(doc).find((c) => c.id === 'exposures')?.empty).toMatch(/Not computed/);

@@ -10,7 +10,7 @@
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
 import { barChart, DATE_X, lineChart, seriesColumns } from './specs.js';
-import { formatNumberText, formatPct } from './format.js';
+import { formatCount, formatNumberOrNa, formatNumberText, formatPct } from './format.js';
 
 /** The statistics of one return series (backtest/performance.ts `Performance`), as JSON. */
 export interface BacktestPerformanceJson {
@@ -215,7 +215,7 @@ function performanceSection(r: BacktestReportSource): Section {
   return {
     id: 'performance',
     title: 'Performance',
-    intro: `Growth of 1 from ${r.summary.firstDate} to ${r.summary.lastDate} (${r.summary.rows.toLocaleString('en-US')} rows, ${r.summary.rebalances} rebalances). Net: after costs; gross: before.`,
+    intro: `Growth of 1 from ${r.summary.firstDate} to ${r.summary.lastDate} (${r.summary.rows.toLocaleString('en-US')} rows, ${formatCount(r.summary.rebalances)} ${r.summary.rebalances === 1 ? 'rebalance' : 'rebalances'}). Net: after costs; gross: before.`,
     blocks: [
       chart(
         'nav',
@@ -338,7 +338,7 @@ function statisticsSection(r: BacktestReportSource): Section {
       (r.summary.statisticsFirstDate !== undefined && r.summary.statisticsRows !== undefined && r.summary.statisticsRows < r.summary.rows
         ? `Over ${r.summary.statisticsFirstDate} .. ${r.summary.lastDate}, ${r.summary.statisticsRows.toLocaleString('en-US')} rows from the first rebalance that holds something (the ${(r.summary.rows - r.summary.statisticsRows).toLocaleString('en-US')} earlier rows in cash are left out). `
         : '') +
-      `Annualised with ${net.periodsPerYear} periods a year; ratios on per-period returns (empyrical's definitions, docs/definitions.md).`,
+      `Annualised with ${net.periodsPerYear} periods a year${net.periods < net.periodsPerYear ? ` from ${formatCount(net.periods)} ${net.periods === 1 ? 'return' : 'returns'}, under a year: the annual figures extrapolate` : ''}; ratios on per-period returns (empyrical's definitions, docs/definitions.md).`,
   };
   const more: TableBlock = {
     kind: 'table',
@@ -612,24 +612,26 @@ function detailsSection(r: BacktestReportSource): Section {
 function headlines(r: BacktestReportSource): HeadlineNumber[] {
   const n = r.performance.net,
     b = n.benchmark;
+  // under a year of returns an annual return is an extrapolation (261.7% "a year" from one day's 0.5%)
+  const short = n.periods < n.periodsPerYear;
   return [
     {
       label: 'annual return (net)',
       value: formatPct(num(n.annualReturn), 1),
-      detail: `gross ${formatPct(num(r.performance.gross.annualReturn), 1)}`,
+      detail: `gross ${formatPct(num(r.performance.gross.annualReturn), 1)}${short ? `; extrapolated from ${formatCount(n.periods)} ${n.periods === 1 ? 'return' : 'returns'}` : ''}`,
     },
     {
       label: 'Sharpe ratio (net)',
-      value: formatNumberText(num(n.sharpe), 2),
+      value: formatNumberOrNa(num(n.sharpe), 2),
       detail: `volatility ${formatPct(num(n.annualVolatility), 1)} a year`,
     },
-    { label: 'max drawdown', value: formatPct(num(n.maxDrawdown.maxDrawdown), 1), detail: `Calmar ${formatNumberText(num(n.calmar), 2)}` },
+    { label: 'max drawdown', value: formatPct(num(n.maxDrawdown.maxDrawdown), 1), detail: `Calmar ${formatNumberOrNa(num(n.calmar), 2)}` },
     ...(b
       ? [
           {
             label: 'information ratio',
-            value: formatNumberText(num(b.informationRatio), 2),
-            detail: `tracking error ${formatPct(num(b.trackingError), 1)}, beta ${formatNumberText(num(b.beta), 2)}`,
+            value: formatNumberOrNa(num(b.informationRatio), 2),
+            detail: `tracking error ${formatPct(num(b.trackingError), 1)}, beta ${formatNumberOrNa(num(b.beta), 2)}`,
           },
         ]
       : []),
@@ -641,7 +643,7 @@ function headlines(r: BacktestReportSource): HeadlineNumber[] {
     {
       label: 'sample',
       value: `${r.summary.rows.toLocaleString('en-US')} rows`,
-      detail: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${r.summary.rebalances} rebalances`,
+      detail: `${r.summary.firstDate} .. ${r.summary.lastDate}; ${formatCount(r.summary.rebalances)} ${r.summary.rebalances === 1 ? 'rebalance' : 'rebalances'}`,
     },
   ];
 }

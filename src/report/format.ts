@@ -42,6 +42,11 @@ export function formatShare(v: number): string {
   return one;
 }
 
+/** {@link formatNumberText}, or "n/a" for a missing number (a headline never shows an empty value). */
+export function formatNumberOrNa(v: number, digits = 4): string {
+  return Number.isFinite(v) ? formatNumberText(v, digits) : 'n/a';
+}
+
 /** A count with thousands separators: 5,774. */
 export function formatCount(v: number): string {
   return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : 'n/a';

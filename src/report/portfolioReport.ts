@@ -17,7 +17,7 @@
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
 import { FORMAT, barChart } from './specs.js';
-import { formatCount, formatNumberText, formatPct } from './format.js';
+import { formatCount, formatNumberOrNa, formatNumberText, formatPct } from './format.js';
 
 /** One holding as `optimize` writes it (portfolio/result.ts `HoldingRow`). */
 export interface HoldingJson {
@@ -673,12 +673,12 @@ function replicateHeadlines(r: ReplicateReportSource): HeadlineNumber[] {
     {
       label: 'tracking error out of sample',
       value: o ? formatPct(o.trackingError, 2) : 'n/a',
-      detail: o ? `${o.start} .. ${o.end}, correlation ${formatNumberText(o.correlation, 3)}` : 'no date after the fit window',
+      detail: o ? `${o.start} .. ${o.end}, correlation ${formatNumberOrNa(o.correlation, 3)}` : 'no date after the fit window',
     },
     {
       label: 'tracking error in sample',
       value: formatPct(r.inSample.trackingError, 2),
-      detail: `${r.inSample.start} .. ${r.inSample.end}, correlation ${formatNumberText(r.inSample.correlation, 3)}`,
+      detail: `${r.inSample.start} .. ${r.inSample.end}, correlation ${formatNumberOrNa(r.inSample.correlation, 3)}`,
     },
     { label: 'model tracking error', value: formatPct(r.modelTrackingError, 2), detail: 'ex-ante, from the risk model' },
     { label: 'exposure mismatch', value: sci(r.exposureMismatch), detail: 'max over factors of |basket − target|' },

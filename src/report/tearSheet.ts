@@ -10,7 +10,7 @@ import type { FactorAnalysis } from '../signals/analyze.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock, VegaLiteSpec } from './document.js';
 import { barChart, DATE_X, lineChart, seriesColumns } from './specs.js';
 import { compoundedNav, cumulativeSum, movingAverage, normalQq } from './series.js';
-import { formatCount, formatNumberText, formatPct, formatShare } from './format.js';
+import { formatCount, formatNumberOrNa, formatNumberText, formatPct, formatShare } from './format.js';
 
 /** The JSON of signals/quantileByGroup.ts per horizon, and of signals/eventReturns.ts. */
 export interface TearSheetExtras {
@@ -894,7 +894,7 @@ function headlines(r: TearSheetSource): HeadlineNumber[] {
   return [
     {
       label: `mean rank IC (h = ${h})`,
-      value: formatNumberText(ic.mean, 4),
+      value: formatNumberOrNa(ic.mean, 4),
       detail: `Newey-West t ${numOrNa(ic.tStatNW, 2)}; > 0 on ${formatShare(ic.sharePositive)} of dates`,
     },
     { label: 'rank IC IR (annualised)', value: numOrNa(ic.irAnnualized, 2), detail: `per date ${numOrNa(ic.ir, 3)}` },
@@ -906,12 +906,12 @@ function headlines(r: TearSheetSource): HeadlineNumber[] {
     {
       label: `annualised Q${Q} / Q1`,
       value: `${formatPct(n(q.annualizedReturn[String(Q)]), 1)} / ${formatPct(n(q.annualizedReturn['1']), 1)}`,
-      detail: `monotonicity ${formatNumberText(n(q.monotonicity), 2)}`,
+      detail: `monotonicity ${formatNumberOrNa(n(q.monotonicity), 2)}`,
     },
     {
       label: 'turnover, top quantile',
       value: r.turnover[h] ? formatShare(n(r.turnover[h].meanByQuantile[String(Q)])) : 'n/a',
-      detail: r.turnover[h] ? `rank autocorrelation ${formatNumberText(n(r.turnover[h].rankAutocorrelation.mean), 2)}` : undefined,
+      detail: r.turnover[h] ? `rank autocorrelation ${formatNumberOrNa(n(r.turnover[h].rankAutocorrelation.mean), 2)}` : undefined,
     },
     {
       label: 'sample',
