@@ -23,6 +23,7 @@ import { isKenFrenchFile, readKenFrench } from '../io/kenfrench.js';
 import { readAssetValues } from './assetValues.js';
 import { assertDecimalFactors, assertKenFrenchPercent } from './plausible.js';
 import type { ProgressCallback } from './progress.js';
+import { plural } from './format.js';
 import { warn } from './streams.js';
 
 export interface TableFlags {
@@ -90,6 +91,8 @@ export async function loadPrices(
           : `prices must be positive; if ${file} holds returns, pass it as ${returnsFlag} ${file}`,
     });
   }
+  const empty = dropEmptyDates(loaded.panel);
+  if (empty !== undefined) loaded = { ...loaded, panel: empty.panel };
   // --clean sets every bad tick to missing, however many the report lists; in the panel just read
   // (ours: no copy, and a shared panel stays on shared memory for the worker threads)
   const checked = clean ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }, true) : undefined;
@@ -98,6 +101,7 @@ export async function loadPrices(
   let panel = loaded.panel;
   let cleaned = 0;
   const notes: string[] = [];
+  if (empty !== undefined) notes.push(empty.note);
   const unused = unusedValueColumn(file, loaded, flags.valueCol, valueFlag);
   if (unused !== undefined) notes.push(unused);
   const chosen = chosenPriceColumn(file, loaded, flags.valueCol, valueFlag);
@@ -122,6 +126,47 @@ export async function loadPrices(
     );
   }
   return { loaded, panel, quality, cleaned, notes };
+}
+
+/**
+ * The price dates on which no asset has a value, dropped: a row for a day the market was closed
+ * (a pandas index of weekdays, `bdate_range`, with NaN on holidays; a spreadsheet's blank row).
+ * Kept, such a row makes every asset's return into it and out of it missing, so the move across
+ * the holiday is lost for all of them; dropped, the return runs from the session before to the
+ * session after, as in a file without the row. The rows are moved up in the panel's own memory
+ * (shared memory stays shared). Undefined when there is none, when the panel has fewer than two
+ * assets (one asset's gap is its own missing price) or when every date is empty (left to the
+ * command's own "no prices" error).
+ */
+export function dropEmptyDates(panel: Panel): { panel: Panel; dropped: number[]; note: string } | undefined {
+  const n = panel.nDates,
+    m = panel.nAssets,
+    v = panel.values;
+  if (m < 2) return undefined;
+  const dropped: number[] = [];
+  let keep = 0;
+  for (let t = 0; t < n; t++) {
+    let any = false;
+    for (let j = t * m, end = j + m; j < end; j++)
+      if (v[j] === v[j]) {
+        any = true;
+        break;
+      }
+    if (!any) dropped.push(panel.dates[t]);
+    else {
+      if (keep !== t) v.copyWithin(keep * m, t * m, (t + 1) * m);
+      keep++;
+    }
+  }
+  if (dropped.length === 0 || keep === 0) return undefined;
+  const gone = new Set(dropped);
+  const dates = panel.dates.filter((d) => !gone.has(d));
+  const shown = dropped.slice(0, 3).map(formatIsoDate).join(', ') + (dropped.length > 3 ? ', ...' : '');
+  return {
+    panel: new Panel(dates, panel.assets, v.subarray(0, keep * m)),
+    dropped,
+    note: `prices: ${plural(dropped.length, 'date')} with no price for any asset dropped (${shown}): ${dropped.length === 1 ? 'a row' : 'rows'} for a day the market was closed (a calendar of weekdays?); the returns run from the session before to the session after`,
+  };
 }
 
 /**

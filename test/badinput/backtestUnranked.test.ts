@@ -99,16 +99,20 @@ describe('backtest: a rebalance whose factor cannot rank the names exits 2 namin
     expect(four.err).not.toMatch(/cutoff/);
   });
 
-  it('a price row with no value at all (a holiday left in the file) on a rebalance date: exit 2 saying the row can be deleted', async () => {
+  it('a price row with no value at all (a holiday left in the file) on a rebalance date: dropped with a note, the NAV that of the file without it', async () => {
     const lines = pricesCsv(days, assets).trimEnd().split('\n');
+    const kept = t.write('kept.csv', `${lines.filter((_, i) => i !== 21).join('\n')}\n`);
     lines[21] = `${days[20]},${assets.map(() => '').join(',')}`; // 2020-02-03, every cell empty
     const holiday = t.write('holiday.csv', `${lines.join('\n')}\n`);
-    const r = await cli('backtest', '--prices', holiday, '--factor', factorFile('good-h.csv', good), '--schedule', 'daily');
-    expect(r.code, r.err).toBe(2);
-    expect(r.err).toMatch(/holiday\.csv, date 2020-02-03: no name is tradable \(with a price\) on the rebalance date 2020-02-03/);
-    expect(r.err).toMatch(
-      /hint: the prices have no value on that date: a row of a day without trading \(a holiday left in the file\) can be deleted/,
+    const r = await cli('backtest', '--prices', holiday, '--factor', factorFile('good-h.csv', good), '--schedule', 'daily', '--json');
+    const ref = await cli('backtest', '--prices', kept, '--factor', factorFile('good-h.csv', good), '--schedule', 'daily', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(ref.code, ref.err).toBe(0);
+    const json = (o: string): { notes: string[]; series: unknown } => JSON.parse(o) as { notes: string[]; series: unknown };
+    expect(json(r.out).notes[0]).toMatch(
+      /^prices: 1 date with no price for any asset dropped \(2020-02-03\): a row for a day the market was closed/,
     );
+    expect(json(r.out).series).toEqual(json(ref.out).series);
   });
 
   it('a factor with distinct values runs as before, without a warning', async () => {
