@@ -23,7 +23,7 @@ describe('backtest: a factor whose assets only partly match the prices', () => {
     expect(r.code, r.err).toBe(0);
     const notes = (JSON.parse(r.out) as { notes: string[] }).notes;
     expect(notes).toContain(
-      `signal: 1 of the 5 assets of ${factor} is not in --prices (BRK.B): its values are never used (asset names must match exactly)`,
+      `signal: 1 of the 5 assets of ${factor} is not in --prices (BRK.B): its values are never used (the names differ in punctuation (BRK.B in ${factor}, BRK-B in --prices; 1 name would match): vendors write share classes differently (BRK.B, BRK-B, BRK/B); write them the same way in both files)`,
     );
     expect(notes).toContain(`signal: 2 of the 6 price assets have no value in ${factor} on any date (BRK-B, EEE): never held by the rule`);
     const text = await cli('backtest', '--prices', prices, '--factor', factor, '--top', '2');
