@@ -61,7 +61,9 @@ export const DATE_X = {
     // chart of 12 years; a gap of 8 px drops every other label instead
     labelSeparation: 8,
     grid: false,
-    format: { year: '%Y', quarter: '%b %Y', month: '%b %Y', week: '%d %b', date: '%d %b', hours: '%d %b %H:%M' },
+    // dates have no time of day: a tick between two dates (12-hour ticks on a two-day axis) gets no
+    // label rather than a made-up "01 Dec 12:00"
+    format: { year: '%Y', quarter: '%b %Y', month: '%b %Y', week: '%d %b', date: '%d %b', hours: ' ', minutes: ' ', seconds: ' ', milliseconds: ' ' },
   },
 } as const;
 

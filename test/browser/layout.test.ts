@@ -59,6 +59,23 @@ beforeAll(async () => {
     '--report',
     join(dir, 'hostile-exposures.html'),
   ]);
+  // a backtest of the last few rows only: a time axis two days long
+  const last = rest.filter((l) => l.trim() !== '').map((l) => l.slice(0, 10));
+  cli([
+    'backtest',
+    '--prices',
+    join(dir, 'prices.csv'),
+    '--factor',
+    join(dir, 'signal.csv'),
+    '--start',
+    last[last.length - 3],
+    '--schedule',
+    'daily',
+    '--top',
+    '5',
+    '--report',
+    join(dir, 'short-backtest.html'),
+  ]);
   browser = await launch();
 }, 600_000);
 
@@ -167,6 +184,25 @@ describe('hostile asset names', () => {
         expect(obs.x + obs.width).toBeLessThanOrEqual(box.x + box.width);
         expect(cell.height).toBeLessThan(40);
       }
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+});
+
+describe('a backtest a few days long', () => {
+  it('labels its time axes with dates only (no made-up time of day between two dates)', async () => {
+    const { page, errors } = await openWatched(browser.context, pathToFileURL(join(dir, 'short-backtest.html')).href, {
+      width: 1280,
+      height: 900,
+    });
+    try {
+      expect(errors).toEqual([]);
+      const labels = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('[data-chart] g.role-axis-label text')].map((t) => t.textContent)`,
+      );
+      expect(labels.length).toBeGreaterThan(10);
+      expect(labels.filter((t) => /\d:\d\d|\b(AM|PM)\b/.test(t))).toEqual([]);
     } finally {
       await page.close();
     }
