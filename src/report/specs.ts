@@ -107,8 +107,10 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
   const keys = Object.keys(s.names);
   const layers: Record<string, unknown>[] = [
     {
-      transform: [...foldTransforms(s.names), { filter: 'isValid(datum.value)' }],
-      mark: { type: 'line', interpolate: 'linear' },
+      // a missing value breaks the line (a gap), never a straight line drawn across the dates
+      // that have no value (a filter of the missing rows drew one)
+      transform: foldTransforms(s.names),
+      mark: { type: 'line', interpolate: 'linear', invalid: 'break-paths-filter-domains' },
       encoding: {
         x: DATE_X,
         y,
