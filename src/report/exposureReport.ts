@@ -11,7 +11,7 @@
 import type { ExposureFitJson } from '../exposures/json.js';
 import type { ExposureReportData, SeriesData } from '../exposures/report.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
-import { barChart, FORMAT, lineChart, seriesColumns } from './specs.js';
+import { barChart, FORMAT, lineChart, partColors, seriesColumns } from './specs.js';
 import { formatCount, formatNumberText, formatPct, formatShare } from './format.js';
 
 /** What an exposure report is built from. */
@@ -278,13 +278,8 @@ function variance(src: ExposureReportSource): Section {
         title: null,
         scale: {
           domain: parts,
-          range: [
-            ...['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#bcbd22', '#17becf'].slice(
-              0,
-              r.factors.length,
-            ),
-            '#c7c7c7',
-          ],
+          // one colour per factor (nine colours gave a tenth factor the grey of "specific"), grey for specific
+          range: [...partColors(r.factors.length), '#c7c7c7'],
         },
       },
       order: { field: 'order', type: 'quantitative' },

@@ -63,9 +63,53 @@ export const DATE_X = {
     grid: false,
     // dates have no time of day: a tick between two dates (12-hour ticks on a two-day axis) gets no
     // label rather than a made-up "01 Dec 12:00"
-    format: { year: '%Y', quarter: '%b %Y', month: '%b %Y', week: '%d %b', date: '%d %b', hours: ' ', minutes: ' ', seconds: ' ', milliseconds: ' ' },
+    format: {
+      year: '%Y',
+      quarter: '%b %Y',
+      month: '%b %Y',
+      week: '%d %b',
+      date: '%d %b',
+      hours: ' ',
+      minutes: ' ',
+      seconds: ' ',
+      milliseconds: ' ',
+    },
   },
 } as const;
+
+/**
+ * Series colours: the house palette (compile.ts CONFIG.range.category, whose 8th is grey) and
+ * then its light variants, 20 in all, so that up to 20 series never share a colour (the palette
+ * alone repeated from the 11th). Beyond 20 the colours repeat.
+ */
+export const SERIES_COLORS = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#aec7e8',
+  '#ff9896',
+  '#98df8a',
+  '#ffbb78',
+  '#c5b0d5',
+  '#c49c94',
+  '#f7b6d2',
+  '#c7c7c7',
+  '#dbdb8d',
+  '#9edae5',
+] as const;
+
+/** n colours for parts that are not "the rest": {@link SERIES_COLORS} without its two greys (grey is kept for "specific", "other"). */
+export function partColors(n: number): string[] {
+  const pool = SERIES_COLORS.filter((c) => c !== '#7f7f7f' && c !== '#c7c7c7');
+  return Array.from({ length: n }, (_, i) => pool[i % pool.length]);
+}
 
 /** Vega-Lite number formats by unit. */
 export const FORMAT = { pct: '.2%', pct1: '.1%', num: ',.4~g', bp: ',.1f' } as const;
@@ -94,7 +138,11 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
     field: 'series',
     type: 'nominal',
     title: o.legend ?? null,
-    scale: o.colors ? { domain: names, range: o.colors } : { domain: names },
+    scale: o.colors
+      ? { domain: names, range: o.colors }
+      : names.length > 10
+        ? { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) }
+        : { domain: names },
     ...(names.length === 1 ? { legend: null } : {}),
   };
   const y = {
