@@ -34,7 +34,7 @@ export interface TableFlags {
    * The flag that gave `valueCol` (default `--price-col`): named in the note when a wide file has
    * no use for it ({@link unusedValueColumn}).
    */
-  valueFlag?: string;
+  valueFlag?: string | null;
   /** Threads for parsing a large plain CSV (readPanel's `threads`; default the available cores). */
   threads?: number;
   /** --timezone: the IANA zone whose date a time with a UTC offset is read as (readPanel's `timezone`). */
@@ -77,12 +77,13 @@ export async function loadPrices(
   returnsFlag?: string,
 ): Promise<LoadedPrices> {
   await refuseKenFrench(file);
-  const { valueFlag = '--price-col', ...table } = flags;
+  const { valueFlag: given, ...table } = flags;
+  const valueFlag = given ?? '--price-col';
   let loaded: LoadedPanel;
   try {
     loaded = await readPanel(file, { ...table, kind: 'prices', onProgress, shared });
   } catch (e) {
-    if (!(e instanceof InputError) || e.problem !== NON_POSITIVE_PRICE) throw e;
+    if (!(e instanceof InputError) || e.problem !== NON_POSITIVE_PRICE) throw withValueFlag(e, valueFlag);
     throw new InputError(e.problem, {
       ...e.location,
       hint:
@@ -245,13 +246,36 @@ export async function loadValues(
   alloc?: (bytes: number) => ArrayBufferLike,
 ): Promise<LoadedPanel> {
   await refuseKenFrench(file);
-  const { valueFlag: _flag, ...table } = flags;
+  const { valueFlag, ...table } = flags;
   return readPanel(file, {
     ...table,
     kind: 'values',
     onProgress,
     shared,
     ...(alloc !== undefined && !shared ? { alloc, threads: 1 } : {}),
+  }).catch((e: unknown) => {
+    throw withValueFlag(e, valueFlag);
+  });
+}
+
+/**
+ * A reader's error in the command's words: the readers name the value column's flag `--value-col`
+ * (inspect's, exposures'), which `analyze --factor-col`, `--price-col` and the like call otherwise;
+ * `flag` null: the command has no flag for this file's value column (analyze's --weights), so the
+ * hint says what the file must hold instead; undefined: left as it is (the caller words it).
+ */
+export function withValueFlag(e: unknown, flag: string | null | undefined): unknown {
+  if (!(e instanceof InputError) || flag === undefined || flag === '--value-col') return e;
+  const said = (t: string | undefined): boolean => t?.includes('--value-col') === true;
+  if (!said(e.problem) && !said(e.hint)) return e;
+  const hint =
+    flag !== null
+      ? e.hint?.replaceAll('--value-col', flag)
+      : 'keep one value column beside the date and the asset (date,asset,value), or write the file wide (date,<asset>...)';
+  return new InputError(flag !== null ? e.problem.replaceAll('--value-col', flag) : e.problem, {
+    ...e.location,
+    hint,
+    options: e.options,
   });
 }
 
@@ -323,11 +347,7 @@ export async function loadGroups(file: string, flags: GroupFlags): Promise<Loade
 /** `1,5,21` -> [1, 5, 21], positive integers only. */
 export function parseIntList(flag: string): (v: string) => number[] {
   return (v) => {
-    const out = v
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '')
-      .map(Number);
+    const out = listEntries(flag, v, '1,5,21').map(Number);
     if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
       throw new InputError(`${flag} takes positive whole numbers separated by commas`, { value: v, hint: `e.g. ${flag} 1,5,21` });
     }
@@ -335,14 +355,25 @@ export function parseIntList(flag: string): (v: string) => number[] {
   };
 }
 
+/**
+ * The entries of a comma-separated flag value, trimmed. An empty entry before the last is refused:
+ * `1,,5` is a typo (1,5? 1,15?) that a reader skipping empty entries turned into other horizons,
+ * quantile edges or bins than meant, without a word; a trailing comma (`1,5,`) is tolerated.
+ */
+export function listEntries(flag: string, v: string, example: string): string[] {
+  const parts = v.split(',').map((s) => s.trim());
+  const empty = parts.findIndex((p, i) => p === '' && i < parts.length - 1);
+  if (empty >= 0)
+    throw new InputError(`${flag} ${v}: entry ${empty + 1} is empty (${empty === 0 ? 'a leading comma' : 'two commas in a row'})`, {
+      hint: `write each value once between commas, e.g. ${flag} ${example}`,
+    });
+  return parts.filter((s) => s !== '');
+}
+
 /** `0,0.1,0.5,0.9,1` -> [0, 0.1, 0.5, 0.9, 1]: finite numbers separated by commas, at least two. */
 export function parseNumberList(flag: string, example: string): (v: string) => number[] {
   return (v) => {
-    const parts = v
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    const out = parts.map(Number);
+    const out = listEntries(flag, v, example).map(Number);
     if (out.length < 2 || out.some((n) => !Number.isFinite(n))) {
       throw new InputError(`${flag} takes two or more numbers separated by commas`, { value: v, hint: `e.g. ${flag} ${example}` });
     }

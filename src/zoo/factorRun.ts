@@ -115,10 +115,11 @@ export async function analyzeSpec(flags: ZooAnalyzeFlags, spec: FactorSpec, inpu
 
 /**
  * A reader's error about a factor file's value column in the zoo's words: the reader says
- * `--value-col`, which the zoo has not; the zoo names a long file's factor column after a `#`.
+ * `--value-col` (analyze's loader `--factor-col`), which the zoo has not; the zoo names a long
+ * file's factor column after a `#`.
  */
 export function inZooWords(e: unknown, spec: FactorSpec): unknown {
-  if (!isInputError(e) || spec.momentum === true || e.hint === undefined || !e.hint.includes('--value-col')) return e;
+  if (!isInputError(e) || spec.momentum === true || e.hint === undefined || !/--value-col|--factor-col/.test(e.hint)) return e;
   const hint =
     spec.factorCol !== undefined
       ? `name one of its columns after the #: ${spec.factor}#COL (${spec.factor}#* for every numeric one)`

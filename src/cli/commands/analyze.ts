@@ -309,7 +309,7 @@ export async function loadFactor(
   } else {
     const loaded = await loadValues(
       flags.factor,
-      { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol, timezone: flags.timezone },
+      { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.factorCol, valueFlag: '--factor-col', timezone: flags.timezone },
       onProgress,
       shared,
       alloc,
@@ -484,7 +484,8 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
     const { prices, factor, weights, groups } = await holdDuckdb(async () => {
       const prices = await loadPrices(flags.prices, { ...table, valueCol: flags.priceCol }, flags.clean ?? false, progress.update, shared);
       const factor = await loadFactor(flags, prices.panel, progress.update, shared);
-      const weights = flags.weights === undefined ? undefined : await loadValues(flags.weights, table, progress.update);
+      const weights =
+        flags.weights === undefined ? undefined : await loadValues(flags.weights, { ...table, valueFlag: null }, progress.update);
       const groups = flags.groups === undefined ? undefined : await loadGroups(flags.groups, flags);
       return { prices, factor, weights, groups };
     });

@@ -42,22 +42,15 @@ export interface ZooFlags extends Omit<ZooAnalyzeFlags, 'threads'> {
 }
 
 /**
- * `1,5,21` -> [1, 5, 21] (load `parseIntList`), an empty entry before the last refused: `1,,5` is a
- * typo (1,5? 1,15? 1,5,5?) that the list reader skips, so the zoo ran other horizons than meant
- * without a word; a trailing comma (`1,5,`) stays tolerated.
+ * `1,5,21` -> [1, 5, 21] (load `parseIntList`: an empty entry before the last is refused), a
+ * horizon given twice refused once: analyze refuses it too, but each factor of a zoo would fail on
+ * it alone, after the prices are read.
  */
 export function horizonList(flag: string): (v: string) => number[] {
   const parse = parseIntList(flag);
   return (v) => {
-    const parts = v.split(',');
-    const empty = parts.findIndex((p, i) => p.trim() === '' && i < parts.length - 1);
-    if (empty >= 0)
-      throw new InputError(`${flag} ${v}: entry ${empty + 1} is empty (${empty === 0 ? 'a leading comma' : 'two commas in a row'})`, {
-        hint: `write each horizon once between commas, e.g. ${flag} 1,5,21`,
-      });
     const out = parse(v);
     const twice = out.find((h, i) => out.indexOf(h) !== i);
-    // analyze refuses it too, but each factor of a zoo would fail on it alone, after the prices are read
     if (twice !== undefined)
       throw new InputError(`horizon ${twice} is listed twice in ${flag}`, {
         value: v,
