@@ -17,6 +17,9 @@ describe('badDateHint: day-first and month-first dates are named', () => {
     for (const v of ['1/2/2020', '02.01.2020', '1-2-20', '12/31/2019 16:00'])
       expect(badDateHint(v)).toMatch(/is month\/day or day\/month, which cannot be told apart: write ISO yyyy-mm-dd/);
     expect(badDateHint('43831')).toMatch(/looks like a spreadsheet's serial day number .* format the column as yyyy-mm-dd/);
+    expect(badDateHint('1577923200')).toMatch(/^"1577923200" looks like Unix time in seconds \(2020-01-02T00:00:00Z\): .*unit="s"/);
+    expect(badDateHint('1577923200000')).toMatch(/Unix time in milliseconds \(2020-01-02T00:00:00Z\).*unit="ms"/);
+    expect(badDateHint('123456789012345')).toBe('dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd');
     expect(badDateHint('yesterday')).toBe('dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd');
     expect(badDate('f.csv', 2, 'date', '1/2/2020').hint).toBe(badDateHint('1/2/2020'));
   });

@@ -92,6 +92,14 @@ export function badDateHint(raw: string): string {
     return `${JSON.stringify(v)} is month/day or day/month, which cannot be told apart: write ISO yyyy-mm-dd (a spreadsheet: format the column as yyyy-mm-dd before saving; pandas: pd.to_datetime(..., format=...) then to_csv)`;
   if (/^\d{5}(\.\d+)?$/.test(v))
     return `${JSON.stringify(v)} looks like a spreadsheet's serial day number (${JSON.stringify(v)} days after 1899-12-30): format the column as yyyy-mm-dd before saving`;
+  // Unix time: seconds (9-10 digits) or milliseconds (12-13 digits) since 1970, 1973..2096 either way
+  const unix = /^(\d{9,10}|\d{12,13})(\.\d+)?$/.exec(v);
+  if (unix !== null) {
+    const ms = unix[1].length >= 12;
+    const t = Number(v) * (ms ? 1 : 1000);
+    if (t >= 1e11 && t < 4e12)
+      return `${JSON.stringify(v)} looks like Unix time in ${ms ? 'milliseconds' : 'seconds'} (${new Date(t).toISOString().replace('.000Z', 'Z')}): write dates as yyyy-mm-dd (pandas: pd.to_datetime(col, unit="${ms ? 'ms' : 's'}"); the market's date of a time in UTC depends on its zone: .dt.tz_localize("UTC").dt.tz_convert(ZONE).dt.date)`;
+  }
   return 'dates must be ISO yyyy-mm-dd (a time part is ignored) or yyyymmdd';
 }
 
