@@ -49,13 +49,33 @@ beforeAll(async () => {
     .map((a) => csvField(HOSTILE[a] ?? a))
     .join(',');
   writeFileSync(join(dir, 'hostile-prices.csv'), [renamed, ...rest].join('\n'));
+  // twelve factors: the demo's six and six more (long legends)
+  const [fhead, ...frows] = readFileSync(join(dir, 'factors.csv'), 'utf8').trim().split('\n');
+  const more = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'];
+  writeFileSync(
+    join(dir, 'factors12.csv'),
+    [
+      `${fhead},${more.join(',')}`,
+      ...frows.map(
+        (l, t) =>
+          `${l},${more.map((_, k) => (0.001 * Math.sin(t * (k + 1.3)) + 0.0005 * Math.cos(t * 0.7 * (k + 2))).toFixed(6)).join(',')}`,
+      ),
+    ].join('\n') + '\n',
+  );
   cli([
-    'exposures',
+    'rolling',
     '--prices',
     join(dir, 'hostile-prices.csv'),
     '--factors',
-    join(dir, 'factors.csv'),
+    join(dir, 'factors12.csv'),
     '--clean',
+    '--weights',
+    'equal',
+    '--window',
+    '126',
+    '--portfolio-regression',
+    '--start',
+    '2025-01-01',
     '--report',
     join(dir, 'hostile-exposures.html'),
   ]);
@@ -91,14 +111,20 @@ interface Layout {
   wideCharts: string[];
   /** Axis labels of a chart that touch or overlap a neighbour. */
   touching: string[];
+  /** Legend entries cut off by the edge of their chart. */
+  clippedLegends: string[];
 }
 
 async function layout(page: Page): Promise<Layout> {
   return page.evaluate<Layout>(`(() => {
-    const wideCharts = [], touching = [];
+    const wideCharts = [], touching = [], clippedLegends = [];
     document.querySelectorAll('[data-chart]').forEach((el) => {
       if (el.closest('[hidden]')) return;
       const id = el.getAttribute('data-chart'), svg = el.querySelector('svg');
+      const edge = Math.min(el.getBoundingClientRect().right, svg ? svg.getBoundingClientRect().right : Infinity);
+      el.querySelectorAll('g.role-legend-label text').forEach((t) => {
+        if (t.getBoundingClientRect().right > edge + 1) clippedLegends.push(id + ': ' + t.textContent);
+      });
       if (svg && svg.getBoundingClientRect().width > el.clientWidth + 1) wideCharts.push(id + ': ' + Math.round(svg.getBoundingClientRect().width) + ' > ' + el.clientWidth);
       el.querySelectorAll('g.role-axis-label').forEach((g) => {
         const boxes = [...g.querySelectorAll('text')]
@@ -112,7 +138,7 @@ async function layout(page: Page): Promise<Layout> {
           }
       });
     });
-    return { pageWidth: document.documentElement.scrollWidth, windowWidth: window.innerWidth, wideCharts, touching };
+    return { pageWidth: document.documentElement.scrollWidth, windowWidth: window.innerWidth, wideCharts, touching, clippedLegends };
   })()`);
 }
 
@@ -130,6 +156,7 @@ describe.each(['backtest.html', 'tearsheet.html', 'exposures.html', 'hostile-exp
         expect(l.pageWidth).toBeLessThanOrEqual(l.windowWidth);
         expect(without(l.wideCharts)).toEqual([]);
         expect(l.touching).toEqual([]);
+        expect(l.clippedLegends).toEqual([]);
       } finally {
         await page.close();
       }
