@@ -549,7 +549,7 @@ function perAsset(src: ExposureReportSource): Section {
     ]),
     ...cross.map((c) => ({ key: `x_${c}`, label: c, format: 'num' as const })),
     { key: 'r2', label: 'R²', format: 'num' },
-    { key: 'vol', label: 'resid. vol', format: 'num' },
+    { key: 'vol', label: 'resid. vol (per period)', format: 'num' },
   ];
   const diag: Columns = { asset: data.asset, r2: data.r2, vol: data.vol };
   const hist = (field: string, title: string, format: string): Record<string, unknown> => ({
@@ -576,7 +576,7 @@ function perAsset(src: ExposureReportSource): Section {
       kind: 'table',
       id: 'assets',
       title: `Every fitted asset (${fit.assets.length})`,
-      caption: `Coefficients${fit.method === 'ols' ? ` and ${tLabel}-values` : ''} of ${fit.method === 'ols' ? 'OLS' : fit.method}; click a header to sort, type to filter.`,
+      caption: `Coefficients${fit.method === 'ols' ? ` and ${tLabel}-values` : ''} of ${fit.method === 'ols' ? 'OLS' : fit.method}; alpha and the residual volatility are per period of the returns, not annualised; click a header to sort, type to filter.`,
       columns,
       data,
       interactive: true,

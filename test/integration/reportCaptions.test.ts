@@ -1,13 +1,15 @@
 /**
  * What a report says about numbers it cannot draw: a group whose names are too few to rank on
  * any date has no bar in the "IC within each group" chart (Vega drops the category with its
- * value), so the caption names it instead of letting it vanish.
+ * value), so the caption names it instead of letting it vanish. And the units of per-period
+ * numbers: the per-asset table's alpha and residual volatility are not annualised.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/commands/analyze.js';
+import { runDemo } from '../../src/cli/commands/demo.js';
 import { chartsOf } from '../../src/report/document.js';
 import { factorTearSheetDocument } from '../../src/report/tearSheet.js';
 
@@ -65,4 +67,14 @@ describe('tear sheet: groups without an IC', () => {
     expect(c?.caption).toContain('No IC for 3 of 4 groups');
     for (const g of ['solo & one', 'solo two', 'solo three']) expect(c?.caption).toContain(g);
   });
+});
+
+describe('exposure report: per-asset table', () => {
+  it('says that alpha and the residual volatility are per period', async () => {
+    const out = join(dir, 'demo');
+    await runDemo({ out, seed: 5, assets: 30, days: 300, json: true });
+    const html = readFileSync(join(out, 'exposures.html'), 'utf8');
+    expect(html).toContain('"label":"resid. vol (per period)"');
+    expect(html).toContain('alpha and the residual volatility are per period of the returns, not annualised');
+  }, 120_000);
 });
