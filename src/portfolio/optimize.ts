@@ -21,7 +21,8 @@
  *   objective is kept: nearness to w* picks poorly when w* is spread thin (a benchmark or an index's
  *   holdings over hundreds of names, where every K-name portfolio is about as far). The kept
  *   support is then improved by exchanges (a name outside in, the one the QP then holds least out,
- *   kept when the objective falls; a bounded local search, see swapSearch). The report gives the
+ *   kept when the objective falls; the names outside tried by the fall a step on each alone would
+ *   buy; a bounded local search, see swapSearch). The report gives the
  *   method, the exchanges, the objective f, f*, and the gap f − f* ≥ 0 (an upper bound on the
  *   distance to the true optimum).
  *   Needs long-only bounds (w ≥ 0).
@@ -433,9 +434,13 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
      * enters (the QP on S + e), the name the QP on S + e holds least leaves (j, not e), and the
      * exchange is kept when the QP on S + e − j has a lower objective than S's (by more than 1e-12
      * relative; first improvement, then a new round from it). With fewer than K names held, S + e
-     * itself is the trial. Entering candidates, best first: the names outside with a positive
-     * multiplier on their bound w_e ≤ 0 (the rate at which the objective would fall as w_e rises
-     * from 0: the QP's KKT conditions). A round stops at the first improvement or after PATIENCE
+     * itself is the trial. Entering candidates: the names outside with a positive multiplier y_e on
+     * their bound w_e ≤ 0 (the rate at which the objective would fall as w_e rises from 0: the QP's
+     * KKT conditions), best first by y_e²/h_e, the fall a step on w_e alone buys, h_e the
+     * objective's curvature along w_e (a one-sided second difference of objectiveOf; y_e when it
+     * is not positive). By y_e alone a name with a large multiplier and a large variance came
+     * first, and the search stopped higher: on four random 8-of-60 tracking problems, three ended
+     * higher (1.127e-5 against 0.952e-5, 1.197e-5 against 1.148e-5). A round stops at the first improvement or after PATIENCE
      * candidates without one; the search stops when a round finds none or after `maxSolves` trial
      * supports (each one QP, or the tracking-error cap's bisection of QPs). Names with a positive
      * lower bound never leave; an infeasible trial is skipped. The support can only get better: the
@@ -475,13 +480,26 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
         const y = current.res.y;
         const enter: { i: number; score: number }[] = [];
         let count = 0;
+        const probe = Float64Array.from(current.w);
+        const f0 = objectiveOf(spec, probe);
         for (let i = 0; i < n; i++) {
           if (inside[i] === 1) {
             count++;
             continue;
           }
           const r = boundRow[i];
-          if (r >= 0 && bounds.upper[i] > 0 && y[r] > 0) enter.push({ i, score: y[r] });
+          if (r >= 0 && bounds.upper[i] > 0 && y[r] > 0) {
+            // the objective's curvature along w_i (a one-sided second difference: exact for the
+            // quadratic, clear of a cost's kink at 0): y²/(2h) is the fall a step on w_i alone buys
+            const h = 1e-3;
+            probe[i] = h;
+            const f1 = objectiveOf(spec, probe);
+            probe[i] = 2 * h;
+            const f2 = objectiveOf(spec, probe);
+            probe[i] = 0;
+            const curvature = (f2 - 2 * f1 + f0) / (h * h);
+            enter.push({ i, score: curvature > 0 ? (y[r] * y[r]) / curvature : y[r] });
+          }
         }
         enter.sort((a, b) => b.score - a.score || a.i - b.i);
         let improved = false,
