@@ -68,7 +68,18 @@ describe('--timezone', () => {
   });
 
   it('--help of the commands that read panels teaches it', async () => {
-    for (const cmd of ['analyze', 'exposures', 'rolling', 'optimize', 'replicate', 'inspect', 'backtest', 'combine', 'zoo', 'exposures-zoo']) {
+    for (const cmd of [
+      'analyze',
+      'exposures',
+      'rolling',
+      'optimize',
+      'replicate',
+      'inspect',
+      'backtest',
+      'combine',
+      'zoo',
+      'exposures-zoo',
+    ]) {
       const h = await cli(cmd, '--help');
       expect(h.out, cmd).toMatch(/--timezone <zone>/);
     }
