@@ -426,6 +426,27 @@ function copyBlock(ch: DuckDBDataChunk, m: number, out: Float64Array, r0: number
   }
 }
 
+/**
+ * A wide Parquet file whose value columns are partly BOOLEAN (`is_holiday`, `in_index` beside the
+ * asset columns): every column of a wide table is an asset, so each flag would be read as an asset
+ * of 0/1 values in silence. Exit 2 naming them. A file whose value columns are all BOOLEAN (a panel
+ * of flags) is read as 0/1.
+ */
+function refuseFlagColumns(src: TableSource, assets: readonly string[]): void {
+  if (src.format !== 'parquet') return;
+  const flags = assets.filter((a) => scanType(src, a, new Map()).toUpperCase() === 'BOOLEAN');
+  if (flags.length === 0 || flags.length === assets.length) return;
+  const few = flags.slice(0, 3).join(', ') + (flags.length > 3 ? ', ...' : '');
+  throw new InputError(
+    `${flags.length} of the ${assets.length} value columns ${flags.length === 1 ? 'holds' : 'hold'} true/false, not numbers (${few}): in a wide table every column is an asset, so each would be read as an asset of 0/1 values`,
+    {
+      file: src.file,
+      column: flags[0],
+      hint: 'drop the flag columns before writing the file (pandas: df.drop(columns=[...])), or write a 0/1 factor as numbers',
+    },
+  );
+}
+
 async function readWide(
   con: DuckDBConnection,
   src: TableSource,
@@ -435,6 +456,7 @@ async function readWide(
   progress: (p: ReadProgress) => void,
   shared: boolean,
 ): Promise<{ panel: Panel; rows: number }> {
+  refuseFlagColumns(src, assets);
   const { days, values, fileRow } = await readWideMatrix(con, src, dateCol, assets, progress, shared);
   const m = assets.length;
   if (kind === 'prices') {

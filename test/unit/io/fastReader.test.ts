@@ -278,6 +278,25 @@ describe('non-finite values are an InputError on every path (issue 9, class 2)',
     expect(ew.location).toMatchObject({ line: 3, column: 'A', asset: 'A', date: '2024-01-03', value: '-inf' });
   });
 
+  it('a wide Parquet file with true/false columns beside the assets is refused naming them; one of flags only is read as 0/1', async () => {
+    const mixed = file('flags-mixed.parquet'),
+      only = file('flags-only.parquet');
+    await withConnection(async (con) => {
+      await con.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2024-01-02', 1.0, 2.0, true), (DATE '2024-01-03', 1.5, 2.5, false)) t(date, A, B, is_holiday)) TO '${mixed}' (FORMAT parquet)`,
+      );
+      await con.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2024-01-02', true, false), (DATE '2024-01-03', false, true)) t(date, A, B)) TO '${only}' (FORMAT parquet)`,
+      );
+    });
+    const e = await inputError(() => readPanel(mixed));
+    expect(e.problem).toBe(
+      '1 of the 3 value columns holds true/false, not numbers (is_holiday): in a wide table every column is an asset, so each would be read as an asset of 0/1 values',
+    );
+    expect(e.location).toMatchObject({ file: mixed, column: 'is_holiday' });
+    expect(Array.from((await readPanel(only)).panel.values)).toEqual([1, 0, 0, 1]);
+  });
+
   it('Parquet time-zone-aware dates: read at midnight UTC, refused elsewhere (a Shanghai midnight is 16:00 UTC the day before)', async () => {
     const utc = file('tz-utc.parquet'),
       sh = file('tz-sh.parquet');
