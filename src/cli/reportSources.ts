@@ -17,6 +17,7 @@ import {
   type ReplicateReportSource,
 } from '../report/portfolioReport.js';
 import { generatorLine } from './generator.js';
+import { plural } from './format.js';
 
 type Json = Record<string, unknown>;
 
@@ -162,7 +163,7 @@ function documentOfJson(value: unknown, file: string): ReportDocument {
       fit,
       report: fit.report ?? null,
       rolling: fit.rolling ?? null,
-      portfolio: `equal-weighted portfolio of ${n} asset${n === 1 ? '' : 's'}`,
+      portfolio: `equal-weighted portfolio of ${plural(n, 'fitted asset')}`, // as `exposures --report` says it (the JSON lists the fitted assets)
       portfolioIsEqualWeight: true,
       inputs: [{ label: 'result', value: file }],
       generator: generatorLine(),

@@ -265,5 +265,11 @@ describe('reports from the commands and from saved results', () => {
     const html = readFileSync(f('fit.html'), 'utf8');
     expect(html).toContain('Not in this result: the variance decomposition needs the factor returns');
     expect(html).toContain('data-table="assets"');
+    // the portfolio is named as `exposures --report` names it
+    const direct = await runBuilt(['exposures', '--prices', f('prices.csv'), '--factors', f('factors.csv'), '--report', f('direct.html')]);
+    expect(direct.code, direct.stderr).toBe(0);
+    const name = /equal-weighted portfolio of [\d,]+ fitted assets?/.exec(readFileSync(f('direct.html'), 'utf8'))?.[0];
+    expect(name).toBeDefined();
+    expect(html).toContain(name);
   });
 });
