@@ -1,8 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { InputError } from '../core/errors.js';
 import { summarizeSeries } from './summary.js';
 
 describe('summarizeSeries', () => {
+  it('a bad horizon, lag count or periods per year is an InputError naming the option (it was a RangeError)', () => {
+    for (const [options, name] of [
+      [{ horizon: 0 }, 'horizon'],
+      [{ horizon: 1.5 }, 'horizon'],
+      [{ lags: -1 }, 'lags'],
+      [{ periodsPerYear: 0 }, 'periodsPerYear'],
+      [{ periodsPerYear: Infinity }, 'periodsPerYear'],
+    ] as const) {
+      let caught: unknown;
+      try {
+        summarizeSeries([0.1, 0.2, 0.3], options);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(InputError);
+      expect((caught as InputError).message).toContain(name);
+    }
+  });
+
   it('matches hand-computed values (and scipy: ttest_1samp, skew, kurtosis, statsmodels HAC)', () => {
     const x = [0.01, NaN, 0.05, -0.02, 0.04];
     const s = summarizeSeries(x, { horizon: 1, periodsPerYear: 252 });

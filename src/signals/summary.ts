@@ -25,7 +25,7 @@
  * pValueNW NaN: a t-test of its mean is undefined (scipy's ttest_1samp gives inf with a warning,
  * statsmodels inf or the mean over its rounding noise, 1e15), never ±Infinity with p = 0.
  */
-import { checkInteger } from '../core/checks.js';
+import { checkInteger, checkPositive } from '../core/checks.js';
 import { nanKurtosis, nanMean, nanNoSpread, nanSkewness, nanStd } from '../stats/descriptive.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
 import { neweyWestMean, type NeweyWestMeanResult } from '../stats/neweyWest.js';
@@ -100,9 +100,10 @@ export function summarizeSeries(x: ArrayLike<number>, options: SeriesSummaryOpti
   const periodsPerYear = options.periodsPerYear ?? 252;
   const threshold = options.threshold ?? DEFAULT_IC_THRESHOLD;
   const lags = options.lags ?? horizon;
-  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
-  if (!(Number.isInteger(lags) && lags >= 0)) throw new RangeError(`Newey-West lags must be a non-negative integer, got ${lags}`);
-  if (!(periodsPerYear > 0)) throw new RangeError(`periodsPerYear must be positive, got ${periodsPerYear}`);
+  // InputErrors naming the option (a RangeError before: the library's other functions name theirs)
+  checkInteger('horizon', horizon, 1);
+  checkInteger('lags', lags, 0, Infinity, 'a whole number of Newey-West lags >= 0');
+  checkPositive('periodsPerYear', periodsPerYear);
   const { n, mean, std, tStat, pValue, neweyWest } = meanTest(x, lags);
   let pos = 0,
     above = 0,
