@@ -20,6 +20,7 @@
  * fewer than `minPeriods` finite ICs (default: the whole window) for some factor, or whose
  * weights sum to 0 in absolute value, has NaN weights and a NaN composite.
  */
+import { InputError } from '../core/errors.js';
 import { checkOneOf, checkSameGrid } from '../core/checks.js';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
@@ -126,7 +127,7 @@ export function trailingIcWeights(
 /** Combines factor Panels (same shape) into a composite Panel with its weight history. */
 export function combineFactors(factors: Readonly<Record<string, Panel>>, options: CompositeOptions = {}): CompositeResult {
   const names = Object.keys(factors);
-  if (names.length === 0) throw new RangeError('combineFactors needs at least one factor');
+  if (names.length === 0) throw new InputError('combineFactors needs at least one factor');
   const base = factors[names[0]];
   for (const k of names)
     checkSameGrid(`factor ${names[0]}`, base, `factor ${k}`, factors[k], 'combine factors on the same dates and assets (alignPanels)');
@@ -134,10 +135,10 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
   const horizon = options.horizon ?? 1;
   const window = options.window ?? 12;
   const minPeriods = options.minPeriods ?? window;
-  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
-  if (!(Number.isInteger(window) && window >= 1)) throw new RangeError(`window must be a positive integer, got ${window}`);
+  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new InputError(`horizon must be a positive integer, got ${horizon}`);
+  if (!(Number.isInteger(window) && window >= 1)) throw new InputError(`window must be a positive integer, got ${window}`);
   if (!(Number.isInteger(minPeriods) && minPeriods >= 1 && minPeriods <= window))
-    throw new RangeError(`minPeriods must be an integer in 1..window, got ${minPeriods}`);
+    throw new InputError(`minPeriods must be an integer in 1..window, got ${minPeriods}`);
   const nd = base.nDates,
     m = base.nAssets,
     K = names.length;
@@ -148,10 +149,10 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
     weights = names.map(() => new Float64Array(nd).fill(1 / K));
   } else if (method === 'ic' || method === 'icir') {
     const fwd = options.forward;
-    if (!fwd) throw new RangeError(`method '${method}' needs forward returns`);
+    if (!fwd) throw new InputError(`method '${method}' needs forward returns`);
     checkSameGrid('the factors', base, 'forward returns', fwd);
     if (options.realisedDays && options.realisedDays.length !== nd)
-      throw new RangeError(`realisedDays has ${options.realisedDays.length} values, expected ${nd}`);
+      throw new InputError(`realisedDays has ${options.realisedDays.length} values, expected ${nd}`);
     const flavour = checkOneOf('ic', options.ic ?? 'spearman', ['spearman', 'pearson']);
     const series = z.map((zk) => {
       const s = informationCoefficient(zk, fwd, { minAssets: options.minAssets });
@@ -160,7 +161,7 @@ export function combineFactors(factors: Readonly<Record<string, Panel>>, options
     ics = new Frame(base.dates, names, series);
     weights = trailingIcWeights(series, base.dates, method, { horizon, window, minPeriods, realisedDays: options.realisedDays });
   } else {
-    throw new RangeError(`unknown composite method ${String(method)}`);
+    throw new InputError(`unknown composite method ${String(method)}`);
   }
   const out = new Float64Array(nd * m).fill(NaN);
   for (let t = 0; t < nd; t++) {

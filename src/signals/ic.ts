@@ -20,6 +20,7 @@
  * in the 'joint' universe) then ranks only its returns. Others rank both sides as before; the
  * numbers are identical either way. `icDecay` does this itself across its lags.
  */
+import { InputError } from '../core/errors.js';
 import { checkOneOf, checkSameGrid } from '../core/checks.js';
 import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
@@ -88,7 +89,7 @@ function checkRanks(factor: Panel, ranks: Float64Array | undefined): Float64Arra
 
 function resolveMinAssets(o: IcOptions): number {
   const k = o.minAssets ?? DEFAULT_MIN_ASSETS;
-  if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`minAssets must be an integer >= 2, got ${k}`);
+  if (!(Number.isInteger(k) && k >= 2)) throw new InputError(`minAssets must be an integer >= 2, got ${k}`);
   return k;
 }
 
@@ -303,7 +304,7 @@ export function icDecayRows(
   const minAssets = resolveMinAssets(options);
   const lags = options.decayLags ?? Array.from({ length: 11 }, (_, i) => i);
   for (const lag of lags)
-    if (!(Number.isInteger(lag) && lag >= 0)) throw new RangeError(`IC decay lags must be non-negative integers, got ${lag}`);
+    if (!(Number.isInteger(lag) && lag >= 0)) throw new InputError(`IC decay lags must be non-negative integers, got ${lag}`);
   const ranks = checkRanks(factor, options.factorRanks);
   const m = factor.nAssets;
   const scratch = createCorrelationScratch(m),
@@ -438,7 +439,7 @@ export interface IcMonthlyTable {
 
 /** Month-by-year table of the mean of a per-date series (NaN skipped). */
 export function icMonthlyTable(dates: Calendar, values: ArrayLike<number>): IcMonthlyTable {
-  if (dates.length !== values.length) throw new RangeError(`icMonthlyTable: ${dates.length} dates but ${values.length} values`);
+  if (dates.length !== values.length) throw new InputError(`icMonthlyTable: ${dates.length} dates but ${values.length} values`);
   const byYear = new Map<number, { sum: number[]; count: number[] }>();
   for (let t = 0; t < dates.length; t++) {
     const { year, month } = civilFromDays(dates[t]);
@@ -482,7 +483,7 @@ export interface IcByPeriod {
  * count 0, as pandas does; NaN values are skipped.
  */
 export function icByPeriod(dates: Calendar, values: ArrayLike<number>, period: IcPeriod): IcByPeriod {
-  if (dates.length !== values.length) throw new RangeError(`icByPeriod: ${dates.length} dates but ${values.length} values`);
+  if (dates.length !== values.length) throw new InputError(`icByPeriod: ${dates.length} dates but ${values.length} values`);
   checkOneOf('period', period, ['weekly', 'monthly', 'quarterly', 'annual']); // an unknown period was read as monthly
   const out: IcByPeriod = { periods: [], mean: [], count: [] };
   if (dates.length === 0) return out;

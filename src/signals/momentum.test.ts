@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { syntheticCalendar } from '../synthetic/calendar.js';
 import { momentum } from './momentum.js';
@@ -10,7 +11,7 @@ describe('momentum', () => {
     const m = momentum(prices, { lookback: 3, skip: 1 });
     expect(Array.from(m.column('A'))).toEqual([NaN, NaN, NaN, 12 / 10 - 1, 13 / 11 - 1, 14 / 12 - 1]);
     expect(Array.from(m.column('B'))).toEqual([NaN, NaN, NaN, 2 / 1 - 1, NaN, 8 / 2 - 1]);
-    expect(() => momentum(prices, { lookback: 2, skip: 2 })).toThrow(RangeError);
+    expect(() => momentum(prices, { lookback: 2, skip: 2 })).toThrow(InputError); // an option: InputError, as the library's other checks
     const shared = momentum(prices, { lookback: 3, skip: 1, shared: true });
     expect(shared.values.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Array.from(shared.values)).toEqual(Array.from(m.values));

@@ -7,6 +7,7 @@
  * ago to one month ago, skipping the last month's reversal). NaN when either price is missing or
  * t < lookback. No fill: a gap in prices is a gap in momentum.
  */
+import { InputError } from '../core/errors.js';
 import { Panel, float64s } from '../core/panel.js';
 
 export interface MomentumOptions {
@@ -39,7 +40,7 @@ export function momentumWindow(options: { lookback?: number; skip?: number }): {
   const lookback = options.lookback ?? 252,
     skip = options.skip ?? 21;
   if (!Number.isInteger(lookback) || !Number.isInteger(skip) || skip < 0 || lookback <= skip) {
-    throw new RangeError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
+    throw new InputError(`momentum needs integers 0 <= skip < lookback, got skip ${skip}, lookback ${lookback}`);
   }
   return { lookback, skip };
 }

@@ -110,9 +110,9 @@ export function winsorize(panel: Panel, options: WinsorizeOptions = {}): Panel {
   const k = options.k ?? 3;
   const lower = options.lower ?? 0.01,
     upper = options.upper ?? 0.99;
-  if (!(k > 0)) throw new RangeError(`winsorize: k must be positive, got ${k}`);
+  if (!(k > 0)) throw new InputError(`winsorize: k must be positive, got ${k}`);
   if (!(lower >= 0 && lower <= upper && upper <= 1))
-    throw new RangeError(`winsorize: need 0 <= lower <= upper <= 1, got ${lower}, ${upper}`);
+    throw new InputError(`winsorize: need 0 <= lower <= upper <= 1, got ${lower}, ${upper}`);
   const n = panel.nDates,
     m = panel.nAssets,
     v = panel.values;
@@ -142,7 +142,7 @@ export function winsorize(panel: Panel, options: WinsorizeOptions = {}): Panel {
       lo = b[0];
       hi = b[1];
     } else {
-      throw new RangeError(`winsorize: unknown method ${String(method)}`);
+      throw new InputError(`winsorize: unknown method ${String(method)}`);
     }
     for (let j = 0; j < m; j++) {
       const a = out[off + j];

@@ -30,6 +30,7 @@
  * Newey-West t and p (lags h by default, summary.ts), the mean of |t|, the share of |t| > 2, the
  * share of the significant dates (|t| > 2) whose t has the majority sign among them, and mean R².
  */
+import { InputError } from '../core/errors.js';
 import { checkOneOf, checkSameGrid } from '../core/checks.js';
 import { calendarToIso, type Calendar } from '../core/calendar.js';
 import type { Panel } from '../core/panel.js';
@@ -330,7 +331,7 @@ export function regressionRows(
   checkSame(factor, forward, 'forward returns');
   const minAssets = options.minAssets ?? DEFAULT_MIN_ASSETS;
   if (!(Number.isInteger(minAssets) && minAssets >= 3))
-    throw new RangeError(`minAssets must be an integer >= 3 for a regression, got ${minAssets}`);
+    throw new InputError(`minAssets must be an integer >= 3 for a regression, got ${minAssets}`);
   const zscore = checkOneOf('factorScale', options.factorScale ?? 'raw', ['raw', 'zscore']) === 'zscore';
   if (options.groups) checkGroups(factor, options.groups);
   if (options.size) checkSame(factor, options.size, 'size');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { InputError } from '../core/errors.js';
 import { gaussianKde, histogram, kdeFactor } from './density.js';
 
 describe('gaussianKde', () => {
@@ -47,7 +48,7 @@ describe('gaussianKde', () => {
     expect(gaussianKde([1]).degenerate).toBe(true);
     expect(gaussianKde([2, 2, 2]).degenerate).toBe(true);
     expect(gaussianKde([]).density).toEqual([]);
-    expect(() => gaussianKde(data, { bandwidth: -1 })).toThrow(RangeError);
+    expect(() => gaussianKde(data, { bandwidth: -1 })).toThrow(InputError); // an option: InputError
     expect(kdeFactor(32)).toBeCloseTo(0.5, 15);
   });
 

@@ -19,7 +19,9 @@
  *
  * NaN values are ignored by both.
  */
+import { InputError } from '../core/errors.js';
 
+/** The KDE bandwidth factor h: Scott's rule, Silverman's, or the number itself (see the module comment). */
 export type KdeBandwidth = 'scott' | 'silverman' | number;
 
 export interface KdeOptions {
@@ -68,7 +70,7 @@ function sampleSd(x: readonly number[]): number {
 /** Bandwidth factor h for n observations. */
 export function kdeFactor(n: number, bandwidth: KdeBandwidth = 'scott'): number {
   if (typeof bandwidth === 'number') {
-    if (!(bandwidth > 0)) throw new RangeError(`KDE bandwidth factor must be positive, got ${bandwidth}`);
+    if (!(bandwidth > 0)) throw new InputError(`KDE bandwidth factor must be positive, got ${bandwidth}`);
     return bandwidth;
   }
   if (bandwidth === 'scott') return Math.pow(n, -1 / 5);
@@ -86,7 +88,7 @@ export function gaussianKde(values: ArrayLike<number>, options: KdeOptions = {})
   const pts = options.points ?? 200;
   let grid: number[];
   if (typeof pts === 'number') {
-    if (!(Number.isInteger(pts) && pts >= 2)) throw new RangeError(`KDE points must be an integer >= 2, got ${pts}`);
+    if (!(Number.isInteger(pts) && pts >= 2)) throw new InputError(`KDE points must be an integer >= 2, got ${pts}`);
     const cut = options.cut ?? 3;
     let lo = Infinity,
       hi = -Infinity;
@@ -134,12 +136,12 @@ export interface HistogramResult {
 /** Equal-width histogram with numpy's edge rules. An empty sample gives empty arrays. */
 export function histogram(values: ArrayLike<number>, options: HistogramOptions = {}): HistogramResult {
   const bins = options.bins ?? 10;
-  if (!(Number.isInteger(bins) && bins >= 1)) throw new RangeError(`histogram bins must be a positive integer, got ${bins}`);
+  if (!(Number.isInteger(bins) && bins >= 1)) throw new InputError(`histogram bins must be a positive integer, got ${bins}`);
   const x = finiteValues(values);
   let lo: number, hi: number;
   if (options.range !== undefined) {
     [lo, hi] = options.range;
-    if (!(hi >= lo)) throw new RangeError(`histogram range must have hi >= lo, got [${lo}, ${hi}]`);
+    if (!(hi >= lo)) throw new InputError(`histogram range must have hi >= lo, got [${lo}, ${hi}]`);
   } else {
     if (x.length === 0) return { edges: [], values: [], n: 0 };
     lo = Infinity;
