@@ -5,6 +5,7 @@
  */
 export { Panel } from './panel.js';
 export { Frame } from './frame.js';
+export { Table, type TableColumnData, type TableRecord } from './table.js';
 export {
   calendarFromIso,
   calendarToIso,

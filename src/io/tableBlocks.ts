@@ -7,7 +7,7 @@
  * (a Float64Array; NaN and ±Infinity are missing) and `text` (an Int32Array of codes into the
  * column's dictionary; -1 is missing). A Panel is written long (`date, asset, value`, one row per
  * finite cell, in date then asset order) or wide (`date, <asset>...`); a Frame as
- * `date, <column>...`; records as they are (columns = union of keys in first-seen order; a column
+ * `date, <column>...`; a Table (core/table.ts) as its columns; records as they are (columns = union of keys in first-seen order; a column
  * is `number` when every value is a number, null or undefined, else `text`, with numbers as
  * `String(v)`, booleans as `true`/`false`, other objects as JSON).
  *
@@ -17,6 +17,7 @@
  */
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
+import { Table } from '../core/table.js';
 
 export type ColumnKind = 'date' | 'number' | 'text';
 
@@ -37,7 +38,7 @@ export interface TableSource {
   blocks(): Iterable<Block>;
 }
 
-export type TableData = Panel | Frame | readonly Record<string, unknown>[];
+export type TableData = Panel | Frame | Table | readonly Record<string, unknown>[];
 
 /** Cells per block: 64 Ki (512 KB of doubles). */
 export const BLOCK_CELLS = 1 << 16;
@@ -53,6 +54,7 @@ export function blockRows(nColumns: number): number {
 export function tableSource(data: TableData, wide: boolean): TableSource {
   if (data instanceof Panel) return wide ? widePanel(data) : longPanel(data);
   if (data instanceof Frame) return frameSource(data);
+  if (data instanceof Table) return columnTableSource(data);
   return recordsSource(data);
 }
 
@@ -157,6 +159,29 @@ function frameSource(frame: Frame): TableSource {
         const t1 = Math.min(frame.nDates, t0 + size);
         // Views, not copies: a Frame is stored column by column already.
         yield { rows: t1 - t0, data: [frame.dates.subarray(t0, t1), ...frame.series.map((s) => s.subarray(t0, t1))] };
+      }
+    },
+  };
+}
+
+/**
+ * A Table as it is: its columns in order, numbers as numbers, text as its codes and dictionary
+ * (the rows `tableSource(table.toRecords())` gives, without an object per row).
+ */
+function columnTableSource(table: Table): TableSource {
+  const columns: TableColumn[] = table.columns.map((c) =>
+    c.kind === 'number' ? { name: c.name, kind: 'number' } : { name: c.name, kind: 'text', dictionary: c.dictionary },
+  );
+  const arrays = table.columns.map((c) => (c.kind === 'number' ? c.values : c.codes));
+  return {
+    columns,
+    rowCount: table.rowCount,
+    *blocks() {
+      const size = blockRows(columns.length);
+      for (let i0 = 0; i0 < table.rowCount; i0 += size) {
+        const i1 = Math.min(table.rowCount, i0 + size);
+        // views, not copies: a Table is stored column by column already
+        yield { rows: i1 - i0, data: arrays.map((a) => a.subarray(i0, i1)) };
       }
     },
   };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../../../src/core/calendar.js';
 import { Frame } from '../../../src/core/frame.js';
 import { Panel } from '../../../src/core/panel.js';
+import { Table } from '../../../src/core/table.js';
 import { readFrame } from '../../../src/io/readFrame.js';
 import { readPanel } from '../../../src/io/readPanel.js';
 import { tempPaths } from '../../../src/io/tempFiles.js';
@@ -30,6 +31,27 @@ describe('writers', () => {
         { c: true, a: Infinity },
       ]),
     ).toBe('a,b,c\n1,"x""y",\n,,true\n');
+  });
+
+  it('a Table is written as its records are, byte for byte, in every format', async () => {
+    const table = new Table([
+      { name: 'date', kind: 'text', codes: Int32Array.from([0, 0, 1, 1]), dictionary: ['2024-01-02', '2024-01-03'] },
+      { name: 'signal_date', kind: 'text', codes: Int32Array.from([0, -1, 1, 1]), dictionary: ['2024-01-01', '2024-01-02'] },
+      { name: 'asset', kind: 'text', codes: Int32Array.from([1, 0, 2, 1]), dictionary: ['A', 'B,C', 'D"E'] },
+      { name: 'weight', kind: 'number', values: Float64Array.from([0.1, NaN, 1 / 3, -2e-17]) },
+    ]);
+    const records = table.toRecords();
+    expect(toCsv(table)).toBe(toCsv(records));
+    expect(toCsv(table)).toBe(
+      'date,signal_date,asset,weight\n2024-01-02,2024-01-01,"B,C",0.1\n2024-01-02,,A,\n2024-01-03,2024-01-02,"D""E",0.3333333333333333\n2024-01-03,2024-01-02,"B,C",-2e-17\n',
+    );
+    for (const ext of ['csv', 'csv.gz', 'json', 'parquet']) {
+      const a = file(`table.${ext}`),
+        b = file(`records.${ext}`);
+      await writeTable(a, table);
+      await writeTable(b, records);
+      expect(readFileSync(a).equals(readFileSync(b)), ext).toBe(true);
+    }
   });
 
   it('writeTable by extension: .csv, .csv.gz, .json, .parquet; all read back', async () => {
