@@ -79,10 +79,14 @@ export {
   type BacktestExposureOptions,
   type BacktestExposuresJson,
   type BacktestJson,
+  type BacktestJsonDocument,
   type BacktestResultsOptions,
   type BacktestRunOptions,
   type BacktestSettings,
   type BacktestSummary,
+  type BacktestTradeJson,
+  type BacktestWeightJson,
+  type TradeReason,
 } from './results.js';
 export { holdingsPanel, strategyExposures, type StrategyExposureOptions, type StrategyExposures } from './exposures.js';
 export { EquityFactorBasket, transformRow, type BasketInputOptions, type BasketTransform, type ExposureMethod } from './basket.js';

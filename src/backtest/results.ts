@@ -27,6 +27,7 @@ import { detectFrequency, mapCalendar } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
+import { Table } from '../core/table.js';
 import { equalWeightReturns, seriesReturns } from './benchmark.js';
 import { BACKTEST_OPTION_NAMES, runBacktestInner, type BacktestOptions, type BacktestResult, type ForcedSale } from './engine.js';
 import { checkOptionNames } from '../core/checks.js';
@@ -88,6 +89,27 @@ export interface BacktestSummary {
  */
 export type TradeReason = 'rebalance' | 'forced: no price' | 'forced: left the universe';
 
+/** The reasons a trade's `reason` code indexes, in order. */
+const TRADE_REASONS: readonly TradeReason[] = ['rebalance', 'forced: no price', 'forced: left the universe'];
+
+/** Every trade as columns (BacktestResults' tradeColumns). */
+interface TradeColumns {
+  dates: string[];
+  date: Int32Array;
+  signalDate: Int32Array;
+  asset: Int32Array;
+  before: Float64Array;
+  after: Float64Array;
+  delta: Float64Array;
+  reason: Int32Array;
+}
+
+/** One weight of a rebalance in the JSON. */
+export interface BacktestWeightJson {
+  asset: string;
+  weight: number;
+}
+
 /** One trade of the JSON's `trades` (the rows of `--trades-out`). */
 export interface BacktestTradeJson {
   date: string;
@@ -148,20 +170,28 @@ export interface BacktestJson {
     holdings: number;
     unfilled: number;
     /** Weights after the rebalance (every rebalance with `detail`; else the last one only). */
-    weights: { asset: string; weight: number }[];
-    /** Every name whose weight changed (with `detail`), a forced sale on the rebalance's row included. */
-    trades: { asset: string; before: number; after: number; delta: number; reason: TradeReason }[];
+    weights: BacktestWeightJson[];
   }[];
   /**
    * Every trade (with `detail`; else none), in date order: the rebalances' and the forced sales on
    * other rows (a held name without a price, sold at its last price, or one that left the universe).
-   * The rows of `--trades-out`.
+   * The rows of `--trades-out`; a rebalance's trades are those of its `date` with its `signalDate`.
    */
   trades: BacktestTradeJson[];
   forcedSales: { date: string; asset: string; weight: number; reason: string }[];
   /** The strategy's factor exposures through time (with {@link BacktestResults.withExposures}). */
   exposures?: BacktestExposuresJson;
 }
+
+/**
+ * {@link BacktestJson} with its long lists as {@link Table}s ({@link BacktestResults.jsonDocument}):
+ * `trades` (the columns of {@link BacktestTradeJson}) and each rebalance's `weights` (asset,
+ * weight). Its JSON text is the same.
+ */
+export type BacktestJsonDocument = Omit<BacktestJson, 'rebalances' | 'trades'> & {
+  rebalances: (Omit<BacktestJson['rebalances'][number], 'weights'> & { weights: Table })[];
+  trades: Table;
+};
 
 /** The strategy in words (defaults in brackets). */
 export interface BacktestDescription {
@@ -307,6 +337,7 @@ export class BacktestResults {
   #performance: { net: Performance; gross: Performance } | undefined;
   #drawdown: Float64Array | undefined;
   #summary: BacktestSummary | undefined;
+  #tradeCols: TradeColumns | undefined;
 
   constructor(run: BacktestResult, prices: Panel, options: BacktestResultsOptions, exposures?: ExposureState) {
     this.run = run;
@@ -510,13 +541,33 @@ export class BacktestResults {
 
   /** Rows of `--weights-out`: date, asset, weight after each rebalance (every rebalance, whatever `detail`). */
   weightsRows(): { date: string; asset: string; weight: number }[] {
-    const assets = this.#prices.assets;
-    return this.run.rebalances.flatMap((r) => {
+    return this.weightsTable().toRecords() as { date: string; asset: string; weight: number }[];
+  }
+
+  /** {@link weightsRows} as columns (`date`, `asset`, `weight`): what `--weights-out` writes, without an object per row. */
+  weightsTable(): Table {
+    const rb = this.run.rebalances;
+    let n = 0;
+    for (const r of rb) if (r.weights !== undefined) n += r.weights.assets.length;
+    const date = new Int32Array(n),
+      asset = new Int32Array(n),
+      weight = new Float64Array(n);
+    const dates: string[] = [];
+    let i = 0;
+    for (const r of rb) {
       const w = r.weights;
-      if (w === undefined) return [];
-      const date = formatIsoDate(r.date);
-      return Array.from(w.assets, (j, i) => ({ date, asset: assets[j], weight: w.weights[i] }));
-    });
+      if (w === undefined) continue;
+      date.fill(dates.length, i, i + w.assets.length);
+      dates.push(formatIsoDate(r.date));
+      asset.set(w.assets, i);
+      weight.set(w.weights, i);
+      i += w.assets.length;
+    }
+    return new Table([
+      { name: 'date', kind: 'text', codes: date, dictionary: dates },
+      { name: 'asset', kind: 'text', codes: asset, dictionary: this.#prices.assets },
+      { name: 'weight', kind: 'number', values: weight },
+    ]);
   }
 
   /**
@@ -534,68 +585,127 @@ export class BacktestResults {
     delta: number;
     reason: TradeReason;
   }[] {
-    return this.#trades().map((t) => ({
-      date: t.date,
-      signal_date: t.signalDate,
-      asset: t.asset,
-      before: t.before,
-      after: t.after,
-      delta: t.delta,
-      reason: t.reason,
-    }));
+    return this.tradesTable().toRecords() as ReturnType<BacktestResults['tradesRows']>;
   }
 
-  /** Every trade in date order (see {@link tradesRows}). */
-  #trades(): BacktestTradeJson[] {
+  /** {@link tradesRows} as columns: what `--trades-out` writes, without an object per row. */
+  tradesTable(): Table {
+    const t = this.#tradeColumns();
+    return new Table([
+      { name: 'date', kind: 'text', codes: t.date, dictionary: t.dates },
+      { name: 'signal_date', kind: 'text', codes: t.signalDate, dictionary: t.dates },
+      { name: 'asset', kind: 'text', codes: t.asset, dictionary: this.#prices.assets },
+      { name: 'before', kind: 'number', values: t.before },
+      { name: 'after', kind: 'number', values: t.after },
+      { name: 'delta', kind: 'number', values: t.delta },
+      { name: 'reason', kind: 'text', codes: t.reason, dictionary: TRADE_REASONS },
+    ]);
+  }
+
+  /**
+   * Every trade in date order (see {@link tradesRows}), as columns: dates as codes into `dates`
+   * (every date of the run, then the signal dates that are not among them), assets as columns of
+   * the prices, reasons as codes into {@link TRADE_REASONS}.
+   */
+  #tradeColumns(): TradeColumns {
+    return (this.#tradeCols ??= this.#makeTradeColumns());
+  }
+
+  #makeTradeColumns(): TradeColumns {
     const run = this.run,
-      assets = this.#prices.assets;
-    const forced = forcedReasons(run);
-    const out: BacktestTradeJson[] = [];
+      assets = this.#prices.assets,
+      fs = run.forcedSales;
     // rows with recorded rebalance trades: their forced sales are among those trades
     const recorded = new Set<number>();
-    for (const r of run.rebalances) if (r.trades !== undefined) recorded.add(r.row);
-    let f = 0;
-    const fs = run.forcedSales;
+    let n = 0;
+    for (const r of run.rebalances)
+      if (r.trades !== undefined) {
+        recorded.add(r.row);
+        n += r.trades.assets.length;
+      }
+    for (const x of fs) if (!recorded.has(x.row)) n++;
+    // a forced sale's reason on a row with recorded trades, by row then asset (the few forced rows only)
+    const forcedOn = new Map<number, Map<string, TradeReason>>();
+    for (const x of fs) {
+      let m = forcedOn.get(x.row);
+      if (m === undefined) forcedOn.set(x.row, (m = new Map()));
+      m.set(x.asset, forcedReason(x.reason));
+    }
+    const dates = Array.from(run.dates, formatIsoDate);
+    const dayCode = new Map<number, number>();
+    const codeOf = (day: number): number => {
+      let k = dayCode.get(day);
+      if (k === undefined) {
+        dayCode.set(day, (k = dates.length));
+        dates.push(formatIsoDate(day));
+      }
+      return k;
+    };
+    run.dates.forEach((d, k) => dayCode.set(d, k));
+    let assetIndex: Map<string, number> | undefined;
+    const date = new Int32Array(n),
+      signalDate = new Int32Array(n),
+      asset = new Int32Array(n),
+      before = new Float64Array(n),
+      after = new Float64Array(n),
+      delta = new Float64Array(n),
+      reason = new Int32Array(n);
+    let i = 0,
+      f = 0;
     const forcedUpTo = (row: number, inclusive: boolean) => {
       for (; f < fs.length && (fs[f].row < row || (inclusive && fs[f].row === row)); f++) {
         const x = fs[f];
         if (recorded.has(x.row)) continue;
-        out.push({
-          date: formatIsoDate(x.date),
-          signalDate: null,
-          asset: x.asset,
-          before: x.weight,
-          after: 0,
-          delta: -x.weight,
-          reason: forcedReason(x.reason),
-        });
+        assetIndex ??= new Map(assets.map((a, j) => [a, j]));
+        date[i] = codeOf(x.date);
+        signalDate[i] = -1;
+        asset[i] = assetIndex.get(x.asset) ?? -1;
+        before[i] = x.weight;
+        after[i] = 0;
+        delta[i] = -x.weight;
+        reason[i] = TRADE_REASONS.indexOf(forcedReason(x.reason));
+        i++;
       }
     };
     for (const r of run.rebalances) {
       forcedUpTo(r.row, false);
       const t = r.trades;
       if (t === undefined) continue;
-      const date = formatIsoDate(r.date),
-        signalDate = formatIsoDate(r.signalDate);
-      for (let i = 0; i < t.assets.length; i++) {
-        const asset = assets[t.assets[i]];
-        out.push({
-          date,
-          signalDate,
-          asset,
-          before: t.before[i],
-          after: t.after[i],
-          delta: t.after[i] - t.before[i],
-          reason: forced.get(`${r.row}\u0000${asset}`) ?? 'rebalance',
-        });
+      const d = codeOf(r.date),
+        s = codeOf(r.signalDate),
+        forced = forcedOn.get(r.row);
+      for (let k = 0; k < t.assets.length; k++, i++) {
+        date[i] = d;
+        signalDate[i] = s;
+        asset[i] = t.assets[k];
+        before[i] = t.before[k];
+        after[i] = t.after[k];
+        delta[i] = t.after[k] - t.before[k];
+        const why = forced?.get(assets[t.assets[k]]);
+        reason[i] = why === undefined ? 0 : TRADE_REASONS.indexOf(why);
       }
     }
     forcedUpTo(Infinity, true);
-    return out;
+    return { dates, date, signalDate, asset, before, after, delta, reason };
   }
 
   /** The JSON of the backtest: exactly what `factorlab backtest --json` prints (NaN becomes null in JSON.stringify). */
   toJSON(): BacktestJson {
+    const doc = this.jsonDocument();
+    return {
+      ...doc,
+      rebalances: doc.rebalances.map((r) => ({ ...r, weights: r.weights.toRecords() as unknown as BacktestWeightJson[] })),
+      trades: doc.trades.toRecords() as unknown as BacktestTradeJson[],
+    };
+  }
+
+  /**
+   * {@link toJSON} with its long lists as {@link Table}s: every trade, and each rebalance's
+   * weights. `JSON.stringify` gives the same text (a Table's JSON is its records); `writeJsonAtomic`
+   * writes the tables without an object per row (the daily top decile of 5,774 names lists 489,000
+   * trades).
+   */
+  jsonDocument(): BacktestJsonDocument {
     const run = this.run,
       assets = this.#prices.assets,
       detail = this.detail;
@@ -603,7 +713,9 @@ export class BacktestResults {
     const rb = run.rebalances;
     const b = this.benchmarkReturns;
     const exposures = this.#exposuresJson();
-    const forced = detail ? forcedReasons(run) : undefined;
+    const none = new Int32Array(0),
+      empty = new Float64Array(0);
+    const t = detail ? this.#tradeColumns() : undefined;
     return {
       strategy: this.strategy,
       settings: { ...this.settings },
@@ -625,8 +737,9 @@ export class BacktestResults {
         drawdown: arr(this.drawdown),
       },
       rebalances: rb.map((r, k) => {
-        const w = r.weights,
-          t = r.trades;
+        const w = r.weights;
+        // every rebalance's weights in detail; else the last one's (the summary's last trade)
+        const listed = w !== undefined && (detail || k === rb.length - 1);
         return {
           signalDate: iso(r.signalDate),
           date: iso(r.date),
@@ -635,24 +748,21 @@ export class BacktestResults {
           cost: r.cost,
           holdings: r.holdings,
           unfilled: r.unfilled,
-          // every rebalance's weights and trades in detail; else the last one's weights (the summary's last trade)
-          weights:
-            w !== undefined && (detail || k === rb.length - 1)
-              ? Array.from(w.assets, (j, i) => ({ asset: assets[j], weight: w.weights[i] }))
-              : [],
-          trades:
-            t !== undefined && forced !== undefined
-              ? Array.from(t.assets, (j, i) => ({
-                  asset: assets[j],
-                  before: t.before[i],
-                  after: t.after[i],
-                  delta: t.after[i] - t.before[i],
-                  reason: forced.get(`${r.row}\u0000${assets[j]}`) ?? ('rebalance' as const),
-                }))
-              : [],
+          weights: new Table([
+            { name: 'asset', kind: 'text', codes: listed ? w.assets : none, dictionary: assets },
+            { name: 'weight', kind: 'number', values: listed ? w.weights : empty },
+          ]),
         };
       }),
-      trades: detail ? this.#trades() : [],
+      trades: new Table([
+        { name: 'date', kind: 'text', codes: t?.date ?? none, dictionary: t?.dates ?? [] },
+        { name: 'signalDate', kind: 'text', codes: t?.signalDate ?? none, dictionary: t?.dates ?? [] },
+        { name: 'asset', kind: 'text', codes: t?.asset ?? none, dictionary: assets },
+        { name: 'before', kind: 'number', values: t?.before ?? empty },
+        { name: 'after', kind: 'number', values: t?.after ?? empty },
+        { name: 'delta', kind: 'number', values: t?.delta ?? empty },
+        { name: 'reason', kind: 'text', codes: t?.reason ?? none, dictionary: TRADE_REASONS },
+      ]),
       forcedSales: run.forcedSales.map((f) => ({ date: iso(f.date), asset: f.asset, weight: f.weight, reason: f.reason })),
       ...(exposures ? { exposures } : {}),
     };
@@ -687,11 +797,6 @@ function copyPerformance(p: Performance): Performance {
 /** A forced sale's reason as a trade's. */
 function forcedReason(reason: ForcedSale['reason']): TradeReason {
   return reason === 'no price' ? 'forced: no price' : 'forced: left the universe';
-}
-
-/** The reasons of the forced sales by row and asset (`row\u0000asset`). */
-function forcedReasons(run: BacktestResult): Map<string, TradeReason> {
-  return new Map(run.forcedSales.map((x) => [`${x.row}\u0000${x.asset}`, forcedReason(x.reason)]));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Table } from '../core/table.js';
 import { joinPieces, jsonTextPieces, type JsonReplacer } from './jsonText.js';
 
 /** The replacer writeJsonAtomic uses (write.ts), and a plain one. */
@@ -36,8 +37,31 @@ const special = fc.oneof(
   fc.constant([]),
   fc.string(),
 );
+/** Tables of 0-3 columns (numbers with NaN, ±Infinity and -0; text with missing values and characters JSON escapes), 0-70 rows. */
+const table = fc
+  .tuple(
+    fc.integer({ min: 0, max: 70 }),
+    fc.array(fc.tuple(fc.string(), fc.boolean()), { maxLength: 3 }),
+    fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 4 }),
+    fc.array(fc.oneof(fc.double(), fc.constant(-0), fc.constant(NaN), fc.integer()), { minLength: 1, maxLength: 5 }),
+  )
+  .map(([rows, specs, dictionary, numbers]) => {
+    const names = [...new Set(specs.map(([name]) => name))];
+    return new Table(
+      names.map((name, k) =>
+        specs[k][1]
+          ? {
+              name,
+              kind: 'text' as const,
+              dictionary,
+              codes: Int32Array.from({ length: rows }, (_, i) => ((i * 7 + k) % (dictionary.length + 1)) - 1),
+            }
+          : { name, kind: 'number' as const, values: Float64Array.from({ length: rows }, (_, i) => numbers[(i + k) % numbers.length]) },
+      ),
+    );
+  });
 const { tree } = fc.letrec((tie) => ({
-  tree: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), special, tie('obj'), tie('arr')),
+  tree: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), special, table, tie('obj'), tie('arr')),
   obj: fc.dictionary(fc.string(), tie('tree'), { maxKeys: 5 }),
   arr: fc.array(tie('tree'), { maxLength: 5 }),
 }));
@@ -49,6 +73,9 @@ describe('jsonTextPieces', () => {
         expect(text(v, nanToNull)).toBe(JSON.stringify(v, nanToNull, 2));
         // plain subtrees without the replacer (write.ts's promise holds for nanToNull): the same text
         expect(text(v, nanToNull, true)).toBe(JSON.stringify(v, nanToNull, 2));
+        // compact (space 0)
+        expect([...jsonTextPieces(v, nanToNull, true, 0)].join('') || undefined).toBe(JSON.stringify(v, nanToNull));
+        expect([...jsonTextPieces(v, nanToNull, false, 0)].join('') || undefined).toBe(JSON.stringify(v, nanToNull));
         // bigint throws in JSON.stringify without a replacer that converts it: the same error here
         let want: string | Error;
         try {
@@ -97,6 +124,29 @@ describe('jsonTextPieces', () => {
       expect(text(v, nanToNull)).toBe(JSON.stringify(v, nanToNull, 2));
       expect(text(v, nanToNull, true)).toBe(JSON.stringify(v, nanToNull, 2));
     }
+  });
+
+  it('a Table anywhere is written as its records (from its columns with plainUnchanged), in pieces of ~64 K', () => {
+    const t = new Table([
+      { name: 'asset', kind: 'text', codes: Int32Array.from([0, 1, -1]), dictionary: ['A "1"', 'b\nc'] },
+      { name: 'w', kind: 'number', values: Float64Array.from([-0, NaN, 1e21]) },
+    ]);
+    const empty = new Table([{ name: 'x', kind: 'number', values: new Float64Array(0) }]);
+    const none = new Table([]);
+    const long = Array.from({ length: 100 }, (_, i) => ({ date: `d${i}`, n: i, weights: i % 2 ? t : empty }));
+    for (const v of [t, { t }, { a: { b: { c: { d: t } } } }, [t, empty, none], { rebalances: long, trades: t }])
+      for (const plain of [false, true]) {
+        expect(text(v, nanToNull, plain)).toBe(JSON.stringify(v, nanToNull, 2));
+        expect([...jsonTextPieces(v, nanToNull, plain, 0)].join('')).toBe(JSON.stringify(v, nanToNull));
+      }
+    expect(text({ t }, nanToNull, true)).toBe(
+      '{\n  "t": [\n    {\n      "asset": "A \\"1\\"",\n      "w": 0\n    },\n    {\n      "asset": "b\\nc",\n      "w": null\n    },\n    {\n      "asset": null,\n      "w": 1e+21\n    }\n  ]\n}',
+    );
+    const big = new Table([{ name: 'v', kind: 'number', values: Float64Array.from({ length: 20000 }, (_, i) => i / 3) }]);
+    const pieces = [...jsonTextPieces({ big }, nanToNull, true)];
+    expect(pieces.join('')).toBe(JSON.stringify({ big }, nanToNull, 2));
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan((1 << 16) + 100);
   });
 
   it('a large array comes in many pieces, and joinPieces makes chunks of the asked size', () => {

@@ -192,6 +192,15 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
   await writeAtomic(file, (tmp) => writeChunks(tmp, jsonBuffers(value), false));
 }
 
+/**
+ * The compact JSON of `value` (`JSON.stringify(value)`, NaN and infinities as null, typed arrays
+ * as arrays, Tables from their columns) in strings of about 64 K: for `--json` on stdout, so a
+ * large result is never one string. Nothing for a value JSON has no text for.
+ */
+export function compactJsonChunks(value: unknown): Generator<string> {
+  return joinPieces(jsonTextPieces(value, jsonReplacer, true, 0));
+}
+
 function* jsonBuffers(value: unknown): Generator<Buffer> {
   let any = false;
   for (const s of joinPieces(jsonTextPieces(value, jsonReplacer, true))) {

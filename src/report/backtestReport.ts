@@ -92,7 +92,8 @@ export interface BacktestReportSource {
     holdings: number;
     unfilled: number;
     weights: { asset: string; weight: number }[];
-    trades: unknown[];
+    /** In JSON saved before 2026-12-04 (each rebalance listed its trades; now only the top-level `trades` does). */
+    trades?: unknown[];
   }[];
   forcedSales: { date: string; asset: string; weight: number; reason: string }[];
   /** The strategy's factor exposures through time (added by the backtest when it computes them). */

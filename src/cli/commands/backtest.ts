@@ -33,7 +33,9 @@ import {
   topQuantile,
   universeCounts,
   type BacktestJson,
+  type BacktestJsonDocument,
   type BacktestResults,
+  type BacktestWeightJson,
   type SignalRows,
   type SignalSource,
   type Performance,
@@ -43,7 +45,7 @@ import {
   type MembershipInterval,
 } from '../../backtest/index.js';
 import { holdDuckdb } from '../../io/duckdb.js';
-import { writeJsonAtomic, writeTable } from '../../io/write.js';
+import { compactJsonChunks, writeJsonAtomic, writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import { Frame } from '../../core/frame.js';
@@ -356,23 +358,45 @@ Examples:
       checkReportOutputs(flags.report, flags.svg);
       markStage('parse');
       const results = await runBacktestCommand(flags, (w) => streams.stderr(`factorlab: warning: ${w}\n`));
-      const json = results.toJSON();
-      if (flags.out !== undefined) await writeJsonAtomic(flags.out, json);
+      // the JSON with its long lists (trades, each rebalance's weights) as columns: written without an object per row
+      const doc = results.jsonDocument();
+      const reporting = flags.report !== undefined || flags.svg !== undefined;
+      const json = summaryJson(doc, reporting);
+      if (flags.out !== undefined) await writeJsonAtomic(flags.out, doc);
       if (flags.navOut !== undefined) await writeTable(flags.navOut, results.navRows());
-      if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, results.weightsRows());
-      if (flags.tradesOut !== undefined) await writeTable(flags.tradesOut, results.tradesRows());
+      if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, results.weightsTable());
+      if (flags.tradesOut !== undefined) await writeTable(flags.tradesOut, results.tradesTable());
       markStage('write');
-      if (flags.report !== undefined || flags.svg !== undefined) {
+      if (reporting) {
         const doc = backtestReportDocument({ ...json, generator: generatorLine() });
         if (flags.report !== undefined) await writeReportHtml(flags.report, doc);
         if (flags.svg !== undefined) await writeReportSvgs(flags.svg, doc);
         markStage('report');
       }
-      if (flags.json) streams.stdout(`${JSON.stringify(json)}\n`);
-      else streams.stdout(`${renderBacktest(json, flags).join('\n')}\n`);
+      if (flags.json) {
+        for (const chunk of compactJsonChunks(doc)) streams.stdout(chunk);
+        streams.stdout('\n');
+      } else streams.stdout(`${renderBacktest(json, flags).join('\n')}\n`);
       markStage('print');
       reportStages();
     });
+}
+
+/**
+ * The JSON the summary and the report read: the rebalances' weights as records (every
+ * rebalance's for a report, else the last one's: the summary's last trade) and no trades (neither
+ * reads them).
+ */
+function summaryJson(doc: BacktestJsonDocument, allWeights: boolean): BacktestJson {
+  const last = doc.rebalances.length - 1;
+  return {
+    ...doc,
+    rebalances: doc.rebalances.map((r, k) => ({
+      ...r,
+      weights: allWeights || k === last ? (r.weights.toRecords() as unknown as BacktestWeightJson[]) : [],
+    })),
+    trades: [],
+  };
 }
 
 /** The first names of a list, with ', ...' only when some are left out. */
