@@ -361,7 +361,7 @@ Examples:
       // the JSON with its long lists (trades, each rebalance's weights) as columns: written without an object per row
       const doc = results.jsonDocument();
       const reporting = flags.report !== undefined || flags.svg !== undefined;
-      const json = summaryJson(doc, reporting);
+      const json = summaryJson(doc, reporting ? results : undefined);
       if (flags.out !== undefined) await writeJsonAtomic(flags.out, doc);
       if (flags.navOut !== undefined) await writeTable(flags.navOut, results.navRows());
       if (flags.weightsOut !== undefined) await writeTable(flags.weightsOut, results.weightsTable());
@@ -384,17 +384,26 @@ Examples:
 
 /**
  * The JSON the summary and the report read: the rebalances' weights as records (every
- * rebalance's for a report, else the last one's: the summary's last trade) and no trades (neither
- * reads them).
+ * rebalance's, from the run, when `report` is given; else the last one's: the summary's last
+ * trade) and no trades (neither reads them).
  */
-function summaryJson(doc: BacktestJsonDocument, allWeights: boolean): BacktestJson {
+function summaryJson(doc: BacktestJsonDocument, report: BacktestResults | undefined): BacktestJson {
   const last = doc.rebalances.length - 1;
+  const assets = report?.assets;
   return {
     ...doc,
-    rebalances: doc.rebalances.map((r, k) => ({
-      ...r,
-      weights: allWeights || k === last ? (r.weights.toRecords() as unknown as BacktestWeightJson[]) : [],
-    })),
+    rebalances: doc.rebalances.map((r, k) => {
+      const w = report?.run.rebalances[k].weights;
+      const weights: BacktestWeightJson[] =
+        assets !== undefined
+          ? w === undefined
+            ? []
+            : Array.from(w.assets, (j, i) => ({ asset: assets[j], weight: w.weights[i] }))
+          : k === last
+            ? (r.weights.toRecords() as unknown as BacktestWeightJson[])
+            : [];
+      return { ...r, weights };
+    }),
     trades: [],
   };
 }
@@ -1151,16 +1160,12 @@ function countingShort(rule: Rule, top: number, short: { count: number; most: nu
   };
 }
 
-/** Whether the JSON lists every rebalance's weights and trades: when an output takes them. */
+/**
+ * Whether the JSON lists every rebalance's weights and trades: when it is written (`--out`,
+ * `--json`). The weights and trades tables and the report read the run itself.
+ */
 function detailOf(flags: BacktestFlags): boolean {
-  return (
-    flags.json === true ||
-    flags.out !== undefined ||
-    flags.weightsOut !== undefined ||
-    flags.tradesOut !== undefined ||
-    flags.report !== undefined ||
-    flags.svg !== undefined
-  );
+  return flags.json === true || flags.out !== undefined;
 }
 
 function makeRule(
