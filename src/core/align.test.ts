@@ -1,3 +1,4 @@
+import { InputError } from './errors.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alignPanelFrame, alignPanels, asOfPanel, forwardFill, joinFrames, reindexAssets, reindexFrame, reindexPanel } from './align.js';
@@ -272,7 +273,7 @@ describe('asOfPanel: each asset latest value on a regular calendar (fundamentals
     // 2015-01-30: B's 2013-12-31 value is 395 days old (> 366); A's 2014-06-28 value is 216 days
     expect(Array.from(asOfPanel(f, to).values.subarray(10))).toEqual([2, 5]); // no age limit
     expect(Array.from(asOfPanel(f, to, 0).values)).toEqual([NaN, NaN, NaN, NaN, NaN, NaN, NaN, 5, NaN, NaN, NaN, NaN]); // same day only
-    expect(() => asOfPanel(f, to, -1)).toThrow(RangeError);
+    expect(() => asOfPanel(f, to, -1)).toThrow(InputError);
   });
 
   it('property: equals the latest non-missing value on or before each date within the age (brute force)', () => {

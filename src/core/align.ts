@@ -3,7 +3,8 @@
  *
  * Nothing is forward-filled unless asked: a date a dataset lacks becomes `NaN`.
  */
-import { checkInteger, checkOneOf } from './checks.js';
+import { checkCalendar, checkInteger, checkOneOf, checkOptionNames, describeValue } from './checks.js';
+import { InputError } from './errors.js';
 import { type Calendar, intersectAll, mapCalendar, unionAll } from './calendar.js';
 import { Frame } from './frame.js';
 import { Panel } from './panel.js';
@@ -24,10 +25,13 @@ export interface ReindexOptions {
  * The fill options of a reindex: fill 'none' or 'ffill' ('bfill' was read as no fill), limit a
  * whole number of rows >= 0 or Infinity (-1, NaN and 1.5 were read as no fill or as 2, silently).
  */
-function checkFill(options: ReindexOptions): void {
+function checkFill(what: string, options: ReindexOptions): void {
+  checkOptionNames<ReindexOptions>(`${what} options`, options, REINDEX_OPTION_NAMES);
   if (options.fill !== undefined) checkOneOf('fill', options.fill, ['none', 'ffill']);
   if (options.limit !== undefined) checkLimit(options.limit);
 }
+
+const REINDEX_OPTION_NAMES: Readonly<Record<keyof ReindexOptions, true>> = { fill: true, limit: true };
 
 function checkLimit(limit: number): void {
   if (limit !== Infinity) checkInteger('limit', limit, 0, Infinity, 'a whole number of rows >= 0 (or Infinity)');
@@ -35,7 +39,8 @@ function checkLimit(limit: number): void {
 
 /** The panel on another calendar: rows for dates it lacks are NaN (or forward-filled if asked). */
 export function reindexPanel(panel: Panel, dates: Calendar, options: ReindexOptions = {}): Panel {
-  checkFill(options);
+  checkFill('reindexPanel', options);
+  checkCalendar('dates', dates);
   const m = panel.nAssets;
   if (options.fill === 'ffill') {
     return new Panel(dates, panel.assets, reindexFilled(panel.dates, panel.values, m, dates, options.limit ?? Infinity));
@@ -51,7 +56,8 @@ export function reindexPanel(panel: Panel, dates: Calendar, options: ReindexOpti
 
 /** The frame on another calendar (NaN for dates it lacks, or forward-filled if asked). */
 export function reindexFrame(frame: Frame, dates: Calendar, options: ReindexOptions = {}): Frame {
-  checkFill(options);
+  checkFill('reindexFrame', options);
+  checkCalendar('dates', dates);
   const rowOf = mapCalendar(dates, frame.dates);
   const series = frame.series.map((s) => {
     if (options.fill === 'ffill') return reindexFilled(frame.dates, s, 1, dates, options.limit ?? Infinity);
@@ -141,8 +147,15 @@ export interface AlignOptions {
   assets?: JoinHow;
 }
 
+const JOINS: readonly JoinHow[] = ['inner', 'outer'];
+const ALIGN_OPTION_NAMES: Readonly<Record<keyof AlignOptions, true>> = { dates: true, assets: true };
+
 /** Panels on one calendar and one asset list. */
 export function alignPanels(panels: readonly Panel[], options: AlignOptions = {}): Panel[] {
+  // a misspelt option or an unknown join ('innr') ran as the default, silently
+  checkOptionNames<AlignOptions>('alignPanels options', options, ALIGN_OPTION_NAMES);
+  if (options.dates !== undefined) checkOneOf('dates', options.dates, JOINS);
+  if (options.assets !== undefined) checkOneOf('assets', options.assets, JOINS);
   const cal = (options.dates ?? 'inner') === 'inner' ? intersectAll(panels.map((p) => p.dates)) : unionAll(panels.map((p) => p.dates));
   let assets: string[];
   if ((options.assets ?? 'outer') === 'outer') {
@@ -162,12 +175,14 @@ export function alignPanels(panels: readonly Panel[], options: AlignOptions = {}
 
 /** A panel and a frame on one calendar (`inner` by default). */
 export function alignPanelFrame(panel: Panel, frame: Frame, how: JoinHow = 'inner'): { panel: Panel; frame: Frame } {
+  checkOneOf('how', how, JOINS); // anything but 'inner' was an outer join
   const cal = how === 'inner' ? intersectAll([panel.dates, frame.dates]) : unionAll([panel.dates, frame.dates]);
   return { panel: reindexPanel(panel, cal), frame: reindexFrame(frame, cal) };
 }
 
 /** Frames on one calendar, their columns side by side (names must be distinct). */
 export function joinFrames(frames: readonly Frame[], how: JoinHow = 'inner'): Frame {
+  checkOneOf('how', how, JOINS); // anything but 'inner' was an outer join
   const cal = how === 'inner' ? intersectAll(frames.map((f) => f.dates)) : unionAll(frames.map((f) => f.dates));
   const re = frames.map((f) => reindexFrame(f, cal));
   return new Frame(
@@ -190,7 +205,12 @@ export function joinFrames(frames: readonly Frame[], how: JoinHow = 'inner'): Fr
  * taken from after the date it is used on. One pass over both calendars.
  */
 export function asOfPanel(panel: Panel, dates: Calendar, maxAgeDays = Infinity): Panel {
-  if (!(maxAgeDays >= 0)) throw new RangeError(`maxAgeDays must be >= 0, got ${maxAgeDays}`);
+  // an InputError (it was a RangeError; a string '5' compared as a number, silently)
+  if (typeof maxAgeDays !== 'number' || !(maxAgeDays >= 0))
+    throw new InputError(`maxAgeDays must be a number of calendar days >= 0 (or Infinity), got ${describeValue(maxAgeDays)}`, {
+      options: ['maxAgeDays'],
+    });
+  checkCalendar('dates', dates);
   const m = panel.nAssets,
     x = panel.values,
     from = panel.dates;

@@ -5,17 +5,21 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#dates-and-calendars.
  */
-import { checkOneOf } from './checks.js';
+import { checkCalendar, checkOneOf, describeValue } from './checks.js';
+import { InputError } from './errors.js';
 import { dayOfWeek, formatIsoDate, monthIndex, parseIsoDate, weekIndex } from './dates.js';
 
 /** A calendar is a strictly increasing `Int32Array` of day numbers. */
 export type Calendar = Int32Array;
 
-/** Sorts and de-duplicates day numbers into a calendar. Non-integers are rejected. */
+/** Sorts and de-duplicates day numbers into a calendar. Non-integers are an InputError naming the first. */
 export function makeCalendar(days: ArrayLike<number>): Calendar {
   const out = Int32Array.from(days as ArrayLike<number>);
   for (let i = 0; i < out.length; i++) {
-    if (out[i] !== (days[i] as number)) throw new RangeError(`calendar day ${days[i]} is not an integer day number`);
+    if (out[i] !== (days[i] as number))
+      throw new InputError(`calendar day ${describeValue(days[i])} (at ${i}) is not a whole day number`, {
+        hint: 'day numbers count days since 1970-01-01 (parseIsoDate or calendarFromIso makes them)',
+      });
   }
   out.sort();
   let n = 0;
@@ -41,8 +45,13 @@ export function isCalendar(days: ArrayLike<number>): boolean {
   return true;
 }
 
-/** Dates present in both calendars. */
+/**
+ * Dates present in both calendars. Each must be strictly increasing (an InputError naming the
+ * first row out of order: the merge skipped dates of an unsorted one, silently).
+ */
 export function intersectCalendars(a: Calendar, b: Calendar): Calendar {
+  checkCalendar('a', a);
+  checkCalendar('b', b);
   const out = new Int32Array(Math.min(a.length, b.length));
   let i = 0,
     j = 0,
@@ -58,8 +67,10 @@ export function intersectCalendars(a: Calendar, b: Calendar): Calendar {
   return out.slice(0, n);
 }
 
-/** Dates present in either calendar. */
+/** Dates present in either calendar. Each must be strictly increasing (else an InputError). */
 export function unionCalendars(a: Calendar, b: Calendar): Calendar {
+  checkCalendar('a', a);
+  checkCalendar('b', b);
   const out = new Int32Array(a.length + b.length);
   let i = 0,
     j = 0,
@@ -113,8 +124,10 @@ export function lowerBound(cal: Calendar, day: number): number {
   return lo;
 }
 
-/** For each date of `from`, its row in `to`, or -1 when `to` lacks it. Linear merge. */
+/** For each date of `from`, its row in `to`, or -1 when `to` lacks it. Linear merge; both strictly increasing (else an InputError). */
 export function mapCalendar(from: Calendar, to: Calendar): Int32Array {
+  checkCalendar('from', from);
+  checkCalendar('to', to);
   const out = new Int32Array(from.length).fill(-1);
   let j = 0;
   for (let i = 0; i < from.length; i++) {
@@ -155,8 +168,11 @@ function weekendShare(cal: Calendar): number {
  * a year it observed, (n − 1) · 365.25 / span (a fundamentals file's fiscal year ends, days apart
  * within a year and months apart between years, are not a daily calendar; a daily calendar with a
  * month missing still is).
+ * The dates must be strictly increasing (an InputError naming the first row out of order: an
+ * unsorted calendar had negative gaps and was called daily).
  */
 export function detectFrequency(cal: Calendar): FrequencyInfo {
+  checkCalendar('cal', cal);
   if (cal.length < 2) return { frequency: 'irregular', periodsPerYear: NaN, medianGapDays: NaN };
   const gaps = new Float64Array(cal.length - 1);
   for (let i = 1; i < cal.length; i++) gaps[i - 1] = cal[i] - cal[i - 1];
@@ -195,6 +211,7 @@ function byMedianGap(cal: Calendar, med: number): FrequencyInfo {
  */
 export function periodEnds(cal: Calendar, frequency: 'daily' | 'weekly' | 'monthly'): Calendar {
   checkOneOf('frequency', frequency, ['daily', 'weekly', 'monthly']); // anything else was read as monthly
+  checkCalendar('cal', cal);
   if (frequency === 'daily') return cal.slice();
   const key = frequency === 'weekly' ? weekIndex : monthIndex;
   const ends: number[] = [];

@@ -146,6 +146,38 @@ export function checkTableTypes(what: string, dates: unknown, names: readonly un
     if (typeof names[i] !== 'string') throw new InputError(`${what} ${nameKind} ${i} must be a string, got ${describeValue(names[i])}`);
 }
 
+/**
+ * Strictly increasing day numbers (a calendar): the dates of a Panel, a Frame, a dated series, or
+ * a calendar a function merges or searches. Unsorted or repeated dates made a merge skip dates and
+ * a binary search miss them, silently. One pass; the message names the first row out of order.
+ */
+export function checkCalendar(name: string, dates: ArrayLike<number>, hint = 'makeCalendar sorts day numbers and drops repeats'): void {
+  for (let i = 1; i < dates.length; i++)
+    if (!(dates[i] > dates[i - 1]))
+      throw new InputError(
+        `${name} must be strictly increasing day numbers: row ${i} (${describeDay(dates[i])}) ${dates[i] === dates[i - 1] ? 'repeats' : 'is not after'} row ${i - 1} (${describeDay(dates[i - 1])})`,
+        { hint, options: [name] },
+      );
+}
+
+/**
+ * A day number as its ISO date when it is one, else as written (dates.ts has formatIsoDate, but
+ * it imports this module: H. Hinnant's civil_from_days again, for messages only).
+ */
+function describeDay(d: number): string {
+  if (!Number.isInteger(d) || Math.abs(d) > 1e8) return describeValue(d);
+  const z = d + 719468,
+    era = Math.floor(z / 146097),
+    doe = z - era * 146097,
+    yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365),
+    doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)),
+    mp = Math.floor((5 * doy + 2) / 153),
+    day = doy - Math.floor((153 * mp + 2) / 5) + 1,
+    month = mp < 10 ? mp + 3 : mp - 9,
+    year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /** The dates and asset names of a panel (or of quantile labels). */
 export interface Grid {
   readonly dates: ArrayLike<number>;

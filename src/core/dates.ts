@@ -130,10 +130,16 @@ function digits(s: string, from: number, n: number): number {
   return v;
 }
 
-/** Day number of an ISO date; throws a `RangeError` naming the text if it is not one. */
+/**
+ * Day number of an ISO date; throws an `InputError` naming the text if it is not one (a string
+ * that is not a date, or a value that is not a string: it was a RangeError, and a TypeError for a
+ * number such as 20200101).
+ */
 export function parseIsoDate(text: string): number {
+  if (typeof text !== 'string')
+    throw new InputError(`not an ISO date (yyyy-mm-dd): ${describeValue(text)}`, { hint: "write dates as text, e.g. '2020-01-31'" });
   const d = tryParseIsoDate(text);
-  if (Number.isNaN(d)) throw new RangeError(`not an ISO date (yyyy-mm-dd): ${JSON.stringify(text)}`);
+  if (Number.isNaN(d)) throw new InputError(`not an ISO date (yyyy-mm-dd): ${JSON.stringify(text)}`, { hint: "e.g. '2020-01-31'" });
   return d;
 }
 

@@ -3,7 +3,7 @@
  *
  * Stored column by column: `series[k][t]` is column `k` on date `t`, `NaN` = missing.
  */
-import { checkTableTypes, describeValue } from './checks.js';
+import { checkCalendar, checkTableTypes, describeValue } from './checks.js';
 import { InputError } from './errors.js';
 import { type Calendar, calendarToIso, indexOfDay, isCalendar, lowerBound } from './calendar.js';
 
@@ -24,14 +24,16 @@ export class Frame {
     for (let k = 0; k < series.length; k++)
       if (!(series[k] instanceof Float64Array))
         throw new InputError(`Frame series ${k} must be a Float64Array, got ${describeValue(series[k])}`);
-    if (!isCalendar(dates)) throw new RangeError('Frame dates must be strictly increasing day numbers');
-    if (columns.length !== series.length) throw new RangeError(`Frame has ${columns.length} names but ${series.length} series`);
+    // bad arguments are InputErrors naming them (they were RangeErrors)
+    if (!isCalendar(dates)) checkCalendar('Frame dates', dates);
+    if (columns.length !== series.length) throw new InputError(`Frame has ${columns.length} names but ${series.length} series`);
     const seen = new Set<string>();
     for (let k = 0; k < columns.length; k++) {
-      if (seen.has(columns[k])) throw new RangeError(`Frame column ${JSON.stringify(columns[k])} appears twice`);
+      if (seen.has(columns[k]))
+        throw new InputError(`Frame column ${JSON.stringify(columns[k])} appears twice`, { hint: 'give each column once' });
       seen.add(columns[k]);
       if (series[k].length !== dates.length) {
-        throw new RangeError(`Frame column ${columns[k]} has ${series[k].length} values, expected ${dates.length}`);
+        throw new InputError(`Frame column ${columns[k]} has ${series[k].length} values, expected ${dates.length} (one per date)`);
       }
     }
     this.dates = dates;

@@ -35,7 +35,7 @@ const panelArb = fc
 describe('Panel constructor', () => {
   it('rejects dates that are not strictly increasing', () => {
     expect(() => new Panel(Int32Array.from([1, 1]), ['A'], new Float64Array(2))).toThrow(/strictly increasing/);
-    expect(() => new Panel(Int32Array.from([2, 1]), ['A'], new Float64Array(2))).toThrow(RangeError);
+    expect(() => new Panel(Int32Array.from([2, 1]), ['A'], new Float64Array(2))).toThrow(InputError);
   });
 
   it('rejects duplicate assets', () => {
@@ -165,7 +165,7 @@ describe('Panel layout', () => {
   });
 
   it('fromAssetMajor rejects the wrong length', () => {
-    expect(() => Panel.fromAssetMajor(D, ['A'], new Float64Array(3))).toThrow(RangeError);
+    expect(() => Panel.fromAssetMajor(D, ['A'], new Float64Array(3))).toThrow(InputError);
   });
 
   it('fromColumns', () => {

@@ -5,7 +5,7 @@
  * {@link Calendar} (strictly increasing day numbers). Panels are immutable by convention: every
  * operation returns a new panel and never writes into its input.
  */
-import { checkTableTypes, describeValue } from './checks.js';
+import { checkCalendar, checkTableTypes, describeValue } from './checks.js';
 import { InputError } from './errors.js';
 import { type Calendar, calendarToIso, indexOfDay, isCalendar, lowerBound } from './calendar.js';
 import { formatIsoDate, tryParseIsoDate } from './dates.js';
@@ -29,6 +29,8 @@ export class Panel {
   private assetIndexCache: Map<string, number> | undefined;
 
   /**
+   * Unsorted or repeated dates, a repeated asset name and values of the wrong length are an
+   * InputError naming them (they were RangeErrors).
    * @param dates strictly increasing day numbers
    * @param assets distinct asset names
    * @param values date-major values, `dates.length * assets.length` long (default all NaN)
@@ -37,15 +39,17 @@ export class Panel {
     checkTableTypes('Panel', dates, assets, 'asset');
     if (values !== undefined && !(values instanceof Float64Array))
       throw new InputError(`Panel values must be a Float64Array (date-major, NaN for missing), got ${describeValue(values)}`);
-    if (!isCalendar(dates)) throw new RangeError('Panel dates must be strictly increasing day numbers');
+    if (!isCalendar(dates)) checkCalendar('Panel dates', dates);
     const n = dates.length * assets.length;
     if (values === undefined) values = new Float64Array(n).fill(NaN);
     if (values.length !== n) {
-      throw new RangeError(`Panel values have length ${values.length}, expected ${dates.length} dates x ${assets.length} assets = ${n}`);
+      throw new InputError(`Panel values have length ${values.length}, expected ${dates.length} dates x ${assets.length} assets = ${n}`, {
+        hint: 'values are date-major: row t holds every asset on date t',
+      });
     }
     const seen = new Set<string>();
     for (const a of assets) {
-      if (seen.has(a)) throw new RangeError(`Panel asset ${JSON.stringify(a)} appears twice`);
+      if (seen.has(a)) throw new InputError(`Panel asset ${JSON.stringify(a)} appears twice`, { hint: 'give each asset once' });
       seen.add(a);
     }
     this.dates = dates;
@@ -160,7 +164,8 @@ export class Panel {
   static fromAssetMajor(dates: Calendar, assets: readonly string[], assetMajor: Float64Array): Panel {
     const n = dates.length,
       m = assets.length;
-    if (assetMajor.length !== n * m) throw new RangeError('asset-major values have the wrong length');
+    if (assetMajor.length !== n * m)
+      throw new InputError(`asset-major values have length ${assetMajor.length}, expected ${n} dates x ${m} assets = ${n * m}`);
     const out = new Float64Array(n * m);
     for (let j = 0; j < m; j++) {
       const base = j * n;
@@ -188,13 +193,15 @@ export class Panel {
         : Object.entries(columns as Readonly<Record<string, ArrayLike<number>>>);
     const assets = entries.map(([a]) => a);
     if (new Set(assets).size !== assets.length)
-      throw new RangeError(`fromColumns: duplicate asset names (${assets.find((a, i) => assets.indexOf(a) !== i)})`);
+      throw new InputError(`fromColumns: duplicate asset names (${assets.find((a, i) => assets.indexOf(a) !== i)})`, {
+        hint: 'give each asset once',
+      });
     const n = dates.length,
       m = assets.length;
     const out = new Float64Array(n * m);
     for (let j = 0; j < m; j++) {
       const c = entries[j][1];
-      if (c.length !== n) throw new RangeError(`series ${assets[j]} has ${c.length} values, expected ${n}`);
+      if (c.length !== n) throw new InputError(`fromColumns: series ${assets[j]} has ${c.length} values, expected ${n} (one per date)`);
       for (let t = 0; t < n; t++) out[t * m + j] = c[t];
     }
     return new Panel(dates, assets, out);

@@ -65,6 +65,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#data-quality.
  */
+import { checkOptionNames } from './checks.js';
 import { formatIsoDate, tryParseIsoDate } from './dates.js';
 import { InputError } from './errors.js';
 import { Panel } from './panel.js';
@@ -582,7 +583,21 @@ const LABELS: Record<QualityKind, [string, string]> = {
   'empty-date': ['empty date', 'empty dates'],
 };
 
+const QUALITY_OPTION_NAMES: Readonly<Record<keyof QualityOptions, true>> = {
+  kind: true,
+  badTickUp: true,
+  badTickDown: true,
+  reversalBand: true,
+  gapRows: true,
+  constantRows: true,
+  thinDateShare: true,
+  minAssets: true,
+  maxFindingsPerKind: true,
+};
+
 function resolveOptions(options: QualityOptions): Required<QualityOptions> {
+  // a misspelt threshold (badTickRatio) ran with the default, silently
+  checkOptionNames<QualityOptions>('quality options', options, QUALITY_OPTION_NAMES);
   const o: Required<QualityOptions> = { ...DEFAULT_QUALITY_OPTIONS };
   for (const [key, value] of Object.entries(options) as [keyof QualityOptions, unknown][]) {
     if (value !== undefined) (o as Record<string, unknown>)[key] = value;

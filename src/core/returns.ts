@@ -10,7 +10,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#returns.
  */
-import { checkOneOf } from './checks.js';
+import { checkCalendar, checkInteger, checkOneOf, describeValue } from './checks.js';
 import { type Calendar, isCalendar, mapCalendar } from './calendar.js';
 import { formatIsoDate, monthIndex, weekIndex } from './dates.js';
 import { InputError } from './errors.js';
@@ -97,16 +97,23 @@ export function forwardReturn(entry: number, exit: number): number {
 
 /**
  * Forward returns `p_{t+h} / p_t - 1` ({@link forwardReturn}) for each horizon (rows of the price
- * calendar). Returns a map from horizon to a panel on the price calendar.
+ * calendar). Returns a map from horizon to a panel on the price calendar. `horizons` is an array of
+ * whole numbers >= 1 (else an InputError naming the first bad one; it was a RangeError, and a
+ * TypeError for a single number).
  */
 export function forwardReturns(prices: Panel, horizons: readonly number[]): Map<number, Panel> {
+  if (!Array.isArray(horizons))
+    throw new InputError(`horizons must be an array of whole numbers >= 1, got ${describeValue(horizons)}`, {
+      hint: 'e.g. [1, 5, 21]',
+      options: ['horizons'],
+    });
+  for (let i = 0; i < horizons.length; i++) checkInteger(`horizons[${i}]`, horizons[i], 1, Infinity, 'a whole number of rows >= 1');
   checkPrices(prices);
   const out = new Map<number, Panel>();
   const n = prices.nDates,
     m = prices.nAssets,
     p = prices.values;
   for (const h of horizons) {
-    if (!Number.isInteger(h) || h < 1) throw new RangeError(`horizon must be a positive integer, got ${h}`);
     const v = new Float64Array(n * m).fill(NaN);
     for (let t = 0; t + h < n; t++) {
       const a = t * m,
@@ -127,21 +134,27 @@ export interface DatedSeries {
 /**
  * Excess returns `r_t - rf_t`. `rf` is either one value per panel row or a dated series, matched
  * by date; a date without a risk-free value gives NaN (no fill). A dated series must have strictly
- * increasing dates and one value per date (else `RangeError`).
+ * increasing dates and one value per date, and a plain series one value per row (else an
+ * `InputError`; they were RangeErrors).
  */
 export function excessReturns(returns: Panel, rf: ArrayLike<number> | DatedSeries): Panel {
   const n = returns.nDates,
     m = returns.nAssets;
   let rfRow: Float64Array;
   if ('dates' in rf && 'values' in rf) {
-    if (!isCalendar(rf.dates)) throw new RangeError('risk-free dates must be strictly increasing day numbers');
+    if (!isCalendar(rf.dates)) checkCalendar('risk-free dates', rf.dates);
     if (rf.values.length !== rf.dates.length) {
-      throw new RangeError(`risk-free series has ${rf.values.length} values for ${rf.dates.length} dates`);
+      throw new InputError(`the risk-free series has ${rf.values.length} values for ${rf.dates.length} dates`, {
+        hint: 'give one value per date',
+      });
     }
     const idx = mapCalendar(returns.dates, rf.dates);
     rfRow = Float64Array.from(idx, (i) => (i >= 0 ? rf.values[i] : NaN));
   } else {
-    if (rf.length !== n) throw new RangeError(`risk-free series has ${rf.length} values, returns have ${n} dates`);
+    if (rf.length !== n)
+      throw new InputError(`the risk-free series has ${rf.length} values, the returns have ${n} dates`, {
+        hint: 'give one value per row of the returns, or a dated series { dates, values } to match by date',
+      });
     rfRow = Float64Array.from(rf);
   }
   // NaN is a missing rate (that date's excess returns are missing); ±Infinity made every return of the date ∓Infinity
