@@ -7,7 +7,7 @@
  * Every problem is an {@link InputError} (exit code 2 in the CLI) naming the flag and the path and
  * saying what to do.
  */
-import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -118,9 +118,19 @@ function canonical(path: string): string {
   }
 }
 
+/** The file a path reads: every symbolic link resolved, its own name included (its canonical path when it cannot be). */
+function realFile(path: string): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    return canonical(path);
+  }
+}
+
 /**
- * How many times each existing file is named on the command line being run (canonical path →
- * count), or undefined outside a command line (library use): {@link noteCommandLine}.
+ * How many times each existing file is named on the command line being run (the file it reads,
+ * symbolic links resolved → count), or undefined outside a command line (library use):
+ * {@link noteCommandLine}.
  */
 let commandLineFiles: Map<string, number> | undefined;
 
@@ -141,7 +151,7 @@ export function noteCommandLine(args: readonly string[] | undefined): void {
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const value = eq > 0 ? a.slice(eq + 1) : a;
     if (value === '' || !stats(value)?.isFile()) continue;
-    const key = canonical(value);
+    const key = realFile(value);
     files.set(key, (files.get(key) ?? 0) + 1);
   }
   commandLineFiles = files;
@@ -164,7 +174,16 @@ export function checkOutputs(outputs: readonly (OutputSpec & { path: string | un
       throw new InputError(`${other} and ${o.flag} name the same file`, { file: o.path, hint: 'give each output its own file name' });
     }
     seen.set(key, o.flag);
-    if ((commandLineFiles?.get(key) ?? 0) > 1)
+    // the file the output replaces (a symbolic link named as an output is replaced itself, not its
+    // target) must not be read by the command: named once, as the output itself, when it exists
+    // and is not a link; else not at all (`--prices link.csv --nav-out target.csv` replaces the data)
+    let own = 0;
+    try {
+      own = lstatSync(o.path).isFile() ? 1 : 0;
+    } catch {
+      own = 0;
+    }
+    if ((commandLineFiles?.get(key) ?? 0) > own)
       throw new InputError(`${o.flag} ${o.path} is also an input of this command: writing it would replace that data`, {
         file: o.path,
         hint: `give ${o.flag} another file name`,

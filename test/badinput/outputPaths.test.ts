@@ -144,6 +144,22 @@ describe('output paths: exit 2 before any work', () => {
     rmSync(f('again.csv'));
   });
 
+  it('an output that is the file a symbolic-link input points to is refused; an output that is a link replaces the link only', async () => {
+    const { readFileSync, symlinkSync, lstatSync } = await import('node:fs');
+    const prices = readFileSync(f('prices.csv'), 'utf8');
+    symlinkSync(f('prices.csv'), f('prices-link.csv'));
+    // the input through a link, the output its target: writing would replace the data the link reads
+    await refused(['inspect', f('prices-link.csv'), '--out', f('prices.csv')], 'prices.csv', /--out .* is also an input/);
+    await refused(['inspect', `--out=${f('prices.csv')}`, f('prices-link.csv')], 'prices.csv', /--out .* is also an input/);
+    expect(readFileSync(f('prices.csv'), 'utf8')).toBe(prices);
+    // the output a link to the input: the rename replaces the link, not the file it pointed to
+    const r = await runBuilt(['inspect', f('prices.csv'), '--out', f('prices-link.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(f('prices-link.csv')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(f('prices.csv'), 'utf8')).toBe(prices);
+    rmSync(f('prices-link.csv'));
+  });
+
   it('demo --out onto an existing file', async () => {
     await refused(['demo', '--out', f('afile'), '--assets', '10', '--days', '120'], f('afile'), /exists and is not a directory/);
   });
