@@ -7,6 +7,7 @@ import { type Command, Option } from 'commander';
 import { dayOfWeek, formatIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
+import { Table, type TableColumnData } from '../../core/table.js';
 import { simpleReturnsInPlace } from '../../core/returns.js';
 import { compoundReturns } from '../../core/compound.js';
 import { nanQuantile } from '../../stats/descriptive.js';
@@ -756,10 +757,77 @@ function equalWeightReport(fit: ExposureResults): ExposureReportData {
   return fit.report(Float64Array.from(fitted, (v) => (v === 1 ? 1 / n : NaN)));
 }
 
+/** A name JavaScript orders first among an object's keys (an array index), so a record would not keep it in place. */
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+
+/**
+ * {@link ExposureResults.tableRows} as a column-stored Table: the same columns in the same order
+ * with the same values, so `writeTable` writes the same bytes in every format, without a record
+ * per asset (on the 5,774-ticker matrix: 5,774 records of 38 keys, ~150 ms of the ~220 ms write).
+ * Undefined where the records would not be a plain grid of distinct, ordered names (no asset; a
+ * cross score or factor named like another column or like an array index): the caller then writes
+ * the records themselves.
+ */
+export function exposureFitTable(fit: ExposureResults, options: { skipped?: boolean } = {}): Table | undefined {
+  const d = fit.diagnostics[0];
+  const p = d.coefficients.length;
+  const n = fit.assets.length;
+  if (n === 0) return undefined;
+  const crossScores = fit.exposureNames.filter((e) => !fit.factors.includes(e));
+  const why = new Map<string, string>();
+  if (options.skipped === true) for (const x of fit.skipped) if (!why.has(x.asset)) why.set(x.asset, x.reason);
+  const columns: TableColumnData[] = [];
+  const text = (name: string, values: (j: number) => string): void => {
+    const dictionary: string[] = [];
+    const index = new Map<string, number>();
+    const codes = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      const v = values(j);
+      let k = index.get(v);
+      if (k === undefined) {
+        k = dictionary.length;
+        index.set(v, k);
+        dictionary.push(v);
+      }
+      codes[j] = k;
+    }
+    columns.push({ name, kind: 'text', codes, dictionary });
+  };
+  const number = (name: string, values: ArrayLike<number>, stride = 1, offset = 0): void => {
+    const out = new Float64Array(n);
+    for (let j = 0; j < n; j++) out[j] = values[j * stride + offset];
+    columns.push({ name, kind: 'number', values: out });
+  };
+  text('asset', (j) => fit.assets[j]);
+  number('nobs', d.nobs);
+  if (why.size > 0) text('skipped', (j) => why.get(fit.assets[j]) ?? '');
+  d.coefficients.forEach((c, i) => number(c, d.coef, p, i));
+  for (const name of crossScores) number(name, fit.exposures[name]);
+  d.coefficients.forEach((c, i) => {
+    number(`se_${c}`, d.se, p, i);
+    number(`t_${c}`, d.t, p, i);
+    number(`p_${c}`, d.p, p, i);
+  });
+  number('r2', d.r2);
+  number('adj_r2', d.adjR2);
+  number('residual_vol', d.residualVol);
+  const nw = d.nw;
+  if (nw !== null)
+    d.coefficients.forEach((c, i) => {
+      number(`se_nw_${c}`, nw.se, p, i);
+      number(`t_nw_${c}`, nw.t, p, i);
+      number(`p_nw_${c}`, nw.p, p, i);
+    });
+  const names = new Set(columns.map((c) => c.name));
+  if (names.size !== columns.length || columns.some((c) => INDEX_KEY.test(c.name))) return undefined;
+  return new Table(columns);
+}
+
 /** The fit as JSON (exposures/json.ts schema with `notes`, and `report` when computed) or as one row per asset. */
 async function writeFit(file: string, fit: ExposureResults, report?: ExposureReportData): Promise<void> {
   if (file.toLowerCase().endsWith('.json')) return writeJsonAtomic(file, report ? { ...fit.toJSON(), report } : fit.toJSON());
-  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file)) return writeTable(file, fit.tableRows({ skipped: true }));
+  if (formatOf(file) === 'parquet' || /\.csv(\.gz)?$/i.test(file))
+    return writeTable(file, exposureFitTable(fit, { skipped: true }) ?? fit.tableRows({ skipped: true }));
   throw new InputError('--out must end in .json, .csv, .csv.gz or .parquet', { value: file });
 }
 
