@@ -9,9 +9,11 @@
  * - daily top decile by 12-1 momentum over the wide 5,774-ticker matrix, 2 bp; the peer is fully
  *   vectorised over dates and assets.
  *
- * Two timings each (few repetitions: a shared machine):
+ * Three timings each (few repetitions: a shared machine):
  * - whole process: `factorlab backtest ... --nav-out` against the peer script, each a fresh process
- *   under /usr/bin/time, CPU seconds (user + sys) and wall, best of `REPS`;
+ *   under /usr/bin/time, CPU seconds (user + sys) and wall, best of `REPS`; and again with the
+ *   weights after every rebalance and every trade written as CSV (`--weights-out --trades-out`;
+ *   the peer writes the same rows with pandas' to_csv; the row counts compared);
  * - backtest only (read excluded on both sides): factorlab in process (momentum, membership,
  *   runBacktest, statistics; best CPU of at least INPROCESS_REPS repetitions and of as many as fill
  *   INPROCESS_SECONDS, so that a case of a few milliseconds is timed once V8 has optimised it, as a
@@ -172,6 +174,27 @@ export async function run() {
       });
       if (!(worst < 1e-10)) throw new Error(`${c.name}: NAVs differ by ${worst}`);
 
+      // the whole process again with the weights and trades written (the peer writes them with pandas' to_csv)
+      const files = { weights: join(work, 'weights.csv'), trades: join(work, 'trades.csv') };
+      const peerFiles = { weights_out: join(work, 'peer-weights.csv'), trades_out: join(work, 'peer-trades.csv') };
+      const peerTablesArgs = [
+        join(here, 'python/backtest_peer.py'),
+        JSON.stringify({ prices: c.prices, ...(c.membership ? { membership: c.membership } : {}), ...c.peer, ...peerFiles }),
+      ];
+      let oursTables = null,
+        peerTables = null;
+      for (let k = 0; k < REPS; k++) {
+        const a = timed(BIN, [...cliArgs, '--weights-out', files.weights, '--trades-out', files.trades]);
+        const b = timed(PY, peerTablesArgs);
+        if (oursTables === null || a.cpu < oursTables.cpu) oursTables = a;
+        if (peerTables === null || b.cpu < peerTables.cpu) peerTables = b;
+      }
+      const lines = (f) => readFileSync(f, 'utf8').split('\n').length;
+      const counts = [lines(files.weights), lines(files.trades)];
+      const peerCounts = [lines(peerFiles.weights_out), lines(peerFiles.trades_out)];
+      if (counts[0] !== peerCounts[0] || counts[1] !== peerCounts[1])
+        throw new Error(`${c.name}: weights / trades rows ${counts.join(' / ')} against the peer's ${peerCounts.join(' / ')}`);
+
       // backtest only, in a fresh process of its own (as a user's run: no other case's code or heap in it), read excluded
       const best = inProcess(CASES.indexOf(c));
       const lastNav = best.lastNav;
@@ -185,6 +208,14 @@ export async function run() {
         baseline: `pandas peer ${peer.cpu.toFixed(2)} s CPU`,
         ratio: peer.cpu / ours.cpu,
         note: `CPU (user+sys), best of ${REPS}; wall ${ours.wall.toFixed(2)} vs ${peer.wall.toFixed(2)} s; peak RSS ${ours.rssMiB.toFixed(0)} vs ${peer.rssMiB.toFixed(0)} MiB; NAVs agree to ${worst.toExponential(1)}`,
+      });
+      rows.push({
+        group: 'backtest',
+        case: `${c.name}: whole process, with --weights-out and --trades-out`,
+        seconds: oursTables.cpu,
+        baseline: `pandas peer (to_csv) ${peerTables.cpu.toFixed(2)} s CPU`,
+        ratio: peerTables.cpu / oursTables.cpu,
+        note: `CPU (user+sys), best of ${REPS}; wall ${oursTables.wall.toFixed(2)} vs ${peerTables.wall.toFixed(2)} s; peak RSS ${oursTables.rssMiB.toFixed(0)} vs ${peerTables.rssMiB.toFixed(0)} MiB; ${(counts[0] - 2).toLocaleString('en-US')} weight rows and ${(counts[1] - 2).toLocaleString('en-US')} trades on both sides (ours add each trade's signal date and reason)`,
       });
       rows.push({
         group: 'backtest',

@@ -9,6 +9,11 @@ engineer would write it.
   2026-12-04, when a name was sold on its first row without a price, the daily case was fully
   vectorised: the executed targets A_t alone gave every row).
 
+With "weights_out" and "trades_out" in the spec it also writes, with pandas, the weights after
+every rebalance (date, asset, weight) and every trade (date, asset, before, after, delta) as CSV:
+the tables `factorlab backtest --weights-out --trades-out` writes (which adds the signal date and
+the reason of each trade).
+
 Prints JSON: dates, navNet, and CPU / wall seconds of the read and the backtest.
 """
 import json
@@ -17,6 +22,7 @@ import sys
 import time
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "real", "python"))
 import backtest_reference as ref  # noqa: E402
@@ -38,6 +44,24 @@ def daily_top_quantile_targets(spec, P, S, member):
     return np.where(top, 1.0 / np.maximum(k, 1)[:, None], 0.0)
 
 
+def write_tables(spec, prices, record):
+    """The weights and trades as long tables, written with pandas' to_csv (full precision, as repr)."""
+    dates, names = prices.index.strftime("%Y-%m-%d").to_numpy(), prices.columns.to_numpy()
+
+    def long(items, columns):
+        rows = np.concatenate([np.full(len(x[1]), x[0]) for x in items]) if items else np.zeros(0, dtype=int)
+        cols = np.concatenate([x[1] for x in items]) if items else np.zeros(0, dtype=int)
+        frame = {"date": dates[rows], "asset": names[cols]}
+        for k, name in enumerate(columns):
+            frame[name] = np.concatenate([x[2 + k] for x in items]) if items else np.zeros(0)
+        return pd.DataFrame(frame)
+
+    long(record.get("weights", []), ["weight"]).to_csv(spec["weights_out"], index=False)
+    trades = long(record.get("trades", []), ["before", "after"])
+    trades["delta"] = trades["after"] - trades["before"]
+    trades.to_csv(spec["trades_out"], index=False)
+
+
 def main():
     spec = json.loads(sys.argv[1])
     w0, c0 = time.perf_counter(), time.process_time()
@@ -51,8 +75,11 @@ def main():
     P, S = prices.to_numpy(), factor.to_numpy()
     spec["_dates"] = prices.index
     targets = daily_top_quantile_targets(spec, P, S, member) if spec["schedule"] == "daily" and spec["rule"] == "top-quantile" else None
-    first, _, net, _ = ref.run(spec, P, S, member, targets=targets)
+    record = {} if spec.get("weights_out") else None
+    first, _, net, _ = ref.run(spec, P, S, member, targets=targets, record=record)
     w2, c2 = time.perf_counter(), time.process_time()
+    if record is not None:
+        write_tables(spec, prices, record)
     json.dump({
         "dates": [d.strftime("%Y-%m-%d") for d in prices.index[first:]],
         "navNet": np.asarray(net).tolist(),

@@ -128,9 +128,11 @@ def default_max_gap(dates):
     return 5 if med < 5 else 1 if 5 <= med <= 10 else 0
 
 
-def run(spec, P, S, member, holdings=None, targets=None):
+def run(spec, P, S, member, holdings=None, targets=None, record=None):
     """The NAVs from the first execution row; `holdings` (a list), if given, gets the names held at each of those rows' close;
-    `targets` (rows x assets), if given, are the rule's targets decided at each row (else `target` computes them row by row)."""
+    `targets` (rows x assets), if given, are the rule's targets decided at each row (else `target` computes them row by row);
+    `record` (a dict), if given, gets "weights": (row, held columns, their weights) after each rebalance and "trades":
+    (row, columns whose weight changed, before, after) on each row with a rebalance or a forced sale."""
     n, m = P.shape
     priced = ~np.isnan(P)
     tradable = member & priced
@@ -156,6 +158,7 @@ def run(spec, P, S, member, holdings=None, targets=None):
             gap[held[np.isnan(p1)]] += 1
         turnover = 0.0
         locked = np.zeros(m, dtype=bool)
+        before = w.copy() if record is not None else None
         if t >= first:
             h = w != 0
             without = h & member[t] & ~priced[t]
@@ -173,6 +176,13 @@ def run(spec, P, S, member, holdings=None, targets=None):
             tgt[~tradable[t] & ~locked] = 0.0
             turnover += np.abs(tgt - w).sum()
             w = tgt
+            if record is not None:
+                held = np.flatnonzero(w)
+                record.setdefault("weights", []).append((t, held, w[held]))
+        if record is not None and t >= first:
+            changed = np.flatnonzero(w != before)
+            if len(changed):
+                record.setdefault("trades", []).append((t, changed, before[changed], w[changed]))
         now = (w != 0) & priced[t]
         last[now] = P[t, now]
         gap[now] = 0
