@@ -16,6 +16,7 @@
  * presorted row, stats `rankRowSubset`): the same number again, as the ranks are the same.
  */
 
+import { InputError } from '../core/errors.js';
 import { createRankScratch, ranksInto } from './ranks.js';
 import type { RankScratch } from './ranks.js';
 
@@ -86,16 +87,23 @@ function ensure(s: CorrelationScratch | undefined, n: number): CorrelationScratc
   return s !== undefined && s.capacity >= n ? s : createCorrelationScratch(n);
 }
 
+/** x and y pair by position, so they must be as long as each other (an InputError; it was a RangeError). */
+function lengthsDiffer(what: string, nx: number, ny: number): InputError {
+  return new InputError(`${what}: x has ${nx} values and y ${ny}: they pair by position and must be as long as each other`, {
+    hint: 'align the two series first (NaN where one is missing)',
+  });
+}
+
 /** Pearson correlation of x and y over the pairs where both are present. */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: CorrelationScratch): number {
-  if (x.length !== y.length) throw new RangeError(`pearson: lengths differ (${x.length} vs ${y.length})`);
+  if (x.length !== y.length) throw lengthsDiffer('pearson', x.length, y.length);
   const s = ensure(scratch, x.length);
   return pearsonDense(s.a, s.b, gather(x, y, null, x.length, s));
 }
 
 /** Spearman correlation (Pearson of average ranks of the complete pairs). */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, scratch?: CorrelationScratch): number {
-  if (x.length !== y.length) throw new RangeError(`spearman: lengths differ (${x.length} vs ${y.length})`);
+  if (x.length !== y.length) throw lengthsDiffer('spearman', x.length, y.length);
   const s = ensure(scratch, x.length);
   return spearmanOfGathered(s, gather(x, y, null, x.length, s));
 }

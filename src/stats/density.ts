@@ -19,6 +19,7 @@
  *
  * NaN values are ignored by both.
  */
+import { checkBoolean, checkInteger, checkNonNegative, checkOneOf, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 
 /** The KDE bandwidth factor h: Scott's rule, Silverman's, or the number itself (see the module comment). */
@@ -70,15 +71,22 @@ function sampleSd(x: readonly number[]): number {
 /** Bandwidth factor h for n observations. */
 export function kdeFactor(n: number, bandwidth: KdeBandwidth = 'scott'): number {
   if (typeof bandwidth === 'number') {
-    if (!(bandwidth > 0)) throw new InputError(`KDE bandwidth factor must be positive, got ${bandwidth}`);
+    if (!(bandwidth > 0) || bandwidth === Infinity)
+      throw new InputError(`KDE bandwidth factor must be a finite number > 0, got ${bandwidth}`);
     return bandwidth;
   }
+  // 'scot' was Silverman's rule and n = 0 a factor of Infinity, silently
+  checkOneOf('bandwidth', bandwidth, ['scott', 'silverman']);
+  checkInteger('n', n, 1, Infinity, 'a whole number of observations >= 1');
   if (bandwidth === 'scott') return Math.pow(n, -1 / 5);
   return Math.pow((n * 3) / 4, -1 / 5);
 }
 
 /** Gaussian kernel density estimate of a sample, evaluated on a grid or at given points. */
 export function gaussianKde(values: ArrayLike<number>, options: KdeOptions = {}): KdeResult {
+  checkOptionNames<KdeOptions>('gaussianKde options', options, { bandwidth: true, points: true, cut: true });
+  // a NaN cut made every grid point NaN
+  if (options.cut !== undefined) checkNonNegative('cut', options.cut);
   const x = finiteValues(values);
   const n = x.length;
   const s = n >= 2 ? sampleSd(x) : NaN;
@@ -135,13 +143,17 @@ export interface HistogramResult {
 
 /** Equal-width histogram with numpy's edge rules. An empty sample gives empty arrays. */
 export function histogram(values: ArrayLike<number>, options: HistogramOptions = {}): HistogramResult {
+  checkOptionNames<HistogramOptions>('histogram options', options, { bins: true, range: true, density: true });
+  if (options.density !== undefined) checkBoolean('density', options.density);
   const bins = options.bins ?? 10;
   if (!(Number.isInteger(bins) && bins >= 1)) throw new InputError(`histogram bins must be a positive integer, got ${bins}`);
   const x = finiteValues(values);
   let lo: number, hi: number;
   if (options.range !== undefined) {
     [lo, hi] = options.range;
-    if (!(hi >= lo)) throw new InputError(`histogram range must have hi >= lo, got [${lo}, ${hi}]`);
+    // an infinite end made every edge ±Infinity or NaN
+    if (!(hi >= lo) || !Number.isFinite(lo) || !Number.isFinite(hi))
+      throw new InputError(`histogram range must be two finite numbers with hi >= lo, got [${lo}, ${hi}]`, { options: ['range'] });
   } else {
     if (x.length === 0) return { edges: [], values: [], n: 0 };
     lo = Infinity;

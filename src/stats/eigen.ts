@@ -3,12 +3,13 @@
  * the hot paths (OLS, rolling OLS, penalised fits) never load ml-matrix at start-up.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { checkInteger, checkLength } from '../core/checks.js';
+import { checkAllFinite, checkInteger, checkLength } from '../core/checks.js';
 
 /** Eigen-decomposition of a symmetric k×k matrix: ascending eigenvalues, eigenvectors as columns (row-major k×k). */
 export function symmetricEigen(a: ArrayLike<number>, k: number): { values: Float64Array; vectors: Float64Array } {
   checkInteger('k', k, 0, Infinity, 'a whole number of columns >= 0');
   checkLength('a', a.length, k * k, `a ${k} x ${k} matrix`);
+  checkAllFinite('a', a, 'the matrix must be finite'); // a NaN was a TypeError deep inside ml-matrix
   const rows: number[][] = [];
   for (let i = 0; i < k; i++) {
     const r: number[] = [];

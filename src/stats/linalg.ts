@@ -1,4 +1,5 @@
-import { checkInteger, checkLength } from '../core/checks.js';
+import { checkInteger, checkLength, checkOptionNames } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 /**
  * Small dense symmetric positive (semi-)definite kernels on row-major Float64Array (k up to ~50).
  *
@@ -49,6 +50,7 @@ export interface CholeskyOptions {
 
 /** Cholesky factor of the symmetric k×k matrix `a` (only the lower triangle is read). */
 export function cholesky(a: ArrayLike<number>, k: number, options: CholeskyOptions = {}): CholeskyFactor {
+  checkOptionNames<CholeskyOptions>('cholesky options', options, { tol: true, exclude: true, out: true });
   checkInteger('k', k, 0, Infinity, 'a whole number of columns >= 0');
   checkLength('a', a.length, k * k, `a ${k} x ${k} matrix`);
   const tol = options.tol ?? DEFAULT_COLLINEAR_TOL;
@@ -167,22 +169,33 @@ export function invertLower(
   }
 }
 
-/** Solves the SPD system A·x = b, throwing if A is rank deficient. */
+/** Solves the SPD system A·x = b, throwing an InputError if A is rank deficient or not finite. */
 export function solveSpd(a: ArrayLike<number>, k: number, b: ArrayLike<number>, tol = DEFAULT_COLLINEAR_TOL): Float64Array {
   const f = cholesky(a, k, { tol });
-  if (f.rank < k)
-    throw new RangeError(`solveSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`);
+  if (f.rank < k) throw singular('solveSpd', a, k, f);
   return choleskySolve(f, b);
 }
 
-/** Inverse of the SPD matrix A, throwing if it is rank deficient. */
+/** Inverse of the SPD matrix A, throwing an InputError if it is rank deficient or not finite. */
 export function inverseSpd(a: ArrayLike<number>, k: number, tol = DEFAULT_COLLINEAR_TOL): Float64Array {
   const f = cholesky(a, k, { tol });
-  if (f.rank < k)
-    throw new RangeError(
-      `inverseSpd: matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`,
-    );
+  if (f.rank < k) throw singular('inverseSpd', a, k, f);
   return choleskyInverse(f);
+}
+
+/**
+ * The caller's matrix has no inverse: an InputError (it was a RangeError) naming the dropped
+ * columns, or the first non-finite entry of the lower triangle (a NaN was called "singular").
+ */
+function singular(what: string, a: ArrayLike<number>, k: number, f: CholeskyFactor): InputError {
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j <= i; j++)
+      if (!Number.isFinite(a[i * k + j]))
+        return new InputError(`${what}: a[${i}, ${j}] is ${a[i * k + j]}: the matrix must be finite`, { options: ['a'] });
+  return new InputError(
+    `${what}: the matrix is singular (dropped columns ${[...f.zero, ...f.collinear].sort((p, q) => p - q).join(', ')})`,
+    { hint: 'a symmetric positive definite matrix is needed: drop or combine the collinear columns' },
+  );
 }
 
 /** C = Aᵀ·A for a row-major n×k matrix A (k×k, symmetric). */

@@ -120,10 +120,16 @@ export function checkBatchShape(
   checkInteger('n', n, 0, Infinity, 'a whole number of rows >= 0');
   checkInteger('m', m, 0, Infinity, 'a whole number of series >= 0');
   checkInteger('k', k, 0, Infinity, 'a whole number of regressors >= 0');
+  // the arguments of ols / olsBatch as the caller gave them: InputErrors (they were RangeErrors)
   if (yStride < m || yOffset < 0 || (n > 0 && yOffset + (n - 1) * yStride + m > y.length)) {
-    throw new RangeError(`y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`);
+    throw new InputError(`y has length ${y.length}, too short for ${n} rows x ${m} columns (stride ${yStride}, offset ${yOffset})`, {
+      hint: 'y is date-major: n rows of m series',
+    });
   }
-  if (x.length !== n * k) throw new RangeError(`X has length ${x.length}, expected ${n} x ${k}`);
+  if (x.length !== n * k)
+    throw new InputError(`X has length ${x.length}, expected ${n} rows x ${k} regressors = ${n * k}`, {
+      hint: 'X is row-major: n rows of k regressors, one row per row of y',
+    });
 }
 
 /** One pass over Y: see the module doc. */

@@ -27,7 +27,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#newey-west.
  */
-import { checkBoolean, checkInteger } from '../core/checks.js';
+import { checkBoolean, checkInteger, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { nanNoSpread } from './descriptive.js';
 import { tTwoSidedPValue, normalTwoSidedPValue } from './distributions.js';
@@ -47,12 +47,16 @@ export interface NeweyWestOptions {
   useCorrection?: boolean;
 }
 
+const NEWEY_WEST_OPTION_NAMES: Readonly<Record<keyof NeweyWestOptions, true>> = { lags: true, useCorrection: true };
+
 /**
  * The lags L to use for n observations: the given lags (a whole number >= 0: a negative one was
  * read as 0, NaN or 1.5 as weights of no kernel) or the default, at most n − 1 (the result states
  * the L used).
  */
-function resolveLags(options: NeweyWestOptions, n: number): number {
+function resolveLags(what: string, options: NeweyWestOptions, n: number): number {
+  // `{ lag: 5 }` or `{ maxlags: 5 }` (statsmodels' name) ran the default lags without a word
+  checkOptionNames<NeweyWestOptions>(`${what} options`, options, NEWEY_WEST_OPTION_NAMES);
   if (options.useCorrection !== undefined) checkBoolean('useCorrection', options.useCorrection);
   const lags =
     options.lags === undefined ? defaultNeweyWestLags(n) : checkInteger('lags', options.lags, 0, Infinity, 'a whole number of lags >= 0');
@@ -89,7 +93,7 @@ export function neweyWestOls(fit: OlsResult, x: ArrayLike<number>, k: number, op
   const rows: number[] = [];
   for (let t = 0; t < n; t++) if (res[t] === res[t]) rows.push(t);
   const nobs = rows.length;
-  const lags = resolveLags(options, nobs);
+  const lags = resolveLags('neweyWestOls', options, nobs);
   const off = fit.intercept ? 1 : 0;
   // g_t over kept coefficients (dropped ones contribute 0 and end up NaN through H)
   const g = new Float64Array(nobs * p);
@@ -174,7 +178,7 @@ export function neweyWestMean(x: ArrayLike<number>, options: NeweyWestOptions = 
     v.push(a);
   }
   const n = v.length;
-  const lags = resolveLags(options, n);
+  const lags = resolveLags('neweyWestMean', options, n);
   if (n < 2) return { n, lags, mean: n === 1 ? v[0] : NaN, se: NaN, t: NaN, pValue: NaN };
   let mean = 0;
   for (const a of v) mean += a;

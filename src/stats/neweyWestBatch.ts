@@ -24,7 +24,7 @@
  * ~5× faster than the previous per-series JavaScript on a complete panel, ~3× with 5% missing.
  * Coefficients that are NaN (dropped regressors) are left out of Z and get NaN.
  */
-import { checkBoolean, checkInteger, checkLength } from '../core/checks.js';
+import { checkBoolean, checkInteger, checkLength, checkOptionNames } from '../core/checks.js';
 import { tTwoSidedPValue } from './distributions.js';
 import { cholesky, choleskyInverse } from './linalg.js';
 import { defaultNeweyWestLags } from './neweyWest.js';
@@ -143,6 +143,7 @@ function neweyWestBatchOf(
   checkLength('coef', coef.length, m * p, `${m} series x ${p} coefficients`);
   checkLength('dfResid', dfResid.length, m, 'one per series');
   checkLength('rank', rank.length, m, 'one per series');
+  checkOptionNames<NeweyWestBatchOptions>('neweyWestBatch options', options, { lags: true, useCorrection: true, kernel: true });
   if (options.lags !== undefined) checkInteger('lags', options.lags, 0, Infinity, 'a whole number of lags >= 0');
   const out: NeweyWestBatchResult = {
     lags: new Int32Array(m),

@@ -41,7 +41,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#ols.
  */
-import { checkBoolean, checkInteger, checkNonNegative, checkOneOf } from '../core/checks.js';
+import { checkBoolean, checkInteger, checkNonNegative, checkOneOf, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_COLLINEAR_TOL, cholesky, choleskyInverse, choleskySolve } from './linalg.js';
 import type { CholeskyFactor } from './linalg.js';
@@ -282,7 +282,10 @@ export function olsBatch(
   kArg?: number,
   optionsArg?: OlsOptions,
 ): OlsBatchResult {
-  if (isBatchData(first)) return olsBatchOf(first.y, first.n, first.m, first.x, first.k, (second as OlsOptions | undefined) ?? {});
+  if (isBatchData(first)) {
+    checkOptionNames<OlsOptions>('olsBatch options', second, OLS_OPTION_NAMES);
+    return olsBatchOf(first.y, first.n, first.m, first.x, first.k, (second as OlsOptions | undefined) ?? {});
+  }
   return olsBatchOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg ?? {});
 }
 
@@ -302,6 +305,17 @@ function olsBatchOf(y: ArrayLike<number>, n: number, m: number, x: ArrayLike<num
   const issues = olsBatchRange(y, n, m, x, k, options, 0, m, out, residuals, own ? m : yStride, own ? 0 : yOffset);
   return { nRows: n, nSeries: m, k, p, intercept, ...out, residuals, issues };
 }
+
+const OLS_OPTION_NAMES: Readonly<Record<keyof OlsOptions, true>> = {
+  intercept: true,
+  minObs: true,
+  tol: true,
+  residuals: true,
+  yStride: true,
+  yOffset: true,
+  residualsOut: true,
+  kernel: true,
+};
 
 /** Option values a JavaScript caller can get wrong: `intercept: 'no'` would fit an intercept, `minObs: '30'` compare as text. */
 function checkOlsOptions(options: OlsOptions): void {
@@ -728,6 +742,7 @@ function inferSeries(
  * result also carries the coefficient covariance σ²·(XᵀX)⁻¹ in [const, x_0 ..] order.
  */
 export function ols(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: OlsOptions = {}): OlsResult {
+  checkOptionNames<OlsOptions>('ols options', options, OLS_OPTION_NAMES); // `{ intercpt: false }` fitted an intercept
   const n = y.length;
   const res = olsBatch(y, n, 1, x, k, { ...options, residuals: true });
   const issue = res.issues[0] ?? null;

@@ -46,7 +46,7 @@
  *
  * Definitions (all of them, in one place): docs/definitions.md#penalised-regression.
  */
-import { checkBoolean, checkInteger, checkNonNegative, checkOneOf } from '../core/checks.js';
+import { checkBoolean, checkInteger, checkNonNegative, checkOneOf, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { cholesky, choleskySolve } from './linalg.js';
 import { nonFiniteY } from './ols.js';
@@ -109,12 +109,38 @@ export interface CentredMoments {
   rows: Uint8Array;
 }
 
+const PENALIZED_OPTION_NAMES: Readonly<Record<keyof PenalizedOptions, true>> = {
+  l1: true,
+  l2: true,
+  intercept: true,
+  normalize: true,
+  tol: true,
+  maxIter: true,
+  polish: true,
+  warmStart: true,
+};
+const { l2: _l2, ...LASSO_OPTION_NAMES } = PENALIZED_OPTION_NAMES;
+const PENALIZED_BATCH_OPTION_NAMES: Readonly<Record<keyof PenalizedBatchOptions, true>> = {
+  ...PENALIZED_OPTION_NAMES,
+  yStride: true,
+  yOffset: true,
+  residuals: true,
+  minObs: true,
+  kernel: true,
+};
+
 /**
  * The options every penalised fit shares, checked once: penalties finite and >= 0 (a negative l2
  * gave a fit, NaN gave zeros, '0.1' was coerced), tol >= 0, maxIter a whole number >= 1 (0 or -1
  * returned the zero start as "converged"), booleans as booleans, warmStart numbers. Returns l1, l2.
  */
-function checkPenalizedOptions(options: PenalizedOptions): { l1: number; l2: number } {
+function checkPenalizedOptions(
+  what: string,
+  options: PenalizedOptions,
+  known: Readonly<Record<string, true>> = PENALIZED_OPTION_NAMES,
+): { l1: number; l2: number } {
+  // a misspelt penalty (`lambda`, `alpha`) fitted OLS without a word
+  checkOptionNames(`${what} options`, options, known);
   const l1 = checkNonNegative('l1', options.l1 ?? 0),
     l2 = checkNonNegative('l2', options.l2 ?? 0);
   if (options.tol !== undefined) checkNonNegative('tol', options.tol);
@@ -147,7 +173,10 @@ export function centredMoments(
 ): CentredMoments {
   const n0 = y.length;
   checkInteger('k', k, 0, Infinity, 'a whole number of regressors >= 0');
-  if (x.length !== n0 * k) throw new RangeError(`penalized: X has length ${x.length}, expected ${n0} x ${k}`);
+  if (x.length !== n0 * k)
+    throw new InputError(`X has length ${x.length}, expected ${n0} rows (y's length) x ${k} regressors = ${n0 * k}`, {
+      hint: 'X is row-major: one row of k regressors per value of y',
+    });
   const rows = new Uint8Array(n0);
   let n = 0;
   const xMean = new Float64Array(k);
@@ -573,7 +602,7 @@ function finish(
  * `normalize`), c = ȳ − x̄ᵀb. l2 must be > 0 unless X̃ has full column rank.
  */
 export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: PenalizedOptions = {}): PenalizedResult {
-  const { l2 } = checkPenalizedOptions(options);
+  const { l2 } = checkPenalizedOptions('ridge', options);
   const intercept = options.intercept ?? true;
   const m = centredMoments(y, x, k, intercept, options.normalize ?? false);
   const a = Float64Array.from(m.gram);
@@ -590,7 +619,7 @@ export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, opt
  * {@link ridge}. Rows where y or any x is NaN are left out.
  */
 export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: PenalizedOptions = {}): PenalizedResult {
-  const { l1, l2 } = checkPenalizedOptions(options);
+  const { l1, l2 } = checkPenalizedOptions('elasticNet', options);
   if (l1 === 0) return ridge(y, x, k, options);
   const intercept = options.intercept ?? true;
   const m = centredMoments(y, x, k, intercept, options.normalize ?? false);
@@ -617,6 +646,8 @@ export function elasticNet(y: ArrayLike<number>, x: ArrayLike<number>, k: number
 
 /** Lasso: elastic net with l2 = 0. */
 export function lasso(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: Omit<PenalizedOptions, 'l2'> = {}): PenalizedResult {
+  // an l2 given to lasso was overwritten with 0 without a word
+  checkOptionNames<Omit<PenalizedOptions, 'l2'>>('lasso options', options, LASSO_OPTION_NAMES);
   return elasticNet(y, x, k, { ...options, l2: 0 });
 }
 
@@ -691,7 +722,7 @@ function elasticNetBatchOf(
   k: number,
   options: PenalizedBatchOptions,
 ): PenalizedBatchResult {
-  const { l1, l2 } = checkPenalizedOptions(options);
+  const { l1, l2 } = checkPenalizedOptions('elasticNetBatch', options, PENALIZED_BATCH_OPTION_NAMES);
   if (options.minObs !== undefined) checkInteger('minObs', options.minObs, 1);
   if (options.kernel !== undefined) checkOneOf('kernel', options.kernel, ['auto', 'js']);
   const intercept = options.intercept ?? true;

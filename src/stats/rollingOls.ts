@@ -48,7 +48,8 @@
  * `rollingOlsRange` fits a block of series into caller-owned buffers (a worker's share), and can
  * instead fold the coefficients into weighted sums (portfolio exposures) without storing them.
  */
-import { checkBoolean, checkInteger } from '../core/checks.js';
+import { checkBoolean, checkInteger, checkOptionNames, describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { invertLower } from './linalg.js';
 import { isBatchData, type BatchRegressionData } from './batchData.js';
 
@@ -228,6 +229,14 @@ function centre(
   }
 }
 
+const ROLLING_OLS_OPTION_NAMES: Readonly<Record<keyof RollingOlsOptions, true>> = {
+  window: true,
+  minObs: true,
+  includeConstant: true,
+  reanchorEvery: true,
+  partial: true,
+};
+
 /** Window start row for window end t. */
 function startOf(t: number, window: number): number {
   return t - window + 1 < 0 ? 0 : t - window + 1;
@@ -235,18 +244,25 @@ function startOf(t: number, window: number): number {
 
 /** Prepares the shared regressor moments of every window (see module doc). x is row-major n×k. */
 export function prepareRollingDesign(x: ArrayLike<number>, n: number, k: number, options: RollingOlsOptions): RollingDesign {
-  const window = options.window;
-  if (!Number.isInteger(window) || window < 1) throw new RangeError(`rolling window must be a positive integer, got ${window}`);
+  // the caller's options: InputErrors naming them (they were RangeErrors, and a TypeError without options)
+  if (typeof options !== 'object' || options === null)
+    throw new InputError(`rolling regression options must be an object with a window, got ${describeValue(options)}`, {
+      hint: 'e.g. { window: 60 }',
+    });
+  const window = checkInteger('window', options.window, 1, Infinity, 'a whole number of rows >= 1');
   const intercept = options.includeConstant === undefined ? true : checkBoolean('includeConstant', options.includeConstant);
   const p = k + (intercept ? 1 : 0);
   // minObs above the window fits no window: every result NaN without a word
   if (options.minObs !== undefined) checkInteger('minObs', options.minObs, 1, window, `a whole number in 1..${window} (the window)`);
   const minObs = Math.max(options.minObs ?? p + 1, 1);
   const partial = checkBoolean('partial', options.partial ?? false);
-  const reanchorEvery = options.reanchorEvery ?? window;
-  if (!Number.isInteger(reanchorEvery) || reanchorEvery < 1)
-    throw new RangeError(`reanchorEvery must be a positive integer, got ${reanchorEvery}`);
-  if (x.length !== n * k) throw new RangeError(`regressors have ${x.length} values, expected ${n} x ${k}`);
+  const reanchorEvery = checkInteger('reanchorEvery', options.reanchorEvery ?? window, 1, Infinity, 'a whole number of rows >= 1');
+  checkInteger('n', n, 0, Infinity, 'a whole number of rows >= 0');
+  checkInteger('k', k, 0, Infinity, 'a whole number of regressors >= 0');
+  if (x.length !== n * k)
+    throw new InputError(`the regressors have ${x.length} values, expected ${n} rows x ${k} regressors = ${n * k}`, {
+      hint: 'X is row-major: n rows of k regressors',
+    });
   const rowOk = new Uint8Array(n);
   const shift = new Float64Array(k);
   let nFull = 0;
@@ -564,7 +580,11 @@ export function rollingOls(
   kArg?: number,
   optionsArg?: RollingOlsOptions,
 ): RollingOlsResult {
-  if (isBatchData(first)) return rollingOlsOf(first.y, first.n, first.m, first.x, first.k, second as RollingOlsOptions);
+  if (isBatchData(first)) {
+    // `{ windw: 60 }` was a RangeError about an undefined window; `{ minObs }` misspelt ran the default
+    checkOptionNames<RollingOlsOptions>('rollingOls options', second, ROLLING_OLS_OPTION_NAMES);
+    return rollingOlsOf(first.y, first.n, first.m, first.x, first.k, second as RollingOlsOptions);
+  }
   return rollingOlsOf(first, second as number, mArg as number, xArg as ArrayLike<number>, kArg as number, optionsArg as RollingOlsOptions);
 }
 
@@ -585,7 +605,11 @@ function rollingOlsOf(
   k: number,
   options: RollingOlsOptions,
 ): RollingOlsResult {
-  if (y.length !== n * m) throw new RangeError(`series have ${y.length} values, expected ${m} x ${n}`);
+  checkInteger('m', m, 0, Infinity, 'a whole number of series >= 0');
+  if (y.length !== n * m)
+    throw new InputError(`y has ${y.length} values, expected ${n} rows x ${m} series = ${n * m}`, {
+      hint: 'y is date-major: n rows of m series',
+    });
   const design = prepareRollingDesign(x, n, k, options);
   const p = design.p;
   const coef = new Float64Array(m * p * n);
