@@ -13,7 +13,8 @@
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { alignPanels, reindexAssets, reindexPanel } from '../core/align.js';
-import { combineFactors, type CompositeOptions, type CompositeResult } from './composite.js';
+import { combineFactorsOf, type CompositeOptions, type CompositeResult } from './composite.js';
+import { checkOptionNames } from '../core/checks.js';
 import { prepareFactorData } from './factorData.js';
 
 export interface CombineWithPricesOptions extends Omit<CompositeOptions, 'forward' | 'realisedDays'> {
@@ -28,6 +29,15 @@ export function combineFactorsWithPrices(
   prices: Panel | undefined,
   options: CombineWithPricesOptions = {},
 ): CompositeResult {
+  checkOptionNames<CombineWithPricesOptions>('combineFactorsWithPrices options', options, {
+    method: true,
+    horizon: true,
+    window: true,
+    minPeriods: true,
+    ic: true,
+    minAssets: true,
+    executionLag: true,
+  });
   const names = Object.keys(factors);
   if (names.length === 0) throw new InputError('combining needs at least one factor');
   const aligned = alignPanels(
@@ -38,7 +48,7 @@ export function combineFactorsWithPrices(
     throw new InputError(`the factors ${names.join(', ')} share no date`, { hint: 'combine factors measured on the same dates' });
   const method = options.method ?? 'equal';
   if (method === 'equal') {
-    return combineFactors(Object.fromEntries(names.map((k, i) => [k, aligned[i]])), { ...options, horizon: 1 });
+    return combineFactorsOf(Object.fromEntries(names.map((k, i) => [k, aligned[i]])), { ...options, horizon: 1 });
   }
   if (prices === undefined)
     throw new InputError(`method '${method}' weighs factors by their IC, which needs prices`, { hint: 'pass --prices' });
@@ -73,7 +83,7 @@ export function combineFactorsWithPrices(
     const e = data.entryRows[t];
     if (e + h < data.priceDates.length) realisedDays[t] = data.priceDates[e + h];
   }
-  return combineFactors(Object.fromEntries(names.map((k, i) => [k, onGrid(aligned[i])])), {
+  return combineFactorsOf(Object.fromEntries(names.map((k, i) => [k, onGrid(aligned[i])])), {
     ...options,
     forward: onGrid(data.forward.get(h) as Panel),
     realisedDays,

@@ -21,7 +21,7 @@
  * weights sum to 0 in absolute value, has NaN weights and a NaN composite.
  */
 import { InputError } from '../core/errors.js';
-import { checkOneOf, checkSameGrid } from '../core/checks.js';
+import { checkInteger, checkOneOf, checkOptionNames, checkSameGrid } from '../core/checks.js';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { informationCoefficient } from './ic.js';
@@ -68,6 +68,21 @@ export function trailingIcWeights(
   method: 'ic' | 'icir',
   o: { horizon: number; window: number; minPeriods: number; realisedDays?: ArrayLike<number> },
 ): Float64Array[] {
+  // the arguments of a public function: a horizon of 0 used the same row's IC (look-ahead), a
+  // window '5' or an unknown method gave NaN weights, ICs of another length were read past their end
+  if (typeof o !== 'object' || o === null) throw new InputError('trailingIcWeights needs options { horizon, window, minPeriods }');
+  checkOptionNames('trailingIcWeights options', o, { horizon: true, window: true, minPeriods: true, realisedDays: true });
+  checkOneOf('method', method, ['ic', 'icir']);
+  checkInteger('window', o.window, 1, Infinity, 'a whole number of rows >= 1');
+  checkInteger('minPeriods', o.minPeriods, 1, o.window, `a whole number in 1..${o.window} (the window)`);
+  if (o.realisedDays === undefined) checkInteger('horizon', o.horizon, 1, Infinity, 'a whole number of rows >= 1');
+  else if (o.realisedDays.length !== dates.length)
+    throw new InputError(`realisedDays has ${o.realisedDays.length} values, expected ${dates.length} (one per date)`, {
+      options: ['realisedDays'],
+    });
+  for (let k = 0; k < ics.length; k++)
+    if (ics[k].length !== dates.length)
+      throw new InputError(`ics[${k}] has ${ics[k].length} values, expected ${dates.length} (one per date)`, { options: ['ics'] });
   const K = ics.length,
     nd = dates.length;
   const out = Array.from({ length: K }, () => new Float64Array(nd).fill(NaN));
@@ -126,6 +141,24 @@ export function trailingIcWeights(
 
 /** Combines factor Panels (same shape) into a composite Panel with its weight history. */
 export function combineFactors(factors: Readonly<Record<string, Panel>>, options: CompositeOptions = {}): CompositeResult {
+  // `{ methd: 'ic' }` or `{ minPeriod: 6 }` ran the default without a word
+  checkOptionNames<CompositeOptions>('combineFactors options', options, COMPOSITE_OPTION_NAMES);
+  return combineFactorsOf(factors, options);
+}
+
+export const COMPOSITE_OPTION_NAMES: Readonly<Record<keyof CompositeOptions, true>> = {
+  method: true,
+  forward: true,
+  horizon: true,
+  realisedDays: true,
+  window: true,
+  minPeriods: true,
+  ic: true,
+  minAssets: true,
+};
+
+/** {@link combineFactors} without the option-name check (combineFactorsWithPrices checks its own). */
+export function combineFactorsOf(factors: Readonly<Record<string, Panel>>, options: CompositeOptions): CompositeResult {
   const names = Object.keys(factors);
   if (names.length === 0) throw new InputError('combineFactors needs at least one factor');
   const base = factors[names[0]];

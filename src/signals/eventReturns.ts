@@ -17,6 +17,7 @@
  * and std over dates (pandas skipna). Offsets past either end of the price calendar are missing.
  */
 import type { Panel } from '../core/panel.js';
+import { checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { QuantileLabels } from './quantiles.js';
 
@@ -54,6 +55,7 @@ function count(name: string, v: number): number {
 
 /** See the module comment. */
 export function eventReturns(input: EventReturnsInput, options: EventReturnsOptions = {}): EventReturns {
+  checkOptionNames<EventReturnsOptions>('eventReturns options', options, { before: true, after: true, demeaned: true });
   const before = count('before', options.before ?? 5),
     after = count('after', options.after ?? 21);
   const demeaned = options.demeaned ?? false;

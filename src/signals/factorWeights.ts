@@ -21,7 +21,7 @@
  * `factor_returns(demeaned=True)`), apart from a date with one asset, which that function leaves
  * NaN and which gets weight NaN here as well (0 / 0).
  */
-import { checkSameGrid } from '../core/checks.js';
+import { checkOptionNames, checkSameGrid } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import type { GroupCodes } from './groups.js';
@@ -67,6 +67,13 @@ function sectionWeights(v: number[], demeaned: boolean, equalWeight: boolean): n
 
 /** Date-major weights, NaN where an asset has none (see the module comment for the definition). */
 export function factorWeights(factor: Panel, options: FactorWeightOptions = {}): Panel {
+  checkOptionNames<FactorWeightOptions>('factorWeights options', options, {
+    demeaned: true,
+    groupAdjust: true,
+    equalWeight: true,
+    groups: true,
+    mask: true,
+  });
   const n = factor.nDates,
     m = factor.nAssets,
     fv = factor.values;
@@ -117,6 +124,13 @@ export function factorWeights(factor: Panel, options: FactorWeightOptions = {}):
  * weight.
  */
 export function factorReturns(factor: Panel, forward: Panel, options: Omit<FactorWeightOptions, 'mask'> = {}): Float64Array {
+  // a mask here was overwritten by the forward returns' own
+  checkOptionNames<Omit<FactorWeightOptions, 'mask'>>('factorReturns options', options, {
+    demeaned: true,
+    groupAdjust: true,
+    equalWeight: true,
+    groups: true,
+  });
   checkSameGrid('factor', factor, 'forward returns', forward);
   const w = factorWeights(factor, { ...options, mask: forward });
   const n = factor.nDates,

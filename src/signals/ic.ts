@@ -21,7 +21,7 @@
  * numbers are identical either way. `icDecay` does this itself across its lags.
  */
 import { InputError } from '../core/errors.js';
-import { checkOneOf, checkSameGrid } from '../core/checks.js';
+import { checkOneOf, checkOptionNames, checkSameGrid } from '../core/checks.js';
 import { calendarToIso } from '../core/calendar.js';
 import type { Calendar } from '../core/calendar.js';
 import { civilFromDays, dayOfWeek, daysFromCivil, formatIsoDate, monthEnd } from '../core/dates.js';
@@ -41,7 +41,7 @@ import { checkGroups } from './preprocess.js';
 import { createPairMoments, gatherPairs, pairMoments, pearsonOfMoments, type PairMoments } from './pairMoments.js';
 import type { GroupCodes } from './groups.js';
 import { DEFAULT_MIN_ASSETS } from './factorData.js';
-import { summarizeSeries } from './summary.js';
+import { summarizeSeriesOf } from './summary.js';
 import type { SeriesSummary, SeriesSummaryOptions } from './summary.js';
 
 export interface IcOptions {
@@ -83,7 +83,13 @@ function checkShape(factor: Panel, forward: Panel): void {
 function checkRanks(factor: Panel, ranks: Float64Array | undefined): Float64Array | null {
   if (ranks === undefined) return null;
   if (ranks.length !== factor.values.length)
-    throw new RangeError(`factorRanks has ${ranks.length} values, expected ${factor.values.length} (the factor panel's rowRanks)`);
+    throw new InputError(
+      `factorRanks has ${ranks.length} values, expected ${factor.values.length} (one rank per cell of the factor panel)`,
+      {
+        options: ['factorRanks'],
+        hint: 'leave factorRanks out, or pass the ranks of this factor panel',
+      },
+    );
   return ranks;
 }
 
@@ -227,6 +233,22 @@ export function icSkipCounts(
 
 /** Per-date Pearson and Spearman IC of `factor` with `forward` (same shape). */
 export function informationCoefficient(factor: Panel, forward: Panel, options: IcOptions = {}): IcSeries {
+  checkOptionNames<IcOptions>('informationCoefficient options', options, IC_OPTION_NAMES);
+  return icSeries(factor, forward, options);
+}
+
+// a misspelt option (`minAsset`, `lag`, `horizons`) ran the default without a word
+const IC_OPTION_NAMES: Readonly<Record<keyof IcOptions, true>> = { minAssets: true, factorRanks: true };
+const SUMMARY_OPTION_NAMES: Readonly<Record<keyof SeriesSummaryOptions, true>> = {
+  horizon: true,
+  lags: true,
+  periodsPerYear: true,
+  threshold: true,
+};
+const IC_ANALYSIS_OPTION_NAMES: Readonly<Record<keyof IcAnalysisOptions, true>> = { ...IC_OPTION_NAMES, ...SUMMARY_OPTION_NAMES };
+const IC_DECAY_OPTION_NAMES: Readonly<Record<keyof IcDecayOptions, true>> = { ...IC_ANALYSIS_OPTION_NAMES, decayLags: true };
+
+function icSeries(factor: Panel, forward: Panel, options: IcOptions): IcSeries {
   checkShape(factor, forward);
   const minAssets = resolveMinAssets(options);
   const nd = factor.nDates,
@@ -252,12 +274,13 @@ export function informationCoefficient(factor: Panel, forward: Panel, options: I
 
 /** Per-date ICs plus their summaries (`ic[h]` of the analysis JSON). */
 export function icAnalysis(factor: Panel, forward: Panel, options: IcAnalysisOptions = {}): IcAnalysis {
-  const series = informationCoefficient(factor, forward, options);
+  checkOptionNames<IcAnalysisOptions>('icAnalysis options', options, IC_ANALYSIS_OPTION_NAMES);
+  const series = icSeries(factor, forward, options);
   const horizon = options.horizon ?? 1;
   return {
     ...series,
     horizon,
-    summary: { pearson: summarizeSeries(series.pearson, options), spearman: summarizeSeries(series.spearman, options) },
+    summary: { pearson: summarizeSeriesOf(series.pearson, options), spearman: summarizeSeriesOf(series.spearman, options) },
   };
 }
 
@@ -277,6 +300,7 @@ export interface IcDecayPoint {
  * starts L rows after formation), summarised over dates. L = 0 is the plain IC.
  */
 export function icDecay(factor: Panel, forward: Panel, options: IcDecayOptions = {}): IcDecayPoint[] {
+  checkOptionNames<IcDecayOptions>('icDecay options', options, IC_DECAY_OPTION_NAMES);
   const lags = options.decayLags ?? Array.from({ length: 11 }, (_, i) => i);
   const nd = factor.nDates;
   const pearson = lags.map(() => new Array<number>(nd)),
@@ -322,7 +346,11 @@ export function summarizeIcDecay(
   spearman: readonly ArrayLike<number>[],
   options: SeriesSummaryOptions,
 ): IcDecayPoint[] {
-  return lags.map((lag, i) => ({ lag, pearson: summarizeSeries(pearson[i], options), spearman: summarizeSeries(spearman[i], options) }));
+  return lags.map((lag, i) => ({
+    lag,
+    pearson: summarizeSeriesOf(pearson[i], options),
+    spearman: summarizeSeriesOf(spearman[i], options),
+  }));
 }
 
 export interface IcByGroup {
@@ -337,6 +365,7 @@ export interface IcByGroup {
 
 /** Per-date ICs within each group (codes per date and asset, −1 = none), then summarised per group. */
 export function icByGroup(factor: Panel, forward: Panel, groups: GroupCodes, options: IcAnalysisOptions = {}): IcByGroup {
+  checkOptionNames<IcAnalysisOptions>('icByGroup options', options, IC_ANALYSIS_OPTION_NAMES);
   const nd = factor.nDates,
     G = groups.names.length;
   const pearson = Array.from({ length: G }, () => new Array<number>(nd).fill(NaN));
@@ -424,8 +453,8 @@ export function icByGroupFromRows(
     n: n.map(plain),
     summary: names.map((group, k) => ({
       group,
-      pearson: summarizeSeries(P[k], options),
-      spearman: summarizeSeries(S[k], options),
+      pearson: summarizeSeriesOf(P[k], options),
+      spearman: summarizeSeriesOf(S[k], options),
     })),
   };
 }

@@ -7,6 +7,7 @@
  * ago to one month ago, skipping the last month's reversal). NaN when either price is missing or
  * t < lookback. No fill: a gap in prices is a gap in momentum.
  */
+import { checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { Panel, float64s } from '../core/panel.js';
 
@@ -26,6 +27,8 @@ export interface MomentumOptions {
 }
 
 export function momentum(prices: Panel, options: MomentumOptions = {}): Panel {
+  // `{ lookbak: 126 }` computed 12-1 momentum without a word
+  checkOptionNames<MomentumOptions>('momentum options', options, { lookback: true, skip: true, shared: true, alloc: true });
   const { lookback, skip } = momentumWindow(options);
   const n = prices.nDates,
     m = prices.nAssets;

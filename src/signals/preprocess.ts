@@ -27,7 +27,7 @@
  * The same closed form, with weights, is the engine of the regression test (regression.ts):
  * {@link CrossSectionScratch} and {@link partialOut} are exported for it.
  */
-import { checkOneOf, checkSameGrid } from '../core/checks.js';
+import { checkOneOf, checkOptionNames, checkSameGrid } from '../core/checks.js';
 import { formatIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
@@ -106,6 +106,8 @@ function meanStd(buf: Float64Array, n: number): [number, number] {
 
 /** Per-date winsorisation (see the module doc). */
 export function winsorize(panel: Panel, options: WinsorizeOptions = {}): Panel {
+  // `{ limits: 0.01 }` (scipy's name) clipped at the default bounds without a word
+  checkOptionNames<WinsorizeOptions>('winsorize options', options, { method: true, k: true, lower: true, upper: true });
   const method = options.method ?? 'mad';
   const k = options.k ?? 3;
   const lower = options.lower ?? 0.01,
@@ -179,6 +181,7 @@ export interface RankTransformOptions {
 
 /** Per-date average ranks (optionally scaled to (0, 1]); NaN stays NaN. */
 export function rankTransform(panel: Panel, options: RankTransformOptions = {}): Panel {
+  checkOptionNames<RankTransformOptions>('rankTransform options', options, { scale: true });
   const n = panel.nDates,
     m = panel.nAssets,
     v = panel.values;
@@ -353,6 +356,8 @@ export function checkGroups(panel: Panel, groups: GroupCodes): void {
 
 /** Per-date residual on group dummies (+ intercept) and optionally log size (module doc). */
 export function neutralize(panel: Panel, options: NeutralizeOptions = {}): Panel {
+  // `{ group: codes }` demeaned across all assets instead of within groups, silently
+  checkOptionNames<NeutralizeOptions>('neutralize options', options, { groups: true, size: true, logSize: true });
   const n = panel.nDates,
     m = panel.nAssets,
     v = panel.values;

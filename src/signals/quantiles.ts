@@ -60,7 +60,7 @@
  * periodsPerYear of the factor calendar). Monotonicity: Spearman correlation between the quantile
  * number and meanOverDates (quantiles with a finite mean only).
  */
-import { checkInteger, checkLength, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
+import { checkInteger, checkLength, checkOptionNames, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
 import type { Panel } from '../core/panel.js';
 import { InputError } from '../core/errors.js';
 import { meanTest, type MeanTest } from './summary.js';
@@ -388,6 +388,14 @@ export function quantileCount(binning: number | BinSpec | undefined): number {
 
 /** Quantile labels per date (see the module comment for the definition and the tie policy). */
 export function quantileLabels(factor: Panel, options: QuantileLabelOptions = {}): QuantileLabels {
+  // `{ quantiles: 10 }` (for `binning`) labelled quintiles without a word
+  checkOptionNames<QuantileLabelOptions>('quantileLabels options', options, {
+    binning: true,
+    byGroup: true,
+    groups: true,
+    mask: true,
+    factorRanks: true,
+  });
   if (options.mask !== undefined) checkSameGrid('factor', factor, 'mask', options.mask);
   const n = factor.nDates,
     m = factor.nAssets;
@@ -607,7 +615,9 @@ export function quantileLabelRows(
   if (groups !== undefined && groups.codes.length !== n * m) throw new InputError("group codes must have the factor panel's shape");
   const fr = options.factorRanks;
   if (fr !== undefined && fr.length !== n * m)
-    throw new RangeError(`factorRanks has ${fr.length} values, expected ${n * m} (the factor panel's rowRanks)`);
+    throw new InputError(`factorRanks has ${fr.length} values, expected ${n * m} (one rank per cell of the factor panel)`, {
+      options: ['factorRanks'],
+    });
   if (labels.length !== n * m) throw new RangeError(`labels has ${labels.length} cells, expected ${n * m}`);
   const q = r.q,
     Q1 = q + 1;
@@ -1077,6 +1087,16 @@ export function quantileMeansOfPairs(
 
 /** Mean forward return per quantile and date, variants, spread, NAV and monotonicity. */
 export function quantileReturns(labels: QuantileLabels, forward: Panel, options: QuantileReturnOptions): QuantileReturns {
+  if (typeof options !== 'object' || options === null)
+    throw new InputError(`quantileReturns needs options with the horizon, got ${describeValue(options)}`, { hint: 'e.g. { horizon: 5 }' });
+  checkOptionNames<QuantileReturnOptions>('quantileReturns options', options, {
+    horizon: true,
+    step: true,
+    nwLags: true,
+    periodsPerYear: true,
+    weights: true,
+    factor: true,
+  });
   checkSameGrid('quantile labels', labels, 'forward returns', forward);
   if (options.weights !== undefined) checkSameGrid('quantile labels', labels, 'weights', options.weights);
   if (options.factor !== undefined) checkSameGrid('quantile labels', labels, 'factor', options.factor);
@@ -1178,6 +1198,8 @@ export function monotonicity(meanOverDates: ArrayLike<number>): number {
  * and equal-weight variants), checked against it in factorWeights.test.ts.
  */
 export function factorWeightedReturns(factor: Panel, forward: Panel): Float64Array {
+  // a forward panel of the same shape on other dates or assets was paired cell by cell, silently
+  checkSameGrid('factor', factor, 'forward returns', forward);
   const out = new Float64Array(factor.nDates).fill(NaN);
   factorWeightedRows(factor, forward, out, 0, factor.nDates);
   return out;

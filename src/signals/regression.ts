@@ -31,7 +31,7 @@
  * share of the significant dates (|t| > 2) whose t has the majority sign among them, and mean R².
  */
 import { InputError } from '../core/errors.js';
-import { checkOneOf, checkSameGrid } from '../core/checks.js';
+import { checkOneOf, checkOptionNames, checkSameGrid } from '../core/checks.js';
 import { calendarToIso, type Calendar } from '../core/calendar.js';
 import type { Panel } from '../core/panel.js';
 import { COLLINEAR_TOL, checkGroups, createCrossSectionScratch, partialOut } from './preprocess.js';
@@ -41,7 +41,7 @@ import { createPairMoments, gatherPairs, pairMoments, type PairMoments } from '.
 import { createCorrelationScratch, type CorrelationScratch } from '../stats/correlation.js';
 import { DEFAULT_MIN_ASSETS } from './factorData.js';
 import type { NumArray } from './ic.js';
-import { summarizeSeries } from './summary.js';
+import { summarizeSeriesOf } from './summary.js';
 import type { SeriesSummary, SeriesSummaryOptions } from './summary.js';
 
 const CONSTANT_TOL = 1e-12;
@@ -260,7 +260,7 @@ export function summarizeRegression(
   options: RegressionOptions = {},
 ): RegressionSummary {
   const thr = options.tThreshold ?? 2;
-  const fr = summarizeSeries(factorReturn, options);
+  const fr = summarizeSeriesOf(factorReturn, options);
   let n = 0,
     sumT = 0,
     sumAbs = 0,
@@ -399,6 +399,21 @@ export function regressionFromRows(dates: Calendar, rows: RegressionRowsOutput, 
 
 /** Per-date regression test of `forward` on `factor` (same shape) and its summary. */
 export function regressionTest(factor: Panel, forward: Panel, options: RegressionOptions = {}): RegressionTest {
+  // `{ minAsset: 30 }` or `{ weight: caps }` ran the default (an unweighted test) without a word
+  checkOptionNames<RegressionOptions>('regressionTest options', options, {
+    horizon: true,
+    lags: true,
+    periodsPerYear: true,
+    threshold: true,
+    minAssets: true,
+    factorScale: true,
+    groups: true,
+    size: true,
+    logSize: true,
+    weights: true,
+    weightTransform: true,
+    tThreshold: true,
+  });
   const nd = factor.nDates;
   const rows: RegressionRowsOutput = {
     factorReturn: new Array<number>(nd),

@@ -25,7 +25,7 @@
  * pValueNW NaN: a t-test of its mean is undefined (scipy's ttest_1samp gives inf with a warning,
  * statsmodels inf or the mean over its rounding noise, 1e15), never ±Infinity with p = 0.
  */
-import { checkInteger, checkPositive } from '../core/checks.js';
+import { checkInteger, checkOptionNames, checkPositive } from '../core/checks.js';
 import { nanKurtosis, nanMean, nanNoSpread, nanSkewness, nanStd } from '../stats/descriptive.js';
 import { tTwoSidedPValue } from '../stats/distributions.js';
 import { neweyWestMean, type NeweyWestMeanResult } from '../stats/neweyWest.js';
@@ -96,6 +96,18 @@ export function meanTest(x: ArrayLike<number>, lags: number): MeanTest {
 
 /** Summary of the non-NaN values of `x` (see the module doc for each field). */
 export function summarizeSeries(x: ArrayLike<number>, options: SeriesSummaryOptions = {}): SeriesSummary {
+  // `{ horizn: 21 }` ran horizon 1 (and its Newey-West lags) without a word
+  checkOptionNames<SeriesSummaryOptions>('summarizeSeries options', options, {
+    horizon: true,
+    lags: true,
+    periodsPerYear: true,
+    threshold: true,
+  });
+  return summarizeSeriesOf(x, options);
+}
+
+/** {@link summarizeSeries} without the option-name check: for the library's callers, which pass their own wider options. */
+export function summarizeSeriesOf(x: ArrayLike<number>, options: SeriesSummaryOptions): SeriesSummary {
   const horizon = options.horizon ?? 1;
   const periodsPerYear = options.periodsPerYear ?? 252;
   const threshold = options.threshold ?? DEFAULT_IC_THRESHOLD;

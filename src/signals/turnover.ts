@@ -90,7 +90,9 @@ export function factorRankAutocorrelation(factor: Panel, lag: number, factorRank
   const n = factor.nDates,
     m = factor.nAssets;
   if (factorRanks !== undefined && factorRanks.length !== n * m)
-    throw new RangeError(`factorRanks has ${factorRanks.length} values, expected ${n * m}`);
+    throw new InputError(`factorRanks has ${factorRanks.length} values, expected ${n * m} (one rank per cell of the factor panel)`, {
+      options: ['factorRanks'],
+    });
   const ranks = factorRanks ?? rowRanks(factor.values, n, m);
   const perDate = new Float64Array(n).fill(NaN);
   rankAutocorrelationRows(ranks, m, lag, perDate, 0, n);

@@ -13,7 +13,7 @@
 import { calendarToIso } from '../../core/calendar.js';
 import { icOfPairs, icSkipCounts, informationCoefficientRows, type IcAnalysis } from '../ic.js';
 import { defineStatistic } from '../statistic.js';
-import { summarizeSeries, type SeriesSummaryOptions } from '../summary.js';
+import { summarizeSeriesOf, type SeriesSummaryOptions } from '../summary.js';
 import { completePairs, pearsonPlain, spearmanPlain } from './reference.js';
 import type { StatisticSetup, SummaryContext } from '../statistic.js';
 import { DEFAULT_IC_THRESHOLD } from '../summary.js';
@@ -74,7 +74,7 @@ export const ic = defineStatistic({
       skipped,
       skippedTooFew,
       horizon: ctx.step,
-      summary: { pearson: summarizeSeries(pearson, o), spearman: summarizeSeries(spearman, o) },
+      summary: { pearson: summarizeSeriesOf(pearson, o), spearman: summarizeSeriesOf(spearman, o) },
     };
   },
   headline: [
