@@ -47,6 +47,7 @@ import type { BinSpec } from '../../signals/quantiles.js';
 import { progressReporter, type ProgressCallback } from '../progress.js';
 import { dateRange, factorOnPriceLabels } from '../calendars.js';
 import type { CliStreams } from '../streams.js';
+import { printJson } from '../printJson.js';
 import { threadsOption } from '../threads.js';
 import { markStage, reportStages } from '../timings.js';
 import { tearSheetExtras } from '../tearSheetData.js';
@@ -263,7 +264,7 @@ Examples:
         markStage('report');
       }
       markStage('write');
-      if (flags.json) streams.stdout(`${JSON.stringify(result)}\n`);
+      if (flags.json) printJson(streams, result);
       else streams.stdout(`${[...renderAnalyze(result, flags.out), ...written].join('\n')}\n`);
       markStage('print');
       reportStages();

@@ -45,7 +45,7 @@ import {
   type MembershipInterval,
 } from '../../backtest/index.js';
 import { holdDuckdb } from '../../io/duckdb.js';
-import { compactJsonChunks, writeJsonAtomic, writeTable } from '../../io/write.js';
+import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { checkOutputs, TABLE_FORMATS } from '../../io/outputs.js';
 import { formatCount, formatNumber, formatPercent, plural, table } from '../format.js';
 import { Frame } from '../../core/frame.js';
@@ -65,6 +65,7 @@ import { readMembership } from '../membership.js';
 import { dateRange, matchReturnsToFactors, parseSampleRange } from '../calendars.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { printJson } from '../printJson.js';
 import { markStage, reportStages } from '../timings.js';
 import { backtestReportDocument } from '../../report/backtestReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
@@ -373,10 +374,8 @@ Examples:
         if (flags.svg !== undefined) await writeReportSvgs(flags.svg, doc);
         markStage('report');
       }
-      if (flags.json) {
-        for (const chunk of compactJsonChunks(doc)) streams.stdout(chunk);
-        streams.stdout('\n');
-      } else streams.stdout(`${renderBacktest(json, flags).join('\n')}\n`);
+      if (flags.json) printJson(streams, doc);
+      else streams.stdout(`${renderBacktest(json, flags).join('\n')}\n`);
       markStage('print');
       reportStages();
     });

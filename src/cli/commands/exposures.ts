@@ -34,6 +34,7 @@ import { assertDecimalReturns, assertNotPrices, assertReturnsAboveTotalLoss, fin
 import { progressReporter } from '../progress.js';
 import { threadsOption } from '../threads.js';
 import type { CliStreams } from '../streams.js';
+import { printJson } from '../printJson.js';
 import type { ExposureReportData } from '../../exposures/report.js';
 import { returnsSpanningFactorDates } from '../../exposures/factorChecks.js';
 import { type Calendar, detectFrequency, lowerBound } from '../../core/calendar.js';
@@ -622,7 +623,7 @@ Examples:
       } finally {
         progress.stop();
       }
-      if (flags.json) streams.stdout(`${JSON.stringify(report ? { ...fit.toJSON(), report } : fit)}\n`);
+      if (flags.json) printJson(streams, report ? { ...fit.toJSON(), report } : fit);
       else streams.stdout(`${[...renderExposures(fit, fit.notes, flags), ...written.map((w) => `  ${w}`)].join('\n')}\n`);
       markStage('print');
       reportStages();

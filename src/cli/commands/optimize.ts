@@ -26,6 +26,7 @@ import { formatNumber, plural, table } from '../format.js';
 import { loadGroups, parseNumber, positiveInteger } from '../load.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { printJson } from '../printJson.js';
 import { exchangesText, optimizeReportDocument, type OptimizeReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
@@ -588,7 +589,7 @@ Examples:
           hint: 'give the expected returns with --alpha FILE (asset,value), or drop --min-return',
         });
       const { result, notes } = await runOptimize(flags, streams);
-      if (flags.json) streams.stdout(`${JSON.stringify({ ...result.toJSON(), notes: [...notes, ...result.data.notes] })}\n`);
+      if (flags.json) printJson(streams, { ...result.toJSON(), notes: [...notes, ...result.data.notes] });
       else streams.stdout(`${renderResult(result, notes, flags).join('\n')}\n`);
     });
 }

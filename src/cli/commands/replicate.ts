@@ -22,6 +22,7 @@ import { assertNoTotalLoss, loadFactors, parseNumber, positiveInteger } from '..
 import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { printJson } from '../printJson.js';
 import { exchangesText, replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
@@ -117,7 +118,7 @@ Examples:
     .action(async (flags: ReplicateFlags) => {
       checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
       const { result, notes } = await runReplicate(flags, streams);
-      if (flags.json) streams.stdout(`${JSON.stringify({ ...result.toJSON(), notes })}\n`);
+      if (flags.json) printJson(streams, { ...result.toJSON(), notes });
       else streams.stdout(`${render(result, notes, flags).join('\n')}\n`);
     });
 }

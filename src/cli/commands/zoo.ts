@@ -28,6 +28,7 @@ import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareAr
 import { defaultThreads } from '../../parallel/pool.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
+import { printJson } from '../printJson.js';
 
 export interface ZooFlags extends Omit<ZooAnalyzeFlags, 'threads'> {
   threads: number;
@@ -302,7 +303,7 @@ Examples:
       }
       const rows = sortRows(outcome.rows, sortKey);
       if (flags.table !== undefined) await writeTable(flags.table, rows);
-      if (flags.json) streams.stdout(`${JSON.stringify(rows)}\n`);
+      if (flags.json) printJson(streams, rows);
       else streams.stdout(`${renderZoo(rows, specs.length, outcome.failures.length, flags).join('\n')}\n`);
       if (outcome.failures.length > 0) {
         const list = outcome.failures
@@ -530,7 +531,7 @@ Examples:
       }
       if (sortKey !== undefined) outcome = { ...outcome, rows: sortExposuresRows(outcome.rows, sortKey) };
       if (flags.table !== undefined) await writeTable(flags.table, outcome.rows);
-      if (flags.json) streams.stdout(`${JSON.stringify(outcome.rows)}\n`);
+      if (flags.json) printJson(streams, outcome.rows);
       else streams.stdout(`${renderExposuresZoo(outcome, flags).join('\n')}\n`);
       if (outcome.failures.length > 0) {
         const list = outcome.failures
