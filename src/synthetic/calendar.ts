@@ -5,6 +5,7 @@
  * plausible daily calendar (~250-252 rows a year), not an exchange's.
  */
 import type { Calendar } from '../core/calendar.js';
+import { checkBoolean, checkInteger } from '../core/checks.js';
 import { civilFromDays, dayOfWeek } from '../core/dates.js';
 
 /** True when the day number is a trading day of the synthetic calendar. */
@@ -20,6 +21,10 @@ export function isSyntheticTradingDay(day: number, holidays = true): boolean {
  * @param holidays remove the three fixed holidays (default true)
  */
 export function syntheticCalendar(start: number, nDates: number, holidays = true): Calendar {
+  // -1 was a raw "Invalid typed array length", 1.5 gave one date silently, a fractional start no weekday
+  checkInteger('start', start, -1e8, 1e8, 'a whole day number (days since 1970-01-01)');
+  checkInteger('nDates', nDates, 0);
+  checkBoolean('holidays', holidays);
   const out = new Int32Array(nDates);
   let day = start;
   for (let t = 0; t < nDates; day++) {

@@ -7,9 +7,10 @@
  * correlation matrix below. A draw is `f_t = mu + D L xi_t` where `C = L L'` (Cholesky) and
  * `xi_t` is a vector of independent standard normals.
  *
- * A factor name that is not one of the six known ones gets vol 10%, premium 0 and correlation 0
- * with every other factor.
+ * Only the six known factor names are accepted (an unknown one is an InputError: it got a made-up
+ * 10% volatility and zero premium silently).
  */
+import { describeValue } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { cholesky } from '../stats/linalg.js';
 
@@ -35,9 +36,6 @@ export const FACTOR_SPECS: Readonly<Record<string, FactorSpec>> = {
   cma: { vol: 0.06, premium: 0.03 },
   mom: { vol: 0.14, premium: 0.06 },
 };
-
-/** Unknown factors get this spec. */
-export const UNKNOWN_FACTOR_SPEC: FactorSpec = { vol: 0.1, premium: 0 };
 
 /** Pairwise correlations of the known factors (symmetric; unlisted pairs are 0). */
 const PAIR_CORRELATIONS: readonly [string, string, number][] = [
@@ -81,11 +79,22 @@ export interface FactorModel {
   cholesky: Float64Array;
 }
 
-/** Builds the model for the given factor names; throws an InputError on duplicate names. */
+/**
+ * Builds the model for the given factor names (each a key of {@link FACTOR_SPECS}); throws an
+ * InputError on an unknown or a duplicate name.
+ */
 export function factorModel(names: readonly string[]): FactorModel {
+  if (!Array.isArray(names)) throw new InputError(`factors must be an array of factor names, got ${describeValue(names)}`);
   const K = names.length;
   const seen = new Set<string>();
   for (const n of names) {
+    if (typeof n !== 'string' || !Object.prototype.hasOwnProperty.call(FACTOR_SPECS, n))
+      throw new InputError(
+        `factor ${typeof n === 'string' ? JSON.stringify(n) : describeValue(n)} is not a factor the synthetic market knows`,
+        {
+          hint: `the factors are ${Object.keys(FACTOR_SPECS).join(', ')}`,
+        },
+      );
     if (seen.has(n)) throw new InputError(`factor ${JSON.stringify(n)} is listed twice`, { hint: 'give each factor once' });
     seen.add(n);
   }
@@ -93,7 +102,7 @@ export function factorModel(names: readonly string[]): FactorModel {
     annualPremium = new Float64Array(K);
   const correlation = new Float64Array(K * K);
   names.forEach((n, k) => {
-    const spec = Object.prototype.hasOwnProperty.call(FACTOR_SPECS, n) ? FACTOR_SPECS[n] : UNKNOWN_FACTOR_SPEC;
+    const spec = FACTOR_SPECS[n];
     annualVol[k] = spec.vol;
     annualPremium[k] = spec.premium;
     for (let l = 0; l < K; l++) correlation[k * K + l] = factorPairCorrelation(n, names[l]);

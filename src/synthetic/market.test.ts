@@ -323,13 +323,15 @@ describe('factor returns have the target moments', () => {
     for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) expect(back.get(i, j)).toBeCloseTo(C.get(i, j), 14);
   });
 
-  it('unknown factor names get vol 10% and zero correlation', () => {
-    const custom = syntheticMarket({ seed: 4, nAssets: 2, nDates: 20_000, factors: ['mkt_rf', 'quality'] });
-    const q = meanSd(Array.from(custom.factorReturns.get('quality')));
-    const vol = 0.1 / Math.sqrt(252);
-    expect(Math.abs(q.sd - vol)).toBeLessThan((4 * vol) / Math.sqrt(40_000));
-    expect(Math.abs(pearson(custom.factorReturns.get('quality'), custom.factorReturns.get('mkt_rf')))).toBeLessThan(4 / Math.sqrt(20_000));
-    expect(Object.keys(custom.truth.exposures)).toEqual(['mkt_rf', 'quality']);
+  it('an unknown factor name is an InputError listing the known ones (it got vol 10% and premium 0 silently)', () => {
+    expect(() => syntheticMarket({ seed: 4, nAssets: 2, nDates: 20, factors: ['mkt_rf', 'quality'] })).toThrow(
+      'factor "quality" is not a factor the synthetic market knows',
+    );
+    expect(() => factorModel(['Mkt-RF'])).toThrow(/the factors are mkt_rf, smb, hml, rmw, cma, mom/);
+    expect(Object.keys(syntheticMarket({ seed: 4, nAssets: 2, nDates: 20, factors: ['mom', 'smb'] }).truth.exposures)).toEqual([
+      'mom',
+      'smb',
+    ]);
   });
 });
 

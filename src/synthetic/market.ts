@@ -71,6 +71,7 @@
  * unchanged.
  */
 import type { Calendar } from '../core/calendar.js';
+import { checkOptionNames } from '../core/checks.js';
 import { formatIsoDate, tryParseIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { Frame } from '../core/frame.js';
@@ -208,7 +209,26 @@ function bad(option: string, value: unknown, what: string): InputError {
   return new InputError(`option ${option} ${what}`, { value: String(value), hint: 'see SyntheticMarketOptions for the allowed values' });
 }
 
+// `{ assets, days }` (the CLI's flags) gave the default 300 x 756 market without a word
+const OPTION_NAMES: Readonly<Record<keyof SyntheticMarketOptions, true>> = {
+  seed: true,
+  nAssets: true,
+  nDates: true,
+  start: true,
+  holidays: true,
+  factors: true,
+  nSectors: true,
+  missingShare: true,
+  lateListingShare: true,
+  delistingShare: true,
+  signalIC: true,
+  signalHorizon: true,
+  signalAutocorrelation: true,
+  badTicks: true,
+};
+
 function resolve(o: SyntheticMarketOptions): Resolved {
+  checkOptionNames<SyntheticMarketOptions>('syntheticMarket options', o, OPTION_NAMES);
   const r: Resolved = {
     seed: o.seed ?? 42,
     nAssets: o.nAssets ?? 300,

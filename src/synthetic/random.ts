@@ -24,6 +24,7 @@
  * normal may differ by ~1 ulp, but the draws stay aligned because the rejection step uses no
  * log. (Box-Muller would also need cos/sin, hence the polar method.)
  */
+import { describeValue } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 
 const TWO_POW_26 = 67108864;
@@ -90,7 +91,10 @@ export class Rng {
   /** A generator with the given raw state (not all zero). For tests against the reference code. */
   static fromState(s0: number, s1: number, s2: number, s3: number): Rng {
     const r = new Rng(0);
-    if ((s0 | s1 | s2 | s3) >>> 0 === 0) throw new RangeError('xoshiro128** state must not be all zero');
+    if ((s0 | s1 | s2 | s3) >>> 0 === 0)
+      throw new InputError('Rng.fromState: the xoshiro128** state must not be all zero (the generator would return 0 forever)', {
+        hint: 'give at least one non-zero state word, or use new Rng(seed)',
+      });
     r.s0 = s0 | 0;
     r.s1 = s1 | 0;
     r.s2 = s2 | 0;
@@ -127,7 +131,7 @@ export class Rng {
 
   /** Uniform integer in `[0, n)` for a positive integer `n` (exactly uniform). */
   int(n: number): number {
-    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`int(n) needs a positive integer n, got ${n}`);
+    if (!Number.isSafeInteger(n) || n < 1) throw new InputError(`Rng.int(n): n must be a whole number >= 1, got ${describeValue(n)}`);
     if (n > TWO_POW_32) return Math.floor(this.next() * n);
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     let x = this.nextUint32();
@@ -135,8 +139,10 @@ export class Rng {
     return x % n;
   }
 
-  /** Normal draw with the given mean and standard deviation (Marsaglia polar method). */
+  /** Normal draw with the given mean and standard deviation >= 0 (Marsaglia polar method). */
   normal(mean = 0, sd = 1): number {
+    // a negative sd gave the mirrored draw silently (numpy's normal refuses scale < 0)
+    if (typeof sd !== 'number' || !(sd >= 0)) throw new InputError(`Rng.normal: sd must be a number >= 0, got ${describeValue(sd)}`);
     let z: number;
     if (this.spare === this.spare) {
       z = this.spare;
@@ -180,7 +186,7 @@ export class Rng {
 
   /** One element of a non-empty array, uniformly. */
   choice<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new RangeError('choice() needs a non-empty array');
+    if (items.length === 0) throw new InputError('Rng.choice needs a non-empty array, got an empty one');
     return items[this.int(items.length)];
   }
 
@@ -189,7 +195,10 @@ export class Rng {
    * memory O(n) bits as a byte mask).
    */
   sampleIndices(n: number, k: number): Int32Array {
-    if (!Number.isInteger(k) || k < 0 || k > n) throw new RangeError(`cannot sample ${k} of ${n} indices`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new InputError(`Rng.sampleIndices: n must be a whole number >= 0, got ${describeValue(n)}`);
+    if (!Number.isInteger(k) || k < 0 || k > n)
+      throw new InputError(`Rng.sampleIndices: k must be a whole number in 0..n (${n}), got ${describeValue(k)}`);
     const mask = new Uint8Array(n);
     for (let j = n - k; j < n; j++) {
       const t = this.int(j + 1);
