@@ -300,6 +300,30 @@ describe('optimize: at most K names when the continuous optimum is spread thin',
   });
 });
 
+describe('optimize: a MILP stopped by its time limit before it finds a support', () => {
+  it('K names: the elimination support stands alone (it was reported as infeasible, every name fixed at 0); a minimum position alone: says so', async () => {
+    // 5,774 names and 50 of them hit HiGHS's 20 s limit with no integer solution: the QP on the
+    // empty support was then diagnosed, "weights sum to 100%; weight of each of 5774 names = 0%"
+    const { model } = randomCase(60, 3, 29, 4);
+    const benchmark = new Float64Array(60).fill(1 / 60);
+    const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxWeight: 0.3, maxNames: 8 } };
+    const r = await optimize(spec, { highs: loadHighs, milpTimeLimit: 1e-9 });
+    const c = r.data.cardinality!;
+    expect(c.milpStatus).not.toBe('optimal');
+    expect(c.method).toBe('elimination');
+    expect(Array.from(r.weights).filter((w) => w !== 0).length).toBeLessThanOrEqual(8);
+    expect(c.objective).toBeCloseTo(objectiveOf(spec, r.weights), 14);
+    const err = await optimize(
+      { ...spec, constraints: { maxWeight: 0.3, minPosition: 0.05 } },
+      { highs: loadHighs, milpTimeLimit: 1e-9 },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfeasibleError);
+    expect((err as Error).message).toMatch(
+      /no portfolio with every holding ≥ 5% meets the other constraints \(HiGHS MILP status \w+: no support within its time limit\)/,
+    );
+  });
+});
+
 describe('optimize: exchanges after the support is chosen', () => {
   it("an equal-weight benchmark, 8 of 60 names: exchanges lower the support's objective, and the result is the QP on its own support", async () => {
     // seed 3: elimination's support has objective 1.249e-5; exchanges (add a name outside, drop

@@ -400,23 +400,23 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     const milp = solveLp(highs, lpModel(built, { extraCols, extraRows }), { time_limit: options.milpTimeLimit ?? 20, mip_rel_gap: 1e-4 });
     const hasSolution =
       milp.x.length === nv + 2 * n && (milp.status === 'optimal' || (milp.status === 'other' && Number.isFinite(milp.x[zi(0)])));
-    if (milp.status === 'infeasible' || !hasSolution) {
-      const words = [
-        c.maxNames !== undefined ? `at most ${c.maxNames} names` : '',
-        c.minPosition !== undefined ? `every holding ≥ ${pct(c.minPosition)}` : '',
-      ]
-        .filter(Boolean)
-        .join(' and ');
-      throw new InfeasibleError(
-        {
-          conflicts: [words],
-          message: `infeasible: no portfolio with ${words} meets the other constraints (HiGHS MILP status ${milp.status})`,
-        },
+    const words = [
+      c.maxNames !== undefined ? `at most ${c.maxNames} names` : '',
+      c.minPosition !== undefined ? `every holding ≥ ${pct(c.minPosition)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    const noPortfolio = (why: string): InfeasibleError =>
+      new InfeasibleError(
+        { conflicts: [words], message: `infeasible: no portfolio with ${words} meets the other constraints (${why})` },
         'allow more names, a smaller minimum position, or wider bands',
       );
-    }
+    if (milp.status === 'infeasible') throw noPortfolio(`HiGHS MILP status ${milp.status}`);
+    // a MILP stopped by its time limit before any integer solution has no support (x all 0): the
+    // elimination's support stands alone then (5,774 names and 50 of them: the QP on the empty
+    // support was the "conflict" before, every name fixed at 0)
     const inMilp = new Uint8Array(n);
-    for (let i = 0; i < n; i++) if (milp.x[zi(i)] > 0.5) inMilp[i] = 1;
+    if (hasSolution) for (let i = 0; i < n; i++) if (milp.x[zi(i)] > 0.5) inMilp[i] = 1;
     /** The QP on a support (names outside fixed at 0, names inside at least the minimum position). */
     const onSupport = async (inside: Uint8Array, warmStart = false): Promise<Solve> => {
       const lower = new Float64Array(n),
@@ -545,14 +545,23 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     // every K-name portfolio is about equally far). A second support comes from backward
     // elimination on the QP itself (see eliminationSupport); the better of the two is kept.
     const byElimination = c.maxNames !== undefined ? await eliminationSupport(relaxed.w, c.maxNames) : null;
+    // the QP on the MILP's support: its objective, or NaN when there is none or the QP cannot hold it
+    let a = NaN;
+    if (inMilp.includes(1))
+      try {
+        a = objectiveOf(spec, (await onSupport(inMilp)).w);
+      } catch (e) {
+        if (!(e instanceof InfeasibleError)) throw e;
+      }
+    if (Number.isNaN(a) && byElimination === null)
+      throw noPortfolio(
+        `HiGHS MILP status ${milp.status}${!inMilp.includes(1) && milp.status !== 'optimal' ? ': no support within its time limit' : ''}`,
+      );
     let chosen: Uint8Array = inMilp,
       method: CardinalityReport['method'] = 'milp-support';
-    if (byElimination !== null) {
-      const a = objectiveOf(spec, (await onSupport(inMilp)).w);
-      if (byElimination.objective < a - 1e-12 * Math.max(1, Math.abs(a))) {
-        chosen = byElimination.inside;
-        method = 'elimination';
-      }
+    if (byElimination !== null && (Number.isNaN(a) || byElimination.objective < a - 1e-12 * Math.max(1, Math.abs(a)))) {
+      chosen = byElimination.inside;
+      method = 'elimination';
     }
     // Exchanges: the better support is improved by swapping names in and out (swapSearch).
     const exchanged = c.maxNames !== undefined ? await swapSearch(chosen, c.maxNames) : null;

@@ -1069,7 +1069,7 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
     );
   if (d.cardinality)
     lines.push(
-      `  names     ${d.cardinality.names} held${d.cardinality.maxNames !== null ? ` (at most ${d.cardinality.maxNames})` : ''}, ${d.cardinality.method === 'elimination' ? `support of ${d.cardinality.support} by backward elimination (a lower objective than the MILP's)` : `MILP support of ${d.cardinality.support}`}${exchangesText(d.cardinality.swaps)}; objective ${formatNumber(d.cardinality.objective, 4)} vs continuous ${formatNumber(d.cardinality.relaxedObjective, 4)}: gap ${formatNumber(d.cardinality.gap, 3)}`,
+      `  names     ${d.cardinality.names} held${d.cardinality.maxNames !== null ? ` (at most ${d.cardinality.maxNames})` : ''}, ${d.cardinality.method === 'elimination' ? `support of ${d.cardinality.support} by backward elimination (${d.cardinality.milpStatus === 'optimal' ? "a lower objective than the MILP's" : `the MILP stopped before optimality (status ${d.cardinality.milpStatus}, e.g. its time limit) and gave none better`})` : `MILP support of ${d.cardinality.support}`}${exchangesText(d.cardinality.swaps)}; objective ${formatNumber(d.cardinality.objective, 4)} vs continuous ${formatNumber(d.cardinality.relaxedObjective, 4)}: gap ${formatNumber(d.cardinality.gap, 3)}`,
     );
   const s = d.solver;
   lines.push(

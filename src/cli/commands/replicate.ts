@@ -516,7 +516,7 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
   if (c)
     lines.push(
       '',
-      `  names: ${c.names} held${c.maxNames !== null ? ` (at most ${c.maxNames})` : ''}; ${c.method === 'elimination' ? `support of ${c.support} by backward elimination (a lower objective than the HiGHS MILP's support)` : `HiGHS MILP support of ${c.support}`}${exchangesText(c.swaps)}, then the QP on it; objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
+      `  names: ${c.names} held${c.maxNames !== null ? ` (at most ${c.maxNames})` : ''}; ${c.method === 'elimination' ? `support of ${c.support} by backward elimination (${c.milpStatus === 'optimal' ? "a lower objective than the HiGHS MILP's support" : `the HiGHS MILP stopped before optimality (status ${c.milpStatus}, e.g. its time limit) and gave none better`})` : `HiGHS MILP support of ${c.support}`}${exchangesText(c.swaps)}, then the QP on it; objective gap to the continuous basket ${formatNumber(c.gap, 3)}`,
     );
   const s = d.optimization.data.solver;
   lines.push(
