@@ -42,6 +42,8 @@ export interface CombineFlags {
   priceCol?: string;
   clean?: boolean;
   out: string;
+  /** Write --out wide (date, one column per asset). */
+  wide?: boolean;
   weightsOut?: string;
   asOf?: 'daily' | 'weekly' | 'monthly';
   maxAge?: number;
@@ -113,6 +115,7 @@ export function registerCombine(program: Command, streams: CliStreams): void {
     .addOption(asOfOption())
     .addOption(maxAgeOption())
     .requiredOption('--out <file>', 'the composite: .csv, .csv.gz, .parquet or .json (long date,asset,value)')
+    .option('--wide', 'write --out wide: date and one column per asset (a third of the long CSV)')
     .option('--weights-out <file>', 'the weight history: date and one column per factor')
     .addHelpText(
       'after',
@@ -251,7 +254,7 @@ Examples:
           );
         }
         factorNotes.push(...lostAssets(result.composite, factors));
-        await writeTable(flags.out, result.composite);
+        await writeTable(flags.out, result.composite, { wide: flags.wide === true });
         if (flags.weightsOut !== undefined)
           await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
         progress.stop();

@@ -29,6 +29,7 @@ export interface InspectOptions {
   strict?: boolean;
   clean?: boolean;
   out?: string;
+  wide?: boolean;
   maxFindings: number;
   factorScale?: number;
 }
@@ -93,7 +94,8 @@ export function registerInspect(program: Command, streams: CliStreams): void {
     .option('--json', 'print the result as JSON on stdout')
     .option('--strict', 'treat data-quality findings as errors (exit code 2)')
     .option('--clean', 'set flagged bad ticks to missing (use with --out to keep the cleaned data)')
-    .option('--out <file>', 'write the loaded (and cleaned) panel: .csv, .csv.gz, .parquet or .json')
+    .option('--out <file>', 'write the loaded (and cleaned) panel: .csv, .csv.gz, .parquet or .json (long: date,asset,value)')
+    .option('--wide', "write --out wide: date and one column per asset (a wide input's layout, a third of the long CSV)")
     .addOption(
       new Option(
         '--factor-scale <x>',
@@ -114,6 +116,8 @@ Examples:
   factorlab inspect ../shared/data/ff/F-F_Research_Data_Factors_daily.CSV --json`,
     )
     .action(async (file: string, opts: InspectOptions) => {
+      if (opts.wide === true && opts.out === undefined)
+        throw new InputError('--wide is the layout of --out, and no --out was given', { hint: 'add --out FILE, or leave out --wide' });
       checkOutputs([{ path: opts.out, flag: '--out', formats: TABLE_FORMATS }]); // before any work
       const result = await inspectFile(file, opts);
       if (opts.json) streams.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -196,7 +200,7 @@ export async function inspectFile(file: string, opts: InspectOptions): Promise<I
     }
     let written: string | undefined;
     if (opts.out !== undefined) {
-      await writeTable(opts.out, panel);
+      await writeTable(opts.out, panel, { wide: opts.wide === true });
       written = opts.out;
     }
     const [endNote] = await cutOffNotes(file);

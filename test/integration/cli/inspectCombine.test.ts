@@ -287,3 +287,35 @@ describe('combine: a factor that cannot enter a composite is named', () => {
     expect(bad.err).toMatch(/--min-periods 5 is more than the --window 4 rows it counts in/);
   });
 });
+
+describe('--wide: inspect --out and combine --out in the layout of a wide input', () => {
+  it('writes date and one column per asset, which reads back as the same panel; --wide without --out is exit 2', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { readPanel } = await import('../../../src/io/readPanel.js');
+    const p = longFile('wide-src.csv', 30, 4, (t, j) => (t === 3 && j === 1 ? '' : 10 + t / 7 + j));
+    for (const ext of ['csv', 'csv.gz', 'parquet']) {
+      const wide = join(dir, `wide.${ext}`),
+        long = join(dir, `long.${ext}`);
+      expect((await cli('inspect', p, '--out', wide, '--wide')).code).toBe(0);
+      expect((await cli('inspect', p, '--out', long)).code).toBe(0);
+      const a = (await readPanel(wide)).panel,
+        b = (await readPanel(long)).panel;
+      expect(a.assets).toEqual(b.assets);
+      expect(Array.from(a.dates)).toEqual(Array.from(b.dates));
+      expect(Array.from(a.values)).toEqual(Array.from(b.values));
+    }
+    const text = readFileSync(join(dir, 'wide.csv'), 'utf8').split('\n');
+    expect(text[0]).toBe('date,A000,A001,A002,A003');
+    expect(text[4]).toMatch(/^2024-01-05,[\d.]+,,/); // the missing cell stays empty
+    const r = await cli('inspect', p, '--wide');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--wide is the layout of --out/);
+    // combine: the composite wide
+    const f1 = longFile('wf1.csv', 30, 4, (t, j) => Math.sin(t + j)),
+      f2 = longFile('wf2.csv', 30, 4, (t, j) => Math.cos(t * j + 1));
+    const out = join(dir, 'composite-wide.csv');
+    const c = await cli('combine', '--factor', f1, '--factor', f2, '--out', out, '--wide');
+    expect(c.code, c.err).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('date,A000,A001,A002,A003');
+  });
+});
