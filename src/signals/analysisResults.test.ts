@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import {
@@ -84,7 +85,8 @@ describe('FactorAnalysisResults', () => {
     const masked = quantileLabels(pw.data.factor, { binning: 3, byGroup: true, groups: pw.data.groups, mask: pw.data.forward.get(3) });
     expect(Array.from(pw.quantileLabels(3).labels)).toEqual(Array.from(masked.labels));
     expect(pw.quantileLabels(3)).not.toBe(pw.quantileLabels(1));
-    expect(() => r.quantileLabels(2)).toThrow(RangeError);
+    expect(() => r.quantileLabels(2)).toThrow("quantileLabels: horizon 2 is not one of the analysis's (1, 3)");
+    expect(() => r.quantileLabels(2)).toThrow(InputError); // a RangeError before
   });
 
   it("headlines() are each statistic's numbers by name (the same as reading the sections by hand), also from the parsed JSON", () => {

@@ -20,6 +20,8 @@
  *
  * Definitions: docs/definitions.md#single-factor-tests.
  */
+import { describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import type { AnalysisHeadline, AnalyzeOptions, FactorAnalysis, QuantileAnalysisJson, TurnoverJson } from './analysisTypes.js';
 import type { DataLoss } from './dataLoss.js';
 import type { FactorData, Universe } from './factorData.js';
@@ -97,7 +99,9 @@ export class FactorAnalysisResults implements FactorAnalysis {
   quantileLabels(h: number): QuantileLabels {
     const data = this.#prepared();
     if (!data.horizons.includes(h))
-      throw new RangeError(`quantileLabels: horizon ${h} is not one of the analysis's (${data.horizons.join(', ')})`);
+      throw new InputError(`quantileLabels: horizon ${describeValue(h)} is not one of the analysis's (${data.horizons.join(', ')})`, {
+        hint: 'ask for a horizon the analysis ran (its options.horizons)',
+      });
     const key = data.universe === 'pairwise' ? h : data.horizons[0];
     let labels = this.#labels.get(key);
     if (labels === undefined) {

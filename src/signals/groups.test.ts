@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { calendarFromIso } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
 import { groupPanel, resolveGroups, staticGroups, type GroupRow } from './groups.js';
 
 const DATES = calendarFromIso(['2024-01-31', '2024-02-29', '2024-03-29']);
@@ -34,6 +35,13 @@ describe('resolveGroups', () => {
     const g = resolveGroups(p, DATES, ['B', 'A']);
     expect(g.names).toEqual(['x', 'y']);
     expect(Array.from(g.codes)).toEqual([1, 0, 1, 0, -1, 1]);
+  });
+
+  it('a groupPanel with labels of the wrong length is an InputError (it was taken, and lookups read the wrong cell)', () => {
+    expect(() => groupPanel(['2024-01-15', '2024-03-01'], ['A', 'B'], ['x', 'y', 'y'])).toThrow(
+      'group panel labels has 3 values, expected 2x2 = 4 (one per date and asset, date-major)',
+    );
+    expect(() => groupPanel(['2024-01-15'], ['A', 'B'], 'xy' as unknown as string[])).toThrow(InputError);
   });
 
   it('bad dates are input errors', () => {

@@ -18,6 +18,7 @@
 import type { Calendar } from '../core/calendar.js';
 import { makeCalendar } from '../core/calendar.js';
 import { tryParseIsoDate } from '../core/dates.js';
+import { describeValue } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 
 /** A time-varying membership table in wide form. */
@@ -157,5 +158,10 @@ export function groupPanel(
   const cal = makeCalendar(days);
   if (cal.length !== days.length || days.some((d, i) => d !== cal[i]))
     throw new InputError('group panel dates must be strictly increasing');
+  // labels of another length were taken, and every later lookup read the wrong cell or undefined
+  if (!Array.isArray(labels) || labels.length !== days.length * assets.length)
+    throw new InputError(
+      `group panel labels has ${Array.isArray(labels) ? `${labels.length} values` : describeValue(labels)}, expected ${days.length}x${assets.length} = ${days.length * assets.length} (one per date and asset, date-major)`,
+    );
   return { dates: cal, assets, labels };
 }

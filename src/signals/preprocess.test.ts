@@ -140,3 +140,16 @@ describe('neutralize', () => {
     row(neutralize(p), 0).forEach((v, j) => expect(v).toBeCloseTo([-6.2, -5.2, -4.2, 2.8, 12.8][j], 12));
   });
 });
+
+describe('group codes of the wrong length', () => {
+  it('are an InputError naming groups and the shape (a RangeError before)', () => {
+    const p = panel([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(() => neutralize(p, { groups: { names: ['x'], codes: new Int32Array(5) } })).toThrow(
+      'groups has 5 codes, expected 2x3 (one per date and asset of the factor panel)',
+    );
+    expect(() => neutralize(p, { groups: { names: ['x'], codes: new Int32Array(5) } })).toThrow(InputError);
+  });
+});

@@ -350,7 +350,10 @@ function checkSameShape(a: Panel, b: Panel, what: string): void {
 /** Throws unless `groups` has one code per cell of `panel`. */
 export function checkGroups(panel: Panel, groups: GroupCodes): void {
   if (groups.codes.length !== panel.nDates * panel.nAssets) {
-    throw new RangeError(`groups has ${groups.codes.length} codes, expected ${panel.nDates}x${panel.nAssets}`);
+    throw new InputError(
+      `groups has ${groups.codes.length} codes, expected ${panel.nDates}x${panel.nAssets} (one per date and asset of the factor panel)`,
+      { options: ['groups'], hint: 'build the codes on the factor panel (groupCodes with its dates and assets)' },
+    );
   }
 }
 
