@@ -17,7 +17,8 @@
  * `density: true` the counts are divided by n · width so the histogram integrates to one. A
  * constant sample gets the range [v − 0.5, v + 0.5] (numpy's rule).
  *
- * NaN values are ignored by both.
+ * NaN and ±Infinity values are ignored by both: only the finite values count (numpy's histogram
+ * refuses an infinite value without a `range`, scipy's KDE returns NaN).
  */
 import { checkBoolean, checkInteger, checkNonNegative, checkOneOf, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Matrix, solve } from 'ml-matrix';
+import { ols } from './ols.js';
 import { centredMoments, elasticNet, elasticNetBatch, elasticNetGram, featureSign, lasso, polishKkt, ridge } from './penalized.js';
 
 // Fixed sample (numpy default_rng(3)), 40 x 4; reference values from scikit-learn 1.2.1.
@@ -538,5 +539,51 @@ describe('penalized regression: exact optimum (polish)', () => {
     const rb = elasticNetBatch(y, n, m, x, k, { l2: 0.02 });
     expect(Array.from(rb.polished)).toEqual([1, 1, 1, 1]);
     expect(Array.from(rb.dualGap)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('ridge with l2 = 0 is OLS: a rank-deficient design is flagged as ols flags it', () => {
+  // 4 observations, 5 regressors: an interpolating fit was returned with no flag
+  const y = [1, 2, 0.5, 3];
+  const x = [1, 2, 3, 0, 1, 1, 2, 2, 5, 1, 0, 3, 4, 4, 1, 2, 1, 1, 2, 2];
+
+  it('fewer observations than regressors: the unidentified columns are NaN and listed (the ones ols names)', () => {
+    const r = ridge(y, x, 5, { l2: 0 });
+    expect(r.collinear).toEqual([1, 4]);
+    expect(ols(y, x, 5, { minObs: 1 }).issue?.collinear).toEqual([1, 4]); // ols fits none: df = 0
+    expect(Array.from(r.coef, Number.isNaN)).toEqual([false, true, false, false, true]);
+    for (const e of r.residuals) expect(Math.abs(e)).toBeLessThan(1e-9); // the rest interpolates y
+    expect(elasticNet(y, x, 5, { l1: 0, l2: 0 }).collinear).toEqual([1, 4]);
+    expect(ridge(y, x, 5, { l2: 0.01 }).collinear).toEqual([]);
+  });
+
+  it('a collinear regressor: the same coefficients as ols, NaN where ols has NaN', () => {
+    const n = 12,
+      xs = new Float64Array(n * 3),
+      ys = new Float64Array(n);
+    for (let t = 0; t < n; t++) {
+      const a = Math.sin(t + 1),
+        b = Math.cos(2 * t);
+      xs.set([a, b, a - 2 * b], t * 3);
+      ys[t] = 0.3 + a - 0.5 * b + 0.1 * Math.sin(7 * t);
+    }
+    const r = ridge(ys, xs, 3, { l2: 0 });
+    const o = ols(ys, xs, 3);
+    expect(r.collinear).toEqual([2]);
+    expect(o.issue?.collinear).toEqual([2]);
+    expect(r.coef[2]).toBeNaN();
+    for (let f = 0; f < 2; f++) expect(r.coef[f]).toBeCloseTo(o.coef[f + 1], 9);
+    expect(r.intercept).toBeCloseTo(o.coef[0], 9);
+  });
+
+  it('the batch lists them per series', () => {
+    const b = elasticNetBatch({ y, n: 4, m: 1, x, k: 5 }, { l1: 0, l2: 0, minObs: 1 });
+    const r = ridge(y, x, 5, { l2: 0 });
+    expect(b.collinear).toEqual([{ series: 0, columns: r.collinear }]);
+    for (let f = 0; f < 5; f++) {
+      if (r.collinear.includes(f)) expect(b.coef[f]).toBeNaN();
+      else expect(b.coef[f]).toBeCloseTo(r.coef[f], 9);
+    }
+    expect(b.residuals![0]).toBeCloseTo(r.residuals[0], 9);
   });
 });

@@ -48,7 +48,7 @@
  */
 import { checkBoolean, checkInteger, checkNonNegative, checkOneOf, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
-import { cholesky, choleskySolve } from './linalg.js';
+import { DEFAULT_COLLINEAR_TOL, cholesky, choleskySolve } from './linalg.js';
 import { nonFiniteY } from './ols.js';
 import { batchMoments, seriesShiftedMoments, subtractGroup, wasmResidualPanel } from './moments.js';
 import { olsKernel } from './olsWasm.js';
@@ -88,6 +88,13 @@ export interface PenalizedResult {
   polished: boolean;
   /** Columns with zero variance on the sample (coefficient 0). */
   constant: number[];
+  /**
+   * Only ridge with l2 = 0 (an unpenalised fit, OLS): the columns that are linear combinations of
+   * earlier ones on the sample (fewer observations than regressors, or collinear regressors; the
+   * test and tolerance of {@link ols}). Their coefficients are NaN and the rest is the fit without
+   * them, as `ols` reports them. Empty whenever l1 or l2 > 0 (the penalty makes the fit unique).
+   */
+  collinear: number[];
   /** Residuals y − c − X·b (length n, NaN outside the sample). */
   residuals: Float64Array;
 }
@@ -558,6 +565,7 @@ function finish(
   l1: number,
   l2: number,
   intercept: boolean,
+  collinear: readonly number[] = [],
 ): PenalizedResult {
   const k = m.k;
   const coef = new Float64Array(k);
@@ -582,6 +590,7 @@ function finish(
     for (let f = 0; f < k; f++) e -= x[t * k + f] * coef[f];
     residuals[t] = e;
   }
+  for (const f of collinear) coef[f] = NaN; // the intercept and residuals are the fit without them (b_f = 0)
   return {
     coef,
     intercept: c,
@@ -593,13 +602,17 @@ function finish(
     dualGap: fit.dualGap,
     polished: fit.polished,
     constant,
+    collinear: collinear.slice(),
     residuals,
   };
 }
 
 /**
  * Ridge regression in closed form: b̃ = (X̃ᵀX̃ + n·l2·I)⁻¹ X̃ᵀỹ (on standardised columns with
- * `normalize`), c = ȳ − x̄ᵀb. l2 must be > 0 unless X̃ has full column rank.
+ * `normalize`), c = ȳ − x̄ᵀb. With l2 = 0 this is OLS: when X̃ lacks full column rank (fewer
+ * observations than regressors, collinear regressors) the columns that are linear combinations of
+ * earlier ones are listed in `collinear` with NaN coefficients, as {@link ols} does (an arbitrary
+ * interpolating fit was returned without a flag).
  */
 export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, options: PenalizedOptions = {}): PenalizedResult {
   const { l2 } = checkPenalizedOptions('ridge', options);
@@ -609,9 +622,10 @@ export function ridge(y: ArrayLike<number>, x: ArrayLike<number>, k: number, opt
   for (let f = 0; f < k; f++) a[f * k + f] += m.n * l2;
   const exclude: number[] = [];
   for (let f = 0; f < k; f++) if (!(m.gram[f * k + f] > 0)) exclude.push(f);
-  const factor = cholesky(a, k, { exclude, tol: 0 });
+  // l2 > 0 makes a positive definite; l2 = 0 is OLS, whose collinear columns ols drops and reports
+  const factor = cholesky(a, k, { exclude, tol: l2 === 0 ? DEFAULT_COLLINEAR_TOL : 0 });
   const b = choleskySolve(factor, m.xty);
-  return finish(m, y, x, b, { coef: b, nIter: 0, converged: true, dualGap: 0, polished: true }, 0, l2, intercept);
+  return finish(m, y, x, b, { coef: b, nIter: 0, converged: true, dualGap: 0, polished: true }, 0, l2, intercept, factor.collinear);
 }
 
 /**
@@ -683,6 +697,8 @@ export interface PenalizedBatchResult {
   skipped: number[];
   /** Per series, the zero-variance columns (coefficient 0), only where there are any. */
   constant: { series: number; columns: number[] }[];
+  /** Per series, the collinear columns of an unpenalised fit (l1 = l2 = 0: coefficient NaN, as `PenalizedResult.collinear`), only where there are any. */
+  collinear: { series: number; columns: number[] }[];
 }
 
 /**
@@ -741,6 +757,7 @@ function elasticNetBatchOf(
   const polished = new Uint8Array(m);
   const skipped: number[] = [];
   const constant: { series: number; columns: number[] }[] = [];
+  const collinear: { series: number; columns: number[] }[] = [];
   const slopes = new Float64Array(k * m); // factor-major, original units
   const cShift = new Float64Array(m);
   const fitted = new Uint8Array(m);
@@ -780,10 +797,14 @@ function elasticNetBatchOf(
       for (let h = 0; h < k; h++) c[f * k + h] *= sf * (scale[h] > 0 ? 1 / scale[h] : 0);
     }
     let b: Float64Array;
+    let dropped: readonly number[] = [];
     if (l1 === 0) {
       const a = Float64Array.from(c);
       for (let f = 0; f < k; f++) a[f * k + f] += nj * l2;
-      b = choleskySolve(cholesky(a, k, { exclude: cols, tol: 0 }), q);
+      const factor = cholesky(a, k, { exclude: cols, tol: l2 === 0 ? DEFAULT_COLLINEAR_TOL : 0 }); // as ridge
+      b = choleskySolve(factor, q);
+      dropped = factor.collinear;
+      if (dropped.length > 0) collinear.push({ series: j, columns: dropped.slice() });
       nIter[j] = 0;
       converged[j] = 1;
       dualGap[j] = 0;
@@ -812,6 +833,7 @@ function elasticNetBatchOf(
     let c0 = cShift[j];
     for (let f = 0; f < k; f++) c0 -= shift[f] * coef[j * k + f];
     icpt[j] = intercept ? c0 : 0;
+    for (const f of dropped) coef[j * k + f] = NaN; // slopes keep b_f = 0: the residuals of the fit without them
     fitted[j] = 1;
   }
   let residuals: Float64Array | null = null;
@@ -836,5 +858,5 @@ function elasticNetBatchOf(
       for (let j = 0; j < m; j++) residuals[ro + j] = fitted[j] ? r[j] : NaN;
     }
   }
-  return { nSeries: m, k, coef, intercept: icpt, nobs: cnt, nIter, converged, dualGap, polished, residuals, skipped, constant };
+  return { nSeries: m, k, coef, intercept: icpt, nobs: cnt, nIter, converged, dualGap, polished, residuals, skipped, constant, collinear };
 }
