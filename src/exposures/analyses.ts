@@ -10,13 +10,14 @@
  * rescaled unless asked, and reported as covered weight).
  */
 import { reindexFrame } from '../core/align.js';
+import { checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { excessReturns, returnsSpan } from '../core/returns.js';
 import { formatIsoDate, tryParseIsoDate } from '../core/dates.js';
 import type { ExposureFit, FitOptions } from './fit.js';
-import { exposureReportData, type ExposureReportData, type ExposureReportOptions } from './report.js';
+import { EXPOSURE_REPORT_OPTION_NAMES, exposureReportData, type ExposureReportData, type ExposureReportOptions } from './report.js';
 import {
   portfolioReturns,
   rollingPortfolioExposures,
@@ -26,6 +27,7 @@ import {
   type RollingRegressionOptions,
 } from './rolling.js';
 import {
+  VARIANCE_OPTION_NAMES,
   varianceDecomposition,
   varianceDecompositionOnDate,
   type VarianceDecomposition,
@@ -93,12 +95,18 @@ export interface PortfolioRegressionOptions extends RollingRegressionOptions {
  * regressed on the factors over trailing windows. Columns: const, the factors, r2, residual_std, nobs.
  */
 export function portfolioRollingRegressionOf(model: FittedModel, weights: Panel, options: PortfolioRegressionOptions): Frame {
-  const rp = portfolioReturns(model.returns, weights, {
-    weightsFill: options.weightsFill,
-    weightsMaxAge: options.weightsMaxAge,
-    renormalize: options.renormalize,
+  checkOptionNames<PortfolioRegressionOptions>('portfolioRollingRegression options', options, {
+    window: true,
+    minObs: true,
+    includeConstant: true,
+    partial: true,
+    weightsFill: true,
+    weightsMaxAge: true,
+    renormalize: true,
   });
-  return rollingRegression({ dates: model.returns.dates, values: rp.values }, model.factors, options);
+  const { weightsFill, weightsMaxAge, renormalize, ...regression } = options;
+  const rp = portfolioReturns(model.returns, weights, { weightsFill, weightsMaxAge, renormalize });
+  return rollingRegression({ dates: model.returns.dates, values: rp.values }, model.factors, regression);
 }
 
 /** The variance model of a fit: its betas (summed over steps) and the last step's residual variance. */
@@ -125,18 +133,20 @@ export function varianceDecompositionOf(
   weights: Panel | ArrayLike<number>,
   options: VarianceOptions = {},
 ): VarianceDecomposition {
+  checkOptionNames<VarianceOptions>('varianceDecomposition options', options, { ...VARIANCE_OPTION_NAMES, date: true });
+  const { date: _date, ...decomposition } = options;
   const input = varianceModelOf(model);
   const window = options.window ?? fitWindowOf(model);
   if (weights instanceof Panel) {
     const date = options.date ?? formatIsoDate(model.fit.dates[model.fit.dates.length - 1]);
-    return varianceDecompositionOnDate(input, weights, date, { ...options, window });
+    return varianceDecompositionOnDate(input, weights, date, { ...decomposition, window });
   }
   if (weights.length !== input.assets.length) {
     throw new InputError(`weights have ${weights.length} values for ${input.assets.length} fitted assets`, {
       hint: 'pass one weight per fitted asset, in fit.assets order, or a weights Panel',
     });
   }
-  return varianceDecomposition({ ...input, weights }, { ...options, window });
+  return varianceDecomposition({ ...input, weights }, { ...decomposition, window });
 }
 
 export interface ReportOptions extends ExposureReportOptions {
@@ -153,6 +163,12 @@ export interface ReportOptions extends ExposureReportOptions {
  * weighted-exposure distributions. Through-time series need a weights Panel.
  */
 export function reportOf(model: FittedModel, weights: Panel | ArrayLike<number>, options: ReportOptions = {}): ExposureReportData {
+  checkOptionNames<ReportOptions>('report options', options, {
+    ...EXPOSURE_REPORT_OPTION_NAMES,
+    date: true,
+    rollingWindow: true,
+    rolling: true,
+  });
   const { rollingWindow, rolling, date, ...rest } = options;
   const n = model.fit.dates.length;
   const reportDate = date ?? formatIsoDate(model.fit.dates[n - 1]);

@@ -31,7 +31,7 @@ import type { AssetReturns, AsyncFitRunner, FitOptions } from './fit.js';
 import { makeStep } from './steps.js';
 import { ExposureResults } from './results.js';
 import type { Step, StepOptions } from './steps.js';
-import { checkOptionNames } from '../core/checks.js';
+import { checkBoolean, checkOptionNames } from '../core/checks.js';
 
 /** Every option of {@link FitOptions} (the compiler keeps the list complete): a misspelt one is an error. */
 const FIT_OPTION_NAMES: Readonly<Record<keyof FitOptions, true>> = {
@@ -75,6 +75,9 @@ export class FactorExposures {
 
   /** Adds factor returns (decimal, or scale them with the `factorScale` fit option) and by default an OLS step over them. */
   addRegressionFactors(frame: Frame, options: AddRegressionFactorsOptions = {}): this {
+    // `{ steps: false }` added the OLS step anyway
+    checkOptionNames<AddRegressionFactorsOptions>('addRegressionFactors options', options, { step: true, stepOptions: true });
+    if (options.step !== undefined) checkBoolean('step', options.step);
     if (frame.columns.length === 0) throw new InputError('the factor frame has no columns');
     if (this.factorFrame === null) this.factorFrame = frame;
     else {

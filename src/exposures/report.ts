@@ -22,6 +22,7 @@
  * Definitions (all of them, in one place): docs/definitions.md#exposure-report.
  */
 import { formatIsoDate } from '../core/dates.js';
+import { checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
@@ -30,6 +31,7 @@ import {
   dayOf,
   decomposeWithEqualWeight,
   prepareVarianceModel,
+  VARIANCE_OPTION_NAMES,
   weightsOnRow,
   weightsRowOnOrBefore,
   type DateLike,
@@ -64,6 +66,14 @@ export interface ExposureReportOptions extends VarianceDecompositionOptions {
   /** Histogram bins (default 20). */
   histogramBins?: number;
 }
+
+/** Every option of {@link ExposureReportOptions}. */
+export const EXPOSURE_REPORT_OPTION_NAMES: Readonly<Record<keyof ExposureReportOptions, true>> = {
+  ...VARIANCE_OPTION_NAMES,
+  topN: true,
+  kde: true,
+  histogramBins: true,
+};
 
 export interface SeriesData {
   dates: string[];
@@ -226,6 +236,7 @@ export function fixedBetaExposures(model: PreparedModel, weights: Panel): Series
 
 /** All the data of the seed's fixed portfolio report, for the weights held on `input.date`. */
 export function exposureReportData(input: ExposureReportInput, options: ExposureReportOptions = {}): ExposureReportData {
+  checkOptionNames<ExposureReportOptions>('exposureReportData options', options, EXPOSURE_REPORT_OPTION_NAMES);
   const topN = options.topN ?? 10;
   if (!(Number.isInteger(topN) && topN >= 0)) throw new InputError(`topN must be a non-negative integer, got ${topN}`);
   const model = prepareVarianceModel(input, options);

@@ -47,6 +47,7 @@
  */
 import { reindexAssets, reindexFrame, reindexPanel } from '../core/align.js';
 import { detectFrequency, lowerBound, mapCalendar } from '../core/calendar.js';
+import { checkBoolean, checkCalendar, checkLength, checkOneOf, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { Calendar } from '../core/calendar.js';
 import { Frame } from '../core/frame.js';
@@ -134,6 +135,9 @@ function factorMatrix(factors: Frame, dates: Calendar): Float64Array {
  * Returns with fewer than two dates: 1.
  */
 export function defaultWeightsMaxAge(returnsDates: Calendar, weightsDates: Calendar): number {
+  // an unsorted calendar gave a frequency, hence a limit, of its shuffled gaps
+  checkCalendar('returnsDates', returnsDates);
+  checkCalendar('weightsDates', weightsDates);
   const r = detectFrequency(returnsDates).periodsPerYear,
     w = detectFrequency(weightsDates).periodsPerYear;
   if (!(r > 0)) return 1;
@@ -174,6 +178,8 @@ function carryWeights(weights: Panel, dates: Calendar, maxAge: number): { panel:
 /** Weights on the returns calendar (fill as asked) and Σ|w| per date over every weight asset (NaN: no weights that date). */
 function alignWeights(returns: Panel, weights: Panel, fill: WeightsFill, maxAge: number | undefined): { w: Panel; gross: Float64Array } {
   const dates = returns.dates;
+  // 'ffil' meant no fill: every return after the first weights date was NaN
+  checkOneOf('weightsFill', fill, ['none', 'ffill']);
   checkMaxAge(maxAge);
   let onCal: Panel, has: ArrayLike<number>;
   if (fill === 'ffill') {
@@ -202,6 +208,16 @@ function alignWeights(returns: Panel, weights: Panel, fill: WeightsFill, maxAge:
   return { w: reindexAssets(onCal, returns.assets), gross };
 }
 
+const ROLLING_EXPOSURE_OPTION_NAMES: Readonly<Record<keyof RollingExposureOptions, true>> = {
+  window: true,
+  minObs: true,
+  includeConstant: true,
+  renormalize: true,
+  weightsFill: true,
+  weightsMaxAge: true,
+  reanchorEvery: true,
+};
+
 /** Aligns returns, factors and weights into the plain input of the block fold. */
 export function prepareRollingPortfolio(
   returns: Panel,
@@ -209,6 +225,9 @@ export function prepareRollingPortfolio(
   weights: Panel,
   options: RollingExposureOptions,
 ): RollingPortfolioInput {
+  // a misspelt option (`weightFill`, `renormalise`, `minObservations`) ran the default
+  checkOptionNames<RollingExposureOptions>('rollingPortfolioExposures options', options, ROLLING_EXPOSURE_OPTION_NAMES);
+  if (options.renormalize !== undefined) checkBoolean('renormalize', options.renormalize);
   const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'ffill', options.weightsMaxAge);
   return {
     n: returns.nDates,
@@ -301,12 +320,20 @@ export interface RollingRegressionOptions {
  * calendar (or the series' calendar when dated: the factors are matched to it).
  */
 export function rollingRegression(series: Float64Array | DatedSeries, factors: Frame, options: RollingRegressionOptions): Frame {
+  checkOptionNames<RollingRegressionOptions>('rollingRegression options', options, {
+    window: true,
+    minObs: true,
+    includeConstant: true,
+    partial: true,
+  });
   let dates: Calendar, y: Float64Array;
   if (series instanceof Float64Array) {
-    if (series.length !== factors.nDates) throw new RangeError(`series has ${series.length} values, factors have ${factors.nDates} dates`);
+    checkLength('series', series.length, factors.nDates, 'one value per factor date, or pass a dated series { dates, values }');
     dates = factors.dates;
     y = series;
   } else {
+    checkCalendar('series dates', series.dates);
+    checkLength('series values', series.values.length, series.dates.length, 'one per date of the series');
     dates = series.dates;
     y = Float64Array.from(series.values);
   }
@@ -347,6 +374,12 @@ export interface PortfolioReturns extends DatedSeries {
 
 /** r_p(t) = Σ w_i(t − 1)·r_i(t) on the returns calendar (see module doc for timing and gaps). */
 export function portfolioReturns(returns: Panel, weights: Panel, options: PortfolioReturnOptions = {}): PortfolioReturns {
+  checkOptionNames<PortfolioReturnOptions>('portfolioReturns options', options, {
+    weightsFill: true,
+    weightsMaxAge: true,
+    renormalize: true,
+  });
+  if (options.renormalize !== undefined) checkBoolean('renormalize', options.renormalize);
   const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'ffill', options.weightsMaxAge);
   const n = returns.nDates,
     m = returns.nAssets;

@@ -12,6 +12,7 @@
  * sample) before a penalised fit and maps the coefficients back to original units; OLS is
  * invariant to it, so it is ignored there.
  */
+import { checkBoolean, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_PENALIZED_MAX_ITER, DEFAULT_PENALIZED_TOL } from '../stats/penalized.js';
 
@@ -65,8 +66,22 @@ function penalty(name: string, v: number | undefined): number {
   return x;
 }
 
+const STEP_OPTION_NAMES: Readonly<Record<keyof StepOptions, true>> = {
+  l1: true,
+  l2: true,
+  includeConstant: true,
+  normalizeIfRegularized: true,
+  tol: true,
+  maxIter: true,
+  polish: true,
+};
+
 /** Validates a step: factor names distinct and non-empty, penalties finite and >= 0. */
 export function makeStep(factors: readonly string[], options: StepOptions = {}): Step {
+  // `{ l2: 1, normalize: false }` or `{ intercept: false }` fitted with the default without a word
+  checkOptionNames<StepOptions>('step options', options, STEP_OPTION_NAMES);
+  for (const name of ['includeConstant', 'normalizeIfRegularized', 'polish'] as const)
+    if (options[name] !== undefined) checkBoolean(name, options[name]);
   const list = Array.from(factors);
   if (list.length === 0)
     throw new InputError('a regression step needs at least one factor', {

@@ -42,6 +42,7 @@
 import type { Calendar } from '../core/calendar.js';
 import { detectFrequency, lowerBound } from '../core/calendar.js';
 import { formatIsoDate, tryParseIsoDate } from '../core/dates.js';
+import { checkInteger, checkOptionNames } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
@@ -79,6 +80,13 @@ export interface VarianceDecompositionOptions {
   /** Periods per year for annualised figures; default from the window's calendar. */
   periodsPerYear?: number;
 }
+
+/** Every option of {@link VarianceDecompositionOptions}: a misspelt one (`ddof`, `window: { from }`) ran the default. */
+export const VARIANCE_OPTION_NAMES: Readonly<Record<keyof VarianceDecompositionOptions, true>> = {
+  window: true,
+  covarianceDdof: true,
+  periodsPerYear: true,
+};
 
 export interface FactorCovariance {
   factors: string[];
@@ -207,6 +215,11 @@ export function factorCovariance(
   factorNames: readonly string[],
   options: Pick<VarianceDecompositionOptions, 'window' | 'covarianceDdof'> = {},
 ): { covariance: FactorCovariance; sigma: Float64Array; dates: Calendar } {
+  checkOptionNames<Pick<VarianceDecompositionOptions, 'window' | 'covarianceDdof'>>('factorCovariance options', options, {
+    window: true,
+    covarianceDdof: true,
+  });
+  checkOptionNames<{ start?: DateLike; end?: DateLike }>('window', options.window, { start: true, end: true });
   const k = factorNames.length;
   if (k === 0) throw new InputError('no factors given for the variance decomposition');
   const cols = factorNames.map((name) => {
@@ -218,7 +231,8 @@ export function factorCovariance(
       });
     return frame.series[j];
   });
-  const ddof = options.covarianceDdof ?? 1;
+  // a ddof of -1 (or 0.5) divided by n + 1 without a word
+  const ddof = checkInteger('covarianceDdof', options.covarianceDdof ?? 1, 0);
   const a = options.window?.start === undefined ? 0 : lowerBound(frame.dates, dayOf(options.window.start));
   const b = options.window?.end === undefined ? frame.nDates : lowerBound(frame.dates, dayOf(options.window.end) + 1);
   const rows: number[] = [];
@@ -281,7 +295,10 @@ export function prepareVarianceModel(input: VarianceModelInput, options: Varianc
   if (input.specificVariance.length !== nA) {
     throw new InputError(`specificVariance has ${input.specificVariance.length} values, expected ${nA} (one per asset)`);
   }
-  const { covariance, sigma, dates } = factorCovariance(input.factors, input.factorNames, options);
+  const { covariance, sigma, dates } = factorCovariance(input.factors, input.factorNames, {
+    window: options.window,
+    covarianceDdof: options.covarianceDdof,
+  });
   const freq = detectFrequency(dates);
   const ppy = options.periodsPerYear ?? freq.periodsPerYear;
   if (!(ppy > 0))
@@ -489,6 +506,7 @@ export function varianceDecomposition(
   input: VarianceDecompositionInput,
   options: VarianceDecompositionOptions = {},
 ): VarianceDecomposition {
+  checkOptionNames<VarianceDecompositionOptions>('varianceDecomposition options', options, VARIANCE_OPTION_NAMES);
   const model = prepareVarianceModel(input, options);
   return decomposeWithEqualWeight(model, input.weights);
 }
@@ -538,6 +556,7 @@ export function varianceDecompositionOnDate(
   date: DateLike,
   options: VarianceDecompositionOptions = {},
 ): VarianceDecompositionOnDate {
+  checkOptionNames<VarianceDecompositionOptions>('varianceDecompositionOnDate options', options, VARIANCE_OPTION_NAMES);
   const row = weightsRowOnOrBefore(weights, date);
   const model = prepareVarianceModel(input, options);
   const w = weightsOnRow(model.assets, weights, row);
