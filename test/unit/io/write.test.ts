@@ -9,7 +9,15 @@ import { Table } from '../../../src/core/table.js';
 import { readFrame } from '../../../src/io/readFrame.js';
 import { readPanel } from '../../../src/io/readPanel.js';
 import { tempPaths } from '../../../src/io/tempFiles.js';
-import { toCsv, writeAtomic, writeJsonAtomic, writeOutputsTogether, writeTable, writeTextAtomic } from '../../../src/io/write.js';
+import {
+  GZIP_MEMBER_BYTES,
+  toCsv,
+  writeAtomic,
+  writeJsonAtomic,
+  writeOutputsTogether,
+  writeTable,
+  writeTextAtomic,
+} from '../../../src/io/write.js';
 import { tempDir } from './helpers.js';
 
 const file = tempDir();
@@ -52,6 +60,37 @@ describe('writers', () => {
       await writeTable(b, records);
       expect(readFileSync(a).equals(readFileSync(b)), ext).toBe(true);
     }
+  });
+
+  it('.csv.gz is written as gzip members compressed side by side: one gzip stream, the same text, read back whole', async () => {
+    // 800,000 long rows (2.4 M cells: the parallel formatter's size with 2 threads), ~26 MB of text: ~6 members of GZIP_MEMBER_BYTES
+    const n = 400_000;
+    const big = new Panel(
+      calendarFromIso(Array.from({ length: n }, (_, t) => new Date(Date.UTC(1000, 0, 1 + t)).toISOString().slice(0, 10))),
+      ['A', 'B'],
+      Float64Array.from({ length: 2 * n }, (_, i) => 1 + i / 3),
+    );
+    const text = toCsv(big);
+    for (const threads of [1, 2]) {
+      const gz = file(`big-${threads}.csv.gz`);
+      await writeTable(gz, big, { threads });
+      const bytes = readFileSync(gz);
+      // each member starts with zlib's header 1f 8b 08 00 00000000 (no flags, no time): count them
+      const header = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0]);
+      let members = 0;
+      for (let at = bytes.indexOf(header); at >= 0; at = bytes.indexOf(header, at + 1)) members++;
+      expect(bytes.indexOf(header)).toBe(0);
+      expect(members).toBeLessThan(10);
+      expect(members).toBeGreaterThanOrEqual(Math.floor(text.length / GZIP_MEMBER_BYTES));
+      expect(gunzipSync(bytes).toString('utf8') === text).toBe(true);
+    }
+    const back = (await readPanel(file('big-2.csv.gz'))).panel;
+    expect(back.values.length).toBe(big.values.length);
+    expect(back.values.every((v, i) => v === big.values[i])).toBe(true);
+    // an empty table is still a valid gzip file of its header line
+    const empty = file('empty.csv.gz');
+    await writeTable(empty, []);
+    expect(gunzipSync(readFileSync(empty)).toString('utf8')).toBe(toCsv([]));
   });
 
   it('writeTable by extension: .csv, .csv.gz, .json, .parquet; all read back', async () => {
