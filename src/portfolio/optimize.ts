@@ -49,7 +49,7 @@ import { OptimizationResult } from './result.js';
 import type { RiskModel } from './riskModel.js';
 import { exposuresOf, preparedModelOf, validateRiskModel, varianceOf } from './riskModel.js';
 import type { OptimizeConstraints, OptimizeSpec } from './spec.js';
-import { checkOptionNames } from '../core/checks.js';
+import { checkOptionNames, checkPositive } from '../core/checks.js';
 
 /** Every key of {@link OptimizeSpec} and {@link OptimizeConstraints} (the compiler keeps the lists complete): a misspelt one is an error. */
 const SPEC_NAMES: Readonly<Record<keyof OptimizeSpec, true>> = {
@@ -127,6 +127,8 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   checkOptionNames<OptimizeSpec>('optimize spec', spec, SPEC_NAMES);
   checkOptionNames<OptimizeConstraints>('optimize spec.constraints', spec.constraints, CONSTRAINT_NAMES);
   checkOptionNames<OptimizeOptions>('optimize options', options, { highs: true, qp: true, milpTimeLimit: true });
+  // a time limit of 0 or -1 stopped the MILP at once, reported as the cardinality search giving up
+  if (options.milpTimeLimit !== undefined) checkPositive('milpTimeLimit', options.milpTimeLimit);
   const m: RiskModel = spec.riskModel;
   validateRiskModel(m);
   const n = m.assets.length;

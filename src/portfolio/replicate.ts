@@ -40,7 +40,7 @@
 import type { Calendar } from '../core/calendar.js';
 import { lowerBound } from '../core/calendar.js';
 import { formatIsoDate, parseIsoDate } from '../core/dates.js';
-import { describeValue } from '../core/checks.js';
+import { checkInteger, checkNonNegative, checkOptionNames, checkPositive, describeValue } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
@@ -171,7 +171,59 @@ function windowRows(dates: Calendar, start: number, end: number): [number, numbe
   return [lowerBound(dates, start), lowerBound(dates, end + 1)];
 }
 
+const REPLICATE_INPUT_NAMES: Readonly<Record<keyof ReplicateInput, true>> = {
+  factors: true,
+  factorNames: true,
+  riskFree: true,
+  universe: true,
+  target: true,
+  fit: true,
+  test: true,
+  exposureTolerance: true,
+  constraints: true,
+  covariance: true,
+  periodsPerYear: true,
+  minObs: true,
+  untradable: true,
+};
+const REPLICATE_CONSTRAINT_NAMES: Readonly<Record<keyof NonNullable<ReplicateInput['constraints']>, true>> = {
+  maxNames: true,
+  minPosition: true,
+  maxWeight: true,
+  minWeight: true,
+  longOnly: true,
+};
+
+/**
+ * The input's names and shape: a misspelt field (`exposureTol`, `fit: { from }`, `constraints:
+ * { maxweight }`) ran the default, a constraint replicate does not take (`trackingError`) reached
+ * the optimiser, and a target that is none of the three kinds was read as weights (a TypeError).
+ */
+function checkReplicateInput(input: ReplicateInput): void {
+  checkOptionNames<ReplicateInput>('replicate input', input, REPLICATE_INPUT_NAMES);
+  checkOptionNames<{ start?: string; end: string }>('replicate input.fit', input.fit, { start: true, end: true });
+  checkOptionNames<{ start?: string; end?: string }>('replicate input.test', input.test, { start: true, end: true });
+  checkOptionNames<NonNullable<ReplicateInput['constraints']>>(
+    'replicate input.constraints',
+    input.constraints,
+    REPLICATE_CONSTRAINT_NAMES,
+  );
+  const t = input.target as unknown;
+  const kinds = typeof t === 'object' && t !== null ? ['returns', 'weights', 'equalWeight'].filter((k) => k in t) : [];
+  if (kinds.length !== 1 || typeof (t as { name?: unknown }).name !== 'string')
+    throw new InputError(
+      `replicate input.target must be { name, returns }, { name, weights } or { name, equalWeight: true }, got ${kinds.length > 1 ? `one with ${kinds.join(' and ')}` : describeValue(t)}`,
+    );
+  if ('equalWeight' in input.target && (input.target.equalWeight as unknown) !== true)
+    throw new InputError(`replicate input.target.equalWeight must be true, got ${describeValue(input.target.equalWeight)}`);
+  if (input.periodsPerYear !== undefined) checkPositive('periodsPerYear', input.periodsPerYear);
+  if (input.minObs !== undefined) checkInteger('minObs', input.minObs, 1);
+  if (input.exposureTolerance !== undefined && input.exposureTolerance !== null)
+    checkNonNegative('exposureTolerance', input.exposureTolerance);
+}
+
 export async function replicate(input: ReplicateInput, options: OptimizeOptions = {}): Promise<ReplicationResult> {
+  checkReplicateInput(input);
   const { universe, factors } = input;
   const fitEnd = parseIsoDate(input.fit.end);
   // the fit window starts no earlier than the first date with a return (not on the first price

@@ -11,6 +11,7 @@
  */
 import { detectFrequency, lowerBound } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
+import { checkOptionNames, checkPositive } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { ExposureFit } from '../exposures/fit.js';
@@ -46,6 +47,8 @@ export interface RiskModelFromFit {
 /** The risk model of an exposure fit: B = the fitted exposures, D = last step's residual variance,
  * F estimated on the fit's dates where every factor is present. */
 export function riskModelFromFit(fit: ExposureFit, factorFrame: Frame, options: RiskModelFromFitOptions = {}): RiskModelFromFit {
+  checkOptionNames<RiskModelFromFitOptions>('riskModelFromFit options', options, { covariance: true, periodsPerYear: true });
+  if (options.periodsPerYear !== undefined) checkPositive('periodsPerYear', options.periodsPerYear);
   const factors = fit.factors;
   const k = factors.length;
   if (k === 0) throw new InputError('the exposure fit has no factors, so there is no factor risk model');

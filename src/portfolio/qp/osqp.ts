@@ -44,6 +44,16 @@
  * The linear system goes through the problem's structure (linearSystem.ts): Woodbury on
  * diagonal + low rank + dense rows when P is in factor form, a dense Cholesky otherwise.
  */
+import {
+  checkBoolean,
+  checkInteger,
+  checkLength,
+  checkNonNegative,
+  checkOptionNames,
+  checkPositive,
+  describeValue,
+} from '../../core/checks.js';
+import { InputError } from '../../core/errors.js';
 import { ConstraintMatrix } from './constraints.js';
 import type { KktResiduals } from './kkt.js';
 import { kktResiduals } from './kkt.js';
@@ -112,20 +122,61 @@ export interface QpResult {
   certificate?: Float64Array;
 }
 
+const QP_SETTING_NAMES: Readonly<Record<keyof QpSettings, true>> = {
+  epsAbs: true,
+  epsRel: true,
+  epsPrimalInfeasible: true,
+  epsDualInfeasible: true,
+  maxIterations: true,
+  alpha: true,
+  sigma: true,
+  rho: true,
+  adaptiveRho: true,
+  adaptEvery: true,
+  polish: true,
+  kktTolerance: true,
+  x: true,
+  y: true,
+  dense: true,
+};
+
+/**
+ * The settings' names and values: a misspelt one (`maxIter`, `eps_abs`) ran the default, a
+ * negative tolerance or ρ, an α outside (0, 2) or a fractional iteration count ran ADMM on it.
+ */
+function checkSettings(settings: QpSettings): void {
+  checkOptionNames<QpSettings>('solveQp settings', settings, QP_SETTING_NAMES);
+  for (const name of ['epsAbs', 'epsRel', 'epsPrimalInfeasible', 'epsDualInfeasible', 'kktTolerance'] as const)
+    if (settings[name] !== undefined) checkNonNegative(name, settings[name]);
+  for (const name of ['sigma', 'rho'] as const) if (settings[name] !== undefined) checkPositive(name, settings[name]);
+  if (settings.maxIterations !== undefined) checkInteger('maxIterations', settings.maxIterations, 1);
+  if (settings.adaptEvery !== undefined) checkInteger('adaptEvery', settings.adaptEvery, 1);
+  if (settings.alpha !== undefined && !(typeof settings.alpha === 'number' && settings.alpha > 0 && settings.alpha < 2))
+    throw new InputError(`alpha must be a number in (0, 2), got ${describeValue(settings.alpha)}`);
+  for (const name of ['adaptiveRho', 'polish', 'dense'] as const) if (settings[name] !== undefined) checkBoolean(name, settings[name]);
+}
+
 const RHO_MIN = 1e-6,
   RHO_MAX = 1e6,
   RHO_EQ = 1e3,
   RHO_TOL = 1e-8;
 
 export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult {
+  checkSettings(settings);
   const h0 = problem.hessian;
   const n = h0.n;
   const a0 = new ConstraintMatrix(problem.rows, n);
   const m = a0.m;
-  if (problem.q.length !== n || problem.lower.length !== m || problem.upper.length !== m) throw new Error('QP dimensions do not match');
+  // the caller's problem: an InputError naming the part, as every public function's (a plain Error before)
+  if (problem.q.length !== n || problem.lower.length !== m || problem.upper.length !== m)
+    throw new InputError(
+      `QP dimensions do not match: ${n} variables (the Hessian) but q has ${problem.q.length} values; ${m} constraint rows but lower has ${problem.lower.length} and upper ${problem.upper.length}`,
+    );
   for (let i = 0; i < m; i++)
     if (!(problem.lower[i] <= problem.upper[i]))
-      throw new Error(`QP row ${i}: lower bound ${problem.lower[i]} above upper bound ${problem.upper[i]}`);
+      throw new InputError(`QP row ${i}: lower bound ${problem.lower[i]} above upper bound ${problem.upper[i]}`);
+  if (settings.x !== undefined) checkLength('x', settings.x.length, n, 'a warm start of one value per variable');
+  if (settings.y !== undefined) checkLength('y', settings.y.length, m, 'a warm start of one multiplier per constraint row');
   const epsAbs = settings.epsAbs ?? 1e-6,
     epsRel = settings.epsRel ?? 1e-6;
   const epsPinf = settings.epsPrimalInfeasible ?? 1e-6,
