@@ -18,6 +18,10 @@ describe('Table: columns of one length, as records', () => {
     ]);
     expect(JSON.stringify(t)).toBe('[{"asset":"B","w":0.5},{"asset":"A","w":null},{"asset":null,"w":-1}]');
     expect(new Table([]).rowCount).toBe(0);
+    // a column named __proto__ is a member of each record, as JSON writes it
+    const proto = new Table([{ name: '__proto__', kind: 'number', values: Float64Array.of(7) }]);
+    expect(JSON.stringify(proto)).toBe('[{"__proto__":7}]');
+    expect(Object.keys(proto.toRecords()[0])).toEqual(['__proto__']);
   });
 
   it('refuses columns of different lengths, repeated names, codes outside the dictionary, other kinds', () => {

@@ -65,11 +65,15 @@ export class Table {
     for (let i = 0; i < this.rowCount; i++) {
       const r: TableRecord = {};
       for (const c of this.columns) {
-        if (c.kind === 'number') r[c.name] = c.values[i];
+        let v: number | string | null;
+        if (c.kind === 'number') v = c.values[i];
         else {
           const k = c.codes[i];
-          r[c.name] = k < 0 ? null : c.dictionary[k];
+          v = k < 0 ? null : c.dictionary[k];
         }
+        // a column named __proto__ is an own member (an assignment would set the prototype)
+        if (c.name === '__proto__') Object.defineProperty(r, c.name, { value: v, enumerable: true, writable: true, configurable: true });
+        else r[c.name] = v;
       }
       out[i] = r;
     }

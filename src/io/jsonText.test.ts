@@ -133,8 +133,12 @@ describe('jsonTextPieces', () => {
     ]);
     const empty = new Table([{ name: 'x', kind: 'number', values: new Float64Array(0) }]);
     const none = new Table([]);
+    const proto = new Table([
+      { name: '__proto__', kind: 'number', values: Float64Array.of(1, 2) },
+      { name: '7', kind: 'text', codes: Int32Array.of(0, -1), dictionary: ['x'] },
+    ]);
     const long = Array.from({ length: 100 }, (_, i) => ({ date: `d${i}`, n: i, weights: i % 2 ? t : empty }));
-    for (const v of [t, { t }, { a: { b: { c: { d: t } } } }, [t, empty, none], { rebalances: long, trades: t }])
+    for (const v of [t, { t }, { a: { b: { c: { d: t } } } }, [t, empty, none, proto], { rebalances: long, trades: t }])
       for (const plain of [false, true]) {
         expect(text(v, nanToNull, plain)).toBe(JSON.stringify(v, nanToNull, 2));
         expect([...jsonTextPieces(v, nanToNull, plain, 0)].join('')).toBe(JSON.stringify(v, nanToNull));
