@@ -17,6 +17,9 @@ describe('syntheticMarket options', () => {
     expect(() => syntheticMarket(bad({ assets: 5, days: 30 }))).toThrow('syntheticMarket options: unknown option "assets"');
     expect(() => syntheticMarket(bad({ nAsset: 5 }))).toThrow(/did you mean "nAssets"\?/);
     expect(() => syntheticMarket(7 as never)).toThrow(InputError);
+    expect(() => syntheticMarket({ start: 20180102 as never })).toThrow(/option start must be an ISO date/); // a TypeError before
+    expect(() => syntheticMarket({ signalIC: '0.05' as never })).toThrow(/option signalIC must be a number/); // coerced before
+    expect(() => syntheticMarket({ missingShare: '0' as never })).toThrow(InputError);
     expect(syntheticMarket({ nAssets: 5, nDates: 30, seed: undefined }).assets).toHaveLength(5);
   });
 

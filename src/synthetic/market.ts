@@ -71,7 +71,7 @@
  * unchanged.
  */
 import type { Calendar } from '../core/calendar.js';
-import { checkOptionNames } from '../core/checks.js';
+import { checkOptionNames, describeValue } from '../core/checks.js';
 import { formatIsoDate, tryParseIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { Frame } from '../core/frame.js';
@@ -229,6 +229,10 @@ const OPTION_NAMES: Readonly<Record<keyof SyntheticMarketOptions, true>> = {
 
 function resolve(o: SyntheticMarketOptions): Resolved {
   checkOptionNames<SyntheticMarketOptions>('syntheticMarket options', o, OPTION_NAMES);
+  // a number for start was a TypeError ("text.trim"); a string share or IC ('0.05') was coerced by the comparisons
+  if (o.start !== undefined && typeof o.start !== 'string') throw bad('start', describeValue(o.start), 'must be an ISO date yyyy-mm-dd');
+  for (const name of ['missingShare', 'lateListingShare', 'delistingShare', 'signalIC', 'signalAutocorrelation'] as const)
+    if (o[name] !== undefined && typeof o[name] !== 'number') throw bad(name, describeValue(o[name]), 'must be a number');
   const r: Resolved = {
     seed: o.seed ?? 42,
     nAssets: o.nAssets ?? 300,
