@@ -9,7 +9,7 @@
  * settings and notes. A section whose numbers are not in the result says so.
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
-import { barChart, DATE_X, lineChart, seriesColumns } from './specs.js';
+import { barChart, DATE_X, hoverLayer, lineChart, seriesColumns } from './specs.js';
 import { formatCount, formatNumberOrNa, formatNumberText, formatPct } from './format.js';
 
 /** The statistics of one return series (backtest/performance.ts `Performance`), as JSON. */
@@ -179,7 +179,7 @@ function performanceSection(r: BacktestReportSource): Section {
         transform: [{ filter: 'isValid(datum.dd)' }],
         encoding: { x: DATE_X, y: { field: 'dd', type: 'quantitative', title: 'drawdown', axis: { format: '.0%' } } },
       },
-      {
+      hoverLayer({
         mark: { type: 'rule', color: '#888' },
         params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
         encoding: {
@@ -190,7 +190,7 @@ function performanceSection(r: BacktestReportSource): Section {
             { field: 'dd', type: 'quantitative', title: 'drawdown', format: '.2%' },
           ],
         },
-      },
+      }),
     ],
   };
   const P = r.performance.net.periodsPerYear;

@@ -135,10 +135,20 @@ export function compileChart(chart: ChartBlock, compile?: VegaLiteCompiler): Veg
   return compile(fullSpec(chart));
 }
 
-/** A copy of a compiled spec with the chart's rows in its `table` dataset. */
+/**
+ * A copy of a compiled spec with the chart's rows in its `table` dataset. The rows of its other
+ * inline datasets (a reference rule's one datum) are copied too: Vega tags every row it reads with
+ * an id, and Vega-Lite's output holds the very objects of the chart's spec.
+ */
 export function withRows(vegaSpec: VegaSpec, rows: Record<string, unknown>[]): VegaSpec {
   const data = (vegaSpec.data as { name: string; values?: unknown }[] | undefined) ?? [];
-  return { ...vegaSpec, data: data.map((d) => (d.name === 'table' ? { ...d, values: rows } : d)) };
+  const copy = (v: unknown): unknown => (v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as object) } : v);
+  return {
+    ...vegaSpec,
+    data: data.map((d) =>
+      d.name === 'table' ? { ...d, values: rows } : Array.isArray(d.values) ? { ...d, values: d.values.map(copy) } : d,
+    ),
+  };
 }
 
 /** The compiled spec of a chart with its own data in it. */

@@ -11,7 +11,7 @@
 import type { ExposureFitJson } from '../exposures/json.js';
 import type { ExposureReportData, SeriesData } from '../exposures/report.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
-import { barChart, FORMAT, lineChart, partColors, seriesColumns } from './specs.js';
+import { barChart, FORMAT, hoverLayer, lineChart, partColors, seriesColumns } from './specs.js';
 import { formatCount, formatNumberText, formatPct, formatShare } from './format.js';
 
 /** What an exposure report is built from. */
@@ -449,7 +449,7 @@ function distributions(src: ExposureReportSource): Section {
             color: { field: 'who', type: 'nominal', sort: [PORTFOLIO, EW] },
           },
         },
-        {
+        hoverLayer({
           mark: { type: 'point', size: 30, filled: true },
           params: [{ name: 'near', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
           encoding: {
@@ -464,7 +464,7 @@ function distributions(src: ExposureReportSource): Section {
               { field: 'density', type: 'quantitative', format: ',.4~g' },
             ],
           },
-        },
+        }),
       ],
     },
   };

@@ -111,6 +111,29 @@ export function partColors(n: number): string[] {
   return Array.from({ length: n }, (_, i) => pool[i % pool.length]);
 }
 
+/**
+ * A constant reference mark (the y = 0 rule, the ±2 band) drawn from one datum of its own: a
+ * layer without data inherits the chart's rows and draws its rule once per row (2,966 identical
+ * lines in a daily IC chart); its own one-row data source (not filtered by the chart's transforms)
+ * draws it once. `encoding` holds `datum` channels only.
+ */
+export function referenceLayer(mark: Record<string, unknown>, encoding: Record<string, unknown>): Record<string, unknown> {
+  return { data: { values: [{}] }, mark, encoding };
+}
+
+/**
+ * The name of a layer that only serves the hover: an invisible mark per row (opacity 0 until the
+ * pointer is nearest to it) carrying the tooltip, and the Voronoi cells of its `nearest` selection.
+ * Vega-Lite names its marks `hover_marks` and `hover_voronoi`; a static SVG leaves them out
+ * (svg.ts), the page keeps them. One such layer per chart (Vega-Lite names must be unique).
+ */
+export const HOVER_LAYER = 'hover';
+
+/** `layer` named {@link HOVER_LAYER}. */
+export function hoverLayer(layer: Record<string, unknown>): Record<string, unknown> {
+  return { name: HOVER_LAYER, ...layer };
+}
+
 /** Vega-Lite number formats by unit. */
 export const FORMAT = { pct: '.2%', pct1: '.1%', num: ',.4~g', bp: ',.1f' } as const;
 
@@ -168,7 +191,7 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
           : {}),
       },
     },
-    {
+    hoverLayer({
       // one hover rule per date on the wide rows (not one point per date and series): its tooltip
       // lists every series of the date
       mark: { type: 'rule', color: '#888', strokeWidth: 1 },
@@ -181,9 +204,9 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
           ...keys.map((k) => ({ field: k, type: 'quantitative', title: s.names[k], format: o.yFormat ?? FORMAT.num })),
         ],
       },
-    },
+    }),
   ];
-  if (o.zero) layers.unshift({ mark: { type: 'rule', color: '#999', strokeWidth: 1 }, encoding: { y: { datum: 0 } } });
+  if (o.zero) layers.unshift(referenceLayer({ type: 'rule', color: '#999', strokeWidth: 1 }, { y: { datum: 0 } }));
   const params = [
     { name: SERIES_NAMES, value: s.names },
     ...(o.dashed && o.dashed.length > 0 ? [{ name: 'dashed_series', value: [...o.dashed] }] : []),
@@ -250,7 +273,7 @@ export function barChart(o: BarOptions): VegaLiteSpec {
     : {};
   const enc = o.horizontal ? { y: cat, x: val } : { x: cat, y: val };
   const layers: Record<string, unknown>[] = [
-    { mark: { type: 'rule', color: '#999' }, encoding: o.horizontal ? { x: { datum: 0 } } : { y: { datum: 0 } } },
+    referenceLayer({ type: 'rule', color: '#999' }, o.horizontal ? { x: { datum: 0 } } : { y: { datum: 0 } }),
     { mark: { type: 'bar' }, encoding: { ...enc, ...offset, color, tooltip } },
   ];
   if (o.error) {

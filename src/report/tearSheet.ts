@@ -8,7 +8,7 @@
  */
 import type { FactorAnalysis } from '../signals/analyze.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock, VegaLiteSpec } from './document.js';
-import { barChart, DATE_X, lineChart, seriesColumns } from './specs.js';
+import { barChart, DATE_X, hoverLayer, lineChart, referenceLayer, seriesColumns } from './specs.js';
 import { compoundedNav, cumulativeSum, movingAverage, normalQq } from './series.js';
 import { formatCount, formatNumberOrNa, formatNumberText, formatPct, formatShare } from './format.js';
 
@@ -51,7 +51,7 @@ const n = (v: number | null | undefined): number => (typeof v === 'number' ? v :
 
 /** An invisible rule per date that shows on hover, with the date's values in its tooltip. */
 function hoverRule(fields: [string, string, string][]): Record<string, unknown> {
-  return {
+  return hoverLayer({
     mark: { type: 'rule', color: '#888' },
     params: [{ name: 'hover', select: { type: 'point', encodings: ['x'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
     encoding: {
@@ -62,7 +62,7 @@ function hoverRule(fields: [string, string, string][]): Record<string, unknown> 
         ...fields.map(([field, title, format]) => ({ field, type: 'quantitative', title, format })),
       ],
     },
-  };
+  });
 }
 const nums = (a: readonly (number | null)[]): number[] => a.map(n);
 
@@ -369,7 +369,7 @@ function navSection(r: TearSheetSource, h: number): Section {
   const spreadSpec = {
     height: 200,
     layer: [
-      { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
+      referenceLayer({ type: 'rule', color: '#999' }, { y: { datum: 0 } }),
       {
         transform: [{ filter: 'isValid(datum.s0)' }],
         mark: { type: 'line', strokeWidth: 0.6, color: '#9ecae1' },
@@ -441,7 +441,7 @@ function icSection(r: TearSheetSource, h: number): Section {
   const tsSpec = {
     height: 200,
     layer: [
-      { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
+      referenceLayer({ type: 'rule', color: '#999' }, { y: { datum: 0 } }),
       {
         transform: [{ filter: 'isValid(datum.s0)' }],
         mark: { type: 'bar', color: '#6baed6', width: { band: 1 } },
@@ -614,8 +614,8 @@ function regressionSection(r: TearSheetSource, h: number): Section {
   const tSpec = {
     height: 180,
     layer: [
-      { mark: { type: 'rect', color: '#eef1f5' }, encoding: { y: { datum: -2 }, y2: { datum: 2 } } },
-      { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
+      referenceLayer({ type: 'rect', color: '#eef1f5' }, { y: { datum: -2 }, y2: { datum: 2 } }),
+      referenceLayer({ type: 'rule', color: '#999' }, { y: { datum: 0 } }),
       {
         transform: [{ filter: 'isValid(datum.t)' }],
         mark: { type: 'bar', width: { band: 1 } },
@@ -739,8 +739,8 @@ function eventSection(r: TearSheetSource): Section {
     height: 240,
     transform: [{ filter: 'isValid(datum.mean)' }],
     layer: [
-      { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
-      { mark: { type: 'rule', color: '#999', strokeDash: [3, 3] }, encoding: { x: { datum: 0 } } },
+      referenceLayer({ type: 'rule', color: '#999' }, { y: { datum: 0 } }),
+      referenceLayer({ type: 'rule', color: '#999', strokeDash: [3, 3] }, { x: { datum: 0 } }),
       {
         mark: { type: 'area', opacity: 0.12 },
         encoding: {
