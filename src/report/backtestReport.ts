@@ -9,7 +9,7 @@
  * settings and notes. A section whose numbers are not in the result says so.
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
-import { barChart, DATE_X, hoverLayer, lineChart, seriesColumns } from './specs.js';
+import { barChart, DATE_X, dateTooltip, hoverLayer, lineChart, seriesColumns } from './specs.js';
 import { formatCount, formatNumberOrNa, formatNumberText, formatPct } from './format.js';
 
 /** The statistics of one return series (backtest/performance.ts `Performance`), as JSON. */
@@ -185,10 +185,7 @@ function performanceSection(r: BacktestReportSource): Section {
         encoding: {
           x: DATE_X,
           opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
-          tooltip: [
-            { field: 'date', type: 'nominal', title: 'date' },
-            { field: 'dd', type: 'quantitative', title: 'drawdown', format: '.2%' },
-          ],
+          tooltip: [dateTooltip(), { field: 'dd', type: 'quantitative', title: 'drawdown', format: '.2%' }],
         },
       }),
     ],
@@ -384,7 +381,7 @@ function holdingsSection(r: BacktestReportSource): Section {
       x: DATE_X,
       y: { field: 'turnover', type: 'quantitative', title: 'turnover Σ|Δw|', axis: { format: '.0%' } },
       tooltip: [
-        { field: 'date', type: 'nominal', title: 'rebalance' },
+        dateTooltip('rebalance'),
         { field: 'turnover', type: 'quantitative', title: 'turnover Σ|Δw|', format: '.1%' },
         { field: 'oneway', type: 'quantitative', title: 'one-way Σ|Δw|/2', format: '.1%' },
         { field: 'cost', type: 'quantitative', title: 'cost, bp of NAV', format: ',.1f' },

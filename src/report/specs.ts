@@ -47,6 +47,15 @@ export function foldTransforms(names: Record<string, string>, valueAs = 'value')
   ];
 }
 
+/**
+ * A tooltip's date on a chart whose x is DATE_X: temporal, shown as yyyy-mm-dd (UTC). The x
+ * encoding parses the rows' date text into a time, so a nominal tooltip field showed the
+ * timestamp ("date 1.539e+12").
+ */
+export function dateTooltip(title = 'date'): Record<string, unknown> {
+  return { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate', title, format: '%Y-%m-%d' };
+}
+
 export const DATE_X = {
   field: 'date',
   type: 'temporal',
@@ -200,7 +209,7 @@ export function lineChart(s: SeriesColumns, o: LineOptions): VegaLiteSpec {
         x: DATE_X,
         opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
         tooltip: [
-          { field: 'date', type: 'nominal', title: 'date' },
+          dateTooltip(),
           ...keys.map((k) => ({ field: k, type: 'quantitative', title: s.names[k], format: o.yFormat ?? FORMAT.num })),
         ],
       },

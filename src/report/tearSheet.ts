@@ -8,7 +8,7 @@
  */
 import type { FactorAnalysis } from '../signals/analyze.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock, VegaLiteSpec } from './document.js';
-import { barChart, DATE_X, hoverLayer, lineChart, referenceLayer, seriesColumns } from './specs.js';
+import { barChart, DATE_X, dateTooltip, hoverLayer, lineChart, referenceLayer, seriesColumns } from './specs.js';
 import { compoundedNav, cumulativeSum, movingAverage, normalQq } from './series.js';
 import { formatCount, formatNumberOrNa, formatNumberText, formatPct, formatShare } from './format.js';
 
@@ -57,10 +57,7 @@ function hoverRule(fields: [string, string, string][]): Record<string, unknown> 
     encoding: {
       x: DATE_X,
       opacity: { condition: { param: 'hover', empty: false, value: 0.7 }, value: 0 },
-      tooltip: [
-        { field: 'date', type: 'nominal', title: 'date' },
-        ...fields.map(([field, title, format]) => ({ field, type: 'quantitative', title, format })),
-      ],
+      tooltip: [dateTooltip(), ...fields.map(([field, title, format]) => ({ field, type: 'quantitative', title, format }))],
     },
   });
 }
