@@ -116,9 +116,19 @@ export function documentOfResult(value: unknown, file: string): ReportDocument {
 /**
  * `e` as the exit-2 error of a result file whose fields are not what factorlab wrote: a
  * TypeError or RangeError raised while its report is drawn (reading a field that is missing or of
- * another type); any other error unchanged.
+ * another type), or an InputError of the library's checks without a file (a Panel of the result's
+ * unsorted dates); any other error unchanged.
  */
 export function malformedResult(e: unknown, file: string): unknown {
+  // the library's own check of a value read from the file (unsorted or repeated dates, a bad date
+  // text): its words, with the file it came from
+  if (e instanceof InputError && e.location.file === undefined)
+    return new InputError(`the result is not what factorlab writes: ${e.problem}`, {
+      ...e.location,
+      file,
+      hint: `${HINT_UNCHANGED} (if it is unchanged, this is a fault in factorlab: please report it)`,
+      cause: e,
+    });
   if (!(e instanceof TypeError || e instanceof RangeError)) return e;
   // the engine's wording ("Cannot read properties of undefined (reading 'x')") is not for users:
   // keep only the field it names
