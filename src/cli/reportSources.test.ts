@@ -14,7 +14,9 @@ describe('malformedResult: what a result file that factorlab did not write gives
     const e = malformedResult(thrown, 'edited.json');
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).location.file).toBe('edited.json');
-    expect((e as InputError).message).toMatch(/^edited\.json: the result is not what factorlab writes: Panel dates must be strictly increasing/);
+    expect((e as InputError).message).toMatch(
+      /^edited\.json: the result is not what factorlab writes: Panel dates must be strictly increasing/,
+    );
     expect((e as InputError).hint).toMatch(/the file must be the JSON factorlab wrote, unchanged/);
     // an InputError that names its own file, and other errors, pass unchanged
     const own = new InputError('x', { file: 'other.csv' });
