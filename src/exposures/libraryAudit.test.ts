@@ -13,6 +13,7 @@ import { FactorExposures } from './factorExposures.js';
 import { exposureReportData } from './report.js';
 import { defaultWeightsMaxAge, portfolioReturns, rollingPortfolioExposures, rollingRegression } from './rolling.js';
 import { factorCovariance, varianceDecomposition, varianceDecompositionOnDate } from './variance.js';
+import { makeStep } from './steps.js';
 
 const market = syntheticMarket({ seed: 11, nAssets: 8, nDates: 90, missingShare: 0, lateListingShare: 0, delistingShare: 0 });
 const factors = market.factorReturns.select(['mkt_rf', 'smb']);
@@ -113,5 +114,17 @@ describe('FactorExposures configuration', () => {
       'includeConstant must be true or false',
     );
     expect(new FactorExposures().addRegressionFactors(factors, { stepOptions: { l2: 0.1 } }).steps[0].method).toBe('ridge');
+  });
+});
+
+describe('regression steps', () => {
+  it('a tol that is not a finite number > 0 and a maxIter that is not a whole number >= 1 are InputErrors naming them', () => {
+    // tol: Infinity stopped the coordinate descent after one sweep, returning unconverged coefficients
+    for (const tol of [Infinity, 0, -1, NaN, '1e-8'])
+      expect(() => makeStep(['mkt_rf'], { l1: 0.1, tol: tol as number })).toThrow(/tol.*a finite number > 0/);
+    for (const maxIter of [0, 1.5, Infinity])
+      expect(() => makeStep(['mkt_rf'], { l1: 0.1, maxIter })).toThrow(/maxIter.*a whole number >= 1/);
+    expect(() => makeStep(['mkt_rf'], { l1: 0.1, tol: Infinity })).toThrow(InputError);
+    expect(makeStep(['mkt_rf'], { l1: 0.1, tol: 1e-9, maxIter: 50 })).toMatchObject({ tol: 1e-9, maxIter: 50 });
   });
 });

@@ -12,7 +12,7 @@
  * sample) before a penalised fit and maps the coefficients back to original units; OLS is
  * invariant to it, so it is ignored there.
  */
-import { checkBoolean, checkOptionNames } from '../core/checks.js';
+import { checkBoolean, checkInteger, checkOptionNames, checkPositive } from '../core/checks.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_PENALIZED_MAX_ITER, DEFAULT_PENALIZED_TOL } from '../stats/penalized.js';
 
@@ -97,11 +97,10 @@ export function makeStep(factors: readonly string[], options: StepOptions = {}):
   }
   const l1 = penalty('l1', options.l1);
   const l2 = penalty('l2', options.l2);
-  const tol = options.tol ?? DEFAULT_PENALIZED_TOL;
-  const maxIter = options.maxIter ?? DEFAULT_PENALIZED_MAX_ITER;
-  if (!(tol > 0)) throw new InputError('step option tol must be > 0', { value: String(options.tol) });
-  if (!(Number.isInteger(maxIter) && maxIter >= 1))
-    throw new InputError('step option maxIter must be a positive integer', { value: String(options.maxIter) });
+  // a tol of Infinity stopped the coordinate descent after its first sweep: coefficients that had not
+  // converged, without a word
+  const tol = options.tol === undefined ? DEFAULT_PENALIZED_TOL : checkPositive('tol', options.tol);
+  const maxIter = options.maxIter === undefined ? DEFAULT_PENALIZED_MAX_ITER : checkInteger('maxIter', options.maxIter, 1);
   return Object.freeze({
     factors: Object.freeze(list),
     method: stepMethod(l1, l2),
