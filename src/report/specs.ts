@@ -4,6 +4,8 @@
  * safe keys (`s0`, `s1`, ...) and folded, with a lookup giving back the display names, so a
  * factor called "HML (devil)" or "a.b" cannot break a field reference.
  */
+import { tryParseIsoDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 import type { Columns, VegaLiteSpec } from './document.js';
 
 export interface SeriesColumns {
@@ -13,11 +15,29 @@ export interface SeriesColumns {
   names: Record<string, string>;
 }
 
-/** Wide series under safe keys: date + one column per series. */
+/**
+ * Wide series under safe keys: date + one column per series. The dates must be yyyy-mm-dd texts in
+ * increasing order and each series one value per date (an InputError otherwise: a result file
+ * edited by hand drew a line back through time, or a date Vega could not parse as a gap).
+ */
 export function seriesColumns(
   dates: readonly string[],
   series: readonly { name: string; values: readonly (number | null)[] }[],
 ): SeriesColumns {
+  let previous = -Infinity;
+  dates.forEach((d, i) => {
+    const day = typeof d === 'string' ? tryParseIsoDate(d) : NaN;
+    if (!(day > previous))
+      throw new InputError(
+        Number.isNaN(day)
+          ? `date ${i + 1} of a chart's series is ${JSON.stringify(d) ?? String(d)}, not a yyyy-mm-dd date`
+          : `date ${i + 1} of a chart's series, ${d}, is not after the date before it (${dates[i - 1]})`,
+      );
+    previous = day;
+  });
+  for (const s of series)
+    if (s.values.length !== dates.length)
+      throw new InputError(`the series ${s.name} has ${s.values.length} values for ${dates.length} dates`);
   const data: Columns = { date: dates.slice() };
   const names: Record<string, string> = {};
   series.forEach((s, i) => {

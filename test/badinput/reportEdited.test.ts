@@ -71,6 +71,21 @@ describe('report: a result with a key removed or of another type', () => {
     await refused('replicate', (o) => (o.dropped = 'x'), /missing or malformed field \(at "dropped"\)/);
   });
 
+  it('dates that are not yyyy-mm-dd or not increasing: exit 2 naming the file and the date (a line back through time or a gap before)', async () => {
+    const dates = (o: Record<string, unknown>) => (o.series as Record<string, unknown>).dates as string[];
+    await refused(
+      'backtest',
+      (o) => (dates(o)[3] = '2019-13-45'),
+      /the result is not what factorlab writes: date 4 of a chart's series is "2019-13-45", not a yyyy-mm-dd date/,
+    );
+    await refused(
+      'backtest',
+      (o) => ([dates(o)[3], dates(o)[4]] = [dates(o)[4], dates(o)[3]]),
+      /the result is not what factorlab writes: date 5 of a chart's series, \d{4}-\d{2}-\d{2}, is not after the date before it/,
+    );
+    await refused('backtest', (o) => dates(o).pop(), /the result is not what factorlab writes: the series .* has \d+ values for \d+ dates/);
+  });
+
   it('the unchanged results still draw', async () => {
     for (const kind of Object.keys(results)) {
       const file = t.write(`whole-${kind}.json`, JSON.stringify(results[kind]));
