@@ -12,6 +12,7 @@ import { solveQp } from './qp/osqp.js';
 import type { QpProblem } from './qp/problem.js';
 import type { OptimizeSpec } from './spec.js';
 import { randomCase } from './testing/randomModel.js';
+import { InputError } from '../core/errors.js';
 
 function benchSpec(n: number, seed: number, turnover?: number): OptimizeSpec {
   const { model, benchmark, sectors } = randomCase(n, 10, seed);
@@ -111,5 +112,128 @@ describe('HiGHS QP formulation', () => {
     expect(hi.status).toBe('optimal');
     expect(hi.x[0]).toBeCloseTo(4 / 7, 7);
     expect(hi.objective).toBeCloseTo(0.5 * 1e-4 * (4 / 7), 12);
+  });
+});
+
+describe('HiGHS QP: the problem is checked as solveQp checks it (one definition, qp/problem.ts checkQpProblem)', () => {
+  let highs: HighsRuntime;
+  beforeAll(async () => {
+    highs = await loadHighs();
+  });
+  /** min ½‖x‖² − x₀ subject to x₀ + x₁ = 1 and 0 <= x₁ <= 1 (a sparse bound row). */
+  const ok: QpProblem = {
+    hessian: { kind: 'dense', n: 2, matrix: Float64Array.from([1, 0, 0, 1]) },
+    q: Float64Array.from([-1, 0]),
+    rows: [{ dense: Float64Array.from([1, 1]) }, { index: [1], values: [1] }],
+    lower: Float64Array.from([1, 0]),
+    upper: Float64Array.from([1, 1]),
+  };
+  const factor: QpProblem = {
+    ...ok,
+    hessian: { kind: 'factor', n: 2, diagonal: Float64Array.from([1, 1]), rank: 1, loadings: Float64Array.from([0.1, 0.2]) },
+  };
+  const cases: [string, QpProblem, string][] = [
+    ['q of the wrong length', { ...ok, q: Float64Array.from([1]) }, 'QP q has 1 values, expected 2 (one value per variable)'],
+    [
+      'lower of the wrong length',
+      { ...ok, lower: Float64Array.from([1]) },
+      'QP dimensions do not match: 2 constraint rows but lower has 1 and upper 2 values',
+    ],
+    ['crossed bounds', { ...ok, lower: Float64Array.from([2, 0]) }, 'QP row 0: lower bound 2 above upper bound 1'],
+    [
+      'crossed bounds on a bound row',
+      { ...ok, lower: Float64Array.from([1, 0.5]), upper: Float64Array.from([1, 0.2]) },
+      'QP row 1: lower bound 0.5 above upper bound 0.2',
+    ],
+    ['a NaN bound', { ...ok, upper: Float64Array.from([1, NaN]) }, 'QP row 1: lower bound 0, upper bound NaN: each must be a number'],
+    [
+      'a lower bound of +∞',
+      { ...ok, lower: Float64Array.from([1, Infinity]), upper: Float64Array.from([1, Infinity]) },
+      'QP row 1: lower bound Infinity, upper bound Infinity: no value satisfies the row',
+    ],
+    ['a NaN in q', { ...ok, q: Float64Array.from([NaN, 0]) }, 'QP q[0] is NaN, expected a finite number'],
+    [
+      'an ∞ in the dense Hessian',
+      { ...ok, hessian: { kind: 'dense', n: 2, matrix: Float64Array.from([1, 0, 0, Infinity]) } },
+      'QP hessian.matrix[3] is Infinity, expected a finite number',
+    ],
+    [
+      'a dense Hessian of the wrong size',
+      { ...ok, hessian: { kind: 'dense', n: 2, matrix: Float64Array.from([1, 0, 1]) } },
+      'QP hessian.matrix has 3 values, expected 4 (n × n = 2 × 2, row-major)',
+    ],
+    [
+      'an asymmetric dense Hessian',
+      { ...ok, hessian: { kind: 'dense', n: 2, matrix: Float64Array.from([1, 0.5, 0, 1]) } },
+      'QP hessian.matrix is not symmetric: entry (1, 0) is 0 and (0, 1) is 0.5',
+    ],
+    [
+      'a factor diagonal of the wrong length',
+      { ...factor, hessian: { ...factor.hessian, diagonal: Float64Array.from([1]) } as QpProblem['hessian'] },
+      'QP hessian.diagonal has 1 values, expected 2 (one value per variable)',
+    ],
+    [
+      'a negative factor diagonal',
+      { ...factor, hessian: { ...factor.hessian, diagonal: Float64Array.from([1, -1]) } as QpProblem['hessian'] },
+      'QP hessian.diagonal[1] is -1: P = diag(d) + L·Lᵀ must be positive semi-definite (d >= 0)',
+    ],
+    [
+      'factor loadings of the wrong size',
+      { ...factor, hessian: { ...factor.hessian, loadings: Float64Array.from([0.1, 0.2, 0.3]) } as QpProblem['hessian'] },
+      'QP hessian.loadings has 3 values, expected 2 (n × rank = 2 × 1, row-major)',
+    ],
+    [
+      'a NaN loading',
+      { ...factor, hessian: { ...factor.hessian, loadings: Float64Array.from([0.1, NaN]) } as QpProblem['hessian'] },
+      'QP hessian.loadings[1] is NaN, expected a finite number',
+    ],
+    [
+      'a dense row of the wrong length',
+      { ...ok, rows: [{ dense: Float64Array.from([1, 1, 1]) }, ok.rows[1]] },
+      'QP rows[0].dense has 3 values, expected 2 (one coefficient per variable)',
+    ],
+    [
+      'a NaN coefficient',
+      { ...ok, rows: [{ dense: Float64Array.from([1, NaN]) }, ok.rows[1]] },
+      'QP rows[0].dense[1] is NaN, expected a finite number',
+    ],
+    [
+      'a sparse row naming a variable past the end',
+      { ...ok, rows: [ok.rows[0], { index: [2], values: [1] }] },
+      'QP rows[1].index[0] is 2, expected a variable index in 0..1',
+    ],
+    [
+      'a sparse row with fewer values than indices',
+      { ...ok, rows: [ok.rows[0], { index: [0, 1], values: [1] }] },
+      'QP rows[1].values has 1 values, expected 2 (one coefficient per index)',
+    ],
+    [
+      'a fractional n',
+      { ...ok, hessian: { kind: 'dense', n: 1.5, matrix: Float64Array.from([1]) } },
+      'QP hessian.n must be a whole number of variables >= 0, got 1.5',
+    ],
+  ];
+  for (const [what, p, message] of cases)
+    it(`${what}: the same InputError from highsQpModel, solveQpWithHighs and solveQp`, () => {
+      for (const f of [() => highsQpModel(p), () => solveQpWithHighs(highs, p), () => solveQp(p)]) {
+        let caught: unknown;
+        try {
+          f();
+        } catch (e) {
+          caught = e;
+        }
+        expect(caught).toBeInstanceOf(InputError);
+        expect((caught as InputError).message).toContain(message);
+      }
+    });
+
+  it('a valid problem in either form, ±∞ on one side of a row, still solves in both engines', () => {
+    for (const p of [ok, factor, { ...ok, upper: Float64Array.from([1, Infinity]) }]) {
+      const hi = solveQpWithHighs(highs, p);
+      const os = solveQp(p, { epsAbs: 1e-9, epsRel: 1e-9 });
+      expect(hi.status).toBe('optimal');
+      expect(os.status).toBe('solved');
+      expect(hi.objective).toBeCloseTo(os.objective, 7);
+    }
   });
 });

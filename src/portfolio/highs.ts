@@ -12,6 +12,7 @@
 import type { Highs, ModelData, VariableType } from 'highs';
 import type { BuiltProblem } from './build.js';
 import type { QpProblem } from './qp/problem.js';
+import { checkQpProblem } from './qp/problem.js';
 
 /** A loaded HiGHS runtime (what the `highs` package's default export resolves to). */
 export type HighsRuntime = Highs;
@@ -216,6 +217,9 @@ export interface HighsQpModel {
 }
 
 export function highsQpModel(p: QpProblem): HighsQpModel {
+  // solveQp's checks (one definition): a row of the wrong length, crossed or NaN bounds or a NaN
+  // entry went into HiGHS's model as they were (a short bound array read as "no bound")
+  checkQpProblem(p);
   const h = p.hessian,
     n = h.n;
   const r = h.kind === 'factor' ? h.rank : 0;

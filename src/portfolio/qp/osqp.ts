@@ -61,7 +61,7 @@ import type { LinearSystem } from './linearSystem.js';
 import { DenseSystem, FactorSystem } from './linearSystem.js';
 import { polish, recoverMultipliers } from './polish.js';
 import type { Hessian, QpProblem } from './problem.js';
-import { dot, hessianTimes, infNorm } from './problem.js';
+import { checkQpProblem, dot, hessianTimes, infNorm } from './problem.js';
 
 export interface QpSettings {
   /** ADMM absolute and relative tolerances (before polishing). Default 1e-6 and 1e-6. */
@@ -163,18 +163,12 @@ const RHO_MIN = 1e-6,
 
 export function solveQp(problem: QpProblem, settings: QpSettings = {}): QpResult {
   checkSettings(settings);
+  // the caller's problem: an InputError naming the part, as every public function's (a plain Error before)
+  checkQpProblem(problem);
   const h0 = problem.hessian;
   const n = h0.n;
   const a0 = new ConstraintMatrix(problem.rows, n);
   const m = a0.m;
-  // the caller's problem: an InputError naming the part, as every public function's (a plain Error before)
-  if (problem.q.length !== n || problem.lower.length !== m || problem.upper.length !== m)
-    throw new InputError(
-      `QP dimensions do not match: ${n} variables (the Hessian) but q has ${problem.q.length} values; ${m} constraint rows but lower has ${problem.lower.length} and upper ${problem.upper.length}`,
-    );
-  for (let i = 0; i < m; i++)
-    if (!(problem.lower[i] <= problem.upper[i]))
-      throw new InputError(`QP row ${i}: lower bound ${problem.lower[i]} above upper bound ${problem.upper[i]}`);
   if (settings.x !== undefined) checkLength('x', settings.x.length, n, 'a warm start of one value per variable');
   if (settings.y !== undefined) checkLength('y', settings.y.length, m, 'a warm start of one multiplier per constraint row');
   const epsAbs = settings.epsAbs ?? 1e-6,

@@ -9,6 +9,8 @@
  * so that no n × n matrix is ever formed. Rows of A come either dense (budget, exposures, groups)
  * or sparse with one or two entries (bounds, turnover pairs); see constraints.ts.
  */
+import { checkInteger, describeValue } from '../../core/checks.js';
+import { InputError } from '../../core/errors.js';
 
 /** P = `matrix` (row-major n × n, symmetric PSD). */
 export interface DenseHessian {
@@ -37,6 +39,104 @@ export interface QpProblem {
   rows: readonly ConstraintRow[];
   lower: Float64Array;
   upper: Float64Array;
+}
+
+/**
+ * The caller's problem, checked before any solver reads it (solveQp, and HiGHS's formulation in
+ * ../highs.ts: one definition, so both engines refuse the same problems with the same words). An
+ * {@link InputError} naming the part and the entry:
+ *
+ * - the Hessian: kind 'dense' or 'factor', n a whole number; a dense matrix of n × n finite values,
+ *   symmetric (HiGHS reads only its lower triangle and OSQP the whole: an asymmetric one was two
+ *   different problems, silently); a factor form's diagonal of n finite values >= 0 and loadings
+ *   of n × rank finite values;
+ * - q of n finite values;
+ * - every row: dense of n finite values, or sparse with as many finite values as indices, each
+ *   index a whole number in [0, n);
+ * - lower and upper of one value per row, neither NaN, lower <= upper, lower below +∞ and upper
+ *   above −∞ (±∞ on the other side is a one-sided row).
+ *
+ * A NaN or ∞ entry ran to a NaN solution or a solver's "error" status; a bound of the wrong length
+ * read past its end (undefined: no bound). O(size of the problem), once per solve.
+ */
+export function checkQpProblem(problem: QpProblem): void {
+  if (typeof problem !== 'object' || problem === null)
+    throw new InputError(`the QP problem must be an object, got ${describeValue(problem)}`);
+  const h = problem.hessian as Hessian | undefined;
+  if (typeof h !== 'object' || h === null || (h.kind !== 'dense' && h.kind !== 'factor'))
+    throw new InputError(
+      `QP hessian must be { kind: 'dense', n, matrix } or { kind: 'factor', n, diagonal, rank, loadings }, got ${typeof h === 'object' && h !== null ? `kind ${describeValue((h as { kind?: unknown }).kind)}` : describeValue(h)}`,
+    );
+  const n = checkInteger('QP hessian.n', h.n, 0, Infinity, 'a whole number of variables >= 0');
+  const finite = (name: string, x: unknown, length: number, what: string): ArrayLike<number> => {
+    if (!ArrayBuffer.isView(x) && !Array.isArray(x))
+      throw new InputError(`QP ${name} must be an array of numbers (${what}), got ${describeValue(x)}`);
+    const v = x as ArrayLike<number>;
+    if (v.length !== length) throw new InputError(`QP ${name} has ${v.length} values, expected ${length} (${what})`);
+    for (let i = 0; i < length; i++)
+      if (typeof v[i] !== 'number' || !Number.isFinite(v[i]))
+        throw new InputError(`QP ${name}[${i}] is ${describeValue(v[i])}, expected a finite number`);
+    return v;
+  };
+  if (h.kind === 'dense') {
+    const m = finite('hessian.matrix', h.matrix, n * n, `n × n = ${n} × ${n}, row-major`);
+    let scale = 0;
+    for (let i = 0; i < n * n; i++) scale = Math.max(scale, Math.abs(m[i]));
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < i; j++)
+        if (Math.abs(m[i * n + j] - m[j * n + i]) > 1e-9 * scale)
+          throw new InputError(
+            `QP hessian.matrix is not symmetric: entry (${i}, ${j}) is ${m[i * n + j]} and (${j}, ${i}) is ${m[j * n + i]}`,
+            { hint: 'give P symmetric, e.g. (P + Pᵀ) / 2: the objective ½xᵀPx is the same' },
+          );
+  } else {
+    const d = finite('hessian.diagonal', h.diagonal, n, 'one value per variable');
+    for (let j = 0; j < n; j++)
+      if (d[j] < 0)
+        throw new InputError(`QP hessian.diagonal[${j}] is ${d[j]}: P = diag(d) + L·Lᵀ must be positive semi-definite (d >= 0)`);
+    const r = checkInteger('QP hessian.rank', h.rank, 0, Infinity, 'a whole number of factors >= 0');
+    finite('hessian.loadings', h.loadings, n * r, `n × rank = ${n} × ${r}, row-major`);
+  }
+  finite('q', problem.q, n, 'one value per variable');
+  if (!Array.isArray(problem.rows)) throw new InputError(`QP rows must be an array of constraint rows, got ${describeValue(problem.rows)}`);
+  const m = problem.rows.length;
+  problem.rows.forEach((row: ConstraintRow, i) => {
+    if (typeof row !== 'object' || row === null)
+      throw new InputError(`QP rows[${i}] must be { dense } or { index, values }, got ${describeValue(row)}`);
+    if ('dense' in row) {
+      finite(`rows[${i}].dense`, row.dense, n, 'one coefficient per variable');
+      return;
+    }
+    const index = (row as { index?: unknown }).index;
+    if (!Array.isArray(index) && !ArrayBuffer.isView(index))
+      throw new InputError(`QP rows[${i}] must be { dense } or { index, values }, got no index`);
+    const idx = index as ArrayLike<number>;
+    finite(`rows[${i}].values`, row.values, idx.length, 'one coefficient per index');
+    for (let p = 0; p < idx.length; p++)
+      if (!(Number.isInteger(idx[p]) && idx[p] >= 0 && idx[p] < n))
+        throw new InputError(`QP rows[${i}].index[${p}] is ${describeValue(idx[p])}, expected a variable index in 0..${n - 1}`);
+  });
+  if (!ArrayBuffer.isView(problem.lower) && !Array.isArray(problem.lower))
+    throw new InputError(`QP lower must be an array of numbers (one bound per row), got ${describeValue(problem.lower)}`);
+  if (!ArrayBuffer.isView(problem.upper) && !Array.isArray(problem.upper))
+    throw new InputError(`QP upper must be an array of numbers (one bound per row), got ${describeValue(problem.upper)}`);
+  if (problem.lower.length !== m || problem.upper.length !== m)
+    throw new InputError(
+      `QP dimensions do not match: ${m} constraint rows but lower has ${problem.lower.length} and upper ${problem.upper.length} values`,
+    );
+  for (let i = 0; i < m; i++) {
+    const l = problem.lower[i],
+      u = problem.upper[i];
+    if (typeof l !== 'number' || typeof u !== 'number' || Number.isNaN(l) || Number.isNaN(u))
+      throw new InputError(
+        `QP row ${i}: lower bound ${describeValue(l)}, upper bound ${describeValue(u)}: each must be a number (−∞ / +∞ for none)`,
+      );
+    if (!(l <= u)) throw new InputError(`QP row ${i}: lower bound ${l} above upper bound ${u}`);
+    if (l === Infinity || u === -Infinity)
+      throw new InputError(
+        `QP row ${i}: lower bound ${l}, upper bound ${u}: no value satisfies the row (lower must be below +∞, upper above −∞)`,
+      );
+  }
 }
 
 /** y = P·x. */
