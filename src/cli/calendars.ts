@@ -20,7 +20,8 @@ export type ResampleTarget = (typeof RESAMPLE_FREQUENCIES)[number];
 
 const PERIOD_NOUN = { weekly: 'week', monthly: 'month', quarterly: 'quarter', annual: 'year' } as const;
 
-const RANK: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, annual: 4, irregular: -1 };
+/** Frequencies finest first (irregular: -1, not comparable). */
+export const RANK: Record<Frequency, number> = { daily: 0, weekly: 1, monthly: 2, quarterly: 3, annual: 4, irregular: -1 };
 
 /** `2005-01-03 .. 2017-11-10` (or `no dates`). */
 export function dateRange(cal: Calendar): string {

@@ -210,3 +210,80 @@ describe('replicate: targets that cannot be what the flag takes', () => {
     expect(text.out).toMatch(/out-of-sample +\S+ \.\. \S+ +80 of 99 /);
   });
 });
+
+describe('replicate --target-returns of another frequency than the factors', () => {
+  // a fund's daily returns: each a deterministic value in [-1%, 1%)
+  const daily = days.map((d, i) => [d, ((i * 7919) % 200) / 10000 - 0.01] as const);
+  const fundDaily = t.write('fund-daily.csv', `date,fund\n${daily.map(([d, v]) => `${d},${v.toFixed(5)}`).join('\n')}\n`);
+  // the same fund compounded to calendar month ends (the months the daily file covers whole)
+  const byMonth = new Map<string, { end: string; growth: number }>();
+  for (const [d, v] of daily) {
+    const m = byMonth.get(d.slice(0, 7)) ?? { end: d, growth: 1 };
+    m.end = d;
+    m.growth *= 1 + Number(v.toFixed(5));
+    byMonth.set(d.slice(0, 7), m);
+  }
+  const monthEnd = (ym: string): string => new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const months = [...byMonth.keys()].slice(1, -1); // the first month lacks its first return; the last is partial
+  const fundMonthly = t.write(
+    'fund-monthly.csv',
+    `date,fund\n${months.map((m) => `${monthEnd(m)},${((byMonth.get(m) as { growth: number }).growth - 1).toPrecision(15)}`).join('\n')}\n`,
+  );
+  const monthlyFactors = t.write('factors-monthly.csv', factorsCsv([...byMonth.keys()].map(monthEnd), 5, 1, 'rf', 0.04));
+
+  it('a monthly target beside daily factors: exit 2 naming both frequencies (it was fitted on the month ends the two calendars share)', async () => {
+    const r = await cli(...base, '--target-returns', fundMonthly, '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--target-returns ${fundMonthly} is monthly, --factors ${factors} is daily`);
+    expect(r.err).toMatch(/hint: give the target's daily returns, or monthly factors/);
+  });
+
+  it('a daily target beside monthly factors without --resample (monthly universe): exit 2 naming both frequencies', async () => {
+    const monthlyPrices = t.write('prices-monthly.csv', pricesCsv([...byMonth.keys()].map(monthEnd), assets, 3));
+    const r = await cli(
+      'replicate',
+      '--prices',
+      monthlyPrices,
+      '--factors',
+      monthlyFactors,
+      '--exposure-tolerance',
+      '5',
+      '--target-returns',
+      fundDaily,
+      '--fit-end',
+      monthEnd(months[8]),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--target-returns ${fundDaily} is daily, --factors ${monthlyFactors} is monthly`);
+    expect(r.err).toMatch(/hint: give the target's monthly returns/);
+  });
+
+  it('a daily target with daily prices, monthly factors and --resample monthly: compounded as the universe is, the numbers of the monthly target', async () => {
+    const run = async (fund: string): Promise<{ exposures: Record<string, { target: number }>; inSample: { observations: number } }> => {
+      const r = await cli(
+        'replicate',
+        '--prices',
+        prices,
+        '--factors',
+        monthlyFactors,
+        '--resample',
+        'monthly',
+        '--exposure-tolerance',
+        '5',
+        '--target-returns',
+        fund,
+        '--fit-end',
+        monthEnd(months[8]),
+        '--json',
+      );
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out) as { exposures: Record<string, { target: number }>; inSample: { observations: number } };
+    };
+    const fromDaily = await run(fundDaily);
+    const fromMonthly = await run(fundMonthly);
+    expect(fromDaily.inSample.observations).toBe(fromMonthly.inSample.observations);
+    for (const f of ['mkt_rf', 'smb']) expect(fromDaily.exposures[f].target).toBeCloseTo(fromMonthly.exposures[f].target, 10);
+    // before, the daily values of the month ends the calendars share were regressed on monthly factors
+    expect(Math.abs(fromDaily.exposures.mkt_rf.target)).toBeGreaterThan(0);
+  });
+});

@@ -5,7 +5,6 @@
  */
 import { type Command, Option } from 'commander';
 import { type Calendar, detectFrequency, lowerBound } from '../../core/calendar.js';
-import { samePeriodDates } from '../../core/samePeriod.js';
 import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
@@ -16,7 +15,7 @@ import type { CovarianceMethod } from '../../portfolio/covariance.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
 import type { ReplicationResult, ReplicationTarget } from '../../portfolio/replicate.js';
 import { replicate } from '../../portfolio/replicate.js';
-import { dateRange, parseSampleRange } from '../calendars.js';
+import { dateRange, matchReturnsToFactors, parseSampleRange, RANK } from '../calendars.js';
 import { formatNumber, plural, table } from '../format.js';
 import { assertNoTotalLoss, loadFactors, parseNumber, positiveInteger } from '../load.js';
 import { assertDecimalReturns, assertNotPrices, findColumn } from '../plausible.js';
@@ -199,23 +198,44 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
       const values = frame.series[frame.columnIndex(col)];
       assertTargetReturns(flags.targetReturns as string, col, frame.dates, values);
       assertNoTotalLoss(frame.select([col]), flags.targetReturns as string);
-      // a monthly fund labelled by the last trading day beside the factors' month ends (where the
-      // universe's returns now are): paired by period, as the universe is (core samePeriodDates)
-      let dates = frame.dates;
-      const freq = detectFrequency(dates).frequency;
-      if (
-        freq === detectFrequency(inputs.factors.dates).frequency &&
-        (freq === 'weekly' || freq === 'monthly' || freq === 'quarterly' || freq === 'annual')
-      ) {
-        const same = samePeriodDates(dates, inputs.factors.dates, freq);
-        if (same.moved > 0) {
-          dates = same.dates;
-          notes.push(
-            `--target-returns ${flags.targetReturns}: ${same.moved} of its ${freq} dates take the factors' date of the same period (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}), as the universe's returns do`,
-          );
-        }
-      }
-      target = { name: col, returns: { dates, values } };
+      // on the factors' calendar, as the universe's returns are (core matchReturnsToFactors): a
+      // monthly fund labelled by the last trading day beside the factors' month ends is paired by
+      // period; a daily fund beside monthly factors is compounded with --resample, as the universe
+      // is, and refused without it; a fund coarser than the factors is refused. Before, a target of
+      // another frequency was paired on the few dates the two calendars happen to share: a daily
+      // fund's month-end days regressed on monthly factors (a market beta of 0.03)
+      const targetLabel = `--target-returns ${flags.targetReturns}`;
+      const factorsLabel = `--factors ${flags.factors.join(' + ')}`;
+      const ft = detectFrequency(frame.dates).frequency,
+        ff = detectFrequency(inputs.factors.dates).frequency;
+      if (RANK[ft] >= 0 && RANK[ff] >= 0 && RANK[ft] > RANK[ff])
+        throw new InputError(
+          `${targetLabel} is ${ft}, ${factorsLabel} is ${ff}: the target cannot be regressed on finer factors date by date`,
+          {
+            file: flags.targetReturns,
+            hint: `give the target's ${ff} returns, or ${ft} factors (with --resample ${ft} for the universe if its returns are finer)`,
+          },
+        );
+      const finer = RANK[ft] >= 0 && RANK[ft] < RANK[ff];
+      // without --resample the universe's returns are already at the factors' frequency
+      if (finer && flags.resample === undefined)
+        throw new InputError(
+          `${targetLabel} is ${ft}, ${factorsLabel} is ${ff}: ${ft} returns cannot be regressed on ${ff} factors date by date`,
+          {
+            file: flags.targetReturns,
+            hint: `give the target's ${ff} returns (the product of 1 + r over each period, minus 1, on the factors' dates), or ${ft} factors`,
+          },
+        );
+      const matched = matchReturnsToFactors(
+        new Panel(frame.dates, [col], Float64Array.from(values)),
+        targetLabel,
+        { label: factorsLabel, dates: inputs.factors.dates },
+        finer ? flags.resample : undefined,
+      );
+      notes.push(...matched.notes.map((n) => (n.startsWith('returns: ') ? `${targetLabel}: ${n.slice('returns: '.length)}` : n)));
+      const dates = matched.returns.dates;
+      const targetValues = matched.returns.values;
+      target = { name: col, returns: { dates, values: targetValues } };
     }
     // names without a return in the fit window's last dates cannot enter the basket at its end
     const fit = { ...(flags.start ? { start: flags.start } : {}), end: formatIsoDate(fitEnd) };
