@@ -6,6 +6,7 @@
  * as data (a file without a header). Bad rows stop with the file, line and what to do.
  */
 import { readFile } from 'node:fs/promises';
+import { assetNamesHint } from '../core/assetNames.js';
 import { InputError } from '../core/errors.js';
 import { assertTextLine, guessDelimiter, splitCsvLine } from '../io/header.js';
 import { readText } from '../io/csv/text.js';
@@ -96,12 +97,16 @@ export async function readAssetValues(file: string, what: string): Promise<Asset
   return { file, values, valueCol: header[1] };
 }
 
-/** The values aligned to `assets` (0 where the file has none); names the file's assets the model lacks. */
+/**
+ * The values aligned to `assets` (0 where the file has none); names the file's assets the model lacks
+ * (`strict`: an InputError, whose hint names a spelling difference to `assets`, with `flag`).
+ */
 export function alignAssetValues(
   v: AssetValues,
   assets: readonly string[],
   what: string,
   strict: boolean,
+  flag?: string,
 ): { aligned: Float64Array; missing: string[] } {
   const index = new Map(assets.map((a, i) => [a, i]));
   const aligned = new Float64Array(assets.length);
@@ -120,7 +125,15 @@ export function alignAssetValues(
       {
         file: v.file,
         asset: missing[0],
-        hint: 'drop them from the file, or widen the fit window so they can be fitted',
+        // a name spelled otherwise than in the prices (case, an exchange suffix, BRK.B / BRK-B) is
+        // no matter of the fit window: say which difference it is
+        hint: assetNamesHint(
+          missing,
+          assets,
+          flag ?? `the ${what} file`,
+          'the risk model',
+          'drop them from the file, or widen the fit window so they can be fitted',
+        ),
       },
     );
   }

@@ -400,3 +400,25 @@ describe('optimize: a band written max:min (found by the CLI fuzz)', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('optimize: --benchmark and --current names spelled otherwise than the prices', () => {
+  it.each([
+    ['--benchmark', 'benchmark'],
+    ['--current', 'current holdings'],
+  ])('%s in lower case: the hint names the case difference, not the fit window', async (flag, what) => {
+    const lower = t.write(`lower${flag}.csv`, 'asset,weight\na,0.5\nb,0.5\n');
+    const r = await cli(...base, ...(flag === '--current' ? ['--benchmark', 'equal'] : []), flag, lower);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`2 ${what} names are not in the risk model`);
+    expect(r.err).toContain(`hint: the names differ in case (a in ${flag}, A in the risk model; 2 names would match)`);
+    expect(r.err).not.toMatch(/widen the fit window/);
+  });
+
+  it('a share class written BRK.B beside BRK-B in the prices: the hint names the punctuation', async () => {
+    const classes = t.write('prices-classes.csv', pricesCsv(days, ['BRK-B', 'BF-B', 'C', 'D', 'E', 'F']));
+    const bench = t.write('bench-classes.csv', 'asset,weight\nBRK.B,0.5\nC,0.5\n');
+    const r = await cli('optimize', '--prices', classes, '--factors', factors, '--benchmark', bench);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('hint: the names differ in punctuation (BRK.B in --benchmark, BRK-B in the risk model; 1 name would match)');
+  });
+});

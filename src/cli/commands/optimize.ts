@@ -847,7 +847,7 @@ async function buildSpec(
   } else if (files.benchmark !== undefined) {
     const v = files.benchmark;
     assertFitted(v, 'benchmark', '--benchmark');
-    benchmark = alignAssetValues(v, model.assets, 'benchmark', true).aligned;
+    benchmark = alignAssetValues(v, model.assets, 'benchmark', true, '--benchmark').aligned;
     notes.push(
       `benchmark: ${flags.benchmark} (${v.values.size} names, Σ = ${formatNumber(
         benchmark.reduce((s, x) => s + x, 0),
@@ -859,7 +859,7 @@ async function buildSpec(
   if (files.current !== undefined) {
     const v = files.current;
     assertFitted(v, 'current holdings', '--current');
-    current = alignAssetValues(v, model.assets, 'current holdings', true).aligned;
+    current = alignAssetValues(v, model.assets, 'current holdings', true, '--current').aligned;
   }
   let alpha: Float64Array | undefined;
   if (files.alpha !== undefined) {
