@@ -55,6 +55,9 @@ describe('signal rows on demand', () => {
   });
 });
 
+/** Prices no real panel should hold, on which the fused candidate test must still agree with the reference's. */
+const special = [Infinity, -Infinity, -5, -0];
+
 describe('candidates: the fused fast path against the reference compaction', () => {
   it('momentumRows.candidatesInto(t) is compactTradable(row(t), member, prices), names and bits, on gappy prices and memberships', () => {
     fc.assert(
@@ -69,10 +72,19 @@ describe('candidates: the fused fast path against the reference compaction', () 
             s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
             return s / 2 ** 32;
           };
-          // prices with gaps, zeros (momentum ±Infinity / NaN) and repeats
+          // prices with gaps, zeros (momentum ±Infinity / NaN), repeats, and values no price should
+          // have (±Infinity, negative, −0) on which the fused test must still agree with the reference
           const v = Float64Array.from({ length: n * m }, () => {
             const u = rnd();
-            return u < gap ? NaN : u < gap + 0.05 ? 0 : u < gap + 0.1 ? 50 : 10 + 90 * rnd();
+            return u < gap
+              ? NaN
+              : u < gap + 0.05
+                ? 0
+                : u < gap + 0.1
+                  ? 50
+                  : u < gap + 0.13
+                    ? special[Math.floor(rnd() * 4)]
+                    : 10 + 90 * rnd();
           });
           const px = new Panel(
             Int32Array.from({ length: n }, (_, t) => 19000 + t),
@@ -114,7 +126,15 @@ describe('candidates: the fused fast path against the reference compaction', () 
           };
           const v = Float64Array.from({ length: n * m }, () => {
             const u = rnd();
-            return u < gap ? NaN : u < gap + 0.05 ? 0 : u < gap + 0.1 ? 50 : 10 + 90 * rnd();
+            return u < gap
+              ? NaN
+              : u < gap + 0.05
+                ? 0
+                : u < gap + 0.1
+                  ? 50
+                  : u < gap + 0.13
+                    ? special[Math.floor(rnd() * 4)]
+                    : 10 + 90 * rnd();
           });
           const px = new Panel(
             Int32Array.from({ length: n }, (_, t) => 19000 + t),

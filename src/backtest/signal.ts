@@ -165,15 +165,14 @@ function momentumAbove(
     kept = 0;
   // branch-free: every name is written, the counts advance past the candidates and the kept ones
   for (let j = 0; j < m; j++) {
-    const x = p[b + j] / p[a + j] - 1,
-      y = q[c + j];
-    const ok = member[j] & +(y === y) & +(x - x === 0);
+    const x = p[b + j] / p[a + j] - 1;
+    const ok = candidate(member[j], q[c + j], x);
     idx[kept] = j;
     val[kept] = x;
-    buf[kept] = x;
     k += ok;
     kept += ok & +(x > g);
   }
+  buf.set(val.subarray(0, kept)); // the kept values twice: one store fewer a name in the loop
   res[0] = k;
   res[1] = kept;
 }
@@ -199,15 +198,14 @@ function momentumBelow(
   let k = 0,
     kept = 0;
   for (let j = 0; j < m; j++) {
-    const x = p[b + j] / p[a + j] - 1,
-      y = q[c + j];
-    const ok = member[j] & +(y === y) & +(x - x === 0);
+    const x = p[b + j] / p[a + j] - 1;
+    const ok = candidate(member[j], q[c + j], x);
     idx[kept] = j;
     val[kept] = x;
-    buf[kept] = x;
     k += ok;
     kept += ok & +(x < g);
   }
+  buf.set(val.subarray(0, kept));
   res[0] = k;
   res[1] = kept;
 }
@@ -233,13 +231,25 @@ function momentumCandidates(
     c = t * m;
   let k = 0;
   for (let j = 0; j < m; j++) {
-    const x = p[b + j] / p[a + j] - 1,
-      y = q[c + j];
+    const x = p[b + j] / p[a + j] - 1;
     assets[k] = j;
     values[k] = x;
-    k += member[j] & +(y === y) & +(x - x === 0);
+    k += candidate(member[j], q[c + j], x);
   }
   return k;
+}
+
+/**
+ * 1 when a name is a candidate: a member (`member` is 0 or 1), with a price y that is a number, and
+ * a finite signal x; else 0. The same test as `member & (y === y) & (x − x === 0)` (the reference
+ * route's, compactTradable), in one ordered comparison that V8 compiles without branches or
+ * boolean conversions: |x| + min(y, 0) is NaN when x or y is NaN, +Infinity when x is infinite and
+ * y is not −Infinity (NaN when it is), and otherwise finite or −Infinity (y = −Infinity with a finite
+ * x), so it is < Infinity exactly when x is finite and y is a number. About 10 ms of the 5,774-name
+ * daily backtest's ~95 (the equality tests cost two flags each; `bench/backtest.mjs`).
+ */
+function candidate(member: number, y: number, x: number): number {
+  return member & +(Math.abs(x) + Math.min(y, 0) < Infinity);
 }
 
 /** For each price row, the signal row it uses (−1: none), and each price asset's signal column (−1: none). */
