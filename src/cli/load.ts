@@ -136,14 +136,14 @@ export async function loadPrices(
  * the holiday is lost for all of them; dropped, the return runs from the session before to the
  * session after, as in a file without the row. The rows are moved up in the panel's own memory
  * (shared memory stays shared). Undefined when there is none, when the panel has fewer than two
- * assets (one asset's gap is its own missing price) or when every date is empty (left to the
- * command's own "no prices" error).
+ * assets (one asset's gap is its own missing price; `minAssets` 1 drops those rows too) or when
+ * every date is empty (left to the command's own "no prices" error).
  */
-export function dropEmptyDates(panel: Panel): { panel: Panel; dropped: number[]; note: string } | undefined {
+export function dropEmptyDates(panel: Panel, minAssets = 2): { panel: Panel; dropped: number[]; note: string } | undefined {
   const n = panel.nDates,
     m = panel.nAssets,
     v = panel.values;
-  if (m < 2) return undefined;
+  if (m < minAssets) return undefined;
   const dropped: number[] = [];
   let keep = 0;
   for (let t = 0; t < n; t++) {
@@ -292,7 +292,8 @@ export async function loadPortfolioWeights(
   notes?: string[],
 ): Promise<Panel> {
   try {
-    const weights = (await loadValues(file, flags, onProgress)).panel;
+    let weights = (await loadValues(file, flags, onProgress)).panel;
+    weights = withoutEmptyWeightDates(weights, file, notes);
     // holdings dated on a day without a return (a month end on a Sunday) are those of the session
     // before it: otherwise they would start a session late (core sessionDates)
     const on = sessionDates(weights.dates, returns.dates);
@@ -317,6 +318,31 @@ export async function loadPortfolioWeights(
     for (let t = 0; t < n; t++) values.set(row, t * m);
     return new Panel(returns.dates.slice(), assets, values);
   }
+}
+
+/**
+ * The dates of a portfolio's weights on which no asset has a weight (every cell empty: a pandas
+ * pivot reindexed to a calendar, a spreadsheet's blank row, a long file's date with empty weight
+ * cells), dropped with a note: an empty cell is missing, not zero, and a date the file lists with
+ * nothing on it is a date it lacks (as analyze reads --weights: each asset's latest weight). Kept,
+ * such a date counted as the portfolio's weights that day, with no position at all: it stopped the
+ * carry of the weights before it (--fill ffill), so the exposures were missing from that date to
+ * the next weights date without a word but the coverage share. A book with no holdings is written
+ * with zeros, which stay. Every date empty is an InputError.
+ */
+function withoutEmptyWeightDates(weights: Panel, file: string, notes: string[] | undefined): Panel {
+  if (weights.nDates > 0 && weights.nAssets > 0 && !weights.values.some((v) => v === v))
+    throw new InputError('no date of the weights has a weight for any asset: every weight cell is empty', {
+      file,
+      hint: "write each holding's weight on its date (0 for an asset not held); in a long file, the weight column beside date and asset",
+    });
+  const d = dropEmptyDates(weights, 1);
+  if (d === undefined) return weights;
+  const shown = d.dropped.slice(0, 3).map(formatIsoDate).join(', ') + (d.dropped.length > 3 ? ', ...' : '');
+  notes?.push(
+    `weights: ${plural(d.dropped.length, 'date')} of ${file} with no weight for any asset (every cell empty) dropped (${shown}): read as dates the file lacks, so with --fill ffill the weights before ${d.dropped.length === 1 ? 'it are' : 'them are'} held there (up to --weights-max-age); write 0 for an asset not held (a date of zeros is a book with no holdings)`,
+  );
+  return d.panel;
 }
 
 export interface GroupFlags {

@@ -59,7 +59,8 @@ export function registerRolling(program: Command, streams: CliStreams): void {
   addReturnsOptions(cmd)
     .requiredOption(
       '--weights <file>',
-      'portfolio weights (long date,asset,weight or wide), or "equal" for equal weights of every asset with returns',
+      'portfolio weights (long date,asset,weight or wide), or "equal" for equal weights of every asset with returns; ' +
+        'an empty cell is no position, a date with every cell empty is dropped (a date the file lacks: see --fill); write 0 for a book with no holdings',
     )
     .addOption(new Option('--window <n>', 'rows in each regression window').argParser(positiveInteger('--window')).makeOptionMandatory())
     .addOption(
