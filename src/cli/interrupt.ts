@@ -10,10 +10,18 @@
  * temporary file, so an interrupt leaves every target as it was, never a new table beside an old
  * report.
  *
- * The handlers are armed only while a temporary path exists: otherwise a signal keeps its default
- * action (the process ends at once, even in the middle of a long synchronous computation, which
- * a JS handler could only run after).
+ * The handlers are armed only while a temporary path exists or the outputs are being renamed into
+ * place: otherwise a signal keeps its default action (the process ends at once, even in the middle
+ * of a long synchronous computation, which a JS handler could only run after).
+ *
+ * The renames run in one synchronous loop, so a signal during them reaches the handler after the
+ * loop: the commit stays recorded (io/outputs.ts `outputCommit`), and the handler armed, until
+ * every signal caught by then has been delivered. The handler then says which outputs are in place
+ * (all of them, with the loop done) and which are not, and ends the process by the signal: before,
+ * the last rename removed the last temporary path, the handler went with it, and the caught signal
+ * was dropped, so a Ctrl-C there ended the run with status 0.
  */
+import { onOutputCommitChange, outputCommit } from '../io/outputs.js';
 import { onTempPathsChange, removeTempPathsSync, tempPaths } from '../io/tempFiles.js';
 
 /** The signals handled, with the exit status a shell reports for each. */
@@ -38,11 +46,20 @@ function reraise(signal: NodeJS.Signals): void {
  */
 export function installInterruptCleanup(stderr: (text: string) => void, end: (signal: HandledSignal) => void = reraise): () => void {
   const handler = (signal: HandledSignal): void => {
+    const commit = outputCommit();
     const removed = removeTempPathsSync().length;
-    stderr(
-      `factorlab: interrupted by ${signal}; removed ${removed} temporary path${removed === 1 ? '' : 's'} ` +
-        '(outputs are written whole or not at all)\n',
-    );
+    const paths = `${removed} temporary path${removed === 1 ? '' : 's'}`;
+    if (commit === undefined) stderr(`factorlab: interrupted by ${signal}; removed ${paths} (outputs are written whole or not at all)\n`);
+    else {
+      const list = (files: readonly string[]): string => files.join(', ');
+      stderr(
+        `factorlab: interrupted by ${signal} while the outputs were put in place; ` +
+          (commit.notInPlace.length === 0
+            ? `every output is in place, complete: ${list(commit.inPlace)}\n`
+            : `in place, complete: ${commit.inPlace.length === 0 ? 'none' : list(commit.inPlace)}; ` +
+              `not written (left as they were): ${list(commit.notInPlace)}; removed ${paths}\n`),
+      );
+    }
     arm(0);
     end(signal);
   };
@@ -56,10 +73,13 @@ export function installInterruptCleanup(stderr: (text: string) => void, end: (si
       armed = false;
     }
   };
-  const previous = onTempPathsChange(arm);
-  arm(tempPaths().length);
+  const update = (): void => arm(tempPaths().length + (outputCommit() !== undefined ? 1 : 0));
+  const previous = onTempPathsChange(update);
+  const previousCommit = onOutputCommitChange(update);
+  update();
   return () => {
     arm(0);
     onTempPathsChange(previous);
+    onOutputCommitChange(previousCommit);
   };
 }

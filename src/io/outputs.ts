@@ -246,3 +246,60 @@ export function checkOutputDirectory(dir: string, flag: string, files: readonly 
     }
   }
 }
+
+/**
+ * The outputs of a run being put in place: io/write.ts `writeOutputsTogether` renames them one
+ * after another at the run's end. An interrupt that lands then (cli/interrupt.ts) says which are in
+ * place and which are not, and ends the process by the signal (exit status 130 for Ctrl-C), instead
+ * of the signal being lost: the renames run in one synchronous loop, so the signal reaches its
+ * JavaScript handler only after it, and before this record the handler was already gone by then
+ * (it is armed while a temporary file exists, and the last rename removed the last one), so the
+ * run ended with status 0 after a Ctrl-C.
+ */
+export interface OutputCommit {
+  /** The targets, in the order they are renamed. */
+  readonly files: readonly string[];
+  /** How many of them (the first ones) are in place. */
+  inPlace: number;
+}
+
+let commit: OutputCommit | undefined;
+let commitListener: ((active: boolean) => void) | undefined;
+
+/** Records the start of a commit of `files` (in rename order); the caller advances `inPlace` and ends it with {@link endOutputCommit}. */
+export function beginOutputCommit(files: readonly string[]): OutputCommit {
+  commit = { files: [...files], inPlace: 0 };
+  commitListener?.(true);
+  return commit;
+}
+
+/** Ends `c` (when it is the current commit). */
+export function endOutputCommit(c: OutputCommit): void {
+  if (commit !== c) return;
+  commit = undefined;
+  commitListener?.(false);
+}
+
+/** The commit under way (its targets in place and not yet), or undefined. */
+export function outputCommit(): { inPlace: string[]; notInPlace: string[] } | undefined {
+  if (commit === undefined) return undefined;
+  return { inPlace: commit.files.slice(0, commit.inPlace), notInPlace: commit.files.slice(commit.inPlace) };
+}
+
+/** Calls `f(active)` when a commit begins or ends (one listener; `undefined` removes it). Returns the previous listener. */
+export function onOutputCommitChange(f: ((active: boolean) => void) | undefined): ((active: boolean) => void) | undefined {
+  const previous = commitListener;
+  commitListener = f;
+  return previous;
+}
+
+/**
+ * Resolves once every signal that arrived until now has reached its JavaScript handler: Node reads
+ * the signals libuv caught in the poll phase of the event loop, and two nested `setImmediate`s span
+ * one poll phase whatever phase this is called in (one is not enough from an I/O callback: its
+ * check phase comes before the next poll). A caller that must not lose a signal (a commit's end)
+ * waits for this before it lets its handler go.
+ */
+export function signalsDelivered(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}

@@ -31,7 +31,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { InputError } from '../core/errors.js';
 import { joinPieces, jsonTextPieces } from './jsonText.js';
-import { checkOutput, TABLE_FORMATS } from './outputs.js';
+import { beginOutputCommit, checkOutput, endOutputCommit, signalsDelivered, TABLE_FORMATS } from './outputs.js';
 import { tableSource, type TableData } from './tableBlocks.js';
 import { csvChunks, csvString, jsonChunks } from './textBlocks.js';
 import { trackTempPath } from './tempFiles.js';
@@ -127,6 +127,10 @@ const batch = new AsyncLocalStorage<Staged[]>();
  *
  * A rename refused by the system (the target's directory removed meanwhile, ...) throws after the
  * temporary files not yet renamed are removed; outputs renamed before it stay.
+ *
+ * A signal during the renames is handled once they are done (cli/interrupt.ts keeps its handler
+ * armed while the commit is recorded, io/outputs.ts): the process then ends by the signal (status
+ * 130 for Ctrl-C), saying which outputs are in place, rather than ending with status 0.
  */
 export async function writeOutputsTogether<T>(f: () => Promise<T>): Promise<T> {
   const staged: Staged[] = [];
@@ -141,21 +145,44 @@ export async function writeOutputsTogether<T>(f: () => Promise<T>): Promise<T> {
     throw e;
   }
   const pending = staged.splice(0);
+  if (pending.length === 0) return result;
+  // recorded for an interrupt during the renames: it says which outputs are in place (io/outputs.ts)
+  const commit = beginOutputCommit(pending.map((s) => s.file));
   try {
-    for (const s of pending.slice()) {
-      renameSync(s.tmp, s.file);
-      pending.shift();
-      s.untrack();
+    try {
+      for (const s of pending.slice()) {
+        renameSync(s.tmp, s.file);
+        commit.inPlace++;
+        pending.shift();
+        s.untrack();
+        if (pending.length > 0) commitPauseForTest();
+      }
+    } catch (e) {
+      const failed = pending[0];
+      for (const s of pending) {
+        rmSync(s.tmp, { force: true });
+        s.untrack();
+      }
+      throw deviceError(e, failed.file) ?? e;
     }
-  } catch (e) {
-    const failed = pending[0];
-    for (const s of pending) {
-      rmSync(s.tmp, { force: true });
-      s.untrack();
-    }
-    throw deviceError(e, failed.file) ?? e;
+  } finally {
+    // a Ctrl-C during the renames reaches its handler only now (the loop is synchronous): it must
+    // find the handler still armed and the commit still recorded, or the run ends with status 0
+    await signalsDelivered();
+    endOutputCommit(commit);
   }
   return result;
+}
+
+/**
+ * A test hook, not a user setting (no flag, not in --help or the docs): with
+ * FACTORLAB_TEST_COMMIT_PAUSE_MS set, the thread blocks that many milliseconds after each rename
+ * of a commit but the last, as a slow file system would, so that
+ * test/integration/cli/interruptCommit.test.ts can send SIGINT between two renames.
+ */
+function commitPauseForTest(): void {
+  const ms = Number(process.env.FACTORLAB_TEST_COMMIT_PAUSE_MS);
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
