@@ -5,6 +5,7 @@ import { Panel } from '../core/panel.js';
 import { momentum } from '../signals/index.js';
 import { candidatesBuffer } from './select.js';
 import { alignedRows, alignSignal, compactTradable, momentumRows, signalRow } from './signal.js';
+import { everyAssetMember, MembershipCursor } from './universe.js';
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   expect(Array.from(a).map((x) => (Number.isNaN(x) ? 'NaN' : x))).toEqual(Array.from(b).map((x) => (Number.isNaN(x) ? 'NaN' : x)));
@@ -93,11 +94,13 @@ describe('candidates: the fused fast path against the reference compaction', () 
           );
           const lookback = 1 + Math.floor(rnd() * (n - 1)),
             skip = Math.floor(rnd() * lookback);
+          const staticRow = rnd() < 0.3 ? new MembershipCursor({ kind: 'static' }, px.dates, px.assets).member : undefined;
           const rows = momentumRows(px, { lookback, skip });
           const fused = candidatesBuffer(m),
             ref = candidatesBuffer(m);
           for (let t = 0; t < n; t++) {
-            const member = Uint8Array.from({ length: m }, () => (rnd() < 0.8 ? 1 : 0));
+            // a static universe's row (every asset: the fused pass skips the byte) or a membership
+            const member = staticRow ?? Uint8Array.from({ length: m }, () => (rnd() < 0.8 ? 1 : 0));
             rows.candidatesInto?.(t, member, v, fused);
             compactTradable(rows.row(t), member, v, t * m, ref);
             expect(fused.count).toBe(ref.count);
@@ -143,6 +146,7 @@ describe('candidates: the fused fast path against the reference compaction', () 
           );
           const lookback = 1 + Math.floor(rnd() * (n - 1)),
             skip = Math.floor(rnd() * lookback);
+          const staticRow = rnd() < 0.3 ? new MembershipCursor({ kind: 'static' }, px.dates, px.assets).member : undefined;
           const rows = momentumRows(px, { lookback, skip });
           const ref = candidatesBuffer(m);
           const idx = new Int32Array(m),
@@ -150,7 +154,8 @@ describe('candidates: the fused fast path against the reference compaction', () 
             buf = new Float64Array(m),
             res = new Int32Array(2);
           for (let t = 0; t < n; t++) {
-            const member = Uint8Array.from({ length: m }, () => (rnd() < 0.8 ? 1 : 0));
+            // a static universe's row (every asset: the fused pass skips the byte) or a membership
+            const member = staticRow ?? Uint8Array.from({ length: m }, () => (rnd() < 0.8 ? 1 : 0));
             rows.candidatesInto?.(t, member, v, ref);
             const k = ref.count;
             // guesses: none, a candidate's own value (ties at the guess), below and above every value
@@ -176,6 +181,16 @@ describe('candidates: the fused fast path against the reference compaction', () 
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("only a static universe's member row counts as every asset a member", () => {
+    const dates = Int32Array.from([0, 1]),
+      assets = ['A', 'B'];
+    expect(everyAssetMember(new MembershipCursor({ kind: 'static' }, dates, assets).member)).toBe(true);
+    expect(
+      everyAssetMember(new MembershipCursor({ kind: 'membership', intervals: [{ asset: 'A', start: 0 }] }, dates, assets).member),
+    ).toBe(false);
+    expect(everyAssetMember(Uint8Array.from([1, 1]))).toBe(false);
   });
 
   it('a hand case: tradable = member and priced on the row, finite signal', () => {

@@ -25,6 +25,7 @@
 import { Panel } from '../core/panel.js';
 import { momentumRowInto, momentumWindow } from '../signals/momentum.js';
 import type { Candidates } from './select.js';
+import { everyAssetMember } from './universe.js';
 
 /** A signal on the prices' grid, computed row by row (see the module comment). */
 export interface SignalRows {
@@ -122,7 +123,7 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
         out.count = 0;
         return out;
       }
-      out.count = momentumCandidates(p, m, t, lookback, skip, member, q, out.assets, out.values);
+      out.count = momentumCandidates(p, m, t, lookback, skip, everyAssetMember(member) ? null : member, q, out.assets, out.values);
       return out;
     },
     tailInto(t, member, q, g, top, idx, val, buf, res): void {
@@ -134,25 +135,28 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
       }
       // no guess: every candidate (a finite x is > −Infinity and < Infinity)
       const bound = g === g ? g : top ? -Infinity : Infinity;
-      if (top) momentumAbove(p, m, t, lookback, skip, member, q, bound, idx, val, buf, res);
-      else momentumBelow(p, m, t, lookback, skip, member, q, bound, idx, val, buf, res);
+      momentumBeyond(p, m, t, lookback, skip, everyAssetMember(member) ? null : member, q, bound, top, idx, val, buf, res);
     },
   };
 }
 
 /**
  * {@link momentumCandidates} and `TailBin`'s keep in one pass (the `tailInto` of momentumRows): the
- * candidates counted into res[0], those with x > g written to idx, val and buf, counted into res[1].
+ * candidates counted into res[0], those with x > g (`top`; x < g otherwise) written to idx, val and
+ * buf, counted into res[1]. `member` null: every asset is a member (a static universe: the loop
+ * skips the byte). The loop stores only the column; the kept names' momentum is computed again
+ * after it (the same operations, so the same bits) for the few that are kept.
  */
-function momentumAbove(
+function momentumBeyond(
   p: Float64Array,
   m: number,
   t: number,
   lookback: number,
   skip: number,
-  member: Uint8Array,
+  member: Uint8Array | null,
   q: Float64Array,
   g: number,
+  top: boolean,
   idx: Int32Array,
   val: Float64Array,
   buf: Float64Array,
@@ -163,57 +167,29 @@ function momentumAbove(
     c = t * m;
   let k = 0,
     kept = 0;
-  // branch-free: every name is written, the counts advance past the candidates and the kept ones
+  // branch-free but for the two tests that go the same way on every name of a call
   for (let j = 0; j < m; j++) {
     const x = p[b + j] / p[a + j] - 1;
-    const ok = candidate(member[j], q[c + j], x);
+    const ok = candidate(member === null ? 1 : member[j], q[c + j], x);
     idx[kept] = j;
-    val[kept] = x;
     k += ok;
-    kept += ok & +(x > g);
+    kept += ok & +(top ? x > g : x < g);
   }
-  buf.set(val.subarray(0, kept)); // the kept values twice: one store fewer a name in the loop
-  res[0] = k;
-  res[1] = kept;
-}
-
-/** {@link momentumAbove} keeping x < g. */
-function momentumBelow(
-  p: Float64Array,
-  m: number,
-  t: number,
-  lookback: number,
-  skip: number,
-  member: Uint8Array,
-  q: Float64Array,
-  g: number,
-  idx: Int32Array,
-  val: Float64Array,
-  buf: Float64Array,
-  res: Int32Array,
-): void {
-  const a = (t - lookback) * m,
-    b = (t - skip) * m,
-    c = t * m;
-  let k = 0,
-    kept = 0;
-  for (let j = 0; j < m; j++) {
-    const x = p[b + j] / p[a + j] - 1;
-    const ok = candidate(member[j], q[c + j], x);
-    idx[kept] = j;
-    val[kept] = x;
-    k += ok;
-    kept += ok & +(x < g);
+  for (let i = 0; i < kept; i++) {
+    const j = idx[i],
+      x = p[b + j] / p[a + j] - 1;
+    val[i] = x;
+    buf[i] = x;
   }
-  buf.set(val.subarray(0, kept));
   res[0] = k;
   res[1] = kept;
 }
 
 /**
  * Row t's momentum candidates in one pass: x_j = p_j(t − skip)/p_j(t − lookback) − 1 (the same
- * operations as `momentumRowInto`, so the same bits), kept when member[j] = 1, q_j(t) is a number
- * and x_j is finite; columns into `assets`, values into `values`; returns the count.
+ * operations as `momentumRowInto`, so the same bits), kept when member[j] = 1 (`member` null: every
+ * asset), q_j(t) is a number and x_j is finite; columns into `assets`, values into `values`;
+ * returns the count.
  */
 function momentumCandidates(
   p: Float64Array,
@@ -221,7 +197,7 @@ function momentumCandidates(
   t: number,
   lookback: number,
   skip: number,
-  member: Uint8Array,
+  member: Uint8Array | null,
   q: Float64Array,
   assets: Int32Array,
   values: Float64Array,
@@ -234,7 +210,7 @@ function momentumCandidates(
     const x = p[b + j] / p[a + j] - 1;
     assets[k] = j;
     values[k] = x;
-    k += candidate(member[j], q[c + j], x);
+    k += candidate(member === null ? 1 : member[j], q[c + j], x);
   }
   return k;
 }

@@ -57,6 +57,17 @@ function lowerBoundDay(dates: Calendar, day: number): number {
   return lo;
 }
 
+/** The member rows of static universes' cursors: every byte 1, never changed ({@link everyAssetMember}). */
+const staticMemberRows = new WeakSet<Uint8Array>();
+
+/**
+ * True when `member` is the row of a {@link MembershipCursor} of a static universe (every asset a
+ * member on every row), so a pass over a row's names may skip reading it (signal.ts).
+ */
+export function everyAssetMember(member: Uint8Array): boolean {
+  return staticMemberRows.has(member);
+}
+
 /**
  * Membership row by row, for a walk through the calendar: `member[j]` is 1 when asset j is a
  * member on the row last passed to `advance` (rows must not decrease). The same membership as
@@ -81,6 +92,7 @@ export class MembershipCursor {
     this.offsets = new Int32Array(n + 2);
     if (universe.kind === 'static') {
       this.member.fill(1);
+      staticMemberRows.add(this.member);
       this.eventAsset = new Int32Array(0);
       this.eventDelta = new Int8Array(0);
       return;
