@@ -51,21 +51,35 @@ export function quantileTurnover(labels: QuantileLabels, lag: number): QuantileT
  * per asset. Then, for quantile k: now_k = Σ_b n[k][b], before_k = Σ_a n[a][k] and
  * new_k = now_k − n[k][k] — the same integers as counting name by name, so the same quotients.
  * (Random labels made the per-name `if`s mispredict.) Labels must be 0..Q, as quantileLabels
- * writes them.
+ * writes them. Four tables, each counting every fourth asset, summed after the row: most names
+ * keep their label from one date to the next, so one table's few cells would be incremented back
+ * to back, each increment waiting for the store of the one before it; integer counts, so the
+ * sums are the same.
  */
 export function quantileTurnoverRows(labels: QuantileLabels, lag: number, perDate: NumArray[], t0: number, t1: number): void {
   checkLag(lag);
   const m = labels.assets.length,
     Q = labels.quantiles,
     L = labels.labels;
-  const S = Q + 1;
-  const pair = new Int32Array(S * S);
+  const S = Q + 1,
+    SS = S * S;
+  const pair = new Int32Array(SS),
+    tables = new Int32Array(4 * SS);
   for (let t = t0; t < Math.min(lag, t1); t++) for (let k = 0; k < Q; k++) perDate[k][t] = NaN;
   for (let t = Math.max(lag, t0); t < t1; t++) {
-    pair.fill(0);
+    tables.fill(0);
     const a = t * m,
-      b = (t - lag) * m;
-    for (let j = 0; j < m; j++) pair[L[a + j] * S + L[b + j]]++;
+      b = (t - lag) * m,
+      m4 = m - (m % 4);
+    let j = 0;
+    for (; j < m4; j += 4) {
+      tables[L[a + j] * S + L[b + j]]++;
+      tables[SS + L[a + j + 1] * S + L[b + j + 1]]++;
+      tables[2 * SS + L[a + j + 2] * S + L[b + j + 2]]++;
+      tables[3 * SS + L[a + j + 3] * S + L[b + j + 3]]++;
+    }
+    for (; j < m; j++) tables[L[a + j] * S + L[b + j]]++;
+    for (let i = 0; i < SS; i++) pair[i] = tables[i] + tables[SS + i] + tables[2 * SS + i] + tables[3 * SS + i];
     for (let k = 1; k <= Q; k++) {
       let now = 0,
         before = 0;
