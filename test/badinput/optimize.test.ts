@@ -422,3 +422,31 @@ describe('optimize: --benchmark and --current names spelled otherwise than the p
     expect(r.err).toContain('hint: the names differ in punctuation (BRK.B in --benchmark, BRK-B in the risk model; 1 name would match)');
   });
 });
+
+describe('optimize: caps written in percent', () => {
+  it.each([
+    ['--max-weight', '5', [], /--max-weight 5 is above the budget \(1\), which no weight of a long-only portfolio exceeds/, '0.05 for 5%'],
+    ['--turnover', '30', [], /--turnover 30 is above 2, and a long-only portfolio trades at most/, '0.3 for 30%'],
+    ['--tracking-error', '3', ['--benchmark', 'equal'], /--tracking-error 3 is an annual tracking error of 300%/, '0.03 for 3%'],
+  ])('%s %s: exit 2 naming the fraction meant (it ran unconstrained)', async (flag, value, extra, message, fraction) => {
+    const r = await cli(...base, ...extra, flag, value);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain(`so it would constrain nothing`);
+    expect(r.err).toContain(`hint: caps are fractions, not percent: ${fraction}`);
+  });
+
+  it('a constraints file with "maxWeight": 5 is named by its key and file', async () => {
+    const file = t.write('caps.json', '{"maxWeight": 5}');
+    const r = await cli(...base, '--constraints', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`"maxWeight" of --constraints ${file} 5 is above the budget`);
+  });
+
+  it('caps that can bind run: --max-weight 1, --turnover 2, --tracking-error 0.5, and a long-short --max-weight 5', async () => {
+    const ok = await cli(...base, '--benchmark', 'equal', '--max-weight', '1', '--turnover', '2', '--tracking-error', '0.5');
+    expect(ok.code, ok.err).toBe(0);
+    const ls = await cli(...base, '--long-short', '--max-weight', '5');
+    expect(ls.code, ls.err).toBe(0);
+  });
+});

@@ -287,3 +287,14 @@ describe('replicate --target-returns of another frequency than the factors', () 
     expect(Math.abs(fromDaily.exposures.mkt_rf.target)).toBeGreaterThan(0);
   });
 });
+
+describe('replicate --max-weight in percent', () => {
+  it('--max-weight 5 (for 5%): exit 2 naming the fraction meant, before any work (the basket ran uncapped)', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', days[200], '--max-weight', '5');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /--max-weight 5 is above the budget \(1\), which no weight of a long-only portfolio exceeds, so it would constrain nothing/,
+    );
+    expect(r.err).toContain('hint: caps are fractions, not percent: 0.05 for 5%');
+  });
+});

@@ -800,6 +800,57 @@ function fixStaleNames(
   );
 }
 
+/**
+ * Caps written in percent (--max-weight 5 for 5%, --turnover 30, --tracking-error 3) are caps no
+ * portfolio reaches: a long-only weight is at most the budget, a long-only turnover at most the
+ * budget plus the current gross weight, and an annual tracking error of 100% is no cap anyone
+ * sets. They ran unconstrained without a word; refused here naming the flag (or the key of
+ * --constraints) and the fraction meant.
+ */
+export function assertBindingCaps(
+  flags: Pick<OptimizeFlags, 'maxWeight' | 'turnover' | 'trackingError' | 'constraints'>,
+  constraints: Pick<OptimizeConstraints, 'budget' | 'longOnly' | 'maxWeight' | 'turnover' | 'trackingError'>,
+  current: Float64Array | undefined,
+): void {
+  const name = (flag: string, key: string, given: number | undefined): string =>
+    given !== undefined || flags.constraints === undefined ? flag : `"${key}" of --constraints ${flags.constraints}`;
+  const refuse = (what: string, value: number, why: string, example: string): never => {
+    throw new InputError(`${what} ${formatNumber(value, 6)} ${why}, so it would constrain nothing`, {
+      ...(what.startsWith('"') ? { file: flags.constraints } : {}),
+      hint: `caps are fractions, not percent: ${example}; leave the cap out for none`,
+    });
+  };
+  const budget = constraints.budget ?? 1;
+  const longOnly = constraints.longOnly !== false;
+  const maxWeight = typeof constraints.maxWeight === 'number' ? constraints.maxWeight : undefined;
+  if (longOnly && maxWeight !== undefined && maxWeight > Math.max(1, budget))
+    refuse(
+      name('--max-weight', 'maxWeight', flags.maxWeight),
+      maxWeight,
+      `is above the budget (${formatNumber(budget, 6)}), which no weight of a long-only portfolio exceeds`,
+      `${formatNumber(maxWeight / 100, 6)} for ${formatNumber(maxWeight, 6)}%`,
+    );
+  if (longOnly && constraints.turnover !== undefined) {
+    let gross = 0;
+    if (current) for (const x of current) gross += Math.abs(x);
+    const most = Math.max(budget, 0) + gross;
+    if (constraints.turnover > Math.max(2, most))
+      refuse(
+        name('--turnover', 'turnover', flags.turnover),
+        constraints.turnover,
+        `is above ${formatNumber(Math.max(2, most), 6)}, and a long-only portfolio trades at most Σ|w − w0| ≤ the budget + Σ|w0| = ${formatNumber(most, 6)} (selling every current holding and buying the budget)`,
+        `${formatNumber(constraints.turnover / 100, 6)} for ${formatNumber(constraints.turnover, 6)}%`,
+      );
+  }
+  if (constraints.trackingError !== undefined && constraints.trackingError >= 1)
+    refuse(
+      name('--tracking-error', 'trackingError', flags.trackingError),
+      constraints.trackingError,
+      `is an annual tracking error of ${formatNumber(constraints.trackingError * 100, 6)}% (a cap of 100% or more is no cap)`,
+      `${formatNumber(constraints.trackingError / 100, 6)} for ${formatNumber(constraints.trackingError, 6)}%`,
+    );
+}
+
 async function buildSpec(
   flags: OptimizeFlags,
   file: ConstraintsFile,
@@ -979,6 +1030,7 @@ async function buildSpec(
     throw new InputError('--max-names and --min-position need a long-only portfolio', {
       hint: 'drop --long-short (or "longOnly": false), or drop --max-names / --min-position',
     });
+  assertBindingCaps(flags, constraints, current);
   if (stale.length > 0) fixStaleNames(flags, n, constraints, stale, current, trading.windowEnd, notes, noteAt);
   const riskAversion = flags.riskAversion ?? file.riskAversion;
   const linearCost = flags.linearCost ?? file.linearCost;

@@ -28,6 +28,7 @@ import { generatorLine } from '../generator.js';
 import { coverageOf, loadModelInputs } from './exposures.js';
 import {
   addRiskModelOptions,
+  assertBindingCaps,
   assertSomeTradable,
   assertWeightsSum,
   readAssetFile,
@@ -129,6 +130,12 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
       hint: '--target-returns fund.csv (a return series) or --target-weights index.csv / equal',
     });
   const fitEnd = parseFitEnd(flags);
+  // a basket is long-only with weights summing to 1: --max-weight 5 (for 5%) is no cap
+  assertBindingCaps(
+    flags,
+    { budget: 1, longOnly: true, ...(flags.maxWeight !== undefined ? { maxWeight: flags.maxWeight } : {}) },
+    undefined,
+  );
   const progress = progressReporter(!flags.json);
   let result: ReplicationResult;
   const notes: string[] = [];
