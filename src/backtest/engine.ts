@@ -450,8 +450,9 @@ function checkSparse(t: Holdings, m: number): void {
 /**
  * Step 1 over the held names: R = Σ w_j r_j with r_j = p_j(t)/p̂_j − 1 (0 without a price), p̂_j
  * its last price — p_j(t−1) when its gap is 0, else `last` (set when the gap began); then
- * w_j ← w_j(1 + r_j)/(1 + R). A name without a price on t starts or extends its gap. Returns R
- * (with R ≤ −1 the weights are left as they were: the book is gone, see {@link navGone}).
+ * w_j ← w_j(1 + r_j)/(1 + R), and gross[0] = Σ|w_j| after it. A name without a price on t starts
+ * or extends its gap. Returns R (with R ≤ −1 the weights are left as they were and gross is not
+ * set: the book is gone, see {@link navGone}).
  */
 function driftHeld(
   hl: Int32Array,
@@ -463,6 +464,7 @@ function driftHeld(
   m: number,
   last: Float64Array,
   gap: Int32Array,
+  gross: Float64Array,
 ): number {
   const prev = base - m;
   let R = 0,
@@ -485,10 +487,14 @@ function driftHeld(
   if (!ok || !(R - R === 0)) return NaN; // a price <= 0 or infinite: the caller names it (badHeldPrice)
   const g = 1 + R;
   if (!(g > 0)) return R; // the book lost its whole NAV (shorts): weights left as they were, for the caller's message (navGone)
+  let G = 0;
   for (let i = 0; i < hn; i++) {
     const j = hl[i];
-    w[j] = (w[j] * (1 + ret[i])) / g;
+    const v = (w[j] * (1 + ret[i])) / g;
+    w[j] = v;
+    G += Math.abs(v);
   }
+  gross[0] = G;
   return R;
 }
 
@@ -611,8 +617,7 @@ function applySparse(
   locked: Uint8Array,
   scale: number,
 ): number {
-  const w = book.w;
-  checkSparse(target, w.length);
+  const w = book.w; // the target passed checkTarget (checkSparse) when the rule returned it
   const ta = target.assets,
     tw = target.weights;
   let unfilled = 0;
@@ -852,6 +857,7 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
   const held = new HeldList(m);
   const weightsOut = options.recordHoldings === true ? new WeightsRecorder(len) : undefined;
   const ret = new Float64Array(m); // r_j of the held names on the row, by position in the held list
+  const grossAfterDrift = new Float64Array(1); // Σ|w_j| after the row's drift (driftHeld)
   const inTarget = new Uint8Array(m);
   const last = new Float64Array(m), // a held name's last price while it has none (set when its gap begins)
     gap = new Int32Array(m), // rows in a row a held name has had no price (0 for every other name)
@@ -869,10 +875,10 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
     // 1. drift
     const hl = held.list,
       hn = held.count;
-    const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m, last, gap) : 0;
+    const R = t > firstExec && hn > 0 ? driftHeld(hl, hn, w, p, base, ret, m, last, gap, grossAfterDrift) : 0;
     if (!(R - R === 0)) throw badHeldPrice(prices, t, hl, hn);
     if (!(R > -1)) throw navGone(prices, t, hl, hn, w, ret);
-    if (hn > 0 && t > firstExec && grossWeight(hl, hn, w) > MAX_LEVERAGE) throw navGone(prices, t, hl, hn, w, ret, net * (1 + R));
+    if (hn > 0 && t > firstExec && grossAfterDrift[0] > MAX_LEVERAGE) throw navGone(prices, t, hl, hn, w, ret, net * (1 + R));
     const navPre = net * (1 + R);
     book.reset(navPre * capital);
     // 2. forced sales: a held name that left the universe, or has had no price for more than maxGap rows
