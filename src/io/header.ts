@@ -241,7 +241,12 @@ export function assertTextLine(line: string, file: string): void {
       hint:
         kind === UTF16
           ? 'save it as UTF-8 CSV (Excel: Save As, "CSV UTF-8"), or convert it: iconv -f UTF-16 -t UTF-8 FILE > FILE.csv'
-          : 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
+          : /\.zip$/i.test(file)
+            ? // a .zip name already: "zip files in .zip" told the user to do what they had done
+              'factorlab reads a .zip only as a Ken French download (--factors, in its own layout); unzip it and give the CSV inside (or gzip it as .csv.gz)'
+            : /\.xlsx?$/i.test(file)
+              ? 'factorlab reads no Excel workbooks: save the sheet as CSV (Excel: Save As, "CSV UTF-8")'
+              : 'give a CSV (or .csv.gz) text file; Parquet files must end in .parquet, zip files in .zip',
     });
   }
 }

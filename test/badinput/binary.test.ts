@@ -55,6 +55,29 @@ describe('binary files are refused as such', () => {
     });
   }
 
+  it('a .zip or .xlsx name: the hint says what to do with it, not "zip files in .zip"', async () => {
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0]), Buffer.from('prices.csv\n')]);
+    for (const [name, hint] of [
+      [
+        'prices.zip',
+        'hint: factorlab reads a .zip only as a Ken French download (--factors, in its own layout); unzip it and give the CSV inside',
+      ],
+      ['prices.XLSX', 'hint: factorlab reads no Excel workbooks: save the sheet as CSV'],
+    ]) {
+      const f = bytes(name, zip);
+      for (const args of [
+        ['inspect', f],
+        ['backtest', '--prices', f, '--factor', 'momentum'],
+      ]) {
+        const r = await cli(...args);
+        expect(r.code).toBe(2);
+        expect(r.err).toContain(`${f}:1: this is not a text table`);
+        expect(r.err).toContain(hint);
+        expect(r.err).not.toContain('zip files in .zip');
+      }
+    }
+  });
+
   it('UTF-16 says how to convert it', async () => {
     const r = await cli('inspect', join(t.dir, 'utf16.csv'));
     expect(r.err).toMatch(/not a text table: it is UTF-16 text .*, not UTF-8\n {2}hint: save it as UTF-8 CSV .* iconv -f UTF-16 -t UTF-8/);
@@ -69,6 +92,15 @@ describe('binary files are refused as such', () => {
   });
 
   it('nothing is left behind', () => {
-    expect(t.files()).toEqual(['book.csv', 'image.csv', 'packed.csv', 'table.csv', 'utf16.csv', 'utf16be.csv']);
+    expect(t.files()).toEqual([
+      'book.csv',
+      'image.csv',
+      'packed.csv',
+      'prices.XLSX',
+      'prices.zip',
+      'table.csv',
+      'utf16.csv',
+      'utf16be.csv',
+    ]);
   });
 });
