@@ -166,9 +166,22 @@ function momentumBeyond(
     b = (t - skip) * m,
     c = t * m;
   let k = 0,
-    kept = 0;
-  // branch-free but for the two tests that go the same way on every name of a call
-  for (let j = 0; j < m; j++) {
+    kept = 0,
+    j = 0;
+  // branch-free but for the two tests that go the same way on every name of a call; two names an
+  // iteration (~20% faster than one: the loop's own compare and increment are a large share of it)
+  for (const m2 = m - (m & 1); j < m2; j += 2) {
+    const x0 = p[b + j] / p[a + j] - 1,
+      x1 = p[b + j + 1] / p[a + j + 1] - 1;
+    const ok0 = candidate(member === null ? 1 : member[j], q[c + j], x0),
+      ok1 = candidate(member === null ? 1 : member[j + 1], q[c + j + 1], x1);
+    idx[kept] = j;
+    kept += ok0 & +(top ? x0 > g : x0 < g);
+    idx[kept] = j + 1;
+    kept += ok1 & +(top ? x1 > g : x1 < g);
+    k += ok0 + ok1;
+  }
+  if (j < m) {
     const x = p[b + j] / p[a + j] - 1;
     const ok = candidate(member === null ? 1 : member[j], q[c + j], x);
     idx[kept] = j;
