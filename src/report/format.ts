@@ -72,3 +72,9 @@ export function formatCell(v: number | string | null, format: ColumnFormat): str
       return String(v);
   }
 }
+
+/** What one row of returns is, by the periods a year they are annualised with: a monthly fit's windows count months, not days. */
+export function periodsNoun(periodsPerYear: number): string {
+  if (periodsPerYear >= 250) return 'days';
+  return ({ 52: 'weeks', 12: 'months', 4: 'quarters', 1: 'years' } as Record<number, string>)[periodsPerYear] ?? 'periods';
+}

@@ -17,7 +17,7 @@
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
 import { FORMAT, barChart } from './specs.js';
-import { formatCount, formatNumberOrNa, formatNumberText, formatPct } from './format.js';
+import { formatCount, formatNumberOrNa, formatNumberText, formatPct, periodsNoun } from './format.js';
 
 /** One holding as `optimize` writes it (portfolio/result.ts `HoldingRow`). */
 export interface HoldingJson {
@@ -771,7 +771,7 @@ export function replicateReportDocument(r: ReplicateReportSource): ReportDocumen
     columns: [
       { key: 'window', label: '', format: 'text' },
       { key: 'span', label: 'dates', format: 'text' },
-      { key: 'days', label: 'days', format: 'int' },
+      { key: 'days', label: periodsNoun(r.riskModel.periodsPerYear), format: 'int' },
       { key: 'te', label: 'TE (annual)', format: 'pct' },
       { key: 'corr', label: 'correlation', format: 'num' },
       { key: 'coverage', label: 'coverage', format: 'pct' },

@@ -286,6 +286,27 @@ describe('replicate --target-returns of another frequency than the factors', () 
     // before, the daily values of the month ends the calendars share were regressed on monthly factors
     expect(Math.abs(fromDaily.exposures.mkt_rf.target)).toBeGreaterThan(0);
   });
+
+  it("a monthly fit's tracking-error windows count months, not days", async () => {
+    const r = await cli(
+      'replicate',
+      '--prices',
+      prices,
+      '--factors',
+      monthlyFactors,
+      '--resample',
+      'monthly',
+      '--exposure-tolerance',
+      '5',
+      '--target-returns',
+      fundMonthly,
+      '--fit-end',
+      monthEnd(months[8]),
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/tracking error +window +months +TE \(annual\)/);
+    expect(r.out).not.toMatch(/ days /);
+  });
 });
 
 describe('replicate --max-weight in percent', () => {

@@ -23,6 +23,7 @@ import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { printJson } from '../printJson.js';
 import { exchangesText, replicateReportDocument, type ReplicateReportSource } from '../../report/portfolioReport.js';
+import { periodsNoun } from '../../report/format.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
 import { coverageOf, loadModelInputs } from './exposures.js';
@@ -523,7 +524,7 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
     ),
     '',
     table(
-      ['tracking error', 'window', 'days', 'TE (annual)', 'correlation'],
+      ['tracking error', 'window', periodsNoun(d.riskModel.periodsPerYear), 'TE (annual)', 'correlation'],
       [
         ['in-sample', ...win(d.inSample)],
         ['out-of-sample', ...win(d.outOfSample)],
