@@ -12,6 +12,7 @@
  * quantiles.ts). Fewer than two distinct values: no labels (0).
  */
 import { linspaceProbabilities, numpyQuantileSorted } from '../signals/quantiles.js';
+import { quantileOfSorted } from '../stats/descriptive.js';
 import type { Int32Slab } from './slab.js';
 
 /**
@@ -135,10 +136,21 @@ export function quantileBySelection(buf: Float64Array, n: number, p: number): nu
   const a = selectKth(buf, n, lo);
   let b = Infinity;
   for (let i = lo + 1; i < n; i++) if (buf[i] < b) b = buf[i];
-  const view: Record<number, number> & { length: number } = { length: n };
-  view[lo] = a;
-  view[lo + 1] = b;
-  return numpyQuantileSorted(view, n, p);
+  return interpolateAt(a, b, lo, n, p);
+}
+
+/** The two order statistics at ascending ranks lo and lo + 1 (of n values), in a reused pair. */
+const orderPair = new Float64Array(2);
+
+/**
+ * numpy.quantile(x, p) (linear) of n values from their order statistics a (rank lo) and b (rank
+ * lo + 1), lo = floor((n − 1)·p) inside 0..n − 2: `quantileOfSorted`'s arithmetic (the one
+ * definition), reading the pair as the sorted values' positions lo and lo + 1.
+ */
+function interpolateAt(a: number, b: number, lo: number, n: number, p: number): number {
+  orderPair[0] = a;
+  orderPair[1] = b;
+  return quantileOfSorted(orderPair, -lo, n, p);
 }
 
 /**
@@ -337,10 +349,7 @@ export class TailBin {
       if (lo < offset || lo + 1 > offset + c - 1) return -1;
       const a = selectKth(buf, c, lo - offset);
       const b = minOf(buf, lo - offset + 1, c);
-      const s: Record<number, number> & { length: number } = { length: k };
-      s[lo] = a;
-      s[lo + 1] = b;
-      e = numpyQuantileSorted(s, k, this.p);
+      e = interpolateAt(a, b, lo, k, this.p);
     }
     const n = top ? filterAbove(idx, val, c, e) : filterAtMost(idx, val, c, e);
     this.nextGuess(k, n, c);
@@ -425,14 +434,21 @@ function keepBelow(
 /** idx[0..c) compacted (in order) to the names with val > e; returns their count. */
 function filterAbove(idx: Int32Array, val: Float64Array, c: number, e: number): number {
   let n = 0;
-  for (let i = 0; i < c; i++) if (val[i] > e) idx[n++] = idx[i];
+  // branch-free: about a quarter of the kept names fall below the edge, in no order a branch predicts
+  for (let i = 0; i < c; i++) {
+    idx[n] = idx[i];
+    n += +(val[i] > e);
+  }
   return n;
 }
 
 /** idx[0..c) compacted (in order) to the names with val ≤ e; returns their count. */
 function filterAtMost(idx: Int32Array, val: Float64Array, c: number, e: number): number {
   let n = 0;
-  for (let i = 0; i < c; i++) if (val[i] <= e) idx[n++] = idx[i];
+  for (let i = 0; i < c; i++) {
+    idx[n] = idx[i];
+    n += +(val[i] <= e);
+  }
   return n;
 }
 
