@@ -109,7 +109,7 @@ describe('readMembership', () => {
       [
         'noend.csv',
         'ticker,start\nA,2020-01-01\n',
-        /noend\.csv:1: a membership file needs ticker, start and end columns; the columns are: ticker,start/,
+        /noend\.csv:1: a membership file needs ticker, start and end columns; the columns are: ticker,start; missing: an end column \(end, end_date, to, removed or date_removed\)\n/,
       ],
       ['headeronly.csv', 'ticker,start,end\n', /headeronly\.csv: the membership file has a header but no intervals/],
     ];

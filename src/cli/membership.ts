@@ -68,11 +68,21 @@ export function readMembership(file: string): MembershipInterval[] {
     s = find(START),
     e = find(END);
   if (a < 0 || s < 0 || e < 0) {
-    throw new InputError(`a membership file needs ticker, start and end columns; the columns are: ${shown(lines[0], 80)}`, {
-      file,
-      line: 1,
-      hint: 'write a header ticker,start,end (dates YYYY-MM-DD, a blank end for current members)',
-    });
+    // which one is missing, and the names it goes by (a header `ticker,start` read as having no end)
+    const names = (list: readonly string[]): string => `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
+    const missing = [
+      ...(a < 0 ? [`a ticker column (${names(ASSET)})`] : []),
+      ...(s < 0 ? [`a start column (${names(START)})`] : []),
+      ...(e < 0 ? [`an end column (${names(END)})`] : []),
+    ];
+    throw new InputError(
+      `a membership file needs ticker, start and end columns; the columns are: ${shown(lines[0], 80)}; missing: ${missing.join('; ')}`,
+      {
+        file,
+        line: 1,
+        hint: 'write a header ticker,start,end (dates YYYY-MM-DD, a blank end for current members)',
+      },
+    );
   }
   const out: MembershipInterval[] = [];
   const lineOf: number[] = [];
