@@ -5,6 +5,7 @@
  */
 import { Option } from 'commander';
 import { joinFrames } from '../core/align.js';
+import { detectFrequency } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
@@ -522,5 +523,18 @@ export async function loadFactors(
         });
       seen.add(c);
     }
+  // files of different frequencies (monthly Fama-French beside the daily momentum file): joined on
+  // their common dates, a monthly file's month ends that are trading days took the daily file's one
+  // day return there as the month's factor, without a word
+  const freqs = frames.map((fr) => detectFrequency(fr.dates).frequency);
+  const other = freqs.findIndex((x) => x !== 'irregular' && freqs[0] !== 'irregular' && x !== freqs[0]);
+  if (other > 0)
+    throw new InputError(
+      `the factor files are of different frequencies: ${files[0]} is ${freqs[0]}, ${files[other]} is ${freqs[other]}; joined on their common dates, the ${freqs[0] === 'daily' ? files[0] : files[other]} values of single days would stand for the periods of the other`,
+      {
+        file: files[other],
+        hint: 'give every --factors file at one frequency (Ken French publishes each file daily and monthly, e.g. F-F_Momentum_Factor.CSV beside F-F_Momentum_Factor_daily.CSV)',
+      },
+    );
   return { frame: frames.length === 1 ? frames[0] : joinFrames(frames, 'inner'), notes };
 }
