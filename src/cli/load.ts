@@ -7,7 +7,8 @@ import { Option } from 'commander';
 import { joinFrames } from '../core/align.js';
 import { detectFrequency } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
-import type { Frame } from '../core/frame.js';
+import { Frame } from '../core/frame.js';
+import { samePeriodDates } from '../core/samePeriod.js';
 import { Panel } from '../core/panel.js';
 import { sessionDates } from '../core/sessionDates.js';
 import { formatIsoDate } from '../core/dates.js';
@@ -536,5 +537,20 @@ export async function loadFactors(
         hint: 'give every --factors file at one frequency (Ken French publishes each file daily and monthly, e.g. F-F_Momentum_Factor.CSV beside F-F_Momentum_Factor_daily.CSV)',
       },
     );
+  // one frequency of periods, labelled by different days near each period's end (the Ken French
+  // calendar month end beside a file of last trading days): paired by period, as returns and
+  // factors are (core samePeriodDates); day by day the inner join kept only the periods whose
+  // labels agree (a third of the months)
+  const f0 = freqs[0];
+  if (f0 === 'weekly' || f0 === 'monthly' || f0 === 'quarterly' || f0 === 'annual')
+    for (let i = 1; i < frames.length; i++) {
+      if (freqs[i] !== f0) continue;
+      const same = samePeriodDates(frames[i].dates, frames[0].dates, f0);
+      if (same.moved === 0) continue;
+      frames[i] = new Frame(same.dates, frames[i].columns, frames[i].series);
+      notes.push(
+        `${files[i]}: ${same.moved} of its ${frames[i].nDates} ${f0} dates take the date of ${files[0]} in the same period (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}): both label a period by a day near its end, so the factor files are joined by period`,
+      );
+    }
   return { frame: frames.length === 1 ? frames[0] : joinFrames(frames, 'inner'), notes };
 }

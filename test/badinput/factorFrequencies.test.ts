@@ -38,4 +38,21 @@ describe('--factors files of different frequencies', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('"mom"');
   });
+
+  it('two monthly files labelled by different days near the month end (calendar end, last weekday) are joined by period, with a note', async () => {
+    // the last weekday of each month: before, the inner join kept only the months whose last day is a weekday
+    const lastWeekday = months.map((m) => {
+      const d = new Date(`${m}T00:00:00Z`);
+      while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() - 1);
+      return d.toISOString().slice(0, 10);
+    });
+    const momLast = t.write('mom-last-weekday.csv', momCsv(lastWeekday, 0.04));
+    type Fit = { assets: { nobs: number }[] };
+    const one = await cli('exposures', '--prices', monthlyPrices, '--factors', monthly, '--factors', momMonthly, '--json');
+    const two = await cli('exposures', '--prices', monthlyPrices, '--factors', monthly, '--factors', momLast, '--json');
+    expect(two.code, two.err).toBe(0);
+    expect((JSON.parse(two.out) as Fit).assets.map((a) => a.nobs)).toEqual((JSON.parse(one.out) as Fit).assets.map((a) => a.nobs));
+    expect(two.out).toMatch(new RegExp(`${momLast}: \\d+ of its 48 monthly dates take the date of ${monthly} in the same period`));
+    expect(two.err).not.toMatch(/warning/);
+  });
 });
