@@ -143,7 +143,7 @@ export function checkOverlap(
         ? 'the two files cover different years: give files that cover the same period'
         : both.length === 0
           ? 'the files share no date: check the date columns and the frequencies'
-          : 'widen --start/--end',
+          : `the files share ${dateRange(both)}: choose --start/--end inside it`,
     });
   }
   const notes =

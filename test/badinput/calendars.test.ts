@@ -69,6 +69,8 @@ describe('dates that do not overlap', () => {
     const a = await cli('exposures', '--prices', prices, '--factors', daily, '--start', '2030-01-01');
     expect(a.code).toBe(2);
     expect(a.err).toMatch(/inside --start 2030-01-01/);
+    // the hint gives the range the files share (it said "widen --start/--end" of a range after the data)
+    expect(a.err).toMatch(/hint: the files share \d{4}-\d\d-\d\d \.\. \d{4}-\d\d-\d\d: choose --start\/--end inside it/);
     const b = await cli('exposures', '--prices', prices, '--factors', daily, '--start', '2019-01-01', '--end', '2018-06-01');
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/--start 2019-01-01 is after --end 2018-06-01/);
