@@ -227,7 +227,24 @@ async function readPanelDuckdb(file: string, options: ReadPanelOptions): Promise
 async function valueByType(con: DuckDBConnection, src: TableSource, used: readonly string[], file: string): Promise<string> {
   const types = await sniffTypes(con, src);
   const text = types.filter((c) => !used.includes(c.name) && !isNumericType(c.type)).map((c) => c.name);
-  return chooseValueByType(types, used, file, await numericTextColumns(con, src, text));
+  try {
+    return chooseValueByType(types, used, file, await numericTextColumns(con, src, text));
+  } catch (e) {
+    // a header-only file has no numeric column because it has no rows: say that, not "pass the
+    // value column with --value-col" (which read it to the same end, or named a flag the command lacks)
+    if (e instanceof InputError && (await hasNoRows(con, src))) throw rowsError(file);
+    throw e;
+  }
+}
+
+/** Whether the table has no data row (a header alone); false when DuckDB cannot tell. */
+async function hasNoRows(con: DuckDBConnection, src: TableSource): Promise<boolean> {
+  try {
+    const rows = (await con.runAndReadAll(`SELECT count(*) FROM (SELECT 1 FROM ${scanSql(src)} LIMIT 1)`)).getRows();
+    return Number(rows[0][0]) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `sql`; a DuckDB failure is located (text in a number column, ...) or reported as an InputError. */
