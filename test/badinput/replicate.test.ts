@@ -319,3 +319,16 @@ describe('replicate --max-weight in percent', () => {
     expect(r.err).toContain('hint: caps are fractions, not percent: 0.05 for 5%');
   });
 });
+
+describe('replicate --target-returns given a Ken French file', () => {
+  it('exit 2 saying it is in percent and an excess return, with how to write the market as a target (it said only "divide them by 100")', async () => {
+    const kf = t.write(
+      'F-F_Research_Data_Factors_daily.CSV',
+      `Date,Mkt-RF,SMB,RF\n${days.map((d, i) => `${d.replace(/-/g, '')},${((((i * 7919) % 200) - 100) / 100).toFixed(2)},0.10,0.01`).join('\n')}\n`,
+    );
+    const r = await cli(...base, '--target-returns', kf, '--target-col', 'mkt_rf', '--fit-end', days[200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--target-returns ${kf} is a Ken French factor file: its values are in percent, and mkt_rf is a factor return`);
+    expect(r.err).toContain("hint: give the target's total returns in decimal as a date,value table (the market: (Mkt-RF + RF) / 100)");
+  });
+});

@@ -9,6 +9,7 @@ import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import { loadHighs } from '../../io/highs.js';
+import { isKenFrenchFile } from '../../io/kenfrench.js';
 import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
@@ -204,6 +205,17 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
           { file: flags.targetReturns, hint: `pick one with --target-col: ${frame.columns.join(', ')}` },
         );
       const values = frame.series[frame.columnIndex(col)];
+      // a Ken French file is in percent and its mkt_rf is in excess of rf, which replicate subtracts
+      // from the target again: "divide them by 100" was no help for a file read as it comes
+      if (await isKenFrenchFile(flags.targetReturns as string))
+        throw new InputError(
+          `--target-returns ${flags.targetReturns} is a Ken French factor file: its values are in percent, and ${col} is ${col === 'rf' ? 'the risk-free rate' : 'a factor return (in excess of rf, which replicate subtracts from the target again)'}`,
+          {
+            file: flags.targetReturns,
+            column: col,
+            hint: "give the target's total returns in decimal as a date,value table (the market: (Mkt-RF + RF) / 100); a factor belongs in --factors",
+          },
+        );
       assertTargetReturns(flags.targetReturns as string, col, frame.dates, values);
       assertNoTotalLoss(frame.select([col]), flags.targetReturns as string);
       // on the factors' calendar, as the universe's returns are (core matchReturnsToFactors): a
