@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Table } from '../core/table.js';
 import { joinPieces, jsonTextPieces, type JsonReplacer } from './jsonText.js';
+import { writeJsonAtomic } from './write.js';
 
 /** The replacer writeJsonAtomic uses (write.ts), and a plain one. */
 const nanToNull: JsonReplacer = (_k, v) => {
@@ -161,5 +165,118 @@ describe('jsonTextPieces', () => {
     const chunks = [...joinPieces(pieces, 4096)];
     expect(chunks.join('')).toBe(JSON.stringify(v, nanToNull, 2));
     for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(4096);
+  });
+});
+
+/** Long arrays (longArrayPieces): mostly plain JSON, at times anything else, in runs (a slice is all plain or not). */
+const plainLeaf = fc.oneof(
+  fc.double(),
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1e21, 5e-324),
+  fc.integer(),
+  fc.string(),
+  fc.constantFrom('\u{1F600}', 'é', '\ud800', 'a\nb', '"', ''),
+  fc.boolean(),
+  fc.constant(null),
+);
+const plainValue = fc.oneof(
+  { weight: 4, arbitrary: plainLeaf },
+  fc.array(plainLeaf, { maxLength: 4 }),
+  fc.array(fc.tuple(fc.constantFrom('a', 'b', '__proto__', '1', 'x y'), plainLeaf), { maxLength: 3 }).map((e) => Object.fromEntries(e)),
+);
+const element = fc.oneof({ weight: 12, arbitrary: plainValue }, { weight: 1, arbitrary: special }, { weight: 1, arbitrary: table });
+const longArray = fc
+  .tuple(fc.array(fc.tuple(element, fc.integer({ min: 1, max: 200 })), { minLength: 1, maxLength: 6 }), fc.integer({ min: 64, max: 700 }))
+  .map(([runs, min]) => {
+    // runs of one element repeated, at least `min` elements in all
+    const out: unknown[] = [];
+    for (let r = 0; out.length < min; r++) {
+      const [e, k] = runs[r % runs.length];
+      for (let i = 0; i < k; i++) out.push(e);
+    }
+    return out;
+  });
+/** A long array at every depth the walk treats differently (the root, members 1-4 levels down, an element of a short array). */
+const holder = fc
+  .tuple(longArray, fc.integer({ min: 0, max: 5 }), fc.constantFrom('k', '__proto__', '0'))
+  .map(([a, depth, key]): unknown => {
+    if (depth === 5) return [1, a, { b: a }];
+    let v: unknown = a;
+    for (let d = 0; d < depth; d++)
+      v = Object.fromEntries([
+        [key, v],
+        ['n', d],
+      ]);
+    return v;
+  });
+
+describe('jsonTextPieces: long arrays', () => {
+  it('are JSON.stringify byte for byte (both spaces) with plain runs, typed arrays, NaN, -0, Tables, toJSON, holes and __proto__ keys among them', () => {
+    fc.assert(
+      fc.property(holder, (v) => {
+        for (const plain of [true, false]) {
+          expect(text(v, nanToNull, plain)).toBe(JSON.stringify(v, nanToNull, 2));
+          expect([...jsonTextPieces(v, nanToNull, plain, 0)].join('')).toBe(JSON.stringify(v, nanToNull));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an array of numbers is a few pieces of ~64 K, not one a number; elements that are not plain are still one piece each', () => {
+    const numbers = Array.from({ length: 50000 }, (_, i) => (i % 7 === 0 ? NaN : i / 3));
+    for (const v of [numbers, { a: { series: numbers } }]) {
+      const pieces = [...jsonTextPieces(v, nanToNull, true)];
+      expect(pieces.join('')).toBe(JSON.stringify(v, nanToNull, 2));
+      expect(pieces.length).toBeGreaterThan(5);
+      expect(pieces.length).toBeLessThan(100);
+      expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(5 << 16);
+    }
+    const t = new Table([{ name: 'w', kind: 'number', values: Float64Array.of(1, NaN) }]);
+    const mixed = Array.from({ length: 300 }, (_, i) => (i % 100 === 50 ? { t } : { i, x: [i, -0] }));
+    expect([...jsonTextPieces(mixed, nanToNull, true)].join('')).toBe(JSON.stringify(mixed, nanToNull, 2));
+    expect([...jsonTextPieces(mixed, nanToNull, true, 0)].join('')).toBe(JSON.stringify(mixed, nanToNull));
+  });
+
+  it('the keys an element is prepared with are its index in the whole array', () => {
+    const keys: string[] = [];
+    const seen: JsonReplacer = (k, v) => {
+      if (v instanceof Map) keys.push(k);
+      return nanToNull(k, v);
+    };
+    const v = Array.from({ length: 200 }, (_, i) => (i % 70 === 0 ? new Map() : i % 90 === 0 ? { toJSON: (k: string) => `at ${k}` } : i));
+    const got = text(v, seen, true);
+    expect(got).toBe(JSON.stringify(v, nanToNull, 2));
+    expect(got).toContain('"at 180"');
+    expect(keys).toEqual(['0', '70', '140']);
+  });
+});
+
+describe('writeJsonAtomic', () => {
+  it('writes the bytes of JSON.stringify(value, replacer, 2) and a newline: chunks packed across pieces, large pieces, non-ASCII and surrogate pairs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factorlab-jsontext-'));
+    try {
+      const f = join(dir, 'v.json');
+      const long = 'x\u{1F600}é\u2028'.repeat(30000);
+      const cases: unknown[] = [
+        { a: 1 },
+        [],
+        'é',
+        undefined,
+        { big: long, rows: Array.from({ length: 3000 }, (_, i) => ({ i, s: i % 3 ? '\u{1F600}' : long.slice(0, i % 700) })) },
+        Array.from({ length: 30000 }, (_, i) => (i % 11 === 0 ? '\u{1F600}é' : i / 7)),
+        {
+          t: new Table([
+            { name: 'n', kind: 'text', codes: Int32Array.from({ length: 20000 }, (_, i) => i % 2), dictionary: ['é\u{1F600}', 'b'] },
+          ]),
+        },
+      ];
+      for (const v of cases) {
+        await writeJsonAtomic(f, v);
+        const want = Buffer.from(`${JSON.stringify(v, nanToNull, 2)}\n`);
+        expect(readFileSync(f).equals(want)).toBe(true); // (toEqual on megabytes is slow)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

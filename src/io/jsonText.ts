@@ -4,7 +4,8 @@
  * string plus its encoded copy.
  *
  * How: the top levels of plain objects and arrays (up to {@link WALK_DEPTH} deep, and not into the
- * elements of an array of {@link LONG_ARRAY} or more, each of which is one piece) are walked here
+ * elements of an array of {@link LONG_ARRAY} or more, each of which is one piece, or with
+ * `plainUnchanged` runs of plain ones one `JSON.stringify` call: longArrayPieces) are walked here
  * with the rules of the standard's SerializeJSONProperty: for each member, `toJSON(key)` when the
  * value has one, then `replacer(key, value)`; a member whose result is `undefined`, a function or a
  * symbol is left out of an object and is `null` in an array; empty objects and arrays are `{}` and
@@ -173,6 +174,48 @@ function holdsTable(v: Record<string, unknown>): boolean {
   return false;
 }
 
+/** Text of about this many UTF-16 units per slice of a long array (longArrayPieces). */
+const SLICE_TEXT = 1 << 16;
+
+/**
+ * A long array (at least {@link LONG_ARRAY} elements, with `plainUnchanged`) at `indent`, in
+ * slices, not walked into: a run of elements that are plain JSON (isPlainJson) is serialised by
+ * one `JSON.stringify` call, the slice's `[`, `]` and indentation becoming the array's own (a
+ * backtest's 1,225 dates of each series are one call, not 1,225); a slice with any other element
+ * (a Table, a toJSON, a typed array, a hole, ...) has each element prepared and written on its
+ * own, as a piece or more (a fit's 5,000 assets are 5,000 pieces, not one per member of each).
+ * The slices hold about {@link SLICE_TEXT} units of text (the count adapts to the text of the last).
+ * Elements are prepared with their index as key, as JSON.stringify does; in a plain slice the
+ * replacer would return each unchanged (plainUnchanged), so it is not called.
+ */
+function* longArrayPieces(array: readonly unknown[], indent: string, replacer: JsonReplacer, layout: Layout): Generator<string> {
+  const { nl, gap, space } = layout;
+  const inner = indent + gap;
+  const n = array.length;
+  // what JSON.stringify(slice, null, space) re-indented at `indent` ends with after its last element
+  const tail = nl.length + indent.length + 1;
+  let count = LONG_ARRAY;
+  for (let i = 0; i < n;) {
+    const end = Math.min(n, i + count);
+    const slice = array.slice(i, end);
+    if (isPlainJson(slice, 0)) {
+      let text = JSON.stringify(slice, null, space);
+      if (indent !== '') text = text.replaceAll('\n', `\n${indent}`);
+      // "[" + (newline, inner) + e0 + "," + (newline, inner) + e1 ... + (newline, indent) + "]"
+      yield (i === 0 ? '[' : ',') + text.slice(1, text.length - tail);
+      count = Math.max(1, Math.min(4 * count, Math.round((count * SLICE_TEXT) / Math.max(1, text.length))));
+    } else {
+      for (let j = i; j < end; j++) {
+        yield j === 0 ? `[${nl}${inner}` : `,${nl}${inner}`;
+        const e = prepare(String(j), array[j], replacer, true);
+        if (!(yield* valuePieces(e, inner, 0, replacer, true, layout))) yield 'null';
+      }
+    }
+    i = end;
+  }
+  yield `${nl}${indent}]`;
+}
+
 function* valuePieces(
   prepared: unknown,
   indent: string,
@@ -193,8 +236,11 @@ function* valuePieces(
       return true;
     }
     const inner = indent + gap;
-    // the elements of a long array are pieces of their own, not walked into: a fit's 5,000 assets
-    // are 5,000 pieces, not one per member of each (a call and a re-indent each)
+    if (plain && prepared.length >= LONG_ARRAY) {
+      yield* longArrayPieces(prepared, indent, replacer, layout);
+      return true;
+    }
+    // the elements of a long array are pieces of their own, not walked into (longArrayPieces with plainUnchanged)
     const below = prepared.length >= LONG_ARRAY ? 0 : depth - 1;
     for (let i = 0; i < prepared.length; i++) {
       yield i === 0 ? `[${nl}${inner}` : `,${nl}${inner}`;
@@ -244,6 +290,10 @@ export function* joinPieces(pieces: Iterable<string>, size = 1 << 16): Generator
   let parts: string[] = [];
   let length = 0;
   for (const p of pieces) {
+    if (length === 0 && p.length >= size) {
+      yield p; // a large piece as it is, not copied by a join
+      continue;
+    }
     parts.push(p);
     length += p.length;
     if (length >= size) {

@@ -214,7 +214,7 @@ export async function writeTextAtomic(file: string, text: string | Uint8Array): 
 /**
  * JSON with 2-space indent and a final newline; NaN and infinities become `null` (JSON has no NaN),
  * typed arrays arrays. The text is `JSON.stringify(value, replacer, 2)` byte for byte, written in
- * chunks of about 64 KB as it is made (jsonText.ts): a 12 MB result is never one string.
+ * chunks of 64 KB as it is made (jsonText.ts, jsonBuffers): a 12 MB result is never one string.
  */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await writeAtomic(file, (tmp) => writeChunks(tmp, jsonBuffers(value)));
@@ -229,13 +229,49 @@ export function compactJsonChunks(value: unknown): Generator<string> {
   return joinPieces(jsonTextPieces(value, jsonReplacer, true, 0));
 }
 
+/** Bytes of the chunks jsonBuffers writes. */
+const JSON_CHUNK = 1 << 16;
+
+/**
+ * The UTF-8 of the pieces, packed into chunks of {@link JSON_CHUNK} bytes as they come (the last
+ * shorter): a piece that surely fits (3 bytes a UTF-16 unit at most) is encoded where it lands; a
+ * larger one is encoded once and its bytes copied on (a run of whole chunks of it passed as one).
+ * No string is joined first, and no chunk is a short scrap before a large piece.
+ */
 function* jsonBuffers(value: unknown): Generator<Buffer> {
   let any = false;
-  for (const s of joinPieces(jsonTextPieces(value, jsonReplacer, true))) {
+  let chunk = Buffer.allocUnsafe(JSON_CHUNK);
+  let at = 0;
+  for (const s of jsonTextPieces(value, jsonReplacer, true)) {
     any = true;
-    yield Buffer.from(s);
+    if (at + 3 * s.length <= JSON_CHUNK) {
+      at += chunk.write(s, at);
+      continue;
+    }
+    const bytes = Buffer.from(s);
+    let from = 0;
+    while (from < bytes.length) {
+      const whole = at === 0 ? bytes.length - from - ((bytes.length - from) % JSON_CHUNK) : 0;
+      if (whole > 0) {
+        yield bytes.subarray(from, from + whole);
+        from += whole;
+        continue;
+      }
+      const n = bytes.copy(chunk, at, from);
+      at += n;
+      from += n;
+      if (at === JSON_CHUNK) {
+        yield chunk;
+        chunk = Buffer.allocUnsafe(JSON_CHUNK);
+        at = 0;
+      }
+    }
   }
-  yield Buffer.from(any ? '\n' : 'undefined\n'); // what `${JSON.stringify(undefined)}\n` wrote
+  const end = any ? '\n' : 'undefined\n'; // what `${JSON.stringify(undefined)}\n` wrote
+  if (at + end.length > JSON_CHUNK) {
+    yield chunk.subarray(0, at);
+    yield Buffer.from(end);
+  } else yield chunk.subarray(0, at + chunk.write(end, at));
 }
 
 /** Returns plain JSON values unchanged (non-finite numbers to null, as JSON does): jsonTextPieces' `plainUnchanged` holds. */
