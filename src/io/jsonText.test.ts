@@ -33,6 +33,7 @@ const special = fc.oneof(
   fc.integer().map((i) => Int32Array.of(i, 2)),
   fc.date({ noInvalidDate: true }),
   fc.constant({ toJSON: (k: string) => ({ key: k, nested: [1, 'a\nb'] }) }),
+  fc.constant(Object.assign([1, NaN], { toJSON: (k: string) => `an array at ${k}` })),
   fc.constant(Object.assign(Object.create(null) as object, { a: 1 })),
   fc.constant(Object.assign(new Array<number>(3), { 0: 1, 2: 3 })),
   fc.bigInt({ min: -9n, max: 9n }),

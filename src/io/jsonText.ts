@@ -83,6 +83,8 @@ function isPlainJson(v: unknown, depth: number): boolean {
       if (v === null) return true;
       if (depth > 64) return false;
       if (Array.isArray(v)) {
+        // an array's toJSON is called by JSON.stringify with or without a replacer, but with the key of where it is
+        if ('toJSON' in v) return false;
         for (let i = 0; i < v.length; i++) if (!isPlainJson(v[i], depth + 1)) return false;
         return true;
       }
