@@ -8,6 +8,7 @@ import { type Calendar, detectFrequency, lowerBound } from '../../core/calendar.
 import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
+import { samePeriodDates } from '../../core/samePeriod.js';
 import { loadHighs } from '../../io/highs.js';
 import { isKenFrenchFile } from '../../io/kenfrench.js';
 import { TABLE_FORMATS } from '../../io/outputs.js';
@@ -246,15 +247,30 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
             hint: `give the target's ${ff} returns (the product of 1 + r over each period, minus 1, on the factors' dates), or ${ft} factors`,
           },
         );
-      const matched = matchReturnsToFactors(
-        new Panel(frame.dates, [col], Float64Array.from(values)),
-        targetLabel,
-        { label: factorsLabel, dates: inputs.factors.dates },
-        finer ? flags.resample : undefined,
-      );
-      notes.push(...matched.notes.map((n) => (n.startsWith('returns: ') ? `${targetLabel}: ${n.slice('returns: '.length)}` : n)));
-      const dates = matched.returns.dates;
-      const targetValues = matched.returns.values;
+      let dates = frame.dates;
+      let targetValues = values;
+      if (finer) {
+        // a daily fund beside monthly factors with --resample: compounded to the factors' dates
+        const matched = matchReturnsToFactors(
+          new Panel(frame.dates, [col], Float64Array.from(values)),
+          targetLabel,
+          { label: factorsLabel, dates: inputs.factors.dates },
+          flags.resample,
+        );
+        notes.push(...matched.notes.map((n) => (n.startsWith('returns: ') ? `${targetLabel}: ${n.slice('returns: '.length)}` : n)));
+        dates = matched.returns.dates;
+        targetValues = matched.returns.values;
+      } else if (ft === ff && (ft === 'weekly' || ft === 'monthly' || ft === 'quarterly' || ft === 'annual')) {
+        // a monthly fund labelled by the last trading day beside the factors' month ends (where the
+        // universe's returns now are): paired by period, as the universe is (core samePeriodDates)
+        const same = samePeriodDates(dates, inputs.factors.dates, ft);
+        if (same.moved > 0) {
+          dates = same.dates;
+          notes.push(
+            `${targetLabel}: ${same.moved} of its ${ft} dates take the factors' date of the same period (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}), as the universe's returns do`,
+          );
+        }
+      }
       target = { name: col, returns: { dates, values: targetValues } };
     }
     // names without a return in the fit window's last dates cannot enter the basket at its end
