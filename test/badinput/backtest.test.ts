@@ -509,6 +509,22 @@ describe('backtest: inputs that used to become numbers or vague errors exit 2, n
     );
   });
 
+  it('--latest-per-asset when every value has aged past --signal-max-age: the hint names the age and the end, not --latest-per-asset', async () => {
+    // values on the first two weeks only (to 2020-01-17); weekly Friday rebalances
+    const early = t.write(
+      'factor-two-weeks.csv',
+      readFileSync(factor, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('date') || l === '' || l < '2020-01-18')
+        .join('\n'),
+    );
+    await refused(
+      'aged',
+      ['backtest', '--prices', prices, '--factor', early, '--latest-per-asset', '--signal-max-age', '10'],
+      /factor-two-weeks\.csv, date 2020-01-31: none of the 6 tradable names has a factor value on the rebalance date 2020-01-31 \(each name's latest value at most 10 days old, --signal-max-age; the factor's last date is 2020-01-17\): the rule would sell everything and hold cash until the next rebalance\n {2}hint: every factor value is more than 10 days old by then: --end 2020-01-27 or earlier stops the backtest before the values run out, or a larger --signal-max-age carries them longer/,
+    );
+  });
+
   it('a factor date with no value on a rebalance date: refused with the date, not a silent sale of the whole book', async () => {
     // 2020-01-17 is a Friday (a weekly:fri signal date): its factor cells are blank
     const blank = t.write(

@@ -1053,7 +1053,18 @@ function refusingEmpty(rule: Rule, flags: BacktestFlags, factor: Panel | undefin
           },
         );
       let source = '';
-      if (factor !== undefined) {
+      let hint =
+        "fill that date's factor values or drop the date from the file (the factor on a rebalance date is the latest date's cross-section, not each asset's last value), or add --latest-per-asset to take each asset's latest value (a sparse file such as fundamentals)";
+      if (factor !== undefined && flags.latestPerAsset === true) {
+        // each name's latest value was taken already: on this date every one of them is too old (or none exists)
+        const maxAge = flags.signalMaxAge ?? LATEST_MAX_AGE_DAYS;
+        const last = factor.dates[factor.nDates - 1];
+        source = ` (each name's latest value at most ${maxAge} days old, --signal-max-age; the factor's last date is ${formatIsoDate(last)})`;
+        hint =
+          last < ctx.date - maxAge
+            ? `every factor value is more than ${maxAge} days old by then: --end ${formatIsoDate(last + maxAge)} or earlier stops the backtest before the values run out, or a larger --signal-max-age carries them longer`
+            : 'no tradable name has a value in the factor file within --signal-max-age days before that date: check that the factor names the price assets, or raise --signal-max-age';
+      } else if (factor !== undefined) {
         let k = factor.nDates - 1;
         while (k >= 0 && factor.dates[k] > ctx.date) k--;
         if (k >= 0) source = ` (it uses the factor of ${formatIsoDate(factor.dates[k])}, which has no value for any of them)`;
@@ -1063,10 +1074,7 @@ function refusingEmpty(rule: Rule, flags: BacktestFlags, factor: Panel | undefin
         {
           file: factor !== undefined ? flags.factor : undefined,
           date,
-          hint:
-            factor !== undefined
-              ? "fill that date's factor values or drop the date from the file (the factor on a rebalance date is the latest date's cross-section, not each asset's last value), or add --latest-per-asset to take each asset's latest value (a sparse file such as fundamentals)"
-              : 'check the prices before that date',
+          hint: factor !== undefined ? hint : 'check the prices before that date',
         },
       );
     }
