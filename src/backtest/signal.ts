@@ -163,14 +163,54 @@ function momentumBeyond(
   res: Int32Array,
 ): void {
   const a = (t - lookback) * m,
-    b = (t - skip) * m,
-    c = t * m;
+    b = (t - skip) * m;
+  const r = scanBeyond(p, m, a, b, t * m, member, q, g, top, idx);
+  const k = Math.floor(r / COUNT_BASE),
+    kept = r - k * COUNT_BASE;
+  keptMomentum(p, a, b, idx, kept, val, buf);
+  res[0] = k;
+  res[1] = kept;
+}
+
+/** The base of the two counts {@link scanBeyond} packs into one number (rows of up to 2^26 names). */
+const COUNT_BASE = 2 ** 26;
+
+/**
+ * The loop of {@link momentumBeyond}: the candidates' count k and the kept columns (in idx), as
+ * k·2^26 + kept. Each loop here is in a function of its own that returns right after it, with one
+ * value: V8 compiles a long loop on-stack (OSR) during its first call, before the code after it
+ * has run, and an OSR'd function whose later code (a store of the counts, the next loop) lacks
+ * type feedback deoptimises there on every call until the whole function is compiled (ten times
+ * a run, each followed by a recompilation, when the momentum of the kept names was computed after
+ * this loop in the same function).
+ */
+function scanBeyond(
+  p: Float64Array,
+  m: number,
+  a: number,
+  b: number,
+  c: number,
+  member: Uint8Array | null,
+  q: Float64Array,
+  g: number,
+  top: boolean,
+  idx: Int32Array,
+): number {
   let k = 0,
     kept = 0,
     j = 0;
+  if ((m & 1) === 1) {
+    // an odd name out first, so that nothing but the return follows the loop
+    const x = p[b] / p[a] - 1;
+    const ok = candidate(member === null ? 1 : member[0], q[c], x);
+    idx[0] = 0;
+    k = ok;
+    kept = ok & +(top ? x > g : x < g);
+    j = 1;
+  }
   // branch-free but for the two tests that go the same way on every name of a call; two names an
   // iteration (~20% faster than one: the loop's own compare and increment are a large share of it)
-  for (const m2 = m - (m & 1); j < m2; j += 2) {
+  for (; j < m; j += 2) {
     const x0 = p[b + j] / p[a + j] - 1,
       x1 = p[b + j + 1] / p[a + j + 1] - 1;
     const ok0 = candidate(member === null ? 1 : member[j], q[c + j], x0),
@@ -181,21 +221,17 @@ function momentumBeyond(
     kept += ok1 & +(top ? x1 > g : x1 < g);
     k += ok0 + ok1;
   }
-  if (j < m) {
-    const x = p[b + j] / p[a + j] - 1;
-    const ok = candidate(member === null ? 1 : member[j], q[c + j], x);
-    idx[kept] = j;
-    k += ok;
-    kept += ok & +(top ? x > g : x < g);
-  }
+  return k * COUNT_BASE + kept;
+}
+
+/** The momentum of the kept names idx[0..kept) into val and buf (the same operations as the scan's). */
+function keptMomentum(p: Float64Array, a: number, b: number, idx: Int32Array, kept: number, val: Float64Array, buf: Float64Array): void {
   for (let i = 0; i < kept; i++) {
     const j = idx[i],
       x = p[b + j] / p[a + j] - 1;
     val[i] = x;
     buf[i] = x;
   }
-  res[0] = k;
-  res[1] = kept;
 }
 
 /**
