@@ -321,7 +321,8 @@ export async function loadFactor(
     if (unused !== undefined) notes.push(unused);
     await warnIfCutOff(flags.factor);
     const lag = flags.executionLag ?? 0;
-    if (isPeriodEndColumn(loaded.dateCol) && lag < REPORTING_LAG_ROWS) notes.push(periodEndNote(flags.factor, loaded.dateCol, lag));
+    if (isPeriodEndColumn(loaded.dateCol) && lag < REPORTING_LAG_ROWS)
+      notes.push(`warning: ${periodEndNote(flags.factor, loaded.dateCol, lag)}`);
     if (flags.sample === undefined && flags.asOf === undefined) {
       const moved = factorOnPriceLabels(panel, prices, `--factor ${flags.factor}`, `--prices ${flags.prices}`);
       panel = moved.panel;
@@ -501,13 +502,22 @@ export async function runAnalyze(flags: AnalyzeFlags): Promise<AnalyzeOutput> {
 export const DEFAULT_MAX_AGE_DAYS = 366;
 
 /** About three months of trading days: an execution lag this long or longer covers the usual filing delay of fundamentals. */
-const REPORTING_LAG_ROWS = 63;
+export const REPORTING_LAG_ROWS = 63;
 
-/** The warning for a factor file dated by fiscal period end (io `isPeriodEndColumn`), when the execution lag is shorter than {@link REPORTING_LAG_ROWS}. */
-function periodEndNote(file: string, dateCol: string, lag: number): string {
+/**
+ * The warning for a factor file dated by fiscal period end (io `isPeriodEndColumn`), when the
+ * execution lag is shorter than {@link REPORTING_LAG_ROWS}, without its `warning: `: analyze's note,
+ * and backtest's warning (which gives its own `advice`, after "date the file by filing date, or").
+ */
+export function periodEndNote(
+  file: string,
+  dateCol: string,
+  lag: number,
+  advice = `add a reporting lag with --execution-lag ${REPORTING_LAG_ROWS} (about 3 months of trading days)`,
+): string {
   return (
-    `warning: ${file} is dated by "${dateCol}", a fiscal period's end: such values are published weeks to months later (a 10-K up to 90 days), ` +
-    `so testing them as dated has look-ahead${lag > 0 ? ` (the execution lag is ${lag} rows)` : ''}: date the file by filing date, or add a reporting lag with --execution-lag ${REPORTING_LAG_ROWS} (about 3 months of trading days)`
+    `${file} is dated by "${dateCol}", a fiscal period's end: such values are published weeks to months later (a 10-K up to 90 days), ` +
+    `so testing them as dated has look-ahead${lag > 0 ? ` (the execution lag is ${plural(lag, 'row')})` : ''}: date the file by filing date, or ${advice}`
   );
 }
 

@@ -51,6 +51,8 @@ import { formatCount, formatNumber, formatPercent, plural, table } from '../form
 import { Frame } from '../../core/frame.js';
 import { assertPricesMoveLikePrices, findColumn } from '../plausible.js';
 import { NON_POSITIVE_PRICE } from '../../io/csv/prices.js';
+import { isPeriodEndColumn } from '../../io/columns.js';
+import { periodEndNote, REPORTING_LAG_ROWS } from './analyze.js';
 import {
   loadFactors,
   loadGroups,
@@ -576,7 +578,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
         loadPrices(flags.prices, { ...tableFlags, valueCol: flags.priceCol }, flags.clean ?? false, progress.update),
         '--price-col',
       );
-      let factor: { panel?: Panel; momentum?: { lookback: number; skip: number }; text: string } | undefined;
+      let factor: { panel?: Panel; momentum?: { lookback: number; skip: number }; text: string; dateCol?: string } | undefined;
       if (flags.factor !== undefined) {
         const m = MOMENTUM.exec(flags.factor);
         if (m !== null && !existsSync(flags.factor)) {
@@ -604,6 +606,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           );
           factor = {
             panel: loaded.panel,
+            dateCol: loaded.dateCol,
             text: `${flags.factor} (${loaded.layout}, ${plural(loaded.panel.nDates, 'date')} ${dateRange(loaded.panel.dates)})`,
           };
         }
@@ -612,7 +615,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
       const bench =
         flags.benchmark === undefined || flags.benchmark === 'equal'
           ? undefined
-          : await loadPrices(flags.benchmark, { ...tableFlags }, false, progress.update);
+          : await benchmarkLevels(loadPrices(flags.benchmark, { ...tableFlags }, false, progress.update));
       const factorReturns =
         flags.factors === undefined
           ? undefined
@@ -697,6 +700,17 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
           `--reciprocal ranks by 1/factor, for a positive ratio such as P/E; --factor ${flags.factor} is a signed return, and 1/x of it puts the returns nearest 0 at the top (and just below 0 at the bottom), not the lowest`,
           { hint: '--lower-is-better ranks the lowest momentum first' },
         );
+      if (factor.dateCol !== undefined && isPeriodEndColumn(factor.dateCol) && flags.executionLag < REPORTING_LAG_ROWS) {
+        // the same warning as analyze's, with backtest's advice: its lag delays every trade of a rebalance
+        const w = periodEndNote(
+          flags.factor ?? '',
+          factor.dateCol,
+          flags.executionLag,
+          `trade each rebalance about 3 months after its signal date with --execution-lag ${REPORTING_LAG_ROWS} (trading days; backtest's lag delays the trades of every name alike, so a value is traded at least that long after its period end)`,
+        );
+        notes.push(`warning: ${w}`);
+        onWarning?.(w);
+      }
       if (flags.reciprocal && factor.panel !== undefined) {
         const w = signedReciprocalWarning(factor.panel, flags.factor ?? '');
         if (w !== undefined) {
@@ -890,6 +904,7 @@ export async function runBacktestCommand(flags: BacktestFlags, onWarning?: (warn
         });
       }
       checkBenchmarkFrequency(px, b, flags.benchmark);
+      checkBenchmarkMoves(b, flags.benchmark);
       benchmarkReturns = seriesReturns(b.column(col), b.dates, res.dates);
       benchmarkText = `${flags.benchmark}${flags.benchmarkCol ? ` (${flags.benchmarkCol})` : ''}`;
       const idx = mapCalendar(res.dates, b.dates);
@@ -957,6 +972,47 @@ async function backtestFlagNames<T>(load: Promise<T>, valueFlag: string): Promis
       });
     if (e.hint?.includes('--value-col') !== true) throw e;
     throw new InputError(e.problem, { ...e.location, hint: e.hint.replaceAll('--value-col', valueFlag) });
+  }
+}
+
+/** What --benchmark takes, for a file that holds returns: backtest has no flag for benchmark returns. */
+const BENCHMARK_LEVELS_HINT =
+  "--benchmark takes levels (an index or one asset's close prices), not returns: compound the returns into a level series first (a cumulative product of 1 + r, from 1), or use --benchmark equal";
+
+/**
+ * The benchmark's load: a zero or negative level that looks like a return (between −1 and 0)
+ * says so and how to give the benchmark, as the prices' load does ({@link backtestFlagNames}).
+ */
+async function benchmarkLevels<T>(load: Promise<T>): Promise<T> {
+  try {
+    return await load;
+  } catch (e) {
+    if (!(e instanceof InputError) || e.problem !== NON_POSITIVE_PRICE) throw e;
+    const value = Number(e.location.value);
+    if (!(value > -1 && value <= 0)) throw e;
+    throw new InputError(`the benchmark's ${e.problem}: ${e.location.value} looks like a return, not a level`, {
+      ...e.location,
+      hint: BENCHMARK_LEVELS_HINT,
+    });
+  }
+}
+
+/**
+ * Refuses a benchmark whose values do not move like levels (plausible `assertPricesMoveLikePrices`:
+ * positive returns, volatilities or other small numbers read as levels), in the benchmark's words.
+ */
+function checkBenchmarkMoves(b: Panel, file: string | undefined): void {
+  try {
+    assertPricesMoveLikePrices(b, file ?? '');
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      e.problem.replace('the values of --prices do not move like prices', 'the values of --benchmark do not move like levels'),
+      {
+        ...e.location,
+        hint: BENCHMARK_LEVELS_HINT,
+      },
+    );
   }
 }
 
