@@ -14,7 +14,9 @@
  *
  * Per portfolio: reading its weights file and its return series. A portfolio whose file cannot be
  * read (missing, bad) or whose fit is skipped (too few dates with a return) is a row with its
- * reason; the others go on.
+ * reason; the others go on. What the output says about each portfolio's weights is what
+ * `factorlab rolling --weights` says (its notes, from cli/commands/rolling.ts and cli/load.ts), named
+ * by the portfolio.
  */
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
@@ -25,6 +27,8 @@ import { holdDuckdb } from '../io/duckdb.js';
 import { fitExposuresParallel } from '../parallel/ols.js';
 import { loadModelInputs, type LoadedModelInputs, type ReturnsFlags } from '../cli/commands/exposures.js';
 import { loadPortfolioWeights } from '../cli/load.js';
+import { assetsWithoutReturns, coverageNote, weightsNotes } from '../cli/commands/rolling.js';
+import { assetNamesHint } from '../core/assetNames.js';
 import { assertWeightsAreFractions } from '../cli/plausible.js';
 import type { ProgressCallback } from '../cli/progress.js';
 import { failureReason } from './factorRun.js';
@@ -66,6 +70,22 @@ function finiteMean(v: ArrayLike<number>): number {
 
 const cell = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/**
+ * rolling's notes on a portfolio's weights (cli/commands/rolling.ts): the held assets without
+ * returns always; how long the weights are held and on what share of the return dates only when
+ * some return date after the first with weights has none (stale past --weights-max-age, or
+ * --fill none), since a zoo of well-covered portfolios need not repeat it for each.
+ * `covered[t]` is finite where weights of t − 1 are held into return date t.
+ */
+function heldNotes(flags: ExposuresZooFlags, file: string, weights: Panel, returns: Panel, covered: Float64Array): string[] {
+  const present = Float64Array.from(covered, (c) => (Number.isFinite(c) ? 1 : 0));
+  const first = present.indexOf(1);
+  const gaps = first >= 0 && present.subarray(first).includes(0);
+  return gaps
+    ? [...weightsNotes({ weights: file, fill: flags.fill, weightsMaxAge: flags.weightsMaxAge }, weights, returns), coverageNote(present)]
+    : assetsWithoutReturns(weights, returns);
+}
+
 /** One portfolio's outcome in a block: its fitted columns, or why it has none. */
 export interface PortfolioResult {
   /** The fitted columns (`nobs`, coefficients, se_*, t_*, p_*, r2, ..., t_nw_*), NaN as null; null when not fitted. */
@@ -74,6 +94,13 @@ export interface PortfolioResult {
   covered: number | null;
   reason: string | null;
   fault: boolean;
+  /**
+   * What `factorlab rolling --weights` says about this portfolio's weights: the reader's notes (a
+   * dropped all-empty date, session dates), held assets without returns, and, when the weights are
+   * stale or missing on some return date after their first, how long they are held and on what
+   * share of the return dates. Absent from a worker of an older version.
+   */
+  notes?: string[];
 }
 
 /**
@@ -114,18 +141,30 @@ export async function fitPortfolioBlock(
   const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}) };
   await holdDuckdb(async () => {
     for (let i = 0; i < portfolios.length; i++) {
+      const notes: string[] = [];
+      results[i].notes = notes;
       try {
         await options.check?.(i);
-        const weights: Panel = await loadPortfolioWeights(portfolios[i], table, returns);
+        const weights: Panel = await loadPortfolioWeights(portfolios[i], table, returns, undefined, notes);
         assertWeightsAreFractions(weights, portfolios[i]); // a market-cap file is not a portfolio's weights
         if (!weights.assets.some((a) => returns.assetIndex(a) >= 0)) {
           throw new InputError(
             `no asset of the weights (${weights.assets.slice(0, 3).join(', ')}${weights.nAssets > 3 ? ', ...' : ''}) has returns`,
-            { file: portfolios[i], hint: "asset names must match the returns' exactly: check --asset-col" },
+            {
+              file: portfolios[i],
+              hint: assetNamesHint(
+                weights.assets,
+                returns.assets,
+                'the weights',
+                'the returns',
+                'the asset names must match exactly: check the asset columns (--asset-col) of both files',
+              ),
+            },
           );
         }
         const r = portfolioReturns(returns, weights, { weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge });
         series.push({ index: i, values: r.values, covered: finiteMean(r.coveredWeight) });
+        notes.push(...heldNotes(flags, portfolios[i], weights, returns, r.coveredWeight));
       } catch (e) {
         const f = failureReason(e);
         results[i].reason = f.reason;
@@ -207,11 +246,16 @@ export function assembleExposuresZoo(
     row.reason = f !== null ? null : (results[i].reason ?? 'not fitted');
     return row;
   });
+  // each portfolio's notes on its weights, after the shared ones, named by the portfolio
+  const notes = [...head.notes];
+  results.forEach((r, i) => {
+    for (const n of r.notes ?? []) notes.push(`${portfolios[i]}: ${n}`);
+  });
   const failures: ExposuresZooOutcome['failures'] = [];
   results.forEach((r, i) => {
     if (r.row === null && r.reason !== null) failures.push({ portfolio: portfolios[i], reason: r.reason, fault: r.fault });
   });
-  return { rows, failures, coefficients: head.coefficients, notes: head.notes, dates: head.dates };
+  return { rows, failures, coefficients: head.coefficients, notes, dates: head.dates };
 }
 
 /**

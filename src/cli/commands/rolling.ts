@@ -365,8 +365,8 @@ function renderRolling(
   ];
 }
 
-/** What the output says about the weights: their frequency and how long they are carried. */
-function weightsNotes(flags: RollingFlags, weights: Panel, returns: Panel): string[] {
+/** What the output says about the weights: their frequency and how long they are carried (exposures-zoo says it too). */
+export function weightsNotes(flags: Pick<RollingFlags, 'weights' | 'fill' | 'weightsMaxAge'>, weights: Panel, returns: Panel): string[] {
   if (flags.weights === 'equal') return [];
   const f = detectFrequency(weights.dates).frequency;
   const missing = assetsWithoutReturns(weights, returns);
@@ -386,7 +386,7 @@ function weightsNotes(flags: RollingFlags, weights: Panel, returns: Panel): stri
  * A note naming the held assets (a non-zero weight on some date) that the returns lack: they
  * give no exposure and lower the covered share, which a misspelt ticker should not do unnoticed.
  */
-function assetsWithoutReturns(weights: Panel, returns: Panel): string[] {
+export function assetsWithoutReturns(weights: Panel, returns: Panel): string[] {
   const m = weights.nAssets;
   const absent: { asset: string; weight: number }[] = [];
   for (let j = 0; j < m; j++) {
@@ -410,7 +410,7 @@ function assetsWithoutReturns(weights: Panel, returns: Panel): string[] {
 }
 
 /** The share of return dates that have weights (not older than the age limit). */
-function coverageNote(gross: Float64Array): string {
+export function coverageNote(gross: Float64Array): string {
   let k = 0;
   for (const g of gross) if (g > 0) k++;
   return `weights present (not stale, not all zero) on ${formatPercent(gross.length > 0 ? k / gross.length : 0, 0)} of ${plural(gross.length, 'return date')}`;
