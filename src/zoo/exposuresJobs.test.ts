@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExposuresZooFlags } from './exposures.js';
 import { buildExposuresJobs } from './exposuresDistributed.js';
-import { exposuresJobId, parseExposuresJobData, type ExposuresJobData } from './exposuresJobs.js';
+import { EXPOSURES_JOB_VERSION, exposuresJobId, parseExposuresJobData, type ExposuresJobData } from './exposuresJobs.js';
 import { sha256File } from './jobs.js';
 import { tempDir } from '../../test/tempDir.js';
 
@@ -11,7 +11,7 @@ const H = 'a'.repeat(64),
   G = 'b'.repeat(64);
 const flags: ExposuresZooFlags = { prices: 'prices.csv', factors: ['ff.csv'], fill: 'ffill', constant: true, threads: 1, neweyWest: 4 };
 const good = (): ExposuresJobData => ({
-  version: 1,
+  version: EXPOSURES_JOB_VERSION,
   flags: { ...flags },
   cwd: '/data',
   inputs: [
@@ -40,7 +40,7 @@ describe('exposures job payloads', () => {
     const cases: [unknown, RegExp][] = [
       [null, /not an object/],
       [{ ...good(), processor: 'require("child_process")' }, /unknown field "processor"/],
-      [{ ...good(), version: 2 }, /version 2/],
+      [{ ...good(), version: 1 }, /version 1 \(this worker reads exposures version 2;/],
       [{ ...good(), flags: { ...flags, exec: 'rm -rf /' } }, /unknown flag "exec"/],
       [{ ...good(), flags: { ...flags, ['__proto__']: 1 } }, /malformed/],
       [{ ...good(), flags: { ...flags, neweyWest: -1 } }, /flags.neweyWest/],

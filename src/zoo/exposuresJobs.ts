@@ -15,7 +15,12 @@ import { RESAMPLE_FREQUENCIES } from '../cli/calendars.js';
 import type { ExposuresZooFlags } from './exposures.js';
 import { canonicalJson, checkFlags, isObject, nonEmptyString, PayloadError, SHA, type FlagField } from './jobs.js';
 
-export const EXPOSURES_JOB_VERSION = 1;
+/**
+ * The exposures payload's version, part of every job id: bumped when a block's result changes for the
+ * same inputs, so that a zoo submitted again re-runs its blocks instead of reusing results kept in
+ * Redis (up to 7 days). 2: a portfolio's result carries its weights notes (90aefd3).
+ */
+export const EXPOSURES_JOB_VERSION = 2;
 /** The BullMQ job name of an exposures block (the factor zoo's jobs are `factor`). */
 export const EXPOSURES_JOB_NAME = 'exposures';
 /** How a job's failure starts when the shared returns or factors are bad input (the submitter stops with it, exit 2, as on one machine). */
