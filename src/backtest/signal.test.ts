@@ -4,7 +4,16 @@ import { calendarFromIso } from '../core/calendar.js';
 import { Panel } from '../core/panel.js';
 import { momentum } from '../signals/index.js';
 import { candidatesBuffer } from './select.js';
-import { alignedRows, alignSignal, compactTradable, momentumRows, signalRow } from './signal.js';
+import {
+  alignedRows,
+  alignSignal,
+  compactTradable,
+  momentumRows,
+  packedCountsFit,
+  signalRow,
+  withPackableTail,
+  type SignalRows,
+} from './signal.js';
 import { everyAssetMember, MembershipCursor } from './universe.js';
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
@@ -191,6 +200,27 @@ describe('candidates: the fused fast path against the reference compaction', () 
       everyAssetMember(new MembershipCursor({ kind: 'membership', intervals: [{ asset: 'A', start: 0 }] }, dates, assets).member),
     ).toBe(false);
     expect(everyAssetMember(Uint8Array.from([1, 1]))).toBe(false);
+  });
+
+  it('the fused tail pass packs its two counts as k·2^26 + kept: rows of 2^26 names or more go without it', () => {
+    // kept = 2^26 would carry into k: the packed counts fit only rows of fewer than 2^26 names
+    expect(packedCountsFit(2 ** 26 - 1)).toBe(true);
+    expect(packedCountsFit(2 ** 26)).toBe(false);
+    // a row width known to be too wide drops tailInto (the rules then select from candidatesInto's
+    // candidates, TailBin's own pass), keeping the rows and the candidates; no 2^26-column panel needed
+    const px = new Panel(Int32Array.from([0, 1]), ['A', 'B'], Float64Array.from([10, 20, 11, 18]));
+    const narrow = momentumRows(px, { lookback: 1, skip: 0 });
+    expect(narrow.tailInto).toBeDefined();
+    expect(withPackableTail(narrow)).toBe(narrow);
+    const wide = withPackableTail({ ...narrow, nAssets: 2 ** 26 } as SignalRows);
+    expect(wide.tailInto).toBeUndefined();
+    expect(wide.nAssets).toBe(2 ** 26);
+    same(wide.row(1), [11 / 10 - 1, 18 / 20 - 1]);
+    const out = candidatesBuffer(2);
+    wide.candidatesInto?.(1, Uint8Array.from([1, 0]), px.values, out);
+    expect(out.count).toBe(1);
+    expect(out.values[0]).toBe(11 / 10 - 1);
+    expect(withPackableTail({ ...narrow, nAssets: 2 ** 26 - 1 } as SignalRows).tailInto).toBeDefined();
   });
 
   it('a hand case: tradable = member and priced on the row, finite signal', () => {

@@ -108,7 +108,7 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
     m = prices.nAssets,
     p = prices.values;
   const buf = new Float64Array(m);
-  return {
+  return withPackableTail({
     nDates: n,
     nAssets: m,
     row(t: number): Float64Array {
@@ -137,7 +137,28 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
       const bound = g === g ? g : top ? -Infinity : Infinity;
       momentumBeyond(p, m, t, lookback, skip, everyAssetMember(member) ? null : member, q, bound, top, idx, val, buf, res);
     },
-  };
+  });
+}
+
+/**
+ * True when {@link scanBeyond}'s packed counts k·2^26 + kept unpack exactly for a row of m names:
+ * both counts are at most m, so m < 2^26 keeps kept below the base (and k·2^26 + kept below 2^53).
+ * From 2^26 names on, a kept count of 2^26 or more would carry into k: wrong counts, silently.
+ */
+export function packedCountsFit(m: number): boolean {
+  return m < COUNT_BASE;
+}
+
+/**
+ * `rows` itself when its rows fit the fused tail pass's packed counts ({@link packedCountsFit});
+ * else the same source without `tailInto`, so that the quantile rules select from
+ * `candidatesInto`'s candidates with `TailBin`'s own pass (the same names, tested) instead of
+ * reading wrong counts. Checked once, where the row width is known, outside the row loops.
+ */
+export function withPackableTail(rows: SignalRows): SignalRows {
+  if (rows.tailInto === undefined || packedCountsFit(rows.nAssets)) return rows;
+  const { nDates, nAssets, row, candidatesInto } = rows;
+  return candidatesInto === undefined ? { nDates, nAssets, row } : { nDates, nAssets, row, candidatesInto };
 }
 
 /**
@@ -172,7 +193,10 @@ function momentumBeyond(
   res[1] = kept;
 }
 
-/** The base of the two counts {@link scanBeyond} packs into one number (rows of up to 2^26 names). */
+/**
+ * The base of the two counts {@link scanBeyond} packs into one number: rows of fewer than 2^26
+ * names ({@link packedCountsFit}; momentumRows drops its fused tail pass for wider rows).
+ */
 const COUNT_BASE = 2 ** 26;
 
 /**
