@@ -45,13 +45,26 @@ export interface NamedCalendar {
  * `--resample <factors' frequency>`. Returns coarser than the factors: an InputError (compounding
  * factor excess returns is not exact; give factors at the returns' frequency). A `resample` that
  * is not the factors' frequency, or given when nothing needs resampling, is an InputError too.
+ *
+ * `sample` (the --start/--end day numbers): only the fine returns dated inside [from, to] are
+ * compounded, as pandas `r.loc[start:end].resample('ME').apply(lambda x: (1 + x).prod() - 1)`
+ * does. A period the window cuts (fine returns on both sides of --start, or of --end) has a
+ * compounded return over part of the period only, while its factor return covers all of it:
+ * pandas keeps that short product and pairs it with the whole-period factor; here it is left out,
+ * as a period the returns themselves cover only in part is, and said in `warnings` (also in
+ * `notes`) naming the period and the --start/--end that would keep it. A period whose date (the
+ * factors' label, e.g. the calendar month end) is after --end is left out too, with the same
+ * warning, even when its last trading day is inside: every output is dated by that label.
+ * Before, the first period compounded the days before --start with the rest (and a period cut by
+ * --end was left out without a word).
  */
 export function matchReturnsToFactors(
   returns: Panel,
   returnsLabel: string,
   factors: NamedCalendar,
   resample: ResampleTarget | undefined,
-): { returns: Panel; notes: string[] } {
+  sample?: { from: number; to: number },
+): { returns: Panel; notes: string[]; warnings: string[] } {
   const fr = detectFrequency(returns.dates),
     ff = detectFrequency(factors.dates);
   const rr = RANK[fr.frequency],
@@ -62,12 +75,13 @@ export function matchReturnsToFactors(
       throw new InputError(`--resample ${resample} given, but ${both}: nothing to resample`, { hint: 'drop --resample' });
     }
     const freq = fr.frequency;
-    if (rr !== rf || freq === 'daily' || freq === 'irregular') return { returns, notes: [] };
+    if (rr !== rf || freq === 'daily' || freq === 'irregular') return { returns, notes: [], warnings: [] };
     const same = samePeriodDates(returns.dates, factors.dates, freq);
-    if (same.moved === 0) return { returns, notes: [] };
+    if (same.moved === 0) return { returns, notes: [], warnings: [] };
     const period = PERIOD_NOUN[freq];
     return {
       returns: new Panel(same.dates, returns.assets, returns.values),
+      warnings: [],
       notes: [
         `${returnsLabel}: ${same.moved} of its ${returns.nDates} ${freq} dates take ${factors.label}'s date of the same ${period} (the first ${formatIsoDate(same.first[0])} -> ${formatIsoDate(same.first[1])}): both label a ${period} by a day near its end (the last trading day, the calendar end), so their returns are paired by ${period}; the outputs carry the factors' dates`,
       ],
@@ -88,20 +102,99 @@ export function matchReturnsToFactors(
       hint: `use --resample ${ff.frequency}: the returns are compounded to the factors' dates`,
     });
   }
-  const { panel, incomplete } = compoundReturns(returns, factors.dates);
+  const compounded = compoundReturns(returns, factors.dates);
+  const cut =
+    sample === undefined
+      ? { panel: compounded.panel, warnings: [] }
+      : insideSample(compounded.panel, returns.dates, factors.dates, sample, ff.frequency);
+  const panel = cut.panel;
+  const incomplete = factors.dates.length - panel.nDates;
+  const inside = sample !== undefined && (sample.from > -Infinity || sample.to < Infinity) ? ` and ${sampleText(sample)}` : '';
   if (panel.nDates === 0) {
     throw new InputError(
-      `--resample ${resample}: no complete ${ff.frequency} period of ${factors.label} (${dateRange(factors.dates)}) lies inside ${returnsLabel} (${dateRange(returns.dates)})`,
+      `--resample ${resample}: no complete ${ff.frequency} period of ${factors.label} (${dateRange(factors.dates)}) lies inside ${returnsLabel} (${dateRange(returns.dates)})${inside}`,
       {
-        hint: 'give returns and factors that cover the same periods',
+        hint:
+          inside !== ''
+            ? `give returns and factors that cover the same periods, and a --start/--end that holds at least one whole ${PERIOD_NOUN[ff.frequency]}${cut.warnings.length > 0 ? ` (${cut.warnings.join('; ')})` : ''}`
+            : 'give returns and factors that cover the same periods',
       },
     );
   }
   return {
     returns: panel,
+    warnings: cut.warnings,
     notes: [
-      `returns: ${fr.frequency} returns compounded to ${panel.nDates} ${ff.frequency} periods ending on the factors' dates ${dateRange(panel.dates)} (product of 1 + r, minus 1; ${incomplete} of the factors' ${factors.dates.length} dates have no complete period inside the returns and are left out; the risk-free rate is the factors' ${ff.frequency} one) (--resample)`,
+      `returns: ${fr.frequency} returns compounded to ${panel.nDates} ${ff.frequency} periods ending on the factors' dates ${dateRange(panel.dates)} (product of 1 + r, minus 1; ${incomplete} of the factors' ${factors.dates.length} dates have no complete period inside the returns${inside} and are left out; the risk-free rate is the factors' ${ff.frequency} one) (--resample)`,
+      ...cut.warnings,
     ],
+  };
+}
+
+/** `--start 2010-01-15 --end 2012-06-15` for the bounds given. */
+function sampleText(sample: { from: number; to: number }): string {
+  const parts: string[] = [];
+  if (sample.from > -Infinity) parts.push(`--start ${formatIsoDate(sample.from)}`);
+  if (sample.to < Infinity) parts.push(`--end ${formatIsoDate(sample.to)}`);
+  return parts.join(' ');
+}
+
+/**
+ * The compounded periods that lie inside [from, to]: every fine return of the period (its fine
+ * dates in (previous factor date, factor date]) and the period's own date inside the window. A
+ * period wholly outside is dropped without a word (the user's window excludes it); one the window
+ * cuts (fine returns on both sides of --start or of --end, or a date after --end) is dropped with
+ * a warning naming it and the --start/--end that keeps it whole.
+ */
+function insideSample(
+  compounded: Panel,
+  fine: Calendar,
+  to: Calendar,
+  sample: { from: number; to: number },
+  frequency: Frequency,
+): { panel: Panel; warnings: string[] } {
+  const noun = PERIOD_NOUN[frequency as keyof typeof PERIOD_NOUN];
+  const { from, to: until } = sample;
+  const warnings: string[] = [];
+  const keep: number[] = [];
+  for (let i = 0; i < compounded.nDates; i++) {
+    const label = compounded.dates[i];
+    const k = lowerBound(to, label); // the period (to[k-1], to[k]]; k >= 1 (the first factor date ends no period)
+    const first = to[k - 1] + 1;
+    const a = lowerBound(fine, first),
+      b = lowerBound(fine, label + 1); // the period's fine rows [a, b)
+    const inside = lowerBound(fine, Math.max(first, from)) < lowerBound(fine, Math.min(label, until) + 1);
+    if (fine[a] >= from && fine[b - 1] <= until && label <= until) {
+      keep.push(i);
+    } else if (!inside && label < from) {
+      // wholly before the window
+    } else if (!inside && fine[a] > until) {
+      // wholly after the window
+    } else if (fine[a] < from) {
+      warnings.push(
+        `--resample: the ${noun} ending ${formatIsoDate(label)} is left out: --start ${formatIsoDate(from)} is inside it, so not all of its returns are in the sample while its factor return covers all of it; --start ${formatIsoDate(first)} keeps it whole, --start ${formatIsoDate(label + 1)} starts on the next ${noun}`,
+      );
+    } else if (fine[b - 1] > until) {
+      warnings.push(
+        `--resample: the ${noun} ending ${formatIsoDate(label)} is left out: --end ${formatIsoDate(until)} is inside it, so not all of its returns are in the sample while its factor return covers all of it; --end ${formatIsoDate(label)} keeps it whole, --end ${formatIsoDate(first - 1)} ends on the ${noun} before`,
+      );
+    } else {
+      warnings.push(
+        `--resample: the ${noun} ending ${formatIsoDate(label)} is left out: its date is after --end ${formatIsoDate(until)} (the outputs are dated by the factors' dates); --end ${formatIsoDate(label)} keeps it`,
+      );
+    }
+  }
+  if (keep.length === compounded.nDates) return { panel: compounded, warnings };
+  const m = compounded.nAssets;
+  const values = new Float64Array(keep.length * m);
+  keep.forEach((i, r) => values.set(compounded.values.subarray(i * m, (i + 1) * m), r * m));
+  return {
+    panel: new Panel(
+      Int32Array.from(keep, (i) => compounded.dates[i]),
+      compounded.assets,
+      values,
+    ),
+    warnings,
   };
 }
 

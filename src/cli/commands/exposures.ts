@@ -114,7 +114,7 @@ export function addReturnsOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--resample <frequency>',
-        "returns finer than the factors (daily prices, monthly factors): compound them to the factors' dates, product of (1 + r) over each complete period minus 1; must name the factors' frequency",
+        "returns finer than the factors (daily prices, monthly factors): compound them to the factors' dates, product of (1 + r) over each complete period minus 1 (a period --start/--end cuts is left out, with a warning); must name the factors' frequency",
       ).choices([...RESAMPLE_FREQUENCIES]),
     )
     .option('--date-col <name>', 'date column of the return/price file')
@@ -261,7 +261,14 @@ async function readModelInputs(
     returns = compounded.returns;
     notes.push(...compounded.notes);
   }
-  const matched = matchReturnsToFactors(returns, returnsLabel, { label: factorsLabel, dates: frame.dates }, flags.resample);
+  // with --resample, only the periods whose days all lie inside --start/--end (a cut one is left out with a warning)
+  const matched = matchReturnsToFactors(
+    returns,
+    returnsLabel,
+    { label: factorsLabel, dates: frame.dates },
+    flags.resample,
+    parseSampleRange(flags.start, flags.end),
+  );
   const resampled = flags.resample !== undefined; // compounded (matchReturnsToFactors refuses a --resample with nothing to do)
   returns = matched.returns;
   notes.push(...matched.notes);
@@ -305,7 +312,7 @@ async function readModelInputs(
     riskFree,
     regressors,
     notes,
-    warnings: [...spanning, ...unmatched, ...overlap.notes],
+    warnings: [...matched.warnings, ...spanning, ...unmatched, ...overlap.notes],
     commonDates: overlap.common.length,
   };
 }
