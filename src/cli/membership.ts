@@ -6,16 +6,18 @@
  * A ticker may have several lines: one per spell, when it left the index and re-joined (48 of the
  * 1,181 tickers of the S&P 500 file do), and two spells may touch (one ends the day the next
  * starts). Two spells of one ticker that overlap, or a line repeated, are refused naming both
- * lines: the backtest took their union without a word, and an overlap is a data error (a typo in
- * a date, two sources pasted together) whose right reading only the user knows.
+ * lines: an overlap is a data error (a typo in a date, two sources pasted together) whose right
+ * reading only the user knows. The intervals are checked by the library's one check,
+ * `checkMembershipIntervals` (backtest/universe.ts: also an end after the start), given the file
+ * and each interval's line; the library's universes refuse the same intervals by index.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { formatIsoDate } from '../core/dates.js';
 import { InputError, shown } from '../core/errors.js';
 import { assertTextLine, guessDelimiter, splitCsvLine } from '../io/header.js';
 import { formatOf, parseDateText } from '../io/source.js';
 import type { MembershipInterval } from '../backtest/index.js';
+import { checkMembershipIntervals } from '../backtest/universe.js';
 
 const ASSET = ['ticker', 'asset', 'symbol', 'code', 'name'];
 const START = ['start', 'start_date', 'from', 'added', 'date_added'];
@@ -117,13 +119,6 @@ export function readMembership(file: string): MembershipInterval[] {
         asset,
         value: endText,
       });
-    if (end !== undefined && end <= start)
-      throw new InputError(`the end date ${endText} is not after the start date ${cells[s]} (membership is start <= t < end)`, {
-        file,
-        line: i + 1,
-        asset,
-        hint: 'swap the dates, or drop the line',
-      });
     out.push(end === undefined ? { asset, start } : { asset, start, end });
     lineOf.push(i + 1);
   }
@@ -132,48 +127,7 @@ export function readMembership(file: string): MembershipInterval[] {
       file,
       hint: 'add one ticker,start,end line per membership spell',
     });
-  checkOverlaps(out, lineOf, file);
+  // an end not after its start, overlapping or repeated spells of a ticker: the library's check, naming the lines
+  checkMembershipIntervals(out, { file, lineOf });
   return out;
-}
-
-/** `2015-03-23 .. 2024-09-23`, or `2015-03-23 .. (no end)`. */
-const spell = (iv: MembershipInterval): string =>
-  `${formatIsoDate(iv.start)} .. ${iv.end === undefined ? '(no end)' : formatIsoDate(iv.end)}`;
-
-/**
- * Refuses two intervals of one ticker that share a day (start <= t < end): a repeated line or an
- * overlap, naming the ticker and both lines. Touching spells (one's end is the next's start) and
- * disjoint ones (left and re-joined) are fine. O(k log k) per ticker with k lines.
- */
-function checkOverlaps(intervals: readonly MembershipInterval[], lineOf: readonly number[], file: string): void {
-  const byAsset = new Map<string, number[]>();
-  intervals.forEach((iv, k) => {
-    const list = byAsset.get(iv.asset);
-    if (list === undefined) byAsset.set(iv.asset, [k]);
-    else list.push(k);
-  });
-  for (const [asset, ks] of byAsset) {
-    if (ks.length < 2) continue;
-    ks.sort((x, y) => intervals[x].start - intervals[y].start || lineOf[x] - lineOf[y]);
-    for (let q = 1; q < ks.length; q++) {
-      const a = intervals[ks[q - 1]],
-        b = intervals[ks[q]];
-      if (a.end !== undefined && b.start >= a.end) continue;
-      const [first, second] = lineOf[ks[q - 1]] < lineOf[ks[q]] ? [ks[q - 1], ks[q]] : [ks[q], ks[q - 1]];
-      const same = a.start === b.start && a.end === b.end;
-      throw new InputError(
-        same
-          ? `ticker ${asset} has the same membership interval (${spell(a)}) on lines ${lineOf[first]} and ${lineOf[second]}`
-          : `ticker ${asset} has overlapping membership intervals: line ${lineOf[first]} (${spell(intervals[first])}) and line ${lineOf[second]} (${spell(intervals[second])})`,
-        {
-          file,
-          line: lineOf[second],
-          asset,
-          hint: same
-            ? 'drop one of the two lines'
-            : 'correct the dates, or merge the two lines into one (the earlier start, the later end); a ticker that left and re-joined has one line per spell, and the spells do not overlap',
-        },
-      );
-    }
-  }
 }
