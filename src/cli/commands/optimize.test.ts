@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, rng, tempDir, weekdays } from '../../../test/badinput/helpers.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
-import { riskModelHistoryNotes, STALE_DATES, staleConflict, staleNames } from './optimize.js';
+import { riskModelHistoryNotes, SOLVER_NOISE, solverFigure, STALE_DATES, staleConflict, staleNames } from './optimize.js';
 
 describe('riskModelHistoryNotes and staleNames', () => {
   const dates = Array.from({ length: 100 }, (_, t) => 20000 + t);
@@ -238,5 +238,42 @@ describe("optimize: names without a return in the window's last dates", () => {
       ),
     );
     expect(res.err).toMatch(new RegExp(`hint: end the window where the returns are, e.g. --end ${stop}; or, .*--stale-after 0`));
+  });
+});
+
+/**
+ * A book equal to its benchmark: the printed tracking error, active weights and active exposures
+ * are the solve's rounding (1e-16), printed as 0; they were printed as numbers (tracking error
+ * 1.96e-14% a year, active 3.43e-14%, a variance split of that noise). --json keeps them as computed.
+ */
+describe('optimize: figures below the solve’s resolution', () => {
+  it('solverFigure: 0 below max(SOLVER_NOISE, the KKT primal residual), the value above', () => {
+    expect(solverFigure(6.58e-16, 7.8e-16)).toBe(0);
+    expect(solverFigure(-3e-13, 0)).toBe(0);
+    expect(solverFigure(2 * SOLVER_NOISE, 0)).toBe(2 * SOLVER_NOISE);
+    expect(solverFigure(1e-7, 1e-6)).toBe(0); // an approximate ADMM answer resolves no finer than its residual
+    expect(solverFigure(0.0123, NaN)).toBe(0.0123);
+    expect(solverFigure(NaN, 0)).toBeNaN();
+  });
+
+  const t = tempDir('optimize-noise');
+  afterAll(() => t.remove());
+  const days = weekdays('2018-01-01', 200);
+  const prices = t.write('prices.csv', pricesCsv(days, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']));
+  const factors = t.write('factors.csv', factorsCsv(days));
+
+  it('--benchmark equal and no constraint: tracking error 0%, active 0%, no variance to split', async () => {
+    const r = await cli('optimize', '--prices', prices, '--factors', factors, '--benchmark', 'equal');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/held; tracking error 0% a year \(ex-ante\)/);
+    expect(r.out).toMatch(/active risk 0%: no variance to split/);
+    // no figure printed in exponent notation but the solver's own residuals
+    expect(r.out.split('\n').filter((l) => !l.startsWith('  solver ') && /\de-\d/.test(l))).toEqual([]);
+    const rows = r.out.split('\n').filter((l) => /^ {2}[A-H] /.test(l));
+    expect(rows).toHaveLength(8);
+    for (const row of rows) expect(row.trim().split(/\s+/)[3]).toBe('0%');
+    const j = await cli('optimize', '--prices', prices, '--factors', factors, '--benchmark', 'equal', '--json');
+    const te = (JSON.parse(j.out) as { risk: { trackingError: number } }).risk.trackingError;
+    expect(te).toBeLessThan(SOLVER_NOISE); // as computed: the JSON is not rounded
   });
 });

@@ -76,6 +76,26 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 /** The first three names, then "..." when there are more. */
 const sample = (names: readonly string[]): string => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}`;
 const pct = (v: number, digits = 3): string => `${formatNumber(v * 100, digits)}%`;
+
+/**
+ * The finest figure a solve resolves, in weight units (a fraction of the budget): the polished
+ * weights meet the constraints to about 1e-15 (the KKT primal residual) and the library sets
+ * weights below 1e-13 to 0, so a difference below 1e-12 is the arithmetic's rounding, not a position.
+ */
+export const SOLVER_NOISE = 1e-12;
+
+/**
+ * A figure as printed, in weight units or their image (an active weight, a trade, an active
+ * exposure Bᵀ(w − b), the turnover, the tracking error √(P·(w−b)ᵀΣ(w−b))): 0 when
+ * |v| < max(SOLVER_NOISE, primal), the solve's resolution (`primal`, its KKT primal residual, is
+ * larger for an approximate ADMM answer), else v. A book equal to its benchmark printed its tracking
+ * error as 1.96e-14% a year and its active weights as 3.43e-14%: noise shown as numbers. The
+ * printed table and headlines only; --json and --out keep the numbers as computed.
+ */
+export function solverFigure(v: number, primal: number): number {
+  const resolution = Number.isFinite(primal) ? Math.max(SOLVER_NOISE, primal) : SOLVER_NOISE;
+  return Math.abs(v) < resolution ? 0 : v;
+}
 const nonNegative = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => n >= 0, 'a number >= 0');
 
 /** The risk-model options `optimize` and `replicate` share. */
@@ -1067,12 +1087,13 @@ async function writeResult(file: string, result: OptimizationResult, notes: stri
 
 function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFlags): string[] {
   const d = r.data;
+  const fig = (v: number): number => solverFigure(v, d.solver.kkt.primal); // solver noise printed as 0
   const held = r
     .holdings()
     .filter((h) => h.weight !== 0)
     .sort((a, b) => b.weight - a.weight);
   const lines = [
-    `factorlab optimize: ${held.length} of ${plural(d.assets.length, 'asset')} held; ${d.benchmark ? 'tracking error' : 'volatility'} ${pct(d.risk.trackingError)} a year (ex-ante)`,
+    `factorlab optimize: ${held.length} of ${plural(d.assets.length, 'asset')} held; ${d.benchmark ? 'tracking error' : 'volatility'} ${pct(fig(d.risk.trackingError))} a year (ex-ante)`,
     ...notes.map((n) => `  ${n}`),
     ...d.notes.map((n) => `  note: ${n}`),
     '',
@@ -1081,7 +1102,12 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
   lines.push(
     table(
       ['asset', 'weight', ...(d.benchmark ? ['benchmark', 'active'] : []), 'trade'],
-      shown.map((h) => [h.asset, pct(h.weight), ...(d.benchmark ? [pct(h.benchmark ?? 0), pct(h.active ?? 0)] : []), pct(h.trade)]),
+      shown.map((h) => [
+        h.asset,
+        pct(h.weight),
+        ...(d.benchmark ? [pct(h.benchmark ?? 0), pct(fig(h.active ?? 0))] : []),
+        pct(fig(h.trade)),
+      ]),
       { indent: 2, align: ['left', 'right', 'right', 'right', 'right'] },
     ),
   );
@@ -1094,22 +1120,23 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
         f,
         formatNumber(d.exposures.portfolio[j], 4),
         ...(d.exposures.benchmark
-          ? [formatNumber(d.exposures.benchmark[j], 4), formatNumber(d.exposures.portfolio[j] - d.exposures.benchmark[j], 4)]
+          ? [formatNumber(d.exposures.benchmark[j], 4), formatNumber(fig(d.exposures.portfolio[j] - d.exposures.benchmark[j]), 4)]
           : []),
       ]),
       { indent: 2, align: ['left', 'right', 'right', 'right'] },
     ),
   );
   const dec = d.risk.activeDecomposition ?? d.risk.decomposition;
-  // no variance (nothing held, or the benchmark held exactly): no split of it
-  const split = Number.isFinite(dec.shares.systematic)
-    ? `factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`
-    : 'no variance to split';
+  // no variance (nothing held, or the benchmark held exactly, to the solve's resolution): no split of it
+  const split =
+    Number.isFinite(dec.shares.systematic) && fig(d.risk.trackingError) !== 0
+      ? `factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`
+      : 'no variance to split';
   lines.push(
     '',
-    `  risk      volatility ${pct(d.risk.volatility)}, ${d.benchmark ? 'active' : 'total'} risk ${pct(d.risk.trackingError)}: ${split}`,
+    `  risk      volatility ${pct(d.risk.volatility)}, ${d.benchmark ? 'active' : 'total'} risk ${pct(fig(d.risk.trackingError))}: ${split}`,
   );
-  lines.push(`  turnover  ${pct(d.turnover.twoWay)} two-way (Σ|Δw|), ${pct(d.turnover.oneWay)} one-way`);
+  lines.push(`  turnover  ${pct(fig(d.turnover.twoWay))} two-way (Σ|Δw|), ${pct(fig(d.turnover.oneWay))} one-way`);
   const floor = d.constraints.find((c) => c.kind === 'return');
   if (floor !== undefined)
     lines.push(
