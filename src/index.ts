@@ -394,6 +394,8 @@ export {
   InfeasibleError,
   type KktResiduals,
   ledoitWolfCovariance,
+  maxSharpe,
+  type MaxSharpeReport,
   objectiveOf,
   OptimizationResult,
   type OptimizationResultData,

@@ -6,6 +6,7 @@
  */
 export { optimize, objectiveOf } from './optimize.js';
 export type { OptimizeOptions } from './optimize.js';
+export { maxSharpe } from './maxSharpe.js';
 export type { OptimizeSpec, OptimizeConstraints, ExposureConstraint, GroupConstraint, Relative } from './spec.js';
 export { OptimizationResult } from './result.js';
 export type {
@@ -15,6 +16,7 @@ export type {
   SolverDiagnostics,
   TrackingErrorCapReport,
   CardinalityReport,
+  MaxSharpeReport,
 } from './result.js';
 export { InfeasibleError } from './diagnose.js';
 export type { InfeasibilityDiagnosis } from './diagnose.js';

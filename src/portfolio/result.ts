@@ -42,6 +42,24 @@ export interface TrackingErrorCapReport {
   bisectionSteps: number;
 }
 
+/**
+ * The maximum Sharpe ratio's figures (portfolio maxSharpe.ts): the ratio μᵀw / √(wᵀΣw) of the
+ * returned weights per period and annualised (·√P), μᵀw per period, the annualised volatility, and
+ * the optimality certificate `tangency` = λ·μᵀw / wᵀΣw (λ the return floor's multiplier), 1 at the
+ * maximum.
+ */
+export interface MaxSharpeReport {
+  sharpe: number;
+  annualisedSharpe: number;
+  expectedReturn: number;
+  volatility: number;
+  tangency: number;
+  /** κ of the homogenised QP (y = κ·w). */
+  scale: number;
+  /** ADMM iterations of the homogenised QP (the final weights' solve is in `solver`). */
+  homogenisedIterations: number;
+}
+
 export interface CardinalityReport {
   /**
    * How the support was found: `milp-support`, the HiGHS MILP's K-name portfolio nearest the
@@ -125,6 +143,8 @@ export interface OptimizationResultData {
   constraints: ConstraintReport[];
   trackingErrorCap: TrackingErrorCapReport | null;
   cardinality: CardinalityReport | null;
+  /** Present only for the maximum Sharpe ratio (maxSharpe.ts). */
+  maxSharpe?: MaxSharpeReport;
   solver: SolverDiagnostics;
   notes: string[];
 }
@@ -182,6 +202,7 @@ export class OptimizationResult {
       constraints: d.constraints,
       trackingErrorCap: d.trackingErrorCap,
       cardinality: d.cardinality,
+      ...(d.maxSharpe !== undefined ? { maxSharpe: d.maxSharpe } : {}),
       solver: d.solver,
       notes: d.notes,
     };
