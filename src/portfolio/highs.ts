@@ -12,7 +12,9 @@
 import type { Highs, ModelData, VariableType } from 'highs';
 import type { BuiltProblem } from './build.js';
 import type { QpProblem } from './qp/problem.js';
-import { checkQpProblem } from './qp/problem.js';
+import { checkBoundPair, checkConstraintRow, checkFiniteValues, checkQpProblem } from './qp/problem.js';
+import { checkFinite, describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 
 /** A loaded HiGHS runtime (what the `highs` package's default export resolves to). */
 export type HighsRuntime = Highs;
@@ -45,9 +47,21 @@ export interface LpExtras {
   cost?: ArrayLike<number>;
 }
 
+/**
+ * The LP/MILP of a built problem with `extras`. Everything is checked before it is read, with
+ * solveQp's checks (qp/problem.ts, one definition): the built problem as {@link checkQpProblem}
+ * checks it (rows of n values or indices in 0..n−1, one lower and one upper bound per row,
+ * ordered, no NaN), `cost` of one finite value per built variable, each extra column's finite cost
+ * and ordered bounds, each extra row as a sparse row over all columns with ordered bounds; an
+ * {@link InputError} naming the part and the index. A short bound array was read as undefined
+ * (NaN in HiGHS's model), a NaN cost or crossed bounds went to HiGHS as they were, and a cost of
+ * the wrong length was cut or padded with NaN: an "error" status or a wrong optimum, silently.
+ */
 export function lpModel(built: BuiltProblem, extras: LpExtras = {}): LpModel {
   const p = built.problem;
+  checkQpProblem(p);
   const nv = p.hessian.n;
+  checkLpExtras(extras, nv);
   const ne = extras.extraCols?.length ?? 0;
   const nc = nv + ne;
   const colLower = new Float64Array(nc).fill(-Infinity),
@@ -129,6 +143,34 @@ export function lpModel(built: BuiltProblem, extras: LpExtras = {}): LpModel {
   return { data, rowOf, colBoundRow };
 }
 
+/** {@link lpModel}'s checks of the extras over nv built variables (see there). */
+function checkLpExtras(extras: LpExtras, nv: number): void {
+  if (typeof extras !== 'object' || extras === null)
+    throw new InputError(`the LP extras must be { extraCols?, extraRows?, cost? }, got ${describeValue(extras)}`);
+  const { extraCols, extraRows, cost } = extras as { extraCols?: unknown; extraRows?: unknown; cost?: unknown };
+  if (cost !== undefined) checkFiniteValues('LP cost', cost, nv, 'one value per variable of the built problem');
+  if (extraCols !== undefined && !Array.isArray(extraCols))
+    throw new InputError(`LP extraCols must be an array of { cost, lower, upper }, got ${describeValue(extraCols)}`);
+  if (extraRows !== undefined && !Array.isArray(extraRows))
+    throw new InputError(`LP extraRows must be an array of { index, values, lower, upper }, got ${describeValue(extraRows)}`);
+  const cols = (extraCols ?? []) as readonly unknown[];
+  cols.forEach((c, e) => {
+    if (typeof c !== 'object' || c === null)
+      throw new InputError(`LP extraCols[${e}] must be { cost, lower, upper }, got ${describeValue(c)}`);
+    const { cost: ce, lower, upper } = c as { cost?: unknown; lower?: unknown; upper?: unknown };
+    checkFinite(`LP extraCols[${e}].cost`, ce);
+    checkBoundPair(`LP extraCols[${e}]`, lower, upper, 'variable');
+  });
+  const nc = nv + cols.length;
+  ((extraRows ?? []) as readonly unknown[]).forEach((r, k) => {
+    if (typeof r === 'object' && r !== null && 'dense' in r)
+      throw new InputError(`LP extraRows[${k}] must be sparse: { index, values, lower, upper }, got { dense }`);
+    checkConstraintRow(`LP extraRows[${k}]`, r, nc);
+    const { lower, upper } = r as { lower?: unknown; upper?: unknown };
+    checkBoundPair(`LP extraRows[${k}]`, lower, upper);
+  });
+}
+
 export type LpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'other';
 
 export interface LpSolution {
@@ -140,7 +182,10 @@ export interface LpSolution {
   iis?: { rows: { row: number; bound: number }[]; cols: { col: number; bound: number }[] };
 }
 
-/** Solves an LP/MILP; on infeasibility also asks HiGHS for an IIS. */
+/**
+ * Solves an LP/MILP; on infeasibility also asks HiGHS for an IIS. The model is {@link lpModel}'s,
+ * which checked everything it was built from (solveQp's checks): build models with it.
+ */
 export function solveLp(highs: Highs, model: LpModel, options: Record<string, number | string | boolean> = {}): LpSolution {
   const h = highs.createModel(model.data);
   try {
