@@ -273,6 +273,38 @@ describe('optimize: at most K names', () => {
     expect(c.relaxedObjective).toBeLessThanOrEqual(c.objective);
     expect(r.data.solver.polish.status).toBe('applied');
   });
+
+  it('with alpha under a tracking-error cap that a K-name portfolio meets: solved on the least-TE support (was "infeasible: no portfolio with at most 8 names")', async () => {
+    // The supports found from the capped optimum (the MILP's nearest, backward elimination's) hold
+    // the names alpha favours, and the QP on each misses a cap 5% above the least tracking error of
+    // 8 names; the least-TE support meets it.
+    const { model, benchmark } = randomCase(30, 3, 1, 3);
+    const rng = new Rng(101);
+    const alpha = Float64Array.from({ length: 30 }, () => (rng.next() - 0.5) * 4e-4);
+    const least = await optimize({ riskModel: model, benchmark, constraints: { maxNames: 8 } }, { highs: loadHighs });
+    const teMin = least.data.risk.trackingError;
+    const cap = 1.05 * teMin;
+    const r = await optimize(
+      { riskModel: model, benchmark, alpha, constraints: { maxNames: 8, trackingError: cap } },
+      { highs: loadHighs },
+    );
+    expect(Array.from(r.weights).filter((w) => w !== 0).length).toBeLessThanOrEqual(8);
+    expect(r.data.risk.trackingError).toBeLessThanOrEqual(cap * (1 + 1e-12));
+    expect(r.data.solver.kkt.stationarity).toBeLessThan(1e-9);
+    expect(r.data.notes.join('\n')).toMatch(/support of the least tracking error with at most 8 names/);
+    // alpha is worth something: the answer beats the least-TE portfolio on the objective
+    const spec: OptimizeSpec = { riskModel: model, benchmark, alpha, constraints: { maxNames: 8, trackingError: cap } };
+    expect(objectiveOf(spec, r.weights)).toBeLessThan(objectiveOf(spec, least.weights));
+    // below the least found: infeasible, that least quoted, and not "no portfolio with at most 8 names"
+    const e = await optimize({ ...spec, constraints: { maxNames: 8, trackingError: 0.95 * teMin } }, { highs: loadHighs }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(InfeasibleError);
+    const d = (e as InfeasibleError).diagnosis;
+    expect(d.minimumTrackingError).toBeCloseTo(teMin, 12);
+    expect(d.message).toMatch(/tracking-error cap .* is below .*, the least tracking error found for a portfolio with at most 8 names/);
+  });
 });
 
 describe('optimize: at most K names when the continuous optimum is spread thin', () => {
