@@ -68,3 +68,44 @@ export function keyValues(pairs: readonly (readonly [string, string])[], indent 
 export function plural(n: number, noun: string): string {
   return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** A note about one subject of a many-subject run (a portfolio of exposures-zoo): `text` may name the subject. */
+export interface SubjectNote {
+  subject: string;
+  text: string;
+}
+
+/**
+ * Notes about many subjects as printed: notes whose text is the same once the subject's own name
+ * is taken out (the same stale weights in 400 portfolios) are one line, `N <noun>s (a, b, c, ...):
+ * text` with the name read as `the <noun>`, a note of one subject stays `subject: text`; the lines
+ * most subjects share first (ties in the order given), at most `max` of them, then one line
+ * `... K more notes on M <noun>s (<where>)`. The caller keeps the full list where `where` says.
+ * Printing one line per subject buried the output under hundreds of alike lines.
+ */
+export function capNotes(notes: readonly SubjectNote[], options: { max: number; noun: string; where: string }): string[] {
+  const { max, noun, where } = options;
+  const groups = new Map<string, { text: string; subjects: string[]; notes: number }>();
+  for (const n of notes) {
+    const key = n.subject === '' ? n.text : n.text.split(n.subject).join(`the ${noun}`);
+    const g = groups.get(key) ?? { text: n.text, subjects: [], notes: 0 };
+    if (!g.subjects.includes(n.subject)) g.subjects.push(n.subject);
+    g.notes++;
+    groups.set(key, g);
+  }
+  const ordered = [...groups.entries()].map(([key, g], order) => ({ key, order, ...g }));
+  ordered.sort((a, b) => b.subjects.length - a.subjects.length || a.order - b.order);
+  const shown = ordered.slice(0, max);
+  const lines = shown.map((g) =>
+    g.subjects.length === 1
+      ? `${g.subjects[0]}: ${g.text}`
+      : `${plural(g.subjects.length, noun)} (${g.subjects.slice(0, 3).join(', ')}${g.subjects.length > 3 ? ', ...' : ''}): ${g.key}`,
+  );
+  const rest = ordered.slice(max);
+  if (rest.length > 0) {
+    const more = rest.reduce((a, g) => a + g.notes, 0);
+    const subjects = new Set(rest.flatMap((g) => g.subjects)).size;
+    lines.push(`... ${plural(more, 'more note')} on ${plural(subjects, noun)} (${where})`);
+  }
+  return lines;
+}

@@ -42,6 +42,9 @@ export interface ExposuresZooFlags extends ReturnsFlags {
   minObs?: number;
 }
 
+/** Between a portfolio's notes in its row's `notes` column (a note may hold "; " itself). */
+export const NOTES_SEPARATOR = ' | ';
+
 /** One row of the exposures zoo's table: a portfolio's fit, or why it has none. */
 export type ExposuresZooRow = Record<string, string | number | null>;
 
@@ -51,7 +54,13 @@ export interface ExposuresZooOutcome {
   failures: { portfolio: string; reason: string; fault: boolean }[];
   /** The regression's coefficient names (`const` first when fitted with one). */
   coefficients: string[];
+  /** The notes on the shared inputs (returns, factors, the sample). */
   notes: string[];
+  /**
+   * Each portfolio's notes on its weights (stale weights, held assets without returns, ...), in
+   * the order of the portfolios; also in each row's `notes` column. Printed capped (cli/format.ts capNotes).
+   */
+  portfolioNotes: { portfolio: string; note: string }[];
   /** First and last date of the fit. */
   dates: [number, number] | null;
 }
@@ -244,18 +253,20 @@ export function assembleExposuresZoo(
     for (const k of template) row[k] = f?.[k] ?? null;
     row.covered_weight = results[i].covered;
     row.reason = f !== null ? null : (results[i].reason ?? 'not fitted');
+    // every note on the portfolio's weights, in the table and --json (the printout caps them)
+    const own = results[i].notes ?? [];
+    row.notes = own.length > 0 ? own.join(NOTES_SEPARATOR) : null;
     return row;
   });
-  // each portfolio's notes on its weights, after the shared ones, named by the portfolio
-  const notes = [...head.notes];
+  const portfolioNotes: ExposuresZooOutcome['portfolioNotes'] = [];
   results.forEach((r, i) => {
-    for (const n of r.notes ?? []) notes.push(`${portfolios[i]}: ${n}`);
+    for (const note of r.notes ?? []) portfolioNotes.push({ portfolio: portfolios[i], note });
   });
   const failures: ExposuresZooOutcome['failures'] = [];
   results.forEach((r, i) => {
     if (r.row === null && r.reason !== null) failures.push({ portfolio: portfolios[i], reason: r.reason, fault: r.fault });
   });
-  return { rows, failures, coefficients: head.coefficients, notes, dates: head.dates };
+  return { rows, failures, coefficients: head.coefficients, notes: [...head.notes], portfolioNotes, dates: head.dates };
 }
 
 /**

@@ -14,7 +14,7 @@ export interface ExposuresSortKey {
 }
 
 /** Columns that are not numbers and cannot order the table (besides `portfolio`). */
-const TEXT_COLUMNS = new Set(['status', 'reason']);
+const TEXT_COLUMNS = new Set(['status', 'reason', 'notes']);
 
 /** `COL`, `COL:asc` or `COL:desc` (the column itself is checked by {@link sortExposuresRows}). */
 export function parseExposuresSort(text: string): ExposuresSortKey {

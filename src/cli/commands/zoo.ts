@@ -23,7 +23,7 @@ import type { ZooAnalyzeFlags } from '../../zoo/factorRun.js';
 import { zooProgress } from '../../zoo/progress.js';
 import { parseSortKey, sortRows, type ZooRow } from '../../zoo/summary.js';
 import { DEFAULT_QUEUE, parseRedisUrl } from '../../zoo/redis.js';
-import { formatNumber, formatPercent, plural, table } from '../format.js';
+import { capNotes, formatNumber, formatPercent, plural, table } from '../format.js';
 import { nonNegativeInteger, parseIntList, parseNumber, positiveInteger, shareArg, timezoneOption } from '../load.js';
 import { defaultThreads } from '../../parallel/pool.js';
 import { progressReporter } from '../progress.js';
@@ -467,7 +467,8 @@ factor have a value, inside --start/--end), the risk-free column subtracted when
 
 Table columns: portfolio, status (ok / failed), nobs, const (alpha) and one column per factor,
 se_*, t_*, p_*, r2, adj_r2, residual_vol, t_nw_* (with --newey-west), covered_weight (mean share
-of the gross weight held in assets with a return), reason.
+of the gross weight held in assets with a return), reason, notes (every note on the portfolio's
+weights, separated by ' | '; the printout shows alike notes once and at most 10 lines).
 
 Sort: --sort COL orders the table and the printout by any number column (nobs, const, a factor,
 se_*, t_*, p_*, r2, adj_r2, residual_vol, t_nw_*, covered_weight), largest first; COL:asc for
@@ -551,6 +552,9 @@ function exposuresFlagsOf(flags: ExposuresZooCliFlags): ExposuresZooFlags {
   return rest;
 }
 
+/** Lines of the portfolios' notes printed (alike notes of many portfolios are one line; cli/format.ts capNotes). */
+export const PORTFOLIO_NOTES_SHOWN = 10;
+
 /** The printed summary of an exposures zoo: coefficient (t) per portfolio, then the failures. */
 export function renderExposuresZoo(
   o: ExposuresZooOutcome,
@@ -563,6 +567,10 @@ export function renderExposuresZoo(
   const lines = [
     `factorlab exposures-zoo: OLS of ${plural(o.rows.length, 'portfolio')} on ${o.coefficients.filter((c) => c !== 'const').join(', ')}${range}: ${ok.length} fitted, ${o.rows.length - ok.length} failed${flags.sort !== undefined ? `; sorted by ${flags.sort}` : ''}`,
     ...o.notes.map((n) => `  ${n}`),
+    ...capNotes(
+      o.portfolioNotes.map((n) => ({ subject: n.portfolio, text: n.note })),
+      { max: PORTFOLIO_NOTES_SHOWN, noun: 'portfolio', where: 'every one in the notes column of --table and --json' },
+    ).map((n) => `  ${n}`),
     `  coefficient (${nw ? 'Newey-West t' : 't-value'})`,
     '',
   ];
