@@ -268,6 +268,22 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
     }
     if (neutral) {
       if (!benchmark) throw new InputError('group neutrality needs a benchmark', { hint: 'give a benchmark, or give group bands instead' });
+      // Every asset in a group and every group at the benchmark's weight: the weights sum to the
+      // benchmark's sum, so a benchmark holding cash (or summing above the budget) conflicts with
+      // the budget. Said so; the diagnosis named only the budget and every group's "= 0%" row.
+      if (budget !== null && bands.length === 0 && g.every((x) => x !== null)) {
+        let sb = 0;
+        for (let i = 0; i < n; i++) sb += benchmark[i];
+        if (Math.abs(sb - budget) > 1e-9 * Math.max(1, Math.abs(budget))) {
+          const num10 = (v: number): string => String(+v.toPrecision(10));
+          throw new InputError(
+            `group neutrality holds every group at the benchmark's weight and every asset is in a group, so the weights would sum to the benchmark's sum, ${num10(sb)}; the budget is ${num10(budget)}: no portfolio meets both (the benchmark's ${num10(Math.abs(budget - sb))} ${sb < budget ? 'of cash has no group to go to' : 'above the budget cannot be held'})`,
+            {
+              hint: `give a benchmark whose weights sum to the budget (rescale it by ${num10(budget / sb)}), a budget equal to its sum, or group bands instead of neutrality`,
+            },
+          );
+        }
+      }
       for (const name of names) if (!constrained.has(name)) groupRow(name, 0, 0, true);
     }
   }

@@ -307,6 +307,37 @@ describe('optimize: at most K names', () => {
   });
 });
 
+describe('optimize: group neutrality against a benchmark that holds cash', () => {
+  it('every name in a group: exit with the benchmark sum and the budget named (was the IIS of the budget and every group "= 0%")', async () => {
+    const { model, benchmark, sectors } = randomCase(30, 3, 4, 5);
+    const partial = benchmark.map((v) => v * 0.97);
+    const spec: OptimizeSpec = { riskModel: model, benchmark: partial, constraints: { groups: { labels: sectors, neutral: true } } };
+    const e = await optimize(spec, { highs: loadHighs }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(InputError);
+    expect(e).not.toBeInstanceOf(InfeasibleError);
+    expect((e as InputError).message).toMatch(/weights would sum to the benchmark's sum, 0\.97; the budget is 1/);
+    // a benchmark summing to the budget is held as it is
+    const r = await optimize({ ...spec, benchmark }, { highs: loadHighs });
+    expect(maxAbsDiff(r.weights, benchmark)).toBeLessThan(1e-9);
+  });
+
+  it('names in no group: they take the benchmark cash, and a note says so with their weights', async () => {
+    const { model, benchmark, sectors } = randomCase(30, 3, 4, 5);
+    const labels = sectors.map((s, i) => (i < 2 ? null : s));
+    const partial = benchmark.map((v) => v * 0.97);
+    const r = await optimize({ riskModel: model, benchmark: partial, constraints: { groups: { labels, neutral: true } } });
+    const held = r.weights[0] + r.weights[1];
+    expect(held).toBeCloseTo(partial[0] + partial[1] + 0.03, 9);
+    const note = r.data.notes.find((n) => n.startsWith('group neutrality'));
+    expect(note).toMatch(
+      /the 3% between the budget \(100%\) and the benchmark's sum \(97%\) falls on the 2 names in no group \(A0000, A0001\)/,
+    );
+  });
+});
+
 describe('optimize: at most K names when the continuous optimum is spread thin', () => {
   it('tracking an equal-weight benchmark with 8 of 60 names: no worse than the QP on any of 30 random 8-name supports, found by elimination', async () => {
     // w* = the benchmark (no alpha): every 8-name portfolio is about as far from it in Σ|w − w*|,

@@ -662,6 +662,34 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     throw new Error(
       `the QP engine stopped with status ${final.res.status} at weights that break the constraints by ${final.res.kkt.primal.toPrecision(3)} (primal residual): no answer is returned. Please report the problem (its spec) to factorlab`,
     );
+  // Group neutrality with names in no group: every group sits at the benchmark's weight, so the
+  // difference between the budget and the benchmark's sum (a benchmark holding cash) falls on the
+  // names in no group, which hold it beside their own benchmark weight. Said, not silent.
+  if (c.groups?.neutral === true && benchmark && (c.groups.bands ?? []).length === 0) {
+    const budget = c.budget === undefined ? 1 : c.budget;
+    const outside: number[] = [];
+    c.groups.labels.forEach((l, i) => {
+      if (l === null) outside.push(i);
+    });
+    let sb = 0;
+    for (let i = 0; i < n; i++) sb += benchmark[i];
+    if (budget !== null && outside.length > 0 && Math.abs(budget - sb) > 1e-6) {
+      let held = 0,
+        bench = 0;
+      for (const i of outside) {
+        held += w[i];
+        bench += benchmark[i];
+      }
+      notes.push(
+        `group neutrality: every group is at the benchmark's weight, so the ${pct(budget - sb)} between the budget (${pct(budget)}) and the benchmark's sum (${pct(sb)}) falls on the ${outside.length} name${outside.length === 1 ? '' : 's'} in no group (${outside
+          .slice(0, 6)
+          .map((i) => m.assets[i])
+          .join(
+            ', ',
+          )}${outside.length > 6 ? ', ...' : ''}): they hold ${pct(held)} against the benchmark's ${pct(bench)}; give a benchmark that sums to the budget, or put those names in a group`,
+      );
+    }
+  }
   if (diag.activeSetSolves > 0)
     notes.push(
       `ADMM did not converge on ${diag.activeSetSolves === 1 ? 'a QP solve' : `${diag.activeSetSolves} QP solves`} (a thin feasible set: a band just inside what the other constraints reach); an active-set iteration from its last iterate solved ${diag.activeSetSolves === 1 ? 'it' : 'them'} exactly (KKT conditions to 1e-9)`,
