@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { maxSharpe } from '../portfolio/maxSharpe.js';
 import { optimize } from '../portfolio/optimize.js';
 import { randomCase } from '../portfolio/testing/randomModel.js';
 import { chartsOf } from './document.js';
@@ -154,6 +155,18 @@ describe('optimizeReportDocument', () => {
     expect(doc.sections.find((s) => s.id === 'trades')?.intro).toMatch(/No current holdings/);
     expect(doc.headlines.map((h) => h.label)).not.toContain('tracking error (ex-ante)');
     expect(doc.sections.find((s) => s.id === 'risk')!.blocks.filter((b) => b.kind === 'table')).toHaveLength(1);
+  });
+
+  it('the maximum Sharpe ratio leads the headlines, annualised; other results have no such tile', async () => {
+    const { model } = randomCase(20, 2, 3, 2);
+    const alpha = Float64Array.from({ length: 20 }, (_, i) => 1e-4 * Math.sin(i) + 2e-5);
+    const r = await maxSharpe({ riskModel: model, alpha, constraints: { maxWeight: 0.2 } });
+    const doc = optimizeReportDocument({ ...(JSON.parse(JSON.stringify(r)) as OptimizeReportSource), notes: [] });
+    expect(doc.headlines[0].label).toBe('Sharpe ratio (ex-ante)');
+    expect(doc.headlines[0].value).toBe((r.data.maxSharpe?.annualisedSharpe ?? NaN).toFixed(2));
+    const plain = await optimize({ riskModel: model, alpha, constraints: { maxWeight: 0.2 } });
+    const other = optimizeReportDocument({ ...(JSON.parse(JSON.stringify(plain)) as OptimizeReportSource), notes: [] });
+    expect(other.headlines.map((h) => h.label)).not.toContain('Sharpe ratio (ex-ante)');
   });
 });
 

@@ -108,6 +108,8 @@ export interface OptimizeReportSource {
     bisectionSteps: number;
   } | null;
   cardinality: CardinalityJson | null;
+  /** Present for `optimize --max-sharpe` (portfolio maxSharpe.ts). */
+  maxSharpe?: { sharpe: number; annualisedSharpe: number; expectedReturn: number; volatility: number; tangency: number };
   solver: SolverJson;
   notes: string[];
   resultFile?: string;
@@ -219,6 +221,15 @@ function optimizeHeadlines(r: OptimizeReportSource): HeadlineNumber[] {
   const hasBench = r.holdings.some((h) => h.benchmark !== null);
   const s = r.solver;
   return [
+    ...(r.maxSharpe !== undefined
+      ? [
+          {
+            label: 'Sharpe ratio (ex-ante)',
+            value: r.maxSharpe.annualisedSharpe.toFixed(2),
+            detail: `the highest under the constraints (--max-sharpe): alphaᵀw ${r.maxSharpe.expectedReturn.toPrecision(4)} a period`,
+          },
+        ]
+      : []),
     {
       label: 'volatility (ex-ante)',
       value: formatPct(r.risk.volatility, 1),

@@ -84,6 +84,60 @@ describe('optimize: impossible problems are explained', () => {
     expect(none.err).toMatch(/--min-return is a floor on the expected return alphaᵀw, and there is no --alpha/);
   });
 
+  it('--max-sharpe: the highest ratio alphaᵀw / √(wᵀΣw), above the --min-return portfolios beside its return; refused without --alpha or with what it cannot take', async () => {
+    const alpha = t.write('alpha-sharpe.csv', 'asset,value\nA,0.0001\nB,0.0004\nC,0.0002\nD,0.0005\nE,-0.0001\nF,0.0003\n');
+    const mu: Record<string, number> = { A: 0.0001, B: 0.0004, C: 0.0002, D: 0.0005, E: -0.0001, F: 0.0003 };
+    interface J {
+      holdings: { asset: string; weight: number }[];
+      risk: { volatility: number; periodsPerYear: number };
+      maxSharpe?: { sharpe: number; annualisedSharpe: number; expectedReturn: number; tangency: number };
+    }
+    const ratio = (j: J): number =>
+      j.holdings.reduce((s, h) => s + mu[h.asset] * h.weight, 0) / (j.risk.volatility / Math.sqrt(j.risk.periodsPerYear));
+    const run = async (...args: string[]): Promise<J> => {
+      const r = await cli(...base, '--alpha', alpha, '--max-weight', '0.4', ...args, '--json');
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out) as J;
+    };
+    const best = await run('--max-sharpe');
+    const s = best.maxSharpe;
+    expect(s).toBeDefined();
+    expect(Math.abs((s?.tangency ?? 0) - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(ratio(best) - (s?.sharpe ?? 0))).toBeLessThan(1e-12);
+    for (const f of [0.99, 0.999, 1.001, 1.01]) {
+      const other = await run('--min-return', String((s?.expectedReturn ?? 0) * f));
+      expect(ratio(other)).toBeLessThan(ratio(best) + 1e-12);
+    }
+    const text = await cli(...base, '--alpha', alpha, '--max-weight', '0.4', '--max-sharpe');
+    expect(text.out).toMatch(/; maximum Sharpe ratio \d+\.\d+ a year\n/);
+    expect(text.out).toMatch(/ {2}Sharpe {4}\d+\.\d+ a year \(\d+\.\d+ a period\), the highest under these constraints \(--max-sharpe\)/);
+    expect(text.out).not.toMatch(/--min-return; alpha is not in the objective/);
+    const out = join(t.dir, 'sharpe.json');
+    const refusals: [string[], RegExp][] = [
+      [['--max-sharpe'], /--max-sharpe maximises alphaᵀw \/ √\(wᵀΣw\), and there is no --alpha/],
+      [['--alpha', alpha, '--max-sharpe', '--benchmark', 'equal'], /--max-sharpe cannot be combined with --benchmark/],
+      [
+        ['--alpha', alpha, '--max-sharpe', '--turnover', '0.5', '--risk-aversion', '2'],
+        /--max-sharpe cannot be combined with --turnover, --risk-aversion/,
+      ],
+      [
+        ['--alpha', alpha, '--max-sharpe', '--constraints', t.write('sharpe-cap.json', '{"trackingError": 0.1}')],
+        /cannot be combined with a tracking-error cap/,
+      ],
+      [
+        ['--alpha', t.write('alpha-neg.csv', 'asset,value\nA,-1\nB,-2\nC,-3\nD,-4\nE,-5\nF,-6\n'), '--max-sharpe'],
+        /no portfolio meeting the constraints has a positive expected excess return/,
+      ],
+      [['--alpha', alpha, '--max-sharpe', '--long-short', '--budget', '0'], /needs a positive budget/],
+    ];
+    for (const [args, message] of refusals) {
+      const r = await cli(...base, ...args, '--out', out);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it('a turnover cap below the minimum quotes the minimum turnover', async () => {
     const current = t.write('current.csv', 'asset,weight\nA,1\n');
     const r = await cli(...base, '--current', current, '--max-weight', '0.4', '--turnover', '0.5');

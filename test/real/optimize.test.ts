@@ -18,7 +18,7 @@
  * documented result. About 45-60 s (the Python side reads the 27 MB price file twice).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -417,6 +417,23 @@ const results: { ours: OptimizeJson; ref: OptimizeReference }[] = [];
 let facts: Facts, laterFacts: Facts, leastTrackingError: number;
 let replicated: { ours: ReplicateJson; ref: ReplicateReference; relaxed: ReplicateReference }[] = [];
 let naiveSupport: ReplicateReference;
+/** The --max-sharpe run, and the reference's least-risk portfolios at its return × SHARPE_STEPS. */
+let sharpeRun: OptimizeJson & { maxSharpe: { sharpe: number; expectedReturn: number; tangency: number } };
+let sharpeRefs: OptimizeReference[] = [];
+const SHARPE_STEPS = [1 - 1e-3, 1 - 1e-4, 1, 1 + 1e-4, 1 + 1e-3];
+const SECTOR_CAPS = [
+  'Consumer Discretionary',
+  'Consumer Staples',
+  'Energy',
+  'Financials',
+  'Health Care',
+  'Industrials',
+  'Information Technology',
+  'Materials',
+  'Real Estate',
+  'Telecommunications Services',
+  'Utilities',
+];
 
 beforeAll(async () => {
   python({ mode: 'inputs', data: DATA, prices: PRICES, start: WINDOW.start, end: WINDOW.end, dir });
@@ -458,6 +475,18 @@ beforeAll(async () => {
     '--max-names',
     '40',
   );
+  // PyPortfolioOpt's max_sharpe on 518 names, 2% name cap, sector caps of 25%
+  sharpeRun = await json<typeof sharpeRun>(
+    'optimize',
+    ...common(WINDOW),
+    '--alpha',
+    file('alpha.csv'),
+    '--max-sharpe',
+    '--max-weight',
+    '0.02',
+    ...SECTOR_CAPS.flatMap((g) => ['--group-band', `${g}=:0.25`]),
+  );
+  const rStar = sharpeRun.maxSharpe.expectedReturn;
   const rep = { mode: 'replicate', prices: PRICES, start: '2014-01-01', fitEnd: '2015-12-31', end: '2016-12-30' };
   const problems = [
     ...CASES.map((c, i) => ({
@@ -479,6 +508,17 @@ beforeAll(async () => {
     { mode: 'facts', prices: PRICES, ...WINDOW, ...GROUPS, maxWeight: 0.02 },
     { mode: 'facts', prices: PRICES, ...LATER, ...GROUPS, maxWeight: 0.02 },
     { mode: 'optimize', prices: PRICES, ...WINDOW, benchmark: file('benchmark.csv'), maxWeight: 0.01, factorlab: {} },
+    // the efficient frontier about the tangency return, in numpy (the last problems, so the indices above stay)
+    ...SHARPE_STEPS.map((f) => ({
+      mode: 'optimize',
+      prices: PRICES,
+      ...WINDOW,
+      ...GROUPS,
+      returnFloor: { file: file('alpha.csv'), min: rStar * f },
+      maxWeight: 0.02,
+      groupBands: SECTOR_CAPS.map((g) => ({ group: g, max: 0.25 })),
+      factorlab: weightsOf(sharpeRun.holdings),
+    })),
   ];
   const refs = python({ mode: 'batch', data: DATA, problems }) as unknown[];
   CASES.forEach((_, i) => results.push({ ours: runs[i], ref: refs[i] as OptimizeReference }));
@@ -491,6 +531,42 @@ beforeAll(async () => {
   facts = refs[k + 4] as Facts;
   laterFacts = refs[k + 5] as Facts;
   leastTrackingError = (refs[k + 6] as OptimizeReference).trackingError;
+  sharpeRefs = refs.slice(k + 7) as OptimizeReference[];
+});
+
+describe('factorlab optimize --max-sharpe on S&P 500 data against the efficient frontier in numpy', () => {
+  it("PyPortfolioOpt's max_sharpe on 518 names (2% cap, sector caps 25%): on the frontier, and no point of it beside has a higher ratio", () => {
+    const alpha = new Map(
+      readFileSync(file('alpha.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => {
+          const [a, v] = l.split(',');
+          return [a, Number(v)] as const;
+        }),
+    );
+    // names the alpha file leaves out enter with alpha 0, as the CLI says in a note
+    const ratio = (assets: string[], w: number[], annualVol: number): number =>
+      assets.reduce((s, a, i) => s + (alpha.get(a) ?? 0) * w[i], 0) / (annualVol / Math.sqrt(252));
+    const ours = sharpeRun.maxSharpe;
+    expect(sharpeRun.solver.status).toBe('solved');
+    expect(Math.abs(ours.tangency - 1)).toBeLessThan(1e-6);
+    // the reference's least-risk portfolio at factorlab's return is factorlab's portfolio
+    const at = sharpeRefs[SHARPE_STEPS.indexOf(1)];
+    expect(at.solver.kkt.stationarity).toBeLessThan(1e-12);
+    expect(maxGap(at.assets, at.weights, weightsOf(sharpeRun.holdings))).toBeLessThan(1e-8);
+    expect(at.violationOfFactorlab).toBeLessThan(1e-9);
+    expect(rel(ratio(at.assets, at.weights, at.volatility), ours.sharpe)).toBeLessThan(1e-10);
+    // the ratio along the frontier (quasi-concave in the return): lower on both sides
+    const along = sharpeRefs.map((r) => ratio(r.assets, r.weights, r.volatility));
+    SHARPE_STEPS.forEach((f, i) => {
+      if (f !== 1) expect(along[i]).toBeLessThan(ours.sharpe * (1 + 1e-12));
+    });
+    console.log(
+      `max Sharpe: ${sharpeRun.names} held, ${ours.sharpe.toFixed(6)} a day; along the frontier at r*·(1 ± 1e-3, 1e-4): ${along.map((v) => v.toFixed(9)).join(', ')}; tangency ${ours.tangency}`,
+    );
+  });
 });
 
 describe('factorlab optimize on S&P 500 data against an interior point + KKT polish in numpy', () => {

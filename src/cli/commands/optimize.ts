@@ -16,6 +16,7 @@ import { fitExposuresParallel } from '../../parallel/ols.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
 import { optimize } from '../../portfolio/optimize.js';
+import { maxSharpe } from '../../portfolio/maxSharpe.js';
 import type { OptimizationResult } from '../../portfolio/result.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
 import { returnsSpan } from '../../core/returns.js';
@@ -60,6 +61,7 @@ export interface OptimizeFlags extends RiskModelFlags {
   turnover?: number;
   trackingError?: number;
   minReturn?: number;
+  maxSharpe?: boolean;
   maxNames?: number;
   minPosition?: number;
   riskAversion?: number;
@@ -564,6 +566,10 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
         "PyPortfolioOpt's efficient_return: the least risk whose expected return alphaᵀw is at least x, in --alpha's units (alpha then enters only this floor, not the objective); needs --alpha",
       ).argParser(parseNumber('--min-return', Number.isFinite, 'a number')),
     )
+    .option(
+      '--max-sharpe',
+      "PyPortfolioOpt's max_sharpe: the weights of the highest Sharpe ratio alphaᵀw / √(wᵀΣw) under the other constraints, alpha the expected excess returns per period (the risk model's returns are in excess of --rf-col); needs --alpha; not with --benchmark, --min-return, --tracking-error, --turnover, --max-names, --min-position, --risk-aversion, --linear-cost or --trade-penalty",
+    )
     .addOption(
       new Option('--max-names <k>', 'hold at most k names (HiGHS MILP support + QP; gap reported)').argParser(
         positiveInteger('--max-names'),
@@ -608,9 +614,42 @@ Examples:
         throw new InputError('--min-return is a floor on the expected return alphaᵀw, and there is no --alpha', {
           hint: 'give the expected returns with --alpha FILE (asset,value), or drop --min-return',
         });
+      if (flags.maxSharpe === true) checkMaxSharpeFlags(flags);
       const { result, notes } = await runOptimize(flags, streams);
       if (flags.json) printJson(streams, { ...result.toJSON(), notes: [...notes, ...result.data.notes] });
       else streams.stdout(`${renderResult(result, notes, flags).join('\n')}\n`);
+    });
+}
+
+/**
+ * --max-sharpe with the flags the maximum ratio cannot take (portfolio maxSharpe.ts): refused by
+ * name before any file is read (the library refuses the same from a --constraints file, in its words).
+ */
+function checkMaxSharpeFlags(flags: OptimizeFlags): void {
+  if (flags.alpha === undefined)
+    throw new InputError('--max-sharpe maximises alphaᵀw / √(wᵀΣw), and there is no --alpha', {
+      hint: 'give the expected excess returns per period with --alpha FILE (asset,value)',
+    });
+  const clash: [string, unknown][] = [
+    ['--benchmark', flags.benchmark],
+    ['--min-return', flags.minReturn],
+    ['--tracking-error', flags.trackingError],
+    ['--turnover', flags.turnover],
+    ['--max-names', flags.maxNames],
+    ['--min-position', flags.minPosition],
+    ['--risk-aversion', flags.riskAversion],
+    ['--linear-cost', flags.linearCost],
+    ['--trade-penalty', flags.tradePenalty],
+  ];
+  const given = clash.filter(([, v]) => v !== undefined).map(([f]) => f);
+  if (given.length > 0)
+    throw new InputError(`--max-sharpe cannot be combined with ${given.join(', ')}`, {
+      hint:
+        given[0] === '--benchmark'
+          ? 'the ratio is of the whole portfolio: drop --benchmark, or minimise the risk against it with --alpha'
+          : given[0] === '--risk-aversion'
+            ? 'the maximum ratio does not depend on the risk aversion: drop --risk-aversion'
+            : `drop ${given.join(', ')} (the maximum ratio sets its own return and risk), or drop --max-sharpe`,
     });
 }
 
@@ -637,7 +676,7 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     const spec = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes, loaded.leftOut, loaded);
     progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
     try {
-      result = await optimize(spec, { highs: loadHighs });
+      result = flags.maxSharpe === true ? await maxSharpe(spec, { highs: loadHighs }) : await optimize(spec, { highs: loadHighs });
     } catch (e) {
       throw e instanceof InfeasibleError ? staleConflict(e, loaded.stale, spec.current, loaded.windowEnd, flags.staleAfter) : e;
     }
@@ -1093,7 +1132,8 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
     .filter((h) => h.weight !== 0)
     .sort((a, b) => b.weight - a.weight);
   const lines = [
-    `factorlab optimize: ${held.length} of ${plural(d.assets.length, 'asset')} held; ${d.benchmark ? 'tracking error' : 'volatility'} ${pct(fig(d.risk.trackingError))} a year (ex-ante)`,
+    `factorlab optimize: ${held.length} of ${plural(d.assets.length, 'asset')} held; ${d.benchmark ? 'tracking error' : 'volatility'} ${pct(fig(d.risk.trackingError))} a year (ex-ante)` +
+      (d.maxSharpe !== undefined ? `; maximum Sharpe ratio ${formatNumber(d.maxSharpe.annualisedSharpe, 4)} a year` : ''),
     ...notes.map((n) => `  ${n}`),
     ...d.notes.map((n) => `  note: ${n}`),
     '',
@@ -1138,7 +1178,11 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
   );
   lines.push(`  turnover  ${pct(fig(d.turnover.twoWay))} two-way (Σ|Δw|), ${pct(fig(d.turnover.oneWay))} one-way`);
   const floor = d.constraints.find((c) => c.kind === 'return');
-  if (floor !== undefined)
+  if (d.maxSharpe !== undefined)
+    lines.push(
+      `  Sharpe    ${formatNumber(d.maxSharpe.annualisedSharpe, 4)} a year (${formatNumber(d.maxSharpe.sharpe, 4)} a period), the highest under these constraints (--max-sharpe): alphaᵀw ${formatNumber(d.maxSharpe.expectedReturn, 6)} a period, volatility ${pct(d.maxSharpe.volatility)}; tangency ${formatNumber(d.maxSharpe.tangency, 10)} (1 at the maximum)`,
+    );
+  else if (floor !== undefined)
     lines.push(
       `  return    alphaᵀw ${formatNumber(floor.value, 6)} against the floor ${formatNumber(floor.min ?? NaN, 6)} (--min-return; alpha is not in the objective): ${floor.atBound === 'min' ? 'binding' : 'not binding'}`,
     );
