@@ -441,6 +441,29 @@ describe('optimize: exchanges after the support is chosen', () => {
     }
   }, 120_000);
 
+  it('K names of at least 1/K each (K + 1 such names exceed the budget): exchanges are direct, and end where no single exchange helps', async () => {
+    // every support holds exactly 1/K per name, so a single exchange's objective is exact without a
+    // QP: all 35 × 5 of them are checked. Add-then-drop could not try one (S + e never holds): no
+    // exchange was made, and 59 single exchanges lowered the objective (3.26e-5, against 1.62e-5)
+    const { model, benchmark } = randomCase(40, 3, 3, 4);
+    const spec: OptimizeSpec = { riskModel: model, benchmark, constraints: { maxNames: 5, minPosition: 0.2 } };
+    const r = await optimize(spec, { highs: loadHighs });
+    const w = r.weights;
+    expect(r.data.cardinality!.swaps).toBeGreaterThan(0);
+    const held = [...w.keys()].filter((i) => w[i] !== 0);
+    expect(held.length).toBe(5);
+    for (const i of held) expect(w[i]).toBeCloseTo(0.2, 12);
+    const f = objectiveOf(spec, w);
+    for (const j of held)
+      for (let e = 0; e < 40; e++) {
+        if (w[e] !== 0) continue;
+        const p = Float64Array.from(w);
+        p[e] = p[j];
+        p[j] = 0;
+        expect(objectiveOf(spec, p)).toBeGreaterThanOrEqual(f - 1e-12 * f);
+      }
+  });
+
   it('a continuous optimum within K names is not searched (no exchange can lower the bound it reaches)', async () => {
     const { model } = randomCase(30, 3, 5, 3);
     const alpha = Float64Array.from({ length: 30 }, (_, i) => (i < 4 ? 1e-3 : 0));

@@ -454,6 +454,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
     ): Promise<{ inside: Uint8Array; swaps: number; trials: number; before: number }> => {
       const maxSolves = Math.min(60, 20 + K),
         PATIENCE = 10;
+      const direct = minPos > 0 && budget !== null && budget > 0 && minPos * (K + 1) > budget * (1 + 1e-12);
       let inside: Uint8Array<ArrayBuffer> = Uint8Array.from(start);
       let current = await onSupport(inside);
       let f = objectiveOf(spec, current.w);
@@ -506,6 +507,53 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
         enter.sort((a, b) => b.score - a.score || a.i - b.i);
         let improved = false,
           failed = 0;
+        if (direct && count >= K) {
+          // K + 1 names of at least the minimum position exceed the budget, so S + e cannot hold
+          // and add-then-drop never tried an exchange (20 names of at least 5% tracking the S&P
+          // 500's equal-weight index: no exchange, 4.61% tracking error; 3.67% with 8 of these). The
+          // exchange is direct: e (the first 4·PATIENCE candidates) for the held name j whose
+          // weight moved onto e gives the lowest objective, the pairs tried best first.
+          const pairs: { e: number; j: number; score: number }[] = [];
+          const moved = Float64Array.from(current.w);
+          for (const { i: e } of enter.slice(0, 4 * PATIENCE)) {
+            let j = -1,
+              best = Infinity;
+            for (let i = 0; i < n; i++) {
+              if (inside[i] !== 1 || bounds.lower[i] > 0 || current.w[i] > bounds.upper[e]) continue;
+              moved[e] = current.w[i];
+              moved[i] = 0;
+              const v = objectiveOf(spec, moved);
+              moved[i] = current.w[i];
+              moved[e] = 0;
+              if (v < best) {
+                best = v;
+                j = i;
+              }
+            }
+            if (j >= 0) pairs.push({ e, j, score: best });
+          }
+          pairs.sort((a, b) => a.score - b.score || a.e - b.e);
+          for (const { e, j } of pairs) {
+            if (trials >= maxSolves || failed >= PATIENCE) break;
+            failed++;
+            const next = Uint8Array.from(inside);
+            next[j] = 0;
+            next[e] = 1;
+            const solved = await trial(next);
+            if (solved === null) continue;
+            const g = objectiveOf(spec, solved.w);
+            if (better(g)) {
+              inside = next;
+              current = solved;
+              f = g;
+              swaps++;
+              improved = true;
+              break;
+            }
+          }
+          if (!improved) break;
+          continue;
+        }
         for (const { i: e } of enter) {
           if (trials >= maxSolves || failed >= PATIENCE) break;
           failed++;
