@@ -9,6 +9,7 @@ import { InputError } from '../core/errors.js';
 import { fitExposures } from '../exposures/fit.js';
 import { makeStep } from '../exposures/steps.js';
 import { loadHighs } from '../io/highs.js';
+import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { syntheticMarket } from '../synthetic/market.js';
 import { replicate } from './replicate.js';
@@ -222,5 +223,21 @@ describe('replicate', () => {
     expect(loose.data.targetOutsideModel).toEqual([]);
     expect(strict.data.targetOutsideModel).toEqual([{ asset: names[0], weight: 1 / na }]);
     expect(JSON.parse(JSON.stringify(strict)).targetOutsideModel).toEqual([{ asset: names[0], weight: 1 / na }]);
+  });
+
+  it('a factor constant over the fit window (a risk-free rate at 0, regressed on): exit naming it, not "no universe asset could be fitted"', async () => {
+    const f = market.factorReturns;
+    const factors = new Frame(f.dates, [...f.columns, 'rf'], [...f.series, new Float64Array(f.dates.length)]);
+    const e = await replicate({
+      factors,
+      factorNames: ['mkt_rf', 'smb', 'hml', 'rf'],
+      universe: market.returns,
+      target: { name: 'EW', equalWeight: true },
+      fit: { end: fitEnd },
+    }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).toMatch(
+      /no asset has an exposure to factor rf, so every asset is left out of the risk model: rf is 0 on every date of the fit window/,
+    );
   });
 });

@@ -88,6 +88,32 @@ export function riskModelFromFit(fit: ExposureFit, factorFrame: Frame, options: 
     }
     keep.push(i);
   }
+  // A factor no asset has an exposure to (the fit dropped it as a regressor everywhere: constant
+  // over the window, as the daily risk-free rate is at 0 through 2015 when regressed on with
+  // --rf-col none, or a combination of the others) leaves every asset out. Said by name: the
+  // error was "no asset could be fitted (ARNC: 0 observations)", the first asset the fit skipped,
+  // with a hint to check that the returns and factors overlap.
+  if (keep.length === 0 && fit.assets.some((_, i) => factors.some((f) => Number.isFinite(fit.exposures[f][i])))) {
+    const none = factors.filter((f) => fit.assets.every((_, i) => !Number.isFinite(fit.exposures[f][i])));
+    if (none.length > 0) {
+      const f = none[0];
+      const c = cols[factors.indexOf(f)];
+      let lo = Infinity,
+        hi = -Infinity;
+      for (const t of rows) {
+        lo = Math.min(lo, c[t]);
+        hi = Math.max(hi, c[t]);
+      }
+      const window = `${formatIsoDate(first)} .. ${formatIsoDate(last)}`;
+      throw new InputError(
+        `no asset has an exposure to ${none.length === 1 ? `factor ${f}` : `factors ${none.join(', ')}`}, so every asset is left out of the risk model: ${lo === hi ? `${f} is ${lo} on every date of the fit window ${window}, a constant the intercept already fits` : `${f} is a combination of the other factors and the intercept over the fit window ${window}`}`,
+        {
+          column: f,
+          hint: `leave ${none.length === 1 ? 'it' : 'them'} out of the factors regressed on (the CLI's --factor-cols; a risk-free rate is better subtracted, --rf-col), or fit a window where ${none.length === 1 ? 'it varies' : 'they vary'}`,
+        },
+      );
+    }
+  }
   const n = keep.length;
   const exposures = new Float64Array(n * k);
   const specificVariance = new Float64Array(n);
