@@ -629,7 +629,7 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
         leastTe = support;
         leastTeMethod = pure.data.cardinality?.method ?? 'milp-support';
         notes.push(
-          `tracking-error cap: the QP on the supports found from the capped optimum (the MILP's, backward elimination's) cannot meet the cap ${pct(teCap)}; the support of the least ${benchmark ? 'tracking error' : 'volatility'} with ${words} (${pct(teOf(pure.weights))}, the same search without alpha or costs) was used instead`,
+          `tracking-error cap: the QP on the ${c.maxNames !== undefined ? "supports found from the capped optimum (the MILP's, backward elimination's)" : "MILP's support nearest the capped optimum"} cannot meet the cap ${pct(teCap)}; the support of the least ${benchmark ? 'tracking error' : 'volatility'} with ${words} (${pct(teOf(pure.weights))}, the same search without alpha or costs) was used instead`,
         );
       } catch (e) {
         if (!(e instanceof InfeasibleError)) throw e;
