@@ -21,6 +21,7 @@ export const COMMANDS: ReadonlyArray<readonly [string | readonly string[], () =>
   ['combine', async () => (await import('./combine.js')).registerCombine],
   ['optimize', async () => (await import('./optimize.js')).registerOptimize],
   ['replicate', async () => (await import('./replicate.js')).registerReplicate],
+  ['allocate', async () => (await import('./allocate.js')).registerAllocate],
   ['report', async () => (await import('./report.js')).registerReport],
   ['backtest', async () => (await import('./backtest.js')).registerBacktest],
   ['demo', async () => (await import('./demo.js')).registerDemo],

@@ -1,0 +1,159 @@
+/**
+ * `factorlab allocate`: target weights into whole shares at the latest prices. The orders against
+ * an enumeration of every whole allocation, the prices as of a date, and the inputs that would make
+ * a wrong order: exit 2 naming the file and the asset, nothing written.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+
+const t = tempDir('allocate');
+afterAll(() => t.remove());
+// prices of A, B, C on four dates; C stops after the first (delisted)
+const prices = t.write(
+  'prices.csv',
+  'date,A,B,C\n2020-01-02,100,50,20\n2020-01-03,101,51,\n2020-01-06,102.5,49.5,\n2020-01-07,103.25,48.75,\n',
+);
+const weights = t.write('weights.csv', 'asset,weight\nA,0.6\nB,0.4\nC,0\n');
+
+/** The least Σ|w·V − q·p| over whole q ≥ 0 with Σq·p ≤ V (enumeration). */
+function least(w: number[], p: number[], capital: number): number {
+  let best = Infinity;
+  for (let a = 0; a * p[0] <= capital; a++)
+    for (let b = 0; a * p[0] + b * p[1] <= capital; b++)
+      best = Math.min(best, Math.abs(w[0] * capital - a * p[0]) + Math.abs(w[1] * capital - b * p[1]));
+  return best;
+}
+
+interface J {
+  capital: number;
+  invested: number;
+  cash: number;
+  deviation: number;
+  method: string;
+  milp: { status: string; gap: number } | null;
+  orders: { asset: string; weight: number; price: number; shares: number; value: number; achieved: number }[];
+}
+
+describe('factorlab allocate', () => {
+  it("whole shares at each name's last price: the least deviation any whole allocation has, within the capital", async () => {
+    const r = await cli('allocate', '--weights', weights, '--prices', prices, '--capital', '10000', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as J;
+    expect(j.orders.map((o) => [o.asset, o.price])).toEqual([
+      ['A', 103.25],
+      ['B', 48.75],
+    ]);
+    expect(j.deviation).toBeCloseTo(least([0.6, 0.4], [103.25, 48.75], 10000), 9);
+    expect(j.invested).toBeLessThanOrEqual(10000);
+    expect(j.cash).toBeCloseTo(10000 - j.invested, 9);
+    expect(j.milp?.status).toBe('optimal');
+    for (const o of j.orders) expect(o.value).toBeCloseTo(o.shares * o.price, 9);
+    // as of a date: that date's prices
+    const earlier = JSON.parse(
+      (await cli('allocate', '--weights', weights, '--prices', prices, '--capital', '10000', '--date', '2020-01-03', '--json')).out,
+    ) as J;
+    expect(earlier.orders.map((o) => o.price)).toEqual([101, 51]);
+    expect(earlier.deviation).toBeCloseTo(least([0.6, 0.4], [101, 51], 10000), 9);
+  });
+
+  it('--latest-prices, lots of 100, greedy; the orders written as CSV and the text names the cash', async () => {
+    const quotes = t.write('quotes.csv', 'asset,price\nA,35.2\nB,48.9\n');
+    const out = join(t.dir, 'orders.csv');
+    const r = await cli(
+      'allocate',
+      '--weights',
+      t.write('half.csv', 'asset,weight\nA,0.5\nB,0.5\n'),
+      '--latest-prices',
+      quotes,
+      '--capital',
+      '100000',
+      '--lot-size',
+      '100',
+      '--out',
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(
+      /^factorlab allocate: 2 orders; 98,180\.00 of 100,000\.00 in whole lots of 100 shares, 1,820\.00 cash \(MILP, optimal\)/,
+    );
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('asset,weight,price,shares,value,achieved,deviation');
+    const expected = [
+      ['A', 0.5, 35.2, 1400, 49280, 0.4928, -720],
+      ['B', 0.5, 48.9, 1000, 48900, 0.489, -1100],
+    ];
+    lines.slice(1).forEach((l, i) => {
+      const cells = l.split(',');
+      expect(cells[0]).toBe(expected[i][0]);
+      cells.slice(1).forEach((c, k) => expect(Number(c)).toBeCloseTo(expected[i][k + 1] as number, 6));
+    });
+    const g = await cli(
+      'allocate',
+      '--weights',
+      t.write('half2.csv', 'asset,weight\nA,0.5\nB,0.5\n'),
+      '--latest-prices',
+      quotes,
+      '--capital',
+      '100000',
+      '--lot-size',
+      '100',
+      '--method',
+      'greedy',
+      '--json',
+    );
+    expect((JSON.parse(g.out) as J).method).toBe('greedy');
+  });
+
+  it('refuses what would be a wrong order: exit 2 naming the file and the asset, nothing written', async () => {
+    const out = join(t.dir, 'never.csv');
+    const cases: [string[], RegExp][] = [
+      [
+        ['--weights', t.write('stale.csv', 'asset,weight\nA,0.5\nC,0.5\n'), '--prices', prices, '--max-age', '2'],
+        /1 name with a weight has no price in the last 3 price dates up to 2020-01-07 \(delisted or suspended\?\): C \(last 2020-01-02\)/,
+      ],
+      [
+        ['--weights', t.write('absent.csv', 'asset,weight\nA,0.5\na,0.5\n'), '--prices', prices],
+        /1 name with a weight is not in the price file: a/,
+      ],
+      [
+        ['--weights', t.write('over.csv', 'asset,weight\nA,0.7\nB,0.4\n'), '--prices', prices],
+        /over\.csv: the weights sum to 1\.1, more than the capital/,
+      ],
+      [
+        ['--weights', t.write('short.csv', 'asset,weight\nA,0.7\nB,-0.2\n'), '--prices', prices],
+        /short\.csv, asset B: the weight of B is negative/,
+      ],
+      [['--weights', weights], /no prices: give --prices or --latest-prices/],
+      [['--weights', weights, '--prices', prices, '--latest-prices', weights], /give --prices or --latest-prices, not both/],
+      [['--weights', weights, '--prices', prices, '--date', '2019-12-31'], /--date 2019-12-31 is before the first price date, 2020-01-02/],
+      [['--weights', weights, '--prices', prices, '--date', '2020-13-01'], /--date must be a date YYYY-MM-DD/],
+      [['--weights', weights, '--latest-prices', t.write('noB.csv', 'asset,price\nA,10\n')], /1 name with a weight has no price: B/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli('allocate', ...args, '--capital', '10000', '--out', out);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+    // three price dates old is within --max-age 3: bought at its last price
+    const older = await cli(
+      'allocate',
+      '--weights',
+      t.write('stale.csv', 'asset,weight\nA,0.5\nC,0.5\n'),
+      '--prices',
+      prices,
+      '--max-age',
+      '3',
+      '--capital',
+      '10000',
+      '--json',
+    );
+    expect(older.code, older.err).toBe(0);
+    expect((JSON.parse(older.out) as J).orders.find((o) => o.asset === 'C')?.price).toBe(20);
+    const zero = await cli('allocate', '--weights', weights, '--prices', prices, '--capital', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.err).toMatch(/--capital must be a number > 0/);
+  });
+});
