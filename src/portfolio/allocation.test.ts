@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isInputError } from '../core/errors.js';
+import { isInputError, type InputError } from '../core/errors.js';
 import { loadHighs } from '../io/highs.js';
 import { allocateShares, greedyLots } from './allocation.js';
 
@@ -121,6 +121,8 @@ describe('allocateShares', () => {
     await rejects(allocateShares({ ...base, weights: [0.5, -0.2] }, { method: 'greedy' }), /weight of B is negative .* long-only/);
     await rejects(allocateShares({ ...base, weights: [0.5, NaN] }, { method: 'greedy' }), /weight of B is not a finite number/);
     await rejects(allocateShares({ ...base, weights: [0.8, 0.4] }, { method: 'greedy' }), /weights sum to 1\.2, more than the capital/);
+    const percent = await allocateShares({ ...base, weights: [60, 40] }, { method: 'greedy' }).catch((e: unknown) => e as InputError);
+    expect((percent as InputError).hint).toMatch(/look like percent: divide them by 100/);
     await rejects(
       allocateShares({ ...base, prices: [10, NaN], weights: [0.5, 0.5] }, { method: 'greedy' }),
       /B has a target weight of 0\.5 and no positive price/,
