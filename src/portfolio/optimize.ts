@@ -47,7 +47,7 @@ import { solveQp } from './qp/osqp.js';
 import type { CardinalityReport, ConstraintReport, SolverDiagnostics, TrackingErrorCapReport } from './result.js';
 import { OptimizationResult } from './result.js';
 import type { RiskModel } from './riskModel.js';
-import { exposuresOf, preparedModelOf, validateRiskModel, varianceOf } from './riskModel.js';
+import { covarianceTimes, exposuresOf, preparedModelOf, validateRiskModel, varianceOf } from './riskModel.js';
 import type { OptimizeConstraints, OptimizeSpec } from './spec.js';
 import { checkOptionNames, checkPositive } from '../core/checks.js';
 
@@ -510,29 +510,87 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
         if (direct && count >= K) {
           // K + 1 names of at least the minimum position exceed the budget, so S + e cannot hold
           // and add-then-drop never tried an exchange (20 names of at least 5% tracking the S&P
-          // 500's equal-weight index: no exchange, 4.61% tracking error; 3.67% with 8 of these). The
-          // exchange is direct: e (the first 4·PATIENCE candidates) for the held name j whose
-          // weight moved onto e gives the lowest objective, the pairs tried best first.
-          const pairs: { e: number; j: number; score: number }[] = [];
-          const moved = Float64Array.from(current.w);
-          for (const { i: e } of enter.slice(0, 4 * PATIENCE)) {
-            let j = -1,
-              best = Infinity;
-            for (let i = 0; i < n; i++) {
-              if (inside[i] !== 1 || bounds.lower[i] > 0 || current.w[i] > bounds.upper[e]) continue;
-              moved[e] = current.w[i];
-              moved[i] = 0;
-              const v = objectiveOf(spec, moved);
-              moved[i] = current.w[i];
-              moved[e] = 0;
-              if (v < best) {
-                best = v;
-                j = i;
-              }
-            }
-            if (j >= 0) pairs.push({ e, j, score: best });
+          // 500's equal-weight index: no exchange, 4.61% tracking error; 2.95% after 24 of these).
+          // The exchange is direct: e for the held name j whose weight moved onto e gives the
+          // lowest objective, the pairs tried best first (one per e, PATIENCE trials without gain).
+          // Every outside name e against every held j, exactly and cheaply: moving δ = w_j from j
+          // to e changes the objective by δ·γ0·((Σd)_e − (Σd)_j) + ½γ0·δ²·(Σ_ee + Σ_jj − 2Σ_ej)
+          // − δ(α_e − α_j) plus the cost and trade-penalty terms of the two names (d = w − b), and a
+          // band row's value by δ(a_e − a_j). Pairs whose moved weights break an exposure, group or
+          // return band come after the others: the QP may still meet the band by moving the other
+          // weights, unless they are pinned at the minimum position (a basket of K names at 1/K).
+          const w = current.w;
+          const { rows, lower, upper } = current.built.problem;
+          const banded: { lo: number; hi: number; value: number; coef: Float64Array }[] = [];
+          current.built.labels.forEach((l, r) => {
+            if (l.kind !== 'exposure' && l.kind !== 'group' && l.kind !== 'return') return;
+            const row = rows[r];
+            const coef = new Float64Array(n);
+            if ('dense' in row) coef.set(row.dense.subarray(0, n));
+            else row.index.forEach((i, q) => (i < n ? (coef[i] = row.values[q]) : undefined));
+            let value = 0;
+            for (let i = 0; i < n; i++) value += coef[i] * w[i];
+            banded.push({ lo: lower[r], hi: upper[r], value, coef });
+          });
+          const g0 = spec.riskAversion ?? 1,
+            kappa = spec.tradePenalty ?? 0,
+            costOf = (i: number): number =>
+              spec.linearCost === undefined ? 0 : typeof spec.linearCost === 'number' ? spec.linearCost : spec.linearCost[i];
+          const alphaOf = (i: number): number => (spec.alpha ? spec.alpha[i] : 0);
+          const d = new Float64Array(n);
+          for (let i = 0; i < n; i++) d[i] = w[i] - (benchmark ? benchmark[i] : 0);
+          const sd = covarianceTimes(m, d);
+          const k = m.factors.length,
+            F = m.factorCovariance,
+            B = m.exposures;
+          const held: number[] = [];
+          for (let i = 0; i < n; i++) if (inside[i] === 1 && !(bounds.lower[i] > 0)) held.push(i);
+          // F·B_j and Σ_jj of the held names
+          const fbHeld = held.map((j) => {
+            const v = new Float64Array(k);
+            for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) v[a] += F[a * k + c] * B[j * k + c];
+            return v;
+          });
+          const sjj = held.map((j, h) => {
+            let v = m.specificVariance[j];
+            for (let a = 0; a < k; a++) v += B[j * k + a] * fbHeld[h][a];
+            return v;
+          });
+          const tradeTerm = (i: number, from: number, to: number): number => {
+            const a0 = from - current0[i],
+              a1 = to - current0[i];
+            return costOf(i) * (Math.abs(a1) - Math.abs(a0)) + 0.5 * kappa * (a1 * a1 - a0 * a0);
+          };
+          const pairs: { e: number; j: number; score: number; holds: boolean }[] = [];
+          const fbE = new Float64Array(k);
+          for (let e = 0; e < n; e++) {
+            if (inside[e] === 1 || !(bounds.upper[e] > 0)) continue;
+            fbE.fill(0);
+            for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) fbE[a] += F[a * k + c] * B[e * k + c];
+            let see = m.specificVariance[e];
+            for (let a = 0; a < k; a++) see += B[e * k + a] * fbE[a];
+            let best: { e: number; j: number; score: number; holds: boolean } | null = null;
+            held.forEach((j, h) => {
+              const delta = w[j];
+              if (delta > bounds.upper[e]) return;
+              let sej = 0;
+              for (let a = 0; a < k; a++) sej += B[e * k + a] * fbHeld[h][a];
+              const score =
+                delta * g0 * (sd[e] - sd[j]) +
+                0.5 * g0 * delta * delta * (see + sjj[h] - 2 * sej) -
+                delta * (alphaOf(e) - alphaOf(j)) +
+                tradeTerm(e, w[e], w[e] + delta) +
+                tradeTerm(j, w[j], 0);
+              const ok = banded.every((r) => {
+                const v = r.value + delta * (r.coef[e] - r.coef[j]);
+                const tol = 1e-9 * Math.max(1, Math.abs(v));
+                return v >= r.lo - tol && v <= r.hi + tol;
+              });
+              if (best === null || (ok && !best.holds) || (ok === best.holds && score < best.score)) best = { e, j, score, holds: ok };
+            });
+            if (best !== null) pairs.push(best);
           }
-          pairs.sort((a, b) => a.score - b.score || a.e - b.e);
+          pairs.sort((a, b) => Number(b.holds) - Number(a.holds) || a.score - b.score || a.e - b.e);
           for (const { e, j } of pairs) {
             if (trials >= maxSolves || failed >= PATIENCE) break;
             failed++;

@@ -241,3 +241,64 @@ describe('replicate', () => {
     );
   });
 });
+
+describe('replicate: K names of 1/K each within an exposure tolerance', () => {
+  it('exchanges that keep the bands are found among every name outside; no single such exchange lowers the result', async () => {
+    // every support holds 1/K per name, so a single exchange's weights, exposures and objective
+    // are known without a QP. Before, the exchange search tried only names with a multiplier on
+    // their bound and, pinned at the bands, every one it tried broke a band: no exchange was made
+    const K = 6;
+    const r = await replicate(
+      {
+        factors: market.factorReturns,
+        factorNames: ['mkt_rf', 'smb', 'hml'],
+        universe: market.returns,
+        target: { name: 'EW', equalWeight: true },
+        fit: { end: fitEnd },
+        exposureTolerance: 0.05,
+        constraints: { maxNames: K, minPosition: 1 / K },
+      },
+      { highs: loadHighs },
+    );
+    const d = r.data;
+    const opt = d.optimization.data;
+    expect(opt.cardinality!.swaps).toBeGreaterThan(0);
+    const m = d.riskModel,
+      n = m.assets.length,
+      k = m.factors.length;
+    const w = r.weights;
+    const held = [...w.keys()].filter((i) => w[i] !== 0);
+    expect(held.length).toBe(K);
+    const beta = d.targetExposures;
+    const objective = (x: Float64Array): number => {
+      // the model tracking error² of the basket (h: the index's holdings, 1/N of the names)
+      const e = new Float64Array(k);
+      for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) e[f] += m.exposures[i * k + f] * x[i];
+      let v = 0;
+      for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) v += (e[a] - beta[a]) * m.factorCovariance[a * k + c] * (e[c] - beta[c]);
+      for (let i = 0; i < n; i++) v += m.specificVariance[i] * (x[i] - 1 / n) ** 2;
+      return v;
+    };
+    const inBands = (x: Float64Array): boolean => {
+      for (let f = 0; f < k; f++) {
+        let e = 0;
+        for (let i = 0; i < n; i++) e += m.exposures[i * k + f] * x[i];
+        if (Math.abs(e - beta[f]) > 0.05 + 1e-9) return false;
+      }
+      return true;
+    };
+    const f0 = objective(w);
+    let tried = 0;
+    for (const j of held)
+      for (let e = 0; e < n; e++) {
+        if (w[e] !== 0) continue;
+        const p = Float64Array.from(w);
+        p[e] = p[j];
+        p[j] = 0;
+        if (!inBands(p)) continue;
+        tried++;
+        expect(objective(p)).toBeGreaterThanOrEqual(f0 - 1e-12 * f0);
+      }
+    expect(tried).toBeGreaterThan(0);
+  });
+});
