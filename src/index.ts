@@ -399,6 +399,8 @@ export {
   type AllocationInput,
   type AllocationMethod,
   type AllocationOptions,
+  hierarchicalRiskParity,
+  type HrpResult,
   maxSharpe,
   type MaxSharpeReport,
   objectiveOf,

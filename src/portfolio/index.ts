@@ -8,6 +8,8 @@ export { optimize, objectiveOf } from './optimize.js';
 export type { OptimizeOptions } from './optimize.js';
 export { maxSharpe } from './maxSharpe.js';
 export { allocateShares, greedyLots, BUDGET_ROUNDING } from './allocation.js';
+export { hierarchicalRiskParity, singleLinkage, quasiDiagonalOrder } from './hrp.js';
+export type { HrpResult } from './hrp.js';
 export type { Allocation, AllocationInput, AllocationMethod, AllocationOptions } from './allocation.js';
 export type { OptimizeSpec, OptimizeConstraints, ExposureConstraint, GroupConstraint, Relative } from './spec.js';
 export { OptimizationResult } from './result.js';
