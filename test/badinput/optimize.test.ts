@@ -345,7 +345,7 @@ describe('optimize: files that cannot be what the flag takes', () => {
     const alpha = t.write('alpha-some.csv', 'asset,value\nA,0.001\nZZZ1,0.01\n');
     const r = await cli(...base, '--alpha', alpha, '--max-weight', '0.5');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`alpha: 1 name of ${alpha} not in the risk model, ignored`);
+    expect(r.out).toContain(`alpha: 1 name of ${alpha} not in the risk model (no returns or too few in the fit window), ignored: ZZZ1`);
   });
 
   it('a long date,asset,value alpha (a signal through time) says what --alpha takes', async () => {
@@ -382,7 +382,9 @@ describe('optimize: files that cannot be what the flag takes', () => {
     const some = t.write('sectors-some.csv', 'asset,sector\nA,Energy\nB,Energy\nC,Tech\n');
     const r = await cli(...base, '--benchmark', 'equal', '--groups', some, '--group-neutral');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`groups: 3 assets of the risk model in no group of ${some}`);
+    expect(r.out).toContain(
+      `groups: 3 assets of the risk model in no group of ${some} (D, E, F): no group band or --group-neutral constrains them one by one; add them to the file with their group to constrain them`,
+    );
   });
 });
 

@@ -992,7 +992,10 @@ async function buildSpec(
         },
       );
     alpha = a.aligned;
-    if (a.missing.length > 0) notes.push(`alpha: ${plural(a.missing.length, 'name')} of ${flags.alpha} not in the risk model, ignored`);
+    if (a.missing.length > 0)
+      notes.push(
+        `alpha: ${plural(a.missing.length, 'name')} of ${flags.alpha} not in the risk model (no returns or too few in the fit window), ignored: ${sample(a.missing)}`,
+      );
     // names of the risk model without a value (absent, blank or NaN) enter with alpha 0: say so
     if (known < model.assets.length) {
       const without = model.assets.filter((name) => !v.values.has(name));
@@ -1055,7 +1058,10 @@ async function buildSpec(
           ),
         },
       );
-    if (without > 0) notes.push(`groups: ${plural(without, 'asset')} of the risk model in no group of ${flags.groups}`);
+    if (without > 0)
+      notes.push(
+        `groups: ${plural(without, 'asset')} of the risk model in no group of ${flags.groups} (${sample(model.assets.filter((_, i) => labels[i] === null))}): no group band or --group-neutral constrains them one by one; add them to the file with their group to constrain them`,
+      );
     groups = { labels, bands, neutral };
   }
   const constraints: OptimizeConstraints = {
