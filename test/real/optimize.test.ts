@@ -420,6 +420,9 @@ let naiveSupport: ReplicateReference;
 /** The --max-sharpe run, and the reference's least-risk portfolios at its return × SHARPE_STEPS. */
 let sharpeRun: OptimizeJson & { maxSharpe: { sharpe: number; expectedReturn: number; tangency: number } };
 let sharpeRefs: OptimizeReference[] = [];
+/** optimize --hrp, and numpy/scipy's HRP on its own risk model. */
+let hrpRun: OptimizeJson;
+let hrpRef: { assets: string[]; weights: number[]; order: string[]; stale: string[] };
 const SHARPE_STEPS = [1 - 1e-3, 1 - 1e-4, 1, 1 + 1e-4, 1 + 1e-3];
 const SECTOR_CAPS = [
   'Consumer Discretionary',
@@ -487,6 +490,7 @@ beforeAll(async () => {
     ...SECTOR_CAPS.flatMap((g) => ['--group-band', `${g}=:0.25`]),
   );
   const rStar = sharpeRun.maxSharpe.expectedReturn;
+  hrpRun = await json<OptimizeJson>('optimize', ...common(WINDOW), '--hrp');
   const rep = { mode: 'replicate', prices: PRICES, start: '2014-01-01', fitEnd: '2015-12-31', end: '2016-12-30' };
   const problems = [
     ...CASES.map((c, i) => ({
@@ -519,6 +523,7 @@ beforeAll(async () => {
       groupBands: SECTOR_CAPS.map((g) => ({ group: g, max: 0.25 })),
       factorlab: weightsOf(sharpeRun.holdings),
     })),
+    { mode: 'hrp', prices: PRICES, ...WINDOW },
   ];
   const refs = python({ mode: 'batch', data: DATA, problems }) as unknown[];
   CASES.forEach((_, i) => results.push({ ours: runs[i], ref: refs[i] as OptimizeReference }));
@@ -531,7 +536,27 @@ beforeAll(async () => {
   facts = refs[k + 4] as Facts;
   laterFacts = refs[k + 5] as Facts;
   leastTrackingError = (refs[k + 6] as OptimizeReference).trackingError;
-  sharpeRefs = refs.slice(k + 7) as OptimizeReference[];
+  sharpeRefs = refs.slice(k + 7, k + 7 + SHARPE_STEPS.length) as OptimizeReference[];
+  hrpRef = refs[k + 7 + SHARPE_STEPS.length] as typeof hrpRef;
+});
+
+describe('factorlab optimize --hrp on S&P 500 data against scipy', () => {
+  it("hierarchical risk parity on the risk model's covariance: the weights of scipy's single linkage and PyPortfolioOpt's bisection", () => {
+    expect(hrpRun.solver.status).toBe('solved');
+    expect(hrpRef.assets.length).toBeGreaterThan(500);
+    const ours = weightsOf(hrpRun.holdings);
+    const gap = maxGap(hrpRef.assets, hrpRef.weights, ours);
+    expect(gap).toBeLessThan(1e-12);
+    expect(hrpRun.holdings.reduce((s, h) => s + h.weight, 0)).toBeCloseTo(1, 12);
+    // the names that cannot be traded at the window's end get nothing
+    for (const a of hrpRef.stale) expect(ours[a] ?? 0).toBe(0);
+    expect(hrpRun.notes.join('\n')).toMatch(
+      /hierarchical risk parity \(--hrp; .*\) on the risk model's covariance B·F·Bᵀ \+ D over \d+ names/,
+    );
+    console.log(
+      `hrp: ${hrpRef.assets.length} names, max |Δw| ${gap.toExponential(1)} against scipy; first in order ${hrpRef.order.slice(0, 5).join(', ')}`,
+    );
+  });
 });
 
 describe('factorlab optimize --max-sharpe on S&P 500 data against the efficient frontier in numpy', () => {

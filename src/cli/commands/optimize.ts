@@ -17,6 +17,7 @@ import type { CovarianceMethod } from '../../portfolio/covariance.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
 import { optimize } from '../../portfolio/optimize.js';
 import { maxSharpe } from '../../portfolio/maxSharpe.js';
+import { checkHrpFlags, hrpWeights } from './hrpWeights.js';
 import type { OptimizationResult } from '../../portfolio/result.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
 import { returnsSpan } from '../../core/returns.js';
@@ -62,6 +63,7 @@ export interface OptimizeFlags extends RiskModelFlags {
   trackingError?: number;
   minReturn?: number;
   maxSharpe?: boolean;
+  hrp?: boolean;
   maxNames?: number;
   minPosition?: number;
   riskAversion?: number;
@@ -570,6 +572,10 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
       '--max-sharpe',
       "PyPortfolioOpt's max_sharpe: the weights of the highest Sharpe ratio alphaᵀw / √(wᵀΣw) under the other constraints, alpha the expected excess returns per period (the risk model's returns are in excess of --rf-col); needs --alpha; not with --benchmark, --min-return, --tracking-error, --turnover, --max-names, --min-position, --risk-aversion, --linear-cost or --trade-penalty",
     )
+    .option(
+      '--hrp',
+      "hierarchical risk parity (López de Prado; PyPortfolioOpt's HRPOpt): long-only weights summing to 1 from the risk model's covariance alone (single-linkage clusters, split by inverse-variance risk), with every report of the result; --benchmark and --current for the tracking error and trades; no constraint flags",
+    )
     .addOption(
       new Option('--max-names <k>', 'hold at most k names (HiGHS MILP support + QP; gap reported)').argParser(
         positiveInteger('--max-names'),
@@ -615,6 +621,7 @@ Examples:
           hint: 'give the expected returns with --alpha FILE (asset,value), or drop --min-return',
         });
       if (flags.maxSharpe === true) checkMaxSharpeFlags(flags);
+      if (flags.hrp === true) checkHrpFlags(flags as unknown as Record<string, unknown>);
       const { result, notes } = await runOptimize(flags, streams);
       if (flags.json) printJson(streams, { ...result.toJSON(), notes: [...notes, ...result.data.notes] });
       else streams.stdout(`${renderResult(result, notes, flags).join('\n')}\n`);
@@ -673,7 +680,19 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     const loaded = await loadRiskModel(flags, progress.update, streams);
     notes = loaded.notes;
     const { model } = loaded;
-    const spec = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes, loaded.leftOut, loaded);
+    const built = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes, loaded.leftOut, loaded);
+    // --hrp: the weights are hierarchical risk parity's, fixed as bounds (hrpWeights.ts)
+    const hrp = flags.hrp === true ? hrpWeights(model, new Set(loaded.stale.map((x) => x.index)), built.current) : null;
+    if (hrp !== null) notes.push(hrp.note);
+    const spec: OptimizeSpec =
+      hrp === null
+        ? built
+        : {
+            riskModel: model,
+            ...(built.benchmark !== undefined ? { benchmark: built.benchmark } : {}),
+            ...(built.current !== undefined ? { current: built.current } : {}),
+            constraints: { minWeight: hrp.weights, maxWeight: hrp.weights },
+          };
     progress.update({ phase: `optimising ${plural(model.assets.length, 'asset')}`, done: 0 });
     try {
       result = flags.maxSharpe === true ? await maxSharpe(spec, { highs: loadHighs }) : await optimize(spec, { highs: loadHighs });

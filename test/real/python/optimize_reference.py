@@ -53,6 +53,8 @@ import json
 import sys
 
 import numpy as np
+import scipy.cluster.hierarchy as sch
+import scipy.spatial.distance as ssd
 import pandas as pd
 
 from refdata import FACTOR_NAMES, clean, ff5_mom
@@ -648,10 +650,50 @@ def make_inputs(spec, data):
     return {"benchmark": len(bench), "current": len(cur), "alpha": len(z), "market": len(mkt)}
 
 
+def hrp_weights(cov):
+    """PyPortfolioOpt's HRPOpt on a covariance matrix (its _raw_hrp_allocation), with scipy's single
+    linkage and to_tree pre-order; the correlation unrounded."""
+    sd = np.sqrt(np.diag(cov))
+    corr = cov / np.outer(sd, sd)
+    dist = ssd.squareform(np.sqrt(np.clip((1 - corr) / 2, 0, None)), checks=False)
+    order = sch.to_tree(sch.linkage(dist, "single"), rd=False).pre_order()
+    w = pd.Series(1.0, index=order)
+    items = [order]
+
+    def cluster_var(c):
+        s = cov[np.ix_(c, c)]
+        iv = 1 / np.diag(s)
+        iv /= iv.sum()
+        return iv @ s @ iv
+
+    while items:
+        items = [i[j:k] for i in items for j, k in ((0, len(i) // 2), (len(i) // 2, len(i))) if len(i) > 1]
+        for i in range(0, len(items), 2):
+            v1, v2 = cluster_var(items[i]), cluster_var(items[i + 1])
+            a = 1 - v1 / (v1 + v2)
+            w[items[i]] *= a
+            w[items[i + 1]] *= 1 - a
+    return w.sort_index().to_numpy(), order
+
+
+def run_hrp(spec, data):
+    """optimize --hrp: HRP on the risk model's Σ = B F Bᵀ + D over the names that can be traded."""
+    fac = ff5_mom(data)
+    rets = returns_in_window(closes(spec["prices"]), fac, spec["start"], spec["end"])
+    rm = risk_model(rets, fac, FACTOR_NAMES)
+    stale = set(rm["stale"])
+    idx = [i for i, a in enumerate(rm["assets"]) if a not in stale]
+    B, D, F = rm["B"], rm["D"], rm["F"]
+    Sigma = (B @ F @ B.T + np.diag(D))[np.ix_(idx, idx)]
+    w, order = hrp_weights(Sigma)
+    names = [rm["assets"][i] for i in idx]
+    return {"assets": names, "weights": w.tolist(), "order": [names[i] for i in order], "stale": sorted(stale)}
+
+
 def main():
     spec = json.load(open(sys.argv[1]))
     data = spec["data"]
-    run = {"optimize": run_optimize, "replicate": run_replicate, "facts": run_facts}
+    run = {"optimize": run_optimize, "replicate": run_replicate, "facts": run_facts, "hrp": run_hrp}
     if spec["mode"] == "inputs":
         out = make_inputs(spec, data)
     else:  # a batch: one process reads the prices once

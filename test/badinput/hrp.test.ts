@@ -1,0 +1,49 @@
+/**
+ * `optimize --hrp`: hierarchical risk parity weights with the optimiser's reports; the flags that
+ * would constrain them are refused by name. (Its weights against scipy: test/real/optimize.test.ts.)
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, factorsCsv, pricesCsv, tempDir, weekdays } from './helpers.js';
+
+const t = tempDir('hrp');
+afterAll(() => t.remove());
+const days = weekdays('2018-01-01', 300);
+const assets = ['A', 'B', 'C', 'D', 'E', 'F'];
+const prices = t.write('prices.csv', pricesCsv(days, assets));
+const factors = t.write('factors.csv', factorsCsv(days));
+const base = ['optimize', '--prices', prices, '--factors', factors, '--hrp'];
+
+interface J {
+  holdings: { asset: string; weight: number; benchmark: number | null }[];
+  risk: { trackingError: number; volatility: number };
+  solver: { status: string };
+  notes: string[];
+}
+
+describe('optimize --hrp', () => {
+  it('long-only weights summing to 1 over every name, said in a note; against --benchmark equal, its tracking error', async () => {
+    const r = await cli(...base, '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as J;
+    expect(j.solver.status).toBe('solved');
+    expect(j.holdings).toHaveLength(6);
+    for (const h of j.holdings) expect(h.weight).toBeGreaterThan(0);
+    expect(j.holdings.reduce((s, h) => s + h.weight, 0)).toBeCloseTo(1, 12);
+    expect(j.notes.join('\n')).toMatch(/hierarchical risk parity \(--hrp; .*\) on the risk model's covariance B·F·Bᵀ \+ D over 6 names/);
+    const b = JSON.parse((await cli(...base, '--benchmark', 'equal', '--json')).out) as J;
+    // the same weights: the benchmark only measures them
+    expect(b.holdings.map((h) => h.weight)).toEqual(j.holdings.map((h) => h.weight));
+    expect(b.risk.trackingError).toBeGreaterThan(0);
+    expect(b.holdings[0].benchmark).toBeCloseTo(1 / 6, 15);
+  });
+
+  it('refuses the flags that would constrain or move the weights, naming them', async () => {
+    const alpha = t.write('alpha.csv', 'asset,value\nA,0.01\n');
+    const r = await cli(...base, '--max-weight', '0.2', '--alpha', alpha, '--turnover', '0.5');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--hrp cannot be combined with --alpha, --max-weight, --turnover/);
+    const s = await cli(...base, '--max-sharpe');
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/--hrp cannot be combined with --max-sharpe|--max-sharpe maximises/);
+  });
+});
