@@ -307,6 +307,23 @@ describe('optimize: at most K names', () => {
   });
 });
 
+describe('optimize: an alpha of another scale than the risk model', () => {
+  it('annual expected returns against a daily model: a note says the risk term hardly counts and how to scale; daily ones: none', async () => {
+    const { model } = randomCase(30, 3, 8, 3);
+    const rng = new Rng(9);
+    const annual = Float64Array.from({ length: 30 }, () => 0.02 + 0.1 * rng.next());
+    const r = await optimize({ riskModel: model, alpha: annual, constraints: { maxWeight: 0.1 } });
+    const note = r.data.notes.find((x) => x.startsWith('alpha:'));
+    expect(note).toMatch(/the risk term hardly counts at risk aversion 1 and the weights go to their bounds/);
+    expect(note).toMatch(/annual expected returns are divided by 252/);
+    // every weight at a bound: the risk model did not matter
+    expect(Array.from(r.weights).every((w) => Math.abs(w) < 1e-9 || Math.abs(w - 0.1) < 1e-9)).toBe(true);
+    const daily = annual.map((v) => v / 252);
+    const d = await optimize({ riskModel: model, alpha: daily, constraints: { maxWeight: 0.1 } });
+    expect(d.data.notes.some((x) => x.startsWith('alpha:'))).toBe(false);
+  });
+});
+
 describe('optimize: group neutrality against a benchmark that holds cash', () => {
   it('every name in a group: exit with the benchmark sum and the budget named (was the IIS of the budget and every group "= 0%")', async () => {
     const { model, benchmark, sectors } = randomCase(30, 3, 4, 5);
