@@ -9,6 +9,8 @@ export type { OptimizeOptions } from './optimize.js';
 export { maxSharpe } from './maxSharpe.js';
 export { allocateShares, greedyLots, BUDGET_ROUNDING } from './allocation.js';
 export { hierarchicalRiskParity, singleLinkage, quasiDiagonalOrder } from './hrp.js';
+export { efficientFrontier, frontierSummary } from './frontier.js';
+export type { Frontier, FrontierPoint } from './frontier.js';
 export type { HrpResult } from './hrp.js';
 export type { Allocation, AllocationInput, AllocationMethod, AllocationOptions } from './allocation.js';
 export type { OptimizeSpec, OptimizeConstraints, ExposureConstraint, GroupConstraint, Relative } from './spec.js';
@@ -21,6 +23,7 @@ export type {
   TrackingErrorCapReport,
   CardinalityReport,
   MaxSharpeReport,
+  FrontierSummary,
 } from './result.js';
 export { InfeasibleError } from './diagnose.js';
 export type { InfeasibilityDiagnosis } from './diagnose.js';

@@ -60,6 +60,13 @@ export interface MaxSharpeReport {
   homogenisedIterations: number;
 }
 
+/** The efficient frontier beside a result (portfolio frontier.ts), its points without their weights. */
+export interface FrontierSummary {
+  minReturn: number;
+  maxReturn: number;
+  points: { target: number; expectedReturn: number; risk: number; ratio: number; names: number }[];
+}
+
 export interface CardinalityReport {
   /**
    * How the support was found: `milp-support`, the HiGHS MILP's K-name portfolio nearest the
@@ -145,6 +152,8 @@ export interface OptimizationResultData {
   cardinality: CardinalityReport | null;
   /** Present only for the maximum Sharpe ratio (maxSharpe.ts). */
   maxSharpe?: MaxSharpeReport;
+  /** Present when the frontier was asked for beside the result (optimize --frontier). */
+  frontier?: FrontierSummary;
   solver: SolverDiagnostics;
   notes: string[];
 }
@@ -203,6 +212,7 @@ export class OptimizationResult {
       trackingErrorCap: d.trackingErrorCap,
       cardinality: d.cardinality,
       ...(d.maxSharpe !== undefined ? { maxSharpe: d.maxSharpe } : {}),
+      ...(d.frontier !== undefined ? { frontier: d.frontier } : {}),
       solver: d.solver,
       notes: d.notes,
     };

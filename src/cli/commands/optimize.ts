@@ -17,8 +17,9 @@ import type { CovarianceMethod } from '../../portfolio/covariance.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
 import { optimize } from '../../portfolio/optimize.js';
 import { maxSharpe } from '../../portfolio/maxSharpe.js';
+import { efficientFrontier, frontierSummary } from '../../portfolio/frontier.js';
 import { checkHrpFlags, hrpWeights } from './hrpWeights.js';
-import type { OptimizationResult } from '../../portfolio/result.js';
+import { OptimizationResult } from '../../portfolio/result.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
 import { returnsSpan } from '../../core/returns.js';
 import { riskModelFromFit } from '../../portfolio/riskModel.js';
@@ -64,6 +65,7 @@ export interface OptimizeFlags extends RiskModelFlags {
   minReturn?: number;
   maxSharpe?: boolean;
   hrp?: boolean;
+  frontier?: number;
   maxNames?: number;
   minPosition?: number;
   riskAversion?: number;
@@ -577,6 +579,12 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
       "hierarchical risk parity (López de Prado; PyPortfolioOpt's HRPOpt): long-only weights summing to 1 from the risk model's covariance alone (single-linkage clusters, split by inverse-variance risk), with every report of the result; --benchmark and --current for the tracking error and trades; no constraint flags",
     )
     .addOption(
+      new Option(
+        '--frontier <n>',
+        "also the efficient frontier (PyPortfolioOpt's plot_efficient_frontier, as a table): n least-risk portfolios at expected returns from the least-risk portfolio's to the highest the constraints allow, each with its risk and Sharpe ratio (information ratio against --benchmark); needs --alpha; in --json / --out JSON as frontier",
+      ).argParser(parseNumber('--frontier', (v) => Number.isInteger(v) && v >= 2 && v <= 200, 'a whole number from 2 to 200')),
+    )
+    .addOption(
       new Option('--max-names <k>', 'hold at most k names (HiGHS MILP support + QP; gap reported)').argParser(
         positiveInteger('--max-names'),
       ),
@@ -622,6 +630,27 @@ Examples:
         });
       if (flags.maxSharpe === true) checkMaxSharpeFlags(flags);
       if (flags.hrp === true) checkHrpFlags(flags as unknown as Record<string, unknown>);
+      if (flags.frontier !== undefined) {
+        if (flags.alpha === undefined)
+          throw new InputError('--frontier draws expected return against risk, and there is no --alpha', {
+            hint: 'give the expected returns per period with --alpha FILE (asset,value)',
+          });
+        const clash = (
+          [
+            ['--hrp', flags.hrp],
+            ['--min-return', flags.minReturn],
+            ['--tracking-error', flags.trackingError],
+            ['--max-names', flags.maxNames],
+            ['--min-position', flags.minPosition],
+          ] as const
+        )
+          .filter(([, v]) => v !== undefined && v !== false)
+          .map(([f]) => f);
+        if (clash.length > 0)
+          throw new InputError(`--frontier cannot be combined with ${clash.join(', ')}`, {
+            hint: 'each point of the frontier sets its own return floor under the linear constraints: drop them',
+          });
+      }
       const { result, notes } = await runOptimize(flags, streams);
       if (flags.json) printJson(streams, { ...result.toJSON(), notes: [...notes, ...result.data.notes] });
       else streams.stdout(`${renderResult(result, notes, flags).join('\n')}\n`);
@@ -698,6 +727,11 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
       result = flags.maxSharpe === true ? await maxSharpe(spec, { highs: loadHighs }) : await optimize(spec, { highs: loadHighs });
     } catch (e) {
       throw e instanceof InfeasibleError ? staleConflict(e, loaded.stale, spec.current, loaded.windowEnd, flags.staleAfter) : e;
+    }
+    if (flags.frontier !== undefined) {
+      progress.update({ phase: `the efficient frontier: ${flags.frontier} points`, done: 0 });
+      const frontier = await efficientFrontier(built, flags.frontier, { highs: loadHighs });
+      result = new OptimizationResult({ ...result.data, frontier: frontierSummary(frontier) });
     }
     // an optimum that holds nothing (a zero budget, long-short, no alpha: the least risk is no
     // position) has no risk to split: said, rather than "factors NaN% of the variance"
@@ -1223,6 +1257,24 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
   lines.push(
     `  solver    ${s.status}, ${s.iterations} ADMM iterations in ${s.solves} solve${s.solves > 1 ? 's' : ''}, polish ${s.polish.status}; KKT residuals: primal ${formatNumber(s.kkt.primal, 2)}, stationarity ${formatNumber(s.kkt.stationarity, 2)}, complementarity ${formatNumber(s.kkt.complementarity, 2)}; ${formatNumber(s.milliseconds, 3)} ms`,
   );
+  if (d.frontier !== undefined) {
+    const against = d.benchmark !== null;
+    lines.push(
+      '',
+      `  efficient frontier (--frontier): ${d.frontier.points.length} least-risk portfolios, expected return alphaᵀw from ${formatNumber(d.frontier.minReturn, 6)} to ${formatNumber(d.frontier.maxReturn, 6)} a period`,
+      table(
+        ['alphaᵀw a period', 'a year', against ? 'tracking error' : 'volatility', against ? 'information ratio' : 'Sharpe ratio', 'names'],
+        d.frontier.points.map((p) => [
+          formatNumber(p.expectedReturn, 6),
+          pct(p.expectedReturn * d.risk.periodsPerYear),
+          pct(p.risk),
+          formatNumber(p.ratio, 4),
+          String(p.names),
+        ]),
+        { indent: 4, align: ['right', 'right', 'right', 'right', 'right'] },
+      ),
+    );
+  }
   const wrote = [flags.out, flags.report].filter((x): x is string => x !== undefined);
   if (wrote.length > 0) lines.push('', `  wrote ${wrote.join(', ')}`);
   if (flags.svg !== undefined) lines.push(`  wrote the report's charts into ${flags.svg}`);
