@@ -287,6 +287,46 @@ describe('replicate --target-returns of another frequency than the factors', () 
     expect(Math.abs(fromDaily.exposures.mkt_rf.target)).toBeGreaterThan(0);
   });
 
+  it('a daily target with a mid-month --start/--end: its months are those the universe keeps (whole months inside the window), warned of once', async () => {
+    const run = async (start: string, end: string) => {
+      const r = await cli(
+        'replicate',
+        '--prices',
+        prices,
+        '--factors',
+        monthlyFactors,
+        '--resample',
+        'monthly',
+        '--exposure-tolerance',
+        '5',
+        '--target-returns',
+        fundDaily,
+        '--start',
+        start,
+        '--fit-end',
+        monthEnd(months[8]),
+        '--end',
+        end,
+        '--json',
+      );
+      expect(r.code, r.err).toBe(0);
+      return { err: r.err, json: JSON.parse(r.out) as { exposures: unknown; notes: string[]; inSample: unknown; outOfSample: unknown } };
+    };
+    const cut = await run('2018-02-14', '2019-01-15');
+    const whole = await run('2018-03-01', '2018-12-31');
+    // the target's note said the whole file's months (2018-01-31 .. 2019-02-28), days outside the window compounded
+    const target = cut.json.notes.filter((n) => n.startsWith(`--target-returns ${fundDaily}: daily returns compounded to`));
+    expect(target).toHaveLength(1);
+    expect(target[0]).toMatch(/compounded to 10 monthly periods ending on the factors' dates 2018-03-31 \.\. 2018-12-31 /);
+    expect(cut.json.exposures).toEqual(whole.json.exposures);
+    expect(cut.json.inSample).toEqual(whole.json.inSample);
+    expect(cut.json.outOfSample).toEqual(whole.json.outOfSample);
+    // each cut month warned of once (the universe's and the target's warning are the same)
+    expect(cut.err.match(/warning: --resample: the month ending 2018-02-28 is left out/g)).toHaveLength(1);
+    expect(cut.err.match(/warning: --resample: the month ending 2019-01-31 is left out/g)).toHaveLength(1);
+    expect(cut.json.notes.filter((n) => n.startsWith('--resample: the month ending'))).toHaveLength(2);
+  });
+
   it("a monthly fit's tracking-error windows count months, not days", async () => {
     const r = await cli(
       'replicate',

@@ -256,8 +256,17 @@ export async function runReplicate(flags: ReplicateFlags, streams: CliStreams): 
           targetLabel,
           { label: factorsLabel, dates: inputs.factors.dates },
           flags.resample,
+          // the universe's rule (loadModelInputs): only the periods whose days all lie inside
+          // --start/--end; a cut period is warned of once, as the universe's warning already is
+          parseSampleRange(flags.start, flags.end),
         );
-        notes.push(...matched.notes.map((n) => (n.startsWith('returns: ') ? `${targetLabel}: ${n.slice('returns: '.length)}` : n)));
+        const said = new Set(inputs.warnings);
+        for (const w of matched.warnings) if (!said.has(w)) streams.stderr(`factorlab: warning: ${w}\n`);
+        notes.push(
+          ...matched.notes
+            .map((n) => (n.startsWith('returns: ') ? `${targetLabel}: ${n.slice('returns: '.length)}` : n))
+            .filter((n) => !notes.includes(n)), // the universe's same warning is among them
+        );
         dates = matched.returns.dates;
         targetValues = matched.returns.values;
       } else if (ft === ff && (ft === 'weekly' || ft === 'monthly' || ft === 'quarterly' || ft === 'annual')) {
