@@ -53,8 +53,10 @@ describe('efficientFrontier', () => {
     const { model, benchmark } = randomCase(30, 3, 9);
     const alpha = Float64Array.from({ length: 30 }, (_, i) => 1e-4 * Math.sin(i));
     const f = await efficientFrontier({ riskModel: model, alpha, benchmark, constraints: { maxWeight: 0.1 } }, 5, { highs: loadHighs });
-    // the benchmark itself meets every constraint (its weights are below 10%): least tracking error 0
-    expect(f.points[0].risk).toBeLessThan(1e-6);
+    // the benchmark itself meets every constraint (its weights are below 10%): least tracking error 0,
+    // and no information ratio (the solve's rounding of w − b gave 3.4e-16 and a ratio of 0.58 or −0.65)
+    expect(f.points[0].risk).toBe(0);
+    expect(f.points[0].ratio).toBeNaN();
     for (const p of f.points.slice(1)) {
       let active = 0;
       for (let i = 0; i < 30; i++) active += alpha[i] * (p.weights[i] - benchmark[i]);
@@ -82,5 +84,33 @@ describe('efficientFrontier', () => {
       efficientFrontier({ riskModel: MODEL, alpha: EXCESS, constraints: { trackingError: 0.2 } }, 5, { highs: loadHighs }),
       /cannot be combined with a return floor, a tracking-error cap/,
     );
+    // costs: each point would minimise risk plus costs, not risk
+    const current = new Float64Array(6).fill(1 / 6);
+    await bad(
+      efficientFrontier({ riskModel: MODEL, alpha: EXCESS, current, linearCost: 0.01 }, 5, { highs: loadHighs }),
+      /cannot be combined with linear costs or a trade penalty/,
+    );
+    await bad(
+      efficientFrontier({ riskModel: MODEL, alpha: EXCESS, current, tradePenalty: 1 }, 5, { highs: loadHighs }),
+      /cannot be combined with linear costs or a trade penalty/,
+    );
+  });
+
+  it('with a turnover cap: each point the least risk at its return within the cap, risk rising', async () => {
+    // PyPortfolioOpt's six names from an equal-weight book, at most 40% two-way turnover: the
+    // least variance at μᵀw ≥ r, Σw = 1, 0 ≤ w, Σ|w − 1/6| ≤ 0.4 by SLSQP on (w, buys, sells)
+    const current = new Float64Array(6).fill(1 / 6);
+    const f = await efficientFrontier({ riskModel: MODEL, alpha: EXCESS, current, constraints: { turnover: 0.4 } }, 5, {
+      highs: loadHighs,
+    });
+    const slsqp = [0.21707388930622798, 0.22420263493642048, 0.24430714496952086, 0.27295613569981936, 0.3254261571293625];
+    for (let k = 0; k < 5; k++) {
+      expect(Math.abs(f.points[k].risk - slsqp[k])).toBeLessThan(1e-8);
+      const w = f.points[k].weights;
+      let t = 0;
+      for (let i = 0; i < 6; i++) t += Math.abs(w[i] - 1 / 6);
+      expect(t).toBeLessThanOrEqual(0.4 + 1e-9);
+      if (k > 0) expect(f.points[k].risk).toBeGreaterThan(f.points[k - 1].risk);
+    }
   });
 });

@@ -11,6 +11,13 @@
  * volatility), `ratio` μᵀ(w − b)·P / risk (μ expected excess returns: the Sharpe ratio without a
  * benchmark, the information ratio against one), `names` held. r_min to r_max in `points` even steps;
  * the last a rounding (1e-9 of r_max) below r_max, which the floor may otherwise miss by a hair.
+ * A point whose active weights w − b are all within the solve's resolution (max(1e-12, its KKT
+ * primal residual): the benchmark itself, at the left end) has risk 0 and no ratio (NaN): the
+ * rounding's risk and return are not a ratio.
+ *
+ * Refused: linear costs and a trade penalty (each point would minimise risk plus costs, not risk:
+ * on 60 S&P names with a 1% cost from an equal-weight book the "frontier" ran 36% above the least
+ * risk and fell as the return rose); a turnover cap is a constraint and is kept.
  */
 import { InputError } from '../core/errors.js';
 import { buildProblem, vectorOf } from './build.js';
@@ -67,28 +74,38 @@ export async function efficientFrontier(spec: OptimizeSpec, points: number, opti
         hint: 'drop them: each point of the frontier sets its own return floor',
       },
     );
+  const cost = spec.linearCost;
+  const priced = cost !== undefined && (typeof cost === 'number' ? cost !== 0 : Array.from(cost).some((v) => v !== 0));
+  if (priced || (spec.tradePenalty ?? 0) !== 0)
+    throw new InputError(
+      'the efficient frontier cannot be combined with linear costs or a trade penalty: each point would minimise risk plus costs, not risk',
+      {
+        hint: 'drop them (a turnover cap keeps the trades bounded), or run optimize --min-return at each return for the cost-aware portfolios',
+        options: ['linearCost', 'tradePenalty'],
+      },
+    );
   const get = highsGetter(options.highs);
   if (get === null)
     throw new InputError('the efficient frontier finds the highest expected return by a HiGHS LP, and no HiGHS was given', {
       options: ['highs'],
     });
   const base: OptimizeSpec = { ...spec, alpha: undefined };
-  const at = (floor: number | undefined): Promise<Float64Array> =>
+  const at = (floor: number | undefined): Promise<{ w: Float64Array; primal: number }> =>
     optimize(floor === undefined ? base : { ...base, constraints: { ...c, returnFloor: { expected: mu, min: floor } } }, options).then(
-      (r) => r.weights,
+      (r) => ({ w: r.weights, primal: r.data.solver.kkt.primal }),
     );
   const dot = (w: ArrayLike<number>): number => {
     let s = 0;
     for (let i = 0; i < n; i++) s += mu[i] * w[i];
     return s;
   };
-  const w0 = await at(undefined);
-  const minReturn = dot(w0);
+  const first = await at(undefined);
+  const minReturn = dot(first.w);
   // the highest μᵀw: the LP over the same constraints (the built problem's rows), cost −μ
   const built = buildProblem({ ...base, riskAversion: 1 });
-  const cost = new Float64Array(built.problem.hessian.n);
-  for (let i = 0; i < n; i++) cost[i] = -mu[i];
-  const lp = solveLp(await get(), lpModel(built, { cost }));
+  const lpCost = new Float64Array(built.problem.hessian.n);
+  for (let i = 0; i < n; i++) lpCost[i] = -mu[i];
+  const lp = solveLp(await get(), lpModel(built, { cost: lpCost }));
   if (lp.status !== 'optimal')
     throw new InputError(
       lp.status === 'unbounded'
@@ -107,10 +124,16 @@ export async function efficientFrontier(spec: OptimizeSpec, points: number, opti
         : k === points - 1
           ? maxReturn - 1e-9 * Math.abs(maxReturn)
           : minReturn + ((maxReturn - minReturn) * k) / (points - 1);
-    const w = k === 0 ? w0 : await at(target);
+    const { w, primal } = k === 0 ? first : await at(target);
     const d = new Float64Array(n);
-    for (let i = 0; i < n; i++) d[i] = w[i] - (b ? b[i] : 0);
-    const risk = Math.sqrt(P * varianceOf(m, d));
+    let largest = 0;
+    for (let i = 0; i < n; i++) {
+      d[i] = w[i] - (b ? b[i] : 0);
+      largest = Math.max(largest, Math.abs(d[i]));
+    }
+    // active weights at the solve's resolution are the rounding of w = b: no risk, and no ratio
+    const flat = largest < Math.max(1e-12, Number.isFinite(primal) ? primal : 0);
+    const risk = flat ? 0 : Math.sqrt(P * varianceOf(m, d));
     const ret = dot(w),
       active = dot(d);
     let names = 0;

@@ -45,6 +45,17 @@ describe('optimize --frontier', () => {
     expect(text.out).toMatch(/alphaᵀw a period +a year +volatility +Sharpe ratio +names/);
   });
 
+  it('against a benchmark it meets: the first point is the benchmark, tracking error 0 and no information ratio', async () => {
+    const bench = t.write('bench.csv', 'asset,weight\nA,0.2\nB,0.2\nC,0.2\nD,0.2\nE,0.1\nF,0.1\n');
+    const r = await cli(...base, '--frontier', '3', '--benchmark', bench, '--json');
+    expect(r.code, r.err).toBe(0);
+    const first = (JSON.parse(r.out) as J).frontier?.points[0];
+    expect(first?.risk).toBe(0);
+    expect(first?.ratio).toBeNull();
+    const text = await cli(...base, '--frontier', '3', '--benchmark', bench);
+    expect(text.out).toMatch(/tracking error +information ratio +names\n.*\n +[0-9.e-]+ +[0-9.e%-]+ +0% +- +6\n/);
+  });
+
   it('refused without --alpha, with what sets its own floor, and for a count outside 2..200', async () => {
     const none = await cli('optimize', '--prices', prices, '--factors', factors, '--frontier', '5');
     expect(none.code).toBe(2);
@@ -52,6 +63,10 @@ describe('optimize --frontier', () => {
     const clash = await cli(...base, '--frontier', '5', '--min-return', '0.0002', '--tracking-error', '0.1');
     expect(clash.code).toBe(2);
     expect(clash.err).toMatch(/--frontier cannot be combined with --min-return, --tracking-error/);
+    // costs would make each point the least risk plus costs, not the least risk
+    const costs = await cli(...base, '--frontier', '5', '--linear-cost', '0.01', '--trade-penalty', '1');
+    expect(costs.code).toBe(2);
+    expect(costs.err).toMatch(/--frontier cannot be combined with --linear-cost, --trade-penalty/);
     const one = await cli(...base, '--frontier', '1');
     expect(one.code).toBe(2);
     expect(one.err).toMatch(/--frontier must be a whole number from 2 to 200/);

@@ -642,13 +642,15 @@ Examples:
             ['--tracking-error', flags.trackingError],
             ['--max-names', flags.maxNames],
             ['--min-position', flags.minPosition],
+            ['--linear-cost', flags.linearCost],
+            ['--trade-penalty', flags.tradePenalty],
           ] as const
         )
           .filter(([, v]) => v !== undefined && v !== false)
           .map(([f]) => f);
         if (clash.length > 0)
           throw new InputError(`--frontier cannot be combined with ${clash.join(', ')}`, {
-            hint: 'each point of the frontier sets its own return floor under the linear constraints: drop them',
+            hint: 'each point of the frontier is the least-risk portfolio at its return under the linear constraints (costs would change what is minimised; --turnover caps trades): drop them',
           });
       }
       const { result, notes } = await runOptimize(flags, streams);
@@ -1268,7 +1270,7 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
           formatNumber(p.expectedReturn, 6),
           pct(p.expectedReturn * d.risk.periodsPerYear),
           pct(p.risk),
-          formatNumber(p.ratio, 4),
+          Number.isNaN(p.ratio) ? '-' : formatNumber(p.ratio, 4),
           String(p.names),
         ]),
         { indent: 4, align: ['right', 'right', 'right', 'right', 'right'] },
