@@ -40,6 +40,16 @@ describe('replicate: factors that end before --fit-end', () => {
   });
 });
 
+describe('replicate: the headline counts the names held', () => {
+  it('a basket of one name says "1 name replicates", not "1 names replicate"', async () => {
+    const r = await cli(...base, '--target-weights', 'equal', '--fit-end', days[200], '--max-names', '1', '--exposure-tolerance', '5');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^factorlab replicate: 1 name replicates equal-weight universe from 6 assets;/);
+    const two = await cli(...base, '--target-weights', 'equal', '--fit-end', days[200], '--max-names', '2', '--exposure-tolerance', '5');
+    expect(two.out).toMatch(/^factorlab replicate: 2 names replicate equal-weight universe/);
+  });
+});
+
 describe('replicate --fit-end', () => {
   it.each(['20191231', '12/31/2019', '2019-02-30', '2019-13-45', ''])('%j is refused as a date, exit 2', async (d) => {
     const r = await cli(...base, '--target-weights', 'equal', '--fit-end', d);

@@ -546,7 +546,7 @@ function render(r: ReplicationResult, notes: string[], flags: ReplicateFlags): s
           formatNumber(w.correlation, 4),
         ];
   const lines = [
-    `factorlab replicate: ${held.length} names replicate ${d.target} from ${plural(d.riskModel.assets.length, 'asset')}; exposures matched to ${formatNumber(d.exposureMismatch, 2)}`,
+    `factorlab replicate: ${plural(held.length, 'name')} replicate${held.length === 1 ? 's' : ''} ${d.target} from ${plural(d.riskModel.assets.length, 'asset')}; exposures matched to ${formatNumber(d.exposureMismatch, 2)}`,
     ...notes.map((n) => `  ${n}`),
     '',
     table(
