@@ -56,6 +56,14 @@ describe('factorlab allocate', () => {
     ) as J;
     expect(earlier.orders.map((o) => o.price)).toEqual([101, 51]);
     expect(earlier.deviation).toBeCloseTo(least([0.6, 0.4], [101, 51], 10000), 9);
+    // a --date after the file's last date: its last prices, and a note says so
+    const later = await cli('allocate', '--weights', weights, '--prices', prices, '--capital', '10000', '--date', '2021-06-30');
+    expect(later.code, later.err).toBe(0);
+    expect(later.out).toMatch(/note: --date 2021-06-30 is after the last price date of .*prices\.csv, 2020-01-07: the prices are that date's/);
+    // a weights file with more columns, the weight second (optimize --out weights.csv): read as before
+    const wide = t.write('wide.csv', 'asset,weight,benchmark,active\nA,0.6,,\nB,0.4,,\n');
+    const same = JSON.parse((await cli('allocate', '--weights', wide, '--prices', prices, '--capital', '10000', '--json')).out) as J;
+    expect(same.deviation).toBeCloseTo(least([0.6, 0.4], [103.25, 48.75], 10000), 9);
   });
 
   it('--latest-prices, lots of 100, greedy; the orders written as CSV and the text names the cash', async () => {
@@ -130,6 +138,15 @@ describe('factorlab allocate', () => {
       [['--weights', weights, '--prices', prices, '--date', '2019-12-31'], /--date 2019-12-31 is before the first price date, 2020-01-02/],
       [['--weights', weights, '--prices', prices, '--date', '2020-13-01'], /--date must be a date YYYY-MM-DD/],
       [['--weights', weights, '--latest-prices', t.write('noB.csv', 'asset,price\nA,10\n')], /1 name with a weight has no price: B/],
+      // the second column is read as the weight: prices there were weights of 30% and 20%, in silence
+      [
+        ['--weights', t.write('pw.csv', 'asset,price,weight\nA,0.3,0.5\nB,0.2,0.5\n'), '--prices', prices],
+        /pw\.csv:1, column "price": the weights are read from the second column, which is price; the weights are in column 3, weight/,
+      ],
+      [
+        ['--weights', t.write('orders.csv', 'asset;shares\nA;0.5\nB;0.25\n'), '--prices', prices],
+        /orders\.csv:1, column "shares": the weights are read from the second column, which is shares\n/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await cli('allocate', ...args, '--capital', '10000', '--out', out);

@@ -8,10 +8,14 @@
  * price is more than `--max-age` price dates older (default 5: delisted or suspended) is refused,
  * as is a name the file lacks. Or `--latest-prices`: an asset,price CSV.
  */
+import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { assetNamesHint } from '../../core/assetNames.js';
 import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError, isInputError } from '../../core/errors.js';
+import { guessDelimiter, splitCsvLine } from '../../io/header.js';
+import { readText } from '../../io/csv/text.js';
+import { formatOf } from '../../io/source.js';
 import { checkOutputs, TABLE_FORMATS, writeJsonAtomic, writeTable } from '../../io/index.js';
 import { loadHighs } from '../../io/highs.js';
 import { allocateShares, type Allocation, type AllocationMethod } from '../../portfolio/allocation.js';
@@ -104,7 +108,39 @@ export function pricesAsOf(
         hint: 'set their weights to 0 (they cannot be bought at a price that old), give --date at a time they traded, or a larger --max-age',
       },
     );
-  return { prices, source: `${file} as of ${formatIsoDate(asOf)} (each name's last price on or before it)`, notes: [] };
+  const notes =
+    date !== undefined && date > asOf
+      ? [
+          `--date ${formatIsoDate(date)} is after the last price date of ${file}, ${formatIsoDate(asOf)}: the prices are that date's (give a file with later prices for orders at ${formatIsoDate(date)})`,
+        ]
+      : [];
+  return { prices, source: `${file} as of ${formatIsoDate(asOf)} (each name's last price on or before it)`, notes };
+}
+
+/** Second-column names that are not a weight: a file of orders, quotes or holdings in money. */
+const NOT_A_WEIGHT = /^(price|prices|close|adj[ _]?close|last|shares|quantity|qty|lots|value|market[ _]?value|amount|notional)$/i;
+
+/**
+ * The weights file's second column is read as the weight (readAssetValues): refused when its header
+ * says it is something else (asset,price,weight read the prices as weights, in silence when they
+ * sum to 1 or less), naming the column that holds the weights when there is one.
+ */
+export async function checkWeightColumn(file: string): Promise<void> {
+  const text = formatOf(file) === 'csv.gz' ? await readText(file, true) : await readFile(file, 'utf8');
+  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const cells = splitCsvLine(line, guessDelimiter(line)).map((c) => c.trim());
+  if (cells.length < 2 || Number.isFinite(Number(cells[1])) || /weight/i.test(cells[1])) return;
+  const other = cells.findIndex((c, j) => j > 1 && /weight/i.test(c));
+  if (other < 0 && !NOT_A_WEIGHT.test(cells[1])) return;
+  throw new InputError(
+    `the weights are read from the second column, which is ${cells[1]}${other < 0 ? '' : `; the weights are in column ${other + 1}, ${cells[other]}`}`,
+    {
+      file,
+      line: 1,
+      column: cells[1],
+      hint: `write the file as asset,weight (the weight second${other < 0 ? '' : `, e.g. keep columns 1 and ${other + 1}`}): weights are fractions of the capital, summing to 1 or less`,
+    },
+  );
 }
 
 export function registerAllocate(program: Command, streams: CliStreams): void {
@@ -174,6 +210,7 @@ Examples:
         throw new InputError('--date must be a date YYYY-MM-DD', { value: flags.date, hint: 'e.g. --date 2016-12-30' });
       checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
       const target = await readAssetValues(flags.weights, 'weight');
+      await checkWeightColumn(flags.weights);
       const assets = [...target.values.keys()];
       const weights = Float64Array.from(assets, (a) => target.values.get(a) as number);
       let source: PricesAsOf;
