@@ -124,6 +124,23 @@ describe('maxSharpe', () => {
     expect(maxAbsDiff(a.weights, b.weights)).toBeLessThan(1e-9);
   });
 
+  it('annual expected returns against a daily model: the same weights, and a note with the annual ratio they mean', async () => {
+    const { model } = randomCase(30, 3, 8, 3);
+    const daily = Float64Array.from({ length: 30 }, (_, i) => 1e-4 * Math.cos(i) + 3e-4);
+    const annual = daily.map((v) => v * 252);
+    const d = await maxSharpe({ riskModel: model, alpha: daily, constraints: { maxWeight: 0.1 } });
+    const a = await maxSharpe({ riskModel: model, alpha: annual, constraints: { maxWeight: 0.1 } });
+    expect(maxAbsDiff(a.weights, d.weights)).toBeLessThan(1e-9);
+    expect(d.data.notes.some((x) => x.startsWith('alpha:'))).toBe(false);
+    // the annual ratio of the daily alpha is the one the annual alpha means: its printed one is 252 times that
+    const right = d.data.maxSharpe?.annualisedSharpe ?? NaN;
+    expect(a.data.maxSharpe?.annualisedSharpe).toBeCloseTo(right * 252, 6);
+    const note = a.data.notes.find((x) => x.startsWith('alpha:')) ?? '';
+    expect(note).toMatch(/if alpha holds annual expected returns the annual Sharpe ratio is ([0-9.]+), not/);
+    expect(Number(/annual Sharpe ratio is ([0-9.]+), not/.exec(note)?.[1])).toBeCloseTo(right, 4);
+    expect(note).toMatch(/divide annual expected returns by 252/);
+  });
+
   it('a highest-return corner: the certificate below 1, the ratio still rising there', async () => {
     const { model } = randomCase(8, 3, 5);
     // one asset with a positive expected return: every long-only book with others has a lower ratio

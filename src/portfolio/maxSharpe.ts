@@ -38,7 +38,7 @@
 import { InputError } from '../core/errors.js';
 import { buildProblem, vectorOf } from './build.js';
 import { InfeasibleError } from './diagnose.js';
-import { optimize, type OptimizeOptions } from './optimize.js';
+import { alphaScale, optimize, type OptimizeOptions } from './optimize.js';
 import type { ConstraintRow, QpProblem } from './qp/problem.js';
 import { solveQp } from './qp/osqp.js';
 import { OptimizationResult, type ConstraintReport, type MaxSharpeReport } from './result.js';
@@ -274,5 +274,15 @@ export async function maxSharpe(spec: OptimizeSpec, options: OptimizeOptions = {
   const note =
     `maximum Sharpe ratio ${+report.annualisedSharpe.toPrecision(6)} annualised (${+sharpe.toPrecision(6)} per period): ` +
     `the least-risk portfolio with expected return ≥ ${+ret.toPrecision(6)}, the tangency portfolio's (homogenised QP, PyPortfolioOpt's max_sharpe)`;
-  return new OptimizationResult({ ...result.data, maxSharpe: report, notes: [...result.data.notes, note] });
+  // the weights do not depend on alpha's scale, the ratio does: annual expected returns against a
+  // daily model (PyPortfolioOpt's convention) printed an annual Sharpe ratio of 505.8 for one of 2.0
+  const scale = alphaScale(m, alpha);
+  const P = m.periodsPerYear;
+  const scaleNote =
+    scale === null
+      ? []
+      : [
+          `alpha: the median |alpha|, ${+scale.alpha.toPrecision(3)}, is ${+(scale.alpha / scale.volatility).toPrecision(3)} times the median volatility of a name over one period of the risk model (${+(scale.volatility * 100).toPrecision(4)}%; ${P} periods a year): the ratio is alpha over one period's volatility, so if alpha holds annual expected returns the annual Sharpe ratio is ${+(report.annualisedSharpe / P).toPrecision(6)}, not ${+report.annualisedSharpe.toPrecision(6)} (the weights are the same at any scale of alpha); alpha is per period, as the risk model's returns are: divide annual expected returns by ${P}`,
+        ];
+  return new OptimizationResult({ ...result.data, maxSharpe: report, notes: [...result.data.notes, note, ...scaleNote] });
 }

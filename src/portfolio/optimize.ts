@@ -102,6 +102,35 @@ interface Solve {
   capSlack?: boolean;
 }
 
+/**
+ * An alpha of another scale than the risk model's periods (annual expected returns against a daily
+ * model, PyPortfolioOpt's convention: 8% a year is 5 daily volatilities of a typical name): the
+ * median |alpha| (over the names with a nonzero one) and the median one-period volatility of the
+ * names, when the first exceeds half the second (a Sharpe ratio of 0.5 per name and period, 8 a
+ * year on daily data); null otherwise. `optimize` notes that the risk term then counts for nothing,
+ * `maxSharpe` that its ratio is of alpha's scale over one period's volatility.
+ */
+export function alphaScale(m: RiskModel, alphaOf: ArrayLike<number>): { alpha: number; volatility: number } | null {
+  const n = m.assets.length,
+    k = m.factors.length;
+  const vols: number[] = [],
+    sizes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let v = m.specificVariance[i];
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) v += m.exposures[i * k + a] * m.factorCovariance[a * k + b] * m.exposures[i * k + b];
+    vols.push(Math.sqrt(Math.max(0, v)));
+    if (alphaOf[i] !== 0 && Number.isFinite(alphaOf[i])) sizes.push(Math.abs(alphaOf[i]));
+  }
+  const median = (x: number[]): number => {
+    const s = [...x].sort((p, q) => p - q);
+    return s.length === 0 ? NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const ma = median(sizes),
+    mv = median(vols);
+  return ma > 0.5 * mv && mv > 0 ? { alpha: ma, volatility: mv } : null;
+}
+
 /** The spec's objective at w: ½γ0(w−b)ᵀΣ(w−b) − αᵀw + Σc|Δw| + ½κ‖Δw‖². */
 export function objectiveOf(spec: OptimizeSpec, w: ArrayLike<number>): number {
   const m = spec.riskModel,
@@ -802,26 +831,10 @@ export async function optimize(spec: OptimizeSpec, options: OptimizeOptions = {}
   // looking book that ignores the risk model. Said when the median |alpha| exceeds half the median
   // per-period volatility of the names (a daily Sharpe ratio of 0.5 per name, 8 a year).
   if (spec.alpha && c.returnFloor === undefined) {
-    const alphaOf = spec.alpha;
-    const k = m.factors.length;
-    const vols: number[] = [],
-      sizes: number[] = [];
-    for (let i = 0; i < n; i++) {
-      let v = m.specificVariance[i];
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b < k; b++) v += m.exposures[i * k + a] * m.factorCovariance[a * k + b] * m.exposures[i * k + b];
-      vols.push(Math.sqrt(Math.max(0, v)));
-      if (alphaOf[i] !== 0 && Number.isFinite(alphaOf[i])) sizes.push(Math.abs(alphaOf[i]));
-    }
-    const median = (x: number[]): number => {
-      const s = [...x].sort((p, q) => p - q);
-      return s.length === 0 ? NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    };
-    const ma = median(sizes),
-      mv = median(vols);
-    if (ma > 0.5 * mv && mv > 0)
+    const scale = alphaScale(m, spec.alpha);
+    if (scale !== null)
       notes.push(
-        `alpha: the median |alpha|, ${+ma.toPrecision(3)}, is ${+(ma / mv).toPrecision(3)} times the median volatility of a name over one period of the risk model (${pct(mv)}; ${P} periods a year), so the risk term hardly counts at risk aversion ${+gamma0.toPrecision(6)} and the weights go to their bounds; alpha is per period, as the risk model's returns are: annual expected returns are divided by ${P}; a signal needs a higher risk aversion`,
+        `alpha: the median |alpha|, ${+scale.alpha.toPrecision(3)}, is ${+(scale.alpha / scale.volatility).toPrecision(3)} times the median volatility of a name over one period of the risk model (${pct(scale.volatility)}; ${P} periods a year), so the risk term hardly counts at risk aversion ${+gamma0.toPrecision(6)} and the weights go to their bounds; alpha is per period, as the risk model's returns are: annual expected returns are divided by ${P}; a signal needs a higher risk aversion`,
       );
   }
   if (diag.activeSetSolves > 0)
