@@ -29,6 +29,27 @@ const every: Schedule = { kind: 'every', rows: 2 };
 const run = (o: Record<string, unknown>, p = prices()) => runBacktest(p, { signal, rule: topN(3), schedule: every, ...o } as never);
 
 describe('runBacktest: bad input', () => {
+  it('executionLag, from/to, maxGap and a signal off the grid are InputErrors naming the option and the value (they were RangeErrors: exit 1, a fault of factorlab)', () => {
+    const refused = (o: Record<string, unknown>, text: string): void => {
+      let e: unknown;
+      try {
+        run(o);
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).message).toContain(text);
+    };
+    refused({ executionLag: 0 }, 'executionLag must be a whole number >= 1 (trading at the close the signal used is look-ahead), got 0');
+    refused({ executionLag: 1.5 }, 'executionLag must be a whole number >= 1');
+    refused({ from: -1 }, 'from must be a row of the price calendar, a whole number in 0..5, got -1');
+    refused({ to: 6 }, 'to must be a row of the price calendar, a whole number in 0..5, got 6');
+    refused({ maxGap: -1 }, 'maxGap must be a whole number of rows >= 0 (0 sells a held name on its first row without a price), got -1');
+    refused({ maxGap: 2.5 }, 'maxGap must be a whole number of rows >= 0');
+    const rows = { nDates: 5, nAssets: 3, row: () => new Float64Array(3) };
+    refused({ signal: rows }, "the signal must be on the prices' grid (6 x 3), got 5 x 3");
+  });
+
   it('a signal panel of the prices shape on other dates, or with its assets in another order, is refused (it was traded as if aligned)', () => {
     const other = new Panel(makeCalendar([...dates].map((d) => d + 1000)), assets, signal.values);
     expect(() => run({ signal: other })).toThrow(/the signal and prices differ at row 0/);

@@ -350,7 +350,7 @@ describe('forced sales and the universe', () => {
     const run = (o: { from?: number; to?: number }) => () =>
       runBacktest(prices, { rule: fixed([1, 0, 0]), schedule: { kind: 'daily' }, ...o });
     const n = prices.nDates;
-    expect(run({ to: n })).toThrow(`to must be a row of the price calendar, a whole number in 0..${n - 1}; got ${n}`);
+    expect(run({ to: n })).toThrow(`to must be a row of the price calendar, a whole number in 0..${n - 1}, got ${n}`);
     expect(run({ from: -1 })).toThrow(/from must be a row of the price calendar/);
     expect(run({ from: 1.5 })).toThrow(/from must be a row of the price calendar/);
     expect(run({ from: 1, to: n - 1 })).not.toThrow();

@@ -29,7 +29,7 @@
  * Turnover of a row is Σ_j |Δw_j| (buys plus sells; one-way = Σ|Δw|/2 beside it).
  */
 import { detectFrequency, type Calendar } from '../core/calendar.js';
-import { checkNonNegative, checkOptionNames, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
+import { checkInteger, checkNonNegative, checkOptionNames, checkPositive, checkSameGrid, describeValue } from '../core/checks.js';
 import { formatIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
@@ -783,9 +783,15 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
   const n = prices.nDates,
     m = prices.nAssets,
     p = prices.values;
-  const lag = options.executionLag ?? 1;
-  if (!(Number.isInteger(lag) && lag >= 1))
-    throw new RangeError(`executionLag must be a whole number >= 1 (trading at the close the signal used is look-ahead), got ${lag}`);
+  // the caller's options: an InputError naming the option and its value (exit 2 in a CLI), not a
+  // RangeError (a fault of factorlab)
+  const lag = checkInteger(
+    'executionLag',
+    options.executionLag ?? 1,
+    1,
+    Infinity,
+    'a whole number >= 1 (trading at the close the signal used is look-ahead)',
+  );
   const bps = checkNonNegative('costBps', options.costBps ?? 0),
     minCost = checkNonNegative('minCost', options.minCost ?? 0),
     capital = checkPositive('capital', options.capital ?? 1);
@@ -796,15 +802,15 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
     ['from', from],
     ['to', to],
   ] as const)
-    if (!(Number.isInteger(row) && row >= 0 && row < n))
-      throw new RangeError(`${name} must be a row of the price calendar, a whole number in 0..${n - 1}; got ${row}`);
+    checkInteger(name, row, 0, n - 1, `a row of the price calendar, a whole number in 0..${n - 1}`);
   const signal = options.signal;
   // a signal panel of the prices' shape on other dates or with its assets in another order would trade the wrong rows or names
   if (signal instanceof Panel) checkSameGrid('prices', prices, 'the signal', signal, 'align it first (alignSignal)');
   else if (signal !== undefined && (signal.nDates !== n || signal.nAssets !== m)) {
-    throw new RangeError(
-      `the signal must be on the prices' grid (${n} x ${m}), got ${signal.nDates} x ${signal.nAssets}: align it first (alignSignal)`,
-    );
+    throw new InputError(`the signal must be on the prices' grid (${n} x ${m}), got ${signal.nDates} x ${signal.nAssets}`, {
+      options: ['signal'],
+      hint: 'align it first (alignSignal)',
+    });
   }
   if (typeof options.rule !== 'function')
     throw new InputError(
@@ -813,11 +819,13 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
         options: ['rule'],
       },
     );
-  const maxGap = options.maxGap ?? defaultMaxGap(prices.dates);
-  if (!(Number.isInteger(maxGap) && maxGap >= 0))
-    throw new RangeError(
-      `maxGap must be a whole number of rows >= 0 (0 sells a held name on its first row without a price), got ${maxGap}`,
-    );
+  const maxGap = checkInteger(
+    'maxGap',
+    options.maxGap ?? defaultMaxGap(prices.dates),
+    0,
+    Infinity,
+    'a whole number of rows >= 0 (0 sells a held name on its first row without a price)',
+  );
   const membership = new MembershipCursor(options.universe ?? { kind: 'static' }, prices.dates, prices.assets);
   const member = membership.member;
   const record = options.recordTrades ?? true;
