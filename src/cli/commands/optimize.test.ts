@@ -5,7 +5,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, factorsCsv, pricesCsv, rng, tempDir, weekdays } from '../../../test/badinput/helpers.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
-import { riskModelHistoryNotes, SOLVER_NOISE, solverFigure, STALE_DATES, staleConflict, staleNames } from './optimize.js';
+import {
+  noReturnIn,
+  riskModelHistoryNotes,
+  SOLVER_NOISE,
+  solverFigure,
+  STALE_DATES,
+  staleConflict,
+  staleNames,
+  staleSince,
+} from './optimize.js';
+import { formatIsoDate } from '../../core/dates.js';
 
 describe('riskModelHistoryNotes and staleNames', () => {
   const dates = Array.from({ length: 100 }, (_, t) => 20000 + t);
@@ -21,12 +31,31 @@ describe('riskModelHistoryNotes and staleNames', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^1 asset fitted on less than half of the window's 100 dates .*: B \(20\); --min-obs N/);
     expect(staleNames(assets, window, { dates, assets, values }, STALE_DATES)).toEqual([
-      { asset: 'C', index: 2, last: dates[89], ago: 10 },
+      { asset: 'C', index: 2, last: dates[89], ago: 10, unchanged: 0 },
     ]);
     // --stale-after 10: 10 dates without a return is not more than 10; 0: off
     expect(staleNames(assets, window, { dates, assets, values }, 10)).toEqual([]);
     expect(staleNames(assets, window, { dates, assets, values }, 9)).toHaveLength(1);
     expect(staleNames(assets, window, { dates, assets, values }, 0)).toEqual([]);
+  });
+
+  it('counts a price that stays the same (returns of exactly 0, forward-filled) as no return: a name flat over the last 6 dates is stale', () => {
+    const flat = new Float64Array(100 * 3).fill(0.01);
+    for (let t = 94; t < 100; t++) flat[t * 3] = 0; // A: unchanged the last 6 dates
+    for (let t = 95; t < 100; t++) flat[t * 3 + 1] = 0; // B: 5, not yet stale
+    for (let t = 92; t < 100; t++) flat[t * 3 + 2] = t % 2 === 0 ? 0 : NaN; // C: 0 and missing, 8 dates
+    const stale = staleNames(assets, window, { dates, assets, values: flat }, STALE_DATES);
+    expect(stale).toEqual([
+      { asset: 'A', index: 0, last: dates[93], ago: 6, unchanged: 6 },
+      { asset: 'C', index: 2, last: dates[91], ago: 8, unchanged: 4 },
+    ]);
+    expect(stale.map(staleSince)).toEqual([
+      `price unchanged since ${formatIsoDate(dates[93])}`,
+      `price unchanged or missing since ${formatIsoDate(dates[91])}`,
+    ]);
+    expect(noReturnIn(stale, 5)).toBe('no return or price move in the last 5 dates');
+    // a name whose returns in the window are all 0 is left to the fit (constant price), as one without any
+    expect(staleNames(assets, window, { dates, assets, values: new Float64Array(300) }, STALE_DATES)).toEqual([]);
   });
 
   it('says nothing of a window every name covers (a gap of 5 dates at the end is not yet stale)', () => {
@@ -38,7 +67,7 @@ describe('riskModelHistoryNotes and staleNames', () => {
 });
 
 describe('staleConflict', () => {
-  const stale = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'].map((asset, index) => ({ asset, index, last: 17000 + index, ago: 9 }));
+  const stale = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'].map((asset, index) => ({ asset, index, last: 17000 + index, ago: 9, unchanged: 0 }));
   const words = ['weights sum to 100%', 'weight of each of 6 names = 0% (S1, S2, S3, S4, ...)'];
   const message = `infeasible: these constraints cannot all hold: ${words.join('; ')}`;
 

@@ -124,7 +124,7 @@ export function addRiskModelOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--stale-after <n>',
-        `a name whose last return is more than n dates before the fit window's end (delisted or suspended) cannot be traded there: optimize holds it at its --current weight (not bought without one) and leaves it out of --benchmark equal, replicate keeps it out of the basket; the notes name them (default ${STALE_DATES}; 0: every name is traded)`,
+        `a name whose last return (or last price move: a price that stays the same, forward-filled, is no trade) is more than n dates before the fit window's end (delisted or suspended) cannot be traded there: optimize holds it at its --current weight (not bought without one) and leaves it out of --benchmark equal, replicate keeps it out of the basket; the notes name them (default ${STALE_DATES}; 0: every name is traded)`,
       ).argParser(parseNumber('--stale-after', (v) => Number.isInteger(v) && v >= 0, 'a whole number >= 0')),
     );
 }
@@ -176,12 +176,32 @@ export interface StaleName {
   last: number;
   /** How many of the window's dates come after it. */
   ago: number;
+  /**
+   * How many of those dates have a return of exactly 0 (a price equal to the one before: forward-
+   * filled by the data vendor while the name did not trade); the others have none. 0: the returns stop.
+   */
+  unchanged: number;
 }
+
+/**
+ * "last 2017-10-31" (its returns stop), "price unchanged since 2017-10-24" (its returns are 0
+ * since), or "price unchanged or missing since ..." (both): when a stale name last moved.
+ */
+export const staleSince = (x: StaleName): string =>
+  `${x.unchanged === 0 ? 'last' : x.unchanged === x.ago ? 'price unchanged since' : 'price unchanged or missing since'} ${formatIsoDate(x.last)}`;
+
+/** "no return in the last 5 dates", or "no return or price move ..." when a name's price stood still there. */
+export const noReturnIn = (stale: readonly StaleName[], after: number): string =>
+  `no return${stale.some((x) => x.unchanged > 0) ? ' or price move' : ''} in the last ${plural(after, 'date')}`;
 
 /**
  * The `assets` whose last return in the window `first`..`last` (the dates of `returns` between
  * them) is more than `after` of the window's dates before its end, in the order of `assets`;
- * after = 0: none. A name with no return in the window at all is not one (the fit leaves it out).
+ * after = 0: none. A return of exactly 0 is no trade here: a price that stays the same for more
+ * than `after` dates (a suspended name the data vendor forward-fills) is as stale as one that
+ * stops, and its zeros would otherwise give it a near-zero variance, the risk model's safest
+ * name. A name with no return in the window at all, or only zeros, is not one (the fit leaves it
+ * out).
  */
 export function staleNames(
   assets: readonly string[],
@@ -198,17 +218,22 @@ export function staleNames(
   assets.forEach((asset, index) => {
     const j = column.get(asset);
     if (j === undefined) return;
-    let k = rows.length - 1;
-    while (k >= 0 && !Number.isFinite(returns.values[rows[k] * m + j])) k--;
+    let k = rows.length - 1,
+      unchanged = 0;
+    for (; k >= 0; k--) {
+      const r = returns.values[rows[k] * m + j];
+      if (r === 0) unchanged++;
+      else if (Number.isFinite(r)) break;
+    }
     const ago = rows.length - 1 - k;
-    if (k >= 0 && ago > after) out.push({ asset, index, last: returns.dates[rows[k]], ago });
+    if (k >= 0 && ago > after) out.push({ asset, index, last: returns.dates[rows[k]], ago, unchanged });
   });
   return out;
 }
 
 /** "A (last 2019-06-24), B (last ...), ..." oldest first. */
 const staleList = (stale: readonly StaleName[]): string =>
-  list6([...stale].sort((x, y) => x.last - y.last || x.index - y.index).map((x) => `${x.asset} (last ${formatIsoDate(x.last)})`));
+  list6([...stale].sort((x, y) => x.last - y.last || x.index - y.index).map((x) => `${x.asset} (${staleSince(x)})`));
 
 /**
  * Every name is stale: nothing can be traded at the window's end (returns that stop before it:
@@ -227,7 +252,7 @@ export function assertSomeTradable(
   if (n === 0 || stale.length < n) return;
   const latest = stale.reduce((m, x) => Math.max(m, x.last), -Infinity);
   throw new InputError(
-    `none of the ${plural(n, noun)}${where} has a return in the last ${plural(after, 'date')} of the fit window, which ends ${formatIsoDate(windowEnd)} (the latest return of any is on ${formatIsoDate(latest)}), so none can be traded at its end`,
+    `none of the ${plural(n, noun)}${where} has a return${stale.some((x) => x.unchanged > 0) ? ' that moves its price' : ''} in the last ${plural(after, 'date')} of the fit window, which ends ${formatIsoDate(windowEnd)} (the latest return of any is on ${formatIsoDate(latest)}), so none can be traded at its end`,
     {
       hint: `end the window where the returns are, e.g. ${endFlag} ${formatIsoDate(latest)}; or, if the names still trade and only their prices are missing, --stale-after 0 lets them be traded`,
     },
@@ -781,7 +806,7 @@ export function staleConflict(
     current === null
       ? `so ${one ? 'it is' : 'they are'} kept out of the basket`
       : `so ${one ? 'its weight is' : 'their weights are'} fixed at the current weight (0 without one)`;
-  const message = `${e.diagnosis.message}; ${plural(named.length, 'name')} of these ${one ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the fit window, which ends ${formatIsoDate(windowEnd)}, ${fixed}: ${list6(named.map((x) => `${x.asset} (last ${formatIsoDate(x.last)}${current === null ? '' : `, fixed at ${pct(current?.[x.index] ?? 0)}`})`))}`;
+  const message = `${e.diagnosis.message}; ${plural(named.length, 'name')} of these ${one ? 'has' : 'have'} ${noReturnIn(named, after)} of the fit window, which ends ${formatIsoDate(windowEnd)}, ${fixed}: ${list6(named.map((x) => `${x.asset} (${staleSince(x)}${current === null ? '' : `, fixed at ${pct(current?.[x.index] ?? 0)}`})`))}`;
   const them = one ? 'it' : 'them';
   return new InfeasibleError(
     { ...e.diagnosis, message },
@@ -848,9 +873,8 @@ function fixStaleNames(
   const w0 = (i: number): number => current?.[i] ?? 0;
   const held = stale.filter((x) => w0(x.index) !== 0);
   const unheld = stale.filter((x) => w0(x.index) === 0);
-  const named = (xs: readonly StaleName[]): string =>
-    list6(xs.map((x) => `${x.asset} (last ${formatIsoDate(x.last)}, ${pct(w0(x.index))})`));
-  const cannot = `no return in the last ${plural(after, 'date')} of the fit window, which ends ${formatIsoDate(windowEnd)}, so ${held.length === 1 ? 'it' : 'they'} cannot be traded there`;
+  const named = (xs: readonly StaleName[]): string => list6(xs.map((x) => `${x.asset} (${staleSince(x)}, ${pct(w0(x.index))})`));
+  const cannot = `${noReturnIn(stale, after)} of the fit window, which ends ${formatIsoDate(windowEnd)}, so ${held.length === 1 ? 'it' : 'they'} cannot be traded there`;
   const ways = '--stale-after 0 if they still trade (only their prices are missing)';
   const short = held.filter((x) => w0(x.index) < 0);
   if (constraints.longOnly && short.length > 0)
@@ -905,7 +929,7 @@ function fixStaleNames(
   notes.splice(
     noteAt,
     0,
-    `${plural(stale.length, 'asset')} of the risk model ${stale.length === 1 ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the window (delisted or suspended?), so cannot be traded at its end, ${formatIsoDate(windowEnd)}: ${parts.join('; ')}; --stale-after N sets the ${plural(after, 'date')} (0: trade them)`,
+    `${plural(stale.length, 'asset')} of the risk model ${stale.length === 1 ? 'has' : 'have'} ${noReturnIn(stale, after)} of the window (delisted or suspended?), so cannot be traded at its end, ${formatIsoDate(windowEnd)}: ${parts.join('; ')}; --stale-after N sets the ${plural(after, 'date')} (0: trade them)`,
     ...(outside.length > 0
       ? [
           `${outside.length === 1 ? '1 of them is' : `${outside.length} of them are`} held outside the per-name bounds (${[...(lo !== undefined ? [`min ${pct(lo)}`] : []), ...(hi !== undefined ? [`max ${pct(hi)}`] : [])].join(', ')}), which bind only the names that can be traded: ${list6(outside.map((x) => `${x.asset} ${pct(w0(x.index))}`))}`,
@@ -1007,7 +1031,7 @@ async function buildSpec(
     notes.push(
       stale.length === 0
         ? `benchmark: equal weights over the ${n} assets of the risk model`
-        : `benchmark: equal weights over the ${tradable} of the ${n} assets of the risk model that can be traded at the window's end; the ${plural(stale.length, 'name')} without a return in its last ${plural(after, 'date')} left out`,
+        : `benchmark: equal weights over the ${tradable} of the ${n} assets of the risk model that can be traded at the window's end; the ${plural(stale.length, 'name')} without a return${stale.some((x) => x.unchanged > 0) ? ' or price move' : ''} in its last ${plural(after, 'date')} left out`,
     );
   } else if (files.benchmark !== undefined) {
     const v = files.benchmark;

@@ -38,6 +38,8 @@ import {
   STALE_DATES,
   staleConflict,
   staleNames,
+  staleSince,
+  noReturnIn,
   type StaleName,
 } from './optimize.js';
 import { returnsSpan } from '../../core/returns.js';
@@ -439,9 +441,9 @@ function staleUniverse(flags: ReplicateFlags, universe: Panel, fit: { start?: st
   const note = (kept: readonly StaleName[]): string | null => {
     if (kept.length === 0) return null;
     const sorted = [...kept].sort((x, y) => x.last - y.last || x.index - y.index);
-    return `${plural(kept.length, 'universe asset')} ${kept.length === 1 ? 'has' : 'have'} no return in the last ${plural(after, 'date')} of the fit window (delisted or suspended?), so cannot enter the basket at its end, ${formatIsoDate(window.last)}: ${sorted
+    return `${plural(kept.length, 'universe asset')} ${kept.length === 1 ? 'has' : 'have'} ${noReturnIn(kept, after)} of the fit window (delisted or suspended?), so cannot enter the basket at its end, ${formatIsoDate(window.last)}: ${sorted
       .slice(0, 8)
-      .map((x) => `${x.asset} (last ${formatIsoDate(x.last)})`)
+      .map((x) => `${x.asset} (${staleSince(x)})`)
       .join(', ')}${kept.length > 8 ? ', ...' : ''}; --stale-after N sets the ${plural(after, 'date')} (0: let them in)`;
   };
   return { stale, windowEnd: window.last, note };
