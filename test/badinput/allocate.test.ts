@@ -59,7 +59,9 @@ describe('factorlab allocate', () => {
     // a --date after the file's last date: its last prices, and a note says so
     const later = await cli('allocate', '--weights', weights, '--prices', prices, '--capital', '10000', '--date', '2021-06-30');
     expect(later.code, later.err).toBe(0);
-    expect(later.out).toMatch(/note: --date 2021-06-30 is after the last price date of .*prices\.csv, 2020-01-07: the prices are that date's/);
+    expect(later.out).toMatch(
+      /note: --date 2021-06-30 is after the last price date of .*prices\.csv, 2020-01-07: the prices are that date's/,
+    );
     // a weights file with more columns, the weight second (optimize --out weights.csv): read as before
     const wide = t.write('wide.csv', 'asset,weight,benchmark,active\nA,0.6,,\nB,0.4,,\n');
     const same = JSON.parse((await cli('allocate', '--weights', wide, '--prices', prices, '--capital', '10000', '--json')).out) as J;
@@ -169,6 +171,27 @@ describe('factorlab allocate', () => {
     );
     expect(older.code, older.err).toBe(0);
     expect((JSON.parse(older.out) as J).orders.find((o) => o.asset === 'C')?.price).toBe(20);
+    // a one-day bad tick (A at 1/10 for a day, reversed the next) as the price: ten times the shares
+    // (AVB on 2012-12-21 in the S&P file: 4,275 shares at 11.70 for 50,000, 500,000 at its real price)
+    const ticked = t.write(
+      'ticked.csv',
+      'date,A,B\n2020-01-02,100,50\n2020-01-03,101,51\n2020-01-06,10.2,49.5\n2020-01-07,102,48.75\n2020-01-08,103,49\n',
+    );
+    const tickArgs = ['--weights', weights, '--prices', ticked, '--date', '2020-01-06', '--capital', '10000'];
+    const bad = await cli('allocate', ...tickArgs, '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(
+      /ticked\.csv, asset A, date 2020-01-06: the price of 1 name with a weight is a one-day bad tick .*: A 10\.2 on 2020-01-06/,
+    );
+    expect(bad.err).toMatch(/add --clean to take the last good price before it/);
+    expect(existsSync(out)).toBe(false);
+    const cleaned = await cli('allocate', ...tickArgs, '--clean', '--json');
+    expect(cleaned.code, cleaned.err).toBe(0);
+    expect((JSON.parse(cleaned.out) as J).orders.map((o) => o.price)).toEqual([101, 49.5]);
+    // the tick on another date than the price date does not matter
+    const after = await cli('allocate', '--weights', weights, '--prices', ticked, '--capital', '10000', '--json');
+    expect(after.code, after.err).toBe(0);
+    expect((JSON.parse(after.out) as J).orders.map((o) => o.price)).toEqual([103, 49]);
     const zero = await cli('allocate', '--weights', weights, '--prices', prices, '--capital', '0');
     expect(zero.code).toBe(2);
     expect(zero.err).toMatch(/--capital must be a number > 0/);

@@ -13,6 +13,7 @@ import { type Command, Option } from 'commander';
 import { assetNamesHint } from '../../core/assetNames.js';
 import { formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
 import { InputError, isInputError } from '../../core/errors.js';
+import { checkAndCleanBadTicks } from '../../core/quality.js';
 import { guessDelimiter, splitCsvLine } from '../../io/header.js';
 import { readText } from '../../io/csv/text.js';
 import { formatOf } from '../../io/source.js';
@@ -36,6 +37,7 @@ export interface AllocateFlags {
   assetCol?: string;
   valueCol?: string;
   timezone?: string;
+  clean?: boolean;
   lotSize: number;
   method: AllocationMethod;
   timeLimit: number;
@@ -63,6 +65,7 @@ export function pricesAsOf(
   weights: Float64Array,
   date: number | undefined,
   maxAge: number,
+  badTick?: (row: number, column: number) => boolean,
 ): PricesAsOf {
   const nd = panel.dates.length,
     m = panel.assets.length;
@@ -89,6 +92,7 @@ export function pricesAsOf(
     );
   const prices = new Float64Array(assets.length).fill(NaN);
   const stale: string[] = [];
+  const ticks: { asset: string; date: number; price: number }[] = [];
   assets.forEach((a, i) => {
     if (!(weights[i] > 0)) return;
     const j = col.get(a) as number;
@@ -98,8 +102,24 @@ export function pricesAsOf(
       stale.push(`${a} (${t < 0 ? 'no price' : `last ${formatIsoDate(panel.dates[t])}`})`);
       return;
     }
+    if (badTick?.(t, j)) ticks.push({ asset: a, date: panel.dates[t], price: panel.values[t * m + j] });
     prices[i] = panel.values[t * m + j];
   });
+  // a one-day bad tick (a price at 1/10 or 1/100 for a day, reversed the next) would buy 10 or 100
+  // times the shares the capital pays for at the true price
+  if (ticks.length > 0)
+    throw new InputError(
+      `the price of ${ticks.length === 1 ? '1 name' : `${ticks.length} names`} with a weight is a one-day bad tick (a price off by a factor for one day, reversed the next), so its order would be that factor off: ${ticks
+        .slice(0, 5)
+        .map((x) => `${x.asset} ${x.price} on ${formatIsoDate(x.date)}`)
+        .join(', ')}${ticks.length > 5 ? ', ...' : ''}`,
+      {
+        file,
+        asset: ticks[0].asset,
+        date: formatIsoDate(ticks[0].date),
+        hint: 'add --clean to take the last good price before it, give another --date, or the prices themselves with --latest-prices (factorlab inspect lists the bad ticks)',
+      },
+    );
   if (stale.length > 0)
     throw new InputError(
       `${plural(stale.length, 'name')} with a weight ${stale.length > 1 ? 'have' : 'has'} no price in the last ${maxAge + 1} price dates up to ${formatIsoDate(asOf)} (delisted or suspended?): ${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', ...' : ''}`,
@@ -169,6 +189,10 @@ export function registerAllocate(program: Command, streams: CliStreams): void {
     .option('--date-col <name>', 'date column of a long --prices file')
     .option('--asset-col <name>', 'asset column of a long --prices file')
     .option('--value-col <name>', 'price column of a long --prices file (e.g. close)')
+    .option(
+      '--clean',
+      '--prices: set one-day bad ticks to missing first (a weighted name then takes its last good price; without it a weighted name priced at one is refused)',
+    )
     .addOption(timezoneOption('--prices'))
     .addOption(
       new Option('--lot-size <n>', 'shares per lot: orders are whole lots (100 for A-share board lots)')
@@ -243,9 +267,26 @@ Examples:
             ...(flags.valueCol !== undefined ? { valueCol: flags.valueCol, valueFlag: '--value-col' } : { valueFlag: '--value-col' }),
             ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}),
           },
-          false,
+          flags.clean === true,
         );
-        source = pricesAsOf(loaded.panel, file, assets, weights, date, flags.maxAge);
+        // without --clean the bad ticks stay, and a weighted name priced at one is refused
+        const cleaned =
+          flags.clean !== true && loaded.quality.counts['bad-tick'] > 0
+            ? checkAndCleanBadTicks(loaded.panel, { kind: 'prices' }, false).panel
+            : undefined;
+        const raw = loaded.panel.values,
+          m = loaded.panel.assets.length;
+        source = pricesAsOf(
+          loaded.panel,
+          file,
+          assets,
+          weights,
+          date,
+          flags.maxAge,
+          cleaned === undefined ? undefined : (t, j) => Number.isFinite(raw[t * m + j]) && !Number.isFinite(cleaned.values[t * m + j]),
+        );
+        if (loaded.cleaned > 0)
+          source.notes.push(`prices: ${loaded.cleaned} one-day bad tick${loaded.cleaned === 1 ? '' : 's'} set to missing (--clean)`);
       }
       const allocation = await allocateShares(
         { assets, weights, prices: source.prices, capital: flags.capital, lotSize: flags.lotSize },
