@@ -8,6 +8,8 @@ import { InfeasibleError } from '../../portfolio/diagnose.js';
 import {
   noReturnIn,
   riskModelHistoryNotes,
+  SHARE_NOISE,
+  shareFigure,
   SOLVER_NOISE,
   solverFigure,
   STALE_DATES,
@@ -304,5 +306,22 @@ describe('optimize: figures below the solve’s resolution', () => {
     const j = await cli('optimize', '--prices', prices, '--factors', factors, '--benchmark', 'equal', '--json');
     const te = (JSON.parse(j.out) as { risk: { trackingError: number } }).risk.trackingError;
     expect(te).toBeLessThan(SOLVER_NOISE); // as computed: the JSON is not rounded
+  });
+
+  it('shareFigure: a share of the variance below SHARE_NOISE is 0, within it of 1 is 1, else as it is', () => {
+    expect(shareFigure(1.33e-32)).toBe(0);
+    expect(shareFigure(1 - 1e-14)).toBe(1);
+    expect(shareFigure(2 * SHARE_NOISE)).toBe(2 * SHARE_NOISE);
+    expect(shareFigure(0.0479)).toBe(0.0479);
+    expect(shareFigure(NaN)).toBeNaN();
+  });
+
+  it('a book neutral to every factor: "factors 0% of the variance", not 1e-30%', async () => {
+    const args = ['optimize', '--prices', prices, '--factors', factors, '--long-short', '--exposure', 'mkt_rf=0', '--exposure', 'smb=0'];
+    const r = await cli(...args);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/: factors 0% of the variance, specific 100%/);
+    const j = JSON.parse((await cli(...args, '--json')).out) as { risk: { decomposition: { shares: { systematic: number } } } };
+    expect(j.risk.decomposition.shares.systematic).toBeLessThan(SHARE_NOISE); // as computed: noise, not 0
   });
 });

@@ -102,6 +102,17 @@ export function solverFigure(v: number, primal: number): number {
   const resolution = Number.isFinite(primal) ? Math.max(SOLVER_NOISE, primal) : SOLVER_NOISE;
   return Math.abs(v) < resolution ? 0 : v;
 }
+/**
+ * A share of the variance (factors', specific) below this is the arithmetic's rounding: a book
+ * neutral to every factor has exposures of ~1e-18, so a factor variance of ~1e-35 over a total of
+ * ~1e-4, printed as "factors 1.33e-30% of the variance".
+ */
+export const SHARE_NOISE = 1e-12;
+
+/** A share of the variance as printed: 0 below {@link SHARE_NOISE} (and 1 within it of 1), else v. */
+export function shareFigure(v: number): number {
+  return Math.abs(v) < SHARE_NOISE ? 0 : Math.abs(1 - v) < SHARE_NOISE ? 1 : v;
+}
 const nonNegative = (flag: string): ((v: string) => number) => parseNumber(flag, (n) => n >= 0, 'a number >= 0');
 
 /** The risk-model options `optimize` and `replicate` share. */
@@ -1255,7 +1266,7 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
   // no variance (nothing held, or the benchmark held exactly, to the solve's resolution): no split of it
   const split =
     Number.isFinite(dec.shares.systematic) && fig(d.risk.trackingError) !== 0
-      ? `factors ${pct(dec.shares.systematic, 3)} of the variance, specific ${pct(dec.shares.specific, 3)}`
+      ? `factors ${pct(shareFigure(dec.shares.systematic), 3)} of the variance, specific ${pct(shareFigure(dec.shares.specific), 3)}`
       : 'no variance to split';
   lines.push(
     '',
