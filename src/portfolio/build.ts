@@ -247,8 +247,8 @@ export function buildProblem(spec: OptimizeSpec, options: BuildOptions = {}): Bu
       add({ index: members, values: members.map(() => 1) }, l0 + shift, u0 + shift, {
         kind: 'group',
         name,
-        lowerText: `${word} ≥ ${pct(l0)} (${members.length} names)`,
-        upperText: `${word} ≤ ${pct(u0)} (${members.length} names)`,
+        lowerText: `${word} ≥ ${pct(l0)} (${members.length} name${members.length === 1 ? '' : 's'})`,
+        upperText: `${word} ≤ ${pct(u0)} (${members.length} name${members.length === 1 ? '' : 's'})`,
         relative: active ? 'active' : 'absolute',
         shift,
         given: [l0, u0],

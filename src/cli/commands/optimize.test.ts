@@ -233,7 +233,7 @@ describe("optimize: names without a return in the window's last dates", () => {
     const groups = t.write('groups.csv', 'asset,group\nA,X\nB,X\nC,X\nD,X\nE,X\nF,Y\n');
     const g = await cli(...base, '--groups', groups, '--group-band', 'Y=0.1:');
     expect(g.code).toBe(2);
-    expect(g.err).toMatch(/weight of group Y ≥ 10% \(1 names\)/);
+    expect(g.err).toMatch(/weight of group Y ≥ 10% \(1 name\)/); // it said '(1 names)'
     expect(g.err).toMatch(
       /1 name of these has no return in the last 5 dates of the fit window, which ends \S+, so its weight is fixed at the current weight \(0 without one\): F \(last \S+, fixed at 0%\)/,
     );
