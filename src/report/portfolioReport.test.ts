@@ -157,6 +157,15 @@ describe('optimizeReportDocument', () => {
     expect(doc.sections.find((s) => s.id === 'risk')!.blocks.filter((b) => b.kind === 'table')).toHaveLength(1);
   });
 
+  it('counts the names held: "1 name held", not "1 names held"', async () => {
+    const { model } = randomCase(20, 2, 3, 2);
+    const r = await optimize({ riskModel: model, constraints: { maxWeight: 0.2 } });
+    const src = { ...(JSON.parse(JSON.stringify(r)) as OptimizeReportSource), notes: [] };
+    const intro = (names: number) => optimizeReportDocument({ ...src, names }).sections.find((s) => s.id === 'weights')?.intro;
+    expect(intro(1)).toMatch(/^1 name held;/);
+    expect(intro(5)).toMatch(/^5 names held;/);
+  });
+
   it('the maximum Sharpe ratio leads the headlines, annualised; other results have no such tile', async () => {
     const { model } = randomCase(20, 2, 3, 2);
     const alpha = Float64Array.from({ length: 20 }, (_, i) => 1e-4 * Math.sin(i) + 2e-5);

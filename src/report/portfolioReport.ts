@@ -334,7 +334,7 @@ function weightsSection(r: OptimizeReportSource): Section {
   return {
     id: 'weights',
     title: 'Weights',
-    intro: `${formatCount(r.names)} names held; the largest weight is ${formatPct(top.length > 0 ? Math.max(...r.holdings.map((h) => h.weight)) : NaN, 2)}.`,
+    intro: `${formatCount(r.names)} name${r.names === 1 ? '' : 's'} held; the largest weight is ${formatPct(top.length > 0 ? Math.max(...r.holdings.map((h) => h.weight)) : NaN, 2)}.`,
     blocks: [
       chart(
         'weights',
