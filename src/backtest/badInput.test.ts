@@ -94,6 +94,17 @@ describe('schedule and benchmark series: bad input', () => {
     expect(() => scheduleRows({ kind: 'daily' }, dates, 0, 10)).toThrow('to must be a row of the calendar, a whole number in 0..5, got 10');
   });
 
+  it('scheduleRows: every 0 rows or a weekday outside 0..6 is an InputError naming the value (it was a RangeError: exit 1)', () => {
+    expect(() => scheduleRows({ kind: 'every', rows: 0 }, dates)).toThrow(InputError);
+    expect(() => scheduleRows({ kind: 'every', rows: 0 }, dates)).toThrow(
+      'schedule rows must be a whole number >= 1 (every N rows), got 0',
+    );
+    expect(() => scheduleRows({ kind: 'weekly', weekday: 7 } as Schedule, dates)).toThrow(InputError);
+    expect(() => scheduleRows({ kind: 'weekly', weekday: 7 } as Schedule, dates)).toThrow(
+      'schedule weekday must be a whole number from 0 (Monday) to 6 (Sunday), got 7',
+    );
+  });
+
   it('equalWeightReturns refuses rows past the prices (they read as NaN returns)', () => {
     expect(() => equalWeightReturns(prices(), { kind: 'static' }, 0, 100)).toThrow('length must be a whole number of rows in 0..6');
     expect(() => equalWeightReturns(prices(), { kind: 'static' }, -3, 5)).toThrow('firstRow must be a row of the prices');

@@ -49,7 +49,9 @@ describe('schedules on the data calendar', () => {
   it('every N rows from an offset, and daily', () => {
     expect(Array.from(scheduleRows({ kind: 'every', rows: 5, offset: 1 }, cal))).toEqual([1, 6, 11]);
     expect(scheduleRows({ kind: 'daily' }, cal, 3, 5)).toEqual(Int32Array.from([3, 4, 5]));
-    expect(() => scheduleRows({ kind: 'every', rows: 0 }, cal)).toThrow(/N >= 1/);
+    expect(() => scheduleRows({ kind: 'every', rows: 0 }, cal)).toThrow(
+      /schedule rows must be a whole number >= 1 \(every N rows\), got 0/,
+    );
   });
   it('parses the CLI spellings', () => {
     expect(parseSchedule('weekly:mon')).toEqual({ kind: 'weekly', weekday: 0 });

@@ -64,15 +64,14 @@ export function scheduleRows(schedule: Schedule, dates: Calendar, from = 0, to =
       for (let t = from; t <= to; t++) out.push(t);
       break;
     case 'every': {
-      if (!(Number.isInteger(schedule.rows) && schedule.rows >= 1))
-        throw new RangeError(`every N rows needs a whole N >= 1, got ${schedule.rows}`);
+      checkInteger('schedule rows', schedule.rows, 1, Infinity, 'a whole number >= 1 (every N rows)');
       const off = checkInteger('schedule offset', schedule.offset ?? 0, 0, Infinity, 'a whole number of rows >= 0');
       for (let t = from + off; t <= to; t += schedule.rows) out.push(t);
       break;
     }
     case 'weekly': {
       const d = schedule.weekday;
-      if (!(Number.isInteger(d) && d >= 0 && d <= 6)) throw new RangeError(`weekday must be 0 (Monday) .. 6 (Sunday), got ${d}`);
+      checkInteger('schedule weekday', d, 0, 6, 'a whole number from 0 (Monday) to 6 (Sunday)');
       let t = from;
       while (t <= to) {
         const week = weekIndex(dates[t]);
