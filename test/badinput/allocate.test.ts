@@ -140,14 +140,23 @@ describe('factorlab allocate', () => {
       [['--weights', weights, '--prices', prices, '--date', '2019-12-31'], /--date 2019-12-31 is before the first price date, 2020-01-02/],
       [['--weights', weights, '--prices', prices, '--date', '2020-13-01'], /--date must be a date YYYY-MM-DD/],
       [['--weights', weights, '--latest-prices', t.write('noB.csv', 'asset,price\nA,10\n')], /1 name with a weight has no price: B/],
+      // quotes whose second column is another field: the open read as the price, or the weights file given twice
+      [
+        ['--weights', weights, '--latest-prices', t.write('ohlc.csv', 'asset,open,close\nA,99,101\nB,50,52\n')],
+        /ohlc\.csv:1, column "open": the prices of --latest-prices are read from the second column, which is open; the prices are in column 3, close/,
+      ],
+      [
+        ['--weights', weights, '--latest-prices', weights],
+        /weights\.csv:1, column "weight": the prices of --latest-prices are read from the second column, which is weight\n/,
+      ],
       // the second column is read as the weight: prices there were weights of 30% and 20%, in silence
       [
         ['--weights', t.write('pw.csv', 'asset,price,weight\nA,0.3,0.5\nB,0.2,0.5\n'), '--prices', prices],
-        /pw\.csv:1, column "price": the weights are read from the second column, which is price; the weights are in column 3, weight/,
+        /pw\.csv:1, column "price": the weights of --weights are read from the second column, which is price; the weights are in column 3, weight/,
       ],
       [
         ['--weights', t.write('orders.csv', 'asset;shares\nA;0.5\nB;0.25\n'), '--prices', prices],
-        /orders\.csv:1, column "shares": the weights are read from the second column, which is shares\n/,
+        /orders\.csv:1, column "shares": the weights of --weights are read from the second column, which is shares\n/,
       ],
     ];
     for (const [args, message] of cases) {

@@ -137,28 +137,45 @@ export function pricesAsOf(
   return { prices, source: `${file} as of ${formatIsoDate(asOf)} (each name's last price on or before it)`, notes };
 }
 
-/** Second-column names that are not a weight: a file of orders, quotes or holdings in money. */
-const NOT_A_WEIGHT = /^(price|prices|close|adj[ _]?close|last|shares|quantity|qty|lots|value|market[ _]?value|amount|notional)$/i;
+/**
+ * What each file's second column must be, and header names that say it is something else: a file
+ * of orders, quotes or holdings in money is not weights; weights or share counts are not prices.
+ */
+const COLUMNS = {
+  weight: {
+    is: /weight/i,
+    not: /^(price|prices|close|adj[ _]?close|last|shares|quantity|qty|lots|value|market[ _]?value|amount|notional)$/i,
+    hint: 'write the file as asset,weight (the weight second',
+    tail: 'weights are fractions of the capital, summing to 1 or less',
+  },
+  price: {
+    is: /^(price|prices|close|adj[ _]?close|last|last[ _]?price|px[ _]?last|mid)$/i,
+    not: /weight|^(shares|quantity|qty|lots|value|market[ _]?value|amount|notional|volume)$/i,
+    hint: 'write the file as asset,price (the price of one share second',
+    tail: 'one price per asset, in the currency of --capital',
+  },
+} as const;
 
 /**
- * The weights file's second column is read as the weight (readAssetValues): refused when its header
+ * A per-asset file's second column is read as the value (readAssetValues): refused when its header
  * says it is something else (asset,price,weight read the prices as weights, in silence when they
- * sum to 1 or less), naming the column that holds the weights when there is one.
+ * sum to 1 or less), naming the column that holds the values when there is one.
  */
-export async function checkWeightColumn(file: string): Promise<void> {
+export async function checkValueColumn(file: string, what: keyof typeof COLUMNS, flag: string): Promise<void> {
+  const c = COLUMNS[what];
   const text = formatOf(file) === 'csv.gz' ? await readText(file, true) : await readFile(file, 'utf8');
   const line = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const cells = splitCsvLine(line, guessDelimiter(line)).map((c) => c.trim());
-  if (cells.length < 2 || Number.isFinite(Number(cells[1])) || /weight/i.test(cells[1])) return;
-  const other = cells.findIndex((c, j) => j > 1 && /weight/i.test(c));
-  if (other < 0 && !NOT_A_WEIGHT.test(cells[1])) return;
+  const cells = splitCsvLine(line, guessDelimiter(line)).map((x) => x.trim());
+  if (cells.length < 2 || Number.isFinite(Number(cells[1])) || c.is.test(cells[1])) return;
+  const other = cells.findIndex((x, j) => j > 1 && c.is.test(x));
+  if (other < 0 && !c.not.test(cells[1])) return;
   throw new InputError(
-    `the weights are read from the second column, which is ${cells[1]}${other < 0 ? '' : `; the weights are in column ${other + 1}, ${cells[other]}`}`,
+    `the ${what}s of ${flag} are read from the second column, which is ${cells[1]}${other < 0 ? '' : `; the ${what}s are in column ${other + 1}, ${cells[other]}`}`,
     {
       file,
       line: 1,
       column: cells[1],
-      hint: `write the file as asset,weight (the weight second${other < 0 ? '' : `, e.g. keep columns 1 and ${other + 1}`}): weights are fractions of the capital, summing to 1 or less`,
+      hint: `${c.hint}${other < 0 ? '' : `, e.g. keep columns 1 and ${other + 1}`}): ${c.tail}`,
     },
   );
 }
@@ -234,12 +251,13 @@ Examples:
         throw new InputError('--date must be a date YYYY-MM-DD', { value: flags.date, hint: 'e.g. --date 2016-12-30' });
       checkOutputs([{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
       const target = await readAssetValues(flags.weights, 'weight');
-      await checkWeightColumn(flags.weights);
+      await checkValueColumn(flags.weights, 'weight', '--weights');
       const assets = [...target.values.keys()];
       const weights = Float64Array.from(assets, (a) => target.values.get(a) as number);
       let source: PricesAsOf;
       if (flags.latestPrices !== undefined) {
         const quotes = await readAssetValues(flags.latestPrices, 'price');
+        await checkValueColumn(flags.latestPrices, 'price', '--latest-prices');
         const missing = assets.filter((a, i) => weights[i] > 0 && !quotes.values.has(a));
         if (missing.length > 0)
           throw new InputError(
