@@ -47,3 +47,24 @@ describe('optimize --hrp', () => {
     expect(s.err).toMatch(/--hrp cannot be combined with --max-sharpe|--max-sharpe maximises/);
   });
 });
+
+describe('optimize --hrp with names that cannot be traded', () => {
+  // G's prices stop 20 dates before the end: it cannot be traded at the window's end
+  const lines = pricesCsv(days, assets).trimEnd().split('\n');
+  const g = pricesCsv(days.slice(0, 280), ['G'], 5).trimEnd().split('\n');
+  const withG = t.write('prices-g.csv', `${lines.map((l, i) => `${l},${i === 0 ? 'G' : (g[i]?.split(',')[1] ?? '')}`).join('\n')}\n`);
+
+  it('a stale name held short in --current is refused by name (HRP is long-only); without --current it gets 0, said in a note', async () => {
+    const current = t.write('current.csv', 'asset,weight\nG,-0.05\nA,1.05\n');
+    const r = await cli('optimize', '--prices', withG, '--factors', factors, '--hrp', '--current', current);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /G cannot be traded at the window's end and is held short \(-5%\) in --current: hierarchical risk parity is long-only/,
+    );
+    const none = await cli('optimize', '--prices', withG, '--factors', factors, '--hrp', '--json');
+    expect(none.code, none.err).toBe(0);
+    const j = JSON.parse(none.out) as J;
+    expect(j.notes.join('\n')).toMatch(/1 name that cannot be traded: weight 0/);
+    expect(j.holdings.find((h) => h.asset === 'G')?.weight).toBe(0);
+  });
+});

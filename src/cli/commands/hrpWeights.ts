@@ -5,6 +5,7 @@
  * (exposures, risk decomposition, trades, tracking error against a --benchmark) for those weights.
  */
 import { InputError } from '../../core/errors.js';
+import { plural } from '../format.js';
 import { hierarchicalRiskParity } from '../../portfolio/hrp.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
 
@@ -83,6 +84,11 @@ export function hrpWeights(
   let held = 0;
   for (const i of stale) {
     weights[i] = current?.[i] ?? 0;
+    if (weights[i] < 0)
+      throw new InputError(
+        `${m.assets[i]} cannot be traded at the window's end and is held short (${+(weights[i] * 100).toPrecision(6)}%) in --current: hierarchical risk parity is long-only`,
+        { asset: m.assets[i], hint: 'end the window at a date it trades (--end), or drop --hrp to optimise a long-short book' },
+      );
     held += weights[i];
   }
   if (!(held < 1))
@@ -100,8 +106,8 @@ export function hrpWeights(
     stale.size === 0
       ? ''
       : held > 0
-        ? `; the ${stale.size} names that cannot be traded keep their current weights (${+(held * 100).toPrecision(4)}%), the others share the rest`
-        : `; the ${stale.size} names that cannot be traded get 0`;
+        ? `; ${plural(stale.size, 'name')} that cannot be traded: held at the current weights (${+(held * 100).toPrecision(4)}%), the others share the rest`
+        : `; ${plural(stale.size, 'name')} that cannot be traded: weight 0`;
   return {
     weights,
     note: `hierarchical risk parity (--hrp; López de Prado, PyPortfolioOpt's HRPOpt) on the risk model's covariance B·F·Bᵀ + D over ${idx.length} names: single-linkage clusters of √((1 − ρ)/2), ordered ${first}${idx.length > 5 ? ', ...' : ''}, split in halves by inverse-variance cluster risk${staleWords}`,
