@@ -123,7 +123,7 @@ function checkInput(input: AllocationInput): { w: Float64Array; p: Float64Array;
   if (sum > 1 + 1e-9)
     throw new InputError(`the weights sum to ${+sum.toPrecision(10)}, more than the capital: whole shares are bought without margin`, {
       hint:
-        sum > 50 && sum < 150
+        sum > 1.5 && sum < 150
           ? 'they look like percent: divide them by 100 (weights are fractions of the capital, summing to 1 or less)'
           : 'give weights that sum to 1 or less (the rest stays cash), or a larger capital for a levered book',
     });

@@ -68,6 +68,38 @@ describe('factorlab allocate', () => {
     expect(same.deviation).toBeCloseTo(least([0.6, 0.4], [103.25, 48.75], 10000), 9);
   });
 
+  it('weights rounded to a few decimals (summing to 1.00002) are scaled to 1 with a note; 1.0002 is refused; percent is named', async () => {
+    const rounded = t.write('rounded.csv', 'asset,weight\nA,0.60001\nB,0.40001\n');
+    const r = await cli('allocate', '--weights', rounded, '--prices', prices, '--capital', '10000', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as J & { notes: string[] };
+    expect(j.notes[0]).toMatch(/rounded\.csv: the weights sum to 1\.00002, read as rounding: each divided by that sum/);
+    expect(j.orders[0].weight).toBeCloseTo(0.60001 / 1.00002, 15);
+    expect(j.invested).toBeLessThanOrEqual(10000);
+    const over = await cli(
+      'allocate',
+      '--weights',
+      t.write('over2.csv', 'asset,weight\nA,0.6002\nB,0.4\n'),
+      '--prices',
+      prices,
+      '--capital',
+      '10000',
+    );
+    expect(over.code).toBe(2);
+    expect(over.err).toMatch(/the weights sum to 1\.0002, more than the capital/);
+    const pct = await cli(
+      'allocate',
+      '--weights',
+      t.write('pct.csv', 'asset,weight\nA,20\nB,10\n'),
+      '--prices',
+      prices,
+      '--capital',
+      '10000',
+    );
+    expect(pct.code).toBe(2);
+    expect(pct.err).toMatch(/look like percent: divide them by 100/);
+  });
+
   it('--latest-prices, lots of 100, greedy; the orders written as CSV and the text names the cash', async () => {
     const quotes = t.write('quotes.csv', 'asset,price\nA,35.2\nB,48.9\n');
     const out = join(t.dir, 'orders.csv');

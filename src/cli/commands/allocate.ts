@@ -254,6 +254,9 @@ Examples:
       await checkValueColumn(flags.weights, 'weight', '--weights');
       const assets = [...target.values.keys()];
       const weights = Float64Array.from(assets, (a) => target.values.get(a) as number);
+      // a file of weights rounded to a few decimals sums a little above 1 (1.00001): taken as
+      // rounding, scaled to 1 with a note; more than ROUNDED_SUM above is refused (no margin)
+      const roundingNote = scaleRoundedWeights(weights, flags.weights);
       let source: PricesAsOf;
       if (flags.latestPrices !== undefined) {
         const quotes = await readAssetValues(flags.latestPrices, 'price');
@@ -315,11 +318,23 @@ Examples:
           throw new InputError(e.problem, { ...e.location, file: flags.weights, ...(e.hint !== undefined ? { hint: e.hint } : {}) });
         throw e;
       });
-      const notes = [...source.notes, ...allocationNotes(allocation, flags)];
+      const notes = [...(roundingNote !== null ? [roundingNote] : []), ...source.notes, ...allocationNotes(allocation, flags)];
       if (flags.out !== undefined) await writeAllocation(flags.out, allocation, notes);
       if (flags.json) printJson(streams, allocationJson(allocation, notes));
       else streams.stdout(`${renderAllocation(allocation, source.source, notes, flags).join('\n')}\n`);
     });
+}
+
+/** Weights summing above 1 by at most this are a rounded file's (weights written to 4-6 decimals). */
+export const ROUNDED_SUM = 1e-4;
+
+/** Scales weights summing to (1, 1 + ROUNDED_SUM] down to 1, in place; the note, or null when untouched. */
+export function scaleRoundedWeights(weights: Float64Array, file: string): string | null {
+  let sum = 0;
+  for (const w of weights) sum += w;
+  if (!(sum > 1 && sum <= 1 + ROUNDED_SUM)) return null;
+  for (let i = 0; i < weights.length; i++) weights[i] /= sum;
+  return `${file}: the weights sum to ${+sum.toPrecision(10)}, read as rounding: each divided by that sum (they now sum to 1)`;
 }
 
 function allocationNotes(a: Allocation, flags: AllocateFlags): string[] {
