@@ -44,6 +44,8 @@ describe('runBacktest: bad input', () => {
     refused({ executionLag: 1.5 }, 'executionLag must be a whole number >= 1');
     refused({ from: -1 }, 'from must be a row of the price calendar, a whole number in 0..5, got -1');
     refused({ to: 6 }, 'to must be a row of the price calendar, a whole number in 0..5, got 6');
+    // from after to ran no row and returned an empty backtest
+    refused({ from: 4, to: 2 }, 'from (row 4) is after to (row 2): the backtest would run no row');
     refused({ maxGap: -1 }, 'maxGap must be a whole number of rows >= 0 (0 sells a held name on its first row without a price), got -1');
     refused({ maxGap: 2.5 }, 'maxGap must be a whole number of rows >= 0');
     const rows = { nDates: 5, nAssets: 3, row: () => new Float64Array(3) };

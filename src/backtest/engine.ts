@@ -803,6 +803,12 @@ export function runBacktestInner(prices: Panel, options: BacktestOptions): Backt
     ['to', to],
   ] as const)
     checkInteger(name, row, 0, n - 1, `a row of the price calendar, a whole number in 0..${n - 1}`);
+  // from after to ran no row and returned an empty backtest, as if the rule had nothing to do
+  if (from > to)
+    throw new InputError(`from (row ${from}) is after to (row ${to}): the backtest would run no row`, {
+      options: ['from', 'to'],
+      hint: 'give from <= to',
+    });
   const signal = options.signal;
   // a signal panel of the prices' shape on other dates or with its assets in another order would trade the wrong rows or names
   if (signal instanceof Panel) checkSameGrid('prices', prices, 'the signal', signal, 'align it first (alignSignal)');
