@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import {
   denseWeights,
@@ -188,6 +189,77 @@ describe('rules', () => {
     if (!isKeepAndBuy(u)) throw new Error('keep/buy expected');
     expect(Array.from(u.keep)).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
     expect(Array.from(u.buy)).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe('rule builders: bad arguments', () => {
+  /** The InputError `f` throws (it fails the test when f throws anything else, or nothing). */
+  const inputError = (f: () => unknown): InputError => {
+    let e: unknown;
+    try {
+      f();
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  };
+  it('n, quantiles, quantile, lookback, topk and nDrop are InputErrors naming the argument, the value and what is expected (they were RangeErrors: exit 1, "a fault in factorlab")', () => {
+    const cases: [() => unknown, string][] = [
+      [() => topN(0), 'n must be a whole number of names >= 1, got 0'],
+      [() => topN(2.5), 'n must be a whole number of names >= 1, got 2.5'],
+      [() => topN('5' as never), 'n must be a whole number of names >= 1, got "5" (a string)'],
+      // 'quantiles - 1 must be a whole number >= 1, got 0' named an expression, not the argument
+      [() => topQuantile(1), 'quantiles must be a whole number >= 2, got 1'],
+      // "5" - 1 passed as 4, then the default quantile "5" was refused as 'quantile must be 1..5, got 5'
+      [() => topQuantile('5' as never), 'quantiles must be a whole number >= 2, got "5" (a string)'],
+      [() => topQuantile(5, 6), 'quantile must be a whole number in 1..5 (the quantiles), got 6'],
+      [() => topQuantile(5, 0), 'quantile must be a whole number in 1..5 (the quantiles), got 0'],
+      [() => quantileLongShort(1), 'quantiles must be a whole number >= 2, got 1'],
+      [() => quantileLongShort(NaN), 'quantiles must be a whole number >= 2, got NaN'],
+      [() => inverseVolatility(1), 'lookback must be a whole number of rows >= 2 (a standard deviation needs two returns), got 1'],
+      [() => inverseVolatility(20, 0), 'n must be a whole number of names >= 1, or undefined for every tradable name, got 0'],
+      [() => industryNeutral({ quantiles: 1, groups: new Int32Array(3) }), 'quantiles must be a whole number >= 2, got 1'],
+      [
+        () => industryNeutral({ quantiles: 5, quantile: 7, groups: new Int32Array(3) }),
+        'quantile must be a whole number in 1..5 (the quantiles), got 7',
+      ],
+      [() => topkDropout(0, 1), 'topk must be a whole number of names >= 1, got 0'],
+      [() => topkDropout(5, -1), 'nDrop must be a whole number of names >= 0 (the most replaced each rebalance), got -1'],
+      [() => topkDropout(5, 1.5), 'nDrop must be a whole number of names >= 0 (the most replaced each rebalance), got 1.5'],
+    ];
+    for (const [f, message] of cases) expect(inputError(f).message).toBe(message);
+    // the options name the argument (the CLI prints its flag for it: --quantiles)
+    expect(inputError(() => topQuantile(1)).options).toEqual(['quantiles']);
+  });
+
+  it('industryNeutral: groups of the wrong type or length and NaN or negative industry weights are refused (the names past the end sat in no industry, the industry was dropped)', () => {
+    const s = [1, 2, 3, 4, 10, 20];
+    const short = industryNeutral({ quantiles: 2, groups: Int32Array.from([0, 0, 0, 0, 1]) });
+    expect(inputError(() => short(ctx(s))).message).toBe('groups has 5 industry codes, expected one per asset (6)');
+    expect(inputError(() => industryNeutral({ quantiles: 2, groups: [0, 0, 1] as never })).message).toBe(
+      'groups must be an Int32Array of industry codes (-1 = none), one per asset, got an array of 3',
+    );
+    const groups = Int32Array.from([0, 0, 0, 0, 1, 1]);
+    expect(inputError(() => industryNeutral({ quantiles: 2, groups, industryWeights: Float64Array.from([0.5, NaN]) })).message).toBe(
+      'industryWeights[1] is NaN, expected a finite weight >= 0 (0: the industry is not held)',
+    );
+    expect(inputError(() => industryNeutral({ quantiles: 2, groups, industryWeights: Float64Array.from([-0.5, 1]) })).message).toBe(
+      'industryWeights[0] is -0.5, expected a finite weight >= 0 (0: the industry is not held)',
+    );
+  });
+
+  it('a signal rule run without a signal is an InputError naming the rule (a RangeError before)', () => {
+    const none = { ...ctx([1, 2, 3]), signal: undefined };
+    for (const [rule, name] of [
+      [topN(2), 'top-n'],
+      [topQuantile(2), 'top-quantile'],
+      [quantileLongShort(2), 'long-short'],
+      [signalProportional(), 'proportional'],
+      [industryNeutral({ quantiles: 2, groups: new Int32Array(3) }), 'industry-neutral'],
+      [topkDropout(2, 1), 'topk-dropout'],
+    ] as const)
+      expect(inputError(() => rule(none)).message).toContain(`the ${name} rule needs a signal, and the backtest has none`);
   });
 });
 

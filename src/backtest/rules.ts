@@ -20,6 +20,8 @@
  * top N equal weight, top quantile, quantile long-short, signal-proportional, inverse volatility,
  * industry-neutral quantiles with benchmark industry weights, and qlib's TopkDropout.
  */
+import { checkInteger, describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import type { Panel } from '../core/panel.js';
 import {
   candidatesBuffer,
@@ -106,13 +108,16 @@ function equalWeights(assets: Int32Array, slab: Float64Slab): Holdings {
   return { assets, weights: slab.take(assets.length).fill(1 / assets.length) };
 }
 
+/**
+ * The context's signal; a run without one is the caller's mistake (a signal rule given no signal):
+ * an InputError saying which rule needs it.
+ */
 function needSignal(ctx: RuleContext, rule: string): Float64Array {
-  if (ctx.signal === undefined) throw new RangeError(`the ${rule} rule needs a signal`);
+  if (ctx.signal === undefined)
+    throw new InputError(`the ${rule} rule needs a signal, and the backtest has none`, {
+      hint: 'give the backtest a signal (runBacktest options.signal), or use a rule without one (inverseVolatility without n)',
+    });
   return ctx.signal;
-}
-
-function positiveInteger(n: number, what: string): void {
-  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`${what} must be a whole number >= 1, got ${n}`);
 }
 
 /**
@@ -146,7 +151,9 @@ function valuesScratch(): (m: number) => Float64Array {
  * 1/k (fully invested; ties keep the asset order).
  */
 export function topN(n: number): Rule {
-  positiveInteger(n, 'top N');
+  // the builders' arguments are the caller's: an InputError naming the argument and the value (they
+  // were RangeErrors, which the CLI reports as a fault of factorlab), never a string coerced ("5" - 1)
+  checkInteger('n', n, 1, Infinity, 'a whole number of names >= 1');
   const cands = { buf: candidatesBuffer(0) },
     scratch = valuesScratch(),
     ints = new Int32Slab(),
@@ -162,9 +169,8 @@ export function topN(n: number): Rule {
  * labelled `quantile` (default Q, the highest) each get 1/count.
  */
 export function topQuantile(quantiles: number, quantile = quantiles): Rule {
-  positiveInteger(quantiles - 1, 'quantiles - 1');
-  if (!(Number.isInteger(quantile) && quantile >= 1 && quantile <= quantiles))
-    throw new RangeError(`quantile must be 1..${quantiles}, got ${quantile}`);
+  checkInteger('quantiles', quantiles, 2);
+  checkInteger('quantile', quantile, 1, quantiles, `a whole number in 1..${quantiles} (the quantiles)`);
   const tail = quantile === quantiles ? new TailBin(quantiles, true) : quantile === 1 ? new TailBin(quantiles, false) : undefined;
   const cands = { buf: candidatesBuffer(0) },
     scratch = valuesScratch(),
@@ -189,7 +195,7 @@ export function topQuantile(quantiles: number, quantile = quantiles): Rule {
  * reinvested). An empty side leaves the date in cash.
  */
 export function quantileLongShort(quantiles: number): Rule {
-  positiveInteger(quantiles - 1, 'quantiles - 1');
+  checkInteger('quantiles', quantiles, 2);
   const upper = new TailBin(quantiles, true),
     lower = new TailBin(quantiles, false);
   const cands = { buf: candidatesBuffer(0) },
@@ -230,9 +236,8 @@ export function signalProportional(): Rule {
  * `lookback` returns, or with σ = 0, are left out.
  */
 export function inverseVolatility(lookback: number, n?: number): Rule {
-  if (!(Number.isInteger(lookback) && lookback >= 2))
-    throw new RangeError(`inverse-volatility lookback must be a whole number >= 2, got ${lookback}`);
-  if (n !== undefined) positiveInteger(n, 'top N');
+  checkInteger('lookback', lookback, 2, Infinity, 'a whole number of rows >= 2 (a standard deviation needs two returns)');
+  if (n !== undefined) checkInteger('n', n, 1, Infinity, 'a whole number of names >= 1, or undefined for every tradable name');
   return (ctx) => {
     const m = ctx.assets.length;
     const w = new Float64Array(m);
@@ -299,11 +304,32 @@ export interface IndustryNeutralOptions {
 export function industryNeutral(options: IndustryNeutralOptions): Rule {
   const Q = options.quantiles,
     q = options.quantile ?? Q;
-  if (!(Number.isInteger(Q) && Q >= 2)) throw new RangeError(`quantiles must be a whole number >= 2, got ${Q}`);
-  if (!(Number.isInteger(q) && q >= 1 && q <= Q)) throw new RangeError(`quantile must be 1..${Q}, got ${q}`);
+  checkInteger('quantiles', Q, 2);
+  checkInteger('quantile', q, 1, Q, `a whole number in 1..${Q} (the quantiles)`);
+  if (!(options.groups instanceof Int32Array))
+    throw new InputError(`groups must be an Int32Array of industry codes (-1 = none), one per asset, got ${describeValue(options.groups)}`);
+  if (options.industryWeights !== undefined && !(options.industryWeights instanceof Float64Array))
+    throw new InputError(
+      `industryWeights must be a Float64Array of benchmark weights by industry code, got ${describeValue(options.industryWeights)}`,
+      { options: ['industryWeights'] },
+    );
+  // a NaN or negative benchmark weight dropped its industry without a word
+  const b = options.industryWeights;
+  if (b !== undefined)
+    for (let g = 0; g < b.length; g++)
+      if (!(b[g] >= 0 && b[g] < Infinity))
+        throw new InputError(
+          `industryWeights[${g}] is ${describeValue(b[g])}, expected a finite weight >= 0 (0: the industry is not held)`,
+          {
+            options: ['industryWeights'],
+          },
+        );
   return (ctx) => {
     const signal = needSignal(ctx, 'industry-neutral');
     const m = ctx.assets.length;
+    // groups pair with the assets by position: a shorter array left the last names in no industry, silently
+    if (options.groups.length !== m)
+      throw new InputError(`groups has ${options.groups.length} industry codes, expected one per asset (${m})`);
     const byGroup = new Map<number, number[]>();
     for (let j = 0; j < m; j++) {
       const g = options.groups[j];
@@ -355,8 +381,8 @@ export function industryNeutral(options: IndustryNeutralOptions): Rule {
  * the buys, so the buys are sized from everything the sales free, not from the cash alone.
  */
 export function topkDropout(topk: number, nDrop: number): Rule {
-  positiveInteger(topk, 'topk');
-  if (!(Number.isInteger(nDrop) && nDrop >= 0)) throw new RangeError(`n_drop must be a whole number >= 0, got ${nDrop}`);
+  checkInteger('topk', topk, 1, Infinity, 'a whole number of names >= 1');
+  checkInteger('nDrop', nDrop, 0, Infinity, 'a whole number of names >= 0 (the most replaced each rebalance)');
   return (ctx) => {
     const signal = needSignal(ctx, 'topk-dropout');
     const m = ctx.assets.length;
