@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarFromIso } from '../core/calendar.js';
+import { InputError } from '../core/errors.js';
 import { formatIsoDate } from '../core/dates.js';
 import { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
@@ -217,12 +218,64 @@ describe('BacktestResults: properties computed on first use equal the direct com
     expect(again.toJSON().exposures?.riskFree).toBeNull();
   });
 
-  it('exposures: bad windows and factors are refused', () => {
+  it('exposures: a bad window, risk-free column or factors are InputErrors naming the option and the value (they were RangeErrors: exit 1, a fault of factorlab)', () => {
     const r = backtest(mk.prices, opts);
-    expect(() => r.withExposures(mk.factors, { window: 3 })).toThrow(/at least|>= 5/);
-    expect(() => r.withExposures(mk.factors, { window: 1000 })).toThrow(/fewer than the window 1000/);
-    expect(() => r.withExposures(mk.factors, { window: 30, riskFree: 'tbill' })).toThrow(/no risk-free column tbill/);
-    expect(() => r.withExposures(mk.factors.select(['rf']), { window: 30, riskFree: 'rf' })).toThrow(/no column besides/);
+    const refused = (f: () => unknown): InputError => {
+      let e: unknown;
+      try {
+        f();
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(InputError);
+      return e as InputError;
+    };
+    expect(refused(() => r.withExposures(mk.factors, { window: 3 })).message).toBe(
+      'window must be a whole number of rows >= 5 for 3 factors (a slope each, the constant and one more), got 3',
+    );
+    expect(refused(() => r.withExposures(mk.factors, { window: '30' as never })).message).toContain(
+      'window must be a whole number of rows >= 5',
+    );
+    expect(refused(() => r.withExposures(mk.factors, { window: 1000 })).message).toMatch(/fewer than the window 1000/);
+    const rf = refused(() => r.withExposures(mk.factors, { window: 30, riskFree: 'tbill' }));
+    expect(rf.message).toBe(
+      'riskFree: no column "tbill" among the factors\n  hint: the factor columns are mkt_rf, smb, rf; leave riskFree out to regress on every column',
+    );
+    // the CLI names its flag for it (--rf-col)
+    expect(rf.options).toEqual(['riskFree']);
+    expect(refused(() => r.withExposures(mk.factors, { window: 30, riskFree: 3 as never })).message).toMatch(
+      /^riskFree must be the name of a column of the factors, got 3/,
+    );
+    expect(refused(() => r.withExposures(mk.factors.select(['rf']), { window: 30, riskFree: 'rf' })).message).toMatch(
+      /no column besides the risk-free one \(rf\)/,
+    );
+  });
+
+  it('periodsPerYear: a bad one given, or none to be told from the price dates, is an InputError naming it; benchmark returns of another length are refused (they were paired by position)', () => {
+    const run = runBacktest(mk.prices, opts);
+    const refused = (o: Record<string, unknown>, p = mk.prices, rn = run): string => {
+      let e: unknown;
+      try {
+        backtestResults(rn, p, { schedule: opts.schedule, ...o });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(InputError);
+      return (e as InputError).message;
+    };
+    // 0, a negative or a string was kept in the settings (and the string coerced by the statistics)
+    expect(refused({ periodsPerYear: 0 })).toBe('periodsPerYear must be a finite number > 0, got 0');
+    expect(refused({ periodsPerYear: '252' })).toBe('periodsPerYear must be a finite number > 0, got "252" (a string)');
+    // one price date: no frequency to tell (a RangeError before)
+    const one = Panel.fromColumns(calendarFromIso(['2024-01-02']), [['A', [10]]]);
+    const none = runBacktest(one, { rule: fixed([1]), schedule: { kind: 'daily' } });
+    expect(refused({}, one, none)).toBe(
+      'cannot tell periods per year from the price dates (irregular)\n  hint: give periodsPerYear (252 for daily prices, 52 weekly, 12 monthly)',
+    );
+    expect(backtestResults(none, one, { schedule: { kind: 'daily' }, periodsPerYear: 252 }).settings.periodsPerYear).toBe(252);
+    expect(refused({ benchmarkReturns: new Float64Array(run.dates.length - 1) })).toBe(
+      `benchmarkReturns has ${run.dates.length - 1} values, expected ${run.dates.length} (one per row of the run's dates)`,
+    );
   });
 });
 

@@ -30,7 +30,8 @@ import type { Panel } from '../core/panel.js';
 import { Table } from '../core/table.js';
 import { equalWeightReturns, seriesReturns } from './benchmark.js';
 import { BACKTEST_OPTION_NAMES, runBacktestInner, type BacktestOptions, type BacktestResult, type ForcedSale } from './engine.js';
-import { checkOptionNames } from '../core/checks.js';
+import { checkInteger, checkLength, checkOptionNames, checkPositive, describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { strategyExposures, type StrategyExposures } from './exposures.js';
 import { drawdownSeries, performance, type Performance } from './performance.js';
 import { describeSchedule, type Schedule } from './schedule.js';
@@ -349,14 +350,23 @@ export class BacktestResults {
     const schedule = describeSchedule(options.schedule);
     const ruleText = d.ruleText ?? 'a custom rule';
     this.strategy = `${ruleText}, ${schedule}, trading ${lag === 1 ? 'at the next close' : `${lag} rows after the signal`}`;
-    let ppy = options.periodsPerYear;
+    // the caller's: an InputError naming it (0, a negative or a string was kept in the settings and
+    // failed later, or annualised with a coerced number)
+    let ppy = options.periodsPerYear === undefined ? undefined : checkPositive('periodsPerYear', options.periodsPerYear);
     let source = options.periodsPerYearSource ?? 'given';
     if (ppy === undefined) {
       const freq = detectFrequency(prices.dates);
       ppy = freq.periodsPerYear;
-      if (!(ppy > 0)) throw new RangeError(`cannot tell periods per year from the price dates (${freq.frequency}): give periodsPerYear`);
+      if (!(ppy > 0))
+        throw new InputError(`cannot tell periods per year from the price dates (${freq.frequency})`, {
+          hint: 'give periodsPerYear (252 for daily prices, 52 weekly, 12 monthly)',
+          options: ['periodsPerYear'],
+        });
       source = options.periodsPerYearSource ?? `from the price calendar (${freq.frequency})`;
     }
+    // benchmark returns pair with the run's rows by position: another length paired them silently wrong
+    if (options.benchmarkReturns !== undefined)
+      checkLength('benchmarkReturns', options.benchmarkReturns.length, run.dates.length, "one per row of the run's dates");
     const universe = options.universe ?? { kind: 'static' };
     this.settings = {
       rule: d.rule ?? 'custom',
@@ -500,19 +510,35 @@ export class BacktestResults {
    * the factors' notes and a note saying what was regressed on how many shared dates.
    */
   withExposures(factors: Frame, options: BacktestExposureOptions): BacktestResults {
+    // the caller's options and factors: InputErrors naming them (they were RangeErrors: exit 1 in a CLI)
     const rf = options.riskFree;
-    if (rf !== undefined && !factors.columns.includes(rf))
-      throw new RangeError(`no risk-free column ${rf} among the factors (${factors.columns.join(', ')})`);
-    const names = factors.columns.filter((c) => c !== rf);
-    if (names.length === 0) throw new RangeError('the factors have no column besides the risk-free one');
-    if (!(Number.isInteger(options.window) && options.window >= names.length + 2))
-      throw new RangeError(
-        `the exposure window must be a whole number >= ${names.length + 2} for ${names.length} factors, got ${options.window}`,
+    if (rf !== undefined && (typeof rf !== 'string' || !factors.columns.includes(rf)))
+      throw new InputError(
+        typeof rf === 'string'
+          ? `riskFree: no column ${JSON.stringify(rf)} among the factors`
+          : `riskFree must be the name of a column of the factors, got ${describeValue(rf)}`,
+        {
+          hint: `the factor columns are ${factors.columns.join(', ')}; leave riskFree out to regress on every column`,
+          options: ['riskFree'],
+        },
       );
+    const names = factors.columns.filter((c) => c !== rf);
+    if (names.length === 0)
+      throw new InputError(`the factors have no column besides the risk-free one (${rf})`, {
+        hint: 'give factor returns (e.g. mkt_rf, smb, hml) besides the risk-free rate',
+      });
+    checkInteger(
+      'window',
+      options.window,
+      names.length + 2,
+      Infinity,
+      `a whole number of rows >= ${names.length + 2} for ${names.length} factor${names.length === 1 ? '' : 's'} (a slope each, the constant and one more)`,
+    );
     const shared = sharedDates(this.run, factors);
     if (shared < options.window)
-      throw new RangeError(
+      throw new InputError(
         `the factors share ${shared} of the backtest's ${this.run.dates.length} dates: fewer than the window ${options.window}`,
+        { hint: "give factors of the prices' frequency covering the backtest, or a shorter window" },
       );
     return new BacktestResults(this.run, this.#prices, this.#options, {
       factors,
