@@ -7,10 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { calendarFromIso, makeCalendar } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
+import { EquityFactorBasket } from './basket.js';
 import { equalWeightReturns, seriesReturns } from './benchmark.js';
 import { runBacktest } from './engine.js';
+import { holdingsPanel } from './exposures.js';
 import { topN, type Rule } from './rules.js';
 import { scheduleRows, type Schedule } from './schedule.js';
+import { alignedRows, alignSignal, momentumRows } from './signal.js';
 
 const dates = calendarFromIso(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08']);
 const assets = ['A', 'B', 'C'];
@@ -26,6 +29,17 @@ const signal = new Panel(
   Float64Array.from({ length: 18 }, (_, i) => (i * 7) % 5),
 );
 const every: Schedule = { kind: 'every', rows: 2 };
+/** The InputError `f` throws (the test fails when it throws anything else, or nothing). */
+const inputError = (f: () => unknown): InputError => {
+  let e: unknown;
+  try {
+    f();
+  } catch (x) {
+    e = x;
+  }
+  expect(e).toBeInstanceOf(InputError);
+  return e as InputError;
+};
 const run = (o: Record<string, unknown>, p = prices()) => runBacktest(p, { signal, rule: topN(3), schedule: every, ...o } as never);
 
 describe('runBacktest: bad input', () => {
@@ -116,5 +130,68 @@ describe('schedule and benchmark series: bad input', () => {
   it('seriesReturns refuses levels and dates of different lengths, and unsorted dates', () => {
     expect(() => seriesReturns([1, 2, 3], dates, dates)).toThrow('levels has 3 values, expected 6');
     expect(() => seriesReturns([1, 2, 3], Int32Array.from([3, 2, 1]), dates)).toThrow('levelDates must be strictly increasing');
+  });
+});
+
+describe('the other RangeErrors of src/backtest: InputErrors when the caller caused them', () => {
+  it("a custom rule's sparse target of mismatched lengths or unordered columns names the signal date (a RangeError before: exit 1)", () => {
+    const mismatched: Rule = () => ({ assets: Int32Array.from([0, 1]), weights: Float64Array.from([1]) });
+    expect(inputError(() => run({ rule: mismatched })).message).toBe(
+      "the rule's target for the signal of 2024-01-01 needs one weight per asset, got 2 assets and 1 weights",
+    );
+    const unordered: Rule = () => ({ assets: Int32Array.from([2, 1]), weights: Float64Array.from([0.5, 0.5]) });
+    expect(inputError(() => run({ rule: unordered })).message).toBe(
+      "the rule's target for the signal of 2024-01-01: assets must be increasing columns in 0..2; got 1 after 2",
+    );
+    const outside: Rule = () => ({ assets: Int32Array.from([3]), weights: Float64Array.from([1]) });
+    expect(inputError(() => run({ rule: outside })).message).toBe(
+      "the rule's target for the signal of 2024-01-01: assets must be increasing columns in 0..2; got 3 first",
+    );
+  });
+
+  it('holdingsPanel of a run without its holdings says how to keep them (a RangeError before)', () => {
+    const e = inputError(() => holdingsPanel(run({}), assets));
+    expect(e.message).toBe('the backtest kept no holdings history\n  hint: run it with recordHoldings: true');
+  });
+
+  it("a signal source's row outside its rows is an InputError naming the row (a RangeError before); maxAgeDays NaN, negative or a string is refused (NaN kept every stale date)", () => {
+    const rows = momentumRows(prices(), { lookback: 2, skip: 0 });
+    expect(inputError(() => rows.row(6)).message).toBe('row must be a row of the prices, a whole number in 0..5, got 6');
+    expect(inputError(() => rows.row(-1)).message).toBe('row must be a row of the prices, a whole number in 0..5, got -1');
+    expect(inputError(() => alignedRows(signal, prices()).row(1.5)).message).toBe(
+      'row must be a row of the prices, a whole number in 0..5, got 1.5',
+    );
+    for (const bad of [NaN, -1, '5'])
+      expect(inputError(() => alignSignal(signal, prices(), bad as number)).message).toMatch(
+        /^maxAgeDays must be a number of calendar days >= 0 \(Infinity: no limit\), got /,
+      );
+    expect(alignSignal(signal, prices(), 0).values).toEqual(signal.values);
+  });
+
+  it("the basket: a repeated name, an empty basket, a non-finite weight and a method's wrong answer are InputErrors; an unknown transform is refused (it was applied as 'rank')", () => {
+    const basket = () => new EquityFactorBasket().addFactorExposures('x', signal);
+    expect(inputError(() => basket().addFactorExposures('x', signal)).message).toBe(
+      'the basket already has an input named "x"\n  hint: give each input its own name',
+    );
+    expect(inputError(() => new EquityFactorBasket().signal(prices())).message).toMatch(/^the basket has no input\n/);
+    expect(inputError(() => basket().addRawFactorTimeseries('y', signal, { weight: NaN })).message).toBe(
+      'weight must be a finite number, got NaN',
+    );
+    expect(inputError(() => basket().addRawFactorTimeseries('y', signal, { transform: 'zscor' as never })).message).toBe(
+      "transform must be one of 'none', 'zscore', 'rank', got \"zscor\" (a string)",
+    );
+    expect(inputError(() => basket().addRawFactorTimeseries('y', signal, { wieght: 2 } as never)).message).toMatch(
+      /unknown option "wieght" \(did you mean "weight"\?\)/,
+    );
+    expect(inputError(() => basket().addFactorExposureMethod('m', 5 as never)).message).toBe(
+      'input "m" must be a function of the price history, got 5',
+    );
+    expect(inputError(() => basket().addFactorExposures('p', [1, 2] as never)).message).toBe(
+      'input "p" must be a Panel (dates × assets), got an array of 2',
+    );
+    const short = new EquityFactorBasket().addFactorExposureMethod('m', () => [1]).signal(prices());
+    expect(inputError(() => short.row(1)).message).toMatch(/^exposure method m returned 1 values for 3 assets on 2024-01-02\n/);
+    const nothing = new EquityFactorBasket().addFactorExposureMethod('m', () => undefined as never).signal(prices());
+    expect(inputError(() => nothing.row(1)).message).toMatch(/^exposure method m returned undefined for 3 assets on 2024-01-02\n/);
   });
 });

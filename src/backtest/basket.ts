@@ -19,6 +19,9 @@
  * The basket's signal is s_j(t) = Σ_k weight_k · x̃_kj(t) (weight default 1), NaN when any input
  * lacks name j. Names are checked: each input's name once.
  */
+import { checkFinite, checkOneOf, checkOptionNames, describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
+import { formatIsoDate } from '../core/dates.js';
 import { Panel } from '../core/panel.js';
 import { backtest, type BacktestResults, type BacktestRunOptions } from './results.js';
 import { alignedRows, type SignalRows } from './signal.js';
@@ -98,17 +101,33 @@ export class EquityFactorBasket {
     return this.add(name, { kind: 'raw', panel: series }, options, 'zscore');
   }
 
+  /**
+   * The caller's name, input and options: InputErrors naming them (RangeErrors before; an unknown
+   * transform such as 'zscor' was applied as 'rank', a method that is not a function failed at the
+   * first signal row with a TypeError).
+   */
   private add(name: string, source: Source, options: BasketInputOptions, transform: BasketTransform): this {
-    if (this.list.some((i) => i.name === name)) throw new RangeError(`the basket already has an input named ${JSON.stringify(name)}`);
-    const weight = options.weight ?? 1;
-    if (!Number.isFinite(weight)) throw new RangeError(`the weight of ${name} must be a finite number, got ${weight}`);
-    this.list.push({ name, source, weight, transform: options.transform ?? transform });
+    if (typeof name !== 'string' || name === '')
+      throw new InputError(`the input's name must be a non-empty string, got ${describeValue(name)}`);
+    if (this.list.some((i) => i.name === name))
+      throw new InputError(`the basket already has an input named ${JSON.stringify(name)}`, { hint: 'give each input its own name' });
+    if (source.kind === 'method' ? typeof source.method !== 'function' : !(source.panel instanceof Panel))
+      throw new InputError(
+        `input ${JSON.stringify(name)} must be ${source.kind === 'method' ? 'a function of the price history' : 'a Panel (dates × assets)'}, got ${describeValue(source.kind === 'method' ? source.method : source.panel)}`,
+      );
+    checkOptionNames<BasketInputOptions>(`the options of input ${JSON.stringify(name)}`, options, { weight: true, transform: true });
+    const weight = checkFinite('weight', options.weight ?? 1);
+    const t = checkOneOf('transform', options.transform ?? transform, ['none', 'zscore', 'rank']);
+    this.list.push({ name, source, weight, transform: t });
     return this;
   }
 
   /** The composite signal on the prices' grid, computed on the rows asked for (see the module comment). */
   signal(prices: Panel): SignalRows {
-    if (this.list.length === 0) throw new RangeError('the basket has no input: add exposures, an exposure method or raw factor series');
+    if (this.list.length === 0)
+      throw new InputError('the basket has no input', {
+        hint: 'add exposures (addFactorExposures), an exposure method (addFactorExposureMethod) or raw factor series (addRawFactorTimeseries)',
+      });
     const n = prices.nDates,
       m = prices.nAssets;
     const rows = this.list.map((input) => ({
@@ -128,7 +147,11 @@ export class EquityFactorBasket {
             const v = (input.source as { method: ExposureMethod }).method(
               new Panel(prices.dates.subarray(0, t + 1), prices.assets, prices.values.subarray(0, (t + 1) * m)),
             );
-            if (v.length !== m) throw new RangeError(`exposure method ${input.name} returned ${v.length} values for ${m} assets`);
+            if (v === null || typeof v !== 'object' || v.length !== m)
+              throw new InputError(
+                `exposure method ${input.name} returned ${typeof v === 'object' && v !== null && typeof v.length === 'number' ? `${v.length} values` : describeValue(v)} for ${m} assets on ${formatIsoDate(prices.dates[t])}`,
+                { hint: 'return one value per price asset, in the order of the prices (NaN for none)' },
+              );
             for (let j = 0; j < m; j++) x[j] = v[j];
           }
           transformRow(x, input.transform);

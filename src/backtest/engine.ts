@@ -361,7 +361,7 @@ function checkTarget(target: unknown, m: number, row: number, dates: Calendar): 
       return target as KeepAndBuy;
     }
     if (t.assets instanceof Int32Array && t.weights instanceof Float64Array) {
-      checkSparse(t as Holdings, m);
+      checkSparse(t as Holdings, m, at);
       finite(t.weights, 'weights');
       return target as Holdings;
     }
@@ -434,15 +434,16 @@ function navGone(prices: Panel, t: number, hl: Int32Array, hn: number, w: Float6
   );
 }
 
-/** Checks a sparse target: columns increasing inside 0..m−1, one weight each. */
-function checkSparse(t: Holdings, m: number): void {
+/** Checks a sparse target: columns increasing inside 0..m−1, one weight each; `at` says whose target it is. */
+function checkSparse(t: Holdings, m: number, at: string): void {
+  // the rule is the caller's (a custom rule): an InputError naming the signal date (a RangeError before)
   if (t.assets.length !== t.weights.length)
-    throw new RangeError(`a sparse target needs one weight per asset, got ${t.assets.length} assets and ${t.weights.length} weights`);
+    throw new InputError(`${at} needs one weight per asset, got ${t.assets.length} assets and ${t.weights.length} weights`);
   let prev = -1;
   for (let i = 0; i < t.assets.length; i++) {
     const j = t.assets[i];
     if (!(Number.isInteger(j) && j > prev && j < m))
-      throw new RangeError(`a sparse target's assets must be increasing columns in 0..${m - 1}; got ${j} after ${prev}`);
+      throw new InputError(`${at}: assets must be increasing columns in 0..${m - 1}; got ${j} ${prev < 0 ? 'first' : `after ${prev}`}`);
     prev = j;
   }
 }
@@ -587,6 +588,7 @@ function applyDense(
 ): number {
   const w = book.w,
     m = w.length;
+  // an invariant (checkTarget checked the length when the rule returned it): a RangeError is a fault of ours
   if (target.length !== m) throw new RangeError(`the rule returned ${target.length} weights for ${m} assets`);
   let unfilled = 0;
   for (let j = 0; j < m; j++) {

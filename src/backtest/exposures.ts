@@ -17,6 +17,7 @@
  * windows, `nobs` says how many were used): give factors of the prices' frequency (daily Ken
  * French factors for daily prices).
  */
+import { InputError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import { Panel } from '../core/panel.js';
 import { FactorExposures } from '../exposures/factorExposures.js';
@@ -50,7 +51,11 @@ export interface StrategyExposures {
 /** The held weights of every reported row as a panel over the names ever held (0 = not held). */
 export function holdingsPanel(result: BacktestResult, assets: readonly string[]): Panel {
   const h = result.holdingsHistory;
-  if (h === undefined) throw new RangeError('the backtest kept no holdings history: run it with recordHoldings: true');
+  if (h === undefined)
+    throw new InputError('the backtest kept no holdings history', {
+      hint: 'run it with recordHoldings: true',
+      options: ['recordHoldings'],
+    });
   const col = new Int32Array(assets.length).fill(-1);
   const names: string[] = [];
   for (let q = 0; q < h.assets.length; q++) {

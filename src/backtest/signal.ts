@@ -22,6 +22,8 @@
  * membership byte. The result must be exactly {@link compactTradable} of `row(t)` (tested for
  * momentumRows).
  */
+import { checkInteger, describeValue } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { momentumRowInto, momentumWindow } from '../signals/momentum.js';
 import type { Candidates } from './select.js';
@@ -63,6 +65,15 @@ export interface SignalRows {
 
 /** A whole panel on the prices' grid, or rows on demand. */
 export type SignalSource = Panel | SignalRows;
+
+/**
+ * A row asked of a source is one of its rows: an InputError naming it (a caller's `row(t)` past the
+ * end was a RangeError: exit 1, a fault of factorlab; row 1.5 of alignedRows read NaN). O(1): the
+ * engine asks only rows inside.
+ */
+function checkRow(t: number, n: number): void {
+  if (!(t >= 0 && t < n && (t | 0) === t)) checkInteger('row', t, 0, n - 1, `a row of the prices, a whole number in 0..${n - 1}`);
+}
 
 /** Row t of a signal source (a view of the panel's row, or the source's own row). */
 export function signalRow(source: SignalSource, t: number): Float64Array {
@@ -112,13 +123,13 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
     nDates: n,
     nAssets: m,
     row(t: number): Float64Array {
-      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      checkRow(t, n);
       if (t < lookback) return buf.fill(NaN);
       momentumRowInto(p, m, t, lookback, skip, buf, 0);
       return buf;
     },
     candidatesInto(t: number, member: Uint8Array, q: Float64Array, out: Candidates): Candidates {
-      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      checkRow(t, n);
       if (t < lookback) {
         out.count = 0;
         return out;
@@ -127,7 +138,7 @@ export function momentumRows(prices: Panel, options: { lookback?: number; skip?:
       return out;
     },
     tailInto(t, member, q, g, top, idx, val, buf, res): void {
-      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      checkRow(t, n);
       if (t < lookback) {
         res[0] = 0;
         res[1] = 0;
@@ -302,6 +313,11 @@ function candidate(member: number, y: number, x: number): number {
 
 /** For each price row, the signal row it uses (−1: none), and each price asset's signal column (−1: none). */
 function alignment(signal: Panel, prices: Panel, maxAgeDays: number): { source: Int32Array; col: Int32Array } {
+  // NaN kept every stale date (day − d > NaN is false), a negative number none, a string was coerced
+  if (typeof maxAgeDays !== 'number' || !(maxAgeDays >= 0))
+    throw new InputError(`maxAgeDays must be a number of calendar days >= 0 (Infinity: no limit), got ${describeValue(maxAgeDays)}`, {
+      options: ['maxAgeDays'],
+    });
   const n = prices.nDates,
     m = prices.nAssets;
   const col = new Int32Array(m);
@@ -328,7 +344,7 @@ export function alignedRows(signal: Panel, prices: Panel, maxAgeDays = Infinity)
     nDates: n,
     nAssets: m,
     row(t: number): Float64Array {
-      if (!(t >= 0 && t < n)) throw new RangeError(`row ${t} is outside 0..${n - 1}`);
+      checkRow(t, n);
       const k = source[t];
       if (k < 0) return buf.fill(NaN);
       const src = k * ms;
