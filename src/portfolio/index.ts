@@ -10,6 +10,15 @@ export { maxSharpe } from './maxSharpe.js';
 export { allocateShares, greedyLots, BUDGET_ROUNDING } from './allocation.js';
 export { hierarchicalRiskParity, singleLinkage, quasiDiagonalOrder } from './hrp.js';
 export { efficientFrontier, frontierSummary } from './frontier.js';
+export { blackLitterman, marketImpliedPrior, marketImpliedRiskAversion, denseCovariance, riskModelCovariance } from './blackLitterman.js';
+export type {
+  BlackLittermanInput,
+  BlackLittermanResult,
+  BlackLittermanReport,
+  BlackLittermanView,
+  BlackLittermanViewResult,
+  CovarianceOperator,
+} from './blackLitterman.js';
 export type { Frontier, FrontierPoint } from './frontier.js';
 export type { HrpResult } from './hrp.js';
 export type { Allocation, AllocationInput, AllocationMethod, AllocationOptions } from './allocation.js';

@@ -13,6 +13,7 @@
 import type { PortfolioDecomposition } from '../exposures/variance.js';
 import type { KktResiduals } from './qp/kkt.js';
 import type { PolishReport, QpStatus } from './qp/osqp.js';
+import type { BlackLittermanReport } from './blackLitterman.js';
 
 export interface SolverDiagnostics {
   engine: 'osqp';
@@ -154,6 +155,8 @@ export interface OptimizationResultData {
   maxSharpe?: MaxSharpeReport;
   /** Present when the frontier was asked for beside the result (optimize --frontier). */
   frontier?: FrontierSummary;
+  /** Present when the alpha is a Black–Litterman posterior (optimize --views). */
+  blackLitterman?: BlackLittermanReport;
   solver: SolverDiagnostics;
   notes: string[];
 }
@@ -213,6 +216,7 @@ export class OptimizationResult {
       cardinality: d.cardinality,
       ...(d.maxSharpe !== undefined ? { maxSharpe: d.maxSharpe } : {}),
       ...(d.frontier !== undefined ? { frontier: d.frontier } : {}),
+      ...(d.blackLitterman !== undefined ? { blackLitterman: d.blackLitterman } : {}),
       solver: d.solver,
       notes: d.notes,
     };

@@ -14,6 +14,7 @@ import { TABLE_FORMATS } from '../../io/outputs.js';
 import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
+import type { Frame } from '../../core/frame.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
 import { optimize } from '../../portfolio/optimize.js';
 import { maxSharpe } from '../../portfolio/maxSharpe.js';
@@ -27,6 +28,8 @@ import type { ExposureConstraint, GroupConstraint, OptimizeConstraints, Optimize
 import { alignAssetValues, readAssetValues, type AssetValues } from '../assetValues.js';
 import { formatNumber, plural, table } from '../format.js';
 import { loadGroups, parseNumber, positiveInteger } from '../load.js';
+import { readViewsFile, type ViewSpec } from '../views.js';
+import { viewsAlpha, type ViewsSummary } from './viewsAlpha.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { printJson } from '../printJson.js';
@@ -48,6 +51,10 @@ export interface OptimizeFlags extends RiskModelFlags {
   benchmark?: string;
   current?: string;
   alpha?: string;
+  views?: string;
+  marketCaps?: string;
+  tau?: number;
+  marketRiskAversion?: number;
   groups?: string;
   groupCol?: string;
   groupAssetCol?: string;
@@ -275,7 +282,17 @@ export async function loadRiskModel(
   flags: RiskModelFlags,
   onProgress: Parameters<typeof loadModelInputs>[1],
   streams: CliStreams,
-): Promise<{ model: RiskModel; notes: string[]; leftOut: Map<string, string>; stale: StaleName[]; windowEnd: number }> {
+): Promise<{
+  model: RiskModel;
+  notes: string[];
+  leftOut: Map<string, string>;
+  stale: StaleName[];
+  windowEnd: number;
+  /** The factor returns (decimal, in excess of the risk-free rate) and the fit window's first date. */
+  factorFrame: Frame;
+  riskFree: string | undefined;
+  windowStart: number;
+}> {
   const inputs = await loadModelInputs(flags, onProgress);
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
@@ -340,7 +357,7 @@ export async function loadRiskModel(
   const windowEnd = fit.dates[fit.dates.length - 1];
   const stale = staleNames(model.assets, { first: fit.dates[0], last: windowEnd }, inputs.returns, flags.staleAfter ?? STALE_DATES);
   assertSomeTradable(stale, model.assets.length, windowEnd, flags.staleAfter ?? STALE_DATES, 'asset', ' of the risk model', '--end');
-  return { model, notes, leftOut, stale, windowEnd };
+  return { model, notes, leftOut, stale, windowEnd, factorFrame: inputs.factors, riskFree: inputs.riskFree, windowStart: fit.dates[0] };
 }
 
 /** The first `n` lines of a file, from its first 64 KiB; undefined when it cannot be read. */
@@ -573,6 +590,25 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
     .option('--benchmark <file>', 'benchmark weights: CSV asset,weight (or "equal" for equal weights over the risk model)')
     .option('--current <file>', 'current holdings: CSV asset,weight (default none: trades = weights)')
     .option('--alpha <file>', 'expected returns or a signal per period: CSV asset,value')
+    .option(
+      '--views <file>',
+      "Black-Litterman (PyPortfolioOpt's BlackLittermanModel): the alpha is the posterior of the market-implied prior δ·Σ·w_mkt and these views, expected returns a year in decimal: CSV asset,return[,confidence] (AAPL,0.10,0.6), or view,asset,weight,return[,confidence] for views on portfolios (relative views); confidence 0..1 is Idzorek's, blank the default uncertainty τ·pᵀΣp; the market portfolio is --market-caps, else --benchmark; γ defaults to δ, so with no views the optimum is the market portfolio",
+    )
+    .option(
+      '--market-caps <file>',
+      'the market portfolio of the --views prior: CSV asset,cap (capitalisations or weights, normalised to sum to 1; names not in it weigh 0)',
+    )
+    .addOption(
+      new Option('--tau <x>', "τ of --views: the prior's uncertainty relative to Σ (default 0.05)").argParser(
+        parseNumber('--tau', (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--market-risk-aversion <x>',
+        "δ of the --views prior (default: implied by the market factor of --factors over the fit window, mean / variance of its excess return, PyPortfolioOpt's market_implied_risk_aversion)",
+      ).argParser(parseNumber('--market-risk-aversion', (v) => v > 0 && Number.isFinite(v), 'a positive number')),
+    )
     .option('--groups <file>', 'asset,group CSV (sectors) for --group-band / --group-neutral')
     .option('--group-col <name>', 'group column of --groups')
     .option('--group-asset-col <name>', 'asset column of --groups')
@@ -660,14 +696,15 @@ Examples:
     )
     .action(async (flags: OptimizeFlags) => {
       checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
-      if (flags.minReturn !== undefined && flags.alpha === undefined)
+      checkViewsFlags(flags);
+      if (flags.minReturn !== undefined && flags.alpha === undefined && flags.views === undefined)
         throw new InputError('--min-return is a floor on the expected return alphaᵀw, and there is no --alpha', {
           hint: 'give the expected returns with --alpha FILE (asset,value), or drop --min-return',
         });
       if (flags.maxSharpe === true) checkMaxSharpeFlags(flags);
       if (flags.hrp === true) checkHrpFlags(flags as unknown as Record<string, unknown>);
       if (flags.frontier !== undefined) {
-        if (flags.alpha === undefined)
+        if (flags.alpha === undefined && flags.views === undefined)
           throw new InputError('--frontier draws expected return against risk, and there is no --alpha', {
             hint: 'give the expected returns per period with --alpha FILE (asset,value)',
           });
@@ -696,11 +733,43 @@ Examples:
 }
 
 /**
+ * --views (Black–Litterman) makes the alpha: refused beside --alpha and --hrp (which uses none), and
+ * its own flags are refused without it (they would be silently ignored).
+ */
+function checkViewsFlags(flags: OptimizeFlags): void {
+  if (flags.views === undefined) {
+    const orphan = (
+      [
+        ['--market-caps', flags.marketCaps],
+        ['--tau', flags.tau],
+        ['--market-risk-aversion', flags.marketRiskAversion],
+      ] as const
+    )
+      .filter(([, v]) => v !== undefined)
+      .map(([f]) => f);
+    if (orphan.length > 0)
+      throw new InputError(
+        `${orphan.join(', ')} ${orphan.length === 1 ? 'is' : 'are'} for the Black-Litterman prior, and there is no --views`,
+        {
+          hint: 'give the views with --views FILE (asset,return[,confidence]), or drop them',
+        },
+      );
+    return;
+  }
+  if (flags.alpha !== undefined)
+    throw new InputError('--views and --alpha both give the expected returns: --views makes them from the market prior and the views', {
+      hint: 'drop --alpha (or drop --views and give the expected returns whole with --alpha)',
+    });
+  if (flags.hrp === true)
+    throw new InputError('--hrp uses no expected returns, so --views would be ignored', { hint: 'drop --views, or drop --hrp' });
+}
+
+/**
  * --max-sharpe with the flags the maximum ratio cannot take (portfolio maxSharpe.ts): refused by
  * name before any file is read (the library refuses the same from a --constraints file, in its words).
  */
 function checkMaxSharpeFlags(flags: OptimizeFlags): void {
-  if (flags.alpha === undefined)
+  if (flags.alpha === undefined && flags.views === undefined)
     throw new InputError('--max-sharpe maximises alphaᵀw / √(wᵀΣw), and there is no --alpha', {
       hint: 'give the expected excess returns per period with --alpha FILE (asset,value)',
     });
@@ -747,7 +816,21 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     const loaded = await loadRiskModel(flags, progress.update, streams);
     notes = loaded.notes;
     const { model } = loaded;
-    const built = await buildSpec(flags, file, files, model, exposureFlags, groupFlags, notes, loaded.leftOut, loaded);
+    // --views: the alpha is the Black–Litterman posterior on this risk model (viewsAlpha.ts)
+    const views = files.views === undefined ? null : viewsOf(flags, files, loaded, notes);
+    const built = await buildSpec(
+      flags,
+      file,
+      views === null ? files : { ...files, alpha: views.alpha },
+      model,
+      exposureFlags,
+      groupFlags,
+      notes,
+      loaded.leftOut,
+      loaded,
+    );
+    // γ = δ: the Black–Litterman investor's utility (with no views, the market portfolio)
+    if (views !== null && built.riskAversion === undefined && flags.maxSharpe !== true) built.riskAversion = views.delta;
     // --hrp: the weights are hierarchical risk parity's, fixed as bounds (hrpWeights.ts)
     const hrp = flags.hrp === true ? hrpWeights(model, new Set(loaded.stale.map((x) => x.index)), built.current) : null;
     if (hrp !== null) notes.push(hrp.note);
@@ -766,6 +849,7 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     } catch (e) {
       throw e instanceof InfeasibleError ? staleConflict(e, loaded.stale, spec.current, loaded.windowEnd, flags.staleAfter) : e;
     }
+    if (views !== null) result = new OptimizationResult({ ...result.data, blackLitterman: views.summary });
     if (flags.frontier !== undefined) {
       progress.update({ phase: `the efficient frontier: ${flags.frontier} points`, done: 0 });
       const frontier = await efficientFrontier(built, flags.frontier, { highs: loadHighs });
@@ -788,6 +872,52 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     progress.stop();
   }
   return { result, notes };
+}
+
+/**
+ * The --views posterior as the alpha file the optimiser reads (per period, every name of the risk
+ * model), its δ and its summary. The market portfolio is --market-caps, else the --benchmark
+ * weights as buildSpec aligns them (equal: over the names that can be traded).
+ */
+function viewsOf(
+  flags: OptimizeFlags,
+  files: WeightFiles,
+  loaded: Awaited<ReturnType<typeof loadRiskModel>>,
+  notes: string[],
+): { alpha: AssetValues; delta: number; summary: ViewsSummary } {
+  const { model } = loaded;
+  let benchmark: Float64Array | undefined;
+  if (files.marketCaps === undefined) {
+    if (flags.benchmark === 'equal') {
+      const stale = new Set(loaded.stale.map((x) => x.index));
+      benchmark = Float64Array.from(model.assets, (_, i) => (stale.has(i) ? 0 : 1));
+    } else if (files.benchmark !== undefined)
+      benchmark = alignAssetValues(files.benchmark, model.assets, 'benchmark', true, '--benchmark').aligned;
+  }
+  const v = viewsAlpha(
+    {
+      model,
+      views: files.views ?? [],
+      viewsFile: flags.views ?? '',
+      ...(files.marketCaps !== undefined ? { marketCaps: files.marketCaps } : {}),
+      ...(benchmark !== undefined ? { benchmark, benchmarkName: flags.benchmark } : {}),
+      ...(flags.tau !== undefined ? { tau: flags.tau } : {}),
+      ...(flags.marketRiskAversion !== undefined ? { delta: flags.marketRiskAversion } : {}),
+      factorFrame: loaded.factorFrame,
+      riskFree: loaded.riskFree,
+      windowStart: loaded.windowStart,
+      windowEnd: loaded.windowEnd,
+    },
+    notes,
+  );
+  notes.push(
+    `views: Black-Litterman posterior of ${plural(v.summary.views.length, 'view')} (${flags.views}) and the market prior δ·Σ·w_mkt, τ ${formatNumber(v.summary.tau, 4)}, δ ${formatNumber(v.delta, 4)} ${v.summary.deltaSource}; market: ${v.summary.market}; alpha = posterior / ${model.periodsPerYear} a period${flags.riskAversion === undefined && flags.maxSharpe !== true ? ', γ = δ' : ''}`,
+  );
+  return {
+    alpha: { file: flags.views ?? '', values: new Map(model.assets.map((a, i) => [a, v.alpha[i]])), valueCol: 'posterior' },
+    delta: v.delta,
+    summary: v.summary,
+  };
 }
 
 /**
@@ -831,6 +961,8 @@ interface WeightFiles {
   benchmark?: AssetValues;
   current?: AssetValues;
   alpha?: AssetValues;
+  views?: ViewSpec[];
+  marketCaps?: AssetValues;
 }
 
 /** --benchmark, --current and --alpha read and checked: one value per asset, weights as fractions. */
@@ -859,6 +991,18 @@ async function readWeightFiles(flags: OptimizeFlags, file: ConstraintsFile): Pro
     assertWeightsSum(out.current, '--current', budget);
   }
   if (flags.alpha !== undefined) out.alpha = await readAssetFile(flags.alpha, 'alpha', '--alpha');
+  if (flags.views !== undefined) out.views = await readViewsFile(flags.views);
+  if (flags.marketCaps !== undefined) {
+    const caps = await readAssetFile(flags.marketCaps, 'market cap', '--market-caps');
+    for (const [asset, v] of caps.values)
+      if (v < 0)
+        throw new InputError(`the market cap of ${asset} is ${v}: capitalisations and market weights are ≥ 0`, {
+          file: caps.file,
+          asset,
+          hint: 'give each name its market capitalisation (or its weight in the market portfolio)',
+        });
+    out.marketCaps = caps;
+  }
   return out;
 }
 
@@ -1235,19 +1379,38 @@ function renderResult(r: OptimizationResult, notes: string[], flags: OptimizeFla
     '',
   ];
   const shown = held.slice(0, flags.limit);
+  // --views: each name's market weight and posterior expected return beside its weight
+  const bl = d.blackLitterman;
+  const blRow = new Map((bl?.returns ?? []).map((x) => [x.asset, x]));
   lines.push(
     table(
-      ['asset', 'weight', ...(d.benchmark ? ['benchmark', 'active'] : []), 'trade'],
+      ['asset', 'weight', ...(d.benchmark ? ['benchmark', 'active'] : []), 'trade', ...(bl ? ['market', 'posterior a year'] : [])],
       shown.map((h) => [
         h.asset,
         pct(h.weight),
         ...(d.benchmark ? [pct(h.benchmark ?? 0), pct(fig(h.active ?? 0))] : []),
         pct(fig(h.trade)),
+        ...(bl ? [pct(blRow.get(h.asset)?.marketWeight ?? NaN), pct(blRow.get(h.asset)?.posterior ?? NaN)] : []),
       ]),
-      { indent: 2, align: ['left', 'right', 'right', 'right', 'right'] },
+      { indent: 2, align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'] },
     ),
   );
   if (held.length > shown.length) lines.push(`  ... ${held.length - shown.length} more (--limit, or --out to write them all)`);
+  if (bl)
+    lines.push(
+      '',
+      table(
+        ['view', 'stated a year', 'prior', 'posterior', 'confidence'],
+        bl.views.map((v) => [
+          v.name,
+          pct(v.value),
+          pct(v.prior),
+          pct(v.posterior),
+          v.confidence === null ? 'default (ω = τ·pᵀΣp)' : v.omega === null ? '0% (no effect)' : pct(v.confidence, 4),
+        ]),
+        { indent: 2, align: ['left', 'right', 'right', 'right', 'left'] },
+      ),
+    );
   lines.push(
     '',
     table(

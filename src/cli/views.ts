@@ -1,0 +1,216 @@
+/**
+ * The views file of `optimize --views` (Black–Litterman, portfolio blackLitterman.ts): CSV (or
+ * .csv.gz), expected returns a year in decimal (0.05 for 5%), in one of two layouts.
+ *
+ * - One absolute view per row: `asset,return[,confidence]`
+ *   (`AAPL,0.10,0.6`: AAPL returns 10% a year, 60% confident).
+ * - Views on portfolios, a row per asset of a view: `view,asset,weight,return[,confidence]`, the
+ *   view's rows together or not; its return and confidence on every row or on the first only
+ *   (`tech,AAPL,0.5,0.03` + `tech,MSFT,0.5,` + `tech,XOM,-1,`: half AAPL and half MSFT beat XOM by
+ *   3% a year). A relative view's weights sum to 0, an absolute one's to 1; neither is required.
+ *
+ * Columns are found by name (case-insensitive): view; asset (or ticker, symbol, name); weight;
+ * return (or value, expected_return, q); confidence (or conf). A file of two or three unnamed
+ * columns is read as asset, return, confidence. A confidence is a number from 0 to 1 (Idzorek's
+ * method); blank is none (the view's uncertainty is then τ·pᵀΣp, He and Litterman's default).
+ * Everything else is refused with the file, line and what to do: a return that looks like percent
+ * (|r| > 1), a confidence outside [0, 1], an asset twice in a view, a view whose rows disagree.
+ */
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+import { readText, parseCsvText } from '../io/csv/text.js';
+import { slowCell } from '../io/csv/number.js';
+import { assertTextLine, guessDelimiter } from '../io/header.js';
+import { formatOf } from '../io/source.js';
+
+export interface ViewSpec {
+  name: string;
+  entries: { asset: string; weight: number; line: number }[];
+  value: number;
+  confidence?: number;
+  /** The view's first line in the file. */
+  line: number;
+}
+
+const NAMES = {
+  view: ['view', 'view_name', 'name'],
+  asset: ['asset', 'ticker', 'symbol', 'stock', 'security'],
+  weight: ['weight', 'w', 'p'],
+  value: ['return', 'value', 'expected_return', 'view_return', 'q', 'expected'],
+  confidence: ['confidence', 'conf', 'view_confidence'],
+} as const;
+
+const EXAMPLE = 'asset,return,confidence (AAPL,0.10,0.6), or view,asset,weight,return,confidence for views on portfolios';
+
+/** Reads and checks a views file (module doc). */
+export async function readViewsFile(file: string, flag = '--views'): Promise<ViewSpec[]> {
+  if (formatOf(file) === 'parquet') throw new InputError(`${flag} is read as CSV text`, { file, hint: `write it as CSV: ${EXAMPLE}` });
+  let text: string;
+  try {
+    text = formatOf(file) === 'csv.gz' ? await readText(file, true) : await readFile(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as { code?: string }).code;
+    throw new InputError(
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot read the file (${code ?? String(e)})`,
+      {
+        file,
+        hint: `give a CSV of views: ${EXAMPLE}`,
+      },
+    );
+  }
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  assertTextLine(firstLine, file);
+  const records = parseCsvText(text, guessDelimiter(firstLine), file);
+  if (records.length === 0)
+    throw new InputError('the views file is empty', { file, hint: `write a header and one view per row: ${EXAMPLE}` });
+  const head = records[0].fields.map((s) => s.trim());
+  const lower = head.map((s) => s.toLowerCase());
+  const find = (names: readonly string[]): number => lower.findIndex((h) => names.includes(h));
+  const headerless =
+    head.length >= 2 && head.length <= 3 && slowCell(head[1]) !== undefined && Number.isFinite(slowCell(head[1]) as number);
+  let col = {
+    view: find(NAMES.view),
+    asset: find(NAMES.asset),
+    weight: find(NAMES.weight),
+    value: find(NAMES.value),
+    confidence: find(NAMES.confidence),
+  };
+  if (headerless || (col.asset < 0 && col.value < 0 && col.view < 0 && (head.length === 2 || head.length === 3)))
+    col = { view: -1, asset: 0, weight: -1, value: 1, confidence: head.length === 3 ? 2 : -1 };
+  else if (col.asset < 0 && col.view < 0 && head.length >= 2) col.asset = 0; // the first column of an asset,return file named otherwise
+  const missing = [col.asset < 0 ? 'asset' : '', col.value < 0 ? 'return' : '', col.view >= 0 && col.weight < 0 ? 'weight' : ''].filter(
+    (s) => s !== '',
+  );
+  if (missing.length > 0)
+    throw new InputError(`the views file has no ${missing.join(' or ')} column (header: ${head.join(',')})`, {
+      file,
+      line: 1,
+      hint: `write the header as ${EXAMPLE}`,
+    });
+  const views = new Map<string, ViewSpec>();
+  const order: string[] = [];
+  const rows = headerless ? records : records.slice(1);
+  for (const r of rows) {
+    const cell = (j: number): string => (j < 0 ? '' : (r.fields[j] ?? '').trim());
+    const asset = cell(col.asset);
+    if (asset === '') throw new InputError('a view row has no asset', { file, line: r.line, hint: 'every row names an asset' });
+    const name = col.view >= 0 ? cell(col.view) : asset;
+    if (name === '')
+      throw new InputError('a view row has no view name', {
+        file,
+        line: r.line,
+        asset,
+        hint: 'give each row the name of its view (rows of one view share it)',
+      });
+    const number = (j: number, what: string, blankOk: boolean): number | undefined => {
+      const raw = cell(j);
+      if (raw === '' && blankOk) return undefined;
+      const v = slowCell(raw);
+      if (v === undefined || !Number.isFinite(v))
+        throw new InputError(`the ${what} of view ${name} is not a number: ${JSON.stringify(raw)}`, {
+          file,
+          line: r.line,
+          asset,
+          hint: blankOk
+            ? `write a decimal number, or leave it blank`
+            : `write a decimal number (${what === 'return' ? '0.05 for 5% a year' : '1 for a whole unit'})`,
+        });
+      return v;
+    };
+    const weight = col.weight >= 0 ? (number(col.weight, 'weight', false) as number) : 1;
+    const existing = views.get(name);
+    const value = number(col.value, 'return', existing !== undefined);
+    const confidence = col.confidence >= 0 ? number(col.confidence, 'confidence', true) : undefined;
+    if (value !== undefined && Math.abs(value) > 1)
+      throw new InputError(
+        `view ${name} expects a return of ${value} a year: returns are decimal (0.05 for 5%), and more than 100% a year is taken for percent`,
+        {
+          file,
+          line: r.line,
+          asset,
+          hint: `write ${value / 100} for ${value}%`,
+        },
+      );
+    if (confidence !== undefined && !(confidence >= 0 && confidence <= 1))
+      throw new InputError(`the confidence of view ${name} is ${confidence}: it is a number from 0 (no effect) to 1 (certain)`, {
+        file,
+        line: r.line,
+        asset,
+        hint:
+          confidence > 1 && confidence <= 100
+            ? `write ${confidence / 100} for ${confidence}%`
+            : 'write a number from 0 to 1, or leave it blank for the default uncertainty',
+      });
+    if (existing === undefined) {
+      if (value === undefined)
+        throw new InputError(`view ${name} has no return`, {
+          file,
+          line: r.line,
+          asset,
+          hint: 'give the expected return a year on its first row',
+        });
+      views.set(name, {
+        name,
+        entries: [{ asset, weight, line: r.line }],
+        value,
+        ...(confidence !== undefined ? { confidence } : {}),
+        line: r.line,
+      });
+      order.push(name);
+      continue;
+    }
+    if (col.view < 0)
+      throw new InputError(`asset ${asset} has two views (lines ${existing.line} and ${r.line})`, {
+        file,
+        line: r.line,
+        asset,
+        hint: 'give one view per asset, or name the views in a view column (view,asset,weight,return) to state views on portfolios',
+      });
+    const twice = existing.entries.find((e) => e.asset === asset);
+    if (twice !== undefined)
+      throw new InputError(`view ${name} names ${asset} twice (lines ${twice.line} and ${r.line})`, {
+        file,
+        line: r.line,
+        asset,
+        hint: 'give each asset of a view once, with its whole weight',
+      });
+    if (value !== undefined && value !== existing.value)
+      throw new InputError(`view ${name} has two returns: ${existing.value} (line ${existing.line}) and ${value} (line ${r.line})`, {
+        file,
+        line: r.line,
+        asset,
+        hint: "a view states one return for its portfolio: write it on the view's first row (or the same on every row)",
+      });
+    if (confidence !== undefined) {
+      if (existing.confidence !== undefined && confidence !== existing.confidence)
+        throw new InputError(
+          `view ${name} has two confidences: ${existing.confidence} (line ${existing.line}) and ${confidence} (line ${r.line})`,
+          {
+            file,
+            line: r.line,
+            asset,
+            hint: "write the confidence on the view's first row (or the same on every row)",
+          },
+        );
+      existing.confidence = confidence;
+    }
+    existing.entries.push({ asset, weight, line: r.line });
+  }
+  if (order.length === 0)
+    throw new InputError('the views file has no view', { file, hint: `add one view per row under the header: ${EXAMPLE}` });
+  for (const name of order) {
+    const v = views.get(name) as ViewSpec;
+    if (v.entries.every((e) => e.weight === 0))
+      throw new InputError(`every weight of view ${name} is 0, so it is about no portfolio`, {
+        file,
+        line: v.line,
+        hint: 'give the view nonzero weights, or drop it',
+      });
+  }
+  return order.map((n) => views.get(n) as ViewSpec);
+}

@@ -1,0 +1,148 @@
+/**
+ * `optimize --views`: the Black–Litterman posterior as the optimiser's alpha. With no effective
+ * view the optimum is the market portfolio itself (γ = δ); a certain view is met exactly; δ is the
+ * market factor's mean / variance over the fit window; bad views files and flag combinations are
+ * refused with the file, line and what to do.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, pricesCsv, tempDir, weekdays } from './helpers.js';
+
+const t = tempDir('views');
+afterAll(() => t.remove());
+const days = weekdays('2018-01-01', 300);
+const assets = ['A', 'B', 'C', 'D', 'E', 'F'];
+const prices = t.write('prices.csv', pricesCsv(days, assets));
+// factors with a market that rises (δ > 0): mkt_rf = 0.0004 + 0.01·sin(k), smb = 0.005·cos(3k)
+const mkt = days.map((_, k) => 0.0004 + 0.01 * Math.sin(k));
+const factors = t.write(
+  'factors.csv',
+  `date,mkt_rf,smb,rf\n${days.map((d, k) => `${d},${mkt[k].toFixed(8)},${(0.005 * Math.cos(3 * k)).toFixed(8)},0.0001`).join('\n')}\n`,
+);
+const caps = t.write('caps.csv', 'asset,cap\nA,50\nB,20\nC,10\nD,10\nE,5\nF,5\n');
+const base = ['optimize', '--prices', prices, '--factors', factors, '--stale-after', '0'];
+
+interface View {
+  name: string;
+  value: number;
+  prior: number;
+  posterior: number;
+  omega: number | null;
+  confidence: number | null;
+}
+interface J {
+  holdings: { asset: string; weight: number }[];
+  blackLitterman: {
+    tau: number;
+    delta: number;
+    deltaSource: string;
+    market: string;
+    periodsPerYear: number;
+    views: View[];
+    returns: { asset: string; marketWeight: number; prior: number; posterior: number }[];
+  };
+  notes: string[];
+}
+const run = async (...args: string[]): Promise<J> => {
+  const r = await cli(...base, ...args, '--json');
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as J;
+};
+
+describe('optimize --views', () => {
+  it('a view of confidence 0 has no effect: the optimum is the market portfolio (γ = δ), δ the market factor’s mean / variance', async () => {
+    const views = t.write('none.csv', 'asset,return,confidence\nA,0.3,0\n');
+    const j = await run('--views', views, '--market-caps', caps);
+    const w = new Map(j.holdings.map((h) => [h.asset, h.weight]));
+    const capsOf: Record<string, number> = { A: 0.5, B: 0.2, C: 0.1, D: 0.1, E: 0.05, F: 0.05 };
+    for (const a of assets) expect(Math.abs((w.get(a) ?? NaN) - capsOf[a])).toBeLessThan(1e-12);
+    for (const r of j.blackLitterman.returns) expect(r.posterior).toBe(r.prior);
+    expect(j.blackLitterman.views[0].omega).toBeNull();
+    // the fit window is the returns' dates: every price date but the first
+    const x = mkt.slice(1).map((v) => Number(v.toFixed(8)));
+    const mean = x.reduce((s, v) => s + v, 0) / x.length;
+    const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / (x.length - 1);
+    expect(j.blackLitterman.delta).toBeCloseTo(mean / variance, 9);
+    expect(j.blackLitterman.deltaSource).toMatch(/implied by mkt_rf over 2018-01-02 \.\. /);
+    expect(j.notes.join('\n')).toMatch(/views: A at confidence 0 has no effect/);
+  });
+
+  it('a certain view is met exactly and tilts the book toward the name; the default uncertainty moves the prior part way', async () => {
+    const sure = t.write('sure.csv', 'asset,return,confidence\nF,0.25,1\n');
+    const j = await run('--views', sure, '--market-caps', caps, '--market-risk-aversion', '2.5');
+    const v = j.blackLitterman.views[0];
+    expect(v.posterior).toBeCloseTo(0.25, 12);
+    expect(v.omega).toBe(0);
+    expect(j.blackLitterman.delta).toBe(2.5);
+    expect(j.holdings.find((h) => h.asset === 'F')?.weight ?? 0).toBeGreaterThan(0.05);
+    const soft = t.write('soft.csv', 'asset,return\nF,0.25\n');
+    const k = (await run('--views', soft, '--market-caps', caps, '--market-risk-aversion', '2.5')).blackLitterman.views[0];
+    expect(k.confidence).toBeNull();
+    expect(k.posterior).toBeGreaterThan(k.prior);
+    expect(k.posterior).toBeLessThan(0.25);
+  });
+
+  it('views on portfolios (view,asset,weight,return), the benchmark as the market portfolio, and --max-sharpe on the posterior', async () => {
+    const rel = t.write('rel.csv', 'view,asset,weight,return,confidence\ntilt,A,0.5,0.04,1\ntilt,B,0.5,,\ntilt,C,-1,,\n');
+    const bench = t.write('bench.csv', 'asset,weight\nA,0.3\nB,0.3\nC,0.1\nD,0.1\nE,0.1\nF,0.1\n');
+    const j = await run('--views', rel, '--benchmark', bench, '--market-risk-aversion', '3');
+    expect(j.blackLitterman.market).toMatch(/--benchmark/);
+    expect(j.blackLitterman.returns.map((r) => r.marketWeight)).toEqual(
+      [0.3, 0.3, 0.1, 0.1, 0.1, 0.1].map((x) => expect.closeTo(x, 14) as number),
+    );
+    const v = j.blackLitterman.views[0];
+    expect(v.name).toBe('tilt');
+    const post = new Map(j.blackLitterman.returns.map((r) => [r.asset, r.posterior]));
+    expect(0.5 * (post.get('A') ?? NaN) + 0.5 * (post.get('B') ?? NaN) - (post.get('C') ?? NaN)).toBeCloseTo(0.04, 12);
+    const ms = await cli(...base, '--views', rel, '--market-caps', caps, '--market-risk-aversion', '3', '--max-sharpe');
+    expect(ms.code, ms.err).toBe(0);
+    expect(ms.out).toMatch(/maximum Sharpe ratio/);
+    expect(ms.out).toMatch(/view +stated a year +prior +posterior +confidence\n.*\n +tilt +4%/);
+  });
+
+  it('refuses what cannot make a posterior, by name', async () => {
+    const ok = t.write('ok.csv', 'asset,return\nA,0.1\n');
+    const cases: [string[], RegExp][] = [
+      [['--views', ok, '--alpha', caps], /--views and --alpha both give the expected returns/],
+      [['--views', ok], /there is no market portfolio[\s\S]*--market-caps FILE/],
+      [['--tau', '0.1'], /--tau is for the Black-Litterman prior, and there is no --views/],
+      [['--views', ok, '--market-caps', caps, '--tau', '0'], /--tau must be a number in \(0, 1\]/],
+      [['--views', ok, '--market-caps', caps, '--hrp'], /--hrp uses no expected returns/],
+      [
+        ['--views', t.write('pct.csv', 'asset,return\nA,20\n'), '--market-caps', caps],
+        /pct\.csv:2, asset A: view A expects a return of 20 a year[\s\S]*taken for percent[\s\S]*0\.2 for 20%/,
+      ],
+      [
+        ['--views', t.write('conf.csv', 'asset,return,confidence\nA,0.1,60\n'), '--market-caps', caps],
+        /confidence of view A is 60[\s\S]*0\.6 for 60%/,
+      ],
+      [
+        ['--views', t.write('zz.csv', 'asset,return\nZZ,0.1\n'), '--market-caps', caps],
+        /1 asset of the views is not in the risk model[\s\S]*ZZ \(view ZZ\)/,
+      ],
+      [
+        ['--views', t.write('two.csv', 'view,asset,weight,return\nv,A,1,0.1\nv,B,-1,0.2\n'), '--market-caps', caps],
+        /view v has two returns: 0\.1 \(line 2\) and 0\.2 \(line 3\)/,
+      ],
+      [
+        ['--views', t.write('dup.csv', 'view,asset,weight,return\nv,A,1,0.1\nv,A,-1,\n'), '--market-caps', caps],
+        /view v names A twice \(lines 2 and 3\)/,
+      ],
+      [['--views', t.write('twice.csv', 'asset,return\nA,0.1\nA,0.2\n'), '--market-caps', caps], /asset A has two views \(lines 2 and 3\)/],
+      [['--views', t.write('nocol.csv', 'view,asset,return\nv,A,0.1\n'), '--market-caps', caps], /no weight column/],
+      [['--views', ok, '--market-caps', t.write('negcap.csv', 'asset,cap\nA,-1\nB,2\n')], /market cap of A is -1/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await cli(...base, ...args);
+      expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(2);
+      expect(r.err).toMatch(re);
+    }
+    // no market factor among the factors: δ must be given
+    const noMkt = t.write(
+      'nomkt.csv',
+      `date,smb,rf\n${days.map((d, k) => `${d},${(0.005 * Math.cos(3 * k)).toFixed(8)},0.0001`).join('\n')}\n`,
+    );
+    const r = await cli('optimize', '--prices', prices, '--factors', noMkt, '--views', ok, '--market-caps', caps);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/none of the factors \(smb\) is the market's excess return[\s\S]*--market-risk-aversion/);
+  });
+});
