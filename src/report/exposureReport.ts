@@ -12,7 +12,7 @@ import type { ExposureFitJson } from '../exposures/json.js';
 import type { ExposureReportData, SeriesData } from '../exposures/report.js';
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
 import { barChart, FORMAT, hoverLayer, lineChart, partColors, seriesColumns } from './specs.js';
-import { formatCount, formatNumberText, formatPct, formatShare } from './format.js';
+import { formatCount, formatNumberText, formatPct, formatShare, shareFigure } from './format.js';
 
 /** What an exposure report is built from. */
 export interface ExposureReportSource {
@@ -321,7 +321,8 @@ function variance(src: ExposureReportSource): Section {
     ],
     data: {
       source: [...parts, 'total'],
-      pshare: [...parts.map((q) => (q === 'specific' ? p.shares.specific : p.shares.factors[q])), 1],
+      // the table prints them (noise as 0: "-0.00%" otherwise); the chart's data keep them as computed
+      pshare: [...parts.map((q) => shareFigure(q === 'specific' ? p.shares.specific : p.shares.factors[q])), 1],
       pvol: [
         ...parts.map((q) => (q === 'specific' ? p.volatilityContributions.specific : p.volatilityContributions.factors[q])),
         p.volatility.total,
@@ -329,7 +330,10 @@ function variance(src: ExposureReportSource): Section {
       ...(src.portfolioIsEqualWeight
         ? {}
         : {
-            eshare: [...parts.map((q) => (q === 'specific' ? vd.equalWeight.shares.specific : vd.equalWeight.shares.factors[q])), 1],
+            eshare: [
+              ...parts.map((q) => shareFigure(q === 'specific' ? vd.equalWeight.shares.specific : vd.equalWeight.shares.factors[q])),
+              1,
+            ],
             evol: [
               ...parts.map((q) =>
                 q === 'specific' ? vd.equalWeight.volatilityContributions.specific : vd.equalWeight.volatilityContributions.factors[q],

@@ -29,11 +29,30 @@ export function formatPct(v: number, digits = 2): string {
 }
 
 /**
- * A share (0..1) as a whole percent, unless the whole percent would hide that it is not all or
- * nothing: 0.996 is "99.6%", not "100%" beside a "0%" that is 0.4%; 0.0004 is "<0.1%".
+ * A share (of the variance, of the weight, of dates) nearer than this to 0 or to 1 is the
+ * arithmetic's rounding: a book neutral to every factor has exposures of ~1e-18, so a factor's
+ * share of the variance is ~1e-30, which "<0.1%" would show as something. The CLI's text prints
+ * such shares as 0 with the same threshold (its own constant: the report does not import the CLI).
  */
-export function formatShare(v: number): string {
-  if (!Number.isFinite(v)) return 'n/a';
+export const SHARE_NOISE = 1e-12;
+
+/**
+ * A share as shown: 0 within {@link SHARE_NOISE} of 0, 1 within it of 1, else v (NaN stays NaN, and
+ * so does the null a source read from JSON has for it: Math.abs(null) would make it 0).
+ */
+export function shareFigure(v: number): number {
+  if (typeof v !== 'number') return v;
+  return Math.abs(v) < SHARE_NOISE ? 0 : Math.abs(1 - v) < SHARE_NOISE ? 1 : v;
+}
+
+/**
+ * A share (0..1) as a whole percent, unless the whole percent would hide that it is not all or
+ * nothing: 0.996 is "99.6%", not "100%" beside a "0%" that is 0.4%; 0.0004 is "<0.1%". Rounding
+ * noise ({@link shareFigure}: 1e-30 of a neutral book) is "0%" (and 1 − 1e-15 "100%").
+ */
+export function formatShare(share: number): string {
+  if (!Number.isFinite(share)) return 'n/a';
+  const v = shareFigure(share);
   const whole = formatPct(v, 0);
   if (v === 0 || v === 1 || (whole !== '0%' && whole !== '-0%' && whole !== '100%')) return whole === '-0%' ? '0%' : whole;
   const one = formatPct(v, 1);

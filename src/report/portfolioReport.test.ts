@@ -157,6 +157,26 @@ describe('optimizeReportDocument', () => {
     expect(doc.sections.find((s) => s.id === 'risk')!.blocks.filter((b) => b.kind === 'table')).toHaveLength(1);
   });
 
+  it("the risk table and caption print a share of rounding noise (a neutral book's 1e-30) as 0, a real small share as it is", async () => {
+    const { model } = randomCase(20, 2, 3, 2);
+    const r = await optimize({ riskModel: model, constraints: { maxWeight: 0.2 } });
+    const src = { ...(JSON.parse(JSON.stringify(r)) as OptimizeReportSource), notes: [] };
+    const d = src.risk.decomposition;
+    const factors = Object.keys(d.shares.factors);
+    expect(factors.length).toBeGreaterThanOrEqual(2);
+    const noise = factors.map((_, i) => (i === 0 ? 1e-30 : i === 1 ? -1e-30 : 1e-4));
+    factors.forEach((f, i) => (d.shares.factors[f] = noise[i]));
+    d.shares.systematic = -1e-30;
+    d.shares.specific = 1 - 1e-15;
+    const risk = optimizeReportDocument(src).sections.find((s) => s.id === 'risk')!;
+    const table = risk.blocks.find((b) => b.kind === 'table' && b.id === 'risk-table') as { data: Record<string, unknown[]> };
+    // factors, all factors, specific, total: noise is 0 (the page printed 1e-30 as "0.00%", -1e-30 as "-0.00%"), 1e-4 kept
+    expect(table.data.share).toEqual([0, 0, ...noise.slice(2), 0, 1, 1]);
+    const caption = (risk.blocks.find((b) => b.kind === 'chart') as { caption?: string }).caption ?? '';
+    expect(caption).toContain('factors 0.0%, specific 100.0%.');
+    expect(caption).not.toContain('-0.0%');
+  });
+
   it('counts the names held: "1 name held", not "1 names held"', async () => {
     const { model } = randomCase(20, 2, 3, 2);
     const r = await optimize({ riskModel: model, constraints: { maxWeight: 0.2 } });

@@ -17,7 +17,7 @@
  */
 import type { Block, ChartBlock, Columns, HeadlineNumber, ReportDocument, Section, TableBlock } from './document.js';
 import { FORMAT, barChart } from './specs.js';
-import { formatCount, formatNumberOrNa, formatNumberText, formatPct, periodsNoun } from './format.js';
+import { formatCount, formatNumberOrNa, formatNumberText, formatPct, periodsNoun, shareFigure } from './format.js';
 
 /** One holding as `optimize` writes it (portfolio/result.ts `HoldingRow`). */
 export interface HoldingJson {
@@ -494,6 +494,9 @@ function exposuresSection(r: OptimizeReportSource): Section {
   };
 }
 
+/** A factor's share as the risk table prints it ({@link shareFigure}); null when the decomposition has none. */
+const shareOrNull = (v: number | null | undefined): number | null => (v === undefined || v === null ? null : shareFigure(v));
+
 function riskSection(r: OptimizeReportSource): Section {
   const active = r.risk.activeDecomposition;
   const d = active ?? r.risk.decomposition;
@@ -519,7 +522,8 @@ function riskSection(r: OptimizeReportSource): Section {
     part: [...factors, 'all factors', 'specific', 'total'],
     exposure: [...factors.map((f) => x.exposures[f] ?? null), null, null, null],
     contribution: [...factors.map((f) => x.contributions[f] ?? null), x.systematicVariance, x.specificVariance, x.totalVariance],
-    share: [...factors.map((f) => x.shares.factors[f] ?? null), x.shares.systematic, x.shares.specific, 1],
+    // printed: rounding noise (a neutral book's ~1e-30) as 0, not "-0.00%" (the chart's data keep it)
+    share: [...factors.map((f) => shareOrNull(x.shares.factors[f])), shareFigure(x.shares.systematic), shareFigure(x.shares.specific), 1],
     vol: [
       ...factors.map((f) => x.volatilityContributions.factors[f] ?? null),
       x.volatility.systematic,
@@ -541,7 +545,7 @@ function riskSection(r: OptimizeReportSource): Section {
       spec,
       data,
       'half',
-      `Euler contributions c_f = b_f (F b)_f of each factor and the specific variance Σ w_i² d_i, as shares of the ${active ? 'active ' : ''}variance; factors ${formatPct(d.shares.systematic, 1)}, specific ${formatPct(d.shares.specific, 1)}.`,
+      `Euler contributions c_f = b_f (F b)_f of each factor and the specific variance Σ w_i² d_i, as shares of the ${active ? 'active ' : ''}variance; factors ${formatPct(shareFigure(d.shares.systematic), 1)}, specific ${formatPct(shareFigure(d.shares.specific), 1)}.`,
       d.totalVariance > 0 ? undefined : 'The variance is zero: nothing to decompose.',
     ),
     {
