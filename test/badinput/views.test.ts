@@ -99,6 +99,21 @@ describe('optimize --views', () => {
     expect(ms.out).toMatch(/view +stated a year +prior +posterior +confidence\n.*\n +tilt +4%/);
   });
 
+  it('against a benchmark the alpha is active (μ − δΣb): with no view and the market as benchmark the optimum is the benchmark, for any γ', async () => {
+    const none = t.write('none2.csv', 'asset,return,confidence\nB,0.3,0\n');
+    const bench = t.write('bench2.csv', 'asset,weight\nA,0.5\nB,0.2\nC,0.1\nD,0.1\nE,0.05\nF,0.05\n');
+    for (const extra of [[], ['--risk-aversion', '7']]) {
+      const j = await run('--views', none, '--benchmark', bench, '--market-risk-aversion', '2.5', ...extra);
+      const capsOf: Record<string, number> = { A: 0.5, B: 0.2, C: 0.1, D: 0.1, E: 0.05, F: 0.05 };
+      for (const h of j.holdings) expect(Math.abs(h.weight - capsOf[h.asset])).toBeLessThan(1e-12);
+      expect(j.notes.join('\n')).toMatch(/\(posterior − δ·Σ·benchmark\) \/ 252 \(the active alpha/);
+    }
+    // a view moves the book off the benchmark toward the name
+    const sure = t.write('sure2.csv', 'asset,return,confidence\nF,0.25,1\n');
+    const j = await run('--views', sure, '--benchmark', bench, '--market-risk-aversion', '2.5');
+    expect(j.holdings.find((h) => h.asset === 'F')?.weight ?? 0).toBeGreaterThan(0.05 + 1e-3);
+  });
+
   it('refuses what cannot make a posterior, by name', async () => {
     const ok = t.write('ok.csv', 'asset,return\nA,0.1\n');
     const cases: [string[], RegExp][] = [

@@ -21,7 +21,7 @@ import { maxSharpe } from '../../portfolio/maxSharpe.js';
 import { efficientFrontier, frontierSummary } from '../../portfolio/frontier.js';
 import { checkHrpFlags, hrpWeights } from './hrpWeights.js';
 import { OptimizationResult } from '../../portfolio/result.js';
-import type { RiskModel } from '../../portfolio/riskModel.js';
+import { covarianceTimes, type RiskModel } from '../../portfolio/riskModel.js';
 import { returnsSpan } from '../../core/returns.js';
 import { riskModelFromFit } from '../../portfolio/riskModel.js';
 import type { ExposureConstraint, GroupConstraint, OptimizeConstraints, OptimizeSpec } from '../../portfolio/spec.js';
@@ -818,10 +818,13 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     const { model } = loaded;
     // --views: the alpha is the Black–Litterman posterior on this risk model (viewsAlpha.ts)
     const views = files.views === undefined ? null : viewsOf(flags, files, loaded, notes);
+    // the floor of --min-return is on the expected return μᵀw; the objective against a benchmark takes the active alpha
+    const viewAlpha =
+      views === null ? null : views.active !== null && (flags.minReturn ?? file.minReturn) === undefined ? views.active : views.alpha;
     const built = await buildSpec(
       flags,
       file,
-      views === null ? files : { ...files, alpha: views.alpha },
+      viewAlpha === null ? files : { ...files, alpha: viewAlpha },
       model,
       exposureFlags,
       groupFlags,
@@ -852,7 +855,10 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     if (views !== null) result = new OptimizationResult({ ...result.data, blackLitterman: views.summary });
     if (flags.frontier !== undefined) {
       progress.update({ phase: `the efficient frontier: ${flags.frontier} points`, done: 0 });
-      const frontier = await efficientFrontier(built, flags.frontier, { highs: loadHighs });
+      // the frontier's expected return is the posterior's μᵀw (not the active alpha of the objective)
+      const frontierSpec =
+        views === null ? built : { ...built, alpha: alignAssetValues(views.alpha, model.assets, 'alpha', false).aligned };
+      const frontier = await efficientFrontier(frontierSpec, flags.frontier, { highs: loadHighs });
       result = new OptimizationResult({ ...result.data, frontier: frontierSummary(frontier) });
     }
     // an optimum that holds nothing (a zero budget, long-short, no alpha: the least risk is no
@@ -884,16 +890,16 @@ function viewsOf(
   files: WeightFiles,
   loaded: Awaited<ReturnType<typeof loadRiskModel>>,
   notes: string[],
-): { alpha: AssetValues; delta: number; summary: ViewsSummary } {
+): { alpha: AssetValues; active: AssetValues | null; delta: number; summary: ViewsSummary } {
   const { model } = loaded;
+  // the benchmark's weights as buildSpec aligns them (equal: over the names that can be traded)
   let benchmark: Float64Array | undefined;
-  if (files.marketCaps === undefined) {
-    if (flags.benchmark === 'equal') {
-      const stale = new Set(loaded.stale.map((x) => x.index));
-      benchmark = Float64Array.from(model.assets, (_, i) => (stale.has(i) ? 0 : 1));
-    } else if (files.benchmark !== undefined)
-      benchmark = alignAssetValues(files.benchmark, model.assets, 'benchmark', true, '--benchmark').aligned;
-  }
+  if (flags.benchmark === 'equal') {
+    const stale = new Set(loaded.stale.map((x) => x.index));
+    const tradable = model.assets.length - stale.size;
+    benchmark = Float64Array.from(model.assets, (_, i) => (stale.has(i) ? 0 : 1 / tradable));
+  } else if (files.benchmark !== undefined)
+    benchmark = alignAssetValues(files.benchmark, model.assets, 'benchmark', true, '--benchmark').aligned;
   const v = viewsAlpha(
     {
       model,
@@ -910,11 +916,22 @@ function viewsOf(
     },
     notes,
   );
+  // against a benchmark the objective is ½·γ·(w − b)ᵀΣ(w − b) − αᵀw: the Black–Litterman
+  // investor's ½·δ·wᵀΣw − μᵀw is that with α = μ − δ·Σ·b (the benchmark's own risk premium taken
+  // out), so with no view and the market as benchmark the optimum is the benchmark, not a book
+  // levered towards high-beta names (α = μ would reward holding the benchmark twice)
+  const active = benchmark === undefined ? null : covarianceTimes(model, benchmark).map((x, i) => v.alpha[i] - v.delta * x);
   notes.push(
-    `views: Black-Litterman posterior of ${plural(v.summary.views.length, 'view')} (${flags.views}) and the market prior δ·Σ·w_mkt, τ ${formatNumber(v.summary.tau, 4)}, δ ${formatNumber(v.delta, 4)} ${v.summary.deltaSource}; market: ${v.summary.market}; alpha = posterior / ${model.periodsPerYear} a period${flags.riskAversion === undefined && flags.maxSharpe !== true ? ', γ = δ' : ''}`,
+    `views: Black-Litterman posterior of ${plural(v.summary.views.length, 'view')} (${flags.views}) and the market prior δ·Σ·w_mkt, τ ${formatNumber(v.summary.tau, 4)}, δ ${formatNumber(v.delta, 4)} ${v.summary.deltaSource}; market: ${v.summary.market}; alpha a period = ${active !== null ? '(posterior − δ·Σ·benchmark)' : 'posterior'} / ${model.periodsPerYear}${active !== null ? ' (the active alpha: with no view, a benchmark that is the market portfolio is the optimum)' : ''}${flags.riskAversion === undefined && flags.maxSharpe !== true ? ', γ = δ' : ''}`,
   );
+  const values = (x: ArrayLike<number>, col: string): AssetValues => ({
+    file: flags.views ?? '',
+    values: new Map(model.assets.map((a, i) => [a, x[i]])),
+    valueCol: col,
+  });
   return {
-    alpha: { file: flags.views ?? '', values: new Map(model.assets.map((a, i) => [a, v.alpha[i]])), valueCol: 'posterior' },
+    alpha: values(v.alpha, 'posterior'),
+    active: active === null ? null : values(active, 'active posterior'),
     delta: v.delta,
     summary: v.summary,
   };
