@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/errors.js';
 import { candidatesBuffer, compactCandidates, qcutLabels, rankedCandidates, TailBin, topByValue, type TailKeep } from './select.js';
 
 /** Cross-sections of a few distinct levels (ties) or spread values, some missing or untradable. */
@@ -103,5 +104,44 @@ describe('topByValue', () => {
   });
   it('hand case: ties at the cut go to the lower column', () => {
     expect(topByValue([1, 3, 2, 3, 2], Int32Array.from([0, 1, 2, 3, 4]), 5, 3, new Float64Array(5)).sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('bad arguments to the public helpers: InputErrors naming them', () => {
+  const refused = (f: () => unknown): string => {
+    let e: unknown;
+    try {
+      f();
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).message;
+  };
+  it('topByValue: n, count and scratch (a negative n was a RangeError of a typed array, a short scratch picked [0, 0] for the top 2 of [1, 3, 2])', () => {
+    const idx = Int32Array.from([0, 1, 2]);
+    expect(refused(() => topByValue([1, 3, 2], idx, 3, -1, new Float64Array(3)))).toBe('n must be a whole number of names >= 1, got -1');
+    expect(refused(() => topByValue([1, 3, 2], idx, 3, 0, new Float64Array(3)))).toBe('n must be a whole number of names >= 1, got 0');
+    expect(refused(() => topByValue([1, 3, 2], idx, 5, 2, new Float64Array(5)))).toBe(
+      'count must be a whole number in 0..3 (the names of idx to rank), got 5',
+    );
+    expect(refused(() => topByValue([1, 3, 2], idx, 3, 2, new Float64Array(1)))).toBe(
+      'scratch must be a Float64Array of at least count (3) values, got 1',
+    );
+    expect(topByValue([1, 3, 2], idx, 3, 2, new Float64Array(3)).sort()).toEqual([1, 2]);
+  });
+  it('qcutLabels: quantiles, and members that are not columns with a finite signal (2.5 quantiles labelled 1..3; a NaN member moved the edges)', () => {
+    expect(refused(() => qcutLabels([1, 2, 3, 4], [0, 1, 2, 3], 2.5))).toBe('quantiles must be a whole number >= 1, got 2.5');
+    expect(refused(() => qcutLabels([1, 2, 3, 4], [0, 1, 2, 3], 0))).toBe('quantiles must be a whole number >= 1, got 0');
+    expect(refused(() => qcutLabels([1, NaN, 3, 4], [0, 1, 2, 3], 2))).toMatch(
+      /^the signal of member idx\[1\] \(column 1\) is NaN, expected a finite number/,
+    );
+    expect(refused(() => qcutLabels([1, 2, 3, 4], [0, 1, 2, 9], 2))).toBe(
+      'idx[3] is 9, expected a column of the signal (a whole number in 0..3)',
+    );
+  });
+  it('candidatesBuffer: a negative or fractional size (a RangeError of a typed array)', () => {
+    expect(refused(() => candidatesBuffer(-1))).toBe('m must be a whole number of assets >= 0, got -1');
+    expect(refused(() => candidatesBuffer(1.5))).toBe('m must be a whole number of assets >= 0, got 1.5');
   });
 });

@@ -11,6 +11,8 @@
  * equal to a repeated edge goes to the lowest bin holding it (the signals layer's tie policy,
  * quantiles.ts). Fewer than two distinct values: no labels (0).
  */
+import { checkInteger } from '../core/checks.js';
+import { InputError } from '../core/errors.js';
 import { linspaceProbabilities, numpyQuantileSorted } from '../signals/quantiles.js';
 import { quantileOfSorted } from '../stats/descriptive.js';
 import type { Int32Slab } from './slab.js';
@@ -27,6 +29,8 @@ export interface Candidates {
 
 /** A candidates buffer for m assets. */
 export function candidatesBuffer(m: number): Candidates {
+  // a public helper: 1.5 or -1 was the typed array's own RangeError (exit 1, a fault of factorlab)
+  checkInteger('m', m, 0, Infinity, 'a whole number of assets >= 0');
   return { count: 0, assets: new Int32Array(m), values: new Float64Array(m) };
 }
 
@@ -65,7 +69,22 @@ export function rankedCandidates(signal: ArrayLike<number>, candidate: ArrayLike
  * two distinct values. Returns labels aligned with `idx`.
  */
 export function qcutLabels(signal: ArrayLike<number>, idx: readonly number[], quantiles: number): Int32Array {
+  // a public helper: quantiles 2.5 labelled names 1..3 and 0 or NaN labelled every name 1; a member
+  // without a finite signal, or a column past the signal, was sorted in as NaN and moved the edges:
+  // labels, silently
+  checkInteger('quantiles', quantiles, 1);
   const n = idx.length;
+  for (let i = 0; i < n; i++) {
+    const j = idx[i];
+    if (!(Number.isInteger(j) && j >= 0 && j < signal.length))
+      throw new InputError(`idx[${i}] is ${j}, expected a column of the signal (a whole number in 0..${signal.length - 1})`, {
+        options: ['idx'],
+      });
+    if (!Number.isFinite(signal[j]))
+      throw new InputError(`the signal of member idx[${i}] (column ${j}) is ${signal[j]}, expected a finite number`, {
+        hint: 'leave names without a signal out of idx (rankedCandidates does)',
+      });
+  }
   const labels = new Int32Array(n);
   if (n === 0) return labels;
   const s = Float64Array.from(idx, (j) => signal[j]).sort();
@@ -224,6 +243,14 @@ export function topOfCandidates(c: Candidates, n: number, scratch: Float64Array,
  * first `n` of the ranking, as a set (increasing columns). `scratch` must hold `count` values.
  */
 export function topByValue(signal: ArrayLike<number>, idx: ArrayLike<number>, count: number, n: number, scratch: Float64Array): number[] {
+  // a public helper: a negative n was a typed array's RangeError (exit 1), a count past idx read
+  // undefined columns, a short scratch picked the wrong names ([0, 0] for the top 2 of [1, 3, 2])
+  checkInteger('count', count, 0, idx.length, `a whole number in 0..${idx.length} (the names of idx to rank)`);
+  checkInteger('n', n, 1, Infinity, 'a whole number of names >= 1');
+  if (!(scratch instanceof Float64Array) || scratch.length < count)
+    throw new InputError(
+      `scratch must be a Float64Array of at least count (${count}) values, got ${scratch instanceof Float64Array ? `${scratch.length}` : 'another type'}`,
+    );
   const c = candidatesBuffer(count);
   for (let i = 0; i < count; i++) {
     c.assets[i] = idx[i];
