@@ -251,6 +251,38 @@ describe('BacktestResults: properties computed on first use equal the direct com
     );
   });
 
+  it("backtest's benchmark and factors of the wrong shape are InputErrors (a TypeError deep inside before: exit 1)", () => {
+    const refused = (o: Record<string, unknown>): string => {
+      let e: unknown;
+      try {
+        backtest(mk.prices, { ...opts, ...o } as never);
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(InputError);
+      return (e as InputError).message;
+    };
+    expect(refused({ benchmark: 'equal-weight' })).toBe(
+      `benchmark must be 'equal' or { levels, dates } (a level series and its day numbers), got "equal-weight" (a string)`,
+    );
+    expect(refused({ benchmark: { levels: [1, 2, 3] } })).toBe(
+      "benchmark must be 'equal' or { levels, dates } (a level series and its day numbers), got an object without levels and dates",
+    );
+    const record = { mkt_rf: new Float64Array(3) };
+    expect(refused({ exposures: { factors: record, window: 30 } })).toBe(
+      'exposures.factors must be a Frame of factor returns (Frame.fromRecord or readFrame makes one), got a plain object',
+    );
+    expect(refused({ exposures: { factors: mk.prices, window: 30 } })).toMatch(/got a Panel$/);
+    const r = backtest(mk.prices, opts);
+    let e: unknown;
+    try {
+      r.withExposures(record as never, { window: 30 });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(InputError);
+  });
+
   it('periodsPerYear: a bad one given, or none to be told from the price dates, is an InputError naming it; benchmark returns of another length are refused (they were paired by position)', () => {
     const run = runBacktest(mk.prices, opts);
     const refused = (o: Record<string, unknown>, p = mk.prices, rn = run): string => {

@@ -25,7 +25,7 @@
  */
 import { detectFrequency, mapCalendar } from '../core/calendar.js';
 import { formatIsoDate } from '../core/dates.js';
-import type { Frame } from '../core/frame.js';
+import { Frame } from '../core/frame.js';
 import type { Panel } from '../core/panel.js';
 import { Table } from '../core/table.js';
 import { equalWeightReturns, seriesReturns } from './benchmark.js';
@@ -275,9 +275,16 @@ export function backtest(prices: Panel, options: BacktestRunOptions): BacktestRe
     benchmark: true,
     exposures: true,
   });
+  // benchmark and factors of the wrong shape failed with a TypeError deep inside (exit 1): say what they must be
+  const b = options.benchmark;
+  if (b !== undefined && b !== 'equal' && (typeof b !== 'object' || b === null || !isArrayLike(b.levels) || !isArrayLike(b.dates)))
+    throw new InputError(
+      `benchmark must be 'equal' or { levels, dates } (a level series and its day numbers), got ${typeof b === 'object' && b !== null ? 'an object without levels and dates' : describeValue(b)}`,
+      { options: ['benchmark'] },
+    );
+  if (options.exposures !== undefined) checkFactorFrame('exposures.factors', options.exposures.factors);
   const recordHoldings = options.recordHoldings === true || options.exposures !== undefined;
   const run = runBacktestInner(prices, { ...options, recordHoldings });
-  const b = options.benchmark;
   let benchmarkReturns: Float64Array | undefined;
   let benchmarkText: string | undefined;
   if (b === 'equal') {
@@ -304,6 +311,20 @@ export function backtestResults(run: BacktestResult, prices: Panel, options: Bac
 }
 
 const arr = (x: ArrayLike<number>): number[] => Array.from(x);
+const isArrayLike = (x: unknown): boolean => Array.isArray(x) || ArrayBuffer.isView(x);
+
+/** Factor returns must be a Frame (a plain record or a Panel failed on `.columns` with a TypeError). */
+function checkFactorFrame(name: string, factors: unknown): void {
+  if (factors instanceof Frame) return;
+  const kind = (factors as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  const got =
+    typeof factors === 'object' && factors !== null && !Array.isArray(factors) && !ArrayBuffer.isView(factors)
+      ? kind === 'Object' || typeof kind !== 'string'
+        ? 'a plain object'
+        : `a ${kind}`
+      : describeValue(factors);
+  throw new InputError(`${name} must be a Frame of factor returns (Frame.fromRecord or readFrame makes one), got ${got}`);
+}
 const nullable = (x: ArrayLike<number>): (number | null)[] => Array.from(x, (v) => (Number.isFinite(v) ? v : null));
 
 /** Exposures attached by withExposures: their inputs, and the exposures once computed. */
@@ -511,6 +532,7 @@ export class BacktestResults {
    */
   withExposures(factors: Frame, options: BacktestExposureOptions): BacktestResults {
     // the caller's options and factors: InputErrors naming them (they were RangeErrors: exit 1 in a CLI)
+    checkFactorFrame('factors', factors);
     const rf = options.riskFree;
     if (rf !== undefined && (typeof rf !== 'string' || !factors.columns.includes(rf)))
       throw new InputError(
