@@ -423,6 +423,20 @@ let sharpeRefs: OptimizeReference[] = [];
 /** optimize --hrp, and numpy/scipy's HRP on its own risk model. */
 let hrpRun: OptimizeJson;
 let hrpRef: { assets: string[]; weights: number[]; order: string[]; stale: string[] };
+/** optimize --views against the dollar-volume benchmark as the market, and numpy's Black–Litterman on its own risk model. */
+let blRun: OptimizeJson & {
+  blackLitterman: {
+    delta: number;
+    views: { name: string; value: number; posterior: number; omega: number | null }[];
+    returns: { asset: string; prior: number; posterior: number }[];
+  };
+};
+let blRef: { assets: string[]; delta: number; prior: number[]; posterior: number[] };
+const BL_VIEWS = [
+  { name: 'AAPL', weights: { AAPL: 1 }, return: 0.15, confidence: 0.7 },
+  { name: 'energy', weights: { XOM: 1 }, return: -0.02 },
+  { name: 'banks', weights: { JPM: 0.5, BAC: 0.5, MSFT: -1 }, return: 0.03, confidence: 1 },
+];
 const SHARPE_STEPS = [1 - 1e-3, 1 - 1e-4, 1, 1 + 1e-4, 1 + 1e-3];
 const SECTOR_CAPS = [
   'Consumer Discretionary',
@@ -491,6 +505,24 @@ beforeAll(async () => {
   );
   const rStar = sharpeRun.maxSharpe.expectedReturn;
   hrpRun = await json<OptimizeJson>('optimize', ...common(WINDOW), '--hrp');
+  writeFileSync(
+    file('views.csv'),
+    `view,asset,weight,return,confidence\n${BL_VIEWS.flatMap((v) =>
+      Object.entries(v.weights).map(
+        ([a, w], i) => `${v.name},${a},${w},${i === 0 ? v.return : ''},${i === 0 && v.confidence !== undefined ? v.confidence : ''}`,
+      ),
+    ).join('\n')}\n`,
+  );
+  blRun = await json<typeof blRun>(
+    'optimize',
+    ...common(WINDOW),
+    '--views',
+    file('views.csv'),
+    '--benchmark',
+    file('benchmark.csv'),
+    '--max-weight',
+    '0.02',
+  );
   const rep = { mode: 'replicate', prices: PRICES, start: '2014-01-01', fitEnd: '2015-12-31', end: '2016-12-30' };
   const problems = [
     ...CASES.map((c, i) => ({
@@ -524,6 +556,7 @@ beforeAll(async () => {
       factorlab: weightsOf(sharpeRun.holdings),
     })),
     { mode: 'hrp', prices: PRICES, ...WINDOW },
+    { mode: 'bl', prices: PRICES, ...WINDOW, benchmark: file('benchmark.csv'), views: BL_VIEWS },
   ];
   const refs = python({ mode: 'batch', data: DATA, problems }) as unknown[];
   CASES.forEach((_, i) => results.push({ ours: runs[i], ref: refs[i] as OptimizeReference }));
@@ -538,6 +571,7 @@ beforeAll(async () => {
   leastTrackingError = (refs[k + 6] as OptimizeReference).trackingError;
   sharpeRefs = refs.slice(k + 7, k + 7 + SHARPE_STEPS.length) as OptimizeReference[];
   hrpRef = refs[k + 7 + SHARPE_STEPS.length] as typeof hrpRef;
+  blRef = refs[k + 8 + SHARPE_STEPS.length] as typeof blRef;
 });
 
 describe('factorlab optimize --hrp on S&P 500 data against scipy', () => {
@@ -555,6 +589,30 @@ describe('factorlab optimize --hrp on S&P 500 data against scipy', () => {
     );
     console.log(
       `hrp: ${hrpRef.assets.length} names, max |Δw| ${gap.toExponential(1)} against scipy; first in order ${hrpRef.order.slice(0, 5).join(', ')}`,
+    );
+  });
+});
+
+describe('factorlab optimize --views on S&P 500 data against numpy', () => {
+  it("Black–Litterman as PyPortfolioOpt computes it, on numpy's own risk model: δ, the market-implied prior and the posterior of every name", () => {
+    expect(blRun.solver.status).toBe('solved');
+    const bl = blRun.blackLitterman;
+    expect(bl.returns.map((r) => r.asset)).toEqual(blRef.assets);
+    expect(Math.abs(bl.delta - blRef.delta) / blRef.delta).toBeLessThan(1e-12);
+    let prior = 0,
+      post = 0;
+    bl.returns.forEach((r, i) => {
+      prior = Math.max(prior, Math.abs(r.prior - blRef.prior[i]));
+      post = Math.max(post, Math.abs(r.posterior - blRef.posterior[i]));
+    });
+    expect(prior).toBeLessThan(1e-10);
+    expect(post).toBeLessThan(1e-10);
+    // the certain relative view is met exactly
+    const banks = bl.views.find((v) => v.name === 'banks');
+    expect(banks?.omega).toBe(0);
+    expect(Math.abs((banks?.posterior ?? NaN) - 0.03)).toBeLessThan(1e-12);
+    console.log(
+      `views: ${blRef.assets.length} names, δ ${bl.delta.toFixed(4)}, max |Δ prior| ${prior.toExponential(1)}, max |Δ posterior| ${post.toExponential(1)} against numpy`,
     );
   });
 });

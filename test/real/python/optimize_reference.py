@@ -690,10 +690,44 @@ def run_hrp(spec, data):
     return {"assets": names, "weights": w.tolist(), "order": [names[i] for i in order], "stale": sorted(stale)}
 
 
+def run_bl(spec, data):
+    """optimize --views: Black–Litterman in numpy as PyPortfolioOpt's BlackLittermanModel computes it
+    (bl_returns: π + τΣPᵀ·solve(PτΣPᵀ + Ω, Q − Pπ); Idzorek's ω = τ·(1 − c)/c·pᵀΣp, default τ·pᵀΣp)
+    on Σ = 252·(B F Bᵀ + D) over every name of the risk model, π = δΣw with w the benchmark file's
+    weights normalised and δ = mean / var (ddof 1) of mkt_rf over the fit window
+    (market_implied_risk_aversion with rf 0 on excess returns)."""
+    fac = ff5_mom(data)
+    rets = returns_in_window(closes(spec["prices"]), fac, spec["start"], spec["end"])
+    rm = risk_model(rets, fac, FACTOR_NAMES)
+    B, D, F = rm["B"], rm["D"], rm["F"]
+    S = 252 * (B @ F @ B.T + np.diag(D))
+    assets = rm["assets"]
+    w = read_values(spec["benchmark"], assets)[0]
+    w = w / w.sum()
+    mkt = fac.loc[(fac.index >= rm["first"]) & (fac.index <= rm["last"]), "mkt_rf"].dropna()
+    delta = mkt.mean() / mkt.var(ddof=1)
+    pi = delta * S @ w
+    idx = {a: i for i, a in enumerate(assets)}
+    P = np.zeros((len(spec["views"]), len(assets)))
+    Q = np.zeros(len(spec["views"]))
+    om = np.zeros(len(spec["views"]))
+    tau = spec.get("tau", 0.05)
+    for k, v in enumerate(spec["views"]):
+        for a, x in v["weights"].items():
+            P[k, idx[a]] = x
+        Q[k] = v["return"]
+        var = P[k] @ S @ P[k]
+        c = v.get("confidence")
+        om[k] = tau * var if c is None else tau * (1 - c) / c * var
+    tsP = tau * S @ P.T
+    post = pi + tsP @ np.linalg.solve(P @ tsP + np.diag(om), Q - P @ pi)
+    return {"assets": assets, "delta": float(delta), "prior": pi.tolist(), "posterior": post.tolist()}
+
+
 def main():
     spec = json.load(open(sys.argv[1]))
     data = spec["data"]
-    run = {"optimize": run_optimize, "replicate": run_replicate, "facts": run_facts, "hrp": run_hrp}
+    run = {"optimize": run_optimize, "replicate": run_replicate, "facts": run_facts, "hrp": run_hrp, "bl": run_bl}
     if spec["mode"] == "inputs":
         out = make_inputs(spec, data)
     else:  # a batch: one process reads the prices once
