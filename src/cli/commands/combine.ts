@@ -24,6 +24,7 @@ import { asOfOption, checkAsOfFlags, DEFAULT_MAX_AGE_DAYS, maxAgeOption } from '
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { assetNamesHint } from '../../core/assetNames.js';
+import { readWithSharedColumns } from './exposures.js';
 
 export interface CombineFlags {
   factor: string[];
@@ -169,27 +170,57 @@ Examples:
         const factors: Record<string, Panel> = {};
         const periodEnd: string[] = []; // factors dated by a fiscal period's end (io isPeriodEndColumn)
         // One DuckDB instance for every file of the run.
+        // --date-col / --asset-col name the columns of every file; a file without the named column is
+        // read as without the flag (readWithSharedColumns), so long prices (`Name`) go with wide factors
+        const columnFlags = { dateCol: flags.dateCol, assetCol: flags.assetCol };
+        const columnNotes: string[] = [];
+        const ignored: (keyof typeof columnFlags)[][] = [];
         const prices = await holdDuckdb(async () => {
           for (let k = 0; k < names.length; k++) {
-            const loaded = await loadValues(
+            const without: (keyof typeof columnFlags)[] = [];
+            const loaded = await readWithSharedColumns(
               args[k].file,
-              { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: args[k].col, timezone: flags.timezone },
-              progress.update,
-            ).catch((e: unknown) => {
-              throw combineHint(e, args[k].file);
-            });
+              columnFlags,
+              (columns) =>
+                loadValues(args[k].file, { ...columns, valueCol: args[k].col, timezone: flags.timezone }, progress.update).catch(
+                  (e: unknown) => {
+                    throw combineHint(e, args[k].file);
+                  },
+                ),
+              columnNotes,
+              without,
+            );
+            ignored.push(without);
             factors[names[k]] = loaded.panel;
             if (isPeriodEndColumn(loaded.dateCol)) periodEnd.push(`${names[k]} ("${loaded.dateCol}")`);
           }
-          return flags.prices === undefined
-            ? undefined
-            : loadPrices(
-                flags.prices,
-                { dateCol: flags.dateCol, assetCol: flags.assetCol, valueCol: flags.priceCol, timezone: flags.timezone },
+          if (flags.prices === undefined) return undefined;
+          const pricesFile = flags.prices;
+          const without: (keyof typeof columnFlags)[] = [];
+          const loaded = await readWithSharedColumns(
+            pricesFile,
+            columnFlags,
+            (columns) =>
+              loadPrices(
+                pricesFile,
+                { ...columns, valueCol: flags.priceCol, timezone: flags.timezone },
                 flags.clean ?? false,
                 progress.update,
-              );
+              ),
+            columnNotes,
+            without,
+          );
+          ignored.push(without);
+          return loaded;
         });
+        for (const key of ['dateCol', 'assetCol'] as const)
+          if (columnFlags[key] !== undefined && ignored.every((w) => w.includes(key))) {
+            const flag = key === 'dateCol' ? '--date-col' : '--asset-col';
+            const files = [...new Set([...args.map((a) => a.file), ...(flags.prices !== undefined ? [flags.prices] : [])])];
+            throw new InputError(`${flag} ${JSON.stringify(columnFlags[key])} is a column of none of the files (${files.join(', ')})`, {
+              hint: `name a column of the files with ${flag}, or drop it (date, asset, ticker, symbol, ... are detected)`,
+            });
+          }
         const asOfNotes: string[] = [];
         if (flags.asOf !== undefined && prices !== undefined) {
           const maxAge = flags.maxAge ?? DEFAULT_MAX_AGE_DAYS,
@@ -259,6 +290,7 @@ Examples:
           await writeTable(flags.weightsOut, new Frame(result.weights.dates, result.weights.columns, result.weights.series));
         progress.stop();
         lines = renderCombine(result.names, result.weights, result.composite, flags, [
+          ...new Set(columnNotes),
           ...(prices?.notes ?? []),
           ...asOfNotes,
           ...labelNotes,

@@ -522,6 +522,62 @@ function assertPlausibleRiskFree(rf: Float64Array, dates: Calendar, name: string
 }
 
 /** Fewer common dates of returns and factors than this are reported as fragile in the output. */
+/** The column flags one run applies to each of its files. */
+export interface SharedColumnFlags {
+  dateCol?: string;
+  assetCol?: string;
+}
+
+/**
+ * Reads a file with the run's `--date-col` / `--asset-col`, which name the columns of every file
+ * of the run (rolling's prices and weights, combine's factors and prices). A file that lacks the
+ * named column (a wide weights file, or one with an `asset` column, beside long prices read with
+ * `--asset-col Name`) is read as if the flag were not given, its columns detected as usual, and
+ * `notes` says so. Before, the reader stopped with "pass one of the existing columns with
+ * --asset-col", which the other file then lacked: no flag could read both. A file that cannot be
+ * read without the flag either keeps the flag's error (it lists the file's columns), the hint saying
+ * why the file failed without it.
+ * `ignored` receives the flags the file was read without ('dateCol', 'assetCol').
+ */
+export async function readWithSharedColumns<T>(
+  file: string,
+  flags: SharedColumnFlags,
+  read: (columns: SharedColumnFlags) => Promise<T>,
+  notes: string[],
+  ignored: (keyof SharedColumnFlags)[] = [],
+): Promise<T> {
+  const dropped: string[] = [];
+  let columns: SharedColumnFlags = { ...flags };
+  let first: InputError | undefined;
+  for (;;) {
+    try {
+      const value = await read(columns);
+      if (dropped.length > 0)
+        notes.push(
+          `${file}: no column ${dropped.map((d) => d.replace(/^(--[a-z-]+) (.*)$/, '$2 ($1)')).join(' or ')}, which names a column of another file of the run: its own columns were detected, as without the flag`,
+        );
+      return value;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      // the reader's words for a named column the file lacks (io/columns requireColumn)
+      const m = /^no (date|asset) column "(.*)";/.exec(e.problem);
+      const key = m?.[1] === 'date' ? 'dateCol' : 'assetCol';
+      if (m === null || columns[key] === undefined || columns[key] !== m[2]) {
+        if (first === undefined) throw e;
+        // without the flag the file fails too: the flag's own error (it lists the file's columns), and why
+        throw new InputError(first.problem, {
+          ...first.location,
+          hint: `${dropped.join(' and ')} ${dropped.length === 1 ? 'names a column' : 'name columns'} of every file of the run; read without ${dropped.length === 1 ? 'it' : 'them'}, ${file} fails too (${e.problem}): give the files' columns one name, or names factorlab detects (date; asset, ticker, symbol, ...) and drop the flag`,
+        });
+      }
+      first ??= e;
+      ignored.push(key);
+      dropped.push(`${key === 'dateCol' ? '--date-col' : '--asset-col'} ${JSON.stringify(m[2])}`);
+      columns = { ...columns, [key]: undefined };
+    }
+  }
+}
+
 export const USEFUL_DATES = 36;
 
 export function registerExposures(program: Command, streams: CliStreams): void {

@@ -21,7 +21,7 @@ import { type Calendar, detectFrequency } from '../../core/calendar.js';
 import { degenerateFactors, describeDegenerateFactor } from '../../exposures/factorChecks.js';
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
-import { addReturnsOptions, coverageOf, loadModelInputs, type ReturnsFlags } from './exposures.js';
+import { addReturnsOptions, coverageOf, loadModelInputs, readWithSharedColumns, type ReturnsFlags } from './exposures.js';
 import { exposureFitToJson } from '../../exposures/json.js';
 import { exposureReportData } from '../../exposures/report.js';
 import { fitWindowOf, varianceModelOf } from '../../exposures/analyses.js';
@@ -118,11 +118,10 @@ Examples:
         const weights =
           flags.weights === 'equal'
             ? equalWeightPanel(inputs.returns.map((v) => (v === v ? 1 : NaN)))
-            : await loadPortfolioWeights(
+            : await readWithSharedColumns(
                 flags.weights,
                 { dateCol: flags.dateCol, assetCol: flags.assetCol },
-                inputs.returns,
-                progress.update,
+                (columns) => loadPortfolioWeights(flags.weights, columns, inputs.returns, progress.update, sessionNotes),
                 sessionNotes,
               );
         if (weights.nDates === 0 || weights.nAssets === 0) throw new InputError('the weights are empty', { file: flags.weights });
