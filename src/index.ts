@@ -427,6 +427,7 @@ export {
   type OptimizeConstraints,
   type OptimizeOptions,
   type OptimizeSpec,
+  pairwiseCovariance,
   type PolishReport,
   type QpProblem,
   type QpResult,

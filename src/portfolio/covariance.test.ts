@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itPython, runPython } from '../../test/unit/portfolio/python.js';
 import { InputError } from '../core/errors.js';
-import { estimateCovariance, ewmaCovariance, ledoitWolfCovariance, psdFactor, sampleCovariance } from './covariance.js';
+import { estimateCovariance, ewmaCovariance, ledoitWolfCovariance, psdFactor, sampleCovariance, pairwiseCovariance } from './covariance.js';
 
 function randomMatrix(t: number, k: number, seed: number): Float64Array {
   let s = seed >>> 0;
@@ -142,5 +142,21 @@ describe('covariance arguments', () => {
     expect(Array.from(sampleCovariance(Float64Array.from(x), 3, 2, 0).matrix)).toEqual([8 / 3, 4 / 3, 4 / 3, 8 / 3]);
     const e = ewmaCovariance([0, 3], 2, 1, 1);
     expect(e.matrix[0]).toBeCloseTo(2, 14);
+  });
+});
+
+describe('pairwiseCovariance', () => {
+  it('pandas DataFrame.cov(): each pair on the rows both have, its own means, ddof 1; NaN below 2 common rows', () => {
+    // pandas.DataFrame({'a': [0.01, -0.02, nan, 0.03, 0.005], 'b': [0.02, nan, 0.01, -0.01, 0.0], 'c': [nan, nan, nan, 0.01, nan]}).cov()
+    const x = Float64Array.from([0.01, 0.02, NaN, -0.02, NaN, NaN, NaN, 0.01, NaN, 0.03, -0.01, 0.01, 0.005, 0, NaN]);
+    const { matrix, counts } = pairwiseCovariance(x, 5, 3);
+    const pandas = [0.00042291666666666666, -0.000125, NaN, -0.000125, 0.00016666666666666666, NaN, NaN, NaN, NaN];
+    pandas.forEach((v, i) => (Number.isNaN(v) ? expect(matrix[i]).toBeNaN() : expect(matrix[i]).toBeCloseTo(v, 17)));
+    expect(Array.from(counts)).toEqual([4, 3, 1, 3, 4, 1, 1, 1, 1]);
+    // complete data: the sample covariance
+    const full = Float64Array.from([1, 2, 3, 5, 2, 9, 4, 4]);
+    const s = sampleCovariance(full, 4, 2).matrix;
+    const p = pairwiseCovariance(full, 4, 2).matrix;
+    for (let i = 0; i < 4; i++) expect(p[i]).toBeCloseTo(s[i], 14);
   });
 });

@@ -103,6 +103,53 @@ export function sampleCovariance(x: ArrayLike<number>, t: number, k: number, ddo
   return { method: 'sample', matrix: s, means: mu, nobs: t };
 }
 
+/**
+ * The sample covariance of columns with missing values (NaN), pairwise as pandas `DataFrame.cov()`:
+ * each entry (a, b) over the rows where both are present, each with its own means,
+ * Σ (x_a − x̄_a)(x_b − x̄_b) / (n_ab − ddof); NaN where n_ab ≤ ddof. Not necessarily positive
+ * semidefinite when the rows differ between pairs. x is t × k, date-major; `counts` gives n_ab.
+ */
+export function pairwiseCovariance(x: ArrayLike<number>, t: number, k: number, ddof = 1): { matrix: Float64Array; counts: Int32Array } {
+  checkInteger('k', k, 1, Infinity, 'a whole number of columns >= 1');
+  checkInteger('t', t, 1, Infinity, 'a whole number of rows >= 1');
+  checkInteger('ddof', ddof, 0, Infinity, 'a whole number >= 0 (1: pandas DataFrame.cov)');
+  if (x.length !== t * k) throw new InputError(`x has ${x.length} values, expected t·k = ${t} x ${k} = ${t * k}`, { options: ['x'] });
+  const m = new Float64Array(k * k),
+    counts = new Int32Array(k * k);
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++) {
+      let n = 0,
+        sa = 0,
+        sb = 0;
+      for (let i = 0; i < t; i++) {
+        const u = x[i * k + a],
+          v = x[i * k + b];
+        if (u === u && v === v) {
+          n++;
+          sa += u;
+          sb += v;
+        }
+      }
+      let c = NaN;
+      if (n > ddof) {
+        const ma = sa / n,
+          mb = sb / n;
+        let s = 0;
+        for (let i = 0; i < t; i++) {
+          const u = x[i * k + a],
+            v = x[i * k + b];
+          if (u === u && v === v) s += (u - ma) * (v - mb);
+        }
+        c = s / (n - ddof);
+      }
+      m[a * k + b] = c;
+      m[b * k + a] = c;
+      counts[a * k + b] = n;
+      counts[b * k + a] = n;
+    }
+  return { matrix: m, counts };
+}
+
 export function ewmaCovariance(x: ArrayLike<number>, t: number, k: number, halfLife: number): CovarianceEstimate {
   checkObservations('the EWMA covariance', x, t, k);
   checkPositive('halfLife', halfLife);

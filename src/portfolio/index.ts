@@ -38,7 +38,7 @@ export { InfeasibleError } from './diagnose.js';
 export type { InfeasibilityDiagnosis } from './diagnose.js';
 export { riskModelFromFit, validateRiskModel, exposuresOf, covarianceTimes, varianceOf } from './riskModel.js';
 export type { RiskModel, RiskModelFromFit, RiskModelFromFitOptions } from './riskModel.js';
-export { estimateCovariance, sampleCovariance, ewmaCovariance, ledoitWolfCovariance } from './covariance.js';
+export { estimateCovariance, sampleCovariance, ewmaCovariance, ledoitWolfCovariance, pairwiseCovariance } from './covariance.js';
 export type { CovarianceMethod, CovarianceOptions, CovarianceEstimate } from './covariance.js';
 export { replicate, ReplicationResult } from './replicate.js';
 export type { ReplicateInput, ReplicationTarget, ReplicationData, WindowFit } from './replicate.js';

@@ -66,3 +66,39 @@ describe('optimize --hrp with names that cannot be traded', () => {
     expect(j.holdings.find((h) => h.asset === 'G')?.weight).toBe(0);
   });
 });
+
+describe('optimize --hrp --hrp-covariance sample', () => {
+  it('clusters the sample covariance of the returns (another covariance: other weights), said in a note; refused without --hrp', async () => {
+    const r = await cli(...base, '--hrp-covariance', 'sample', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as J;
+    expect(j.holdings.reduce((s, h) => s + h.weight, 0)).toBeCloseTo(1, 12);
+    expect(j.notes.join('\n')).toMatch(
+      /on the sample covariance of the returns \(pairwise, ddof 1, as pandas returns\.cov\(\)\) on the fit window's 299 dates over 6 names/,
+    );
+    const m = JSON.parse((await cli(...base, '--json')).out) as J;
+    expect(j.holdings.map((h) => h.weight)).not.toEqual(m.holdings.map((h) => h.weight));
+    const no = await cli('optimize', '--prices', prices, '--factors', factors, '--hrp-covariance', 'sample');
+    expect(no.code).toBe(2);
+    expect(no.err).toMatch(/--hrp-covariance sample picks the covariance of --hrp, and there is no --hrp/);
+  });
+
+  it('two names with fewer than 2 returns on common dates: exit 2 naming them', async () => {
+    // G trades the first 150 dates, H the last 150: no common date
+    const lines = pricesCsv(days, [...assets, 'G', 'H'])
+      .trim()
+      .split('\n');
+    const split = lines.map((l, i) => {
+      if (i === 0) return l;
+      const c = l.split(',');
+      if (i > 150) c[7] = '';
+      if (i <= 150) c[8] = '';
+      return c.join(',');
+    });
+    const p = t.write('split.csv', `${split.join('\n')}\n`);
+    const r = await cli('optimize', '--prices', p, '--factors', factors, '--hrp', '--hrp-covariance', 'sample', '--stale-after', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/H and G have 0 returns on common dates in the fit window, so they have no sample covariance/);
+    expect(r.err).toMatch(/--hrp-covariance model/);
+  });
+});

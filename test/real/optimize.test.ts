@@ -423,6 +423,9 @@ let sharpeRefs: OptimizeReference[] = [];
 /** optimize --hrp, and numpy/scipy's HRP on its own risk model. */
 let hrpRun: OptimizeJson;
 let hrpRef: { assets: string[]; weights: number[]; order: string[]; stale: string[] };
+/** optimize --hrp --hrp-covariance sample, and PyPortfolioOpt's HRPOpt on pandas returns.cov(). */
+let hrpSampleRun: OptimizeJson;
+let hrpSampleRef: typeof hrpRef;
 /** optimize --views against the dollar-volume benchmark as the market, and numpy's Black–Litterman on its own risk model. */
 let blRun: OptimizeJson & {
   blackLitterman: {
@@ -505,6 +508,7 @@ beforeAll(async () => {
   );
   const rStar = sharpeRun.maxSharpe.expectedReturn;
   hrpRun = await json<OptimizeJson>('optimize', ...common(WINDOW), '--hrp');
+  hrpSampleRun = await json<OptimizeJson>('optimize', ...common(WINDOW), '--hrp', '--hrp-covariance', 'sample');
   writeFileSync(
     file('views.csv'),
     `view,asset,weight,return,confidence\n${BL_VIEWS.flatMap((v) =>
@@ -557,6 +561,7 @@ beforeAll(async () => {
     })),
     { mode: 'hrp', prices: PRICES, ...WINDOW },
     { mode: 'bl', prices: PRICES, ...WINDOW, benchmark: file('benchmark.csv'), views: BL_VIEWS },
+    { mode: 'hrp', prices: PRICES, ...WINDOW, covariance: 'sample' },
   ];
   const refs = python({ mode: 'batch', data: DATA, problems }) as unknown[];
   CASES.forEach((_, i) => results.push({ ours: runs[i], ref: refs[i] as OptimizeReference }));
@@ -572,6 +577,7 @@ beforeAll(async () => {
   sharpeRefs = refs.slice(k + 7, k + 7 + SHARPE_STEPS.length) as OptimizeReference[];
   hrpRef = refs[k + 7 + SHARPE_STEPS.length] as typeof hrpRef;
   blRef = refs[k + 8 + SHARPE_STEPS.length] as typeof blRef;
+  hrpSampleRef = refs[k + 9 + SHARPE_STEPS.length] as typeof hrpRef;
 });
 
 describe('factorlab optimize --hrp on S&P 500 data against scipy', () => {
@@ -590,6 +596,21 @@ describe('factorlab optimize --hrp on S&P 500 data against scipy', () => {
     console.log(
       `hrp: ${hrpRef.assets.length} names, max |Δw| ${gap.toExponential(1)} against scipy; first in order ${hrpRef.order.slice(0, 5).join(', ')}`,
     );
+  });
+});
+
+describe('factorlab optimize --hrp --hrp-covariance sample on S&P 500 data against pandas and scipy', () => {
+  it("PyPortfolioOpt's HRPOpt(returns): pandas returns.cov() over the fit window, scipy's single linkage, its bisection", () => {
+    expect(hrpSampleRef.assets.length).toBeGreaterThan(500);
+    const ours = weightsOf(hrpSampleRun.holdings);
+    const gap = maxGap(hrpSampleRef.assets, hrpSampleRef.weights, ours);
+    expect(gap).toBeLessThan(1e-12);
+    // a covariance of its own: other weights than the risk model's
+    expect(maxGap(hrpRef.assets, hrpRef.weights, ours)).toBeGreaterThan(1e-4);
+    expect(hrpSampleRun.notes.join('\n')).toMatch(
+      /on the sample covariance of the returns \(pairwise, ddof 1, as pandas returns\.cov\(\)\) on the fit window's \d+ dates/,
+    );
+    console.log(`hrp sample: ${hrpSampleRef.assets.length} names, max |Δw| ${gap.toExponential(1)} against pandas/scipy`);
   });
 });
 

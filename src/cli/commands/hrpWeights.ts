@@ -1,10 +1,16 @@
 /**
  * `optimize --hrp`: hierarchical risk parity (portfolio hrp.ts) on the risk model's covariance
- * Σ = B·F·Bᵀ + D, over the names that can be traded at the window's end. The weights are then
+ * Σ = B·F·Bᵀ + D (`--hrp-covariance model`, the default), or on the sample covariance of the
+ * names' returns over the fit window's dates (`sample`: pairwise over the dates both names have a
+ * return, ddof 1, as PyPortfolioOpt's `HRPOpt(returns)` takes pandas `returns.cov()`), over the
+ * names that can be traded at the window's end. The weights are then
  * handed to the optimiser as fixed bounds, so the result carries every report `optimize` gives
  * (exposures, risk decomposition, trades, tracking error against a --benchmark) for those weights.
  */
+import { lowerBound } from '../../core/calendar.js';
 import { InputError } from '../../core/errors.js';
+import type { Panel } from '../../core/panel.js';
+import { pairwiseCovariance } from '../../portfolio/covariance.js';
 import { plural } from '../format.js';
 import { hierarchicalRiskParity } from '../../portfolio/hrp.js';
 import type { RiskModel } from '../../portfolio/riskModel.js';
@@ -66,6 +72,39 @@ export function denseCovariance(m: RiskModel, idx: readonly number[]): Float64Ar
 }
 
 /**
+ * The sample covariance of `names`' returns on the `dates` (day numbers of `returns`' calendar),
+ * pairwise as pandas `DataFrame.cov()`; a pair with fewer than 2 returns on common dates is an
+ * InputError naming it.
+ */
+export function sampleCovarianceOf(returns: Panel, dates: ArrayLike<number>, names: readonly string[]): Float64Array {
+  const cols = names.map((a) => returns.assetIndex(a));
+  const rows: number[] = [];
+  for (let i = 0; i < dates.length; i++) {
+    const r = lowerBound(returns.dates, dates[i]);
+    if (r < returns.nDates && returns.dates[r] === dates[i]) rows.push(r);
+  }
+  const t = rows.length,
+    k = names.length,
+    m = returns.nAssets;
+  const x = new Float64Array(t * k);
+  rows.forEach((r, i) => cols.forEach((c, j) => (x[i * k + j] = c < 0 ? NaN : returns.values[r * m + c])));
+  const { matrix, counts } = pairwiseCovariance(x, Math.max(1, t), k);
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++)
+      if (!Number.isFinite(matrix[a * k + b]))
+        throw new InputError(
+          a === b
+            ? `${names[a]} has ${plural(counts[a * k + a], 'return')} in the fit window, so it has no sample variance`
+            : `${names[a]} and ${names[b]} have ${plural(counts[a * k + b], 'return')} on common dates in the fit window, so they have no sample covariance`,
+          {
+            asset: names[a],
+            hint: 'use --hrp-covariance model (the risk model fits each name on its own dates), widen --start..--end, or --min-obs to leave short histories out',
+          },
+        );
+  return matrix;
+}
+
+/**
  * HRP weights over the risk model's assets: the names that cannot be traded (`stale`) keep their
  * current weight (0 without one), and the tradable ones share the rest of the budget of 1 by
  * hierarchical risk parity on Σ; and the note that says so.
@@ -74,6 +113,7 @@ export function hrpWeights(
   m: RiskModel,
   stale: ReadonlySet<number>,
   current: ArrayLike<number> | undefined,
+  sample?: { returns: Panel; dates: ArrayLike<number> },
 ): { weights: Float64Array; note: string } {
   const idx = m.assets.map((_, i) => i).filter((i) => !stale.has(i));
   if (idx.length === 0)
@@ -99,7 +139,8 @@ export function hrpWeights(
       },
     );
   const names = idx.map((i) => m.assets[i]);
-  const h = hierarchicalRiskParity(denseCovariance(m, idx), idx.length, names);
+  const cov = sample === undefined ? denseCovariance(m, idx) : sampleCovarianceOf(sample.returns, sample.dates, names);
+  const h = hierarchicalRiskParity(cov, idx.length, names);
   idx.forEach((a, r) => (weights[a] = h.weights[r] * (1 - held)));
   const first = Array.from(h.order.subarray(0, 5), (r) => names[r]).join(', ');
   const staleWords =
@@ -110,6 +151,6 @@ export function hrpWeights(
         : `; ${plural(stale.size, 'name')} that cannot be traded: weight 0`;
   return {
     weights,
-    note: `hierarchical risk parity (--hrp; López de Prado, PyPortfolioOpt's HRPOpt) on the risk model's covariance B·F·Bᵀ + D over ${idx.length} names: single-linkage clusters of √((1 − ρ)/2), ordered ${first}${idx.length > 5 ? ', ...' : ''}, split in halves by inverse-variance cluster risk${staleWords}`,
+    note: `hierarchical risk parity (--hrp; López de Prado, PyPortfolioOpt's HRPOpt) on ${sample === undefined ? "the risk model's covariance B·F·Bᵀ + D" : `the sample covariance of the returns (pairwise, ddof 1, as pandas returns.cov()) on the fit window's ${plural(sample.dates.length, 'date')}`} over ${idx.length} names: single-linkage clusters of √((1 − ρ)/2), ordered ${first}${idx.length > 5 ? ', ...' : ''}, split in halves by inverse-variance cluster risk${staleWords}`,
   };
 }

@@ -15,6 +15,7 @@ import { writeJsonAtomic, writeTable } from '../../io/write.js';
 import { fitExposuresParallel } from '../../parallel/ols.js';
 import type { CovarianceMethod } from '../../portfolio/covariance.js';
 import type { Frame } from '../../core/frame.js';
+import type { Panel } from '../../core/panel.js';
 import { InfeasibleError } from '../../portfolio/diagnose.js';
 import { optimize } from '../../portfolio/optimize.js';
 import { maxSharpe } from '../../portfolio/maxSharpe.js';
@@ -72,6 +73,7 @@ export interface OptimizeFlags extends RiskModelFlags {
   minReturn?: number;
   maxSharpe?: boolean;
   hrp?: boolean;
+  hrpCovariance?: 'model' | 'sample';
   frontier?: number;
   maxNames?: number;
   minPosition?: number;
@@ -288,6 +290,9 @@ export async function loadRiskModel(
   leftOut: Map<string, string>;
   stale: StaleName[];
   windowEnd: number;
+  /** The returns panel read (simple returns, not in excess of the risk-free rate) and the fit's dates. */
+  returns: Panel;
+  fitDates: ArrayLike<number>;
   /** The factor returns (decimal, in excess of the risk-free rate) and the fit window's first date. */
   factorFrame: Frame;
   riskFree: string | undefined;
@@ -357,7 +362,18 @@ export async function loadRiskModel(
   const windowEnd = fit.dates[fit.dates.length - 1];
   const stale = staleNames(model.assets, { first: fit.dates[0], last: windowEnd }, inputs.returns, flags.staleAfter ?? STALE_DATES);
   assertSomeTradable(stale, model.assets.length, windowEnd, flags.staleAfter ?? STALE_DATES, 'asset', ' of the risk model', '--end');
-  return { model, notes, leftOut, stale, windowEnd, factorFrame: inputs.factors, riskFree: inputs.riskFree, windowStart: fit.dates[0] };
+  return {
+    model,
+    notes,
+    leftOut,
+    stale,
+    windowEnd,
+    returns: inputs.returns,
+    fitDates: fit.dates,
+    factorFrame: inputs.factors,
+    riskFree: inputs.riskFree,
+    windowStart: fit.dates[0],
+  };
 }
 
 /** The first `n` lines of a file, from its first 64 KiB; undefined when it cannot be read. */
@@ -652,6 +668,14 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
     )
     .addOption(
       new Option(
+        '--hrp-covariance <which>',
+        "the covariance --hrp clusters: model, the risk model's B·F·Bᵀ + D, or sample, the names' returns over the fit window (pairwise, ddof 1: PyPortfolioOpt's HRPOpt(returns), pandas returns.cov())",
+      )
+        .choices(['model', 'sample'])
+        .default('model'),
+    )
+    .addOption(
+      new Option(
         '--frontier <n>',
         "also the efficient frontier (PyPortfolioOpt's plot_efficient_frontier, as a table): n least-risk portfolios at expected returns from the least-risk portfolio's to the highest the constraints allow, each with its risk and Sharpe ratio (information ratio against --benchmark); needs --alpha; in --json / --out JSON as frontier",
       ).argParser(parseNumber('--frontier', (v) => Number.isInteger(v) && v >= 2 && v <= 200, 'a whole number from 2 to 200')),
@@ -697,6 +721,10 @@ Examples:
     .action(async (flags: OptimizeFlags) => {
       checkReportOutputs(flags.report, flags.svg, [{ path: flags.out, flag: '--out', formats: TABLE_FORMATS }]);
       checkViewsFlags(flags);
+      if (flags.hrpCovariance === 'sample' && flags.hrp !== true)
+        throw new InputError('--hrp-covariance sample picks the covariance of --hrp, and there is no --hrp', {
+          hint: 'add --hrp, or drop --hrp-covariance',
+        });
       if (flags.minReturn !== undefined && flags.alpha === undefined && flags.views === undefined)
         throw new InputError('--min-return is a floor on the expected return alphaᵀw, and there is no --alpha', {
           hint: 'give the expected returns with --alpha FILE (asset,value), or drop --min-return',
@@ -835,7 +863,15 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     // γ = δ: the Black–Litterman investor's utility (with no views, the market portfolio)
     if (views !== null && built.riskAversion === undefined && flags.maxSharpe !== true) built.riskAversion = views.delta;
     // --hrp: the weights are hierarchical risk parity's, fixed as bounds (hrpWeights.ts)
-    const hrp = flags.hrp === true ? hrpWeights(model, new Set(loaded.stale.map((x) => x.index)), built.current) : null;
+    const hrp =
+      flags.hrp === true
+        ? hrpWeights(
+            model,
+            new Set(loaded.stale.map((x) => x.index)),
+            built.current,
+            flags.hrpCovariance === 'sample' ? { returns: loaded.returns, dates: loaded.fitDates } : undefined,
+          )
+        : null;
     if (hrp !== null) notes.push(hrp.note);
     const spec: OptimizeSpec =
       hrp === null

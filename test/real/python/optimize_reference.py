@@ -684,9 +684,15 @@ def run_hrp(spec, data):
     stale = set(rm["stale"])
     idx = [i for i, a in enumerate(rm["assets"]) if a not in stale]
     B, D, F = rm["B"], rm["D"], rm["F"]
-    Sigma = (B @ F @ B.T + np.diag(D))[np.ix_(idx, idx)]
-    w, order = hrp_weights(Sigma)
     names = [rm["assets"][i] for i in idx]
+    if spec.get("covariance") == "sample":
+        # PyPortfolioOpt's HRPOpt(returns): pandas returns.cov() (pairwise, ddof 1) of the simple
+        # returns on the fit window's dates
+        window = rets.loc[(rets.index >= rm["first"]) & (rets.index <= rm["last"]), names]
+        Sigma = window.cov().to_numpy()
+    else:
+        Sigma = (B @ F @ B.T + np.diag(D))[np.ix_(idx, idx)]
+    w, order = hrp_weights(Sigma)
     return {"assets": names, "weights": w.tolist(), "order": [names[i] for i in order], "stale": sorted(stale)}
 
 
