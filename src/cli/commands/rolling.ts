@@ -435,14 +435,26 @@ function assertSomethingComputed(
   const file = flags.weights === 'equal' ? undefined : flags.weights;
   const anyWeights = gross.some((g) => g === g);
   if (!anyWeights) {
+    // the dates fitted (inside --start/--end), not the whole returns file: weights dated inside the
+    // file but outside the window were named as "inside the returns' range", which they were
+    const window = flags.start !== undefined || flags.end !== undefined;
+    const after = window && weights.nDates > 0 && dates.length > 0 && weights.dates[0] > dates[dates.length - 1];
+    const before = window && weights.nDates > 0 && dates.length > 0 && weights.dates[weights.nDates - 1] < dates[0];
+    const outside = after
+      ? `the weights start after --end: end it on or after ${formatIsoDate(weights.dates[0])} (the returns cover ${dateRange(returns.dates)})`
+      : before
+        ? `the weights end before --start: start it by ${formatIsoDate(weights.dates[weights.nDates - 1])} (the returns cover ${dateRange(returns.dates)}), or raise --weights-max-age`
+        : undefined;
     throw new InputError(
-      `no return date (${dateRange(returns.dates)}) has weights within ${flags.fill === 'none' ? "the weights' own dates" : 'the age limit'}: the weights cover ${dateRange(weights.dates)}`,
+      `no return date${window ? ' inside --start/--end' : ''} (${dateRange(dates)}) has weights within ${flags.fill === 'none' ? "the weights' own dates" : 'the age limit'}: the weights cover ${dateRange(weights.dates)}`,
       {
         file,
         hint:
           flags.fill === 'none'
             ? 'use --fill ffill to hold weights between their dates'
-            : "give weights dated inside the returns' range, or raise --weights-max-age",
+            : outside !== undefined
+              ? outside
+              : "give weights dated inside the returns' range, or raise --weights-max-age",
       },
     );
   }
