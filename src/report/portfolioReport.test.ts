@@ -260,3 +260,52 @@ describe('replicateReportDocument', () => {
     expect(chartsOf(doc).find((c) => c.id === 'tracking-error')!.data.window).toEqual(['in sample (fit window)', 'model (ex-ante)']);
   });
 });
+
+describe('optimizeReportDocument: --views and --frontier', () => {
+  it('a views section (the views, the names moved most, every expected return) and a frontier section (risk against expected return a year)', async () => {
+    const { src } = await optimizedSource(3);
+    const names = src.holdings.map((h) => h.asset);
+    const bl: NonNullable<OptimizeReportSource['blackLitterman']> = {
+      tau: 0.05,
+      delta: 2.5,
+      deltaSource: 'given (--market-risk-aversion)',
+      market: '--market-caps caps.csv',
+      periodsPerYear: 252,
+      views: [
+        { name: 'v1', value: 0.2, prior: 0.08, posterior: 0.15, omega: 0.001, confidence: 0.6 },
+        { name: 'v2', value: -0.05, prior: 0.01, posterior: 0.01, omega: null, confidence: 0 },
+      ],
+      returns: names.map((asset, i) => ({
+        asset,
+        marketWeight: 1 / names.length,
+        prior: 0.05,
+        posterior: 0.05 + (i === 2 ? 0.04 : i === 5 ? -0.02 : 0),
+      })),
+    };
+    const frontier = {
+      minReturn: 0.0001,
+      maxReturn: 0.0004,
+      points: [
+        { target: 0.0001, expectedReturn: 0.0001, risk: 0.02, ratio: 1.2, names: 30 },
+        { target: 0.0004, expectedReturn: 0.0004, risk: 0.08, ratio: 1.3, names: 12 },
+      ],
+    };
+    const doc = optimizeReportDocument({ ...src, blackLitterman: bl, frontier });
+    expect(doc.sections.map((s) => s.id)).toEqual(['weights', 'views', 'frontier', 'exposures', 'risk', 'trades', 'details']);
+    const views = doc.sections.find((s) => s.id === 'views')!;
+    expect(views.intro).toMatch(/δ 2\.5, given \(--market-risk-aversion\); market: --market-caps caps\.csv\) and 2 views, τ 0\.05/);
+    const table = views.blocks.find((b) => b.id === 'views');
+    expect(table?.kind === 'table' ? table.data.confidence : null).toEqual(['60.0%', '0% (no effect)']);
+    // the names the views moved: only the two that moved, the larger first, prior then posterior
+    const moved = chartsOf(doc).find((c) => c.id === 'views-moved')!.data;
+    expect(moved.asset).toEqual([names[2], names[2], names[5], names[5]]);
+    expect(moved.which).toEqual(['prior', 'posterior', 'prior', 'posterior']);
+    expect(moved.value[1]).toBeCloseTo(0.09, 15);
+    const returns = views.blocks.find((b) => b.id === 'views-returns');
+    expect(returns?.kind === 'table' ? returns.data.asset.length : 0).toBe(names.length);
+    // the frontier: expected return a year = alphaᵀw × periods
+    const f = chartsOf(doc).find((c) => c.id === 'frontier')!.data;
+    expect(f.annual).toEqual([0.0001 * 252, 0.0004 * 252]);
+    expect(f.risk).toEqual([0.02, 0.08]);
+  });
+});

@@ -110,6 +110,22 @@ export interface OptimizeReportSource {
   cardinality: CardinalityJson | null;
   /** Present for `optimize --max-sharpe` (portfolio maxSharpe.ts). */
   maxSharpe?: { sharpe: number; annualisedSharpe: number; expectedReturn: number; volatility: number; tangency: number };
+  /** Present for `optimize --frontier N` (portfolio frontier.ts). */
+  frontier?: {
+    minReturn: number;
+    maxReturn: number;
+    points: { target: number; expectedReturn: number; risk: number; ratio: number | null; names: number }[];
+  };
+  /** Present for `optimize --views` (portfolio blackLitterman.ts): returns a year. */
+  blackLitterman?: {
+    tau: number;
+    delta: number;
+    deltaSource: string;
+    market: string;
+    periodsPerYear: number;
+    views: { name: string; value: number; prior: number; posterior: number; omega: number | null; confidence: number | null }[];
+    returns: { asset: string; marketWeight: number; prior: number; posterior: number }[];
+  };
   solver: SolverJson;
   notes: string[];
   resultFile?: string;
@@ -348,6 +364,164 @@ function weightsSection(r: OptimizeReportSource): Section {
         top.length === 0 ? 'No name is held.' : undefined,
       ),
       table,
+    ],
+  };
+}
+
+/** optimize --views: the views (stated, prior, posterior) and the names the views moved most. */
+function viewsSection(r: OptimizeReportSource, bl: NonNullable<OptimizeReportSource['blackLitterman']>): Section {
+  const moved = largestBy(
+    bl.returns.map((x) => ({ ...x, change: x.posterior - x.prior })),
+    (x) => x.change,
+    20,
+  );
+  const data: Columns = { asset: [], which: [], value: [] };
+  for (const x of moved)
+    for (const [which, v] of [
+      ['prior', x.prior],
+      ['posterior', x.posterior],
+    ] as const) {
+      data.asset.push(x.asset);
+      data.which.push(which);
+      data.value.push(v);
+    }
+  const spec = barChart({
+    category: 'asset',
+    categoryTitle: null,
+    value: 'value',
+    valueTitle: 'expected return a year',
+    valueFormat: FORMAT.pct1,
+    horizontal: true,
+    sort: moved.map((x) => x.asset),
+    series: 'which',
+    seriesTitle: 'expected return',
+    seriesSort: ['prior', 'posterior'],
+    colors: ['#b0b7c3', '#1f5fa8'],
+    height: Math.max(120, moved.length * 27),
+  });
+  const weight = new Map(r.holdings.map((h) => [h.asset, h.weight]));
+  const rows = [...bl.returns].sort((a, b) => (weight.get(b.asset) ?? 0) - (weight.get(a.asset) ?? 0) || (a.asset < b.asset ? -1 : 1));
+  return {
+    id: 'views',
+    title: 'Views (Black–Litterman)',
+    intro: `The expected returns are the posterior of the market-implied prior δ·Σ·w_mkt (δ ${formatNumberText(bl.delta, 4)}, ${bl.deltaSource}; market: ${bl.market}) and ${bl.views.length} view${bl.views.length === 1 ? '' : 's'}, τ ${formatNumberText(bl.tau, 4)}.`,
+    blocks: [
+      {
+        kind: 'table',
+        id: 'views',
+        title: 'The views',
+        columns: [
+          { key: 'name', label: 'view', format: 'text' },
+          { key: 'value', label: 'stated a year', format: 'pct' },
+          { key: 'prior', label: 'prior', format: 'pct' },
+          { key: 'posterior', label: 'posterior', format: 'pct' },
+          { key: 'confidence', label: 'confidence', format: 'text' },
+        ],
+        data: {
+          name: bl.views.map((v) => v.name),
+          value: bl.views.map((v) => v.value),
+          prior: bl.views.map((v) => v.prior),
+          posterior: bl.views.map((v) => v.posterior),
+          confidence: bl.views.map((v) =>
+            v.confidence === null ? 'default (ω = τ·pᵀΣp)' : v.omega === null ? '0% (no effect)' : formatPct(v.confidence, 1),
+          ),
+        },
+        caption: "What the prior and the posterior expect of each view's portfolio; a view of confidence 1 is met exactly.",
+      },
+      chart(
+        'views-moved',
+        `The ${moved.length} names the views moved most`,
+        spec,
+        data,
+        'full',
+        'Prior and posterior expected return a year of the names whose expected return the views changed most.',
+        moved.length === 0 ? 'The views moved no expected return.' : undefined,
+      ),
+      {
+        kind: 'table',
+        id: 'views-returns',
+        title: `Expected returns (${bl.returns.length})`,
+        columns: [
+          { key: 'asset', label: 'asset', format: 'text' },
+          { key: 'weight', label: 'weight', format: 'pct' },
+          { key: 'market', label: 'market', format: 'pct' },
+          { key: 'prior', label: 'prior a year', format: 'pct' },
+          { key: 'posterior', label: 'posterior a year', format: 'pct' },
+        ],
+        data: {
+          asset: rows.map((x) => x.asset),
+          weight: rows.map((x) => weight.get(x.asset) ?? 0),
+          market: rows.map((x) => x.marketWeight),
+          prior: rows.map((x) => x.prior),
+          posterior: rows.map((x) => x.posterior),
+        },
+        interactive: rows.length > 20,
+        caption: 'Every name of the risk model: its weight, its market weight, and its prior and posterior expected return a year.',
+      },
+    ],
+  };
+}
+
+/** optimize --frontier: the least-risk portfolios from the least-risk return to the highest, as a line. */
+function frontierSection(r: OptimizeReportSource, f: NonNullable<OptimizeReportSource['frontier']>): Section {
+  const hasBench = r.holdings.some((h) => h.benchmark !== null);
+  const p = r.risk.periodsPerYear;
+  const riskLabel = hasBench ? 'tracking error' : 'volatility';
+  const data: Columns = {
+    risk: f.points.map((x) => x.risk),
+    annual: f.points.map((x) => x.expectedReturn * p),
+    ratio: f.points.map((x) => x.ratio),
+    names: f.points.map((x) => x.names),
+  };
+  const spec = {
+    height: 260,
+    layer: [
+      {
+        mark: { type: 'line', point: true, color: '#1f5fa8' },
+        encoding: {
+          x: { field: 'risk', type: 'quantitative', title: `${riskLabel} a year`, axis: { format: FORMAT.pct1 }, scale: { zero: false } },
+          y: {
+            field: 'annual',
+            type: 'quantitative',
+            title: 'expected return a year (alphaᵀw × periods)',
+            axis: { format: FORMAT.pct1 },
+            scale: { zero: false },
+          },
+          tooltip: [
+            { field: 'risk', type: 'quantitative', title: riskLabel, format: FORMAT.pct },
+            { field: 'annual', type: 'quantitative', title: 'expected return a year', format: FORMAT.pct },
+            { field: 'ratio', type: 'quantitative', title: hasBench ? 'information ratio' : 'Sharpe ratio', format: '.3f' },
+            { field: 'names', type: 'quantitative', title: 'names' },
+          ],
+        },
+      },
+    ],
+  };
+  return {
+    id: 'frontier',
+    title: 'Efficient frontier',
+    intro: `${f.points.length} least-risk portfolios at expected returns from the least-risk portfolio's to the highest the constraints allow (--frontier).`,
+    blocks: [
+      chart(
+        'frontier',
+        'Expected return against risk',
+        spec,
+        data,
+        'full',
+        `Each point is the least-risk portfolio at its expected return under the same constraints; risk is the ${riskLabel}.`,
+      ),
+      {
+        kind: 'table',
+        id: 'frontier-points',
+        title: 'The points',
+        columns: [
+          { key: 'annual', label: 'expected return a year', format: 'pct' },
+          { key: 'risk', label: riskLabel, format: 'pct' },
+          { key: 'ratio', label: hasBench ? 'information ratio' : 'Sharpe ratio', format: 'num' },
+          { key: 'names', label: 'names', format: 'int' },
+        ],
+        data,
+      },
     ],
   };
 }
@@ -669,7 +843,15 @@ export function optimizeReportDocument(r: OptimizeReportSource): ReportDocument 
     title: hasBench ? 'Optimised portfolio against its benchmark' : 'Optimised portfolio',
     subtitle: `${formatCount(r.names)} of ${formatCount(r.holdings.length)} names; factors ${Object.keys(r.exposures).join(', ')}; ${r.constraints.length} constraints`,
     headlines: optimizeHeadlines(r),
-    sections: [weightsSection(r), exposuresSection(r), riskSection(r), tradesSection(r), optimizeDetails(r)],
+    sections: [
+      weightsSection(r),
+      ...(r.blackLitterman !== undefined ? [viewsSection(r, r.blackLitterman)] : []),
+      ...(r.frontier !== undefined ? [frontierSection(r, r.frontier)] : []),
+      exposuresSection(r),
+      riskSection(r),
+      tradesSection(r),
+      optimizeDetails(r),
+    ],
     footer: `${r.generator ?? 'factorlab'}. Numbers in charts are rounded to 6 significant digits; the result JSON has them in full.`,
   };
 }

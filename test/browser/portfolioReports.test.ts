@@ -5,7 +5,7 @@
  * a hover shows a tooltip, the holdings table filters, and a screenshot of each page is saved to
  * test/browser/artifacts/ (gitignored) for a person to look at.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +27,13 @@ beforeAll(async () => {
   await runDemo({ out: dir, seed: 42, assets: 300, days: 756, json: true });
   await runOptimize({ ...demoOptimizeFlags(dir), report: join(dir, 'optimize.html') }, quiet);
   await runReplicate({ ...demoReplicateFlags(dir, '2019-12-31'), report: join(dir, 'replicate.html') }, quiet);
+  // Black–Litterman views and the efficient frontier: their own sections
+  writeFileSync(
+    join(dir, 'views.csv'),
+    'view,asset,weight,return,confidence\nA001,A001,1,0.25,0.6\ntech,A003,0.5,0.04,\ntech,A004,0.5,,\ntech,A005,-1,,\n',
+  );
+  const { maxNames: _k, groups: _g, groupBand: _b, activeExposure: _e, ...plain } = demoOptimizeFlags(dir);
+  await runOptimize({ ...plain, views: join(dir, 'views.csv'), frontier: 6, report: join(dir, 'optimize-views.html') }, quiet);
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launch();
 }, 300_000);
@@ -39,6 +46,12 @@ afterAll(async () => {
 const REPORTS = [
   { file: 'optimize.html', hover: 'weights', table: 'holdings', charts: ['weights', 'exposures', 'constraint-bands', 'risk', 'trades'] },
   { file: 'replicate.html', hover: 'exposure-match', table: null, charts: ['exposure-match', 'tracking-error', 'holdings'] },
+  {
+    file: 'optimize-views.html',
+    hover: 'views-moved',
+    table: 'views-returns',
+    charts: ['weights', 'views-moved', 'frontier', 'exposures', 'risk', 'trades'],
+  },
 ];
 
 describe.each(REPORTS)('$file in chromium', (r) => {
