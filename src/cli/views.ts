@@ -9,12 +9,15 @@
  *   (`tech,AAPL,0.5,0.03` + `tech,MSFT,0.5,` + `tech,XOM,-1,`: half AAPL and half MSFT beat XOM by
  *   3% a year). A relative view's weights sum to 0, an absolute one's to 1; neither is required.
  *
- * Columns are found by name (case-insensitive): view; asset (or ticker, symbol, name); weight;
- * return (or value, expected_return, q); confidence (or conf). A file of two or three unnamed
- * columns is read as asset, return, confidence. A confidence is a number from 0 to 1 (Idzorek's
- * method); blank is none (the view's uncertainty is then τ·pᵀΣp, He and Litterman's default).
- * Everything else is refused with the file, line and what to do: a return that looks like percent
- * (|r| > 1), a confidence outside [0, 1], an asset twice in a view, a view whose rows disagree.
+ * Columns are found by name (case-insensitive, spaces and hyphens as underscores: "Expected
+ * Return"): view (or portfolio); asset (or ticker, symbol; name when there is no asset column);
+ * weight; return (or value, expected_return, q); confidence (or conf). A file of two or three
+ * unnamed columns is read as asset, return, confidence (a first row whose return is a number, or a
+ * percent, is a view, not a header). A confidence is a number from 0 to 1 (Idzorek's method); blank
+ * is none (the view's uncertainty is then τ·pᵀΣp, He and Litterman's default). Everything else is
+ * refused with the file, line and what to do: a return that looks like percent (|r| > 1, or "5%"),
+ * a decimal comma, a confidence outside [0, 1], a weight other than 1 without a view column (each
+ * row is then an absolute view), an asset twice in a view, a view whose rows disagree.
  */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
@@ -33,7 +36,7 @@ export interface ViewSpec {
 }
 
 const NAMES = {
-  view: ['view', 'view_name', 'name'],
+  view: ['view', 'view_name', 'name', 'portfolio', 'view_id'],
   asset: ['asset', 'ticker', 'symbol', 'stock', 'security'],
   weight: ['weight', 'w', 'p'],
   value: ['return', 'value', 'expected_return', 'view_return', 'q', 'expected'],
@@ -41,6 +44,25 @@ const NAMES = {
 } as const;
 
 const EXAMPLE = 'asset,return,confidence (AAPL,0.10,0.6), or view,asset,weight,return,confidence for views on portfolios';
+
+/** A number written as percent ("5%", "-2.5 %"): its value in decimal, else undefined. */
+function percentCell(raw: string): number | undefined {
+  const m = /^(.*?)\s*%$/.exec(raw.trim());
+  if (m === null) return undefined;
+  const v = slowCell(m[1]);
+  return v !== undefined && Number.isFinite(v) && m[1].trim() !== '' ? v / 100 : undefined;
+}
+
+/** x without binary noise (5 / 100 is 0.05, not 0.05000000000000001). */
+function formatDecimal(x: number): string {
+  return String(Number(x.toPrecision(12)));
+}
+
+/** A cell that reads as a number, or as a number in percent ("5%"): a data row's, not a header's. */
+function numberLike(raw: string): boolean {
+  const v = slowCell(raw);
+  return (v !== undefined && Number.isFinite(v)) || percentCell(raw) !== undefined;
+}
 
 /** Reads and checks a views file (module doc). */
 export async function readViewsFile(file: string, flag = '--views'): Promise<ViewSpec[]> {
@@ -69,10 +91,11 @@ export async function readViewsFile(file: string, flag = '--views'): Promise<Vie
   if (records.length === 0)
     throw new InputError('the views file is empty', { file, hint: `write a header and one view per row: ${EXAMPLE}` });
   const head = records[0].fields.map((s) => s.trim());
-  const lower = head.map((s) => s.toLowerCase());
+  // "Expected Return", "view-name": spaces and hyphens read as underscores
+  const lower = head.map((s) => s.toLowerCase().replace(/[\s-]+/g, '_'));
   const find = (names: readonly string[]): number => lower.findIndex((h) => names.includes(h));
-  const headerless =
-    head.length >= 2 && head.length <= 3 && slowCell(head[1]) !== undefined && Number.isFinite(slowCell(head[1]) as number);
+  // a first row whose return is a number (or a number in percent, refused below with its line) is a view, not a header
+  const headerless = head.length >= 2 && head.length <= 3 && numberLike(head[1]);
   let col = {
     view: find(NAMES.view),
     asset: find(NAMES.asset),
@@ -82,7 +105,9 @@ export async function readViewsFile(file: string, flag = '--views'): Promise<Vie
   };
   if (headerless || (col.asset < 0 && col.value < 0 && col.view < 0 && (head.length === 2 || head.length === 3)))
     col = { view: -1, asset: 0, weight: -1, value: 1, confidence: head.length === 3 ? 2 : -1 };
-  else if (col.asset < 0 && col.view < 0 && head.length >= 2) col.asset = 0; // the first column of an asset,return file named otherwise
+  else if (col.asset < 0 && col.view < 0 && head.length >= 2)
+    col.asset = 0; // the first column of an asset,return file named otherwise
+  else if (col.asset < 0 && col.weight < 0 && lower[col.view] === 'name') col = { ...col, asset: col.view, view: -1 }; // name,return: the asset's name
   const missing = [col.asset < 0 ? 'asset' : '', col.value < 0 ? 'return' : '', col.view >= 0 && col.weight < 0 ? 'weight' : ''].filter(
     (s) => s !== '',
   );
@@ -111,18 +136,38 @@ export async function readViewsFile(file: string, flag = '--views'): Promise<Vie
       const raw = cell(j);
       if (raw === '' && blankOk) return undefined;
       const v = slowCell(raw);
-      if (v === undefined || !Number.isFinite(v))
+      if (v === undefined || !Number.isFinite(v)) {
+        const percent = percentCell(raw);
+        const comma = /^[-+]?\d+,\d+$/.test(raw) ? raw.replace(',', '.') : undefined;
         throw new InputError(`the ${what} of view ${name} is not a number: ${JSON.stringify(raw)}`, {
           file,
           line: r.line,
           asset,
-          hint: blankOk
-            ? `write a decimal number, or leave it blank`
-            : `write a decimal number (${what === 'return' ? '0.05 for 5% a year' : '1 for a whole unit'})`,
+          hint:
+            percent !== undefined
+              ? `write it as a decimal number without the percent sign: ${formatDecimal(percent)} for ${raw.trim()}`
+              : comma !== undefined
+                ? `write the decimal point as a point: ${comma} for ${raw}`
+                : blankOk
+                  ? `write a decimal number, or leave it blank`
+                  : `write a decimal number (${what === 'return' ? '0.05 for 5% a year' : '1 for a whole unit'})`,
         });
+      }
       return v;
     };
     const weight = col.weight >= 0 ? (number(col.weight, 'weight', false) as number) : 1;
+    // without a view column every row is an absolute view on its asset, p = 1: a weight of 0.5 would
+    // silently make the view "half of the asset returns q" (the asset 2q), so any other is refused
+    if (col.view < 0 && weight !== 1)
+      throw new InputError(
+        `view ${name} has weight ${weight}, and the views file has no view column: each row is then an absolute view on its asset (weight 1), and a weight of ${weight} would state that ${weight} × ${asset} returns the view's return`,
+        {
+          file,
+          line: r.line,
+          asset,
+          hint: `to state views on portfolios name them in a view column (view,asset,weight,return); for absolute views drop the weight column (header: ${head.join(',')})`,
+        },
+      );
     const existing = views.get(name);
     const value = number(col.value, 'return', existing !== undefined);
     const confidence = col.confidence >= 0 ? number(col.confidence, 'confidence', true) : undefined;
@@ -133,7 +178,7 @@ export async function readViewsFile(file: string, flag = '--views'): Promise<Vie
           file,
           line: r.line,
           asset,
-          hint: `write ${value / 100} for ${value}%`,
+          hint: `write ${formatDecimal(value / 100)} for ${value}%`,
         },
       );
     if (confidence !== undefined && !(confidence >= 0 && confidence <= 1))
@@ -143,7 +188,7 @@ export async function readViewsFile(file: string, flag = '--views'): Promise<Vie
         asset,
         hint:
           confidence > 1 && confidence <= 100
-            ? `write ${confidence / 100} for ${confidence}%`
+            ? `write ${formatDecimal(confidence / 100)} for ${confidence}%`
             : 'write a number from 0 to 1, or leave it blank for the default uncertainty',
       });
     if (existing === undefined) {
