@@ -114,6 +114,16 @@ describe('optimize --views', () => {
     expect(j.holdings.find((h) => h.asset === 'F')?.weight ?? 0).toBeGreaterThan(0.05 + 1e-3);
   });
 
+  it('a view on several names whose weights sum to neither 0 nor 1 (a sign slipped) is read as stated, and said', async () => {
+    const slip = t.write('slip.csv', 'view,asset,weight,return\nrel,A,1,0.02\nrel,B,1,\nok,C,1,0.01\nok,D,-1,\n');
+    const j = await run('--views', slip, '--market-caps', caps, '--market-risk-aversion', '2.5');
+    const note = j.notes.filter((n) => n.startsWith('views: the weights'));
+    expect(note).toEqual([expect.stringMatching(/^views: the weights of view rel \(2\) sum to neither 0 .* nor 1 /)]);
+    const rel = j.blackLitterman.views.find((v) => v.name === 'rel');
+    const r = new Map(j.blackLitterman.returns.map((x) => [x.asset, x]));
+    expect(rel?.prior).toBeCloseTo((r.get('A')?.prior ?? NaN) + (r.get('B')?.prior ?? NaN), 12);
+  });
+
   it('refuses what cannot make a posterior, by name', async () => {
     const ok = t.write('ok.csv', 'asset,return\nA,0.1\n');
     const cases: [string[], RegExp][] = [
@@ -145,6 +155,15 @@ describe('optimize --views', () => {
       [['--views', t.write('twice.csv', 'asset,return\nA,0.1\nA,0.2\n'), '--market-caps', caps], /asset A has two views \(lines 2 and 3\)/],
       [['--views', t.write('nocol.csv', 'view,asset,return\nv,A,0.1\n'), '--market-caps', caps], /no weight column/],
       [['--views', ok, '--market-caps', t.write('negcap.csv', 'asset,cap\nA,-1\nB,2\n')], /market cap of A is -1/],
+      // caps of 0 are not names missing from the risk model (that message named the wrong cause)
+      [
+        ['--views', ok, '--market-caps', t.write('zerocap.csv', 'asset,cap\nA,0\nB,0\nZZ,0\n')],
+        /every name of --market-caps in the risk model \(2 names\) has a market cap of 0[\s\S]*not 0/,
+      ],
+      [
+        ['--views', t.write('halfw.csv', 'asset,weight,return\nA,0.5,0.05\n'), '--market-caps', caps],
+        /halfw\.csv:2, asset A: view A has weight 0\.5/,
+      ],
     ];
     for (const [args, re] of cases) {
       const r = await cli(...base, ...args);

@@ -109,6 +109,15 @@ export function viewsAlpha(x: ViewsAlphaInput, notes: string[]): { alpha: Float6
       } else w[i] = v;
     }
     const known = n - w.filter((v) => v === 0).length;
+    const zero = [...x.marketCaps.values].filter(([a, v]) => v === 0 && index.has(a)).length;
+    if (known === 0 && zero > 0)
+      throw new InputError(
+        `every name of --market-caps in the risk model (${plural(zero, 'name')}) has a market cap of 0, so there is no market portfolio for the prior`,
+        {
+          file: x.marketCaps.file,
+          hint: 'give each name its market capitalisation (or its weight in the market portfolio), not 0',
+        },
+      );
     if (known === 0)
       throw new InputError(`no asset of --market-caps is in the risk model, so there is no market portfolio for the prior`, {
         file: x.marketCaps.file,
@@ -185,6 +194,16 @@ export function viewsAlpha(x: ViewsAlphaInput, notes: string[]): { alpha: Float6
           'drop those views, or widen the fit window so the names are fitted',
         ),
       },
+    );
+  // a view on several names whose weights sum to neither 0 (relative: A beats B is A 1, B −1) nor 1
+  // (absolute: a portfolio) is read as stated, but is most often a sign slipped: said
+  const odd = views.flatMap((v) => {
+    const sum = v.weights.reduce((s, x) => s + x, 0);
+    return v.weights.length > 1 && Math.abs(sum) > 1e-9 && Math.abs(sum - 1) > 1e-9 ? [`${v.name} (${formatNumber(sum, 6)})`] : [];
+  });
+  if (odd.length > 0)
+    notes.push(
+      `views: the weights of ${odd.length === 1 ? 'view' : 'views'} ${odd.join(', ')} sum to neither 0 (a relative view: A beats B is A 1, B −1) nor 1 (an absolute view on a portfolio); read as stated, the return of that many units of the portfolio`,
     );
   const cov = riskModelCovariance(m);
   const prior = marketImpliedPrior(cov, w, delta);
