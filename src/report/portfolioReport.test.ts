@@ -294,14 +294,14 @@ describe('optimizeReportDocument: --views and --frontier', () => {
     expect(doc.sections.map((s) => s.id)).toEqual(['weights', 'views', 'frontier', 'exposures', 'risk', 'trades', 'details']);
     const views = doc.sections.find((s) => s.id === 'views')!;
     expect(views.intro).toMatch(/δ 2\.5, given \(--market-risk-aversion\); market: --market-caps caps\.csv\) and 2 views, τ 0\.05/);
-    const table = views.blocks.find((b) => b.id === 'views');
+    const table = views.blocks.find((b) => 'id' in b && b.id === 'views');
     expect(table?.kind === 'table' ? table.data.confidence : null).toEqual(['60.0%', '0% (no effect)']);
     // the names the views moved: only the two that moved, the larger first, prior then posterior
     const moved = chartsOf(doc).find((c) => c.id === 'views-moved')!.data;
     expect(moved.asset).toEqual([names[2], names[2], names[5], names[5]]);
     expect(moved.which).toEqual(['prior', 'posterior', 'prior', 'posterior']);
     expect(moved.value[1]).toBeCloseTo(0.09, 15);
-    const returns = views.blocks.find((b) => b.id === 'views-returns');
+    const returns = views.blocks.find((b) => 'id' in b && b.id === 'views-returns');
     expect(returns?.kind === 'table' ? returns.data.asset.length : 0).toBe(names.length);
     // the frontier: expected return a year = alphaᵀw × periods
     const f = chartsOf(doc).find((c) => c.id === 'frontier')!.data;
