@@ -227,6 +227,35 @@ describe('portfolioReturns timing: weights at t−1 earn returns at t', () => {
   });
 });
 
+describe('portfolioReturns on returns that begin after the weights (a sample cut by --start)', () => {
+  // weekday returns from 2024-01-02; weights dated 2023-12-29 (the session before) and 2024-01-04
+  const dates = calendarFromIso(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
+  const returns = new Panel(dates, ['A', 'B'], Float64Array.of(0.01, 0.03, 0.02, -0.01, 0.04, 0.05, -0.02, 0.01));
+  const weights = new Panel(calendarFromIso(['2023-12-29', '2024-01-04']), ['A', 'B', 'Z'], Float64Array.of(0.6, 0.4, 0, 0.2, 0.3, 0.5));
+  it('the first row is earned by the weights held before it (r_p(t) = Σ w(t−1)·r(t) there too)', () => {
+    const p = portfolioReturns(returns, weights);
+    expect(p.values[0]).toBeCloseTo(0.6 * 0.01 + 0.4 * 0.03, 15); // was NaN
+    expect(p.coveredWeight[0]).toBe(1);
+    expect(p.values[1]).toBeCloseTo(0.6 * 0.02 - 0.4 * 0.01, 15);
+    expect(p.values[3]).toBeCloseTo(0.2 * -0.02 + 0.3 * 0.01, 15); // w(2024-01-04): Z (0.5) has no return
+    expect(p.coveredWeight[3]).toBeCloseTo(0.5, 15);
+    // the same as the series of the uncut returns, sliced
+    const whole = new Panel(
+      calendarFromIso(['2023-12-29', ...['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']]),
+      ['A', 'B'],
+      Float64Array.of(NaN, NaN, ...returns.values),
+    );
+    expect(Array.from(portfolioReturns(whole, weights).values.subarray(1))).toEqual(Array.from(p.values));
+  });
+  it('weights stale before the first row, or no fill, leave it NaN', () => {
+    expect(portfolioReturns(returns, weights, { weightsMaxAge: 0 }).values[0]).toBeNaN();
+    expect(portfolioReturns(returns, weights, { weightsFill: 'none' }).values[0]).toBeNaN();
+    const old = new Panel(calendarFromIso(['2023-06-30']), ['A', 'B'], Float64Array.of(0.5, 0.5));
+    expect(portfolioReturns(returns, old).values[0]).toBeCloseTo(0.02, 15); // one date: held a year of rows
+    expect(portfolioReturns(returns, old, { weightsMaxAge: 100 }).values[0]).toBeNaN(); // about 128 rows old
+  });
+});
+
 describe('rollingRegression', () => {
   it('matches ols on each window and accepts a dated series', () => {
     const { returns, factors } = threeAssets(40);

@@ -32,7 +32,8 @@
  *
  * The weights held at the close of row t − 1 earn the returns of row t:
  *     r_p(t) = Σ_i w_i(t − 1)·r_i(t)
- * (rows of the returns calendar; NaN on the first row). A held asset without a return on t is left
+ * (rows of the returns calendar; on the first row, the weights held before it: the latest weights
+ * dated before the returns' first date, if not stale, else NaN). A held asset without a return on t is left
  * out and `coveredWeight(t) = Σ_{with return} |w_i(t−1)| / Σ |w_i(t−1)|` says how much of the book
  * that was; with `renormalize` the sum is scaled by the inverse of that share. When no held asset
  * has a return on t (coveredWeight 0) r_p(t) is NaN, not 0.
@@ -372,6 +373,33 @@ export interface PortfolioReturns extends DatedSeries {
   coveredWeight: Float64Array;
 }
 
+/**
+ * The weights held at the close of the row before the returns' first date (on the returns'
+ * assets) and their Σ|w| over every weight asset: the latest weights row dated before that date,
+ * unless it is stale there (its age in rows, estimated from calendar days as {@link carryWeights}
+ * does for weights dated before the calendar, less the one row, above `maxAge`). Undefined when
+ * there is none.
+ */
+function weightsBefore(returns: Panel, weights: Panel, maxAge: number | undefined): { w: Float64Array; gross: number } | undefined {
+  const dates = returns.dates;
+  const r = lowerBound(weights.dates, dates[0]) - 1;
+  if (r < 0) return undefined;
+  const ppy = detectFrequency(dates).periodsPerYear;
+  if (!(ppy > 0)) return undefined;
+  const age = Math.ceil(((dates[0] - weights.dates[r]) * ppy) / 365.25) - 1;
+  if (age > (maxAge ?? defaultWeightsMaxAge(dates, weights.dates))) return undefined;
+  const mw = weights.nAssets,
+    row = weights.values.subarray(r * mw, (r + 1) * mw);
+  let gross = 0;
+  for (let j = 0; j < mw; j++) if (row[j] - row[j] === 0) gross += Math.abs(row[j]);
+  const w = new Float64Array(returns.nAssets).fill(NaN);
+  returns.assets.forEach((a, j) => {
+    const k = weights.assetIndex(a);
+    if (k >= 0) w[j] = row[k];
+  });
+  return { w, gross };
+}
+
 /** r_p(t) = Σ w_i(t − 1)·r_i(t) on the returns calendar (see module doc for timing and gaps). */
 export function portfolioReturns(returns: Panel, weights: Panel, options: PortfolioReturnOptions = {}): PortfolioReturns {
   checkOptionNames<PortfolioReturnOptions>('portfolioReturns options', options, {
@@ -380,20 +408,27 @@ export function portfolioReturns(returns: Panel, weights: Panel, options: Portfo
     renormalize: true,
   });
   if (options.renormalize !== undefined) checkBoolean('renormalize', options.renormalize);
-  const { w, gross } = alignWeights(returns, weights, options.weightsFill ?? 'ffill', options.weightsMaxAge);
+  const fill = options.weightsFill ?? 'ffill';
+  const { w, gross } = alignWeights(returns, weights, fill, options.weightsMaxAge);
   const n = returns.nDates,
     m = returns.nAssets;
   const values = new Float64Array(n).fill(NaN);
   const coveredWeight = new Float64Array(n).fill(NaN);
-  for (let t = 1; t < n; t++) {
-    const g = gross[t - 1];
+  // the first row's return is earned by the weights held at the close before it: weights dated
+  // before the returns' first date, carried (ffill) and not stale there. Before, r_p(0) was NaN
+  // whenever the returns began after the weights (rolling --start: the holdings' betas used that
+  // row's returns, the portfolio's own regression did not)
+  const before = fill === 'ffill' && n > 0 ? weightsBefore(returns, weights, options.weightsMaxAge) : undefined;
+  for (let t = before !== undefined ? 0 : 1; t < n; t++) {
+    const g = t === 0 ? (before as { gross: number }).gross : gross[t - 1];
     if (!(g > 0)) continue;
     let s = 0,
       cov = 0;
-    const wr = (t - 1) * m,
+    const wv = t === 0 ? (before as { w: Float64Array }).w : w.values,
+      wr = t === 0 ? 0 : (t - 1) * m,
       rr = t * m;
     for (let j = 0; j < m; j++) {
-      const wt = w.values[wr + j],
+      const wt = wv[wr + j],
         r = returns.values[rr + j];
       if (wt - wt === 0 && wt !== 0 && r - r === 0) {
         s += wt * r;
