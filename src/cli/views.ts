@@ -39,7 +39,7 @@ const NAMES = {
   view: ['view', 'view_name', 'name', 'portfolio', 'view_id'],
   asset: ['asset', 'ticker', 'symbol', 'stock', 'security'],
   weight: ['weight', 'w', 'p'],
-  value: ['return', 'value', 'expected_return', 'view_return', 'q', 'expected'],
+  value: ['return', 'value', 'expected_return', 'view_return', 'q', 'expected', 'mu'],
   confidence: ['confidence', 'conf', 'view_confidence'],
 } as const;
 
@@ -103,7 +103,10 @@ export async function readViewsFile(file: string, flag = '--views'): Promise<Vie
     value: find(NAMES.value),
     confidence: find(NAMES.confidence),
   };
-  if (headerless || (col.asset < 0 && col.value < 0 && col.view < 0 && (head.length === 2 || head.length === 3)))
+  if (
+    headerless ||
+    (col.asset < 0 && col.value < 0 && col.view < 0 && col.weight < 0 && col.confidence < 0 && (head.length === 2 || head.length === 3))
+  )
     col = { view: -1, asset: 0, weight: -1, value: 1, confidence: head.length === 3 ? 2 : -1 };
   else if (col.asset < 0 && col.view < 0 && head.length >= 2)
     col.asset = 0; // the first column of an asset,return file named otherwise

@@ -52,6 +52,13 @@ describe('views file layouts', () => {
     expect(await refused('p5.csv', 'asset,return\nA,7\n')).toMatch(/0\.07 for 7%/);
   });
 
+  it('an unknown header of three columns with a weight column is not read as asset,return,confidence (the weights were confidences)', async () => {
+    expect(await refused('u1.csv', 'code,ret,w\nA,0.05,0.5\n')).toMatch(/no return column \(header: code,ret,w\)/);
+    // unknown names only: asset, return, confidence by position, the header row dropped
+    const u = await readViewsFile(t.write('u2.csv', 'code,ret,how_sure\nA,0.05,0.5\n'));
+    expect(u).toEqual([{ name: 'A', entries: [{ asset: 'A', weight: 1, line: 2 }], value: 0.05, confidence: 0.5, line: 2 }]);
+  });
+
   it('"Expected Return" and "name" headers are found', async () => {
     const a = await readViewsFile(t.write('h1.csv', 'Ticker,Expected Return,Confidence\nA,0.05,0.5\n'));
     expect(a).toEqual([{ name: 'A', entries: [{ asset: 'A', weight: 1, line: 2 }], value: 0.05, confidence: 0.5, line: 2 }]);
