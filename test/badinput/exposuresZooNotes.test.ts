@@ -42,5 +42,9 @@ describe('exposures-zoo notes', () => {
         /each held at most 30 return rows .* \| weights present \(not stale, not all zero\) on \d+% of 300 return dates/,
       );
     expect(JSON.parse(readFileSync(table, 'utf8'))).toEqual(rows);
+    // the notes on the shared inputs, in no row: on stderr with --json, as the summary prints them
+    const shared = r.out.split('\n').filter((l) => /^ {2}rf: /.test(l));
+    expect(shared.length).toBeGreaterThan(0);
+    for (const l of shared) expect(j.err).toContain(`factorlab exposures-zoo: note: ${l.trim()}`);
   });
 });

@@ -532,8 +532,12 @@ Examples:
       }
       if (sortKey !== undefined) outcome = { ...outcome, rows: sortExposuresRows(outcome.rows, sortKey) };
       if (flags.table !== undefined) await writeTable(flags.table, outcome.rows);
-      if (flags.json) printJson(streams, outcome.rows);
-      else streams.stdout(`${renderExposuresZoo(outcome, flags).join('\n')}\n`);
+      if (flags.json) {
+        printJson(streams, outcome.rows);
+        // the notes on the shared inputs (rf subtracted, the sample, dropped dates) are in no row:
+        // on stderr, as the printed summary would have shown them (each portfolio's are in its row)
+        for (const n of outcome.notes) streams.stderr(`factorlab exposures-zoo: note: ${n}\n`);
+      } else streams.stdout(`${renderExposuresZoo(outcome, flags).join('\n')}\n`);
       if (outcome.failures.length > 0) {
         const list = outcome.failures
           .slice(0, 3)
