@@ -124,6 +124,37 @@ describe('optimize --views', () => {
     expect(rel?.prior).toBeCloseTo((r.get('A')?.prior ?? NaN) + (r.get('B')?.prior ?? NaN), 12);
   });
 
+  it('an implied δ far from the usual (a flat market: 0.2) is said, with the flag that sets it; one in range is not', async () => {
+    const v = t.write('one.csv', 'asset,return\nA,0.1\n');
+    const flat = t.write(
+      'flat.csv',
+      `date,mkt_rf,smb,rf\n${days.map((d, k) => `${d},${(k === 0 || k === days.length - 1 ? 0.00002 : 0.00002 + 0.01 * (-1) ** k).toFixed(8)},${(0.005 * Math.cos(3 * k)).toFixed(8)},0.0001`).join('\n')}\n`,
+    );
+    const r = await cli(
+      'optimize',
+      '--prices',
+      prices,
+      '--factors',
+      flat,
+      '--stale-after',
+      '0',
+      '--views',
+      v,
+      '--market-caps',
+      caps,
+      '--json',
+    );
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as J;
+    expect(j.blackLitterman.delta).toBeLessThan(1);
+    expect(j.notes.join('\n')).toMatch(
+      /views: the market's risk aversion implied over the fit window, δ 0\.\d+, is outside the usual 1 \.\. 10[\s\S]*many times more[\s\S]*--market-risk-aversion 2\.5/,
+    );
+    const ok = await run('--views', v, '--market-caps', caps);
+    expect(ok.blackLitterman.delta).toBeGreaterThan(1);
+    expect(ok.notes.join('\n')).not.toMatch(/outside the usual/);
+  });
+
   it('refuses what cannot make a posterior, by name', async () => {
     const ok = t.write('ok.csv', 'asset,return\nA,0.1\n');
     const cases: [string[], RegExp][] = [

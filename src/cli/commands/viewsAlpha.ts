@@ -40,6 +40,8 @@ export type ViewsSummary = BlackLittermanReport;
 
 const EXCESS = /^(mkt[-_ ]?rf|mktrf|market[-_ ]?rf|excess[-_ ]?market|mkt[-_ ]?excess|market[-_ ]?excess)$/i;
 const RAW = /^(mkt|market)$/i;
+/** The range of δ called usual (a note outside it): a long-run market of 6% a year over a 16% volatility is 2.3. */
+const DELTA_USUAL = [1, 10] as const;
 
 /** δ implied by the market factor over [start, end] (module doc), or null when there is none. */
 function impliedDelta(
@@ -160,6 +162,13 @@ export function viewsAlpha(x: ViewsAlphaInput, notes: string[]): { alpha: Float6
         },
       );
     ({ delta, source: deltaSource } = implied);
+    // the market's mean / variance over a few years is mostly noise (a calm rally gives 20, a flat
+    // year 0.1): the prior scales with δ, but with γ = δ the book's tilt toward the views scales as
+    // 1/δ, so a δ far from the usual 2–4 makes the views' bets many times larger or smaller
+    if (delta < DELTA_USUAL[0] || delta > DELTA_USUAL[1])
+      notes.push(
+        `views: the market's risk aversion implied over the fit window, δ ${formatNumber(delta, 4)}, is outside the usual ${DELTA_USUAL[0]} .. ${DELTA_USUAL[1]} (2.5 is common): the tilt toward the views scales as 1/δ, so they weigh ${delta < DELTA_USUAL[0] ? 'many times more' : 'many times less'} than with a long-run δ; --market-risk-aversion 2.5 sets it`,
+      );
   }
   // the views on the risk model's names
   const bad: { asset: string; view: string; line: number }[] = [];
