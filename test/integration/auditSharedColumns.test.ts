@@ -110,7 +110,7 @@ describe('combine: --asset-col of long prices beside factor files without that c
     );
     expect(wide.err).not.toMatch(/error/);
     expect(wide.code).toBe(0);
-    expect(wide.out).toMatch(/beta_w\.csv: no column "Stock" \(--asset-col\)/);
+    expect(wide.out).toMatch(/beta_w\.csv: no column "Stock" \(--asset-col\).*\(wide: date "date", a column per asset\)/);
     expect(wide.out).toMatch(/noise_w\.csv: no column "Stock" \(--asset-col\)/);
     const long = await cli(
       ...common,

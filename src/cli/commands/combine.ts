@@ -24,7 +24,7 @@ import { asOfOption, checkAsOfFlags, DEFAULT_MAX_AGE_DAYS, maxAgeOption } from '
 import { progressReporter } from '../progress.js';
 import type { CliStreams } from '../streams.js';
 import { assetNamesHint } from '../../core/assetNames.js';
-import { readWithSharedColumns } from './exposures.js';
+import { columnsReadOf, readWithSharedColumns } from './exposures.js';
 
 export interface CombineFlags {
   factor: string[];
@@ -189,6 +189,7 @@ Examples:
                 ),
               columnNotes,
               without,
+              columnsReadOf,
             );
             ignored.push(without);
             factors[names[k]] = loaded.panel;
@@ -209,6 +210,7 @@ Examples:
               ),
             columnNotes,
             without,
+            (p) => columnsReadOf(p.loaded),
           );
           ignored.push(without);
           return loaded;

@@ -522,6 +522,13 @@ function assertPlausibleRiskFree(rf: Float64Array, dates: Calendar, name: string
 }
 
 /** Fewer common dates of returns and factors than this are reported as fragile in the output. */
+/** The columns a file was read by, for a note: `date "Date", asset "permno"` or `wide: date "date", a column per asset`. */
+export function columnsReadOf(loaded: { layout: string; dateCol: string; assetCol?: string }): string {
+  return loaded.layout === 'wide' || loaded.assetCol === undefined
+    ? `wide: date ${JSON.stringify(loaded.dateCol)}, a column per asset`
+    : `date ${JSON.stringify(loaded.dateCol)}, asset ${JSON.stringify(loaded.assetCol)}`;
+}
+
 /** The column flags one run applies to each of its files. */
 export interface SharedColumnFlags {
   dateCol?: string;
@@ -537,7 +544,8 @@ export interface SharedColumnFlags {
  * --asset-col", which the other file then lacked: no flag could read both. A file that cannot be
  * read without the flag either keeps the flag's error (it lists the file's columns), the hint saying
  * why the file failed without it.
- * `ignored` receives the flags the file was read without ('dateCol', 'assetCol').
+ * `ignored` receives the flags the file was read without ('dateCol', 'assetCol'); `columnsRead` words
+ * the columns the file was read by, for the note.
  */
 export async function readWithSharedColumns<T>(
   file: string,
@@ -545,6 +553,7 @@ export async function readWithSharedColumns<T>(
   read: (columns: SharedColumnFlags) => Promise<T>,
   notes: string[],
   ignored: (keyof SharedColumnFlags)[] = [],
+  columnsRead?: (value: T) => string,
 ): Promise<T> {
   const dropped: string[] = [];
   let columns: SharedColumnFlags = { ...flags };
@@ -554,7 +563,7 @@ export async function readWithSharedColumns<T>(
       const value = await read(columns);
       if (dropped.length > 0)
         notes.push(
-          `${file}: no column ${dropped.map((d) => d.replace(/^(--[a-z-]+) (.*)$/, '$2 ($1)')).join(' or ')}, which names a column of another file of the run: its own columns were detected, as without the flag`,
+          `${file}: no column ${dropped.map((d) => d.replace(/^(--[a-z-]+) (.*)$/, '$2 ($1)')).join(' or ')}, which names a column of another file of the run: its own columns were detected, as without the flag${columnsRead !== undefined ? ` (${columnsRead(value)})` : ''}`,
         );
       return value;
     } catch (e) {
