@@ -160,6 +160,8 @@ describe('optimize --views', () => {
     const cases: [string[], RegExp][] = [
       [['--views', ok, '--alpha', caps], /--views and --alpha both give the expected returns/],
       [['--views', ok], /there is no market portfolio[\s\S]*--market-caps FILE/],
+      // --max-sharpe refuses --benchmark: the hint says --market-caps there
+      [['--views', ok, '--max-sharpe'], /there is no market portfolio[\s\S]*with --max-sharpe, which takes no benchmark, --market-caps/],
       [['--tau', '0.1'], /--tau is for the Black-Litterman prior, and there is no --views/],
       [['--views', ok, '--market-caps', caps, '--tau', '0'], /--tau must be a number in \(0, 1\]/],
       [['--views', ok, '--market-caps', caps, '--hrp'], /--hrp uses no expected returns/],

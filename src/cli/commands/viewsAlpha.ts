@@ -145,7 +145,7 @@ export function viewsAlpha(x: ViewsAlphaInput, notes: string[]): { alpha: Float6
     market = `the --benchmark weights (${x.benchmarkName ?? 'benchmark'})`;
   } else
     throw new InputError('--views blends the views with the returns the market portfolio implies, and there is no market portfolio', {
-      hint: "give the names' capitalisations with --market-caps FILE (asset,cap), or the market's weights with --benchmark FILE",
+      hint: "give the names' capitalisations with --market-caps FILE (asset,cap), or the market's weights with --benchmark FILE (with --max-sharpe, which takes no benchmark, --market-caps: a benchmark's weights as asset,cap do)",
     });
   // δ
   let delta: number, deltaSource: string;
