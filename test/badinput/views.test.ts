@@ -119,6 +119,12 @@ describe('optimize --views', () => {
     const j = await run('--views', slip, '--market-caps', caps, '--market-risk-aversion', '2.5');
     const note = j.notes.filter((n) => n.startsWith('views: the weights'));
     expect(note).toEqual([expect.stringMatching(/^views: the weights of view rel \(2\) sum to neither 0 .* nor 1 /)]);
+    expect(j.notes.join('\n')).not.toMatch(/a weight above 1 in size/);
+    // weights in percent (50, 50, −100) sum to 0 but state a portfolio 100 times as large: said
+    const pct = t.write('pctw.csv', 'view,asset,weight,return\ntech,A,50,0.04\ntech,B,50,\ntech,C,-100,\n');
+    const k = await run('--views', pct, '--market-caps', caps, '--market-risk-aversion', '2.5');
+    expect(k.notes.join('\n')).toMatch(/views: view tech has a weight above 1 in size, read as units of the name .* write 0\.5 for 50%/);
+    expect(k.notes.join('\n')).not.toMatch(/sum to neither/);
     const rel = j.blackLitterman.views.find((v) => v.name === 'rel');
     const r = new Map(j.blackLitterman.returns.map((x) => [x.asset, x]));
     expect(rel?.prior).toBeCloseTo((r.get('A')?.prior ?? NaN) + (r.get('B')?.prior ?? NaN), 12);

@@ -214,6 +214,13 @@ export function viewsAlpha(x: ViewsAlphaInput, notes: string[]): { alpha: Float6
     notes.push(
       `views: the weights of ${odd.length === 1 ? 'view' : 'views'} ${odd.join(', ')} sum to neither 0 (a relative view: A beats B is A 1, B −1) nor 1 (an absolute view on a portfolio); read as stated, the return of that many units of the portfolio`,
     );
+  // weights above 1 in size (50, 50, −100: percent) make the stated return that of a portfolio 100
+  // times as large, so the view asks 100 times less of each name: read as stated, and said
+  const large = views.filter((v) => v.weights.some((x) => Math.abs(x) > 1)).map((v) => v.name ?? '');
+  if (large.length > 0)
+    notes.push(
+      `views: ${large.length === 1 ? 'view' : 'views'} ${large.slice(0, 5).join(', ')}${large.length > 5 ? ', ...' : ''} ${large.length === 1 ? 'has' : 'have'} a weight above 1 in size, read as units of the name (the view's return is that of the whole portfolio), not percent: write 0.5 for 50%`,
+    );
   const cov = riskModelCovariance(m);
   const prior = marketImpliedPrior(cov, w, delta);
   const r = blackLitterman({ cov, prior, views, ...(x.tau !== undefined ? { tau: x.tau } : {}) });
