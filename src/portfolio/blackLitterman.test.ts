@@ -254,6 +254,17 @@ describe('blackLitterman', () => {
     expect(bad([{ name: 'x', assets: [1], weights: [1], value: NaN }])).toMatch(/finite/);
     expect(bad(VIEWS, 0)).toMatch(/τ must be in/);
     expect(bad(VIEWS, 1.5)).toMatch(/τ must be in/);
+    // a covariance that is not one: asymmetric, or a negative variance (the posterior came out regardless)
+    const asym = Float64Array.from(SIGMA);
+    asym[1] = 0.09;
+    expect(() => denseCovariance(asym, 6)).toThrow(/not symmetric: entry \(1, 0\) is 0\.0792939 and \(0, 1\) is 0\.09/);
+    const neg = Float64Array.from(SIGMA);
+    neg[7] = -0.375394;
+    expect(() => denseCovariance(neg, 6)).toThrow(/diagonal entry \(1, 1\) is -0\.375394/);
+    // rounding a covariance's two halves differently is not refused
+    const rounded = Float64Array.from(SIGMA);
+    rounded[1] *= 1 + 1e-15;
+    expect(denseCovariance(rounded, 6).n).toBe(6);
     // two certain views on the same portfolio: no posterior
     expect(
       bad([

@@ -37,6 +37,23 @@ export function denseCovariance(cov: ArrayLike<number>, n: number): CovarianceOp
   for (let i = 0; i < n * n; i++)
     if (!Number.isFinite(cov[i]))
       throw new InputError(`the covariance's entry (${Math.floor(i / n)}, ${i % n}) is ${cov[i]}: it must be finite`);
+  // a covariance is symmetric with a diagonal ≥ 0: anything else (a matrix of another layout, a
+  // correlation-times-something, a transposed block) gave a posterior without a word
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    const d = cov[i * n + i];
+    if (d < 0) throw new InputError(`the covariance's diagonal entry (${i}, ${i}) is ${d}: a variance is ≥ 0`);
+    scale = Math.max(scale, d);
+  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) {
+      const a = cov[i * n + j],
+        b = cov[j * n + i];
+      if (Math.abs(a - b) > 1e-9 * scale)
+        throw new InputError(`the covariance is not symmetric: entry (${i}, ${j}) is ${a} and (${j}, ${i}) is ${b}`, {
+          hint: 'give the n × n covariance row by row (row-major), the same matrix as its transpose',
+        });
+    }
   return {
     n,
     times(v) {
