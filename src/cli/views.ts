@@ -40,7 +40,7 @@ const NAMES = {
   asset: ['asset', 'ticker', 'symbol', 'stock', 'security'],
   weight: ['weight', 'w', 'p'],
   value: ['return', 'value', 'expected_return', 'view_return', 'q', 'expected', 'mu'],
-  confidence: ['confidence', 'conf', 'view_confidence'],
+  confidence: ['confidence', 'conf', 'view_confidence', 'confidence_level', 'certainty'],
 } as const;
 
 const EXAMPLE = 'asset,return,confidence (AAPL,0.10,0.6), or view,asset,weight,return,confidence for views on portfolios';
@@ -111,6 +111,15 @@ export async function readViewsFile(file: string, flag = '--views'): Promise<Vie
   else if (col.asset < 0 && col.view < 0 && head.length >= 2)
     col.asset = 0; // the first column of an asset,return file named otherwise
   else if (col.asset < 0 && col.weight < 0 && lower[col.view] === 'name') col = { ...col, asset: col.view, view: -1 }; // name,return: the asset's name
+  // a column of the views' uncertainty under another name than confidence would be ignored, and
+  // every view weighed by the default ω instead: refused, saying what is read
+  const unread = head.filter((_, j) => /^(omega|ω|uncertainty|view_variance|variance|stdev|std|sd|tau|τ)$/.test(lower[j]));
+  if (unread.length > 0 && !headerless)
+    throw new InputError(`the views file has a column ${unread.map((h) => JSON.stringify(h)).join(', ')}, which is not read`, {
+      file,
+      line: 1,
+      hint: "a view's uncertainty is given as a confidence from 0 to 1 (Idzorek's method; column confidence), or left to the default τ·pᵀΣp; τ is --tau",
+    });
   const missing = [col.asset < 0 ? 'asset' : '', col.value < 0 ? 'return' : '', col.view >= 0 && col.weight < 0 ? 'weight' : ''].filter(
     (s) => s !== '',
   );

@@ -59,6 +59,15 @@ describe('views file layouts', () => {
     expect(u).toEqual([{ name: 'A', entries: [{ asset: 'A', weight: 1, line: 2 }], value: 0.05, confidence: 0.5, line: 2 }]);
   });
 
+  it('an uncertainty column under another name is refused (it was ignored: every view at the default ω); certainty is a confidence', async () => {
+    expect(await refused('om.csv', 'asset,return,omega\nA,0.05,0.01\n')).toMatch(
+      /has a column "omega", which is not read[\s\S]*confidence from 0 to 1/,
+    );
+    expect(await refused('un.csv', 'view,asset,weight,return,Uncertainty\nv,A,1,0.05,0.2\n')).toMatch(/column "Uncertainty"/);
+    const c = await readViewsFile(t.write('cert.csv', 'asset,return,certainty\nA,0.05,0.7\n'));
+    expect(c[0].confidence).toBe(0.7);
+  });
+
   it('"Expected Return" and "name" headers are found', async () => {
     const a = await readViewsFile(t.write('h1.csv', 'Ticker,Expected Return,Confidence\nA,0.05,0.5\n'));
     expect(a).toEqual([{ name: 'A', entries: [{ asset: 'A', weight: 1, line: 2 }], value: 0.05, confidence: 0.5, line: 2 }]);
