@@ -64,6 +64,10 @@ describe('optimize --views', () => {
     expect(j.blackLitterman.delta).toBeCloseTo(mean / variance, 9);
     expect(j.blackLitterman.deltaSource).toMatch(/implied by mkt_rf over 2018-01-02 \.\. /);
     expect(j.notes.join('\n')).toMatch(/views: A at confidence 0 has no effect/);
+    // rf 0.0001 a day: the views are excess returns, as the prior, said with rf's size a year
+    expect(j.notes.join('\n')).toMatch(
+      /views: read as expected returns in excess of the risk-free rate, .*rf subtracted; it averaged 2\.52% a year over the fit window\): for a total return of 10% a year write 0\.0748/,
+    );
   });
 
   it('a certain view is met exactly and tilts the book toward the name; the default uncertainty moves the prior part way', async () => {

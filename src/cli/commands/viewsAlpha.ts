@@ -170,6 +170,26 @@ export function viewsAlpha(x: ViewsAlphaInput, notes: string[]): { alpha: Float6
         `views: the market's risk aversion implied over the fit window, δ ${formatNumber(delta, 4)}, is outside the usual ${DELTA_USUAL[0]} .. ${DELTA_USUAL[1]} (2.5 is common): the tilt toward the views scales as 1/δ, so they weigh ${delta < DELTA_USUAL[0] ? 'many times more' : 'many times less'} than with a long-run δ; --market-risk-aversion 2.5 sets it`,
       );
   }
+  // the prior is in excess of the risk-free rate (the risk model's returns have it subtracted), so
+  // the views are too: a total return stated as a view would be read rf too high, said with rf's size
+  if (x.riskFree !== undefined && x.factorFrame.columns.includes(x.riskFree)) {
+    const rf = x.factorFrame.series[x.factorFrame.columnIndex(x.riskFree)];
+    const a = lowerBound(x.factorFrame.dates, x.windowStart),
+      b = lowerBound(x.factorFrame.dates, x.windowEnd + 1);
+    let sum = 0,
+      count = 0;
+    for (let t = a; t < b; t++)
+      if (Number.isFinite(rf[t])) {
+        sum += rf[t];
+        count++;
+      }
+    if (count > 0) {
+      const year = (sum / count) * m.periodsPerYear;
+      notes.push(
+        `views: read as expected returns in excess of the risk-free rate, as the prior δ·Σ·w_mkt is (the returns have ${x.riskFree} subtracted; it averaged ${formatNumber(year * 100, 3)}% a year over the fit window): for a total return of 10% a year write ${formatNumber(0.1 - year, 3)}`,
+      );
+    }
+  }
   // the views on the risk model's names
   const bad: { asset: string; view: string; line: number }[] = [];
   const views: BlackLittermanView[] = x.views.map((v) => {
