@@ -3,7 +3,10 @@
  * optimiser's own risk model.
  *
  * - Σ is the risk model's B·F·Bᵀ + D, annualised (× its periods a year): views and the prior are
- *   expected returns a year, as in PyPortfolioOpt.
+ *   expected returns a year, as in PyPortfolioOpt, in excess of the risk-free rate (the risk
+ *   model's returns have it subtracted; PyPortfolioOpt adds rf to its prior instead): a note says
+ *   so with rf's size. Notes also flag an implied δ outside 1 .. 10 and views whose weights sum to
+ *   neither 0 nor 1 or exceed 1 in size (percent).
  * - The market portfolio w_mkt: `--market-caps` (capitalisations or weights, normalised; names of
  *   the risk model absent from it weigh 0), else the `--benchmark` weights (`equal`: equal weights
  *   over the names that can be traded).
