@@ -165,6 +165,29 @@ describe('optimize --views', () => {
     expect(ok.notes.join('\n')).not.toMatch(/outside the usual/);
   });
 
+  it('--min-return with --views is a year, as the views; a view on a name that cannot be traded is noted; the γ note follows the risk aversion given', async () => {
+    const sure = t.write('sure3.csv', 'asset,return,confidence\nF,0.25,1\n');
+    const j = await run('--views', sure, '--market-caps', caps, '--market-risk-aversion', '2.5', '--min-return', '0.12');
+    const post = new Map(j.blackLitterman.returns.map((r) => [r.asset, r.posterior]));
+    const mu = j.holdings.reduce((s, h) => s + h.weight * (post.get(h.asset) ?? NaN), 0);
+    expect(mu).toBeGreaterThanOrEqual(0.12 - 1e-9);
+    expect(mu).toBeLessThan(0.12 + 1e-6); // binding: the least risk wants less
+    const given = await run('--views', sure, '--market-caps', caps, '--market-risk-aversion', '2.5', '--risk-aversion', '9');
+    expect(given.notes.join('\n')).not.toMatch(/γ = δ/);
+    // G has no price in the last 10 dates: in the risk model, not tradable at the window's end
+    const lines = pricesCsv(days, [...assets, 'G'])
+      .trim()
+      .split('\n');
+    const cut = lines.map((l, i) => (i > lines.length - 11 ? l.replace(/,[^,]*$/, ',') : l));
+    const p2 = t.write('prices_g.csv', `${cut.join('\n')}\n`);
+    const g = t.write('g.csv', 'asset,return\nG,0.2\n');
+    const r = await cli('optimize', '--prices', p2, '--factors', factors, '--views', g, '--market-caps', caps, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as J).notes.join('\n')).toMatch(
+      /views: G cannot be traded at the window's end \(no recent return\): its view moves the expected returns of the names correlated with it/,
+    );
+  });
+
   it('refuses what cannot make a posterior, by name', async () => {
     const ok = t.write('ok.csv', 'asset,return\nA,0.1\n');
     const cases: [string[], RegExp][] = [

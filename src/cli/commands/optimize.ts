@@ -23,7 +23,6 @@ import { efficientFrontier, frontierSummary } from '../../portfolio/frontier.js'
 import { checkHrpFlags, hrpWeights } from './hrpWeights.js';
 import { OptimizationResult } from '../../portfolio/result.js';
 import { covarianceTimes, type RiskModel } from '../../portfolio/riskModel.js';
-import { returnsSpan } from '../../core/returns.js';
 import { riskModelFromFit } from '../../portfolio/riskModel.js';
 import type { ExposureConstraint, GroupConstraint, OptimizeConstraints, OptimizeSpec } from '../../portfolio/spec.js';
 import { alignAssetValues, readAssetValues, type AssetValues } from '../assetValues.js';
@@ -37,7 +36,7 @@ import { printJson } from '../printJson.js';
 import { exchangesText, optimizeReportDocument, type OptimizeReportSource } from '../../report/portfolioReport.js';
 import { checkReportOutputs, writeReportHtml, writeReportSvgs } from '../reportOutput.js';
 import { generatorLine } from '../generator.js';
-import { addReturnsOptions, coverageOf, loadModelInputs, type ReturnsFlags } from './exposures.js';
+import { addReturnsOptions, fitWindowOf, loadModelInputs, type ReturnsFlags } from './exposures.js';
 import { assetNamesHint } from '../../core/assetNames.js';
 
 export interface RiskModelFlags extends ReturnsFlags {
@@ -302,18 +301,9 @@ export async function loadRiskModel(
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors);
-  // the window is the return dates with a value of every factor (and the risk-free rate): factors
-  // that end before the prices used to leave the window, its stated range and its stale-name test
-  // at the prices' end while the fit stopped months earlier
-  const coverage = coverageOf(inputs, flags);
-  // the fit window (and F over it) holds only dates with returns: not the first price date of
-  // returns computed from prices (a window outside them is left as given: its own error)
-  const span = returnsSpan(inputs.returns);
-  const day = (iso: string | undefined): number => (iso === undefined ? NaN : tryParseIsoDate(iso));
-  const [s0, e0] = [day(coverage.start ?? flags.start), day(coverage.end ?? flags.end)];
-  const inside = span !== null && !(s0 > span[1]) && !(e0 < span[0]);
-  const start = inside && !(s0 >= span[0]) ? formatIsoDate(span[0]) : (coverage.start ?? flags.start);
-  const end = inside && !(e0 <= span[1]) ? formatIsoDate(span[1]) : (coverage.end ?? flags.end);
+  // the window: the return dates with a value of every factor (and the risk-free rate), and only
+  // dates with returns (exposures.ts fitWindowOf)
+  const { coverage, start, end } = fitWindowOf(inputs, flags);
   const fit = await fitExposuresParallel(fe, inputs.returns, {
     riskFree: inputs.riskFree,
     start,
@@ -655,7 +645,7 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
     .addOption(
       new Option(
         '--min-return <x>',
-        "PyPortfolioOpt's efficient_return: the least risk whose expected return alphaᵀw is at least x, in --alpha's units (alpha then enters only this floor, not the objective); needs --alpha",
+        "PyPortfolioOpt's efficient_return: the least risk whose expected return alphaᵀw is at least x, in --alpha's units (alpha then enters only this floor, not the objective); needs --alpha or --views (with --views, x is a year, as the views: 0.08 for 8%)",
       ).argParser(parseNumber('--min-return', Number.isFinite, 'a number')),
     )
     .option(
@@ -817,7 +807,9 @@ function checkMaxSharpeFlags(flags: OptimizeFlags): void {
     throw new InputError(`--max-sharpe cannot be combined with ${given.join(', ')}`, {
       hint:
         given[0] === '--benchmark'
-          ? 'the ratio is of the whole portfolio: drop --benchmark, or minimise the risk against it with --alpha'
+          ? flags.views !== undefined
+            ? 'the ratio is of the whole portfolio: drop --benchmark and give the market portfolio of the views with --market-caps FILE'
+            : 'the ratio is of the whole portfolio: drop --benchmark, or minimise the risk against it with --alpha'
           : given[0] === '--risk-aversion'
             ? 'the maximum ratio does not depend on the risk aversion: drop --risk-aversion'
             : `drop ${given.join(', ')} (the maximum ratio sets its own return and risk), or drop --max-sharpe`,
@@ -845,7 +837,7 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
     notes = loaded.notes;
     const { model } = loaded;
     // --views: the alpha is the Black–Litterman posterior on this risk model (viewsAlpha.ts)
-    const views = files.views === undefined ? null : viewsOf(flags, files, loaded, notes);
+    const views = files.views === undefined ? null : viewsOf(flags, file, files, loaded, notes);
     // the floor of --min-return is on the expected return μᵀw; the objective against a benchmark takes the active alpha
     const viewAlpha =
       views === null ? null : views.active !== null && (flags.minReturn ?? file.minReturn) === undefined ? views.active : views.alpha;
@@ -923,6 +915,7 @@ export async function runOptimize(flags: OptimizeFlags, streams: CliStreams): Pr
  */
 function viewsOf(
   flags: OptimizeFlags,
+  file: ConstraintsFile,
   files: WeightFiles,
   loaded: Awaited<ReturnType<typeof loadRiskModel>>,
   notes: string[],
@@ -957,9 +950,23 @@ function viewsOf(
   // out), so with no view and the market as benchmark the optimum is the benchmark, not a book
   // levered towards high-beta names (α = μ would reward holding the benchmark twice)
   const active = benchmark === undefined ? null : covarianceTimes(model, benchmark).map((x, i) => v.alpha[i] - v.delta * x);
+  // γ is δ unless given (--risk-aversion or the constraints file); a binding tracking-error cap then fits its own
+  const gammaWords =
+    flags.maxSharpe === true || (flags.riskAversion ?? file.riskAversion) !== undefined
+      ? ''
+      : (flags.trackingError ?? file.trackingError) !== undefined
+        ? ', γ = δ (a binding --tracking-error cap raises it)'
+        : ', γ = δ';
   notes.push(
-    `views: Black-Litterman posterior of ${plural(v.summary.views.length, 'view')} (${flags.views}) and the market prior δ·Σ·w_mkt, τ ${formatNumber(v.summary.tau, 4)}, δ ${formatNumber(v.delta, 4)} ${v.summary.deltaSource}; market: ${v.summary.market}; alpha a period = ${active !== null ? '(posterior − δ·Σ·benchmark)' : 'posterior'} / ${model.periodsPerYear}${active !== null ? ' (the active alpha: with no view, a benchmark that is the market portfolio is the optimum)' : ''}${flags.riskAversion === undefined && flags.maxSharpe !== true ? ', γ = δ' : ''}`,
+    `views: Black-Litterman posterior of ${plural(v.summary.views.length, 'view')} (${flags.views}) and the market prior δ·Σ·w_mkt, τ ${formatNumber(v.summary.tau, 4)}, δ ${formatNumber(v.delta, 4)} ${v.summary.deltaSource}; market: ${v.summary.market}; alpha a period = ${active !== null ? '(posterior − δ·Σ·benchmark)' : 'posterior'} / ${model.periodsPerYear}${active !== null ? ' (the active alpha: with no view, a benchmark that is the market portfolio is the optimum)' : ''}${gammaWords}`,
   );
+  // a view on a name that cannot be traded at the window's end moves only the names correlated with it
+  const staleNames = new Set(loaded.stale.map((x) => model.assets[x.index]));
+  const onStale = [...new Set((files.views ?? []).flatMap((vw) => vw.entries.map((e) => e.asset)).filter((a) => staleNames.has(a)))];
+  if (onStale.length > 0)
+    notes.push(
+      `views: ${onStale.slice(0, 3).join(', ')}${onStale.length > 3 ? ', ...' : ''} cannot be traded at the window's end (no recent return): ${onStale.length === 1 ? 'its view moves' : 'their views move'} the expected returns of the names correlated with ${onStale.length === 1 ? 'it' : 'them'}, not ${onStale.length === 1 ? 'its' : 'their'} own weight`,
+    );
   const values = (x: ArrayLike<number>, col: string): AssetValues => ({
     file: flags.views ?? '',
     values: new Map(model.assets.map((a, i) => [a, x[i]])),
@@ -1395,7 +1402,8 @@ async function buildSpec(
       throw new InputError('--min-return (minReturn) is a floor on the expected return alphaᵀw, and there is no --alpha', {
         hint: 'give the expected returns with --alpha FILE (asset,value), or drop the floor',
       });
-    constraints.returnFloor = { expected: alpha, min: minReturn };
+    // with --views the alpha is the posterior a period and the floor is a year, as the views are
+    constraints.returnFloor = { expected: alpha, min: flags.views !== undefined ? minReturn / model.periodsPerYear : minReturn };
   }
   return {
     riskModel: model,
