@@ -44,15 +44,16 @@ describe('exposures: the dates it states are the dates it fitted', () => {
   it('factors that end before the prices: the range ends on the last factor date, with a note; the same fit as --end there', async () => {
     const short = t.write('short.csv', factorsCsv(dates.slice(0, 100)));
     const fit = await fitOf('--factors', short);
-    expect(fit.dates).toEqual({ start: dates[0], end: dates[99], count: 100 });
+    // the first price date has no return: the fit starts on the second
+    expect(fit.dates).toEqual({ start: dates[1], end: dates[99], count: 99 });
     expect(fit.notes).toContain(
-      `--prices ${prices}: 60 return dates after ${dates[99]} (the factors end ${dates[99]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${dates[0]} .. ${dates[99]}`,
+      `--prices ${prices}: 60 return dates after ${dates[99]} (the factors end ${dates[99]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${dates[1]} .. ${dates[99]}`,
     );
     const cut = await fitOf('--factors', short, '--end', dates[99]);
     expect(fit.assets).toEqual(cut.assets);
     expect(fit.assets[0].nobs).toBe(99);
     const text = await cli('exposures', '--prices', prices, '--factors', short);
-    expect(text.out).toContain(`OLS of 8 assets on mkt_rf, smb, ${dates[0]} .. ${dates[99]}`);
+    expect(text.out).toContain(`OLS of 8 assets on mkt_rf, smb, ${dates[1]} .. ${dates[99]}`);
   });
 
   it('a column that starts later (a merged file with blanks): the range starts on its first value, named in the note', async () => {
@@ -66,7 +67,7 @@ describe('exposures: the dates it states are the dates it fitted', () => {
     expect(fit.notes.join('\n')).toContain(`39 return dates before ${dates[40]} (smb starts ${dates[40]})`);
     // only mkt_rf: every date is covered, no note
     const one = await fitOf('--factors', merged, '--factor-cols', 'mkt_rf');
-    expect(one.dates.start).toBe(dates[0]);
+    expect(one.dates.start).toBe(dates[1]);
     expect(one.notes.join('\n')).not.toContain('not fitted');
   });
 
@@ -76,7 +77,7 @@ describe('exposures: the dates it states are the dates it fitted', () => {
       factorsCsv(dates, (c, i) => c === 'mkt_rf' && (i === 50 || i === 70)),
     );
     const fit = await fitOf('--factors', holes);
-    expect(fit.dates).toEqual({ start: dates[0], end: dates[159], count: 160 });
+    expect(fit.dates).toEqual({ start: dates[1], end: dates[159], count: 159 });
     expect(fit.notes).toContain(
       `--factors ${holes}: 2 dates inside the fit lack a value of mkt_rf (the first ${dates[50]}), so those returns are left out of every regression`,
     );

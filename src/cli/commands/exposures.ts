@@ -4,7 +4,8 @@
  * written as CSV, Parquet or JSON (the JSON schema is in exposures/json.ts and the README).
  */
 import { type Command, Option } from 'commander';
-import { dayOfWeek, formatIsoDate } from '../../core/dates.js';
+import { dayOfWeek, formatIsoDate, tryParseIsoDate } from '../../core/dates.js';
+import { returnsSpan } from '../../core/returns.js';
 import { InputError } from '../../core/errors.js';
 import { Panel } from '../../core/panel.js';
 import { Table, type TableColumnData } from '../../core/table.js';
@@ -703,6 +704,26 @@ Examples:
 }
 
 /**
+ * The fit's --start/--end: the coverage's (below), and inside the dates that have a return: not
+ * the first price date of returns computed from prices, where no asset has one (the fit's
+ * calendar, so its stated range, its date count and its residuals' rows, began there). A window
+ * outside the returns is left as given, for the fit's own error.
+ */
+export function fitWindowOf(
+  inputs: LoadedModelInputs,
+  flags: ReturnsFlags,
+): { coverage: ReturnType<typeof factorCoverage>; start: string | undefined; end: string | undefined } {
+  const coverage = coverageOf(inputs, flags);
+  const span = returnsSpan(inputs.returns);
+  const day = (iso: string | undefined): number => (iso === undefined ? NaN : tryParseIsoDate(iso));
+  const [s0, e0] = [day(coverage.start ?? flags.start), day(coverage.end ?? flags.end)];
+  const inside = span !== null && !(s0 > span[1]) && !(e0 < span[0]);
+  const start = inside && !(s0 >= span[0]) ? formatIsoDate(span[0]) : (coverage.start ?? flags.start);
+  const end = inside && !(e0 <= span[1]) ? formatIsoDate(span[1]) : (coverage.end ?? flags.end);
+  return { coverage, start, end };
+}
+
+/**
  * The dates a fit of these inputs covers (calendars `factorCoverage`): --start/--end narrowed to
  * the return dates with a value of every regressor and of the risk-free rate, and the notes saying
  * so. The fit's calendar, and so the range the output states, is then the range fitted (exposures;
@@ -742,7 +763,7 @@ async function readAndFit(
   const inputs = await loadModelInputs(flags, onProgress, flags.threads > 1);
   markStage('read');
   for (const w of inputs.warnings) streams.stderr(`factorlab: warning: ${w}\n`);
-  const coverage = coverageOf(inputs, flags);
+  const { coverage, start, end } = fitWindowOf(inputs, flags);
   onProgress({ phase: `fitting ${plural(inputs.returns.nAssets, 'asset')}`, done: 0 });
   const fe = new FactorExposures().addRegressionFactors(inputs.factors, { step: false });
   fe.addStep(inputs.regressors, {
@@ -762,8 +783,8 @@ async function readAndFit(
     riskFree: inputs.riskFree,
     minObs: flags.minObs,
     neweyWest: typeof flags.neweyWest === 'number' ? { lags: flags.neweyWest } : flags.neweyWest === true,
-    start: coverage.start ?? flags.start,
-    end: coverage.end ?? flags.end,
+    start,
+    end,
     residuals: flags.residuals !== undefined,
     threads: flags.threads,
   });
