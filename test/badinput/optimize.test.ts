@@ -33,7 +33,7 @@ describe('optimize: factors that end before the prices', () => {
     const r = await cli('optimize', '--prices', prices, '--factors', short);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(
-      `--prices ${prices}: 50 return dates after ${days[249]} (the factors end ${days[249]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${days[0]} .. ${days[249]}`,
+      `--prices ${prices}: 50 return dates after ${days[249]} (the factors end ${days[249]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${days[1]} .. ${days[249]}`,
     );
     expect(r.out).toMatch(new RegExp(`risk model: 6 assets x \\S+(, \\S+)* fitted ${days[1]} \\.\\. ${days[249]}; `));
     expect(r.out).not.toContain(days[299]);

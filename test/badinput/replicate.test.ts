@@ -32,7 +32,7 @@ describe('replicate: factors that end before --fit-end', () => {
     );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(
-      `--prices ${prices}: 21 return dates after ${days[179]} (the factors end ${days[179]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${days[0]} .. ${days[179]}`,
+      `--prices ${prices}: 21 return dates after ${days[179]} (the factors end ${days[179]}) have no value of every factor of --factors ${short}: not fitted, so the fit covers ${days[1]} .. ${days[179]}`,
     );
     // the basket is tested after --fit-end on returns alone: no "out-of-sample: none" beside an out-of-sample row
     expect(r.out).not.toMatch(/out-of-sample: none/);
