@@ -234,3 +234,16 @@ describe('candidates: the fused fast path against the reference compaction', () 
     expect(out.values[0]).toBe(11 / 10 - 1);
   });
 });
+
+describe('alignedRows: a signal with no asset of the prices', () => {
+  it('is an InputError naming both sides (it was NaN on every date: a backtest that holds nothing)', () => {
+    const dates = calendarFromIso(['2024-01-02', '2024-01-03']);
+    const px = new Panel(dates, ['AAPL', 'MSFT'], Float64Array.of(1, 2, 3, 4));
+    const sig = new Panel(dates, ['aapl', 'msft'], Float64Array.of(1, 2, 3, 4));
+    expect(() => alignedRows(sig, px)).toThrow(/no asset of the signal \(aapl, msft\) is an asset of the prices \(AAPL, MSFT\)/);
+    expect(() => alignSignal(sig, px)).toThrow(/signal would be missing on every date/);
+    // one name in common is enough
+    const one = new Panel(dates, ['AAPL', 'X'], Float64Array.of(1, 2, 3, 4));
+    same(alignedRows(one, px).row(1), [3, NaN]);
+  });
+});

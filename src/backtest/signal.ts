@@ -23,6 +23,7 @@
  * momentumRows).
  */
 import { checkInteger, describeValue } from '../core/checks.js';
+import { assetNamesHint } from '../core/assetNames.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { momentumRowInto, momentumWindow } from '../signals/momentum.js';
@@ -321,7 +322,17 @@ function alignment(signal: Panel, prices: Panel, maxAgeDays: number): { source: 
   const n = prices.nDates,
     m = prices.nAssets;
   const col = new Int32Array(m);
-  for (let j = 0; j < m; j++) col[j] = signal.assetIndex(prices.assets[j]);
+  let shared = 0;
+  for (let j = 0; j < m; j++) {
+    col[j] = signal.assetIndex(prices.assets[j]);
+    if (col[j] >= 0) shared++;
+  }
+  // no name in common: every row of the signal NaN, a backtest that holds nothing, silently
+  if (shared === 0 && m > 0 && signal.nAssets > 0)
+    throw new InputError(
+      `no asset of the signal (${signal.assets.slice(0, 3).join(', ')}${signal.nAssets > 3 ? ', ...' : ''}) is an asset of the prices (${prices.assets.slice(0, 3).join(', ')}${m > 3 ? ', ...' : ''}), so the signal would be missing on every date`,
+      { hint: assetNamesHint(signal.assets, prices.assets, 'the signal', 'the prices', 'asset names must match exactly') },
+    );
   const source = new Int32Array(n).fill(-1);
   let k = -1;
   for (let t = 0; t < n; t++) {
