@@ -349,7 +349,7 @@ export function factorCoverage(input: CoverageInput): { start?: string; end?: st
         `${plural(after, 'return date')} after ${formatIsoDate(returnDates[last])} (${whyUncovered(factors, columns, series, returnDates[last + 1], 'end')})`,
       );
     notes.push(
-      `${input.returnsLabel}: ${limits.join(' and ')} have no value of every factor of ${input.factorsLabel}: not fitted, so the fit covers ${formatIsoDate(returnDates[before > 0 ? first : a])} .. ${formatIsoDate(returnDates[last])}`,
+      `${input.returnsLabel}: ${limits.join(' and ')} ${limits.length === 1 && before + after === 1 ? 'has' : 'have'} no value of every factor of ${input.factorsLabel}: not fitted, so the fit covers ${formatIsoDate(returnDates[before > 0 ? first : a])} .. ${formatIsoDate(returnDates[last])}`,
     );
   }
   if (gaps > 0)

@@ -514,16 +514,19 @@ export async function loadFactors(
       await warnIfCutOff(f);
     }
   }
-  const seen = new Set<string>();
-  for (const fr of frames)
+  const seen = new Map<string, string>();
+  frames.forEach((fr, i) => {
     for (const c of fr.columns) {
-      if (seen.has(c))
-        throw new InputError(`factor column ${c} appears in two factor files`, {
+      const first = seen.get(c);
+      if (first !== undefined)
+        throw new InputError(`factor column ${c} appears in two factor files: ${first} and ${files[i]}`, {
           column: c,
-          hint: 'give each factor once (the Ken French 5-factor file already has mkt_rf, smb, hml and rf)',
+          // the 3- and 5-factor Ken French files both have mkt_rf, smb, hml and rf: the usual cause
+          hint: `give each factor once: leave ${c} out of one of the files${/^(mkt_rf|smb|hml|rf)$/.test(c) ? ' (the Ken French 3- and 5-factor files both have mkt_rf, smb, hml and rf: give one of them)' : ''}`,
         });
-      seen.add(c);
+      seen.set(c, files[i]);
     }
+  });
   // files of different frequencies (monthly Fama-French beside the daily momentum file): joined on
   // their common dates, a monthly file's month ends that are trading days took the daily file's one
   // day return there as the month's factor, without a word
