@@ -74,7 +74,9 @@ describe('exposures: the dates it states are the dates it fitted', () => {
   it('one return date past the factors: "1 return date ... has"', async () => {
     const one = t.write('one.csv', factorsCsv(dates.slice(0, 159)));
     const fit = await fitOf('--factors', one);
-    expect(fit.notes.join('\n')).toContain(`1 return date after ${dates[158]} (the factors end ${dates[158]}) has no value of every factor`);
+    expect(fit.notes.join('\n')).toContain(
+      `1 return date after ${dates[158]} (the factors end ${dates[158]}) has no value of every factor`,
+    );
   });
 
   it('blank cells inside the range are counted and named', async () => {
