@@ -76,6 +76,12 @@ describe('factorlab allocate', () => {
     expect(j.notes[0]).toMatch(/rounded\.csv: the weights sum to 1\.00002, read as rounding: each divided by that sum/);
     expect(j.orders[0].weight).toBeCloseTo(0.60001 / 1.00002, 15);
     expect(j.invested).toBeLessThanOrEqual(10000);
+    // a sum above 1 by the arithmetic's rounding only (optimize's own weights: 1.0000000000000002): no note
+    const exact = t.write('exact.csv', 'asset,weight\nA,0.01\nB,0.9900000000000002\n');
+    const e = JSON.parse((await cli('allocate', '--weights', exact, '--prices', prices, '--capital', '10000', '--json')).out) as J & {
+      notes: string[];
+    };
+    expect(e.notes.join('\n')).not.toMatch(/read as rounding/);
     const over = await cli(
       'allocate',
       '--weights',

@@ -328,12 +328,15 @@ Examples:
 /** Weights summing above 1 by at most this are a rounded file's (weights written to 4-6 decimals). */
 export const ROUNDED_SUM = 1e-4;
 
-/** Scales weights summing to (1, 1 + ROUNDED_SUM] down to 1, in place; the note, or null when untouched. */
+/** Scales weights summing to (1, 1 + ROUNDED_SUM] down to 1, in place; the note, or null when untouched or above 1 by rounding only (≤ 1e-12). */
 export function scaleRoundedWeights(weights: Float64Array, file: string): string | null {
   let sum = 0;
   for (const w of weights) sum += w;
   if (!(sum > 1 && sum <= 1 + ROUNDED_SUM)) return null;
   for (let i = 0; i < weights.length; i++) weights[i] /= sum;
+  // a sum of 1.0000000000000002 is the arithmetic's rounding of weights that sum to 1 (optimize's
+  // own --out): scaled, not worth a note
+  if (sum - 1 <= 1e-12) return null;
   return `${file}: the weights sum to ${+sum.toPrecision(10)}, read as rounding: each divided by that sum (they now sum to 1)`;
 }
 
