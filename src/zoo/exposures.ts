@@ -18,6 +18,8 @@
  * `factorlab rolling --weights` says (its notes, from cli/commands/rolling.ts and cli/load.ts), named
  * by the portfolio.
  */
+import { lowerBound } from '../core/calendar.js';
+import { tryParseIsoDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { Panel } from '../core/panel.js';
 import { FactorExposures } from '../exposures/factorExposures.js';
@@ -146,6 +148,11 @@ export async function fitPortfolioBlock(
   const n = returns.nDates;
   const series: { index: number; values: Float64Array; covered: number }[] = [];
   const results: PortfolioResult[] = portfolios.map(() => ({ row: null, covered: null, reason: null, fault: false }));
+  // the rows --start/--end fit: the covered weight and the notes on how long the weights are held
+  // are of these (over the whole file, weights dated inside the window were "stale" before it)
+  const day = (iso: string | undefined): number => (iso === undefined ? NaN : tryParseIsoDate(iso));
+  const w0 = Number.isFinite(day(flags.start)) ? lowerBound(returns.dates, day(flags.start)) : 0,
+    w1 = Number.isFinite(day(flags.end)) ? lowerBound(returns.dates, day(flags.end) + 1) : n;
   // the weights files in the zone of the returns (--timezone), as exposures reads its returns file
   const table = { dateCol: flags.dateCol, assetCol: flags.assetCol, ...(flags.timezone !== undefined ? { timezone: flags.timezone } : {}) };
   await holdDuckdb(async () => {
@@ -172,8 +179,9 @@ export async function fitPortfolioBlock(
           );
         }
         const r = portfolioReturns(returns, weights, { weightsFill: flags.fill, weightsMaxAge: flags.weightsMaxAge });
-        series.push({ index: i, values: r.values, covered: finiteMean(r.coveredWeight) });
-        notes.push(...heldNotes(flags, portfolios[i], weights, returns, r.coveredWeight));
+        const inWindow = r.coveredWeight.subarray(w0, Math.max(w0, w1));
+        series.push({ index: i, values: r.values, covered: finiteMean(inWindow) });
+        notes.push(...heldNotes(flags, portfolios[i], weights, returns, inWindow));
       } catch (e) {
         const f = failureReason(e);
         results[i].reason = f.reason;

@@ -48,3 +48,35 @@ describe('exposures-zoo notes', () => {
     for (const l of shared) expect(j.err).toContain(`factorlab exposures-zoo: note: ${l.trim()}`);
   });
 });
+
+describe('exposures-zoo with --start/--end', () => {
+  it('the covered weight and the held-weights notes are of the fitted window, not of the whole file', async () => {
+    // weights dated on the window's first date, held 60 rows: the window (rows 100..149) is covered whole
+    // and new weights after it, mostly in ZZZ (no returns): covered 0.1 on the rows past the window
+    const w = t.write(
+      'window.csv',
+      `date,asset,weight\n${days[100]},AAPL,0.5\n${days[100]},MSFT,0.3\n${days[100]},ZZZ,0.2\n${days[160]},AAPL,0.1\n${days[160]},ZZZ,0.9\n`,
+    );
+    const r = await cli(
+      'exposures-zoo',
+      '--prices',
+      prices,
+      '--factors',
+      factors,
+      '--start',
+      days[101],
+      '--end',
+      days[150],
+      '--weights-max-age',
+      '60',
+      '--json',
+      w,
+    );
+    expect(r.code, r.err).toBe(0);
+    const [row] = JSON.parse(r.out) as { covered_weight: number; notes: string | null }[];
+    // ZZZ has no returns: 0.8 of the gross weight is covered on every fitted date (the mean over the whole file, 0.1 past day 160 counted, was lower)
+    expect(row.covered_weight).toBeCloseTo(0.8, 12);
+    expect(row.notes ?? '').not.toMatch(/weights present \(not stale, not all zero\) on/);
+    expect(row.notes ?? '').toMatch(/1 held asset has no returns|ZZZ/);
+  });
+});
