@@ -654,7 +654,7 @@ export function registerOptimize(program: Command, streams: CliStreams): void {
     )
     .option(
       '--hrp',
-      "hierarchical risk parity (López de Prado; PyPortfolioOpt's HRPOpt): long-only weights summing to 1 from the risk model's covariance alone (single-linkage clusters, split by inverse-variance risk), with every report of the result; --benchmark and --current for the tracking error and trades; no constraint flags",
+      "hierarchical risk parity (López de Prado; PyPortfolioOpt's HRPOpt): long-only weights summing to 1 from a covariance alone, the risk model's or the returns' (--hrp-covariance) (single-linkage clusters, split by inverse-variance risk), with every report of the result; --benchmark and --current for the tracking error and trades; no constraint flags",
     )
     .addOption(
       new Option(
